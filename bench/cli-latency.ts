@@ -69,6 +69,9 @@ const COMMANDS: Array<{ name: string; args: string[] }> = [
   { name: 'listings', args: ['listings', 'list'] },
   { name: 'listings-audit', args: ['listings', 'audit'] },
   { name: 'operators', args: ['operators', 'list'] },
+  // A wallet's reads at the gateway (PATX_GATEWAY_URL, default http://127.0.0.1:8480): the public book, and the demo consumer's balance (a login).
+  { name: 'book', args: ['book', 'AUTO_INTENT|1D|0.70-0.85'] },
+  { name: 'balance', args: ['balance', '--dev-key', '6'] },
 ];
 
 const only = values.only?.split(',');

@@ -10,8 +10,9 @@
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings, disputes
- * A wallet's own commands, at the gateway: withdraw (src/cli/withdraw.ts); subscribe, subscriptions,
- *   unsubscribe (src/cli/subscriptions.ts)
+ * A wallet's own commands, at the gateway (the wallet and gateway options: src/cli/wallet-options.ts):
+ *   withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe (src/cli/subscriptions.ts);
+ *   book, buy, sell, orders, cancel, balance, positions, exercise, download (src/cli/trading.ts; docs/cli.md)
  * An AI agent's MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
  *
  * `./patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
@@ -28,6 +29,7 @@ import { jsonSafe } from '../runtime/json-safe.js';
 import { formatValue, table } from '../operator/cli-format.js';
 import { addWithdrawCommand } from './withdraw.js';
 import { addSubscriptionCommands } from './subscriptions.js';
+import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
 
 const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
@@ -342,6 +344,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
   addWithdrawCommand(program, run, () => globals().json);
   addSubscriptionCommands(program, run, () => globals().json);
+  addTradingCommands(program, run, () => globals().json);
   addMcpCommand(program, run);
   return program;
 }

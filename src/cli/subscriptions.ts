@@ -13,30 +13,11 @@
  * and exits 1; a bad flag exits 2 (commander). The client and ethers load inside the action, so
  * `patx --help` never pays for them.
  */
-import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patOfMicros, patToMicros } from '../client/pat.js';
 import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from '../client/subscriptions.js';
-
-const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
-
-/** A refusal or failure the command reports in one line (exit 1): the server's code, or what failed here. */
-class SubscriptionCommandFailed extends Error {
-  override readonly name = 'SubscriptionCommandFailed';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface WalletOptions {
-  gateway: string;
-  keyFile?: string;
-  devKey?: number;
-}
+import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 interface SubscribeOptions extends WalletOptions {
   qty: number;
@@ -65,49 +46,17 @@ function wholeNumber(min: number, max: number): (text: string) => number {
   };
 }
 
-/** The wallet's private key: from --key-file, PATX_WALLET_KEY, or a dev key of the local demo chain (as `patx withdraw`). */
-function privateKey(o: WalletOptions, devKeys: readonly string[]): string {
-  const given = [o.keyFile !== undefined, process.env.PATX_WALLET_KEY !== undefined && process.env.PATX_WALLET_KEY !== '', o.devKey !== undefined].filter(Boolean).length;
-  if (given !== 1) throw new SubscriptionCommandFailed('NO_WALLET', 'name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)');
-  if (o.devKey !== undefined) {
-    const key = devKeys[o.devKey];
-    if (key === undefined) throw new SubscriptionCommandFailed('NO_WALLET', `no dev key ${o.devKey} (0–${devKeys.length - 1})`);
-    return key;
-  }
-  let text: string;
-  try {
-    text = o.keyFile !== undefined ? readFileSync(o.keyFile, 'utf8') : process.env.PATX_WALLET_KEY!;
-  } catch (error) {
-    throw new SubscriptionCommandFailed('NO_WALLET', `cannot read the key file ${o.keyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  const key = text.trim();
-  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) throw new SubscriptionCommandFailed('NO_WALLET', 'the wallet key is not 32 bytes of hex');
-  return key.startsWith('0x') ? key : `0x${key}`;
-}
-
 /** The client, the gateway and the wallet, loaded when a command runs. */
 async function connect(o: WalletOptions): Promise<{ client: typeof import('../client/subscriptions.js'); http: SubscriptionsHttp }> {
-  const [client, { Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('../client/subscriptions.js'), import('ethers'), import('../settlement/hardhat-keys.js')]);
-  const wallet = new Wallet(privateKey(o, HARDHAT_KEYS));
-  const url = o.gateway.replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]+/.test(url)) throw new SubscriptionCommandFailed('BAD_GATEWAY_URL', `not an http(s) URL: ${o.gateway}`);
-  // Signed requests name the exchange's chain: GET /v1/endpoints says which.
-  let chainId: number;
-  try {
-    const res = await fetch(`${url}/v1/endpoints`);
-    chainId = ((await res.json()) as { chainId?: number }).chainId ?? 31_337;
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
-    throw new SubscriptionCommandFailed('UNREACHABLE', `no PATX gateway at ${url} (${cause ?? (error instanceof Error ? error.message : String(error))}): start it (npm start) or set PATX_GATEWAY_URL / --gateway`);
-  }
-  return { client, http: { url, wallet, chainId } };
+  const [client, http] = await Promise.all([import('../client/subscriptions.js'), connectWallet(o)]);
+  return { client, http };
 }
 
 /** A thrown error as the command's one line: the client's refusal by code, or what failed. */
-function failure(error: unknown): SubscriptionCommandFailed {
-  if (error instanceof SubscriptionCommandFailed) return error;
+function failure(error: unknown): WalletCommandError {
+  if (error instanceof WalletCommandError) return error;
   const e = error as { name?: unknown; code?: unknown; detail?: unknown };
-  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new SubscriptionCommandFailed(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange'}`); // the exchange's message says what to do
+  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new WalletCommandError(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange'}`); // the exchange's message says what to do
   throw error; // not a refusal: runCli prints it in one line too
 }
 
@@ -158,12 +107,6 @@ function describeOne(s: Subscription, activity: SubscriptionActivity[]): string 
   return lines.join('\n');
 }
 
-function walletOptions(c: Command): Command {
-  return c
-    .addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL))
-    .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
-    .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser(wholeNumber(0, 19)));
-}
 
 /**
  * Adds `subscribe`, `subscriptions [id]`, `subscriptions resume <id>` and `unsubscribe <id>` to
@@ -188,7 +131,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
   };
   const id = wholeNumber(1, Number.MAX_SAFE_INTEGER);
 
-  walletOptions(
+  addWalletOptions(
     program
       .command('subscribe')
       .argument('<contract>', "a spot contract, e.g. 'AUTO_INTENT|1D|0.70-0.85' (quoted: | is the shell's pipe)")
@@ -216,7 +159,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
     }),
   );
 
-  const subscriptions = walletOptions(
+  const subscriptions = addWalletOptions(
     program
       .command('subscriptions')
       .argument('[id]', 'one subscription, with its activity', id)
@@ -236,7 +179,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
       return { value: one, text: () => describeOne(one.subscription, one.activity) };
     }),
   );
-  walletOptions(subscriptions.command('resume').argument('<id>', 'a paused subscription', id).description('resume a subscription paused after too many skips, from the next window')).action(
+  addWalletOptions(subscriptions.command('resume').argument('<id>', 'a paused subscription', id).description('resume a subscription paused after too many skips, from the next window')).action(
     (subscriptionId: number, o: WalletOptions) =>
       act(async () => {
         const { client, http } = await connect(o);
@@ -245,7 +188,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
       }),
   );
 
-  walletOptions(program.command('unsubscribe').argument('<id>', 'a subscription', id).description('cancel a subscription: no window is bought after this (rights bought stay yours)')).action(
+  addWalletOptions(program.command('unsubscribe').argument('<id>', 'a subscription', id).description('cancel a subscription: no window is bought after this (rights bought stay yours)')).action(
     (subscriptionId: number, o: WalletOptions) =>
       act(async () => {
         const { client, http } = await connect(o);

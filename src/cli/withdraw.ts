@@ -7,13 +7,12 @@
  * from the vault to the wallet's address (docs/settlement.md). `--wait` follows it until
  * paid and reads the wallet's PAT on the chain the service names.
  *
- * Self-contained (its own options, one `add` call in cli.ts); the client, ethers and the
- * protobuf code load inside the action, so `patx --help` never pays for them.
+ * Self-contained (one `add` call in main.ts; the wallet and gateway options of wallet-options.ts);
+ * the client, ethers and the protobuf code load inside the action, so `patx --help` never pays for them.
  */
-import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
-const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
 const WEI_PER_PAT = 10n ** 18n;
 const POLL_MS = 500;
 
@@ -34,21 +33,7 @@ export function patText(wei: bigint): string {
   return `${sign}${(abs / WEI_PER_PAT).toString()}${frac === '' ? '' : `.${frac}`}`;
 }
 
-/** A refusal the command reports in one line (exit 1): a reject reason by name, or what failed. */
-export class WithdrawRefused extends Error {
-  override readonly name = 'WithdrawRefused';
-  constructor(
-    readonly reason: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-export interface WithdrawOptions {
-  gateway: string;
-  keyFile?: string;
-  devKey?: number;
+export interface WithdrawOptions extends WalletOptions {
   wait: boolean;
   timeout: number;
 }
@@ -65,45 +50,16 @@ export interface WithdrawResult {
   walletWei?: bigint;
 }
 
-/** The wallet's private key: from --key-file, PATX_WALLET_KEY, or a dev key of the local demo chain. */
-function privateKey(o: WithdrawOptions, devKeys: readonly string[]): string {
-  const given = [o.keyFile !== undefined, process.env.PATX_WALLET_KEY !== undefined && process.env.PATX_WALLET_KEY !== '', o.devKey !== undefined].filter(Boolean).length;
-  if (given !== 1) throw new WithdrawRefused('NO_WALLET', 'name exactly one wallet: --key-file FILE, PATX_WALLET_KEY, or --dev-key N (the local demo chain)');
-  if (o.devKey !== undefined) {
-    const key = devKeys[o.devKey];
-    if (key === undefined) throw new WithdrawRefused('NO_WALLET', `no dev key ${o.devKey} (0–${devKeys.length - 1})`);
-    return key;
-  }
-  const text = o.keyFile !== undefined ? readFileSync(o.keyFile, 'utf8') : process.env.PATX_WALLET_KEY!;
-  const key = text.trim();
-  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) throw new WithdrawRefused('NO_WALLET', 'the wallet key is not 32 bytes of hex');
-  return key.startsWith('0x') ? key : `0x${key}`;
-}
-
 async function getJson<T>(url: string): Promise<{ status: number; body: T }> {
   const res = await fetch(url);
   return { status: res.status, body: (await res.json()) as T };
 }
 
-/** Requests the withdrawal; with `wait`, follows it until paid. Throws WithdrawRefused on a refusal. */
+/** Requests the withdrawal; with `wait`, follows it until paid. Throws WalletCommandError on a refusal. */
 export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<WithdrawResult> {
-  const [{ TradingClient }, { wire }, { Contract, JsonRpcProvider, Wallet }, { HARDHAT_KEYS }] = await Promise.all([
-    import('../client/trading-client.js'),
-    import('../proto/index.js'),
-    import('ethers'),
-    import('../settlement/hardhat-keys.js'),
-  ]);
-  const wallet = new Wallet(privateKey(o, HARDHAT_KEYS));
-  const base = o.gateway.replace(/\/+$/, '');
-  let endpoints: { trade: { path: string; port: number } };
-  try {
-    endpoints = (await getJson<{ trade: { path: string; port: number } }>(`${base}/v1/endpoints`)).body;
-  } catch (error) {
-    throw new WithdrawRefused('UNREACHABLE', `no PATX gateway at ${base} (${error instanceof Error ? error.message : String(error)}): start it (npm start) or pass --gateway URL`);
-  }
-  const url = new URL(base);
-  const tradeUrl = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.hostname}:${endpoints.trade.port}${endpoints.trade.path}`;
-  const client = await TradingClient.connect(tradeUrl, { wallet });
+  const [{ wire }, { Contract, JsonRpcProvider }] = await Promise.all([import('../proto/index.js'), import('ethers')]);
+  const base = gatewayUrl(o);
+  const { client, wallet } = await connectTrading(o);
   try {
     const before = await client.account();
     const ack = await client.requestWithdrawal(amountWei);
@@ -114,7 +70,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
         INSUFFICIENT_BALANCE: `more than the account's free PAT (${patText(BigInt(before.availableWei ?? '0'))} available; PAT held by open orders or in escrow cannot leave)`,
         PAYOUT_HELD_UNVERIFIED: "this provider's payouts are held until the exchange verifies its identity (docs/providers.md)",
       };
-      throw new WithdrawRefused(reason, why[reason] ?? 'refused by the exchange');
+      throw new WalletCommandError(reason, why[reason] ?? 'refused by the exchange');
     }
     let view = await client.account();
     const result: WithdrawResult = { address: wallet.address, accountId: Number(view.accountId), amountWei, pendingWei: BigInt(view.pendingWithdrawalWei ?? '0'), availableWei: BigInt(view.availableWei ?? '0') };
@@ -123,7 +79,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
     const target = result.pendingWei - amountWei;
     const deadline = Date.now() + o.timeout * 1000;
     while (BigInt(view.pendingWithdrawalWei ?? '0') > target) {
-      if (Date.now() > deadline) throw new WithdrawRefused('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: ./patx settle now)`);
+      if (Date.now() > deadline) throw new WalletCommandError('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: ./patx settle now)`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       view = await client.account();
     }
@@ -153,21 +109,15 @@ function describe(r: WithdrawResult): string {
 
 /** Adds `withdraw` to the program; `run` receives the exit code, `json` says whether --json was given. */
 export function addWithdrawCommand(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
-  program
+  addWalletOptions(program
     .command('withdraw')
     .argument('<amount>', 'PAT to withdraw, e.g. 12.5', parsePatAmount)
     .description("withdraw PAT from your account to your wallet (paid on-chain with the next settlement batch)")
-    .addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL))
-    .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
-    .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser((t) => {
-      if (!/^\d{1,2}$/.test(t)) throw new InvalidArgumentError('expected a dev key index, 0–19');
-      return Number(t);
-    }))
     .option('--wait', 'wait until it is paid on-chain, then show the wallet\'s PAT', false)
     .addOption(new Option('--timeout <s>', 'how long --wait waits, seconds').default(120).argParser((t) => {
       if (!/^\d{1,5}$/.test(t) || Number(t) < 1) throw new InvalidArgumentError('expected whole seconds >= 1');
       return Number(t);
-    }))
+    })))
     .action((amountWei: bigint, o: WithdrawOptions) => {
       run(
         withdraw(amountWei, o).then(
@@ -176,8 +126,8 @@ export function addWithdrawCommand(program: Command, run: (code: Promise<number>
             return 0;
           },
           (error: unknown) => {
-            if (!(error instanceof WithdrawRefused)) throw error;
-            console.error(json() ? JSON.stringify({ error: error.reason, message: error.message }) : `patx: withdrawal refused: ${error.reason}: ${error.message}`);
+            if (!(error instanceof WalletCommandError)) throw error;
+            console.error(json() ? JSON.stringify({ error: error.code, message: error.message }) : `patx: withdrawal refused: ${error.code}: ${error.message}`);
             return 1;
           },
         ),

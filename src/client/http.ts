@@ -6,7 +6,6 @@
  * operationId in each function's comment; /openapi.json). No Node imports: the web console
  * can use it too.
  */
-import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
 /** Where and as whom: the gateway's HTTP base URL, and the wallet that signs (needed by wallet-signed calls only). */
@@ -88,6 +87,8 @@ export async function publicGet<T>(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>
 export async function signedCall<T>(http: ExchangeHttp, method: 'GET' | 'POST' | 'PUT' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<T> {
   if (http.wallet === undefined) throw new PatxHttpError('NO_WALLET', `${method} ${pathAndQuery.split('?')[0]} is wallet-signed: give http.wallet`, 0);
   const chainId = http.chainId ?? (await chainIdOf(http));
+  // Loaded here, not at the top: signing loads ethers (0.25 s of CPU), which a public read (`patx book`) never needs.
+  const { signedRequest } = await import('./signed-http.js');
   let reply: { status: number; body: unknown };
   try {
     reply = await signedRequest<unknown>(http.url, http.wallet, method, pathAndQuery, body, {

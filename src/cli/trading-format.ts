@@ -1,0 +1,172 @@
+/**
+ * The trading commands' output for people: PAT with exactly 4 decimals, enum names, times in UTC
+ * to the minute. Pure: plain values in, text out (the commands build the values from the wire;
+ * `--json` prints those values instead, µPAT and wei exact).
+ */
+import { patFromMicros, table } from '../operator/cli-format.js';
+
+const WEI_PER_TEN_THOUSANDTH = 10n ** 14n;
+
+/** PAT with 4 decimals. */
+export const pat = (micros: number): string => patFromMicros(micros) ?? String(micros);
+
+/** Wei (a decimal string) as PAT with exactly 4 decimals, rounded half away from zero. */
+export function patFromWei(wei: string): string {
+  const v = BigInt(wei === '' ? '0' : wei);
+  const abs = v < 0n ? -v : v;
+  const t = (abs + WEI_PER_TEN_THOUSANDTH / 2n) / WEI_PER_TEN_THOUSANDTH;
+  const text = `${t / 10_000n}.${(t % 10_000n).toString().padStart(4, '0')}`;
+  return v < 0n && t !== 0n ? `-${text}` : text;
+}
+
+/** A time in UTC to the minute. */
+export const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+export interface BookView {
+  seriesId: number;
+  contract: string;
+  kind: string;
+  status: string;
+  openAtMs: number;
+  closeAtMs: number;
+  tickMicros: number;
+  referencePriceMicros: number;
+  lastTradeMicros: number;
+  bids: { priceMicros: number; qty: number }[];
+  asks: { priceMicros: number; qty: number }[];
+}
+
+/** The book as a ladder: bids (best, highest, first) beside asks (best, lowest, first). */
+export function bookText(b: BookView): string {
+  const head = [
+    `series ${b.seriesId}  ${b.contract}  ${b.kind}  ${b.status}  window ${utc(b.openAtMs)} → ${utc(b.closeAtMs)}`,
+    `last trade ${b.lastTradeMicros > 0 ? `${pat(b.lastTradeMicros)} PAT` : 'none'} · reference ${b.referencePriceMicros > 0 ? `${pat(b.referencePriceMicros)} PAT` : 'none'} · tick ${pat(b.tickMicros)} PAT`,
+    '',
+  ];
+  const depth = Math.max(b.bids.length, b.asks.length);
+  if (depth === 0) return [...head, '(the book is empty)'].join('\n');
+  const rows = Array.from({ length: depth }, (_, i) => ({
+    'BID QTY': b.bids[i]?.qty ?? '',
+    'BID PAT': b.bids[i] === undefined ? '' : pat(b.bids[i]!.priceMicros),
+    'ASK PAT': b.asks[i] === undefined ? '' : pat(b.asks[i]!.priceMicros),
+    'ASK QTY': b.asks[i]?.qty ?? '',
+  }));
+  return [...head, table(rows)].join('\n');
+}
+
+/** What became of a new order, from its execution reports. */
+export interface OrderOutcome {
+  orderId: number;
+  seriesId: number;
+  contract: string;
+  side: 'BUY' | 'SELL';
+  qty: number;
+  limitMicros: number;
+  timeInForce: 'GTC' | 'IOC';
+  /** No --limit: an IOC limited at the protection price. */
+  protectedMarket: boolean;
+  status: string;
+  fills: { qty: number; priceMicros: number }[];
+  filledQty: number;
+  /** What the fills cost (a buy) or brought (a sell), µPAT. */
+  notionalMicros: number;
+  restingQty: number;
+}
+
+export function orderText(o: OrderOutcome): string {
+  const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
+  const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${o.timeInForce}: ${o.status}`];
+  for (const f of o.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
+  if (o.filledQty > 0) lines.push(`${o.side === 'BUY' ? 'paid' : 'received'} ${pat(o.notionalMicros)} PAT for ${o.filledQty} (average ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT)`);
+  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId} cancels it)`);
+  else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
+  if (o.filledQty > 0 && o.side === 'BUY') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}`);
+  return lines.join('\n');
+}
+
+export interface OpenOrderRow {
+  orderId: number;
+  seriesId: number;
+  contract: string;
+  side: string;
+  priceMicros: number;
+  qty: number;
+  filledQty: number;
+  leavesQty: number;
+}
+
+export function ordersText(rows: readonly OpenOrderRow[]): string {
+  if (rows.length === 0) return 'no open orders';
+  return table(rows.map((r) => ({ ORDER: r.orderId, SERIES: r.seriesId, CONTRACT: r.contract, SIDE: r.side, 'PRICE PAT': pat(r.priceMicros), QTY: r.qty, FILLED: r.filledQty, OPEN: r.leavesQty })));
+}
+
+export interface BalanceView {
+  accountId: number;
+  address: string;
+  role: string;
+  availableWei: string;
+  heldWei: string;
+  pendingWithdrawalWei: string;
+  lockedWei: string;
+  openOrders: number;
+}
+
+export function balanceText(b: BalanceView): string {
+  const lines = [
+    `account ${b.accountId} (${b.role}) ${b.address}`,
+    `available           ${patFromWei(b.availableWei).padStart(14)} PAT`,
+    `held by orders      ${patFromWei(b.heldWei).padStart(14)} PAT`,
+    `pending withdrawal  ${patFromWei(b.pendingWithdrawalWei).padStart(14)} PAT`,
+  ];
+  if (BigInt(b.lockedWei === '' ? '0' : b.lockedWei) !== 0n) lines.push(`locked              ${patFromWei(b.lockedWei).padStart(14)} PAT`);
+  lines.push(`open orders ${b.openOrders}`);
+  return lines.join('\n');
+}
+
+export interface PositionRow {
+  seriesId: number;
+  contract: string;
+  kind: string;
+  closeAtMs: number;
+  /** Rights free to sell or exercise (a forward: + long, - short). */
+  qty: number;
+  /** Rights held by sell orders. */
+  held: number;
+  exercised: number;
+  /** Whether and when the rights can be exercised, or how the position ends. */
+  state: string;
+}
+
+/** Whether a position's rights may be exercised now, from its series' kind, status and window. */
+export function positionState(kind: string, status: string, openAtMs: number, closeAtMs: number, nowMs: number): string {
+  if (kind === 'FORWARD') return 'delivered into the spot series at the window open';
+  if (kind !== 'SPOT') return 'cash-settled in PAT at expiry';
+  if (status === 'EXPIRED' || nowMs >= closeAtMs) return 'expired';
+  if (nowMs < openAtMs) return `exercisable from ${utc(openAtMs)}`;
+  return 'exercisable now';
+}
+
+export function positionsText(rows: readonly PositionRow[]): string {
+  if (rows.length === 0) return 'no positions';
+  return table(rows.map((r) => ({ SERIES: r.seriesId, CONTRACT: r.contract, KIND: r.kind, 'WINDOW CLOSES': r.closeAtMs > 0 ? utc(r.closeAtMs) : '', QTY: r.qty, 'IN ORDERS': r.held, EXERCISED: r.exercised, STATE: r.state })));
+}
+
+export interface GrantRow {
+  grantId: number;
+  listingId: number;
+  listingVersion: number;
+  quantity: number;
+  expiresAtMs: number;
+  /** The provider's delivery endpoint (its listing's disclosures), when the exchange names it. */
+  endpoint: string | null;
+}
+
+export function exerciseText(exerciseId: number, seriesId: number, qty: number, grants: readonly GrantRow[]): string {
+  const lines = [`exercise ${exerciseId}: ${qty} right(s) of series ${seriesId}, ${grants.length} signed access grant(s)`];
+  if (grants.length === 0) return lines.join('\n');
+  lines.push(
+    table(grants.map((g) => ({ GRANT: g.grantId, LISTING: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`, QTY: g.quantity, EXPIRES: utc(g.expiresAtMs), 'DELIVERY ENDPOINT': g.endpoint ?? '(no published listing)' }))),
+    `next: patx download ${grants[0]!.grantId} --out records.jsonl`,
+  );
+  return lines.join('\n');
+}

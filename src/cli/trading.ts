@@ -1,0 +1,310 @@
+/**
+ * Trading from the command line (issue 77; docs/cli.md), as the console's Account page and the
+ * MCP tools do it:
+ *
+ *   patx book 'AUTO_INTENT|1D|0.70-0.85'           the book, last trade, reference price (public)
+ *   patx buy  <series> <qty> --limit 0.85 [--ioc]   a limit order, GTC unless --ioc
+ *   patx buy  <series> <qty>                        no limit: IOC at the market-order protection price
+ *   patx sell <series> <qty> ...                    the same, selling rights held
+ *   patx orders [series]                            open orders
+ *   patx cancel <orderId> | --all [--series S]      cancel one, or all (of one series)
+ *   patx balance                                    available, held, pending withdrawal
+ *   patx positions                                  rights held per series, exercisable or not
+ *   patx exercise <series> <qty>                    rights into signed access grants
+ *   patx download <grant> | --series S              (download.ts) records with a grant
+ *
+ * `<series>` is a series id or a contract name (its current spot series: series-arg.ts). Orders,
+ * cancels, the account and exercises go over the trading socket, logged in as the wallet
+ * (wallet-options.ts); the book and series terms are public HTTP reads. A refusal is one line
+ * with the reject reason by name, exit 1; a bad flag or value exit 2 (commander), nothing sent.
+ * The client, ethers and the protobuf code load inside the actions: `patx --help` never pays.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { patx } from '../proto/index.js';
+import type { TradingClient } from '../client/trading-client.js';
+import { confirmOrder, confirmThreshold, parsePrice, parseQty, parseThreshold, protectionPrice } from './order-ticket.js';
+import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
+import {
+  balanceText,
+  bookText,
+  exerciseText,
+  orderText,
+  ordersText,
+  pat,
+  positionState,
+  positionsText,
+  type GrantRow,
+  type OpenOrderRow,
+  type OrderOutcome,
+  type PositionRow,
+} from './trading-format.js';
+import { addGatewayOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
+import { addDownloadCommand } from './download.js';
+import { acting, type Printed } from './command-output.js';
+
+type Run = (code: Promise<number> | number) => void;
+
+type Wire = typeof import('../proto/index.js').wire;
+
+/** Logs in, runs `work` with the client, and closes it. */
+async function withTrading<T>(o: WalletOptions, work: (client: TradingClient, wire: Wire) => Promise<T>): Promise<T> {
+  const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o)]);
+  try {
+    return await work(client, wire);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** Why an order was refused, in words beside its reason's name. */
+function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: number; maxPriceMicros: number; referencePriceMicros: number }): string {
+  const why: Record<string, string> = {
+    INSUFFICIENT_BALANCE: 'not enough free PAT for price × qty (patx balance shows it)',
+    INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them)',
+    INVALID_TICK: `the price is not a multiple of the series' tick, ${pat(s.tickMicros)} PAT`,
+    PRICE_OUT_OF_LIMITS: `the series trades from ${pat(s.minPriceMicros)} to ${pat(s.maxPriceMicros)} PAT`,
+    PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}`,
+    SERIES_HALTED: 'trading in the series is halted',
+    SERIES_EXPIRED: "the series' window has closed",
+    ROLE_NOT_ALLOWED: "this account's role may not take that side (a consumer buys spot rights and exercises them: they are never resold)",
+  };
+  return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
+}
+
+/** What the reports of one new order say (they carry its client order id). */
+function outcomeOf(ack: patx.v1.ICommandAck, clientOrderId: number, wire: Wire): { orderId: number; status: string; fills: { qty: number; priceMicros: number }[]; resting: number; reason: string | undefined } {
+  const mine = (ack.reports ?? []).filter((r) => Number(r.clientOrderId) === clientOrderId);
+  const fills = mine.filter((r) => r.execType === wire.ExecType.EXEC_TRADE).map((r) => ({ qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros) }));
+  const last = mine[mine.length - 1];
+  const rejected = mine.find((r) => r.execType === wire.ExecType.EXEC_REJECTED);
+  const reasonCode = rejected?.rejectReason ?? ack.rejectReason ?? 0;
+  const reason = reasonCode !== 0 || rejected !== undefined ? (wire.RejectReason[reasonCode] ?? String(reasonCode)) : undefined;
+  const open = last !== undefined && (last.ordStatus === wire.OrdStatus.ORDER_NEW || last.ordStatus === wire.OrdStatus.ORDER_PARTIALLY_FILLED);
+  const status = (wire.OrdStatus[last?.ordStatus ?? 0] ?? 'UNKNOWN').replace(/^ORDER_/, '');
+  return { orderId: Number(last?.orderId ?? 0), status, fills, resting: rejected === undefined && open ? Number(last.leavesQty ?? 0) : 0, reason };
+}
+
+interface OrderOptions extends WalletOptions {
+  limit?: number;
+  ioc: boolean;
+  yes: boolean;
+  confirmAbove?: number;
+}
+
+async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: OrderOptions): Promise<Printed> {
+  const { HARDHAT_KEYS } = await import('../settlement/hardhat-keys.js');
+  (await import('./wallet-options.js')).walletKey(o, HARDHAT_KEYS); // no wallet: refused before anything else
+  const threshold = confirmThreshold(o.confirmAbove);
+  const s = await resolveSeries(gatewayUrl(o), ref);
+  const limitMicros = o.limit ?? protectionPrice(s, side);
+  if (limitMicros === undefined) throw new WalletCommandError('NO_REFERENCE_PRICE', `series ${s.seriesId} has no reference price and no ${side === 'BUY' ? 'ask' : 'bid'} to bound an order without a limit: pass --limit PRICE`);
+  const timeInForce = o.limit === undefined || o.ioc ? 'IOC' : 'GTC';
+  await confirmOrder(`${side === 'BUY' ? 'buy' : 'sell'} ${qty} of series ${s.seriesId} (${s.contract}) at ${o.limit === undefined ? 'up to ' : ''}${pat(limitMicros)} PAT`, limitMicros * qty, threshold, o.yes);
+  return withTrading(o, async (client, wire) => {
+    // Unique per order of this wallet, across separate runs of the CLI: the exchange refuses a client order id used before.
+    const clientOrderId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+    const ack = await client.newOrder({ seriesId: s.seriesId, clientOrderId, side: side === 'BUY' ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: timeInForce === 'IOC' ? wire.TimeInForce.IOC : wire.TimeInForce.GTC, priceMicros: limitMicros, qty });
+    const r = outcomeOf(ack, clientOrderId, wire);
+    if (r.reason !== undefined) throw new WalletCommandError(r.reason, orderRefusal(r.reason, s));
+    const filledQty = r.fills.reduce((n, f) => n + f.qty, 0);
+    const outcome: OrderOutcome = {
+      orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
+      fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), restingQty: r.resting,
+    };
+    return { value: outcome, text: () => orderText(outcome) };
+  });
+}
+
+/** The wallet's series by id (live from the socket, an expired one over HTTP): contract, kind, status, window. */
+async function seriesNames(client: TradingClient, wire: Wire, url: string, ids: readonly number[]): Promise<Map<number, { contract: string; kind: string; status: string; openAtMs: number; closeAtMs: number }>> {
+  const known = new Map<number, { contract: string; kind: string; status: string; openAtMs: number; closeAtMs: number }>();
+  for (const s of await client.series()) {
+    known.set(Number(s.seriesId), { contract: s.contract ?? '', kind: wire.SeriesKind[s.kind ?? 0] ?? 'UNKNOWN', status: wire.SeriesStatus[s.status ?? 0] ?? 'UNKNOWN', openAtMs: Number(s.openAtMs ?? 0), closeAtMs: Number(s.closeAtMs ?? 0) });
+  }
+  const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  if (missing.length > 0) {
+    const { getSeries } = await import('../client/market.js');
+    await Promise.all(missing.map(async (id) => {
+      const s = await getSeries({ url }, id).catch(() => undefined);
+      if (s !== undefined) known.set(id, { contract: s.contract, kind: s.kind, status: s.status, openAtMs: s.openAtMs, closeAtMs: s.closeAtMs });
+    }));
+  }
+  return known;
+}
+
+/** The delivery endpoint of each listing named (its public disclosures); null when the exchange names none. */
+async function deliveryEndpoints(url: string, listingIds: readonly number[]): Promise<Map<number, string | null>> {
+  const out = new Map<number, string | null>();
+  await Promise.all([...new Set(listingIds)].map(async (id) => {
+    if (id === 0) return void out.set(id, null);
+    const res = await fetch(`${url}/v1/listings/${id}/disclosures`).catch(() => undefined);
+    out.set(id, res?.ok === true ? (((await res.json()) as { deliveryEndpoint?: string }).deliveryEndpoint ?? null) : null);
+  }));
+  return out;
+}
+
+const orderIdArg = (text: string): number => {
+  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) throw new InvalidArgumentError('expected an order id (a whole number >= 1)');
+  return Number(text);
+};
+
+/** Adds book, buy, sell, orders, cancel, balance, positions, exercise and download; `run` receives the exit code, `json` says whether --json was given. */
+export function addTradingCommands(program: Command, run: Run, json: () => boolean): void {
+  const act = acting(run, json);
+
+  addGatewayOption(
+    program
+      .command('book')
+      .argument('<series>', "a series id, or a contract: 'SEGMENT|WINDOW|LO-HI' (quoted; its current spot series)", seriesRef)
+      .description('the order book (best first), the last trade and the reference price of a series; public, no wallet')
+      .addOption(new Option('--depth <n>', 'price levels a side (at most 10)').default(10).argParser((t) => {
+        if (!/^\d{1,2}$/.test(t) || Number(t) < 1 || Number(t) > 10) throw new InvalidArgumentError('expected a whole number from 1 to 10');
+        return Number(t);
+      })),
+  ).action((ref: SeriesRef, o: GatewayOptions & { depth: number }) =>
+    act(async () => {
+      const s = await resolveSeries(gatewayUrl(o), ref);
+      const view = {
+        seriesId: s.seriesId, contract: s.contract, kind: s.kind, status: s.status, openAtMs: s.openAtMs, closeAtMs: s.closeAtMs, tickMicros: s.tickMicros,
+        referencePriceMicros: s.referencePriceMicros, lastTradeMicros: s.lastTradeMicros, bids: s.book.bids.slice(0, o.depth), asks: s.book.asks.slice(0, o.depth),
+      };
+      return { value: view, text: () => bookText(view) };
+    }),
+  );
+
+  for (const side of ['BUY', 'SELL'] as const) {
+    const verb = side === 'BUY' ? 'buy' : 'sell';
+    addWalletOptions(
+      program
+        .command(verb)
+        .argument('<series>', "a series id, or a contract: 'SEGMENT|WINDOW|LO-HI' (quoted; its current spot series)", seriesRef)
+        .argument('<qty>', 'rights, a whole number', parseQty)
+        .description(
+          side === 'BUY'
+            ? 'buy rights: a limit order (GTC unless --ioc); with no --limit, immediate-or-cancel at the protection price (the reference ± the series\' band)'
+            : 'sell rights you hold: a limit order (GTC unless --ioc); with no --limit, immediate-or-cancel at the protection price',
+        )
+        .option('--limit <PAT>', `the ${side === 'BUY' ? 'most to pay' : 'least to take'} per right, in PAT, e.g. 0.85`, parsePrice)
+        .option('--ioc', 'immediate or cancel: fill what the book allows now, cancel the rest', false)
+        .option('-y, --yes', 'no confirmation, whatever the notional', false)
+        .option('--confirm-above <PAT>', 'ask before an order whose notional (price × qty) is above this (env PATX_CONFIRM_ABOVE; default 100)', parseThreshold),
+    ).action((ref: SeriesRef, qty: number, o: OrderOptions) => act(() => placeOrder(side, ref, qty, o)));
+  }
+
+  addWalletOptions(
+    program.command('orders').argument('[series]', 'only this series (an id or a contract)', seriesRef).description("your open orders: price, quantity, filled, still open"),
+  ).action((ref: SeriesRef | undefined, o: WalletOptions) =>
+    act(async () => {
+      const seriesId = ref === undefined ? 0 : (await resolveSeries(gatewayUrl(o), ref)).seriesId;
+      return withTrading(o, async (client, wire) => {
+        const orders = await client.openOrders(seriesId);
+        const names = await seriesNames(client, wire, gatewayUrl(o), orders.map((x) => Number(x.seriesId)));
+        const rows: OpenOrderRow[] = orders.map((x) => ({
+          orderId: Number(x.orderId), seriesId: Number(x.seriesId), contract: names.get(Number(x.seriesId))?.contract ?? '', side: wire.Side[x.side ?? 0] ?? 'UNKNOWN',
+          priceMicros: Number(x.priceMicros), qty: Number(x.orderQty), filledQty: Number(x.cumQty), leavesQty: Number(x.leavesQty),
+        }));
+        return { value: { orders: rows }, text: () => ordersText(rows) };
+      });
+    }),
+  );
+
+  addWalletOptions(
+    program
+      .command('cancel')
+      .argument('[orderId]', 'the order to cancel (patx orders lists them)', orderIdArg)
+      .description('cancel one of your open orders, or all of them (--all), or all in one series (--all --series S)')
+      .option('--all', 'every open order of yours (mass cancel)', false)
+      .option('--series <series>', 'with --all: only this series (an id or a contract)', seriesRef),
+  ).action((orderId: number | undefined, o: WalletOptions & { all: boolean; series?: SeriesRef }, command: Command) => {
+    if ((orderId === undefined) === !o.all) command.error('error: name one order id, or --all', { exitCode: 2, code: 'patx.usage' });
+    if (o.series !== undefined && !o.all) command.error('error: --series goes with --all', { exitCode: 2, code: 'patx.usage' });
+    act(async () => {
+      const seriesId = o.series === undefined ? 0 : (await resolveSeries(gatewayUrl(o), o.series)).seriesId;
+      return withTrading(o, async (client, wire) => {
+        if (orderId !== undefined) {
+          const ack = await client.cancel({ orderId });
+          const report = (ack.reports ?? []).find((r) => Number(r.orderId) === orderId && r.execType === wire.ExecType.EXEC_CANCELED);
+          if (report === undefined) {
+            const reason = (ack.rejectReason ?? 0) !== 0 ? (wire.RejectReason[ack.rejectReason!] ?? String(ack.rejectReason)) : 'UNKNOWN_ORDER';
+            throw new WalletCommandError(reason, `order ${orderId} is not one of your open orders (filled, cancelled, or not yours): patx orders lists them`);
+          }
+          const value = { cancelled: [{ orderId, canceledQty: Number(report.canceledQty ?? 0), filledQty: Number(report.cumQty ?? 0) }] };
+          return { value, text: () => `cancelled order ${orderId}: ${value.cancelled[0]!.canceledQty} not filled cancelled (${value.cancelled[0]!.filledQty} filled before)` };
+        }
+        const ack = await client.massCancel({ scope: wire.MassCancelScope.ACCOUNT, seriesId });
+        if ((ack.rejectReason ?? 0) !== 0) throw new WalletCommandError(wire.RejectReason[ack.rejectReason!] ?? String(ack.rejectReason), 'the exchange refused the mass cancel');
+        const cancelled = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_CANCELED).map((r) => ({ orderId: Number(r.orderId), canceledQty: Number(r.canceledQty ?? 0), filledQty: Number(r.cumQty ?? 0) }));
+        const where = seriesId === 0 ? '' : ` in series ${seriesId}`;
+        return { value: { cancelled }, text: () => (cancelled.length === 0 ? `no open orders${where} to cancel` : `cancelled ${cancelled.length} order(s)${where}: ${cancelled.map((c) => c.orderId).join(', ')}`) };
+      });
+    });
+  });
+
+  addWalletOptions(program.command('balance').description('your PAT at the exchange: available, held by open orders, pending withdrawal (and locked, if any)')).action((o: WalletOptions) =>
+    act(() =>
+      withTrading(o, async (client, wire) => {
+        const v = await client.account();
+        const value = {
+          accountId: Number(v.accountId), address: v.address ?? '', role: wire.Role[v.role ?? 0] ?? 'UNKNOWN', availableWei: v.availableWei ?? '0', heldWei: v.heldWei ?? '0',
+          pendingWithdrawalWei: v.pendingWithdrawalWei ?? '0', lockedWei: v.lockedWei ?? '0', openOrders: Number(v.openOrders ?? 0),
+        };
+        return { value, text: () => balanceText(value) };
+      }),
+    ),
+  );
+
+  addWalletOptions(program.command('positions').description('your rights per series: contract, kind, window close, quantity, whether they can be exercised now')).action((o: WalletOptions) =>
+    act(() =>
+      withTrading(o, async (client, wire) => {
+        const v = await client.account();
+        const held = (v.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0 || Number(p.held ?? 0) !== 0 || Number(p.exercised ?? 0) !== 0);
+        const names = await seriesNames(client, wire, gatewayUrl(o), held.map((p) => Number(p.seriesId)));
+        const now = Date.now();
+        const rows: PositionRow[] = held.map((p) => {
+          const s = names.get(Number(p.seriesId));
+          const kind = wire.SeriesKind[p.kind ?? 0] ?? s?.kind ?? 'UNKNOWN';
+          return {
+            seriesId: Number(p.seriesId), contract: s?.contract ?? '', kind, closeAtMs: s?.closeAtMs ?? 0, qty: Number(p.available ?? 0), held: Number(p.held ?? 0), exercised: Number(p.exercised ?? 0),
+            state: s === undefined ? '' : Number(p.available ?? 0) <= 0 && kind === 'SPOT' ? 'none left to exercise' : positionState(kind, s.status, s.openAtMs, s.closeAtMs, now),
+          };
+        });
+        return { value: { positions: rows }, text: () => positionsText(rows) };
+      }),
+    ),
+  );
+
+  addWalletOptions(
+    program
+      .command('exercise')
+      .argument('<series>', 'a spot series id, or a contract (its current spot series)', seriesRef)
+      .argument('<qty>', 'rights to exercise', parseQty)
+      .description("exercise rights you hold (during the series' window): signed access grants, one per provider, to download the records with"),
+  ).action((ref: SeriesRef, qty: number, o: WalletOptions) =>
+    act(async () => {
+      const url = gatewayUrl(o);
+      const seriesId = 'seriesId' in ref ? ref.seriesId : (await resolveSeries(url, ref)).seriesId;
+      return withTrading(o, async (client, wire) => {
+        const ack = await client.exercise(seriesId, qty);
+        if ((ack.rejectReason ?? 0) !== 0) {
+          const reason = wire.RejectReason[ack.rejectReason!] ?? String(ack.rejectReason);
+          const why: Record<string, string> = {
+            INSUFFICIENT_RIGHTS: 'you hold fewer rights than that free in the series (patx positions shows them)',
+            SERIES_NOT_OPEN_YET: "the series' window has not opened yet",
+            SERIES_EXPIRED: "the series' window has closed",
+            NOT_EXERCISABLE: 'forwards are delivered at their open, synthetics and options settle in PAT: only spot rights are exercised',
+            UNKNOWN_SERIES: `the exchange lists no series ${seriesId}`,
+          };
+          throw new WalletCommandError(reason, `the exchange refused the exercise: ${why[reason] ?? 'nothing was exercised'}`);
+        }
+        const { grantsOfAck } = await import('../client/trading-client.js');
+        const grants = grantsOfAck(ack);
+        const endpoints = await deliveryEndpoints(url, grants.map((g) => g.grant.listingId));
+        const rows: GrantRow[] = grants.map((g) => ({ grantId: g.grant.grantId, listingId: g.grant.listingId, listingVersion: g.grant.listingVersion, quantity: g.grant.quantity, expiresAtMs: g.grant.expiresAtMs, endpoint: endpoints.get(g.grant.listingId) ?? null }));
+        const exerciseId = Number(ack.exerciseId ?? 0);
+        return { value: { exerciseId, seriesId, qty, grants: rows }, text: () => exerciseText(exerciseId, seriesId, qty, rows) };
+      });
+    }),
+  );
+
+  addDownloadCommand(program, run, json);
+}

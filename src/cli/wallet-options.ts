@@ -1,0 +1,133 @@
+/**
+ * Which wallet and which gateway a wallet's command acts as and at, in one place for every such
+ * command (withdraw, subscribe…, book, buy, sell, orders, cancel, balance, positions, exercise,
+ * download):
+ *
+ *   the wallet:  --key-file FILE, or PATX_WALLET_KEY, or --dev-key N (a dev key of the local
+ *                demo chain): exactly one of them
+ *   the gateway: --gateway URL, or PATX_GATEWAY_URL, default http://127.0.0.1:8480
+ *
+ * Only commander is imported here at start; ethers, the client and the protobuf code load when a
+ * command runs (connectWallet, connectTrading), so `patx --help` never pays for them.
+ */
+import { readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { Wallet } from 'ethers';
+import type { TradingClient } from '../client/trading-client.js';
+
+export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
+
+export interface GatewayOptions {
+  gateway: string;
+}
+
+export interface WalletOptions extends GatewayOptions {
+  keyFile?: string;
+  devKey?: number;
+}
+
+/** A refusal or failure a wallet's command reports in one line and exit 1: a code (a reject reason by name, or what failed here) and what to do. */
+export class WalletCommandError extends Error {
+  override readonly name = 'WalletCommandError';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Adds --gateway (a public command needs no wallet). */
+export function addGatewayOption(c: Command): Command {
+  return c.addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL));
+}
+
+/** Adds --gateway, --key-file and --dev-key. */
+export function addWalletOptions(c: Command): Command {
+  return addGatewayOption(c)
+    .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
+    .addOption(
+      new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser((t) => {
+        if (!/^\d{1,2}$/.test(t) || Number(t) > 19) throw new InvalidArgumentError('expected a dev key index, 0–19');
+        return Number(t);
+      }),
+    );
+}
+
+/** The gateway's HTTP base URL, without a trailing slash; refused unless http(s). */
+export function gatewayUrl(o: GatewayOptions): string {
+  const url = o.gateway.replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]+/.test(url)) throw new WalletCommandError('BAD_GATEWAY_URL', `not an http(s) URL: ${o.gateway}`);
+  return url;
+}
+
+/** The wallet's private key: from --key-file, PATX_WALLET_KEY, or a dev key of the local demo chain. */
+export function walletKey(o: WalletOptions, devKeys: readonly string[]): string {
+  const given = [o.keyFile !== undefined, process.env.PATX_WALLET_KEY !== undefined && process.env.PATX_WALLET_KEY !== '', o.devKey !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new WalletCommandError('NO_WALLET', 'name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)');
+  if (o.devKey !== undefined) {
+    const key = devKeys[o.devKey];
+    if (key === undefined) throw new WalletCommandError('NO_WALLET', `no dev key ${o.devKey} (0–${devKeys.length - 1})`);
+    return key;
+  }
+  let text: string;
+  try {
+    text = o.keyFile !== undefined ? readFileSync(o.keyFile, 'utf8') : process.env.PATX_WALLET_KEY!;
+  } catch (error) {
+    throw new WalletCommandError('NO_WALLET', `cannot read the key file ${o.keyFile} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const key = text.trim();
+  if (!/^(0x)?[0-9a-fA-F]{64}$/.test(key)) throw new WalletCommandError('NO_WALLET', 'the wallet key is not 32 bytes of hex');
+  return key.startsWith('0x') ? key : `0x${key}`;
+}
+
+/** What GET /v1/endpoints says: where the trading socket listens, and the chain signed requests name. */
+interface Endpoints {
+  trade: { path: string; port: number };
+  chainId?: number;
+}
+
+function unreachable(base: string, error: unknown): WalletCommandError {
+  const cause = (error as { cause?: { code?: string } }).cause?.code;
+  return new WalletCommandError('UNREACHABLE', `no PATX gateway at ${base} (${cause ?? (error instanceof Error ? error.message : String(error))}): start it (npm start) or set PATX_GATEWAY_URL / --gateway`);
+}
+
+/** GET /v1/endpoints, or UNREACHABLE in one line. */
+async function endpointsOf(base: string): Promise<Endpoints> {
+  try {
+    const res = await fetch(`${base}/v1/endpoints`);
+    return (await res.json()) as Endpoints;
+  } catch (error) {
+    throw unreachable(base, error);
+  }
+}
+
+/** The wallet and the gateway, for wallet-signed HTTP calls (src/client's `ExchangeHttp`): the chain id read once from GET /v1/endpoints. */
+export async function connectWallet(o: WalletOptions): Promise<{ url: string; wallet: Wallet; chainId: number }> {
+  const [{ Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('ethers'), import('../settlement/hardhat-keys.js')]);
+  const wallet = new Wallet(walletKey(o, HARDHAT_KEYS));
+  const url = gatewayUrl(o);
+  return { url, wallet, chainId: (await endpointsOf(url)).chainId ?? 31_337 };
+}
+
+/**
+ * The wallet logged in at the gateway's trading socket (GET /v1/endpoints names its port and
+ * path; the login is the wallet's signature over the exchange's challenge). Close the client when done.
+ */
+export async function connectTrading(o: WalletOptions): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
+  const [{ TradingClient }, { Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('../client/trading-client.js'), import('ethers'), import('../settlement/hardhat-keys.js')]);
+  const wallet = new Wallet(walletKey(o, HARDHAT_KEYS));
+  const url = gatewayUrl(o);
+  const endpoints = await endpointsOf(url);
+  const u = new URL(url);
+  const tradeUrl = `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.hostname}:${endpoints.trade.port}${endpoints.trade.path}`;
+  let client: TradingClient;
+  try {
+    client = await TradingClient.connect(tradeUrl, { wallet });
+  } catch (error) {
+    const e = error as { name?: string; code?: unknown; message?: string };
+    if (e.name === 'PatxRequestError' || e.name === 'PatxSignInError') throw new WalletCommandError(typeof e.code === 'string' ? e.code : 'LOGIN_REFUSED', `the exchange refused the wallet's login: ${e.message ?? ''}`);
+    throw unreachable(tradeUrl, error);
+  }
+  return { client, url, wallet, chainId: endpoints.chainId ?? 31_337 };
+}

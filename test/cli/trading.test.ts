@@ -1,0 +1,248 @@
+/**
+ * Trading from the command line (issue 77): `patx book`, `buy`, `sell`, `orders`, `cancel`,
+ * `balance`, `positions`, `exercise` and `download` against a running service (real LMDB, uWS,
+ * signatures) with the demo listing's provider server as the gate (a real delivery): the wallet
+ * from PATX_WALLET_KEY, the gateway from PATX_GATEWAY_URL. The broker asks 50 at 0.8 PAT.
+ * Prices typed in PAT reach the exchange as µPAT exactly; a bad price exits 2 with nothing
+ * journaled; a refusal is one line with the reason's name, exit 1; an order above the
+ * confirmation threshold is refused without --yes when stdin is no terminal (a child process).
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import { Role, type Series } from '../../src/engine/index.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { createLogger } from '../../src/runtime/log.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+import { credit, longestOpenSpot, openAccount, quietConfig, stockBroker } from '../support/subscription-market.js';
+import { patx } from '../support/patx-cli.js';
+
+const logger = createLogger('silent');
+let dir: string;
+let service: Service;
+let provider: ProviderServer;
+let series: Series;
+let consumerId = 0;
+const consumer = Wallet.createRandom();
+const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
+
+/** Runs the CLI in this process as the consumer's wallet at the service; its exit code and what it printed. */
+async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { PATX_WALLET_KEY: process.env.PATX_WALLET_KEY, PATX_GATEWAY_URL: process.env.PATX_GATEWAY_URL, PATX_CONFIRM_ABOVE: process.env.PATX_CONFIRM_ABOVE };
+  const vars = { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base(), PATX_CONFIRM_ABOVE: undefined, ...env };
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await runCli(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stdout.mockRestore();
+    stderr.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** One line on stderr, nothing on stdout, no stack. */
+function oneLine(r: { out: string; err: string }): string {
+  expect(r.out).toBe('');
+  const lines = r.err.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(r.err).not.toMatch(/\n\s+at /);
+  return lines[0]!;
+}
+
+const availableMicros = (): number => service.engine.accounts[consumerId]!.availableMicros;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-trading-'));
+  const providerPort = await freePort();
+  service = await startService(quietConfig(dir), logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${providerPort}/records`);
+  provider = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: providerPort, exchangeUrl: base(), log: logger });
+  await service.runSchedule();
+  series = longestOpenSpot(service, Date.now());
+  consumerId = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
+  for (const accountId of [service.engine.brokerId, consumerId]) await credit(service, accountId, 10n ** 21n); // 1,000 PAT
+  // The demo provider (its listing's gate is the provider server above) sells to the broker, which asks 50 at 0.8 PAT.
+  await stockBroker(service, service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!, series.id);
+}, 120_000);
+
+afterAll(async () => {
+  await provider?.close();
+  await service?.stop();
+  removeDir(dir);
+});
+
+describe('patx trading commands', () => {
+  it("book: the broker's ask by contract name or id, with the last trade and the reference, PAT with 4 decimals; --json exact", async () => {
+    const r = await cli(['book', series.spec.contract]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^series ${series.id}  ${series.spec.contract.replace(/[|.]/g, '\\$&')}  SPOT  TRADING  window `));
+    const reference = service.engine.series[series.id]!.referencePriceMicros;
+    expect(lines[1]).toBe(`last trade 0.5000 PAT · reference ${reference > 0 ? `${(reference / 1e6).toFixed(4)} PAT` : 'none'} · tick ${(series.spec.tickMicros / 1e6).toFixed(4)} PAT`);
+    expect(lines[3]).toMatch(/^BID QTY\s+BID PAT\s+ASK PAT\s+ASK QTY$/);
+    expect(lines[4]!.trim().split(/\s+/)).toEqual(['0.8000', '50']);
+    const byId = await cli(['--json', 'book', String(series.id), '--depth', '1']);
+    expect(JSON.parse(byId.out)).toMatchObject({ seriesId: series.id, contract: series.spec.contract, kind: 'SPOT', asks: [{ priceMicros: 800_000, qty: 50 }], bids: [], lastTradeMicros: 500_000 });
+  });
+
+  it('buy IOC at the ask fills; positions show the rights, balance dropped by the notional', async () => {
+    const before = availableMicros();
+    const r = await cli(['buy', String(series.id), '5', '--limit', '0.8', '--ioc']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const id = Number(/^order (\d+):/.exec(r.out)![1]);
+    expect(r.out.split('\n')).toEqual([
+      `order ${id}: BUY 5 of series ${series.id} (${series.spec.contract}), limit 0.8000 PAT, IOC: FILLED`,
+      '  filled 5 @ 0.8000 PAT',
+      'paid 4.0000 PAT for 5 (average 0.8000 PAT)',
+      `next: patx exercise ${series.id} 5`,
+    ]);
+    expect(before - availableMicros()).toBe(4_000_000);
+
+    const positions = await cli(['positions']);
+    expect(positions.code).toBe(0);
+    const [header, row] = positions.out.split('\n');
+    expect(header).toMatch(/^SERIES\s+CONTRACT\s+KIND\s+WINDOW CLOSES\s+QTY\s+IN ORDERS\s+EXERCISED\s+STATE$/);
+    expect(row!.split(/\s{2,}/)).toEqual([String(series.id), series.spec.contract, 'SPOT', `${new Date(series.spec.closeAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`, '5', '0', '0', 'exercisable now']);
+
+    const balance = await cli(['balance']);
+    expect(balance.code).toBe(0);
+    expect(balance.out).toContain(`available           ${'996.0000'.padStart(14)} PAT`);
+    expect(balance.out).toContain(`held by orders      ${'0.0000'.padStart(14)} PAT`);
+    expect(balance.out).toContain(`pending withdrawal  ${'0.0000'.padStart(14)} PAT`);
+    const json = JSON.parse((await cli(['--json', 'balance'])).out) as { availableWei: string };
+    expect(json.availableWei).toBe((996n * 10n ** 18n).toString());
+  });
+
+  it('a GTC limit below the bid rests and shows in orders; cancel removes it, a second cancel is refused by name', async () => {
+    const r = await cli(['buy', series.spec.contract, '3', '--limit', '0.41']);
+    expect(r.code).toBe(0);
+    const id = Number(/^order (\d+):/.exec(r.out)![1]);
+    expect(r.out).toContain(`, limit 0.4100 PAT, GTC: NEW`);
+    expect(r.out).toContain(`resting 3 at 0.4100 PAT (patx cancel ${id} cancels it)`);
+    const order = service.engine.accounts[consumerId]!.firstOrder!;
+    expect([order.orderId, order.priceMicros, order.leavesQty]).toEqual([id, 410_000, 3]);
+
+    const orders = await cli(['orders']);
+    const [header, row] = orders.out.split('\n');
+    expect(header).toMatch(/^ORDER\s+SERIES\s+CONTRACT\s+SIDE\s+PRICE PAT\s+QTY\s+FILLED\s+OPEN$/);
+    expect(row!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', '0.4100', '3', '0', '3']);
+    expect((await cli(['cancel', String(id)])).out).toBe(`cancelled order ${id}: 3 not filled cancelled (0 filled before)`);
+    expect((await cli(['orders'])).out).toBe('no open orders');
+    const again = await cli(['cancel', String(id)]);
+    expect(again.code).toBe(1);
+    expect(oneLine(again)).toMatch(new RegExp(`^patx: [A-Z_]+: order ${id} is not one of your open orders`));
+
+    // Mass cancel: two resting, both cancelled.
+    for (const p of ['0.42', '0.43']) expect((await cli(['buy', String(series.id), '1', '--limit', p])).code).toBe(0);
+    const all = await cli(['--json', 'cancel', '--all', '--series', String(series.id)]);
+    expect((JSON.parse(all.out) as { cancelled: unknown[] }).cancelled).toHaveLength(2);
+    expect(service.engine.accounts[consumerId]!.openOrders).toBe(0);
+    // Neither an id nor --all: a usage error.
+    expect((await cli(['cancel'])).code).toBe(2);
+  });
+
+  it('a bad price (too many decimals, negative, letters) or quantity exits 2 and journals nothing; a refusal is one line by name', async () => {
+    const seq = service.engine.lastSeq;
+    for (const bad of [['--limit', '0.8000001'], ['--limit=-0.5'], ['--limit', 'abc'], ['--limit', '0']]) {
+      const r = await cli(['buy', String(series.id), '1', ...bad]);
+      expect(r.code, bad.join(' ')).toBe(2);
+      expect(r.err).toMatch(/price/);
+    }
+    expect((await cli(['buy', String(series.id), '1.5', '--limit', '0.8'])).code).toBe(2);
+    expect(service.engine.lastSeq).toBe(seq);
+
+    // A consumer buys rights and exercises them; it does not sell them on.
+    const sell = await cli(['sell', String(series.id), '1', '--limit', '0.9']);
+    expect(sell.code).toBe(1);
+    expect(oneLine(sell)).toBe("patx: ROLE_NOT_ALLOWED: the exchange refused the order: this account's role may not take that side (a consumer buys spot rights and exercises them: they are never resold)");
+  });
+
+  it('an unknown series is a clear error, by id and by contract', async () => {
+    const byId = await cli(['book', '99999']);
+    expect(byId.code).toBe(1);
+    expect(oneLine(byId)).toBe('patx: UNKNOWN_SERIES: the exchange lists no series 99999');
+    const byName = await cli(['buy', 'NOPE|1D|0.70-0.85', '1', '--limit', '0.8']);
+    expect(byName.code).toBe(1);
+    expect(oneLine(byName)).toMatch(/^patx: UNKNOWN_SERIES: no spot series of NOPE\|1D\|0\.70-0\.85 is trading; trading now: '/);
+  });
+
+  it('above the confirmation threshold, with stdin no terminal and no --yes: refused, nothing sent; --yes sends it', { timeout: 120_000 }, async () => {
+    const seq = service.engine.lastSeq;
+    const env = { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base() };
+    const r = await patx(['buy', String(series.id), '2', '--limit', '0.8', '--confirm-above', '1'], env);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(`patx: NOT_CONFIRMED: buy 2 of series ${series.id} (${series.spec.contract}) at 0.8000 PAT: 1.6000 PAT, above the confirmation threshold of 1.0000 PAT; not sent (no terminal to confirm on): pass --yes, or raise --confirm-above / PATX_CONFIRM_ABOVE`);
+    expect(service.engine.lastSeq).toBe(seq);
+    // The default threshold (100 PAT) from the environment's absence; PATX_CONFIRM_ABOVE lowers it.
+    const viaEnv = await cli(['buy', String(series.id), '2', '--limit', '0.8'], { PATX_CONFIRM_ABOVE: '1.5' });
+    expect(viaEnv.code).toBe(1);
+    expect(oneLine(viaEnv)).toMatch(/^patx: NOT_CONFIRMED: /);
+    const yes = await cli(['buy', String(series.id), '2', '--limit', '0.8', '--confirm-above', '1', '--yes']);
+    expect(yes.code).toBe(0);
+    expect(yes.out).toContain('FILLED');
+  });
+
+  it('buy with no limit: IOC at the protection price, fills at the ask', async () => {
+    const r = await cli(['--json', 'buy', String(series.id), '1']);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out) as { timeInForce: string; protectedMarket: boolean; fills: { qty: number; priceMicros: number }[]; limitMicros: number };
+    expect(o).toMatchObject({ timeInForce: 'IOC', protectedMarket: true, fills: [{ qty: 1, priceMicros: 800_000 }] });
+    expect(o.limitMicros).toBeGreaterThanOrEqual(800_000);
+  });
+
+  it('exercise returns a grant with its delivery endpoint; download writes the records to --out and a summary on stderr', { timeout: 60_000 }, async () => {
+    const ex = await cli(['exercise', String(series.id), '2']);
+    expect(ex.err).toBe('');
+    expect(ex.code).toBe(0);
+    expect(ex.out.split('\n')[0]).toMatch(new RegExp(`^exercise \\d+: 2 right\\(s\\) of series ${series.id}, 1 signed access grant\\(s\\)$`));
+    expect(ex.out).toMatch(/^GRANT\s+LISTING\s+QTY\s+EXPIRES\s+DELIVERY ENDPOINT$/m);
+    expect(ex.out).toContain(provider.endpoint);
+    const grantId = Number(/^next: patx download (\d+) --out records\.jsonl$/m.exec(ex.out)![1]);
+
+    const out = path.join(dir, 'records.jsonl');
+    const d = await cli(['download', String(grantId), '--out', out, '--qty', '1']);
+    expect(d.code, d.err).toBe(0);
+    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    expect(records.length).toBeGreaterThan(0);
+    expect(d.err.trim()).toMatch(new RegExp(`^grant ${grantId}: ${records.length} record\\(s\\) of listing \\d+ v\\d+ for 1 right\\(s\\) from .* into ${out.replace(/[.]/g, '\\.')}; 1 right\\(s\\) left; receipt accepted$`));
+    // The rest by series (the contract's current spot series), to stdout.
+    const rest = await cli(['download', '--series', series.spec.contract]);
+    expect(rest.code, rest.err).toBe(0);
+    expect(rest.out.trim().split('\n').length).toBeGreaterThan(0);
+    const used = await cli(['download', String(grantId)]);
+    expect(used.code).toBe(1);
+    expect(oneLine(used)).toMatch(/^patx: GRANT_USED: /);
+  });
+
+  it('without a wallet: NO_WALLET in one line; book needs none', async () => {
+    const r = await cli(['balance'], { PATX_WALLET_KEY: undefined });
+    expect(r.code).toBe(1);
+    expect(oneLine(r)).toBe('patx: NO_WALLET: name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)');
+    expect((await cli(['book', String(series.id)], { PATX_WALLET_KEY: undefined })).code).toBe(0);
+  });
+});

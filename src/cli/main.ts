@@ -31,8 +31,9 @@ import { addWithdrawCommand } from './withdraw.js';
 import { addSubscriptionCommands } from './subscriptions.js';
 import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
+import { cliPlaces, UnknownProfileError } from './places.js';
+import { addDepositCommand } from './deposit.js';
 
-const DEFAULT_OPERATOR_URL = 'http://127.0.0.1:8480/operator';
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
 
@@ -239,22 +240,23 @@ async function natsCommand(dir: string, ports: readonly number[], json: boolean)
 
 /** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
 function savedOperatorToken(): string | undefined {
-  const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
+  const file = path.join(process.env.PATX_DATA_DIR ?? cliPlaces().dataDir, 'operator-token');
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
 export function buildProgram(run: (code: Promise<number> | number) => void): Command {
+  const places = cliPlaces();
   const program = new Command('patx')
     .description('PATX tools: offline checks of a data directory, and the operator commands of a running service')
     .option('--json', 'print JSON (for scripts) instead of tables', false)
-    .addOption(new Option('--url <url>', 'operator API of the running service').env('PATX_OPERATOR_URL').default(DEFAULT_OPERATOR_URL))
+    .addOption(new Option('--url <url>', 'operator API of the running service').env('PATX_OPERATOR_URL').default(places.operatorUrl))
     .addOption(new Option('--token <token>', 'operator credential (default: ./data/operator-token)').env('PATX_OPERATOR_TOKEN'))
     .exitOverride();
   const globals = (): GlobalOptions => {
     const o = program.opts<{ json: boolean; url: string; token?: string }>();
     return { json: o.json, url: o.url, token: o.token ?? savedOperatorToken() };
   };
-  const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default('./data');
+  const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default(places.dataDir);
   const operator = (args: string[]): void => {
     const g = globals();
     run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
@@ -345,7 +347,8 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addWithdrawCommand(program, run, () => globals().json);
   addSubscriptionCommands(program, run, () => globals().json);
   addTradingCommands(program, run, () => globals().json);
-  addMcpCommand(program, run);
+  addDepositCommand(program, run, () => globals().json);
+  addMcpCommand(program, run, places.gatewayUrl);
   return program;
 }
 
@@ -359,7 +362,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return await pending;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof UnknownProfileError) {
       console.error(`patx: ${error.message}`);
       return EXIT_USAGE;
     }

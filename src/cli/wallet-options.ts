@@ -5,7 +5,8 @@
  *
  *   the wallet:  --key-file FILE, or PATX_WALLET_KEY, or --dev-key N (a dev key of the local
  *                demo chain): exactly one of them
- *   the gateway: --gateway URL, or PATX_GATEWAY_URL, default http://127.0.0.1:8480
+ *   the gateway: --gateway URL, or PATX_GATEWAY_URL, default http://127.0.0.1:8480 (8580 with
+ *                PATX_PROFILE=sandbox: places.ts)
  *
  * Only commander is imported here at start; ethers, the client and the protobuf code load when a
  * command runs (connectWallet, connectTrading), so `patx --help` never pays for them.
@@ -14,8 +15,7 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Wallet } from 'ethers';
 import type { TradingClient } from '../client/trading-client.js';
-
-export const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
+import { cliPlaces } from './places.js';
 
 export interface GatewayOptions {
   gateway: string;
@@ -39,7 +39,7 @@ export class WalletCommandError extends Error {
 
 /** Adds --gateway (a public command needs no wallet). */
 export function addGatewayOption(c: Command): Command {
-  return c.addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL));
+  return c.addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(cliPlaces().gatewayUrl));
 }
 
 /** Adds --gateway, --key-file and --dev-key. */

@@ -53,11 +53,12 @@ function walletKey(o: McpOptions, devKeys: readonly string[]): string | undefine
 }
 
 /** Adds `patx mcp` to the program; `run` receives the exit code. */
-export function addMcpCommand(program: Command, run: (code: Promise<number> | number) => void): void {
+/** `defaultGateway`: where the CLI finds the service when neither --gateway nor PATX_GATEWAY_URL says (the sandbox's with PATX_PROFILE=sandbox). */
+export function addMcpCommand(program: Command, run: (code: Promise<number> | number) => void, defaultGateway = DEFAULT_GATEWAY_URL): void {
   program
     .command('mcp')
     .description("PATX as a Model Context Protocol server over stdio, for an AI agent's MCP client: read-only tools without a key; with a wallet key (it only signs here) orders, exercise, downloads and subscriptions, within --max-spend (docs/mcp.md)")
-    .addOption(new Option('--gateway <url>', "the exchange's HTTP address").env('PATX_GATEWAY_URL').default(DEFAULT_GATEWAY_URL))
+    .addOption(new Option('--gateway <url>', "the exchange's HTTP address").env('PATX_GATEWAY_URL').default(defaultGateway))
     .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
     .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser(devKeyNumber))
     .addOption(new Option('--max-spend <PAT>', 'the most PAT this session may commit: buys at their worst case, subscriptions at their budget').env('PATX_MCP_MAX_SPEND').argParser(maxSpendMicros).default(0, '0: no buying'))

@@ -1,0 +1,78 @@
+/**
+ * `patx deposit <amount>`: PAT from the wallet into the exchange's vault on-chain (approve, then
+ * deposit: src/client/deposit.ts, what the console's deposit form does), then, unless
+ * --no-wait, waits until the exchange credits it (its chain watcher, after the confirmations) and
+ * shows the account's available PAT. The chain is the one the service names at
+ * GET /v1/chain/contracts (`npm start`'s embedded chain), or --rpc.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { acting } from './command-output.js';
+import { addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { parsePatAmount, patText } from './withdraw.js';
+
+const POLL_MS = 250;
+
+interface DepositOptions extends WalletOptions {
+  wait: boolean;
+  timeout: number;
+  rpc?: string;
+}
+
+/** PAT in wei with 4 decimals, cut toward zero (the CLI's one precision for people). */
+function pat4(wei: bigint): string {
+  const text = patText(wei - (wei % 10n ** 14n));
+  const [whole, frac = ''] = text.split('.');
+  return `${whole}.${frac.padEnd(4, '0')}`;
+}
+
+async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: object; text: () => string }> {
+  const [{ depositPat }, { client, wallet }] = await Promise.all([import('../client/deposit.js'), connectTrading(o)]);
+  try {
+    const before = BigInt((await client.account()).availableWei ?? '0');
+    let txHash: string;
+    try {
+      txHash = await depositPat(gatewayUrl(o), wallet, amountWei, o.rpc);
+    } catch (error) {
+      const m = error instanceof Error ? error.message : String(error);
+      throw new WalletCommandError('DEPOSIT_FAILED', /insufficient|exceeds balance/i.test(m) ? `the wallet ${wallet.address} holds less PAT than that on the chain` : m.split('\n')[0]!);
+    }
+    let available = before;
+    if (o.wait) {
+      const deadline = Date.now() + o.timeout * 1000;
+      while (available < before + amountWei) {
+        if (Date.now() > deadline) throw new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), not credited within ${o.timeout} s: the exchange credits it after its confirmations; patx balance shows it then`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        available = BigInt((await client.account()).availableWei ?? '0');
+      }
+    }
+    const value = { address: wallet.address, amountWei: amountWei.toString(), txHash, credited: o.wait, availableWei: available.toString() };
+    return {
+      value,
+      text: () =>
+        o.wait
+          ? `deposited ${pat4(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited; available ${pat4(available)} PAT`
+          : `deposited ${pat4(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited after its confirmations (patx balance)`,
+    };
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+}
+
+/** Adds `deposit` to the program. */
+export function addDepositCommand(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
+  const act = acting(run, json);
+  addWalletOptions(
+    program
+      .command('deposit')
+      .argument('<amount>', 'PAT to deposit, e.g. 50', parsePatAmount)
+      .description("deposit PAT from your wallet into the exchange's vault on-chain; waits until the exchange credits it")
+      .option('--no-wait', 'return once the transaction is mined, before the exchange credits it')
+      .addOption(
+        new Option('--timeout <s>', 'how long to wait for the credit, seconds').default(120).argParser((t) => {
+          if (!/^\d{1,5}$/.test(t) || Number(t) < 1) throw new InvalidArgumentError('expected whole seconds >= 1');
+          return Number(t);
+        }),
+      )
+      .option('--rpc <url>', 'the chain (default: the one the service names at /v1/chain/contracts)'),
+  ).action((amountWei: bigint, o: DepositOptions) => act(() => deposit(amountWei, o)));
+}

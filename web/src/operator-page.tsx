@@ -10,7 +10,7 @@
  * the API's reason.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { date, exactPat, pat, price, time } from './format.js';
+import { date, exactPat, pat, patOfDecimal, price, time } from './format.js';
 import {
   call,
   savedToken,
@@ -216,11 +216,8 @@ function jump(e: Event, id: string): void {
   document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
-/** A decimal PAT string from the API with at least three decimals. */
-function patText(s: string): string {
-  const [whole, frac = ''] = s.split('.');
-  return `${whole}.${frac.padEnd(3, '0')}`;
-}
+/** A decimal PAT string from the API, by the console's one rule (4 decimals, format.ts). */
+const patText = patOfDecimal;
 
 function pct(p: number | null | undefined): string {
   return p === null || p === undefined ? '—' : `${p.toFixed(2)}%`;

@@ -328,7 +328,7 @@ function ExposurePanel({ exposure, broker }: { exposure: Loaded<ExposureReport>;
           <h3>Per series</h3>
           <div class="table-wrap op-scroll">
             <table data-testid="exposure-series">
-              <thead><tr><th>Series</th><th>Kind</th><th>Status</th><th class="num">Rights</th><th class="num">Open bids</th><th>Long / limit</th><th>Details (PAT)</th></tr></thead>
+              <thead><tr><th>Series</th><th>Kind</th><th>Status</th><th class="num">Rights</th><th class="num">Open bids</th><th>Long / limit</th><th>Details</th></tr></thead>
               <tbody>
                 {exposure.value.series.map((s) => (
                   <tr key={s.seriesId} data-series-id={s.seriesId}>
@@ -339,9 +339,9 @@ function ExposurePanel({ exposure, broker }: { exposure: Loaded<ExposureReport>;
                     <td class="num">{s.openBuyQty}</td>
                     <td><Usage used={s.long} pctUsed={s.usedPct} limit={s.limit} /></td>
                     <td class="op-detail">
-                      {s.forward !== undefined && <>short <Usage used={s.forward.short} pctUsed={s.forward.shortUsedPct} limit={s.forward.shortLimit} /> · escrow {patText(s.forward.escrow)} · collateral {patText(s.forward.collateral)}</>}
-                      {s.synthetic !== undefined && <>position {s.synthetic.position} · cost {patText(s.synthetic.cost)} · mark {patText(s.synthetic.mark)} · P&amp;L {patText(s.synthetic.pnlAtMark)} · margin {patText(s.synthetic.locked)} (maint. {patText(s.synthetic.maintenance)})</>}
-                      {s.option !== undefined && <>{s.option.right} strike {patText(s.option.strike)} · position {s.option.position} · mark {patText(s.option.mark)} · value {patText(s.option.valueAtMark)} · margin {patText(s.option.locked)}</>}
+                      {s.forward !== undefined && <>short <Usage used={s.forward.short} pctUsed={s.forward.shortUsedPct} limit={s.forward.shortLimit} /> · escrow {patText(s.forward.escrow)} PAT · collateral {patText(s.forward.collateral)} PAT</>}
+                      {s.synthetic !== undefined && <>position {s.synthetic.position} · cost {patText(s.synthetic.cost)} PAT · mark {patText(s.synthetic.mark)} PAT · P&amp;L {patText(s.synthetic.pnlAtMark)} PAT · margin {patText(s.synthetic.locked)} PAT (maint. {patText(s.synthetic.maintenance)} PAT)</>}
+                      {s.option !== undefined && <>{s.option.right} strike {patText(s.option.strike)} PAT · position {s.option.position} · mark {patText(s.option.mark)} PAT · value {patText(s.option.valueAtMark)} PAT · margin {patText(s.option.locked)} PAT</>}
                     </td>
                   </tr>
                 ))}

@@ -15,6 +15,7 @@
  * Runs only against the embedded chain or without settlement: the dev wallets'
  * keys are public knowledge.
  */
+import { patFromMicros } from '../operator/cli-format.js';
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
@@ -42,7 +43,8 @@ const PROVIDER_KEY = HARDHAT_KEYS[5]!;
 const CONSUMER_KEY = HARDHAT_KEYS[6]!;
 const DEPOSIT_WEI = 1_000n * 10n ** 18n;
 const MINT_QTY = 20;
-const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
+/** PAT with exactly 4 decimals, as the console and the CLI show it. */
+const pat = (micros: number): string => patFromMicros(micros) ?? String(micros);
 
 interface Best {
   bidMicros: number;
@@ -117,7 +119,9 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     if (b === undefined || b.bidQty === 0) return;
     const qty = Math.min(b.bidQty, 1 + (turn % 5));
     const ack = await provider.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: b.bidMicros, qty });
-    o.log.info({ seriesId, qty, price: pat(b.bidMicros), outcome: ackOutcome(ack) }, 'demo provider sold rights to the broker');
+    // What filled, not only what was accepted: an IOC sell the broker no longer bids for is accepted and sells nothing.
+    const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+    o.log.info({ seriesId, qty, price: pat(b.bidMicros), outcome: ackOutcome(ack), sold }, sold > 0 ? 'demo provider sold rights to the broker' : 'demo provider offered rights to the broker: none sold');
   };
 
   const consumerTurn = async (seriesId: number): Promise<void> => {

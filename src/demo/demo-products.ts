@@ -17,6 +17,7 @@
  * came back at the close (deliveries, settlements). Each deposits PAT on-chain from its wallet
  * once. Runs only where the demo runs (the embedded chain: the dev wallets' keys are public).
  */
+import { patFromMicros } from '../operator/cli-format.js';
 import { Wallet } from 'ethers';
 import { ackOutcome, depositPat, TradingClient, wire, type patx, type SeriesInfo, type SyntheticSettlement } from '../client/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
@@ -46,7 +47,8 @@ const FORWARD_QTY = 2;
 const DEPOSIT_WEI = { provider: 500n * 10n ** 18n, consumer: 500n * 10n ** 18n, institution: 2_000n * 10n ** 18n } as const;
 /** A product whose window closes sooner than this is left alone: the order could meet the close. */
 const MIN_TIME_LEFT_MS = 5_000;
-const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
+/** PAT with exactly 4 decimals, as the console and the CLI show it. */
+const pat = (micros: number): string => patFromMicros(micros) ?? String(micros);
 
 interface Top {
   bidMicros: number;
@@ -76,7 +78,11 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
   consumer.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), spotSeriesId: Number(d.spotSeriesId), delivered: Number(d.deliveredQty), shortfall: Number(d.shortfallQty) }, 'demo buyer: forward delivered at the open: it holds spot rights now'));
   provider.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), delivered: Number(d.deliveredQty), proceeds: pat(Number(d.proceedsMicros ?? 0)) }, 'demo provider: delivered its forward sale at the open, proceeds released'));
   const settled = (who: string) => (s: SyntheticSettlement) =>
-    o.log.info({ seriesId: Number(s.seriesId), position: Number(s.positionQty), index: pat(Number(s.indexMicros ?? 0)), payout: pat(Number(s.payoutMicros ?? 0)) }, `demo ${who}: position cash-settled at the index`);
+    // A unit worth 0 at the index is an option that ended out of the money: it expired worthless, nothing was paid.
+    o.log.info(
+      { seriesId: Number(s.seriesId), position: Number(s.positionQty), index: pat(Number(s.indexMicros ?? 0)), value: pat(Number(s.valueMicros ?? 0)), payout: pat(Number(s.payoutMicros ?? 0)) },
+      Number(s.valueMicros ?? 0) === 0 && Number(s.payoutMicros ?? 0) === 0 ? `demo ${who}: option expired worthless at the index (out of the money)` : `demo ${who}: position cash-settled at the index`,
+    );
   consumer.onSyntheticSettlement(settled('buyer'));
   institution.onSyntheticSettlement(settled('institution'));
 

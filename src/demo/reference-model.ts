@@ -17,6 +17,7 @@
  *
  * Each step that fails is logged and tried again at the next turn.
  */
+import { patFromMicros } from '../operator/cli-format.js';
 import { Wallet } from 'ethers';
 import { ackOutcome, signedRequest, TradingClient, wire } from '../client/index.js';
 import { MARK_LOOKBACK_TRADES } from '../catalog/feed-prices.js';
@@ -192,7 +193,7 @@ export async function startReferenceModel(o: ReferenceModelOptions): Promise<Ref
       const bid = book.book.bids[0];
       if (bid === undefined || bid.qty === 0) continue;
       const ack = await trader.newOrder({ seriesId: s.seriesId, clientOrderId: clientOrderId++, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: bid.priceMicros, qty: Math.min(bid.qty, 2) });
-      o.log.info({ seriesId: s.seriesId, price: (bid.priceMicros / 1e6).toFixed(3), outcome: ackOutcome(ack) }, 'demo feed provider sold rights to the broker');
+      o.log.info({ seriesId: s.seriesId, price: patFromMicros(bid.priceMicros), outcome: ackOutcome(ack) }, 'demo feed provider sold rights to the broker');
     }
   };
 

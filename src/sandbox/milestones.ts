@@ -10,6 +10,7 @@
 import { EventType, SeriesKind, SeriesStatus, type Engine, type EngineEvent, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { Settlement } from '../settlement/index.js';
+import { cashSettledText, forwardDeliveredText } from './milestone-text.js';
 
 export type MilestoneKind = 'spot-window-closed' | 'forward-delivered' | 'synthetic-settled' | 'option-settled' | 'synthetic-settled-on-chain' | 'option-settled-on-chain';
 
@@ -19,7 +20,7 @@ export interface Milestone {
   contract: string;
   /** The engine seq of the event (for on-chain milestones, of the settlement the batch carried). */
   seq: number;
-  /** Forwards: rights buyers received; cash-settled: positions paid other than the broker's. */
+  /** Forwards: rights buyers received; cash-settled: customers' positions settled (paid or expired worthless), not the broker's. */
   qty: number;
   /** Cash-settled: the index the positions were paid at. */
   indexMicros?: number;
@@ -33,7 +34,6 @@ interface AwaitingChain {
   milestone: Milestone;
 }
 
-const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
 const POLL_MS = 1_000;
 /** A bound on the milestones kept: the sandbox runs for hours if left alone. */
 const MAX_KEPT = 1_000;
@@ -42,8 +42,8 @@ export class SandboxMilestones {
   readonly reached: Milestone[] = [];
   private readonly awaiting: AwaitingChain[] = [];
   private readonly waiters: Array<{ kind: MilestoneKind; resolve: (m: Milestone) => void }> = [];
-  /** Customers' (not the broker's) settled positions per cash-settled series, until its completion event. */
-  private readonly settledPositions = new Map<number, number>();
+  /** Customers' (not the broker's) settled positions per cash-settled series, with a unit value above 0 or at 0, until its completion event. */
+  private readonly settledPositions = new Map<number, { withValue: number; worthless: number }>();
   private timer: NodeJS.Timeout | undefined;
   /** Kinds already said at info for a window or a batch (insertion order: the oldest is dropped first). */
   private readonly logged = new Set<string>();
@@ -87,19 +87,25 @@ export class SandboxMilestones {
       if (s === undefined || e.buyerDeliveredQty === 0) return;
       this.note(
         { kind: 'forward-delivered', seriesId: e.seriesId, contract: s.spec.contract, seq: e.seq, qty: e.buyerDeliveredQty },
-        `sandbox: forward delivered at its window's open: ${e.buyerDeliveredQty} right(s) of ${s.spec.contract} into spot series ${e.spotSeriesId} (forward series ${e.seriesId}; providers delivered ${e.providerDeliveredQty})`,
+        forwardDeliveredText({ contract: s.spec.contract, seriesId: e.seriesId, spotSeriesId: e.spotSeriesId, providerDeliveredQty: e.providerDeliveredQty, buyerLongQty: e.buyerLongQty, buyerDeliveredQty: e.buyerDeliveredQty }),
       );
     } else if (e.type === EventType.SYNTHETIC_SETTLED) {
-      if (e.accountId !== this.engine.brokerId && e.positionQty !== 0) this.settledPositions.set(e.seriesId, (this.settledPositions.get(e.seriesId) ?? 0) + 1);
+      if (e.accountId !== this.engine.brokerId && e.positionQty !== 0) {
+        const n = this.settledPositions.get(e.seriesId) ?? { withValue: 0, worthless: 0 };
+        if (e.valueMicros > 0) n.withValue++;
+        else n.worthless++;
+        this.settledPositions.set(e.seriesId, n);
+      }
     } else if (e.type === EventType.SYNTHETIC_SETTLEMENT_COMPLETED) {
-      const customers = this.settledPositions.get(e.seriesId) ?? 0;
+      const counted = this.settledPositions.get(e.seriesId) ?? { withValue: 0, worthless: 0 };
+      const customers = counted.withValue + counted.worthless;
       this.settledPositions.delete(e.seriesId);
       const s = this.engine.seriesById(e.seriesId);
       if (s === undefined || customers === 0) return; // nobody but the broker held it: nothing to show
       const option = s.spec.kind === SeriesKind.CALL || s.spec.kind === SeriesKind.PUT;
-      const what = option ? `${s.spec.kind === SeriesKind.CALL ? 'call' : 'put'} struck at ${pat(s.spec.strikeMicros)} PAT` : 'synthetic';
+      const kind = !option ? 'synthetic' : s.spec.kind === SeriesKind.CALL ? 'call' : 'put';
       const milestone: Milestone = { kind: option ? 'option-settled' : 'synthetic-settled', seriesId: e.seriesId, contract: s.spec.contract, seq: e.seq, qty: customers, indexMicros: e.indexMicros };
-      this.note(milestone, `sandbox: ${what} cash-settled at the index ${pat(e.indexMicros)} PAT: ${customers} position(s) paid (${s.spec.contract}, series ${e.seriesId}); on-chain with the next batch`);
+      this.note(milestone, cashSettledText({ kind, strikeMicros: s.spec.strikeMicros, indexMicros: e.indexMicros, contract: s.spec.contract, seriesId: e.seriesId, ...counted }));
       this.awaiting.push({ milestone });
     }
   }

@@ -19,17 +19,22 @@
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDemoListings } from '../../src/demo/index.js';
+import { startDemo, type RunningDemo } from '../../src/demo/run.js';
+import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, SeriesKind, SeriesStatus, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
+import { Wallet } from 'ethers';
 import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { until } from '../support/exchange-fixture.js';
 import { overflows } from '../support/page-fit.js';
+import { clippedCells, patDecimalProblems } from '../support/pat-decimals.js';
 import { screenshotPath } from '../support/screenshots.js';
 import { pat } from '../../web/src/format.js';
 
 const TOKEN = 'layout-test-operator-token';
 let h: ConsoleHarness;
+let demo: RunningDemo | undefined;
 
 const live = (): Series[] => h.service.engine.series.filter((s): s is Series => s !== undefined && s.status !== SeriesStatus.EXPIRED);
 const isOption = (s: Series): boolean => s.spec.kind === SeriesKind.CALL || s.spec.kind === SeriesKind.PUT;
@@ -61,7 +66,9 @@ async function settledAskColumns(page: import('playwright-core').Page): Promise<
 
 beforeAll(async () => {
   h = await startConsole('layout', { gateway: { operatorToken: TOKEN }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
-  await publishDemoListings(h.service.catalog, h.service.engine, h.service.sequencer, Date.now, logger);
+  // The demo as `npm start` runs it (its listings, provider servers, participants trading, its model feed in review): the pages as a newcomer sees them.
+  const config = loadConfig({}, { dataDir: h.dir, settlement: { enabled: false }, demo: { enabled: true }, providerServer: { port: 0 }, gateway: { port: 0, marketDataPort: 0 } });
+  demo = await startDemo(h.service, config, logger, { products: true });
   // Phases 3 and 4 (the council's vote, as the chain watcher would report it), then the schedule lists the synthetics and options.
   await h.service.sequencer.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
   await until(async () => {
@@ -70,7 +77,7 @@ beforeAll(async () => {
   }, 'options listed', 30_000);
 }, 120_000);
 
-afterAll(() => stopConsole(h));
+afterAll(() => stopConsole(h, demo === undefined ? undefined : { close: () => demo!.stop() }));
 
 describe('web console: market groups, option chain, and every page fits', () => {
   it('groups series by contract with spot first, options as one chain line per window, and filters them', async () => {
@@ -183,8 +190,17 @@ describe('web console: market groups, option chain, and every page fits', () => 
     await page.close();
   });
 
-  it('every page fits 1280 px and 390 px: no sideways scroll, no table wider than its frame', async () => {
-    const spot = live().find((s) => s.spec.kind === SeriesKind.SPOT)!;
+  it('every page fits 1280, 1400 and 390 px with the demo running: no sideways scroll, no table wider than its frame, no cell cut, PAT with 4 decimals, the provider page a few screens tall', async () => {
+    // The state a newcomer's pages show after a minute of `npm start`: the broker has traded with the demo's
+    // participants, the demo provider has sold and has listings, the model feed waits in the moderation queue,
+    // an alarm is up (a halted series).
+    const providerId = h.service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase());
+    await until(() => h.service.catalog.all().some((l) => l.status === 'submitted'), 'the model feed in the moderation queue', 60_000);
+    await until(() => h.service.engine.series.some((x) => x !== undefined && x.spec.kind === SeriesKind.SPOT && (h.service.engine.account(h.service.engine.brokerId)?.positions.get(x.id)?.available ?? 0) > 0), 'the broker bought from the demo provider', 60_000);
+    expect(providerId).toBeDefined();
+    const halted = live().filter((x) => x.spec.kind === SeriesKind.SPOT).at(-1)!;
+    await h.service.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: halted.id, status: SeriesStatus.HALTED });
+    const spot = live().find((s) => s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)!;
     const spotWithOptions = live().filter(isOption)[0]!.cashSettled!.spotSeriesId;
     const listing = h.service.catalog.all()[0]!;
     const pages: Array<{ hash: string; ready: string; signIn?: (p: import('playwright-core').Page) => Promise<unknown> }> = [
@@ -194,10 +210,10 @@ describe('web console: market groups, option chain, and every page fits', () => 
       { hash: '#/catalog', ready: '[data-testid=catalog-results] tbody tr' },
       { hash: `#/catalog/${listing.id}`, ready: '[data-testid=segment-series]' },
       { hash: '#/account', ready: '[data-testid=rights]', signIn: (p) => signInWithDevKey(p, h.service, 6, HARDHAT_KEYS[6]!) },
-      { hash: '#/provider', ready: '[data-testid=deliveries], [data-testid=listings]', signIn: (p) => signInWithDevKey(p, h.service, 5, HARDHAT_KEYS[5]!) },
+      { hash: '#/provider', ready: '[data-testid=listings] tbody tr[data-listing-id]', signIn: (p) => signInWithDevKey(p, h.service, 5, HARDHAT_KEYS[5]!) },
       {
         hash: '#/operator',
-        ready: '[data-testid=operator-series]',
+        ready: '[data-testid=operator-series] tr[data-series-id], [data-testid=alarms-active] tr[data-alarm]',
         signIn: async (p) => {
           await p.fill('[data-testid=operator-token]', TOKEN);
           await p.click('[data-testid=operator-signin]');
@@ -206,22 +222,38 @@ describe('web console: market groups, option chain, and every page fits', () => 
       },
     ];
     const problems: string[] = [];
-    // One page: the sign-ins (kept by the console across its routes) once, at 1280 px; then the same routes at 390 px.
+    const SCREEN = 844;
+    // One page: the sign-ins (kept by the console across its routes) once, at 1280 px; then the same routes at 1400 and 390 px.
     const { page, errors } = await openPage(h, '');
     await page.waitForSelector('[data-testid=feed-state]:has-text("live")');
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
+    for (const width of [1280, 1400, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? SCREEN : 900 });
       for (const target of pages) {
         await page.evaluate((hash) => (location.hash = hash), target.hash);
         if (width === 1280 && target.signIn !== undefined) await target.signIn(page);
         await page.waitForSelector(target.ready, { timeout: 15_000 });
+        if (target.hash === '#/operator') await page.waitForSelector('[data-testid=broker-pat] .stat', { timeout: 15_000 });
         await page.waitForTimeout(300); // the feed's first books
         for (const p of await overflows(page)) problems.push(`${width} px ${target.hash}: ${p}`);
+        if (width >= 1280) for (const p of await clippedCells(page)) problems.push(`${width} px ${target.hash}: ${p}`);
+        if (['#/operator', '#/account', '#/provider'].includes(target.hash)) for (const p of await patDecimalProblems(page)) problems.push(`${width} px ${target.hash}: ${p}`);
+        if (target.hash.startsWith('#/series/') && width === 390) {
+          // The chart's price axis sits beside its panes, inside its 220 px (the phone's card-per-row table style once stacked it below).
+          const chart = await page.evaluate(() => {
+            const el = document.querySelector('[data-testid=price-chart]')!;
+            return { content: el.scrollHeight, box: el.clientHeight, rows: [...el.querySelectorAll('tr')].map((tr) => new Set([...tr.children].map((td) => Math.round(td.getBoundingClientRect().top))).size) };
+          });
+          if (chart.content > chart.box + 1 || chart.rows.some((n) => n > 1)) problems.push(`390 px ${target.hash}: the price chart's cells are stacked (${JSON.stringify(chart)})`);
+        }
+        if (target.hash === '#/provider' && width === 390) {
+          const height = await page.evaluate(() => document.documentElement.scrollHeight);
+          if (height > 3 * SCREEN) problems.push(`390 px #/provider: ${height} px tall, more than 3 screens (${3 * SCREEN} px)`);
+        }
         await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', `layout-${target.hash.replace(/[^a-z0-9]/g, '') || 'market'}-${width}.png`), fullPage: true });
       }
     }
     expect(errors).toEqual([]);
     await page.close();
     expect(problems).toEqual([]);
-  }, 180_000);
+  }, 240_000);
 });

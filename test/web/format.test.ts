@@ -6,13 +6,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from 'commander';
-import { exactPat, pat, patOfWei, PAT_DECIMALS } from '../../web/src/format.js';
+import { exactPat, pat, patOfDecimal, patOfWei, PAT_DECIMALS } from '../../web/src/format.js';
 import { chainRows, expiriesOf, groupByContract, listLines } from '../../web/src/series-groups.js';
 import type { SeriesRow } from '../../web/src/market.js';
 import { parseColumns, sampleFormatOf } from '../../web/src/listing-form.js';
 import { parsePatAmount, patText } from '../../src/cli/withdraw.js';
 
 describe('one PAT precision rule', () => {
+  it("shows the operator API's decimal PAT strings by the same rule (issue 77: 7618.661829 on the operator page)", () => {
+    expect(patOfDecimal('7618.661829')).toBe('7618.6618');
+    expect(patOfDecimal('0.000')).toBe('0.0000');
+    expect(patOfDecimal('12')).toBe('12.0000');
+    expect(patOfDecimal('-0.54899')).toBe('-0.5489');
+    expect(patOfDecimal('-0.00001')).toBe('0.0000');
+    expect(patOfDecimal('.5')).toBe('0.5000');
+    expect(patOfDecimal('abc')).toBe('—');
+    expect(patOfDecimal('')).toBe('—');
+    // The same amount reads the same as from µPAT.
+    for (const micros of [0, 1, 99, 100, 123_456, 1_000_000, 987_654_321, -1_234_567]) expect(patOfDecimal(exactPat(micros))).toBe(pat(micros));
+  });
+
   it('shows every amount with exactly 4 decimals, cut toward zero, from µPAT and from wei alike', () => {
     expect(PAT_DECIMALS).toBe(4);
     expect(pat(1_059_000)).toBe('1.0590');

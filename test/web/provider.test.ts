@@ -38,8 +38,8 @@ describe('web console: the provider page', () => {
     const { page, errors } = await openPage(h, '#/provider');
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
     expect(await page.locator('[data-testid=role]').textContent()).toBe('PROVIDER');
-    // Not verified by the operator: the page says its payouts are held (docs/providers.md).
-    await page.waitForSelector('[data-testid=verification][data-verified=false]:has-text("payouts are held")', { timeout: 10_000 });
+    // Not verified by the operator: the page says its withdrawals are held, not its settled sales (docs/providers.md).
+    await page.waitForSelector('[data-testid=verification][data-verified=false]:has-text("withdrawals are held")', { timeout: 10_000 });
 
     // Its listings (the demo's, published) with quality metrics and the trust score.
     const own = h.service.catalog.listingsOf(accountId);

@@ -325,13 +325,13 @@ export class AccountSession {
   }
 
   async exercise(seriesId: number, qty: number): Promise<void> {
-    await this.act(`exercise ${qty}`, async () => {
+    await this.act(`exercise of ${qty} right(s)`, async () => {
       const ack = await this.client.exercise(seriesId, qty);
       const grants = grantsOfAck(ack);
       const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, claim: { state: 'idle' } }));
       for (const row of rows) this.grants.unshift(row);
       for (const row of rows) void this.loadEscrow(row);
-      return { ack, text: `exercise ${String(ack.exerciseId ?? 0)}: ${grants.length} access grant(s)` };
+      return { ack, text: `done (exercise #${String(ack.exerciseId ?? 0)}), ${grants.length} access grant(s)` };
     });
   }
 

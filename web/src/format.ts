@@ -47,6 +47,19 @@ export function patOfWei(wei: string | bigint | null | undefined): string {
   return shown === 0n ? text : `${sign}${text}`;
 }
 
+/**
+ * A decimal PAT string (as the operator API writes amounts: "7618.661829", "-0.5", "12") by the
+ * same rule: exactly PAT_DECIMALS decimals, cut toward zero; a dash for what is not a decimal.
+ */
+export function patOfDecimal(text: string | null | undefined): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec((text ?? '').trim());
+  if (m === null || (m[2] === '' && (m[3] ?? '') === '')) return '—';
+  const whole = (m[2] ?? '').replace(/^0+(?=\d)/, '') || '0';
+  const frac = (m[3] ?? '').padEnd(PAT_DECIMALS, '0').slice(0, PAT_DECIMALS);
+  const zero = /^0*$/.test(whole + frac);
+  return `${m[1] === '-' && !zero ? '-' : ''}${whole}.${frac}`;
+}
+
 /** A positive price, or a dash for none (the wire's 0 means "none yet"). */
 export function price(micros: number | null | undefined): string {
   return micros === null || micros === undefined || micros <= 0 ? '—' : pat(micros);

@@ -9,7 +9,7 @@ import { LineSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimes
 import { Fragment } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, ratio } from './catalog-api.js';
-import { date } from './format.js';
+import { date, patOfDecimal } from './format.js';
 import { bps, chartLines, duration, type FeedFields, type ModelFeedBlock, type Performance } from './model-feed-api.js';
 
 interface VersionWithFeed {
@@ -113,7 +113,7 @@ export function ModelFeedSection({ id, listing, versions, currentVersion }: { id
             <dt>Outcome deadline</dt>
             <dd>horizon + {duration(current.outcomeGraceMs)}</dd>
             <dt>Notional a right</dt>
-            <dd>{current.notionalPat} PAT</dd>
+            <dd>{patOfDecimal(current.notionalPat)} PAT</dd>
             {(['packSha', 'indicatorSetSha', 'modelConfigSha', 'policySha'] as const).map((k) => (
               <Fragment key={k}>
                 <dt>{LINEAGE_NAME[k]}</dt>
@@ -188,7 +188,7 @@ function Performance({ p, backtestToMs }: { p: Performance; backtestToMs: number
       <FeedChart p={p} backtestToMs={backtestToMs} />
       <p class="hint">
         Grey: the backtest's cumulative net return over its period. Teal: live, net of the price paid, continuing from the backtest's total. Updated {date(p.updatedAtMs)} UTC
-        {p.capacity !== null ? ` · capacity ${p.capacity.capacityPat} PAT (${p.capacity.seats} seats × ${p.capacity.notionalPat} PAT)` : ''}.
+        {p.capacity !== null ? ` · capacity ${patOfDecimal(p.capacity.capacityPat)} PAT (${p.capacity.seats} seats × ${patOfDecimal(p.capacity.notionalPat)} PAT)` : ''}.
       </p>
     </>
   );

@@ -10,7 +10,7 @@
  * the API's reason.
  */
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { date, exactPat, pat, price, time } from './format.js';
+import { date, exactPat, pat, patOfDecimal, price, time } from './format.js';
 import {
   call,
   savedToken,
@@ -216,11 +216,8 @@ function jump(e: Event, id: string): void {
   document.getElementById(id)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
-/** A decimal PAT string from the API with at least three decimals. */
-function patText(s: string): string {
-  const [whole, frac = ''] = s.split('.');
-  return `${whole}.${frac.padEnd(3, '0')}`;
-}
+/** A decimal PAT string from the API, by the console's one rule (4 decimals, format.ts). */
+const patText = patOfDecimal;
 
 function pct(p: number | null | undefined): string {
   return p === null || p === undefined ? '—' : `${p.toFixed(2)}%`;
@@ -331,7 +328,7 @@ function ExposurePanel({ exposure, broker }: { exposure: Loaded<ExposureReport>;
           <h3>Per series</h3>
           <div class="table-wrap op-scroll">
             <table data-testid="exposure-series">
-              <thead><tr><th>Series</th><th>Kind</th><th>Status</th><th class="num">Rights</th><th class="num">Open bids</th><th>Long / limit</th><th>Details (PAT)</th></tr></thead>
+              <thead><tr><th>Series</th><th>Kind</th><th>Status</th><th class="num">Rights</th><th class="num">Open bids</th><th>Long / limit</th><th>Details</th></tr></thead>
               <tbody>
                 {exposure.value.series.map((s) => (
                   <tr key={s.seriesId} data-series-id={s.seriesId}>
@@ -342,9 +339,9 @@ function ExposurePanel({ exposure, broker }: { exposure: Loaded<ExposureReport>;
                     <td class="num">{s.openBuyQty}</td>
                     <td><Usage used={s.long} pctUsed={s.usedPct} limit={s.limit} /></td>
                     <td class="op-detail">
-                      {s.forward !== undefined && <>short <Usage used={s.forward.short} pctUsed={s.forward.shortUsedPct} limit={s.forward.shortLimit} /> · escrow {patText(s.forward.escrow)} · collateral {patText(s.forward.collateral)}</>}
-                      {s.synthetic !== undefined && <>position {s.synthetic.position} · cost {patText(s.synthetic.cost)} · mark {patText(s.synthetic.mark)} · P&amp;L {patText(s.synthetic.pnlAtMark)} · margin {patText(s.synthetic.locked)} (maint. {patText(s.synthetic.maintenance)})</>}
-                      {s.option !== undefined && <>{s.option.right} strike {patText(s.option.strike)} · position {s.option.position} · mark {patText(s.option.mark)} · value {patText(s.option.valueAtMark)} · margin {patText(s.option.locked)}</>}
+                      {s.forward !== undefined && <>short <Usage used={s.forward.short} pctUsed={s.forward.shortUsedPct} limit={s.forward.shortLimit} /> · escrow {patText(s.forward.escrow)} PAT · collateral {patText(s.forward.collateral)} PAT</>}
+                      {s.synthetic !== undefined && <>position {s.synthetic.position} · cost {patText(s.synthetic.cost)} PAT · mark {patText(s.synthetic.mark)} PAT · P&amp;L {patText(s.synthetic.pnlAtMark)} PAT · margin {patText(s.synthetic.locked)} PAT (maint. {patText(s.synthetic.maintenance)} PAT)</>}
+                      {s.option !== undefined && <>{s.option.right} strike {patText(s.option.strike)} PAT · position {s.option.position} · mark {patText(s.option.mark)} PAT · value {patText(s.option.valueAtMark)} PAT · margin {patText(s.option.locked)} PAT</>}
                     </td>
                   </tr>
                 ))}

@@ -7,6 +7,7 @@
  * operator's decision) and its payout statement with the proceeds held in escrow now. Every refused action or route shows its reason by name. See
  * provider-session.ts.
  */
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { parsePat, patOfWei } from './account-session.js';
 import { EscrowSummary } from './account-panels.js';
@@ -16,6 +17,7 @@ import { draftOf, ListingEditor, type EditorTarget } from './listing-editor.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { date, exactPat, pat, price, time } from './format.js';
 import { market } from './market.js';
+import { usePhoneWidth } from './phone-width.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
 import './provider.css';
@@ -37,6 +39,25 @@ const SIGN_IN: SignInText = {
   devKey: DEMO_PROVIDER,
   devLabel: (i) => (i === 0 ? ' (deployer)' : i === 2 ? ' (provider bot)' : i === DEMO_PROVIDER ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''),
 };
+
+/**
+ * A long section of the page: open on a wide screen, folded to its heading (with its count) on a phone, where
+ * its rows become a card each and the page would otherwise run to a dozen screens (issue 77: 8,400 px at 390 px).
+ */
+function Section({ title, hint, count, testid, children }: { title: string; hint?: string; count?: number | undefined; testid: string; children: ComponentChildren }) {
+  const phone = usePhoneWidth();
+  return (
+    <details class="prov-section" open={!phone} data-testid={`${testid}-section`}>
+      <summary>
+        <h2>
+          {title}
+          {count !== undefined && <span class="prov-count"> ({count})</span>} {hint !== undefined && <span class="hint">{hint}</span>}
+        </h2>
+      </summary>
+      {children}
+    </details>
+  );
+}
 
 function Refused({ what, l }: { what: string; l: Loaded<unknown> }) {
   if (l.state === 'loading') return <p class="muted">loading…</p>;
@@ -253,7 +274,7 @@ function Positions({ s }: { s: ProviderSession }) {
   const rows = (s.account.account?.positions ?? []).filter((p) => (p.kind ?? wire.SeriesKind.SPOT) === wire.SeriesKind.SPOT && Number(p.capacity ?? 0) + Number(p.minted ?? 0) > 0);
   return (
     <div class="panel">
-      <h2>Supply per series</h2>
+      <Section title="Supply per series" count={rows.length} testid="positions">
       <Table
         testid="positions"
         columns={['Series', num('Capacity'), num('Minted'), num('Unsold'), num('On offer')]}
@@ -270,6 +291,7 @@ function Positions({ s }: { s: ProviderSession }) {
           ))}
         empty="No capacity declared yet."
       />
+      </Section>
     </div>
   );
 }
@@ -283,12 +305,13 @@ function Verification({ verified, held }: { verified: boolean; held: boolean }) 
       </p>
     );
   }
+  // Which payouts are held, and why: the sales still settle into the balance (Settled payouts); only the withdrawal to the wallet waits.
   return (
-    <div class="banner" role="status" data-testid="verification" data-verified="false">
+    <div class={held ? 'prov-held' : 'hint'} role="status" data-testid="verification" data-verified="false">
       Identity not verified.{' '}
       {held
-        ? 'Your payouts are held: a withdrawal is refused (PAYOUT_HELD_UNVERIFIED) until the exchange verifies your identity (KYC). You may list and sell meanwhile; your PAT stays in your balance.'
-        : 'The exchange does not require verification for payouts now.'}
+        ? 'Your withdrawals are held: your sales settle and are paid into your balance here (Settled payouts, below), but withdrawing PAT to your wallet is refused (PAYOUT_HELD_UNVERIFIED) until the exchange verifies your identity (KYC). You may list and sell meanwhile.'
+        : 'The exchange does not require verification for withdrawals now.'}
     </div>
   );
 }
@@ -335,11 +358,11 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         <Stat label="Available" testid="available">
           {patOfWei(a?.availableWei)} PAT
         </Stat>
-        <Stat label="Sold this session" testid="sold-value">
+        <Stat label="Sold from this page (since sign-in)" testid="sold-value">
           {pat(sales.reduce((n, f) => n + f.priceMicros * f.qty, 0))} PAT
         </Stat>
-        <Stat label="Rights delivered">{g.state === 'ok' ? g.value.grants.reduce((n, x) => n + x.delivered, 0) : '—'}</Stat>
-        <Stat label="Settled payouts" testid="payout-total">
+        <Stat label="Rights delivered (grants listed below)" testid="delivered-shown">{g.state === 'ok' ? g.value.grants.reduce((n, x) => n + x.delivered, 0) : '—'}</Stat>
+        <Stat label="Settled payouts (sales, net, into your balance)" testid="payout-total">
           {st.state === 'ok' ? `${patOfWei(st.value.totalNetWei)} PAT` : '—'}
         </Stat>
       </div>
@@ -352,7 +375,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           <WithdrawForm s={s.account} />
         </div>
       </div>
-      <h2>Open sells</h2>
+      <Section title="Open sells" count={s.account.orders.length} testid="orders">
       <Table
         testid="orders"
         columns={['Order', 'Series', num('Price'), num('Qty'), num('Sold'), num('Open'), '']}
@@ -375,9 +398,8 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           ))}
         empty="No open orders."
       />
-      <h2>
-        Sales <span class="hint">fills where you sold, this session; earlier sales count in the payout statement once their batch settles</span>
-      </h2>
+      </Section>
+      <Section title="Sales" count={sales.length} hint="fills you sold from this page since you signed in; sales of your other sessions (a bot's, the demo's) count in the payout statement once their batch settles" testid="sales">
       <Table
         testid="sales"
         columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value')]}
@@ -403,9 +425,8 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           </>
         }
       />
-      <h2>
-        Deliveries <span class="hint">grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision</span>
-      </h2>
+      </Section>
+      <Section title="Deliveries" count={g.state === 'ok' ? g.value.total : undefined} hint="grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision" testid="deliveries">
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (
         <Table
@@ -434,9 +455,8 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           after={<Pager testid="deliveries" from={s.grantsOffset} shown={g.value.grants.length} total={g.value.total} perPage={DELIVERIES_PER_PAGE} onPage={(from) => void s.loadGrants(from)} />}
         />
       )}
-      <h2>
-        Payout statement <span class="hint">your sales as settled on-chain, batch by batch (docs/settlement.md)</span>
-      </h2>
+      </Section>
+      <Section title="Payout statement" count={st.state === 'ok' ? st.value.entries.length : undefined} hint="your sales as settled on-chain, batch by batch (docs/settlement.md)" testid="statement">
       <Refused what="statement" l={st} />
       {st.state === 'ok' && (
         <Table
@@ -487,6 +507,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           />
         </>
       )}
+      </Section>
     </section>
   );
 }

@@ -158,6 +158,8 @@ function PriceChart({ candles }: { candles: CandleRow[] }) {
       timeScale: { timeVisible: true, secondsVisible: false, rightOffset: 4, barSpacing: 8 },
       localization: { priceFormatter: (p: number) => p.toFixed(PAT_DECIMALS) },
     });
+    // The library lays the chart out in a <table>: marked phone-fit so the phone's card-per-row table style (styles.css) leaves it a table, its price axis beside the panes.
+    el.current.querySelector('table')?.classList.add('phone-fit');
     const bars = c.addSeries(CandlestickSeries, { upColor: '#15803d', downColor: '#b91c1c', borderVisible: false, wickUpColor: '#15803d', wickDownColor: '#b91c1c' });
     chart.current = { chart: c, bars };
     return () => {

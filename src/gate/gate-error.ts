@@ -14,6 +14,7 @@ export const GATE_REFUSALS = [
   'EXPIRED',
   'REPLAYED',
   'EXHAUSTED',
+  'NOT_READY',
   'WINDOW_CLOSED',
   'BAD_WEBHOOK_URL',
   'AUTHORISATION_EXPIRED',
@@ -36,6 +37,7 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   NOT_CONSUMER: 401,
   REPLAYED: 409,
   EXHAUSTED: 429,
+  NOT_READY: 425,
   WINDOW_CLOSED: 410,
   BAD_WEBHOOK_URL: 400,
   AUTHORISATION_EXPIRED: 410,
@@ -53,6 +55,7 @@ export class GateError extends Error {
     /**
      * The request's fields, when the grant's consumer signed it: only such a refusal can count
      * against the provider (its report carries this request; the exchange checks it again).
+     * Never on NOT_READY: nothing failed, so there is nothing to report.
      */
     readonly signedRequest?: GateRequest,
   ) {

@@ -19,11 +19,15 @@
  *   REPLAYED            the request's nonce was used on this grant (by a request whose time is still
  *                       within two skews of the clock: an older one is refused by its time)
  *   EXHAUSTED           more rights than the grant has left
+ *   NOT_READY           the right's window has no records yet (GateOptions.hasRecords): the last check
+ *                       before counting, so nothing is counted; ask again later
  *
  * Push delivery (docs/delivery.md, "Push delivery: streams and webhooks") takes the same
  * metering one right at a time (takeRight): a stream request (push-request.ts) is checked
  * as a gate request is, under its own text; a webhook registration checks the grant and
- * the consumer's push authorisation. Their own refusals:
+ * the consumer's push authorisation. A stream's opening is refused NOT_READY as a pull is; a
+ * later period whose window still has no records counts nothing and sends nothing, and the
+ * push waits for the next period (to the window's close). Their own refusals:
  *
  *   WINDOW_CLOSED          the grant's window has closed: pushes end with it (pull is served to the expiry)
  *   BAD_WEBHOOK_URL        the authorisation's URL is not an http(s) URL in canonical form, or is too long,
@@ -91,6 +95,12 @@ export interface GateOptions {
    * and again, resolved, when each batch is sent (webhook-target.ts, webhook-post.ts).
    */
   webhookAllow?: readonly string[];
+  /**
+   * Whether the grant's window has records to serve yet (a model feed before its first signal
+   * there has none). Asked last before a right is counted, for pull and push alike: no records,
+   * no right spent (NOT_READY; a push waits for its next period). Default: always.
+   */
+  hasRecords?: (grant: AccessGrant) => boolean;
 }
 
 /** One right counted for push (a stream's batch, a webhook's): its number on the grant, and what is left. */
@@ -208,9 +218,8 @@ export class Gate {
 
   /**
    * A gate request checked up to being served now (its consumer's signature, listing, window and
-   * expiry), counting nothing: for a provider that must know, before a right is spent, whether it
-   * has anything to serve for it (a model feed's window with no signal yet). `admitChecked` then
-   * counts it without checking the signatures again.
+   * expiry), counting nothing: `admitChecked` then counts it (refusing REPLAYED, EXHAUSTED or
+   * NOT_READY as `admit` does) without checking the signatures again.
    */
   checkRequest(body: unknown): CheckedRequest {
     const checked = this.servedRequest(body);
@@ -239,6 +248,7 @@ export class Gate {
     if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
     const used = this.meter.used(grant.grantId);
     if (used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
+    this.checkReady(grant);
     const written = this.meter.count(grant.grantId, use, { nonce, timeMs: request.timeMs });
     return { admission: { grant, use, remaining: grant.quantity - used - use, request }, written };
   }
@@ -292,7 +302,7 @@ export class Gate {
   /**
    * Checks a stream request (push-request.ts) and counts its first right with its nonce (a
    * stream request opens one stream, once); resolves once that count is on disk. Refusals as
-   * for a gate request, and WINDOW_CLOSED once the grant's window has closed.
+   * for a gate request (NOT_READY included), and WINDOW_CLOSED once the grant's window has closed.
    */
   async openStream(body: unknown): Promise<StreamAdmission> {
     const c = this.consumerSigned(body, 'rights');
@@ -308,7 +318,7 @@ export class Gate {
    * disk, with `record(seq)` (a webhook's pending batch) written in the same transaction. The
    * grant must have passed the exchange's signature here (openStream, checkPushRegistration).
    * Throws GateError: LISTING_NOT_SERVED, NOT_YET_OPEN, EXPIRED, WINDOW_CLOSED, REPLAYED (the
-   * nonce), EXHAUSTED.
+   * nonce), EXHAUSTED, NOT_READY (nothing in the window yet: a push waits for its next period).
    */
   takeRight(grant: AccessGrant, o: { request?: { nonce: string; timeMs: number }; record?: (seq: number) => PushRecord } = {}): PushRight {
     this.checkServed(grant, undefined);
@@ -316,10 +326,22 @@ export class Gate {
     if (o.request !== undefined && this.meter.hasNonce(grant.grantId, o.request.nonce)) throw new GateError('REPLAYED', `nonce ${o.request.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
     const used = this.meter.used(grant.grantId);
     if (used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    this.checkReady(grant);
     const seq = used + 1;
     const record = o.record?.(seq);
     const written = this.meter.count(grant.grantId, 1, o.request, record === undefined ? undefined : () => void this.pushes.put([record.grantId, record.url], record));
     return { seq, remaining: grant.quantity - seq, written };
+  }
+
+  /**
+   * The last check before a right is counted (pull and push): the grant's window has records
+   * (GateOptions.hasRecords). Else NOT_READY, which carries no signed request: nothing failed,
+   * nothing is reported, and no receipt can confirm an empty delivery.
+   */
+  private checkReady(grant: AccessGrant): void {
+    if (this.options.hasRecords !== undefined && !this.options.hasRecords(grant)) {
+      throw new GateError('NOT_READY', `no records in grant ${grant.grantId}'s window yet: nothing was counted; ask again later`, grant.grantId);
+    }
   }
 
   /**

@@ -30,7 +30,7 @@ export function endReasonOf(code: GateRefusal): PushEndReason {
     case 'EXPIRED':
       return 'expired';
     default:
-      return 'not-served'; // LISTING_NOT_SERVED (unpublished meanwhile); nothing else is refused once a push is under way
+      return 'not-served'; // LISTING_NOT_SERVED (unpublished meanwhile); nothing else is refused once a push is under way (NOT_READY waits, it never ends one)
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Webhook delivery (docs/delivery.md, "Push delivery"): records of a grant POSTed to the URL
  * its consumer authorised, one right's batch each period, until the grant is used up, its
- * window closes, or the authorisation ends.
+ * window closes, or the authorisation ends. A period whose window has no records yet
+ * (NOT_READY) counts and sends nothing: the registration waits for the next one.
  *
  * Each right is counted in the gate's metering together with the registration's pending
  * batch, in one LMDB transaction, before anything is sent; the batch is then POSTed until
@@ -224,6 +225,8 @@ export class Pusher {
         this.records.set(key, counted!);
         await right.written;
       } catch (error) {
+        // Nothing in the window yet: no right spent, asked again next period (nextBatchAtMs stops at the window's close, where WINDOW_CLOSED ends it).
+        if (error instanceof GateError && error.code === 'NOT_READY') return this.schedule(r, nextBatchAtMs(r.grant, now, this.options.periodMs(r.grant)) - now);
         if (error instanceof GateError) return this.end(r, endReasonOf(error.code));
         throw error;
       }

@@ -3,7 +3,8 @@
  * a consumer opens one with a stream request it signed (push-request.ts); the gate counts
  * the first right at once and one more each period, each on disk before its batch is
  * written, until the stream's rights are sent, the grant is used up (pull and push share
- * its metering), or its window closes. Transport-agnostic: a StreamSink writes the events
+ * its metering), or its window closes. A period whose window has no records yet (NOT_READY)
+ * counts and sends nothing: the stream waits for the next one. Transport-agnostic: a StreamSink writes the events
  * (the reference provider server writes Server-Sent Events).
  *
  * Bounded: at most `maxStreams` open streams, `maxStreamsPerGrant` on one grant; a slot is
@@ -188,7 +189,7 @@ export class PushStream {
     this.timer = setTimeout(() => void this.next(due), Math.min(MAX_TIMER_MS, Math.max(0, due - now)));
   }
 
-  /** Counts the next right (on disk before its batch goes) and sends it; a refusal ends the stream with its reason. */
+  /** Counts the next right (on disk before its batch goes) and sends it; NOT_READY waits a period; another refusal ends the stream with its reason. */
   private async next(due: number): Promise<void> {
     if (this.done) return;
     if (this.gate.now() < due) return this.wait(due); // a wait longer than a timer's longest, or a clock behind the timer
@@ -196,6 +197,7 @@ export class PushStream {
     try {
       right = this.gate.takeRight(this.admission.grant);
     } catch (error) {
+      if (error instanceof GateError && error.code === 'NOT_READY') return this.wait(); // nothing in the window yet: no right spent, asked again next period (the heartbeat keeps the connection)
       if (error instanceof GateError) return this.finish(endReasonOf(error.code));
       throw error;
     }

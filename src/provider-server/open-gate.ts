@@ -3,7 +3,7 @@
  * the gate at `<base>/records`, the stream hub (POST /records/stream) and the webhook pusher
  * (POST /records/push), whose every push is reported as a delivery's evidence.
  */
-import { Gate, Pusher, StreamHub } from '../gate/index.js';
+import { Gate, Pusher, StreamHub, type AccessGrant } from '../gate/index.js';
 import type { Deliveries } from './deliveries.js';
 import type { ProviderPushOptions, ProviderServerOptions } from './options.js';
 import type { DeliveryReport } from './report-queue.js';
@@ -14,7 +14,9 @@ export function openGate(open: OpenGate, o: ProviderServerOptions, provider: str
   const periodOf = push.periodMs;
   const periodMs = typeof periodOf === 'number' ? () => periodOf : periodOf;
   const batch = deliveries.batch;
-  const gate = (open.gate = new Gate({ ...o, provider, endpoint: `${base}/records` }));
+  // A right is counted only once its window has a record (a model feed before its first signal there has none): pull, stream and webhook alike.
+  const hasRecords = (grant: AccessGrant): boolean => deliveries.recordsOf(grant, 0, 1).length > 0;
+  const gate = (open.gate = new Gate({ ...o, provider, endpoint: `${base}/records`, hasRecords }));
   const streams = (open.streams = new StreamHub(gate, { batch, periodMs, maxStreams: push.maxStreams, maxStreamsPerGrant: push.maxStreamsPerGrant, heartbeatMs: push.heartbeatMs, log: o.log, onBatch: (p) => o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed') }));
   const pusher = (open.pusher = new Pusher(gate, {
     batch,

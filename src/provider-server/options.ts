@@ -56,7 +56,8 @@ export interface ProviderPushOptions {
 
 export const PROVIDER_PUSH_DEFAULTS: ProviderPushOptions = { periodMs: 60_000, retry: {}, webhookTimeoutMs: 10_000, maxStreams: 1_000, maxStreamsPerGrant: 4, maxPushes: 10_000, maxPushesPerGrant: 4, heartbeatMs: 15_000 };
 
-export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'endpoint'> {
+/** The gate's options but its provider, endpoint and readiness probe: the server makes those (its key, its bound port, its records). */
+export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'endpoint' | 'hasRecords'> {
   /** The provider's key: its address is the gate's provider; it signs the delivery reports. */
   providerKey: string;
   host: string;

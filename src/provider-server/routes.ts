@@ -104,11 +104,8 @@ function post({ open, deliveries, report, log }: RouteDeps, path: string, body: 
 async function answerGateRequest(gate: Gate | undefined, body: unknown, d: Deliveries, report: (r: DeliveryReport) => void, log: Logger): Promise<Answer> {
   if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
   try {
-    // Nothing in the right's window yet (a model feed before its first signal there): refused before the gate counts a
-    // right, so the consumer asks again later and no receipt confirms an empty delivery. Not reported: nothing failed.
-    const checked = gate.checkRequest(body);
-    if (d.recordsOf(checked.grant, 0, 1).length === 0) return { status: 425, body: { error: 'NOT_READY', message: "no records in this right's window yet: nothing was counted; ask again later" } };
-    const { grant, use, remaining, request } = await gate.admitChecked(checked);
+    // Nothing in the right's window yet is the gate's NOT_READY (425, nothing counted, not reported: open-gate.ts gives it the probe).
+    const { grant, use, remaining, request } = await gate.admit(body);
     const records = d.recordsOf(grant, (grant.quantity - remaining - use) * RECORDS_PER_RIGHT, use * RECORDS_PER_RIGHT);
     // What the consumer can prove it received: signed over the records' canonical bytes.
     const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };
@@ -119,7 +116,7 @@ async function answerGateRequest(gate: Gate | undefined, body: unknown, d: Deliv
     return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature } };
   } catch (error) {
     if (!(error instanceof GateError)) throw error;
-    // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider.
+    // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider (NOT_READY carries none: nothing failed).
     if (error.grantId !== undefined && error.signedRequest !== undefined) report({ grantId: error.grantId, rights: 0, outcome: error.code, request: error.signedRequest });
     log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
     return { status: error.status, body: { error: error.code, message: error.message } };

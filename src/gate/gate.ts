@@ -118,8 +118,8 @@ export interface StreamAdmission {
   first: Omit<PushRight, 'written'>;
 }
 
-/** A gate request checked up to being served now, nothing counted (`Gate.checkRequest`). */
-export interface CheckedRequest {
+/** A gate request checked up to being served now, nothing counted yet. */
+interface CheckedRequest {
   readonly grant: AccessGrant;
   readonly request: GateRequest;
 }
@@ -156,8 +156,6 @@ export class Gate {
   private readonly maxSkewMs: number;
   /** Grants whose exchange signature held, by signature: a later use with the same fields skips the hashing and the curve. */
   private readonly verified = new Map<string, AccessGrant>();
-  /** Requests checkRequest checked and admitChecked has not counted yet (weak: one never admitted is collected). */
-  private readonly checkedHere = new WeakSet<CheckedRequest>();
   /** The exchange's key once a grant has shown it, and the consumers' (signer-keys.ts: verified, not recovered, from then on). */
   private readonly exchangeKey = new SignerKeys(1);
   private readonly consumerKeys = new SignerKeys(MAX_CONSUMER_KEYS);
@@ -216,28 +214,9 @@ export class Gate {
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId, consumerSigned);
   }
 
-  /**
-   * A gate request checked up to being served now (its consumer's signature, listing, window and
-   * expiry), counting nothing: `admitChecked` then counts it (refusing REPLAYED, EXHAUSTED or
-   * NOT_READY as `admit` does) without checking the signatures again.
-   */
-  checkRequest(body: unknown): CheckedRequest {
-    const checked = this.servedRequest(body);
-    this.checkedHere.add(checked);
-    return checked;
-  }
-
   /** Checks a whole request and, when it passes, counts its use; resolves once the use is on disk. */
   async admit(body: unknown): Promise<Admission> {
     const { admission, written } = this.count(this.servedRequest(body));
-    await written;
-    return admission;
-  }
-
-  /** Counts a request `checkRequest` checked (this gate's own, once); resolves once the use is on disk. */
-  async admitChecked(checked: CheckedRequest): Promise<Admission> {
-    if (!this.checkedHere.delete(checked)) throw new Error('admitChecked takes a request this gate checked, once');
-    const { admission, written } = this.count(checked);
     await written;
     return admission;
   }

@@ -4,6 +4,7 @@ import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type U
 import type { BookLevel } from '../../src/client/local-book.js';
 import { market, type CandleRow, type TradeRow } from './market.js';
 import { change, date, pat, PAT_DECIMALS, price, sideName, time } from './format.js';
+import { ForwardNote } from './forward-note.js';
 
 const LEVELS = 10;
 
@@ -50,6 +51,7 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
         <Stat label="Reference" value={price(row.referenceMicros)} />
         <Stat label="Change" value={c.text} cls={`change-${c.direction}`} />
       </div>
+      <ForwardNote row={row} />
       <div class="grid">
         <div class="panel">
           <h2>Order book <span class="muted" data-testid="book-seq">seq {book?.seq ?? '—'}</span></h2>

@@ -114,9 +114,13 @@ export function ForwardNote({ row }: { row: SeriesRow }) {
       (markMicros !== undefined ? ` At the mark it would be worth ${pat(intrinsicMicros(isCall, strike, markMicros))} now, but it pays on the index at the close.` : '');
   } else {
     const ask = row.askMicros > 0 ? row.askMicros : pricing.askMicros;
+    const bid = row.bidMicros > 0 ? row.bidMicros : pricing.bidMicros;
     parts.push({ label: 'Ask − F', value: ask > 0 ? pat(ask - F) : '—', id: 'ask-minus-forward' });
+    const atF = [ask > 0 ? `a buy at the ask ${pat(ask)} makes F − ask = ${pat(F - ask)} a unit` : '', bid > 0 ? `a sale at the bid ${pat(bid)} makes bid − F = ${pat(bid - F)}` : ''].filter((t) => t !== '');
     detail =
-      `The broker quotes around F. A unit pays index − its price at the close (net × index − cost): bought at the ask ${price(ask)}, it gains ${ask > 0 ? pat(F - ask) : '—'} if the index settles at F; the mark only sets the margin each minute.`;
+      `A unit pays index − its price at the close (net × index − cost), so the broker quotes around F` +
+      (atF.length > 0 ? `: if the index settles at F, ${atF.join(' and ')} (the spread, widened for the index's uncertainty until the close)` : '') +
+      '. The mark only sets the margin each minute.';
   }
   return (
     <div class="forward-note" data-testid="forward-note" data-forward-micros={F} data-mark-micros={markMicros ?? ''}>

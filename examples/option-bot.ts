@@ -1,6 +1,6 @@
 /**
  * Options (phase 4, docs/options.md): a consumer buys one call on the flagship contract's
- * settlement index, struck nearest the spot window's reference price, and pays the premium
+ * settlement index, struck nearest the broker's forward F (else the spot window's reference price), and pays the premium
  * at the fill; it shows the broker's model of the call from market data (the OPTION channel:
  * forward, σ, Black-76 value, Greeks), the premium's parts (intrinsic at the forward F, the index
  * the broker expects at the close, plus time value: examples/premium-parts.ts), the position and
@@ -46,7 +46,7 @@ await runExample(URL, async () => {
   try {
     // The options of the window trading now, and the strike nearest its spot's reference price.
     let reference = 0;
-    const option = await waitForSeries(consumer, `a ${kindName} of ${CONTRACT}`, (all) => {
+    let option = await waitForSeries(consumer, `a ${kindName} of ${CONTRACT}`, (all) => {
       const options = all.filter((s) => s.contract === CONTRACT && s.kind === KIND && s.status === wire.SeriesStatus.TRADING);
       if (options.length === 0) return undefined;
       const window = Math.min(...options.map((s) => Number(s.openAtMs)));
@@ -55,10 +55,17 @@ await runExample(URL, async () => {
       reference = Number(spot?.referencePriceMicros || spot?.lastTradeMicros || mine[0]!.strikeMicros);
       return mine.sort((a, b) => Math.abs(Number(a.strikeMicros) - reference) - Math.abs(Number(b.strikeMicros) - reference))[0];
     });
+    // At the money is judged against F, the index the broker expects at the close (GET /v1/options), once it prices the window.
+    const priced = await fetch(`${HTTP_URL}/v1/options`).then((r) => (r.ok ? (r.json() as Promise<{ options: Array<{ seriesId: number; spotSeriesId: number; forwardMicros: number }> }>) : undefined), () => undefined);
+    const forward = priced?.options.find((o) => o.spotSeriesId === Number(option.spotSeriesId) && o.forwardMicros > 0)?.forwardMicros;
+    if (forward !== undefined) {
+      const siblings = (await consumer.series()).filter((s) => s.kind === KIND && Number(s.spotSeriesId) === Number(option.spotSeriesId) && s.status === wire.SeriesStatus.TRADING);
+      option = siblings.sort((a, b) => Math.abs(Number(a.strikeMicros) - forward) - Math.abs(Number(b.strikeMicros) - forward))[0] ?? option;
+    }
     const seriesId = Number(option.seriesId);
     const strike = Number(option.strikeMicros);
     const tick = Number(option.tickMicros);
-    console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT, cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; reference price now ${pat(reference)} PAT`);
+    console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT (nearest ${forward !== undefined ? `F ${pat(forward)}` : "the spot's reference"}), cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; the spot's reference price now ${pat(reference)} PAT`);
 
     // The broker's model of the option (OPTION channel; the latest comes as the snapshot once the quoter has priced it).
     const model = await new Promise<patx.v1.OptionModel | undefined>((resolve) => {

@@ -45,7 +45,7 @@ export function optionPremiumLines(p: OptionPricingParts, paidMicros?: number): 
   ];
   if (paidMicros !== undefined && paidMicros > 0) {
     const over = paidMicros - value;
-    lines.push(`paid ${pat(paidMicros)} = model value ${pat(value)} ${over >= 0 ? '+' : '−'} ${pat(Math.abs(over))} (the broker's spread, on the tick)`);
+    lines.push(`paid ${pat(paidMicros)}, ${pat(Math.abs(over))} ${over >= 0 ? 'above' : 'below'} the model value ${pat(value)} (the broker's quote around it: half-spread, inventory skew, the tick)`);
   }
   return lines;
 }

@@ -19,7 +19,7 @@ describe("the examples' price explanations", () => {
     expect(lines[0]).toMatch(/^forward F 0\.6000 PAT \(the settlement index the broker expects at the close, what the CALL pays on\); index mark 0\.9330 PAT \(the index over the past hour; .*decay with the data's freshness until the close, so F sits below it\)$/);
     expect(lines[1]).toContain('model value 0.0954 = intrinsic at F 0.0800 (max(F − strike, 0), strike 0.5200) + time value 0.0154');
     expect(lines[1]).toContain('intrinsic at the mark would be 0.4130, but the CALL pays on the index at the close');
-    expect(lines[2]).toBe("paid 0.0970 = model value 0.0954 + 0.0016 (the broker's spread, on the tick)");
+    expect(lines[2]).toBe("paid 0.0970, 0.0016 above the model value 0.0954 (the broker's quote around it: half-spread, inventory skew, the tick)");
   });
 
   it('a put out of the money at F has no intrinsic value: its premium is all time value', () => {

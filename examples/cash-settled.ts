@@ -26,7 +26,7 @@ export const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
 export const HTTP_URL = URL.replace(/^ws/, 'http');
 /** The demo's flagship: synthetics from phase 3, options from phase 4 (src/app/demo-contracts.ts). */
 export const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
-export const pat = (micros: number | bigint | null | undefined): string => (Number(micros ?? 0) / 1_000_000).toFixed(3);
+export { pat } from './premium-parts.js';
 
 /** The council of the local demo chain: hardhat accounts 1–3, threshold 2. */
 const LOCAL_COUNCIL = HARDHAT_KEYS.slice(1, 3);

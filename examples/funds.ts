@@ -9,7 +9,7 @@ import { depositPat, type TradingClient } from '../src/client/index.js';
 import { stop } from './exit.js';
 
 const WEI_PER_PAT = 10n ** 18n;
-const pat = (wei: bigint): string => (Number(wei / 10n ** 12n) / 1e6).toFixed(3);
+const pat = (wei: bigint): string => (Number(wei / 10n ** 12n) / 1e6).toFixed(4); // 4 decimals, as everywhere
 
 /** The account's free PAT, in wei. */
 export async function freeWei(client: TradingClient): Promise<bigint> {

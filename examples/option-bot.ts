@@ -1,8 +1,10 @@
 /**
  * Options (phase 4, docs/options.md): a consumer buys one call on the flagship contract's
- * settlement index, struck nearest the spot window's reference price, and pays the premium
+ * settlement index, struck nearest the broker's forward F (else the spot window's reference price), and pays the premium
  * at the fill; it shows the broker's model of the call from market data (the OPTION channel:
- * forward, σ, Black-76 value, Greeks), the position and what the call is worth at the latest mark.
+ * forward, σ, Black-76 value, Greeks), the premium's parts (intrinsic at the forward F, the index
+ * the broker expects at the close, plus time value: examples/premium-parts.ts), the position and
+ * what the call would be worth at the latest mark, the index over the past hour.
  *
  *   npm start                    # in another terminal: the exchange and its local chain
  *   npm run example:option       # KIND=PUT: a put; WRITE=on: an institution writes it even if the broker quotes
@@ -26,6 +28,7 @@ import { Wallet } from 'ethers';
 import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
 import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
 import { runExample } from './exit.js';
+import { optionPremiumLines, type OptionPricingParts } from './premium-parts.js';
 
 const KIND = (process.env.KIND ?? 'CALL').toUpperCase() === 'PUT' ? wire.SeriesKind.PUT : wire.SeriesKind.CALL;
 const PREMIUM_BPS = Number(process.env.PREMIUM_BPS ?? '500');
@@ -43,7 +46,7 @@ await runExample(URL, async () => {
   try {
     // The options of the window trading now, and the strike nearest its spot's reference price.
     let reference = 0;
-    const option = await waitForSeries(consumer, `a ${kindName} of ${CONTRACT}`, (all) => {
+    let option = await waitForSeries(consumer, `a ${kindName} of ${CONTRACT}`, (all) => {
       const options = all.filter((s) => s.contract === CONTRACT && s.kind === KIND && s.status === wire.SeriesStatus.TRADING);
       if (options.length === 0) return undefined;
       const window = Math.min(...options.map((s) => Number(s.openAtMs)));
@@ -52,11 +55,17 @@ await runExample(URL, async () => {
       reference = Number(spot?.referencePriceMicros || spot?.lastTradeMicros || mine[0]!.strikeMicros);
       return mine.sort((a, b) => Math.abs(Number(a.strikeMicros) - reference) - Math.abs(Number(b.strikeMicros) - reference))[0];
     });
+    // At the money is judged against F, the index the broker expects at the close (GET /v1/options), once it prices the window.
+    const priced = await fetch(`${HTTP_URL}/v1/options`).then((r) => (r.ok ? (r.json() as Promise<{ options: Array<{ seriesId: number; spotSeriesId: number; forwardMicros: number }> }>) : undefined), () => undefined);
+    const forward = priced?.options.find((o) => o.spotSeriesId === Number(option.spotSeriesId) && o.forwardMicros > 0)?.forwardMicros;
+    if (forward !== undefined) {
+      const siblings = (await consumer.series()).filter((s) => s.kind === KIND && Number(s.spotSeriesId) === Number(option.spotSeriesId) && s.status === wire.SeriesStatus.TRADING);
+      option = siblings.sort((a, b) => Math.abs(Number(a.strikeMicros) - forward) - Math.abs(Number(b.strikeMicros) - forward))[0] ?? option;
+    }
     const seriesId = Number(option.seriesId);
     const strike = Number(option.strikeMicros);
     const tick = Number(option.tickMicros);
-    const intrinsic = Math.max(KIND === wire.SeriesKind.CALL ? reference - strike : strike - reference, 0);
-    console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT, cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; reference price now ${pat(reference)} PAT`);
+    console.log(`${kindName} ${seriesId}: ${CONTRACT}, strike ${pat(strike)} PAT (nearest ${forward !== undefined ? `F ${pat(forward)}` : "the spot's reference"}), cash-settled at the index of spot series ${option.spotSeriesId} at ${new Date(Number(option.closeAtMs)).toISOString()}; the spot's reference price now ${pat(reference)} PAT`);
 
     // The broker's model of the option (OPTION channel; the latest comes as the snapshot once the quoter has priced it).
     const model = await new Promise<patx.v1.OptionModel | undefined>((resolve) => {
@@ -68,11 +77,17 @@ await runExample(URL, async () => {
       });
       void market.subscribe(seriesId, [wire.Channel.OPTION]);
     });
+    let parts: OptionPricingParts | undefined;
     if (model === undefined) console.log('the broker has not priced it yet (no OPTION model)');
     else {
       console.log(`broker's model: F ${pat(Math.round(model.forwardMicros))} PAT, σ ${(model.sigmaAnnual * 100).toFixed(1)}%, T ${(model.timeYears * 365).toFixed(2)} days: value ${pat(Math.round(model.valueMicros))} PAT, ` +
         `delta ${model.delta.toFixed(3)}, vega ${Math.round(model.vega / 100)} µPAT per vol point, theta ${Math.round(model.theta / 365)} µPAT a day`);
+      parts = { kind: KIND === wire.SeriesKind.CALL ? 'CALL' : 'PUT', strikeMicros: strike, forwardMicros: Math.round(model.forwardMicros), markMicros: Number(model.markMicros), valueMicros: model.valueMicros };
+      for (const line of optionPremiumLines(parts)) console.log(line);
     }
+    // What the option pays on: the broker's F when it priced it, else the spot's reference price.
+    const basis = parts?.forwardMicros ?? reference;
+    const intrinsic = Math.max(KIND === wire.SeriesKind.CALL ? basis - strike : strike - basis, 0);
 
     await ensurePat(consumer, consumerWallet, 'consumer', 10n);
 
@@ -100,7 +115,7 @@ await runExample(URL, async () => {
       await ensureInstitution(writer);
       await ensurePat(writer, writerWallet, 'institution', 100n);
       const written = await writer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, priceMicros, qty: 1, timeInForce: wire.TimeInForce.GTC });
-      const why = optionReference > 0 ? "the option's reference price" : `intrinsic ${pat(intrinsic)} + ${PREMIUM_BPS / 100}% of the spot's reference`;
+      const why = optionReference > 0 ? "the option's reference price" : `intrinsic ${pat(intrinsic)} at ${parts !== undefined ? 'F' : "the spot's reference"} + ${PREMIUM_BPS / 100}% of the spot's reference`;
       console.log(`institution: writes 1 ${kindName} at ${pat(priceMicros)} PAT (${why}): ${ackOutcome(written)}`);
     }
 
@@ -108,6 +123,7 @@ await runExample(URL, async () => {
     const bought = await consumer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.BUY, priceMicros, qty: 1, timeInForce: wire.TimeInForce.IOC });
     const fill = (bought.reports ?? []).find((r) => r.execType === wire.ExecType.EXEC_TRADE);
     console.log(`consumer: buy 1 ${kindName} at ${pat(priceMicros)}: ${ackOutcome(bought)}; ${fill ? `bought at ${pat(fill.lastPriceMicros)} PAT` : 'nothing traded'}`);
+    if (fill && parts !== undefined) console.log(optionPremiumLines(parts, Number(fill.lastPriceMicros)).at(-1));
     const account = await consumer.account();
     const held = account.positions?.find((p) => Number(p.seriesId) === seriesId);
     console.log(`consumer: premium paid ${pat((freeBefore - BigInt(account.availableWei ?? '0')) / 10n ** 12n)} PAT; holds ${held?.available ?? 0} ${kindName}(s)`);
@@ -117,7 +133,7 @@ await runExample(URL, async () => {
     }
     const view = (await (await fetch(`${HTTP_URL}/v1/series/${seriesId}/settlement`)).json()) as { mark: { markMicros: number; valueMicros: number } | null };
     if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
-    else console.log(`latest mark of the index ${pat(view.mark.markMicros)} PAT: the ${kindName} is worth ${pat(view.mark.valueMicros)} PAT a unit at it`);
+    else console.log(`latest mark of the index ${pat(view.mark.markMicros)} PAT (the past hour's): the ${kindName} would be worth ${pat(view.mark.valueMicros)} PAT a unit if the index settled there; it pays on the index at the close${parts !== undefined ? `, which the broker expects at F ${pat(parts.forwardMicros)}` : ''}`);
     console.log(`at the close the ${kindName} pays max(${KIND === wire.SeriesKind.CALL ? 'index − strike' : 'strike − index'}, 0) per unit, no command needed: GET ${HTTP_URL}/v1/series/${seriesId}/settlement`);
   } finally {
     await market.close();

@@ -1,7 +1,9 @@
 /**
  * Synthetics (phase 3, docs/synthetics.md): an institution trades the flagship contract's
  * SYNTHETIC, a cash-settled contract on its window's settlement index, against the broker's
- * quotes, and shows its position, the margin it locked and the latest mark.
+ * quotes, and shows its position, the margin it locked and the latest mark, beside the forward F
+ * the broker quotes around (the settlement index it expects at the close, GET /v1/synthetics/{id})
+ * and what a unit traded makes if the index settles at F (examples/premium-parts.ts).
  *
  *   npm start                      # in another terminal: the exchange and its local chain
  *   npm run example:synthetic      # SIDE=SELL QTY=2 CONTRACT=... to change the trade
@@ -20,6 +22,7 @@ import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '..
 import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
 import { ExampleStop, runExample } from './exit.js';
 import { orderNearQuote } from './order-near-quote.js';
+import { syntheticLines } from './premium-parts.js';
 
 const QTY = Number(process.env.QTY ?? '1');
 const SIDE = (process.env.SIDE ?? 'BUY').toUpperCase() === 'SELL' ? wire.Side.SELL : wire.Side.BUY;
@@ -63,14 +66,19 @@ await runExample(URL, async () => {
     const ack = await orderNearQuote(trader, { seriesId, clientOrderId: Date.now(), side: SIDE, timeInForce: wire.TimeInForce.IOC, priceMicros: limit, qty: Math.min(QTY, quote.qty) }, quote.priceMicros);
     const fills = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE);
     const qty = fills.reduce((n, r) => n + Number(r.lastQty), 0);
+    // The broker's forward: what it quotes around (its pricing is public; absent when the quoter does not price the series).
+    const pricing = await fetch(`${HTTP_URL}/v1/synthetics/${seriesId}`).then((r) => (r.ok ? (r.json() as Promise<{ forwardMicros: number; markMicros: number }>) : undefined), () => undefined);
     console.log(`institution: ${SIDE === wire.Side.BUY ? 'buy' : 'sell'} ${QTY} at the broker's ${SIDE === wire.Side.BUY ? 'ask' : 'bid'} ${pat(quote.priceMicros)}: ${ackOutcome(ack)}; traded ${qty}${fills.length > 0 ? ` at ${pat(fills[0]!.lastPriceMicros)}` : ''}`);
 
+    if (pricing !== undefined && pricing.forwardMicros > 0) {
+      for (const line of syntheticLines(pricing.forwardMicros, pricing.markMicros, SIDE === wire.Side.BUY, fills.length > 0 ? Number(fills[0]!.lastPriceMicros) : quote.priceMicros)) console.log(line);
+    }
     const account = await trader.account();
     const position = account.positions?.find((p) => Number(p.seriesId) === seriesId);
     console.log(`institution: position ${position?.available ?? 0} (signed), cost ${pat(BigInt(position?.costWei || '0') / 10n ** 12n)} PAT, margin locked ${pat(BigInt(position?.collateralWei || '0') / 10n ** 12n)} PAT; free ${pat(BigInt(account.availableWei ?? '0') / 10n ** 12n)} PAT`);
     const view = (await (await fetch(`${HTTP_URL}/v1/series/${seriesId}/settlement`)).json()) as { mark: { markMicros: number; method?: string; markAtMs: number } | null };
     if (view.mark === null) console.log('no mark yet (the first comes within a minute of the listing)');
-    else console.log(`latest mark ${pat(view.mark.markMicros)} PAT at ${new Date(view.mark.markAtMs).toISOString()}${view.mark.method ? ` (${view.mark.method})` : ''}; each minute's mark tops up or liquidates a position below maintenance`);
+    else console.log(`latest mark ${pat(view.mark.markMicros)} PAT at ${new Date(view.mark.markAtMs).toISOString()}${view.mark.method ? ` (${view.mark.method})` : ''}; each minute's mark (the index over the past hour) tops up or liquidates a position below maintenance; it is not what the position is paid`);
     console.log(`at the close (${new Date(Number(synthetic.closeAtMs)).toISOString()}) the position is paid net × index − cost in PAT: GET ${HTTP_URL}/v1/series/${seriesId}/settlement shows the index and its inputs`);
   } finally {
     await market.close();

@@ -106,6 +106,8 @@ export {
   listSeats,
   listOptionPricing,
   getOptionPricing,
+  listSyntheticPricing,
+  getSyntheticPricing,
   getAccount,
   type Endpoints,
   type SeriesTerms,

@@ -197,6 +197,16 @@ export async function getOptionPricing(http: Public, seriesId: number): Promise<
   return publicGet(http, `/v1/options/${idText('series', seriesId)}`);
 }
 
+/** The broker's synthetic pricing for every live synthetic series: the forward it quotes around, the index mark, bid/ask (listSyntheticPricing). */
+export async function listSyntheticPricing(http: Public): Promise<{ synthetics: Record<string, unknown>[] }> {
+  return publicGet(http, '/v1/synthetics');
+}
+
+/** The broker's pricing of one synthetic series (getSyntheticPricing). */
+export async function getSyntheticPricing(http: Public, seriesId: number): Promise<Record<string, unknown>> {
+  return publicGet(http, `/v1/synthetics/${idText('series', seriesId)}`);
+}
+
 /** The account's balances, open orders and positions (getAccount; wallet-signed): what TradingClient.account() reads over the socket. */
 export async function getAccount(http: ExchangeHttp): Promise<AccountJson> {
   return signedCall<AccountJson>(http, 'GET', '/v1/account');

@@ -49,5 +49,6 @@ export { startQuoting, type QuotingService, type QuotingDeps, type QuotingStats,
 export { QuoterStore, QuoterEstimatesModel, catchUpFromJournal } from './state-store.js';
 export { startQuotingService, BROKER_FLOAT_REF, type QuotingConfig } from './boot.js';
 export { optionPricing, optionRoutes, type OptionPricing } from './option-routes.js';
+export { syntheticPricing, syntheticRoutes, type SyntheticPricing } from './synthetic-routes.js';
 export { brokerIndexRisk, type IndexRisk } from './index-risk.js';
 export { forecastSettlementIndex, fitSidedness, IndexForecastError, type IndexForecast, type IndexForecastInputs, type SidednessChain } from './index-forecast.js';

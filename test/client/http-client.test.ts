@@ -238,6 +238,8 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   listCandles: ['listCandles'],
   listOptionPricing: ['listOptionPricing'],
   getOptionPricing: ['getOptionPricing'],
+  listSyntheticPricing: ['listSyntheticPricing'],
+  getSyntheticPricing: ['getSyntheticPricing'],
   getChainContracts: ['getChainContracts', 'depositPat'],
   searchListings: ['searchListings'],
   getListing: ['getListing'],

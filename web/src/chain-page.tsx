@@ -1,14 +1,18 @@
 /**
  * One window's option chain (#/chain/SPOT_ID): strikes down the middle, calls' bid/ask on
- * the left, puts' on the right, live from the market-data feed; the settlement index's
- * latest mark on top (GET /v1/series/{option}/settlement, read every 10 s: the mark is the
- * window's index, the same for every option on it), strikes in the money shaded against it.
- * Tabs for the contract's other expiries. Each price opens its series' page.
+ * the left, puts' on the right, live from the market-data feed. On top, F, the settlement index
+ * the broker expects at the close and prices every option on (GET /v1/options, the same F for
+ * every option of the window), beside the index's latest mark (GET /v1/series/{option}/settlement:
+ * the index over the past hour), with one line saying why they differ (web/src/forward-note.tsx).
+ * Strikes in the money are shaded against F, what the options pay on (against the mark only while
+ * the quoter prices none). Both are read every 10 s. Tabs for the contract's other expiries. Each
+ * price opens its series' page.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { market, type SeriesRow } from './market.js';
 import { date, pat, price, time } from './format.js';
 import { chainRows, expiriesOf, optionsOn } from './series-groups.js';
+import { forwardReason, intrinsicMicros, usePolled, type Pricing } from './forward-note.js';
 
 interface Mark {
   markMicros: number;
@@ -50,6 +54,8 @@ export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
   const options = optionsOn(market.series.values(), spotSeriesId);
   const spot = market.series.get(spotSeriesId);
   const { mark, indexMicros } = useIndexMark(options[0]?.seriesId);
+  const pricing = useWindowPricing(spotSeriesId);
+  const forward = pricing[0];
   if (options.length === 0) {
     return (
       <section>
@@ -62,6 +68,10 @@ export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
   const expiryMs = options[0]!.closeAtMs;
   const rows = chainRows(options);
   const markMicros = indexMicros ?? mark?.markMicros;
+  // Moneyness is judged where the options pay: at the close, on F; the settled index once published; the mark only without either.
+  const forwardMicros = indexMicros === undefined ? forward?.forwardMicros : undefined;
+  const basisMicros = indexMicros ?? forwardMicros ?? markMicros;
+  const basis = indexMicros !== undefined ? 'settlement index' : forwardMicros !== undefined ? 'forward F' : 'index mark';
   return (
     <section class="chain">
       <p><a href="#/">← Market</a></p>
@@ -81,12 +91,12 @@ export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
       </nav>
       <div class="stats chain-stats">
         <div class="stat">
-          <div class="label">{indexMicros !== undefined ? 'Settlement index' : 'Index mark'}</div>
-          <div class="value" data-testid="index-mark">{markMicros === undefined ? '—' : pat(markMicros)}</div>
+          <div class="label">Forward F (index expected at the close)</div>
+          <div class="value" data-testid="forward">{forwardMicros === undefined ? (indexMicros !== undefined ? 'settled' : '—') : pat(forwardMicros)}</div>
         </div>
         <div class="stat">
-          <div class="label">Marked at (UTC)</div>
-          <div class="value">{mark === undefined ? '…' : mark === null ? 'no mark yet' : time(mark.markAtMs)}</div>
+          <div class="label">{indexMicros !== undefined ? 'Settlement index' : `Index mark (past hour${mark ? `, ${time(mark.markAtMs)} UTC` : ''})`}</div>
+          <div class="value" data-testid="index-mark">{markMicros === undefined ? (mark === null ? 'no mark yet' : '—') : pat(markMicros)}</div>
         </div>
         <div class="stat">
           <div class="label">Spot bid / ask</div>
@@ -99,8 +109,13 @@ export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
           <div class="value">{rows.length}</div>
         </div>
       </div>
+      {forwardMicros !== undefined ? (
+        <p class="hint" data-testid="forward-reason">
+          {forwardReason(forwardMicros, markMicros)} {premiumExample(pricing, rows, markMicros)}
+        </p>
+      ) : null}
       <div class="table-wrap">
-        <table class="chain-table phone-fit" data-testid="option-chain" data-spot-series-id={spotSeriesId}>
+        <table class="chain-table phone-fit" data-testid="option-chain" data-spot-series-id={spotSeriesId} data-moneyness-micros={basisMicros ?? ''}>
           <thead>
             <tr>
               <th colSpan={2} class="side-head">Calls</th>
@@ -117,8 +132,8 @@ export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
           </thead>
           <tbody>
             {rows.map((r) => {
-              const callIn = markMicros !== undefined && r.strikeMicros < markMicros;
-              const putIn = markMicros !== undefined && r.strikeMicros > markMicros;
+              const callIn = basisMicros !== undefined && r.strikeMicros < basisMicros;
+              const putIn = basisMicros !== undefined && r.strikeMicros > basisMicros;
               return (
                 <tr key={r.strikeMicros} data-strike-micros={r.strikeMicros}>
                   <Quote s={r.call} side="bid" itm={callIn} />
@@ -132,9 +147,30 @@ export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
           </tbody>
         </table>
       </div>
-      <p class="hint">Prices in PAT per unit (the premium); shaded: in the money at the index mark. A price opens its series: book, trades, chart.</p>
+      <p class="hint">Prices in PAT per unit (the premium); shaded: in the money at the {basis}. A price opens its series: book, trades, chart.</p>
     </section>
   );
+}
+
+/** The broker's pricing of this window's options (GET /v1/options): they share one F, the window's forecast. */
+function useWindowPricing(spotSeriesId: number): Pricing[] {
+  const all = usePolled<{ options: Pricing[] }>('/v1/options');
+  return all?.options.filter((o) => o.spotSeriesId === spotSeriesId && o.forwardMicros > 0) ?? [];
+}
+
+/**
+ * The premium's parts for the chain's lowest-strike call (the one that looks the most wrong against the mark):
+ * its model value is intrinsic at F plus time value; intrinsic at the mark is what it is not priced on.
+ */
+function premiumExample(pricing: readonly Pricing[], rows: ReturnType<typeof chainRows>, markMicros: number | undefined): string {
+  const call = rows.find((r) => r.call !== undefined && pricing.some((p) => p.seriesId === r.call!.seriesId));
+  const model = pricing.find((p) => p.seriesId === call?.call?.seriesId);
+  if (call === undefined || model === undefined) return '';
+  const strike = call.strikeMicros;
+  const intrinsic = intrinsicMicros(true, strike, model.forwardMicros);
+  const value = Math.round(model.valueMicros ?? intrinsic);
+  const shown = `The ${pat(strike)} call is worth ${pat(value)} = intrinsic at F ${pat(intrinsic)} + time value ${pat(value - intrinsic)}, quoted ${price(call.call!.bidMicros)} / ${price(call.call!.askMicros)}`;
+  return markMicros === undefined ? `${shown}.` : `${shown}, not its ${pat(intrinsicMicros(true, strike, markMicros))} intrinsic at the mark.`;
 }
 
 function Quote({ s, side, itm }: { s: SeriesRow | undefined; side: 'bid' | 'ask'; itm: boolean }) {

@@ -5,6 +5,7 @@ import type { BookLevel } from '../../src/client/local-book.js';
 import { market, type CandleRow, type TradeRow } from './market.js';
 import { change, date, pat, PAT_DECIMALS, price, sideName, time } from './format.js';
 import { pickLevel, TradeTicket } from './trade-ticket.js';
+import { ForwardNote } from './forward-note.js';
 
 const LEVELS = 10;
 
@@ -51,6 +52,7 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
         <Stat label="Reference" value={price(row.referenceMicros)} />
         <Stat label="Change" value={c.text} cls={`change-${c.direction}`} />
       </div>
+      <ForwardNote row={row} />
       <div class="grid">
         <div class="stack">
           <div class="panel">

@@ -10,7 +10,7 @@ import { Gateway, tradeRoutes, type MountedRoute, type PublishedIndexes, type Tr
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { mcpRoute, queryText } from '../../mcp/index.js';
-import { optionRoutes, type QuotingService } from '../../quoting/index.js';
+import { optionRoutes, syntheticRoutes, type QuotingService } from '../../quoting/index.js';
 import type { JournalModels } from '../../read-models/journal-following.js';
 import type { ReplicationNode } from '../../replication/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
@@ -71,6 +71,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     routes: [
       d.operatorRoute,
       optionRoutes(() => d.quoting),
+      syntheticRoutes(() => d.quoting),
       ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)),

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/app/config.js';
 import { createLogger } from '../src/runtime/log.js';
 import { startService, type Service } from '../src/app/service.js';
+import { startDemo, type RunningDemo } from '../src/demo/run.js';
 import { SeriesKind, SeriesStatus } from '../src/engine/index.js';
 import { removeDir, until } from './support/exchange-fixture.js';
 
@@ -41,6 +42,7 @@ function words(line: string): string[] {
 }
 
 let service: Service;
+let demo: RunningDemo | undefined;
 let dir: string;
 let cwd: string;
 
@@ -66,10 +68,13 @@ beforeAll(async () => {
     { PATX_OPERATOR_TOKEN: TOKEN },
     { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, providerServer: { port: 0 }, settlement: { localChainPort: 0, pollIntervalMs: 100, localBlockIntervalMs: 100 } },
   );
-  service = await startService(config, createLogger('silent'));
+  const logger = createLogger('silent');
+  service = await startService(config, logger);
+  demo = await startDemo(service, config, logger); // as src/main.ts starts it after the service
 }, 180_000);
 
 afterAll(async () => {
+  await demo?.stop();
   await service?.stop();
   removeDir(dir);
   removeDir(cwd);
@@ -81,15 +86,15 @@ describe("the README's tour", () => {
     expect(lines.length).toBeGreaterThanOrEqual(8);
     const http = `http://127.0.0.1:${service.gateway.port}`;
     const env = { PATX_GATEWAY_URL: http, PATX_OPERATOR_URL: `${http}/operator`, PATX_OPERATOR_TOKEN: TOKEN, PATX_DATA_DIR: dir };
-    // As a user reading "when its ask is empty, the demo provider's next sale fills it again": wait for the broker's ask.
+    // As a user reading "when its ask is empty, the demo provider's next sale fills it again": before a buy, wait for the broker's ask.
     const flagship = (): number | undefined =>
       service.engine.series.find((s) => s !== undefined && s.spec.contract === 'AUTO_INTENT|7D|0.70-0.85' && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)?.id;
-    await until(async () => {
+    const askOffered = async (): Promise<boolean> => {
       const id = flagship();
       if (id === undefined) return false;
-      const view = (await (await fetch(`${http}/v1/series/${id}`)).json()) as { asks?: unknown[] };
-      return (view.asks?.length ?? 0) > 0;
-    }, 'the broker sells in the flagship contract', 120_000);
+      const view = (await (await fetch(`${http}/v1/series/${id}`)).json()) as { book?: { asks?: unknown[] } };
+      return (view.book?.asks?.length ?? 0) > 0;
+    };
     const outputs = new Map<string, string>();
     for (const line of lines) {
       if (/^npm (ci|start|run sandbox)$/.test(line) || line.startsWith('PATX_PROFILE=sandbox ')) continue;
@@ -101,16 +106,20 @@ describe("the README's tour", () => {
       }
       const w = words(line);
       expect(w[0], `a tour line this test does not know how to run: ${line}`).toBe('./patx');
+      if (w[1] === 'buy') await until(askOffered, 'the broker sells in the flagship contract', 120_000);
       const r = await patx(w.slice(1), env);
       expect(r.status, `${line}\n--- stdout ---\n${r.stdout}\n--- stderr ---\n${r.stderr}`).toBe(0);
       outputs.set(w[1]!, r.stdout);
     }
     // The outcomes the comments promise.
     expect(outputs.get('book')).toMatch(/ask/i);
-    expect(outputs.get('buy')).toMatch(/fill|FILLED/i);
+    expect(outputs.get('buy')).toMatch(/: FILLED\n\s+filled 1 @ \d+\.\d{4} PAT/);
     expect(outputs.get('positions')).toContain('AUTO_INTENT|7D|0.70-0.85');
     const out = path.join(cwd, 'records.jsonl');
     expect(existsSync(out)).toBe(true);
-    expect(readFileSync(out, 'utf8').trim().split('\n').length).toBeGreaterThan(0);
+    const records = readFileSync(out, 'utf8').trim().split('\n');
+    expect(records.length).toBeGreaterThan(0);
+    for (const r of records) expect(() => JSON.parse(r) as unknown).not.toThrow();
+    expect(outputs.get('balance')).toMatch(/available\s+\d+\.\d{4} PAT/);
   });
 });

@@ -54,19 +54,7 @@ export interface PricedSeries {
   book: { bids: { priceMicros: number }[]; asks: { priceMicros: number }[] };
 }
 
-/**
- * The price an order with no limit is sent at: the engine's market-order protection (the
- * reference price, or with none the best opposite price, moved by the series' band, rounded
- * inward to a tick, within the series' limits). Sent as an IOC limit at this price, the worst
- * case is known, and confirmed, before anything is sent. Undefined when nothing anchors it.
- */
-export function protectionPrice(s: PricedSeries, side: 'BUY' | 'SELL'): number | undefined {
-  const anchor = s.referencePriceMicros > 0 ? s.referencePriceMicros : side === 'BUY' ? (s.book.asks[0]?.priceMicros ?? 0) : (s.book.bids[0]?.priceMicros ?? 0);
-  if (anchor <= 0) return undefined;
-  const band = Math.floor((anchor * s.bandBps) / 10_000);
-  if (side === 'BUY') return Math.min(Math.floor((anchor + band) / s.tickMicros) * s.tickMicros, s.maxPriceMicros);
-  return Math.max(Math.ceil((anchor - band) / s.tickMicros) * s.tickMicros, s.minPriceMicros);
-}
+export { protectedLimitMicros as protectionPrice } from '../client/order-protection.js';
 
 /**
  * Asks before an order whose notional is above the threshold: on a terminal, a y/N question on

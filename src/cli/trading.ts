@@ -97,7 +97,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
   const threshold = confirmThreshold(o.confirmAbove);
   const s = await resolveSeries(gatewayUrl(o), ref);
   const limitMicros = o.limit ?? protectionPrice(s, side);
-  if (limitMicros === undefined) throw new WalletCommandError('NO_REFERENCE_PRICE', `series ${s.seriesId} has no reference price and no ${side === 'BUY' ? 'ask' : 'bid'} to bound an order without a limit: pass --limit PRICE`);
+  if (limitMicros === undefined) throw new WalletCommandError(side === 'BUY' ? 'NO_ASK' : 'NO_BID', `nothing is ${side === 'BUY' ? 'offered' : 'bid'} in series ${s.seriesId} now (the broker sells only what providers sold it; patx book shows the book): try again shortly, or pass --limit PRICE to rest in the book`);
   const timeInForce = o.limit === undefined || o.ioc ? 'IOC' : 'GTC';
   await confirmOrder(`${side === 'BUY' ? 'buy' : 'sell'} ${qty} of series ${s.seriesId} (${s.contract}) at ${o.limit === undefined ? 'up to ' : ''}${pat(limitMicros)} PAT`, limitMicros * qty, threshold, o.yes);
   return withTrading(o, async (client, wire) => {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { rejectName } from '../client/trading-client.js';
+import { protectedLimitMicros, type ProtectedSeries } from '../client/order-protection.js';
 import { wire, type patx } from '../proto/index.js';
 import type { PublicReads } from './exchange-reads.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
@@ -30,7 +31,7 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
     {
       title: 'Place an order',
       description:
-        "Buy (or sell) access rights in a series. A buy counts its worst case against the session's spending limit before it is sent (limit price × qty; a market buy at its protection bound, the reference price plus the series' band) and is refused past it with what is committed and left. Time in force: ioc (default: fill now what the ask allows, cancel the rest), gtc (rest in the book until filled or cancelled; it stays counted at its limit until then), fok (all or nothing). A market order is sent as an ioc limited at its protection bound. Prices in PAT. Then exercise the rights bought to get access grants.",
+        "Buy (or sell) access rights in a series. A buy counts its worst case against the session's spending limit before it is sent (limit price × qty; a market buy at its protection bound, the best ask plus the series' band) and is refused past it with what is committed and left. Time in force: ioc (default: fill now what the ask allows, cancel the rest), gtc (rest in the book until filled or cancelled; it stays counted at its limit until then), fok (all or nothing). A market order is sent as an ioc limited at its protection bound. Prices in PAT. Then exercise the rights bought to get access grants.",
       inputSchema: {
         series_id: id('the series (list_series, get_quote)'),
         side: z.enum(['buy', 'sell']),
@@ -118,15 +119,9 @@ function orderOutcome(ack: patx.v1.ICommandAck, clientOrderId: number): { orderI
   return { orderId, filledQty, costMicros, resting, last, reason };
 }
 
-/**
- * A market order's protection price as the engine sets it (src/engine/core/order-entry.ts): the
- * reference (or, without one, the best opposite price) moved by the series' band, rounded
- * inward to a tick, clamped to the series' limits.
- */
-export function protectionBound(s: { referencePriceMicros: number; bandBps: number; tickMicros: number; minPriceMicros: number; maxPriceMicros: number; book: { bids: { priceMicros: number }[]; asks: { priceMicros: number }[] } }, side: 'buy' | 'sell'): number {
-  const anchor = s.referencePriceMicros > 0 ? s.referencePriceMicros : side === 'buy' ? (s.book.asks[0]?.priceMicros ?? 0) : (s.book.bids[0]?.priceMicros ?? 0);
-  if (anchor === 0) throw new ToolRefusal('NO_LIQUIDITY', 'the series has no reference price and no opposite quote to bound a market order by: use a limit order (get_quote)');
-  const band = Math.floor((anchor * s.bandBps) / 10_000);
-  if (side === 'buy') return Math.min(Math.floor((anchor + band) / s.tickMicros) * s.tickMicros, s.maxPriceMicros);
-  return Math.max(Math.ceil((anchor - band) / s.tickMicros) * s.tickMicros, s.minPriceMicros);
+/** A market order's limit: the best opposite price moved by the series' band (src/client/order-protection.ts). */
+export function protectionBound(s: ProtectedSeries, side: 'buy' | 'sell'): number {
+  const bound = protectedLimitMicros(s, side === 'buy' ? 'BUY' : 'SELL');
+  if (bound === undefined) throw new ToolRefusal('NO_LIQUIDITY', `nothing is ${side === 'buy' ? 'offered' : 'bid'} in the series now to bound a market order by: try again shortly, or use a limit order (get_quote)`);
+  return bound;
 }

@@ -19,7 +19,7 @@
  * the bot uses dev account 1 (a publicly known key: never use it on a real chain).
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SeriesInfo, type SignedGrant } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SeriesInfo, type SignedGrant, patShown } from '../src/client/index.js';
 import { seriesQuoted, type BrokerQuote } from './broker-quotes.js';
 import { runExample, stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
@@ -54,7 +54,7 @@ async function download(signed: SignedGrant): Promise<number> {
   return d.outcome === 'received' ? d.records.length : 0;
 }
 
-const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
+const pat = patShown; // PAT with 4 decimals, as everywhere
 
 /** The spot series it may buy in: CONTRACT's, else every one of SEGMENT, trading. */
 function candidates(all: SeriesInfo[]): SeriesInfo[] {

@@ -19,7 +19,7 @@
  * real chain.
  */
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type ForwardDelivery, type patx } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type ForwardDelivery, type patx, patShown } from '../src/client/index.js';
 import { ExampleStop, runExample, stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
 import { orderNearQuote } from './order-near-quote.js';
@@ -36,7 +36,7 @@ const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 const providerWallet = new Wallet(process.env.PROVIDER_KEY ?? '0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba');
 const consumerWallet = new Wallet(process.env.CONSUMER_KEY ?? '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d');
-const pat = (micros: number | bigint): string => (Number(micros) / 1_000_000).toFixed(3);
+const pat = patShown; // PAT with 4 decimals, as everywhere
 
 /** Makes sure the account has free PAT: deposits DEPOSIT_PAT from the wallet (after checking it holds them) and waits for the credit when it has none. */
 async function ensurePat(client: TradingClient, wallet: Wallet, who: string): Promise<void> {

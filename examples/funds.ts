@@ -5,11 +5,11 @@
  * wallet holds enough; otherwise the example stops and says where PAT comes from.
  */
 import { Contract, JsonRpcProvider, type Wallet } from 'ethers';
-import { depositPat, type TradingClient } from '../src/client/index.js';
+import { depositPat, patShown, type TradingClient } from '../src/client/index.js';
 import { stop } from './exit.js';
 
 const WEI_PER_PAT = 10n ** 18n;
-const pat = (wei: bigint): string => (Number(wei / 10n ** 12n) / 1e6).toFixed(4); // 4 decimals, as everywhere
+const pat = (wei: bigint): string => patShown(wei / 10n ** 12n); // 4 decimals, as everywhere
 
 /** The account's free PAT, in wei. */
 export async function freeWei(client: TradingClient): Promise<bigint> {

@@ -7,9 +7,10 @@
  * worth far less than its intrinsic value at the mark. Pure functions of the broker's public
  * pricing (GET /v1/options/{id}, GET /v1/synthetics/{id}), so test/examples tests the lines.
  */
+import { patShown } from '../src/client/pat.js';
 
 /** µPAT as PAT with 4 decimals, the precision people see everywhere. */
-export const pat = (micros: number | bigint | null | undefined): string => (Number(micros ?? 0) / 1_000_000).toFixed(4);
+export const pat = (micros: number | bigint | null | undefined): string => patShown(micros ?? 0);
 
 /** The line saying what F and the mark are, and why they differ. */
 export function forwardLine(forwardMicros: number, markMicros: number, pays: string): string {

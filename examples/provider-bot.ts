@@ -27,7 +27,7 @@
  */
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, rejectName, TradingClient, wire, type SeriesInfo } from '../src/client/index.js';
+import { MarketDataClient, ackOutcome, rejectName, TradingClient, wire, type SeriesInfo, patShown } from '../src/client/index.js';
 import { createLogger } from '../src/runtime/log.js';
 import { startProviderServer, type ProviderServer } from '../src/provider-server/server.js';
 import { brokerQuotes, seriesQuoted } from './broker-quotes.js';
@@ -46,7 +46,7 @@ const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 /** Hardhat's dev account 2. */
 const DEV_KEY = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
 const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
-const pat = (micros: number): string => (micros / 1_000_000).toFixed(3);
+const pat = patShown; // PAT with 4 decimals, as everywhere
 const HTTP_URL = URL.replace(/^ws/, 'http');
 /** Where it serves its records (its listing's delivery endpoint). */
 const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8492');

@@ -13,7 +13,7 @@
  * never use it on a real chain); short of PAT it deposits DEPOSIT_PAT from its wallet first.
  */
 import { Wallet } from 'ethers';
-import { downloadWithGrant, MarketDataClient, signedRequest, TradingClient, wire, type SeriesInfo, type SignedGrant } from '../src/client/index.js';
+import { downloadWithGrant, MarketDataClient, signedRequest, TradingClient, wire, type SeriesInfo, type SignedGrant, patShown } from '../src/client/index.js';
 import { brokerQuotes } from './broker-quotes.js';
 import { runExample, stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
@@ -49,7 +49,7 @@ interface Subscription {
 }
 type Reply<T> = T & { error?: string; message?: string };
 
-const pat = (micros: number): string => (micros / 1_000_000).toFixed(4);
+const pat = patShown; // PAT with 4 decimals, as everywhere
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**

@@ -20,3 +20,11 @@ export function patOfMicros(micros: number): string {
   const frac = String(abs % MICROS_PER_PAT).padStart(6, '0').replace(/0+$/, '');
   return `${sign}${Math.floor(abs / MICROS_PER_PAT)}${frac === '' ? '' : `.${frac}`}`;
 }
+
+/** µPAT as people see PAT everywhere (the console, the CLI, the examples): exactly 4 decimals, cut toward zero, never rounded up. */
+export function patShown(micros: number | bigint): string {
+  const m = Number(micros);
+  const sign = m < 0 ? '-' : '';
+  const hundredths = Math.floor(Math.abs(m) / 100); // 0.0001 PAT = 100 µPAT
+  return `${sign}${Math.floor(hundredths / 10_000)}.${String(hundredths % 10_000).padStart(4, '0')}`;
+}

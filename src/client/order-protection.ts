@@ -4,11 +4,16 @@
  * within the series' price limits. Sent as an IOC limit at this price, its worst case is known
  * (and can be confirmed, or counted against a spending limit) before anything is sent.
  *
- * Anchored at the touch, not at the reference price as the engine's own MARKET orders are: the
- * broker quotes around its forecast, so its ask may sit further above the lagging reference than
- * the series' band (8% against a 5% band in the demo), where a market order anchored at the
- * reference would never fill. Undefined when nothing is offered on the other side.
+ * The engine's own MARKET orders are protected the same way from engine rules 6, with the same
+ * formula (src/risk/protection.ts; src/engine/products/rules.ts); the engine also keeps them
+ * within the risk band around the reference, where this IOC limit would be refused
+ * PRICE_OUTSIDE_BAND. Under rules 0–5 the engine anchored at the reference: the broker quotes
+ * around its forecast, so its ask may sit further above the lagging reference than the series'
+ * band (8% against a 5% band in the demo), where such a market order never filled. Undefined
+ * when nothing is offered on the other side.
  */
+import { protectionLimitMicros } from '../risk/protection.js';
+
 export interface ProtectedSeries {
   bandBps: number;
   tickMicros: number;
@@ -20,7 +25,5 @@ export interface ProtectedSeries {
 export function protectedLimitMicros(s: ProtectedSeries, side: 'BUY' | 'SELL'): number | undefined {
   const touch = side === 'BUY' ? s.book.asks[0]?.priceMicros : s.book.bids[0]?.priceMicros;
   if (touch === undefined || touch <= 0) return undefined;
-  const band = Math.floor((touch * s.bandBps) / 10_000);
-  if (side === 'BUY') return Math.min(Math.floor((touch + band) / s.tickMicros) * s.tickMicros, s.maxPriceMicros);
-  return Math.max(Math.ceil((touch - band) / s.tickMicros) * s.tickMicros, s.minPriceMicros);
+  return protectionLimitMicros(touch, side === 'BUY', s.bandBps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros);
 }

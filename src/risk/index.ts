@@ -4,8 +4,10 @@
  * calls. The state they read (kill switches, throttle windows, MMP) lives in
  * the engine and is journaled; the operator API is in src/operator/. Scenario
  * margin for synthetics and options (float risk arrays, the integer portfolio
- * margin the engine will run) is scenario-margin.ts.
+ * margin the engine will run) is scenario-margin.ts. A market order's protection
+ * limit (the engine's and the clients' one formula) is protection.ts.
  */
 export * from './params.js';
 export * from './checks.js';
 export * from './scenario-margin.js';
+export * from './protection.js';

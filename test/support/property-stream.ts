@@ -540,8 +540,9 @@ export interface Step {
  * for the next, so the stream depends on the seed alone.
  */
 /**
- * A seed's stream: the setup, then `count` commands. Under `rules` 3 the setup starts with
- * ADOPT_RULES 3 (rights by sale, proceeds held); the commands that follow are the same kinds.
+ * A seed's stream: the setup, then `count` commands. Under `rules` 3 (or 6) the setup starts with
+ * ADOPT_RULES 3 (rights by sale, proceeds held; 6: market orders protected from the best opposite
+ * price too); the commands that follow are the same kinds.
  */
 export function* commandStream(seed: number, ref: ReferenceExchange, count: number, rules = 0): Generator<Step> {
   const scenario = scenarioFor(seed);

@@ -18,9 +18,12 @@
  *  - Pre-trade holds: a buy holds limit × leaves µPAT, a sell holds its leaves in
  *    rights. A fill moves PAT at the maker's price; a taker buying below its limit
  *    gets the difference back.
- *  - Market orders are IOC/FOK with a protection limit: the reference price (or,
- *    with no reference, the best opposite price) moved by the band, rounded inward
- *    to a tick, clamped to the series' limits.
+ *  - Market orders are IOC/FOK with a protection limit: an anchor moved by the
+ *    band, rounded inward to a tick, clamped to the series' limits. Under rules 0–5
+ *    the anchor is the reference price (or, with no reference, the best opposite
+ *    price); from rules 6 the best opposite price (or, with nothing opposite, the
+ *    reference). The risk band that also bounds it from rules 6 is off here, as it
+ *    is for limit orders (no risk parameter is modelled).
  *  - Amend: a smaller quantity at the same price keeps priority; anything else is
  *    a cancel/replace that loses priority and may trade.
  *  - Mass quote: each side of the broker's ladder is replaced; a level whose price
@@ -29,7 +32,7 @@
  *    missing levels are entered anew (and may trade). A ladder that would cross
  *    the broker's other (non-quote) orders is refused, as a crossing order is:
  *    the broker's bids stay below its asks.
- *  - Rules 3 (ADOPT_RULES before any mint): a provider's mint is its own stock
+ *  - Rules 3 or 6 (ADOPT_RULES before any mint; 6 keeps everything of 3): a provider's mint is its own stock
  *    (`ownUnsold`) until sold; a fill taking rights from it counts them sold from that stock
  *    first, holds their proceeds (locked, not free) and appends a sale lot; an exercise
  *    redeems the sale lots oldest first, each share taking its lot's held proceeds pro rata
@@ -157,7 +160,7 @@ export class ReferenceExchange {
   private nextGrantId = 1;
   /** Unexercised rights per series, oldest first: one entry per mint (rules 0), per sale with its held proceeds (rules 3). */
   private readonly mints = new Map<number, { provider: number; qty: number; held: number }[]>();
-  /** The engine's rules version (0 or 3 here). */
+  /** The engine's rules version (0, 3 or 6 here). */
   rules = 0;
   private restCounter = 0;
   private seq = 0;
@@ -265,10 +268,13 @@ export class ReferenceExchange {
         this.setReferencePrice(cmd.actor, cmd.seriesId, cmd.priceMicros);
         break;
       case CommandKind.ADOPT_RULES:
-        // Only rules 3 before anything is minted: nothing to migrate, and no position near the bound of rules 1.
-        if (cmd.actor !== SYSTEM_ACTOR || cmd.version !== 3 || this.rules !== 0 || this.mints.size > 0) throw new Error('reference model: only ADOPT_RULES 3 by the system before any mint is modelled');
-        this.rules = 3;
-        this.out.push({ type: EventType.RULES_ADOPTED, seq: this.seq, version: 3 });
+        // Only rules 3 or 6 before anything is minted: nothing to migrate, and no position near the bound of rules 1
+        // (rules 2, 4 and 5 change nothing this model meets: no risk limit, no cash-settled series, no claim).
+        if (cmd.actor !== SYSTEM_ACTOR || (cmd.version !== 3 && cmd.version !== 6) || this.rules !== 0 || this.mints.size > 0) {
+          throw new Error('reference model: only ADOPT_RULES 3 or 6 by the system before any mint is modelled');
+        }
+        this.rules = cmd.version;
+        this.out.push({ type: EventType.RULES_ADOPTED, seq: this.seq, version: cmd.version });
         break;
       default:
         throw new Error(`reference model: command kind ${cmd.kind} is not modelled`);
@@ -503,9 +509,14 @@ export class ReferenceExchange {
     return total;
   }
 
-  /** A market order's limit: anchor ± band, rounded toward the anchor onto a tick, within the series' limits; 0 if no anchor. */
+  /**
+   * A market order's limit: anchor ± band, rounded toward the anchor onto a tick, within the series' limits; 0 if no anchor.
+   * The anchor: the reference first under rules 0–5, the best opposite price first from rules 6.
+   */
   private protectionPrice(s: RefSeries, book: BookName, side: Side): number {
-    const anchor = s.referencePriceMicros > 0 ? s.referencePriceMicros : this.bestPrice(s, book, this.opposite(side));
+    const touch = this.bestPrice(s, book, this.opposite(side));
+    const first = this.rules >= 6 ? touch : s.referencePriceMicros;
+    const anchor = first > 0 ? first : this.rules >= 6 ? s.referencePriceMicros : touch;
     if (anchor === 0) return 0;
     const { tickMicros, bandBps, minPriceMicros, maxPriceMicros } = s.spec;
     const band = Math.floor((anchor * bandBps) / 10_000);

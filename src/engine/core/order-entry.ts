@@ -33,7 +33,10 @@ import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
 import { CounterpartyRule, type ForwardState, type Series } from './series.js';
-import { collateralShort, orderTooLarge, outsideBand, throttled } from '../../risk/index.js';
+import { collateralShort, orderTooLarge, outsideBand, protectionLimitMicros, throttled } from '../../risk/index.js';
+
+/** Rules 6 (products/rules.ts): a market order's protection is anchored at the best opposite price, not the reference. */
+export const TOUCH_PROTECTION_RULES = 6;
 
 /**
  * What order entry asks of the products whose orders carry more than a price and a size: each
@@ -81,7 +84,7 @@ export interface QuoteFills {
 }
 
 /** The engine as order entry sees it: the state it reads and writes, and the other concerns it calls. */
-export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk' | 'isOperator' | 'out' | 'nowMs' | 'emitsEvents' | 'series' | 'pool' | 'orders' | 'nextTradeId' | 'nextOrderId' | 'limits' | 'killAll' | 'governancePhase' | 'expiries' | 'accounts'> & {
+export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk' | 'rulesVersion' | 'isOperator' | 'out' | 'nowMs' | 'emitsEvents' | 'series' | 'pool' | 'orders' | 'nextTradeId' | 'nextOrderId' | 'limits' | 'killAll' | 'governancePhase' | 'expiries' | 'accounts'> & {
   readonly synthetics: SyntheticOrders;
   readonly options: OptionOrders;
   readonly forwards: ForwardOrders;
@@ -164,26 +167,30 @@ export class OrderEntry implements MatchListener {
   }
 
   /**
-   * A market order's protection limit: the reference price (or, before there is
-   * one, the best opposite price) moved by the band, rounded inward to a tick and
-   * clamped to the series' limits. 0 when there is nothing to anchor it.
+   * A market order's protection limit (src/risk/protection.ts), 0 when there is nothing to anchor
+   * it (refused NO_REFERENCE_PRICE). From rules 6 (TOUCH_PROTECTION_RULES), as CME's market orders
+   * with protection and the clients' orders with no limit (src/client/order-protection.ts): the
+   * best opposite price moved by the series' band, and never past the risk band around the
+   * reference, which refuses a limit order there (PRICE_OUTSIDE_BAND). With nothing on the other
+   * side it falls back to the reference: the order is then accepted and cancelled NO_LIQUIDITY,
+   * as before. Under 0–5: the reference moved by the band, or the best opposite price before
+   * there is a reference (a broker quoting above the lagging reference by more than the band was
+   * out of every market order's reach).
    */
   private protectionPriceMicros(series: Series, book: OrderBook, side: Side): number {
-    const anchor =
-      series.referencePriceMicros > 0
-        ? series.referencePriceMicros
-        : side === Side.BUY
-          ? book.bestAskMicros()
-          : book.bestBidMicros();
-    if (anchor === 0) return 0;
+    const isBuy = side === Side.BUY;
+    const touch = isBuy ? book.bestAskMicros() : book.bestBidMicros();
+    const reference = series.referencePriceMicros;
     const { tickMicros, minPriceMicros, maxPriceMicros, bandBps } = series;
-    const bandMicros = Math.floor((anchor * bandBps) / 10_000);
-    if (side === Side.BUY) {
-      const p = Math.floor((anchor + bandMicros) / tickMicros) * tickMicros;
-      return Math.min(p, maxPriceMicros);
+    if (this.e.rulesVersion < TOUCH_PROTECTION_RULES) {
+      return protectionLimitMicros(reference > 0 ? reference : touch, isBuy, bandBps, tickMicros, minPriceMicros, maxPriceMicros);
     }
-    const p = Math.ceil((anchor - bandMicros) / tickMicros) * tickMicros;
-    return Math.max(p, minPriceMicros);
+    const limit = protectionLimitMicros(touch > 0 ? touch : reference, isBuy, bandBps, tickMicros, minPriceMicros, maxPriceMicros);
+    const riskBandBps = this.e.risk.priceBandBps;
+    if (limit === 0 || reference === 0 || riskBandBps === 0) return limit;
+    // The risk band's edge on the tick: the same formula around the reference (risk/checks.ts bandEdgesMicros).
+    const edge = protectionLimitMicros(reference, isBuy, riskBandBps, tickMicros, minPriceMicros, maxPriceMicros);
+    return isBuy ? Math.min(limit, edge) : Math.max(limit, edge);
   }
 
   /** The broker may not leave its own bids at or above its own asks (they live in different books). */

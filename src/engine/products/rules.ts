@@ -51,6 +51,18 @@
  * refunds the consumer's price from the held proceeds, then the provider's free PAT. It asks
  * nothing more of the state than version 1.
  *
+ * Version 6: a market order's protection is anchored at the best opposite price at entry, as
+ * CME's market orders with protection and as the clients send an order with no limit
+ * (src/client/order-protection.ts; one formula, src/risk/protection.ts): that price moved by the
+ * series' band, rounded inward to a tick, within the series' limits, and never past the risk
+ * band around the reference (`risk.priceBandBps`), where a limit order is refused. With nothing
+ * on the other side it is anchored at the reference (the order is cancelled NO_LIQUIDITY), with
+ * neither it is refused NO_REFERENCE_PRICE, as before (`OrderEntry.protectionPriceMicros`). Under
+ * 0–5 it is anchored at the reference, or the best opposite price before there is one: the
+ * broker quotes around its forecast, up to the risk band from the lagging reference, so its ask
+ * sat beyond every market buy's reach (8% above the reference against a 5% band in the demo). It
+ * asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -61,7 +73,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 5;
+export const CURRENT_RULES = 6;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
@@ -95,7 +107,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 4 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 6 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

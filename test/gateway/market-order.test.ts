@@ -1,0 +1,57 @@
+/**
+ * A MARKET order sent over the wire trades with the broker's ask when the broker quotes above
+ * the lagging reference by more than the series' band (the demo's case: reference 0.8700, ask
+ * 0.9410). The service adopts engine rules 6 at its first start, under which the protection is
+ * the best ask plus the band (src/engine/products/rules.ts); a real service on 127.0.0.1.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommandKind, CURRENT_RULES, Side } from '../../src/engine/index.js';
+import { wire } from '../../src/client/index.js';
+import { startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
+
+let fx: GatewayFixture;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+  await fx.stockBroker(20, 500_000);
+}, 60_000);
+
+afterAll(async () => {
+  await fx?.stop();
+});
+
+describe('a MARKET order over the wire', () => {
+  it('fills at the broker asks up to the best ask plus the band; the rest is cancelled', async () => {
+    expect(fx.service.engine.rulesVersion).toBe(CURRENT_RULES);
+    const series = fx.service.engine.series[fx.seriesId]!;
+    const ask = 941_000;
+    // The best ask plus the series' band, rounded down onto the tick: the last price the order may pay.
+    const bound = Math.floor((ask + Math.floor((ask * series.bandBps) / 10_000)) / series.tickMicros) * series.tickMicros;
+    await fx.submitOk({
+      kind: CommandKind.MASS_QUOTE,
+      actor: fx.service.engine.brokerId,
+      seriesId: fx.seriesId,
+      bids: { priceMicros: [], qty: [] },
+      asks: { priceMicros: [ask, bound, bound + series.tickMicros], qty: [5, 2, 4] },
+      referencePriceMicros: 870_000,
+    });
+    expect(series.referencePriceMicros).toBe(870_000);
+
+    const consumer = await fx.connect(testWallet(780));
+    try {
+      await fx.fund(consumer.accountId, 100);
+      const ack = await consumer.newOrder({ seriesId: fx.seriesId, clientOrderId: 1, side: wire.Side.BUY, orderType: wire.OrderType.MARKET, priceMicros: 0, qty: 10, timeInForce: wire.TimeInForce.IOC });
+      expect(ack.rejectReason ?? 0).toBe(0);
+      const reports = ack.reports!.map((r) => [r.execType, Number(r.lastQty ?? 0), Number(r.lastPriceMicros ?? 0), Number(r.canceledQty ?? 0)]);
+      expect(reports).toEqual([
+        [wire.ExecType.EXEC_NEW, 0, 0, 0],
+        [wire.ExecType.EXEC_TRADE, 5, ask, 0],
+        [wire.ExecType.EXEC_TRADE, 2, bound, 0],
+        [wire.ExecType.EXEC_CANCELED, 0, 0, 3],
+      ]);
+      expect(series.brokerSells.depth(Side.SELL, 5)).toEqual([[bound + series.tickMicros, 4, 1]]);
+    } finally {
+      await consumer.close();
+    }
+  });
+});

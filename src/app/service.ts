@@ -37,7 +37,7 @@ import { closeSessionsOnRevoke, startOperatorApi } from './components/operator.j
 import { startQuoter } from './components/quoting.js';
 import { openReadModels } from './components/read-models.js';
 import { holdRealtimePriority } from './components/realtime.js';
-import { recoverEngine } from './components/recovery.js';
+import { raiseTailSetAside, recoverEngine } from './components/recovery.js';
 import { awaitLeading, relayOptionModels } from './components/replication.js';
 import { startSequencer } from './components/sequencer.js';
 import { holdSettlement } from './components/settlement.js';
@@ -116,8 +116,9 @@ export async function startService(config: Config, logger: Logger, clock: () => 
   try {
     const { journal } = closers.add('data dir', openDataDir(config, log));
     closers.add('real-time priority', holdRealtimePriority(config, log));
-    const engine = await recoverEngine(config, journal, logger, log);
+    const { engine, setAside } = await recoverEngine(config, journal, logger, log);
     const stores = closers.add('stores', await openStores(config, engine, log));
+    raiseTailSetAside(stores.alarms, setAside);
     // Before the read models: washing closes after the grant ledger, which closes with them.
     const grants = closers.add('grants', holdGrants());
     const readModels = closers.add('read models', await openReadModels({ config, logger, log, journal, engine, catalogStore: stores.catalogStore, clock, grantDomain: grantDomainAhead(config) }));

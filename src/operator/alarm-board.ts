@@ -10,7 +10,8 @@
  * back; an alarm that was active is ended by the restart (cleared, `clearedBy: 'restart'`)
  * and raised again by whoever still sees its condition (the alarm watch re-derives engine
  * and health state at start, the watcher its unmatched deposits), except those listed in
- * KEPT_ACTIVE_ACROSS_RESTART, which nobody re-derives at start and whose source clears them.
+ * KEPT_ACTIVE_ACROSS_RESTART, which nobody re-derives at start and whose source (or an
+ * operator, for those in CLEARED_BY_OPERATOR) clears them.
  *
  * Bounded (TigerStyle): at most `maxAlarms` entries. A new alarm on a full board evicts
  * the oldest cleared one, else the oldest warning, else the oldest; evictions are
@@ -71,7 +72,14 @@ export interface Alarm {
  * (scheduled every minute by default); a restart must not hide a difference between the
  * chain and the ledger until then.
  */
-export const KEPT_ACTIVE_ACROSS_RESTART: ReadonlySet<AlarmName> = new Set<AlarmName>(['reconciliation-mismatch']);
+export const KEPT_ACTIVE_ACROSS_RESTART: ReadonlySet<AlarmName> = new Set<AlarmName>(['reconciliation-mismatch', 'replication-tail-set-aside']);
+
+/**
+ * Alarms only an operator clears (POST /operator/alarms/clear): what they report happened
+ * once and has no source that could see it end. `replication-tail-set-aside`: acknowledged
+ * commands left the exchange's state; the operator says they have dealt with them.
+ */
+export const CLEARED_BY_OPERATOR: ReadonlySet<AlarmName> = new Set<AlarmName>(['replication-tail-set-aside']);
 
 /** GET /operator/alarms. */
 export interface AlarmReport {

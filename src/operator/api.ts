@@ -37,7 +37,8 @@ import {
 } from '../engine/index.js';
 import { paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
 import { renderAlarmMetrics, RiskMetrics } from './metrics.js';
-import type { AlarmBoard } from './alarm-board.js';
+import { CLEARED_BY_OPERATOR, type AlarmBoard } from './alarm-board.js';
+import type { AlarmName } from '../runtime/health.js';
 import { ALARM_HISTORY_LIMITS, type AlarmHistory } from './alarm-history.js';
 import type { AuditEntry, AuditTrail } from './audit-trail.js';
 import { OperatorCredentialError, operatorNameSchema, operatorRoleSchema, type OperatorCredentials, type OperatorRole } from './credentials.js';
@@ -233,6 +234,7 @@ class OperatorApiImpl implements OperatorApi {
       await this.deps.alarmHistory?.committed();
       return ok(this.alarmEvents(req.query));
     }
+    if (method === 'POST' && head === 'alarms' && id === 'clear' && action === undefined) return ok(this.clearAlarm(req, parse(clearAlarmSchema, req.body)));
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) {
       const body = parse(addOperatorSchema, req.body);
@@ -279,6 +281,18 @@ class OperatorApiImpl implements OperatorApi {
     if (activeOnly !== null && activeOnly !== 'true' && activeOnly !== 'false') throw new OperatorRequestError(400, 'INVALID_REQUEST', `active must be true or false, got '${activeOnly}'`);
     const report = board.report();
     return activeOnly === 'true' ? { ...report, alarms: report.alarms.filter((a) => a.active) } : report;
+  }
+
+  /** POST /alarms/clear {name, subject}: an operator clears an alarm only they can (CLEARED_BY_OPERATOR), e.g. a set-aside tail dealt with. */
+  private clearAlarm(req: OperatorRequest, body: { name: string; subject: string }): object {
+    const board = this.deps.alarms;
+    if (board === undefined) throw new OperatorRequestError(409, 'ALARMS_UNAVAILABLE', 'this service keeps no alarm board');
+    const name = body.name as AlarmName;
+    if (!CLEARED_BY_OPERATOR.has(name)) throw new OperatorRequestError(409, 'ALARM_NOT_OPERATOR_CLEARED', `'${body.name}' is cleared by its source, not by an operator (docs/alarms.md)`);
+    const alarm = board.get(name, body.subject);
+    if (alarm === undefined || !alarm.active) throw new OperatorRequestError(404, 'NO_SUCH_ALARM', `no active '${body.name}' alarm about '${body.subject}'`);
+    board.clear(name, body.subject);
+    return { name: body.name, subject: body.subject, cleared: true, by: req.operator };
   }
 
   /** GET /alarms/history[?limit=100&before=ID]: raises and clears, newest first, across restarts; `before` pages back. */
@@ -423,6 +437,8 @@ function paramRow(s: ParamSpec, name: string, engine: Engine): unknown {
 }
 
 const MAX_AUDIT_PAGE = 1_000;
+export const clearAlarmSchema = z.object({ name: z.string().min(1).max(100), subject: z.string().max(500).default('') }).strict();
+
 export const addOperatorSchema = z.object({ name: operatorNameSchema, roles: z.array(operatorRoleSchema).min(1, 'roles: at least one of admin, moderator, risk, viewer') }).strict();
 
 /**

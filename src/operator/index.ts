@@ -31,7 +31,7 @@ export {
 export { weakTokenReason, WeakOperatorTokenError, MIN_TOKEN_BITS } from './token-strength.js';
 export { exposureReport, type ExposureReport } from './exposure.js';
 export { RiskMetrics, renderAlarmMetrics } from './metrics.js';
-export { AlarmBoard, ALARM_LIMITS, KEPT_ACTIVE_ACROSS_RESTART, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';
+export { AlarmBoard, ALARM_LIMITS, CLEARED_BY_OPERATOR, KEPT_ACTIVE_ACROSS_RESTART, type Alarm, type AlarmDetail, type AlarmReport } from './alarm-board.js';
 export { AlarmHistory, ALARM_HISTORY_LIMITS } from './alarm-history.js';
 export type { AlarmEvent, AlarmStore } from './alarm-board.js';
 export { AlarmWatch, ALARM_WATCH_DEFAULTS, type AlarmWatchDeps, type AlarmWatchLimits } from './alarm-watch.js';

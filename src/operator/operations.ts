@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
 import { paramChangeSchema } from '../risk/index.js';
 import { ALARM_HISTORY_LIMITS } from './alarm-history.js';
-import { addOperatorSchema, institutionSchema, killSchema, requiredRole, setValueSchema } from './api.js';
+import { addOperatorSchema, clearAlarmSchema, institutionSchema, killSchema, requiredRole, setValueSchema } from './api.js';
 
 type Row = Omit<Operation, 'security' | 'role' | 'tags'>;
 
@@ -53,6 +53,7 @@ const ROWS: Row[] = [
     { method: 'GET', path: '/operator/phase', operationId: 'getPhase', summary: 'The market phase governance enabled, what each phase opens, the settled batch, the engine rules', responses: { 200: { description: 'the phase report' } } },
     { method: 'GET', path: '/operator/alarms', operationId: 'getAlarms', summary: 'The alarm board, active first (docs/alarms.md)', query: z.object({ active: field.oneOf(['true', 'false'], 'true: the active alarms only').optional() }), responses: { 200: { description: 'the alarm report' } }, errors: { 409: 'ALARMS_UNAVAILABLE' } },
     { method: 'GET', path: '/operator/alarms/history', operationId: 'getAlarmHistory', summary: 'Raises and clears, newest first, kept across restarts (docs/alarms.md); `before` pages back', query: z.object({ limit: field.int(1, ALARM_HISTORY_LIMITS.maxPage, 'events per page', 100).optional(), before: field.id('the oldest event id of the previous page').optional() }), responses: { 200: { description: '{events, kept, maxEvents, next}' } }, errors: { 409: 'ALARMS_UNAVAILABLE' } },
+    { method: 'POST', path: '/operator/alarms/clear', operationId: 'clearAlarm', summary: 'Clear an alarm only an operator clears: {name, subject} (replication-tail-set-aside; docs/alarms.md)', body: clearAlarmSchema, responses: { 200: { description: '{name, subject, cleared, by}' } }, errors: { 404: 'NO_SUCH_ALARM', 409: 'ALARM_NOT_OPERATOR_CLEARED' } },
     { method: 'GET', path: '/operator/operators', operationId: 'listOperators', summary: 'The named operators with their roles (never their tokens)', responses: { 200: { description: 'operators' } } },
     { method: 'POST', path: '/operator/operators', operationId: 'addOperator', summary: 'A new named operator on an engine account of its own; its token is shown once', body: addOperatorSchema, responses: { 201: { description: '{name, accountId, roles, token}' } }, errors: { 409: 'OPERATOR_EXISTS' } },
     { method: 'POST', path: '/operator/operators/{name}/revoke', operationId: 'revokeOperator', summary: "Revoke an operator's token", params: z.object({ name: z.string().min(1).max(64).meta({ description: "the operator's name" }) }), responses: { 200: { description: '{name, revoked}' } }, errors: { 404: 'UNKNOWN_OPERATOR' } },

@@ -6,8 +6,8 @@
  * records at the same seqs. That tail is dropped here, back to the last record the stream
  * holds byte for byte, so the node can follow the stream again.
  *
- * Under 'local' acks the same tail may have been acknowledged: it is never dropped silently;
- * the follower refuses to start and says so (docs/replication.md).
+ * Under 'local' acks the same tail may have been acknowledged: it is never dropped silently,
+ * but set aside for the operator first (tail-set-aside.ts; docs/replication.md).
  */
 import type { JetStreamManager } from '@nats-io/jetstream';
 import { parseJournalRecord, type Journal } from '../engine/index.js';

@@ -2,6 +2,7 @@
 export { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS, type ReplicationConfig } from './config.js';
 export { ReplicationNode, ReplicationAbortedError, StandbyWatch, type ReplicationStatus, type StandbyStatus } from './node.js';
 export { StandbyServer, type StandbyServerOptions } from './standby-server.js';
+export { setAsideUnreplicatedTail, SET_ASIDE_DIR, type SetAsideTail } from './tail-set-aside.js';
 export { JournalFollower, FollowerDivergedError, type FollowerEvents } from './follower.js';
 export { LeaderLease, type LeaseHolder, type LeaseOptions } from './lease.js';
 export { takeThePen, TakeoverError, type Leadership } from './leader.js';

@@ -19,6 +19,7 @@ import { StreamMovedError, takeThePen, type Leadership } from './leader.js';
 import type { LeaseHolder } from './lease.js';
 import { LeaseThread } from './lease-thread.js';
 import { dropUnreplicatedTail } from './divergence.js';
+import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js';
 import { ensureStream, metaOf, type StreamNames } from './stream.js';
 import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
@@ -132,18 +133,36 @@ export class ReplicationNode {
   }
 
   /**
-   * Before the engine is recovered: under 'quorum' acks, drops the journal's tail that the
-   * stream never received (a leader killed between its local commit and the stream's ack;
-   * no client was told of it), so this node can follow a stream a newer leader wrote on.
+   * Before the engine is recovered: drops or sets aside the journal's tail that the stream
+   * never received, so this node can follow a stream a newer leader wrote on. Under 'quorum'
+   * acks it is dropped (a leader killed between its local commit and the stream's ack; no
+   * client was told of it). Under 'local' acks it may have been acknowledged: it is written
+   * out under the data dir for the operator first (tail-set-aside.ts), and returned, for the
+   * alarm; a real divergence is left as it is, for the follower to refuse.
    */
-  static async dropUnreplicatedTail(c: ReplicationConfig, journal: Journal, log: Logger): Promise<void> {
-    if (c.ack !== 'quorum' || journal.lastSeq() === 0) return;
+  static async dropUnreplicatedTail(c: ReplicationConfig, journal: Journal, log: Logger, dataDir: string): Promise<SetAsideTail | undefined> {
+    if (journal.lastSeq() === 0) return undefined;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}-check` });
     try {
       const jsm = await jetstreamManager(nc);
       await ensureStream(jsm, { stream: c.stream, subject: c.subject, replicas: c.replicas, maxBytes: c.maxStreamBytes });
-      const dropped = await dropUnreplicatedTail(jsm, { stream: c.stream, subject: c.subject }, journal);
-      if (dropped !== undefined) log.warn(dropped, "dropped the journal's tail the stream never received (never acknowledged under quorum acks)");
+      const names = { stream: c.stream, subject: c.subject };
+      if (c.ack === 'quorum') {
+        const dropped = await dropUnreplicatedTail(jsm, names, journal);
+        if (dropped !== undefined) log.warn(dropped, "dropped the journal's tail the stream never received (never acknowledged under quorum acks)");
+        return undefined;
+      }
+      const tail = await setAsideUnreplicatedTail(jsm, names, journal, { node: c.node, dataDir });
+      if (tail === undefined) return undefined;
+      if ('diverged' in tail) {
+        log.error({ commonSeq: tail.commonSeq, lastSeq: journal.lastSeq() }, `the journal's tail was kept: ${tail.reason}`);
+        return undefined;
+      }
+      log.error(
+        { alarm: 'replication-tail-set-aside', fromSeq: tail.fromSeq, toSeq: tail.toSeq, commands: tail.commands, file: tail.file, takenOverBy: tail.takenOverBy },
+        "set aside the journal's tail the stream never received (acknowledged under local acks, lost from the group's state at the failover); following the stream",
+      );
+      return tail;
     } finally {
       await nc.close().catch(() => undefined);
     }

@@ -5,6 +5,8 @@
  * 'quorum' acks nothing is acknowledged before the stream has it; a new leader fences the
  * old one; a node whose journal diverged from the stream is refused.
  */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,7 @@ import type { ReplicationAck } from '../../src/replication/replicated-journal.js
 import { ShipperFencedError } from '../../src/replication/shipper.js';
 import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
 import { dropUnreplicatedTail, lastCommonSeq } from '../../src/replication/divergence.js';
+import { setAsideUnreplicatedTail } from '../../src/replication/tail-set-aside.js';
 import { until } from '../support/exchange-fixture.js';
 import { natsTestbed } from '../support/nats-testbed.js';
 
@@ -191,6 +194,30 @@ describe("a killed leader's unreplicated tail", () => {
     await back.stop();
     await sequencer.stop();
     await next.shipper.stop();
+  }, 60_000);
+});
+
+describe("under 'local' acks, a journal that differs from the stream", () => {
+  it('with no newer leader taking over where they part is a real divergence: nothing is set aside, nothing cut', async () => {
+    const names = await freshStream();
+    const records = (from: number, n: number, timeMs: number): Array<{ firstSeq: number; timeMs: number; commands: Command[] }> =>
+      Array.from({ length: n }, (_, i) => ({ firstSeq: from + i * 5, timeMs, commands: workload.setup.slice(from - 1 + i * 5, from + 4 + i * 5) }));
+    // The leader journals ten records and ships them all (its journal ran past the stream when it took the pen).
+    const leaderJournal = Journal.open(tempDir(), { durability: 'commit' });
+    for (const r of records(1, 10, WORKLOAD_START_MS)) await leaderJournal.append(r);
+    const leadership = await takeThePen({ js, jsm, names, journal: leaderJournal, node: 'node-1', epoch: 1, ack: 'local', window: 32, retryMs: 50, onFenced: () => undefined });
+    await until(() => leadership.shipper.shippedSeq === 50, 'the ten records to ship');
+    await leadership.shipper.stop();
+    // Another node's journal: the same first five records, then others at the same seqs (another time) that no leader wrote.
+    const dir = tempDir();
+    const other = Journal.open(dir, { durability: 'commit' });
+    for (const r of [...records(1, 5, WORKLOAD_START_MS), ...records(26, 6, WORKLOAD_START_MS + 1)]) await other.append(r);
+    expect(await lastCommonSeq(jsm, names, other)).toBe(25);
+    expect(await setAsideUnreplicatedTail(jsm, names, other, { node: 'node-2', dataDir: dir })).toMatchObject({ diverged: true, commonSeq: 25 });
+    expect(other.lastSeq()).toBe(55);
+    expect(existsSync(path.join(dir, 'replication'))).toBe(false);
+    await other.close();
+    await leaderJournal.close();
   }, 60_000);
 });
 

@@ -1,16 +1,33 @@
 /** The engine recovered from the journal (its snapshot, then the commands after it). */
+import path from 'node:path';
 import { Journal, recover, type Engine } from '../../engine/index.js';
-import { ReplicationNode } from '../../replication/index.js';
+import type { AlarmBoard } from '../../operator/index.js';
+import { ReplicationNode, type SetAsideTail } from '../../replication/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { Config } from '../config.js';
 
-export async function recoverEngine(config: Config, journal: Journal, logger: Logger, log: Logger): Promise<Engine> {
-  if (config.replication.enabled) await ReplicationNode.dropUnreplicatedTail(config.replication, journal, logger.child({ module: 'replication' }));
+/**
+ * Recovers the engine; a replicated node first drops (quorum acks) or sets aside (local acks)
+ * the journal's tail the stream never received: `setAside` says what was set aside, for the alarm.
+ */
+export async function recoverEngine(config: Config, journal: Journal, logger: Logger, log: Logger): Promise<{ engine: Engine; setAside: SetAsideTail | undefined }> {
+  const setAside = config.replication.enabled ? await ReplicationNode.dropUnreplicatedTail(config.replication, journal, logger.child({ module: 'replication' }), config.dataDir) : undefined;
   const recovered = recover(journal);
   const { engine } = recovered;
   log.info(
     { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
     'recovered',
   );
-  return engine;
+  return { engine, setAside };
+}
+
+/** The alarm for a tail set aside at this start: kept active across restarts until an operator clears it (docs/alarms.md). */
+export function raiseTailSetAside(alarms: AlarmBoard, tail: SetAsideTail | undefined): void {
+  if (tail === undefined) return;
+  const by = tail.takenOverBy === undefined ? '' : ` (${tail.takenOverBy.node} took over at epoch ${tail.takenOverBy.epoch})`;
+  alarms.raise('replication-tail-set-aside', {
+    subject: path.basename(tail.file),
+    summary: `${tail.commands} commands at seqs ${tail.fromSeq}–${tail.toSeq} were acknowledged here and never replicated${by}: set aside in ${tail.file}, not in the exchange's state`,
+    details: { fromSeq: tail.fromSeq, toSeq: tail.toSeq, commands: tail.commands, file: tail.file, takenOverBy: tail.takenOverBy?.node ?? null, takenOverAtEpoch: tail.takenOverBy?.epoch ?? null },
+  });
 }

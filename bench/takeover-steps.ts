@@ -122,6 +122,8 @@ try {
   console.log(`  leading the replicated group (LEADER written):  ${since(leading)}`);
   console.log(`  gateway listening (accepts orders):             ${since(listening?.['time'] as number | undefined)} (the market-data thread's start ${String(listening?.['marketDataMs'])} ms of it)`);
   console.log(`  steps since leading (ms): ${JSON.stringify(steps?.['stepsMs'])}, total ${String(steps?.['totalMs'])} ms`);
+  const md = b.gateway.marketData;
+  console.log(`  the new leader's market-data thread: ${md.seeds} seeds taken in all, carrying ${md.seededOrders} resting orders; ${md.resets} resets`);
   for (const l of standbyLines) if (typeof l['elapsedMs'] === 'number' || l['msg'] === 'quoting started') console.log(`  log: ${String(l['msg'])} ${JSON.stringify({ ...l, msg: undefined, time: undefined, pid: undefined, hostname: undefined, service: undefined, level: undefined })}`);
 } finally {
   await b?.stop().catch(() => undefined);

@@ -9,6 +9,10 @@
  * market data is reset: a fresh seed and ring go over, subscribers are
  * disconnected with SERVICE_UNAVAILABLE and reconnect and resubscribe, as
  * they do after any gap.
+ *
+ * A replicated standby prepares its thread while it waits (`prepare`): seeded once, fed
+ * every record it applies, listening on nothing; leading, it moves the thread to its
+ * sequencer (`follow`) and binds the port (`listen`), so a takeover copies no book.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../runtime/log.js';

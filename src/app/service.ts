@@ -43,6 +43,7 @@ import { startSequencer } from './components/sequencer.js';
 import { holdSettlement } from './components/settlement.js';
 import { openStores } from './components/stores.js';
 import { startClockwork } from './components/timers.js';
+import { StartSteps } from './components/start-steps.js';
 
 export { SyntheticMarking } from './components/synthetic-marking.js';
 
@@ -126,24 +127,36 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
     const intake = closers.add('intake', new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: config.gateway.intakeWorkers }, logger.child({ module: 'intake' })));
     const replication = closers.add('replication', await awaitLeading({ config, logger, log, engine, journal, intake, stores, readModels: models, signal: extras.signal }));
+    // From here to the gateway's listening, each step is timed: a takeover's work before its first order.
+    const steps = new StartSteps();
     const running = closers.add('sequencer', startSequencer({ config, logger, log, engine, journal, replication: replication.node, readModels: models, clock }));
     const { sequencer } = running;
+    // Before the first submit: the market data the standby kept current goes on from the sequencer's first turn.
+    replication.followSequencer(sequencer);
+    steps.done('sequencer');
     const { space } = closers.add('disk space', watchDiskSpace(config, sequencer, logger));
     await takeFirstTurns(sequencer, engine, log);
+    steps.done('firstTurns');
     const schedule = listingSchedule(config, engine, sequencer, clock, log);
     await schedule.run();
     logSeries(engine, log);
+    steps.done('schedule');
     const { quoting } = closers.add('quoting', await startQuoter(config, engine, sequencer, journal, readModels, clock, logger));
     schedule.centreStrikesOn(quoting);
+    steps.done('quoter');
     const catalog = await startCatalog({ config, log, store: stores.catalogStore, engine, sequencer, clock, space, intake, trades: readModels.trades, purchases: readModels.purchases });
     await syncIdentities(stores.identities, engine, sequencer, log);
+    steps.done('catalog');
     const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing });
     // Before the gateway: its routes, metrics and health look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
+    steps.done('operatorApi');
     const healthProbes = serviceHealthProbes({ fatal: running.fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement });
     const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: extras.routes ?? [] });
     // The intake closes right behind the gateway, before the sequencer stops: no request's job is left (its own closer then finds it closed).
     closers.add('gateway', { close: () => gateway.close().then(() => intake.close()) });
+    steps.done('gateway');
+    steps.logAccepting(log, replication.node !== undefined);
     closers.add('option relay', relayOptionModels(config, gateway, logger));
     closeSessionsOnRevoke(stores.credentials, gateway, log);
     const clockwork = closers.add('timers', startClockwork({ config, log, engine, sequencer, clock, catalog, schedule, subscriptions: readModels.subscriptions, grants: grants.ledger }));

@@ -16,9 +16,13 @@ export interface MarketDataWorkerData {
 export type ToMarketData =
   /**
    * The feed's starting state, and the ring that carries every turn released after
-   * it. A later seed resets market data: subscribers are closed with `reason`.
+   * it. A later seed resets market data: subscribers are closed with `reason`. The first
+   * seed starts listening, unless `listen` is false (a standby's thread: it keeps its
+   * books current and listens once told `listen`, when its node leads).
    */
-  | { type: 'seed'; seed: FeedSeed; ring: FeedRingBuffers; reason: string }
+  | { type: 'seed'; seed: FeedSeed; ring: FeedRingBuffers; reason: string; listen: boolean }
+  /** Start listening now (the feed seeded and followed already). */
+  | { type: 'listen' }
   | { type: 'seriesList'; queryId: number; series: patx.v1.ISeriesInfo[] | undefined }
   /** Options the quoter repriced (the OPTION channel): not journaled state, so not on the ring. After a seed, every model kept. */
   | { type: 'optionModels'; models: OptionModelFields[] }

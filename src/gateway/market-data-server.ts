@@ -129,15 +129,15 @@ export class MarketDataServer implements FeedRingVisitor {
     this.seed(seed);
   }
 
-  private seed(seed: FeedSeed): void {
+  /** The feed's first state, before it listens (a standby's thread keeps its books current from here, listening on nothing). */
+  seed(seed: FeedSeed): void {
     this.feed.seed(seed);
     this.counters.series = this.feed.seriesCount;
     this.counters.appliedSeq = seed.lastSeq;
   }
 
-  /** Seeds the feed and starts listening on `port` (0: any free port); resolves with the port bound. */
-  async listen(seed: FeedSeed, host: string, port: number): Promise<number> {
-    this.seed(seed);
+  /** Starts listening on `port` (0: any free port), the feed seeded already; resolves with the port bound. */
+  async listen(host: string, port: number): Promise<number> {
     const bound = await listenExclusive(this.app, host, port, 'market data');
     this.listenSocket = bound.socket;
     this.sweepTimer = setInterval(() => this.sweep(), this.endpoint.sweepIntervalMs);

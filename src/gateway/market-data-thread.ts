@@ -9,6 +9,10 @@
  * market data is reset: a fresh seed and ring go over, subscribers are
  * disconnected with SERVICE_UNAVAILABLE and reconnect and resubscribe, as
  * they do after any gap.
+ *
+ * A replicated standby prepares its thread while it waits (`prepare`): seeded once, fed
+ * every record it applies, listening on nothing; leading, it moves the thread to its
+ * sequencer (`follow`) and binds the port (`listen`), so a takeover copies no book.
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../runtime/log.js';
@@ -19,7 +23,7 @@ import { checkTransport } from '../runtime/transport-security.js';
 import { createFeedRing, FeedRingWriter } from './feed-ring.js';
 import { createMarketDataCounters, MarketDataCounters } from './market-data-counters.js';
 import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';
-import { feedSeed } from './market-feed.js';
+import { feedSeed, seededOrderCount } from './market-feed.js';
 import { OptionModelBoard, type OptionModelFields, type OptionPricingLike } from './option-models.js';
 import { liveSeries } from './views.js';
 
@@ -31,6 +35,7 @@ export type MarketDataSource = Pick<Sequencer, 'onRelease' | 'read'>;
 
 export interface MarketDataThreadOptions {
   config: GatewayConfig;
+  /** Where its turns come from first (`follow` moves it to another: a standby's applied records, then its sequencer's). */
   sequencer: MarketDataSource;
   logger: Logger;
   /** A thread spawned earlier (`MarketDataThread.spawn`), its modules loaded while it waited. */
@@ -59,7 +64,8 @@ const CLOSE_LIMIT_MS = 10_000;
 export class MarketDataThread {
   readonly counters: MarketDataCounters;
   private readonly config: GatewayConfig;
-  private readonly sequencer: MarketDataSource;
+  /** Where turns and reads come from now (see `follow`). */
+  private sequencer: MarketDataSource;
   private readonly log: Logger;
   private readonly worker: Worker;
   /** Set once a seed is taken: turns released from then on go to its ring. */
@@ -74,6 +80,9 @@ export class MarketDataThread {
   private boundPort = 0;
   /** Market data started over from a fresh seed (for /metrics). */
   resets = 0;
+  /** Seeds taken, and the resting orders they carried in all: a takeover takes none (its standby kept the books current). */
+  seeds = 0;
+  seededOrders = 0;
   /** The latest model of each option the quoter prices: changes go over as they come, all of them after a seed. */
   private readonly optionModels = new OptionModelBoard();
 
@@ -123,7 +132,21 @@ export class MarketDataThread {
       this.writer = undefined;
       if (code !== 0) this.log.error({ code }, 'market-data thread ended');
     });
-    this.sequencer.onRelease((batch) => this.onRelease(batch));
+    this.follow(options.sequencer);
+  }
+
+  /**
+   * Takes its turns and reads from `source` from now on, and none from the one before:
+   * a standby's thread moves from the records its follower applies to the sequencer's
+   * released turns when the node leads. The caller makes them continue each other (no
+   * turn is released between the last applied record and the sequencer's first turn), so
+   * the books go on from where they are: no seed, whatever their size.
+   */
+  follow(source: MarketDataSource): void {
+    this.sequencer = source;
+    source.onRelease((batch) => {
+      if (this.sequencer === source) this.onRelease(batch);
+    });
   }
 
   /** Starts the thread; resolves once it listens. */
@@ -141,7 +164,42 @@ export class MarketDataThread {
       };
       thread.worker.on('message', onMessage);
       thread.worker.once('exit', (code) => reject(new Error(`the market-data thread ended (exit code ${code}) before it listened`)));
-      thread.seed('', reject);
+      thread.seed('', reject, true);
+    });
+  }
+
+  /**
+   * A standby's thread: seeded now from `options.sequencer` (the standby's engine as it
+   * stands) and kept current from its turns, listening on nothing until `listen`. Its
+   * node, once leading, moves it to its sequencer (`follow`) before the first turn.
+   */
+  static prepare(options: MarketDataThreadOptions): MarketDataThread {
+    const thread = new MarketDataThread(options);
+    thread.seed('', (error) => thread.log.error({ err: error }, 'market data could not be seeded'), false);
+    return thread;
+  }
+
+  /** A prepared thread starts listening; resolves once it does (its books are current: it takes no seed). */
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.exited) {
+        reject(new Error('the market-data thread ended before it listened'));
+        return;
+      }
+      const onExit = (code: number): void => reject(new Error(`the market-data thread ended (exit code ${code}) before it listened`));
+      const onMessage = (message: FromMarketData): void => {
+        if (message.type === 'listening') {
+          this.boundPort = message.port;
+          resolve();
+        } else if (message.type === 'listenFailed') {
+          reject(new Error(message.reason));
+        } else return;
+        this.worker.off('message', onMessage);
+        this.worker.off('exit', onExit);
+      };
+      this.worker.on('message', onMessage);
+      this.worker.once('exit', onExit);
+      this.tell({ type: 'listen' });
     });
   }
 
@@ -241,7 +299,7 @@ export class MarketDataThread {
    * Takes a seed at the next turn and sends it with a new ring; every turn
    * released after the seed's place in the queue (and none before) goes to that ring.
    */
-  private seed(reason: string, fail: (error: Error) => void): void {
+  private seed(reason: string, fail: (error: Error) => void, listen = false): void {
     this.resetting = true;
     const ring = createFeedRing(this.config.marketDataRingRecords);
     this.sequencer.read(
@@ -249,7 +307,9 @@ export class MarketDataThread {
       (seed) => {
         this.resetting = false;
         if (this.closing || this.exited) return;
-        this.tell({ type: 'seed', seed, ring, reason });
+        this.seeds++;
+        this.seededOrders += seededOrderCount(seed);
+        this.tell({ type: 'seed', seed, ring, reason, listen });
         this.writer = new FeedRingWriter(ring);
         // After the seed (the worker reads its messages in order), so every option it lists is known.
         const models = this.optionModels.all();

@@ -44,7 +44,12 @@ const server = new MarketDataServer({
     }),
 });
 let reader: FeedRingReader | undefined;
+/** A seed was taken: a later one resets market data. */
+let seeded = false;
+/** Listening, or binding its port. */
 let listening = false;
+/** Told to listen before its first seed came (a reset's seed still on its way): it listens once seeded. */
+let listenOnSeed = false;
 
 function follow(ring: FeedRingReader): void {
   reader = ring;
@@ -59,6 +64,19 @@ function fail(error: unknown): void {
   say({ type: 'failed', reason: error instanceof Error ? error.message : String(error) });
 }
 
+/** Binds the port; a failure ends the thread (nothing is open) and the gateway's start fails. */
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  server.listen(data.config.host, data.port).then((bound) => say({ type: 'listening', port: bound }), (error: Error) => {
+    say({ type: 'listenFailed', reason: error.message });
+    reader?.stop();
+    server.close(1001, 'market data could not listen');
+    process.off('uncaughtException', fail);
+    port.close();
+  });
+}
+
 process.on('uncaughtException', fail);
 
 port.on('message', (message: ToMarketData) => {
@@ -67,22 +85,18 @@ port.on('message', (message: ToMarketData) => {
       reader?.stop();
       const ring = new FeedRingReader(message.ring);
       // Turns reach the ring only after the seed was taken, so reading starts with it.
-      if (listening) {
-        server.reset(message.seed, closeCode(ErrorCode.SERVICE_UNAVAILABLE), message.reason);
-        return follow(ring);
-      }
-      listening = true;
-      server.listen(message.seed, data.config.host, data.port).then((bound) => {
-        say({ type: 'listening', port: bound });
-        follow(ring);
-      }, (error: Error) => {
-        // Nothing is open: the thread ends, and the gateway's start fails.
-        say({ type: 'listenFailed', reason: error.message });
-        process.off('uncaughtException', fail);
-        port.close();
-      });
+      if (seeded) server.reset(message.seed, closeCode(ErrorCode.SERVICE_UNAVAILABLE), message.reason);
+      else server.seed(message.seed);
+      seeded = true;
+      follow(ring);
+      if (message.listen || listenOnSeed) listen();
       return;
     }
+    case 'listen':
+      // Never with an empty feed: a subscriber's first snapshot must be the engine's.
+      if (seeded) listen();
+      else listenOnSeed = true;
+      return;
     case 'seriesList': {
       const query = queries.get(message.queryId);
       queries.delete(message.queryId);
@@ -92,7 +106,7 @@ port.on('message', (message: ToMarketData) => {
     }
     case 'optionModels':
       // Before the first seed there is no feed to publish on; the engine's side sends every model again after a seed.
-      if (listening) server.optionModels(message.models);
+      if (seeded) server.optionModels(message.models);
       return;
     case 'close':
       // Everything opened is closed, so the loop empties and the thread ends.

@@ -152,6 +152,11 @@ export interface FeedSeed {
 const SEED_SERIES_SLOTS = 7;
 const SEED_ORDER_SLOTS = 6;
 
+/** How many resting orders a seed carries. */
+export function seededOrderCount(seed: FeedSeed): number {
+  return seed.orders.length / SEED_ORDER_SLOTS;
+}
+
 /** The feed's starting state from the engine as it is now (call it where the engine holds only journaled state: `Sequencer.read`). */
 export function feedSeed(engine: Engine): FeedSeed {
   const series: number[] = [];

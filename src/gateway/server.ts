@@ -40,7 +40,7 @@ import { WebConsoleAssets } from './web-console.js';
 import { createServerApp, listenExclusive } from './listen.js';
 import { judgeWalletLogin, newChallenge, operatorTokenMatches, precheckWalletLogin, type LoginFailure } from './login.js';
 import { defaultPublicUrl, publicOrigin, type PublicOrigin } from './siwe.js';
-import { MarketDataThread, type SpawnedMarketData } from './market-data-thread.js';
+import { MarketDataThread } from './market-data-thread.js';
 import type { OptionModelSource } from './option-models.js';
 import type { PublishedIndexes } from './published-indexes.js';
 import { GatewayMetrics } from './metrics.js';
@@ -153,8 +153,11 @@ export interface GatewayOptions {
    * grants are not issued yet (the consumer then fetches them over HTTP).
    */
   grantsOf?: () => ((e: RightsExercised, timeMs: number) => SignedGrant[]) | undefined;
-  /** The market-data thread, if spawned ahead (MarketDataThread.spawn with this same config). */
-  marketDataSpawned?: SpawnedMarketData;
+  /**
+   * A standby's market-data thread (MarketDataThread.prepare with this same config), its books kept
+   * current and following `sequencer` already: it only starts listening. Default: one started here, seeded from the engine.
+   */
+  marketData?: MarketDataThread;
   /** The quoter's option pricing, for the OPTION market-data channel (none: that channel stays empty). */
   optionModels?: OptionModelSource;
   /** Settlement indexes published before this process started, with their computation (GET /v1/series/{id}/settlement); none: only those released here. */
@@ -293,7 +296,14 @@ export class Gateway {
   static async start(options: GatewayOptions): Promise<Gateway> {
     // A bad certificate or plaintext off loopback stops the start before any thread or port is taken.
     checkTransport('gateway', options.config.host, gatewayTransport(options.config));
-    const marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger, spawned: options.marketDataSpawned });
+    const marketDataStartedMs = performance.now();
+    let marketData: MarketDataThread;
+    if (options.marketData === undefined) marketData = await MarketDataThread.start({ config: options.config, sequencer: options.sequencer, logger: options.logger });
+    else {
+      marketData = options.marketData;
+      await marketData.listen();
+    }
+    const marketDataMs = Math.round(performance.now() - marketDataStartedMs);
     const gateway = new Gateway(options, marketData);
     options.optionModels?.onOptionsPriced((pricing, pricedAtMs) => marketData.publishOptionModels(pricing, pricedAtMs));
     const { host, port } = options.config;
@@ -305,7 +315,8 @@ export class Gateway {
     }
     gateway.signInOrigin = publicOrigin(options.config.publicUrl ?? defaultPublicUrl(host, gateway.port));
     gateway.sweepTimer = setInterval(() => gateway.trade.sweep(), gateway.trade.sweepIntervalMs);
-    gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port, signInDomain: gateway.signInOrigin.domain }, 'gateway listening');
+    // marketDataMs: the wait for the market-data thread to take its seed and listen.
+    gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port, signInDomain: gateway.signInOrigin.domain, marketDataMs }, 'gateway listening');
     return gateway;
   }
 

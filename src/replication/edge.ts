@@ -16,40 +16,14 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { Journal, recover, type Engine, type ReleasedBatch } from '../engine/index.js';
-import { MarketDataThread, type MarketDataSource } from '../gateway/index.js';
+import { Journal, recover, type Engine } from '../engine/index.js';
+import { MarketDataThread } from '../gateway/index.js';
 import type { GatewayConfig } from '../gateway/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
+import { FollowedFeed } from './followed-feed.js';
 import { JournalFollower } from './follower.js';
 import { followOptionModels } from './option-relay.js';
-
-/** The follower's applied records as the market-data thread's source: released turns, and reads of the state between them. */
-class FollowedFeed implements MarketDataSource {
-  private readonly listeners: Array<(batch: ReleasedBatch) => void> = [];
-
-  constructor(private readonly engine: Engine) {}
-
-  onRelease(listener: (batch: ReleasedBatch) => void): void {
-    this.listeners.push(listener);
-  }
-
-  /** The edge's state is all journaled by the leader already: read it now, between two records. */
-  read<T>(capture: (engine: Engine) => T, deliver: (value: T) => void, fail?: (error: Error) => void): void {
-    let value: T;
-    try {
-      value = capture(this.engine);
-    } catch (error) {
-      fail?.(error as Error);
-      return;
-    }
-    deliver(value);
-  }
-
-  applied(batch: ReleasedBatch): void {
-    for (const listener of this.listeners) listener(batch);
-  }
-}
 
 export interface MarketDataEdge {
   readonly port: number;

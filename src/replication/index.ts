@@ -11,6 +11,7 @@ export { ReplicatedJournal, type ReplicationAck } from './replicated-journal.js'
 export { startLocalCluster, LocalClusterError, type LocalCluster, type ClusterNode } from './local-cluster.js';
 export { ensureStream, findStartSeq, streamBounds, type StreamNames } from './stream.js';
 export { startMarketDataEdge, type MarketDataEdge, type EdgeOptions } from './edge.js';
+export { FollowedFeed } from './followed-feed.js';
 export { followOptionModels, publishOptionModels, startOptionModelRelay, BOARD_REFRESH_MS, type OptionModelOrigin, type OptionModelSink } from './option-relay.js';
 export { CatalogFollower, type CatalogReplica, type CatalogFollowerEvents } from './catalog-follower.js';
 export { CatalogShipper, CatalogShipperStoppedError, type CatalogShipperOptions } from './catalog-shipper.js';

@@ -55,7 +55,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
   /** Whether the exchange lists this spot contract: a subscription to any other is refused (HTTP and WebSocket). */
   const listsContract = (contract: string): boolean => config.contracts.some((c) => c.contract === contract);
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
-  const { gatewayConfig, marketDataSpawned } = await d.replication.handOver();
+  const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
   const gateway: Gateway = await Gateway.start({
     config: gatewayConfig,
@@ -97,7 +97,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],
     healthProbes: () => d.healthProbes,
     role: () => node?.status().role ?? 'standalone',
-    marketDataSpawned,
+    marketData,
     optionModels: d.quoting, // the OPTION market-data channel: the quoter's option models
     publishedIndexes: d.publishedIndexes,
   });

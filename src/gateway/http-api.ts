@@ -246,7 +246,7 @@ export class HttpApi {
         return this.read((engine) => {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
-          // bandBps: how far from the reference a market order may trade (its protection), so a client can bound one before sending it.
+          // bandBps: how far past the best opposite price a market order may trade (its protection, engine rules 6), so a client can bound one before sending it.
           return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, book: bookDepth(engine, id, 10) } };
         });
       },

@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { Wallet } from 'ethers';
+import { id as keccakId, Wallet } from 'ethers';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
 import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
@@ -244,6 +244,124 @@ async function prepareMarketOn(leader: ExchangeNode): Promise<Market> {
   }
 }
 
+/** What the resting pre-load left in the books. */
+export interface RestingBook {
+  accounts: number;
+  series: Array<{ seriesId: number; closeAtMs: number; levels: number }>;
+  /** Orders the engine accepted (or had accepted: DUPLICATE_CLIENT_ORDER_ID after a resend). */
+  placed: number;
+  refused: Map<string, number>;
+}
+
+/** Each resting account keeps at most this many open orders: a quarter of the engine's per-account limit (maxOpenOrdersPerAccount, 100,000). */
+export const RESTING_PER_ACCOUNT = 25_000;
+const RESTING_SERIES = 4;
+const RESTING_LEVELS = 50;
+const RESTING_IN_FLIGHT = 32;
+
+/** The resting accounts' wallets: derived from their index, so a run's accounts are the same each time and none is a flow's. */
+const restingWallet = (k: number): Wallet => new Wallet(keccakId(`patx-bench-failover-resting-${k}`));
+
+/**
+ * Leaves `total` asks resting in the books before the kills: ceil(total / 25,000) provider
+ * accounts (under the engine's 100,000 open orders per account), each with capacity and supply
+ * in the `RESTING_SERIES` spot series that close last, its asks spread over the series and over
+ * the top price levels of each range (above the middle between the reference and the top, so
+ * the broker's quotes never reach them and nothing trades). Orders go to whichever node leads;
+ * one cut off by a leader's change is sent again with its client order id.
+ */
+export async function placeResting(s: Supervisor, total: number, progress: (placed: number) => void): Promise<RestingBook> {
+  const book: RestingBook = { accounts: Math.ceil(total / RESTING_PER_ACCOUNT), series: [], placed: 0, refused: new Map() };
+  if (total === 0) return book;
+  const leader = await findLeader(s, 60_000);
+  if (leader === undefined) throw new Error('no leader for the resting pre-load');
+  const probe = await TradingClient.connect(`ws://127.0.0.1:${leader.node.port}/v1/trade`, { wallet: restingWallet(0), role: wire.Role.PROVIDER });
+  try {
+    const spot = (await probe.series()).filter((x) => x.kind === wire.SeriesKind.SPOT && x.status === wire.SeriesStatus.TRADING);
+    for (const x of spot.sort((a, b) => Number(b.closeAtMs) - Number(a.closeAtMs)).slice(0, RESTING_SERIES)) {
+      const top = Number(x.maxPriceMicros);
+      const tick = Math.max(1, Number(x.tickMicros));
+      const floor = Math.max(Number(x.referencePriceMicros), Number(x.minPriceMicros));
+      book.series.push({ seriesId: Number(x.seriesId), closeAtMs: Number(x.closeAtMs), levels: Math.max(1, Math.min(RESTING_LEVELS, Math.floor((top - floor) / 2 / tick))) });
+    }
+    if (book.series.length === 0) throw new Error('no spot series trading for the resting orders');
+    const prices = new Map(spot.map((x) => [Number(x.seriesId), { top: Number(x.maxPriceMicros), tick: Math.max(1, Number(x.tickMicros)) }]));
+    const accounts = Array.from({ length: book.accounts }, (_, k) => Math.min(RESTING_PER_ACCOUNT, total - k * RESTING_PER_ACCOUNT));
+    const refuse = (what: string): void => void book.refused.set(what, (book.refused.get(what) ?? 0) + 1);
+    // A few accounts at a time: each pipelines its orders; together they keep the leader busy without starving the standbys.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let k = next++; k < accounts.length; k = next++) {
+        const orders = accounts[k]!;
+        const wallet = restingWallet(k);
+        let conn: TradingClient | undefined;
+        const connected = async (): Promise<TradingClient> => {
+          if (conn !== undefined && conn.socket.closed === undefined) return conn;
+          const l = await findLeader(s, 60_000);
+          if (l === undefined) throw new Error('no leader for 60 s during the resting pre-load');
+          conn = await TradingClient.connect(`ws://127.0.0.1:${l.node.port}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
+          return conn;
+        };
+        const perSeries = Math.ceil(orders / book.series.length);
+        for (const x of book.series) {
+          const c = await connected();
+          const capacity = Number((await c.declareCapacity(x.seriesId, perSeries * 2)).rejectReason ?? 0);
+          const minted = Number((await c.mint(x.seriesId, perSeries + 100)).rejectReason ?? 0);
+          if (capacity !== 0 || minted !== 0) throw new Error(`resting account ${k}, series ${x.seriesId}: capacity ${wire.RejectReason[capacity]}, mint ${wire.RejectReason[minted]}`);
+        }
+        let id = 1;
+        const place = async (): Promise<void> => {
+          for (let clientOrderId = id++; clientOrderId <= orders; clientOrderId = id++) {
+            const x = book.series[clientOrderId % book.series.length]!;
+            const p = prices.get(x.seriesId)!;
+            const level = Math.floor(clientOrderId / book.series.length) % x.levels;
+            for (;;) {
+              try {
+                const ack = await (await connected()).newOrder({ seriesId: x.seriesId, clientOrderId, side: wire.Side.SELL, timeInForce: wire.TimeInForce.GTC, priceMicros: p.top - level * p.tick, qty: 1 });
+                const reason = Number(ack.rejectReason ?? 0) || Number(ack.reports?.[0]?.rejectReason ?? 0);
+                if (reason === 0 || reason === wire.RejectReason.DUPLICATE_CLIENT_ORDER_ID) book.placed++;
+                else refuse(wire.RejectReason[reason] ?? String(reason));
+                break;
+              } catch (error) {
+                // A leader's change or a stopped engine: send it again (the engine never takes a client order id twice).
+                if (error instanceof PatxConnectionClosedError || error instanceof PatxTimeoutError || (error instanceof PatxRequestError && error.code === 'SERVICE_UNAVAILABLE')) {
+                  void conn?.close().catch(() => undefined);
+                  conn = undefined;
+                  await sleep(100);
+                  continue;
+                }
+                throw error;
+              }
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: RESTING_IN_FLIGHT }, () => place()));
+        await conn?.close().catch(() => undefined);
+      }
+    };
+    const ticker = setInterval(() => progress(book.placed), 10_000);
+    try {
+      await Promise.all(Array.from({ length: Math.min(4, accounts.length) }, () => worker()));
+    } finally {
+      clearInterval(ticker);
+    }
+    return book;
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
+}
+
+/** The orders resting in the books on `n` (its /operator/metrics patx_orders_resting: every account's, the broker's quotes too), or undefined. */
+export async function restingOn(n: ExchangeNode): Promise<number | undefined> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${n.port}/operator/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }, signal: AbortSignal.timeout(5_000) });
+    const m = /^patx_orders_resting (\d+)$/m.exec(await r.text());
+    return m === null ? undefined : Number(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Connection {
   client: TradingClient;
   node: string;
@@ -257,7 +375,14 @@ interface Watch {
 }
 
 /**
- * Places asks that rest and cancels each once acknowledged, `inFlight` at a time at most,
+ * What a flow does with each order once acknowledged: leaves it resting (as real books do,
+ * and the book grows), cancels it (the book stays as it is; the journal pre-load), or leaves
+ * every other one (odd client order ids) resting.
+ */
+export type FlowMode = 'rest' | 'cancel' | 'mix';
+
+/**
+ * Places asks that rest and, by its mode, cancels them once acknowledged, `inFlight` at a time at most,
  * `rate` orders a second (Infinity: flat out), each with its own client order id from
  * `idBase` up. Like FailoverTradingClient it finds the leader by trying every gateway and
  * sends an order again with the same client order id after a drop or a timeout (the engine
@@ -289,6 +414,7 @@ export class OrderFlow {
     idBase: number,
     private readonly rate: number,
     private readonly inFlight: number,
+    private readonly mode: FlowMode = 'cancel',
   ) {
     this.nextId = idBase;
   }
@@ -367,7 +493,8 @@ export class OrderFlow {
       }
       this.accepted.set(clientOrderId, { node: conn.node, at });
       if (this.watch !== undefined && this.watch.found === undefined && conn.node !== this.watch.notNode && at >= this.watch.since) this.watch.found = { node: conn.node, at };
-      // The cancel keeps the book small over a long run; its outcome is only counted (a drop leaves the order resting: harmless).
+      if (this.mode === 'rest' || (this.mode === 'mix' && clientOrderId % 2 === 1)) return;
+      // The cancel keeps the book as it is; its outcome is only counted (a drop leaves the order resting: harmless).
       try {
         const c = await conn.client.cancel({ clientOrderId });
         const r = Number(c.rejectReason ?? 0) || Number(c.reports?.[0]?.rejectReason ?? 0);

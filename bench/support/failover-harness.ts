@@ -61,6 +61,8 @@ export class Supervisor {
     readonly group: ReplicatedGroup,
     private readonly edges: ReadonlySet<string>,
     private readonly logDir: string,
+    /** Added to every node's environment (the bench's config file). */
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get exchangeNodes(): ExchangeNode[] {
@@ -77,7 +79,7 @@ export class Supervisor {
 
   async launch(n: ExchangeNode): Promise<void> {
     if (this.closing) return;
-    await this.group.start(n, this.isEdge(n) ? { PATX_ROLE: 'edge' } : {});
+    await this.group.start(n, this.isEdge(n) ? { ...this.env, PATX_ROLE: 'edge' } : this.env);
     const child = n.child!;
     const file = path.join(this.logDir, `${n.name}.log`);
     appendFileSync(file, `--- started ${new Date().toISOString()} pid ${child.pid}\n`);
@@ -257,7 +259,7 @@ export interface RestingBook {
 export const RESTING_PER_ACCOUNT = 25_000;
 const RESTING_SERIES = 4;
 const RESTING_LEVELS = 50;
-const RESTING_IN_FLIGHT = 32;
+const RESTING_IN_FLIGHT = 16;
 
 /** The resting accounts' wallets: derived from their index, so a run's accounts are the same each time and none is a flow's. */
 const restingWallet = (k: number): Wallet => new Wallet(keccakId(`patx-bench-failover-resting-${k}`));
@@ -328,6 +330,12 @@ export async function placeResting(s: Supervisor, total: number, progress: (plac
                   void conn?.close().catch(() => undefined);
                   conn = undefined;
                   await sleep(100);
+                  continue;
+                }
+                // The session's message rate (gateway.maxMessagesPerSecond): nothing was done; again after a pause.
+                if (error instanceof PatxRequestError && error.code === 'RATE_LIMITED') {
+                  refuse('RATE_LIMITED (sent again)');
+                  await sleep(200);
                   continue;
                 }
                 throw error;

@@ -132,9 +132,11 @@ describe('an edge through the leader\'s shutdown and a failover', () => {
       }
     };
 
-    const turn = async (leader: ExchangeNode, next: ExchangeNode, signal: 'SIGTERM' | 'SIGKILL'): Promise<void> => {
+    /** `orders` more asks rest before the signal (a book of thousands, as the edge's snapshots and rings must carry). */
+    const turn = async (leader: ExchangeNode, next: ExchangeNode, signal: 'SIGTERM' | 'SIGKILL', orders: number): Promise<void> => {
+      const start = flow.accepted;
       flow.resume();
-      await group.until(() => flow.accepted >= 200 || flow.failures.length > 0, `orders before the ${signal}`);
+      await group.until(() => flow.accepted >= start + orders || flow.failures.length > 0, `orders before the ${signal}`, 120_000);
       const before = { accepted: flow.accepted, connections: client.connections };
       leader.child!.kill(signal);
       await group.until(() => leads(next), `${next.name} to lead after the ${signal} of ${leader.name}`, 120_000);
@@ -151,8 +153,8 @@ describe('an edge through the leader\'s shutdown and a failover', () => {
       await group.until(() => follows(leader), `${leader.name} to follow`);
     };
 
-    await turn(a, b, 'SIGTERM');
-    await turn(b, a, 'SIGKILL');
+    await turn(a, b, 'SIGTERM', 2_000);
+    await turn(b, a, 'SIGKILL', 1_000);
     // The last leader's book still equals the edge's once the restarted standby has joined.
     await inStepWith(a, 'at the end');
     expect(closed).toEqual([]);

@@ -41,7 +41,7 @@
  *   npm run bench:failover                                      # the target run: 20 kills, 100k resting, 1M journal, 1 hog, 3 nodes
  *   npm run bench:failover -- --resting 1000000                 # the same with a million resting orders
  *   npm run bench:failover -- --kills 3 --resting 20000 --journal-commands 50000 # a quick try (prints FAIL on the book and journal sizes)
- *   npm run bench:failover -- --kills 20 --stop --edge          # the SIGSTOP case and an edge too
+ *   npm run bench:failover -- --kills 20 --stop --edge          # the SIGSTOP case and an edge too (a subscription held on it, its book compared at the end)
  *   npm run bench:failover -- --soak-minutes 30                 # self-depositions under load, no kills
  *   PATX_FAILOVER_TRACE=1 npm run bench:failover -- ...          # per kill: the nodes' key log lines and the client's logins, timed from it
  *   --ttl-ms 3000 (the tests' ttl), --nodes 2, --hog 0, --rate, --in-flight, --between-ms, --kill-timeout-ms: see parseArgs below
@@ -67,6 +67,7 @@ import {
   deposedAcks,
   findLeader,
   health,
+  HeldSubscription,
   journalLastSeq,
   LeaderWatch,
   OrderFlow,
@@ -177,6 +178,7 @@ let stopMade = false;
 let journalBefore = NaN;
 let restingBefore: number | undefined;
 let restingBook: RestingBook | undefined;
+let held: HeldSubscription | undefined;
 let market: Market | undefined;
 let watch: LeaderWatch | undefined;
 let flow: OrderFlow | undefined;
@@ -339,6 +341,8 @@ try {
   try {
     await startGroup();
     market = await prepareMarket(sup);
+    const edgePort = [...sup.edgePorts.values()][0];
+    if (edgePort !== undefined) held = await HeldSubscription.open(edgePort, market.seriesId);
     const restStart = performance.now();
     restingBook = await placeResting(sup, RESTING, (placed) => console.log(`  resting pre-load: ${placed.toLocaleString('en-US')} of ${RESTING.toLocaleString('en-US')} orders placed after ${((performance.now() - restStart) / 1000).toFixed(0)} s; load average ${loadavg()}`));
     if (RESTING > 0) {
@@ -398,6 +402,8 @@ async function finish(): Promise<void> {
     if (!caughtUp) problems.push('the standbys had not caught up with the leader 60 s after the flow stopped');
     await sleep(2_000); // the edge has no health answer: a moment to apply the last records
   } else problems.push('no leader at the end (60 s)');
+  const heldResult = held === undefined || final === undefined ? undefined : await held.compareWith(final.node);
+  await held?.close();
   await sup.shutdown(final?.node);
   await watch?.stop();
 
@@ -496,6 +502,19 @@ async function finish(): Promise<void> {
       `${deposedWithTerm.length > 0 ? `; ${deposedHeld.length} of them for orders the stream stored before that LEADER message (the successor holds them), ${deposedWithTerm.length - deposedHeld.length} not` : ''}` +
       `; ${deposed.length - deposedWithTerm.length} from a node with no LEADER message seen before them`,
   );
+  if (held !== undefined) {
+    const ok = held.closed.length === 0 && heldResult?.equal === true;
+    if (!ok) failed = true;
+    const at = (t: number): string => `+${((t - runStart) / 1000).toFixed(1)} s after the pre-load`;
+    console.log(
+      `edge: a subscription to series ${held.seriesId} held from before the pre-load to the end: ${held.closed.length === 0 ? 'never closed' : `CLOSED ${held.closed.map((c) => `${c.code} ${c.reason} ${at(c.at)}`).join('; ')}`}; ` +
+        `${held.resyncs.length} gaps or resyncs${held.resyncs.length > 0 ? ` (${held.resyncs.slice(0, 3).map((r) => `${r.what} ${at(r.at)}`).join('; ')})` : ''}; ` +
+        (heldResult === undefined
+          ? 'not compared (no leader at the end)'
+          : `its book ${heldResult.equal ? 'equal to' : 'NOT equal to'} the final leader's own market data's at seq ${heldResult.theirs?.seq.toLocaleString('en-US') ?? '?'} (the edge's at ${heldResult.mine?.seq.toLocaleString('en-US') ?? '?'})`) +
+        ` (target: ${verdict(ok)})`,
+    );
+  }
   console.log(`fence: ${stream.afterNewerLeader} of ${stream.messages.toLocaleString('en-US')} stream messages stored after a newer epoch's LEADER message (${stream.leaders} LEADER messages), carrying ${ackedAfterFence.length} acknowledged orders (target 0: ${verdict(stream.afterNewerLeader === 0)})`);
   console.log(
     `state hashes (each journal replayed from its first command): at seq ${common.toLocaleString('en-US')}, which all hold, ${commonEqual ? 'equal' : 'DIFFERENT'}; ` +

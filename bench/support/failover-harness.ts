@@ -13,7 +13,9 @@ import path from 'node:path';
 import { id as keccakId, Wallet } from 'ethers';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
-import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { MarketDataClient, PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { CommandKind, Engine, EventType, Journal, parseJournalRecord, replayJournal, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { decodeLeaderNotice, MessageKind, metaOf } from '../../src/replication/stream.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -54,6 +56,8 @@ export class Supervisor {
   readonly events: NodeEvent[] = [];
   readonly exits: NodeExit[] = [];
   private readonly causes = new WeakMap<ChildProcess, ExitCause>();
+  /** Each edge's market-data port, kept across its restarts (a held subscription names it). */
+  readonly edgePorts = new Map<string, number>();
   private closing = false;
   private restarts: NodeJS.Timeout[] = [];
 
@@ -79,7 +83,8 @@ export class Supervisor {
 
   async launch(n: ExchangeNode): Promise<void> {
     if (this.closing) return;
-    await this.group.start(n, this.isEdge(n) ? { ...this.env, PATX_ROLE: 'edge' } : this.env);
+    if (this.isEdge(n) && !this.edgePorts.has(n.name)) this.edgePorts.set(n.name, await freePort());
+    await this.group.start(n, this.isEdge(n) ? { ...this.env, PATX_ROLE: 'edge', PATX_MARKET_DATA_PORT: String(this.edgePorts.get(n.name)) } : this.env);
     const child = n.child!;
     const file = path.join(this.logDir, `${n.name}.log`);
     appendFileSync(file, `--- started ${new Date().toISOString()} pid ${child.pid}\n`);
@@ -777,5 +782,78 @@ export async function acceptedInJournal(dataDir: string, accountId: number): Pro
     return accepted;
   } finally {
     await journal.close();
+  }
+}
+
+/** A series' book as a subscriber holds it: its seq (a journal seq) and its levels. */
+interface HeldBook {
+  seq: number;
+  bids: unknown;
+  asks: unknown;
+}
+
+const heldBook = (md: MarketDataClient, seriesId: number): HeldBook | undefined => {
+  const b = md.book(seriesId);
+  return b?.ready === true ? { seq: b.seq, bids: b.bids(), asks: b.asks() } : undefined;
+};
+
+/**
+ * A client subscribed to one series on an edge for the whole run, as a market-data consumer
+ * would hold it (issue 78, point 4): whether it was ever closed or had to resync, and at the
+ * end whether its book equals the final leader's own market data's.
+ */
+export class HeldSubscription {
+  readonly closed: Array<{ at: number; code: number; reason: string }> = [];
+  readonly resyncs: Array<{ at: number; what: string }> = [];
+
+  private constructor(
+    readonly md: MarketDataClient,
+    readonly seriesId: number,
+  ) {
+    md.on('closed', (code, reason) => this.closed.push({ at: Date.now(), code, reason }));
+    md.on('gap', (...g) => this.resyncs.push({ at: Date.now(), what: `gap ${JSON.stringify(g)}` }));
+    md.on('resync', (...g) => this.resyncs.push({ at: Date.now(), what: `resync ${JSON.stringify(g)}` }));
+  }
+
+  /** Subscribes once the edge knows the series (it may still be catching up with the stream). */
+  static async open(port: number, seriesId: number, timeoutMs = 120_000): Promise<HeldSubscription> {
+    const md = await MarketDataClient.connect(`ws://127.0.0.1:${port}/v1/market`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok = await md.subscribe(seriesId).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) {
+        await md.close();
+        throw new Error(`the edge did not know series ${seriesId} within ${timeoutMs} ms`);
+      }
+      await sleep(200);
+    }
+    return new HeldSubscription(md, seriesId);
+  }
+
+  /** Waits up to `timeoutMs` for this book to equal `leader`'s own market data's; both books as last seen. */
+  async compareWith(leader: ExchangeNode, timeoutMs = 30_000): Promise<{ equal: boolean; mine: HeldBook | undefined; theirs: HeldBook | undefined }> {
+    const endpoints = (await (await fetch(`http://127.0.0.1:${leader.port}/v1/endpoints`)).json()) as { marketData: { port: number } };
+    const own = await MarketDataClient.connect(`ws://127.0.0.1:${endpoints.marketData.port}/v1/market`);
+    try {
+      await own.subscribe(this.seriesId);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const mine = heldBook(this.md, this.seriesId);
+        const theirs = heldBook(own, this.seriesId);
+        const equal = mine !== undefined && theirs !== undefined && isDeepStrictEqual(mine, theirs);
+        if (equal || Date.now() > deadline) return { equal, mine, theirs };
+        await sleep(100);
+      }
+    } finally {
+      await own.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.md.close().catch(() => undefined);
   }
 }

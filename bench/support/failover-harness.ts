@@ -805,12 +805,16 @@ const heldBook = (md: MarketDataClient, seriesId: number): HeldBook | undefined 
 export class HeldSubscription {
   readonly closed: Array<{ at: number; code: number; reason: string }> = [];
   readonly resyncs: Array<{ at: number; what: string }> = [];
+  /** Set by close(): the close it makes itself (1000) is not one the edge made. */
+  private closing = false;
 
   private constructor(
     readonly md: MarketDataClient,
     readonly seriesId: number,
   ) {
-    md.on('closed', (code, reason) => this.closed.push({ at: Date.now(), code, reason }));
+    md.on('closed', (code, reason) => {
+      if (!this.closing) this.closed.push({ at: Date.now(), code, reason });
+    });
     md.on('gap', (...g) => this.resyncs.push({ at: Date.now(), what: `gap ${JSON.stringify(g)}` }));
     md.on('resync', (...g) => this.resyncs.push({ at: Date.now(), what: `resync ${JSON.stringify(g)}` }));
   }
@@ -854,6 +858,7 @@ export class HeldSubscription {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     await this.md.close().catch(() => undefined);
   }
 }

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { CommandKind, CURRENT_RULES, MAX_POSITION_RIGHTS, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, EventType, MAX_POSITION_RIGHTS, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
 import { runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
@@ -110,6 +110,14 @@ describe('operator API', () => {
     await service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: 1, seriesId: 1, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: 100_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
     expect(api.metrics()).toContain('patx_risk_rejects_total{reason="KILL_SWITCH_ENGAGED"} 1');
     expect((await api.handle(as('POST', '/operator/kill', { scope: 'global', engaged: false }))).status).toBe(200);
+    // The orders resting in the books: one more once an order rests, one fewer once it is cancelled.
+    const resting = (): number => Number(/^patx_orders_resting (\d+)$/m.exec(api.metrics())?.[1]);
+    const before = resting();
+    const placed = await service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: 1, seriesId: 1, clientOrderId: 1, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: 100_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+    expect(placed.events.map((e) => e.type)).toContain(EventType.ORDER_ACCEPTED);
+    expect(resting()).toBe(before + 1);
+    await service.sequencer.submit({ kind: CommandKind.CANCEL_ORDER, actor: 1, clientOrderId: 1 });
+    expect(resting()).toBe(before);
     expect(await api.handle(as('POST', '/operator/mmp/1/reset'))).toMatchObject({ status: 409, body: { error: 'MMP_NOT_TRIGGERED' } });
     expect((await api.handle(as('GET', '/operator/series'))).body).toEqual(expect.arrayContaining([expect.objectContaining({ seriesId: 2, killed: true })]));
   });

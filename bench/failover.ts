@@ -20,7 +20,7 @@
  * out: the journal grows, the book does not); then one flow of orders at `--rate` a second
  * (`--in-flight` at most) runs throughout, leaving them resting by `--flow` (mix: every other
  * one rests, the other is cancelled, so the book grows by rate/2 a second and the flow's account
- * stays under its open-order limit over 20 kills; rest: all; cancel: none), while the leader is SIGKILLed
+ * stays under its open-order limit over 20 kills; rest: all; cancel: none, a soak's default), while the leader is SIGKILLed
  * `--kills` times (the killed node restarted as a standby before the next kill), and with
  * `--stop` once SIGSTOPped for `--stop-ms` (3 ttls) and continued. `--soak-minutes N`: no
  * kills, the flow and the hog run N minutes. The provider's order throttle is off
@@ -92,7 +92,7 @@ const { values: o } = parseArgs({
     edge: { type: 'boolean', default: false },
     'journal-commands': { type: 'string', default: '1000000' },
     resting: { type: 'string', default: '100000' },
-    flow: { type: 'string', default: 'mix' },
+    flow: { type: 'string' },
     hog: { type: 'string', default: '1' },
     'ttl-ms': { type: 'string' },
     stop: { type: 'boolean', default: false },
@@ -114,8 +114,10 @@ const KILLS = SOAK_MINUTES === undefined ? int('kills', o.kills, 0) : 0;
 const NODES = int('nodes', o.nodes, 2);
 const JOURNAL_COMMANDS = int('journal-commands', o['journal-commands'], 0);
 const RESTING = int('resting', o.resting, 0);
-if (o.flow !== 'rest' && o.flow !== 'mix' && o.flow !== 'cancel') throw new Error(`--flow: rest, mix or cancel, not ${o.flow}`);
-const FLOW: FlowMode = o.flow;
+// A soak cancels by default: 30 minutes of mix would pass the flow account's 100,000 open orders.
+const FLOW_GIVEN = o.flow ?? (SOAK_MINUTES === undefined ? 'mix' : 'cancel');
+if (FLOW_GIVEN !== 'rest' && FLOW_GIVEN !== 'mix' && FLOW_GIVEN !== 'cancel') throw new Error(`--flow: rest, mix or cancel, not ${FLOW_GIVEN}`);
+const FLOW: FlowMode = FLOW_GIVEN;
 const HOGS = int('hog', o.hog, 0);
 const TTL_MS = o['ttl-ms'] === undefined ? undefined : int('ttl-ms', o['ttl-ms'], 200);
 /** The ttl the nodes run with: theirs by default (the bench sets none), so a change of the default is measured as it is. */

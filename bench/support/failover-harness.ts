@@ -1,8 +1,9 @@
 /**
- * The pieces of bench/failover.ts (issue 59): a supervisor for the group's processes that
- * keeps every node's log and every exit, a CPU hog, an order flow that records each
- * acknowledgement with the node that sent it, a watch on the stream's LEADER messages, and
- * the audit at the end (the stream, the journals, the acknowledgements).
+ * The pieces of bench/failover.ts (issues 59 and 78): a supervisor for the group's processes
+ * that keeps every node's log and every exit, a CPU hog, the resting pre-load (the book the
+ * kills happen over), an order flow that records each acknowledgement with the node that sent
+ * it, a watch on the stream's LEADER messages, a subscription held on an edge, and the audit at
+ * the end (the stream, the journals, the acknowledgements).
  *
  * Everything is read from outside, as an operator would: the nodes' JSON log lines, their
  * /healthz answers, the stream on the nats-servers and, once they stopped, their data dirs.

@@ -1,8 +1,9 @@
 /**
- * Failover in the hard case (issue 59, point 4; targets: ≤ 2 s median and ≤ 5 s worst over 20
- * kills with a journal of at least 100,000 commands on a loaded host; 0 acknowledged orders
- * lost, 0 acknowledgements from a deposed leader, equal state hashes; no self-deposition in a
- * 30-minute loaded run).
+ * Failover in the hard case (issue 78, point 2; targets: ≤ 1 s median and ≤ 3 s worst over 20
+ * kills with 100,000 (and 1,000,000) orders resting in the books and a journal of at least
+ * 1,000,000 commands on a loaded host; 0 acknowledged orders lost, 0 acknowledgements from a
+ * deposed leader, equal state hashes; no self-deposition in a 30-minute loaded run). Issue 59
+ * set the earlier ones (≤ 2 s, ≤ 5 s, 100,000 commands) on a book its flow kept nearly empty.
  *
  * The group: three nats-servers (src/replication/local-cluster.ts), `--nodes` exchange nodes
  * (3 by default) run as `npm start` runs them (src/main.ts with npm start's node flags, quorum
@@ -11,9 +12,15 @@
  * This process supervises them as a restart policy would: a node that exits by itself is
  * started again (and counted); a node it killed is started again once the failover is measured.
  *
- * The run: the journal is grown to `--journal-commands` (100,000) by a pre-load (8 sessions of
- * one provider placing resting asks and cancelling each, flat out), then one flow of such orders
- * at `--rate` a second (`--in-flight` at most) runs throughout while the leader is SIGKILLed
+ * The run: `--resting` (100,000) asks are left resting in the books first (support/failover-
+ * harness.ts, placeResting: 25,000 per provider account, under the engine's 100,000 open
+ * orders per account, spread over the 4 spot series that close last and the top 50 price
+ * levels of each, none crossing anything); then the journal is grown to `--journal-commands`
+ * (1,000,000) by a pre-load (8 sessions of one provider placing asks and cancelling each, flat
+ * out: the journal grows, the book does not); then one flow of orders at `--rate` a second
+ * (`--in-flight` at most) runs throughout, leaving them resting by `--flow` (mix: every other
+ * one rests, the other is cancelled, so the book grows by rate/2 a second and the flow's account
+ * stays under its open-order limit over 20 kills; rest: all; cancel: none, a soak's default), while the leader is SIGKILLed
  * `--kills` times (the killed node restarted as a standby before the next kill), and with
  * `--stop` once SIGSTOPped for `--stop-ms` (3 ttls) and continued. `--soak-minutes N`: no
  * kills, the flow and the hog run N minutes. The provider's order throttle is off
@@ -31,18 +38,21 @@
  * a kill is a self-deposition). Everything is printed with PASS/FAIL against the targets.
  * The nodes' full logs stay in the directory printed at the start.
  *
- *   npm run bench:failover                                      # 20 kills, 100k journal, 1 hog, 3 nodes
- *   npm run bench:failover -- --kills 2 --journal-commands 10000 # a quick try
- *   npm run bench:failover -- --kills 20 --stop --edge          # the SIGSTOP case and an edge too
+ *   npm run bench:failover                                      # the target run: 20 kills, 100k resting, 1M journal, 1 hog, 3 nodes
+ *   npm run bench:failover -- --resting 1000000                 # the same with a million resting orders
+ *   npm run bench:failover -- --kills 3 --resting 20000 --journal-commands 50000 # a quick try (prints FAIL on the book and journal sizes)
+ *   npm run bench:failover -- --kills 20 --stop --edge          # the SIGSTOP case and an edge too (a subscription held on it, its book compared at the end)
  *   npm run bench:failover -- --soak-minutes 30                 # self-depositions under load, no kills
  *   PATX_FAILOVER_TRACE=1 npm run bench:failover -- ...          # per kill: the nodes' key log lines and the client's logins, timed from it
  *   --ttl-ms 3000 (the tests' ttl), --nodes 2, --hog 0, --rate, --in-flight, --between-ms, --kill-timeout-ms: see parseArgs below
  *
  * Everything (nats-servers, nodes, edge, hog, this client) shares the machine: on the 2-core
  * VM the figures move with whatever else runs; the load average is printed at the start,
- * at each kill (or each minute of a soak) and at the end.
+ * at each kill (or each minute of a soak) and at the end. The orders resting are read from the
+ * leader (its /operator/metrics patx_orders_resting) before the first kill and at the end.
+ * The process exits 1 when it prints RESULT: FAIL.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -57,15 +67,20 @@ import {
   deposedAcks,
   findLeader,
   health,
+  HeldSubscription,
   journalLastSeq,
   LeaderWatch,
   OrderFlow,
+  placeResting,
   prepareMarket,
+  restingOn,
   sleep,
   startHog,
   Supervisor,
   termsOf,
   type Ack,
+  type FlowMode,
+  type RestingBook,
   type JournalAudit,
   type Market,
 } from './support/failover-harness.js';
@@ -75,7 +90,9 @@ const { values: o } = parseArgs({
     kills: { type: 'string', default: '20' },
     nodes: { type: 'string', default: '3' },
     edge: { type: 'boolean', default: false },
-    'journal-commands': { type: 'string', default: '100000' },
+    'journal-commands': { type: 'string', default: '1000000' },
+    resting: { type: 'string', default: '100000' },
+    flow: { type: 'string' },
     hog: { type: 'string', default: '1' },
     'ttl-ms': { type: 'string' },
     stop: { type: 'boolean', default: false },
@@ -96,6 +113,11 @@ const SOAK_MINUTES = o['soak-minutes'] === undefined ? undefined : Number(o['soa
 const KILLS = SOAK_MINUTES === undefined ? int('kills', o.kills, 0) : 0;
 const NODES = int('nodes', o.nodes, 2);
 const JOURNAL_COMMANDS = int('journal-commands', o['journal-commands'], 0);
+const RESTING = int('resting', o.resting, 0);
+// A soak cancels by default: 30 minutes of mix would pass the flow account's 100,000 open orders.
+const FLOW_GIVEN = o.flow ?? (SOAK_MINUTES === undefined ? 'mix' : 'cancel');
+if (FLOW_GIVEN !== 'rest' && FLOW_GIVEN !== 'mix' && FLOW_GIVEN !== 'cancel') throw new Error(`--flow: rest, mix or cancel, not ${FLOW_GIVEN}`);
+const FLOW: FlowMode = FLOW_GIVEN;
 const HOGS = int('hog', o.hog, 0);
 const TTL_MS = o['ttl-ms'] === undefined ? undefined : int('ttl-ms', o['ttl-ms'], 200);
 /** The ttl the nodes run with: theirs by default (the bench sets none), so a change of the default is measured as it is. */
@@ -108,10 +130,13 @@ const BETWEEN_MS = int('between-ms', o['between-ms'], 0);
 const KILL_TIMEOUT_MS = int('kill-timeout-ms', o['kill-timeout-ms'], 1_000);
 const PRELOAD_SESSIONS = 8;
 const PRELOAD_IN_FLIGHT = 32;
-const PRELOAD_LIMIT_MS = 15 * 60_000;
+// Generous: a million commands take several minutes on the 2-core VM; a group that keeps losing its leader may never get there.
+const PRELOAD_LIMIT_MS = Math.max(15 * 60_000, JOURNAL_COMMANDS * 2);
 const TRACE = process.env['PATX_FAILOVER_TRACE'] !== undefined;
-const TARGET_MEDIAN_MS = 2_000;
-const TARGET_WORST_MS = 5_000;
+const TARGET_MEDIAN_MS = 1_000;
+const TARGET_WORST_MS = 3_000;
+const TARGET_JOURNAL = 1_000_000;
+const TARGET_RESTING = 100_000;
 
 const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
 const waitFor = async (check: () => boolean, timeoutMs: number): Promise<boolean> => {
@@ -129,12 +154,16 @@ console.log(
   `bench:failover ${new Date().toISOString()}; node ${process.version}; ${os.cpus().length} cores; load average at start ${loadStart}\n` +
     `  ${SOAK_MINUTES === undefined ? `kills=${KILLS}${STOP ? `, one SIGSTOP of ${STOP_MS} ms` : ''}` : `soak ${SOAK_MINUTES} min, no kills`}; ${NODES} exchange nodes${o.edge === true ? ' + 1 edge' : ''}; 3 nats-servers; ` +
     `lease ttl ${TTL_MS === undefined ? `the nodes' default (${EFFECTIVE_TTL_MS} ms)` : `${TTL_MS} ms (--ttl-ms)`}; quorum acks; ${HOGS} CPU hog(s); ` +
-    `journal pre-load to ${JOURNAL_COMMANDS.toLocaleString('en-US')} commands; flow ${RATE} orders/s (+ their cancels), ≤ ${IN_FLIGHT} in flight\n  nodes' logs: ${logDir}`,
+    `${RESTING.toLocaleString('en-US')} orders left resting first; journal pre-load to ${JOURNAL_COMMANDS.toLocaleString('en-US')} commands; ` +
+    `flow ${RATE} orders/s, ≤ ${IN_FLIGHT} in flight, ${FLOW === 'rest' ? 'every order left resting' : FLOW === 'mix' ? 'every other order left resting (the others cancelled)' : 'each order cancelled'}\n  nodes' logs: ${logDir}`,
 );
 
 const names = ['a', 'b', 'c', 'd', 'e'].slice(0, NODES);
 const group = await ReplicatedGroup.create(o.edge === true ? [...names, 'edge'] : names, { leaseTtlMs: TTL_MS ?? 'node-default', nodeFlags: serviceNodeFlags() });
-const sup = new Supervisor(group, new Set(o.edge === true ? ['edge'] : []), logDir);
+// Every client of the bench logs in from 127.0.0.1: the resting accounts (40 for a million orders) would pass the gateway's 10 new accounts per address an hour.
+const nodeConfig = path.join(logDir, 'bench-node-config.json');
+writeFileSync(nodeConfig, JSON.stringify({ gateway: { maxAccountsOpenedPerAddressPerHour: 10_000 } }));
+const sup = new Supervisor(group, new Set(o.edge === true ? ['edge'] : []), logDir, { PATX_CONFIG: nodeConfig });
 const hogs = startHog(HOGS);
 const following = (n: ExchangeNode, since: number): boolean => sup.eventAfter(n.name, since, (e) => e.msg.includes('following the replicated journal')) !== undefined;
 const exchange = sup.exchangeNodes;
@@ -149,6 +178,9 @@ let noLeader = 0;
 let stopResult = '';
 let stopMade = false;
 let journalBefore = NaN;
+let restingBefore: number | undefined;
+let restingBook: RestingBook | undefined;
+let held: HeldSubscription | undefined;
 let market: Market | undefined;
 let watch: LeaderWatch | undefined;
 let flow: OrderFlow | undefined;
@@ -311,13 +343,26 @@ try {
   try {
     await startGroup();
     market = await prepareMarket(sup);
+    const edgePort = [...sup.edgePorts.values()][0];
+    if (edgePort !== undefined) held = await HeldSubscription.open(edgePort, market.seriesId);
+    const restStart = performance.now();
+    restingBook = await placeResting(sup, RESTING, (placed) => console.log(`  resting pre-load: ${placed.toLocaleString('en-US')} of ${RESTING.toLocaleString('en-US')} orders placed after ${((performance.now() - restStart) / 1000).toFixed(0)} s; load average ${loadavg()}`));
+    if (RESTING > 0) {
+      const refused = [...restingBook.refused].map(([k, v]) => `${k} ${v}`).join(', ');
+      console.log(
+        `resting pre-load: ${restingBook.placed.toLocaleString('en-US')} asks accepted by ${restingBook.accounts} provider accounts in ${((performance.now() - restStart) / 1000).toFixed(0)} s over series ` +
+          `${restingBook.series.map((x) => `${x.seriesId} (${x.levels} levels, closes ${new Date(x.closeAtMs).toISOString()})`).join(', ')}${refused === '' ? '' : `; refused: ${refused}`}`,
+      );
+    }
     await preload(market);
-    journalBefore = (await findLeader(sup, 60_000))?.seq ?? NaN;
+    const before = await findLeader(sup, 60_000);
+    journalBefore = before?.seq ?? NaN;
+    restingBefore = before === undefined ? undefined : await restingOn(before.node);
     console.log(
       `journal before the ${SOAK_MINUTES === undefined ? 'kills' : 'soak'}: ${Number.isNaN(journalBefore) ? '? (no leader answered)' : journalBefore.toLocaleString('en-US')} commands (start and pre-load ${((performance.now() - preStart) / 1000).toFixed(0)} s); ` +
-        `${sup.exits.filter((e) => e.cause === 'unplanned').length} unplanned exits so far; load average ${loadavg()}`,
+        `${restingBefore?.toLocaleString('en-US') ?? '?'} orders resting on the leader; ${sup.exits.filter((e) => e.cause === 'unplanned').length} unplanned exits so far; load average ${loadavg()}`,
     );
-    flow = new OrderFlow(exchange, market, 1, RATE, IN_FLIGHT);
+    flow = new OrderFlow(exchange, market, 1, RATE, IN_FLIGHT, FLOW);
     flows.push(flow);
     flow.start();
     runStart = Date.now();
@@ -345,6 +390,7 @@ async function finish(): Promise<void> {
   const loadEnd = loadavg();
   const final = await findLeader(sup, 60_000);
   let journalEnd = final?.seq ?? NaN;
+  const restingEnd = final === undefined ? undefined : await restingOn(final.node);
   if (final !== undefined) {
     const standbys = sup.exchangeNodes.filter((n) => n !== final.node);
     const deadline = Date.now() + 60_000;
@@ -358,6 +404,8 @@ async function finish(): Promise<void> {
     if (!caughtUp) problems.push('the standbys had not caught up with the leader 60 s after the flow stopped');
     await sleep(2_000); // the edge has no health answer: a moment to apply the last records
   } else problems.push('no leader at the end (60 s)');
+  const heldResult = held === undefined || final === undefined ? undefined : await held.compareWith(final.node);
+  await held?.close();
   await sup.shutdown(final?.node);
   await watch?.stop();
 
@@ -407,9 +455,13 @@ async function finish(): Promise<void> {
 
   console.log('\n--- results');
   if (problems.length > 0) console.log(`problems: ${problems.join('; ')}`);
-  console.log(`load average (1, 5, 15 min): start ${loadStart}; during ${loadSamples.join(' | ') || '-'}; end ${loadEnd}`);
+  console.log(`load: ${HOGS} CPU hog(s) beside ${NODES} nodes${o.edge === true ? ', an edge' : ''} and 3 nats-servers on ${os.cpus().length} cores; load average (1, 5, 15 min): start ${loadStart}; during ${loadSamples.join(' | ') || '-'}; end ${loadEnd}`);
   console.log(
-    `journal: ${Number.isNaN(journalBefore) ? '?' : journalBefore.toLocaleString('en-US')} commands before the ${SOAK_MINUTES === undefined ? 'first kill' : 'soak'} (target ≥ 100,000: ${verdict(journalBefore >= 100_000)}), ` +
+    `book: ${restingBefore?.toLocaleString('en-US') ?? '? (no answer)'} orders resting on the leader before the ${SOAK_MINUTES === undefined ? 'first kill' : 'soak'} (target ≥ ${TARGET_RESTING.toLocaleString('en-US')}: ${verdict((restingBefore ?? 0) >= TARGET_RESTING)}), ` +
+      `${restingEnd?.toLocaleString('en-US') ?? '?'} at the end (patx_orders_resting: every account's, the broker's quotes too; ${RESTING.toLocaleString('en-US')} placed for the run, the flow ${FLOW === 'cancel' ? 'cancelling each of its orders' : FLOW === 'mix' ? 'leaving every other order resting' : 'leaving its orders resting'})`,
+  );
+  console.log(
+    `journal: ${Number.isNaN(journalBefore) ? '?' : journalBefore.toLocaleString('en-US')} commands before the ${SOAK_MINUTES === undefined ? 'first kill' : 'soak'} (target ≥ ${TARGET_JOURNAL.toLocaleString('en-US')}: ${verdict(journalBefore >= TARGET_JOURNAL)}), ` +
       `${Number.isNaN(journalEnd) ? '? (no leader at the end)' : journalEnd.toLocaleString('en-US')} at the end`,
   );
   console.log(
@@ -428,9 +480,17 @@ async function finish(): Promise<void> {
           `${failoverMs.map((x) => x.toFixed(0)).join(', ')} ms`,
       );
       const complete = failoverMs.length === KILLS;
-      console.log(`  median ${ms(med)} (target ≤ 2 s: ${verdict(med <= TARGET_MEDIAN_MS && complete)}), worst ${ms(worst)} (target ≤ 5 s: ${verdict(worst <= TARGET_WORST_MS && complete)})`);
-      if (med > TARGET_MEDIAN_MS || worst > TARGET_WORST_MS || !complete) failed = true;
-      reportFigure('failover under load (≥ 100k-command journal, CPU hog, 3 nodes): SIGKILL of the leader to the first order accepted by the new leader', 'ms', failoverMs, 'lower', 'samples');
+      console.log(
+        `  median ${ms(med)} (target ≤ ${TARGET_MEDIAN_MS / 1000} s: ${verdict(med <= TARGET_MEDIAN_MS && complete)}), worst ${ms(worst)} (target ≤ ${TARGET_WORST_MS / 1000} s over 20 kills: ${verdict(worst <= TARGET_WORST_MS && complete && KILLS >= 20)})`,
+      );
+      if (med > TARGET_MEDIAN_MS || worst > TARGET_WORST_MS || !complete || KILLS < 20) failed = true;
+      reportFigure(
+        `failover under load (${restingBefore?.toLocaleString('en-US') ?? '?'} resting, ${Number.isNaN(journalBefore) ? '?' : journalBefore.toLocaleString('en-US')}-command journal, ${HOGS} CPU hog(s), ${NODES} nodes): SIGKILL of the leader to the first order accepted by the new leader`,
+        'ms',
+        failoverMs,
+        'lower',
+        'samples',
+      );
     }
   }
   if (stopResult !== '') console.log(`stop: ${stopResult}`);
@@ -444,6 +504,19 @@ async function finish(): Promise<void> {
       `${deposedWithTerm.length > 0 ? `; ${deposedHeld.length} of them for orders the stream stored before that LEADER message (the successor holds them), ${deposedWithTerm.length - deposedHeld.length} not` : ''}` +
       `; ${deposed.length - deposedWithTerm.length} from a node with no LEADER message seen before them`,
   );
+  if (held !== undefined) {
+    const ok = held.closed.length === 0 && heldResult?.equal === true;
+    if (!ok) failed = true;
+    const at = (t: number): string => `+${((t - runStart) / 1000).toFixed(1)} s after the pre-load`;
+    console.log(
+      `edge: a subscription to series ${held.seriesId} held from before the pre-load to the end: ${held.closed.length === 0 ? 'never closed' : `CLOSED ${held.closed.map((c) => `${c.code} ${c.reason} ${at(c.at)}`).join('; ')}`}; ` +
+        `${held.resyncs.length} gaps or resyncs${held.resyncs.length > 0 ? ` (${held.resyncs.slice(0, 3).map((r) => `${r.what} ${at(r.at)}`).join('; ')})` : ''}; ` +
+        (heldResult === undefined
+          ? 'not compared (no leader at the end)'
+          : `its book ${heldResult.equal ? 'equal to' : 'NOT equal to'} the final leader's own market data's at seq ${heldResult.theirs?.seq.toLocaleString('en-US') ?? '?'} (the edge's at ${heldResult.mine?.seq.toLocaleString('en-US') ?? '?'})`) +
+        ` (target: ${verdict(ok)})`,
+    );
+  }
   console.log(`fence: ${stream.afterNewerLeader} of ${stream.messages.toLocaleString('en-US')} stream messages stored after a newer epoch's LEADER message (${stream.leaders} LEADER messages), carrying ${ackedAfterFence.length} acknowledged orders (target 0: ${verdict(stream.afterNewerLeader === 0)})`);
   console.log(
     `state hashes (each journal replayed from its first command): at seq ${common.toLocaleString('en-US')}, which all hold, ${commonEqual ? 'equal' : 'DIFFERENT'}; ` +
@@ -455,7 +528,10 @@ async function finish(): Promise<void> {
   console.log(`'deposed' log lines: ${deposedLines.length}${reasons.size > 0 ? ` (${[...reasons].map(([r, n]) => `${n}× ${r}`).join('; ')})` : ''}`);
   console.log(`leadership changes after the pre-load (LEADER messages): ${leadersDuringRun.length}${SOAK_MINUTES !== undefined ? ` (soak target 0: ${verdict(leadersDuringRun.length === 0)})` : ` (${failoverMs.length + (stopMade ? 1 : 0)} caused by the bench)`}; ${watch?.leaders.length ?? 0} in all`);
   console.log(`run ${((runEnd - runStart) / 60_000).toFixed(1)} min after the pre-load; nodes' logs: ${logDir}`);
-  if (lost.length > 0 || twice.length > 0 || deposedWithTerm.length > 0 || stream.afterNewerLeader > 0 || !hashesEqual || selfDeposed.length > 0 || !(journalBefore >= 100_000)) failed = true;
+  if (lost.length > 0 || twice.length > 0 || deposedWithTerm.length > 0 || stream.afterNewerLeader > 0 || !hashesEqual || selfDeposed.length > 0) failed = true;
+  if (!(journalBefore >= TARGET_JOURNAL) || !((restingBefore ?? 0) >= TARGET_RESTING)) failed = true;
   if (SOAK_MINUTES !== undefined && leadersDuringRun.length > 0) failed = true;
-  console.log(`RESULT: ${failed ? 'FAIL' : 'PASS'} against issue 59's targets`);
+  console.log(`RESULT: ${failed ? 'FAIL' : 'PASS'} against issue 78's targets`);
+  // A script or CI step running the bench sees the verdict.
+  if (failed) process.exitCode = 1;
 }

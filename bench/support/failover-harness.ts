@@ -1,8 +1,9 @@
 /**
- * The pieces of bench/failover.ts (issue 59): a supervisor for the group's processes that
- * keeps every node's log and every exit, a CPU hog, an order flow that records each
- * acknowledgement with the node that sent it, a watch on the stream's LEADER messages, and
- * the audit at the end (the stream, the journals, the acknowledgements).
+ * The pieces of bench/failover.ts (issues 59 and 78): a supervisor for the group's processes
+ * that keeps every node's log and every exit, a CPU hog, the resting pre-load (the book the
+ * kills happen over), an order flow that records each acknowledgement with the node that sent
+ * it, a watch on the stream's LEADER messages, a subscription held on an edge, and the audit at
+ * the end (the stream, the journals, the acknowledgements).
  *
  * Everything is read from outside, as an operator would: the nodes' JSON log lines, their
  * /healthz answers, the stream on the nats-servers and, once they stopped, their data dirs.
@@ -10,10 +11,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { Wallet } from 'ethers';
+import { id as keccakId, Wallet } from 'ethers';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
-import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
+import { isDeepStrictEqual } from 'node:util';
+import { MarketDataClient, PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { CommandKind, Engine, EventType, Journal, parseJournalRecord, replayJournal, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { decodeLeaderNotice, MessageKind, metaOf } from '../../src/replication/stream.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -54,6 +57,8 @@ export class Supervisor {
   readonly events: NodeEvent[] = [];
   readonly exits: NodeExit[] = [];
   private readonly causes = new WeakMap<ChildProcess, ExitCause>();
+  /** Each edge's market-data port, kept across its restarts (a held subscription names it). */
+  readonly edgePorts = new Map<string, number>();
   private closing = false;
   private restarts: NodeJS.Timeout[] = [];
 
@@ -61,6 +66,8 @@ export class Supervisor {
     readonly group: ReplicatedGroup,
     private readonly edges: ReadonlySet<string>,
     private readonly logDir: string,
+    /** Added to every node's environment (the bench's config file). */
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get exchangeNodes(): ExchangeNode[] {
@@ -77,7 +84,8 @@ export class Supervisor {
 
   async launch(n: ExchangeNode): Promise<void> {
     if (this.closing) return;
-    await this.group.start(n, this.isEdge(n) ? { PATX_ROLE: 'edge' } : {});
+    if (this.isEdge(n) && !this.edgePorts.has(n.name)) this.edgePorts.set(n.name, await freePort());
+    await this.group.start(n, this.isEdge(n) ? { ...this.env, PATX_ROLE: 'edge', PATX_MARKET_DATA_PORT: String(this.edgePorts.get(n.name)) } : this.env);
     const child = n.child!;
     const file = path.join(this.logDir, `${n.name}.log`);
     appendFileSync(file, `--- started ${new Date().toISOString()} pid ${child.pid}\n`);
@@ -244,6 +252,130 @@ async function prepareMarketOn(leader: ExchangeNode): Promise<Market> {
   }
 }
 
+/** What the resting pre-load left in the books. */
+export interface RestingBook {
+  accounts: number;
+  series: Array<{ seriesId: number; closeAtMs: number; levels: number }>;
+  /** Orders the engine accepted (or had accepted: DUPLICATE_CLIENT_ORDER_ID after a resend). */
+  placed: number;
+  refused: Map<string, number>;
+}
+
+/** Each resting account keeps at most this many open orders: a quarter of the engine's per-account limit (maxOpenOrdersPerAccount, 100,000). */
+export const RESTING_PER_ACCOUNT = 25_000;
+const RESTING_SERIES = 4;
+const RESTING_LEVELS = 50;
+const RESTING_IN_FLIGHT = 16;
+
+/** The resting accounts' wallets: derived from their index, so a run's accounts are the same each time and none is a flow's. */
+const restingWallet = (k: number): Wallet => new Wallet(keccakId(`patx-bench-failover-resting-${k}`));
+
+/**
+ * Leaves `total` asks resting in the books before the kills: ceil(total / 25,000) provider
+ * accounts (under the engine's 100,000 open orders per account), each with capacity and supply
+ * in the `RESTING_SERIES` spot series that close last, its asks spread over the series and over
+ * the top price levels of each range (above the middle between the reference and the top, so
+ * the broker's quotes never reach them and nothing trades). Orders go to whichever node leads;
+ * one cut off by a leader's change is sent again with its client order id.
+ */
+export async function placeResting(s: Supervisor, total: number, progress: (placed: number) => void): Promise<RestingBook> {
+  const book: RestingBook = { accounts: Math.ceil(total / RESTING_PER_ACCOUNT), series: [], placed: 0, refused: new Map() };
+  if (total === 0) return book;
+  const leader = await findLeader(s, 60_000);
+  if (leader === undefined) throw new Error('no leader for the resting pre-load');
+  const probe = await TradingClient.connect(`ws://127.0.0.1:${leader.node.port}/v1/trade`, { wallet: restingWallet(0), role: wire.Role.PROVIDER });
+  try {
+    const spot = (await probe.series()).filter((x) => x.kind === wire.SeriesKind.SPOT && x.status === wire.SeriesStatus.TRADING);
+    for (const x of spot.sort((a, b) => Number(b.closeAtMs) - Number(a.closeAtMs)).slice(0, RESTING_SERIES)) {
+      const top = Number(x.maxPriceMicros);
+      const tick = Math.max(1, Number(x.tickMicros));
+      const floor = Math.max(Number(x.referencePriceMicros), Number(x.minPriceMicros));
+      book.series.push({ seriesId: Number(x.seriesId), closeAtMs: Number(x.closeAtMs), levels: Math.max(1, Math.min(RESTING_LEVELS, Math.floor((top - floor) / 2 / tick))) });
+    }
+    if (book.series.length === 0) throw new Error('no spot series trading for the resting orders');
+    const prices = new Map(spot.map((x) => [Number(x.seriesId), { top: Number(x.maxPriceMicros), tick: Math.max(1, Number(x.tickMicros)) }]));
+    const accounts = Array.from({ length: book.accounts }, (_, k) => Math.min(RESTING_PER_ACCOUNT, total - k * RESTING_PER_ACCOUNT));
+    const refuse = (what: string): void => void book.refused.set(what, (book.refused.get(what) ?? 0) + 1);
+    // A few accounts at a time: each pipelines its orders; together they keep the leader busy without starving the standbys.
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      for (let k = next++; k < accounts.length; k = next++) {
+        const orders = accounts[k]!;
+        const wallet = restingWallet(k);
+        let conn: TradingClient | undefined;
+        const connected = async (): Promise<TradingClient> => {
+          if (conn !== undefined && conn.socket.closed === undefined) return conn;
+          const l = await findLeader(s, 60_000);
+          if (l === undefined) throw new Error('no leader for 60 s during the resting pre-load');
+          conn = await TradingClient.connect(`ws://127.0.0.1:${l.node.port}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
+          return conn;
+        };
+        const perSeries = Math.ceil(orders / book.series.length);
+        for (const x of book.series) {
+          const c = await connected();
+          const capacity = Number((await c.declareCapacity(x.seriesId, perSeries * 2)).rejectReason ?? 0);
+          const minted = Number((await c.mint(x.seriesId, perSeries + 100)).rejectReason ?? 0);
+          if (capacity !== 0 || minted !== 0) throw new Error(`resting account ${k}, series ${x.seriesId}: capacity ${wire.RejectReason[capacity]}, mint ${wire.RejectReason[minted]}`);
+        }
+        let id = 1;
+        const place = async (): Promise<void> => {
+          for (let clientOrderId = id++; clientOrderId <= orders; clientOrderId = id++) {
+            const x = book.series[clientOrderId % book.series.length]!;
+            const p = prices.get(x.seriesId)!;
+            const level = Math.floor(clientOrderId / book.series.length) % x.levels;
+            for (;;) {
+              try {
+                const ack = await (await connected()).newOrder({ seriesId: x.seriesId, clientOrderId, side: wire.Side.SELL, timeInForce: wire.TimeInForce.GTC, priceMicros: p.top - level * p.tick, qty: 1 });
+                const reason = Number(ack.rejectReason ?? 0) || Number(ack.reports?.[0]?.rejectReason ?? 0);
+                if (reason === 0 || reason === wire.RejectReason.DUPLICATE_CLIENT_ORDER_ID) book.placed++;
+                else refuse(wire.RejectReason[reason] ?? String(reason));
+                break;
+              } catch (error) {
+                // A leader's change or a stopped engine: send it again (the engine never takes a client order id twice).
+                if (error instanceof PatxConnectionClosedError || error instanceof PatxTimeoutError || (error instanceof PatxRequestError && error.code === 'SERVICE_UNAVAILABLE')) {
+                  void conn?.close().catch(() => undefined);
+                  conn = undefined;
+                  await sleep(100);
+                  continue;
+                }
+                // The session's message rate (gateway.maxMessagesPerSecond): nothing was done; again after a pause.
+                if (error instanceof PatxRequestError && error.code === 'RATE_LIMITED') {
+                  refuse('RATE_LIMITED (sent again)');
+                  await sleep(200);
+                  continue;
+                }
+                throw error;
+              }
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: RESTING_IN_FLIGHT }, () => place()));
+        await conn?.close().catch(() => undefined);
+      }
+    };
+    const ticker = setInterval(() => progress(book.placed), 10_000);
+    try {
+      await Promise.all(Array.from({ length: Math.min(4, accounts.length) }, () => worker()));
+    } finally {
+      clearInterval(ticker);
+    }
+    return book;
+  } finally {
+    await probe.close().catch(() => undefined);
+  }
+}
+
+/** The orders resting in the books on `n` (its /operator/metrics patx_orders_resting: every account's, the broker's quotes too), or undefined. */
+export async function restingOn(n: ExchangeNode): Promise<number | undefined> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${n.port}/operator/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }, signal: AbortSignal.timeout(5_000) });
+    const m = /^patx_orders_resting (\d+)$/m.exec(await r.text());
+    return m === null ? undefined : Number(m[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 interface Connection {
   client: TradingClient;
   node: string;
@@ -257,7 +389,14 @@ interface Watch {
 }
 
 /**
- * Places asks that rest and cancels each once acknowledged, `inFlight` at a time at most,
+ * What a flow does with each order once acknowledged: leaves it resting (as real books do,
+ * and the book grows), cancels it (the book stays as it is; the journal pre-load), or leaves
+ * every other one (odd client order ids) resting.
+ */
+export type FlowMode = 'rest' | 'cancel' | 'mix';
+
+/**
+ * Places asks that rest and, by its mode, cancels them once acknowledged, `inFlight` at a time at most,
  * `rate` orders a second (Infinity: flat out), each with its own client order id from
  * `idBase` up. Like FailoverTradingClient it finds the leader by trying every gateway and
  * sends an order again with the same client order id after a drop or a timeout (the engine
@@ -289,6 +428,7 @@ export class OrderFlow {
     idBase: number,
     private readonly rate: number,
     private readonly inFlight: number,
+    private readonly mode: FlowMode = 'cancel',
   ) {
     this.nextId = idBase;
   }
@@ -367,7 +507,8 @@ export class OrderFlow {
       }
       this.accepted.set(clientOrderId, { node: conn.node, at });
       if (this.watch !== undefined && this.watch.found === undefined && conn.node !== this.watch.notNode && at >= this.watch.since) this.watch.found = { node: conn.node, at };
-      // The cancel keeps the book small over a long run; its outcome is only counted (a drop leaves the order resting: harmless).
+      if (this.mode === 'rest' || (this.mode === 'mix' && clientOrderId % 2 === 1)) return;
+      // The cancel keeps the book as it is; its outcome is only counted (a drop leaves the order resting: harmless).
       try {
         const c = await conn.client.cancel({ clientOrderId });
         const r = Number(c.rejectReason ?? 0) || Number(c.reports?.[0]?.rejectReason ?? 0);
@@ -642,5 +783,83 @@ export async function acceptedInJournal(dataDir: string, accountId: number): Pro
     return accepted;
   } finally {
     await journal.close();
+  }
+}
+
+/** A series' book as a subscriber holds it: its seq (a journal seq) and its levels. */
+interface HeldBook {
+  seq: number;
+  bids: unknown;
+  asks: unknown;
+}
+
+const heldBook = (md: MarketDataClient, seriesId: number): HeldBook | undefined => {
+  const b = md.book(seriesId);
+  return b?.ready === true ? { seq: b.seq, bids: b.bids(), asks: b.asks() } : undefined;
+};
+
+/**
+ * A client subscribed to one series on an edge for the whole run, as a market-data consumer
+ * would hold it (issue 78, point 4): whether it was ever closed or had to resync, and at the
+ * end whether its book equals the final leader's own market data's.
+ */
+export class HeldSubscription {
+  readonly closed: Array<{ at: number; code: number; reason: string }> = [];
+  readonly resyncs: Array<{ at: number; what: string }> = [];
+  /** Set by close(): the close it makes itself (1000) is not one the edge made. */
+  private closing = false;
+
+  private constructor(
+    readonly md: MarketDataClient,
+    readonly seriesId: number,
+  ) {
+    md.on('closed', (code, reason) => {
+      if (!this.closing) this.closed.push({ at: Date.now(), code, reason });
+    });
+    md.on('gap', (...g) => this.resyncs.push({ at: Date.now(), what: `gap ${JSON.stringify(g)}` }));
+    md.on('resync', (...g) => this.resyncs.push({ at: Date.now(), what: `resync ${JSON.stringify(g)}` }));
+  }
+
+  /** Subscribes once the edge knows the series (it may still be catching up with the stream). */
+  static async open(port: number, seriesId: number, timeoutMs = 120_000): Promise<HeldSubscription> {
+    const md = await MarketDataClient.connect(`ws://127.0.0.1:${port}/v1/market`);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ok = await md.subscribe(seriesId).then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) {
+        await md.close();
+        throw new Error(`the edge did not know series ${seriesId} within ${timeoutMs} ms`);
+      }
+      await sleep(200);
+    }
+    return new HeldSubscription(md, seriesId);
+  }
+
+  /** Waits up to `timeoutMs` for this book to equal `leader`'s own market data's; both books as last seen. */
+  async compareWith(leader: ExchangeNode, timeoutMs = 30_000): Promise<{ equal: boolean; mine: HeldBook | undefined; theirs: HeldBook | undefined }> {
+    const endpoints = (await (await fetch(`http://127.0.0.1:${leader.port}/v1/endpoints`)).json()) as { marketData: { port: number } };
+    const own = await MarketDataClient.connect(`ws://127.0.0.1:${endpoints.marketData.port}/v1/market`);
+    try {
+      await own.subscribe(this.seriesId);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const mine = heldBook(this.md, this.seriesId);
+        const theirs = heldBook(own, this.seriesId);
+        const equal = mine !== undefined && theirs !== undefined && isDeepStrictEqual(mine, theirs);
+        if (equal || Date.now() > deadline) return { equal, mine, theirs };
+        await sleep(100);
+      }
+    } finally {
+      await own.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.md.close().catch(() => undefined);
   }
 }

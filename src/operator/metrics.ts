@@ -38,6 +38,8 @@ export class RiskMetrics {
     for (const [name, value] of engine.params) if (name.includes(':')) lines.push(`patx_param{name="${label(name)}"} ${value}`);
     lines.push('# HELP patx_risk_rejects_total Orders and commands refused by a risk check, by reason, since start.', '# TYPE patx_risk_rejects_total counter');
     for (const [reason, n] of [...this.rejects.entries()].sort((a, b) => a[0] - b[0])) lines.push(`patx_risk_rejects_total{reason="${rejectReasonName(reason)}"} ${n}`);
+    lines.push('# HELP patx_orders_resting Orders resting in the books now, every account\'s (the broker\'s quotes included).', '# TYPE patx_orders_resting gauge');
+    lines.push(`patx_orders_resting ${engine.pool.liveCount}`);
     lines.push('# HELP patx_kill_switch_engaged Kill switches engaged, by scope.', '# TYPE patx_kill_switch_engaged gauge');
     lines.push(`patx_kill_switch_engaged{scope="global"} ${engine.killAll ? 1 : 0}`);
     lines.push(`patx_kill_switch_engaged{scope="account"} ${engine.accounts.filter((a) => a !== undefined && a.killed).length}`);

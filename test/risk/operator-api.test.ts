@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { CommandKind, CURRENT_RULES, MAX_POSITION_RIGHTS, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, EventType, Role, SYSTEM_ACTOR, MAX_POSITION_RIGHTS, OrderType, SelfTradePrevention, SeriesStatus, Side, TimeInForce } from '../../src/engine/index.js';
 import { runOperatorCli, type OperatorApi } from '../../src/operator/index.js';
 
 const NOW = Date.UTC(2026, 10, 21, 12);
@@ -110,6 +110,20 @@ describe('operator API', () => {
     await service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: 1, seriesId: 1, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: 100_000, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
     expect(api.metrics()).toContain('patx_risk_rejects_total{reason="KILL_SWITCH_ENGAGED"} 1');
     expect((await api.handle(as('POST', '/operator/kill', { scope: 'global', engaged: false }))).status).toBe(200);
+    // The orders resting in the books: one more once an order rests, one fewer once it is cancelled.
+    const resting = (): number => Number(/^patx_orders_resting (\d+)$/m.exec(api.metrics())?.[1]);
+    const before = resting();
+    expect((await api.handle(as('PUT', '/operator/params/risk.mintRequiresListing', { value: 0 }))).status).toBe(200);
+    const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '77'.repeat(20) });
+    const provider = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+    await service.sequencer.submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId: 1, capacity: 10 });
+    await service.sequencer.submit({ kind: CommandKind.MINT, actor: provider, seriesId: 1, qty: 10 });
+    const ask = { kind: CommandKind.NEW_ORDER, actor: provider, seriesId: 1, clientOrderId: 1, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: service.engine.series[1]!.maxPriceMicros, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST } as const;
+    const placed = await service.sequencer.submit(ask);
+    expect(placed.events.map((e) => e.type), JSON.stringify(placed.events)).toContain(EventType.ORDER_ACCEPTED);
+    expect(resting()).toBe(before + 1);
+    await service.sequencer.submit({ kind: CommandKind.CANCEL_ORDER, actor: provider, orderId: 0, clientOrderId: 1 });
+    expect(resting()).toBe(before);
     expect(await api.handle(as('POST', '/operator/mmp/1/reset'))).toMatchObject({ status: 409, body: { error: 'MMP_NOT_TRIGGERED' } });
     expect((await api.handle(as('GET', '/operator/series'))).body).toEqual(expect.arrayContaining([expect.objectContaining({ seriesId: 2, killed: true })]));
   });

@@ -160,9 +160,10 @@ console.log(
 
 const names = ['a', 'b', 'c', 'd', 'e'].slice(0, NODES);
 const group = await ReplicatedGroup.create(o.edge === true ? [...names, 'edge'] : names, { leaseTtlMs: TTL_MS ?? 'node-default', nodeFlags: serviceNodeFlags() });
-// Every client of the bench logs in from 127.0.0.1: the resting accounts (40 for a million orders) would pass the gateway's 10 new accounts per address an hour.
+// Every client of the bench logs in from 127.0.0.1: the resting accounts (40 for a million orders) would pass the gateway's 10 new accounts per
+// address an hour; and the journal pre-load's sessions send flat out, past a session's 2,000 messages a second on a quiet machine (RATE_LIMITED).
 const nodeConfig = path.join(logDir, 'bench-node-config.json');
-writeFileSync(nodeConfig, JSON.stringify({ gateway: { maxAccountsOpenedPerAddressPerHour: 10_000 } }));
+writeFileSync(nodeConfig, JSON.stringify({ gateway: { maxAccountsOpenedPerAddressPerHour: 10_000, maxMessagesPerSecond: 1_000_000 } }));
 const sup = new Supervisor(group, new Set(o.edge === true ? ['edge'] : []), logDir, { PATX_CONFIG: nodeConfig });
 const hogs = startHog(HOGS);
 const following = (n: ExchangeNode, since: number): boolean => sup.eventAfter(n.name, since, (e) => e.msg.includes('following the replicated journal')) !== undefined;

@@ -11,8 +11,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { Role, type Series } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
@@ -20,7 +19,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { credit, longestOpenSpot, openAccount, stockBroker } from '../support/subscription-market.js';
-import { patx } from '../support/patx-cli.js';
+import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
 
 let dir: string;
 let service: Service;
@@ -31,42 +30,10 @@ const ids = { consumer: 0, provider: 0 };
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
 /** Runs the CLI in this process as the consumer's wallet (PATX_WALLET_KEY) at the service (PATX_GATEWAY_URL); its exit code and what it printed. */
-async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const saved = { PATX_WALLET_KEY: process.env.PATX_WALLET_KEY, PATX_GATEWAY_URL: process.env.PATX_GATEWAY_URL };
-  const vars = { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base(), ...env };
-  for (const [k, v] of Object.entries(vars)) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await runCli(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    stdout.mockRestore();
-    stderr.mockRestore();
-    for (const [k, v] of Object.entries(saved)) {
-      if (v === undefined) delete process.env[k];
-      else process.env[k] = v;
-    }
-  }
+function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
+  return patxInProcess(args, { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base(), ...env });
 }
 
-/** One line on stderr, nothing on stdout, no stack. */
-function oneLine(r: { out: string; err: string }): string {
-  expect(r.out).toBe('');
-  const lines = r.err.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(r.err).not.toMatch(/\n\s+at /);
-  return lines[0]!;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-subscriptions-'));

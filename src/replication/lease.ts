@@ -28,7 +28,7 @@ export interface LeaseOptions {
   ttlMs: number;
   renewMs: number;
   replicas: number;
-  /** How often a standby looks at the key (default 20 ms). */
+  /** How often a standby looks at the key. */
   pollMs?: number;
   /** Told the end of this node's validity (monoMs) at every successful renewal, and 0 when it stops leading. */
   onValidity?: (validUntilMs: number) => void;
@@ -115,11 +115,8 @@ export class LeaderLease {
    */
   async acquire(waiting?: (holder: LeaseHolder) => void): Promise<number> {
     let seen = { revision: -1, sinceMono: 0 };
-    // Its own reads' times: the ttl runs from when this node first saw a revision, never earlier than it landed. Read
-    // every 20 ms (one small get): each read's lag is added to a failover twice, once to when this node first saw the
-    // leader's last renewal and once to when it sees the ttl has run (at half the renewal, 100 ms, that was ~0.1 s of a
-    // ~1 s failover; issue 78). Reading sooner never lets it take the key before the ttl has run from a landed write.
-    const pollMs = this.o.pollMs ?? 20;
+    // Its own reads' times: the ttl runs from when this node first saw a revision, never earlier than it landed.
+    const pollMs = this.o.pollMs ?? Math.max(20, Math.floor(this.o.renewMs / 2));
     while (!this.closed) {
       const e = await this.kv.get(KEY).catch(() => undefined);
       if (e !== undefined) {

@@ -4,16 +4,19 @@
  * line and exits 2; a refusal or failure prints one line and exits 1; never a stack.
  * Output is for people by default (tables, enum names); `--json` prints JSON for scripts.
  *
+ * In --help's groups, in this order:
+ * A wallet's own commands, at the gateway (the wallet and gateway options: src/cli/wallet-options.ts):
+ *   book, buy, sell, orders, cancel, balance, positions, exercise, download (src/cli/trading.ts; docs/cli.md);
+ *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
+ *   (src/cli/subscriptions.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
- * A trial of replication on one machine: nats (three local nats-servers until Ctrl-C)
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings, disputes
- * A wallet's own commands, at the gateway (the wallet and gateway options: src/cli/wallet-options.ts):
- *   withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe (src/cli/subscriptions.ts);
- *   book, buy, sell, orders, cancel, balance, positions, exercise, download (src/cli/trading.ts; docs/cli.md)
- * An AI agent's MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
+ * A trial of replication on one machine: nats (three local nats-servers until Ctrl-C); an AI agent's
+ *   MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
+ * PATX_PROFILE=sandbox points the defaults at the sandbox (src/cli/places.ts).
  *
  * `./patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
  * and the small modules below load at start; a command imports what it needs (the engine
@@ -247,7 +250,7 @@ function savedOperatorToken(): string | undefined {
 export function buildProgram(run: (code: Promise<number> | number) => void): Command {
   const places = cliPlaces();
   const program = new Command('patx')
-    .description('PATX tools: offline checks of a data directory, and the operator commands of a running service')
+    .description('PATX from the command line: trade as a wallet, operate the running service, check a data directory')
     .option('--json', 'print JSON (for scripts) instead of tables', false)
     .addOption(new Option('--url <url>', 'operator API of the running service').env('PATX_OPERATOR_URL').default(places.operatorUrl))
     .addOption(new Option('--token <token>', 'operator credential (default: ./data/operator-token)').env('PATX_OPERATOR_TOKEN'))
@@ -262,10 +265,13 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
   };
 
-  program.command('nats').description('three nats-servers with JetStream on 127.0.0.1, to try replication on one machine (Ctrl-C stops them)')
-    .option('--dir <dir>', 'where they keep their stores', './data-nats')
-    .option('--ports <ports>', 'their three client ports', portList(3), [4222, 4223, 4224])
-    .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, globals().json)));
+  // Help lists the groups in this order: what a newcomer does first (trade) first.
+  program.commandsGroup("Trade as a wallet (docs/cli.md; the wallet: --dev-key N, --key-file FILE or PATX_WALLET_KEY):");
+  addTradingCommands(program, run, () => globals().json);
+  addDepositCommand(program, run, () => globals().json);
+  addWithdrawCommand(program, run, () => globals().json);
+  addSubscriptionCommands(program, run, () => globals().json);
+  program.commandsGroup('Check a data directory (offline; the service may be running):');
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));
   program.command('journal').description('the journaled commands, from a seq').addOption(dataOption())
@@ -289,6 +295,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--months', 'totals per UTC calendar month instead of the batches')
     .action((o: { data: string; account: number; from: number; limit: number; month?: string; months?: boolean }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, globals().json, o.month, o.months === true)));
 
+  program.commandsGroup("Operate the running service (the operator's token: ./data/operator-token or PATX_OPERATOR_TOKEN):");
   const params = program.command('params').description('pricing and risk parameters');
   params.command('get').argument('[name]', 'one parameter').description('every parameter, or one').action((name?: string) => operator(name === undefined ? ['params', 'get'] : ['params', 'get', name]));
   params.command('set').argument('<name>').argument('<value>', 'a number').description('change one, live (journaled and audited)')
@@ -344,10 +351,11 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .description('a new operator with its roles; prints its token once')
     .action((name: string, roles: string) => operator(['operators', 'add', name, roles]));
   operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
-  addWithdrawCommand(program, run, () => globals().json);
-  addSubscriptionCommands(program, run, () => globals().json);
-  addTradingCommands(program, run, () => globals().json);
-  addDepositCommand(program, run, () => globals().json);
+  program.commandsGroup('Beyond one machine, and AI agents:');
+  program.command('nats').description('three nats-servers with JetStream on 127.0.0.1, to try replication on one machine (Ctrl-C stops them)')
+    .option('--dir <dir>', 'where they keep their stores', './data-nats')
+    .option('--ports <ports>', 'their three client ports', portList(3), [4222, 4223, 4224])
+    .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, globals().json)));
   addMcpCommand(program, run, places.gatewayUrl);
   return program;
 }

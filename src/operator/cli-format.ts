@@ -1,7 +1,8 @@
 /**
  * Human-readable output for the CLI: arrays of records as aligned tables, records as
  * `key: value` lines (a nested record as an indented section), amounts in PAT with 4 decimals
- * (a field named `…Micros` holds µPAT: `priceMicros: 870000` reads `price (PAT): 0.8700`), a
+ * (a field named `…Micros` holds µPAT: `priceMicros: 870000` reads `price (PAT): 0.8700`), moments as
+ * UTC times (`closeAtMs: 1796256000000` reads `closeAt: 2026-12-03 00:00:00 UTC`, 0 as `-`), a
  * small record inside a table cell as `key value, …`. `--json` skips all of this and gives the
  * exact figures.
  */
@@ -10,10 +11,18 @@
 const MAX_CELL = 120;
 
 const MICROS = /Micros$/;
+/** A moment as milliseconds since the epoch (`closeAtMs`, `mmpFrozenUntilMs`): shown as a UTC time, 0 as `-`. */
+const MOMENT = /(At|Until)Ms$/;
 
-/** A field's name for people: `…Micros` (µPAT) becomes `… (PAT)`. */
+/** A field's name for people: `…Micros` (µPAT) becomes `… (PAT)`, `…AtMs` a time (`…At`). */
 function label(key: string): string {
-  return MICROS.test(key) ? `${key.replace(MICROS, '')} (PAT)` : key;
+  if (MICROS.test(key)) return `${key.replace(MICROS, '')} (PAT)`;
+  return MOMENT.test(key) ? key.slice(0, -2) : key;
+}
+
+/** Milliseconds since the epoch as `2026-11-27 23:41:07 UTC`; 0 (never, not set) as `-`. */
+function utcTime(ms: number): string {
+  return ms === 0 ? '-' : `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 }
 
 /** µPAT (a safe integer, or a decimal string for a bigint) as PAT with exactly 4 decimals, rounded half away from zero. */
@@ -34,6 +43,7 @@ export function patFromMicros(v: number | string): string | undefined {
 function scalar(v: unknown, key: string): string {
   if (v === undefined || v === null) return '';
   if (MICROS.test(key) && (typeof v === 'number' || (typeof v === 'string' && /^-?\d+$/.test(v)))) return patFromMicros(v) ?? String(v);
+  if (MOMENT.test(key) && typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return utcTime(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

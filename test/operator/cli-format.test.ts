@@ -39,4 +39,12 @@ describe('the CLI for people', () => {
     const text = formatValue({ id: 7, status: 'published', version: { number: 2, schema: { fields: [{ name: 'a' }] } }, feeMicros: 25_000 });
     expect(text.split('\n')).toEqual(['id: 7', 'status: published', 'version:', '  number: 2', '  schema:', '    fields:', '    name', '    a', 'fee (PAT): 0.0250']);
   });
+
+  it('shows a moment (…AtMs, …UntilMs) as a UTC time and 0 as -, and leaves durations (…Ms) as numbers', () => {
+    expect(table([{ seriesId: 1, closeAtMs: Date.UTC(2026, 11, 3), mmpFrozenUntilMs: 0, tickMs: 500 }]).split('\n')).toEqual([
+      'seriesId  closeAt                  mmpFrozenUntil  tickMs',
+      '1         2026-12-03 00:00:00 UTC  -               500',
+    ]);
+    expect(formatValue({ settledAtMs: Date.UTC(2026, 10, 27, 23, 41, 7, 450) })).toBe('settledAt: 2026-11-27 23:41:07 UTC');
+  });
 });

@@ -4,6 +4,7 @@
  * `--json` prints those values instead, µPAT and wei exact).
  */
 import { patFromMicros, table } from '../operator/cli-format.js';
+import type { BookLevelView, SeriesTerms } from '../client/market.js';
 
 const WEI_PER_TEN_THOUSANDTH = 10n ** 14n;
 
@@ -22,19 +23,11 @@ export function patFromWei(wei: string): string {
 /** A time in UTC to the minute. */
 export const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-export interface BookView {
-  seriesId: number;
-  contract: string;
-  kind: string;
-  status: string;
-  openAtMs: number;
-  closeAtMs: number;
-  tickMicros: number;
-  referencePriceMicros: number;
-  lastTradeMicros: number;
-  bids: { priceMicros: number; qty: number }[];
-  asks: { priceMicros: number; qty: number }[];
-}
+/** A series' terms and the top of its book, as `patx book` shows and prints them with --json (the client's own types, GET /v1/series/{id}). */
+export type BookView = Pick<SeriesTerms, 'seriesId' | 'contract' | 'kind' | 'status' | 'openAtMs' | 'closeAtMs' | 'tickMicros' | 'referencePriceMicros' | 'lastTradeMicros'> & {
+  bids: BookLevelView[];
+  asks: BookLevelView[];
+};
 
 /** The book as a ladder: bids (best, highest, first) beside asks (best, lowest, first). */
 export function bookText(b: BookView): string {

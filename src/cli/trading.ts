@@ -43,6 +43,7 @@ import { addDownloadCommand } from './download.js';
 import { acting, type Printed } from './command-output.js';
 
 type Run = (code: Promise<number> | number) => void;
+type Act = ReturnType<typeof acting>;
 
 type Wire = typeof import('../proto/index.js').wire;
 
@@ -151,7 +152,18 @@ const orderIdArg = (text: string): number => {
 /** Adds book, buy, sell, orders, cancel, balance, positions, exercise and download; `run` receives the exit code, `json` says whether --json was given. */
 export function addTradingCommands(program: Command, run: Run, json: () => boolean): void {
   const act = acting(run, json);
+  addBookCommand(program, act);
+  addOrderCommands(program, act);
+  addOrdersCommand(program, act);
+  addCancelCommand(program, act);
+  addBalanceCommand(program, act);
+  addPositionsCommand(program, act);
+  addExerciseCommand(program, act);
+  addDownloadCommand(program, run, json);
+}
 
+/** `patx book`: the order book of a series (public). */
+function addBookCommand(program: Command, act: Act): void {
   addGatewayOption(
     program
       .command('book')
@@ -171,7 +183,10 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
       return { value: view, text: () => bookText(view) };
     }),
   );
+}
 
+/** `patx buy`, `patx sell`. */
+function addOrderCommands(program: Command, act: Act): void {
   for (const side of ['BUY', 'SELL'] as const) {
     const verb = side === 'BUY' ? 'buy' : 'sell';
     addWalletOptions(
@@ -190,7 +205,10 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
         .option('--confirm-above <PAT>', 'ask before an order whose notional (price × qty) is above this (env PATX_CONFIRM_ABOVE; default 100)', parseThreshold),
     ).action((ref: SeriesRef, qty: number, o: OrderOptions) => act(() => placeOrder(side, ref, qty, o)));
   }
+}
 
+/** `patx orders`: the wallet's open orders. */
+function addOrdersCommand(program: Command, act: Act): void {
   addWalletOptions(
     program.command('orders').argument('[series]', 'only this series (an id or a contract)', seriesRef).description("your open orders: price, quantity, filled, still open"),
   ).action((ref: SeriesRef | undefined, o: WalletOptions) =>
@@ -207,7 +225,10 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
       });
     }),
   );
+}
 
+/** `patx cancel`: one order, or all (of a series). */
+function addCancelCommand(program: Command, act: Act): void {
   addWalletOptions(
     program
       .command('cancel')
@@ -239,7 +260,10 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
       });
     });
   });
+}
 
+/** `patx balance`: the wallet's PAT. */
+function addBalanceCommand(program: Command, act: Act): void {
   addWalletOptions(program.command('balance').description('your PAT at the exchange: available, held by open orders, pending withdrawal (and locked, if any)')).action((o: WalletOptions) =>
     act(() =>
       withTrading(o, async (client, wire) => {
@@ -252,7 +276,10 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
       }),
     ),
   );
+}
 
+/** `patx positions`: the wallet's rights. */
+function addPositionsCommand(program: Command, act: Act): void {
   addWalletOptions(program.command('positions').description('your rights per series: contract, kind, window close, quantity, whether they can be exercised now')).action((o: WalletOptions) =>
     act(() =>
       withTrading(o, async (client, wire) => {
@@ -272,7 +299,10 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
       }),
     ),
   );
+}
 
+/** `patx exercise`: rights into access grants. */
+function addExerciseCommand(program: Command, act: Act): void {
   addWalletOptions(
     program
       .command('exercise')
@@ -305,6 +335,4 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
       });
     }),
   );
-
-  addDownloadCommand(program, run, json);
 }

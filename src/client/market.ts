@@ -74,7 +74,7 @@ export interface BookLevelView {
 
 /** GET /v1/series/{id}: one series (expired ones too) with its top levels a side. */
 export interface SeriesWithBook extends SeriesTerms {
-  /** A market order's protection: how far from the reference price (bps) it may trade. */
+  /** A market order's protection: how far past the best opposite price (bps) it may trade (engine rules 6; src/risk/protection.ts). */
   bandBps: number;
   book: { bids: BookLevelView[]; asks: BookLevelView[] };
 }

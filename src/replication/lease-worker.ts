@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { connect } from '@nats-io/transport-node';
-import { LeaderLease } from './lease.js';
+import { LeaderLease, answerPresence } from './lease.js';
 import type { LeaseThreadData, ToLeaseThread, FromLeaseThread } from './lease-thread.js';
 
 const data = workerData as LeaseThreadData;
@@ -17,6 +17,7 @@ const post = (m: FromLeaseThread): void => port.postMessage(m);
 
 try {
   const nc = await connect({ servers: data.servers, name: `patx-${data.lease.node}-lease`, maxReconnectAttempts: -1 });
+  await answerPresence(nc, data.lease.bucket, data.lease.node);
   const lease = await LeaderLease.open(nc, {
     ...data.lease,
     // Microseconds on the process's monotonic clock, as the main thread reads them.

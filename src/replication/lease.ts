@@ -16,8 +16,16 @@
  * the key (`validUntilMs`, checked before every write: replicated-journal.ts). In the
  * service this class runs on a thread of its own (lease-thread.ts), so the engine's work
  * on the main thread can never starve a renewal.
+ *
+ * A standby need not always wait out the ttl: every node answers on a presence subject of
+ * its own for as long as its connections to NATS are open (`answerPresence`), and when the
+ * server says nobody listens on the holder's (NATS's "no responders": its process died and
+ * the kernel closed its sockets), twice in a row at the same revision, a standby with
+ * `takeOnAbsence` takes the key at once. That is safe only where the stream's fence, not
+ * the lease's validity, is what keeps a deposed leader from acknowledging: under quorum
+ * acks (docs/replication.md).
  */
-import type { NatsConnection } from '@nats-io/transport-node';
+import { RequestError, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 
@@ -28,8 +36,10 @@ export interface LeaseOptions {
   ttlMs: number;
   renewMs: number;
   replicas: number;
-  /** How often a standby looks at the key. */
+  /** How often a standby looks at the key (and, with takeOnAbsence, asks whether its holder is present). */
   pollMs?: number;
+  /** Take the key as soon as its holder's presence is gone (twice in a row), not after the ttl: only under quorum acks. */
+  takeOnAbsence?: boolean;
   /** Told the end of this node's validity (monoMs) at every successful renewal, and 0 when it stops leading. */
   onValidity?: (validUntilMs: number) => void;
 }
@@ -60,6 +70,24 @@ export interface LeaseHolder {
 const KEY = 'leader';
 const utf8 = new TextEncoder();
 
+/** Where a node answers presence probes (its name in hex: a name may hold characters a subject cannot). */
+export function presenceSubject(bucket: string, node: string): string {
+  return `patx.presence.${bucket}.${Buffer.from(node, 'utf8').toString('hex')}`;
+}
+
+/**
+ * Answers presence probes on `nc` for as long as it is open. A node does it on each of its
+ * connections (the lease's and the main one), so that one connection moving to another
+ * server does not read as the node's death.
+ */
+export async function answerPresence(nc: NatsConnection, bucket: string, node: string): Promise<void> {
+  nc.subscribe(presenceSubject(bucket, node), { callback: (_error, m) => void m.respond() });
+  await nc.flush(); // the server knows of it before this node can take the lease
+}
+
+/** Successive "no responders" on the holder's presence subject, at one revision, before a standby takes the key. */
+const ABSENCES_TO_TAKE = 2;
+
 /** The holder a read of the key names: undefined when nobody holds it (never written, deleted). */
 function holderIn(e: KvEntry | null): LeaseHolder | undefined {
   return e === null || e.operation !== 'PUT' ? undefined : e.json<LeaseHolder>();
@@ -84,6 +112,7 @@ export class LeaderLease {
   epoch = 0;
 
   private constructor(
+    private readonly nc: NatsConnection,
     private readonly kv: KV,
     private readonly jsm: JetStreamManager,
     private readonly o: LeaseOptions,
@@ -92,7 +121,7 @@ export class LeaderLease {
   static async open(nc: NatsConnection, o: LeaseOptions): Promise<LeaderLease> {
     const kv = await new Kvm(nc).create(o.bucket, { history: 1, replicas: o.replicas });
     // Its reads wait no longer than a renewal does (the connection's default is 20 s).
-    return new LeaderLease(kv, await jetstreamManager(nc, { timeout: o.renewMs, checkAPI: false }), o);
+    return new LeaderLease(nc, kv, await jetstreamManager(nc, { timeout: o.renewMs, checkAPI: false }), o);
   }
 
   get isLeader(): boolean {
@@ -111,12 +140,13 @@ export class LeaderLease {
 
   /**
    * Resolves with this node's epoch once it holds the lease: at once if the key is free,
-   * else when its holder has stopped renewing for ttlMs. `waiting` is told who holds it.
+   * else when its holder has stopped renewing for ttlMs, or (takeOnAbsence) as soon as its
+   * holder is gone. `waiting` is told who holds it.
    */
   async acquire(waiting?: (holder: LeaseHolder) => void): Promise<number> {
-    let seen = { revision: -1, sinceMono: 0 };
+    let seen = { revision: -1, sinceMono: 0, absences: 0 };
     // Its own reads' times: the ttl runs from when this node first saw a revision, never earlier than it landed.
-    const pollMs = this.o.pollMs ?? Math.max(20, Math.floor(this.o.renewMs / 2));
+    const pollMs = this.o.pollMs ?? Math.max(20, Math.floor(this.o.renewMs / (this.o.takeOnAbsence === true ? 4 : 2)));
     while (!this.closed) {
       const e = await this.kv.get(KEY).catch(() => undefined);
       if (e !== undefined) {
@@ -124,16 +154,35 @@ export class LeaderLease {
         if (e === null || e.operation !== 'PUT') {
           if (await this.take(e === null ? 0 : e.revision, e === null)) return this.epoch;
         } else {
+          const holder = e.json<LeaseHolder>();
           if (e.revision !== seen.revision) {
-            seen = { revision: e.revision, sinceMono: now };
-            waiting?.(e.json<LeaseHolder>());
+            seen = { revision: e.revision, sinceMono: now, absences: 0 };
+            waiting?.(holder);
           }
           if (now - seen.sinceMono >= this.o.ttlMs && (await this.take(e.revision, false))) return this.epoch;
+          if (this.o.takeOnAbsence === true && holder.node !== this.o.node) {
+            seen.absences = (await this.present(holder.node, pollMs)) === false ? seen.absences + 1 : 0;
+            if (seen.absences >= ABSENCES_TO_TAKE && (await this.take(e.revision, false))) return this.epoch;
+          }
         }
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
     throw new Error('the lease was closed while waiting for it');
+  }
+
+  /**
+   * Whether `node` answers on its presence subject: false only when the servers say nobody
+   * listens there (no responders), undefined when nobody answered in time (a busy node is
+   * present: only the ttl decides then).
+   */
+  private async present(node: string, timeoutMs: number): Promise<boolean | undefined> {
+    try {
+      await this.nc.request(presenceSubject(this.o.bucket, node), undefined, { timeout: timeoutMs });
+      return true;
+    } catch (error) {
+      return error instanceof RequestError && error.isNoResponders() ? false : undefined;
+    }
   }
 
   /** Compare-and-set from `revision` (or create when there never was a key). */

@@ -16,7 +16,7 @@ import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
 import { JournalFollower } from './follower.js';
 import { StreamMovedError, takeThePen, type Leadership } from './leader.js';
-import type { LeaseHolder } from './lease.js';
+import { answerPresence, type LeaseHolder } from './lease.js';
 import { LeaseThread } from './lease-thread.js';
 import { dropUnreplicatedTail } from './divergence.js';
 import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js';
@@ -180,6 +180,8 @@ export class ReplicationNode {
   static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void } = {}): Promise<ReplicationNode> {
     const { signal, watch, catalog, onApplied } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
+    // On this connection too, so that the lease's connection moving to another server does not read as this node's death.
+    await answerPresence(nc, c.leaseBucket, c.node);
     let lease: LeaseThread | undefined;
     let follower: JournalFollower | undefined;
     let catalogFollower: CatalogFollower | undefined;
@@ -195,7 +197,8 @@ export class ReplicationNode {
       const names = { stream: c.stream, subject: c.subject };
       await ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes });
       // On a thread of its own: a renewal never waits behind the engine (a takeover's catch-up, a long turn).
-      lease = await LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas });
+      // Under quorum acks the stream's fence keeps a deposed leader from acknowledging, so a standby need not wait out the ttl of a holder that is gone.
+      lease = await LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas, takeOnAbsence: c.ack === 'quorum' });
       follower = new JournalFollower(js, jsm, names, engine, journal, {
         onApplied,
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
@@ -264,6 +267,9 @@ export class ReplicationNode {
         } catch (error) {
           if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
           log.info({ streamSeq, attempt }, 'the stream moved on while taking over (an old leader\'s last records): applying them first');
+          // From the second time on, paced: a holder taken for absent that still writes (a route
+          // between servers was cut, not its process) is fenced by its next renewal, within the ttl.
+          if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, c.leaseTtlMs / TAKEOVER_ATTEMPTS));
           await follower.start();
         }
       }

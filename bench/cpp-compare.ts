@@ -4,7 +4,8 @@
  * "500k resting orders within 0.6× of the 2k figure").
  *
  *   npm run bench:cpp -- [--ops 1000000] [--runs 5] [--seed 42] [--deep 500000] [--touch 500000]
- *                        [--warmup 1] [--profile] [--liquibook DIR]   (or LIQUIBOOK_DIR=DIR)
+ *                        [--streams default,broker,deep,touch] [--warmup 1] [--profile]
+ *                        [--liquibook DIR]   (or LIQUIBOOK_DIR=DIR)
  *
  * 1. Compiles bench/cpp/book.cpp with `g++ -O2 -std=c++17` into a temp dir (kept, by
  *    source hash, so later runs reuse it; bench/cpp/book-binary.ts, shared with
@@ -12,7 +13,9 @@
  * 2. Exports the engine benchmark's workload (bench/workload.ts) as the C++ book's binary
  *    stream (bench/cpp/export-workload.ts), running it through a real engine on the way
  *    to map engine order ids to records and to record the engine's fills.
- * 3. For the default workload and the two deep-book variants (`--deep` orders resting behind
+ * 3. For the default workload (the project's own: a few hundred orders resting over many
+ *    accounts), the broker-shaped one (bench/broker-workload.ts, issue 79: one account holds
+ *    every bid, about 2,500 orders rest, random cancels; target PATX ÷ liquibook ≥ 0.6) and the two deep-book variants (`--deep` orders resting behind
  *    the workload's prices before timing, `--touch` orders resting at them, in the queues the
  *    workload's own orders join and are cancelled from: export-workload.ts's deepPrefill; 0
  *    skips a variant), alternates --runs times: the C++ binary (a fresh
@@ -45,7 +48,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/index.js';
 import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
-import { baseWorkload, buildStream, type Stream } from './cpp/export-workload.js';
+import { baseWorkload, buildStream, withIdMap, type Stream } from './cpp/export-workload.js';
+import { generateBrokerWorkload } from './broker-workload.js';
 import { fmt, loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
 import { runOps, WORKLOAD_START_MS } from './workload.js';
 
@@ -58,6 +62,7 @@ const { values } = parseArgs({
     touch: { type: 'string', default: '500000' },
     warmup: { type: 'string', default: '1' },
     profile: { type: 'boolean', default: false },
+    streams: { type: 'string', default: 'default,broker,deep,touch' },
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
   },
 });
@@ -67,6 +72,7 @@ const SEED = Number(values.seed);
 const DEEP = Number(values.deep);
 const TOUCH = Number(values.touch);
 const WARMUP = Number(values.warmup);
+const STREAMS = new Set(values.streams.split(','));
 
 function spread(xs: readonly number[], f: (n: number) => string = fmt): string {
   return `median ${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))}; runs ${xs.map(f).join(', ')})`;
@@ -127,7 +133,15 @@ function runChecked(bin: string, file: string, engine: Stream['engine'], warmup 
 /** How liquibook runs on a variant: every round as the C++ book, or (`once`) in the first round only, without a warm-up pass. */
 type LiquibookRuns = 'every' | 'once';
 
-async function runVariant(name: string, label: string, stream: Stream, books: Books, dir: string, liquibookRuns: LiquibookRuns = 'every'): Promise<VariantResult> {
+async function runVariant(
+  name: string,
+  label: string,
+  stream: Stream,
+  books: Books,
+  dir: string,
+  liquibookRuns: LiquibookRuns = 'every',
+  liquibookTarget?: number,
+): Promise<VariantResult> {
   const file = path.join(dir, `${name}.bin`);
   writeFileSync(file, stream.bytes);
   const e = stream.engine;
@@ -162,7 +176,8 @@ async function runVariant(name: string, label: string, stream: Stream, books: Bo
   reportFigure(`PATX / C++ per pair, ${label}`, '×', ratios, 'higher');
   if (liquibook.length > 0) {
     const lbRatios = liquibook.map((l, i) => patx[i]! / l);
-    console.log(`  PATX/liquibook: ${(median(patx) / median(liquibook)).toFixed(2)}× (ratio of medians; per pair ${spread(lbRatios, (x) => x.toFixed(2))})`);
+    const target = liquibookTarget === undefined ? '' : `; target ≥ ${liquibookTarget}×: ${median(lbRatios) >= liquibookTarget ? 'PASS' : 'FAIL'}`;
+    console.log(`  PATX/liquibook: ${(median(patx) / median(liquibook)).toFixed(2)}× (ratio of medians; per pair ${spread(lbRatios, (x) => x.toFixed(2))})${target}`);
     reportFigure(`liquibook, ${label}`, 'ops/s', liquibook, 'higher');
     reportFigure(`PATX / liquibook per pair, ${label}`, '×', lbRatios, 'higher');
   }
@@ -199,9 +214,14 @@ async function main(): Promise<void> {
     // As each C++ process makes an untimed warm-up pass: the exporter ran the stream through
     // `Engine.apply`, not the timed loop's `applyToLog`, whose first run would otherwise compile it.
     if (WARMUP > 0) runPatx(defaultStream);
-    const d = await runVariant('default', 'default stream', defaultStream, books, dir);
-    if (DEEP > 0) deepOverDefault(d, await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), books, dir));
-    if (TOUCH > 0) {
+    const d = STREAMS.has('default') ? await runVariant('default', 'default stream', defaultStream, books, dir) : undefined;
+    if (STREAMS.has('broker')) {
+      const broker = buildStream(OPS, SEED, 0, withIdMap(generateBrokerWorkload(OPS, SEED)));
+      await runVariant('broker', 'broker-shaped stream', broker, books, dir, 'every', 0.6);
+    }
+    if (d === undefined) return;
+    if (DEEP > 0 && STREAMS.has('deep')) deepOverDefault(d, await runVariant(`deep-${DEEP}`, `deep stream (${DEEP} resting)`, buildStream(OPS, SEED, DEEP, base), books, dir));
+    if (TOUCH > 0 && STREAMS.has('touch')) {
       const stream = buildStream(OPS, SEED, TOUCH, base, 'touch');
       deepOverDefault(d, await runVariant(`touch-${TOUCH}`, `deep stream at the touch (${TOUCH} resting)`, stream, books, dir, 'once'));
     }

@@ -168,12 +168,23 @@ const sup = new Supervisor(group, new Set(o.edge === true ? ['edge'] : []), logD
 const hogs = startHog(HOGS);
 // An error nobody caught (a flow's refusal the bench did not expect) ends this process before its `finally`: it must not
 // leave the group's nodes and the hogs running behind it (it did once, three nodes for an hour).
+// Nor must Ctrl-C (the nats-servers are killed with this process: local-cluster.ts).
+const killAll = (): void => {
+  for (const n of group.nodes) n.child?.kill('SIGKILL');
+  for (const h of hogs) h.kill('SIGKILL');
+};
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.once(event, (error: unknown) => {
-    for (const n of group.nodes) n.child?.kill('SIGKILL');
-    for (const h of hogs) h.kill('SIGKILL');
+    killAll();
     console.error(error);
     process.exit(1);
+  });
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    console.error(`${signal}: the nodes and hogs are stopped; their logs stay in ${logDir}`);
+    process.exit(130);
   });
 }
 const following = (n: ExchangeNode, since: number): boolean => sup.eventAfter(n.name, since, (e) => e.msg.includes('following the replicated journal')) !== undefined;

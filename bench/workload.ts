@@ -55,7 +55,7 @@ export interface Workload {
  * 10^9 rights, the bound on one position. Rules 0 is the stream as it was before rules
  * existed (10^12 declared, 10^11 minted), which the golden replay keeps recovering.
  */
-function setupCommands(rules: number): Command[] {
+export function setupCommands(rules: number): Command[] {
   const cmds: Command[] = [];
   if (rules > 0) cmds.push({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
   const capacity = rules > 0 ? MAX_POSITION_RIGHTS : 1e12;
@@ -95,7 +95,7 @@ function setupCommands(rules: number): Command[] {
   return cmds;
 }
 
-function order(actor: number, side: Side, orderType: OrderType, tif: TimeInForce, priceMicros: number, qty: number, clientOrderId: number): Command {
+export function order(actor: number, side: Side, orderType: OrderType, tif: TimeInForce, priceMicros: number, qty: number, clientOrderId: number): Command {
   return newOrderLiteral({
     actor,
     seriesId: 1,
@@ -148,36 +148,7 @@ export function generateWorkload(opCount: number, seed = 42, rules = CURRENT_RUL
   const sim = new EmbeddedEngine({}, WORKLOAD_START_MS);
   const events: EngineEvent[] = [];
   for (const cmd of setup) sim.submitInto(cmd, events);
-  // Live orders: id -> owner, in a swap-remove array for O(1) random picks.
-  const liveIds: number[] = [];
-  const liveOwner = new Map<number, number>();
-  const livePos = new Map<number, number>();
-  const track = (evs: EngineEvent[]): void => {
-    for (const e of evs) {
-      if (e.type === EventType.ORDER_ACCEPTED) {
-        livePos.set(e.orderId, liveIds.length);
-        liveIds.push(e.orderId);
-        liveOwner.set(e.orderId, e.accountId);
-      } else if (
-        e.type === EventType.ORDER_CANCELED ||
-        e.type === EventType.ORDER_EXPIRED ||
-        (e.type === EventType.FILL && (e.makerLeavesQty === 0 || e.takerLeavesQty === 0))
-      ) {
-        const ids = e.type === EventType.FILL ? [e.makerLeavesQty === 0 ? e.makerOrderId : 0, e.takerLeavesQty === 0 ? e.takerOrderId : 0] : [e.orderId];
-        for (const id of ids) {
-          const pos = livePos.get(id);
-          if (pos === undefined) continue;
-          const last = liveIds.pop()!;
-          if (last !== id) {
-            liveIds[pos] = last;
-            livePos.set(last, pos);
-          }
-          livePos.delete(id);
-          liveOwner.delete(id);
-        }
-      }
-    }
-  };
+  const live = new LiveOrders();
   events.length = 0;
   const ops: Command[] = [];
   let midTicks = 5_000;
@@ -197,19 +168,63 @@ export function generateWorkload(opCount: number, seed = 42, rules = CURRENT_RUL
       const centerTicks = brokerSellsBook ? midTicks + 25 : midTicks - 25;
       const priceTicks = crossing ? centerTicks - away : centerTicks + away;
       cmd = order(actor, side, OrderType.LIMIT, TimeInForce.GTC, priceTicks * TICK_MICROS, 1 + Math.floor(rand() * 100), clientOrderId++);
-    } else if (r < 0.9 && liveIds.length > 0) {
-      const id = liveIds[Math.floor(rand() * liveIds.length)]!;
-      cmd = { kind: CommandKind.CANCEL_ORDER, actor: liveOwner.get(id)!, orderId: id, clientOrderId: 0 };
+    } else if (r < 0.9 && live.size > 0) {
+      cmd = live.cancelOne(rand);
     } else {
       const { actor, side } = pickActor(rand);
       cmd = order(actor, side, OrderType.MARKET, TimeInForce.IOC, 0, 1 + Math.floor(rand() * 100), clientOrderId++);
     }
     sim.submitInto(cmd, events);
-    track(events);
+    live.track(events);
     events.length = 0;
     ops.push(cmd);
   }
   return { setup, ops };
+}
+
+/** The orders resting in a generator's engine, in a swap-remove array for O(1) random picks: so cancels name live orders. */
+export class LiveOrders {
+  private readonly ids: number[] = [];
+  private readonly owner = new Map<number, number>();
+  private readonly position = new Map<number, number>();
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Follows one command's events: accepted orders join, cancelled, expired and filled ones leave. */
+  track(events: readonly EngineEvent[]): void {
+    for (const e of events) {
+      if (e.type === EventType.ORDER_ACCEPTED) {
+        this.position.set(e.orderId, this.ids.length);
+        this.ids.push(e.orderId);
+        this.owner.set(e.orderId, e.accountId);
+      } else if (e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_EXPIRED) {
+        this.remove(e.orderId);
+      } else if (e.type === EventType.FILL) {
+        if (e.makerLeavesQty === 0) this.remove(e.makerOrderId);
+        if (e.takerLeavesQty === 0) this.remove(e.takerOrderId);
+      }
+    }
+  }
+
+  /** A cancel of a resting order picked at random, by its owner. */
+  cancelOne(rand: () => number): Command {
+    const id = this.ids[Math.floor(rand() * this.ids.length)]!;
+    return { kind: CommandKind.CANCEL_ORDER, actor: this.owner.get(id)!, orderId: id, clientOrderId: 0 };
+  }
+
+  private remove(id: number): void {
+    const at = this.position.get(id);
+    if (at === undefined) return;
+    const last = this.ids.pop()!;
+    if (last !== id) {
+      this.ids[at] = last;
+      this.position.set(last, at);
+    }
+    this.position.delete(id);
+    this.owner.delete(id);
+  }
 }
 
 /**

@@ -3,13 +3,15 @@
  * alternated pairs issue 58 asks every engine change to be proven with.
  *
  *   npm run bench:ab -- --base ../wt-base [--head .] [--series 1,1000] [--rounds 8] [--ops 1000000] [--seed 42] [--unchecked]
+ *                       [--stream project|broker]
  *
  * Separate processes run a minute apart met the machine in different moods (this VM's speed
  * drifts by 10–20% over minutes: bench/RESULTS.md, Many series), so a 5% change took many
  * process pairs to see. Here both engines (each checkout's src/engine, imported side by side:
  * separate modules, separate compiled code) run in the same process, one timed run each in
  * turn, a fresh engine per run, so each pair meets the same moment. The flow is bench:series'
- * (bench/many-series.bench.ts): the engine bench's workload with its new orders dealt
+ * (bench/many-series.bench.ts): the engine bench's workload (or, --stream broker, the broker-shaped
+ * one of bench/broker-workload.ts, issue 79; with --series 1) with its new orders dealt
  * round-robin over N series, each series given the workload's setup, each cancel pointed at
  * the order the same op created. Both builds must produce the same events for it (checked on
  * the first run of each N: same count, same state hash), so they are timed on the same work
@@ -29,6 +31,7 @@ import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, loadavg, median } from './support/figures.js';
 import { generateWorkload, newOrderLiteral, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
 import { spreadSetupOver } from './support/bench-series.js';
+import { generateBrokerWorkload } from './broker-workload.js';
 import { argsWithout, reportToParent, runInOwnProcess } from './support/own-process.js';
 
 const { values } = parseArgs({
@@ -39,6 +42,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '8' },
     ops: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
+    stream: { type: 'string', default: 'project' },
     /** Time the builds even where their events or state differ (an ablation that drops work on purpose). */
     unchecked: { type: 'boolean', default: false },
     /** Internal: the process of one N and one order of import (base or head first; see below). */
@@ -163,9 +167,10 @@ const first = await load(headFirst ? values.head : values.base);
 const second = await load(headFirst ? values.base : values.head);
 const base = headFirst ? second : first;
 const head = headFirst ? first : second;
-const workload = generateWorkload(Number(values.ops), Number(values.seed));
+if (values.stream !== 'project' && values.stream !== 'broker') throw new Error(`--stream ${values.stream}: project or broker`);
+const workload = (values.stream === 'broker' ? generateBrokerWorkload : generateWorkload)(Number(values.ops), Number(values.seed));
 const n = SERIES[0]!;
-console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops, ${ROUNDS} rounds, N = ${n}, ${values.first} imported and run first`);
+console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops of the ${values.stream} stream, ${ROUNDS} rounds, N = ${n}, ${values.first} imported and run first`);
 
 const every = Array.from({ length: n }, (_, s) => s);
 const setup = spreadSetupOver(workload.setup, n, () => every);

@@ -55,7 +55,7 @@ export function spreadSetupOver(base: readonly Command[], n: number, seriesOf: (
   // 100 providers × 10,000 rights × 5 PAT per series; the workload funds the broker for one.
   const inventoryWei = BigInt(n) * 100n * 10_000n * 5n * 10n ** 18n;
   for (const cmd of base) {
-    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1) {
+    if (cmd.kind === CommandKind.CREDIT_DEPOSIT && cmd.accountId === 1 && cmd.ref === 'setup:1') {
       out.push(cmd, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: inventoryWei, ref: 'bench:inventory' });
     } else if (cmd.kind === CommandKind.LIST_SERIES) {
       out.push(cmd);

@@ -5,7 +5,7 @@
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
  *                           [--cpp auto|on|off] [--block K | --zipf S] [--confine K] [--liquibook DIR]
- *                           [--hash-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
+ *                           [--flat-positions] [--hash-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -20,13 +20,19 @@
  *    own N ÷ first-N ratio per round, i.e. what the hardware charges a lean book for
  *    spreading the flow; and the same book keeping a position per (account, series) as an
  *    exchange must (book.cpp's --positions), what the hardware charges for that part of
- *    the engine's bookkeeping too, twice: as dense rows for the 256 accounts the stream's
- *    one-byte account allows, found by arithmetic (--positions 1: a bound no venue has), and
- *    keyed by (account, series) in one flat open-addressing table (--positions 3: 32-byte
- *    slots, linear probing, sized from the warm-up pass; accounts unbounded, as a venue's
+ *    the engine's bookkeeping too, twice (issue 79): as dense rows found by arithmetic from
+ *    the account's dense id (--positions 1: a venue numbers its accounts as they open; the
+ *    stream's one-byte account gives rows for 256), and keyed by (account, series) in one flat
+ *    open-addressing table with each order keeping its position's slot (book.cpp built with
+ *    -DPATX_POSITION_SLOT, --positions 4: 32-byte slots, linear probing, at most half full,
+ *    sized from the warm-up pass so it never grows while timed; the order finds its slot once
+ *    when placed, its fills, cancel and release use the index; accounts unbounded, as a venue's
  *    are); then issue 58's measure, PATX's ratio ÷ each compiled book's ratio, per round and
- *    its median (target: ≥ 0.8 against the C++ book with positions in a flat table, ≥ 0.5
- *    against liquibook; the rows' quotient is reported beside it). Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
+ *    its median, and at the largest N the TARGET line: ≥ 0.8 against the rows, PASS or FAIL,
+ *    with the quotient against the flat table with the slot on the order printed beside it (no
+ *    target); ≥ 0.5 against liquibook. --flat-positions adds issue 58's flat-table peer, which
+ *    probes its table by key on every hold and release and twice on every fill, 3/4 full at
+ *    most (--positions 3). Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
  *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
  *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or

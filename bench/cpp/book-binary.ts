@@ -109,7 +109,7 @@ export interface CppOptions {
   deal?: { file: string; entries: number };
   /**
    * Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows,
-   * `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table, `'flat-slot'` in one at most half full with
+   * `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table, `'flat-slot'` in the same table with
    * each order keeping its slot (only the binary of compilePositionSlotBook runs it).
    */
   positions?: PositionsKept;

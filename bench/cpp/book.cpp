@@ -114,6 +114,9 @@ struct Order {
 #endif
 };
 #ifdef PATX_POSITION_SLOT
+#ifndef PATX_SLOT_MAX_QUARTERS
+#define PATX_SLOT_MAX_QUARTERS 3  // --positions 4's table: quarters full before it grows (Positions says why 3)
+#endif
 static_assert(sizeof(Order) == 48, "an order's size is part of what the book costs: the slot takes 8 bytes with alignment");
 #else
 static_assert(sizeof(Order) == 40, "an order's size is part of what the book costs");
@@ -167,11 +170,15 @@ class OrderPool {
 // --positions 3 keeps them inline in one flat open-addressing table (32-byte slots: the key,
 // then the row; linear probing, Fibonacci hashing, grown past 3/4 full), the form a venue
 // with unbounded accounts tunes toward (absl::flat_hash_map's): one probe, usually one line.
-// --positions 4 (the -DPATX_POSITION_SLOT build) keeps the same table at most half full, and
-// an order keeps its position's slot index from when it is placed: its hold probes the table
-// once, its fills, cancel and IOC release go to the slot directly, as a C++ engineer who knows
-// the table does not grow while the orders rest would write it (issue 79). Should the table grow
-// (in the warm-up pass, sized for nothing), every resting order's slot is found again.
+// --positions 4 (the -DPATX_POSITION_SLOT build) keeps the same table, and an order keeps its
+// position's slot index from when it is placed: its hold probes the table once, its fills, cancel
+// and IOC release go to the slot directly, as a C++ engineer who knows the table does not grow
+// while the orders rest would write it (issue 79). Should the table grow (in the warm-up pass,
+// sized for nothing), every resting order's slot is found again. At most 3/4 full, as mode 3's:
+// with the slot kept, the table is probed once an order, and what every touch pays is its
+// footprint; at most half full (-DPATX_SLOT_MAX_QUARTERS=2: 2^19 slots, 16 MiB, for the 183k
+// positions of 1,000 series, against 8 MiB) it ran slower at 1,000 series, 7 of 25 alternated
+// runs ahead (bench/RESULTS.md, Many series, "Issue 79").
 struct Position {
   int64_t available;
   int64_t held;
@@ -185,7 +192,7 @@ struct PositionSlot {
 };
 static_assert(sizeof(PositionSlot) == 32, "a slot is half a cache line");
 
-// kMaxQuarters: how many quarters full it may get before it grows (3 for --positions 3, 2 for 4).
+// kMaxQuarters: how many quarters full it may get before it grows.
 template <unsigned kMaxQuarters>
 class FlatPositions {
  public:
@@ -244,7 +251,7 @@ class FlatPositions {
 class Positions {
  public:
   // mode: 1 dense rows, 2 a std::unordered_map, 3 a flat open-addressing table, 4 (the
-  // -DPATX_POSITION_SLOT build) a flat table at most half full, each order keeping its slot.
+  // -DPATX_POSITION_SLOT build) a flat table, each order keeping its slot.
   // expected: the hashed forms are sized for that many (the warm-up pass's count).
   Positions(uint32_t seriesCount, int mode, size_t expected)
       : mode_(mode), rows_(mode == 1 ? static_cast<size_t>(seriesCount) * kAccounts : 0, Position{0, 0, 0}), flat_(mode == 3 ? expected : 0)
@@ -330,7 +337,7 @@ class Positions {
   std::unordered_map<uint64_t, Position> map_;
   FlatPositions<3> flat_;
 #ifdef PATX_POSITION_SLOT
-  FlatPositions<2> slotted_;
+  FlatPositions<PATX_SLOT_MAX_QUARTERS> slotted_;
 #endif
 };
 

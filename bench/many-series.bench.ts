@@ -5,7 +5,7 @@
  *   npm run bench:series -- [--ops 1000000] [--runs 5] [--seed 42] [--series 1,10,100,1000]
  *                           [--idle 10000] [--listed 10000] [--sections 1,2,3] [--profile [--breakdown]]
  *                           [--cpp auto|on|off] [--block K | --zipf S] [--confine K] [--liquibook DIR]
- *                           [--hash-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
+ *                           [--flat-positions] [--hash-positions] [--js-book [--js-slot-ints 4|8] [--js-slot-load 1..3]]
  *
  * 1. Spread: the mixed workload (bench/workload.ts) with its new orders dealt
  *    round-robin over N spot series of the workload's terms; each series gets the
@@ -20,13 +20,19 @@
  *    own N ÷ first-N ratio per round, i.e. what the hardware charges a lean book for
  *    spreading the flow; and the same book keeping a position per (account, series) as an
  *    exchange must (book.cpp's --positions), what the hardware charges for that part of
- *    the engine's bookkeeping too, twice: as dense rows for the 256 accounts the stream's
- *    one-byte account allows, found by arithmetic (--positions 1: a bound no venue has), and
- *    keyed by (account, series) in one flat open-addressing table (--positions 3: 32-byte
- *    slots, linear probing, sized from the warm-up pass; accounts unbounded, as a venue's
+ *    the engine's bookkeeping too, twice (issue 79): as dense rows found by arithmetic from
+ *    the account's dense id (--positions 1: a venue numbers its accounts as they open; the
+ *    stream's one-byte account gives rows for 256), and keyed by (account, series) in one flat
+ *    open-addressing table with each order keeping its position's slot (book.cpp built with
+ *    -DPATX_POSITION_SLOT, --positions 4: 32-byte slots, linear probing, at most 3/4 full,
+ *    sized from the warm-up pass so it never grows while timed; the order finds its slot once
+ *    when placed, its fills, cancel and release use the index; accounts unbounded, as a venue's
  *    are); then issue 58's measure, PATX's ratio ÷ each compiled book's ratio, per round and
- *    its median (target: ≥ 0.8 against the C++ book with positions in a flat table, ≥ 0.5
- *    against liquibook; the rows' quotient is reported beside it). Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
+ *    its median, and at the largest N the TARGET line: ≥ 0.8 against the rows, PASS or FAIL,
+ *    with the quotient against the flat table with the slot on the order printed beside it (no
+ *    target); ≥ 0.5 against liquibook. --flat-positions adds issue 58's flat-table peer, the
+ *    same table probed by key on every hold and release and twice on every fill (--positions 3).
+ *    (At most half full, the slot-keeping table ran slower at 1,000 series: book.cpp says why.) Every C++ run's fills (count, qty, FNV-1a of (price, qty) and
  *    of (maker, taker) in order) must equal PATX's over the same N, or the bench stops.
  *    `--cpp auto` (the default) runs it when g++ compiles the book and says so when it
  *    cannot; `--cpp on` fails instead; `--cpp off` skips it. With `--liquibook DIR` (or
@@ -99,7 +105,17 @@ import {
   type CancelOrder,
   type NewOrder,
 } from '../src/engine/index.js';
-import { compileBook, compilerDescription, cppOpsPerSec, fillsText, runCpp, sameFills, type CppRun, type PositionsKept } from './cpp/book-binary.js';
+import {
+  compileBook,
+  compilePositionSlotBook,
+  compilerDescription,
+  cppOpsPerSec,
+  fillsText,
+  runCpp,
+  sameFills,
+  type CppRun,
+  type PositionsKept,
+} from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { listSeries, spreadSetupOver, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
 import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
@@ -124,6 +140,8 @@ const { values } = parseArgs({
     liquibook: { type: 'string', default: process.env.LIQUIBOOK_DIR ?? '' },
     /** Also run book.cpp with its positions in a std::unordered_map by (account, series) (its --positions 2). */
     'hash-positions': { type: 'boolean', default: false },
+    /** Also run book.cpp with its positions in a flat table found by key on every hold, fill and release (its --positions 3; issue 58's peer). */
+    'flat-positions': { type: 'boolean', default: false },
     /** Also run bench/js-book/book.ts (book.cpp with positions, in TypeScript) beside the C++ books. */
     'js-book': { type: 'boolean', default: false },
     /**
@@ -490,6 +508,9 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     console.log(`fills equal: the ${cpp.books.map((b) => b.name).join(' and ')}'s fills, rejects and resting orders equal PATX's over the same N on every run (${RUNS} per N): ${each.join('; ')}`);
   }
   const baseRates = results.get(first)!.map((x) => x.opsPerSec);
+  const last = SERIES_COUNTS[SERIES_COUNTS.length - 1]!;
+  // Per compiled book at the largest N: PATX's ratio ÷ the book's, per round (the target's figure).
+  const lastQuotients = new Map<string, number[]>();
   for (const n of SERIES_COUNTS) {
     const rs = results.get(n)!;
     const rates = rs.map((x) => x.opsPerSec);
@@ -502,12 +523,16 @@ async function spread(base: { setup: Command[]; ops: Command[] }): Promise<void>
     reportFigure(`mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
     if (n !== first) reportFigure(`${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
     reportFigure(`engine memory after the run, ${n} series${DEALT}`, 'MiB', rs.map((x) => x.engineBytes / 2 ** 20), 'lower');
-    for (const [name, byN] of cppRates) reportCpp(name, n, first, byN, rates, ratios);
+    for (const [name, byN] of cppRates) {
+      const quotients = reportCpp(name, n, first, byN, rates, ratios);
+      if (n === last && quotients !== undefined) lastQuotients.set(name, quotients);
+    }
     console.log(
       `         after the run, after gc: the engine ${stat(rs.map((x) => x.engineBytes), mib)} (heap + array buffers), ` +
         `heap used ${stat(rs.map((x) => x.heap), mib)}, rss ${stat(rs.map((x) => x.rss), mib)}`,
     );
   }
+  printTarget(last, first, lastQuotients);
   if (values.profile) {
     const n = SERIES_COUNTS[SERIES_COUNTS.length - 1]!;
     applyDeal(base.ops, deals.get(n)!);
@@ -547,9 +572,10 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
     const bin = compileBook();
     books.push(
       { name: 'C++ book', bin, positions: false },
-      { name: 'C++ book with positions', bin, positions: true },
-      { name: 'C++ book with positions in a flat table', bin, positions: 'flat' },
+      { name: ROWS_BOOK, bin, positions: true },
+      { name: SLOT_BOOK, bin: compilePositionSlotBook(), positions: 'flat-slot' },
     );
+    if (values['flat-positions']) books.push({ name: 'C++ book with positions in a flat table', bin, positions: 'flat' });
     if (values['hash-positions']) books.push({ name: 'C++ book with positions in a hash map', bin, positions: 'hash' });
     compiler = compilerDescription();
   } catch (err) {
@@ -568,14 +594,23 @@ function cppReference(base: { setup: Command[]; ops: Command[] }): CppReference 
       `dealt over N series by the binary's ${TABLE_DEAL ? '--series N --deal (the table PATX is dealt by)' : `--series N --block ${BLOCK}`}; a fresh process per run, ${CPP_WARMUP} untimed warm-up pass`,
   );
   console.log(
-    'C++ book with positions: the same binary with --positions, keeping what an exchange must keep per (account, series) beside the book, ' +
-      'as the engine\'s positions do: one dense 24-byte row (available, held, open buy) per (series, account), held by a new order, passed by a fill, ' +
+    `${ROWS_BOOK}: the same binary with --positions 1, keeping what an exchange must keep per (account, series) beside the book, ` +
+      'as the engine\'s positions do: one dense 24-byte row (available, held, open buy) per (series, account), found by arithmetic from the account\'s ' +
+      'dense id (a venue numbers its accounts as they open; the stream\'s are 1..201, rows for 256), held by a new order, passed by a fill, ' +
       'released by a cancel or an IOC remainder; every run checks the rows add up to the resting orders',
   );
   console.log(
-    'C++ book with positions in a flat table: the same binary with --positions 3, the same rows keyed by (account, series), accounts unbounded as a venue\'s are, ' +
-      'inline in one open-addressing table: 32-byte slots, linear probing, at most 3/4 full, sized for the positions the warm-up pass opened (issue 58\'s measure)',
+    `${SLOT_BOOK}: book.cpp built with -DPATX_POSITION_SLOT, --positions 4: the same rows keyed by (account, series), accounts unbounded, ` +
+      'inline in one open-addressing table (32-byte slots, linear probing, Fibonacci hashing) at most 3/4 full, sized for the positions the warm-up pass opened, ' +
+      'so it never grows while timed; an order finds its slot once when it is placed and keeps its index (the order 48 bytes instead of 40): ' +
+      'its fills, cancel and IOC release go to the slot directly',
   );
+  if (values['flat-positions']) {
+    console.log(
+      'C++ book with positions in a flat table: the plain binary with --positions 3, the same table, the key probed on every hold and ' +
+        'release and twice on every fill (issue 58\'s peer)',
+    );
+  }
   if (values['hash-positions']) {
     console.log('C++ book with positions in a hash map: the same binary with --positions 2, the same rows in a std::unordered_map keyed by (account, series), sized likewise');
   }
@@ -626,8 +661,37 @@ function cppRun(book: CompiledBook, file: string, dealt: Dealt): number {
   return cppOpsPerSec(run);
 }
 
-/** A compiled book's figures over N (the figure names keep "C++ book" and "C++" for book.cpp's own, as earlier runs named them). */
-function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[], patxRatios: readonly number[]): void {
+/**
+ * The two peers issue 79 names, and the target: PATX's ratio ÷ the rows' ≥ 0.8 (the rows keep the name
+ * "C++ book with positions", under which the figures have been recorded since issue 21).
+ */
+const ROWS_BOOK = 'C++ book with positions';
+const SLOT_BOOK = 'C++ book with positions in a flat table, the slot on the order';
+const TARGET_QUOTIENT = 0.8;
+
+/**
+ * The target's line: PATX's ratio (largest N ÷ first N) ÷ the rows', by the median of the rounds, PASS or
+ * FAIL; beside it, with no target, the same against the flat table with the slot on the order.
+ */
+function printTarget(n: number, first: number, quotients: ReadonlyMap<string, number[]>): void {
+  const line = (name: string): string => {
+    const q = quotients.get(name)!;
+    return `median ${median(q).toFixed(2)} over ${q.length} rounds (per round ${q.map((x) => x.toFixed(2)).join(', ')})`;
+  };
+  if (!quotients.has(ROWS_BOOK)) return; // one N only, or no C++ books
+  const rows = median(quotients.get(ROWS_BOOK)!);
+  console.log(
+    `\nTARGET (issue 79): PATX's ${n}-series ratio (÷ ${first} series) ÷ that of the ${ROWS_BOOK} as dense rows ≥ ${TARGET_QUOTIENT}: ` +
+      `${line(ROWS_BOOK)}: ${rows >= TARGET_QUOTIENT ? 'PASS' : 'FAIL'}`,
+  );
+  if (quotients.has(SLOT_BOOK)) console.log(`  beside it, no target: ÷ that of the ${SLOT_BOOK}: ${line(SLOT_BOOK)}`);
+}
+
+/**
+ * A compiled book's figures over N (the figure names keep "C++ book" and "C++" for book.cpp's own, as earlier runs named them);
+ * PATX's ratio ÷ the book's per round, except at the first N.
+ */
+function reportCpp(name: string, n: number, first: number, cppRates: Map<number, number[]>, patxRates: readonly number[], patxRatios: readonly number[]): number[] | undefined {
   const short = name.replace(/^C\+\+ book/, 'C++'); // "C++", "C++ with positions", "liquibook"
   const rates = cppRates.get(n)!;
   const baseRates = cppRates.get(first)!;
@@ -640,7 +704,7 @@ function reportCpp(name: string, n: number, first: number, cppRates: Map<number,
   reportFigure(`${name}, mixed workload over ${n} series${DEALT}`, 'ops/s', rates, 'higher');
   if (n !== first) reportFigure(`${name}, ${n} series ÷ ${first} series${DEALT}, per round`, '×', ratios, 'higher');
   reportFigure(`PATX / ${short} per round, ${n} series${DEALT}`, '×', patxOverCpp, 'higher');
-  if (n === first) return;
+  if (n === first) return undefined;
   // Issue 58's measure: PATX's N ÷ first-N ratio over this book's, each round's two from the same
   // round (a noisy spell hits both), and the quotient of the two medians as RESULTS.md reports it.
   const quotients = patxRatios.map((x, i) => x / ratios[i]!);
@@ -649,6 +713,7 @@ function reportCpp(name: string, n: number, first: number, cppRates: Map<number,
       `of the medians ${(median(patxRatios) / median(ratios)).toFixed(2)}`,
   );
   reportFigure(`PATX's ratio ÷ the ratio of ${short}, ${n} series${DEALT}, per round`, '×', quotients, 'higher');
+  return quotients;
 }
 
 // ------------------------------------------------------------------ 4. profile

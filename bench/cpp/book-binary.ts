@@ -25,15 +25,32 @@ export const GXX_FLAGS: readonly string[] = ['-O2', '-std=c++17'];
  * same driver on liquibook's OrderBook instead of book.cpp's own (bench/cpp/liquibook-book.h).
  */
 export function compileBook(liquibookDir?: string): string {
+  return build(liquibookDir === undefined ? 'book' : 'liquibook', [], liquibookDir);
+}
+
+/**
+ * book.cpp built with -DPATX_POSITION_SLOT: the build that runs `positions: 'flat-slot'` (its
+ * --positions 4; an order keeps its position's slot, which makes it 48 bytes), and only that.
+ */
+export function compilePositionSlotBook(): string {
+  return build('book-slot', ['-DPATX_POSITION_SLOT']);
+}
+
+function build(name: string, defines: readonly string[], liquibookDir?: string): string {
   const hash = createHash('sha256').update(readFileSync(SOURCE)).update(readFileSync(LIQUIBOOK_ADAPTER)).update(GXX_FLAGS.join(' '));
   const flags = [...GXX_FLAGS];
+  if (defines.length > 0) {
+    // Hashed only when given, so the plain builds keep the names (and the cached binaries) they had.
+    hash.update(defines.join(' '));
+    flags.push(...defines);
+  }
   if (liquibookDir !== undefined) {
     const include = liquibookSources(liquibookDir);
     for (const f of readdirSync(path.join(include, 'book')).sort()) hash.update(f).update(readFileSync(path.join(include, 'book', f)));
     flags.push('-DPATX_LIQUIBOOK', '-I', include);
   }
   const dir = path.join(os.tmpdir(), 'patx-cpp-book');
-  const bin = path.join(dir, `${liquibookDir === undefined ? 'book' : 'liquibook'}-${hash.digest('hex').slice(0, 16)}`);
+  const bin = path.join(dir, `${name}-${hash.digest('hex').slice(0, 16)}`);
   if (existsSync(bin)) return bin;
   mkdirSync(dir, { recursive: true });
   const tmp = `${bin}.${process.pid}`;
@@ -75,7 +92,7 @@ export interface CppRun extends FillSummary {
   dealt: number;
   rejects: number;
   resting: number;
-  /** 1 when the run kept a position per (account, series) (book.cpp's --positions). */
+  /** How the run kept a position per (account, series): book.cpp's --positions, 0 for none. */
   positions: number;
   /** With positions: Σ held and Σ openBuy equalled the resting sells' and buys' leaves at the end. */
   positionsBalanced: boolean;
@@ -90,18 +107,24 @@ export interface CppOptions {
   block?: number;
   /** ... or by this table instead: a file of one little-endian uint16 series index per new order, and its entry count. */
   deal?: { file: string; entries: number };
-  /** Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows, `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table. */
+  /**
+   * Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows,
+   * `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table, `'flat-slot'` in the same table with
+   * each order keeping its slot (only the binary of compilePositionSlotBook runs it).
+   */
   positions?: PositionsKept;
   /** Arguments before the stream's path: `bin` is then a program that runs a book given them (bench/js-book/book.ts under node). */
   prefix?: readonly string[];
 }
 
-/** How book.cpp keeps positions (its --positions 0–3): not at all, dense rows, a std::unordered_map, a flat table. */
-export type PositionsKept = boolean | 'hash' | 'flat';
+/** How book.cpp keeps positions (its --positions 0–4): not at all, dense rows, a std::unordered_map, a flat table, a flat table with the slot on the order. */
+export type PositionsKept = boolean | 'hash' | 'flat' | 'flat-slot';
+
+const POSITIONS_MODE: Record<string, number> = { false: 0, true: 1, hash: 2, flat: 3, 'flat-slot': 4 };
 
 /** Runs the book on a stream file in a fresh process; throws on a non-zero exit. */
 export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
-  const positions = opts.positions === 'flat' ? 3 : opts.positions === 'hash' ? 2 : opts.positions === true ? 1 : 0;
+  const positions = POSITIONS_MODE[String(opts.positions ?? false)]!;
   const args = [file, '--warmup', String(opts.warmup), '--series', String(opts.series ?? 1), '--block', String(opts.block ?? 1), '--positions', String(positions)];
   if (opts.deal !== undefined) args.push('--deal', opts.deal.file);
   const r = spawnSync(bin, [...(opts.prefix ?? []), ...args], { encoding: 'utf8' });

@@ -38,7 +38,12 @@
 // Built with -DPATX_LIQUIBOOK and liquibook's src/ on the include path, the same driver runs
 // liquibook's OrderBook instead of this file's Book (bench/cpp/liquibook-book.h).
 //
+// Built with -DPATX_POSITION_SLOT, the driver keeps positions only as --positions 4 (below): the
+// flat table with each order keeping its position's slot, which makes an order 48 bytes; the
+// other modes stay in the plain build, their orders 40 bytes.
+//
 // Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3]
+//        (the -DPATX_POSITION_SLOT build: --positions 4)
 // Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
@@ -104,8 +109,18 @@ struct Order {
   Order* prev;
   Order* next;
   Level* level;
+#ifdef PATX_POSITION_SLOT
+  uint32_t slot;  // --positions 4: its position's slot in the flat table, found once when it is placed
+#endif
 };
+#ifdef PATX_POSITION_SLOT
+#ifndef PATX_SLOT_MAX_QUARTERS
+#define PATX_SLOT_MAX_QUARTERS 3  // --positions 4's table: quarters full before it grows (Positions says why 3)
+#endif
+static_assert(sizeof(Order) == 48, "an order's size is part of what the book costs: the slot takes 8 bytes with alignment");
+#else
 static_assert(sizeof(Order) == 40, "an order's size is part of what the book costs");
+#endif
 
 struct Level {
   uint32_t price;
@@ -155,6 +170,15 @@ class OrderPool {
 // --positions 3 keeps them inline in one flat open-addressing table (32-byte slots: the key,
 // then the row; linear probing, Fibonacci hashing, grown past 3/4 full), the form a venue
 // with unbounded accounts tunes toward (absl::flat_hash_map's): one probe, usually one line.
+// --positions 4 (the -DPATX_POSITION_SLOT build) keeps the same table, and an order keeps its
+// position's slot index from when it is placed: its hold probes the table once, its fills, cancel
+// and IOC release go to the slot directly, as a C++ engineer who knows the table does not grow
+// while the orders rest would write it (issue 79). Should the table grow (in the warm-up pass,
+// sized for nothing), every resting order's slot is found again. At most 3/4 full, as mode 3's:
+// with the slot kept, the table is probed once an order, and what every touch pays is its
+// footprint; at most half full (-DPATX_SLOT_MAX_QUARTERS=2: 2^19 slots, 16 MiB, for the 183k
+// positions of 1,000 series, against 8 MiB) it ran slower at 1,000 series, 7 of 25 alternated
+// runs ahead (bench/RESULTS.md, Many series, "Issue 79").
 struct Position {
   int64_t available;
   int64_t held;
@@ -168,37 +192,45 @@ struct PositionSlot {
 };
 static_assert(sizeof(PositionSlot) == 32, "a slot is half a cache line");
 
+// kMaxQuarters: how many quarters full it may get before it grows.
+template <unsigned kMaxQuarters>
 class FlatPositions {
  public:
-  // Sized for `expected` positions at most 3/4 full (at least 1,024 slots), so a run that opens no
-  // more than the warm-up pass did never grows: as a venue sizes it from its snapshot at start.
+  // Sized for `expected` positions at most kMaxQuarters/4 full (at least 1,024 slots), so a run that
+  // opens no more than the warm-up pass did never grows: as a venue sizes it from its snapshot at start.
   explicit FlatPositions(size_t expected) {
     unsigned bits = 10;
-    while ((size_t{1} << bits) * 3 < expected * 4) bits++;
+    while ((size_t{1} << bits) * kMaxQuarters < expected * 4) bits++;
     slots_.assign(size_t{1} << bits, PositionSlot{0, {0, 0, 0}});
     shift_ = 64 - bits;
   }
-  Position& of(uint64_t key) {
+  Position& of(uint64_t key) { return slots_[slotOf(key)].p; }
+  // The slot of `key`'s position, opened if new; an index stays valid until the table grows.
+  size_t slotOf(uint64_t key) {
     const uint64_t stored = key + 1;
     const size_t mask = slots_.size() - 1;
     for (size_t i = (stored * 0x9E3779B97F4A7C15ull) >> shift_;; i = (i + 1) & mask) {
       PositionSlot& s = slots_[i];
-      if (s.key == stored) return s.p;
+      if (s.key == stored) return i;
       if (s.key != 0) continue;
-      if (4 * (used_ + 1) > 3 * slots_.size()) {
+      if (4 * (used_ + 1) > kMaxQuarters * slots_.size()) {
         grow();
-        return of(key);
+        return slotOf(key);
       }
       s.key = stored;
       used_++;
-      return s.p;
+      return i;
     }
   }
+  Position& at(size_t slot) { return slots_[slot].p; }
   const std::vector<PositionSlot>& slots() const { return slots_; }
   size_t size() const { return used_; }
+  // How many times it has grown (each time, every slot index handed out before is stale).
+  uint32_t grown() const { return grown_; }
 
  private:
   void grow() {
+    grown_++;
     std::vector<PositionSlot> old(slots_.size() * 2, PositionSlot{0, {0, 0, 0}});
     old.swap(slots_);
     shift_--;
@@ -213,41 +245,54 @@ class FlatPositions {
   std::vector<PositionSlot> slots_;
   unsigned shift_;
   size_t used_ = 0;
+  uint32_t grown_ = 0;
 };
 
 class Positions {
  public:
-  // mode: 1 dense rows, 2 a std::unordered_map, 3 a flat open-addressing table.
+  // mode: 1 dense rows, 2 a std::unordered_map, 3 a flat open-addressing table, 4 (the
+  // -DPATX_POSITION_SLOT build) a flat table, each order keeping its slot.
   // expected: the hashed forms are sized for that many (the warm-up pass's count).
   Positions(uint32_t seriesCount, int mode, size_t expected)
-      : mode_(mode), rows_(mode == 1 ? static_cast<size_t>(seriesCount) * kAccounts : 0, Position{0, 0, 0}), flat_(mode == 3 ? expected : 0) {
+      : mode_(mode), rows_(mode == 1 ? static_cast<size_t>(seriesCount) * kAccounts : 0, Position{0, 0, 0}), flat_(mode == 3 ? expected : 0)
+#ifdef PATX_POSITION_SLOT
+      , slotted_(mode == 4 ? expected : 0)
+#endif
+  {
     if (mode == 2) map_.reserve(expected);
   }
-  // How many positions the run opened (--positions 2 and 3).
+  // How many positions the run opened (--positions 2, 3 and 4).
+#ifdef PATX_POSITION_SLOT
+  size_t opened() const { return slotted_.size(); }
+  // How many times the table has grown: each time, the resting orders' slots must be found again (repoint).
+  uint32_t grown() const { return slotted_.grown(); }
+  void repoint(Order& o) { o.slot = static_cast<uint32_t>(slotted_.slotOf(key(o.series, o.account))); }
+#else
   size_t opened() const { return mode_ == 3 ? flat_.size() : map_.size(); }
+#endif
+  static uint64_t key(uint32_t series, uint8_t account) { return (static_cast<uint64_t>(account) << 32) | series; }
   Position& of(uint32_t series, uint8_t account) {
     if (mode_ == 1) return rows_[static_cast<size_t>(series) * kAccounts + account];
-    const uint64_t key = (static_cast<uint64_t>(account) << 32) | series;
-    if (mode_ == 3) return flat_.of(key);
-    return map_.try_emplace(key, Position{0, 0, 0}).first->second;
+    if (mode_ == 3) return flat_.of(key(series, account));
+    return map_.try_emplace(key(series, account), Position{0, 0, 0}).first->second;
   }
-  void hold(const Order& o, uint32_t qty) {
-    Position& p = of(o.series, o.account);
+  void hold(Order& o, uint32_t qty) {
+    Position& p = placed(o);
     if (o.side == SIDE_BUY) p.openBuy += qty;
     else { p.available -= qty; p.held += qty; }
   }
   void release(const Order& o, uint32_t qty) {
-    Position& p = of(o.series, o.account);
+    Position& p = ofOrder(o);
     if (o.side == SIDE_BUY) p.openBuy -= qty;
     else { p.held -= qty; p.available += qty; }
   }
   void pass(const Order& maker, const Order& taker, uint32_t qty) {
     const Order& buy = taker.side == SIDE_BUY ? taker : maker;
     const Order& sell = taker.side == SIDE_BUY ? maker : taker;
-    Position& b = of(buy.series, buy.account);
+    Position& b = ofOrder(buy);
     b.available += qty;
     b.openBuy -= qty;
-    of(sell.series, sell.account).held -= qty;
+    ofOrder(sell).held -= qty;
   }
   // Σ held and Σ openBuy over every row: after a run they must equal the resting sells' and
   // buys' leaves (what the runner checks: the rows moved as the orders did).
@@ -266,13 +311,34 @@ class Positions {
       held += s.p.held;
       openBuy += s.p.openBuy;
     }
+#ifdef PATX_POSITION_SLOT
+    for (const PositionSlot& s : slotted_.slots()) {
+      held += s.p.held;
+      openBuy += s.p.openBuy;
+    }
+#endif
   }
 
  private:
+#ifdef PATX_POSITION_SLOT
+  // The order's position when it is placed: found in the table once, its slot kept on the order.
+  Position& placed(Order& o) {
+    o.slot = static_cast<uint32_t>(slotted_.slotOf(key(o.series, o.account)));
+    return slotted_.at(o.slot);
+  }
+  Position& ofOrder(const Order& o) { return slotted_.at(o.slot); }
+#else
+  Position& placed(const Order& o) { return of(o.series, o.account); }
+  Position& ofOrder(const Order& o) { return of(o.series, o.account); }
+#endif
+
   int mode_;
   std::vector<Position> rows_;
   std::unordered_map<uint64_t, Position> map_;
-  FlatPositions flat_;
+  FlatPositions<3> flat_;
+#ifdef PATX_POSITION_SLOT
+  FlatPositions<PATX_SLOT_MAX_QUARTERS> slotted_;
+#endif
 };
 
 // What the book reports while matching (the exchange around it would turn these into messages).
@@ -418,6 +484,9 @@ class Exchange {
 
   size_t resting() const { return byId_.size(); }
   size_t positionsOpened() const { return positions_ ? positions_->opened() : 0; }
+#ifdef PATX_POSITION_SLOT
+  uint32_t positionsGrown() const { return positions_ ? positions_->grown() : 0; }
+#endif
 
   // With --positions: whether Σ held and Σ openBuy equal the resting sells' and buys' leaves.
   bool positionsBalanced() const {
@@ -505,7 +574,16 @@ class Exchange {
     o->account = r.account;
     o->book = static_cast<uint16_t>(bi);
     o->series = static_cast<uint16_t>(s);
-    if (positions_) positions_->hold(*o, r.qty);
+    if (positions_) {
+      positions_->hold(*o, r.qty);
+#ifdef PATX_POSITION_SLOT
+      // The table grew under this hold (only in a pass sized for nothing): the resting orders' slots moved.
+      if (positions_->grown() != grownSeen_) {
+        grownSeen_ = positions_->grown();
+        for (auto& entry : byId_) positions_->repoint(*entry.second);
+      }
+#endif
+    }
     b.match(o, limit, immediate, sink, [this](Order* maker) {
       byId_.erase(maker->id);
       pool_.release(maker);
@@ -530,6 +608,9 @@ class Exchange {
   std::unordered_map<uint32_t, Order*> byId_;
   OrderPool pool_;
   std::unique_ptr<Positions> positions_;  // --positions
+#ifdef PATX_POSITION_SLOT
+  uint32_t grownSeen_ = 0;  // the table's grown() when the resting orders' slots were last found
+#endif
   uint64_t bandBps_;
   uint32_t minTicks_;
   uint32_t maxTicks_;
@@ -554,9 +635,19 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
   ex.resetSink();
   ex.rejects = 0;
   const uint32_t end = h.prefill + h.ops;
+#ifdef PATX_POSITION_SLOT
+  const uint32_t grownBefore = ex.positionsGrown();
+#endif
   auto t0 = std::chrono::steady_clock::now();
   for (uint32_t i = h.prefill; i < end; i++) ex.apply(recs[i], i);
   auto t1 = std::chrono::steady_clock::now();
+#ifdef PATX_POSITION_SLOT
+  // What this mode claims: sized from the warm-up pass, the table never grows while timed.
+  if (expectedPositions > 0 && ex.positionsGrown() != grownBefore) {
+    std::fprintf(stderr, "--positions 4: the table grew in the timed pass (sized for %zu, opened %zu)\n", expectedPositions, ex.positionsOpened());
+    std::exit(2);
+  }
+#endif
   return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), ex.sink,
                    ex.rejects, ex.resting(), ex.positionsBalanced(), ex.positionsOpened()};
 }
@@ -565,13 +656,17 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
 
 int main(int argc, char** argv) {
   if (argc < 2) {
+#ifdef PATX_POSITION_SLOT
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] --positions 4\n");
+#else
     std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3]\n");
+#endif
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
   long block = 1;
-  int positions = 0;  // 0: none, 1: rows, 2: rows in a std::unordered_map, 3: rows in a flat table
+  int positions = 0;  // 0: none, 1: rows, 2: rows in a std::unordered_map, 3: rows in a flat table, 4: slot on the order
   const char* dealFile = nullptr;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--deal") == 0) dealFile = argv[i + 1];
@@ -580,10 +675,17 @@ int main(int argc, char** argv) {
     if (std::strcmp(argv[i], "--block") == 0) block = std::atol(argv[i + 1]);
     if (std::strcmp(argv[i], "--positions") == 0) positions = std::atoi(argv[i + 1]);
   }
-  if (positions < 0 || positions > 3) {
-    std::fprintf(stderr, "--positions must be 0, 1, 2 or 3\n");
+#ifdef PATX_POSITION_SLOT
+  if (positions != 4) {
+    std::fprintf(stderr, "this build (-DPATX_POSITION_SLOT) runs --positions 4 only; the plain build runs 0, 1, 2 and 3\n");
     return 2;
   }
+#else
+  if (positions < 0 || positions > 3) {
+    std::fprintf(stderr, "--positions must be 0, 1, 2 or 3 (4: the build with -DPATX_POSITION_SLOT)\n");
+    return 2;
+  }
+#endif
   if (block < 1) {
     std::fprintf(stderr, "--block must be at least 1\n");
     return 2;

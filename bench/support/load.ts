@@ -36,11 +36,15 @@ export function serviceNodeFlags(root = '.'): string[] {
   return scripts.start.split(' ').filter((arg) => arg.startsWith('--') && arg !== '--import');
 }
 
-export async function spawnBenchServer(series: number): Promise<BenchServer> {
+/**
+ * Starts the PATX bench server (bench-server.ts) with `series` series, or another server
+ * script speaking the same ready line (`script`, e.g. bare-order-server.ts), with `env` added.
+ */
+export async function spawnBenchServer(series: number, script = 'bench/support/bench-server.ts', env: Record<string, string> = {}): Promise<BenchServer> {
   // SEMI replaces the young generation's size; BENCH_NODE_FLAGS adds flags.
   const flags = serviceNodeFlags().map((f) => (process.env.SEMI && f.startsWith('--max-semi-space-size=') ? `--max-semi-space-size=${process.env.SEMI}` : f));
-  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
-    env: { ...process.env, BENCH_SERIES: String(series) },
+  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', script], {
+    env: { ...process.env, BENCH_SERIES: String(series), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

@@ -14,14 +14,17 @@
  * server that goes first swapped every round. Latency is open loop, from each order's
  * scheduled send time to its ack. Then, for each server, a search for the highest rate held
  * with p99 ≤ 10 ms (and at least 95% of the offered rate acked, no error): bisection between
- * the highest rate held and the lowest not held, one run per probe, alternating servers.
+ * the highest rate held and the lowest not held, alternating servers, one run per probe and a
+ * second when the first does not hold (held if either does).
  *
  *   npm run bench:wire                    # ROUNDS=3 SECONDS=5 SESSIONS=50 RATES=10000,50000,100000
  *   ROUNDS=1 SECONDS=2 SEARCH_SECONDS=2 npm run bench:wire   # a quick try
  *
- * SEARCH=0 skips the search; SEARCH_SECONDS sets its runs' length (default 3). Prints per run
+ * SEARCH=0 skips the search; SEARCH_SECONDS sets its runs' length (default 3); WARMUP_SECONDS the
+ * unrecorded run at each rate on each server before the rounds (default 1, plus 1 s). Prints per run
  * each server's CPU (% of a core) and, for PATX, its own order->ack histogram (frame in to
- * ack queued, /metrics) as a mean and a bucket bound for p99. Target: PATX's p99 at 50k
+ * ack queued, /metrics) as a mean and a bucket bound for p99; at the end each server prints
+ * its event-loop delay and GC pauses over the whole run (stderr). Target: PATX's p99 at 50k
  * orders/s within 1.5× the bare server's (medians over the rounds), printed PASS/FAIL; the
  * process exits 1 when it prints RESULT: FAIL.
  */
@@ -35,6 +38,8 @@ const SESSIONS = Number(process.env.SESSIONS ?? 50);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const RATES = (process.env.RATES ?? '10000,50000,100000').split(',').map(Number);
 const SEARCH = process.env.SEARCH !== '0';
+/** Unrecorded seconds at each rate on each server before the rounds (plus runFixedRate's own 1 s). */
+const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 1);
 const SERIES = 10;
 const SETTLE_MS = 2_000;
 /** Between runs: the previous run's last acks and GC settle, for both servers alike. */
@@ -104,6 +109,12 @@ try {
     `${SESSIONS} sessions on each server, ${SERIES} series, the same frames to both; ${ROUNDS} rounds of ${RATES.map(k).join(', ')} orders/s, ` +
       `${SECONDS} s per run (after 1 s warm-up), the server first swapped each round; ${benchScheduling()}\n`,
   );
+  // Both servers' code is compiled and their caches warm before anything is recorded: the first run
+  // at 50k orders/s on a fresh PATX server queued for a second while its engine was still interpreted.
+  for (const rate of RATES) {
+    for (const side of [patx, bare]) await runFixedRate(side.sessions, rate, WARMUP_SECONDS);
+  }
+  console.log(`warm-up: each server ${WARMUP_SECONDS + 1} s at each rate, not recorded; load average ${loadavg()}\n`);
   console.log(HEADER);
   for (let round = 1; round <= ROUNDS; round++) {
     for (const rate of RATES) {
@@ -133,7 +144,7 @@ try {
 
   const highest = new Map<Side, number>();
   if (SEARCH) {
-    console.log(`\nThe highest rate held with p99 ≤ ${P99_LIMIT_MS} ms (≥ ${HELD_SHARE * 100}% acked, no error), one ${SEARCH_SECONDS} s run per probe, servers alternated:\n`);
+    console.log(`\nThe highest rate held with p99 ≤ ${P99_LIMIT_MS} ms (≥ ${HELD_SHARE * 100}% acked, no error), one ${SEARCH_SECONDS} s run per probe (a second if it does not hold), servers alternated:\n`);
     console.log(HEADER);
     highest.set(patx, 0);
     highest.set(bare, 0);
@@ -153,8 +164,14 @@ try {
         const b = bracket.get(side)!;
         if (done(b)) continue;
         const rate = b.hi === undefined ? Math.min(SEARCH_CEILING, Math.max(2 * b.lo, 10_000)) : Math.round((b.lo + b.hi) / 2 / 1_000) * 1_000;
-        const m = await measure(side, rate, SEARCH_SECONDS);
+        let m = await measure(side, rate, SEARCH_SECONDS);
         console.log(row(`search, ${k(rate)}/s`, side, m));
+        // One more try before a rate counts as not held: a moment of the shared machine's load
+        // (other processes) should not end either server's search. Both servers get it alike.
+        if (!held(m.r)) {
+          m = await measure(side, rate, SEARCH_SECONDS);
+          console.log(row(`search, ${k(rate)}/s again`, side, m));
+        }
         if (held(m.r)) {
           b.lo = rate;
           if (rate >= SEARCH_CEILING) b.hi = rate; // held at the ceiling: stop there

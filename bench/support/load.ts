@@ -146,8 +146,14 @@ export class LoadSession {
   /** Opens a session on /v1/trade and logs in with the wallet's signature of the challenge. */
   static async open(port: number, wallet: Wallet, seriesIds: readonly number[], index: number): Promise<LoadSession> {
     const socket = await RawFrameSocket.connect(port, '/v1/trade');
+    // The next frame that is not a heartbeat: on a busy machine a login can take longer than the server's heartbeat interval.
     const next = (): Promise<patx.v1.IServerFrame> =>
-      new Promise((resolve) => (socket.onFrame = (data, start, end) => resolve(wire.ServerFrame.decode(data.subarray(start, end)))));
+      new Promise((resolve) => {
+        socket.onFrame = (data, start, end) => {
+          const frame = wire.ServerFrame.decode(data.subarray(start, end));
+          if (frame.heartbeat == null) resolve(frame);
+        };
+      });
     const challenge = (await next()).challenge;
     if (challenge == null) throw new Error('expected a login challenge first');
     const signature = getBytes(await wallet.signMessage(signInMessageFor(challenge, wallet.address, `127.0.0.1:${port}`)));

@@ -153,10 +153,9 @@ function turn(): void {
   for (let i = 0; i < count; i++) end += 4 + batchView.getUint32(end, true);
   const firstSeq = nextSeq;
   const timeMs = Date.now();
-  // A fresh buffer: lmdb-js keeps a pointer to a value until its transaction commits (journal.ts).
-  const record = new Uint8Array(end);
-  record.set(batchBytes.subarray(0, end));
-  const view = new DataView(record.buffer);
+  // In place, in the turn's buffer: putSync has committed (LMDB copied the value) when it returns.
+  const record = batchBytes.subarray(0, end);
+  const view = batchView;
   record.set([0x50, 0x54, 0x58, 0x4a], 0); // 'PTXJ'
   view.setUint16(4, 1, true);
   view.setBigUint64(8, BigInt(firstSeq), true);

@@ -36,11 +36,15 @@ export function serviceNodeFlags(root = '.'): string[] {
   return scripts.start.split(' ').filter((arg) => arg.startsWith('--') && arg !== '--import');
 }
 
-export async function spawnBenchServer(series: number): Promise<BenchServer> {
+/**
+ * Starts the PATX bench server (bench-server.ts) with `series` series, or another server
+ * script speaking the same ready line (`script`, e.g. bare-order-server.ts), with `env` added.
+ */
+export async function spawnBenchServer(series: number, script = 'bench/support/bench-server.ts', env: Record<string, string> = {}): Promise<BenchServer> {
   // SEMI replaces the young generation's size; BENCH_NODE_FLAGS adds flags.
   const flags = serviceNodeFlags().map((f) => (process.env.SEMI && f.startsWith('--max-semi-space-size=') ? `--max-semi-space-size=${process.env.SEMI}` : f));
-  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/support/bench-server.ts'], {
-    env: { ...process.env, BENCH_SERIES: String(series) },
+  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', script], {
+    env: { ...process.env, BENCH_SERIES: String(series), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
@@ -142,8 +146,14 @@ export class LoadSession {
   /** Opens a session on /v1/trade and logs in with the wallet's signature of the challenge. */
   static async open(port: number, wallet: Wallet, seriesIds: readonly number[], index: number): Promise<LoadSession> {
     const socket = await RawFrameSocket.connect(port, '/v1/trade');
+    // The next frame that is not a heartbeat: on a busy machine a login can take longer than the server's heartbeat interval.
     const next = (): Promise<patx.v1.IServerFrame> =>
-      new Promise((resolve) => (socket.onFrame = (data, start, end) => resolve(wire.ServerFrame.decode(data.subarray(start, end)))));
+      new Promise((resolve) => {
+        socket.onFrame = (data, start, end) => {
+          const frame = wire.ServerFrame.decode(data.subarray(start, end));
+          if (frame.heartbeat == null) resolve(frame);
+        };
+      });
     const challenge = (await next()).challenge;
     if (challenge == null) throw new Error('expected a login challenge first');
     const signature = getBytes(await wallet.signMessage(signInMessageFor(challenge, wallet.address, `127.0.0.1:${port}`)));

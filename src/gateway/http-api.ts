@@ -253,11 +253,10 @@ export class HttpApi {
       // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.
       getSeriesSettlement: (params) => {
         const id = Number(params.id);
-        return this.read((engine) => {
-          const v = this.deps.synthetics.view(engine, id);
-          if (v.status === 200) return v;
-          return error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not cash-settled (SYNTHETIC, CALL or PUT)`);
-        });
+        return this.deps.synthetics.read(this.deps.sequencer, id).then(
+          (v) => (v.status === 200 ? v : error(404, v.code, v.code === 'UNKNOWN_SERIES' ? `no series ${id}` : `series ${id} is not cash-settled (SYNTHETIC, CALL or PUT)`)),
+          () => error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'),
+        );
       },
       getAccount: (_params, _query, live) => {
         if (live === undefined) return error(401, 'AUTH_FAILED', 'the account view is its owner\'s (wallet-signed) or the operator\'s');

@@ -15,6 +15,7 @@ import {
   type Account,
   type Engine,
   type EngineEvent,
+  type Sequencer,
   type Series,
   type SyntheticMarked,
 } from '../engine/index.js';
@@ -219,12 +220,26 @@ export class SyntheticViews {
   }
 
   /**
-   * The settlement view of a series as the engine holds it (read through `Sequencer.read`), or
+   * The settlement view of a series, read through `sequencer` at its place in the queue, or
    * why there is none. `NOT_A_SYNTHETIC` (the engine's reason for the same case) means not
    * cash-settled: a spot or forward series. A CALL or PUT adds its strike and what one unit
    * is worth at the mark and at the index (`valueMicros`).
+   *
+   * In two steps, because the marks and indexes kept here come from released turns: the
+   * engine's side is captured where the read stands in the queue (`capture`), and joined with
+   * what was released (`complete`) only once the read is delivered and its turn's listeners
+   * have run (a promise's continuation runs after the release that resolved it). Joined at the
+   * capture, a read in the turn of the expiry itself, or behind a turn still being journaled,
+   * found the engine settled and no index released yet, and answered `detail: false`.
    */
-  view(engine: Engine, seriesId: number): { status: 200; body: Record<string, unknown> } | { status: 404; code: 'UNKNOWN_SERIES' | 'NOT_A_SYNTHETIC' } {
+  read(sequencer: Pick<Sequencer, 'read'>, seriesId: number): Promise<SettlementView> {
+    return new Promise<SettlementCapture | SettlementRefusal>((resolve, reject) => sequencer.read((engine) => this.capture(engine, seriesId), resolve, reject)).then((c) =>
+      c.status === 404 ? c : this.complete(c),
+    );
+  }
+
+  /** The engine's side of the view, copied at the read's place in the queue. */
+  capture(engine: Engine, seriesId: number): SettlementCapture | SettlementRefusal {
     const s = engine.series[seriesId];
     if (s === undefined) return { status: 404, code: 'UNKNOWN_SERIES' };
     const st = s.cashSettled;
@@ -234,49 +249,17 @@ export class SyntheticViews {
       const v = unitValueMicros(s, indexMicros);
       return { valueMicros: v, value: formatPat(microsToWei(v)) };
     };
-    const mark = this.marks.get(seriesId);
-    const markView =
-      st.markAtMs === 0
-        ? null
-        : {
-            markMicros: st.markMicros,
-            mark: formatPat(microsToWei(st.markMicros)),
-            markAtMs: st.markAtMs,
-            ...(option ? valueAt(st.markMicros) : {}),
-            // The event of that same mark, when this process released it.
-            ...(mark !== undefined && mark.event.markAtMs === st.markAtMs
-              ? { method: mark.event.method, holders: mark.event.holders, liquidations: mark.event.liquidations, seq: mark.event.seq, timeMs: mark.timeMs }
-              : {}),
-          };
-    const published = this.indexes.get(seriesId) ?? this.published?.get(seriesId);
-    let index: Record<string, unknown> | null = null;
-    if (published !== undefined) {
-      const e = published.event;
-      index = {
-        detail: true,
-        seq: e.seq,
-        timeMs: published.timeMs,
-        spotSeriesId: e.spotSeriesId,
-        cutoffAtMs: e.cutoffAtMs,
-        indexMicros: e.indexMicros,
-        index: formatPat(microsToWei(e.indexMicros)),
-        ...valueAt(e.indexMicros),
-        method: e.method,
-        computation: e.index,
-        inputs: e.inputs,
-      };
-    } else if (st.settledIndexMicros !== 0) {
-      index = {
-        detail: false,
-        spotSeriesId: st.spotSeriesId,
-        cutoffAtMs: s.spec.closeAtMs,
-        indexMicros: st.settledIndexMicros,
-        index: formatPat(microsToWei(st.settledIndexMicros)),
-        ...valueAt(st.settledIndexMicros),
-      };
-    }
     return {
       status: 200,
+      seriesId,
+      asOfSeq: engine.lastSeq,
+      markAtMs: st.markAtMs,
+      mark: st.markAtMs === 0 ? null : { markMicros: st.markMicros, mark: formatPat(microsToWei(st.markMicros)), markAtMs: st.markAtMs, ...(option ? valueAt(st.markMicros) : {}) },
+      settled:
+        st.settledIndexMicros === 0
+          ? null
+          : { spotSeriesId: st.spotSeriesId, cutoffAtMs: s.spec.closeAtMs, indexMicros: st.settledIndexMicros, index: formatPat(microsToWei(st.settledIndexMicros)), ...valueAt(st.settledIndexMicros) },
+      valueAt: (indexMicros) => valueAt(indexMicros),
       body: {
         seriesId,
         contract: s.spec.contract,
@@ -287,12 +270,61 @@ export class SyntheticViews {
         closeAtMs: s.spec.closeAtMs,
         spotSeriesId: st.spotSeriesId,
         holders: st.holders.length,
-        mark: markView,
-        settlementIndex: index,
-        asOfSeq: engine.lastSeq,
       },
     };
   }
+
+  /** The capture joined with the mark's event and the published index released by the time it is delivered (none after its seq). */
+  complete(c: SettlementCapture): { status: 200; body: Record<string, unknown> } {
+    const mark = this.marks.get(c.seriesId);
+    const markView =
+      c.mark === null
+        ? null
+        : {
+            ...c.mark,
+            // The event of that same mark, when this process released it.
+            ...(mark !== undefined && mark.event.markAtMs === c.markAtMs
+              ? { method: mark.event.method, holders: mark.event.holders, liquidations: mark.event.liquidations, seq: mark.event.seq, timeMs: mark.timeMs }
+              : {}),
+          };
+    const published = c.settled === null ? undefined : (this.indexes.get(c.seriesId) ?? this.published?.get(c.seriesId));
+    let index: Record<string, unknown> | null = c.settled === null ? null : { detail: false, ...c.settled };
+    if (published !== undefined && published.event.seq <= c.asOfSeq) {
+      const e = published.event;
+      index = {
+        detail: true,
+        seq: e.seq,
+        timeMs: published.timeMs,
+        spotSeriesId: e.spotSeriesId,
+        cutoffAtMs: e.cutoffAtMs,
+        indexMicros: e.indexMicros,
+        index: formatPat(microsToWei(e.indexMicros)),
+        ...c.valueAt(e.indexMicros),
+        method: e.method,
+        computation: e.index,
+        inputs: e.inputs,
+      };
+    }
+    return { status: 200, body: { ...c.body, mark: markView, settlementIndex: index, asOfSeq: c.asOfSeq } };
+  }
+}
+
+export type SettlementRefusal = { status: 404; code: 'UNKNOWN_SERIES' | 'NOT_A_SYNTHETIC' };
+export type SettlementView = { status: 200; body: Record<string, unknown> } | SettlementRefusal;
+
+/** What `SyntheticViews.capture` copies of the engine for one read. */
+export interface SettlementCapture {
+  status: 200;
+  seriesId: number;
+  asOfSeq: number;
+  markAtMs: number;
+  mark: Record<string, unknown> | null;
+  /** The index the engine settled at (its value only), null before the expiry. */
+  settled: Record<string, unknown> | null;
+  /** What one unit is worth at an index. */
+  valueAt: (indexMicros: number) => Record<string, unknown>;
+  /** The view's fields that come from the engine alone. */
+  body: Record<string, unknown>;
 }
 
 function isOptionSeries(s: Series): boolean {

@@ -292,6 +292,12 @@ export class CatalogStore {
     });
   }
 
+  /** Forgets every purchase and the seq they reached: the ledger is derived again from the journal (read-models/rebuilt-if-ahead.ts). */
+  clearPurchases(): void {
+    this.purchases.clearSync();
+    this.meta.removeSync('purchasesThroughSeq');
+  }
+
   /** The journal seq the stored purchases reach (0: none yet). */
   purchasesThroughSeq(): number {
     return this.meta.get('purchasesThroughSeq') ?? 0;

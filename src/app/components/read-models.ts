@@ -3,6 +3,7 @@
  * record it applies, so they are current when it leads and a takeover replays nothing (docs/replication.md).
  * One replay here brings them all up to the journal's end, each from its own saved progress.
  */
+import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
 import type { Engine, Journal } from '../../engine/index.js';
 import { PublishedIndexes, TradeHistory } from '../../gateway/index.js';
@@ -11,6 +12,7 @@ import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
 import { DEFAULT_QUOTING_PARAMS } from '../../quoting/params.js';
 import { JournalModels } from '../../read-models/journal-following.js';
+import { rebuiltIfAhead } from '../../read-models/rebuilt-if-ahead.js';
 import type { Logger } from '../../runtime/log.js';
 import { SubscriptionLedger } from '../../subscriptions/index.js';
 import type { Config } from '../config.js';
@@ -54,6 +56,16 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let estimates: QuoterEstimatesModel | undefined;
   let grants: GrantLedger | undefined;
   let subscriptionLedger: SubscriptionLedger | undefined;
+  // The engine was recovered from the journal: its seq is where the journal ends.
+  const journalSeq = engine.lastSeq;
+  const ahead =
+    (store: string) =>
+    (storeSeq: number): void =>
+      log.warn({ store, storeSeq, journalSeq }, `the ${store} store holds turns past the journal's end (a tail set aside, or lost to a power cut): derived again from the journal`);
+  if (d.catalogStore.purchasesThroughSeq() > journalSeq) {
+    ahead('purchase ledger')(d.catalogStore.purchasesThroughSeq());
+    d.catalogStore.clearPurchases(); // in the catalog's store, beside what is not derived: only its own records go
+  }
   const purchases = new PurchaseLedger({ store: d.catalogStore, engine });
   const models = new JournalModels(journal, engine.limits);
   // The ledgers save their progress on a timer (the others on their own), a standby's too: its restart then replays little.
@@ -72,13 +84,15 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await audit?.close();
   };
   try {
-    audit = AuditTrail.create(config.dataDir);
-    publishedIndexes = PublishedIndexes.create(config.dataDir);
-    tradeHistory = TradeHistory.create(config.dataDir);
-    subscriptionLedger = SubscriptionLedger.create(config.dataDir);
+    const at = (name: string): string => join(config.dataDir, name);
+    audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
+    publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
+    tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
+    subscriptionLedger = await rebuiltIfAhead(() => SubscriptionLedger.create(config.dataDir), (l) => l.model.seq, at('subscriptions'), journalSeq, ahead('subscription ledger'));
     if (config.quoting.enabled) estimates = QuoterEstimatesModel.open(config.dataDir, journal, DEFAULT_QUOTING_PARAMS, engine.brokerId, d.logger.child({ module: 'quoting' }));
     // Signed while following only where the domain is known before leading (settlement off, or its contracts configured).
-    if (d.grantDomain !== undefined) grants = openGrantLedger(config, engine, d.clock, d.grantDomain, log);
+    const domain = d.grantDomain;
+    if (domain !== undefined) grants = await rebuiltIfAhead(() => openGrantLedger(config, engine, d.clock, domain, log), (g) => g.seq, at('grants'), journalSeq, ahead('grant ledger'));
     const startedMs = performance.now();
     const replayed = models.open({
       audit,

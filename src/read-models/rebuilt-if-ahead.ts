@@ -1,0 +1,32 @@
+/**
+ * A derived store that holds turns the journal no longer does would skip the seqs written
+ * again after them (a model takes a turn only past its own seq) and keep what no longer
+ * happened. Two ways it gets there: a deposed `local` leader set its journal's unreplicated tail
+ * aside and follows the new leader (its stores had taken those turns when they were released:
+ * docs/replication.md, "A deposed `local` leader rejoins"); or a power cut under `commit`
+ * durability, whose journal commits are not each fsynced while the stores' are. Such a store is
+ * emptied (its directory removed) and opened again, so the one replay at open derives it from
+ * the journal alone.
+ */
+import { rmSync } from 'node:fs';
+
+export interface AheadStore {
+  close(): Promise<void>;
+}
+
+/** `open()`'s store, or, when its seq is past `journalSeq`, a fresh one in its place (`dir` removed first); `ahead` is told before. */
+export async function rebuiltIfAhead<T extends AheadStore>(
+  open: () => T,
+  seqOf: (store: T) => number,
+  dir: string,
+  journalSeq: number,
+  ahead: (storeSeq: number) => void,
+): Promise<T> {
+  const store = open();
+  const seq = seqOf(store);
+  if (seq <= journalSeq) return store;
+  ahead(seq);
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return open();
+}

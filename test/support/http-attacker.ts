@@ -90,11 +90,27 @@ export interface AttackResult {
   ms: number;
 }
 
-/** One POST of `body` (already built and signed). */
-async function send(url: string, body: string, headers: Record<string, string>): Promise<number> {
-  const res = await fetch(`${url}/v1/provider/listings`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  await res.arrayBuffer();
-  return res.status;
+/**
+ * One POST of `body` (already built and signed); its status. A server that answers before reading
+ * the body (a stranger's 404) may close while the body is still being sent: the answer counts, the
+ * write's EPIPE after it does not (fetch failed the whole request on it, under a loaded suite).
+ */
+function send(url: string, body: string, headers: Record<string, string>): Promise<number> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    let status = 0;
+    const req = request(
+      { host: target.hostname, port: target.port, path: '/v1/provider/listings', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (res) => {
+        status = res.statusCode ?? 0;
+        res.resume();
+        res.on('end', () => resolve(status));
+        res.on('error', () => resolve(status));
+      },
+    );
+    req.on('error', (error) => (status !== 0 ? resolve(status) : reject(error)));
+    req.end(body);
+  });
 }
 
 export async function attack(url: string, providerKey: string): Promise<AttackResult> {

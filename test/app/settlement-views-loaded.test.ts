@@ -6,6 +6,8 @@
  * and the schedule expires them all. Every answer is whole: no index before the expiry's seq, and
  * from it on the published index with its computation (`detail: true`), equal to the one the
  * engine published, never the bare value (`detail: false`); an EXPIRED series always shows its index.
+ * A consumer holding one of each option is paid each unit's worth at the published index, and its
+ * ledger moves by exactly those payouts less the withdrawals it asked for meanwhile, to the µPAT.
  * With the view joined at its capture (before the fix) two runs in three failed here. Off-chain: the on-chain
  * side of a settled expiry is test/settlement/options-chain.test.ts and synthetics-chain.test.ts.
  */
@@ -58,10 +60,28 @@ describe('settlement views at a busy close', () => {
       const consumer = await account(svc, Role.CONSUMER);
       await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 1_000n * 1_000_000n * WEI_PER_MICRO, ref: 'loaded:consumer' });
 
+      // The consumer buys one of each option at the broker's ask: it holds them at the close.
+      await quoteTurn(svc);
+      const held: number[] = [];
+      for (const id of cashSettled.slice(1)) {
+        const ask = svc.engine.series[id]!.quoteAskIds[0];
+        const askOrder = ask === undefined ? undefined : svc.engine.orders.get(ask);
+        if (askOrder === undefined) continue;
+        const bought = await send(svc, iocOrder(consumer, id, Side.BUY, askOrder.priceMicros, 1));
+        if (bought.some((e) => e.type === EventType.FILL)) held.push(id);
+      }
+      expect(held).toHaveLength(cashSettled.length - 1);
+      const ledger = (): number => svc.engine.accounts[consumer]!.availableMicros + svc.engine.accounts[consumer]!.heldMicros;
+      const before = ledger();
+      let withdrawnMicros = 0;
       qs.now = spot.spec.closeAtMs + 1_000;
-      const published = new Map<number, EngineEvent & { type: typeof EventType.SETTLEMENT_INDEX_PUBLISHED }>();
+      const published = new Map<number, Extract<EngineEvent, { type: typeof EventType.SETTLEMENT_INDEX_PUBLISHED }>>();
+      const paid: Array<Extract<EngineEvent, { type: typeof EventType.SYNTHETIC_SETTLED }>> = [];
       svc.sequencer.onRelease((batch) => {
-        for (const e of batch.events) if (e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) published.set(e.seriesId, e);
+        for (const e of batch.events) {
+          if (e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) published.set(e.seriesId, e);
+          else if (e.type === EventType.SYNTHETIC_SETTLED && e.accountId === consumer) paid.push(e);
+        }
       });
 
       let busy = true;
@@ -71,7 +91,10 @@ describe('settlement views at a busy close', () => {
           const placed = await send(svc, { kind: CommandKind.NEW_ORDER, actor: consumer, seriesId: spot.id, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: spot.spec.tickMicros, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
           const accepted = placed.find((e) => e.type === EventType.ORDER_ACCEPTED);
           if (accepted !== undefined) await send(svc, { kind: CommandKind.CANCEL_ORDER, actor: consumer, orderId: accepted.orderId, clientOrderId: 0 });
-          if (i % 5 === 0) await send(svc, { kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: WEI_PER_MICRO });
+          if (i % 5 === 0) {
+            const asked = await send(svc, { kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: WEI_PER_MICRO });
+            if (asked.some((e) => e.type === EventType.WITHDRAWAL_REQUESTED)) withdrawnMicros += 1;
+          }
         }
       })();
       const seen = new Map<number, View[]>(cashSettled.map((id) => [id, []]));
@@ -101,6 +124,22 @@ describe('settlement views at a busy close', () => {
           expect(v.settlementIndex!.inputs).toBeDefined();
         }
       }
+
+      // The holder's side: one settlement per option held, each unit paid its worth at the published index, and its
+      // ledger moved by exactly those payouts less what it withdrew meanwhile (its orders all cancelled), to the µPAT.
+      expect(paid.map((p) => p.seriesId).sort((a, b) => a - b)).toEqual([...held].sort((a, b) => a - b));
+      for (const p of paid) {
+        const series = svc.engine.series[p.seriesId]!;
+        const index = published.get(p.seriesId)!.indexMicros;
+        const strike = series.spec.strikeMicros;
+        expect(p.indexMicros).toBe(index);
+        expect(p.valueMicros).toBe(series.spec.kind === SeriesKind.CALL ? Math.max(index - strike, 0) : Math.max(strike - index, 0));
+        expect(p.payoutMicros).toBe(p.positionQty * p.valueMicros - p.haircutMicros);
+      }
+      expect(paid.some((p) => p.payoutMicros > 0)).toBe(true); // some in the money: the ledger check weighs something
+      expect(withdrawnMicros).toBeGreaterThan(0);
+      expect(svc.engine.accounts[consumer]!.heldMicros).toBe(0);
+      expect(ledger()).toBe(before - withdrawnMicros + paid.reduce((sum, p) => sum + p.payoutMicros, 0));
     } finally {
       await svc.stop();
     }

@@ -6,7 +6,8 @@
  * docs/replication.md, "A deposed `local` leader rejoins"); or a power cut under `commit`
  * durability, whose journal commits are not each fsynced while the stores' are. Such a store is
  * emptied (its directory removed) and opened again, so the one replay at open derives it from
- * the journal alone.
+ * the journal alone. Only for stores wholly derived from the journal (a ledger that also keeps
+ * receipts or hand-offs would lose them).
  */
 import { rmSync } from 'node:fs';
 

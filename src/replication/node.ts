@@ -180,8 +180,6 @@ export class ReplicationNode {
   static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void } = {}): Promise<ReplicationNode> {
     const { signal, watch, catalog, onApplied } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
-    // On this connection too, so that the lease's connection moving to another server does not read as this node's death.
-    await answerPresence(nc, c.leaseBucket, c.node);
     let lease: LeaseThread | undefined;
     let follower: JournalFollower | undefined;
     let catalogFollower: CatalogFollower | undefined;
@@ -192,6 +190,8 @@ export class ReplicationNode {
     };
     signal?.addEventListener('abort', abort, { once: true });
     try {
+      // On this connection too, so that the lease's connection moving to another server does not read as this node's death.
+      await answerPresence(nc, c.leaseBucket, c.node);
       const js = jetstream(nc);
       const jsm = await jetstreamManager(nc);
       const names = { stream: c.stream, subject: c.subject };

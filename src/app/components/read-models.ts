@@ -62,6 +62,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     (store: string) =>
     (storeSeq: number): void =>
       log.warn({ store, storeSeq, journalSeq }, `the ${store} store holds turns past the journal's end (a tail set aside, or lost to a power cut): derived again from the journal`);
+  const aheadKept = (store: string, storeSeq: number): void =>
+    log.error({ store, storeSeq, journalSeq }, `the ${store} store holds turns past the journal's end (a tail set aside, or lost to a power cut) and is kept: what it says of those seqs is not the journal's`);
   if (d.catalogStore.purchasesThroughSeq() > journalSeq) {
     ahead('purchase ledger')(d.catalogStore.purchasesThroughSeq());
     d.catalogStore.clearPurchases(); // in the catalog's store, beside what is not derived: only its own records go
@@ -88,11 +90,14 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
     publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
     tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
-    subscriptionLedger = await rebuiltIfAhead(() => SubscriptionLedger.create(config.dataDir), (l) => l.model.seq, at('subscriptions'), journalSeq, ahead('subscription ledger'));
+    // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
+    subscriptionLedger = SubscriptionLedger.create(config.dataDir);
+    if (subscriptionLedger.model.seq > journalSeq) aheadKept('subscription ledger', subscriptionLedger.model.seq);
     if (config.quoting.enabled) estimates = QuoterEstimatesModel.open(config.dataDir, journal, DEFAULT_QUOTING_PARAMS, engine.brokerId, d.logger.child({ module: 'quoting' }));
     // Signed while following only where the domain is known before leading (settlement off, or its contracts configured).
-    const domain = d.grantDomain;
-    if (domain !== undefined) grants = await rebuiltIfAhead(() => openGrantLedger(config, engine, d.clock, domain, log), (g) => g.seq, at('grants'), journalSeq, ahead('grant ledger'));
+    if (d.grantDomain !== undefined) grants = openGrantLedger(config, engine, d.clock, d.grantDomain, log);
+    // Not emptied: it keeps what is not derived from the journal beside its grants (receipts, evidence, decisions). Said, for the operator.
+    if (grants !== undefined && grants.seq > journalSeq) aheadKept('grant ledger', grants.seq);
     const startedMs = performance.now();
     const replayed = models.open({
       audit,

@@ -27,7 +27,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { crc32 } from 'node:zlib';
 import { hexlify, verifyMessage } from 'ethers';
 import { open } from 'lmdb';
@@ -38,6 +37,7 @@ import { uws } from '../../src/gateway/uws.js';
 import { FrameWriter, wire } from '../../src/proto/index.js';
 import { RealtimePriorityByLoad } from '../../src/runtime/realtime-priority.js';
 import { benchRealtimePriority } from './bench-priority.js';
+import { watchPauses } from './pause-diagnostics.js';
 
 /** The sequencer's defaults (src/engine/durability/sequencer.ts): commands per turn, and the journal's background fsync. */
 const MAX_BATCH_COMMANDS = 4_096;
@@ -303,20 +303,10 @@ if (priority > 0) {
 process.stdout.write(JSON.stringify({ port, marketDataPort: 0, seriesIds }) + '\n');
 
 // The same diagnostics as bench-server.ts prints at exit, so the two servers' pauses can be compared.
-const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-loopDelay.enable();
-const gcPauses: number[] = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcPauses.push(e.duration);
-}).observe({ entryTypes: ['gc'] });
+const pauses = watchPauses('bare order server');
 
 process.on('SIGTERM', () => {
-  gcPauses.sort((a, b) => a - b);
-  const ms = (ns: number): string => (ns / 1e6).toFixed(2);
-  process.stderr.write(
-    `bare order server: event-loop delay p50 ${ms(loopDelay.percentile(50))} p99 ${ms(loopDelay.percentile(99))} max ${ms(loopDelay.max)} ms; ` +
-      `GC pauses ${gcPauses.length}, p99 ${(gcPauses[Math.floor(gcPauses.length * 0.99)] ?? 0).toFixed(2)} max ${(gcPauses.at(-1) ?? 0).toFixed(2)} ms\n`,
-  );
+  process.stderr.write(pauses());
   if (listenSocket) uws().us_listen_socket_close(listenSocket);
   clearInterval(syncTimer);
   void env.close().then(() => {

@@ -6,7 +6,6 @@
  * Prints one JSON line {port, seriesIds} when ready; stops on SIGTERM.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
@@ -29,6 +28,7 @@ import { startService } from '../../src/app/service.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
 import { benchRealtimePriority } from './bench-priority.js';
 import { startHeapSampling, stopHeapSampling } from './heap-sample.js';
+import { watchPauses } from './pause-diagnostics.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 1);
 const PAT_WEI = 1_000_000n * WEI_PER_MICRO;
@@ -121,20 +121,10 @@ for (const seriesId of seriesIds) {
 process.stdout.write(JSON.stringify({ port: service.gateway.port, marketDataPort: service.gateway.marketData.port, seriesIds }) + '\n');
 
 // Diagnostics for the latency runs: event-loop delay and GC pauses, printed to stderr at exit.
-const loopDelay = monitorEventLoopDelay({ resolution: 1 });
-loopDelay.enable();
-const gcPauses: number[] = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcPauses.push(e.duration);
-}).observe({ entryTypes: ['gc'] });
+const pauses = watchPauses('bench server');
 
 process.on('SIGTERM', () => {
-  gcPauses.sort((a, b) => a - b);
-  const ms = (ns: number): string => (ns / 1e6).toFixed(2);
-  process.stderr.write(
-    `bench server: event-loop delay p50 ${ms(loopDelay.percentile(50))} p99 ${ms(loopDelay.percentile(99))} max ${ms(loopDelay.max)} ms; ` +
-      `GC pauses ${gcPauses.length}, p99 ${(gcPauses[Math.floor(gcPauses.length * 0.99)] ?? 0).toFixed(2)} max ${(gcPauses.at(-1) ?? 0).toFixed(2)} ms\n`,
-  );
+  process.stderr.write(pauses());
   void service.stop().then(() => {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);

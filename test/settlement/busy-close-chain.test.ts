@@ -9,11 +9,11 @@
  * it asked for, to the wei of each µPAT, the chain equals the ledger and reconciliation is clean.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type EngineEvent } from '../../src/engine/index.js';
 import { SyntheticViews, type SettlementView } from '../../src/gateway/views.js';
 import type { Settlement } from '../../src/settlement/index.js';
 import { CONTRACT, limitOrder, NOW, PAT_MICROS, PAT_WEI, T0, until, type Cast, type Exchange } from '../support/exchange-fixture.js';
-import { BROKER, MICRO_WEI, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
+import { BROKER, fundCashSettledCast, MICRO_WEI, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
 
 const CLOSE = T0 + 7 * 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -34,12 +34,7 @@ let settlement: Settlement;
 beforeAll(async () => {
   h = await openSettledExchange({ consumer: CONSUMER, provider: PROVIDER, clock: () => clockMs, dirPrefix: 'patx-busy-close-' });
   ({ x, cast } = h);
-  writer = await h.openAccount(Role.CONSUMER, WRITER);
-  settlement = await h.startSettlement();
-  await h.depositOnChain(BROKER, 1000n * PAT_WEI);
-  await h.depositOnChain(CONSUMER, 100n * PAT_WEI);
-  await h.depositOnChain(WRITER, 20n * PAT_WEI);
-  await until(() => [cast.broker, cast.consumer, writer].every((id) => x.engine.accounts[id]!.availableMicros > 0), 'deposits credited');
+  ({ writer, settlement } = await fundCashSettledCast(h, { consumer: CONSUMER, writer: WRITER }, { broker: 1000n * PAT_WEI, consumer: 100n * PAT_WEI, writer: 20n * PAT_WEI }));
 }, 120_000);
 
 afterAll(async () => {

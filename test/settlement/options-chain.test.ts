@@ -13,10 +13,10 @@
  */
 import { patxJson } from '../support/patx-cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandKind, EventType, RejectReason, Role, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, EventType, RejectReason, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { Settlement } from '../../src/settlement/index.js';
-import { CONTRACT, limitOrder, NOW, PAT_MICROS, PAT_WEI, T0, until, type Cast, type Exchange } from '../support/exchange-fixture.js';
-import { BROKER, MICRO_WEI, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
+import { CONTRACT, limitOrder, NOW, PAT_MICROS, PAT_WEI, T0, type Cast, type Exchange } from '../support/exchange-fixture.js';
+import { BROKER, fundCashSettledCast, MICRO_WEI, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
 
 const CLOSE = T0 + 7 * 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -44,12 +44,7 @@ function expectChainEqualsLedger(): Promise<void> {
 beforeAll(async () => {
   h = await openSettledExchange({ consumer: CONSUMER, provider: PROVIDER, clock: () => clockMs, dirPrefix: 'patx-options-' });
   ({ x, cast } = h);
-  writer = await h.openAccount(Role.CONSUMER, WRITER);
-  settlement = await h.startSettlement();
-  await h.depositOnChain(BROKER, 1000n * PAT_WEI);
-  await h.depositOnChain(CONSUMER, 100n * PAT_WEI);
-  await h.depositOnChain(WRITER, 10n * PAT_WEI);
-  await until(() => [cast.broker, cast.consumer, writer].every((id) => x.engine.accounts[id]!.availableMicros > 0), 'deposits credited');
+  ({ writer, settlement } = await fundCashSettledCast(h, { consumer: CONSUMER, writer: WRITER }, { broker: 1000n * PAT_WEI, consumer: 100n * PAT_WEI, writer: 10n * PAT_WEI }));
 }, 120_000);
 
 afterAll(async () => {

@@ -197,3 +197,22 @@ export async function ok(events: Promise<EngineEvent[]>, type: EngineEvent['type
   expect(ev.map((e) => e.type), JSON.stringify(ev, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toContain(type);
   return ev;
 }
+
+/**
+ * The cast of the cash-settled tests on chain (options-chain, busy-close-chain): a writer's account
+ * (a consumer an operator may qualify) at its wallet, settlement started, and the broker, the
+ * consumer and the writer funded on chain with their deposits credited.
+ */
+export async function fundCashSettledCast(
+  h: SettledExchange,
+  wallets: { consumer: number; writer: number },
+  deposits: { broker: bigint; consumer: bigint; writer: bigint },
+): Promise<{ writer: number; settlement: Settlement }> {
+  const writer = await h.openAccount(Role.CONSUMER, wallets.writer);
+  const settlement = await h.startSettlement();
+  await h.depositOnChain(BROKER, deposits.broker);
+  await h.depositOnChain(wallets.consumer, deposits.consumer);
+  await h.depositOnChain(wallets.writer, deposits.writer);
+  await until(() => [h.cast.broker, h.cast.consumer, writer].every((id) => h.x.engine.accounts[id]!.availableMicros > 0), 'deposits credited');
+  return { writer, settlement };
+}

@@ -269,8 +269,10 @@ describe('the lease', () => {
     await expect.poll(async () => (await kv.get('leader'))!.revision, { timeout: 5_000 }).toBeGreaterThan(ours);
     // Another node's value: a is deposed at its next renewal (or fenced by its ttl, 3 s, at the latest).
     await within(10_000, "another node's value to be written", writeOver(kv, { node: 'b', epoch: epoch + 1000 }));
-    await until(() => lost.length === 1, 'a to lose the lease', 10_000);
-    expect(lost[0]).toBe('another node holds the lease');
+    // Deposed by the refused renewal's read of the key, or (when that read times out, as it can on a loaded host) by the ttl's fence.
+    await until(() => lost.length > 0, 'a to lose the lease', 20_000);
+    expect(lost[0]).toMatch(/^another node holds the lease$|^no renewal succeeded/);
+    expect(a.isLeader).toBe(false);
     a.close();
   }, 30_000);
 

@@ -67,6 +67,35 @@ export interface IndexForecastInputs {
   readonly seed: number;
   /** The index's parameters (its definition included), as the engine computes it. */
   readonly index?: Partial<SettlementIndexParams>;
+  /**
+   * The broker's own end-of-window rules (src/quoting/quote.ts, the expiry rule), when they are on:
+   * each path then carries the broker's inventory minute by minute and shows the sides those rules
+   * would (no bid once it holds what it can sell before the close, an ask lowered to clear what it
+   * cannot), with buyers and sellers arriving at the rates the quoter measures. Without it the
+   * sides follow the chain fitted to the trailing hour.
+   */
+  readonly broker?: BrokerRules;
+}
+
+/** What the quoter's expiry rule reads (computeQuote), as the spot series has it now. */
+export interface BrokerRules {
+  /** Rights the broker holds in the spot series now. */
+  readonly ownedRights: number;
+  /** The most it may hold (owned + its long headroom): no bid at or beyond it. */
+  readonly holdableRights: number;
+  /** Buyers' purchases per hour at the broker's ask, and providers' sales per hour at its bid (the quoter's measured rates). */
+  readonly saleRatePerHour: number;
+  readonly purchaseRatePerHour: number;
+  /** Hours of sales the skew steers its stock to (quoting.inventoryTargetHours), within the share below and half of what it may hold. */
+  readonly targetHours: number;
+  /** The share of the expected sales it bids for (quoting.expirySellThrough). */
+  readonly sellThrough: number;
+  /** The fill intensity's decay per unit of relative price: clearance lowers the ask by ln(q / E) / k (and lifts the sale rate by q / E). */
+  readonly k: number;
+  /** The deepest clearance, a share of the level (quoting.maxExpiryDiscountBps / 10⁴). */
+  readonly maxDiscountRel: number;
+  /** How far off either rate may be, relative (e.g. 0.3): F's move for it joins the mean's error (meanStdErrorMicros). */
+  readonly rateUncertainty?: number;
 }
 
 export interface IndexForecast {
@@ -74,7 +103,7 @@ export interface IndexForecast {
   readonly meanMicros: number;
   /** The paths' standard deviation, µPAT (the period's own uncertainty, without the move until it starts). */
   readonly periodStdDevMicros: number;
-  /** The mean's own error from drawing a finite number of paths: periodStdDev / √paths, µPAT. */
+  /** The mean's error, µPAT: from drawing a finite number of paths (periodStdDev / √paths) and, with the broker's rules, from their rates' uncertainty. */
   readonly meanStdErrorMicros: number;
   /** Var(ln index): σ² × hours until the period starts, plus ln(1 + (periodStdDev / mean)²). */
   readonly logVariance: number;
@@ -99,6 +128,9 @@ export class IndexForecastError extends Error {
     super(`index forecast: ${field} is out of its domain (${value})`);
   }
 }
+
+/** Above this mean a Poisson draw is taken as normal (its skew is below 0.1 there). */
+const POISSON_NORMAL_ABOVE = 100;
 
 /** A small seeded generator, enough for a few thousand draws per forecast. */
 const generator = mulberry32;
@@ -131,6 +163,9 @@ class Draws {
 
   poisson(mean: number): number {
     if (mean <= 0) return 0;
+    // A large mean (a cleared ask near the close lifts the sale rate by q / E) by its normal approximation: the
+    // inversion below would walk thousands of terms, and e^(−mean) underflows to 0 past about 745.
+    if (mean > POISSON_NORMAL_ABOVE) return Math.max(0, Math.round(mean + Math.sqrt(mean) * this.normal()));
     const u = this.uniform();
     let k = 0;
     let p = Math.exp(-mean);
@@ -252,6 +287,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   const twoNow = nowClass === 'twoSided';
   const bidRatio = bid > 0 ? bid / level : 1 - h;
   const askRatio = ask > 0 ? ask / level : 1 + h;
+  const [levelNow, bidRatioNow, askRatioNow] = [level, bidRatio, askRatio];
   // The side a one-sided spell shows: the book's now; from a two-sided book, the latest one-sided sample's.
   let oneSide: Book['side'] | undefined = bid > 0 && ask === 0 ? 'bid' : ask > 0 && bid === 0 ? 'ask' : bid === 0 && ask === 0 ? 'none' : undefined;
   if (oneSide === undefined) {
@@ -279,18 +315,9 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     params,
   );
 
-  const random = generator(f.seed);
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
-  const values: number[] = [];
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
-  let mirror: readonly number[] | undefined;
-  for (let p = 0; p < paths; p++) {
-    const draws = new Draws(random, p % 2 === 1 ? mirror : undefined);
-    const index = onePath(draws);
-    mirror = p % 2 === 0 ? draws.uniforms() : undefined;
-    values.push(index.indexMicros);
-    methods[index.method]++;
-  }
+  const values = runPaths(paths, (draws) => onePath(draws), methods);
   let mean = 0;
   for (const v of values) mean += v;
   mean /= values.length;
@@ -299,10 +326,28 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   variance /= values.length - 1;
   const logVariance = preLogVariance + Math.log(1 + variance / (mean * mean));
   for (const m of Object.keys(methods) as SettlementIndexMethod[]) methods[m] /= paths;
+  // The rates the broker's rules run on are measured, not known: F's move when either is off by its uncertainty is
+  // an error of the mean as real as the paths' own. Each on a quarter of the paths, drawn from the same seed as the
+  // first quarter above (common random numbers: the difference is the rates', not the draws').
+  let rateErrorSq = 0;
+  const rules = f.broker;
+  if (rules !== undefined && (rules.rateUncertainty ?? 0) > 0) {
+    const few = Math.max(2, Math.floor(paths / 8) * 2);
+    let baseline = 0;
+    for (let i = 0; i < few; i++) baseline += values[i]!;
+    baseline /= few;
+    const u = 1 + rules.rateUncertainty!;
+    for (const moved of [{ ...rules, saleRatePerHour: rules.saleRatePerHour * u }, { ...rules, purchaseRatePerHour: rules.purchaseRatePerHour * u }]) {
+      const shifted = runPaths(few, (draws) => onePathByRules(draws, moved));
+      let m = 0;
+      for (const v of shifted) m += v;
+      rateErrorSq += (m / few - baseline) ** 2;
+    }
+  }
   return {
     meanMicros: mean,
     periodStdDevMicros: Math.sqrt(variance),
-    meanStdErrorMicros: Math.sqrt(variance / paths),
+    meanStdErrorMicros: Math.sqrt(variance / paths + rateErrorSq),
     logVariance,
     preLogVariance,
     held,
@@ -312,8 +357,24 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     persistence: chain.persistence,
   };
 
+  /** `count` paths from the seed, in antithetic pairs: their indexes (and, when given, the rungs tallied). */
+  function runPaths(count: number, path: (draws: Draws) => SettlementIndex, methods?: Record<SettlementIndexMethod, number>): number[] {
+    const random = generator(f.seed);
+    const out: number[] = [];
+    let mirror: readonly number[] | undefined;
+    for (let p = 0; p < count; p++) {
+      const draws = new Draws(random, p % 2 === 1 ? mirror : undefined);
+      const index = path(draws);
+      mirror = p % 2 === 0 ? draws.uniforms() : undefined;
+      out.push(index.indexMicros);
+      if (methods !== undefined) methods[index.method]++;
+    }
+    return out;
+  }
+
   /** One path of the rest of the period, through computeSettlementIndex. */
   function onePath(draws: Draws): SettlementIndex {
+    if (f.broker !== undefined) return onePathByRules(draws, f.broker);
     const oneSidePath: Book['side'] = oneSide ?? (draws.uniform() < 0.5 ? 'bid' : 'ask');
     let two = twoNow;
     let logLevel = 0; // ln(level / (level now × drift)), the walk's part
@@ -360,7 +421,102 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
       params,
     );
   }
+
+  /**
+   * One path with the broker's rules played out: from now to the close its inventory q moves
+   * with the trades it makes; at each step the book shows a bid only while
+   * ⌊sellThrough × E − q⌋ ≥ 1 and q is below what it may hold (E = sale rate × hours left), an ask
+   * while q ≥ 1, lowered by min(ln(q / E) / k, the deepest discount) once q > E; buyers arrive at
+   * the sale rate × e^(k × discount), sellers at the purchase rate while a bid shows. Before the
+   * period at most PRE_PERIOD_STEPS steps (the rules move q there too: a broker long an hour
+   * before the period enters it without a bid); only the last trade before it is kept.
+   */
+  function onePathByRules(draws: Draws, rules: BrokerRules): SettlementIndex {
+    // A one-sided book now is one-sided by the rules (no stock to sell, or no room or need to buy), and its one side
+    // leans with the skew that inventory brings: the sides to come are put around the quoter's own level instead.
+    const level = twoNow ? levelNow : f.fallbackLevelMicros;
+    const bidRatio = twoNow ? bidRatioNow : 1 - h;
+    const askRatio = twoNow ? askRatioNow : 1 + h;
+    let q = Math.max(0, rules.ownedRights);
+    let logLevel = 0;
+    let lastAtMs = f.nowMs;
+    let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
+    const quoteSamples: QuoteSample[] = [...sampled];
+    const trades: IndexTrade[] = [...tradedBefore];
+    const bookAt = (atMs: number, levelMicros: number): [bid: number, ask: number, discount: number] => {
+      const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - atMs) / HOUR_MS);
+      const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
+      let discount = 0;
+      let askMicros = 0;
+      if (q >= 1) {
+        askMicros = levelMicros * askRatio;
+        if (q > expected) {
+          discount = Math.min(Math.log(q / Math.max(expected, 1e-9)) / Math.max(rules.k, 1e-9), rules.maxDiscountRel);
+          askMicros = Math.max(askMicros - levelMicros * discount, levelMicros * (1 - rules.maxDiscountRel));
+        }
+        askMicros = Math.max(1, Math.round(askMicros));
+      }
+      let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * bidRatio)) : 0;
+      if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
+      return [bidMicros, askMicros, discount];
+    };
+    /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
+    const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
+      const hours = dtMs / HOUR_MS;
+      const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson(rules.saleRatePerHour * Math.exp(rules.k * discount) * hours / fillQty)) : 0;
+      const sold = bidMicros > 0 ? draws.poisson((rules.purchaseRatePerHour * hours) / fillQty) : 0;
+      q += (sold - bought) * fillQty;
+      return [sold, bought];
+    };
+
+    if (f.nowMs < start) {
+      // Until the period starts: the level's move is in preLogVariance (the path starts at its mean); q and the last
+      // trade move. Further out than the hour before the period, the skew steers q to the quoter's target (it leans the
+      // quotes until it is there), where a walk of the two rates alone would drift for days: the path takes it from there.
+      let fromMs = f.nowMs;
+      if (start - f.nowMs > PRE_PERIOD_RULES_MS) {
+        fromMs = start - PRE_PERIOD_RULES_MS;
+        const expected = Math.max(rules.saleRatePerHour, 1e-6) * ((close - fromMs) / HOUR_MS);
+        q = Math.max(0, Math.min(rules.saleRatePerHour * rules.targetHours, rules.sellThrough * expected, rules.holdableRights / 2));
+      }
+      const steps = Math.min(PRE_PERIOD_STEPS, Math.max(1, Math.ceil((start - fromMs) / every)));
+      const stepMs = (start - fromMs) / steps;
+      for (let i = 1; i <= steps; i++) {
+        const at = fromMs + i * stepMs;
+        const [b, a, discount] = bookAt(at, level * f.driftAt(at));
+        const [sold, bought] = tradeFor(stepMs, b, a, discount);
+        if (sold > 0 || bought > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: bought > 0 && (sold === 0 || draws.uniform() < bought / (sold + bought)) ? a : b };
+      }
+      lastAtMs = start;
+    }
+    for (let at = firstToCome; at <= close; at += every) {
+      if (at <= f.nowMs) {
+        quoteSamples.push({ atMs: at, bidMicros: bid, askMicros: ask }); // instants up to now not sampled yet take the book as it is
+        continue;
+      }
+      const dtMs = at - Math.max(lastAtMs, f.nowMs);
+      if (dtMs > 0) {
+        const dtHours = dtMs / HOUR_MS;
+        logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
+        lastAtMs = at;
+      }
+      const [b, a, discount] = bookAt(at, level * f.driftAt(at) * Math.exp(logLevel));
+      quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
+      const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
+      if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
+      if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
+    }
+    return computeSettlementIndex(
+      { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
+      params,
+    );
+  }
 }
+
+/** The most steps a rules path takes before the index period (each a share of the time until it). */
+const PRE_PERIOD_STEPS = 60;
+/** How long before the period a rules path plays the rules out from the stock it would hold then (its target), when now is earlier. */
+const PRE_PERIOD_RULES_MS = HOUR_MS;
 
 /** Whether a taker buys at the ask (else sells at the bid): even odds when both sides are quoted; else the side shown. */
 function takerAtAsk(draws: Draws, bidMicros: number, askMicros: number): boolean {
@@ -391,4 +547,17 @@ function check(f: IndexForecastInputs): void {
   finiteAtLeast('paths', f.paths, 2);
   if (!Number.isSafeInteger(f.seed)) throw new IndexForecastError('seed', f.seed);
   if (!(f.nowMs < f.tracked.cutoffAtMs)) throw new IndexForecastError('nowMs', f.nowMs);
+  const b = f.broker;
+  if (b !== undefined) {
+    finiteAtLeast('broker.ownedRights', b.ownedRights, 0);
+    if (!(b.holdableRights >= 0)) throw new IndexForecastError('broker.holdableRights', b.holdableRights); // Infinity: no long limit
+    finiteAtLeast('broker.saleRatePerHour', b.saleRatePerHour, 0);
+    finiteAtLeast('broker.purchaseRatePerHour', b.purchaseRatePerHour, 0);
+    finiteAtLeast('broker.sellThrough', b.sellThrough, 0);
+    finiteAtLeast('broker.targetHours', b.targetHours, 0);
+    finiteAtLeast('broker.k', b.k, Number.MIN_VALUE);
+    finiteAtLeast('broker.maxDiscountRel', b.maxDiscountRel, 0);
+    finiteAtLeast('broker.rateUncertainty', b.rateUncertainty ?? 0, 0);
+    if (b.maxDiscountRel >= 1) throw new IndexForecastError('broker.maxDiscountRel', b.maxDiscountRel);
+  }
 }

@@ -45,7 +45,7 @@ import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './esti
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS, type SettlementIndexInputs } from '../settlement-index/index.js';
-import { forecastSettlementIndex, type IndexForecast } from './index-forecast.js';
+import { forecastSettlementIndex, type BrokerRules, type IndexForecast } from './index-forecast.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { computeOptionQuote, HOURS_PER_YEAR, optionSigmaAnnual, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionMarginRates, type OptionQuote } from './options.js';
 import { OptionRight } from '../option-pricing/black76.js';
@@ -331,6 +331,8 @@ const SUBSCRIBED_SPREAD_MIN_HOURS = 1 / 60;
 const INDEX_FORECAST_PATHS = 256;
 /** How long a window's forecast serves while what its paths depend on is unchanged: within a minute no sample is taken. */
 const FORECAST_REUSE_MS = 60_000;
+/** How far off the measured sale and purchase rates may be (a few hours of fills): the options' spread carries F's move for it. */
+const RULES_RATE_UNCERTAINTY = 0.3;
 /** A two-sided spot quote's half-spread, as a share of its level, before the quoter has quoted the series. */
 const DEFAULT_HALF_SPREAD_REL = 0.02;
 
@@ -815,6 +817,22 @@ class Quoter implements QuotingService {
     // What the paths depend on besides the clock: while it is the same (the spot requoted at the same prices, no
     // sample or trade since), a forecast of the last minute serves, its variance before the period taken to now.
     const track = spotSeries.indexTrack;
+    // The broker's own end-of-window rules, played out on each path (a spot series; a forward's expiry rule is off).
+    const state = p.expiryRule === 1 && spotSeries.forward === undefined ? this.brokerState(spotSeries) : undefined;
+    const broker: BrokerRules | undefined =
+      state === undefined
+        ? undefined
+        : {
+            ownedRights: state.ownedRights,
+            holdableRights: state.ownedRights + state.longHeadroom,
+            saleRatePerHour: market.saleRatePerHour,
+            purchaseRatePerHour: market.purchaseRatePerHour ?? 0,
+            sellThrough: p.expirySellThrough,
+            targetHours: p.inventoryTargetHours,
+            k: market.k,
+            maxDiscountRel: p.maxExpiryDiscountBps / 10_000,
+            rateUncertainty: RULES_RATE_UNCERTAINTY,
+          };
     const inputsKey = [
       engine.nextSampleAtMs,
       spotSeries.brokerBuys.bestBidMicros(),
@@ -827,6 +845,8 @@ class Quoter implements QuotingService {
       market.tradesPerHour,
       market.inventoryUnit,
       engine.rulesVersion,
+      // The broker's stock; not its rates or k, which move a little every second: a forecast a minute old on them serves.
+      broker === undefined ? '' : `${broker.ownedRights}/${broker.holdableRights}`,
     ].join('/');
     if (cached !== undefined && cached.params === p && cached.inputsKey === inputsKey && now >= cached.now && now - cached.now < FORECAST_REUSE_MS) {
       const startMs = spotSeries.spec.closeAtMs - DEFAULT_SETTLEMENT_INDEX_PARAMS.periodMs;
@@ -888,6 +908,7 @@ class Quoter implements QuotingService {
       paths: INDEX_FORECAST_PATHS,
       seed: forecastSeed(spotSeries.id, close),
       index: { definition },
+      ...(broker === undefined ? {} : { broker }),
     });
     this.forecasts.set(spotSeries.id, { now, seq: engine.lastSeq, params: p, inputsKey, forecast });
     return forecast;

@@ -96,9 +96,10 @@ describe('the quoter in calls and puts', () => {
     const p = svc.quoting!.params();
     const spotQuote = svc.quoting!.series(spot.id)!.lastQuote!;
     // F: the index forecast's mean (src/quoting/index-forecast.ts). Days before the close it is the spot's price decayed
-    // by the freshness still to go, as the model's expectation over the index hour is, within the book's skew and rung.
+    // by the freshness still to go, as the model's expectation over the index hour is, within the book's skew and rung
+    // and what the broker's end-of-window rules do to the index hour (played out on each path since issue 80).
     const F = lastQuote(svc, call).option.forwardMicros;
-    expect(Math.abs(F / expectedIndex(svc, spot) - 1)).toBeLessThan(0.005);
+    expect(Math.abs(F / expectedIndex(svc, spot) - 1)).toBeLessThan(0.01);
     expect(F).toBeLessThan(spot.referencePriceMicros); // the freshness still to decay before the close
     // σ of the market: the spot's per √hour, annualised (× √8760) and blended in variance with the prior.
     const realized = spotQuote.sigmaRelPerSqrtHour * Math.sqrt(8_760);

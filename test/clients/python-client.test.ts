@@ -106,7 +106,6 @@ describe('the Python client (clients/python)', () => {
 
   it('example.py lists the series with their broker quotes, from PATX_URL alone', async () => {
     const run = await python(['example.py'], { PATX_URL: httpUrl });
-    if (process.env.PY82_SHOW) console.log(run.out);
     expect(run.code, run.out).toBe(0);
     expect(run.out).toContain(`PATX at ${httpUrl}: order entry ws://127.0.0.1:${service.gateway.port}/v1/trade, market data ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`);
     // A spot series quoted by the broker: its id, kind, contract, then bid and ask in PAT with four decimals.
@@ -116,7 +115,6 @@ describe('the Python client (clients/python)', () => {
   it('examples/buy_and_load.py buys a right, downloads its records with a receipt and loads them', async () => {
     const run = await python(['examples/buy_and_load.py'], { PATX_URL: httpUrl, PATX_KEY: buyer.privateKey });
     expect(run.code, run.out).toBe(0);
-    if (process.env.PY82_SHOW) console.log(run.out);
     expect(run.out).toMatch(/^bought 1; grant \d+ for 1 download\(s\)$/m);
     expect(run.out).toMatch(/^received: [1-9]\d* records; receipt sent$/m);
     expect(run.out).toMatch(/DataFrame: [1-9]\d* rows|pandas is not installed: [1-9]\d* records as dicts/);

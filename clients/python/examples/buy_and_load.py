@@ -28,14 +28,23 @@ def offers(listing_id: int) -> list[dict[str, Any]]:
     return [s for s in live if s["book"]["asks"] and s["openAtMs"] <= time.time() * 1000]
 
 
-listing, series = next((l, o[0]) for l in http.get("/v1/listings")["listings"] if (o := offers(l["id"])))
+for _ in range(60):  # none yet: the demo's provider sells the broker rights every few seconds
+    found = next(((lst, o[0]) for lst in http.get("/v1/listings")["listings"] if (o := offers(lst["id"]))), None)
+    if found is not None:
+        break
+    time.sleep(1)
+else:
+    sys.exit("no listed series has an ask from the broker now: try again later")
+listing, series = found
 ask = series["book"]["asks"][0]
 print(f"listing {listing['id']} ({listing['title']}): series {series['seriesId']} {series['contract']}, ask {ask['priceMicros'] / 1e6:.4f} PAT")
 
-# %% Buy one right at the ask, and exercise it for a signed grant
+# %% Buy one right, and exercise it for a signed grant. The limit is a few ticks above the ask (the broker
+# may requote meanwhile); an IOC buy fills at the resting ask's own price, or not at all.
+limit = min(series["maxPriceMicros"], ask["priceMicros"] + 5 * series["tickMicros"])
 with TradingClient.connect(endpoints.trade_url, wallet=wallet) as client:
     ack = client.new_order(series_id=series["seriesId"], client_order_id=int(time.time() * 1000), side=pb.BUY,
-                           time_in_force=pb.IOC, price_micros=ask["priceMicros"], qty=1)
+                           time_in_force=pb.IOC, price_micros=limit, qty=1)
     bought = sum(r.last_qty for r in ack.reports if r.exec_type == pb.EXEC_TRADE)
     if bought == 0:
         sys.exit(f"nothing bought ({reject_name(ack)}): the ask moved, run it again")

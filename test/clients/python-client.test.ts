@@ -5,7 +5,7 @@
  * system credits a deposit. Then Debian's /usr/bin/python3 runs the client's unittest suite (the
  * shared conformance cases, and the live cases: login, signed HTTP, a trade with the broker, an
  * exercise and a download with its receipt, a book kept in sync by sequence and checksum,
- * subscriptions), both examples, and a `pip install` of the package into a fresh venv.
+ * subscriptions), both examples, mypy in strict mode, and a `pip install` of the package into a fresh venv.
  *
  * Python or its Debian packages missing is a failure that says what to install, never a skip
  * (.ci/run installs them).
@@ -28,7 +28,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const CLIENT = path.join(ROOT, 'clients/python');
 const PYTHON = '/usr/bin/python3';
 /** The Debian packages the client and these tests need, and the module each provides. */
-const DEBIAN_PACKAGES = { 'python3-protobuf': 'google.protobuf', 'python3-websocket': 'websocket', 'python3-ecdsa': 'ecdsa', 'python3-pycryptodome': 'Cryptodome', 'python3-venv': 'ensurepip' };
+const DEBIAN_PACKAGES = { 'python3-protobuf': 'google.protobuf', 'python3-websocket': 'websocket', 'python3-ecdsa': 'ecdsa', 'python3-pycryptodome': 'Cryptodome', 'python3-venv': 'ensurepip', 'python3-mypy': 'mypy' };
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
 let dir: string;
@@ -99,7 +99,7 @@ describe('the Python client (clients/python)', () => {
     const run = await python(['-m', 'unittest', '-v', 'tests.test_conformance', 'tests.test_live'], { PATX_URL: httpUrl, PATX_TEST_KEY: tester.privateKey });
     expect(run.code, run.out).toBe(0);
     const ran = /^Ran (\d+) tests? in/m.exec(run.out);
-    expect(Number(ran?.[1]), run.out).toBe(15);
+    expect(Number(ran?.[1]), run.out).toBe(16);
     expect(run.out).not.toMatch(/skipped/);
     for (const name of ['test_trade_with_the_broker_then_exercise_and_download_with_a_receipt', 'test_market_data_book_in_sync_through_our_own_orders', 'test_signed_requests', 'test_book_from_frames']) expect(run.out).toMatch(new RegExp(`${name} .*\\.\\.\\. ok`));
   }, 300_000);
@@ -119,6 +119,12 @@ describe('the Python client (clients/python)', () => {
     expect(run.out).toMatch(/^received: [1-9]\d* records; receipt sent$/m);
     expect(run.out).toMatch(/DataFrame: [1-9]\d* rows|pandas is not installed: [1-9]\d* records as dicts/);
   }, 120_000);
+
+  it('type-checks: mypy --strict over the package, the examples and the tests (PEP 561: py.typed)', async () => {
+    const run = await python(['-m', 'mypy', '--cache-dir', path.join(dir, 'mypy-cache'), 'patx', 'example.py', 'examples', 'tests']);
+    expect(run.code, run.out).toBe(0);
+    expect(run.out).toMatch(/^Success: no issues found in \d+ source files$/m);
+  }, 180_000);
 
   it('installs with pip into a venv over the system packages, and imports from anywhere', async () => {
     const venv = path.join(dir, 'venv');

@@ -11,7 +11,7 @@ from typing import Any
 
 from patx import pb
 from patx.frames import PatxRequestError
-from patx.grants import download_with_grant, grant_of, list_grant_receipts
+from patx.grants import download_with_grant, get_my_grant, grant_of, list_grant_receipts, list_my_grants
 from patx.http import ExchangeHttp, PatxHttpError
 from patx.market import chain_contracts, discover, get_account, get_series, list_series, wait_for_credit
 from patx.market_data import MarketDataClient
@@ -111,6 +111,8 @@ class Live(unittest.TestCase):
         assert download.receipt is not None
         self.assertEqual(download.receipt["grant"]["delivered"], 1)
         self.assertEqual(len(list_grant_receipts(http, grant["grantId"])), 1)
+        self.assertEqual(get_my_grant(http, grant["grantId"])["delivered"], 1)
+        self.assertIn(grant["grantId"], [g["grant"]["grantId"] for g in list_my_grants(http)["grants"]])
 
     def test_market_data_book_in_sync_through_our_own_orders(self) -> None:
         assert self.endpoints is not None
@@ -153,6 +155,26 @@ class Live(unittest.TestCase):
         with self.assertRaises(PatxHttpError) as caught:
             subscribe(http, "NO_SUCH|1D|0.70-0.85", qty_per_window=1, cap_price_micros=1_000_000, budget_micros=5_000_000)
         self.assertEqual(caught.exception.status // 100, 4)
+
+    def test_subscription_over_the_websocket_with_its_updates(self) -> None:
+        series = traded_series(self.http())
+        with self.trading() as client:
+            ack = client.subscribe(series["contract"], qty_per_window=1, cap_price_micros=series["minPriceMicros"], budget_micros=5_000_000,
+                                   include_current=False)
+            self.assertEqual(reject_name(ack), "NONE")
+            self.assertGreater(ack.subscription_id, 0)
+            made = self._next_update(client)
+            self.assertEqual((made.subscription_id, made.WhichOneof("update")), (ack.subscription_id, "created"))
+            self.assertEqual(reject_name(client.cancel_subscription(ack.subscription_id)), "NONE")
+            changed = self._next_update(client)
+            self.assertEqual(changed.WhichOneof("update"), "status_changed")
+            self.assertEqual(changed.status_changed.status, pb.SUBSCRIPTION_CANCELLED)
+
+    def _next_update(self, client: TradingClient) -> pb.SubscriptionUpdate:
+        for frame in client.reports(10.0):
+            if frame.WhichOneof("body") == "subscription_update":
+                return frame.subscription_update
+        self.fail("no subscription update came")
 
     def test_a_refused_request_is_a_typed_error(self) -> None:
         with self.trading() as client, self.assertRaises(PatxRequestError) as caught:

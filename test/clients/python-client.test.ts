@@ -11,7 +11,7 @@
  * (.ci/run installs them).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
@@ -129,7 +129,10 @@ describe('the Python client (clients/python)', () => {
   it('installs with pip into a venv over the system packages, and imports from anywhere', async () => {
     const venv = path.join(dir, 'venv');
     expect((await python(['-m', 'venv', '--system-site-packages', venv])).code).toBe(0);
-    const install = spawnSync(path.join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', CLIENT], { encoding: 'utf8', env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
+    // From a copy: pip builds in the tree it is given (build/, *.egg-info), and the checkout stays as it was.
+    const source = path.join(dir, 'python-client');
+    cpSync(CLIENT, source, { recursive: true, filter: (from) => !/(^|\/)(build|[^/]*\.egg-info|\.mypy_cache|__pycache__)$/.test(from) });
+    const install = spawnSync(path.join(venv, 'bin/pip'), ['install', '--no-build-isolation', '--no-index', source], { encoding: 'utf8', env: { ...process.env, PIP_DISABLE_PIP_VERSION_CHECK: '1' } });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     const imported = spawnSync(path.join(venv, 'bin/python'), ['-c', 'import patx, pathlib; print(pathlib.Path(patx.__file__).parent.name, (pathlib.Path(patx.__file__).parent / "py.typed").exists(), patx.Wallet.create().address[:2])'], { cwd: os.tmpdir(), encoding: 'utf8' });
     expect(imported.stdout.trim(), imported.stderr).toBe('patx True 0x');

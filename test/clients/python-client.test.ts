@@ -11,7 +11,7 @@
  * (.ci/run installs them).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
@@ -96,10 +96,10 @@ afterAll(async () => {
 
 describe('the Python client (clients/python)', () => {
   it("passes its unittest suite against the service: conformance cases and live cases, none skipped", async () => {
-    const run = await python(['-m', 'unittest', '-v', 'tests.test_conformance', 'tests.test_live'], { PATX_URL: httpUrl, PATX_TEST_KEY: tester.privateKey });
+    const run = await python(['-m', 'unittest', '-v', 'tests.test_conformance', 'tests.test_live'], { PATX_URL: httpUrl, PATX_TEST_KEY: tester.privateKey, PATX_OPERATOR_TOKEN: readFileSync(path.join(dir, 'operator-token'), 'utf8').trim() });
     expect(run.code, run.out).toBe(0);
     const ran = /^Ran (\d+) tests? in/m.exec(run.out);
-    expect(Number(ran?.[1]), run.out).toBe(16);
+    expect(Number(ran?.[1]), run.out).toBe(17);
     expect(run.out).not.toMatch(/skipped/);
     for (const name of ['test_trade_with_the_broker_then_exercise_and_download_with_a_receipt', 'test_market_data_book_in_sync_through_our_own_orders', 'test_signed_requests', 'test_book_from_frames']) expect(run.out).toMatch(new RegExp(`${name} .*\\.\\.\\. ok`));
   }, 300_000);

@@ -87,13 +87,18 @@ class FrameSocket:
             raise self._closed_by(1006, str(e)) from None
 
     def next_unsolicited(self, timeout_s: float | None) -> pb.ServerFrame | None:
-        """The next frame the server sent on its own, or None when none came in `timeout_s`."""
-        try:
-            return self.unsolicited.get(timeout=timeout_s)
-        except queue.Empty:
+        """The next frame the server sent on its own, or None when none came in `timeout_s` (None: wait
+        as long as it takes). PatxConnectionClosed once the connection ended and every frame was handed out."""
+        deadline = None if timeout_s is None else time.monotonic() + timeout_s
+        while True:
             if self.closed is not None and self.unsolicited.empty():
-                raise self.closed from None
-            return None
+                raise self.closed
+            left = 0.5 if deadline is None else min(0.5, max(0.0, deadline - time.monotonic()))
+            try:
+                return self.unsolicited.get(timeout=left)  # in slices: a close must end the wait
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    return None
 
     def start_heartbeat(self, interval_s: float, timeout_s: float) -> None:
         """Sends a Heartbeat every `interval_s`; drops the connection if the server says nothing for `timeout_s`."""

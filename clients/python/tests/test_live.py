@@ -1,6 +1,6 @@
-"""The client against a running exchange: PATX_URL (its HTTP base) and PATX_TEST_KEY (the private key
-of an account holding PAT; test/clients/python-client.test.ts starts a service, funds a fresh key and
-runs these). Without them every case here is skipped, and that test fails on a skip."""
+"""The client against a running exchange: PATX_URL (its HTTP base), PATX_TEST_KEY (the private key
+of an account holding PAT) and PATX_OPERATOR_TOKEN (test/clients/python-client.test.ts starts a
+service, funds a fresh key and runs these). Without them every case here is skipped, and that test fails on a skip."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from patx.trading import PatxSignInError, TradingClient, reject_name
 
 URL = os.environ.get("PATX_URL", "")
 KEY = os.environ.get("PATX_TEST_KEY", "")
+OPERATOR_TOKEN = os.environ.get("PATX_OPERATOR_TOKEN", "")
 
 
 def traded_series(http: ExchangeHttp) -> dict[str, Any]:
@@ -64,6 +65,15 @@ class Live(unittest.TestCase):
             self.assertGreater(int(view.available_wei), 0)
         account = get_account(self.http())  # the same account over signed HTTP
         self.assertEqual(account["accountId"], client.account_id)
+
+    @unittest.skipUnless(OPERATOR_TOKEN, "needs PATX_OPERATOR_TOKEN")
+    def test_operator_login_and_a_refused_token(self) -> None:
+        assert self.endpoints is not None
+        with TradingClient.connect(self.endpoints.trade_url, operator_token=OPERATOR_TOKEN) as operator:
+            self.assertEqual(operator.login.role, pb.OPERATOR)
+        with self.assertRaises(PatxRequestError) as caught:
+            TradingClient.connect(self.endpoints.trade_url, operator_token="not-the-token-0123456789abcdef")
+        self.assertEqual(caught.exception.code, "AUTH_FAILED")
 
     def test_a_challenge_for_another_host_is_not_signed(self) -> None:
         assert self.endpoints is not None

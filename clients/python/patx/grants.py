@@ -1,0 +1,198 @@
+"""A consumer's access grants (docs/delivery.md): its grants with their delivery and escrow, one
+grant's receipts, and a download: the request signed for one use of a grant at the provider's
+gate ("PATX gate request v2"), the provider's signed delivery statement checked against the
+records received ("PATX delivery v1"), then the receipt sent to the exchange."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from . import patx_pb2 as pb
+from .http import ExchangeHttp, JsonObject, PatxHttpError
+from .signing import SignatureError, checksum_address, recover_address
+
+
+def grant_of(g: pb.AccessGrant) -> tuple[JsonObject, str]:
+    """A signed grant from an exercise's ack (or a subscription's exercise update) as JSON: (grant, signature)."""
+    grant = {"grantId": g.grant_id, "consumer": g.consumer, "provider": g.provider, "listingId": g.listing_id,
+             "listingVersion": g.listing_version, "seriesId": g.series_id, "windowOpenMs": g.window_open_ms,
+             "windowCloseMs": g.window_close_ms, "quantity": g.quantity, "expiresAtMs": g.expires_at_ms, "nonce": g.nonce}
+    return grant, "0x" + g.signature.hex()
+
+
+def list_my_grants(http: ExchangeHttp, exercise: int | None = None, offset: int = 0, limit: int = 20) -> JsonObject:
+    query = urllib.parse.urlencode({k: v for k, v in {"exercise": exercise, "offset": offset, "limit": limit}.items() if v is not None})
+    result: JsonObject = http.signed("GET", f"/v1/grants/mine?{query}")
+    return result
+
+
+def get_my_grant(http: ExchangeHttp, grant_id: int) -> JsonObject:
+    result: JsonObject = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}")
+    return result
+
+
+def list_grant_receipts(http: ExchangeHttp, grant_id: int) -> list[JsonObject]:
+    receipts: list[JsonObject] = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}/receipts")["receipts"]
+    return receipts
+
+
+def file_claim(http: ExchangeHttp, grant_id: int, reason: str = "not-received") -> JsonObject:
+    """A claim that nothing arrived (`not-received`), or a dispute (`missing-records`, `nonconforming`)."""
+    result: JsonObject = http.signed("POST", f"/v1/grants/{int(grant_id)}/claims", {"reason": reason})
+    return result
+
+
+def js_json(value: Any) -> str:
+    """JSON text as JavaScript's JSON.stringify writes a parsed value: the canonical bytes a delivery
+    statement's sha256 covers. (Python's json differs on numbers, 1.0 and 1e-07, and on the order of
+    integer-like keys, which JavaScript puts first.)"""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _js_number(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ",".join(js_json(v) for v in value) + "]"
+    if isinstance(value, dict):
+        index_keys = sorted((k for k in value if k.isdigit() and str(int(k)) == k and int(k) < 2**32 - 1), key=int)
+        keys = index_keys + [k for k in value if k not in index_keys]
+        return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + js_json(value[k]) for k in keys) + "}"
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+def _js_number(x: float) -> str:
+    """ECMAScript Number::toString: the shortest digits (as repr), laid out as JavaScript does."""
+    if x != x or x in (float("inf"), float("-inf")):
+        return "null"
+    if x == 0:
+        return "0"
+    sign = "-" if x < 0 else ""
+    t = Decimal(repr(abs(x))).normalize().as_tuple()
+    digits = "".join(map(str, t.digits))
+    k = len(digits)
+    n = k + int(t.exponent)
+    if k <= n <= 21:
+        return sign + digits + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + digits[:n] + "." + digits[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * -n + digits
+    e = n - 1
+    mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+    return f"{sign}{mantissa}e{'+' if e > 0 else '-'}{abs(e)}"
+
+
+def records_sha256(records: list[Any]) -> str:
+    return hashlib.sha256(js_json(records).encode("utf-8")).hexdigest()
+
+
+def gate_endpoint(url: str) -> str:
+    """Scheme, host[:port] (lower case, default port left out) and path: how a gate request names its endpoint."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise ValueError(f"{url}: an http or https URL")
+    host = (parts.hostname or "").lower()
+    port = "" if parts.port is None or parts.port == {"http": 80, "https": 443}[parts.scheme] else f":{parts.port}"
+    return f"{parts.scheme}://{host}{port}{parts.path or '/'}"
+
+
+def _exchange_lines(domain: JsonObject) -> list[str]:
+    return [f"exchange: {domain['name']} version {domain['version']}", f"chain id: {int(domain['chainId'])}",
+            f"registry: {checksum_address(str(domain['verifyingContract']))}"]
+
+
+def gate_request_text(domain: JsonObject, provider: str, endpoint: str, grant_id: int, use: int, time_ms: int, nonce: str) -> str:
+    return "\n".join(["PATX gate request v2", *_exchange_lines(domain), f"provider: {checksum_address(provider)}",
+                      f"endpoint: {gate_endpoint(endpoint)}", f"grant: {grant_id}", f"use: {use}", f"time: {time_ms}", f"nonce: {nonce}"])
+
+
+def delivery_statement_text(domain: JsonObject, grant: JsonObject, d: JsonObject) -> str:
+    return "\n".join(["PATX delivery v1", *_exchange_lines(domain), f"provider: {checksum_address(grant['provider'])}",
+                      f"consumer: {checksum_address(grant['consumer'])}", f"grant: {d['grantId']}", f"use: {d['use']}",
+                      f"nonce: {d['nonce']}", f"records: {d['records']}", f"sha256: {d['sha256']}"])
+
+
+def statement_problem(d: JsonObject, signature: str, domain: JsonObject, grant: JsonObject, use: int, nonce: str, records: list[Any]) -> str | None:
+    """Why a delivery statement does not describe what was received (None when it does)."""
+    if d.get("grantId") != grant["grantId"] or d.get("use") != use or d.get("nonce") != nonce:
+        return "the delivery statement names another grant, use or request"
+    if d.get("records") != len(records) or d.get("sha256") != records_sha256(records):
+        return "the delivery statement does not match the records received"
+    try:
+        signer = recover_address(delivery_statement_text(domain, grant, d), signature)
+    except (SignatureError, KeyError, ValueError):
+        return "the delivery statement or its signature is malformed"
+    return None if signer.lower() == str(grant["provider"]).lower() else "the delivery statement is not signed by the grant's provider"
+
+
+@dataclass
+class Download:
+    """`outcome`: 'received' (`records`, and `receipt`: the exchange's answer to the receipt, or why none
+    was sent), 'refused' (the gate's `error`), or 'unreachable' (the failure was reported to the exchange)."""
+
+    outcome: str
+    endpoint: str
+    records: list[Any] = field(default_factory=list)
+    remaining: int = 0
+    status: int = 0
+    error: str = ""
+    receipt: JsonObject | None = None
+    receipt_skipped: str = ""
+
+
+def download_with_grant(http: ExchangeHttp, grant: JsonObject, signature: str, use: int | None = None, timeout_s: float = 30.0) -> Download:
+    """Uses `use` rights of a grant (all by default) at its provider's endpoint, checks the delivery
+    statement and sends the receipt; an endpoint that cannot be reached is reported as a delivery failure."""
+    if http.wallet is None:
+        raise PatxHttpError("NO_WALLET", "a download is signed by the grant's consumer: give a wallet", 0)
+    rights = int(grant["quantity"]) if use is None else use
+    endpoint = gate_endpoint(http.get(f"/v1/listings/{int(grant['listingId'])}/disclosures")["deliveryEndpoint"])
+    domain: JsonObject = http.get("/v1/grants/signer")["domain"]
+    time_ms = int(time.time() * 1000)
+    nonce = secrets.token_urlsafe(12)
+    request = {"grant": grant, "signature": signature, "domain": domain, "endpoint": endpoint, "use": rights, "timeMs": time_ms, "nonce": nonce,
+               "consumerSignature": http.wallet.sign_message(gate_request_text(domain, grant["provider"], endpoint, grant["grantId"], rights, time_ms, nonce))}
+    post = urllib.request.Request(endpoint, data=json.dumps(request).encode("utf-8"), method="POST", headers={"content-type": "application/json"})
+    try:
+        with urllib.request.urlopen(post, timeout=timeout_s) as res:
+            status, text = res.status, res.read()
+    except urllib.error.HTTPError as refusal:
+        status, text = refusal.code, refusal.read()
+    except (urllib.error.URLError, OSError) as e:
+        reason = "timeout" if isinstance(getattr(e, "reason", e), TimeoutError) else "unreachable"
+        http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/delivery-failures", {"reason": reason})
+        return Download("unreachable", endpoint, error=reason)
+    try:
+        answer = json.loads(text)
+    except ValueError:
+        answer = {}  # a proxy's error page: judged by the status
+    if status >= 500:
+        http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/delivery-failures", {"reason": "server-error"})
+        return Download("unreachable", endpoint, status=status, error="server-error")
+    if status >= 400:
+        return Download("refused", endpoint, status=status, error=str(answer.get("error", "UNKNOWN")))
+    records = answer.get("records") if isinstance(answer.get("records"), list) else []
+    got = Download("received", endpoint, records=records, remaining=int(answer.get("remaining", 0)), status=status)
+    d, sig = answer.get("delivery"), answer.get("deliverySignature")
+    if not isinstance(d, dict) or not isinstance(sig, str):
+        got.receipt_skipped = "the answer carries no signed delivery statement"
+        return got
+    problem = statement_problem(d, sig, domain, grant, rights, nonce, records)
+    if problem is not None:
+        got.receipt_skipped = problem
+        return got
+    got.receipt = http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/receipts",
+                              {"use": d["use"], "nonce": d["nonce"], "records": d["records"], "sha256": d["sha256"], "deliverySignature": sig})
+    return got

@@ -1,0 +1,196 @@
+"""The client against a running exchange: PATX_URL (its HTTP base), PATX_TEST_KEY (the private key
+of an account holding PAT) and PATX_OPERATOR_TOKEN (test/clients/python-client.test.ts starts a
+service, funds a fresh key and runs these). Without them every case here is skipped, and that test fails on a skip."""
+
+from __future__ import annotations
+
+import os
+import time
+import unittest
+from typing import Any
+
+from patx import pb
+from patx.frames import PatxRequestError
+from patx.grants import download_with_grant, get_my_grant, grant_of, list_grant_receipts, list_my_grants
+from patx.http import ExchangeHttp, PatxHttpError
+from patx.market import chain_contracts, discover, get_account, get_series, list_series, wait_for_credit
+from patx.market_data import MarketDataClient
+from patx.signing import Wallet
+from patx.subscriptions import cancel_subscription, get_subscription, subscribe
+from patx.trading import PatxSignInError, TradingClient, reject_name
+
+URL = os.environ.get("PATX_URL", "")
+KEY = os.environ.get("PATX_TEST_KEY", "")
+OPERATOR_TOKEN = os.environ.get("PATX_OPERATOR_TOKEN", "")
+
+
+def traded_series(http: ExchangeHttp) -> dict[str, Any]:
+    """A trading spot series of a published listing's segment with a broker ask (the series JSON with its
+    `book`). The broker asks once a provider has sold it rights: waits for one, up to 60 s."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for listing in http.get("/v1/listings")["listings"]:
+            for s in list_series(http, listing=listing["id"], kind="SPOT", status="TRADING"):
+                series = get_series(http, s["seriesId"])
+                if series["book"]["asks"] and series["openAtMs"] <= time.time() * 1000:
+                    return series
+        time.sleep(1)
+    raise AssertionError("no listed spot series with a broker ask")
+
+
+def above_ask(series: dict[str, Any], ticks: int = 5) -> int:
+    """A buy limit a few ticks above the best ask: the quoter may requote between the read and the
+    order, and an IOC buy fills at the resting ask's own price."""
+    return int(min(series["maxPriceMicros"], series["book"]["asks"][0]["priceMicros"] + ticks * series["tickMicros"]))
+
+
+@unittest.skipUnless(URL and KEY, "needs PATX_URL and PATX_TEST_KEY (a running exchange and a funded key)")
+class Live(unittest.TestCase):
+    endpoints = discover(URL) if URL else None
+    wallet = Wallet(KEY) if KEY else None
+
+    def http(self) -> ExchangeHttp:
+        assert self.endpoints is not None
+        return ExchangeHttp(self.endpoints.http_url, self.wallet)
+
+    def trading(self) -> TradingClient:
+        assert self.endpoints is not None
+        return TradingClient.connect(self.endpoints.trade_url, wallet=self.wallet)
+
+    def test_login_and_account(self) -> None:
+        with self.trading() as client:
+            view = client.account()
+            self.assertEqual(view.account_id, client.account_id)
+            self.assertEqual(view.address.lower(), self.wallet.address.lower() if self.wallet else "")
+            self.assertGreater(int(view.available_wei), 0)
+        account = get_account(self.http())  # the same account over signed HTTP
+        self.assertEqual(account["accountId"], client.account_id)
+
+    @unittest.skipUnless(OPERATOR_TOKEN, "needs PATX_OPERATOR_TOKEN")
+    def test_operator_login_and_a_refused_token(self) -> None:
+        assert self.endpoints is not None
+        with TradingClient.connect(self.endpoints.trade_url, operator_token=OPERATOR_TOKEN) as operator:
+            self.assertEqual(operator.login.role, pb.OPERATOR)
+        with self.assertRaises(PatxRequestError) as caught:
+            TradingClient.connect(self.endpoints.trade_url, operator_token="not-the-token-0123456789abcdef")
+        self.assertEqual(caught.exception.code, "AUTH_FAILED")
+
+    def test_a_challenge_for_another_host_is_not_signed(self) -> None:
+        assert self.endpoints is not None
+        wrong = self.endpoints.trade_url.replace("127.0.0.1", "localhost")
+        with self.assertRaises(PatxSignInError) as caught:
+            TradingClient.connect(wrong, wallet=self.wallet)
+        self.assertEqual(caught.exception.code, "DOMAIN_MISMATCH")
+
+    def test_a_request_signed_for_another_chain_is_refused(self) -> None:
+        http = self.http()
+        http.chain_id = 1
+        with self.assertRaises(PatxHttpError) as caught:
+            get_account(http)
+        self.assertEqual(caught.exception.status, 401)
+
+    def test_deposit_status(self) -> None:
+        contracts = chain_contracts(self.http())  # None: this exchange runs without a chain (PAT credited directly)
+        if contracts is not None:
+            self.assertIn("vault", contracts)
+        account = wait_for_credit(self.http(), 1, timeout_s=5)
+        self.assertGreaterEqual(int(account["availableWei"]), 1)
+
+    def test_trade_with_the_broker_then_exercise_and_download_with_a_receipt(self) -> None:
+        http = self.http()
+        series = traded_series(http)
+        limit = above_ask(series)
+        with self.trading() as client:
+            ack = client.new_order(series_id=series["seriesId"], client_order_id=int(time.time() * 1000), side=pb.BUY,
+                                   time_in_force=pb.IOC, price_micros=limit, qty=1)
+            self.assertEqual(reject_name(ack), "NONE")
+            fills = [r for r in ack.reports if r.exec_type == pb.EXEC_TRADE]
+            self.assertEqual(sum(r.last_qty for r in fills), 1, f"no fill at the broker's ask: {ack}")
+            self.assertLessEqual(fills[0].last_price_micros, limit)
+            exercised = client.exercise(series["seriesId"], 1)
+            self.assertEqual(reject_name(exercised), "NONE")
+            self.assertEqual(len(exercised.grants), 1)
+        grant, signature = grant_of(exercised.grants[0])
+        for _ in range(30):  # the provider's gate answers NOT_READY until the window has records
+            download = download_with_grant(http, grant, signature)
+            if download.outcome != "refused" or download.error != "NOT_READY":
+                break
+            time.sleep(1)
+        self.assertEqual(download.outcome, "received", download)
+        self.assertEqual(download.receipt_skipped, "")
+        assert download.receipt is not None
+        self.assertEqual(download.receipt["grant"]["delivered"], 1)
+        self.assertEqual(len(list_grant_receipts(http, grant["grantId"])), 1)
+        self.assertEqual(get_my_grant(http, grant["grantId"])["delivered"], 1)
+        self.assertIn(grant["grantId"], [g["grant"]["grantId"] for g in list_my_grants(http)["grants"]])
+
+    def test_market_data_book_in_sync_through_our_own_orders(self) -> None:
+        assert self.endpoints is not None
+        series = traded_series(self.http())
+        sid = series["seriesId"]
+        bids = series["book"]["bids"]
+        # A bid below the broker's, on the tick: it rests, and the book's updates must carry it.
+        price = max(series["minPriceMicros"], (bids[-1]["priceMicros"] if bids else series["book"]["asks"][0]["priceMicros"]) - 10 * series["tickMicros"])
+        with MarketDataClient.connect(self.endpoints.market_url) as md, self.trading() as client:
+            md.subscribe(sid, [pb.BOOK, pb.TRADES, pb.QUOTES])
+            book = md.wait_book(sid)
+            ack = client.new_order(series_id=sid, client_order_id=int(time.time() * 1000), side=pb.BUY, price_micros=price, qty=2, post_only=True)
+            self.assertEqual(reject_name(ack), "NONE")
+            order_id = ack.reports[0].order_id
+            self.assertTrue(self._book_shows(md, sid, lambda: any(lv.price_micros == price and lv.qty >= 2 for lv in book.bids())))
+            client.cancel(order_id=order_id)
+            self.assertTrue(self._book_shows(md, sid, lambda: all(lv.price_micros != price for lv in book.bids())))
+            # Every snapshot and update was checked (sequence and checksum) as it was applied: none went stale.
+            self.assertTrue(book.ready)
+            self.assertEqual(md.resyncs, 0)
+
+    def _book_shows(self, md: MarketDataClient, sid: int, seen: Any) -> bool:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            event = md.next_event(1.0)
+            if event is not None and event.kind == "resync":
+                self.fail(f"the book went stale: {event.problem}")
+            if event is not None and event.kind == "book" and event.series_id == sid and seen():
+                return True
+        return False
+
+    def test_subscription_over_http(self) -> None:
+        http = self.http()
+        series = traded_series(http)
+        made = subscribe(http, series["contract"], qty_per_window=1, cap_price_micros=series["maxPriceMicros"], budget_micros=5_000_000,
+                         includeCurrent=False)
+        self.assertEqual(made["status"], "active")
+        self.assertEqual(get_subscription(http, made["subscriptionId"])["subscription"]["contract"], series["contract"])
+        self.assertEqual(cancel_subscription(http, made["subscriptionId"])["status"], "cancelled")
+        with self.assertRaises(PatxHttpError) as caught:
+            subscribe(http, "NO_SUCH|1D|0.70-0.85", qty_per_window=1, cap_price_micros=1_000_000, budget_micros=5_000_000)
+        self.assertEqual(caught.exception.status // 100, 4)
+
+    def test_subscription_over_the_websocket_with_its_updates(self) -> None:
+        series = traded_series(self.http())
+        with self.trading() as client:
+            ack = client.subscribe(series["contract"], qty_per_window=1, cap_price_micros=series["minPriceMicros"], budget_micros=5_000_000,
+                                   include_current=False)
+            self.assertEqual(reject_name(ack), "NONE")
+            self.assertGreater(ack.subscription_id, 0)
+            made = self._next_update(client)
+            self.assertEqual((made.subscription_id, made.WhichOneof("update")), (ack.subscription_id, "created"))
+            self.assertEqual(reject_name(client.cancel_subscription(ack.subscription_id)), "NONE")
+            changed = self._next_update(client)
+            self.assertEqual(changed.WhichOneof("update"), "status_changed")
+            self.assertEqual(changed.status_changed.status, pb.SUBSCRIPTION_CANCELLED)
+
+    def _next_update(self, client: TradingClient) -> pb.SubscriptionUpdate:
+        for frame in client.reports(10.0):
+            if frame.WhichOneof("body") == "subscription_update":
+                return frame.subscription_update
+        self.fail("no subscription update came")
+
+    def test_a_refused_request_is_a_typed_error(self) -> None:
+        with self.trading() as client, self.assertRaises(PatxRequestError) as caught:
+            client.socket.request(subscribe=pb.Subscribe(series_id=1))  # market data asked of order entry
+        self.assertEqual(caught.exception.code, "WRONG_ENDPOINT")
+
+
+if __name__ == "__main__":
+    unittest.main()

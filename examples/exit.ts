@@ -38,14 +38,20 @@ function howToStart(serviceUrl: string): string {
 }
 
 function connectionCode(error: unknown): string | undefined {
+  // fetch's "fetch failed" carries the connection's code in its cause: look there before settling for 'unreachable'.
+  let vague: string | undefined;
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return code;
     if (e instanceof AggregateError) for (const inner of e.errors) if (connectionCode(inner) !== undefined) return connectionCode(inner);
-    if (e instanceof Error && /ECONNREFUSED|ENOTFOUND|fetch failed|socket hang up/.test(e.message)) return (/ECONN\w+|ENOTFOUND/.exec(e.message) ?? ['unreachable'])[0];
+    if (e instanceof Error && /ECONNREFUSED|ENOTFOUND|fetch failed|socket hang up/.test(e.message)) {
+      const named = /ECONN\w+|ENOTFOUND/.exec(e.message)?.[0];
+      if (named !== undefined) return named;
+      vague ??= 'unreachable';
+    }
     e = (e as { cause?: unknown }).cause;
   }
-  return undefined;
+  return vague;
 }
 
 /**

@@ -2,9 +2,10 @@
  * Where every example finds the service: PATX_URL, its HTTP base (http://127.0.0.1:8480), the
  * same setting as the `patx` CLI and `patx mcp` (src/runtime/service-url.ts); order entry and
  * market data are the sockets GET /v1/endpoints names. Without PATX_URL, beside a service's
- * PATX_PORT, else the example's default. The old PATX_URL=ws://… and PATX_MARKET_URL still
+ * PATX_PORT, else the sandbox's with PATX_PROFILE=sandbox, else the example's default. The old PATX_URL=ws://… and PATX_MARKET_URL still
  * work, with a one-line notice naming the new setting.
  */
+import { SANDBOX_PORTS } from '../src/app/sandbox-places.js';
 import { noticeDeprecatedOnce, servicePlace, ServiceUrlError, socketUrls, type ServicePlace, type SocketUrls } from '../src/runtime/service-url.js';
 
 export type { ServicePlace };
@@ -12,7 +13,8 @@ export type { ServicePlace };
 /** The service's places; a setting it cannot use ends the example in one line (exit 1). */
 export function examplePlace(fallback = 'http://127.0.0.1:8480'): ServicePlace {
   try {
-    const place = servicePlace(process.env, fallback);
+    // As the CLI: PATX_PROFILE=sandbox points the default at the sandbox's gateway.
+    const place = servicePlace(process.env, process.env.PATX_PROFILE?.trim() === 'sandbox' ? `http://127.0.0.1:${SANDBOX_PORTS.gateway}` : fallback);
     noticeDeprecatedOnce(place, 'example');
     return place;
   } catch (error) {

@@ -173,4 +173,15 @@ describe('the provider example', () => {
       expect(run.out + run.err).not.toMatch(STACK);
     }
   }, 120_000);
+
+  it('the old settings (PATX_URL=ws://…, PATX_MARKET_URL) still work, each with one line naming the new PATX_URL', async () => {
+    const port = await freePort();
+    const run = await runExample('consumer-bot.ts', { PATX_URL: `ws://127.0.0.1:${port}`, PATX_MARKET_URL: `ws://127.0.0.1:${port + 1}` });
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.err.trim().split('\n'), run.err).toEqual([
+      `example: PATX_URL=ws://127.0.0.1:${port} (a ws:// URL) is deprecated: set PATX_URL=http://127.0.0.1:${port} (the service's HTTP base; order entry and market data are found from it)`,
+      `example: PATX_MARKET_URL is deprecated: set PATX_URL=http://127.0.0.1:${port} (the service's HTTP base; order entry, market data and /operator are found from it)`,
+      expect.stringMatching(new RegExp(`^cannot reach the PATX service at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)),
+    ]);
+  }, 60_000);
 });

@@ -51,7 +51,8 @@ function httpBase(name: string, value: string): string {
 function beside(env: NodeJS.ProcessEnv): string | undefined {
   const port = env.PATX_PORT?.trim();
   if (port === undefined || port === '') return undefined;
-  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) throw new ServiceUrlError(`PATX_PORT=${env.PATX_PORT}: expected a port, 1–65535`);
+  // 0 (the OS picks) or a value the service itself refuses says nowhere a tool could dial: the default stands.
+  if (!/^\d{1,5}$/.test(port) || Number(port) < 1 || Number(port) > 65_535) return undefined;
   const host = env.PATX_HOST?.trim();
   // A wildcard bind is reached on loopback; an address that is not is named as given.
   const reach = host === undefined || host === '' || host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;

@@ -27,6 +27,9 @@ describe('servicePlace', () => {
     expect(servicePlace({ PATX_PORT: '19480', PATX_HOST: '10.0.0.7' }, FALLBACK).httpUrl).toBe('http://10.0.0.7:19480');
     expect(servicePlace({ PATX_PORT: '19480', PATX_HOST: '::1' }, FALLBACK).httpUrl).toBe('http://[::1]:19480');
     expect(servicePlace({ PATX_PORT: '19480', PATX_TLS_CERT: '/etc/patx/cert.pem' }, FALLBACK).httpUrl).toBe('https://127.0.0.1:19480');
+    // A port the OS picks (0), or one the service itself refuses, says nowhere to dial: the default.
+    expect(servicePlace({ PATX_PORT: '0' }, FALLBACK)).toMatchObject({ httpUrl: FALLBACK, from: 'default' });
+    expect(servicePlace({ PATX_PORT: '99999' }, FALLBACK)).toMatchObject({ httpUrl: FALLBACK, from: 'default' });
     // PATX_URL, when set, wins over the port.
     expect(servicePlace({ PATX_PORT: '19480', PATX_URL: 'http://127.0.0.1:19999' }, FALLBACK).httpUrl).toBe('http://127.0.0.1:19999');
   });
@@ -69,7 +72,6 @@ describe('servicePlace', () => {
       [{ PATX_GATEWAY_URL: 'ftp://x' }, 'PATX_GATEWAY_URL'],
       [{ PATX_OPERATOR_URL: 'http://127.0.0.1:8480' }, 'PATX_OPERATOR_URL'],
       [{ PATX_URL: 'http://127.0.0.1:8480', PATX_MARKET_URL: 'http://127.0.0.1:8481' }, 'PATX_MARKET_URL'],
-      [{ PATX_PORT: '99999' }, 'PATX_PORT'],
     ] as const) {
       expect(() => servicePlace(env, FALLBACK), JSON.stringify(env)).toThrow(ServiceUrlError);
       expect(() => servicePlace(env, FALLBACK)).toThrow(new RegExp(`^${name}=`));

@@ -18,12 +18,13 @@ import { wire, type TradingClient, type SeriesInfo } from '../src/client/index.j
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID } from '../src/settlement/local-chain.js';
 import { stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
+import { examplePlace } from './service.js';
 
 export { stop };
 
-export const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
-export const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
-export const HTTP_URL = URL.replace(/^ws/, 'http');
+/** The service (PATX_URL, its HTTP base: examples/service.ts). */
+export const PLACE = examplePlace();
+export const HTTP_URL = PLACE.httpUrl;
 /** The demo's flagship: synthetics from phase 3, options from phase 4 (src/app/demo-contracts.ts). */
 export const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|7D|0.70-0.85';
 export { pat } from './premium-parts.js';
@@ -108,7 +109,7 @@ export async function ensureInstitution(client: TradingClient): Promise<void> {
   const file = path.join(process.env.PATX_DATA_DIR ?? './data', 'operator-token');
   const token = process.env.PATX_OPERATOR_TOKEN ?? (existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined);
   if (token === undefined) stop(`account ${accountId} must be an institution: run \`./patx institution grant ${accountId}\` as the operator (no PATX_OPERATOR_TOKEN and no ${file} here)`);
-  const url = process.env.PATX_OPERATOR_URL ?? `${HTTP_URL}/operator`;
+  const url = PLACE.operatorUrl;
   const res = await fetch(`${url}/accounts/${accountId}/institution`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ qualified: true }) });
   if (!res.ok) stop(`qualifying account ${accountId} as an institution failed (${res.status}: ${await res.text()}); run \`./patx institution grant ${accountId}\``);
   console.log(`account ${accountId} qualified as an institution (as \`./patx institution grant ${accountId}\`)`);

@@ -5,7 +5,7 @@
  * each provider's delivery endpoint (its gate). Run it against `npm start`:
  *
  *   npm run example:bot                       # dev wallet 1, any AUTO_INTENT spot series the broker sells in
- *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
+ *   PATX_URL=http://127.0.0.1:8480 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' \
  *     MAX_PRICE_PAT=3 QTY=5 npm run example:bot
  *
  * It buys where the broker sells: of the segment's trading spot series (SEGMENT, default
@@ -21,13 +21,14 @@
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type SeriesInfo, type SignedGrant, patShown } from '../src/client/index.js';
 import { seriesQuoted, type BrokerQuote } from './broker-quotes.js';
+import { examplePlace, sockets } from './service.js';
 import { runExample, stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
 import { orderNearQuote } from './order-near-quote.js';
 
-const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
-const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
-const HTTP_URL = URL.replace(/^ws/, 'http');
+/** The service (PATX_URL, its HTTP base: examples/service.ts). */
+const PLACE = examplePlace();
+const HTTP_URL = PLACE.httpUrl;
 /** One contract only; absent: any spot series of SEGMENT the broker sells in. */
 const CONTRACT = process.env.CONTRACT;
 const SEGMENT = CONTRACT?.split('|')[0] ?? process.env.SEGMENT ?? 'AUTO_INTENT';
@@ -100,11 +101,12 @@ async function buyAndDownload(trader: TradingClient, seriesId: number, qty: numb
   console.log(`received ${received} record(s)`);
 }
 
-await runExample(URL, async () => {
+await runExample(HTTP_URL, async () => {
+  const { tradeUrl, marketDataUrl } = await sockets(PLACE);
   if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
-  const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
+  const trader = await TradingClient.connect(tradeUrl, { wallet, cancelOnDisconnect: true });
   console.log(`logged in as ${wallet.address}: account ${trader.accountId}${trader.login.accountOpened ? ' (new)' : ''}`);
-  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const market = await MarketDataClient.connect(marketDataUrl);
   try {
     const what = CONTRACT ?? `${SEGMENT} spot`;
     const open = candidates(await trader.series());

@@ -25,7 +25,7 @@ export function lastWord(error: unknown, serviceUrl: string): string {
   if (error instanceof PatxRequestError) return `refused by the exchange: ${error.message}`;
   if (error instanceof PatxSignInError) return `sign-in refused by the exchange: ${error.message}`;
   const code = connectionCode(error);
-  if (code !== undefined) return `cannot reach the PATX service at ${serviceUrl} (${code}): ${howToStart(serviceUrl)}, or set PATX_URL and PATX_MARKET_URL to where it runs`;
+  if (code !== undefined) return `cannot reach the PATX service at ${serviceUrl} (${code}): ${howToStart(serviceUrl)}, or set PATX_URL to where it runs (its HTTP base)`;
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return `the example failed unexpectedly (${text.split('\n')[0]}); EXAMPLE_STACK=1 shows where`;
 }
@@ -33,19 +33,25 @@ export function lastWord(error: unknown, serviceUrl: string): string {
 /** What to start for the URL an example dialled: the sandbox's ports (8580) are not `npm start`'s (8480). */
 function howToStart(serviceUrl: string): string {
   const port = /:(\d+)(?:\/|$)/.exec(serviceUrl)?.[1];
-  if (port === '8580') return 'this example defaults to the sandbox: start it with `npm run sandbox` (against `npm start`, set PATX_URL=ws://127.0.0.1:8480)';
+  if (port === '8580') return 'this example defaults to the sandbox: start it with `npm run sandbox` (against `npm start`, set PATX_URL=http://127.0.0.1:8480)';
   return 'start it with `npm start`';
 }
 
 function connectionCode(error: unknown): string | undefined {
+  // fetch's "fetch failed" carries the connection's code in its cause: look there before settling for 'unreachable'.
+  let vague: string | undefined;
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && CONNECTION_CODES.has(code)) return code;
     if (e instanceof AggregateError) for (const inner of e.errors) if (connectionCode(inner) !== undefined) return connectionCode(inner);
-    if (e instanceof Error && /ECONNREFUSED|ENOTFOUND|fetch failed|socket hang up/.test(e.message)) return (/ECONN\w+|ENOTFOUND/.exec(e.message) ?? ['unreachable'])[0];
+    if (e instanceof Error && /ECONNREFUSED|ENOTFOUND|fetch failed|socket hang up/.test(e.message)) {
+      const named = /ECONN\w+|ENOTFOUND/.exec(e.message)?.[0];
+      if (named !== undefined) return named;
+      vague ??= 'unreachable';
+    }
     e = (e as { cause?: unknown }).cause;
   }
-  return undefined;
+  return vague;
 }
 
 /**

@@ -21,13 +21,14 @@
 import { Wallet } from 'ethers';
 import { MarketDataClient, ackOutcome, downloadWithGrant, grantsOfAck, TradingClient, wire, type ForwardDelivery, type patx, patShown } from '../src/client/index.js';
 import { ExampleStop, runExample, stop } from './exit.js';
+import { examplePlace, sockets } from './service.js';
 import { ensureFreePat } from './funds.js';
 import { orderNearQuote } from './order-near-quote.js';
 import { publishedListing } from './provider-listing.js';
 
-const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
-const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
-const HTTP_URL = URL.replace(/^ws/, 'http');
+/** The service (PATX_URL, its HTTP base: examples/service.ts). */
+const PLACE = examplePlace();
+const HTTP_URL = PLACE.httpUrl;
 const CONTRACT = process.env.CONTRACT ?? 'AUTO_INTENT|1h|0.85-1.00';
 const QTY = Number(process.env.QTY ?? '5');
 const WAIT = (process.env.WAIT ?? 'on') !== 'off';
@@ -70,11 +71,12 @@ function describe(who: string, d: ForwardDelivery): string {
   return `${who}: position ${d.positionQty}: ${d.deliveredQty} delivered, ${d.shortfallQty} short; ${money}`;
 }
 
-await runExample(URL, async () => {
+await runExample(HTTP_URL, async () => {
+  const { tradeUrl, marketDataUrl } = await sockets(PLACE);
   if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
-  const provider = await TradingClient.connect(`${URL}/v1/trade`, { wallet: providerWallet, role: wire.Role.PROVIDER });
-  const consumer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: consumerWallet, cancelOnDisconnect: true });
-  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const provider = await TradingClient.connect(tradeUrl, { wallet: providerWallet, role: wire.Role.PROVIDER });
+  const consumer = await TradingClient.connect(tradeUrl, { wallet: consumerWallet, cancelOnDisconnect: true });
+  const market = await MarketDataClient.connect(marketDataUrl);
   try {
     // The nearest window listed forward, still trading (it trades until its window opens).
     const forward = (await consumer.series())

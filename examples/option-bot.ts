@@ -26,7 +26,8 @@
  */
 import { Wallet } from 'ethers';
 import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
-import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
+import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, pat, PLACE, waitForSeries } from './cash-settled.js';
+import { sockets } from './service.js';
 import { runExample } from './exit.js';
 import { optionPremiumLines, type OptionPricingParts } from './premium-parts.js';
 
@@ -38,10 +39,11 @@ const consumerWallet = new Wallet(process.env.CONSUMER_KEY ?? '0x59c6995e998f97a
 const writerWallet = new Wallet(process.env.INSTITUTION_KEY ?? '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'); // hardhat account 4
 const kindName = wire.SeriesKind[KIND];
 
-await runExample(URL, async () => {
+await runExample(HTTP_URL, async () => {
+  const { tradeUrl, marketDataUrl } = await sockets(PLACE);
   await ensurePhase(4);
-  const consumer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: consumerWallet, cancelOnDisconnect: true });
-  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const consumer = await TradingClient.connect(tradeUrl, { wallet: consumerWallet, cancelOnDisconnect: true });
+  const market = await MarketDataClient.connect(marketDataUrl);
   let writer: TradingClient | undefined;
   try {
     // The options of the window trading now, and the strike nearest its spot's reference price.
@@ -111,7 +113,7 @@ await runExample(URL, async () => {
       // model price, once it prices the option): write at it; before one, at intrinsic + PREMIUM_BPS.
       const optionReference = Number((await consumer.series()).find((s) => Number(s.seriesId) === seriesId)?.referencePriceMicros ?? 0);
       priceMicros = optionReference > 0 ? optionReference : Math.max(tick, Math.ceil((intrinsic + (reference * PREMIUM_BPS) / 10_000) / tick) * tick);
-      writer = await TradingClient.connect(`${URL}/v1/trade`, { wallet: writerWallet, cancelOnDisconnect: true });
+      writer = await TradingClient.connect(tradeUrl, { wallet: writerWallet, cancelOnDisconnect: true });
       await ensureInstitution(writer);
       await ensurePat(writer, writerWallet, 'institution', 100n);
       const written = await writer.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.SELL, priceMicros, qty: 1, timeInForce: wire.TimeInForce.GTC });

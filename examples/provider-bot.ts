@@ -9,7 +9,7 @@
  * broker now holds:
  *
  *   npm run example:provider     # leave it serving; then: npm run example:bot
- *   PATX_URL=ws://127.0.0.1:8480 PATX_MARKET_URL=ws://127.0.0.1:8481 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=10 PROVIDER_PORT=8492 npm run example:provider
+ *   PATX_URL=http://127.0.0.1:8480 PRIVATE_KEY=0x… CONTRACT='AUTO_INTENT|7D|0.70-0.85' QTY=10 PROVIDER_PORT=8492 npm run example:provider
  *
  * It sells where the broker buys: of the segment's trading spot series (SEGMENT, default
  * AUTO_INTENT; or only CONTRACT's), one the broker bids in, the one closing last. It checks
@@ -31,12 +31,13 @@ import { MarketDataClient, ackOutcome, rejectName, TradingClient, wire, type Ser
 import { createLogger } from '../src/runtime/log.js';
 import { startProviderServer, type ProviderServer } from '../src/provider-server/server.js';
 import { brokerQuotes, seriesQuoted } from './broker-quotes.js';
+import { examplePlace, sockets } from './service.js';
 import { runExample, stop } from './exit.js';
 import { orderNearQuote } from './order-near-quote.js';
 import { exampleRecord, publishedListing } from './provider-listing.js';
 
-const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8480';
-const MARKET_URL = process.env.PATX_MARKET_URL ?? 'ws://127.0.0.1:8481';
+/** The service (PATX_URL, its HTTP base: examples/service.ts). */
+const PLACE = examplePlace();
 /** One contract only; absent: any spot series of SEGMENT the broker bids in. */
 const CONTRACT = process.env.CONTRACT;
 const SEGMENT = CONTRACT?.split('|')[0] ?? process.env.SEGMENT ?? 'AUTO_INTENT';
@@ -47,7 +48,7 @@ const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 const DEV_KEY = '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a';
 const wallet = new Wallet(process.env.PRIVATE_KEY ?? DEV_KEY);
 const pat = patShown; // PAT with 4 decimals, as everywhere
-const HTTP_URL = URL.replace(/^ws/, 'http');
+const HTTP_URL = PLACE.httpUrl;
 /** Where it serves its records (its listing's delivery endpoint). */
 const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8492');
 // Its gate's files (metering, the delivery reports waiting to be sent) go under ./data beside the exchange's: its
@@ -91,15 +92,16 @@ function candidates(all: SeriesInfo[]): SeriesInfo[] {
   return all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && (CONTRACT === undefined ? s.contract?.startsWith(`${SEGMENT}|`) : s.contract === CONTRACT));
 }
 
-await runExample(URL, async () => {
+await runExample(HTTP_URL, async () => {
+  const { tradeUrl, marketDataUrl } = await sockets(PLACE);
   if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
-  const provider = await TradingClient.connect(`${URL}/v1/trade`, { wallet, role: wire.Role.PROVIDER });
+  const provider = await TradingClient.connect(tradeUrl, { wallet, role: wire.Role.PROVIDER });
   console.log(`logged in as ${wallet.address}: account ${provider.accountId}, role ${wire.Role[provider.role]}`);
   if (provider.role !== wire.Role.PROVIDER) {
     await provider.close();
     stop(`account ${provider.accountId} is a ${wire.Role[provider.role]}, not a provider: only providers mint; use another PRIVATE_KEY`);
   }
-  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const market = await MarketDataClient.connect(marketDataUrl);
   let listingId = 0;
   const what = CONTRACT ?? `${SEGMENT} spot`;
   try {

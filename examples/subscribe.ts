@@ -6,7 +6,7 @@
  * Run it against the sandbox (`npm run sandbox`, windows of minutes):
  *
  *   npm run example:subscribe
- *   PATX_URL=ws://127.0.0.1:8480 CONTRACT='AUTO_INTENT|1h|0.85-1.00' npm run example:subscribe   # against npm start (hour windows)
+ *   PATX_URL=http://127.0.0.1:8480 CONTRACT='AUTO_INTENT|1h|0.85-1.00' npm run example:subscribe   # against npm start (hour windows)
  *
  * QTY rights a window (default 2), at most MAX_PRICE_PAT each (default 5), BUDGET_PAT in all
  * (default 50), WINDOWS windows (default 2). Dev account 3 by default (a publicly known key:
@@ -17,10 +17,11 @@ import { downloadWithGrant, MarketDataClient, signedRequest, TradingClient, wire
 import { brokerQuotes } from './broker-quotes.js';
 import { runExample, stop } from './exit.js';
 import { ensureFreePat } from './funds.js';
+import { examplePlace, sockets } from './service.js';
 
-const URL = process.env.PATX_URL ?? 'ws://127.0.0.1:8580';
-const MARKET_URL = process.env.PATX_MARKET_URL ?? URL.replace(/:(\d+)$/, (_m, port: string) => `:${Number(port) + 1}`);
-const HTTP_URL = URL.replace(/^ws/, 'http');
+/** The service (PATX_URL, its HTTP base: examples/service.ts); by default the sandbox's. */
+const PLACE = examplePlace('http://127.0.0.1:8580');
+const HTTP_URL = PLACE.httpUrl;
 const QTY = Number(process.env.QTY ?? '2');
 const MAX_PRICE_MICROS = Math.round(Number(process.env.MAX_PRICE_PAT ?? '5') * 1_000_000);
 const BUDGET_MICROS = Math.round(Number(process.env.BUDGET_PAT ?? '50') * 1_000_000);
@@ -57,13 +58,13 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  * those whose window open now the broker has rights to sell in: a subscription buys at the
  * broker's ask, and a thin contract's windows would pass with nothing to buy.
  */
-async function chooseContract(all: SeriesInfo[]): Promise<{ contract: string; windowMs: number }> {
+async function chooseContract(all: SeriesInfo[], marketDataUrl: string): Promise<{ contract: string; windowMs: number }> {
   const now = Date.now();
   const spot = all.filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING && typeof s.contract === 'string' && Number(s.openAtMs) <= now);
   const wanted = process.env.CONTRACT;
   const pool = wanted === undefined ? spot : spot.filter((s) => s.contract === wanted);
   if (pool.length === 0) stop(wanted === undefined ? 'the exchange trades no spot series: is it starting?' : `the exchange trades no ${wanted} series: see GET ${HTTP_URL}/v1/series`);
-  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const market = await MarketDataClient.connect(marketDataUrl);
   const quotes = await brokerQuotes(market, pool.map((s) => Number(s.seriesId))).finally(() => market.close());
   const asked = pool.filter((s) => (quotes.get(Number(s.seriesId))?.askQty ?? 0) > 0);
   const windowOf = (s: SeriesInfo): number => Number(s.closeAtMs) - Number(s.openAtMs);
@@ -86,11 +87,12 @@ async function download(exerciseId: number): Promise<number> {
   return received;
 }
 
-await runExample(URL, async () => {
+await runExample(HTTP_URL, async () => {
+  const { tradeUrl, marketDataUrl } = await sockets(PLACE);
   if (!Number.isSafeInteger(QTY) || QTY < 1) stop(`QTY must be a whole number of rights above 0, got '${process.env.QTY}'`);
-  const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: false });
+  const trader = await TradingClient.connect(tradeUrl, { wallet, cancelOnDisconnect: false });
   console.log(`logged in as ${wallet.address}: account ${trader.accountId}`);
-  const { contract, windowMs } = await chooseContract(await trader.series());
+  const { contract, windowMs } = await chooseContract(await trader.series(), marketDataUrl);
   await ensureFreePat(HTTP_URL, trader, wallet, 'subscriber', BigInt(Math.min(BUDGET_MICROS, MAX_PRICE_MICROS * QTY * WINDOWS)) * 10n ** 12n, DEPOSIT_PAT);
   await trader.close();
 

@@ -19,7 +19,8 @@
  */
 import { Wallet } from 'ethers';
 import { ackOutcome, MarketDataClient, TradingClient, wire, type patx } from '../src/client/index.js';
-import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, MARKET_URL, pat, URL, waitForSeries } from './cash-settled.js';
+import { CONTRACT, ensureInstitution, ensurePat, ensurePhase, HTTP_URL, pat, PLACE, waitForSeries } from './cash-settled.js';
+import { sockets } from './service.js';
 import { ExampleStop, runExample } from './exit.js';
 import { orderNearQuote } from './order-near-quote.js';
 import { syntheticLines } from './premium-parts.js';
@@ -30,10 +31,11 @@ const DEPOSIT_PAT = BigInt(process.env.DEPOSIT_PAT ?? '100');
 const SLIPPAGE_BPS = Number(process.env.SLIPPAGE_BPS ?? '300');
 const wallet = new Wallet(process.env.INSTITUTION_KEY ?? '0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a'); // hardhat account 4
 
-await runExample(URL, async () => {
+await runExample(HTTP_URL, async () => {
+  const { tradeUrl, marketDataUrl } = await sockets(PLACE);
   await ensurePhase(3);
-  const trader = await TradingClient.connect(`${URL}/v1/trade`, { wallet, cancelOnDisconnect: true });
-  const market = await MarketDataClient.connect(`${MARKET_URL}/v1/market`);
+  const trader = await TradingClient.connect(tradeUrl, { wallet, cancelOnDisconnect: true });
+  const market = await MarketDataClient.connect(marketDataUrl);
   try {
     // The synthetic on the window trading now (the schedule lists one per live spot window of the contract).
     const synthetic = await waitForSeries(trader, `a SYNTHETIC of ${CONTRACT}`, (all) =>

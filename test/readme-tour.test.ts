@@ -4,7 +4,7 @@
  * trading, the embedded chain, the reference provider server), through the `./patx` script of
  * the checkout in a process of its own. Only the ports differ: the service's are 0, so each
  * curl's 127.0.0.1:8480 becomes the port it got, and the CLI finds the service through
- * PATX_GATEWAY_URL, PATX_OPERATOR_URL and PATX_DATA_DIR (what a user at the default ports
+ * PATX_URL and PATX_DATA_DIR (what a user at the default ports
  * never sets). `npm ci`, `npm start` and `npm run sandbox` are what this test stands for; the
  * sandbox's CLI line is checked with --help (test/readme.test.ts).
  *
@@ -85,7 +85,7 @@ describe("the README's tour", () => {
     const lines = tourLines();
     expect(lines.length).toBeGreaterThanOrEqual(8);
     const http = `http://127.0.0.1:${service.gateway.port}`;
-    const env = { PATX_GATEWAY_URL: http, PATX_OPERATOR_URL: `${http}/operator`, PATX_OPERATOR_TOKEN: TOKEN, PATX_DATA_DIR: dir };
+    const env = { PATX_URL: http, PATX_OPERATOR_TOKEN: TOKEN, PATX_DATA_DIR: dir };
     // As a user reading "when its ask is empty, the demo provider's next sale fills it again": before a buy, wait for the broker's ask.
     const flagship = (): number | undefined =>
       service.engine.series.find((s) => s !== undefined && s.spec.contract === 'AUTO_INTENT|7D|0.70-0.85' && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING)?.id;

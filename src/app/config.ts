@@ -296,15 +296,15 @@ const OTHER_KNOWN_ENV = [
   'PATX_PROFILE',
   'PATX_SETTLER_KEY',
   'PATX_SETTLER_CRASH_AT',
-  'PATX_OPERATOR_URL',
+  'PATX_OPERATOR_URL', // deprecated for PATX_URL, still read (src/runtime/service-url.ts)
   'PATX_CLI_SOURCES',
   'PATX_SERVICE_SOURCES',
   'PATX_SERVICE_DIST', // set by bin/start.js for the worker threads (src/gateway/worker-boot.mjs)
   'PATX_WALLET_KEY',
-  'PATX_GATEWAY_URL',
+  'PATX_GATEWAY_URL', // deprecated for PATX_URL, still read
   'PATX_MCP_MAX_SPEND',
-  'PATX_URL',
-  'PATX_MARKET_URL',
+  'PATX_URL', // the service's HTTP base, for every tool (src/runtime/service-url.ts)
+  'PATX_MARKET_URL', // deprecated: GET /v1/endpoints names market data; still read
   'PATX_TEST_LOG',
   'PATX_CRASH_SEED',
   'PATX_CRASH_LOG',

@@ -16,7 +16,8 @@
  *   institution, listings, disputes
  * A trial of replication on one machine: nats (three local nats-servers until Ctrl-C); an AI agent's
  *   MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
- * PATX_PROFILE=sandbox points the defaults at the sandbox (src/cli/places.ts).
+ * PATX_URL (the service's HTTP base) points every command that dials the service at it; PATX_PROFILE=sandbox
+ * points the defaults at the sandbox (src/cli/places.ts).
  *
  * `./patx` runs this file compiled (bin/patx.js, scripts/build-cli.mjs). Only commander
  * and the small modules below load at start; a command imports what it needs (the engine
@@ -34,7 +35,7 @@ import { addWithdrawCommand } from './withdraw.js';
 import { addSubscriptionCommands } from './subscriptions.js';
 import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
-import { cliPlaces, UnknownProfileError } from './places.js';
+import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
 import { addDepositCommand } from './deposit.js';
 
 const EXIT_USAGE = 2;
@@ -252,7 +253,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   const program = new Command('patx')
     .description('PATX from the command line: trade as a wallet, operate the running service, check a data directory')
     .option('--json', 'print JSON (for scripts) instead of tables', false)
-    .addOption(new Option('--url <url>', 'operator API of the running service').env('PATX_OPERATOR_URL').default(places.operatorUrl))
+    .addOption(new Option('--url <url>', 'operator API of the running service (default: PATX_URL/operator)').default(places.operatorUrl))
     .addOption(new Option('--token <token>', 'operator credential (default: ./data/operator-token)').env('PATX_OPERATOR_TOKEN'))
     .exitOverride();
   const globals = (): GlobalOptions => {
@@ -262,6 +263,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default(places.dataDir);
   const operator = (args: string[]): void => {
     const g = globals();
+    noticeOldSettings();
     run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
   };
 
@@ -356,7 +358,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--dir <dir>', 'where they keep their stores', './data-nats')
     .option('--ports <ports>', 'their three client ports', portList(3), [4222, 4223, 4224])
     .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, globals().json)));
-  addMcpCommand(program, run, places.gatewayUrl);
+  addMcpCommand(program, run, places.gatewayUrl, noticeOldSettings);
   return program;
 }
 
@@ -370,7 +372,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return await pending;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
-    if (error instanceof UsageError || error instanceof UnknownProfileError) {
+    if (error instanceof UsageError || error instanceof PlacesError) {
       console.error(`patx: ${error.message}`);
       return EXIT_USAGE;
     }

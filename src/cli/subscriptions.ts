@@ -9,7 +9,7 @@
  *   patx subscriptions resume 3         resume one paused after too many skips
  *
  * The wallet as for `patx withdraw`: PATX_WALLET_KEY, --key-file or --dev-key; the gateway from
- * PATX_GATEWAY_URL or --gateway. A refusal prints one line with the server's code and message
+ * PATX_URL or --gateway. A refusal prints one line with the server's code and message
  * and exits 1; a bad flag exits 2 (commander). The client and ethers load inside the action, so
  * `patx --help` never pays for them.
  */

@@ -5,8 +5,8 @@
  *
  *   the wallet:  --key-file FILE, or PATX_WALLET_KEY, or --dev-key N (a dev key of the local
  *                demo chain): exactly one of them
- *   the gateway: --gateway URL, or PATX_GATEWAY_URL, default http://127.0.0.1:8480 (8580 with
- *                PATX_PROFILE=sandbox: places.ts)
+ *   the gateway: --gateway URL, or PATX_URL (the service's HTTP base), default http://127.0.0.1:8480
+ *                (beside a service's PATX_PORT; 8580 with PATX_PROFILE=sandbox: places.ts)
  *
  * Only commander is imported here at start; ethers, the client and the protobuf code load when a
  * command runs (connectWallet, connectTrading), so `patx --help` never pays for them.
@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Wallet } from 'ethers';
 import type { TradingClient } from '../client/trading-client.js';
-import { cliPlaces } from './places.js';
+import { cliPlaces, noticeOldSettings } from './places.js';
+import { socketUrlsOf, type ServiceEndpoints } from '../runtime/service-url.js';
 
 export interface GatewayOptions {
   gateway: string;
@@ -39,7 +40,7 @@ export class WalletCommandError extends Error {
 
 /** Adds --gateway (a public command needs no wallet). */
 export function addGatewayOption(c: Command): Command {
-  return c.addOption(new Option('--gateway <url>', 'the service').env('PATX_GATEWAY_URL').default(cliPlaces().gatewayUrl));
+  return c.addOption(new Option('--gateway <url>', "the service's HTTP base (default: PATX_URL)").default(cliPlaces().gatewayUrl));
 }
 
 /** Adds --gateway, --key-file and --dev-key. */
@@ -56,6 +57,7 @@ export function addWalletOptions(c: Command): Command {
 
 /** The gateway's HTTP base URL, without a trailing slash; refused unless http(s). */
 export function gatewayUrl(o: GatewayOptions): string {
+  noticeOldSettings();
   const url = o.gateway.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]+/.test(url)) throw new WalletCommandError('BAD_GATEWAY_URL', `not an http(s) URL: ${o.gateway}`);
   return url;
@@ -81,22 +83,16 @@ export function walletKey(o: WalletOptions, devKeys: readonly string[]): string 
   return key.startsWith('0x') ? key : `0x${key}`;
 }
 
-/** What GET /v1/endpoints says: where the trading socket listens, and the chain signed requests name. */
-interface Endpoints {
-  trade: { path: string; port: number };
-  chainId?: number;
-}
-
 function unreachable(base: string, error: unknown): WalletCommandError {
   const cause = (error as { cause?: { code?: string } }).cause?.code;
-  return new WalletCommandError('UNREACHABLE', `no PATX gateway at ${base} (${cause ?? (error instanceof Error ? error.message : String(error))}): start it (npm start) or set PATX_GATEWAY_URL / --gateway`);
+  return new WalletCommandError('UNREACHABLE', `no PATX gateway at ${base} (${cause ?? (error instanceof Error ? error.message : String(error))}): start it (npm start) or set PATX_URL / --gateway`);
 }
 
 /** GET /v1/endpoints, or UNREACHABLE in one line. */
-async function endpointsOf(base: string): Promise<Endpoints> {
+async function endpointsOf(base: string): Promise<ServiceEndpoints> {
   try {
     const res = await fetch(`${base}/v1/endpoints`);
-    return (await res.json()) as Endpoints;
+    return (await res.json()) as ServiceEndpoints;
   } catch (error) {
     throw unreachable(base, error);
   }
@@ -119,8 +115,7 @@ export async function connectTrading(o: WalletOptions): Promise<{ client: Tradin
   const wallet = new Wallet(walletKey(o, HARDHAT_KEYS));
   const url = gatewayUrl(o);
   const endpoints = await endpointsOf(url);
-  const u = new URL(url);
-  const tradeUrl = `${u.protocol === 'https:' ? 'wss' : 'ws'}://${u.hostname}:${endpoints.trade.port}${endpoints.trade.path}`;
+  const { tradeUrl } = socketUrlsOf(url, endpoints);
   let client: TradingClient;
   try {
     client = await TradingClient.connect(tradeUrl, { wallet });

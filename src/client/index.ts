@@ -123,3 +123,5 @@ export {
   type ChainContractsView,
   type AccountJson,
 } from './market.js';
+// Where the service is, from the environment every PATX tool reads (PATX_URL, its HTTP base; docs/connecting.md).
+export { servicePlace, socketUrls, ServiceUrlError, type ServicePlace, type SocketUrls } from '../runtime/service-url.js';

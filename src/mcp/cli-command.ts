@@ -52,13 +52,17 @@ function walletKey(o: McpOptions, devKeys: readonly string[]): string | undefine
   return key.startsWith('0x') ? key : `0x${key}`;
 }
 
-/** Adds `patx mcp` to the program; `run` receives the exit code. */
-/** `defaultGateway`: where the CLI finds the service when neither --gateway nor PATX_GATEWAY_URL says (the sandbox's with PATX_PROFILE=sandbox). */
-export function addMcpCommand(program: Command, run: (code: Promise<number> | number) => void, defaultGateway = DEFAULT_GATEWAY_URL): void {
+/**
+ * Adds `patx mcp` to the program; `run` receives the exit code. `defaultGateway`: where the CLI
+ * finds the service when --gateway does not say (PATX_URL, or beside PATX_PORT, or the sandbox's
+ * with PATX_PROFILE=sandbox: src/cli/places.ts); `noticeOldSettings` prints, as the server starts,
+ * a line per deprecated setting that was read (PATX_GATEWAY_URL…).
+ */
+export function addMcpCommand(program: Command, run: (code: Promise<number> | number) => void, defaultGateway = DEFAULT_GATEWAY_URL, noticeOldSettings: () => void = () => {}): void {
   program
     .command('mcp')
     .description("PATX as a Model Context Protocol server over stdio, for an AI agent's MCP client: read-only tools without a key; with a wallet key (it only signs here) orders, exercise, downloads and subscriptions, within --max-spend (docs/mcp.md)")
-    .addOption(new Option('--gateway <url>', "the exchange's HTTP address").env('PATX_GATEWAY_URL').default(defaultGateway))
+    .addOption(new Option('--gateway <url>', "the exchange's HTTP base (default: PATX_URL)").default(defaultGateway))
     .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
     .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser(devKeyNumber))
     .addOption(new Option('--max-spend <PAT>', 'the most PAT this session may commit: buys at their worst case, subscriptions at their budget').env('PATX_MCP_MAX_SPEND').argParser(maxSpendMicros).default(0, '0: no buying'))
@@ -66,7 +70,8 @@ export function addMcpCommand(program: Command, run: (code: Promise<number> | nu
       run(
         (async () => {
           const url = o.gateway.replace(/\/+$/, '');
-          if (!/^https?:\/\/[^/]+$/.test(url)) throw new McpSetupError(`--gateway / PATX_GATEWAY_URL is not an http(s) base URL: ${o.gateway}`);
+          if (!/^https?:\/\/[^/]+$/.test(url)) throw new McpSetupError(`--gateway / PATX_URL is not an http(s) base URL: ${o.gateway}`);
+          noticeOldSettings();
           const [{ HARDHAT_KEYS }, { runStdioServer }] = await Promise.all([import('../settlement/hardhat-keys.js'), import('./stdio.js')]);
           return runStdioServer({ gatewayUrl: url, privateKey: walletKey(o, HARDHAT_KEYS), maxSpendMicros: o.maxSpend });
         })(),

@@ -36,5 +36,5 @@ export function httpReads(baseUrl: string, timeoutMs = 30_000): PublicReads {
 export function unreachable(baseUrl: string, error: unknown): ToolRefusal {
   const cause = (error as { cause?: { code?: unknown } }).cause?.code;
   const why = typeof cause === 'string' ? cause : error instanceof Error ? error.message : String(error);
-  return new ToolRefusal('UNREACHABLE', `no PATX gateway answered at ${baseUrl} (${why}): is the exchange running (npm start), and is PATX_GATEWAY_URL / --gateway right?`);
+  return new ToolRefusal('UNREACHABLE', `no PATX gateway answered at ${baseUrl} (${why}): is the exchange running (npm start), and is PATX_URL / --gateway right?`);
 }

@@ -10,12 +10,13 @@ import { signedRequest } from '../client/signed-http.js';
 import { TradingClient } from '../client/trading-client.js';
 import type { SubscriptionsHttp } from '../client/subscriptions.js';
 import { wire, type patx } from '../proto/index.js';
+import { socketUrls, type SocketUrls } from '../runtime/service-url.js';
 import { unreachable } from './exchange-reads.js';
 import { okBody } from './refusal.js';
 import type { SpendingLimit } from './spending-limit.js';
 
 export interface WalletSessionOptions {
-  /** The gateway's HTTP base URL, e.g. http://127.0.0.1:8480 (order entry is its ws:// twin at /v1/trade). */
+  /** The gateway's HTTP base URL, e.g. http://127.0.0.1:8480 (order entry: the socket GET /v1/endpoints names). */
   gatewayUrl: string;
   wallet: Wallet;
   limit: SpendingLimit;
@@ -26,7 +27,7 @@ export class WalletSession {
   readonly wallet: Wallet;
   readonly limit: SpendingLimit;
   private client: Promise<TradingClient> | undefined;
-  private chain: Promise<number> | undefined;
+  private sockets: Promise<SocketUrls> | undefined;
 
   constructor(o: WalletSessionOptions) {
     this.gatewayUrl = o.gatewayUrl;
@@ -38,23 +39,25 @@ export class WalletSession {
     return this.wallet.address;
   }
 
+  /** Order entry's socket and the chain the exchange's signed requests name (GET /v1/endpoints), asked once. */
+  private endpoints(): Promise<SocketUrls> {
+    this.sockets ??= socketUrls({ httpUrl: this.gatewayUrl }).catch((error: unknown) => {
+      this.sockets = undefined;
+      throw unreachable(this.gatewayUrl, error);
+    });
+    return this.sockets;
+  }
+
   /** The chain the exchange's signed requests name (GET /v1/endpoints), asked once. */
-  chainId(): Promise<number> {
-    this.chain ??= fetch(`${this.gatewayUrl}/v1/endpoints`)
-      .then(async (res) => ((await res.json()) as { chainId?: number }).chainId ?? 31_337)
-      .catch((error: unknown) => {
-        this.chain = undefined;
-        throw unreachable(this.gatewayUrl, error);
-      });
-    return this.chain;
+  async chainId(): Promise<number> {
+    return (await this.endpoints()).chainId;
   }
 
   /** The order-entry session, logged in with the wallet; opened again after it closed. */
   trader(): Promise<TradingClient> {
     if (this.client === undefined) {
-      const url = `${this.gatewayUrl.replace(/^http/, 'ws')}/v1/trade`;
-      this.client = this.chainId()
-        .then((chainId) => TradingClient.connect(url, { wallet: this.wallet, chainId }))
+      this.client = this.endpoints()
+        .then(({ tradeUrl, chainId }) => TradingClient.connect(tradeUrl, { wallet: this.wallet, chainId }))
         .then((client) => {
           client.socket.onClose = () => (this.client = undefined);
           client.onReport((r) => this.heard(r));

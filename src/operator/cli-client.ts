@@ -18,7 +18,7 @@ export const OPERATOR_CLI_USAGE = [
   '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
   '            | listings take-down ID REASON | listings reference ID FILE | listings audit [FROM [LIMIT]]',
   '            | disputes [list] | disputes decide GRANT_ID REFUND_QTY [--charge MICROS] [--note TEXT]',
-  '  talks to PATX_OPERATOR_URL (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
+  '  talks to ${PATX_URL}/operator (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
 export class OperatorCliError extends Error {

@@ -45,7 +45,7 @@ describe('the forward example', () => {
       const forward = svc.engine.series.find((s) => s?.spec.contract === CONTRACT && s.spec.kind === SeriesKind.FORWARD && s.spec.openAtMs > clock())!;
       const child = spawn(process.execPath, ['--import', 'tsx', 'examples/forward-bot.ts'], {
         cwd: ROOT,
-        env: { ...process.env, PATX_URL: `ws://127.0.0.1:${svc.gateway.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${svc.gateway.marketData.port}`, CONTRACT, QTY: '4' },
+        env: { ...process.env, PATX_URL: `http://127.0.0.1:${svc.gateway.port}`, CONTRACT, QTY: '4' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

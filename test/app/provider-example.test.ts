@@ -82,7 +82,7 @@ async function runExample(file: string, env: Record<string, string>): Promise<Ru
 }
 
 function serviceEnv(): Record<string, string> {
-  return { PATX_URL: `ws://127.0.0.1:${service.gateway.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.gateway.marketData.port}`, PROVIDER_GATE_DIR: path.join(dir, 'provider-gate') };
+  return { PATX_URL: `http://127.0.0.1:${service.gateway.port}`, PROVIDER_GATE_DIR: path.join(dir, 'provider-gate') };
 }
 
 /** A stack trace's frames ("    at f (file:line)"). */
@@ -166,11 +166,22 @@ describe('the provider example', () => {
   it('with no service at PATX_URL, the examples say so in one line and exit 1', async () => {
     const port = await freePort();
     for (const file of ['provider-bot.ts', 'consumer-bot.ts']) {
-      const run = await runExample(file, { PATX_URL: `ws://127.0.0.1:${port}`, PATX_MARKET_URL: `ws://127.0.0.1:${port}` });
+      const run = await runExample(file, { PATX_URL: `http://127.0.0.1:${port}` });
       expect(run.code, file + run.out + run.err).toBe(1);
       expect(run.err.trim().split('\n'), run.err).toHaveLength(1);
-      expect(run.err).toMatch(/cannot reach the PATX service at ws:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it with `npm start`/);
+      expect(run.err).toMatch(/cannot reach the PATX service at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it with `npm start`/);
       expect(run.out + run.err).not.toMatch(STACK);
     }
   }, 120_000);
+
+  it('the old settings (PATX_URL=ws://…, PATX_MARKET_URL) still work, each with one line naming the new PATX_URL', async () => {
+    const port = await freePort();
+    const run = await runExample('consumer-bot.ts', { PATX_URL: `ws://127.0.0.1:${port}`, PATX_MARKET_URL: `ws://127.0.0.1:${port + 1}` });
+    expect(run.code, run.out + run.err).toBe(1);
+    expect(run.err.trim().split('\n'), run.err).toEqual([
+      `example: PATX_URL=ws://127.0.0.1:${port} (a ws:// URL) is deprecated: set PATX_URL=http://127.0.0.1:${port} (the service's HTTP base; order entry and market data are found from it)`,
+      `example: PATX_MARKET_URL is deprecated: set PATX_URL=http://127.0.0.1:${port} (the service's HTTP base; order entry, market data and /operator are found from it)`,
+      expect.stringMatching(new RegExp(`^cannot reach the PATX service at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)`)),
+    ]);
+  }, 60_000);
 });

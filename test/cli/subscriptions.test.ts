@@ -1,7 +1,7 @@
 /**
  * `patx subscribe`, `patx subscriptions [id]`, `patx subscriptions resume <id>` and
  * `patx unsubscribe <id>` against a running service (real LMDB, HTTP and signatures; the
- * wallet from PATX_WALLET_KEY, the gateway from PATX_GATEWAY_URL): PAT typed in decimals
+ * wallet from PATX_WALLET_KEY, the gateway from PATX_URL): PAT typed in decimals
  * reaches the exchange as µPAT exactly; the table and one subscription's activity (a
  * purchase, a skip with its reason's message, an exercise); every refusal one line with the
  * server's code, exit 1; a bad flag exit 2; never a stack trace. The CLI signs with the
@@ -29,9 +29,9 @@ const provider = Wallet.createRandom();
 const ids = { consumer: 0, provider: 0 };
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
-/** Runs the CLI in this process as the consumer's wallet (PATX_WALLET_KEY) at the service (PATX_GATEWAY_URL); its exit code and what it printed. */
+/** Runs the CLI in this process as the consumer's wallet (PATX_WALLET_KEY) at the service (PATX_URL); its exit code and what it printed. */
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
-  return patxInProcess(args, { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base(), ...env });
+  return patxInProcess(args, { PATX_WALLET_KEY: consumer.privateKey, PATX_URL: base(), ...env });
 }
 
 
@@ -129,7 +129,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
       [['subscriptions'], { PATX_WALLET_KEY: undefined }, 'patx: NO_WALLET: name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)'],
       [['subscriptions'], { PATX_WALLET_KEY: 'not-a-key' }, 'patx: NO_WALLET: the wallet key is not 32 bytes of hex'],
       [['subscriptions', '--key-file', path.join(dir, 'absent')], { PATX_WALLET_KEY: undefined }, `patx: NO_WALLET: cannot read the key file ${path.join(dir, 'absent')} (ENOENT)`],
-      [['subscriptions'], { PATX_GATEWAY_URL: `http://127.0.0.1:${await freePort()}` }, /^patx: UNREACHABLE: no PATX gateway at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it/],
+      [['subscriptions'], { PATX_URL: `http://127.0.0.1:${await freePort()}` }, /^patx: UNREACHABLE: no PATX gateway at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): start it/],
     ];
     for (const [args, env, expected] of refusals) {
       const r = await cli(args, env);

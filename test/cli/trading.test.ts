@@ -2,7 +2,7 @@
  * Trading from the command line (issue 77): `patx book`, `buy`, `sell`, `orders`, `cancel`,
  * `balance`, `positions`, `exercise` and `download` against a running service (real LMDB, uWS,
  * signatures) with the demo listing's provider server as the gate (a real delivery): the wallet
- * from PATX_WALLET_KEY, the gateway from PATX_GATEWAY_URL. The broker asks 50 at 0.8 PAT.
+ * from PATX_WALLET_KEY, the gateway from PATX_URL. The broker asks 50 at 0.8 PAT.
  * Prices typed in PAT reach the exchange as µPAT exactly; a bad price exits 2 with nothing
  * journaled; a refusal is one line with the reason's name, exit 1; an order above the
  * confirmation threshold is refused without --yes when stdin is no terminal (a child process).
@@ -34,7 +34,7 @@ const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
 /** Runs the CLI in this process as the consumer's wallet at the service; its exit code and what it printed. */
 function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<{ code: number; out: string; err: string }> {
-  return patxInProcess(args, { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base(), PATX_CONFIRM_ABOVE: undefined, ...env });
+  return patxInProcess(args, { PATX_WALLET_KEY: consumer.privateKey, PATX_URL: base(), PATX_CONFIRM_ABOVE: undefined, ...env });
 }
 
 
@@ -159,7 +159,7 @@ describe('patx trading commands', () => {
 
   it('above the confirmation threshold, with stdin no terminal and no --yes: refused, nothing sent; --yes sends it', { timeout: 120_000 }, async () => {
     const seq = service.engine.lastSeq;
-    const env = { PATX_WALLET_KEY: consumer.privateKey, PATX_GATEWAY_URL: base() };
+    const env = { PATX_WALLET_KEY: consumer.privateKey, PATX_URL: base() };
     const r = await patx(['buy', String(series.id), '2', '--limit', '0.8', '--confirm-above', '1'], env);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe('');

@@ -42,7 +42,7 @@ describe('examples/subscribe.ts', () => {
   it('interrupted once subscribed, cancels its subscription before it exits', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'examples/subscribe.ts'], {
       cwd: ROOT,
-      env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.gateway.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.gateway.marketData.port}` },
+      env: { ...process.env, PATX_URL: `http://127.0.0.1:${service.gateway.port}` },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -71,7 +71,7 @@ describe('examples/subscribe.ts', () => {
 
   it('cannot reach its default: says to start the sandbox (or where npm start is), not npm start alone', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8580'), { code: 'ECONNREFUSED' });
-    expect(lastWord(refused, 'ws://127.0.0.1:8580')).toMatch(/start it with `npm run sandbox` \(against `npm start`, set PATX_URL=ws:\/\/127\.0\.0\.1:8480\)/);
-    expect(lastWord(refused, 'ws://127.0.0.1:8480')).toMatch(/start it with `npm start`, or set PATX_URL/);
+    expect(lastWord(refused, 'http://127.0.0.1:8580')).toMatch(/start it with `npm run sandbox` \(against `npm start`, set PATX_URL=http:\/\/127\.0\.0\.1:8480\)/);
+    expect(lastWord(refused, 'http://127.0.0.1:8480')).toMatch(/start it with `npm start`, or set PATX_URL/);
   });
 });

@@ -40,7 +40,7 @@ const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
 /** The SDK's client over stdio, running `patx mcp` (bin/patx.js, as `./patx mcp` does) with these variables. */
 async function stdioClient(env: Record<string, string>, args: string[] = []): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(ROOT, 'bin', 'patx.js'), 'mcp', ...args], cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PATX_GATEWAY_URL: base(), ...env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(ROOT, 'bin', 'patx.js'), 'mcp', ...args], cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PATX_URL: base(), ...env }, stderr: 'pipe' });
   const client = new Client({ name: 'patx-test', version: '1.0.0' });
   await client.connect(transport);
   return client;

@@ -89,7 +89,7 @@ async function longestContract(service: Service): Promise<string> {
 async function example(service: Service, file: string, serving?: { port: number; check: (endpoint: string) => Promise<void> }): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', `examples/${file}`], {
     cwd: ROOT,
-    env: { ...process.env, PATX_URL: `ws://127.0.0.1:${service.port}`, PATX_MARKET_URL: `ws://127.0.0.1:${service.marketDataPort}`, CONTRACT: await longestContract(service), PROVIDER_PORT: String(serving?.port ?? 0), PROVIDER_GATE_DIR: path.join(dir, 'provider-gate') },
+    env: { ...process.env, PATX_URL: `http://127.0.0.1:${service.port}`, CONTRACT: await longestContract(service), PROVIDER_PORT: String(serving?.port ?? 0), PROVIDER_GATE_DIR: path.join(dir, 'provider-gate') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -23,11 +23,18 @@ WORKDIR /app
 # .docker-npm-ca.pem (present only when scripts/docker/build-image.sh put it there: the host's
 # npm `cafile`, for a network whose proxy re-signs TLS) is trusted by this npm ci alone and
 # removed after it; this stage is not the image, which copies /app from it.
+# Then the native binaries this image's Node cannot load are removed (about 300 MB): uWS builds
+# for other systems and Node ABIs, the Node 20 uWS package (ABI 115 only), and hardhat's EDR
+# builds for other systems (npm installs them all: the lockfile lists them without a libc).
 COPY package.json package-lock.json .docker-npm-ca.pe[m] ./
 COPY scripts/bundle.mjs scripts/build-cli.mjs scripts/build-service.mjs ./scripts/
 RUN if [ -f .docker-npm-ca.pem ]; then export npm_config_cafile=/app/.docker-npm-ca.pem; fi \
- && NODE_ENV=production npm ci --omit=dev --no-audit --no-fund \
- && rm -f .docker-npm-ca.pem && rm -rf /root/.npm
+ && NODE_ENV=production npm ci --omit=dev --no-audit --no-fund --no-update-notifier \
+ && rm -f .docker-npm-ca.pem && rm -rf /root/.npm \
+ && abi=$(node -p process.versions.modules) && os_cpu=$(node -p 'process.platform + "_" + process.arch') \
+ && find node_modules/uWebSockets.js -name 'uws_*.node' ! -name "uws_${os_cpu}_${abi}.node" -delete \
+ && if [ "$abi" != 115 ]; then rm -rf node_modules/uws-legacy-node20; fi \
+ && find node_modules/@nomicfoundation -maxdepth 1 -name 'edr-*' ! -name "edr-$(echo "$os_cpu" | tr _ -)-gnu" -exec rm -rf {} +
 
 COPY tsconfig.json ./
 COPY bin ./bin

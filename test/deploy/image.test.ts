@@ -8,13 +8,13 @@
  * mounted read-only, its data on a named volume. It checks: Node 24 loads uWS natively on
  * glibc 2.41; GET /readyz over TLS; a signed order over wss acknowledged as accepted; `docker
  * stop` exits 0 (SIGTERM handled, not 143 nor 137) with the state hash logged; `docker start`
- * recovers that same hash and the order still rests. Prints the image's size.
+ * recovers that same hash from the volume and takes orders again. Prints the image's size.
  *
  * Needs a Docker engine (root): not part of `npm test`, run by `npm run test:image`
  * (vitest.image.config.ts), which .ci/run calls after installing docker.io and mmdebstrap and
  * starting dockerd. Without an engine it fails at once, saying so.
  */
-import { execFile as execFileCb, execFileSync } from 'node:child_process';
+import { execFile as execFileCb, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get as httpsGet } from 'node:https';
 import os from 'node:os';
@@ -36,6 +36,8 @@ const VOLUME = `patx-image-test-${suffix}`;
 const TRADER_KEY = HARDHAT_KEYS[6]!;
 /** Above any id the demo's own client uses for this account. */
 const CLIENT_ORDER_ID = 7_000_000_001;
+/** Logged once the service serves (src/main.ts). */
+const RUNNING = 'PATX is running; Ctrl-C to stop';
 
 let tlsDir = '';
 let ca = Buffer.alloc(0);
@@ -45,10 +47,23 @@ async function docker(...args: string[]): Promise<string> {
   return stdout.trim();
 }
 
-/** The container's log (stdout and stderr: pino's JSON lines and the service's own stderr lines). */
-async function logs(): Promise<string> {
-  const { stdout, stderr } = await execFile('docker', ['logs', CONTAINER], { maxBuffer: 256 * 1024 * 1024 });
-  return stdout + stderr;
+/**
+ * The container's log (stdout and stderr: pino's JSON lines and the service's own stderr lines),
+ * followed by one `docker logs -f` per start of the container: it ends when the container stops.
+ */
+interface Follower {
+  text: () => string;
+  ended: Promise<void>;
+}
+let follower: Follower | undefined;
+
+function follow(): Follower {
+  const child = spawn('docker', ['logs', '-f', CONTAINER], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  const ended = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return { text: () => text, ended };
 }
 
 function lines(text: string, msg: string): Record<string, unknown>[] {
@@ -65,18 +80,19 @@ async function state(): Promise<{ running: boolean; exitCode: number }> {
 
 /** Until the log holds `count` lines with this message; fails at once (with the log's tail) if the container stops. */
 async function untilLogged(msg: string, count: number, timeoutMs: number): Promise<string> {
-  let text = '';
+  const f = follower!;
+  let stopped = false;
+  void f.ended.then(() => (stopped = true));
   await until(
-    async () => {
-      text = await logs();
-      if (lines(text, msg).length >= count) return true;
-      if (!(await state()).running) throw new Error(`the container stopped before logging "${msg}":\n${text.split('\n').slice(-40).join('\n')}`);
+    () => {
+      if (lines(f.text(), msg).length >= count) return true;
+      if (stopped) throw new Error(`the container stopped before logging "${msg}":\n${f.text().split('\n').slice(-40).join('\n')}`);
       return false;
     },
     `"${msg}" in the container's log (${count})`,
     timeoutMs,
   );
-  return text;
+  return f.text();
 }
 
 function httpsStatus(url: string): Promise<number> {
@@ -130,6 +146,9 @@ describe('the PATX image (Debian 13, Node 24) under Docker', () => {
   let stoppedHash = '';
   let stoppedSeq = 0;
   let orderId = 0;
+  let seriesId = 0;
+  let priceMicros = 0;
+  let qty = 0;
 
   it('reports its size', async () => {
     const size = await docker('image', 'ls', '--format', '{{.Size}}', IMAGE);
@@ -150,7 +169,8 @@ describe('the PATX image (Debian 13, Node 24) under Docker', () => {
       '-e', 'NODE_EXTRA_CA_CERTS=/tls/cert.pem', '-e', 'PATX_PUBLIC_RPC_URL=',
       IMAGE,
     );
-    const text = await untilLogged('PATX is running', 1, 300_000);
+    follower = follow();
+    const text = await untilLogged(RUNNING, 1, 300_000);
     const uws = lines(text, 'uWS native binding loaded')[0]!;
     expect(uws).toMatchObject({ node: expect.stringMatching(/^v24\./), abi: '137', glibc: '2.41', package: 'uWebSockets.js' });
     expect(text).not.toMatch(/falling back|fallback implementation/i);
@@ -164,15 +184,19 @@ describe('the PATX image (Debian 13, Node 24) under Docker', () => {
   }, 420_000);
 
   it('acknowledges a signed order over wss as accepted, once the demo consumer’s deposit is credited', async () => {
-    await untilLogged('deposit credited', 1, 240_000);
-    const trader = await connectTrader(gatewayPort(await logs()));
+    const trader = await connectTrader(gatewayPort(follower!.text()));
     try {
+      // The demo deposits 1000 PAT for this account on the embedded chain at start; credited after its confirmations.
+      await until(async () => BigInt((await trader.account()).availableWei || '0') > 0n || (await new Promise((r) => setTimeout(r, 500)), false), 'the demo consumer’s deposit to be credited', 240_000);
       const spot = (await trader.series()).filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING);
       expect(spot.length).toBeGreaterThan(0);
       const series = spot[0]!;
       const tick = Number(series.tickMicros);
       const price = Math.ceil(Number(series.minPriceMicros) / tick) * tick;
-      const ack: patx.v1.ICommandAck = await trader.newOrder({ seriesId: Number(series.seriesId), clientOrderId: CLIENT_ORDER_ID, side: wire.Side.BUY, priceMicros: price, qty: Number(series.lotSize) || 1 });
+      seriesId = Number(series.seriesId);
+      priceMicros = price;
+      qty = Number(series.lotSize) || 1;
+      const ack: patx.v1.ICommandAck = await trader.newOrder({ seriesId, clientOrderId: CLIENT_ORDER_ID, side: wire.Side.BUY, priceMicros, qty });
       expect(ackOutcome(ack)).toBe('accepted');
       // The order's own report: NEW, resting (a refused order has order_id 0 and EXEC_REJECTED).
       const report = (ack.reports ?? []).find((r) => Number(r.clientOrderId) === CLIENT_ORDER_ID);
@@ -192,31 +216,41 @@ describe('the PATX image (Debian 13, Node 24) under Docker', () => {
     const after = await state();
     expect(after.running).toBe(false);
     expect(after.exitCode).toBe(0);
-    const stopped = lines(await logs(), 'stopped');
+    await follower!.ended;
+    const stopped = lines(follower!.text(), 'stopped');
     expect(stopped).toHaveLength(1);
     stoppedHash = stopped[0]!.stateHash as string;
     stoppedSeq = stopped[0]!.seq as number;
     expect(stoppedHash).toMatch(/^[0-9a-f]{16,}$/);
     expect(stoppedSeq).toBeGreaterThanOrEqual(orderSeq);
+    process.stdout.write(`docker stop: exit ${after.exitCode}, stopped at seq ${stoppedSeq}, state hash ${stoppedHash}\n`);
   }, 180_000);
 
-  it('`docker start` recovers the same state hash from the volume, the order still resting; a second stop is clean too', async () => {
+  it('`docker start` recovers the same state hash from the volume and takes orders again; a second stop is clean too', async () => {
     expect(stoppedHash).not.toBe('');
     await docker('start', CONTAINER);
-    const text = await untilLogged('PATX is running', 2, 300_000);
+    follower = follow();
+    const text = await untilLogged(RUNNING, 2, 300_000);
     const recovered = lines(text, 'recovered');
     expect(recovered).toHaveLength(2);
     expect(recovered[1]).toMatchObject({ seq: stoppedSeq, stateHash: stoppedHash });
+    process.stdout.write(`docker start: recovered seq ${String(recovered[1]!.seq)}, state hash ${String(recovered[1]!.stateHash)}\n`);
     const port = gatewayPort(text);
     await until(async () => (await httpsStatus(`https://127.0.0.1:${port}/readyz`)) === 200, '/readyz after the restart', 180_000);
+    // The account and its balance came back with the journal: it orders again (its first order was
+    // cancelled at the stop, with the demo's session that asked for cancel-on-disconnect).
     const trader = await connectTrader(port);
     try {
-      expect((await trader.openOrders()).map((o) => Number(o.orderId))).toContain(orderId);
+      const ack = await trader.newOrder({ seriesId, clientOrderId: CLIENT_ORDER_ID + 1, side: wire.Side.BUY, priceMicros, qty });
+      expect(ackOutcome(ack)).toBe('accepted');
+      expect((ack.reports ?? []).find((r) => Number(r.clientOrderId) === CLIENT_ORDER_ID + 1)).toMatchObject({ execType: wire.ExecType.EXEC_NEW });
+      expect(Number(ack.seq)).toBeGreaterThan(stoppedSeq);
     } finally {
       await trader.close();
     }
     await docker('stop', '-t', '120', CONTAINER);
     expect((await state()).exitCode).toBe(0);
-    expect(lines(await logs(), 'stopped')).toHaveLength(2);
+    await follower!.ended;
+    expect(lines(follower!.text(), 'stopped')).toHaveLength(2);
   }, 600_000);
 });

@@ -8,6 +8,8 @@
 # (`npm config get cafile`, e.g. a proxy that re-signs TLS), that file is given to the build's
 # npm ci only (.docker-npm-ca.pem, removed after; the image never holds it).
 # Prints the image's size last. Extra arguments go to `docker build`.
+# Leaves the build stage tagged <name>-build:cache and removes the untagged images earlier builds
+# on this base left.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 IMAGE_TAG=${IMAGE_TAG:-patx:latest}
@@ -28,4 +30,8 @@ started=$(date +%s)
 DOCKER_BUILDKIT=0 docker build --network host --build-arg "BASE_IMAGE=$BASE_TAG" -t "$IMAGE_TAG" "$@" . 2>&1 |
   grep -v '^DEPRECATED: The legacy builder\|^ *BuildKit is currently disabled\|^ *Install the buildx\|^ *https://docs.docker.com/go/buildx\|^ *environment-variable\.$\|^$' || true
 [ "${PIPESTATUS[0]}" = 0 ] || { echo "build-image: docker build failed" >&2; exit 1; }
+# The build stage tagged (it is the layer cache of the next build: npm ci's layer), then what
+# earlier builds left untagged on this base removed, so rebuilds do not pile up on the disk.
+DOCKER_BUILDKIT=0 docker build -q --network host --build-arg "BASE_IMAGE=$BASE_TAG" --target build -t "${IMAGE_TAG%%:*}-build:cache" "$@" . >/dev/null
+docker image prune -f --filter "label=patx.base.recipe" >/dev/null
 say "$IMAGE_TAG built in $(($(date +%s) - started)) s; size $(docker image ls --format '{{.Size}}' "$IMAGE_TAG") (base $BASE_TAG $(docker image ls --format '{{.Size}}' "$BASE_TAG"))"

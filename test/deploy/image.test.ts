@@ -121,8 +121,12 @@ beforeAll(async () => {
     throw new Error('no Docker engine answers `docker info`: this test needs one (as root: apt-get install docker.io mmdebstrap, then start dockerd); .ci/run does both before `npm run test:image`');
   }
   // Built, or reused from Docker's cache when nothing changed (its output: how long, how large).
-  const built = execFileSync('bash', [path.join(ROOT, 'scripts/docker/build-image.sh')], { cwd: ROOT, env: { ...process.env, IMAGE_TAG: IMAGE }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  process.stdout.write(built.split('\n').filter((l) => /^build-(base|image):/.test(l)).join('\n') + '\n');
+  // Asynchronously: a first build takes minutes, and a blocked worker loses its line to vitest.
+  const built = await execFile('bash', [path.join(ROOT, 'scripts/docker/build-image.sh')], { cwd: ROOT, env: { ...process.env, IMAGE_TAG: IMAGE }, maxBuffer: 256 * 1024 * 1024 }).catch((error: unknown) => {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`scripts/docker/build-image.sh failed:\n${`${stdout ?? ''}${stderr ?? ''}`.split('\n').slice(-60).join('\n')}`);
+  });
+  process.stdout.write(built.stdout.split('\n').filter((l) => /^build-(base|image):/.test(l)).join('\n') + '\n');
 
   tlsDir = mkdtempSync(path.join(os.tmpdir(), 'patx-image-tls-'));
   const cert = path.join(tlsDir, 'cert.pem');

@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The image under Docker: `npm run test:image` (vitest.image.config.ts), which needs a Docker engine.
+    exclude: [...configDefaults.exclude, 'test/deploy/**'],
     // Builds web/dist once when stale (the console's assets, served at /; src/web-build.ts).
     // Compiles the service (dist/service) when stale: tests start it as `npm start` does (bin/start.js).
     globalSetup: ['test/support/build-web.ts', 'test/support/build-service.ts'],

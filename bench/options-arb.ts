@@ -128,9 +128,10 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log('\nThe forecast against the index: F = the quoter\'s expected index (the synthetic\'s view) at the snapshot, error (F − I)/I in % (mean, sd over episodes); the index\'s methods; the synthetic\'s median half-spread (bps); the broker\'s spot inventory and its spot quote\'s reasons at the snapshot (episodes with the reason).\n');
-  console.log('| regime | min to close | F − I: mean % | sd % | fair − I (hour mean) % | methods | synthetic half-spread (bps) | spot inventory (median) | BIDS_LIMITED_BY_EXPIRY / EXPIRY_CLEARANCE | spot bid pulled |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('\nThe forecast against the index: F = the quoter\'s expected index (the synthetic\'s view) at the snapshot, error (F − I)/I in % (mean, sd over episodes); the fair value\'s mean over the index hour, and the broker\'s spot ask and reference at the snapshot, against I (episodes with an ask); the index\'s methods; the synthetic\'s median half-spread (bps); the broker\'s spot inventory and its spot quote\'s reasons at the snapshot (episodes with the reason).\n');
+  console.log('| regime | min to close | F − I: mean % | sd % | fair − I (hour mean) % | spot ask − I % | spot reference − I % | methods | synthetic half-spread (bps) | spot inventory (median) | BIDS_LIMITED_BY_EXPIRY / EXPIRY_CLEARANCE | spot bid pulled |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
+  let forwardGap = 0;
   let narrowing = true;
   const spreads: string[] = [];
   for (const [regime, runs] of byRegime) {
@@ -142,12 +143,14 @@ async function main(): Promise<void> {
       const snaps = runs.map((r) => ({ r, s: r.snapshots.find((x) => x.minutesToClose === minutes)! }));
       const errors = snaps.map(({ r, s }) => (100 * (s.forecastMicros - r.indexMicros)) / r.indexMicros);
       const fairErr = runs.map((r) => (100 * (r.fairHourMeanMicros - r.indexMicros)) / r.indexMicros);
+      const vsIndex = (f: (s: Snapshot) => number) => mean(snaps.filter(({ s }) => f(s) > 0).map(({ r, s }) => (100 * (f(s) - r.indexMicros)) / r.indexMicros));
+      for (const { s } of snaps) forwardGap = Math.max(forwardGap, Math.abs(s.optionForwardMicros - s.forecastMicros) / s.forecastMicros);
       const half = median(snaps.map(({ s }) => s.syntheticHalfSpreadBps).filter((x) => Number.isFinite(x)));
       halfAt.set(minutes, half);
       const withReason = (reason: string) => snaps.filter(({ s }) => s.spot.reasons.includes(reason)).length;
       const pulled = snaps.filter(({ s }) => s.spot.bidMicros === 0).length;
       console.log(
-        `| ${regime} | −${minutes} | ${signed(mean(errors))} | ${sd(errors).toFixed(2)} | ${signed(mean(fairErr))} | ${methodText} | ${half.toFixed(0)} | ` +
+        `| ${regime} | −${minutes} | ${signed(mean(errors))} | ${sd(errors).toFixed(2)} | ${signed(mean(fairErr))} | ${signed(vsIndex((x) => x.spot.askMicros))} | ${signed(vsIndex((x) => x.spot.referenceMicros))} | ${methodText} | ${half.toFixed(0)} | ` +
           `${median(snaps.map(({ s }) => s.spot.inventory)).toFixed(0)} | ${withReason('BIDS_LIMITED_BY_EXPIRY')} / ${withReason('EXPIRY_CLEARANCE')} of ${runs.length} | ${pulled} of ${runs.length} |`,
       );
     }
@@ -157,7 +160,9 @@ async function main(): Promise<void> {
     spreads.push(`${regime} ${first.toFixed(0)} → ${last.toFixed(0)} bps`);
   }
 
-  console.log('\nThe index hour, per regime (means over episodes): two-sided samples of the broker\'s spot quote (of 60), minutes with its spot bid pulled, spot trades and rights, the broker\'s spot inventory at the close; minutes of the hour whose spot quote carried each reason.\n');
+  console.log(`\n(The options' F, their views' forward, is the synthetic's expected index within ${(100 * forwardGap).toFixed(3)}% at every snapshot.)`);
+
+  console.log('\nThe index hour, per regime (means over episodes): two-sided samples of the broker\'s spot quote (of 60), minutes of its last 59 with the spot bid pulled at the turn, spot trades and rights, the broker\'s spot inventory at the close; minutes of the hour whose spot quote carried each reason.\n');
   console.log('| regime | two-sided samples | bid pulled (min) | trades | rights traded | inventory at close | reasons (minutes of the hour, mean) |');
   console.log('|---|---|---|---|---|---|---|');
   for (const [regime, runs] of byRegime) {

@@ -123,7 +123,7 @@ export interface EpisodeResult {
   twoSidedSamples: number;
   tradeCount: number;
   tradeQty: number;
-  /** The fair value's mean over the index hour's sample instants, µPAT. */
+  /** The fair value's mean over the index hour's 60 sample instants (one a minute), µPAT. */
   fairHourMeanMicros: number;
   /** The broker's spot inventory at the close, and minutes of the index hour with its spot bid pulled. */
   closeInventory: number;
@@ -261,8 +261,8 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
       const fair = fairAt(m);
       const bestBid = spot.brokerBuys.bestBidMicros();
       const bestAsk = spot.brokerSells.bestAskMicros();
-      if (toClose <= 60) {
-        fairHourSum += fair; // the instant close − toClose·1 min is sampled as the quote turned now holds it
+      if (toClose < 60) {
+        fairHourSum += fair; // the period is (close − 60 min, close]: its instants close − 59 min … close
         if (bestBid === 0) hourMinutesWithoutBid++;
         for (const r of quoter.view(spot.id)?.reasons ?? []) hourReasons[r] = (hourReasons[r] ?? 0) + 1;
       }
@@ -287,7 +287,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
         await send(order(provider, spot.id, Side.SELL, bestBid, qty));
       }
     }
-    // The close's own instant is sampled as the last minute's quote holds it.
+    // The close's own instant: the last minute's fair value (nothing moves after it).
     fairHourSum += fairAt(minutes - 1);
     const closeInventory = inventory();
     now = CLOSE_MS;
@@ -311,7 +311,7 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
       twoSidedSamples: index.samples.twoSided,
       tradeCount: index.tradeCount,
       tradeQty: index.tradeQty,
-      fairHourMeanMicros: fairHourSum / 61,
+      fairHourMeanMicros: fairHourSum / 60,
       closeInventory,
       hourMinutesWithoutBid,
       hourReasons,

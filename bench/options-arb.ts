@@ -174,6 +174,21 @@ async function main(): Promise<void> {
     );
   }
 
+  console.log('\nWhat F and the synthetic\'s spread stand on, at the snapshot (medians over episodes): the trade rate the quoter measures in the spot (the forecast projects trades at the side(s) quoted at this rate) against the spot trades the index hour then had; the spot\'s σ and sale rate as measured; the synthetic\'s half-spread in parts (bps of its reference: the widening\'s base, volatility, thin and index parts, the model\'s the rest) and the episodes whose synthetic quote hit the cap (SPREAD_CAPPED).\n');
+  console.log('| regime | min to close | spot trades/h measured | spot trades in the index hour | spot σ (bps/√h) | spot sale rate (rights/h) | synthetic half-spread = base + volatility + thin + index + model (bps) | capped |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const [regime, runs] of byRegime) {
+    for (const minutes of SNAPSHOT_MINUTES) {
+      const snaps = runs.map((r) => r.snapshots.find((x) => x.minutesToClose === minutes)!);
+      const med = (f: (s: Snapshot) => number, digits = 0) => median(snaps.map(f).filter((x) => Number.isFinite(x))).toFixed(digits);
+      const capped = snaps.filter((s) => s.syntheticParts.reasons.includes('SPREAD_CAPPED')).length;
+      console.log(
+        `| ${regime} | −${minutes} | ${med((s) => s.spot.tradesPerHour, 1)} | ${median(runs.map((r) => r.tradeCount)).toFixed(0)} | ${med((s) => s.spot.sigmaBpsPerSqrtHour)} | ${med((s) => s.spot.saleRatePerHour, 1)} | ` +
+          `${med((s) => s.syntheticHalfSpreadBps)} = ${med((s) => s.syntheticParts.base)} + ${med((s) => s.syntheticParts.volatility)} + ${med((s) => s.syntheticParts.thin)} + ${med((s) => s.syntheticParts.index)} + ${med((s) => s.syntheticParts.model)} | ${capped} of ${runs.length} |`,
+      );
+    }
+  }
+
   console.log('\nTargets:');
   console.log(`  ${cellsLosing ? 'PASS' : 'FAIL'}  every strategy loses on average (mean < 0) in every regime and snapshot${winners.length === 0 ? '' : `; not: ${winners.join('; ')}`}`);
   console.log(`  ${narrowing ? 'PASS' : 'FAIL'}  the synthetic's median half-spread narrows from −60 to −1 min: ${spreads.join(', ')}`);

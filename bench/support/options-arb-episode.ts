@@ -109,8 +109,13 @@ export interface Snapshot {
   syntheticHalfSpreadBps: number;
   calls: OptionQuoted[];
   puts: OptionQuoted[];
-  /** The spot's state: the broker's best quote, rights held, the quote's reasons, the fair value. */
-  spot: Quoted & { inventory: number; reasons: string[]; referenceMicros: number };
+  /** The synthetic's half-spread in parts, bps of its reference: the widening's base, volatility, thin and index parts, and the model's (the rest); and its reasons. */
+  syntheticParts: { base: number; volatility: number; thin: number; index: number; model: number; reasons: string[] };
+  /**
+   * The spot's state: the broker's best quote, rights held, the quote's reasons, its reference; the trade rate, σ
+   * and sale rate the quoter measures there (the forecast projects trades at the quoted side(s) at that trade rate).
+   */
+  spot: Quoted & { inventory: number; reasons: string[]; referenceMicros: number; tradesPerHour: number; sigmaBpsPerSqrtHour: number; saleRatePerHour: number };
   fairMicros: number;
 }
 
@@ -339,12 +344,25 @@ function snapshot(
   const sv = quoter.syntheticView(s.synthetic.id);
   const ov = quoter.optionView(s.calls[0]!.id);
   const spotView = quoter.view(s.spot.id);
+  const sq = quoter.series(s.synthetic.id)?.lastQuote;
+  const price = sq === undefined ? Number.NaN : sq.reference.priceMicros / 1e6;
+  const w = sq?.widening;
+  const bps = (x: number | undefined) => (x === undefined ? Number.NaN : x * 10_000);
+  const fractions = w === undefined ? Number.NaN : w.baseFraction + w.volatilityFraction + w.thinFraction + (w.indexFraction ?? 0);
   return {
     minutesToClose,
     forecastMicros: sv?.expectedIndexMicros ?? Number.NaN,
     optionForwardMicros: ov?.forwardExactMicros ?? Number.NaN,
     synthetic: quoted(engine, s.synthetic),
     syntheticHalfSpreadBps: sv?.halfSpreadBps ?? Number.NaN,
+    syntheticParts: {
+      base: bps(w?.baseFraction),
+      volatility: bps(w?.volatilityFraction),
+      thin: bps(w?.thinFraction),
+      index: bps(w?.indexFraction),
+      model: sq === undefined ? Number.NaN : bps(sq.halfSpread / price - fractions),
+      reasons: sq?.reasons ?? [],
+    },
     calls: s.calls.map((c) => ({ strikeMicros: c.spec.strikeMicros, ...quoted(engine, c) })),
     puts: s.puts.map((c) => ({ strikeMicros: c.spec.strikeMicros, ...quoted(engine, c) })),
     spot: {
@@ -353,6 +371,9 @@ function snapshot(
       inventory,
       reasons: spotView?.reasons ?? [],
       referenceMicros: s.spot.referencePriceMicros,
+      tradesPerHour: spotView?.tradesPerHour ?? Number.NaN,
+      sigmaBpsPerSqrtHour: spotView?.sigmaBpsPerSqrtHour ?? Number.NaN,
+      saleRatePerHour: spotView?.saleRatePerHour ?? Number.NaN,
     },
     fairMicros,
   };

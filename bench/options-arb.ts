@@ -7,7 +7,8 @@
  * Each episode (bench/support/options-arb-episode.ts) runs the last 6 hours of a 7D spot window
  * through the real pieces (engine + sequencer + LMDB journal in a temp dir + the quoting service on
  * an injected clock, one quoting turn a simulated minute) with a synthetic and a CALL and a PUT at
- * each strike of the grid around the index the quoter expects at the start (phase 4). A hidden fair
+ * each strike of the grid around the index the quoter expects at the start (phase 4; listed once, as
+ * the schedule would at the start, not re-centred as the index moves). A hidden fair
  * value (the quoter's freshness curve × a compensated log walk of 150 bps/√h) drives uninformed spot
  * flow: consumers buy at the broker's ask when it is below their value (fair × e^(5%·N)), providers
  * mint and sell at its bid when it is above theirs. The broker starts with 40 rights bought at the

@@ -143,7 +143,8 @@ describe('README', () => {
         const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
         const code = await runCli([...words, '--help']).finally(() => quiet.mockRestore());
         expect(code, whole).toBe(0);
-      } else if (/^docker /.test(line)) continue; // no Docker engine here: the Dockerfile's command is tested in test/app/signals.test.ts
+      } else if (/^docker /.test(line)) continue; // the image's run and stop: npm run test:image (test/deploy/image.test.ts) runs them, as CI does
+      else if (/^bash (\S+)/.test(line)) expect(existsSync(path.join(ROOT, /^bash (\S+)/.exec(line)![1]!)), line).toBe(true); // run by CI (.ci/image.sh, npm run test:image)
       else throw new Error(`a README shell line this test does not know how to check: ${line}`);
       checked++;
     }

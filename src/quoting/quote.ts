@@ -170,7 +170,17 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     thinHalfSpreadBps: params.thinHalfSpreadBps,
   });
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
-  if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * (market.indexLogSd ?? sigmaRel * Math.sqrt(hoursLeft));
+  // The share of the index still unknown against what the spot's widening prices (σ over the vol horizon): a synthetic's
+  // price risk, its thin market's and the markup over a price nobody need pay shrink with it as the close comes.
+  let unknown = 1;
+  if (market.synthetic === true) {
+    const indexLogSd = market.indexLogSd ?? sigmaRel * Math.sqrt(hoursLeft);
+    wide.indexFraction = params.syntheticVolShare * indexLogSd;
+    const horizonSd = sigmaRel * Math.sqrt(params.volHorizonMs / HOUR_MS);
+    if (horizonSd > 0) unknown = Math.min(1, indexLogSd / horizonSd);
+    wide.volatilityFraction *= unknown;
+    wide.thinFraction *= unknown;
+  }
   const maxSkew = (s * params.maxSkewBps) / 10_000;
   // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
   // leans while the inventory runs into its long limit (no bids) or to zero (no asks), and the quote goes one-sided.
@@ -189,7 +199,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
   const markup = (2 / gammaPat) * Math.log1p(gammaPat / (k / s));
-  const uncapped = (model.spread - (1 - params.markupShare) * markup) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + (wide.indexFraction ?? 0));
+  const uncapped = (unknown * (model.spread - (1 - params.markupShare) * markup)) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + (wide.indexFraction ?? 0));
   const maxHalf = (s * params.maxHalfSpreadBps) / 10_000;
   if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
   const half = Math.min(uncapped, maxHalf);

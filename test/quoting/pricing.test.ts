@@ -385,6 +385,21 @@ describe("a synthetic's widening for its index", () => {
     expect(forecast.widening.indexFraction).toBeCloseTo(P.syntheticVolShare * 0.08, 12);
     expect(forecast.halfSpread).toBeGreaterThan(plain.halfSpread);
   });
+
+  it('narrows as the index becomes known: a minute before the close, with the index known to ±0.02%, about the base half-spread', () => {
+    const b = broker({ marginBudgetMicros: 1e12, marginBps: 1_000 });
+    const m = market({ synthetic: true, tradesPerHour: 0 }); // nobody trades the synthetic: its thin widening at its fullest
+    const hourBefore = quote(FLAT, { ...m, indexLogSd: 0.02 }, b, CLOSE - HOUR);
+    const minuteBefore = quote(FLAT, { ...m, indexLogSd: 0.0002 }, b, CLOSE - 60_000);
+    const s = minuteBefore.reference.priceMicros / 1e6;
+    expect(minuteBefore.halfSpread).toBeLessThan(hourBefore.halfSpread / 3);
+    // The base and the index's own part, and a few hundredths of the price risk's, thin market's and markup's.
+    expect(minuteBefore.halfSpread / s).toBeLessThan((FLAT.baseHalfSpreadBps + 15) / 10_000);
+    expect(minuteBefore.halfSpread / s).toBeGreaterThanOrEqual(FLAT.baseHalfSpreadBps / 10_000);
+    // A spot series keeps its widening whatever the clock.
+    const spot = quote(FLAT, market({ tradesPerHour: 0 }), broker(), CLOSE - 60_000);
+    expect(spot.widening.thinFraction).toBeGreaterThan(0);
+  });
 });
 
 describe('expiring inventory and cost', () => {

@@ -83,7 +83,10 @@ export interface BrokerRules {
   readonly ownedRights: number;
   /** The most it may hold (owned + its long headroom): no bid at or beyond it. */
   readonly holdableRights: number;
-  /** Buyers' purchases per hour at the broker's ask, and providers' sales per hour at its bid (the quoter's measured rates). */
+  /**
+   * Rights per hour bought at the broker's ask and sold to its bid, as the quoter measures them: its rules read them
+   * (E = sale rate × hours left), and the paths' buyers and sellers arrive at them as the index hour so far bears out.
+   */
   readonly saleRatePerHour: number;
   readonly purchaseRatePerHour: number;
   /** Hours of sales the skew steers its stock to (quoting.inventoryTargetHours), within the share below and half of what it may hold. */
@@ -315,6 +318,9 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     params,
   );
 
+  // The broker's rates as the period so far bears them out: a rate measured over the hours before (its half-life is
+  // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes.
+  const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty);
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
   const values = runPaths(paths, (draws) => onePath(draws), methods);
@@ -331,14 +337,14 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   // first quarter above (common random numbers: the difference is the rates', not the draws').
   let rateErrorSq = 0;
   const rules = f.broker;
-  if (rules !== undefined && (rules.rateUncertainty ?? 0) > 0) {
+  if (rules !== undefined && arrivals !== undefined && (rules.rateUncertainty ?? 0) > 0) {
     const few = Math.max(2, Math.floor(paths / 8) * 2);
     let baseline = 0;
     for (let i = 0; i < few; i++) baseline += values[i]!;
     baseline /= few;
     const u = 1 + rules.rateUncertainty!;
-    for (const moved of [{ ...rules, saleRatePerHour: rules.saleRatePerHour * u }, { ...rules, purchaseRatePerHour: rules.purchaseRatePerHour * u }]) {
-      const shifted = runPaths(few, (draws) => onePathByRules(draws, moved));
+    for (const moved of [{ ...arrivals, buyersPerHour: arrivals.buyersPerHour * u }, { ...arrivals, sellersPerHour: arrivals.sellersPerHour * u }]) {
+      const shifted = runPaths(few, (draws) => onePathByRules(draws, rules, moved));
       let m = 0;
       for (const v of shifted) m += v;
       rateErrorSq += (m / few - baseline) ** 2;
@@ -374,7 +380,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
 
   /** One path of the rest of the period, through computeSettlementIndex. */
   function onePath(draws: Draws): SettlementIndex {
-    if (f.broker !== undefined) return onePathByRules(draws, f.broker);
+    if (f.broker !== undefined && arrivals !== undefined) return onePathByRules(draws, f.broker, arrivals);
     const oneSidePath: Book['side'] = oneSide ?? (draws.uniform() < 0.5 ? 'bid' : 'ask');
     let two = twoNow;
     let logLevel = 0; // ln(level / (level now × drift)), the walk's part
@@ -431,7 +437,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
    * period at most PRE_PERIOD_STEPS steps (the rules move q there too: a broker long an hour
    * before the period enters it without a bid); only the last trade before it is kept.
    */
-  function onePathByRules(draws: Draws, rules: BrokerRules): SettlementIndex {
+  function onePathByRules(draws: Draws, rules: BrokerRules, arrive: Arrivals): SettlementIndex {
     // A one-sided book now is one-sided by the rules (no stock to sell, or no room or need to buy), and its one side
     // leans with the skew that inventory brings: the sides to come are put around the quoter's own level instead.
     const level = twoNow ? levelNow : f.fallbackLevelMicros;
@@ -463,8 +469,9 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
     const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
       const hours = dtMs / HOUR_MS;
-      const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson(rules.saleRatePerHour * Math.exp(rules.k * discount) * hours / fillQty)) : 0;
-      const sold = bidMicros > 0 ? draws.poisson((rules.purchaseRatePerHour * hours) / fillQty) : 0;
+      const lift = Math.min(Math.exp(rules.k * discount), MAX_CLEARANCE_LIFT);
+      const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((arrive.buyersPerHour * lift * hours) / fillQty)) : 0;
+      const sold = bidMicros > 0 ? draws.poisson((arrive.sellersPerHour * hours) / fillQty) : 0;
       q += (sold - bought) * fillQty;
       return [sold, bought];
     };
@@ -511,6 +518,51 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
       params,
     );
   }
+}
+
+/**
+ * The most a cleared ask lifts the buyers' rate in a forecast path. The quoter clears on its fitted intensity
+ * (Λ(δ) = A·e^(−kδ): a discount of ln(q / E) / k sells q / E times as fast), fitted on quotes near its usual spread;
+ * a path that took it at its word 50% below the level would see buyers the market never showed.
+ */
+const MAX_CLEARANCE_LIFT = 3;
+
+/** Prior weight of the quoter's measured rates against the index hour's own evidence, in trades (a Gamma prior's shape). */
+const RATE_PRIOR_TRADES = 2;
+
+/** Rights per hour that buyers take at the broker's ask (before a clearance's lift) and sellers bring to its bid, in a path. */
+interface Arrivals {
+  readonly buyersPerHour: number;
+  readonly sellersPerHour: number;
+}
+
+/**
+ * The market's rates on the period so far: Gamma(α, α / r) priors at the quoter's measured rates (α =
+ * RATE_PRIOR_TRADES trades), updated on the trades at each side over the minutes that side was shown. A trade is a
+ * purchase from the broker when it is at or above the instant's ask, else a sale to it. The rules themselves go on
+ * reading the quoter's own rates, as computeQuote does.
+ */
+function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number): Arrivals {
+  const byInstant = new Map<number, QuoteSample>();
+  let askHours = 0;
+  let bidHours = 0;
+  for (const s of samples) {
+    byInstant.set(s.atMs, s);
+    if (s.askMicros > 0) askHours += every / HOUR_MS;
+    if (s.bidMicros > 0) bidHours += every / HOUR_MS;
+  }
+  let bought = 0;
+  let sold = 0;
+  for (const t of trades) {
+    const s = byInstant.get(Math.ceil(t.atMs / every) * every);
+    if (s !== undefined && s.askMicros > 0 && t.priceMicros >= s.askMicros) bought += t.qty / fillQty;
+    else sold += t.qty / fillQty;
+  }
+  const posterior = (ratePerHour: number, count: number, hours: number): number => {
+    const r = ratePerHour / fillQty;
+    return r > 0 ? ((RATE_PRIOR_TRADES + count) / (RATE_PRIOR_TRADES / r + hours)) * fillQty : ratePerHour;
+  };
+  return { buyersPerHour: posterior(rules.saleRatePerHour, bought, askHours), sellersPerHour: posterior(rules.purchaseRatePerHour, sold, bidHours) };
 }
 
 /** The most steps a rules path takes before the index period (each a share of the time until it). */

@@ -198,8 +198,14 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
       reasons.push(QuoteReason.BAND_CAPPED);
     }
   }
-  const bids = bid >= terms.minPriceMicros ? ladder(params, terms, bid, -1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
-  const asks = ask <= terms.maxPriceMicros ? ladder(params, terms, ask, +1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  let bids = bid >= terms.minPriceMicros ? ladder(params, terms, bid, -1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  let asks = ask <= terms.maxPriceMicros ? ladder(params, terms, ask, +1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  if (band > 0) {
+    // The deeper levels too: a level beyond the band is one no customer's order may reach, so it rests at the edge.
+    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
+    bids = withinEdge(bids, (p) => Math.max(p, Math.min(minSellMicros, bid)), terms.maxLevelQty);
+    asks = withinEdge(asks, (p) => Math.min(p, Math.max(maxBuyMicros, ask)), terms.maxLevelQty);
+  }
   if (withinOptionBudget(bids, asks, broker.budgetMicros, broker.closableUnits, broker.writeMarginPerUnitMicros, terms.lotSize)) reasons.push(QuoteReason.MARGIN_LIMITED);
 
   const reference: ReferencePrice = {
@@ -269,4 +275,18 @@ export function withinOptionBudget(
   lotSize: number,
 ): boolean {
   return withinBudget(bids, asks, budgetMicros, (side, priceMicros) => (side === 0 ? priceMicros : writeMarginPerUnitMicros(priceMicros)), closableUnits, lotSize);
+}
+
+/** A ladder with each price moved by `edge`, levels that land on the same price merged up to `maxQty` (best first, as it came). */
+function withinEdge(l: { priceMicros: number[]; qty: number[] }, edge: (priceMicros: number) => number, maxQty: number): { priceMicros: number[]; qty: number[] } {
+  const out: { priceMicros: number[]; qty: number[] } = { priceMicros: [], qty: [] };
+  for (let i = 0; i < l.priceMicros.length; i++) {
+    const price = edge(l.priceMicros[i]!);
+    if (out.priceMicros.at(-1) === price) out.qty[out.qty.length - 1] = Math.min(maxQty, out.qty.at(-1)! + l.qty[i]!);
+    else {
+      out.priceMicros.push(price);
+      out.qty.push(l.qty[i]!);
+    }
+  }
+  return out;
 }

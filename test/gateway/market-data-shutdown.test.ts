@@ -79,6 +79,9 @@ describe('market data shutdown', () => {
     caughtUp.on('data', (chunk: Buffer) => caughtUpData.push(chunk));
     const caughtUpEnded = new Promise<void>((resolve) => caughtUp.once('close', () => resolve()));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // Behind for sure: the thread has begun sending the snapshots (on a loaded host it may take longer than the second).
+    for (let waited = 0; behindReader.data.length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(behindReader.data.length).toBeGreaterThan(0);
     const marketData = fx.service.gateway.marketData;
     expect(marketData.health().state).toBe('ok');
     await fx.stop();

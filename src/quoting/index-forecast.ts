@@ -320,7 +320,10 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
 
   // The broker's rates as the period so far bears them out: a rate measured over the hours before (its half-life is
   // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes.
-  const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty);
+  // The ask a path puts before any clearance, and the level it clears from (as onePathByRules puts them).
+  const rulesLevel = twoNow ? level : f.fallbackLevelMicros;
+  const rulesAsk = rulesLevel * (twoNow ? askRatio : 1 + h);
+  const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, (askMicros) => Math.min(Math.exp(f.broker!.k * Math.max(0, (rulesAsk - askMicros) / rulesLevel)), MAX_CLEARANCE_LIFT));
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
   const values = runPaths(paths, (draws) => onePath(draws), methods);
@@ -538,17 +541,20 @@ interface Arrivals {
 
 /**
  * The market's rates on the period so far: Gamma(α, α / r) priors at the quoter's measured rates (α =
- * RATE_PRIOR_TRADES trades), updated on the trades at each side over the minutes that side was shown. A trade is a
+ * RATE_PRIOR_TRADES trades), updated on the trades at each side over the minutes that side was shown (an ask's
+ * minutes weighed by the clearance's lift). A trade is a
  * purchase from the broker when it is at or above the instant's ask, else a sale to it. The rules themselves go on
  * reading the quoter's own rates, as computeQuote does.
  */
-function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number): Arrivals {
+function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number, liftAt: (askMicros: number) => number): Arrivals {
   const byInstant = new Map<number, QuoteSample>();
   let askHours = 0;
   let bidHours = 0;
   for (const s of samples) {
     byInstant.set(s.atMs, s);
-    if (s.askMicros > 0) askHours += every / HOUR_MS;
+    // A minute of a cleared ask counts as the buyers it would have drawn (its lift, read from how far below the
+    // uncleared ask it was): fifty minutes of a deep clearance and no buyer say more than fifty of the usual ask.
+    if (s.askMicros > 0) askHours += (every / HOUR_MS) * liftAt(s.askMicros);
     if (s.bidMicros > 0) bidHours += every / HOUR_MS;
   }
   let bought = 0;

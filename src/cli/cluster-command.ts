@@ -27,19 +27,20 @@ function shown(file: string): string {
 
 function upText(u: ClusterUp, dirArg: string): string {
   const ca = shown(u.ca);
-  const leader = u.nodes.find((n) => n.name === u.leader)!;
+  const leader = u.nodes.find((n) => n.name === u.leader);
   const dirFlag = dirArg === DEFAULT_DIR ? '' : ` --dir ${dirArg}`;
+  const all = u.started.length === u.nodes.length + 4;
   return [
-    `the replicated cluster is up (everything under ${shown(u.dir)}; logs in ${shown(u.dir)}/logs)`,
+    all ? `the replicated cluster is up (everything under ${shown(u.dir)}; logs in ${shown(u.dir)}/logs)` : `started again: ${u.started.join(', ')} (the rest was running)`,
     '',
     `  nats-servers   ${u.servers.join(' ')}   (JetStream, clients and routes over TLS)`,
-    ...u.nodes.map((n) => `  node ${n.name}         ${n.url}  ${n.marketDataUrl}  pid ${n.pid}${n.name === u.leader ? '   leads' : '   standby'}`),
+    ...u.nodes.map((n) => `  node ${n.name}         ${n.url}  ${n.marketDataUrl}  pid ${n.pid}   ${n.name === u.leader ? 'leads' : 'standby'}`),
     `  edge           ${u.edge.marketDataUrl}  pid ${u.edge.pid}   market data`,
     '',
     `every server's certificate is signed by the local CA ${ca}: trust it to reach them, e.g.`,
-    `  curl --cacert ${ca} ${leader.url}/healthz`,
-    `  PATX_URL=${leader.url} NODE_EXTRA_CA_CERTS=${ca} PATX_OPERATOR_TOKEN=$(cat ${shown(u.dir)}/operator-token) ./patx series`,
-    `a failover: kill -9 ${leader.pid} (node ${u.leader}), then ./patx cluster status${dirFlag}`,
+    `  curl --cacert ${ca} ${(leader ?? u.nodes[0]!).url}/healthz`,
+    `  PATX_URL=${(leader ?? u.nodes[0]!).url} NODE_EXTRA_CA_CERTS=${ca} PATX_OPERATOR_TOKEN=$(cat ${shown(u.dir)}/operator-token) ./patx series`,
+    ...(leader === undefined ? [] : [`a failover: kill -9 ${leader.pid} (node ${leader.name}), then ./patx cluster status${dirFlag}; ./patx cluster up${dirFlag} starts it again`]),
     `stop it all: ./patx cluster down${dirFlag}`,
   ].join('\n');
 }
@@ -73,7 +74,7 @@ export function addClusterCommand(program: Command, run: Run, json: () => boolea
     );
   cluster
     .command('up')
-    .description(`start it in the background and wait until a node leads and the edge serves (ports from ${DEFAULT_BASE_PORT}: a ${DEFAULT_BASE_PORT}/${DEFAULT_BASE_PORT + 1}, b +10/+11, c +20/+21, edge +31, nats +40..+42)`)
+    .description(`start it in the background (or, when it is up, what of it stopped) and wait until a node leads and the edge serves (ports from ${DEFAULT_BASE_PORT}: a ${DEFAULT_BASE_PORT}/${DEFAULT_BASE_PORT + 1}, b +10/+11, c +20/+21, edge +31, nats +40..+42)`)
     .addOption(dirOption())
     .addOption(new Option('--base-port <port>', 'the first of its ports (it uses the base to base+52)').env('PATX_CLUSTER_BASE_PORT').argParser(basePort).default(DEFAULT_BASE_PORT))
     .action((o: { dir: string; basePort: number }) =>

@@ -13,7 +13,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { createServer } from 'node:net';
 import path from 'node:path';
@@ -210,7 +210,9 @@ async function roleOf(p: ClusterProcess, ca: string): Promise<string> {
 /** What a started cluster prints: where everything is. */
 export interface ClusterUp {
   dir: string;
-  leader: string;
+  leader: string | null;
+  /** The processes this `up` started: all of them, or those found stopped in a cluster already up. */
+  started: string[];
   ca: string;
   operatorToken: string;
   servers: string[];
@@ -218,109 +220,166 @@ export interface ClusterUp {
   edge: { marketDataUrl: string; pid: number; log: string };
 }
 
-/**
- * Starts everything and waits until node a leads, b and c follow and the edge serves. A
- * failure on the way takes down what it started and says which process failed, with its log's end.
- */
-export async function clusterUp(dirArg: string, basePort: number, timeoutMs = 180_000): Promise<ClusterUp> {
-  const dir = path.resolve(dirArg);
-  const before = readRecord(dir);
-  if (before !== undefined && before.processes.some(isOurs)) throw new ClusterError(`a cluster is already up under ${dirArg} (./patx cluster status; ./patx cluster down)`);
+/** How to start one process of the cluster; the same at every `up`, so a stopped one starts again as it ran. */
+interface Launch {
+  name: string;
+  kind: Kind;
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  marker: string;
+  url?: string;
+  marketDataUrl?: string;
+}
+
+interface Plan {
+  record: Omit<ClusterRecord, 'processes'>;
+  launches: Launch[];
+}
+
+/** The certificates, secrets and nats configs (made once, kept after) and how each process starts. */
+function plan(dir: string, basePort: number): Plan {
   const l = layout(basePort);
-  for (const port of portsOf(l)) if (!(await portFree(port))) throw new ClusterError(`port ${port} on 127.0.0.1 is taken (the cluster uses ${basePort}–${basePort + 52}; --base-port moves it)`);
   const root = checkoutRoot();
   for (const sub of ['logs', 'nats']) mkdirSync(path.join(dir, sub), { recursive: true, mode: 0o700 });
   const tls = ensureClusterTls(path.join(dir, 'tls'), [...NATS_NODES, ...EXCHANGE_NODES, l.edge.name]);
   const operatorToken = secret(path.join(dir, 'operator-token'), () => randomBytes(24).toString('base64url'));
   const grantKey = secret(path.join(dir, 'grant-signer-key'), () => '0x' + randomBytes(32).toString('hex'));
   const servers = l.nats.map((n) => `tls://127.0.0.1:${n.client}`);
-  const record: ClusterRecord = { dir, basePort, ca: tls.ca, operatorToken, servers, processes: [] };
-  const log = (name: string): string => path.join(dir, 'logs', `${name}.log`);
-  try {
-    for (const n of l.nats) {
-      const store = path.join(dir, 'nats', n.name);
-      mkdirSync(store, { recursive: true });
-      const cert = tls.certificates[n.name]!;
-      const tlsBlock = `tls { cert_file: "${cert.cert}", key_file: "${cert.key}", ca_file: "${tls.ca}", timeout: 5 }`;
-      const routes = l.nats.filter((o) => o !== n).map((o) => `nats-route://127.0.0.1:${o.route}`);
-      const config = path.join(dir, 'nats', `${n.name}.conf`);
-      writeFileSync(
-        config,
-        [
-          `server_name: ${n.name}`,
-          `listen: 127.0.0.1:${n.client}`,
-          tlsBlock,
-          `jetstream { store_dir: "${store}", max_memory_store: 268435456, max_file_store: 8589934592 }`,
-          `cluster { name: patx, listen: 127.0.0.1:${n.route}, routes: [${routes.join(', ')}], ${tlsBlock} }`,
-          '',
-        ].join('\n'),
-      );
-      const pid = startProcess(NATS_SERVER, ['-c', config], { cwd: dir, env: process.env, log: log(n.name) });
-      record.processes.push({ name: n.name, kind: 'nats', pid, log: log(n.name), marker: config, url: `tls://127.0.0.1:${n.client}` });
-      writeRecord(record);
-    }
-    const nats = [...record.processes];
-    const listening = (p: ClusterProcess): boolean => lastLines(p.log, 200).includes(`Listening for client connections on ${p.url!.replace('tls://', '')}`);
-    await waitFor('the nats-servers to listen', () => nats.every(listening), nats, 30_000);
-    await waitForJetStream(servers, 3, Date.now() + 60_000, { caFile: tls.ca }).catch((error: unknown) => {
-      throw new ClusterError(`JetStream did not answer over TLS: ${(error as Error).message}; the logs: ${nats.map((p) => p.log).join(', ')}`);
-    });
+  const launches: Launch[] = l.nats.map((n) => {
+    const store = path.join(dir, 'nats', n.name);
+    mkdirSync(store, { recursive: true });
+    const cert = tls.certificates[n.name]!;
+    const tlsBlock = `tls { cert_file: "${cert.cert}", key_file: "${cert.key}", ca_file: "${tls.ca}", timeout: 5 }`;
+    const routes = l.nats.filter((o) => o !== n).map((o) => `nats-route://127.0.0.1:${o.route}`);
+    const config = path.join(dir, 'nats', `${n.name}.conf`);
+    writeFileSync(
+      config,
+      [
+        `server_name: ${n.name}`,
+        `listen: 127.0.0.1:${n.client}`,
+        tlsBlock,
+        `jetstream { store_dir: "${store}", max_memory_store: 268435456, max_file_store: 8589934592 }`,
+        `cluster { name: patx, listen: 127.0.0.1:${n.route}, routes: [${routes.join(', ')}], ${tlsBlock} }`,
+        '',
+      ].join('\n'),
+    );
+    return { name: n.name, kind: 'nats', command: NATS_SERVER, args: ['-c', config], cwd: dir, env: process.env, marker: config, url: `tls://127.0.0.1:${n.client}` };
+  });
+  const flags = startFlags(root);
+  const node = (name: string, kind: Kind, extra: Record<string, string>, urls: { url?: string; marketDataUrl: string }): Launch => {
+    const cert = tls.certificates[name]!;
+    const dataDir = path.join(dir, name);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATX_DATA_DIR: dataDir,
+      PATX_REPLICATION_SERVERS: servers.join(','),
+      PATX_REPLICATION_NODE: name,
+      PATX_GRANT_SIGNER_KEY: grantKey,
+      PATX_OPERATOR_TOKEN: operatorToken,
+      PATX_TLS_CERT: cert.cert,
+      PATX_TLS_KEY: cert.key,
+      // The nats client and anything else in the node trusts the local CA.
+      NODE_EXTRA_CA_CERTS: tls.ca,
+      PATX_HOST: '127.0.0.1',
+      // A replicated group settles on one chain named in its config (docs/replication.md); the demo and the provider server stay off in a trial.
+      PATX_SETTLEMENT: 'off',
+      PATX_DEMO: 'off',
+      PATX_PROVIDER_SERVER: 'off',
+      ...extra,
+    };
+    return { name, kind, command: process.execPath, args: [...flags, 'bin/start.js'], cwd: root, env, marker: `PATX_DATA_DIR=${dataDir}`, ...urls };
+  };
+  for (const e of l.exchange) {
+    launches.push(node(e.name, 'exchange', { PATX_ROLE: 'exchange', PATX_PORT: String(e.port), PATX_MARKET_DATA_PORT: String(e.marketDataPort) }, { url: `https://127.0.0.1:${e.port}`, marketDataUrl: `wss://127.0.0.1:${e.marketDataPort}/v1/market` }));
+  }
+  launches.push(node(l.edge.name, 'edge', { PATX_ROLE: 'edge', PATX_MARKET_DATA_PORT: String(l.edge.marketDataPort) }, { marketDataUrl: `wss://127.0.0.1:${l.edge.marketDataPort}/v1/market` }));
+  return { record: { dir, basePort, ca: tls.ca, operatorToken, servers }, launches };
+}
 
-    const nodeEnv = (name: string, extra: Record<string, string>): NodeJS.ProcessEnv => {
-      const cert = tls.certificates[name]!;
-      return {
-        ...process.env,
-        PATX_DATA_DIR: path.join(dir, name),
-        PATX_REPLICATION_SERVERS: servers.join(','),
-        PATX_REPLICATION_NODE: name,
-        PATX_GRANT_SIGNER_KEY: grantKey,
-        PATX_OPERATOR_TOKEN: operatorToken,
-        PATX_TLS_CERT: cert.cert,
-        PATX_TLS_KEY: cert.key,
-        // The nats client and anything else in the node trusts the local CA.
-        NODE_EXTRA_CA_CERTS: tls.ca,
-        PATX_HOST: '127.0.0.1',
-        // A replicated group settles on one chain named in its config (docs/replication.md); the demo and the provider server stay off in a trial.
-        PATX_SETTLEMENT: 'off',
-        PATX_DEMO: 'off',
-        PATX_PROVIDER_SERVER: 'off',
-        ...extra,
-      };
-    };
-    const flags = startFlags(root);
-    const startNode = (name: string, kind: Kind, env: Record<string, string>, urls: { url?: string; marketDataUrl: string }): ClusterProcess => {
-      const pid = startProcess(process.execPath, [...flags, 'bin/start.js'], { cwd: root, env: nodeEnv(name, env), log: log(name) });
-      const p: ClusterProcess = { name, kind, pid, log: log(name), marker: `PATX_DATA_DIR=${path.join(dir, name)}`, ...urls };
-      record.processes.push(p);
-      writeRecord(record);
-      return p;
-    };
-    const exchange = (i: number): ClusterProcess => {
-      const e = l.exchange[i]!;
-      return startNode(e.name, 'exchange', { PATX_PORT: String(e.port), PATX_MARKET_DATA_PORT: String(e.marketDataPort), PATX_ROLE: 'exchange' }, { url: `https://127.0.0.1:${e.port}`, marketDataUrl: `wss://127.0.0.1:${e.marketDataPort}/v1/market` });
-    };
-    // a first, alone: it compiles the service if a source changed, creates the streams and takes the lease; the others then start at once as standbys.
-    const a = exchange(0);
-    await waitFor('node a to lead', async () => (await roleOf(a, tls.ca)) === 'leader', [...nats, a], timeoutMs);
-    const b = exchange(1);
-    const c = exchange(2);
-    const edge = startNode(l.edge.name, 'edge', { PATX_ROLE: 'edge', PATX_MARKET_DATA_PORT: String(l.edge.marketDataPort) }, { marketDataUrl: `wss://127.0.0.1:${l.edge.marketDataPort}/v1/market` });
-    const all = [...nats, a, b, c, edge];
-    await waitFor('nodes b and c to follow', async () => (await roleOf(b, tls.ca)) === 'standby' && (await roleOf(c, tls.ca)) === 'standby', all, timeoutMs);
-    await waitFor('the edge to serve', () => readFileSync(edge.log, 'utf8').includes('market-data edge serving'), all, timeoutMs);
-    return {
-      dir,
-      leader: 'a',
-      ca: tls.ca,
-      operatorToken,
-      servers,
-      nodes: [a, b, c].map((p) => ({ name: p.name, url: p.url!, marketDataUrl: p.marketDataUrl!, pid: p.pid, log: p.log })),
-      edge: { marketDataUrl: edge.marketDataUrl!, pid: edge.pid, log: edge.log },
-    };
+/** One process started; returns it with the size its log had, so a wait reads only what this run printed. */
+function launch(dir: string, x: Launch): { p: ClusterProcess; logFrom: number } {
+  const log = path.join(dir, 'logs', `${x.name}.log`);
+  const logFrom = existsSync(log) ? statSync(log).size : 0;
+  const pid = startProcess(x.command, x.args, { cwd: x.cwd, env: x.env, log });
+  const p: ClusterProcess = { name: x.name, kind: x.kind, pid, log, marker: x.marker, ...(x.url === undefined ? {} : { url: x.url }), ...(x.marketDataUrl === undefined ? {} : { marketDataUrl: x.marketDataUrl }) };
+  return { p, logFrom };
+}
+
+function logSince(file: string, from: number): string {
+  try {
+    return readFileSync(file).subarray(from).toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Starts everything and waits until one node leads, the others follow and the edge serves.
+ * With a cluster already up under dir, starts again only what stopped (a node killed to see a
+ * failover comes back as a standby). A failure on the way takes down what this `up` started
+ * and says which process failed, with its log's end.
+ */
+export async function clusterUp(dirArg: string, basePort: number, timeoutMs = 180_000): Promise<ClusterUp> {
+  const dir = path.resolve(dirArg);
+  const before = readRecord(dir);
+  const kept = before?.processes.filter(isOurs) ?? [];
+  if (before !== undefined && kept.length === before.processes.length) throw new ClusterError(`a cluster is already up under ${dirArg} (./patx cluster status; ./patx cluster down)`);
+  const restart = before !== undefined && kept.length > 0;
+  // A restart keeps the ports it was started on (its nats configs and certificates name them).
+  const { record: base, launches } = plan(dir, restart ? before.basePort : basePort);
+  if (!restart) {
+    for (const port of portsOf(layout(basePort))) if (!(await portFree(port))) throw new ClusterError(`port ${port} on 127.0.0.1 is taken (the cluster uses ${basePort}–${basePort + 52}; --base-port moves it)`);
+  }
+  const record: ClusterRecord = { ...base, processes: restart ? [...kept] : [] };
+  const ca = base.ca;
+  const started: Array<{ p: ClusterProcess; logFrom: number }> = [];
+  const start = (x: Launch): { p: ClusterProcess; logFrom: number } => {
+    const s = launch(dir, x);
+    started.push(s);
+    // In the launches' order, whatever stopped: nats first, then a, b, c, the edge.
+    record.processes = launches.map((l) => (l.name === x.name ? s.p : record.processes.find((p) => p.name === l.name))).filter((p): p is ClusterProcess => p !== undefined);
+    writeRecord(record);
+    return s;
+  };
+  const toStart = launches.filter((x) => !kept.some((p) => p.name === x.name));
+  try {
+    const nats = toStart.filter((x) => x.kind === 'nats').map(start);
+    const listening = (s: { p: ClusterProcess; logFrom: number }): boolean => logSince(s.p.log, s.logFrom).includes(`Listening for client connections on ${s.p.url!.replace('tls://', '')}`);
+    await waitFor('the nats-servers to listen', () => nats.every(listening), nats.map((s) => s.p), 30_000);
+    await waitForJetStream(base.servers, 3, Date.now() + 60_000, { caFile: ca }).catch((error: unknown) => {
+      throw new ClusterError(`JetStream did not answer over TLS: ${(error as Error).message}; the logs are under ${path.join(dir, 'logs')}`);
+    });
+    const running = (): ClusterProcess[] => record.processes;
+    const nodes = toStart.filter((x) => x.kind !== 'nats');
+    const exchangeRunning = kept.some((p) => p.kind === 'exchange');
+    // With no exchange node running, the first starts alone: it compiles the service if a source changed, creates the streams and takes the lease; the others then start at once as standbys.
+    if (!exchangeRunning && nodes[0]?.kind === 'exchange') {
+      const first = start(nodes.shift()!);
+      await waitFor(`node ${first.p.name} to lead`, async () => (await roleOf(first.p, ca)) === 'leader', running(), timeoutMs);
+    }
+    const rest = nodes.map(start);
+    for (const s of rest) {
+      if (s.p.kind === 'exchange') await waitFor(`node ${s.p.name} to follow`, async () => ['standby', 'leader'].includes(await roleOf(s.p, ca)), running(), timeoutMs);
+      else await waitFor(`the ${s.p.name} to serve`, () => logSince(s.p.log, s.logFrom).includes('market-data edge serving'), running(), timeoutMs);
+    }
   } catch (error) {
-    await stopProcesses(record);
+    await stopProcesses({ ...record, processes: started.map((s) => s.p) });
     throw error;
   }
+  const roles = await Promise.all(record.processes.map(async (p) => (p.kind === 'exchange' ? roleOf(p, ca) : '')));
+  const edge = record.processes.find((p) => p.kind === 'edge')!;
+  return {
+    dir,
+    leader: record.processes.find((_, i) => roles[i] === 'leader')?.name ?? null,
+    started: started.map((s) => s.p.name),
+    ca,
+    operatorToken: base.operatorToken,
+    servers: base.servers,
+    nodes: record.processes.filter((p) => p.kind === 'exchange').map((p) => ({ name: p.name, url: p.url!, marketDataUrl: p.marketDataUrl!, pid: p.pid, log: p.log })),
+    edge: { marketDataUrl: edge.marketDataUrl!, pid: edge.pid, log: edge.log },
+  };
 }
 
 async function exited(p: ClusterProcess, timeoutMs: number): Promise<boolean> {

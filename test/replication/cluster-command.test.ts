@@ -1,7 +1,8 @@
 /**
  * Issue 82, point 2: `patx cluster up` brings up the replicated deployment on one machine
  * (three nats-servers, nodes a b c, an edge, TLS from a local CA) as background processes,
- * a failover happens in it, and `patx cluster down` leaves nothing running. Run as a user
+ * a failover happens in it, `up` again brings the killed node back as a standby, and
+ * `patx cluster down` leaves nothing running. Run as a user
  * runs it: `node bin/patx.js cluster …` in its own data dir, on ports of its own (--base-port).
  */
 import { execFile } from 'node:child_process';
@@ -96,7 +97,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('patx cluster', () => {
-  it('comes up over TLS, fails over when the leader is killed, and goes down leaving nothing running', async () => {
+  it('comes up over TLS, fails over when the leader is killed, starts it again as a standby, and goes down leaving nothing running', async () => {
     const upRun = await patx(['--json', 'cluster', 'up', '--dir', dir, '--base-port', String(basePort)]);
     expect(upRun.code, upRun.stderr).toBe(0);
     const up = JSON.parse(upRun.stdout) as Up;
@@ -135,10 +136,19 @@ describe('patx cluster', () => {
     expect(status.processes.find((p) => p.name === leader.name)).toMatchObject({ running: false, role: 'stopped' });
     expect(status.processes.filter((p) => p.running).map((p) => p.name).sort()).toEqual(['n1', 'n2', 'n3', ...others.map((n) => n.name), 'edge'].sort());
 
+    // Up again starts only what stopped: the killed node, which follows the new leader as a standby.
+    const againRun = await patx(['--json', 'cluster', 'up', '--dir', dir]);
+    expect(againRun.code, againRun.stderr).toBe(0);
+    const again = JSON.parse(againRun.stdout) as Up & { started: string[] };
+    expect([again.started, again.leader]).toEqual([[leader.name], successor]);
+    const back = again.nodes.find((n) => n.name === leader.name)!;
+    expect(back.pid).not.toBe(leader.pid);
+    expect((await get(`${back.url}/healthz`, ca)).body['role']).toBe('standby');
+
     // Down: every process it started has exited.
     const downRun = await patx(['cluster', 'down', '--dir', dir]);
     expect(downRun.code, downRun.stderr).toBe(0);
-    expect(status.processes.filter((p) => alive(p.pid)).map((p) => p.name)).toEqual([]);
+    expect([...status.processes.map((p) => p.pid), back.pid].filter(alive)).toEqual([]);
     expect(existsSync(path.join(dir, 'cluster.json'))).toBe(false);
   }, 300_000);
 });

@@ -327,11 +327,11 @@ export async function clusterUp(dirArg: string, basePort: number, timeoutMs = 18
   const kept = before?.processes.filter(isOurs) ?? [];
   if (before !== undefined && kept.length === before.processes.length) throw new ClusterError(`a cluster is already up under ${dirArg} (./patx cluster status; ./patx cluster down)`);
   const restart = before !== undefined && kept.length > 0;
-  // A restart keeps the ports it was started on (its nats configs and certificates name them).
-  const { record: base, launches } = plan(dir, restart ? before.basePort : basePort);
   if (!restart) {
     for (const port of portsOf(layout(basePort))) if (!(await portFree(port))) throw new ClusterError(`port ${port} on 127.0.0.1 is taken (the cluster uses ${basePort}–${basePort + 52}; --base-port moves it)`);
   }
+  // A restart keeps the ports it was started on (its nats configs name them).
+  const { record: base, launches } = plan(dir, restart ? before.basePort : basePort);
   const record: ClusterRecord = { ...base, processes: restart ? [...kept] : [] };
   const ca = base.ca;
   const started: Array<{ p: ClusterProcess; logFrom: number }> = [];

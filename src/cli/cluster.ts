@@ -182,8 +182,9 @@ function startProcess(command: string, args: string[], o: { cwd: string; env: No
   const fd = openSync(o.log, 'a');
   try {
     const child = spawn(command, args, { cwd: o.cwd, env: o.env, detached: true, stdio: ['ignore', fd, fd] });
-    if (child.pid === undefined) throw new ClusterError(`${command} did not start (${command === NATS_SERVER ? 'apt-get install nats-server' : 'see ' + o.log})`);
+    // A command that cannot run (ENOENT) has no pid and reports it as an 'error' event later: said here instead.
     child.on('error', () => undefined);
+    if (child.pid === undefined) throw new ClusterError(`${command} did not start (${command === NATS_SERVER ? 'apt-get install nats-server' : 'see ' + o.log})`);
     child.unref();
     return child.pid;
   } finally {

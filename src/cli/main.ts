@@ -14,7 +14,8 @@
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings, disputes
- * A trial of replication on one machine: nats (three local nats-servers until Ctrl-C); an AI agent's
+ * A trial of replication on one machine: cluster up|status|down (the whole replicated deployment over TLS, in
+ *   the background: src/cli/cluster-command.ts), nats (three local nats-servers until Ctrl-C); an AI agent's
  *   MCP server over stdio: mcp (src/mcp/cli-command.ts; docs/mcp.md)
  * PATX_URL (the service's HTTP base) points every command that dials the service at it; PATX_PROFILE=sandbox
  * points the defaults at the sandbox (src/cli/places.ts).
@@ -37,6 +38,7 @@ import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
 import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
 import { addDepositCommand } from './deposit.js';
+import { addClusterCommand } from './cluster-command.js';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
@@ -358,6 +360,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--dir <dir>', 'where they keep their stores', './data-nats')
     .option('--ports <ports>', 'their three client ports', portList(3), [4222, 4223, 4224])
     .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, globals().json)));
+  addClusterCommand(program, run, () => globals().json);
   addMcpCommand(program, run, places.gatewayUrl, noticeOldSettings);
   return program;
 }

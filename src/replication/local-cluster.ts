@@ -110,12 +110,13 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
  * every node only once that leader knows them all (until then: "no suitable peers for
  * placement", seen when a test's first act was to create an R3 bucket). So a stream with a
  * replica on each node is created, and removed, before the cluster counts as started.
+ * `tls`: the CA to trust, for servers that take clients over TLS (`patx cluster up`, src/cli/cluster.ts).
  */
-async function waitForJetStream(servers: string[], replicas: number, deadline: number): Promise<void> {
+export async function waitForJetStream(servers: string[], replicas: number, deadline: number, tls?: { caFile: string }): Promise<void> {
   let last: unknown;
   while (Date.now() < deadline) {
     try {
-      const nc = await connect({ servers, timeout: 1000 });
+      const nc = await connect({ servers, timeout: 1000, ...(tls === undefined ? {} : { tls }) });
       try {
         const jsm = await jetstreamManager(nc, { timeout: 1000 });
         await jsm.getAccountInfo();

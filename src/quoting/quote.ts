@@ -47,6 +47,8 @@ export interface QuoteMarket {
   closeAtMs: number;
   /** σ, relative per √hour (already blended with its prior). */
   sigmaRelPerSqrtHour: number;
+  /** λ·E[J²], the jump variance per hour σ leaves out (estimators.ts `jumpEstimate`); absent: none. */
+  jumpVariancePerHour?: number;
   /** Recent trades per hour (decayed count). */
   tradesPerHour: number;
   /** Order-arrival decay k per unit of the reference price, and intensity at δ = 0 in rights per hour (calibrated). */
@@ -168,6 +170,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     tradesPerHour: market.tradesPerHour,
     thinTradesPerHour: params.thinTradesPerHour,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
+    jumpVariancePerHour: market.jumpVariancePerHour ?? 0, jumpMultiplier: params.jumpMultiplier, maxJumpHalfSpreadBps: params.maxJumpHalfSpreadBps,
   });
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
   if (market.synthetic === true) wide.indexFraction = params.syntheticVolShare * (market.indexLogSd ?? sigmaRel * Math.sqrt(hoursLeft));
@@ -189,7 +192,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
   const markup = (2 / gammaPat) * Math.log1p(gammaPat / (k / s));
-  const uncapped = (model.spread - (1 - params.markupShare) * markup) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + (wide.indexFraction ?? 0));
+  const uncapped = (model.spread - (1 - params.markupShare) * markup) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + wide.jumpFraction + (wide.indexFraction ?? 0));
   const maxHalf = (s * params.maxHalfSpreadBps) / 10_000;
   if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
   const half = Math.min(uncapped, maxHalf);

@@ -320,7 +320,7 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
  * adds J'² − J² to Σ J², so a jump repriced in steps weighs J² once, as one jump of its whole size.
  */
 function setAside(v: VolState, s: VolSideState, aside: number, newRun: boolean, atMs: number, minJump: number, p: VolParams): void {
-  if (newRun || (aside !== 0 && s.jumpRun !== 0 && Math.sign(aside) !== Math.sign(s.jumpRun))) {
+  if (newRun || aside === 0 || (s.jumpRun !== 0 && Math.sign(aside) !== Math.sign(s.jumpRun))) {
     s.jumpRun = 0;
     s.jumpCounted = 0;
   }

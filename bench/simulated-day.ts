@@ -4,7 +4,7 @@
  * quoting service (`startQuoting`, its timer replaced by one `tick()` per simulated
  * minute on an injected clock, its estimates caught up from the journal at start).
  *
- *   npm run bench:day [-- --seeds 10 | --seed 3] [--scenarios hard,drop20,dump,sweep,lastday]
+ *   npm run bench:day [-- --seeds 10 | --seed 3] [--scenarios hard,drop20,dump,sweep,lastday,flat]
  *                     [--lead 30] [--sigma 150] [--param quoting.gamma=0.1 ...]
  *   npm run bench:day -- --easy [--seeds 10 | --seed 3] [--arms none,informed30,jumps] [--premium 0.01] ...
  *
@@ -63,6 +63,8 @@
  *   the broker's whole ask ladder each minute (every level priced below the fair value
  *   after the jump), in both series: adverse selection at its worst, and the quoter must
  *   not refill its asks at the old level minute after minute.
+ * - `flat` (issue 80): `hard` with the freshness curve flat for the quoter and the fair value
+ *   alike (no carry, no drift): an outside review's broker was pinned near its long limit so.
  * - `lastday`: the last 24 h of the window (start at close − 24 h); the series expire at
  *   the close (EXPIRE_SERIES after the last minute), and rights the broker still holds
  *   then are worth nothing: P&L marks them at 0. Tests the expiry rule: what matters is
@@ -783,6 +785,8 @@ export interface Scenario {
   dump?: DaySetup['dump'];
   sweep?: DaySetup['sweep'];
   expireAtEnd: boolean;
+  /** Freshness off for the quoter and the fair value alike (freshnessOpen = freshnessClose = 1): no carry, no drift. */
+  flatFreshness?: boolean;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -805,6 +809,7 @@ const SCENARIOS: Record<string, Scenario> = {
     expireAtEnd: false,
   },
   lastday: { name: 'lastday', what: 'the last 24 h of the window; the series expire at the end, leftover rights worth 0', startMs: CLOSE_MS - DAY_MS, jumps: [], expireAtEnd: true },
+  flat: { name: 'flat', what: 'hard with the freshness curve flat for the quoter and the fair value (issue 80: an outside review\'s broker was pinned at its long limit so)', startMs: START_MS, jumps: [], expireAtEnd: false, flatFreshness: true },
 };
 
 /** The uninformed market's premium (log) in seed i: spread evenly over [−0.10, +0.04] across 10 seeds. */
@@ -849,7 +854,7 @@ export async function runHardDay(o: HardOptions): Promise<DayResult> {
   const sigmaWithJumps = realizedSigmaBps((i) => diffusion[i]! + jumpLog[i]!);
   const sigmaDiffusion = realizedSigmaBps((i) => diffusion[i]!);
   const dayJumps = jumpLog.slice(1, MINUTES).filter((j) => j !== 0);
-  const freshness = m.map((_, i) => defaultFreshness(sc.startMs + i * MINUTE_MS));
+  const freshness = m.map((_, i) => (sc.flatFreshness === true ? 1 : defaultFreshness(sc.startMs + i * MINUTE_MS)));
   const series = [
     { contract: BUSY, rate: HARD_RATES[0]!, factor: 1 },
     { contract: THIN, rate: HARD_RATES[1]!, factor: THIN_FAIR_FACTOR },
@@ -873,7 +878,7 @@ export async function runHardDay(o: HardOptions): Promise<DayResult> {
     consumerLog: premium,
     providerLog: premium - 0.02,
     series,
-    paramsBefore: [...RISK_PARAMS, ['quoting.defaultQuality', 1]],
+    paramsBefore: [...RISK_PARAMS, ['quoting.defaultQuality', 1], ...(sc.flatFreshness === true ? ([['quoting.freshnessOpen', 1], ['quoting.freshnessClose', 1]] as Array<[string, number]>) : [])],
     paramsAfter: [['quoting.baseValueMicros:AUTO_INTENT', HARD_BASE_MICROS], ...o.params],
     purchaseLeadMs: HARD_PURCHASE_LEAD_MS,
     purchaseLotQty: HARD_PURCHASE_LOT,

@@ -237,7 +237,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   volPriorWeight: 6,
   jumpPriorPerHour: 0.04,
   jumpPriorSizeBps: 300,
-  jumpPriorHours: 24,
+  jumpPriorHours: 6,
   jumpMultiplier: 1,
   maxJumpHalfSpreadBps: 500,
   activityHalfLifeMs: 21_600_000,

@@ -103,7 +103,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.volPriorWeight', 0, 1e6, false, 6, 'returns', 'returns the prior σ weighs as against a series\' own'),
   spec('quoting.jumpPriorPerHour', 0, 1_000, false, 0.04, 'jumps/h', 'prior jump intensity λ₀ of a series with no evidence of its own'),
   spec('quoting.jumpPriorSizeBps', 0, 10_000, false, 300, 'bps', 'prior jump size, √E[J²]'),
-  spec('quoting.jumpPriorHours', 0, 1e6, false, 24, 'hours', 'hours of returns the jump prior weighs as against a series\' own'),
+  spec('quoting.jumpPriorHours', 0, 1e6, false, 6, 'hours', 'hours of returns the jump prior weighs as against a series\' own'),
   spec('quoting.jumpMultiplier', 0, 100, false, 1, '×', 'jump widening multiplier: half-spread += this × √(λ·E[J²] × the volatility horizon)'),
   spec('quoting.maxJumpHalfSpreadBps', 0, 10_000, false, 500, 'bps', 'cap of the jump widening'),
   spec('quoting.activityHalfLifeMs', 60_000, 30 * DAY_MS, true, 21_600_000, 'ms', 'half-life of the recent trade count'),

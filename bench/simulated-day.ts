@@ -207,6 +207,8 @@ export interface SeriesResult {
   jumpSizeBps: number;
   jumpHalfSpreadBps: number;
   sigmaTotalEstimateBps: number;
+  /** Bipower variation's σ of the same returns over the last 12 h (median), bps/√h: the check on σ. */
+  sigmaBipowerBps: number;
   boughtQty: number;
   soldQty: number;
   boughtAvgMicros: number;
@@ -311,6 +313,7 @@ interface SimSeries {
   jumpSizes: number[];
   jumpHalves: number[];
   totals: number[];
+  bipowers: number[];
   bought: { qty: number; micros: number };
   sold: { qty: number; micros: number };
   startInventory: number;
@@ -354,14 +357,14 @@ function printJumps(label: string, groups: Map<string, DayResult[]>): void {
     `\nJumps (issue 80), busy series: σ est ÷ diffusive σ (the estimate against the fair path's diffusion alone), total ÷ realized (√(σ² + λE[J²]) against the realized σ with the jumps), ` +
       `the jump estimate over the last 12 h (λ per day, √E[J²]) beside the day's true jumps (mean count, √mean square), the jump part of the half-spread; medians over seeds (range).\n`,
   );
-  console.log(`| ${label} | σ est ÷ diffusive σ | total ÷ realized | λ est (per day) | jump size est (bps) | true jumps (per day) | true size (bps) | jump half-spread (bps) | two-sided mean (worst seed) |`);
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${label} | σ est ÷ diffusive σ | bipower σ ÷ diffusive σ | total ÷ realized | λ est (per day) | jump size est (bps) | true jumps (per day) | true size (bps) | jump half-spread (bps) | two-sided mean (worst seed) |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   const range = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)})`;
   for (const [n, runs] of groups) {
     const b = runs.map((r) => r.busy);
     const sized = b.filter((x) => x.trueJumps > 0);
     console.log(
-      `| ${n} | ${range(b.map((x) => x.sigmaEstimateBps / x.sigmaDiffusionBps))} | ${range(b.map((x) => x.sigmaTotalEstimateBps / x.sigmaTrueBps))} | ` +
+      `| ${n} | ${range(b.map((x) => x.sigmaEstimateBps / x.sigmaDiffusionBps))} | ${range(b.map((x) => x.sigmaBipowerBps / x.sigmaDiffusionBps))} | ${range(b.map((x) => x.sigmaTotalEstimateBps / x.sigmaTrueBps))} | ` +
         `${range(b.map((x) => x.jumpsPerHour * 24))} | ${median(b.map((x) => x.jumpSizeBps)).toFixed(0)} | ${(b.reduce((n2, x) => n2 + x.trueJumps, 0) / b.length).toFixed(1)} | ` +
         `${sized.length === 0 ? '-' : median(sized.map((x) => x.trueJumpSizeBps)).toFixed(0)} | ${median(b.map((x) => x.jumpHalfSpreadBps)).toFixed(0)} | ` +
         `${((b.reduce((n2, x) => n2 + x.twoSidedShare, 0) / b.length) * 100).toFixed(1)}% (${(Math.min(...b.map((x) => x.twoSidedShare)) * 100).toFixed(1)}%) |`,
@@ -496,7 +499,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
     const sweeper = setup.sweep === undefined ? 0 : await open(Role.CONSUMER);
     const series: SimSeries[] = setup.series.map((x) => ({
       setup: x, contract: x.contract, id: 0, rate: x.rate, fair: x.fair, trades: 0, minInv: Infinity, maxInv: -Infinity, twoSided: 0, noBid: 0, noAsk: 0,
-      halfSpreads: [], capped: 0, sigmas: [], jumpRates: [], jumpSizes: [], jumpHalves: [], totals: [], bought: { qty: 0, micros: 0 }, sold: { qty: 0, micros: 0 }, startInventory: 0,
+      halfSpreads: [], capped: 0, sigmas: [], jumpRates: [], jumpSizes: [], jumpHalves: [], totals: [], bipowers: [], bought: { qty: 0, micros: 0 }, sold: { qty: 0, micros: 0 }, startInventory: 0,
       edgeUninformed: 0, edgeInformed: 0, informedQty: 0, markoutUninformed: 0, markoutInformed: 0, holding: 0, dumped: 0, swept: 0,
       startModel: Number.NaN, startReference: Number.NaN,
     }));
@@ -608,6 +611,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
           s.jumpRates.push(view.jumpsPerHour);
           s.jumpSizes.push(view.jumpSizeBps);
           s.jumpHalves.push(view.jumpHalfSpreadBps);
+          s.bipowers.push(view.sigmaBipowerBpsPerSqrtHour);
           s.totals.push(Math.sqrt(view.sigmaBpsPerSqrtHour ** 2 + view.jumpsPerHour * view.jumpSizeBps ** 2));
         }
         // Every arrival draws the same randoms whether or not it trades (and whatever the
@@ -708,6 +712,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
         jumpSizeBps: median(s.jumpSizes),
         jumpHalfSpreadBps: median(s.jumpHalves),
         sigmaTotalEstimateBps: median(s.totals),
+        sigmaBipowerBps: median(s.bipowers),
         boughtQty: s.bought.qty,
         soldQty: s.sold.qty,
         boughtAvgMicros: s.bought.qty === 0 ? 0 : s.bought.micros / s.bought.qty,

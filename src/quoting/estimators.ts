@@ -153,6 +153,8 @@ export interface VolSideState {
   /** The log move the bounds set aside in the current run (a jump in the making), and whether it counted as a jump yet (1) or not (0). */
   jumpRun: number;
   jumpCounted: number;
+  /** The side's previous raw (untruncated) return, NaN before it has one: bipower variation's other factor. */
+  lastRaw: number;
 }
 
 export interface VolState {
@@ -166,6 +168,8 @@ export interface VolState {
   /** Σ J² of the jumps set aside and their count, decayed like the sums above (absent in state saved before issue 80). */
   jumpSquares: Decayed;
   jumps: Decayed;
+  /** Σ |rᵢ|·|rᵢ₋₁| of raw same-side returns, decayed: bipower variation, a jump-robust check on σ (shown, not quoted on). */
+  bipower: Decayed;
 }
 
 /** A noise-corrected sum is held at least at this share of the plain Σr²: a few samples can make it negative. */
@@ -183,6 +187,7 @@ class VolSideTrack implements VolSideState {
   runVariance = 0;
   jumpRun = 0;
   jumpCounted = 0;
+  lastRaw = NaN;
 }
 
 class VolTrack implements VolState {
@@ -193,6 +198,7 @@ class VolTrack implements VolState {
   returns = decayed();
   jumpSquares = decayed();
   jumps = decayed();
+  bipower = decayed();
 }
 
 /** A new state, or a copy of `from` (saved state; a copy saved before the same-side marks starts again). */
@@ -215,6 +221,7 @@ export function volState(from?: VolState): VolState {
     side.runVariance = typeof f.runVariance === 'number' ? f.runVariance : 0;
     side.jumpRun = typeof f.jumpRun === 'number' ? f.jumpRun : 0;
     side.jumpCounted = f.jumpCounted === 1 ? 1 : 0;
+    side.lastRaw = typeof f.lastRaw === 'number' ? f.lastRaw : NaN;
   }
   v.squares = decayed(from.squares);
   v.cross = decayed(from.cross);
@@ -222,6 +229,7 @@ export function volState(from?: VolState): VolState {
   v.returns = decayed(from.returns);
   if (from.jumpSquares !== undefined) v.jumpSquares = decayed(from.jumpSquares);
   if (from.jumps !== undefined) v.jumps = decayed(from.jumps);
+  if (from.bipower !== undefined) v.bipower = decayed(from.bipower);
   return v;
 }
 
@@ -300,6 +308,8 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     const hours = (markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
     if (hours > 0 && Number.isFinite(r)) {
       const at = markAt + p.volSampleMs;
+      if (Number.isFinite(raw) && Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
+      s.lastRaw = raw;
       addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
       addDecayed(v.cross, first ? 0 : r * s.lastReturn, at, p.volHalfLifeMs);
       addDecayed(v.hours, hours, at, p.volHalfLifeMs);
@@ -367,6 +377,22 @@ export function blendedVariance(samples: VolSamples, priorVariance: number, prio
   const n = samples.hours > 0 ? samples.count : 0;
   return shrunk(n > 0 ? n * (Math.max(0, samples.sum) / samples.hours) : 0, n, priorVariance, priorReturns);
 }
+
+/**
+ * Bipower variation's σ (Barndorff-Nielsen & Shephard 2004): √((π/2)·Σ|rᵢ||rᵢ₋₁| / H) over the raw same-side returns,
+ * per √hour, unshrunk (0 without evidence). Robust to a jump in one return, not to a walk of several: shown beside σ
+ * in the views and the bench as a check on the threshold estimate, not quoted on (docs/pricing.md, "Jumps").
+ */
+export function bipowerSigma(v: VolState, nowMs: number, p: VolParams): number {
+  const h = decayedAt(v.hours, nowMs, p.volHalfLifeMs);
+  return h > 0 ? Math.sqrt((BIPOWER_MARK_SCALE * (Math.PI / 2) * decayedAt(v.bipower, nowMs, p.volHalfLifeMs)) / h) : 0;
+}
+
+/**
+ * Marks are interval averages: consecutive returns of a walk over Δ = L each have variance (2/3)·σ²L and correlation
+ * ρ = 1/4, so (π/2)·E|rᵢ||rᵢ₋₁| = (2/3)·σ²L·(√(1 − ρ²) + ρ·asin ρ). This puts it back to σ²L.
+ */
+const BIPOWER_MARK_SCALE = 1.5 / (Math.sqrt(1 - 1 / 16) + 0.25 * Math.asin(0.25));
 
 /** Jump evidence: Σ J² of the jumps set aside, their count, and the hours of returns they came from (σ's hours). */
 export interface JumpSamples {

@@ -40,7 +40,7 @@ import {
 } from '../engine/index.js';
 import type { Journal, Subscription } from '../engine/index.js';
 import { setById } from '../collections/index.js';
-import { blendedSigma, blendedVariance, fitIntensity, HOUR_MS, jumpEstimate, jumpSamplesAt, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
+import { bipowerSigma, blendedSigma, blendedVariance, fitIntensity, HOUR_MS, jumpEstimate, jumpSamplesAt, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
@@ -148,6 +148,8 @@ export interface SeriesView {
   jumpsPerHour: number;
   jumpSizeBps: number;
   jumpHalfSpreadBps: number;
+  /** Bipower variation's σ of the same returns, bps per √hour: a jump-robust check on σ, not quoted on. */
+  sigmaBipowerBpsPerSqrtHour: number;
   /** Calibrated arrival decay k (per unit of the reference) and intensity (rights/h at the reference). */
   k: number;
   arrivalPerHour: number;
@@ -1525,6 +1527,7 @@ class Quoter implements QuotingService {
       jumpsPerHour: round(jumps.perHour, 4),
       jumpSizeBps: round(Math.sqrt(jumps.meanSquare) * 10_000, 1),
       jumpHalfSpreadBps: round((quote?.widening.jumpFraction ?? 0) * 10_000, 1),
+      sigmaBipowerBpsPerSqrtHour: round(bipowerSigma(est.vol, now, this.estimates.params) * 10_000, 1),
       k: round(market.k, 2),
       arrivalPerHour: round(market.arrivalAPerHour, 1),
       tradesPerHour: round(market.tradesPerHour, 2),

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  bipowerSigma,
   blendedSigma,
   jumpEstimate,
   jumpSamplesAt,
@@ -68,6 +69,9 @@ describe('the jump part of σ (issue 80)', () => {
       expect(jumps.perHour).toBeLessThan(0.03);
       // And its variance a small share of the diffusion's.
       expect(jumps.variancePerHour).toBeLessThan(0.1 * SIGMA * SIGMA);
+      // Bipower variation of the same returns (the check shown beside σ) reads the diffusion too.
+      expect(bipowerSigma(v, endMs, P) / SIGMA).toBeGreaterThan(0.8);
+      expect(bipowerSigma(v, endMs, P) / SIGMA).toBeLessThan(1.25);
     }
   });
 

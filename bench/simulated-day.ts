@@ -76,7 +76,10 @@
  * σ estimate ÷ true σ, the share of minutes two-sided (mean and worst seed); the inventory
  * at the close (busy and thin, mean and max); the thin series' P&L (split into edge and
  * inventory, beside what holding its starting 150 rights without trading would have made: the
- * stock's decay, which its few trades cannot avoid), two-sided share and median half-spread. Then PASS/FAIL per scenario against the goals of issue 54 (median
+ * stock's decay, which its few trades cannot avoid), two-sided share and median half-spread. Issue 80's jump
+ * table (both days): σ ÷ the fair path's diffusive σ, bipower variation's σ ÷ the same (a check), the total
+ * √(σ² + λE[J²]) ÷ the realized σ with the jumps, the quoter's λ and √E[J²] beside the day's true jumps, the
+ * jump part of the half-spread and the two-sided share (mean, worst seed). Then PASS/FAIL per scenario against the goals of issue 54 (median
  * half-spread ≤ 500 bps on the busy series; σ ratio within 0.7..1.3 in every seed; busy
  * series two-sided ≥ 90% of the minutes, judged on the mean over seeds, the worst seed
  * printed beside it; P&L at fair > 0 in ≥ 9 of 10 seeds), a summary table and FIGURE lines

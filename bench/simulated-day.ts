@@ -4,7 +4,7 @@
  * quoting service (`startQuoting`, its timer replaced by one `tick()` per simulated
  * minute on an injected clock, its estimates caught up from the journal at start).
  *
- *   npm run bench:day [-- --seeds 10 | --seed 3] [--scenarios hard,drop20,dump,sweep,lastday]
+ *   npm run bench:day [-- --seeds 10 | --seed 3] [--scenarios hard,drop20,dump,sweep,lastday,flat]
  *                     [--lead 30] [--sigma 150] [--param quoting.gamma=0.1 ...]
  *   npm run bench:day -- --easy [--seeds 10 | --seed 3] [--arms none,informed30,jumps] [--premium 0.01] ...
  *
@@ -63,6 +63,8 @@
  *   the broker's whole ask ladder each minute (every level priced below the fair value
  *   after the jump), in both series: adverse selection at its worst, and the quoter must
  *   not refill its asks at the old level minute after minute.
+ * - `flat` (issue 80): `hard` with the freshness curve flat for the quoter and the fair value
+ *   alike (no carry, no drift): an outside review's broker was pinned near its long limit so.
  * - `lastday`: the last 24 h of the window (start at close − 24 h); the series expire at
  *   the close (EXPIRE_SERIES after the last minute), and rights the broker still holds
  *   then are worth nothing: P&L marks them at 0. Tests the expiry rule: what matters is
@@ -74,7 +76,10 @@
  * σ estimate ÷ true σ, the share of minutes two-sided (mean and worst seed); the inventory
  * at the close (busy and thin, mean and max); the thin series' P&L (split into edge and
  * inventory, beside what holding its starting 150 rights without trading would have made: the
- * stock's decay, which its few trades cannot avoid), two-sided share and median half-spread. Then PASS/FAIL per scenario against the goals of issue 54 (median
+ * stock's decay, which its few trades cannot avoid), two-sided share and median half-spread. Issue 80's jump
+ * table (both days): σ ÷ the fair path's diffusive σ, bipower variation's σ ÷ the same (a check), the total
+ * √(σ² + λE[J²]) ÷ the realized σ with the jumps, the quoter's λ and √E[J²] beside the day's true jumps, the
+ * jump part of the half-spread and the two-sided share (mean, worst seed). Then PASS/FAIL per scenario against the goals of issue 54 (median
  * half-spread ≤ 500 bps on the busy series; σ ratio within 0.7..1.3 in every seed; busy
  * series two-sided ≥ 90% of the minutes, judged on the mean over seeds, the worst seed
  * printed beside it; P&L at fair > 0 in ≥ 9 of 10 seeds), a summary table and FIGURE lines
@@ -196,6 +201,17 @@ export interface SeriesResult {
   sigmaTrueBps: number;
   /** The realized σ the estimate is judged against (hard day: M's without the scheduled jump; easy day: sigmaTrueBps). */
   sigmaJudgedBps: number;
+  /** Issue 80: the fair path's diffusive σ and its jumps (count, size), and the quoter's jump estimate over the last 12 h
+   * (medians): λ per hour, √E[J²] bps, the jump part of the half-spread bps, and √(σ² + λE[J²]) bps/√h. */
+  sigmaDiffusionBps: number;
+  trueJumps: number;
+  trueJumpSizeBps: number;
+  jumpsPerHour: number;
+  jumpSizeBps: number;
+  jumpHalfSpreadBps: number;
+  sigmaTotalEstimateBps: number;
+  /** Bipower variation's σ of the same returns over the last 12 h (median), bps/√h: the check on σ. */
+  sigmaBipowerBps: number;
   boughtQty: number;
   soldQty: number;
   boughtAvgMicros: number;
@@ -249,6 +265,10 @@ interface SeriesSetup {
   purchasePriceMicros: number;
   sigmaTrueBps: number;
   sigmaJudgedBps: number;
+  /** The realized σ of the fair path's diffusion alone, and its jumps over the day (count, √mean square in bps). */
+  sigmaDiffusionBps: number;
+  trueJumps: number;
+  trueJumpSizeBps: number;
 }
 
 /** Everything one simulated day needs: the market, the operator's parameters, the day's events. */
@@ -292,6 +312,11 @@ interface SimSeries {
   halfSpreads: number[];
   capped: number;
   sigmas: number[];
+  jumpRates: number[];
+  jumpSizes: number[];
+  jumpHalves: number[];
+  totals: number[];
+  bipowers: number[];
   bought: { qty: number; micros: number };
   sold: { qty: number; micros: number };
   startInventory: number;
@@ -325,6 +350,37 @@ function realizedSigmaBps(logChange: (m: number) => number): number {
   return Math.sqrt(sq / 24) * 10_000;
 }
 
+/**
+ * Issue 80, jumps priced: per scenario or arm, the busy series' σ (the diffusion estimate) against the fair path's
+ * diffusive σ, its total √(σ² + λE[J²]) against the realized σ with the jumps, the jump estimate beside the true
+ * jumps, the jump part of the half-spread, and the two-sided share. Medians over seeds, ranges in brackets.
+ */
+function printJumps(label: string, groups: Map<string, DayResult[]>): void {
+  console.log(
+    `\nJumps (issue 80), busy series: σ est ÷ diffusive σ (the estimate against the fair path's diffusion alone), total ÷ realized (√(σ² + λE[J²]) against the realized σ with the jumps), ` +
+      `the jump estimate over the last 12 h (λ per day, √E[J²]) beside the day's true jumps (mean count, √mean square), the jump part of the half-spread; medians over seeds (range).\n`,
+  );
+  console.log(`| ${label} | σ est ÷ diffusive σ | bipower σ ÷ diffusive σ | total ÷ realized | λ est (per day) | jump size est (bps) | true jumps (per day) | true size (bps) | jump half-spread (bps) | two-sided mean (worst seed) |`);
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const range = (xs: number[]): string => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}..${Math.max(...xs).toFixed(2)})`;
+  for (const [n, runs] of groups) {
+    const b = runs.map((r) => r.busy);
+    const sized = b.filter((x) => x.trueJumps > 0);
+    console.log(
+      `| ${n} | ${range(b.map((x) => x.sigmaEstimateBps / x.sigmaDiffusionBps))} | ${range(b.map((x) => x.sigmaBipowerBps / x.sigmaDiffusionBps))} | ${range(b.map((x) => x.sigmaTotalEstimateBps / x.sigmaTrueBps))} | ` +
+        `${range(b.map((x) => x.jumpsPerHour * 24))} | ${median(b.map((x) => x.jumpSizeBps)).toFixed(0)} | ${(b.reduce((n2, x) => n2 + x.trueJumps, 0) / b.length).toFixed(1)} | ` +
+        `${sized.length === 0 ? '-' : median(sized.map((x) => x.trueJumpSizeBps)).toFixed(0)} | ${median(b.map((x) => x.jumpHalfSpreadBps)).toFixed(0)} | ` +
+        `${((b.reduce((n2, x) => n2 + x.twoSidedShare, 0) / b.length) * 100).toFixed(1)}% (${(Math.min(...b.map((x) => x.twoSidedShare)) * 100).toFixed(1)}%) |`,
+    );
+  }
+}
+
+/** The fair path's jumps over the day (log sizes): how many, and their √mean square in bps. */
+function trueJumpFigures(jumps: readonly number[]): { trueJumps: number; trueJumpSizeBps: number } {
+  const ms = jumps.length === 0 ? 0 : jumps.reduce((n, j) => n + j * j, 0) / jumps.length;
+  return { trueJumps: jumps.length, trueJumpSizeBps: Math.sqrt(ms) * 10_000 };
+}
+
 /** The easy day of one arm and seed (issue 9's day, unchanged). */
 export async function runDay(options: DayOptions): Promise<DayResult> {
   // Separate streams, seeded by the seed alone: every arm of a seed sees the same fair
@@ -332,22 +388,26 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
   // and the same arrival stream, so arms are compared on common random numbers.
   const stream = streamOf(options.seed);
   /** The fair path of series `i`: MINUTES + lead minutes (the informed see ahead). */
-  const fairPath = (i: number, start: number): number[] => {
+  const fairPath = (i: number, start: number): { fair: number[]; diffusion: number[]; jumps: number[] } => {
     const walk = stream(100 + 2 * i);
     const jumpRand = stream(101 + 2 * i);
     const walkN = gaussianOf(walk);
     const jumpN = gaussianOf(jumpRand);
     const step = (options.sigmaBpsPerSqrtHour / 10_000) / Math.sqrt(60);
     const out = [start];
+    const diffusion = [0];
+    const jumps: number[] = [];
     for (let m = 1; m <= MINUTES + options.leadMinutes; m++) {
       let log = step * walkN();
+      diffusion.push(log);
       // Poisson jumps, 3 a day; |size| lognormal around 7% (5–10% within ±1.8 sd).
       const jump = jumpRand() < 3 / MINUTES;
       const size = (jumpRand() < 0.5 ? -1 : 1) * 0.07 * Math.exp(0.2 * jumpN());
       if (jump && options.jumps) log += size;
+      if (jump && options.jumps && m < MINUTES) jumps.push(size);
       out.push(out[m - 1]! * Math.exp(log));
     }
-    return out;
+    return { fair: out, diffusion, jumps };
   };
   const busyFair = 1_000_000;
   // The thin series is the higher band: worth about what the band factor says.
@@ -355,9 +415,18 @@ export async function runDay(options: DayOptions): Promise<DayResult> {
     { contract: BUSY, rate: 8, start: busyFair },
     { contract: THIN, rate: 0.05, start: busyFair * 1.3 },
   ].map((x, i): SeriesSetup => {
-    const fair = fairPath(i, x.start);
+    const { fair, diffusion, jumps } = fairPath(i, x.start);
     const sigma = realizedSigmaBps((m) => Math.log(fair[m]! / fair[m - 1]!));
-    return { contract: x.contract, rate: x.rate, fair, purchasePriceMicros: Math.round(x.start / 1_000) * 1_000, sigmaTrueBps: sigma, sigmaJudgedBps: sigma };
+    return {
+      contract: x.contract,
+      rate: x.rate,
+      fair,
+      purchasePriceMicros: Math.round(x.start / 1_000) * 1_000,
+      sigmaTrueBps: sigma,
+      sigmaJudgedBps: sigma,
+      sigmaDiffusionBps: realizedSigmaBps((m) => diffusion[m]!),
+      ...trueJumpFigures(jumps),
+    };
   });
   const misEstimate = Math.exp(0.2 * (stream(2)() - 0.5)); // ±10%, the same in every arm of a seed
   return simulate({
@@ -433,7 +502,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
     const sweeper = setup.sweep === undefined ? 0 : await open(Role.CONSUMER);
     const series: SimSeries[] = setup.series.map((x) => ({
       setup: x, contract: x.contract, id: 0, rate: x.rate, fair: x.fair, trades: 0, minInv: Infinity, maxInv: -Infinity, twoSided: 0, noBid: 0, noAsk: 0,
-      halfSpreads: [], capped: 0, sigmas: [], bought: { qty: 0, micros: 0 }, sold: { qty: 0, micros: 0 }, startInventory: 0,
+      halfSpreads: [], capped: 0, sigmas: [], jumpRates: [], jumpSizes: [], jumpHalves: [], totals: [], bipowers: [], bought: { qty: 0, micros: 0 }, sold: { qty: 0, micros: 0 }, startInventory: 0,
       edgeUninformed: 0, edgeInformed: 0, informedQty: 0, markoutUninformed: 0, markoutInformed: 0, holding: 0, dumped: 0, swept: 0,
       startModel: Number.NaN, startReference: Number.NaN,
     }));
@@ -540,7 +609,14 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
             if (view.halfSpreadBps >= capBps - 0.5) s.capped++;
           }
         }
-        if (view !== undefined && minute >= MINUTES / 2) s.sigmas.push(view.sigmaBpsPerSqrtHour);
+        if (view !== undefined && minute >= MINUTES / 2) {
+          s.sigmas.push(view.sigmaBpsPerSqrtHour);
+          s.jumpRates.push(view.jumpsPerHour);
+          s.jumpSizes.push(view.jumpSizeBps);
+          s.jumpHalves.push(view.jumpHalfSpreadBps);
+          s.bipowers.push(view.sigmaBipowerBpsPerSqrtHour);
+          s.totals.push(Math.sqrt(view.sigmaBpsPerSqrtHour ** 2 + view.jumpsPerHour * view.jumpSizeBps ** 2));
+        }
         // Every arrival draws the same randoms whether or not it trades (and whatever the
         // arm or scenario), so the days of a seed share one arrival stream.
         for (let i = poisson(s.rate); i > 0; i--) {
@@ -632,6 +708,14 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
         sigmaEstimateBps: median(s.sigmas),
         sigmaTrueBps: s.setup.sigmaTrueBps,
         sigmaJudgedBps: s.setup.sigmaJudgedBps,
+        sigmaDiffusionBps: s.setup.sigmaDiffusionBps,
+        trueJumps: s.setup.trueJumps,
+        trueJumpSizeBps: s.setup.trueJumpSizeBps,
+        jumpsPerHour: median(s.jumpRates),
+        jumpSizeBps: median(s.jumpSizes),
+        jumpHalfSpreadBps: median(s.jumpHalves),
+        sigmaTotalEstimateBps: median(s.totals),
+        sigmaBipowerBps: median(s.bipowers),
         boughtQty: s.bought.qty,
         soldQty: s.sold.qty,
         boughtAvgMicros: s.bought.qty === 0 ? 0 : s.bought.micros / s.bought.qty,
@@ -709,6 +793,8 @@ export interface Scenario {
   dump?: DaySetup['dump'];
   sweep?: DaySetup['sweep'];
   expireAtEnd: boolean;
+  /** Freshness off for the quoter and the fair value alike (freshnessOpen = freshnessClose = 1): no carry, no drift. */
+  flatFreshness?: boolean;
 }
 
 const SCENARIOS: Record<string, Scenario> = {
@@ -731,6 +817,7 @@ const SCENARIOS: Record<string, Scenario> = {
     expireAtEnd: false,
   },
   lastday: { name: 'lastday', what: 'the last 24 h of the window; the series expire at the end, leftover rights worth 0', startMs: CLOSE_MS - DAY_MS, jumps: [], expireAtEnd: true },
+  flat: { name: 'flat', what: 'hard with the freshness curve flat for the quoter and the fair value (issue 80: an outside review\'s broker was pinned at its long limit so)', startMs: START_MS, jumps: [], expireAtEnd: false, flatFreshness: true },
 };
 
 /** The uninformed market's premium (log) in seed i: spread evenly over [−0.10, +0.04] across 10 seeds. */
@@ -774,7 +861,8 @@ export async function runHardDay(o: HardOptions): Promise<DayResult> {
   }
   const sigmaWithJumps = realizedSigmaBps((i) => diffusion[i]! + jumpLog[i]!);
   const sigmaDiffusion = realizedSigmaBps((i) => diffusion[i]!);
-  const freshness = m.map((_, i) => defaultFreshness(sc.startMs + i * MINUTE_MS));
+  const dayJumps = jumpLog.slice(1, MINUTES).filter((j) => j !== 0);
+  const freshness = m.map((_, i) => (sc.flatFreshness === true ? 1 : defaultFreshness(sc.startMs + i * MINUTE_MS)));
   const series = [
     { contract: BUSY, rate: HARD_RATES[0]!, factor: 1 },
     { contract: THIN, rate: HARD_RATES[1]!, factor: THIN_FAIR_FACTOR },
@@ -786,6 +874,8 @@ export async function runHardDay(o: HardOptions): Promise<DayResult> {
     purchasePriceMicros: Math.round((HARD_V0 * x.factor * freshness[0]!) / 1_000) * 1_000,
     sigmaTrueBps: sigmaWithJumps,
     sigmaJudgedBps: sigmaDiffusion,
+    sigmaDiffusionBps: sigmaDiffusion,
+    ...trueJumpFigures(dayJumps),
   }));
   const premium = seedPremium(o.seed);
   return simulate({
@@ -796,7 +886,7 @@ export async function runHardDay(o: HardOptions): Promise<DayResult> {
     consumerLog: premium,
     providerLog: premium - 0.02,
     series,
-    paramsBefore: [...RISK_PARAMS, ['quoting.defaultQuality', 1]],
+    paramsBefore: [...RISK_PARAMS, ['quoting.defaultQuality', 1], ...(sc.flatFreshness === true ? ([['quoting.freshnessOpen', 1], ['quoting.freshnessClose', 1]] as Array<[string, number]>) : [])],
     paramsAfter: [['quoting.baseValueMicros:AUTO_INTENT', HARD_BASE_MICROS], ...o.params],
     purchaseLeadMs: HARD_PURCHASE_LEAD_MS,
     purchaseLotQty: HARD_PURCHASE_LOT,
@@ -949,6 +1039,7 @@ async function mainHard(seeds: number[], scenarioList: string, lead: number | un
     );
   }
 
+  printJumps('scenario', byScenario);
   console.log('\nThin series (' + THIN + '): P&L and two-sided share are means over seeds; half-spread: the median over seeds of each seed\'s median (seeds with a two-sided minute).\n');
   console.log('| scenario | P&L at fair | = edge | + inventory | holding the starting stock only | two-sided | median half-spread (bps) | trades | inventory range |');
   console.log('|---|---|---|---|---|---|---|---|---|');
@@ -1090,6 +1181,7 @@ async function mainEasy(seeds: number[], armList: string, lead: number | undefin
     );
   }
 
+  printJumps('arm', byArm);
   console.log('\nThin series (AUTO_INTENT|7D|0.85-1.00): means over seeds.\n');
   console.log('| arm | P&L at fair | inventory range | median half-spread (bps) | two-sided | trades |');
   console.log('|---|---|---|---|---|---|');

@@ -130,6 +130,12 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
  *   widen every quote for half a day.
  * - Sums decay with clock time (half-life `volHalfLifeMs`); σ² = S/H shrunk toward a prior σ₀
  *   (the segment's pool, else `volPriorBps`) by the number of returns: `blendedVariance`.
+ * - **Jumps priced, not hidden** (issue 80): what the bounds set aside is kept. Each side's run
+ *   adds up the part of its returns the truncation did not count (a jump repriced in steps is one
+ *   jump J, the sum over its run); once |J| reaches `JUMP_MIN_SDS` σ√(one interval) it counts as a
+ *   jump, and J² joins a decayed sum over the same hours as σ's. λ = jumps / hours and
+ *   λ·E[J²] = ΣJ² / hours, each shrunk toward a prior (`jumpEstimate`): the jump variance that
+ *   widens the spot quote and adds to the options' variance (docs/pricing.md, "Jumps").
  */
 export interface VolSideState {
   bucketStartMs: number;
@@ -144,6 +150,11 @@ export interface VolSideState {
   runHours: number;
   /** The variance per hour when the run began: the run's bounds do not grow with the move they bound. */
   runVariance: number;
+  /** The log move the bounds set aside in the current run (a jump in the making), and whether it counted as a jump yet (1) or not (0). */
+  jumpRun: number;
+  jumpCounted: number;
+  /** The side's previous raw (untruncated) return, NaN before it has one: bipower variation's other factor. */
+  lastRaw: number;
 }
 
 export interface VolState {
@@ -154,6 +165,11 @@ export interface VolState {
   cross: Decayed;
   hours: Decayed;
   returns: Decayed;
+  /** Σ J² of the jumps set aside and their count, decayed like the sums above (absent in state saved before issue 80). */
+  jumpSquares: Decayed;
+  jumps: Decayed;
+  /** Σ |rᵢ|·|rᵢ₋₁| of raw same-side returns, decayed: bipower variation, a jump-robust check on σ (shown, not quoted on). */
+  bipower: Decayed;
 }
 
 /** A noise-corrected sum is held at least at this share of the plain Σr²: a few samples can make it negative. */
@@ -169,6 +185,9 @@ class VolSideTrack implements VolSideState {
   runSum = 0;
   runHours = 0;
   runVariance = 0;
+  jumpRun = 0;
+  jumpCounted = 0;
+  lastRaw = NaN;
 }
 
 class VolTrack implements VolState {
@@ -177,6 +196,9 @@ class VolTrack implements VolState {
   cross = decayed();
   hours = decayed();
   returns = decayed();
+  jumpSquares = decayed();
+  jumps = decayed();
+  bipower = decayed();
 }
 
 /** A new state, or a copy of `from` (saved state; a copy saved before the same-side marks starts again). */
@@ -197,11 +219,17 @@ export function volState(from?: VolState): VolState {
     side.runSum = typeof f.runSum === 'number' ? f.runSum : 0;
     side.runHours = typeof f.runHours === 'number' ? f.runHours : 0;
     side.runVariance = typeof f.runVariance === 'number' ? f.runVariance : 0;
+    side.jumpRun = typeof f.jumpRun === 'number' ? f.jumpRun : 0;
+    side.jumpCounted = f.jumpCounted === 1 ? 1 : 0;
+    side.lastRaw = typeof f.lastRaw === 'number' ? f.lastRaw : NaN;
   }
   v.squares = decayed(from.squares);
   v.cross = decayed(from.cross);
   v.hours = decayed(from.hours);
   v.returns = decayed(from.returns);
+  if (from.jumpSquares !== undefined) v.jumpSquares = decayed(from.jumpSquares);
+  if (from.jumps !== undefined) v.jumps = decayed(from.jumps);
+  if (from.bipower !== undefined) v.bipower = decayed(from.bipower);
   return v;
 }
 
@@ -220,6 +248,12 @@ export const JUMP_DROP_SDS = 4;
 
 /** A run of same-signed moves beyond this many σ of its span counts as this far: a jump repriced in steps. */
 export const RUN_TRUNCATION_SDS = 2.5;
+
+/**
+ * A run's set-aside move counts as a jump once it reaches this many σ of one interval (`volSampleMs`): below it,
+ * what the bounds trimmed is a diffusion's tail (a 3.5σ return trimmed to 3σ sets aside 0.5σ), not a jump.
+ */
+export const JUMP_MIN_SDS = 3;
 
 /** Which side a trade took: 0 at the asks (a buyer took it), 1 at the bids (a seller did). */
 export const VolSide = { ASK: 0, BID: 1 } as const;
@@ -267,12 +301,15 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     if (!stays) s.runVariance = estimate;
     s.runSum += r;
     s.runHours = runHours;
+    if (Number.isFinite(raw)) setAside(v, s, raw - r, !stays, markAt + p.volSampleMs, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
     const hours = (markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
     if (hours > 0 && Number.isFinite(r)) {
       const at = markAt + p.volSampleMs;
+      if (Number.isFinite(raw) && Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
+      s.lastRaw = raw;
       addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
       addDecayed(v.cross, first ? 0 : r * s.lastReturn, at, p.volHalfLifeMs);
       addDecayed(v.hours, hours, at, p.volHalfLifeMs);
@@ -285,6 +322,27 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
   s.bucketStartMs = -1;
   s.bucketQty = 0;
   s.bucketNotional = 0;
+}
+
+/**
+ * Adds what the bounds set aside from one return (`aside`, log) to the side's jump in the making: a new run, or a
+ * move against the jump's sign, starts a new one. The jump counts once |J| reaches `minJump`; from then each step
+ * adds J'² − J² to Σ J², so a jump repriced in steps weighs J² once, as one jump of its whole size.
+ */
+function setAside(v: VolState, s: VolSideState, aside: number, newRun: boolean, atMs: number, minJump: number, p: VolParams): void {
+  if (newRun || aside === 0 || (s.jumpRun !== 0 && Math.sign(aside) !== Math.sign(s.jumpRun))) {
+    s.jumpRun = 0;
+    s.jumpCounted = 0;
+  }
+  if (aside === 0) return;
+  const before = s.jumpRun;
+  s.jumpRun += aside;
+  if (s.jumpCounted === 1) {
+    addDecayed(v.jumpSquares, s.jumpRun * s.jumpRun - before * before, atMs, p.volHalfLifeMs);
+  } else if (Math.abs(s.jumpRun) >= minJump) {
+    s.jumpCounted = 1;
+    addDecayedPair(v.jumpSquares, v.jumps, s.jumpRun * s.jumpRun, 1, atMs, p.volHalfLifeMs);
+  }
 }
 
 /** σ evidence: the noise-corrected variance sum, the hours it covers and how many returns it holds. */
@@ -318,6 +376,61 @@ export function shrunk(observed: number, exposure: number, prior: number, priorW
 export function blendedVariance(samples: VolSamples, priorVariance: number, priorReturns: number): number {
   const n = samples.hours > 0 ? samples.count : 0;
   return shrunk(n > 0 ? n * (Math.max(0, samples.sum) / samples.hours) : 0, n, priorVariance, priorReturns);
+}
+
+/**
+ * Bipower variation's σ (Barndorff-Nielsen & Shephard 2004): √((π/2)·Σ|rᵢ||rᵢ₋₁| / H) over the raw same-side returns,
+ * per √hour, unshrunk (0 without evidence). Robust to a jump in one return, not to a walk of several: shown beside σ
+ * in the views and the bench as a check on the threshold estimate, not quoted on (docs/pricing.md, "Jumps").
+ */
+export function bipowerSigma(v: VolState, nowMs: number, p: VolParams): number {
+  const h = decayedAt(v.hours, nowMs, p.volHalfLifeMs);
+  return h > 0 ? Math.sqrt((BIPOWER_MARK_SCALE * (Math.PI / 2) * decayedAt(v.bipower, nowMs, p.volHalfLifeMs)) / h) : 0;
+}
+
+/**
+ * Marks are interval averages: consecutive returns of a walk over Δ = L each have variance (2/3)·σ²L and correlation
+ * ρ = 1/4, so (π/2)·E|rᵢ||rᵢ₋₁| = (2/3)·σ²L·(√(1 − ρ²) + ρ·asin ρ). This puts it back to σ²L.
+ */
+const BIPOWER_MARK_SCALE = 1.5 / (Math.sqrt(1 - 1 / 16) + 0.25 * Math.asin(0.25));
+
+/** Jump evidence: Σ J² of the jumps set aside, their count, and the hours of returns they came from (σ's hours). */
+export interface JumpSamples {
+  squares: number;
+  count: number;
+  hours: number;
+}
+
+export function jumpSamplesAt(v: VolState, nowMs: number, p: VolParams): JumpSamples {
+  const h = p.volHalfLifeMs;
+  return { squares: decayedAt(v.jumpSquares, nowMs, h), count: decayedAt(v.jumps, nowMs, h), hours: decayedAt(v.hours, nowMs, h) };
+}
+
+export interface JumpParams {
+  /** λ₀: jumps per hour of a series with no evidence. */
+  jumpPriorPerHour: number;
+  /** √E[J²] of the prior's jumps, bps of the price. */
+  jumpPriorSizeBps: number;
+  /** Hours of returns the prior weighs as against a series' own. */
+  jumpPriorHours: number;
+}
+
+/** The jump part of a series' moves: λ per hour, E[J²] (log², per jump) and their product, the jump variance per hour. */
+export interface JumpEstimate {
+  perHour: number;
+  meanSquare: number;
+  variancePerHour: number;
+}
+
+/**
+ * λ = (n + λ₀·H₀)/(H + H₀) and λ·E[J²] = (ΣJ² + λ₀·J₀²·H₀)/(H + H₀): the evidence over the hours of returns it came
+ * from, shrunk toward the prior by hours (a day without jumps takes λ toward 0; one jump is one jump in H + H₀ hours).
+ */
+export function jumpEstimate(samples: JumpSamples, p: JumpParams): JumpEstimate {
+  const prior = (p.jumpPriorSizeBps / 10_000) ** 2;
+  const perHour = shrunk(samples.count, samples.hours, p.jumpPriorPerHour, p.jumpPriorHours);
+  const variancePerHour = shrunk(samples.squares, samples.hours, p.jumpPriorPerHour * prior, p.jumpPriorHours);
+  return { perHour, meanSquare: perHour > 0 ? variancePerHour / perHour : prior, variancePerHour };
 }
 
 /** √ of `blendedVariance`: σ, relative per √hour. */

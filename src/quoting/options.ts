@@ -5,8 +5,14 @@
  *
  * - F: the expected settlement index of the option's window (the index forecast's mean,
  *   src/quoting/index-forecast.ts, the synthetic's fair value), unrounded, µPAT.
- * - σ_market: annual, from the spot series' σ per √hour: σ² = (1 − w)·(σ_hour·√8760)² + w·σ₀²
- *   (w = `optionVolPriorShare`, σ₀ = `optionVolPrior`). With the forecast's Var(ln index),
+ * - σ_market: annual, from the spot series' σ per √hour and its jump variance λ·E[J²] per hour
+ *   (the jumps σ's bounds set aside, src/quoting/estimators.ts `jumpEstimate`): the effective
+ *   variance σ_hour² + λE[J²] (a jump-diffusion's variance; Black-76 on it matches Merton's
+ *   model in its second moment), σ² = (1 − w)·(σ_eff·√8760)² + w·σ₀²
+ *   (w = `optionVolPriorShare`, σ₀ = `optionVolPrior`). The index forecast's paths walk with the
+ *   diffusion's σ (blended the same way); the jumps join Black-76's variance beside its
+ *   Var(ln index): (1 − w)·λE[J²]·(hours to the close) (`optionJumpLogVariance`; compensated
+ *   jumps move the index's spread, not its mean). With the forecast's Var(ln index),
  *   Black-76 takes σ = √(Var / T), which near the close covers the index's own uncertainty.
  * - T: years (ACT/365) to the window's close; Black-76 with D = 1.
  * - Half-spread: vega × `optionVolSpread` × σ / σ_market, at least `optionMinHalfSpreadTicks` ticks,
@@ -30,12 +36,25 @@ import { bpsCeil } from '../engine/index.js';
 /** Hours in a year (ACT/365): σ_annual = σ_hour × √8760. */
 export const HOURS_PER_YEAR = 8_760;
 
-/** The option's σ: the spot's σ per √hour annualised, blended in variance with the prior σ₀. */
-export function optionSigmaAnnual(params: QuotingParams, sigmaRelPerSqrtHour: number): { sigma: number; realized: number } {
-  const realized = Math.max(0, sigmaRelPerSqrtHour) * Math.sqrt(HOURS_PER_YEAR);
+/**
+ * The option's σ: the spot's σ per √hour with its jump variance per hour added (σ² + λE[J²]: what a jump-diffusion
+ * moves in variance; a diffusion estimate alone reads low on a market that jumps), annualised and blended in
+ * variance with the prior σ₀. `realized` is the measured part (diffusion and jumps) annualised.
+ */
+export function optionSigmaAnnual(params: QuotingParams, sigmaRelPerSqrtHour: number, jumpVariancePerHour = 0): { sigma: number; realized: number } {
+  const realized = Math.sqrt((Math.max(0, sigmaRelPerSqrtHour) ** 2 + Math.max(0, jumpVariancePerHour)) * HOURS_PER_YEAR);
   const w = Math.min(1, Math.max(0, params.optionVolPriorShare));
   const sigma = Math.sqrt((1 - w) * realized * realized + w * params.optionVolPrior * params.optionVolPrior);
   return { sigma, realized };
+}
+
+/**
+ * The jumps' share of Var(ln index) over `hours`: λE[J²] per hour × hours, weighted as the measured part of σ_market
+ * is (1 − optionVolPriorShare), so √((diffusion's variance + this)/T) is σ_market when the forecast adds nothing.
+ */
+export function optionJumpLogVariance(params: QuotingParams, jumpVariancePerHour: number, hours: number): number {
+  const w = Math.min(1, Math.max(0, params.optionVolPriorShare));
+  return (1 - w) * Math.max(0, jumpVariancePerHour) * Math.max(0, hours);
 }
 
 /** The engine's writing margin bps (risk.optionWriteMarginBps, risk.optionWriteMinMarginBps) and, from rules 4, the maintenance floor. */
@@ -70,6 +89,8 @@ export interface OptionMarket {
   closeAtMs: number;
   /** The spot series' σ, relative per √hour (the quoter's estimate). */
   sigmaRelPerSqrtHour: number;
+  /** The spot series' jump variance λ·E[J²] per hour (absent: 0): added to σ² (`optionSigmaAnnual`). */
+  jumpVariancePerHour?: number;
   /**
    * Var(ln index at the close) as the index forecast gives it (src/quoting/index-forecast.ts):
    * the option is priced on σ = √(this / T), so Black-76 spreads the index as the forecast
@@ -108,7 +129,7 @@ export interface OptionQuoteDetail {
   /** The engine's mark of the index when the option was priced (OptionMarket.markMicros), µPAT. */
   markMicros: number;
   /**
-   * σ given to Black-76 (annual): √(indexLogVariance / T) with a forecast, else sigmaMarketAnnual.
+   * σ given to Black-76 (annual): √((indexLogVariance + jumpLogVariance) / T) with a forecast, else sigmaMarketAnnual.
    * sigmaMarketAnnual: the spot's σ annualised and blended with the prior; its realized part
    * (the spot's σ per √hour × √8760) and the spot's σ per √hour.
    */
@@ -116,6 +137,9 @@ export interface OptionQuoteDetail {
   sigmaMarketAnnual: number;
   sigmaRealizedAnnual: number;
   sigmaSpotRelPerSqrtHour: number;
+  /** The spot's jump variance λ·E[J²] per hour that σ_market includes (docs/pricing.md, "Jumps"), and its share of Black-76's variance to the close. */
+  jumpVarianceSpotPerHour: number;
+  jumpLogVariance: number;
   timeYears: number;
   /** The forecast's Var(ln index) the σ comes from (absent: σ²T of the market σ), and its own error in F, µPAT (0 without). */
   indexLogVariance?: number;
@@ -145,11 +169,12 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   const F = market.forwardMicros;
   const K = market.strikeMicros;
   if (!(F > 0) || !Number.isFinite(F)) throw new RangeError(`no expected index for the option (F = ${F})`);
-  const { sigma: sigmaMarket, realized } = optionSigmaAnnual(params, market.sigmaRelPerSqrtHour);
+  const { sigma: sigmaMarket, realized } = optionSigmaAnnual(params, market.sigmaRelPerSqrtHour, market.jumpVariancePerHour ?? 0);
   const timeYears = Math.max(0, market.closeAtMs - nowMs) / YEAR_MS;
   const v = market.indexLogVariance;
   if (v !== undefined && !(v >= 0 && Number.isFinite(v))) throw new RangeError(`the index's log-variance must be finite and non-negative (${v})`);
-  const sigma = v !== undefined && timeYears > 0 ? Math.sqrt(v / timeYears) : sigmaMarket;
+  const jumpLogVariance = optionJumpLogVariance(params, market.jumpVariancePerHour ?? 0, (timeYears * YEAR_MS) / 3_600_000);
+  const sigma = v !== undefined && timeYears > 0 ? Math.sqrt((v + jumpLogVariance) / timeYears) : sigmaMarket;
   const g = black76Greeks(market.right, { forward: F, strike: K, vol: sigma, timeYears });
   const tick = terms.tickMicros;
   const V = g.price;
@@ -227,7 +252,7 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
     reservation: reservation / 1e6,
     halfSpread: half / 1e6,
     carry: 0,
-    widening: { baseFraction: 0, volatilityFraction: 0, thinFraction: 0 },
+    widening: { baseFraction: 0, volatilityFraction: 0, thinFraction: 0, jumpFraction: 0 },
     sigmaRelPerSqrtHour: sigma / Math.sqrt(HOURS_PER_YEAR),
     expectedSales: Infinity,
     reasons,
@@ -242,6 +267,8 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
       sigmaMarketAnnual: sigmaMarket,
       sigmaRealizedAnnual: realized,
       sigmaSpotRelPerSqrtHour: market.sigmaRelPerSqrtHour,
+      jumpVarianceSpotPerHour: market.jumpVariancePerHour ?? 0,
+      jumpLogVariance,
       timeYears,
       ...(v === undefined ? {} : { indexLogVariance: v }),
       forwardStdErrorMicros: forwardError,

@@ -93,6 +93,15 @@ export interface QuotingParams {
   volPriorBps: number;
   /** Returns the prior σ weighs as against a series' own (it takes over again as they decay). */
   volPriorWeight: number;
+  /** λ₀: jumps per hour of a series with no evidence of its own (the jumps its σ's bounds set aside; docs/pricing.md, "Jumps"). */
+  jumpPriorPerHour: number;
+  /** √E[J²] of the prior's jumps, bps of the price. */
+  jumpPriorSizeBps: number;
+  /** Hours of returns the jump prior weighs as against a series' own. */
+  jumpPriorHours: number;
+  /** Jump widening: half-spread += jumpMultiplier × √(λ·E[J²] × volHorizonMs in hours), at most maxJumpHalfSpreadBps. */
+  jumpMultiplier: number;
+  maxJumpHalfSpreadBps: number;
   /** Half-life of the recent trade count (trades per hour), ms. */
   activityHalfLifeMs: number;
   /** Trades per hour below which a series is thin. */
@@ -226,6 +235,11 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   volSampleMs: 1_200_000,
   volPriorBps: 150,
   volPriorWeight: 6,
+  jumpPriorPerHour: 0.04,
+  jumpPriorSizeBps: 300,
+  jumpPriorHours: 6,
+  jumpMultiplier: 1,
+  maxJumpHalfSpreadBps: 500,
   activityHalfLifeMs: 21_600_000,
   thinTradesPerHour: 6,
   thinHalfSpreadBps: 100,

@@ -47,6 +47,8 @@ export interface QuoteMarket {
   closeAtMs: number;
   /** σ, relative per √hour (already blended with its prior). */
   sigmaRelPerSqrtHour: number;
+  /** λ·E[J²], the jump variance per hour σ leaves out (estimators.ts `jumpEstimate`); absent: none. */
+  jumpVariancePerHour?: number;
   /** Recent trades per hour (decayed count). */
   tradesPerHour: number;
   /** Order-arrival decay k per unit of the reference price, and intensity at δ = 0 in rights per hour (calibrated). */
@@ -168,6 +170,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     tradesPerHour: market.tradesPerHour,
     thinTradesPerHour: params.thinTradesPerHour,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
+    jumpVariancePerHour: market.jumpVariancePerHour ?? 0, jumpMultiplier: params.jumpMultiplier, maxJumpHalfSpreadBps: params.maxJumpHalfSpreadBps,
   });
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
   // The share of the index still unknown against what the spot's widening prices (σ over the vol horizon): a synthetic's
@@ -180,6 +183,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     if (horizonSd > 0) unknown = Math.min(1, indexLogSd / horizonSd);
     wide.volatilityFraction *= unknown;
     wide.thinFraction *= unknown;
+    wide.jumpFraction *= unknown;
   }
   const maxSkew = (s * params.maxSkewBps) / 10_000;
   // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
@@ -199,7 +203,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
   const markup = (2 / gammaPat) * Math.log1p(gammaPat / (k / s));
-  const uncapped = (unknown * (model.spread - (1 - params.markupShare) * markup)) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + (wide.indexFraction ?? 0));
+  const uncapped = (unknown * (model.spread - (1 - params.markupShare) * markup)) / 2 + s * (wide.baseFraction + wide.volatilityFraction + wide.thinFraction + wide.jumpFraction + (wide.indexFraction ?? 0));
   const maxHalf = (s * params.maxHalfSpreadBps) / 10_000;
   if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
   const half = Math.min(uncapped, maxHalf);

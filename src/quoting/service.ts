@@ -40,7 +40,7 @@ import {
 } from '../engine/index.js';
 import type { Journal, Subscription } from '../engine/index.js';
 import { setById } from '../collections/index.js';
-import { blendedSigma, blendedVariance, fitIntensity, HOUR_MS, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
+import { bipowerSigma, blendedSigma, blendedVariance, fitIntensity, HOUR_MS, jumpEstimate, jumpSamplesAt, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
@@ -144,6 +144,12 @@ export interface SeriesView {
   halfSpreadBps: number;
   /** σ the quote used, relative, bps per √hour. */
   sigmaBpsPerSqrtHour: number;
+  /** The jumps σ leaves out (docs/pricing.md, "Jumps"): λ per hour, √E[J²] in bps, and the jump part of the half-spread in bps. */
+  jumpsPerHour: number;
+  jumpSizeBps: number;
+  jumpHalfSpreadBps: number;
+  /** Bipower variation's σ of the same returns, bps per √hour: a jump-robust check on σ, not quoted on. */
+  sigmaBipowerBpsPerSqrtHour: number;
   /** Calibrated arrival decay k (per unit of the reference) and intensity (rights/h at the reference). */
   k: number;
   arrivalPerHour: number;
@@ -751,6 +757,7 @@ class Quoter implements QuotingService {
     const spot = this.estimates.get(spotSeries.id);
     let forward: number;
     let sigma: number;
+    let jumpVariancePerHour = 0;
     let indexLogVariance: number | undefined;
     let forwardStdErrorMicros = 0;
     if (spot !== undefined) {
@@ -758,11 +765,14 @@ class Quoter implements QuotingService {
       forward = forecast.meanMicros;
       indexLogVariance = forecast.logVariance;
       forwardStdErrorMicros = forecast.meanStdErrorMicros;
-      sigma = this.quoteMarket(spot, now).sigmaRelPerSqrtHour;
+      const spotMarket = this.quoteMarket(spot, now);
+      sigma = spotMarket.sigmaRelPerSqrtHour;
+      jumpVariancePerHour = spotMarket.jumpVariancePerHour ?? 0;
     } else {
       // The quoter has no estimates for the spot series: its current reference, as the engine holds it, and the prior σ.
       forward = spotSeries.referencePriceMicros;
       sigma = p.volPriorBps / 10_000;
+      jumpVariancePerHour = jumpEstimate({ squares: 0, count: 0, hours: 0 }, p).variancePerHour;
     }
     if (!(forward > 0)) return undefined;
     const unit = this.estimates.fillSize(opt, now);
@@ -774,6 +784,7 @@ class Quoter implements QuotingService {
         forwardMicros: forward,
         closeAtMs: series.spec.closeAtMs,
         sigmaRelPerSqrtHour: sigma,
+        jumpVariancePerHour,
         ...(indexLogVariance === undefined ? {} : { indexLogVariance, forwardStdErrorMicros }),
         inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
         markMicros: series.option!.markMicros,
@@ -1159,6 +1170,8 @@ class Quoter implements QuotingService {
     const others = { sum: seg.vol.sum - own.sum, hours: seg.vol.hours - own.hours, count: seg.vol.count - own.count };
     const segmentVariance = blendedVariance(others, (p.volPriorBps / 10_000) ** 2, p.volPriorWeight);
     const sigma = blendedSigma(own, segmentVariance, p.volPriorWeight);
+    // The jumps σ's bounds set aside: the series' own, shrunk toward the prior (docs/pricing.md, "Jumps").
+    const jumps = jumpEstimate(jumpSamplesAt(est.vol, now, p), p);
     // Fill intensity: the series' own fit once it has as many fills as the prior weighs, else its segment's pooled one.
     let fit = this.ownFit(est, now);
     if (fit.fills < p.intensityPriorFills) {
@@ -1180,6 +1193,7 @@ class Quoter implements QuotingService {
       openAtMs: est.openAtMs,
       closeAtMs: est.closeAtMs,
       sigmaRelPerSqrtHour: sigma,
+      jumpVariancePerHour: jumps.variancePerHour,
       tradesPerHour: e.tradesPerHour(est, now),
       k: Math.max(p.kMin, fit.k),
       arrivalAPerHour: fit.aPerHour,
@@ -1497,6 +1511,7 @@ class Quoter implements QuotingService {
     this.segmentTurn = undefined;
     this.subscribersTurn = undefined;
     const market = this.quoteMarket(est, now);
+    const jumps = jumpEstimate(jumpSamplesAt(est.vol, now, this.estimates.params), this.estimates.params);
     return {
       seriesId,
       contract: series.spec.contract,
@@ -1509,6 +1524,10 @@ class Quoter implements QuotingService {
       askMicros: quote?.asks.priceMicros[0] ?? 0,
       halfSpreadBps: quote === undefined || reference === 0 ? 0 : round((quote.halfSpread * 1e6 * 10_000) / reference, 1),
       sigmaBpsPerSqrtHour: round((quote?.sigmaRelPerSqrtHour ?? market.sigmaRelPerSqrtHour) * 10_000, 1),
+      jumpsPerHour: round(jumps.perHour, 4),
+      jumpSizeBps: round(Math.sqrt(jumps.meanSquare) * 10_000, 1),
+      jumpHalfSpreadBps: round((quote?.widening.jumpFraction ?? 0) * 10_000, 1),
+      sigmaBipowerBpsPerSqrtHour: round(bipowerSigma(est.vol, now, this.estimates.params) * 10_000, 1),
       k: round(market.k, 2),
       arrivalPerHour: round(market.arrivalAPerHour, 1),
       tradesPerHour: round(market.tradesPerHour, 2),

@@ -94,6 +94,10 @@ export interface WideningInputs {
   tradesPerHour: number;
   thinTradesPerHour: number;
   thinHalfSpreadBps: number;
+  /** λ·E[J²]: the jump variance per hour (estimators.ts `jumpEstimate`); absent or 0: no jump part. */
+  jumpVariancePerHour?: number;
+  jumpMultiplier?: number;
+  maxJumpHalfSpreadBps?: number;
 }
 
 /** Each part of the widening as a fraction of the price (float64). */
@@ -101,6 +105,8 @@ export interface Widening {
   baseFraction: number;
   volatilityFraction: number;
   thinFraction: number;
+  /** The jump part: jumpMultiplier × √(λ·E[J²] × the horizon), at most maxJumpHalfSpreadBps (docs/pricing.md, "Jumps"). */
+  jumpFraction: number;
   /** A synthetic only: the index's uncertainty until the close, syntheticVolShare × σ × √(hours left) (docs/pricing.md, "Synthetics"). */
   indexFraction?: number;
 }
@@ -110,11 +116,16 @@ export interface Widening {
  * price: a fixed part, a volatility part (σ over the horizon), and a
  * thin-series part that falls linearly from `thinHalfSpreadBps` at no recent
  * trades to 0 at `thinTradesPerHour` (thinness is recent activity, not a
- * lifetime count: a series that stops trading becomes thin again).
+ * lifetime count: a series that stops trading becomes thin again), and a jump
+ * part: the jumps σ leaves out, as the standard deviation they add over the
+ * same horizon, capped (a jump is not diffusion, but a quote standing when one
+ * comes is filled at the old level all the same).
  */
 export function wideningFractions(x: WideningInputs): Widening {
   const baseFraction = x.baseHalfSpreadBps / 10_000;
   const volatilityFraction = x.volMultiplier * x.sigmaRelPerSqrtHour * Math.sqrt(Math.max(0, x.volHorizonHours));
   const thinShare = x.thinTradesPerHour <= 0 ? 0 : Math.max(0, 1 - x.tradesPerHour / x.thinTradesPerHour);
-  return { baseFraction, volatilityFraction, thinFraction: (x.thinHalfSpreadBps / 10_000) * thinShare };
+  const jumpVariance = Math.max(0, x.jumpVariancePerHour ?? 0) * Math.max(0, x.volHorizonHours);
+  const jumpFraction = Math.min((x.maxJumpHalfSpreadBps ?? Infinity) / 10_000, (x.jumpMultiplier ?? 1) * Math.sqrt(jumpVariance));
+  return { baseFraction, volatilityFraction, thinFraction: (x.thinHalfSpreadBps / 10_000) * thinShare, jumpFraction };
 }

@@ -56,8 +56,9 @@ function expectedIndex(svc: Service, spot: Series): number {
  * The service, the open 7D spot series (quoted once, so it has a reference), a CALL and a PUT
  * at the centre strike of the grid around the expected index (phase 4), and a funded institution.
  */
-async function setUp(): Promise<{ svc: Service; spot: Series; call: Series; put: Series; strike: number; grid: number[]; institution: number }> {
+async function setUp(params: Array<[string, number]> = []): Promise<{ svc: Service; spot: Series; call: Series; put: Series; strike: number; grid: number[]; institution: number }> {
   const svc = await qs.start();
+  for (const [name, value] of params) await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name, value });
   const spot = openSpot(svc, qs.now);
   await quoteTurn(svc);
   expect(spot.referencePriceMicros).toBeGreaterThan(0);
@@ -101,17 +102,22 @@ describe('the quoter in calls and puts', () => {
     const F = lastQuote(svc, call).option.forwardMicros;
     expect(Math.abs(F / expectedIndex(svc, spot) - 1)).toBeLessThan(0.01);
     expect(F).toBeLessThan(spot.referencePriceMicros); // the freshness still to decay before the close
-    // σ of the market: the spot's per √hour, annualised (× √8760) and blended in variance with the prior.
-    const realized = spotQuote.sigmaRelPerSqrtHour * Math.sqrt(8_760);
+    // σ of the market: the spot's per √hour with its jump variance λ·E[J²] per hour added (a spot without trades: the
+    // jump prior's), annualised (× √8760) and blended in variance with the prior.
+    const jumpVariance = lastQuote(svc, call).option.jumpVarianceSpotPerHour;
+    expect(jumpVariance).toBeCloseTo(p.jumpPriorPerHour * (p.jumpPriorSizeBps / 10_000) ** 2, 15);
+    const realized = Math.sqrt((spotQuote.sigmaRelPerSqrtHour ** 2 + jumpVariance) * 8_760);
     const sigma = Math.sqrt((1 - p.optionVolPriorShare) * realized ** 2 + p.optionVolPriorShare * p.optionVolPrior ** 2);
-    expect(optionSigmaAnnual(p, spotQuote.sigmaRelPerSqrtHour).sigma).toBeCloseTo(sigma, 12);
+    expect(optionSigmaAnnual(p, spotQuote.sigmaRelPerSqrtHour, jumpVariance).sigma).toBeCloseTo(sigma, 12);
     const T = (call.spec.closeAtMs - qs.now) / YEAR_MS;
     for (const [s, right] of [[call, OptionRight.CALL], [put, OptionRight.PUT]] as const) {
       const q = lastQuote(svc, s);
       expect(q.option.forwardMicros).toBe(F); // one forecast per window and turn
       expect(q.option.sigmaMarketAnnual).toBeCloseTo(sigma, 12);
       // σ given to Black-76: the forecast's Var(ln index) over T. Days out that is σ² over T less two thirds of an hour (the average).
-      expect(q.option.sigmaAnnual).toBe(Math.sqrt(q.option.indexLogVariance! / q.option.timeYears));
+      // With the jumps' share beside it (the spot's jump variance to the close, weighted as σ_market's measured part).
+      expect(q.option.jumpLogVariance).toBeCloseTo((1 - p.optionVolPriorShare) * jumpVariance * ((call.spec.closeAtMs - qs.now) / 3_600_000), 15);
+      expect(q.option.sigmaAnnual).toBe(Math.sqrt((q.option.indexLogVariance! + q.option.jumpLogVariance) / q.option.timeYears));
       expect(Math.abs(q.option.sigmaAnnual / sigma - 1)).toBeLessThan(0.01);
       expect(q.option.timeYears).toBeCloseTo(T, 12);
       const model = black76Price(right, { forward: F, strike, vol: q.option.sigmaAnnual, timeYears: q.option.timeYears });
@@ -213,7 +219,9 @@ describe('the quoter in calls and puts', () => {
   });
 
   it('skews with the broker\'s position in the option, and option fills leave the spot estimates alone', async () => {
-    const { svc, spot, call, put, institution } = await setUp();
+    // Priced without the jump prior, the call's second bid level stays within the institution's price band (the call's
+    // price moves by a tick with σ): this test is about the skew, not the jumps.
+    const { svc, spot, call, put, institution } = await setUp([['quoting.jumpPriorPerHour', 0]]);
     qs.now += 1_000;
     await quoteTurn(svc);
     const flat = lastQuote(svc, call);

@@ -1,0 +1,146 @@
+/**
+ * Jumps priced, not hidden (issue 80): the σ estimator's bounds keep the diffusion's σ, and what
+ * they set aside is estimated as a jump intensity λ and size E[J²] that widen the spot quote and
+ * join the options' variance (src/quoting/estimators.ts, spread.ts, options.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  bipowerSigma,
+  blendedSigma,
+  jumpEstimate,
+  jumpSamplesAt,
+  observeTradeVol,
+  volSamplesAt,
+  volState,
+  VolSide,
+  type VolState,
+} from '../../src/quoting/estimators.js';
+import { mulberry32 } from '../../src/quoting/mulberry32.js';
+import { DEFAULT_QUOTING_PARAMS, type QuotingParams } from '../../src/quoting/params.js';
+import { wideningFractions } from '../../src/quoting/spread.js';
+import { computeOptionQuote, optionJumpLogVariance, optionSigmaAnnual, type OptionBroker, type OptionMarket } from '../../src/quoting/options.js';
+import { OptionRight } from '../../src/option-pricing/black76.js';
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+const SIGMA = 0.015; // 150 bps per √hour
+/** The evidence alone: no prior pulls λ or σ. */
+const P: QuotingParams = { ...DEFAULT_QUOTING_PARAMS, volPriorWeight: 0, jumpPriorHours: 0 };
+
+/** A standard normal from two uniforms (Box–Muller). */
+function gaussian(u: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
+
+/**
+ * `days` of one-minute steps of a log random walk (σ per √hour) with Poisson jumps (`jumpsPerHour`, each ±`jumpSize`
+ * in log), a trade on each side every minute (asks 1% over the value, bids 1% under: the bounce the same-side marks
+ * leave out). Returns the state at the end, the end time, and the jumps drawn.
+ */
+function tradedPath(seed: number, days: number, jumpsPerHour: number, jumpSize: number): { v: VolState; endMs: number; jumps: number } {
+  const u = mulberry32(seed);
+  const n = gaussian(u);
+  const v = volState();
+  let log = 0;
+  let jumps = 0;
+  const steps = days * 24 * 60;
+  for (let m = 1; m <= steps; m++) {
+    log += (SIGMA / Math.sqrt(60)) * n();
+    if (u() < jumpsPerHour / 60) {
+      log += (u() < 0.5 ? -1 : 1) * jumpSize;
+      jumps++;
+    }
+    const t = m * MINUTE;
+    observeTradeVol(v, Math.exp(log) * 1.01, 1, VolSide.ASK, t, P);
+    observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, t, P);
+  }
+  return { v, endMs: steps * MINUTE, jumps };
+}
+
+describe('the jump part of σ (issue 80)', () => {
+  it('a diffusion: σ reads the diffusion and the bounds set aside next to no jumps', () => {
+    for (const seed of [1, 2, 3]) {
+      const { v, endMs } = tradedPath(seed, 3, 0, 0);
+      const sigma = blendedSigma(volSamplesAt(v, endMs, P), 0, 0);
+      expect(sigma / SIGMA).toBeGreaterThan(0.8);
+      expect(sigma / SIGMA).toBeLessThan(1.2);
+      const jumps = jumpEstimate(jumpSamplesAt(v, endMs, P), P);
+      // At most one diffusion tail taken for a jump in the decayed evidence of ~35 hours: λ ≤ 0.03 an hour (0.7 a day).
+      expect(jumps.perHour).toBeLessThan(0.03);
+      // And its variance a small share of the diffusion's.
+      expect(jumps.variancePerHour).toBeLessThan(0.1 * SIGMA * SIGMA);
+      // Bipower variation of the same returns (the check shown beside σ) reads the diffusion too.
+      expect(bipowerSigma(v, endMs, P) / SIGMA).toBeGreaterThan(0.8);
+      expect(bipowerSigma(v, endMs, P) / SIGMA).toBeLessThan(1.25);
+    }
+  });
+
+  it('with jumps: σ still reads the diffusion, and λ and the size read the jumps', () => {
+    const size = 0.08;
+    let count = 0, hours = 0, squares = 0;
+    for (const seed of [11, 12, 13, 14]) {
+      const { v, endMs } = tradedPath(seed, 4, 0.25, size);
+      const sigma = blendedSigma(volSamplesAt(v, endMs, P), 0, 0);
+      // The diffusion's σ, not the 355 bps/√h the jumps would make it (√(σ² + λJ²)).
+      expect(sigma / SIGMA).toBeGreaterThan(0.75);
+      expect(sigma / SIGMA).toBeLessThan(1.3);
+      const s = jumpSamplesAt(v, endMs, P);
+      count += s.count;
+      hours += s.hours;
+      squares += s.squares;
+    }
+    // Pooled over the seeds (each holds only ~8 decayed jumps): λ near 0.25 an hour, √E[J²] near 8%.
+    const pooled = jumpEstimate({ count, hours, squares }, P);
+    expect(pooled.perHour / 0.25).toBeGreaterThan(0.7);
+    expect(pooled.perHour / 0.25).toBeLessThan(1.4);
+    expect(Math.sqrt(pooled.meanSquare) / size).toBeGreaterThan(0.75);
+    expect(Math.sqrt(pooled.meanSquare) / size).toBeLessThan(1.25);
+  });
+
+  it('shrinks toward the prior: no evidence reads the prior, a long quiet history reads few jumps', () => {
+    const prior = jumpEstimate({ count: 0, hours: 0, squares: 0 }, DEFAULT_QUOTING_PARAMS);
+    expect(prior.perHour).toBe(DEFAULT_QUOTING_PARAMS.jumpPriorPerHour);
+    expect(Math.sqrt(prior.meanSquare) * 10_000).toBeCloseTo(DEFAULT_QUOTING_PARAMS.jumpPriorSizeBps, 9);
+    const quiet = jumpEstimate({ count: 0, hours: 10 * DEFAULT_QUOTING_PARAMS.jumpPriorHours, squares: 0 }, DEFAULT_QUOTING_PARAMS);
+    expect(quiet.perHour).toBeCloseTo(DEFAULT_QUOTING_PARAMS.jumpPriorPerHour / 11, 12);
+  });
+
+  it('keeps the jump evidence through save and restore (JSON), and reads state saved before it as none', () => {
+    const { v, endMs } = tradedPath(21, 2, 0.25, 0.08);
+    const restored = volState(JSON.parse(JSON.stringify(v)) as VolState);
+    expect(jumpSamplesAt(restored, endMs, P)).toEqual(jumpSamplesAt(v, endMs, P));
+    const old = JSON.parse(JSON.stringify(v)) as Partial<VolState>;
+    delete old.jumpSquares;
+    delete old.jumps;
+    expect(jumpSamplesAt(volState(old as VolState), endMs, P).count).toBe(0);
+  });
+
+  it('the spot widening grows with the jump variance, to its cap', () => {
+    const w = { baseHalfSpreadBps: 25, sigmaRelPerSqrtHour: SIGMA, volMultiplier: 1, volHorizonHours: 0.25, tradesPerHour: 100, thinTradesPerHour: 6, thinHalfSpreadBps: 100, jumpMultiplier: 1, maxJumpHalfSpreadBps: 500 };
+    expect(wideningFractions({ ...w, jumpVariancePerHour: 0 }).jumpFraction).toBe(0);
+    const some = wideningFractions({ ...w, jumpVariancePerHour: 1e-3 });
+    expect(some.jumpFraction).toBeCloseTo(Math.sqrt(1e-3 * 0.25), 12);
+    expect(some.volatilityFraction).toBe(wideningFractions(w).volatilityFraction); // the diffusion's part is σ's alone
+    expect(wideningFractions({ ...w, jumpVariancePerHour: 4e-3 }).jumpFraction).toBeGreaterThan(some.jumpFraction);
+    expect(wideningFractions({ ...w, jumpVariancePerHour: 1 }).jumpFraction).toBeCloseTo(0.05, 12);
+    expect(wideningFractions({ ...w, jumpVariancePerHour: 1e-3, jumpMultiplier: 0 }).jumpFraction).toBe(0);
+  });
+
+  it('the options price the jump variance: σ_market and Black-76 take σ² + λE[J²]', () => {
+    const p = DEFAULT_QUOTING_PARAMS;
+    const none = optionSigmaAnnual(p, SIGMA);
+    const withJumps = optionSigmaAnnual(p, SIGMA, 1e-3);
+    expect(withJumps.realized).toBeCloseTo(Math.sqrt((SIGMA ** 2 + 1e-3) * 8_760), 12);
+    expect(withJumps.sigma).toBeGreaterThan(none.sigma);
+    const closeAtMs = 48 * HOUR;
+    const market: OptionMarket = { right: OptionRight.CALL, strikeMicros: 1_000_000, forwardMicros: 1_000_000, closeAtMs, sigmaRelPerSqrtHour: SIGMA, indexLogVariance: 0.2, inventoryUnit: 5 };
+    const terms = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 100_000_000, lotSize: 1, maxLevelQty: 100 };
+    const broker: OptionBroker = { position: 0, closableUnits: 0, budgetMicros: 1e15, writeMarginPerUnitMicros: (premium) => premium + 100_000 };
+    const plain = computeOptionQuote(p, market, terms, broker, 0).option;
+    const jumpy = computeOptionQuote(p, { ...market, jumpVariancePerHour: 1e-3 }, terms, broker, 0).option;
+    expect(plain.jumpLogVariance).toBe(0);
+    expect(jumpy.jumpLogVariance).toBeCloseTo(optionJumpLogVariance(p, 1e-3, 48), 15);
+    expect(jumpy.sigmaAnnual).toBeCloseTo(Math.sqrt((0.2 + jumpy.jumpLogVariance) / jumpy.timeYears), 12);
+    expect(jumpy.valueMicros).toBeGreaterThan(plain.valueMicros);
+  });
+});

@@ -250,7 +250,9 @@ export function black76Greeks(right: OptionRight, inputs: Black76Inputs): Black7
     delta: isCall ? c.D * normCdf(d1) : -c.D * normCdf(-d1),
     gamma: (c.D * pdf) / (c.F * sigmaRootT),
     vega: c.D * c.F * pdf * rootT,
-    theta: -(c.D * c.F * pdf * c.vol) / (2 * rootT),
+    // 0 − x, not −x: far from the money the density underflows to 0, and −0 is a value JSON cannot carry (the
+    // HTTP view would say 0 where the protobuf feed says −0).
+    theta: 0 - (c.D * c.F * pdf * c.vol) / (2 * rootT),
   };
 }
 

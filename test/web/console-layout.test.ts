@@ -150,7 +150,8 @@ describe('web console: market groups, option chain, and every page fits', () => 
       const kind = o.spec.kind === SeriesKind.CALL ? 'call' : 'put';
       expect(await row.locator(`[data-testid=${kind}-bid]`).getAttribute('data-series-id')).toBe(String(o.id));
     }
-    // The bid/ask of a quoted call, from its book (the feed), in PAT.
+    // The bid/ask of a quoted call, from its book (the feed), in PAT (one two-sided now: the quoter has turned since).
+    await until(() => chain.some((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0), 'a quoted call', 30_000);
     const quoted = chain.find((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0)!;
     const bid = h.service.engine.orders.get(quoted.quoteBidIds[0]!)!.priceMicros;
     const ask = h.service.engine.orders.get(quoted.quoteAskIds[0]!)!.priceMicros;

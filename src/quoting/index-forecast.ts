@@ -290,7 +290,11 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   const twoNow = nowClass === 'twoSided';
   const bidRatio = bid > 0 ? bid / level : 1 - h;
   const askRatio = ask > 0 ? ask / level : 1 + h;
-  const [levelNow, bidRatioNow, askRatioNow] = [level, bidRatio, askRatio];
+  // With the broker's rules played out, a book one-sided now is one-sided by them (no stock to sell, or no room or need
+  // to buy), and its one side leans with the skew that stock brings: the sides to come are put around the quoter's level.
+  const rulesLevel = twoNow ? level : f.fallbackLevelMicros;
+  const rulesBidRatio = twoNow ? bidRatio : 1 - h;
+  const rulesAskRatio = twoNow ? askRatio : 1 + h;
   // The side a one-sided spell shows: the book's now; from a two-sided book, the latest one-sided sample's.
   let oneSide: Book['side'] | undefined = bid > 0 && ask === 0 ? 'bid' : ask > 0 && bid === 0 ? 'ask' : bid === 0 && ask === 0 ? 'none' : undefined;
   if (oneSide === undefined) {
@@ -319,11 +323,9 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   );
 
   // The broker's rates as the period so far bears them out: a rate measured over the hours before (its half-life is
-  // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes.
-  // The ask a path puts before any clearance, and the level it clears from (as onePathByRules puts them).
-  const rulesLevel = twoNow ? level : f.fallbackLevelMicros;
-  const rulesAsk = rulesLevel * (twoNow ? askRatio : 1 + h);
-  const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, (askMicros) => Math.min(Math.exp(f.broker!.k * Math.max(0, (rulesAsk - askMicros) / rulesLevel)), MAX_CLEARANCE_LIFT));
+  // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes. A past
+  // minute's lift is read from how far its ask sat below the uncleared one a path would put.
+  const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, (askMicros) => Math.min(Math.exp(f.broker!.k * Math.max(0, rulesAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
   const values = runPaths(paths, (draws) => onePath(draws), methods);
@@ -441,11 +443,6 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
    * before the period enters it without a bid); only the last trade before it is kept.
    */
   function onePathByRules(draws: Draws, rules: BrokerRules, arrive: Arrivals): SettlementIndex {
-    // A one-sided book now is one-sided by the rules (no stock to sell, or no room or need to buy), and its one side
-    // leans with the skew that inventory brings: the sides to come are put around the quoter's own level instead.
-    const level = twoNow ? levelNow : f.fallbackLevelMicros;
-    const bidRatio = twoNow ? bidRatioNow : 1 - h;
-    const askRatio = twoNow ? askRatioNow : 1 + h;
     let q = Math.max(0, rules.ownedRights);
     let logLevel = 0;
     let lastAtMs = f.nowMs;
@@ -458,14 +455,14 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
       let discount = 0;
       let askMicros = 0;
       if (q >= 1) {
-        askMicros = levelMicros * askRatio;
+        askMicros = levelMicros * rulesAskRatio;
         if (q > expected) {
           discount = Math.min(Math.log(q / Math.max(expected, 1e-9)) / Math.max(rules.k, 1e-9), rules.maxDiscountRel);
           askMicros = Math.max(askMicros - levelMicros * discount, levelMicros * (1 - rules.maxDiscountRel));
         }
         askMicros = Math.max(1, Math.round(askMicros));
       }
-      let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * bidRatio)) : 0;
+      let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * rulesBidRatio)) : 0;
       if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
       return [bidMicros, askMicros, discount];
     };
@@ -493,7 +490,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
       const stepMs = (start - fromMs) / steps;
       for (let i = 1; i <= steps; i++) {
         const at = fromMs + i * stepMs;
-        const [b, a, discount] = bookAt(at, level * f.driftAt(at));
+        const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at));
         const [sold, bought] = tradeFor(stepMs, b, a, discount);
         if (sold > 0 || bought > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: bought > 0 && (sold === 0 || draws.uniform() < bought / (sold + bought)) ? a : b };
       }
@@ -510,12 +507,13 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
         logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
         lastAtMs = at;
       }
-      const [b, a, discount] = bookAt(at, level * f.driftAt(at) * Math.exp(logLevel));
+      const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel));
       quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
       const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
       if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
       if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
     }
+    trades.sort((x, y) => x.atMs - y.atMs); // the track's own (stamped at their minute's instant) before the path's, as in onePath
     return computeSettlementIndex(
       { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
       params,

@@ -33,6 +33,7 @@ import {
 } from '../../src/engine/index.js';
 import { elapsedShare, freshnessValue, startQuoting, strikeGrid } from '../../src/quoting/index.js';
 import { prng } from '../workload.js';
+import { SHIPPED_PARAM_SEEDS } from '../../src/app/config.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -48,19 +49,9 @@ export const EPISODE_HOURS = 6;
 const START_INVENTORY = 40;
 /** Minutes before the close at which the broker's cash-settled quotes are read. */
 export const SNAPSHOT_MINUTES = [60, 10, 1] as const;
-/** The operator's limits, as the service ships them (src/app/config.ts SHIPPED_PARAM_SEEDS, minting open to any provider). */
-const PARAMS: Array<[string, number]> = [
-  ['risk.maxOrderQty', 10_000],
-  ['risk.priceBandBps', 2_000],
-  ['risk.maxPositionQty', 50_000],
-  ['risk.brokerMaxLongSeries', 500],
-  ['risk.brokerMaxLongWindow', 1_500],
-  ['risk.mmpQty', 1_000],
-  ['risk.mmpIntervalMs', MINUTE_MS],
-  ['risk.mmpFreezeMs', 30_000],
-  ['risk.brokerMaxForwardShort', 500],
-  ['risk.brokerMaxForwardShortWindow', 1_500],
-];
+/** The operator's limits, as the service ships them (src/app/config.ts), but minting open to any provider and no throttle or payout check a bench's own flow has no use for. */
+const NOT_SEEDED = new Set(['risk.mintRequiresListing', 'risk.throttleMessages', 'risk.throttleWindowMs', 'risk.payoutRequiresVerification']);
+const PARAMS: Array<[string, number]> = Object.entries(SHIPPED_PARAM_SEEDS).filter(([name]) => !NOT_SEEDED.has(name));
 
 export type Regime = 'two-sided' | 'sellers' | 'thin' | 'jump';
 export const REGIMES: readonly Regime[] = ['two-sided', 'sellers', 'thin', 'jump'];

@@ -326,6 +326,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes. A past
   // minute's lift is read from how far its ask sat below the uncleared one a path would put.
   const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, (askMicros) => Math.min(Math.exp(f.broker!.k * Math.max(0, rulesAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
+  const rulesPath: RulesPathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio };
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
   const values = runPaths(paths, (draws) => onePath(draws), methods);
@@ -349,7 +350,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     baseline /= few;
     const u = 1 + rules.rateUncertainty!;
     for (const moved of [{ ...arrivals, buyersPerHour: arrivals.buyersPerHour * u }, { ...arrivals, sellersPerHour: arrivals.sellersPerHour * u }]) {
-      const shifted = runPaths(few, (draws) => onePathByRules(draws, rules, moved));
+      const shifted = runPaths(few, (draws) => pathByRules(rulesPath, draws, rules, moved));
       let m = 0;
       for (const v of shifted) m += v;
       rateErrorSq += (m / few - baseline) ** 2;
@@ -385,7 +386,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
 
   /** One path of the rest of the period, through computeSettlementIndex. */
   function onePath(draws: Draws): SettlementIndex {
-    if (f.broker !== undefined && arrivals !== undefined) return onePathByRules(draws, f.broker, arrivals);
+    if (f.broker !== undefined && arrivals !== undefined) return pathByRules(rulesPath, draws, f.broker, arrivals);
     const oneSidePath: Book['side'] = oneSide ?? (draws.uniform() < 0.5 ? 'bid' : 'ask');
     let two = twoNow;
     let logLevel = 0; // ln(level / (level now × drift)), the walk's part
@@ -432,94 +433,119 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
       params,
     );
   }
-
-  /**
-   * One path with the broker's rules played out: from now to the close its inventory q moves
-   * with the trades it makes; at each step the book shows a bid only while
-   * ⌊sellThrough × E − q⌋ ≥ 1 and q is below what it may hold (E = sale rate × hours left), an ask
-   * while q ≥ 1, lowered by min(ln(q / E) / k, the deepest discount) once q > E; buyers arrive at
-   * the sale rate × e^(k × discount), sellers at the purchase rate while a bid shows. Before the
-   * period at most PRE_PERIOD_STEPS steps (the rules move q there too: a broker long an hour
-   * before the period enters it without a bid); only the last trade before it is kept.
-   */
-  function onePathByRules(draws: Draws, rules: BrokerRules, arrive: Arrivals): SettlementIndex {
-    let q = Math.max(0, rules.ownedRights);
-    let logLevel = 0;
-    let lastAtMs = f.nowMs;
-    let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
-    const quoteSamples: QuoteSample[] = [...sampled];
-    const trades: IndexTrade[] = [...tradedBefore];
-    const bookAt = (atMs: number, levelMicros: number): [bid: number, ask: number, discount: number] => {
-      const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - atMs) / HOUR_MS);
-      const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
-      let discount = 0;
-      let askMicros = 0;
-      if (q >= 1) {
-        askMicros = levelMicros * rulesAskRatio;
-        if (q > expected) {
-          discount = Math.min(Math.log(q / Math.max(expected, 1e-9)) / Math.max(rules.k, 1e-9), rules.maxDiscountRel);
-          askMicros = Math.max(askMicros - levelMicros * discount, levelMicros * (1 - rules.maxDiscountRel));
-        }
-        askMicros = Math.max(1, Math.round(askMicros));
-      }
-      let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * rulesBidRatio)) : 0;
-      if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
-      return [bidMicros, askMicros, discount];
-    };
-    /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
-    const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
-      const hours = dtMs / HOUR_MS;
-      const lift = Math.min(Math.exp(rules.k * discount), MAX_CLEARANCE_LIFT);
-      const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((arrive.buyersPerHour * lift * hours) / fillQty)) : 0;
-      const sold = bidMicros > 0 ? draws.poisson((arrive.sellersPerHour * hours) / fillQty) : 0;
-      q += (sold - bought) * fillQty;
-      return [sold, bought];
-    };
-
-    if (f.nowMs < start) {
-      // Until the period starts: the level's move is in preLogVariance (the path starts at its mean); q and the last
-      // trade move. Further out than the hour before the period, the skew steers q to the quoter's target (it leans the
-      // quotes until it is there), where a walk of the two rates alone would drift for days: the path takes it from there.
-      let fromMs = f.nowMs;
-      if (start - f.nowMs > PRE_PERIOD_RULES_MS) {
-        fromMs = start - PRE_PERIOD_RULES_MS;
-        const expected = Math.max(rules.saleRatePerHour, 1e-6) * ((close - fromMs) / HOUR_MS);
-        q = Math.max(0, Math.min(rules.saleRatePerHour * rules.targetHours, rules.sellThrough * expected, rules.holdableRights / 2));
-      }
-      const steps = Math.min(PRE_PERIOD_STEPS, Math.max(1, Math.ceil((start - fromMs) / every)));
-      const stepMs = (start - fromMs) / steps;
-      for (let i = 1; i <= steps; i++) {
-        const at = fromMs + i * stepMs;
-        const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at));
-        const [sold, bought] = tradeFor(stepMs, b, a, discount);
-        if (sold > 0 || bought > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: bought > 0 && (sold === 0 || draws.uniform() < bought / (sold + bought)) ? a : b };
-      }
-      lastAtMs = start;
-    }
-    for (let at = firstToCome; at <= close; at += every) {
-      if (at <= f.nowMs) {
-        quoteSamples.push({ atMs: at, bidMicros: bid, askMicros: ask }); // instants up to now not sampled yet take the book as it is
-        continue;
-      }
-      const dtMs = at - Math.max(lastAtMs, f.nowMs);
-      if (dtMs > 0) {
-        const dtHours = dtMs / HOUR_MS;
-        logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
-        lastAtMs = at;
-      }
-      const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel));
-      quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
-      const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
-      if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
-      if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
-    }
-    trades.sort((x, y) => x.atMs - y.atMs); // the track's own (stamped at their minute's instant) before the path's, as in onePath
-    return computeSettlementIndex(
-      { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
-      params,
-    );
-  }
 }
+
+/** What a rules path reads of its forecast (forecastSettlementIndex makes it once). */
+interface RulesPathContext {
+  readonly f: IndexForecastInputs;
+  readonly params: SettlementIndexParams;
+  readonly start: number;
+  readonly close: number;
+  readonly every: number;
+  readonly sigma: number;
+  /** The period's samples and trades the engine holds, and the first instant still to come. */
+  readonly sampled: readonly QuoteSample[];
+  readonly tradedBefore: readonly IndexTrade[];
+  readonly firstToCome: number;
+  readonly fillQty: number;
+  /** The book now, µPAT. */
+  readonly bid: number;
+  readonly ask: number;
+  readonly referencePriceMicros: number;
+  /** The level the sides to come are put around, and their ratios to it (see forecastSettlementIndex). */
+  readonly rulesLevel: number;
+  readonly rulesBidRatio: number;
+  readonly rulesAskRatio: number;
+}
+
+/**
+ * One path with the broker's rules played out: from now to the close its inventory q moves
+ * with the trades it makes; at each step the book shows a bid only while
+ * ⌊sellThrough × E − q⌋ ≥ 1 and q is below what it may hold (E = sale rate × hours left), an ask
+ * while q ≥ 1, lowered by min(ln(q / E) / k, the deepest discount) once q > E; buyers arrive at
+ * the sale rate × e^(k × discount), sellers at the purchase rate while a bid shows. Before the
+ * period at most PRE_PERIOD_STEPS steps (the rules move q there too: a broker long an hour
+ * before the period enters it without a bid); only the last trade before it is kept.
+ */
+function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arrive: Arrivals): SettlementIndex {
+  const { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio } = c;
+  let q = Math.max(0, rules.ownedRights);
+  let logLevel = 0;
+  let lastAtMs = f.nowMs;
+  let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
+  const quoteSamples: QuoteSample[] = [...sampled];
+  const trades: IndexTrade[] = [...tradedBefore];
+  const bookAt = (atMs: number, levelMicros: number): [bid: number, ask: number, discount: number] => {
+    const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - atMs) / HOUR_MS);
+    const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
+    let discount = 0;
+    let askMicros = 0;
+    if (q >= 1) {
+      askMicros = levelMicros * rulesAskRatio;
+      if (q > expected) {
+        discount = Math.min(Math.log(q / Math.max(expected, 1e-9)) / Math.max(rules.k, 1e-9), rules.maxDiscountRel);
+        askMicros = Math.max(askMicros - levelMicros * discount, levelMicros * (1 - rules.maxDiscountRel));
+      }
+      askMicros = Math.max(1, Math.round(askMicros));
+    }
+    let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * rulesBidRatio)) : 0;
+    if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
+    return [bidMicros, askMicros, discount];
+  };
+  /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
+  const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
+    const hours = dtMs / HOUR_MS;
+    const lift = Math.min(Math.exp(rules.k * discount), MAX_CLEARANCE_LIFT);
+    const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((arrive.buyersPerHour * lift * hours) / fillQty)) : 0;
+    const sold = bidMicros > 0 ? draws.poisson((arrive.sellersPerHour * hours) / fillQty) : 0;
+    q += (sold - bought) * fillQty;
+    return [sold, bought];
+  };
+
+  if (f.nowMs < start) {
+    // Until the period starts: the level's move is in preLogVariance (the path starts at its mean); q and the last
+    // trade move. Further out than the hour before the period, the skew steers q to the quoter's target (it leans the
+    // quotes until it is there), where a walk of the two rates alone would drift for days: the path takes it from there.
+    let fromMs = f.nowMs;
+    if (start - f.nowMs > PRE_PERIOD_RULES_MS) {
+      fromMs = start - PRE_PERIOD_RULES_MS;
+      const expected = Math.max(rules.saleRatePerHour, 1e-6) * ((close - fromMs) / HOUR_MS);
+      q = Math.max(0, Math.min(rules.saleRatePerHour * rules.targetHours, rules.sellThrough * expected, rules.holdableRights / 2));
+    }
+    const steps = Math.min(PRE_PERIOD_STEPS, Math.max(1, Math.ceil((start - fromMs) / every)));
+    const stepMs = (start - fromMs) / steps;
+    for (let i = 1; i <= steps; i++) {
+      const at = fromMs + i * stepMs;
+      const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at));
+      const [sold, bought] = tradeFor(stepMs, b, a, discount);
+      if (sold > 0 || bought > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: bought > 0 && (sold === 0 || draws.uniform() < bought / (sold + bought)) ? a : b };
+    }
+    lastAtMs = start;
+  }
+  for (let at = firstToCome; at <= close; at += every) {
+    if (at <= f.nowMs) {
+      quoteSamples.push({ atMs: at, bidMicros: bid, askMicros: ask }); // instants up to now not sampled yet take the book as it is
+      continue;
+    }
+    const dtMs = at - Math.max(lastAtMs, f.nowMs);
+    if (dtMs > 0) {
+      const dtHours = dtMs / HOUR_MS;
+      logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
+      lastAtMs = at;
+    }
+    const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel));
+    quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
+    const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
+    if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
+    if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
+  }
+  trades.sort((x, y) => x.atMs - y.atMs); // the track's own (stamped at their minute's instant) before the path's, as in the chain's path
+  return computeSettlementIndex(
+    { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
+    params,
+  );
+}
+
 
 /**
  * The most a cleared ask lifts the buyers' rate in a forecast path. The quoter clears on its fitted intensity

@@ -147,7 +147,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     const catalog = await startCatalog({ config, log, store: stores.catalogStore, engine, sequencer, clock, space, intake, trades: readModels.trades, purchases: readModels.purchases });
     await syncIdentities(stores.identities, engine, sequencer, log);
     steps.done('catalog');
-    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing });
+    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory });
     // Before the gateway: its routes, metrics and health look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
     steps.done('operatorApi');

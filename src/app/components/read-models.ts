@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
+import { DashboardFigures } from '../../dashboards/index.js';
 import type { Engine, Journal } from '../../engine/index.js';
 import { PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
@@ -28,6 +29,8 @@ export interface ReadModels {
   /** Every trade (GET /v1/trades), derived from the journal. */
   readonly trades: TradeHistory;
   readonly subscriptions: SubscriptionLedger;
+  /** Providers' and consumers' figures by the hour (GET /v1/dashboard/*), derived from the journal. */
+  readonly dashboards: DashboardFigures;
   readonly estimates: QuoterEstimatesModel | undefined;
   /** The grant ledger when it follows the journal already: opened here where its domain is known before leading. */
   readonly grantsAhead: GrantLedger | undefined;
@@ -53,6 +56,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let audit: AuditTrail | undefined;
   let publishedIndexes: PublishedIndexes | undefined;
   let tradeHistory: TradeHistory | undefined;
+  let dashboards: DashboardFigures | undefined;
   let estimates: QuoterEstimatesModel | undefined;
   let grants: GrantLedger | undefined;
   let subscriptionLedger: SubscriptionLedger | undefined;
@@ -80,6 +84,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await purchases.saveProgress();
     await publishedIndexes?.close();
     await tradeHistory?.close();
+    await dashboards?.close();
     await estimates?.close();
     await grants?.close();
     await subscriptionLedger?.close();
@@ -90,6 +95,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
     publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
     tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
+    dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
     subscriptionLedger = SubscriptionLedger.create(config.dataDir);
     if (subscriptionLedger.model.seq > journalSeq) aheadKept('subscription ledger', subscriptionLedger.model.seq);
@@ -104,6 +110,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       purchases,
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
+      dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,
       ...(estimates === undefined ? {} : { quoterEstimates: estimates }),
       ...(grants === undefined ? {} : { grants }),
@@ -119,6 +126,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     purchases,
     publishedIndexes,
     trades: tradeHistory,
+    dashboards,
     subscriptions: subscriptionLedger,
     estimates,
     grantsAhead: grants,

@@ -56,10 +56,9 @@ const rights = (v: number): string => String(v);
 const patFigure = (v: number): string => pat(v * 1e6);
 const share = (v: number): string => v.toFixed(3);
 
-/** The query of a window: `buckets` of `bucket` ending with the current one. */
-function windowQuery(bucket: Bucket, buckets: number): string {
-  const now = Date.now();
-  return `bucket=${bucket}&from=${now - (buckets - 1) * BUCKET_MS[bucket]}&to=${now}`;
+/** The query of a window: `buckets` of `bucket` ending with the one `nowMs` is in. */
+function windowQuery(bucket: Bucket, buckets: number, nowMs: number): string {
+  return `bucket=${bucket}&from=${nowMs - (buckets - 1) * BUCKET_MS[bucket]}&to=${nowMs}`;
 }
 
 function WindowPicker({ bucket, buckets, onChange }: { bucket: Bucket; buckets: number; onChange: (bucket: Bucket, buckets: number) => void }) {
@@ -99,19 +98,24 @@ function Refused({ l }: { l: Loaded<unknown> }) {
   );
 }
 
-/** Loads `path` signed whenever the query changes; `reload` reads it again. */
-function useBoard<T>(account: AccountSession, path: string, query: string): [Loaded<T>, () => void] {
+/**
+ * Loads `path` signed for the window `query(nowMs)` whenever it changes; `reload` reads it again up to
+ * now. The window's end is held, not read at each render: a query that changed with every render
+ * would load for ever.
+ */
+function useBoard<T>(account: AccountSession, path: string, query: (nowMs: number) => string): [Loaded<T>, () => void] {
   const [board, setBoard] = useState<Loaded<T>>({ state: 'loading' });
-  const [tick, setTick] = useState(0);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  const text = query(nowMs);
   useEffect(() => {
     let current = true;
     setBoard({ state: 'loading' });
-    void account.signedRequest<T>('GET', `${path}?${query}`).then((b) => current && setBoard(b));
+    void account.signedRequest<T>('GET', `${path}?${text}`).then((b) => current && setBoard(b));
     return () => {
       current = false;
     };
-  }, [account, path, query, tick]);
-  return [board, () => setTick((t) => t + 1)];
+  }, [account, path, text]);
+  return [board, () => setNowMs(Date.now())];
 }
 
 function Header({ title, account, onSignOut, onReload }: { title: string; account: AccountSession; onSignOut: () => void; onReload: () => void }) {
@@ -172,8 +176,7 @@ function ProviderSigned({ s, onSignOut }: { s: ProviderSession; onSignOut: () =>
   const [bucket, setBucket] = useState<Bucket>('hour');
   const [buckets, setBuckets] = useState(48);
   const [listing, setListing] = useState<number | undefined>();
-  const query = `${windowQuery(bucket, buckets)}${listing === undefined ? '' : `&listing=${listing}`}`;
-  const [board, reload] = useBoard<ProviderBoard>(s.account, '/v1/dashboard/provider', query);
+  const [board, reload] = useBoard<ProviderBoard>(s.account, '/v1/dashboard/provider', (nowMs) => `${windowQuery(bucket, buckets, nowMs)}${listing === undefined ? '' : `&listing=${listing}`}`);
   const rows = useMemo(() => (board.state === 'ok' ? providerRows(board.value) : undefined), [board]);
   const [listings, setListings] = useState<ProviderBoard['listings']>([]);
   useEffect(() => {
@@ -228,7 +231,8 @@ function ProviderSigned({ s, onSignOut }: { s: ProviderSession; onSignOut: () =>
 
 const PURCHASES: Figure[] = [
   { label: 'Rights bought', color: '#2563eb', kind: 'bars', format: rights },
-  { label: 'Rights exercised', color: '#7c3aed', kind: 'bars', format: rights },
+  // A line over the bars: two histograms in one bucket would hide each other.
+  { label: 'Rights exercised', color: '#7c3aed', kind: 'line', format: rights },
 ];
 const SPEND: Figure[] = [
   { label: 'Spent (PAT)', color: '#2563eb', kind: 'line', format: patFigure },
@@ -268,7 +272,7 @@ function consumerRows(b: ConsumerBoard): Record<'purchases' | 'spend' | 'usage' 
 function ConsumerSigned({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) {
   const [bucket, setBucket] = useState<Bucket>('hour');
   const [buckets, setBuckets] = useState(48);
-  const [board, reload] = useBoard<ConsumerBoard>(s, '/v1/dashboard/consumer', windowQuery(bucket, buckets));
+  const [board, reload] = useBoard<ConsumerBoard>(s, '/v1/dashboard/consumer', (nowMs) => windowQuery(bucket, buckets, nowMs));
   const rows = useMemo(() => (board.state === 'ok' ? consumerRows(board.value) : undefined), [board]);
   const t = board.state === 'ok' ? board.value.totals : undefined;
   return (

@@ -5,7 +5,7 @@
  * independent readers (hyparquet and csv-parse as they are), and by pandas (Debian's
  * python3-pandas: CSV and NDJSON; Debian has no pyarrow, which pandas needs for Parquet).
  * Tricky values on purpose: quotes, commas and newlines, an empty string beside null, numbers
- * that were strings, -0, 1e21, lone surrogates, timestamps in three spellings; and 300 seeded
+ * that were strings, -0, 1e21, lone surrogates, timestamps in three spellings; and 1,300 seeded
  * random records.
  */
 import { spawnSync } from 'node:child_process';
@@ -86,7 +86,7 @@ describe('a records file reads back to exactly its typed records', () => {
     });
   }
 
-  it('300 seeded random records round-trip in every format, across chunks', async () => {
+  it('1,300 seeded random records round-trip in every format, across chunks', async () => {
     let x = 20261128;
     const random = (): number => {
       x = (Math.imul(x, 1664525) + 1013904223) >>> 0;

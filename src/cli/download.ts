@@ -20,6 +20,7 @@ import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { GrantView } from '../client/grants.js';
 import type { FileDownload } from '../client/delivery-file.js';
+import { FILE_FORMATS, type FileFormat } from '../gate/record-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { addWalletOptions, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { failure } from './command-output.js';
@@ -40,12 +41,10 @@ function positive(text: string): number {
   return Number(text);
 }
 
-const FILE_FORMATS = ['csv', 'ndjson', 'parquet'] as const;
-type FileFormat = (typeof FILE_FORMATS)[number];
-
 function fileFormat(text: string): FileFormat {
-  if (!(FILE_FORMATS as readonly string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${FILE_FORMATS.join(', ')} (without --format: JSON lines)`);
-  return text as FileFormat;
+  const format = FILE_FORMATS.find((f) => f === text);
+  if (format === undefined) throw new InvalidArgumentError(`expected one of ${FILE_FORMATS.join(', ')} (without --format: JSON lines)`);
+  return format;
 }
 
 interface DownloadOptions extends WalletOptions {

@@ -236,7 +236,7 @@ describe('patx trading commands', () => {
     }
     const bad = await cli(['download', String(grantId), '--format', 'xlsx']);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/expected one of csv, ndjson, parquet/);
+    expect(bad.err).toMatch(/expected one of ndjson, csv, parquet/);
   });
 
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {

@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { open } from 'lmdb';
 import type { Purchase } from './purchase.js';
-import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
+import { PURCHASE_DBS, unpackPurchases, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
 
 const port = parentPort!;
 const { dir } = workerData as PurchaseWriterData;
@@ -23,8 +23,9 @@ port.on('message', (m: ToPurchaseWriter) => {
   let reply: FromPurchaseWriter;
   try {
     // One transaction: a stored seq implies its purchases.
+    const batch = unpackPurchases(m.purchases);
     env.transactionSync(() => {
-      for (const p of m.purchases) void purchases.put([p.consumerAccountId, p.tradeId], p);
+      for (const p of batch) void purchases.put([p.consumerAccountId, p.tradeId], p);
       void meta.put(PURCHASE_DBS.throughSeqKey, m.throughSeq);
     });
     reply = { type: 'written', batch: m.batch };

@@ -12,7 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Purchase } from './purchase.js';
-import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from './purchase-writer-messages.js';
+import { packPurchases, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
 
 interface Batch {
   id: number;
@@ -85,8 +85,9 @@ export class PurchaseWriter {
     if (batch === undefined) return;
     this.next = undefined;
     this.inFlight = batch;
-    const message: ToPurchaseWriter = { type: 'write', batch: batch.id, purchases: batch.purchases, throughSeq: batch.throughSeq };
-    this.thread().postMessage(message);
+    const purchases = packPurchases(batch.purchases);
+    const message: ToPurchaseWriter = { type: 'write', batch: batch.id, purchases, throughSeq: batch.throughSeq };
+    this.thread().postMessage(message, [purchases.fields.buffer as ArrayBuffer]);
   }
 
   private thread(): Worker {

@@ -22,6 +22,9 @@ import { ErrorCode, WireError } from './wire-commands.js';
 type ServerFrame = patx.v1.IServerFrame;
 export type ClientFrame = patx.v1.ClientFrame;
 
+/** The longest header a server's WebSocket frame has (RFC 6455: 2 bytes, 8 of length, no mask). */
+const WS_HEADER_BYTES_AT_MOST = 10;
+
 /** WebSocket close codes: 4000 + the wire ErrorCode that ended the connection. */
 export function closeCode(code: ErrorCode): number {
   return 4000 + code;
@@ -229,8 +232,8 @@ export class SocketEndpoint {
     // snapshots (a client re-subscribing in a loop), enough to pass uWS's own hard cap
     // mid-flush, where uWS closes the socket itself with no reason, no count and no log.
     // So a connection holds at most the limit plus one frame. What is buffered grows at most by
-    // what this loop sends: uWS is asked again only once that bound passes the limit (an ack
-    // flush is a few small frames: one native call each, not two).
+    // what this loop sends, headers included: uWS is asked again only once that bound passes the
+    // limit (an ack flush is a few small frames: one native call each, not two).
     let bufferedAtMost = c.ws.getBufferedAmount();
     for (let j = 0; j < c.outbox.length; j++) {
       if (bufferedAtMost > limit) {
@@ -242,7 +245,7 @@ export class SocketEndpoint {
       }
       const frame = c.outbox.get(j);
       c.ws.send(frame, true);
-      bufferedAtMost += frame.byteLength;
+      bufferedAtMost += frame.byteLength + WS_HEADER_BYTES_AT_MOST;
     }
   };
 

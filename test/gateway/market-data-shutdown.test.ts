@@ -34,8 +34,9 @@ afterAll(() => {
 
 /** A service with a deep book and limits no subscriber here reaches. */
 async function deepBookService(): Promise<GatewayFixture> {
-  // Every subscriber here is 127.0.0.1: no per-address limit either.
-  const fx = await startGatewayFixture({ maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, maxQueuedBytesPerAddress: 2 ** 40 });
+  // Every subscriber here is 127.0.0.1: no per-address limit either. None sends heartbeats: silence closes only after
+  // the test (a loaded host can take more than the fixture's 10 s before the subscriber behind has data queued).
+  const fx = await startGatewayFixture({ heartbeatTimeoutMs: 120_000, maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, maxQueuedBytesPerAddress: 2 ** 40 });
   await restDeepBook(fx, LEVELS);
   return fx;
 }
@@ -70,19 +71,22 @@ describe('market data shutdown', () => {
   it('cuts the subscriber with data queued at once, closes the caught-up one with 1001, and the thread ends by itself', async () => {
     const fx = await deepBookService();
     const [behind, caughtUp] = (await subscribers(fx, 2)) as [Socket, Socket];
-    // Asks for 2,000 snapshots of the deep book (tens of MB), then reads a chunk every 20 ms: a
-    // subscriber far behind that still reads, so its socket is never idle long enough to time out.
+    // Asks for 2,000 snapshots of the deep book (tens of MB), then reads a chunk (at most 64 KiB) every 100 ms: a
+    // subscriber far behind that still reads, so its socket is never idle long enough to time out. Read every 20 ms,
+    // it kept up on a loaded host with a thread slowed as much as it was (nothing queued beyond the kernel's buffers).
     behind.pause();
     behind.write(Buffer.concat(Array.from({ length: 2_000 }, () => bookSubscribe(fx))));
-    const behindReader = trickleReader(behind, 20);
+    const behindReader = trickleReader(behind, 100);
     const caughtUpData: Buffer[] = [];
     caughtUp.on('data', (chunk: Buffer) => caughtUpData.push(chunk));
     const caughtUpEnded = new Promise<void>((resolve) => caughtUp.once('close', () => resolve()));
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    // Behind for sure: the thread has begun sending the snapshots (on a loaded host it may take longer than the second).
-    for (let waited = 0; behindReader.data.length === 0 && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(behindReader.data.length).toBeGreaterThan(0);
     const marketData = fx.service.gateway.marketData;
+    // Behind for sure: the thread has begun sending the snapshots, and has bytes queued beyond the kernel's socket
+    // buffers (its backpressure check says so). On a loaded host the thread can be so slow to answer that the kernel's
+    // buffers still hold all it sent: then nothing is queued in uWS, the subscriber counts as caught up, and gets 1001.
+    for (let waited = 0; (behindReader.data.length === 0 || marketData.counters.queuedBytes === 0) && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(behindReader.data.length).toBeGreaterThan(0);
+    expect(marketData.counters.queuedBytes).toBeGreaterThan(0);
     expect(marketData.health().state).toBe('ok');
     await fx.stop();
     // Ended by itself: not stopped with sockets open after the close limit (that aborts the process).

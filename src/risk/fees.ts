@@ -155,3 +155,32 @@ export interface FeeScheduleRow {
   issuanceBps: number;
   takeRateBps: number;
 }
+
+/** What GET /v1/fees and `patx fees` show: the rates in force now (the current phase's row per kind) and every row. */
+export interface FeeScheduleReport {
+  /** The governance phase the rates in force are for. */
+  phase: number;
+  /** How a fee is computed from a trade's notional. */
+  rounding: string;
+  /** Who pays nothing: the broker (the exchange itself). */
+  exempt: string;
+  current: FeeScheduleRow[];
+  rows: FeeScheduleRow[];
+}
+
+export function feeScheduleReport(schedule: FeeSchedule, phase: number): FeeScheduleReport {
+  const rows = schedule.rows();
+  const p = phase < 1 ? 1 : phase > MAX_FEE_PHASE ? MAX_FEE_PHASE : phase;
+  return {
+    phase: p,
+    rounding: 'ceil(notionalMicros × bps / 10000): rounded up to the µPAT, in the exchange\'s favour',
+    exempt: 'the broker pays no fees',
+    current: rows.filter((r) => r.phase === p),
+    rows,
+  };
+}
+
+/** The parameter names a change to one kind's row sets (`phase` undefined: every phase), for the operator's `fees set`. */
+export function feeParamName(field: FeeField, kind: FeeKind, phase?: number): string {
+  return phase === undefined ? `fee.${field}:${kind}` : `fee.${field}:${kind}@${phase}`;
+}

@@ -15,6 +15,7 @@ import {
   RejectReason,
   Role,
   stateHash,
+  SeriesKind,
   Side,
   SYSTEM_ACTOR,
   TimeInForce,
@@ -195,6 +196,30 @@ describe('fees on fills', () => {
     expect(Object.keys(f!)).not.toContain('takerFeeMicros');
     expect(Object.keys(f!)).not.toContain('makerFeeMicros');
     expect(fx.engine.feeAccountMicros).toBe(0);
+  });
+});
+
+describe('fees on option premiums (phase 4)', () => {
+  it('a consumer buying a call pays the premium and its taker fee; the writer (maker) pays its fee out of the premium', () => {
+    const fx = createFixture({ consumers: 2 });
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+    fx.setReference(PAT);
+    const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
+    const [inst, consumer] = fx.consumers as [number, number];
+    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
+    setFee(fx, 'fee.takerBps:CALL', 40);
+    setFee(fx, 'fee.makerBps:CALL@4', 10);
+    setFee(fx, 'fee.makerBps:CALL@3', 999); // a row for an earlier phase: not the one in force
+    fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call }); // writes: margin 0.25 PAT a unit held
+    const instBefore = fx.available(inst) + fx.held(inst);
+    const consumerBefore = fx.available(consumer);
+    const ev = fx.buy(consumer, 100_000, 10, { seriesId: call });
+    const takerFee = feeMicros(PAT, 40);
+    const makerFee = feeMicros(PAT, 10);
+    expect(fills(ev)[0]).toMatchObject({ qty: 10, makerFeeMicros: makerFee, takerFeeMicros: takerFee });
+    expect(consumerBefore - fx.available(consumer)).toBe(PAT + takerFee);
+    expect(fx.available(inst) + fx.held(inst) + fx.acct(inst).lockedMicros - instBefore).toBe(PAT - makerFee);
+    expect(fx.engine.feeAccountMicros).toBe(takerFee + makerFee);
   });
 });
 

@@ -4235,6 +4235,12 @@ export namespace patx {
             /** QuoteLadder prevSeq. */
             prevSeq: number;
 
+            /** QuoteLadder takerFeeBps. */
+            takerFeeBps: number;
+
+            /** QuoteLadder takeRateBps. */
+            takeRateBps: number;
+
             /**
              * Creates a new QuoteLadder instance using the specified properties.
              * @param [properties] Properties to set
@@ -4284,6 +4290,12 @@ export namespace patx {
 
                 /** QuoteLadder prevSeq */
                 prevSeq?: (number|null);
+
+                /** QuoteLadder takerFeeBps */
+                takerFeeBps?: (number|null);
+
+                /** QuoteLadder takeRateBps */
+                takeRateBps?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -9,7 +9,8 @@
  * from that governance phase on (the row of the highest phase not above the current one wins,
  * else the unsuffixed row, else 0). Fields:
  *   - `makerBps`, `takerBps`: on each side of a trade, by whether its order rested or took;
- *   - `issuanceBps`: the broker's fee on options and synthetics it writes (not charged yet: 0 only);
+ *   - `issuanceBps`: on an option the broker writes (issues): the buyer pays it on the notional of
+ *     the units the broker's sale wrote, on top of its trade fee (synthetics: not charged yet);
  *   - `takeRateBps`: the exchange's share of a provider's sale proceeds.
  * A kind whose fee the engine does not charge yet has the bound [0, 0]: the operator cannot set
  * a fee that would be shown and never taken.
@@ -34,19 +35,19 @@ const BPS = 10_000;
 /**
  * Which (field, kind) the engine charges today; every other pair is bounded to 0. Maker and
  * taker fees: spot and option premiums (the notional changes hands at the fill). Take rate: spot
- * sales by providers. Forwards (proceeds escrowed until delivery), synthetics (no notional
- * changes hands) and issuance are not charged yet (docs/fees.md, "Not yet").
+ * sales by providers. Issuance: options the broker writes. Forwards (proceeds escrowed until
+ * delivery) and synthetics (no notional changes hands) are not charged yet (docs/fees.md, "Not yet").
  */
 function maxBps(field: FeeField, kind: FeeKind): number {
   if (field === 'makerBps' || field === 'takerBps') return kind === 'SPOT' || kind === 'CALL' || kind === 'PUT' ? MAX_TRADE_FEE_BPS : 0;
   if (field === 'takeRateBps') return kind === 'SPOT' ? MAX_TAKE_RATE_BPS : 0;
-  return 0;
+  return kind === 'CALL' || kind === 'PUT' ? MAX_TRADE_FEE_BPS : 0; // issuance
 }
 
 const FIELD_DOC: Readonly<Record<FeeField, string>> = {
   makerBps: 'fee on the resting side of a trade, in bps of its notional (rounded up to the µPAT)',
   takerBps: 'fee on the taking side of a trade, in bps of its notional (rounded up to the µPAT); a buy holds it',
-  issuanceBps: 'fee on an option or synthetic the broker writes',
+  issuanceBps: 'fee on an option the broker writes (issues): the buyer pays it on the units written, in bps of their notional',
   takeRateBps: 'the exchange\'s share of a provider\'s spot sale proceeds, in bps (rounded up to the µPAT)',
 };
 

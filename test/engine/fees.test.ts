@@ -51,7 +51,7 @@ describe('the fee schedule', () => {
     expect(s.rows().find((r) => r.kind === 'SPOT' && r.phase === 3)).toEqual({ kind: 'SPOT', phase: 3, makerBps: 0, takerBps: 4, issuanceBps: 0, takeRateBps: 0 });
   });
 
-  it('bounds every rate: trade fees ≤ 1 000 bps, the take rate ≤ 5 000, kinds not charged yet only 0, phases 1–4', () => {
+  it('bounds every rate: trade and issuance fees ≤ 1 000 bps, the take rate ≤ 5 000, kinds not charged yet only 0, phases 1–4', () => {
     expect(checkParam('fee.takerBps:SPOT', 1_000)).toBeUndefined();
     expect(checkParam('fee.takerBps:SPOT', 1_001)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.makerBps:PUT@4', 25)).toBeUndefined();
@@ -61,7 +61,10 @@ describe('the fee schedule', () => {
     expect(checkParam('fee.takeRateBps:SPOT', 5_001)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takerBps:FORWARD', 1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takerBps:SYNTHETIC', 0)).toBeUndefined();
-    expect(checkParam('fee.issuanceBps:CALL', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.issuanceBps:CALL', 1_000)).toBeUndefined();
+    expect(checkParam('fee.issuanceBps:PUT', 1_001)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.issuanceBps:SYNTHETIC', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.issuanceBps:SPOT', 1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takerBps:SPOT@5', 1)).toBe('UNKNOWN_PARAM');
     expect(checkParam('fee.takerBps:SPOT@', 1)).toBe('UNKNOWN_PARAM');
     expect(checkParam('fee.takerBps:BOND', 1)).toBe('UNKNOWN_PARAM');
@@ -220,6 +223,33 @@ describe('fees on option premiums (phase 4)', () => {
     expect(consumerBefore - fx.available(consumer)).toBe(PAT + takerFee);
     expect(fx.available(inst) + fx.held(inst) + fx.acct(inst).lockedMicros - instBefore).toBe(PAT - makerFee);
     expect(fx.engine.feeAccountMicros).toBe(takerFee + makerFee);
+  });
+});
+
+describe('issuance fees (options the broker writes)', () => {
+  it('a buyer of calls the broker writes pays the issuance fee on the units written, held with its order; none on units the broker held', () => {
+    const fx = createFixture({ consumers: 2 });
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+    fx.setReference(PAT);
+    const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
+    const [inst, consumer] = fx.consumers as [number, number];
+    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
+    // The broker buys 4 calls an institution writes (no issuance: the broker is the buyer, and pays nothing).
+    fx.place(inst, Side.SELL, 100_000, 4, { seriesId: call });
+    fx.buy(fx.broker, 100_000, 4, { seriesId: call, tif: TimeInForce.IOC });
+    setFee(fx, 'fee.takerBps:CALL', 20);
+    setFee(fx, 'fee.issuanceBps:CALL', 300);
+    // The broker offers 10: 4 it holds, 6 it writes.
+    fx.place(fx.broker, Side.SELL, 100_000, 10, { seriesId: call });
+    const before = fx.available(consumer);
+    const id = fx.place(consumer, Side.BUY, 90_000, 10, { seriesId: call }); // rests below: holds price + taker + issuance per unit
+    expect(fx.held(consumer)).toBe(10 * (90_000 + feeMicros(90_000, 320)));
+    fx.cancel(consumer, id);
+    const ev = fx.buy(consumer, 100_000, 10, { seriesId: call, tif: TimeInForce.IOC });
+    const fee = feeMicros(PAT, 20) + feeMicros(6 * 100_000, 300);
+    expect(fills(ev)[0]).toMatchObject({ qty: 10, takerAccountId: consumer, takerFeeMicros: fee, makerFeeMicros: 0 });
+    expect(before - fx.available(consumer)).toBe(PAT + fee);
+    expect(fx.engine.feeAccountMicros).toBe(fee);
   });
 });
 

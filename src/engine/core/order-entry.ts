@@ -537,7 +537,7 @@ export class OrderEntry implements MatchListener {
       const notional = this.passUnits(buy, sell, qty, priceMicros);
       buy.position.addBought(qty, notional);
       if (!this.e.tradeFees.off) {
-        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional);
+        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional, 0);
         sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional);
       }
       // Rules 3: rights a provider sells from its own stock join the supply, their proceeds held (escrow.ts);
@@ -554,7 +554,7 @@ export class OrderEntry implements MatchListener {
       this.settleOtherFill(series, buy, sell, qty, priceMicros);
       if (!this.e.tradeFees.off && series.option !== undefined) {
         const notional = priceMicros * qty;
-        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional);
+        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional, this.brokerIssuedQty(sell, qty) * priceMicros);
         sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional);
         sell.owner.availableMicros -= sellerFee; // out of the premium it was just paid
       }
@@ -580,10 +580,19 @@ export class OrderEntry implements MatchListener {
    * The buyer's fee on a fill: out of what its order held for it (passUnits released the hold
    * to its free PAT, so this takes it back); returns it.
    */
-  private chargeBuyer(series: Series, buy: RestingOrder, isMaker: boolean, qty: number, notionalMicros: number): number {
-    const fee = this.e.tradeFees.buyerFeeMicros(buy.owner, series, isMaker, notionalMicros, buy.collateralPerUnitMicros * qty);
+  private chargeBuyer(series: Series, buy: RestingOrder, isMaker: boolean, qty: number, notionalMicros: number, issuedMicros: number): number {
+    const fee = this.e.tradeFees.buyerFeeMicros(buy.owner, series, isMaker, notionalMicros, issuedMicros, buy.collateralPerUnitMicros * qty);
     buy.owner.availableMicros -= fee;
     return fee;
+  }
+
+  /** Option units the broker's sale of `qty` (just moved) wrote: how far it took the broker's position below zero (0 for any other seller). */
+  private brokerIssuedQty(sell: RestingOrder, qty: number): number {
+    if (sell.owner.role !== Role.BROKER) return 0;
+    const netAfter = sell.position.available + sell.position.held;
+    const shortAfter = netAfter < 0 ? -netAfter : 0;
+    const shortBefore = netAfter + qty < 0 ? -(netAfter + qty) : 0;
+    return shortAfter - shortBefore;
   }
 
   /** The units pass from seller to buyer, who pays the maker's price out of its hold; returns the notional, which the caller credits. */

@@ -11,6 +11,8 @@
  * - A sell pays out of the fill's proceeds: its maker or taker fee, plus the take rate when a
  *   provider sells spot rights. Both are at most 10% and 50% of the notional (the bounds), so
  *   the proceeds always cover them.
+ * - A buy of an option the broker writes (issues) also pays the issuance rate on the notional of
+ *   the units the broker's sale wrote (an option buy holds it too).
  * - The broker pays no fees: it is the exchange, whose revenue is the spread and the fees.
  * - Every fee is rounded up to the µPAT (`feeMicros`).
  */
@@ -37,13 +39,22 @@ export class TradeFees {
     const kind = series.spec.kind;
     const maker = this.e.fees.bps(kind, this.e.governancePhase, 'makerBps');
     const taker = this.e.fees.bps(kind, this.e.governancePhase, 'takerBps');
-    return feeMicros(priceMicros, maker > taker ? maker : taker);
+    // An option buy may meet the broker writing: it holds the issuance rate too.
+    const issuance = series.option !== undefined ? this.e.fees.bps(kind, this.e.governancePhase, 'issuanceBps') : 0;
+    return feeMicros(priceMicros, (maker > taker ? maker : taker) + issuance);
   }
 
-  /** The buyer's fee on a fill of `notionalMicros`, capped by what its order held for `heldFeeMicros`. */
-  buyerFeeMicros(owner: Account, series: Series, isMaker: boolean, notionalMicros: number, heldFeeMicros: number): number {
+  /**
+   * The buyer's fee on a fill of `notionalMicros`: its trade fee, and the issuance fee on
+   * `issuedMicros` (the notional of option units the broker's sale wrote), capped by what its
+   * order held for `heldFeeMicros`.
+   */
+  buyerFeeMicros(owner: Account, series: Series, isMaker: boolean, notionalMicros: number, issuedMicros: number, heldFeeMicros: number): number {
     if (owner.role === Role.BROKER || !chargesTradeFees(series)) return 0;
-    const fee = feeMicros(notionalMicros, this.e.fees.bps(series.spec.kind, this.e.governancePhase, isMaker ? 'makerBps' : 'takerBps'));
+    const kind = series.spec.kind;
+    const phase = this.e.governancePhase;
+    const trade = feeMicros(notionalMicros, this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps'));
+    const fee = trade + (issuedMicros === 0 ? 0 : feeMicros(issuedMicros, this.e.fees.bps(kind, phase, 'issuanceBps')));
     return fee < heldFeeMicros ? fee : heldFeeMicros;
   }
 

@@ -7,7 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
+import { id } from 'ethers';
 import { accountLedgerWei } from '../../src/settlement/index.js';
+import { contractChainView } from '../../src/settlement/chain-view.js';
+import { FEE_RECIPIENT_SELECTOR, rpcChainView } from '../../src/settlement/rpc-chain-view.js';
 import { feeMicros } from '../../src/risk/index.js';
 import { limitOrder, PAT_MICROS, PAT_WEI, until } from '../support/exchange-fixture.js';
 import { BROKER, MICRO_WEI, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
@@ -64,6 +67,12 @@ describe('fees on-chain', () => {
     } finally {
       x.engine.feeAccountMicros -= 1;
     }
+    // `patx reconcile`'s JSON-RPC view reads the same fee recipient as the ethers contracts.
+    expect(FEE_RECIPIENT_SELECTOR).toBe(id('feeRecipient()').slice(0, 10));
+    const block = (await h.fx.provider.getBlockNumber()) - 1;
+    const viaRpc = await rpcChainView(h.fx.chain.rpcUrl, h.d);
+    expect(await viaRpc.feeRecipient!(block)).toBe(recipient.toLowerCase());
+    expect(await contractChainView(vault, h.registry, h.d.deployBlock).feeRecipient!(block)).toBe(recipient.toLowerCase());
     const payouts = h.settlement.payouts(provider);
     expect(payouts.at(-1)).toMatchObject({ fills: 1, grossMicros: 10 * PAT_MICROS, feesMicros: providerFee });
   }, 120_000);

@@ -17,13 +17,15 @@ import {
   stateHash,
   SeriesKind,
   Side,
+  SubscriptionDelivery,
+  SubscriptionTrigger,
   SYSTEM_ACTOR,
   TimeInForce,
   type Command,
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { feeMicros, FeeSchedule, checkParam } from '../../src/risk/index.js';
-import { createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, conservation } from '../support/engine-fixture.js';
+import { CONTRACT, createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, conservation } from '../support/engine-fixture.js';
 
 function setFee(fx: EngineFixture, name: string, value: number, actor = fx.operator): EngineEvent[] {
   return fx.submit({ kind: CommandKind.SET_PARAM, actor, name, value });
@@ -250,6 +252,27 @@ describe('issuance fees (options the broker writes)', () => {
     expect(fills(ev)[0]).toMatchObject({ qty: 10, takerAccountId: consumer, takerFeeMicros: fee, makerFeeMicros: 0 });
     expect(before - fx.available(consumer)).toBe(PAT + fee);
     expect(fx.engine.feeAccountMicros).toBe(fee);
+  });
+});
+
+describe('fees and subscriptions', () => {
+  it('a subscription\'s purchase pays its fee and counts it against the budget, never past it', () => {
+    const fx = createFixture({ brokerRights: 50 });
+    const c = fx.consumers[0]!;
+    setFee(fx, 'fee.takerBps:SPOT', 100);
+    fx.sell(fx.broker, 600_000, 10);
+    const ev = fx.submit({
+      kind: CommandKind.SUBSCRIBE, actor: c, contract: CONTRACT, qtyPerWindow: 5, capPriceMicros: 800_000, budgetMicros: 5 * 600_000,
+      trigger: SubscriptionTrigger.ON_OPEN, autoExercise: false, maxSkips: 2, includeCurrent: true, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '',
+    });
+    expect(ofType(ev, EventType.SUBSCRIPTION_CREATED)).toHaveLength(1);
+    const before = fx.available(c);
+    const run = fx.submit({ kind: CommandKind.RUN_SUBSCRIPTIONS, actor: SYSTEM_ACTOR, maxActions: 10 });
+    const [filled] = ofType(run, EventType.SUBSCRIPTION_FILLED);
+    // 5 at 0.6 PAT would be 3 PAT, the whole budget, and the fee on top: 4 fit (2.4 PAT + 0.024 PAT).
+    expect(filled).toMatchObject({ qty: 4, costMicros: 4 * 600_000 + feeMicros(4 * 600_000, 100) });
+    expect(filled!.spentMicros).toBeLessThanOrEqual(5 * 600_000);
+    expect(before - fx.available(c)).toBe(filled!.costMicros);
   });
 });
 

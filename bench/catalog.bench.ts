@@ -25,6 +25,9 @@ import { parseArgs } from 'node:util';
 import { Catalog, CatalogStore, schemaSchema, type CatalogDeps, type Listing, type ListingFilters } from '../src/catalog/index.js';
 import { measureSample } from '../src/catalog/measure.js';
 import { SearchIndex } from '../src/catalog/search-index.js';
+import type { DiscoveryFacts } from '../src/catalog/discovery.js';
+
+const UNRATED: DiscoveryFacts = { capacityRights: Number.NaN, riskBand: 'unrated', disclosure: 0.5, stability: Number.NaN };
 import { Journal, recover, Sequencer } from '../src/engine/index.js';
 import { prng } from './workload.js';
 import { loadavg, median, ms, reportFigure, stat } from './support/figures.js';
@@ -128,7 +131,7 @@ function searchRun(store: CatalogStore, engine: CatalogDeps['engine'], sequencer
   console.log(`  p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms, max ${max.toFixed(2)} ms; ${Math.round(matched / QUERIES)} matches per query on average; loading ${loadMs.toFixed(0)} ms, building the index ${indexMs.toFixed(0)} ms`);
   if (process.env.CATALOG_BENCH_DEBUG === '1') for (const [k, v] of bySort) console.log(`  ${k}: p50 ${percentile(v, 50).toFixed(2)} p99 ${percentile(v, 99).toFixed(2)}`);
   // Changes pending in the overlay: each changed listing is a new version (another title), then searches as above.
-  const index = new SearchIndex(all, () => 0.8, NOW);
+  const index = new SearchIndex(all, () => ({ trust: 0.8, facts: UNRATED }), NOW);
   const r2 = prng(9);
   let changed = 0;
   const overlay: SearchRun['overlay'] = [];

@@ -22,13 +22,13 @@
  *
  * SEARCH=0 skips the search; SEARCH_SECONDS sets its runs' length (default 3); WARMUP_SECONDS the
  * unrecorded run at each rate on each server before the rounds (default 1, plus 1 s). Prints per run
- * each server's CPU (% of a core) and, for PATX, its own order->ack histogram (frame in to
+ * each server's CPU (% of a core; the whole process and its main thread) and, for PATX, its own order->ack histogram (frame in to
  * ack queued, /metrics) as a mean and a bucket bound for p99; at the end each server prints
  * its event-loop delay and GC pauses over the whole run (stderr). Target: PATX's p99 at 50k
  * orders/s within 1.5× the bare server's (medians over the rounds), printed PASS/FAIL; the
  * process exits 1 when it prints RESULT: FAIL.
  */
-import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
+import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
 import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
 import { loadavg, median, reportFigure } from './support/figures.js';
 
@@ -58,7 +58,7 @@ interface Side {
   server: BenchServer;
   sessions: LoadSession[];
   /** Each rate's runs over the rounds. */
-  runs: Map<number, Array<RunResult & { serverCpu: number }>>;
+  runs: Map<number, Array<RunResult & { serverCpu: number; mainCpu: number }>>;
 }
 
 const ms = (v: number): string => (Number.isNaN(v) ? '-' : v.toFixed(2));
@@ -67,15 +67,17 @@ const held = (r: RunResult): boolean => r.p99Ms <= P99_LIMIT_MS && r.ackedPerSec
 const pause = (): Promise<void> => new Promise((r) => setTimeout(r, PAUSE_MS));
 
 /** One run of one server at one rate, with its CPU and (PATX) its own histogram of order->ack time. */
-async function measure(side: Side, rate: number, seconds: number): Promise<{ r: RunResult; serverCpu: number; generatorCpu: number; inside: string }> {
+async function measure(side: Side, rate: number, seconds: number): Promise<{ r: RunResult; serverCpu: number; mainCpu: number; generatorCpu: number; inside: string }> {
   const before = side.name === 'PATX' ? await histogram(side.server.port) : undefined;
   const pid = side.server.child.pid!;
   const server0 = processCpuMs(pid);
+  const main0 = threadCpuMs(pid, pid); // the main thread: PATX's engine and gateway, the bare server's all
   const generator0 = process.cpuUsage();
   const start = performance.now();
   const r = await runFixedRate(side.sessions, rate, seconds);
   const elapsed = performance.now() - start;
   const serverCpu = (100 * (processCpuMs(pid) - server0)) / elapsed;
+  const mainCpu = (100 * (threadCpuMs(pid, pid) - main0)) / elapsed;
   const g = process.cpuUsage(generator0);
   const generatorCpu = (100 * (g.user + g.system)) / 1_000 / elapsed;
   let inside = '-';
@@ -84,17 +86,17 @@ async function measure(side: Side, rate: number, seconds: number): Promise<{ r: 
     inside = insideSummary(before, after);
   }
   await pause();
-  return { r, serverCpu, generatorCpu, inside };
+  return { r, serverCpu, mainCpu, generatorCpu, inside };
 }
 
-function row(label: string, side: Side, m: { r: RunResult; serverCpu: number; generatorCpu: number; inside: string }): string {
+function row(label: string, side: Side, m: { r: RunResult; serverCpu: number; mainCpu: number; generatorCpu: number; inside: string }): string {
   const r = m.r;
-  return `| ${label} | ${side.name} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} | ${m.serverCpu.toFixed(0)}% | ${m.generatorCpu.toFixed(0)}% | ${m.inside} | ${held(r) ? 'yes' : 'no'} |`;
+  return `| ${label} | ${side.name} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} | ${m.serverCpu.toFixed(0)}% | ${m.mainCpu.toFixed(0)}% | ${m.generatorCpu.toFixed(0)}% | ${m.inside} | ${held(r) ? 'yes' : 'no'} |`;
 }
 
 const HEADER =
-  '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | generator CPU | PATX inside: mean, p99 ≤ | held |\n' +
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | its main thread | generator CPU | PATX inside: mean, p99 ≤ | held |\n' +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 console.log(`bench:wire ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}`);
 const patxServer = await spawnBenchServer(SERIES);
@@ -122,22 +124,22 @@ try {
         const m = await measure(side, rate, SECONDS);
         console.log(row(`round ${round}, ${k(rate)}/s`, side, m));
         const runs = side.runs.get(rate) ?? [];
-        runs.push({ ...m.r, serverCpu: m.serverCpu });
+        runs.push({ ...m.r, serverCpu: m.serverCpu, mainCpu: m.mainCpu });
         side.runs.set(rate, runs);
       }
     }
   }
 
   console.log(`\nMedians over ${ROUNDS} rounds (p99's range in brackets); load average ${loadavg()}\n`);
-  console.log('| offered orders/s | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | server CPU | PATX p99 ÷ bare p99 |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| offered orders/s | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | server CPU | its main thread | PATX p99 ÷ bare p99 |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const rate of RATES) {
     for (const side of [patx, bare]) {
       const runs = side.runs.get(rate)!;
       const p99s = runs.map((r) => r.p99Ms);
       const ratio = side === patx ? (medianOf(patx, rate, 'p99Ms') / medianOf(bare, rate, 'p99Ms')).toFixed(2) : '';
       console.log(
-        `| ${k(rate)} | ${side.name} | ${median(runs.map((r) => r.ackedPerSec)).toLocaleString('en-US')} | ${ms(medianOf(side, rate, 'p50Ms'))} | ${ms(median(p99s))} (${ms(Math.min(...p99s))}–${ms(Math.max(...p99s))}) | ${ms(medianOf(side, rate, 'p999Ms'))} | ${median(runs.map((r) => r.serverCpu)).toFixed(0)}% | ${ratio} |`,
+        `| ${k(rate)} | ${side.name} | ${median(runs.map((r) => r.ackedPerSec)).toLocaleString('en-US')} | ${ms(medianOf(side, rate, 'p50Ms'))} | ${ms(median(p99s))} (${ms(Math.min(...p99s))}–${ms(Math.max(...p99s))}) | ${ms(medianOf(side, rate, 'p999Ms'))} | ${median(runs.map((r) => r.serverCpu)).toFixed(0)}% | ${median(runs.map((r) => r.mainCpu)).toFixed(0)}% | ${ratio} |`,
       );
     }
   }

@@ -17,6 +17,7 @@ const WORKERS = {
   'worker-market-data': 'src/gateway/market-data-worker.ts',
   'worker-lease': 'src/replication/lease-worker.ts',
   'worker-intake': 'src/intake/worker.ts',
+  'worker-purchases': 'src/catalog/purchase-worker.ts',
 };
 const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
 

@@ -24,6 +24,7 @@ import type { IdentityStore } from '../providers/index.js';
 import { watchAlarms } from './components/alarm-watch.js';
 import { startCatalog } from './components/catalog.js';
 import { Closers } from './components/closers.js';
+import { openDashboards, type Dashboards } from './components/dashboards.js';
 import { openDataDir } from './components/data-dir.js';
 import { watchDiskSpace } from './components/disk-space.js';
 import { takeFirstTurns } from './components/first-turns.js';
@@ -66,6 +67,8 @@ export interface Service {
   readonly alarms: AlarmBoard;
   /** Listings, samples, quality and trust (src/catalog/). */
   readonly catalog: Catalog;
+  /** Providers' and consumers' figures over time, and each listing's sampled trust (src/dashboards/). */
+  readonly dashboards: Dashboards;
   /** Providers' identity records and their audit (src/providers/; the engine holds only the verified flag). */
   readonly identities: IdentityStore;
   /** The access-grant ledger, once grants are issued (after settlement starts). */
@@ -147,12 +150,13 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     const catalog = await startCatalog({ config, log, store: stores.catalogStore, engine, sequencer, clock, space, intake, trades: readModels.trades, purchases: readModels.purchases });
     await syncIdentities(stores.identities, engine, sequencer, log);
     steps.done('catalog');
-    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing });
+    const dashboards = closers.add('dashboards', openDashboards({ config, log, engine, catalog, figures: readModels.dashboards, clock }));
+    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory });
     // Before the gateway: its routes, metrics and health look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
     steps.done('operatorApi');
     const healthProbes = serviceHealthProbes({ fatal: running.fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement });
-    const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: extras.routes ?? [] });
+    const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
     // The intake closes right behind the gateway, before the sequencer stops: no request's job is left (its own closer then finds it closed).
     closers.add('gateway', { close: () => gateway.close().then(() => intake.close()) });
     steps.done('gateway');
@@ -175,6 +179,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
       credentials: stores.credentials,
       alarms: stores.alarms,
       catalog,
+      dashboards,
       intake,
       replication: replication.node,
       deposed: running.deposed,

@@ -22,7 +22,8 @@ import { conformanceOfTask, recordsOf, type ConformanceTask, type ConformanceVer
 import { accuracyOfVersion, DEFAULT_TIMELINESS_WINDOW_MS, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
-import { trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
+import { NO_DELIVERY_RECORD, trustScore, type DeliveryRecord, type TrustScore } from './trust.js';
+import { discoveryFacts, discoveryView, type DiscoveryView } from './discovery.js';
 import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
 import { MAX_SEGMENT_SEATS } from '../engine/index.js';
 import { ModelFeeds, type FeedHost } from './model-feeds.js';
@@ -561,10 +562,23 @@ export class Catalog {
     return out;
   }
 
-  /** Search published listings: every filter must hold; sorted; a page (src/catalog/search-index.ts). */
-  search(f: ListingFilters): { total: number; listings: ListingSummary[] } {
+  /** Search published listings: every filter must hold; sorted; a page (src/catalog/search-index.ts), each with its discovery facts. */
+  search(f: ListingFilters): { total: number; listings: (ListingSummary & { discovery: DiscoveryView })[] } {
     const { total, page } = this.searchIndex().search(f);
-    return { total, listings: page.map((r) => this.summaryOf(r.listing, r.trust)) };
+    return { total, listings: page.map((r) => ({ ...this.summaryOf(r.listing, r.trust), discovery: discoveryView(r.facts) })) };
+  }
+
+  /** The rights delivered, not delivered and failed under a segment's published listings (the grant ledger's evidence): the phase-readiness report reads it. */
+  segmentDelivery(segment: string): DeliveryRecord {
+    const sum = { ...NO_DELIVERY_RECORD };
+    for (const id of this.listingIdsBySegment.get(segment) ?? []) {
+      const d = this.deliveryOf(id);
+      if (d === undefined) continue;
+      sum.delivered += d.delivered;
+      sum.undelivered += d.undelivered;
+      sum.failed += d.failed;
+    }
+    return sum;
   }
 
   /** Every published listing's trust score with its components. */
@@ -971,7 +985,15 @@ export class Catalog {
     const now = this.deps.clock();
     const index = this.index;
     if (index === undefined || index.changes > Math.max(INDEX_MIN_REBUILD_CHANGES, this.listings.size / 50) || now - index.builtAtMs > INDEX_MAX_AGE_MS) {
-      this.index = new SearchIndex(this.listings.values(), (l) => trustScore(l, this.deps.clock(), this.deliveryOf(l.id)).trust, now);
+      this.index = new SearchIndex(
+        this.listings.values(),
+        (l) => {
+          const at = this.deps.clock();
+          const delivery = this.deliveryOf(l.id);
+          return { trust: trustScore(l, at, delivery).trust, facts: discoveryFacts(l, at, delivery ?? NO_DELIVERY_RECORD) };
+        },
+        now,
+      );
     }
     return this.index!;
   }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
 import { listingInputSchema, PERMITTED_USES, referenceInputSchema } from './listing.js';
 import { outcomesBody, signalsBody } from './model-feed.js';
+import { RISK_BANDS } from './discovery.js';
 
 const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
 
@@ -23,6 +24,14 @@ export const listingSearchQuery = z.object({
   kind: field.oneOf(['dataset', 'model-feed'], 'listings of one kind only').optional(),
   min_trust: field.number(0, 1, 'a minimum trust score').optional(),
   ...Object.fromEntries(QUALITY_METRICS.map((m) => [`min_${m}`, field.number(0, 1, `a minimum ${m}`).optional()])),
+  min_capacity: field.number(0, 1e15, "a minimum capacity in rights: a dataset's rights delivered under it, a model feed's capacity estimate (docs/catalog.md, \"Discovery filters\")").optional(),
+  risk_band: z
+    .string()
+    .regex(new RegExp(`^(${RISK_BANDS.join('|')})(,(${RISK_BANDS.join('|')})){0,3}$`), `one or more of ${RISK_BANDS.join(', ')}, comma-separated`)
+    .meta({ description: 'listings in one of these risk bands (low, medium, high, unrated), e.g. low,medium' })
+    .optional(),
+  min_disclosure: field.number(0, 1, 'a minimum disclosure completeness: the share of disclosure checks passed').optional(),
+  min_stability: field.number(0, 1, "a minimum stability: a dataset's cadence adherence, a model feed's share of positive days over exchange-checked outcomes").optional(),
   sort: field.oneOf(['trust', 'updated', 'title'], 'order (default trust)').optional(),
   offset: field.int(0, 1_000_000_000, 'matches to skip', 0).optional(),
   limit: field.int(1, 200, 'at most this many', 50).optional(),
@@ -48,11 +57,11 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/listings',
     operationId: 'searchListings',
-    summary: 'Search published listings: words, segment, contract window or band, permitted use, minimum trust and quality',
+    summary: 'Search published listings: words, segment, contract window or band, permitted use, minimum trust and quality; capacity, risk band, disclosure completeness and stability from what the exchange verified',
     tags: ['catalog'],
     security: 'public',
     query: listingSearchQuery,
-    responses: { 200: { description: '{total, listings: [summary with quality and trust]}' } },
+    responses: { 200: { description: '{total, listings: [summary with quality, trust and discovery {capacityRights, riskBand, disclosure, stability}]}' } },
   },
   {
     method: 'GET',

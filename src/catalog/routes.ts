@@ -28,6 +28,7 @@ import { CatalogError, listingKind, type Listing, type ReviewState } from './lis
 import type { Purchase } from './purchase.js';
 import type { PurchaseLedger } from './purchases.js';
 import { CATALOG_OPERATIONS, ratingBody, reasonBody } from './operations.js';
+import { RISK_BANDS, type RiskBand } from './discovery.js';
 
 /** Base64 of a 10 MiB sample plus the listing's text. */
 export const UPLOAD_BODY_BYTES = 15 * 1024 * 1024;
@@ -132,10 +133,22 @@ function filtersOf(q: URLSearchParams, catalog: Catalog): ListingFilters {
     kind: kindOf(q.get('kind')),
     minTrust: num('min_trust', 0, 1),
     minQuality,
+    minCapacityRights: num('min_capacity', 0, 1e15),
+    riskBands: riskBandsOf(q.get('risk_band')),
+    minDisclosure: num('min_disclosure', 0, 1),
+    minStability: num('min_stability', 0, 1),
     sort,
     offset: num('offset', 0, 1e9) ?? 0,
     limit: num('limit', 1, 200) ?? 50,
   };
+}
+
+/** `risk_band=low,medium`: the bands named (the registry's schema has checked the spelling; checked again for callers without it). */
+function riskBandsOf(text: string | null): ListingFilters['riskBands'] {
+  if (text === null) return undefined;
+  const bands = text.split(',');
+  if (!bands.every((b): b is RiskBand => (RISK_BANDS as readonly string[]).includes(b))) throw new CatalogError('MALFORMED_LISTING', `query risk_band: one or more of ${RISK_BANDS.join(', ')}, comma-separated`);
+  return new Set(bands);
 }
 
 function kindOf(text: string | null): ListingFilters['kind'] {

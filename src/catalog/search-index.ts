@@ -14,6 +14,7 @@
  * the overlay is large or the index is old (trust moves with time).
  */
 import { PERMITTED_USES, type Listing } from './listing.js';
+import { RISK_BANDS, type DiscoveryFacts, type RiskBand } from './discovery.js';
 
 export const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
 export type QualityMetric = (typeof QUALITY_METRICS)[number];
@@ -29,6 +30,12 @@ export interface SearchFilters {
   kind?: 'dataset' | 'model-feed';
   minTrust?: number;
   minQuality?: Partial<Record<QualityMetric, number>>;
+  /** Discovery filters (src/catalog/discovery.ts): an unknown fact never passes a minimum. */
+  minCapacityRights?: number;
+  /** Only listings in one of these bands. */
+  riskBands?: ReadonlySet<RiskBand>;
+  minDisclosure?: number;
+  minStability?: number;
   sort?: 'trust' | 'updated' | 'title';
   offset?: number;
   limit?: number;
@@ -37,12 +44,17 @@ export interface SearchFilters {
 export interface IndexedListing {
   listing: Listing;
   trust: number;
+  facts: DiscoveryFacts;
 }
+
+/** What the index asks of a listing as it indexes it: its trust and discovery facts now. */
+export type ListingScorer = (l: Listing) => { trust: number; facts: DiscoveryFacts };
 
 /** What a search reads of one listing, computed once per change. */
 interface RowFacts {
   listing: Listing;
   trust: number;
+  facts: DiscoveryFacts;
   titleLower: string;
   /** Bit i: the licence permits PERMITTED_USES[i]. */
   uses: number;
@@ -50,7 +62,7 @@ interface RowFacts {
   words: string[];
 }
 
-function factsOf(listing: Listing, trust: number): RowFacts {
+function factsOf(listing: Listing, { trust, facts }: { trust: number; facts: DiscoveryFacts }): RowFacts {
   const v = listing.versions[listing.versions.length - 1]!;
   let uses = 0;
   for (const u of v.licence.permittedUses) uses |= 1 << PERMITTED_USES.indexOf(u);
@@ -58,6 +70,7 @@ function factsOf(listing: Listing, trust: number): RowFacts {
   return {
     listing,
     trust,
+    facts,
     titleLower: v.title.toLowerCase(),
     uses,
     quality: [q.completeness, q.validity, q.uniqueness, q.timeliness ?? NaN, q.consistency, q.accuracy ?? NaN],
@@ -83,6 +96,11 @@ interface Columns {
   uses: Int32Array;
   /** QUALITY_METRICS.length values per row; NaN when not measured. */
   quality: Float64Array;
+  /** Discovery facts (NaN: unknown); risk: the band's bit (1 << RISK_BANDS index). */
+  capacity: Float64Array;
+  risk: Int32Array;
+  disclosure: Float64Array;
+  stability: Float64Array;
   /** Sort keys besides trust (merging the overlay compares them). */
   id: Float64Array;
   updated: Float64Array;
@@ -92,7 +110,20 @@ interface Columns {
 function permuted(base: Omit<Columns, 'pos'>, order: number[]): Columns {
   const n = order.length;
   const w = QUALITY_METRICS.length;
-  const c: Columns = { pos: Int32Array.from(order), segment: new Int32Array(n), provider: new Float64Array(n), trust: new Float64Array(n), uses: new Int32Array(n), quality: new Float64Array(n * w), id: new Float64Array(n), updated: new Float64Array(n) };
+  const c: Columns = {
+    pos: Int32Array.from(order),
+    segment: new Int32Array(n),
+    provider: new Float64Array(n),
+    trust: new Float64Array(n),
+    uses: new Int32Array(n),
+    quality: new Float64Array(n * w),
+    capacity: new Float64Array(n),
+    risk: new Int32Array(n),
+    disclosure: new Float64Array(n),
+    stability: new Float64Array(n),
+    id: new Float64Array(n),
+    updated: new Float64Array(n),
+  };
   for (let i = 0; i < n; i++) {
     const p = order[i]!;
     c.id[i] = base.id[p]!;
@@ -101,6 +132,10 @@ function permuted(base: Omit<Columns, 'pos'>, order: number[]): Columns {
     c.provider[i] = base.provider[p]!;
     c.trust[i] = base.trust[p]!;
     c.uses[i] = base.uses[p]!;
+    c.capacity[i] = base.capacity[p]!;
+    c.risk[i] = base.risk[p]!;
+    c.disclosure[i] = base.disclosure[p]!;
+    c.stability[i] = base.stability[p]!;
     c.quality.set(base.quality.subarray(p * w, p * w + w), i * w);
   }
   return c;
@@ -127,7 +162,7 @@ export class SearchIndex {
 
   constructor(
     listings: Iterable<Listing>,
-    private readonly trustOf: (l: Listing) => number,
+    private readonly scoreOf: ListingScorer,
     /** When it was built (the catalog rebuilds an old index: trust moves with time). */
     readonly builtAtMs = 0,
   ) {
@@ -139,8 +174,8 @@ export class SearchIndex {
     for (const listing of listings) {
       if (listing.status !== 'published') continue;
       const pos = this.rows.length;
-      const facts = factsOf(listing, trustOf(listing));
-      this.rows.push({ listing, trust: facts.trust });
+      const facts = factsOf(listing, scoreOf(listing));
+      this.rows.push({ listing, trust: facts.trust, facts: facts.facts });
       this.posOfId.set(listing.id, pos);
       titles.push(facts.titleLower);
       let id = this.segmentIds.get(listing.segment);
@@ -163,7 +198,19 @@ export class SearchIndex {
     // Each listing's values read once, by position; each order is then a permutation of them.
     const ids = Float64Array.from(this.rows, (r) => r.listing.id);
     const updated = Float64Array.from(this.rows, (r) => r.listing.updatedAtMs);
-    const base = { segment: Int32Array.from(segment), provider: Float64Array.from(provider), trust: Float64Array.from(this.rows, (r) => r.trust), uses: Int32Array.from(uses), quality: Float64Array.from(quality), id: ids, updated };
+    const base = {
+      segment: Int32Array.from(segment),
+      provider: Float64Array.from(provider),
+      trust: Float64Array.from(this.rows, (r) => r.trust),
+      uses: Int32Array.from(uses),
+      quality: Float64Array.from(quality),
+      capacity: Float64Array.from(this.rows, (r) => r.facts.capacityRights),
+      risk: Int32Array.from(this.rows, (r) => riskBit(r.facts.riskBand)),
+      disclosure: Float64Array.from(this.rows, (r) => r.facts.disclosure),
+      stability: Float64Array.from(this.rows, (r) => r.facts.stability),
+      id: ids,
+      updated,
+    };
     const positions = this.rows.map((_, i) => i);
     this.byOrder = {
       trust: permuted(base, [...positions].sort((a, b) => base.trust[b]! - base.trust[a]! || ids[a]! - ids[b]!)),
@@ -181,7 +228,7 @@ export class SearchIndex {
   change(listing: Listing): void {
     const pos = this.posOfId.get(listing.id);
     if (pos !== undefined) this.stale[pos] = 1;
-    this.overlay.set(listing.id, factsOf(listing, this.trustOf(listing)));
+    this.overlay.set(listing.id, factsOf(listing, this.scoreOf(listing)));
   }
 
   /** Published listings in the requested order that pass every filter: the count, and one page. */
@@ -247,6 +294,11 @@ export class SearchIndex {
       }
     });
     const hits = f.text === undefined ? undefined : this.textHits(f.text);
+    // Unknown facts are NaN: `!(x >= min)` refuses them as it refuses a value below the minimum.
+    const minCapacity = f.minCapacityRights ?? -Infinity;
+    const minDisclosure = f.minDisclosure ?? -Infinity;
+    const minStability = f.minStability ?? -Infinity;
+    const bands = riskMask(f.riskBands);
     const q = c.quality;
     const width = QUALITY_METRICS.length;
     const stale = this.stale;
@@ -257,6 +309,10 @@ export class SearchIndex {
       if (c.trust[i]! < minTrust) continue;
       if (useBit !== 0 && (c.uses[i]! & useBit) === 0) continue;
       if (f.kind !== undefined && kindOf(this.rows[c.pos[i]!]!.listing) !== f.kind) continue;
+      if (f.minCapacityRights !== undefined && !(c.capacity[i]! >= minCapacity)) continue;
+      if (f.minDisclosure !== undefined && !(c.disclosure[i]! >= minDisclosure)) continue;
+      if (f.minStability !== undefined && !(c.stability[i]! >= minStability)) continue;
+      if ((c.risk[i]! & bands) === 0) continue;
       for (let k = 0; k < checked.length; k++) if (!(q[i * width + checked[k]!]! >= mins[k]!)) continue scan;
       const pos = c.pos[i]!;
       if (hits !== undefined && hits[pos] !== 1) continue;
@@ -283,6 +339,7 @@ export class SearchIndex {
       return false;
     };
     const out: (IndexedListing & { key: { trust: number; updated: number; title: string; id: number } })[] = [];
+    const bands = riskMask(f.riskBands);
     for (const r of this.overlay.values()) {
       const l = r.listing;
       if (l.status !== 'published') continue;
@@ -293,8 +350,9 @@ export class SearchIndex {
       if (f.minTrust !== undefined && r.trust < f.minTrust) continue;
       if (f.permittedUse !== undefined && (useIndex < 0 || (r.uses & (1 << useIndex)) === 0)) continue;
       if (mins.some(([i, min]) => !(r.quality[i]! >= min))) continue;
+      if (!passesDiscovery(r.facts, f, bands)) continue;
       if (queryWords !== undefined && !queryWords.every((w) => hasWord(r.words, w))) continue;
-      out.push({ listing: l, trust: r.trust, key: { trust: r.trust, updated: l.updatedAtMs, title: r.titleLower, id: l.id } });
+      out.push({ listing: l, trust: r.trust, facts: r.facts, key: { trust: r.trust, updated: l.updatedAtMs, title: r.titleLower, id: l.id } });
     }
     return out.sort((a, b) => compareBy(sort, a.key, b.key));
   }
@@ -323,4 +381,24 @@ export class SearchIndex {
 /** A listing's kind, by its current version. */
 function kindOf(listing: Listing): 'dataset' | 'model-feed' {
   return listing.versions[listing.versions.length - 1]!.kind ?? 'dataset';
+}
+
+function riskBit(band: RiskBand): number {
+  return 1 << RISK_BANDS.indexOf(band);
+}
+
+/** The bits of the bands asked for (every band when none is named). */
+function riskMask(bands: ReadonlySet<RiskBand> | undefined): number {
+  if (bands === undefined) return -1;
+  let mask = 0;
+  for (const b of bands) mask |= riskBit(b);
+  return mask;
+}
+
+/** The discovery filters on one row's facts (the overlay's object-by-object path; the scan checks the columns). */
+function passesDiscovery(x: DiscoveryFacts, f: SearchFilters, bands: number): boolean {
+  if (f.minCapacityRights !== undefined && !(x.capacityRights >= f.minCapacityRights)) return false;
+  if (f.minDisclosure !== undefined && !(x.disclosure >= f.minDisclosure)) return false;
+  if (f.minStability !== undefined && !(x.stability >= f.minStability)) return false;
+  return (riskBit(x.riskBand) & bands) !== 0;
 }

@@ -5,7 +5,8 @@
  * synchronously: a catalog change is acknowledged only once it is on disk.
  * Consumers' purchases (which listing versions stood behind each right bought) are
  * derived from the journal, so they are written asynchronously with the journal
- * seq they reach: after a crash they are caught up from there.
+ * seq they reach, by a thread of their own (purchase-writer.ts): after a crash they
+ * are caught up from there.
  *
  * In a replicated group (docs/replication.md) the leader's store tells a hook of every
  * write (`replicateTo`), which ships it to the catalog stream; a standby's store takes
@@ -18,6 +19,8 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Listing } from './listing.js';
 import type { SignalRecord } from './model-feed.js';
 import type { Purchase } from './purchase.js';
+import { PurchaseWriter } from './purchase-writer.js';
+import { PURCHASE_DBS } from './purchase-writer-messages.js';
 
 /** Signals per catalog write when a whole store is shipped (allWrites). */
 const SIGNAL_WRITE_BATCH = 1_000;
@@ -61,6 +64,7 @@ export interface CatalogReplication {
 
 export class CatalogStore {
   private replication: CatalogReplication | undefined;
+  private readonly purchaseWriter: PurchaseWriter;
 
   private constructor(
     private readonly env: RootDatabase,
@@ -74,21 +78,25 @@ export class CatalogStore {
     private readonly signals: Database<SignalRecord, [number, number]>,
     /** A signal's seq by [listing, signal id] (idempotent posts, outcomes by id). */
     private readonly signalIds: Database<number, [number, string]>,
-  ) {}
+    dir: string,
+  ) {
+    this.purchaseWriter = new PurchaseWriter(dir);
+  }
 
   static open(dataDir: string): CatalogStore {
     const dir = join(dataDir, 'catalog');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 12 });
+    const env = open({ path: dir, maxDbs: PURCHASE_DBS.maxDbs });
     return new CatalogStore(
       env,
       env.openDB<Listing, number>({ name: 'listings' }),
       env.openDB<Buffer, string>({ name: 'samples', encoding: 'binary' }),
       env.openDB<CatalogAuditEntry, number>({ name: 'audit' }),
-      env.openDB<number, string>({ name: 'meta' }),
-      env.openDB<Purchase, [number, number]>({ name: 'purchases' }),
+      env.openDB<number, string>({ name: PURCHASE_DBS.meta }),
+      env.openDB<Purchase, [number, number]>({ name: PURCHASE_DBS.purchases }),
       env.openDB<SignalRecord, [number, number]>({ name: 'signals' }),
       env.openDB<number, [number, string]>({ name: 'signal-ids' }),
+      dir,
     );
   }
 
@@ -284,23 +292,23 @@ export class CatalogStore {
     for (const { value } of this.audit.getRange()) yield value;
   }
 
-  /** Purchases and the journal seq they reach, in one transaction (so a stored seq implies its purchases). */
+  /**
+   * Purchases and the journal seq they reach, in one transaction (so a stored seq implies its
+   * purchases), written on the purchase writer's thread; resolves once committed.
+   */
   recordPurchases(purchases: readonly Purchase[], throughSeq: number): Promise<unknown> {
-    return this.env.transaction(() => {
-      for (const p of purchases) void this.purchases.put([p.consumerAccountId, p.tradeId], p);
-      void this.meta.put('purchasesThroughSeq', throughSeq);
-    });
+    return this.purchaseWriter.record(purchases, throughSeq);
   }
 
   /** Forgets every purchase and the seq they reached: the ledger is derived again from the journal (read-models/rebuilt-if-ahead.ts). */
   clearPurchases(): void {
     this.purchases.clearSync();
-    this.meta.removeSync('purchasesThroughSeq');
+    this.meta.removeSync(PURCHASE_DBS.throughSeqKey);
   }
 
   /** The journal seq the stored purchases reach (0: none yet). */
   purchasesThroughSeq(): number {
-    return this.meta.get('purchasesThroughSeq') ?? 0;
+    return this.meta.get(PURCHASE_DBS.throughSeqKey) ?? 0;
   }
 
   /** One consumer's purchases, newest first, optionally of one series only. */
@@ -317,6 +325,7 @@ export class CatalogStore {
   }
 
   async close(): Promise<void> {
+    await this.purchaseWriter.close();
     await this.env.close();
   }
 }

@@ -112,8 +112,14 @@ export function ratingComponent(listing: Listing): { score: number; count: numbe
 
 /** Periods since first publication in which the sample was refreshed, over the periods that passed. */
 export function reliabilityComponent(listing: Listing, nowMs: number): number {
+  const { refreshed, periods } = cadenceRecord(listing, nowMs);
+  return (refreshed + RELIABILITY_PRIOR * RELIABILITY_PRIOR_PERIODS) / (periods + RELIABILITY_PRIOR_PERIODS);
+}
+
+/** The whole cadence periods since the first version, and in how many of them the sample was refreshed (exchange-stamped uploads). */
+export function cadenceRecord(listing: Listing, nowMs: number): { refreshed: number; periods: number } {
   const first = listing.versions[0];
-  if (first === undefined) return RELIABILITY_PRIOR;
+  if (first === undefined) return { refreshed: 0, periods: 0 };
   const period = CADENCE_MS[listing.versions[listing.versions.length - 1]!.cadence];
   const start = first.createdAtMs;
   const periods = Math.max(0, Math.floor((nowMs - start) / period));
@@ -122,7 +128,7 @@ export function reliabilityComponent(listing: Listing, nowMs: number): number {
     const i = Math.floor((t - start) / period);
     if (i >= 0 && i < periods) refreshed.add(i);
   }
-  return (refreshed.size + RELIABILITY_PRIOR * RELIABILITY_PRIOR_PERIODS) / (periods + RELIABILITY_PRIOR_PERIODS);
+  return { refreshed: refreshed.size, periods };
 }
 
 /** The disclosure checks, each passed or not. */

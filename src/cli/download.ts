@@ -8,10 +8,19 @@
  *
  * The records go to --out FILE or stdout, one JSON object a line; a summary line per grant on
  * stderr (JSON with --json), so `patx download 7 > records.jsonl` keeps the data clean.
+ *
+ * With --format csv|ndjson|parquet the gate serves a file, typed by the listing's schema, which
+ * is checked against the provider's signed statement and written (src/client/delivery-file.ts):
+ * --out FILE, or grant-<id>.<ext> here; a grant after the first gets -grant-<id> before the
+ * extension. The statement is in a Parquet file's metadata, beside the others as
+ * FILE.statement.json. `patx download --check FILE` checks a file and its statement again.
  */
 import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { GrantView } from '../client/grants.js';
+import type { FileDownload } from '../client/delivery-file.js';
+import { FILE_FORMATS, type FileFormat } from '../gate/record-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { addWalletOptions, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { failure } from './command-output.js';
@@ -32,10 +41,26 @@ function positive(text: string): number {
   return Number(text);
 }
 
+function fileFormat(text: string): FileFormat {
+  const format = FILE_FORMATS.find((f) => f === text);
+  if (format === undefined) throw new InvalidArgumentError(`expected one of ${FILE_FORMATS.join(', ')} (without --format: JSON lines)`);
+  return format;
+}
+
 interface DownloadOptions extends WalletOptions {
   out?: string;
   qty?: number;
   series?: SeriesRef;
+  format?: FileFormat;
+  check?: string;
+}
+
+/** Where grant `grantId`'s file goes: --out for the first grant, --out with -grant-<id> before its extension for the next, else grant-<id>.<ext>. */
+function filePath(out: string | undefined, format: FileFormat, grantId: number, first: boolean): string {
+  if (out === undefined) return `grant-${grantId}.${format}`;
+  if (first) return out;
+  const ext = extname(out);
+  return `${out.slice(0, out.length - ext.length)}-grant-${grantId}${ext === '' ? `.${format}` : ext}`;
 }
 
 /** One grant's download, as the summary says it. */
@@ -47,11 +72,14 @@ interface Downloaded {
   remaining: number;
   endpoint: string;
   receipt: string;
+  /** With --format: the file written, and its statement beside it (none for Parquet: it is in the file). */
+  file?: string;
+  statement?: string;
 }
 
 async function download(target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions, json: boolean): Promise<number> {
   if ((target === undefined) === (o.series === undefined)) throw new WalletCommandError('USAGE', 'name a grant id, or a series: patx download 7, or patx download --series 3');
-  const [{ listMyGrants, getMyGrant }, { downloadWithGrant }, http] = await Promise.all([import('../client/grants.js'), import('../client/delivery.js'), connectWallet(o)]);
+  const [{ listMyGrants, getMyGrant }, { downloadWithGrant }, { downloadRecordFile }, http] = await Promise.all([import('../client/grants.js'), import('../client/delivery.js'), import('../client/delivery-file.js'), connectWallet(o)]);
   let grants: GrantView[];
   if (target !== undefined && 'grantId' in target) {
     grants = [await getMyGrant(http, target.grantId)];
@@ -67,29 +95,44 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     const left = view.grant.quantity - view.delivered;
     if (left <= 0) throw new WalletCommandError('GRANT_USED', `grant ${view.grant.grantId}'s ${view.grant.quantity} right(s) are all used: exercise more rights for another grant`);
     const use = Math.min(left, wanted ?? left);
-    const d = await downloadWithGrant(http.url, http.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: http.chainId });
+    const signed = { grant: view.grant, signature: view.signature };
+    const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
+    const d =
+      o.format === undefined || path === undefined
+        ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId })
+        : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path });
     const g = view.grant;
     if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
     if (d.outcome === 'no-signer') throw new WalletCommandError('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
     if (d.outcome === 'refused') throw new WalletCommandError(d.error, `the provider's gate at ${d.endpoint} refused grant ${g.grantId}: ${d.message}`);
     if (d.outcome === 'unreachable') throw new WalletCommandError('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}), which refunds an undelivered grant after a claim`);
-    for (const r of d.records) lines.push(JSON.stringify(r));
-    done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, endpoint: d.endpoint, receipt: d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state });
+    const written = (d as FileDownload).written;
+    if (o.format === undefined) for (const r of d.records) lines.push(JSON.stringify(r));
+    const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
+    done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, endpoint: d.endpoint, receipt, ...(written === undefined ? {} : { file: written.path, ...(written.statementPath === undefined ? {} : { statement: written.statementPath }) }) });
     if (wanted !== undefined) {
       wanted -= use;
       if (wanted <= 0) break;
     }
   }
-  const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
-  if (o.out !== undefined) writeFileSync(o.out, text);
-  else process.stdout.write(text);
-  for (const d of done) {
-    process.stderr.write(
-      json
-        ? `${JSON.stringify(d)}\n`
-        : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} right(s) from ${d.endpoint}${o.out === undefined ? '' : ` into ${o.out}`}; ${d.remaining} right(s) left; receipt ${d.receipt}\n`,
-    );
+  if (o.format === undefined) {
+    const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    if (o.out !== undefined) writeFileSync(o.out, text);
+    else process.stdout.write(text);
   }
+  for (const d of done) {
+    const into = d.file !== undefined ? ` into ${d.file}${d.statement === undefined ? ' (its signed statement inside)' : ` (its signed statement in ${d.statement})`}` : o.out === undefined ? '' : ` into ${o.out}`;
+    process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} right(s) from ${d.endpoint}${into}; ${d.remaining} right(s) left; receipt ${d.receipt}\n`);
+  }
+  return 0;
+}
+
+/** `patx download --check FILE`: the file against its provider's signed statement, offline. */
+async function checkFile(path: string, json: boolean): Promise<number> {
+  const { checkRecordFile } = await import('../client/delivery-file.js');
+  const c = await checkRecordFile(path);
+  if (!c.ok) throw new WalletCommandError('FILE_NOT_VERIFIED', c.problem);
+  process.stdout.write(json ? `${JSON.stringify(c)}\n` : `${path}: ${c.records} record(s) of grant ${c.grantId}, as the provider ${c.provider} signed for consumer ${c.consumer}\n`);
   return 0;
 }
 
@@ -99,13 +142,15 @@ export function addDownloadCommand(program: Command, run: Run, json: () => boole
     program
       .command('download')
       .argument('[grant]', "a grant id (patx exercise prints it), or a contract: its current spot series' grants", grantOrSeries)
-      .description("receive the records of your access grants at the provider's gate (JSON lines to --out or stdout; a summary on stderr); the receipt is sent to the exchange")
+      .description("receive the records of your access grants at the provider's gate (JSON lines to --out or stdout, or a CSV, NDJSON or Parquet file with --format; a summary on stderr); the receipt is sent to the exchange")
       .option('--series <series>', 'every grant of yours in this series with rights left (an id or a contract)', seriesRef)
-      .option('--out <file>', 'write the records here (JSON lines) instead of stdout')
+      .option('--out <file>', 'write the records here (JSON lines, or the --format file) instead of stdout')
+      .option('--format <format>', 'a file typed by the listing\'s schema: csv, ndjson or parquet (the provider\'s signed statement in a Parquet file, beside the others as <file>.statement.json)', fileFormat)
+      .option('--check <file>', 'check a downloaded file against its provider\'s signed statement (offline), and download nothing')
       .option('--qty <n>', 'rights to use (default: every right left)', positive),
   ).action((target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions) =>
     run(
-      download(target, o, json()).catch((error: unknown) => {
+      (o.check !== undefined ? checkFile(o.check, json()) : download(target, o, json())).catch((error: unknown) => {
         const f = failure(error);
         console.error(json() ? JSON.stringify({ error: f.code, message: f.message }) : `patx: ${f.code}: ${f.message}`);
         return f.code === 'USAGE' ? 2 : 1;

@@ -16,9 +16,10 @@ import type { ModelFeedDisclosures } from '../catalog/model-feed.js';
 import type { PerformanceReport } from '../catalog/model-feeds.js';
 import type { CapacityEstimate } from '../catalog/feed-capacity.js';
 import type { TrustScore } from '../catalog/trust.js';
+import type { DiscoveryView, RiskBand } from '../catalog/discovery.js';
 import { idText, publicGet, queryOf, signedCall, type ExchangeHttp } from './http.js';
 
-export type { ListingSummary, TrustScore, QualitySummary, PerformanceReport, CapacityEstimate, ModelFeedDisclosures };
+export type { ListingSummary, DiscoveryView, RiskBand, TrustScore, QualitySummary, PerformanceReport, CapacityEstimate, ModelFeedDisclosures };
 
 export const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
 export type QualityMetric = (typeof QUALITY_METRICS)[number];
@@ -41,6 +42,14 @@ export interface ListingSearch {
   minTrust?: number;
   /** Minimum quality metrics in [0, 1]. */
   min?: Partial<Record<QualityMetric, number>>;
+  /** Discovery filters (docs/catalog.md, "Discovery filters"): a minimum capacity in rights. */
+  minCapacity?: number;
+  /** ... listings in one of these risk bands. */
+  riskBands?: readonly RiskBand[];
+  /** ... a minimum disclosure completeness in [0, 1]. */
+  minDisclosure?: number;
+  /** ... a minimum stability in [0, 1]. */
+  minStability?: number;
   /** Order (default trust). */
   sort?: 'trust' | 'updated' | 'title';
   offset?: number;
@@ -50,7 +59,8 @@ export interface ListingSearch {
 
 export interface ListingPage {
   total: number;
-  listings: ListingSummary[];
+  /** Each with its discovery facts, as the filters read them. */
+  listings: (ListingSummary & { discovery: DiscoveryView })[];
 }
 
 /** A visible rating on a listing, newest first (the rater is not named). `counted`: false when washing left it out of the rating. */
@@ -118,7 +128,7 @@ export interface PurchasePage {
 /** Published listings matching `search` (searchListings; public). */
 export async function searchListings(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, search: ListingSearch = {}): Promise<ListingPage> {
   const min = Object.fromEntries(QUALITY_METRICS.map((m) => [`min_${m}`, search.min?.[m]]));
-  const q = queryOf({ q: search.q, segment: search.segment, window: search.window, band: search.band, provider: search.provider, use: search.use, kind: search.kind, min_trust: search.minTrust, ...min, sort: search.sort, offset: search.offset, limit: search.limit });
+  const q = queryOf({ q: search.q, segment: search.segment, window: search.window, band: search.band, provider: search.provider, use: search.use, kind: search.kind, min_trust: search.minTrust, ...min, min_capacity: search.minCapacity, risk_band: search.riskBands?.join(','), min_disclosure: search.minDisclosure, min_stability: search.minStability, sort: search.sort, offset: search.offset, limit: search.limit });
   return publicGet<ListingPage>(http, `/v1/listings${q}`);
 }
 

@@ -54,6 +54,47 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Uses `use` rights of a grant (all of them by default) at its provider's endpoint, and sends the receipt (or the failure). */
 export async function downloadWithGrant(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, use = signed.grant.quantity, options: DownloadOptions = {}): Promise<Download> {
+  return deliverWithGrant(exchangeHttpUrl, wallet, signed, use, options, { query: '', read: readJsonAnswer });
+}
+
+/** What a gate's 200 answer carried: the records, the rights left, the provider's signed statement, or why it could not be read. */
+export interface GateAnswer {
+  records: unknown[];
+  remaining: number;
+  delivery?: DeliveryStatement;
+  deliverySignature?: string;
+  /** The answer did not read (a cut body, a file that does not parse): no receipt is sent. */
+  problem?: string;
+}
+
+/** How the gate is asked and its answer read: the JSON answer here, a file in delivery-file.ts (`?format=…`). */
+export interface AnswerReader {
+  /** Appended to the endpoint: '' or `?format=csv`. */
+  query: string;
+  read(res: Response): Promise<GateAnswer>;
+}
+
+async function readJsonAnswer(res: Response): Promise<GateAnswer> {
+  let answer: { records?: unknown[]; remaining?: number; delivery?: DeliveryStatement; deliverySignature?: string };
+  try {
+    answer = (await res.json()) as typeof answer;
+  } catch {
+    answer = {}; // a proxy's HTML page, a cut body: no statement, so no receipt
+  }
+  return {
+    records: Array.isArray(answer.records) ? answer.records : [],
+    remaining: answer.remaining ?? 0,
+    ...(answer.delivery === undefined ? {} : { delivery: answer.delivery }),
+    ...(typeof answer.deliverySignature === 'string' ? { deliverySignature: answer.deliverySignature } : {}),
+  };
+}
+
+/**
+ * The download, however its answer is read: the endpoint and domain from the exchange, the
+ * signed request, the answer checked against the provider's statement, then the receipt (and
+ * the records as conformance evidence), or the failure reported.
+ */
+export async function deliverWithGrant(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, use: number, options: DownloadOptions, reader: AnswerReader): Promise<Download> {
   const g = signed.grant;
   const disclosures = await fetch(`${exchangeHttpUrl}/v1/listings/${g.listingId}/disclosures`);
   if (!disclosures.ok) return { outcome: 'no-listing', status: disclosures.status };
@@ -81,23 +122,27 @@ export async function downloadWithGrant(exchangeHttpUrl: string, wallet: Message
   });
   let res: Response;
   try {
-    res = await fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+    res = await fetch(`${endpoint}${reader.query}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
     return failed(timedOut ? 'timeout' : 'unreachable', (error as Error).message);
   }
-  let answer: { records?: unknown[]; remaining?: number; error?: string; message?: string; delivery?: DeliveryStatement; deliverySignature?: string };
-  try {
-    answer = (await res.json()) as typeof answer;
-  } catch {
-    answer = {}; // a proxy's HTML error page, a cut body: judged by the status below
+  if (!res.ok) {
+    const refusal = (await res.json().catch(() => ({}))) as { error?: string; message?: string }; // a proxy's HTML error page: judged by the status
+    if (res.status >= 500) return failed('server-error', `${res.status} ${refusal.error ?? ''} ${refusal.message ?? ''}`.trim());
+    return { outcome: 'refused', endpoint, status: res.status, error: refusal.error ?? 'UNKNOWN', message: refusal.message ?? '' };
   }
-  if (res.status >= 500) return failed('server-error', `${res.status} ${answer.error ?? ''} ${answer.message ?? ''}`.trim());
-  if (!res.ok) return { outcome: 'refused', endpoint, status: res.status, error: answer.error ?? 'UNKNOWN', message: answer.message ?? '' };
-  const records = Array.isArray(answer.records) ? answer.records : [];
-  const received = { outcome: 'received' as const, endpoint, records, remaining: answer.remaining ?? 0 };
+  let answer: GateAnswer;
+  try {
+    answer = await reader.read(res);
+  } catch (error) {
+    answer = { records: [], remaining: 0, problem: `the answer could not be read: ${(error as Error).message}` };
+  }
+  const { records } = answer;
+  const received = { outcome: 'received' as const, endpoint, records, remaining: answer.remaining };
   const d = answer.delivery;
   const sig = answer.deliverySignature;
+  if (answer.problem !== undefined) return { ...received, receipt: { state: 'skipped', reason: answer.problem } };
   if (d === undefined || typeof sig !== 'string') return { ...received, receipt: { state: 'skipped', reason: 'the answer carries no signed delivery statement' } };
   // Check the statement is about what came (this request, these records) before vouching for it.
   const problem = statementProblem(d, sig, domain, signed, request.use, request.nonce, records);

@@ -22,6 +22,7 @@ export {
   type StreamRecordsOptions,
   type Told,
 } from './delivery.js';
+export { checkRecordFile, downloadRecordFile, formatOfPath, type FileCheck, type FileDownload, type FileDownloadOptions, type FileStatement } from './delivery-file.js';
 export type { PushAuthorisation, PushEndReason, PushPayload } from '../grants/push-request.js';
 export { depositPat } from './deposit.js';
 export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity } from './subscriptions.js';

@@ -77,6 +77,8 @@ async function startServerFor(service: Service, key: string, dirName: string, o:
       return listing !== undefined && version >= 1 && version <= listing.versions.length;
     },
     segmentOf: (listingId) => ownPublished(listingId)?.segment,
+    // A file's columns: the listing's current schema, as GET /v1/listings/{id} shows it to the consumer reading the file.
+    schemaOf: (listingId) => ownPublished(listingId)?.versions.at(-1)?.schema,
     records: demoRecords,
     ...(windowRecords === undefined ? {} : { windowRecords }),
     dir: path.join(o.dataDir, dirName),

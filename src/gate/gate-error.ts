@@ -20,6 +20,9 @@ export const GATE_REFUSALS = [
   'AUTHORISATION_EXPIRED',
   'TOO_MANY_STREAMS',
   'TOO_MANY_PUSHES',
+  'UNKNOWN_FORMAT',
+  'FORMAT_UNAVAILABLE',
+  'TOO_MANY_RECORDS',
 ] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
@@ -43,6 +46,9 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   AUTHORISATION_EXPIRED: 410,
   TOO_MANY_STREAMS: 429,
   TOO_MANY_PUSHES: 429,
+  UNKNOWN_FORMAT: 400,
+  FORMAT_UNAVAILABLE: 406,
+  TOO_MANY_RECORDS: 413,
 };
 
 export class GateError extends Error {

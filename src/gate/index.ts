@@ -39,3 +39,22 @@ export { MAX_WEBHOOK_ALLOW, WebhookAllowance, webhookHostProblem } from './webho
 export { postWebhook, resolveWebhook, systemLookup, type WebhookLookup, type WebhookPostOptions, type WebhookPostResult, type WebhookTarget } from './webhook-post.js';
 export { DEFAULT_RETRY, Pusher, retryDelayMs, type PusherOptions, type PushView, type RetryPolicy } from './pusher.js';
 export type { PendingPush, PushRecord } from './push-record.js';
+export {
+  DELIVERY_HEADER,
+  DELIVERY_SIGNATURE_HEADER,
+  FILE_EXTENSIONS,
+  FILE_FORMATS,
+  isRecordFormat,
+  MEDIA_TYPES,
+  PARQUET_DELIVERY_KEY,
+  PARQUET_SIGNATURE_KEY,
+  PARQUET_TEXT_KEY,
+  RECORD_FORMATS,
+  REMAINING_HEADER,
+  requestedFormat,
+  type FileFormat,
+  type RecordFormat,
+} from './record-format.js';
+export { fileColumns, timestampText, typedRecords, typedValue, type ColumnType, type FileColumn, type TypedRecord, type TypedValue } from './typed-records.js';
+export { csvChunks, ndjsonChunks, parquetFile, ROWS_PER_CHUNK, type SignedStatement } from './record-file.js';
+export { readRecordFile, RecordFileError, type ReadFile } from './record-file-read.js';

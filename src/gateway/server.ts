@@ -249,6 +249,8 @@ export class Gateway {
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
     this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour);
     this.synthetics = new SyntheticViews(options.publishedIndexes);
+    // The turn's acks go out before its listeners run (the read models' writes, market data, reports to other sessions).
+    this.sequencer.onSendersHeard(() => this.trade.flushQueued());
     this.sequencer.onRelease((batch) => this.onRelease(batch));
     this.ownIntake = options.intake === undefined ? new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: this.config.intakeWorkers }, this.log.child({ module: 'intake' })) : undefined;
     this.intake = options.intake ?? this.ownIntake!;

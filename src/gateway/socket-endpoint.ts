@@ -22,6 +22,9 @@ import { ErrorCode, WireError } from './wire-commands.js';
 type ServerFrame = patx.v1.IServerFrame;
 export type ClientFrame = patx.v1.ClientFrame;
 
+/** The longest header a server's WebSocket frame has (RFC 6455: 2 bytes, 8 of length, no mask). */
+const WS_HEADER_BYTES_AT_MOST = 10;
+
 /** WebSocket close codes: 4000 + the wire ErrorCode that ended the connection. */
 export function closeCode(code: ErrorCode): number {
   return 4000 + code;
@@ -228,15 +231,31 @@ export class SocketEndpoint {
     // Checked before every frame, not once per flush: one flush can hold hundreds of
     // snapshots (a client re-subscribing in a loop), enough to pass uWS's own hard cap
     // mid-flush, where uWS closes the socket itself with no reason, no count and no log.
-    // So a connection holds at most the limit plus one frame.
+    // So a connection holds at most the limit plus one frame. What is buffered grows at most by
+    // what this loop sends, headers included: uWS is asked again only once that bound passes the
+    // limit (an ack flush is a few small frames: one native call each, not two).
+    let bufferedAtMost = c.ws.getBufferedAmount();
     for (let j = 0; j < c.outbox.length; j++) {
-      if (c.ws.getBufferedAmount() > limit) {
-        this.overLimit = true;
-        return;
+      if (bufferedAtMost > limit) {
+        bufferedAtMost = c.ws.getBufferedAmount();
+        if (bufferedAtMost > limit) {
+          this.overLimit = true;
+          return;
+        }
       }
-      c.ws.send(c.outbox.get(j), true);
+      const frame = c.outbox.get(j);
+      c.ws.send(frame, true);
+      bufferedAtMost += frame.byteLength + WS_HEADER_BYTES_AT_MOST;
     }
   };
+
+  /**
+   * Writes out now what is queued, rather than at the end of the event-loop turn: the
+   * acks of a released turn, before the turn's listeners (Sequencer.onSendersHeard).
+   */
+  flushQueued(): void {
+    if (this.flushScheduled) this.flush();
+  }
 
   private flush(): void {
     this.flushScheduled = false;

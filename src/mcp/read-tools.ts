@@ -74,7 +74,7 @@ function registerCatalogTools(server: McpServer, reads: PublicReads): void {
     {
       title: 'Search data listings',
       description:
-        "Search the catalog of published data listings (what each contract's rights deliver): datasets, and model feeds (a model's signals, proven by their outcomes). Every filter is optional and all must hold: words, kind, segment, a contract window or confidence band, a permitted use, a minimum trust score and minimum measured quality. Returns each listing's id, segment, title, trust (0-1), quality metrics and permitted uses; read one with get_listing, and its market with list_series (segment or listing_id).",
+        "Search the catalog of published data listings (what each contract's rights deliver): datasets, and model feeds (a model's signals, proven by their outcomes). Every filter is optional and all must hold: words, kind, segment, a contract window or confidence band, a permitted use, a minimum trust score and minimum measured quality, and the discovery filters (capacity, risk band, disclosure completeness, stability, all from what the exchange verified). Returns each listing's id, segment, title, trust (0-1), quality metrics, permitted uses and discovery facts; read one with get_listing, and its market with list_series (segment or listing_id).",
       inputSchema: {
         q: z.string().max(200).optional().describe('words in the title, description or segment, e.g. "car"'),
         kind: z.enum(['dataset', 'model-feed']).optional().describe("'dataset', or 'model-feed' (a model's signals; get_listing shows its model card, backtest and live performance)"),
@@ -87,6 +87,10 @@ function registerCatalogTools(server: McpServer, reads: PublicReads): void {
         min_validity: unit('a minimum validity, 0-1'),
         min_timeliness: unit('a minimum timeliness, 0-1'),
         min_accuracy: unit('a minimum accuracy, 0-1'),
+        min_capacity: z.number().min(0).max(1e15).optional().describe("a minimum capacity in rights, as the exchange measured it: a dataset's rights delivered, a model feed's capacity estimate"),
+        risk_band: z.string().regex(/^(low|medium|high|unrated)(,(low|medium|high|unrated)){0,3}$/).optional().describe("risk bands, comma-separated, e.g. 'low,medium' (from delivery and conformance records, or a feed's exchange-checked outcomes)"),
+        min_disclosure: unit('a minimum disclosure completeness (share of disclosure checks passed), 0-1'),
+        min_stability: unit("a minimum stability, 0-1: a dataset's cadence adherence, a model feed's share of positive days"),
         sort: z.enum(['trust', 'updated', 'title']).optional().describe('order (default trust, best first)'),
         offset: z.number().int().min(0).max(1_000_000_000).optional().describe('matches to skip'),
         limit: z.number().int().min(1).max(200).optional().describe('at most this many (default 50)'),

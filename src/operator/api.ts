@@ -35,7 +35,7 @@ import {
   type EngineEvent,
   type Sequencer,
 } from '../engine/index.js';
-import { checkParam, FEE_FIELDS, FEE_KINDS, FEE_PARAM_SPECS, feeParamName, feeScheduleReport, paramChangeSchema, paramSpec, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type FeeKind, type ParamSpec } from '../risk/index.js';
+import { checkParam, FEE_FIELDS, FEE_KINDS, FEE_PARAM_SPECS, feeParamName, feeScheduleReport, paramChangeSchema, paramSpec, PHASE_READINESS_PARAM_SPECS, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type FeeKind, type ParamSpec } from '../risk/index.js';
 import { renderAlarmMetrics, RiskMetrics } from './metrics.js';
 import { CLEARED_BY_OPERATOR, type AlarmBoard } from './alarm-board.js';
 import type { AlarmName } from '../runtime/health.js';
@@ -94,8 +94,17 @@ export interface OperatorApiDeps {
   providersRoute?: (req: { method: string; path: string; body: unknown; query: URLSearchParams; operator: string; mayReadPrivate: boolean; actor: () => number }) => Promise<OperatorResponse> | undefined;
   /** The dispute routes (`/operator/disputes…`, src/grants/); undefined for paths that are not theirs. `actor`: the deciding operator's engine account. */
   disputesRoute?: (req: { method: string; path: string; body: unknown; actor: () => number; operator: string; nowMs: number }) => Promise<OperatorResponse | undefined>;
+  /** The phase-readiness report (GET /phase/readiness, src/phase-readiness/); absent: READINESS_UNAVAILABLE. */
+  phaseReadiness?: () => PhaseReadinessSummary;
   /** The washing flags (`/operator/wash-flags`, src/washing/); undefined for paths that are not theirs. */
   washingRoute?: (req: { method: string; path: string; query: URLSearchParams }) => Promise<OperatorResponse> | undefined;
+}
+
+/** What GET /phase shows of the readiness report (GET /phase/readiness has all of it). */
+export interface PhaseReadinessSummary {
+  rule: string;
+  nextPhase: number | null;
+  overall: { contracts: number; readyContracts: number; ready: boolean };
 }
 
 /** An audit entry as the API shows it: with the operator's name. */
@@ -242,6 +251,10 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'exposure' && id === undefined) return ok(exposureReport(this.deps.engine));
     if (method === 'GET' && head === 'broker' && id === undefined) return ok(this.brokerReport());
     if (method === 'GET' && head === 'phase' && id === undefined) return ok(this.phaseReport());
+    if (method === 'GET' && head === 'phase' && id === 'readiness' && action === undefined) {
+      if (this.deps.phaseReadiness === undefined) throw new OperatorRequestError(409, 'READINESS_UNAVAILABLE', 'this service keeps no market history');
+      return ok(this.deps.phaseReadiness());
+    }
     if (method === 'GET' && head === 'alarms' && id === undefined) return ok(this.alarmReport(req.query));
     if (method === 'GET' && head === 'alarms' && id === 'history' && action === undefined) {
       // Reads see committed writes only: wait for the batch that holds what was raised before this request.
@@ -284,6 +297,8 @@ class OperatorApiImpl implements OperatorApi {
       settledThroughSeq: e.settledThroughSeq,
       // The engine's rules (src/engine/products/rules.ts): an old journal whose state breaks the current ones stays under its own.
       rules: { version: e.rulesVersion, current: CURRENT_RULES, maxPositionRights: Number.isFinite(e.maxPositionRights) ? e.maxPositionRights : null },
+      // The guide's rule for the next phase and where the market stands against it (GET /phase/readiness: every figure and verdict).
+      ...(this.deps.phaseReadiness === undefined ? {} : { readiness: summaryOf(this.deps.phaseReadiness()) }),
     };
   }
 
@@ -420,7 +435,7 @@ class OperatorApiImpl implements OperatorApi {
 
   private listParams(): unknown[] {
     const engine = this.deps.engine;
-    const rows = [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS, ...FEE_PARAM_SPECS].map((s) => paramRow(s, s.name, engine));
+    const rows = [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS, ...PHASE_READINESS_PARAM_SPECS, ...FEE_PARAM_SPECS].map((s) => paramRow(s, s.name, engine));
     for (const name of engine.params.keys()) {
       const s = paramSpec(name);
       // Per-segment values, and fee rates set from one phase on (`fee.takerBps:SPOT@3`).
@@ -462,6 +477,10 @@ class OperatorApiImpl implements OperatorApi {
       series: engine.series.filter((s) => s !== undefined && s.killed).map((s) => s!.id),
     };
   }
+}
+
+function summaryOf(r: PhaseReadinessSummary): PhaseReadinessSummary {
+  return { rule: r.rule, nextPhase: r.nextPhase, overall: { contracts: r.overall.contracts, readyContracts: r.overall.readyContracts, ready: r.overall.ready } };
 }
 
 function paramRow(s: ParamSpec, name: string, engine: Engine): unknown {

@@ -5,7 +5,7 @@
  * src/cli/main.ts parses the command line (commander) and calls here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { formatAnswer, formatDisputes } from './cli-format.js';
+import { formatAnswer, formatDisputes, formatPhaseReadiness } from './cli-format.js';
 import { cliFetch, type CliFetch, type CliResponse } from '../runtime/cli-http.js';
 
 export const OPERATOR_CLI_USAGE = [
@@ -13,6 +13,7 @@ export const OPERATOR_CLI_USAGE = [
   '            | fees [show] | fees set KIND [--phase N] [--maker BPS] [--taker BPS] [--issuance BPS] [--take-rate BPS]',
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
+  '            | phase | phase readiness (what the council sees before it votes the next phase)',
   '            | operators list | operators add NAME ROLE[,ROLE…] | operators revoke NAME',
   '              (roles: admin manages operators, moderator the catalog, risk parameters, kill switches, MMP, halts; viewer reads only)',
   '            | institution grant ACCOUNT_ID | institution revoke ACCOUNT_ID',
@@ -125,6 +126,10 @@ export function operatorCall(args: readonly string[]): Call {
       return { method: 'GET', path: '/exposure' };
     case 'broker':
       return { method: 'GET', path: '/broker' };
+    case 'phase':
+      if (a === undefined) return { method: 'GET', path: '/phase' };
+      if (a === 'readiness') return { method: 'GET', path: '/phase/readiness', format: formatPhaseReadiness };
+      break;
     case 'institution':
       if (a === 'grant' || a === 'revoke') return { method: 'POST', path: `/accounts/${id(b, 'account id')}/institution`, body: { qualified: a === 'grant' } };
       break;

@@ -148,3 +148,29 @@ export function formatDisputes(text: string): string {
   }
   return [table(rows), '', 'evidence (the provider\'s):', table(evidence), '', 'receipts (the consumer\'s):', table(receipts)].join('\n');
 }
+
+/**
+ * GET /operator/phase/readiness for people: the guide's rule, the overall verdict, then per
+ * contract one line per threshold (PASS or FAIL, the figure, the threshold and its parameter).
+ */
+export function formatPhaseReadiness(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (!isRecord(body) || !isRecord(body.overall)) return formatAnswer(text);
+  const figure = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : 'no figure');
+  const verdictRows = (v: unknown): Record<string, unknown>[] =>
+    records(v).map((x) => ({ verdict: x.pass === true ? 'PASS' : 'FAIL', requirement: x.requirement, check: x.check, value: figure(x.value), threshold: `${String(x.op)} ${figure(x.threshold)}`, param: x.param }));
+  const o = body.overall;
+  const lines = [
+    String(body.rule),
+    `governance phase ${String(body.governancePhase)}; next ${body.nextPhase === null ? 'none' : `phase ${String(body.nextPhase)}`}: ${o.ready === true ? 'READY' : 'NOT READY'} (${String(o.readyContracts)} of ${String(o.contracts)} contracts ready)`,
+    '',
+    table(verdictRows(o.verdicts)),
+  ];
+  for (const c of records(body.contracts)) lines.push('', `${String(c.contract)}: ${c.ready === true ? 'ready' : 'not ready'}`, table(verdictRows(c.verdicts)));
+  return lines.join('\n');
+}

@@ -17,6 +17,8 @@ export interface Deliveries {
   recordsOf(grant: AccessGrant, first: number, count: number): Records;
   /** The provider's signature of a delivery statement, which the consumer's receipt to the exchange carries. */
   sign(grant: AccessGrant, delivery: DeliveryStatement): string;
+  /** The text a statement's signature is over (a Parquet file embeds it). */
+  statementText(grant: AccessGrant, delivery: DeliveryStatement): string;
   /** One pushed right: its records and its signed statement. */
   batch: PushBatchMaker;
 }
@@ -30,12 +32,13 @@ export function deliveries(o: Pick<ProviderServerOptions, 'providerKey' | 'domai
     const atMs = Math.min(clock(), grant.windowCloseMs);
     return (o.windowRecords !== undefined ? o.windowRecords(grant, first, count, atMs) : o.records(segment, grant.grantId * 1_000_000 + first, count, atMs)) ?? [];
   };
-  const sign = (grant: AccessGrant, delivery: DeliveryStatement): string => statementSigner.signMessage(deliveryStatementText(o.domain, grant, delivery));
+  const statementText = (grant: AccessGrant, delivery: DeliveryStatement): string => deliveryStatementText(o.domain, grant, delivery);
+  const sign = (grant: AccessGrant, delivery: DeliveryStatement): string => statementSigner.signMessage(statementText(grant, delivery));
   // One pushed right: its records (the same ones POST /records serves for that right) and the signed statement (use 1, nonce push-<seq>).
   const batch: PushBatchMaker = (grant, seq, remaining): PushPayload => {
     const records = recordsOf(grant, (seq - 1) * RECORDS_PER_RIGHT, RECORDS_PER_RIGHT);
     const delivery: DeliveryStatement = { grantId: grant.grantId, use: 1, nonce: pushNonce(seq), records: records.length, sha256: recordsSha256(records) };
     return { grantId: grant.grantId, seq, remaining, records, delivery, deliverySignature: sign(grant, delivery) };
   };
-  return { recordsOf, sign, batch };
+  return { recordsOf, sign, statementText, batch };
 }

@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { OPENAPI_PATH, ServerRoutes } from '../gateway/server-routes.js';
 import type { Operation } from '../http-registry/index.js';
+import { RECORD_FORMATS } from '../gate/index.js';
 
 const TAG = 'provider';
 
@@ -31,19 +32,27 @@ export const PROVIDER_SERVER_OPERATIONS: readonly Operation[] = [
     path: '/records',
     operationId: 'postGateRequest',
     summary: 'Records for a right used under an access grant, with the signed delivery statement the consumer receipts to the exchange',
-    description: 'Any origin may call it (a consumer\'s browser): `OPTIONS /records` answers the CORS preflight. At most 16 KiB.',
+    description:
+      'Any origin may call it (a consumer\'s browser): `OPTIONS /records` answers the CORS preflight. At most 16 KiB. ' +
+      'With `format` other than json the answer is a file of the records typed by the listing\'s schema (`application/x-ndjson`, `text/csv`, `application/vnd.apache.parquet`; ' +
+      'docs/delivery.md, "Downloads as files"), the delivery statement over those typed records in the `patx-delivery` and `patx-delivery-signature` headers (and a Parquet file\'s key-value metadata), the rights left in `patx-remaining`. ' +
+      'A format refused (UNKNOWN_FORMAT, FORMAT_UNAVAILABLE, TOO_MANY_RECORDS) is refused before the request is checked: nothing is counted.',
     tags: [TAG],
     security: 'public',
+    query: z.object({
+      format: z.enum(RECORD_FORMATS).optional().meta({ description: 'json (the default: the records in a JSON answer), ndjson, csv or parquet (a file)' }),
+    }),
     body: gateRequestSchema,
-    responses: { 200: { description: '{grantId, listingId, listingVersion, records, remaining, delivery, deliverySignature}' } },
+    responses: { 200: { description: '{grantId, listingId, listingVersion, records, remaining, delivery, deliverySignature}; with a file format, the file (the statement in the headers)' } },
     errors: {
-      400: 'MALFORMED_REQUEST, OUTDATED_REQUEST',
+      400: 'MALFORMED_REQUEST, OUTDATED_REQUEST, UNKNOWN_FORMAT: format is not json, ndjson, csv or parquet (or is given twice)',
+      406: 'FORMAT_UNAVAILABLE: the server has no data schema for the listing, so no typed file; the JSON answer is served',
       401: 'NOT_CONSUMER: not signed by the grant\'s consumer',
       403: 'FOREIGN_DOMAIN, WRONG_PROVIDER, FORGED_GRANT, NOT_YET_OPEN, WRONG_ENDPOINT',
       404: 'LISTING_NOT_SERVED',
       409: 'REPLAYED: this nonce was served already',
       410: 'EXPIRED',
-      413: 'MALFORMED_REQUEST: over 16 KiB',
+      413: 'MALFORMED_REQUEST: over 16 KiB; TOO_MANY_RECORDS: a file carries at most 100,000 records (4,000 rights at the reference server\'s 25 a right): ask in parts',
       425: "NOT_READY: no records in the right's window yet; nothing was counted, ask again later",
       429: 'EXHAUSTED: every right of the grant is used',
       503: 'STARTING: the gate is not open yet',

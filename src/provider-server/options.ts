@@ -3,6 +3,7 @@
  * where its records come from, the exchange to report to, and its bounds: timeouts, connection
  * caps, the report queue's size and push delivery's period, retries and caps.
  */
+import type { DataSchema } from '../catalog/data-schema.js';
 import type { AccessGrant, GateOptions, RetryPolicy } from '../gate/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
@@ -25,6 +26,12 @@ export interface ProviderServerLimits {
   maxConnectionsPerAddress: number;
   /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
   maxQueuedReports: number;
+  /**
+   * Records one file download (`POST /records?format=csv|ndjson|parquet`) carries at most: a
+   * request for more rights than make this many is refused TOO_MANY_RECORDS (413) before
+   * anything is counted, so no consumer makes the server build a file beyond it in memory.
+   */
+  maxFileRecords: number;
 }
 
 export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
@@ -34,6 +41,7 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
   maxConnections: 1_000,
   maxConnectionsPerAddress: 64,
   maxQueuedReports: 10_000,
+  maxFileRecords: 100_000,
 };
 
 /** Push delivery (streams and webhooks) at the reference provider server. */
@@ -79,6 +87,13 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
    * committed signals), `count` for the right from index `first` of the grant's.
    */
   windowRecords?: (grant: AccessGrant, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
+  /**
+   * The listing's data schema, whose columns (names, order, types) a records file carries
+   * (`POST /records?format=…`); the exchange's listing (GET /v1/listings/{id}) says the same, so
+   * a consumer reads a CSV by it. Undefined (or no schema for the listing): files are refused
+   * FORMAT_UNAVAILABLE; the JSON answer is served as ever.
+   */
+  schemaOf?: (listingId: number, listingVersion: number) => Pick<DataSchema, 'columns'> | undefined;
   /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
   exchangeUrl?: string;
   log: Logger;

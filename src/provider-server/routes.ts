@@ -5,10 +5,12 @@
  * of at most MAX_BODY_BYTES.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { GateError, recordsSha256, type DeliveryStatement, type Gate, type Pusher, type PushPayload, type StreamEnd, type StreamHub } from '../gate/index.js';
+import { GateError, recordsSha256, fileColumns, requestedFormat, typedRecords, type AccessGrant, type FileColumn, type TypedRecord, type DeliveryStatement, type Gate, type Pusher, type PushPayload, type StreamEnd, type StreamHub } from '../gate/index.js';
 import type { Logger } from '../runtime/log.js';
-import { RECORDS_PER_RIGHT, type Deliveries } from './deliveries.js';
+import { RECORDS_PER_RIGHT, type Deliveries, type Records } from './deliveries.js';
 import { answerOutsideRoutes } from './operations.js';
+import { fileTerms, sendRecordFile, type FileTerms } from './record-files.js';
+import type { ProviderServerOptions } from './options.js';
 import type { DeliveryReport } from './report-queue.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -26,6 +28,10 @@ interface RouteDeps {
   deliveries: Deliveries;
   report: (r: DeliveryReport) => void;
   log: Logger;
+  /** The listing's schema, for files (`?format=`). */
+  schemaOf: ProviderServerOptions['schemaOf'];
+  /** Records a file carries at most (ProviderServerLimits.maxFileRecords). */
+  maxFileRecords: number;
 }
 
 type Answer = { status: number; body: unknown };
@@ -40,7 +46,7 @@ export function providerRoutes(deps: RouteDeps): RequestListener {
       res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });
       res.end(JSON.stringify(body));
     };
-    const path = (req.url ?? '/').split('?')[0]!;
+    const [path = '/', query = ''] = (req.url ?? '/').split('?', 2) as [string?, string?];
     if (req.method === 'OPTIONS' && ROUTES.has(path)) {
       res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
       return void res.end();
@@ -48,7 +54,7 @@ export function providerRoutes(deps: RouteDeps): RequestListener {
     if (req.method === 'GET' && path === '/healthz') return reply(200, { status: 'ok' });
     if (!ROUTES.has(path)) return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
     if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: path === '/records' ? 'POST a gate request' : path === '/records/stream' ? 'POST a stream request' : 'POST a webhook registration' });
-    readJsonBody(req, res, reply, (body) => post(deps, path, body, res, reply));
+    readJsonBody(req, res, reply, (body) => post(deps, path, query, body, res, reply));
     req.on('error', () => undefined);
   };
 }
@@ -77,7 +83,8 @@ function readJsonBody(req: IncomingMessage, res: ServerResponse, reply: Reply, t
 }
 
 /** A POST to one of the routes, its body read. */
-function post({ open, deliveries, report, log }: RouteDeps, path: string, body: unknown, res: ServerResponse, reply: Reply): void {
+function post(deps: RouteDeps, path: string, query: string, body: unknown, res: ServerResponse, reply: Reply): void {
+  const { open, log } = deps;
   const failed = (error: unknown): void => {
     log.error({ err: error, path }, 'request failed');
     if (!res.headersSent) reply(500, { error: 'INTERNAL', message: 'internal error' });
@@ -91,7 +98,7 @@ function post({ open, deliveries, report, log }: RouteDeps, path: string, body: 
       failed(e);
     }
   };
-  if (path === '/records') return void answerGateRequest(open.gate, body, deliveries, report, log).then((out) => reply(out.status, out.body), failed);
+  if (path === '/records') return void answerRecords(deps, query, body, res, reply).catch(failed);
   const { streams, pusher } = open;
   if (streams === undefined || pusher === undefined) return reply(503, { error: 'STARTING', message: 'the gate is not open yet' });
   if (path === '/records/push') {
@@ -100,20 +107,52 @@ function post({ open, deliveries, report, log }: RouteDeps, path: string, body: 
   void openStream(streams, body, res, log).catch(refusedOrFailed);
 }
 
-/** POST /records: the gate admits the request, the records are served with the provider's signed statement, and the delivery (or the refusal of what the grant's consumer signed) is reported. */
-async function answerGateRequest(gate: Gate | undefined, body: unknown, d: Deliveries, report: (r: DeliveryReport) => void, log: Logger): Promise<Answer> {
+/**
+ * POST /records: the JSON answer, or with `?format=ndjson|csv|parquet` a file of the records
+ * typed by the listing's schema (record-files.ts). A format refused (UNKNOWN_FORMAT,
+ * FORMAT_UNAVAILABLE, TOO_MANY_RECORDS) is refused before the gate counts anything.
+ */
+async function answerRecords(deps: RouteDeps, query: string, body: unknown, res: ServerResponse, reply: Reply): Promise<void> {
+  let terms: FileTerms | undefined;
+  try {
+    const format = requestedFormat(query);
+    if (format !== 'json') terms = fileTerms(format, body, deps, RECORDS_PER_RIGHT, deps.maxFileRecords);
+  } catch (error) {
+    const out = refused(error, deps.log);
+    return reply(out.status, out.body);
+  }
+  const served = await serveRights(deps, body, terms);
+  if ('status' in served) return reply(served.status, served.body);
+  const { grant, remaining, records, typed, delivery, deliverySignature } = served;
+  if (terms === undefined || typed === undefined) return reply(200, { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature });
+  await sendRecordFile(res, { ...terms, columns: typed.columns }, { grant, remaining, records: typed.records, delivery, deliverySignature, statementText: deps.deliveries.statementText(grant, delivery) });
+}
+
+/** Rights served: the grant, the records (and for a file, them typed: the statement is over those), and the provider's signed statement. */
+type Served = { grant: AccessGrant; remaining: number; records: Records; typed?: { columns: FileColumn[]; records: TypedRecord[] }; delivery: DeliveryStatement; deliverySignature: string };
+
+/**
+ * The gate admits the request, the records of the rights used are made (typed by the file's
+ * columns for a file: the statement is over what the file holds) and signed, and the delivery
+ * (or the refusal of what the grant's consumer signed) is reported.
+ */
+async function serveRights({ open, deliveries: d, report, log, schemaOf }: RouteDeps, body: unknown, terms: FileTerms | undefined): Promise<Served | Answer> {
+  const gate = open.gate;
   if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
   try {
     // Nothing in the right's window yet is the gate's NOT_READY (425, nothing counted, not reported: open-gate.ts gives it the probe).
     const { grant, use, remaining, request } = await gate.admit(body);
     const records = d.recordsOf(grant, (grant.quantity - remaining - use) * RECORDS_PER_RIGHT, use * RECORDS_PER_RIGHT);
-    // What the consumer can prove it received: signed over the records' canonical bytes.
-    const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(records) };
+    // A file's columns are those of the listing the gate verified (fileTerms read the request's claim; the same unless it was unpublished since).
+    const columns = terms === undefined ? undefined : (fileColumnsOf(schemaOf?.(grant.listingId, grant.listingVersion)) ?? terms.columns);
+    const typed = columns === undefined ? undefined : { columns, records: typedRecords(records, columns) };
+    // What the consumer can prove it received: signed over the records' canonical bytes (a file's: the typed records it holds).
+    const delivery: DeliveryStatement = { grantId: grant.grantId, use, nonce: request.nonce, records: records.length, sha256: recordsSha256(typed?.records ?? records) };
     const deliverySignature = d.sign(grant, delivery);
     // The evidence of this delivery: the consumer's signed request and the provider's signed statement of what it served.
     report({ grantId: grant.grantId, rights: use, outcome: 'delivered', request, delivery, deliverySignature });
-    log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining }, 'records delivered');
-    return { status: 200, body: { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature } };
+    log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining, format: terms?.format ?? 'json' }, 'records delivered');
+    return { grant, remaining, records, ...(typed === undefined ? {} : { typed }), delivery, deliverySignature };
   } catch (error) {
     if (!(error instanceof GateError)) throw error;
     // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider (NOT_READY carries none: nothing failed).
@@ -122,6 +161,8 @@ async function answerGateRequest(gate: Gate | undefined, body: unknown, d: Deliv
     return { status: error.status, body: { error: error.code, message: error.message } };
   }
 }
+
+const fileColumnsOf = (schema: ReturnType<NonNullable<ProviderServerOptions['schemaOf']>>): FileColumn[] | undefined => (schema === undefined ? undefined : fileColumns(schema));
 
 /** A gate's refusal as its answer (logged); anything else is thrown on. */
 function refused(error: unknown, log: Logger): Answer {

@@ -11,7 +11,9 @@
  *                   per right used, and the delivery statement {grantId, use, nonce, records,
  *                   sha256} signed by the provider's key (src/grants/delivery-statement.ts), which
  *                   the consumer's receipt to the exchange carries; a refusal is {error: CODE,
- *                   message} with the gate's status
+ *                   message} with the gate's status. `?format=ndjson|csv|parquet`: the records as a
+ *                   file typed by the listing's schema (`schemaOf`), the statement over those typed
+ *                   records in the patx-delivery headers (and a Parquet file's metadata): record-files.ts
  *   POST /records/stream  a stream request (src/grants/push-request.ts) → Server-Sent Events:
  *                   `batch` events (id: the right's seq; data: {grantId, seq, remaining, records,
  *                   delivery, deliverySignature}), one right each push period, then one `end`
@@ -84,7 +86,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const push = { ...PROVIDER_PUSH_DEFAULTS, ...o.push };
   // Made once the port is bound (its endpoint names it); no request is read before.
   const open: OpenGate = {};
-  const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log });
+  const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log, schemaOf: o.schemaOf, maxFileRecords: limits.maxFileRecords });
   let listening: Listening;
   try {
     listening = await listen(handle, o.host, o.port, security, limits, o.log);

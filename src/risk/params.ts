@@ -152,6 +152,24 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.minRequoteMs', 0, 3_600_000, true, 100, 'ms', 'least time between event-driven requotes of a series'),
 ];
 
+/**
+ * The thresholds of the phase-readiness report (src/phase-readiness/, docs/risk.md "Phase
+ * readiness"): what the council is shown against before it votes the next phase. The engine only
+ * journals them (SET_PARAM, audited); nothing in it reads them.
+ */
+export const PHASE_READINESS_PARAM_SPECS: readonly ParamSpec[] = [
+  spec('phase.lookbackMs', 3_600_000, 366 * DAY_MS, true, 7 * DAY_MS, 'ms', 'the trailing window the volume and the spread\'s dispersion are measured over'),
+  spec('phase.minTouchDepthRights', 0, MAX_SAFE, true, 50, 'rights', 'deep liquidity: rights resting at the best bid and at the best ask of a contract\'s live spot series, the thinner side, at least this'),
+  spec('phase.minVolumeRights', 0, MAX_SAFE, true, 1_000, 'rights', 'deep liquidity: rights a contract traded over the lookback, at least this'),
+  spec('phase.maxSpreadDispersionBps', 0, 10_000, false, 25, 'bps', 'stable pricing: the standard deviation of the broker\'s hourly mean spread over the lookback, at most this'),
+  spec('phase.minQuotedHours', 2, 10_000, true, 72, 'hours', 'stable pricing: hours in the lookback the broker quoted both sides, at least this (the dispersion needs them)'),
+  spec('phase.minHistoryMs', 0, 3_660 * DAY_MS, true, 30 * DAY_MS, 'ms', 'history: time since a contract\'s first trade, at least this'),
+  spec('phase.minSettledHistoryMs', 0, 3_660 * DAY_MS, true, 14 * DAY_MS, 'ms', 'audited history: from a contract\'s first trade to its last trade settled on chain, at least this'),
+  spec('phase.minDeliveredRights', 0, MAX_SAFE, true, 100, 'rights', 'audited history: rights of the contract\'s segment delivered with evidence from both sides, at least this'),
+  spec('phase.minDeliveryRate', 0, 1, false, 0.95, 'share', 'audited history: delivered over delivered, not delivered and failed rights of the segment, at least this'),
+  spec('phase.minReadyContracts', 1, 10_000, true, 1, 'contracts', 'contracts that pass every threshold before the report says the market is ready'),
+];
+
 /** Per-segment quoting parameters: `quoting.baseValueMicros:SEG`, `quoting.quality:SEG`, `quoting.trust:SEG`. */
 export const SEGMENT_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.baseValueMicros', 1, 1e12, true, 1_000_000, 'µPAT', 'base value of one segment'),
@@ -162,7 +180,7 @@ export const SEGMENT_PARAM_SPECS: readonly ParamSpec[] = [
 /** The fee schedule's parameters (fees.ts): `fee.<field>:<KIND>`, each also settable per phase with `@1`…`@4`. */
 export const FEE_PARAM_SPECS: readonly ParamSpec[] = FEE_PARAMS.map((f) => spec(f.name, 0, f.max, true, 0, 'bps', f.doc));
 
-const BY_NAME = new Map<string, ParamSpec>([...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS].map((s) => [s.name, s]));
+const BY_NAME = new Map<string, ParamSpec>([...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS, ...PHASE_READINESS_PARAM_SPECS].map((s) => [s.name, s]));
 const FEE_BY_NAME = new Map<string, ParamSpec>(FEE_PARAM_SPECS.map((s) => [s.name, s]));
 const SEGMENT_BY_NAME = new Map<string, ParamSpec>(SEGMENT_PARAM_SPECS.map((s) => [s.name, s]));
 const SEGMENT_PATTERN = /^[A-Z][A-Z0-9_]{0,47}$/;

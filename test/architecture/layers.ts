@@ -36,8 +36,9 @@ export const LAYERS: readonly Layer[] = [
       // Grants of access to a listing, their ledger and escrow.
       ['grants'],
       // What uses grants: the provider's gate, the intake of evidence, wash-trading guards,
-      // standing subscriptions; and the broker's quoter (which needs only the read models).
-      ['gate', 'intake', 'washing', 'subscriptions', 'quoting'],
+      // standing subscriptions; the broker's quoter and the phase-readiness report (which need only the read models);
+      // the dashboards' figures over time (read models and the catalog).
+      ['gate', 'intake', 'washing', 'subscriptions', 'quoting', 'phase-readiness', 'dashboards'],
       // On-chain settlement of trades and grants (nets the grants' commitments).
       ['settlement'],
       // The operator's view over all of the above: alarms, audit trail, risk changes.

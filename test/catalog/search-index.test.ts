@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { schemaSchema, type Listing } from '../../src/catalog/index.js';
 import { SearchIndex } from '../../src/catalog/search-index.js';
+import type { DiscoveryFacts, RiskBand } from '../../src/catalog/discovery.js';
 import { prng } from '../support/engine-fixture.js';
 
 function listing(id: number, o: { segment?: string; title?: string; trust?: number; updated?: number; uses?: Listing['versions'][number]['licence']['permittedUses']; timeliness?: number | null; status?: Listing['status'] } = {}): Listing {
@@ -23,6 +24,14 @@ function listing(id: number, o: { segment?: string; title?: string; trust?: numb
 }
 
 const trust = new Map<number, number>([[1, 0.9], [2, 0.5], [3, 0.7], [4, 0.95], [5, 0.6]]);
+/** Discovery facts by listing id (NaN: unknown). */
+const facts = new Map<number, DiscoveryFacts>([
+  [1, { capacityRights: 500, riskBand: 'low', disclosure: 1, stability: 0.9 }],
+  [2, { capacityRights: 40, riskBand: 'high', disclosure: 0.5, stability: 0.4 }],
+  [3, { capacityRights: Number.NaN, riskBand: 'unrated', disclosure: 0.75, stability: Number.NaN }],
+  [4, { capacityRights: 900, riskBand: 'low', disclosure: 1, stability: 1 }],
+  [5, { capacityRights: 120, riskBand: 'medium', disclosure: 0.8, stability: 0.6 }],
+]);
 const index = new SearchIndex(
   [
     listing(1, { title: 'Car intent EU', updated: 50 }),
@@ -31,7 +40,7 @@ const index = new SearchIndex(
     listing(4, { title: 'Drafted', status: 'draft' }),
     listing(5, { title: 'Carpool commuters', updated: 60 }),
   ],
-  (l) => trust.get(l.id)!,
+  (l) => ({ trust: trust.get(l.id)!, facts: facts.get(l.id)! }),
 );
 const ids = (r: { page: { listing: Listing }[] }) => r.page.map((x) => x.listing.id);
 
@@ -66,14 +75,29 @@ describe('search index', () => {
     expect(ids(index.search({ minQuality: { completeness: 0.95 } }))).toEqual([]);
   });
 
+  it('discovery filters: capacity, risk band, disclosure and stability; an unknown fact never passes a minimum', () => {
+    expect(ids(index.search({ minCapacityRights: 100 }))).toEqual([1, 5]);
+    expect(ids(index.search({ minCapacityRights: 0 }))).toEqual([1, 5, 2]); // 3's capacity is unknown
+    expect(ids(index.search({ riskBands: new Set<RiskBand>(['low', 'medium']) }))).toEqual([1, 5]);
+    expect(ids(index.search({ riskBands: new Set<RiskBand>(['unrated']) }))).toEqual([3]);
+    expect(ids(index.search({ minDisclosure: 0.75 }))).toEqual([1, 3, 5]);
+    expect(ids(index.search({ minStability: 0.5 }))).toEqual([1, 5]);
+    expect(ids(index.search({ minStability: 0.5, riskBands: new Set<RiskBand>(['medium']), minCapacityRights: 100 }))).toEqual([5]);
+    // Results carry the facts the filters read.
+    expect(index.search({ segment: 'TRAVEL_INTENT' }).page[0]!.facts.riskBand).toBe('high');
+  });
+
   it('after changes (new, updated, withdrawn listings), searches agree with an index built afresh, order and pages included', () => {
     const rand = prng(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const segments = ['AUTO_INTENT', 'TRAVEL_INTENT', 'HOME_INTENT'];
     const titles = ['Car intent EU', 'Carpool commuters', 'Travel plans', 'Auto buyers', 'Home movers', 'Hashed households'];
-    const scores = new Map<number, number>();
+    const scores = new Map<number, { trust: number; facts: DiscoveryFacts }>();
+    const bands = ['low', 'medium', 'high', 'unrated'] as const;
     const make = (id: number): Listing => {
-      scores.set(id, Math.round(rand() * 20) / 20); // ties in trust: the id decides
+      // Ties in trust: the id decides. Unknown capacity and stability now and then.
+      const known = (x: number): number => (rand() < 0.2 ? Number.NaN : x);
+      scores.set(id, { trust: Math.round(rand() * 20) / 20, facts: { capacityRights: known(Math.floor(rand() * 1000)), riskBand: pick(bands), disclosure: Math.round(rand() * 8) / 8, stability: known(rand()) } });
       return listing(id, { segment: pick(segments), title: `${pick(titles)} ${id % 7}`, updated: Math.floor(rand() * 50), uses: rand() < 0.5 ? ['analytics'] : ['analytics', 'model-training'], timeliness: rand() < 0.2 ? null : rand(), status: rand() < 0.8 ? 'published' : 'draft' });
     };
     const all = new Map<number, Listing>();
@@ -96,6 +120,10 @@ describe('search index', () => {
       if (rand() < 0.2) f.permittedUse = 'model-training';
       if (rand() < 0.2) f.minQuality = { timeliness: rand() };
       if (rand() < 0.1) f.provider = pick([2, 3]);
+      if (rand() < 0.2) f.minCapacityRights = Math.floor(rand() * 1000);
+      if (rand() < 0.2) f.riskBands = new Set([pick(bands), pick(bands)]);
+      if (rand() < 0.2) f.minDisclosure = rand();
+      if (rand() < 0.2) f.minStability = rand();
       const a = live.search(f);
       const b = fresh.search(f);
       expect([a.total, ids(a)], JSON.stringify(f)).toEqual([b.total, ids(b)]);

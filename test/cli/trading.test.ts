@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
+import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
@@ -204,6 +205,38 @@ describe('patx trading commands', () => {
     const used = await cli(['download', String(grantId)]);
     expect(used.code).toBe(1);
     expect(oneLine(used)).toMatch(/^patx: GRANT_USED: /);
+  });
+
+  it('download --format parquet and csv: a file typed by the listing, its signed statement inside or beside it, receipted; --check checks it again', { timeout: 60_000 }, async () => {
+    expect((await cli(['buy', String(series.id), '2', '--limit', '0.8', '--ioc'])).code).toBe(0);
+    const ex = await cli(['exercise', String(series.id), '2']);
+    expect(ex.code, ex.err).toBe(0);
+    const grantId = Number(/^next: patx download (\d+)/m.exec(ex.out)![1]);
+
+    const parquet = path.join(dir, 'records.parquet');
+    const p = await cli(['download', String(grantId), '--format', 'parquet', '--out', parquet, '--qty', '1']);
+    expect(p.code, p.err).toBe(0);
+    expect(p.out).toBe(''); // the records are in the file
+    expect(p.err.trim()).toMatch(new RegExp(`^grant ${grantId}: 25 record\\(s\\) of listing \\d+ v\\d+ for 1 right\\(s\\) from .* into ${parquet.replace(/[.]/g, '\\.')} \\(its signed statement inside\\); 1 right\\(s\\) left; receipt accepted$`));
+    const bytes = readFileSync(parquet);
+    const rows = (await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer })) as Record<string, unknown>[];
+    expect(rows).toHaveLength(25);
+    expect(typeof rows[0]!.intent_score).toBe('number');
+
+    const csv = path.join(dir, 'records.csv');
+    const c = await cli(['--json', 'download', String(grantId), '--format', 'csv', '--out', csv]);
+    expect(c.code, c.err).toBe(0);
+    expect(JSON.parse(c.err)).toMatchObject({ grantId, rightsUsed: 1, records: 25, remaining: 0, receipt: 'accepted', file: csv, statement: `${csv}.statement.json` });
+    expect(readFileSync(csv, 'utf8').split('\n')[0]).toBe('event_time,household_hash,make,region,intent_score');
+
+    for (const file of [parquet, csv]) {
+      const checked = await cli(['download', '--check', file]);
+      expect(checked.code, checked.err).toBe(0);
+      expect(checked.out.trim()).toBe(`${file}: 25 record(s) of grant ${grantId}, as the provider ${new Wallet(DEMO_PROVIDER_KEY).address} signed for consumer ${consumer.address}`);
+    }
+    const bad = await cli(['download', String(grantId), '--format', 'xlsx']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/expected one of ndjson, csv, parquet/);
   });
 
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {

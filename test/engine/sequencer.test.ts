@@ -289,6 +289,34 @@ describe('Sequencer with a real journal', () => {
     expect(journal.verify()).toMatchObject({ commands: ALL.length, firstSeq: 1, lastSeq: ALL.length });
   });
 
+  it.each(['commit', 'flush'] as const)("tells onSendersHeard once a turn's every sender has heard, before the turn's listeners (%s durability)", async (durability) => {
+    const journal = openJournal(durability);
+    const sequencer = start(journal, { maxBatchCommands: 50 });
+    const heardOrder: string[] = [];
+    sequencer.onRelease((batch) => heardOrder.push(`listener ${batch.firstSeq}-${batch.firstSeq + batch.commands.length - 1}`));
+    sequencer.onSendersHeard(() => heardOrder.push('heard'));
+    const acks: number[] = [];
+    for (const cmd of ALL.slice(0, 120)) {
+      sequencer.enqueueFrom(cmd, {
+        acked: (seq) => {
+          acks.push(seq);
+          heardOrder.push(`ack ${seq}`);
+        },
+        refused: (error) => heardOrder.push(`refused ${error.message}`),
+      });
+    }
+    await sequencer.stop();
+    expect(acks).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    // Each turn: its acks, then 'heard' once, then the listener (registered first, yet after 'heard').
+    const expected: string[] = [];
+    for (let first = 1; first <= 120; first += 50) {
+      const last = Math.min(first + 49, 120);
+      for (let seq = first; seq <= last; seq++) expected.push(`ack ${seq}`);
+      expected.push('heard', `listener ${first}-${last}`);
+    }
+    expect(heardOrder).toEqual(expected);
+  });
+
   it('group-commits: 10,000 commands submitted at once make a handful of records', async () => {
     const journal = openJournal();
     const sequencer = start(journal);

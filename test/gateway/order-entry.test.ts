@@ -49,6 +49,23 @@ describe('order flow', () => {
     await c.close();
   });
 
+  it("writes a turn's acks out before the turn's listeners run (the read models' writes, market data)", async () => {
+    const c = await fundedConsumer(103);
+    const { metrics } = fx.service.gateway;
+    const { sequencer } = fx.service;
+    // A listener added now runs after the gateway's and the read models' own: what it sees, theirs saw too.
+    const seen: Array<{ lastSeq: number; framesOut: number }> = [];
+    sequencer.onRelease((batch) => seen.push({ lastSeq: batch.firstSeq + batch.commands.length - 1, framesOut: metrics.framesOut }));
+    const before = metrics.framesOut;
+    const ack = await c.newOrder({ seriesId: fx.seriesId, clientOrderId: 9, side: wire.Side.BUY, priceMicros: PRICE - 900_000, qty: 1 });
+    expect(rejectName(ack)).toBe('NONE');
+    const turn = seen.find((t) => t.lastSeq >= Number(ack.seq));
+    // The ack frame was counted as sent (written under cork) while the turn was still with its listeners.
+    expect(turn!.framesOut).toBeGreaterThan(before);
+    await c.cancel({ clientOrderId: 9 });
+    await c.close();
+  });
+
   it('refuses a retry with the same client order id, and reports engine rejects by reason', async () => {
     const c = await fundedConsumer(101);
     const order = { seriesId: fx.seriesId, clientOrderId: 42, side: wire.Side.BUY, priceMicros: PRICE - 500_000, qty: 3 };

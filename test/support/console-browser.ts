@@ -34,14 +34,14 @@ export interface ConsoleHarness {
 /**
  * Builds the console when stale (normally done by globalSetup already: then a hash of the inputs),
  * starts the service in a temp data dir named by `prefix` with `overrides` (gateway ports 0 and
- * settlement off are merged under them), and launches Chromium.
+ * settlement off are merged under them) on `clock` (a test's, to lay figures over past hours), and launches Chromium.
  */
-export async function startConsole(prefix: string, overrides: { gateway?: Record<string, unknown> } & Record<string, unknown> = {}): Promise<ConsoleHarness> {
+export async function startConsole(prefix: string, overrides: { gateway?: Record<string, unknown> } & Record<string, unknown> = {}, clock: () => number = Date.now): Promise<ConsoleHarness> {
   await ensureWebBuilt();
   const dir = mkdtempSync(path.join(os.tmpdir(), `patx-${prefix}-`));
   const { gateway, ...rest } = overrides;
   const config = loadConfig({}, { dataDir: dir, settlement: { enabled: false }, ...rest, gateway: { port: 0, marketDataPort: 0, ...gateway } });
-  const service = await startService(config, logger);
+  const service = await startService(config, logger, clock);
   const base = `http://127.0.0.1:${service.gateway.port}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   return { service, browser, base, dir };

@@ -50,6 +50,37 @@ async function resultSegments(page: Page, n: number): Promise<string[]> {
 }
 
 describe('web console: the catalog', () => {
+  it('filters by disclosure completeness and risk band; each result shows its discovery facts', async () => {
+    const { listings } = h.service.catalog.search({ sort: 'trust', offset: 0, limit: 50, minQuality: {} });
+    const disclosures = listings.map((l) => l.discovery.disclosure);
+    const { page, errors } = await openPage(h, '#/catalog');
+    expect(await resultSegments(page, 3)).toHaveLength(3);
+    // Nothing delivered yet: every listing unrated, shown so in its row.
+    expect(await page.locator('[data-testid=risk-band]').allTextContents()).toEqual(['unrated', 'unrated', 'unrated']);
+    await page.check('[data-testid=filter-risk-low]');
+    await page.waitForSelector('[data-testid=catalog-count]:text-is("0 listings")');
+    expect(page.url()).toContain('risk_band=low');
+    await page.check('[data-testid=filter-risk-unrated]');
+    expect(await resultSegments(page, 3)).toHaveLength(3);
+    expect(page.url()).toContain('risk_band=low%2Cunrated');
+    await page.uncheck('[data-testid=filter-risk-low]');
+    await page.uncheck('[data-testid=filter-risk-unrated]');
+    // A minimum disclosure: the listings at or above it (every check passed: 1), then at the lowest: all.
+    await page.fill('[data-testid=filter-min-disclosure]', '1');
+    expect(await resultSegments(page, disclosures.filter((d) => d >= 1).length)).toHaveLength(disclosures.filter((d) => d >= 1).length);
+    await page.fill('[data-testid=filter-min-disclosure]', String(Math.min(...disclosures)));
+    expect(await resultSegments(page, 3)).toHaveLength(3);
+    await page.fill('[data-testid=filter-min-disclosure]', '');
+    // A bad value: the API's reason by name.
+    await page.fill('[data-testid=filter-min-capacity]', '-1');
+    await page.waitForSelector('[data-testid=catalog-error]:has-text("INVALID_FIELD")', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=catalog-error]').textContent()).toContain('min_capacity');
+    await page.fill('[data-testid=filter-min-capacity]', '');
+    expect(await resultSegments(page, 3)).toHaveLength(3);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('searches by segment, a minimum quality metric and a minimum trust, and shows the API\'s reason for a bad filter', async () => {
     const { listings } = h.service.catalog.search({ sort: 'trust', offset: 0, limit: 50, minQuality: {} });
     expect(listings.map((l) => l.segment).sort()).toEqual(['AUTO_INTENT', 'HOME_INTENT', 'TRAVEL_INTENT']);

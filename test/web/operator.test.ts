@@ -63,6 +63,11 @@ describe('operator page', () => {
     await page.waitForSelector('[data-testid=governance-phase]');
     expect(await page.textContent('[data-testid=governance-phase]')).toBe('2');
     expect(await page.textContent('[data-testid=governance]')).toContain('SPOT, FORWARD');
+    // Beside it, what the council sees before it votes phase 3: the guide's rule and a verdict per threshold (a fresh market: not ready).
+    await page.waitForSelector('[data-testid=readiness-verdicts] tr[data-param="phase.minTouchDepthRights"]');
+    expect(await page.textContent('[data-testid=phase-rule]')).toContain('deep liquidity, stable pricing and audited performance history');
+    expect(await page.textContent('[data-testid=readiness-overall]')).toBe('NOT READY');
+    expect(await page.getAttribute('[data-testid=readiness-verdicts] tr[data-param="phase.minHistoryMs"]', 'data-pass')).toBe('false');
     const settlementOff = await apiError('GET', '/settlement/status', undefined).catch(() => undefined);
     await page.waitForSelector('[data-testid=settlement-status] [role=alert]');
     expect(await page.textContent('[data-testid=settlement-status]')).toContain('SETTLEMENT_UNAVAILABLE');

@@ -307,6 +307,9 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
       </h1>
       <p class="hint">
         <span data-testid="account-address">{s.address}</span> · {wire.Role[s.client.role] ?? s.client.role} · signed in with a {s.via}{' '}
+        <a href="#/account/dashboard" data-testid="dashboard-link">
+          dashboard
+        </a>{' '}
         <button type="button" class="linkish" data-testid="signout" onClick={onSignOut}>
           sign out
         </button>

@@ -8,6 +8,7 @@ import { ProviderPage } from './provider-page.js';
 import { SeriesPage } from './series-page.js';
 import { ChainPage } from './chain-page.js';
 import { CatalogPage } from './catalog-page.js';
+import { ConsumerDashboardPage, ProviderDashboardPage } from './dashboard-page.js';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -46,6 +47,8 @@ export function App() {
   useMarket();
   const seriesMatch = /^#\/series\/(\d+)$/.exec(hash);
   const chainMatch = /^#\/chain\/(\d+)$/.exec(hash);
+  // A dashboard is a page of its own under the page whose session it shows (its tab stays lit).
+  const dashboard = /^#\/(provider|account)\/dashboard$/.exec(hash)?.[1];
   const page = PAGES.find((p) => p.hash !== '#/' && hash.startsWith(p.hash)) ?? PAGES[0]!;
   return (
     <div class="shell">
@@ -61,7 +64,7 @@ export function App() {
         <span class={`feed feed-${market.state}`} data-testid="feed-state">{market.state === 'live' ? 'live' : market.state}</span>
       </header>
       {market.error !== undefined && <div class="banner" role="alert">{market.error}</div>}
-      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : chainMatch !== null ? <ChainPage spotSeriesId={Number(chainMatch[1])} /> : page.render()}</main>
+      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : chainMatch !== null ? <ChainPage spotSeriesId={Number(chainMatch[1])} /> : dashboard === 'provider' ? <ProviderDashboardPage /> : dashboard === 'account' ? <ConsumerDashboardPage /> : page.render()}</main>
       <footer>Prices in PAT. Data: GET /v1/series, /v1/trades and /v1/candles, then the market-data feed (snapshot, then sequenced deltas).</footer>
     </div>
   );

@@ -94,10 +94,26 @@ export interface SearchForm {
   sort: 'trust' | 'updated' | 'title';
   /** '' any, or one listing kind (docs/catalog.md, "Model feeds"). */
   kind: '' | 'dataset' | 'model-feed';
+  /** Discovery filters (docs/catalog.md, "Discovery filters"): a minimum capacity in rights, the risk bands wanted (none: any), minimum disclosure and stability. */
+  minCapacity: string;
+  riskBands: RiskBand[];
+  minDisclosure: string;
+  minStability: string;
+}
+
+export const RISK_BANDS = ['low', 'medium', 'high', 'unrated'] as const;
+export type RiskBand = (typeof RISK_BANDS)[number];
+
+/** A search result's discovery facts, as the filters read them (null: the exchange has no evidence). */
+export interface Discovery {
+  capacityRights: number | null;
+  riskBand: RiskBand;
+  disclosure: number;
+  stability: number | null;
 }
 
 export function emptyForm(): SearchForm {
-  return { q: '', segment: '', use: '', minTrust: '', min: { completeness: '', validity: '', uniqueness: '', timeliness: '', consistency: '', accuracy: '' }, sort: 'trust', kind: '' };
+  return { q: '', segment: '', use: '', minTrust: '', min: { completeness: '', validity: '', uniqueness: '', timeliness: '', consistency: '', accuracy: '' }, sort: 'trust', kind: '', minCapacity: '', riskBands: [], minDisclosure: '', minStability: '' };
 }
 
 /** The form as the query of GET /v1/listings (also kept in the page's hash, so a search can be linked and survives "back"). */
@@ -109,6 +125,10 @@ export function queryOf(f: SearchForm): URLSearchParams {
   if (f.kind !== '') q.set('kind', f.kind);
   if (f.minTrust.trim() !== '') q.set('min_trust', f.minTrust.trim());
   for (const m of QUALITY_METRICS) if (f.min[m].trim() !== '') q.set(`min_${m}`, f.min[m].trim());
+  if (f.minCapacity.trim() !== '') q.set('min_capacity', f.minCapacity.trim());
+  if (f.riskBands.length > 0) q.set('risk_band', RISK_BANDS.filter((b) => f.riskBands.includes(b)).join(','));
+  if (f.minDisclosure.trim() !== '') q.set('min_disclosure', f.minDisclosure.trim());
+  if (f.minStability.trim() !== '') q.set('min_stability', f.minStability.trim());
   if (f.sort !== 'trust') q.set('sort', f.sort);
   return q;
 }
@@ -122,6 +142,10 @@ export function formOf(q: URLSearchParams): SearchForm {
   if (kind === 'dataset' || kind === 'model-feed') f.kind = kind;
   f.minTrust = q.get('min_trust') ?? '';
   for (const m of QUALITY_METRICS) f.min[m] = q.get(`min_${m}`) ?? '';
+  f.minCapacity = q.get('min_capacity') ?? '';
+  f.riskBands = (q.get('risk_band') ?? '').split(',').filter((b): b is RiskBand => (RISK_BANDS as readonly string[]).includes(b));
+  f.minDisclosure = q.get('min_disclosure') ?? '';
+  f.minStability = q.get('min_stability') ?? '';
   const sort = q.get('sort');
   if (sort === 'updated' || sort === 'title') f.sort = sort;
   return f;

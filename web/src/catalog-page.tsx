@@ -15,6 +15,8 @@ import {
   PERMITTED_USES,
   QUALITY_METRICS,
   queryOf,
+  RISK_BANDS,
+  type Discovery,
   ratio,
   segmentOf,
   type Disclosures,
@@ -56,7 +58,7 @@ function knownSegments(results: ListingSummary[]): string[] {
 
 function SearchPage() {
   const [form, setForm] = useState<SearchForm>(() => formOf(hashQuery()));
-  const [result, setResult] = useState<{ total: number; listings: ListingSummary[] } | undefined>();
+  const [result, setResult] = useState<{ total: number; listings: Result[] } | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);
   const query = queryOf(form).toString();
@@ -66,7 +68,7 @@ function SearchPage() {
     const timer = setTimeout(() => {
       setLoading(true);
       history.replaceState(null, '', `#/catalog${query === '' ? '' : `?${query}`}`);
-      void getJson<{ total: number; listings: ListingSummary[] }>(`/v1/listings?${query}${query === '' ? '' : '&'}limit=200`).then((r) => {
+      void getJson<{ total: number; listings: Result[] }>(`/v1/listings?${query}${query === '' ? '' : '&'}limit=200`).then((r) => {
         if (!live) return;
         setLoading(false);
         if (r.ok) {
@@ -143,6 +145,26 @@ function SearchPage() {
             <input type="number" min="0" max="1" step="0.01" data-testid={`filter-min-${m}`} placeholder="0–1" value={form.min[m]} onInput={(e) => setMin(m, e.currentTarget.value)} />
           </label>
         ))}
+        <label title="rights the exchange saw delivered under a dataset; a model feed's capacity estimate from the exchange's own trades">
+          Min capacity
+          <input type="number" min="0" step="1" data-testid="filter-min-capacity" placeholder="rights" value={form.minCapacity} onInput={(e) => set({ minCapacity: e.currentTarget.value })} />
+        </label>
+        <label title="share of disclosure checks passed">
+          Min disclosure
+          <input type="number" min="0" max="1" step="0.01" data-testid="filter-min-disclosure" placeholder="0–1" value={form.minDisclosure} onInput={(e) => set({ minDisclosure: e.currentTarget.value })} />
+        </label>
+        <label title="a dataset's cadence adherence; a model feed's share of positive days over exchange-checked outcomes">
+          Min stability
+          <input type="number" min="0" max="1" step="0.01" data-testid="filter-min-stability" placeholder="0–1" value={form.minStability} onInput={(e) => set({ minStability: e.currentTarget.value })} />
+        </label>
+        <fieldset class="cat-bands" data-testid="filter-risk-band">
+          <legend title="from delivery and conformance records, or a model feed's exchange-checked outcomes; none ticked: any">Risk band</legend>
+          {RISK_BANDS.map((b) => (
+            <label key={b}>
+              <input type="checkbox" data-testid={`filter-risk-${b}`} checked={form.riskBands.includes(b)} onChange={(e) => set({ riskBands: e.currentTarget.checked ? [...form.riskBands, b] : form.riskBands.filter((x) => x !== b) })} /> {b}
+            </label>
+          ))}
+        </fieldset>
       </form>
       {error !== undefined && (
         <div class="banner" role="alert" data-testid="catalog-error">
@@ -161,6 +183,7 @@ function SearchPage() {
               {QUALITY_METRICS.map((m) => (
                 <th key={m} class="num cat-metric" title={m}>{METRIC_HEAD[m]}</th>
               ))}
+              <th class="cat-disc" title="risk band · capacity (rights) · disclosure · stability, from what the exchange verified">Discovery</th>
               <th class="cat-seg">Market</th>
             </tr>
           </thead>
@@ -176,7 +199,10 @@ function SearchPage() {
   );
 }
 
-function ResultRow({ l }: { l: ListingSummary & FeedFields }) {
+/** A search result: a summary with its discovery facts (absent from a server older than the console). */
+type Result = ListingSummary & { discovery?: Discovery };
+
+function ResultRow({ l }: { l: Result & FeedFields }) {
   const series = [...market.series.values()].filter((s) => s.status !== 'EXPIRED' && segmentOf(s.contract) === l.segment);
   return (
     <tr data-listing-id={l.id} data-segment={l.segment} data-kind={l.kind ?? 'dataset'} onClick={() => (location.hash = `#/catalog/${l.id}`)}>
@@ -197,8 +223,19 @@ function ResultRow({ l }: { l: ListingSummary & FeedFields }) {
           {ratio(l.quality[m])}
         </td>
       ))}
+      <td class="cat-disc" data-testid="discovery">
+        {l.discovery === undefined ? '—' : <DiscoveryCell d={l.discovery} />}
+      </td>
       <td class="cat-seg">{series.length === 0 ? '—' : `${series.length} series`}</td>
     </tr>
+  );
+}
+
+function DiscoveryCell({ d }: { d: Discovery }) {
+  return (
+    <span class="sid">
+      <span class={`risk risk-${d.riskBand}`} data-testid="risk-band">{d.riskBand}</span> · cap {d.capacityRights === null ? '—' : d.capacityRights.toLocaleString('en-US')} · disc {ratio(d.disclosure)} · stab {ratio(d.stability)}
+    </span>
   );
 }
 

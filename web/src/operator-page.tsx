@@ -30,6 +30,7 @@ import { DisputesPanel, type DisputeRow } from './operator-disputes.js';
 import { ModerationPanel } from './operator-moderation.js';
 import { ProvidersPanel, type ProviderRow } from './operator-providers.js';
 import { Failed, type Act, type Loaded } from './operator-ui.js';
+import { ReadinessPanel, type PhaseReadinessReport } from './operator-readiness.js';
 import './operator-page.css';
 
 const REFRESH_MS = 5_000;
@@ -81,6 +82,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
   const [settlement, setSettlement] = useState<Loaded<Record<string, unknown>>>();
   const [health, setHealth] = useState<Loaded<HealthReport>>();
   const [phase, setPhase] = useState<Loaded<PhaseReport>>();
+  const [readiness, setReadiness] = useState<Loaded<PhaseReadinessReport>>();
   const [alarms, setAlarms] = useState<Loaded<AlarmReport>>();
   const [listings, setListings] = useState<Loaded<OperatorListingRow[]>>();
   const [providers, setProviders] = useState<Loaded<ProviderRow[]>>();
@@ -130,6 +132,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       load('/settlement/status', setSettlement),
       load('/readyz', setHealth),
       load('/operator/phase', setPhase),
+      load('/operator/phase/readiness', setReadiness),
       load('/operator/alarms', setAlarms),
       load('/operator/listings', setListings),
       load('/operator/providers', setProviders),
@@ -198,6 +201,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       </nav>
       <AlarmsPanel alarms={alarms} />
       <HealthPanel health={health} settlement={settlement} phase={phase} />
+      <ReadinessPanel readiness={readiness} />
       <ExposurePanel exposure={exposure} broker={broker} />
       <SeriesPanel series={series} busy={busy} act={act} />
       <KillPanel kill={kill} busy={busy} act={act} />

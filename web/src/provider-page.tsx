@@ -12,7 +12,8 @@ import { useState } from 'preact/hooks';
 import { parsePat, patOfWei } from './account-session.js';
 import { EscrowSummary } from './account-panels.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
-import { num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged, type SessionSlot, type SignInText } from './session-ui.js';
+import { num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
+import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
 import { draftOf, ListingEditor, type EditorTarget } from './listing-editor.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { date, exactPat, pat, price, time } from './format.js';
@@ -22,23 +23,14 @@ import { wire } from '../../src/proto/index.js';
 import './account.css';
 import './provider.css';
 
-/** The demo's provider (src/demo's DEMO_PROVIDER_KEY: dev key 5, whose listings the demo publishes); dev key 2 is examples/provider-bot.ts's default. */
-const DEMO_PROVIDER = 5;
-const slot: SessionSlot<ProviderSession> = { current: undefined };
+const slot = providerSlot;
 
 /** Rows per page of the sales, the payout statement's batches and its months. */
 const ROWS_PER_PAGE = 10;
 
 const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 
-const SIGN_IN: SignInText = {
-  title: 'Provider',
-  intro: "Sign in as a data provider: your wallet signs the exchange's challenge (the WebSocket gateway's login). A first login opens a provider account; list your data in the catalog before you mint.",
-  walletHint: 'An EIP-1193 wallet (window.ethereum) signs the challenge, and each request for your listings, deliveries and statement, with personal_sign.',
-  devHint: "For the demo and tests: hardhat's dev accounts (public keys — never on a real chain). #5 is the demo's provider.",
-  devKey: DEMO_PROVIDER,
-  devLabel: (i) => (i === 0 ? ' (deployer)' : i === 2 ? ' (provider bot)' : i === DEMO_PROVIDER ? ' (demo provider)' : i === 6 ? ' (demo consumer)' : ''),
-};
+const SIGN_IN = PROVIDER_SIGN_IN;
 
 /**
  * A long section of the page: open on a wide screen, folded to its heading (with its count) on a phone, where
@@ -343,6 +335,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         <button type="button" class="linkish" data-testid="reload" onClick={() => void s.load()}>
           reload
         </button>{' '}
+        <a href="#/provider/dashboard" data-testid="dashboard-link">
+          dashboard
+        </a>{' '}
         <button type="button" class="linkish" data-testid="signout" onClick={onSignOut}>
           sign out
         </button>

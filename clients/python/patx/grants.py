@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
 import time
 import urllib.error
@@ -14,7 +15,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from . import patx_pb2 as pb
 from .http import ExchangeHttp, JsonObject, PatxHttpError
@@ -140,7 +141,8 @@ def statement_problem(d: JsonObject, signature: str, domain: JsonObject, grant: 
 @dataclass
 class Download:
     """`outcome`: 'received' (`records`, and `receipt`: the exchange's answer to the receipt, or why none
-    was sent), 'refused' (the gate's `error`), or 'unreachable' (the failure was reported to the exchange)."""
+    was sent), 'refused' (the gate's `error`), or 'unreachable' (the failure was reported to the exchange).
+    A file download (download_file) also says where it wrote the file and its statement."""
 
     outcome: str
     endpoint: str
@@ -150,11 +152,79 @@ class Download:
     error: str = ""
     receipt: JsonObject | None = None
     receipt_skipped: str = ""
+    delivery: JsonObject | None = None
+    delivery_signature: str = ""
+    path: str = ""
+    statement_path: str = ""
+
+
+@dataclass
+class _Answer:
+    """What a gate's 200 answer carried: the records, the rights left, the provider's signed statement, or why it did not read."""
+
+    records: list[Any]
+    remaining: int
+    delivery: Any = None
+    signature: Any = None
+    problem: str = ""
+
+
+def _json_answer(body: bytes, headers: Any) -> _Answer:
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        answer = {}  # a cut body: no statement, so no receipt
+    records = answer.get("records") if isinstance(answer.get("records"), list) else []
+    return _Answer(records, int(answer.get("remaining", 0)), answer.get("delivery"), answer.get("deliverySignature"))
+
+
+def _ndjson_answer(body: bytes, headers: Any) -> _Answer:
+    """An NDJSON file from the gate (POST <endpoint>?format=ndjson): a record a line, typed by the listing's
+    schema; the statement over those records in the patx-delivery headers (docs/delivery.md, "Downloads as files")."""
+    remaining = int(headers.get("patx-remaining") or 0)
+    try:
+        delivery = json.loads(headers.get("patx-delivery") or "null")
+        records = [json.loads(line) for line in body.decode("utf-8").split("\n") if line != ""]
+    except ValueError as e:
+        return _Answer([], remaining, problem=f"the NDJSON file does not read: {e}")
+    return _Answer(records, remaining, delivery, headers.get("patx-delivery-signature"))
 
 
 def download_with_grant(http: ExchangeHttp, grant: JsonObject, signature: str, use: int | None = None, timeout_s: float = 30.0) -> Download:
     """Uses `use` rights of a grant (all by default) at its provider's endpoint, checks the delivery
     statement and sends the receipt; an endpoint that cannot be reached is reported as a delivery failure."""
+    got, _ = _deliver(http, grant, signature, use, timeout_s, "", _json_answer)
+    return got
+
+
+def download_file(http: ExchangeHttp, grant: JsonObject, signature: str, path: str, fmt: str = "ndjson", use: int | None = None, timeout_s: float = 30.0) -> Download:
+    """Uses `use` rights of a grant as an NDJSON file from the provider's gate, typed by the listing's
+    schema (pandas: `pd.read_json(path, lines=True)`): checked against the provider's signed statement as
+    download_with_grant checks a JSON answer, the receipt sent, then written to `path` with the statement
+    beside it (`<path>.statement.json`: the grant, the domain, the statement, its signature and text).
+    Only "ndjson" here: a CSV's empty string and null read the same to Python's csv module, and Parquet
+    needs pyarrow; the TypeScript client and `patx download --format` write all three."""
+    if fmt != "ndjson":
+        raise ValueError(f"{fmt}: the Python client downloads ndjson files (patx download --format {fmt} writes the others)")
+    got, domain = _deliver(http, grant, signature, use, timeout_s, "?format=ndjson", _ndjson_answer)
+    if got.outcome != "received":
+        return got
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("".join(js_json(r) + "\n" for r in got.records))
+    got.path = path
+    if got.delivery is not None:  # the statement held: it goes beside the file
+        side = {"format": fmt, "file": os.path.basename(path), "grant": grant, "grantSignature": signature, "domain": domain,
+                "delivery": got.delivery, "deliverySignature": got.delivery_signature, "statementText": delivery_statement_text(domain, grant, got.delivery)}
+        got.statement_path = f"{path}.statement.json"
+        with open(got.statement_path, "w", encoding="utf-8") as f:
+            f.write(json.dumps(side, indent=2) + "\n")
+    return got
+
+
+def _deliver(http: ExchangeHttp, grant: JsonObject, signature: str, use: int | None, timeout_s: float, query: str,
+             read: Callable[[bytes, Any], _Answer]) -> tuple[Download, JsonObject]:
+    """The download, however its answer is read: the signed request to the listing's endpoint, the answer checked
+    against the provider's statement, the receipt sent (or the failure reported); and the grants' domain."""
     if http.wallet is None:
         raise PatxHttpError("NO_WALLET", "a download is signed by the grant's consumer: give a wallet", 0)
     rights = int(grant["quantity"]) if use is None else use
@@ -164,35 +234,39 @@ def download_with_grant(http: ExchangeHttp, grant: JsonObject, signature: str, u
     nonce = secrets.token_urlsafe(12)
     request = {"grant": grant, "signature": signature, "domain": domain, "endpoint": endpoint, "use": rights, "timeMs": time_ms, "nonce": nonce,
                "consumerSignature": http.wallet.sign_message(gate_request_text(domain, grant["provider"], endpoint, grant["grantId"], rights, time_ms, nonce))}
-    post = urllib.request.Request(endpoint, data=json.dumps(request).encode("utf-8"), method="POST", headers={"content-type": "application/json"})
+    post = urllib.request.Request(endpoint + query, data=json.dumps(request).encode("utf-8"), method="POST", headers={"content-type": "application/json"})
     try:
         with urllib.request.urlopen(post, timeout=timeout_s) as res:
-            status, text = res.status, res.read()
+            status, text, headers = res.status, res.read(), res.headers
     except urllib.error.HTTPError as refusal:
-        status, text = refusal.code, refusal.read()
+        status, text, headers = refusal.code, refusal.read(), refusal.headers
     except (urllib.error.URLError, OSError) as e:
         reason = "timeout" if isinstance(getattr(e, "reason", e), TimeoutError) else "unreachable"
         http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/delivery-failures", {"reason": reason})
-        return Download("unreachable", endpoint, error=reason)
-    try:
-        answer = json.loads(text)
-    except ValueError:
-        answer = {}  # a proxy's error page: judged by the status
-    if status >= 500:
-        http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/delivery-failures", {"reason": "server-error"})
-        return Download("unreachable", endpoint, status=status, error="server-error")
+        return Download("unreachable", endpoint, error=reason), domain
     if status >= 400:
-        return Download("refused", endpoint, status=status, error=str(answer.get("error", "UNKNOWN")))
-    records = answer.get("records") if isinstance(answer.get("records"), list) else []
-    got = Download("received", endpoint, records=records, remaining=int(answer.get("remaining", 0)), status=status)
-    d, sig = answer.get("delivery"), answer.get("deliverySignature")
+        try:
+            refused = json.loads(text)
+        except ValueError:
+            refused = {}  # a proxy's error page: judged by the status
+        if status >= 500:
+            http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/delivery-failures", {"reason": "server-error"})
+            return Download("unreachable", endpoint, status=status, error="server-error"), domain
+        return Download("refused", endpoint, status=status, error=str(refused.get("error", "UNKNOWN"))), domain
+    answer = read(text, headers)
+    got = Download("received", endpoint, records=answer.records, remaining=answer.remaining, status=status)
+    d, sig = answer.delivery, answer.signature
+    if answer.problem:
+        got.receipt_skipped = answer.problem
+        return got, domain
     if not isinstance(d, dict) or not isinstance(sig, str):
         got.receipt_skipped = "the answer carries no signed delivery statement"
-        return got
-    problem = statement_problem(d, sig, domain, grant, rights, nonce, records)
+        return got, domain
+    problem = statement_problem(d, sig, domain, grant, rights, nonce, answer.records)
     if problem is not None:
         got.receipt_skipped = problem
-        return got
+        return got, domain
+    got.delivery, got.delivery_signature = d, sig
     got.receipt = http.signed("POST", f"/v1/grants/{int(grant['grantId'])}/receipts",
                               {"use": d["use"], "nonce": d["nonce"], "records": d["records"], "sha256": d["sha256"], "deliverySignature": sig})
-    return got
+    return got, domain

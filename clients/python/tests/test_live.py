@@ -4,14 +4,16 @@ service, funds a fresh key and runs these). Without them every case here is skip
 
 from __future__ import annotations
 
+import json
 import os
+import tempfile
 import time
 import unittest
-from typing import Any
+from typing import Any, Callable
 
 from patx import pb
 from patx.frames import PatxRequestError
-from patx.grants import download_with_grant, get_my_grant, grant_of, list_grant_receipts, list_my_grants
+from patx.grants import Download, download_file, download_with_grant, get_my_grant, grant_of, list_grant_receipts, list_my_grants, records_sha256
 from patx.http import ExchangeHttp, PatxHttpError
 from patx.market import chain_contracts, discover, get_account, get_series, list_series, wait_for_credit
 from patx.market_data import MarketDataClient
@@ -96,8 +98,8 @@ class Live(unittest.TestCase):
         account = wait_for_credit(self.http(), 1, timeout_s=5)
         self.assertGreaterEqual(int(account["availableWei"]), 1)
 
-    def test_trade_with_the_broker_then_exercise_and_download_with_a_receipt(self) -> None:
-        http = self.http()
+    def bought_grant(self, http: ExchangeHttp) -> tuple[dict[str, Any], str]:
+        """One right bought at the broker's ask and exercised: its signed grant."""
         series = traded_series(http)
         limit = above_ask(series)
         with self.trading() as client:
@@ -110,12 +112,20 @@ class Live(unittest.TestCase):
             exercised = client.exercise(series["seriesId"], 1)
             self.assertEqual(reject_name(exercised), "NONE")
             self.assertEqual(len(exercised.grants), 1)
-        grant, signature = grant_of(exercised.grants[0])
+        return grant_of(exercised.grants[0])
+
+    def when_ready(self, download: Callable[[], Download]) -> Download:
         for _ in range(30):  # the provider's gate answers NOT_READY until the window has records
-            download = download_with_grant(http, grant, signature)
-            if download.outcome != "refused" or download.error != "NOT_READY":
-                break
+            got = download()
+            if got.outcome != "refused" or got.error != "NOT_READY":
+                return got
             time.sleep(1)
+        return got
+
+    def test_trade_with_the_broker_then_exercise_and_download_with_a_receipt(self) -> None:
+        http = self.http()
+        grant, signature = self.bought_grant(http)
+        download = self.when_ready(lambda: download_with_grant(http, grant, signature))
         self.assertEqual(download.outcome, "received", download)
         self.assertEqual(download.receipt_skipped, "")
         assert download.receipt is not None
@@ -123,6 +133,33 @@ class Live(unittest.TestCase):
         self.assertEqual(len(list_grant_receipts(http, grant["grantId"])), 1)
         self.assertEqual(get_my_grant(http, grant["grantId"])["delivered"], 1)
         self.assertIn(grant["grantId"], [g["grant"]["grantId"] for g in list_my_grants(http)["grants"]])
+
+    def test_download_an_ndjson_file_typed_by_the_listing_with_its_statement_beside(self) -> None:
+        http = self.http()
+        grant, signature = self.bought_grant(http)
+        path = os.path.join(tempfile.mkdtemp(), "records.ndjson")
+        with self.assertRaises(ValueError):
+            download_file(http, grant, signature, path, fmt="csv")
+        download = self.when_ready(lambda: download_file(http, grant, signature, path))
+        self.assertEqual(download.outcome, "received", download)
+        self.assertEqual(download.receipt_skipped, "")
+        assert download.receipt is not None
+        self.assertEqual(download.receipt["grant"]["delivered"], 1)
+        with open(path, encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f.read().splitlines()]
+        self.assertEqual(rows, download.records)
+        self.assertEqual(len(rows), 25)
+        # Typed by the listing's schema: its number columns are numbers (the JSON answer has the demo's as strings).
+        schema = http.get(f"/v1/listings/{int(grant['listingId'])}")["schema"]
+        self.assertEqual(list(rows[0]), [c["name"] for c in schema["columns"]])
+        for column in (c["name"] for c in schema["columns"] if c["type"] == "number"):
+            self.assertIsInstance(rows[0][column], (int, float))
+        with open(f"{path}.statement.json", encoding="utf-8") as f:
+            side = json.load(f)
+        self.assertEqual(download.statement_path, f"{path}.statement.json")
+        self.assertEqual(side["delivery"]["records"], 25)
+        self.assertEqual(side["delivery"]["sha256"], records_sha256(rows))
+        self.assertTrue(side["statementText"].startswith("PATX delivery v1\n"))
 
     def test_market_data_book_in_sync_through_our_own_orders(self) -> None:
         assert self.endpoints is not None

@@ -12,6 +12,7 @@ import type { QuotingService } from '../../quoting/index.js';
 import type { Logger } from '../../runtime/log.js';
 import { washFlagsRoute, WASHING_OPERATIONS, type Washing } from '../../washing/index.js';
 import type { Stores } from './stores.js';
+import { phaseReadinessReporter, type MarketHistory } from '../../phase-readiness/index.js';
 
 export interface OperatorDeps {
   engine: Engine;
@@ -23,9 +24,10 @@ export interface OperatorDeps {
   catalog: Catalog;
   grants: () => GrantLedger | undefined;
   washing: () => Washing | undefined;
+  marketHistory: MarketHistory;
 }
 
-export function startOperatorApi({ engine, sequencer, quoting, audit, stores, clock, catalog, grants, washing }: OperatorDeps): { api: OperatorApi; route: MountedRoute } {
+export function startOperatorApi({ engine, sequencer, quoting, audit, stores, clock, catalog, grants, washing, marketHistory }: OperatorDeps): { api: OperatorApi; route: MountedRoute } {
   // Disputes of evidenced deliveries (rules 5): the engine knows which are open; the operator decides them.
   const disputeDesk: DisputeDesk = {
     open: () => [...engine.escrow.grants.values()].filter((g) => g.disputed).map((g) => g.grantId),
@@ -47,6 +49,14 @@ export function startOperatorApi({ engine, sequencer, quoting, audit, stores, cl
     providersRoute: (req) => providerIdentityRoute({ store: stores.identities, engine, sequencer, clock }, req),
     disputesRoute: (req) => disputeOperatorRoute(grants(), disputeDesk, req),
     washingRoute: (req) => washFlagsRoute(() => washing()?.guard, req),
+    phaseReadiness: phaseReadinessReporter({
+      engine,
+      history: marketHistory,
+      segmentDelivery: (segment) => catalog.segmentDelivery(segment),
+      // Clean once settlement has settled a batch and no reconciliation since found a difference.
+      reconciliationClean: () => engine.settledBatchId > 0 && stores.alarms.get('reconciliation-mismatch')?.active !== true,
+      clock,
+    }),
   });
   const route: MountedRoute = {
     // The operator API's rows, the catalog's moderation, the providers' identities, disputes and wash flags: one handler, one role table (requiredRole).

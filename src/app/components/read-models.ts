@@ -5,11 +5,13 @@
  */
 import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
+import { DashboardFigures } from '../../dashboards/index.js';
 import type { Engine, Journal } from '../../engine/index.js';
 import { PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
+import { MarketHistory } from '../../phase-readiness/index.js';
 import { DEFAULT_QUOTING_PARAMS } from '../../quoting/params.js';
 import { JournalModels } from '../../read-models/journal-following.js';
 import { rebuiltIfAhead } from '../../read-models/rebuilt-if-ahead.js';
@@ -27,7 +29,11 @@ export interface ReadModels {
   readonly publishedIndexes: PublishedIndexes;
   /** Every trade (GET /v1/trades), derived from the journal. */
   readonly trades: TradeHistory;
+  /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
+  readonly marketHistory: MarketHistory;
   readonly subscriptions: SubscriptionLedger;
+  /** Providers' and consumers' figures by the hour (GET /v1/dashboard/*), derived from the journal. */
+  readonly dashboards: DashboardFigures;
   readonly estimates: QuoterEstimatesModel | undefined;
   /** The grant ledger when it follows the journal already: opened here where its domain is known before leading. */
   readonly grantsAhead: GrantLedger | undefined;
@@ -53,6 +59,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let audit: AuditTrail | undefined;
   let publishedIndexes: PublishedIndexes | undefined;
   let tradeHistory: TradeHistory | undefined;
+  let marketHistory: MarketHistory | undefined;
+  let dashboards: DashboardFigures | undefined;
   let estimates: QuoterEstimatesModel | undefined;
   let grants: GrantLedger | undefined;
   let subscriptionLedger: SubscriptionLedger | undefined;
@@ -80,6 +88,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await purchases.saveProgress();
     await publishedIndexes?.close();
     await tradeHistory?.close();
+    await marketHistory?.close();
+    await dashboards?.close();
     await estimates?.close();
     await grants?.close();
     await subscriptionLedger?.close();
@@ -90,6 +100,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
     publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
     tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
+    marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
+    dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
     subscriptionLedger = SubscriptionLedger.create(config.dataDir);
     if (subscriptionLedger.model.seq > journalSeq) aheadKept('subscription ledger', subscriptionLedger.model.seq);
@@ -104,6 +116,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       purchases,
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
+      marketHistory: marketHistory.model,
+      dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,
       ...(estimates === undefined ? {} : { quoterEstimates: estimates }),
       ...(grants === undefined ? {} : { grants }),
@@ -119,6 +133,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     purchases,
     publishedIndexes,
     trades: tradeHistory,
+    marketHistory,
+    dashboards,
     subscriptions: subscriptionLedger,
     estimates,
     grantsAhead: grants,

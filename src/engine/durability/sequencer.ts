@@ -192,6 +192,8 @@ export class Sequencer {
   private lastRelease: Promise<void> = Promise.resolve();
   /** One per component that follows released turns, each added once at start (there is no per-session listener): a handful. */
   private readonly listeners: Array<(batch: ReleasedBatch) => void> = [];
+  /** Called once a released turn's senders have all heard, before `listeners` (onSendersHeard). */
+  private readonly heardListeners: Array<() => void> = [];
   private failure: unknown = undefined;
   /** A journal write failed: no later turn is released, even if its own record committed. */
   private journalBroken = false;
@@ -219,6 +221,15 @@ export class Sequencer {
   /** Listens to every released turn, in order. */
   onRelease(listener: (batch: ReleasedBatch) => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Called once per released turn, after every sender and read of the turn has heard and
+   * before the turn's listeners run: the gateway writes its acks out here, so an order's ack
+   * does not wait for what the listeners do with the turn (read models, market data).
+   */
+  onSendersHeard(listener: () => void): void {
+    this.heardListeners.push(listener);
   }
 
   get queuedCommands(): number {
@@ -414,6 +425,7 @@ export class Sequencer {
       (turn.hearers[k] as CommandSender).acked(turn.firstSeq + i, turn.timeMs, turn.events, turn.eventStart[i]!, turn.eventStart[i + 1]!);
       i++;
     }
+    for (const heard of this.heardListeners) heard();
     if (turn.commands.length > 0) {
       const batch: ReleasedBatch = { firstSeq: turn.firstSeq, timeMs: turn.timeMs, commands: turn.commands, events: turn.events, appliedAtMonoMs: turn.appliedAtMonoMs };
       for (const listener of this.listeners) listener(batch);

@@ -1,0 +1,67 @@
+/**
+ * The purchase ledger's writes on their own thread (src/catalog/purchase-writer.ts), against a
+ * real LMDB store: what a write's promise covers is readable on the engine's thread once it
+ * resolves, writes queued while one is in flight are gathered in order with the last seq
+ * given, close writes what is queued, and a reopened store holds it all.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CatalogStore } from '../../src/catalog/store.js';
+import type { Purchase } from '../../src/catalog/purchase.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function freshDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-purchases-'));
+  dirs.push(dir);
+  return dir;
+}
+
+function purchase(tradeId: number, consumerAccountId: number): Purchase {
+  return { tradeId, seq: tradeId * 2, atMs: 1_764_300_000_000 + tradeId, consumerAccountId, seriesId: 1 + (tradeId % 3), contract: 'C|7D|0.70-0.85', qty: 1 + (tradeId % 5), priceMicros: 1_000 * tradeId, listings: tradeId % 4 === 0 ? [{ listingId: 7, version: 2 }] : [] };
+}
+
+describe('the purchase writer thread', () => {
+  it("resolves a write once its purchases are readable here; writes queued back to back land in order, the last seq given kept", async () => {
+    const dir = freshDir();
+    const store = CatalogStore.open(dir);
+    // 200 turns recorded back to back, as a busy leader releases them: each promise covers its own turn.
+    const writes: Array<Promise<unknown>> = [];
+    for (let turn = 1; turn <= 200; turn++) writes.push(store.recordPurchases([purchase(2 * turn - 1, 10), purchase(2 * turn, 11)], turn * 10));
+    await writes[0];
+    expect(store.purchasesOf(10, 0, 1_000).purchases.map((p) => p.tradeId)).toContain(1);
+    await writes[199];
+    const mine = store.purchasesOf(10, 0, 1_000);
+    expect(mine.total).toBe(200);
+    expect(mine.purchases.map((p) => p.tradeId)).toEqual(Array.from({ length: 200 }, (_, i) => 399 - 2 * i)); // newest first
+    expect(store.purchasesOf(11, 0, 1_000).purchases[0]).toEqual(purchase(400, 11));
+    expect(store.purchasesOf(10, 0, 1_000).purchases.find((p) => p.tradeId === 3)).toEqual(purchase(3, 10));
+    expect(store.purchasesThroughSeq()).toBe(2_000);
+    // A seq given later that is lower (a ledger holding back for purchases without listings) is the one kept.
+    await store.recordPurchases([], 1_500);
+    expect(store.purchasesThroughSeq()).toBe(1_500);
+    await store.close();
+  });
+
+  it('writes what is queued at close; a reopened store holds every purchase and the seq', async () => {
+    const dir = freshDir();
+    const store = CatalogStore.open(dir);
+    for (let turn = 1; turn <= 50; turn++) void store.recordPurchases([purchase(turn, 20)], turn);
+    await store.close();
+    const reopened = CatalogStore.open(dir);
+    expect(reopened.purchasesThroughSeq()).toBe(50);
+    expect(reopened.purchasesOf(20, 0, 100).total).toBe(50);
+    // Cleared (the ledger derived again from the journal), then written again.
+    reopened.clearPurchases();
+    expect(reopened.purchasesOf(20, 0, 100).total).toBe(0);
+    await reopened.recordPurchases([purchase(1, 20)], 1);
+    expect(reopened.purchasesOf(20, 0, 100).purchases).toEqual([purchase(1, 20)]);
+    await reopened.close();
+    await expect(reopened.recordPurchases([purchase(2, 20)], 2)).rejects.toThrow(/closed/);
+  });
+});

@@ -304,6 +304,16 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   params.command('get').argument('[name]', 'one parameter').description('every parameter, or one').action((name?: string) => operator(name === undefined ? ['params', 'get'] : ['params', 'get', name]));
   params.command('set').argument('<name>').argument('<value>', 'a number').description('change one, live (journaled and audited)')
     .action((name: string, value: string) => operator(['params', 'set', name, value]));
+  const fees = program.command('fees').description('the fee schedule (docs/fees.md): rates per kind and phase, the fee account');
+  fees.command('show', { isDefault: true }).description('the rates in force, every phase\'s row, the fee account').action(() => operator(['fees', 'show']));
+  fees.command('set').argument('<kind>', 'SPOT, FORWARD, SYNTHETIC, CALL or PUT').description("set one kind's rates in bps (journaled and audited)")
+    .option('--phase <n>', 'from this governance phase on (default: every phase)')
+    .option('--maker <bps>', 'fee on the resting side of a trade').option('--taker <bps>', 'fee on the taking side')
+    .option('--issuance <bps>', 'fee on options and synthetics the broker writes').option('--take-rate <bps>', "the exchange's share of a provider's sale")
+    .action((kind: string, o: { phase?: string; maker?: string; taker?: string; issuance?: string; takeRate?: string }) => {
+      const flags = ([['--phase', o.phase], ['--maker', o.maker], ['--taker', o.taker], ['--issuance', o.issuance], ['--take-rate', o.takeRate]] as const).flatMap(([f, v]) => (v === undefined ? [] : [f, v]));
+      return operator(['fees', 'set', kind, ...flags]);
+    });
   program.command('series').description('live series: status, kill switch, MMP, reference price').action(() => operator(['series']));
   const id = wholeNumber(1);
   program.command('halt').argument('<seriesId>', 'series id', id).description('halt trading in a series').action((s: number) => operator(['halt', String(s)]));

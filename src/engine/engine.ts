@@ -24,7 +24,8 @@ import { INDEX_SAMPLE_EVERY_MS, INDEX_SLOTS, type IndexTrack } from './core/inde
 import { EngineRules, maxPositionRightsUnder } from './products/rules.js';
 import { RiskControls } from './core/risk-controls.js';
 import { PreTradeRisk } from './core/pre-trade-risk.js';
-import { defaultRiskParams, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
+import { TradeFees } from './core/trade-fees.js';
+import { defaultRiskParams, FeeSchedule, paramSpec, setRiskParam, type RiskParams } from '../risk/index.js';
 import type { EngineLimits, EngineState } from './core/engine-state.js';
 
 export type { EngineLimits } from './core/engine-state.js';
@@ -110,6 +111,10 @@ export class Engine implements EngineState {
   risk: RiskParams = defaultRiskParams();
   /** Every parameter an operator has set (risk and quoting), by name, in the order first set. */
   readonly params = new Map<string, number>();
+  /** The fee schedule (mirrors the `fee.*` entries of `params`). Derived: rebuilt with the risk parameters. */
+  readonly fees = new FeeSchedule();
+  /** The exchange's fee account (µPAT charged as fees, part of totalMicros; docs/fees.md). */
+  feeAccountMicros = 0;
   /** The global kill switch. */
   killAll = false;
   /** Live series grouped by segment, window length and kind (`SEGMENT|windowMs|kind`), for window exposure. Derived. */
@@ -146,6 +151,7 @@ export class Engine implements EngineState {
   readonly rules = new EngineRules(this);
   readonly quotes = new BrokerQuotes(this);
   readonly preTrade = new PreTradeRisk(this);
+  readonly tradeFees = new TradeFees(this);
   readonly forwards = new Forwards(this);
   readonly synthetics = new Synthetics(this);
   readonly options = new Options(this);
@@ -344,6 +350,7 @@ export class Engine implements EngineState {
   rebuildRiskParams(): void {
     this.risk = defaultRiskParams();
     for (const [name, value] of this.params) setRiskParam(this.risk, name, value);
+    this.fees.rebuild(this.params);
   }
 
   /** @internal Drops quote ids whose orders are gone. */

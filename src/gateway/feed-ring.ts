@@ -20,6 +20,7 @@
  */
 import { EventType, type EngineEvent, type ReleasedBatch, type SeriesKind, type Side, type SeriesStatus } from '../engine/index.js';
 import { SETTLEMENT_INDEX_METHODS, type SettlementIndexMethod } from '../settlement-index/index.js';
+import { isFeeParam } from '../risk/index.js';
 import type { FeedEvent } from './market-feed.js';
 
 /** Numbers per record: a kind, then the event's fields. */
@@ -41,6 +42,10 @@ const RecordKind = {
   MARKED: 10,
   /** A SYNTHETIC's settlement index published (null intermediates as 0). */
   INDEX: 11,
+  /** A fee parameter changed (docs/fees.md): its name's index in the names table, its value. */
+  FEE_PARAM: 12,
+  /** The governance phase set (which row of the fee schedule is in force). */
+  PHASE: 13,
 } as const;
 
 /** What writing an event did: wrote its record, skipped it (market data is not made of it), or found no room for its contract's name. */
@@ -194,6 +199,16 @@ export class FeedRingWriter {
       case EventType.SYNTHETIC_MARKED:
         this.put(at, RecordKind.MARKED, e.seq, e.seriesId, e.markAtMs, e.markMicros, SETTLEMENT_INDEX_METHODS.indexOf(e.method), e.holders, e.liquidations);
         break;
+      case EventType.PARAM_CHANGED: {
+        if (!isFeeParam(e.name)) return NOT_WRITTEN;
+        const nameId = this.nameId(e.name);
+        if (nameId < 0) return NO_ROOM;
+        this.put(at, RecordKind.FEE_PARAM, e.seq, nameId, e.newValue);
+        break;
+      }
+      case EventType.GOVERNANCE_PHASE_SET:
+        this.put(at, RecordKind.PHASE, e.seq, e.phase);
+        break;
       case EventType.SETTLEMENT_INDEX_PUBLISHED: {
         const x = e.index;
         this.put(at, RecordKind.INDEX, e.seq, e.seriesId, e.spotSeriesId, e.cutoffAtMs, e.indexMicros, SETTLEMENT_INDEX_METHODS.indexOf(e.method), x.twapMidMicros ?? 0, x.tradeVwapMicros ?? 0, x.tradeQty);
@@ -316,6 +331,8 @@ export class FeedRingReader {
   private readonly listed = { type: EventType.SERIES_LISTED, seq: 0, seriesId: 0, contract: '', seriesKind: 1 as SeriesKind, openAtMs: 0, closeAtMs: 0 };
   private readonly status = { type: EventType.SERIES_STATUS_CHANGED, seq: 0, seriesId: 0, status: 1 as SeriesStatus };
   private readonly reference = { type: EventType.REFERENCE_PRICE_SET, seq: 0, seriesId: 0, priceMicros: 0 };
+  private readonly feeParam = { type: EventType.PARAM_CHANGED, seq: 0, name: '', newValue: 0 };
+  private readonly phase = { type: EventType.GOVERNANCE_PHASE_SET, seq: 0, phase: 0 };
   private readonly marked = { type: EventType.SYNTHETIC_MARKED, seq: 0, seriesId: 0, markAtMs: 0, markMicros: 0, method: SETTLEMENT_INDEX_METHODS[0] as SettlementIndexMethod, holders: 0, liquidations: 0 };
   private readonly published = {
     type: EventType.SETTLEMENT_INDEX_PUBLISHED,
@@ -383,6 +400,19 @@ export class FeedRingReader {
         e.seq = seq;
         e.seriesId = r[o + 2]!;
         e.priceMicros = r[o + 3]!;
+        return e;
+      }
+      case RecordKind.FEE_PARAM: {
+        const e = this.feeParam;
+        e.seq = seq;
+        e.name = this.nameAt(r[o + 2]!);
+        e.newValue = r[o + 3]!;
+        return e;
+      }
+      case RecordKind.PHASE: {
+        const e = this.phase;
+        e.seq = seq;
+        e.phase = r[o + 2]!;
         return e;
       }
       case RecordKind.MARKED: {

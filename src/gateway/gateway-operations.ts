@@ -55,6 +55,24 @@ const seriesSchema = z
 
 const level = z.object({ priceMicros: z.number().int(), qty: z.number().int() });
 
+const feeRow = z.object({
+  kind: z.enum(SERIES_KINDS),
+  phase: z.number().int(),
+  makerBps: z.number().int(),
+  takerBps: z.number().int(),
+  issuanceBps: z.number().int(),
+  takeRateBps: z.number().int(),
+});
+const feeReportSchema = z
+  .object({
+    phase: z.number().int().meta({ description: 'the governance phase the rates in force are for' }),
+    rounding: z.string(),
+    exempt: z.string(),
+    current: z.array(feeRow).meta({ description: 'the rates in force, one row per kind' }),
+    rows: z.array(feeRow).meta({ description: 'every (kind, phase) row' }),
+  })
+  .meta({ description: 'The fee schedule (docs/fees.md)' });
+
 export const GATEWAY_OPERATIONS: readonly Operation[] = [
   {
     method: 'GET',
@@ -155,6 +173,16 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     params: seriesId,
     responses: { 200: { description: '{mark, settlementIndex?} (docs/settlement-index.md)' } },
     errors: { 404: 'UNKNOWN_SERIES, or NOT_A_SYNTHETIC: a spot or forward series' },
+  },
+  {
+    method: 'GET',
+    path: '/v1/fees',
+    operationId: 'getFees',
+    summary: 'The fee schedule: maker, taker, issuance and take-rate bps per product kind, in force now and per phase (docs/fees.md)',
+    description: 'A fee is ceil(notional × bps / 10000) µPAT. A buy holds its fee with its notional; a sale pays out of its proceeds; the broker pays none. The default schedule is all zeros.',
+    tags: ['market data'],
+    security: 'public',
+    responses: { 200: { description: 'the schedule', schema: feeReportSchema } },
   },
   {
     method: 'GET',

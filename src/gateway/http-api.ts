@@ -14,6 +14,7 @@
  * Every response is JSON (metrics: Prometheus text; /docs: HTML). Errors are
  * `{ "error": CODE, "message": "...", "details"?: {...} }` with a 4xx/5xx status.
  */
+import { feeScheduleReport } from '../risk/index.js';
 import type uWS from 'uWebSockets.js';
 import type { Sequencer } from '../engine/index.js';
 import type { Logger } from '../runtime/log.js';
@@ -241,6 +242,8 @@ export class HttpApi {
       getOpenApi: () => ({ status: 200, body: this.rendered().openapi, contentType: 'application/json', compressed: this.rendered().openapiCompressed }),
       getApiReference: () => ({ status: 200, body: this.rendered().docs, contentType: 'text/html; charset=utf-8', headers: { 'content-security-policy': API_REFERENCE_CSP, 'x-content-type-options': 'nosniff' }, compressed: this.rendered().docsCompressed }),
       listSeries: (_params, query) => this.seriesPage(query),
+      // The fee schedule a taker reads before it trades (docs/fees.md).
+      getFees: () => this.read((engine) => ({ status: 200, body: feeScheduleReport(engine.fees, engine.governancePhase) })),
       getSeries: (params) => {
         const id = Number(params.id);
         return this.read((engine) => {

@@ -53,6 +53,7 @@ import {
   type SyntheticMarked,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
+import { FeeSchedule, isFeeParam } from '../risk/index.js';
 import type { SettlementIndexMethod } from '../settlement-index/index.js';
 import { IntMap } from '../collections/index.js';
 import { CHECKSUM_LEVELS, wire, type patx } from '../proto/index.js';
@@ -115,6 +116,9 @@ export type FeedEvent =
   | { type: typeof EventType.SERIES_LISTED; seq: number; seriesId: number; contract: string; seriesKind: SeriesKind; openAtMs: number; closeAtMs: number }
   | { type: typeof EventType.SERIES_STATUS_CHANGED; seq: number; seriesId: number; status: SeriesStatus }
   | { type: typeof EventType.REFERENCE_PRICE_SET; seq: number; seriesId: number; priceMicros: number }
+  // The fee schedule (docs/fees.md): the feed reads fee parameters and the phase, for the quote ladders.
+  | { type: typeof EventType.PARAM_CHANGED; seq: number; name: string; newValue: number }
+  | { type: typeof EventType.GOVERNANCE_PHASE_SET; seq: number; phase: number }
   | SyntheticMarked
   | {
       type: typeof EventType.SETTLEMENT_INDEX_PUBLISHED;
@@ -148,6 +152,9 @@ export interface FeedSeed {
   contracts: string[];
   /** SEED_ORDER_SLOTS numbers per resting order: id, series id, side, price (micros), leaves, is quote (0/1). */
   orders: Float64Array;
+  /** The fee parameters set (`fee.*`, docs/fees.md) and the governance phase: the rates the quote ladders show. Absent: none. */
+  feeParams?: Array<[string, number]>;
+  phase?: number;
 }
 const SEED_SERIES_SLOTS = 7;
 const SEED_ORDER_SLOTS = 6;
@@ -178,7 +185,8 @@ export function feedSeed(engine: Engine): FeedSeed {
       }
     }
   }
-  return { lastSeq: engine.lastSeq, lastTradeId: engine.nextTradeId - 1, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders) };
+  const feeParams = [...engine.params].filter(([name]) => isFeeParam(name));
+  return { lastSeq: engine.lastSeq, lastTradeId: engine.nextTradeId - 1, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders), feeParams, phase: engine.governancePhase };
 }
 
 interface ShadowOrder {
@@ -328,6 +336,10 @@ export class MarketFeed {
   private pendingTrades = 0;
   /** Turns up to this seq are already in the shadow (it was seeded from the engine). */
   private seededSeq = 0;
+  /** The fee schedule as released events left it (docs/fees.md): the rates each quote ladder carries. */
+  private readonly feeParams = new Map<string, number>();
+  private readonly fees = new FeeSchedule();
+  private phase = 0;
   /** Time and last seq of the latest turn applied. */
   private turnTimeMs = 0;
   private turnLastSeq = 0;
@@ -362,6 +374,9 @@ export class MarketFeed {
     this.seeded = true;
     this.seededSeq = seed.lastSeq;
     this.turnTimeMs = seed.timeMs;
+    for (const [name, value] of seed.feeParams ?? []) this.feeParams.set(name, value);
+    this.fees.rebuild(this.feeParams);
+    this.phase = seed.phase ?? 0;
     const s = seed.series;
     for (let i = 0; i < s.length; i += SEED_SERIES_SLOTS) {
       const feed = this.feedOf(s[i]!);
@@ -486,7 +501,7 @@ export class MarketFeed {
         return { bookSnapshot: { seriesId, seq, bids: f.bids.top(f.bids.size), asks: f.asks.top(f.asks.size), checksum: ladderChecksum(f.bids, f.asks) } };
       }
       case Channel.QUOTES:
-        return { quoteLadder: { seriesId, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs } };
+        return { quoteLadder: { seriesId, seq, bids: f.quoteBids.top(f.quoteBids.size), asks: f.quoteAsks.top(f.quoteAsks.size), timeMs: this.turnTimeMs, takerFeeBps: this.takerFeeBps(f), takeRateBps: this.takeRateBps(f) } };
       case Channel.REFERENCE:
         return { referencePrice: { seriesId, seq, priceMicros: f.referencePriceMicros, timeMs: this.turnTimeMs } };
       case Channel.STATUS:
@@ -602,8 +617,39 @@ export class MarketFeed {
     this.cancelTimer();
   }
 
+  /** The taker fee in force for a series' kind (what a taker of its quotes pays). */
+  private takerFeeBps(f: SeriesFeed): number {
+    return this.fees.bps(f.kind, this.phase, 'takerBps');
+  }
+
+  private takeRateBps(f: SeriesFeed): number {
+    return this.fees.bps(f.kind, this.phase, 'takeRateBps');
+  }
+
+  /**
+   * The schedule or the phase changed (by the command at `seq`): the ladder of every quoted series
+   * whose rates changed goes out again with the rates now in force.
+   */
+  private changeFees(seq: number, apply: () => void): void {
+    const quoted = [...this.feeds.values()].filter((f) => f.quoteBids.size + f.quoteAsks.size > 0);
+    const before = quoted.map((f) => [this.takerFeeBps(f), this.takeRateBps(f)] as const);
+    apply();
+    this.fees.rebuild(this.feeParams);
+    quoted.forEach((f, i) => {
+      if (before[i]![0] === this.takerFeeBps(f) && before[i]![1] === this.takeRateBps(f)) return;
+      const t = this.touch(f.seriesId);
+      t.quotesChanged = true;
+      t.changeSeq[Channel.QUOTES] = seq;
+    });
+  }
+
   private applyEvent(e: FeedEvent): void {
     switch (e.type) {
+      case EventType.PARAM_CHANGED:
+        if (!isFeeParam(e.name)) return;
+        return this.changeFees(e.seq, () => void this.feeParams.set(e.name, e.newValue));
+      case EventType.GOVERNANCE_PHASE_SET:
+        return this.changeFees(e.seq, () => void (this.phase = e.phase));
       case EventType.ORDER_ACCEPTED:
         this.addOrder(e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote, e.seq);
         return;
@@ -740,7 +786,7 @@ export class MarketFeed {
     }
     this.emitTrades(f);
     if (f.quotesChanged) {
-      this.emit(f, Channel.QUOTES, ch[Channel.QUOTES]!, (seq, prevSeq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs, prevSeq));
+      this.emit(f, Channel.QUOTES, ch[Channel.QUOTES]!, (seq, prevSeq) => encodeQuoteLadderFrame(id, seq, f.quoteBids, f.quoteAsks, this.turnTimeMs, prevSeq, this.takerFeeBps(f), this.takeRateBps(f)));
     }
     // Rare: protobufjs is fine for these.
     if (f.referenceChanged) {

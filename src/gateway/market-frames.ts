@@ -103,7 +103,7 @@ export function encodeTradesFrame(fills: readonly TradeFields[], timesMs: readon
 }
 
 /** The broker's whole quote ladder, best first on each side. */
-export function encodeQuoteLadderFrame(seriesId: number, seq: number, bids: LevelLadder, asks: LevelLadder, timeMs: number, prevSeq: number): Uint8Array {
+export function encodeQuoteLadderFrame(seriesId: number, seq: number, bids: LevelLadder, asks: LevelLadder, timeMs: number, prevSeq: number, takerFeeBps = 0, takeRateBps = 0): Uint8Array {
   const w = frameWriter;
   w.reset();
   w.begin(FRAME_QUOTE_LADDER);
@@ -113,6 +113,8 @@ export function encodeQuoteLadderFrame(seriesId: number, seq: number, bids: Leve
   allLevels(w, 4, asks);
   w.field(5, timeMs);
   w.field(6, prevSeq);
+  w.field(7, takerFeeBps); // the fees in force (docs/fees.md): absent when 0
+  w.field(8, takeRateBps);
   w.end();
   return w.bytes();
 }

@@ -35,7 +35,7 @@ import {
   type EngineEvent,
   type Sequencer,
 } from '../engine/index.js';
-import { paramChangeSchema, paramSpec, PHASE_READINESS_PARAM_SPECS, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type ParamSpec } from '../risk/index.js';
+import { checkParam, FEE_FIELDS, FEE_KINDS, FEE_PARAM_SPECS, feeParamName, feeScheduleReport, paramChangeSchema, paramSpec, PHASE_READINESS_PARAM_SPECS, QUOTING_PARAM_SPECS, RISK_PARAM_SPECS, SEGMENT_PARAM_SPECS, type FeeKind, type ParamSpec } from '../risk/index.js';
 import { renderAlarmMetrics, RiskMetrics } from './metrics.js';
 import { CLEARED_BY_OPERATOR, type AlarmBoard } from './alarm-board.js';
 import type { AlarmName } from '../runtime/health.js';
@@ -143,6 +143,18 @@ function notTaken(error: unknown): OperatorRequestError {
 const ROUTE_PREFIX = '/operator';
 
 export const setValueSchema = z.object({ value: z.number().finite() }).strict();
+/** PUT /operator/fees/{kind}: one kind's rates, for every phase or from one phase on (docs/fees.md); each rate within its bounds. */
+export const feeChangeSchema = z
+  .object({
+    phase: z.number().int().min(1).max(4).optional().meta({ description: 'from this governance phase on (1-4); absent: every phase' }),
+    makerBps: z.number().int().min(0).optional(),
+    takerBps: z.number().int().min(0).optional(),
+    issuanceBps: z.number().int().min(0).optional(),
+    takeRateBps: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((b) => FEE_FIELDS.some((f) => b[f] !== undefined), { message: 'name at least one of makerBps, takerBps, issuanceBps, takeRateBps' });
+export const feeKindParams = z.object({ kind: z.enum(FEE_KINDS).meta({ description: `a product kind: ${FEE_KINDS.join(', ')}` }) });
 /** POST /operator/accounts/{id}/institution: qualify a consumer as an institution, or withdraw it. */
 export const institutionSchema = z.object({ qualified: z.boolean() }).strict();
 export const killSchema = z
@@ -213,6 +225,8 @@ class OperatorApiImpl implements OperatorApi {
       const body = parse(paramChangeSchema, req.body);
       return this.setParam(req, body.name, body.value);
     }
+    if (method === 'GET' && head === 'fees' && id === undefined) return ok(this.feeReport());
+    if (method === 'PUT' && head === 'fees' && id !== undefined) return this.setFees(req, id);
     if (method === 'GET' && head === 'series' && id === undefined) return ok(this.listSeries());
     if (method === 'POST' && head === 'series' && id !== undefined && (action === 'halt' || action === 'resume')) {
       const seriesId = parseId(id, 'series id');
@@ -376,6 +390,33 @@ class OperatorApiImpl implements OperatorApi {
     return this.submit({ kind: CommandKind.SET_PARAM, actor: this.actor(req), name, value });
   }
 
+  /** The schedule (docs/fees.md) and the exchange's fee account. */
+  private feeReport(): unknown {
+    const engine = this.deps.engine;
+    return { ...feeScheduleReport(engine.fees, engine.governancePhase), feeAccountMicros: engine.feeAccountMicros };
+  }
+
+  /**
+   * One kind's rates: every rate checked against its bounds before any is submitted (a refusal
+   * changes nothing), then one journaled SET_PARAM per rate, in FEE_FIELDS' order.
+   */
+  private async setFees(req: OperatorRequest, kindText: string): Promise<OperatorResponse> {
+    const { kind } = parse(feeKindParams, { kind: kindText });
+    const body = parse(feeChangeSchema, req.body);
+    const changes = FEE_FIELDS.flatMap((f) => (body[f] === undefined ? [] : [{ name: feeParamName(f, kind as FeeKind, body.phase), value: body[f] }]));
+    for (const c of changes) {
+      const s = paramSpec(c.name)!;
+      if (checkParam(c.name, c.value) !== undefined) throw new OperatorRequestError(400, 'INVALID_REQUEST', `${c.name} must be in [${s.min}, ${s.max}] bps, got ${c.value}${s.max === 0 ? ` (${s.doc})` : ''}`);
+    }
+    const events: unknown[] = [];
+    let last: OperatorResponse | undefined;
+    for (const c of changes) {
+      last = await this.submit({ kind: CommandKind.SET_PARAM, actor: this.actor(req), name: c.name, value: c.value });
+      events.push(...(last.body as { events: unknown[] }).events);
+    }
+    return ok({ ...(last!.body as object), events, fees: this.feeReport() });
+  }
+
   /** Submits a command; 200 with its events, or 409 with the engine's reject reason (nothing changed). */
   private async submit(cmd: Command): Promise<OperatorResponse> {
     let result;
@@ -394,10 +435,11 @@ class OperatorApiImpl implements OperatorApi {
 
   private listParams(): unknown[] {
     const engine = this.deps.engine;
-    const rows = [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS, ...PHASE_READINESS_PARAM_SPECS].map((s) => paramRow(s, s.name, engine));
+    const rows = [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS, ...PHASE_READINESS_PARAM_SPECS, ...FEE_PARAM_SPECS].map((s) => paramRow(s, s.name, engine));
     for (const name of engine.params.keys()) {
       const s = paramSpec(name);
-      if (s !== undefined && SEGMENT_PARAM_SPECS.includes(s)) rows.push(paramRow(s, name, engine));
+      // Per-segment values, and fee rates set from one phase on (`fee.takerBps:SPOT@3`).
+      if (s !== undefined && (SEGMENT_PARAM_SPECS.includes(s) || (FEE_PARAM_SPECS.includes(s) && name !== s.name))) rows.push(paramRow(s, name, engine));
     }
     return rows;
   }
@@ -475,7 +517,7 @@ export function requiredRole(method: string, head: string | undefined, id?: stri
   if (head === 'providers') return method === 'GET' && (id === undefined || id === 'audit') ? undefined : 'risk';
   if (method === 'GET') return undefined;
   if (head === 'listings' || head === 'catalog' || head === 'disputes') return 'moderator';
-  if (head === 'params' || head === 'series' || head === 'kill' || head === 'mmp' || head === 'accounts' || head === 'phase') return 'risk';
+  if (head === 'params' || head === 'fees' || head === 'series' || head === 'kill' || head === 'mmp' || head === 'accounts' || head === 'phase') return 'risk';
   // A change this table does not name (fail closed: a new route is the admin's until it is named here).
   return 'admin';
 }

@@ -10,6 +10,7 @@ import { cliFetch, type CliFetch, type CliResponse } from '../runtime/cli-http.j
 
 export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
+  '            | fees [show] | fees set KIND [--phase N] [--maker BPS] [--taker BPS] [--issuance BPS] [--take-rate BPS]',
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
   '            | phase | phase readiness (what the council sees before it votes the next phase)',
@@ -64,6 +65,23 @@ function decisionOf(rest: readonly string[]): { chargeProviderMicros?: number; n
   return body;
 }
 
+const FEE_FLAGS: Readonly<Record<string, string>> = { '--phase': 'phase', '--maker': 'makerBps', '--taker': 'takerBps', '--issuance': 'issuanceBps', '--take-rate': 'takeRateBps' };
+
+/** `fees set KIND [--phase N] [--maker BPS] …`: the body of PUT /operator/fees/KIND (the server checks the bounds). */
+function feeChangeOf(rest: readonly string[]): Record<string, number> {
+  const body: Record<string, number> = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i]!;
+    const key = FEE_FLAGS[flag];
+    const value = rest[i + 1];
+    if (key === undefined) throw new OperatorCliError(`fees set takes ${Object.keys(FEE_FLAGS).join(', ')}, not '${flag}'`);
+    if (value === undefined || !/^[0-9]{1,5}$/.test(value)) throw new OperatorCliError(`${flag} needs a whole number, got '${value ?? ''}'`);
+    body[key] = Number(value);
+  }
+  if (Object.keys(body).filter((k) => k !== 'phase').length === 0) throw new OperatorCliError('fees set KIND: name at least one of --maker, --taker, --issuance, --take-rate');
+  return body;
+}
+
 /** The HTTP call a CLI command means; throws OperatorCliError for bad usage. */
 export function operatorCall(args: readonly string[]): Call {
   const [cmd, a, b, c] = args;
@@ -80,6 +98,10 @@ export function operatorCall(args: readonly string[]): Call {
         if (c.trim() === '' || !Number.isFinite(value)) throw new OperatorCliError(`value must be a number, got '${c}'`);
         return { method: 'PUT', path: `/params/${encodeURIComponent(b)}`, body: { value } };
       }
+      break;
+    case 'fees':
+      if (a === undefined || a === 'show') return { method: 'GET', path: '/fees' };
+      if (a === 'set' && b !== undefined) return { method: 'PUT', path: `/fees/${encodeURIComponent(b.toUpperCase())}`, body: feeChangeOf(args.slice(3)) };
       break;
     case 'series':
       return { method: 'GET', path: '/series' };

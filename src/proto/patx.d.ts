@@ -2408,6 +2408,9 @@ export namespace patx {
             /** ExecutionReport timeMs. */
             timeMs: number;
 
+            /** ExecutionReport feeMicros. */
+            feeMicros: number;
+
             /**
              * Creates a new ExecutionReport instance using the specified properties.
              * @param [properties] Properties to set
@@ -2484,6 +2487,9 @@ export namespace patx {
 
                 /** ExecutionReport timeMs */
                 timeMs?: (number|null);
+
+                /** ExecutionReport feeMicros */
+                feeMicros?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -4229,6 +4235,12 @@ export namespace patx {
             /** QuoteLadder prevSeq. */
             prevSeq: number;
 
+            /** QuoteLadder takerFeeBps. */
+            takerFeeBps: number;
+
+            /** QuoteLadder takeRateBps. */
+            takeRateBps: number;
+
             /**
              * Creates a new QuoteLadder instance using the specified properties.
              * @param [properties] Properties to set
@@ -4278,6 +4290,12 @@ export namespace patx {
 
                 /** QuoteLadder prevSeq */
                 prevSeq?: (number|null);
+
+                /** QuoteLadder takerFeeBps */
+                takerFeeBps?: (number|null);
+
+                /** QuoteLadder takeRateBps */
+                takeRateBps?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

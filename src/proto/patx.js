@@ -5111,6 +5111,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.RejectReason|null} [rejectReason] ExecutionReport rejectReason
              * @property {number|null} [tradeId] ExecutionReport tradeId
              * @property {number|null} [timeMs] ExecutionReport timeMs
+             * @property {number|null} [feeMicros] ExecutionReport feeMicros
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5263,6 +5264,14 @@ export const patx = $root.patx = (() => {
             ExecutionReport.prototype.timeMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
 
             /**
+             * ExecutionReport feeMicros.
+             * @member {number} feeMicros
+             * @memberof patx.v1.ExecutionReport
+             * @instance
+             */
+            ExecutionReport.prototype.feeMicros = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new ExecutionReport instance using the specified properties.
              * @function create
              * @memberof patx.v1.ExecutionReport
@@ -5324,6 +5333,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 14, wireType 0 =*/112).uint64(message.tradeId);
                 if (message.timeMs != null && $Object.hasOwnProperty.call(message, "timeMs") && (typeof message.timeMs === "object" ? message.timeMs.low || message.timeMs.high : message.timeMs !== 0))
                     writer.uint32(/* id 15, wireType 0 =*/120).int64(message.timeMs);
+                if (message.feeMicros != null && $Object.hasOwnProperty.call(message, "feeMicros") && (typeof message.feeMicros === "object" ? message.feeMicros.low || message.feeMicros.high : message.feeMicros !== 0))
+                    writer.uint32(/* id 16, wireType 0 =*/128).uint64(message.feeMicros);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5501,6 +5512,15 @@ export const patx = $root.patx = (() => {
                                 message.timeMs = value;
                             else
                                 delete message.timeMs;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.feeMicros = value;
+                            else
+                                delete message.feeMicros;
                             continue;
                         }
                     }
@@ -9871,6 +9891,8 @@ export const patx = $root.patx = (() => {
              * @property {Array.<patx.v1.Level.$Properties>|null} [asks] QuoteLadder asks
              * @property {number|null} [timeMs] QuoteLadder timeMs
              * @property {number|null} [prevSeq] QuoteLadder prevSeq
+             * @property {number|null} [takerFeeBps] QuoteLadder takerFeeBps
+             * @property {number|null} [takeRateBps] QuoteLadder takeRateBps
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -9953,6 +9975,22 @@ export const patx = $root.patx = (() => {
             QuoteLadder.prototype.prevSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * QuoteLadder takerFeeBps.
+             * @member {number} takerFeeBps
+             * @memberof patx.v1.QuoteLadder
+             * @instance
+             */
+            QuoteLadder.prototype.takerFeeBps = 0;
+
+            /**
+             * QuoteLadder takeRateBps.
+             * @member {number} takeRateBps
+             * @memberof patx.v1.QuoteLadder
+             * @instance
+             */
+            QuoteLadder.prototype.takeRateBps = 0;
+
+            /**
              * Creates a new QuoteLadder instance using the specified properties.
              * @function create
              * @memberof patx.v1.QuoteLadder
@@ -9998,6 +10036,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).int64(message.timeMs);
                 if (message.prevSeq != null && $Object.hasOwnProperty.call(message, "prevSeq") && (typeof message.prevSeq === "object" ? message.prevSeq.low || message.prevSeq.high : message.prevSeq !== 0))
                     writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.prevSeq);
+                if (message.takerFeeBps != null && $Object.hasOwnProperty.call(message, "takerFeeBps") && message.takerFeeBps !== 0)
+                    writer.uint32(/* id 7, wireType 0 =*/56).uint32(message.takerFeeBps);
+                if (message.takeRateBps != null && $Object.hasOwnProperty.call(message, "takeRateBps") && message.takeRateBps !== 0)
+                    writer.uint32(/* id 8, wireType 0 =*/64).uint32(message.takeRateBps);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -10092,6 +10134,24 @@ export const patx = $root.patx = (() => {
                                 message.prevSeq = value;
                             else
                                 delete message.prevSeq;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.takerFeeBps = value;
+                            else
+                                delete message.takerFeeBps;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.takeRateBps = value;
+                            else
+                                delete message.takeRateBps;
                             continue;
                         }
                     }

@@ -6,10 +6,12 @@
  *
  * Names are flat: `risk.<field>` for pre-trade checks the engine applies,
  * `quoting.<field>` for the quoter, and `quoting.<field>:<SEGMENT>` for the
- * per-segment pricing inputs. Values are numbers; enums are small integers.
+ * per-segment pricing inputs, `fee.<field>:<KIND>[@phase]` for the fee schedule
+ * (fees.ts, docs/fees.md). Values are numbers; enums are small integers.
  * Nothing here imports the engine: the engine imports this file.
  */
 import { z } from 'zod';
+import { FEE_PARAMS, feeBaseName } from './fees.js';
 
 export interface ParamSpec {
   readonly name: string;
@@ -175,7 +177,11 @@ export const SEGMENT_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.trust', 0, 1, false, 0.8, 'score', 'the catalog\'s trust score of one segment\'s published listings'),
 ];
 
+/** The fee schedule's parameters (fees.ts): `fee.<field>:<KIND>`, each also settable per phase with `@1`…`@4`. */
+export const FEE_PARAM_SPECS: readonly ParamSpec[] = FEE_PARAMS.map((f) => spec(f.name, 0, f.max, true, 0, 'bps', f.doc));
+
 const BY_NAME = new Map<string, ParamSpec>([...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS, ...PHASE_READINESS_PARAM_SPECS].map((s) => [s.name, s]));
+const FEE_BY_NAME = new Map<string, ParamSpec>(FEE_PARAM_SPECS.map((s) => [s.name, s]));
 const SEGMENT_BY_NAME = new Map<string, ParamSpec>(SEGMENT_PARAM_SPECS.map((s) => [s.name, s]));
 const SEGMENT_PATTERN = /^[A-Z][A-Z0-9_]{0,47}$/;
 export const PARAM_NAME_MAX_LENGTH = 100;
@@ -185,6 +191,10 @@ export function paramSpec(name: string): ParamSpec | undefined {
   if (name.length > PARAM_NAME_MAX_LENGTH) return undefined;
   const direct = BY_NAME.get(name);
   if (direct !== undefined) return direct;
+  if (name.startsWith('fee.')) {
+    const base = feeBaseName(name);
+    return base === undefined ? undefined : FEE_BY_NAME.get(base);
+  }
   const colon = name.indexOf(':');
   if (colon < 0) return undefined;
   const base = SEGMENT_BY_NAME.get(name.slice(0, colon));

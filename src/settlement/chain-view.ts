@@ -22,6 +22,7 @@ export function contractChainView(vault: Contract, registry: Contract, deployBlo
       ),
     grantsRoot: (batchId, block) => readAtBlock(block, async () => String(await registry.getFunction('grantsRoot')(batchId, at(block)))),
     grantCount: (batchId, block) => readAtBlock(block, async () => Number(await registry.getFunction('grantCount')(batchId, at(block)))),
+    feeRecipient: (block) => readAtBlock(block, async () => String(await vault.getFunction('feeRecipient')(at(block))).toLowerCase()),
     balanceOf: (address, block) => readAtBlock(block, async () => (await vault.getFunction('balanceOf')(address, at(block))) as bigint),
     rightsOf: (seriesId, address, block) => readAtBlock(block, async () => (await registry.getFunction('rightsOf')(seriesId, address, at(block))) as bigint),
   };

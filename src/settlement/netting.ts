@@ -33,6 +33,11 @@
  * statement shows them: `escrow`). A refund (CLAIM_RESOLVED) is PAT from the provider to the
  * consumer, netted like a fill; rights burned at the close (RIGHTS_BURNED) leave the
  * provider's registry balance as an exercise's do.
+ *
+ * Fees (docs/fees.md): a FILL that charged fees carries each side's; the payers' balances go
+ * down by them and the batch's `feeWei` carries their sum, which the vault credits to its fee
+ * recipient (the balances then sum to −feeWei: PATXVault checks it). A provider's statement
+ * shows the fees it paid (`feesMicros`: its trade fees and the take rate).
  */
 import {
   EventType,
@@ -150,6 +155,8 @@ export interface ProviderStatement {
   forward?: ForwardStatement;
   /** Present only when the batch held, released or refunded any of its proceeds, or burned its rights. */
   escrow?: EscrowStatement;
+  /** Fees it paid on its sales in the batch (trade fees and the take rate, docs/fees.md); present only when it paid any. */
+  feesMicros?: number;
 }
 
 /** A cut batch with the engine-side details the chain does not need. */
@@ -169,6 +176,8 @@ export class Netting {
   lastSeq: number;
   fills = 0;
   private readonly deltaMicros = new Map<number, number>();
+  /** Fees charged in the events folded so far (the batch's feeWei, in µPAT). */
+  private feeMicros = 0;
   /** `${seriesId}:${accountId}` -> net rights. */
   private readonly rights = new Map<string, { seriesId: number; accountId: number; delta: number }>();
   private readonly withdrawals: Array<{ withdrawalId: number; accountId: number; amountWei: bigint }> = [];
@@ -193,7 +202,7 @@ export class Netting {
   }
 
   get isEmpty(): boolean {
-    return this.deltaMicros.size === 0 && this.rights.size === 0 && this.withdrawals.length === 0 && this.listings.length === 0 && this.grants.length === 0;
+    return this.deltaMicros.size === 0 && this.rights.size === 0 && this.withdrawals.length === 0 && this.listings.length === 0 && this.grants.length === 0 && this.feeMicros === 0;
   }
 
   /** Folds the events of seqs up to `throughSeq` (all of them > lastSeq), of a turn at `timeMs`. */
@@ -208,6 +217,7 @@ export class Netting {
         const buyer = e.takerSide === 1 ? e.takerAccountId : e.makerAccountId;
         const seller = e.takerSide === 1 ? e.makerAccountId : e.takerAccountId;
         const notional = e.priceMicros * e.qty;
+        if (e.makerFeeMicros !== undefined || e.takerFeeMicros !== undefined) this.foldFees(e.makerAccountId, e.makerFeeMicros ?? 0, e.takerAccountId, e.takerFeeMicros ?? 0, seller);
         if (this.forwards.isCashSettled?.(e.seriesId) === true) {
           // Cash-settled: no rights either way. A synthetic fill moves margin inside each side's own balance
           // (nothing on-chain); an option fill moves its premium to the seller (the writer's margin is a lock in
@@ -280,6 +290,18 @@ export class Netting {
       default:
         return;
     }
+  }
+
+  /** A fill's fees: from each payer to the batch's fee; a provider's statement shows what it paid as the seller. */
+  private foldFees(maker: number, makerFeeMicros: number, taker: number, takerFeeMicros: number, seller: number): void {
+    this.addMicros(maker, -makerFeeMicros);
+    this.addMicros(taker, -takerFeeMicros);
+    this.feeMicros += makerFeeMicros + takerFeeMicros;
+    if (!this.isProvider(seller)) return;
+    const paid = seller === maker ? makerFeeMicros : takerFeeMicros;
+    if (paid === 0) return;
+    const s = this.statement(seller);
+    s.feesMicros = (s.feesMicros ?? 0) + paid;
   }
 
   /**
@@ -392,6 +414,11 @@ export class Netting {
     return out;
   }
 
+  /** The fees netted so far and not yet cut, in wei (what the fee recipient's vault balance will gain; for reconciliation). */
+  feeWei(): bigint {
+    return BigInt(this.feeMicros) * WEI_PER_MICRO;
+  }
+
   /** The net rights change per `${seriesId}:${accountId}` so far (for reconciliation). */
   rightsDeltas(): Map<string, number> {
     const out = new Map<string, number>();
@@ -422,7 +449,7 @@ export class Netting {
     }
     const listings: SeriesListing[] = [...this.listings].sort((a, b) => a.seriesId - b.seriesId);
     const commitment = grantsCommitment(this.grants);
-    const batch: SettlementBatch = { batchId, throughSeq: this.lastSeq, balances, feeWei: 0n, withdrawals, listings, rights, grantsRoot: commitment.root, grantCount: commitment.count };
+    const batch: SettlementBatch = { batchId, throughSeq: this.lastSeq, balances, feeWei: BigInt(this.feeMicros) * WEI_PER_MICRO, withdrawals, listings, rights, grantsRoot: commitment.root, grantCount: commitment.count };
     const statements = [...this.statements.values()].sort((a, b) => a.accountId - b.accountId);
     return { cut: { batch, balanceAccounts, statements, fills: this.fills }, unpayable };
   }

@@ -17,6 +17,9 @@
  *           netting.ts); SYNTHETIC, CALL and PUT positions never (cash-settled, signed,
  *           no rights: expected 0); plus the spot rights a forward delivery split over several
  *           commands has moved inside the engine ahead of its events (`deliveryInTransit`).
+ *   fees:   the vault's fee recipient gains each batch's feeWei (docs/fees.md): on top of what
+ *           its address holds as an account (if it is one), it should hold the engine's fee
+ *           account less the fees not yet on-chain (netted, or in batches not applied).
  *   grants: each settled batch's grant commitment (root and count) in the registry
  *           equals the batch as the settler cut it (the last MAX_GRANT_BATCHES batches
  *           with grants).
@@ -38,6 +41,8 @@ export interface LedgerView {
   pendingBalancesWei: Map<number, bigint>;
   /** Net rights per `${seriesId}:${accountId}` not yet in any batch. */
   pendingRights: Map<string, number>;
+  /** Fees netted and not yet in any batch, in wei (absent: none). */
+  pendingFeeWei?: bigint;
   /**
    * Outbox batches in flight at the block read, oldest first: every batch after the vault's
    * batch id at that block or after the engine's settled batch id, whichever is lower
@@ -77,6 +82,8 @@ export interface ChainView {
   grantCount(batchId: number, block: number): Promise<number>;
   balanceOf(address: string, block: number): Promise<bigint>;
   rightsOf(seriesId: number, address: string, block: number): Promise<bigint>;
+  /** The vault's fee recipient at `block`, lower case (absent: fees are not reconciled; views written before fees). */
+  feeRecipient?(block: number): Promise<string>;
 }
 
 export interface Mismatch {
@@ -117,7 +124,7 @@ export const MAX_GRANT_BATCHES = 50;
  */
 export function ledgerViewOf(
   engine: Engine,
-  pending: Pick<Netting, 'balanceDeltasWei' | 'rightsDeltas'>,
+  pending: Pick<Netting, 'balanceDeltasWei' | 'rightsDeltas'> & Partial<Pick<Netting, 'feeWei'>>,
   outbox: readonly OutboxRecord[],
   addressOf: (accountId: number) => string | undefined,
   vaultBatchId: number,
@@ -128,6 +135,7 @@ export function ledgerViewOf(
     engine,
     pendingBalancesWei: pending.balanceDeltasWei(),
     pendingRights: pending.rightsDeltas(),
+    pendingFeeWei: pending.feeWei?.() ?? 0n,
     inFlight: outbox.filter((r) => r.batchId > after),
     grantBatches: grantBatchesOf(outbox),
     addressOf,
@@ -262,6 +270,7 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
 /** One reading at `block` and the comparison (`reconcile`). */
 async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => LedgerView | undefined, block: number, maxWaitTurns: number): Promise<ReconciliationReport> {
   const vaultBatchId = await chain.lastBatchId(block);
+  const feeRecipient = chain.feeRecipient === undefined ? undefined : await chain.feeRecipient(block);
   const depositLogs = await chain.deposits(chain.deployBlock, block);
   const refsAtBlock = new Set(depositLogs.map(depositRef));
   let laterDeposits: DepositLog[] = [];
@@ -280,13 +289,14 @@ async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => Led
     const v = await consistentView(() => view(vaultBatchId), maxWaitTurns);
     const { addresses, pairs } = needed(v);
     for (const log of depositLogs) addresses.push(log.depositor); // depositors no account has yet, too
+    if (feeRecipient !== undefined) addresses.push(feeRecipient);
     const missingAddresses = [...new Set(addresses)].filter((a) => !balances.has(a));
     const missingPairs = pairs.filter((p) => !rights.has(p));
     const missingBatches = v.grantBatches.filter((b) => b.batchId <= vaultBatchId && !grantRoots.has(b.batchId)).map((b) => b.batchId);
     const laterRefs = new Set(laterDeposits.map(depositRef));
     const creditedLater = creditedChainDeposits(v.engine).some((ref) => !refsAtBlock.has(ref) && !laterRefs.has(ref));
     if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0 && !creditedLater) {
-      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: chain.registryAddress });
+      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: chain.registryAddress, feeRecipient });
     }
     if (attempt >= 5) throw new LedgerMovingError();
     if (creditedLater) laterDeposits = await chain.deposits(block + 1, 'latest');
@@ -382,6 +392,8 @@ interface ChainReads {
   rights: Map<string, bigint>;
   grantRoots: Map<number, { root: string; count: number }>;
   registryAddress: string;
+  /** The vault's fee recipient at `block` (undefined: the chain view does not read it). */
+  feeRecipient: string | undefined;
 }
 
 /** The comparison itself: synchronous, so the engine and the netting cannot move under it. */
@@ -453,6 +465,13 @@ function expectedOnChain(v: LedgerView, chain: ChainReads): ExpectedOnChain {
       // Applied on-chain, not yet recorded by the engine: its withdrawals left the vault but are still pending in the ledger.
       for (const w of r.batch.withdrawals) if (engine.withdrawals.has(w.withdrawalId)) add(expectedWei, w.to.toLowerCase(), -w.amountWei);
     }
+  }
+  // An exchange that never charged a fee expects of its fee recipient only what it holds as an account (as before fees).
+  if (chain.feeRecipient !== undefined && (engine.feeAccountMicros !== 0 || expectedWei.has(chain.feeRecipient))) {
+    // The fee account as of the block: less what is netted, and what in-flight batches the vault had not applied carry.
+    let feeWei = BigInt(engine.feeAccountMicros) * WEI_PER_MICRO - (v.pendingFeeWei ?? 0n);
+    for (const r of v.inFlight) if (r.batchId > vaultBatchId) feeWei -= r.batch.feeWei;
+    add(expectedWei, chain.feeRecipient, feeWei);
   }
   let uncreditedDeposits = 0;
   for (const log of chain.laterDeposits) {

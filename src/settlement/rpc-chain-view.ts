@@ -19,6 +19,8 @@ export const SELECTORS = {
   balanceOf: '0x70a08231', // balanceOf(address)
   rightsOf: '0x9018c771', // rightsOf(uint64,address)
 } as const;
+/** feeRecipient(): the vault's fee recipient (docs/fees.md; test/settlement/fees-chain.test.ts recomputes it). */
+export const FEE_RECIPIENT_SELECTOR = '0x46904840';
 /** topic0 of Deposited(address indexed depositor, uint256 amountWei, uint256 balanceWei). */
 export const DEPOSITED_TOPIC = '0x73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca';
 
@@ -126,6 +128,8 @@ export async function rpcChainView(rpcUrl: string, d: Deployment): Promise<Chain
     grantsRoot: (batchId, block) => call(d.registry, SELECTORS.grantsRoot + word(batchId), block),
     grantCount: async (batchId, block) => Number(await uint(d.registry, SELECTORS.grantCount + word(batchId), block)),
     balanceOf: (address, block) => uint(d.vault, SELECTORS.balanceOf + addressWord(address), block),
+    // An address is the word's low 20 bytes.
+    feeRecipient: async (block) => '0x' + (await uint(d.vault, FEE_RECIPIENT_SELECTOR, block)).toString(16).padStart(40, '0'),
     rightsOf: (seriesId, address, block) => uint(d.registry, SELECTORS.rightsOf + word(seriesId) + addressWord(address), block),
   };
 }

@@ -432,8 +432,8 @@ function engineOf(e: Engine | EmbeddedEngine | EngineFixture): Engine {
 /**
  * Every accounting invariant the engine must keep, as a list of broken ones
  * (empty when all hold):
- *   - PAT: Σ (available + held) µPAT over accounts = engine.totalMicros; no
- *     negative balance; each account's held = Σ price × leaves of its live buys;
+ *   - PAT: Σ (available + held) µPAT over accounts + the fee account = engine.totalMicros; no
+ *     negative balance; each account's held = Σ (price + fee held) × leaves of its live buys;
  *   - rights: per series, Σ (available + held) over positions = rightsOutstanding = the supply queue's total;
  *     each position's held = Σ leaves of its live sells; nothing negative;
  *   - orders: leaves > 0, cumQty ≥ 0 (OrderQty is their sum by construction), price on the tick and in
@@ -497,7 +497,9 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
             if (!o.cashSettled || o.collateralPerUnitMicros <= 0) problems.push(`${where}: a synthetic order without its margin`);
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
           } else if (o.side === Side.BUY) {
-            heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.priceMicros * o.leavesQty);
+            // With the fee a buy holds per unit (docs/fees.md; 0 under a zero schedule, and always in a forward).
+            heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + (o.priceMicros + o.collateralPerUnitMicros) * o.leavesQty);
+            if (o.collateralPerUnitMicros !== 0 && series.forward !== undefined) problems.push(`${where}: a forward buy holds a fee`);
           } else {
             const key = `${o.owner.id}/${series.id}`;
             heldRights.set(key, (heldRights.get(key) ?? 0) + o.leavesQty);
@@ -591,6 +593,8 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
     if (a.lockedMicros !== locked) problems.push(`account ${a.id}: locked ${a.lockedMicros} != Σ escrow and collateral ${locked} (with proceeds held)`);
     micros += a.availableMicros + a.heldMicros + a.lockedMicros;
   }
+  if (engine.feeAccountMicros < 0) problems.push(`fee account ${engine.feeAccountMicros} µPAT`);
+  micros += engine.feeAccountMicros; // the exchange's fee account (docs/fees.md)
   if (micros !== engine.totalMicros) problems.push(`Σ PAT ${micros} µPAT != totalMicros ${engine.totalMicros}`);
   if (engine.orders.size !== liveOrders) problems.push(`order index holds ${engine.orders.size}, books ${liveOrders}`);
   if (engine.pool.liveCount !== liveOrders) problems.push(`pool live ${engine.pool.liveCount}, books ${liveOrders}`);

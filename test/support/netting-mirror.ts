@@ -58,7 +58,8 @@ export function expectedOnChain(engine: Engine): { pat: Map<number, bigint>; rig
 
 /**
  * The vault and the registry as the settlement would leave them, fed one command's netting
- * at a time: no balance or holding below zero, every batch balanced (Σ deltas = fee), rights
+ * at a time: no balance or holding below zero, every batch balanced (Σ deltas + fee = 0, as
+ * PATXVault checks), the fee recipient's balance the engine's fee account (docs/fees.md), rights
  * only in registered series (unless `registeredSeriesOnly` is false: series listed before the
  * mirror saw them), and after each command equal to the engine's ledger.
  */
@@ -67,6 +68,8 @@ export class ChainMirror {
   readonly rights = new Map<string, bigint>();
   /** Every listing registered, by series id. */
   readonly listings = new Map<number, number>();
+  /** The vault's fee recipient's balance: every batch's feeWei. */
+  feeWei = 0n;
 
   constructor(
     private readonly fx: EngineFixture,
@@ -75,6 +78,7 @@ export class ChainMirror {
     const v = expectedOnChain(fx.engine);
     for (const [k, x] of v.pat) this.pat.set(k, x);
     for (const [k, x] of v.rights) this.rights.set(k, x);
+    this.feeWei = BigInt(fx.engine.feeAccountMicros) * MICRO_WEI;
   }
 
   /** Nets the events, applies them as a batch, and checks the result against the engine. */
@@ -85,7 +89,8 @@ export class ChainMirror {
     // A deposit reached the vault before the engine credited it: the netting leaves it alone.
     for (const e of events) if (e.type === EventType.DEPOSIT_CREDITED) this.pat.set(e.accountId, (this.pat.get(e.accountId) ?? 0n) + e.amountWei);
     const { batch } = n.cut(1, addr).cut;
-    expect(batch.balances.reduce((s, b) => s + b.deltaWei, 0n), 'batch balances (UnbalancedBatch)').toBe(batch.feeWei);
+    expect(batch.balances.reduce((s, b) => s + b.deltaWei, 0n) + batch.feeWei, 'batch balances (UnbalancedBatch)').toBe(0n);
+    this.feeWei += batch.feeWei;
     for (const l of batch.listings) this.listings.set(l.seriesId, l.kind);
     for (const [id, wei] of n.balanceDeltasWei()) {
       const next = (this.pat.get(id) ?? 0n) + wei;
@@ -106,6 +111,7 @@ export class ChainMirror {
     const expected = expectedOnChain(engine);
     expect(Object.fromEntries(this.rights)).toEqual(Object.fromEntries(expected.rights));
     expect(Object.fromEntries(this.pat)).toEqual(Object.fromEntries(expected.pat));
+    expect(this.feeWei, "the fee recipient's balance").toBe(BigInt(engine.feeAccountMicros) * MICRO_WEI);
     return events;
   }
 

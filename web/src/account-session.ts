@@ -75,6 +75,8 @@ export interface Fill {
   qty: number;
   priceMicros: number;
   timeMs: number;
+  /** What this fill's side paid in fees, µPAT (docs/fees.md; 0 under the default schedule). */
+  feeMicros: number;
 }
 
 export type DownloadState =
@@ -475,7 +477,7 @@ export class AccountSession {
       if (r.execType !== wire.ExecType.EXEC_TRADE) continue;
       const tradeId = Number(r.tradeId);
       if (this.fills.some((f) => f.tradeId === tradeId && f.orderId === Number(r.orderId))) continue;
-      this.fills.unshift({ tradeId, seriesId: Number(r.seriesId), orderId: Number(r.orderId), qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros), timeMs: Number(r.timeMs) });
+      this.fills.unshift({ tradeId, seriesId: Number(r.seriesId), orderId: Number(r.orderId), qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros), timeMs: Number(r.timeMs), feeMicros: Number(r.feeMicros ?? 0) });
     }
   }
 

@@ -104,7 +104,7 @@ export function plainReason(reason: string): string {
 /** What an order came to, for the ticket's outcome line. */
 export type TicketOutcome =
   | { kind: 'refused'; reason: string; words: string }
-  | { kind: 'done'; orderId: number; filledQty: number; filledMicros: number; restingQty: number; cancelledQty: number };
+  | { kind: 'done'; orderId: number; filledQty: number; filledMicros: number; restingQty: number; cancelledQty: number; feeMicros: number };
 
 /** Reads an order's ack: its reject reason, or what filled (and at what total), what rests and what was cancelled (an IOC's rest). */
 export function outcomeOfAck(ack: patx.v1.ICommandAck): TicketOutcome {
@@ -113,16 +113,18 @@ export function outcomeOfAck(ack: patx.v1.ICommandAck): TicketOutcome {
   const reports = ack.reports ?? [];
   let filledQty = 0;
   let filledMicros = 0;
+  let feeMicros = 0;
   for (const r of reports) {
     if (r.execType !== wire.ExecType.EXEC_TRADE) continue;
     filledQty += Number(r.lastQty ?? 0);
     filledMicros += Number(r.lastQty ?? 0) * Number(r.lastPriceMicros ?? 0);
+    feeMicros += Number(r.feeMicros ?? 0); // docs/fees.md: 0 under the default schedule
   }
   const last = reports.at(-1);
   const open = last !== undefined && (last.ordStatus === wire.OrdStatus.ORDER_NEW || last.ordStatus === wire.OrdStatus.ORDER_PARTIALLY_FILLED);
   const restingQty = open ? Number(last.leavesQty ?? 0) : 0;
   const cancelledQty = reports.filter((r) => r.execType === wire.ExecType.EXEC_CANCELED || r.execType === wire.ExecType.EXEC_EXPIRED).reduce((n, r) => n + Number(r.canceledQty ?? 0), 0);
-  return { kind: 'done', orderId: Number(last?.orderId ?? 0), filledQty, filledMicros, restingQty, cancelledQty };
+  return { kind: 'done', orderId: Number(last?.orderId ?? 0), filledQty, filledMicros, restingQty, cancelledQty, feeMicros };
 }
 
 /** The outcome in one sentence: "Bought 3 @ 0.6000 PAT (1.8000 PAT).", "Resting: buy 5 @ 0.1000 PAT in the book.", "Refused: more than your available PAT." */
@@ -134,7 +136,9 @@ export function outcomeText(o: TicketOutcome, order: TicketOrder): string {
     // Integer µPAT: an average cut toward zero, as every PAT figure shows (format.ts).
     const avg = Math.trunc(o.filledMicros / o.filledQty);
     const same = avg * o.filledQty === o.filledMicros;
-    parts.push(`${verb} ${o.filledQty} @ ${pat(avg)} PAT${same ? '' : ' on average'} (${pat(o.filledMicros)} PAT)`);
+    // The fee (docs/fees.md) only when one was charged: a fee-free outcome reads as it always did.
+    const fee = o.feeMicros > 0 ? `, fee ${pat(o.feeMicros)} PAT` : '';
+    parts.push(`${verb} ${o.filledQty} @ ${pat(avg)} PAT${same ? '' : ' on average'} (${pat(o.filledMicros)} PAT${fee})`);
   }
   if (o.restingQty > 0) parts.push(`${o.filledQty > 0 ? `the other ${o.restingQty} rest` : `Resting: ${order.side} ${o.restingQty}`} @ ${pat(order.priceMicros)} PAT in the book`);
   if (o.filledQty === 0 && o.restingQty === 0) {

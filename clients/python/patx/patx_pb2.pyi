@@ -478,11 +478,12 @@ class Error(_message.Message):
     def __init__(self, code: _Optional[_Union[ErrorCode, str]] = ..., message: _Optional[str] = ..., field: _Optional[str] = ...) -> None: ...
 
 class ExecutionReport(_message.Message):
-    __slots__ = ["canceled_qty", "client_order_id", "cum_qty", "exec_type", "last_price_micros", "last_qty", "leaves_qty", "ord_status", "order_id", "order_qty", "reject_reason", "seq", "series_id", "time_ms", "trade_id"]
+    __slots__ = ["canceled_qty", "client_order_id", "cum_qty", "exec_type", "fee_micros", "last_price_micros", "last_qty", "leaves_qty", "ord_status", "order_id", "order_qty", "reject_reason", "seq", "series_id", "time_ms", "trade_id"]
     CANCELED_QTY_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     CUM_QTY_FIELD_NUMBER: _ClassVar[int]
     EXEC_TYPE_FIELD_NUMBER: _ClassVar[int]
+    FEE_MICROS_FIELD_NUMBER: _ClassVar[int]
     LAST_PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
     LAST_QTY_FIELD_NUMBER: _ClassVar[int]
     LEAVES_QTY_FIELD_NUMBER: _ClassVar[int]
@@ -498,6 +499,7 @@ class ExecutionReport(_message.Message):
     client_order_id: int
     cum_qty: int
     exec_type: ExecType
+    fee_micros: int
     last_price_micros: int
     last_qty: int
     leaves_qty: int
@@ -509,7 +511,7 @@ class ExecutionReport(_message.Message):
     series_id: int
     time_ms: int
     trade_id: int
-    def __init__(self, seq: _Optional[int] = ..., exec_type: _Optional[_Union[ExecType, str]] = ..., ord_status: _Optional[_Union[OrdStatus, str]] = ..., order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., last_qty: _Optional[int] = ..., last_price_micros: _Optional[int] = ..., canceled_qty: _Optional[int] = ..., reject_reason: _Optional[_Union[RejectReason, str]] = ..., trade_id: _Optional[int] = ..., time_ms: _Optional[int] = ...) -> None: ...
+    def __init__(self, seq: _Optional[int] = ..., exec_type: _Optional[_Union[ExecType, str]] = ..., ord_status: _Optional[_Union[OrdStatus, str]] = ..., order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., last_qty: _Optional[int] = ..., last_price_micros: _Optional[int] = ..., canceled_qty: _Optional[int] = ..., reject_reason: _Optional[_Union[RejectReason, str]] = ..., trade_id: _Optional[int] = ..., time_ms: _Optional[int] = ..., fee_micros: _Optional[int] = ...) -> None: ...
 
 class Exercise(_message.Message):
     __slots__ = ["qty", "series_id"]
@@ -754,20 +756,24 @@ class PositionView(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., available: _Optional[int] = ..., held: _Optional[int] = ..., capacity: _Optional[int] = ..., minted: _Optional[int] = ..., exercised: _Optional[int] = ..., kind: _Optional[_Union[SeriesKind, str]] = ..., escrow_wei: _Optional[str] = ..., collateral_wei: _Optional[str] = ..., cost_wei: _Optional[str] = ...) -> None: ...
 
 class QuoteLadder(_message.Message):
-    __slots__ = ["asks", "bids", "prev_seq", "seq", "series_id", "time_ms"]
+    __slots__ = ["asks", "bids", "prev_seq", "seq", "series_id", "take_rate_bps", "taker_fee_bps", "time_ms"]
     ASKS_FIELD_NUMBER: _ClassVar[int]
     BIDS_FIELD_NUMBER: _ClassVar[int]
     PREV_SEQ_FIELD_NUMBER: _ClassVar[int]
     SEQ_FIELD_NUMBER: _ClassVar[int]
     SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    TAKER_FEE_BPS_FIELD_NUMBER: _ClassVar[int]
+    TAKE_RATE_BPS_FIELD_NUMBER: _ClassVar[int]
     TIME_MS_FIELD_NUMBER: _ClassVar[int]
     asks: _containers.RepeatedCompositeFieldContainer[Level]
     bids: _containers.RepeatedCompositeFieldContainer[Level]
     prev_seq: int
     seq: int
     series_id: int
+    take_rate_bps: int
+    taker_fee_bps: int
     time_ms: int
-    def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., bids: _Optional[_Iterable[_Union[Level, _Mapping]]] = ..., asks: _Optional[_Iterable[_Union[Level, _Mapping]]] = ..., time_ms: _Optional[int] = ..., prev_seq: _Optional[int] = ...) -> None: ...
+    def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., bids: _Optional[_Iterable[_Union[Level, _Mapping]]] = ..., asks: _Optional[_Iterable[_Union[Level, _Mapping]]] = ..., time_ms: _Optional[int] = ..., prev_seq: _Optional[int] = ..., taker_fee_bps: _Optional[int] = ..., take_rate_bps: _Optional[int] = ...) -> None: ...
 
 class ReferencePrice(_message.Message):
     __slots__ = ["prev_seq", "price_micros", "seq", "series_id", "time_ms"]

@@ -7,7 +7,7 @@ import type { BookStore } from './order-book.js';
 import type { OrderIdIndex } from './order-id-index.js';
 import type { RejectReason } from './reject-reason.js';
 import type { Series } from './series.js';
-import type { RiskParams } from '../../risk/index.js';
+import type { FeeSchedule, RiskParams } from '../../risk/index.js';
 
 /**
  * The engine's state as its concern modules see it (order entry, rights supply, escrow, …):
@@ -55,6 +55,13 @@ export interface EngineState {
   risk: RiskParams;
   /** Every parameter an operator has set (risk and quoting), by name, in the order first set. */
   readonly params: Map<string, number>;
+  /** The fee schedule (mirrors the `fee.*` entries of `params`; src/risk/fees.ts). Derived. */
+  readonly fees: FeeSchedule;
+  /**
+   * The exchange's fee account: µPAT charged as fees (docs/fees.md), part of `totalMicros`, in
+   * no participant's balance. The settlement batch pays it to the fee address.
+   */
+  feeAccountMicros: number;
   killAll: boolean;
   /** Live series grouped by segment, window length and kind. Derived. */
   readonly windowGroups: Map<string, Series[]>;

@@ -204,6 +204,23 @@ function tradeSide(s: number[], at: number, order: RestingOrder): number {
   return at + 6;
 }
 
+/**
+ * A FILL that charged fees (trade-fees.ts): the fill's fields and the two fees. Pushed as an object
+ * (both sinks keep objects in place), so the records of fee-free fills keep their size.
+ */
+export function feeFillEvent(
+  seq: number, maker: RestingOrder, taker: RestingOrder, qty: number, priceMicros: number, tradeId: number, makerFeeMicros: number, takerFeeMicros: number,
+): Fill {
+  const e = fillEvent(
+    seq, maker.seriesId, tradeId, priceMicros, qty, taker.side,
+    maker.orderId, maker.owner.id, maker.clientOrderId, maker.orderQty, maker.cumQty, maker.leavesQty,
+    taker.orderId, taker.owner.id, taker.clientOrderId, taker.orderQty, taker.cumQty, taker.leavesQty,
+  );
+  e.makerFeeMicros = makerFeeMicros;
+  e.takerFeeMicros = takerFeeMicros;
+  return e;
+}
+
 // One shape per event type, made in one place for both sinks.
 
 function acceptedEvent(

@@ -137,6 +137,13 @@ export interface Fill {
   takerOrderQty: number;
   takerCumQty: number;
   takerLeavesQty: number;
+  /**
+   * The fees each side paid the exchange's fee account for this trade, in µPAT (docs/fees.md):
+   * present only when the schedule charged one (so a fill under a zero schedule is what it was
+   * before fees, byte for byte). A seller's includes the take rate on a provider's spot sale.
+   */
+  makerFeeMicros?: number;
+  takerFeeMicros?: number;
 }
 
 export interface OrderCanceled extends OrderRef {

@@ -38,6 +38,8 @@ export interface ExecutionReport {
   canceledQty: number;
   /** Why it was rejected (Rejected reports only; else 0). */
   rejectReason: RejectReason | 0;
+  /** What this side paid the fee account for the trade, µPAT (Trade reports only; else 0; docs/fees.md). */
+  feeMicros: number;
 }
 
 /** Live orders that have traded are PartiallyFilled; untraded ones are New. */
@@ -68,10 +70,11 @@ function put(
   lastPriceMicros: number,
   canceledQty: number,
   rejectReason: RejectReason | 0,
+  feeMicros = 0,
 ): void {
   const r = out[i];
   if (r === undefined) {
-    out[i] = { seq, execType, ordStatus, orderId, accountId, clientOrderId, seriesId, orderQty, cumQty, leavesQty, lastQty, lastPriceMicros, canceledQty, rejectReason };
+    out[i] = { seq, execType, ordStatus, orderId, accountId, clientOrderId, seriesId, orderQty, cumQty, leavesQty, lastQty, lastPriceMicros, canceledQty, rejectReason, feeMicros };
     return;
   }
   r.seq = seq;
@@ -88,6 +91,7 @@ function put(
   r.lastPriceMicros = lastPriceMicros;
   r.canceledQty = canceledQty;
   r.rejectReason = rejectReason;
+  r.feeMicros = feeMicros;
 }
 
 const filledOr = (leavesQty: number): OrdStatus => (leavesQty === 0 ? OrdStatus.FILLED : OrdStatus.PARTIALLY_FILLED);
@@ -113,8 +117,8 @@ export function executionReportsInto(e: EngineEvent, out: ExecutionReport[]): nu
       put(out, 0, e.seq, ExecType.REJECTED, OrdStatus.REJECTED, 0, e.accountId, e.clientOrderId, e.seriesId, 0, 0, 0, 0, 0, 0, e.reason);
       return 1;
     case EventType.FILL:
-      put(out, 0, e.seq, ExecType.TRADE, filledOr(e.makerLeavesQty), e.makerOrderId, e.makerAccountId, e.makerClientOrderId, e.seriesId, e.makerOrderQty, e.makerCumQty, e.makerLeavesQty, e.qty, e.priceMicros, 0, 0);
-      put(out, 1, e.seq, ExecType.TRADE, filledOr(e.takerLeavesQty), e.takerOrderId, e.takerAccountId, e.takerClientOrderId, e.seriesId, e.takerOrderQty, e.takerCumQty, e.takerLeavesQty, e.qty, e.priceMicros, 0, 0);
+      put(out, 0, e.seq, ExecType.TRADE, filledOr(e.makerLeavesQty), e.makerOrderId, e.makerAccountId, e.makerClientOrderId, e.seriesId, e.makerOrderQty, e.makerCumQty, e.makerLeavesQty, e.qty, e.priceMicros, 0, 0, e.makerFeeMicros ?? 0);
+      put(out, 1, e.seq, ExecType.TRADE, filledOr(e.takerLeavesQty), e.takerOrderId, e.takerAccountId, e.takerClientOrderId, e.seriesId, e.takerOrderQty, e.takerCumQty, e.takerLeavesQty, e.qty, e.priceMicros, 0, 0, e.takerFeeMicros ?? 0);
       return 2;
     case EventType.ORDER_CANCELED:
       // The cancelled quantity leaves the order: OrderQty becomes what it filled (FIX: LeavesQty 0 on a done order).

@@ -27,7 +27,9 @@ import {
 } from './commands.js';
 import type { EngineState } from './engine-state.js';
 import type { PreTradeRisk } from './pre-trade-risk.js';
+import type { TradeFees } from './trade-fees.js';
 import { CancelReason, EventType } from './events.js';
+import { feeFillEvent } from './event-log.js';
 import { isPositiveSafeInt } from './integers.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
@@ -75,7 +77,8 @@ export interface ForwardOrders {
 
 /** Rules 3 (escrow.ts): a provider's own rights sold, and the proceeds held for its delivery. */
 export interface SpotEscrow {
-  sellOwn(series: Series, sell: Position, qty: number, priceMicros: number): number;
+  /** `feeMicros`: the part of the seller's fee its free proceeds do not cover, taken from what is held. */
+  sellOwn(series: Series, sell: Position, qty: number, priceMicros: number, feeMicros: number): number;
   emitHeld(seriesId: number, accountId: number, qty: number, heldMicros: number, tradeId: number): void;
 }
 
@@ -91,6 +94,7 @@ export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk
   readonly quotes: QuoteFills;
   readonly escrow: SpotEscrow;
   readonly preTrade: Pick<PreTradeRisk, 'countMessage' | 'checkOrderRisk' | 'checkEnlargedBid'>;
+  readonly tradeFees: TradeFees;
 };
 
 export class OrderEntry implements MatchListener {
@@ -305,7 +309,9 @@ export class OrderEntry implements MatchListener {
   private checkBuyCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
     const notional = this.checkedPriceMicros * cmd.qty;
-    if (notional > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
+    // The fee a buy holds (trade-fees.ts) is covered with its notional: 0 under today's schedule.
+    const feeHeld = this.e.tradeFees.holdPerUnitMicros(account, series, cmd.side, this.checkedPriceMicros) * cmd.qty;
+    if (notional + feeHeld > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
     if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, account.availableMicros)) {
       return RejectReason.INSUFFICIENT_COLLATERAL;
     }
@@ -361,6 +367,7 @@ export class OrderEntry implements MatchListener {
     order.leavesQty = qty;
     order.collateralPerUnitMicros = 0;
     if (!series.isSpot) this.prepareOtherOrder(order, owner, series, side, priceMicros, qty);
+    else if (side === Side.BUY && !this.e.tradeFees.off) order.collateralPerUnitMicros = this.e.tradeFees.holdPerUnitMicros(owner, series, side, priceMicros);
     order.position = owner.position(series.id);
     this.hold(order, qty);
     return order;
@@ -369,7 +376,10 @@ export class OrderEntry implements MatchListener {
   /** A forward's, synthetic's or option's own part of a new order: its holders, a sale's collateral or margin. */
   private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void {
     if (series.synthetic !== undefined) this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
-    else if (series.option !== undefined) this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);
+    else if (series.option !== undefined) {
+      this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);
+      if (side === Side.BUY && !this.e.tradeFees.off) order.collateralPerUnitMicros = this.e.tradeFees.holdPerUnitMicros(owner, series, side, priceMicros);
+    }
     else if (series.forward !== undefined) {
       if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
       if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
@@ -447,7 +457,8 @@ export class OrderEntry implements MatchListener {
       return;
     }
     if (order.side === Side.BUY) {
-      const micros = order.priceMicros * qty;
+      // A buy's collateralPerUnitMicros is the fee it holds per unit (trade-fees.ts): 0 under a zero schedule.
+      const micros = (order.priceMicros + order.collateralPerUnitMicros) * qty;
       order.owner.availableMicros -= micros;
       order.owner.heldMicros += micros;
       order.position.openBuyQty += qty;
@@ -472,7 +483,7 @@ export class OrderEntry implements MatchListener {
       return;
     }
     if (order.side === Side.BUY) {
-      const micros = order.priceMicros * qty;
+      const micros = (order.priceMicros + order.collateralPerUnitMicros) * qty;
       order.owner.heldMicros -= micros;
       order.owner.availableMicros += micros;
       order.position.openBuyQty -= qty;
@@ -519,29 +530,76 @@ export class OrderEntry implements MatchListener {
     const sell = taker.side === Side.BUY ? maker : taker;
     const series = this.series[maker.seriesId]!;
     let soldOwn = 0;
+    let soldOwnHeldMicros = 0;
+    let buyerFee = 0;
+    let sellerFee = 0;
     if (series.isSpot) {
       const notional = this.passUnits(buy, sell, qty, priceMicros);
       buy.position.addBought(qty, notional);
-      // Rules 3: rights a provider sells from its own stock join the supply, their proceeds held (escrow.ts).
-      if (sell.position.ownUnsold !== 0) soldOwn = this.e.escrow.sellOwn(series, sell.position, qty, priceMicros);
-      sell.owner.availableMicros += notional - soldOwn * priceMicros;
+      if (!this.e.tradeFees.off) {
+        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional, 0);
+        sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional);
+      }
+      // Rules 3: rights a provider sells from its own stock join the supply, their proceeds held (escrow.ts);
+      // the seller's fee comes out of its free proceeds first, then out of what is held.
+      const ownQty = sell.position.ownUnsold === 0 ? 0 : qty < sell.position.ownUnsold ? qty : sell.position.ownUnsold;
+      const freeMicros = notional - ownQty * priceMicros;
+      const feeFromHeld = sellerFee > freeMicros ? sellerFee - freeMicros : 0;
+      if (ownQty !== 0) {
+        soldOwn = this.e.escrow.sellOwn(series, sell.position, qty, priceMicros, feeFromHeld);
+        soldOwnHeldMicros = soldOwn * priceMicros - feeFromHeld;
+      }
+      sell.owner.availableMicros += freeMicros - (sellerFee - feeFromHeld);
     } else {
       this.settleOtherFill(series, buy, sell, qty, priceMicros);
+      if (!this.e.tradeFees.off && series.option !== undefined) {
+        const notional = priceMicros * qty;
+        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional, this.brokerIssuedQty(sell, qty) * priceMicros);
+        sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional);
+        sell.owner.availableMicros -= sellerFee; // out of the premium it was just paid
+      }
     }
+    if (buyerFee + sellerFee !== 0) this.e.tradeFees.collect(buyerFee + sellerFee);
     if (series.indexTrack !== undefined) series.indexTrack.recordTrade(this.e.nowMs, priceMicros, qty);
     series.lastTradeMicros = priceMicros;
     series.tradeCount++;
     if (maker.isQuote) this.e.quotes.countQuoteFill(series, qty);
     const tradeId = this.e.nextTradeId++;
-    if (this.e.emitsEvents) this.e.out.fill(this.e.seq, maker, taker, qty, priceMicros, tradeId);
-    if (soldOwn !== 0) this.e.escrow.emitHeld(series.id, sell.owner.id, soldOwn, soldOwn * priceMicros, tradeId);
+    if (this.e.emitsEvents) {
+      if (buyerFee + sellerFee === 0) this.e.out.fill(this.e.seq, maker, taker, qty, priceMicros, tradeId);
+      else {
+        const makerFee = buy === maker ? buyerFee : sellerFee;
+        this.e.out.push(feeFillEvent(this.e.seq, maker, taker, qty, priceMicros, tradeId, makerFee, buyerFee + sellerFee - makerFee));
+      }
+    }
+    if (soldOwn !== 0) this.e.escrow.emitHeld(series.id, sell.owner.id, soldOwn, soldOwnHeldMicros, tradeId);
     if (maker.leavesQty === 0) this.retire(maker);
+  }
+
+  /**
+   * The buyer's fee on a fill: out of what its order held for it (passUnits released the hold
+   * to its free PAT, so this takes it back); returns it.
+   */
+  private chargeBuyer(series: Series, buy: RestingOrder, isMaker: boolean, qty: number, notionalMicros: number, issuedMicros: number): number {
+    const fee = this.e.tradeFees.buyerFeeMicros(buy.owner, series, isMaker, notionalMicros, issuedMicros, buy.collateralPerUnitMicros * qty);
+    buy.owner.availableMicros -= fee;
+    return fee;
+  }
+
+  /** Option units the broker's sale of `qty` (just moved) wrote: how far it took the broker's position below zero (0 for any other seller). */
+  private brokerIssuedQty(sell: RestingOrder, qty: number): number {
+    if (sell.owner.role !== Role.BROKER) return 0;
+    const netAfter = sell.position.available + sell.position.held;
+    const shortAfter = netAfter < 0 ? -netAfter : 0;
+    const shortBefore = netAfter + qty < 0 ? -(netAfter + qty) : 0;
+    return shortAfter - shortBefore;
   }
 
   /** The units pass from seller to buyer, who pays the maker's price out of its hold; returns the notional, which the caller credits. */
   private passUnits(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): number {
     const notional = priceMicros * qty;
-    const heldMicros = buy.priceMicros * qty;
+    // With the fee the buy held per unit (trade-fees.ts; 0 under a zero schedule): the caller charges what is due.
+    const heldMicros = (buy.priceMicros + buy.collateralPerUnitMicros) * qty;
     buy.owner.heldMicros -= heldMicros;
     buy.owner.availableMicros += heldMicros - notional; // a taker buying below its limit gets the difference back
     buy.position.available += qty;
@@ -658,7 +716,9 @@ export class OrderEntry implements MatchListener {
       // A larger bid is held to the same limits on the long as a new buy of the difference.
       const longReason = this.e.preTrade.checkEnlargedBid(owner, series, order.position, newLeaves - order.leavesQty);
       if (longReason !== RejectReason.NONE) return longReason;
-      const extra = cmd.newPriceMicros * newLeaves - order.priceMicros * order.leavesQty;
+      // With the fee the buy holds per unit now and would hold at the new price (trade-fees.ts; 0 under a zero schedule).
+      const newFee = this.buyFeeHold(order.owner, series, cmd.newPriceMicros);
+      const extra = (cmd.newPriceMicros + newFee) * newLeaves - (order.priceMicros + order.collateralPerUnitMicros) * order.leavesQty;
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
     } else if (series.option !== undefined) {
       // The remaining sale again, at the new price: the units it offers now count as unoffered.
@@ -684,6 +744,7 @@ export class OrderEntry implements MatchListener {
       order.collateralPerUnitMicros = this.e.options.writingCollateral(this.series[order.seriesId]!, order.position, newPriceMicros, order.leavesQty);
     }
     else if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
+    else if (order.side === Side.BUY) order.collateralPerUnitMicros = this.buyFeeHold(order.owner, this.series[order.seriesId]!, newPriceMicros);
     this.hold(order, order.leavesQty);
     this.emitAmended(order, false);
     const limitIndex = book.indexOf(newPriceMicros);
@@ -691,6 +752,11 @@ export class OrderEntry implements MatchListener {
     if (order.leavesQty === 0) return this.retire(order);
     if (stop === MatchStop.SELF_TRADE) return this.cancelRemainder(order, CancelReason.SELF_TRADE);
     this.restOrder(order, book);
+  }
+
+  /** The fee a buy at `priceMicros` holds per unit (0 in a forward, whose buys hold none, and under a zero schedule). */
+  private buyFeeHold(owner: Account, series: Series, priceMicros: number): number {
+    return this.e.tradeFees.off ? 0 : this.e.tradeFees.holdPerUnitMicros(owner, series, Side.BUY, priceMicros);
   }
 
   massCancel(cmd: MassCancel): void {

@@ -10,10 +10,10 @@ import type { EngineState } from './engine-state.js';
 import type { OrderEntry } from './order-entry.js';
 import { CancelReason, EventType } from './events.js';
 import { RejectReason } from './reject-reason.js';
-import { checkParam, setRiskParam } from '../../risk/index.js';
+import { checkParam, isFeeParam, setRiskParam } from '../../risk/index.js';
 
 /** The engine as the risk controls sees it: the state it reads and writes, and the other concerns it calls. */
-export type RiskControlsEngine = Pick<EngineState, 'series' | 'nowMs' | 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'killAll' | 'forgetQuotes' | 'accounts' | 'risk' | 'params' | 'paramValue' | 'brokerId'> & {
+export type RiskControlsEngine = Pick<EngineState, 'series' | 'nowMs' | 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'killAll' | 'forgetQuotes' | 'accounts' | 'risk' | 'params' | 'paramValue' | 'brokerId' | 'fees'> & {
   readonly orderEntry: Pick<OrderEntry, 'cancelResting' | 'cancelAllInSeries'>;
 };
 
@@ -33,6 +33,7 @@ export class RiskControls {
     const oldValue = this.e.paramValue(cmd.name);
     this.e.params.set(cmd.name, cmd.value);
     setRiskParam(this.e.risk, cmd.name, cmd.value);
+    if (isFeeParam(cmd.name)) this.e.fees.rebuild(this.e.params);
     this.e.out.push({ type: EventType.PARAM_CHANGED, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, name: cmd.name, oldValue, newValue: cmd.value });
   }
 

@@ -123,6 +123,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) writeIndexReferences(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeSubscriptions(w, engine);
   if (formatVersion >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) writeEvidence(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeFeeAccount(w, engine);
   return w.toBytes();
 }
 
@@ -285,7 +286,8 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     w.number(positions.length);
     for (const p of positions) for (const n of [p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros]) w.number(n);
   }
-  const collateralOrders = (engine.series.filter((s) => s?.forward !== undefined || s?.cashSettled !== undefined) as Series[])
+  // Spot buys too: a buy's per-unit value is the fee it holds (trade-fees.ts), 0 under a zero schedule, so no spot order is listed then.
+  const collateralOrders = (engine.series.filter((s) => s !== undefined && (s.forward !== undefined || s.cashSettled !== undefined || s.isSpot)) as Series[])
     .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
     .filter((o) => o.collateralPerUnitMicros !== 0)
     .sort((a, b) => a.orderId - b.orderId);
@@ -630,6 +632,26 @@ function readRisk(r: BinaryReader, engine: Engine): void {
   }
 }
 
+/**
+ * The exchange's fee account (docs/fees.md), a tagged section written only once it holds PAT:
+ * a state that never charged a fee keeps the bytes (and the hash) it had before fees existed,
+ * so no format version was spent on it, and older snapshots read as an empty fee account.
+ */
+const FEE_ACCOUNT_TAG = 1;
+
+function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
+  if (engine.feeAccountMicros === 0) return;
+  w.u8(FEE_ACCOUNT_TAG);
+  w.number(engine.feeAccountMicros);
+}
+
+function readFeeAccount(r: BinaryReader, engine: Engine): void {
+  if (r.remaining() === 0) return;
+  const tag = r.u8();
+  if (tag !== FEE_ACCOUNT_TAG) throw new StateCodecError(`unknown state section tag ${tag} after the state`);
+  engine.feeAccountMicros = r.number();
+}
+
 /** The format version of snapshot bytes (0 if they are not a PATX snapshot). */
 export function snapshotFormatVersion(bytes: Uint8Array): number {
   if (bytes.length < 5) return 0;
@@ -770,6 +792,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) readIndexReferences(r, engine);
   if (version >= FORMAT_VERSION) readSubscriptions(r, engine);
   if (version >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) readEvidence(r, engine);
+  if (version >= FORMAT_VERSION) readFeeAccount(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -125,10 +125,11 @@ export class Escrow implements SpotEscrow {
    * stock as sold (into the supply, proceeds held); returns that quantity (the caller credits
    * the seller's free PAT with the rest of the notional only).
    */
-  sellOwn(series: Series, sell: Position, qty: number, priceMicros: number): number {
+  sellOwn(series: Series, sell: Position, qty: number, priceMicros: number, feeMicros: number): number {
     const sold = qty < sell.ownUnsold ? qty : sell.ownUnsold;
     sell.ownUnsold -= sold;
-    const held = priceMicros * sold;
+    // Less the part of the seller's fee its free proceeds did not cover (order-entry.ts; 0 under a zero schedule).
+    const held = priceMicros * sold - feeMicros;
     this.hold(sell.owner, held);
     series.supply.add(sell.owner.id, sold, held);
     return sold;

@@ -20,6 +20,7 @@
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */
+import type { TradeFees } from '../core/trade-fees.js';
 import {
   CommandKind,
   OrderType,
@@ -140,6 +141,7 @@ type Due =
 export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator'> & {
   readonly rights: Pick<RightsSupply, 'exercise'>;
   readonly orderEntry: Pick<OrderEntry, 'newOrder' | 'checkNewOrder'>;
+  readonly tradeFees: Pick<TradeFees, 'holdPerUnitMicros'>;
 };
 
 export class Subscriptions {
@@ -400,10 +402,12 @@ export class Subscriptions {
     for (const [price, qty] of asks) if (price <= sub.capPriceMicros) offered += qty;
     const wantLots = Math.floor(Math.min(sub.qtyPerWindow, offered, series.maxOrderQty) / lot);
     const budgetLeft = sub.budgetMicros - sub.spentMicros;
-    // The most lots whose cost fits the budget and whose hold (the limit, the dearest level needed, × qty) fits the free PAT.
+    // The most lots whose cost fits the budget and whose hold (the limit, the dearest level needed, × qty) fits the free PAT;
+    // both with the fee the buy holds (docs/fees.md; 0 under the default schedule), its most, so the budget is never overspent.
     const fits = (lots: number): boolean => {
       const { cost, limit } = walk(asks, lots * lot);
-      return cost <= budgetLeft && limit * lots * lot <= account.availableMicros;
+      const fee = this.e.tradeFees.holdPerUnitMicros(account, series, Side.BUY, limit) * lots * lot;
+      return cost + fee <= budgetLeft && (limit * lots * lot) + fee <= account.availableMicros;
     };
     let lo = 0;
     let hi = wantLots;

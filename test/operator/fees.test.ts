@@ -1,0 +1,115 @@
+/**
+ * The fee schedule as the operator and a stranger meet it (docs/fees.md), against a real running
+ * service over HTTP: `patx fees` and `patx fees set` (journaled, audited, surviving a restart),
+ * refusals with the reason and nothing changed, the public GET /v1/fees, the operator's fee account.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const TOKEN = 'fees-test-admin-token-0123456789';
+let service: Service;
+let dir: string;
+let config: Config;
+let base: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fees-'));
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false } });
+  service = await startService(config, createLogger('silent'));
+  base = `http://127.0.0.1:${service.gateway.port}`;
+});
+
+afterAll(async () => {
+  if (!service.sequencer.stopped) await service.stop();
+  removeDir(dir);
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  try {
+    const code = await runCli(['--url', `${base}/operator`, '--token', TOKEN, ...args]);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+}
+
+interface Row {
+  kind: string;
+  phase: number;
+  makerBps: number;
+  takerBps: number;
+  issuanceBps: number;
+  takeRateBps: number;
+}
+
+async function publicFees(): Promise<{ phase: number; current: Row[]; rows: Row[] }> {
+  const res = await fetch(`${base}/v1/fees`);
+  expect(res.status).toBe(200);
+  return (await res.json()) as { phase: number; current: Row[]; rows: Row[] };
+}
+
+describe('the fee schedule over HTTP and the CLI', () => {
+  it('starts all zeros, for everyone to read', async () => {
+    const fees = await publicFees();
+    expect(fees.phase).toBe(service.engine.governancePhase);
+    expect(fees.rows).toHaveLength(20);
+    expect(fees.rows.every((r) => r.makerBps === 0 && r.takerBps === 0 && r.issuanceBps === 0 && r.takeRateBps === 0)).toBe(true);
+  });
+
+  it('`patx fees set` changes one kind\'s rates (journaled, audited); `patx fees` and GET /v1/fees show them', async () => {
+    const set = await cli('--json', 'fees', 'set', 'spot', '--taker', '12', '--maker', '3', '--take-rate', '250');
+    expect(set.err).toBe('');
+    expect(set.code).toBe(0);
+    expect(await cli('fees', 'set', 'SPOT', '--phase', '4', '--taker', '6')).toMatchObject({ code: 0 });
+    const spot = (await publicFees()).current.find((r) => r.kind === 'SPOT')!;
+    expect(spot).toMatchObject({ makerBps: 3, takerBps: 12, takeRateBps: 250 });
+    expect((await publicFees()).rows.find((r) => r.kind === 'SPOT' && r.phase === 4)).toMatchObject({ takerBps: 6, makerBps: 3 });
+    const shown = await cli('--json', 'fees');
+    expect(shown.code).toBe(0);
+    expect(JSON.parse(shown.out)).toMatchObject({ feeAccountMicros: 0, current: expect.arrayContaining([expect.objectContaining({ kind: 'SPOT', takerBps: 12 })]) });
+    const audit = service.operatorApi.audit().filter((a) => a.event === 'PARAM_CHANGED').map((a) => (a.detail as { name: string }).name);
+    expect(audit).toEqual(expect.arrayContaining(['fee.makerBps:SPOT', 'fee.takerBps:SPOT', 'fee.takeRateBps:SPOT', 'fee.takerBps:SPOT@4']));
+  });
+
+  it('refuses a rate out of its bounds, an unknown kind or a rate not charged yet, with the reason, changing nothing', async () => {
+    const seq = service.engine.lastSeq;
+    const tooHigh = await cli('fees', 'set', 'SPOT', '--taker', '1001', '--maker', '1');
+    expect(tooHigh.code).toBe(1);
+    expect(tooHigh.err).toMatch(/HTTP 400.*fee\.takerBps:SPOT must be in \[0, 1000\]/);
+    const forward = await cli('fees', 'set', 'FORWARD', '--taker', '5');
+    expect(forward.err).toMatch(/HTTP 400.*\[0, 0\].*not charged on FORWARD yet/);
+    expect((await cli('fees', 'set', 'BOND', '--taker', '5')).err).toMatch(/HTTP 400/);
+    expect((await cli('fees', 'set', 'SPOT', '--phase', '7', '--taker', '5')).err).toMatch(/HTTP 400/);
+    expect((await cli('fees', 'set', 'SPOT')).code).toBe(2); // no rate named: a usage error, no request
+    expect((await cli('fees', 'set', 'SPOT', '--taker', '-5')).code).toBe(2);
+    const put = await fetch(`${base}/operator/fees/SPOT`, { method: 'PUT', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ takerBps: 5, spreadBps: 1 }) });
+    expect(put.status).toBe(400);
+    const stranger = await fetch(`${base}/operator/fees/SPOT`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ takerBps: 0 }) });
+    expect(stranger.status).toBe(401);
+    expect(service.engine.lastSeq).toBe(seq);
+    expect((await publicFees()).current.find((r) => r.kind === 'SPOT')).toMatchObject({ takerBps: 12 });
+  });
+
+  it('the schedule survives a restart (its changes are journaled commands)', async () => {
+    await service.stop();
+    service = await startService(config, createLogger('silent'));
+    base = `http://127.0.0.1:${service.gateway.port}`;
+    expect((await publicFees()).current.find((r) => r.kind === 'SPOT')).toMatchObject({ makerBps: 3, takerBps: 12, takeRateBps: 250 });
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Fees in the console's trade ticket and fill records (docs/fees.md), without a browser: the
+ * outcome line names the fee a fill charged (each report's `fee_micros`), and reads as it
+ * always did when none was charged; a session records each fill's fee.
+ */
+import { describe, expect, it } from 'vitest';
+import { wire } from '../../src/proto/index.js';
+import { outcomeOfAck, outcomeText, type TicketOrder } from '../../web/src/trade-ticket-logic.js';
+
+const order: TicketOrder = { side: 'buy', qty: 3, priceMicros: 600_000, tif: 'ioc', notionalMicros: 1_800_000, confirm: false };
+const trade = (qty: number, priceMicros: number, leaves: number, feeMicros?: number) => ({
+  execType: wire.ExecType.EXEC_TRADE,
+  ordStatus: leaves > 0 ? wire.OrdStatus.ORDER_PARTIALLY_FILLED : wire.OrdStatus.ORDER_FILLED,
+  orderId: 9,
+  lastQty: qty,
+  lastPriceMicros: priceMicros,
+  leavesQty: leaves,
+  ...(feeMicros === undefined ? {} : { feeMicros }),
+});
+
+describe('the trade ticket with fees', () => {
+  it('sums the fees of the fills and names them in the outcome', () => {
+    const o = outcomeOfAck({ reports: [trade(1, 600_000, 2, 600), trade(2, 600_000, 0, 1_200)] });
+    expect(o).toMatchObject({ kind: 'done', filledQty: 3, filledMicros: 1_800_000, feeMicros: 1_800 });
+    expect(outcomeText(o, order)).toBe('Bought 3 @ 0.6000 PAT (1.8000 PAT, fee 0.0018 PAT).');
+  });
+
+  it('reads as before when no fee was charged', () => {
+    expect(outcomeText(outcomeOfAck({ reports: [trade(3, 600_000, 0)] }), order)).toBe('Bought 3 @ 0.6000 PAT (1.8000 PAT).');
+    expect(outcomeText(outcomeOfAck({ reports: [trade(3, 600_000, 0, 0)] }), order)).toBe('Bought 3 @ 0.6000 PAT (1.8000 PAT).');
+  });
+});

@@ -333,12 +333,13 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   let arrivals: Arrivals | undefined;
   if (f.broker !== undefined) {
     const seenSamples = new Map<number, QuoteSample>();
-    for (const s of [...f.recentSamples, ...sampled]) if (s.atMs <= f.nowMs) seenSamples.set(s.atMs, s);
+    // The hour before now counts only with its trades (without them its quiet would read as no taker at all).
+    for (const s of [...(f.recentTrades === undefined ? [] : f.recentSamples), ...sampled]) if (s.atMs <= f.nowMs) seenSamples.set(s.atMs, s);
     const seenTrades = new Map<string, IndexTrade>();
     for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
     const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt);
     const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt);
-    arrivals = { ...inPeriod, buyersGone: seen.buyersGone, sellersGone: seen.sellersGone };
+    arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
   }
   const rulesPath: RulesPathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio };
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
@@ -489,13 +490,11 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
   const quoteSamples: QuoteSample[] = [...sampled];
   const trades: IndexTrade[] = [...tradedBefore];
-  // Whether this path's buyers and sellers have gone (drawn once: a market that has gone stays gone to the close).
+  // Whether this path's buyers have gone (drawn once: a market that has gone stays gone to the close).
   const buyersPerHour = arrive.buyersGone > 0 && draws.uniform() < arrive.buyersGone ? 0 : arrive.buyersPerHour;
-  const sellersPerHour = arrive.sellersGone > 0 && draws.uniform() < arrive.sellersGone ? 0 : arrive.sellersPerHour;
-  const bookAt = (atMs: number, levelMicros: number): [bid: number, ask: number, discount: number] => {
-    // The book a step shows (its instant's sample, its minute's trades) is the one quoted as the step began: E on the
-    // hours left then, so the close's own instant is not cleared on an E of 0 (the quoter's last book stands through it).
-    const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - (atMs - every)) / HOUR_MS);
+  const sellersPerHour = arrive.sellersPerHour;
+  const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
+    const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
     const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
     let discount = 0;
     let askMicros = 0;
@@ -552,7 +551,9 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
       logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
       lastAtMs = at;
     }
-    const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel));
+    // The book an instant of the period shows (its sample, its minute's trades) is the one quoted as its minute began: E
+    // on the hours left then, so the close's own instant is not cleared on an E of 0 (the last book stands through it).
+    const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel), at - every);
     quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
     const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
     if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
@@ -587,9 +588,8 @@ const GONE_PRIOR = 0.1;
 interface Arrivals {
   readonly buyersPerHour: number;
   readonly sellersPerHour: number;
-  /** The chance each side's takers have gone (no trade at it to the close): a path draws it once. */
+  /** The chance the buyers have gone (no sale at the ask to the close): a path draws it once. */
   readonly buyersGone: number;
-  readonly sellersGone: number;
 }
 
 /**
@@ -602,12 +602,17 @@ interface Arrivals {
 function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number, liftAt: (askMicros: number) => number): Arrivals {
   const byInstant = new Map<number, QuoteSample>();
   let askHours = 0;
+  let clearedHours = 0;
   let bidHours = 0;
   for (const s of samples) {
     byInstant.set(s.atMs, s);
     // A minute of a cleared ask counts as the buyers it would have drawn (its lift, read from how far below the
     // uncleared ask it was): fifty minutes of a deep clearance and no buyer say more than fifty of the usual ask.
-    if (s.askMicros > 0) askHours += (every / HOUR_MS) * liftAt(s.askMicros);
+    if (s.askMicros > 0) {
+      const lift = liftAt(s.askMicros);
+      askHours += (every / HOUR_MS) * lift;
+      if (lift > 1) clearedHours += (every / HOUR_MS) * lift;
+    }
     if (s.bidMicros > 0) bidHours += every / HOUR_MS;
   }
   let bought = 0;
@@ -621,18 +626,20 @@ function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trade
     const r = ratePerHour / fillQty;
     return r > 0 ? ((RATE_PRIOR_TRADES + count) / (RATE_PRIOR_TRADES / r + hours)) * fillQty : ratePerHour;
   };
-  // P(gone | no trade over `hours`) = p / (p + (1 − p)·P(no trade | there), the Gamma prior's (β / (β + hours))^α); a trade rules it out.
-  const gone = (ratePerHour: number, count: number, hours: number): number => {
-    const r = ratePerHour / fillQty;
-    if (count > 0 || !(r > 0)) return 0;
-    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + hours), RATE_PRIOR_TRADES);
-    return GONE_PRIOR / (GONE_PRIOR + stayed);
-  };
+  // Gone is a question a clearance asks: P(gone | no buyer over the cleared hours H) = p / (p + (1 − p)·(β / (β + H))^α),
+  // the Gamma prior's chance of no trade over H; a buyer rules it out, and an ask never cleared asks nothing (a quiet
+  // market quoted at its usual spread is not taken for one whose buyers have left). The bid has no clearance: its
+  // sellers are never taken as gone.
+  const r = rules.saleRatePerHour / fillQty;
+  let buyersGone = 0;
+  if (bought === 0 && clearedHours > 0 && r > 0) {
+    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + clearedHours), RATE_PRIOR_TRADES);
+    buyersGone = GONE_PRIOR / (GONE_PRIOR + stayed);
+  }
   return {
     buyersPerHour: posterior(rules.saleRatePerHour, bought, askHours),
     sellersPerHour: posterior(rules.purchaseRatePerHour, sold, bidHours),
-    buyersGone: gone(rules.saleRatePerHour, bought, askHours),
-    sellersGone: gone(rules.purchaseRatePerHour, sold, bidHours),
+    buyersGone,
   };
 }
 

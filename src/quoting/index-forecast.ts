@@ -63,6 +63,8 @@ export interface IndexForecastInputs {
   readonly fillQty: number;
   /** The samples of the hour before now (any instants held; the chain is fitted to them). */
   readonly recentSamples: readonly QuoteSample[];
+  /** The spot's trades of the hour before now (the track's, stamped at their minute's instant): with the broker's rules, evidence of the takers' rates beside the period's own. */
+  readonly recentTrades?: readonly IndexTrade[];
   readonly paths: number;
   readonly seed: number;
   /** The index's parameters (its definition included), as the engine computes it. */
@@ -324,8 +326,21 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
 
   // The broker's rates as the period so far bears them out: a rate measured over the hours before (its half-life is
   // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes. A past
-  // minute's lift is read from how far its ask sat below the uncleared one a path would put.
-  const arrivals = f.broker === undefined ? undefined : arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, (askMicros) => Math.min(Math.exp(f.broker!.k * Math.max(0, rulesAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
+  // minute's lift is read from how far its ask sat below the uncleared one a path would put. Whether a side's takers
+  // have gone is read on more: the hour before now as well (they overlap inside the period, each instant once), so an
+  // hour entered after two without a buyer starts from that, and one entered trading at both sides does not doubt them.
+  const liftAt = (askMicros: number): number => (f.broker === undefined ? 1 : Math.min(Math.exp(f.broker.k * Math.max(0, rulesAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
+  let arrivals: Arrivals | undefined;
+  if (f.broker !== undefined) {
+    const seenSamples = new Map<number, QuoteSample>();
+    // The hour before now counts only with its trades (without them its quiet would read as no taker at all).
+    for (const s of [...(f.recentTrades === undefined ? [] : f.recentSamples), ...sampled]) if (s.atMs <= f.nowMs) seenSamples.set(s.atMs, s);
+    const seenTrades = new Map<string, IndexTrade>();
+    for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
+    const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt);
+    const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt);
+    arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
+  }
   const rulesPath: RulesPathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio };
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
@@ -475,8 +490,11 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
   const quoteSamples: QuoteSample[] = [...sampled];
   const trades: IndexTrade[] = [...tradedBefore];
-  const bookAt = (atMs: number, levelMicros: number): [bid: number, ask: number, discount: number] => {
-    const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - atMs) / HOUR_MS);
+  // Whether this path's buyers have gone (drawn once: a market that has gone stays gone to the close).
+  const buyersPerHour = arrive.buyersGone > 0 && draws.uniform() < arrive.buyersGone ? 0 : arrive.buyersPerHour;
+  const sellersPerHour = arrive.sellersPerHour;
+  const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
+    const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
     const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
     let discount = 0;
     let askMicros = 0;
@@ -496,8 +514,8 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
     const hours = dtMs / HOUR_MS;
     const lift = Math.min(Math.exp(rules.k * discount), MAX_CLEARANCE_LIFT);
-    const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((arrive.buyersPerHour * lift * hours) / fillQty)) : 0;
-    const sold = bidMicros > 0 ? draws.poisson((arrive.sellersPerHour * hours) / fillQty) : 0;
+    const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((buyersPerHour * lift * hours) / fillQty)) : 0;
+    const sold = bidMicros > 0 ? draws.poisson((sellersPerHour * hours) / fillQty) : 0;
     q += (sold - bought) * fillQty;
     return [sold, bought];
   };
@@ -533,7 +551,9 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
       logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
       lastAtMs = at;
     }
-    const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel));
+    // The book an instant of the period shows (its sample, its minute's trades) is the one quoted as its minute began: E
+    // on the hours left then, so the close's own instant is not cleared on an E of 0 (the last book stands through it).
+    const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel), at - every);
     quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
     const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
     if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
@@ -557,10 +577,19 @@ const MAX_CLEARANCE_LIFT = 3;
 /** Prior weight of the quoter's measured rates against the index hour's own evidence, in trades (a Gamma prior's shape). */
 const RATE_PRIOR_TRADES = 2;
 
+/**
+ * The prior chance that a side's takers have gone for the rest of the window (a rate of 0, not merely low): a market
+ * whose buyers stopped coming hours ago, its ask cleared for most of the hour with no taker. The quoter's measured rates
+ * decay over hours and cannot say so; the index hour's own evidence can (arrivalsSeen).
+ */
+const GONE_PRIOR = 0.1;
+
 /** Rights per hour that buyers take at the broker's ask (before a clearance's lift) and sellers bring to its bid, in a path. */
 interface Arrivals {
   readonly buyersPerHour: number;
   readonly sellersPerHour: number;
+  /** The chance the buyers have gone (no sale at the ask to the close): a path draws it once. */
+  readonly buyersGone: number;
 }
 
 /**
@@ -573,12 +602,17 @@ interface Arrivals {
 function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number, liftAt: (askMicros: number) => number): Arrivals {
   const byInstant = new Map<number, QuoteSample>();
   let askHours = 0;
+  let clearedHours = 0;
   let bidHours = 0;
   for (const s of samples) {
     byInstant.set(s.atMs, s);
     // A minute of a cleared ask counts as the buyers it would have drawn (its lift, read from how far below the
     // uncleared ask it was): fifty minutes of a deep clearance and no buyer say more than fifty of the usual ask.
-    if (s.askMicros > 0) askHours += (every / HOUR_MS) * liftAt(s.askMicros);
+    if (s.askMicros > 0) {
+      const lift = liftAt(s.askMicros);
+      askHours += (every / HOUR_MS) * lift;
+      if (lift > 1) clearedHours += (every / HOUR_MS) * lift;
+    }
     if (s.bidMicros > 0) bidHours += every / HOUR_MS;
   }
   let bought = 0;
@@ -592,7 +626,21 @@ function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trade
     const r = ratePerHour / fillQty;
     return r > 0 ? ((RATE_PRIOR_TRADES + count) / (RATE_PRIOR_TRADES / r + hours)) * fillQty : ratePerHour;
   };
-  return { buyersPerHour: posterior(rules.saleRatePerHour, bought, askHours), sellersPerHour: posterior(rules.purchaseRatePerHour, sold, bidHours) };
+  // Gone is a question a clearance asks: P(gone | no buyer over the cleared hours H) = p / (p + (1 − p)·(β / (β + H))^α),
+  // the Gamma prior's chance of no trade over H; a buyer rules it out, and an ask never cleared asks nothing (a quiet
+  // market quoted at its usual spread is not taken for one whose buyers have left). The bid has no clearance: its
+  // sellers are never taken as gone.
+  const r = rules.saleRatePerHour / fillQty;
+  let buyersGone = 0;
+  if (bought === 0 && clearedHours > 0 && r > 0) {
+    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + clearedHours), RATE_PRIOR_TRADES);
+    buyersGone = GONE_PRIOR / (GONE_PRIOR + stayed);
+  }
+  return {
+    buyersPerHour: posterior(rules.saleRatePerHour, bought, askHours),
+    sellersPerHour: posterior(rules.purchaseRatePerHour, sold, bidHours),
+    buyersGone,
+  };
 }
 
 /** The most steps a rules path takes before the index period (each a share of the time until it). */

@@ -883,7 +883,8 @@ class Quoter implements QuotingService {
         referencePriceMicros: fallbackReference,
       };
     const lastInstant = Math.floor(Math.min(now, close) / every) * every;
-    const recentSamples = track?.inputsFor(lastInstant, fallbackReference, definition).quoteSamples ?? [];
+    const recent = track?.inputsFor(lastInstant, fallbackReference, definition);
+    const recentSamples = recent?.quoteSamples ?? [];
     const spotQuote = this.byId[spotSeries.id]?.lastQuote;
     const quotedHalf = spotQuote === undefined || !(spotQuote.reference.priceMicros > 0) ? Number.NaN : (spotQuote.halfSpread * 1e6) / spotQuote.reference.priceMicros;
     const halfSpreadRel = Number.isFinite(quotedHalf) ? Math.min(0.5, Math.max(0, quotedHalf)) : DEFAULT_HALF_SPREAD_REL;
@@ -916,6 +917,7 @@ class Quoter implements QuotingService {
       tradesPerHour: market.tradesPerHour,
       fillQty: market.inventoryUnit,
       recentSamples,
+      recentTrades: recent?.trades ?? [],
       paths: INDEX_FORECAST_PATHS,
       seed: forecastSeed(spotSeries.id, close),
       index: { definition },

@@ -148,6 +148,45 @@ describe('forecastSettlementIndex', () => {
     expect(atTheMoney).toBeCloseTo(f.meanMicros * Math.sqrt(f.logVariance) * 0.3989, -2);
   });
 
+  it('buyers gone: an hour of a cleared ask that no buyer took, after an hour without one, settles on the last sale before it; a buyer in the hour before keeps the sale at the cleared ask in the paths', () => {
+    // The bench's sellers regime ten minutes before the close: the broker long 90 rights, its bid pulled, its ask cleared
+    // below its level since the hour began; the index's rung is the last trade before the hour (a sale into the bid, 10%
+    // below the level).
+    const now = CLOSE - 10 * MINUTE;
+    const cleared = 800_000;
+    const quoteSamples: QuoteSample[] = [];
+    for (let at = START + MINUTE; at <= now; at += MINUTE) quoteSamples.push({ atMs: at, bidMicros: 0, askMicros: cleared });
+    const before: QuoteSample[] = [];
+    for (let at = now - HOUR + MINUTE; at <= START; at += MINUTE) before.push({ atMs: at, bidMicros: 0, askMicros: 1_030_000 });
+    const broker = { ownedRights: 90, holdableRights: 100, saleRatePerHour: 75, purchaseRatePerHour: 75, sellThrough: 0.8, targetHours: 0.5, k: 40, maxDiscountRel: 0.5 };
+    const hour = (recentTrades: IndexTrade[]) =>
+      forecastSettlementIndex(
+        inputs({
+          tracked: { cutoffAtMs: CLOSE, quoteSamples, trades: [], lastTradeBeforePeriod: { atMs: START - 30 * MINUTE, priceMicros: 900_000 }, referencePriceMicros: 1_000_000 },
+          nextSampleAtMs: now + MINUTE,
+          nowMs: now,
+          bidMicros: 0,
+          askMicros: cleared,
+          halfSpreadRel: 0.03,
+          tradesPerHour: 20,
+          fillQty: 5,
+          recentSamples: [...before, ...quoteSamples],
+          recentTrades,
+          broker,
+        }),
+      );
+    const gone = hour([]);
+    // No buyer in the two hours the quoter holds, and 50 minutes of an ask cleared 20% below its level: the paths take the buyers as gone.
+    expect(gone.methodShares.LAST_TRADE).toBeGreaterThan(0.95);
+    expect(Math.abs(gone.meanMicros / 900_000 - 1)).toBeLessThan(0.01);
+    // A buyer at the uncleared ask five minutes before the hour: gone is ruled out, and a third of the paths sell at the ask
+    // the rules put (the level less ln(q / E) / k, above that last sale) as the quoter's rates, cut by the hour's 50 minutes
+    // without a buyer, give.
+    const bought = hour([{ atMs: START - 5 * MINUTE, priceMicros: 1_030_000, qty: 5 }]);
+    expect(bought.methodShares.LAST_TRADE).toBeLessThan(gone.methodShares.LAST_TRADE - 0.1);
+    expect(bought.meanMicros).toBeGreaterThan(gone.meanMicros * 1.01);
+  });
+
   it('is a pure function of its inputs and seed; every bad input is a typed error', () => {
     expect(forecastSettlementIndex(inputs())).toEqual(forecastSettlementIndex(inputs()));
     expect(forecastSettlementIndex(inputs({ seed: 8 })).meanMicros).not.toBe(forecastSettlementIndex(inputs()).meanMicros);

@@ -64,7 +64,9 @@ describe('the quoter in a synthetic', () => {
     for (let k = 0; k < periodMs / sampleEveryMs; k++) meanF += freshnessValue(p, elapsedShare(spot.spec.openAtMs, spot.spec.closeAtMs, spot.spec.closeAtMs - k * sampleEveryMs));
     meanF /= periodMs / sampleEveryMs;
     const expected = (spotQuote.reference.exactMicros * meanF) / spotQuote.reference.freshness;
-    expect(Math.abs(q.reference.priceMicros / expected - 1)).toBeLessThan(0.005);
+    // Within a synthetic tick or so: the forecast's rules path (its minutes' books quoted as each began, issue 80) puts the
+    // mean a tick above the 0.46% of before, 0.65%.
+    expect(Math.abs(q.reference.priceMicros / expected - 1)).toBeLessThan(0.007);
     expect(q.reference.priceMicros).toBeLessThan(spotQuote.reference.priceMicros); // freshness decays toward the close
     expect(synth.referencePriceMicros).toBe(q.reference.priceMicros); // sent as the synthetic's reference
     const bid = svc.engine.orders.get(synth.quoteBidIds[0]!)!.priceMicros;

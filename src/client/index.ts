@@ -25,6 +25,7 @@ export {
 export { checkRecordFile, downloadRecordFile, formatOfPath, type FileCheck, type FileDownload, type FileDownloadOptions, type FileStatement } from './delivery-file.js';
 export type { PushAuthorisation, PushEndReason, PushPayload } from '../grants/push-request.js';
 export { depositPat } from './deposit.js';
+export { getFees, getProviderDashboard, getConsumerDashboard, type DashboardWindow, type ProviderDashboard, type ConsumerDashboard } from './dashboards.js';
 export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity } from './subscriptions.js';
 export { patOfMicros, patShown } from './pat.js';
 export { PatxHttpError, type ExchangeHttp, type SignedHttp, type WireJson } from './http.js';

@@ -275,6 +275,9 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   cancelSubscription: ['cancelSubscription'],
   resumeSubscription: ['resumeSubscription'],
   listSeats: ['listSeats'],
+  getFees: ['getFees'],
+  getProviderDashboard: ['getProviderDashboard'],
+  getConsumerDashboard: ['getConsumerDashboard'],
 };
 
 /** /v1 operations a program does not call through this client, and why. */

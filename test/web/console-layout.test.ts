@@ -137,7 +137,7 @@ describe('web console: market groups, option chain, and every page fits', () => 
     const chain = options.filter((o) => o.cashSettled!.spotSeriesId === spotId);
     const strikes = [...new Set(chain.map((o) => o.spec.strikeMicros))].sort((a, b) => a - b);
     // The broker quotes the options: wait for a two-sided call.
-    await until(() => chain.some((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0), 'a quoted call', 30_000);
+    await until(() => chain.some((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0), 'a quoted call', 60_000); // a loaded host's quoter can take half a minute to turn twice
     const { page, errors } = await openPage(h, '');
     await page.waitForSelector(`tr[data-chain="${spotId}"] [data-testid=chain-link]`);
     await page.click(`tr[data-chain="${spotId}"] [data-testid=chain-link]`);
@@ -151,7 +151,7 @@ describe('web console: market groups, option chain, and every page fits', () => 
       expect(await row.locator(`[data-testid=${kind}-bid]`).getAttribute('data-series-id')).toBe(String(o.id));
     }
     // The bid/ask of a quoted call, from its book (the feed), in PAT (one two-sided now: the quoter has turned since).
-    await until(() => chain.some((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0), 'a quoted call', 30_000);
+    await until(() => chain.some((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0), 'a quoted call', 60_000);
     const quoted = chain.find((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0)!;
     const bid = h.service.engine.orders.get(quoted.quoteBidIds[0]!)!.priceMicros;
     const ask = h.service.engine.orders.get(quoted.quoteAskIds[0]!)!.priceMicros;

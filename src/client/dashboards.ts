@@ -3,6 +3,7 @@
  * buyers' figures over time in hour or day buckets (docs/dashboards.md, docs/fees.md).
  */
 import type { FeeScheduleReport } from '../risk/fees.js';
+import type { TrustScore } from '../catalog/trust.js';
 import type { TrustSample } from '../dashboards/trust-history.js';
 import { publicGet, queryOf, signedCall, type ExchangeHttp } from './http.js';
 
@@ -27,7 +28,8 @@ export interface ProviderDashboard extends DashboardFrame {
   /** Each bucket's figures (rights sold and their µPAT, redeemed, delivered, evidenced, deliveries, released, refunded), its ratings and trust. */
   buckets: Array<Record<string, number> & { startMs: number; ratings: number; meanStars: number | null; trust: TrustSample | null }>;
   totals: Record<string, number>;
-  trustNow: Record<string, unknown> | null;
+  /** The listing's trust now (one listing asked for); null over all listings. */
+  trustNow: TrustScore | null;
 }
 
 export interface ConsumerDashboard extends DashboardFrame {

@@ -17,6 +17,7 @@ import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { csv, listingInput as input } from '../support/catalog-fixture.js';
+import { openAutoIntentSeries } from '../support/broker-rights.js';
 
 let dir: string;
 let config: Config;
@@ -72,9 +73,7 @@ async function operator(method: string, urlPath: string, body?: unknown): Promis
 async function buyThroughBroker(provider: { wallet: Wallet }, consumer: { id: number }, qty: number): Promise<{ id: number }> {
   const now = Date.now();
   // The open series with the most time left: near a close the broker rightly stops bidding (docs/pricing.md), which must not depend on when the suite runs.
-  const series = svc.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
+  const series = openAutoIntentSeries(svc, now);
   const send = async (cmd: Command) => (await svc.sequencer.submit(cmd)).events;
   const order = (actor: number, side: Side, priceMicros: number, q: number): Command => ({
     kind: CommandKind.NEW_ORDER, actor, seriesId: series.id, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty: q, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,

@@ -23,7 +23,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { consumerBuysFromBroker, providerSellsToBroker } from '../support/broker-rights.js';
+import { consumerBuysFromBroker, openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const TOKEN = 'cli-disputes-test-token-0123456789';
@@ -73,9 +73,7 @@ beforeAll(async () => {
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
   const now = Date.now();
-  const seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  const seriesId = openAutoIntentSeries(service, now).id;
   await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 10, sell: 10 });
   const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: consumer.address.toLowerCase() });
   const consumerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;

@@ -24,6 +24,7 @@ import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
+import { openAutoIntentSeries } from '../support/broker-rights.js';
 
 const HOUR_MS = 3_600_000;
 const logger = createLogger('silent');
@@ -78,9 +79,7 @@ beforeAll(async () => {
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
   const now = Date.now();
-  seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  seriesId = openAutoIntentSeries(service, now).id;
   providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
   const own = service.catalog.listingsOf(providerId);
   listingId = own.find((l) => l.segment === 'AUTO_INTENT')!.id;

@@ -204,14 +204,20 @@ describe('fees on fills', () => {
   });
 });
 
+/** Phase 4: a call struck at 1 PAT, a qualified institution that writes it and a consumer. */
+function phase4Call() {
+  const fx = createFixture({ consumers: 2 });
+  fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
+  fx.setReference(PAT);
+  const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
+  const [inst, consumer] = fx.consumers as [number, number];
+  fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
+  return { fx, call, inst, consumer };
+}
+
 describe('fees on option premiums (phase 4)', () => {
   it('a consumer buying a call pays the premium and its taker fee; the writer (maker) pays its fee out of the premium', () => {
-    const fx = createFixture({ consumers: 2 });
-    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
-    fx.setReference(PAT);
-    const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
-    const [inst, consumer] = fx.consumers as [number, number];
-    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
+    const { fx, call, inst, consumer } = phase4Call();
     setFee(fx, 'fee.takerBps:CALL', 40);
     setFee(fx, 'fee.makerBps:CALL@4', 10);
     setFee(fx, 'fee.makerBps:CALL@3', 999); // a row for an earlier phase: not the one in force
@@ -230,12 +236,7 @@ describe('fees on option premiums (phase 4)', () => {
 
 describe('issuance fees (options the broker writes)', () => {
   it('a buyer of calls the broker writes pays the issuance fee on the units written, held with its order; none on units the broker held', () => {
-    const fx = createFixture({ consumers: 2 });
-    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
-    fx.setReference(PAT);
-    const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
-    const [inst, consumer] = fx.consumers as [number, number];
-    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
+    const { fx, call, inst, consumer } = phase4Call();
     // The broker buys 4 calls an institution writes (no issuance: the broker is the buyer, and pays nothing).
     fx.place(inst, Side.SELL, 100_000, 4, { seriesId: call });
     fx.buy(fx.broker, 100_000, 4, { seriesId: call, tif: TimeInForce.IOC });

@@ -23,7 +23,7 @@ import { deliveryRate, reliabilityComponent } from '../../src/catalog/trust.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { prng } from '../support/engine-fixture.js';
 
@@ -74,9 +74,7 @@ describe('delivery', () => {
   it('a consumer buys, exercises, gets a signed grant in the ack, and downloads the records at the provider gate', async () => {
     const now = Date.now();
     // The open AUTO_INTENT series with the most time left: near a close the broker rightly stops bidding, which must not depend on when the suite runs.
-    const series = service.engine.series
-      .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-      .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
+    const series = openAutoIntentSeries(service, now);
     await brokerHoldsRights(series.id);
     const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
     try {

@@ -26,7 +26,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const HOUR_MS = 3_600_000;
@@ -63,9 +63,7 @@ beforeAll(async () => {
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
   server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] });
   const now = Date.now();
-  seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  seriesId = openAutoIntentSeries(service, now).id;
   const providerAddress = new Wallet(DEMO_PROVIDER_KEY).address;
   providerId = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
   await providerSellsToBroker(service, providerAddress, seriesId, { mint: 30, sell: 20 });

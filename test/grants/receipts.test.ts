@@ -24,7 +24,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -58,9 +58,7 @@ beforeAll(async () => {
   ledger().setDisputeSource((id) => disputedIds.has(id));
   ledger().onDeliveryCounted((e) => counted.push({ grantId: e.grantId, qty: e.qty, total: e.total, by: e.by }));
   const now = Date.now();
-  seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  seriesId = openAutoIntentSeries(service, now).id;
   await brokerHoldsRights(seriesId);
   trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'receipts-test' });

@@ -22,7 +22,7 @@ import { payoutsHandler, type Settlement } from '../../src/settlement/index.js';
 import { SettlementStore, type OutboxRecord, type PayoutEntry } from '../../src/settlement/store.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { DELIVERIES_PER_PAGE, pageWindow } from '../../web/src/paging.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const ROWS = 30;
@@ -42,9 +42,7 @@ beforeAll(async () => {
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
   const now = Date.now();
-  const seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  const seriesId = openAutoIntentSeries(service, now).id;
   const consumer = Wallet.createRandom();
   const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
   try {

@@ -3,7 +3,7 @@
  * quotes an ask: what a test needs before a consumer can buy and exercise rights (and get a
  * grant that names the provider). Through the real sequencer and quoter of a started service.
  */
-import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type Series } from '../../src/engine/index.js';
 import type { Service } from '../../src/app/service.js';
 
 export async function providerSellsToBroker(service: Service, providerAddress: string, seriesId: number, o: { mint: number; sell: number; capacity?: number }): Promise<void> {
@@ -34,4 +34,11 @@ export async function consumerBuysFromBroker(service: Service, consumerId: numbe
 export async function tradeBothSides(service: Service, providerAddress: string, consumerId: number, seriesId: number, o: { mint: number; sell: number }): Promise<void> {
   await providerSellsToBroker(service, providerAddress, seriesId, o);
   await consumerBuysFromBroker(service, consumerId, seriesId);
+}
+
+/** The open AUTO_INTENT window that closes last (the demo's spot series a test trades in), as of `nowMs`. */
+export function openAutoIntentSeries(service: Pick<Service, 'engine'>, nowMs = Date.now()): Series {
+  return service.engine.series
+    .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= nowMs && nowMs < s.spec.closeAtMs)
+    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
 }

@@ -7,6 +7,7 @@
  * data as a table beside it. Signed in with the provider page's or the account page's session.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ConsumerDashboard, ProviderDashboard } from '../../src/client/dashboards.js';
 import { AccountSession, type Loaded } from './account-session.js';
 import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { FigureChart, type ChartRow, type Figure } from './dashboard-chart.js';
@@ -18,24 +19,8 @@ import './account.css';
 import './dashboard.css';
 
 type Bucket = 'hour' | 'day';
-type Figures = Record<string, number>;
-type TrustSample = { trust: number | null; quality: number | null; rating: number | null; reliability: number | null; disclosure: number | null; performance: number | null };
-
-interface ProviderBoard {
-  listingId: number | null;
-  bucketMs: number;
-  listings: Array<{ id: number; title: string; segment: string; status: string }>;
-  buckets: Array<Figures & { startMs: number; ratings: number; meanStars: number | null; trust: TrustSample | null }>;
-  totals: Figures;
-  trustNow: (TrustSample & { ratings: number }) | null;
-}
-
-interface ConsumerBoard {
-  bucketMs: number;
-  buckets: Array<Figures & { startMs: number }>;
-  totals: Figures;
-  rightsHeldNow: number;
-}
+type ProviderBoard = ProviderDashboard;
+type ConsumerBoard = ConsumerDashboard;
 
 /** The windows a reader picks from, per bucket size: how many buckets back from now. */
 const WINDOWS: Record<Bucket, Array<{ label: string; buckets: number }>> = {
@@ -161,8 +146,13 @@ const TRUST: Figure[] = [
   { label: 'Disclosure', color: '#7c3aed', kind: 'line', format: share },
 ];
 
+/** One chart's rows: `f` picks the figures of each bucket. */
+function rowsOf<B extends { startMs: number }>(buckets: B[], f: (x: B) => Array<number | null>): ChartRow[] {
+  return buckets.map((x) => ({ startMs: x.startMs, values: f(x) }));
+}
+
 function providerRows(b: ProviderBoard): Record<'sales' | 'money' | 'delivery' | 'ratings' | 'trust', ChartRow[]> {
-  const rows = (f: (x: ProviderBoard['buckets'][number]) => Array<number | null>): ChartRow[] => b.buckets.map((x) => ({ startMs: x.startMs, values: f(x) }));
+  const rows = (f: (x: ProviderBoard['buckets'][number]) => Array<number | null>): ChartRow[] => rowsOf(b.buckets, f);
   return {
     sales: rows((x) => [x.soldQty!]),
     money: rows((x) => [x.soldMicros! / 1e6, x.releasedMicros! / 1e6, x.refundedMicros! / 1e6]),
@@ -250,7 +240,7 @@ const SUBSCRIPTIONS: Figure[] = [
 ];
 
 function consumerRows(b: ConsumerBoard): Record<'purchases' | 'spend' | 'usage' | 'subscriptions', ChartRow[]> {
-  const rows = (f: (x: ConsumerBoard['buckets'][number]) => number[]): ChartRow[] => b.buckets.map((x) => ({ startMs: x.startMs, values: f(x) }));
+  const rows = (f: (x: ConsumerBoard['buckets'][number]) => number[]): ChartRow[] => rowsOf(b.buckets, f);
   // Usage against entitlements: running totals over the window, so the gap between the lines is what is bought and not yet used.
   let bought = 0;
   let exercised = 0;

@@ -18,7 +18,7 @@ export type FromPurchaseWriter = { type: 'written'; batch: number } | { type: 'f
 /**
  * Purchases as numbers in one transferred buffer and their contracts named once: a structured
  * clone of each purchase object cost the engine's thread 2% at 50k orders/s (postMessage).
- * Per purchase: tradeId, seq, atMs, consumerAccountId, seriesId, qty, priceMicros, the index of
+ * Per purchase: tradeId, seq, atMs, consumerAccountId, seriesId, qty, priceMicros, feeMicros (0: none), the index of
  * its contract, its listings' count, then each listing's id and version.
  */
 export interface PackedPurchases {
@@ -26,7 +26,7 @@ export interface PackedPurchases {
   contracts: string[];
 }
 
-const FIXED_FIELDS = 9;
+const FIXED_FIELDS = 10;
 
 export function packPurchases(purchases: readonly Purchase[]): PackedPurchases {
   let length = 0;
@@ -45,6 +45,7 @@ export function packPurchases(purchases: readonly Purchase[]): PackedPurchases {
     fields[i++] = p.seriesId;
     fields[i++] = p.qty;
     fields[i++] = p.priceMicros;
+    fields[i++] = p.feeMicros ?? 0;
     fields[i++] = c;
     fields[i++] = p.listings.length;
     for (const l of p.listings) {
@@ -59,10 +60,10 @@ export function unpackPurchases({ fields, contracts }: PackedPurchases): Purchas
   const out: Purchase[] = [];
   let i = 0;
   while (i < fields.length) {
-    const [tradeId, seq, atMs, consumerAccountId, seriesId, qty, priceMicros, contract, listingCount] = fields.subarray(i, (i += FIXED_FIELDS));
+    const [tradeId, seq, atMs, consumerAccountId, seriesId, qty, priceMicros, feeMicros, contract, listingCount] = fields.subarray(i, (i += FIXED_FIELDS));
     const listings: Purchase['listings'] = [];
     for (let k = 0; k < listingCount!; k++) listings.push({ listingId: fields[i++]!, version: fields[i++]! });
-    out.push({ tradeId: tradeId!, seq: seq!, atMs: atMs!, consumerAccountId: consumerAccountId!, seriesId: seriesId!, contract: contracts[contract!]!, qty: qty!, priceMicros: priceMicros!, listings });
+    out.push({ tradeId: tradeId!, seq: seq!, atMs: atMs!, consumerAccountId: consumerAccountId!, seriesId: seriesId!, contract: contracts[contract!]!, qty: qty!, priceMicros: priceMicros!, ...(feeMicros === 0 ? {} : { feeMicros: feeMicros! }), listings });
   }
   return out;
 }

@@ -100,6 +100,7 @@ export class PurchaseLedger implements JournalFollowing {
       if (role !== Role.CONSUMER && role !== Role.INSTITUTION) continue;
       const series = this.deps.engine.seriesById(e.seriesId);
       if (series === undefined) continue;
+      const feeMicros = (e.takerSide === Side.BUY ? e.takerFeeMicros : e.makerFeeMicros) ?? 0;
       const purchase: Purchase = {
         tradeId: e.tradeId,
         seq: e.seq,
@@ -109,6 +110,7 @@ export class PurchaseLedger implements JournalFollowing {
         contract: series.spec.contract,
         qty: e.qty,
         priceMicros: e.priceMicros,
+        ...(feeMicros === 0 ? {} : { feeMicros }),
         listings: live === undefined ? [] : live(series.segment, turn.timeMs),
       };
       out.push({ purchase, segment: series.segment });

@@ -117,6 +117,8 @@ export interface Purchase {
   contract: string;
   qty: number;
   priceMicros: number;
+  /** The fee this buy paid (docs/fees.md); absent when none. */
+  feeMicros?: number;
   listings: { listingId: number; version: number; title: string; licence: ListingVersion['licence']; cadence: string; deliveryEndpoint: string; lineage: ListingVersion['lineage'] }[];
 }
 

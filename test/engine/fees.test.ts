@@ -5,7 +5,12 @@
  * a buy holds its fee before it trades, so no fee makes a balance negative; replay and snapshots
  * give the same state; a zero schedule is the fill path as it was.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CatalogStore } from '../../src/catalog/store.js';
+import { PurchaseLedger } from '../../src/catalog/purchases.js';
 import {
   CommandKind,
   decodeState,
@@ -103,6 +108,27 @@ describe('fees on fills', () => {
     expect(fx.available(fx.broker) - brokerBefore).toBe(5 * 1_001_000);
     expect(fx.engine.feeAccountMicros).toBe(fee);
     expect(fx.held(c)).toBe(0);
+  });
+
+  it("the purchase ledger keeps the buyer's fee (GET /v1/purchases); a fee-free fill's purchase has no fee key", async () => {
+    const fx = createFixture();
+    setFee(fx, 'fee.takerBps:SPOT', 3);
+    const c = fx.consumers[0]!;
+    fx.sell(fx.broker, 1_001_000, 5);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fee-purchases-'));
+    const store = CatalogStore.open(dir);
+    try {
+      const ledger = new PurchaseLedger({ store, engine: fx.engine });
+      const [paid] = ledger.purchasesIn({ firstSeq: 1, timeMs: T0, events: fx.buy(c, 1_001_000, 2, { tif: TimeInForce.IOC }) });
+      expect(paid).toMatchObject({ consumerAccountId: c, qty: 2, priceMicros: 1_001_000, feeMicros: feeMicros(2 * 1_001_000, 3) });
+      setFee(fx, 'fee.takerBps:SPOT', 0);
+      const [free] = ledger.purchasesIn({ firstSeq: 2, timeMs: T0, events: fx.buy(c, 1_001_000, 1, { tif: TimeInForce.IOC }) });
+      expect(free).toBeDefined();
+      expect(Object.keys(free!)).not.toContain('feeMicros');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a resting buy holds its fee at the higher of maker and taker rates and pays the maker rate when taken', () => {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { wire } from '../../src/proto/index.js';
-import { outcomeOfAck, outcomeText, type TicketOrder } from '../../web/src/trade-ticket-logic.js';
+import { feeLine, outcomeOfAck, outcomeText, type TicketOrder } from '../../web/src/trade-ticket-logic.js';
 
 const order: TicketOrder = { side: 'buy', qty: 3, priceMicros: 600_000, tif: 'ioc', notionalMicros: 1_800_000, confirm: false };
 const trade = (qty: number, priceMicros: number, leaves: number, feeMicros?: number) => ({
@@ -28,5 +28,18 @@ describe('the trade ticket with fees', () => {
   it('reads as before when no fee was charged', () => {
     expect(outcomeText(outcomeOfAck({ reports: [trade(3, 600_000, 0)] }), order)).toBe('Bought 3 @ 0.6000 PAT (1.8000 PAT).');
     expect(outcomeText(outcomeOfAck({ reports: [trade(3, 600_000, 0, 0)] }), order)).toBe('Bought 3 @ 0.6000 PAT (1.8000 PAT).');
+  });
+
+  it("says the fee before the order: an IOC's at the taker rate, a GTC's at most the higher rate, an option buy's issuance; none under a zero schedule", () => {
+    const rates = { makerBps: 10, takerBps: 30, issuanceBps: 0 };
+    expect(feeLine(undefined, order, false)).toBe('—');
+    expect(feeLine({ makerBps: 0, takerBps: 0, issuanceBps: 0 }, order, false)).toBe('none (no trading fee)');
+    expect(feeLine(rates, order, false)).toBe('0.0054 PAT (taker 0.30%, maker 0.10%)'); // 1.8 PAT × 0.30%
+    expect(feeLine(rates, { ...order, tif: 'gtc' }, false)).toBe('at most 0.0054 PAT (taker 0.30%, maker 0.10%)');
+    expect(feeLine({ makerBps: 50, takerBps: 30, issuanceBps: 0 }, { ...order, tif: 'gtc' }, false)).toBe('at most 0.0090 PAT (taker 0.30%, maker 0.50%)');
+    expect(feeLine({ ...rates, issuanceBps: 100 }, order, true)).toBe('0.0234 PAT (taker 0.30%, maker 0.10%, issuance up to 1.00%)');
+    expect(feeLine({ ...rates, issuanceBps: 100 }, { ...order, side: 'sell' }, true)).toBe('0.0054 PAT (taker 0.30%, maker 0.10%)');
+    expect(feeLine({ makerBps: 0, takerBps: 0, issuanceBps: 100 }, { ...order, side: 'sell' }, true)).toBe('none (no trading fee)');
+    expect(feeLine(rates, undefined, false)).toBe('taker 0.30%, maker 0.10%');
   });
 });

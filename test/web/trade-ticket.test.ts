@@ -85,7 +85,7 @@ describe('web console: the trade ticket on a series page', () => {
     await credit(accountId, 25n, 'ticket-test');
     await page.waitForSelector('[data-testid=ticket-available]:text-is("25.0000 PAT")', { timeout: 10_000 });
     expect(await text(page, 'ticket-rights')).toBe('0');
-    expect(await text(page, 'ticket-fee')).toContain('no trading fee');
+    await page.waitForSelector('[data-testid=ticket-fee]:has-text("no trading fee")', { timeout: 10_000 }); // once GET /v1/fees is read
     const engineSeries = h.service.engine.seriesById(series.id)!;
     const ask = engineSeries.brokerSells.bestAskMicros();
     const bid = engineSeries.brokerBuys.bestBidMicros();

@@ -102,6 +102,11 @@ export function DepositForm({ s }: { s: AccountSession }) {
   );
 }
 
+/** A page with a fee in it shows the fee column; under the default schedule (no fees) the table is as it was. */
+function anyFee(purchases: ReadonlyArray<{ feeMicros?: number }>): boolean {
+  return purchases.some((x) => (x.feeMicros ?? 0) > 0);
+}
+
 /** Every right this account bought, a page at a time, with the listing versions live at the time. */
 export function Purchases({ s, label }: { s: AccountSession; label: (seriesId: number) => JSX.Element }) {
   const p = s.purchases;
@@ -123,7 +128,7 @@ export function Purchases({ s, label }: { s: AccountSession; label: (seriesId: n
       {p.state === 'ok' && (
         <Table
           testid="purchases"
-          columns={['Time (UTC)', 'Trade', 'Series', 'Listings', num('Qty'), num('Price'), num('Value')]}
+          columns={['Time (UTC)', 'Trade', 'Series', 'Listings', num('Qty'), num('Price'), num('Value'), ...(anyFee(p.value.purchases) ? [num('Fee')] : [])]}
           rows={p.value.purchases.map((x) => (
             <tr key={x.tradeId} data-trade-id={x.tradeId}>
               <td>{date(x.atMs)}</td>
@@ -133,7 +138,7 @@ export function Purchases({ s, label }: { s: AccountSession; label: (seriesId: n
                 {x.listings.length === 0
                   ? <span class="muted">none live</span>
                   : x.listings.map((l) => (
-                      <a key={l.listingId} href={`#/catalog/${l.listingId}`} title={`${l.licence} · ${l.cadence}`}>
+                      <a key={l.listingId} href={`#/catalog/${l.listingId}`} title={`licensed for ${l.licence.permittedUses.join(', ')} · ${l.cadence}`}>
                         {l.title} v{l.version}{' '}
                       </a>
                     ))}
@@ -141,6 +146,7 @@ export function Purchases({ s, label }: { s: AccountSession; label: (seriesId: n
               <td class="num">{x.qty}</td>
               <td class="num">{price(x.priceMicros)}</td>
               <td class="num">{pat(x.priceMicros * x.qty)}</td>
+              {anyFee(p.value.purchases) && <td class="num" data-testid="purchase-fee">{pat(x.feeMicros ?? 0)}</td>}
             </tr>
           ))}
           empty="No purchases yet."

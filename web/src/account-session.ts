@@ -13,6 +13,7 @@
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type Told } from '../../src/client/delivery.js';
+import type { PurchasePage } from '../../src/client/catalog.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -47,22 +48,6 @@ async function eip1193Signer(eth: Eip1193): Promise<MessageSigner> {
     getAddress: () => Promise.resolve(address),
     signMessage: async (message) => String(await eth.request({ method: 'personal_sign', params: [hexlify(toUtf8Bytes(message)), address] })),
   };
-}
-
-/** One right bought, as GET /v1/purchases lists it (src/catalog/routes.ts's purchaseView): the fill and the listing versions live then. */
-export interface Purchase {
-  tradeId: number;
-  atMs: number;
-  seriesId: number;
-  contract: string;
-  qty: number;
-  priceMicros: number;
-  listings: { listingId: number; version: number; title: string; licence: string; cadence: string }[];
-}
-
-export interface PurchasePage {
-  total: number;
-  purchases: Purchase[];
 }
 
 /** How many purchases one page of the history shows. */

@@ -324,6 +324,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
   const g = s.grants;
   const salesPage = usePaged(sales, ROWS_PER_PAGE, 'sales');
   const batchesPage = usePaged(st.state === 'ok' ? st.value.entries : [], ROWS_PER_PAGE, 'statement');
+  // Fee columns only once a fee was paid: under the default schedule (no fees) the tables are as they were.
+  const salesFees = sales.some((f) => f.feeMicros > 0);
+  const statementFees = st.state === 'ok' && st.value.entries.some((e) => (e.feesMicros ?? 0) > 0);
   const monthsPage = usePaged(st.state === 'ok' ? (st.value.months ?? []) : [], ROWS_PER_PAGE, 'months');
   return (
     <section class="acct prov">
@@ -397,7 +400,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
       <Section title="Sales" count={sales.length} hint="fills you sold from this page since you signed in; sales of your other sessions (a bot's, the demo's) count in the payout statement once their batch settles" testid="sales">
       <Table
         testid="sales"
-        columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value')]}
+        columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value'), ...(salesFees ? [num('Fee')] : [])]}
         rows={salesPage.page.map((f) => (
             <tr key={`${f.tradeId}-${f.orderId}`}>
               <td>{time(f.timeMs)}</td>
@@ -410,6 +413,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
               </td>
               <td class="num">{price(f.priceMicros)}</td>
               <td class="num">{pat(f.priceMicros * f.qty)}</td>
+              {salesFees && <td class="num" data-testid="sale-fee">{pat(f.feeMicros)}</td>}
             </tr>
           ))}
         empty="No sales this session."
@@ -456,7 +460,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
       {st.state === 'ok' && (
         <Table
           testid="statement"
-          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), num('Net'), 'Transaction']}
+          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), ...(statementFees ? [num('Fees')] : []), num('Net'), 'Transaction']}
           rows={batchesPage.page.map((e) => (
               <tr key={e.batchId} data-batch-id={e.batchId}>
                 <td data-testid="batch-id">{e.batchId}</td>
@@ -464,6 +468,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
                 <td class="num">{e.fills}</td>
                 <td class="num">{e.qty}</td>
                 <td class="num" data-testid="batch-gross">{pat(e.grossMicros)}</td>
+                {statementFees && <td class="num" data-testid="batch-fees">{pat(e.feesMicros ?? 0)}</td>}
                 <td class="num" data-testid="batch-net">{patOfWei(e.netWei)}</td>
                 <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
               </tr>

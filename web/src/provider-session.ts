@@ -47,6 +47,8 @@ export interface PayoutEntry {
   grossMicros: number;
   netWei: string;
   settledAtMs: number;
+  /** Fees paid on the batch's sales (docs/fees.md); absent when none. */
+  feesMicros?: number;
 }
 
 /** One UTC calendar month of the statement (src/settlement/handlers.ts's MonthTotals, JSON). */

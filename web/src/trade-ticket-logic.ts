@@ -6,6 +6,7 @@
  * reject reason in plain words).
  */
 import { wire, type patx } from '../../src/proto/index.js';
+import { feeMicros, type FeeScheduleRow } from '../../src/risk/fees.js';
 import { rejectOf } from './account-session.js';
 import { pat, PAT_DECIMALS } from './format.js';
 
@@ -146,6 +147,27 @@ export function outcomeText(o: TicketOutcome, order: TicketOrder): string {
     parts.push(`Nothing ${verb.toLowerCase()}: ${better}, so the order was cancelled (IOC)`);
   } else if (o.cancelledQty > 0) parts.push(`the other ${o.cancelledQty} cancelled (IOC)`);
   return `${parts.join('; ')}.`;
+}
+
+/** A kind's rates in force (GET /v1/fees's `current` row), as the ticket needs them. */
+export type TicketFeeRates = Pick<FeeScheduleRow, 'makerBps' | 'takerBps' | 'issuanceBps'>;
+
+const percent = (bps: number): string => `${(bps / 100).toFixed(2)}%`;
+
+/**
+ * The Fee line before an order is sent (docs/fees.md): what it pays if it takes (IOC), or at most
+ * what it holds (GTC: the higher of the maker and taker rates, as the engine holds a resting buy's
+ * fee); an option buy may also pay issuance when it meets the broker writing. "none" under a
+ * schedule with no fee for this kind; "—" until the schedule is read.
+ */
+export function feeLine(rates: TicketFeeRates | undefined, order: { side: TicketSide; tif: TicketTif; notionalMicros: number } | undefined, option: boolean): string {
+  if (rates === undefined) return '—';
+  const issuance = option && order?.side === 'buy' ? rates.issuanceBps : 0;
+  if (rates.makerBps === 0 && rates.takerBps === 0 && issuance === 0) return 'none (no trading fee)';
+  const bps = (order?.tif === 'ioc' ? rates.takerBps : Math.max(rates.makerBps, rates.takerBps)) + issuance;
+  const rateText = `taker ${percent(rates.takerBps)}, maker ${percent(rates.makerBps)}${issuance > 0 ? `, issuance up to ${percent(issuance)}` : ''}`;
+  if (order === undefined) return rateText;
+  return `${order.tif === 'ioc' ? '' : 'at most '}${pat(feeMicros(order.notionalMicros, bps))} PAT (${rateText})`;
 }
 
 /** The wire's side and time in force for the ticket's. */

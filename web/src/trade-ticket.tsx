@@ -14,8 +14,10 @@ import { AccountSession, rejectOf } from './account-session.js';
 import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { SessionPage, SignIn, type SignInText } from './session-ui.js';
 import type { SeriesRow } from './market.js';
+import { getJson } from './catalog-api.js';
+import type { FeeScheduleReport } from '../../src/risk/fees.js';
 import { pat, patOfWei, price } from './format.js';
-import { checkOrder, CONFIRM_ABOVE_MICROS, outcomeOfAck, outcomeText, plainReason, wireSide, wireTif, type SeriesRules, type TicketOrder, type TicketSide, type TicketTif } from './trade-ticket-logic.js';
+import { checkOrder, CONFIRM_ABOVE_MICROS, feeLine, outcomeOfAck, outcomeText, plainReason, wireSide, wireTif, type SeriesRules, type TicketFeeRates, type TicketOrder, type TicketSide, type TicketTif } from './trade-ticket-logic.js';
 import './account.css';
 import './trade-ticket.css';
 
@@ -57,6 +59,21 @@ export function TradeTicket({ row }: { row: SeriesRow }) {
   );
 }
 
+/** The rates in force for a series kind (GET /v1/fees, public), read when the ticket opens; undefined until read. */
+function useFeeRates(kind: string): TicketFeeRates | undefined {
+  const [rates, setRates] = useState<TicketFeeRates | undefined>();
+  useEffect(() => {
+    let current = true;
+    void getJson<FeeScheduleReport>('/v1/fees').then((r) => {
+      if (current && r.ok) setRates(r.body.current.find((row) => row.kind === kind) ?? { makerBps: 0, takerBps: 0, issuanceBps: 0 });
+    });
+    return () => {
+      current = false;
+    };
+  }, [kind]);
+  return rates;
+}
+
 /** What the last order or cancel came to. */
 interface Result {
   ok: boolean;
@@ -82,6 +99,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   const [confirming, setConfirming] = useState<TicketOrder | undefined>();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Result | undefined>();
+  const rates = useFeeRates(row.kind);
   const best = (x: TicketSide): number => (x === 'buy' ? row.askMicros : row.bidMicros);
 
   // Until a price is typed or picked, it starts from the best opposite price, once there is one.
@@ -206,7 +224,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
         <dt>Notional</dt>
         <dd data-testid="ticket-notional">{preview.ok ? `${pat(preview.order.notionalMicros)} PAT` : '—'}</dd>
         <dt>Fee</dt>
-        <dd data-testid="ticket-fee">none (no trading fee)</dd>
+        <dd data-testid="ticket-fee">{feeLine(rates, preview.ok ? { side, tif, notionalMicros: preview.order.notionalMicros } : undefined, row.kind === 'CALL' || row.kind === 'PUT')}</dd>
         <dt>Available</dt>
         <dd data-testid="ticket-available">{patOfWei(a?.availableWei)} PAT</dd>
         <dt>{row.kind === 'SPOT' ? 'Rights held here' : 'Position here'}</dt>

@@ -20,7 +20,15 @@ export interface Dashboards {
 export function openDashboards(d: { config: Config; log: Logger; engine: Engine; catalog: Catalog; figures: DashboardFigures; clock: () => number }): Dashboards {
   const { engine, catalog, clock } = d;
   const trust = TrustHistory.open(d.config.dataDir);
-  const sampleTrust = (): Promise<unknown> => trust.record(catalog.all().map((l) => ({ listingId: l.id, score: catalog.score(l) })), clock());
+  // Published listings only (trust-history.ts): drafts, which any provider key may make, would add a record an hour each for ever.
+  const sampleTrust = (): Promise<unknown> =>
+    trust.record(
+      catalog
+        .all()
+        .filter((l) => l.status === 'published')
+        .map((l) => ({ listingId: l.id, score: catalog.score(l) })),
+      clock(),
+    );
   const failed = (error: unknown): void => d.log.warn({ err: error }, 'trust not sampled for the dashboards');
   void sampleTrust().catch(failed);
   const timer = setInterval(() => void sampleTrust().catch(failed), TRUST_SAMPLE_MS);

@@ -568,7 +568,7 @@ export class Catalog {
     return { total, listings: page.map((r) => ({ ...this.summaryOf(r.listing, r.trust), discovery: discoveryView(r.facts) })) };
   }
 
-  /** The rights delivered, not delivered and failed under a segment's published listings (the grant ledger's evidence): the phase-readiness report reads it. */
+  /** The rights delivered, not delivered and failed under every listing of a segment, whatever its status now (the grant ledger's evidence): the phase-readiness report reads it. */
   segmentDelivery(segment: string): DeliveryRecord {
     const sum = { ...NO_DELIVERY_RECORD };
     for (const id of this.listingIdsBySegment.get(segment) ?? []) {

@@ -44,7 +44,7 @@ export interface ListingSearch {
   min?: Partial<Record<QualityMetric, number>>;
   /** Discovery filters (docs/catalog.md, "Discovery filters"): a minimum capacity in rights. */
   minCapacity?: number;
-  /** ... listings in one of these risk bands. */
+  /** ... listings in one of these risk bands (none named: any band). */
   riskBands?: readonly RiskBand[];
   /** ... a minimum disclosure completeness in [0, 1]. */
   minDisclosure?: number;
@@ -130,7 +130,7 @@ export interface PurchasePage {
 /** Published listings matching `search` (searchListings; public). */
 export async function searchListings(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, search: ListingSearch = {}): Promise<ListingPage> {
   const min = Object.fromEntries(QUALITY_METRICS.map((m) => [`min_${m}`, search.min?.[m]]));
-  const q = queryOf({ q: search.q, segment: search.segment, window: search.window, band: search.band, provider: search.provider, use: search.use, kind: search.kind, min_trust: search.minTrust, ...min, min_capacity: search.minCapacity, risk_band: search.riskBands?.join(','), min_disclosure: search.minDisclosure, min_stability: search.minStability, sort: search.sort, offset: search.offset, limit: search.limit });
+  const q = queryOf({ q: search.q, segment: search.segment, window: search.window, band: search.band, provider: search.provider, use: search.use, kind: search.kind, min_trust: search.minTrust, ...min, min_capacity: search.minCapacity, risk_band: search.riskBands === undefined || search.riskBands.length === 0 ? undefined : search.riskBands.join(','), min_disclosure: search.minDisclosure, min_stability: search.minStability, sort: search.sort, offset: search.offset, limit: search.limit });
   return publicGet<ListingPage>(http, `/v1/listings${q}`);
 }
 

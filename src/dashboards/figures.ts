@@ -200,9 +200,11 @@ class TurnRecorder {
         void this.providerListings.put([e.accountId, e.segment], e.listingId);
         return;
       case EventType.FILL: {
-        const buyer = e.takerSide === Side.BUY ? e.takerAccountId : e.makerAccountId;
+        const buyerTook = e.takerSide === Side.BUY;
+        const buyer = buyerTook ? e.takerAccountId : e.makerAccountId;
         consumer(buyer, 'boughtQty', e.qty);
-        consumer(buyer, 'spentMicros', e.qty * e.priceMicros);
+        // With the fee it paid (docs/fees.md; absent under a zero schedule), as a subscription's costMicros has it.
+        consumer(buyer, 'spentMicros', e.qty * e.priceMicros + ((buyerTook ? e.takerFeeMicros : e.makerFeeMicros) ?? 0));
         return;
       }
       case EventType.SALE_PROCEEDS_HELD: {

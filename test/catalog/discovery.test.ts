@@ -131,6 +131,9 @@ describe('GET /v1/listings with discovery filters, on a real service', () => {
     // The client sends the same filters.
     const page = await searchListings({ url: base() }, { minDisclosure: 0.9, riskBands: ['unrated', 'low'] });
     expect(page.listings.map((l) => [l.title, l.discovery.disclosure])).toEqual([['Fully disclosed', 1]]);
+    // No band named is any band (as the console's form has it), not an empty `risk_band=` the server refuses.
+    const anyBand = await searchListings({ url: base() }, { riskBands: [] });
+    expect(anyBand.listings.map((l) => l.title).sort()).toEqual(['Fully disclosed', 'Thinly disclosed']);
   });
 
   it('bad values are 400 INVALID_FIELD naming the field, from the registry schemas', async () => {

@@ -217,6 +217,20 @@ describe('fees on fills', () => {
     expect(fx.engine.feeAccountMicros).toBe(PAT);
   });
 
+  it('never charges a seller more than its proceeds: maker fee and take rate each rounded up on a 1 µPAT sale', () => {
+    // ceil(1 × 1 000 / 10 000) + ceil(1 × 5 000 / 10 000) = 2 µPAT on 1 µPAT of proceeds: capped at the proceeds.
+    const fx = createFixture({ brokerRights: 0, series: { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 1_000 } });
+    setFee(fx, 'fee.makerBps:SPOT', 1_000);
+    setFee(fx, 'fee.takeRateBps:SPOT', 5_000);
+    const p = fx.providers[0]!;
+    const before = fx.available(p);
+    fx.sell(p, 1, 1);
+    const ev = fx.buy(fx.broker, 1, 1, { tif: TimeInForce.IOC });
+    expect(fills(ev)[0]).toMatchObject({ qty: 1, makerAccountId: p, makerFeeMicros: 1 });
+    expect(fx.available(p)).toBe(before);
+    expect(fx.engine.feeAccountMicros).toBe(1);
+  });
+
   it('a zero schedule charges nothing and adds no fee fields to fills (today\'s events, byte for byte)', () => {
     const fx = createFixture();
     setFee(fx, 'fee.takerBps:SPOT', 10);

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from '../../catalog/index.js';
 import { dashboardRoutes, TRUST_SAMPLE_MS, TrustHistory, type DashboardFigures } from '../../dashboards/index.js';
-import type { Engine } from '../../engine/index.js';
+import { SeriesStatus, type Engine } from '../../engine/index.js';
 import type { MountedRoute } from '../../http-registry/index.js';
 import type { Logger } from '../../runtime/log.js';
 import type { Config } from '../config.js';
@@ -20,22 +20,40 @@ export interface Dashboards {
 export function openDashboards(d: { config: Config; log: Logger; engine: Engine; catalog: Catalog; figures: DashboardFigures; clock: () => number }): Dashboards {
   const { engine, catalog, clock } = d;
   const trust = TrustHistory.open(d.config.dataDir);
-  const sampleTrust = (): Promise<unknown> => trust.record(catalog.all().map((l) => ({ listingId: l.id, score: catalog.score(l) })), clock());
+  // Published listings only (trust-history.ts): drafts, which any provider key may make, would add a record an hour each for ever.
+  const sampleTrust = (): Promise<unknown> =>
+    trust.record(
+      catalog
+        .all()
+        .filter((l) => l.status === 'published')
+        .map((l) => ({ listingId: l.id, score: catalog.score(l) })),
+      clock(),
+    );
   const failed = (error: unknown): void => d.log.warn({ err: error }, 'trust not sampled for the dashboards');
   void sampleTrust().catch(failed);
   const timer = setInterval(() => void sampleTrust().catch(failed), TRUST_SAMPLE_MS);
   timer.unref();
-  const rightsHeldOf = (accountId: number): number => {
-    let held = 0;
-    for (const p of engine.account(accountId)?.positions.values() ?? []) held += Math.max(0, p.available);
-    return held;
-  };
   return {
-    routes: dashboardRoutes({ figures: d.figures, trust, catalog, roleOf: (id) => engine.account(id)?.role, rightsHeldOf, clock }),
+    routes: dashboardRoutes({ figures: d.figures, trust, catalog, roleOf: (id) => engine.account(id)?.role, rightsHeldOf: (id) => rightsHeldOf(engine, id), clock }),
     sampleTrust,
     async close() {
       clearInterval(timer);
       await trust.close();
     },
   };
+}
+
+/**
+ * The rights an account holds and may still exercise: its free units of live spot series (a forward
+ * becomes spot rights at its open; options and synthetics are contracts, not rights; an expired
+ * series' rights are gone).
+ */
+export function rightsHeldOf(engine: Pick<Engine, 'account' | 'seriesById'>, accountId: number): number {
+  let held = 0;
+  for (const p of engine.account(accountId)?.positions.values() ?? []) {
+    const series = engine.seriesById(p.seriesId);
+    if (series === undefined || !series.isSpot || series.status === SeriesStatus.EXPIRED) continue;
+    held += Math.max(0, p.available);
+  }
+  return held;
 }

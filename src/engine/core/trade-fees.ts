@@ -9,8 +9,8 @@
  *   side the order took, never more than the order holds for the quantity (a rate raised while
  *   it rests does not reach it), so a fee never makes a balance negative.
  * - A sell pays out of the fill's proceeds: its maker or taker fee, plus the take rate when a
- *   provider sells spot rights. Both are at most 10% and 50% of the notional (the bounds), so
- *   the proceeds always cover them.
+ *   provider sells spot rights. Both are at most 10% and 50% of the notional (the bounds), and
+ *   their sum is capped at the notional (each is rounded up), so the proceeds always cover them.
  * - A buy of an option the broker writes (issues) also pays the issuance rate on the notional of
  *   the units the broker's sale wrote (an option buy holds it too).
  * - The broker pays no fees: it is the exchange, whose revenue is the spread and the fees.
@@ -65,7 +65,8 @@ export class TradeFees {
     const kind = series.spec.kind;
     const trade = feeMicros(notionalMicros, this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps'));
     const take = owner.role === Role.PROVIDER && series.isSpot ? feeMicros(notionalMicros, this.e.fees.bps(kind, phase, 'takeRateBps')) : 0;
-    return trade + take;
+    // Each is rounded up: on a 1 µPAT sale both are 1, more than the proceeds (which must cover the fee).
+    return trade + take < notionalMicros ? trade + take : notionalMicros;
   }
 
   /** Credits fees to the exchange's fee account (the payers' balances were debited by the caller). */

@@ -88,7 +88,9 @@ function post(deps: RouteDeps, path: string, query: string, body: unknown, res: 
   const failed = (error: unknown): void => {
     log.error({ err: error, path }, 'request failed');
     if (!res.headersSent) reply(500, { error: 'INTERNAL', message: 'internal error' });
-    else res.end();
+    // A file already being streamed: cut the connection, so the client sees an aborted answer, never a
+    // shorter file ended as if whole (a chunked end() would look complete).
+    else res.destroy();
   };
   const refusedOrFailed = (error: unknown): void => {
     try {

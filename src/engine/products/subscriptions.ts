@@ -88,6 +88,10 @@ export class Subscription {
   indexedGroup: Set<Subscription> | undefined = undefined;
   indexedLastOpenAtMs = 0;
   indexedPendingSeriesId = 0;
+  /** The tier subscription it is one contract of (src/engine/products/tiers.ts); 0: a subscription of its own. */
+  tierSubscriptionId = 0;
+  /** After acting on a window, the windows opening within this many ms after it are passed over (a tier bought every k-th window: (k-1) windows' length). */
+  cadenceStepMs = 0;
   /** Its WindowBucket's key: what decides its next window (made once; a run re-indexes a subscription each time it acts). */
   readonly bucketKey: string;
   constructor(
@@ -181,11 +185,16 @@ export class Subscriptions {
       cmd.qtyPerWindow, cmd.capPriceMicros, cmd.budgetMicros, cmd.trigger, cmd.autoExercise, cmd.maxSkips,
       cmd.delivery, cmd.webhookUrl, cmd.pushAuthorisation, afterOpenAtMs,
     );
+    this.open(sub);
+  }
+
+  /** @internal Makes a checked subscription live and says so (SUBSCRIBE, and each contract of a tier subscription: tiers.ts). */
+  open(sub: Subscription): void {
     this.add(sub);
     this.e.out.push({
-      type: EventType.SUBSCRIPTION_CREATED, seq: this.e.seq, subscriptionId: sub.id, accountId: cmd.actor, contract: cmd.contract,
-      qtyPerWindow: cmd.qtyPerWindow, capPriceMicros: cmd.capPriceMicros, budgetMicros: cmd.budgetMicros, trigger: cmd.trigger,
-      autoExercise: cmd.autoExercise, maxSkips: cmd.maxSkips, delivery: cmd.delivery, webhookUrl: cmd.webhookUrl, pushAuthorisation: cmd.pushAuthorisation, afterOpenAtMs,
+      type: EventType.SUBSCRIPTION_CREATED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, contract: sub.contract,
+      qtyPerWindow: sub.qtyPerWindow, capPriceMicros: sub.capPriceMicros, budgetMicros: sub.budgetMicros, trigger: sub.trigger,
+      autoExercise: sub.autoExercise, maxSkips: sub.maxSkips, delivery: sub.delivery, webhookUrl: sub.webhookUrl, pushAuthorisation: sub.pushAuthorisation, afterOpenAtMs: sub.afterOpenAtMs,
     });
   }
 
@@ -435,7 +444,7 @@ export class Subscriptions {
     if (bought === 0) return this.skip(sub, series, SkipReason.NO_ASK, bestAsk, RejectReason.NONE);
     sub.spentMicros += cost;
     sub.skipsInRow = 0;
-    sub.lastOpenAtMs = series.spec.openAtMs;
+    sub.lastOpenAtMs = series.spec.openAtMs + sub.cadenceStepMs;
     this.e.out.push({
       type: EventType.SUBSCRIPTION_FILLED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id,
       requestedQty: sub.qtyPerWindow, qty: bought, costMicros: cost, spentMicros: sub.spentMicros,
@@ -460,7 +469,7 @@ export class Subscriptions {
 
   private skip(sub: Subscription, series: Series, reason: SkipReason, askMicros: number, rejectReason: RejectReason): void {
     sub.skipsInRow++;
-    sub.lastOpenAtMs = series.spec.openAtMs;
+    sub.lastOpenAtMs = series.spec.openAtMs + sub.cadenceStepMs;
     this.e.out.push({
       type: EventType.SUBSCRIPTION_SKIPPED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id,
       reason, askMicros, rejectReason, skipsInRow: sub.skipsInRow,
@@ -472,12 +481,19 @@ export class Subscriptions {
     }
   }
 
-  /** Cancelled or ended: it leaves the engine (its events are its record) and frees its seat. */
-  private close(sub: Subscription, status: SubscriptionStatus, change: SubscriptionChange): void {
+  /**
+   * @internal Told when a subscription that is one contract of a tier subscription closes (tiers.ts closes the
+   * others with it: a tier subscription ends and is cancelled as one).
+   */
+  onTierMemberClosed: ((sub: Subscription) => void) | undefined = undefined;
+
+  /** @internal Cancelled or ended: it leaves the engine (its events are its record) and frees its seat. */
+  close(sub: Subscription, status: SubscriptionStatus, change: SubscriptionChange): void {
     if (sub.status === SubscriptionStatus.ACTIVE) this.freeSeat(sub);
     sub.status = status;
     this.remove(sub);
     this.statusChanged(sub, change);
+    if (sub.tierSubscriptionId !== 0) this.onTierMemberClosed?.(sub);
   }
 
   private statusChanged(sub: Subscription, change: SubscriptionChange): void {
@@ -521,8 +537,8 @@ export class Subscriptions {
     sub.indexedGroup = undefined;
   }
 
-  /** Whether the account holds, or may take, a seat in the segment. */
-  private seatFor(accountId: number, segment: string): boolean {
+  /** @internal Whether the account holds, or may take, a seat in the segment. */
+  seatFor(accountId: number, segment: string): boolean {
     const seats = this.seats.get(segment);
     if (seats === undefined || this.seatHolders.get(segment)?.has(accountId) === true) return true;
     return (this.seatsTaken.get(segment) ?? 0) < seats;

@@ -70,16 +70,17 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   BUNDLE_PRICE_MOVED: 'the legs cost more at the asks than your maximum (the quote moved): quote again',
 };
 
-const error = (status: number, code: string, message: string, extra: object = {}): HttpReply => ({ status, body: { error: code, message, ...extra } });
+/** The house error; a bundle's refusal adds `details: {leg, …}`, the leg that could not fill (the client's PatxHttpError.details). */
+const error = (status: number, code: string, message: string, details?: object): HttpReply => ({ status, body: { error: code, message, ...(details === undefined ? {} : { details }) } });
 
 function refusalOf(events: EngineEvent[]): HttpReply | undefined {
   const refusedLeg = events.find((e) => e.type === EventType.BUNDLE_REFUSED);
   for (const e of events) {
     if (e.type !== EventType.COMMAND_REJECTED) continue;
     const code = rejectReasonName(e.reason);
-    const leg = refusedLeg?.type === EventType.BUNDLE_REFUSED && refusedLeg.legIndex >= 0 ? { leg: refusedLeg.legIndex, seriesId: refusedLeg.seriesId, askMicros: refusedLeg.askMicros } : {};
+    const leg = refusedLeg?.type === EventType.BUNDLE_REFUSED && refusedLeg.legIndex >= 0 ? { leg: refusedLeg.legIndex, seriesId: refusedLeg.seriesId, askMicros: refusedLeg.askMicros } : undefined;
     const message = REFUSAL_MESSAGES[code] ?? `refused: ${code}`;
-    return error(STATUS_OF_REFUSAL[code] ?? 409, code, 'leg' in leg ? `leg ${leg.leg}: ${message}` : message, leg);
+    return error(STATUS_OF_REFUSAL[code] ?? 409, code, leg === undefined ? message : `leg ${leg.leg}: ${message}`, leg);
   }
   return undefined;
 }

@@ -145,7 +145,7 @@ describe('tiers and bundles over HTTP', () => {
     expect((await get(`/v1/listings/${id}/bundles/both`)).body).toMatchObject({ costMicros: null, unfillableLeg: 1 });
     const before = svc.engine.account(a.id)!.availableMicros;
     const refused = await signed(a.wallet, 'POST', `/v1/listings/${id}/bundles/both/buy`, { maxCostMicros: 10_000_000 });
-    expect([refused.status, refused.body.error, refused.body.leg]).toEqual([409, 'BUNDLE_LEG_UNFILLABLE', 1]);
+    expect([refused.status, refused.body.error, (refused.body.details as { leg: number }).leg]).toEqual([409, 'BUNDLE_LEG_UNFILLABLE', 1]);
     expect(svc.engine.account(a.id)!.availableMicros).toBe(before);
     expect(svc.engine.account(a.id)!.positions.get(s1)?.available ?? 0).toBe(0);
     expect((await get(`/v1/listings/${id}/bundles/nope`)).status).toBe(404);

@@ -55,7 +55,7 @@ beforeAll(async () => {
   const created = await signedRequest(base(), provider, 'POST', '/v1/provider/listings', listingInput({ terms }));
   listingId = (created.body as { id: number }).id;
   await signedRequest(base(), provider, 'POST', `/v1/provider/listings/${listingId}/submit`);
-  await service.operatorApi.handle({ method: 'POST', path: `/operator/listings/${listingId}/publish`, query: new URLSearchParams(), operator: 'admin' });
+  await service.operatorApi.handle({ method: 'POST', path: `/operator/listings/${listingId}/publish`, body: undefined, query: new URLSearchParams(), operator: 'admin' });
   await stockBroker(service, ids.provider, openWindow(C1), 50, 800_000);
 }, 60_000);
 

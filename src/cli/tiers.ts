@@ -17,6 +17,7 @@ import { table } from '../operator/cli-format.js';
 import { patOfMicros } from '../client/pat.js';
 import type { BundleQuote, TierSubscription, TierView } from '../client/tiers.js';
 import { parsePatMicros } from './subscriptions.js';
+import { acting } from './command-output.js';
 import { addGatewayOption, addWalletOptions, connectWallet, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 
 const pat = (micros: number | null): string => (micros === null ? '-' : patOfMicros(micros));
@@ -59,33 +60,9 @@ function tierSubscriptionRow(t: TierSubscription): Record<string, string | numbe
   return { ID: t.tierSubscriptionId, LISTING: t.listingId, TIER: t.tier, 'SPENT/BUDGET PAT': `${pat(t.spentMicros ?? 0)}/${patOfMicros(t.budgetMicros)}`, SUBSCRIPTIONS: t.subscriptionIds.join(' ') };
 }
 
-/** A thrown error as the command's one line: the client's refusal by code (a bundle's leg named), or what failed. */
-function failure(error: unknown): WalletCommandError {
-  if (error instanceof WalletCommandError) return error;
-  const e = error as { name?: unknown; code?: unknown; detail?: unknown; details?: { leg?: unknown } };
-  if (typeof e.code === 'string' && (e.name === 'PatxHttpError' || e.name === 'SubscriptionError')) {
-    return new WalletCommandError(e.code, typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange');
-  }
-  throw error;
-}
-
 /** Adds `tiers …` and `bundle quote|buy` to the program; `run` receives the exit code, `json` says whether --json was given. */
 export function addTierCommands(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
-  const act = (work: () => Promise<{ value: unknown; text: () => string }>): void => {
-    run(
-      work().then(
-        (r) => {
-          console.log(json() ? JSON.stringify(r.value) : r.text());
-          return 0;
-        },
-        (error: unknown) => {
-          const f = failure(error);
-          console.error(json() ? JSON.stringify({ error: f.code, message: f.message }) : `patx: ${f.code}: ${f.message}`);
-          return 1;
-        },
-      ),
-    );
-  };
+  const act = acting(run, json);
   const client = () => import('../client/tiers.js');
 
   const tiers = addGatewayOption(

@@ -47,7 +47,7 @@ export function legQuote(engine: Engine, contract: string, qty: number, nowMs: n
   const series = engine.seriesById(window.seriesId)!;
   const asks = series.brokerSells.depth(Side.SELL, engine.limits.maxQuoteLevels);
   const walked = walkAsks(asks, qty);
-  return { contract, qty, seriesId: window.seriesId, askMicros: asks[0]?.[0] ?? null, costMicros: walked?.costMicros ?? null };
+  return { contract, qty, seriesId: window.seriesId, askMicros: asks[0]?.[0] ?? null, costMicros: walked.filledQty === qty ? walked.costMicros : null };
 }
 
 /** A tier as the public sees it: its terms, its seats, and what a window of it costs at the asks now. */

@@ -31,6 +31,9 @@ import { isPositiveSafeInt } from '../core/integers.js';
 import type { OrderEntry } from '../core/order-entry.js';
 import { RejectReason } from '../core/reject-reason.js';
 import type { Series } from '../core/series.js';
+import { walkAsks } from './ask-walk.js';
+
+export { walkAsks };
 
 /** Legs one bundle may have. */
 export const MAX_BUNDLE_LEGS = 16;
@@ -50,21 +53,6 @@ interface PlannedLeg {
   series: Series;
   order: NewOrder;
   costMicros: number;
-}
-
-/** Buying `qty` up the ask levels: what it costs and the dearest level it reaches (undefined: the levels hold fewer). */
-export function walkAsks(asks: ReadonlyArray<readonly [number, number, number]>, qty: number): { costMicros: number; limitMicros: number } | undefined {
-  let left = qty;
-  let costMicros = 0;
-  let limitMicros = 0;
-  for (const [price, size] of asks) {
-    if (left === 0) break;
-    const take = Math.min(left, size);
-    costMicros += take * price;
-    limitMicros = price;
-    left -= take;
-  }
-  return left === 0 ? { costMicros, limitMicros } : undefined;
 }
 
 export class Bundles {
@@ -115,8 +103,8 @@ export class Bundles {
       seen.add(seriesId);
       const asks = series.brokerSells.depth(Side.SELL, this.e.limits.maxQuoteLevels);
       const bestAsk = asks[0]?.[0] ?? 0;
-      const walked = qty <= series.maxOrderQty ? walkAsks(asks, qty) : undefined;
-      if (walked === undefined) return refuse(RejectReason.BUNDLE_LEG_UNFILLABLE, bestAsk);
+      const walked = walkAsks(asks, qty);
+      if (qty > series.maxOrderQty || walked.filledQty < qty) return refuse(RejectReason.BUNDLE_LEG_UNFILLABLE, bestAsk);
       const order: NewOrder = {
         kind: CommandKind.NEW_ORDER, actor: cmd.actor, seriesId, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT,
         tif: TimeInForce.IOC, priceMicros: walked.limitMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,

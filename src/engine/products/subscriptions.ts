@@ -48,6 +48,7 @@ import { EventType, SkipReason, SubscriptionChange, SubscriptionStatus } from '.
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
 import type { Series } from '../core/series.js';
+import { walkAsks } from './ask-walk.js';
 
 /** Live subscriptions one account may hold. */
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 64;
@@ -414,7 +415,7 @@ export class Subscriptions {
     // The most lots whose cost fits the budget and whose hold (the limit, the dearest level needed, × qty) fits the free PAT;
     // both with the fee the buy holds (docs/fees.md; 0 under the default schedule), its most, so the budget is never overspent.
     const fits = (lots: number): boolean => {
-      const { cost, limit } = walk(asks, lots * lot);
+      const { costMicros: cost, limitMicros: limit } = walkAsks(asks, lots * lot);
       const fee = this.e.tradeFees.holdPerUnitMicros(account, series, Side.BUY, limit) * lots * lot;
       return cost + fee <= budgetLeft && (limit * lots * lot) + fee <= account.availableMicros;
     };
@@ -432,7 +433,7 @@ export class Subscriptions {
     const qty = lo * lot;
     const order: NewOrder = {
       kind: CommandKind.NEW_ORDER, actor: sub.accountId, seriesId: series.id, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT,
-      tif: TimeInForce.IOC, priceMicros: walk(asks, qty).limit, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+      tif: TimeInForce.IOC, priceMicros: walkAsks(asks, qty).limitMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
     };
     const refused = this.e.orderEntry.checkNewOrder(order, account, series);
     if (refused !== RejectReason.NONE) return this.skip(sub, series, SkipReason.ORDER_REJECTED, bestAsk, refused);
@@ -589,19 +590,4 @@ function pendingDue(pending: Series, nowMs: number): boolean {
 
 function hasAsk(series: Series): boolean {
   return series.brokerSells.bestAskMicros() > 0;
-}
-
-/** Buying `qty` up the ask levels: what it costs and the dearest level it reaches. */
-function walk(asks: ReadonlyArray<readonly [number, number, number]>, qty: number): { cost: number; limit: number } {
-  let left = qty;
-  let cost = 0;
-  let limit = 0;
-  for (const [price, size] of asks) {
-    if (left === 0) break;
-    const take = Math.min(left, size);
-    cost += take * price;
-    limit = price;
-    left -= take;
-  }
-  return { cost, limit };
 }

@@ -17,6 +17,13 @@ import { startService, type Service } from '../../src/app/service.js';
 import { signedRequest } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, stateHash, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { httpReads } from '../../src/mcp/exchange-reads.js';
+import { createPatxMcpServer } from '../../src/mcp/server.js';
+import { SpendingLimit } from '../../src/mcp/spending-limit.js';
+import { WalletSession } from '../../src/mcp/wallet-session.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
 import { limitOrder } from '../support/exchange-fixture.js';
 
@@ -191,5 +198,40 @@ describe('tiers and bundles over HTTP', () => {
     expect(svc.engine.subscriptions.live.size).toBe(0);
     expect(((await signed(a.wallet, 'GET', '/v1/subscriptions')).body.subscriptions as Array<{ status: string }>).map((s) => s.status)).toEqual(['cancelled', 'cancelled']);
     expect((await signed(b.wallet, 'POST', '/v1/tier-subscriptions', { listingId: id, tier: 'pro', budgetMicros: 20_000_000 })).status).toBe(201);
+  });
+
+  it('the MCP tools read tiers and quotes, subscribe and buy within the spending limit; a change of tiers waits for review', async () => {
+    const provider = await account(Role.PROVIDER);
+    const a = await account(Role.CONSUMER);
+    const id = await published(provider, { terms: TERMS });
+    await stock(openWindow(C1), 700_000);
+    await stock(openWindow(C2), 900_000);
+    const session = new WalletSession({ gatewayUrl: base(), wallet: a.wallet, limit: new SpendingLimit(30_000_000) });
+    const server = createPatxMcpServer({ reads: httpReads(base()), mode: 'stdio', session });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    await server.connect(serverSide);
+    const client = new Client({ name: 'tiers-test', version: '1.0.0' });
+    await client.connect(clientSide);
+    const call = async (name: string, args: Record<string, unknown>): Promise<CallToolResult> => (await client.callTool({ name, arguments: args })) as CallToolResult;
+    try {
+      const tiers = await call('list_tiers', { listing_id: id });
+      expect((tiers.structuredContent as { tiers: Array<{ name: string; windowCostMicros: number }> }).tiers[0]).toMatchObject({ name: 'pro', windowCostMicros: 1_600_000 });
+      expect((await call('quote_bundle', { listing_id: id, name: 'both' })).structuredContent).toMatchObject({ costMicros: 2_500_000, cost: '2.5' });
+      const tooMuch = await call('subscribe_tier', { listing_id: id, tier: 'pro', budget: '31' });
+      expect([tooMuch.isError, (tooMuch.content[0] as { text: string }).text.split(':')[0]]).toEqual([true, 'SPENDING_LIMIT']);
+      expect((await call('subscribe_tier', { listing_id: id, tier: 'pro', budget: '20' })).structuredContent).toMatchObject({ tierSubscription: { tier: 'pro' }, spending: { committed: '20' } });
+      expect((await call('buy_bundle', { listing_id: id, name: 'both', max_cost: '3' })).structuredContent).toMatchObject({ cost: '2.5', spending: { committed: '22.5' } });
+      expect((await call('cancel_tier_subscription', { tier_subscription_id: 1 })).structuredContent).toMatchObject({ spending: { committed: '2.5' } });
+    } finally {
+      await client.close();
+    }
+
+    // Terms are material: a new version changing the tiers waits for the operator; the engine keeps the live ones until approved.
+    const changed = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ terms: { tiers: [{ name: 'pro', contracts: [C1], seats: 3, price: { rule: 'ask' } }] }, changeLog: 'pro on one contract' }));
+    expect(changed.body).toMatchObject({ version: 1, pendingReview: { changes: ['terms'] } });
+    expect(svc.engine.tiers.byListing.get(id)!.tiers.get('pro')!.contracts).toEqual([C1, C2]);
+    await operator('POST', `/operator/listings/${id}/approve-version`);
+    await svc.catalog.syncProviderListings();
+    expect([...svc.engine.tiers.byListing.get(id)!.tiers.values()].map((t) => [t.name, t.contracts, t.seats])).toEqual([['pro', [C1], 3]]);
   });
 });

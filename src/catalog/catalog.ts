@@ -27,6 +27,8 @@ import { discoveryFacts, discoveryView, type DiscoveryView } from './discovery.j
 import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
 import { MAX_SEGMENT_SEATS } from '../engine/index.js';
 import { ModelFeeds, type FeedHost } from './model-feeds.js';
+import { storedTerms } from './terms.js';
+import { checkBundleLegs, sendTierChanges } from './tier-sync.js';
 import type { ListingKind } from './model-feed.js';
 import type { TradeReader } from './feed-prices.js';
 
@@ -656,12 +658,14 @@ export class Catalog {
    * published listing per segment at its live version (the lowest listing id when it
    * has several; none once it has none): where it may mint, and what the grants for
    * its exercised rights name. Then, through SET_SEGMENT_SEATS, each segment's seats
-   * (`segmentSeats`). Sends only the differences from what the engine holds, so it is
+   * (`segmentSeats`), and through SET_LISTING_TIERS each published listing's tiers (tier-sync.ts). Sends only the differences from what the engine holds, so it is
    * cheap to call after every change and at start (where it repairs a change stored just
    * before a crash). Resolves with the number of commands sent.
    */
   syncProviderListings(): Promise<number> {
-    this.listingSync = this.listingSync.catch(() => 0).then(async () => (await this.sendListingChanges()) + (await this.sendSeatChanges()));
+    this.listingSync = this.listingSync
+      .catch(() => 0)
+      .then(async () => (await this.sendListingChanges()) + (await this.sendSeatChanges()) + (await sendTierChanges(this.listings.values(), this.deps.engine, this.deps.sequencer)));
     return this.listingSync;
   }
 
@@ -819,6 +823,8 @@ export class Catalog {
     // A backtest is out of sample only if it ended before the version claiming it.
     if (input.modelFeed !== undefined && input.modelFeed.backtest.toMs >= now) throw new CatalogError('MALFORMED_LISTING', `modelFeed.backtest.toMs (${input.modelFeed.backtest.toMs}) must be before now (${now})`, [{ path: ['modelFeed', 'backtest', 'toMs'] }]);
     const bytes = prepared.sampleBytes;
+    const terms = storedTerms(input.terms);
+    checkBundleLegs(terms, providerAccountId, (id) => this.listings.get(id));
     const v: Omit<ListingVersion, 'lineage'> = {
       version,
       createdAtMs: now,
@@ -834,6 +840,8 @@ export class Catalog {
       ...(input.seats === undefined ? {} : { seats: input.seats }),
       // Only on a model feed: a dataset's version hashes as it did before kinds existed.
       ...(input.kind === 'model-feed' ? { kind: 'model-feed' as const, modelFeed: input.modelFeed! } : {}),
+      // Only when it offers more than one-time purchase: otherwise the version hashes as before terms existed.
+      ...(terms === undefined ? {} : { terms }),
       sample: { sha256: prepared.sampleSha256, format: input.sample.format, bytes: bytes.length },
       quality: { ...prepared.quality, ...accuracy },
     };

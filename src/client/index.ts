@@ -127,3 +127,19 @@ export {
 } from './market.js';
 // Where the service is, from the environment every PATX tool reads (PATX_URL, its HTTP base; docs/connecting.md).
 export { servicePlace, socketUrls, ServiceUrlError, type ServicePlace, type SocketUrls } from '../runtime/service-url.js';
+export {
+  getListingTiers,
+  getBundleQuote,
+  buyBundle,
+  subscribeTier,
+  listTierSubscriptions,
+  cancelTierSubscription,
+  type TierPriceRule,
+  type TierView,
+  type ListingTiers,
+  type LegQuote,
+  type BundleQuote,
+  type BundlePurchase,
+  type TierSubscribeTerms,
+  type TierSubscription,
+} from './tiers.js';

@@ -16,6 +16,8 @@ import { RightsSupply } from './products/rights-supply.js';
 import { Forwards } from './products/forwards.js';
 import { Escrow } from './products/escrow.js';
 import { Subscriptions } from './products/subscriptions.js';
+import { Tiers } from './products/tiers.js';
+import { Bundles } from './products/bundles.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -157,6 +159,9 @@ export class Engine implements EngineState {
   readonly options = new Options(this);
   readonly escrow = new Escrow(this);
   readonly subscriptions = new Subscriptions(this);
+  /** Subscription tiers (after the subscriptions, whose closing it follows) and bundles. */
+  readonly tiers = new Tiers(this);
+  readonly bundles = new Bundles(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -299,6 +304,14 @@ export class Engine implements EngineState {
         return this.subscriptions.run(cmd);
       case CommandKind.SET_SEGMENT_SEATS:
         return this.subscriptions.setSegmentSeats(cmd);
+      case CommandKind.SET_LISTING_TIERS:
+        return this.tiers.setListingTiers(cmd);
+      case CommandKind.SUBSCRIBE_TIER:
+        return this.tiers.subscribeTier(cmd);
+      case CommandKind.CANCEL_TIER_SUBSCRIPTION:
+        return this.tiers.cancelTierSubscription(cmd);
+      case CommandKind.BUY_BUNDLE:
+        return this.bundles.buyBundle(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

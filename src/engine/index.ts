@@ -74,5 +74,7 @@ export {
 } from './core/listing-schedule.js';
 export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './core/execution-report.js';
 export type { Subscription } from './products/subscriptions.js';
+export { tierKey, type TierSubscription, type ListingTiers } from './products/tiers.js';
+export { walkAsks, BundleInvariantError } from './products/bundles.js';
 // Last, so that the modules it names are already loaded in this order (the values outside code needs without an engine).
 export * from './public-values.js';

@@ -18,4 +18,7 @@ export {
   MAX_PUSH_AUTHORISATION_LENGTH,
   MAX_SEGMENT_SEATS,
 } from './products/subscriptions.js';
+export { TierPriceRule, type TierTerms } from './core/commands.js';
+export { tierProblem, MAX_TIERS_PER_LISTING, MAX_TIER_CONTRACTS, MAX_TIER_EVERY_WINDOWS, MAX_TIER_CAP_BPS, MAX_TIER_QTY, TIER_NAME } from './products/tiers.js';
+export { MAX_BUNDLE_LEGS } from './products/bundles.js';
 export { contractSpecSchema, contractSpecListSchema, parseContractSpecs, type ContractSpec } from './core/listing-schedule.js';

@@ -16,7 +16,7 @@ export const MCP_OPERATION: Operation = {
   operationId: 'postMcp',
   summary: 'Model Context Protocol (streamable HTTP, stateless): read-only tools and resources for AI agents',
   description:
-    "Each request is one JSON-RPC message (or a batch) answered as JSON; no session is kept, so every request stands alone (initialize, then tools/list, tools/call, resources/list, resources/read). Only read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain) and the resources patx://listings/{id} and patx://series/{id}: the exchange never holds a user's key, so trading runs in `./patx mcp` on the user's machine (docs/mcp.md). Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`.",
+    "Each request is one JSON-RPC message (or a batch) answered as JSON; no session is kept, so every request stands alone (initialize, then tools/list, tools/call, resources/list, resources/read). Only read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain, list_tiers, quote_bundle) and the resources patx://listings/{id} and patx://series/{id}: the exchange never holds a user's key, so trading runs in `./patx mcp` on the user's machine (docs/mcp.md). Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`.",
   tags: ['agents'],
   security: 'public',
   body: z.union([jsonRpcMessage, z.array(jsonRpcMessage)]),

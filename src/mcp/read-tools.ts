@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { PublicReads } from './exchange-reads.js';
 import { patOfMicros } from './pat.js';
 import { asTool, okBody } from './refusal.js';
+import { registerTierReadTools } from './tier-tools.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 
@@ -65,6 +66,7 @@ export function quoteOf(s: SeriesView, levels = 5): Record<string, unknown> {
 export function registerReadTools(server: McpServer, reads: PublicReads): void {
   registerCatalogTools(server, reads);
   registerMarketTools(server, reads);
+  registerTierReadTools(server, reads); // list_tiers, quote_bundle
 }
 
 /** search_listings, get_listing. */

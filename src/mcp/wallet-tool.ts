@@ -11,7 +11,7 @@ import { asTool, toolError } from './refusal.js';
 import type { WalletSession } from './wallet-session.js';
 
 export const NO_WALLET_MESSAGE =
-  'this tool acts for a wallet, and `patx mcp` was started without one. The user gives it in the MCP client\'s configuration of `patx mcp`: the environment variable PATX_WALLET_KEY=0x… (or --key-file FILE), with --max-spend <PAT> (or PATX_MCP_MAX_SPEND) to let it buy. The key stays on the user\'s machine and only signs there. Read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain) need no key.';
+  'this tool acts for a wallet, and `patx mcp` was started without one. The user gives it in the MCP client\'s configuration of `patx mcp`: the environment variable PATX_WALLET_KEY=0x… (or --key-file FILE), with --max-spend <PAT> (or PATX_MCP_MAX_SPEND) to let it buy. The key stays on the user\'s machine and only signs there. Read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain, list_tiers, quote_bundle) need no key.';
 
 /** A tool's work with the session, wrapped as the tool's callback. */
 export type WithWallet = <A>(work: (s: WalletSession, args: A) => Promise<Record<string, unknown>>) => (args: A) => Promise<CallToolResult>;

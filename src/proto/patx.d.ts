@@ -945,7 +945,34 @@ export namespace patx {
             INVALID_DISPUTE_REASON = 165,
 
             /** RULES_TOO_OLD value */
-            RULES_TOO_OLD = 166
+            RULES_TOO_OLD = 166,
+
+            /** UNKNOWN_TIER value */
+            UNKNOWN_TIER = 200,
+
+            /** INVALID_TIER value */
+            INVALID_TIER = 201,
+
+            /** TIER_SEATS_FULL value */
+            TIER_SEATS_FULL = 202,
+
+            /** TIER_NOT_QUOTED value */
+            TIER_NOT_QUOTED = 203,
+
+            /** ALREADY_IN_TIER value */
+            ALREADY_IN_TIER = 204,
+
+            /** UNKNOWN_TIER_SUBSCRIPTION value */
+            UNKNOWN_TIER_SUBSCRIPTION = 205,
+
+            /** INVALID_BUNDLE value */
+            INVALID_BUNDLE = 206,
+
+            /** BUNDLE_LEG_UNFILLABLE value */
+            BUNDLE_LEG_UNFILLABLE = 207,
+
+            /** BUNDLE_PRICE_MOVED value */
+            BUNDLE_PRICE_MOVED = 208
         }
 
         /** ErrorCode enum. */

@@ -1489,6 +1489,15 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_DECISION=164 INVALID_DECISION value
          * @property {number} INVALID_DISPUTE_REASON=165 INVALID_DISPUTE_REASON value
          * @property {number} RULES_TOO_OLD=166 RULES_TOO_OLD value
+         * @property {number} UNKNOWN_TIER=200 UNKNOWN_TIER value
+         * @property {number} INVALID_TIER=201 INVALID_TIER value
+         * @property {number} TIER_SEATS_FULL=202 TIER_SEATS_FULL value
+         * @property {number} TIER_NOT_QUOTED=203 TIER_NOT_QUOTED value
+         * @property {number} ALREADY_IN_TIER=204 ALREADY_IN_TIER value
+         * @property {number} UNKNOWN_TIER_SUBSCRIPTION=205 UNKNOWN_TIER_SUBSCRIPTION value
+         * @property {number} INVALID_BUNDLE=206 INVALID_BUNDLE value
+         * @property {number} BUNDLE_LEG_UNFILLABLE=207 BUNDLE_LEG_UNFILLABLE value
+         * @property {number} BUNDLE_PRICE_MOVED=208 BUNDLE_PRICE_MOVED value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1590,6 +1599,15 @@ export const patx = $root.patx = (() => {
             values[valuesById[164] = "INVALID_DECISION"] = 164;
             values[valuesById[165] = "INVALID_DISPUTE_REASON"] = 165;
             values[valuesById[166] = "RULES_TOO_OLD"] = 166;
+            values[valuesById[200] = "UNKNOWN_TIER"] = 200;
+            values[valuesById[201] = "INVALID_TIER"] = 201;
+            values[valuesById[202] = "TIER_SEATS_FULL"] = 202;
+            values[valuesById[203] = "TIER_NOT_QUOTED"] = 203;
+            values[valuesById[204] = "ALREADY_IN_TIER"] = 204;
+            values[valuesById[205] = "UNKNOWN_TIER_SUBSCRIPTION"] = 205;
+            values[valuesById[206] = "INVALID_BUNDLE"] = 206;
+            values[valuesById[207] = "BUNDLE_LEG_UNFILLABLE"] = 207;
+            values[valuesById[208] = "BUNDLE_PRICE_MOVED"] = 208;
             return values;
         })();
 

@@ -6,3 +6,6 @@ export { SUBSCRIPTION_OPERATIONS, subscribeBody, pushAuthorisationSchema } from 
 export { webhookProblem } from './webhook-url.js';
 export { checkPushAuthorisation, type PushAuthorisationFields } from './push-authorisation.js';
 export { SubscriptionCourier, COURIER_INTERVAL_MS, type CourierOptions } from './courier.js';
+export { tierRoutes, type TierRouteOptions } from './tier-routes.js';
+export { TIER_OPERATIONS, subscribeTierBody, buyBundleBody } from './tier-operations.js';
+export { bundleQuote, tierView, currentWindow, legQuote, type LegQuote } from './tier-views.js';

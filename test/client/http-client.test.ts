@@ -276,6 +276,12 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   getFees: ['getFees'],
   getProviderDashboard: ['getProviderDashboard'],
   getConsumerDashboard: ['getConsumerDashboard'],
+  getListingTiers: ['getListingTiers'],
+  getBundleQuote: ['getBundleQuote'],
+  buyBundle: ['buyBundle'],
+  subscribeTier: ['subscribeTier'],
+  listTierSubscriptions: ['listTierSubscriptions'],
+  cancelTierSubscription: ['cancelTierSubscription'],
 };
 
 /** /v1 operations a program does not call through this client, and why. */

@@ -181,6 +181,20 @@ class Gen {
         return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor, maxActions: this.uint() };
       case CommandKind.SET_SEGMENT_SEATS:
         return { kind: CommandKind.SET_SEGMENT_SEATS, actor, segment: this.string(), seats: this.uint() };
+      case CommandKind.SET_LISTING_TIERS:
+        return {
+          kind, actor, listingId: this.uint(), segment: this.string(),
+          tiers: Array.from({ length: this.int(3) }, () => ({
+            name: this.string(), contracts: Array.from({ length: this.int(3) }, () => this.string()), qtyPerContract: this.uint(), everyWindows: this.uint(),
+            seats: this.uint(), priceRule: this.pick([1, 2, 3] as const), capBps: this.uint(), windowBudgetMicros: this.uint(),
+          })),
+        };
+      case CommandKind.SUBSCRIBE_TIER:
+        return { kind, actor, listingId: this.uint(), tier: this.string(), budgetMicros: this.uint(), trigger: this.pick([1, 2] as const), maxSkips: this.uint(), includeCurrent: this.int(2) === 1 };
+      case CommandKind.CANCEL_TIER_SUBSCRIPTION:
+        return { kind, actor, tierSubscriptionId: this.uint() };
+      case CommandKind.BUY_BUNDLE:
+        return { kind, actor, bundleId: this.uint(), legs: Array.from({ length: this.int(4) }, () => ({ seriesId: this.uint(), qty: this.uint() })), maxCostMicros: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -266,6 +280,13 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.RESUME_SUBSCRIPTION, actor: 17, subscriptionId: 2 ** 40 },
   { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: 0, maxActions: 100 },
   { kind: CommandKind.SET_SEGMENT_SEATS, actor: 0, segment: 'AUTO_INTENT', seats: 0 },
+  {
+    kind: CommandKind.SET_LISTING_TIERS, actor: 0, listingId: 7, segment: 'AUTO_INTENT',
+    tiers: [{ name: 'pro', contracts: ['AUTO_INTENT|7D|0.70-0.85', 'AUTO_INTENT|1D|0.85-1.00'], qtyPerContract: 2, everyWindows: 1, seats: 10, priceRule: 2, capBps: 500, windowBudgetMicros: 0 }],
+  },
+  { kind: CommandKind.SUBSCRIBE_TIER, actor: 17, listingId: 7, tier: 'pro', budgetMicros: 2 ** 45, trigger: 2, maxSkips: 3, includeCurrent: true },
+  { kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor: 17, tierSubscriptionId: 2 ** 40 },
+  { kind: CommandKind.BUY_BUNDLE, actor: 17, bundleId: 4, legs: [{ seriesId: 1, qty: 2 }, { seriesId: 2 ** 33, qty: 1 }], maxCostMicros: 2 ** 50 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -217,7 +217,7 @@ describe('POST /mcp on the gateway', () => {
     const client = new Client({ name: 'patx-test-http', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${base()}/mcp`)));
     try {
-      expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['get_listing', 'get_option_chain', 'get_quote', 'list_series', 'search_listings']);
+      expect((await client.listTools()).tools.map((t) => t.name).sort()).toEqual(['get_listing', 'get_option_chain', 'get_quote', 'list_series', 'list_tiers', 'quote_bundle', 'search_listings']);
       const found = (await client.callTool({ name: 'search_listings', arguments: { q: 'car' } })) as CallToolResult;
       expect(found.isError).not.toBe(true);
       expect((found.structuredContent as { listings: unknown[] }).listings.length).toBeGreaterThan(0);

@@ -30,6 +30,7 @@ import { groupByContract } from './series-groups.js';
 import { ChainSummary } from './market-page.js';
 import { market } from './market.js';
 import { FeedBadges, ModelFeedSection } from './model-feed-panel.js';
+import { ListingTiersPanel } from './listing-tiers.js';
 import { TRUST_WEIGHTS, type FeedFields } from './model-feed-api.js';
 import './catalog.css';
 
@@ -307,6 +308,7 @@ function ListingPage({ id }: { id: number }) {
       </div>
       {l.description !== '' && <p class="cat-desc">{l.description}</p>}
       {l.kind === 'model-feed' && <ModelFeedSection id={l.id} listing={l} versions={d.versions} currentVersion={l.version} />}
+      <ListingTiersPanel id={l.id} />
 
       <div class="grid">
         <div class="panel">

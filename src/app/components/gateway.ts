@@ -16,7 +16,7 @@ import type { ReplicationNode } from '../../replication/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
-import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, tierRoutes, type SubscriptionLedger } from '../../subscriptions/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
 import type { Replication } from './replication.js';
@@ -86,6 +86,16 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...settlementRoutes(settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
       ...d.extraRoutes,
+      ...tierRoutes({
+        engine,
+        sequencer,
+        ledger: () => d.subscriptions,
+        publishedListing: (id) => {
+          const listing = catalog.find(id);
+          return listing !== undefined && catalog.isPublic(listing) ? listing : undefined;
+        },
+        clock,
+      }),
     ],
     grantsOf: () => {
       const grants = d.grants();

@@ -62,6 +62,11 @@ export const CommandKind = {
   RESUME_SUBSCRIPTION: 92,
   RUN_SUBSCRIPTIONS: 93,
   SET_SEGMENT_SEATS: 94,
+  // 100-109: subscription tiers and bundles (src/engine/products/tiers.ts, bundles.ts; docs/subscriptions.md, "Tiers").
+  SET_LISTING_TIERS: 100,
+  SUBSCRIBE_TIER: 101,
+  CANCEL_TIER_SUBSCRIPTION: 102,
+  BUY_BUNDLE: 103,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -535,6 +540,82 @@ export interface SetSegmentSeats {
   seats: number;
 }
 
+/**
+ * How a tier's price follows the broker's quote (docs/subscriptions.md, "Tiers"): never a second
+ * price of its own, always what the broker asks for what it contains.
+ *   ASK: each right at the broker's ask (bounded by the subscriber's budget only);
+ *   ASK_CAPPED: at the ask, never above the ask when subscribed + `capBps`;
+ *   WINDOW_BUDGET: at the ask, never more than `windowBudgetMicros` a window for the whole tier
+ *     (each right's cap: the window budget over the tier's rights in a window).
+ */
+export const TierPriceRule = { ASK: 1, ASK_CAPPED: 2, WINDOW_BUDGET: 3 } as const;
+export type TierPriceRule = (typeof TierPriceRule)[keyof typeof TierPriceRule];
+
+/** One tier of a listing version, as its provider defined it (the catalog checked it; the engine checks it again). */
+export interface TierTerms {
+  /** `retail`, `pro`: lower case letters, digits and '-', 1..32. */
+  name: string;
+  /** Spot contracts of the listing's segment, canonical keys, distinct, 1..MAX_TIER_CONTRACTS. */
+  contracts: string[];
+  /** Rights of each contract bought in each window it buys. */
+  qtyPerContract: number;
+  /** Buys every k-th window (1: every window). */
+  everyWindows: number;
+  /** Tier subscriptions it serves at once. */
+  seats: number;
+  priceRule: TierPriceRule;
+  /** ASK_CAPPED: bps above the ask at subscription (0 otherwise). */
+  capBps: number;
+  /** WINDOW_BUDGET: µPAT a window for the whole tier (0 otherwise). */
+  windowBudgetMicros: number;
+}
+
+/** The system (the catalog): a listing's tiers as its published version defines them (none: its tiers are withdrawn). */
+export interface SetListingTiers {
+  kind: typeof CommandKind.SET_LISTING_TIERS;
+  actor: number;
+  listingId: number;
+  segment: string;
+  tiers: TierTerms[];
+}
+
+/** A consumer (or institution): subscribe to a listing's tier: one subscription per contract, made at once, holding one of the tier's seats. */
+export interface SubscribeTier {
+  kind: typeof CommandKind.SUBSCRIBE_TIER;
+  actor: number;
+  listingId: number;
+  tier: string;
+  /** The most spent in all, µPAT, shared evenly by the tier's contracts. */
+  budgetMicros: number;
+  trigger: SubscriptionTrigger;
+  maxSkips: number;
+  includeCurrent: boolean;
+}
+
+/** The subscriber (or the operator): end a tier subscription, all its contracts' subscriptions together. */
+export interface CancelTierSubscription {
+  kind: typeof CommandKind.CANCEL_TIER_SUBSCRIPTION;
+  actor: number;
+  tierSubscriptionId: number;
+}
+
+/** One leg of a bundle purchase: rights of one spot series, in its window open now. */
+export interface BundleLeg {
+  seriesId: number;
+  qty: number;
+}
+
+/** A consumer (or institution): buy every leg at the broker's asks, or nothing (all-or-none, immediate). */
+export interface BuyBundle {
+  kind: typeof CommandKind.BUY_BUNDLE;
+  actor: number;
+  /** The catalog's bundle (for the record; the legs are what is bought). */
+  bundleId: number;
+  legs: BundleLeg[];
+  /** The most the legs may cost together at the asks, µPAT (the quote the buyer saw); above it: BUNDLE_PRICE_MOVED. */
+  maxCostMicros: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -575,7 +656,11 @@ export type Command =
   | CancelSubscription
   | ResumeSubscription
   | RunSubscriptions
-  | SetSegmentSeats;
+  | SetSegmentSeats
+  | SetListingTiers
+  | SubscribeTier
+  | CancelTierSubscription
+  | BuyBundle;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

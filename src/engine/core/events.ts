@@ -69,6 +69,12 @@ export const EventType = {
   SUBSCRIPTION_EXERCISED: 93,
   SUBSCRIPTION_STATUS_CHANGED: 94,
   SEGMENT_SEATS_SET: 95,
+  // 100-109: subscription tiers and bundles (src/engine/products/tiers.ts, bundles.ts).
+  LISTING_TIERS_SET: 100,
+  TIER_SUBSCRIBED: 101,
+  TIER_SUBSCRIPTION_CLOSED: 102,
+  BUNDLE_BOUGHT: 103,
+  BUNDLE_REFUSED: 104,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -750,6 +756,72 @@ export interface SegmentSeatsSet {
   seats: number;
 }
 
+/** A listing's tiers as the engine now holds them (SET_LISTING_TIERS): their names, in the order defined. */
+export interface ListingTiersSet {
+  type: typeof EventType.LISTING_TIERS_SET;
+  seq: number;
+  listingId: number;
+  segment: string;
+  tiers: string[];
+}
+
+/** A tier subscription made: one subscription per contract (their SUBSCRIPTION_CREATED events come before it), one seat taken. */
+export interface TierSubscribed {
+  type: typeof EventType.TIER_SUBSCRIBED;
+  seq: number;
+  tierSubscriptionId: number;
+  accountId: number;
+  listingId: number;
+  tier: string;
+  /** The contracts' subscriptions, in the tier's contract order. */
+  subscriptionIds: number[];
+  /** The cap per right each was given (derived from the price rule and the quote), in the same order. */
+  capPriceMicros: number[];
+  budgetMicros: number;
+  /** The tier's seats taken, this one included, and offered. */
+  seatsTaken: number;
+  seats: number;
+}
+
+/** A tier subscription ended: all its contracts' subscriptions closed together, its seat freed. */
+export interface TierSubscriptionClosed {
+  type: typeof EventType.TIER_SUBSCRIPTION_CLOSED;
+  seq: number;
+  tierSubscriptionId: number;
+  accountId: number;
+  listingId: number;
+  tier: string;
+  /** CANCELLED (by its subscriber or the operator) or ENDED (a contract's budget spent). */
+  status: SubscriptionStatus;
+  /** The member subscription whose close closed the rest (0: the tier was cancelled as one). */
+  causeSubscriptionId: number;
+}
+
+/** Every leg of a bundle filled at the broker's asks (the legs' FILL events come before it). */
+export interface BundleBought {
+  type: typeof EventType.BUNDLE_BOUGHT;
+  seq: number;
+  accountId: number;
+  bundleId: number;
+  /** Per leg, in the order given: series, rights, cost at the asks. */
+  legs: Array<{ seriesId: number; qty: number; costMicros: number }>;
+  costMicros: number;
+}
+
+/** A bundle not bought, and the first leg that could not fill (nothing was bought; COMMAND_REJECTED follows). */
+export interface BundleRefused {
+  type: typeof EventType.BUNDLE_REFUSED;
+  seq: number;
+  accountId: number;
+  bundleId: number;
+  /** The leg's index in the order given (-1: the bundle as a whole, e.g. its total above the maximum). */
+  legIndex: number;
+  seriesId: number;
+  reason: RejectReason;
+  /** The leg's best ask then (0: none). */
+  askMicros: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -800,4 +872,9 @@ export type EngineEvent =
   | SubscriptionSkipped
   | SubscriptionExercised
   | SubscriptionStatusChanged
-  | SegmentSeatsSet;
+  | SegmentSeatsSet
+  | ListingTiersSet
+  | TierSubscribed
+  | TierSubscriptionClosed
+  | BundleBought
+  | BundleRefused;

@@ -155,6 +155,25 @@ export const RejectReason = {
   INVALID_DISPUTE_REASON: 165,
   /** A rules-5 command (evidence, disputes) on a state under older rules. */
   RULES_TOO_OLD: 166,
+  // 200-209: subscription tiers and bundles (src/engine/products/tiers.ts, bundles.ts).
+  /** No tier of that name on the listing (or the listing has none). */
+  UNKNOWN_TIER: 200,
+  /** A tier's terms out of range (name, contracts outside the segment, seats, cadence, price rule). */
+  INVALID_TIER: 201,
+  /** Every seat of the tier is taken. */
+  TIER_SEATS_FULL: 202,
+  /** An ASK_CAPPED tier's contract has neither an ask nor a reference price now: its cap cannot be derived. */
+  TIER_NOT_QUOTED: 203,
+  /** The account already holds a live subscription to this tier. */
+  ALREADY_IN_TIER: 204,
+  /** No live tier subscription has this id. */
+  UNKNOWN_TIER_SUBSCRIPTION: 205,
+  /** A bundle's legs out of range (none, too many, a series twice, not a spot window open now, a quantity off the lot). */
+  INVALID_BUNDLE: 206,
+  /** A leg the broker's asks do not fill (no ask, or too few rights): BUNDLE_REFUSED names it. */
+  BUNDLE_LEG_UNFILLABLE: 207,
+  /** The legs cost more at the asks than the buyer's maximum (the quote it saw moved). */
+  BUNDLE_PRICE_MOVED: 208,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

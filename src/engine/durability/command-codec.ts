@@ -42,6 +42,7 @@ import {
   type SubscriptionTrigger,
   type TimeInForce,
 } from '../core/commands.js';
+import { decodeTierCommand, encodeTierCommand } from './tier-command-codec.js';
 
 /** `amountWei` is a uint256 on chain. */
 export const AMOUNT_WEI_MAX_BYTES = 32;
@@ -322,6 +323,11 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.string(cmd.segment);
       out.number(cmd.seats);
       return;
+    case CommandKind.SET_LISTING_TIERS:
+    case CommandKind.SUBSCRIBE_TIER:
+    case CommandKind.CANCEL_TIER_SUBSCRIPTION:
+    case CommandKind.BUY_BUNDLE:
+      return encodeTierCommand(cmd, out);
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -509,6 +515,11 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: r.number(), maxActions: r.number() };
     case CommandKind.SET_SEGMENT_SEATS:
       return { kind: CommandKind.SET_SEGMENT_SEATS, actor: r.number(), segment: r.string(), seats: r.number() };
+    case CommandKind.SET_LISTING_TIERS:
+    case CommandKind.SUBSCRIBE_TIER:
+    case CommandKind.CANCEL_TIER_SUBSCRIPTION:
+    case CommandKind.BUY_BUNDLE:
+      return decodeTierCommand(kind, r);
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -128,6 +128,7 @@ export function takenWhileDiskLow(cmd: Command): boolean {
     case CommandKind.MASS_CANCEL:
     case CommandKind.SET_KILL_SWITCH:
     case CommandKind.CANCEL_SUBSCRIPTION:
+    case CommandKind.CANCEL_TIER_SUBSCRIPTION:
       return true;
     case CommandKind.MASS_QUOTE:
       return cmd.bids.priceMicros.length === 0 && cmd.asks.priceMicros.length === 0; // a pull

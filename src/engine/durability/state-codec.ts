@@ -12,6 +12,7 @@ import { BinaryReader, BinaryWriter } from './binary.js';
 import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from '../core/commands.js';
 import type { SubscriptionStatus } from '../core/events.js';
 import { Subscription } from '../products/subscriptions.js';
+import { readTiers, TIERS_TAG, writeTiers } from './tier-state-codec.js';
 import { Account, type Position } from '../core/account.js';
 import { Engine, type EngineLimits } from '../engine.js';
 import { CURRENT_RULES } from '../products/rules.js';
@@ -124,6 +125,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeSubscriptions(w, engine);
   if (formatVersion >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) writeEvidence(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeFeeAccount(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeTiers(w, engine);
   return w.toBytes();
 }
 
@@ -645,11 +647,17 @@ function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
   w.number(engine.feeAccountMicros);
 }
 
+/** The tagged sections after the state, each at most once, in tag order (docs: FEE_ACCOUNT_TAG, TIERS_TAG). */
 function readFeeAccount(r: BinaryReader, engine: Engine): void {
-  if (r.remaining() === 0) return;
-  const tag = r.u8();
-  if (tag !== FEE_ACCOUNT_TAG) throw new StateCodecError(`unknown state section tag ${tag} after the state`);
-  engine.feeAccountMicros = r.number();
+  let last = 0;
+  while (r.remaining() > 0) {
+    const tag = r.u8();
+    if (tag <= last) throw new StateCodecError(`state section tag ${tag} after tag ${last}`);
+    last = tag;
+    if (tag === FEE_ACCOUNT_TAG) engine.feeAccountMicros = r.number();
+    else if (tag === TIERS_TAG) readTiers(r, engine, (message) => { throw new StateCodecError(message); });
+    else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
+  }
 }
 
 /** The format version of snapshot bytes (0 if they are not a PATX snapshot). */

@@ -48,6 +48,7 @@ import { EventType, SkipReason, SubscriptionChange, SubscriptionStatus } from '.
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
 import type { Series } from '../core/series.js';
+import { walkAsks } from './ask-walk.js';
 
 /** Live subscriptions one account may hold. */
 export const MAX_SUBSCRIPTIONS_PER_ACCOUNT = 64;
@@ -88,6 +89,10 @@ export class Subscription {
   indexedGroup: Set<Subscription> | undefined = undefined;
   indexedLastOpenAtMs = 0;
   indexedPendingSeriesId = 0;
+  /** The tier subscription it is one contract of (src/engine/products/tiers.ts); 0: a subscription of its own. */
+  tierSubscriptionId = 0;
+  /** After acting on a window, the windows opening within this many ms after it are passed over (a tier bought every k-th window: (k-1) windows' length). */
+  cadenceStepMs = 0;
   /** Its WindowBucket's key: what decides its next window (made once; a run re-indexes a subscription each time it acts). */
   readonly bucketKey: string;
   constructor(
@@ -181,11 +186,16 @@ export class Subscriptions {
       cmd.qtyPerWindow, cmd.capPriceMicros, cmd.budgetMicros, cmd.trigger, cmd.autoExercise, cmd.maxSkips,
       cmd.delivery, cmd.webhookUrl, cmd.pushAuthorisation, afterOpenAtMs,
     );
+    this.open(sub);
+  }
+
+  /** @internal Makes a checked subscription live and says so (SUBSCRIBE, and each contract of a tier subscription: tiers.ts). */
+  open(sub: Subscription): void {
     this.add(sub);
     this.e.out.push({
-      type: EventType.SUBSCRIPTION_CREATED, seq: this.e.seq, subscriptionId: sub.id, accountId: cmd.actor, contract: cmd.contract,
-      qtyPerWindow: cmd.qtyPerWindow, capPriceMicros: cmd.capPriceMicros, budgetMicros: cmd.budgetMicros, trigger: cmd.trigger,
-      autoExercise: cmd.autoExercise, maxSkips: cmd.maxSkips, delivery: cmd.delivery, webhookUrl: cmd.webhookUrl, pushAuthorisation: cmd.pushAuthorisation, afterOpenAtMs,
+      type: EventType.SUBSCRIPTION_CREATED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, contract: sub.contract,
+      qtyPerWindow: sub.qtyPerWindow, capPriceMicros: sub.capPriceMicros, budgetMicros: sub.budgetMicros, trigger: sub.trigger,
+      autoExercise: sub.autoExercise, maxSkips: sub.maxSkips, delivery: sub.delivery, webhookUrl: sub.webhookUrl, pushAuthorisation: sub.pushAuthorisation, afterOpenAtMs: sub.afterOpenAtMs,
     });
   }
 
@@ -405,7 +415,7 @@ export class Subscriptions {
     // The most lots whose cost fits the budget and whose hold (the limit, the dearest level needed, × qty) fits the free PAT;
     // both with the fee the buy holds (docs/fees.md; 0 under the default schedule), its most, so the budget is never overspent.
     const fits = (lots: number): boolean => {
-      const { cost, limit } = walk(asks, lots * lot);
+      const { costMicros: cost, limitMicros: limit } = walkAsks(asks, lots * lot);
       const fee = this.e.tradeFees.holdPerUnitMicros(account, series, Side.BUY, limit) * lots * lot;
       return cost + fee <= budgetLeft && (limit * lots * lot) + fee <= account.availableMicros;
     };
@@ -423,7 +433,7 @@ export class Subscriptions {
     const qty = lo * lot;
     const order: NewOrder = {
       kind: CommandKind.NEW_ORDER, actor: sub.accountId, seriesId: series.id, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT,
-      tif: TimeInForce.IOC, priceMicros: walk(asks, qty).limit, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+      tif: TimeInForce.IOC, priceMicros: walkAsks(asks, qty).limitMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
     };
     const refused = this.e.orderEntry.checkNewOrder(order, account, series);
     if (refused !== RejectReason.NONE) return this.skip(sub, series, SkipReason.ORDER_REJECTED, bestAsk, refused);
@@ -435,7 +445,7 @@ export class Subscriptions {
     if (bought === 0) return this.skip(sub, series, SkipReason.NO_ASK, bestAsk, RejectReason.NONE);
     sub.spentMicros += cost;
     sub.skipsInRow = 0;
-    sub.lastOpenAtMs = series.spec.openAtMs;
+    sub.lastOpenAtMs = series.spec.openAtMs + sub.cadenceStepMs;
     this.e.out.push({
       type: EventType.SUBSCRIPTION_FILLED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id,
       requestedQty: sub.qtyPerWindow, qty: bought, costMicros: cost, spentMicros: sub.spentMicros,
@@ -460,7 +470,7 @@ export class Subscriptions {
 
   private skip(sub: Subscription, series: Series, reason: SkipReason, askMicros: number, rejectReason: RejectReason): void {
     sub.skipsInRow++;
-    sub.lastOpenAtMs = series.spec.openAtMs;
+    sub.lastOpenAtMs = series.spec.openAtMs + sub.cadenceStepMs;
     this.e.out.push({
       type: EventType.SUBSCRIPTION_SKIPPED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id,
       reason, askMicros, rejectReason, skipsInRow: sub.skipsInRow,
@@ -472,12 +482,19 @@ export class Subscriptions {
     }
   }
 
-  /** Cancelled or ended: it leaves the engine (its events are its record) and frees its seat. */
-  private close(sub: Subscription, status: SubscriptionStatus, change: SubscriptionChange): void {
+  /**
+   * @internal Told when a subscription that is one contract of a tier subscription closes (tiers.ts closes the
+   * others with it: a tier subscription ends and is cancelled as one).
+   */
+  onTierMemberClosed: ((sub: Subscription) => void) | undefined = undefined;
+
+  /** @internal Cancelled or ended: it leaves the engine (its events are its record) and frees its seat. */
+  close(sub: Subscription, status: SubscriptionStatus, change: SubscriptionChange): void {
     if (sub.status === SubscriptionStatus.ACTIVE) this.freeSeat(sub);
     sub.status = status;
     this.remove(sub);
     this.statusChanged(sub, change);
+    if (sub.tierSubscriptionId !== 0) this.onTierMemberClosed?.(sub);
   }
 
   private statusChanged(sub: Subscription, change: SubscriptionChange): void {
@@ -521,8 +538,8 @@ export class Subscriptions {
     sub.indexedGroup = undefined;
   }
 
-  /** Whether the account holds, or may take, a seat in the segment. */
-  private seatFor(accountId: number, segment: string): boolean {
+  /** @internal Whether the account holds, or may take, a seat in the segment. */
+  seatFor(accountId: number, segment: string): boolean {
     const seats = this.seats.get(segment);
     if (seats === undefined || this.seatHolders.get(segment)?.has(accountId) === true) return true;
     return (this.seatsTaken.get(segment) ?? 0) < seats;
@@ -573,19 +590,4 @@ function pendingDue(pending: Series, nowMs: number): boolean {
 
 function hasAsk(series: Series): boolean {
   return series.brokerSells.bestAskMicros() > 0;
-}
-
-/** Buying `qty` up the ask levels: what it costs and the dearest level it reaches. */
-function walk(asks: ReadonlyArray<readonly [number, number, number]>, qty: number): { cost: number; limit: number } {
-  let left = qty;
-  let cost = 0;
-  let limit = 0;
-  for (const [price, size] of asks) {
-    if (left === 0) break;
-    const take = Math.min(left, size);
-    cost += take * price;
-    limit = price;
-    left -= take;
-  }
-  return { cost, limit };
 }

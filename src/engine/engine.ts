@@ -16,6 +16,7 @@ import { RightsSupply } from './products/rights-supply.js';
 import { Forwards } from './products/forwards.js';
 import { Escrow } from './products/escrow.js';
 import { Subscriptions } from './products/subscriptions.js';
+import { Organisations } from './products/organisations.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -157,6 +158,7 @@ export class Engine implements EngineState {
   readonly options = new Options(this);
   readonly escrow = new Escrow(this);
   readonly subscriptions = new Subscriptions(this);
+  readonly organisations = new Organisations(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -299,6 +301,14 @@ export class Engine implements EngineState {
         return this.subscriptions.run(cmd);
       case CommandKind.SET_SEGMENT_SEATS:
         return this.subscriptions.setSegmentSeats(cmd);
+      case CommandKind.CREATE_ORGANISATION:
+        return this.organisations.create(cmd);
+      case CommandKind.SET_ORGANISATION_MEMBER:
+        return this.organisations.setMember(cmd);
+      case CommandKind.REMOVE_ORGANISATION_MEMBER:
+        return this.organisations.removeMember(cmd);
+      case CommandKind.MOVE_ORGANISATION_FUNDS:
+        return this.organisations.moveFunds(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

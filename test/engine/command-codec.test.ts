@@ -181,6 +181,14 @@ class Gen {
         return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor, maxActions: this.uint() };
       case CommandKind.SET_SEGMENT_SEATS:
         return { kind: CommandKind.SET_SEGMENT_SEATS, actor, segment: this.string(), seats: this.uint() };
+      case CommandKind.CREATE_ORGANISATION:
+        return { kind: CommandKind.CREATE_ORGANISATION, actor, name: this.string() };
+      case CommandKind.SET_ORGANISATION_MEMBER:
+        return { kind: CommandKind.SET_ORGANISATION_MEMBER, actor, organisationId: this.uint(), memberAccountId: this.uint(), role: this.pick([1, 2, 3] as const) };
+      case CommandKind.REMOVE_ORGANISATION_MEMBER:
+        return { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor, organisationId: this.uint(), memberAccountId: this.uint() };
+      case CommandKind.MOVE_ORGANISATION_FUNDS:
+        return { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor, organisationId: this.uint(), toOrganisation: this.int(2) === 1, amountMicros: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -266,6 +274,10 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.RESUME_SUBSCRIPTION, actor: 17, subscriptionId: 2 ** 40 },
   { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: 0, maxActions: 100 },
   { kind: CommandKind.SET_SEGMENT_SEATS, actor: 0, segment: 'AUTO_INTENT', seats: 0 },
+  { kind: CommandKind.CREATE_ORGANISATION, actor: 17, name: 'Acme Analytics' },
+  { kind: CommandKind.SET_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 18, role: 3 },
+  { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 2 ** 40 },
+  { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: 17, organisationId: 1, toOrganisation: true, amountMicros: 2 ** 45 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

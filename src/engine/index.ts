@@ -74,5 +74,6 @@ export {
 } from './core/listing-schedule.js';
 export { executionReports, executionReportsInto, ExecType, OrdStatus, type ExecutionReport } from './core/execution-report.js';
 export type { Subscription } from './products/subscriptions.js';
+export { Organisation, organisationAddress, MAX_ORGANISATION_MEMBERS, MAX_ORGANISATIONS } from './products/organisations.js';
 // Last, so that the modules it names are already loaded in this order (the values outside code needs without an engine).
 export * from './public-values.js';

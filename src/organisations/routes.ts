@@ -1,0 +1,186 @@
+/**
+ * Organisations over HTTP (docs/organisations.md), every route wallet-signed and about the
+ * signer's own organisation:
+ *
+ *     POST   /v1/organisations {name}                       found one; the signer is its first admin
+ *     GET    /v1/organisations/mine                         its account, balance, members and roles
+ *     POST   /v1/organisations/mine/members {address, role}  add a wallet or change its role (admins)
+ *     DELETE /v1/organisations/mine/members/{address}       remove (admins) or leave (oneself)
+ *     POST   /v1/organisations/mine/funds {direction, amountMicros}   PAT in (members) or out to oneself (admins)
+ *     GET    /v1/organisations/mine/membership              the exchange's signed statement a gate takes
+ *     GET    /v1/organisations/mine/grants                  the organisation's grants (every role)
+ *     GET    /v1/organisations/mine/purchases               the organisation's purchases (every role)
+ *
+ * What changes the engine is a journaled command (CREATE_ORGANISATION, SET_ORGANISATION_MEMBER,
+ * REMOVE_ORGANISATION_MEMBER, MOVE_ORGANISATION_FUNDS) the engine checks again (admin, last admin,
+ * one organisation per wallet, limits); the reads come from the engine's state and the ledgers.
+ * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
+ */
+import { z } from 'zod';
+import { CommandKind, EventType, OrganisationRole, rejectReasonName, type Command, type Engine, type EngineEvent, type Sequencer } from '../engine/index.js';
+import type { Organisation } from '../engine/index.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
+import { grantView, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '../grants/index.js';
+import { createOrganisationBody, fundsBody, memberBody, ORGANISATION_OPERATIONS as OPS } from './operations.js';
+
+export interface OrganisationRouteOptions {
+  engine: Engine;
+  sequencer: Pick<Sequencer, 'submit'>;
+  /** Undefined while the grant ledger is not open. */
+  grants: () => GrantLedger | undefined;
+  purchasesOf: (accountId: number, offset: number, limit: number) => Promise<{ total: number; purchases: unknown[] }>;
+  clock: () => number;
+}
+
+const ROLE_OF_NAME = { admin: OrganisationRole.ADMIN, trader: OrganisationRole.TRADER, reader: OrganisationRole.READER } as const;
+const NAME_OF_ROLE: Record<number, string> = { 1: 'admin', 2: 'trader', 3: 'reader' };
+
+const STATUS_OF_REFUSAL: Record<string, number> = {
+  INVALID_ORGANISATION: 400,
+  INVALID_AMOUNT: 400,
+  NOT_ORGANISATION_ADMIN: 403,
+  UNKNOWN_ORGANISATION: 404,
+  NOT_A_MEMBER: 404,
+  UNKNOWN_ACCOUNT: 404,
+  ALREADY_IN_ORGANISATION: 409,
+  ORGANISATION_FULL: 409,
+  LAST_ADMIN: 409,
+  INSUFFICIENT_BALANCE: 409,
+  ADDRESS_IN_USE: 409,
+};
+
+const REFUSAL_MESSAGES: Record<string, string> = {
+  INVALID_ORGANISATION: 'the name (1 to 64 printable characters), the role or the member is out of range (the broker, an operator or an organisation cannot be a member)',
+  NOT_ORGANISATION_ADMIN: "only the organisation's admins may do this",
+  NOT_A_MEMBER: 'that wallet is not a member of the organisation',
+  ALREADY_IN_ORGANISATION: 'that wallet belongs to an organisation already (a wallet belongs to at most one; it leaves first)',
+  ORGANISATION_FULL: 'the organisation has as many members as it may (100)',
+  LAST_ADMIN: 'the organisation would have no admin left: make another member admin first',
+  INSUFFICIENT_BALANCE: 'the free PAT of the account it comes from does not cover the amount',
+};
+
+const error = (status: number, code: string, message: string): HttpReply => ({ status, body: { error: code, message } });
+
+function refusalOf(events: EngineEvent[]): HttpReply | undefined {
+  for (const e of events) {
+    if (e.type !== EventType.COMMAND_REJECTED) continue;
+    const code = rejectReasonName(e.reason);
+    return error(STATUS_OF_REFUSAL[code] ?? 409, code, REFUSAL_MESSAGES[code] ?? `refused: ${code}`);
+  }
+  return undefined;
+}
+
+function pageOf(query: URLSearchParams, name: string, fallback: number): number {
+  const text = query.get(name);
+  return text === null ? fallback : Number(text); // the registry checked it against the operation's query schema
+}
+
+/** The organisation as its members see it. */
+export function organisationView(engine: Engine, org: Organisation, viewerAccountId: number): object {
+  const account = engine.accounts[org.accountId]!;
+  return {
+    organisationId: org.id,
+    name: org.name,
+    accountId: org.accountId,
+    address: account.address,
+    role: NAME_OF_ROLE[org.members.get(viewerAccountId) ?? 0] ?? null,
+    balance: { availableMicros: account.availableMicros, heldMicros: account.heldMicros, lockedMicros: account.lockedMicros },
+    members: [...org.members].map(([accountId, role]) => ({ accountId, address: engine.accounts[accountId]?.address ?? '', role: NAME_OF_ROLE[role] })),
+  };
+}
+
+export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] {
+  const notIn = error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation (POST /v1/organisations founds one; an admin adds a wallet)');
+  const grantsUnavailable = error(503, 'GRANTS_UNAVAILABLE', 'grants are not served yet (the service is starting)');
+
+  async function submit(cmd: Command): Promise<HttpReply | undefined> {
+    const result = await o.sequencer.submit(cmd);
+    return refusalOf(result.events);
+  }
+
+  async function create(req: HttpRequestInfo): Promise<HttpReply> {
+    const parsed = createOrganisationBody.safeParse(req.body);
+    if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
+    const result = await o.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: req.accountId, name: parsed.data.name });
+    const refused = refusalOf(result.events);
+    if (refused !== undefined) return refused;
+    const created = result.events.find((e) => e.type === EventType.ORGANISATION_CREATED);
+    if (created?.type !== EventType.ORGANISATION_CREATED) return error(500, 'NO_EVENT', 'the organisation was neither made nor refused');
+    return { status: 201, body: organisationView(o.engine, o.engine.organisations.byId.get(created.organisationId)!, req.accountId) };
+  }
+
+  async function setMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+    const parsed = memberBody.safeParse(req.body);
+    if (!parsed.success) return error(400, 'MALFORMED_MEMBER', z.prettifyError(parsed.error));
+    const member = o.engine.accountIdByAddress.get(parsed.data.address.toLowerCase());
+    if (member === undefined) return error(404, 'UNKNOWN_WALLET', `${parsed.data.address} has no account yet: it logs in once (or deposits) first`);
+    const refused = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
+    return refused ?? { status: 200, body: organisationView(o.engine, org, req.accountId) };
+  }
+
+  async function removeMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+    const member = o.engine.accountIdByAddress.get(req.params.address!.toLowerCase());
+    if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${req.params.address} is not a member of the organisation`);
+    const refused = await submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
+    if (refused !== undefined) return refused;
+    return { status: 200, body: member === req.accountId ? { left: true, organisationId: org.id } : organisationView(o.engine, org, req.accountId) };
+  }
+
+  async function funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+    const parsed = fundsBody.safeParse(req.body);
+    if (!parsed.success) return error(400, 'MALFORMED_FUNDS', z.prettifyError(parsed.error));
+    const refused = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation: parsed.data.direction === 'in', amountMicros: parsed.data.amountMicros });
+    return refused ?? { status: 200, body: { organisationBalanceMicros: o.engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: o.engine.accounts[req.accountId]!.availableMicros } };
+  }
+
+  function membership(req: HttpRequestInfo, org: Organisation): HttpReply {
+    const ledger = o.grants();
+    if (ledger === undefined) return grantsUnavailable;
+    const now = o.clock();
+    const statement = {
+      organisation: o.engine.accounts[org.accountId]!.address,
+      member: o.engine.accounts[req.accountId]!.address,
+      role: org.members.get(req.accountId)!,
+      issuedAtMs: now,
+      expiresAtMs: now + MEMBERSHIP_TTL_MS,
+    };
+    return { status: 200, body: { ...signMembership(ledger.signer, statement), domain: ledger.signer.domain } };
+  }
+
+  async function grants(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+    const ledger = o.grants();
+    if (ledger === undefined) return grantsUnavailable;
+    const page = await ledger.grantsOf('consumer', org.accountId, pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50));
+    return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
+  }
+
+  const route: MountedRoute = {
+    operations: [OPS.create, OPS.mine, OPS.setMember, OPS.removeMember, OPS.funds, OPS.membership, OPS.grants, OPS.purchases],
+    maxBodyBytes: 1024,
+    async handle(req) {
+      if (req.operationId === OPS.create.operationId) return create(req);
+      // Every other route is about the signer's organisation, read now (the engine checks again when a command runs).
+      const org = o.engine.organisations.memberOf(req.accountId);
+      if (org === undefined) return notIn;
+      switch (req.operationId) {
+        case OPS.mine.operationId:
+          return { status: 200, body: organisationView(o.engine, org, req.accountId) };
+        case OPS.setMember.operationId:
+          return setMember(req, org);
+        case OPS.removeMember.operationId:
+          return removeMember(req, org);
+        case OPS.funds.operationId:
+          return funds(req, org);
+        case OPS.membership.operationId:
+          return membership(req, org);
+        case OPS.grants.operationId:
+          return grants(req, org);
+        case OPS.purchases.operationId:
+          return { status: 200, body: await o.purchasesOf(org.accountId, pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50)) };
+        default:
+          return error(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`);
+      }
+    },
+  };
+  return [route];
+}

@@ -8,7 +8,7 @@
  * A wallet's own commands, at the gateway (the wallet and gateway options: src/cli/wallet-options.ts):
  *   book, buy, sell, orders, cancel, balance, positions, exercise, download (src/cli/trading.ts; docs/cli.md);
  *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
- *   (src/cli/subscriptions.ts)
+ *   (src/cli/subscriptions.ts); org create|show|add|role|remove|fund (src/cli/organisations.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
@@ -34,6 +34,7 @@ import { jsonSafe } from '../runtime/json-safe.js';
 import { formatValue, table } from '../operator/cli-format.js';
 import { addWithdrawCommand } from './withdraw.js';
 import { addSubscriptionCommands } from './subscriptions.js';
+import { addOrganisationCommands } from './organisations.js';
 import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
 import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
@@ -275,6 +276,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addDepositCommand(program, run, () => globals().json);
   addWithdrawCommand(program, run, () => globals().json);
   addSubscriptionCommands(program, run, () => globals().json);
+  addOrganisationCommands(program, run, () => globals().json);
   program.commandsGroup('Check a data directory (offline; the service may be running):');
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));

@@ -112,6 +112,8 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
   async function setMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const parsed = memberBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_MEMBER', z.prettifyError(parsed.error));
+    // Admins first: a member who may not manage learns nothing of which wallets have accounts.
+    if (org.members.get(req.accountId) !== OrganisationRole.ADMIN) return error(403, 'NOT_ORGANISATION_ADMIN', REFUSAL_MESSAGES.NOT_ORGANISATION_ADMIN!);
     const member = o.engine.accountIdByAddress.get(parsed.data.address.toLowerCase());
     if (member === undefined) return error(404, 'UNKNOWN_WALLET', `${parsed.data.address} has no account yet: it logs in once (or deposits) first`);
     const refused = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
@@ -120,6 +122,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
 
   async function removeMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const member = o.engine.accountIdByAddress.get(req.params.address!.toLowerCase());
+    if (member !== req.accountId && org.members.get(req.accountId) !== OrganisationRole.ADMIN) return error(403, 'NOT_ORGANISATION_ADMIN', REFUSAL_MESSAGES.NOT_ORGANISATION_ADMIN!);
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${req.params.address} is not a member of the organisation`);
     const refused = await submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
     if (refused !== undefined) return refused;

@@ -11,6 +11,7 @@ import type { PublicReads } from './exchange-reads.js';
 import { registerGrantTools } from './grant-tools.js';
 import { registerOrderTools } from './order-tools.js';
 import { registerSubscriptionTools } from './subscription-tools.js';
+import { registerOrganisationTools } from './organisation-tools.js';
 import type { WalletSession } from './wallet-session.js';
 import { walletTools } from './wallet-tool.js';
 
@@ -18,7 +19,7 @@ export { NO_WALLET_MESSAGE } from './wallet-tool.js';
 export { protectionBound } from './order-tools.js';
 
 /** Every tool here, with or without a wallet: the names docs/mcp.md lists. */
-export const TRADING_TOOLS = ['place_order', 'cancel_order', 'exercise', 'list_grants', 'download_records', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases'] as const;
+export const TRADING_TOOLS = ['place_order', 'cancel_order', 'exercise', 'list_grants', 'download_records', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases', 'show_organisation', 'download_organisation_records'] as const;
 
 /** Registers them in the order TRADING_TOOLS lists them (a client's tool list shows that order). */
 export function registerTradeTools(server: McpServer, reads: PublicReads, session: WalletSession | undefined): void {
@@ -27,4 +28,5 @@ export function registerTradeTools(server: McpServer, reads: PublicReads, sessio
   registerGrantTools(tools); // exercise, list_grants, download_records
   registerSubscriptionTools(tools); // subscribe, list_subscriptions, cancel_subscription
   registerAccountTools(tools); // get_balances, list_purchases
+  registerOrganisationTools(tools); // show_organisation, download_organisation_records
 }

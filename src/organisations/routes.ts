@@ -35,44 +35,35 @@ export interface OrganisationRouteOptions {
 const ROLE_OF_NAME = { admin: OrganisationRole.ADMIN, trader: OrganisationRole.TRADER, reader: OrganisationRole.READER } as const;
 const NAME_OF_ROLE: Record<number, string> = { 1: 'admin', 2: 'trader', 3: 'reader' };
 
-const STATUS_OF_REFUSAL: Record<string, number> = {
-  INVALID_ORGANISATION: 400,
-  INVALID_AMOUNT: 400,
-  NOT_ORGANISATION_ADMIN: 403,
-  UNKNOWN_ORGANISATION: 404,
-  NOT_A_MEMBER: 404,
-  UNKNOWN_ACCOUNT: 404,
-  ALREADY_IN_ORGANISATION: 409,
-  ORGANISATION_FULL: 409,
-  LAST_ADMIN: 409,
-  INSUFFICIENT_BALANCE: 409,
-  ADDRESS_IN_USE: 409,
-};
-
-const REFUSAL_MESSAGES: Record<string, string> = {
-  INVALID_ORGANISATION: 'the name (1 to 64 printable characters), the role or the member is out of range (the broker, an operator or an organisation cannot be a member)',
-  NOT_ORGANISATION_ADMIN: "only the organisation's admins may do this",
-  NOT_A_MEMBER: 'that wallet is not a member of the organisation',
-  ALREADY_IN_ORGANISATION: 'that wallet belongs to an organisation already (a wallet belongs to at most one; it leaves first)',
-  ORGANISATION_FULL: 'the organisation has as many members as it may (100)',
-  LAST_ADMIN: 'the organisation would have no admin left: make another member admin first',
-  INSUFFICIENT_BALANCE: 'the free PAT of the account it comes from does not cover the amount',
+/** The engine's refusals of the organisation commands: the route's status and what it means for the caller. */
+const REFUSALS: Record<string, readonly [number, string]> = {
+  INVALID_ORGANISATION: [400, 'the name (1 to 64 printable characters), the role or the member is out of range (the broker, an operator or an organisation cannot be a member)'],
+  INVALID_AMOUNT: [400, 'the amount is not a positive whole number of µPAT'],
+  NOT_ORGANISATION_ADMIN: [403, "only the organisation's admins may do this"],
+  UNKNOWN_ORGANISATION: [404, 'the organisation is gone'],
+  NOT_A_MEMBER: [404, 'that wallet is not a member of the organisation'],
+  UNKNOWN_ACCOUNT: [404, 'that wallet has no account yet: it logs in once first'],
+  ALREADY_IN_ORGANISATION: [409, 'that wallet belongs to an organisation already (a wallet belongs to at most one; it leaves first)'],
+  ORGANISATION_FULL: [409, 'the organisation has as many members as it may (100), or the exchange as many organisations'],
+  LAST_ADMIN: [409, 'the organisation would have no admin left: make another member admin first'],
+  INSUFFICIENT_BALANCE: [409, 'the free PAT of the account it comes from does not cover the amount'],
 };
 
 const error = (status: number, code: string, message: string): HttpReply => ({ status, body: { error: code, message } });
+const notAdmin = (): HttpReply => error(403, 'NOT_ORGANISATION_ADMIN', REFUSALS.NOT_ORGANISATION_ADMIN![1]);
 
-function refusalOf(events: EngineEvent[]): HttpReply | undefined {
-  for (const e of events) {
-    if (e.type !== EventType.COMMAND_REJECTED) continue;
-    const code = rejectReasonName(e.reason);
-    return error(STATUS_OF_REFUSAL[code] ?? 409, code, REFUSAL_MESSAGES[code] ?? `refused: ${code}`);
-  }
-  return undefined;
+/** The command's refusal as the route's reply (undefined: it was applied). */
+function refused(events: EngineEvent[]): HttpReply | undefined {
+  const rejected = events.find((e) => e.type === EventType.COMMAND_REJECTED);
+  if (rejected?.type !== EventType.COMMAND_REJECTED) return undefined;
+  const code = rejectReasonName(rejected.reason);
+  const [status, message] = REFUSALS[code] ?? [409, `refused: ${code}`];
+  return error(status, code, message);
 }
 
-function pageOf(query: URLSearchParams, name: string, fallback: number): number {
-  const text = query.get(name);
-  return text === null ? fallback : Number(text); // the registry checked it against the operation's query schema
+/** The page the query asks for (the registry checked both against the operation's schema). */
+function pageAsked(query: URLSearchParams): [offset: number, limit: number] {
+  return [Number(query.get('offset') ?? 0), Number(query.get('limit') ?? 50)];
 }
 
 /** The organisation as its members see it. */
@@ -95,15 +86,15 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
 
   async function submit(cmd: Command): Promise<HttpReply | undefined> {
     const result = await o.sequencer.submit(cmd);
-    return refusalOf(result.events);
+    return refused(result.events);
   }
 
   async function create(req: HttpRequestInfo): Promise<HttpReply> {
     const parsed = createOrganisationBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
     const result = await o.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: req.accountId, name: parsed.data.name });
-    const refused = refusalOf(result.events);
-    if (refused !== undefined) return refused;
+    const refusal = refused(result.events);
+    if (refusal !== undefined) return refusal;
     const created = result.events.find((e) => e.type === EventType.ORGANISATION_CREATED);
     if (created?.type !== EventType.ORGANISATION_CREATED) return error(500, 'NO_EVENT', 'the organisation was neither made nor refused');
     return { status: 201, body: organisationView(o.engine, o.engine.organisations.byId.get(created.organisationId)!, req.accountId) };
@@ -113,27 +104,27 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     const parsed = memberBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_MEMBER', z.prettifyError(parsed.error));
     // Admins first: a member who may not manage learns nothing of which wallets have accounts.
-    if (org.members.get(req.accountId) !== OrganisationRole.ADMIN) return error(403, 'NOT_ORGANISATION_ADMIN', REFUSAL_MESSAGES.NOT_ORGANISATION_ADMIN!);
+    if (org.members.get(req.accountId) !== OrganisationRole.ADMIN) return notAdmin();
     const member = o.engine.accountIdByAddress.get(parsed.data.address.toLowerCase());
     if (member === undefined) return error(404, 'UNKNOWN_WALLET', `${parsed.data.address} has no account yet: it logs in once (or deposits) first`);
-    const refused = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
-    return refused ?? { status: 200, body: organisationView(o.engine, org, req.accountId) };
+    const refusal = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
+    return refusal ?? { status: 200, body: organisationView(o.engine, org, req.accountId) };
   }
 
   async function removeMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const member = o.engine.accountIdByAddress.get(req.params.address!.toLowerCase());
-    if (member !== req.accountId && org.members.get(req.accountId) !== OrganisationRole.ADMIN) return error(403, 'NOT_ORGANISATION_ADMIN', REFUSAL_MESSAGES.NOT_ORGANISATION_ADMIN!);
+    if (member !== req.accountId && org.members.get(req.accountId) !== OrganisationRole.ADMIN) return notAdmin();
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${req.params.address} is not a member of the organisation`);
-    const refused = await submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
-    if (refused !== undefined) return refused;
+    const refusal = await submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
+    if (refusal !== undefined) return refusal;
     return { status: 200, body: member === req.accountId ? { left: true, organisationId: org.id } : organisationView(o.engine, org, req.accountId) };
   }
 
   async function funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const parsed = fundsBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_FUNDS', z.prettifyError(parsed.error));
-    const refused = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation: parsed.data.direction === 'in', amountMicros: parsed.data.amountMicros });
-    return refused ?? { status: 200, body: { organisationBalanceMicros: o.engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: o.engine.accounts[req.accountId]!.availableMicros } };
+    const refusal = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation: parsed.data.direction === 'in', amountMicros: parsed.data.amountMicros });
+    return refusal ?? { status: 200, body: { organisationBalanceMicros: o.engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: o.engine.accounts[req.accountId]!.availableMicros } };
   }
 
   function membership(req: HttpRequestInfo, org: Organisation): HttpReply {
@@ -153,7 +144,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
   async function grants(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const ledger = o.grants();
     if (ledger === undefined) return grantsUnavailable;
-    const page = await ledger.grantsOf('consumer', org.accountId, pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50));
+    const page = await ledger.grantsOf('consumer', org.accountId, ...pageAsked(req.query));
     return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
   }
 
@@ -179,7 +170,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
         case OPS.grants.operationId:
           return grants(req, org);
         case OPS.purchases.operationId:
-          return { status: 200, body: await o.purchasesOf(org.accountId, pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50)) };
+          return { status: 200, body: await o.purchasesOf(org.accountId, ...pageAsked(req.query)) };
         default:
           return error(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`);
       }

@@ -622,7 +622,8 @@ export class Gateway {
         c.organisationId = organisationId;
         c.organisationRole = found.role;
         c.memberAccountId = found.memberAccountId;
-        this.activate(c, requestId, found.accountId, Role.CONSUMER, address, cancelOnDisconnect, false);
+        // A reader's disconnect must not cancel the organisation's orders: that would be trading.
+        this.activate(c, requestId, found.accountId, Role.CONSUMER, address, cancelOnDisconnect && found.role !== OrganisationRole.READER, false);
         if (c.active) this.organisationSessions.add(c);
         else c.organisationId = 0;
       },
@@ -637,7 +638,10 @@ export class Gateway {
         this.trade.cut(c, ErrorCode.NOT_ORGANISATION_MEMBER, `removed from organisation ${e.organisationId}`);
       }
     } else if (e.type === EventType.ORGANISATION_MEMBER_SET) {
-      for (const c of this.organisationSessions.ofMember(e.organisationId, e.memberAccountId)) c.organisationRole = e.role;
+      for (const c of this.organisationSessions.ofMember(e.organisationId, e.memberAccountId)) {
+        c.organisationRole = e.role;
+        if (e.role === OrganisationRole.READER) c.cancelOnDisconnect = false;
+      }
     }
   }
 

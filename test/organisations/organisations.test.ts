@@ -134,12 +134,14 @@ describe('organisations', () => {
 
   it('the trader buys and exercises for the organisation; the reader may not trade; nobody withdraws from its account', async () => {
     const t = await TradingClient.connect(wsUrl(), { wallet: trader, organisationId });
-    const r = await TradingClient.connect(wsUrl(), { wallet: reader, organisationId });
+    const r = await TradingClient.connect(wsUrl(), { wallet: reader, organisationId, cancelOnDisconnect: true });
     try {
       const orgAccount = service.engine.organisations.byId.get(organisationId)!.accountId;
       expect(t.accountId).toBe(orgAccount);
       expect(t.login.organisationRole).toBe(wire.OrganisationRole.ORG_TRADER);
       expect(r.login.organisationRole).toBe(wire.OrganisationRole.ORG_READER);
+      // A reader's disconnect cancels nothing of the organisation's: that would be trading.
+      expect(r.login.cancelOnDisconnect).toBe(false);
       const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
       const order = { seriesId, clientOrderId: 1, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 2 };
       expect(await refusal(r.newOrder(order))).toBe('ROLE_FORBIDDEN');

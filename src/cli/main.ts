@@ -8,7 +8,8 @@
  * A wallet's own commands, at the gateway (the wallet and gateway options: src/cli/wallet-options.ts):
  *   book, buy, sell, orders, cancel, balance, positions, exercise, download (src/cli/trading.ts; docs/cli.md);
  *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
- *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts)
+ *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts); org create|show|add|role|remove|fund
+ *   (src/cli/organisations.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
@@ -35,6 +36,7 @@ import { formatValue, table } from '../operator/cli-format.js';
 import { addWithdrawCommand } from './withdraw.js';
 import { addSubscriptionCommands } from './subscriptions.js';
 import { addTierCommands } from './tiers.js';
+import { addOrganisationCommands } from './organisations.js';
 import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
 import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
@@ -277,6 +279,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addWithdrawCommand(program, run, () => globals().json);
   addSubscriptionCommands(program, run, () => globals().json);
   addTierCommands(program, run, () => globals().json);
+  addOrganisationCommands(program, run, () => globals().json);
   program.commandsGroup('Check a data directory (offline; the service may be running):');
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));

@@ -16,6 +16,7 @@ import { deliveryStatementText, recordsSha256, type DeliveryStatement } from '..
 import { pushNonce, signStreamRequest, type PushEndReason, type PushPayload } from '../grants/push-request.js';
 import { signGateRequest } from '../grants/gate-request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
+import type { SignedMembership } from '../grants/membership.js';
 import { besideEndpoint } from '../gate/push-registration.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
@@ -48,6 +49,13 @@ export interface DownloadOptions {
   report?: boolean;
   /** How long to wait for the endpoint's answer before it counts as a timeout (default 30 s). */
   timeoutMs?: number;
+  /**
+   * A grant the wallet's organisation holds (docs/organisations.md): the exchange's membership
+   * statement (getOrganisationMembership), sent with the request the member signs. The member's
+   * download is not receipted to the exchange (the grant's holder is the organisation): `report`
+   * defaults to false with it.
+   */
+  membership?: SignedMembership;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -102,7 +110,8 @@ export async function deliverWithGrant(exchangeHttpUrl: string, wallet: MessageS
   const signer = await fetch(`${exchangeHttpUrl}/v1/grants/signer`);
   if (!signer.ok) return { outcome: 'no-signer', status: signer.status };
   const domain = ((await signer.json()) as { domain: GrantDomain }).domain;
-  const request = await signGateRequest(wallet, signed, use, { domain, endpoint });
+  const request = await signGateRequest(wallet, signed, use, { domain, endpoint, ...(options.membership === undefined ? {} : { membership: options.membership }) });
+  if (options.membership !== undefined && options.report === undefined) options = { ...options, report: false };
   const tell = async (path: string, body: unknown): Promise<Told> => {
     if (options.report === false) return { state: 'skipped', reason: 'not asked to report' };
     const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));

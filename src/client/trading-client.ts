@@ -37,6 +37,12 @@ export interface TradingClientOptions extends FrameSocketOptions {
   operatorToken?: string;
   /** Role of the account opened on first login (CONSUMER by default, or PROVIDER). */
   role?: patx.v1.Role;
+  /**
+   * Act for this organisation (docs/organisations.md): the session trades on the organisation's
+   * account as far as the wallet's role there allows (a reader's orders are refused
+   * ROLE_FORBIDDEN). `login.organisationRole` says the role.
+   */
+  organisationId?: number;
   cancelOnDisconnect?: boolean;
   /** Send heartbeats at the server's interval and close if it goes silent (default true). */
   heartbeat?: boolean;
@@ -138,7 +144,7 @@ export class TradingClient {
     });
     try {
       await challenged;
-      const login: patx.v1.ILogin = { role: options.role ?? 0, cancelOnDisconnect: options.cancelOnDisconnect ?? false };
+      const login: patx.v1.ILogin = { role: options.role ?? 0, cancelOnDisconnect: options.cancelOnDisconnect ?? false, organisationId: options.organisationId ?? 0 };
       if (options.operatorToken !== undefined) {
         login.operatorToken = options.operatorToken;
       } else if (options.wallet !== undefined) {

@@ -18,6 +18,7 @@ import { Escrow } from './products/escrow.js';
 import { Subscriptions } from './products/subscriptions.js';
 import { Tiers } from './products/tiers.js';
 import { Bundles } from './products/bundles.js';
+import { Organisations } from './products/organisations.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -162,6 +163,7 @@ export class Engine implements EngineState {
   /** Subscription tiers (after the subscriptions, whose closing it follows) and bundles. */
   readonly tiers = new Tiers(this);
   readonly bundles = new Bundles(this);
+  readonly organisations = new Organisations(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -312,6 +314,14 @@ export class Engine implements EngineState {
         return this.tiers.cancelTierSubscription(cmd);
       case CommandKind.BUY_BUNDLE:
         return this.bundles.buyBundle(cmd);
+      case CommandKind.CREATE_ORGANISATION:
+        return this.organisations.create(cmd);
+      case CommandKind.SET_ORGANISATION_MEMBER:
+        return this.organisations.setMember(cmd);
+      case CommandKind.REMOVE_ORGANISATION_MEMBER:
+        return this.organisations.removeMember(cmd);
+      case CommandKind.MOVE_ORGANISATION_FUNDS:
+        return this.organisations.moveFunds(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

@@ -76,5 +76,6 @@ export { executionReports, executionReportsInto, ExecType, OrdStatus, type Execu
 export type { Subscription } from './products/subscriptions.js';
 export { tierKey, type TierSubscription, type ListingTiers } from './products/tiers.js';
 export { walkAsks, BundleInvariantError } from './products/bundles.js';
+export { Organisation, organisationAddress, MAX_ORGANISATION_MEMBERS, MAX_ORGANISATIONS } from './products/organisations.js';
 // Last, so that the modules it names are already loaded in this order (the values outside code needs without an engine).
 export * from './public-values.js';

@@ -23,6 +23,9 @@ export const GATE_REFUSALS = [
   'UNKNOWN_FORMAT',
   'FORMAT_UNAVAILABLE',
   'TOO_MANY_RECORDS',
+  'FORGED_MEMBERSHIP',
+  'NOT_MEMBER',
+  'MEMBERSHIP_EXPIRED',
 ] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
@@ -49,6 +52,9 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   UNKNOWN_FORMAT: 400,
   FORMAT_UNAVAILABLE: 406,
   TOO_MANY_RECORDS: 413,
+  FORGED_MEMBERSHIP: 403,
+  NOT_MEMBER: 401,
+  MEMBERSHIP_EXPIRED: 401,
 };
 
 export class GateError extends Error {

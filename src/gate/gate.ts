@@ -13,6 +13,10 @@
  *   REPLAYED            the request's time is not within ±maxSkewMs (a cheap filter before the curve)
  *   NOT_CONSUMER        the request is not signed by the grant's consumer over this exchange's
  *                       domain, this provider and this endpoint (gateRequestText)
+ *   FORGED_MEMBERSHIP   the request carries a membership statement (an organisation's grant used
+ *   NOT_MEMBER          by a member's wallet: src/grants/membership.ts) not signed by the exchange's
+ *   MEMBERSHIP_EXPIRED  grant key; naming another organisation than the grant's consumer or another
+ *                       member than the request's signer; or expired
  *   LISTING_NOT_SERVED  the grant's listing (and version) is not one this endpoint serves
  *   NOT_YET_OPEN        before the contract window opens
  *   EXPIRED             after the grant's expiry
@@ -58,6 +62,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGrant, type GrantDomain } from '../grants/grant.js';
 import { SignerKeys } from '../grants/signer-keys.js';
 import { GrantMeter } from './metering.js';
+import { membershipProblem, membershipSigner, type SignedMembership } from '../grants/membership.js';
 import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from '../grants/push-request.js';
 import { GateError } from './gate-error.js';
 import type { PushRecord } from './push-record.js';
@@ -159,6 +164,8 @@ export class Gate {
   /** The exchange's key once a grant has shown it, and the consumers' (signer-keys.ts: verified, not recovered, from then on). */
   private readonly exchangeKey = new SignerKeys(1);
   private readonly consumerKeys = new SignerKeys(MAX_CONSUMER_KEYS);
+  /** Membership statements whose exchange signature held, by signature: the fields they were checked with. */
+  private readonly verifiedMemberships = new Map<string, string>();
 
   /** Where webhooks may go besides global addresses (GateOptions.webhookAllow). */
   readonly webhookAllowance: WebhookAllowance;
@@ -274,8 +281,32 @@ export class Gate {
       amountField === 'use'
         ? gateRequestBody(this.preamble, grant.grantId, amount, timeMs, nonce)
         : streamRequestText({ domain: this.options.domain, provider: this.provider, endpoint: this.endpoint, grantId: grant.grantId, rights: amount, timeMs, nonce });
-    if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, grant.consumer.toLowerCase())) throw new GateError('NOT_CONSUMER', `the request is not signed by the grant's consumer ${grant.consumer} for this exchange, provider and endpoint`, grant.grantId);
+    const user = req.membership === undefined ? grant.consumer.toLowerCase() : this.memberOf(grant, req.membership);
+    if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, user)) {
+      const who = req.membership === undefined ? `the grant's consumer ${grant.consumer}` : `the member ${user} the membership statement names`;
+      throw new GateError('NOT_CONSUMER', `the request is not signed by ${who} for this exchange, provider and endpoint`, grant.grantId);
+    }
     return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, amount, timeMs, nonce, consumerSignature };
+  }
+
+  /**
+   * The wallet that may sign for an organisation's grant: the member its membership statement
+   * names, once the statement holds (src/grants/membership.ts): signed by the exchange's grant key
+   * under this gate's domain, naming the grant's consumer as the organisation, not expired. A
+   * statement whose signature held is remembered (bounded) so a member's later requests skip the curve.
+   */
+  private memberOf(grant: AccessGrant, membership: unknown): string {
+    const problem = membershipProblem(membership);
+    if (problem !== undefined) throw new GateError('MALFORMED_REQUEST', problem, grant.grantId);
+    const m = membership as SignedMembership;
+    if (this.verifiedMemberships.get(m.signature) !== membershipKey(m)) {
+      if (membershipSigner(this.options.domain, m) !== this.exchangeSigner) throw new GateError('FORGED_MEMBERSHIP', 'the membership statement is not signed by the exchange under this domain', grant.grantId);
+      if (this.verifiedMemberships.size >= MAX_REMEMBERED_MEMBERSHIPS) this.verifiedMemberships.clear();
+      this.verifiedMemberships.set(m.signature, membershipKey(m));
+    }
+    if (m.statement.organisation.toLowerCase() !== grant.consumer.toLowerCase()) throw new GateError('NOT_MEMBER', `the membership statement is for ${m.statement.organisation}, not grant ${grant.grantId}'s holder ${grant.consumer}`, grant.grantId);
+    if (this.clock() > m.statement.expiresAtMs) throw new GateError('MEMBERSHIP_EXPIRED', `the membership statement expired at ${new Date(m.statement.expiresAtMs).toISOString()}: ask the exchange for a new one (GET /v1/organisations/mine/membership)`, grant.grantId);
+    return m.statement.member.toLowerCase();
   }
 
   /**
@@ -390,6 +421,14 @@ export class Gate {
   async close(): Promise<void> {
     await this.env.close();
   }
+}
+
+/** How many verified membership statements the gate remembers at most. */
+const MAX_REMEMBERED_MEMBERSHIPS = 10_000;
+
+function membershipKey(m: SignedMembership): string {
+  const s = m.statement;
+  return `${s.organisation.toLowerCase()} ${s.member.toLowerCase()} ${s.role} ${s.issuedAtMs} ${s.expiresAtMs}`;
 }
 
 /** How many verified grants the gate remembers at most. */

@@ -6,7 +6,7 @@
  * a burst of reports costs one syscall.
  */
 import type { WebSocket } from 'uWebSockets.js';
-import type { Role } from '../engine/index.js';
+import type { OrganisationRole, Role } from '../engine/index.js';
 import type { LoginChallenge } from './login.js';
 import { MessageThrottle } from './throttle.js';
 import { ReusedList } from '../collections/index.js';
@@ -46,6 +46,10 @@ export class Connection {
   role: Role | 0 = 0;
   address = '';
   cancelOnDisconnect = false;
+  /** Acting for an organisation (organisation-sessions.ts): its id, the wallet's role there and the wallet's own account; 0 when not. */
+  organisationId = 0;
+  organisationRole: OrganisationRole | 0 = 0;
+  memberAccountId = 0;
 
   // Market data: topics subscribed (snapshots are paid from the address's share: snapshot-budget.ts)
   readonly topics = new Set<string>();

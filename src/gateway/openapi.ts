@@ -23,6 +23,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'providers', description: "Providers' identities (KYC) as the operator records them (docs/providers.md)." },
   { name: 'settlement', description: 'Batches on-chain: reconciliation, the settler and watcher, payouts, cutting a batch now (docs/settlement.md).' },
   { name: 'agents', description: 'The Model Context Protocol endpoint for AI agents: read-only tools and resources, stateless (docs/mcp.md).' },
+  { name: 'organisations', description: "A team's wallets under one name with roles (admin, trader, reader): members, the organisation's PAT, its grants and purchases, and the membership statement a gate takes (docs/organisations.md)." },
 ];
 
 export const ERROR_SCHEMA = z

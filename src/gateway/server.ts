@@ -13,6 +13,7 @@ import {
   CommandKind,
   EventType,
   MassCancelScope,
+  OrganisationRole,
   Role,
   DiskLowError,
   SequencerBusyError,
@@ -46,6 +47,7 @@ import type { PublishedIndexes } from './published-indexes.js';
 import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { AccountOpenings } from './account-openings.js';
+import { organisationRefusal, OrganisationSessions } from './organisation-sessions.js';
 import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
 import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
@@ -202,6 +204,8 @@ export class Gateway {
    * `maxSessionsPerAccount` in a list; a session leaves its list when it closes, an empty list its entry.
    */
   private readonly sessionsByAccount = new Map<number, Connection[]>();
+  /** Sessions acting for organisations, by organisation (cut or re-roled as membership changes are released). */
+  private readonly organisationSessions = new OrganisationSessions();
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
   private readonly synthetics: SyntheticViews;
   /**
@@ -408,6 +412,7 @@ export class Gateway {
       if (i >= 0) list.splice(i, 1);
       if (list.length === 0) this.sessionsByAccount.delete(c.accountId);
     }
+    if (c.organisationId !== 0) this.organisationSessions.remove(c);
     this.log.debug({ connection: c.id, accountId: c.accountId, code }, 'session closed');
     if (c.cancelOnDisconnect) {
       const cmd: Command = { kind: CommandKind.MASS_CANCEL, actor: c.accountId, scope: MassCancelScope.ACCOUNT, accountId: c.accountId, seriesId: 0 };
@@ -422,6 +427,11 @@ export class Gateway {
     if (MARKET_BODIES.has(body)) throw new WireError(ErrorCode.WRONG_ENDPOINT, `subscribe on /v1/market, port ${this.marketData.port}`);
     if (!ORDER_ENTRY_BODIES.has(body)) throw new WireError(ErrorCode.EMPTY_FRAME, `${body} is not a request`);
     if (c.state !== SessionState.ACTIVE) throw new WireError(ErrorCode.NOT_AUTHENTICATED, 'log in first');
+    if (c.organisationId !== 0) {
+      // A member acting for its organisation sends only what its role allows (organisation-sessions.ts).
+      const refusal = organisationRefusal(c.organisationRole as OrganisationRole, body);
+      if (refusal !== undefined) throw new WireError(ErrorCode.ROLE_FORBIDDEN, refusal);
+    }
     const actor = c.accountId;
     switch (body) {
       case 'newOrder':
@@ -542,6 +552,8 @@ export class Gateway {
     if (!pre.ok) return this.refuseLogin(c, requestId, now, LOGIN_FAILURE_CODE[pre.failure], pre.reason);
     const newRole = m.role === undefined || m.role === 0 ? Role.CONSUMER : m.role;
     if (newRole !== Role.CONSUMER && newRole !== Role.PROVIDER) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'a wallet opens a CONSUMER or PROVIDER account');
+    const organisationId = Number(m.organisationId ?? 0);
+    if (!Number.isSafeInteger(organisationId) || organisationId < 0) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'organisation_id: an organisation id, or 0');
     c.state = SessionState.LOGGING_IN;
     // The signature is recovered on the intake, off the engine's thread: a stranger's logins cost a worker, not order entry.
     const recover = (text: string): Promise<string | undefined> => this.intake.run('recover', { text, signature: pre.signature }, { client: c.remoteAddress }).catch(() => undefined);
@@ -556,6 +568,7 @@ export class Gateway {
           return this.refuseLogin(c, requestId, this.clock(), LOGIN_FAILURE_CODE[check.failure], check.reason);
         }
         c.challenge = undefined; // single use, whatever happens next
+        if (organisationId !== 0) return this.bindMember(c, requestId, check.address, organisationId, cancelOnDisconnect);
         this.bindWallet(c, requestId, check.address, newRole, cancelOnDisconnect, true);
       });
   }
@@ -591,6 +604,47 @@ export class Gateway {
     );
   }
 
+  /**
+   * A member's wallet acting for its organisation: the session binds to the organisation's account
+   * with the wallet's role there (docs/organisations.md). The wallet must have an account and be a
+   * member now; a later removal cuts the session when it is released (onMembershipChange).
+   */
+  private bindMember(c: Connection, requestId: number, address: string, organisationId: number, cancelOnDisconnect: boolean): void {
+    this.sequencer.read(
+      (engine) => {
+        const memberAccountId = engine.accountIdByAddress.get(address);
+        const org = engine.organisations.byId.get(organisationId);
+        const role = memberAccountId === undefined ? undefined : org?.members.get(memberAccountId);
+        return role === undefined ? undefined : { memberAccountId: memberAccountId!, accountId: org!.accountId, role };
+      },
+      (found) => {
+        if (found === undefined) return this.refuseLogin(c, requestId, this.clock(), ErrorCode.NOT_ORGANISATION_MEMBER, `${address} is not a member of organisation ${organisationId}`);
+        c.organisationId = organisationId;
+        c.organisationRole = found.role;
+        c.memberAccountId = found.memberAccountId;
+        // A reader's disconnect must not cancel the organisation's orders: that would be trading.
+        this.activate(c, requestId, found.accountId, Role.CONSUMER, address, cancelOnDisconnect && found.role !== OrganisationRole.READER, false);
+        if (c.active) this.organisationSessions.add(c);
+        else c.organisationId = 0;
+      },
+      (error) => this.sendRefusal(c, requestId, error),
+    );
+  }
+
+  /** A membership change released: the member's sessions for the organisation are cut (removed) or held to the new role. */
+  private onMembershipChange(e: EngineEvent): void {
+    if (e.type === EventType.ORGANISATION_MEMBER_REMOVED) {
+      for (const c of this.organisationSessions.ofMember(e.organisationId, e.memberAccountId)) {
+        this.trade.cut(c, ErrorCode.NOT_ORGANISATION_MEMBER, `removed from organisation ${e.organisationId}`);
+      }
+    } else if (e.type === EventType.ORGANISATION_MEMBER_SET) {
+      for (const c of this.organisationSessions.ofMember(e.organisationId, e.memberAccountId)) {
+        c.organisationRole = e.role;
+        if (e.role === OrganisationRole.READER) c.cancelOnDisconnect = false;
+      }
+    }
+  }
+
   private activate(c: Connection, requestId: number, accountId: number, role: Role, address: string, cancelOnDisconnect: boolean, opened: boolean): void {
     if (c.closed) return;
     const open = this.sessionsByAccount.get(accountId)?.length ?? 0;
@@ -620,6 +674,8 @@ export class Gateway {
         maxMessagesPerSecond: this.config.maxMessagesPerSecond,
         cancelOnDisconnect,
         accountOpened: opened,
+        organisationId: c.organisationId,
+        organisationRole: c.organisationRole,
       },
     });
   }
@@ -653,6 +709,7 @@ export class Gateway {
       if (e.type === EventType.SYNTHETIC_MARKED || e.type === EventType.SETTLEMENT_INDEX_PUBLISHED) this.synthetics.record(e, batch.timeMs);
       // A subscription's exercise follows the RIGHTS_EXERCISED it made, in the same command: its grants come from that.
       if (e.type === EventType.RIGHTS_EXERCISED) this.lastExercise = e;
+      if (e.type === EventType.ORGANISATION_MEMBER_REMOVED || e.type === EventType.ORGANISATION_MEMBER_SET) this.onMembershipChange(e);
       if (this.sessionsByAccount.size === 0) continue;
       while (acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) < e.seq) acked++;
       this.routeReports(batch, e, acked < this.turnAckedSeqs.length && this.turnAckedSeqs.get(acked) === e.seq ? this.turnSenders.get(acked) : undefined);

@@ -11,6 +11,7 @@
  */
 import { getAddress } from 'ethers';
 import type { AccessGrant, GrantDomain, SignedGrant } from './grant.js';
+import type { SignedMembership } from './membership.js';
 
 /** What a consumer sends: the grant as the exchange signed it, and its own signature over this use. */
 export interface GateRequest {
@@ -29,6 +30,12 @@ export interface GateRequest {
   nonce: string;
   /** EIP-191 signature by the consumer's key of gateRequestText(...). */
   consumerSignature: string;
+  /**
+   * For a grant an organisation holds: the exchange's signed statement that the signing wallet is
+   * a member (GET /v1/organisations/mine/membership; src/grants/membership.ts). The request is then
+   * signed by the member's key instead of the grant's consumer's.
+   */
+  membership?: SignedMembership;
 }
 
 /** Everything one gate request's text binds. */
@@ -91,6 +98,8 @@ export interface GateRequestOptions {
   endpoint: string;
   timeMs?: number;
   nonce?: string;
+  /** A member using its organisation's grant: the exchange's membership statement (GateRequest.membership). */
+  membership?: SignedMembership;
 }
 
 /** A consumer's request for `use` rights of a signed grant at one endpoint (anything that signs EIP-191 messages: an ethers Wallet, a browser wallet). */
@@ -99,5 +108,7 @@ export async function signGateRequest(wallet: { signMessage(message: string): Pr
   const nonce = o.nonce ?? `${timeMs.toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
   const endpoint = gateEndpoint(o.endpoint);
   const text = gateRequestText({ domain: o.domain, provider: signed.grant.provider, endpoint, grantId: signed.grant.grantId, use, timeMs, nonce });
-  return { grant: signed.grant, signature: signed.signature, domain: o.domain, endpoint, use, timeMs, nonce, consumerSignature: await wallet.signMessage(text) };
+  const request: GateRequest = { grant: signed.grant, signature: signed.signature, domain: o.domain, endpoint, use, timeMs, nonce, consumerSignature: await wallet.signMessage(text) };
+  if (o.membership !== undefined) request.membership = o.membership;
+  return request;
 }

@@ -135,6 +135,11 @@ export class GrantSigner {
   sign(grant: AccessGrant): SignedGrant {
     return { grant, signature: signDigest(this.key, this.digester.digest(grant)) };
   }
+
+  /** Signs another EIP-712 digest under the grants' domain with the same key (membership.ts). */
+  signDigest(digest: Uint8Array): string {
+    return signDigest(this.key, digest);
+  }
 }
 
 /** A 65-byte (r, s, v) signature of a digest, as ethers serializes it; libsecp256k1 (RFC 6979: deterministic). */

@@ -19,3 +19,4 @@ export { DELIVERY_OUTCOMES, DELIVERY_FAILURES, type DeliveryFailure, type Delive
 export { confirmDelivery, claimFiler, decideDispute, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, recordEvidence, type ConfirmOutcome } from './escrow.js';
 export { grantRoutes, grantView, escrowView, disputeOperatorRoute, DISPUTE_OPERATIONS, type DisputeDesk, type FileClaim } from './routes.js';
 export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';
+export { MEMBERSHIP_TTL_MS, MEMBERSHIP_TYPES, membershipDigest, membershipProblem, membershipSigner, signMembership, type MembershipStatement, type SignedMembership } from './membership.js';

@@ -12,6 +12,7 @@ import { registerGrantTools } from './grant-tools.js';
 import { registerOrderTools } from './order-tools.js';
 import { registerSubscriptionTools } from './subscription-tools.js';
 import { registerTierTools } from './tier-tools.js';
+import { registerOrganisationTools } from './organisation-tools.js';
 import type { WalletSession } from './wallet-session.js';
 import { walletTools } from './wallet-tool.js';
 
@@ -19,7 +20,7 @@ export { NO_WALLET_MESSAGE } from './wallet-tool.js';
 export { protectionBound } from './order-tools.js';
 
 /** Every tool here, with or without a wallet: the names docs/mcp.md lists. */
-export const TRADING_TOOLS = ['place_order', 'cancel_order', 'exercise', 'list_grants', 'download_records', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases', 'subscribe_tier', 'cancel_tier_subscription', 'buy_bundle'] as const;
+export const TRADING_TOOLS = ['place_order', 'cancel_order', 'exercise', 'list_grants', 'download_records', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases', 'subscribe_tier', 'cancel_tier_subscription', 'buy_bundle', 'show_organisation', 'download_organisation_records'] as const;
 
 /** Registers them in the order TRADING_TOOLS lists them (a client's tool list shows that order). */
 export function registerTradeTools(server: McpServer, reads: PublicReads, session: WalletSession | undefined): void {
@@ -29,4 +30,5 @@ export function registerTradeTools(server: McpServer, reads: PublicReads, sessio
   registerSubscriptionTools(tools); // subscribe, list_subscriptions, cancel_subscription
   registerAccountTools(tools); // get_balances, list_purchases
   registerTierTools(tools); // subscribe_tier, cancel_tier_subscription, buy_bundle
+  registerOrganisationTools(tools); // show_organisation, download_organisation_records
 }

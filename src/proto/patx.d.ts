@@ -972,7 +972,28 @@ export namespace patx {
             BUNDLE_LEG_UNFILLABLE = 207,
 
             /** BUNDLE_PRICE_MOVED value */
-            BUNDLE_PRICE_MOVED = 208
+            BUNDLE_PRICE_MOVED = 208,
+
+            /** UNKNOWN_ORGANISATION value */
+            UNKNOWN_ORGANISATION = 190,
+
+            /** NOT_ORGANISATION_ADMIN value */
+            NOT_ORGANISATION_ADMIN = 191,
+
+            /** ALREADY_IN_ORGANISATION value */
+            ALREADY_IN_ORGANISATION = 192,
+
+            /** ORGANISATION_FULL value */
+            ORGANISATION_FULL = 193,
+
+            /** LAST_ADMIN value */
+            LAST_ADMIN = 194,
+
+            /** NOT_A_MEMBER value */
+            NOT_A_MEMBER = 195,
+
+            /** INVALID_ORGANISATION value */
+            INVALID_ORGANISATION = 196
         }
 
         /** ErrorCode enum. */
@@ -1045,7 +1066,29 @@ export namespace patx {
             TOO_MANY_SESSIONS = 21,
 
             /** LOGIN_FORMAT_OUTDATED value */
-            LOGIN_FORMAT_OUTDATED = 40
+            LOGIN_FORMAT_OUTDATED = 40,
+
+            /** ROLE_FORBIDDEN value */
+            ROLE_FORBIDDEN = 50,
+
+            /** NOT_ORGANISATION_MEMBER value */
+            NOT_ORGANISATION_MEMBER = 51
+        }
+
+        /** OrganisationRole enum. */
+        enum OrganisationRole {
+
+            /** ORGANISATION_ROLE_UNSPECIFIED value */
+            ORGANISATION_ROLE_UNSPECIFIED = 0,
+
+            /** ORG_ADMIN value */
+            ORG_ADMIN = 1,
+
+            /** ORG_TRADER value */
+            ORG_TRADER = 2,
+
+            /** ORG_READER value */
+            ORG_READER = 3
         }
 
         /**
@@ -1207,6 +1250,9 @@ export namespace patx {
             /** Login cancelOnDisconnect. */
             cancelOnDisconnect: boolean;
 
+            /** Login organisationId. */
+            organisationId: number;
+
             /**
              * Creates a new Login instance using the specified properties.
              * @param [properties] Properties to set
@@ -1253,6 +1299,9 @@ export namespace patx {
 
                 /** Login cancelOnDisconnect */
                 cancelOnDisconnect?: (boolean|null);
+
+                /** Login organisationId */
+                organisationId?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -1304,6 +1353,12 @@ export namespace patx {
 
             /** LoginAccepted accountOpened. */
             accountOpened: boolean;
+
+            /** LoginAccepted organisationId. */
+            organisationId: number;
+
+            /** LoginAccepted organisationRole. */
+            organisationRole: patx.v1.OrganisationRole;
 
             /**
              * Creates a new LoginAccepted instance using the specified properties.
@@ -1360,6 +1415,12 @@ export namespace patx {
 
                 /** LoginAccepted accountOpened */
                 accountOpened?: (boolean|null);
+
+                /** LoginAccepted organisationId */
+                organisationId?: (number|null);
+
+                /** LoginAccepted organisationRole */
+                organisationRole?: (patx.v1.OrganisationRole|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1498,6 +1498,13 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_BUNDLE=206 INVALID_BUNDLE value
          * @property {number} BUNDLE_LEG_UNFILLABLE=207 BUNDLE_LEG_UNFILLABLE value
          * @property {number} BUNDLE_PRICE_MOVED=208 BUNDLE_PRICE_MOVED value
+         * @property {number} UNKNOWN_ORGANISATION=190 UNKNOWN_ORGANISATION value
+         * @property {number} NOT_ORGANISATION_ADMIN=191 NOT_ORGANISATION_ADMIN value
+         * @property {number} ALREADY_IN_ORGANISATION=192 ALREADY_IN_ORGANISATION value
+         * @property {number} ORGANISATION_FULL=193 ORGANISATION_FULL value
+         * @property {number} LAST_ADMIN=194 LAST_ADMIN value
+         * @property {number} NOT_A_MEMBER=195 NOT_A_MEMBER value
+         * @property {number} INVALID_ORGANISATION=196 INVALID_ORGANISATION value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1608,6 +1615,13 @@ export const patx = $root.patx = (() => {
             values[valuesById[206] = "INVALID_BUNDLE"] = 206;
             values[valuesById[207] = "BUNDLE_LEG_UNFILLABLE"] = 207;
             values[valuesById[208] = "BUNDLE_PRICE_MOVED"] = 208;
+            values[valuesById[190] = "UNKNOWN_ORGANISATION"] = 190;
+            values[valuesById[191] = "NOT_ORGANISATION_ADMIN"] = 191;
+            values[valuesById[192] = "ALREADY_IN_ORGANISATION"] = 192;
+            values[valuesById[193] = "ORGANISATION_FULL"] = 193;
+            values[valuesById[194] = "LAST_ADMIN"] = 194;
+            values[valuesById[195] = "NOT_A_MEMBER"] = 195;
+            values[valuesById[196] = "INVALID_ORGANISATION"] = 196;
             return values;
         })();
 
@@ -1638,6 +1652,8 @@ export const patx = $root.patx = (() => {
          * @property {number} CONTRACT_NOT_FOUND=20 CONTRACT_NOT_FOUND value
          * @property {number} TOO_MANY_SESSIONS=21 TOO_MANY_SESSIONS value
          * @property {number} LOGIN_FORMAT_OUTDATED=40 LOGIN_FORMAT_OUTDATED value
+         * @property {number} ROLE_FORBIDDEN=50 ROLE_FORBIDDEN value
+         * @property {number} NOT_ORGANISATION_MEMBER=51 NOT_ORGANISATION_MEMBER value
          */
         v1.ErrorCode = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1664,6 +1680,26 @@ export const patx = $root.patx = (() => {
             values[valuesById[20] = "CONTRACT_NOT_FOUND"] = 20;
             values[valuesById[21] = "TOO_MANY_SESSIONS"] = 21;
             values[valuesById[40] = "LOGIN_FORMAT_OUTDATED"] = 40;
+            values[valuesById[50] = "ROLE_FORBIDDEN"] = 50;
+            values[valuesById[51] = "NOT_ORGANISATION_MEMBER"] = 51;
+            return values;
+        })();
+
+        /**
+         * OrganisationRole enum.
+         * @name patx.v1.OrganisationRole
+         * @enum {number}
+         * @property {number} ORGANISATION_ROLE_UNSPECIFIED=0 ORGANISATION_ROLE_UNSPECIFIED value
+         * @property {number} ORG_ADMIN=1 ORG_ADMIN value
+         * @property {number} ORG_TRADER=2 ORG_TRADER value
+         * @property {number} ORG_READER=3 ORG_READER value
+         */
+        v1.OrganisationRole = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "ORGANISATION_ROLE_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "ORG_ADMIN"] = 1;
+            values[valuesById[2] = "ORG_TRADER"] = 2;
+            values[valuesById[3] = "ORG_READER"] = 3;
             return values;
         })();
 
@@ -2029,6 +2065,7 @@ export const patx = $root.patx = (() => {
              * @property {string|null} [operatorToken] Login operatorToken
              * @property {patx.v1.Role|null} [role] Login role
              * @property {boolean|null} [cancelOnDisconnect] Login cancelOnDisconnect
+             * @property {number|null} [organisationId] Login organisationId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2101,6 +2138,14 @@ export const patx = $root.patx = (() => {
             Login.prototype.cancelOnDisconnect = false;
 
             /**
+             * Login organisationId.
+             * @member {number} organisationId
+             * @memberof patx.v1.Login
+             * @instance
+             */
+            Login.prototype.organisationId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Login instance using the specified properties.
              * @function create
              * @memberof patx.v1.Login
@@ -2142,6 +2187,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 4, wireType 0 =*/32).int32(message.role);
                 if (message.cancelOnDisconnect != null && $Object.hasOwnProperty.call(message, "cancelOnDisconnect") && message.cancelOnDisconnect !== false)
                     writer.uint32(/* id 5, wireType 0 =*/40).bool(message.cancelOnDisconnect);
+                if (message.organisationId != null && $Object.hasOwnProperty.call(message, "organisationId") && (typeof message.organisationId === "object" ? message.organisationId.low || message.organisationId.high : message.organisationId !== 0))
+                    writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.organisationId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2231,6 +2278,15 @@ export const patx = $root.patx = (() => {
                                 delete message.cancelOnDisconnect;
                             continue;
                         }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.organisationId = value;
+                            else
+                                delete message.organisationId;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -2264,6 +2320,8 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [maxMessagesPerSecond] LoginAccepted maxMessagesPerSecond
              * @property {boolean|null} [cancelOnDisconnect] LoginAccepted cancelOnDisconnect
              * @property {boolean|null} [accountOpened] LoginAccepted accountOpened
+             * @property {number|null} [organisationId] LoginAccepted organisationId
+             * @property {patx.v1.OrganisationRole|null} [organisationRole] LoginAccepted organisationRole
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2360,6 +2418,22 @@ export const patx = $root.patx = (() => {
             LoginAccepted.prototype.accountOpened = false;
 
             /**
+             * LoginAccepted organisationId.
+             * @member {number} organisationId
+             * @memberof patx.v1.LoginAccepted
+             * @instance
+             */
+            LoginAccepted.prototype.organisationId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * LoginAccepted organisationRole.
+             * @member {patx.v1.OrganisationRole} organisationRole
+             * @memberof patx.v1.LoginAccepted
+             * @instance
+             */
+            LoginAccepted.prototype.organisationRole = 0;
+
+            /**
              * Creates a new LoginAccepted instance using the specified properties.
              * @function create
              * @memberof patx.v1.LoginAccepted
@@ -2407,6 +2481,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 7, wireType 0 =*/56).bool(message.cancelOnDisconnect);
                 if (message.accountOpened != null && $Object.hasOwnProperty.call(message, "accountOpened") && message.accountOpened !== false)
                     writer.uint32(/* id 8, wireType 0 =*/64).bool(message.accountOpened);
+                if (message.organisationId != null && $Object.hasOwnProperty.call(message, "organisationId") && (typeof message.organisationId === "object" ? message.organisationId.low || message.organisationId.high : message.organisationId !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.organisationId);
+                if (message.organisationRole != null && $Object.hasOwnProperty.call(message, "organisationRole") && message.organisationRole !== 0)
+                    writer.uint32(/* id 10, wireType 0 =*/80).int32(message.organisationRole);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2521,6 +2599,24 @@ export const patx = $root.patx = (() => {
                                 message.accountOpened = value;
                             else
                                 delete message.accountOpened;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.organisationId = value;
+                            else
+                                delete message.organisationId;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.organisationRole = value;
+                            else
+                                delete message.organisationRole;
                             continue;
                         }
                     }

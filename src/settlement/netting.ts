@@ -34,6 +34,10 @@
  * consumer, netted like a fill; rights burned at the close (RIGHTS_BURNED) leave the
  * provider's registry balance as an exercise's do.
  *
+ * Organisations (docs/organisations.md): PAT a member moves into its organisation's account, or an
+ * admin out to its own (ORGANISATION_FUNDS_MOVED), is netted as a fill's price is: from one
+ * address to the other.
+ *
  * Fees (docs/fees.md): a FILL that charged fees carries each side's; the payers' balances go
  * down by them and the batch's `feeWei` carries their sum, which the vault credits to its fee
  * recipient (the balances then sum to −feeWei: PATXVault checks it). A provider's statement
@@ -278,6 +282,10 @@ export class Netting {
         return;
       case EventType.CLAIM_RESOLVED:
         return this.foldRefund(e);
+      case EventType.ORGANISATION_FUNDS_MOVED:
+        // PAT between a member's account and its organisation's (docs/organisations.md): moved like a fill's price.
+        this.addMicros(e.fromAccountId, -e.amountMicros);
+        return this.addMicros(e.toAccountId, e.amountMicros);
       case EventType.RIGHTS_EXERCISED:
         for (const g of this.grantsOf(e, timeMs)) this.grants.push(g);
         return this.addRights(e.seriesId, e.accountId, -e.qty);

@@ -37,8 +37,8 @@ export const LAYERS: readonly Layer[] = [
       ['grants'],
       // What uses grants: the provider's gate, the intake of evidence, wash-trading guards,
       // standing subscriptions; the broker's quoter and the phase-readiness report (which need only the read models);
-      // the dashboards' figures over time (read models and the catalog).
-      ['gate', 'intake', 'washing', 'subscriptions', 'quoting', 'phase-readiness', 'dashboards'],
+      // the dashboards' figures over time (read models and the catalog); organisations (their members' grants).
+      ['gate', 'intake', 'washing', 'subscriptions', 'quoting', 'phase-readiness', 'dashboards', 'organisations'],
       // On-chain settlement of trades and grants (nets the grants' commitments).
       ['settlement'],
       // The operator's view over all of the above: alarms, audit trail, risk changes.

@@ -282,6 +282,14 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   subscribeTier: ['subscribeTier'],
   listTierSubscriptions: ['listTierSubscriptions'],
   cancelTierSubscription: ['cancelTierSubscription'],
+  createOrganisation: ['createOrganisation'],
+  myOrganisation: ['getMyOrganisation'],
+  setOrganisationMember: ['setOrganisationMember'],
+  removeOrganisationMember: ['removeOrganisationMember'],
+  moveOrganisationFunds: ['moveOrganisationFunds'],
+  organisationMembership: ['getOrganisationMembership'],
+  organisationGrants: ['listOrganisationGrants'],
+  organisationPurchases: ['listOrganisationPurchases'],
 };
 
 /** /v1 operations a program does not call through this client, and why. */

@@ -195,6 +195,14 @@ class Gen {
         return { kind, actor, tierSubscriptionId: this.uint() };
       case CommandKind.BUY_BUNDLE:
         return { kind, actor, bundleId: this.uint(), legs: Array.from({ length: this.int(4) }, () => ({ seriesId: this.uint(), qty: this.uint() })), maxCostMicros: this.uint() };
+      case CommandKind.CREATE_ORGANISATION:
+        return { kind: CommandKind.CREATE_ORGANISATION, actor, name: this.string() };
+      case CommandKind.SET_ORGANISATION_MEMBER:
+        return { kind: CommandKind.SET_ORGANISATION_MEMBER, actor, organisationId: this.uint(), memberAccountId: this.uint(), role: this.pick([1, 2, 3] as const) };
+      case CommandKind.REMOVE_ORGANISATION_MEMBER:
+        return { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor, organisationId: this.uint(), memberAccountId: this.uint() };
+      case CommandKind.MOVE_ORGANISATION_FUNDS:
+        return { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor, organisationId: this.uint(), toOrganisation: this.int(2) === 1, amountMicros: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -287,6 +295,10 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SUBSCRIBE_TIER, actor: 17, listingId: 7, tier: 'pro', budgetMicros: 2 ** 45, trigger: 2, maxSkips: 3, includeCurrent: true },
   { kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor: 17, tierSubscriptionId: 2 ** 40 },
   { kind: CommandKind.BUY_BUNDLE, actor: 17, bundleId: 4, legs: [{ seriesId: 1, qty: 2 }, { seriesId: 2 ** 33, qty: 1 }], maxCostMicros: 2 ** 50 },
+  { kind: CommandKind.CREATE_ORGANISATION, actor: 17, name: 'Acme Analytics' },
+  { kind: CommandKind.SET_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 18, role: 3 },
+  { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 2 ** 40 },
+  { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: 17, organisationId: 1, toOrganisation: true, amountMicros: 2 ** 45 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

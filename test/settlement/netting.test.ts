@@ -51,4 +51,16 @@ describe('netting', () => {
     expect(unpayable).toEqual([{ withdrawalId: 4, accountId: 9 }]);
     expect(ledgerAddress(9)).toMatch(/^0xfa7c0{20}0{15}9$/);
   });
+
+  it("PAT a member moves into its organisation's account, and an admin out, nets like a fill's price (docs/organisations.md)", () => {
+    const n = new Netting(0, () => false);
+    n.add([
+      { type: EventType.ORGANISATION_FUNDS_MOVED, seq: 1, organisationId: 1, fromAccountId: 2, toAccountId: 7, amountMicros: 5_000_000 },
+      { type: EventType.ORGANISATION_FUNDS_MOVED, seq: 2, organisationId: 1, fromAccountId: 7, toAccountId: 3, amountMicros: 1_000_000 },
+    ], 2);
+    const { cut } = n.cut(1, addr);
+    expect(cut.balanceAccounts).toEqual([2, 3, 7]);
+    expect(cut.batch.balances.map((b) => b.deltaWei)).toEqual([-5n, 1n, 4n].map((p) => p * 1_000_000n * WEI_PER_MICRO));
+    expect(cut.batch.balances.reduce((s, b) => s + b.deltaWei, 0n)).toBe(0n);
+  });
 });

@@ -9,6 +9,7 @@ import { SeriesPage } from './series-page.js';
 import { ChainPage } from './chain-page.js';
 import { CatalogPage } from './catalog-page.js';
 import { ConsumerDashboardPage, ProviderDashboardPage } from './dashboard-page.js';
+import { OrganisationPage } from './organisation-page.js';
 
 function useHash(): string {
   const [hash, setHash] = useState(location.hash);
@@ -40,6 +41,7 @@ const PAGES: readonly Page[] = [
   { hash: '#/account', title: 'Account', render: () => <AccountPage /> },
   { hash: '#/provider', title: 'Provider', render: () => <ProviderPage /> },
   { hash: '#/operator', title: 'Operator', render: () => <OperatorPage /> },
+  { hash: '#/organisation', title: 'Organisation', render: () => <OrganisationPage /> },
 ];
 
 export function App() {

@@ -17,6 +17,7 @@ import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
 import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, tierRoutes, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { organisationRoutes } from '../../organisations/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
 import type { Replication } from './replication.js';
@@ -84,6 +85,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
         webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
       }),
       ...settlementRoutes(settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
+      ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),
       mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
       ...d.extraRoutes,
       ...tierRoutes({

@@ -67,6 +67,11 @@ export const CommandKind = {
   SUBSCRIBE_TIER: 101,
   CANCEL_TIER_SUBSCRIPTION: 102,
   BUY_BUNDLE: 103,
+  // 130-139: organisations (src/engine/products/organisations.ts, docs/organisations.md).
+  CREATE_ORGANISATION: 130,
+  SET_ORGANISATION_MEMBER: 131,
+  REMOVE_ORGANISATION_MEMBER: 132,
+  MOVE_ORGANISATION_FUNDS: 133,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -616,6 +621,47 @@ export interface BuyBundle {
   maxCostMicros: number;
 }
 
+/** What a member may do for its organisation (docs/organisations.md). */
+export const OrganisationRole = { ADMIN: 1, TRADER: 2, READER: 3 } as const;
+export type OrganisationRole = (typeof OrganisationRole)[keyof typeof OrganisationRole];
+
+/** A wallet's account founds an organisation and is its first admin; the engine opens the organisation's own account. */
+export interface CreateOrganisation {
+  kind: typeof CommandKind.CREATE_ORGANISATION;
+  actor: number;
+  /** 1 to 64 printable characters. */
+  name: string;
+}
+
+/** An admin adds an account to its organisation with a role, or changes a member's role. */
+export interface SetOrganisationMember {
+  kind: typeof CommandKind.SET_ORGANISATION_MEMBER;
+  actor: number;
+  organisationId: number;
+  memberAccountId: number;
+  role: OrganisationRole;
+}
+
+/** An admin removes a member, or a member leaves (actor = member). */
+export interface RemoveOrganisationMember {
+  kind: typeof CommandKind.REMOVE_ORGANISATION_MEMBER;
+  actor: number;
+  organisationId: number;
+  memberAccountId: number;
+}
+
+/**
+ * PAT between a member's own account and its organisation's: `toOrganisation` funds it (any
+ * member), else an admin takes PAT out to its own account (then withdraws it as ever).
+ */
+export interface MoveOrganisationFunds {
+  kind: typeof CommandKind.MOVE_ORGANISATION_FUNDS;
+  actor: number;
+  organisationId: number;
+  toOrganisation: boolean;
+  amountMicros: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -660,7 +706,11 @@ export type Command =
   | SetListingTiers
   | SubscribeTier
   | CancelTierSubscription
-  | BuyBundle;
+  | BuyBundle
+  | CreateOrganisation
+  | SetOrganisationMember
+  | RemoveOrganisationMember
+  | MoveOrganisationFunds;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

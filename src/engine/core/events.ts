@@ -7,7 +7,7 @@
  */
 import type { RejectReason } from './reject-reason.js';
 import type { SettlementIndex, SettlementIndexInputs, SettlementIndexMethod } from '../../settlement-index/index.js';
-import type { KillScope, Role, SeriesKind, SeriesStatus, Side, SubscriptionDelivery, SubscriptionTrigger } from './commands.js';
+import type { KillScope, OrganisationRole, Role, SeriesKind, SeriesStatus, Side, SubscriptionDelivery, SubscriptionTrigger } from './commands.js';
 
 export const EventType = {
   ORDER_ACCEPTED: 1,
@@ -75,6 +75,11 @@ export const EventType = {
   TIER_SUBSCRIPTION_CLOSED: 102,
   BUNDLE_BOUGHT: 103,
   BUNDLE_REFUSED: 104,
+  // 130-139: organisations (src/engine/products/organisations.ts).
+  ORGANISATION_CREATED: 130,
+  ORGANISATION_MEMBER_SET: 131,
+  ORGANISATION_MEMBER_REMOVED: 132,
+  ORGANISATION_FUNDS_MOVED: 133,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -822,6 +827,46 @@ export interface BundleRefused {
   askMicros: number;
 }
 
+export interface OrganisationCreated {
+  type: typeof EventType.ORGANISATION_CREATED;
+  seq: number;
+  organisationId: number;
+  /** The organisation's own account (opened in the same command: ACCOUNT_OPENED before this). */
+  accountId: number;
+  name: string;
+  /** The founding wallet's account, its first admin. */
+  adminAccountId: number;
+}
+
+export interface OrganisationMemberSet {
+  type: typeof EventType.ORGANISATION_MEMBER_SET;
+  seq: number;
+  organisationId: number;
+  memberAccountId: number;
+  role: OrganisationRole;
+  /** The role before; 0 when the account joined. */
+  previousRole: number;
+}
+
+export interface OrganisationMemberRemoved {
+  type: typeof EventType.ORGANISATION_MEMBER_REMOVED;
+  seq: number;
+  organisationId: number;
+  memberAccountId: number;
+  /** Who removed it (the member itself when it left). */
+  byAccountId: number;
+}
+
+/** PAT moved between a member's account and its organisation's (netted like a fill's price). */
+export interface OrganisationFundsMoved {
+  type: typeof EventType.ORGANISATION_FUNDS_MOVED;
+  seq: number;
+  organisationId: number;
+  fromAccountId: number;
+  toAccountId: number;
+  amountMicros: number;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -877,4 +922,8 @@ export type EngineEvent =
   | TierSubscribed
   | TierSubscriptionClosed
   | BundleBought
-  | BundleRefused;
+  | BundleRefused
+  | OrganisationCreated
+  | OrganisationMemberSet
+  | OrganisationMemberRemoved
+  | OrganisationFundsMoved;

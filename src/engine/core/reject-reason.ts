@@ -174,6 +174,21 @@ export const RejectReason = {
   BUNDLE_LEG_UNFILLABLE: 207,
   /** The legs cost more at the asks than the buyer's maximum (the quote it saw moved). */
   BUNDLE_PRICE_MOVED: 208,
+  // 190-199: organisations (src/engine/products/organisations.ts, docs/organisations.md).
+  /** No organisation has this id. */
+  UNKNOWN_ORGANISATION: 190,
+  /** The actor is not an admin of the organisation (or, moving funds in, not a member). */
+  NOT_ORGANISATION_ADMIN: 191,
+  /** The account belongs to an organisation already (a wallet belongs to at most one). */
+  ALREADY_IN_ORGANISATION: 192,
+  /** The organisation has as many members (or the exchange as many organisations) as it may. */
+  ORGANISATION_FULL: 193,
+  /** The change would leave the organisation without an admin. */
+  LAST_ADMIN: 194,
+  /** The account is not a member of this organisation. */
+  NOT_A_MEMBER: 195,
+  /** A name, role or member out of range (an organisation's own account, the broker, an operator). */
+  INVALID_ORGANISATION: 196,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

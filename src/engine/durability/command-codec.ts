@@ -30,6 +30,7 @@ import {
   type MassQuote,
   type MassCancelScope,
   type NewOrder,
+  type OrganisationRole,
   type OrderType,
   type QuoteLadder,
   type RecordSettlement,
@@ -328,6 +329,31 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
     case CommandKind.BUY_BUNDLE:
       return encodeTierCommand(cmd, out);
+    case CommandKind.CREATE_ORGANISATION:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.string(cmd.name);
+      return;
+    case CommandKind.SET_ORGANISATION_MEMBER:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.organisationId);
+      out.number(cmd.memberAccountId);
+      out.number(cmd.role);
+      return;
+    case CommandKind.REMOVE_ORGANISATION_MEMBER:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.organisationId);
+      out.number(cmd.memberAccountId);
+      return;
+    case CommandKind.MOVE_ORGANISATION_FUNDS:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.organisationId);
+      out.bool(cmd.toOrganisation);
+      out.number(cmd.amountMicros);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -520,6 +546,14 @@ function decodeCommand(r: BinaryReader): Command {
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
     case CommandKind.BUY_BUNDLE:
       return decodeTierCommand(kind, r);
+    case CommandKind.CREATE_ORGANISATION:
+      return { kind: CommandKind.CREATE_ORGANISATION, actor: r.number(), name: r.string() };
+    case CommandKind.SET_ORGANISATION_MEMBER:
+      return { kind: CommandKind.SET_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), memberAccountId: r.number(), role: r.number() as OrganisationRole };
+    case CommandKind.REMOVE_ORGANISATION_MEMBER:
+      return { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), memberAccountId: r.number() };
+    case CommandKind.MOVE_ORGANISATION_FUNDS:
+      return { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: r.number(), organisationId: r.number(), toOrganisation: r.bool(), amountMicros: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -9,10 +9,11 @@
 import { INDEX_SLOTS, REFERENCE_SLOTS } from '../core/index-track.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
-import { Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from '../core/commands.js';
+import { OrganisationRole, Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from '../core/commands.js';
 import type { SubscriptionStatus } from '../core/events.js';
 import { Subscription } from '../products/subscriptions.js';
 import { readTiers, TIERS_TAG, writeTiers } from './tier-state-codec.js';
+import { Organisation } from '../products/organisations.js';
 import { Account, type Position } from '../core/account.js';
 import { Engine, type EngineLimits } from '../engine.js';
 import { CURRENT_RULES } from '../products/rules.js';
@@ -126,6 +127,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) writeEvidence(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeFeeAccount(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeTiers(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
   return w.toBytes();
 }
 
@@ -647,16 +649,66 @@ function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
   w.number(engine.feeAccountMicros);
 }
 
-/** The tagged sections after the state, each at most once, in tag order (docs: FEE_ACCOUNT_TAG, TIERS_TAG). */
-function readFeeAccount(r: BinaryReader, engine: Engine): void {
+/**
+ * The tagged sections after the state, each written only when it holds something, in
+ * increasing tag order (so the bytes stay canonical): the fee account (1), the tiers (2), the
+ * organisations (13). A tag out of order or unknown is refused.
+ */
+function readTaggedSections(r: BinaryReader, engine: Engine): void {
   let last = 0;
   while (r.remaining() > 0) {
     const tag = r.u8();
-    if (tag <= last) throw new StateCodecError(`state section tag ${tag} after tag ${last}`);
+    if (tag <= last) throw new StateCodecError(`state section tag ${tag} after tag ${last}: out of order`);
     last = tag;
     if (tag === FEE_ACCOUNT_TAG) engine.feeAccountMicros = r.number();
     else if (tag === TIERS_TAG) readTiers(r, engine, (message) => { throw new StateCodecError(message); });
+    else if (tag === ORGANISATIONS_TAG) readOrganisations(r, engine);
     else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
+  }
+}
+
+/**
+ * The organisations (docs/organisations.md), a tagged section written only once one exists, so a
+ * journal without organisations keeps its bytes and hash: the next id, then each organisation in
+ * id order (id, its account, name, members in the order they joined with their roles).
+ */
+const ORGANISATIONS_TAG = 13;
+
+function writeOrganisations(w: BinaryWriter, engine: Engine): void {
+  const orgs = engine.organisations;
+  if (orgs.nextOrganisationId === 1) return;
+  w.u8(ORGANISATIONS_TAG);
+  w.number(orgs.nextOrganisationId);
+  w.number(orgs.byId.size);
+  for (const org of orgs.byId.values()) {
+    w.number(org.id);
+    w.number(org.accountId);
+    w.string(org.name);
+    w.number(org.members.size);
+    for (const [accountId, role] of org.members) {
+      w.number(accountId);
+      w.u8(role);
+    }
+  }
+}
+
+function readOrganisations(r: BinaryReader, engine: Engine): void {
+  const orgs = engine.organisations;
+  orgs.nextOrganisationId = r.number();
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const [id, accountId] = [r.number(), r.number()];
+    if (engine.accounts[accountId!] === undefined) throw new StateCodecError(`organisation ${id} names account ${accountId}, which does not exist`);
+    const org = new Organisation(id!, accountId!, r.string());
+    orgs.add(org);
+    const members = r.number();
+    for (let m = 0; m < members; m++) {
+      const member = r.number();
+      const role = r.u8();
+      if (engine.accounts[member] === undefined || orgs.memberOf(member) !== undefined) throw new StateCodecError(`organisation ${id} names member ${member}, which does not exist or belongs to another`);
+      if (role < OrganisationRole.ADMIN || role > OrganisationRole.READER) throw new StateCodecError(`organisation ${id} gives member ${member} role ${role}`);
+      orgs.join(org, member, role as OrganisationRole);
+    }
   }
 }
 
@@ -800,7 +852,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) readIndexReferences(r, engine);
   if (version >= FORMAT_VERSION) readSubscriptions(r, engine);
   if (version >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) readEvidence(r, engine);
-  if (version >= FORMAT_VERSION) readFeeAccount(r, engine);
+  if (version >= FORMAT_VERSION) readTaggedSections(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -1,0 +1,114 @@
+/**
+ * A wallet's organisation from the command line (issue 81; docs/organisations.md), through the
+ * client's wallet-signed /v1/organisations calls (src/client/organisations.ts):
+ *
+ *   patx org create 'Acme Analytics'        found one: the wallet is its first admin
+ *   patx org show                           its account, balance, members and roles (the default)
+ *   patx org add 0xABC… --role reader       add a wallet (admins; it has logged in once)
+ *   patx org role 0xABC… trader             change a member's role (admins; the last admin stays)
+ *   patx org remove 0xABC…                  remove a member (admins), or leave (your own address)
+ *   patx org fund 10 | patx org fund 5 --out   PAT into the organisation (members) or out to you (admins)
+ *
+ * The wallet as for `patx withdraw`: PATX_WALLET_KEY, --key-file or --dev-key; the gateway from
+ * PATX_URL or --gateway. A refusal prints one line with the server's code and message and exits
+ * 1; a bad argument exits 2 (commander). The client loads inside the action, so `patx --help`
+ * never pays for it.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { table } from '../operator/cli-format.js';
+import { patOfMicros } from '../client/pat.js';
+import type { Organisation, OrganisationRoleName, OrganisationsHttp } from '../client/organisations.js';
+import { parsePatMicros } from './subscriptions.js';
+import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+
+const ROLES = ['admin', 'trader', 'reader'] as const;
+
+function address(text: string): string {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(text)) throw new InvalidArgumentError('expected a wallet address, 0x and 40 hex digits');
+  return text;
+}
+
+function role(text: string): OrganisationRoleName {
+  if (!(ROLES as readonly string[]).includes(text)) throw new InvalidArgumentError(`expected one of ${ROLES.join(', ')}`);
+  return text as OrganisationRoleName;
+}
+
+/** The organisation as a few lines and a table of its members. */
+export function describeOrganisation(org: Organisation): string {
+  const b = org.balance;
+  return [
+    `organisation ${org.organisationId}: ${org.name} (you are ${org.role ?? 'not a member'})`,
+    `its account ${org.accountId} (${org.address}): ${patOfMicros(b.availableMicros)} PAT free, ${patOfMicros(b.heldMicros)} held, ${patOfMicros(b.lockedMicros)} locked`,
+    '',
+    table(org.members.map((m) => ({ ACCOUNT: m.accountId, WALLET: m.address, ROLE: m.role }))),
+  ].join('\n');
+}
+
+/** Adds `org create|show|add|role|remove|fund` to the program; `run` receives the exit code, `json` says whether --json was given. */
+export function addOrganisationCommands(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
+  const act = (o: WalletOptions, work: (client: typeof import('../client/organisations.js'), http: OrganisationsHttp) => Promise<{ value: unknown; text: string }>): void => {
+    const done = (async () => {
+      const [client, http] = await Promise.all([import('../client/organisations.js'), connectWallet(o)]);
+      return work(client, http);
+    })();
+    run(
+      done.then(
+        (r) => {
+          console.log(json() ? JSON.stringify(r.value) : r.text);
+          return 0;
+        },
+        (error: unknown) => {
+          const e = error as { name?: unknown; code?: unknown; detail?: unknown; message?: unknown };
+          if (!(error instanceof WalletCommandError) && e.name !== 'OrganisationError') throw error; // not a refusal: runCli prints it in one line too
+          const code = String(e.code);
+          const message = typeof e.detail === 'string' && e.detail !== '' ? e.detail : String(e.message);
+          console.error(json() ? JSON.stringify({ error: code, message }) : `patx: ${code}: ${message}`);
+          return 1;
+        },
+      ),
+    );
+  };
+  const org = program.command('org').description("your organisation: members with roles (admin, trader, reader) trading through its own account (docs/organisations.md)");
+
+  addWalletOptions(org.command('create').argument('<name>', "the organisation's name, 1 to 64 characters").description('found an organisation: you are its first admin')).action((name: string, o: WalletOptions) =>
+    act(o, async (client, http) => {
+      const made = await client.createOrganisation(http, name);
+      return { value: made, text: `created: organisation ${made.organisationId} (${made.name}), its account ${made.accountId}; you are its admin (patx org add ADDRESS --role reader)` };
+    }),
+  );
+  addWalletOptions(org.command('show', { isDefault: true }).description('your organisation: its account, balance, members and roles')).action((o: WalletOptions) =>
+    act(o, async (client, http) => {
+      const mine = await client.getMyOrganisation(http);
+      return { value: mine, text: describeOrganisation(mine) };
+    }),
+  );
+  addWalletOptions(
+    org.command('add').argument('<address>', 'the wallet to add (it has logged in once)', address).description('add a wallet with a role (admins)')
+      .addOption(new Option('--role <role>', 'admin, trader or reader').choices([...ROLES]).default('reader')),
+  ).action((who: string, o: WalletOptions & { role: OrganisationRoleName }) =>
+    act(o, async (client, http) => {
+      const after = await client.setOrganisationMember(http, who, o.role);
+      return { value: after, text: `added ${who} as ${o.role}\n\n${describeOrganisation(after)}` };
+    }),
+  );
+  addWalletOptions(org.command('role').argument('<address>', 'a member', address).argument('<role>', 'admin, trader or reader', role).description("change a member's role (admins; the last admin stays)")).action(
+    (who: string, newRole: OrganisationRoleName, o: WalletOptions) =>
+      act(o, async (client, http) => {
+        const after = await client.setOrganisationMember(http, who, newRole);
+        return { value: after, text: `${who} is now ${newRole}\n\n${describeOrganisation(after)}` };
+      }),
+  );
+  addWalletOptions(org.command('remove').argument('<address>', 'a member (your own: you leave)', address).description('remove a member (admins), or leave (the last admin stays)')).action((who: string, o: WalletOptions) =>
+    act(o, async (client, http) => {
+      const after = await client.removeOrganisationMember(http, who);
+      return { value: after, text: 'left' in after ? `you left organisation ${after.organisationId}` : `removed ${who}: its sessions for the organisation are cut, and its membership statements stop within 10 minutes\n\n${describeOrganisation(after)}` };
+    }),
+  );
+  addWalletOptions(org.command('fund').argument('<PAT>', 'an amount, e.g. 10', parsePatMicros).description("move PAT from your account into the organisation's (members), or with --out back to yours (admins)").option('--out', "from the organisation's account to yours (admins)", false)).action(
+    (micros: number, o: WalletOptions & { out: boolean }) =>
+      act(o, async (client, http) => {
+        const r = await client.moveOrganisationFunds(http, o.out ? 'out' : 'in', micros);
+        return { value: r, text: `moved ${patOfMicros(micros)} PAT ${o.out ? 'out to your account' : 'into the organisation'}: it has ${patOfMicros(r.organisationBalanceMicros)} PAT free, you ${patOfMicros(r.ownBalanceMicros)}` };
+      }),
+  );
+}

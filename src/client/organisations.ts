@@ -1,0 +1,113 @@
+/**
+ * Organisations from the client (issue 81; docs/organisations.md): a team's wallets under one
+ * name with roles (admin, trader, reader), trading through the organisation's own account. Each
+ * call is one wallet-signed request to the gateway's /v1/organisations routes (signed-http.ts),
+ * always about the signing wallet's own organisation; a refusal throws OrganisationError with the
+ * server's code (`NOT_ORGANISATION_ADMIN`, `LAST_ADMIN`, `ALREADY_IN_ORGANISATION`, ...).
+ *
+ *   const http = { url: 'http://127.0.0.1:8480', wallet };
+ *   const org = await createOrganisation(http, 'Acme Analytics');
+ *   await setOrganisationMember(http, colleague.address, 'reader');
+ *   const membership = await getOrganisationMembership(readerHttp);   // what the gate takes
+ *
+ * Trading for the organisation is a TradingClient logged in with `organisationId` (its role is
+ * checked there). No Node imports: the web console uses it too.
+ */
+import { PatxHttpError } from './http.js';
+import { signedRequest } from './signed-http.js';
+import type { MessageSigner } from './trading-client.js';
+import type { SignedMembership } from '../grants/membership.js';
+import type { AccessGrant, GrantDomain } from '../grants/grant.js';
+
+/** One of the organisation's grants as /v1/organisations/mine/grants lists it (the SignedGrant fields, and what was delivered). */
+export interface OrganisationGrant {
+  grant: AccessGrant;
+  signature: string;
+  exerciseId: number;
+  delivered: number;
+}
+
+export interface OrganisationsHttp {
+  /** The gateway's HTTP base, e.g. http://127.0.0.1:8480 (in a browser: location.origin). */
+  url: string;
+  wallet: MessageSigner;
+  /** The chain the exchange settles on (default 31337, the local chain). */
+  chainId?: number;
+}
+
+export type OrganisationRoleName = 'admin' | 'trader' | 'reader';
+
+/** An organisation as its members see it (µPAT). */
+export interface Organisation {
+  organisationId: number;
+  name: string;
+  /** The organisation's own engine account: its orders, positions and grants. */
+  accountId: number;
+  /** That account's settlement address (no key signs for it: docs/organisations.md). */
+  address: string;
+  /** The signing wallet's role. */
+  role: OrganisationRoleName | null;
+  balance: { availableMicros: number; heldMicros: number; lockedMicros: number };
+  members: { accountId: number; address: string; role: OrganisationRoleName }[];
+}
+
+export class OrganisationError extends PatxHttpError {
+  override readonly name = 'OrganisationError';
+}
+
+/** Founds an organisation; the signing wallet is its first admin. */
+export function createOrganisation(http: OrganisationsHttp, name: string): Promise<Organisation> {
+  return call<Organisation>(http, 'POST', '/v1/organisations', { name });
+}
+
+/** The signing wallet's organisation (OrganisationError NOT_IN_ORGANISATION when it has none). */
+export function getMyOrganisation(http: OrganisationsHttp): Promise<Organisation> {
+  return call<Organisation>(http, 'GET', '/v1/organisations/mine');
+}
+
+/** Adds a wallet (it has logged in once) with a role, or changes a member's role: admins only. */
+export function setOrganisationMember(http: OrganisationsHttp, address: string, role: OrganisationRoleName): Promise<Organisation> {
+  return call<Organisation>(http, 'POST', '/v1/organisations/mine/members', { address, role });
+}
+
+/** Removes a member (admins), or leaves (the wallet's own address); the last admin stays. */
+export function removeOrganisationMember(http: OrganisationsHttp, address: string): Promise<Organisation | { left: true; organisationId: number }> {
+  return call(http, 'DELETE', `/v1/organisations/mine/members/${address}`);
+}
+
+/** PAT into the organisation's account from the wallet's own ('in', any member) or out to it ('out', admins). */
+export function moveOrganisationFunds(http: OrganisationsHttp, direction: 'in' | 'out', amountMicros: number): Promise<{ organisationBalanceMicros: number; ownBalanceMicros: number }> {
+  return call(http, 'POST', '/v1/organisations/mine/funds', { direction, amountMicros });
+}
+
+/** The exchange's signed statement that the wallet is a member, good for 10 minutes: pass it to downloadWithGrant's `membership`. */
+export function getOrganisationMembership(http: OrganisationsHttp): Promise<SignedMembership & { domain: GrantDomain }> {
+  return call(http, 'GET', '/v1/organisations/mine/membership');
+}
+
+/** The organisation's grants, newest first (every role may list them). */
+export function listOrganisationGrants(http: OrganisationsHttp, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; grants: OrganisationGrant[] }> {
+  return call(http, 'GET', `/v1/organisations/mine/grants${pageQuery(page)}`);
+}
+
+/** The organisation's purchases, newest first. */
+export function listOrganisationPurchases(http: OrganisationsHttp, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; purchases: unknown[] }> {
+  return call(http, 'GET', `/v1/organisations/mine/purchases${pageQuery(page)}`);
+}
+
+function pageQuery(page: { offset?: number; limit?: number }): string {
+  const parts = Object.entries(page).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+async function call<T>(http: OrganisationsHttp, method: 'GET' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<T> {
+  let reply: { status: number; body: unknown };
+  try {
+    reply = await signedRequest<unknown>(http.url, http.wallet, method, pathAndQuery, body, http.chainId === undefined ? {} : { chainId: http.chainId });
+  } catch (error) {
+    throw new OrganisationError('UNREACHABLE', `no PATX gateway answered at ${http.url} (${error instanceof Error ? error.message : String(error)})`, 0);
+  }
+  if (reply.status >= 200 && reply.status < 300) return reply.body as T;
+  const b = reply.body as { error?: unknown; message?: unknown } | null;
+  throw new OrganisationError(typeof b?.error === 'string' ? b.error : `HTTP_${reply.status}`, typeof b?.message === 'string' ? b.message : '', reply.status);
+}

@@ -1,0 +1,52 @@
+/**
+ * The wallet's organisation (show_organisation, download_organisation_records; docs/organisations.md):
+ * what a member of any role may do from an agent. Trading for the organisation needs a session
+ * logged in for it, which the other tools do not open: an agent acting for its team downloads
+ * what the team bought, and an admin manages members with `patx org`.
+ */
+import { z } from 'zod';
+import { downloadWithGrant } from '../client/delivery.js';
+import type { SignedGrant } from '../grants/grant.js';
+import type { SignedMembership } from '../grants/membership.js';
+import { ToolRefusal } from './refusal.js';
+import { ACTING, id, type WalletTools } from './wallet-tool.js';
+
+const MAX_RECORDS_SHOWN = 1_000;
+
+export function registerOrganisationTools({ server, withWallet }: WalletTools): void {
+  server.registerTool(
+    'show_organisation',
+    {
+      title: "Show the wallet's organisation",
+      description: "The organisation the wallet belongs to (NOT_IN_ORGANISATION if none): its account and PAT, its members and their roles (admin, trader, reader), the wallet's role, and its newest grants; download_organisation_records uses one.",
+      inputSchema: { limit: z.number().int().min(1).max(200).optional().describe('grants at most, newest first (default 20)') },
+      annotations: { title: "Show the wallet's organisation", readOnlyHint: true, openWorldHint: false },
+    },
+    withWallet(async (s, a: { limit?: number }) => {
+      const org = await s.signed<Record<string, unknown>>('GET', '/v1/organisations/mine');
+      const page = await s.signed<{ total: number; grants: Array<{ grant: SignedGrant['grant']; delivered: number }> }>('GET', `/v1/organisations/mine/grants?limit=${a.limit ?? 20}`);
+      return { ...org, grants: page.grants.map((g) => ({ grantId: g.grant.grantId, quantity: g.grant.quantity, delivered: g.delivered, listingId: g.grant.listingId, seriesId: g.grant.seriesId, expiresAt: new Date(g.grant.expiresAtMs).toISOString() })), grantsTotal: page.total };
+    }),
+  );
+
+  server.registerTool(
+    'download_organisation_records',
+    {
+      title: "Download records with the organisation's grant",
+      description:
+        "Receive the records of a grant the wallet's organisation holds, at the provider's gate, with the exchange's membership statement (any role, readers included) and a request signed by the wallet here. Not receipted: the grant is the organisation's. Returns the records.",
+      inputSchema: { grant_id: id('the grant (show_organisation lists them)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights to use now (default 1)') },
+      annotations: { title: "Download records with the organisation's grant", ...ACTING, destructiveHint: false },
+    },
+    withWallet(async (s, a: { grant_id: number; rights?: number }) => {
+      const page = await s.signed<{ grants: Array<{ grant: SignedGrant['grant']; signature: string }> }>('GET', '/v1/organisations/mine/grants?limit=200');
+      const g = page.grants.find((x) => x.grant.grantId === a.grant_id);
+      if (g === undefined) throw new ToolRefusal('UNKNOWN_GRANT', `grant ${a.grant_id} is not among the organisation's 200 newest grants (show_organisation lists them)`);
+      const membership = await s.signed<SignedMembership>('GET', '/v1/organisations/mine/membership');
+      const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: g.grant, signature: g.signature }, a.rights ?? 1, { chainId: await s.chainId(), membership });
+      if (d.outcome === 'refused') throw new ToolRefusal(d.error, `the provider's gate at ${d.endpoint} refused: ${d.message}`, { status: d.status });
+      if (d.outcome !== 'received') throw new ToolRefusal('NOT_DELIVERED', `the records did not arrive (${d.outcome})`);
+      return { grantId: a.grant_id, endpoint: d.endpoint, remaining: d.remaining, recordCount: d.records.length, records: d.records.slice(0, MAX_RECORDS_SHOWN) };
+    }),
+  );
+}

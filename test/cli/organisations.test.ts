@@ -1,0 +1,78 @@
+/**
+ * `patx org create|show|add|role|remove|fund` against a running service (real LMDB, HTTP and
+ * signatures; the wallet from PATX_WALLET_KEY, the gateway from PATX_URL): what each prints,
+ * every refusal one line with the server's code and exit 1 (a non-admin adding, the last admin
+ * leaving), a bad argument exit 2, never a stack trace.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
+import { Role } from '../../src/engine/index.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { removeDir } from '../support/exchange-fixture.js';
+import { credit, openAccount } from '../support/subscription-market.js';
+import { patxInProcess } from '../support/patx-cli.js';
+
+let dir: string;
+let service: Service;
+const admin = Wallet.createRandom();
+const colleague = Wallet.createRandom();
+const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
+
+function cli(wallet: Wallet | ReturnType<typeof Wallet.createRandom>, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return patxInProcess(args, { PATX_WALLET_KEY: wallet.privateKey, PATX_URL: base() });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-orgs-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
+  service = await startService(config, createLogger('silent'));
+  const adminId = await openAccount(service, Role.CONSUMER, admin.address.toLowerCase());
+  await openAccount(service, Role.CONSUMER, colleague.address.toLowerCase());
+  await credit(service, adminId, 10n ** 20n);
+}, 60_000);
+
+afterAll(async () => {
+  await service?.stop();
+  removeDir(dir);
+});
+
+describe('patx org', () => {
+  it('creates, adds a reader, changes its role, funds, shows, removes; refusals are one line with the code', async () => {
+    const made = await cli(admin, ['org', 'create', 'Acme Analytics']);
+    expect(made.code, made.err).toBe(0);
+    expect(made.out).toMatch(/^created: organisation 1 \(Acme Analytics\), its account \d+; you are its admin/);
+    const added = await cli(admin, ['org', 'add', colleague.address, '--role', 'reader']);
+    expect(added.code, added.err).toBe(0);
+    expect(added.out).toContain(`added ${colleague.address} as reader`);
+    // The reader may not manage it: one line, exit 1.
+    const refused = await cli(colleague, ['org', 'add', Wallet.createRandom().address]);
+    expect(refused.code).toBe(1);
+    expect(refused.err.trim().split('\n')).toHaveLength(1);
+    expect(refused.err).toMatch(/^patx: NOT_ORGANISATION_ADMIN: /);
+    expect((await cli(admin, ['org', 'role', colleague.address, 'trader'])).out).toContain('is now trader');
+    const funded = await cli(admin, ['org', 'fund', '12.5']);
+    expect(funded.out).toContain('moved 12.5 PAT into the organisation: it has 12.5 PAT free');
+    const shown = await cli(colleague, ['org', 'show']);
+    expect(shown.out).toContain('organisation 1: Acme Analytics (you are trader)');
+    expect(shown.out).toContain('12.5 PAT free');
+    const lastAdmin = await cli(admin, ['org', 'remove', admin.address]);
+    expect(lastAdmin.code).toBe(1);
+    expect(lastAdmin.err).toMatch(/^patx: LAST_ADMIN: /);
+    expect((await cli(admin, ['org', 'remove', colleague.address])).out).toContain(`removed ${colleague.address}`);
+    const gone = await cli(colleague, ['org']);
+    expect(gone.code).toBe(1);
+    expect(gone.err).toMatch(/^patx: NOT_IN_ORGANISATION: /);
+    const json = await cli(admin, ['--json', 'org', 'show']);
+    expect(JSON.parse(json.out)).toMatchObject({ organisationId: 1, role: 'admin', balance: { availableMicros: 12_500_000 } });
+  });
+
+  it('a bad address or role exits 2', async () => {
+    expect((await cli(admin, ['org', 'add', 'not-an-address'])).code).toBe(2);
+    expect((await cli(admin, ['org', 'role', colleague.address, 'owner'])).code).toBe(2);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * Organisations end to end (issue 81 item 2; docs/organisations.md): a real service (LMDB, uWS on
+ * 127.0.0.1, the grant ledger), the demo provider's real server and gate over HTTP, real wallets.
+ * An admin founds an organisation and adds a trader and a reader; the trader buys and exercises for
+ * the organisation over WebSocket; the reader's order is refused ROLE_FORBIDDEN, and so is anyone's
+ * withdrawal from the organisation's account; the reader lists the organisation's grants and
+ * downloads one through the gate with the exchange's membership statement; a stranger cannot (its
+ * own statement, a forged one, a member's statement with its own signature); a removed member's
+ * session is cut, it gets no new statement, and its last one stops at its expiry; the last admin
+ * cannot leave; a restart keeps it all.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createOrganisation,
+  downloadWithGrant,
+  getMyOrganisation,
+  getOrganisationMembership,
+  grantsOfAck,
+  listOrganisationGrants,
+  moveOrganisationFunds,
+  OrganisationError,
+  PatxConnectionClosedError,
+  PatxRequestError,
+  removeOrganisationMember,
+  setOrganisationMember,
+  TradingClient,
+  wire,
+  type OrganisationsHttp,
+  type SignedGrant,
+} from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { CommandKind, organisationAddress, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { Gate, GateError, signGateRequest } from '../../src/gate/index.js';
+import { GrantSigner, signMembership, type GrantDomain, type SignedMembership } from '../../src/grants/index.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const logger = createLogger('silent');
+let dir: string;
+let service: Service;
+let server: ProviderServer;
+let serverPort: number;
+let config: Config;
+const admin = Wallet.createRandom();
+const trader = Wallet.createRandom();
+const reader = Wallet.createRandom();
+const stranger = Wallet.createRandom();
+const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const wsUrl = () => `ws://127.0.0.1:${service.gateway.port}/v1/trade`;
+const http = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>): OrganisationsHttp => ({ url: base(), wallet });
+let seriesId: number;
+let organisationId: number;
+let grant: SignedGrant;
+
+async function refusal(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof OrganisationError || e instanceof PatxRequestError || e instanceof GateError) return e.code;
+    throw e;
+  }
+  throw new Error('expected a refusal');
+}
+
+/** Opens the wallet's account (its first login) and closes the session. */
+async function openAccount(wallet: Wallet | ReturnType<typeof Wallet.createRandom>): Promise<number> {
+  const c = await TradingClient.connect(wsUrl(), { wallet });
+  const id = c.accountId;
+  await c.close();
+  return id;
+}
+
+/** A session closed by the server: resolves with its close code. */
+function closed(client: TradingClient): Promise<number> {
+  return client.account().then(
+    () => 0,
+    (e: unknown) => (e instanceof PatxConnectionClosedError ? e.code : -1),
+  );
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orgs-'));
+  serverPort = await freePort();
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 } });
+  service = await startService(config, logger);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+  const now = Date.now();
+  seriesId = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
+  const adminAccount = await openAccount(admin);
+  for (const w of [trader, reader, stranger]) await openAccount(w);
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: adminAccount, amountWei: 10n ** 20n, ref: 'orgs-test' });
+});
+
+afterAll(async () => {
+  await server.close();
+  await service.stop();
+  removeDir(dir);
+});
+
+describe('organisations', () => {
+  it('an admin founds one and adds a trader and a reader; a non-admin cannot manage it; the last admin cannot leave', async () => {
+    const org = await createOrganisation(http(admin), 'Acme Analytics');
+    organisationId = org.organisationId;
+    expect(org).toMatchObject({ name: 'Acme Analytics', role: 'admin', address: organisationAddress(organisationId) });
+    expect(await refusal(createOrganisation(http(admin), 'Second'))).toBe('ALREADY_IN_ORGANISATION');
+    await setOrganisationMember(http(admin), trader.address, 'trader');
+    const view = await setOrganisationMember(http(admin), reader.address, 'reader');
+    expect(view.members.map((m) => m.role)).toEqual(['admin', 'trader', 'reader']);
+    expect(await refusal(setOrganisationMember(http(trader), stranger.address, 'admin'))).toBe('NOT_ORGANISATION_ADMIN');
+    expect(await refusal(setOrganisationMember(http(reader), reader.address, 'admin'))).toBe('NOT_ORGANISATION_ADMIN');
+    expect(await refusal(setOrganisationMember(http(stranger), stranger.address, 'admin'))).toBe('NOT_IN_ORGANISATION');
+    expect(await refusal(removeOrganisationMember(http(admin), admin.address))).toBe('LAST_ADMIN');
+    expect(await refusal(setOrganisationMember(http(admin), admin.address, 'reader'))).toBe('LAST_ADMIN');
+    expect(await refusal(removeOrganisationMember(http(trader), admin.address))).toBe('NOT_ORGANISATION_ADMIN');
+    expect(await refusal(moveOrganisationFunds(http(trader), 'out', 1))).toBe('NOT_ORGANISATION_ADMIN');
+    const moved = await moveOrganisationFunds(http(admin), 'in', 50_000_000);
+    expect(moved.organisationBalanceMicros).toBe(50_000_000);
+    expect((await getMyOrganisation(http(reader))).role).toBe('reader');
+  });
+
+  it('the trader buys and exercises for the organisation; the reader may not trade; nobody withdraws from its account', async () => {
+    const t = await TradingClient.connect(wsUrl(), { wallet: trader, organisationId });
+    const r = await TradingClient.connect(wsUrl(), { wallet: reader, organisationId, cancelOnDisconnect: true });
+    try {
+      const orgAccount = service.engine.organisations.byId.get(organisationId)!.accountId;
+      expect(t.accountId).toBe(orgAccount);
+      expect(t.login.organisationRole).toBe(wire.OrganisationRole.ORG_TRADER);
+      expect(r.login.organisationRole).toBe(wire.OrganisationRole.ORG_READER);
+      // A reader's disconnect cancels nothing of the organisation's: that would be trading.
+      expect(r.login.cancelOnDisconnect).toBe(false);
+      const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+      const order = { seriesId, clientOrderId: 1, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 2 };
+      expect(await refusal(r.newOrder(order))).toBe('ROLE_FORBIDDEN');
+      expect(await refusal(r.exercise(seriesId, 1))).toBe('ROLE_FORBIDDEN');
+      expect(await refusal(t.requestWithdrawal(1_000_000_000_000n))).toBe('ROLE_FORBIDDEN');
+      // The reader reads the organisation's account.
+      expect(Number((await r.account()).accountId)).toBe(orgAccount);
+      const bought = await t.newOrder(order);
+      expect((bought.reports ?? []).some((x) => x.execType === wire.ExecType.EXEC_TRADE)).toBe(true);
+      const grants = grantsOfAck(await t.exercise(seriesId, 2));
+      expect(grants).toHaveLength(1);
+      grant = grants[0]!;
+      // The grant names the organisation's account: no member's key signs for it alone.
+      expect(grant.grant.consumer.toLowerCase()).toBe(organisationAddress(organisationId));
+    } finally {
+      await t.close();
+      await r.close();
+    }
+  });
+
+  it('the reader lists the grant and downloads it through the real gate with its membership statement', async () => {
+    await service.grants()!.get(grant.grant.grantId); // recorded
+    const listed = await listOrganisationGrants(http(reader));
+    expect(listed.grants.map((g) => g.grant.grantId)).toContain(grant.grant.grantId);
+    const membership = await getOrganisationMembership(http(reader));
+    expect(membership.statement).toMatchObject({ organisation: expect.stringMatching(/^0x6[fF]72/), role: 3 });
+    expect(membership.statement.member.toLowerCase()).toBe(reader.address.toLowerCase());
+    // Without the statement, the reader's own signature is not the grant's consumer's.
+    const bare = await downloadWithGrant(base(), reader, grant, 1, { report: false });
+    expect(bare).toMatchObject({ outcome: 'refused', error: 'NOT_CONSUMER' });
+    const d = await downloadWithGrant(base(), reader, grant, 1, { membership });
+    expect(d.outcome).toBe('received');
+    if (d.outcome === 'received') expect(d.records.length).toBeGreaterThan(0);
+  });
+
+  it('a stranger cannot: no statement for it, a forged one is refused, a member\'s statement needs the member\'s signature', async () => {
+    expect(await refusal(getOrganisationMembership(http(stranger)))).toBe('NOT_IN_ORGANISATION');
+    expect(await refusal(listOrganisationGrants(http(stranger)))).toBe('NOT_IN_ORGANISATION');
+    const readerStatement = await getOrganisationMembership(http(reader));
+    const lifted = await downloadWithGrant(base(), stranger, grant, 1, { membership: readerStatement });
+    expect(lifted).toMatchObject({ outcome: 'refused', error: 'NOT_CONSUMER' });
+    // A statement naming the stranger, signed by a key that is not the exchange's.
+    const fakeSigner = new GrantSigner(Wallet.createRandom().privateKey, readerStatement.domain);
+    const forged = signMembership(fakeSigner, { ...readerStatement.statement, member: stranger.address });
+    expect(await downloadWithGrant(base(), stranger, grant, 1, { membership: forged })).toMatchObject({ outcome: 'refused', error: 'FORGED_MEMBERSHIP' });
+    // The real statement with its fields changed to name the stranger: the exchange's signature no longer holds.
+    const altered: SignedMembership = { ...readerStatement, statement: { ...readerStatement.statement, member: stranger.address } };
+    expect(await downloadWithGrant(base(), stranger, grant, 1, { membership: altered })).toMatchObject({ outcome: 'refused', error: 'FORGED_MEMBERSHIP' });
+  });
+
+  it('a removed member: its session is cut, no new statement, and its last one stops at its expiry (a gate whose clock is past it)', async () => {
+    const r = await TradingClient.connect(wsUrl(), { wallet: reader, organisationId });
+    const last = await getOrganisationMembership(http(reader));
+    await removeOrganisationMember(http(admin), reader.address);
+    expect(await closed(r)).toBe(4000 + wire.ErrorCode.NOT_ORGANISATION_MEMBER);
+    expect(await refusal(getOrganisationMembership(http(reader)))).toBe('NOT_IN_ORGANISATION');
+    expect(await refusal(TradingClient.connect(wsUrl(), { wallet: reader, organisationId }))).toMatch(/NOT_ORGANISATION_MEMBER|AUTH/);
+    // A real gate (its own LMDB) for the demo provider, its clock one ms past the statement's expiry.
+    const signer = (await (await fetch(`${base()}/v1/grants/signer`)).json()) as { domain: GrantDomain; signer: string };
+    const gate = new Gate({
+      domain: signer.domain, exchangeSigner: signer.signer, provider: grant.grant.provider, endpoint: 'http://127.0.0.1:1/records',
+      serves: () => true, dir: path.join(dir, 'expiry-gate'), clock: () => last.statement.expiresAtMs + 1,
+    });
+    try {
+      const request = await signGateRequest(reader, grant, 1, { domain: signer.domain, endpoint: 'http://127.0.0.1:1/records', timeMs: last.statement.expiresAtMs + 1, membership: last });
+      expect(await refusal(gate.admit(request))).toBe('MEMBERSHIP_EXPIRED');
+      // The same request a moment before the expiry is served: the statement was the only thing that stopped it.
+      const gateBefore = new Gate({
+        domain: signer.domain, exchangeSigner: signer.signer, provider: grant.grant.provider, endpoint: 'http://127.0.0.1:1/records',
+        serves: () => true, dir: path.join(dir, 'expiry-gate-before'), clock: () => last.statement.expiresAtMs - 1,
+      });
+      const early = await signGateRequest(reader, grant, 1, { domain: signer.domain, endpoint: 'http://127.0.0.1:1/records', timeMs: last.statement.expiresAtMs - 1, membership: last });
+      expect((await gateBefore.admit(early)).use).toBe(1);
+      await gateBefore.close();
+    } finally {
+      await gate.close();
+    }
+  });
+
+  it('a removed trader: its session is cut and a new login for the organisation is refused', async () => {
+    const t = await TradingClient.connect(wsUrl(), { wallet: trader, organisationId });
+    await removeOrganisationMember(http(admin), trader.address);
+    expect(await closed(t)).toBe(4000 + wire.ErrorCode.NOT_ORGANISATION_MEMBER);
+    expect(await refusal(TradingClient.connect(wsUrl(), { wallet: trader, organisationId }))).toMatch(/NOT_ORGANISATION_MEMBER|AUTH/);
+    // Its own account still logs in as ever.
+    const own = await TradingClient.connect(wsUrl(), { wallet: trader });
+    expect(own.login.organisationId ?? 0).toBe(0);
+    await own.close();
+  });
+
+  it('a restart keeps the organisation, its members and its grants', async () => {
+    await server.close();
+    await service.stop();
+    service = await startService(config, logger);
+    server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+    const org = await getMyOrganisation(http(admin));
+    expect(org.organisationId).toBe(organisationId);
+    expect(org.members.map((m) => [m.address.toLowerCase(), m.role])).toEqual([[admin.address.toLowerCase(), 'admin']]);
+    expect(org.balance.availableMicros).toBeLessThan(50_000_000); // it paid for the rights
+    expect((await listOrganisationGrants(http(admin))).grants.map((g) => g.grant.grantId)).toContain(grant.grant.grantId);
+    expect(await refusal(getMyOrganisation(http(reader)))).toBe('NOT_IN_ORGANISATION');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * The Organisation page (#/organisation; web/src/organisation-page.tsx) in Debian's Chromium
+ * against a service started here (temp data dir, ports 0, settlement off), the demo listings and
+ * the demo provider's real server and gate. An admin (dev wallet 8) founds an organisation, adds
+ * a reader (dev wallet 9), funds it and buys and exercises for it. The reader, signed in on the
+ * account page: the page shows the organisation, its members and roles, its purchase and its
+ * grant; its Download receives the records at the gate with the membership statement; no trade
+ * ticket is shown. The admin sees the ticket and buys for the organisation from it.
+ * Saves docs/console-organisation.png (PATX_SCREENSHOTS=1).
+ */
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOrganisation, grantsOfAck, moveOrganisationFunds, setOrganisationMember, TradingClient, wire } from '../../src/client/index.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
+import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { overflows } from '../support/page-fit.js';
+import { screenshotPath } from '../support/screenshots.js';
+
+const ADMIN = 8;
+const READER = 9;
+let h: ConsoleHarness;
+let server: ProviderServer;
+let seriesId: number;
+let grantId: number;
+const admin = new Wallet(HARDHAT_KEYS[ADMIN]!);
+const reader = new Wallet(HARDHAT_KEYS[READER]!);
+
+beforeAll(async () => {
+  const port = await freePort();
+  h = await startConsole('organisation', { scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 }, demo: { enabled: false } });
+  await publishDemoListings(h.service.catalog, h.service.engine, h.service.sequencer, Date.now, logger, `http://127.0.0.1:${port}/records`);
+  server = await startDemoProviderServer(h.service, { dataDir: h.dir, host: '127.0.0.1', port, exchangeUrl: h.base, log: logger });
+  const now = Date.now();
+  seriesId = h.service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  await providerSellsToBroker(h.service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
+  // Both wallets log in once (their accounts); the admin has PAT.
+  for (const w of [admin, reader]) await (await TradingClient.connect(`${h.base.replace('http', 'ws')}/v1/trade`, { wallet: w })).close();
+  await h.service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: h.service.engine.accountIdByAddress.get(admin.address.toLowerCase())!, amountWei: 10n ** 20n, ref: 'org-page' });
+  const http = { url: h.base, wallet: admin };
+  const org = await createOrganisation(http, 'Acme Analytics');
+  await setOrganisationMember(http, reader.address, 'reader');
+  await moveOrganisationFunds(http, 'in', 20_000_000);
+  const t = await TradingClient.connect(`${h.base.replace('http', 'ws')}/v1/trade`, { wallet: admin, organisationId: org.organisationId });
+  const ask = h.service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+  await t.newOrder({ seriesId, clientOrderId: 1, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 2 });
+  grantId = grantsOfAck(await t.exercise(seriesId, 2))[0]!.grant.grantId;
+  await t.close();
+  await h.service.grants()!.get(grantId);
+}, 120_000);
+
+afterAll(() => stopConsole(h, server));
+
+describe('web console: the Organisation page', () => {
+  it("a reader sees the members, the purchase and the grant, downloads it at the gate, and gets no trade ticket; fits 1280 and 390 px", async () => {
+    const { page, errors } = await openPage(h, '#/account');
+    await signInWithDevKey(page, h.service, READER, HARDHAT_KEYS[READER]!);
+    await page.click('nav a[href="#/organisation"]');
+    await page.waitForSelector('[data-testid=org-name]:text-is("Acme Analytics")', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=org-role]').textContent()).toBe('reader');
+    expect(await page.locator('[data-testid=org-members] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-role')))).toEqual(['admin', 'reader']);
+    await page.waitForSelector('[data-testid=org-purchases] tbody tr td:has-text("#' + seriesId + '")', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=org-ticket]').count()).toBe(0);
+    expect(await page.locator('[data-testid=org-no-ticket]').textContent()).toContain('do not trade');
+    const row = page.locator(`[data-testid=org-grants] tr[data-grant-id="${grantId}"]`);
+    await row.locator('[data-testid=org-download]').click();
+    await row.locator('[data-testid=org-download-state]:has-text("received")').waitFor({ timeout: 15_000 });
+    expect(await row.locator('[data-testid=org-download-state]').textContent()).toMatch(/^received \d+ record\(s\)$/);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await overflows(page), `${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('[data-testid=org-page]').screenshot({ path: screenshotPath('console-organisation.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an admin sees the ticket and buys for the organisation from it', async () => {
+    const { page, errors } = await openPage(h, '#/account');
+    await signInWithDevKey(page, h.service, ADMIN, HARDHAT_KEYS[ADMIN]!);
+    await page.click('nav a[href="#/organisation"]');
+    await page.waitForSelector('[data-testid=org-role]:text-is("admin")', { timeout: 15_000 });
+    await page.selectOption('[data-testid=org-ticket-series]', String(seriesId));
+    await page.click('[data-testid=org-ticket-buy]');
+    await page.waitForSelector('[data-testid=org-ticket-state]:has-text("bought 1 at")', { timeout: 15_000 });
+    const org = h.service.engine.organisations.byId.get(1)!;
+    expect(h.service.engine.accounts[org.accountId]!.position(seriesId).available).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,177 @@
+/**
+ * The organisation (#/organisation; docs/organisations.md): for the wallet signed in on the
+ * account page, its organisation's name, account and PAT, its members and their roles, its
+ * purchases and its grants. Every role downloads a grant at the provider's gate with the
+ * exchange's membership statement; only admins and traders see the ticket that buys for the
+ * organisation (a session logged in for it: the reader's would be refused ROLE_FORBIDDEN, so the
+ * page does not offer it). Reads happen when the page opens and by its reload button, never on a
+ * timer (a browser wallet asks its user to sign each one). Every refusal shows by name.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import {
+  getMyOrganisation,
+  getOrganisationMembership,
+  listOrganisationGrants,
+  listOrganisationPurchases,
+  OrganisationError,
+  type Organisation,
+  type OrganisationGrant,
+  type OrganisationsHttp,
+} from '../../src/client/organisations.js';
+import { downloadWithGrant } from '../../src/client/delivery.js';
+import { socketUrls } from './endpoints.js';
+import { TradingClient } from '../../src/client/trading-client.js';
+import { wire } from '../../src/proto/index.js';
+import type { AccountSession } from './account-session.js';
+import type { Purchase } from '../../src/client/catalog.js';
+import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
+import { date, pat } from './format.js';
+import { market } from './market.js';
+import { num, SignIn, Table } from './session-ui.js';
+
+type View = { state: 'loading' } | { state: 'none'; message: string } | { state: 'ok'; org: Organisation; grants: OrganisationGrant[]; purchases: Purchase[] } | { state: 'refused'; reason: string; message: string };
+
+function httpOf(s: AccountSession): OrganisationsHttp {
+  return { url: location.origin, wallet: s.signer, chainId: s.chainId };
+}
+
+async function load(s: AccountSession): Promise<View> {
+  const http = httpOf(s);
+  try {
+    const org = await getMyOrganisation(http);
+    const [grants, purchases] = await Promise.all([listOrganisationGrants(http, { limit: 50 }), listOrganisationPurchases(http, { limit: 50 })]);
+    return { state: 'ok', org, grants: grants.grants, purchases: purchases.purchases as Purchase[] };
+  } catch (e) {
+    if (e instanceof OrganisationError && e.code === 'NOT_IN_ORGANISATION') return { state: 'none', message: e.detail };
+    return { state: 'refused', reason: e instanceof OrganisationError ? e.code : 'ERROR', message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** One grant's download with the member's statement: what came back, or the refusal by name. */
+function GrantDownload({ s, g }: { s: AccountSession; g: OrganisationGrant }) {
+  const [state, setState] = useState<string>('');
+  const go = async (): Promise<void> => {
+    setState('…');
+    try {
+      const membership = await getOrganisationMembership(httpOf(s));
+      const d = await downloadWithGrant(location.origin, s.signer, { grant: g.grant, signature: g.signature }, 1, { chainId: s.chainId, membership });
+      setState(d.outcome === 'received' ? `received ${d.records.length} record(s)` : d.outcome === 'refused' ? `refused: ${d.error}` : d.outcome);
+    } catch (e) {
+      setState(`refused: ${e instanceof OrganisationError ? e.code : String(e)}`);
+    }
+  };
+  return (
+    <span>
+      <button type="button" data-testid="org-download" onClick={() => void go()}>
+        Download 1 right
+      </button>{' '}
+      <span data-testid="org-download-state">{state}</span>
+    </span>
+  );
+}
+
+/** Buys for the organisation at the ask, IOC, over a session logged in for it (admins and traders only). */
+function OrganisationTicket({ s, org }: { s: AccountSession; org: Organisation }) {
+  const spot = s.series.filter((x) => x.status === wire.SeriesStatus.TRADING && x.kind === wire.SeriesKind.SPOT && Number(x.openAtMs) <= Date.now());
+  const [seriesId, setSeriesId] = useState(Number(spot[0]?.seriesId ?? 0));
+  const [state, setState] = useState('');
+  const buy = async (): Promise<void> => {
+    const ask = market.series.get(seriesId)?.askMicros ?? 0;
+    if (ask <= 0) return setState('the broker asks nothing in this series now');
+    setState('…');
+    let client: TradingClient | undefined;
+    try {
+      client = await TradingClient.connect((await socketUrls()).trade, { wallet: s.signer, organisationId: org.organisationId });
+      const ack = await client.newOrder({ seriesId, clientOrderId: Date.now(), side: wire.Side.BUY, orderType: wire.OrderType.LIMIT, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
+      const filled = (ack.reports ?? []).some((r) => r.execType === wire.ExecType.EXEC_TRADE);
+      setState(filled ? `bought 1 at ${pat(ask)} PAT for ${org.name}` : `not filled (${wire.RejectReason[ack.rejectReason ?? 0] ?? ''})`);
+    } catch (e) {
+      setState(`refused: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      await client?.close();
+    }
+  };
+  return (
+    <div class="panel acct-form" data-testid="org-ticket">
+      <h2>Buy for {org.name}</h2>
+      <label>
+        Series
+        <select data-testid="org-ticket-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
+          {spot.map((x) => (
+            <option key={String(x.seriesId)} value={Number(x.seriesId)}>
+              {x.contract} #{String(x.seriesId)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" data-testid="org-ticket-buy" onClick={() => void buy()}>
+        Buy 1 at the ask
+      </button>{' '}
+      <span data-testid="org-ticket-state">{state}</span>
+    </div>
+  );
+}
+
+function Signed({ s }: { s: AccountSession }) {
+  const [view, setView] = useState<View>({ state: 'loading' });
+  const reload = (): void => void load(s).then(setView);
+  useEffect(reload, [s]);
+  if (view.state === 'loading') return <div class="panel">Loading the organisation…</div>;
+  if (view.state === 'none') return <div class="panel" data-testid="org-none">{view.message}</div>;
+  if (view.state === 'refused') return <div class="banner" role="alert" data-testid="org-refused">{view.reason}: {view.message}</div>;
+  const { org, grants, purchases } = view;
+  const trades = org.role === 'admin' || org.role === 'trader';
+  return (
+    <div data-testid="org-page">
+      <div class="panel">
+        <h2 data-testid="org-name">{org.name}</h2>
+        <p>
+          You are <strong data-testid="org-role">{org.role}</strong>. Its account #{org.accountId} holds <span data-testid="org-balance">{pat(org.balance.availableMicros)}</span> PAT free.{' '}
+          <button type="button" data-testid="org-reload" onClick={reload}>
+            Reload
+          </button>
+        </p>
+      </div>
+      {trades ? <OrganisationTicket s={s} org={org} /> : <p class="panel" data-testid="org-no-ticket">Readers download the organisation's grants; they do not trade.</p>}
+      <div class="panel">
+        <h2>Members</h2>
+        <Table testid="org-members" columns={['Wallet', 'Role']} empty="No members" rows={org.members.map((m) => (
+          <tr key={m.accountId} data-role={m.role}>
+            <td class="sid">{m.address}</td>
+            <td>{m.role}</td>
+          </tr>
+        ))} />
+      </div>
+      <div class="panel">
+        <h2>Grants</h2>
+        <Table testid="org-grants" columns={['Grant', 'Series', num('Rights'), num('Delivered'), 'Expires', '']} empty="No grants yet" rows={grants.map((g) => (
+          <tr key={g.grant.grantId} data-grant-id={g.grant.grantId}>
+            <td>#{g.grant.grantId}</td>
+            <td><a href={`#/series/${g.grant.seriesId}`}>#{g.grant.seriesId}</a></td>
+            <td class="num">{g.grant.quantity}</td>
+            <td class="num">{g.delivered}</td>
+            <td>{date(g.grant.expiresAtMs)}</td>
+            <td><GrantDownload s={s} g={g} /></td>
+          </tr>
+        ))} />
+      </div>
+      <div class="panel">
+        <h2>Purchases</h2>
+        <Table testid="org-purchases" columns={['Series', num('Rights'), num('Price (PAT)'), 'When']} empty="No purchases yet" rows={purchases.map((p) => (
+          <tr key={p.tradeId}>
+            <td><a href={`#/series/${p.seriesId}`}>#{p.seriesId}</a></td>
+            <td class="num">{p.qty}</td>
+            <td class="num">{pat(p.priceMicros)}</td>
+            <td>{date(p.atMs)}</td>
+          </tr>
+        ))} />
+      </div>
+    </div>
+  );
+}
+
+export function OrganisationPage() {
+  const [s, setS] = useState<AccountSession | undefined>(accountSlot.current);
+  if (s === undefined) return <SignIn text={{ ...ACCOUNT_SIGN_IN, title: 'Organisation' }} signIn={async (how) => (await import('./account-session.js')).AccountSession.signIn(how)} onSession={(x) => { accountSlot.current = x; setS(x); }} />;
+  return <Signed s={s} />;
+}

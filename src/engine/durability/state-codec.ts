@@ -18,6 +18,7 @@ import { CURRENT_RULES } from '../products/rules.js';
 import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from '../products/escrow.js';
 import { parseContractKey } from '../core/contract-key.js';
 import type { OrderBook } from '../core/order-book.js';
+import { MAX_FEE_HOLD_BPS } from '../core/order.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from '../core/series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
@@ -633,23 +634,54 @@ function readRisk(r: BinaryReader, engine: Engine): void {
 }
 
 /**
- * The exchange's fee account (docs/fees.md), a tagged section written only once it holds PAT:
- * a state that never charged a fee keeps the bytes (and the hash) it had before fees existed,
- * so no format version was spent on it, and older snapshots read as an empty fee account.
+ * Fees (docs/fees.md), in tagged sections after the state, each written only when it has something
+ * to say: a state that never charged or held a fee keeps the bytes (and the hash) it had before
+ * fees existed, so no format version was spent on them, and older snapshots read as no fees.
+ * - FEE_ACCOUNT_TAG: the exchange's fee account, once it holds PAT.
+ * - FEE_HOLDS_TAG: the resting synthetic orders and forward sales that hold a fee beside their
+ *   margin or collateral, by order id: the rate each holds (`RestingOrder.feeHoldBps`; the µPAT are
+ *   in its `collateralPerUnitMicros`, written with the forwards).
  */
 const FEE_ACCOUNT_TAG = 1;
+const FEE_HOLDS_TAG = 2;
 
 function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
-  if (engine.feeAccountMicros === 0) return;
-  w.u8(FEE_ACCOUNT_TAG);
-  w.number(engine.feeAccountMicros);
+  if (engine.feeAccountMicros !== 0) {
+    w.u8(FEE_ACCOUNT_TAG);
+    w.number(engine.feeAccountMicros);
+  }
+  const holding = (engine.series.filter((s) => s !== undefined && (s.forward !== undefined || s.synthetic !== undefined)) as Series[])
+    .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
+    .filter((o) => o.feeHoldBps !== 0)
+    .sort((a, b) => a.orderId - b.orderId);
+  if (holding.length === 0) return;
+  w.u8(FEE_HOLDS_TAG);
+  w.number(holding.length);
+  for (const o of holding) {
+    w.number(o.orderId);
+    w.number(o.feeHoldBps);
+  }
 }
 
 function readFeeAccount(r: BinaryReader, engine: Engine): void {
-  if (r.remaining() === 0) return;
-  const tag = r.u8();
-  if (tag !== FEE_ACCOUNT_TAG) throw new StateCodecError(`unknown state section tag ${tag} after the state`);
-  engine.feeAccountMicros = r.number();
+  let lastTag = 0;
+  while (r.remaining() > 0) {
+    const tag = r.u8();
+    if (tag <= lastTag || tag > FEE_HOLDS_TAG) throw new StateCodecError(`unknown or repeated state section tag ${tag} after the state`);
+    lastTag = tag;
+    if (tag === FEE_ACCOUNT_TAG) {
+      engine.feeAccountMicros = r.number();
+      continue;
+    }
+    const count = r.number();
+    for (let i = 0; i < count; i++) {
+      const order = engine.orders.get(r.number());
+      const bps = r.number();
+      if (order === undefined) throw new StateCodecError('a fee hold for an order that does not exist');
+      if (!Number.isSafeInteger(bps) || bps <= 0 || bps > MAX_FEE_HOLD_BPS) throw new StateCodecError(`order ${order.orderId}: fee hold rate ${bps}`);
+      order.feeHoldBps = bps;
+    }
+  }
 }
 
 /** The format version of snapshot bytes (0 if they are not a PATX snapshot). */

@@ -17,6 +17,7 @@ import {
   Engine,
   encodeState,
   EventType,
+  executionReports,
   RejectReason,
   Role,
   stateHash,
@@ -330,6 +331,9 @@ describe('fees on synthetics (phase 3)', () => {
       expect(fx.acct(id).positions.get(synth)!.collateralMicros).toBe(margin(999_000));
     }
     expect(fx.engine.feeAccountMicros).toBe(makerFee + takerFee);
+    // Each side's ExecutionReport carries what it paid (fee_micros on the wire).
+    const f = fills(ev)[0]!;
+    expect(executionReports(f).map((r) => [r.accountId, r.feeMicros])).toEqual([[a, makerFee], [b, takerFee]]);
   });
 
   it('an order holds its fee with its margin: the higher of maker and taker, and a buy issuance too; a cancel releases it all', () => {

@@ -9,8 +9,8 @@
  * from that governance phase on (the row of the highest phase not above the current one wins,
  * else the unsuffixed row, else 0). Fields:
  *   - `makerBps`, `takerBps`: on each side of a trade, by whether its order rested or took;
- *   - `issuanceBps`: on an option the broker writes (issues): the buyer pays it on the notional of
- *     the units the broker's sale wrote, on top of its trade fee (synthetics: not charged yet);
+ *   - `issuanceBps`: on an option or a synthetic the broker writes (issues): the buyer pays it on the
+ *     notional of the units the broker's sale wrote, on top of its trade fee;
  *   - `takeRateBps`: the exchange's share of a provider's sale proceeds.
  * A kind whose fee the engine does not charge yet has the bound [0, 0]: the operator cannot set
  * a fee that would be shown and never taken.
@@ -33,21 +33,21 @@ export const MAX_TAKE_RATE_BPS = 5_000;
 const BPS = 10_000;
 
 /**
- * Which (field, kind) the engine charges today; every other pair is bounded to 0. Maker and
- * taker fees: spot and option premiums (the notional changes hands at the fill). Take rate: spot
- * sales by providers. Issuance: options the broker writes. Forwards (proceeds escrowed until
- * delivery) and synthetics (no notional changes hands) are not charged yet (docs/fees.md, "Not yet").
+ * Which (field, kind) the engine charges; every other pair is bounded to 0. Maker and taker fees:
+ * every kind (spot and option premiums out of the notional that changes hands; a synthetic's two
+ * sides and a forward's seller from what their orders hold beside margin or collateral). Take
+ * rate: spot sales by providers. Issuance: options and synthetics the broker writes.
  */
 function maxBps(field: FeeField, kind: FeeKind): number {
-  if (field === 'makerBps' || field === 'takerBps') return kind === 'SPOT' || kind === 'CALL' || kind === 'PUT' ? MAX_TRADE_FEE_BPS : 0;
+  if (field === 'makerBps' || field === 'takerBps') return MAX_TRADE_FEE_BPS;
   if (field === 'takeRateBps') return kind === 'SPOT' ? MAX_TAKE_RATE_BPS : 0;
-  return kind === 'CALL' || kind === 'PUT' ? MAX_TRADE_FEE_BPS : 0; // issuance
+  return kind === 'CALL' || kind === 'PUT' || kind === 'SYNTHETIC' ? MAX_TRADE_FEE_BPS : 0; // issuance
 }
 
 const FIELD_DOC: Readonly<Record<FeeField, string>> = {
   makerBps: 'fee on the resting side of a trade, in bps of its notional (rounded up to the µPAT)',
   takerBps: 'fee on the taking side of a trade, in bps of its notional (rounded up to the µPAT); a buy holds it',
-  issuanceBps: 'fee on an option the broker writes (issues): the buyer pays it on the units written, in bps of their notional',
+  issuanceBps: 'fee on an option or a synthetic the broker writes (issues): the buyer pays it on the units written, in bps of their notional',
   takeRateBps: 'the exchange\'s share of a provider\'s spot sale proceeds, in bps (rounded up to the µPAT)',
 };
 

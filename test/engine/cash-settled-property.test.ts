@@ -12,6 +12,8 @@
  *      position is flat, and no balance is negative.
  *   3. Replaying the stream on a fresh engine, and continuing from a snapshot taken half
  *      way, give the same events and state hash.
+ *   4. Streams of their own run under a fee schedule moved at random (docs/fees.md): the same
+ *      properties hold, and the fee account holds exactly what the fills charged.
  *
  * A failure names the seed and step; one seed only: PATX_CASH_SEED=7 npx vitest run test/engine/cash-settled-property.test.ts
  */
@@ -60,8 +62,14 @@ function order(actor: number, seriesId: number, side: Side, priceMicros: number,
   return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp };
 }
 
-/** The random stream, with each command's time: generated against a live engine so cancels and amends name live orders. */
-function stream(seed: number): Array<[Command, number]> {
+/** Fee rates a stream under a schedule sets and moves (docs/fees.md): trade fees on every cash-settled kind, issuance on all three. */
+const FEE_NAMES = ['fee.makerBps:SYNTHETIC', 'fee.takerBps:SYNTHETIC', 'fee.issuanceBps:SYNTHETIC', 'fee.takerBps:CALL', 'fee.issuanceBps:PUT', 'fee.makerBps:SYNTHETIC@4'];
+
+/**
+ * The random stream, with each command's time: generated against a live engine so cancels and amends name live orders.
+ * `withFees`: a fee schedule is set at the start and moved (raised, lowered, zeroed) at random along the stream.
+ */
+function stream(seed: number, withFees = false): Array<[Command, number]> {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const ee = new EmbeddedEngine({}, START);
@@ -82,6 +90,7 @@ function stream(seed: number): Array<[Command, number]> {
     return ev;
   };
   for (const cmd of setup()) push(cmd);
+  if (withFees) for (const name of FEE_NAMES) push({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name, value: int(1, 300) });
   let spotBid = 0;
   let spotAsk = 0;
   for (let step = 0; step < STEPS; step++) {
@@ -115,6 +124,8 @@ function stream(seed: number): Array<[Command, number]> {
       const ids = [...live.keys()];
       const id = ids[int(0, ids.length - 1)]!;
       push({ kind: CommandKind.AMEND_ORDER, actor: live.get(id)!, orderId: id, newQty: int(1, 30), newPriceMicros: int(1, 150) * 10_000 });
+    } else if (withFees && r < 0.39) {
+      push({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: FEE_NAMES[int(0, FEE_NAMES.length - 1)]!, value: rnd() < 0.3 ? 0 : int(1, 1_000) });
     } else {
       const actor = int(1, 8);
       const seriesId = CASH[int(0, 2)]!;
@@ -131,10 +142,12 @@ function stream(seed: number): Array<[Command, number]> {
 }
 
 const SEEDS = process.env.PATX_CASH_SEED !== undefined ? process.env.PATX_CASH_SEED.split(",").map(Number) : [1, 2, 3, 4, 5, 6];
+/** Streams under a moving fee schedule (seeds of their own: the fee-free streams above keep their commands). */
+const FEE_SEEDS = process.env.PATX_CASH_SEED !== undefined ? [] : [101, 102, 103];
 
 describe('cash-settled series under random streams', () => {
-  it.each(SEEDS)('seed %i: invariants after every command, refusals change nothing, expiry pays out exactly, replay and snapshots agree', (seed) => {
-    const cmds = stream(seed);
+  it.each([...SEEDS.map((seed) => [seed, false] as const), ...FEE_SEEDS.map((seed) => [seed, true] as const)])('seed %i (fees: %s): invariants after every command, refusals change nothing, expiry pays out exactly, replay and snapshots agree', (seed, withFees) => {
+    const cmds = stream(seed, withFees);
     const ee = new EmbeddedEngine({}, START);
     const events: EngineEvent[][] = [];
     let refused = 0;
@@ -158,6 +171,10 @@ describe('cash-settled series under random streams', () => {
     }
     expect(fills, `seed ${seed}: the stream should trade`).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(0);
+    // Fees: what the fills say they charged is what the fee account holds (0 without a schedule).
+    const charged = events.flat().reduce((n, e) => n + (e.type === EventType.FILL ? (e.makerFeeMicros ?? 0) + (e.takerFeeMicros ?? 0) : 0), 0);
+    expect(ee.engine.feeAccountMicros).toBe(charged);
+    if (withFees) expect(charged, `seed ${seed}: fees charged`).toBeGreaterThan(0);
     // 2. Expiry: payouts add up to the broker's cover, nothing locked, every position flat.
     const all = events.flat();
     for (const seriesId of CASH) {

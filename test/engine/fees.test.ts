@@ -17,6 +17,7 @@ import {
   Engine,
   encodeState,
   EventType,
+  executionReports,
   RejectReason,
   Role,
   stateHash,
@@ -30,7 +31,7 @@ import {
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { feeMicros, FeeSchedule, checkParam } from '../../src/risk/index.js';
-import { CONTRACT, createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, conservation } from '../support/engine-fixture.js';
+import { CONTRACT, createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, WINDOW_MS, conservation } from '../support/engine-fixture.js';
 
 function setFee(fx: EngineFixture, name: string, value: number, actor = fx.operator): EngineEvent[] {
   return fx.submit({ kind: CommandKind.SET_PARAM, actor, name, value });
@@ -66,12 +67,18 @@ describe('the fee schedule', () => {
     expect(checkParam('fee.takerBps:SPOT', -1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takeRateBps:SPOT', 5_000)).toBeUndefined();
     expect(checkParam('fee.takeRateBps:SPOT', 5_001)).toBe('OUT_OF_RANGE');
-    expect(checkParam('fee.takerBps:FORWARD', 1)).toBe('OUT_OF_RANGE');
-    expect(checkParam('fee.takerBps:SYNTHETIC', 0)).toBeUndefined();
+    expect(checkParam('fee.takerBps:FORWARD', 1_000)).toBeUndefined();
+    expect(checkParam('fee.makerBps:FORWARD@2', 1_001)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.takerBps:SYNTHETIC', 1_000)).toBeUndefined();
+    expect(checkParam('fee.makerBps:SYNTHETIC', 1_001)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.issuanceBps:CALL', 1_000)).toBeUndefined();
     expect(checkParam('fee.issuanceBps:PUT', 1_001)).toBe('OUT_OF_RANGE');
-    expect(checkParam('fee.issuanceBps:SYNTHETIC', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.issuanceBps:SYNTHETIC', 1_000)).toBeUndefined();
+    expect(checkParam('fee.issuanceBps:SYNTHETIC@3', 1_001)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.issuanceBps:SPOT', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.issuanceBps:FORWARD', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.takeRateBps:FORWARD', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.takeRateBps:SYNTHETIC', 1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takerBps:SPOT@5', 1)).toBe('UNKNOWN_PARAM');
     expect(checkParam('fee.takerBps:SPOT@', 1)).toBe('UNKNOWN_PARAM');
     expect(checkParam('fee.takerBps:BOND', 1)).toBe('UNKNOWN_PARAM');
@@ -84,7 +91,7 @@ describe('the fee schedule', () => {
     expect(fx.engine.fees.bps(1, fx.engine.governancePhase, 'takerBps')).toBe(10);
     expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => setFee(fx, 'fee.takerBps:SPOT', 20, fx.consumers[0]!));
     expectRefused(fx, RejectReason.PARAM_OUT_OF_RANGE, () => setFee(fx, 'fee.takerBps:SPOT', 1_001));
-    expectRefused(fx, RejectReason.PARAM_OUT_OF_RANGE, () => setFee(fx, 'fee.takerBps:FORWARD', 5));
+    expectRefused(fx, RejectReason.PARAM_OUT_OF_RANGE, () => setFee(fx, 'fee.takeRateBps:FORWARD', 5));
     expectRefused(fx, RejectReason.UNKNOWN_PARAM, () => setFee(fx, 'fee.takerBps:SPOT@9', 5));
     expect(fx.engine.fees.bps(1, fx.engine.governancePhase, 'takerBps')).toBe(10);
   });
@@ -296,6 +303,202 @@ describe('issuance fees (options the broker writes)', () => {
   });
 });
 
+/** Phase 3: a SYNTHETIC on the fixture's spot window, two qualified institutions with `micros` each (docs/synthetics.md). */
+function syntheticWorld(micros = 100 * PAT) {
+  const fx = createFixture({ consumers: 3 });
+  fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
+  const synth = fx.newSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 });
+  const [a, b] = fx.consumers as [number, number];
+  for (const id of [a, b]) {
+    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: id, qualified: true });
+    const extra = micros - fx.available(id);
+    if (extra > 0) fx.deposit(id, extra);
+    else if (extra < 0) fx.requestWithdrawal(id, BigInt(-extra) * 10n ** 12n);
+  }
+  return { fx, synth, a, b };
+}
+
+/** All the PAT an account has: free, held by orders, locked with positions. */
+function totalOf(fx: EngineFixture, id: number): number {
+  return fx.available(id) + fx.held(id) + fx.acct(id).lockedMicros;
+}
+
+/** Initial margin (`risk.syntheticInitialMarginBps`, 2,000 shipped) on a value: the same rounding up as a fee. */
+const margin = (valueMicros: number): number => feeMicros(valueMicros, 2_000);
+
+describe('fees on synthetics (phase 3)', () => {
+  it('each side of a fill pays its fee from what its order held, rounded up; the positions lock what they would without fees', () => {
+    const { fx, synth, a, b } = syntheticWorld();
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 10);
+    setFee(fx, 'fee.takerBps:SYNTHETIC', 3);
+    const [aBefore, bBefore] = [totalOf(fx, a), totalOf(fx, b)];
+    fx.place(a, Side.SELL, 333_000, 3, { seriesId: synth }); // rests: the maker
+    const ev = fx.buy(b, 333_000, 3, { seriesId: synth, tif: TimeInForce.IOC });
+    const makerFee = feeMicros(999_000, 10); // 999
+    const takerFee = feeMicros(999_000, 3); // 299.7 → 300
+    expect(takerFee).toBe(300);
+    expect(fills(ev)[0]).toMatchObject({ qty: 3, makerAccountId: a, takerAccountId: b, makerFeeMicros: makerFee, takerFeeMicros: takerFee });
+    expect(aBefore - totalOf(fx, a)).toBe(makerFee);
+    expect(bBefore - totalOf(fx, b)).toBe(takerFee);
+    for (const id of [a, b]) {
+      expect(fx.held(id)).toBe(0);
+      expect(fx.acct(id).positions.get(synth)!.collateralMicros).toBe(margin(999_000));
+    }
+    expect(fx.engine.feeAccountMicros).toBe(makerFee + takerFee);
+    // Each side's ExecutionReport carries what it paid (fee_micros on the wire).
+    const f = fills(ev)[0]!;
+    expect(executionReports(f).map((r) => [r.accountId, r.feeMicros])).toEqual([[a, makerFee], [b, takerFee]]);
+  });
+
+  it('an order holds its fee with its margin: the higher of maker and taker, and a buy issuance too; a cancel releases it all', () => {
+    const { fx, synth, a, b } = syntheticWorld();
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 10);
+    setFee(fx, 'fee.takerBps:SYNTHETIC', 30);
+    setFee(fx, 'fee.issuanceBps:SYNTHETIC', 200);
+    const buy = fx.place(a, Side.BUY, PAT, 10, { seriesId: synth });
+    const sell = fx.place(b, Side.SELL, 1_100_000, 10, { seriesId: synth });
+    expect(fx.held(a)).toBe(10 * (margin(PAT) + feeMicros(PAT, 30 + 200)));
+    expect(fx.held(b)).toBe(10 * (margin(1_100_000) + feeMicros(1_100_000, 30)));
+    expect(fx.engine.orders.get(buy)!.feeHoldBps).toBe(230);
+    fx.cancel(a, buy);
+    fx.cancel(b, sell);
+    expect(fx.available(a)).toBe(100 * PAT);
+    expect(fx.available(b)).toBe(100 * PAT);
+  });
+
+  it('refuses INSUFFICIENT_BALANCE when the margin fits free PAT and the fee does not, INSUFFICIENT_MARGIN when the margin does not; an amend likewise', () => {
+    const { fx, synth, a, b } = syntheticWorld(10 * PAT);
+    setFee(fx, 'fee.takerBps:SYNTHETIC', 100); // 0.01 PAT a unit at 1 PAT, beside 0.2 PAT of margin
+    expectRefused(fx, RejectReason.INSUFFICIENT_BALANCE, () => fx.buy(a, PAT, 50, { seriesId: synth })); // margin 10 PAT, with the fee 10.5
+    expectRefused(fx, RejectReason.INSUFFICIENT_BALANCE, () => fx.sell(b, PAT, 50, { seriesId: synth }));
+    expectRefused(fx, RejectReason.INSUFFICIENT_MARGIN, () => fx.buy(a, PAT, 51, { seriesId: synth }));
+    const id = fx.place(a, Side.BUY, PAT, 40, { seriesId: synth });
+    expect(fx.held(a)).toBe(40 * 210_000);
+    expectRefused(fx, RejectReason.INSUFFICIENT_BALANCE, () => fx.amend(a, id, 40, 1_200_000)); // 40 × 0.252 = 10.08 PAT
+    fx.amend(a, id, 40, 1_100_000);
+    expect(fx.held(a)).toBe(40 * (margin(1_100_000) + feeMicros(1_100_000, 100)));
+    expect(fills(fx.sell(b, 1_100_000, 40, { seriesId: synth, tif: TimeInForce.IOC }))[0]).toMatchObject({ makerFeeMicros: 0, takerFeeMicros: feeMicros(44 * PAT, 100) });
+    expect(fx.available(a) + fx.acct(a).lockedMicros).toBe(10 * PAT); // the maker rate is 0: its fee hold came back
+  });
+
+  it('the issuance fee is paid only on the units the broker writes (its sale takes it below zero), by the buyer; the broker pays nothing', () => {
+    const { fx, synth, a, b } = syntheticWorld();
+    // The broker buys 4 from a: long 4.
+    fx.place(a, Side.SELL, PAT, 4, { seriesId: synth });
+    fx.buy(fx.broker, PAT, 4, { seriesId: synth, tif: TimeInForce.IOC });
+    setFee(fx, 'fee.takerBps:SYNTHETIC', 20);
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 5);
+    setFee(fx, 'fee.issuanceBps:SYNTHETIC', 300);
+    const brokerBefore = totalOf(fx, fx.broker);
+    fx.place(fx.broker, Side.SELL, PAT, 10, { seriesId: synth }); // sells its 4, writes 6
+    const bBefore = totalOf(fx, b);
+    const ev = fx.buy(b, PAT, 10, { seriesId: synth, tif: TimeInForce.IOC });
+    const fee = feeMicros(10 * PAT, 20) + feeMicros(6 * PAT, 300);
+    expect(fills(ev)[0]).toMatchObject({ qty: 10, makerAccountId: fx.broker, takerAccountId: b, makerFeeMicros: 0, takerFeeMicros: fee });
+    expect(bBefore - totalOf(fx, b)).toBe(fee);
+    expect(totalOf(fx, fx.broker)).toBe(brokerBefore);
+    // From another institution: a trade fee on each side, no issuance.
+    fx.place(a, Side.SELL, PAT, 2, { seriesId: synth });
+    const [f] = fills(fx.buy(b, PAT, 2, { seriesId: synth, tif: TimeInForce.IOC }));
+    expect(f).toMatchObject({ makerFeeMicros: feeMicros(2 * PAT, 5), takerFeeMicros: feeMicros(2 * PAT, 20) });
+    expect(fx.engine.feeAccountMicros).toBe(fee + feeMicros(2 * PAT, 5) + feeMicros(2 * PAT, 20));
+  });
+
+  it('never charges more than the order held when the rate rises while it rests; a schedule set to zero releases the hold and charges nothing', () => {
+    const { fx, synth, a, b } = syntheticWorld();
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 10);
+    fx.place(a, Side.BUY, PAT, 10, { seriesId: synth });
+    const aBefore = totalOf(fx, a);
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 1_000);
+    expect(fills(fx.sell(b, PAT, 4, { seriesId: synth, tif: TimeInForce.IOC }))[0]!.makerFeeMicros).toBe(4 * feeMicros(PAT, 10));
+    expect(aBefore - totalOf(fx, a)).toBe(4 * feeMicros(PAT, 10));
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 0);
+    expect(fx.engine.fees.isZero).toBe(true);
+    const [f] = fills(fx.sell(b, PAT, 6, { seriesId: synth, tif: TimeInForce.IOC }));
+    expect(Object.keys(f!)).not.toContain('makerFeeMicros');
+    expect(fx.held(a)).toBe(0);
+    expect(aBefore - totalOf(fx, a)).toBe(4 * feeMicros(PAT, 10));
+  });
+});
+
+/** Phase 2: the next window's spot series and its forward; providers with 100 PAT more (docs/forwards.md). */
+function forwardWorld() {
+  const fx = createFixture({ consumers: 2, providers: 1, brokerRights: 0 });
+  const spot = fx.newSeries({ openAtMs: T0 + WINDOW_MS });
+  const forward = fx.newSeries({ openAtMs: T0 + WINDOW_MS, seriesKind: SeriesKind.FORWARD });
+  const provider = fx.providers[0]!;
+  fx.deposit(provider, 100 * PAT);
+  fx.declareCapacity(provider, 100, forward);
+  return { fx, spot, forward, provider };
+}
+
+function deliverForward(fx: EngineFixture, seriesId: number): EngineEvent[] {
+  return fx.submit({ kind: CommandKind.DELIVER_FORWARDS, actor: SYSTEM_ACTOR, seriesId, cutoffMs: T0 + WINDOW_MS, maxPositions: 100 }, Math.max(fx.nowMs, T0 + WINDOW_MS));
+}
+
+describe('fees on forwards (phase 2)', () => {
+  it('the seller pays from what its sale held beside the collateral, the buyer from its hold; escrow, cost and delivery are the forward price as without fees', () => {
+    const { fx, forward, provider } = forwardWorld();
+    setFee(fx, 'fee.makerBps:FORWARD', 10);
+    setFee(fx, 'fee.takerBps:FORWARD', 30);
+    const c = fx.consumers[0]!;
+    const providerBefore = totalOf(fx, provider);
+    fx.sell(provider, 500_000, 10, { seriesId: forward });
+    // 20% collateral and the fee at the higher rate, per right.
+    expect(fx.held(provider)).toBe(10 * (100_000 + feeMicros(500_000, 30)));
+    const sold = fx.buy(fx.broker, 500_000, 10, { seriesId: forward, tif: TimeInForce.IOC });
+    const providerFee = feeMicros(5 * PAT, 10);
+    expect(fills(sold)[0]).toMatchObject({ makerAccountId: provider, makerFeeMicros: providerFee, takerFeeMicros: 0 });
+    const p = fx.acct(provider).positions.get(forward)!;
+    expect([p.escrowMicros, p.collateralMicros, fx.held(provider)]).toEqual([5 * PAT, PAT, 0]);
+    expect(providerBefore + 5 * PAT - totalOf(fx, provider)).toBe(providerFee); // the proceeds are its own, locked in escrow
+
+    fx.sell(fx.broker, 600_000, 10, { seriesId: forward });
+    const cBefore = fx.available(c);
+    const bought = fx.buy(c, 601_000, 6, { seriesId: forward });
+    const consumerFee = feeMicros(3_600_000, 30); // 10 800
+    expect(fills(bought)[0]).toMatchObject({ takerAccountId: c, makerFeeMicros: 0, takerFeeMicros: consumerFee });
+    expect(cBefore - fx.available(c)).toBe(3_600_000 + consumerFee);
+    expect(fx.acct(c).positions.get(forward)!.costMicros).toBe(3_600_000);
+    expect(fx.engine.feeAccountMicros).toBe(providerFee + consumerFee);
+
+    const ev = deliverForward(fx, forward);
+    expect(ofType(ev, EventType.FORWARD_DELIVERED).find((d) => d.accountId === provider)).toMatchObject({ deliveredQty: 10, proceedsMicros: 5 * PAT, collateralReturnedMicros: PAT });
+    expect(ofType(ev, EventType.FORWARD_DELIVERED).find((d) => d.accountId === c)).toMatchObject({ deliveredQty: 6, refundMicros: 0 });
+    expect(providerBefore + 5 * PAT - totalOf(fx, provider)).toBe(providerFee);
+  });
+
+  it('refuses INSUFFICIENT_BALANCE when the collateral fits and the fee does not; an amend holds the fee at its new price', () => {
+    const { fx, forward } = forwardWorld();
+    setFee(fx, 'fee.makerBps:FORWARD', 100);
+    const poor = fx.newAccount(Role.PROVIDER);
+    fx.deposit(poor, PAT);
+    fx.declareCapacity(poor, 100, forward);
+    expectRefused(fx, RejectReason.INSUFFICIENT_COLLATERAL, () => fx.sell(poor, 500_000, 11, { seriesId: forward }));
+    expectRefused(fx, RejectReason.INSUFFICIENT_BALANCE, () => fx.sell(poor, 500_000, 10, { seriesId: forward })); // 1 PAT + 0.05
+    const id = fx.place(poor, Side.SELL, 500_000, 9, { seriesId: forward });
+    expect(fx.held(poor)).toBe(9 * (100_000 + 5_000));
+    expectRefused(fx, RejectReason.INSUFFICIENT_BALANCE, () => fx.amend(poor, id, 9, 550_000)); // 9 × 0.1155 = 1.0395 PAT
+    fx.amend(poor, id, 9, 520_000);
+    expect(fx.held(poor)).toBe(9 * (104_000 + 5_200));
+    fx.cancel(poor, id);
+    expect(fx.available(poor)).toBe(PAT);
+  });
+
+  it('a sale that rested under a fee and fills after the schedule went to zero gets its fee hold back and pays nothing', () => {
+    const { fx, forward, provider } = forwardWorld();
+    setFee(fx, 'fee.takerBps:FORWARD', 50);
+    const before = totalOf(fx, provider);
+    fx.sell(provider, 500_000, 10, { seriesId: forward });
+    setFee(fx, 'fee.takerBps:FORWARD', 0);
+    const [f] = fills(fx.buy(fx.broker, 500_000, 10, { seriesId: forward, tif: TimeInForce.IOC }));
+    expect(Object.keys(f!)).not.toContain('makerFeeMicros');
+    expect(fx.held(provider)).toBe(0);
+    expect(fx.acct(provider).positions.get(forward)!.collateralMicros).toBe(PAT);
+    expect(totalOf(fx, provider)).toBe(before + 5 * PAT); // the proceeds in escrow, the collateral locked: no fee paid
+  });
+});
+
 describe('fees and subscriptions', () => {
   it('a subscription\'s purchase pays its fee and counts it against the budget, never past it', () => {
     const fx = createFixture({ brokerRights: 50 });
@@ -377,6 +580,61 @@ describe('fees in replay and snapshots', () => {
     const continued: EngineEvent[] = [];
     snapshot.apply(rest, snapshot.lastSeq + 1, fx.ee.nowMs, continued);
     expect(continued).toEqual(live);
+    expect(stateHash(snapshot)).toBe(stateHash(fx.engine));
+  });
+
+  it('synthetic orders and forward sales holding fees: a journal replayed and a snapshot decoded give the same holds, rates and state hash, and fill alike', () => {
+    const { fx, journal } = recordedWorld();
+    const [c1, c2] = fx.consumers as [number, number];
+    const p = fx.providers[0]!;
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
+    const synth = fx.newSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 });
+    const forward = fx.newSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS });
+    for (const id of [c1, c2]) fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: id, qualified: true });
+    fx.deposit(p, 50 * PAT);
+    fx.declareCapacity(p, 50, forward);
+    setFee(fx, 'fee.makerBps:SYNTHETIC', 7);
+    setFee(fx, 'fee.takerBps:SYNTHETIC', 25);
+    setFee(fx, 'fee.issuanceBps:SYNTHETIC', 150);
+    setFee(fx, 'fee.makerBps:FORWARD', 12);
+    setFee(fx, 'fee.takerBps:FORWARD@2', 40);
+    fx.place(c1, Side.SELL, 901_000, 6, { seriesId: synth });
+    fx.buy(c2, 901_000, 2, { seriesId: synth, tif: TimeInForce.IOC }); // c1's sale rests with 4 left, its fee held
+    fx.place(c2, Side.BUY, 850_000, 5, { seriesId: synth }); // rests, holding taker + issuance
+    const sale = fx.place(p, Side.SELL, 700_000, 20, { seriesId: forward });
+    fx.buy(fx.broker, 700_000, 8, { seriesId: forward, tif: TimeInForce.IOC }); // 12 rest, collateral and fee held
+    fx.sell(fx.broker, 750_000, 10, { seriesId: forward });
+    fx.place(c1, Side.BUY, 740_000, 3, { seriesId: forward }); // a forward buy rests, holding its fee
+    fx.buy(c1, 750_000, 4, { seriesId: forward, tif: TimeInForce.IOC });
+    expect(fx.engine.orders.get(sale)!.feeHoldBps).toBe(40);
+    const hash = stateHash(fx.engine);
+
+    const replayed = new Engine();
+    for (const { cmd, timeMs } of journal) replayed.apply(cmd, replayed.lastSeq + 1, timeMs, []);
+    expect(stateHash(replayed)).toBe(hash);
+    const recovered = new Engine();
+    recovered.withoutEvents(() => {
+      for (const { cmd, timeMs } of journal) recovered.apply(cmd, recovered.lastSeq + 1, timeMs, []);
+    });
+    expect(stateHash(recovered)).toBe(hash);
+
+    const snapshot = decodeState(encodeState(fx.engine));
+    expect(stateHash(snapshot)).toBe(hash);
+    for (const o of [synth, forward].flatMap((id) => fx.engine.orderEntry.restingOrdersOf(fx.series(id)))) {
+      expect([snapshot.orders.get(o.orderId)!.feeHoldBps, snapshot.orders.get(o.orderId)!.collateralPerUnitMicros]).toEqual([o.feeHoldBps, o.collateralPerUnitMicros]);
+    }
+    conservation(snapshot);
+    // The snapshot carries on as the live engine does: the resting synthetic sale and forward sale taken.
+    for (const cmd of [
+      fx.orderCommand(c2, { seriesId: synth, side: Side.BUY, priceMicros: 901_000, qty: 4, tif: TimeInForce.IOC }),
+      fx.orderCommand(fx.broker, { seriesId: forward, side: Side.BUY, priceMicros: 700_000, qty: 12, tif: TimeInForce.IOC }),
+    ]) {
+      const live = fx.submit(cmd);
+      expect(fills(live)[0]!.makerFeeMicros).toBeGreaterThan(0);
+      const continued: EngineEvent[] = [];
+      snapshot.apply(cmd, snapshot.lastSeq + 1, fx.ee.nowMs, continued);
+      expect(continued).toEqual(live);
+    }
     expect(stateHash(snapshot)).toBe(stateHash(fx.engine));
   });
 

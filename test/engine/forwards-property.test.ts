@@ -17,6 +17,8 @@
  *      engine, give the same state hash (and the same events).
  *   5. A provider whose listing is taken down before the open forfeits the collateral it
  *      posted to the broker, which compensates buyers with floor(shortfall × its collateral / long).
+ *   6. Under a fee schedule (docs/fees.md: forward sales hold their fee beside the collateral) 1 and 2
+ *      hold as well, and the fee account holds exactly what the fills charged.
  *
  * A failure names the seed and step; one seed only: PATX_FORWARD_SEED=7 npx vitest run test/engine/forwards-property.test.ts
  */
@@ -522,6 +524,21 @@ describe('forward streams: invariants after every command, delivery conserves an
     expect(s.lapsed).toBeGreaterThan(0);
     expect(s.chunkCommands).toBeGreaterThan(3 * s.deliveries);
     expect(s.brokerSpotAsksCancelled).toBeGreaterThan(0);
+  });
+});
+
+describe('forward streams under a fee schedule (docs/fees.md)', () => {
+  const fees: Array<[string, number]> = [['fee.makerBps:FORWARD', 15], ['fee.takerBps:FORWARD', 40], ['fee.takerBps:FORWARD@2', 60], ['fee.takerBps:SPOT', 20], ['fee.takeRateBps:SPOT', 300]];
+  const afterSetup = fees.map(([name, value]) => ({ kind: CommandKind.SET_PARAM, actor: 1, name, value }) as const);
+
+  it.each(seedList(Math.max(4, Math.floor(SEEDS / 6))))('seed %i: the same invariants and delivery sums hold; the fee account is what the fills charged', (seed) => {
+    const { ce, steps } = runChecked(seed, { commands: COMMANDS, afterSetup });
+    ce.finish(steps);
+    expect(ce.events.filter((e) => e.type === EventType.PARAM_CHANGED && e.name.startsWith('fee.'))).toHaveLength(fees.length);
+    const charged = ce.events.reduce((n, e) => n + (e.type === EventType.FILL ? (e.makerFeeMicros ?? 0) + (e.takerFeeMicros ?? 0) : 0), 0);
+    const forwardFeeFills = ce.events.filter((e) => e.type === EventType.FILL && (e.seriesId === FWD1 || e.seriesId === FWD2) && (e.makerFeeMicros ?? 0) + (e.takerFeeMicros ?? 0) > 0);
+    expect(forwardFeeFills.length).toBeGreaterThan(0);
+    expect(ce.engine.feeAccountMicros).toBe(charged);
   });
 });
 

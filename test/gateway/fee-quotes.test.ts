@@ -7,11 +7,11 @@
  * the schedule. Under the default schedule a ladder has neither field.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandKind, SYSTEM_ACTOR, type Command, type ReleasedBatch } from '../../src/engine/index.js';
+import { CommandKind, SeriesKind, SYSTEM_ACTOR, type Command, type ReleasedBatch } from '../../src/engine/index.js';
 import { createFeedRing, FeedRingReader, FeedRingWriter } from '../../src/gateway/feed-ring.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { wire, type patx } from '../../src/proto/index.js';
-import { createFixture, type EngineFixture } from '../support/engine-fixture.js';
+import { createFixture, seriesSpec, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
 
 class Sink implements FeedSink {
   readonly ladders: patx.v1.IQuoteLadder[] = [];
@@ -43,8 +43,8 @@ function feeds(fx: EngineFixture): { direct: Sink; ringed: Sink; run: (cmd: Comm
   return { direct, ringed, run, directFeed };
 }
 
-function quote(fx: EngineFixture, bid: number, ask: number): Command {
-  return { kind: CommandKind.MASS_QUOTE, actor: fx.broker, seriesId: fx.seriesId, bids: { priceMicros: [bid], qty: [5] }, asks: { priceMicros: [ask], qty: [5] }, referencePriceMicros: 0 };
+function quote(fx: EngineFixture, bid: number, ask: number, seriesId = fx.seriesId): Command {
+  return { kind: CommandKind.MASS_QUOTE, actor: fx.broker, seriesId, bids: { priceMicros: [bid], qty: [5] }, asks: { priceMicros: [ask], qty: [5] }, referencePriceMicros: 0 };
 }
 
 const setFee = (fx: EngineFixture, name: string, value: number): Command => ({ kind: CommandKind.SET_PARAM, actor: fx.operator, name, value });
@@ -75,5 +75,32 @@ describe('fees on the quote stream', () => {
     // A feed seeded from the engine now (the market-data thread after a restart) shows the same rates.
     const seeded = MarketFeed.ofEngine(fx.engine, new Sink());
     expect(seeded.snapshot(fx.seriesId, Channel.QUOTES)!.quoteLadder).toMatchObject({ takerFeeBps: 3, takeRateBps: 300 });
+  });
+
+  it("a forward's and a synthetic's ladders carry their own kind's taker fee; a change to one kind republishes only its ladders", () => {
+    const fx = createFixture();
+    const { direct, ringed, run } = feeds(fx);
+    run({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
+    // Listed through the feeds, as the service's feed learns every series.
+    run(seriesSpec({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS }));
+    const forward = fx.engine.series.length - 1;
+    run(seriesSpec({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 }));
+    const synthetic = fx.engine.series.length - 1;
+    expect([fx.series(forward).spec.kind, fx.series(synthetic).spec.kind]).toEqual([SeriesKind.FORWARD, SeriesKind.SYNTHETIC]);
+    run(quote(fx, 400_000, 700_000, forward));
+    run(quote(fx, 400_000, 700_000, synthetic));
+    const last = (seriesId: number) => direct.ladders.filter((l) => l.seriesId === seriesId).at(-1)!;
+    expect(last(forward).takerFeeBps ?? 0).toBe(0);
+    const count = direct.ladders.length;
+    run(setFee(fx, 'fee.takerBps:FORWARD', 25));
+    expect(direct.ladders).toHaveLength(count + 1);
+    expect(last(forward)).toMatchObject({ takerFeeBps: 25 });
+    run(setFee(fx, 'fee.takerBps:SYNTHETIC@3', 8));
+    expect(direct.ladders).toHaveLength(count + 2);
+    expect(last(synthetic)).toMatchObject({ takerFeeBps: 8 });
+    expect(last(forward)).toMatchObject({ takerFeeBps: 25 });
+    run(setFee(fx, 'fee.issuanceBps:SYNTHETIC', 100)); // not on the ladder: nothing goes out
+    expect(direct.ladders).toHaveLength(count + 2);
+    expect(ringed.ladders).toEqual(direct.ladders);
   });
 });

@@ -78,8 +78,9 @@ describe('the fee schedule over HTTP and the CLI', () => {
     const tooHigh = await cli('fees', 'set', 'SPOT', '--taker', '1001', '--maker', '1');
     expect(tooHigh.code).toBe(1);
     expect(tooHigh.err).toMatch(/HTTP 400.*fee\.takerBps:SPOT must be in \[0, 1000\]/);
-    const forward = await cli('fees', 'set', 'FORWARD', '--taker', '5');
+    const forward = await cli('fees', 'set', 'FORWARD', '--take-rate', '5');
     expect(forward.err).toMatch(/HTTP 400.*\[0, 0\].*not charged on FORWARD yet/);
+    expect((await cli('fees', 'set', 'FORWARD', '--issuance', '5')).err).toMatch(/HTTP 400.*fee\.issuanceBps:FORWARD.*\[0, 0\]/);
     expect((await cli('fees', 'set', 'BOND', '--taker', '5')).err).toMatch(/HTTP 400/);
     expect((await cli('fees', 'set', 'SPOT', '--phase', '7', '--taker', '5')).err).toMatch(/HTTP 400/);
     expect((await cli('fees', 'set', 'SPOT')).code).toBe(2); // no rate named: a usage error, no request
@@ -90,6 +91,15 @@ describe('the fee schedule over HTTP and the CLI', () => {
     expect(stranger.status).toBe(401);
     expect(service.engine.lastSeq).toBe(seq);
     expect((await publicFees()).current.find((r) => r.kind === 'SPOT')).toMatchObject({ takerBps: 12 });
+  });
+
+  it('sets maker and taker fees on forwards and synthetics, and issuance on synthetics the broker writes', async () => {
+    expect(await cli('fees', 'set', 'FORWARD', '--maker', '2', '--taker', '5')).toMatchObject({ code: 0, err: '' });
+    expect(await cli('fees', 'set', 'SYNTHETIC', '--phase', '3', '--taker', '4', '--issuance', '150')).toMatchObject({ code: 0, err: '' });
+    const fees = await publicFees();
+    expect(fees.current.find((r) => r.kind === 'FORWARD')).toMatchObject({ makerBps: 2, takerBps: 5, issuanceBps: 0, takeRateBps: 0 });
+    expect(fees.rows.find((r) => r.kind === 'SYNTHETIC' && r.phase === 3)).toMatchObject({ takerBps: 4, issuanceBps: 150 });
+    expect(fees.rows.find((r) => r.kind === 'SYNTHETIC' && r.phase === 2)).toMatchObject({ takerBps: 0, issuanceBps: 0 });
   });
 
   it('the schedule survives a restart (its changes are journaled commands)', async () => {

@@ -6,9 +6,9 @@
  * mirror equals the engine's ledger and the fee recipient holds exactly the engine's fee account.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandKind, EventType, type EngineEvent } from '../../src/engine/index.js';
-import { Netting, NO_FORWARDS } from '../../src/settlement/index.js';
-import { EngineFixture } from '../support/engine-fixture.js';
+import { CommandKind, EventType, SeriesKind, SYSTEM_ACTOR, TimeInForce, type EngineEvent } from '../../src/engine/index.js';
+import { Netting, NO_FORWARDS, type ForwardRules } from '../../src/settlement/index.js';
+import { createFixture, EngineFixture, ofType, PAT, T0, WINDOW_MS } from '../support/engine-fixture.js';
 import { E_OPERATOR, ESCROW_SERIES_ID, escrowSetup, escrowStream } from '../support/escrow-stream.js';
 import { addr, balancesOf, ChainMirror, fill, MICRO_WEI } from '../support/netting-mirror.js';
 
@@ -18,8 +18,8 @@ const CONSUMER = 3;
 const SERIES = 6;
 
 /** A fill with fees: `buyer` took from `seller` (the maker). */
-function feeFill(seq: number, buyer: number, seller: number, priceMicros: number, qty: number, makerFeeMicros: number, takerFeeMicros: number): EngineEvent {
-  return { ...(fill(seq, buyer, seller, priceMicros, qty, SERIES) as Extract<EngineEvent, { type: typeof EventType.FILL }>), makerFeeMicros, takerFeeMicros };
+function feeFill(seq: number, buyer: number, seller: number, priceMicros: number, qty: number, makerFeeMicros: number, takerFeeMicros: number, seriesId = SERIES): EngineEvent {
+  return { ...(fill(seq, buyer, seller, priceMicros, qty, seriesId) as Extract<EngineEvent, { type: typeof EventType.FILL }>), makerFeeMicros, takerFeeMicros };
 }
 
 describe('fees in a batch', () => {
@@ -36,6 +36,21 @@ describe('fees in a batch', () => {
     expect(cut.batch.balances.reduce((s, b) => s + b.deltaWei, 0n) + cut.batch.feeWei).toBe(0n);
     expect(n.feeWei()).toBe(58_000n * MICRO_WEI);
     expect(cut.statements).toEqual([{ accountId: PROVIDER, fills: 1, qty: 10, grossMicros: 5_000_000, feesMicros: 55_000 }]);
+  });
+
+  it('a synthetic fill moves no notional: only its two fees leave the payers, to feeWei (Σ deltas + feeWei = 0), and no rights', () => {
+    const SYNTHETIC = 9;
+    const INSTITUTION = 4;
+    const rules: ForwardRules = { isForward: () => false, isCustomer: (id) => id === CONSUMER || id === INSTITUTION, isCashSettled: (s) => s === SYNTHETIC, paysPremium: () => false };
+    const n = new Netting(0, (id) => id === PROVIDER, () => [], rules);
+    // CONSUMER (an institution here) took INSTITUTION's resting sale: 999 µPAT maker fee, 300 taker.
+    n.add([feeFill(1, CONSUMER, INSTITUTION, 333_000, 3, 999, 300, SYNTHETIC)], 1);
+    expect(balancesOf(n)).toEqual([[CONSUMER, -300n], [INSTITUTION, -999n]]);
+    const { cut } = n.cut(1, addr);
+    expect(cut.batch.feeWei).toBe(1_299n * MICRO_WEI);
+    expect(cut.batch.balances.reduce((s, b) => s + b.deltaWei, 0n) + cut.batch.feeWei).toBe(0n);
+    expect(cut.batch.rights).toEqual([]);
+    expect(n.fills).toBe(0);
   });
 
   it('a batch of fee-free fills is what it was before fees (feeWei 0, no feesMicros)', () => {
@@ -67,4 +82,38 @@ describe('escrow streams under a fee schedule against a mirror of the chain', ()
       expect(fx.engine.feeAccountMicros).toBeGreaterThan(0);
     });
   }
+});
+
+describe('synthetic and forward fills under a fee schedule against a mirror of the chain', () => {
+  it('after every command the vault equals the ledger (margin, collateral and escrow in their owners\' balances) and the fee recipient the fee account', () => {
+    const fx = createFixture({ consumers: 2, providers: 1, brokerRights: 0, consumerMicros: 0 });
+    const m = new ChainMirror(fx);
+    const run = (cmd: () => EngineEvent[]): EngineEvent[] => m.apply(cmd());
+    const [a, b] = fx.consumers as [number, number];
+    const p = fx.providers[0]!;
+    for (const id of [a, b, p]) run(() => fx.deposit(id, 100 * PAT));
+    run(() => fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 }));
+    const synthetic = ofType(run(() => fx.listSeries({ seriesKind: SeriesKind.SYNTHETIC })), EventType.SERIES_LISTED)[0]!.seriesId;
+    run(() => fx.listSeries({ openAtMs: T0 + WINDOW_MS }));
+    const forward = ofType(run(() => fx.listSeries({ seriesKind: SeriesKind.FORWARD, openAtMs: T0 + WINDOW_MS })), EventType.SERIES_LISTED)[0]!.seriesId;
+    for (const id of [a, b]) run(() => fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: id, qualified: true }));
+    run(() => fx.declareCapacity(p, 50, forward));
+    for (const [name, value] of [['fee.makerBps:SYNTHETIC', 10], ['fee.takerBps:SYNTHETIC', 3], ['fee.issuanceBps:SYNTHETIC', 200], ['fee.makerBps:FORWARD', 15], ['fee.takerBps:FORWARD', 35]] as const) {
+      run(() => fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name, value }));
+    }
+    const before = fx.engine.feeAccountMicros;
+    // Institutions against each other, then the broker writing to a buyer (issuance).
+    run(() => fx.sell(a, 333_000, 3, { seriesId: synthetic }));
+    const first = run(() => fx.buy(b, 333_000, 3, { seriesId: synthetic, tif: TimeInForce.IOC }));
+    expect(ofType(first, EventType.FILL)[0]).toMatchObject({ makerFeeMicros: 999, takerFeeMicros: 300 });
+    run(() => fx.sell(fx.broker, PAT, 5, { seriesId: synthetic }));
+    run(() => fx.buy(a, PAT, 5, { seriesId: synthetic, tif: TimeInForce.IOC }));
+    // A provider's forward sale to the broker, the broker's to a buyer.
+    run(() => fx.sell(p, 500_000, 10, { seriesId: forward }));
+    run(() => fx.buy(fx.broker, 500_000, 10, { seriesId: forward, tif: TimeInForce.IOC }));
+    run(() => fx.sell(fx.broker, 600_000, 10, { seriesId: forward }));
+    run(() => fx.buy(b, 600_000, 4, { seriesId: forward, tif: TimeInForce.IOC }));
+    expect(fx.engine.feeAccountMicros - before).toBe(999 + 300 + 1_500 + 100_000 + 7_500 + 8_400);
+    expect(m.feeWei).toBe(BigInt(fx.engine.feeAccountMicros) * MICRO_WEI);
+  });
 });

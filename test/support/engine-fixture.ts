@@ -497,14 +497,15 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
             if (!o.cashSettled || o.collateralPerUnitMicros <= 0) problems.push(`${where}: a synthetic order without its margin`);
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
           } else if (o.side === Side.BUY) {
-            // With the fee a buy holds per unit (docs/fees.md; 0 under a zero schedule, and always in a forward).
+            // With the fee a buy holds per unit (docs/fees.md; 0 under a zero schedule), in µPAT: never a rate.
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + (o.priceMicros + o.collateralPerUnitMicros) * o.leavesQty);
-            if (o.collateralPerUnitMicros !== 0 && series.forward !== undefined) problems.push(`${where}: a forward buy holds a fee`);
+            if (o.feeHoldBps !== 0) problems.push(`${where}: a buy outside a synthetic with a fee hold rate`);
           } else {
             const key = `${o.owner.id}/${series.id}`;
             heldRights.set(key, (heldRights.get(key) ?? 0) + o.leavesQty);
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
             if (o.collateralPerUnitMicros !== 0 && series.forward === undefined && series.option === undefined) problems.push(`${where}: holds collateral outside a forward or an option`);
+            if (o.feeHoldBps !== 0 && series.forward === undefined) problems.push(`${where}: a sale outside a forward or a synthetic with a fee hold rate`);
           }
         }
         if (levelPrice >= 0) levelSums.push(levelSum);

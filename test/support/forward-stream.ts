@@ -122,6 +122,8 @@ export interface DriveOptions {
   firstOnly?: boolean;
   /** Steps to run just before time moves to the first open (after the random commands). */
   beforeOpen?: (engine: Engine, rand: Rand, timeMs: number) => Step[];
+  /** Commands run after the set-up, before the random ones (a fee schedule, docs/fees.md). */
+  afterSetup?: Step['cmd'][];
 }
 
 /**
@@ -138,6 +140,7 @@ export function driveForwardStream(seed: number, opts: DriveOptions, submit: (st
     return submit(step);
   };
   for (const cmd of setupCommands(scenario)) run({ cmd, timeMs: START_MS });
+  for (const cmd of opts.afterSetup ?? []) run({ cmd, timeMs: START_MS });
   const r = gen.rand;
 
   // Before the first open: everything trades.

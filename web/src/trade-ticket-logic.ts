@@ -157,12 +157,12 @@ const percent = (bps: number): string => `${(bps / 100).toFixed(2)}%`;
 /**
  * The Fee line before an order is sent (docs/fees.md): what it pays if it takes (IOC), or at most
  * what it holds (GTC: the higher of the maker and taker rates, as the engine holds a resting buy's
- * fee); an option buy may also pay issuance when it meets the broker writing. "none" under a
- * schedule with no fee for this kind; "—" until the schedule is read.
+ * fee); a buy of an option or a synthetic (`issued`) may also pay issuance when it meets the
+ * broker writing. "none" under a schedule with no fee for this kind; "—" until the schedule is read.
  */
-export function feeLine(rates: TicketFeeRates | undefined, order: { side: TicketSide; tif: TicketTif; notionalMicros: number } | undefined, option: boolean): string {
+export function feeLine(rates: TicketFeeRates | undefined, order: { side: TicketSide; tif: TicketTif; notionalMicros: number } | undefined, issued: boolean): string {
   if (rates === undefined) return '—';
-  const issuance = option && order?.side === 'buy' ? rates.issuanceBps : 0;
+  const issuance = issued && order?.side === 'buy' ? rates.issuanceBps : 0;
   if (rates.makerBps === 0 && rates.takerBps === 0 && issuance === 0) return 'none (no trading fee)';
   const bps = (order?.tif === 'ioc' ? rates.takerBps : Math.max(rates.makerBps, rates.takerBps)) + issuance;
   const rateText = `taker ${percent(rates.takerBps)}, maker ${percent(rates.makerBps)}${issuance > 0 ? `, issuance up to ${percent(issuance)}` : ''}`;

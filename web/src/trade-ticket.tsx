@@ -224,7 +224,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
         <dt>Notional</dt>
         <dd data-testid="ticket-notional">{preview.ok ? `${pat(preview.order.notionalMicros)} PAT` : '—'}</dd>
         <dt>Fee</dt>
-        <dd data-testid="ticket-fee">{feeLine(rates, preview.ok ? { side, tif, notionalMicros: preview.order.notionalMicros } : undefined, row.kind === 'CALL' || row.kind === 'PUT')}</dd>
+        <dd data-testid="ticket-fee">{feeLine(rates, preview.ok ? { side, tif, notionalMicros: preview.order.notionalMicros } : undefined, row.kind === 'CALL' || row.kind === 'PUT' || row.kind === 'SYNTHETIC')}</dd>
         <dt>Available</dt>
         <dd data-testid="ticket-available">{patOfWei(a?.availableWei)} PAT</dd>
         <dt>{row.kind === 'SPOT' ? 'Rights held here' : 'Position here'}</dt>

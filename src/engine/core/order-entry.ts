@@ -35,7 +35,10 @@ import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
 import { CounterpartyRule, type ForwardState, type Series } from './series.js';
-import { collateralShort, orderTooLarge, outsideBand, protectionLimitMicros, throttled } from '../../risk/index.js';
+import { collateralShort, feeMicros, orderTooLarge, outsideBand, protectionLimitMicros, throttled } from '../../risk/index.js';
+
+/** A forward fill's fees under a zero schedule (shared: the fill path allocates nothing for it). */
+const NO_FEES: Readonly<{ buyer: number; seller: number }> = Object.freeze({ buyer: 0, seller: 0 });
 
 /** Rules 6 (products/rules.ts): a market order's protection is anchored at the best opposite price, not the reference. */
 export const TOUCH_PROTECTION_RULES = 6;
@@ -51,7 +54,8 @@ export interface SyntheticOrders {
   marginPerUnitMicros(priceMicros: number): number;
   checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number): RejectReason;
   prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void;
-  settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void;
+  /** `buyFeeMicros`, `sellFeeMicros`: each side's fee, within what its order held for it (trade-fees.ts), paid from the released hold before the position locks its margin. */
+  settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number, buyFeeMicros: number, sellFeeMicros: number): void;
 }
 
 export interface OptionOrders {
@@ -69,9 +73,10 @@ export interface ForwardOrders {
   settleFill(
     f: ForwardState,
     buy: { owner: Account; position: Position },
-    sell: { owner: Account; position: Position; collateralPerUnitMicros: number },
+    sell: { owner: Account; position: Position },
     qty: number,
     notionalMicros: number,
+    collateralMicros: number,
   ): void;
 }
 
@@ -320,15 +325,34 @@ export class OrderEntry implements MatchListener {
 
   /** Cover in a forward, synthetic or option: margin for a synthetic, a forward or option sale's own rules. */
   private checkOtherCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
-    if (series.synthetic !== undefined) return this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, this.checkedPriceMicros, 0);
+    const priceMicros = this.checkedPriceMicros;
+    if (series.synthetic !== undefined) {
+      const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0);
+      if (margin !== RejectReason.NONE) return margin;
+      return this.checkFeeHold(account, series, cmd.side, this.e.synthetics.marginPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
+    }
     if (series.option !== undefined) {
       const limited = this.e.options.checkPositionLimit(account, series, cmd.side, cmd.qty, 0);
       if (limited !== RejectReason.NONE) return limited;
     }
     if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series);
     const available = account.positions.get(series.id)?.available ?? 0;
-    if (series.option !== undefined) return this.e.options.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
-    return this.e.forwards.checkSale(account, series, available, cmd.qty, this.checkedPriceMicros, 0);
+    if (series.option !== undefined) return this.e.options.checkSale(account, series, available, cmd.qty, priceMicros, 0);
+    const sale = this.e.forwards.checkSale(account, series, available, cmd.qty, priceMicros, 0);
+    if (sale !== RejectReason.NONE) return sale;
+    return this.checkFeeHold(account, series, Side.SELL, this.e.forwards.collateralPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
+  }
+
+  /**
+   * A synthetic order or a forward sale holds its fee beside its margin or collateral (`perUnitMicros`):
+   * one whose margin fits the account's free PAT (with `heldMicros`, what it holds now) but whose fee
+   * does not is refused INSUFFICIENT_BALANCE, as a buy is (docs/fees.md).
+   */
+  private checkFeeHold(account: Account, series: Series, side: Side, perUnitMicros: number, priceMicros: number, qty: number, heldMicros: number): RejectReason {
+    if (this.e.tradeFees.off) return RejectReason.NONE;
+    const fee = this.e.tradeFees.holdPerUnitMicros(account, series, side, priceMicros);
+    if (fee === 0) return RejectReason.NONE;
+    return (perUnitMicros + fee) * qty > account.availableMicros + heldMicros ? RejectReason.INSUFFICIENT_BALANCE : RejectReason.NONE;
   }
 
   newOrder(cmd: NewOrder): void {
@@ -375,15 +399,35 @@ export class OrderEntry implements MatchListener {
 
   /** A forward's, synthetic's or option's own part of a new order: its holders, a sale's collateral or margin. */
   private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void {
-    if (series.synthetic !== undefined) this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
-    else if (series.option !== undefined) {
+    if (series.synthetic !== undefined) {
+      this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
+      this.addFeeHold(order, owner, series, priceMicros);
+    } else if (series.option !== undefined) {
       this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);
       if (side === Side.BUY && !this.e.tradeFees.off) order.collateralPerUnitMicros = this.e.tradeFees.holdPerUnitMicros(owner, series, side, priceMicros);
     }
     else if (series.forward !== undefined) {
       if (!owner.positions.has(series.id)) series.forward.holders.push(owner.id);
-      if (side === Side.SELL) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
+      if (side === Side.SELL) {
+        order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(priceMicros);
+        this.addFeeHold(order, owner, series, priceMicros);
+      } else order.collateralPerUnitMicros = this.buyFeeHold(owner, series, priceMicros);
     }
+  }
+
+  /**
+   * A synthetic order or a forward sale holds its fee with its margin or collateral (set just before):
+   * the rate in `feeHoldBps`, the µPAT per unit added to `collateralPerUnitMicros` (0 under a zero schedule).
+   */
+  private addFeeHold(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void {
+    const bps = this.e.tradeFees.off ? 0 : this.e.tradeFees.holdBps(owner, series, order.side);
+    order.feeHoldBps = bps;
+    if (bps !== 0) order.collateralPerUnitMicros += feeMicros(priceMicros, bps);
+  }
+
+  /** µPAT `qty` units of a synthetic order or a forward sale hold for its fee (0 for every other order). */
+  private heldFeeMicros(order: RestingOrder, qty: number): number {
+    return order.feeHoldBps === 0 ? 0 : feeMicros(order.priceMicros, order.feeHoldBps) * qty;
   }
 
   /** @internal Accepts an order, matches it, and rests or cancels what is left (a GTD order's remainder until `expireAtMs`). */
@@ -550,13 +594,29 @@ export class OrderEntry implements MatchListener {
         soldOwnHeldMicros = soldOwn * priceMicros - feeFromHeld;
       }
       sell.owner.availableMicros += freeMicros - (sellerFee - feeFromHeld);
-    } else {
-      this.settleOtherFill(series, buy, sell, qty, priceMicros);
-      if (!this.e.tradeFees.off && series.option !== undefined) {
+    } else if (series.synthetic !== undefined) {
+      // Both sides pay from what their orders held for the fee (released with the margin, before the position locks).
+      if (!this.e.tradeFees.off) {
         const notional = priceMicros * qty;
-        buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional, this.brokerIssuedQty(sell, qty) * priceMicros);
-        sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional);
-        sell.owner.availableMicros -= sellerFee; // out of the premium it was just paid
+        const issuedMicros = this.brokerIssuedQty(sell, sell.position.available - qty, qty) * priceMicros;
+        buyerFee = this.e.tradeFees.buyerFeeMicros(buy.owner, series, buy === maker, notional, issuedMicros, this.heldFeeMicros(buy, qty));
+        sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional, this.heldFeeMicros(sell, qty));
+      }
+      this.e.synthetics.settleFill(buy, sell, qty, priceMicros, buyerFee, sellerFee);
+    } else {
+      const notional = this.passUnits(buy, sell, qty, priceMicros);
+      if (series.forward !== undefined) {
+        const fees = this.settleForwardFill(series.forward, series, buy, sell, qty, notional, buy === maker);
+        buyerFee = fees.buyer;
+        sellerFee = fees.seller;
+      } else {
+        sell.owner.availableMicros += notional;
+        this.e.options.afterFill(buy, sell, qty);
+        if (!this.e.tradeFees.off) {
+          buyerFee = this.chargeBuyer(series, buy, buy === maker, qty, notional, this.brokerIssuedQty(sell, sell.position.available + sell.position.held, qty) * priceMicros);
+          sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional);
+          sell.owner.availableMicros -= sellerFee; // out of the premium it was just paid
+        }
       }
     }
     if (buyerFee + sellerFee !== 0) this.e.tradeFees.collect(buyerFee + sellerFee);
@@ -586,10 +646,37 @@ export class OrderEntry implements MatchListener {
     return fee;
   }
 
-  /** Option units the broker's sale of `qty` (just moved) wrote: how far it took the broker's position below zero (0 for any other seller). */
-  private brokerIssuedQty(sell: RestingOrder, qty: number): number {
+  /**
+   * A forward fill, after the units passed: the seller's proceeds escrowed and its collateral locked
+   * (forwards.ts); the buyer pays its fee from its hold as in spot, the seller from what its sale held
+   * beside the collateral, so the escrow stays the forward price and delivery is as without fees.
+   */
+  private settleForwardFill(f: ForwardState, series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, notionalMicros: number, buyIsMaker: boolean): Readonly<{ buyer: number; seller: number }> {
+    // Released even when the schedule has gone to zero since the sale rested: it held it.
+    const sellFeeHeld = this.heldFeeMicros(sell, qty);
+    this.e.forwards.settleFill(f, buy, sell, qty, notionalMicros, sell.collateralPerUnitMicros * qty - sellFeeHeld);
+    if (this.e.tradeFees.off) {
+      if (sellFeeHeld !== 0) this.unholdFee(sell.owner, sellFeeHeld, 0);
+      return NO_FEES;
+    }
+    const buyer = this.chargeBuyer(series, buy, buyIsMaker, qty, notionalMicros, 0);
+    const seller = this.e.tradeFees.sellerFeeMicros(sell.owner, series, !buyIsMaker, notionalMicros, sellFeeHeld);
+    if (sellFeeHeld !== 0) this.unholdFee(sell.owner, sellFeeHeld, seller);
+    return { buyer, seller };
+  }
+
+  /** Releases a fee hold of `heldMicros`, keeping `feeMicros` of it (≤ held) for the fee account. */
+  private unholdFee(owner: Account, heldMicros: number, feeMicros: number): void {
+    owner.heldMicros -= heldMicros;
+    owner.availableMicros += heldMicros - feeMicros;
+  }
+
+  /**
+   * Option or synthetic units the broker's sale of `qty` wrote: how far it took the broker's position
+   * below zero, given the position `netAfter` the sale (0 for any other seller).
+   */
+  private brokerIssuedQty(sell: RestingOrder, netAfter: number, qty: number): number {
     if (sell.owner.role !== Role.BROKER) return 0;
-    const netAfter = sell.position.available + sell.position.held;
     const shortAfter = netAfter < 0 ? -netAfter : 0;
     const shortBefore = netAfter + qty < 0 ? -(netAfter + qty) : 0;
     return shortAfter - shortBefore;
@@ -606,18 +693,6 @@ export class OrderEntry implements MatchListener {
     buy.position.openBuyQty -= qty;
     sell.position.held -= qty;
     return notional;
-  }
-
-  /**
-   * A fill outside spot: a synthetic moves margin only; a forward or option moves the price
-   * like spot (a forward escrows it), then an option moves writing margin.
-   */
-  private settleOtherFill(series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void {
-    if (series.synthetic !== undefined) return this.e.synthetics.settleFill(buy, sell, qty, priceMicros);
-    const notional = this.passUnits(buy, sell, qty, priceMicros);
-    if (series.forward !== undefined) return this.e.forwards.settleFill(series.forward, buy, sell, qty, notional);
-    sell.owner.availableMicros += notional;
-    this.e.options.afterFill(buy, sell, qty);
   }
 
   onSelfTradeCancel(maker: RestingOrder): void {
@@ -710,7 +785,10 @@ export class OrderEntry implements MatchListener {
       if (limited !== RejectReason.NONE) return limited;
     }
     if (order.cashSettled) {
-      return this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
+      const held = order.collateralPerUnitMicros * order.leavesQty;
+      const margin = this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, held);
+      if (margin !== RejectReason.NONE) return margin;
+      return this.checkFeeHold(owner, series, order.side, this.e.synthetics.marginPerUnitMicros(cmd.newPriceMicros), cmd.newPriceMicros, newLeaves, held);
     }
     if (order.side === Side.BUY) {
       // A larger bid is held to the same limits on the long as a new buy of the difference.
@@ -726,7 +804,9 @@ export class OrderEntry implements MatchListener {
     } else if (series.forward !== undefined) {
       // The whole remaining sale is checked again at the new price, crediting what it holds now.
       const heldCollateral = order.collateralPerUnitMicros * order.leavesQty;
-      return this.e.forwards.checkSale(order.owner, series, order.position.available + order.leavesQty, newLeaves, cmd.newPriceMicros, heldCollateral);
+      const sale = this.e.forwards.checkSale(order.owner, series, order.position.available + order.leavesQty, newLeaves, cmd.newPriceMicros, heldCollateral);
+      if (sale !== RejectReason.NONE) return sale;
+      return this.checkFeeHold(owner, series, Side.SELL, this.e.forwards.collateralPerUnitMicros(cmd.newPriceMicros), cmd.newPriceMicros, newLeaves, heldCollateral);
     } else if (newLeaves - order.leavesQty > order.position.available) {
       return RejectReason.INSUFFICIENT_RIGHTS;
     }
@@ -739,12 +819,16 @@ export class OrderEntry implements MatchListener {
     this.release(order, order.leavesQty);
     order.priceMicros = newPriceMicros;
     order.leavesQty = newQty - order.cumQty;
-    if (order.cashSettled) order.collateralPerUnitMicros = this.e.synthetics.marginPerUnitMicros(newPriceMicros);
-    else if (order.side === Side.SELL && this.series[order.seriesId]!.option !== undefined) {
-      order.collateralPerUnitMicros = this.e.options.writingCollateral(this.series[order.seriesId]!, order.position, newPriceMicros, order.leavesQty);
-    }
-    else if (order.side === Side.SELL && this.series[order.seriesId]!.forward !== undefined) order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
-    else if (order.side === Side.BUY) order.collateralPerUnitMicros = this.buyFeeHold(order.owner, this.series[order.seriesId]!, newPriceMicros);
+    const series = this.series[order.seriesId]!;
+    if (order.cashSettled) {
+      order.collateralPerUnitMicros = this.e.synthetics.marginPerUnitMicros(newPriceMicros);
+      this.addFeeHold(order, order.owner, series, newPriceMicros); // at the rates in force now, as a buy's
+    } else if (order.side === Side.SELL && series.option !== undefined) {
+      order.collateralPerUnitMicros = this.e.options.writingCollateral(series, order.position, newPriceMicros, order.leavesQty);
+    } else if (order.side === Side.SELL && series.forward !== undefined) {
+      order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
+      this.addFeeHold(order, order.owner, series, newPriceMicros);
+    } else if (order.side === Side.BUY) order.collateralPerUnitMicros = this.buyFeeHold(order.owner, series, newPriceMicros);
     this.hold(order, order.leavesQty);
     this.emitAmended(order, false);
     const limitIndex = book.indexOf(newPriceMicros);
@@ -754,7 +838,7 @@ export class OrderEntry implements MatchListener {
     this.restOrder(order, book);
   }
 
-  /** The fee a buy at `priceMicros` holds per unit (0 in a forward, whose buys hold none, and under a zero schedule). */
+  /** The fee a buy at `priceMicros` holds per unit (0 under a zero schedule). */
   private buyFeeHold(owner: Account, series: Series, priceMicros: number): number {
     return this.e.tradeFees.off ? 0 : this.e.tradeFees.holdPerUnitMicros(owner, series, Side.BUY, priceMicros);
   }

@@ -24,6 +24,10 @@ const POST_ONLY = 1 << 9;
 const RESTING = 1 << 10;
 const INDEXED = 1 << 11;
 const CASH_SETTLED = 1 << 12;
+const FEE_HOLD_SHIFT = 13; // the fee rate a synthetic order or a forward sale holds, bps: 0..4095 (trade-fees.ts)
+const FEE_HOLD_MASK = 0xfff;
+/** The highest rate `feeHoldBps` keeps (the schedule's bounds stay far below: 1,000 trade + 1,000 issuance). */
+export const MAX_FEE_HOLD_BPS = FEE_HOLD_MASK;
 
 /**
  * A live order (resting, or being matched as the taker). Objects are pooled and
@@ -53,7 +57,11 @@ export class RestingOrder {
   priceMicros = 0;
   cumQty = 0;
   leavesQty = 0;
-  /** A forward sale's collateral or a synthetic order's initial margin, µPAT held per unit of leavesQty; 0 for every other order. */
+  /**
+   * µPAT held per unit of leavesQty beyond a buy's price: a forward sale's collateral or a synthetic
+   * order's initial margin (each with the fee it holds, `feeHoldBps`), an option sale's writing margin,
+   * or the fee a spot, forward or option buy holds; 0 for every other order.
+   */
   collateralPerUnitMicros = 0;
   /** The owner's position in the order's series: fills need no lookups, and it names the owner and series. */
   position!: OwnerPosition;
@@ -152,6 +160,21 @@ export class RestingOrder {
 
   set cashSettled(on: boolean) {
     this.bits = on ? this.bits | CASH_SETTLED : this.bits & ~CASH_SETTLED;
+  }
+
+  /**
+   * The fee rate (bps, the higher of maker and taker, plus issuance on a synthetic buy) whose fee a
+   * synthetic order or a forward sale holds per unit on top of its margin or collateral, inside
+   * `collateralPerUnitMicros` (trade-fees.ts; docs/fees.md). Kept as a rate, not µPAT, so it fits the
+   * packed integer and costs the order no field: the fee held per unit is `feeMicros(priceMicros, rate)`.
+   * 0 for every other order, and under a zero schedule.
+   */
+  get feeHoldBps(): number {
+    return (this.bits >>> FEE_HOLD_SHIFT) & FEE_HOLD_MASK;
+  }
+
+  set feeHoldBps(bps: number) {
+    this.bits = (this.bits & ~(FEE_HOLD_MASK << FEE_HOLD_SHIFT)) | ((bps & FEE_HOLD_MASK) << FEE_HOLD_SHIFT);
   }
 
   /** A fresh order's small fields: GTC, CANCEL_NEWEST, no flags. */

@@ -4,15 +4,19 @@
  * machine, called by order entry within `Engine.apply`.
  *
  * - A buy pays its fee on top of the notional, out of its hold: a buy order holds, per unit,
- *   the fee at the higher of the maker and taker rates at its limit (it may rest or take), in
- *   the order's `collateralPerUnitMicros` (0 on every other buy). A fill charges the rate of the
- *   side the order took, never more than the order holds for the quantity (a rate raised while
- *   it rests does not reach it), so a fee never makes a balance negative.
- * - A sell pays out of the fill's proceeds: its maker or taker fee, plus the take rate when a
- *   provider sells spot rights. Both are at most 10% and 50% of the notional (the bounds), and
- *   their sum is capped at the notional (each is rounded up), so the proceeds always cover them.
- * - A buy of an option the broker writes (issues) also pays the issuance rate on the notional of
- *   the units the broker's sale wrote (an option buy holds it too).
+ *   the fee at the higher of the maker and taker rates at its limit (it may rest or take). A fill
+ *   charges the rate of the side the order took, never more than the order holds for the quantity
+ *   (a rate raised while it rests does not reach it), so a fee never makes a balance negative.
+ * - A spot or option sale pays out of the fill's proceeds: its maker or taker fee, plus the take
+ *   rate when a provider sells spot rights. Both are at most 10% and 50% of the notional (the
+ *   bounds), and their sum is capped at the notional (each is rounded up), so the proceeds always
+ *   cover them.
+ * - A synthetic moves no notional at the fill and a forward sale's proceeds are escrowed until
+ *   delivery, so both sides of a synthetic and a forward's seller pay from free PAT: the order holds
+ *   its fee with its margin or collateral while it rests (its `feeHoldBps`), and the fill charges it
+ *   from that hold, never more. A forward's buyer holds and pays as a spot buyer does.
+ * - A buy of an option or a synthetic the broker writes (its sale takes its position below zero)
+ *   also pays the issuance rate on the notional of the units written (such a buy holds it too).
  * - The broker pays no fees: it is the exchange, whose revenue is the spread and the fees.
  * - Every fee is rounded up to the µPAT (`feeMicros`).
  */
@@ -33,24 +37,36 @@ export class TradeFees {
     return this.e.fees.isZero;
   }
 
-  /** µPAT a buy order by `owner` at `priceMicros` holds per unit for its fee (0 for a sell, the broker, or a kind without trade fees). */
-  holdPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number {
-    if (this.e.fees.isZero || side !== Side.BUY || owner.role === Role.BROKER || !chargesTradeFees(series)) return 0;
+  /**
+   * The rate (bps) whose fee an order by `owner` holds per unit: a buy (any kind) and a synthetic or
+   * forward sale, the higher of maker and taker (it may rest or take), plus issuance on a buy of an
+   * option or a synthetic (it may meet the broker writing); 0 for the broker, a spot or option sale
+   * (paid out of its proceeds), and under a zero schedule.
+   */
+  holdBps(owner: Account, series: Series, side: Side): number {
+    if (this.e.fees.isZero || owner.role === Role.BROKER) return 0;
+    const paysFromFree = series.synthetic !== undefined || series.forward !== undefined;
+    if (side !== Side.BUY && !paysFromFree) return 0;
     const kind = series.spec.kind;
-    const maker = this.e.fees.bps(kind, this.e.governancePhase, 'makerBps');
-    const taker = this.e.fees.bps(kind, this.e.governancePhase, 'takerBps');
-    // An option buy may meet the broker writing: it holds the issuance rate too.
-    const issuance = series.option !== undefined ? this.e.fees.bps(kind, this.e.governancePhase, 'issuanceBps') : 0;
-    return feeMicros(priceMicros, (maker > taker ? maker : taker) + issuance);
+    const phase = this.e.governancePhase;
+    const maker = this.e.fees.bps(kind, phase, 'makerBps');
+    const taker = this.e.fees.bps(kind, phase, 'takerBps');
+    const issues = side === Side.BUY && (series.option !== undefined || series.synthetic !== undefined);
+    return (maker > taker ? maker : taker) + (issues ? this.e.fees.bps(kind, phase, 'issuanceBps') : 0);
+  }
+
+  /** µPAT an order by `owner` at `priceMicros` holds per unit for its fee (see holdBps). */
+  holdPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number {
+    return feeMicros(priceMicros, this.holdBps(owner, series, side));
   }
 
   /**
    * The buyer's fee on a fill of `notionalMicros`: its trade fee, and the issuance fee on
-   * `issuedMicros` (the notional of option units the broker's sale wrote), capped by what its
-   * order held for `heldFeeMicros`.
+   * `issuedMicros` (the notional of option or synthetic units the broker's sale wrote), capped by
+   * what its order held for `heldFeeMicros`.
    */
   buyerFeeMicros(owner: Account, series: Series, isMaker: boolean, notionalMicros: number, issuedMicros: number, heldFeeMicros: number): number {
-    if (owner.role === Role.BROKER || !chargesTradeFees(series)) return 0;
+    if (owner.role === Role.BROKER) return 0;
     const kind = series.spec.kind;
     const phase = this.e.governancePhase;
     const trade = feeMicros(notionalMicros, this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps'));
@@ -58,24 +74,25 @@ export class TradeFees {
     return fee < heldFeeMicros ? fee : heldFeeMicros;
   }
 
-  /** The seller's fee on a fill of `notionalMicros`: its trade fee, plus the take rate on a provider's spot sale. */
-  sellerFeeMicros(owner: Account, series: Series, isMaker: boolean, notionalMicros: number): number {
-    if (owner.role === Role.BROKER || !chargesTradeFees(series)) return 0;
+  /**
+   * The seller's fee on a fill of `notionalMicros`: its trade fee, plus the take rate on a provider's
+   * spot sale; capped by `heldFeeMicros` when the sale paid from a hold (a synthetic or forward sale).
+   */
+  sellerFeeMicros(owner: Account, series: Series, isMaker: boolean, notionalMicros: number, heldFeeMicros = Number.MAX_SAFE_INTEGER): number {
+    if (owner.role === Role.BROKER) return 0;
     const phase = this.e.governancePhase;
     const kind = series.spec.kind;
     const trade = feeMicros(notionalMicros, this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps'));
     const take = owner.role === Role.PROVIDER && series.isSpot ? feeMicros(notionalMicros, this.e.fees.bps(kind, phase, 'takeRateBps')) : 0;
-    // Each is rounded up: on a 1 µPAT sale both are 1, more than the proceeds (which must cover the fee).
-    return trade + take < notionalMicros ? trade + take : notionalMicros;
+    // Each is rounded up: on a 1 µPAT sale both are 1, more than the proceeds (which must cover the fee);
+    // and never more than the order held for it (a synthetic's or forward seller's fee, from free PAT).
+    const fee = trade + take;
+    const cap = notionalMicros < heldFeeMicros ? notionalMicros : heldFeeMicros;
+    return fee < cap ? fee : cap;
   }
 
   /** Credits fees to the exchange's fee account (the payers' balances were debited by the caller). */
   collect(micros: number): void {
     this.e.feeAccountMicros += micros;
   }
-}
-
-/** Spot and options move their notional at the fill; forwards escrow it and synthetics move none (not charged yet). */
-function chargesTradeFees(series: Series): boolean {
-  return series.isSpot || series.option !== undefined;
 }

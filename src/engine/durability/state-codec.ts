@@ -20,6 +20,7 @@ import { CURRENT_RULES } from '../products/rules.js';
 import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from '../products/escrow.js';
 import { parseContractKey } from '../core/contract-key.js';
 import type { OrderBook } from '../core/order-book.js';
+import { MAX_FEE_HOLD_BPS } from '../core/order.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from '../core/series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
@@ -127,6 +128,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) writeEvidence(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeFeeAccount(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeTiers(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeFeeHolds(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
   return w.toBytes();
 }
@@ -637,11 +639,16 @@ function readRisk(r: BinaryReader, engine: Engine): void {
 }
 
 /**
- * The exchange's fee account (docs/fees.md), a tagged section written only once it holds PAT:
- * a state that never charged a fee keeps the bytes (and the hash) it had before fees existed,
- * so no format version was spent on it, and older snapshots read as an empty fee account.
+ * Fees (docs/fees.md), in tagged sections after the state, each written only when it has something
+ * to say: a state that never charged or held a fee keeps the bytes (and the hash) it had before
+ * fees existed, so no format version was spent on them, and older snapshots read as no fees.
+ * - FEE_ACCOUNT_TAG: the exchange's fee account, once it holds PAT.
+ * - FEE_HOLDS_TAG: the resting synthetic orders and forward sales that hold a fee beside their
+ *   margin or collateral, by order id: the rate each holds (`RestingOrder.feeHoldBps`; the µPAT are
+ *   in its `collateralPerUnitMicros`, written with the forwards).
  */
 const FEE_ACCOUNT_TAG = 1;
+const FEE_HOLDS_TAG = 3;
 
 function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
   if (engine.feeAccountMicros === 0) return;
@@ -649,10 +656,35 @@ function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
   w.number(engine.feeAccountMicros);
 }
 
+function writeFeeHolds(w: BinaryWriter, engine: Engine): void {
+  const holding = (engine.series.filter((s) => s !== undefined && (s.forward !== undefined || s.synthetic !== undefined)) as Series[])
+    .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
+    .filter((o) => o.feeHoldBps !== 0)
+    .sort((a, b) => a.orderId - b.orderId);
+  if (holding.length === 0) return;
+  w.u8(FEE_HOLDS_TAG);
+  w.number(holding.length);
+  for (const o of holding) {
+    w.number(o.orderId);
+    w.number(o.feeHoldBps);
+  }
+}
+
+function readFeeHolds(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const order = engine.orders.get(r.number());
+    const bps = r.number();
+    if (order === undefined) throw new StateCodecError('a fee hold for an order that does not exist');
+    if (!Number.isSafeInteger(bps) || bps <= 0 || bps > MAX_FEE_HOLD_BPS) throw new StateCodecError(`order ${order.orderId}: fee hold rate ${bps}`);
+    order.feeHoldBps = bps;
+  }
+}
+
 /**
  * The tagged sections after the state, each written only when it holds something, in
  * increasing tag order (so the bytes stay canonical): the fee account (1), the tiers (2), the
- * organisations (13). A tag out of order or unknown is refused.
+ * fee holds (3), the organisations (13). A tag out of order or unknown is refused.
  */
 function readTaggedSections(r: BinaryReader, engine: Engine): void {
   let last = 0;
@@ -662,6 +694,7 @@ function readTaggedSections(r: BinaryReader, engine: Engine): void {
     last = tag;
     if (tag === FEE_ACCOUNT_TAG) engine.feeAccountMicros = r.number();
     else if (tag === TIERS_TAG) readTiers(r, engine, (message) => { throw new StateCodecError(message); });
+    else if (tag === FEE_HOLDS_TAG) readFeeHolds(r, engine);
     else if (tag === ORGANISATIONS_TAG) readOrganisations(r, engine);
     else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
   }

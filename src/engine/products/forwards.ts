@@ -123,11 +123,15 @@ export class Forwards implements ForwardOrders {
     return collateral > freeMicros ? RejectReason.INSUFFICIENT_COLLATERAL : RejectReason.NONE;
   }
 
-  /** A forward fill, after the rights moved: the seller's proceeds and collateral locked, the buyer's cost recorded. */
-  settleFill(f: ForwardState, buy: { owner: Account; position: Position }, sell: { owner: Account; position: Position; collateralPerUnitMicros: number }, qty: number, notionalMicros: number): void {
+  /**
+   * A forward fill, after the rights moved: the seller's proceeds and `collateralMicros` (what its sale
+   * held for these rights, without the fee it held: order entry charges that, docs/fees.md) locked,
+   * the buyer's cost recorded (its forward price, the basis of a refund; a fee is not part of it).
+   */
+  settleFill(f: ForwardState, buy: { owner: Account; position: Position }, sell: { owner: Account; position: Position }, qty: number, notionalMicros: number, collateralMicros: number): void {
     // Buyers never sell, so their total long only grows: counted here, it is known when delivery begins.
     if (buy.owner.role === Role.CONSUMER || buy.owner.role === Role.INSTITUTION) f.buyerLongQty += qty;
-    const collateral = sell.collateralPerUnitMicros * qty;
+    const collateral = collateralMicros;
     sell.owner.heldMicros -= collateral;
     sell.position.collateralMicros += collateral;
     sell.position.escrowMicros += notionalMicros;

@@ -99,17 +99,21 @@ export class Synthetics implements SyntheticOrders {
     if (!owner.positions.has(series.id)) series.synthetic!.holders.push(owner.position(series.id));
   }
 
-  /** A fill: each side's order margin for `qty` is released and its position takes the trade and locks what it now needs. */
-  settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number): void {
-    this.fillSide(buy, qty, qty, priceMicros);
-    this.fillSide(sell, qty, -qty, priceMicros);
+  /**
+   * A fill: each side's order hold for `qty` (margin, and the fee it held) is released, its fee
+   * (order entry's, within that hold: docs/fees.md) paid from it, and its position takes the trade
+   * and locks what it now needs.
+   */
+  settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number, buyFeeMicros: number, sellFeeMicros: number): void {
+    this.fillSide(buy, qty, qty, priceMicros, buyFeeMicros);
+    this.fillSide(sell, qty, -qty, priceMicros, sellFeeMicros);
   }
 
-  private fillSide(order: RestingOrder, qty: number, signedQty: number, priceMicros: number): void {
+  private fillSide(order: RestingOrder, qty: number, signedQty: number, priceMicros: number, feeMicros: number): void {
     const owner = order.owner;
     const margin = order.collateralPerUnitMicros * qty;
     owner.heldMicros -= margin;
-    owner.availableMicros += margin;
+    owner.availableMicros += margin - feeMicros; // the fee is at most what the order held for it, so never below zero
     const p = order.position;
     p.available += signedQty;
     p.costMicros += signedQty * priceMicros;

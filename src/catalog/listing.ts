@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { MAX_SEGMENT_SEATS } from '../engine/public-values.js';
 import type { Divergence } from './conformance.js';
 import { plainText as text, SAMPLE_FORMATS, schemaSchema, type DataSchema, type QualitySummary, type SampleFormat } from './data-schema.js';
+import { termsSchema, type ListingTerms } from './terms.js';
 import { LISTING_KINDS, modelFeedMaterialChanges, modelFeedSchema, signalSchemaProblems, type DailyAggregate, type ListingKind, type ModelFeedDisclosures, type ModelFeedMaterialField } from './model-feed.js';
 
 // The schema, sample formats and quality (data-schema.ts) and the refusals (catalog-error.ts) are
@@ -103,6 +104,7 @@ export const listingInputSchema = z
     sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
     kind: z.enum(LISTING_KINDS).optional().meta({ description: "'dataset' (absent) or 'model-feed' (docs/catalog.md, \"Model feeds\"); it cannot change between versions" }),
     modelFeed: modelFeedSchema.optional(),
+    terms: termsSchema.optional().meta({ description: 'licence terms: one-time purchase (absent: only that) and usage-based access (docs/catalog.md, "Terms")' }),
   })
   .strict()
   .superRefine((l, ctx) => {
@@ -146,6 +148,8 @@ export interface ListingVersion {
   kind?: 'model-feed';
   /** A model feed's disclosures as posted. */
   modelFeed?: ModelFeedDisclosures;
+  /** Licence terms (terms.ts): absent = one-time purchase only, hashed as before terms existed. Material. */
+  terms?: ListingTerms;
   /** Content hashes: schema, sample, and the version as a whole. */
   lineage: { schemaSha256: string; sampleSha256: string; versionSha256: string };
 }
@@ -249,10 +253,10 @@ export interface PendingVersion {
 /**
  * What a new version of a PUBLISHED listing may not change without the operator's review
  * (docs/catalog.md, "Material changes"): where consumers' data comes from and what they may do
- * with it. Everything else (title, description, change log, cadence, a refreshed sample) goes
+ * with it, and on which terms a right is sold (terms.ts: what a consumer's rights buy). Everything else (title, description, change log, cadence, a refreshed sample) goes
  * live at once: the sample is the routine refresh, measured on upload.
  */
-export const MATERIAL_FIELDS = ['deliveryEndpoint', 'schema', 'licence', 'provenance'] as const;
+export const MATERIAL_FIELDS = ['deliveryEndpoint', 'schema', 'licence', 'provenance', 'terms'] as const;
 /** A material field; `modelFeed` when a model feed's lineage, target or horizon changed (which: `modelFeedChanges`). */
 export type MaterialField = (typeof MATERIAL_FIELDS)[number] | 'modelFeed';
 

@@ -19,3 +19,4 @@ export {
   MAX_SEGMENT_SEATS,
 } from './products/subscriptions.js';
 export { contractSpecSchema, contractSpecListSchema, parseContractSpecs, type ContractSpec } from './core/listing-schedule.js';
+export { UsageUnit, MAX_UNITS_PER_RIGHT } from './core/commands.js';

@@ -945,7 +945,16 @@ export namespace patx {
             INVALID_DISPUTE_REASON = 165,
 
             /** RULES_TOO_OLD value */
-            RULES_TOO_OLD = 166
+            RULES_TOO_OLD = 166,
+
+            /** USAGE_GRANT value */
+            USAGE_GRANT = 170,
+
+            /** NOT_USAGE_GRANT value */
+            NOT_USAGE_GRANT = 171,
+
+            /** INVALID_USAGE_TERMS value */
+            INVALID_USAGE_TERMS = 172
         }
 
         /** ErrorCode enum. */

@@ -1489,6 +1489,9 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_DECISION=164 INVALID_DECISION value
          * @property {number} INVALID_DISPUTE_REASON=165 INVALID_DISPUTE_REASON value
          * @property {number} RULES_TOO_OLD=166 RULES_TOO_OLD value
+         * @property {number} USAGE_GRANT=170 USAGE_GRANT value
+         * @property {number} NOT_USAGE_GRANT=171 NOT_USAGE_GRANT value
+         * @property {number} INVALID_USAGE_TERMS=172 INVALID_USAGE_TERMS value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1590,6 +1593,9 @@ export const patx = $root.patx = (() => {
             values[valuesById[164] = "INVALID_DECISION"] = 164;
             values[valuesById[165] = "INVALID_DISPUTE_REASON"] = 165;
             values[valuesById[166] = "RULES_TOO_OLD"] = 166;
+            values[valuesById[170] = "USAGE_GRANT"] = 170;
+            values[valuesById[171] = "NOT_USAGE_GRANT"] = 171;
+            values[valuesById[172] = "INVALID_USAGE_TERMS"] = 172;
             return values;
         })();
 

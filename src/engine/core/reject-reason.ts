@@ -155,6 +155,13 @@ export const RejectReason = {
   INVALID_DISPUTE_REASON: 165,
   /** A rules-5 command (evidence, disputes) on a state under older rules. */
   RULES_TOO_OLD: 166,
+  // 170-179: usage grants (issue 81; src/engine/products/escrow.ts, docs/delivery.md "Usage grants").
+  /** A rights-counted step on a usage grant (a delivery confirmed by rights, a claim): its unused units are refunded at its end without one. */
+  USAGE_GRANT: 170,
+  /** RECORD_USAGE on a grant that is not usage-based. */
+  NOT_USAGE_GRANT: 171,
+  /** SET_USAGE_LISTING with a unit or units per right out of range. */
+  INVALID_USAGE_TERMS: 172,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

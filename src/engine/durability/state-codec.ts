@@ -124,6 +124,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeSubscriptions(w, engine);
   if (formatVersion >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) writeEvidence(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeFeeAccount(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeUsage(w, engine);
   return w.toBytes();
 }
 
@@ -645,11 +646,66 @@ function writeFeeAccount(w: BinaryWriter, engine: Engine): void {
   w.number(engine.feeAccountMicros);
 }
 
-function readFeeAccount(r: BinaryReader, engine: Engine): void {
-  if (r.remaining() === 0) return;
-  const tag = r.u8();
-  if (tag !== FEE_ACCOUNT_TAG) throw new StateCodecError(`unknown state section tag ${tag} after the state`);
-  engine.feeAccountMicros = r.number();
+/**
+ * Usage grants (issue 81), a tagged section after the fee account's, written only once a
+ * provider's listing sells usage or a usage grant is open: a state without them keeps its bytes
+ * and hash. The providers' usage listings (account order, segments sorted), then the open usage
+ * grants in grant order: unit, units per right, units used.
+ */
+const USAGE_TAG = 2;
+
+function writeUsage(w: BinaryWriter, engine: Engine): void {
+  const listings: [number, string, number, number][] = [];
+  for (const a of engine.accounts) {
+    if (a === undefined) continue;
+    const segments = [...a.providerListings].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    for (const [segment, l] of segments) if (l.usage !== undefined) listings.push([a.id, segment, l.usage.usageUnit, l.usage.unitsPerRight]);
+  }
+  const grants = [...engine.escrow.grants.values()].filter((g) => g.isUsage);
+  if (listings.length === 0 && grants.length === 0) return;
+  w.u8(USAGE_TAG);
+  w.number(listings.length);
+  for (const [accountId, segment, unit, perRight] of listings) {
+    w.number(accountId);
+    w.string(segment);
+    w.number(unit);
+    w.number(perRight);
+  }
+  w.number(grants.length);
+  for (const g of grants) for (const n of [g.grantId, g.usageUnit, g.unitsPerRight, g.usedUnits]) w.number(n);
+}
+
+function readUsage(r: BinaryReader, engine: Engine): void {
+  const listings = r.number();
+  for (let i = 0; i < listings; i++) {
+    const accountId = r.number();
+    const segment = r.string();
+    const l = engine.accounts[accountId]?.providerListings.get(segment);
+    if (l === undefined) throw new StateCodecError(`usage terms for account ${accountId}'s listing of ${segment}, which it does not have`);
+    l.usage = { usageUnit: r.number(), unitsPerRight: r.number() };
+  }
+  const grants = r.number();
+  for (let i = 0; i < grants; i++) {
+    const grantId = r.number();
+    const g = engine.escrow.grants.get(grantId);
+    if (g === undefined) throw new StateCodecError(`usage of grant ${grantId}, which has no open escrow`);
+    g.usageUnit = r.number();
+    g.unitsPerRight = r.number();
+    g.usedUnits = r.number();
+  }
+}
+
+/** The tagged sections after the state, each at most once and in tag order. */
+function readTaggedSections(r: BinaryReader, engine: Engine): void {
+  let last = 0;
+  while (r.remaining() > 0) {
+    const tag = r.u8();
+    if (tag <= last) throw new StateCodecError(`state section tag ${tag} after tag ${last}`);
+    last = tag;
+    if (tag === FEE_ACCOUNT_TAG) engine.feeAccountMicros = r.number();
+    else if (tag === USAGE_TAG) readUsage(r, engine);
+    else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
+  }
 }
 
 /** The format version of snapshot bytes (0 if they are not a PATX snapshot). */
@@ -792,7 +848,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION_WITHOUT_SUBSCRIPTIONS) readIndexReferences(r, engine);
   if (version >= FORMAT_VERSION) readSubscriptions(r, engine);
   if (version >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) readEvidence(r, engine);
-  if (version >= FORMAT_VERSION) readFeeAccount(r, engine);
+  if (version >= FORMAT_VERSION) readTaggedSections(r, engine);
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

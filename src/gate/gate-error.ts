@@ -23,6 +23,7 @@ export const GATE_REFUSALS = [
   'UNKNOWN_FORMAT',
   'FORMAT_UNAVAILABLE',
   'TOO_MANY_RECORDS',
+  'USAGE_PULL_ONLY',
 ] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
@@ -49,6 +50,7 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   UNKNOWN_FORMAT: 400,
   FORMAT_UNAVAILABLE: 406,
   TOO_MANY_RECORDS: 413,
+  USAGE_PULL_ONLY: 409,
 };
 
 export class GateError extends Error {

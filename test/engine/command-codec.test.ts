@@ -181,6 +181,10 @@ class Gen {
         return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor, maxActions: this.uint() };
       case CommandKind.SET_SEGMENT_SEATS:
         return { kind: CommandKind.SET_SEGMENT_SEATS, actor, segment: this.string(), seats: this.uint() };
+      case CommandKind.SET_USAGE_LISTING:
+        return { kind: CommandKind.SET_USAGE_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint(), usageUnit: this.pick([1, 2] as const), unitsPerRight: this.uint() };
+      case CommandKind.RECORD_USAGE:
+        return { kind: CommandKind.RECORD_USAGE, actor, grantId: this.uint(), units: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -266,6 +270,8 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.RESUME_SUBSCRIPTION, actor: 17, subscriptionId: 2 ** 40 },
   { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: 0, maxActions: 100 },
   { kind: CommandKind.SET_SEGMENT_SEATS, actor: 0, segment: 'AUTO_INTENT', seats: 0 },
+  { kind: CommandKind.SET_USAGE_LISTING, actor: 0, accountId: 4, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 2, usageUnit: 1, unitsPerRight: 5_000 },
+  { kind: CommandKind.RECORD_USAGE, actor: 0, grantId: 12, units: 2_500 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

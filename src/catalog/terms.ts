@@ -79,10 +79,10 @@ export function usageUnitOfCode(code: number): UsageUnit | undefined {
   return code === EngineUsageUnit.RECORDS ? 'records' : code === EngineUsageUnit.REQUESTS ? 'requests' : undefined;
 }
 
-/** Terms in words, one line (the CLI, the MCP tools). */
+/** Terms in a few words (the CLI's tables, the MCP tools): `one-time`, `usage: 100 records a right`. */
 export function termsText(t: ListingTerms): string {
   const parts: string[] = [];
-  if (t.oneTime) parts.push('one-time: one delivery a right');
-  if (t.usage !== undefined) parts.push(`usage: ${t.usage.perRight} ${t.usage.unit} a right, the unused part refunded at the grant's end`);
+  if (t.oneTime) parts.push('one-time');
+  if (t.usage !== undefined) parts.push(`usage: ${t.usage.perRight} ${t.usage.unit} a right`);
   return parts.join('; ');
 }

@@ -60,8 +60,8 @@ export function fileTerms(format: FileFormat, body: unknown, o: Pick<ProviderSer
   const version = b.grant?.listingVersion;
   const usage = typeof listingId === 'number' && typeof version === 'number' ? o.usageOf?.(listingId, version) : undefined;
   if (recordsAsked(usage, use, recordsPerRight) > maxFileRecords) {
-    const asked = usage === undefined ? `${use} rights (${Math.floor(maxFileRecords / recordsPerRight)} at most)` : `${use} ${usage.unit}`;
-    throw new GateError('TOO_MANY_RECORDS', `a ${format} file carries at most ${maxFileRecords} records a request; asked for ${asked}: ask in parts`);
+    const most = usage === undefined ? `${maxFileRecords} records (${Math.floor(maxFileRecords / recordsPerRight)} rights)` : `${maxFileRecords} records`;
+    throw new GateError('TOO_MANY_RECORDS', `a ${format} file carries at most ${most} a request; asked for ${use} ${usage?.unit ?? 'rights'}: ask in parts`);
   }
   if (typeof listingId !== 'number' || typeof version !== 'number') return { format, columns: [] }; // not a gate request: the gate refuses it
   const schema = o.schemaOf?.(listingId, version);

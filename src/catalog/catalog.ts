@@ -14,7 +14,7 @@
  * Every transition is a row in the catalog's audit log (LMDB, survives restarts),
  * with who did it and why. Every request is validated before anything is stored.
  */
-import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer, type UsageUnit } from '../engine/index.js';
 import { CatalogError, listingKind, materialChanges, modelFeedChangesOf, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
@@ -27,9 +27,9 @@ import { discoveryFacts, discoveryView, type DiscoveryView } from './discovery.j
 import { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas } from './quotas.js';
 import { MAX_SEGMENT_SEATS } from '../engine/index.js';
 import { ModelFeeds, type FeedHost } from './model-feeds.js';
-import { storedTerms } from './terms.js';
 import { checkBundleLegs, sendTierChanges } from './tier-sync.js';
 import type { ListingKind } from './model-feed.js';
+import { storedTerms, usageOf, usageUnitCode } from './terms.js';
 import type { TradeReader } from './feed-prices.js';
 
 export interface CatalogDeps {
@@ -709,24 +709,33 @@ export class Catalog {
   }
 
   private async sendListingChanges(): Promise<number> {
-    const wanted = new Map<number, Map<string, { listingId: number; listingVersion: number }>>();
+    type Wanted = { listingId: number; listingVersion: number; usage?: { usageUnit: UsageUnit; unitsPerRight: number } };
+    const wanted = new Map<number, Map<string, Wanted>>();
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       if (l.status !== 'published') continue;
       let segments = wanted.get(l.providerAccountId);
       if (segments === undefined) wanted.set(l.providerAccountId, (segments = new Map()));
-      if (!segments.has(l.segment)) segments.set(l.segment, { listingId: l.id, listingVersion: l.publishedVersion });
+      if (segments.has(l.segment)) continue;
+      // The live version's usage terms travel with it (SET_USAGE_LISTING): grants under it are usage grants.
+      const usage = usageOf(l.versions.find((v) => v.version === l.publishedVersion) ?? {});
+      segments.set(l.segment, { listingId: l.id, listingVersion: l.publishedVersion, ...(usage === undefined ? {} : { usage: { usageUnit: usageUnitCode(usage.unit), unitsPerRight: usage.perRight } }) });
     }
-    const changes: { accountId: number; segment: string; listingId: number; listingVersion: number }[] = [];
+    const changes: ({ accountId: number; segment: string } & Wanted)[] = [];
     for (const account of this.deps.engine.accounts) {
       if (account === undefined || account.role !== Role.PROVIDER) continue;
-      const want = wanted.get(account.id) ?? new Map<string, { listingId: number; listingVersion: number }>();
+      const want = wanted.get(account.id) ?? new Map<string, Wanted>();
       for (const [segment, l] of want) {
         const has = account.providerListings.get(segment);
-        if (has?.listingId !== l.listingId || has.listingVersion !== l.listingVersion) changes.push({ accountId: account.id, segment, ...l });
+        const sameUsage = has?.usage?.usageUnit === l.usage?.usageUnit && has?.usage?.unitsPerRight === l.usage?.unitsPerRight;
+        if (has?.listingId !== l.listingId || has.listingVersion !== l.listingVersion || !sameUsage) changes.push({ accountId: account.id, segment, ...l });
       }
       for (const segment of account.providerListings.keys()) if (!want.has(segment)) changes.push({ accountId: account.id, segment, listingId: 0, listingVersion: 0 });
     }
-    const results = await Promise.all(changes.map((c) => this.deps.sequencer.submit({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, ...c })));
+    const results = await Promise.all(
+      changes.map(({ usage, ...c }) =>
+        this.deps.sequencer.submit(usage === undefined ? { kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, ...c } : { kind: CommandKind.SET_USAGE_LISTING, actor: SYSTEM_ACTOR, ...c, ...usage }),
+      ),
+    );
     const refused = results.find((r) => r.events[0]?.type === EventType.COMMAND_REJECTED);
     if (refused !== undefined) throw new Error(`the engine refused a provider-listing change: ${JSON.stringify(refused.events[0])}`);
     return changes.length;
@@ -840,7 +849,7 @@ export class Catalog {
       ...(input.seats === undefined ? {} : { seats: input.seats }),
       // Only on a model feed: a dataset's version hashes as it did before kinds existed.
       ...(input.kind === 'model-feed' ? { kind: 'model-feed' as const, modelFeed: input.modelFeed! } : {}),
-      // Only when it offers more than one-time purchase: otherwise the version hashes as before terms existed.
+      // Only when they differ from one-time only: such a version hashes as it did before terms existed.
       ...(terms === undefined ? {} : { terms }),
       sample: { sha256: prepared.sampleSha256, format: input.sample.format, bytes: bytes.length },
       quality: { ...prepared.quality, ...accuracy },

@@ -13,5 +13,5 @@ export { LISTING_KINDS, SIGNAL_COLUMNS, MAX_SIGNALS_PER_REQUEST, lineageKey, mod
 export { ModelFeeds, DAILY_SIGNAL_CAP, KEEP_SIGNALS, KEEP_DAYS, FEED_SWEEP_INTERVAL_MS, OUTCOME_TOLERANCE_BPS, type PerformanceReport } from './model-feeds.js';
 export { performanceOf, driftOf, DRIFT_THRESHOLDS, PERFORMANCE_PRIOR, type PerformanceFigures } from './performance.js';
 export { seriesOutcomeBps, markAtOrBefore, segmentRightPrice, costPerSignalBps, type TradeReader, type RightPrice } from './feed-prices.js';
-export { termsSchema, storedTerms, type ListingTerms, type TermsInput } from './terms.js';
+export { USAGE_UNITS, MAX_UNITS_PER_RIGHT, termsSchema, usageTermsSchema, storedTerms, termsOf, usageOf, termsText, usageUnitCode, usageUnitOfCode, type ListingTerms, type UsageTerms, type UsageUnit, type TermsInput } from './terms.js';
 export { tierInputSchema, bundleInputSchema, tierTermsOf, type TierInput, type BundleInput, type BundleLegInput } from './tiers.js';

@@ -105,7 +105,7 @@ export const listingInputSchema = z
     sample: z.object({ format: z.enum(SAMPLE_FORMATS), base64: z.string().min(1) }).strict(),
     kind: z.enum(LISTING_KINDS).optional().meta({ description: "'dataset' (absent) or 'model-feed' (docs/catalog.md, \"Model feeds\"); it cannot change between versions" }),
     modelFeed: modelFeedSchema.optional(),
-    terms: termsSchema.optional().meta({ description: 'licence terms beyond one-time purchase: subscription tiers and bundles (docs/catalog.md, "Tiers", "Bundles")' }),
+    terms: termsSchema.optional().meta({ description: 'licence terms: one-time purchase (absent: only that), usage-based access, subscription tiers and bundles (docs/catalog.md, "Terms", "Tiers", "Bundles")' }),
   })
   .strict()
   .superRefine((l, ctx) => {

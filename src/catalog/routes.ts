@@ -25,6 +25,7 @@
 import type { HttpReply, HttpRequestInfo, MountedRoute, Operation } from '../http-registry/index.js';
 import type { Catalog, ListingFilters } from './catalog.js';
 import { CatalogError, listingKind, type Listing, type ReviewState } from './listing.js';
+import { termsOf } from './terms.js';
 import type { Purchase } from './purchase.js';
 import type { PurchaseLedger } from './purchases.js';
 import { CATALOG_OPERATIONS, ratingBody, reasonBody } from './operations.js';
@@ -224,18 +225,20 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
           const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs, counted: r.notCounted === undefined })).reverse();
           // A model feed's capacity and slippage estimate, as its performance keeps it (docs/catalog.md, "Capacity and slippage").
           const capacity = listingKind(v) === 'model-feed' ? { capacityEstimate: catalog.feeds.performance(listing).capacityEstimate ?? null } : {};
-          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, ...capacity });
+          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, terms: termsOf(v), seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, ...capacity });
         }
         if (sub === 'disclosures') {
           return ok({
             id: listing.id,
             provenance: v.provenance,
             licence: v.licence,
+            // What a right bought under the live version buys (docs/catalog.md, "Terms"); each version's below.
+            terms: termsOf(v),
             lineage: v.lineage,
             deliveryEndpoint: v.deliveryEndpoint,
             seats: catalog.seatsOf(listing),
             kind: listingKind(v),
-            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, lineage: x.lineage, quality: x.quality, ...(x.modelFeed === undefined ? {} : { kind: x.kind, modelFeed: x.modelFeed }) })),
+            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, terms: termsOf(x), lineage: x.lineage, quality: x.quality, ...(x.modelFeed === undefined ? {} : { kind: x.kind, modelFeed: x.modelFeed }) })),
           });
         }
         if (sub === 'performance') return ok(catalog.feeds.performance(listing));

@@ -70,6 +70,10 @@ interface Downloaded {
   rightsUsed: number;
   records: number;
   remaining: number;
+  /** A usage grant's unit ('records' or 'requests'): rightsUsed and remaining count it, and usedUnits and units say where the grant stands (issue 81). */
+  unit?: string;
+  usedUnits?: number;
+  units?: number;
   endpoint: string;
   receipt: string;
   /** With --format: the file written, and its statement beside it (none for Parquet: it is in the file). */
@@ -85,16 +89,17 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     grants = [await getMyGrant(http, target.grantId)];
   } else {
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;
-    grants = (await listMyGrants(http, { limit: 200 })).grants.filter((g) => g.grant.seriesId === seriesId && g.grant.quantity - g.delivered > 0).reverse(); // oldest first
+    grants = (await listMyGrants(http, { limit: 200 })).grants.filter((g) => g.grant.seriesId === seriesId && leftOf(g) > 0).reverse(); // oldest first
     if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty> makes one`);
   }
   let wanted = o.qty;
   const lines: string[] = [];
   const done: Downloaded[] = [];
   for (const view of grants) {
-    const left = view.grant.quantity - view.delivered;
-    if (left <= 0) throw new WalletCommandError('GRANT_USED', `grant ${view.grant.grantId}'s ${view.grant.quantity} right(s) are all used: exercise more rights for another grant`);
-    const use = Math.min(left, wanted ?? left);
+    const left = leftOf(view);
+    if (left <= 0) throw new WalletCommandError('GRANT_USED', `grant ${view.grant.grantId}'s ${view.usage === null ? `${view.grant.quantity} right(s)` : `${view.usage.units} ${view.usage.unit}`} are all used: exercise more rights for another grant`);
+    // A usage grant by requests takes one request at a time; by records, --qty records (all left by default).
+    const use = view.usage?.unit === 'requests' ? 1 : Math.min(left, wanted ?? left);
     const signed = { grant: view.grant, signature: view.signature };
     const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
     const d =
@@ -109,7 +114,9 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     const written = (d as FileDownload).written;
     if (o.format === undefined) for (const r of d.records) lines.push(JSON.stringify(r));
     const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
-    done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, endpoint: d.endpoint, receipt, ...(written === undefined ? {} : { file: written.path, ...(written.statementPath === undefined ? {} : { statement: written.statementPath }) }) });
+    const usage = 'usage' in d && d.usage !== undefined ? d.usage : undefined;
+    const units = usage === undefined ? {} : { unit: usage.unit, usedUnits: usage.usedUnits, units: usage.units };
+    done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, ...units, endpoint: d.endpoint, receipt, ...(written === undefined ? {} : { file: written.path, ...(written.statementPath === undefined ? {} : { statement: written.statementPath }) }) });
     if (wanted !== undefined) {
       wanted -= use;
       if (wanted <= 0) break;
@@ -122,9 +129,16 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   }
   for (const d of done) {
     const into = d.file !== undefined ? ` into ${d.file}${d.statement === undefined ? ' (its signed statement inside)' : ` (its signed statement in ${d.statement})`}` : o.out === undefined ? '' : ` into ${o.out}`;
-    process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} right(s) from ${d.endpoint}${into}; ${d.remaining} right(s) left; receipt ${d.receipt}\n`);
+    const what = d.unit ?? 'right(s)';
+    const usage = d.unit === undefined ? '' : ` (usage: ${d.usedUnits} of ${d.units} ${d.unit} used)`;
+    process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} ${what} from ${d.endpoint}${into}; ${d.remaining} ${what} left${usage}; receipt ${d.receipt}\n`);
   }
   return 0;
+}
+
+/** What a grant has left to download: its rights less those receipted; a usage grant's units the exchange has not seen used (the gate's own count may be ahead: it refuses EXHAUSTED). */
+function leftOf(view: GrantView): number {
+  return view.usage === null || view.usage === undefined ? view.grant.quantity - view.delivered : view.usage.units - Math.max(view.usage.usedUnits, view.delivered);
 }
 
 /** `patx download --check FILE`: the file against its provider's signed statement, offline. */
@@ -147,7 +161,7 @@ export function addDownloadCommand(program: Command, run: Run, json: () => boole
       .option('--out <file>', 'write the records here (JSON lines, or the --format file) instead of stdout')
       .option('--format <format>', 'a file typed by the listing\'s schema: csv, ndjson or parquet (the provider\'s signed statement in a Parquet file, beside the others as <file>.statement.json)', fileFormat)
       .option('--check <file>', 'check a downloaded file against its provider\'s signed statement (offline), and download nothing')
-      .option('--qty <n>', 'rights to use (default: every right left)', positive),
+      .option('--qty <n>', 'rights to use (a usage grant by records: records; default: every one left)', positive),
   ).action((target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions) =>
     run(
       (o.check !== undefined ? checkFile(o.check, json()) : download(target, o, json())).catch((error: unknown) => {

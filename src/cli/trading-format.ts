@@ -152,13 +152,15 @@ export interface GrantRow {
   expiresAtMs: number;
   /** The provider's delivery endpoint (its listing's disclosures), when the exchange names it. */
   endpoint: string | null;
+  /** The licence terms of the grant's listing version in words (docs/catalog.md, "Terms"), when the exchange names them. */
+  terms: string | null;
 }
 
 export function exerciseText(exerciseId: number, seriesId: number, qty: number, grants: readonly GrantRow[]): string {
   const lines = [`exercise ${exerciseId}: ${qty} right(s) of series ${seriesId}, ${grants.length} signed access grant(s)`];
   if (grants.length === 0) return lines.join('\n');
   lines.push(
-    table(grants.map((g) => ({ GRANT: g.grantId, LISTING: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`, QTY: g.quantity, EXPIRES: utc(g.expiresAtMs), 'DELIVERY ENDPOINT': g.endpoint ?? '(no published listing)' }))),
+    table(grants.map((g) => ({ GRANT: g.grantId, LISTING: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`, QTY: g.quantity, EXPIRES: utc(g.expiresAtMs), TERMS: g.terms ?? 'one-time', 'DELIVERY ENDPOINT': g.endpoint ?? '(no published listing)' }))),
     `next: patx download ${grants[0]!.grantId} --out records.jsonl`,
   );
   return lines.join('\n');

@@ -41,6 +41,7 @@ import {
 import { addGatewayOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 import { addDownloadCommand } from './download.js';
 import { acting, type Printed } from './command-output.js';
+import { termsText, type ListingTerms } from '../catalog/terms.js';
 
 type Run = (code: Promise<number> | number) => void;
 type Act = ReturnType<typeof acting>;
@@ -133,13 +134,14 @@ async function seriesNames(client: TradingClient, wire: Wire, url: string, ids: 
   return known;
 }
 
-/** The delivery endpoint of each listing named (its public disclosures); null when the exchange names none. */
-async function deliveryEndpoints(url: string, listingIds: readonly number[]): Promise<Map<number, string | null>> {
-  const out = new Map<number, string | null>();
+/** The delivery endpoint and each version's licence terms of each listing named (its public disclosures); null and none when the exchange names none. */
+async function deliveryEndpoints(url: string, listingIds: readonly number[]): Promise<Map<number, { endpoint: string | null; terms: Map<number, ListingTerms> }>> {
+  const out = new Map<number, { endpoint: string | null; terms: Map<number, ListingTerms> }>();
   await Promise.all([...new Set(listingIds)].map(async (id) => {
-    if (id === 0) return void out.set(id, null);
+    if (id === 0) return void out.set(id, { endpoint: null, terms: new Map() });
     const res = await fetch(`${url}/v1/listings/${id}/disclosures`).catch(() => undefined);
-    out.set(id, res?.ok === true ? (((await res.json()) as { deliveryEndpoint?: string }).deliveryEndpoint ?? null) : null);
+    const d = res?.ok === true ? ((await res.json()) as { deliveryEndpoint?: string; versions?: { version: number; terms?: ListingTerms }[] }) : {};
+    out.set(id, { endpoint: d.deliveryEndpoint ?? null, terms: new Map((d.versions ?? []).flatMap((v) => (v.terms === undefined ? [] : [[v.version, v.terms] as const]))) });
   }));
   return out;
 }
@@ -329,7 +331,11 @@ function addExerciseCommand(program: Command, act: Act): void {
         const { grantsOfAck } = await import('../client/trading-client.js');
         const grants = grantsOfAck(ack);
         const endpoints = await deliveryEndpoints(url, grants.map((g) => g.grant.listingId));
-        const rows: GrantRow[] = grants.map((g) => ({ grantId: g.grant.grantId, listingId: g.grant.listingId, listingVersion: g.grant.listingVersion, quantity: g.grant.quantity, expiresAtMs: g.grant.expiresAtMs, endpoint: endpoints.get(g.grant.listingId) ?? null }));
+        const rows: GrantRow[] = grants.map((g) => {
+          const listing = endpoints.get(g.grant.listingId);
+          const terms = listing?.terms.get(g.grant.listingVersion);
+          return { grantId: g.grant.grantId, listingId: g.grant.listingId, listingVersion: g.grant.listingVersion, quantity: g.grant.quantity, expiresAtMs: g.grant.expiresAtMs, endpoint: listing?.endpoint ?? null, terms: terms === undefined ? null : termsText(terms) };
+        });
         const exerciseId = Number(ack.exerciseId ?? 0);
         return { value: { exerciseId, seriesId, qty, grants: rows }, text: () => exerciseText(exerciseId, seriesId, qty, rows) };
       });

@@ -25,11 +25,23 @@ import type { MessageSigner } from './trading-client.js';
 export type Told = { state: 'accepted'; delivered: number; counted: number } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
 
 export type Download =
-  | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number; delivery?: DeliveryStatement; deliverySignature?: string; receipt: Told; conformance?: Checked }
+  | { outcome: 'received'; endpoint: string; records: unknown[]; remaining: number; usage?: GateUsage; delivery?: DeliveryStatement; deliverySignature?: string; receipt: Told; conformance?: Checked }
   | { outcome: 'refused'; endpoint: string; status: number; error: string; message: string }
   | { outcome: 'unreachable'; endpoint: string; reason: 'unreachable' | 'timeout' | 'server-error'; message: string; report: Told }
   | { outcome: 'no-listing'; status: number }
   | { outcome: 'no-signer'; status: number };
+
+/**
+ * A usage grant's units as the gate metered them after this request (issue 81; docs/delivery.md
+ * "Usage grants"): `use` is units there, records (at most that many served) or one request.
+ */
+export interface GateUsage {
+  unit: 'records' | 'requests';
+  perRight: number;
+  units: number;
+  usedUnits: number;
+  leftUnits: number;
+}
 
 /** What the exchange made of the records sent as conformance evidence. */
 export type Checked = { state: 'checked'; conforms: boolean; divergences: { metric: string; message: string }[] } | { state: 'refused'; status: number; error: string; message: string } | { state: 'skipped'; reason: string };
@@ -69,6 +81,8 @@ export async function downloadWithGrant(exchangeHttpUrl: string, wallet: Message
 export interface GateAnswer {
   records: unknown[];
   remaining: number;
+  /** A usage grant's units after this request (the JSON answer's `usage`). */
+  usage?: GateUsage;
   delivery?: DeliveryStatement;
   deliverySignature?: string;
   /** The answer did not read (a cut body, a file that does not parse): no receipt is sent. */
@@ -83,7 +97,7 @@ export interface AnswerReader {
 }
 
 async function readJsonAnswer(res: Response): Promise<GateAnswer> {
-  let answer: { records?: unknown[]; remaining?: number; delivery?: DeliveryStatement; deliverySignature?: string };
+  let answer: { records?: unknown[]; remaining?: number; usage?: GateUsage; delivery?: DeliveryStatement; deliverySignature?: string };
   try {
     answer = (await res.json()) as typeof answer;
   } catch {
@@ -92,6 +106,7 @@ async function readJsonAnswer(res: Response): Promise<GateAnswer> {
   return {
     records: Array.isArray(answer.records) ? answer.records : [],
     remaining: answer.remaining ?? 0,
+    ...(isGateUsage(answer.usage) ? { usage: answer.usage } : {}),
     ...(answer.delivery === undefined ? {} : { delivery: answer.delivery }),
     ...(typeof answer.deliverySignature === 'string' ? { deliverySignature: answer.deliverySignature } : {}),
   };
@@ -148,7 +163,7 @@ export async function deliverWithGrant(exchangeHttpUrl: string, wallet: MessageS
     answer = { records: [], remaining: 0, problem: `the answer could not be read: ${(error as Error).message}` };
   }
   const { records } = answer;
-  const received = { outcome: 'received' as const, endpoint, records, remaining: answer.remaining };
+  const received = { outcome: 'received' as const, endpoint, records, remaining: answer.remaining, ...(answer.usage === undefined ? {} : { usage: answer.usage }) };
   const d = answer.delivery;
   const sig = answer.deliverySignature;
   if (answer.problem !== undefined) return { ...received, receipt: { state: 'skipped', reason: answer.problem } };
@@ -327,3 +342,10 @@ export { signPushAuthorisation } from '../grants/push-request.js';
 
 /** Registers a webhook for a grant at its provider's gate: the gate's protocol (src/gate/push-registration.ts), sent by the exchange's courier too. */
 export { registerPush, type PushRegistration } from '../gate/push-registration.js';
+
+/** Whether a gate's answer carried a usage count of the expected shape (a gate is the provider's: its answer is read, not trusted). */
+function isGateUsage(u: unknown): u is GateUsage {
+  if (typeof u !== 'object' || u === null) return false;
+  const x = u as Record<string, unknown>;
+  return (x.unit === 'records' || x.unit === 'requests') && [x.perRight, x.units, x.usedUnits, x.leftUnits].every((n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0);
+}

@@ -48,6 +48,20 @@ export interface GrantEscrow {
   refund: NonNullable<GrantEscrowRecord['refund']> | null;
 }
 
+/**
+ * A usage grant's units: its unit and units per right, all of them, those the exchange holds
+ * evidence of (used) and left, and, once its dispute window ended, how it settled: the unused
+ * units' share of the held proceeds refunded to the consumer, the rest released to the provider.
+ */
+export interface GrantUsage {
+  unit: 'records' | 'requests';
+  perRight: number;
+  units: number;
+  usedUnits: number;
+  leftUnits: number;
+  settled: { atMs: number; usedUnits: number; refundMicros: number; releasedMicros: number } | null;
+}
+
 /** A grant as its consumer (or provider) sees it (src/grants/routes.ts's grantView). */
 export interface GrantView {
   grant: AccessGrant;
@@ -72,6 +86,8 @@ export interface GrantView {
   lastReport?: { atMs: number; outcome: string };
   /** Null for a grant issued before escrow. */
   escrow: GrantEscrow | null;
+  /** A usage grant's units (issue 81; docs/delivery.md, "Usage grants"); null for one-time rights. */
+  usage: GrantUsage | null;
   /** Its receipts count for nothing on the listing, and why (washing). */
   notCountedForListing: NotCounted | null;
 }

@@ -241,6 +241,13 @@ class TurnRecorder {
         consumer(e.consumerAccountId, 'refundMicros', e.refundMicros);
         return;
       }
+      case EventType.USAGE_SETTLED: {
+        // A usage grant's unused units refunded at its end (its used share was the ESCROW_RELEASED before).
+        const listing = this.grantListing(e.grantId, e.providerAccountId, e.seriesId);
+        provider(e.providerAccountId, listing, 'refundedMicros', e.refundMicros);
+        consumer(e.consumerAccountId, 'refundMicros', e.refundMicros);
+        return;
+      }
       case EventType.SUBSCRIPTION_FILLED:
         consumer(e.accountId, 'subscriptionFills', 1);
         consumer(e.accountId, 'subscriptionQty', e.qty);

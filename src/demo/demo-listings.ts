@@ -161,6 +161,23 @@ export async function publishDemoListings(catalog: Catalog, engine: Engine, sequ
   return published;
 }
 
+/**
+ * A version of the demo provider's published listing of `segment` selling on these licence terms
+ * (docs/catalog.md, "Terms"; e.g. `{usage: {unit: 'records', perRight: 100}}`), approved as the
+ * demo's operator (terms are material), and told to the engine: rights exercised from now are
+ * usage grants. Returns the listing id.
+ */
+export async function setDemoListingTerms(catalog: Catalog, segment: string, terms: object, clock: () => number): Promise<number> {
+  const listing = catalog.all().find((l) => l.segment === segment && l.providerAddress === PROVIDER_ADDRESS && l.status === 'published');
+  const seg = SEGMENTS.find((s) => s.segment === segment);
+  const live = listing?.versions[listing.publishedVersion - 1];
+  if (listing === undefined || seg === undefined || live === undefined) throw new Error(`the demo provider has no published listing of ${segment}`);
+  await catalog.update(listing.id, listing.providerAccountId, { ...demoListingInput(seg, clock(), live.deliveryEndpoint, 'licence terms'), terms });
+  if (catalog.find(listing.id)?.pending !== undefined) catalog.approveVersion(listing.id, 'demo');
+  await catalog.syncProviderListings();
+  return listing.id;
+}
+
 /** Moves the demo provider's published demo listings to `deliveryEndpoint`; returns how many moved. */
 async function followDeliveryEndpoint(catalog: Catalog, clock: () => number, log: Logger, deliveryEndpoint: string): Promise<number> {
   let moved = 0;
@@ -168,7 +185,9 @@ async function followDeliveryEndpoint(catalog: Catalog, clock: () => number, log
     const seg = SEGMENTS.find((s) => s.segment === listing.segment);
     const live = listing.versions[listing.publishedVersion - 1];
     if (seg === undefined || listing.providerAddress !== PROVIDER_ADDRESS || listing.status !== 'published' || live === undefined || live.deliveryEndpoint === deliveryEndpoint) continue;
-    await catalog.update(listing.id, listing.providerAccountId, demoListingInput(seg, clock(), deliveryEndpoint, `the reference provider server moved from ${live.deliveryEndpoint}`));
+    // Its terms stay what they were: only the endpoint moves.
+    const input = demoListingInput(seg, clock(), deliveryEndpoint, `the reference provider server moved from ${live.deliveryEndpoint}`);
+    await catalog.update(listing.id, listing.providerAccountId, live.terms === undefined ? input : { ...input, terms: live.terms });
     catalog.approveVersion(listing.id, 'demo');
     moved++;
     log.info({ listingId: listing.id, segment: seg.segment, from: live.deliveryEndpoint, to: deliveryEndpoint }, 'demo listing follows the provider server');

@@ -13,6 +13,7 @@ import type { FeedSignalStore } from './feed-signals.js';
 import type { Logger } from '../runtime/log.js';
 import type { Service } from '../app/service.js';
 import type { Cadence } from '../catalog/listing.js';
+import { usageOf } from '../catalog/index.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
 import { startProviderServer, type ProviderServer, type ProviderServerOptions } from '../provider-server/server.js';
 import type { RetryPolicy } from '../gate/index.js';
@@ -79,6 +80,8 @@ async function startServerFor(service: Service, key: string, dirName: string, o:
     segmentOf: (listingId) => ownPublished(listingId)?.segment,
     // A file's columns: the listing's current schema, as GET /v1/listings/{id} shows it to the consumer reading the file.
     schemaOf: (listingId) => ownPublished(listingId)?.versions.at(-1)?.schema,
+    // The usage a version sells (its terms, fixed per version): a grant under it is metered in records or requests.
+    usageOf: (listingId, version) => usageOf(ownPublished(listingId)?.versions[version - 1] ?? {}),
     records: demoRecords,
     ...(windowRecords === undefined ? {} : { windowRecords }),
     dir: path.join(o.dataDir, dirName),

@@ -296,6 +296,10 @@ export class Engine implements EngineState {
         return this.escrow.fileDispute(cmd);
       case CommandKind.DECIDE_DISPUTE:
         return this.escrow.decideDispute(cmd);
+      case CommandKind.SET_USAGE_LISTING:
+        return this.rights.setUsageListing(cmd);
+      case CommandKind.RECORD_USAGE:
+        return this.escrow.recordUsage(cmd);
       case CommandKind.SUBSCRIBE:
         return this.subscriptions.subscribe(cmd);
       case CommandKind.CANCEL_SUBSCRIPTION:

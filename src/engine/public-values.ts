@@ -22,3 +22,4 @@ export { TierPriceRule, type TierTerms } from './core/commands.js';
 export { tierProblem, MAX_TIERS_PER_LISTING, MAX_TIER_CONTRACTS, MAX_TIER_EVERY_WINDOWS, MAX_TIER_CAP_BPS, MAX_TIER_QTY, TIER_NAME } from './products/tiers.js';
 export { MAX_BUNDLE_LEGS } from './products/bundles.js';
 export { contractSpecSchema, contractSpecListSchema, parseContractSpecs, type ContractSpec } from './core/listing-schedule.js';
+export { UsageUnit, MAX_UNITS_PER_RIGHT } from './core/commands.js';

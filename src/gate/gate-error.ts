@@ -26,6 +26,7 @@ export const GATE_REFUSALS = [
   'FORGED_MEMBERSHIP',
   'NOT_MEMBER',
   'MEMBERSHIP_EXPIRED',
+  'USAGE_PULL_ONLY',
 ] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
@@ -55,6 +56,7 @@ export const GATE_STATUS: Record<GateRefusal, number> = {
   FORGED_MEMBERSHIP: 403,
   NOT_MEMBER: 401,
   MEMBERSHIP_EXPIRED: 401,
+  USAGE_PULL_ONLY: 409,
 };
 
 export class GateError extends Error {

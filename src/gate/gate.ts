@@ -22,9 +22,16 @@
  *   EXPIRED             after the grant's expiry
  *   REPLAYED            the request's nonce was used on this grant (by a request whose time is still
  *                       within two skews of the clock: an older one is refused by its time)
- *   EXHAUSTED           more rights than the grant has left
+ *   EXHAUSTED           more rights than the grant has left (a usage grant: more units than it has left)
  *   NOT_READY           the right's window has no records yet (GateOptions.hasRecords): the last check
  *                       before counting, so nothing is counted; ask again later
+ *
+ * Usage grants (docs/delivery.md, "Usage grants"): a grant under a listing version that sells usage
+ * (GateOptions.usageOf) holds its rights × perRight units, and a request's `use` is units: records
+ * to serve (unit 'records'; what the provider could not serve it gives back, giveBack), or one
+ * request (unit 'requests': `use` must be 1). They are counted as rights are, synchronously, so two
+ * requests never take the last unit. Push delivery counts rights, so a usage grant is pull only
+ * (USAGE_PULL_ONLY).
  *
  * Push delivery (docs/delivery.md, "Push delivery: streams and webhooks") takes the same
  * metering one right at a time (takeRight): a stream request (push-request.ts) is checked
@@ -106,6 +113,27 @@ export interface GateOptions {
    * no right spent (NOT_READY; a push waits for its next period). Default: always.
    */
   hasRecords?: (grant: AccessGrant) => boolean;
+  /**
+   * The usage a listing version sells (its terms, docs/catalog.md "Terms"), or undefined for
+   * one-time rights: a grant under it holds rights × perRight units of records or requests.
+   * A listing version's terms never change (a change is a new version), so a grant's are fixed.
+   */
+  usageOf?: (listingId: number, listingVersion: number) => GateUsageTerms | undefined;
+}
+
+/** What one right of a usage grant buys: `perRight` records, or requests. */
+export interface GateUsageTerms {
+  unit: 'records' | 'requests';
+  perRight: number;
+}
+
+/** A usage grant's units as the gate meters them. */
+export interface UsageCount {
+  unit: 'records' | 'requests';
+  perRight: number;
+  units: number;
+  usedUnits: number;
+  leftUnits: number;
 }
 
 /** One right counted for push (a stream's batch, a webhook's): its number on the grant, and what is left. */
@@ -132,8 +160,10 @@ interface CheckedRequest {
 export interface Admission {
   grant: AccessGrant;
   use: number;
-  /** Rights left on the grant after this use. */
+  /** Rights left on the grant after this use (a usage grant: units). */
   remaining: number;
+  /** A usage grant's units after this use. */
+  usage?: UsageCount;
   /** The request's checked fields (without anything else the body carried): what the provider reports with the delivery. */
   request: GateRequest;
 }
@@ -231,12 +261,57 @@ export class Gate {
   /** The nonce, the rights left and the count (synchronous: no other request runs in between); `written` settles when it is on disk. */
   private count({ grant, request }: CheckedRequest): { admission: Admission; written: Promise<unknown> } {
     const { use, nonce } = request;
+    const usage = this.usageTermsOf(grant);
+    if (usage?.unit === 'requests' && use !== 1) throw new GateError('MALFORMED_REQUEST', `use: 1 (grant ${grant.grantId} is metered by requests: one a request)`, grant.grantId, request);
     if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
     const used = this.meter.used(grant.grantId);
-    if (used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${grant.quantity - used} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
+    const capacity = usage === undefined ? grant.quantity : grant.quantity * usage.perRight;
+    const what = usage === undefined ? 'rights' : usage.unit;
+    if (used + use > capacity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${capacity - used} of ${capacity} ${what} left; asked for ${use}`, grant.grantId, request);
     this.checkReady(grant);
     const written = this.meter.count(grant.grantId, use, { nonce, timeMs: request.timeMs });
-    return { admission: { grant, use, remaining: grant.quantity - used - use, request }, written };
+    const remaining = capacity - used - use;
+    const admission: Admission = { grant, use, remaining, request };
+    if (usage !== undefined) admission.usage = { unit: usage.unit, perRight: usage.perRight, units: capacity, usedUnits: used + use, leftUnits: remaining };
+    return { admission, written };
+  }
+
+  /** The usage terms of the grant's listing version, checked (undefined: one-time rights). */
+  private usageTermsOf(grant: AccessGrant): GateUsageTerms | undefined {
+    const t = this.options.usageOf?.(grant.listingId, grant.listingVersion);
+    if (t === undefined) return undefined;
+    if ((t.unit !== 'records' && t.unit !== 'requests') || !Number.isSafeInteger(t.perRight) || t.perRight < 1 || !Number.isSafeInteger(t.perRight * grant.quantity)) {
+      throw new Error(`usageOf(${grant.listingId}, ${grant.listingVersion}) answered terms out of range: ${JSON.stringify(t)}`);
+    }
+    return t;
+  }
+
+  /**
+   * A usage grant by records: the provider served `served` of the `use` records an admission
+   * counted (the window had fewer); the rest go back to the grant, so the consumer is metered for
+   * what it received (its signed statement says as much). Settles once on disk.
+   */
+  giveBack(admission: Admission, served: number): Promise<unknown> {
+    if (admission.usage?.unit !== 'records' || !Number.isSafeInteger(served) || served < 0 || served >= admission.use) return Promise.resolve();
+    const back = admission.use - served;
+    admission.usage.usedUnits -= back;
+    admission.usage.leftUnits += back;
+    admission.remaining += back;
+    return this.meter.count(admission.grant.grantId, -back, undefined);
+  }
+
+  /** A usage grant's units now (undefined: the grant is not usage-based here). */
+  usageCount(grant: AccessGrant): UsageCount | undefined {
+    const usage = this.usageTermsOf(grant);
+    if (usage === undefined) return undefined;
+    const units = grant.quantity * usage.perRight;
+    const usedUnits = this.meter.used(grant.grantId);
+    return { unit: usage.unit, perRight: usage.perRight, units, usedUnits, leftUnits: units - usedUnits };
+  }
+
+  /** Push counts rights one at a time: a usage grant is served by pull only. */
+  private refusePushOfUsage(grant: AccessGrant): void {
+    if (this.usageTermsOf(grant) !== undefined) throw new GateError('USAGE_PULL_ONLY', `grant ${grant.grantId} is usage-based: ask for records with POST /records (a stream or a webhook counts rights)`, grant.grantId);
   }
 
   /** A gate request checked up to whether it is served now (nothing counted), with its consumer-signed fields. */
@@ -332,6 +407,7 @@ export class Gate {
    */
   takeRight(grant: AccessGrant, o: { request?: { nonce: string; timeMs: number }; record?: (seq: number) => PushRecord } = {}): PushRight {
     this.checkServed(grant, undefined);
+    this.refusePushOfUsage(grant);
     if (this.clock() >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
     if (o.request !== undefined && this.meter.hasNonce(grant.grantId, o.request.nonce)) throw new GateError('REPLAYED', `nonce ${o.request.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
     const used = this.meter.used(grant.grantId);
@@ -384,6 +460,7 @@ export class Gate {
     if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
     if (now >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
+    this.refusePushOfUsage(grant);
     if (this.meter.used(grant.grantId) >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
     return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation: { url: canonical, untilMs, nonce, consumerSignature } };
   }

@@ -59,7 +59,7 @@ export class GrantMeter {
   }
 
   /**
-   * Counts `rights` more on a grant, with a request's nonce if there is one, at once in memory;
+   * Counts `rights` more on a grant (a usage grant: units; negative: units given back), with a request's nonce if there is one, at once in memory;
    * the promise settles once that is on disk, with whatever `alsoWrite` writes in the same
    * transaction. The caller checked the nonce and the rights left.
    */

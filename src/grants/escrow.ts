@@ -10,7 +10,8 @@
  * - `confirmDelivery`: a consumer's verified receipt says `deliveredQty` rights of a grant
  *   were delivered in all; CONFIRM_DELIVERY for what the engine has not yet confirmed.
  * - `claimFiler`: the HTTP route's FILE_CLAIM or FILE_DISPUTE, on behalf of the consumer who signed it.
- * - `recordEvidence`: the grant ledger's evidence of delivery grew; RECORD_DELIVERY_EVIDENCE for the rest.
+ * - `recordEvidence`: the grant ledger's evidence of delivery grew; RECORD_DELIVERY_EVIDENCE for the rest
+ *   (a usage grant's: RECORD_USAGE, its units; issue 81).
  * - `decideDispute`: the operator's DECIDE_DISPUTE.
  */
 import { CommandKind, DisputeReason, EventType, rejectReasonName, SYSTEM_ACTOR, type ClaimResolved, type Command, type CommandResult, type DisputeDecided, type Engine, type Sequencer } from '../engine/index.js';
@@ -84,7 +85,8 @@ export type ConfirmOutcome =
  */
 export async function confirmDelivery(engine: Engine, sequencer: Pick<Sequencer, 'submit'>, grantId: number, deliveredQty: number): Promise<ConfirmOutcome> {
   const g = engine.escrow.grants.get(grantId);
-  if (g === undefined || !Number.isSafeInteger(deliveredQty)) return { outcome: 'nothing-to-confirm' };
+  // A usage grant releases nothing by rights: it settles by its units at its end (its evidence is RECORD_USAGE).
+  if (g === undefined || g.isUsage || !Number.isSafeInteger(deliveredQty)) return { outcome: 'nothing-to-confirm' };
   const qty = Math.min(deliveredQty, g.qty) - (g.qty - g.undeliveredQty);
   if (qty <= 0) return { outcome: 'nothing-to-confirm' };
   const result = await sequencer.submit({ kind: CommandKind.CONFIRM_DELIVERY, actor: SYSTEM_ACTOR, grantId, qty });
@@ -123,6 +125,12 @@ export function claimFiler(sequencer: Pick<Sequencer, 'submit'>): FileClaim {
 export async function recordEvidence(engine: Engine, sequencer: Pick<Sequencer, 'submit'>, grantId: number, evidenced: number): Promise<ConfirmOutcome> {
   const g = engine.escrow.grants.get(grantId);
   if (g === undefined || !Number.isSafeInteger(evidenced)) return { outcome: 'nothing-to-confirm' };
+  if (g.isUsage) {
+    // A usage grant's evidence is in units: RECORD_USAGE for what the engine does not hold yet.
+    const units = Math.min(evidenced, g.units) - g.usedUnits;
+    if (units <= 0) return { outcome: 'nothing-to-confirm' };
+    return outcomeOf(await sequencer.submit({ kind: CommandKind.RECORD_USAGE, actor: SYSTEM_ACTOR, grantId, units }), units);
+  }
   const qty = Math.min(evidenced, g.qty) - g.evidencedQty;
   if (qty <= 0) return { outcome: 'nothing-to-confirm' };
   const result = await sequencer.submit({ kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: SYSTEM_ACTOR, grantId, qty });

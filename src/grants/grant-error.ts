@@ -31,11 +31,13 @@ export const GRANT_ERRORS = [
   'MALFORMED_DECISION',
   'NO_OPEN_DISPUTE',
   'INVALID_DECISION',
+  // Usage grants (issue 81): a claim on one is refused, its unused units are refunded at its end.
+  'USAGE_GRANT',
 ] as const;
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 
 /** Why a claim is refused (POST /v1/grants/{id}/claims), besides UNKNOWN_GRANT and NOT_YOUR_GRANT. */
-export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED' | 'EVIDENCE_OF_DELIVERY' | 'NO_EVIDENCE';
+export type ClaimRefusal = 'ALREADY_DELIVERED' | 'CLAIM_EXISTS' | 'DISPUTE_WINDOW_CLOSED' | 'NO_ESCROW' | 'ESCROW_CLOSED' | 'EVIDENCE_OF_DELIVERY' | 'NO_EVIDENCE' | 'USAGE_GRANT';
 
 export class GrantError extends Error {
   override readonly name = 'GrantError';

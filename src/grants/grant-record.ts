@@ -98,4 +98,18 @@ export interface GrantEscrowRecord {
   /** Rules 5: the consumer's dispute of evidenced delivery, and the operator's decision once made. */
   dispute?: { filedAtMs: number; reason: 'missing-records' | 'nonconforming' | 'not-received'; undeliveredQty: number; evidencedQty: number; decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number; note?: DecisionNote } };
   refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
+  /**
+   * A usage grant (issue 81; docs/delivery.md "Usage grants"): its unit, units per right and in all,
+   * the units the engine holds evidence of (RECORD_USAGE), and how it settled at its end: the
+   * unused units' share refunded to the consumer, the rest released to the provider.
+   */
+  usage?: UsageRecord;
+}
+
+export interface UsageRecord {
+  unit: 'records' | 'requests';
+  perRight: number;
+  units: number;
+  usedUnits: number;
+  settled?: { atMs: number; usedUnits: number; refundMicros: number; releasedMicros: number };
 }

@@ -20,7 +20,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
-import { DisputeReason, EventType, ReleaseReason, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
+import { DisputeReason, EventType, ReleaseReason, UsageUnit, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { deliveryStatementText, type DeliveryStatement } from './delivery-statement.js';
 import { pushAuthorisationText, pushNonce } from './push-request.js';
 import { gateEndpoint, gateRequestText } from './gate-request.js';
@@ -31,7 +31,7 @@ import type { JournalFollowing } from '../read-models/journal-following.js';
 // Types only: the bodies arrive checked by their schemas.
 import type { DeliveryFailure, DeliveryReportBody, GateRequestBody, ReceiptBody } from './bodies.js';
 import { GrantError } from './grant-error.js';
-import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted } from './grant-record.js';
+import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
 
 /** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
@@ -85,6 +85,15 @@ function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[n
     } else if (e.type === EventType.DISPUTE_FILED) {
       const reason = e.reason === DisputeReason.MISSING_RECORDS ? 'missing-records' : e.reason === DisputeReason.NONCONFORMING ? 'nonconforming' : 'not-received';
       out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), dispute: { filedAtMs: timeMs, reason, undeliveredQty: e.undeliveredQty, evidencedQty: e.evidencedQty } } })]);
+    } else if (e.type === EventType.USAGE_GRANT_OPENED) {
+      const usage: UsageRecord = { unit: e.usageUnit === UsageUnit.RECORDS ? 'records' : 'requests', perRight: e.unitsPerRight, units: e.units, usedUnits: 0 };
+      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), usage } })]);
+    } else if (e.type === EventType.USAGE_RECORDED) {
+      out.push([e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, usage: { ...r.escrow.usage, usedUnits: e.usedUnits } } })]);
+    } else if (e.type === EventType.USAGE_SETTLED) {
+      const settled = { atMs: timeMs, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros };
+      // After its ESCROW_RELEASED (the used share): nothing is held; refunded when anything went back.
+      out.push([e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, heldMicros: 0, state: e.refundMicros > 0 ? 'refunded' : 'released', usage: { ...r.escrow.usage, settled } } })]);
     } else if (e.type === EventType.DISPUTE_DECIDED) {
       out.push([
         e.grantId,
@@ -97,6 +106,20 @@ function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[n
     }
   }
   return out;
+}
+
+/** What a grant's uses are counted in: its rights, or a usage grant's units. */
+function capacityOf(r: GrantRecord): number {
+  return r.escrow?.usage?.units ?? r.signed.grant.quantity;
+}
+
+/**
+ * What one request evidences: its use (rights, or a usage grant's requests), or for a usage grant by
+ * records the records the provider's signed statement names, never more than the consumer signed
+ * for: a provider cannot count more than was asked for, nor a consumer less than it was sent.
+ */
+function unitsOf(r: GrantRecord, use: number, records: number): number {
+  return r.escrow?.usage?.unit === 'records' ? Math.min(use, records) : use;
 }
 
 /** Refusals that are the provider's own doing: they count against its listing's reliability. */
@@ -467,7 +490,7 @@ export class GrantLedger implements JournalFollowing {
     const counts = { ...(this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY) };
     let dispute: number | undefined;
     if (delivered && firstReport) {
-      updated.reportedByProvider = Math.min(r.signed.grant.quantity, r.reportedByProvider + rights);
+      updated.reportedByProvider = Math.min(capacityOf(r), r.reportedByProvider + unitsOf(r, rights, b.delivery?.records ?? rights));
       // The provider's word waits for the consumer: it counts once the dispute time after the last report passed with no dispute.
       if (updated.reportedByProvider > updated.counted) {
         dispute = now + this.disputeMs;
@@ -479,7 +502,7 @@ export class GrantLedger implements JournalFollowing {
       if (PROVIDER_FAULTS.has(outcome)) counts.failed++;
     }
     // A request receipted already is evidenced already (each request once).
-    if (newEvidence && this.receipts.get([grantId, nonce]) === undefined) updated.evidenced = Math.min(r.signed.grant.quantity, (r.evidenced ?? 0) + rights);
+    if (newEvidence && this.receipts.get([grantId, nonce]) === undefined) updated.evidenced = Math.min(capacityOf(r), (r.evidenced ?? 0) + unitsOf(r, rights, evidence!.records));
     await this.env.transaction(() => {
       if (firstReport) void this.reported.put(key, now);
       if (newEvidence) void this.evidence.put([grantId, nonce], evidence!);
@@ -571,12 +594,15 @@ export class GrantLedger implements JournalFollowing {
       const text = deliveryStatementText(this.signer.domain, g, statement);
       if (messageSigner(text, receipt.deliverySignature) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
       if (this.receipts.get([grantId, receipt.nonce]) !== undefined) throw new GrantError('RECEIPT_REPLAYED', `request ${receipt.nonce} of grant ${grantId} is receipted already`);
-      if (r.delivered + receipt.use > g.quantity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${g.quantity} rights, ${r.delivered} receipted; this receipt is for ${receipt.use}`);
+      const capacity = capacityOf(r);
+      const units = unitsOf(r, receipt.use, receipt.records);
+      const what = r.escrow?.usage?.unit ?? 'rights';
+      if (r.delivered + units > capacity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${capacity} ${what}, ${r.delivered} receipted; this receipt is for ${units}`);
       const now = this.clock();
       const stored: StoredReceipt = { ...receipt, atMs: now };
-      const updated: GrantRecord = { ...r, delivered: r.delivered + receipt.use, receipts: r.receipts + 1 };
+      const updated: GrantRecord = { ...r, delivered: r.delivered + units, receipts: r.receipts + 1 };
       // The consumer's own word that it received: evidence too, unless the provider's report of this request was.
-      if (this.evidence.get([grantId, receipt.nonce]) === undefined) updated.evidenced = Math.min(g.quantity, (r.evidenced ?? 0) + receipt.use);
+      if (this.evidence.get([grantId, receipt.nonce]) === undefined) updated.evidenced = Math.min(capacity, (r.evidenced ?? 0) + units);
       const counted = await this.commitCount(r, updated, () => void this.receipts.put([grantId, receipt.nonce], stored));
       this.tell(updated, counted, 'receipt');
       this.tellEvidence(r, updated);

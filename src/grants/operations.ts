@@ -74,7 +74,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: claimBody,
     responses: { 201: { description: '{grantId, dueAtMs, message} for a claim; {grantId, dispute: {reason, evidencedQty}, message} for a dispute' } },
-    errors: { 400: 'MALFORMED_CLAIM', ...GRANT_ERRORS, 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED, EVIDENCE_OF_DELIVERY, NO_EVIDENCE' },
+    errors: { 400: 'MALFORMED_CLAIM', ...GRANT_ERRORS, 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED, EVIDENCE_OF_DELIVERY, NO_EVIDENCE, USAGE_GRANT' },
   },
   mine: {
     method: 'GET',
@@ -95,7 +95,7 @@ export const GRANT_OPERATIONS = {
     tags: ['grants'],
     security: 'wallet',
     params: grantId,
-    responses: { 200: { description: 'the grant' } },
+    responses: { 200: { description: 'the grant: the signed grant, its delivery, its escrow, and for a usage grant `usage {unit, perRight, units, usedUnits, leftUnits, settled}` (docs/delivery.md, "Usage grants"; null for one-time rights)' } },
     errors: GRANT_ERRORS,
   },
   proof: {

@@ -60,6 +60,7 @@ const STATUS_OF: Record<GrantErrorCode, number> = {
   MALFORMED_DECISION: 400,
   NO_OPEN_DISPUTE: 409,
   INVALID_DECISION: 409,
+  USAGE_GRANT: 409,
 };
 
 /** The engine's refusals of FILE_CLAIM, as the route's codes (the ledger's checks come first and name most of them). */
@@ -73,6 +74,7 @@ const CLAIM_REFUSALS: Record<string, string> = {
   ESCROW_CLOSED: 'ESCROW_CLOSED',
   EVIDENCE_OF_DELIVERY: 'EVIDENCE_OF_DELIVERY',
   NO_EVIDENCE: 'NO_EVIDENCE',
+  USAGE_GRANT: 'USAGE_GRANT',
 };
 
 /**
@@ -86,6 +88,7 @@ export type FileClaim = (accountId: number, grantId: number, reason: ClaimReason
 const CLAIM_REFUSAL_TEXT: Record<string, string> = {
   EVIDENCE_OF_DELIVERY: 'the provider holds evidence of delivering every undelivered right (your signed request and its signed statement of what it served, or a push your webhook took): file a dispute saying what was wrong, {"reason": "missing-records"} or {"reason": "nonconforming"}',
   NO_EVIDENCE: 'nothing shows these rights were delivered: a claim that nothing arrived ({"reason": "not-received"}) is refunded without a dispute',
+  USAGE_GRANT: "a usage grant's unused units are refunded when its dispute window ends, without a claim; what was delivered wrongly is disputed: {\"reason\": \"missing-records\"} or {\"reason\": \"nonconforming\"}",
 };
 
 /** The largest body the grant routes read: conformance evidence of one download. */
@@ -137,6 +140,7 @@ export function grantView(r: GrantRecord): object {
     unreachable: r.unreachable ?? null,
     lastReport: r.lastReport,
     escrow: escrowView(r),
+    usage: usageView(r),
     // Its receipts are kept and shown, but count for nothing on the listing: why (washing, docs/delivery.md).
     notCountedForListing: r.notCountedForListing ?? null,
   };
@@ -164,6 +168,17 @@ export function escrowView(r: GrantRecord): object | null {
     dispute: x.dispute ?? null,
     refund: x.refund ?? null,
   };
+}
+
+/**
+ * A usage grant's units (issue 81; null for one-time rights): its unit, units per right and in all,
+ * those used as the exchange holds evidence of them (the engine's, RECORD_USAGE) and left, and how
+ * it settled at its end.
+ */
+export function usageView(r: GrantRecord): object | null {
+  const u = r.escrow?.usage;
+  if (u === undefined) return null;
+  return { unit: u.unit, perRight: u.perRight, units: u.units, usedUnits: u.usedUnits, leftUnits: u.units - u.usedUnits, settled: u.settled ?? null };
 }
 
 /** Why the ledger already knows a claim on this grant would be refused (the engine decides the rest). */
@@ -330,6 +345,8 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         const reason = parseClaim(req.body);
         const known = claimRefusal(r, clock());
         if (known !== undefined) throw known;
+        // A usage grant's unused units come back at its end without a claim; what was delivered wrongly is still disputed.
+        if (reason === 'not-received' && r.escrow?.usage !== undefined) throw new GrantError('USAGE_GRANT', `grant ${id} is usage-based: its unused units are refunded when its dispute window ends (${new Date(r.escrow.disputeEndsAtMs).toISOString()}), without a claim`);
         const result = await fileClaim(req.accountId, id, reason);
         if ('refused' in result) {
           const code = CLAIM_REFUSALS[result.refused] ?? result.refused;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
 import { grantsOfAck, rejectName } from '../client/trading-client.js';
 import type { SignedGrant } from '../grants/grant.js';
+import type { GrantUsage } from '../client/grants.js';
 import { ToolRefusal } from './refusal.js';
 import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
 
@@ -37,13 +38,13 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
     'list_grants',
     {
       title: 'List access grants',
-      description: "The wallet's signed access grants, newest first (from exercises and subscriptions), each with its quantity, rights delivered so far and its escrow. download_records uses one.",
+      description: "The wallet's signed access grants, newest first (from exercises and subscriptions), each with its quantity, rights delivered so far, its escrow and, for a usage grant, its units (used, left, and how it settled). download_records uses one.",
       inputSchema: { exercise_id: id('only the grants of one exercise').optional(), offset: z.number().int().min(0).max(1_000_000_000).optional(), limit: z.number().int().min(1).max(200).optional() },
       annotations: { title: 'List access grants', readOnlyHint: true, openWorldHint: false },
     },
     withWallet(async (s, a: { exercise_id?: number; offset?: number; limit?: number }) => {
-      const page = await s.signed<{ total: number; grants: Array<{ grant: SignedGrant['grant']; delivered: number; escrow?: unknown }> }>('GET', `/v1/grants/mine${query({ exercise: a.exercise_id, offset: a.offset, limit: a.limit ?? 50 })}`);
-      return { total: page.total, grants: page.grants.map((g) => ({ ...grantSummary({ grant: g.grant, signature: '' }), delivered: g.delivered, escrow: g.escrow ?? null })) };
+      const page = await s.signed<{ total: number; grants: Array<{ grant: SignedGrant['grant']; delivered: number; escrow?: unknown; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine${query({ exercise: a.exercise_id, offset: a.offset, limit: a.limit ?? 50 })}`);
+      return { total: page.total, grants: page.grants.map((g) => ({ ...grantSummary({ grant: g.grant, signature: '' }), delivered: g.delivered, escrow: g.escrow ?? null, usage: g.usage ?? null })) };
     }),
   );
 
@@ -52,14 +53,16 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
     {
       title: 'Download records with a grant',
       description:
-        "Receive the records a grant entitles the wallet to, at the provider's delivery endpoint (its gate), with a request signed by the wallet here; the provider's signed delivery statement is checked and receipted to the exchange. By default uses every right of the grant not yet used. Returns the records.",
-      inputSchema: { grant_id: id('the grant (exercise or list_grants returns it)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights of the grant to use now (default: all not yet used)') },
+        "Receive the records a grant entitles the wallet to, at the provider's delivery endpoint (its gate), with a request signed by the wallet here; the provider's signed delivery statement is checked and receipted to the exchange. By default uses every right of the grant not yet used. A usage grant (its listing's terms sell records or requests, not downloads) counts units: `rights` is then records (a grant by requests takes one request a call), and the answer says the units used and left; what is unused when its dispute window ends is refunded. Returns the records.",
+      inputSchema: { grant_id: id('the grant (exercise or list_grants returns it)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights of the grant to use now, or a usage grant\'s records (default: all not yet used)') },
       annotations: { title: 'Download records with a grant', ...ACTING, destructiveHint: false },
     },
     withWallet(async (s, a: { grant_id: number; rights?: number }) => {
-      const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number }>('GET', `/v1/grants/mine/${a.grant_id}`);
-      const use = a.rights ?? view.grant.quantity - view.delivered;
-      if (use <= 0) throw new ToolRefusal('GRANT_USED', `grant ${a.grant_id}'s ${view.grant.quantity} right(s) are all used: exercise more rights for another grant`);
+      const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number; usage?: GrantUsage | null }>('GET', `/v1/grants/mine/${a.grant_id}`);
+      const usage = view.usage ?? undefined;
+      const left = usage === undefined ? view.grant.quantity - view.delivered : usage.units - Math.max(usage.usedUnits, view.delivered);
+      const use = usage?.unit === 'requests' ? 1 : (a.rights ?? left);
+      if (left <= 0) throw new ToolRefusal('GRANT_USED', `grant ${a.grant_id}'s ${usage === undefined ? `${view.grant.quantity} right(s)` : `${usage.units} ${usage.unit}`} are all used: exercise more rights for another grant`);
       const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: await s.chainId() });
       if (d.outcome === 'no-listing') throw new ToolRefusal('UNKNOWN_LISTING', `listing ${view.grant.listingId} of grant ${a.grant_id} is not published (${d.status}): its delivery endpoint is unknown`);
       if (d.outcome === 'no-signer') throw new ToolRefusal('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
@@ -70,6 +73,7 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
         endpoint: d.endpoint,
         rightsUsed: use,
         remaining: d.remaining,
+        ...(d.usage === undefined ? {} : { usage: d.usage }),
         recordCount: d.records.length,
         records: d.records.slice(0, MAX_RECORDS_SHOWN),
         ...(d.records.length > MAX_RECORDS_SHOWN ? { shown: `the first ${MAX_RECORDS_SHOWN} of ${d.records.length}` } : {}),

@@ -107,7 +107,7 @@ function registerCatalogTools(server: McpServer, reads: PublicReads): void {
     {
       title: "Read a listing's disclosures and sample",
       description:
-        "One published listing in full: schema with column statistics, the sample preview (its first rows), measured quality, trust score and its components, reviews, seats; and its disclosures: provenance (how and where the data was collected, legal basis), licence and permitted uses, lineage, the provider's delivery endpoint, version history. A model feed adds its model card, backtest and live performance (net of the price paid, against the backtest). Read it before buying rights to a segment.",
+        "One published listing in full: schema with column statistics, the sample preview (its first rows), measured quality, trust score and its components, reviews, seats; and its disclosures: provenance (how and where the data was collected, legal basis), licence and permitted uses, licence terms (what a right buys: one delivery, or usage: records or requests a right, the unused part refunded), lineage, the provider's delivery endpoint, version history. A model feed adds its model card, backtest and live performance (net of the price paid, against the backtest). Read it before buying rights to a segment.",
       inputSchema: { listing_id: id('the listing id (search_listings returns it)') },
       annotations: { title: "Read a listing's disclosures and sample", ...READ_ONLY },
     },

@@ -181,6 +181,11 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
     // Disputes (rules 5): who disputed what; the decision is the CLAIM_RESOLVED entry above.
     case EventType.DISPUTE_FILED:
       return { seq: e.seq, timeMs, actor, event: 'DISPUTE_FILED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, reason: e.reason, undeliveredQty: e.undeliveredQty, evidencedQty: e.evidencedQty } };
+    // Usage grants (issue 81): the listing terms the engine holds, and every refund of unused units.
+    case EventType.USAGE_LISTING_SET:
+      return { seq: e.seq, timeMs, actor, event: 'USAGE_LISTING_SET', detail: { accountId: e.accountId, segment: e.segment, listingId: e.listingId, listingVersion: e.listingVersion, usageUnit: e.usageUnit, unitsPerRight: e.unitsPerRight } };
+    case EventType.USAGE_SETTLED:
+      return { seq: e.seq, timeMs, actor, event: 'USAGE_SETTLED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, units: e.units, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros } };
     default:
       return undefined;
   }

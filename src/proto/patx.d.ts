@@ -993,7 +993,16 @@ export namespace patx {
             NOT_A_MEMBER = 195,
 
             /** INVALID_ORGANISATION value */
-            INVALID_ORGANISATION = 196
+            INVALID_ORGANISATION = 196,
+
+            /** USAGE_GRANT value */
+            USAGE_GRANT = 170,
+
+            /** NOT_USAGE_GRANT value */
+            NOT_USAGE_GRANT = 171,
+
+            /** INVALID_USAGE_TERMS value */
+            INVALID_USAGE_TERMS = 172
         }
 
         /** ErrorCode enum. */

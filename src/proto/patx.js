@@ -1505,6 +1505,9 @@ export const patx = $root.patx = (() => {
          * @property {number} LAST_ADMIN=194 LAST_ADMIN value
          * @property {number} NOT_A_MEMBER=195 NOT_A_MEMBER value
          * @property {number} INVALID_ORGANISATION=196 INVALID_ORGANISATION value
+         * @property {number} USAGE_GRANT=170 USAGE_GRANT value
+         * @property {number} NOT_USAGE_GRANT=171 NOT_USAGE_GRANT value
+         * @property {number} INVALID_USAGE_TERMS=172 INVALID_USAGE_TERMS value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1622,6 +1625,9 @@ export const patx = $root.patx = (() => {
             values[valuesById[194] = "LAST_ADMIN"] = 194;
             values[valuesById[195] = "NOT_A_MEMBER"] = 195;
             values[valuesById[196] = "INVALID_ORGANISATION"] = 196;
+            values[valuesById[170] = "USAGE_GRANT"] = 170;
+            values[valuesById[171] = "NOT_USAGE_GRANT"] = 171;
+            values[valuesById[172] = "INVALID_USAGE_TERMS"] = 172;
             return values;
         })();
 

@@ -21,6 +21,7 @@ import {
   type DeliveryStatement,
   type FileColumn,
   type FileFormat,
+  type GateUsageTerms,
   type TypedRecord,
 } from '../gate/index.js';
 import type { ProviderServerOptions } from './options.js';
@@ -52,17 +53,26 @@ const EXPOSED = [DELIVERY_HEADER, DELIVERY_SIGNATURE_HEADER, REMAINING_HEADER, '
  * The grant's fields are read unverified; the gate verifies them before a right is counted, and
  * the file is typed by the verified listing's schema (routes.ts).
  */
-export function fileTerms(format: FileFormat, body: unknown, o: Pick<ProviderServerOptions, 'schemaOf'>, recordsPerRight: number, maxFileRecords: number): FileTerms {
+export function fileTerms(format: FileFormat, body: unknown, o: Pick<ProviderServerOptions, 'schemaOf' | 'usageOf'>, recordsPerRight: number, maxFileRecords: number): FileTerms {
   const b = (typeof body === 'object' && body !== null ? body : {}) as { grant?: { listingId?: unknown; listingVersion?: unknown }; use?: unknown };
   const use = typeof b.use === 'number' && Number.isSafeInteger(b.use) ? b.use : 0;
-  const maxRights = Math.floor(maxFileRecords / recordsPerRight);
-  if (use * recordsPerRight > maxFileRecords) throw new GateError('TOO_MANY_RECORDS', `a ${format} file carries at most ${maxFileRecords} records (${maxRights} rights) a request; asked for ${use} rights: ask in parts`);
   const listingId = b.grant?.listingId;
   const version = b.grant?.listingVersion;
+  const usage = typeof listingId === 'number' && typeof version === 'number' ? o.usageOf?.(listingId, version) : undefined;
+  if (recordsAsked(usage, use, recordsPerRight) > maxFileRecords) {
+    const most = usage === undefined ? `${maxFileRecords} records (${Math.floor(maxFileRecords / recordsPerRight)} rights)` : `${maxFileRecords} records`;
+    throw new GateError('TOO_MANY_RECORDS', `a ${format} file carries at most ${most} a request; asked for ${use} ${usage?.unit ?? 'rights'}: ask in parts`);
+  }
   if (typeof listingId !== 'number' || typeof version !== 'number') return { format, columns: [] }; // not a gate request: the gate refuses it
   const schema = o.schemaOf?.(listingId, version);
   if (schema === undefined) throw new GateError('FORMAT_UNAVAILABLE', `listing ${listingId} has no data schema at this server: its records come as JSON only (no format parameter)`);
   return { format, columns: fileColumns(schema) };
+}
+
+/** The records a request's `use` asks for: rights × records a right; a usage grant's records; one request's records a right's. */
+export function recordsAsked(usage: GateUsageTerms | undefined, use: number, recordsPerRight: number): number {
+  if (usage === undefined) return use * recordsPerRight;
+  return usage.unit === 'records' ? use : recordsPerRight;
 }
 
 /** The file's name in its Content-Disposition: the grant, the request's nonce, the format's extension. */

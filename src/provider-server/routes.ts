@@ -5,7 +5,7 @@
  * of at most MAX_BODY_BYTES.
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { GateError, recordsSha256, fileColumns, requestedFormat, typedRecords, type AccessGrant, type FileColumn, type TypedRecord, type DeliveryStatement, type Gate, type Pusher, type PushPayload, type StreamEnd, type StreamHub } from '../gate/index.js';
+import { GateError, recordsSha256, fileColumns, requestedFormat, typedRecords, type Admission, type AccessGrant, type FileColumn, type UsageCount, type TypedRecord, type DeliveryStatement, type Gate, type Pusher, type PushPayload, type StreamEnd, type StreamHub } from '../gate/index.js';
 import type { Logger } from '../runtime/log.js';
 import { RECORDS_PER_RIGHT, type Deliveries, type Records } from './deliveries.js';
 import { answerOutsideRoutes } from './operations.js';
@@ -30,6 +30,8 @@ interface RouteDeps {
   log: Logger;
   /** The listing's schema, for files (`?format=`). */
   schemaOf: ProviderServerOptions['schemaOf'];
+  /** The usage a listing version sells (its terms), as the gate meters it. */
+  usageOf: ProviderServerOptions['usageOf'];
   /** Records a file carries at most (ProviderServerLimits.maxFileRecords). */
   maxFileRecords: number;
 }
@@ -118,20 +120,20 @@ async function answerRecords(deps: RouteDeps, query: string, body: unknown, res:
   let terms: FileTerms | undefined;
   try {
     const format = requestedFormat(query);
-    if (format !== 'json') terms = fileTerms(format, body, deps, RECORDS_PER_RIGHT, deps.maxFileRecords);
+    if (format !== 'json') terms = fileTerms(format, body, { schemaOf: deps.schemaOf, usageOf: deps.usageOf }, RECORDS_PER_RIGHT, deps.maxFileRecords);
   } catch (error) {
     const out = refused(error, deps.log);
     return reply(out.status, out.body);
   }
   const served = await serveRights(deps, body, terms);
   if ('status' in served) return reply(served.status, served.body);
-  const { grant, remaining, records, typed, delivery, deliverySignature } = served;
-  if (terms === undefined || typed === undefined) return reply(200, { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, delivery, deliverySignature });
+  const { grant, remaining, usage, records, typed, delivery, deliverySignature } = served;
+  if (terms === undefined || typed === undefined) return reply(200, { grantId: grant.grantId, listingId: grant.listingId, listingVersion: grant.listingVersion, records, remaining, ...(usage === undefined ? {} : { usage }), delivery, deliverySignature });
   await sendRecordFile(res, { ...terms, columns: typed.columns }, { grant, remaining, records: typed.records, delivery, deliverySignature, statementText: deps.deliveries.statementText(grant, delivery) });
 }
 
 /** Rights served: the grant, the records (and for a file, them typed: the statement is over those), and the provider's signed statement. */
-type Served = { grant: AccessGrant; remaining: number; records: Records; typed?: { columns: FileColumn[]; records: TypedRecord[] }; delivery: DeliveryStatement; deliverySignature: string };
+type Served = { grant: AccessGrant; remaining: number; usage?: UsageCount; records: Records; typed?: { columns: FileColumn[]; records: TypedRecord[] }; delivery: DeliveryStatement; deliverySignature: string };
 
 /**
  * The gate admits the request, the records of the rights used are made (typed by the file's
@@ -143,8 +145,12 @@ async function serveRights({ open, deliveries: d, report, log, schemaOf }: Route
   if (gate === undefined) return { status: 503, body: { error: 'STARTING', message: 'the gate is not open yet' } };
   try {
     // Nothing in the right's window yet is the gate's NOT_READY (425, nothing counted, not reported: open-gate.ts gives it the probe).
-    const { grant, use, remaining, request } = await gate.admit(body);
-    const records = d.recordsOf(grant, (grant.quantity - remaining - use) * RECORDS_PER_RIGHT, use * RECORDS_PER_RIGHT);
+    const admission = await gate.admit(body);
+    const { grant, use, request } = admission;
+    const records = recordsOfAdmission(d, admission);
+    // A usage grant by records is metered for what it received: what the window could not fill goes back.
+    if (admission.usage?.unit === 'records' && records.length < use) await gate.giveBack(admission, records.length);
+    const { remaining, usage } = admission;
     // A file's columns are those of the listing the gate verified (fileTerms read the request's claim; the same unless it was unpublished since).
     const columns = terms === undefined ? undefined : (fileColumnsOf(schemaOf?.(grant.listingId, grant.listingVersion)) ?? terms.columns);
     const typed = columns === undefined ? undefined : { columns, records: typedRecords(records, columns) };
@@ -154,7 +160,7 @@ async function serveRights({ open, deliveries: d, report, log, schemaOf }: Route
     // The evidence of this delivery: the consumer's signed request and the provider's signed statement of what it served.
     report({ grantId: grant.grantId, rights: use, outcome: 'delivered', request, delivery, deliverySignature });
     log.info({ grantId: grant.grantId, consumer: grant.consumer, use, remaining, format: terms?.format ?? 'json' }, 'records delivered');
-    return { grant, remaining, records, ...(typed === undefined ? {} : { typed }), delivery, deliverySignature };
+    return { grant, remaining, ...(usage === undefined ? {} : { usage }), records, ...(typed === undefined ? {} : { typed }), delivery, deliverySignature };
   } catch (error) {
     if (!(error instanceof GateError)) throw error;
     // Only what the grant's consumer signed is reported: the exchange would refuse the rest, and it says nothing of the provider (NOT_READY carries none: nothing failed).
@@ -162,6 +168,18 @@ async function serveRights({ open, deliveries: d, report, log, schemaOf }: Route
     log.info({ code: error.code, grantId: error.grantId }, `gate refused: ${error.message}`);
     return { status: error.status, body: { error: error.code, message: error.message } };
   }
+}
+
+/**
+ * The records an admission serves: a right's RECORDS_PER_RIGHT each, from the grant's rights used
+ * before; a usage grant by records the `use` records after those used before; by requests, a
+ * right's records for the request (the n-th request the n-th such slice).
+ */
+function recordsOfAdmission(d: Deliveries, a: Admission): Records {
+  const usedBefore = (a.usage?.usedUnits ?? a.grant.quantity - a.remaining) - a.use;
+  if (a.usage?.unit === 'records') return d.recordsOf(a.grant, usedBefore, a.use);
+  if (a.usage?.unit === 'requests') return d.recordsOf(a.grant, usedBefore * RECORDS_PER_RIGHT, RECORDS_PER_RIGHT);
+  return d.recordsOf(a.grant, usedBefore * RECORDS_PER_RIGHT, a.use * RECORDS_PER_RIGHT);
 }
 
 const fileColumnsOf = (schema: ReturnType<NonNullable<ProviderServerOptions['schemaOf']>>): FileColumn[] | undefined => (schema === undefined ? undefined : fileColumns(schema));

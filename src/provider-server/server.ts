@@ -86,7 +86,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const push = { ...PROVIDER_PUSH_DEFAULTS, ...o.push };
   // Made once the port is bound (its endpoint names it); no request is read before.
   const open: OpenGate = {};
-  const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log, schemaOf: o.schemaOf, maxFileRecords: limits.maxFileRecords });
+  const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log, schemaOf: o.schemaOf, usageOf: o.usageOf, maxFileRecords: limits.maxFileRecords });
   let listening: Listening;
   try {
     listening = await listen(handle, o.host, o.port, security, limits, o.log);

@@ -51,6 +51,7 @@ import {
   type Engine,
   type EngineEvent,
   type ClaimResolved,
+  type UsageSettled,
   type ForwardDelivered,
   type RightsExercised,
   type SyntheticLiquidated,
@@ -286,6 +287,8 @@ export class Netting {
         // PAT between a member's account and its organisation's (docs/organisations.md): moved like a fill's price.
         this.addMicros(e.fromAccountId, -e.amountMicros);
         return this.addMicros(e.toAccountId, e.amountMicros);
+      case EventType.USAGE_SETTLED:
+        return this.foldUsageRefund(e);
       case EventType.RIGHTS_EXERCISED:
         for (const g of this.grantsOf(e, timeMs)) this.grants.push(g);
         return this.addRights(e.seriesId, e.accountId, -e.qty);
@@ -378,6 +381,13 @@ export class Netting {
     s.refundedMicros += paid;
     s.shortfallMicros += e.shortfallMicros;
     s.releasedMicros += e.releasedMicros;
+  }
+
+  /** A usage grant settled (issue 81): its unused units' share is PAT from the provider to the consumer, as a refund; the used share was its ESCROW_RELEASED. */
+  private foldUsageRefund(e: UsageSettled): void {
+    this.addMicros(e.providerAccountId, -e.refundMicros);
+    this.addMicros(e.consumerAccountId, e.refundMicros);
+    if (this.isProvider(e.providerAccountId)) this.escrowStatement(e.providerAccountId).refundedMicros += e.refundMicros;
   }
 
   private escrowStatement(accountId: number): EscrowStatement {

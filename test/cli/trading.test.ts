@@ -188,7 +188,7 @@ describe('patx trading commands', () => {
     expect(ex.err).toBe('');
     expect(ex.code).toBe(0);
     expect(ex.out.split('\n')[0]).toMatch(new RegExp(`^exercise \\d+: 2 right\\(s\\) of series ${series.id}, 1 signed access grant\\(s\\)$`));
-    expect(ex.out).toMatch(/^GRANT\s+LISTING\s+QTY\s+EXPIRES\s+DELIVERY ENDPOINT$/m);
+    expect(ex.out).toMatch(/^GRANT\s+LISTING\s+QTY\s+EXPIRES\s+TERMS\s+DELIVERY ENDPOINT$/m);
     expect(ex.out).toContain(provider.endpoint);
     const grantId = Number(/^next: patx download (\d+) --out records\.jsonl$/m.exec(ex.out)![1]);
 

@@ -203,6 +203,10 @@ class Gen {
         return { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor, organisationId: this.uint(), memberAccountId: this.uint() };
       case CommandKind.MOVE_ORGANISATION_FUNDS:
         return { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor, organisationId: this.uint(), toOrganisation: this.int(2) === 1, amountMicros: this.uint() };
+      case CommandKind.SET_USAGE_LISTING:
+        return { kind: CommandKind.SET_USAGE_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint(), usageUnit: this.pick([1, 2] as const), unitsPerRight: this.uint() };
+      case CommandKind.RECORD_USAGE:
+        return { kind: CommandKind.RECORD_USAGE, actor, grantId: this.uint(), units: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -299,6 +303,8 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 18, role: 3 },
   { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 2 ** 40 },
   { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: 17, organisationId: 1, toOrganisation: true, amountMicros: 2 ** 45 },
+  { kind: CommandKind.SET_USAGE_LISTING, actor: 0, accountId: 4, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 2, usageUnit: 1, unitsPerRight: 5_000 },
+  { kind: CommandKind.RECORD_USAGE, actor: 0, grantId: 12, units: 2_500 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

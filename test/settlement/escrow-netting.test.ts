@@ -55,6 +55,23 @@ describe('escrow events in a batch', () => {
     expect(n.cut(1, addr).cut.statements[0]!.escrow).toEqual({ heldMicros: 0, releasedMicros: 0, refundedMicros: 5_000_000, shortfallMicros: 1_000_000, burnedQty: 0 });
   });
 
+  it('a usage grant settled at its end: the unused units\' share is PAT from the provider to the consumer, the used share a release (issue 81)', () => {
+    const n = new Netting(0, (id) => id === PROVIDER, () => [], NO_FORWARDS);
+    n.add(
+      [
+        { type: EventType.ESCROW_RELEASED, seq: 4, grantId: 5, accountId: PROVIDER, seriesId: SERIES, qty: 10, releasedMicros: 2_000_000, reason: ReleaseReason.DISPUTE_WINDOW_ENDED },
+        { type: EventType.USAGE_SETTLED, seq: 4, grantId: 5, seriesId: SERIES, consumerAccountId: CONSUMER, providerAccountId: PROVIDER, units: 50_000, usedUnits: 12_500, refundMicros: 6_000_000, releasedMicros: 2_000_000 },
+      ],
+      4,
+    );
+    expect(balancesOf(n)).toEqual([
+      [PROVIDER, -6_000_000n],
+      [CONSUMER, 6_000_000n],
+    ]);
+    expect(sumWei(n)).toBe(0n);
+    expect(n.cut(1, addr).cut.statements[0]!.escrow).toEqual({ heldMicros: 0, releasedMicros: 2_000_000, refundedMicros: 6_000_000, shortfallMicros: 0, burnedQty: 0 });
+  });
+
   it('rights burned at the close leave the provider\'s registry balance', () => {
     const n = new Netting(0, (id) => id === PROVIDER, () => [], NO_FORWARDS);
     n.add([{ type: EventType.RIGHTS_MINTED, seq: 1, accountId: PROVIDER, seriesId: SERIES, qty: 50 }, { type: EventType.RIGHTS_BURNED, seq: 2, accountId: PROVIDER, seriesId: SERIES, qty: 40 }], 2);

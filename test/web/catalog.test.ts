@@ -168,6 +168,8 @@ describe('web console: the catalog', () => {
     // Disclosures and licence.
     expect(await page.locator('[data-testid=provenance]').textContent()).toContain(v.provenance.legalBasis);
     for (const use of v.licence.permittedUses) expect(await page.locator('[data-testid=licence]').textContent()).toContain(use);
+    // Its licence terms (docs/catalog.md, "Terms"): a version without them sells one-time rights.
+    expect(await page.locator('[data-testid=terms]').textContent()).toBe("one-time: one delivery of the window's records a right");
 
     // The version history, newest first, with the change log.
     expect(await page.locator('[data-testid=history] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-version')))).toEqual(['2', '1']);

@@ -42,9 +42,23 @@ export interface Disclosures {
   id: number;
   provenance: { source: string; collectionMethod: string; legalBasis: string; personalData: boolean; sensitiveCategories: string[] };
   licence: { permittedUses: string[]; retentionDays: number; redistribution: boolean };
+  /** What a right bought under the live version buys (docs/catalog.md, "Terms"); absent from exchanges before terms. */
+  terms?: ListingTerms;
   lineage: Lineage;
   deliveryEndpoint: string;
   versions: { version: number; createdAtMs: number; changeLog: string; lineage: Lineage; quality: Quality }[];
+}
+
+/** Licence terms: one delivery a right, or usage (records or requests a right, the unused part refunded at the grant's end). */
+export interface ListingTerms {
+  oneTime: boolean;
+  usage?: { unit: 'records' | 'requests'; perRight: number };
+}
+
+/** Terms in words, as the page shows them. */
+export function termsWords(t: ListingTerms | undefined): string {
+  if (t === undefined || t.usage === undefined) return 'one-time: one delivery of the window\'s records a right';
+  return `usage: ${t.usage.perRight.toLocaleString('en-US')} ${t.usage.unit} a right, metered at the provider's gate; the unused part is refunded when the grant ends`;
 }
 
 export interface Lineage {

@@ -24,6 +24,7 @@ import {
   type ListingSummary,
   type Quality,
   type SearchForm,
+  termsWords,
 } from './catalog-api.js';
 import { date, price } from './format.js';
 import { groupByContract } from './series-groups.js';
@@ -428,6 +429,8 @@ function ListingPage({ id }: { id: number }) {
             <dd>{d.licence.retentionDays} days</dd>
             <dt>Redistribution</dt>
             <dd>{d.licence.redistribution ? 'allowed' : 'not allowed'}</dd>
+            <dt>Terms</dt>
+            <dd data-testid="terms">{termsWords(d.terms)}</dd>
             <dt>Lineage</dt>
             <dd class="cat-text">
               version <code>{d.lineage.versionSha256.slice(0, 16)}…</code>

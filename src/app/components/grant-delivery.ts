@@ -24,7 +24,7 @@ export function confirmDeliveries(ledger: GrantLedger, engine: Engine, sequencer
     void ledger.get(g.grantId).then((r) => {
       if (r === undefined) return;
       if (r.counted > g.qty - g.undeliveredQty) confirmCounted(g.grantId, r.counted);
-      if ((r.evidenced ?? 0) > g.evidencedQty) recordEvidenceOf(g.grantId, r.evidenced!);
+      if ((r.evidenced ?? 0) > (g.isUsage ? g.usedUnits : g.evidencedQty)) recordEvidenceOf(g.grantId, r.evidenced!);
     });
   }
   // A claim is the consumer's dispute: the provider's unreceipted reports on that grant never count.

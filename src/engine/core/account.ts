@@ -165,6 +165,13 @@ export class RecentClientIds {
   }
 }
 
+/** A provider's published listing for a segment (SET_PROVIDER_LISTING), and the usage its version sells (SET_USAGE_LISTING; absent: none). */
+export interface ProviderListing {
+  listingId: number;
+  listingVersion: number;
+  usage?: { usageUnit: number; unitsPerRight: number };
+}
+
 export class Account {
   /** PAT free to trade or withdraw, in µPAT. */
   availableMicros = 0;
@@ -205,7 +212,7 @@ export class Account {
   /** A provider whose identity the operator verified (SET_PROVIDER_VERIFIED): its withdrawals are not held. */
   verified = false;
   /** A provider's published catalog listing per segment: where it may mint (risk.mintRequiresListing), and what it delivers. */
-  readonly providerListings = new Map<string, { listingId: number; listingVersion: number }>();
+  readonly providerListings = new Map<string, ProviderListing>();
 
   constructor(
     readonly id: number,

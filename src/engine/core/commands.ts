@@ -72,6 +72,9 @@ export const CommandKind = {
   SET_ORGANISATION_MEMBER: 131,
   REMOVE_ORGANISATION_MEMBER: 132,
   MOVE_ORGANISATION_FUNDS: 133,
+  // 120-129: usage grants (issue 81; src/engine/products/escrow.ts, docs/delivery.md "Usage grants").
+  SET_USAGE_LISTING: 120,
+  RECORD_USAGE: 121,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -662,6 +665,43 @@ export interface MoveOrganisationFunds {
   amountMicros: number;
 }
 
+/** What a usage grant counts (SET_USAGE_LISTING.usageUnit; 0 on a grant that is not usage-based). */
+export const UsageUnit = { RECORDS: 1, REQUESTS: 2 } as const;
+export type UsageUnit = (typeof UsageUnit)[keyof typeof UsageUnit];
+
+/** Units per right at most (a grant's units, rights × this, stay far inside a safe integer). */
+export const MAX_UNITS_PER_RIGHT = 1_000_000;
+
+/**
+ * The catalog: as SET_PROVIDER_LISTING, for a published version whose terms sell usage
+ * (docs/catalog.md, "Terms"): rights exercised under it are usage grants of `unitsPerRight`
+ * units of `usageUnit` each right. A later SET_PROVIDER_LISTING (a version without usage)
+ * ends it. Only the service itself sends it.
+ */
+export interface SetUsageListing {
+  kind: typeof CommandKind.SET_USAGE_LISTING;
+  actor: number;
+  accountId: number;
+  segment: string;
+  listingId: number;
+  listingVersion: number;
+  usageUnit: UsageUnit;
+  unitsPerRight: number;
+}
+
+/**
+ * The system: `units` more of a usage grant's units used, as evidence the exchange verified
+ * shows them (the consumer's signed gate request with the provider's signed statement of what
+ * it served, or the consumer's receipt; src/grants/ledger.ts). What is unused when the
+ * grant's dispute window ends is refunded (RELEASE_ESCROW).
+ */
+export interface RecordUsage {
+  kind: typeof CommandKind.RECORD_USAGE;
+  actor: number;
+  grantId: number;
+  units: number;
+}
+
 export type Command =
   | OpenAccount
   | ListSeries
@@ -710,7 +750,9 @@ export type Command =
   | CreateOrganisation
   | SetOrganisationMember
   | RemoveOrganisationMember
-  | MoveOrganisationFunds;
+  | MoveOrganisationFunds
+  | SetUsageListing
+  | RecordUsage;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

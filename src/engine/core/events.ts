@@ -80,6 +80,11 @@ export const EventType = {
   ORGANISATION_MEMBER_SET: 131,
   ORGANISATION_MEMBER_REMOVED: 132,
   ORGANISATION_FUNDS_MOVED: 133,
+  // 120-129: usage grants (issue 81; src/engine/products/escrow.ts).
+  USAGE_LISTING_SET: 120,
+  USAGE_GRANT_OPENED: 121,
+  USAGE_RECORDED: 122,
+  USAGE_SETTLED: 123,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -926,4 +931,63 @@ export type EngineEvent =
   | OrganisationCreated
   | OrganisationMemberSet
   | OrganisationMemberRemoved
-  | OrganisationFundsMoved;
+  | OrganisationFundsMoved
+  | UsageListingSet
+  | UsageGrantOpened
+  | UsageRecorded
+  | UsageSettled;
+
+/** After PROVIDER_LISTING_SET: the provider's listing for the segment sells usage (SET_USAGE_LISTING). */
+export interface UsageListingSet {
+  type: typeof EventType.USAGE_LISTING_SET;
+  seq: number;
+  accountId: number;
+  segment: string;
+  listingId: number;
+  listingVersion: number;
+  usageUnit: number;
+  unitsPerRight: number;
+}
+
+/** After GRANT_ESCROWED: the grant is usage-based, `units` (its rights × unitsPerRight) of `usageUnit`. */
+export interface UsageGrantOpened {
+  type: typeof EventType.USAGE_GRANT_OPENED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  providerAccountId: number;
+  consumerAccountId: number;
+  usageUnit: number;
+  unitsPerRight: number;
+  units: number;
+}
+
+/** A usage grant's units used grew (RECORD_USAGE): `units` more, `usedUnits` in all. */
+export interface UsageRecorded {
+  type: typeof EventType.USAGE_RECORDED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  providerAccountId: number;
+  consumerAccountId: number;
+  units: number;
+  usedUnits: number;
+}
+
+/**
+ * A usage grant settled at its dispute window's end (RELEASE_ESCROW): of its held proceeds,
+ * the unused units' share refunded to the consumer, the rest released to the provider (the
+ * ESCROW_RELEASED before it). PAT from the provider to the consumer in the next batch.
+ */
+export interface UsageSettled {
+  type: typeof EventType.USAGE_SETTLED;
+  seq: number;
+  grantId: number;
+  seriesId: number;
+  consumerAccountId: number;
+  providerAccountId: number;
+  units: number;
+  usedUnits: number;
+  refundMicros: number;
+  releasedMicros: number;
+}

@@ -189,6 +189,13 @@ export const RejectReason = {
   NOT_A_MEMBER: 195,
   /** A name, role or member out of range (an organisation's own account, the broker, an operator). */
   INVALID_ORGANISATION: 196,
+  // 170-179: usage grants (issue 81; src/engine/products/escrow.ts, docs/delivery.md "Usage grants").
+  /** A rights-counted step on a usage grant (a delivery confirmed by rights, a claim): its unused units are refunded at its end without one. */
+  USAGE_GRANT: 170,
+  /** RECORD_USAGE on a grant that is not usage-based. */
+  NOT_USAGE_GRANT: 171,
+  /** SET_USAGE_LISTING with a unit or units per right out of range. */
+  INVALID_USAGE_TERMS: 172,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -42,6 +42,7 @@ import {
   type SubscriptionDelivery,
   type SubscriptionTrigger,
   type TimeInForce,
+  type UsageUnit,
 } from '../core/commands.js';
 import { decodeTierCommand, encodeTierCommand } from './tier-command-codec.js';
 
@@ -285,6 +286,22 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.grantId);
       out.number(cmd.reason);
       return;
+    case CommandKind.SET_USAGE_LISTING:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.accountId);
+      out.string(cmd.segment);
+      out.number(cmd.listingId);
+      out.number(cmd.listingVersion);
+      out.number(cmd.usageUnit);
+      out.number(cmd.unitsPerRight);
+      return;
+    case CommandKind.RECORD_USAGE:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.grantId);
+      out.number(cmd.units);
+      return;
     case CommandKind.DECIDE_DISPUTE:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -515,6 +532,10 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: r.number(), grantId: r.number(), qty: r.number() };
     case CommandKind.FILE_DISPUTE:
       return { kind: CommandKind.FILE_DISPUTE, actor: r.number(), grantId: r.number(), reason: r.number() as DisputeReason };
+    case CommandKind.SET_USAGE_LISTING:
+      return { kind: CommandKind.SET_USAGE_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number(), usageUnit: r.number() as UsageUnit, unitsPerRight: r.number() };
+    case CommandKind.RECORD_USAGE:
+      return { kind: CommandKind.RECORD_USAGE, actor: r.number(), grantId: r.number(), units: r.number() };
     case CommandKind.DECIDE_DISPUTE:
       return { kind: CommandKind.DECIDE_DISPUTE, actor: r.number(), grantId: r.number(), refundQty: r.number(), chargeProviderMicros: r.number() };
     case CommandKind.SUBSCRIBE:

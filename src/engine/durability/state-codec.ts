@@ -129,6 +129,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeFeeAccount(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeTiers(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeFeeHolds(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeUsage(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
   return w.toBytes();
 }
@@ -682,9 +683,58 @@ function readFeeHolds(r: BinaryReader, engine: Engine): void {
 }
 
 /**
+ * Usage grants (issue 81), a tagged section after the fee holds', written only once a
+ * provider's listing sells usage or a usage grant is open: a state without them keeps its bytes
+ * and hash. The providers' usage listings (account order, segments sorted), then the open usage
+ * grants in grant order: unit, units per right, units used.
+ */
+const USAGE_TAG = 4;
+
+function writeUsage(w: BinaryWriter, engine: Engine): void {
+  const listings: [number, string, number, number][] = [];
+  for (const a of engine.accounts) {
+    if (a === undefined) continue;
+    const segments = [...a.providerListings].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    for (const [segment, l] of segments) if (l.usage !== undefined) listings.push([a.id, segment, l.usage.usageUnit, l.usage.unitsPerRight]);
+  }
+  const grants = [...engine.escrow.grants.values()].filter((g) => g.isUsage);
+  if (listings.length === 0 && grants.length === 0) return;
+  w.u8(USAGE_TAG);
+  w.number(listings.length);
+  for (const [accountId, segment, unit, perRight] of listings) {
+    w.number(accountId);
+    w.string(segment);
+    w.number(unit);
+    w.number(perRight);
+  }
+  w.number(grants.length);
+  for (const g of grants) for (const n of [g.grantId, g.usageUnit, g.unitsPerRight, g.usedUnits]) w.number(n);
+}
+
+function readUsage(r: BinaryReader, engine: Engine): void {
+  const listings = r.number();
+  for (let i = 0; i < listings; i++) {
+    const accountId = r.number();
+    const segment = r.string();
+    const l = engine.accounts[accountId]?.providerListings.get(segment);
+    if (l === undefined) throw new StateCodecError(`usage terms for account ${accountId}'s listing of ${segment}, which it does not have`);
+    l.usage = { usageUnit: r.number(), unitsPerRight: r.number() };
+  }
+  const grants = r.number();
+  for (let i = 0; i < grants; i++) {
+    const grantId = r.number();
+    const g = engine.escrow.grants.get(grantId);
+    if (g === undefined) throw new StateCodecError(`usage of grant ${grantId}, which has no open escrow`);
+    g.usageUnit = r.number();
+    g.unitsPerRight = r.number();
+    g.usedUnits = r.number();
+  }
+}
+
+/**
  * The tagged sections after the state, each written only when it holds something, in
  * increasing tag order (so the bytes stay canonical): the fee account (1), the tiers (2), the
- * fee holds (3), the organisations (13). A tag out of order or unknown is refused.
+ * fee holds (3), the usage grants (4), the organisations (13). A tag out of order or unknown is refused.
  */
 function readTaggedSections(r: BinaryReader, engine: Engine): void {
   let last = 0;
@@ -695,6 +745,7 @@ function readTaggedSections(r: BinaryReader, engine: Engine): void {
     if (tag === FEE_ACCOUNT_TAG) engine.feeAccountMicros = r.number();
     else if (tag === TIERS_TAG) readTiers(r, engine, (message) => { throw new StateCodecError(message); });
     else if (tag === FEE_HOLDS_TAG) readFeeHolds(r, engine);
+    else if (tag === USAGE_TAG) readUsage(r, engine);
     else if (tag === ORGANISATIONS_TAG) readOrganisations(r, engine);
     else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
   }

@@ -33,6 +33,13 @@
  *   the provider was paid for them); the provider's free PAT is taken only by an operator's
  *   decision, and never beyond the consumer's price for those rights.
  *
+ * Usage grants (issue 81; docs/delivery.md, "Usage grants"): a grant under a listing version that
+ * sells usage (SET_USAGE_LISTING) buys its rights × unitsPerRight units of records or requests.
+ * The system records the units used as verified evidence shows them (RECORD_USAGE); nothing is
+ * released by rights (CONFIRM_DELIVERY and FILE_CLAIM are refused USAGE_GRANT); at the dispute
+ * window's end RELEASE_ESCROW settles it: the unused units' share of what is held is refunded to
+ * the consumer, the rest released to the provider. A dispute weighs its evidence as usual.
+ *
  * Under rules 0–2 none of this runs: mints enter the supply (FIFO by mint) and proceeds are
  * free at once; adopting rules 3 moves each provider's stock out of the supply (`adopt`).
  * A module of the engine's state machine, within `Engine.apply`.
@@ -48,6 +55,7 @@ import {
   type FileClaim,
   type FileDispute,
   type RecordDeliveryEvidence,
+  type RecordUsage,
   type ReleaseEscrow,
   type ResolveClaim,
 } from '../core/commands.js';
@@ -82,6 +90,20 @@ export class GrantEscrow {
   disputeReason = 0;
   /** Rules 5: rights refunded by a claim while the grant's evidenced rights stayed held. */
   refundedQty = 0;
+  /** A usage grant's unit (UsageUnit) and units per right; 0 for a grant of one-time rights. */
+  usageUnit = 0;
+  unitsPerRight = 0;
+  /** A usage grant's units used, as verified evidence shows them (RECORD_USAGE). */
+  usedUnits = 0;
+
+  /** A usage grant's units in all: its rights × units per right. */
+  get units(): number {
+    return this.qty * this.unitsPerRight;
+  }
+
+  get isUsage(): boolean {
+    return this.unitsPerRight > 0;
+  }
 
   constructor(
     readonly grantId: number,
@@ -186,7 +208,28 @@ export class Escrow implements SpotEscrow {
         heldMicros: g.heldMicros,
         disputeEndsAtMs,
       });
+      this.openUsage(g, series, r);
     }
+  }
+
+  /** The grant is usage-based when the listing its redemption names sells usage (SET_USAGE_LISTING) at that version. */
+  private openUsage(g: GrantEscrow, series: Series, r: Redemption): void {
+    const listing = this.e.accounts[g.providerAccountId]!.providerListings.get(series.segment);
+    const usage = listing?.usage;
+    if (usage === undefined || listing!.listingId !== r.listingId || listing!.listingVersion !== r.listingVersion) return;
+    g.usageUnit = usage.usageUnit;
+    g.unitsPerRight = usage.unitsPerRight;
+    this.e.out.push({
+      type: EventType.USAGE_GRANT_OPENED,
+      seq: this.e.seq,
+      grantId: g.grantId,
+      seriesId: g.seriesId,
+      providerAccountId: g.providerAccountId,
+      consumerAccountId: g.consumerAccountId,
+      usageUnit: g.usageUnit,
+      unitsPerRight: g.unitsPerRight,
+      units: g.units,
+    });
   }
 
   /** Why a grant has no open escrow: never issued, or settled already. */
@@ -199,6 +242,7 @@ export class Escrow implements SpotEscrow {
     let reason: RejectReason = RejectReason.NONE;
     if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (g.isUsage) reason = RejectReason.USAGE_GRANT;
     else if (!isPositiveSafeInt(cmd.qty) || cmd.qty > g.undeliveredQty) reason = RejectReason.INVALID_QUANTITY;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const grant = g!;
@@ -214,6 +258,8 @@ export class Escrow implements SpotEscrow {
 
   /** Undelivered rights the exchange holds evidence of delivering (rules 5): evidence beyond what the consumer confirmed. */
   static evidencedUndelivered(g: GrantEscrow): number {
+    // A usage grant confirms nothing by rights: a right with any unit used is evidenced.
+    if (g.isUsage) return Math.min(g.undeliveredQty, Math.ceil(g.usedUnits / g.unitsPerRight));
     const confirmed = g.qty - g.undeliveredQty - g.refundedQty;
     return Math.max(0, Math.min(g.undeliveredQty, g.evidencedQty - confirmed));
   }
@@ -224,6 +270,7 @@ export class Escrow implements SpotEscrow {
     if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (this.e.rulesVersion < EVIDENCED_DELIVERY_RULES) reason = RejectReason.RULES_TOO_OLD;
     else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (g.isUsage) reason = RejectReason.USAGE_GRANT;
     else if (!isPositiveSafeInt(cmd.qty) || g.evidencedQty + cmd.qty > g.qty) reason = RejectReason.INVALID_QUANTITY;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const grant = g!;
@@ -249,9 +296,63 @@ export class Escrow implements SpotEscrow {
     else if (this.e.nowMs < g.disputeEndsAtMs) reason = RejectReason.ESCROW_NOT_DUE;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const grant = g!;
+    if (grant.isUsage) return this.settleUsage(grant);
     this.release(this.e.accounts[grant.providerAccountId]!, grant.heldMicros);
     this.emitReleased(grant.grantId, grant.providerAccountId, grant.seriesId, grant.undeliveredQty, grant.heldMicros, ReleaseReason.DISPUTE_WINDOW_ENDED);
     this.grants.delete(grant.grantId);
+  }
+
+  recordUsage(cmd: RecordUsage): void {
+    const g = this.grants.get(cmd.grantId);
+    let reason: RejectReason = RejectReason.NONE;
+    if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (g === undefined) reason = this.missing(cmd.grantId);
+    else if (!g.isUsage) reason = RejectReason.NOT_USAGE_GRANT;
+    else if (!isPositiveSafeInt(cmd.units) || g.usedUnits + cmd.units > g.units) reason = RejectReason.INVALID_QUANTITY;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const grant = g!;
+    grant.usedUnits += cmd.units;
+    this.e.out.push({
+      type: EventType.USAGE_RECORDED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      providerAccountId: grant.providerAccountId,
+      consumerAccountId: grant.consumerAccountId,
+      units: cmd.units,
+      usedUnits: grant.usedUnits,
+    });
+  }
+
+  /**
+   * A usage grant's dispute window ended with no dispute open: of what is held, the unused units'
+   * share (rounded down) goes back to the consumer, the rest (the used units' share) to the
+   * provider. Only the provider's sale proceeds are refunded, never more: what the consumer paid
+   * above them (the broker's spread) bought the access it had, as a refunded claim's shortfall.
+   */
+  private settleUsage(grant: GrantEscrow): void {
+    const provider = this.e.accounts[grant.providerAccountId]!;
+    const consumer = this.e.accounts[grant.consumerAccountId]!;
+    const units = grant.units;
+    const refund = mulDiv(grant.heldMicros, units - grant.usedUnits, units);
+    const released = grant.heldMicros - refund;
+    this.unhold(provider, grant.heldMicros);
+    provider.availableMicros += released;
+    consumer.availableMicros += refund;
+    this.grants.delete(grant.grantId);
+    this.emitReleased(grant.grantId, grant.providerAccountId, grant.seriesId, grant.undeliveredQty, released, ReleaseReason.DISPUTE_WINDOW_ENDED);
+    this.e.out.push({
+      type: EventType.USAGE_SETTLED,
+      seq: this.e.seq,
+      grantId: grant.grantId,
+      seriesId: grant.seriesId,
+      consumerAccountId: grant.consumerAccountId,
+      providerAccountId: grant.providerAccountId,
+      units,
+      usedUnits: grant.usedUnits,
+      refundMicros: refund,
+      releasedMicros: released,
+    });
   }
 
   fileClaim(cmd: FileClaim): void {
@@ -262,6 +363,7 @@ export class Escrow implements SpotEscrow {
     else if (role !== Role.CONSUMER && role !== Role.INSTITUTION) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (g === undefined) reason = this.missing(cmd.grantId);
     else if (g.consumerAccountId !== cmd.actor) reason = RejectReason.NOT_YOUR_GRANT;
+    else if (g.isUsage) reason = RejectReason.USAGE_GRANT;
     else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_EXISTS;
     else if (g.undeliveredQty === 0) reason = RejectReason.ALREADY_DELIVERED;
     else if (this.e.nowMs >= g.disputeEndsAtMs) reason = RejectReason.DISPUTE_WINDOW_CLOSED;

@@ -7,7 +7,7 @@
  * each provider's published listing per segment. A module of the engine's state machine:
  * it reads and writes the engine's state and emits through it, within `Engine.apply`.
  */
-import { Role, SeriesStatus, SYSTEM_ACTOR, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing } from '../core/commands.js';
+import { MAX_UNITS_PER_RIGHT, Role, SeriesStatus, SYSTEM_ACTOR, UsageUnit, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing, type SetUsageListing } from '../core/commands.js';
 import { isSegmentName } from '../core/contract-key.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
@@ -120,6 +120,30 @@ export class RightsSupply {
 
   /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */
   setProviderListing(cmd: SetProviderListing): void {
+    const reason = this.providerListingRefusal(cmd);
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const listings = this.e.accounts[cmd.accountId]!.providerListings;
+    if (cmd.listingId === 0) listings.delete(cmd.segment);
+    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+    this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+  }
+
+  /** From the catalog: a provider's published listing for a segment at a version that sells usage (issue 81): its grants are usage grants. */
+  setUsageListing(cmd: SetUsageListing): void {
+    let reason = this.providerListingRefusal(cmd);
+    if (reason === RejectReason.NONE && cmd.listingId === 0) reason = RejectReason.INVALID_PROVIDER_LISTING;
+    else if (reason === RejectReason.NONE && ((cmd.usageUnit !== UsageUnit.RECORDS && cmd.usageUnit !== UsageUnit.REQUESTS) || !Number.isSafeInteger(cmd.unitsPerRight) || cmd.unitsPerRight < 1 || cmd.unitsPerRight > MAX_UNITS_PER_RIGHT)) {
+      reason = RejectReason.INVALID_USAGE_TERMS;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    const usage = { usageUnit: cmd.usageUnit, unitsPerRight: cmd.unitsPerRight };
+    this.e.accounts[cmd.accountId]!.providerListings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion, usage });
+    const { accountId, segment, listingId, listingVersion } = cmd;
+    this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId, segment, listingId, listingVersion });
+    this.e.out.push({ type: EventType.USAGE_LISTING_SET, seq: this.e.seq, accountId, segment, listingId, listingVersion, ...usage });
+  }
+
+  private providerListingRefusal(cmd: Pick<SetProviderListing, 'actor' | 'accountId' | 'segment' | 'listingId' | 'listingVersion'>): RejectReason {
     let reason: RejectReason = RejectReason.NONE;
     if (cmd.actor !== SYSTEM_ACTOR) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (
@@ -132,10 +156,6 @@ export class RightsSupply {
     ) {
       reason = RejectReason.INVALID_PROVIDER_LISTING;
     }
-    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
-    const listings = this.e.accounts[cmd.accountId]!.providerListings;
-    if (cmd.listingId === 0) listings.delete(cmd.segment);
-    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
-    this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+    return reason;
   }
 }

@@ -1,0 +1,146 @@
+/**
+ * A usage grant through the running service and the demo provider's server as `npm start` wires
+ * them (issue 81, item 1; docs/delivery.md "Usage grants"): the provider's listing version sells
+ * 100 records a right; a consumer buys 3 rights at the broker's ask and exercises them: a grant of
+ * 300 records. It downloads 120, then 200 (refused EXHAUSTED: 180 left), then 30; the gate's reports
+ * (its signed statements with the consumer's signed requests) are the evidence the engine records
+ * (RECORD_USAGE), with no receipt needed. A claim is refused USAGE_GRANT. At the dispute window's
+ * end the sweeper settles it: the consumer gets back half of what was held (150 of 300 unused),
+ * the provider the other half. A restart of the service replays it as it was.
+ * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off;
+ * the service's clock is the test's so the window passes without waiting.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadWithGrant, getMyGrant, grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings, setDemoListingTerms } from '../../src/demo/index.js';
+import { CommandKind, SYSTEM_ACTOR, UsageUnit } from '../../src/engine/index.js';
+import { freePort } from '../../src/runtime/free-port.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { providerSellsToBroker } from '../support/broker-rights.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
+
+const logger = createLogger('silent');
+let dir: string;
+let config: Config;
+let service: Service;
+let server: ProviderServer | undefined;
+let trader: TradingClient;
+let offsetMs = 0;
+const clock = (): number => Date.now() + offsetMs;
+const consumer = Wallet.createRandom();
+const base = () => `http://127.0.0.1:${service.gateway.port}`;
+let seriesId: number;
+let providerId: number;
+let listingId: number;
+let orders = 0;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-usage-'));
+  const serverPort = await freePort();
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  service = await startService(config, logger, clock);
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
+  listingId = await setDemoListingTerms(service.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now);
+  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+  const now = Date.now();
+  seriesId = service.engine.series
+    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
+    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
+  const providerAddress = new Wallet(DEMO_PROVIDER_KEY).address;
+  providerId = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
+  await providerSellsToBroker(service, providerAddress, seriesId, { mint: 30, sell: 20 });
+  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'usage-test' });
+});
+
+afterAll(async () => {
+  await trader?.close().catch(() => undefined);
+  await server?.close();
+  await service?.stop();
+  removeDir(dir);
+});
+
+/** Rights bought one at a time at the broker's best ask (the broker still quotes: no second price), then exercised. */
+async function newGrant(qty: number): Promise<SignedGrant> {
+  const held = () => service.engine.accounts[trader.accountId]!.positions.get(seriesId)?.available ?? 0;
+  const target = held() + qty;
+  while (held() < target) {
+    service.quoting!.tick();
+    await until(() => service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros() > 0, 'the broker asks');
+    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+    await trader.newOrder({ seriesId, clientOrderId: ++orders, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
+  }
+  const grants = grantsOfAck(await trader.exercise(seriesId, qty));
+  expect(grants).toHaveLength(1);
+  await service.grants()!.get(grants[0]!.grant.grantId);
+  return grants[0]!;
+}
+
+const usedUnits = (grantId: number, units: number) => until(() => service.engine.escrow.grants.get(grantId)?.usedUnits === units, `grant ${grantId}: ${units} units used`);
+
+describe('a usage grant of records', () => {
+  it('is metered at the gate, evidenced by its reports, refused past its units, and its unused part refunded at the end', async () => {
+    expect(service.engine.accounts[providerId]!.providerListings.get('AUTO_INTENT')).toMatchObject({ listingId, usage: { usageUnit: UsageUnit.RECORDS, unitsPerRight: 100 } });
+    const signed = await newGrant(3);
+    const grantId = signed.grant.grantId;
+    expect(signed.grant.listingVersion).toBe(2);
+    const escrow = service.engine.escrow.grants.get(grantId)!;
+    expect({ units: escrow.units, perRight: escrow.unitsPerRight }).toEqual({ units: 300, perRight: 100 });
+    const held = escrow.heldMicros;
+    expect(held).toBeGreaterThan(0);
+
+    // 120 records: the gate counts them, the provider signs a statement of 120 and reports it with our signed request.
+    const first = await downloadWithGrant(base(), consumer, signed, 120, { report: false });
+    expect(first).toMatchObject({ outcome: 'received', remaining: 180, usage: { unit: 'records', units: 300, usedUnits: 120, leftUnits: 180 } });
+    expect(first.outcome === 'received' && first.records).toHaveLength(120);
+    await usedUnits(grantId, 120);
+    const tooMany = await downloadWithGrant(base(), consumer, signed, 200, { report: false });
+    expect(tooMany).toMatchObject({ outcome: 'refused', status: 429, error: 'EXHAUSTED' });
+    // This one receipted too: the same request counts once (the report and the receipt are one piece of evidence).
+    const third = await downloadWithGrant(base(), consumer, signed, 30);
+    expect(third).toMatchObject({ outcome: 'received', remaining: 150, receipt: { state: 'accepted' } });
+    await usedUnits(grantId, 150);
+
+    const view = await getMyGrant({ url: base(), wallet: consumer, clock }, grantId);
+    expect(view.usage).toEqual({ unit: 'records', perRight: 100, units: 300, usedUnits: 150, leftUnits: 150, settled: null });
+    const claim = await signedRequest<{ error?: string; message?: string }>(base(), consumer, 'POST', `/v1/grants/${grantId}/claims`, {}, { timeMs: clock() });
+    expect([claim.status, claim.body.error]).toEqual([409, 'USAGE_GRANT']);
+
+    // The dispute window ends: half of what was held goes back to the consumer, half to the provider.
+    const consumerFree = service.engine.accounts[trader.accountId]!.availableMicros;
+    const providerFree = service.engine.accounts[providerId]!.availableMicros;
+    offsetMs = escrow.disputeEndsAtMs - Date.now() + 1_000;
+    await service.sweepEscrow();
+    expect(service.engine.escrow.grants.get(grantId)).toBeUndefined();
+    // 150 of 300 records unused: their share (rounded down) refunded; the rest released to the provider.
+    const refund = Math.floor((held * 150) / 300);
+    expect(service.engine.accounts[trader.accountId]!.availableMicros - consumerFree).toBe(refund);
+    expect(service.engine.accounts[providerId]!.availableMicros - providerFree).toBe(held - refund);
+    await until(async () => (await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage?.settled !== null, 'the grant view settled');
+    const settled = await getMyGrant({ url: base(), wallet: consumer, clock }, grantId);
+    expect(settled.usage!.settled).toMatchObject({ usedUnits: 150, refundMicros: refund, releasedMicros: held - refund });
+    expect(settled.escrow).toMatchObject({ state: 'refunded', heldMicros: 0 });
+  });
+
+  it('a restart replays the journal: the settled grant, the consumer\'s refund and the listing\'s usage terms are as they were', async () => {
+    const free = service.engine.accounts[trader.accountId]!.availableMicros;
+    const grantId = service.engine.nextGrantId - 1;
+    await trader.close();
+    await server?.close();
+    server = undefined;
+    await service.stop();
+    service = await startService(config, logger, clock);
+    expect(service.engine.accounts[trader.accountId]!.availableMicros).toBe(free);
+    expect(service.engine.escrow.grants.get(grantId)).toBeUndefined();
+    expect(service.engine.accounts[providerId]!.providerListings.get('AUTO_INTENT')!.usage).toEqual({ usageUnit: UsageUnit.RECORDS, unitsPerRight: 100 });
+    expect((await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage).toMatchObject({ usedUnits: 150, settled: { usedUnits: 150 } });
+  });
+});

@@ -83,6 +83,8 @@ export interface CppRun extends FillSummary {
   book: string;
   /** Nanoseconds of the timed pass over the measured ops (steady_clock around the loop only). */
   ns: number;
+  /** The process's CPU time over the same loop, ns (a loaded machine's waits for a core left out). */
+  cpuNs: number;
   ops: number;
   /** Series the new orders were dealt over (1: the plain stream). */
   series: number;
@@ -147,6 +149,11 @@ export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
 
 export function cppOpsPerSec(run: CppRun): number {
   return (run.ops / run.ns) * 1e9;
+}
+
+/** Ops per second of the run's CPU time. */
+export function cppCpuOpsPerSec(run: CppRun): number {
+  return (run.ops / run.cpuNs) * 1e9;
 }
 
 export function sameFills(a: FillSummary, b: FillSummary): boolean {

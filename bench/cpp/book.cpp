@@ -44,7 +44,7 @@
 //
 // Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3|5]
 //        (the -DPATX_POSITION_SLOT build: --positions 4)
-// Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
+// Prints one JSON line: which book ran, timed nanoseconds for the measured ops (wall, and the process's CPU time), the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
 
@@ -53,6 +53,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -656,8 +657,16 @@ class Exchange {
   uint32_t maxTicks_;
 };
 
+// The process's CPU time (one thread here), ns: beside the wall time, what a loaded machine's waits for a core leave out.
+double cpuNow() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
+}
+
 struct RunResult {
   double ns;
+  double cpuNs;
   FillSink sink;
   uint64_t rejects;
   size_t resting;
@@ -678,9 +687,11 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
 #ifdef PATX_POSITION_SLOT
   const uint32_t grownBefore = ex.positionsGrown();
 #endif
+  const double cpu0 = cpuNow();
   auto t0 = std::chrono::steady_clock::now();
   for (uint32_t i = h.prefill; i < end; i++) ex.apply(recs[i], i);
   auto t1 = std::chrono::steady_clock::now();
+  const double cpu1 = cpuNow();
 #ifdef PATX_POSITION_SLOT
   // What this mode claims: sized from the warm-up pass, the table never grows while timed.
   if (expectedPositions > 0 && ex.positionsGrown() != grownBefore) {
@@ -688,7 +699,7 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
     std::exit(2);
   }
 #endif
-  return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), ex.sink,
+  return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), cpu1 - cpu0, ex.sink,
                    ex.rejects, ex.resting(), ex.positionsBalanced(), ex.positionsOpened()};
 }
 
@@ -780,9 +791,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < warmup; i++) expectedPositions = runOnce(h, recs, n, k, table, positions, expectedPositions).positionsOpened;
   RunResult r = runOnce(h, recs, n, k, table, positions, expectedPositions);
   std::printf(
-      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "{\"book\":\"%s\",\"ns\":%.0f,\"cpuNs\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu,\"positionsBalanced\":%s}\n",
-      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      kBookName, r.ns, r.cpuNs, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting, r.positionsBalanced ? "true" : "false");
   return 0;
 }

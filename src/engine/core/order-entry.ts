@@ -101,11 +101,6 @@ export class OrderEntry implements MatchListener {
   // Results of order validation, kept in fields so the hot path allocates nothing.
   private checkedPriceMicros = 0;
   private checkedBook: OrderBook | undefined;
-  /**
-   * The account's position in the order's series (undefined: none yet), found once per new order: the
-   * risk check, the cover check and the new order read it, as a C++ book keeps the slot it found.
-   */
-  private checkedPosition: Position | undefined;
 
   // The engine's collections (never reassigned), held here too: the hot path reads them without going through the engine.
   private readonly accounts: EngineState['accounts'];
@@ -230,9 +225,7 @@ export class OrderEntry implements MatchListener {
     if (shape !== RejectReason.NONE) return shape;
     const qtyReason = this.checkQty(series, cmd.qty);
     if (qtyReason !== RejectReason.NONE) return qtyReason;
-    const position = account.positions.get(series.id);
-    this.checkedPosition = position;
-    const riskReason = this.e.preTrade.checkOrderRisk(account, series, position, cmd.side, cmd.qty);
+    const riskReason = this.e.preTrade.checkOrderRisk(account, series, cmd.side, cmd.qty);
     if (riskReason !== RejectReason.NONE) return riskReason;
     if (cmd.clientOrderId > 0 && account.isClientOrderIdUsed(cmd.clientOrderId)) {
       return RejectReason.DUPLICATE_CLIENT_ORDER_ID;
@@ -308,7 +301,7 @@ export class OrderEntry implements MatchListener {
   private checkCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     if (!series.isSpot) return this.checkOtherCover(cmd, account, series);
     if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series);
-    const available = this.checkedPosition?.available ?? 0;
+    const available = account.positions.get(series.id)?.available ?? 0;
     return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
   }
 
@@ -349,7 +342,7 @@ export class OrderEntry implements MatchListener {
   }
 
   private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
-    const order = this.acquireOrder(account, series, cmd.side, this.checkedPriceMicros, cmd.qty, this.checkedPosition);
+    const order = this.acquireOrder(account, series, cmd.side, this.checkedPriceMicros, cmd.qty);
     order.clientOrderId = cmd.clientOrderId;
     order.tif = cmd.tif;
     order.stp = cmd.stp;
@@ -364,7 +357,7 @@ export class OrderEntry implements MatchListener {
    * initialised, so a pooled object never keeps a previous order's values.
    */
   /** @internal A new resting order from the pool, its hold taken. */
-  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, qty: number, found = owner.positions.get(series.id)): RestingOrder {
+  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, qty: number): RestingOrder {
     const order = this.pool.acquire();
     order.orderId = this.e.nextOrderId++;
     order.clientOrderId = 0;
@@ -375,7 +368,7 @@ export class OrderEntry implements MatchListener {
     order.collateralPerUnitMicros = 0;
     if (!series.isSpot) this.prepareOtherOrder(order, owner, series, side, priceMicros, qty);
     else if (side === Side.BUY && !this.e.tradeFees.off) order.collateralPerUnitMicros = this.e.tradeFees.holdPerUnitMicros(owner, series, side, priceMicros);
-    order.position = found ?? owner.position(series.id);
+    order.position = owner.position(series.id);
     this.hold(order, qty);
     return order;
   }

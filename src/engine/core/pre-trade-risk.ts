@@ -22,15 +22,14 @@ export class PreTradeRisk {
   /**
    * Risk checks that need no price (all O(1)): kill switches, the risk size
    * limit, the message throttle, then for a buy the limits on the account's long
-   * (`checkAddedLong`). `position`: the account's in the series, as order entry found it (undefined: none).
+   * (`checkAddedLong`).
    */
-  checkOrderRisk(account: Account, series: Series, position: Position | undefined, side: Side, qty: number): RejectReason {
+  checkOrderRisk(account: Account, series: Series, side: Side, qty: number): RejectReason {
     if (this.e.killAll || account.killed || series.killed) return RejectReason.KILL_SWITCH_ENGAGED;
     const risk = this.e.risk;
     if (orderTooLarge(risk, qty)) return RejectReason.ORDER_SIZE_LIMIT;
     if (account.role !== Role.BROKER && throttled(risk, account.throttleWindowStartMs, account.throttleCount, this.e.nowMs)) return RejectReason.THROTTLED;
-    if (side !== Side.BUY || !this.longChecked(account, series, qty)) return RejectReason.NONE;
-    return this.longAfterAdding(account, series, position, qty);
+    return side === Side.BUY ? this.checkAddedLong(account, series, qty) : RejectReason.NONE;
   }
 
   /**
@@ -45,29 +44,18 @@ export class PreTradeRisk {
    * limits (docs/synthetics.md, docs/options.md).
    */
   checkAddedLong(account: Account, series: Series, addedQty: number): RejectReason {
-    // Skip the position look-up entirely when no limit applies (rules 0 with the risk limits off).
-    if (!this.longChecked(account, series, addedQty)) return RejectReason.NONE;
-    return this.longAfterAdding(account, series, account.positions.get(series.id), addedQty);
-  }
-
-  /** Whether adding `addedQty` to the account's long in the series meets any limit at all. */
-  private longChecked(account: Account, series: Series, addedQty: number): boolean {
-    if (addedQty <= 0 || series.cashSettled !== undefined) return false;
-    return this.longLimited(account) || this.e.maxPositionRights !== Number.POSITIVE_INFINITY;
-  }
-
-  /** The risk limits on the account's long: the broker's exposure limits, a customer's position limit. */
-  private longLimited(account: Account): boolean {
+    if (addedQty <= 0 || series.cashSettled !== undefined) return RejectReason.NONE;
     const risk = this.e.risk;
-    return account.role === Role.BROKER ? risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0 : risk.maxPositionQty !== 0;
-  }
-
-  /** `checkAddedLong` past `longChecked`, with the account's position in the series (undefined: none). */
-  private longAfterAdding(account: Account, series: Series, p: Position | undefined, addedQty: number): RejectReason {
+    const isBroker = account.role === Role.BROKER;
+    const bound = this.e.maxPositionRights;
+    const limited = isBroker ? risk.brokerMaxLongSeries !== 0 || risk.brokerMaxLongWindow !== 0 : risk.maxPositionQty !== 0;
+    // Skip the position look-up entirely when no limit applies (rules 0 with the risk limits off).
+    if (!limited && bound === Number.POSITIVE_INFINITY) return RejectReason.NONE;
+    const p = account.positions.get(series.id);
     const longAfter = (p === undefined ? 0 : p.rightsWithBids) + addedQty;
-    if (longAfter > this.e.maxPositionRights) return RejectReason.POSITION_LIMIT;
-    if (!this.longLimited(account)) return RejectReason.NONE;
-    if (account.role !== Role.BROKER) return positionExceeded(this.e.risk, longAfter) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
+    if (longAfter > bound) return RejectReason.POSITION_LIMIT;
+    if (!limited) return RejectReason.NONE;
+    if (!isBroker) return positionExceeded(risk, longAfter) ? RejectReason.POSITION_LIMIT : RejectReason.NONE;
     return this.exposureReason(account, series, longAfter, addedQty);
   }
 

@@ -112,7 +112,7 @@ function dealOps(mod: EngineModule, setup: readonly Command[], oneSeriesSetup: r
 }
 
 /** One timed run on a fresh engine of `mod`: ops/s, events, and the state hash after it. */
-function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Command[]): { opsPerSec: number; events: number; hash: () => string } {
+function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Command[]): { opsPerSec: number; cpuOpsPerSec: number; events: number; hash: () => string } {
   const engine = new mod.EmbeddedEngine({}, WORKLOAD_START_MS);
   const out: Array<{ type: number }> = [];
   for (const cmd of setup) {
@@ -121,16 +121,17 @@ function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Co
   }
   gc(); // swept before it returns, with the npm script's --no-concurrent-sweeping (bench/many-series.bench.ts, timedRun)
   keepCompiledCode(engine);
-  const { opsPerSec, events } = runOpsIntoLog(engine, ops, new mod.EventLog());
-  return { opsPerSec, events, hash: () => mod.stateHash(engine.engine) };
+  const { opsPerSec, cpuOpsPerSec, events } = runOpsIntoLog(engine, ops, new mod.EventLog());
+  return { opsPerSec, cpuOpsPerSec, events, hash: () => mod.stateHash(engine.engine) };
 }
 
 const SERIES = values.series.split(',').map(Number);
 const ROUNDS = Number(values.rounds);
 
-/** What one process of one N reports to the parent: its pairs, base and head ops/s. */
+/** What one process of one N reports to the parent: its pairs, base and head ops/s (of wall time, and of CPU time: workload.ts, TimedOps). */
 interface Pairs {
   rates: Array<[number, number]>;
+  cpuRates: Array<[number, number]>;
 }
 
 if (values.first === '') {
@@ -144,20 +145,24 @@ if (values.first === '') {
   // 58, 2026-11-27 03:58").
   const args = argsWithout(['--series', '--rounds']);
   for (const n of SERIES) {
-    const all: Pairs = { rates: [] };
+    const all: Pairs = { rates: [], cpuRates: [] };
     const medians: string[] = [];
     for (const first of ['base', 'head'] as const) {
       const rounds = first === 'base' ? Math.ceil(ROUNDS / 2) : Math.floor(ROUNDS / 2);
       if (rounds === 0) continue;
       const pairs = runInOwnProcess<Pairs>([...args, '--series', String(n), '--rounds', String(rounds), '--first', first], 'AB_PAIRS', true);
       all.rates.push(...pairs.rates);
+      all.cpuRates.push(...pairs.cpuRates);
       medians.push(`${first} first ${median(pairs.rates.map(([b, h]) => h / b)).toFixed(3)}`);
     }
     const ratios = all.rates.map(([b, h]) => h / b);
     console.log(
       `N=${n}, both orders: head ÷ base median ${median(ratios).toFixed(3)} over ${ratios.length} pairs, ${ratios.filter((x) => x > 1).length} above 1 (${medians.join(', ')}); ` +
-        `base median ${fmt(median(all.rates.map((x) => x[0])))}, head ${fmt(median(all.rates.map((x) => x[1])))}\n`,
+        `base median ${fmt(median(all.rates.map((x) => x[0])))}, head ${fmt(median(all.rates.map((x) => x[1])))}`,
     );
+    // By CPU time: on a loaded machine the wall time of a run includes its waits for a core, which need not hit both builds alike.
+    const cpu = all.cpuRates.map(([b, h]) => h / b);
+    console.log(`       by CPU time: head ÷ base median ${median(cpu).toFixed(3)}, ${cpu.filter((x) => x > 1).length} of ${cpu.length} above 1\n`);
   }
   process.exit(0);
 }
@@ -179,6 +184,7 @@ const f0 = timedRun(first, setup, ops);
 const s0 = timedRun(second, setup, ops);
 if (!values.unchecked && (f0.events !== s0.events || f0.hash() !== s0.hash())) throw new Error(`N=${n}: the builds differ on this flow (events ${f0.events} against ${s0.events}): not the same work`);
 const rates: Array<[number, number]> = [];
+const cpuRates: Array<[number, number]> = [];
 for (let r = 0; r < ROUNDS; r++) {
   // Alternate which goes first within the pair too, so neither always follows the other's garbage.
   let b, h;
@@ -190,10 +196,13 @@ for (let r = 0; r < ROUNDS; r++) {
     b = timedRun(base, setup, ops);
   }
   rates.push([b.opsPerSec, h.opsPerSec]);
+  cpuRates.push([b.cpuOpsPerSec, h.cpuOpsPerSec]);
 }
 const ratios = rates.map(([b, h]) => h / b);
 console.log(`N=${n}: same events and state (${fmt(f0.events)} events); pairs base → head, ops/s:`);
 console.log('  ' + rates.map(([b, h]) => `${fmt(b)} → ${fmt(h)}`).join(', '));
 console.log(`  head ÷ base per pair: ${ratios.map((x) => x.toFixed(3)).join(', ')}; median ${median(ratios).toFixed(3)}`);
+const cpuRatios = cpuRates.map(([b, h]) => h / b);
+console.log(`  by CPU time: ${cpuRatios.map((x) => x.toFixed(3)).join(', ')}; median ${median(cpuRatios).toFixed(3)}`);
 console.log(`load average at the end ${loadavg()}`);
-reportToParent('AB_PAIRS', { rates } satisfies Pairs);
+reportToParent('AB_PAIRS', { rates, cpuRates } satisfies Pairs);

@@ -237,12 +237,34 @@ export class LiveOrders {
  * measures compiled code rather than a recompilation (bench/support/compiled-code.ts). One copy, so every bench that compares with the engine bench
  * times the same thing.
  */
-export function runOps(engine: EmbeddedEngine, ops: readonly Command[], objects = false): { opsPerSec: number; events: number } {
+/**
+ * A timed run's rate: ops per second of wall time, and per second of the process's CPU time (user + system)
+ * over the same loop, which a loaded machine's waits for a core leave out (no GC runs inside a timed run at
+ * the benches' 64 MB semi-space, so it is the engine's thread: bench/RESULTS.md, Many series).
+ */
+export interface TimedOps {
+  opsPerSec: number;
+  cpuOpsPerSec: number;
+  events: number;
+}
+
+/** Starts a timed loop's clocks; the returned function ends them for `count` ops. */
+function timing(count: number): () => { opsPerSec: number; cpuOpsPerSec: number } {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  return () => {
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    return { opsPerSec: (count / ms) * 1000, cpuOpsPerSec: (count / (cpu.user + cpu.system)) * 1e6 };
+  };
+}
+
+export function runOps(engine: EmbeddedEngine, ops: readonly Command[], objects = false): TimedOps {
   keepCompiledCode(engine); // later runs start on compiled code (support/compiled-code.ts)
   return objects ? runOpsAsObjects(engine, ops) : runOpsAsRecords(engine, ops);
 }
 
-function runOpsAsRecords(engine: EmbeddedEngine, ops: readonly Command[]): { opsPerSec: number; events: number } {
+function runOpsAsRecords(engine: EmbeddedEngine, ops: readonly Command[]): TimedOps {
   return runOpsIntoLog(engine, ops, new EventLog());
 }
 
@@ -255,9 +277,9 @@ export function runOpsIntoLog<L extends { count: number; clear(): void }>(
   engine: { submitToLog(cmd: Command, log: L): void; prefetch?(cmds: readonly Command[], from: number, to: number): void },
   ops: readonly Command[],
   log: L,
-): { opsPerSec: number; events: number } {
+): TimedOps {
   let events = 0;
-  const t0 = performance.now();
+  const done = timing(ops.length);
   for (let i = 0; i < ops.length; i++) {
     if (i % PREFETCH_GROUP === 0 && engine.prefetch !== undefined) engine.prefetch(ops, i, Math.min(ops.length, i + PREFETCH_GROUP));
     engine.submitToLog(ops[i]!, log);
@@ -267,16 +289,15 @@ export function runOpsIntoLog<L extends { count: number; clear(): void }>(
     }
   }
   events += log.count;
-  const ms = performance.now() - t0;
-  return { opsPerSec: (ops.length / ms) * 1000, events };
+  return { ...done(), events };
 }
 
-function runOpsAsObjects(engine: EmbeddedEngine, ops: readonly Command[]): { opsPerSec: number; events: number } {
+function runOpsAsObjects(engine: EmbeddedEngine, ops: readonly Command[]): TimedOps {
   // A fresh array per ~1,024: truncating one after every op (out.length = 0, a runtime call in
   // V8) cost the loop itself 1.14–1.26× in alternating runs (2026-11-23), not the engine's cost.
   let out: EngineEvent[] = [];
   let events = 0;
-  const t0 = performance.now();
+  const done = timing(ops.length);
   for (let i = 0; i < ops.length; i++) {
     if (i % PREFETCH_GROUP === 0) engine.prefetch(ops, i, Math.min(ops.length, i + PREFETCH_GROUP));
     engine.submitInto(ops[i]!, out);
@@ -286,6 +307,5 @@ function runOpsAsObjects(engine: EmbeddedEngine, ops: readonly Command[]): { ops
     }
   }
   events += out.length;
-  const ms = performance.now() - t0;
-  return { opsPerSec: (ops.length / ms) * 1000, events };
+  return { ...done(), events };
 }

@@ -83,6 +83,8 @@ export interface CppRun extends FillSummary {
   book: string;
   /** Nanoseconds of the timed pass over the measured ops (steady_clock around the loop only). */
   ns: number;
+  /** The process's CPU time over the same loop, ns (a loaded machine's waits for a core left out). */
+  cpuNs: number;
   ops: number;
   /** Series the new orders were dealt over (1: the plain stream). */
   series: number;
@@ -108,19 +110,23 @@ export interface CppOptions {
   /** ... or by this table instead: a file of one little-endian uint16 series index per new order, and its entry count. */
   deal?: { file: string; entries: number };
   /**
-   * Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows,
-   * `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table, `'flat-slot'` in the same table with
-   * each order keeping its slot (only the binary of compilePositionSlotBook runs it).
+   * Keep a position per (account, series) as an exchange must (book.cpp's Positions; default off): `true` as dense rows
+   * for the 256 account ids the stream can name, `'rows-at-open'` as dense rows by ids given as accounts open (each
+   * series' rows grown as they do), `'hash'` in a std::unordered_map, `'flat'` in a flat open-addressing table,
+   * `'flat-slot'` in the same table with each order keeping its slot (only the binary of compilePositionSlotBook runs it).
    */
   positions?: PositionsKept;
   /** Arguments before the stream's path: `bin` is then a program that runs a book given them (bench/js-book/book.ts under node). */
   prefix?: readonly string[];
 }
 
-/** How book.cpp keeps positions (its --positions 0–4): not at all, dense rows, a std::unordered_map, a flat table, a flat table with the slot on the order. */
-export type PositionsKept = boolean | 'hash' | 'flat' | 'flat-slot';
+/**
+ * How book.cpp keeps positions (its --positions 0–5): not at all, dense rows for 256 known accounts, a std::unordered_map,
+ * a flat table, a flat table with the slot on the order, dense rows by ids given as accounts open.
+ */
+export type PositionsKept = boolean | 'hash' | 'flat' | 'flat-slot' | 'rows-at-open';
 
-const POSITIONS_MODE: Record<string, number> = { false: 0, true: 1, hash: 2, flat: 3, 'flat-slot': 4 };
+const POSITIONS_MODE: Record<string, number> = { false: 0, true: 1, hash: 2, flat: 3, 'flat-slot': 4, 'rows-at-open': 5 };
 
 /** Runs the book on a stream file in a fresh process; throws on a non-zero exit. */
 export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
@@ -143,6 +149,11 @@ export function runCpp(bin: string, file: string, opts: CppOptions): CppRun {
 
 export function cppOpsPerSec(run: CppRun): number {
   return (run.ops / run.ns) * 1e9;
+}
+
+/** Ops per second of the run's CPU time. */
+export function cppCpuOpsPerSec(run: CppRun): number {
+  return (run.ops / run.cpuNs) * 1e9;
 }
 
 export function sameFills(a: FillSummary, b: FillSummary): boolean {

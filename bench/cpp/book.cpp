@@ -42,9 +42,9 @@
 // flat table with each order keeping its position's slot, which makes an order 48 bytes; the
 // other modes stay in the plain build, their orders 40 bytes.
 //
-// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3]
+// Usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3|5]
 //        (the -DPATX_POSITION_SLOT build: --positions 4)
-// Prints one JSON line: which book ran, timed nanoseconds for the measured ops, the series count, and
+// Prints one JSON line: which book ran, timed nanoseconds for the measured ops (wall, and the process's CPU time), the series count, and
 // the fills they produced (count, total qty, two hashes) so the runner can compare them
 // with PATX's.
 
@@ -53,6 +53,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -179,6 +180,13 @@ class OrderPool {
 // footprint; at most half full (-DPATX_SLOT_MAX_QUARTERS=2: 2^19 slots, 16 MiB, for the 183k
 // positions of 1,000 series, against 8 MiB) it ran slower at 1,000 series, 7 of 25 alternated
 // runs ahead (bench/RESULTS.md, Many series, "Issue 79").
+// --positions 5 keeps dense rows as a venue does whose accounts open while it runs (issue 79): an
+// account gets the next dense id when it opens (here at its first order: the stream names accounts
+// by a byte, the venue's external id), the order carries that id, and each series keeps its rows in
+// an array of its own indexed by it, grown when an account opened since first trades there (to
+// every account opened so far; its capacity reserved, at the series' first position, for the accounts
+// the warm-up pass opened, as a venue sizes from its snapshot, so no row moves while timed).
+// A row is found by two loads (the series' array, then the row), no hash, no key.
 struct Position {
   int64_t available;
   int64_t held;
@@ -251,10 +259,11 @@ class FlatPositions {
 class Positions {
  public:
   // mode: 1 dense rows, 2 a std::unordered_map, 3 a flat open-addressing table, 4 (the
-  // -DPATX_POSITION_SLOT build) a flat table, each order keeping its slot.
-  // expected: the hashed forms are sized for that many (the warm-up pass's count).
+  // -DPATX_POSITION_SLOT build) a flat table, each order keeping its slot, 5 dense rows by ids given as accounts open.
+  // expected: the hashed forms are sized for that many (the warm-up pass's count); mode 5 reserves rows for that many accounts.
   Positions(uint32_t seriesCount, int mode, size_t expected)
-      : mode_(mode), rows_(mode == 1 ? static_cast<size_t>(seriesCount) * kAccounts : 0, Position{0, 0, 0}), flat_(mode == 3 ? expected : 0)
+      : mode_(mode), rows_(mode == 1 ? static_cast<size_t>(seriesCount) * kAccounts : 0, Position{0, 0, 0}), flat_(mode == 3 ? expected : 0),
+        rowsBySeries_(mode == 5 ? seriesCount : 0), expectedAccounts_(mode == 5 ? expected : 0)
 #ifdef PATX_POSITION_SLOT
       , slotted_(mode == 4 ? expected : 0)
 #endif
@@ -268,12 +277,22 @@ class Positions {
   uint32_t grown() const { return slotted_.grown(); }
   void repoint(Order& o) { o.slot = static_cast<uint32_t>(slotted_.slotOf(key(o.series, o.account))); }
 #else
-  size_t opened() const { return mode_ == 3 ? flat_.size() : map_.size(); }
+  // Mode 5: the accounts opened (what the next pass reserves each series' rows for).
+  size_t opened() const { return mode_ == 5 ? accountsOpened_ : mode_ == 3 ? flat_.size() : map_.size(); }
 #endif
+  // The id an order carries for its account: mode 5's dense id, given when the account opens (its first
+  // order); every other mode keeps the stream's byte, so their runs are as before.
+  uint8_t accountOf(uint8_t external) {
+    if (mode_ != 5) return external;
+    uint16_t& dense = denseOf_[external];
+    if (dense == 0) dense = static_cast<uint16_t>(++accountsOpened_);  // stored + 1: 0 is "not open"
+    return static_cast<uint8_t>(dense - 1);
+  }
   static uint64_t key(uint32_t series, uint8_t account) { return (static_cast<uint64_t>(account) << 32) | series; }
   Position& of(uint32_t series, uint8_t account) {
     if (mode_ == 1) return rows_[static_cast<size_t>(series) * kAccounts + account];
     if (mode_ == 3) return flat_.of(key(series, account));
+    if (mode_ == 5) return rowsBySeries_[series][account];
     return map_.try_emplace(key(series, account), Position{0, 0, 0}).first->second;
   }
   void hold(Order& o, uint32_t qty) {
@@ -311,6 +330,12 @@ class Positions {
       held += s.p.held;
       openBuy += s.p.openBuy;
     }
+    for (const std::vector<Position>& rows : rowsBySeries_) {
+      for (const Position& p : rows) {
+        held += p.held;
+        openBuy += p.openBuy;
+      }
+    }
 #ifdef PATX_POSITION_SLOT
     for (const PositionSlot& s : slotted_.slots()) {
       held += s.p.held;
@@ -328,14 +353,30 @@ class Positions {
   }
   Position& ofOrder(const Order& o) { return slotted_.at(o.slot); }
 #else
-  Position& placed(const Order& o) { return of(o.series, o.account); }
+  Position& placed(const Order& o) {
+    if (mode_ == 5) opening(o.series, o.account);
+    return of(o.series, o.account);
+  }
   Position& ofOrder(const Order& o) { return of(o.series, o.account); }
 #endif
+
+  // Mode 5: the series' rows cover `account` (they grow, when an account opened since trades there first, to every account opened).
+  void opening(uint32_t series, uint8_t account) {
+    std::vector<Position>& rows = rowsBySeries_[series];
+    if (account < rows.size()) return;
+    if (rows.empty()) rows.reserve(expectedAccounts_);
+    rows.resize(accountsOpened_, Position{0, 0, 0});
+  }
 
   int mode_;
   std::vector<Position> rows_;
   std::unordered_map<uint64_t, Position> map_;
   FlatPositions<3> flat_;
+  // Mode 5: each series' rows by dense account id; the dense id of each external one (+ 1; 0: not open).
+  std::vector<std::vector<Position>> rowsBySeries_;
+  uint16_t denseOf_[256] = {};
+  size_t accountsOpened_ = 0;
+  size_t expectedAccounts_;
 #ifdef PATX_POSITION_SLOT
   FlatPositions<PATX_SLOT_MAX_QUARTERS> slotted_;
 #endif
@@ -571,7 +612,7 @@ class Exchange {
     o->leaves = r.qty;
     o->price = limit;
     o->side = r.side;
-    o->account = r.account;
+    o->account = positions_ ? positions_->accountOf(r.account) : r.account;
     o->book = static_cast<uint16_t>(bi);
     o->series = static_cast<uint16_t>(s);
     if (positions_) {
@@ -616,8 +657,16 @@ class Exchange {
   uint32_t maxTicks_;
 };
 
+// The process's CPU time (one thread here), ns: beside the wall time, what a loaded machine's waits for a core leave out.
+double cpuNow() {
+  timespec t;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e9 + static_cast<double>(t.tv_nsec);
+}
+
 struct RunResult {
   double ns;
+  double cpuNs;
   FillSink sink;
   uint64_t rejects;
   size_t resting;
@@ -638,9 +687,11 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
 #ifdef PATX_POSITION_SLOT
   const uint32_t grownBefore = ex.positionsGrown();
 #endif
+  const double cpu0 = cpuNow();
   auto t0 = std::chrono::steady_clock::now();
   for (uint32_t i = h.prefill; i < end; i++) ex.apply(recs[i], i);
   auto t1 = std::chrono::steady_clock::now();
+  const double cpu1 = cpuNow();
 #ifdef PATX_POSITION_SLOT
   // What this mode claims: sized from the warm-up pass, the table never grows while timed.
   if (expectedPositions > 0 && ex.positionsGrown() != grownBefore) {
@@ -648,7 +699,7 @@ RunResult runOnce(const Header& h, const std::vector<Record>& recs, uint32_t ser
     std::exit(2);
   }
 #endif
-  return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), ex.sink,
+  return RunResult{static_cast<double>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()), cpu1 - cpu0, ex.sink,
                    ex.rejects, ex.resting(), ex.positionsBalanced(), ex.positionsOpened()};
 }
 
@@ -659,14 +710,14 @@ int main(int argc, char** argv) {
 #ifdef PATX_POSITION_SLOT
     std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] --positions 4\n");
 #else
-    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3]\n");
+    std::fprintf(stderr, "usage: book <stream.bin> [--warmup N] [--series N] [--block K] [--deal FILE] [--positions 0|1|2|3|5]\n");
 #endif
     return 2;
   }
   int warmup = 1;
   long seriesCount = 1;
   long block = 1;
-  int positions = 0;  // 0: none, 1: rows, 2: rows in a std::unordered_map, 3: rows in a flat table, 4: slot on the order
+  int positions = 0;  // 0: none, 1: rows, 2: rows in a std::unordered_map, 3: rows in a flat table, 4: slot on the order, 5: rows by ids given at open
   const char* dealFile = nullptr;
   for (int i = 2; i + 1 < argc; i++) {
     if (std::strcmp(argv[i], "--deal") == 0) dealFile = argv[i + 1];
@@ -677,12 +728,12 @@ int main(int argc, char** argv) {
   }
 #ifdef PATX_POSITION_SLOT
   if (positions != 4) {
-    std::fprintf(stderr, "this build (-DPATX_POSITION_SLOT) runs --positions 4 only; the plain build runs 0, 1, 2 and 3\n");
+    std::fprintf(stderr, "this build (-DPATX_POSITION_SLOT) runs --positions 4 only; the plain build runs 0, 1, 2, 3 and 5\n");
     return 2;
   }
 #else
-  if (positions < 0 || positions > 3) {
-    std::fprintf(stderr, "--positions must be 0, 1, 2 or 3 (4: the build with -DPATX_POSITION_SLOT)\n");
+  if (positions < 0 || positions > 5 || positions == 4) {
+    std::fprintf(stderr, "--positions must be 0, 1, 2, 3 or 5 (4: the build with -DPATX_POSITION_SLOT)\n");
     return 2;
   }
 #endif
@@ -740,9 +791,9 @@ int main(int argc, char** argv) {
   for (int i = 0; i < warmup; i++) expectedPositions = runOnce(h, recs, n, k, table, positions, expectedPositions).positionsOpened;
   RunResult r = runOnce(h, recs, n, k, table, positions, expectedPositions);
   std::printf(
-      "{\"book\":\"%s\",\"ns\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
+      "{\"book\":\"%s\",\"ns\":%.0f,\"cpuNs\":%.0f,\"ops\":%u,\"series\":%u,\"block\":%llu,\"dealt\":%zu,\"positions\":%d,\"fills\":%llu,\"qty\":%llu,\"hashPriceQty\":%u,\"hashOrders\":%u,\"rejects\":%llu,"
       "\"resting\":%zu,\"positionsBalanced\":%s}\n",
-      kBookName, r.ns, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
+      kBookName, r.ns, r.cpuNs, h.ops, n, static_cast<unsigned long long>(k), deal.size(), positions, static_cast<unsigned long long>(r.sink.count), static_cast<unsigned long long>(r.sink.qty),
       r.sink.hashPriceQty, r.sink.hashOrders, static_cast<unsigned long long>(r.rejects), r.resting, r.positionsBalanced ? "true" : "false");
   return 0;
 }

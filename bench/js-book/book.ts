@@ -593,10 +593,12 @@ function runOnce(h: StreamHeader, recs: DataView, seriesCount: number, block: nu
   ex.rejects = 0;
   const end = h.prefill + h.ops;
   gcIfExposed();
+  const cpu0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   for (let i = h.prefill; i < end; i++) ex.apply(recs, i * STREAM_RECORD_BYTES, i);
   const ns = Number(process.hrtime.bigint() - t0);
-  return { ns, sink: ex.sink, rejects: ex.rejects, resting: ex.resting(), positionsBalanced: ex.positionsBalanced() };
+  const cpu = process.cpuUsage(cpu0);
+  return { ns, cpuNs: (cpu.user + cpu.system) * 1000, sink: ex.sink, rejects: ex.rejects, resting: ex.resting(), positionsBalanced: ex.positionsBalanced() };
 }
 
 function gcIfExposed(): void {
@@ -649,6 +651,7 @@ function main(argv: readonly string[]): void {
     JSON.stringify({
       book: lookup === 'rows' ? 'patx-js' : `patx-js-${lookup}`,
       ns: Math.round(r.ns),
+      cpuNs: Math.round(r.cpuNs),
       ops: h.ops,
       series: seriesCount,
       block,

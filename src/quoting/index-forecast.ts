@@ -101,6 +101,47 @@ export interface BrokerRules {
   readonly maxDiscountRel: number;
   /** How far off either rate may be, relative (e.g. 0.3): F's move for it joins the mean's error (meanStdErrorMicros). */
   readonly rateUncertainty?: number;
+  /**
+   * The series' own evidence of sales, as the quoter's estimates hold it (decayed, rateHalfLifeMs): rights sold at the ask
+   * and the hours an ask stood. The quoter's sale rate leans on a prior a thin series cannot outweigh (quoting.saleRatePriorPerHour
+   * over ratePriorHours): its rules read that rate, but the paths' buyers arrive at what the series itself has shown.
+   */
+  readonly ownSales?: { readonly rights: number; readonly askHours: number };
+  /**
+   * quoting.ratePriorHours: with ownSales, the quoter's sale rate is (its prior's rights + rights sold) / (this + ask hours),
+   * and a path moves it as the quoter's estimates would (a sale adds to the rights, an hour of an ask nobody took to the
+   * hours), so its rules read a rate that falls while the ask goes untaken, as the quoter's does.
+   */
+  readonly ratePriorHours?: number;
+  /**
+   * The elasticity the paths' buyers answer a cleared ask with (e^(liftK × discount), at most MAX_CLEARANCE_LIFT): the
+   * quoter's floor on k (quoting.kMin), not its fit (k), which is fitted near its usual spread; absent, k. A clearance
+   * promises q / E times the buyers on the fitted k; a thin series' fit (k 65–123 in bench:options-arb's thin regime)
+   * took a 1% lower ask for 2.5 times the buyers, and its forecast sold the whole stock in an hour that sold a third of it.
+   */
+  readonly liftK?: number;
+  /** The quote level's trade anchor and its stale-side drift (src/quoting/estimates.ts, driftAnchor): absent, the level only walks. */
+  readonly anchor?: AnchorDrift;
+}
+
+/**
+ * The reference's trade anchor as the quoter holds it (docs/pricing.md, "The trade anchor"): the level is
+ * w·anchor + (1 − w)·model, and while the broker's ask stands unfilled past a grace (and its bid does not), the anchor
+ * drifts down at a rate (up while the bid does), within a band around the last trade's level; a fill restarts its side's
+ * clock. A broker whose ask nobody takes lowers its own level minute by minute, and the ask with it.
+ */
+export interface AnchorDrift {
+  /** w, the anchor's weight in the level. */
+  readonly weight: number;
+  /** Since when each side has stood unfilled (0: not quoted). */
+  readonly askUnfilledSinceMs: number;
+  readonly bidUnfilledSinceMs: number;
+  /** quoting.staleSideMs, and quoting.staleDriftBpsPerHour / 10⁴ (ln per hour). */
+  readonly graceMs: number;
+  readonly driftPerHour: number;
+  /** The band: the anchor's lowest and highest level as shares of its level now (the last trade's level × (1 ∓ staleDriftMaxBps)). */
+  readonly floorRel: number;
+  readonly ceilingRel: number;
 }
 
 export interface IndexForecast {
@@ -114,6 +155,13 @@ export interface IndexForecast {
   readonly logVariance: number;
   /** The part of logVariance from before the period. */
   readonly preLogVariance: number;
+  /**
+   * Like logVariance, with the period's part read from the paths' mean absolute deviation instead of their variance: the
+   * variance of a normal with that deviation, (π/2)·(E|I − F| / F)². Equal to logVariance's part for a bell-shaped index;
+   * far below it when a rare path settles far off (a last sale 27% under the index in one path of a hundred), which the
+   * variance weighs by its square and a taker who knows the outcome gains from only once (E|I − F| is what it takes).
+   */
+  readonly typicalLogVariance: number;
   /** The index if the book stayed as it is to the close and nothing more traded. */
   readonly held: SettlementIndex;
   /** Share of the paths settling on each rung. */
@@ -296,7 +344,11 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   // to buy), and its one side leans with the skew that stock brings: the sides to come are put around the quoter's level.
   const rulesLevel = twoNow ? level : f.fallbackLevelMicros;
   const rulesBidRatio = twoNow ? bidRatio : 1 - h;
-  const rulesAskRatio = twoNow ? askRatio : 1 + h;
+  // An ask shown alone now is where the quoter put it: the skew and carry of the stock it holds lean it off the level (a
+  // thin series' broker, long and clearing, a point or two down). The paths keep that lean and clear from it as the rules
+  // do, so the clearance now is taken back out; put at the level's half-spread instead, they started above the quoter's own ask.
+  const unclearedAskRatio = twoNow ? askRatio : 1 + h;
+  const rulesAskRatio = !twoNow && ask > 0 && f.broker !== undefined ? ask / rulesLevel + clearanceAt(f.broker, close, f.nowMs) : unclearedAskRatio;
   // The side a one-sided spell shows: the book's now; from a two-sided book, the latest one-sided sample's.
   let oneSide: Book['side'] | undefined = bid > 0 && ask === 0 ? 'bid' : ask > 0 && bid === 0 ? 'ask' : bid === 0 && ask === 0 ? 'none' : undefined;
   if (oneSide === undefined) {
@@ -329,7 +381,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   // minute's lift is read from how far its ask sat below the uncleared one a path would put. Whether a side's takers
   // have gone is read on more: the hour before now as well (they overlap inside the period, each instant once), so an
   // hour entered after two without a buyer starts from that, and one entered trading at both sides does not doubt them.
-  const liftAt = (askMicros: number): number => (f.broker === undefined ? 1 : Math.min(Math.exp(f.broker.k * Math.max(0, rulesAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
+  const liftAt = (askMicros: number): number => (f.broker === undefined ? 1 : Math.min(Math.exp((f.broker.liftK ?? f.broker.k) * Math.max(0, unclearedAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
   let arrivals: Arrivals | undefined;
   if (f.broker !== undefined) {
     const seenSamples = new Map<number, QuoteSample>();
@@ -337,7 +389,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     for (const s of [...(f.recentTrades === undefined ? [] : f.recentSamples), ...sampled]) if (s.atMs <= f.nowMs) seenSamples.set(s.atMs, s);
     const seenTrades = new Map<string, IndexTrade>();
     for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
-    const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt);
+    const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt, ownSalesBefore(f.broker, sampled, tradedBefore, every, fillQty));
     const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt);
     arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
   }
@@ -352,6 +404,10 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   for (const v of values) variance += (v - mean) * (v - mean);
   variance /= values.length - 1;
   const logVariance = preLogVariance + Math.log(1 + variance / (mean * mean));
+  let deviation = 0;
+  for (const v of values) deviation += Math.abs(v - mean);
+  deviation /= values.length * mean;
+  const typicalLogVariance = preLogVariance + (Math.PI / 2) * deviation * deviation;
   for (const m of Object.keys(methods) as SettlementIndexMethod[]) methods[m] /= paths;
   // The rates the broker's rules run on are measured, not known: F's move when either is off by its uncertainty is
   // an error of the mean as real as the paths' own. Each on a quarter of the paths, drawn from the same seed as the
@@ -377,6 +433,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     meanStdErrorMicros: Math.sqrt(variance / paths + rateErrorSq),
     logVariance,
     preLogVariance,
+    typicalLogVariance,
     held,
     methodShares: methods,
     paths,
@@ -493,8 +550,17 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   // Whether this path's buyers have gone (drawn once: a market that has gone stays gone to the close).
   const buyersPerHour = arrive.buyersGone > 0 && draws.uniform() < arrive.buyersGone ? 0 : arrive.buyersPerHour;
   const sellersPerHour = arrive.sellersPerHour;
+  const anchor = rules.anchor === undefined ? undefined : new AnchorPath(rules.anchor);
+  // The quoter's sale rate as its estimates move along the path: its prior's rights and hours, its own evidence, the path's.
+  const own = rules.ownSales;
+  const h0 = rules.ratePriorHours;
+  const priorRights = own !== undefined && h0 !== undefined ? Math.max(0, rules.saleRatePerHour * (own.askHours + h0) - own.rights) : 0;
+  let pathSold = 0;
+  let pathAskHours = 0;
+  const quoterRate = (): number => (own !== undefined && h0 !== undefined ? (own.rights + priorRights + pathSold) / Math.max(1e-9, own.askHours + h0 + pathAskHours) : rules.saleRatePerHour);
+  const liftK = rules.liftK ?? rules.k;
   const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
-    const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
+    const expected = Math.max(quoterRate(), 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
     const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
     let discount = 0;
     let askMicros = 0;
@@ -513,10 +579,12 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
   const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
     const hours = dtMs / HOUR_MS;
-    const lift = Math.min(Math.exp(rules.k * discount), MAX_CLEARANCE_LIFT);
+    const lift = Math.min(Math.exp(liftK * discount), MAX_CLEARANCE_LIFT);
     const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((buyersPerHour * lift * hours) / fillQty)) : 0;
     const sold = bidMicros > 0 ? draws.poisson((sellersPerHour * hours) / fillQty) : 0;
     q += (sold - bought) * fillQty;
+    if (askMicros > 0) pathAskHours += hours;
+    pathSold += bought * fillQty;
     return [sold, bought];
   };
 
@@ -553,11 +621,19 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
     }
     // The book an instant of the period shows (its sample, its minute's trades) is the one quoted as its minute began: E
     // on the hours left then, so the close's own instant is not cleared on an E of 0 (the last book stands through it).
-    const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at) * Math.exp(logLevel), at - every);
+    const level = rulesLevel * f.driftAt(at) * Math.exp(logLevel);
+    const [b, a, discount] = bookAt(at, level * (anchor?.factor ?? 1), at - every);
     quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
     const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
     if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
     if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
+    // The quoter's estimates after the minute: a fill restarts its side's clock; a side standing unfilled past the grace
+    // moves the anchor (the next minute's book is quoted on it).
+    if (anchor !== undefined) {
+      if (bought > 0) anchor.fill(at, true);
+      if (sold > 0) anchor.fill(at, false);
+      anchor.drift(at, at + every, b > 0, a > 0);
+    }
   }
   trades.sort((x, y) => x.atMs - y.atMs); // the track's own (stamped at their minute's instant) before the path's, as in the chain's path
   return computeSettlementIndex(
@@ -566,6 +642,48 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   );
 }
 
+
+/**
+ * The trade anchor's stale-side drift along one path, as the quoter's estimates move it (estimates.ts, driftAnchor), in
+ * ln of its level now: `factor` is the quote level's multiple of the level without it (w·e^drift + 1 − w). A path's fill
+ * restarts its side's clock and leaves the anchor where it is: the estimates blend a fill in net of the quote's lean and
+ * with one account's weight capped, and played without those, sales at a one-sided ask ratcheted the paths' level up
+ * (20% in an hour of the sellers regime's buyers, where the quoter's own rose 4%; two-sided F at −60 min +1.9% against
+ * −0.9% without it). The drift is what a market that stopped buying does to the level, and what the thin regime missed.
+ */
+class AnchorPath {
+  private log = 0;
+  private readonly floorLog: number;
+  private readonly ceilingLog: number;
+  private askSince: number;
+  private bidSince: number;
+  factor = 1;
+
+  constructor(private readonly a: AnchorDrift) {
+    this.floorLog = Math.log(a.floorRel);
+    this.ceilingLog = Math.log(a.ceilingRel);
+    this.askSince = a.askUnfilledSinceMs;
+    this.bidSince = a.bidUnfilledSinceMs;
+  }
+
+  /** Over (from, to] with these sides shown: a side shown starts its clock, one not shown stops it; stale past the grace, the anchor moves. */
+  drift(fromMs: number, toMs: number, bidShown: boolean, askShown: boolean): void {
+    if (!askShown) this.askSince = 0;
+    else if (this.askSince === 0) this.askSince = fromMs;
+    if (!bidShown) this.bidSince = 0;
+    else if (this.bidSince === 0) this.bidSince = fromMs;
+    const stale = (since: number): number => (since > 0 ? Math.max(0, toMs - Math.max(fromMs, since + this.a.graceMs)) / HOUR_MS : 0);
+    const net = stale(this.bidSince) - stale(this.askSince); // > 0: the bid stale, the value above it
+    if (net !== 0) this.log = Math.min(this.ceilingLog, Math.max(this.floorLog, this.log + net * this.a.driftPerHour));
+    this.factor = 1 - this.a.weight + this.a.weight * Math.exp(this.log);
+  }
+
+  /** A fill: its side's clock restarts. */
+  fill(atMs: number, atAsk: boolean): void {
+    if (atAsk) this.askSince = atMs;
+    else this.bidSince = atMs;
+  }
+}
 
 /**
  * The most a cleared ask lifts the buyers' rate in a forecast path. The quoter clears on its fitted intensity
@@ -584,6 +702,13 @@ const RATE_PRIOR_TRADES = 2;
  */
 const GONE_PRIOR = 0.1;
 
+/** The rules' clearance at an instant, a share of the level: min(ln(q / E) / k, the deepest discount) once the stock q is over E (computeQuote). */
+function clearanceAt(rules: BrokerRules, closeMs: number, atMs: number): number {
+  const expected = Math.max(rules.saleRatePerHour, 1e-6) * (Math.max(0, closeMs - atMs) / HOUR_MS);
+  const q = Math.max(0, rules.ownedRights);
+  return q > expected ? Math.min(Math.log(q / Math.max(expected, 1e-9)) / Math.max(rules.k, 1e-9), rules.maxDiscountRel) : 0;
+}
+
 /** Rights per hour that buyers take at the broker's ask (before a clearance's lift) and sellers bring to its bid, in a path. */
 interface Arrivals {
   readonly buyersPerHour: number;
@@ -593,13 +718,43 @@ interface Arrivals {
 }
 
 /**
+ * The series' own sales before the period, in trades of `fillQty` and the hours an ask stood: the estimates' decayed
+ * evidence (BrokerRules.ownSales) less what the period so far holds of it (its trades at the ask, its minutes with an
+ * ask), which arrivalsSeen counts itself. Undefined without the evidence.
+ */
+function ownSalesBefore(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number): { trades: number; hours: number } | undefined {
+  const own = rules.ownSales;
+  if (own === undefined) return undefined;
+  const asks = new Map<number, number>();
+  let periodHours = 0;
+  for (const s of samples) {
+    asks.set(s.atMs, s.askMicros);
+    if (s.askMicros > 0) periodHours += every / HOUR_MS;
+  }
+  let periodRights = 0;
+  for (const t of trades) {
+    const a = asks.get(Math.ceil(t.atMs / every) * every) ?? 0;
+    if (a > 0 && t.priceMicros >= a) periodRights += t.qty;
+  }
+  return { trades: Math.max(0, own.rights - periodRights) / fillQty, hours: Math.max(0, own.askHours - periodHours) };
+}
+
+/**
  * The market's rates on the period so far: Gamma(α, α / r) priors at the quoter's measured rates (α =
  * RATE_PRIOR_TRADES trades), updated on the trades at each side over the minutes that side was shown (an ask's
  * minutes weighed by the clearance's lift). A trade is a
  * purchase from the broker when it is at or above the instant's ask, else a sale to it. The rules themselves go on
  * reading the quoter's own rates, as computeQuote does.
  */
-function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number, liftAt: (askMicros: number) => number): Arrivals {
+function arrivalsSeen(
+  rules: BrokerRules,
+  samples: readonly QuoteSample[],
+  trades: readonly IndexTrade[],
+  every: number,
+  fillQty: number,
+  liftAt: (askMicros: number) => number,
+  before?: { trades: number; hours: number },
+): Arrivals {
   const byInstant = new Map<number, QuoteSample>();
   let askHours = 0;
   let clearedHours = 0;
@@ -626,6 +781,9 @@ function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trade
     const r = ratePerHour / fillQty;
     return r > 0 ? ((RATE_PRIOR_TRADES + count) / (RATE_PRIOR_TRADES / r + hours)) * fillQty : ratePerHour;
   };
+  // The buyers' prior: the quoter's rate, then the series' own sales before the period (its estimates' evidence, without
+  // the period's own), then the period's; the sellers' stays the quoter's (a bid pulled for the hour asks nothing of them).
+  const buyersBefore = before === undefined ? rules.saleRatePerHour : posterior(rules.saleRatePerHour, before.trades, before.hours);
   // Gone is a question a clearance asks: P(gone | no buyer over the cleared hours H) = p / (p + (1 − p)·(β / (β + H))^α),
   // the Gamma prior's chance of no trade over H; a buyer rules it out, and an ask never cleared asks nothing (a quiet
   // market quoted at its usual spread is not taken for one whose buyers have left). The bid has no clearance: its
@@ -637,7 +795,7 @@ function arrivalsSeen(rules: BrokerRules, samples: readonly QuoteSample[], trade
     buyersGone = GONE_PRIOR / (GONE_PRIOR + stayed);
   }
   return {
-    buyersPerHour: posterior(rules.saleRatePerHour, bought, askHours),
+    buyersPerHour: posterior(buyersBefore, bought, askHours),
     sellersPerHour: posterior(rules.purchaseRatePerHour, sold, bidHours),
     buyersGone,
   };

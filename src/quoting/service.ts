@@ -45,7 +45,7 @@ import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './esti
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS, type SettlementIndexInputs } from '../settlement-index/index.js';
-import { forecastSettlementIndex, type BrokerRules, type IndexForecast } from './index-forecast.js';
+import { forecastSettlementIndex, type AnchorDrift, type BrokerRules, type IndexForecast } from './index-forecast.js';
 import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { computeOptionQuote, HOURS_PER_YEAR, optionSigmaAnnual, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionMarginRates, type OptionQuote } from './options.js';
 import { OptionRight } from '../option-pricing/black76.js';
@@ -737,8 +737,10 @@ class Quoter implements QuotingService {
     market.inventoryUnit = unit > 0 ? unit : p.inventoryUnit;
     market.saleRatePerHour = 0;
     market.synthetic = true;
-    // The index's uncertainty until the close, as its forecast has it (the rung it may fall to near the close included).
-    if (spot !== undefined) market.indexLogSd = Math.sqrt(Math.max(0, this.indexForecast(spotSeries, spot, now).logVariance));
+    // The index's uncertainty until the close, as its forecast has it (the rung it may fall to near the close included),
+    // as the typical miss, not the variance: a rare path far off (a sale at a clearance 27% under a last trade the index
+    // will otherwise settle on) costs the quote what a taker who knows the outcome gains, E|I − F|, not its square.
+    if (spot !== undefined) market.indexLogSd = Math.sqrt(Math.max(0, this.indexForecast(spotSeries, spot, now).typicalLogVariance));
     return computeQuote(p, reference, market, terms, this.syntheticBrokerState(series), now);
   }
 
@@ -843,6 +845,10 @@ class Quoter implements QuotingService {
             k: market.k,
             maxDiscountRel: p.maxExpiryDiscountBps / 10_000,
             rateUncertainty: RULES_RATE_UNCERTAINTY,
+            ownSales: (({ sold, askHours }) => ({ rights: sold, askHours }))(this.estimates.tradeRates(spot, now)),
+            ratePriorHours: p.ratePriorHours,
+            liftK: p.kMin,
+            ...this.anchorDrift(spot, now),
           };
     const inputsKey = [
       engine.nextSampleAtMs,
@@ -862,7 +868,8 @@ class Quoter implements QuotingService {
     if (cached !== undefined && cached.params === p && cached.inputsKey === inputsKey && now >= cached.now && now - cached.now < FORECAST_REUSE_MS) {
       const startMs = spotSeries.spec.closeAtMs - DEFAULT_SETTLEMENT_INDEX_PARAMS.periodMs;
       const preLogVariance = (sigmaPerSqrtHour * sigmaPerSqrtHour * Math.max(0, startMs - now)) / 3_600_000;
-      const forecast = { ...cached.forecast, preLogVariance, logVariance: cached.forecast.logVariance - cached.forecast.preLogVariance + preLogVariance };
+      const f = cached.forecast;
+      const forecast = { ...f, preLogVariance, logVariance: f.logVariance - f.preLogVariance + preLogVariance, typicalLogVariance: f.typicalLogVariance - f.preLogVariance + preLogVariance };
       this.forecasts.set(spotSeries.id, { ...cached, seq: engine.lastSeq, forecast });
       return forecast;
     }
@@ -928,6 +935,27 @@ class Quoter implements QuotingService {
   }
 
   private readonly forecasts = new Map<number, { now: number; seq: number; params: QuotingParams; inputsKey: string; forecast: IndexForecast }>();
+
+  /** The spot reference's trade anchor and its stale-side drift, for the forecast's paths (index-forecast.ts, AnchorDrift). */
+  private anchorDrift(spot: SeriesEstimates, now: number): { anchor?: AnchorDrift } {
+    const p = this.estimates.params;
+    const spotSeries = this.engine.seriesById(spot.seriesId);
+    if (spotSeries === undefined || !(spot.anchorLevel > 0) || p.staleDriftBpsPerHour <= 0) return {};
+    const weight = referencePrice(p, this.pricingInputs(spot, now), this.terms(spotSeries), now).anchorWeight;
+    if (!(weight > 0)) return {};
+    const band = p.staleDriftMaxBps / 10_000;
+    return {
+      anchor: {
+        weight,
+        askUnfilledSinceMs: spot.askUnfilledSinceMs,
+        bidUnfilledSinceMs: spot.bidUnfilledSinceMs,
+        graceMs: p.staleSideMs,
+        driftPerHour: p.staleDriftBpsPerHour / 10_000,
+        floorRel: (spot.anchorTradeLevel * (1 - band)) / spot.anchorLevel,
+        ceilingRel: (spot.anchorTradeLevel * (1 + band)) / spot.anchorLevel,
+      },
+    };
+  }
 
   /** The engine's writing-margin rates for an option, with the maintenance floor its rules apply (rules 4). */
   private optionMarginRates(): OptionMarginRates {

@@ -105,7 +105,7 @@ describe('forecastSettlementIndex', () => {
         halfSpreadRel: 0.15,
         tradesPerHour: 15,
         fillQty: 2,
-        recentSamples: quoteSamples,
+        recentSamples: [{ atMs: START - 5 * MINUTE, bidMicros: 0, askMicros: 1_000_000 }, ...quoteSamples],
       }),
     );
     expect(f.methodShares.TRADE_VWAP).toBeGreaterThan(0.95);
@@ -134,7 +134,7 @@ describe('forecastSettlementIndex', () => {
         halfSpreadRel: 0.02,
         tradesPerHour: 12,
         fillQty: 4,
-        recentSamples: quoteSamples,
+        recentSamples: [{ atMs: START - 5 * MINUTE, bidMicros: 0, askMicros: 1_000_000 }, ...quoteSamples],
       }),
     );
     expect(f.methodShares.MID_TRADE_BLEND).toBeGreaterThan(0.1);
@@ -180,11 +180,81 @@ describe('forecastSettlementIndex', () => {
     expect(gone.methodShares.LAST_TRADE).toBeGreaterThan(0.95);
     expect(Math.abs(gone.meanMicros / 900_000 - 1)).toBeLessThan(0.01);
     // A buyer at the uncleared ask five minutes before the hour: gone is ruled out, and a third of the paths sell at the ask
-    // the rules put (the level less ln(q / E) / k, above that last sale) as the quoter's rates, cut by the hour's 50 minutes
-    // without a buyer, give.
+    // as the quoter's rates, cut by the hour's 50 minutes without a buyer, give. The paths keep the ask where the quoter put
+    // it (800,000, under that last sale) and clear on from there: the mean moved below the last sale, where it was above it
+    // while a path put its ask at the level's half-spread less ln(q / E) / k (issue 80: a thin series' paths started a
+    // point or two above the quoter's own ask).
     const bought = hour([{ atMs: START - 5 * MINUTE, priceMicros: 1_030_000, qty: 5 }]);
     expect(bought.methodShares.LAST_TRADE).toBeLessThan(gone.methodShares.LAST_TRADE - 0.1);
-    expect(bought.meanMicros).toBeGreaterThan(gone.meanMicros * 1.01);
+    expect(bought.meanMicros).toBeLessThan(gone.meanMicros * 0.99);
+  });
+
+  it('a thin hour (issue 80): the paths\' buyers come at the rate the series has shown, answer a clearance at kMin, and an ask nobody takes lowers the level as the quoter\'s stale-side drift does', () => {
+    // The bench's thin regime an hour before the close: the broker long 25 rights, its bid pulled, its ask alone at 1.5%
+    // over its level (its skew leaning it down from the 3% half-spread), unfilled for 40 minutes. The quoter's sale rate
+    // is 10 rights an hour, most of it its prior's (30 an hour over one hour); the series itself sold 15 over 3.6 hours.
+    const thin = (broker: Partial<NonNullable<IndexForecastInputs['broker']>>) =>
+      forecastSettlementIndex(
+        inputs({
+          tracked: { cutoffAtMs: CLOSE, quoteSamples: [], trades: [], lastTradeBeforePeriod: { atMs: START - 40 * MINUTE, priceMicros: 1_015_000 }, referencePriceMicros: 1_000_000 },
+          nextSampleAtMs: START + MINUTE,
+          nowMs: START,
+          bidMicros: 0,
+          askMicros: 1_015_000,
+          halfSpreadRel: 0.03,
+          tradesPerHour: 2,
+          fillQty: 5,
+          broker: { ownedRights: 25, holdableRights: 200, saleRatePerHour: 10, purchaseRatePerHour: 10, sellThrough: 0.8, targetHours: 0.5, k: 110, maxDiscountRel: 0.5, ...broker },
+        }),
+      );
+    const anchor = { weight: 0.6, askUnfilledSinceMs: START - 40 * MINUTE, bidUnfilledSinceMs: 0, graceMs: 15 * MINUTE, driftPerHour: 0.1, floorRel: 0.75, ceilingRel: 1.25 };
+    const before = thin({});
+    const after = thin({ ownSales: { rights: 15, askHours: 3.6 }, ratePriorHours: 1, liftK: 20, anchor });
+    // Before: the quoter's rate lifted by q / E on k = 110 sold most of the stock within the hour, near the ask now.
+    expect(before.meanMicros).toBeGreaterThan(1_000_000);
+    // After: fewer sales, later, at an ask the drift and the deepening clearance have lowered: the index well below.
+    expect(after.meanMicros).toBeLessThan(before.meanMicros * 0.98);
+    // Each part pulls the same way.
+    expect(thin({ ownSales: { rights: 15, askHours: 3.6 }, ratePriorHours: 1 }).meanMicros).toBeLessThan(before.meanMicros);
+    expect(thin({ liftK: 20 }).meanMicros).toBeLessThan(before.meanMicros);
+    expect(thin({ anchor }).meanMicros).toBeLessThan(before.meanMicros);
+    // A sale in the period's first minutes (the buyers are there) keeps the level where it is for the grace at least.
+    expect(thin({ anchor: { ...anchor, askUnfilledSinceMs: START } }).meanMicros).toBeGreaterThan(thin({ anchor }).meanMicros);
+  });
+
+  it('the typical miss: a rare path far off weighs its square in the variance, once in typicalLogVariance', () => {
+    // The sellers regime a minute before the close: the last sale before the hour is the index unless a buyer takes the
+    // ask cleared 27% below it in the last minute; the buyers have gone in most paths.
+    const now = CLOSE - MINUTE;
+    const quoteSamples: QuoteSample[] = [];
+    for (let at = START + MINUTE; at <= now; at += MINUTE) quoteSamples.push({ atMs: at, bidMicros: 0, askMicros: 730_000 });
+    const f = forecastSettlementIndex(
+      inputs({
+        tracked: { cutoffAtMs: CLOSE, quoteSamples, trades: [], lastTradeBeforePeriod: { atMs: START - 30 * MINUTE, priceMicros: 1_000_000 }, referencePriceMicros: 900_000 },
+        nextSampleAtMs: now + MINUTE,
+        nowMs: now,
+        bidMicros: 0,
+        askMicros: 730_000,
+        halfSpreadRel: 0.03,
+        tradesPerHour: 20,
+        fillQty: 5,
+        paths: 4096,
+        // A buyer five minutes before the hour: the buyers are not taken as gone, only as rare.
+        recentSamples: [{ atMs: START - 5 * MINUTE, bidMicros: 0, askMicros: 1_000_000 }, ...quoteSamples],
+        recentTrades: [{ atMs: START - 5 * MINUTE, priceMicros: 1_000_000, qty: 5 }],
+        broker: { ownedRights: 90, holdableRights: 100, saleRatePerHour: 300, purchaseRatePerHour: 75, sellThrough: 0.8, targetHours: 0.5, k: 40, maxDiscountRel: 0.5 },
+      }),
+    );
+    // A few paths sell at the cleared ask (the index then the last trade at 730,000), the rest keep the sale before the hour.
+    expect(f.meanMicros).toBeLessThan(1_000_000);
+    expect(f.meanMicros).toBeGreaterThan(990_000);
+    // Both read the same deviations; the variance squares the far ones.
+    expect(f.typicalLogVariance).toBeLessThan(f.logVariance);
+    expect(f.typicalLogVariance).toBeGreaterThan(0);
+    // A bell-shaped hour (a two-sided book that stays): the two agree within a few percent.
+    const bell = forecastSettlementIndex(inputs({ paths: 4096 }));
+    expect(Math.sqrt(bell.typicalLogVariance / bell.logVariance)).toBeGreaterThan(0.95);
+    expect(Math.sqrt(bell.typicalLogVariance / bell.logVariance)).toBeLessThan(1.05);
   });
 
   it('is a pure function of its inputs and seed; every bad input is a typed error', () => {

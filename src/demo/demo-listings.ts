@@ -178,6 +178,30 @@ export async function setDemoListingTerms(catalog: Catalog, segment: string, ter
   return listing.id;
 }
 
+/**
+ * The licence terms the running demo offers beside one-time rights (issue 81; docs/catalog.md,
+ * "Terms"), so a new user meets each in the README's tour: AUTO_INTENT's listing sells two
+ * subscription tiers over its weekly spot contracts (`retail`: the first, every window; `pro`: the
+ * first two, at most 5% over the ask), and HOME_INTENT's sells usage (100 records a right,
+ * metered at the gate). Contracts come from the exchange's own list (the sandbox's differ); a
+ * segment with none gets no tiers. Only on a fresh catalog: a restart keeps what was offered.
+ */
+export async function offerDemoTerms(catalog: Catalog, contracts: readonly string[], clock: () => number, log: Logger): Promise<void> {
+  const auto = contracts.filter((c) => c.startsWith('AUTO_INTENT|'));
+  if (auto.length >= 2) {
+    const tiers = [
+      { name: 'retail', contracts: [auto[0]!], seats: 100, price: { rule: 'ask' } },
+      { name: 'pro', contracts: auto.slice(0, 2), seats: 10, price: { rule: 'ask-capped', capBps: 500 } },
+    ];
+    const id = await setDemoListingTerms(catalog, 'AUTO_INTENT', { tiers }, clock);
+    log.info({ listingId: id, tiers: tiers.map((t) => t.name) }, 'demo listing offers subscription tiers');
+  }
+  if (contracts.some((c) => c.startsWith('HOME_INTENT|'))) {
+    const id = await setDemoListingTerms(catalog, 'HOME_INTENT', { usage: { unit: 'records', perRight: 100 } }, clock);
+    log.info({ listingId: id }, 'demo listing sells usage: 100 records a right');
+  }
+}
+
 /** Moves the demo provider's published demo listings to `deliveryEndpoint`; returns how many moved. */
 async function followDeliveryEndpoint(catalog: Catalog, clock: () => number, log: Logger, deliveryEndpoint: string): Promise<number> {
   let moved = 0;

@@ -16,7 +16,7 @@ import type { ProviderServer } from '../provider-server/server.js';
 import type { Config } from '../app/config.js';
 import { demoEnabled, providerServerEnabled } from '../app/config.js';
 import type { Service } from '../app/service.js';
-import { publishDemoListings } from './demo-listings.js';
+import { offerDemoTerms, publishDemoListings } from './demo-listings.js';
 import { FEED_PROVIDER_ADDRESS, feedPace, publishAfterBurnIn, publishDemoModelFeed } from './demo-model-feed.js';
 import { feedLineage } from './feed-model.js';
 import { FeedSignalStore } from './feed-signals.js';
@@ -104,6 +104,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   try {
     const deliveryEndpoint = providerServer?.endpoint ?? `${http}://127.0.0.1:${config.providerServer.port || 8490}/records`;
     await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, log, deliveryEndpoint);
+    if (fresh) await offerDemoTerms(service.catalog, config.contracts.map((c) => c.contract), Date.now, log);
   } catch (error) {
     logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
   }

@@ -242,9 +242,10 @@ describe('market data', () => {
     let watcher: NodeJS.Timeout | undefined;
     try {
       await slowFx.stockBroker(100_000, PRICE - 100_000);
-      // A raw socket, so that it can read one chunk at a time. It reads a chunk every 500 ms (at
-      // most 128 KB/s; read every 100 ms, 640 KB/s, it kept up with the ladders below at about 800
-      // a second, 2026-11-28, and was never cut in 45 s), so it falls behind and is cut,
+      // A raw socket, so that it can read one chunk at a time. It reads a chunk every second (at
+      // most 64 KB/s; read every 100 ms, 640 KB/s, it kept up with the ladders below at about 800
+      // a second, 2026-11-28, and was never cut in 45 s; every 500 ms it kept up again on a loaded
+      // run after issue 81's merges), so it falls behind and is cut,
       // and from the cut on it reads everything. Reading is what keeps the cut socket open:
       // uWS closes an ended socket at its next 4-second tick, without the close frame still
       // queued, unless a drain comes first (a client that stopped reading altogether lost
@@ -252,7 +253,7 @@ describe('market data', () => {
       const slow = await rawMarketClient(slowFx.marketUrl);
       slow.pause();
       slow.write(wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: slowFx.seriesId } }).finish()));
-      slowReader = trickleReader(slow, 500);
+      slowReader = trickleReader(slow, 1_000);
       // Once the cut is counted, read everything.
       watcher = setInterval(() => {
         if (slowFx.service.gateway.marketData.counters.slowConsumersCut === 0) return;

@@ -41,7 +41,7 @@ import {
 import { addGatewayOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 import { addDownloadCommand } from './download.js';
 import { acting, type Printed } from './command-output.js';
-import { termsText, type ListingTerms } from '../catalog/terms.js';
+import type { ListingTerms } from '../catalog/terms.js';
 
 type Run = (code: Promise<number> | number) => void;
 type Act = ReturnType<typeof acting>;
@@ -329,6 +329,7 @@ function addExerciseCommand(program: Command, act: Act): void {
           throw new WalletCommandError(reason, `the exchange refused the exercise: ${why[reason] ?? 'nothing was exercised'}`);
         }
         const { grantsOfAck } = await import('../client/trading-client.js');
+        const { termsText } = await import('../catalog/terms.js'); // zod behind it: loaded by the command that needs it
         const grants = grantsOfAck(ack);
         const endpoints = await deliveryEndpoints(url, grants.map((g) => g.grant.listingId));
         const rows: GrantRow[] = grants.map((g) => {

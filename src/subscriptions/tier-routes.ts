@@ -198,8 +198,7 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
   /** The account's live tier subscriptions, newest first, each with its contracts' subscriptions as the ledger has them. */
   function liveOf(accountId: number, ledger: SubscriptionLedger): object[] {
     const out: object[] = [];
-    for (const t of o.engine.tiers.live.values()) {
-      if (t.accountId !== accountId) continue;
+    for (const t of o.engine.tiers.liveOf(accountId)) {
       const subscriptions = t.subscriptionIds.map((id) => ledger.get(id)).filter((r) => r !== undefined);
       out.push({
         tierSubscriptionId: t.id, listingId: t.listingId, tier: t.tier, budgetMicros: t.budgetMicros, status: 'active',

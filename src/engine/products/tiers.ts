@@ -91,6 +91,8 @@ export class Tiers {
   readonly byListing = new Map<number, ListingTiers>();
   /** Live tier subscriptions by id, in the order made. */
   readonly live = new Map<number, TierSubscription>();
+  /** Live tier subscriptions by account (derived from `live`, never serialized): an account's list is read without a scan of all. */
+  private readonly liveByAccount = new Map<number, Set<TierSubscription>>();
   readonly seats = new TierSeats();
   nextTierSubscriptionId = 1;
   /** Set while a tier subscription closes its contracts, so their closing does not close it again. */
@@ -144,7 +146,7 @@ export class Tiers {
       ids.push(sub.id);
     });
     const tierSub = new TierSubscription(id, cmd.actor, cmd.listingId, terms.name, cmd.budgetMicros, ids);
-    this.live.set(id, tierSub);
+    this.add(tierSub);
     this.seats.take(tierSub.tierKey, this.seats.holderOf(cmd.actor), id);
     this.e.out.push({
       type: EventType.TIER_SUBSCRIBED, seq: this.e.seq, tierSubscriptionId: id, accountId: cmd.actor, listingId: cmd.listingId, tier: terms.name,
@@ -250,6 +252,9 @@ export class Tiers {
       this.closing = false;
     }
     this.live.delete(tierSub.id);
+    const own = this.liveByAccount.get(tierSub.accountId);
+    own?.delete(tierSub);
+    if (own?.size === 0) this.liveByAccount.delete(tierSub.accountId);
     this.seats.free(tierSub.tierKey, this.seats.holderOf(tierSub.accountId));
     this.e.out.push({
       type: EventType.TIER_SUBSCRIPTION_CLOSED, seq: this.e.seq, tierSubscriptionId: tierSub.id, accountId: tierSub.accountId,
@@ -258,8 +263,20 @@ export class Tiers {
   }
 
   /** @internal A live tier subscription decoded from a snapshot: its seat is taken again. */
-  restore(tierSub: TierSubscription): void {
+  /** An account's live tier subscriptions, in the order made (at most its subscription limit). */
+  liveOf(accountId: number): readonly TierSubscription[] {
+    return [...(this.liveByAccount.get(accountId) ?? [])];
+  }
+
+  private add(tierSub: TierSubscription): void {
     this.live.set(tierSub.id, tierSub);
+    const own = this.liveByAccount.get(tierSub.accountId);
+    if (own === undefined) this.liveByAccount.set(tierSub.accountId, new Set([tierSub]));
+    else own.add(tierSub);
+  }
+
+  restore(tierSub: TierSubscription): void {
+    this.add(tierSub);
     this.seats.take(tierSub.tierKey, this.seats.holderOf(tierSub.accountId), tierSub.id);
   }
 }

@@ -9,6 +9,11 @@
  * wrote it last). So under load a commit covers many turns, and `record`'s promise still
  * resolves only once its purchases are committed: a consumer's read waits for it (read your
  * own fills, PurchaseLedger.purchasesOf). The thread starts at the first write.
+ *
+ * A batch that fails to commit stops the writer: that batch, the one gathering and every later
+ * write are refused with the failure. Carrying on would commit a later batch's seq past the
+ * purchases that were lost, so a restart would not replay them; stopped, the stored seq stays
+ * at the last commit and the next start writes the rest again from the journal.
  */
 import { Worker } from 'node:worker_threads';
 import type { Purchase } from './purchase.js';
@@ -37,7 +42,11 @@ export class PurchaseWriter {
   private ended: Error | undefined;
   private closing: Promise<void> | undefined;
 
-  constructor(private readonly dir: string) {}
+  constructor(
+    private readonly dir: string,
+    /** The thread's module (the tests give one that fails a chosen batch). */
+    private readonly entry: string = new URL('./purchase-worker.ts', import.meta.url).href,
+  ) {}
 
   /** Queues purchases and the seq they reach; resolves once they are committed. */
   record(purchases: readonly Purchase[], throughSeq: number): Promise<void> {
@@ -92,7 +101,7 @@ export class PurchaseWriter {
 
   private thread(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const data: PurchaseWriterData = { entry: new URL('./purchase-worker.ts', import.meta.url).href, dir: this.dir };
+    const data: PurchaseWriterData = { entry: this.entry, dir: this.dir };
     const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-purchases' });
     worker.unref(); // never what keeps the process alive: what it has not written the journal replays at the next start
     worker.on('message', (m: FromPurchaseWriter) => this.heard(m));
@@ -107,9 +116,17 @@ export class PurchaseWriter {
     const batch = this.inFlight;
     if (batch === undefined || batch.id !== m.batch) return;
     this.inFlight = undefined;
-    if (m.type === 'written') batch.resolve();
-    else batch.reject(new PurchaseWriteError(`purchases through seq ${batch.throughSeq} not written: ${m.message}`));
+    if (m.type === 'failed') return this.stop(batch, new PurchaseWriteError(`purchases through seq ${batch.throughSeq} not written: ${m.message}`));
+    batch.resolve();
     this.send();
+  }
+
+  /** `failed` was not committed: it and everything after it are refused, so no later seq is stored past it. */
+  private stop(failed: Batch, error: Error): void {
+    this.ended ??= error;
+    failed.reject(error);
+    this.next?.reject(error);
+    this.next = undefined;
   }
 
   /** Every batch not written is refused; later writes are refused at once. */

@@ -10,6 +10,10 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
 import type { Purchase } from '../../src/catalog/purchase.js';
+import { PurchaseWriter } from '../../src/catalog/purchase-writer.js';
+
+/** test/support/purchase-worker-failing.ts fails (rolls back) a batch holding this trade. */
+const FAILING_TRADE_ID = 13;
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -63,5 +67,27 @@ describe('the purchase writer thread', () => {
     expect(reopened.purchasesOf(20, 0, 100).purchases).toEqual([purchase(1, 20)]);
     await reopened.close();
     await expect(reopened.recordPurchases([purchase(2, 20)], 2)).rejects.toThrow(/closed/);
+  });
+
+  it('stops at a batch that fails to commit: it and everything after are refused, and the stored seq stays at the last commit', async () => {
+    const dir = freshDir();
+    // The store makes the environment and its databases; its own writer is not used here.
+    const store = CatalogStore.open(dir);
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), new URL('../support/purchase-worker-failing.ts', import.meta.url).href);
+    await writer.record([purchase(1, 30)], 10);
+    // Back to back: the failing batch goes to the thread, the two after it gather while it is there.
+    const failing = writer.record([purchase(FAILING_TRADE_ID, 30)], 20);
+    const after = writer.record([purchase(14, 30)], 30);
+    const later = writer.record([purchase(15, 30)], 40);
+    await expect(failing).rejects.toThrow(/through seq 20 not written: MDB_MAP_FULL/);
+    await expect(after).rejects.toThrow(/through seq 20 not written/);
+    await expect(later).rejects.toThrow(/through seq 20 not written/);
+    // Refused at once from then on: nothing is acknowledged that is not on disk.
+    await expect(writer.record([purchase(16, 30)], 50)).rejects.toThrow(/through seq 20 not written/);
+    await writer.close();
+    // On disk: only what committed, and its seq; a restart replays the journal from seq 10.
+    expect(store.purchasesThroughSeq()).toBe(10);
+    expect(store.purchasesOf(30, 0, 100).purchases.map((p) => p.tradeId)).toEqual([1]);
+    await store.close();
   });
 });

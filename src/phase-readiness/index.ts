@@ -5,4 +5,4 @@
  */
 export { MarketHistory, HOUR_MS, quotedSpreadBps, type HourFigures } from './market-history.js';
 export { contractReadiness, phaseReadiness, spreadFigures, PHASE_RULE, THRESHOLD_PARAMS, type ContractInput, type ContractReadiness, type PhaseReadinessReport, type ReadinessThresholds, type Verdict } from './readiness.js';
-export { gatherContracts, phaseReadinessReporter, readinessThresholds, REPORT_TTL_MS, type ReadinessSources } from './report.js';
+export { ContractFigures, gatherContracts, phaseReadinessReporter, readinessThresholds, REPORT_TTL_MS, type ReadinessSources } from './report.js';

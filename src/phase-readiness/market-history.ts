@@ -76,14 +76,31 @@ export class MarketHistory {
     const model = new JournalReadModel(dataDir, 'market-history', 1, VERSION);
     const hours = model.env.openDB<Buffer, HourKey>({ name: 'hours', encoding: 'binary' });
     const history = new MarketHistory(model, hours);
-    // The hour each series last wrote, as written (reads see only committed writes).
-    const current = new Map<number, HourFigures>();
-    model.recordWith((turn) => history.record(turn, current));
+    model.recordWith((turn) => history.record(turn));
     return history;
   }
 
-  private record(turn: ReplayedTurn, current: Map<number, HourFigures>): void {
+  /**
+   * The hour each series last wrote, as written: LMDB reads see only committed writes, so the
+   * reads below take a series' current hour from here, and say what the history has taken
+   * (`seq`), not what is on disk yet. Hours older than the one before the turn's are dropped:
+   * their writes committed long since.
+   */
+  private readonly current = new Map<number, HourFigures>();
+  private currentHourMs = 0;
+
+  /** The last journal seq the history has taken (its reads include it). */
+  get seq(): number {
+    return this.model.seq;
+  }
+
+  private record(turn: ReplayedTurn): void {
+    const current = this.current;
     const hourStartMs = Math.floor(turn.timeMs / HOUR_MS) * HOUR_MS;
+    if (hourStartMs > this.currentHourMs) {
+      this.currentHourMs = hourStartMs;
+      for (const [seriesId, h] of current) if (h.hourStartMs < hourStartMs - HOUR_MS) current.delete(seriesId);
+    }
     let touched: Map<number, HourFigures> | undefined;
     const hour = (seriesId: number): HourFigures | undefined => {
       let h = touched?.get(seriesId);
@@ -135,19 +152,22 @@ export class MarketHistory {
     }
   }
 
-  /** A series' hours from `fromMs` (the hour holding it) on, oldest first. */
+  /** A series' hours from `fromMs` (the hour holding it) on, oldest first, as taken (its current hour from memory). */
   hoursOf(seriesId: number, fromMs: number): HourFigures[] {
+    const fromHourMs = Math.floor(fromMs / HOUR_MS) * HOUR_MS;
     const out: HourFigures[] = [];
-    for (const { key, value } of this.hours.getRange({ start: [seriesId, Math.floor(fromMs / HOUR_MS) * HOUR_MS], end: [seriesId, Number.MAX_SAFE_INTEGER] })) out.push(unpack(key[1], value));
+    for (const { key, value } of this.hours.getRange({ start: [seriesId, fromHourMs], end: [seriesId, Number.MAX_SAFE_INTEGER] })) out.push(unpack(key[1], value));
+    const now = this.current.get(seriesId);
+    if (now === undefined || now.hourStartMs < fromHourMs) return out;
+    const at = out.findIndex((h) => h.hourStartMs >= now.hourStartMs);
+    if (at === -1) out.push({ ...now });
+    else out.splice(at, out[at]!.hourStartMs === now.hourStartMs ? 1 : 0, { ...now });
     return out;
   }
 
   /** A series' first trade's time, or undefined without trades (its oldest hours with a trade). */
   firstTradeAtMs(seriesId: number): number | undefined {
-    for (const { key, value } of this.hours.getRange({ start: [seriesId, 0], end: [seriesId, Number.MAX_SAFE_INTEGER] })) {
-      const h = unpack(key[1], value);
-      if (h.trades > 0) return h.firstTradeAtMs;
-    }
+    for (const h of this.hoursOf(seriesId, 0)) if (h.trades > 0) return h.firstTradeAtMs;
     return undefined;
   }
 
@@ -158,14 +178,19 @@ export class MarketHistory {
    */
   lastSettledTradeAtMs(seriesId: number, settledThroughSeq: number): number | undefined {
     if (settledThroughSeq <= 0) return undefined;
-    for (const { key, value } of this.hours.getRange({ start: [seriesId, Number.MAX_SAFE_INTEGER], end: [seriesId, -1], reverse: true })) {
-      const h = unpack(key[1], value);
-      if (h.trades > 0 && h.maxTradeSeq <= settledThroughSeq) return h.lastTradeAtMs;
-    }
-    return undefined;
+    return lastSettledOf(this.hoursOf(seriesId, 0), settledThroughSeq);
   }
 
   close(): Promise<void> {
     return this.model.close();
   }
+}
+
+/** The last trade time of the latest hour with trades all settled (seq ≤ `settledThroughSeq`); undefined: none. */
+export function lastSettledOf(hours: readonly HourFigures[], settledThroughSeq: number): number | undefined {
+  for (let i = hours.length - 1; i >= 0; i--) {
+    const h = hours[i]!;
+    if (h.trades > 0 && h.maxTradeSeq <= settledThroughSeq) return h.lastTradeAtMs;
+  }
+  return undefined;
 }

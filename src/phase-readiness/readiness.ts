@@ -11,6 +11,9 @@
  *   stable pricing    quotedHours (hours the broker quoted both sides)  ≥ phase.minQuotedHours
  *                     spreadDispersionBps = the sample standard deviation of the hourly mean
  *                     spreads over those hours          ≤ phase.maxSpreadDispersionBps
+ *                     (shown beside it, not judged: quoteDispersionBps, the sample standard
+ *                     deviation of every two-sided quote's spread, from the hours' sums of
+ *                     squares: how much the spread moves within hours as well as between them)
  *   history           historyMs since the first trade   ≥ phase.minHistoryMs
  *   audited history   settledHistoryMs (first trade to the last trade settled on chain)
  *                                                       ≥ phase.minSettledHistoryMs
@@ -86,7 +89,7 @@ export interface ContractReadiness {
   contract: string;
   segment: string;
   liquidity: { touchDepthRights: number; bidTouchRights: number; askTouchRights: number; volumeRights: number; trades: number };
-  spread: { quotedHours: number; quotes: number; oneSidedQuotes: number; meanSpreadBps: number | null; dispersionBps: number | null };
+  spread: { quotedHours: number; quotes: number; oneSidedQuotes: number; meanSpreadBps: number | null; dispersionBps: number | null; quoteDispersionBps: number | null };
   history: { firstTradeAtMs: number | null; historyMs: number | null };
   audited: { lastSettledTradeAtMs: number | null; settledHistoryMs: number | null; deliveredRights: number; deliveryRate: number | null };
   verdicts: Verdict[];
@@ -110,17 +113,19 @@ function verdict(requirement: Requirement, check: string, key: keyof ReadinessTh
   return { requirement, check, param: THRESHOLD_PARAMS[key], value, op, threshold, pass };
 }
 
-/** The hourly mean spreads (hours of several series merged) and their sample standard deviation. */
+/** The hourly mean spreads (hours of several series merged) and their sample standard deviation; and that of every quote's spread. */
 export function spreadFigures(hours: readonly HourFigures[]): ContractReadiness['spread'] {
   const byHour = new Map<number, { quotes: number; sum: number }>();
   let quotes = 0;
   let oneSided = 0;
   let sum = 0;
+  let sumSq = 0;
   for (const h of hours) {
     oneSided += h.oneSided;
     if (h.quotes === 0) continue;
     quotes += h.quotes;
     sum += h.spreadSumBps;
+    sumSq += h.spreadSumSqBps;
     const at = byHour.get(h.hourStartMs) ?? { quotes: 0, sum: 0 };
     at.quotes += h.quotes;
     at.sum += h.spreadSumBps;
@@ -133,7 +138,9 @@ export function spreadFigures(hours: readonly HourFigures[]): ContractReadiness[
     const mean = means.reduce((a, b) => a + b, 0) / n;
     dispersion = Math.sqrt(means.reduce((a, m) => a + (m - mean) ** 2, 0) / (n - 1));
   }
-  return { quotedHours: n, quotes, oneSidedQuotes: oneSided, meanSpreadBps: quotes === 0 ? null : sum / quotes, dispersionBps: dispersion };
+  // Σx² − (Σx)²/n can come out a hair below 0 in floating point when every spread is the same.
+  const quoteDispersionBps = quotes < 2 ? null : Math.sqrt(Math.max(0, sumSq - (sum * sum) / quotes) / (quotes - 1));
+  return { quotedHours: n, quotes, oneSidedQuotes: oneSided, meanSpreadBps: quotes === 0 ? null : sum / quotes, dispersionBps: dispersion, quoteDispersionBps };
 }
 
 export function contractReadiness(c: ContractInput, t: ReadinessThresholds, nowMs: number): ContractReadiness {

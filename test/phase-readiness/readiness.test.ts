@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CommandKind, EventType, Side, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
-import { gatherContracts, MarketHistory, phaseReadiness, readinessThresholds, spreadFigures, type HourFigures, type PhaseReadinessReport } from '../../src/phase-readiness/index.js';
+import { gatherContracts, MarketHistory, phaseReadiness, phaseReadinessReporter, readinessThresholds, REPORT_TTL_MS, spreadFigures, type HourFigures, type PhaseReadinessReport, type ReadinessSources } from '../../src/phase-readiness/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
@@ -41,6 +41,19 @@ describe('spread figures', () => {
     expect(f).toMatchObject({ quotedHours: 2, quotes: 5, oneSidedQuotes: 3, meanSpreadBps: 520 });
     expect(f.dispersionBps).toBeCloseTo(Math.sqrt(2) * 200, 9);
     expect(spreadFigures([hour({ hourStartMs: 0, quotes: 9, spreadSumBps: 900 })]).dispersionBps).toBeNull();
+    // Every quote's spread from the sums of squares: 300, 300 | 500, 900 | 200 → sd about their mean 440.
+    const quotes = [300, 300, 500, 900, 200];
+    const mean = quotes.reduce((a, b) => a + b, 0) / quotes.length;
+    const sd = Math.sqrt(quotes.reduce((a, x) => a + (x - mean) ** 2, 0) / (quotes.length - 1));
+    const byQuote = spreadFigures([
+      hour({ hourStartMs: 0, quotes: 2, spreadSumBps: 600, spreadSumSqBps: 2 * 300 ** 2 }),
+      hour({ hourStartMs: 0, quotes: 2, spreadSumBps: 1_400, spreadSumSqBps: 500 ** 2 + 900 ** 2 }),
+      hour({ hourStartMs: HOUR_MS, quotes: 1, spreadSumBps: 200, spreadSumSqBps: 200 ** 2 }),
+    ]);
+    expect(byQuote.quoteDispersionBps).toBeCloseTo(sd, 9);
+    // Identical spreads: 0, never NaN; one quote: none.
+    expect(spreadFigures([hour({ hourStartMs: 0, quotes: 3, spreadSumBps: 3 * 333.3, spreadSumSqBps: 3 * 333.3 ** 2 })]).quoteDispersionBps).toBeCloseTo(0, 6);
+    expect(spreadFigures([hour({ hourStartMs: 0, quotes: 1, spreadSumBps: 10, spreadSumSqBps: 100 })]).quoteDispersionBps).toBeNull();
   });
 });
 
@@ -103,6 +116,10 @@ describe('the report on a known book', () => {
     expect(c.spread).toMatchObject({ quotedHours: 2, quotes: 3, oneSidedQuotes: 1 });
     expect(c.spread.meanSpreadBps).toBeCloseTo((800 + 400 + 200) / 3, 9);
     expect(c.spread.dispersionBps).toBeCloseTo(Math.sqrt(2) * 200, 9);
+    // The quotes' own spreads, 800, 400 and 200 bps (the history's sums of squares): their sample sd.
+    const spreads = [800, 400, 200];
+    const meanSpread = (800 + 400 + 200) / 3;
+    expect(c.spread.quoteDispersionBps).toBeCloseTo(Math.sqrt(spreads.reduce((a, x) => a + (x - meanSpread) ** 2, 0) / 2), 6);
     expect(c.history).toEqual({ firstTradeAtMs: A + 3 * MIN, historyMs: NOW - (A + 3 * MIN) });
     // Settled through the first trade: the history settled on chain is that one trade, 0 ms long.
     expect(c.audited).toEqual({ lastSettledTradeAtMs: A + 3 * MIN, settledHistoryMs: 0, deliveredRights: 120, deliveryRate: 120 / 125 });
@@ -158,6 +175,92 @@ describe('the report on a known book', () => {
     history.model.take({ firstSeq: 1, lastSeq: 1, timeMs: A + MIN, commands: [again], events: [{ type: EventType.QUOTES_REPLACED, seq: 1, seriesId, bidLevels: 1, askLevels: 1 }] });
     await history.model.env.flushed;
     expect(history.hoursOf(seriesId, T0)).toEqual(hours);
+  });
+});
+
+describe('a reporter reads only the series that can still change', () => {
+  // Hour windows of one contract, one after another (as a sandbox's minute windows, slower): the
+  // first three trade, are quoted and expire; the fourth is live.
+  const HOURLY = 'AUTO_INTENT|1h|0.70-0.85';
+  const W = (i: number): number => T0 + (2 + i) * HOUR_MS;
+  const NOW = W(4) + 30 * MIN;
+  let dir: string;
+  let history: MarketHistory;
+  let fx: EngineFixture;
+  const hourly: number[] = [];
+  const tradeSeqs: number[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-readiness-fold-'));
+    history = MarketHistory.create(dir);
+    fx = createFixture();
+    const [consumer] = fx.consumers;
+    const [provider] = fx.providers;
+    for (let i = 0; i < 4; i++) {
+      const id = fx.newSeries({ contract: HOURLY, openAtMs: W(i) });
+      hourly.push(id);
+      fx.declareCapacity(provider!, 1_000, id);
+      fx.mint(provider!, 100, id);
+      const at = W(i) + MIN;
+      const quoteIn = (bid: number, ask: number): Command => ({ kind: CommandKind.MASS_QUOTE, actor: fx.broker, seriesId: id, bids: { priceMicros: [bid], qty: [50] }, asks: { priceMicros: [], qty: [] }, referencePriceMicros: 0, ...(ask > 0 ? { asks: { priceMicros: [ask], qty: [5] } } : {}) });
+      step(fx, history, quoteIn(480_000 + i * 1_000, 0), at);
+      step(fx, history, quoteIn(470_000 + i * 2_000, 0), at + MIN);
+      const sold = step(fx, history, fx.orderCommand(provider!, { seriesId: id, side: Side.SELL, priceMicros: 470_000, qty: 10 + i, tif: TimeInForce.IOC }), at + 2 * MIN);
+      expect(fills(sold).reduce((n, f) => n + f.qty, 0)).toBe(10 + i);
+      tradeSeqs.push(fx.engine.lastSeq);
+      step(fx, history, quoteIn(490_000, 510_000 + i * 3_000), at + 3 * MIN);
+      const bought = step(fx, history, fx.orderCommand(consumer!, { seriesId: id, side: Side.BUY, priceMicros: 600_000, qty: 5, tif: TimeInForce.IOC }), at + 4 * MIN);
+      expect(fills(bought).reduce((n, f) => n + f.qty, 0)).toBe(5);
+      tradeSeqs.push(fx.engine.lastSeq);
+    }
+    for (let i = 0; i < 3; i++) step(fx, history, { kind: CommandKind.EXPIRE_SERIES, actor: fx.operator, seriesId: hourly[i]!, cutoffMs: W(i + 1) }, W(4) + 10 * MIN + i);
+    await history.model.env.flushed;
+  });
+
+  afterAll(async () => {
+    await history.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('folds expired series once, then reads only the live ones; its figures are what a full read says', () => {
+    let nowMs = NOW;
+    const reads: number[] = [];
+    const counted: ReadinessSources['history'] = {
+      hoursOf: (id, fromMs) => (reads.push(id), history.hoursOf(id, fromMs)),
+      firstTradeAtMs: (id) => (reads.push(id), history.firstTradeAtMs(id)),
+      lastSettledTradeAtMs: (id, seq) => (reads.push(id), history.lastSettledTradeAtMs(id, seq)),
+      get seq() {
+        return history.seq;
+      },
+    };
+    const sources = (h: ReadinessSources['history']): ReadinessSources => ({ engine: fx.engine, history: h, segmentDelivery: () => ({ delivered: 1, undelivered: 0, failed: 0 }), reconciliationClean: () => true, clock: () => nowMs });
+    const reporter = phaseReadinessReporter(sources(counted));
+    const full = (): ReturnType<typeof gatherContracts> => gatherContracts(sources(history), readinessThresholds(fx.engine).lookbackMs, nowMs);
+    const hourlyOf = (r: PhaseReadinessReport) => r.contracts.find((c) => c.contract === HOURLY)!;
+
+    const first = reporter();
+    expect(new Set(reads)).toEqual(new Set([fx.seriesId, ...hourly])); // every series once: the expired ones read one last time
+    expect(hourlyOf(first).liquidity).toMatchObject({ volumeRights: 10 + 11 + 12 + 13 + 4 * 5, trades: 8 });
+    expect(hourlyOf(first).history.firstTradeAtMs).toBe(W(0) + 3 * MIN);
+
+    // Past the kept report: the expired series are not read again, and the figures are the same as read afresh.
+    reads.length = 0;
+    nowMs += REPORT_TTL_MS;
+    fx.engine.settledThroughSeq = tradeSeqs[3]!; // through the second series' trades
+    const second = reporter();
+    expect(new Set(reads)).toEqual(new Set([fx.seriesId, hourly[3]!]));
+    const afresh = phaseReadiness({ contracts: full(), governancePhase: fx.engine.governancePhase, reconciliationClean: true }, readinessThresholds(fx.engine), nowMs);
+    expect(second.contracts).toEqual(afresh.contracts);
+    expect(hourlyOf(second).audited.lastSettledTradeAtMs).toBe(W(1) + 5 * MIN);
+
+    // Settled further, into the live series: the folded hours settle in order, the live one is read.
+    reads.length = 0;
+    nowMs += REPORT_TTL_MS;
+    fx.engine.settledThroughSeq = fx.engine.lastSeq;
+    const third = reporter();
+    expect(new Set(reads)).toEqual(new Set([fx.seriesId, hourly[3]!]));
+    expect(third.contracts).toEqual(phaseReadiness({ contracts: full(), governancePhase: fx.engine.governancePhase, reconciliationClean: true }, readinessThresholds(fx.engine), nowMs).contracts);
+    expect(hourlyOf(third).audited.lastSettledTradeAtMs).toBe(W(3) + 5 * MIN);
   });
 });
 

@@ -83,7 +83,29 @@ export const field = {
   /** One of a few names. */
   oneOf: <const T extends readonly [string, ...string[]]>(values: T, description: string) => z.enum(values).meta({ description }),
   text: (maxLength: number, description: string) => z.string().max(maxLength).meta({ description }),
+  /** A list's page: `offset` rows skipped (default 0), at most `limit` (1 to 200, default 50). */
+  page: () =>
+    z.object({
+      offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(),
+      limit: field.int(1, 200, 'at most this many', 50).optional(),
+    }),
 } as const;
+
+/** A row that takes its tags and security from the rows it is declared with (operationRows), or says its own. */
+export type SharedOperation = Omit<Operation, 'tags' | 'security'> & Partial<Pick<Operation, 'tags' | 'security'>>;
+
+/**
+ * A module's rows that share their tags and security: each row says only what is its own (a row
+ * may still name its own security, as a public read among wallet-signed ones does).
+ */
+export function operationRows<const Shared extends Pick<Operation, 'tags' | 'security'>, const Rows extends Record<string, SharedOperation>>(
+  shared: Shared,
+  rows: Rows,
+): { readonly [K in keyof Rows]: Omit<Shared, keyof Rows[K]> & Rows[K] } {
+  const out: Record<string, Operation> = {};
+  for (const [name, row] of Object.entries(rows)) out[name] = { ...shared, ...row } as Operation;
+  return out as { readonly [K in keyof Rows]: Omit<Shared, keyof Rows[K]> & Rows[K] };
+}
 
 /** The status texts uWS writes. */
 export const STATUS_TEXT: Readonly<Record<number, string>> = {

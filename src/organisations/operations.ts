@@ -5,7 +5,7 @@
  * a stranger could try.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../http-registry/index.js';
+import { field, operationRows } from '../http-registry/index.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const role = z.enum(['admin', 'trader', 'reader']).meta({ description: 'admin: trades, manages members, moves PAT out; trader: trades, exercises, subscribes; reader: lists and downloads the grants, never trades' });
@@ -31,17 +31,15 @@ export const fundsBody = z
   .strict()
   .meta({ id: 'OrganisationFunds', description: "PAT between the signer's account and its organisation's" });
 
-const page = z.object({ offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(), limit: field.int(1, 200, 'at most this many', 50).optional() });
+const page = field.page();
 const NOT_IN = { 404: 'NOT_IN_ORGANISATION' } as const;
 
-export const ORGANISATION_OPERATIONS = {
+export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], security: 'wallet' }, {
   create: {
     method: 'POST',
     path: '/v1/organisations',
     operationId: 'createOrganisation',
     summary: 'Found an organisation (the signer is its first admin) with an account of its own',
-    tags: ['organisations'],
-    security: 'wallet',
     body: createOrganisationBody,
     responses: { 201: { description: 'the organisation: {organisationId, name, accountId, address, members}' } },
     errors: { 400: 'MALFORMED_ORGANISATION, INVALID_ORGANISATION', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL' },
@@ -51,8 +49,6 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine',
     operationId: 'myOrganisation',
     summary: "The signer's organisation: its account, balance, members and roles, and the signer's own role",
-    tags: ['organisations'],
-    security: 'wallet',
     responses: { 200: { description: '{organisationId, name, accountId, address, role, balance, members: [{accountId, address, role}]}' } },
     errors: NOT_IN,
   },
@@ -61,8 +57,6 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine/members',
     operationId: 'setOrganisationMember',
     summary: 'Add a wallet to the organisation with a role, or change a member\'s role (admins)',
-    tags: ['organisations'],
-    security: 'wallet',
     body: memberBody,
     responses: { 200: { description: 'the organisation' } },
     errors: { 400: 'MALFORMED_MEMBER, INVALID_ORGANISATION', 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION, UNKNOWN_WALLET', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, LAST_ADMIN' },
@@ -72,8 +66,6 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine/members/{address}',
     operationId: 'removeOrganisationMember',
     summary: 'Remove a member (admins), or leave (a member naming itself); the last admin stays',
-    tags: ['organisations'],
-    security: 'wallet',
     params: z.object({ address: z.string().regex(ADDRESS, 'address: 0x and 40 hex digits').meta({ description: "the member's wallet" }) }),
     responses: { 200: { description: 'the organisation (or {left: true} when the signer left)' } },
     errors: { 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION, NOT_A_MEMBER', 409: 'LAST_ADMIN' },
@@ -83,8 +75,6 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine/funds',
     operationId: 'moveOrganisationFunds',
     summary: "Move PAT into the organisation's account (any member) or out to the signer's own (admins)",
-    tags: ['organisations'],
-    security: 'wallet',
     body: fundsBody,
     responses: { 200: { description: '{organisationBalance, ownBalance} in µPAT' } },
     errors: { 400: 'MALFORMED_FUNDS', 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION', 409: 'INSUFFICIENT_BALANCE' },
@@ -94,8 +84,6 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine/membership',
     operationId: 'organisationMembership',
     summary: "The exchange's signed, expiring statement that the signer is a member: what a gate takes to serve it the organisation's grants",
-    tags: ['organisations'],
-    security: 'wallet',
     responses: { 200: { description: '{statement: {organisation, member, role, issuedAtMs, expiresAtMs}, signature, domain}' } },
     errors: { ...NOT_IN, 503: 'GRANTS_UNAVAILABLE' },
   },
@@ -104,8 +92,6 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine/grants',
     operationId: 'organisationGrants',
     summary: "The organisation's access grants, newest first (every member, readers included)",
-    tags: ['organisations'],
-    security: 'wallet',
     query: page,
     responses: { 200: { description: '{total, grants}' } },
     errors: { ...NOT_IN, 503: 'GRANTS_UNAVAILABLE' },
@@ -115,10 +101,8 @@ export const ORGANISATION_OPERATIONS = {
     path: '/v1/organisations/mine/purchases',
     operationId: 'organisationPurchases',
     summary: "The organisation's purchases with the listing versions they were bought under, newest first",
-    tags: ['organisations'],
-    security: 'wallet',
     query: page,
     responses: { 200: { description: '{total, purchases}' } },
     errors: NOT_IN,
   },
-} as const satisfies Record<string, Operation>;
+});

@@ -3,7 +3,7 @@
  * registry, served by routes.ts. `subscribeBody` is the schema the route validates with.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../http-registry/index.js';
+import { field, operationRows } from '../http-registry/index.js';
 import { MAX_SKIPS_LIMIT, MAX_WEBHOOK_URL_LENGTH } from '../engine/public-values.js';
 
 const subscriptionId = z.object({ id: field.id('a subscription id') });
@@ -41,14 +41,12 @@ export const subscribeBody = z
 
 const SUBSCRIPTION_ERRORS = { 403: 'NOT_YOUR_SUBSCRIPTION', 404: 'UNKNOWN_SUBSCRIPTION', 503: 'SUBSCRIPTIONS_UNAVAILABLE' } as const;
 
-export const SUBSCRIPTION_OPERATIONS = {
+export const SUBSCRIPTION_OPERATIONS = operationRows({ tags: ['subscriptions'], security: 'wallet' }, {
   subscribe: {
     method: 'POST',
     path: '/v1/subscriptions',
     operationId: 'subscribe',
     summary: 'Subscribe to a contract: each new window bought at the broker\'s ask up to the cap, exercised, delivered',
-    tags: ['subscriptions'],
-    security: 'wallet',
     body: subscribeBody,
     responses: { 201: { description: 'the subscription' } },
     errors: { 400: 'MALFORMED_SUBSCRIPTION, INVALID_SUBSCRIPTION, INVALID_CONTRACT_KEY, BAD_WEBHOOK, BAD_AUTHORISATION', 403: 'ROLE_NOT_ALLOWED', 409: 'SEATS_FULL, SUBSCRIPTION_LIMIT', 503: 'SUBSCRIPTIONS_UNAVAILABLE' },
@@ -58,9 +56,7 @@ export const SUBSCRIPTION_OPERATIONS = {
     path: '/v1/subscriptions',
     operationId: 'listSubscriptions',
     summary: "The account's subscriptions, newest first, cancelled and ended included",
-    tags: ['subscriptions'],
-    security: 'wallet',
-    query: z.object({ offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(), limit: field.int(1, 200, 'at most this many', 50).optional() }),
+    query: field.page(),
     responses: { 200: { description: '{total, subscriptions}' } },
     errors: { 503: 'SUBSCRIPTIONS_UNAVAILABLE' },
   },
@@ -69,8 +65,6 @@ export const SUBSCRIPTION_OPERATIONS = {
     path: '/v1/subscriptions/{id}',
     operationId: 'getSubscription',
     summary: 'One subscription with what it did, newest first: purchases, skips and why, exercises, status changes',
-    tags: ['subscriptions'],
-    security: 'wallet',
     params: subscriptionId,
     query: z.object({ limit: field.int(1, 200, 'activity entries at most', 50).optional(), beforeSeq: field.int(1, Number.MAX_SAFE_INTEGER, 'activity before this seq (paging)').optional() }),
     responses: { 200: { description: '{subscription, activity}' } },
@@ -81,8 +75,6 @@ export const SUBSCRIPTION_OPERATIONS = {
     path: '/v1/subscriptions/{id}/cancel',
     operationId: 'cancelSubscription',
     summary: 'Cancel: no window is bought after this (rights bought stay yours)',
-    tags: ['subscriptions'],
-    security: 'wallet',
     params: subscriptionId,
     responses: { 200: { description: 'the subscription' } },
     errors: SUBSCRIPTION_ERRORS,
@@ -92,8 +84,6 @@ export const SUBSCRIPTION_OPERATIONS = {
     path: '/v1/subscriptions/{id}/resume',
     operationId: 'resumeSubscription',
     summary: 'Resume a subscription paused after too many skips, from the next window',
-    tags: ['subscriptions'],
-    security: 'wallet',
     params: subscriptionId,
     responses: { 200: { description: 'the subscription' } },
     errors: { ...SUBSCRIPTION_ERRORS, 409: 'NOT_PAUSED' },
@@ -103,8 +93,7 @@ export const SUBSCRIPTION_OPERATIONS = {
     path: '/v1/seats',
     operationId: 'listSeats',
     summary: "Segments whose listings limit subscribers: seats offered and taken",
-    tags: ['subscriptions'],
     security: 'public',
     responses: { 200: { description: '{seats: [{segment, seats, taken}]}' } },
   },
-} as const satisfies Record<string, Operation>;
+});

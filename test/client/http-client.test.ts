@@ -29,7 +29,6 @@ import {
   getMyGrant,
   getOwnListing,
   getPayoutStatement,
-  grantsOfAck,
   listMyGrants,
   listOwedGrants,
   listOwnListings,
@@ -55,7 +54,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
+import { grantAtAsk, openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -70,7 +69,6 @@ const base = () => `http://127.0.0.1:${service.gateway.port}`;
 const asConsumer = (): ExchangeHttp => ({ url: base(), wallet: consumer });
 const asProvider = (): ExchangeHttp => ({ url: base(), wallet: demoProvider });
 let seriesId: number;
-let orders = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-http-client-'));
@@ -93,21 +91,7 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** Buys `qty` rights at the broker's ask one at a time, exercises them: one grant, once the grant ledger holds it. */
-async function newGrant(qty: number): Promise<SignedGrant> {
-  const held = () => service.engine.accounts[trader.accountId]!.positions.get(seriesId)?.available ?? 0;
-  const target = held() + qty;
-  while (held() < target) {
-    service.quoting!.tick();
-    await until(() => service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros() > 0, 'the broker asks');
-    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
-    await trader.newOrder({ seriesId, clientOrderId: ++orders, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
-  }
-  const grants = grantsOfAck(await trader.exercise(seriesId, qty));
-  expect(grants).toHaveLength(1);
-  await service.grants()!.get(grants[0]!.grant.grantId);
-  return grants[0]!;
-}
+const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, seriesId, qty);
 
 /** The refusal a call threw (failing the test when it did not throw one). */
 async function refusal(call: Promise<unknown>): Promise<PatxHttpError> {

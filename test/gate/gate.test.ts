@@ -4,54 +4,28 @@
  * across a restart, and refuses everything else with its typed error; a fuzz of
  * malformed requests never gets anything but a GateError.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { getAddress, TypedDataEncoder, verifyMessage, Wallet } from 'ethers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { deliveryStatementText, Gate, GateError, gateRequestText, recordsSha256, signGateRequest, type GateRefusal, type GateRequestOptions } from '../../src/gate/index.js';
-import { GRANT_TYPES, GrantDigester, GrantSigner, MessageKeySigner, type AccessGrant, type GrantDomain } from '../../src/grants/index.js';
+import { GRANT_TYPES, GrantDigester, GrantSigner, MessageKeySigner, type AccessGrant } from '../../src/grants/index.js';
 import { prng } from '../support/engine-fixture.js';
+import { accessGrant, GATE_ENDPOINT, gateForEachTest, gateParties, gateRefusal as refusal } from '../support/gate-fixture.js';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
-const domain: GrantDomain = { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x' + '5f'.repeat(20) };
-const exchange = Wallet.createRandom();
-const provider = Wallet.createRandom();
-const consumer = Wallet.createRandom();
-const signer = new GrantSigner(exchange.privateKey, domain);
+const { domain, exchange, provider, consumer, signer } = gateParties();
 
-function grant(over: Partial<AccessGrant> = {}): AccessGrant {
-  return { grantId: 7, consumer: consumer.address, provider: provider.address, listingId: 3, listingVersion: 2, seriesId: 1, windowOpenMs: NOW - 3_600_000, windowCloseMs: NOW + 3_600_000, quantity: 3, expiresAtMs: NOW + 86_400_000, nonce: 99, ...over };
-}
+const grant = (over: Partial<AccessGrant> = {}): AccessGrant => accessGrant({ provider, consumer }, NOW, over);
 
-let dir: string;
-let gate: Gate;
 let now = NOW;
-/** The gate's public endpoint (where consumers send requests), and what a request is signed with. */
-const ENDPOINT = 'https://data.provider.example/patx/records';
+const ENDPOINT = GATE_ENDPOINT;
 const at = (timeMs: number, nonce?: string): GateRequestOptions => ({ domain, endpoint: ENDPOINT, timeMs, ...(nonce === undefined ? {} : { nonce }) });
-const openGate = () => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now });
-
+const openGate = (dir: string) => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now });
+const t = gateForEachTest('patx-gate-', openGate);
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gate-'));
   now = NOW;
-  gate = openGate();
 });
-afterEach(async () => {
-  await gate.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function refusal(run: () => unknown): Promise<GateRefusal | 'admitted'> {
-  try {
-    await run();
-    return 'admitted';
-  } catch (error) {
-    if (error instanceof GateError) return error.code;
-    throw error;
-  }
-}
 
 describe('grant signatures', () => {
   it('are the bytes ethers makes and checks (EIP-712 digest by hand, libsecp256k1)', async () => {
@@ -83,15 +57,14 @@ describe('delivery statements', () => {
 describe('the gate', () => {
   it('admits the consumer, meters each right on disk across a restart, and refuses the fourth of three; concurrent requests cannot both take the last right', async () => {
     const signed = signer.sign(grant());
-    expect(await gate.admit(await signGateRequest(consumer, signed, 2, at(now)))).toMatchObject({ use: 2, remaining: 1 });
-    await gate.close();
-    gate = openGate();
-    expect(gate.used(7)).toBe(2);
+    expect(await t.gate.admit(await signGateRequest(consumer, signed, 2, at(now)))).toMatchObject({ use: 2, remaining: 1 });
+    await t.reopen();
+    expect(t.gate.used(7)).toBe(2);
     const two = await signGateRequest(consumer, signed, 2, at(now));
-    expect(await refusal(() => gate.admit(two))).toBe('EXHAUSTED');
-    expect((await gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).remaining).toBe(0);
+    expect(await refusal(() => t.gate.admit(two))).toBe('EXHAUSTED');
+    expect((await t.gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).remaining).toBe(0);
     const other = signer.sign(grant({ grantId: 8, quantity: 1 }));
-    const racing = await Promise.all([1, 2, 3].map(async (i) => refusal(async () => gate.admit(await signGateRequest(consumer, other, 1, at(now, `race${i}`))))));
+    const racing = await Promise.all([1, 2, 3].map(async (i) => refusal(async () => t.gate.admit(await signGateRequest(consumer, other, 1, at(now, `race${i}`))))));
     expect(racing.filter((r) => r === 'admitted')).toHaveLength(1);
     expect(racing.filter((r) => r === 'EXHAUSTED')).toHaveLength(2);
   });
@@ -119,13 +92,13 @@ describe('the gate', () => {
       ['MALFORMED_REQUEST', { ...ok, grant: { ...ok.grant, extra: 1 } }],
       ['MALFORMED_REQUEST', 'grant please'],
     ];
-    for (const [code, body] of cases) expect(await refusal(() => gate.admit(body)), code).toBe(code);
-    expect(gate.used(7)).toBe(0);
-    await gate.admit(ok);
-    expect(await refusal(() => gate.admit(ok))).toBe('REPLAYED'); // the same request again
+    for (const [code, body] of cases) expect(await refusal(() => t.gate.admit(body)), code).toBe(code);
+    expect(t.gate.used(7)).toBe(0);
+    await t.gate.admit(ok);
+    expect(await refusal(() => t.gate.admit(ok))).toBe('REPLAYED'); // the same request again
     // Again, now that the gate knows the exchange's and the consumer's keys (it verifies against them, no longer recovers: signer-keys.ts).
-    for (const [code, body] of cases) expect(await refusal(() => gate.admit(body)), `${code}, keys known`).toBe(code);
-    expect(gate.used(7)).toBe(1);
+    for (const [code, body] of cases) expect(await refusal(() => t.gate.admit(body)), `${code}, keys known`).toBe(code);
+    expect(t.gate.used(7)).toBe(1);
   });
 
   it("keeps a grant's nonces only while their requests' times could pass: many uses keep few, in memory and on disk; a replay past the horizon is refused by its time; usage written by older gates still refuses its nonces", async () => {
@@ -133,40 +106,39 @@ describe('the gate', () => {
     // 300 uses, one every 2 s: the nonces of the last two minutes (two skews) stay, not all 300.
     const first = await signGateRequest(consumer, big, 1, at(now, 'u0'));
     for (let i = 0; i < 300; i++) {
-      await gate.admit(i === 0 ? first : await signGateRequest(consumer, big, 1, at(now, `u${i}`)));
+      await t.gate.admit(i === 0 ? first : await signGateRequest(consumer, big, 1, at(now, `u${i}`)));
       now += 2_000;
     }
-    expect(gate.used(9)).toBe(300);
-    expect(gate.noncesKept(9)).toBeLessThanOrEqual(61);
-    expect(gate.noncesKept(9)).toBeGreaterThanOrEqual(60);
+    expect(t.gate.used(9)).toBe(300);
+    expect(t.gate.noncesKept(9)).toBeLessThanOrEqual(61);
+    expect(t.gate.noncesKept(9)).toBeGreaterThanOrEqual(60);
     // The first request again, its nonce long forgotten: refused by its time, counting nothing.
-    expect(await refusal(() => gate.admit(first))).toBe('REPLAYED');
+    expect(await refusal(() => t.gate.admit(first))).toBe('REPLAYED');
     // A request of the last minute again: refused by its nonce, also after a restart.
     const recent = await signGateRequest(consumer, big, 1, at(now, 'fresh'));
-    await gate.admit(recent);
-    await gate.close();
-    gate = openGate();
-    expect(await refusal(() => gate.admit(recent))).toBe('REPLAYED');
-    expect(gate.used(9)).toBe(301);
+    await t.gate.admit(recent);
+    await t.reopen();
+    expect(await refusal(() => t.gate.admit(recent))).toBe('REPLAYED');
+    expect(t.gate.used(9)).toBe(301);
     // On disk too, one entry a nonce kept (src/gate/metering.ts), not one a use.
-    const kept = gate.noncesKept(9);
+    const kept = t.gate.noncesKept(9);
     expect(kept).toBeLessThanOrEqual(62);
-    await gate.close();
+    await t.gate.close();
     const { open } = await import('lmdb');
-    const env = open({ path: dir, maxDbs: 4 });
+    const env = open({ path: t.dir, maxDbs: 4 });
     expect([...env.openDB<number, [number, string]>({ name: 'nonces' }).getKeys({ start: [9], end: [10] })].length).toBe(kept);
     // Usage written by gates before 2026-11-27 ({used, nonces}, every nonce): its nonces are refused for a horizon from when it is read, then dropped.
     await env.openDB({ name: 'usage' }).put(10, { used: 1, nonces: ['old'] });
     await env.close();
-    gate = openGate();
+    t.gate = openGate(t.dir);
     const old = signer.sign(grant({ grantId: 10, quantity: 5 }));
-    expect(await refusal(async () => gate.admit(await signGateRequest(consumer, old, 1, at(now, 'old'))))).toBe('REPLAYED');
-    await gate.admit(await signGateRequest(consumer, old, 1, at(now, 'new')));
-    expect(gate.noncesKept(10)).toBe(2);
+    expect(await refusal(async () => t.gate.admit(await signGateRequest(consumer, old, 1, at(now, 'old'))))).toBe('REPLAYED');
+    await t.gate.admit(await signGateRequest(consumer, old, 1, at(now, 'new')));
+    expect(t.gate.noncesKept(10)).toBe(2);
     now += 121_000;
-    await gate.admit(await signGateRequest(consumer, old, 1, at(now, 'newer')));
-    expect(gate.noncesKept(10)).toBe(1);
-    expect(gate.used(10)).toBe(3);
+    await t.gate.admit(await signGateRequest(consumer, old, 1, at(now, 'newer')));
+    expect(t.gate.noncesKept(10)).toBe(1);
+    expect(t.gate.used(10)).toBe(3);
   });
 
   it("checks the consumer's signature before anything that is the provider's doing: a copy of a grant with a garbage signature never gets LISTING_NOT_SERVED", async () => {
@@ -177,14 +149,14 @@ describe('the gate', () => {
       { ...(await signGateRequest(consumer, unserved, 1, at(now))), consumerSignature: '0x' + '11'.repeat(65) },
       { ...(await signGateRequest(consumer, unserved, 1, at(now))), use: 2 },
     ]) {
-      expect(await refusal(() => gate.admit(body))).toBe('NOT_CONSUMER');
+      expect(await refusal(() => t.gate.admit(body))).toBe('NOT_CONSUMER');
     }
     // The same for a window not yet open and an expired grant: those say nothing until the consumer signed.
-    expect(await refusal(async () => gate.admit(await signGateRequest(stranger, signer.sign(grant({ windowOpenMs: NOW + 1 })), 1, at(now))))).toBe('NOT_CONSUMER');
-    expect(await refusal(async () => gate.admit(await signGateRequest(stranger, signer.sign(grant({ expiresAtMs: NOW - 1 })), 1, at(now))))).toBe('NOT_CONSUMER');
+    expect(await refusal(async () => t.gate.admit(await signGateRequest(stranger, signer.sign(grant({ windowOpenMs: NOW + 1 })), 1, at(now))))).toBe('NOT_CONSUMER');
+    expect(await refusal(async () => t.gate.admit(await signGateRequest(stranger, signer.sign(grant({ expiresAtMs: NOW - 1 })), 1, at(now))))).toBe('NOT_CONSUMER');
     // Signed by the consumer: refused for the provider's reason, with the request the consumer signed (what its report to the exchange carries).
     const signedByConsumer = await signGateRequest(consumer, unserved, 1, at(now, 'mine'));
-    const error = await gate.admit(signedByConsumer).then(
+    const error = await t.gate.admit(signedByConsumer).then(
       () => undefined,
       (e: unknown) => e as GateError,
     );
@@ -192,7 +164,7 @@ describe('the gate', () => {
     expect(error?.consumerSigned).toBe(true);
     expect(error?.signedRequest).toEqual(signedByConsumer);
     // A refusal before the consumer's signature held carries no request.
-    const early = await gate.admit(await signGateRequest(stranger, unserved, 1, at(now))).then(
+    const early = await t.gate.admit(await signGateRequest(stranger, unserved, 1, at(now))).then(
       () => undefined,
       (e: unknown) => e as GateError,
     );
@@ -204,32 +176,32 @@ describe('the gate', () => {
     const other = Wallet.createRandom();
     // A wrong delivery endpoint (a hostile or mistaken one, A) got the consumer's request and forwards it to the real gate (B).
     const forA = await signGateRequest(consumer, signed, 1, { domain, endpoint: 'https://collector.attacker.example/records', timeMs: now });
-    expect(await refusal(() => gate.admit(forA))).toBe('WRONG_ENDPOINT');
+    expect(await refusal(() => t.gate.admit(forA))).toBe('WRONG_ENDPOINT');
     // ...with the endpoint field rewritten to B's: the consumer's signature is over A.
-    expect(await refusal(() => gate.admit({ ...forA, endpoint: ENDPOINT }))).toBe('NOT_CONSUMER');
+    expect(await refusal(() => t.gate.admit({ ...forA, endpoint: ENDPOINT }))).toBe('NOT_CONSUMER');
     // A look-alike of B's endpoint: another host, port, scheme or path is another endpoint.
     for (const look of ['https://data.provider.example.attacker.example/patx/records', 'https://data.provider.example:8443/patx/records', 'http://data.provider.example/patx/records', 'https://data.provider.example/records']) {
-      expect(await refusal(async () => gate.admit(await signGateRequest(consumer, signed, 1, { domain, endpoint: look, timeMs: now }))), look).toBe('WRONG_ENDPOINT');
+      expect(await refusal(async () => t.gate.admit(await signGateRequest(consumer, signed, 1, { domain, endpoint: look, timeMs: now }))), look).toBe('WRONG_ENDPOINT');
     }
     // Signed naming another provider (as the consumer would for that provider's gate): not this one's.
     const terms = { domain, endpoint: ENDPOINT, grantId: 7, use: 1, timeMs: now, nonce: 'other-provider' };
     const forOtherProvider = { ...(await signGateRequest(consumer, signed, 1, at(now, 'other-provider'))), consumerSignature: await consumer.signMessage(gateRequestText({ ...terms, provider: other.address })) };
-    expect(await refusal(() => gate.admit(forOtherProvider))).toBe('NOT_CONSUMER');
+    expect(await refusal(() => t.gate.admit(forOtherProvider))).toBe('NOT_CONSUMER');
     // Signed under another exchange's domain (another chain, another registry) while naming this one's.
     for (const foreign of [{ ...domain, chainId: 1 }, { ...domain, verifyingContract: '0x' + '11'.repeat(20) }, { ...domain, name: 'PATY' }]) {
       const body = { ...(await signGateRequest(consumer, signed, 1, at(now, 'foreign'))), consumerSignature: await consumer.signMessage(gateRequestText({ ...terms, nonce: 'foreign', provider: provider.address, domain: foreign })) };
-      expect(await refusal(() => gate.admit(body)), JSON.stringify(foreign)).toBe('NOT_CONSUMER');
+      expect(await refusal(() => t.gate.admit(body)), JSON.stringify(foreign)).toBe('NOT_CONSUMER');
     }
     // The text before endpoints were bound: grant, use, time and nonce only; no endpoint or domain in the request.
     const oldText = `PATX gate request\ngrant: 7\nuse: 1\ntime: ${now}\nnonce: old1`;
     const old = { grant: signed.grant, signature: signed.signature, use: 1, timeMs: now, nonce: 'old1', consumerSignature: await consumer.signMessage(oldText) };
-    expect(await refusal(() => gate.admit(old))).toBe('OUTDATED_REQUEST');
-    expect(await refusal(() => gate.admit({ ...old, domain }))).toBe('OUTDATED_REQUEST');
-    expect(await refusal(() => gate.admit({ ...old, domain, endpoint: ENDPOINT }))).toBe('NOT_CONSUMER'); // the old signature under new fields
-    expect(gate.used(7)).toBe(0);
+    expect(await refusal(() => t.gate.admit(old))).toBe('OUTDATED_REQUEST');
+    expect(await refusal(() => t.gate.admit({ ...old, domain }))).toBe('OUTDATED_REQUEST');
+    expect(await refusal(() => t.gate.admit({ ...old, domain, endpoint: ENDPOINT }))).toBe('NOT_CONSUMER'); // the old signature under new fields
+    expect(t.gate.used(7)).toBe(0);
     // The same endpoint written otherwise (case, default port, a query) is the same endpoint.
-    expect((await gate.admit(await signGateRequest(consumer, signed, 1, { domain, endpoint: 'HTTPS://Data.Provider.Example:443/patx/records?utm=x', timeMs: now }))).remaining).toBe(2);
-    const twin = new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: 'https://DATA.provider.example:443/patx/records#x', serves: () => true, dir: path.join(dir, 'twin') });
+    expect((await t.gate.admit(await signGateRequest(consumer, signed, 1, { domain, endpoint: 'HTTPS://Data.Provider.Example:443/patx/records?utm=x', timeMs: now }))).remaining).toBe(2);
+    const twin = new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: 'https://DATA.provider.example:443/patx/records#x', serves: () => true, dir: path.join(t.dir, 'twin') });
     expect(twin.endpoint).toBe(ENDPOINT);
     await twin.close();
   });
@@ -250,13 +222,13 @@ describe('the gate', () => {
       else target[k] = pick(junk);
       if (rand() < 0.3) body.nonce = `n${i}`;
       try {
-        await gate.admit(body);
+        await t.gate.admit(body);
         admitted++;
       } catch (error) {
         expect(error).toBeInstanceOf(GateError);
       }
     }
-    expect(gate.used(7)).toBe(admitted);
-    expect(gate.used(7)).toBeLessThanOrEqual(50);
+    expect(t.gate.used(7)).toBe(admitted);
+    expect(t.gate.used(7)).toBeLessThanOrEqual(50);
   });
 });

@@ -5,14 +5,10 @@
  * pushed is counted in the same LMDB metering as pull, across a restart. Real signatures,
  * real LMDB, the gate's clock injected.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { getAddress, Wallet } from 'ethers';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   Gate,
-  GateError,
   pushAuthorisationText,
   retryDelayMs,
   signGateRequest,
@@ -26,46 +22,24 @@ import {
   type StreamRequestOptions,
 } from '../../src/gate/index.js';
 import type { MessageSigner } from '../../src/client/index.js';
-import { GrantSigner, type AccessGrant, type GrantDomain } from '../../src/grants/index.js';
+import type { AccessGrant, GrantDomain } from '../../src/grants/index.js';
+import { accessGrant, GATE_ENDPOINT, gateForEachTest, gateParties, gateRefusal as refusal } from '../support/gate-fixture.js';
 
 const NOW = Date.UTC(2026, 10, 22, 12);
-const domain: GrantDomain = { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x' + '5f'.repeat(20) };
-const exchange = Wallet.createRandom();
-const provider = Wallet.createRandom();
-const consumer = Wallet.createRandom();
-const signer = new GrantSigner(exchange.privateKey, domain);
-const ENDPOINT = 'https://data.provider.example/patx/records';
+const { domain, exchange, provider, consumer, signer } = gateParties();
+const ENDPOINT = GATE_ENDPOINT;
 const HOOK = 'https://hooks.consumer.example/patx';
 
-function grant(over: Partial<AccessGrant> = {}): AccessGrant {
-  return { grantId: 7, consumer: consumer.address, provider: provider.address, listingId: 3, listingVersion: 2, seriesId: 1, windowOpenMs: NOW - 3_600_000, windowCloseMs: NOW + 3_600_000, quantity: 3, expiresAtMs: NOW + 86_400_000, nonce: 99, ...over };
-}
+const grant = (over: Partial<AccessGrant> = {}): AccessGrant => accessGrant({ provider, consumer }, NOW, over);
 
-let dir: string;
-let gate: Gate;
 let now = NOW;
-const openGate = (o: { webhookAllow?: string[] } = {}) => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now, ...o });
+const openGate = (dir: string, o: { webhookAllow?: string[] } = {}) => new Gate({ domain, exchangeSigner: exchange.address, provider: provider.address, endpoint: ENDPOINT, serves: (id, v) => id === 3 && v >= 2, dir, clock: () => now, ...o });
 const at = (timeMs: number, nonce?: string): StreamRequestOptions => ({ domain, endpoint: ENDPOINT, timeMs, ...(nonce === undefined ? {} : { nonce }) });
 
+const t = gateForEachTest('patx-gate-push-', (dir) => openGate(dir));
 beforeEach(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-gate-push-'));
   now = NOW;
-  gate = openGate();
 });
-afterEach(async () => {
-  await gate.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function refusal(run: () => unknown): Promise<GateRefusal | 'admitted'> {
-  try {
-    await run();
-    return 'admitted';
-  } catch (error) {
-    if (error instanceof GateError) return error.code;
-    throw error;
-  }
-}
 
 describe('the texts', () => {
   it('are one field a line, binding the exchange, provider, endpoint, grant and rights (a stream); the exchange, consumer, URL and time (an authorisation)', () => {
@@ -96,21 +70,20 @@ describe('the texts', () => {
 describe('a stream request', () => {
   it('counts its first right with its nonce, once; pull and push share the metering, across a restart', async () => {
     const signed = signer.sign(grant());
-    const opened = await gate.openStream(await signStreamRequest(consumer, signed, 10, at(now, 's1')));
+    const opened = await t.gate.openStream(await signStreamRequest(consumer, signed, 10, at(now, 's1')));
     expect(opened.first).toEqual({ seq: 1, remaining: 2 });
     expect(opened.request.rights).toBe(10);
     // The same request again: its nonce is used.
-    expect(await refusal(async () => gate.openStream(await signStreamRequest(consumer, signed, 10, at(now, 's1'))))).toBe('REPLAYED');
-    expect((await gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).remaining).toBe(1);
-    await gate.close();
-    gate = openGate();
-    const right = gate.takeRight(signed.grant);
+    expect(await refusal(async () => t.gate.openStream(await signStreamRequest(consumer, signed, 10, at(now, 's1'))))).toBe('REPLAYED');
+    expect((await t.gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).remaining).toBe(1);
+    await t.reopen();
+    const right = t.gate.takeRight(signed.grant);
     await right.written;
     expect(right).toMatchObject({ seq: 3, remaining: 0 });
-    expect(await refusal(() => gate.takeRight(signed.grant))).toBe('EXHAUSTED');
-    expect(await refusal(async () => gate.openStream(await signStreamRequest(consumer, signed, 1, at(now))))).toBe('EXHAUSTED');
-    expect(await refusal(async () => gate.admit(await signGateRequest(consumer, signed, 1, at(now))))).toBe('EXHAUSTED');
-    expect(gate.used(7)).toBe(3);
+    expect(await refusal(() => t.gate.takeRight(signed.grant))).toBe('EXHAUSTED');
+    expect(await refusal(async () => t.gate.openStream(await signStreamRequest(consumer, signed, 1, at(now))))).toBe('EXHAUSTED');
+    expect(await refusal(async () => t.gate.admit(await signGateRequest(consumer, signed, 1, at(now))))).toBe('EXHAUSTED');
+    expect(t.gate.used(7)).toBe(3);
   });
 
   it('is refused with typed errors, counting nothing: forged, foreign, misdirected, unsigned, stale, closed window, not yet open, malformed', async () => {
@@ -133,8 +106,8 @@ describe('a stream request', () => {
       ['MALFORMED_REQUEST', { ...ok, endpoint: undefined }],
       ['MALFORMED_REQUEST', [ok]],
     ];
-    for (const [code, body] of cases) expect(await refusal(() => gate.openStream(body)), code).toBe(code);
-    expect(gate.used(7)).toBe(0);
+    for (const [code, body] of cases) expect(await refusal(() => t.gate.openStream(body)), code).toBe(code);
+    expect(t.gate.used(7)).toBe(0);
   });
 });
 
@@ -148,7 +121,7 @@ describe('a webhook registration', () => {
 
   it("takes the consumer's authorisation, whoever presents it, and refuses forged, foreign, expired and misdirected ones with typed errors", async () => {
     const ok = await registration();
-    expect(gate.checkPushRegistration(ok)).toEqual(ok);
+    expect(t.gate.checkPushRegistration(ok)).toEqual(ok);
     const stranger = Wallet.createRandom();
     const cases: [GateRefusal, unknown][] = [
       ['NOT_CONSUMER', await registration({ wallet: stranger })], // a stranger signs for its own URL
@@ -175,19 +148,18 @@ describe('a webhook registration', () => {
       ['MALFORMED_REQUEST', { ...ok, authorisation: { ...ok.authorisation, untilMs: '1' } }],
       ['MALFORMED_REQUEST', { ...ok, authorisation: null }],
     ];
-    for (const [code, body] of cases) expect(await refusal(() => gate.checkPushRegistration(body)), code).toBe(code);
+    for (const [code, body] of cases) expect(await refusal(() => t.gate.checkPushRegistration(body)), code).toBe(code);
     // A window not yet open is fine: pushes start when it opens.
-    expect(await refusal(async () => gate.checkPushRegistration(await registration({ g: grant({ windowOpenMs: NOW + 1 }) })))).toBe('admitted');
-    expect(gate.used(7)).toBe(0);
+    expect(await refusal(async () => t.gate.checkPushRegistration(await registration({ g: grant({ windowOpenMs: NOW + 1 }) })))).toBe('admitted');
+    expect(t.gate.used(7)).toBe(0);
     // A private address when the gate allows it, that exact address and port only (a demo's receiver on one machine).
-    await gate.close();
-    gate = openGate({ webhookAllow: ['127.0.0.1:9'] });
-    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://127.0.0.1:9/hook' })))).toBe('admitted');
-    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://127.0.0.1:10/hook' })))).toBe('BAD_WEBHOOK_URL');
-    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://127.0.0.2:9/hook' })))).toBe('BAD_WEBHOOK_URL');
-    expect(await refusal(async () => gate.checkPushRegistration(await registration({ url: 'http://localhost:9/hook' })))).toBe('BAD_WEBHOOK_URL');
-    await gate.close();
-    expect(() => openGate({ webhookAllow: ['127.0.0.0/8'] })).toThrow(/exact address:port/);
-    gate = openGate();
+    await t.reopen((dir) => openGate(dir, { webhookAllow: ['127.0.0.1:9'] }));
+    expect(await refusal(async () => t.gate.checkPushRegistration(await registration({ url: 'http://127.0.0.1:9/hook' })))).toBe('admitted');
+    expect(await refusal(async () => t.gate.checkPushRegistration(await registration({ url: 'http://127.0.0.1:10/hook' })))).toBe('BAD_WEBHOOK_URL');
+    expect(await refusal(async () => t.gate.checkPushRegistration(await registration({ url: 'http://127.0.0.2:9/hook' })))).toBe('BAD_WEBHOOK_URL');
+    expect(await refusal(async () => t.gate.checkPushRegistration(await registration({ url: 'http://localhost:9/hook' })))).toBe('BAD_WEBHOOK_URL');
+    await t.gate.close();
+    expect(() => openGate(t.dir, { webhookAllow: ['127.0.0.0/8'] })).toThrow(/exact address:port/);
+    t.gate = openGate(t.dir);
   });
 });

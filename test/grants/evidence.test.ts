@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadWithGrant, grantsOfAck, registerPush, signedRequest, signPushAuthorisation, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
+import { downloadWithGrant, registerPush, signedRequest, signPushAuthorisation, TradingClient, type SignedGrant } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
@@ -26,7 +26,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
+import { grantAtAsk, openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const HOUR_MS = 3_600_000;
@@ -44,7 +44,6 @@ const consumer = Wallet.createRandom();
 const base = () => `http://127.0.0.1:${service.gateway.port}`;
 let seriesId: number;
 let providerId: number;
-let orders = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-evidence-'));
@@ -81,23 +80,7 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-async function newGrant(qty: number): Promise<SignedGrant> {
-  // One right at a time at the broker's best ask, which it quotes again after each (its levels are small).
-  const held = () => service.engine.accounts[trader.accountId]!.positions.get(seriesId)?.available ?? 0;
-  const target = held() + qty;
-  while (held() < target) {
-    service.quoting!.tick();
-    await until(() => service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros() > 0, 'the broker asks');
-    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
-    // A new client order id each time: a repeated one is the same order, never a second.
-    await trader.newOrder({ seriesId, clientOrderId: ++orders, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
-  }
-  const ack = await trader.exercise(seriesId, qty);
-  const grants = grantsOfAck(ack);
-  expect(grants, JSON.stringify(ack)).toHaveLength(1);
-  await service.grants()!.get(grants[0]!.grant.grantId);
-  return grants[0]!;
-}
+const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, seriesId, qty);
 
 const claim = (grantId: number, body: unknown = {}) => signedRequest<{ error?: string; message?: string; dueAtMs?: number; dispute?: { reason: string; evidencedQty: number } }>(base(), consumer, 'POST', `/v1/grants/${grantId}/claims`, body, { timeMs: clock() });
 

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadWithGrant, getMyGrant, grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
+import { downloadWithGrant, getMyGrant, signedRequest, TradingClient, type SignedGrant } from '../../src/client/index.js';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings, setDemoListingTerms } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR, UsageUnit } from '../../src/engine/index.js';
@@ -24,7 +24,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import { grantAtAsk, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -40,7 +40,6 @@ const base = () => `http://127.0.0.1:${service.gateway.port}`;
 let seriesId: number;
 let providerId: number;
 let listingId: number;
-let orders = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-usage-'));
@@ -68,21 +67,7 @@ afterAll(async () => {
   removeDir(dir);
 });
 
-/** Rights bought one at a time at the broker's best ask (the broker still quotes: no second price), then exercised. */
-async function newGrant(qty: number): Promise<SignedGrant> {
-  const held = () => service.engine.accounts[trader.accountId]!.positions.get(seriesId)?.available ?? 0;
-  const target = held() + qty;
-  while (held() < target) {
-    service.quoting!.tick();
-    await until(() => service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros() > 0, 'the broker asks');
-    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
-    await trader.newOrder({ seriesId, clientOrderId: ++orders, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
-  }
-  const grants = grantsOfAck(await trader.exercise(seriesId, qty));
-  expect(grants).toHaveLength(1);
-  await service.grants()!.get(grants[0]!.grant.grantId);
-  return grants[0]!;
-}
+const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, seriesId, qty);
 
 const usedUnits = (grantId: number, units: number) => until(() => service.engine.escrow.grants.get(grantId)?.usedUnits === units, `grant ${grantId}: ${units} units used`);
 

@@ -3,8 +3,11 @@
  * quotes an ask: what a test needs before a consumer can buy and exercise rights (and get a
  * grant that names the provider). Through the real sequencer and quoter of a started service.
  */
+import { expect } from 'vitest';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type Series } from '../../src/engine/index.js';
 import type { Service } from '../../src/app/service.js';
+import { grantsOfAck, wire, type SignedGrant, type TradingClient } from '../../src/client/index.js';
+import { until } from './exchange-fixture.js';
 
 export async function providerSellsToBroker(service: Service, providerAddress: string, seriesId: number, o: { mint: number; sell: number; capacity?: number }): Promise<void> {
   const provider = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
@@ -42,3 +45,27 @@ export function openAutoIntentSeries(service: Pick<Service, 'engine'>, nowMs = D
     .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= nowMs && nowMs < s.spec.closeAtMs)
     .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
 }
+
+/** The client order ids grantAtAsk's buys take: one counter for the process, so no trader repeats one (a repeated id is the same order). */
+let nextClientOrderId = 0;
+
+/**
+ * A grant of `qty` rights to `trader`: bought one at a time at the broker's best ask (it quotes
+ * again after each: its levels are small), then exercised; returned once the grant ledger holds it.
+ */
+export async function grantAtAsk(service: Service, trader: TradingClient, seriesId: number, qty: number): Promise<SignedGrant> {
+  const held = () => service.engine.accounts[trader.accountId]!.positions.get(seriesId)?.available ?? 0;
+  const target = held() + qty;
+  while (held() < target) {
+    service.quoting!.tick();
+    await until(() => service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros() > 0, 'the broker asks');
+    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
+    await trader.newOrder({ seriesId, clientOrderId: ++nextClientOrderId, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 1 });
+  }
+  const ack = await trader.exercise(seriesId, qty);
+  const grants = grantsOfAck(ack);
+  expect(grants, JSON.stringify(ack)).toHaveLength(1);
+  await service.grants()!.get(grants[0]!.grant.grantId);
+  return grants[0]!;
+}
+

@@ -647,7 +647,8 @@ export class Gateway {
 
   private activate(c: Connection, requestId: number, accountId: number, role: Role, address: string, cancelOnDisconnect: boolean, opened: boolean): void {
     if (c.closed) return;
-    const open = this.sessionsByAccount.get(accountId)?.length ?? 0;
+    // Members acting for an organisation share its account: each counts its own sessions there, so one member cannot hold every slot.
+    const open = c.organisationId !== 0 ? this.organisationSessions.ofMember(c.organisationId, c.memberAccountId).length : (this.sessionsByAccount.get(accountId)?.length ?? 0);
     if (role !== Role.OPERATOR && open >= this.config.maxSessionsPerAccount) {
       // One wallet must not hold every slot; its other sessions go on. Operators are few and named.
       this.metrics.loginsFailed++;

@@ -262,7 +262,6 @@ export class Tiers {
     });
   }
 
-  /** @internal A live tier subscription decoded from a snapshot: its seat is taken again. */
   /** An account's live tier subscriptions, in the order made (at most its subscription limit). */
   liveOf(accountId: number): readonly TierSubscription[] {
     return [...(this.liveByAccount.get(accountId) ?? [])];
@@ -275,6 +274,7 @@ export class Tiers {
     else own.add(tierSub);
   }
 
+  /** @internal A live tier subscription decoded from a snapshot: its seat is taken again. */
   restore(tierSub: TierSubscription): void {
     this.add(tierSub);
     this.seats.take(tierSub.tierKey, this.seats.holderOf(tierSub.accountId), tierSub.id);

@@ -1,36 +1,10 @@
 /**
- * The purchase ledger's writer thread (purchase-writer.ts): opens the catalog's LMDB
- * environment (lmdb-js shares one environment between the threads of a process) and
- * writes each batch of purchases with the seq they reach in one synchronous transaction,
- * then says so. The engine's thread no longer encodes and puts every buy fill.
+ * The purchase ledger's writer thread (purchase-writer.ts): purchase-writes.ts writes each batch
+ * of purchases with the seq they reach in one transaction. The engine's thread no longer encodes
+ * and puts every buy fill.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { open } from 'lmdb';
-import type { Purchase } from './purchase.js';
-import { PURCHASE_DBS, unpackPurchases, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
+import type { PurchaseWriterData } from './purchase-writer-messages.js';
+import { serveWrites } from './purchase-writes.js';
 
-const port = parentPort!;
-const { dir } = workerData as PurchaseWriterData;
-const env = open({ path: dir, maxDbs: PURCHASE_DBS.maxDbs });
-const purchases = env.openDB<Purchase, [number, number]>({ name: PURCHASE_DBS.purchases });
-const meta = env.openDB<number, string>({ name: PURCHASE_DBS.meta });
-
-port.on('message', (m: ToPurchaseWriter) => {
-  if (m.type === 'close') {
-    void env.close().then(() => port.postMessage({ type: 'closed' } satisfies FromPurchaseWriter));
-    return;
-  }
-  let reply: FromPurchaseWriter;
-  try {
-    // One transaction: a stored seq implies its purchases.
-    const batch = unpackPurchases(m.purchases);
-    env.transactionSync(() => {
-      for (const p of batch) void purchases.put([p.consumerAccountId, p.tradeId], p);
-      void meta.put(PURCHASE_DBS.throughSeqKey, m.throughSeq);
-    });
-    reply = { type: 'written', batch: m.batch };
-  } catch (error) {
-    reply = { type: 'failed', batch: m.batch, message: (error as Error).message };
-  }
-  port.postMessage(reply);
-});
+serveWrites(parentPort!, (workerData as PurchaseWriterData).dir);

@@ -562,21 +562,6 @@ export class OrderBook {
     order.resting = true;
   }
 
-  /** The side a resting order is on (read ahead: src/engine/durability/prefetch.ts). */
-  sideOf(order: RestingOrder): BookSide {
-    return order.side === Side.BUY ? this.bids : this.asks;
-  }
-
-  /** The level record a resting order is in (read ahead). */
-  levelOf(order: RestingOrder): number {
-    return this.sideOf(order).levelAt(this.indexOf(order.priceMicros));
-  }
-
-  /** The order count of the level a resting order is in (read ahead: the record removing it reads first). */
-  levelCountOf(order: RestingOrder): number {
-    return this.levels[this.levelOf(order) * LEVEL_SLOTS + COUNT] as number;
-  }
-
   /** Takes a resting order out of the book. */
   remove(order: RestingOrder): void {
     this.unlink(order.side === Side.BUY ? this.bids : this.asks, order, this.indexOf(order.priceMicros));

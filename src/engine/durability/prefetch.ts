@@ -1,6 +1,4 @@
-import { CommandKind, Role, type Command } from '../core/commands.js';
-import type { RestingOrder } from '../core/order.js';
-import type { OrderBook } from '../core/order-book.js';
+import { CommandKind, type Command } from '../core/commands.js';
 import type { Engine } from '../engine.js';
 
 /** Commands read ahead at a time: enough misses in flight to overlap, few enough to stay in cache until applied. */
@@ -27,7 +25,6 @@ export const PREFETCH_MIN_SERIES = 64;
 export function prefetchCommands(e: Engine, cmds: ReadonlyArray<Command | undefined>, from: number, to: number): number {
   if (e.liveSeries <= PREFETCH_MIN_SERIES) return 0;
   let sink = 0;
-  let cancels = 0;
   for (let i = from; i < to; i++) {
     const cmd = cmds[i];
     if (cmd === undefined) continue;
@@ -40,37 +37,8 @@ export function prefetchCommands(e: Engine, cmds: ReadonlyArray<Command | undefi
       if (position !== undefined) sink += position.available;
     } else if (cmd.kind === CommandKind.CANCEL_ORDER && cmd.orderId > 0) {
       const order = e.orders.get(cmd.orderId);
-      if (order !== undefined && order.resting) {
-        sink += order.position.held;
-        cancelled[cancels++] = order;
-      }
+      if (order !== undefined) sink += order.leavesQty + order.position.held;
     }
   }
-  if (cancels === 0) return sink;
-  return sink + readCancelChains(e, cancels);
-}
-
-/** The resting orders of the group's cancels, found by the first pass (reused: the engine is one thread). */
-const cancelled: RestingOrder[] = [];
-const cancelBooks: OrderBook[] = [];
-
-/**
- * A cancel takes its order out of its level: series, book, book side, the side's region, the level
- * record, each found through the one before, none of them in cache over many series. One link
- * a pass for every cancel of the group, so each pass's misses are independent of each other and
- * in flight together, where one cancel's chain walked alone waits for each in turn.
- */
-function readCancelChains(e: Engine, count: number): number {
-  let sink = 0;
-  for (let k = 0; k < count; k++) sink += e.series[cancelled[k]!.position.seriesId]!.status;
-  for (let k = 0; k < count; k++) {
-    const order = cancelled[k]!;
-    const book = e.series[order.position.seriesId]!.bookFor(order.side, order.position.owner.role === Role.BROKER);
-    cancelBooks[k] = book;
-    sink += book.tickMicros;
-  }
-  for (let k = 0; k < count; k++) sink += cancelBooks[k]!.sideOf(cancelled[k]!).best;
-  for (let k = 0; k < count; k++) sink += cancelBooks[k]!.levelOf(cancelled[k]!);
-  for (let k = 0; k < count; k++) sink += cancelBooks[k]!.levelCountOf(cancelled[k]!);
   return sink;
 }

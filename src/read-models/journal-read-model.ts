@@ -31,6 +31,8 @@ export class JournalReadModel implements JournalFollowing {
   private readonly timer: NodeJS.Timeout;
   /** What the model does with a turn it has not seen (set by the model that owns this store). */
   private recordTurn: (turn: ReplayedTurn) => void = () => undefined;
+  /** Writes what the model holds back from its turns, before its progress is saved (flushWith). */
+  private flushTurns: () => void = () => undefined;
 
   /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
   constructor(dataDir: string, name: string, dbs: number, version: number) {
@@ -64,6 +66,14 @@ export class JournalReadModel implements JournalFollowing {
     this.recordTurn = record;
   }
 
+  /**
+   * For a model that gathers turns in memory and writes them later: `flush` writes them, and runs
+   * before each save of the progress (lmdb-js commits in order), so a saved seq covers only what is written.
+   */
+  flushWith(flush: () => void): void {
+    this.flushTurns = flush;
+  }
+
   /** One turn, replayed, released by the sequencer or applied by a standby; a turn already taken is skipped. */
   take(turn: ReplayedTurn): void {
     if (turn.lastSeq <= this.lastSeq) return; // replayed, then released again
@@ -90,6 +100,7 @@ export class JournalReadModel implements JournalFollowing {
   }
 
   private saveProgress(): void {
+    this.flushTurns();
     if (this.lastSeq === this.savedSeq) return;
     void this.meta.put(LAST_SEQ_KEY, this.lastSeq);
     this.savedSeq = this.lastSeq;

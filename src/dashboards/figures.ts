@@ -21,7 +21,7 @@
  */
 import type { Database, Key } from 'lmdb';
 import { EventType, ReleaseReason, Side, type EngineEvent } from '../engine/index.js';
-import { JournalReadModel } from '../read-models/journal-read-model.js';
+import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
 
 export const HOUR_MS = 3_600_000;
@@ -102,8 +102,8 @@ export class DashboardFigures {
   ) {}
 
   /** Opens the store under the data directory; it takes turns through `model.take` (JournalModels feeds it). */
-  static create(dataDir: string): DashboardFigures {
-    const model = new JournalReadModel(dataDir, 'dashboards', 5, FIGURES_VERSION);
+  static create(dataDir: string, options: DerivedStoreOptions = {}): DashboardFigures {
+    const model = new JournalReadModel(dataDir, 'dashboards', 5, FIGURES_VERSION, options);
     const env = model.env;
     const providers = env.openDB<Buffer, ProviderKey>({ name: 'provider-hours', encoding: 'binary' });
     const consumers = env.openDB<Buffer, ConsumerKey>({ name: 'consumer-hours', encoding: 'binary' });

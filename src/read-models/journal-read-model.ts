@@ -23,6 +23,17 @@ const VERSION_KEY = 'version';
 /** How often the seq read is saved when nothing else moved it (a restart replays from there). */
 const SAVE_EVERY_MS = 5_000;
 
+/** How a wholly derived store commits (docs/journal.md, "Derived stores"). */
+export interface DerivedStoreOptions {
+  /**
+   * No fsync at each commit: the journal's own 'commit' durability, under which the journal is not
+   * fsynced at each commit either. A store left behind by a power loss replays its tail from the
+   * journal; one left ahead of the journal is emptied and derived again at open (src/app/components/read-models.ts).
+   * An fsync per turn's transaction, on the libuv pool's threads, took CPU from the engine's thread at 50k orders/s (issue 79).
+   */
+  noSync?: boolean;
+}
+
 export class JournalReadModel implements JournalFollowing {
   readonly env: RootDatabase;
   private readonly meta: Database<number, string>;
@@ -35,11 +46,11 @@ export class JournalReadModel implements JournalFollowing {
   private flushTurns: () => void = () => undefined;
 
   /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
-  constructor(dataDir: string, name: string, dbs: number, version: number) {
+  constructor(dataDir: string, name: string, dbs: number, version: number, options: DerivedStoreOptions = {}) {
     const dir = join(dataDir, name);
     const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      const env = open({ path: dir, maxDbs: dbs + 1 });
+      const env = open({ path: dir, maxDbs: dbs + 1, ...(options.noSync === true ? { noSync: true } : {}) });
       return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
     };
     let store = openStore();

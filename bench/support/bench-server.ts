@@ -131,9 +131,10 @@ process.on('SIGTERM', () => {
   });
 });
 // BENCH_HEAP_SAMPLE=<file>: profile what survives young GCs (BENCH_HEAP_SAMPLE_ALL=1: all allocations)
-// from 1.5 s to 4.5 s after ready (see heap-sample.ts).
+// from 1.5 s to 4.5 s after ready, or over BENCH_HEAP_SAMPLE_MS=<from>,<to> (ms after ready; see heap-sample.ts).
 const heapSampleFile = process.env.BENCH_HEAP_SAMPLE;
 if (heapSampleFile) {
-  setTimeout(() => void startHeapSampling(process.env.BENCH_HEAP_SAMPLE_ALL === '1'), 1_500);
-  setTimeout(() => void stopHeapSampling(heapSampleFile), 4_500);
+  const [fromMs, toMs] = (process.env.BENCH_HEAP_SAMPLE_MS ?? '1500,4500').split(',').map(Number);
+  setTimeout(() => void startHeapSampling(process.env.BENCH_HEAP_SAMPLE_ALL === '1'), fromMs);
+  setTimeout(() => void stopHeapSampling(heapSampleFile), toMs);
 }

@@ -13,7 +13,7 @@
  */
 import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type IndexPublished, type Journal, type Sequencer } from '../engine/index.js';
-import { JournalReadModel } from '../read-models/journal-read-model.js';
+import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 
 export interface PublishedIndex {
   event: IndexPublished;
@@ -29,8 +29,8 @@ export class PublishedIndexes {
   ) {}
 
   /** Opens the store under the data directory; it takes turns through `model.take` (a standby feeds it while it follows). */
-  static create(dataDir: string): PublishedIndexes {
-    const model = new JournalReadModel(dataDir, 'settlement-indexes', 1, 1);
+  static create(dataDir: string, options: DerivedStoreOptions = {}): PublishedIndexes {
+    const model = new JournalReadModel(dataDir, 'settlement-indexes', 1, 1, options);
     const indexes = model.env.openDB<PublishedIndex, number>({ name: 'indexes' });
     model.recordWith((turn) => {
       for (const e of turn.events) {

@@ -19,7 +19,7 @@
  */
 import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type Journal, type Sequencer, type Side } from '../engine/index.js';
-import { JournalReadModel } from '../read-models/journal-read-model.js';
+import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 
 export interface TradeRecord {
   tradeId: number;
@@ -78,8 +78,8 @@ export class TradeHistory {
   }
 
   /** Opens the store under the data directory; it takes turns through `model.take` (a standby feeds it while it follows). */
-  static create(dataDir: string): TradeHistory {
-    const model = new JournalReadModel(dataDir, 'trades', 2, TRADES_VERSION);
+  static create(dataDir: string, options: DerivedStoreOptions = {}): TradeHistory {
+    const model = new JournalReadModel(dataDir, 'trades', 2, TRADES_VERSION, options);
     const chunks = model.env.openDB<Buffer, ChunkKey>({ name: 'trades', encoding: 'binary' });
     const minutes = model.env.openDB<Buffer, MinuteKey>({ name: 'minutes', encoding: 'binary' });
     // The latest minute candle of each series, as written last (reads see only committed writes).

@@ -29,6 +29,7 @@ import {
 } from '../engine/index.js';
 import { engineAt } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
+import type { DerivedStoreOptions } from '../read-models/journal-read-model.js';
 
 export interface AuditEntry {
   seq: number;
@@ -67,10 +68,11 @@ export class AuditTrail implements JournalFollowing {
   }
 
   /** Opens the trail under the data directory as it was left; turns come through `take` (src/read-models/journal-following.ts). */
-  static create(dataDir: string): AuditTrail {
+  static create(dataDir: string, options: DerivedStoreOptions = {}): AuditTrail {
     const dir = join(dataDir, 'audit');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 2 });
+    // Its progress is saved with putSync on the engine's thread every second: with an fsync, that thread waited for the disk.
+    const env = open({ path: dir, maxDbs: 2, ...(options.noSync === true ? { noSync: true } : {}) });
     return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
   }
 

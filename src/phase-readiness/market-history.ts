@@ -16,7 +16,7 @@
  */
 import type { Database } from 'lmdb';
 import { CommandKind, EventType } from '../engine/index.js';
-import { JournalReadModel } from '../read-models/journal-read-model.js';
+import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
 
 export const HOUR_MS = 3_600_000;
@@ -72,8 +72,8 @@ export class MarketHistory {
   ) {}
 
   /** Opens the store under the data directory; it takes turns through `model.take` (the service's JournalModels feed it). */
-  static create(dataDir: string): MarketHistory {
-    const model = new JournalReadModel(dataDir, 'market-history', 1, VERSION);
+  static create(dataDir: string, options: DerivedStoreOptions = {}): MarketHistory {
+    const model = new JournalReadModel(dataDir, 'market-history', 1, VERSION, options);
     const hours = model.env.openDB<Buffer, HourKey>({ name: 'hours', encoding: 'binary' });
     const history = new MarketHistory(model, hours);
     model.recordWith((turn) => history.record(turn));

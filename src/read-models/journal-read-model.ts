@@ -23,6 +23,17 @@ const VERSION_KEY = 'version';
 /** How often the seq read is saved when nothing else moved it (a restart replays from there). */
 const SAVE_EVERY_MS = 5_000;
 
+/** How a wholly derived store commits (docs/journal.md, "Derived stores"). */
+export interface DerivedStoreOptions {
+  /**
+   * No fsync at each commit: the journal's own 'commit' durability, under which the journal is not
+   * fsynced at each commit either. A store left behind by a power loss replays its tail from the
+   * journal; one left ahead of the journal is emptied and derived again at open (src/app/components/read-models.ts).
+   * An fsync per turn's transaction, on the libuv pool's threads, took CPU from the engine's thread at 50k orders/s (issue 79).
+   */
+  noSync?: boolean;
+}
+
 export class JournalReadModel implements JournalFollowing {
   readonly env: RootDatabase;
   private readonly meta: Database<number, string>;
@@ -31,13 +42,15 @@ export class JournalReadModel implements JournalFollowing {
   private readonly timer: NodeJS.Timeout;
   /** What the model does with a turn it has not seen (set by the model that owns this store). */
   private recordTurn: (turn: ReplayedTurn) => void = () => undefined;
+  /** Writes what the model holds back from its turns, before its progress is saved (flushWith). */
+  private flushTurns: () => void = () => undefined;
 
   /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
-  constructor(dataDir: string, name: string, dbs: number, version: number) {
+  constructor(dataDir: string, name: string, dbs: number, version: number, options: DerivedStoreOptions = {}) {
     const dir = join(dataDir, name);
     const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      const env = open({ path: dir, maxDbs: dbs + 1 });
+      const env = open({ path: dir, maxDbs: dbs + 1, ...(options.noSync === true ? { noSync: true } : {}) });
       return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
     };
     let store = openStore();
@@ -62,6 +75,14 @@ export class JournalReadModel implements JournalFollowing {
   /** What `take` does with each turn the model has not seen yet; `record` sees each turn once, in order. */
   recordWith(record: (turn: ReplayedTurn) => void): void {
     this.recordTurn = record;
+  }
+
+  /**
+   * For a model that gathers turns in memory and writes them later: `flush` writes them, and runs
+   * before each save of the progress (lmdb-js commits in order), so a saved seq covers only what is written.
+   */
+  flushWith(flush: () => void): void {
+    this.flushTurns = flush;
   }
 
   /** One turn, replayed, released by the sequencer or applied by a standby; a turn already taken is skipped. */
@@ -90,6 +111,7 @@ export class JournalReadModel implements JournalFollowing {
   }
 
   private saveProgress(): void {
+    this.flushTurns();
     if (this.lastSeq === this.savedSeq) return;
     void this.meta.put(LAST_SEQ_KEY, this.lastSeq);
     this.savedSeq = this.lastSeq;

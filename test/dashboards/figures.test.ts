@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardFigures } from '../../src/dashboards/index.js';
 import { EventType, Side, type Fill } from '../../src/engine/index.js';
@@ -46,5 +47,39 @@ describe('the consumer figures', () => {
     expect(hours).toHaveLength(1);
     expect(hours[0]!.figures.boughtQty).toBe(15);
     expect(hours[0]!.figures.spentMicros).toBe(3 * 5 * 600_000 + 300 + 100);
+  });
+});
+
+describe('figures gathered over turns', () => {
+  it('are written before the model saves its progress, so a saved seq never runs ahead of its figures', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-figures-'));
+    figures = DashboardFigures.create(dir);
+    for (let seq = 1; seq <= 50; seq++) figures.model.take({ firstSeq: seq, lastSeq: seq, timeMs: T + seq, commands: [], events: [fill(seq, true, {})] });
+    figures.model.saveNow();
+    await figures.model.env.flushed;
+    // What a restart after a crash finds on disk: the saved seq, and the record it covers.
+    const meta = figures.model.env.openDB<number, string>({ name: 'meta' });
+    const consumers = figures.model.env.openDB<Buffer, [number, number]>({ name: 'consumer-hours', encoding: 'binary' });
+    expect(meta.get('lastSeq')).toBe(50);
+    const record = consumers.get([7, T])!;
+    expect(record.readDoubleLE(0)).toBe(50 * 5); // boughtQty
+    expect(record.readDoubleLE(10 * 8)).toBe(50); // the last seq the record took
+  });
+
+  it('add a turn taken again (its figures written, the saved seq behind them) only once, and read what was taken since', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-figures-'));
+    figures = DashboardFigures.create(dir);
+    const turn = (seq: number) => ({ firstSeq: seq, lastSeq: seq, timeMs: T + seq, commands: [], events: [fill(seq, true, {})] });
+    for (let seq = 1; seq <= 3; seq++) figures.model.take(turn(seq));
+    expect((await figures.consumerHours(7, T, T + HOUR_MS))[0]!.figures.boughtQty).toBe(15); // a read writes what was gathered first
+    await figures.close();
+    // Reopened with its progress put back to 1, as a crash between the figures' write and the progress's would leave it.
+    const env = open({ path: path.join(dir, 'dashboards'), maxDbs: 6 });
+    await env.openDB<number, string>({ name: 'meta' }).put('lastSeq', 1);
+    await env.close();
+    figures = DashboardFigures.create(dir);
+    expect(figures.model.seq).toBe(1);
+    for (let seq = 2; seq <= 4; seq++) figures.model.take(turn(seq)); // 2 and 3 again, then 4
+    expect((await figures.consumerHours(7, T, T + HOUR_MS))[0]!.figures.boughtQty).toBe(20);
   });
 });

@@ -15,6 +15,7 @@ import { MarketHistory } from '../../phase-readiness/index.js';
 import { DEFAULT_QUOTING_PARAMS } from '../../quoting/params.js';
 import { JournalModels } from '../../read-models/journal-following.js';
 import { rebuiltIfAhead } from '../../read-models/rebuilt-if-ahead.js';
+import type { DerivedStoreOptions } from '../../read-models/journal-read-model.js';
 import type { Logger } from '../../runtime/log.js';
 import { SubscriptionLedger } from '../../subscriptions/index.js';
 import type { Config } from '../config.js';
@@ -66,6 +67,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let subscriptionLedger: SubscriptionLedger | undefined;
   // The engine was recovered from the journal: its seq is where the journal ends.
   const journalSeq = engine.lastSeq;
+  // The wholly derived stores are no more durable than the journal they follow (rebuiltIfAhead covers a store left ahead of it).
+  const derived: DerivedStoreOptions = { noSync: config.durability === 'commit' };
   const ahead =
     (store: string) =>
     (storeSeq: number): void =>
@@ -97,11 +100,11 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   };
   try {
     const at = (name: string): string => join(config.dataDir, name);
-    audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
-    publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
-    tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
-    marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
-    dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
+    audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
+    publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir, derived), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
+    tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir, derived), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
+    marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
+    dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
     subscriptionLedger = SubscriptionLedger.create(config.dataDir);
     if (subscriptionLedger.model.seq > journalSeq) aheadKept('subscription ledger', subscriptionLedger.model.seq);

@@ -55,6 +55,7 @@ import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { patxInProcess } from '../support/patx-cli.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -228,6 +229,20 @@ describe("a member's delivery", () => {
     expect(registered.registration.untilMs).toBe(membership.statement.expiresAtMs);
     await eventually(() => hooked, (h) => h.some((x) => x.grantId === grant.grant.grantId), 'the webhook took a batch');
     await eventually(() => service.grants()!.get(grant.grant.grantId), (x) => (x?.reportedByProvider ?? 0) > before, 'the provider reported the push');
+  });
+});
+
+describe('patx download for a member', () => {
+  it("downloads a grant id that is its organisation's (not its own) with its statement, and the receipt is accepted", async () => {
+    const delivered = (await service.grants()!.get(grant.grant.grantId))!.delivered;
+    const run = await patxInProcess(['download', String(grant.grant.grantId), '--qty', '1', '--out', path.join(dir, 'member.jsonl')], { PATX_WALLET_KEY: reader.privateKey, PATX_URL: base() });
+    expect(run.code, run.err).toBe(0);
+    expect(run.err).toMatch(new RegExp(`^grant ${grant.grant.grantId}: \\d+ record\\(s\\) .*receipt accepted`));
+    expect((await service.grants()!.get(grant.grant.grantId))!.delivered).toBe(delivered + 1);
+    // A stranger's wallet: neither its grant nor its organisation's.
+    const refused = await patxInProcess(['download', String(grant.grant.grantId)], { PATX_WALLET_KEY: stranger.privateKey, PATX_URL: base() });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^patx: NOT_YOUR_GRANT: /);
   });
 });
 

@@ -24,6 +24,7 @@ import {
   type TierTerms,
 } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
+import { addressOf } from '../support/organisation-fixture.js';
 import { EngineFixture, HOUR_MS, PAT, T0, expectEvent, ofType, rejectionName, stateSummary } from '../support/engine-fixture.js';
 
 /** What a refusal must leave as it was (the state hash moves with the refused command's seq). */
@@ -35,10 +36,6 @@ function unchanged(fx: EngineFixture): unknown {
 const C1 = 'AUTO_INTENT|7D|0.70-0.85';
 const LISTING = 7;
 const KEY = `${LISTING}/pro`;
-
-function addressOf(n: number): string {
-  return `0x${n.toString(16).padStart(40, '0')}`;
-}
 
 interface World {
   fx: EngineFixture;

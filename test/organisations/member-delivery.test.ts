@@ -29,32 +29,27 @@ import {
   listOrganisationGrants,
   listTierSubscriptions,
   moveOrganisationFunds,
-  OrganisationError,
-  PatxHttpError,
   registerPush,
   removeOrganisationMember,
   setOrganisationMember,
   signedRequest,
   signPushAuthorisation,
   streamRecords,
-  StreamError,
   subscribeTier,
   TradingClient,
   wire,
   type OrganisationsHttp,
   type SignedGrant,
 } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings, setDemoListingTerms } from '../../src/demo/index.js';
+import { setDemoListingTerms } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import type { GrantDomain } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
+import type { Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
 import { patxInProcess } from '../support/patx-cli.js';
 
 const logger = createLogger('silent');
@@ -64,7 +59,6 @@ let server: ProviderServer;
 let hooks: Server;
 let hookPort: number;
 const hooked: Array<{ grantId: number; seq: number }> = [];
-let config: Config;
 let endpoint: string;
 let domain: GrantDomain;
 let tieredListing: number;
@@ -80,23 +74,6 @@ const http = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>): Organisa
 let organisationId: number;
 let grant: SignedGrant;
 
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof OrganisationError || e instanceof PatxHttpError || e instanceof StreamError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
-
-async function openAccount(wallet: Wallet | ReturnType<typeof Wallet.createRandom>): Promise<number> {
-  const c = await TradingClient.connect(wsUrl(), { wallet });
-  const id = c.accountId;
-  await c.close();
-  return id;
-}
-
 /** Polls `read` until `ok` holds (the provider's reports reach the exchange in the background). */
 async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, what: string): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -109,7 +86,6 @@ async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, 
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-org-delivery-'));
-  const serverPort = await freePort();
   hookPort = await freePort();
   hooks = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -121,21 +97,19 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => hooks.listen(hookPort, '127.0.0.1', resolve));
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 } });
-  service = await startService(config, logger);
-  endpoint = `http://127.0.0.1:${serverPort}/records`;
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, endpoint);
-  const auto = config.contracts.map((c) => c.contract).filter((c) => c.startsWith('AUTO_INTENT|'));
-  // A tier of 4 seats, set before any grant so the grants name the version the gate serves.
-  tieredListing = await setDemoListingTerms(service.catalog, 'AUTO_INTENT', { tiers: [{ name: 'team', contracts: [auto[0]!], seats: 4, price: { rule: 'ask' } }] }, Date.now);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, webhookAllow: [`127.0.0.1:${hookPort}`] });
-  const now = Date.now();
-  const seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
+  const started = await startGatedExchange(dir, {
+    logger,
+    webhookAllow: [`127.0.0.1:${hookPort}`],
+    // A tier of 4 seats, set before any grant so the grants name the version the gate serves.
+    beforeGate: async (svc, cfg) => {
+      const auto = cfg.contracts.map((c) => c.contract).filter((c) => c.startsWith('AUTO_INTENT|'));
+      tieredListing = await setDemoListingTerms(svc.catalog, 'AUTO_INTENT', { tiers: [{ name: 'team', contracts: [auto[0]!], seats: 4, price: { rule: 'ask' } }] }, Date.now);
+    },
+  });
+  ({ service, server, endpoint } = started);
+  const { seriesId } = started;
   const accounts = new Map<Wallet | ReturnType<typeof Wallet.createRandom>, number>();
-  for (const w of [admin, trader, reader, colleague, stranger, latecomer]) accounts.set(w, await openAccount(w));
+  for (const w of [admin, trader, reader, colleague, stranger, latecomer]) accounts.set(w, await openAccount(wsUrl(), w));
   for (const w of [admin, stranger]) await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: accounts.get(w)!, amountWei: 10n ** 20n, ref: `org-delivery-${accounts.get(w)}` });
   organisationId = (await createOrganisation(http(admin), 'Acme Analytics')).organisationId;
   await setOrganisationMember(http(admin), trader.address, 'trader');

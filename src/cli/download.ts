@@ -53,6 +53,7 @@ interface DownloadOptions extends WalletOptions {
   series?: SeriesRef;
   format?: FileFormat;
   check?: string;
+  org?: boolean;
 }
 
 /** Where grant `grantId`'s file goes: --out for the first grant, --out with -grant-<id> before its extension for the next, else grant-<id>.<ext>. */
@@ -83,15 +84,37 @@ interface Downloaded {
 
 async function download(target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions, json: boolean): Promise<number> {
   if ((target === undefined) === (o.series === undefined)) throw new WalletCommandError('USAGE', 'name a grant id, or a series: patx download 7, or patx download --series 3');
-  const [{ listMyGrants, getMyGrant }, { downloadWithGrant }, { downloadRecordFile }, http] = await Promise.all([import('../client/grants.js'), import('../client/delivery.js'), import('../client/delivery-file.js'), connectWallet(o)]);
+  const [{ listMyGrants, getMyGrant }, { downloadWithGrant }, { downloadRecordFile }, org, { PatxHttpError }, http] = await Promise.all([
+    import('../client/grants.js'),
+    import('../client/delivery.js'),
+    import('../client/delivery-file.js'),
+    import('../client/organisations.js'),
+    import('../client/http.js'),
+    connectWallet(o),
+  ]);
+  // The organisation's grants (docs/organisations.md): the same view, listed for every member; used with the exchange's membership statement.
+  const organisationGrants = async (): Promise<GrantView[]> => (await org.listOrganisationGrants(http, { limit: 200 })).grants as unknown as GrantView[];
+  let fromOrganisation = o.org === true;
   let grants: GrantView[];
   if (target !== undefined && 'grantId' in target) {
-    grants = [await getMyGrant(http, target.grantId)];
+    const id = target.grantId;
+    const own = fromOrganisation ? undefined : await getMyGrant(http, id).catch((error: unknown) => {
+      // Not the wallet's own: its organisation's, when it is a member (else the exchange's refusal stands).
+      if (error instanceof PatxHttpError && error.code === 'NOT_YOUR_GRANT') return undefined;
+      throw error;
+    });
+    if (own === undefined) fromOrganisation = true;
+    const found = own ?? (await organisationGrants().catch(() => [])).find((g) => g.grant.grantId === id);
+    if (found === undefined) throw new WalletCommandError('NOT_YOUR_GRANT', `grant ${id} is neither yours nor your organisation's (among its 200 newest)`);
+    grants = [found];
   } else {
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;
-    grants = (await listMyGrants(http, { limit: 200 })).grants.filter((g) => g.grant.seriesId === seriesId && leftOf(g) > 0).reverse(); // oldest first
+    const listed = fromOrganisation ? await organisationGrants() : (await listMyGrants(http, { limit: 200 })).grants;
+    grants = listed.filter((g) => g.grant.seriesId === seriesId && leftOf(g) > 0).reverse(); // oldest first
     if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty> makes one`);
   }
+  // A member signs its own request and shows the exchange's statement; the receipt goes as a holder's does.
+  const membership = fromOrganisation ? { membership: await org.getOrganisationMembership(http) } : {};
   let wanted = o.qty;
   const lines: string[] = [];
   const done: Downloaded[] = [];
@@ -104,8 +127,8 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
     const d =
       o.format === undefined || path === undefined
-        ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId })
-        : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path });
+        ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId, ...membership })
+        : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path, ...membership });
     const g = view.grant;
     if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
     if (d.outcome === 'no-signer') throw new WalletCommandError('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
@@ -161,7 +184,8 @@ export function addDownloadCommand(program: Command, run: Run, json: () => boole
       .option('--out <file>', 'write the records here (JSON lines, or the --format file) instead of stdout')
       .option('--format <format>', 'a file typed by the listing\'s schema: csv, ndjson or parquet (the provider\'s signed statement in a Parquet file, beside the others as <file>.statement.json)', fileFormat)
       .option('--check <file>', 'check a downloaded file against its provider\'s signed statement (offline), and download nothing')
-      .option('--qty <n>', 'rights to use (a usage grant by records: records; default: every one left)', positive),
+      .option('--qty <n>', 'rights to use (a usage grant by records: records; default: every one left)', positive)
+      .option('--org', "your organisation's grants (a member of any role), with the exchange's membership statement; a grant id that is not yours is looked up there anyway"),
   ).action((target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions) =>
     run(
       (o.check !== undefined ? checkFile(o.check, json()) : download(target, o, json())).catch((error: unknown) => {

@@ -90,14 +90,15 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
       .description("subscribe to a tier: each of its contracts bought at the broker's ask under the tier's price rule, within your budget")
       .requiredOption('--budget <PAT>', 'the most to spend in all, e.g. 20 (shared evenly by the contracts)', parsePatMicros)
       .addOption(new Option('--trigger <when>', 'buy each window when it is listed, or when it opens').choices(['list', 'open']).default('open'))
-      .option('--from-next-window', 'not the window open now: from the next one', false),
-  ).action((listingId: number, tier: string, o: WalletOptions & { budget: number; trigger: 'list' | 'open'; fromNextWindow: boolean }) =>
+      .option('--from-next-window', 'not the window open now: from the next one', false)
+      .option('--org', "for your organisation (admins and traders): its PAT pays, and it takes a seat for each member", false),
+  ).action((listingId: number, tier: string, o: WalletOptions & { budget: number; trigger: 'list' | 'open'; fromNextWindow: boolean; org: boolean }) =>
     act(async () => {
       const [c, http] = await Promise.all([client(), connectWallet(o)]);
-      const t = await c.subscribeTier(http, { listingId, tier, budgetMicros: o.budget, trigger: o.trigger, includeCurrent: !o.fromNextWindow });
+      const t = await c.subscribeTier(http, { listingId, tier, budgetMicros: o.budget, trigger: o.trigger, includeCurrent: !o.fromNextWindow, ...(o.org ? { organisation: true } : {}) });
       return {
         value: t,
-        text: () => `subscribed: tier subscription ${t.tierSubscriptionId} to ${t.tier} of listing ${t.listingId}: subscriptions ${t.subscriptionIds.join(', ')} at caps ${(t.capPriceMicros ?? []).map((m) => `${patOfMicros(m)}`).join(', ')} PAT; seat ${t.seatsTaken} of ${t.seats}`,
+        text: () => `subscribed: tier subscription ${t.tierSubscriptionId} to ${t.tier} of listing ${t.listingId}: subscriptions ${t.subscriptionIds.join(', ')} at caps ${(t.capPriceMicros ?? []).map((m) => `${patOfMicros(m)}`).join(', ')} PAT; ${o.org ? 'seats' : 'seat'} ${t.seatsTaken} of ${t.seats}${o.org ? ' taken (one per member)' : ''}`,
       };
     }),
   );
@@ -105,7 +106,9 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
     act(async () => {
       const [c, http] = await Promise.all([client(), connectWallet(o)]);
       const page = await c.listTierSubscriptions(http);
-      return { value: page, text: () => (page.tierSubscriptions.length === 0 ? 'no live tier subscriptions (patx tiers subscribe --help)' : table(page.tierSubscriptions.map(tierSubscriptionRow))) };
+      const own = page.tierSubscriptions.length === 0 ? 'no live tier subscriptions (patx tiers subscribe --help)' : table(page.tierSubscriptions.map(tierSubscriptionRow));
+      const org = page.organisationTierSubscriptions;
+      return { value: page, text: () => (org === undefined || org.length === 0 ? own : `${own}\n\nyour organisation's:\n${table(org.map(tierSubscriptionRow))}`) };
     }),
   );
   addWalletOptions(tiers.command('cancel').argument('<id>', 'a tier subscription', wholeId).description('cancel a tier subscription: all its contracts together (rights bought stay yours)')).action(

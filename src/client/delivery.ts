@@ -63,9 +63,8 @@ export interface DownloadOptions {
   timeoutMs?: number;
   /**
    * A grant the wallet's organisation holds (docs/organisations.md): the exchange's membership
-   * statement (getOrganisationMembership), sent with the request the member signs. The member's
-   * download is not receipted to the exchange (the grant's holder is the organisation): `report`
-   * defaults to false with it.
+   * statement (getOrganisationMembership), sent with the request the member signs. The member
+   * receipts the download as a holder does (the exchange checks it is a member when the receipt arrives).
    */
   membership?: SignedMembership;
 }
@@ -126,7 +125,6 @@ export async function deliverWithGrant(exchangeHttpUrl: string, wallet: MessageS
   if (!signer.ok) return { outcome: 'no-signer', status: signer.status };
   const domain = ((await signer.json()) as { domain: GrantDomain }).domain;
   const request = await signGateRequest(wallet, signed, use, { domain, endpoint, ...(options.membership === undefined ? {} : { membership: options.membership }) });
-  if (options.membership !== undefined && options.report === undefined) options = { ...options, report: false };
   const tell = async (path: string, body: unknown): Promise<Told> => {
     if (options.report === false) return { state: 'skipped', reason: 'not asked to report' };
     const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
@@ -233,6 +231,8 @@ export interface StreamRecordsOptions {
   signal?: AbortSignal;
   timeMs?: number;
   nonce?: string;
+  /** An organisation's grant streamed by a member: the exchange's membership statement (getOrganisationMembership). */
+  membership?: SignedMembership;
 }
 
 /** A route beside the gate's endpoint: `<endpoint>/stream`, `<endpoint>/push`. */
@@ -251,7 +251,7 @@ export interface StreamRecordsOptions {
  *   }
  */
 export async function* streamRecords(wallet: MessageSigner, signed: SignedGrant, o: StreamRecordsOptions): AsyncGenerator<StreamEvent, void, undefined> {
-  const request = await signStreamRequest(wallet, signed, o.rights ?? signed.grant.quantity, { domain: o.domain, endpoint: o.endpoint, ...(o.timeMs === undefined ? {} : { timeMs: o.timeMs }), ...(o.nonce === undefined ? {} : { nonce: o.nonce }) });
+  const request = await signStreamRequest(wallet, signed, o.rights ?? signed.grant.quantity, { domain: o.domain, endpoint: o.endpoint, ...(o.timeMs === undefined ? {} : { timeMs: o.timeMs }), ...(o.nonce === undefined ? {} : { nonce: o.nonce }), ...(o.membership === undefined ? {} : { membership: o.membership }) });
   const res = await fetch(besideEndpoint(o.endpoint, 'stream'), { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify(request), ...(o.signal === undefined ? {} : { signal: o.signal }) });
   if (!res.ok) {
     const answer = (await res.json().catch(() => ({}))) as { error?: string; message?: string };

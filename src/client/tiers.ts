@@ -75,6 +75,8 @@ export interface TierSubscribeTerms {
   trigger?: 'list' | 'open';
   maxSkips?: number;
   includeCurrent?: boolean;
+  /** For the signer's organisation (its admins and traders): its account pays, and it takes a seat per member (docs/organisations.md, "Seats"). */
+  organisation?: boolean;
 }
 
 /** A tier subscription as made (TIER_SUBSCRIBED) or listed. */
@@ -114,8 +116,8 @@ export async function subscribeTier(http: ExchangeHttp, terms: TierSubscribeTerm
   return signedCall(http, 'POST', '/v1/tier-subscriptions', terms);
 }
 
-/** The account's live tier subscriptions (listTierSubscriptions; signed). */
-export async function listTierSubscriptions(http: ExchangeHttp): Promise<{ tierSubscriptions: TierSubscription[] }> {
+/** The account's live tier subscriptions, and a member's organisation's (listTierSubscriptions; signed). */
+export async function listTierSubscriptions(http: ExchangeHttp): Promise<{ tierSubscriptions: TierSubscription[]; organisationTierSubscriptions?: TierSubscription[] }> {
   return signedCall(http, 'GET', '/v1/tier-subscriptions');
 }
 

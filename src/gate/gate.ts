@@ -70,7 +70,7 @@ import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGran
 import { SignerKeys } from '../grants/signer-keys.js';
 import { GrantMeter } from './metering.js';
 import { membershipProblem, membershipSigner, type SignedMembership } from '../grants/membership.js';
-import { pushAuthorisationText, streamRequestText, webhookUrl, type PushRegistrationRequest, type StreamRequest } from '../grants/push-request.js';
+import { pushAuthorisationText, pushUntilMs, streamRequestText, webhookUrl, type PushAuthorisation, type PushRegistrationRequest, type StreamRequest } from '../grants/push-request.js';
 import { GateError } from './gate-error.js';
 import type { PushRecord } from './push-record.js';
 import { GATE_REQUEST_HEADING, gateEndpoint, gatePreamble, gateRequestBody, type GateRequest } from '../grants/gate-request.js';
@@ -320,6 +320,8 @@ export class Gate {
     const { grant } = c;
     // From here on the grant's consumer asked: a refusal may be the provider's doing, and is reportable with the request.
     const request: GateRequest = { grant, signature: c.signature, domain: c.domain, endpoint: c.endpoint, use: c.amount, timeMs: c.timeMs, nonce: c.nonce, consumerSignature: c.consumerSignature };
+    // A member's request keeps its statement: the provider's report forwards it, and the exchange checks the member's signature by it.
+    if (c.membership !== undefined) request.membership = c.membership;
     this.checkServed(grant, request);
     return { grant, request };
   }
@@ -330,7 +332,7 @@ export class Gate {
    * its kind (a gate request's `use`, a stream request's `rights`) under this gate's domain,
    * provider and endpoint.
    */
-  private consumerSigned(body: unknown, amountField: 'use' | 'rights'): { grant: AccessGrant; signature: string; domain: GrantDomain; endpoint: string; amount: number; timeMs: number; nonce: string; consumerSignature: string } {
+  private consumerSigned(body: unknown, amountField: 'use' | 'rights'): { grant: AccessGrant; signature: string; domain: GrantDomain; endpoint: string; amount: number; timeMs: number; nonce: string; consumerSignature: string; membership?: SignedMembership } {
     const shape = amountField === 'use' ? '{grant, signature, domain, endpoint, use, timeMs, nonce, consumerSignature}' : '{grant, signature, domain, endpoint, rights, timeMs, nonce, consumerSignature}';
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new GateError('MALFORMED_REQUEST', `a JSON object ${shape}`);
     const req = body as Record<string, unknown>;
@@ -361,7 +363,8 @@ export class Gate {
       const who = req.membership === undefined ? `the grant's consumer ${grant.consumer}` : `the member ${user} the membership statement names`;
       throw new GateError('NOT_CONSUMER', `the request is not signed by ${who} for this exchange, provider and endpoint`, grant.grantId);
     }
-    return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, amount, timeMs, nonce, consumerSignature };
+    const checked = { grant, signature: req.signature as string, domain: req.domain as GrantDomain, endpoint: req.endpoint, amount, timeMs, nonce, consumerSignature };
+    return req.membership === undefined ? checked : { ...checked, membership: req.membership as SignedMembership };
   }
 
   /**
@@ -453,16 +456,21 @@ export class Gate {
     if (canonical !== url) throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: sign it in its canonical form, ${canonical.slice(0, 200)}`, grant.grantId);
     const badHost = webhookHostProblem(canonical, this.webhookAllowance);
     if (badHost !== undefined) throw new GateError('BAD_WEBHOOK_URL', `authorisation.url: ${badHost}`, grant.grantId);
-    const text = pushAuthorisationText({ domain: this.options.domain, consumer: grant.consumer, url: canonical, untilMs, nonce });
-    if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, grant.consumer.toLowerCase())) throw new GateError('NOT_CONSUMER', `the push authorisation is not signed by grant ${grant.grantId}'s consumer ${grant.consumer} for this exchange and URL`, grant.grantId);
+    // An organisation's grant: a member authorises with the exchange's statement (checked as for a pull), and pushes end with the statement.
+    const { membership } = a as Record<string, unknown>;
+    const user = membership === undefined ? grant.consumer.toLowerCase() : this.memberOf(grant, membership);
+    const text = pushAuthorisationText({ domain: this.options.domain, consumer: user, url: canonical, untilMs, nonce });
+    if (!this.consumerKeys.signedBy(personalMessageDigest(text), consumerSignature, user)) throw new GateError('NOT_CONSUMER', `the push authorisation is not signed by ${membership === undefined ? `grant ${grant.grantId}'s consumer ${grant.consumer}` : `the member ${user} the membership statement names`} for this exchange and URL`, grant.grantId);
+    const authorisation: PushAuthorisation = { url: canonical, untilMs, nonce, consumerSignature };
+    if (membership !== undefined) authorisation.membership = membership as SignedMembership;
     const now = this.clock();
-    if (now >= untilMs) throw new GateError('AUTHORISATION_EXPIRED', `the push authorisation ended at ${new Date(untilMs).toISOString()}`, grant.grantId);
+    if (now >= pushUntilMs(authorisation)) throw new GateError('AUTHORISATION_EXPIRED', `the push authorisation ended at ${new Date(pushUntilMs(authorisation)).toISOString()}`, grant.grantId);
     if (!this.options.serves(grant.listingId, grant.listingVersion)) throw new GateError('LISTING_NOT_SERVED', `listing ${grant.listingId} version ${grant.listingVersion} is not served here`, grant.grantId);
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
     if (now >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
     this.refusePushOfUsage(grant);
     if (this.meter.used(grant.grantId) >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
-    return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation: { url: canonical, untilMs, nonce, consumerSignature } };
+    return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation };
   }
 
   /** Webhook registrations kept (pusher.ts reads them at start). */

@@ -25,7 +25,7 @@ import type { AccessGrant } from '../grants/grant.js';
 import { Gate } from './gate.js';
 import { GateError } from './gate-error.js';
 import { endReasonOf, MAX_TIMER_MS, nextBatchAtMs, SILENT_LOG, type PushBatchMaker, type PushLog } from './push-common.js';
-import type { PushEndReason, PushPayload } from '../grants/push-request.js';
+import { pushUntilMs, type PushEndReason, type PushPayload } from '../grants/push-request.js';
 import type { PushRecord } from './push-record.js';
 import { postWebhook, type WebhookLookup } from './webhook-post.js';
 
@@ -141,7 +141,7 @@ export class Pusher {
     const key = keyOf(g.grantId, req.authorisation.url);
     const existing = this.records.get(key);
     if (existing !== undefined) {
-      if (req.authorisation.untilMs > existing.authorisation.untilMs) {
+      if (pushUntilMs(req.authorisation) > pushUntilMs(existing.authorisation)) {
         const longer = { ...existing, authorisation: req.authorisation };
         this.records.set(key, longer);
         await this.gate.putPushRecord(longer);
@@ -155,7 +155,7 @@ export class Pusher {
     const record: PushRecord = { grantId: g.grantId, url: req.authorisation.url, grant: { ...g }, signature: req.signature, authorisation: req.authorisation, registeredAtMs: now, nextBatchAtMs: Math.max(now, g.windowOpenMs), pending: null, delivered: 0 };
     this.remember(record); // before the write: a racing registration sees the bound taken
     await this.gate.putPushRecord(record);
-    this.log.info({ grantId: g.grantId, url: record.url, untilMs: record.authorisation.untilMs }, 'webhook registered');
+    this.log.info({ grantId: g.grantId, url: record.url, untilMs: pushUntilMs(record.authorisation) }, 'webhook registered');
     this.schedule(record, record.nextBatchAtMs - now);
     return { registration: viewOf(record), created: true };
   }
@@ -172,7 +172,7 @@ export class Pusher {
   /** Keeps and writes a registration's new state (with a later authorisation a registration brought meanwhile). */
   private async save(key: string, r: PushRecord): Promise<PushRecord> {
     const current = this.records.get(key);
-    const merged = current !== undefined && current.authorisation.untilMs > r.authorisation.untilMs ? { ...r, authorisation: current.authorisation } : r;
+    const merged = current !== undefined && pushUntilMs(current.authorisation) > pushUntilMs(r.authorisation) ? { ...r, authorisation: current.authorisation } : r;
     this.records.set(key, merged);
     await this.gate.putPushRecord(merged);
     return merged;
@@ -211,7 +211,7 @@ export class Pusher {
     let now = this.gate.now();
     if (r.pending === null) {
       if (now < r.nextBatchAtMs) return this.schedule(r, r.nextBatchAtMs - now);
-      if (now >= r.authorisation.untilMs) return this.end(r, 'authorisation-expired');
+      if (now >= pushUntilMs(r.authorisation)) return this.end(r, 'authorisation-expired');
       if (now < r.grant.windowOpenMs) return this.schedule(r, r.grant.windowOpenMs - now);
       const base = r;
       let counted: PushRecord | undefined;
@@ -291,7 +291,7 @@ function viewOf(r: PushRecord): PushView {
   return {
     grantId: r.grantId,
     url: r.url,
-    untilMs: r.authorisation.untilMs,
+    untilMs: pushUntilMs(r.authorisation),
     registeredAtMs: r.registeredAtMs,
     delivered: r.delivered,
     pending: r.pending === null ? null : { seq: r.pending.seq, attempts: r.pending.attempts, nextAttemptAtMs: r.pending.nextAttemptAtMs },

@@ -36,6 +36,12 @@ export const failureBody = z.object({ reason: z.enum(DELIVERY_FAILURES) }).meta(
 
 export const evidenceBody = z.object({ nonce, records: evidenceRecords }).meta({ id: 'ConformanceEvidence', description: "A receipted request's records, to measure against the listing version sold" });
 
+/** A member's request or push authorisation for its organisation's grant carries the exchange's statement (checked by the ledger, src/grants/membership.ts). */
+const membershipField = z
+  .object({ statement: z.record(z.string(), z.unknown()), signature: z.string().max(132) })
+  .optional()
+  .meta({ description: "an organisation's grant used by a member: the exchange's membership statement {statement, signature} (docs/organisations.md)" });
+
 /** The gate request a report forwards, as the consumer signed it (its grant and signature beside these: `loose`). */
 export const gateRequestBody = z
   .object({ use: positive, timeMs: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), nonce, endpoint: z.string(), consumerSignature: z.string() })
@@ -56,7 +62,7 @@ export const pushEvidenceBody = z
   .object({
     seq: positive.meta({ description: "the pushed right's number on the grant" }),
     authorisation: z
-      .object({ url: z.string().max(2_048), untilMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), nonce, consumerSignature: signature65 })
+      .object({ url: z.string().max(2_048), untilMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), nonce, consumerSignature: signature65, membership: membershipField })
       .meta({ description: "the consumer's signed push authorisation the push was sent under" }),
     answer: z
       .object({ status: z.number().int().min(200).max(299), atMs: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), address: z.string().max(128).optional() })

@@ -26,6 +26,7 @@ import { pushAuthorisationText, pushNonce } from './push-request.js';
 import { gateEndpoint, gateRequestText } from './gate-request.js';
 import { followTurns, type ReplayedTurn } from '../read-models/replay.js';
 import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from './grant.js';
+import { membershipProblem, membershipSigner, type SignedMembership } from './membership.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 // Types only: the bodies arrive checked by their schemas.
@@ -153,9 +154,18 @@ export interface Receipt {
 /** A receipt as stored. */
 export interface StoredReceipt extends Receipt {
   atMs: number;
+  /** The member's account that receipted an organisation's grant (docs/organisations.md); absent: the grant's consumer did. */
+  byMemberAccountId?: number;
   /** Its records were checked against the listing (docs/catalog.md, "Conformance"): once per receipt. */
   conformance?: 'checking' | 'conforms' | 'diverges';
 }
+
+/**
+ * Whether the signer may act as the grant's holder `holderAccountId` (its consumer), asked inside the
+ * ledger's serial update so the answer is the exchange's state at that moment: a member of the
+ * organisation that holds it (docs/organisations.md, "Receipts by members"). Absent: only the holder.
+ */
+export type ActsFor = (holderAccountId: number) => boolean;
 
 /** Records a consumer sends as conformance evidence for one receipted request: at most this many (read on the intake: src/intake/evidence.ts). */
 export { MAX_EVIDENCE_RECORDS } from './evidence-digest.js';
@@ -548,8 +558,22 @@ export class GrantLedger implements JournalFollowing {
     } catch (error) {
       throw new GrantError('MALFORMED_REPORT', `push.authorisation: ${(error as Error).message}`);
     }
-    if (messageSigner(text, a.consumerSignature) !== g.consumer.toLowerCase()) throw new GrantError('FORGED_PUSH', `the push authorisation is not signed by grant ${g.grantId}'s consumer`);
-    if (answer.atMs > a.untilMs) throw new GrantError('FORGED_PUSH', `the push was answered after its authorisation expired (${a.untilMs})`);
+    // A member's authorisation of its organisation's grant: the text names the member its statement names (valid when the push was answered).
+    let user = g.consumer.toLowerCase();
+    let untilMs = a.untilMs;
+    if (a.membership !== undefined) {
+      let m: SignedMembership;
+      try {
+        m = this.statedMembership(g, a.membership, answer.atMs);
+      } catch (error) {
+        throw new GrantError('FORGED_PUSH', `push.authorisation.membership: ${(error as Error).message}`);
+      }
+      user = m.statement.member.toLowerCase();
+      text = pushAuthorisationText({ domain: this.signer.domain, consumer: user, url: a.url, untilMs: a.untilMs, nonce: a.nonce });
+      untilMs = Math.min(untilMs, m.statement.expiresAtMs);
+    }
+    if (messageSigner(text, a.consumerSignature) !== user) throw new GrantError('FORGED_PUSH', `the push authorisation is not signed by grant ${g.grantId}'s consumer${a.membership === undefined ? '' : ' or the member its membership statement names'}`);
+    if (answer.atMs > untilMs) throw new GrantError('FORGED_PUSH', `the push was answered after its authorisation expired (${untilMs})`);
     if (answer.atMs > this.clock() + ANSWER_SKEW_MS) throw new GrantError('MALFORMED_REPORT', 'push.answer.atMs: in the future');
   }
 
@@ -575,8 +599,32 @@ export class GrantLedger implements JournalFollowing {
     const g = r.signed.grant;
     if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the request is not for grant ${g.grantId} as the exchange signed it`);
     const text = gateRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: normalized, grantId: g.grantId, use, timeMs, nonce });
-    if (messageSigner(text, consumerSignature) !== g.consumer.toLowerCase()) throw new GrantError('FORGED_REQUEST', `the request is not signed by grant ${g.grantId}'s consumer`);
+    const user = q.membership === undefined ? g.consumer.toLowerCase() : this.statedMembership(g, q.membership, timeMs).statement.member.toLowerCase();
+    if (messageSigner(text, consumerSignature) !== user) throw new GrantError('FORGED_REQUEST', `the request is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
     return { use, nonce };
+  }
+
+  /**
+   * A forwarded request's (or push authorisation's) membership statement, once it holds as the gate
+   * checked it: signed by this exchange's grant key, for the grant's consumer (the organisation), not
+   * expired at the request's time. Else FORGED_REQUEST.
+   */
+  private statedMembership(g: AccessGrant, membership: unknown, requestTimeMs: number): SignedMembership {
+    const problem = membershipProblem(membership);
+    if (problem !== undefined) throw new GrantError('FORGED_REQUEST', `request.${problem}`);
+    const m = membership as SignedMembership;
+    if (membershipSigner(this.signer.domain, m) !== this.signer.address.toLowerCase()) throw new GrantError('FORGED_REQUEST', 'request.membership: not signed by this exchange');
+    if (m.statement.organisation.toLowerCase() !== g.consumer.toLowerCase()) throw new GrantError('FORGED_REQUEST', `request.membership: for ${m.statement.organisation}, not grant ${g.grantId}'s holder`);
+    if (requestTimeMs > m.statement.expiresAtMs) throw new GrantError('FORGED_REQUEST', 'request.membership: expired before the request');
+    return m;
+  }
+
+  /** The grant, when `accountId` is its consumer or may act for it now (`actsFor`); else UNKNOWN_GRANT or NOT_YOUR_GRANT. */
+  private async consumersGrant(accountId: number, grantId: number, actsFor: ActsFor | undefined): Promise<GrantRecord> {
+    const r = await this.get(grantId);
+    if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
+    if (r.consumerAccountId !== accountId && actsFor?.(r.consumerAccountId) !== true) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+    return r;
   }
 
   /**
@@ -584,11 +632,9 @@ export class GrantLedger implements JournalFollowing {
    * and its signature. Checked (the grant's consumer, the provider's signature over the statement,
    * once per request nonce, within the grant's quantity), then counted.
    */
-  receipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
+  receipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody, actsFor?: ActsFor): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
     return this.serially(async () => {
-      const r = await this.get(grantId);
-      if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
-      if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+      const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
       const g = r.signed.grant;
       const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
       const text = deliveryStatementText(this.signer.domain, g, statement);
@@ -599,7 +645,7 @@ export class GrantLedger implements JournalFollowing {
       const what = r.escrow?.usage?.unit ?? 'rights';
       if (r.delivered + units > capacity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${capacity} ${what}, ${r.delivered} receipted; this receipt is for ${units}`);
       const now = this.clock();
-      const stored: StoredReceipt = { ...receipt, atMs: now };
+      const stored: StoredReceipt = { ...receipt, atMs: now, ...(r.consumerAccountId === consumerAccountId ? {} : { byMemberAccountId: consumerAccountId }) };
       const updated: GrantRecord = { ...r, delivered: r.delivered + units, receipts: r.receipts + 1 };
       // The consumer's own word that it received: evidence too, unless the provider's report of this request was.
       if (this.evidence.get([grantId, receipt.nonce]) === undefined) updated.evidenced = Math.min(capacity, (r.evidenced ?? 0) + units);
@@ -618,11 +664,9 @@ export class GrantLedger implements JournalFollowing {
    * post is refused); `conformanceChecked` records the verdict, or clears the mark when measuring
    * failed so the consumer may send it again.
    */
-  conformanceEvidence(consumerAccountId: number, grantId: number, b: { nonce: string; count: number; sha256: string }): Promise<{ record: GrantRecord; nonce: string }> {
+  conformanceEvidence(consumerAccountId: number, grantId: number, b: { nonce: string; count: number; sha256: string }, actsFor?: ActsFor): Promise<{ record: GrantRecord; nonce: string }> {
     return this.serially(async () => {
-      const r = await this.get(grantId);
-      if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
-      if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+      const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
       const receipt = this.receipts.get([grantId, b.nonce]);
       if (r.signed.grant.listingId === 0) throw new GrantError('NO_LISTING', `grant ${grantId} names no listing to measure its records against`);
       if (receipt === undefined) throw new GrantError('NOT_RECEIPTED', `request ${b.nonce} of grant ${grantId} has no receipt: send the receipt first`);
@@ -645,11 +689,9 @@ export class GrantLedger implements JournalFollowing {
    * The consumer reports that its client could not get records at the grant's endpoint
    * (connection refused, a timeout, a 5xx): a failure of the provider's, once per grant.
    */
-  deliveryFailure(consumerAccountId: number, grantId: number, reason: DeliveryFailure): Promise<GrantRecord> {
+  deliveryFailure(consumerAccountId: number, grantId: number, reason: DeliveryFailure, actsFor?: ActsFor): Promise<GrantRecord> {
     return this.serially(async () => {
-      const r = await this.get(grantId);
-      if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
-      if (r.consumerAccountId !== consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
+      const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
       if (r.unreachable !== undefined) throw new GrantError('ALREADY_REPORTED', `grant ${grantId}'s endpoint was reported ${r.unreachable.reason} already`);
       if (r.counted >= r.signed.grant.quantity) throw new GrantError('NOTHING_OWED', `every right of grant ${grantId} counts as delivered`);
       const updated: GrantRecord = { ...r, unreachable: { atMs: this.clock(), reason } };

@@ -19,6 +19,7 @@ import { getAddress } from 'ethers';
 import type { DeliveryStatement } from './delivery-statement.js';
 import { gateEndpoint } from './gate-request.js';
 import type { AccessGrant, GrantDomain, SignedGrant } from './grant.js';
+import type { SignedMembership } from './membership.js';
 
 /** The first line of a stream request's text. */
 export const STREAM_REQUEST_HEADING = 'PATX gate stream v1';
@@ -43,8 +44,10 @@ export interface StreamRequest {
   timeMs: number;
   /** Unique per request on the grant (1 to 64 of [A-Za-z0-9_-]); a stream request is used once. */
   nonce: string;
-  /** EIP-191 signature by the grant's consumer of streamRequestText(...). */
+  /** EIP-191 signature by the grant's consumer of streamRequestText(...) (or by the member `membership` names). */
   consumerSignature: string;
+  /** An organisation's grant streamed by a member: the exchange's membership statement (src/grants/membership.ts), as for a gate request. */
+  membership?: SignedMembership;
 }
 
 export interface StreamRequestTerms {
@@ -96,6 +99,8 @@ export interface StreamRequestOptions {
   endpoint: string;
   timeMs?: number;
   nonce?: string;
+  /** An organisation's grant, streamed by a member: the exchange's membership statement. */
+  membership?: SignedMembership;
 }
 
 function freshNonce(timeMs: number): string {
@@ -108,7 +113,9 @@ export async function signStreamRequest(wallet: { signMessage(message: string): 
   const nonce = o.nonce ?? freshNonce(timeMs);
   const endpoint = gateEndpoint(o.endpoint);
   const text = streamRequestText({ domain: o.domain, provider: signed.grant.provider, endpoint, grantId: signed.grant.grantId, rights, timeMs, nonce });
-  return { grant: signed.grant, signature: signed.signature, domain: o.domain, endpoint, rights, timeMs, nonce, consumerSignature: await wallet.signMessage(text) };
+  const request: StreamRequest = { grant: signed.grant, signature: signed.signature, domain: o.domain, endpoint, rights, timeMs, nonce, consumerSignature: await wallet.signMessage(text) };
+  if (o.membership !== undefined) request.membership = o.membership;
+  return request;
 }
 
 /** A consumer's standing permission to push its grants' records to one URL until a time: signed once, presented by anyone. */
@@ -119,8 +126,19 @@ export interface PushAuthorisation {
   untilMs: number;
   /** Tells one authorisation from another (1 to 64 of [A-Za-z0-9_-]); not used up: one authorisation serves every grant of the consumer. */
   nonce: string;
-  /** EIP-191 signature by the consumer of pushAuthorisationText(...). */
+  /** EIP-191 signature by the consumer of pushAuthorisationText(...): for an organisation's grants, by a member (`membership`). */
   consumerSignature: string;
+  /**
+   * A member's authorisation for its organisation's grants (docs/organisations.md, "Push for members"):
+   * the exchange's membership statement naming the signer. Pushes under it end when the statement
+   * expires (pushUntilMs), as a removed member's downloads do; registering again with a fresh one extends them.
+   */
+  membership?: SignedMembership;
+}
+
+/** When pushes under an authorisation end: its untilMs, or its membership statement's expiry when sooner. */
+export function pushUntilMs(a: PushAuthorisation): number {
+  return a.membership === undefined ? a.untilMs : Math.min(a.untilMs, a.membership.statement.expiresAtMs);
 }
 
 export interface PushAuthorisationTerms {
@@ -176,6 +194,8 @@ export interface PushAuthorisationOptions {
   url: string;
   untilMs: number;
   nonce?: string;
+  /** A member authorising pushes of its organisation's grants: the exchange's membership statement (it travels with the authorisation). */
+  membership?: SignedMembership;
 }
 
 /** Signs a push authorisation with the consumer's wallet (an ethers Wallet, a browser wallet): the URL in its canonical form. */
@@ -185,7 +205,9 @@ export async function signPushAuthorisation(wallet: { getAddress(): Promise<stri
   if (!Number.isSafeInteger(o.untilMs) || o.untilMs < 0) throw new Error('untilMs: ms since the epoch');
   const nonce = o.nonce ?? freshNonce(Date.now());
   const text = pushAuthorisationText({ domain: o.domain, consumer: await wallet.getAddress(), url, untilMs: o.untilMs, nonce });
-  return { url, untilMs: o.untilMs, nonce, consumerSignature: await wallet.signMessage(text) };
+  const authorisation: PushAuthorisation = { url, untilMs: o.untilMs, nonce, consumerSignature: await wallet.signMessage(text) };
+  if (o.membership !== undefined) authorisation.membership = o.membership;
+  return authorisation;
 }
 
 /** What a consumer (or the exchange's courier) POSTs to `<endpoint>/push`. */

@@ -221,11 +221,19 @@ export interface ConformanceAnswer {
 export type ConformanceCheck = (grant: GrantRecord, records: Uint8Array) => Promise<ConformanceAnswer>;
 
 /**
+ * The account of the organisation `accountId` is a member of now (undefined: none), read from the
+ * engine's state (docs/organisations.md): a member receipts, reports failures of and sends conformance
+ * evidence for the organisation's grants as their holder does.
+ */
+export type OrganisationOf = (accountId: number) => number | undefined;
+
+/**
  * The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement).
  * `fileClaim` submits a claim (absent: claims answer 503); `clock` is the service's; `checkConformance`
- * measures conformance evidence (absent: that route is not served).
+ * measures conformance evidence (absent: that route is not served); `organisationOf` lets members act
+ * on their organisation's grants (absent: only a grant's consumer).
  */
-export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck): MountedRoute[] {
+export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck, organisationOf?: OrganisationOf): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
     // GET /signer is public; a POST (a consumer's receipt or failure) is wallet-signed. Conformance is served when it can be checked.
@@ -239,13 +247,15 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       const l = ledger();
       if (l === undefined) return unavailable;
       const [id, more, extra] = req.path.slice('/v1/grants'.length).split('/').filter((p) => p !== '');
+      // Membership is read when the ledger applies the update (in its order), not when the request arrived.
+      const actsFor = organisationOf === undefined ? undefined : (holder: number) => organisationOf(req.accountId) === holder;
       if (req.method === 'GET' && id === 'signer' && more === undefined) return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
       if (req.method === 'POST' && extra === undefined && more === 'conformance' && checkConformance !== undefined) {
         try {
           const grantId = grantIdOf(id);
           // Read on the intake (src/intake/evidence.ts): hashed there; the records stay bytes until a worker measures them.
           const digest = req.body as EvidenceDigest;
-          const evidence = await l.conformanceEvidence(req.accountId, grantId, digest);
+          const evidence = await l.conformanceEvidence(req.accountId, grantId, digest, actsFor);
           let verdict: ConformanceAnswer | undefined;
           try {
             verdict = await checkConformance(evidence.record, digest.recordsJson);
@@ -261,10 +271,10 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         try {
           const grantId = grantIdOf(id);
           if (more === 'receipts') {
-            const { record, receipt } = await l.receipt(req.accountId, grantId, parseReceipt(req.body));
+            const { record, receipt } = await l.receipt(req.accountId, grantId, parseReceipt(req.body), actsFor);
             return { status: 200, body: { receipt, grant: grantView(record) } };
           }
-          return { status: 200, body: grantView(await l.deliveryFailure(req.accountId, grantId, parseFailure(req.body))) };
+          return { status: 200, body: grantView(await l.deliveryFailure(req.accountId, grantId, parseFailure(req.body), actsFor)) };
         } catch (error) {
           return fail(error);
         }

@@ -34,7 +34,7 @@ export function registerOrganisationTools({ server, withWallet }: WalletTools): 
     {
       title: "Download records with the organisation's grant",
       description:
-        "Receive the records of a grant the wallet's organisation holds, at the provider's gate, with the exchange's membership statement (any role, readers included) and a request signed by the wallet here. Not receipted: the grant is the organisation's. Returns the records.",
+        "Receive the records of a grant the wallet's organisation holds, at the provider's gate, with the exchange's membership statement (any role, readers included) and a request signed by the wallet here. The receipt goes to the exchange as a holder's does (it checks the wallet is a member then), so the grant shows delivered. Returns the records and the receipt's state.",
       inputSchema: { grant_id: id('the grant (show_organisation lists them)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights to use now (default 1)') },
       annotations: { title: "Download records with the organisation's grant", ...ACTING, destructiveHint: false },
     },
@@ -46,7 +46,7 @@ export function registerOrganisationTools({ server, withWallet }: WalletTools): 
       const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: g.grant, signature: g.signature }, a.rights ?? 1, { chainId: await s.chainId(), membership });
       if (d.outcome === 'refused') throw new ToolRefusal(d.error, `the provider's gate at ${d.endpoint} refused: ${d.message}`, { status: d.status });
       if (d.outcome !== 'received') throw new ToolRefusal('NOT_DELIVERED', `the records did not arrive (${d.outcome})`);
-      return { grantId: a.grant_id, endpoint: d.endpoint, remaining: d.remaining, recordCount: d.records.length, records: d.records.slice(0, MAX_RECORDS_SHOWN) };
+      return { grantId: a.grant_id, endpoint: d.endpoint, remaining: d.remaining, receipt: d.receipt.state, recordCount: d.records.length, records: d.records.slice(0, MAX_RECORDS_SHOWN) };
     }),
   );
 }

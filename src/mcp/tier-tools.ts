@@ -60,14 +60,15 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
         tier: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).describe("the tier's name, e.g. 'pro'"),
         budget: patAmount('the most to spend in all, shared by its contracts'),
         from_next_window: z.boolean().optional().describe('start with the next window, not the one open now (default false)'),
+        organisation: z.boolean().optional().describe("for the wallet's organisation (an admin or trader there): its PAT pays, and it takes one seat per member (default false)"),
       },
       annotations: { title: "Subscribe to a listing's tier", ...ACTING, destructiveHint: false },
     },
-    withWallet(async (s, a: { listing_id: number; tier: string; budget: string | number; from_next_window?: boolean }) => {
+    withWallet(async (s, a: { listing_id: number; tier: string; budget: string | number; from_next_window?: boolean; organisation?: boolean }) => {
       const budgetMicros = microsOfPat(a.budget, 'budget');
       s.limit.commit(budgetMicros, `a tier subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
       try {
-        const made = await subscribeTier(await s.http(), { listingId: a.listing_id, tier: a.tier, budgetMicros, includeCurrent: a.from_next_window !== true });
+        const made = await subscribeTier(await s.http(), { listingId: a.listing_id, tier: a.tier, budgetMicros, includeCurrent: a.from_next_window !== true, ...(a.organisation === true ? { organisation: true } : {}) });
         budgets.set(made.tierSubscriptionId, budgetMicros);
         return { tierSubscription: made, spending: s.limit.status() };
       } catch (error) {

@@ -59,7 +59,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     summary: 'Add a wallet to the organisation with a role, or change a member\'s role (admins)',
     body: memberBody,
     responses: { 200: { description: 'the organisation' } },
-    errors: { 400: 'MALFORMED_MEMBER, INVALID_ORGANISATION', 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION, UNKNOWN_WALLET', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, LAST_ADMIN' },
+    errors: { 400: 'MALFORMED_MEMBER, INVALID_ORGANISATION', 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION, UNKNOWN_WALLET', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, LAST_ADMIN, TIER_SEATS_FULL (a new member needs a seat in each tier the organisation subscribes to)' },
   },
   removeMember: {
     method: 'DELETE',

@@ -47,6 +47,7 @@ const REFUSALS: Record<string, readonly [number, string]> = {
   ORGANISATION_FULL: [409, 'the organisation has as many members as it may (100), or the exchange as many organisations'],
   LAST_ADMIN: [409, 'the organisation would have no admin left: make another member admin first'],
   INSUFFICIENT_BALANCE: [409, 'the free PAT of the account it comes from does not cover the amount'],
+  TIER_SEATS_FULL: [409, 'the organisation subscribes to a tier with no free seat: every member takes one (docs/organisations.md, "Seats"); cancel the tier subscription, or remove a member, first'],
 };
 
 const error = (status: number, code: string, message: string): HttpReply => ({ status, body: { error: code, message } });

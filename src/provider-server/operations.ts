@@ -22,7 +22,8 @@ export const gateRequestSchema = z
     use: z.number().int().min(1).meta({ description: 'rights this request uses' }),
     timeMs: z.number().int().meta({ description: 'when the consumer signed it, ms since the epoch' }),
     nonce: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).meta({ description: 'new for every request' }),
-    consumerSignature: z.string().meta({ description: "the grant's consumer's personal_sign of the request text" }),
+    consumerSignature: z.string().meta({ description: "the grant's consumer's personal_sign of the request text (or the member's its membership statement names)" }),
+    membership: z.record(z.string(), z.unknown()).optional().meta({ description: "an organisation's grant used by a member: the exchange's membership statement {statement, signature} (docs/organisations.md)" }),
   })
   .meta({ id: 'GateRequest', description: "A consumer's request for records under one of its grants (docs/delivery.md, \"The gate\")" });
 
@@ -76,6 +77,7 @@ export const PROVIDER_SERVER_OPERATIONS: readonly Operation[] = [
         timeMs: z.number().int(),
         nonce: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
         consumerSignature: z.string(),
+        membership: z.record(z.string(), z.unknown()).optional().meta({ description: "an organisation's grant streamed by a member: the exchange's membership statement {statement, signature} (docs/organisations.md)" }),
       })
       .meta({ id: 'StreamRequest', description: "A consumer's signed request to stream records under one of its grants" }),
     responses: { 200: { description: 'text/event-stream: `batch` events {grantId, seq, remaining, records, delivery, deliverySignature}, then `end` {grantId, reason, delivered, remaining}' } },
@@ -103,7 +105,13 @@ export const PROVIDER_SERVER_OPERATIONS: readonly Operation[] = [
         grant: z.record(z.string(), z.unknown()),
         signature: z.string(),
         domain: z.record(z.string(), z.unknown()),
-        authorisation: z.object({ url: z.string(), untilMs: z.number().int(), nonce: z.string(), consumerSignature: z.string() }),
+        authorisation: z.object({
+          url: z.string(),
+          untilMs: z.number().int(),
+          nonce: z.string(),
+          consumerSignature: z.string(),
+          membership: z.record(z.string(), z.unknown()).optional().meta({ description: "a member's authorisation for its organisation's grant: the exchange's membership statement; pushes end when it expires (docs/organisations.md)" }),
+        }),
       })
       .meta({ id: 'PushRegistration', description: 'A grant and its consumer\'s push authorisation (`PATX push authorisation v1`)' }),
     responses: { 200: { description: '{registration, created: false}: the grant and URL were registered already' }, 201: { description: '{registration, created: true}' } },

@@ -17,6 +17,7 @@ export const subscribeTierBody = z
     trigger: z.enum(['list', 'open']).default('open').meta({ description: 'buy each window when it is listed, or when it opens' }),
     maxSkips: z.number().int().min(1).max(MAX_SKIPS_LIMIT).default(3).meta({ description: 'windows a contract skips in a row before it pauses' }),
     includeCurrent: z.boolean().default(true).meta({ description: 'also buy the window open now' }),
+    organisation: z.boolean().default(false).meta({ description: "subscribe for the signer's organisation (its admins and traders): its account pays, and it takes a seat for each member (docs/organisations.md, \"Seats\")" }),
   })
   .strict()
   .meta({ id: 'SubscribeTier', description: "Subscribe to a listing's tier: each of its contracts bought at the broker's ask under the tier's price rule, within the budget" });
@@ -83,8 +84,8 @@ export const TIER_OPERATIONS = {
     responses: { 201: { description: 'the tier subscription' } },
     errors: {
       400: 'MALFORMED_SUBSCRIPTION, INVALID_SUBSCRIPTION',
-      403: 'ROLE_NOT_ALLOWED',
-      404: 'UNKNOWN_LISTING, UNKNOWN_TIER',
+      403: 'ROLE_NOT_ALLOWED, ROLE_FORBIDDEN (a reader for its organisation)',
+      404: 'UNKNOWN_LISTING, UNKNOWN_TIER, NOT_IN_ORGANISATION',
       409: 'TIER_SEATS_FULL, ALREADY_IN_TIER, TIER_NOT_QUOTED, SEATS_FULL, SUBSCRIPTION_LIMIT, INSUFFICIENT_BALANCE',
       503: 'SUBSCRIPTIONS_UNAVAILABLE',
     },
@@ -93,10 +94,10 @@ export const TIER_OPERATIONS = {
     method: 'GET',
     path: '/v1/tier-subscriptions',
     operationId: 'listTierSubscriptions',
-    summary: "The account's live tier subscriptions, each with its contracts' subscriptions",
+    summary: "The account's live tier subscriptions, each with its contracts' subscriptions (and its organisation's, for a member)",
     tags: ['subscriptions'],
     security: 'wallet',
-    responses: { 200: { description: '{tierSubscriptions: [{tierSubscriptionId, listingId, tier, budgetMicros, spentMicros, subscriptions}]}' } },
+    responses: { 200: { description: '{tierSubscriptions: [{tierSubscriptionId, listingId, tier, budgetMicros, spentMicros, subscriptions}], organisationTierSubscriptions (a member: its organisation\'s, the same shape)}' } },
     errors: { 503: 'SUBSCRIPTIONS_UNAVAILABLE' },
   },
   cancelTierSubscription: {
@@ -108,6 +109,6 @@ export const TIER_OPERATIONS = {
     security: 'wallet',
     params: tierSubscriptionParams,
     responses: { 200: { description: '{tierSubscriptionId, status: cancelled}' } },
-    errors: { 403: 'NOT_YOUR_SUBSCRIPTION', 404: 'UNKNOWN_TIER_SUBSCRIPTION' },
+    errors: { 403: 'NOT_YOUR_SUBSCRIPTION, ROLE_FORBIDDEN (a reader, for its organisation\'s)', 404: 'UNKNOWN_TIER_SUBSCRIPTION' },
   },
 } as const satisfies Record<string, Operation>;

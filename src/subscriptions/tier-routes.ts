@@ -19,6 +19,7 @@ import { z } from 'zod';
 import {
   CommandKind,
   EventType,
+  OrganisationRole,
   rejectReasonName,
   SubscriptionTrigger,
   type Engine,
@@ -57,7 +58,7 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   UNKNOWN_ACCOUNT: 'this wallet has no account yet: log in over WebSocket once, or deposit, to open one',
   ROLE_NOT_ALLOWED: 'only consumers and institutions subscribe and buy',
   UNKNOWN_TIER: 'the listing has no tier of that name (GET /v1/listings/{id}/tiers)',
-  TIER_SEATS_FULL: "every seat of the tier is taken (GET /v1/listings/{id}/tiers shows seatsTaken): try again when one is freed",
+  TIER_SEATS_FULL: "the tier has fewer free seats than it needs (GET /v1/listings/{id}/tiers shows seatsTaken; an organisation takes one per member): try again when one is freed",
   ALREADY_IN_TIER: 'this account already holds a live subscription to this tier',
   TIER_NOT_QUOTED: "a contract of this capped tier has no ask or reference price now, so its cap cannot be derived: try again once the broker quotes it",
   SEATS_FULL: "every seat the segment's listings offer is taken (GET /v1/seats)",
@@ -162,19 +163,37 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
     },
   };
 
+  /**
+   * The account a tier subscription request acts for: the signer's own, or (`forOrganisation`) its
+   * organisation's, when it is an admin or trader there (a reader never subscribes: ROLE_FORBIDDEN).
+   */
+  function actingAccount(signer: number, forOrganisation: boolean): number | HttpReply {
+    if (!forOrganisation) return signer;
+    const org = o.engine.organisations.memberOf(signer);
+    if (org === undefined) return error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation');
+    if (org.members.get(signer) === OrganisationRole.READER) return error(403, 'ROLE_FORBIDDEN', "a reader downloads what the organisation bought; its admins and traders subscribe for it");
+    return org.accountId;
+  }
+
   const tierSubscriptions: MountedRoute = {
     operations: [OPS.subscribeTier, OPS.listTierSubscriptions, OPS.cancelTierSubscription],
     maxBodyBytes: 2 * 1024,
     async handle(req) {
       const ledger = o.ledger();
       if (ledger === undefined) return unavailable;
-      if (req.operationId === OPS.listTierSubscriptions.operationId) return { status: 200, body: { tierSubscriptions: liveOf(req.accountId, ledger) } };
+      if (req.operationId === OPS.listTierSubscriptions.operationId) {
+        const org = o.engine.organisations.memberOf(req.accountId);
+        return { status: 200, body: { tierSubscriptions: liveOf(req.accountId, ledger), ...(org === undefined ? {} : { organisationTierSubscriptions: liveOf(org.accountId, ledger) }) } };
+      }
       if (req.operationId === OPS.cancelTierSubscription.operationId) {
         const id = Number(req.params.id);
         const tierSub = o.engine.tiers.live.get(id);
         if (tierSub === undefined) return error(404, 'UNKNOWN_TIER_SUBSCRIPTION', `no live tier subscription ${id}`);
-        if (tierSub.accountId !== req.accountId) return error(403, 'NOT_YOUR_SUBSCRIPTION', `tier subscription ${id} is another account's`);
-        const result = await o.sequencer.submit({ kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor: req.accountId, tierSubscriptionId: id });
+        const ownersOrganisation = tierSub.accountId !== req.accountId && o.engine.organisations.memberOf(req.accountId)?.accountId === tierSub.accountId;
+        if (tierSub.accountId !== req.accountId && !ownersOrganisation) return error(403, 'NOT_YOUR_SUBSCRIPTION', `tier subscription ${id} is another account's`);
+        const actor = actingAccount(req.accountId, ownersOrganisation);
+        if (typeof actor !== 'number') return actor;
+        const result = await o.sequencer.submit({ kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor, tierSubscriptionId: id });
         return refusalOf(result.events) ?? { status: 200, body: { tierSubscriptionId: id, status: 'cancelled', subscriptionIds: tierSub.subscriptionIds } };
       }
       const parsed = subscribeTierBody.safeParse(req.body);
@@ -182,8 +201,10 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
       const s = parsed.data;
       const listing = o.publishedListing(s.listingId);
       if (listing === undefined) return unknownListing(String(s.listingId));
+      const actor = actingAccount(req.accountId, s.organisation);
+      if (typeof actor !== 'number') return actor;
       const result = await o.sequencer.submit({
-        kind: CommandKind.SUBSCRIBE_TIER, actor: req.accountId, listingId: s.listingId, tier: s.tier, budgetMicros: s.budgetMicros,
+        kind: CommandKind.SUBSCRIBE_TIER, actor, listingId: s.listingId, tier: s.tier, budgetMicros: s.budgetMicros,
         trigger: s.trigger === 'list' ? SubscriptionTrigger.ON_LIST : SubscriptionTrigger.ON_OPEN, maxSkips: s.maxSkips, includeCurrent: s.includeCurrent,
       });
       const refused = refusalOf(result.events);

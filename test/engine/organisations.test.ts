@@ -21,11 +21,8 @@ import {
 } from '../../src/engine/index.js';
 import { MAX_ORGANISATION_MEMBERS, organisationAddress } from '../../src/engine/products/organisations.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
+import { addressOf } from '../support/organisation-fixture.js';
 import { EngineFixture, PAT, expectEvent, expectRefused, ofType } from '../support/engine-fixture.js';
-
-function addressOf(n: number): string {
-  return `0x${n.toString(16).padStart(40, '0')}`;
-}
 
 interface World {
   fx: EngineFixture;

@@ -22,9 +22,7 @@ import {
   grantsOfAck,
   listOrganisationGrants,
   moveOrganisationFunds,
-  OrganisationError,
   PatxConnectionClosedError,
-  PatxRequestError,
   removeOrganisationMember,
   setOrganisationMember,
   TradingClient,
@@ -32,18 +30,16 @@ import {
   type OrganisationsHttp,
   type SignedGrant,
 } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import type { Config } from '../../src/app/config.js';
 import { CommandKind, organisationAddress, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
-import { Gate, GateError, signGateRequest } from '../../src/gate/index.js';
+import { Gate, signGateRequest } from '../../src/gate/index.js';
 import { GrantSigner, signMembership, type GrantDomain, type SignedMembership } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -62,24 +58,6 @@ let seriesId: number;
 let organisationId: number;
 let grant: SignedGrant;
 
-async function refusal(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof OrganisationError || e instanceof PatxRequestError || e instanceof GateError) return e.code;
-    throw e;
-  }
-  throw new Error('expected a refusal');
-}
-
-/** Opens the wallet's account (its first login) and closes the session. */
-async function openAccount(wallet: Wallet | ReturnType<typeof Wallet.createRandom>): Promise<number> {
-  const c = await TradingClient.connect(wsUrl(), { wallet });
-  const id = c.accountId;
-  await c.close();
-  return id;
-}
-
 /** A session closed by the server: resolves with its close code. */
 function closed(client: TradingClient): Promise<number> {
   return client.account().then(
@@ -90,18 +68,9 @@ function closed(client: TradingClient): Promise<number> {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orgs-'));
-  serverPort = await freePort();
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
-  const adminAccount = await openAccount(admin);
-  for (const w of [trader, reader, stranger]) await openAccount(w);
+  ({ config, service, server, serverPort, seriesId } = await startGatedExchange(dir, { logger }));
+  const adminAccount = await openAccount(wsUrl(), admin);
+  for (const w of [trader, reader, stranger]) await openAccount(wsUrl(), w);
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: adminAccount, amountWei: 10n ** 20n, ref: 'orgs-test' });
 });
 

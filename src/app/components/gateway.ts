@@ -75,7 +75,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       syntheticRoutes(() => d.quoting),
       ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
       ...catalogRoutes(catalog, d.purchases),
-      ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId)),
+      ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId), (accountId) => engine.organisations.memberOf(accountId)?.accountId),
       ...subscriptionRoutes({
         engine,
         sequencer,

@@ -937,6 +937,8 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION) readSubscriptions(r, engine);
   if (version >= FORMAT_VERSION && engine.rulesVersion >= EVIDENCED_DELIVERY_RULES) readEvidence(r, engine);
   if (version >= FORMAT_VERSION) readTaggedSections(r, engine);
+  // Seats are derived: an organisation's tier subscriptions take one per member, known only once the organisations are read.
+  engine.tiers.reweighSeats();
   if (r.remaining() !== 0) throw new StateCodecError(`${r.remaining()} trailing bytes after the state`);
   return engine;
 }

@@ -30,6 +30,7 @@ import type { EngineState } from '../core/engine-state.js';
 import { EventType } from '../core/events.js';
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
+import type { Tiers } from './tiers.js';
 
 /** Members one organisation may have (admins, traders and readers together). */
 export const MAX_ORGANISATION_MEMBERS = 100;
@@ -65,7 +66,10 @@ export function organisationAddress(id: number): string {
   return `0x6f7267${id.toString(16).padStart(34, '0')}`;
 }
 
-export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'accounts' | 'limits' | 'addAccount' | 'accountIdByAddress' | 'brokerId' | 'isOperator'>;
+export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'accounts' | 'limits' | 'addAccount' | 'accountIdByAddress' | 'brokerId' | 'isOperator'> & {
+  /** The tiers' seats: an organisation's tier subscription takes one per member (docs/organisations.md, "Seats"). */
+  readonly tiers: Pick<Tiers, 'seatWeightOf' | 'seatForOneMore' | 'membersChanged'>;
+};
 
 export class Organisations {
   /** Live organisations by id, in id order. */
@@ -76,7 +80,9 @@ export class Organisations {
   readonly ofAccount = new Map<number, Organisation>();
   nextOrganisationId = 1;
 
-  constructor(private readonly e: OrganisationsEngine) {}
+  constructor(private readonly e: OrganisationsEngine) {
+    e.tiers.seatWeightOf = (accountId) => this.ofAccount.get(accountId)?.members.size ?? 1;
+  }
 
   create(cmd: CreateOrganisation): void {
     const id = this.nextOrganisationId;
@@ -109,12 +115,18 @@ export class Organisations {
     if (previous === undefined) {
       reason = this.memberProblem(cmd.memberAccountId);
       if (reason === RejectReason.NONE && o.members.size >= MAX_ORGANISATION_MEMBERS) reason = RejectReason.ORGANISATION_FULL;
+      // A new member takes a seat in every tier the organisation subscribes to.
+      if (reason === RejectReason.NONE) reason = this.e.tiers.seatForOneMore(o.accountId);
     } else if (previous === OrganisationRole.ADMIN && cmd.role !== OrganisationRole.ADMIN && o.admins() === 1) {
       reason = RejectReason.LAST_ADMIN;
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
-    if (previous === undefined) this.join(o, cmd.memberAccountId, cmd.role);
-    else o.members.set(cmd.memberAccountId, cmd.role);
+    if (previous === undefined) {
+      this.join(o, cmd.memberAccountId, cmd.role);
+      this.e.tiers.membersChanged(o.accountId);
+    } else {
+      o.members.set(cmd.memberAccountId, cmd.role);
+    }
     this.e.out.push({ type: EventType.ORGANISATION_MEMBER_SET, seq: this.e.seq, organisationId: o.id, memberAccountId: cmd.memberAccountId, role: cmd.role, previousRole: previous ?? 0 });
   }
 
@@ -129,6 +141,7 @@ export class Organisations {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     org!.members.delete(cmd.memberAccountId);
     this.ofMember.delete(cmd.memberAccountId);
+    this.e.tiers.membersChanged(org!.accountId);
     this.e.out.push({ type: EventType.ORGANISATION_MEMBER_REMOVED, seq: this.e.seq, organisationId: org!.id, memberAccountId: cmd.memberAccountId, byAccountId: cmd.actor });
   }
 

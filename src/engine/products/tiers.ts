@@ -97,6 +97,11 @@ export class Tiers {
   nextTierSubscriptionId = 1;
   /** Set while a tier subscription closes its contracts, so their closing does not close it again. */
   private closing = false;
+  /**
+   * The seats an account's tier subscription takes: 1, or an organisation's member count (set by
+   * the organisations, docs/organisations.md "Seats"; they change it through `membersChanged`).
+   */
+  seatWeightOf: (accountId: number) => number = () => 1;
 
   constructor(private readonly e: TiersEngine) {
     e.subscriptions.onTierMemberClosed = (sub) => this.memberClosed(sub);
@@ -147,7 +152,7 @@ export class Tiers {
     });
     const tierSub = new TierSubscription(id, cmd.actor, cmd.listingId, terms.name, cmd.budgetMicros, ids);
     this.add(tierSub);
-    this.seats.take(tierSub.tierKey, this.seats.holderOf(cmd.actor), id);
+    this.seats.take(tierSub.tierKey, this.seats.holderOf(cmd.actor), id, this.seatWeightOf(cmd.actor));
     this.e.out.push({
       type: EventType.TIER_SUBSCRIBED, seq: this.e.seq, tierSubscriptionId: id, accountId: cmd.actor, listingId: cmd.listingId, tier: terms.name,
       subscriptionIds: ids, capPriceMicros: caps, budgetMicros: cmd.budgetMicros, seatsTaken: this.seats.taken(tierSub.tierKey), seats: terms.seats,
@@ -169,7 +174,8 @@ export class Tiers {
     if (memberBudgetMicros < 1) return RejectReason.INVALID_SUBSCRIPTION;
     const key = tierKey(cmd.listingId, terms.name);
     if (this.seats.heldBy(key, this.seats.holderOf(cmd.actor)) !== undefined) return RejectReason.ALREADY_IN_TIER;
-    if (this.seats.taken(key) >= terms.seats) return RejectReason.TIER_SEATS_FULL;
+    // An organisation takes a seat for each member (seatWeightOf): all of them must be free.
+    if (this.seats.taken(key) + this.seatWeightOf(cmd.actor) > terms.seats) return RejectReason.TIER_SEATS_FULL;
     const subs = this.e.subscriptions;
     if ((subs.perAccount.get(cmd.actor) ?? 0) + n > MAX_SUBSCRIPTIONS_PER_ACCOUNT || subs.live.size + n > MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
     if (!subs.seatFor(cmd.actor, listing.segment)) return RejectReason.SEATS_FULL;
@@ -277,7 +283,30 @@ export class Tiers {
   /** @internal A live tier subscription decoded from a snapshot: its seat is taken again. */
   restore(tierSub: TierSubscription): void {
     this.add(tierSub);
-    this.seats.take(tierSub.tierKey, this.seats.holderOf(tierSub.accountId), tierSub.id);
+    this.seats.take(tierSub.tierKey, this.seats.holderOf(tierSub.accountId), tierSub.id, this.seatWeightOf(tierSub.accountId));
+  }
+
+  /**
+   * Whether one more member of organisation account `accountId` finds a free seat in each tier it
+   * subscribes to (NONE), or TIER_SEATS_FULL. A tier no longer offered (its listing's terms
+   * changed) has no seats to count against.
+   */
+  seatForOneMore(accountId: number): RejectReason {
+    for (const tierSub of this.liveByAccount.get(accountId) ?? []) {
+      const terms = this.byListing.get(tierSub.listingId)?.tiers.get(tierSub.tier);
+      if (terms !== undefined && this.seats.taken(tierSub.tierKey) + 1 > terms.seats) return RejectReason.TIER_SEATS_FULL;
+    }
+    return RejectReason.NONE;
+  }
+
+  /** Account `accountId`'s tier subscriptions take the seats `seatWeightOf` says now (its organisation's members changed). */
+  membersChanged(accountId: number): void {
+    for (const tierSub of this.liveByAccount.get(accountId) ?? []) this.seats.reweigh(tierSub.tierKey, this.seats.holderOf(accountId), this.seatWeightOf(accountId));
+  }
+
+  /** @internal After a snapshot is decoded (the organisations after the tiers): every live tier subscription's seats weighed again. */
+  reweighSeats(): void {
+    for (const accountId of this.liveByAccount.keys()) this.membersChanged(accountId);
   }
 }
 

@@ -11,7 +11,7 @@
  *   if (quote.costMicros !== null) await buyBundle(http, 7, 'both', quote.costMicros);
  */
 import { idText, publicGet, signedCall, type ExchangeHttp } from './http.js';
-import type { Subscription } from './subscriptions.js';
+import type { Subscription, SubscriptionDelivery } from './subscriptions.js';
 
 type Public = Pick<ExchangeHttp, 'url' | 'timeoutMs'>;
 
@@ -75,6 +75,8 @@ export interface TierSubscribeTerms {
   trigger?: 'list' | 'open';
   maxSkips?: number;
   includeCurrent?: boolean;
+  /** pull (default), or every contract's grants pushed to a webhook, as a subscription's (docs/subscriptions.md, "Delivery"). */
+  delivery?: SubscriptionDelivery;
 }
 
 /** A tier subscription as made (TIER_SUBSCRIBED) or listed. */

@@ -19,6 +19,7 @@ import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { GrantView } from '../client/grants.js';
+import type { SignedMembership } from '../grants/membership.js';
 import type { FileDownload } from '../client/delivery-file.js';
 import { FILE_FORMATS, type FileFormat } from '../gate/record-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
@@ -83,14 +84,19 @@ interface Downloaded {
 
 async function download(target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions, json: boolean): Promise<number> {
   if ((target === undefined) === (o.series === undefined)) throw new WalletCommandError('USAGE', 'name a grant id, or a series: patx download 7, or patx download --series 3');
+  if (o.org === true && o.format !== undefined) throw new WalletCommandError('USAGE', "--org downloads JSON lines (a file format is not served with a membership statement yet): leave out --format");
   const [{ listMyGrants, getMyGrant }, { downloadWithGrant }, { downloadRecordFile }, http] = await Promise.all([import('../client/grants.js'), import('../client/delivery.js'), import('../client/delivery-file.js'), connectWallet(o)]);
+  // --org: the organisation's grants, presented with the exchange's statement of this wallet's membership (docs/organisations.md).
+  const org = o.org === true ? await organisationGrants(http) : undefined;
   let grants: GrantView[];
   if (target !== undefined && 'grantId' in target) {
-    grants = [await getMyGrant(http, target.grantId)];
+    const own = org?.grants.find((g) => g.grant.grantId === target.grantId);
+    if (org !== undefined && own === undefined) throw new WalletCommandError('UNKNOWN_GRANT', `your organisation holds no grant ${target.grantId} among its newest 200 (patx org grants lists them)`);
+    grants = [own ?? (await getMyGrant(http, target.grantId))];
   } else {
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;
-    grants = (await listMyGrants(http, { limit: 200 })).grants.filter((g) => g.grant.seriesId === seriesId && leftOf(g) > 0).reverse(); // oldest first
-    if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty> makes one`);
+    grants = (org?.grants ?? (await listMyGrants(http, { limit: 200 })).grants).filter((g) => g.grant.seriesId === seriesId && leftOf(g) > 0).reverse(); // oldest first
+    if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty>${org === undefined ? '' : ' --org'} makes one`);
   }
   let wanted = o.qty;
   const lines: string[] = [];
@@ -104,7 +110,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
     const d =
       o.format === undefined || path === undefined
-        ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId })
+        ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId, ...(org === undefined ? {} : { membership: org.membership }) })
         : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path });
     const g = view.grant;
     if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
@@ -136,6 +142,19 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   return 0;
 }
 
+/** The wallet's organisation's newest grants and the exchange's statement of the wallet's membership (a reader may download them). */
+async function organisationGrants(http: { url: string; wallet: import('ethers').Wallet; chainId: number }): Promise<{ grants: GrantView[]; membership: SignedMembership }> {
+  const { listOrganisationGrants, getOrganisationMembership } = await import('../client/organisations.js');
+  try {
+    const [page, membership] = await Promise.all([listOrganisationGrants(http, { limit: 200 }), getOrganisationMembership(http)]);
+    return { grants: page.grants, membership };
+  } catch (error) {
+    const e = error as { code?: unknown; message?: string };
+    if (typeof e.code === 'string') throw new WalletCommandError(e.code, `--org: ${e.message ?? ''}`);
+    throw error;
+  }
+}
+
 /** What a grant has left to download: its rights less those receipted; a usage grant's units the exchange has not seen used (the gate's own count may be ahead: it refuses EXHAUSTED). */
 function leftOf(view: GrantView): number {
   return view.usage === null || view.usage === undefined ? view.grant.quantity - view.delivered : view.usage.units - Math.max(view.usage.usedUnits, view.delivered);
@@ -161,7 +180,8 @@ export function addDownloadCommand(program: Command, run: Run, json: () => boole
       .option('--out <file>', 'write the records here (JSON lines, or the --format file) instead of stdout')
       .option('--format <format>', 'a file typed by the listing\'s schema: csv, ndjson or parquet (the provider\'s signed statement in a Parquet file, beside the others as <file>.statement.json)', fileFormat)
       .option('--check <file>', 'check a downloaded file against its provider\'s signed statement (offline), and download nothing')
-      .option('--qty <n>', 'rights to use (a usage grant by records: records; default: every one left)', positive),
+      .option('--qty <n>', 'rights to use (a usage grant by records: records; default: every one left)', positive)
+      .option('--org', "a grant your organisation holds (any member, readers too: the exchange's statement of your membership goes with the request)"),
   ).action((target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions) =>
     run(
       (o.check !== undefined ? checkFile(o.check, json()) : download(target, o, json())).catch((error: unknown) => {

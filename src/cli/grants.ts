@@ -1,5 +1,5 @@
 /**
- * `patx grants`: the wallet's access grants, newest first, as the exchange holds them
+ * `patx grants` (`--org`: the wallet's organisation's): the wallet's access grants, newest first, as the exchange holds them
  * (GET /v1/grants/mine through src/client/grants.ts, as the console's Account page reads them):
  * each grant's series and listing, what it counts in (rights, or a usage grant's records or
  * requests), how many are used and left, and its escrow (held, released, refunded, with a
@@ -14,7 +14,7 @@ import { table } from '../operator/cli-format.js';
 import { patOfMicros } from '../client/pat.js';
 import type { GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
-import { addWalletOptions, connectWallet, type WalletOptions } from './wallet-options.js';
+import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 /** The most grants one page shows (the route's own limit). */
 const MAX_LIMIT = 200;
@@ -75,11 +75,14 @@ export function addGrantsCommand(program: Command, act: ReturnType<typeof acting
       .command('grants')
       .description("your access grants, newest first: rights or a usage grant's records/requests used and left (the exchange's count), escrow and a usage grant's refund")
       .option('--exercise <id>', "only this exercise's grants", limitOfId)
-      .option('--limit <n>', `grants to show, 1 to ${MAX_LIMIT} (default 50)`, limitOf),
+      .option('--limit <n>', `grants to show, 1 to ${MAX_LIMIT} (default 50)`, limitOf)
+      .option('--org', "your organisation's grants (any member, readers too; patx download ID --org downloads one)"),
   ).action((o: WalletOptions & { exercise?: number; limit?: number }) =>
     act(async () => {
-      const [{ listMyGrants }, http] = await Promise.all([import('../client/grants.js'), connectWallet(o)]);
-      const page = await listMyGrants(http, { limit: o.limit ?? 50, ...(o.exercise === undefined ? {} : { exercise: o.exercise }) });
+      const [{ listMyGrants }, { listOrganisationGrants }, http] = await Promise.all([import('../client/grants.js'), import('../client/organisations.js'), connectWallet(o)]);
+      const limit = o.limit ?? 50;
+      if (o.org === true && o.exercise !== undefined) throw new WalletCommandError('USAGE', '--exercise lists your own exercise\'s grants: leave it out with --org');
+      const page = o.org === true ? await listOrganisationGrants(http, { limit }) : await listMyGrants(http, { limit, ...(o.exercise === undefined ? {} : { exercise: o.exercise }) });
       const lines = page.grants.map(grantLine);
       return { value: { total: page.total, grants: lines }, text: () => grantsText(lines, page.total) };
     }),

@@ -38,8 +38,9 @@ import {
   type OrderOutcome,
   type PositionRow,
 } from './trading-format.js';
-import { addGatewayOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
+import { addGatewayOption, addOrgOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 import { addDownloadCommand } from './download.js';
+import { addGrantsCommand } from './grants.js';
 import { acting, type Printed } from './command-output.js';
 import type { ListingTerms } from '../catalog/terms.js';
 
@@ -151,7 +152,7 @@ const orderIdArg = (text: string): number => {
   return Number(text);
 };
 
-/** Adds book, buy, sell, orders, cancel, balance, positions, exercise and download; `run` receives the exit code, `json` says whether --json was given. */
+/** Adds book, buy, sell, orders, cancel, balance, positions, exercise, download and grants; `run` receives the exit code, `json` says whether --json was given. */
 export function addTradingCommands(program: Command, run: Run, json: () => boolean): void {
   const act = acting(run, json);
   addBookCommand(program, act);
@@ -162,6 +163,7 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
   addPositionsCommand(program, act);
   addExerciseCommand(program, act);
   addDownloadCommand(program, run, json);
+  addGrantsCommand(program, act);
 }
 
 /** `patx book`: the order book of a series (public). */
@@ -191,7 +193,7 @@ function addBookCommand(program: Command, act: Act): void {
 function addOrderCommands(program: Command, act: Act): void {
   for (const side of ['BUY', 'SELL'] as const) {
     const verb = side === 'BUY' ? 'buy' : 'sell';
-    addWalletOptions(
+    addOrgOption(addWalletOptions(
       program
         .command(verb)
         .argument('<series>', "a series id, or a contract: 'SEGMENT|WINDOW|LO-HI' (quoted; its current spot series)", seriesRef)
@@ -205,15 +207,15 @@ function addOrderCommands(program: Command, act: Act): void {
         .option('--ioc', 'immediate or cancel: fill what the book allows now, cancel the rest', false)
         .option('-y, --yes', 'no confirmation, whatever the notional', false)
         .option('--confirm-above <PAT>', 'ask before an order whose notional (price × qty) is above this (env PATX_CONFIRM_ABOVE; default 100)', parseThreshold),
-    ).action((ref: SeriesRef, qty: number, o: OrderOptions) => act(() => placeOrder(side, ref, qty, o)));
+    )).action((ref: SeriesRef, qty: number, o: OrderOptions) => act(() => placeOrder(side, ref, qty, o)));
   }
 }
 
 /** `patx orders`: the wallet's open orders. */
 function addOrdersCommand(program: Command, act: Act): void {
-  addWalletOptions(
+  addOrgOption(addWalletOptions(
     program.command('orders').argument('[series]', 'only this series (an id or a contract)', seriesRef).description("your open orders: price, quantity, filled, still open"),
-  ).action((ref: SeriesRef | undefined, o: WalletOptions) =>
+  )).action((ref: SeriesRef | undefined, o: WalletOptions) =>
     act(async () => {
       const seriesId = ref === undefined ? 0 : (await resolveSeries(gatewayUrl(o), ref)).seriesId;
       return withTrading(o, async (client, wire) => {
@@ -231,14 +233,14 @@ function addOrdersCommand(program: Command, act: Act): void {
 
 /** `patx cancel`: one order, or all (of a series). */
 function addCancelCommand(program: Command, act: Act): void {
-  addWalletOptions(
+  addOrgOption(addWalletOptions(
     program
       .command('cancel')
       .argument('[orderId]', 'the order to cancel (patx orders lists them)', orderIdArg)
       .description('cancel one of your open orders, or all of them (--all), or all in one series (--all --series S)')
       .option('--all', 'every open order of yours (mass cancel)', false)
       .option('--series <series>', 'with --all: only this series (an id or a contract)', seriesRef),
-  ).action((orderId: number | undefined, o: WalletOptions & { all: boolean; series?: SeriesRef }, command: Command) => {
+  )).action((orderId: number | undefined, o: WalletOptions & { all: boolean; series?: SeriesRef }, command: Command) => {
     if ((orderId === undefined) === !o.all) command.error('error: name one order id, or --all', { exitCode: 2, code: 'patx.usage' });
     if (o.series !== undefined && !o.all) command.error('error: --series goes with --all', { exitCode: 2, code: 'patx.usage' });
     act(async () => {
@@ -266,7 +268,7 @@ function addCancelCommand(program: Command, act: Act): void {
 
 /** `patx balance`: the wallet's PAT. */
 function addBalanceCommand(program: Command, act: Act): void {
-  addWalletOptions(program.command('balance').description('your PAT at the exchange: available, held by open orders, pending withdrawal (and locked, if any)')).action((o: WalletOptions) =>
+  addOrgOption(addWalletOptions(program.command('balance').description('your PAT at the exchange: available, held by open orders, pending withdrawal (and locked, if any)'))).action((o: WalletOptions) =>
     act(() =>
       withTrading(o, async (client, wire) => {
         const v = await client.account();
@@ -282,7 +284,7 @@ function addBalanceCommand(program: Command, act: Act): void {
 
 /** `patx positions`: the wallet's rights. */
 function addPositionsCommand(program: Command, act: Act): void {
-  addWalletOptions(program.command('positions').description('your rights per series: contract, kind, window close, quantity, whether they can be exercised now')).action((o: WalletOptions) =>
+  addOrgOption(addWalletOptions(program.command('positions').description('your rights per series: contract, kind, window close, quantity, whether they can be exercised now'))).action((o: WalletOptions) =>
     act(() =>
       withTrading(o, async (client, wire) => {
         const v = await client.account();
@@ -305,13 +307,13 @@ function addPositionsCommand(program: Command, act: Act): void {
 
 /** `patx exercise`: rights into access grants. */
 function addExerciseCommand(program: Command, act: Act): void {
-  addWalletOptions(
+  addOrgOption(addWalletOptions(
     program
       .command('exercise')
       .argument('<series>', 'a spot series id, or a contract (its current spot series)', seriesRef)
       .argument('<qty>', 'rights to exercise', parseQty)
       .description("exercise rights you hold (during the series' window): signed access grants, one per provider, to download the records with"),
-  ).action((ref: SeriesRef, qty: number, o: WalletOptions) =>
+  )).action((ref: SeriesRef, qty: number, o: WalletOptions) =>
     act(async () => {
       const url = gatewayUrl(o);
       const seriesId = 'seriesId' in ref ? ref.seriesId : (await resolveSeries(url, ref)).seriesId;

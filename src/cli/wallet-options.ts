@@ -25,6 +25,8 @@ export interface GatewayOptions {
 export interface WalletOptions extends GatewayOptions {
   keyFile?: string;
   devKey?: number;
+  /** Act for the wallet's organisation (its account, within the wallet's role): the trading commands' --org. */
+  org?: boolean;
 }
 
 /** A refusal or failure a wallet's command reports in one line and exit 1: a code (a reject reason by name, or what failed here) and what to do. */
@@ -53,6 +55,15 @@ export function addWalletOptions(c: Command): Command {
         return Number(t);
       }),
     );
+}
+
+/**
+ * Adds --org: the command acts for the wallet's organisation (docs/organisations.md): its account's
+ * orders, positions, balance and grants, within the wallet's role (a reader lists and downloads, never
+ * trades: ROLE_FORBIDDEN).
+ */
+export function addOrgOption(c: Command): Command {
+  return c.addOption(new Option('--org', "act for your organisation: its account, within your role (a reader lists and downloads, never trades)"));
 }
 
 /** The gateway's HTTP base URL, without a trailing slash; refused unless http(s). */
@@ -116,13 +127,27 @@ export async function connectTrading(o: WalletOptions): Promise<{ client: Tradin
   const url = gatewayUrl(o);
   const endpoints = await endpointsOf(url);
   const { tradeUrl } = socketUrlsOf(url, endpoints);
+  // --org: the session binds to the organisation's account with the wallet's role (Login.organisation_id).
+  const organisationId = o.org === true ? (await myOrganisation(url, wallet, endpoints.chainId ?? 31_337)).organisationId : 0;
   let client: TradingClient;
   try {
-    client = await TradingClient.connect(tradeUrl, { wallet });
+    client = await TradingClient.connect(tradeUrl, { wallet, ...(organisationId === 0 ? {} : { organisationId }) });
   } catch (error) {
     const e = error as { name?: string; code?: unknown; message?: string };
     if (e.name === 'PatxRequestError' || e.name === 'PatxSignInError') throw new WalletCommandError(typeof e.code === 'string' ? e.code : 'LOGIN_REFUSED', `the exchange refused the wallet's login: ${e.message ?? ''}`);
     throw unreachable(tradeUrl, error);
   }
   return { client, url, wallet, chainId: endpoints.chainId ?? 31_337 };
+}
+
+/** The wallet's organisation (GET /v1/organisations/mine), for --org; NO_ORGANISATION when it belongs to none. */
+export async function myOrganisation(url: string, wallet: Wallet, chainId: number): Promise<{ organisationId: number; accountId: number; role: string | null }> {
+  const { getMyOrganisation } = await import('../client/organisations.js');
+  try {
+    return await getMyOrganisation({ url, wallet, chainId });
+  } catch (error) {
+    const e = error as { name?: string; code?: unknown; message?: string };
+    if (typeof e.code === 'string') throw new WalletCommandError(e.code, `--org: ${e.message ?? ''}`);
+    throw error;
+  }
 }

@@ -27,7 +27,7 @@ export { checkRecordFile, downloadRecordFile, formatOfPath, type FileCheck, type
 export type { PushAuthorisation, PushEndReason, PushPayload } from '../grants/push-request.js';
 export { depositPat } from './deposit.js';
 export { getFees, getProviderDashboard, getConsumerDashboard, type DashboardWindow, type ProviderDashboard, type ConsumerDashboard } from './dashboards.js';
-export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity } from './subscriptions.js';
+export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity, type SubscriptionDelivery } from './subscriptions.js';
 export { createOrganisation, getMyOrganisation, setOrganisationMember, removeOrganisationMember, moveOrganisationFunds, getOrganisationMembership, listOrganisationGrants, listOrganisationPurchases, OrganisationError, type Organisation, type OrganisationGrant, type OrganisationRoleName, type OrganisationsHttp } from './organisations.js';
 export { patOfMicros, patShown } from './pat.js';
 export { PatxHttpError, type ExchangeHttp, type SignedHttp, type WireJson } from './http.js';

@@ -17,15 +17,11 @@ import { PatxHttpError } from './http.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 import type { SignedMembership } from '../grants/membership.js';
-import type { AccessGrant, GrantDomain } from '../grants/grant.js';
+import type { GrantDomain } from '../grants/grant.js';
+import type { GrantView } from './grants.js';
 
-/** One of the organisation's grants as /v1/organisations/mine/grants lists it (the SignedGrant fields, and what was delivered). */
-export interface OrganisationGrant {
-  grant: AccessGrant;
-  signature: string;
-  exerciseId: number;
-  delivered: number;
-}
+/** One of the organisation's grants as /v1/organisations/mine/grants lists it: the grant's view, as the account's own (with its delivery, escrow and a usage grant's units). */
+export type OrganisationGrant = GrantView;
 
 export interface OrganisationsHttp {
   /** The gateway's HTTP base, e.g. http://127.0.0.1:8480 (in a browser: location.origin). */

@@ -48,8 +48,15 @@ export interface SubscriptionTerms {
   /** Also buy the window open now (default true); false: from the next window. */
   includeCurrent?: boolean;
   /** pull (default): the grants wait in /v1/grants/mine; webhook: docs/delivery.md. */
-  delivery?: { mode: 'pull' } | { mode: 'webhook'; url: string; authorisation: { untilMs: number; nonce: string; signature: string } };
+  delivery?: SubscriptionDelivery;
 }
+
+/**
+ * How a subscription's grants reach the subscriber: pulled (they wait in /v1/grants/mine), or pushed
+ * to a webhook with the subscriber's push authorisation (signPushAuthorisation's untilMs, nonce and
+ * consumerSignature, for this URL; docs/delivery.md, "Push delivery").
+ */
+export type SubscriptionDelivery = { mode: 'pull' } | { mode: 'webhook'; url: string; authorisation: { untilMs: number; nonce: string; consumerSignature: string } };
 
 export type SubscriptionStatus = 'active' | 'paused' | 'cancelled' | 'ended';
 

@@ -11,7 +11,7 @@
  *   if (quote.costMicros !== null) await buyBundle(http, 7, 'both', quote.costMicros);
  */
 import { idText, publicGet, signedCall, type ExchangeHttp } from './http.js';
-import type { Subscription } from './subscriptions.js';
+import type { Subscription, SubscriptionDelivery } from './subscriptions.js';
 
 type Public = Pick<ExchangeHttp, 'url' | 'timeoutMs'>;
 
@@ -77,6 +77,8 @@ export interface TierSubscribeTerms {
   includeCurrent?: boolean;
   /** For the signer's organisation (its admins and traders): its account pays, and it takes a seat per member (docs/organisations.md, "Seats"). */
   organisation?: boolean;
+  /** pull (default), or every contract's grants pushed to a webhook, as a subscription's (docs/subscriptions.md, "Delivery"). */
+  delivery?: SubscriptionDelivery;
 }
 
 /** A tier subscription as made (TIER_SUBSCRIBED) or listed. */

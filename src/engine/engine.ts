@@ -313,6 +313,7 @@ export class Engine implements EngineState {
       case CommandKind.SET_LISTING_TIERS:
         return this.tiers.setListingTiers(cmd);
       case CommandKind.SUBSCRIBE_TIER:
+      case CommandKind.SUBSCRIBE_TIER_PUSH:
         return this.tiers.subscribeTier(cmd);
       case CommandKind.CANCEL_TIER_SUBSCRIPTION:
         return this.tiers.cancelTierSubscription(cmd);

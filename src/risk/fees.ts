@@ -11,7 +11,8 @@
  *   - `makerBps`, `takerBps`: on each side of a trade, by whether its order rested or took;
  *   - `issuanceBps`: on an option or a synthetic the broker writes (issues): the buyer pays it on the
  *     notional of the units the broker's sale wrote, on top of its trade fee;
- *   - `takeRateBps`: the exchange's share of a provider's sale proceeds.
+ *   - `takeRateBps`: the exchange's share of a provider's sale proceeds (spot: at the fill;
+ *     forward: at delivery, on what it is paid for the rights it delivered).
  * A kind whose fee the engine does not charge yet has the bound [0, 0]: the operator cannot set
  * a fee that would be shown and never taken.
  */
@@ -36,11 +37,11 @@ const BPS = 10_000;
  * Which (field, kind) the engine charges; every other pair is bounded to 0. Maker and taker fees:
  * every kind (spot and option premiums out of the notional that changes hands; a synthetic's two
  * sides and a forward's seller from what their orders hold beside margin or collateral). Take
- * rate: spot sales by providers. Issuance: options and synthetics the broker writes.
+ * rate: providers' spot sales, and their forward sales at delivery. Issuance: options and synthetics the broker writes.
  */
 function maxBps(field: FeeField, kind: FeeKind): number {
   if (field === 'makerBps' || field === 'takerBps') return MAX_TRADE_FEE_BPS;
-  if (field === 'takeRateBps') return kind === 'SPOT' ? MAX_TAKE_RATE_BPS : 0;
+  if (field === 'takeRateBps') return kind === 'SPOT' || kind === 'FORWARD' ? MAX_TAKE_RATE_BPS : 0;
   return kind === 'CALL' || kind === 'PUT' || kind === 'SYNTHETIC' ? MAX_TRADE_FEE_BPS : 0; // issuance
 }
 
@@ -48,7 +49,7 @@ const FIELD_DOC: Readonly<Record<FeeField, string>> = {
   makerBps: 'fee on the resting side of a trade, in bps of its notional (rounded up to the µPAT)',
   takerBps: 'fee on the taking side of a trade, in bps of its notional (rounded up to the µPAT); a buy holds it',
   issuanceBps: 'fee on an option or a synthetic the broker writes (issues): the buyer pays it on the units written, in bps of their notional',
-  takeRateBps: 'the exchange\'s share of a provider\'s spot sale proceeds, in bps (rounded up to the µPAT)',
+  takeRateBps: 'the exchange\'s share of a provider\'s sale proceeds, in bps (rounded up to the µPAT): a spot sale\'s at the fill, a forward sale\'s at delivery',
 };
 
 /** A fee parameter's name, bounds and meaning (src/risk/params.ts makes its ParamSpec). */

@@ -41,7 +41,8 @@
  * Fees (docs/fees.md): a FILL that charged fees carries each side's; the payers' balances go
  * down by them and the batch's `feeWei` carries their sum, which the vault credits to its fee
  * recipient (the balances then sum to −feeWei: PATXVault checks it). A provider's statement
- * shows the fees it paid (`feesMicros`: its trade fees and the take rate).
+ * shows the fees it paid (`feesMicros`: its trade fees and the take rate, a forward sale's at
+ * delivery: FORWARD_TAKE_RATE_CHARGED, also in its forward statement's `takeRateMicros`).
  */
 import {
   EventType,
@@ -52,6 +53,7 @@ import {
   type EngineEvent,
   type ClaimResolved,
   type UsageSettled,
+  type ForwardTakeRateCharged,
   type ForwardDelivered,
   type RightsExercised,
   type SyntheticLiquidated,
@@ -133,6 +135,8 @@ export interface ForwardStatement {
   collateralReturnedMicros: number;
   /** Paid to the broker for what was not delivered: the forward price back and the collateral forfeited (≥ 0). */
   repaidMicros: number;
+  /** The take rate charged on `proceedsMicros` at delivery (docs/fees.md; also in the statement's `feesMicros`); present only when charged. */
+  takeRateMicros?: number;
 }
 
 /**
@@ -264,6 +268,8 @@ export class Netting {
       }
       case EventType.FORWARD_DELIVERED:
         return this.foldDelivery(e);
+      case EventType.FORWARD_TAKE_RATE_CHARGED:
+        return this.foldForwardTakeRate(e);
       case EventType.SYNTHETIC_LIQUIDATED:
         return this.foldLiquidation(e);
       case EventType.SYNTHETIC_SETTLED:
@@ -343,6 +349,17 @@ export class Netting {
       f.collateralReturnedMicros += e.collateralReturnedMicros;
       f.repaidMicros -= paid;
     }
+  }
+
+  /** The take rate on a provider's forward proceeds at delivery: from its balance to the batch's fee, as a spot fill's fees. */
+  private foldForwardTakeRate(e: ForwardTakeRateCharged): void {
+    this.addMicros(e.accountId, -e.feeMicros);
+    this.feeMicros += e.feeMicros;
+    if (!this.isProvider(e.accountId)) return;
+    const s = this.statement(e.accountId);
+    s.feesMicros = (s.feesMicros ?? 0) + e.feeMicros;
+    const f = this.forwardStatement(s);
+    f.takeRateMicros = (f.takeRateMicros ?? 0) + e.feeMicros;
   }
 
   /**

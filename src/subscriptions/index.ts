@@ -7,5 +7,6 @@ export { webhookProblem } from './webhook-url.js';
 export { checkPushAuthorisation, type PushAuthorisationFields } from './push-authorisation.js';
 export { SubscriptionCourier, COURIER_INTERVAL_MS, type CourierOptions } from './courier.js';
 export { tierRoutes, type TierRouteOptions } from './tier-routes.js';
+export { pushTermsOf, type PushChecks, type DeliveryInput } from './push-terms.js';
 export { TIER_OPERATIONS, subscribeTierBody, buyBundleBody } from './tier-operations.js';
 export { bundleQuote, tierView, currentWindow, legQuote, type LegQuote } from './tier-views.js';

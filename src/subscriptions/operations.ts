@@ -18,6 +18,15 @@ export const pushAuthorisationSchema = z
   .strict()
   .meta({ id: 'PushAuthorisation', description: "The subscriber's standing authorisation for providers' gates to POST its records to its webhook" });
 
+/** How a subscription's grants reach the subscriber (a contract's, or every contract's of a tier). */
+export const deliverySchema = z
+  .discriminatedUnion('mode', [
+    z.object({ mode: z.literal('pull') }).strict(),
+    z.object({ mode: z.literal('webhook'), url: z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH), authorisation: pushAuthorisationSchema }).strict(),
+  ])
+  .default({ mode: 'pull' })
+  .meta({ description: "pull: the grants wait in /v1/grants/mine (and the client streams the records); webhook: the exchange hands each grant with the authorisation to the provider's gate, which POSTs the records to the URL" });
+
 export const subscribeBody = z
   .object({
     contract: z.string().min(1).max(64).meta({ description: 'a spot contract, SEGMENT|WINDOW|LO-HI' }),
@@ -28,13 +37,7 @@ export const subscribeBody = z
     autoExercise: z.boolean().default(true).meta({ description: 'exercise the rights once the window is open (grants issued)' }),
     maxSkips: z.number().int().min(1).max(MAX_SKIPS_LIMIT).default(3).meta({ description: 'windows skipped in a row before it pauses' }),
     includeCurrent: z.boolean().default(true).meta({ description: 'also buy the window open now' }),
-    delivery: z
-      .discriminatedUnion('mode', [
-        z.object({ mode: z.literal('pull') }).strict(),
-        z.object({ mode: z.literal('webhook'), url: z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH), authorisation: pushAuthorisationSchema }).strict(),
-      ])
-      .default({ mode: 'pull' })
-      .meta({ description: "pull: the grants wait in /v1/grants/mine (and the client streams the records); webhook: the exchange hands each grant with the authorisation to the provider's gate, which POSTs the records to the URL" }),
+    delivery: deliverySchema,
   })
   .strict()
   .meta({ id: 'Subscribe', description: 'A standing instruction: buy each new window of a contract at the ask up to the cap, within the budget' });

@@ -25,23 +25,18 @@ import {
   type Sequencer,
   type Subscribe,
 } from '../engine/index.js';
-import type { WebhookAllowance } from '../gate/index.js';
 import type { HttpReply, MountedRoute } from '../http-registry/index.js';
 import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
 import type { SubscriptionLedger } from './ledger.js';
-import { webhookProblem } from './webhook-url.js';
+import { pushTermsOf, type PushChecks } from './push-terms.js';
 
-export interface SubscriptionRouteOptions {
+export interface SubscriptionRouteOptions extends PushChecks {
   engine: Engine;
   sequencer: Pick<Sequencer, 'submit'>;
   /** Undefined until the ledger is open. */
   ledger: () => SubscriptionLedger | undefined;
   /** Whether the exchange lists this spot contract (its schedule). */
   listsContract: (contract: string) => boolean;
-  /** Why a WEBHOOK subscription's push authorisation does not hold for this account and URL (undefined: it holds). */
-  checkAuthorisation: (accountId: number, url: string, authorisation: z.infer<typeof subscribeBody>['delivery'] & { mode: 'webhook' }) => string | undefined;
-  /** The exact address:port pairs a webhook may name though not globally routable (`subscriptions.webhookAllow`; none by default). */
-  webhookAllowance: WebhookAllowance;
 }
 
 /** The engine's refusals of the subscription commands: the route's status for each. */
@@ -126,16 +121,9 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
     if (!parsed.success) return error(400, 'MALFORMED_SUBSCRIPTION', z.prettifyError(parsed.error));
     const s = parsed.data;
     if (!o.listsContract(s.contract)) return error(404, 'UNKNOWN_CONTRACT', `the exchange lists no spot contract ${s.contract} (GET /v1/series)`);
-    let webhookUrl = '';
-    let pushAuthorisation = '';
-    if (s.delivery.mode === 'webhook') {
-      const problem = webhookProblem(s.delivery.url, o.webhookAllowance);
-      if (problem !== undefined) return error(400, 'BAD_WEBHOOK', problem);
-      const refused = o.checkAuthorisation(accountId, s.delivery.url, s.delivery);
-      if (refused !== undefined) return error(400, 'BAD_AUTHORISATION', refused);
-      webhookUrl = s.delivery.url;
-      pushAuthorisation = JSON.stringify({ url: s.delivery.url, ...s.delivery.authorisation });
-    }
+    const push = pushTermsOf(accountId, s.delivery, o);
+    if ('status' in push) return push;
+    const { webhookUrl, pushAuthorisation } = push;
     const cmd: Subscribe = {
       kind: CommandKind.SUBSCRIBE, actor: accountId, contract: s.contract, qtyPerWindow: s.qtyPerWindow, capPriceMicros: s.capPriceMicros,
       budgetMicros: s.budgetMicros, trigger: s.trigger === 'list' ? SubscriptionTrigger.ON_LIST : SubscriptionTrigger.ON_OPEN, autoExercise: s.autoExercise,

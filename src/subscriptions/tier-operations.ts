@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
 import { MAX_SKIPS_LIMIT, TIER_NAME } from '../engine/public-values.js';
+import { deliverySchema } from './operations.js';
 
 const micros = (description: string) => z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ description });
 const name = (what: string) => z.string().regex(TIER_NAME, `${what}: 1 to 32 lower case letters, digits and -`).meta({ description: what });
@@ -18,6 +19,7 @@ export const subscribeTierBody = z
     maxSkips: z.number().int().min(1).max(MAX_SKIPS_LIMIT).default(3).meta({ description: 'windows a contract skips in a row before it pauses' }),
     includeCurrent: z.boolean().default(true).meta({ description: 'also buy the window open now' }),
     organisation: z.boolean().default(false).meta({ description: "subscribe for the signer's organisation (its admins and traders): its account pays, and it takes a seat for each member (docs/organisations.md, \"Seats\")" }),
+    delivery: deliverySchema,
   })
   .strict()
   .meta({ id: 'SubscribeTier', description: "Subscribe to a listing's tier: each of its contracts bought at the broker's ask under the tier's price rule, within the budget" });
@@ -77,13 +79,13 @@ export const TIER_OPERATIONS = {
     method: 'POST',
     path: '/v1/tier-subscriptions',
     operationId: 'subscribeTier',
-    summary: "Subscribe to a listing's tier: one subscription per contract made at once, holding one of the tier's seats",
+    summary: "Subscribe to a listing's tier: one subscription per contract made at once, holding one of the tier's seats; its grants pulled, or pushed to a webhook",
     tags: ['subscriptions'],
     security: 'wallet',
     body: subscribeTierBody,
     responses: { 201: { description: 'the tier subscription' } },
     errors: {
-      400: 'MALFORMED_SUBSCRIPTION, INVALID_SUBSCRIPTION',
+      400: 'MALFORMED_SUBSCRIPTION, INVALID_SUBSCRIPTION, BAD_WEBHOOK, BAD_AUTHORISATION',
       403: 'ROLE_NOT_ALLOWED, ROLE_FORBIDDEN (a reader for its organisation)',
       404: 'UNKNOWN_LISTING, UNKNOWN_TIER, NOT_IN_ORGANISATION',
       409: 'TIER_SEATS_FULL, ALREADY_IN_TIER, TIER_NOT_QUOTED, SEATS_FULL, SUBSCRIPTION_LIMIT, INSUFFICIENT_BALANCE',

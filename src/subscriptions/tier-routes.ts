@@ -6,7 +6,7 @@
  *     GET  /v1/listings/{id}/bundles/{name}             a bundle's quote: each leg at the asks, the sum
  *   subscriber (wallet-signed)
  *     POST /v1/listings/{id}/bundles/{name}/buy {maxCostMicros}        every leg or nothing
- *     POST /v1/tier-subscriptions {listingId, tier, budgetMicros, …}   201 the tier subscription
+ *     POST /v1/tier-subscriptions {listingId, tier, budgetMicros, …, delivery?}   201 the tier subscription (pulled, or pushed to a webhook)
  *     GET  /v1/tier-subscriptions                                      the account's live ones
  *     POST /v1/tier-subscriptions/{id}/cancel                          all its contracts together
  *
@@ -31,8 +31,9 @@ import type { HttpReply, MountedRoute } from '../http-registry/index.js';
 import type { SubscriptionLedger } from './ledger.js';
 import { buyBundleBody, subscribeTierBody, TIER_OPERATIONS as OPS } from './tier-operations.js';
 import { bundleLegs, bundleQuote, currentWindow, tierView } from './tier-views.js';
+import { pushTermsOf, type PushChecks } from './push-terms.js';
 
-export interface TierRouteOptions {
+export interface TierRouteOptions extends PushChecks {
   engine: Engine;
   sequencer: Pick<Sequencer, 'submit'>;
   /** Undefined until the ledger is open. */
@@ -203,10 +204,16 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
       if (listing === undefined) return unknownListing(String(s.listingId));
       const actor = actingAccount(req.accountId, s.organisation);
       if (typeof actor !== 'number') return actor;
-      const result = await o.sequencer.submit({
-        kind: CommandKind.SUBSCRIBE_TIER, actor, listingId: s.listingId, tier: s.tier, budgetMicros: s.budgetMicros,
+      // An organisation's webhook would push its grants on one member's authorisation: pull only (docs/organisations.md, "Push for members").
+      if (s.organisation && s.delivery.mode !== 'pull') return error(400, 'INVALID_SUBSCRIPTION', "an organisation's tier subscription is delivered by pull; members push with their own statement");
+      const push = pushTermsOf(req.accountId, s.delivery, o);
+      if ('status' in push) return push;
+      const terms = {
+        actor, listingId: s.listingId, tier: s.tier, budgetMicros: s.budgetMicros,
         trigger: s.trigger === 'list' ? SubscriptionTrigger.ON_LIST : SubscriptionTrigger.ON_OPEN, maxSkips: s.maxSkips, includeCurrent: s.includeCurrent,
-      });
+      };
+      // A pull tier subscription journals as it always did; by push, every contract's subscription is a WEBHOOK one.
+      const result = await o.sequencer.submit(s.delivery.mode === 'pull' ? { kind: CommandKind.SUBSCRIBE_TIER, ...terms } : { kind: CommandKind.SUBSCRIBE_TIER_PUSH, ...terms, ...push });
       const refused = refusalOf(result.events);
       if (refused !== undefined) return refused;
       const made = result.events.find((e) => e.type === EventType.TIER_SUBSCRIBED);

@@ -67,7 +67,7 @@ describe('the compiled patx CLI', () => {
     expect(r.status).toBe(0);
     expect(r.stderr).toBe(''); // no "compiling" notice, no fall-back to tsx
     expect(r.stdout).toMatch(/^Usage: patx \[options\] \[command\]/);
-    for (const command of ['verify', 'journal', 'reconcile', 'payouts', 'redemptions', 'series', 'params', 'listings', 'operators', 'withdraw', 'subscribe', 'subscriptions', 'unsubscribe', 'book', 'buy', 'sell', 'orders', 'cancel', 'balance', 'positions', 'exercise', 'download']) expect(r.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['verify', 'journal', 'reconcile', 'payouts', 'redemptions', 'series', 'params', 'listings', 'operators', 'withdraw', 'subscribe', 'subscriptions', 'unsubscribe', 'book', 'buy', 'sell', 'orders', 'cancel', 'balance', 'positions', 'exercise', 'download', 'grants']) expect(r.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   }, SLOW);
 
   it('refuses a usage error in one line with exit 2, as from the sources', async () => {

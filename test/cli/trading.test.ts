@@ -1,6 +1,6 @@
 /**
  * Trading from the command line (issue 77): `patx book`, `buy`, `sell`, `orders`, `cancel`,
- * `balance`, `positions`, `exercise` and `download` against a running service (real LMDB, uWS,
+ * `balance`, `positions`, `exercise`, `download` and `grants` against a running service (real LMDB, uWS,
  * signatures) with the demo listing's provider server as the gate (a real delivery): the wallet
  * from PATX_WALLET_KEY, the gateway from PATX_URL. The broker asks 50 at 0.8 PAT.
  * Prices typed in PAT reach the exchange as µPAT exactly; a bad price exits 2 with nothing
@@ -205,6 +205,13 @@ describe('patx trading commands', () => {
     const used = await cli(['download', String(grantId)]);
     expect(used.code).toBe(1);
     expect(oneLine(used)).toMatch(/^patx: GRANT_USED: /);
+    // grants: the exchange's count of what was used and is left (GET /v1/grants/mine), newest first.
+    const listed = await cli(['--json', 'grants']);
+    expect(listed.code, listed.err).toBe(0);
+    const line = (JSON.parse(listed.out) as { grants: Array<{ grantId: number }> }).grants.find((g) => g.grantId === grantId);
+    expect(line).toMatchObject({ grantId, seriesId: series.id, unit: 'rights', total: 2, used: 2, left: 0, escrow: expect.any(String), refundMicros: null });
+    const text = await cli(['grants', '--limit', '1']);
+    expect(text.out.split('\n')[0]!.split(/\s{2,}/)).toEqual(['GRANT', 'SERIES', 'LISTING', 'UNIT', 'USED', 'LEFT', 'OF', 'EXPIRES', 'ESCROW', 'REFUND PAT']);
   });
 
   it('download --format parquet and csv: a file typed by the listing, its signed statement inside or beside it, receipted; --check checks it again', { timeout: 60_000 }, async () => {

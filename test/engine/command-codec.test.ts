@@ -191,6 +191,8 @@ class Gen {
         };
       case CommandKind.SUBSCRIBE_TIER:
         return { kind, actor, listingId: this.uint(), tier: this.string(), budgetMicros: this.uint(), trigger: this.pick([1, 2] as const), maxSkips: this.uint(), includeCurrent: this.int(2) === 1 };
+      case CommandKind.SUBSCRIBE_TIER_PUSH:
+        return { kind, actor, listingId: this.uint(), tier: this.string(), budgetMicros: this.uint(), trigger: this.pick([1, 2] as const), maxSkips: this.uint(), includeCurrent: this.int(2) === 1, webhookUrl: this.string(), pushAuthorisation: this.string() };
       case CommandKind.CANCEL_TIER_SUBSCRIPTION:
         return { kind, actor, tierSubscriptionId: this.uint() };
       case CommandKind.BUY_BUNDLE:
@@ -297,6 +299,7 @@ const EXAMPLES: Command[] = [
     tiers: [{ name: 'pro', contracts: ['AUTO_INTENT|7D|0.70-0.85', 'AUTO_INTENT|1D|0.85-1.00'], qtyPerContract: 2, everyWindows: 1, seats: 10, priceRule: 2, capBps: 500, windowBudgetMicros: 0 }],
   },
   { kind: CommandKind.SUBSCRIBE_TIER, actor: 17, listingId: 7, tier: 'pro', budgetMicros: 2 ** 45, trigger: 2, maxSkips: 3, includeCurrent: true },
+  { kind: CommandKind.SUBSCRIBE_TIER_PUSH, actor: 17, listingId: 7, tier: 'pro', budgetMicros: 2 ** 45, trigger: 2, maxSkips: 3, includeCurrent: false, webhookUrl: 'https://consumer.example/hook', pushAuthorisation: '{"url":"https://consumer.example/hook"}' },
   { kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor: 17, tierSubscriptionId: 2 ** 40 },
   { kind: CommandKind.BUY_BUNDLE, actor: 17, bundleId: 4, legs: [{ seriesId: 1, qty: 2 }, { seriesId: 2 ** 33, qty: 1 }], maxCostMicros: 2 ** 50 },
   { kind: CommandKind.CREATE_ORGANISATION, actor: 17, name: 'Acme Analytics' },

@@ -59,7 +59,7 @@ describe('the fee schedule', () => {
     expect(s.rows().find((r) => r.kind === 'SPOT' && r.phase === 3)).toEqual({ kind: 'SPOT', phase: 3, makerBps: 0, takerBps: 4, issuanceBps: 0, takeRateBps: 0 });
   });
 
-  it('bounds every rate: trade and issuance fees ≤ 1 000 bps, the take rate ≤ 5 000, kinds not charged yet only 0, phases 1–4', () => {
+  it('bounds every rate: trade and issuance fees ≤ 1 000 bps, the take rate ≤ 5 000 (spot and forward), kinds not charged yet only 0, phases 1–4', () => {
     expect(checkParam('fee.takerBps:SPOT', 1_000)).toBeUndefined();
     expect(checkParam('fee.takerBps:SPOT', 1_001)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.makerBps:PUT@4', 25)).toBeUndefined();
@@ -77,7 +77,9 @@ describe('the fee schedule', () => {
     expect(checkParam('fee.issuanceBps:SYNTHETIC@3', 1_001)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.issuanceBps:SPOT', 1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.issuanceBps:FORWARD', 1)).toBe('OUT_OF_RANGE');
-    expect(checkParam('fee.takeRateBps:FORWARD', 1)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.takeRateBps:FORWARD', 5_000)).toBeUndefined(); // at delivery (forward-take-rate.test.ts)
+    expect(checkParam('fee.takeRateBps:FORWARD@2', 5_001)).toBe('OUT_OF_RANGE');
+    expect(checkParam('fee.takeRateBps:CALL', 1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takeRateBps:SYNTHETIC', 1)).toBe('OUT_OF_RANGE');
     expect(checkParam('fee.takerBps:SPOT@5', 1)).toBe('UNKNOWN_PARAM');
     expect(checkParam('fee.takerBps:SPOT@', 1)).toBe('UNKNOWN_PARAM');
@@ -91,7 +93,7 @@ describe('the fee schedule', () => {
     expect(fx.engine.fees.bps(1, fx.engine.governancePhase, 'takerBps')).toBe(10);
     expectRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => setFee(fx, 'fee.takerBps:SPOT', 20, fx.consumers[0]!));
     expectRefused(fx, RejectReason.PARAM_OUT_OF_RANGE, () => setFee(fx, 'fee.takerBps:SPOT', 1_001));
-    expectRefused(fx, RejectReason.PARAM_OUT_OF_RANGE, () => setFee(fx, 'fee.takeRateBps:FORWARD', 5));
+    expectRefused(fx, RejectReason.PARAM_OUT_OF_RANGE, () => setFee(fx, 'fee.takeRateBps:SYNTHETIC', 5));
     expectRefused(fx, RejectReason.UNKNOWN_PARAM, () => setFee(fx, 'fee.takerBps:SPOT@9', 5));
     expect(fx.engine.fees.bps(1, fx.engine.governancePhase, 'takerBps')).toBe(10);
   });

@@ -14,6 +14,7 @@ import {
   EventType,
   Role,
   stateHash,
+  SubscriptionDelivery,
   SubscriptionStatus,
   SubscriptionTrigger,
   SYSTEM_ACTOR,
@@ -24,9 +25,11 @@ import {
   type EngineEvent,
   type SetListingTiers,
   type SubscribeTier,
+  type SubscribeTierPush,
   type TierTerms,
 } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
+import { MAX_PUSH_AUTHORISATION_LENGTH, MAX_WEBHOOK_URL_LENGTH } from '../../src/engine/products/subscriptions.js';
 import { encodeCommandsToBytes } from '../../src/engine/durability/command-codec.js';
 import { EngineFixture, HOUR_MS, PAT, T0, WINDOW_MS, expectEvent, ofType, rejectionName, stateSummary } from '../support/engine-fixture.js';
 
@@ -275,6 +278,61 @@ describe('bundles', () => {
     expect(rejectionName(fx.submit(bundle(poor, [{ seriesId: series[C1]!.current, qty: 1 }, { seriesId: series[C2]!.current, qty: 1 }])))).toBe('INSUFFICIENT_BALANCE');
     expect(unchanged(fx)).toEqual(poorBefore);
     expect(held).not.toEqual(before);
+  });
+});
+
+describe('tiers delivered by push (SUBSCRIBE_TIER_PUSH)', () => {
+  const URL = 'https://consumer.example/patx';
+  const AUTH = '{"url":"https://consumer.example/patx","untilMs":1,"nonce":"n","consumerSignature":"0x"}';
+  const push = (actor: number, o: Partial<SubscribeTierPush> = {}): SubscribeTierPush => ({ ...subscribeTier(actor), kind: CommandKind.SUBSCRIBE_TIER_PUSH, webhookUrl: URL, pushAuthorisation: AUTH, ...o });
+
+  it('makes every contract\'s subscription a WEBHOOK one with the URL and authorisation; the runner buys and exercises them as a pull tier\'s', () => {
+    const { fx, consumer, series } = world();
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    expectEvent(fx.submit(setTiers([tier()])), EventType.LISTING_TIERS_SET);
+    const ev = fx.submit(push(consumer));
+    const made = ofType(ev, EventType.TIER_SUBSCRIBED)[0]!;
+    expect(made).toMatchObject({ tierSubscriptionId: 1, accountId: consumer, tier: 'pro', capPriceMicros: [660_000, 880_000] });
+    expect(ofType(ev, EventType.SUBSCRIPTION_CREATED).map((c) => [c.contract, c.delivery, c.webhookUrl, c.pushAuthorisation])).toEqual([
+      [C1, SubscriptionDelivery.WEBHOOK, URL, AUTH],
+      [C2, SubscriptionDelivery.WEBHOOK, URL, AUTH],
+    ]);
+    const bought = run(fx);
+    expect(ofType(bought, EventType.SUBSCRIPTION_EXERCISED).map((x) => x.subscriptionId)).toEqual(made.subscriptionIds);
+  });
+
+  it('refuses a push tier subscription without a URL or authorisation, or past their bounds, INVALID_SUBSCRIPTION, and changes nothing', () => {
+    const { fx, consumer, series } = world();
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    expectEvent(fx.submit(setTiers([tier()])), EventType.LISTING_TIERS_SET);
+    const before = unchanged(fx);
+    for (const bad of [{ webhookUrl: '' }, { pushAuthorisation: '' }, { webhookUrl: `https://x.example/${'a'.repeat(MAX_WEBHOOK_URL_LENGTH)}` }, { pushAuthorisation: 'x'.repeat(MAX_PUSH_AUTHORISATION_LENGTH + 1) }]) {
+      expect(rejectionName(fx.submit(push(consumer, bad))), JSON.stringify(bad).slice(0, 40)).toBe('INVALID_SUBSCRIPTION');
+    }
+    expect(unchanged(fx)).toEqual(before);
+  });
+
+  it('journals and snapshots as it runs: the journal codec replays it, a snapshot keeps the members\' delivery; a pull tier\'s bytes are as before', () => {
+    const { fx, consumer, series } = world();
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    const cmds: Command[] = [setTiers([tier()]), push(consumer)];
+    const events = cmds.map((cmd) => fx.submit(cmd));
+    const again = world();
+    ask(again.fx, again.series[C1]!.current, [[600_000, 10]]);
+    ask(again.fx, again.series[C2]!.current, [[800_000, 10]]);
+    const decoded = decodeCommands(encodeCommandsToBytes(cmds), cmds.length);
+    expect(decoded).toEqual(cmds);
+    expect(decoded.map((cmd) => again.fx.submit(cmd))).toEqual(events);
+    const copy = decodeState(encodeState(fx.engine));
+    expect(stateHash(copy)).toBe(stateHash(fx.engine));
+    expect([...copy.subscriptions.live.values()].map((x) => [x.delivery, x.webhookUrl])).toEqual([[SubscriptionDelivery.WEBHOOK, URL], [SubscriptionDelivery.WEBHOOK, URL]]);
+    // A pull tier subscription is the same bytes as before push existed: its kind (101) and fields, nothing more.
+    const pull = encodeCommandsToBytes([subscribeTier(consumer)]);
+    expect(pull[0]).toBe(CommandKind.SUBSCRIBE_TIER);
+    expect(encodeCommandsToBytes([push(consumer)]).length).toBe(pull.length + 2 + URL.length + 2 + AUTH.length);
   });
 });
 

@@ -5,8 +5,9 @@
  * gate, their escrow (with the rights the provider holds evidence of delivering) and a claim
  * on one not delivered, or a dispute of an evidenced delivery and the operator's decision (and,
  * when asked, the account's disputes from any session), a rating of what was received, open
- * orders (cancel, amend), every purchase (paged) and the account's subscriptions (subscribe,
- * cancel, resume: account-subscriptions.tsx). Every refused action shows its reason by name.
+ * orders (cancel, amend), every purchase (paged), the account's subscriptions (subscribe,
+ * cancel, resume: account-subscriptions.tsx) and its usage grants' units used and left
+ * (account-usage.tsx; a usage grant by records downloads part of them at a time). Every refused action shows its reason by name.
  * See account-session.ts and account-panels.tsx.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -17,6 +18,7 @@ import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
+import { UsageGrants, usageText } from './account-usage.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
@@ -174,10 +176,10 @@ function RightsRow({ s, seriesId, available, held, exercised }: { s: AccountSess
 }
 
 /** What the exchange made of this download: receipted (delivered and counted toward the provider's reliability and payout), or why not. */
-function Receipt({ told, failure = false }: { told: Told; failure?: boolean }) {
+function Receipt({ told, failure = false, unit = 'right(s)' }: { told: Told; failure?: boolean; unit?: string }) {
   return (
     <span class="sid" data-testid="receipt-state" data-state={told.state}>
-      {told.state === 'accepted' && (failure ? 'reported to the exchange' : `receipted: ${told.delivered} right(s) delivered, ${told.counted} counted`)}
+      {told.state === 'accepted' && (failure ? 'reported to the exchange' : `receipted: ${told.delivered} ${unit} delivered, ${told.counted} counted`)}
       {told.state === 'refused' && `receipt refused: ${told.error} ${told.message}`}
       {told.state === 'skipped' && `not receipted: ${told.reason}`}
     </span>
@@ -192,7 +194,7 @@ const DISPUTES: ReadonlyArray<{ reason: DisputeReason; label: string; title: str
 
 /**
  * A grant's escrow, and a claim on it while it is held, nothing claimed or disputed and its dispute
- * window open. Once the provider holds evidence of delivering (the escrow says so, or a claim was
+ * window open (never on a usage grant: its unused units are refunded at its end without one). Once the provider holds evidence of delivering (the escrow says so, or a claim was
  * refused EVIDENCE_OF_DELIVERY) a claim that nothing arrived is refused: the consumer disputes
  * instead, saying what was wrong, and the operator decides.
  */
@@ -206,7 +208,7 @@ function GrantEscrowCell({ s, row }: { s: AccountSession; row: GrantRow }) {
   return (
     <td class="acct-escrow" data-testid="escrow">
       <EscrowSummary e={e} claimShown={c.state === 'filed'} />
-      {open && !evidenced && (
+      {open && !evidenced && row.usage === null && (
         <button type="button" class="acct-claim" data-testid="file-claim" disabled={busy} title="Not served? Unless the provider delivers by the claim's due time, you are refunded what it was paid for the rights nothing shows were delivered." onClick={() => void s.fileClaim(row)}>
           File claim
         </button>
@@ -252,9 +254,30 @@ function GrantEscrowCell({ s, row }: { s: AccountSession; row: GrantRow }) {
   );
 }
 
+/** A usage grant by records: how many to download now (the rest stays for later, refunded at the end if never used). */
+function UsageDownload({ s, row }: { s: AccountSession; row: GrantRow }) {
+  const left = row.usage?.leftUnits ?? 0;
+  const [text, setText] = useState(String(left));
+  useEffect(() => setText(String(left)), [left]);
+  const n = Number(text);
+  const ok = Number.isSafeInteger(n) && n >= 1 && n <= left;
+  return (
+    <span class="acct-usage-download">
+      <input class="acct-small" data-testid="usage-qty" inputMode="numeric" aria-label="records to download" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />{' '}
+      <button type="button" data-testid="download" disabled={!ok} title={ok ? '' : `1 to ${left} records`} onClick={() => void s.download(row, n)}>
+        Download
+      </button>
+    </span>
+  );
+}
+
 function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
   const g = row.signed.grant;
   const d = row.download;
+  const u = row.usage;
+  // Until the grant's view is read, whether it is a usage grant (and what to ask the gate for) is not known.
+  const known = row.escrow.state !== 'loading';
+  const byRecords = u !== null && u.unit === 'records' && u.leftUnits > 0;
   return (
     <tr data-grant-id={g.grantId}>
       <td>{g.grantId}</td>
@@ -265,11 +288,24 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
         {g.listingId} v{g.listingVersion}
         <span class="sid">{g.provider.slice(0, 10)}…</span>
       </td>
-      <td class="num">{g.quantity}</td>
+      <td class="num">
+        {g.quantity}
+        {u !== null && (
+          <span class="sid" data-testid="grant-terms">
+            usage: {u.perRight} {u.unit} a right
+          </span>
+        )}
+      </td>
       <td>{date(g.expiresAtMs)}</td>
       <td data-testid="download-state">
-        {d.state === 'idle' && (
-          <button type="button" data-testid="download" onClick={() => void s.download(row)}>
+        {u !== null && (
+          <span class="sid" data-testid="grant-usage" data-used={u.usedUnits} data-left={u.leftUnits}>
+            {usageText(u)}
+          </span>
+        )}
+        {d.state === 'idle' && byRecords && <UsageDownload s={s} row={row} />}
+        {d.state === 'idle' && !byRecords && (
+          <button type="button" data-testid="download" disabled={!known || (u !== null && u.leftUnits === 0)} onClick={() => void s.download(row)}>
             Download
           </button>
         )}
@@ -280,8 +316,10 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
             <a href={d.url} download={`patx-grant-${g.grantId}.json`} data-testid="save-json">
               Save JSON
             </a>
-            <span class="sid">{d.remaining} right(s) left · {d.endpoint}</span>
-            <Receipt told={d.receipt} />
+            <span class="sid">
+              {d.remaining} {d.usage?.unit ?? 'right(s)'} left at the gate · {d.endpoint}
+            </span>
+            <Receipt told={d.receipt} unit={d.usage?.unit} />
           </span>
         )}
         {d.state === 'failed' && (
@@ -358,6 +396,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         ))}
         empty="None this session: an exercise returns one signed grant per provider."
       />
+      <UsageGrants s={s} />
       <MyDisputes s={s} />
       <Ratings s={s} />
       <h2>Open orders</h2>

@@ -4,16 +4,18 @@
  * through EIP-1193 `personal_sign`, or one of the local chain's public dev keys), the
  * account view, open orders, fills, rights, exercises and the access grants they return,
  * and each grant's download at its provider's gate with its receipt to the exchange
- * (src/client/delivery.ts, which imports nothing from Node), its escrow (GET
- * /v1/grants/mine/{id}) and a claim on it (POST /v1/grants/{id}/claims).
+ * (src/client/delivery.ts, which imports nothing from Node), its escrow and a usage grant's units
+ * used and left (GET /v1/grants/mine/{id}), a claim on it (POST /v1/grants/{id}/claims), and the
+ * account's usage grants from any session (GET /v1/grants/mine).
  * Beyond the trading session: wallet-signed HTTP requests (`signedRequest`) for every
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), and the on-chain
  * deposit (account-deposit.ts).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
-import { downloadWithGrant, type Told } from '../../src/client/delivery.js';
+import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
+import type { GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -67,7 +69,7 @@ export interface Fill {
 export type DownloadState =
   | { state: 'idle' }
   | { state: 'busy' }
-  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string; receipt: Told }
+  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string; receipt: Told; usage?: GateUsage }
   | { state: 'failed'; reason: string; message: string; report?: Told };
 
 /**
@@ -129,8 +131,20 @@ export interface GrantRow {
   download: DownloadState;
   /** The grant's escrow, read from its view (GET /v1/grants/mine/{id}) after the exercise, a download and a claim. */
   escrow: Loaded<GrantEscrow | null>;
+  /** A usage grant's units as the exchange counts them (read with the escrow); null for one-time rights or before the first read. */
+  usage: GrantUsage | null;
   claim: ClaimState;
 }
+
+/** A usage grant of this account's, any session (GET /v1/grants/mine): its units used and left, and how it settled. */
+export interface UsageGrantRow {
+  grant: SignedGrant['grant'];
+  usage: GrantUsage;
+  escrow: GrantEscrow | null;
+}
+
+/** How many of its newest grants the account page reads for its usage grants (the route's page limit). */
+export const USAGE_SCAN = 200;
 
 /** How long to wait before each read again of a grant's escrow that has not caught up yet (the grant ledger follows the journal's released turns). */
 const ESCROW_RETRY_MS = [300, 800, 1_500, 3_000];
@@ -160,6 +174,8 @@ export class AccountSession {
   /** One page of every right this account bought (not only this session's), newest first. */
   purchases: Loaded<PurchasePage> = { state: 'loading' };
   purchasesOffset = 0;
+  /** This account's usage grants, any session (from its newest grants): units used and left by the exchange's count. */
+  usageGrants: Loaded<UsageGrantRow[]> = { state: 'loading' };
   /** This account's disputes of evidenced deliveries, any session (from its newest grants), once asked for. */
   disputes: Loaded<DisputedGrant[]> | undefined;
   /** What became of this session's ratings, by listing: the stars given, or the refusal by name. */
@@ -202,7 +218,10 @@ export class AccountSession {
     // The chain and the wallet's PAT: the deposit form (account page) and the withdrawal form (both pages).
     void session.deposits.load();
     // What only the account page shows (the provider page has no purchase history).
-    if (role !== wire.Role.PROVIDER) void session.loadPurchases(0);
+    if (role !== wire.Role.PROVIDER) {
+      void session.loadPurchases(0);
+      void session.loadUsageGrants();
+    }
     return session;
   }
 
@@ -315,34 +334,41 @@ export class AccountSession {
     await this.act(`exercise of ${qty} right(s)`, async () => {
       const ack = await this.client.exercise(seriesId, qty);
       const grants = grantsOfAck(ack);
-      const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, claim: { state: 'idle' } }));
+      const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, usage: null, claim: { state: 'idle' } }));
       for (const row of rows) this.grants.unshift(row);
-      for (const row of rows) void this.loadEscrow(row);
+      // Once the grant ledger has them: their escrow, and (a usage grant) the usage list with the new one.
+      void Promise.all(rows.map((row) => this.loadEscrow(row))).then(() => {
+        if (rows.some((r) => r.usage !== null)) void this.loadUsageGrants();
+      });
       return { ack, text: `done (exercise #${String(ack.exerciseId ?? 0)}), ${grants.length} access grant(s)` };
     });
   }
 
   /**
-   * Uses every right of a grant at its provider's delivery endpoint (from the listing's disclosures), with a
-   * request signed by this wallet, and tells the exchange what came of it (src/client/delivery.ts): the
+   * Uses a grant at its provider's delivery endpoint (from the listing's disclosures): every right, or `use` of a
+   * usage grant's units (useOf: the records left by default), with a request signed by this wallet, and tells the exchange what came of it (src/client/delivery.ts): the
    * receipt for what the provider's signed statement says it delivered, or the endpoint's failure.
    */
-  async download(row: GrantRow): Promise<void> {
+  async download(row: GrantRow, use = useOf(row)): Promise<void> {
     row.download = { state: 'busy' };
     this.notify();
     const g = row.signed.grant;
     try {
-      const d = await downloadWithGrant(location.origin, this.signer, row.signed, g.quantity, { chainId: this.chainId });
+      const d = await downloadWithGrant(location.origin, this.signer, row.signed, use, { chainId: this.chainId });
       if (d.outcome === 'no-listing') row.download = { state: 'failed', reason: 'NO_LISTING', message: `listing ${g.listingId} is not published (${d.status})` };
       else if (d.outcome === 'no-signer') row.download = { state: 'failed', reason: 'NO_SIGNER', message: `the exchange names no grant signer (${d.status})` };
       else if (d.outcome === 'unreachable') row.download = { state: 'failed', reason: d.reason.toUpperCase().replace('-', '_'), message: `${d.endpoint}: ${d.message}`, report: d.report };
       else if (d.outcome === 'refused') row.download = { state: 'failed', reason: d.error, message: d.message };
       else {
         const url = URL.createObjectURL(new Blob([JSON.stringify(d.records, null, 2)], { type: 'application/json' }));
-        row.download = { state: 'received', endpoint: d.endpoint, records: d.records, remaining: d.remaining, url, receipt: d.receipt };
+        row.download = { state: 'received', endpoint: d.endpoint, records: d.records, remaining: d.remaining, url, receipt: d.receipt, ...(d.usage === undefined ? {} : { usage: d.usage }) };
         // A receipt that counts confirms the delivery in the escrow, releasing the provider's proceeds (a moment later).
         const counted = d.receipt.state === 'accepted' ? d.receipt.counted : 0;
-        if (counted > 0) void this.loadEscrow(row, (e) => e === null || e.state !== 'held' || e.confirmedQty >= counted);
+        if (d.usage !== undefined) {
+          // A usage grant: the gate's signed statement is the evidence the engine records (RECORD_USAGE); read its count once it has.
+          const metered = d.usage.usedUnits;
+          void this.loadEscrow(row, (_e, u) => u === null || u.usedUnits >= metered).then(() => this.loadUsageGrants());
+        } else if (counted > 0) void this.loadEscrow(row, (e) => e === null || e.state !== 'held' || e.confirmedQty >= counted);
       }
     } catch (error) {
       row.download = { state: 'failed', reason: 'ERROR', message: error instanceof Error ? error.message : String(error) };
@@ -356,14 +382,18 @@ export class AccountSession {
    * times while the grant ledger has not recorded the grant yet or `caughtUp` says it has not
    * caught up with what this session did (a receipt, a claim).
    */
-  async loadEscrow(row: GrantRow, caughtUp: (e: GrantEscrow | null) => boolean = () => true): Promise<void> {
+  async loadEscrow(row: GrantRow, caughtUp: (e: GrantEscrow | null, u: GrantUsage | null) => boolean = () => true): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const view = await this.signedRequest<{ escrow?: GrantEscrow | null }>('GET', `/v1/grants/mine/${row.signed.grant.grantId}`);
+      const view = await this.signedRequest<{ escrow?: GrantEscrow | null; usage?: GrantUsage | null }>('GET', `/v1/grants/mine/${row.signed.grant.grantId}`);
       if (this.closed) return;
       const escrow: Loaded<GrantEscrow | null> = view.state === 'ok' ? { state: 'ok', value: view.value.escrow ?? null } : view;
-      const behind = escrow.state === 'ok' ? !caughtUp(escrow.value) : escrow.state === 'refused' && escrow.reason === 'UNKNOWN_GRANT';
+      const usage = view.state === 'ok' ? (view.value.usage ?? null) : null;
+      const behind = escrow.state === 'ok' ? !caughtUp(escrow.value, usage) : escrow.state === 'refused' && escrow.reason === 'UNKNOWN_GRANT';
       // A read still behind keeps what was shown, unless nothing was.
-      if (!behind || row.escrow.state !== 'ok' || attempt >= ESCROW_RETRY_MS.length) row.escrow = escrow;
+      if (!behind || row.escrow.state !== 'ok' || attempt >= ESCROW_RETRY_MS.length) {
+        row.escrow = escrow;
+        if (view.state === 'ok') row.usage = usage;
+      }
       this.notify();
       if (!behind || attempt >= ESCROW_RETRY_MS.length) return;
       await new Promise((r) => setTimeout(r, ESCROW_RETRY_MS[attempt]));
@@ -398,6 +428,19 @@ export class AccountSession {
     this.notify();
     const caughtUp = reason === undefined ? (e: GrantEscrow | null) => e === null || e.claim !== null || e.state !== 'held' : (e: GrantEscrow | null) => e === null || e.dispute !== null;
     await this.loadEscrow(row, answer.state === 'ok' ? caughtUp : undefined);
+  }
+
+  /**
+   * Reads this account's newest grants (GET /v1/grants/mine, wallet-signed, at most USAGE_SCAN) and keeps
+   * the usage grants: their units used and left as the exchange counts them, whichever session exercised them.
+   */
+  async loadUsageGrants(): Promise<void> {
+    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
+    if (this.closed) return;
+    // A failed read again keeps the rows shown.
+    if (page.state === 'ok') this.usageGrants = { state: 'ok', value: page.value.grants.flatMap((g) => (g.usage === null || g.usage === undefined ? [] : [{ grant: g.grant, usage: g.usage, escrow: g.escrow }])) };
+    else if (this.usageGrants.state !== 'ok') this.usageGrants = page;
+    this.notify();
   }
 
   /**
@@ -469,6 +512,16 @@ export class AccountSession {
   private notify(): void {
     for (const l of this.listeners) l();
   }
+}
+
+/**
+ * What one Download asks the gate for: a one-time grant's rights; a usage grant by records, the
+ * records left by the exchange's count (the gate serves at most what it has left); by requests, one.
+ */
+export function useOf(row: GrantRow): number {
+  const u = row.usage;
+  if (u === null) return row.signed.grant.quantity;
+  return u.unit === 'requests' ? 1 : Math.max(1, u.leftUnits);
 }
 
 function missingWallet(): never {

@@ -16,7 +16,7 @@ import type { ReplicationNode } from '../../replication/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
-import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, tierRoutes, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, tierRoutes, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
 import { organisationRoutes } from '../../organisations/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
@@ -55,6 +55,11 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
   const node: ReplicationNode | undefined = d.replication.node;
   /** Whether the exchange lists this spot contract: a subscription to any other is refused (HTTP and WebSocket). */
   const listsContract = (contract: string): boolean => config.contracts.some((c) => c.contract === contract);
+  // One rule for a webhook and its push authorisation, a contract's subscription's and a tier's.
+  const pushChecks: PushChecks = {
+    checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, d.grants()?.signer.domain, accountId, url, delivery.authorisation, clock()),
+    webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
+  };
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
   const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
@@ -76,14 +81,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId), (accountId) => engine.organisations.memberOf(accountId)?.accountId),
-      ...subscriptionRoutes({
-        engine,
-        sequencer,
-        ledger: () => d.subscriptions,
-        listsContract,
-        checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, d.grants()?.signer.domain, accountId, url, delivery.authorisation, clock()),
-        webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
-      }),
+      ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, ...pushChecks }),
       ...settlementRoutes(settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),
       mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
@@ -97,6 +95,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
           return listing !== undefined && catalog.isPublic(listing) ? listing : undefined;
         },
         clock,
+        ...pushChecks,
       }),
     ],
     grantsOf: () => {

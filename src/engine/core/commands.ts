@@ -75,6 +75,8 @@ export const CommandKind = {
   // 120-129: usage grants (issue 81; src/engine/products/escrow.ts, docs/delivery.md "Usage grants").
   SET_USAGE_LISTING: 120,
   RECORD_USAGE: 121,
+  // 150-159: tier subscriptions delivered by push (issue 81; src/engine/products/tiers.ts, docs/subscriptions.md "Tiers").
+  SUBSCRIBE_TIER_PUSH: 150,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -600,6 +602,19 @@ export interface SubscribeTier {
   includeCurrent: boolean;
 }
 
+/**
+ * SUBSCRIBE_TIER delivered by push (WEBHOOK): every contract's subscription hands its grants to the
+ * provider's gate with the subscriber's push authorisation, as a WEBHOOK subscription does. A kind
+ * of its own so a pull tier subscription's journal bytes stay what they were.
+ */
+export interface SubscribeTierPush extends Omit<SubscribeTier, 'kind'> {
+  kind: typeof CommandKind.SUBSCRIBE_TIER_PUSH;
+  /** The consumer's URL; checked by the gateway, bounded here as SUBSCRIBE's. */
+  webhookUrl: string;
+  /** The consumer's signed push authorisation as JSON; checked by the gateway, bounded here. */
+  pushAuthorisation: string;
+}
+
 /** The subscriber (or the operator): end a tier subscription, all its contracts' subscriptions together. */
 export interface CancelTierSubscription {
   kind: typeof CommandKind.CANCEL_TIER_SUBSCRIPTION;
@@ -745,6 +760,7 @@ export type Command =
   | SetSegmentSeats
   | SetListingTiers
   | SubscribeTier
+  | SubscribeTierPush
   | CancelTierSubscription
   | BuyBundle
   | CreateOrganisation

@@ -85,6 +85,8 @@ export const EventType = {
   USAGE_GRANT_OPENED: 121,
   USAGE_RECORDED: 122,
   USAGE_SETTLED: 123,
+  // 150-159: the take rate on forward sales (issue 81; src/engine/products/forwards.ts, docs/fees.md).
+  FORWARD_TAKE_RATE_CHARGED: 150,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -418,6 +420,25 @@ export interface ForwardDelivered {
   refundMicros: number;
   /** Collateral for undelivered rights: + received in compensation, − forfeited. */
   compensationMicros: number;
+}
+
+/**
+ * After a provider's FORWARD_DELIVERED: the take rate (`fee.takeRateBps:FORWARD`, docs/fees.md)
+ * charged on the proceeds it was paid for what it delivered, from them to the exchange's fee
+ * account. The provider received (or holds in escrow, rules 3) `proceedsMicros − feeMicros`.
+ * Emitted only when the fee is above 0: under a zero schedule a delivery's events are as before.
+ */
+export interface ForwardTakeRateCharged {
+  type: typeof EventType.FORWARD_TAKE_RATE_CHARGED;
+  seq: number;
+  seriesId: number;
+  spotSeriesId: number;
+  accountId: number;
+  /** The proceeds the fee was charged on (its FORWARD_DELIVERED's `proceedsMicros`). */
+  proceedsMicros: number;
+  /** The rate in force at delivery, bps. */
+  takeRateBps: number;
+  feeMicros: number;
 }
 
 /** A forward's delivery finished: every position of the series was delivered (or fell short). */
@@ -935,7 +956,8 @@ export type EngineEvent =
   | UsageListingSet
   | UsageGrantOpened
   | UsageRecorded
-  | UsageSettled;
+  | UsageSettled
+  | ForwardTakeRateCharged;
 
 /** After PROVIDER_LISTING_SET: the provider's listing for the segment sells usage (SET_USAGE_LISTING). */
 export interface UsageListingSet {

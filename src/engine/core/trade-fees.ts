@@ -15,6 +15,8 @@
  *   delivery, so both sides of a synthetic and a forward's seller pay from free PAT: the order holds
  *   its fee with its margin or collateral while it rests (its `feeHoldBps`), and the fill charges it
  *   from that hold, never more. A forward's buyer holds and pays as a spot buyer does.
+ * - A provider's forward sale pays the take rate (FORWARD's row) at delivery, out of the proceeds it is
+ *   paid for what it delivered (`forwardTakeRate`), before they are held in escrow or made free.
  * - A buy of an option or a synthetic the broker writes (its sale takes its position below zero)
  *   also pays the issuance rate on the notional of the units written (such a buy holds it too).
  * - The broker pays no fees: it is the exchange, whose revenue is the spread and the fees.
@@ -25,6 +27,8 @@ import type { Account } from './account.js';
 import type { EngineState } from './engine-state.js';
 import type { Series } from './series.js';
 import { feeMicros } from '../../risk/index.js';
+
+const NO_TAKE = Object.freeze({ bps: 0, feeMicros: 0 });
 
 /** The engine as trade fees see it. */
 export type TradeFeesEngine = Pick<EngineState, 'fees' | 'governancePhase' | 'feeAccountMicros'>;
@@ -89,6 +93,21 @@ export class TradeFees {
     const fee = trade + take;
     const cap = notionalMicros < heldFeeMicros ? notionalMicros : heldFeeMicros;
     return fee < cap ? fee : cap;
+  }
+
+  /**
+   * The take rate on what a provider is paid at a forward's delivery (`proceedsMicros`: its
+   * escrowed sale proceeds for the rights it delivered), at the FORWARD row's rate in force at
+   * delivery, never more than the proceeds; 0 for anyone else and under a zero schedule. Charged at
+   * delivery, not at the fill: a forward sale's proceeds are the provider's only for what it
+   * delivers (the rest goes back to the broker), so the rate falls on what it is paid.
+   */
+  forwardTakeRate(owner: Account, series: Series, proceedsMicros: number): Readonly<{ bps: number; feeMicros: number }> {
+    if (this.e.fees.isZero || owner.role !== Role.PROVIDER || proceedsMicros <= 0) return NO_TAKE;
+    const bps = this.e.fees.bps(series.spec.kind, this.e.governancePhase, 'takeRateBps');
+    if (bps === 0) return NO_TAKE;
+    const fee = feeMicros(proceedsMicros, bps);
+    return { bps, feeMicros: fee < proceedsMicros ? fee : proceedsMicros };
   }
 
   /** Credits fees to the exchange's fee account (the payers' balances were debited by the caller). */

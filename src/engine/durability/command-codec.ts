@@ -343,6 +343,7 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       return;
     case CommandKind.SET_LISTING_TIERS:
     case CommandKind.SUBSCRIBE_TIER:
+    case CommandKind.SUBSCRIBE_TIER_PUSH:
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
     case CommandKind.BUY_BUNDLE:
       return encodeTierCommand(cmd, out);
@@ -564,6 +565,7 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_SEGMENT_SEATS, actor: r.number(), segment: r.string(), seats: r.number() };
     case CommandKind.SET_LISTING_TIERS:
     case CommandKind.SUBSCRIBE_TIER:
+    case CommandKind.SUBSCRIBE_TIER_PUSH:
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
     case CommandKind.BUY_BUNDLE:
       return decodeTierCommand(kind, r);

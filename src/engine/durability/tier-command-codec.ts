@@ -1,5 +1,5 @@
 /**
- * The journal's bytes for the tier and bundle commands (kinds 100-103; command-codec.ts's
+ * The journal's bytes for the tier and bundle commands (kinds 100-103, and 150: a tier subscription by push; command-codec.ts's
  * field formats: compact numbers, u16-length strings, u16-counted lists). Apart from the
  * main codec so the commands of one product line read together.
  */
@@ -10,12 +10,13 @@ import {
   type CancelTierSubscription,
   type SetListingTiers,
   type SubscribeTier,
+  type SubscribeTierPush,
   type SubscriptionTrigger,
   type TierPriceRule,
   type TierTerms,
 } from '../core/commands.js';
 
-type TierCommand = SetListingTiers | SubscribeTier | CancelTierSubscription | BuyBundle;
+type TierCommand = SetListingTiers | SubscribeTier | SubscribeTierPush | CancelTierSubscription | BuyBundle;
 
 /** The longest list one of these commands carries (the engine's own limits are far below). */
 const MAX_LIST = 0xffff;
@@ -36,12 +37,17 @@ export function encodeTierCommand(cmd: TierCommand, out: BinaryWriter): void {
       for (const t of cmd.tiers) encodeTier(t, out);
       return;
     case CommandKind.SUBSCRIBE_TIER:
+    case CommandKind.SUBSCRIBE_TIER_PUSH:
       out.number(cmd.listingId);
       out.string(cmd.tier);
       out.number(cmd.budgetMicros);
       out.number(cmd.trigger);
       out.number(cmd.maxSkips);
       out.bool(cmd.includeCurrent);
+      if (cmd.kind === CommandKind.SUBSCRIBE_TIER_PUSH) {
+        out.string(cmd.webhookUrl);
+        out.string(cmd.pushAuthorisation);
+      }
       return;
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
       out.number(cmd.tierSubscriptionId);
@@ -80,6 +86,11 @@ export function decodeTierCommand(kind: number, r: BinaryReader): TierCommand {
       return {
         kind: CommandKind.SUBSCRIBE_TIER, actor, listingId: r.number(), tier: r.string(), budgetMicros: r.number(),
         trigger: r.number() as SubscriptionTrigger, maxSkips: r.number(), includeCurrent: r.bool(),
+      };
+    case CommandKind.SUBSCRIBE_TIER_PUSH:
+      return {
+        kind: CommandKind.SUBSCRIBE_TIER_PUSH, actor, listingId: r.number(), tier: r.string(), budgetMicros: r.number(),
+        trigger: r.number() as SubscriptionTrigger, maxSkips: r.number(), includeCurrent: r.bool(), webhookUrl: r.string(), pushAuthorisation: r.string(),
       };
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
       return { kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor, tierSubscriptionId: r.number() };

@@ -11,8 +11,8 @@
  * - DELIVER_FORWARDS, at the open, delivers in two passes over the series' holders (in the
  *   order they first had a position), spread over as many commands as the schedule needs:
  *   providers mint what they owe into the window's spot series, for the broker, and are
- *   paid their escrow pro rata to what they delivered (the rest, and the collateral for it,
- *   go to the broker); then each buyer receives its pro-rata share of what the broker can
+ *   paid their escrow pro rata to what they delivered, less the schedule's take rate on it
+ *   (docs/fees.md; the rest, and the collateral for it, go to the broker); then each buyer receives its pro-rata share of what the broker can
  *   deliver (providers' deliveries plus its own spot inventory), and for the rest the
  *   forward price back and the broker's collateral for it. Shares use running sums, so
  *   they add up exactly and do not depend on where the commands split the pass.
@@ -23,6 +23,7 @@ import type { Account, Position } from '../core/account.js';
 import { Role, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type DeclareCapacity, type DeliverForwards, type QuoteLadder } from '../core/commands.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
+import type { TradeFees } from '../core/trade-fees.js';
 import type { ForwardOrders, OrderEntry } from '../core/order-entry.js';
 import type { SeriesLifecycle } from './series-lifecycle.js';
 import { CancelReason, EventType } from '../core/events.js';
@@ -41,6 +42,7 @@ export type ForwardsEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | '
   readonly orderEntry: Pick<OrderEntry, 'cancelResting'>;
   readonly lifecycle: Pick<SeriesLifecycle, 'closeSeries'>;
   readonly escrow: Pick<Escrow, 'deliveredForward' | 'bySale'>;
+  readonly tradeFees: Pick<TradeFees, 'forwardTakeRate' | 'collect'>;
 };
 
 export class Forwards implements ForwardOrders {
@@ -245,11 +247,14 @@ export class Forwards implements ForwardOrders {
       f.providerDeliveredQty += delivered;
     }
     const proceeds = mulDiv(p.escrowMicros, delivered, sold);
+    // The take rate on what it is paid (docs/fees.md), out of the proceeds before they are held or made free.
+    const take = this.e.tradeFees.forwardTakeRate(provider, series, proceeds);
+    const paid = proceeds - take.feeMicros;
     // A lapsed window is nobody's fault: collateral comes back whole.
     const collateralReturned = f.lapsed ? p.collateralMicros : mulDiv(p.collateralMicros, delivered, sold);
     const refund = p.escrowMicros - proceeds;
     const forfeit = p.collateralMicros - collateralReturned;
-    provider.availableMicros += (held ? 0 : proceeds) + collateralReturned;
+    provider.availableMicros += (held ? 0 : paid) + collateralReturned;
     provider.lockedMicros -= p.escrowMicros + p.collateralMicros;
     this.broker.availableMicros += refund + forfeit;
     f.brokerRefundMicros += refund;
@@ -258,7 +263,14 @@ export class Forwards implements ForwardOrders {
     p.collateralMicros = 0;
     p.available = 0;
     this.emitDelivered(series, f, provider.id, -sold, delivered, sold - delivered, proceeds, collateralReturned, 0 - refund, 0 - forfeit); // 0 − x: never −0
-    if (held) this.e.escrow.deliveredForward(spot!, provider, delivered, proceeds);
+    if (take.feeMicros !== 0) {
+      this.e.tradeFees.collect(take.feeMicros);
+      this.e.out.push({
+        type: EventType.FORWARD_TAKE_RATE_CHARGED, seq: this.e.seq, seriesId: series.id, spotSeriesId: f.spotSeriesId, accountId: provider.id,
+        proceedsMicros: proceeds, takeRateBps: take.bps, feeMicros: take.feeMicros,
+      });
+    }
+    if (held) this.e.escrow.deliveredForward(spot!, provider, delivered, paid);
   }
 
   /**

@@ -60,6 +60,11 @@ export const MAX_SKIPS_LIMIT = 100;
 /** Bounds on the delivery strings the engine keeps (the gateway checks their content). */
 export const MAX_WEBHOOK_URL_LENGTH = 512;
 export const MAX_PUSH_AUTHORISATION_LENGTH = 1_024;
+
+/** A WEBHOOK subscription's URL and push authorisation: present, and within the journal's bounds (the gateway checked what they say). */
+export function pushTermsInBounds(webhookUrl: string, pushAuthorisation: string): boolean {
+  return typeof webhookUrl === 'string' && typeof pushAuthorisation === 'string' && webhookUrl.length > 0 && webhookUrl.length <= MAX_WEBHOOK_URL_LENGTH && pushAuthorisation.length > 0 && pushAuthorisation.length <= MAX_PUSH_AUTHORISATION_LENGTH;
+}
 /** A segment's seats at most. */
 export const MAX_SEGMENT_SEATS = 1_000_000;
 /**
@@ -219,8 +224,7 @@ export class Subscriptions {
     if (cmd.delivery === SubscriptionDelivery.PULL) {
       if (cmd.webhookUrl !== '' || cmd.pushAuthorisation !== '') return RejectReason.INVALID_SUBSCRIPTION;
     } else if (cmd.delivery === SubscriptionDelivery.WEBHOOK) {
-      if (cmd.webhookUrl.length === 0 || cmd.webhookUrl.length > MAX_WEBHOOK_URL_LENGTH) return RejectReason.INVALID_SUBSCRIPTION;
-      if (cmd.pushAuthorisation.length === 0 || cmd.pushAuthorisation.length > MAX_PUSH_AUTHORISATION_LENGTH) return RejectReason.INVALID_SUBSCRIPTION;
+      if (!pushTermsInBounds(cmd.webhookUrl, cmd.pushAuthorisation)) return RejectReason.INVALID_SUBSCRIPTION;
     } else {
       return RejectReason.INVALID_SUBSCRIPTION;
     }

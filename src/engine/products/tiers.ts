@@ -4,9 +4,10 @@
  * window cadence (every window, or every k-th), a seat count and a price rule relative to the
  * broker's quote. The catalog journals a published version's tiers (SET_LISTING_TIERS).
  *
- * A consumer subscribes to a tier (SUBSCRIBE_TIER): the engine makes, in one command, one
- * ordinary subscription per contract (subscriptions.ts buys, skips, exercises them as any
- * other), holding one of the tier's seats. They close together: cancelling the tier
+ * A consumer subscribes to a tier (SUBSCRIBE_TIER, or SUBSCRIBE_TIER_PUSH to have every grant
+ * pushed to its webhook): the engine makes, in one command, one ordinary subscription per
+ * contract (subscriptions.ts buys, skips, exercises them as any other, PULL or WEBHOOK),
+ * holding one of the tier's seats. They close together: cancelling the tier
  * subscription, or any of its contracts' subscriptions being cancelled or ending, closes all
  * of them and frees the seat.
  *
@@ -18,6 +19,7 @@
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import {
+  CommandKind,
   Role,
   SeriesKind,
   SeriesStatus,
@@ -28,6 +30,7 @@ import {
   type CancelTierSubscription,
   type SetListingTiers,
   type SubscribeTier,
+  type SubscribeTierPush,
   type TierTerms,
 } from '../core/commands.js';
 import { formatContractKey, isSegmentName, parseContractKey } from '../core/contract-key.js';
@@ -36,7 +39,7 @@ import { EventType, SubscriptionChange, SubscriptionStatus } from '../core/event
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
 import type { Series } from '../core/series.js';
-import { MAX_SEGMENT_SEATS, MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS, MAX_SUBSCRIPTIONS_PER_ACCOUNT, Subscription, type Subscriptions } from './subscriptions.js';
+import { MAX_SEGMENT_SEATS, MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS, MAX_SUBSCRIPTIONS_PER_ACCOUNT, pushTermsInBounds, Subscription, type Subscriptions } from './subscriptions.js';
 import { TierSeats } from './tier-seats.js';
 
 /** Tiers one listing version may define. */
@@ -131,7 +134,7 @@ export class Tiers {
     return RejectReason.NONE;
   }
 
-  subscribeTier(cmd: SubscribeTier): void {
+  subscribeTier(cmd: SubscribeTier | SubscribeTierPush): void {
     const checked = this.checkSubscribeTier(cmd);
     if (typeof checked === 'number') return this.e.rejectCommand(cmd.kind, cmd.actor, checked);
     const { terms, caps, memberBudgetMicros } = checked;
@@ -139,11 +142,14 @@ export class Tiers {
     const id = this.nextTierSubscriptionId++;
     const ids: number[] = [];
     const afterOpenAtMs = cmd.includeCurrent ? -1 : this.e.nowMs;
+    // By push: each contract's subscription hands its grants to the provider's gate, as a WEBHOOK subscription does.
+    const push = cmd.kind === CommandKind.SUBSCRIBE_TIER_PUSH ? cmd : undefined;
     terms.contracts.forEach((contract, i) => {
       const key = parseContractKey(contract);
       const sub = new Subscription(
         subs.nextSubscriptionId++, cmd.actor, contract, key.segment, `${key.segment}|${key.windowMs}|${SeriesKind.SPOT}`, terms.qtyPerContract,
-        caps[i]!, memberBudgetMicros, cmd.trigger, true, cmd.maxSkips, SubscriptionDelivery.PULL, '', '', afterOpenAtMs,
+        caps[i]!, memberBudgetMicros, cmd.trigger, true, cmd.maxSkips, push === undefined ? SubscriptionDelivery.PULL : SubscriptionDelivery.WEBHOOK,
+        push?.webhookUrl ?? '', push?.pushAuthorisation ?? '', afterOpenAtMs,
       );
       sub.tierSubscriptionId = id;
       sub.cadenceStepMs = (terms.everyWindows - 1) * key.windowMs;
@@ -159,7 +165,7 @@ export class Tiers {
     });
   }
 
-  private checkSubscribeTier(cmd: SubscribeTier): RejectReason | { terms: TierTerms; caps: number[]; memberBudgetMicros: number } {
+  private checkSubscribeTier(cmd: SubscribeTier | SubscribeTierPush): RejectReason | { terms: TierTerms; caps: number[]; memberBudgetMicros: number } {
     const account = this.e.accounts[cmd.actor];
     if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
     if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
@@ -169,6 +175,7 @@ export class Tiers {
     if (!isPositiveSafeInt(cmd.budgetMicros)) return RejectReason.INVALID_SUBSCRIPTION;
     if (cmd.trigger !== SubscriptionTrigger.ON_LIST && cmd.trigger !== SubscriptionTrigger.ON_OPEN) return RejectReason.INVALID_SUBSCRIPTION;
     if (!Number.isInteger(cmd.maxSkips) || cmd.maxSkips < 1 || cmd.maxSkips > MAX_SKIPS_LIMIT || typeof cmd.includeCurrent !== 'boolean') return RejectReason.INVALID_SUBSCRIPTION;
+    if (cmd.kind === CommandKind.SUBSCRIBE_TIER_PUSH && !pushTermsInBounds(cmd.webhookUrl, cmd.pushAuthorisation)) return RejectReason.INVALID_SUBSCRIPTION;
     const n = terms.contracts.length;
     const memberBudgetMicros = Math.floor(cmd.budgetMicros / n);
     if (memberBudgetMicros < 1) return RejectReason.INVALID_SUBSCRIPTION;

@@ -1,0 +1,95 @@
+/**
+ * `patx grants` (`--org`: the wallet's organisation's): the wallet's access grants, newest first, as the exchange holds them
+ * (GET /v1/grants/mine through src/client/grants.ts, as the console's Account page reads them):
+ * each grant's series and listing, what it counts in (rights, or a usage grant's records or
+ * requests), how many are used and left, and its escrow (held, released, refunded, with a
+ * usage grant's refund of its unused units once its dispute window ended).
+ *
+ * Used and left are the exchange's counts: a one-time grant's rights receipted, a usage grant's
+ * units the engine holds evidence of (RECORD_USAGE, from the gate's signed statements), so they
+ * may trail what the gate metered by a moment (docs/delivery.md, "Usage grants").
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import { table } from '../operator/cli-format.js';
+import { patOfMicros } from '../client/pat.js';
+import type { GrantView } from '../client/grants.js';
+import type { acting } from './command-output.js';
+import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+
+/** The most grants one page shows (the route's own limit). */
+const MAX_LIMIT = 200;
+
+function limitOf(text: string): number {
+  if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_LIMIT) throw new InvalidArgumentError(`expected 1 to ${MAX_LIMIT}`);
+  return Number(text);
+}
+
+/** One grant's line: what it counts in, used and left by the exchange's count, and how its escrow stands. */
+export interface GrantLine {
+  grantId: number;
+  seriesId: number;
+  listing: string;
+  /** 'rights' for one-time grants; a usage grant's 'records' or 'requests'. */
+  unit: string;
+  total: number;
+  used: number;
+  left: number;
+  expiresAtMs: number;
+  escrow: string;
+  /** A usage grant settled at its end: the unused units' share refunded to you, µPAT. */
+  refundMicros: number | null;
+}
+
+export function grantLine(v: GrantView): GrantLine {
+  const g = v.grant;
+  const u = v.usage;
+  const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: v.escrow?.state ?? 'none' };
+  if (u === null || u === undefined) {
+    const used = Math.min(v.delivered, g.quantity);
+    return { ...base, unit: 'rights', total: g.quantity, used, left: g.quantity - used, refundMicros: v.escrow?.refund?.refundMicros ?? null };
+  }
+  return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros: u.settled?.refundMicros ?? null };
+}
+
+export function grantsText(lines: readonly GrantLine[], total: number): string {
+  if (lines.length === 0) return 'no grants yet: patx exercise <series> <qty> makes one';
+  const rows = lines.map((l) => ({
+    GRANT: l.grantId,
+    SERIES: l.seriesId,
+    LISTING: l.listing,
+    UNIT: l.unit,
+    USED: l.used,
+    LEFT: l.left,
+    OF: l.total,
+    EXPIRES: `${new Date(l.expiresAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    ESCROW: l.escrow,
+    'REFUND PAT': l.refundMicros === null ? '-' : patOfMicros(l.refundMicros),
+  }));
+  return `${table(rows)}${total > lines.length ? `\n${lines.length} of ${total}: --limit shows more` : ''}`;
+}
+
+/** Adds `grants` to the program. */
+export function addGrantsCommand(program: Command, act: ReturnType<typeof acting>): void {
+  addWalletOptions(
+    program
+      .command('grants')
+      .description("your access grants, newest first: rights or a usage grant's records/requests used and left (the exchange's count), escrow and a usage grant's refund")
+      .option('--exercise <id>', "only this exercise's grants", limitOfId)
+      .option('--limit <n>', `grants to show, 1 to ${MAX_LIMIT} (default 50)`, limitOf)
+      .option('--org', "your organisation's grants (any member, readers too; patx download ID --org downloads one)"),
+  ).action((o: WalletOptions & { exercise?: number; limit?: number }) =>
+    act(async () => {
+      const [{ listMyGrants }, { listOrganisationGrants }, http] = await Promise.all([import('../client/grants.js'), import('../client/organisations.js'), connectWallet(o)]);
+      const limit = o.limit ?? 50;
+      if (o.org === true && o.exercise !== undefined) throw new WalletCommandError('USAGE', '--exercise lists your own exercise\'s grants: leave it out with --org');
+      const page = o.org === true ? await listOrganisationGrants(http, { limit }) : await listMyGrants(http, { limit, ...(o.exercise === undefined ? {} : { exercise: o.exercise }) });
+      const lines = page.grants.map(grantLine);
+      return { value: { total: page.total, grants: lines }, text: () => grantsText(lines, page.total) };
+    }),
+  );
+}
+
+function limitOfId(text: string): number {
+  if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError('expected a positive whole number');
+  return Number(text);
+}

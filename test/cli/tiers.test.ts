@@ -86,7 +86,8 @@ describe('patx tiers / bundle', () => {
   });
 
   it('subscribes to a tier, lists it, cancels it; a refusal is one line', async () => {
-    const made = await cli(['tiers', 'subscribe', String(listingId), 'pro', '--budget', '20']);
+    // From the next window: the subscription runner would otherwise buy the window open now before `tiers mine` reads 0/20.
+    const made = await cli(['tiers', 'subscribe', String(listingId), 'pro', '--budget', '20', '--from-next-window']);
     expect(made.err).toBe('');
     expect(made.out).toMatch(/^subscribed: tier subscription 1 to pro of listing \d+: subscriptions 1, 2 at caps 0\.84, 0\.945 PAT; seat 1 of 5$/);
     const again = await cli(['tiers', 'subscribe', String(listingId), 'pro', '--budget', '20']);

@@ -122,6 +122,14 @@ export interface BrokerRules {
   readonly liftK?: number;
   /** The quote level's trade anchor and its stale-side drift (src/quoting/estimates.ts, driftAnchor): absent, the level only walks. */
   readonly anchor?: AnchorDrift;
+  /**
+   * How far the broker's stock leans its quote below the reference at an instant, a share of it (quote.ts,
+   * inventoryLean: skew toward the target plus carry, (s − r) / s): a path's book moves by its change from the lean now as
+   * the path's stock moves. The skew is strong (about 0.08% a right in a busy 7D series an hour before its close: τ is
+   * held at half the window): a broker that sells its stock down in the last hour raises its ask as it goes, and the
+   * hour's trades with it. Absent, the quote keeps the lean it has now.
+   */
+  readonly leanAt?: (ownedRights: number, atMs: number) => number;
 }
 
 /**
@@ -559,7 +567,10 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   let pathAskHours = 0;
   const quoterRate = (): number => (own !== undefined && h0 !== undefined ? (own.rights + priorRights + pathSold) / Math.max(1e-9, own.askHours + h0 + pathAskHours) : rules.saleRatePerHour);
   const liftK = rules.liftK ?? rules.k;
-  const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
+  // The quote's lean now is in the book's ratios already: a step's level moves by the lean's change with the path's stock.
+  const leanNow = rules.leanAt === undefined ? 0 : rules.leanAt(Math.max(0, rules.ownedRights), f.nowMs);
+  const bookAt = (atMs: number, unleanedMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
+    const levelMicros = rules.leanAt === undefined ? unleanedMicros : (unleanedMicros * (1 - rules.leanAt(q, quotedAtMs))) / (1 - leanNow);
     const expected = Math.max(quoterRate(), 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
     const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
     let discount = 0;

@@ -122,6 +122,14 @@ export interface BrokerRules {
   readonly liftK?: number;
   /** The quote level's trade anchor and its stale-side drift (src/quoting/estimates.ts, driftAnchor): absent, the level only walks. */
   readonly anchor?: AnchorDrift;
+  /**
+   * How far the broker's stock leans its quote below the reference at an instant, a share of it (quote.ts,
+   * inventoryLean: skew toward the target plus carry, (s − r) / s): a path's book moves by its change from the lean now as
+   * the path's stock moves. The skew is strong (about 0.08% a right in a busy 7D series an hour before its close: τ is
+   * held at half the window): a broker that sells its stock down in the last hour raises its ask as it goes, and the
+   * hour's trades with it. Absent, the quote keeps the lean it has now.
+   */
+  readonly leanAt?: (ownedRights: number, atMs: number) => number;
 }
 
 /**
@@ -393,7 +401,9 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt);
     arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
   }
-  const rulesPath: RulesPathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio };
+  // Which of those sides carry the quoter's lean now (leanAt): a side taken from the book does, one put at the level's half-spread does not.
+  const leanedNow = { bid: twoNow, ask: twoNow || (ask > 0 && f.broker !== undefined) };
+  const rulesPath: RulesPathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio, leanedNow };
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
   const values = runPaths(paths, (draws) => onePath(draws), methods);
@@ -528,6 +538,8 @@ interface RulesPathContext {
   readonly rulesLevel: number;
   readonly rulesBidRatio: number;
   readonly rulesAskRatio: number;
+  /** Whether each side's ratio carries the quoter's lean now. */
+  readonly leanedNow: { readonly bid: boolean; readonly ask: boolean };
 }
 
 /**
@@ -540,7 +552,7 @@ interface RulesPathContext {
  * before the period enters it without a bid); only the last trade before it is kept.
  */
 function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arrive: Arrivals): SettlementIndex {
-  const { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio } = c;
+  const { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio, leanedNow } = c;
   let q = Math.max(0, rules.ownedRights);
   let logLevel = 0;
   let lastAtMs = f.nowMs;
@@ -559,20 +571,26 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   let pathAskHours = 0;
   const quoterRate = (): number => (own !== undefined && h0 !== undefined ? (own.rights + priorRights + pathSold) / Math.max(1e-9, own.askHours + h0 + pathAskHours) : rules.saleRatePerHour);
   const liftK = rules.liftK ?? rules.k;
+  // A side taken from the book now carries the quoter's lean now; one put at the level's half-spread carries none: a
+  // step moves each by the lean at the path's stock and instant less the one it carries.
+  const leanNow = rules.leanAt === undefined ? 0 : rules.leanAt(Math.max(0, rules.ownedRights), f.nowMs);
   const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
+    const lean = rules.leanAt === undefined ? 0 : rules.leanAt(q, quotedAtMs);
+    const bidRatio = rulesBidRatio - (lean - (leanedNow.bid ? leanNow : 0));
+    const askRatio = rulesAskRatio - (lean - (leanedNow.ask ? leanNow : 0));
     const expected = Math.max(quoterRate(), 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
     const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
     let discount = 0;
     let askMicros = 0;
     if (q >= 1) {
-      askMicros = levelMicros * rulesAskRatio;
+      askMicros = levelMicros * askRatio;
       if (q > expected) {
         discount = Math.min(Math.log(q / Math.max(expected, 1e-9)) / Math.max(rules.k, 1e-9), rules.maxDiscountRel);
         askMicros = Math.max(askMicros - levelMicros * discount, levelMicros * (1 - rules.maxDiscountRel));
       }
       askMicros = Math.max(1, Math.round(askMicros));
     }
-    let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * rulesBidRatio)) : 0;
+    let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * bidRatio)) : 0;
     if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
     return [bidMicros, askMicros, discount];
   };

@@ -127,26 +127,30 @@ function gammaPatFor(params: QuotingParams, s: number): number {
 }
 
 /**
- * The quote. The model's terms and the widening are float64 (they come from σ,
- * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
- * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. γ and k are per unit
- * of s, so the same values serve a 0.05 PAT right and a 5 PAT one. Prices are
- * float64 µPAT until the ticks (docs/pricing.md, "Numbers"); integers leave.
+ * How far the broker's stock leans its quote below the reference, PAT (reservation = s − skew − carry): the model's skew
+ * toward the target and the limits' skew, capped at s·maxSkewBps, and the freshness carry of the stock. computeQuote's own
+ * terms, apart so that the index forecast's paths lean the quote as the stock they carry moves (index-forecast.ts,
+ * BrokerRules.leanAt).
  */
-export function computeQuote(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
-  const reasons: QuoteReason[] = [];
+export interface InventoryLean {
+  /** Inventory the skew aims at (rights). */
+  target: number;
+  model: SkewTerms;
+  /** s − r before the carry, capped at s·maxSkewBps; and whether the cap bit. */
+  skew: number;
+  capped: boolean;
+  carry: number;
+}
+
+export function inventoryLean(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, broker: BrokerState, nowMs: number): InventoryLean {
   const s = reference.priceMicros / 1e6;
   const sigmaRel = market.sigmaRelPerSqrtHour;
   const unitHours = params.modelTimeUnitMs / HOUR_MS;
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
-  // When fills stop the fitted k flattens toward 0 and the markup (2/γ)ln(1 + γ/k) toward the cap: kMin bounds it.
   const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
-  // Expiring inventory: what the broker can still sell before the close at its recent pace.
   const flatTarget = market.forward === true || market.synthetic === true;
   const expiry = params.expiryRule === 1 && !flatTarget;
   const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  // One sale rate for everything that depends on it (target, carry, clearance, bid limit): the series' own
-  // sales per quoted hour shrunk toward its segment's, so a new series has its siblings' pace, not 0 or a floor.
   const saleRate = Math.max(market.saleRatePerHour, 1e-6);
   const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
   // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
@@ -162,6 +166,54 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     k: k / s,
     arrivalA: market.arrivalAPerHour > 0 ? (market.arrivalAPerHour * unitHours) / unit : params.arrivalA,
   });
+  const maxSkew = (s * params.maxSkewBps) / 10_000;
+  // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
+  // leans while the inventory runs into its long limit (no bids) or to zero (no asks), and the quote goes one-sided.
+  // Between the target and either end of what it may hold, the skew grows with the square of the way gone, to the cap
+  // at the end, so both sides keep trading.
+  let limitSkew = 0;
+  if (!flatTarget) {
+    const owned = broker.ownedRights;
+    if (owned > target && holdable > target) limitSkew = maxSkew * ((owned - target) / (holdable - target)) ** 2;
+    else if (owned < target && target > 0) limitSkew = -maxSkew * ((target - owned) / target) ** 2;
+  }
+  const skewed = model.skew + limitSkew;
+  const skew = Math.min(maxSkew, Math.max(-maxSkew, skewed));
+  let carry = 0;
+  if (expiry && broker.ownedRights > 0) {
+    // Freshness carry: the inventory is sold over H = q / rate hours; it loses the freshness drift to the middle of that time.
+    const sellHours = Math.min(hoursLeft, broker.ownedRights / saleRate);
+    const u = elapsedShare(market.openAtMs, market.closeAtMs, nowMs);
+    const later = elapsedShare(market.openAtMs, market.closeAtMs, nowMs + (sellHours * HOUR_MS) / 2);
+    const fNow = freshnessValue(params, u);
+    if (fNow > 0) carry = Math.max(0, s * (1 - freshnessValue(params, later) / fNow));
+  }
+  return { target, model, skew, capped: Math.abs(skewed) > maxSkew, carry };
+}
+
+/**
+ * The quote. The model's terms and the widening are float64 (they come from σ,
+ * ln and √) and are capped relative to the price: |skew| ≤ s·maxSkewBps and
+ * half-spread ≤ s·maxHalfSpreadBps, whatever σ and q do. γ and k are per unit
+ * of s, so the same values serve a 0.05 PAT right and a 5 PAT one. Prices are
+ * float64 µPAT until the ticks (docs/pricing.md, "Numbers"); integers leave.
+ */
+export function computeQuote(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, terms: QuoteTerms, broker: BrokerState, nowMs: number): Quote {
+  const reasons: QuoteReason[] = [];
+  const s = reference.priceMicros / 1e6;
+  const sigmaRel = market.sigmaRelPerSqrtHour;
+  // When fills stop the fitted k flattens toward 0 and the markup (2/γ)ln(1 + γ/k) toward the cap: kMin bounds it.
+  const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
+  // Expiring inventory: what the broker can still sell before the close at its recent pace.
+  const flatTarget = market.forward === true || market.synthetic === true;
+  const expiry = params.expiryRule === 1 && !flatTarget;
+  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
+  // One sale rate for everything that depends on it (target, carry, clearance, bid limit): the series' own
+  // sales per quoted hour shrunk toward its segment's, so a new series has its siblings' pace, not 0 or a floor.
+  const saleRate = Math.max(market.saleRatePerHour, 1e-6);
+  const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
+  const lean = inventoryLean(params, reference, market, broker, nowMs);
+  const { target, model } = lean;
   const wide: Widening = wideningFractions({
     baseHalfSpreadBps: params.baseHalfSpreadBps,
     sigmaRelPerSqrtHour: sigmaRel,
@@ -185,20 +237,8 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     wide.thinFraction *= unknown;
     wide.jumpFraction *= unknown;
   }
-  const maxSkew = (s * params.maxSkewBps) / 10_000;
-  // The limits' skew: A–S's skew shrinks with the time left (γσ²τ), so near the close, or with a calm σ, it barely
-  // leans while the inventory runs into its long limit (no bids) or to zero (no asks), and the quote goes one-sided.
-  // Between the target and either end of what it may hold, the skew grows with the square of the way gone, to the cap
-  // at the end, so both sides keep trading.
-  let limitSkew = 0;
-  if (!flatTarget) {
-    const owned = broker.ownedRights;
-    if (owned > target && holdable > target) limitSkew = maxSkew * ((owned - target) / (holdable - target)) ** 2;
-    else if (owned < target && target > 0) limitSkew = -maxSkew * ((target - owned) / target) ** 2;
-  }
-  const skewed = model.skew + limitSkew;
-  if (Math.abs(skewed) > maxSkew) reasons.push(QuoteReason.SKEW_CAPPED);
-  const skew = Math.min(maxSkew, Math.max(-maxSkew, skewed));
+  if (lean.capped) reasons.push(QuoteReason.SKEW_CAPPED);
+  const skew = lean.skew;
   // The model's markup term (2/γ)·ln(1 + γ/k) is the monopolist's profit-maximizing spread for the measured
   // demand; the broker charges markupShare of it (docs/pricing.md, "Markup").
   const gammaPat = gammaPatFor(params, s);
@@ -208,15 +248,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   if (uncapped > maxHalf) reasons.push(QuoteReason.SPREAD_CAPPED);
   const half = Math.min(uncapped, maxHalf);
 
-  let carry = 0;
-  if (expiry && broker.ownedRights > 0) {
-    // Freshness carry: the inventory is sold over H = q / rate hours; it loses the freshness drift to the middle of that time.
-    const sellHours = Math.min(hoursLeft, broker.ownedRights / saleRate);
-    const u = elapsedShare(market.openAtMs, market.closeAtMs, nowMs);
-    const later = elapsedShare(market.openAtMs, market.closeAtMs, nowMs + (sellHours * HOUR_MS) / 2);
-    const fNow = freshnessValue(params, u);
-    if (fNow > 0) carry = Math.max(0, s * (1 - freshnessValue(params, later) / fNow));
-  }
+  const carry = lean.carry;
 
   // The price path in µPAT: reference − skew − carry ∓ half-spread, the expiry discount and the cost floor, then ticks.
   const reservationMicros = reference.priceMicros - (skew + carry) * 1e6;

@@ -46,7 +46,7 @@ import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from '.
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
 import { DEFAULT_SETTLEMENT_INDEX_PARAMS, type SettlementIndexInputs } from '../settlement-index/index.js';
 import { forecastSettlementIndex, type AnchorDrift, type BrokerRules, type IndexForecast } from './index-forecast.js';
-import { computeQuote, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
+import { computeQuote, inventoryLean, type BrokerState, type Quote, type QuoteMarket, type QuoteTerms } from './quote.js';
 import { computeOptionQuote, HOURS_PER_YEAR, optionSigmaAnnual, optionWriteMarginPerUnitMicros, type OptionBroker, type OptionMarginRates, type OptionQuote } from './options.js';
 import { OptionRight } from '../option-pricing/black76.js';
 import { catchUpFromJournal, savedEstimates, type QuoterStore } from './state-store.js';
@@ -849,6 +849,7 @@ class Quoter implements QuotingService {
             ratePriorHours: p.ratePriorHours,
             liftK: p.kMin,
             ...this.anchorDrift(spot, now),
+            leanAt: this.leanAt(spotSeries, spot, market, state, now),
           };
     const inputsKey = [
       engine.nextSampleAtMs,
@@ -935,6 +936,22 @@ class Quoter implements QuotingService {
   }
 
   private readonly forecasts = new Map<number, { now: number; seq: number; params: QuotingParams; inputsKey: string; forecast: IndexForecast }>();
+
+  /**
+   * The spot quote's lean (skew and carry, a share of its reference) at another stock and instant, as computeQuote would
+   * lean it with today's reference and estimates: the forecast's paths move their book by it (index-forecast.ts, leanAt).
+   */
+  private leanAt(spotSeries: Series, spot: SeriesEstimates, market: QuoteMarket, state: BrokerState, now: number): (ownedRights: number, atMs: number) => number {
+    const p = this.estimates.params;
+    const reference = referencePrice(p, this.pricingInputs(spot, now), this.terms(spotSeries), now);
+    const s = reference.priceMicros / 1e6;
+    const holdable = state.ownedRights + Math.max(0, state.longHeadroom);
+    return (ownedRights, atMs) => {
+      if (!(s > 0)) return 0;
+      const lean = inventoryLean(p, reference, market, { ...state, ownedRights, longHeadroom: holdable - ownedRights }, atMs);
+      return (lean.skew + lean.carry) / s;
+    };
+  }
 
   /** The spot reference's trade anchor and its stale-side drift, for the forecast's paths (index-forecast.ts, AnchorDrift). */
   private anchorDrift(spot: SeriesEstimates, now: number): { anchor?: AnchorDrift } {

@@ -222,6 +222,32 @@ describe('forecastSettlementIndex', () => {
     expect(thin({ anchor: { ...anchor, askUnfilledSinceMs: START } }).meanMicros).toBeGreaterThan(thin({ anchor }).meanMicros);
   });
 
+  it('the skew moves with the stock a path carries: a broker selling its stock down in the last hour raises its quote as it goes, and the hour\'s trades with it', () => {
+    // The bench's two-sided regime an hour before the close: 70 rights at its target, buyers and sellers at about 150 an
+    // hour each; the expiry rule pulls the bid as E shrinks, the buyers go on, the stock falls and the skew lifts the ask.
+    const busy = (leanAt?: (ownedRights: number, atMs: number) => number) =>
+      forecastSettlementIndex(
+        inputs({
+          nextSampleAtMs: START + MINUTE,
+          nowMs: START,
+          halfSpreadRel: 0.04,
+          bidMicros: 960_000,
+          askMicros: 1_040_000,
+          tradesPerHour: 90,
+          fillQty: 3,
+          broker: { ownedRights: 70, holdableRights: 500, saleRatePerHour: 150, purchaseRatePerHour: 150, sellThrough: 0.8, targetHours: 0.5, k: 20, maxDiscountRel: 0.5, ...(leanAt === undefined ? {} : { leanAt }) },
+        }),
+      );
+    const held = busy();
+    // 0.08% of the reference a right below the target (A–S with τ held at half a 7D window), capped at 5%.
+    const skewed = busy((q) => Math.max(-0.05, Math.min(0.05, 0.0008 * (q - 70))));
+    expect(skewed.meanMicros).toBeGreaterThan(held.meanMicros * 1.005);
+    // A lean that does not move with the stock changes nothing: the book now already carries it.
+    const flat = busy(() => 0.02);
+    expect(flat.meanMicros).toBe(held.meanMicros);
+    expect(flat.logVariance).toBe(held.logVariance);
+  });
+
   it('the typical miss: a rare path far off weighs its square in the variance, once in typicalLogVariance', () => {
     // The sellers regime a minute before the close: the last sale before the hour is the index unless a buyer takes the
     // ask cleared 27% below it in the last minute; the buyers have gone in most paths.

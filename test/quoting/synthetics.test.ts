@@ -64,9 +64,9 @@ describe('the quoter in a synthetic', () => {
     for (let k = 0; k < periodMs / sampleEveryMs; k++) meanF += freshnessValue(p, elapsedShare(spot.spec.openAtMs, spot.spec.closeAtMs, spot.spec.closeAtMs - k * sampleEveryMs));
     meanF /= periodMs / sampleEveryMs;
     const expected = (spotQuote.reference.exactMicros * meanF) / spotQuote.reference.freshness;
-    // Within a synthetic tick or so: the forecast's rules path (its minutes' books quoted as each began, issue 80) puts the
-    // mean a tick above the 0.46% of before, 0.65%.
-    expect(Math.abs(q.reference.priceMicros / expected - 1)).toBeLessThan(0.007);
+    // Within the lean of the broker's stock: the forecast's rules paths move the book by the skew and carry of the stock
+    // they carry (issue 80, leanAt), which the spot's reference here leaves out: 1.57% above it (0.65% before the lean).
+    expect(Math.abs(q.reference.priceMicros / expected - 1)).toBeLessThan(0.02);
     expect(q.reference.priceMicros).toBeLessThan(spotQuote.reference.priceMicros); // freshness decays toward the close
     expect(synth.referencePriceMicros).toBe(q.reference.priceMicros); // sent as the synthetic's reference
     const bid = svc.engine.orders.get(synth.quoteBidIds[0]!)!.priceMicros;

@@ -50,12 +50,13 @@ export interface GatedExchange {
 /**
  * A real service (LMDB under `dataDir`, uWS on 127.0.0.1, the grant ledger) with the demo listings
  * published at the demo provider's real server and gate, and the broker stocked in an open
- * AUTO_INTENT window. `beforeGate` runs once the listings are published, before the server starts.
+ * AUTO_INTENT window. `beforeGate` runs once the listings are published, before the server starts;
+ * `clock` is the service's (a test's own, to pass a dispute window without waiting).
  */
-export async function startGatedExchange(dataDir: string, o: { logger: Logger; webhookAllow?: string[]; beforeGate?: (service: Service, config: Config) => Promise<void> }): Promise<GatedExchange> {
+export async function startGatedExchange(dataDir: string, o: { logger: Logger; webhookAllow?: string[]; beforeGate?: (service: Service, config: Config) => Promise<void>; clock?: () => number }): Promise<GatedExchange> {
   const serverPort = await freePort();
   const config = loadConfig({}, { dataDir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 } });
-  const service = await startService(config, o.logger);
+  const service = await startService(config, o.logger, o.clock);
   const base = `http://127.0.0.1:${service.gateway.port}`;
   const endpoint = `http://127.0.0.1:${serverPort}/records`;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, o.logger, endpoint);

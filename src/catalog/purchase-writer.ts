@@ -1,3 +1,6 @@
+/** The thread's module, spelled as the build and test/app/compiled-service find worker entries (`entry: new URL(...)`). */
+const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url).href };
+
 /**
  * The purchase ledger's writes, done on a thread of their own (purchase-worker.ts). On the
  * engine's thread each buy fill's msgpack encoding and LMDB put, in one asynchronous
@@ -45,7 +48,7 @@ export class PurchaseWriter {
   constructor(
     private readonly dir: string,
     /** The thread's module (the tests give one that fails a chosen batch). */
-    private readonly entry: string = new URL('./purchase-worker.ts', import.meta.url).href,
+    private readonly entry: string = PURCHASE_THREAD.entry,
   ) {}
 
   /** Queues purchases and the seq they reach; resolves once they are committed. */

@@ -142,17 +142,26 @@ export interface InventoryLean {
   carry: number;
 }
 
+
+/** What the lean and the quote both read of the series' close and sales pace: computed in one place. */
+function saleHorizon(params: QuotingParams, market: QuoteMarket, nowMs: number): { k: number; flatTarget: boolean; expiry: boolean; hoursLeft: number; saleRate: number; expectedSales: number } {
+  // When fills stop the fitted k flattens toward 0 and the markup (2/γ)ln(1 + γ/k) toward the cap: kMin bounds it.
+  const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
+  // Expiring inventory: what the broker can still sell before the close at its recent pace.
+  const flatTarget = market.forward === true || market.synthetic === true;
+  const expiry = params.expiryRule === 1 && !flatTarget;
+  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
+  // One sale rate for everything that depends on it (target, carry, clearance, bid limit): the series' own
+  // sales per quoted hour shrunk toward its segment's, so a new series has its siblings' pace, not 0 or a floor.
+  const saleRate = Math.max(market.saleRatePerHour, 1e-6);
+  return { k, flatTarget, expiry, hoursLeft, saleRate, expectedSales: expiry ? saleRate * hoursLeft : Infinity };
+}
 export function inventoryLean(params: QuotingParams, reference: ReferencePrice, market: QuoteMarket, broker: BrokerState, nowMs: number): InventoryLean {
   const s = reference.priceMicros / 1e6;
   const sigmaRel = market.sigmaRelPerSqrtHour;
   const unitHours = params.modelTimeUnitMs / HOUR_MS;
   const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
-  const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
-  const flatTarget = market.forward === true || market.synthetic === true;
-  const expiry = params.expiryRule === 1 && !flatTarget;
-  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  const saleRate = Math.max(market.saleRatePerHour, 1e-6);
-  const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
+  const { k, flatTarget, expiry, hoursLeft, saleRate, expectedSales } = saleHorizon(params, market, nowMs);
   // A spot broker cannot sell short: the skew pulls inventory toward a target it can sell from
   // (inventoryTargetHours of its sales), not toward zero, where it would have nothing to offer; and not
   // beyond the middle of what it may hold, so both sides keep room (at the long limit it cannot bid).
@@ -202,16 +211,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
   const reasons: QuoteReason[] = [];
   const s = reference.priceMicros / 1e6;
   const sigmaRel = market.sigmaRelPerSqrtHour;
-  // When fills stop the fitted k flattens toward 0 and the markup (2/γ)ln(1 + γ/k) toward the cap: kMin bounds it.
-  const k = Math.max(params.kMin, market.k > 0 ? market.k : params.k);
-  // Expiring inventory: what the broker can still sell before the close at its recent pace.
-  const flatTarget = market.forward === true || market.synthetic === true;
-  const expiry = params.expiryRule === 1 && !flatTarget;
-  const hoursLeft = Math.max(0, market.closeAtMs - nowMs) / HOUR_MS;
-  // One sale rate for everything that depends on it (target, carry, clearance, bid limit): the series' own
-  // sales per quoted hour shrunk toward its segment's, so a new series has its siblings' pace, not 0 or a floor.
-  const saleRate = Math.max(market.saleRatePerHour, 1e-6);
-  const expectedSales = expiry ? saleRate * hoursLeft : Infinity;
+  const { k, expiry, hoursLeft, expectedSales } = saleHorizon(params, market, nowMs);
   const lean = inventoryLean(params, reference, market, broker, nowMs);
   const { target, model } = lean;
   const wide: Widening = wideningFractions({

@@ -16,6 +16,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { CatalogStore } from '../../src/catalog/index.js';
 import { CommandKind, EventType, rejectReasonName, OrderType, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
+import { catchUpFromJournal } from '../../src/quoting/index.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
@@ -142,8 +143,12 @@ describe('a takeover with the read models current', () => {
     for (;;) {
       throughSeq = a.engine.lastSeq;
       before = await views(a, seriesIds, throughSeq);
+      // A stopped quoter ignores turns released after its stop (the schedule's, or one still being made
+      // durable when it stopped): its estimates, caught up from a's journal as a restart would, are what a knew.
+      catchUpFromJournal(a.quoting!.estimates, a.journal, a.engine.limits);
       estimates = a.quoting!.estimates.toData();
-      if (a.engine.lastSeq === throughSeq) break; // the schedule journaled something meanwhile: read again
+      if (a.engine.lastSeq === throughSeq && a.quoting!.estimates.lastSeq === throughSeq) break; // else something was journaled meanwhile: read again
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(throughSeq).toBeGreaterThan(5_000);
 

@@ -11,13 +11,14 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore, startPurchaseLedger } from '../../src/catalog/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import type { Config } from '../../src/app/config.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type RejectReason } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { csv, listingInput as input } from '../support/catalog-fixture.js';
 import { openAutoIntentSeries } from '../support/broker-rights.js';
+import { startCatalogService } from '../support/catalog-service.js';
 
 let dir: string;
 let config: Config;
@@ -25,15 +26,7 @@ let svc: Service;
 const logger = createLogger('silent');
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-'));
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-  });
-  svc = await startService(config, logger);
+  ({ dir, config, svc } = await startCatalogService('catalog', true));
 });
 
 afterEach(async () => {

@@ -5,18 +5,17 @@
  * /v1/subscriptions), the listing's public view shows them offered and taken, and a take-down
  * lifts the limit. Real LMDB, the real gateway on loopback, wallet-signed requests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import type { Config } from '../../src/app/config.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR, type SetSegmentSeats } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
+import { startCatalogService } from '../support/catalog-service.js';
 
 let dir: string;
 let config: Config;
@@ -25,15 +24,7 @@ const logger = createLogger('silent');
 const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-seats-'));
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-  });
-  svc = await startService(config, logger);
+  ({ dir, config, svc } = await startCatalogService('seats', false));
 });
 
 afterEach(async () => {

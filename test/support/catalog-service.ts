@@ -35,17 +35,28 @@ export interface CatalogWorld {
   close(): Promise<void>;
 }
 
+/** The catalog tests' service: `dir`, ports 0, settlement off, no periodic snapshots, the quoter on or off; `overrides` merged over. */
+export function catalogConfig(dir: string, quoting: boolean, overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({}, overrides, {
+    dataDir: dir,
+    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: quoting, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
+    gateway: { port: 0, marketDataPort: 0 },
+    settlement: { enabled: false },
+  });
+}
+
+/** That service started in a fresh directory named by `prefix` (a test stops it and removes `dir`). */
+export async function startCatalogService(prefix: string, quoting: boolean, overrides: Record<string, unknown> = {}): Promise<{ dir: string; config: Config; svc: Service }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `patx-${prefix}-`));
+  const config = catalogConfig(dir, quoting, overrides);
+  return { dir, config, svc: await startService(config, createLogger('silent')) };
+}
+
 /** `modelFeedBurnInDays`: a model feed's burn-in before publication (default 0, off: the tests that are not about it publish at once). */
 export async function startCatalogWorld(opts: { quoting?: boolean; modelFeedBurnInDays?: number } = {}): Promise<CatalogWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-world-'));
-  const config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: opts.quoting ?? false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-    modelFeeds: { burnInDays: opts.modelFeedBurnInDays ?? 0 },
-  });
+  const config = catalogConfig(dir, opts.quoting ?? false, { modelFeeds: { burnInDays: opts.modelFeedBurnInDays ?? 0 } });
   let offsetMs = 0;
   const now = (): number => Date.now() + offsetMs;
   const logger = createLogger('silent');

@@ -15,12 +15,13 @@ import { startService, type Service } from '../../src/app/service.js';
 import { TradingClient } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { startDemoProviderServer, type DemoProviderServerOptions } from '../../src/demo/provider-servers.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, Role, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import type { Logger } from '../../src/runtime/log.js';
 import { openAutoIntentSeries, providerSellsToBroker } from './broker-rights.js';
 import { removeDir } from './exchange-fixture.js';
+import { credit, longestOpenSpot, openAccount, quietConfig, stockBroker } from './subscription-market.js';
 
 export interface DemoGateOptions {
   logger: Logger;
@@ -40,8 +41,8 @@ export interface DemoGate {
   seriesId: number;
 }
 
-/** On a started service (`exchangeUrl` its gateway): the demo listings at a provider server on a free port, started on `dataDir`, and the broker stocked. */
-export async function openDemoGate(service: Service, dataDir: string, exchangeUrl: string, o: DemoGateOptions): Promise<DemoGate> {
+/** On a started service (`exchangeUrl` its gateway): the demo listings published at a provider server on a free port, started on `dataDir`. */
+export async function startDemoGate(service: Service, dataDir: string, exchangeUrl: string, o: Omit<DemoGateOptions, 'stock'>): Promise<Omit<DemoGate, 'seriesId'>> {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}/records`;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, o.logger, endpoint);
@@ -55,9 +56,15 @@ export async function openDemoGate(service: Service, dataDir: string, exchangeUr
     ...(o.retry === undefined ? {} : { retry: o.retry }),
     ...(o.webhookAllow === undefined ? {} : { webhookAllow: o.webhookAllow }),
   });
+  return { server, endpoint };
+}
+
+/** The demo gate started (startDemoGate), and the broker stocked in the open AUTO_INTENT window that closes last. */
+export async function openDemoGate(service: Service, dataDir: string, exchangeUrl: string, o: DemoGateOptions): Promise<DemoGate> {
+  const gate = await startDemoGate(service, dataDir, exchangeUrl, o);
   const seriesId = openAutoIntentSeries(service).id;
   if (o.stock !== undefined) await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, o.stock);
-  return { server, endpoint, seriesId };
+  return { ...gate, seriesId };
 }
 
 export interface DemoGateService extends DemoGate {
@@ -123,4 +130,45 @@ export async function startWebhookReceiver(answer: (body: string, req: IncomingM
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return { server, port, allow: `127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+export interface QuietDemoMarket {
+  dir: string;
+  service: Service;
+  server: ProviderServer;
+  base: string;
+  /** The spot window open now with the most time left, where the broker asks 50 at 0.8 PAT. */
+  series: Series;
+  consumerId: number;
+  close(): Promise<void>;
+}
+
+/**
+ * A quiet service (nothing runs by itself: subscription-market's quietConfig) in a fresh directory
+ * named by `prefix`, with the demo gate; the schedule run; a consumer at `consumerAddress` and the
+ * broker with 1,000 PAT each; the demo provider sells to the broker, which asks 50 at 0.8 PAT.
+ */
+export async function startQuietDemoMarket(prefix: string, logger: Logger, consumerAddress: string): Promise<QuietDemoMarket> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `patx-${prefix}-`));
+  const service = await startService(quietConfig(dir), logger);
+  const base = `http://127.0.0.1:${service.gateway.port}`;
+  const { server } = await startDemoGate(service, dir, base, { logger });
+  await service.runSchedule();
+  const series = longestOpenSpot(service, Date.now());
+  const consumerId = await openAccount(service, Role.CONSUMER, consumerAddress.toLowerCase());
+  for (const accountId of [service.engine.brokerId, consumerId]) await credit(service, accountId, 10n ** 21n);
+  await stockBroker(service, service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!, series.id);
+  return {
+    dir,
+    service,
+    server,
+    base,
+    series,
+    consumerId,
+    async close() {
+      await server.close();
+      await service.stop();
+      removeDir(dir);
+    },
+  };
 }

@@ -18,7 +18,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { csv, listingInput as input } from '../support/catalog-fixture.js';
 import { openAutoIntentSeries } from '../support/broker-rights.js';
-import { startCatalogService } from '../support/catalog-service.js';
+import { getJson, openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 
 let dir: string;
 let config: Config;
@@ -36,23 +36,14 @@ afterEach(async () => {
 
 const base = (): string => `http://127.0.0.1:${svc.gateway.port}`;
 
-async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
-  const wallet = Wallet.createRandom() as unknown as Wallet;
-  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
-  if (opened === undefined) throw new Error('account');
-  return { wallet, id: opened.accountId };
-}
+const account = (role: Role): Promise<{ wallet: Wallet; id: number }> => openWalletAccount(svc, role);
 
 /** A wallet-signed request, as a provider's or consumer's client sends it. */
 function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   return signedRequest(base(), wallet, method, urlPath, body);
 }
 
-async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(base() + urlPath);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const get = (urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(base(), urlPath);
 
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath.split('?')[0]!, body, query: new URLSearchParams(urlPath.split('?')[1] ?? ''), operator: 'admin' });

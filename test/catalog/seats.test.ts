@@ -10,12 +10,12 @@ import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
 import type { Config } from '../../src/app/config.js';
-import { CommandKind, EventType, Role, SYSTEM_ACTOR, type SetSegmentSeats } from '../../src/engine/index.js';
+import { CommandKind, Role, SYSTEM_ACTOR, type SetSegmentSeats } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
-import { startCatalogService } from '../support/catalog-service.js';
+import { getJson, openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 
 let dir: string;
 let config: Config;
@@ -35,23 +35,17 @@ afterEach(async () => {
 const base = (): string => `http://127.0.0.1:${svc.gateway.port}`;
 
 async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
-  const wallet = Wallet.createRandom() as unknown as Wallet;
-  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
-  if (opened === undefined) throw new Error('account');
+  const opened = await openWalletAccount(svc, role);
   // A subscriber needs the free PAT one window costs at its cap (docs/subscriptions.md, "Seats").
-  if (role === Role.CONSUMER) await svc.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.accountId, amountWei: 10n ** 19n, ref: `seats-${opened.accountId}` });
-  return { wallet, id: opened.accountId };
+  if (role === Role.CONSUMER) await svc.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.id, amountWei: 10n ** 19n, ref: `seats-${opened.id}` });
+  return opened;
 }
 
 function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   return signedRequest(base(), wallet, method, urlPath, body);
 }
 
-async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(base() + urlPath);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const get = (urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(base(), urlPath);
 
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath, body, query: new URLSearchParams(), operator: 'admin' });

@@ -24,7 +24,7 @@ import { SpendingLimit } from '../../src/mcp/spending-limit.js';
 import { WalletSession } from '../../src/mcp/wallet-session.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
 import { limitOrder } from '../support/exchange-fixture.js';
-import { startCatalogService } from '../support/catalog-service.js';
+import { getJson, openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 
 const C1 = 'AUTO_INTENT|7D|0.70-0.85';
 const C2 = 'AUTO_INTENT|7D|0.85-1.00';
@@ -50,19 +50,14 @@ async function submit(cmd: Command): Promise<void> {
 }
 
 async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
-  const wallet = Wallet.createRandom() as unknown as Wallet;
-  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!;
-  if (role === Role.CONSUMER) await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.accountId, amountWei: 10n ** 20n, ref: `tiers-${opened.accountId}` });
-  return { wallet, id: opened.accountId };
+  const opened = await openWalletAccount(svc, role);
+  if (role === Role.CONSUMER) await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.id, amountWei: 10n ** 20n, ref: `tiers-${opened.id}` });
+  return opened;
 }
 
 const signed = (wallet: Wallet, method: string, urlPath: string, body?: unknown) => signedRequest(base(), wallet, method, urlPath, body);
 
-async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(base() + urlPath);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const get = (urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(base(), urlPath);
 
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath, body, query: new URLSearchParams(), operator: 'admin' });

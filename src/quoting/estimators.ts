@@ -352,12 +352,15 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
     const hours = (markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
+    // Bipower variation (the check shown beside σ) takes every raw return, the jump's included: it is its own estimator.
+    if (hours > 0 && Number.isFinite(raw)) {
+      if (Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
+      s.lastRaw = raw;
+    }
     if (continues) {
+      // The jump's step: nothing of it in σ's sums or hours, and the next return's cross term pairs with nothing.
       s.lastReturn = 0;
-      s.lastRaw = raw;
     } else if (hours > 0 && Number.isFinite(r)) {
-      if (Number.isFinite(raw) && Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
-      s.lastRaw = raw;
       const cross = first ? 0 : r * s.lastReturn;
       addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
       addDecayed(v.cross, cross, at, p.volHalfLifeMs);

@@ -156,6 +156,30 @@ describe('the jump part of σ (issue 80)', () => {
     expect(jumpSamplesAt(volState(old as VolState), endMs, P).count).toBe(0);
   });
 
+  it('a walk saved one step in (JSON) and restored ends as the unsaved one does', () => {
+    // The walk's state (its sign, move, decayed sums and the variance its bounds hold) is part of the saved estimator.
+    const walked = (restoreAtMinute: number): VolState => {
+      const u = mulberry32(41);
+      const n = gaussian(u);
+      let v = volState();
+      let log = 0;
+      for (let m = 1; m <= 24 * 60; m++) {
+        log += (SIGMA / Math.sqrt(60)) * n();
+        if (m > 600 && m <= 680) log += Math.log(0.85) / 80;
+        if (m === restoreAtMinute) v = volState(JSON.parse(JSON.stringify(v)) as VolState);
+        observeTradeVol(v, Math.exp(log) * 1.01, 1, VolSide.ASK, m * MINUTE, P);
+        observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, m * MINUTE, P);
+      }
+      return v;
+    };
+    const whole = walked(0);
+    const restored = walked(621); // one step into the walk, before it counts as a jump
+    expect(volSamplesAt(restored, 24 * HOUR, P)).toEqual(volSamplesAt(whole, 24 * HOUR, P));
+    expect(jumpSamplesAt(restored, 24 * HOUR, P)).toEqual(jumpSamplesAt(whole, 24 * HOUR, P));
+    // The walk counted as a jump on both sides: 2 jumps decayed over the 13 hours since, 2 × 2^(−13/12) ≈ 0.9.
+    expect(jumpSamplesAt(whole, 24 * HOUR, P).count).toBeGreaterThan(0.8);
+  });
+
   it('the spot widening grows with the jump variance, to its cap', () => {
     const w = { baseHalfSpreadBps: 25, sigmaRelPerSqrtHour: SIGMA, volMultiplier: 1, volHorizonHours: 0.25, tradesPerHour: 100, thinTradesPerHour: 6, thinHalfSpreadBps: 100, jumpMultiplier: 1, maxJumpHalfSpreadBps: 500 };
     expect(wideningFractions({ ...w, jumpVariancePerHour: 0 }).jumpFraction).toBe(0);

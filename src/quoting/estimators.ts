@@ -136,6 +136,9 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
  *   jump, and J² joins a decayed sum over the same hours as σ's. λ = jumps / hours and
  *   λ·E[J²] = ΣJ² / hours, each shrunk toward a prior (`jumpEstimate`): the jump variance that
  *   widens the spot quote and adds to the options' variance (docs/pricing.md, "Jumps").
+ * - **The walk is the jump's**: the consecutive returns of one sign of at least `WALK_MIN_SDS` σ each that lead to a
+ *   jump, or follow it, leave σ's sums and join J once the jump counts (`absorbWalk`): the quotes walk to a jump in
+ *   steps, and what the bounds let through of each step had counted as diffusion (σ 1.34× on the easy day with jumps).
  */
 export interface VolSideState {
   bucketStartMs: number;

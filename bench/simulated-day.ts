@@ -1206,6 +1206,8 @@ async function mainEasy(seeds: number[], armList: string, lead: number | undefin
   console.log('\nPer seed (P&L at fair, busy + thin; at the broker\'s own reference in brackets):');
   for (const [arm, runs] of byArm) {
     console.log(`  ${arm}: ${runs.map((r) => `${pat(r.pnlAtFairMicros)} [${pat(r.pnlAtReferenceMicros)}]`).join(', ')}`);
+    // Issue 80: σ ÷ the diffusive σ per seed, as the hard day prints it (the range alone hides which seed is out).
+    console.log(`    σ estimate / diffusive σ (busy): ${runs.map((x) => `${x.options.seed}: ${(x.busy.sigmaEstimateBps / x.busy.sigmaDiffusionBps).toFixed(2)}`).join(', ')}`);
     const r = runs[0]!;
     console.log(`    seed ${r.options.seed} busy: bought ${r.busy.boughtQty} at ${pat(r.busy.boughtAvgMicros, 3)}, sold ${r.busy.soldQty} at ${pat(r.busy.soldAvgMicros, 3)}; MMP trips ${r.mmpTrips}; mass quotes ${r.quotesSent}; at the end: ${r.busyEnd}`);
   }

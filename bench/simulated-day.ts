@@ -117,7 +117,7 @@
  * split and the broker's cash are checked, not residuals. Seeded, so every run prints the
  * same report.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -584,6 +584,8 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
     let dumperStock = 0;
     /** The informed never see past the day's last minute (when the series closes at the end of it). */
     const lastSeen = setup.expireAtEnd ? MINUTES - 1 : MINUTES + setup.leadMinutes;
+    const tracePath = process.env.PATX_DAY_TRACE;
+    const trace: string[] | undefined = tracePath === undefined ? undefined : ['minute,fair,reference,model,anchor,anchorWeight,bid,ask,inventory,trades'];
     for (let minute = 0; minute < MINUTES; minute++) {
       now = setup.startMs + minute * MINUTE_MS;
       quoter.tick();
@@ -666,6 +668,8 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
         }
         const pos = engine.account(broker)!.positions.get(s.id);
         const inv = pos === undefined ? 0 : pos.available + pos.held;
+        // PATX_DAY_TRACE=file (%s: the seed): the busy series' minute by minute (fair, the quoter's reference and its parts, quotes, stock).
+        if (trace !== undefined && index === 0 && view !== undefined) trace.push([minute, fair, view.referenceMicros, view.modelMicros, view.anchorMicros, view.anchorWeight, bestBid, bestAsk, inv, s.trades].join(','));
         s.minInv = Math.min(s.minInv, inv);
         s.maxInv = Math.max(s.maxInv, inv);
         // The mark of the next minute: its fair value, or after the day's last minute the fair
@@ -675,6 +679,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
       }
     }
     await sequencer.drain();
+    if (trace !== undefined && tracePath !== undefined) writeFileSync(tracePath.replace('%s', String(setup.seed)), trace.join('\n') + '\n');
     const b = engine.account(broker)!;
     // Locked PAT (forward escrow and collateral) is the broker's too.
     const cashEnd = b.availableMicros + b.heldMicros + b.lockedMicros;

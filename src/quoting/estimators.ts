@@ -491,6 +491,18 @@ export function jumpSamplesAt(v: VolState, nowMs: number, p: VolParams): JumpSam
   return { squares: decayedAt(v.jumpSquares, nowMs, h), count: decayedAt(v.jumps, nowMs, h), hours: decayedAt(v.hours, nowMs, h) };
 }
 
+/**
+ * The jump evidence the spot quote widens by: ΣJ² weighed 2^(−age/`jumpSpreadHalfLifeMs`) as well, age = the time since the
+ * series' last jump step (when ΣJ² last grew). A jump is a move to price once: the hours after it (the quotes still walking,
+ * the new level uncertain) are wider, a day later the spot is back near the prior's widening, while the options, whose
+ * horizon is hours to days, keep the whole evidence (docs/pricing.md, "Jumps").
+ */
+export function jumpSpreadSamplesAt(v: VolState, nowMs: number, p: VolParams & { jumpSpreadHalfLifeMs: number }): JumpSamples {
+  const s = jumpSamplesAt(v, nowMs, p);
+  if (!(p.jumpSpreadHalfLifeMs > 0) || s.squares === 0) return s;
+  return { ...s, squares: s.squares * factor(v.jumpSquares.atMs, nowMs, p.jumpSpreadHalfLifeMs) };
+}
+
 export interface JumpParams {
   /** λ₀: jumps per hour of a series with no evidence. */
   jumpPriorPerHour: number;

@@ -9,6 +9,7 @@ import {
   blendedSigma,
   jumpEstimate,
   jumpSamplesAt,
+  jumpSpreadSamplesAt,
   observeTradeVol,
   volSamplesAt,
   volState,
@@ -189,6 +190,39 @@ describe('the jump part of σ (issue 80)', () => {
     expect(wideningFractions({ ...w, jumpVariancePerHour: 4e-3 }).jumpFraction).toBeGreaterThan(some.jumpFraction);
     expect(wideningFractions({ ...w, jumpVariancePerHour: 1 }).jumpFraction).toBeCloseTo(0.05, 12);
     expect(wideningFractions({ ...w, jumpVariancePerHour: 1e-3, jumpMultiplier: 0 }).jumpFraction).toBe(0);
+  });
+
+  it('the spot widening weighs a jump for hours after it, the options for as long as σ: jumpSpreadHalfLifeMs', () => {
+    // A −15% jump the quotes walk to over 80 minutes from hour 6, then a diffusion: the spot widening's evidence is the
+    // whole ΣJ² while the walk goes on, halves every jumpSpreadHalfLifeMs (2 h) after its last step, and is σ's (12 h)
+    // decay alone with the half-life at 0; the options' evidence (jumpSamplesAt) never takes the extra decay.
+    const u = mulberry32(51);
+    const n = gaussian(u);
+    const v = volState();
+    let log = 0;
+    const at: Record<number, { spread: number; whole: number; off: number }> = {};
+    for (let m = 1; m <= 24 * 60; m++) {
+      log += (SIGMA / Math.sqrt(60)) * n();
+      if (m > 360 && m <= 440) log += Math.log(0.85) / 80;
+      observeTradeVol(v, Math.exp(log) * 1.01, 1, VolSide.ASK, m * MINUTE, P);
+      observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, m * MINUTE, P);
+      if (m % 120 === 0) {
+        at[m / 60] = {
+          spread: jumpSpreadSamplesAt(v, m * MINUTE, P).squares,
+          whole: jumpSamplesAt(v, m * MINUTE, P).squares,
+          off: jumpSpreadSamplesAt(v, m * MINUTE, { ...P, jumpSpreadHalfLifeMs: 0 }).squares,
+        };
+      }
+    }
+    expect(at[4]!.whole).toBe(0); // no jump yet
+    // Right after the walk: nearly the whole evidence (the last step was within the last 20-minute mark).
+    expect(at[8]!.whole).toBeGreaterThan(0.8 * 0.15 ** 2);
+    expect(at[8]!.spread / at[8]!.whole).toBeGreaterThan(0.5);
+    // Six and twelve hours later: an eighth or less, then a 64th or less, of what the options still weigh.
+    expect(at[14]!.spread / at[14]!.whole).toBeLessThan(0.14);
+    expect(at[20]!.spread / at[20]!.whole).toBeLessThan(0.02);
+    expect(at[20]!.whole).toBeGreaterThan(0.3 * 0.15 ** 2); // σ's 12-hour half-life alone
+    for (const h of [8, 14, 20]) expect(at[h]!.off).toBe(at[h]!.whole);
   });
 
   it('the options price the jump variance: σ_market and Black-76 take σ² + λE[J²]', () => {

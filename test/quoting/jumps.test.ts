@@ -19,6 +19,8 @@ import {
 import { mulberry32 } from '../../src/quoting/mulberry32.js';
 import { DEFAULT_QUOTING_PARAMS, type QuotingParams } from '../../src/quoting/params.js';
 import { wideningFractions } from '../../src/quoting/spread.js';
+import { computeQuote, type QuoteMarket } from '../../src/quoting/quote.js';
+import { referencePrice } from '../../src/quoting/pricing.js';
 import { computeOptionQuote, optionJumpLogVariance, optionSigmaAnnual, type OptionBroker, type OptionMarket } from '../../src/quoting/options.js';
 import { OptionRight } from '../../src/option-pricing/black76.js';
 
@@ -194,8 +196,9 @@ describe('the jump part of σ (issue 80)', () => {
 
   it('the spot widening weighs a jump for hours after it, the options for as long as σ: jumpSpreadHalfLifeMs', () => {
     // A −15% jump the quotes walk to over 80 minutes from hour 6, then a diffusion: the spot widening's evidence is the
-    // whole ΣJ² while the walk goes on, halves every jumpSpreadHalfLifeMs (2 h) after its last step, and is σ's (12 h)
-    // decay alone with the half-life at 0; the options' evidence (jumpSamplesAt) never takes the extra decay.
+    // whole ΣJ² while the walk goes on, halves every jumpSpreadHalfLifeMs (2 h here) after its last step, and is σ's
+    // (12 h) decay alone with the half-life at 0; the options' evidence (jumpSamplesAt) never takes the extra decay.
+    const P2 = { ...P, jumpSpreadHalfLifeMs: 2 * HOUR };
     const u = mulberry32(51);
     const n = gaussian(u);
     const v = volState();
@@ -208,7 +211,7 @@ describe('the jump part of σ (issue 80)', () => {
       observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, m * MINUTE, P);
       if (m % 120 === 0) {
         at[m / 60] = {
-          spread: jumpSpreadSamplesAt(v, m * MINUTE, P).squares,
+          spread: jumpSpreadSamplesAt(v, m * MINUTE, P2).squares,
           whole: jumpSamplesAt(v, m * MINUTE, P).squares,
           off: jumpSpreadSamplesAt(v, m * MINUTE, { ...P, jumpSpreadHalfLifeMs: 0 }).squares,
         };
@@ -223,6 +226,19 @@ describe('the jump part of σ (issue 80)', () => {
     expect(at[20]!.spread / at[20]!.whole).toBeLessThan(0.02);
     expect(at[20]!.whole).toBeGreaterThan(0.3 * 0.15 ** 2); // σ's 12-hour half-life alone
     for (const h of [8, 14, 20]) expect(at[h]!.off).toBe(at[h]!.whole);
+  });
+
+  it('the spot quote widens by the faded jump variance when the market has it, the whole one otherwise', () => {
+    const p: QuotingParams = { ...DEFAULT_QUOTING_PARAMS, freshnessOpen: 1, freshnessClose: 1 };
+    const terms = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 100_000_000, lotSize: 1, maxLevelQty: 100_000 };
+    const open = 0;
+    const close = 7 * 24 * HOUR;
+    const inputs = { segment: 'S', openAtMs: open, closeAtMs: close, windowMs: close, confidenceLoBps: 7_000, confidenceHiBps: 8_500, segmentValueMicros: 1_000_000, anchorMicros: 0, anchorQty: 0, burnRate: 0, mintRate: 0, substituteInventory: 0 };
+    const market: QuoteMarket = { openAtMs: open, closeAtMs: close, sigmaRelPerSqrtHour: SIGMA, tradesPerHour: 100, k: 40, arrivalAPerHour: 100, inventoryUnit: 5, saleRatePerHour: 50, jumpVariancePerHour: 4e-3 };
+    const broker = { ownedRights: 0, sellableRights: 1_000, spendableMicros: 1e12, longHeadroom: Infinity, avgCostMicros: 0 };
+    const at = (m: QuoteMarket) => computeQuote(p, referencePrice(p, inputs, terms, HOUR), m, terms, broker, HOUR).widening.jumpFraction;
+    expect(at(market)).toBeCloseTo(Math.sqrt(4e-3 * 0.25), 12);
+    expect(at({ ...market, jumpWideningVariancePerHour: 1e-3 })).toBeCloseTo(Math.sqrt(1e-3 * 0.25), 12);
   });
 
   it('the options price the jump variance: σ_market and Black-76 take σ² + λE[J²]', () => {

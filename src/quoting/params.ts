@@ -245,7 +245,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   jumpPriorHours: 6,
   jumpMultiplier: 1,
   maxJumpHalfSpreadBps: 500,
-  jumpSpreadHalfLifeMs: 14_400_000,
+  jumpSpreadHalfLifeMs: 21_600_000,
   activityHalfLifeMs: 21_600_000,
   thinTradesPerHour: 6,
   thinHalfSpreadBps: 100,

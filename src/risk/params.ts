@@ -150,7 +150,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.intervalMs', 10, 3_600_000, true, 1_000, 'ms', 'requote timer'),
   spec('quoting.maxQuotesPerTurn', 1, 100_000, true, 256, 'commands', 'mass quotes per timer turn'),
   spec('quoting.minRequoteMs', 0, 3_600_000, true, 100, 'ms', 'least time between event-driven requotes of a series'),
-  spec('quoting.jumpSpreadHalfLifeMs', 0, 30 * DAY_MS, true, 14_400_000, 'ms', 'half-life of a series\' jump evidence in the spot widening, from its last jump (the options keep it whole); 0 = σ\'s alone'),
+  spec('quoting.jumpSpreadHalfLifeMs', 0, 30 * DAY_MS, true, 21_600_000, 'ms', 'half-life of a series\' jump evidence in the spot widening, from its last jump (the options keep it whole); 0 = σ\'s alone'),
 ];
 
 /**

@@ -7,6 +7,8 @@
  *   npm run bench:day [-- --seeds 10 | --seed 3] [--scenarios hard,drop20,dump,sweep,lastday,flat]
  *                     [--lead 30] [--sigma 150] [--param quoting.gamma=0.1 ...]
  *   npm run bench:day -- --easy [--seeds 10 | --seed 3] [--arms none,informed30,jumps] [--premium 0.01] ...
+ *   PATX_DAY_TRACE=/tmp/day-%s.csv npm run bench:day -- --scenarios flat --seed 1   (the busy series minute by minute:
+ *     fair value, the quoter's reference, model, anchor and its weight, best bid and ask, stock, trades; %s = the seed)
  *
  * ## The hard day (the default; issue 54, item 6)
  *

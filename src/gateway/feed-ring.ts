@@ -2,16 +2,14 @@
  * Released turns carried from the engine's thread to the market-data thread:
  * a single-producer single-consumer ring of fixed-size records in shared
  * memory. Writing a turn costs the engine's thread a few stores per event: no
- * allocation, no copy, no syscall. While turns come, the reader polls every
- * millisecond rather than being woken: waking a thread (Atomics.notify to an
- * Atomics.waitAsync, or postMessage) costs the waker 2-10 µs here, as much as a
- * whole order, while a poll costs the market-data thread a few microseconds and
- * market data at most a millisecond (it is paced at 100 ms by default). Once
- * IDLE_POLLS polls in a row find nothing, it says so in the control words and
- * sleeps (Atomics.waitAsync); the writer wakes it with the next turn. An idle
- * exchange's market-data thread then takes no CPU (its poll took 28 ms a second
- * of a core, issue 79), and the writer pays a wake only for the first turn after
- * a quiet spell.
+ * allocation, no copy, no syscall. The reader polls every millisecond rather
+ * than being woken: waking a thread (Atomics.notify to an Atomics.waitAsync, or
+ * postMessage) costs the waker 2-10 µs here, as much as a whole order, while a
+ * poll costs the market-data thread a few microseconds and market data at most
+ * a millisecond (it is paced at 100 ms by default). The poll also runs, in that
+ * thread, the microtasks uWS's callbacks queue (uWS v20.30 does not run them
+ * after its own callbacks: the endpoint's flush of a subscriber's reply is one),
+ * so a reader that slept until woken left replies unsent (tried, issue 79).
  *
  * The writer never waits: a turn that does not fit is refused (`writeTurn`
  * returns false) and the caller decides (market-data-thread.ts restarts the
@@ -58,22 +56,14 @@ const WRITTEN = 1;
 const NOT_WRITTEN = 0;
 const NO_ROOM = -1;
 
-/** How often the market-data thread looks for turns while they come. */
+/** How often the market-data thread looks for turns. */
 const POLL_MS = 1;
-/** Polls in a row that find nothing before the reader sleeps until the writer wakes it. */
-const IDLE_POLLS = 10;
 
 /** Control words: where the writer and reader are, in records modulo the capacity; the names table's bytes written. */
 const WRITE = 0;
 const READ = 1;
 const NAMES_END = 2;
-/** 1 while the reader sleeps (or is about to): the writer then wakes it after publishing. */
-const SLEEPING = 3;
-const CONTROL_WORDS = 4;
-
-type WaitAsync = (array: Int32Array, index: number, value: number) => { async: false; value: 'not-equal' | 'timed-out' } | { async: true; value: Promise<'ok' | 'timed-out'> };
-/** Atomics.waitAsync (V8, Node 16 on): not in the ES lib this project compiles against. */
-const waitAsync = (Atomics as unknown as { waitAsync: WaitAsync }).waitAsync.bind(Atomics);
+const CONTROL_WORDS = 3;
 
 /**
  * The names table's size. Each contract takes its UTF-8 length plus 2 bytes, once per
@@ -161,9 +151,6 @@ export class FeedRingWriter {
     // Names first: a reader that sees a LISTED record must find its contract's name.
     Atomics.store(this.control, NAMES_END, this.namesEnd);
     Atomics.store(this.control, WRITE, this.write);
-    // After WRITE (both sequentially consistent): a reader that set SLEEPING before we read it is woken,
-    // and one that sets it after sees this turn when it looks at WRITE again before sleeping.
-    if (Atomics.load(this.control, SLEEPING) === 1 && Atomics.compareExchange(this.control, SLEEPING, 1, 0) === 1) Atomics.notify(this.control, SLEEPING);
   }
 
   /** The contract's index in the names table, appending it the first time; -1 if it does not fit. */
@@ -269,8 +256,6 @@ export class FeedRingReader {
   private read: number;
   private stopped = false;
   private poller: NodeJS.Timeout | undefined;
-  /** While asleep: ends the wait (stop). */
-  private waking: (() => void) | undefined;
   private readonly names: Uint8Array;
   /** The names table as read so far, by index, and where reading it stopped. */
   private readonly nameList: string[] = [];
@@ -300,10 +285,9 @@ export class FeedRingReader {
     return name;
   }
 
-  /** Hands every complete record written so far to `visitor`, in order; true if there was any. */
-  drain(visitor: FeedRingVisitor): boolean {
+  /** Hands every complete record written so far to `visitor`, in order. */
+  drain(visitor: FeedRingVisitor): void {
     const write = Atomics.load(this.control, WRITE);
-    const any = this.read !== write;
     while (this.read !== write) {
       const o = this.read * RECORD_SLOTS;
       const r = this.records;
@@ -315,68 +299,26 @@ export class FeedRingReader {
       visitor.endTurn();
       this.advance(count + 1);
     }
-    return any;
   }
 
-  /**
-   * Drains now, then every POLL_MS while turns come, sleeping after IDLE_POLLS empty polls until
-   * the writer wakes it, until `stop`; an error thrown by the visitor goes to `fail` and stops it.
-   */
+  /** Drains now and every POLL_MS until `stop`; an error thrown by the visitor goes to `fail` and stops it. */
   follow(visitor: FeedRingVisitor, fail: (error: unknown) => void): void {
-    let idle = 0;
     const poll = (): void => {
-      let drained: boolean;
       try {
-        drained = this.drain(visitor);
+        this.drain(visitor);
       } catch (error) {
         this.stop();
         fail(error);
-        return;
       }
-      if (drained) idle = 0;
-      else if (++idle >= IDLE_POLLS) sleep();
     };
-    const wake = (): void => {
-      this.waking = undefined;
-      if (this.stopped) return;
-      idle = 0;
-      this.poller ??= setInterval(poll, POLL_MS);
-      poll();
-    };
-    const sleep = (): void => {
-      clearInterval(this.poller);
-      this.poller = undefined;
-      Atomics.store(this.control, SLEEPING, 1);
-      // A turn published before SLEEPING was set did not wake us: look once more.
-      if (Atomics.load(this.control, WRITE) !== this.read) {
-        Atomics.store(this.control, SLEEPING, 0);
-        wake();
-        return;
-      }
-      const waited = waitAsync(this.control, SLEEPING, 1);
-      if (!waited.async) return wake(); // the writer cleared it already
-      this.waking = () => {
-        Atomics.store(this.control, SLEEPING, 0);
-        Atomics.notify(this.control, SLEEPING);
-      };
-      void waited.value.then(wake);
-    };
-    wake();
-  }
-
-  /** Asleep until the writer's next turn (IDLE_POLLS polls found nothing). */
-  get sleeping(): boolean {
-    return this.waking !== undefined;
+    poll();
+    if (this.poller === undefined && !this.stopped) this.poller = setInterval(poll, POLL_MS);
   }
 
   stop(): void {
     this.stopped = true;
     if (this.poller !== undefined) clearInterval(this.poller);
     this.poller = undefined;
-    // A sleeping reader's wait is ended, so nothing is left pending on the thread's loop.
-    const waking = this.waking;
-    this.waking = undefined;
-    waking?.();
   }
 
   private advance(records: number): void {

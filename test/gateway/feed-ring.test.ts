@@ -56,33 +56,6 @@ describe('feed ring', () => {
     expect(() => createFeedRing(1)).toThrow(RangeError);
   });
 
-  it('a following reader sleeps once turns stop coming and the next turn written wakes it; stop ends its sleep', async () => {
-    const ring = createFeedRing(64);
-    const writer = new FeedRingWriter(ring);
-    const reader = new FeedRingReader(ring);
-    const seen = new Recorder();
-    const settle = async (done: () => boolean): Promise<void> => {
-      for (let i = 0; i < 2_000 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
-      expect(done()).toBe(true);
-    };
-    expect(writer.writeTurn(acceptedTurn(1, 2))).toBe(true);
-    reader.follow(seen, (error) => {
-      throw error;
-    });
-    expect(seen.turns.map((t) => t.lastSeq)).toEqual([2]); // drained at once
-    await settle(() => reader.sleeping);
-    // Asleep, no poll running: only the writer's wake brings this turn in.
-    expect(writer.writeTurn(acceptedTurn(3, 1))).toBe(true);
-    await settle(() => seen.turns.length === 2);
-    expect(seen.turns.map((t) => t.lastSeq)).toEqual([2, 3]);
-    await settle(() => reader.sleeping);
-    reader.stop();
-    expect(reader.sleeping).toBe(false);
-    expect(writer.writeTurn(acceptedTurn(4, 1))).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(seen.turns).toHaveLength(2); // stopped: nothing more read
-  });
-
   it('is resident from the start: making a ring writes every page, so the process does not grow as the writer first goes round it', () => {
     // A child process, so no other test's memory moves between the two readings.
     const feedRing = sourcePath('src/gateway/feed-ring.ts');

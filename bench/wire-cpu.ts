@@ -7,6 +7,9 @@
  * for the process, its main thread and each other thread above 20 ms.
  *
  *   RATE=5000 SECS=5 RUNS=2 npx tsx bench/wire-cpu.ts      # PROF=1 adds a CPU profile per thread in .tmp/prof
+ *
+ * IDLE_SECS=5 first reads the CPU the server's threads take with the sessions open and no orders
+ * (ms per second per thread): what an idle exchange costs the cores (the market-data thread's poll).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs } from './support/load.js';
@@ -27,6 +30,17 @@ await runFixedRate(sessions, rate, 2); // warm-up, not counted
 /** CPU ms so far of each thread, by "tid:name". */
 function threads(): Map<string, number> {
   return new Map(readdirSync(`/proc/${pid}/task`).map((t) => [`${t}:${readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim()}`, threadCpuMs(pid, Number(t))]));
+}
+
+const idleSeconds = Number(process.env.IDLE_SECS ?? 0);
+if (idleSeconds > 0) {
+  const before = threads();
+  const process0 = processCpuMs(pid);
+  await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1_000));
+  const after = threads();
+  const perSecond = (ms: number): string => (ms / idleSeconds).toFixed(1);
+  const busy = [...after].filter(([k, ms]) => ms - (before.get(k) ?? 0) > 0).map(([k, ms]) => `${k.split(':')[1]}${k.startsWith(`${pid}:`) ? ' (main)' : ''} ${perSecond(ms - (before.get(k) ?? 0))}`);
+  console.log(`${which} idle ${idleSeconds} s: CPU ms per second: process ${perSecond(processCpuMs(pid) - process0)}; threads: ${busy.join(', ')}`);
 }
 
 for (let i = 0; i < runs; i++) {

@@ -6,7 +6,10 @@
  * than being woken: waking a thread (Atomics.notify to an Atomics.waitAsync, or
  * postMessage) costs the waker 2-10 µs here, as much as a whole order, while a
  * poll costs the market-data thread a few microseconds and market data at most
- * a millisecond (it is paced at 100 ms by default).
+ * a millisecond (it is paced at 100 ms by default). The poll also runs, in that
+ * thread, the microtasks uWS's callbacks queue (uWS v20.30 does not run them
+ * after its own callbacks: the endpoint's flush of a subscriber's reply is one),
+ * so a reader that slept until woken left replies unsent (tried, issue 79).
  *
  * The writer never waits: a turn that does not fit is refused (`writeTurn`
  * returns false) and the caller decides (market-data-thread.ts restarts the

@@ -5,12 +5,16 @@
  * late, or a chart that opens, reads what traded before (as Coinbase's and Binance's trades
  * routes do).
  *
- * Stored as one record per (turn, series): the turn's trades in that series, packed as float64
- * fields (FIELDS below) under the key [seriesId, first tradeId]. One series' trades are then
- * contiguous and in trade order, so the newest N are a reverse range read; and the release
- * path pays one queued put per series a turn traded in (lmdb-js batches asynchronous puts
- * into one transaction per event-loop turn), not an encoded record per fill: a put per fill
- * cost order entry 15% of its flat-out rate (3 alternating pairs of bench:gateway).
+ * Stored as one record per series per flush: the trades gathered since the last in that series,
+ * packed as float64 fields (FIELDS below) under the key [seriesId, first tradeId]. One series'
+ * trades are then contiguous and in trade order, so the newest N are a reverse range read. The
+ * release path only gathers (no LMDB write per turn): the records are written in one synchronous
+ * transaction before a read (so a read sees every trade taken), before the model saves its
+ * progress, at close, or once MAX_GATHERED_TRADES wait. A put per fill cost order entry 15% of its
+ * flat-out rate (3 alternating pairs of bench:gateway); a put per series per turn, with lmdb-js's
+ * transaction per turn, still 3% of the engine's thread at 20k orders/s (issue 79). A trade at or
+ * below the last one stored for its series was taken before (a turn taken again after a crash) and
+ * is skipped, so records never overlap.
  *
  * Beside them, one-minute candles per series (open, high, low, close, volume, trades), kept
  * as trades arrive, so `GET /v1/candles` reads at most one record per minute that traded
@@ -20,6 +24,7 @@
 import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type Journal, type Sequencer, type Side } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
+import type { ReplayedTurn } from '../read-models/replay.js';
 
 export interface TradeRecord {
   tradeId: number;
@@ -59,6 +64,9 @@ export const MAX_MINUTES_PER_READ = 43_200;
 /** A trade's fields in a packed record, in this order. */
 const FIELDS = 6;
 
+/** The most trades gathered in memory before they are written anyway (a bound on the memory between flushes). */
+const MAX_GATHERED_TRADES = 4_096;
+
 /** The most trades one read returns. */
 export const MAX_TRADES_PER_READ = 1_000;
 
@@ -82,40 +90,77 @@ export class TradeHistory {
     const model = new JournalReadModel(dataDir, 'trades', 2, TRADES_VERSION, options);
     const chunks = model.env.openDB<Buffer, ChunkKey>({ name: 'trades', encoding: 'binary' });
     const minutes = model.env.openDB<Buffer, MinuteKey>({ name: 'minutes', encoding: 'binary' });
-    // The latest minute candle of each series, as written last (reads see only committed writes).
-    const current = new Map<number, MinuteCandle>();
-    model.recordWith((turn) => {
-      let bySeries: Map<number, number[]> | undefined;
-      for (const e of turn.events) {
-        if (e.type !== EventType.FILL) continue;
-        bySeries ??= new Map();
-        let fields = bySeries.get(e.seriesId);
-        if (fields === undefined) bySeries.set(e.seriesId, (fields = []));
-        fields.push(e.tradeId, e.seq, turn.timeMs, e.priceMicros, e.qty, e.takerSide);
+    const history = new TradeHistory(model, chunks, minutes);
+    model.recordWith((turn) => history.record(turn));
+    // What is gathered is written before the model saves how far it has read.
+    model.flushWith(() => history.flush());
+    return history;
+  }
+
+  /** Each series' latest minute candle, as gathered (written at the next flush, if `unwritten` holds it). */
+  private readonly current = new Map<number, MinuteCandle>();
+  /** Trades taken and not written yet, per series: their fields (FIELDS each), in trade order. */
+  private readonly gathered = new Map<number, number[]>();
+  private gatheredTrades = 0;
+  /** Candles changed since the last flush, with their series. */
+  private readonly unwritten = new Map<MinuteCandle, number>();
+  /** Per series, the last trade id written or gathered: a trade at or below it was taken before (a turn taken again after a crash). */
+  private readonly lastTradeIds = new Map<number, number>();
+
+  private record(turn: ReplayedTurn): void {
+    const startMs = Math.floor(turn.timeMs / MINUTE_MS) * MINUTE_MS;
+    for (const e of turn.events) {
+      if (e.type !== EventType.FILL) continue;
+      const seriesId = e.seriesId;
+      if (e.tradeId <= (this.lastTradeIds.get(seriesId) ?? this.lastStoredTradeId(seriesId))) continue;
+      this.lastTradeIds.set(seriesId, e.tradeId);
+      let fields = this.gathered.get(seriesId);
+      if (fields === undefined) this.gathered.set(seriesId, (fields = []));
+      fields.push(e.tradeId, e.seq, turn.timeMs, e.priceMicros, e.qty, e.takerSide);
+      this.gatheredTrades++;
+      let candle = this.current.get(seriesId);
+      if (candle?.startMs !== startMs) {
+        const stored = this.minutes.get([seriesId, startMs]);
+        candle = stored === undefined ? undefined : unpackMinute(startMs, stored);
       }
-      if (bySeries === undefined) return;
-      const startMs = Math.floor(turn.timeMs / MINUTE_MS) * MINUTE_MS;
-      for (const [seriesId, fields] of bySeries) {
-        void chunks.put([seriesId, fields[0]!], Buffer.from(Float64Array.from(fields).buffer));
-        let candle = current.get(seriesId);
-        if (candle?.startMs !== startMs) {
-          const stored = minutes.get([seriesId, startMs]);
-          candle = stored === undefined ? undefined : unpackMinute(startMs, stored);
-        }
-        for (let i = 0; i < fields.length; i += FIELDS) candle = addTrade(candle, startMs, fields[i]!, fields[i + 3]!, fields[i + 4]!);
-        current.set(seriesId, candle!);
-        void minutes.put([seriesId, startMs], packMinute(candle!));
-      }
+      candle = addTrade(candle, startMs, e.tradeId, e.priceMicros, e.qty);
+      this.current.set(seriesId, candle);
+      this.unwritten.set(candle, seriesId);
+    }
+    if (this.gatheredTrades >= MAX_GATHERED_TRADES) this.flush();
+  }
+
+  /** The last trade id stored for a series (0: none), read once per series after an open. */
+  private lastStoredTradeId(seriesId: number): number {
+    for (const { value } of this.chunks.getRange({ start: [seriesId, Number.MAX_SAFE_INTEGER], end: [seriesId, 0], reverse: true, limit: 1 })) {
+      return value.readDoubleLE((value.byteLength / 8 - FIELDS) * 8);
+    }
+    return 0;
+  }
+
+  /**
+   * Writes what was gathered in one synchronous transaction, so a read right after sees it
+   * (lmdb-js reads see committed writes only). Runs before every read, before the model
+   * saves its progress, at close, and once MAX_GATHERED_TRADES wait.
+   */
+  private flush(): void {
+    if (this.gatheredTrades === 0 && this.unwritten.size === 0) return;
+    this.model.env.transactionSync(() => {
+      for (const [seriesId, fields] of this.gathered) this.chunks.putSync([seriesId, fields[0]!], Buffer.from(Float64Array.from(fields).buffer));
+      for (const [candle, seriesId] of this.unwritten) this.minutes.putSync([seriesId, candle.startMs], packMinute(candle));
     });
-    return new TradeHistory(model, chunks, minutes);
+    this.gathered.clear();
+    this.gatheredTrades = 0;
+    this.unwritten.clear();
   }
 
   /** The series' trades, newest first: at most `limit`, with trade ids below `beforeTradeId` when given (the next page). */
   recent(seriesId: number, limit: number, beforeTradeId = Number.MAX_SAFE_INTEGER): TradeRecord[] {
+    this.flush();
     const wanted = Math.min(limit, MAX_TRADES_PER_READ);
     const out: TradeRecord[] = [];
     // Chunks that begin below `beforeTradeId`, newest first (start inclusive, end exclusive; trade ids are from 1).
-    // A turn recorded again (replayed after a crash) has the same bounds, a journal record being a released turn: the same key.
+    // Chunks never overlap: a turn taken again after a crash skips the trades stored before it (lastStoredTradeId).
     for (const { value } of this.chunks.getRange({ start: [seriesId, beforeTradeId - 1], end: [seriesId, 0], reverse: true })) {
       const field = (i: number): number => value.readDoubleLE(i * 8);
       for (let i = value.byteLength / 8 - FIELDS; i >= 0 && out.length < wanted; i -= FIELDS) {
@@ -134,6 +179,7 @@ export class TradeHistory {
    * `limit` intervals that traded (an interval without trades has no candle).
    */
   candles(seriesId: number, intervalMs: number, limit: number, endMs = Number.MAX_SAFE_INTEGER): Candle[] {
+    this.flush();
     const newestFirst: Candle[] = [];
     let read = 0;
     for (const { key, value } of this.minutes.getRange({ start: [seriesId, endMs - 1], end: [seriesId, -1], reverse: true })) {

@@ -178,6 +178,29 @@ describe('the report on a known book', () => {
   });
 });
 
+describe('the market history gathered over turns', () => {
+  it('a read right after a turn sees it, an hour left behind included; a turn taken again after the reopen adds nothing', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-market-history-'));
+    try {
+      let history = MarketHistory.create(dir);
+      const fill = (seq: number, qty: number): EngineEvent => ({ type: EventType.FILL, seq, seriesId: 7, qty } as EngineEvent); // the fields the history reads
+      const turn = (seq: number, timeMs: number, qty: number) => ({ firstSeq: seq, lastSeq: seq, timeMs, commands: [], events: [fill(seq, qty)] });
+      history.model.take(turn(1, T0 + MIN, 3));
+      history.model.take(turn(2, T0 + HOUR_MS + MIN, 4)); // the next hour: the first is no longer the series' current one
+      // Not waited for: what was gathered is written before the read.
+      const hours = history.hoursOf(7, T0);
+      expect(hours.map((h) => [h.hourStartMs, h.volume, h.trades, h.lastSeq])).toEqual([[T0, 3, 1, 1], [T0 + HOUR_MS, 4, 1, 2]]);
+      await history.close();
+      history = MarketHistory.create(dir);
+      history.model.take(turn(2, T0 + HOUR_MS + MIN, 4));
+      expect(history.hoursOf(7, T0)).toEqual(hours);
+      await history.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a reporter reads only the series that can still change', () => {
   // Hour windows of one contract, one after another (as a sandbox's minute windows, slower): the
   // first three trade, are quoted and expire; the fourth is live.

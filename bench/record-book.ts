@@ -62,8 +62,8 @@ export class RecordBooks {
     const size = maxTicks - minTicks + 1;
     const store = new BookStore(); // its regions only: levels and orders are this book's own records
     for (let b = 0; b < seriesCount * 2; b++) {
-      this.bids.push(new BookSide(store, size, true, 1, minTicks));
-      this.asks.push(new BookSide(store, size, false, 1, minTicks));
+      this.bids.push(new BookSide(store, size, true));
+      this.asks.push(new BookSide(store, size, false));
     }
     this.byRecord = new Int32Array(records).fill(-1);
   }

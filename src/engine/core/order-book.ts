@@ -107,26 +107,6 @@ export class BookStore {
   private readonly freeRegions: Region[][] = [];
   /** A list's pairs while its side moves between list and window (one side at a time: the engine is one thread). */
   readonly listScratch = new Int32Array(2 * LIST_LEVELS);
-  /**
-   * Every series' book sides by series id, four a series (`sideSlot`). Why (issue 79): a cancel
-   * went order → series → book → side, each a cold object over 1,000 busy series, found through
-   * the one before; here the order's series id and side name its side's slot in one array.
-   */
-  private readonly sides: (BookSide | undefined)[] = [];
-
-  /** Registers a new series' books (the Series' constructor). */
-  addSeriesBooks(seriesId: number, brokerSells: OrderBook, brokerBuys: OrderBook): void {
-    const at = seriesId * 4;
-    this.sides[at + sideSlot(Side.BUY, false)] = brokerSells.bids;
-    this.sides[at + sideSlot(Side.BUY, true)] = brokerBuys.bids;
-    this.sides[at + sideSlot(Side.SELL, false)] = brokerBuys.asks;
-    this.sides[at + sideSlot(Side.SELL, true)] = brokerSells.asks;
-  }
-
-  /** The side an order of `side` from a broker (or not) rests on in series `seriesId` (as Series.bookFor finds its book). */
-  sideFor(seriesId: number, side: Side, isBroker: boolean): BookSide {
-    return this.sides[seriesId * 4 + sideSlot(side, isBroker)]!;
-  }
 
   /** Level records ever made (the most that held orders at one time): for tests and benches. */
   get levelRecords(): number {
@@ -191,11 +171,6 @@ export class BookStore {
   }
 }
 
-/** Where in a series' four sides an order's is: buys first, a broker's second (Series.bookFor: the broker's buys and customers' sells share a book). */
-function sideSlot(side: Side, isBroker: boolean): number {
-  return (side === Side.BUY ? 0 : 2) + (isBroker ? 1 : 0);
-}
-
 /** Copies `count` ints from `from` at `start` to `to` at `target`: within a chunk, or from one chunk to another (through a view: a window grows rarely). */
 function copyInts(from: Int32Array, start: number, count: number, to: Int32Array, target: number): void {
   if (from === to) to.copyWithin(target, start, start + count);
@@ -250,35 +225,7 @@ export class BookSide {
     private readonly store: BookStore,
     private readonly size: number,
     readonly isBid: boolean,
-    /** The book's price grid, so a side finds an order's index itself: a cancel reaches the side, not the book (BookStore.sideFor). */
-    private readonly tickMicros: number,
-    private readonly minTicks: number,
   ) {}
-
-  /** Takes a resting order of this side out of its level. */
-  remove(order: RestingOrder): void {
-    this.unlink(order, order.priceMicros / this.tickMicros - this.minTicks);
-    order.resting = false;
-  }
-
-  /** Takes `order` out of its level, at index `i`. */
-  unlink(order: RestingOrder, i: number): void {
-    const level = this.levelAt(i);
-    const levels = this.store.levels;
-    const b = level * LEVEL_SLOTS;
-    if (order.prev !== null) order.prev.next = order.next;
-    else levels[b + HEAD] = order.next;
-    if (order.next !== null) order.next.prev = order.prev;
-    else levels[b + TAIL] = order.prev;
-    order.prev = null;
-    order.next = null;
-    levels[b + QTY] = (levels[b + QTY] as number) - order.leavesQty;
-    const count = (levels[b + COUNT] as number) - 1;
-    levels[b + COUNT] = count;
-    if (count !== 0) return;
-    this.vacate(i);
-    this.store.giveLevel(level);
-  }
 
   /** Ints the window and its bitset use, or the list's region. */
   get regionInts(): number {
@@ -579,8 +526,8 @@ export class OrderBook {
   ) {
     this.minTicks = minPriceMicros / tickMicros;
     this.levelCount = maxPriceMicros / tickMicros - this.minTicks + 1;
-    this.bids = new BookSide(store, this.levelCount, true, tickMicros, this.minTicks);
-    this.asks = new BookSide(store, this.levelCount, false, tickMicros, this.minTicks);
+    this.bids = new BookSide(store, this.levelCount, true);
+    this.asks = new BookSide(store, this.levelCount, false);
     this.store = store;
     this.levels = store.levels;
   }
@@ -617,7 +564,8 @@ export class OrderBook {
 
   /** Takes a resting order out of the book. */
   remove(order: RestingOrder): void {
-    (order.side === Side.BUY ? this.bids : this.asks).remove(order);
+    this.unlink(order.side === Side.BUY ? this.bids : this.asks, order, this.indexOf(order.priceMicros));
+    order.resting = false;
   }
 
   /** Reduces a resting order's leaves in place; it keeps its time priority. */
@@ -643,6 +591,25 @@ export class OrderBook {
     levels[b + TAIL] = order;
     levels[b + COUNT] = (levels[b + COUNT] as number) + 1;
     levels[b + QTY] = (levels[b + QTY] as number) + order.leavesQty;
+  }
+
+  /** Takes `order` out of its level, at index `i` of `side`. */
+  private unlink(side: BookSide, order: RestingOrder, i: number): void {
+    const level = side.levelAt(i);
+    const levels = this.levels;
+    const b = level * LEVEL_SLOTS;
+    if (order.prev !== null) order.prev.next = order.next;
+    else levels[b + HEAD] = order.next;
+    if (order.next !== null) order.next.prev = order.prev;
+    else levels[b + TAIL] = order.prev;
+    order.prev = null;
+    order.next = null;
+    levels[b + QTY] = (levels[b + QTY] as number) - order.leavesQty;
+    const count = (levels[b + COUNT] as number) - 1;
+    levels[b + COUNT] = count;
+    if (count !== 0) return;
+    side.vacate(i);
+    this.store.giveLevel(level);
   }
 
   /** Moves the quantity of the level at occupied index `i` of `side` by `delta`. */
@@ -706,7 +673,7 @@ export class OrderBook {
     taker.cumQty += qty;
     maker.cumQty += qty;
     if (maker.leavesQty === qty) {
-      opposite.unlink(maker, i); // subtracts the maker's leaves from the level
+      this.unlink(opposite, maker, i); // subtracts the maker's leaves from the level
       maker.leavesQty = 0;
       maker.resting = false;
     } else {
@@ -733,7 +700,7 @@ export class OrderBook {
   }
 
   private cancelMaker(opposite: BookSide, i: number, maker: RestingOrder, listener: MatchListener): void {
-    opposite.unlink(maker, i);
+    this.unlink(opposite, maker, i);
     maker.resting = false;
     listener.onSelfTradeCancel(maker);
   }

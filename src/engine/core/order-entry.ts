@@ -31,7 +31,7 @@ import type { TradeFees } from './trade-fees.js';
 import { CancelReason, EventType } from './events.js';
 import { feeFillEvent } from './event-log.js';
 import { isPositiveSafeInt } from './integers.js';
-import { MatchStop, type BookSide, type MatchListener, type OrderBook } from './order-book.js';
+import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
 import { CounterpartyRule, type ForwardState, type Series } from './series.js';
@@ -92,7 +92,7 @@ export interface QuoteFills {
 }
 
 /** The engine as order entry sees it: the state it reads and writes, and the other concerns it calls. */
-export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk' | 'rulesVersion' | 'isOperator' | 'out' | 'nowMs' | 'emitsEvents' | 'series' | 'pool' | 'orders' | 'nextTradeId' | 'nextOrderId' | 'limits' | 'killAll' | 'governancePhase' | 'expiries' | 'accounts' | 'books'> & {
+export type OrderEntryEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'risk' | 'rulesVersion' | 'isOperator' | 'out' | 'nowMs' | 'emitsEvents' | 'series' | 'pool' | 'orders' | 'nextTradeId' | 'nextOrderId' | 'limits' | 'killAll' | 'governancePhase' | 'expiries' | 'accounts'> & {
   readonly synthetics: SyntheticOrders;
   readonly options: OptionOrders;
   readonly forwards: ForwardOrders;
@@ -113,7 +113,6 @@ export class OrderEntry implements MatchListener {
   private readonly orders: EngineState['orders'];
   private readonly pool: EngineState['pool'];
   private readonly expiries: EngineState['expiries'];
-  private readonly books: EngineState['books'];
 
   constructor(private readonly e: OrderEntryEngine) {
     this.accounts = e.accounts;
@@ -121,7 +120,6 @@ export class OrderEntry implements MatchListener {
     this.orders = e.orders;
     this.pool = e.pool;
     this.expiries = e.expiries;
-    this.books = e.books;
   }
 
   private rejectOrder(cmd: NewOrder, reason: RejectReason): void {
@@ -559,14 +557,9 @@ export class OrderEntry implements MatchListener {
     return this.series[order.seriesId]!.bookFor(order.side, order.owner.role === Role.BROKER);
   }
 
-  /** The book side a live order rests on, found from its series id without the series and book (BookStore.sideFor). */
-  private sideOf(order: RestingOrder): BookSide {
-    return this.books.sideFor(order.seriesId, order.side, order.owner.role === Role.BROKER);
-  }
-
   /** @internal Cancels a resting order (out of its book, hold released, CANCELED reported). */
   cancelResting(order: RestingOrder, reason: CancelReason): void {
-    this.sideOf(order).remove(order);
+    this.bookOf(order).remove(order);
     this.cancelRemainder(order, reason);
   }
 
@@ -933,7 +926,7 @@ export class OrderEntry implements MatchListener {
 
   /** @internal Takes an order out of its book as expired, releasing its hold. */
   expireResting(order: RestingOrder): void {
-    this.sideOf(order).remove(order);
+    this.bookOf(order).remove(order);
     const qty = order.leavesQty;
     this.release(order, qty);
     this.e.out.push({

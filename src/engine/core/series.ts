@@ -203,7 +203,6 @@ export class Series {
       counterparty === CounterpartyRule.OPEN
         ? this.brokerSells
         : new OrderBook(spec.tickMicros, spec.minPriceMicros, spec.maxPriceMicros, books);
-    books.addSeriesBooks(id, this.brokerSells, this.brokerBuys);
     this.lotSize = spec.lotSize;
     this.maxOrderQty = spec.maxOrderQty;
     this.tickMicros = spec.tickMicros;

@@ -13,8 +13,7 @@
  * ACCEPT_/DECLINE_/REVOKE_ORGANISATION_INVITATION); the lists read the engine's state.
  */
 import { z } from 'zod';
-import { CommandKind, OrganisationRole, type Command, type Engine, type Organisation, type Sequencer } from '../engine/index.js';
-import type { OrganisationInvitation } from '../engine/products/organisation-invitations.js';
+import { CommandKind, OrganisationRole, type Command, type Engine, type Organisation, type OrganisationInvitation, type Sequencer } from '../engine/index.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import { INVITATION_OPERATIONS as OPS, invitationBody } from './invitation-operations.js';
 import { error, NAME_OF_ROLE, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';

@@ -22,7 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cancelTierSubscription,
   createOrganisation,
+  acceptOrganisationInvitation,
   downloadWithGrant,
+  inviteOrganisationMember,
   getListingTiers,
   getOrganisationMembership,
   grantsOfAck,
@@ -31,7 +33,6 @@ import {
   moveOrganisationFunds,
   registerPush,
   removeOrganisationMember,
-  setOrganisationMember,
   signedRequest,
   signPushAuthorisation,
   streamRecords,
@@ -49,7 +50,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import type { Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
-import { openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
+import { joinByInvitation, openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
 import { patxInProcess } from '../support/patx-cli.js';
 
 const logger = createLogger('silent');
@@ -112,9 +113,9 @@ beforeAll(async () => {
   for (const w of [admin, trader, reader, colleague, stranger, latecomer]) accounts.set(w, await openAccount(wsUrl(), w));
   for (const w of [admin, stranger]) await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: accounts.get(w)!, amountWei: 10n ** 20n, ref: `org-delivery-${accounts.get(w)}` });
   organisationId = (await createOrganisation(http(admin), 'Acme Analytics')).organisationId;
-  await setOrganisationMember(http(admin), trader.address, 'trader');
-  await setOrganisationMember(http(admin), reader.address, 'reader');
-  await setOrganisationMember(http(admin), colleague.address, 'reader');
+  await joinByInvitation(http(admin), http(trader), 'trader');
+  await joinByInvitation(http(admin), http(reader), 'reader');
+  await joinByInvitation(http(admin), http(colleague), 'reader');
   await moveOrganisationFunds(http(admin), 'in', 50_000_000);
   // The trader buys 6 rights for the organisation and exercises them: one grant the organisation holds.
   const t = await TradingClient.connect(wsUrl(), { wallet: trader, organisationId });
@@ -235,11 +236,13 @@ describe('tier seats count members', () => {
     // A stranger takes the last seat for itself; then the organisation cannot add a member.
     await subscribeTier({ url: base(), wallet: stranger }, { listingId: tieredListing, tier: 'team', budgetMicros: 2_000_000 });
     expect((await team()).seatsTaken).toBe(4);
-    expect(await refusal(setOrganisationMember(http(admin), latecomer.address, 'reader'))).toBe('TIER_SEATS_FULL');
+    // The seat is checked when the latecomer accepts its invitation: refused, the invitation stays pending.
+    const invitation = await inviteOrganisationMember(http(admin), latecomer.address, 'reader');
+    expect(await refusal(acceptOrganisationInvitation(http(latecomer), invitation.invitationId))).toBe('TIER_SEATS_FULL');
     // A reader may not cancel it; the trader does, freeing the organisation's three seats; the latecomer joins.
     expect(await refusal(cancelTierSubscription({ url: base(), wallet: reader }, made.tierSubscriptionId))).toBe('ROLE_FORBIDDEN');
     await cancelTierSubscription(orgHttp, made.tierSubscriptionId);
     expect((await team()).seatsTaken).toBe(1);
-    await setOrganisationMember(http(admin), latecomer.address, 'reader');
+    expect((await acceptOrganisationInvitation(http(latecomer), invitation.invitationId)).role).toBe('reader');
   });
 });

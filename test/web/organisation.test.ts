@@ -10,7 +10,8 @@
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, grantsOfAck, moveOrganisationFunds, setOrganisationMember, TradingClient, wire } from '../../src/client/index.js';
+import { createOrganisation, grantsOfAck, moveOrganisationFunds, TradingClient, wire } from '../../src/client/index.js';
+import { joinByInvitation } from '../support/organisation-fixture.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
@@ -46,7 +47,7 @@ beforeAll(async () => {
   await h.service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: h.service.engine.accountIdByAddress.get(admin.address.toLowerCase())!, amountWei: 10n ** 20n, ref: 'org-page' });
   const http = { url: h.base, wallet: admin };
   const org = await createOrganisation(http, 'Acme Analytics');
-  await setOrganisationMember(http, reader.address, 'reader');
+  await joinByInvitation(http, { url: h.base, wallet: reader }, 'reader');
   await moveOrganisationFunds(http, 'in', 20_000_000);
   const t = await TradingClient.connect(`${h.base.replace('http', 'ws')}/v1/trade`, { wallet: admin, organisationId: org.organisationId });
   const ask = h.service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();

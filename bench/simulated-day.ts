@@ -7,6 +7,8 @@
  *   npm run bench:day [-- --seeds 10 | --seed 3] [--scenarios hard,drop20,dump,sweep,lastday,flat]
  *                     [--lead 30] [--sigma 150] [--param quoting.gamma=0.1 ...]
  *   npm run bench:day -- --easy [--seeds 10 | --seed 3] [--arms none,informed30,jumps] [--premium 0.01] ...
+ *   PATX_DAY_TRACE=/tmp/day-%s.csv npm run bench:day -- --scenarios flat --seed 1   (the busy series minute by minute:
+ *     fair value, the quoter's reference, model, anchor and its weight, best bid and ask, stock, trades; %s = the seed)
  *
  * ## The hard day (the default; issue 54, item 6)
  *
@@ -117,7 +119,7 @@
  * split and the broker's cash are checked, not residuals. Seeded, so every run prints the
  * same report.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -584,6 +586,8 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
     let dumperStock = 0;
     /** The informed never see past the day's last minute (when the series closes at the end of it). */
     const lastSeen = setup.expireAtEnd ? MINUTES - 1 : MINUTES + setup.leadMinutes;
+    const tracePath = process.env.PATX_DAY_TRACE;
+    const trace: string[] | undefined = tracePath === undefined ? undefined : ['minute,fair,reference,model,anchor,anchorWeight,bid,ask,inventory,trades'];
     for (let minute = 0; minute < MINUTES; minute++) {
       now = setup.startMs + minute * MINUTE_MS;
       quoter.tick();
@@ -666,6 +670,8 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
         }
         const pos = engine.account(broker)!.positions.get(s.id);
         const inv = pos === undefined ? 0 : pos.available + pos.held;
+        // PATX_DAY_TRACE=file (%s: the seed): the busy series' minute by minute (fair, the quoter's reference and its parts, quotes, stock).
+        if (trace !== undefined && index === 0 && view !== undefined) trace.push([minute, fair, view.referenceMicros, view.modelMicros, view.anchorMicros, view.anchorWeight, bestBid, bestAsk, inv, s.trades].join(','));
         s.minInv = Math.min(s.minInv, inv);
         s.maxInv = Math.max(s.maxInv, inv);
         // The mark of the next minute: its fair value, or after the day's last minute the fair
@@ -675,6 +681,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
       }
     }
     await sequencer.drain();
+    if (trace !== undefined && tracePath !== undefined) writeFileSync(tracePath.replace('%s', String(setup.seed)), trace.join('\n') + '\n');
     const b = engine.account(broker)!;
     // Locked PAT (forward escrow and collateral) is the broker's too.
     const cashEnd = b.availableMicros + b.heldMicros + b.lockedMicros;
@@ -1206,6 +1213,8 @@ async function mainEasy(seeds: number[], armList: string, lead: number | undefin
   console.log('\nPer seed (P&L at fair, busy + thin; at the broker\'s own reference in brackets):');
   for (const [arm, runs] of byArm) {
     console.log(`  ${arm}: ${runs.map((r) => `${pat(r.pnlAtFairMicros)} [${pat(r.pnlAtReferenceMicros)}]`).join(', ')}`);
+    // Issue 80: σ ÷ the diffusive σ per seed, as the hard day prints it (the range alone hides which seed is out).
+    console.log(`    σ estimate / diffusive σ (busy): ${runs.map((x) => `${x.options.seed}: ${(x.busy.sigmaEstimateBps / x.busy.sigmaDiffusionBps).toFixed(2)}`).join(', ')}`);
     const r = runs[0]!;
     console.log(`    seed ${r.options.seed} busy: bought ${r.busy.boughtQty} at ${pat(r.busy.boughtAvgMicros, 3)}, sold ${r.busy.soldQty} at ${pat(r.busy.soldAvgMicros, 3)}; MMP trips ${r.mmpTrips}; mass quotes ${r.quotesSent}; at the end: ${r.busyEnd}`);
   }

@@ -6,6 +6,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { SeriesWithBook } from '../client/market.js';
 import type { PublicReads } from './exchange-reads.js';
 import { patOfMicros } from './pat.js';
 import { asTool, okBody } from './refusal.js';
@@ -16,26 +17,8 @@ const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: 
 const id = (what: string) => z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe(what);
 const unit = (what: string) => z.number().min(0).max(1).optional().describe(what);
 
-/** A series as GET /v1/series/{id} answers it (the fields a quote reads). */
-export interface SeriesView {
-  seriesId: number;
-  contract: string;
-  kind: string;
-  status: string;
-  openAtMs: number;
-  closeAtMs: number;
-  tickMicros: number;
-  lotSize: number;
-  minPriceMicros: number;
-  maxPriceMicros: number;
-  maxOrderQty: number;
-  referencePriceMicros: number;
-  lastTradeMicros: number;
-  bandBps: number;
-  strikeMicros?: number;
-  spotSeriesId?: number;
-  book: { bids: { priceMicros: number; qty: number }[]; asks: { priceMicros: number; qty: number }[] };
-}
+/** A series as GET /v1/series/{id} answers it: the client's view of it (src/client/market.ts). */
+export type SeriesView = SeriesWithBook;
 
 /** One series with its book (GET /v1/series/{id}), or the exchange's refusal thrown. */
 export async function seriesView(reads: PublicReads, seriesId: number): Promise<SeriesView> {

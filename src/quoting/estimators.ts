@@ -136,6 +136,9 @@ export function ratePerHour(d: Decayed, nowMs: number, halfLifeMs: number): numb
  *   jump, and J² joins a decayed sum over the same hours as σ's. λ = jumps / hours and
  *   λ·E[J²] = ΣJ² / hours, each shrunk toward a prior (`jumpEstimate`): the jump variance that
  *   widens the spot quote and adds to the options' variance (docs/pricing.md, "Jumps").
+ * - **The walk is the jump's**: the consecutive returns of one sign of at least `WALK_MIN_SDS` σ each that lead to a
+ *   jump, or follow it, leave σ's sums and join J once the jump counts (`absorbWalk`): the quotes walk to a jump in
+ *   steps, and what the bounds let through of each step had counted as diffusion (σ 1.34× on the easy day with jumps).
  */
 export interface VolSideState {
   bucketStartMs: number;
@@ -155,6 +158,19 @@ export interface VolSideState {
   jumpCounted: number;
   /** The side's previous raw (untruncated) return, NaN before it has one: bipower variation's other factor. */
   lastRaw: number;
+  /**
+   * The walk: consecutive returns of one sign (`walkSign`), each at least `WALK_MIN_SDS` σ of its span, and what σ's sums
+   * counted of it (Σ r², Σ rᵢ·rᵢ₋₁ decayed, Σ r). A jump the quotes walk to is such a walk; once the side's jump counts,
+   * the walk is the jump's: its counted part leaves σ's sums and joins J.
+   */
+  walkSign: number;
+  /** The variance per hour when the walk began: its bounds, like the run's, do not grow with the move they bound. */
+  walkVariance: number;
+  walkMove: number;
+  walkSquares: Decayed;
+  walkCross: Decayed;
+  walkHours: Decayed;
+  walkReturns: Decayed;
 }
 
 export interface VolState {
@@ -188,6 +204,13 @@ class VolSideTrack implements VolSideState {
   jumpRun = 0;
   jumpCounted = 0;
   lastRaw = NaN;
+  walkSign = 0;
+  walkVariance = 0;
+  walkMove = 0;
+  walkSquares = decayed();
+  walkCross = decayed();
+  walkHours = decayed();
+  walkReturns = decayed();
 }
 
 class VolTrack implements VolState {
@@ -222,6 +245,13 @@ export function volState(from?: VolState): VolState {
     side.jumpRun = typeof f.jumpRun === 'number' ? f.jumpRun : 0;
     side.jumpCounted = f.jumpCounted === 1 ? 1 : 0;
     side.lastRaw = typeof f.lastRaw === 'number' ? f.lastRaw : NaN;
+    side.walkSign = f.walkSign === 1 || f.walkSign === -1 ? f.walkSign : 0;
+    side.walkVariance = typeof f.walkVariance === 'number' ? f.walkVariance : 0;
+    side.walkMove = typeof f.walkMove === 'number' ? f.walkMove : 0;
+    if (f.walkSquares !== undefined) side.walkSquares = decayed(f.walkSquares);
+    if (f.walkCross !== undefined) side.walkCross = decayed(f.walkCross);
+    if (f.walkHours !== undefined) side.walkHours = decayed(f.walkHours);
+    if (f.walkReturns !== undefined) side.walkReturns = decayed(f.walkReturns);
   }
   v.squares = decayed(from.squares);
   v.cross = decayed(from.cross);
@@ -255,6 +285,9 @@ export const RUN_TRUNCATION_SDS = 2.5;
  */
 export const JUMP_MIN_SDS = 3;
 
+/** A return of at least this many σ of its span, the jump's way, walks on to it (or from it): see `absorbWalk`. */
+export const WALK_MIN_SDS = 1;
+
 /** Which side a trade took: 0 at the asks (a buyer took it), 1 at the bids (a seller did). */
 export const VolSide = { ASK: 0, BID: 1 } as const;
 export type VolSide = (typeof VolSide)[keyof typeof VolSide];
@@ -287,41 +320,93 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     const estimate = blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight);
     // The bounds use the variance from before the run (when lower): a move under way must not widen its own bound.
     // Never below the prior's: an estimate that reads low must not cut the moves that would correct it.
-    const variance = Math.max((p.volPriorBps / 10_000) ** 2, s.runSum !== 0 && s.runVariance > 0 ? Math.min(estimate, s.runVariance) : estimate);
+    // The same for a walk under way (a run can begin mid-walk, after the estimate has already taken a step of it).
+    const held = s.runSum !== 0 && s.runVariance > 0 ? Math.min(estimate, s.runVariance) : estimate;
+    const variance = Math.max((p.volPriorBps / 10_000) ** 2, s.walkSign !== 0 && s.walkVariance > 0 ? Math.min(held, s.walkVariance) : held);
     const bound = JUMP_TRUNCATION_SDS * Math.sqrt(variance * spanHours);
     const step = Math.abs(raw) > (JUMP_DROP_SDS / JUMP_TRUNCATION_SDS) * bound ? 0 : Math.min(bound, Math.max(-bound, raw));
     // A jump the market reprices to in steps (the broker's quotes walk to the new level over an hour or two) is
     // one move in several returns, each under the bound: the run since the side's cumulative return last crossed
     // zero is held within RUN_TRUNCATION_SDS σ√(its span) as well. A diffusion's run rarely reaches it.
     const elapsedHours = Math.max(markAt - s.lastMarkAtMs, p.volSampleMs) / HOUR_MS;
-    const stays = s.runSum !== 0 && Math.sign(s.runSum + step) === Math.sign(s.runSum);
+    // A step of the walk (WALK_MIN_SDS σ or more, the walk's sign) while the side's jump counts is the jump's, whole.
+    const big = Number.isFinite(raw) && Math.abs(raw) >= WALK_MIN_SDS * Math.sqrt(variance * spanHours);
+    const continues = s.jumpCounted === 1 && big && Math.sign(raw) === Math.sign(s.jumpRun);
+    const bounded = continues ? 0 : step;
+    const stays = s.runSum !== 0 && Math.sign(s.runSum + bounded) === Math.sign(s.runSum);
     const runHours = stays ? s.runHours + elapsedHours : elapsedHours;
     const runBound = RUN_TRUNCATION_SDS * Math.sqrt(variance * runHours);
-    const r = stays ? Math.min(runBound, Math.max(-runBound, s.runSum + step)) - s.runSum : step;
+    const r = continues ? 0 : stays ? Math.min(runBound, Math.max(-runBound, s.runSum + step)) - s.runSum : step;
     if (!stays) s.runVariance = estimate;
     s.runSum += r;
     s.runHours = runHours;
-    if (Number.isFinite(raw)) setAside(v, s, raw - r, !stays, markAt + p.volSampleMs, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
+    const at = markAt + p.volSampleMs;
+    if (!(big && Math.sign(raw) === s.walkSign)) {
+      s.walkSign = big ? Math.sign(raw) : 0;
+      s.walkVariance = estimate;
+      s.walkMove = 0;
+      s.walkSquares.value = 0;
+      s.walkCross.value = 0;
+      s.walkHours.value = 0;
+      s.walkReturns.value = 0;
+    }
+    if (Number.isFinite(raw)) setAside(v, s, raw - r, !stays && !continues, at, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
     const hours = (markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
-    if (hours > 0 && Number.isFinite(r)) {
-      const at = markAt + p.volSampleMs;
-      if (Number.isFinite(raw) && Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
+    // Bipower variation (the check shown beside σ) takes every raw return, the jump's included: it is its own estimator.
+    if (hours > 0 && Number.isFinite(raw)) {
+      if (Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
       s.lastRaw = raw;
+    }
+    if (continues) {
+      // The jump's step: nothing of it in σ's sums or hours, and the next return's cross term pairs with nothing.
+      s.lastReturn = 0;
+    } else if (hours > 0 && Number.isFinite(r)) {
+      const cross = first ? 0 : r * s.lastReturn;
       addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
-      addDecayed(v.cross, first ? 0 : r * s.lastReturn, at, p.volHalfLifeMs);
+      addDecayed(v.cross, cross, at, p.volHalfLifeMs);
       addDecayed(v.hours, hours, at, p.volHalfLifeMs);
       addDecayed(v.returns, 1, at, p.volHalfLifeMs);
       s.lastReturn = r;
+      if (s.walkSign !== 0) {
+        s.walkMove += r;
+        addDecayed(s.walkSquares, r * r, at, p.volHalfLifeMs);
+        addDecayed(s.walkCross, cross, at, p.volHalfLifeMs);
+        addDecayed(s.walkHours, hours, at, p.volHalfLifeMs);
+        addDecayed(s.walkReturns, 1, at, p.volHalfLifeMs);
+      }
     }
+    if (s.jumpCounted === 1 && s.walkSign !== 0 && s.walkSign === Math.sign(s.jumpRun)) absorbWalk(v, s, at, p);
   }
   s.lastMark = mark;
   s.lastMarkAtMs = markAt;
   s.bucketStartMs = -1;
   s.bucketQty = 0;
   s.bucketNotional = 0;
+}
+
+/**
+ * The side's walk is its live jump's: what σ's sums counted of it is taken back out of them (a decayed sum is linear, so
+ * its decayed value comes off as it stands now) and joins J, so a jump the quotes walk to weighs its whole size once.
+ */
+function absorbWalk(v: VolState, s: VolSideState, atMs: number, p: VolParams): void {
+  if (s.walkMove === 0 && s.walkSquares.value === 0) return;
+  addDecayed(v.squares, -decayedAt(s.walkSquares, atMs, p.volHalfLifeMs), atMs, p.volHalfLifeMs);
+  addDecayed(v.cross, -decayedAt(s.walkCross, atMs, p.volHalfLifeMs), atMs, p.volHalfLifeMs);
+  addDecayed(v.hours, -decayedAt(s.walkHours, atMs, p.volHalfLifeMs), atMs, p.volHalfLifeMs);
+  addDecayed(v.returns, -decayedAt(s.walkReturns, atMs, p.volHalfLifeMs), atMs, p.volHalfLifeMs);
+  s.walkHours.value = 0;
+  s.walkReturns.value = 0;
+  const before = s.jumpRun;
+  s.jumpRun += s.walkMove;
+  addDecayed(v.jumpSquares, s.jumpRun * s.jumpRun - before * before, atMs, p.volHalfLifeMs);
+  s.walkMove = 0;
+  s.walkSquares.value = 0;
+  s.walkCross.value = 0;
+  // The next return's cross term would pair with a return σ no longer counts.
+  s.lastReturn = 0;
 }
 
 /**
@@ -404,6 +489,18 @@ export interface JumpSamples {
 export function jumpSamplesAt(v: VolState, nowMs: number, p: VolParams): JumpSamples {
   const h = p.volHalfLifeMs;
   return { squares: decayedAt(v.jumpSquares, nowMs, h), count: decayedAt(v.jumps, nowMs, h), hours: decayedAt(v.hours, nowMs, h) };
+}
+
+/**
+ * The jump evidence the spot quote widens by: ΣJ² weighed 2^(−age/`jumpSpreadHalfLifeMs`) as well, age = the time since the
+ * series' last jump step (when ΣJ² last grew). A jump is a move to price once: the hours after it (the quotes still walking,
+ * the new level uncertain) are wider, a day later the spot is back near the prior's widening, while the options, whose
+ * horizon is hours to days, keep the whole evidence (docs/pricing.md, "Jumps").
+ */
+export function jumpSpreadSamplesAt(v: VolState, nowMs: number, p: VolParams & { jumpSpreadHalfLifeMs: number }): JumpSamples {
+  const s = jumpSamplesAt(v, nowMs, p);
+  if (!(p.jumpSpreadHalfLifeMs > 0) || s.squares === 0) return s;
+  return { ...s, squares: s.squares * factor(v.jumpSquares.atMs, nowMs, p.jumpSpreadHalfLifeMs) };
 }
 
 export interface JumpParams {

@@ -102,6 +102,11 @@ export interface QuotingParams {
   /** Jump widening: half-spread += jumpMultiplier × √(λ·E[J²] × volHorizonMs in hours), at most maxJumpHalfSpreadBps. */
   jumpMultiplier: number;
   maxJumpHalfSpreadBps: number;
+  /**
+   * The spot widening's own decay of a series' jump evidence: ΣJ² weighs 2^(−age/this) in the spread, age = time since
+   * the last jump step, on top of σ's half-life; the options keep it whole (docs/pricing.md, "Jumps"). 0: no extra decay.
+   */
+  jumpSpreadHalfLifeMs: number;
   /** Half-life of the recent trade count (trades per hour), ms. */
   activityHalfLifeMs: number;
   /** Trades per hour below which a series is thin. */
@@ -218,7 +223,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   anchorHoldMs: 21_600_000,
   anchorAccountQty: 20,
   staleSideMs: 900_000,
-  staleDriftBpsPerHour: 1_000,
+  staleDriftBpsPerHour: 2_000,
   staleDriftMaxBps: 2_500,
   anchorQty: 20,
   tradeClampBps: 1_000,
@@ -240,6 +245,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   jumpPriorHours: 6,
   jumpMultiplier: 1,
   maxJumpHalfSpreadBps: 500,
+  jumpSpreadHalfLifeMs: 21_600_000,
   activityHalfLifeMs: 21_600_000,
   thinTradesPerHour: 6,
   thinHalfSpreadBps: 100,

@@ -49,6 +49,8 @@ export interface QuoteMarket {
   sigmaRelPerSqrtHour: number;
   /** λ·E[J²], the jump variance per hour σ leaves out (estimators.ts `jumpEstimate`); absent: none. */
   jumpVariancePerHour?: number;
+  /** The part of it the spot quote widens by (`jumpSpreadSamplesAt`: faded since the last jump); absent: all of it. */
+  jumpWideningVariancePerHour?: number;
   /** Recent trades per hour (decayed count). */
   tradesPerHour: number;
   /** Order-arrival decay k per unit of the reference price, and intensity at δ = 0 in rights per hour (calibrated). */
@@ -222,7 +224,7 @@ export function computeQuote(params: QuotingParams, reference: ReferencePrice, m
     tradesPerHour: market.tradesPerHour,
     thinTradesPerHour: params.thinTradesPerHour,
     thinHalfSpreadBps: params.thinHalfSpreadBps,
-    jumpVariancePerHour: market.jumpVariancePerHour ?? 0, jumpMultiplier: params.jumpMultiplier, maxJumpHalfSpreadBps: params.maxJumpHalfSpreadBps,
+    jumpVariancePerHour: market.jumpWideningVariancePerHour ?? market.jumpVariancePerHour ?? 0, jumpMultiplier: params.jumpMultiplier, maxJumpHalfSpreadBps: params.maxJumpHalfSpreadBps,
   });
   // A synthetic settles on the index at the close: what the index does until then is the fair value's uncertainty.
   // The share of the index still unknown against what the spot's widening prices (σ over the vol horizon): a synthetic's

@@ -40,7 +40,7 @@ import {
 } from '../engine/index.js';
 import type { Journal, Subscription } from '../engine/index.js';
 import { setById } from '../collections/index.js';
-import { bipowerSigma, blendedSigma, blendedVariance, fitIntensity, HOUR_MS, jumpEstimate, jumpSamplesAt, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
+import { bipowerSigma, blendedSigma, blendedVariance, fitIntensity, HOUR_MS, jumpEstimate, jumpSamplesAt, jumpSpreadSamplesAt, shrunk, volSamplesAt, type IntensityFit, type VolSamples } from './estimators.js';
 import { QuoterEstimates, type RateEvidence, type SeriesEstimates } from './estimates.js';
 import { DEFAULT_QUOTING_PARAMS, quotingParamsFrom, type QuotingParams } from './params.js';
 import { elapsedShare, expectedIndexPrice, freshnessValue, referencePrice, roundFloatToTick, type PricingInputs, type ReferencePrice } from './pricing.js';
@@ -1241,6 +1241,7 @@ class Quoter implements QuotingService {
       closeAtMs: est.closeAtMs,
       sigmaRelPerSqrtHour: sigma,
       jumpVariancePerHour: jumps.variancePerHour,
+      jumpWideningVariancePerHour: jumpEstimate(jumpSpreadSamplesAt(est.vol, now, p), p).variancePerHour,
       tradesPerHour: e.tradesPerHour(est, now),
       k: Math.max(p.kMin, fit.k),
       arrivalAPerHour: fit.aPerHour,

@@ -86,7 +86,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.anchorHoldMs', 60_000, 30 * DAY_MS, true, 21_600_000, 'ms', 'half-life of the anchor\'s weight: how long a series that stopped trading keeps its trade-anchored level'),
   spec('quoting.anchorAccountQty', 0, 1e9, false, 20, 'rights', 'one account\'s recent rights at which its trades count half in the anchor and the segment value (0 = no cap)'),
   spec('quoting.staleSideMs', 60_000, 30 * DAY_MS, true, 900_000, 'ms', 'a quote side standing this long without a fill starts the stale-side drift'),
-  spec('quoting.staleDriftBpsPerHour', 0, 100_000, false, 1_000, 'bps/h', 'pace of the stale-side drift of the anchor (0 = off)'),
+  spec('quoting.staleDriftBpsPerHour', 0, 100_000, false, 2_000, 'bps/h', 'pace of the stale-side drift of the anchor (0 = off)'),
   spec('quoting.staleDriftMaxBps', 0, 9_000, false, 2_500, 'bps', 'how far from the last trade\'s level the stale-side drift may take the anchor'),
   spec('quoting.anchorQty', 0.001, 1e9, false, 20, 'rights', 'traded rights at which the anchor and the model weigh the same'),
   spec('quoting.tradeClampBps', 1, 10_000, false, 1_000, 'bps', 'a trade\'s price counts at most this far from the reference'),
@@ -150,6 +150,7 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.intervalMs', 10, 3_600_000, true, 1_000, 'ms', 'requote timer'),
   spec('quoting.maxQuotesPerTurn', 1, 100_000, true, 256, 'commands', 'mass quotes per timer turn'),
   spec('quoting.minRequoteMs', 0, 3_600_000, true, 100, 'ms', 'least time between event-driven requotes of a series'),
+  spec('quoting.jumpSpreadHalfLifeMs', 0, 30 * DAY_MS, true, 21_600_000, 'ms', 'half-life of a series\' jump evidence in the spot widening, from its last jump (the options keep it whole); 0 = σ\'s alone'),
 ];
 
 /**

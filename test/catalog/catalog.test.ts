@@ -11,13 +11,14 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore, startPurchaseLedger } from '../../src/catalog/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import type { Config } from '../../src/app/config.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type RejectReason } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { csv, listingInput as input } from '../support/catalog-fixture.js';
 import { openAutoIntentSeries } from '../support/broker-rights.js';
+import { getJson, openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 
 let dir: string;
 let config: Config;
@@ -25,15 +26,7 @@ let svc: Service;
 const logger = createLogger('silent');
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-'));
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-  });
-  svc = await startService(config, logger);
+  ({ dir, config, svc } = await startCatalogService('catalog', true));
 });
 
 afterEach(async () => {
@@ -43,23 +36,14 @@ afterEach(async () => {
 
 const base = (): string => `http://127.0.0.1:${svc.gateway.port}`;
 
-async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
-  const wallet = Wallet.createRandom() as unknown as Wallet;
-  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
-  if (opened === undefined) throw new Error('account');
-  return { wallet, id: opened.accountId };
-}
+const account = (role: Role): Promise<{ wallet: Wallet; id: number }> => openWalletAccount(svc, role);
 
 /** A wallet-signed request, as a provider's or consumer's client sends it. */
 function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   return signedRequest(base(), wallet, method, urlPath, body);
 }
 
-async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(base() + urlPath);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const get = (urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(base(), urlPath);
 
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath.split('?')[0]!, body, query: new URLSearchParams(urlPath.split('?')[1] ?? ''), operator: 'admin' });

@@ -5,18 +5,17 @@
  * /v1/subscriptions), the listing's public view shows them offered and taken, and a take-down
  * lifts the limit. Real LMDB, the real gateway on loopback, wallet-signed requests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { CommandKind, EventType, Role, SYSTEM_ACTOR, type SetSegmentSeats } from '../../src/engine/index.js';
+import type { Config } from '../../src/app/config.js';
+import { CommandKind, Role, SYSTEM_ACTOR, type SetSegmentSeats } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
+import { getJson, openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 
 let dir: string;
 let config: Config;
@@ -25,15 +24,7 @@ const logger = createLogger('silent');
 const CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-seats-'));
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-  });
-  svc = await startService(config, logger);
+  ({ dir, config, svc } = await startCatalogService('seats', false));
 });
 
 afterEach(async () => {
@@ -44,23 +35,17 @@ afterEach(async () => {
 const base = (): string => `http://127.0.0.1:${svc.gateway.port}`;
 
 async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
-  const wallet = Wallet.createRandom() as unknown as Wallet;
-  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
-  if (opened === undefined) throw new Error('account');
+  const opened = await openWalletAccount(svc, role);
   // A subscriber needs the free PAT one window costs at its cap (docs/subscriptions.md, "Seats").
-  if (role === Role.CONSUMER) await svc.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.accountId, amountWei: 10n ** 19n, ref: `seats-${opened.accountId}` });
-  return { wallet, id: opened.accountId };
+  if (role === Role.CONSUMER) await svc.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.id, amountWei: 10n ** 19n, ref: `seats-${opened.id}` });
+  return opened;
 }
 
 function signed(wallet: Wallet, method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   return signedRequest(base(), wallet, method, urlPath, body);
 }
 
-async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(base() + urlPath);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const get = (urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(base(), urlPath);
 
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath, body, query: new URLSearchParams(), operator: 'admin' });

@@ -8,73 +8,35 @@
  * a bad number is a usage error (exit 2), a decision refunds one right and upholds the other,
  * the list is empty after, and a second decision is refused ESCROW_CLOSED.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, signedRequest } from '../../src/client/index.js';
-import { runCli } from '../../src/cli/main.js';
-import { loadConfig } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
-import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { consumerBuysFromBroker, openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { RECORDS_PER_RIGHT } from '../../src/provider-server/server.js';
+import type { Service } from '../../src/app/service.js';
+import { consumerBuysFromBroker } from '../support/broker-rights.js';
+import { until } from '../support/exchange-fixture.js';
+import { oneLine, patxInProcess } from '../support/patx-cli.js';
+import { startDemoGateService, type DemoGateService } from '../support/demo-gate.js';
 
 const TOKEN = 'cli-disputes-test-token-0123456789';
 const logger = createLogger('silent');
-let dir: string;
+let x: DemoGateService;
 let service: Service;
-let server: ProviderServer;
 let url: string;
 let grantId: number;
 const consumer = Wallet.createRandom();
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
 /** Runs the CLI in this process as the operator; its exit code and what it printed. */
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await runCli(['--url', url, '--token', TOKEN, ...args]);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
-
-/** One line on stderr, nothing on stdout, no stack. */
-function oneLine(r: { out: string; err: string }): string {
-  expect(r.out).toBe('');
-  const lines = r.err.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(r.err).not.toMatch(/\n\s+at /);
-  return lines[0]!;
-}
+const cli = (...args: string[]): Promise<{ code: number; out: string; err: string }> => patxInProcess(['--url', url, '--token', TOKEN, ...args], {});
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-disputes-'));
-  const serverPort = await freePort();
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger);
+  x = await startDemoGateService('cli-disputes', { logger, config: { gateway: { operatorToken: TOKEN } }, stock: { mint: 10, sell: 10 } });
+  ({ service } = x);
+  const { seriesId } = x;
   url = `${base()}/operator`;
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  const seriesId = openAutoIntentSeries(service, now).id;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 10, sell: 10 });
   const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: consumer.address.toLowerCase() });
   const consumerId = opened.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumerId, amountWei: 10n ** 20n, ref: 'cli-disputes' });
@@ -98,9 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
 });
 
 describe('patx disputes', () => {

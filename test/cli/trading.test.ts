@@ -7,27 +7,22 @@
  * journaled; a refusal is one line with the reason's name, exit 1; an order above the
  * confirmation threshold is refused without --yes when stdin is no terminal (a child process).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
-import { Role, type Series } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
+import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
+import type { Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { removeDir } from '../support/exchange-fixture.js';
-import { credit, longestOpenSpot, openAccount, quietConfig, stockBroker } from '../support/subscription-market.js';
+import type { Service } from '../../src/app/service.js';
+import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
 
 const logger = createLogger('silent');
 let dir: string;
 let service: Service;
-let provider: ProviderServer;
+let market: QuietDemoMarket;
 let series: Series;
 let consumerId = 0;
 const consumer = Wallet.createRandom();
@@ -42,23 +37,13 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
 const availableMicros = (): number => service.engine.accounts[consumerId]!.availableMicros;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-cli-trading-'));
-  const providerPort = await freePort();
-  service = await startService(quietConfig(dir), logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${providerPort}/records`);
-  provider = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: providerPort, exchangeUrl: base(), log: logger });
-  await service.runSchedule();
-  series = longestOpenSpot(service, Date.now());
-  consumerId = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
-  for (const accountId of [service.engine.brokerId, consumerId]) await credit(service, accountId, 10n ** 21n); // 1,000 PAT
-  // The demo provider (its listing's gate is the provider server above) sells to the broker, which asks 50 at 0.8 PAT.
-  await stockBroker(service, service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!, series.id);
+  // The demo provider (its listing's gate, the provider server) sells to the broker, which asks 50 at 0.8 PAT; the consumer has 1,000 PAT.
+  market = await startQuietDemoMarket('cli-trading', logger, consumer.address);
+  ({ dir, service, series, consumerId } = market);
 }, 120_000);
 
 afterAll(async () => {
-  await provider?.close();
-  await service?.stop();
-  removeDir(dir);
+  await market?.close();
 });
 
 describe('patx trading commands', () => {
@@ -189,7 +174,7 @@ describe('patx trading commands', () => {
     expect(ex.code).toBe(0);
     expect(ex.out.split('\n')[0]).toMatch(new RegExp(`^exercise \\d+: 2 right\\(s\\) of series ${series.id}, 1 signed access grant\\(s\\)$`));
     expect(ex.out).toMatch(/^GRANT\s+LISTING\s+QTY\s+EXPIRES\s+TERMS\s+DELIVERY ENDPOINT$/m);
-    expect(ex.out).toContain(provider.endpoint);
+    expect(ex.out).toContain(market.server.endpoint);
     const grantId = Number(/^next: patx download (\d+) --out records\.jsonl$/m.exec(ex.out)![1]);
 
     const out = path.join(dir, 'records.jsonl');

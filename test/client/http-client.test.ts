@@ -11,8 +11,7 @@
  *   console makes (its sources' /v1 paths), has a client function.
  * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off.
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Wallet } from 'ethers';
@@ -45,50 +44,38 @@ import {
   type ListingInput,
   type SignedGrant,
 } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { feedDisclosures, feedListingInput } from '../../src/demo/demo-model-feed.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { grantAtAsk, openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import type { Service } from '../../src/app/service.js';
+import { grantAtAsk } from '../support/broker-rights.js';
+import { fundedConsumer, startDemoGateService, type DemoGateService } from '../support/demo-gate.js';
+import { until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
-let dir: string;
+let x: DemoGateService;
 let service: Service;
 let server: ProviderServer;
 let trader: TradingClient;
 const consumer = Wallet.createRandom();
 const demoProvider = new Wallet(DEMO_PROVIDER_KEY);
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const base = () => x.base;
 /** As whom each side calls: the exchange's URL and its wallet. */
 const asConsumer = (): ExchangeHttp => ({ url: base(), wallet: consumer });
 const asProvider = (): ExchangeHttp => ({ url: base(), wallet: demoProvider });
 let seriesId: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-http-client-'));
-  const serverPort = await freePort();
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, modelFeeds: { burnInDays: 0 } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  seriesId = openAutoIntentSeries(service, now).id;
-  await providerSellsToBroker(service, demoProvider.address, seriesId, { mint: 20, sell: 10 });
-  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'http-client-test' });
+  x = await startDemoGateService('http-client', { logger, config: { modelFeeds: { burnInDays: 0 } }, stock: { mint: 20, sell: 10 } });
+  ({ service, server, seriesId } = x);
+  trader = await fundedConsumer(service, x.wsUrl, consumer, 'http-client-test');
 });
 
 afterAll(async () => {
   await trader?.close().catch(() => undefined);
-  await server?.close();
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
 });
 
 const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, seriesId, qty);

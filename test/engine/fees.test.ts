@@ -14,7 +14,6 @@ import { PurchaseLedger } from '../../src/catalog/purchases.js';
 import {
   CommandKind,
   decodeState,
-  Engine,
   encodeState,
   EventType,
   executionReports,
@@ -27,11 +26,11 @@ import {
   SubscriptionTrigger,
   SYSTEM_ACTOR,
   TimeInForce,
-  type Command,
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { feeMicros, FeeSchedule, checkParam } from '../../src/risk/index.js';
-import { CONTRACT, createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, WINDOW_MS, conservation } from '../support/engine-fixture.js';
+import { expectReplaysAgree, journaledFixture, type RecordedJournal } from '../support/journaled-engine.js';
+import { CONTRACT, createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, WINDOW_MS } from '../support/engine-fixture.js';
 
 function setFee(fx: EngineFixture, name: string, value: number, actor = fx.operator): EngineEvent[] {
   return fx.submit({ kind: CommandKind.SET_PARAM, actor, name, value });
@@ -523,21 +522,9 @@ describe('fees and subscriptions', () => {
 });
 
 describe('fees in replay and snapshots', () => {
-  /** A fixture whose every command is recorded with its time, as a journal would hold it. */
-  function recordedWorld(): { fx: EngineFixture; journal: Array<{ cmd: Command; timeMs: number }> } {
-    const fx = new EngineFixture({}, T0 + HOUR_MS);
-    const journal: Array<{ cmd: Command; timeMs: number }> = [];
-    const submit = fx.ee.submit.bind(fx.ee);
-    fx.ee.submit = (cmd: Command, timeMs = fx.ee.nowMs): EngineEvent[] => {
-      journal.push({ cmd, timeMs });
-      return submit(cmd, timeMs);
-    };
-    fx.operator = fx.newAccount(Role.OPERATOR);
-    fx.broker = fx.newAccount(Role.BROKER);
-    fx.consumers = [fx.newAccount(Role.CONSUMER), fx.newAccount(Role.CONSUMER)];
-    fx.providers = [fx.newAccount(Role.PROVIDER)];
-    fx.seriesId = fx.newSeries();
-    fx.deposit(fx.broker, 1_000 * PAT);
+  /** Two consumers with 100 PAT each and a provider with 50 rights minted, every command recorded as a journal holds it. */
+  function recordedWorld(): { fx: EngineFixture; journal: RecordedJournal } {
+    const { fx, journal } = journaledFixture({ consumers: 2, providers: 1 });
     for (const c of fx.consumers) fx.deposit(c, 100 * PAT);
     fx.declareCapacity(fx.providers[0]!, 100);
     fx.mint(fx.providers[0]!, 50);
@@ -558,24 +545,11 @@ describe('fees in replay and snapshots', () => {
     fx.buy(c2, 650_000, 8); // rests, holding its fee
     fx.sell(c1, 650_000, 3); // takes part of c2's bid
     expect(fx.engine.feeAccountMicros).toBeGreaterThan(0);
-    const hash = stateHash(fx.engine);
 
-    const replayed = new Engine();
-    for (const { cmd, timeMs } of journal) replayed.apply(cmd, replayed.lastSeq + 1, timeMs, []);
-    expect(stateHash(replayed)).toBe(hash);
+    const { replayed, snapshot } = expectReplaysAgree(fx, journal);
     expect(replayed.feeAccountMicros).toBe(fx.engine.feeAccountMicros);
-
-    const recovered = new Engine();
-    recovered.withoutEvents(() => {
-      for (const { cmd, timeMs } of journal) recovered.apply(cmd, recovered.lastSeq + 1, timeMs, []);
-    });
-    expect(stateHash(recovered)).toBe(hash);
-
-    const snapshot = decodeState(encodeState(fx.engine));
     expect(snapshot.feeAccountMicros).toBe(fx.engine.feeAccountMicros);
     expect(snapshot.fees.rows()).toEqual(fx.engine.fees.rows());
-    expect(stateHash(snapshot)).toBe(hash);
-    conservation(snapshot);
     // The snapshot carries on as the live engine does: the rest of c2's bid, its fee held since before.
     const rest = fx.orderCommand(c1, { side: Side.SELL, priceMicros: 650_000, qty: 5, tif: TimeInForce.IOC });
     const live = fx.submit(rest);
@@ -609,23 +583,11 @@ describe('fees in replay and snapshots', () => {
     fx.place(c1, Side.BUY, 740_000, 3, { seriesId: forward }); // a forward buy rests, holding its fee
     fx.buy(c1, 750_000, 4, { seriesId: forward, tif: TimeInForce.IOC });
     expect(fx.engine.orders.get(sale)!.feeHoldBps).toBe(40);
-    const hash = stateHash(fx.engine);
 
-    const replayed = new Engine();
-    for (const { cmd, timeMs } of journal) replayed.apply(cmd, replayed.lastSeq + 1, timeMs, []);
-    expect(stateHash(replayed)).toBe(hash);
-    const recovered = new Engine();
-    recovered.withoutEvents(() => {
-      for (const { cmd, timeMs } of journal) recovered.apply(cmd, recovered.lastSeq + 1, timeMs, []);
-    });
-    expect(stateHash(recovered)).toBe(hash);
-
-    const snapshot = decodeState(encodeState(fx.engine));
-    expect(stateHash(snapshot)).toBe(hash);
+    const { snapshot } = expectReplaysAgree(fx, journal);
     for (const o of [synth, forward].flatMap((id) => fx.engine.orderEntry.restingOrdersOf(fx.series(id)))) {
       expect([snapshot.orders.get(o.orderId)!.feeHoldBps, snapshot.orders.get(o.orderId)!.collateralPerUnitMicros]).toEqual([o.feeHoldBps, o.collateralPerUnitMicros]);
     }
-    conservation(snapshot);
     // The snapshot carries on as the live engine does: the resting synthetic sale and forward sale taken.
     for (const cmd of [
       fx.orderCommand(c2, { seriesId: synth, side: Side.BUY, priceMicros: 901_000, qty: 4, tif: TimeInForce.IOC }),

@@ -9,21 +9,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   CommandKind,
-  decodeState,
-  Engine,
-  encodeState,
   EventType,
   Role,
   SeriesKind,
-  stateHash,
   SYSTEM_ACTOR,
   TimeInForce,
-  type Command,
   type EngineEvent,
 } from '../../src/engine/index.js';
 import { feeMicros } from '../../src/risk/index.js';
 import { forwardRulesOf, Netting } from '../../src/settlement/index.js';
-import { conservation, createFixture, EngineFixture, expectEvent, HOUR_MS, ofType, PAT, T0, WINDOW_MS } from '../support/engine-fixture.js';
+import { createFixture, EngineFixture, expectEvent, ofType, PAT, T0, WINDOW_MS } from '../support/engine-fixture.js';
+import { journaledFixture, expectReplaysAgree, type RecordedJournal } from '../support/journaled-engine.js';
 import { addr } from '../support/netting-mirror.js';
 
 const OPEN = T0 + WINDOW_MS;
@@ -141,21 +137,10 @@ describe('the take rate on a provider\'s forward sale', () => {
 });
 
 describe('the forward take rate in replay, snapshots and settlement', () => {
-  /** A fixture whose every command is recorded with its time, as a journal holds it. */
-  function recorded(): { fx: EngineFixture; journal: Array<{ cmd: Command; timeMs: number }>; forward: number; provider: number } {
-    const fx = new EngineFixture({}, T0 + HOUR_MS);
-    const journal: Array<{ cmd: Command; timeMs: number }> = [];
-    const submit = fx.ee.submit.bind(fx.ee);
-    fx.ee.submit = (cmd: Command, timeMs = fx.ee.nowMs): EngineEvent[] => {
-      journal.push({ cmd, timeMs });
-      return submit(cmd, timeMs);
-    };
-    fx.operator = fx.newAccount(Role.OPERATOR);
-    fx.broker = fx.newAccount(Role.BROKER);
-    const provider = fx.newAccount(Role.PROVIDER);
-    fx.providers = [provider];
-    fx.seriesId = fx.newSeries();
-    fx.deposit(fx.broker, 1_000 * PAT);
+  /** A provider with 100 PAT that pledged 50 rights to the next window's forward, every command recorded as a journal holds it. */
+  function recorded(): { fx: EngineFixture; journal: RecordedJournal; forward: number; provider: number } {
+    const { fx, journal } = journaledFixture({ providers: 1 });
+    const provider = fx.providers[0]!;
     fx.deposit(provider, 100 * PAT);
     fx.newSeries({ openAtMs: OPEN });
     const forward = fx.newSeries({ openAtMs: OPEN, seriesKind: SeriesKind.FORWARD });
@@ -169,21 +154,9 @@ describe('the forward take rate in replay, snapshots and settlement', () => {
     sellForward(fx, provider, forward, 640_000, 20);
     deliver(fx, forward);
     expect(fx.engine.feeAccountMicros).toBe(feeMicros(20 * 640_000, 450));
-    const hash = stateHash(fx.engine);
-
-    const replayed = new Engine();
-    for (const { cmd, timeMs } of journal) replayed.apply(cmd, replayed.lastSeq + 1, timeMs, []);
-    expect(stateHash(replayed)).toBe(hash);
+    const { replayed, snapshot } = expectReplaysAgree(fx, journal);
     expect(replayed.feeAccountMicros).toBe(fx.engine.feeAccountMicros);
-    const recovered = new Engine();
-    recovered.withoutEvents(() => {
-      for (const { cmd, timeMs } of journal) recovered.apply(cmd, recovered.lastSeq + 1, timeMs, []);
-    });
-    expect(stateHash(recovered)).toBe(hash);
-    const snapshot = decodeState(encodeState(fx.engine));
     expect(snapshot.feeAccountMicros).toBe(fx.engine.feeAccountMicros);
-    expect(stateHash(snapshot)).toBe(hash);
-    conservation(snapshot);
   });
 
   it('the netting moves the take rate from the provider to the batch\'s fee and shows it in its statement', () => {

@@ -10,74 +10,52 @@
  * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off;
  * the service's clock is the test's so the grace passes without waiting.
  */
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, registerPush, signedRequest, signPushAuthorisation, TradingClient, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { grantAtAsk, openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import type { Service } from '../../src/app/service.js';
+import { grantAtAsk } from '../support/broker-rights.js';
+import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
+import { until } from '../support/exchange-fixture.js';
 
 const HOUR_MS = 3_600_000;
 const OPERATOR_TOKEN = 'evidence-test-operator-token-0123456789';
 const logger = createLogger('silent');
-let dir: string;
+let x: DemoGateService;
 let service: Service;
 let server: ProviderServer;
 let trader: TradingClient;
-let hook: Server;
+let hook: WebhookReceiver;
 let hookCalls = 0;
 let offsetMs = 0;
 const clock = (): number => Date.now() + offsetMs;
 const consumer = Wallet.createRandom();
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const base = () => x.base;
 let seriesId: number;
 let providerId: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-evidence-'));
-  const serverPort = await freePort();
   // The consumer's webhook first: the demo server reaches it by its exact address and port, nothing else inside.
-  hook = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      hookCalls++;
-      res.writeHead(204).end();
-    });
+  hook = await startWebhookReceiver(() => {
+    hookCalls++;
+    return 204;
   });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger, clock);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] });
-  const now = Date.now();
-  seriesId = openAutoIntentSeries(service, now).id;
-  const providerAddress = new Wallet(DEMO_PROVIDER_KEY).address;
-  providerId = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
-  await providerSellsToBroker(service, providerAddress, seriesId, { mint: 30, sell: 20 });
+  x = await startDemoGateService('evidence', { logger, config: { gateway: { operatorToken: OPERATOR_TOKEN } }, clock, webhookAllow: [hook.allow], stock: { mint: 30, sell: 20 } });
+  ({ service, server, seriesId } = x);
+  providerId = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
   // The provider's own free PAT: the finding took part of a refund from it.
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: providerId, amountWei: 5n * 10n ** 18n, ref: 'evidence-provider-collateral' });
-  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'evidence-test' });
+  trader = await fundedConsumer(service, x.wsUrl, consumer, 'evidence-test');
 });
 
 afterAll(async () => {
   await trader?.close().catch(() => undefined);
-  await server?.close();
-  await new Promise<void>((resolve) => hook?.close(() => resolve()));
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
+  await hook?.close();
 });
 
 const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, seriesId, qty);
@@ -98,7 +76,7 @@ describe('pushed data', () => {
     const signed = await newGrant(1);
     const grantId = signed.grant.grantId;
     const domain = service.grants()!.signer.domain;
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;
+    const url = `http://127.0.0.1:${hook.port}/patx`;
     const authorisation = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
     expect(await registerPush(server.endpoint, signed, authorisation, domain)).toMatchObject({ outcome: 'registered' });
     await until(() => hookCalls > 0, 'the webhook called');

@@ -10,21 +10,17 @@
  * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off;
  * the service's clock is the test's so the window passes without waiting.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, getMyGrant, signedRequest, TradingClient, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings, setDemoListingTerms } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR, UsageUnit } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
+import type { Config } from '../../src/app/config.js';
+import { DEMO_PROVIDER_KEY, setDemoListingTerms } from '../../src/demo/index.js';
+import { UsageUnit } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { grantAtAsk, providerSellsToBroker } from '../support/broker-rights.js';
+import { grantAtAsk } from '../support/broker-rights.js';
+import { fundedConsumer, startDemoGateService } from '../support/demo-gate.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
@@ -42,22 +38,16 @@ let providerId: number;
 let listingId: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-usage-'));
-  const serverPort = await freePort();
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger, clock);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  listingId = await setDemoListingTerms(service.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  seriesId = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  const providerAddress = new Wallet(DEMO_PROVIDER_KEY).address;
-  providerId = service.engine.accountIdByAddress.get(providerAddress.toLowerCase())!;
-  await providerSellsToBroker(service, providerAddress, seriesId, { mint: 30, sell: 20 });
-  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'usage-test' });
+  // The listing's version sells 100 records a right, set before any grant so the grants name it.
+  const x = await startDemoGateService('usage', {
+    logger,
+    clock,
+    beforeGate: async (svc) => (listingId = await setDemoListingTerms(svc.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now)),
+    stock: { mint: 30, sell: 20 },
+  });
+  ({ dir, config, service, server, seriesId } = x);
+  providerId = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
+  trader = await fundedConsumer(service, x.wsUrl, consumer, 'usage-test');
 });
 
 afterAll(async () => {

@@ -10,7 +10,7 @@
  *   search and a resource read answer, GET is 405, the route is in the OpenAPI document.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -19,21 +19,15 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { Role, type Series } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
+import type { Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
-import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { removeDir } from '../support/exchange-fixture.js';
-import { credit, longestOpenSpot, openAccount, quietConfig, stockBroker } from '../support/subscription-market.js';
+import type { Service } from '../../src/app/service.js';
+import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const logger = createLogger('silent');
-let dir: string;
 let service: Service;
-let provider: ProviderServer;
+let market: QuietDemoMarket;
 let series: Series;
 const consumer = Wallet.createRandom();
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
@@ -67,23 +61,13 @@ async function refused(client: Client, name: string, args: Record<string, unknow
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-mcp-'));
-  const providerPort = await freePort();
-  service = await startService(quietConfig(dir), logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${providerPort}/records`);
-  provider = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: providerPort, exchangeUrl: base(), log: logger });
-  await service.runSchedule();
-  series = longestOpenSpot(service, Date.now());
-  const consumerId = await openAccount(service, Role.CONSUMER, consumer.address.toLowerCase());
-  for (const accountId of [service.engine.brokerId, consumerId]) await credit(service, accountId, 10n ** 21n);
-  // The demo provider (its listing's gate is the provider server above) sells to the broker, which asks 50 at 0.8 PAT.
-  await stockBroker(service, service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!, series.id);
+  // The demo provider (its listing's gate, the provider server) sells to the broker, which asks 50 at 0.8 PAT; the consumer has 1,000 PAT.
+  market = await startQuietDemoMarket('mcp', logger, consumer.address);
+  ({ service, series } = market);
 }, 120_000);
 
 afterAll(async () => {
-  await provider?.close();
-  await service?.stop();
-  removeDir(dir);
+  await market?.close();
 });
 
 describe('patx mcp over stdio', () => {
@@ -99,7 +83,7 @@ describe('patx mcp over stdio', () => {
       const listingId = found.listings[0]!.id;
       expect(found.listings[0]!.segment).toBe(segment);
       const listing = await ok<{ listing: { preview?: unknown; schema: unknown }; disclosures: { deliveryEndpoint: string } }>(client, 'get_listing', { listing_id: listingId });
-      expect(listing.disclosures.deliveryEndpoint).toBe(provider.endpoint);
+      expect(listing.disclosures.deliveryEndpoint).toBe(market.server.endpoint);
       expect(listing.listing.preview).toBeDefined();
       const listed = await ok<{ series: { seriesId: number }[] }>(client, 'list_series', { listing_id: listingId, kind: ['SPOT'] });
       expect(listed.series.map((s) => s.seriesId)).toContain(series.id);
@@ -224,7 +208,7 @@ describe('POST /mcp on the gateway', () => {
       const missing = (await client.callTool({ name: 'get_quote', arguments: { series_id: 99_999 } })) as CallToolResult;
       expect([missing.isError, (missing.content[0] as { text: string }).text]).toEqual([true, 'UNKNOWN_SERIES: no series 99999']);
       const resource = await client.readResource({ uri: 'patx://listings/1' });
-      expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ listing: { id: 1 }, disclosures: { deliveryEndpoint: provider.endpoint } });
+      expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ listing: { id: 1 }, disclosures: { deliveryEndpoint: market.server.endpoint } });
       const seriesResource = await client.readResource({ uri: `patx://series/${series.id}` });
       expect(JSON.parse((seriesResource.contents[0] as { text: string }).text)).toMatchObject({ seriesId: series.id, contract: series.spec.contract });
       await expect(client.readResource({ uri: 'patx://listings/99999' })).rejects.toThrow(/UNKNOWN_LISTING/);

@@ -14,51 +14,45 @@
  *   adding a member into a full tier is refused until the organisation's tier subscription is cancelled.
  */
 import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  cancelTierSubscription,
-  createOrganisation,
   acceptOrganisationInvitation,
+  cancelTierSubscription,
   downloadWithGrant,
   inviteOrganisationMember,
   getListingTiers,
   getOrganisationMembership,
-  grantsOfAck,
   listOrganisationGrants,
   listTierSubscriptions,
-  moveOrganisationFunds,
   registerPush,
   removeOrganisationMember,
   signedRequest,
   signPushAuthorisation,
   streamRecords,
   subscribeTier,
-  TradingClient,
-  wire,
   type OrganisationsHttp,
   type SignedGrant,
 } from '../../src/client/index.js';
 import { setDemoListingTerms } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import type { GrantDomain } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import type { Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
-import { joinByInvitation, openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
+import { openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
+import { organisationGrant, organisationWithMembers } from '../support/organisation-members.js';
 import { patxInProcess } from '../support/patx-cli.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/demo-gate.js';
 
 const logger = createLogger('silent');
 let dir: string;
 let service: Service;
 let server: ProviderServer;
-let hooks: Server;
-let hookPort: number;
+let hooks: WebhookReceiver;
 const hooked: Array<{ grantId: number; seq: number }> = [];
 let endpoint: string;
 let domain: GrantDomain;
@@ -87,20 +81,14 @@ async function eventually<T>(read: () => Promise<T> | T, ok: (v: T) => boolean, 
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-org-delivery-'));
-  hookPort = await freePort();
-  hooks = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { grantId: number; seq: number };
-      hooked.push({ grantId: body.grantId, seq: body.seq });
-      res.writeHead(200).end();
-    });
+  hooks = await startWebhookReceiver((text) => {
+    const body = JSON.parse(text) as { grantId: number; seq: number };
+    hooked.push({ grantId: body.grantId, seq: body.seq });
+    return 200;
   });
-  await new Promise<void>((resolve) => hooks.listen(hookPort, '127.0.0.1', resolve));
   const started = await startGatedExchange(dir, {
     logger,
-    webhookAllow: [`127.0.0.1:${hookPort}`],
+    webhookAllow: [hooks.allow],
     // A tier of 4 seats, set before any grant so the grants name the version the gate serves.
     beforeGate: async (svc, cfg) => {
       const auto = cfg.contracts.map((c) => c.contract).filter((c) => c.startsWith('AUTO_INTENT|'));
@@ -112,20 +100,9 @@ beforeAll(async () => {
   const accounts = new Map<Wallet | ReturnType<typeof Wallet.createRandom>, number>();
   for (const w of [admin, trader, reader, colleague, stranger, latecomer]) accounts.set(w, await openAccount(wsUrl(), w));
   for (const w of [admin, stranger]) await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: accounts.get(w)!, amountWei: 10n ** 20n, ref: `org-delivery-${accounts.get(w)}` });
-  organisationId = (await createOrganisation(http(admin), 'Acme Analytics')).organisationId;
-  await joinByInvitation(http(admin), http(trader), 'trader');
-  await joinByInvitation(http(admin), http(reader), 'reader');
-  await joinByInvitation(http(admin), http(colleague), 'reader');
-  await moveOrganisationFunds(http(admin), 'in', 50_000_000);
+  organisationId = await organisationWithMembers(base(), admin, 'Acme Analytics', [[trader, 'trader'], [reader, 'reader'], [colleague, 'reader']], 50_000_000);
   // The trader buys 6 rights for the organisation and exercises them: one grant the organisation holds.
-  const t = await TradingClient.connect(wsUrl(), { wallet: trader, organisationId });
-  try {
-    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
-    await t.newOrder({ seriesId, clientOrderId: 1, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 6 });
-    grant = grantsOfAck(await t.exercise(seriesId, 6))[0]!;
-  } finally {
-    await t.close();
-  }
+  grant = await organisationGrant(service, wsUrl(), trader, organisationId, seriesId, 6);
   domain = ((await (await fetch(`${base()}/v1/grants/signer`)).json()) as { domain: GrantDomain }).domain;
   await eventually(() => service.grants()!.get(grant.grant.grantId), (r) => r !== undefined, 'the grant is recorded');
 });
@@ -133,7 +110,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.close();
   await service.stop();
-  await new Promise((resolve) => hooks.close(resolve));
+  await hooks.close();
   removeDir(dir);
 });
 
@@ -189,7 +166,7 @@ describe("a member's delivery", () => {
 
   it("a member registers a webhook with its statement: it ends with the statement, the push arrives, and the provider's report of it counts", async () => {
     const membership = await getOrganisationMembership(http(reader));
-    const url = `http://127.0.0.1:${hookPort}/patx`;
+    const url = `http://127.0.0.1:${hooks.port}/patx`;
     const untilMs = Date.now() + 3_600_000;
     const bare = await signPushAuthorisation(reader, { domain, url, untilMs });
     expect(await registerPush(endpoint, grant, bare, domain)).toMatchObject({ outcome: 'refused', error: 'NOT_CONSUMER' });

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, downloadWithGrant, getOrganisationMembership, moveOrganisationFunds, TradingClient, type OrganisationsHttp, type SignedGrant } from '../../src/client/index.js';
+import { downloadWithGrant, getOrganisationMembership, TradingClient, type OrganisationsHttp, type SignedGrant } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY, setDemoListingTerms } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
@@ -21,7 +21,8 @@ import type { ProviderServer } from '../../src/provider-server/server.js';
 import type { Service } from '../../src/app/service.js';
 import { grantAtAsk } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
-import { joinByInvitation, openAccount, startGatedExchange } from '../support/organisation-fixture.js';
+import { openAccount, startGatedExchange } from '../support/organisation-fixture.js';
+import { organisationWithMembers } from '../support/organisation-members.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -49,11 +50,8 @@ beforeAll(async () => {
   ({ service, server } = started);
   const wsUrl = `ws://127.0.0.1:${service.gateway.port}/v1/trade`;
   for (const w of [admin, trader, reader]) await openAccount(wsUrl, w);
-  organisationId = (await createOrganisation(http(admin), 'Acme Analytics')).organisationId;
-  await joinByInvitation(http(admin), http(trader), 'trader');
-  await joinByInvitation(http(admin), http(reader), 'reader');
   await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: service.engine.accountIdByAddress.get(admin.address.toLowerCase())!, amountWei: 10n ** 20n, ref: 'org-usage-admin' });
-  await moveOrganisationFunds(http(admin), 'in', 50_000_000);
+  organisationId = await organisationWithMembers(base(), admin, 'Acme Analytics', [[trader, 'trader'], [reader, 'reader']], 50_000_000);
   const t = await TradingClient.connect(wsUrl, { wallet: trader, organisationId });
   try {
     organisationAccountId = t.accountId;

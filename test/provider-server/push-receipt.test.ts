@@ -6,66 +6,40 @@
  * signed statement (nonce push-<seq>), and the grant counts 3 delivered. Real service (LMDB,
  * uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off.
  */
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, grantsOfAck, registerPush, signedRequest, signPushAuthorisation, streamRecords, TradingClient, wire, type PushPayload, type SignedGrant, type StreamEvent } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import type { Service } from '../../src/app/service.js';
+import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
 
 const logger = createLogger('silent');
-let dir: string;
+let x: DemoGateService;
 let service: Service;
 let server: ProviderServer;
 let trader: TradingClient;
-let hook: Server;
+let hook: WebhookReceiver;
 const hookBodies: string[] = [];
 const consumer = Wallet.createRandom();
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const base = () => x.base;
 let seriesId: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-push-receipt-'));
-  const serverPort = await freePort();
   // The consumer's webhook first: the demo server reaches it by its exact address and port, nothing else inside.
-  hook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      hookBodies.push(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(204).end();
-    });
+  hook = await startWebhookReceiver((body) => {
+    hookBodies.push(body);
+    return 204;
   });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] });
-  const now = Date.now();
-  seriesId = openAutoIntentSeries(service, now).id;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 10, sell: 5 });
-  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'push-receipt-test' });
+  x = await startDemoGateService('push-receipt', { logger, webhookAllow: [hook.allow], stock: { mint: 10, sell: 5 } });
+  ({ service, server, seriesId } = x);
+  trader = await fundedConsumer(service, x.wsUrl, consumer, 'push-receipt-test');
 });
 
 afterAll(async () => {
   await trader?.close().catch(() => undefined);
-  await server?.close();
-  await new Promise<void>((resolve) => hook?.close(() => resolve()));
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
+  await hook?.close();
 });
 
 async function newGrant(qty: number): Promise<SignedGrant> {
@@ -99,7 +73,7 @@ describe('pushed records', () => {
     expect(events[1]).toMatchObject({ reason: 'complete', remaining: 1 });
     expect(await receipt(streamed)).toEqual({ status: 200, delivered: 2 });
 
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;
+    const url = `http://127.0.0.1:${hook.port}/patx`;
     const authorisation = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
     expect(await registerPush(server.endpoint, signed, authorisation, domain)).toMatchObject({ outcome: 'registered', created: true });
     while (hookBodies.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));

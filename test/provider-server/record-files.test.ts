@@ -11,54 +11,39 @@
  * is served afterwards. Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1,
  * real signatures; settlement off.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkRecordFile, downloadRecordFile, downloadWithGrant, grantsOfAck, TradingClient, wire, type FileStatement, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { signGateRequest, DELIVERY_HEADER, PARQUET_DELIVERY_KEY } from '../../src/gate/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import type { Service } from '../../src/app/service.js';
+import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
+import { fundedConsumer, startDemoGateService, type DemoGateService } from '../support/demo-gate.js';
 
 const logger = createLogger('silent');
+let x: DemoGateService;
 let dir: string;
 let service: Service;
 let server: ProviderServer;
 let trader: TradingClient;
 const consumer = Wallet.createRandom();
 const provider = new Wallet(DEMO_PROVIDER_KEY).address;
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const base = () => x.base;
 let seriesId: number;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-record-files-'));
-  const serverPort = await freePort();
-  const config: Config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  seriesId = openAutoIntentSeries(service, now).id;
-  await providerSellsToBroker(service, provider, seriesId, { mint: 10, sell: 5 });
-  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'record-files-test' });
+  x = await startDemoGateService('record-files', { logger, stock: { mint: 10, sell: 5 } });
+  ({ dir, service, server, seriesId } = x);
+  trader = await fundedConsumer(service, x.wsUrl, consumer, 'record-files-test');
 });
 
 afterAll(async () => {
   await trader?.close().catch(() => undefined);
-  await server?.close();
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
 });
 
 let clientOrderId = 0;

@@ -9,6 +9,7 @@ import {
   blendedSigma,
   jumpEstimate,
   jumpSamplesAt,
+  jumpSpreadSamplesAt,
   observeTradeVol,
   volSamplesAt,
   volState,
@@ -18,6 +19,8 @@ import {
 import { mulberry32 } from '../../src/quoting/mulberry32.js';
 import { DEFAULT_QUOTING_PARAMS, type QuotingParams } from '../../src/quoting/params.js';
 import { wideningFractions } from '../../src/quoting/spread.js';
+import { computeQuote, type QuoteMarket } from '../../src/quoting/quote.js';
+import { referencePrice } from '../../src/quoting/pricing.js';
 import { computeOptionQuote, optionJumpLogVariance, optionSigmaAnnual, type OptionBroker, type OptionMarket } from '../../src/quoting/options.js';
 import { OptionRight } from '../../src/option-pricing/black76.js';
 
@@ -94,7 +97,48 @@ describe('the jump part of σ (issue 80)', () => {
     expect(pooled.perHour / 0.25).toBeGreaterThan(0.7);
     expect(pooled.perHour / 0.25).toBeLessThan(1.4);
     expect(Math.sqrt(pooled.meanSquare) / size).toBeGreaterThan(0.75);
-    expect(Math.sqrt(pooled.meanSquare) / size).toBeLessThan(1.25);
+    // Jumps 4 hours apart on average: two of one sign within one walk of the marks are one jump to the estimator (the
+    // count lower, the size higher), and a jump takes its walk's diffusion steps with it.
+    expect(Math.sqrt(pooled.meanSquare) / size).toBeLessThan(1.5);
+  });
+
+  it('a jump the quotes walk to over 80 minutes is one jump of its whole size, and σ still reads the diffusion', () => {
+    // The broker is the only maker: after a −15% jump its quotes reach the new level in steps (here an even walk over
+    // 80 minutes, four of the estimator's 20-minute marks), each under or near the truncation bound. Before the walk was
+    // the jump's, the steps the bounds let through counted as diffusion (σ up to 2.2× in these seeds) and the jump read
+    // 0.4–0.9× its size.
+    const jump = Math.log(0.85);
+    const walk = 80;
+    const ratios: number[] = [];
+    let count = 0, hours = 0, squares = 0;
+    for (const seed of [31, 32, 33, 34, 35, 36, 37, 38]) {
+      const u = mulberry32(seed);
+      const n = gaussian(u);
+      const v = volState();
+      let log = 0;
+      const steps = 2 * 24 * 60;
+      for (let m = 1; m <= steps; m++) {
+        log += (SIGMA / Math.sqrt(60)) * n();
+        // One walked jump each 12 hours, from hour 6.
+        if (m % 720 > 360 && m % 720 <= 360 + walk) log += jump / walk;
+        observeTradeVol(v, Math.exp(log) * 1.01, 1, VolSide.ASK, m * MINUTE, P);
+        observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, m * MINUTE, P);
+      }
+      ratios.push(blendedSigma(volSamplesAt(v, steps * MINUTE, P), 0, 0) / SIGMA);
+      const s = jumpSamplesAt(v, steps * MINUTE, P);
+      count += s.count;
+      hours += s.hours;
+      squares += s.squares;
+    }
+    // Issue 80's range, in every seed (a diffusion alone reads 0.86–1.03 over two days of these seeds).
+    for (const ratio of ratios) {
+      expect(ratio).toBeGreaterThan(0.7);
+      expect(ratio).toBeLessThan(1.3);
+    }
+    // Each side sees each jump: about 3 jumps a side in the decayed evidence, of nearly the whole 16.3% (log) each.
+    const pooled = jumpEstimate({ count, hours, squares }, P);
+    expect(Math.sqrt(pooled.meanSquare) / -jump).toBeGreaterThan(0.8);
+    expect(Math.sqrt(pooled.meanSquare) / -jump).toBeLessThan(1.2);
   });
 
   it('shrinks toward the prior: no evidence reads the prior, a long quiet history reads few jumps', () => {
@@ -115,6 +159,30 @@ describe('the jump part of σ (issue 80)', () => {
     expect(jumpSamplesAt(volState(old as VolState), endMs, P).count).toBe(0);
   });
 
+  it('a walk saved one step in (JSON) and restored ends as the unsaved one does', () => {
+    // The walk's state (its sign, move, decayed sums and the variance its bounds hold) is part of the saved estimator.
+    const walked = (restoreAtMinute: number): VolState => {
+      const u = mulberry32(41);
+      const n = gaussian(u);
+      let v = volState();
+      let log = 0;
+      for (let m = 1; m <= 24 * 60; m++) {
+        log += (SIGMA / Math.sqrt(60)) * n();
+        if (m > 600 && m <= 680) log += Math.log(0.85) / 80;
+        if (m === restoreAtMinute) v = volState(JSON.parse(JSON.stringify(v)) as VolState);
+        observeTradeVol(v, Math.exp(log) * 1.01, 1, VolSide.ASK, m * MINUTE, P);
+        observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, m * MINUTE, P);
+      }
+      return v;
+    };
+    const whole = walked(0);
+    const restored = walked(621); // one step into the walk, before it counts as a jump
+    expect(volSamplesAt(restored, 24 * HOUR, P)).toEqual(volSamplesAt(whole, 24 * HOUR, P));
+    expect(jumpSamplesAt(restored, 24 * HOUR, P)).toEqual(jumpSamplesAt(whole, 24 * HOUR, P));
+    // The walk counted as a jump on both sides: 2 jumps decayed over the 13 hours since, 2 × 2^(−13/12) ≈ 0.9.
+    expect(jumpSamplesAt(whole, 24 * HOUR, P).count).toBeGreaterThan(0.8);
+  });
+
   it('the spot widening grows with the jump variance, to its cap', () => {
     const w = { baseHalfSpreadBps: 25, sigmaRelPerSqrtHour: SIGMA, volMultiplier: 1, volHorizonHours: 0.25, tradesPerHour: 100, thinTradesPerHour: 6, thinHalfSpreadBps: 100, jumpMultiplier: 1, maxJumpHalfSpreadBps: 500 };
     expect(wideningFractions({ ...w, jumpVariancePerHour: 0 }).jumpFraction).toBe(0);
@@ -124,6 +192,53 @@ describe('the jump part of σ (issue 80)', () => {
     expect(wideningFractions({ ...w, jumpVariancePerHour: 4e-3 }).jumpFraction).toBeGreaterThan(some.jumpFraction);
     expect(wideningFractions({ ...w, jumpVariancePerHour: 1 }).jumpFraction).toBeCloseTo(0.05, 12);
     expect(wideningFractions({ ...w, jumpVariancePerHour: 1e-3, jumpMultiplier: 0 }).jumpFraction).toBe(0);
+  });
+
+  it('the spot widening weighs a jump for hours after it, the options for as long as σ: jumpSpreadHalfLifeMs', () => {
+    // A −15% jump the quotes walk to over 80 minutes from hour 6, then a diffusion: the spot widening's evidence is the
+    // whole ΣJ² while the walk goes on, halves every jumpSpreadHalfLifeMs (2 h here) after its last step, and is σ's
+    // (12 h) decay alone with the half-life at 0; the options' evidence (jumpSamplesAt) never takes the extra decay.
+    const P2 = { ...P, jumpSpreadHalfLifeMs: 2 * HOUR };
+    const u = mulberry32(51);
+    const n = gaussian(u);
+    const v = volState();
+    let log = 0;
+    const at: Record<number, { spread: number; whole: number; off: number }> = {};
+    for (let m = 1; m <= 24 * 60; m++) {
+      log += (SIGMA / Math.sqrt(60)) * n();
+      if (m > 360 && m <= 440) log += Math.log(0.85) / 80;
+      observeTradeVol(v, Math.exp(log) * 1.01, 1, VolSide.ASK, m * MINUTE, P);
+      observeTradeVol(v, Math.exp(log) * 0.99, 1, VolSide.BID, m * MINUTE, P);
+      if (m % 120 === 0) {
+        at[m / 60] = {
+          spread: jumpSpreadSamplesAt(v, m * MINUTE, P2).squares,
+          whole: jumpSamplesAt(v, m * MINUTE, P).squares,
+          off: jumpSpreadSamplesAt(v, m * MINUTE, { ...P, jumpSpreadHalfLifeMs: 0 }).squares,
+        };
+      }
+    }
+    expect(at[4]!.whole).toBe(0); // no jump yet
+    // Right after the walk: nearly the whole evidence (the last step was within the last 20-minute mark).
+    expect(at[8]!.whole).toBeGreaterThan(0.8 * 0.15 ** 2);
+    expect(at[8]!.spread / at[8]!.whole).toBeGreaterThan(0.5);
+    // Six and twelve hours later: an eighth or less, then a 64th or less, of what the options still weigh.
+    expect(at[14]!.spread / at[14]!.whole).toBeLessThan(0.14);
+    expect(at[20]!.spread / at[20]!.whole).toBeLessThan(0.02);
+    expect(at[20]!.whole).toBeGreaterThan(0.3 * 0.15 ** 2); // σ's 12-hour half-life alone
+    for (const h of [8, 14, 20]) expect(at[h]!.off).toBe(at[h]!.whole);
+  });
+
+  it('the spot quote widens by the faded jump variance when the market has it, the whole one otherwise', () => {
+    const p: QuotingParams = { ...DEFAULT_QUOTING_PARAMS, freshnessOpen: 1, freshnessClose: 1 };
+    const terms = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 100_000_000, lotSize: 1, maxLevelQty: 100_000 };
+    const open = 0;
+    const close = 7 * 24 * HOUR;
+    const inputs = { segment: 'S', openAtMs: open, closeAtMs: close, windowMs: close, confidenceLoBps: 7_000, confidenceHiBps: 8_500, segmentValueMicros: 1_000_000, anchorMicros: 0, anchorQty: 0, burnRate: 0, mintRate: 0, substituteInventory: 0 };
+    const market: QuoteMarket = { openAtMs: open, closeAtMs: close, sigmaRelPerSqrtHour: SIGMA, tradesPerHour: 100, k: 40, arrivalAPerHour: 100, inventoryUnit: 5, saleRatePerHour: 50, jumpVariancePerHour: 4e-3 };
+    const broker = { ownedRights: 0, sellableRights: 1_000, spendableMicros: 1e12, longHeadroom: Infinity, avgCostMicros: 0 };
+    const at = (m: QuoteMarket) => computeQuote(p, referencePrice(p, inputs, terms, HOUR), m, terms, broker, HOUR).widening.jumpFraction;
+    expect(at(market)).toBeCloseTo(Math.sqrt(4e-3 * 0.25), 12);
+    expect(at({ ...market, jumpWideningVariancePerHour: 1e-3 })).toBeCloseTo(Math.sqrt(1e-3 * 0.25), 12);
   });
 
   it('the options price the jump variance: σ_market and Black-76 take σ² + λE[J²]', () => {

@@ -8,82 +8,72 @@
  * webhook not allowed, or an authorisation for another URL, is refused before anything is made.
  * Real service, real provider server and gate, real HTTP on 127.0.0.1, real signatures.
  */
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushPayloadProblem, signedRequest, signPushAuthorisation, TradingClient, type PushPayload, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings, setDemoListingTerms } from '../../src/demo/index.js';
-import { CommandKind, SubscriptionDelivery, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
+import { pushPayloadProblem, signedRequest, signPushAuthorisation, type PushPayload, type SignedGrant } from '../../src/client/index.js';
+import { DEMO_PROVIDER_KEY, setDemoListingTerms } from '../../src/demo/index.js';
+import { SubscriptionDelivery } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
+import type { Service } from '../../src/app/service.js';
 import type { SubscriptionRecord } from '../../src/subscriptions/index.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
 
 const logger = createLogger('silent');
-let dir: string;
-let config: Config;
+let x: DemoGateService;
 let service: Service;
 let server: ProviderServer;
-let hook: Server;
+let hook: WebhookReceiver;
 /** What the webhook received: each POST's body. */
 const received: string[] = [];
 const consumer = Wallet.createRandom();
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const base = () => x.base;
 let listingId: number;
 let contracts: string[];
+/** The AUTO_INTENT spot windows open now. */
+function openSpots(svc: Service) {
+  const now = Date.now();
+  return svc.engine.series.filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.isSpot && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs);
+}
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-tier-webhook-'));
-  const serverPort = await freePort();
-  hook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push(Buffer.concat(chunks).toString('utf8'));
-      res.writeHead(204).end();
-    });
+  hook = await startWebhookReceiver((body) => {
+    received.push(body);
+    return 204;
   });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   // The receiver's exact address:port allowed, as an operator would configure it (docs/security.md).
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, subscriptions: { webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  // Two AUTO_INTENT spot contracts with a window open now: the tier's, each one right a window at the ask.
-  const now = Date.now();
-  const open = service.engine.series.filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.isSpot && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs);
-  contracts = [...new Set(open.map((s) => s!.spec.contract))].slice(0, 2);
-  expect(contracts).toHaveLength(2);
-  listingId = await setDemoListingTerms(service.catalog, 'AUTO_INTENT', { tiers: [{ name: 'pro', contracts, seats: 5, price: { rule: 'ask' } }] }, Date.now);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 }, webhookAllow: config.subscriptions.webhookAllow });
+  const webhookAllow = [hook.allow];
+  x = await startDemoGateService('tier-webhook', {
+    logger,
+    config: { subscriptions: { webhookAllow } },
+    retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 },
+    webhookAllow,
+    beforeGate: async (svc) => {
+      // Two AUTO_INTENT spot contracts with a window open now: the tier's, each one right a window at the ask.
+      contracts = [...new Set(openSpots(svc).map((s) => s!.spec.contract))].slice(0, 2);
+      expect(contracts).toHaveLength(2);
+      listingId = await setDemoListingTerms(svc.catalog, 'AUTO_INTENT', { tiers: [{ name: 'pro', contracts, seats: 5, price: { rule: 'ask' } }] }, Date.now);
+    },
+  });
+  ({ service, server } = x);
+  const open = openSpots(service);
   for (const contract of contracts) {
     const series = open.filter((s) => s!.spec.contract === contract).sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
     await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 5 });
   }
-  const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'tier-webhook-test' });
-  await trader.close();
+  await (await fundedConsumer(service, x.wsUrl, consumer, 'tier-webhook-test')).close();
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
-  await new Promise<void>((resolve) => hook?.close(() => resolve()));
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
+  await hook?.close();
 });
 
 describe('a tier subscription by push', () => {
   it('refuses a webhook not allowed, and an authorisation signed for another URL, before anything is made', async () => {
     const domain = service.grants()!.signer.domain;
-    const port = (hook.address() as AddressInfo).port;
+    const port = hook.port;
     const elsewhere = `http://127.0.0.1:${port === 65_535 ? 1 : port + 1}/patx`;
     const a = await signPushAuthorisation(consumer, { domain, url: elsewhere, untilMs: Date.now() + 3_600_000 });
     const notAllowed = await signedRequest<{ error?: string }>(base(), consumer, 'POST', '/v1/tier-subscriptions', {
@@ -104,7 +94,7 @@ describe('a tier subscription by push', () => {
 
   it("receives every contract's records at its webhook with no further request", async () => {
     const domain = service.grants()!.signer.domain;
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;
+    const url = `http://127.0.0.1:${hook.port}/patx`;
     const a = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
     const made = await signedRequest<{ tierSubscriptionId: number; subscriptionIds: number[]; subscriptions: SubscriptionRecord[] }>(base(), consumer, 'POST', '/v1/tier-subscriptions', {
       listingId, tier: 'pro', budgetMicros: 50_000_000,

@@ -7,12 +7,10 @@
  * cancels as one; a restart (snapshot + journal) holds the same tiers and subscriptions.
  * Real LMDB, the real gateway on loopback, wallet-signed requests.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import type { Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { signedRequest } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, stateHash, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
@@ -26,6 +24,7 @@ import { SpendingLimit } from '../../src/mcp/spending-limit.js';
 import { WalletSession } from '../../src/mcp/wallet-session.js';
 import { listingInput as input } from '../support/catalog-fixture.js';
 import { limitOrder } from '../support/exchange-fixture.js';
+import { getJson, openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 
 const C1 = 'AUTO_INTENT|7D|0.70-0.85';
 const C2 = 'AUTO_INTENT|7D|0.85-1.00';
@@ -35,16 +34,7 @@ let config: Config;
 let svc: Service;
 
 beforeEach(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-tiers-'));
-  config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-    demo: { enabled: false },
-  });
-  svc = await startService(config, logger);
+  ({ dir, config, svc } = await startCatalogService('tiers', false, { demo: { enabled: false } }));
 });
 
 afterEach(async () => {
@@ -60,19 +50,14 @@ async function submit(cmd: Command): Promise<void> {
 }
 
 async function account(role: Role): Promise<{ wallet: Wallet; id: number }> {
-  const wallet = Wallet.createRandom() as unknown as Wallet;
-  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED)!;
-  if (role === Role.CONSUMER) await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.accountId, amountWei: 10n ** 20n, ref: `tiers-${opened.accountId}` });
-  return { wallet, id: opened.accountId };
+  const opened = await openWalletAccount(svc, role);
+  if (role === Role.CONSUMER) await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: opened.id, amountWei: 10n ** 20n, ref: `tiers-${opened.id}` });
+  return opened;
 }
 
 const signed = (wallet: Wallet, method: string, urlPath: string, body?: unknown) => signedRequest(base(), wallet, method, urlPath, body);
 
-async function get(urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(base() + urlPath);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+const get = (urlPath: string): Promise<{ status: number; body: Record<string, unknown> }> => getJson(base(), urlPath);
 
 async function operator(method: string, urlPath: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
   const r = await svc.operatorApi.handle({ method, path: urlPath, body, query: new URLSearchParams(), operator: 'admin' });

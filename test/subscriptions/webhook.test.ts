@@ -8,82 +8,59 @@
  * runs (no settlement chain, as under `npm start`), and the webhook on 127.0.0.1 is reached only
  * because its exact address:port is allowed (`subscriptions.webhookAllow`); nothing else inside is.
  */
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushPayloadProblem, signedRequest, signPushAuthorisation, TradingClient, type PushPayload, type SignedGrant } from '../../src/client/index.js';
-import { demoEnabled, loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
+import { pushPayloadProblem, signedRequest, signPushAuthorisation, type PushPayload, type SignedGrant } from '../../src/client/index.js';
+import { demoEnabled, loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
+import type { Service } from '../../src/app/service.js';
 import type { SubscriptionActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
 
 const logger = createLogger('silent');
-let dir: string;
-let config: Config;
+let x: DemoGateService;
 let service: Service;
 let server: ProviderServer;
-let hook: Server;
+let hook: WebhookReceiver;
 /** What the webhook received, and how many of the first requests it fails (500). */
 const received: Array<{ body: string; signature: string | undefined }> = [];
 let failFirst = 2;
 const consumer = Wallet.createRandom();
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
+const base = () => x.base;
 let contract: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-subscription-webhook-'));
-  const serverPort = await freePort();
   // The subscriber's webhook first: its exact address and port is the one private target allowed.
-  hook = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (failFirst-- > 0) return res.writeHead(500).end();
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: req.headers['patx-delivery-signature'] as string | undefined });
-      res.writeHead(204).end();
-    });
+  hook = await startWebhookReceiver((body, req) => {
+    if (failFirst-- > 0) return 500;
+    received.push({ body, signature: req.headers['patx-delivery-signature'] as string | undefined });
+    return 204;
   });
-  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   // As `npm start` runs it (the demo on: no settlement chain), with the receiver allowed by address:port, as an operator would configure it.
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, subscriptions: { webhookAllow: [`127.0.0.1:${(hook.address() as AddressInfo).port}`] } });
-  expect(demoEnabled(config)).toBe(true);
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
   // Webhooks are retried quickly here (the demo's retry rule with a short first delay); the allowance as src/demo/run.ts passes it.
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger, retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 }, webhookAllow: config.subscriptions.webhookAllow });
-  const now = Date.now();
-  const series = service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.isSpot && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!;
-  contract = series.spec.contract;
-  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 5 });
-  const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
-  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'subscription-webhook-test' });
-  await trader.close();
+  x = await startDemoGateService('subscription-webhook', {
+    logger,
+    config: { subscriptions: { webhookAllow: [hook.allow] } },
+    retry: { firstDelayMs: 50, maxDelayMs: 200, maxAttempts: 10 },
+    webhookAllow: [hook.allow],
+    stock: { mint: 10, sell: 5 },
+  });
+  ({ service, server } = x);
+  expect(demoEnabled(x.config)).toBe(true);
+  contract = service.engine.seriesById(x.seriesId)!.spec.contract;
+  await (await fundedConsumer(service, x.wsUrl, consumer, 'subscription-webhook-test')).close();
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
-  await new Promise<void>((resolve) => hook?.close(() => resolve()));
-  await service?.stop();
-  removeDir(dir);
+  await x?.close();
+  await hook?.close();
 });
 
 describe('a webhook subscription', () => {
   it('is refused, under the demo, for every address inside but the exact address:port allowed (issue 74)', async () => {
     const domain = service.grants()!.signer.domain;
-    const port = (hook.address() as AddressInfo).port;
+    const port = hook.port;
     const inside = [
       `http://127.0.0.1:${port === 65_535 ? 1 : port + 1}/operator/kill`, // loopback, another port than the one allowed
       `http://127.0.0.2:${port}/patx`, // another address, the allowed port
@@ -100,14 +77,14 @@ describe('a webhook subscription', () => {
       });
       expect([refused.status, refused.body.error], url).toEqual([400, 'BAD_WEBHOOK']);
     }
-    expect(config.subscriptions.webhookAllow).toEqual([`127.0.0.1:${port}`]);
+    expect(x.config.subscriptions.webhookAllow).toEqual([`127.0.0.1:${port}`]);
     // `npm start` allows none unless configured: the demo on no longer opens private webhooks to everyone.
-    expect(loadConfig({}, { dataDir: dir, settlement: { enabled: false } }).subscriptions.webhookAllow).toEqual([]);
+    expect(loadConfig({}, { dataDir: x.dir, settlement: { enabled: false } }).subscriptions.webhookAllow).toEqual([]);
   });
 
   it("receives the window's records at its webhook with no further request, retried through failures", async () => {
     const domain = service.grants()!.signer.domain;
-    const url = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/patx`;
+    const url = `http://127.0.0.1:${hook.port}/patx`;
     const authorisation = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
     // Signed for another URL: refused before anything is made.
     const wrong = await signedRequest<{ error?: string }>(base(), consumer, 'POST', '/v1/subscriptions', {

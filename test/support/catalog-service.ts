@@ -35,17 +35,43 @@ export interface CatalogWorld {
   close(): Promise<void>;
 }
 
+/** The catalog tests' service: `dir`, ports 0, settlement off, no periodic snapshots, the quoter on or off; `overrides` merged over. */
+export function catalogConfig(dir: string, quoting: boolean, overrides: Record<string, unknown> = {}): Config {
+  return loadConfig({}, overrides, {
+    dataDir: dir,
+    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    quoting: { enabled: quoting, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
+    gateway: { port: 0, marketDataPort: 0 },
+    settlement: { enabled: false },
+  });
+}
+
+/** That service started in a fresh directory named by `prefix` (a test stops it and removes `dir`). */
+export async function startCatalogService(prefix: string, quoting: boolean, overrides: Record<string, unknown> = {}): Promise<{ dir: string; config: Config; svc: Service }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `patx-${prefix}-`));
+  const config = catalogConfig(dir, quoting, overrides);
+  return { dir, config, svc: await startService(config, createLogger('silent')) };
+}
+
+/** A fresh wallet's account, opened by the system with `role` (throws if it is not opened). */
+export async function openWalletAccount(svc: Service, role: Role): Promise<{ wallet: Wallet; id: number }> {
+  const wallet = Wallet.createRandom() as unknown as Wallet;
+  const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
+  const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
+  if (opened === undefined) throw new Error('account not opened');
+  return { wallet, id: opened.accountId };
+}
+
+/** A public GET of the gateway at `base`: its status and JSON body. */
+export async function getJson(base: string, urlPath: string): Promise<Reply> {
+  const res = await fetch(base + urlPath);
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
 /** `modelFeedBurnInDays`: a model feed's burn-in before publication (default 0, off: the tests that are not about it publish at once). */
 export async function startCatalogWorld(opts: { quoting?: boolean; modelFeedBurnInDays?: number } = {}): Promise<CatalogWorld> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-catalog-world-'));
-  const config = loadConfig({}, {
-    dataDir: dir,
-    sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    quoting: { enabled: opts.quoting ?? false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} },
-    gateway: { port: 0, marketDataPort: 0 },
-    settlement: { enabled: false },
-    modelFeeds: { burnInDays: opts.modelFeedBurnInDays ?? 0 },
-  });
+  const config = catalogConfig(dir, opts.quoting ?? false, { modelFeeds: { burnInDays: opts.modelFeedBurnInDays ?? 0 } });
   let offsetMs = 0;
   const now = (): number => Date.now() + offsetMs;
   const logger = createLogger('silent');
@@ -61,19 +87,14 @@ export async function startCatalogWorld(opts: { quoting?: boolean; modelFeedBurn
     advance(ms) {
       offsetMs += ms;
     },
-    async account(role) {
-      const wallet = Wallet.createRandom() as unknown as Wallet;
-      const result = await svc.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: wallet.address.toLowerCase() });
-      const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
-      if (opened === undefined) throw new Error('account not opened');
-      return { wallet, id: opened.accountId };
+    account(role) {
+      return openWalletAccount(svc, role);
     },
     signed(wallet, method, urlPath, body) {
       return signedRequest(base(), wallet, method, urlPath, body, { timeMs: now() });
     },
-    async get(urlPath) {
-      const res = await fetch(base() + urlPath);
-      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    get(urlPath) {
+      return getJson(base(), urlPath);
     },
     async operator(method, urlPath, body) {
       const r = await svc.operatorApi.handle({ method, path: urlPath.split('?')[0]!, body, query: new URLSearchParams(urlPath.split('?')[1] ?? ''), operator: 'admin' });

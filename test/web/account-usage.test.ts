@@ -10,16 +10,13 @@
  * dispute window ends the sweeper settles it and the panel says the unused 70's share was refunded.
  * Saves docs/console-account-usage.png (PATX_SCREENSHOTS=1).
  */
-import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PROVIDER_KEY, publishDemoListings, setDemoListingTerms } from '../../src/demo/index.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import { setDemoListingTerms } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
 import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { openDemoGate } from '../support/demo-gate.js';
 import { until } from '../support/exchange-fixture.js';
 import { overflows } from '../support/page-fit.js';
 import { screenshotPath } from '../support/screenshots.js';
@@ -33,16 +30,12 @@ let seriesId: number;
 let offsetMs = 0;
 
 beforeAll(async () => {
-  const port = await freePort();
   h = await startConsole('account-usage', { scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } }, () => Date.now() + offsetMs);
-  await publishDemoListings(h.service.catalog, h.service.engine, h.service.sequencer, Date.now, logger, `http://127.0.0.1:${port}/records`);
-  await setDemoListingTerms(h.service.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now);
-  server = await startDemoProviderServer(h.service, { dataDir: h.dir, host: '127.0.0.1', port, exchangeUrl: h.base, log: logger });
-  const now = Date.now();
-  seriesId = h.service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  await providerSellsToBroker(h.service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
+  ({ server, seriesId } = await openDemoGate(h.service, h.dir, h.base, {
+    logger,
+    beforeGate: (svc) => setDemoListingTerms(svc.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now),
+    stock: { mint: 30, sell: 20 },
+  }));
   h.service.quoting!.tick();
   await h.service.sequencer.drain();
 }, 120_000);

@@ -10,16 +10,13 @@
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, grantsOfAck, moveOrganisationFunds, TradingClient, wire } from '../../src/client/index.js';
-import { joinByInvitation } from '../support/organisation-fixture.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import { TradingClient } from '../../src/client/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
-import { freePort } from '../../src/runtime/free-port.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { providerSellsToBroker } from '../support/broker-rights.js';
 import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { openDemoGate } from '../support/demo-gate.js';
+import { organisationGrant, organisationWithMembers } from '../support/organisation-members.js';
 import { overflows } from '../support/page-fit.js';
 import { screenshotPath } from '../support/screenshots.js';
 
@@ -33,27 +30,13 @@ const admin = new Wallet(HARDHAT_KEYS[ADMIN]!);
 const reader = new Wallet(HARDHAT_KEYS[READER]!);
 
 beforeAll(async () => {
-  const port = await freePort();
   h = await startConsole('organisation', { scheduleIntervalMs: 60_000, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 }, demo: { enabled: false } });
-  await publishDemoListings(h.service.catalog, h.service.engine, h.service.sequencer, Date.now, logger, `http://127.0.0.1:${port}/records`);
-  server = await startDemoProviderServer(h.service, { dataDir: h.dir, host: '127.0.0.1', port, exchangeUrl: h.base, log: logger });
-  const now = Date.now();
-  seriesId = h.service.engine.series
-    .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
-  await providerSellsToBroker(h.service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
+  ({ server, seriesId } = await openDemoGate(h.service, h.dir, h.base, { logger, stock: { mint: 30, sell: 20 } }));
   // Both wallets log in once (their accounts); the admin has PAT.
   for (const w of [admin, reader]) await (await TradingClient.connect(`${h.base.replace('http', 'ws')}/v1/trade`, { wallet: w })).close();
   await h.service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: h.service.engine.accountIdByAddress.get(admin.address.toLowerCase())!, amountWei: 10n ** 20n, ref: 'org-page' });
-  const http = { url: h.base, wallet: admin };
-  const org = await createOrganisation(http, 'Acme Analytics');
-  await joinByInvitation(http, { url: h.base, wallet: reader }, 'reader');
-  await moveOrganisationFunds(http, 'in', 20_000_000);
-  const t = await TradingClient.connect(`${h.base.replace('http', 'ws')}/v1/trade`, { wallet: admin, organisationId: org.organisationId });
-  const ask = h.service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
-  await t.newOrder({ seriesId, clientOrderId: 1, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: 2 });
-  grantId = grantsOfAck(await t.exercise(seriesId, 2))[0]!.grant.grantId;
-  await t.close();
+  const organisationId = await organisationWithMembers(h.base, admin, 'Acme Analytics', [[reader, 'reader']], 20_000_000);
+  grantId = (await organisationGrant(h.service, `${h.base.replace('http', 'ws')}/v1/trade`, admin, organisationId, seriesId, 2)).grant.grantId;
   await h.service.grants()!.get(grantId);
 }, 120_000);
 

@@ -4,7 +4,10 @@
  *
  *   patx org create 'Acme Analytics'        found one: the wallet is its first admin
  *   patx org show                           its account, balance, members and roles (the default)
- *   patx org add 0xABC… --role reader       add a wallet (admins; it has logged in once)
+ *   patx org invite 0xABC… --role reader    invite a wallet (admins; it has logged in once): it joins when it accepts
+ *   patx org invitations [--sent]           invitations to you (--sent: your organisation's pending ones, admins)
+ *   patx org accept 7 | patx org decline 7  answer an invitation addressed to you
+ *   patx org revoke 7                       withdraw one of your organisation's (admins)
  *   patx org role 0xABC… trader             change a member's role (admins; the last admin stays)
  *   patx org remove 0xABC…                  remove a member (admins), or leave (your own address)
  *   patx org fund 10 | patx org fund 5 --out   PAT into the organisation (members) or out to you (admins)
@@ -17,7 +20,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patOfMicros } from '../client/pat.js';
-import type { Organisation, OrganisationRoleName, OrganisationsHttp } from '../client/organisations.js';
+import type { Organisation, OrganisationInvitation, OrganisationRoleName, OrganisationsHttp } from '../client/organisations.js';
 import { parsePatMicros } from './subscriptions.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
@@ -44,7 +47,18 @@ export function describeOrganisation(org: Organisation): string {
   ].join('\n');
 }
 
-/** Adds `org create|show|add|role|remove|fund` to the program; `run` receives the exit code, `json` says whether --json was given. */
+/** The invitations as a table. */
+export function describeInvitations(invitations: OrganisationInvitation[], none: string): string {
+  if (invitations.length === 0) return none;
+  return table(invitations.map((i) => ({ ID: i.invitationId, ORGANISATION: `${i.organisationId} ${i.organisationName}`, WALLET: i.address, ROLE: i.role, 'INVITED BY': i.invitedBy, UNTIL: `${new Date(i.expiresAtMs).toISOString()}${i.expired ? ' (lapsed)' : ''}` })));
+}
+
+function invitationId(text: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError('expected an invitation id, a positive integer (patx org invitations lists them)');
+  return Number(text);
+}
+
+/** Adds `org create|show|invite|invitations|accept|decline|revoke|role|remove|fund` to the program; `run` receives the exit code, `json` says whether --json was given. */
 export function addOrganisationCommands(program: Command, run: (code: Promise<number> | number) => void, json: () => boolean): void {
   const act = (o: WalletOptions, work: (client: typeof import('../client/organisations.js'), http: OrganisationsHttp) => Promise<{ value: unknown; text: string }>): void => {
     const done = (async () => {
@@ -73,7 +87,7 @@ export function addOrganisationCommands(program: Command, run: (code: Promise<nu
   addWalletOptions(org.command('create').argument('<name>', "the organisation's name, 1 to 64 characters").description('found an organisation: you are its first admin')).action((name: string, o: WalletOptions) =>
     act(o, async (client, http) => {
       const made = await client.createOrganisation(http, name);
-      return { value: made, text: `created: organisation ${made.organisationId} (${made.name}), its account ${made.accountId}; you are its admin (patx org add ADDRESS --role reader)` };
+      return { value: made, text: `created: organisation ${made.organisationId} (${made.name}), its account ${made.accountId}; you are its admin (patx org invite ADDRESS --role reader)` };
     }),
   );
   addWalletOptions(org.command('show', { isDefault: true }).description('your organisation: its account, balance, members and roles')).action((o: WalletOptions) =>
@@ -83,13 +97,31 @@ export function addOrganisationCommands(program: Command, run: (code: Promise<nu
     }),
   );
   addWalletOptions(
-    org.command('add').argument('<address>', 'the wallet to add (it has logged in once)', address).description('add a wallet with a role (admins)')
+    org.command('invite').argument('<address>', 'the wallet to invite (it has logged in once)', address).description('invite a wallet with a role (admins): it joins when it accepts')
       .addOption(new Option('--role <role>', 'admin, trader or reader').choices([...ROLES]).default('reader')),
   ).action((who: string, o: WalletOptions & { role: OrganisationRoleName }) =>
     act(o, async (client, http) => {
-      const after = await client.setOrganisationMember(http, who, o.role);
-      return { value: after, text: `added ${who} as ${o.role}\n\n${describeOrganisation(after)}` };
+      const made = await client.inviteOrganisationMember(http, who, o.role);
+      return { value: made, text: `invited ${who} as ${o.role}: invitation ${made.invitationId}, until ${new Date(made.expiresAtMs).toISOString()}; it joins when it accepts (patx org accept ${made.invitationId})` };
     }),
+  );
+  addWalletOptions(org.command('invitations').description('invitations addressed to you; with --sent, your organisation\'s pending ones (admins)').option('--sent', "your organisation's pending invitations (admins)", false)).action((o: WalletOptions & { sent: boolean }) =>
+    act(o, async (client, http) => {
+      const r = o.sent ? await client.listOrganisationInvitations(http) : await client.listMyOrganisationInvitations(http);
+      return { value: r, text: describeInvitations(r.invitations, o.sent ? 'your organisation has no pending invitations' : 'no invitations for you') };
+    }),
+  );
+  addWalletOptions(org.command('accept').argument('<id>', 'an invitation addressed to you', invitationId).description('accept an invitation: you join the organisation with its role')).action((id: number, o: WalletOptions) =>
+    act(o, async (client, http) => {
+      const joined = await client.acceptOrganisationInvitation(http, id);
+      return { value: joined, text: `joined organisation ${joined.organisationId} (${joined.name}) as ${joined.role ?? '?'}\n\n${describeOrganisation(joined)}` };
+    }),
+  );
+  addWalletOptions(org.command('decline').argument('<id>', 'an invitation addressed to you', invitationId).description('decline an invitation')).action((id: number, o: WalletOptions) =>
+    act(o, async (client, http) => ({ value: await client.declineOrganisationInvitation(http, id), text: `declined invitation ${id}` })),
+  );
+  addWalletOptions(org.command('revoke').argument('<id>', "one of your organisation's pending invitations", invitationId).description('withdraw an invitation (admins)')).action((id: number, o: WalletOptions) =>
+    act(o, async (client, http) => ({ value: await client.revokeOrganisationInvitation(http, id), text: `revoked invitation ${id}` })),
   );
   addWalletOptions(org.command('role').argument('<address>', 'a member', address).argument('<role>', 'admin, trader or reader', role).description("change a member's role (admins; the last admin stays)")).action(
     (who: string, newRole: OrganisationRoleName, o: WalletOptions) =>

@@ -7,7 +7,8 @@
  *
  *   const http = { url: 'http://127.0.0.1:8480', wallet };
  *   const org = await createOrganisation(http, 'Acme Analytics');
- *   await setOrganisationMember(http, colleague.address, 'reader');
+ *   const invitation = await inviteOrganisationMember(http, colleague.address, 'reader');
+ *   await acceptOrganisationInvitation(colleagueHttp, invitation.invitationId);   // the colleague consents
  *   const membership = await getOrganisationMembership(readerHttp);   // what the gate takes
  *
  * Trading for the organisation is a TradingClient logged in with `organisationId` (its role is
@@ -61,7 +62,7 @@ export function getMyOrganisation(http: OrganisationsHttp): Promise<Organisation
   return call<Organisation>(http, 'GET', '/v1/organisations/mine');
 }
 
-/** Adds a wallet (it has logged in once) with a role, or changes a member's role: admins only. */
+/** Changes a member's role: admins only. A wallet that is not a member is invited (inviteOrganisationMember) and joins when it accepts. */
 export function setOrganisationMember(http: OrganisationsHttp, address: string, role: OrganisationRoleName): Promise<Organisation> {
   return call<Organisation>(http, 'POST', '/v1/organisations/mine/members', { address, role });
 }
@@ -89,6 +90,51 @@ export function listOrganisationGrants(http: OrganisationsHttp, page: { offset?:
 /** The organisation's purchases, newest first. */
 export function listOrganisationPurchases(http: OrganisationsHttp, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; purchases: unknown[] }> {
   return call(http, 'GET', `/v1/organisations/mine/purchases${pageQuery(page)}`);
+}
+
+/** An invitation to join an organisation, pending until its invitee accepts or declines (docs/organisations.md, "Invitations"). */
+export interface OrganisationInvitation {
+  invitationId: number;
+  organisationId: number;
+  organisationName: string;
+  /** The invitee's wallet. */
+  address: string;
+  role: OrganisationRoleName;
+  /** The admin who invited. */
+  invitedBy: string;
+  /** When it lapses (accepting later is refused INVITATION_EXPIRED). */
+  expiresAtMs: number;
+  expired: boolean;
+}
+
+/** Invites a wallet (it has logged in once) with a role: admins only. Nothing about it changes until it accepts. */
+export function inviteOrganisationMember(http: OrganisationsHttp, address: string, role: OrganisationRoleName): Promise<OrganisationInvitation> {
+  return call(http, 'POST', '/v1/organisations/mine/invitations', { address, role });
+}
+
+/** The organisation's pending invitations, oldest first: admins only. */
+export function listOrganisationInvitations(http: OrganisationsHttp): Promise<{ invitations: OrganisationInvitation[] }> {
+  return call(http, 'GET', '/v1/organisations/mine/invitations');
+}
+
+/** Withdraws a pending invitation of the organisation: admins only. */
+export function revokeOrganisationInvitation(http: OrganisationsHttp, invitationId: number): Promise<{ revoked: true; invitationId: number }> {
+  return call(http, 'DELETE', `/v1/organisations/mine/invitations/${invitationId}`);
+}
+
+/** The invitations pending for the signing wallet, oldest first. */
+export function listMyOrganisationInvitations(http: OrganisationsHttp): Promise<{ invitations: OrganisationInvitation[] }> {
+  return call(http, 'GET', '/v1/organisations/invitations');
+}
+
+/** Accepts an invitation addressed to the signing wallet: it joins with the invited role (refused ALREADY_IN_ORGANISATION while it belongs to one). */
+export function acceptOrganisationInvitation(http: OrganisationsHttp, invitationId: number): Promise<Organisation> {
+  return call(http, 'POST', `/v1/organisations/invitations/${invitationId}/accept`);
+}
+
+/** Declines an invitation addressed to the signing wallet. */
+export function declineOrganisationInvitation(http: OrganisationsHttp, invitationId: number): Promise<{ declined: true; invitationId: number }> {
+  return call(http, 'POST', `/v1/organisations/invitations/${invitationId}/decline`);
 }
 
 function pageQuery(page: { offset?: number; limit?: number }): string {

@@ -19,6 +19,7 @@ import { Subscriptions } from './products/subscriptions.js';
 import { Tiers } from './products/tiers.js';
 import { Bundles } from './products/bundles.js';
 import { Organisations } from './products/organisations.js';
+import { OrganisationInvitations } from './products/organisation-invitations.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -164,6 +165,7 @@ export class Engine implements EngineState {
   readonly tiers = new Tiers(this);
   readonly bundles = new Bundles(this);
   readonly organisations = new Organisations(this);
+  readonly organisationInvitations = new OrganisationInvitations(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -327,6 +329,13 @@ export class Engine implements EngineState {
         return this.organisations.removeMember(cmd);
       case CommandKind.MOVE_ORGANISATION_FUNDS:
         return this.organisations.moveFunds(cmd);
+      case CommandKind.INVITE_ORGANISATION_MEMBER:
+        return this.organisationInvitations.invite(cmd);
+      case CommandKind.ACCEPT_ORGANISATION_INVITATION:
+      case CommandKind.DECLINE_ORGANISATION_INVITATION:
+        return this.organisationInvitations.answer(cmd);
+      case CommandKind.REVOKE_ORGANISATION_INVITATION:
+        return this.organisationInvitations.revoke(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

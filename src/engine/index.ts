@@ -77,5 +77,6 @@ export type { Subscription } from './products/subscriptions.js';
 export { tierKey, type TierSubscription, type ListingTiers } from './products/tiers.js';
 export { walkAsks, BundleInvariantError } from './products/bundles.js';
 export { Organisation, organisationAddress, MAX_ORGANISATION_MEMBERS, MAX_ORGANISATIONS } from './products/organisations.js';
+export { OrganisationInvitation, MAX_PENDING_PER_ORGANISATION, MAX_PENDING_PER_INVITEE, INVITATION_TTL_MS } from './products/organisation-invitations.js';
 // Last, so that the modules it names are already loaded in this order (the values outside code needs without an engine).
 export * from './public-values.js';

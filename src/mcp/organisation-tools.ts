@@ -2,7 +2,9 @@
  * The wallet's organisation (show_organisation, download_organisation_records; docs/organisations.md):
  * what a member of any role may do from an agent. Trading for the organisation needs a session
  * logged in for it, which the other tools do not open: an agent acting for its team downloads
- * what the team bought, and an admin manages members with `patx org`.
+ * what the team bought, and an admin manages members with `patx org`. Invitations (docs/organisations.md,
+ * "Invitations"): an agent sees those addressed to its wallet and answers them, and an admin's
+ * agent invites and revokes; nobody joins without its own wallet accepting.
  */
 import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
@@ -27,6 +29,53 @@ export function registerOrganisationTools({ server, withWallet }: WalletTools): 
       const page = await s.signed<{ total: number; grants: Array<{ grant: SignedGrant['grant']; delivered: number }> }>('GET', `/v1/organisations/mine/grants?limit=${a.limit ?? 20}`);
       return { ...org, grants: page.grants.map((g) => ({ grantId: g.grant.grantId, quantity: g.grant.quantity, delivered: g.delivered, listingId: g.grant.listingId, seriesId: g.grant.seriesId, expiresAt: new Date(g.grant.expiresAtMs).toISOString() })), grantsTotal: page.total };
     }),
+  );
+
+  server.registerTool(
+    'list_organisation_invitations',
+    {
+      title: 'List organisation invitations',
+      description: "Invitations to join an organisation addressed to the wallet (invitation id, organisation, role, who invited, until when); with sent: true, the pending invitations of the wallet's organisation (admins). Nothing about an invitee changes until it accepts.",
+      inputSchema: { sent: z.boolean().optional().describe("the wallet's organisation's pending invitations instead (admins)") },
+      annotations: { title: 'List organisation invitations', readOnlyHint: true, openWorldHint: false },
+    },
+    withWallet(async (s, a: { sent?: boolean }) => s.signed<Record<string, unknown>>('GET', a.sent === true ? '/v1/organisations/mine/invitations' : '/v1/organisations/invitations')),
+  );
+
+  server.registerTool(
+    'answer_organisation_invitation',
+    {
+      title: 'Accept or decline an organisation invitation',
+      description: 'Accept (the wallet joins the organisation with the invited role; refused ALREADY_IN_ORGANISATION while it belongs to one, ORGANISATION_FULL, TIER_SEATS_FULL, INVITATION_EXPIRED) or decline an invitation addressed to the wallet. Answers the organisation joined, or the decline.',
+      inputSchema: { invitation_id: id('the invitation (list_organisation_invitations lists them)'), accept: z.boolean().describe('true: join; false: decline') },
+      annotations: { title: 'Accept or decline an organisation invitation', ...ACTING, destructiveHint: false },
+    },
+    withWallet(async (s, a: { invitation_id: number; accept: boolean }) => s.signed<Record<string, unknown>>('POST', `/v1/organisations/invitations/${a.invitation_id}/${a.accept ? 'accept' : 'decline'}`)),
+  );
+
+  server.registerTool(
+    'invite_organisation_member',
+    {
+      title: 'Invite a wallet to the organisation',
+      description: "Invite a wallet (it has logged in once) to the wallet's organisation with a role (admins): a pending invitation it may accept or decline; nothing about it changes until then. Refused ALREADY_INVITED, INVITATIONS_FULL (100 pending), ALREADY_IN_ORGANISATION (a member already).",
+      inputSchema: {
+        address: z.string().regex(/^0x[0-9a-fA-F]{40}$/).describe("the invitee's wallet"),
+        role: z.enum(['admin', 'trader', 'reader']).describe('the role it takes if it accepts'),
+      },
+      annotations: { title: 'Invite a wallet to the organisation', ...ACTING, destructiveHint: false },
+    },
+    withWallet(async (s, a: { address: string; role: string }) => s.signed<Record<string, unknown>>('POST', '/v1/organisations/mine/invitations', { address: a.address, role: a.role })),
+  );
+
+  server.registerTool(
+    'revoke_organisation_invitation',
+    {
+      title: 'Revoke an organisation invitation',
+      description: "Withdraw a pending invitation of the wallet's organisation (admins).",
+      inputSchema: { invitation_id: id('the invitation (list_organisation_invitations with sent lists them)') },
+      annotations: { title: 'Revoke an organisation invitation', ...ACTING, destructiveHint: true },
+    },
+    withWallet(async (s, a: { invitation_id: number }) => s.signed<Record<string, unknown>>('DELETE', `/v1/organisations/mine/invitations/${a.invitation_id}`)),
   );
 
   server.registerTool(

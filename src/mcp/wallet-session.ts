@@ -74,7 +74,7 @@ export class WalletSession {
   }
 
   /** A wallet-signed request's 2xx body, or the exchange's refusal thrown (ToolRefusal). */
-  async signed<T>(method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<T> {
+  async signed<T>(method: 'GET' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<T> {
     const chainId = await this.chainId();
     let reply: { status: number; body: unknown };
     try {

@@ -21,7 +21,7 @@ export const memberBody = z
     role,
   })
   .strict()
-  .meta({ id: 'OrganisationMember', description: 'Add a wallet with a role, or change a member\'s role' });
+  .meta({ id: 'OrganisationMember', description: "Change a member's role (a wallet joins by accepting an invitation)" });
 
 export const fundsBody = z
   .object({
@@ -56,10 +56,10 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     method: 'POST',
     path: '/v1/organisations/mine/members',
     operationId: 'setOrganisationMember',
-    summary: 'Add a wallet to the organisation with a role, or change a member\'s role (admins)',
+    summary: "Change a member's role (admins). A wallet that is not a member is invited instead (POST /v1/organisations/mine/invitations): nobody joins without accepting",
     body: memberBody,
     responses: { 200: { description: 'the organisation' } },
-    errors: { 400: 'MALFORMED_MEMBER, INVALID_ORGANISATION', 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION, UNKNOWN_WALLET', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, LAST_ADMIN, TIER_SEATS_FULL (a new member needs a seat in each tier the organisation subscribes to)' },
+    errors: { 400: 'MALFORMED_MEMBER, INVALID_ORGANISATION', 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION, NOT_A_MEMBER (invite it)', 409: 'LAST_ADMIN' },
   },
   removeMember: {
     method: 'DELETE',

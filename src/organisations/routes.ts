@@ -4,7 +4,7 @@
  *
  *     POST   /v1/organisations {name}                       found one; the signer is its first admin
  *     GET    /v1/organisations/mine                         its account, balance, members and roles
- *     POST   /v1/organisations/mine/members {address, role}  add a wallet or change its role (admins)
+ *     POST   /v1/organisations/mine/members {address, role}  change a member's role (admins; a wallet joins by invitation: invitation-routes.ts)
  *     DELETE /v1/organisations/mine/members/{address}       remove (admins) or leave (oneself)
  *     POST   /v1/organisations/mine/funds {direction, amountMicros}   PAT in (members) or out to oneself (admins)
  *     GET    /v1/organisations/mine/membership              the exchange's signed statement a gate takes
@@ -17,10 +17,13 @@
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
 import { z } from 'zod';
-import { CommandKind, EventType, OrganisationRole, rejectReasonName, type Command, type Engine, type EngineEvent, type Sequencer } from '../engine/index.js';
+import { CommandKind, EventType, OrganisationRole, type Command, type Engine, type Sequencer } from '../engine/index.js';
 import type { Organisation } from '../engine/index.js';
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import { grantView, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '../grants/index.js';
+import { error, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';
+import { invitationRoute } from './invitation-routes.js';
+import { organisationView } from './organisation-view.js';
 import { createOrganisationBody, fundsBody, memberBody, ORGANISATION_OPERATIONS as OPS } from './operations.js';
 
 export interface OrganisationRouteOptions {
@@ -32,57 +35,13 @@ export interface OrganisationRouteOptions {
   clock: () => number;
 }
 
-const ROLE_OF_NAME = { admin: OrganisationRole.ADMIN, trader: OrganisationRole.TRADER, reader: OrganisationRole.READER } as const;
-const NAME_OF_ROLE: Record<number, string> = { 1: 'admin', 2: 'trader', 3: 'reader' };
-
-/** The engine's refusals of the organisation commands: the route's status and what it means for the caller. */
-const REFUSALS: Record<string, readonly [number, string]> = {
-  INVALID_ORGANISATION: [400, 'the name (1 to 64 printable characters), the role or the member is out of range (the broker, an operator or an organisation cannot be a member)'],
-  INVALID_AMOUNT: [400, 'the amount is not a positive whole number of µPAT'],
-  NOT_ORGANISATION_ADMIN: [403, "only the organisation's admins may do this"],
-  UNKNOWN_ORGANISATION: [404, 'the organisation is gone'],
-  NOT_A_MEMBER: [404, 'that wallet is not a member of the organisation'],
-  UNKNOWN_ACCOUNT: [404, 'that wallet has no account yet: it logs in once first'],
-  ALREADY_IN_ORGANISATION: [409, 'that wallet belongs to an organisation already (a wallet belongs to at most one; it leaves first)'],
-  ORGANISATION_FULL: [409, 'the organisation has as many members as it may (100), or the exchange as many organisations'],
-  LAST_ADMIN: [409, 'the organisation would have no admin left: make another member admin first'],
-  INSUFFICIENT_BALANCE: [409, 'the free PAT of the account it comes from does not cover the amount'],
-  TIER_SEATS_FULL: [409, 'the organisation subscribes to a tier with no free seat: every member takes one (docs/organisations.md, "Seats"); cancel the tier subscription, or remove a member, first'],
-};
-
-const error = (status: number, code: string, message: string): HttpReply => ({ status, body: { error: code, message } });
-const notAdmin = (): HttpReply => error(403, 'NOT_ORGANISATION_ADMIN', REFUSALS.NOT_ORGANISATION_ADMIN![1]);
-
-/** The command's refusal as the route's reply (undefined: it was applied). */
-function refused(events: EngineEvent[]): HttpReply | undefined {
-  const rejected = events.find((e) => e.type === EventType.COMMAND_REJECTED);
-  if (rejected?.type !== EventType.COMMAND_REJECTED) return undefined;
-  const code = rejectReasonName(rejected.reason);
-  const [status, message] = REFUSALS[code] ?? [409, `refused: ${code}`];
-  return error(status, code, message);
-}
-
 /** The page the query asks for (the registry checked both against the operation's schema). */
 function pageAsked(query: URLSearchParams): [offset: number, limit: number] {
   return [Number(query.get('offset') ?? 0), Number(query.get('limit') ?? 50)];
 }
 
-/** The organisation as its members see it. */
-export function organisationView(engine: Engine, org: Organisation, viewerAccountId: number): object {
-  const account = engine.accounts[org.accountId]!;
-  return {
-    organisationId: org.id,
-    name: org.name,
-    accountId: org.accountId,
-    address: account.address,
-    role: NAME_OF_ROLE[org.members.get(viewerAccountId) ?? 0] ?? null,
-    balance: { availableMicros: account.availableMicros, heldMicros: account.heldMicros, lockedMicros: account.lockedMicros },
-    members: [...org.members].map(([accountId, role]) => ({ accountId, address: engine.accounts[accountId]?.address ?? '', role: NAME_OF_ROLE[role] })),
-  };
-}
-
 export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] {
-  const notIn = error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation (POST /v1/organisations founds one; an admin adds a wallet)');
+  const notIn = error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation (POST /v1/organisations founds one; a wallet an admin invited accepts: GET /v1/organisations/invitations)');
   const grantsUnavailable = error(503, 'GRANTS_UNAVAILABLE', 'grants are not served yet (the service is starting)');
 
   async function submit(cmd: Command): Promise<HttpReply | undefined> {
@@ -107,7 +66,8 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     // Admins first: a member who may not manage learns nothing of which wallets have accounts.
     if (org.members.get(req.accountId) !== OrganisationRole.ADMIN) return notAdmin();
     const member = o.engine.accountIdByAddress.get(parsed.data.address.toLowerCase());
-    if (member === undefined) return error(404, 'UNKNOWN_WALLET', `${parsed.data.address} has no account yet: it logs in once (or deposits) first`);
+    // Joining takes the wallet's consent: a wallet not yet a member is invited (docs/organisations.md, "Invitations").
+    if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${parsed.data.address} is not a member: invite it (POST /v1/organisations/mine/invitations); it joins when it accepts`);
     const refusal = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
     return refusal ?? { status: 200, body: organisationView(o.engine, org, req.accountId) };
   }
@@ -177,5 +137,5 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
       }
     },
   };
-  return [route];
+  return [route, invitationRoute(o)];
 }

@@ -1002,7 +1002,19 @@ export namespace patx {
             NOT_USAGE_GRANT = 171,
 
             /** INVALID_USAGE_TERMS value */
-            INVALID_USAGE_TERMS = 172
+            INVALID_USAGE_TERMS = 172,
+
+            /** UNKNOWN_INVITATION value */
+            UNKNOWN_INVITATION = 240,
+
+            /** INVITATIONS_FULL value */
+            INVITATIONS_FULL = 241,
+
+            /** ALREADY_INVITED value */
+            ALREADY_INVITED = 242,
+
+            /** INVITATION_EXPIRED value */
+            INVITATION_EXPIRED = 243
         }
 
         /** ErrorCode enum. */

@@ -1508,6 +1508,10 @@ export const patx = $root.patx = (() => {
          * @property {number} USAGE_GRANT=170 USAGE_GRANT value
          * @property {number} NOT_USAGE_GRANT=171 NOT_USAGE_GRANT value
          * @property {number} INVALID_USAGE_TERMS=172 INVALID_USAGE_TERMS value
+         * @property {number} UNKNOWN_INVITATION=240 UNKNOWN_INVITATION value
+         * @property {number} INVITATIONS_FULL=241 INVITATIONS_FULL value
+         * @property {number} ALREADY_INVITED=242 ALREADY_INVITED value
+         * @property {number} INVITATION_EXPIRED=243 INVITATION_EXPIRED value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1628,6 +1632,10 @@ export const patx = $root.patx = (() => {
             values[valuesById[170] = "USAGE_GRANT"] = 170;
             values[valuesById[171] = "NOT_USAGE_GRANT"] = 171;
             values[valuesById[172] = "INVALID_USAGE_TERMS"] = 172;
+            values[valuesById[240] = "UNKNOWN_INVITATION"] = 240;
+            values[valuesById[241] = "INVITATIONS_FULL"] = 241;
+            values[valuesById[242] = "ALREADY_INVITED"] = 242;
+            values[valuesById[243] = "INVITATION_EXPIRED"] = 243;
             return values;
         })();
 

@@ -47,7 +47,8 @@ afterAll(async () => {
 describe('patx --org', () => {
   it("acts for the organisation's account within the wallet's role; refusals are one line by name", async () => {
     expect((await cli(admin, ['org', 'create', 'Acme Analytics'])).code).toBe(0);
-    expect((await cli(admin, ['org', 'add', reader.address, '--role', 'reader'])).code).toBe(0);
+    expect((await cli(admin, ['org', 'invite', reader.address, '--role', 'reader'])).code).toBe(0);
+    expect((await cli(reader, ['org', 'accept', '1'])).code).toBe(0);
     expect((await cli(admin, ['org', 'fund', '7.5'])).code).toBe(0);
     const org = service.engine.organisations.byId.get(1)!;
 

@@ -42,15 +42,28 @@ afterAll(async () => {
 });
 
 describe('patx org', () => {
-  it('creates, adds a reader, changes its role, funds, shows, removes; refusals are one line with the code', async () => {
+  it('creates, invites a reader who accepts, changes its role, funds, shows, removes; refusals are one line with the code', async () => {
     const made = await cli(admin, ['org', 'create', 'Acme Analytics']);
     expect(made.code, made.err).toBe(0);
     expect(made.out).toMatch(/^created: organisation 1 \(Acme Analytics\), its account \d+; you are its admin/);
-    const added = await cli(admin, ['org', 'add', colleague.address, '--role', 'reader']);
-    expect(added.code, added.err).toBe(0);
-    expect(added.out).toContain(`added ${colleague.address} as reader`);
+    const invited = await cli(admin, ['org', 'invite', colleague.address, '--role', 'reader']);
+    expect(invited.code, invited.err).toBe(0);
+    expect(invited.out).toMatch(new RegExp(`^invited ${colleague.address} as reader: invitation 1, until .*patx org accept 1`));
+    // Nothing changed for the colleague until it accepts; it sees the invitation, the admin sees it pending.
+    expect((await cli(colleague, ['org'])).err).toMatch(/^patx: NOT_IN_ORGANISATION: /);
+    const mine = await cli(colleague, ['org', 'invitations']);
+    expect(mine.out).toContain('1 Acme Analytics');
+    expect(mine.out).toContain(admin.address.toLowerCase());
+    expect((await cli(admin, ['--json', 'org', 'invitations', '--sent'])).out).toContain('"invitationId":1');
+    expect((await cli(admin, ['org', 'accept', '1'])).err).toMatch(/^patx: UNKNOWN_INVITATION: /);
+    const joined = await cli(colleague, ['org', 'accept', '1']);
+    expect(joined.code, joined.err).toBe(0);
+    expect(joined.out).toContain('joined organisation 1 (Acme Analytics) as reader');
+    // A wallet that never logged in has no account to invite.
+    const outsider = Wallet.createRandom();
+    expect((await cli(admin, ['org', 'invite', outsider.address])).err).toMatch(/^patx: UNKNOWN_WALLET: /);
     // The reader may not manage it: one line, exit 1.
-    const refused = await cli(colleague, ['org', 'add', Wallet.createRandom().address]);
+    const refused = await cli(colleague, ['org', 'invite', Wallet.createRandom().address]);
     expect(refused.code).toBe(1);
     expect(refused.err.trim().split('\n')).toHaveLength(1);
     expect(refused.err).toMatch(/^patx: NOT_ORGANISATION_ADMIN: /);
@@ -72,7 +85,9 @@ describe('patx org', () => {
   });
 
   it('a bad address or role exits 2', async () => {
-    expect((await cli(admin, ['org', 'add', 'not-an-address'])).code).toBe(2);
+    expect((await cli(admin, ['org', 'invite', 'not-an-address'])).code).toBe(2);
+    expect((await cli(admin, ['org', 'accept', 'x'])).code).toBe(2);
+    expect((await cli(admin, ['org', 'revoke', '0'])).code).toBe(2);
     expect((await cli(admin, ['org', 'role', colleague.address, 'owner'])).code).toBe(2);
   });
 });

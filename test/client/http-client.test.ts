@@ -261,6 +261,12 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   organisationMembership: ['getOrganisationMembership'],
   organisationGrants: ['listOrganisationGrants'],
   organisationPurchases: ['listOrganisationPurchases'],
+  inviteOrganisationMember: ['inviteOrganisationMember'],
+  organisationInvitations: ['listOrganisationInvitations'],
+  revokeOrganisationInvitation: ['revokeOrganisationInvitation'],
+  myOrganisationInvitations: ['listMyOrganisationInvitations'],
+  acceptOrganisationInvitation: ['acceptOrganisationInvitation'],
+  declineOrganisationInvitation: ['declineOrganisationInvitation'],
 };
 
 /** /v1 operations a program does not call through this client, and why. */

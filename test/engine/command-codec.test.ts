@@ -209,6 +209,12 @@ class Gen {
         return { kind: CommandKind.SET_USAGE_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint(), usageUnit: this.pick([1, 2] as const), unitsPerRight: this.uint() };
       case CommandKind.RECORD_USAGE:
         return { kind: CommandKind.RECORD_USAGE, actor, grantId: this.uint(), units: this.uint() };
+      case CommandKind.INVITE_ORGANISATION_MEMBER:
+        return { kind, actor, organisationId: this.uint(), inviteeAccountId: this.uint(), role: this.pick([1, 2, 3] as const) };
+      case CommandKind.ACCEPT_ORGANISATION_INVITATION:
+      case CommandKind.DECLINE_ORGANISATION_INVITATION:
+      case CommandKind.REVOKE_ORGANISATION_INVITATION:
+        return { kind, actor, invitationId: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -308,6 +314,10 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: 17, organisationId: 1, toOrganisation: true, amountMicros: 2 ** 45 },
   { kind: CommandKind.SET_USAGE_LISTING, actor: 0, accountId: 4, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 2, usageUnit: 1, unitsPerRight: 5_000 },
   { kind: CommandKind.RECORD_USAGE, actor: 0, grantId: 12, units: 2_500 },
+  { kind: CommandKind.INVITE_ORGANISATION_MEMBER, actor: 17, organisationId: 1, inviteeAccountId: 2 ** 40, role: 2 },
+  { kind: CommandKind.ACCEPT_ORGANISATION_INVITATION, actor: 18, invitationId: 1 },
+  { kind: CommandKind.DECLINE_ORGANISATION_INVITATION, actor: 18, invitationId: 2 ** 45 },
+  { kind: CommandKind.REVOKE_ORGANISATION_INVITATION, actor: 17, invitationId: 3 },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -19,15 +19,16 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  acceptOrganisationInvitation,
   cancelTierSubscription,
   downloadWithGrant,
+  inviteOrganisationMember,
   getListingTiers,
   getOrganisationMembership,
   listOrganisationGrants,
   listTierSubscriptions,
   registerPush,
   removeOrganisationMember,
-  setOrganisationMember,
   signedRequest,
   signPushAuthorisation,
   streamRecords,
@@ -212,11 +213,13 @@ describe('tier seats count members', () => {
     // A stranger takes the last seat for itself; then the organisation cannot add a member.
     await subscribeTier({ url: base(), wallet: stranger }, { listingId: tieredListing, tier: 'team', budgetMicros: 2_000_000 });
     expect((await team()).seatsTaken).toBe(4);
-    expect(await refusal(setOrganisationMember(http(admin), latecomer.address, 'reader'))).toBe('TIER_SEATS_FULL');
+    // The seat is checked when the latecomer accepts its invitation: refused, the invitation stays pending.
+    const invitation = await inviteOrganisationMember(http(admin), latecomer.address, 'reader');
+    expect(await refusal(acceptOrganisationInvitation(http(latecomer), invitation.invitationId))).toBe('TIER_SEATS_FULL');
     // A reader may not cancel it; the trader does, freeing the organisation's three seats; the latecomer joins.
     expect(await refusal(cancelTierSubscription({ url: base(), wallet: reader }, made.tierSubscriptionId))).toBe('ROLE_FORBIDDEN');
     await cancelTierSubscription(orgHttp, made.tierSubscriptionId);
     expect((await team()).seatsTaken).toBe(1);
-    await setOrganisationMember(http(admin), latecomer.address, 'reader');
+    expect((await acceptOrganisationInvitation(http(latecomer), invitation.invitationId)).role).toBe('reader');
   });
 });

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, PatxRequestError, setOrganisationMember, TradingClient } from '../../src/client/index.js';
+import { createOrganisation, PatxRequestError, TradingClient } from '../../src/client/index.js';
+import { joinByInvitation } from '../support/organisation-fixture.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
@@ -56,7 +57,7 @@ afterAll(async () => {
 describe("an organisation's sessions", () => {
   it("count per member: a reader holding its limit of them leaves the admin's login to the organisation, and its own next one is refused", async () => {
     const org = await createOrganisation({ url: base(), wallet: admin }, 'Session Co');
-    await setOrganisationMember({ url: base(), wallet: admin }, reader.address, 'reader');
+    await joinByInvitation({ url: base(), wallet: admin }, { url: base(), wallet: reader }, 'reader');
     for (let i = 0; i < SESSIONS; i++) expect((await login(reader, org.organisationId)).accountId).toBe(org.accountId);
     // The organisation's account already has SESSIONS sessions, all the reader's: the admin still logs in for it.
     const adminSession = await login(admin, org.organisationId);

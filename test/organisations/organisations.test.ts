@@ -39,7 +39,7 @@ import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
-import { openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
+import { joinByInvitation, openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -81,13 +81,13 @@ afterAll(async () => {
 });
 
 describe('organisations', () => {
-  it('an admin founds one and adds a trader and a reader; a non-admin cannot manage it; the last admin cannot leave', async () => {
+  it('an admin founds one and a trader and a reader join by invitation; a non-admin cannot manage it; the last admin cannot leave', async () => {
     const org = await createOrganisation(http(admin), 'Acme Analytics');
     organisationId = org.organisationId;
     expect(org).toMatchObject({ name: 'Acme Analytics', role: 'admin', address: organisationAddress(organisationId) });
     expect(await refusal(createOrganisation(http(admin), 'Second'))).toBe('ALREADY_IN_ORGANISATION');
-    await setOrganisationMember(http(admin), trader.address, 'trader');
-    const view = await setOrganisationMember(http(admin), reader.address, 'reader');
+    await joinByInvitation(http(admin), http(trader), 'trader');
+    const view = await joinByInvitation(http(admin), http(reader), 'reader');
     expect(view.members.map((m) => m.role)).toEqual(['admin', 'trader', 'reader']);
     expect(await refusal(setOrganisationMember(http(trader), stranger.address, 'admin'))).toBe('NOT_ORGANISATION_ADMIN');
     expect(await refusal(setOrganisationMember(http(reader), reader.address, 'admin'))).toBe('NOT_ORGANISATION_ADMIN');

@@ -2,7 +2,7 @@
 import { Wallet } from 'ethers';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { TradingClient } from '../../src/client/index.js';
+import { acceptOrganisationInvitation, inviteOrganisationMember, TradingClient, type Organisation, type OrganisationRoleName, type OrganisationsHttp } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
@@ -68,4 +68,13 @@ export async function startGatedExchange(dataDir: string, o: { logger: Logger; w
     .sort((a, b) => b!.spec.closeAtMs - a!.spec.closeAtMs)[0]!.id;
   await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 30, sell: 20 });
   return { config, service, server, serverPort, endpoint, seriesId };
+}
+
+/**
+ * `member` joins `admin`'s organisation with `role` as a wallet does, with its consent: the admin
+ * invites it, it accepts (docs/organisations.md, "Invitations"). The organisation as it sees it then.
+ */
+export async function joinByInvitation(admin: OrganisationsHttp, member: OrganisationsHttp, role: OrganisationRoleName): Promise<Organisation> {
+  const invitation = await inviteOrganisationMember(admin, await member.wallet.getAddress(), role);
+  return acceptOrganisationInvitation(member, invitation.invitationId);
 }

@@ -1,11 +1,12 @@
 /**
  * An organisation with members, as the member tests and the console's Organisation page set one up
- * over the real HTTP routes: the admin founds it, adds its members, and moves PAT into its account;
+ * over the real HTTP routes: the admin founds it, invites its members (each accepts), and moves PAT into its account;
  * a trader of it buys at the broker's ask and exercises, so the organisation holds a grant.
  */
 import type { Wallet } from 'ethers';
-import { createOrganisation, grantsOfAck, moveOrganisationFunds, setOrganisationMember, TradingClient, wire, type MessageSigner, type OrganisationRoleName, type SignedGrant } from '../../src/client/index.js';
+import { createOrganisation, grantsOfAck, moveOrganisationFunds, TradingClient, wire, type MessageSigner, type OrganisationRoleName, type SignedGrant } from '../../src/client/index.js';
 import type { Service } from '../../src/app/service.js';
+import { joinByInvitation } from './organisation-fixture.js';
 
 type MemberWallet = MessageSigner & Pick<Wallet, 'address'>;
 
@@ -13,7 +14,8 @@ type MemberWallet = MessageSigner & Pick<Wallet, 'address'>;
 export async function organisationWithMembers(url: string, admin: MessageSigner, name: string, members: ReadonlyArray<readonly [MemberWallet, OrganisationRoleName]>, fundsMicros: number): Promise<number> {
   const http = { url, wallet: admin };
   const { organisationId } = await createOrganisation(http, name);
-  for (const [member, role] of members) await setOrganisationMember(http, member.address, role);
+  // Each joins with its consent: the admin invites, the member accepts (docs/organisations.md, "Invitations").
+  for (const [member, role] of members) await joinByInvitation(http, { url, wallet: member }, role);
   await moveOrganisationFunds(http, 'in', fundsMicros);
   return organisationId;
 }

@@ -77,6 +77,11 @@ export const CommandKind = {
   RECORD_USAGE: 121,
   // 150-159: tier subscriptions delivered by push (issue 81; src/engine/products/tiers.ts, docs/subscriptions.md "Tiers").
   SUBSCRIBE_TIER_PUSH: 150,
+  // 170-174: organisation invitations (issue 81; src/engine/products/organisation-invitations.ts, docs/organisations.md "Invitations").
+  INVITE_ORGANISATION_MEMBER: 170,
+  ACCEPT_ORGANISATION_INVITATION: 171,
+  DECLINE_ORGANISATION_INVITATION: 172,
+  REVOKE_ORGANISATION_INVITATION: 173,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -680,6 +685,32 @@ export interface MoveOrganisationFunds {
   amountMicros: number;
 }
 
+/**
+ * An admin invites an account to its organisation with a role: a pending invitation, nothing
+ * about the invitee changes until it accepts (docs/organisations.md, "Invitations").
+ */
+export interface InviteOrganisationMember {
+  kind: typeof CommandKind.INVITE_ORGANISATION_MEMBER;
+  actor: number;
+  organisationId: number;
+  inviteeAccountId: number;
+  role: OrganisationRole;
+}
+
+/** The invitee accepts (it joins with the invited role), or declines (the invitation goes). */
+export interface AnswerOrganisationInvitation {
+  kind: typeof CommandKind.ACCEPT_ORGANISATION_INVITATION | typeof CommandKind.DECLINE_ORGANISATION_INVITATION;
+  actor: number;
+  invitationId: number;
+}
+
+/** An admin of the inviting organisation withdraws a pending invitation. */
+export interface RevokeOrganisationInvitation {
+  kind: typeof CommandKind.REVOKE_ORGANISATION_INVITATION;
+  actor: number;
+  invitationId: number;
+}
+
 /** What a usage grant counts (SET_USAGE_LISTING.usageUnit; 0 on a grant that is not usage-based). */
 export const UsageUnit = { RECORDS: 1, REQUESTS: 2 } as const;
 export type UsageUnit = (typeof UsageUnit)[keyof typeof UsageUnit];
@@ -768,7 +799,10 @@ export type Command =
   | RemoveOrganisationMember
   | MoveOrganisationFunds
   | SetUsageListing
-  | RecordUsage;
+  | RecordUsage
+  | InviteOrganisationMember
+  | AnswerOrganisationInvitation
+  | RevokeOrganisationInvitation;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

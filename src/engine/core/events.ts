@@ -87,6 +87,12 @@ export const EventType = {
   USAGE_SETTLED: 123,
   // 150-159: the take rate on forward sales (issue 81; src/engine/products/forwards.ts, docs/fees.md).
   FORWARD_TAKE_RATE_CHARGED: 150,
+  // 170-174: organisation invitations (issue 81; src/engine/products/organisation-invitations.ts).
+  ORGANISATION_MEMBER_INVITED: 170,
+  ORGANISATION_INVITATION_ACCEPTED: 171,
+  ORGANISATION_INVITATION_DECLINED: 172,
+  ORGANISATION_INVITATION_REVOKED: 173,
+  ORGANISATION_INVITATION_LAPSED: 174,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -893,6 +899,49 @@ export interface OrganisationFundsMoved {
   amountMicros: number;
 }
 
+/** A pending invitation (docs/organisations.md, "Invitations"): nothing about the invitee changed. */
+export interface OrganisationMemberInvited {
+  type: typeof EventType.ORGANISATION_MEMBER_INVITED;
+  seq: number;
+  invitationId: number;
+  organisationId: number;
+  inviteeAccountId: number;
+  role: OrganisationRole;
+  /** The admin who invited. */
+  byAccountId: number;
+  /** The command's sequenced time plus the invitation's lifetime: accepting later is refused. */
+  expiresAtMs: number;
+}
+
+/** An invitation answered or withdrawn: it is no longer pending. ACCEPTED is followed by ORGANISATION_MEMBER_SET. */
+export interface OrganisationInvitationClosed {
+  type: typeof EventType.ORGANISATION_INVITATION_ACCEPTED | typeof EventType.ORGANISATION_INVITATION_DECLINED | typeof EventType.ORGANISATION_INVITATION_REVOKED;
+  seq: number;
+  invitationId: number;
+  organisationId: number;
+  inviteeAccountId: number;
+  /** The invitee (accepted, declined) or the admin who revoked. */
+  byAccountId: number;
+}
+
+/** Why a pending invitation lapsed with nobody answering it. */
+export const InvitationLapse = {
+  /** Its lifetime ended (dropped when its organisation or invitee is next invited). */
+  EXPIRED: 1,
+  /** The invitee had as many pending as it may: a newer invitation took the oldest's place. */
+  DISPLACED: 2,
+} as const;
+export type InvitationLapse = (typeof InvitationLapse)[keyof typeof InvitationLapse];
+
+export interface OrganisationInvitationLapsed {
+  type: typeof EventType.ORGANISATION_INVITATION_LAPSED;
+  seq: number;
+  invitationId: number;
+  organisationId: number;
+  inviteeAccountId: number;
+  reason: InvitationLapse;
+}
+
 export type EngineEvent =
   | OrderAccepted
   | OrderRejected
@@ -957,7 +1006,10 @@ export type EngineEvent =
   | UsageGrantOpened
   | UsageRecorded
   | UsageSettled
-  | ForwardTakeRateCharged;
+  | ForwardTakeRateCharged
+  | OrganisationMemberInvited
+  | OrganisationInvitationClosed
+  | OrganisationInvitationLapsed;
 
 /** After PROVIDER_LISTING_SET: the provider's listing for the segment sells usage (SET_USAGE_LISTING). */
 export interface UsageListingSet {

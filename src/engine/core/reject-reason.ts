@@ -196,6 +196,15 @@ export const RejectReason = {
   NOT_USAGE_GRANT: 171,
   /** SET_USAGE_LISTING with a unit or units per right out of range. */
   INVALID_USAGE_TERMS: 172,
+  // 240-244: organisation invitations (issue 81; src/engine/products/organisation-invitations.ts, docs/organisations.md "Invitations").
+  /** No pending invitation with this id that the actor may answer (its invitee) or revoke (an admin of its organisation). */
+  UNKNOWN_INVITATION: 240,
+  /** The organisation has as many pending invitations as it may (MAX_PENDING_PER_ORGANISATION). */
+  INVITATIONS_FULL: 241,
+  /** The organisation has a pending invitation for this account already (revoke it to change the role). */
+  ALREADY_INVITED: 242,
+  /** The invitation's lifetime ended before it was accepted. */
+  INVITATION_EXPIRED: 243,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -372,6 +372,20 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.bool(cmd.toOrganisation);
       out.number(cmd.amountMicros);
       return;
+    case CommandKind.INVITE_ORGANISATION_MEMBER:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.organisationId);
+      out.number(cmd.inviteeAccountId);
+      out.number(cmd.role);
+      return;
+    case CommandKind.ACCEPT_ORGANISATION_INVITATION:
+    case CommandKind.DECLINE_ORGANISATION_INVITATION:
+    case CommandKind.REVOKE_ORGANISATION_INVITATION:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.invitationId);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -577,6 +591,12 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), memberAccountId: r.number() };
     case CommandKind.MOVE_ORGANISATION_FUNDS:
       return { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: r.number(), organisationId: r.number(), toOrganisation: r.bool(), amountMicros: r.number() };
+    case CommandKind.INVITE_ORGANISATION_MEMBER:
+      return { kind: CommandKind.INVITE_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), inviteeAccountId: r.number(), role: r.number() as OrganisationRole };
+    case CommandKind.ACCEPT_ORGANISATION_INVITATION:
+    case CommandKind.DECLINE_ORGANISATION_INVITATION:
+    case CommandKind.REVOKE_ORGANISATION_INVITATION:
+      return { kind, actor: r.number(), invitationId: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

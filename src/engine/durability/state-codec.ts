@@ -14,6 +14,7 @@ import type { SubscriptionStatus } from '../core/events.js';
 import { Subscription } from '../products/subscriptions.js';
 import { readTiers, TIERS_TAG, writeTiers } from './tier-state-codec.js';
 import { Organisation } from '../products/organisations.js';
+import { INVITATIONS_TAG, readInvitations, writeInvitations } from './invitation-state-codec.js';
 import { Account, type Position } from '../core/account.js';
 import { Engine, type EngineLimits } from '../engine.js';
 import { CURRENT_RULES } from '../products/rules.js';
@@ -131,6 +132,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeFeeHolds(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeUsage(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeInvitations(w, engine);
   return w.toBytes();
 }
 
@@ -734,7 +736,7 @@ function readUsage(r: BinaryReader, engine: Engine): void {
 /**
  * The tagged sections after the state, each written only when it holds something, in
  * increasing tag order (so the bytes stay canonical): the fee account (1), the tiers (2), the
- * fee holds (3), the usage grants (4), the organisations (13). A tag out of order or unknown is refused.
+ * fee holds (3), the usage grants (4), the organisations (13), the organisation invitations (17). A tag out of order or unknown is refused.
  */
 function readTaggedSections(r: BinaryReader, engine: Engine): void {
   let last = 0;
@@ -747,6 +749,7 @@ function readTaggedSections(r: BinaryReader, engine: Engine): void {
     else if (tag === FEE_HOLDS_TAG) readFeeHolds(r, engine);
     else if (tag === USAGE_TAG) readUsage(r, engine);
     else if (tag === ORGANISATIONS_TAG) readOrganisations(r, engine);
+    else if (tag === INVITATIONS_TAG) readInvitations(r, engine, (message) => { throw new StateCodecError(message); });
     else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
   }
 }

@@ -112,22 +112,33 @@ export class Organisations {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const o = org!;
     const previous = o.members.get(cmd.memberAccountId);
-    if (previous === undefined) {
-      reason = this.memberProblem(cmd.memberAccountId);
-      if (reason === RejectReason.NONE && o.members.size >= MAX_ORGANISATION_MEMBERS) reason = RejectReason.ORGANISATION_FULL;
-      // A new member takes a seat in every tier the organisation subscribes to.
-      if (reason === RejectReason.NONE) reason = this.e.tiers.seatForOneMore(o.accountId);
-    } else if (previous === OrganisationRole.ADMIN && cmd.role !== OrganisationRole.ADMIN && o.admins() === 1) {
-      reason = RejectReason.LAST_ADMIN;
-    }
+    if (previous === undefined) reason = this.admissionProblem(o, cmd.memberAccountId);
+    else if (previous === OrganisationRole.ADMIN && cmd.role !== OrganisationRole.ADMIN && o.admins() === 1) reason = RejectReason.LAST_ADMIN;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
-    if (previous === undefined) {
-      this.join(o, cmd.memberAccountId, cmd.role);
-      this.e.tiers.membersChanged(o.accountId);
-    } else {
-      o.members.set(cmd.memberAccountId, cmd.role);
-    }
-    this.e.out.push({ type: EventType.ORGANISATION_MEMBER_SET, seq: this.e.seq, organisationId: o.id, memberAccountId: cmd.memberAccountId, role: cmd.role, previousRole: previous ?? 0 });
+    if (previous === undefined) return this.admit(o, cmd.memberAccountId, cmd.role);
+    o.members.set(cmd.memberAccountId, cmd.role);
+    this.e.out.push({ type: EventType.ORGANISATION_MEMBER_SET, seq: this.e.seq, organisationId: o.id, memberAccountId: cmd.memberAccountId, role: cmd.role, previousRole: previous });
+  }
+
+  /**
+   * Why `accountId` may not join `org` now (NONE: it may): a wallet in no organisation, a free
+   * place among the members and a free seat in every tier the organisation subscribes to. Made
+   * when a wallet joins, by an accepted invitation (organisation-invitations.ts) or, in journals
+   * written before invitations, SET_ORGANISATION_MEMBER.
+   */
+  admissionProblem(org: Organisation, accountId: number): RejectReason {
+    const reason = this.memberProblem(accountId);
+    if (reason !== RejectReason.NONE) return reason;
+    if (org.members.size >= MAX_ORGANISATION_MEMBERS) return RejectReason.ORGANISATION_FULL;
+    // A new member takes a seat in every tier the organisation subscribes to.
+    return this.e.tiers.seatForOneMore(org.accountId);
+  }
+
+  /** Joins `accountId` to `org` with `role` (admissionProblem said NONE) and says so. */
+  admit(org: Organisation, accountId: number, role: OrganisationRole): void {
+    this.join(org, accountId, role);
+    this.e.tiers.membersChanged(org.accountId);
+    this.e.out.push({ type: EventType.ORGANISATION_MEMBER_SET, seq: this.e.seq, organisationId: org.id, memberAccountId: accountId, role, previousRole: 0 });
   }
 
   removeMember(cmd: RemoveOrganisationMember): void {
@@ -188,7 +199,7 @@ export class Organisations {
   }
 
   /** Why `accountId` may not join an organisation (NONE: it may): a wallet's account, in none yet. */
-  private memberProblem(accountId: number): RejectReason {
+  memberProblem(accountId: number): RejectReason {
     const account = this.e.accounts[accountId];
     if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
     // Wallets only: not the broker, an operator, or an organisation's own account (no key signs for it).
@@ -198,7 +209,7 @@ export class Organisations {
   }
 }
 
-function isRole(role: number): role is OrganisationRole {
+export function isRole(role: number): role is OrganisationRole {
   return role === OrganisationRole.ADMIN || role === OrganisationRole.TRADER || role === OrganisationRole.READER;
 }
 

@@ -5,7 +5,9 @@
  * a reader (dev wallet 9), funds it and buys and exercises for it. The reader, signed in on the
  * account page: the page shows the organisation, its members and roles, its purchase and its
  * grant; its Download receives the records at the gate with the membership statement; no trade
- * ticket is shown. The admin sees the ticket and buys for the organisation from it.
+ * ticket is shown. The admin sees the ticket and buys for the organisation from it. The admin
+ * invites dev wallet 7 from the page; wallet 7, in no organisation, sees the invitation there and
+ * accepts it: the page then shows it the organisation with the invited role.
  * Saves docs/console-organisation.png (PATX_SCREENSHOTS=1).
  */
 import { Wallet } from 'ethers';
@@ -22,6 +24,7 @@ import { screenshotPath } from '../support/screenshots.js';
 
 const ADMIN = 8;
 const READER = 9;
+const INVITEE = 7;
 let h: ConsoleHarness;
 let server: ProviderServer;
 let seriesId: number;
@@ -79,5 +82,37 @@ describe('web console: the Organisation page', () => {
     expect(h.service.engine.accounts[org.accountId]!.position(seriesId).available).toBe(1);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it('an admin invites a wallet from the page; the wallet sees the invitation, accepts it and is shown the organisation with its role', async () => {
+    const invitee = new Wallet(HARDHAT_KEYS[INVITEE]!);
+    await (await TradingClient.connect(`${h.base.replace('http', 'ws')}/v1/trade`, { wallet: invitee })).close();
+    const org = h.service.engine.organisations.byId.get(1)!;
+    const inviteeId = h.service.engine.accountIdByAddress.get(invitee.address.toLowerCase())!;
+    const { page, errors } = await openPage(h, '#/account');
+    await signInWithDevKey(page, h.service, ADMIN, HARDHAT_KEYS[ADMIN]!);
+    await page.click('nav a[href="#/organisation"]');
+    await page.waitForSelector('[data-testid=org-invite]', { timeout: 15_000 });
+    await page.fill('[data-testid=org-invite-address]', invitee.address);
+    await page.selectOption('[data-testid=org-invite-role]', 'trader');
+    await page.click('[data-testid=org-invite-send]');
+    await page.waitForSelector('[data-testid=org-invite-state]:has-text("invited")', { timeout: 15_000 });
+    await page.waitForSelector(`[data-testid=org-invitations-sent] td:text-is("${invitee.address.toLowerCase()}")`, { timeout: 15_000 });
+    // Invited is not joined: nothing about the wallet changed.
+    expect(org.members.has(inviteeId)).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const other = await openPage(h, '#/account');
+    await signInWithDevKey(other.page, h.service, INVITEE, HARDHAT_KEYS[INVITEE]!);
+    await other.page.click('nav a[href="#/organisation"]');
+    const row = other.page.locator('[data-testid=org-invitations-received] tbody tr');
+    await row.first().waitFor({ timeout: 15_000 });
+    expect(await row.locator('td').first().textContent()).toBe('Acme Analytics');
+    await row.locator('[data-testid=org-accept]').click();
+    await other.page.waitForSelector('[data-testid=org-role]:text-is("trader")', { timeout: 15_000 });
+    expect(org.members.has(inviteeId)).toBe(true);
+    expect(other.errors).toEqual([]);
+    await other.page.close();
   });
 });

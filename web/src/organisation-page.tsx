@@ -6,16 +6,26 @@
  * organisation (a session logged in for it: the reader's would be refused ROLE_FORBIDDEN, so the
  * page does not offer it). Reads happen when the page opens and by its reload button, never on a
  * timer (a browser wallet asks its user to sign each one). Every refusal shows by name.
+ * Membership is by invitation: a wallet in no organisation sees its pending invitations and
+ * accepts or declines them here; an admin invites by address and revokes what is pending.
  */
 import { useEffect, useState } from 'preact/hooks';
 import {
+  acceptOrganisationInvitation,
+  declineOrganisationInvitation,
   getMyOrganisation,
+  inviteOrganisationMember,
+  listMyOrganisationInvitations,
+  listOrganisationInvitations,
+  revokeOrganisationInvitation,
   getOrganisationMembership,
   listOrganisationGrants,
   listOrganisationPurchases,
   OrganisationError,
   type Organisation,
   type OrganisationGrant,
+  type OrganisationInvitation,
+  type OrganisationRoleName,
   type OrganisationsHttp,
 } from '../../src/client/organisations.js';
 import { downloadWithGrant } from '../../src/client/delivery.js';
@@ -29,7 +39,11 @@ import { date, pat } from './format.js';
 import { market } from './market.js';
 import { num, SignIn, Table } from './session-ui.js';
 
-type View = { state: 'loading' } | { state: 'none'; message: string } | { state: 'ok'; org: Organisation; grants: OrganisationGrant[]; purchases: Purchase[] } | { state: 'refused'; reason: string; message: string };
+type View =
+  | { state: 'loading' }
+  | { state: 'none'; message: string; invitations: OrganisationInvitation[] }
+  | { state: 'ok'; org: Organisation; grants: OrganisationGrant[]; purchases: Purchase[]; invitations: OrganisationInvitation[] }
+  | { state: 'refused'; reason: string; message: string };
 
 function httpOf(s: AccountSession): OrganisationsHttp {
   return { url: location.origin, wallet: s.signer, chainId: s.chainId };
@@ -39,10 +53,21 @@ async function load(s: AccountSession): Promise<View> {
   const http = httpOf(s);
   try {
     const org = await getMyOrganisation(http);
-    const [grants, purchases] = await Promise.all([listOrganisationGrants(http, { limit: 50 }), listOrganisationPurchases(http, { limit: 50 })]);
-    return { state: 'ok', org, grants: grants.grants, purchases: purchases.purchases as Purchase[] };
+    const [grants, purchases, invitations] = await Promise.all([
+      listOrganisationGrants(http, { limit: 50 }),
+      listOrganisationPurchases(http, { limit: 50 }),
+      // Only admins may list what the organisation has sent.
+      org.role === 'admin' ? listOrganisationInvitations(http) : Promise.resolve({ invitations: [] }),
+    ]);
+    return { state: 'ok', org, grants: grants.grants, purchases: purchases.purchases as Purchase[], invitations: invitations.invitations };
   } catch (e) {
-    if (e instanceof OrganisationError && e.code === 'NOT_IN_ORGANISATION') return { state: 'none', message: e.detail };
+    if (e instanceof OrganisationError && e.code === 'NOT_IN_ORGANISATION') {
+      try {
+        return { state: 'none', message: e.detail, invitations: (await listMyOrganisationInvitations(http)).invitations };
+      } catch (inner) {
+        return { state: 'refused', reason: inner instanceof OrganisationError ? inner.code : 'ERROR', message: inner instanceof Error ? inner.message : String(inner) };
+      }
+    }
     return { state: 'refused', reason: e instanceof OrganisationError ? e.code : 'ERROR', message: e instanceof Error ? e.message : String(e) };
   }
 }
@@ -112,14 +137,102 @@ function OrganisationTicket({ s, org }: { s: AccountSession; org: Organisation }
   );
 }
 
+/** Runs one signed call for a button: its outcome or the refusal by name, then the page reloads on success. */
+function useSignedAction(reload: () => void): [string, (run: () => Promise<string>) => Promise<void>] {
+  const [state, setState] = useState('');
+  const act = async (run: () => Promise<string>): Promise<void> => {
+    setState('…');
+    try {
+      setState(await run());
+      reload();
+    } catch (e) {
+      setState(`refused: ${e instanceof OrganisationError ? `${e.code}: ${e.detail}` : String(e)}`);
+    }
+  };
+  return [state, act];
+}
+
+/** A wallet in no organisation: the invitations addressed to it, each accepted or declined here. */
+function MyInvitations({ s, invitations, reload }: { s: AccountSession; invitations: OrganisationInvitation[]; reload: () => void }) {
+  const [state, act] = useSignedAction(reload);
+  return (
+    <div class="panel" data-testid="org-my-invitations">
+      <h2>Invitations</h2>
+      <Table testid="org-invitations-received" columns={['Organisation', 'Role', 'Invited by', 'Lapses', '']} empty="No invitations" rows={invitations.map((i) => (
+        <tr key={i.invitationId} data-invitation-id={i.invitationId}>
+          <td>{i.organisationName}</td>
+          <td>{i.role}</td>
+          <td class="sid">{i.invitedBy}</td>
+          <td>{i.expired ? 'lapsed' : date(i.expiresAtMs)}</td>
+          <td>
+            <button type="button" data-testid="org-accept" disabled={i.expired} onClick={() => void act(async () => `joined ${(await acceptOrganisationInvitation(httpOf(s), i.invitationId)).name}`)}>
+              Accept
+            </button>{' '}
+            <button type="button" data-testid="org-decline" onClick={() => void act(async () => (await declineOrganisationInvitation(httpOf(s), i.invitationId), 'declined'))}>
+              Decline
+            </button>
+          </td>
+        </tr>
+      ))} />
+      <span data-testid="org-invitation-state">{state}</span>
+    </div>
+  );
+}
+
+/** An admin's: invite a wallet (it has logged in once) with a role; what is pending, each revocable. */
+function InviteMembers({ s, invitations, reload }: { s: AccountSession; invitations: OrganisationInvitation[]; reload: () => void }) {
+  const [address, setAddress] = useState('');
+  const [role, setRole] = useState<OrganisationRoleName>('reader');
+  const [state, act] = useSignedAction(reload);
+  return (
+    <div class="panel acct-form" data-testid="org-invite">
+      <h2>Invite a member</h2>
+      <label>
+        Wallet address
+        <input data-testid="org-invite-address" value={address} placeholder="0x…" onInput={(e) => setAddress((e.target as HTMLInputElement).value.trim())} />
+      </label>
+      <label>
+        Role
+        <select data-testid="org-invite-role" value={role} onChange={(e) => setRole((e.target as HTMLSelectElement).value as OrganisationRoleName)}>
+          <option value="reader">reader</option>
+          <option value="trader">trader</option>
+          <option value="admin">admin</option>
+        </select>
+      </label>
+      <button type="button" data-testid="org-invite-send" onClick={() => void act(async () => `invited ${(await inviteOrganisationMember(httpOf(s), address, role)).address} as ${role}`)}>
+        Invite
+      </button>{' '}
+      <span data-testid="org-invite-state">{state}</span>
+      <Table testid="org-invitations-sent" columns={['Wallet', 'Role', 'Lapses', '']} empty="No invitations pending" rows={invitations.map((i) => (
+        <tr key={i.invitationId} data-invitation-id={i.invitationId}>
+          <td class="sid">{i.address}</td>
+          <td>{i.role}</td>
+          <td>{i.expired ? 'lapsed' : date(i.expiresAtMs)}</td>
+          <td>
+            <button type="button" data-testid="org-revoke" onClick={() => void act(async () => (await revokeOrganisationInvitation(httpOf(s), i.invitationId), 'revoked'))}>
+              Revoke
+            </button>
+          </td>
+        </tr>
+      ))} />
+    </div>
+  );
+}
+
 function Signed({ s }: { s: AccountSession }) {
   const [view, setView] = useState<View>({ state: 'loading' });
   const reload = (): void => void load(s).then(setView);
   useEffect(reload, [s]);
   if (view.state === 'loading') return <div class="panel">Loading the organisation…</div>;
-  if (view.state === 'none') return <div class="panel" data-testid="org-none">{view.message}</div>;
+  if (view.state === 'none')
+    return (
+      <div>
+        <div class="panel" data-testid="org-none">{view.message}</div>
+        <MyInvitations s={s} invitations={view.invitations} reload={reload} />
+      </div>
+    );
   if (view.state === 'refused') return <div class="banner" role="alert" data-testid="org-refused">{view.reason}: {view.message}</div>;
-  const { org, grants, purchases } = view;
+  const { org, grants, purchases, invitations } = view;
   const trades = org.role === 'admin' || org.role === 'trader';
   return (
     <div data-testid="org-page">
@@ -142,6 +255,7 @@ function Signed({ s }: { s: AccountSession }) {
           </tr>
         ))} />
       </div>
+      {org.role === 'admin' ? <InviteMembers s={s} invitations={invitations} reload={reload} /> : null}
       <div class="panel">
         <h2>Grants</h2>
         <Table testid="org-grants" columns={['Grant', 'Series', num('Rights'), num('Delivered'), 'Expires', '']} empty="No grants yet" rows={grants.map((g) => (

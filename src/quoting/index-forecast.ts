@@ -743,18 +743,33 @@ interface Arrivals {
 function ownSalesBefore(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number): { trades: number; hours: number } | undefined {
   const own = rules.ownSales;
   if (own === undefined) return undefined;
-  const asks = new Map<number, number>();
   let periodHours = 0;
-  for (const s of samples) {
-    asks.set(s.atMs, s.askMicros);
-    if (s.askMicros > 0) periodHours += every / HOUR_MS;
-  }
+  for (const s of samples) if (s.askMicros > 0) periodHours += every / HOUR_MS;
+  const byInstant = new Map<number, QuoteSample>(samples.map((s) => [s.atMs, s]));
   let periodRights = 0;
-  for (const t of trades) {
-    const a = asks.get(Math.ceil(t.atMs / every) * every) ?? 0;
-    if (a > 0 && t.priceMicros >= a) periodRights += t.qty;
-  }
+  for (const t of trades) if (boughtAtAsk(t, byInstant, every)) periodRights += t.qty;
   return { trades: Math.max(0, own.rights - periodRights) / fillQty, hours: Math.max(0, own.askHours - periodHours) };
+}
+
+/**
+ * Whether a trade of the period was a purchase at the broker's ask (else a sale to its bid): the side nearer its price
+ * among the books sampled at its minute's instant and the instants either side. A trade stamped in (t − 1 min, t] met a
+ * book that stood between the samples at t − 1 min and t, or, stamped at the instant itself after the quoter's turn
+ * there, the one the next instant samples (the book at an instant is the one before its first command). Read against its
+ * own instant's ask alone, a purchase at an ask lowered since (a clearance deepening minute by minute) counted as a sale,
+ * and an hour of buyers at a clearing ask as no buyer at all. No book around it: a sale, as before.
+ */
+function boughtAtAsk(t: IndexTrade, byInstant: ReadonlyMap<number, QuoteSample>, every: number): boolean {
+  const instant = Math.ceil(t.atMs / every) * every;
+  let toAsk = Infinity;
+  let toBid = Infinity;
+  for (const at of [instant - every, instant, instant + every]) {
+    const s = byInstant.get(at);
+    if (s === undefined) continue;
+    if (s.askMicros > 0) toAsk = Math.min(toAsk, Math.abs(t.priceMicros - s.askMicros));
+    if (s.bidMicros > 0) toBid = Math.min(toBid, Math.abs(t.priceMicros - s.bidMicros));
+  }
+  return toAsk < Infinity && toAsk <= toBid;
 }
 
 /**
@@ -791,8 +806,7 @@ function arrivalsSeen(
   let bought = 0;
   let sold = 0;
   for (const t of trades) {
-    const s = byInstant.get(Math.ceil(t.atMs / every) * every);
-    if (s !== undefined && s.askMicros > 0 && t.priceMicros >= s.askMicros) bought += t.qty / fillQty;
+    if (boughtAtAsk(t, byInstant, every)) bought += t.qty / fillQty;
     else sold += t.qty / fillQty;
   }
   const posterior = (ratePerHour: number, count: number, hours: number): number => {

@@ -130,6 +130,13 @@ export interface BrokerRules {
    * hour's trades with it. Absent, the quote keeps the lean it has now.
    */
   readonly leanAt?: (ownedRights: number, atMs: number) => number;
+  /**
+   * Since when the broker's spot ask has stood without a fill (the estimates' clock: its last fill, or when the ask last
+   * appeared; 0 or absent: not quoted). Whether the buyers have gone is read on the index hour and the hour before; an
+   * ask nobody has taken for longer than those says more: the hours of it before them join the evidence (at the usual
+   * ask's weight). Absent, only the two hours count.
+   */
+  readonly askUnfilledSinceMs?: number;
 }
 
 /**
@@ -398,7 +405,12 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     const seenTrades = new Map<string, IndexTrade>();
     for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
     const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt, ownSalesBefore(f.broker, sampled, tradedBefore, every, fillQty));
-    const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt);
+    // The ask's unfilled spell before the samples seen (the sample at an instant is the book of the minute before it).
+    let seenFromMs = Infinity;
+    for (const at of seenSamples.keys()) seenFromMs = Math.min(seenFromMs, at - every);
+    const since = f.broker.askUnfilledSinceMs ?? 0;
+    const silentBeforeHours = since > 0 && Number.isFinite(seenFromMs) ? Math.max(0, seenFromMs - since) / HOUR_MS : 0;
+    const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt, undefined, silentBeforeHours);
     arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
   }
   // Which of those sides carry the quoter's lean now (leanAt): a side taken from the book does, one put at the level's half-spread does not.
@@ -787,6 +799,7 @@ function arrivalsSeen(
   fillQty: number,
   liftAt: (askMicros: number) => number,
   before?: { trades: number; hours: number },
+  silentBeforeHours = 0,
 ): Arrivals {
   const byInstant = new Map<number, QuoteSample>();
   let askHours = 0;
@@ -823,7 +836,10 @@ function arrivalsSeen(
   const r = rules.saleRatePerHour / fillQty;
   let buyersGone = 0;
   if (bought === 0 && clearedHours > 0 && r > 0) {
-    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + clearedHours), RATE_PRIOR_TRADES);
+    // The ask's unfilled hours before the samples (silentBeforeHours) add to the silence, at the usual ask's weight: a
+    // market that sold nothing for three hours, the last one cleared, is more surely gone than one quiet for one.
+    const silent = clearedHours + silentBeforeHours;
+    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + silent), RATE_PRIOR_TRADES);
     buyersGone = GONE_PRIOR / (GONE_PRIOR + stayed);
   }
   return {

@@ -189,6 +189,46 @@ describe('forecastSettlementIndex', () => {
     expect(bought.meanMicros).toBeLessThan(gone.meanMicros * 0.99);
   });
 
+  it('buyers gone, read on the evidence as it stands: a purchase at an ask lowered since its instant\'s sample is a buyer; an ask unfilled for hours before the two read is surer gone', () => {
+    // The sellers hour above (the broker long, its bid pulled, its ask cleared to 800,000 since the hour began), at a
+    // sale rate a fifth of it: two hours of silence leave the buyers' going open (about two paths in three gone).
+    const now = CLOSE - 10 * MINUTE;
+    const cleared = 800_000;
+    const quoteSamples: QuoteSample[] = [];
+    for (let at = START + MINUTE; at <= now; at += MINUTE) quoteSamples.push({ atMs: at, bidMicros: 0, askMicros: cleared });
+    const before: QuoteSample[] = [];
+    for (let at = now - HOUR + MINUTE; at <= START; at += MINUTE) before.push({ atMs: at, bidMicros: 0, askMicros: 1_030_000 });
+    const broker = { ownedRights: 90, holdableRights: 100, saleRatePerHour: 15, purchaseRatePerHour: 75, sellThrough: 0.8, targetHours: 0.5, k: 40, maxDiscountRel: 0.5 };
+    const hour = (recentTrades: IndexTrade[], askUnfilledSinceMs?: number) =>
+      forecastSettlementIndex(
+        inputs({
+          tracked: { cutoffAtMs: CLOSE, quoteSamples, trades: [], lastTradeBeforePeriod: { atMs: START - 30 * MINUTE, priceMicros: 900_000 }, referencePriceMicros: 1_000_000 },
+          nextSampleAtMs: now + MINUTE,
+          nowMs: now,
+          bidMicros: 0,
+          askMicros: cleared,
+          halfSpreadRel: 0.03,
+          tradesPerHour: 20,
+          fillQty: 5,
+          recentSamples: [...before, ...quoteSamples],
+          recentTrades,
+          broker: askUnfilledSinceMs === undefined ? broker : { ...broker, askUnfilledSinceMs },
+        }),
+      );
+    const gone = hour([]);
+    // A trade stamped at the hour's start at the next instant's ask (the quoter cleared at its turn there, and the trade
+    // met that book, which the next instant samples): a purchase, so the buyers have not gone. Read against its own
+    // instant's ask alone (1,030,000) it was a sale to a bid nobody showed, and the buyers stayed gone.
+    const lowered = hour([{ atMs: START, priceMicros: cleared, qty: 5 }]);
+    expect(lowered.methodShares.LAST_TRADE).toBeLessThan(gone.methodShares.LAST_TRADE - 0.1);
+    // The ask unfilled since three hours before the close (the buyers left then): fewer paths sell at the cleared ask.
+    const longGone = hour([], CLOSE - 3 * HOUR);
+    expect(longGone.methodShares.LAST_TRADE).toBeGreaterThan(gone.methodShares.LAST_TRADE);
+    expect(Math.abs(longGone.meanMicros / 900_000 - 1)).toBeLessThan(Math.abs(gone.meanMicros / 900_000 - 1));
+    // Unfilled only since the hours read began: nothing more than they say.
+    expect(hour([], now - HOUR).meanMicros).toBe(gone.meanMicros);
+  });
+
   it('a thin hour (issue 80): the paths\' buyers come at the rate the series has shown, answer a clearance at kMin, and an ask nobody takes lowers the level as the quoter\'s stale-side drift does', () => {
     // The bench's thin regime an hour before the close: the broker long 25 rights, its bid pulled, its ask alone at 1.5%
     // over its level (its skew leaning it down from the 3% half-spread), unfilled for 40 minutes. The quoter's sale rate

@@ -2,7 +2,10 @@
  * Options and synthetics against the broker's own end-of-window rules (issue 80, point 1):
  * do simple strategies make money trading the broker's cash-settled quotes in the last hour?
  *
- *   npm run bench:options-arb [-- --episodes 10] [--regimes two-sided,sellers,thin,jump] [--seed 1]
+ *   npm run bench:options-arb [-- --episodes 10] [--regimes two-sided,sellers,thin,jump] [--seed 1] [--dump DIR]
+ *
+ * `--dump DIR` writes each episode's result (its snapshots' quotes per strike, the index) to DIR/<regime>-<episode>.json,
+ * for reading the episodes behind a cell's mean.
  *
  * Each episode (bench/support/options-arb-episode.ts) runs the last 6 hours of a 7D spot window
  * through the real pieces (engine + sequencer + LMDB journal in a temp dir + the quoting service on
@@ -34,6 +37,8 @@
  * `RESULT: FAIL` (exit 1). Seeded: a run prints the same figures (the episode of seed s and index e is
  * seed s·1000 + e in every regime, so regimes share their fair paths and arrival streams).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadavg, median } from './support/figures.js';
 import { REGIMES, runEpisode, SNAPSHOT_MINUTES, type EpisodeResult, type Quoted, type Regime, type Snapshot } from './support/options-arb-episode.js';
@@ -83,6 +88,7 @@ async function main(): Promise<void> {
       episodes: { type: 'string', default: '10' },
       regimes: { type: 'string', default: REGIMES.join(',') },
       seed: { type: 'string', default: '1' },
+      dump: { type: 'string' },
     },
   });
   const episodes = Number(values.episodes);
@@ -97,7 +103,13 @@ async function main(): Promise<void> {
   const byRegime = new Map<Regime, EpisodeResult[]>();
   for (const regime of regimes as Regime[]) {
     const runs: EpisodeResult[] = [];
-    for (let e = 0; e < episodes; e++) runs.push(await runEpisode({ regime, seed: seed * 1000 + e, sigmaBpsPerSqrtHour: SIGMA_BPS }));
+    for (let e = 0; e < episodes; e++) {
+      runs.push(await runEpisode({ regime, seed: seed * 1000 + e, sigmaBpsPerSqrtHour: SIGMA_BPS }));
+      if (values.dump !== undefined) {
+        mkdirSync(values.dump, { recursive: true });
+        writeFileSync(path.join(values.dump, `${regime}-${e}.json`), JSON.stringify(runs.at(-1)));
+      }
+    }
     byRegime.set(regime, runs);
     console.log(`  ${regime}: ${runs.length} episodes done (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }

@@ -130,6 +130,13 @@ export interface BrokerRules {
    * hour's trades with it. Absent, the quote keeps the lean it has now.
    */
   readonly leanAt?: (ownedRights: number, atMs: number) => number;
+  /**
+   * Since when the broker's spot ask has stood without a fill (the estimates' clock: its last fill, or when the ask last
+   * appeared; 0 or absent: not quoted). Whether the buyers have gone is read on the index hour and the hour before; an
+   * ask nobody has taken for longer than those says more: the hours of it before them join the evidence (at the usual
+   * ask's weight). Absent, only the two hours count.
+   */
+  readonly askUnfilledSinceMs?: number;
 }
 
 /**
@@ -398,7 +405,12 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     const seenTrades = new Map<string, IndexTrade>();
     for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
     const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt, ownSalesBefore(f.broker, sampled, tradedBefore, every, fillQty));
-    const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt);
+    // The ask's unfilled spell before the samples seen (the sample at an instant is the book of the minute before it).
+    let seenFromMs = Infinity;
+    for (const at of seenSamples.keys()) seenFromMs = Math.min(seenFromMs, at - every);
+    const since = f.broker.askUnfilledSinceMs ?? 0;
+    const silentBeforeHours = since > 0 && Number.isFinite(seenFromMs) ? Math.max(0, seenFromMs - since) / HOUR_MS : 0;
+    const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt, undefined, silentBeforeHours);
     arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
   }
   // Which of those sides carry the quoter's lean now (leanAt): a side taken from the book does, one put at the level's half-spread does not.
@@ -743,18 +755,33 @@ interface Arrivals {
 function ownSalesBefore(rules: BrokerRules, samples: readonly QuoteSample[], trades: readonly IndexTrade[], every: number, fillQty: number): { trades: number; hours: number } | undefined {
   const own = rules.ownSales;
   if (own === undefined) return undefined;
-  const asks = new Map<number, number>();
   let periodHours = 0;
-  for (const s of samples) {
-    asks.set(s.atMs, s.askMicros);
-    if (s.askMicros > 0) periodHours += every / HOUR_MS;
-  }
+  for (const s of samples) if (s.askMicros > 0) periodHours += every / HOUR_MS;
+  const byInstant = new Map<number, QuoteSample>(samples.map((s) => [s.atMs, s]));
   let periodRights = 0;
-  for (const t of trades) {
-    const a = asks.get(Math.ceil(t.atMs / every) * every) ?? 0;
-    if (a > 0 && t.priceMicros >= a) periodRights += t.qty;
-  }
+  for (const t of trades) if (boughtAtAsk(t, byInstant, every)) periodRights += t.qty;
   return { trades: Math.max(0, own.rights - periodRights) / fillQty, hours: Math.max(0, own.askHours - periodHours) };
+}
+
+/**
+ * Whether a trade of the period was a purchase at the broker's ask (else a sale to its bid): the side nearer its price
+ * among the books sampled at its minute's instant and the instants either side. A trade stamped in (t − 1 min, t] met a
+ * book that stood between the samples at t − 1 min and t, or, stamped at the instant itself after the quoter's turn
+ * there, the one the next instant samples (the book at an instant is the one before its first command). Read against its
+ * own instant's ask alone, a purchase at an ask lowered since (a clearance deepening minute by minute) counted as a sale,
+ * and an hour of buyers at a clearing ask as no buyer at all. No book around it: a sale, as before.
+ */
+function boughtAtAsk(t: IndexTrade, byInstant: ReadonlyMap<number, QuoteSample>, every: number): boolean {
+  const instant = Math.ceil(t.atMs / every) * every;
+  let toAsk = Infinity;
+  let toBid = Infinity;
+  for (const at of [instant - every, instant, instant + every]) {
+    const s = byInstant.get(at);
+    if (s === undefined) continue;
+    if (s.askMicros > 0) toAsk = Math.min(toAsk, Math.abs(t.priceMicros - s.askMicros));
+    if (s.bidMicros > 0) toBid = Math.min(toBid, Math.abs(t.priceMicros - s.bidMicros));
+  }
+  return toAsk < Infinity && toAsk <= toBid;
 }
 
 /**
@@ -772,6 +799,7 @@ function arrivalsSeen(
   fillQty: number,
   liftAt: (askMicros: number) => number,
   before?: { trades: number; hours: number },
+  silentBeforeHours = 0,
 ): Arrivals {
   const byInstant = new Map<number, QuoteSample>();
   let askHours = 0;
@@ -791,8 +819,7 @@ function arrivalsSeen(
   let bought = 0;
   let sold = 0;
   for (const t of trades) {
-    const s = byInstant.get(Math.ceil(t.atMs / every) * every);
-    if (s !== undefined && s.askMicros > 0 && t.priceMicros >= s.askMicros) bought += t.qty / fillQty;
+    if (boughtAtAsk(t, byInstant, every)) bought += t.qty / fillQty;
     else sold += t.qty / fillQty;
   }
   const posterior = (ratePerHour: number, count: number, hours: number): number => {
@@ -809,7 +836,10 @@ function arrivalsSeen(
   const r = rules.saleRatePerHour / fillQty;
   let buyersGone = 0;
   if (bought === 0 && clearedHours > 0 && r > 0) {
-    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + clearedHours), RATE_PRIOR_TRADES);
+    // The ask's unfilled hours before the samples (silentBeforeHours) add to the silence, at the usual ask's weight: a
+    // market that sold nothing for three hours, the last one cleared, is more surely gone than one quiet for one.
+    const silent = clearedHours + silentBeforeHours;
+    const stayed = (1 - GONE_PRIOR) * Math.pow(RATE_PRIOR_TRADES / r / (RATE_PRIOR_TRADES / r + silent), RATE_PRIOR_TRADES);
     buyersGone = GONE_PRIOR / (GONE_PRIOR + stayed);
   }
   return {

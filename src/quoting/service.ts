@@ -850,6 +850,7 @@ class Quoter implements QuotingService {
             liftK: p.kMin,
             ...this.anchorDrift(spot, now),
             leanAt: this.leanAt(spotSeries, spot, market, state, now),
+            askUnfilledSinceMs: spot.askUnfilledSinceMs,
           };
     const inputsKey = [
       engine.nextSampleAtMs,

@@ -148,34 +148,39 @@ describe('forecastSettlementIndex', () => {
     expect(atTheMoney).toBeCloseTo(f.meanMicros * Math.sqrt(f.logVariance) * 0.3989, -2);
   });
 
-  it('buyers gone: an hour of a cleared ask that no buyer took, after an hour without one, settles on the last sale before it; a buyer in the hour before keeps the sale at the cleared ask in the paths', () => {
-    // The bench's sellers regime ten minutes before the close: the broker long 90 rights, its bid pulled, its ask cleared
-    // below its level since the hour began; the index's rung is the last trade before the hour (a sale into the bid, 10%
-    // below the level).
-    const now = CLOSE - 10 * MINUTE;
-    const cleared = 800_000;
+  /**
+   * The bench's sellers regime ten minutes before the close: the broker long 90 rights, its bid pulled, its ask cleared to
+   * 800,000 below its level since the hour began (1,030,000 in the hour before); the index's rung is the last trade before
+   * the hour (a sale into the bid, 10% below the level). The forecast for the trades of the hour before now.
+   */
+  const SELLERS_NOW = CLOSE - 10 * MINUTE;
+  const SELLERS_CLEARED = 800_000;
+  function sellersHour(recentTrades: IndexTrade[], saleRatePerHour = 75, askUnfilledSinceMs?: number): ReturnType<typeof forecastSettlementIndex> {
+    const now = SELLERS_NOW;
     const quoteSamples: QuoteSample[] = [];
-    for (let at = START + MINUTE; at <= now; at += MINUTE) quoteSamples.push({ atMs: at, bidMicros: 0, askMicros: cleared });
+    for (let at = START + MINUTE; at <= now; at += MINUTE) quoteSamples.push({ atMs: at, bidMicros: 0, askMicros: SELLERS_CLEARED });
     const before: QuoteSample[] = [];
     for (let at = now - HOUR + MINUTE; at <= START; at += MINUTE) before.push({ atMs: at, bidMicros: 0, askMicros: 1_030_000 });
-    const broker = { ownedRights: 90, holdableRights: 100, saleRatePerHour: 75, purchaseRatePerHour: 75, sellThrough: 0.8, targetHours: 0.5, k: 40, maxDiscountRel: 0.5 };
-    const hour = (recentTrades: IndexTrade[]) =>
-      forecastSettlementIndex(
-        inputs({
-          tracked: { cutoffAtMs: CLOSE, quoteSamples, trades: [], lastTradeBeforePeriod: { atMs: START - 30 * MINUTE, priceMicros: 900_000 }, referencePriceMicros: 1_000_000 },
-          nextSampleAtMs: now + MINUTE,
-          nowMs: now,
-          bidMicros: 0,
-          askMicros: cleared,
-          halfSpreadRel: 0.03,
-          tradesPerHour: 20,
-          fillQty: 5,
-          recentSamples: [...before, ...quoteSamples],
-          recentTrades,
-          broker,
-        }),
-      );
-    const gone = hour([]);
+    const broker = { ownedRights: 90, holdableRights: 100, saleRatePerHour, purchaseRatePerHour: 75, sellThrough: 0.8, targetHours: 0.5, k: 40, maxDiscountRel: 0.5 };
+    return forecastSettlementIndex(
+      inputs({
+        tracked: { cutoffAtMs: CLOSE, quoteSamples, trades: [], lastTradeBeforePeriod: { atMs: START - 30 * MINUTE, priceMicros: 900_000 }, referencePriceMicros: 1_000_000 },
+        nextSampleAtMs: now + MINUTE,
+        nowMs: now,
+        bidMicros: 0,
+        askMicros: SELLERS_CLEARED,
+        halfSpreadRel: 0.03,
+        tradesPerHour: 20,
+        fillQty: 5,
+        recentSamples: [...before, ...quoteSamples],
+        recentTrades,
+        broker: askUnfilledSinceMs === undefined ? broker : { ...broker, askUnfilledSinceMs },
+      }),
+    );
+  }
+
+  it('buyers gone: an hour of a cleared ask that no buyer took, after an hour without one, settles on the last sale before it; a buyer in the hour before keeps the sale at the cleared ask in the paths', () => {
+    const gone = sellersHour([]);
     // No buyer in the two hours the quoter holds, and 50 minutes of an ask cleared 20% below its level: the paths take the buyers as gone.
     expect(gone.methodShares.LAST_TRADE).toBeGreaterThan(0.95);
     expect(Math.abs(gone.meanMicros / 900_000 - 1)).toBeLessThan(0.01);
@@ -184,9 +189,27 @@ describe('forecastSettlementIndex', () => {
     // it (800,000, under that last sale) and clear on from there: the mean moved below the last sale, where it was above it
     // while a path put its ask at the level's half-spread less ln(q / E) / k (issue 80: a thin series' paths started a
     // point or two above the quoter's own ask).
-    const bought = hour([{ atMs: START - 5 * MINUTE, priceMicros: 1_030_000, qty: 5 }]);
+    const bought = sellersHour([{ atMs: START - 5 * MINUTE, priceMicros: 1_030_000, qty: 5 }]);
     expect(bought.methodShares.LAST_TRADE).toBeLessThan(gone.methodShares.LAST_TRADE - 0.1);
     expect(bought.meanMicros).toBeLessThan(gone.meanMicros * 0.99);
+  });
+
+  it('buyers gone, read on the evidence as it stands: a purchase at an ask lowered since its instant\'s sample is a buyer; an ask unfilled for hours before the two read is surer gone', () => {
+    // The sellers hour above at a sale rate a fifth of it: two hours of silence leave the buyers' going open (about two
+    // paths in three gone).
+    const rate = 15;
+    const gone = sellersHour([], rate);
+    // A trade stamped at the hour's start at the next instant's ask (the quoter cleared at its turn there, and the trade
+    // met that book, which the next instant samples): a purchase, so the buyers have not gone. Read against its own
+    // instant's ask alone (1,030,000) it was a sale to a bid nobody showed, and the buyers stayed gone.
+    const lowered = sellersHour([{ atMs: START, priceMicros: SELLERS_CLEARED, qty: 5 }], rate);
+    expect(lowered.methodShares.LAST_TRADE).toBeLessThan(gone.methodShares.LAST_TRADE - 0.1);
+    // The ask unfilled since three hours before the close (the buyers left then): fewer paths sell at the cleared ask.
+    const longGone = sellersHour([], rate, CLOSE - 3 * HOUR);
+    expect(longGone.methodShares.LAST_TRADE).toBeGreaterThan(gone.methodShares.LAST_TRADE);
+    expect(Math.abs(longGone.meanMicros / 900_000 - 1)).toBeLessThan(Math.abs(gone.meanMicros / 900_000 - 1));
+    // Unfilled only since the hours read began: nothing more than they say.
+    expect(sellersHour([], rate, SELLERS_NOW - HOUR).meanMicros).toBe(gone.meanMicros);
   });
 
   it('a thin hour (issue 80): the paths\' buyers come at the rate the series has shown, answer a clearance at kMin, and an ask nobody takes lowers the level as the quoter\'s stale-side drift does', () => {

@@ -100,6 +100,7 @@ describe('web console: the Organisation page', () => {
     await page.waitForSelector(`[data-testid=org-invitations-sent] td:text-is("${invitee.address.toLowerCase()}")`, { timeout: 15_000 });
     // Invited is not joined: nothing about the wallet changed.
     expect(org.members.has(inviteeId)).toBe(false);
+    await page.locator('[data-testid=org-invite]').screenshot({ path: screenshotPath('console-organisation-invite.png') });
     expect(errors).toEqual([]);
     await page.close();
 

@@ -124,6 +124,6 @@ export async function listTierSubscriptions(http: ExchangeHttp): Promise<{ tierS
 }
 
 /** Cancels a tier subscription: its contracts together, its seat freed (cancelTierSubscription; signed). */
-export async function cancelTierSubscription(http: ExchangeHttp, tierSubscriptionId: number): Promise<{ tierSubscriptionId: number; status: 'cancelled'; subscriptionIds: number[] }> {
+export async function cancelTierSubscription(http: ExchangeHttp, tierSubscriptionId: number): Promise<{ tierSubscriptionId: number; status: 'cancelled'; subscriptionIds: number[]; spentMicros: number }> {
   return signedCall(http, 'POST', `/v1/tier-subscriptions/${idText('tier subscription', tierSubscriptionId)}/cancel`);
 }

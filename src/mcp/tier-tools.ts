@@ -87,14 +87,11 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
       annotations: { title: 'Cancel a tier subscription', ...ACTING, destructiveHint: true, idempotentHint: true },
     },
     withWallet(async (s, a: { tier_subscription_id: number }) => {
-      const http = await s.http();
-      // What it spent, read before cancelling (a cancelled one leaves the live list).
-      const { tierSubscriptions } = await import('../client/tiers.js').then((c) => c.listTierSubscriptions(http));
-      const spent = tierSubscriptions.find((t) => t.tierSubscriptionId === a.tier_subscription_id)?.spentMicros ?? 0;
-      const cancelled = await cancelTierSubscription(http, a.tier_subscription_id);
+      // What it spent comes with the cancel, final (read before it, a window bought in between was given back too).
+      const cancelled = await cancelTierSubscription(await s.http(), a.tier_subscription_id);
       const budget = budgets.get(a.tier_subscription_id);
       if (budget !== undefined) {
-        s.limit.giveBack(Math.max(0, budget - spent));
+        s.limit.giveBack(Math.max(0, budget - cancelled.spentMicros));
         budgets.delete(a.tier_subscription_id);
       }
       return { cancelled, spending: s.limit.status() };

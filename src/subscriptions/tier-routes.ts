@@ -194,8 +194,12 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
         if (tierSub.accountId !== req.accountId && !ownersOrganisation) return error(403, 'NOT_YOUR_SUBSCRIPTION', `tier subscription ${id} is another account's`);
         const actor = actingAccount(req.accountId, ownersOrganisation);
         if (typeof actor !== 'number') return actor;
+        // Its contracts' subscriptions, held before the cancel (a closed one leaves the live map): what they spent
+        // once it has applied is final, so a caller giving an unspent budget back gives back no more than is left.
+        const contracts = tierSub.subscriptionIds.map((sid) => o.engine.subscriptions.live.get(sid));
         const result = await o.sequencer.submit({ kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor, tierSubscriptionId: id });
-        return refusalOf(result.events) ?? { status: 200, body: { tierSubscriptionId: id, status: 'cancelled', subscriptionIds: tierSub.subscriptionIds } };
+        const spentMicros = contracts.reduce((sum, sub) => sum + (sub?.spentMicros ?? 0), 0);
+        return refusalOf(result.events) ?? { status: 200, body: { tierSubscriptionId: id, status: 'cancelled', subscriptionIds: tierSub.subscriptionIds, spentMicros } };
       }
       const parsed = subscribeTierBody.safeParse(req.body);
       if (!parsed.success) return error(400, 'MALFORMED_SUBSCRIPTION', z.prettifyError(parsed.error));

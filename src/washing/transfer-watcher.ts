@@ -37,13 +37,15 @@ export class TransferWatcher {
   }
 
   private schedule(delayMs: number): void {
-    if (this.stopped) return;
+    // A destroyed provider is the service stopping (settlement closes the chain before washing closes): not a failure.
+    if (this.stopped || this.d.provider.destroyed) return;
     this.timer = setTimeout(() => {
       this.running = this.pollOnce()
         .then(() => {
           this.failures = 0;
         })
         .catch((error: unknown) => {
+          if (this.stopped || this.d.provider.destroyed) return;
           this.failures++;
           // The chain watcher raises chain-unreachable for the same chain; this one only logs.
           if (this.failures === 1 || this.failures % 30 === 0) this.d.log.warn({ err: error, failures: this.failures }, 'PAT transfer watcher poll failed; retrying');

@@ -20,6 +20,9 @@ export const invitationBody = z
 
 const JOIN_REFUSALS = 'ALREADY_IN_ORGANISATION (the invitee belongs to an organisation: it leaves first), ORGANISATION_FULL, TIER_SEATS_FULL, INVITATION_EXPIRED';
 
+/** What both lists answer (the organisation's, the invitee's). */
+const INVITATION_LIST = '{invitations: [{invitationId, organisationId, organisationName, address, role, invitedBy, expiresAtMs, expired}]}';
+
 export const INVITATION_OPERATIONS = operationRows({ tags: ['organisations'], security: 'wallet' }, {
   invite: {
     method: 'POST',
@@ -35,7 +38,7 @@ export const INVITATION_OPERATIONS = operationRows({ tags: ['organisations'], se
     path: '/v1/organisations/mine/invitations',
     operationId: 'organisationInvitations',
     summary: "The organisation's pending invitations, oldest first (admins)",
-    responses: { 200: { description: '{invitations: [{invitationId, organisationId, organisationName, address, role, invitedBy, expiresAtMs, expired}]}' } },
+    responses: { 200: { description: INVITATION_LIST } },
     errors: { 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION' },
   },
   revoke: {
@@ -52,7 +55,7 @@ export const INVITATION_OPERATIONS = operationRows({ tags: ['organisations'], se
     path: '/v1/organisations/invitations',
     operationId: 'myOrganisationInvitations',
     summary: 'The invitations pending for the signing wallet, oldest first (at most 20: a newer one takes the oldest one\'s place)',
-    responses: { 200: { description: '{invitations: [{invitationId, organisationId, organisationName, address, role, invitedBy, expiresAtMs, expired}]}' } },
+    responses: { 200: { description: INVITATION_LIST } },
   },
   accept: {
     method: 'POST',

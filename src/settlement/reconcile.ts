@@ -298,7 +298,7 @@ async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => Led
     if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0 && !creditedLater) {
       return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: chain.registryAddress, feeRecipient });
     }
-    if (attempt >= 5) throw new LedgerMovingError();
+    if (attempt >= LEDGER_READ_ROUNDS) throw new LedgerMovingError();
     if (creditedLater) laterDeposits = await chain.deposits(block + 1, 'latest');
     await inChunks(missingBatches, async (batchId) => {
       const [root, count] = await Promise.all([chain.grantsRoot(batchId, block), chain.grantCount(batchId, block)]);
@@ -313,6 +313,14 @@ async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => Led
     });
   }
 }
+
+/**
+ * Rounds of reads before a reconciliation gives up on a ledger that keeps gaining accounts,
+ * positions or credited deposits while it reads (LedgerMovingError, retryable). Each round reads
+ * only what the one before did not, so the rounds shrink; 5 ran out on a loaded CI host with the
+ * demo trading every 100 ms.
+ */
+const LEDGER_READ_ROUNDS = 20;
 
 /** The reference a deposit log is credited under (the watcher's `txHash:logIndex`). */
 function depositRef(log: DepositLog): string {

@@ -19,7 +19,7 @@ import { publishDemoListings, startDemoMarket, type DemoMarket } from '../../src
 import { NO_GRANTS_ROOT } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { batchTuple, HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { batchTuple, ChainMovingError, HARDHAT_KEYS, LedgerMovingError } from '../../src/settlement/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger(process.env.PATX_TEST_LOG ?? 'silent');
@@ -56,10 +56,21 @@ describe('reconciliation beside batches in flight', () => {
     await until(() => (settlement.store.lastOutbox()?.batchId ?? 0) >= 3, 'batches settling', 120_000);
     const firstBatch = settlement.store.lastOutbox()!.batchId;
     let inFlight = 0;
+    let refused = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const last = settlement.store.lastOutbox();
       if (last !== undefined && last.state !== 'recorded') inFlight++;
-      const report = await settlement.reconcile();
+      let report: Awaited<ReturnType<typeof settlement.reconcile>>;
+      try {
+        report = await settlement.reconcile();
+      } catch (error) {
+        // Refused, retryable (HTTP 503 LEDGER_MOVING / CHAIN_MOVING): never a mismatch. Counted, and the round read again.
+        if (!(error instanceof LedgerMovingError || error instanceof ChainMovingError)) throw error;
+        refused++;
+        round--;
+        if (refused > ROUNDS) throw error;
+        continue;
+      }
       expect(report.mismatches, `round ${round} at block ${report.block}`).toEqual([]);
     }
     expect(service.alarms.get('reconciliation-mismatch')).toBeUndefined();

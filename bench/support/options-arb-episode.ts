@@ -53,8 +53,15 @@ export const SNAPSHOT_MINUTES = [60, 10, 1] as const;
 const NOT_SEEDED = new Set(['risk.mintRequiresListing', 'risk.throttleMessages', 'risk.throttleWindowMs', 'risk.payoutRequiresVerification']);
 const PARAMS: Array<[string, number]> = Object.entries(SHIPPED_PARAM_SEEDS).filter(([name]) => !NOT_SEEDED.has(name));
 
-export type Regime = 'two-sided' | 'sellers' | 'thin' | 'jump';
+export type Regime = 'two-sided' | 'sellers' | 'thin' | 'jump' | 'jump-down';
+/** The regimes a run takes by default (the issue's four). */
 export const REGIMES: readonly Regime[] = ['two-sided', 'sellers', 'thin', 'jump'];
+/**
+ * Every regime, `jump-down` too: the `jump` regime's −20% mirror, asked for by name. A jump nobody
+ * announced that always goes up pays whoever buys calls beforehand by construction; over both signs
+ * a strategy that does not know the sign is priced against the broker's spread alone.
+ */
+export const ALL_REGIMES: readonly Regime[] = [...REGIMES, 'jump-down'];
 
 interface RegimeFlow {
   /** Consumer and provider arrivals a minute, each, given the minutes left to the close. */
@@ -71,6 +78,7 @@ const FLOW: Record<Regime, RegimeFlow> = {
   sellers: { rates: (m) => (m > 180 ? { buyers: BUSY, sellers: BUSY } : { buyers: 0, sellers: BUSY }) },
   thin: { rates: () => ({ buyers: THIN, sellers: THIN }) },
   jump: { rates: () => ({ buyers: BUSY, sellers: BUSY }), jump: { factor: 1.2, minutesToClose: 20 } },
+  'jump-down': { rates: () => ({ buyers: BUSY, sellers: BUSY }), jump: { factor: 0.8, minutesToClose: 20 } },
 };
 
 export interface EpisodeOptions {

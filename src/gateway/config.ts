@@ -64,6 +64,15 @@ export const gatewayConfigSchema = z
     marketDataNice: z.number().int().min(0).max(19).default(5),
     /** Largest frame a client may send; a larger one closes the connection (1009). */
     maxFrameBytes: positiveInt.max(1 << 20).default(16 * 1024),
+    /**
+     * Commands waiting for the engine at which order entry refuses a session's command with
+     * SERVER_BUSY, nothing done. 65,536 is about two thirds of a second of the engine flat out:
+     * beyond it an order would be acknowledged seconds late, and the queue's objects, promoted to
+     * the old generation, made the garbage collector pause for a hundred milliseconds and more long
+     * after the burst. The sequencer's own bound (`sequencer.maxQueuedCommands`) stays for the
+     * exchange's own commands (deposits, expiries, the quoter).
+     */
+    busyAtQueuedCommands: positiveInt.default(65_536),
     /** Order-entry messages a session may send per second (a token bucket of this size); more get THROTTLED. */
     maxMessagesPerSecond: positiveInt.max(1_000_000).default(2_000),
     /** The server sends a Heartbeat this often on every connection. */

@@ -479,6 +479,8 @@ export class Gateway {
 
   private submit(c: Connection, requestId: number, cmd: Command): void {
     this.metrics.commandsSubmitted++;
+    const queued = this.sequencer.queuedCommands;
+    if (queued >= this.config.busyAtQueuedCommands) return this.sendRefusal(c, requestId, new SequencerBusyError(queued));
     // Timed from the frame's arrival, which onMessage has just read the clock for (a second read cost a boxed number per order).
     this.sequencer.enqueueFrom(cmd, new SessionCommand(this.replies, c, requestId, c.lastReceivedMonoMs));
   }

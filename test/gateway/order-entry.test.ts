@@ -244,6 +244,31 @@ describe('session protections', () => {
     }
   });
 
+  it('refuses a command with SERVER_BUSY once the engine has busyAtQueuedCommands waiting, doing nothing for it', async () => {
+    const busy = await startGatewayFixture({ busyAtQueuedCommands: 8 });
+    try {
+      const c = await busy.connect(testWallet(201), { heartbeat: false });
+      await busy.fund(c.accountId, 100);
+      // Sent in one tick of this process, which the server shares: its next read finds every frame, so they reach
+      // the sequencer's queue before any turn takes them.
+      const results = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) => c.newOrder({ seriesId: busy.seriesId, clientOrderId: i + 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 })),
+      );
+      const accepted = results.filter((r) => r.status === 'fulfilled').length;
+      const refused = results.filter((r) => r.status === 'rejected' && (r.reason as PatxRequestError).code === 'SERVER_BUSY').length;
+      expect(accepted).toBeGreaterThanOrEqual(8);
+      expect(refused).toBeGreaterThan(0);
+      expect(accepted + refused).toBe(40);
+      // Nothing was done for the refused ones: only the accepted rest.
+      expect(await c.openOrders()).toHaveLength(accepted);
+      // The queue drained: the next order is taken.
+      expect(rejectName(await c.newOrder({ seriesId: busy.seriesId, clientOrderId: 100, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 }))).toBe('NONE');
+      await c.close();
+    } finally {
+      await busy.stop();
+    }
+  });
+
   it('sends heartbeats, closes a silent session with HEARTBEAT_TIMEOUT, and cancels its orders when asked to', async () => {
     // The timeout leaves room for a stalled machine: the watcher must outlive it on heartbeats alone.
     const quick = await startGatewayFixture({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1_500 });

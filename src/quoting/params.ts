@@ -61,6 +61,14 @@ export interface QuotingParams {
   /** The drift's pace, bps of the anchor an hour, and how far from the last trade's level it may take it, bps. */
   staleDriftBpsPerHour: number;
   staleDriftMaxBps: number;
+  /** Share of the standing quote's offset from the reference (its skew and carry) taken out of a trade before it joins the anchor (1 = all). */
+  anchorSkewShare: number;
+  /** Share of the same offset taken out of a trade's price before σ and the jump estimate see it (0 = the price as traded). */
+  volSkewShare: number;
+  /** Share of the offset taken out of the price the bounds, the jumps and the walk read (0 = as traded). */
+  jumpSkewShare: number;
+  /** The anchor's level moves toward the standing quote's offset (its skew) at this share of it an hour (0 = off). */
+  skewDriftPerHour: number;
   /** Traded rights at which the anchor and the model weigh the same (rights). */
   anchorQty: number;
   /** A trade's price counts at most this far from the reference (bps): bounds what one trade can do. */
@@ -225,6 +233,10 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   staleSideMs: 900_000,
   staleDriftBpsPerHour: 2_000,
   staleDriftMaxBps: 2_500,
+  anchorSkewShare: 1,
+  volSkewShare: 0,
+  jumpSkewShare: 0,
+  skewDriftPerHour: 0,
   anchorQty: 20,
   tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,

@@ -610,19 +610,11 @@ export class QuoterEstimates {
    */
   private driftAnchor(s: SeriesEstimates, from: number, t: number): void {
     const p = this.params;
-    if (!(s.anchorLevel > 0) || t <= from) return;
-    let ln = 0;
-    if (p.staleDriftBpsPerHour > 0) {
-      const net = staleHoursIn(s.bidUnfilledSinceMs, from, t, p.staleSideMs) - staleHoursIn(s.askUnfilledSinceMs, from, t, p.staleSideMs); // > 0: bids stale, the value is above
-      ln += (net * p.staleDriftBpsPerHour) / 10_000;
-    }
-    if (p.skewDriftPerHour > 0 && !Number.isNaN(s.bidDistance) && !Number.isNaN(s.askDistance)) {
-      const cap = p.maxSkewBps / 10_000;
-      ln += p.skewDriftPerHour * Math.min(cap, Math.max(-cap, (s.askDistance - s.bidDistance) / 2)) * ((t - from) / 3_600_000);
-    }
-    if (ln === 0) return;
+    if (!(s.anchorLevel > 0) || p.staleDriftBpsPerHour <= 0 || t <= from) return;
+    const net = staleHoursIn(s.bidUnfilledSinceMs, from, t, p.staleSideMs) - staleHoursIn(s.askUnfilledSinceMs, from, t, p.staleSideMs); // > 0: bids stale, the value is above
+    if (net === 0) return;
     const max = p.staleDriftMaxBps / 10_000;
-    const level = Math.min(s.anchorTradeLevel * (1 + max), Math.max(s.anchorTradeLevel * (1 - max), s.anchorLevel * Math.exp(ln)));
+    const level = Math.min(s.anchorTradeLevel * (1 + max), Math.max(s.anchorTradeLevel * (1 - max), s.anchorLevel * Math.exp((net * p.staleDriftBpsPerHour) / 10_000)));
     if (s.anchorQty.value > 0) s.anchorNotional.value *= level / s.anchorLevel;
     s.anchorLevel = level;
   }
@@ -640,6 +632,7 @@ export class QuoterEstimates {
     const offset = ref > 0 && !Number.isNaN(s.bidDistance) && !Number.isNaN(s.askDistance) ? this.quoteOffset(s, ref) : 0;
     // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
     const clamp = p.tradeClampBps / 10_000;
+    // anchorSkewShare (1 by default) of it: below 1 the rest of the skew's move reaches the anchor ("The broker's own lean").
     const unskewed = e.priceMicros - p.anchorSkewShare * offset;
     const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), unskewed)) : unskewed;
     const fresh = this.freshnessAt(s, t);
@@ -661,7 +654,8 @@ export class QuoterEstimates {
     // σ from the trade as traded (unclamped, freshness-normalized), on the side it took: the broker's ask when it sold
     // (or, between others, when the taker bought), its bid when it bought.
     const atAsk = broker !== 0 && (buyer === broker || seller === broker) ? seller === broker : e.takerSide === Side.BUY;
-    observeTradeVol(s.vol, (e.priceMicros - p.jumpSkewShare * offset) / fresh, e.qty, atAsk ? VolSide.ASK : VolSide.BID, t, p, ((p.volSkewShare - p.jumpSkewShare) * offset) / fresh);
+    // The shares of the quote's offset σ's sums and the jumps leave out (both 0 by default: docs/pricing.md, "The broker's own lean").
+    observeTradeVol(s.vol, e.priceMicros / fresh, e.qty, atAsk ? VolSide.ASK : VolSide.BID, t, p, (p.volSkewShare * offset) / fresh, (p.jumpHoldShare * offset) / fresh);
     if (broker === 0 || (buyer !== broker && seller !== broker) || buyer === seller) {
       this.onSeriesChanged(e.seriesId);
       return;

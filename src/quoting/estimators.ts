@@ -147,6 +147,9 @@ export interface VolSideState {
   /** Σ qty × the part of each trade's price that was the broker's own lean (`observeTradeVol`'s `lean`), and the last mark without it. */
   bucketLean: number;
   lastLeanFreeMark: number;
+  /** Σ qty × the part of each trade's price that the jumps hold off (`observeTradeVol`'s `hold`), and the last mark without it. */
+  bucketHold: number;
+  lastHoldFreeMark: number;
   lastMark: number;
   lastMarkAtMs: number;
   /** The side's previous return (NaN before it has one): its product with the next is the noise correction. */
@@ -200,6 +203,8 @@ class VolSideTrack implements VolSideState {
   bucketNotional = 0;
   bucketLean = 0;
   lastLeanFreeMark = 0;
+  bucketHold = 0;
+  lastHoldFreeMark = 0;
   lastMark = 0;
   lastMarkAtMs = 0;
   lastReturn = NaN;
@@ -242,6 +247,8 @@ export function volState(from?: VolState): VolState {
     side.bucketNotional = f.bucketNotional;
     side.bucketLean = typeof f.bucketLean === 'number' ? f.bucketLean : 0;
     side.lastLeanFreeMark = typeof f.lastLeanFreeMark === 'number' ? f.lastLeanFreeMark : 0;
+    side.bucketHold = typeof f.bucketHold === 'number' ? f.bucketHold : 0;
+    side.lastHoldFreeMark = typeof f.lastHoldFreeMark === 'number' ? f.lastHoldFreeMark : 0;
     side.lastMark = f.lastMark;
     side.lastMarkAtMs = f.lastMarkAtMs;
     // JSON turns NaN into null.
@@ -304,7 +311,7 @@ export type VolSide = (typeof VolSide)[keyof typeof VolSide];
  * unit) is the part of the price that was the broker's own lean (a share of its quote's skew): the bounds, the jumps
  * and the walk read the price as traded, and a return they count whole counts in σ's sums without the lean's move.
  */
-export function observeTradeVol(v: VolState, price: number, qty: number, side: VolSide, nowMs: number, p: VolParams, lean = 0): void {
+export function observeTradeVol(v: VolState, price: number, qty: number, side: VolSide, nowMs: number, p: VolParams, lean = 0, hold = 0): void {
   if (!(price > 0) || !(qty > 0)) return;
   const s = v.sides[side]!;
   closeVolSide(v, s, nowMs, p);
@@ -312,6 +319,7 @@ export function observeTradeVol(v: VolState, price: number, qty: number, side: V
   s.bucketQty += qty;
   s.bucketNotional += qty * price;
   s.bucketLean += qty * lean;
+  s.bucketHold += qty * hold;
 }
 
 /** Closes each side's open interval that `nowMs` is past, turning it into a mark (and a return). */
@@ -323,6 +331,7 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
   if (s.bucketStartMs < 0 || nowMs < s.bucketStartMs + p.volSampleMs) return;
   const mark = s.bucketNotional / s.bucketQty;
   const leanFree = (s.bucketNotional - s.bucketLean) / s.bucketQty;
+  const holdFree = (s.bucketNotional - s.bucketHold) / s.bucketQty;
   const markAt = s.bucketStartMs;
   if (s.lastMark > 0) {
     // Jumps left out (Mancini): a jump moves the price once; counted as variance it would widen every quote for the
@@ -363,7 +372,10 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
       s.walkHours.value = 0;
       s.walkReturns.value = 0;
     }
-    if (Number.isFinite(raw)) setAside(v, s, raw - r, !stays && !continues, at, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
+    // What the bounds set aside is a jump only beyond the move the held-off part (the broker's own skew) made its way.
+    const skewMove = holdFree > 0 && s.lastHoldFreeMark > 0 ? raw - Math.log(holdFree / s.lastHoldFreeMark) : 0;
+    const aside = Number.isFinite(skewMove) && Math.sign(skewMove) === Math.sign(raw - r) ? Math.sign(raw - r) * Math.max(0, Math.abs(raw - r) - Math.abs(skewMove)) : raw - r;
+    if (Number.isFinite(raw)) setAside(v, s, aside, !stays && !continues, at, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
@@ -397,11 +409,13 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
   }
   s.lastMark = mark;
   s.lastLeanFreeMark = leanFree;
+  s.lastHoldFreeMark = holdFree;
   s.lastMarkAtMs = markAt;
   s.bucketStartMs = -1;
   s.bucketQty = 0;
   s.bucketNotional = 0;
   s.bucketLean = 0;
+  s.bucketHold = 0;
 }
 
 /**

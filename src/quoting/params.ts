@@ -63,12 +63,10 @@ export interface QuotingParams {
   staleDriftMaxBps: number;
   /** Share of the standing quote's offset from the reference (its skew and carry) taken out of a trade before it joins the anchor (1 = all). */
   anchorSkewShare: number;
-  /** Share of the same offset taken out of a trade's price before σ and the jump estimate see it (0 = the price as traded). */
+  /** Share of the same offset whose move leaves the returns σ counts whole (0 = the price as traded); the bounds and the jumps read the price as traded. */
   volSkewShare: number;
-  /** Share of the offset taken out of the price the bounds, the jumps and the walk read (0 = as traded). */
-  jumpSkewShare: number;
-  /** The anchor's level moves toward the standing quote's offset (its skew) at this share of it an hour (0 = off). */
-  skewDriftPerHour: number;
+  /** Share of the offset's move taken off what the bounds set aside as a jump (0 = none): the broker's own skew is no jump. */
+  jumpHoldShare: number;
   /** Traded rights at which the anchor and the model weigh the same (rights). */
   anchorQty: number;
   /** A trade's price counts at most this far from the reference (bps): bounds what one trade can do. */
@@ -235,8 +233,7 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   staleDriftMaxBps: 2_500,
   anchorSkewShare: 1,
   volSkewShare: 0,
-  jumpSkewShare: 0,
-  skewDriftPerHour: 0,
+  jumpHoldShare: 0,
   anchorQty: 20,
   tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,

@@ -310,6 +310,8 @@ export type VolSide = (typeof VolSide)[keyof typeof VolSide];
  * One trade at `price` (freshness-normalized, as traded: no bounce taken out), `qty` rights, on `side`. `lean` (same
  * unit) is the part of the price that was the broker's own lean (a share of its quote's skew): the bounds, the jumps
  * and the walk read the price as traded, and a return they count whole counts in σ's sums without the lean's move.
+ * `hold` likewise: what the bounds set aside counts as a jump only beyond the held part's own move the jump's way.
+ * Both 0 by default (the quoting params' volSkewShare and jumpHoldShare; docs/pricing.md, "The broker's own lean").
  */
 export function observeTradeVol(v: VolState, price: number, qty: number, side: VolSide, nowMs: number, p: VolParams, lean = 0, hold = 0): void {
   if (!(price > 0) || !(qty > 0)) return;

@@ -632,7 +632,8 @@ export class QuoterEstimates {
     const offset = ref > 0 && !Number.isNaN(s.bidDistance) && !Number.isNaN(s.askDistance) ? this.quoteOffset(s, ref) : 0;
     // A trade's price counts at most tradeClampBps from the reference: one trade far off cannot move the anchor far.
     const clamp = p.tradeClampBps / 10_000;
-    const unskewed = e.priceMicros - offset;
+    // anchorSkewShare (1 by default) of it: below 1 the rest of the skew's move reaches the anchor ("The broker's own lean").
+    const unskewed = e.priceMicros - p.anchorSkewShare * offset;
     const price = ref > 0 ? Math.min(ref * (1 + clamp), Math.max(ref * (1 - clamp), unskewed)) : unskewed;
     const fresh = this.freshnessAt(s, t);
     const normalized = price / fresh;
@@ -653,7 +654,8 @@ export class QuoterEstimates {
     // σ from the trade as traded (unclamped, freshness-normalized), on the side it took: the broker's ask when it sold
     // (or, between others, when the taker bought), its bid when it bought.
     const atAsk = broker !== 0 && (buyer === broker || seller === broker) ? seller === broker : e.takerSide === Side.BUY;
-    observeTradeVol(s.vol, e.priceMicros / fresh, e.qty, atAsk ? VolSide.ASK : VolSide.BID, t, p);
+    // The shares of the quote's offset σ's sums and the jumps leave out (both 0 by default: docs/pricing.md, "The broker's own lean").
+    observeTradeVol(s.vol, e.priceMicros / fresh, e.qty, atAsk ? VolSide.ASK : VolSide.BID, t, p, (p.volSkewShare * offset) / fresh, (p.jumpHoldShare * offset) / fresh);
     if (broker === 0 || (buyer !== broker && seller !== broker) || buyer === seller) {
       this.onSeriesChanged(e.seriesId);
       return;

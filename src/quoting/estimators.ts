@@ -144,6 +144,12 @@ export interface VolSideState {
   bucketStartMs: number;
   bucketQty: number;
   bucketNotional: number;
+  /** Σ qty × the part of each trade's price that was the broker's own lean (`observeTradeVol`'s `lean`), and the last mark without it. */
+  bucketLean: number;
+  lastLeanFreeMark: number;
+  /** Σ qty × the part of each trade's price that the jumps hold off (`observeTradeVol`'s `hold`), and the last mark without it. */
+  bucketHold: number;
+  lastHoldFreeMark: number;
   lastMark: number;
   lastMarkAtMs: number;
   /** The side's previous return (NaN before it has one): its product with the next is the noise correction. */
@@ -195,6 +201,10 @@ class VolSideTrack implements VolSideState {
   bucketStartMs = -1;
   bucketQty = 0;
   bucketNotional = 0;
+  bucketLean = 0;
+  lastLeanFreeMark = 0;
+  bucketHold = 0;
+  lastHoldFreeMark = 0;
   lastMark = 0;
   lastMarkAtMs = 0;
   lastReturn = NaN;
@@ -235,6 +245,10 @@ export function volState(from?: VolState): VolState {
     side.bucketStartMs = f.bucketStartMs;
     side.bucketQty = f.bucketQty;
     side.bucketNotional = f.bucketNotional;
+    side.bucketLean = typeof f.bucketLean === 'number' ? f.bucketLean : 0;
+    side.lastLeanFreeMark = typeof f.lastLeanFreeMark === 'number' ? f.lastLeanFreeMark : 0;
+    side.bucketHold = typeof f.bucketHold === 'number' ? f.bucketHold : 0;
+    side.lastHoldFreeMark = typeof f.lastHoldFreeMark === 'number' ? f.lastHoldFreeMark : 0;
     side.lastMark = f.lastMark;
     side.lastMarkAtMs = f.lastMarkAtMs;
     // JSON turns NaN into null.
@@ -292,14 +306,22 @@ export const WALK_MIN_SDS = 1;
 export const VolSide = { ASK: 0, BID: 1 } as const;
 export type VolSide = (typeof VolSide)[keyof typeof VolSide];
 
-/** One trade at `price` (freshness-normalized, as traded: no bounce taken out), `qty` rights, on `side`. */
-export function observeTradeVol(v: VolState, price: number, qty: number, side: VolSide, nowMs: number, p: VolParams): void {
+/**
+ * One trade at `price` (freshness-normalized, as traded: no bounce taken out), `qty` rights, on `side`. `lean` (same
+ * unit) is the part of the price that was the broker's own lean (a share of its quote's skew): the bounds, the jumps
+ * and the walk read the price as traded, and a return they count whole counts in σ's sums without the lean's move.
+ * `hold` likewise: what the bounds set aside counts as a jump only beyond the held part's own move the jump's way.
+ * Both 0 by default (the quoting params' volSkewShare and jumpHoldShare; docs/pricing.md, "The broker's own lean").
+ */
+export function observeTradeVol(v: VolState, price: number, qty: number, side: VolSide, nowMs: number, p: VolParams, lean = 0, hold = 0): void {
   if (!(price > 0) || !(qty > 0)) return;
   const s = v.sides[side]!;
   closeVolSide(v, s, nowMs, p);
   if (s.bucketStartMs < 0) s.bucketStartMs = nowMs - (nowMs % p.volSampleMs);
   s.bucketQty += qty;
   s.bucketNotional += qty * price;
+  s.bucketLean += qty * lean;
+  s.bucketHold += qty * hold;
 }
 
 /** Closes each side's open interval that `nowMs` is past, turning it into a mark (and a return). */
@@ -310,6 +332,8 @@ export function closeVolBuckets(v: VolState, nowMs: number, p: VolParams): void 
 function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams): void {
   if (s.bucketStartMs < 0 || nowMs < s.bucketStartMs + p.volSampleMs) return;
   const mark = s.bucketNotional / s.bucketQty;
+  const leanFree = (s.bucketNotional - s.bucketLean) / s.bucketQty;
+  const holdFree = (s.bucketNotional - s.bucketHold) / s.bucketQty;
   const markAt = s.bucketStartMs;
   if (s.lastMark > 0) {
     // Jumps left out (Mancini): a jump moves the price once; counted as variance it would widen every quote for the
@@ -350,7 +374,10 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
       s.walkHours.value = 0;
       s.walkReturns.value = 0;
     }
-    if (Number.isFinite(raw)) setAside(v, s, raw - r, !stays && !continues, at, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
+    // What the bounds set aside is a jump only beyond the move the held-off part (the broker's own skew) made its way.
+    const skewMove = holdFree > 0 && s.lastHoldFreeMark > 0 ? raw - Math.log(holdFree / s.lastHoldFreeMark) : 0;
+    const aside = Number.isFinite(skewMove) && Math.sign(skewMove) === Math.sign(raw - r) ? Math.sign(raw - r) * Math.max(0, Math.abs(raw - r) - Math.abs(skewMove)) : raw - r;
+    if (Number.isFinite(raw)) setAside(v, s, aside, !stays && !continues, at, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
@@ -364,15 +391,17 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
       // The jump's step: nothing of it in σ's sums or hours, and the next return's cross term pairs with nothing.
       s.lastReturn = 0;
     } else if (hours > 0 && Number.isFinite(r)) {
-      const cross = first ? 0 : r * s.lastReturn;
-      addDecayed(v.squares, r * r, at, p.volHalfLifeMs);
+      // A return the bounds counted whole counts without the broker's lean's move (bounded alike); one they cut stays as cut.
+      const c = Math.abs(raw - r) <= 1e-12 && leanFree > 0 && s.lastLeanFreeMark > 0 ? Math.min(bound, Math.max(-bound, Math.log(leanFree / s.lastLeanFreeMark))) : r;
+      const cross = first ? 0 : c * s.lastReturn;
+      addDecayed(v.squares, c * c, at, p.volHalfLifeMs);
       addDecayed(v.cross, cross, at, p.volHalfLifeMs);
       addDecayed(v.hours, hours, at, p.volHalfLifeMs);
       addDecayed(v.returns, 1, at, p.volHalfLifeMs);
-      s.lastReturn = r;
+      s.lastReturn = c;
       if (s.walkSign !== 0) {
-        s.walkMove += r;
-        addDecayed(s.walkSquares, r * r, at, p.volHalfLifeMs);
+        s.walkMove += c;
+        addDecayed(s.walkSquares, c * c, at, p.volHalfLifeMs);
         addDecayed(s.walkCross, cross, at, p.volHalfLifeMs);
         addDecayed(s.walkHours, hours, at, p.volHalfLifeMs);
         addDecayed(s.walkReturns, 1, at, p.volHalfLifeMs);
@@ -381,10 +410,14 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     if (s.jumpCounted === 1 && s.walkSign !== 0 && s.walkSign === Math.sign(s.jumpRun)) absorbWalk(v, s, at, p);
   }
   s.lastMark = mark;
+  s.lastLeanFreeMark = leanFree;
+  s.lastHoldFreeMark = holdFree;
   s.lastMarkAtMs = markAt;
   s.bucketStartMs = -1;
   s.bucketQty = 0;
   s.bucketNotional = 0;
+  s.bucketLean = 0;
+  s.bucketHold = 0;
 }
 
 /**

@@ -61,6 +61,12 @@ export interface QuotingParams {
   /** The drift's pace, bps of the anchor an hour, and how far from the last trade's level it may take it, bps. */
   staleDriftBpsPerHour: number;
   staleDriftMaxBps: number;
+  /** Share of the standing quote's offset from the reference (its skew and carry) taken out of a trade before it joins the anchor (1 = all). */
+  anchorSkewShare: number;
+  /** Share of the same offset whose move leaves the returns σ counts whole (0 = the price as traded); the bounds and the jumps read the price as traded. */
+  volSkewShare: number;
+  /** Share of the offset's move taken off what the bounds set aside as a jump (0 = none): the broker's own skew is no jump. */
+  jumpHoldShare: number;
   /** Traded rights at which the anchor and the model weigh the same (rights). */
   anchorQty: number;
   /** A trade's price counts at most this far from the reference (bps): bounds what one trade can do. */
@@ -225,6 +231,9 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   staleSideMs: 900_000,
   staleDriftBpsPerHour: 2_000,
   staleDriftMaxBps: 2_500,
+  anchorSkewShare: 1,
+  volSkewShare: 0,
+  jumpHoldShare: 0,
   anchorQty: 20,
   tradeClampBps: 1_000,
   velocityHalfLifeMs: 3_600_000,

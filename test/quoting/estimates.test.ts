@@ -172,6 +172,13 @@ describe('the trade anchor under adversity', () => {
     expect(f.est.anchor(f.est.get(1)!, now + 1_000).micros).toBeCloseTo(1_020_000, 0); // the ask 2% above the value, as quoted
   });
 
+  it('keeps 1 − anchorSkewShare of the skew in the anchor: a quarter of a 3% lean reaches it at 0.75', () => {
+    const f = fresh({ ...FLAT, anchorSkewShare: 0.75 });
+    f.quote(950_000, 990_000, 1_000_000, now);
+    f.fill(CONSUMER, BROKER, 990_000, 5, now + 1_000);
+    expect(f.est.anchor(f.est.get(1)!, now + 1_000).micros).toBeCloseTo(1_012_500, 0); // 990,000 + 0.75 × 30,000
+  });
+
   it('weighs one account trading ten times the market as one heavy opinion, not ten', () => {
     const many = fresh();
     const one = fresh();

@@ -141,6 +141,68 @@ describe('the jump part of σ (issue 80)', () => {
     expect(Math.sqrt(pooled.meanSquare) / -jump).toBeLessThan(1.2);
   });
 
+  it("the broker's lean (a share of its skew, observeTradeVol's lean) leaves σ's sums, not the jumps' reading", () => {
+    // The broker is the only maker: its quotes are the value plus its inventory's lean, a mean-reverting swing (here
+    // an Ornstein–Uhlenbeck of 2% sd, half-life 1 hour) that σ of the marks reads as variance of the market.
+    const size = 0.08;
+    for (const seed of [41, 42, 43]) {
+      const run = (withLean: boolean): { sigma: number; count: number } => {
+        const u = mulberry32(seed);
+        const n = gaussian(u);
+        const v = volState();
+        let log = 0;
+        let lean = 0;
+        const rho = Math.pow(0.5, 1 / 60);
+        const steps = 3 * 24 * 60;
+        for (let m = 1; m <= steps; m++) {
+          log += (SIGMA / Math.sqrt(60)) * n();
+          if (m % 720 === 360) log += (u() < 0.5 ? -1 : 1) * size;
+          lean = rho * lean + 0.02 * Math.sqrt(1 - rho * rho) * n();
+          for (const [side, bounce] of [[VolSide.ASK, 1.01], [VolSide.BID, 0.99]] as const) {
+            const price = Math.exp(log + lean) * bounce;
+            observeTradeVol(v, price, 1, side, m * MINUTE, P, withLean ? price - Math.exp(log) * bounce : 0);
+          }
+        }
+        return { sigma: blendedSigma(volSamplesAt(v, steps * MINUTE, P), 0, 0) / SIGMA, count: jumpSamplesAt(v, steps * MINUTE, P).count };
+      };
+      const marks = run(false);
+      const leanFree = run(true);
+      expect(marks.sigma).toBeGreaterThan(1.2); // the lean read as the market's variance (1.25–1.57 in these seeds)
+      expect(marks.sigma).toBeGreaterThan(1.2 * leanFree.sigma);
+      expect(leanFree.sigma).toBeGreaterThan(0.75);
+      expect(leanFree.sigma).toBeLessThan(1.25);
+      // The bounds and the jumps read the prices as traded: the six jumps of the three days (about 2.8 once decayed) read either way.
+      expect(leanFree.count).toBeGreaterThan(2);
+      expect(marks.count).toBeGreaterThan(2);
+    }
+  });
+
+  it("jumpHoldShare: a swing of the broker's own skew (a dump pins it at its cap) is no jump when held off; a jump still is", () => {
+    // The value walks; at hour 12 the broker's skew swings its quotes 7% down within 20 minutes and back over 3 hours
+    // (a provider dumping into the bid, the value unchanged), and at hour 24 the value itself jumps −12%.
+    const run = (hold: boolean, jump: boolean): number => {
+      const u = mulberry32(51);
+      const n = gaussian(u);
+      const v = volState();
+      let log = 0;
+      const steps = 30 * 60;
+      for (let m = 1; m <= steps; m++) {
+        log += (SIGMA / Math.sqrt(60)) * n();
+        if (jump && m === 24 * 60) log += Math.log(0.88);
+        const since = m - 12 * 60;
+        const skew = since < 0 ? 0 : since < 20 ? (-0.07 * since) / 20 : Math.min(0, -0.07 + (0.07 * (since - 20)) / 180);
+        for (const [side, bounce] of [[VolSide.ASK, 1.01], [VolSide.BID, 0.99]] as const) {
+          const price = Math.exp(log + skew) * bounce;
+          observeTradeVol(v, price, 1, side, m * MINUTE, P, 0, hold ? price - Math.exp(log) * bounce : 0);
+        }
+      }
+      return jumpSamplesAt(v, steps * MINUTE, P).count;
+    };
+    expect(run(false, false)).toBeGreaterThan(0.5); // the skew's swing read as a jump (each side)
+    expect(run(true, false)).toBe(0);
+    expect(run(true, true)).toBeGreaterThan(1); // the value's own jump, both sides
+  });
+
   it('shrinks toward the prior: no evidence reads the prior, a long quiet history reads few jumps', () => {
     const prior = jumpEstimate({ count: 0, hours: 0, squares: 0 }, DEFAULT_QUOTING_PARAMS);
     expect(prior.perHour).toBe(DEFAULT_QUOTING_PARAMS.jumpPriorPerHour);

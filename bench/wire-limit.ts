@@ -25,8 +25,13 @@
  * each server's CPU (% of a core; the whole process and its main thread) and, for PATX, its own order->ack histogram (frame in to
  * ack queued, /metrics) as a mean and a bucket bound for p99; at the end each server prints
  * its event-loop delay and GC pauses over the whole run (stderr). Target: PATX's p99 at 50k
- * orders/s within 1.5× the bare server's (medians over the rounds), printed PASS/FAIL; the
- * process exits 1 when it prints RESULT: FAIL.
+ * orders/s within 1.5× the bare server's, printed PASS/FAIL; the process exits 1 when it prints
+ * RESULT: FAIL. Judged per round (PATX's p99 ÷ the bare server's in the same round, the median
+ * over the rounds), counting only rounds whose bare run had the generator on time (its lateness
+ * p99 ≤ GENERATOR_LATE_LIMIT_MS): a bare run the host delayed does not show the machine's limit,
+ * and a ratio of medians let a busy host's bare p99s print PASS (2026-11-28 20:53: 0.30× by the
+ * medians, 2.88× in the one round the host left alone). PATX's own runs are never left out: its
+ * threads' CPU is part of what delays the generator. No round counted: NOT JUDGED.
  */
 import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
 import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
@@ -49,6 +54,8 @@ const P99_LIMIT_MS = 10;
 const HELD_SHARE = 0.95;
 const TARGET_RATE = 50_000;
 const TARGET_RATIO = 1.5;
+/** A bare run whose generator sent its orders later than this (p99, ms) measured the host, not the limit. */
+const GENERATOR_LATE_LIMIT_MS = 5;
 /** The search stops when the bracket is this narrow (orders/s), or a tenth of its top. */
 const SEARCH_STEP = 2_500;
 const SEARCH_CEILING = 800_000;
@@ -190,18 +197,34 @@ try {
 
   console.log('');
   let verdict: string;
+  let judged = false;
   if (patx.runs.has(TARGET_RATE)) {
-    const ratio = medianOf(patx, TARGET_RATE, 'p99Ms') / medianOf(bare, TARGET_RATE, 'p99Ms');
-    const ok = ratio <= TARGET_RATIO;
-    failed = !ok;
-    verdict = `target: PATX p99 at ${k(TARGET_RATE)} orders/s within ${TARGET_RATIO}× the bare server's: ${ms(medianOf(patx, TARGET_RATE, 'p99Ms'))} ms ÷ ${ms(medianOf(bare, TARGET_RATE, 'p99Ms'))} ms = ${ratio.toFixed(2)}× (${ok ? 'PASS' : 'FAIL'})`;
+    const patxRuns = patx.runs.get(TARGET_RATE)!;
+    const bareRuns = bare.runs.get(TARGET_RATE)!;
+    const counted: number[] = [];
+    const perRound = patxRuns.map((r, i) => {
+      const b = bareRuns[i]!;
+      const ratio = r.p99Ms / b.p99Ms;
+      const onTime = b.sendLateP99Ms <= GENERATOR_LATE_LIMIT_MS;
+      if (onTime) counted.push(ratio);
+      return `round ${i + 1} ${ms(r.p99Ms)} ÷ ${ms(b.p99Ms)} = ${ratio.toFixed(2)}×${onTime ? '' : ` (not counted: the bare run's generator ${ms(b.sendLateP99Ms)} ms late at p99)`}`;
+    });
+    console.log(`at ${k(TARGET_RATE)} orders/s, PATX p99 ÷ bare p99 per round: ${perRound.join('; ')}`);
+    if (counted.length > 0) {
+      judged = true;
+      const ratio = median(counted);
+      failed = !(ratio <= TARGET_RATIO);
+      verdict = `target: PATX p99 at ${k(TARGET_RATE)} orders/s within ${TARGET_RATIO}× the bare server's, by the median of ${counted.length} round(s) counted: ${ratio.toFixed(2)}× (${failed ? 'FAIL' : 'PASS'})`;
+    } else {
+      verdict = `target: not judged (every bare run at ${k(TARGET_RATE)} orders/s had its generator more than ${GENERATOR_LATE_LIMIT_MS} ms late at p99: the host, not the limit)`;
+    }
   } else {
     verdict = `target: not judged (${k(TARGET_RATE)} orders/s is not among RATES)`;
   }
   console.log(verdict);
   console.log(`load average at the end ${loadavg()}`);
-  // A run without the target's rate proves nothing: it says so rather than PASS.
-  console.log(patx.runs.has(TARGET_RATE) ? `RESULT: ${failed ? 'FAIL' : 'PASS'} against issue 79's wire target` : `RESULT: NOT JUDGED (no run at ${k(TARGET_RATE)} orders/s)`);
+  // A run that judged nothing proves nothing: it says so rather than PASS.
+  console.log(judged ? `RESULT: ${failed ? 'FAIL' : 'PASS'} against issue 79's wire target` : 'RESULT: NOT JUDGED against issue 79\'s wire target');
 
   for (const side of [patx, bare]) {
     for (const rate of RATES) {

@@ -75,7 +75,7 @@ try {
   // CLIENT_HEAP_SAMPLE=<file>: what of this load generator's allocations outlives young GCs during the first run
   // (CLIENT_HEAP_SAMPLE_ALL=1: everything it allocates; see heap-sample.ts).
   const clientHeapSample = process.env.CLIENT_HEAP_SAMPLE;
-  if (clientHeapSample) setTimeout(() => void startHeapSampling(process.env.CLIENT_HEAP_SAMPLE_ALL === '1'), 1_500).unref();
+  if (clientHeapSample) setTimeout(() => void startHeapSampling(process.env.CLIENT_HEAP_SAMPLE_ALL === '1' ? 'everything' : 'promoted'), 1_500).unref();
   if (clientHeapSample) setTimeout(() => void stopHeapSampling(clientHeapSample), 4_500).unref();
   for (const rate of RATES) {
     const before = await histograms(server.port);

@@ -130,11 +130,11 @@ process.on('SIGTERM', () => {
     process.exit(0);
   });
 });
-// BENCH_HEAP_SAMPLE=<file>: profile what survives young GCs (BENCH_HEAP_SAMPLE_ALL=1: all allocations)
+// BENCH_HEAP_SAMPLE=<file>: profile what survives young GCs (BENCH_HEAP_SAMPLE_ALL=1: all allocations; BENCH_HEAP_SAMPLE_RETAINED=1: what is still alive after a full GC at the stop)
 // from 1.5 s to 4.5 s after ready, or over BENCH_HEAP_SAMPLE_MS=<from>,<to> (ms after ready; see heap-sample.ts).
 const heapSampleFile = process.env.BENCH_HEAP_SAMPLE;
 if (heapSampleFile) {
   const [fromMs, toMs] = (process.env.BENCH_HEAP_SAMPLE_MS ?? '1500,4500').split(',').map(Number);
-  setTimeout(() => void startHeapSampling(process.env.BENCH_HEAP_SAMPLE_ALL === '1'), fromMs);
+  setTimeout(() => void startHeapSampling(process.env.BENCH_HEAP_SAMPLE_ALL === '1' ? 'everything' : process.env.BENCH_HEAP_SAMPLE_RETAINED === '1' ? 'retained' : 'promoted'), fromMs);
   setTimeout(() => void stopHeapSampling(heapSampleFile), toMs);
 }

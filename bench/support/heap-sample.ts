@@ -18,16 +18,21 @@ interface ProfileNode {
 const session = new Session();
 
 /** `everything`: count all allocations (what makes young GCs frequent), not only what survives them. */
-export async function startHeapSampling(everything = false): Promise<void> {
+/** What the profile keeps: objects that outlive young GCs, every allocation, or only what is still alive at the stop (after a full GC: what the heap keeps growing by). */
+export type HeapSampleMode = 'promoted' | 'everything' | 'retained';
+let sampleMode: HeapSampleMode = 'promoted';
+
+export async function startHeapSampling(mode: HeapSampleMode = 'promoted'): Promise<void> {
+  sampleMode = mode;
   session.connect();
   await session.post('HeapProfiler.enable');
   // includeObjectsCollectedByMinorGC is in the protocol but not yet in @types/node.
-  await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: everything } as object);
+  await session.post('HeapProfiler.startSampling', { samplingInterval: 1024, includeObjectsCollectedByMajorGC: mode !== 'retained', includeObjectsCollectedByMinorGC: mode === 'everything' } as object);
 }
 
 export async function stopHeapSampling(outFile: string): Promise<void> {
   // A young GC first, so objects that died since the last one drop out of the profile.
-  (globalThis as unknown as { gc?: (options: object) => void }).gc?.({ type: 'minor' });
+  (globalThis as unknown as { gc?: (options: object) => void }).gc?.({ type: sampleMode === 'retained' ? 'major' : 'minor' });
   const { profile } = (await session.post('HeapProfiler.stopSampling')) as unknown as { profile: { head: ProfileNode } };
   writeFileSync(outFile, JSON.stringify(profile));
   const bySelf = new Map<string, number>();

@@ -51,7 +51,7 @@ export {
   SequencerStoppedError,
   DiskLowError,
   diskShortfall,
-  takenWhileDiskLow,
+  takesRiskAway,
   DEFAULT_SEQUENCER_OPTIONS,
   type DiskRefusal,
   type SequencerOptions,

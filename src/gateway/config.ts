@@ -66,7 +66,7 @@ export const gatewayConfigSchema = z
     maxFrameBytes: positiveInt.max(1 << 20).default(16 * 1024),
     /**
      * Commands waiting for the engine at which order entry refuses a session's command with
-     * SERVER_BUSY, nothing done. 65,536 is about two thirds of a second of the engine flat out:
+     * SERVER_BUSY, nothing done (cancels and pulls are still taken). 65,536 is about two thirds of a second of the engine flat out:
      * beyond it an order would be acknowledged seconds late, and the queue's objects, promoted to
      * the old generation, made the garbage collector pause for a hundred milliseconds and more long
      * after the burst. The sequencer's own bound (`sequencer.maxQueuedCommands`) stays for the

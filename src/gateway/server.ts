@@ -17,6 +17,7 @@ import {
   Role,
   DiskLowError,
   SequencerBusyError,
+  takesRiskAway,
   SYSTEM_ACTOR,
   executionReportsInto,
   type ExecutionReport,
@@ -480,7 +481,8 @@ export class Gateway {
   private submit(c: Connection, requestId: number, cmd: Command): void {
     this.metrics.commandsSubmitted++;
     const queued = this.sequencer.queuedCommands;
-    if (queued >= this.config.busyAtQueuedCommands) return this.sendRefusal(c, requestId, new SequencerBusyError(queued));
+    // Past the bound only what takes risk away is taken: a market maker can still pull its quotes.
+    if (queued >= this.config.busyAtQueuedCommands && !takesRiskAway(cmd)) return this.sendRefusal(c, requestId, new SequencerBusyError(queued));
     // Timed from the frame's arrival, which onMessage has just read the clock for (a second read cost a boxed number per order).
     this.sequencer.enqueueFrom(cmd, new SessionCommand(this.replies, c, requestId, c.lastReceivedMonoMs));
   }

@@ -19,7 +19,7 @@ import {
   SYSTEM_ACTOR,
   Role,
   recover,
-  takenWhileDiskLow,
+  takesRiskAway,
   stateHash,
   type Command,
   type CommandResult,
@@ -399,7 +399,7 @@ describe('Sequencer with a real journal', () => {
   it('counts as taking risk away: cancels, mass cancels, kill switches, a mass quote with no levels (a pull), and every system command', () => {
     const empty = { priceMicros: [], qty: [] };
     const ladder = { priceMicros: [1_000_000], qty: [1] };
-    const taken = (cmd: Command): boolean => takenWhileDiskLow(cmd);
+    const taken = (cmd: Command): boolean => takesRiskAway(cmd);
     expect(taken(WORKLOAD.ops.find((c) => c.kind === CommandKind.CANCEL_ORDER)!)).toBe(true);
     expect(taken({ kind: CommandKind.MASS_QUOTE, actor: 1, seriesId: 1, bids: empty, asks: empty, referencePriceMicros: 0 })).toBe(true);
     expect(taken({ kind: CommandKind.MASS_QUOTE, actor: 1, seriesId: 1, bids: ladder, asks: empty, referencePriceMicros: 0 })).toBe(false);

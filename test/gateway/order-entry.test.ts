@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatxConnectionClosedError, PatxRequestError, rejectName, wire, type patx } from '../../src/client/index.js';
-import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type JournalBatch } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type JournalBatch } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
@@ -263,6 +263,25 @@ describe('session protections', () => {
       expect(await c.openOrders()).toHaveLength(accepted);
       // The queue drained: the next order is taken.
       expect(rejectName(await c.newOrder({ seriesId: busy.seriesId, clientOrderId: 100, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 }))).toBe('NONE');
+      await c.close();
+    } finally {
+      await busy.stop();
+    }
+  });
+
+  it('past busyAtQueuedCommands still takes what takes risk away: a mass cancel is acked where a new order is refused', async () => {
+    const busy = await startGatewayFixture({ busyAtQueuedCommands: 8 });
+    try {
+      const c = await busy.connect(testWallet(202), { heartbeat: false });
+      await busy.fund(c.accountId, 100);
+      // The exchange's own commands fill the queue past the bound for several turns (the fixture's turns take 1,024),
+      // in the tick the client sends: the server reads the frames while they wait.
+      const { sequencer } = busy.service;
+      for (let i = 0; i < 5_000; i++) sequencer.enqueue({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: c.accountId, amountWei: WEI_PER_MICRO, ref: `busy:${i}` });
+      const order = c.newOrder({ seriesId: busy.seriesId, clientOrderId: 1, side: wire.Side.BUY, priceMicros: 1_000_000, qty: 1 });
+      const massCancel = c.massCancel({});
+      await expect(order).rejects.toMatchObject({ code: 'SERVER_BUSY' });
+      expect(rejectName(await massCancel)).toBe('NONE');
       await c.close();
     } finally {
       await busy.stop();

@@ -118,8 +118,8 @@ export class DiskLowError extends Error {
   }
 }
 
-/** What is still queued while the disk is low (DiskRefusal.cancelsOnly): what takes risk away, and the system's own commands. */
-export function takenWhileDiskLow(cmd: Command): boolean {
+/** What is still queued while the disk is low (DiskRefusal.cancelsOnly) or order entry is busy (gateway.busyAtQueuedCommands): what takes risk away, and the system's own commands. */
+export function takesRiskAway(cmd: Command): boolean {
   // Subscriptions' purchases are consumers' buys made by the system: refused as theirs would be.
   if (cmd.kind === CommandKind.RUN_SUBSCRIPTIONS) return false;
   if (cmd.actor === SYSTEM_ACTOR) return true;
@@ -269,7 +269,7 @@ export class Sequencer {
     if (this.failure !== undefined || this.stopping) return new SequencerStoppedError(this.failure);
     if (this.queuedCommands >= this.options.maxQueuedCommands) return new SequencerBusyError(this.queuedCommands);
     const disk = this.diskRefusal;
-    if (disk !== undefined && !(disk.cancelsOnly && takenWhileDiskLow(cmd))) return new DiskLowError(disk);
+    if (disk !== undefined && !(disk.cancelsOnly && takesRiskAway(cmd))) return new DiskLowError(disk);
     return undefined;
   }
 

@@ -7,11 +7,18 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * transaction a turn, took 7% of its time at 50k orders/s (bench/RESULTS.md, "The wire
  * against its limit"); here that thread only hands each turn's purchases over.
  *
- * One batch is with the thread at a time; what the ledger records meanwhile is gathered into
- * the next one, in order, its seq the last one given (as the in-order transactions before
- * wrote it last). So under load a commit covers many turns, and `record`'s promise still
- * resolves only once its purchases are committed: a consumer's read waits for it (read your
- * own fills, PurchaseLedger.purchasesOf). The thread starts at the first write.
+ * One batch is with the thread at a time, and batches go over at most one every
+ * `handoverGapMs` (10 ms); what the ledger records meanwhile is gathered into the next one, in
+ * order, its seq the last one given (as the in-order transactions before wrote it last). So
+ * under load a commit covers many turns, and `record`'s promise still resolves only once its
+ * purchases are committed: a consumer's read waits for it (read your own fills,
+ * PurchaseLedger.purchasesOf), at most the gap longer. The thread starts at the first write.
+ *
+ * Why the gap: each commit copies the B-tree pages it touches and fsyncs (the catalog's
+ * environment holds listings too, so it syncs); at 50k orders/s a batch a turn was about a
+ * thousand commits a second, and the thread took 3.5–4.9 µs of CPU an order, more than the
+ * market-data thread; with batches every 10 ms it took about 2 (bench/RESULTS.md, "The
+ * purchase ledger's commits gathered").
  *
  * A batch that fails to commit stops the writer: that batch, the one gathering and every later
  * write are refused with the failure. Carrying on would commit a later batch's seq past the
@@ -31,6 +38,9 @@ interface Batch {
   reject: (error: Error) => void;
 }
 
+/** The shortest time between two batches handed to the thread. */
+export const PURCHASE_HANDOVER_GAP_MS = 10;
+
 export class PurchaseWriteError extends Error {
   override readonly name = 'PurchaseWriteError';
 }
@@ -38,6 +48,12 @@ export class PurchaseWriteError extends Error {
 export class PurchaseWriter {
   private worker: Worker | undefined;
   private nextBatchId = 1;
+  /** When the last batch went over (performance.now()). */
+  private sentAt = Number.NEGATIVE_INFINITY;
+  /** Set while the next batch waits out the gap. */
+  private gapTimer: NodeJS.Timeout | undefined;
+  /** Batches handed to the thread so far. */
+  batches = 0;
   /** With the thread now. */
   private inFlight: Batch | undefined;
   /** Gathering what comes while one is in flight. */
@@ -49,6 +65,7 @@ export class PurchaseWriter {
     private readonly dir: string,
     /** The thread's module (the tests give one that fails a chosen batch). */
     private readonly entry: string = PURCHASE_THREAD.entry,
+    private handoverGapMs: number = PURCHASE_HANDOVER_GAP_MS,
   ) {}
 
   /** Queues purchases and the seq they reach; resolves once they are committed. */
@@ -57,7 +74,7 @@ export class PurchaseWriter {
     const batch = (this.next ??= this.newBatch());
     for (const p of purchases) batch.purchases.push(p);
     batch.throughSeq = throughSeq;
-    if (this.inFlight === undefined) this.send();
+    this.sendWhenDue();
     return batch.done;
   }
 
@@ -68,6 +85,11 @@ export class PurchaseWriter {
   }
 
   private async closeNow(): Promise<void> {
+    // What waits out the gap goes now (or as soon as the batch in flight is written).
+    clearTimeout(this.gapTimer);
+    this.gapTimer = undefined;
+    this.handoverGapMs = 0;
+    this.sendWhenDue();
     const worker = this.worker;
     await Promise.allSettled([this.inFlight?.done, this.next?.done]);
     this.ended ??= new PurchaseWriteError('the purchase writer is closed');
@@ -92,11 +114,25 @@ export class PurchaseWriter {
     return { id: this.nextBatchId++, purchases: [], throughSeq: 0, done, resolve, reject };
   }
 
+  /** Hands the gathered batch over if none is in flight and the gap has passed, else when it has. */
+  private sendWhenDue(): void {
+    if (this.next === undefined || this.inFlight !== undefined || this.gapTimer !== undefined) return;
+    const wait = this.sentAt + this.handoverGapMs - performance.now();
+    if (wait <= 0) return this.send();
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = undefined;
+      this.sendWhenDue();
+    }, wait);
+    this.gapTimer.unref(); // as the thread: what is not written when the process ends, the journal replays
+  }
+
   private send(): void {
     const batch = this.next;
     if (batch === undefined) return;
     this.next = undefined;
     this.inFlight = batch;
+    this.sentAt = performance.now();
+    this.batches++;
     const purchases = packPurchases(batch.purchases);
     const message: ToPurchaseWriter = { type: 'write', batch: batch.id, purchases, throughSeq: batch.throughSeq };
     this.thread().postMessage(message, [purchases.fields.buffer as ArrayBuffer]);
@@ -121,7 +157,7 @@ export class PurchaseWriter {
     this.inFlight = undefined;
     if (m.type === 'failed') return this.stop(batch, new PurchaseWriteError(`purchases through seq ${batch.throughSeq} not written: ${m.message}`));
     batch.resolve();
-    this.send();
+    this.sendWhenDue();
   }
 
   /** `failed` was not committed: it and everything after it are refused, so no later seq is stored past it. */

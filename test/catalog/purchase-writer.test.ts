@@ -2,7 +2,8 @@
  * The purchase ledger's writes on their own thread (src/catalog/purchase-writer.ts), against a
  * real LMDB store: what a write's promise covers is readable on the engine's thread once it
  * resolves, writes queued while one is in flight are gathered in order with the last seq
- * given, close writes what is queued, and a reopened store holds it all.
+ * given, batches go over at most one per gap, close writes what is queued (without waiting out
+ * the gap), and a reopened store holds it all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -69,11 +70,36 @@ describe('the purchase writer thread', () => {
     await expect(reopened.recordPurchases([purchase(2, 20)], 2)).rejects.toThrow(/closed/);
   });
 
+  it('hands batches over at most one per gap: what is recorded meanwhile is one commit, and each promise still waits for its own', async () => {
+    const dir = freshDir();
+    const store = CatalogStore.open(dir);
+    // A gap no test run reaches: everything after the first batch waits for the close.
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), undefined, 60_000);
+    await writer.record([purchase(1, 40)], 1);
+    expect(writer.batches).toBe(1);
+    let written = 0;
+    const later = Array.from({ length: 100 }, (_, i) => writer.record([purchase(2 + i, 40)], 2 + i).then(() => written++));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Gathered, not yet handed over: none is acknowledged as written, and the store does not hold them.
+    expect(written).toBe(0);
+    expect(writer.batches).toBe(1);
+    expect(store.purchasesOf(40, 0, 1_000).total).toBe(1);
+    // The close hands the gathered batch over at once and waits for it.
+    await writer.close();
+    await Promise.all(later);
+    expect(written).toBe(100);
+    expect(writer.batches).toBe(2);
+    expect(store.purchasesOf(40, 0, 1_000).total).toBe(101);
+    expect(store.purchasesThroughSeq()).toBe(101);
+    await store.close();
+  });
+
   it('stops at a batch that fails to commit: it and everything after are refused, and the stored seq stays at the last commit', async () => {
     const dir = freshDir();
     // The store makes the environment and its databases; its own writer is not used here.
     const store = CatalogStore.open(dir);
-    const writer = new PurchaseWriter(path.join(dir, 'catalog'), new URL('../support/purchase-worker-failing.ts', import.meta.url).href);
+    // No gap between batches: the failing batch holds only what was recorded while the first was with the thread.
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), new URL('../support/purchase-worker-failing.ts', import.meta.url).href, 0);
     await writer.record([purchase(1, 30)], 10);
     // Back to back: the failing batch goes to the thread, the two after it gather while it is there.
     const failing = writer.record([purchase(FAILING_TRADE_ID, 30)], 20);

@@ -5,77 +5,103 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * The purchase ledger's writes, done on a thread of their own (purchase-worker.ts). On the
  * engine's thread each buy fill's msgpack encoding and LMDB put, in one asynchronous
  * transaction a turn, took 7% of its time at 50k orders/s (bench/RESULTS.md, "The wire
- * against its limit"); here that thread only hands each turn's purchases over.
+ * against its limit"); here that thread only writes each turn's purchases into a shared ring
+ * (purchase-ring.ts: a few stores a purchase, no message).
  *
- * One batch is with the thread at a time, and batches go over at most one every
- * `handoverGapMs` (10 ms); what the ledger records meanwhile is gathered into the next one, in
- * order, its seq the last one given (as the in-order transactions before wrote it last). So
- * under load a commit covers many turns, and `record`'s promise still resolves only once its
- * purchases are committed: a consumer's read waits for it (read your own fills,
- * PurchaseLedger.purchasesOf), at most the gap longer. The thread starts at the first write.
+ * The thread reads the ring every `pollMs` (10 ms) and commits what it read in one
+ * transaction, with the seq the last write gave: under load a commit covers many turns (each
+ * commit copies the B-tree pages it touches and fsyncs, as the catalog's environment holds
+ * listings too; a commit a turn took the thread 3.5–4.9 µs of CPU an order at 50k orders/s,
+ * about 2 a commit every 10 ms). `record`'s promise resolves only once its purchases are
+ * committed: a consumer's read waits for it (read your own fills, PurchaseLedger.purchasesOf),
+ * at most a poll longer. The thread starts at the first write.
  *
- * Why the gap: each commit copies the B-tree pages it touches and fsyncs (the catalog's
- * environment holds listings too, so it syncs); at 50k orders/s a batch a turn was about a
- * thousand commits a second, and the thread took 3.5–4.9 µs of CPU an order, more than the
- * market-data thread; with batches every 10 ms it took about 2 (bench/RESULTS.md, "The
- * purchase ledger's commits gathered").
- *
- * A batch that fails to commit stops the writer: that batch, the one gathering and every later
- * write are refused with the failure. Carrying on would commit a later batch's seq past the
- * purchases that were lost, so a restart would not replay them; stopped, the stored seq stays
- * at the last commit and the next start writes the rest again from the journal.
+ * A write the ring has no room for (the thread a ring behind) waits here, in order, for the
+ * thread to free it. A commit that fails stops the writer: everything not committed and every
+ * later write are refused with the failure. Carrying on would commit a later seq past the
+ * purchases that were lost, so a restart would not replay them; stopped, the stored seq stays at
+ * the last commit and the next start writes the rest again from the journal.
  */
 import { Worker } from 'node:worker_threads';
 import type { Purchase } from './purchase.js';
-import { packPurchases, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
+import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter } from './purchase-ring.js';
+import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from './purchase-writer-messages.js';
 
-interface Batch {
-  id: number;
-  purchases: Purchase[];
-  throughSeq: number;
+/** How often the thread reads the ring by default. */
+export const PURCHASE_POLL_MS = 10;
+
+/** Writes sharing one promise: every write from `record` until the thread next says what it committed. */
+interface Group {
+  lastRecordNo: number;
   done: Promise<void>;
   resolve: () => void;
   reject: (error: Error) => void;
 }
 
-/** The shortest time between two batches handed to the thread. */
-export const PURCHASE_HANDOVER_GAP_MS = 10;
+interface Overflow {
+  purchases: readonly Purchase[];
+  throughSeq: number;
+  recordNo: number;
+}
 
 export class PurchaseWriteError extends Error {
   override readonly name = 'PurchaseWriteError';
 }
 
+export interface PurchaseWriterOptions {
+  /** The thread's module (the tests give one that fails a chosen batch). */
+  entry?: string;
+  pollMs?: number;
+  /** The ring's size in slots (a test makes it small to fill it). */
+  ringSlots?: number;
+}
+
 export class PurchaseWriter {
   private worker: Worker | undefined;
-  private nextBatchId = 1;
-  /** When the last batch went over (performance.now()). */
-  private sentAt = Number.NEGATIVE_INFINITY;
-  /** Set while the next batch waits out the gap. */
-  private gapTimer: NodeJS.Timeout | undefined;
-  /** Batches handed to the thread so far. */
-  batches = 0;
-  /** With the thread now. */
-  private inFlight: Batch | undefined;
-  /** Gathering what comes while one is in flight. */
-  private next: Batch | undefined;
+  private ring: PurchaseRingWriter | undefined;
+  private nextRecordNo = 1;
+  /** Groups whose writes are in the ring or in `overflow`, oldest first; the last is still gathering. */
+  private readonly groups: Group[] = [];
+  /** Whether the last group still gathers writes (it closes when the thread next says what it committed). */
+  private gathering = false;
+  /** Writes the ring had no room for, in order. */
+  private readonly overflow: Overflow[] = [];
   private ended: Error | undefined;
   private closing: Promise<void> | undefined;
+  /** Called when the thread says it committed, or failed (close waits on it). */
+  private heardFromThread: (() => void) | undefined;
+  /** Commits the thread reported. */
+  commits = 0;
+
+  private readonly entry: string;
+  private readonly pollMs: number;
+  private readonly ringSlots: number;
 
   constructor(
     private readonly dir: string,
-    /** The thread's module (the tests give one that fails a chosen batch). */
-    private readonly entry: string = PURCHASE_THREAD.entry,
-    private handoverGapMs: number = PURCHASE_HANDOVER_GAP_MS,
-  ) {}
+    options: PurchaseWriterOptions = {},
+  ) {
+    this.entry = options.entry ?? PURCHASE_THREAD.entry;
+    this.pollMs = options.pollMs ?? PURCHASE_POLL_MS;
+    this.ringSlots = options.ringSlots ?? PURCHASE_RING_SLOTS;
+  }
 
   /** Queues purchases and the seq they reach; resolves once they are committed. */
   record(purchases: readonly Purchase[], throughSeq: number): Promise<void> {
+    if (this.closing !== undefined) return Promise.reject(new PurchaseWriteError('the purchase writer is closed'));
     if (this.ended !== undefined) return Promise.reject(this.ended);
-    const batch = (this.next ??= this.newBatch());
-    for (const p of purchases) batch.purchases.push(p);
-    batch.throughSeq = throughSeq;
-    this.sendWhenDue();
-    return batch.done;
+    const recordNo = this.nextRecordNo++;
+    let group = this.gathering ? this.groups[this.groups.length - 1]! : undefined;
+    if (group === undefined) {
+      group = this.newGroup();
+      this.groups.push(group);
+      this.gathering = true;
+    }
+    group.lastRecordNo = recordNo;
+    const ring = this.ringWriter();
+    // The ring's slots are reused: a write waiting in `overflow` keeps its own copy of the list.
+    if (this.overflow.length > 0 || !ring.tryWrite(purchases, throughSeq, recordNo)) this.overflow.push({ purchases: purchases.slice(), throughSeq, recordNo });
+    return group.done;
   }
 
   /** Writes what is queued, then ends the thread. */
@@ -85,15 +111,18 @@ export class PurchaseWriter {
   }
 
   private async closeNow(): Promise<void> {
-    // What waits out the gap goes now (or as soon as the batch in flight is written).
-    clearTimeout(this.gapTimer);
-    this.gapTimer = undefined;
-    this.handoverGapMs = 0;
-    this.sendWhenDue();
     const worker = this.worker;
-    await Promise.allSettled([this.inFlight?.done, this.next?.done]);
-    this.ended ??= new PurchaseWriteError('the purchase writer is closed');
-    if (worker === undefined) return;
+    if (worker === undefined) {
+      this.ended ??= new PurchaseWriteError('the purchase writer is closed');
+      return;
+    }
+    // What the ring had no room for goes as the thread frees it.
+    while (this.overflow.length > 0 && this.ended === undefined) {
+      await new Promise<void>((resolve) => {
+        this.heardFromThread = resolve;
+        worker.postMessage({ type: 'drain' } satisfies ToPurchaseWriter);
+      });
+    }
     await new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
       worker.on('message', (m: FromPurchaseWriter) => {
@@ -101,9 +130,10 @@ export class PurchaseWriter {
       });
       worker.postMessage({ type: 'close' } satisfies ToPurchaseWriter);
     });
+    this.ended ??= new PurchaseWriteError('the purchase writer is closed');
   }
 
-  private newBatch(): Batch {
+  private newGroup(): Group {
     let resolve!: () => void;
     let reject!: (error: Error) => void;
     const done = new Promise<void>((res, rej) => {
@@ -111,68 +141,55 @@ export class PurchaseWriter {
       reject = rej;
     });
     done.catch(() => undefined); // a caller that drops the promise is told nothing; the ledger's own callers are
-    return { id: this.nextBatchId++, purchases: [], throughSeq: 0, done, resolve, reject };
+    return { lastRecordNo: 0, done, resolve, reject };
   }
 
-  /** Hands the gathered batch over if none is in flight and the gap has passed, else when it has. */
-  private sendWhenDue(): void {
-    if (this.next === undefined || this.inFlight !== undefined || this.gapTimer !== undefined) return;
-    const wait = this.sentAt + this.handoverGapMs - performance.now();
-    if (wait <= 0) return this.send();
-    this.gapTimer = setTimeout(() => {
-      this.gapTimer = undefined;
-      this.sendWhenDue();
-    }, wait);
-    this.gapTimer.unref(); // as the thread: what is not written when the process ends, the journal replays
-  }
-
-  private send(): void {
-    const batch = this.next;
-    if (batch === undefined) return;
-    this.next = undefined;
-    this.inFlight = batch;
-    this.sentAt = performance.now();
-    this.batches++;
-    const purchases = packPurchases(batch.purchases);
-    const message: ToPurchaseWriter = { type: 'write', batch: batch.id, purchases, throughSeq: batch.throughSeq };
-    this.thread().postMessage(message, [purchases.fields.buffer as ArrayBuffer]);
-  }
-
-  private thread(): Worker {
-    if (this.worker !== undefined) return this.worker;
-    const data: PurchaseWriterData = { entry: this.entry, dir: this.dir };
+  private ringWriter(): PurchaseRingWriter {
+    if (this.ring !== undefined) return this.ring;
+    const ring = createPurchaseRing(this.ringSlots);
+    const data: PurchaseWriterData = { entry: this.entry, dir: this.dir, ring, pollMs: this.pollMs };
     const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-purchases' });
     worker.unref(); // never what keeps the process alive: what it has not written the journal replays at the next start
     worker.on('message', (m: FromPurchaseWriter) => this.heard(m));
     worker.on('error', (error) => this.threadEnded(new PurchaseWriteError(`the purchase writer's thread failed: ${error.message}`)));
     worker.on('exit', () => this.threadEnded(new PurchaseWriteError("the purchase writer's thread ended")));
     this.worker = worker;
-    return worker;
+    this.ring = new PurchaseRingWriter(ring);
+    return this.ring;
   }
 
   private heard(m: FromPurchaseWriter): void {
     if (m.type === 'closed') return;
-    const batch = this.inFlight;
-    if (batch === undefined || batch.id !== m.batch) return;
-    this.inFlight = undefined;
-    if (m.type === 'failed') return this.stop(batch, new PurchaseWriteError(`purchases through seq ${batch.throughSeq} not written: ${m.message}`));
-    batch.resolve();
-    this.sendWhenDue();
+    if (m.type === 'failed') {
+      this.stop(new PurchaseWriteError(`purchases after seq ${m.committedThroughSeq} not written: ${m.message}`));
+    } else {
+      this.commits++;
+      this.gathering = false; // what is recorded from now on waits for a later commit
+      while (this.groups.length > 0 && this.groups[0]!.lastRecordNo <= m.recordNo) this.groups.shift()!.resolve();
+      // Room freed: what waited for it goes, in order.
+      while (this.overflow.length > 0) {
+        const o = this.overflow[0]!;
+        if (!this.ring!.tryWrite(o.purchases, o.throughSeq, o.recordNo)) break;
+        this.overflow.shift();
+      }
+    }
+    const heard = this.heardFromThread;
+    this.heardFromThread = undefined;
+    heard?.();
   }
 
-  /** `failed` was not committed: it and everything after it are refused, so no later seq is stored past it. */
-  private stop(failed: Batch, error: Error): void {
+  /** Nothing not yet committed will be: every waiting write and every later one is refused. */
+  private stop(error: Error): void {
     this.ended ??= error;
-    failed.reject(error);
-    this.next?.reject(error);
-    this.next = undefined;
+    for (const group of this.groups.splice(0)) group.reject(this.ended);
+    this.gathering = false;
+    this.overflow.length = 0;
   }
 
-  /** Every batch not written is refused; later writes are refused at once. */
   private threadEnded(error: Error): void {
-    this.ended ??= error;
-    for (const batch of [this.inFlight, this.next]) batch?.reject(this.ended);
-    this.inFlight = undefined;
-    this.next = undefined;
+    this.stop(error);
+    const heard = this.heardFromThread;
+    this.heardFromThread = undefined;
+    heard?.();
   }
 }

@@ -1,40 +1,55 @@
 /**
  * What the purchase ledger's writer thread does (purchase-worker.ts starts it): opens the
- * catalog's LMDB environment (lmdb-js shares one environment between the threads of a process)
- * and writes each batch of purchases with the seq they reach in one synchronous transaction,
- * then says so; a batch whose transaction throws is rolled back and answered `failed`.
+ * catalog's LMDB environment (lmdb-js shares one environment between the threads of a process),
+ * and every `pollMs` reads what the engine's thread wrote into the purchase ring since the last
+ * read and writes it, with the seq it reaches, in one synchronous transaction, then says so. A
+ * transaction that throws is rolled back and answered `failed`, and the thread reads no more.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { open } from 'lmdb';
 import type { Purchase } from './purchase.js';
-import { PURCHASE_DBS, unpackPurchases, type FromPurchaseWriter, type ToPurchaseWriter } from './purchase-writer-messages.js';
+import { PurchaseRingReader } from './purchase-ring.js';
+import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
 
 /**
- * Serves the writer's messages on `port` for the store at `dir`. `inTransaction` runs inside each
- * batch's transaction after its puts (a test's fault: a throw there rolls the batch back).
+ * Serves the writer on `port`. `inTransaction` runs inside each transaction after its puts (a
+ * test's fault: a throw there rolls the batch back).
  */
-export function serveWrites(port: MessagePort, dir: string, inTransaction: (batch: readonly Purchase[]) => void = () => undefined): void {
-  const env = open({ path: dir, maxDbs: PURCHASE_DBS.maxDbs });
+export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'dir' | 'ring' | 'pollMs'>, inTransaction: (batch: readonly Purchase[]) => void = () => undefined): void {
+  const env = open({ path: data.dir, maxDbs: PURCHASE_DBS.maxDbs });
   const purchases = env.openDB<Purchase, [number, number]>({ name: PURCHASE_DBS.purchases });
   const meta = env.openDB<number, string>({ name: PURCHASE_DBS.meta });
-  port.on('message', (m: ToPurchaseWriter) => {
-    if (m.type === 'close') {
-      void env.close().then(() => port.postMessage({ type: 'closed' } satisfies FromPurchaseWriter));
-      return;
-    }
-    let reply: FromPurchaseWriter;
+  const ring = new PurchaseRingReader(data.ring);
+  let committedThroughSeq = meta.get(PURCHASE_DBS.throughSeqKey) ?? 0;
+  let failed = false;
+  const say = (m: FromPurchaseWriter): void => port.postMessage(m);
+
+  const write = (): void => {
+    if (failed) return;
     try {
+      const drained = ring.drain();
+      if (drained === undefined) return;
       // One transaction: a stored seq implies its purchases.
-      const batch = unpackPurchases(m.purchases);
       env.transactionSync(() => {
-        for (const p of batch) void purchases.put([p.consumerAccountId, p.tradeId], p);
-        void meta.put(PURCHASE_DBS.throughSeqKey, m.throughSeq);
-        inTransaction(batch);
+        for (const p of drained.purchases) void purchases.put([p.consumerAccountId, p.tradeId], p);
+        void meta.put(PURCHASE_DBS.throughSeqKey, drained.throughSeq);
+        inTransaction(drained.purchases);
       });
-      reply = { type: 'written', batch: m.batch };
+      ring.release();
+      committedThroughSeq = drained.throughSeq;
+      say({ type: 'written', recordNo: drained.recordNo });
     } catch (error) {
-      reply = { type: 'failed', batch: m.batch, message: (error as Error).message };
+      failed = true;
+      say({ type: 'failed', committedThroughSeq, message: (error as Error).message });
     }
-    port.postMessage(reply);
+  };
+  const poller = setInterval(write, data.pollMs);
+  write();
+
+  port.on('message', (m: ToPurchaseWriter) => {
+    if (m.type === 'drain') return write();
+    clearInterval(poller);
+    write();
+    void env.close().then(() => say({ type: 'closed' }));
   });
 }

@@ -2,8 +2,8 @@
  * The purchase ledger's writes on their own thread (src/catalog/purchase-writer.ts), against a
  * real LMDB store: what a write's promise covers is readable on the engine's thread once it
  * resolves, writes queued while one is in flight are gathered in order with the last seq
- * given, batches go over at most one per gap, close writes what is queued (without waiting out
- * the gap), and a reopened store holds it all.
+ * given, the thread commits once a poll, what the ring has no room for waits in order, close
+ * writes what is queued, and a reopened store holds it all.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -70,27 +70,41 @@ describe('the purchase writer thread', () => {
     await expect(reopened.recordPurchases([purchase(2, 20)], 2)).rejects.toThrow(/closed/);
   });
 
-  it('hands batches over at most one per gap: what is recorded meanwhile is one commit, and each promise still waits for its own', async () => {
+  it('commits what the ring holds once a poll: what is recorded between polls is one commit, and each promise still waits for its own', async () => {
     const dir = freshDir();
     const store = CatalogStore.open(dir);
-    // A gap no test run reaches: everything after the first batch waits for the close.
-    const writer = new PurchaseWriter(path.join(dir, 'catalog'), undefined, 60_000);
+    // A poll no test run reaches: after the thread's first read, everything waits for the close.
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), { pollMs: 60_000 });
     await writer.record([purchase(1, 40)], 1);
-    expect(writer.batches).toBe(1);
+    expect(writer.commits).toBe(1);
     let written = 0;
     const later = Array.from({ length: 100 }, (_, i) => writer.record([purchase(2 + i, 40)], 2 + i).then(() => written++));
     await new Promise((resolve) => setTimeout(resolve, 200));
-    // Gathered, not yet handed over: none is acknowledged as written, and the store does not hold them.
+    // In the ring, not committed: none is acknowledged as written, and the store does not hold them.
     expect(written).toBe(0);
-    expect(writer.batches).toBe(1);
     expect(store.purchasesOf(40, 0, 1_000).total).toBe(1);
-    // The close hands the gathered batch over at once and waits for it.
+    // The close reads the ring at once and waits for the commit.
     await writer.close();
     await Promise.all(later);
     expect(written).toBe(100);
-    expect(writer.batches).toBe(2);
+    expect(writer.commits).toBe(2);
     expect(store.purchasesOf(40, 0, 1_000).total).toBe(101);
     expect(store.purchasesThroughSeq()).toBe(101);
+    await store.close();
+  });
+
+  it('keeps what the ring has no room for, in order, until the thread frees it; the close writes it all', async () => {
+    const dir = freshDir();
+    const store = CatalogStore.open(dir);
+    // Room for a few purchases only, read once a minute: most writes wait beside the ring.
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), { pollMs: 60_000, ringSlots: 64 });
+    const writes = Array.from({ length: 40 }, (_, i) => writer.record([purchase(1 + i, 50)], 1 + i));
+    await writer.close();
+    await Promise.all(writes);
+    expect(writer.commits).toBeGreaterThan(5); // many reads of a ring that held a few at a time
+    expect(store.purchasesOf(50, 0, 100).purchases.map((p) => p.tradeId)).toEqual(Array.from({ length: 40 }, (_, i) => 40 - i));
+    expect(store.purchasesOf(50, 0, 100).purchases.find((p) => p.tradeId === 20)).toEqual(purchase(20, 50));
+    expect(store.purchasesThroughSeq()).toBe(40);
     await store.close();
   });
 
@@ -98,18 +112,17 @@ describe('the purchase writer thread', () => {
     const dir = freshDir();
     // The store makes the environment and its databases; its own writer is not used here.
     const store = CatalogStore.open(dir);
-    // No gap between batches: the failing batch holds only what was recorded while the first was with the thread.
-    const writer = new PurchaseWriter(path.join(dir, 'catalog'), new URL('../support/purchase-worker-failing.ts', import.meta.url).href, 0);
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), { entry: new URL('../support/purchase-worker-failing.ts', import.meta.url).href });
     await writer.record([purchase(1, 30)], 10);
-    // Back to back: the failing batch goes to the thread, the two after it gather while it is there.
+    // Back to back, in one turn of this thread: the thread reads the three in one commit, which fails.
     const failing = writer.record([purchase(FAILING_TRADE_ID, 30)], 20);
     const after = writer.record([purchase(14, 30)], 30);
     const later = writer.record([purchase(15, 30)], 40);
-    await expect(failing).rejects.toThrow(/through seq 20 not written: MDB_MAP_FULL/);
-    await expect(after).rejects.toThrow(/through seq 20 not written/);
-    await expect(later).rejects.toThrow(/through seq 20 not written/);
+    await expect(failing).rejects.toThrow(/after seq 10 not written: MDB_MAP_FULL/);
+    await expect(after).rejects.toThrow(/after seq 10 not written/);
+    await expect(later).rejects.toThrow(/after seq 10 not written/);
     // Refused at once from then on: nothing is acknowledged that is not on disk.
-    await expect(writer.record([purchase(16, 30)], 50)).rejects.toThrow(/through seq 20 not written/);
+    await expect(writer.record([purchase(16, 30)], 50)).rejects.toThrow(/after seq 10 not written/);
     await writer.close();
     // On disk: only what committed, and its seq; a restart replays the journal from seq 10.
     expect(store.purchasesThroughSeq()).toBe(10);

@@ -10,6 +10,6 @@ import { serveWrites } from '../../src/catalog/purchase-writes.js';
 
 const FAILING_TRADE_ID = 13;
 
-serveWrites(parentPort!, (workerData as PurchaseWriterData).dir, (batch) => {
+serveWrites(parentPort!, workerData as PurchaseWriterData, (batch) => {
   if (batch.some((p) => p.tradeId === FAILING_TRADE_ID)) throw new Error('MDB_MAP_FULL: mdb_put: Environment mapsize limit reached (simulated)');
 });

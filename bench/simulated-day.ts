@@ -8,7 +8,8 @@
  *                     [--lead 30] [--sigma 150] [--param quoting.gamma=0.1 ...]
  *   npm run bench:day -- --easy [--seeds 10 | --seed 3] [--arms none,informed30,jumps] [--premium 0.01] ...
  *   PATX_DAY_TRACE=/tmp/day-%s.csv npm run bench:day -- --scenarios flat --seed 1   (the busy series minute by minute:
- *     fair value, the quoter's reference, model, anchor and its weight, best bid and ask, stock, trades; %s = the seed)
+ *     fair value, the quoter's reference, model, anchor and its weight, best bid and ask, stock, trades, σ, the jump estimate,
+ *     the half-spread and the calibrated k; %s = the seed)
  *
  * ## The hard day (the default; issue 54, item 6)
  *
@@ -611,7 +612,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
     /** The informed never see past the day's last minute (when the series closes at the end of it). */
     const lastSeen = setup.expireAtEnd ? MINUTES - 1 : MINUTES + setup.leadMinutes;
     const tracePath = process.env.PATX_DAY_TRACE;
-    const trace: string[] | undefined = tracePath === undefined ? undefined : ['minute,fair,reference,model,anchor,anchorWeight,bid,ask,inventory,trades,sigmaBps,jumpsPerHour,jumpSizeBps'];
+    const trace: string[] | undefined = tracePath === undefined ? undefined : ['minute,fair,reference,model,anchor,anchorWeight,bid,ask,inventory,trades,sigmaBps,jumpsPerHour,jumpSizeBps,halfSpreadBps,k'];
     for (let minute = 0; minute < MINUTES; minute++) {
       now = setup.startMs + minute * MINUTE_MS;
       quoter.tick();
@@ -701,7 +702,7 @@ async function simulate(setup: DaySetup): Promise<DayResult> {
         const pos = engine.account(broker)!.positions.get(s.id);
         const inv = pos === undefined ? 0 : pos.available + pos.held;
         // PATX_DAY_TRACE=file (%s: the seed): the busy series' minute by minute (fair, the quoter's reference and its parts, quotes, stock).
-        if (trace !== undefined && index === 0 && view !== undefined) trace.push([minute, fair, view.referenceMicros, view.modelMicros, view.anchorMicros, view.anchorWeight, bestBid, bestAsk, inv, s.trades, view.sigmaBpsPerSqrtHour, view.jumpsPerHour, view.jumpSizeBps].join(','));
+        if (trace !== undefined && index === 0 && view !== undefined) trace.push([minute, fair, view.referenceMicros, view.modelMicros, view.anchorMicros, view.anchorWeight, bestBid, bestAsk, inv, s.trades, view.sigmaBpsPerSqrtHour, view.jumpsPerHour, view.jumpSizeBps, view.halfSpreadBps, view.k].join(','));
         s.minInv = Math.min(s.minInv, inv);
         s.maxInv = Math.max(s.maxInv, inv);
         // The mark of the next minute: its fair value, or after the day's last minute the fair

@@ -14,6 +14,7 @@
  * A `write` is published whole (WRITE moves once), so a reader never sees half of one.
  */
 import type { Purchase } from './purchase.js';
+import { SharedNamesReader, SharedNamesWriter } from '../runtime/shared-names.js';
 
 const PURCHASE = 1;
 const THROUGH = 2;
@@ -30,7 +31,6 @@ const CONTROL_WORDS = 3;
 export const PURCHASE_RING_SLOTS = 256 * 1024;
 /** Contract names, once each: 64 KiB is some 2,000 contracts. */
 const NAMES_BYTES = 64 * 1024;
-const MAX_NAME_BYTES = 0xffff;
 
 export interface PurchaseRingBuffers {
   slots: SharedArrayBuffer;
@@ -54,15 +54,13 @@ export class PurchaseRingWriter {
   private readonly control: Int32Array;
   private readonly capacity: number;
   private write = 0;
-  private readonly names: Uint8Array;
-  private readonly nameIds = new Map<string, number>();
-  private namesEnd = 0;
+  private readonly names: SharedNamesWriter;
 
   constructor(buffers: PurchaseRingBuffers) {
     this.slots = new Float64Array(buffers.slots);
     this.control = new Int32Array(buffers.control);
     this.capacity = this.slots.length;
-    this.names = new Uint8Array(buffers.names);
+    this.names = new SharedNamesWriter(new Uint8Array(buffers.names));
   }
 
   /** Appends the purchases and the seq they reach, tagged `recordNo`; false, with nothing published, if they do not fit. */
@@ -73,7 +71,7 @@ export class PurchaseRingWriter {
     if (needed > free) return false;
     const start = this.write;
     for (const p of purchases) {
-      const contract = this.nameId(p.contract);
+      const contract = this.names.id(p.contract);
       if (contract < 0) {
         this.write = start; // the names table is full: nothing of this write was published
         return false;
@@ -98,7 +96,7 @@ export class PurchaseRingWriter {
     this.put(throughSeq);
     this.put(recordNo);
     // Names first: a reader that sees a purchase must find its contract's name.
-    Atomics.store(this.control, NAMES_END, this.namesEnd);
+    Atomics.store(this.control, NAMES_END, this.names.end);
     Atomics.store(this.control, WRITE, this.write);
     return true;
   }
@@ -106,21 +104,6 @@ export class PurchaseRingWriter {
   private put(value: number): void {
     this.slots[this.write] = value;
     this.write = this.write + 1 === this.capacity ? 0 : this.write + 1;
-  }
-
-  /** The contract's index in the names table, appending it the first time; -1 if it does not fit. */
-  private nameId(contract: string): number {
-    const known = this.nameIds.get(contract);
-    if (known !== undefined) return known;
-    const bytes = Buffer.from(contract, 'utf8');
-    if (bytes.length > MAX_NAME_BYTES || this.namesEnd + 2 + bytes.length > this.names.length) return -1;
-    this.names[this.namesEnd] = bytes.length & 0xff;
-    this.names[this.namesEnd + 1] = bytes.length >>> 8;
-    this.names.set(bytes, this.namesEnd + 2);
-    this.namesEnd += 2 + bytes.length;
-    const id = this.nameIds.size;
-    this.nameIds.set(contract, id);
-    return id;
   }
 }
 
@@ -139,9 +122,7 @@ export class PurchaseRingReader {
   private read: number;
   /** Where the last drain stopped: the reader's position once `release` is called. */
   private drainedTo: number;
-  private readonly names: Uint8Array;
-  private readonly nameList: string[] = [];
-  private namesRead = 0;
+  private readonly names: SharedNamesReader;
 
   constructor(buffers: PurchaseRingBuffers) {
     this.slots = new Float64Array(buffers.slots);
@@ -149,7 +130,7 @@ export class PurchaseRingReader {
     this.capacity = this.slots.length;
     this.read = Atomics.load(this.control, READ);
     this.drainedTo = this.read;
-    this.names = new Uint8Array(buffers.names);
+    this.names = new SharedNamesReader(new Uint8Array(buffers.names));
   }
 
   /** Every write published since the last `release`; undefined if none. The slots stay the reader's until `release`. */
@@ -196,16 +177,7 @@ export class PurchaseRingReader {
   }
 
   private nameAt(id: number): string {
-    if (id >= this.nameList.length) {
-      const end = Atomics.load(this.control, NAMES_END);
-      while (this.namesRead < end) {
-        const n = this.names[this.namesRead]! | (this.names[this.namesRead + 1]! << 8);
-        // slice copies out of shared memory (decoders refuse views of a SharedArrayBuffer).
-        this.nameList.push(Buffer.from(this.names.slice(this.namesRead + 2, this.namesRead + 2 + n)).toString('utf8'));
-        this.namesRead += 2 + n;
-      }
-    }
-    const name = this.nameList[id];
+    const name = this.names.at(id, Atomics.load(this.control, NAMES_END));
     if (name === undefined) throw new Error(`purchase ring out of step: contract name ${id} not in the table`);
     return name;
   }

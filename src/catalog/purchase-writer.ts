@@ -8,13 +8,14 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * against its limit"); here that thread only writes each turn's purchases into a shared ring
  * (purchase-ring.ts: a few stores a purchase, no message).
  *
- * The thread reads the ring every `pollMs` (10 ms) and commits what it read in one
- * transaction, with the seq the last write gave: under load a commit covers many turns (each
- * commit copies the B-tree pages it touches and fsyncs, as the catalog's environment holds
- * listings too; a commit a turn took the thread 3.5–4.9 µs of CPU an order at 50k orders/s,
- * about 2 a commit every 10 ms). `record`'s promise resolves only once its purchases are
- * committed: a consumer's read waits for it (read your own fills, PurchaseLedger.purchasesOf),
- * at most a poll longer. The thread starts at the first write.
+ * The thread reads the ring every `pollMs` (50 ms) and commits what it read in one
+ * transaction, with the seq the last write gave: under load a commit covers many turns. Each
+ * commit copies the B-tree pages it touches and fsyncs (the catalog's environment holds
+ * listings too, so it syncs): at 50k orders/s a commit a turn took the thread 3.5–4.9 µs of
+ * CPU an order, a commit every 10 ms 2.8–2.9, every 50 ms 1.2–1.4. `record`'s promise
+ * resolves only once its purchases are committed: a consumer's read waits for it (read your
+ * own fills, PurchaseLedger.purchasesOf), at most a poll longer. The thread starts at the
+ * first write.
  *
  * A write the ring has no room for (the thread a ring behind) waits here, in order, for the
  * thread to free it. A commit that fails stops the writer: everything not committed and every
@@ -28,7 +29,7 @@ import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter } from './p
 import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from './purchase-writer-messages.js';
 
 /** How often the thread reads the ring by default. */
-export const PURCHASE_POLL_MS = 10;
+export const PURCHASE_POLL_MS = 50;
 
 /** Writes sharing one promise: every write from `record` until the thread next says what it committed. */
 interface Group {

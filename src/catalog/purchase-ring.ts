@@ -8,35 +8,33 @@
  *
  * Records, each a kind and its numbers:
  * - PURCHASE: tradeId, seq, atMs, consumerAccountId, seriesId, qty, priceMicros, feeMicros (0:
- *   none), the contract's index in the names table, the listings' count, then each listing's
- *   id and version;
+ *   none), the contract's number, the listings' count, then each listing's id and version;
  * - THROUGH: the ledger's seq and the writer's record number, after each `write`'s purchases.
  * A `write` is published whole (WRITE moves once), so a reader never sees half of one.
+ *
+ * A contract's name goes to the reader once, by message (`nameContract`), when the writer first
+ * numbers it: rare, and never a bound a stream of new contracts could fill, as a names table in
+ * the shared memory would be. A write whose contract's name has not reached the reader yet waits
+ * in the ring for its next read.
  */
 import type { Purchase } from './purchase.js';
-import { SharedNamesReader, SharedNamesWriter } from '../runtime/shared-names.js';
 
 const PURCHASE = 1;
 const THROUGH = 2;
 const PURCHASE_SLOTS = 11;
 const THROUGH_SLOTS = 3;
 
-/** Control words: where the writer and reader are, in slots modulo the capacity; the names table's bytes written. */
+/** Control words: where the writer and reader are, in slots modulo the capacity. */
 const WRITE = 0;
 const READ = 1;
-const NAMES_END = 2;
-const CONTROL_WORDS = 3;
+const CONTROL_WORDS = 2;
 
 /** Slots in a ring by default: 2 MiB, some 20,000 purchases, two seconds of a busy exchange's buys. */
 export const PURCHASE_RING_SLOTS = 256 * 1024;
-/** Contract names, once each: 64 KiB is some 2,000 contracts. */
-const NAMES_BYTES = 64 * 1024;
 
 export interface PurchaseRingBuffers {
   slots: SharedArrayBuffer;
   control: SharedArrayBuffer;
-  /** Contract names, appended: a 2-byte length (little-endian), then UTF-8. */
-  names: SharedArrayBuffer;
 }
 
 export function createPurchaseRing(slots = PURCHASE_RING_SLOTS): PurchaseRingBuffers {
@@ -44,7 +42,6 @@ export function createPurchaseRing(slots = PURCHASE_RING_SLOTS): PurchaseRingBuf
   return {
     slots: new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT),
     control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
-    names: new SharedArrayBuffer(NAMES_BYTES),
   };
 }
 
@@ -54,13 +51,17 @@ export class PurchaseRingWriter {
   private readonly control: Int32Array;
   private readonly capacity: number;
   private write = 0;
-  private readonly names: SharedNamesWriter;
+  /** Each contract's number, given the first time it is written. */
+  private readonly contracts = new Map<string, number>();
 
-  constructor(buffers: PurchaseRingBuffers) {
+  constructor(
+    buffers: PurchaseRingBuffers,
+    /** Sends a contract's name and number to the reader (before any write that uses it is published). */
+    private readonly nameContract: (id: number, contract: string) => void,
+  ) {
     this.slots = new Float64Array(buffers.slots);
     this.control = new Int32Array(buffers.control);
     this.capacity = this.slots.length;
-    this.names = new SharedNamesWriter(new Uint8Array(buffers.names));
   }
 
   /** Appends the purchases and the seq they reach, tagged `recordNo`; false, with nothing published, if they do not fit. */
@@ -69,13 +70,8 @@ export class PurchaseRingWriter {
     for (const p of purchases) needed += PURCHASE_SLOTS + 2 * p.listings.length;
     const free = (Atomics.load(this.control, READ) - this.write - 1 + this.capacity) % this.capacity;
     if (needed > free) return false;
-    const start = this.write;
     for (const p of purchases) {
-      const contract = this.names.id(p.contract);
-      if (contract < 0) {
-        this.write = start; // the names table is full: nothing of this write was published
-        return false;
-      }
+      const contract = this.contractId(p.contract);
       this.put(PURCHASE);
       this.put(p.tradeId);
       this.put(p.seq);
@@ -95,10 +91,18 @@ export class PurchaseRingWriter {
     this.put(THROUGH);
     this.put(throughSeq);
     this.put(recordNo);
-    // Names first: a reader that sees a purchase must find its contract's name.
-    Atomics.store(this.control, NAMES_END, this.names.end);
     Atomics.store(this.control, WRITE, this.write);
     return true;
+  }
+
+  private contractId(contract: string): number {
+    let id = this.contracts.get(contract);
+    if (id === undefined) {
+      id = this.contracts.size;
+      this.contracts.set(contract, id);
+      this.nameContract(id, contract);
+    }
+    return id;
   }
 
   private put(value: number): void {
@@ -122,7 +126,8 @@ export class PurchaseRingReader {
   private read: number;
   /** Where the last drain stopped: the reader's position once `release` is called. */
   private drainedTo: number;
-  private readonly names: SharedNamesReader;
+  /** Contract names by number, as `nameContract` messages bring them. */
+  private readonly contracts: string[] = [];
 
   constructor(buffers: PurchaseRingBuffers) {
     this.slots = new Float64Array(buffers.slots);
@@ -130,15 +135,24 @@ export class PurchaseRingReader {
     this.capacity = this.slots.length;
     this.read = Atomics.load(this.control, READ);
     this.drainedTo = this.read;
-    this.names = new SharedNamesReader(new Uint8Array(buffers.names));
   }
 
-  /** Every write published since the last `release`; undefined if none. The slots stay the reader's until `release`. */
+  /** A contract's name, sent by the writer when it first numbered it. */
+  nameContract(id: number, contract: string): void {
+    this.contracts[id] = contract;
+  }
+
+  /**
+   * Every whole write published since the last `release` whose contracts' names have come;
+   * undefined if none. The slots stay the reader's until `release`.
+   */
   drain(): DrainedPurchases | undefined {
     const write = Atomics.load(this.control, WRITE);
-    if (write === this.read) return undefined;
     const out: DrainedPurchases = { purchases: [], throughSeq: 0, recordNo: 0 };
     let at = this.read;
+    /** Where the last whole write read ends, and its purchases' count. */
+    let end = this.read;
+    let kept = 0;
     const next = (): number => {
       const v = this.slots[at]!;
       at = at + 1 === this.capacity ? 0 : at + 1;
@@ -149,6 +163,8 @@ export class PurchaseRingReader {
       if (kind === THROUGH) {
         out.throughSeq = next();
         out.recordNo = next();
+        end = at;
+        kept = out.purchases.length;
         continue;
       }
       if (kind !== PURCHASE) throw new Error(`purchase ring out of step: record kind ${kind}`);
@@ -160,13 +176,17 @@ export class PurchaseRingReader {
       const qty = next();
       const priceMicros = next();
       const feeMicros = next();
-      const contract = this.nameAt(next());
+      const contract = this.contracts[next()];
+      // Its name is still on its way: this write, and what follows it, wait for the next read.
+      if (contract === undefined) break;
       const listingCount = next();
       const listings: Purchase['listings'] = [];
       for (let k = 0; k < listingCount; k++) listings.push({ listingId: next(), version: next() });
       out.purchases.push({ tradeId, seq, atMs, consumerAccountId, seriesId, contract, qty, priceMicros, ...(feeMicros === 0 ? {} : { feeMicros }), listings });
     }
-    this.drainedTo = write;
+    if (end === this.read) return undefined;
+    out.purchases.length = kept;
+    this.drainedTo = end;
     return out;
   }
 
@@ -174,11 +194,5 @@ export class PurchaseRingReader {
   release(): void {
     this.read = this.drainedTo;
     Atomics.store(this.control, READ, this.read);
-  }
-
-  private nameAt(id: number): string {
-    const name = this.names.at(id, Atomics.load(this.control, NAMES_END));
-    if (name === undefined) throw new Error(`purchase ring out of step: contract name ${id} not in the table`);
-    return name;
   }
 }

@@ -15,8 +15,12 @@ export interface PurchaseWriterData {
   pollMs: number;
 }
 
-/** `drain`: read the ring now (a close waiting for purchases the ring had no room for). */
-export type ToPurchaseWriter = { type: 'drain' } | { type: 'close' };
+/**
+ * `name`: a contract's name and the number the ring's records give it (sent once, before any
+ * record that uses it). `drain`: read the ring now (a close waiting for purchases the ring had
+ * no room for).
+ */
+export type ToPurchaseWriter = { type: 'name'; id: number; contract: string } | { type: 'drain' } | { type: 'close' };
 
 /**
  * `written`: every write through `recordNo` is committed. `failed`: a commit failed; nothing

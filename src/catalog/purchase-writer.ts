@@ -6,7 +6,7 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * engine's thread each buy fill's msgpack encoding and LMDB put, in one asynchronous
  * transaction a turn, took 7% of its time at 50k orders/s (bench/RESULTS.md, "The wire
  * against its limit"); here that thread only writes each turn's purchases into a shared ring
- * (purchase-ring.ts: a few stores a purchase, no message).
+ * (purchase-ring.ts: a few stores a purchase, no message but a contract's name the first time).
  *
  * The thread reads the ring every `pollMs` (50 ms) and commits what it read in one
  * transaction, with the seq the last write gave: under load a commit covers many turns. Each
@@ -155,7 +155,7 @@ export class PurchaseWriter {
     worker.on('error', (error) => this.threadEnded(new PurchaseWriteError(`the purchase writer's thread failed: ${error.message}`)));
     worker.on('exit', () => this.threadEnded(new PurchaseWriteError("the purchase writer's thread ended")));
     this.worker = worker;
-    this.ring = new PurchaseRingWriter(ring);
+    this.ring = new PurchaseRingWriter(ring, (id, contract) => worker.postMessage({ type: 'name', id, contract } satisfies ToPurchaseWriter));
     return this.ring;
   }
 

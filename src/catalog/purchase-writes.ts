@@ -22,6 +22,7 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
   const ring = new PurchaseRingReader(data.ring);
   let committedThroughSeq = meta.get(PURCHASE_DBS.throughSeqKey) ?? 0;
   let failed = false;
+  let writeQueued = false;
   const say = (m: FromPurchaseWriter): void => port.postMessage(m);
 
   const write = (): void => {
@@ -47,6 +48,18 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
   write();
 
   port.on('message', (m: ToPurchaseWriter) => {
+    if (m.type === 'name') {
+      // A write may be waiting in the ring for this name: read again once the names sent with it are in.
+      ring.nameContract(m.id, m.contract);
+      if (!writeQueued) {
+        writeQueued = true;
+        setImmediate(() => {
+          writeQueued = false;
+          write();
+        });
+      }
+      return;
+    }
     if (m.type === 'drain') return write();
     clearInterval(poller);
     write();

@@ -25,7 +25,6 @@ import { EventType, type EngineEvent, type ReleasedBatch, type SeriesKind, type 
 import { SETTLEMENT_INDEX_METHODS, type SettlementIndexMethod } from '../settlement-index/index.js';
 import { isFeeParam } from '../risk/index.js';
 import type { FeedEvent } from './market-feed.js';
-import { SharedNamesReader, SharedNamesWriter } from '../runtime/shared-names.js';
 
 /** Numbers per record: a kind, then the event's fields. */
 const RECORD_SLOTS = 10;
@@ -72,6 +71,8 @@ const CONTROL_WORDS = 3;
  * fit refuses its turn, which resets market data like a full ring.
  */
 export const NAMES_TABLE_BYTES = 64 * 1024;
+/** A name's length is stored in 2 bytes. */
+const MAX_NAME_BYTES = 0xffff;
 
 export interface FeedRingBuffers {
   records: SharedArrayBuffer;
@@ -106,14 +107,17 @@ export class FeedRingWriter {
   readonly capacity: number;
   /** Records written (the reader sees them once `WRITE` moves past them). */
   private write = 0;
-  /** Contract and fee-parameter names (the reader sees them once `NAMES_END` moves past them). */
-  private readonly names: SharedNamesWriter;
+  private readonly names: Uint8Array;
+  /** Contract names in the table, by name: their index. */
+  private readonly nameIds = new Map<string, number>();
+  /** Bytes of the names table written (the reader sees them once `NAMES_END` moves past them). */
+  private namesEnd = 0;
 
   constructor(buffers: FeedRingBuffers) {
     this.records = new Float64Array(buffers.records);
     this.control = new Int32Array(buffers.control);
     this.capacity = this.records.length / RECORD_SLOTS;
-    this.names = new SharedNamesWriter(new Uint8Array(buffers.names));
+    this.names = new Uint8Array(buffers.names);
   }
 
   private get free(): number {
@@ -145,8 +149,23 @@ export class FeedRingWriter {
 
   private publish(): void {
     // Names first: a reader that sees a LISTED record must find its contract's name.
-    Atomics.store(this.control, NAMES_END, this.names.end);
+    Atomics.store(this.control, NAMES_END, this.namesEnd);
     Atomics.store(this.control, WRITE, this.write);
+  }
+
+  /** The contract's index in the names table, appending it the first time; -1 if it does not fit. */
+  private nameId(contract: string): number {
+    const known = this.nameIds.get(contract);
+    if (known !== undefined) return known;
+    const bytes = Buffer.from(contract, 'utf8');
+    if (bytes.length > MAX_NAME_BYTES || this.namesEnd + 2 + bytes.length > this.names.length) return -1;
+    this.names[this.namesEnd] = bytes.length & 0xff;
+    this.names[this.namesEnd + 1] = bytes.length >>> 8;
+    this.names.set(bytes, this.namesEnd + 2);
+    this.namesEnd += 2 + bytes.length;
+    const id = this.nameIds.size;
+    this.nameIds.set(contract, id);
+    return id;
   }
 
   /** Writes the event's record if market data is made of it (the others are skipped). */
@@ -169,7 +188,7 @@ export class FeedRingWriter {
         this.put(at, RecordKind.AMENDED, e.seq, e.orderId, e.priceMicros, e.leavesQty);
         break;
       case EventType.SERIES_LISTED: {
-        const nameId = this.names.id(e.contract);
+        const nameId = this.nameId(e.contract);
         if (nameId < 0) return NO_ROOM;
         this.put(at, RecordKind.LISTED, e.seq, e.seriesId, e.seriesKind, e.openAtMs, e.closeAtMs, nameId);
         break;
@@ -185,7 +204,7 @@ export class FeedRingWriter {
         break;
       case EventType.PARAM_CHANGED: {
         if (!isFeeParam(e.name)) return NOT_WRITTEN;
-        const nameId = this.names.id(e.name);
+        const nameId = this.nameId(e.name);
         if (nameId < 0) return NO_ROOM;
         this.put(at, RecordKind.FEE_PARAM, e.seq, nameId, e.newValue);
         break;
@@ -237,19 +256,31 @@ export class FeedRingReader {
   private read: number;
   private stopped = false;
   private poller: NodeJS.Timeout | undefined;
-  private readonly names: SharedNamesReader;
+  private readonly names: Uint8Array;
+  /** The names table as read so far, by index, and where reading it stopped. */
+  private readonly nameList: string[] = [];
+  private namesRead = 0;
 
   constructor(buffers: FeedRingBuffers) {
     this.records = new Float64Array(buffers.records);
     this.control = new Int32Array(buffers.control);
     this.capacity = this.records.length / RECORD_SLOTS;
     this.read = Atomics.load(this.control, READ);
-    this.names = new SharedNamesReader(new Uint8Array(buffers.names));
+    this.names = new Uint8Array(buffers.names);
   }
 
-  /** The name at `id` in the names table. */
+  /** The contract name at `id` in the names table (read from it the first time). */
   private nameAt(id: number): string {
-    const name = this.names.at(id, Atomics.load(this.control, NAMES_END));
+    if (id >= this.nameList.length) {
+      const end = Atomics.load(this.control, NAMES_END);
+      while (this.namesRead < end) {
+        const n = this.names[this.namesRead]! | (this.names[this.namesRead + 1]! << 8);
+        // slice copies out of shared memory (decoders refuse views of a SharedArrayBuffer).
+        this.nameList.push(Buffer.from(this.names.slice(this.namesRead + 2, this.namesRead + 2 + n)).toString('utf8'));
+        this.namesRead += 2 + n;
+      }
+    }
+    const name = this.nameList[id];
     if (name === undefined) throw new Error(`feed ring out of step: contract name ${id} not in the table`);
     return name;
   }

@@ -17,6 +17,7 @@ import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
 import { Connection, SessionState, type Endpoint, type SocketData } from './connection.js';
 import { ConnectionsByAddress } from './connections-by-address.js';
+import { readOrderFrameInPlace } from './order-frames-in-place.js';
 import { ErrorCode, WireError } from './wire-commands.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -61,6 +62,11 @@ export interface SocketEndpointOptions {
   handler: EndpointHandler;
   /** When true, client frames are dropped unread: the server is closing (MarketDataCounters.shuttingDown). */
   shuttingDown?: () => boolean;
+  /**
+   * Order-entry frames read in place (order-frames-in-place.ts): the frame handed to the handler is then reused,
+   * valid only during its call. For order entry, whose handler copies what it keeps; not for market data.
+   */
+  readsOrdersInPlace?: boolean;
 }
 
 export class SocketEndpoint {
@@ -83,6 +89,7 @@ export class SocketEndpoint {
   private readonly handler: EndpointHandler;
   private readonly endpoint: Endpoint;
   private readonly shuttingDown: () => boolean;
+  private readonly readsOrdersInPlace: boolean;
 
   constructor(options: SocketEndpointOptions) {
     this.config = options.config;
@@ -92,6 +99,7 @@ export class SocketEndpoint {
     this.handler = options.handler;
     this.endpoint = options.endpoint;
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
+    this.readsOrdersInPlace = options.readsOrdersInPlace === true;
     this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
       compression: uws().DISABLED,
@@ -181,11 +189,14 @@ export class SocketEndpoint {
     // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
     const withinBudget = c.throttle.take(now);
     if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.RATE_LIMITED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
-    let frame: ClientFrame;
-    try {
-      frame = wire.ClientFrame.decode(new Uint8Array(message));
-    } catch (error) {
-      return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
+    const bytes = new Uint8Array(message);
+    let frame = this.readsOrdersInPlace ? readOrderFrameInPlace(bytes) : undefined;
+    if (frame === undefined) {
+      try {
+        frame = wire.ClientFrame.decode(bytes);
+      } catch (error) {
+        return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
+      }
     }
     const requestId = frame.requestId ?? 0;
     if (!withinBudget) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);

@@ -208,7 +208,9 @@ export class SubscriptionLedger {
 
   private record(turn: ReplayedTurn): void {
     let n = 0;
-    for (const e of turn.events) {
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < turn.events.length; k++) {
+      const e = turn.events[k]!;
       const entry = this.apply(e, turn.timeMs);
       if (entry === undefined) continue;
       const [record, activity] = entry;

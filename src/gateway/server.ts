@@ -49,7 +49,7 @@ import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { AccountOpenings } from './account-openings.js';
 import { organisationRefusal, OrganisationSessions } from './organisation-sessions.js';
-import { encodeCommandAckFrame, encodeExecutionReportFrame, type AckedCommand } from './ack-frames.js';
+import { encodeExecutionReportFrame, writeCommandAckFrame, type AckedCommand } from './ack-frames.js';
 import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
 import {
@@ -496,7 +496,7 @@ export class Gateway {
       const c = command.connection;
       this.turnAckedSeqs.push(command.seq);
       this.turnSenders.push(c);
-      this.sendBytes(c, encodeCommandAckFrame(command.requestId, command, c.accountId, this.ackGrants(command)));
+      this.trade.sendWritten(c, writeCommandAckFrame(command.requestId, command, c.accountId, this.ackGrants(command)));
       this.metrics.ackLatency.observe(performance.now() - command.receivedAtMonoMs);
     },
     refused: (command, error) => this.sendRefusal(command.connection, command.requestId, error),
@@ -504,11 +504,12 @@ export class Gateway {
 
   /** An exercise's signed grants, for its ack (none for any other command, or while grants are not issued). */
   private ackGrants(command: SessionCommand): readonly SignedGrant[] {
-    const sign = this.grantsOf?.();
-    if (sign === undefined) return NO_GRANTS;
     for (let k = command.from; k < command.to; k++) {
       const e = command.events[k]!;
-      if (e.type === EventType.RIGHTS_EXERCISED) return sign(e, command.timeMs);
+      if (e.type !== EventType.RIGHTS_EXERCISED) continue;
+      // Asked only for an exercise: grantsOf makes a closure per call, garbage on every order's ack (issue 79).
+      const sign = this.grantsOf?.();
+      return sign === undefined ? NO_GRANTS : sign(e, command.timeMs);
     }
     return NO_GRANTS;
   }

@@ -12,7 +12,7 @@ import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../runtime/log.js';
-import { wire, type patx } from '../proto/index.js';
+import { wire, type FrameWriter, type patx } from '../proto/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
 import { Connection, SessionState, type Endpoint, type SocketData } from './connection.js';
@@ -25,6 +25,10 @@ export type ClientFrame = patx.v1.ClientFrame;
 
 /** The longest header a server's WebSocket frame has (RFC 6455: 2 bytes, 8 of length, no mask). */
 const WS_HEADER_BYTES_AT_MOST = 10;
+/** The arena's first bytes, where a frame queued in it is copied to be sent; a longer frame is queued as a copy of its own. */
+const SEND_WINDOW = 1_024;
+/** An outbox entry meaning: the connection's next frame in the arena (Connection.inArena). */
+const IN_ARENA = new Uint8Array(0);
 
 /** WebSocket close codes: 4000 + the wire ErrorCode that ended the connection. */
 export function closeCode(code: ErrorCode): number {
@@ -220,6 +224,48 @@ export class SocketEndpoint {
   sendBytes(c: Connection, bytes: Uint8Array): void {
     if (c.closed) return;
     c.outbox.push(bytes);
+    this.queueFlush(c);
+  }
+
+  /**
+   * Queues the frame in `writer` (from its reset) without a copy of its own: its bytes go into the
+   * arena until the flush. A copy per frame was an object per order's ack (issue 79); sent from the
+   * arena, a frame costs a view reused for every frame of its length.
+   */
+  sendWritten(c: Connection, writer: FrameWriter): void {
+    if (c.closed) return;
+    const length = writer.length;
+    if (length > SEND_WINDOW) return this.sendBytes(c, writer.bytes());
+    while (this.arenaEnd + length > this.arena.length) this.growArena();
+    const from = writer.buffer;
+    const to = this.arena;
+    const start = this.arenaEnd;
+    for (let i = 0; i < length; i++) to[start + i] = from[i]!;
+    this.arenaEnd = start + length;
+    c.outbox.push(IN_ARENA);
+    c.inArena.push(start);
+    c.inArena.push(this.arenaEnd);
+    this.queueFlush(c);
+  }
+
+  private growArena(): void {
+    const bigger = new Uint8Array(this.arena.length * 2);
+    bigger.set(this.arena.subarray(0, this.arenaEnd));
+    this.arena = bigger;
+    this.windowViews.length = 0; // they view the old buffer
+  }
+
+  /** The arena's first `length` bytes, one view per length kept. */
+  private windowView(length: number): Uint8Array {
+    let view = this.windowViews[length];
+    if (view === undefined) {
+      for (let n = this.windowViews.length; n < length; n++) this.windowViews[n] = undefined; // kept dense: no dictionary mode
+      this.windowViews[length] = view = new Uint8Array(this.arena.buffer, 0, length);
+    }
+    return view;
+  }
+
+  private queueFlush(c: Connection): void {
     if (!c.flushQueued) {
       c.flushQueued = true;
       this.toFlush.push(c);
@@ -229,6 +275,11 @@ export class SocketEndpoint {
       queueMicrotask(this.flushNow);
     }
   }
+
+  /** Frames queued by sendWritten, after the send window [0, SEND_WINDOW); emptied by every flush. */
+  private arena = new Uint8Array(64 * 1024);
+  private arenaEnd = SEND_WINDOW;
+  private readonly windowViews: (Uint8Array | undefined)[] = [];
 
   /** Bound once: a closure per flush (and per connection flushed) was garbage on every order. */
   private readonly flushNow = (): void => this.flush();
@@ -246,6 +297,7 @@ export class SocketEndpoint {
     // what this loop sends, headers included: uWS is asked again only once that bound passes the
     // limit (an ack flush is a few small frames: one native call each, not two).
     let bufferedAtMost = c.ws.getBufferedAmount();
+    let inArena = 0;
     for (let j = 0; j < c.outbox.length; j++) {
       if (bufferedAtMost > limit) {
         bufferedAtMost = c.ws.getBufferedAmount();
@@ -254,7 +306,14 @@ export class SocketEndpoint {
           return;
         }
       }
-      const frame = c.outbox.get(j);
+      let frame = c.outbox.get(j);
+      if (frame === IN_ARENA) {
+        // Copied to the window and sent from a view of its length: uWS copies what it sends before send returns.
+        const start = c.inArena.get(inArena++);
+        const end = c.inArena.get(inArena++);
+        this.arena.copyWithin(0, start, end);
+        frame = this.windowView(end - start);
+      }
       c.ws.send(frame, true);
       bufferedAtMost += frame.byteLength + WS_HEADER_BYTES_AT_MOST;
     }
@@ -276,6 +335,7 @@ export class SocketEndpoint {
       c.flushQueued = false;
       if (c.closed) {
         c.outbox.clear();
+        c.inArena.clear();
         continue;
       }
       this.corked = c;
@@ -283,10 +343,12 @@ export class SocketEndpoint {
       c.ws.cork(this.sendCorked);
       this.counters.framesOut += c.outbox.length;
       c.outbox.clear();
+      c.inArena.clear();
       c.lastSentMonoMs = monoNow;
       if (this.overLimit || c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
     }
     this.toFlush.clear();
+    this.arenaEnd = SEND_WINDOW; // every frame queued in the arena is sent (or dropped with its connection)
   }
 
   sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = ''): void {

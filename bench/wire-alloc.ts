@@ -45,7 +45,7 @@ let ackedAtStop = 0;
 const window = new Promise<void>((resolve) => {
   setTimeout(() => {
     ackedAtStart = acked();
-    server.child.kill('SIGUSR1');
+    server.child.kill('SIGUSR2');
   }, 1_200);
   setTimeout(() => {
     ackedAtStop = acked();

@@ -136,10 +136,13 @@ const heapSampleFile = process.env.BENCH_HEAP_SAMPLE;
 if (heapSampleFile) {
   const mode = process.env.BENCH_HEAP_SAMPLE_ALL === '1' ? 'everything' : process.env.BENCH_HEAP_SAMPLE_RETAINED === '1' ? 'retained' : 'promoted';
   if (process.env.BENCH_HEAP_SAMPLE_MS === 'signal') {
-    // The driver decides the window (bench/wire-alloc.ts: SIGUSR1 starts, SIGUSR2 stops and writes the files),
-    // so it can count the orders acked inside it.
-    process.on('SIGUSR1', () => void startHeapSampling(mode));
-    process.on('SIGUSR2', () => void stopHeapSampling(heapSampleFile));
+    // The driver decides the window (bench/wire-alloc.ts: a first SIGUSR2 starts, a second stops and writes the files),
+    // so it can count the orders acked inside it. Not SIGUSR1: Node keeps it for its inspector.
+    let sampling = false;
+    process.on('SIGUSR2', () => {
+      sampling = !sampling;
+      void (sampling ? startHeapSampling(mode) : stopHeapSampling(heapSampleFile));
+    });
   } else {
     const [fromMs, toMs] = (process.env.BENCH_HEAP_SAMPLE_MS ?? '1500,4500').split(',').map(Number);
     setTimeout(() => void startHeapSampling(mode), fromMs);

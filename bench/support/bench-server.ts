@@ -134,7 +134,18 @@ process.on('SIGTERM', () => {
 // from 1.5 s to 4.5 s after ready, or over BENCH_HEAP_SAMPLE_MS=<from>,<to> (ms after ready; see heap-sample.ts).
 const heapSampleFile = process.env.BENCH_HEAP_SAMPLE;
 if (heapSampleFile) {
-  const [fromMs, toMs] = (process.env.BENCH_HEAP_SAMPLE_MS ?? '1500,4500').split(',').map(Number);
-  setTimeout(() => void startHeapSampling(process.env.BENCH_HEAP_SAMPLE_ALL === '1' ? 'everything' : process.env.BENCH_HEAP_SAMPLE_RETAINED === '1' ? 'retained' : 'promoted'), fromMs);
-  setTimeout(() => void stopHeapSampling(heapSampleFile), toMs);
+  const mode = process.env.BENCH_HEAP_SAMPLE_ALL === '1' ? 'everything' : process.env.BENCH_HEAP_SAMPLE_RETAINED === '1' ? 'retained' : 'promoted';
+  if (process.env.BENCH_HEAP_SAMPLE_MS === 'signal') {
+    // The driver decides the window (bench/wire-alloc.ts: a first SIGUSR2 starts, a second stops and writes the files),
+    // so it can count the orders acked inside it. Not SIGUSR1: Node keeps it for its inspector.
+    let sampling = false;
+    process.on('SIGUSR2', () => {
+      sampling = !sampling;
+      void (sampling ? startHeapSampling(mode) : stopHeapSampling(heapSampleFile));
+    });
+  } else {
+    const [fromMs, toMs] = (process.env.BENCH_HEAP_SAMPLE_MS ?? '1500,4500').split(',').map(Number);
+    setTimeout(() => void startHeapSampling(mode), fromMs);
+    setTimeout(() => void stopHeapSampling(heapSampleFile), toMs);
+  }
 }

@@ -195,7 +195,8 @@ class TurnRecorder {
   record(turn: ReplayedTurn): void {
     this.hourMs = Math.floor(turn.timeMs / HOUR_MS) * HOUR_MS;
     this.lastSeq = turn.lastSeq;
-    for (const e of turn.events) this.take(e);
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < turn.events.length; k++) this.take(turn.events[k]!);
     if (this.gathered.size >= MAX_GATHERED) this.flush();
   }
 

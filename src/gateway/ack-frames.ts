@@ -82,6 +82,11 @@ export interface AckedCommand {
  * subscription's creation, cancel or resume the subscription's id.
  */
 export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[] = []): Uint8Array {
+  return writeCommandAckFrame(requestId, acked, accountId, grants).bytes();
+}
+
+/** The same frame, left in the shared frameWriter (valid until its next reset): for SocketEndpoint.sendWritten, no copy of its own. */
+export function writeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[]): FrameWriter {
   const { events, from, to } = acked;
   let rejectReason = 0;
   let withdrawalId = 0;
@@ -122,7 +127,7 @@ export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, ac
   }
   w.field(ACK_SUBSCRIPTION_ID, subscriptionId);
   w.end();
-  return w.bytes();
+  return w;
 }
 
 /** An unsolicited ExecutionReport frame (request id 0). */

@@ -25,8 +25,10 @@ export interface SocketData {
 
 export class Connection {
   closed = false;
-  /** Encoded frames waiting for the next flush. */
+  /** Encoded frames waiting for the next flush (IN_ARENA: the next range of `inArena`). */
   readonly outbox = new ReusedList<Uint8Array>();
+  /** Start and end, in the endpoint's arena, of each frame queued by SocketEndpoint.sendWritten. */
+  readonly inArena = new ReusedList<number>();
   /** Whether the connection is in the server's list to flush. */
   flushQueued = false;
   /**

@@ -535,7 +535,8 @@ export class MarketFeed {
   onBatch(batch: ReleasedBatch): void {
     this.beginTurn(batch.firstSeq + batch.commands.length - 1, batch.timeMs);
     // Engine events the feed does not read pass through apply's default case.
-    for (const e of batch.events) this.apply(e as FeedEvent);
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < batch.events.length; k++) this.apply(batch.events[k]! as FeedEvent);
     this.endTurn();
   }
 

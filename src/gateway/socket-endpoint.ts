@@ -12,11 +12,12 @@ import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
 import type { Logger } from '../runtime/log.js';
-import { wire, type patx } from '../proto/index.js';
+import { wire, type FrameWriter, type patx } from '../proto/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
 import { Connection, SessionState, type Endpoint, type SocketData } from './connection.js';
 import { ConnectionsByAddress } from './connections-by-address.js';
+import { readOrderFrameInPlace } from './order-frames-in-place.js';
 import { ErrorCode, WireError } from './wire-commands.js';
 
 type ServerFrame = patx.v1.IServerFrame;
@@ -24,6 +25,10 @@ export type ClientFrame = patx.v1.ClientFrame;
 
 /** The longest header a server's WebSocket frame has (RFC 6455: 2 bytes, 8 of length, no mask). */
 const WS_HEADER_BYTES_AT_MOST = 10;
+/** The arena's first bytes, where a frame queued in it is copied to be sent; a longer frame is queued as a copy of its own. */
+const SEND_WINDOW = 1_024;
+/** An outbox entry meaning: the connection's next frame in the arena (Connection.inArena). */
+const IN_ARENA = new Uint8Array(0);
 
 /** WebSocket close codes: 4000 + the wire ErrorCode that ended the connection. */
 export function closeCode(code: ErrorCode): number {
@@ -61,6 +66,11 @@ export interface SocketEndpointOptions {
   handler: EndpointHandler;
   /** When true, client frames are dropped unread: the server is closing (MarketDataCounters.shuttingDown). */
   shuttingDown?: () => boolean;
+  /**
+   * Order-entry frames read in place (order-frames-in-place.ts): the frame handed to the handler is then reused,
+   * valid only during its call. For order entry, whose handler copies what it keeps; not for market data.
+   */
+  readsOrdersInPlace?: boolean;
 }
 
 export class SocketEndpoint {
@@ -83,6 +93,7 @@ export class SocketEndpoint {
   private readonly handler: EndpointHandler;
   private readonly endpoint: Endpoint;
   private readonly shuttingDown: () => boolean;
+  private readonly readsOrdersInPlace: boolean;
 
   constructor(options: SocketEndpointOptions) {
     this.config = options.config;
@@ -92,6 +103,7 @@ export class SocketEndpoint {
     this.handler = options.handler;
     this.endpoint = options.endpoint;
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
+    this.readsOrdersInPlace = options.readsOrdersInPlace === true;
     this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
       compression: uws().DISABLED,
@@ -181,11 +193,14 @@ export class SocketEndpoint {
     // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
     const withinBudget = c.throttle.take(now);
     if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.RATE_LIMITED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
-    let frame: ClientFrame;
-    try {
-      frame = wire.ClientFrame.decode(new Uint8Array(message));
-    } catch (error) {
-      return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
+    const bytes = new Uint8Array(message);
+    let frame = this.readsOrdersInPlace ? readOrderFrameInPlace(bytes) : undefined;
+    if (frame === undefined) {
+      try {
+        frame = wire.ClientFrame.decode(bytes);
+      } catch (error) {
+        return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
+      }
     }
     const requestId = frame.requestId ?? 0;
     if (!withinBudget) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
@@ -209,6 +224,48 @@ export class SocketEndpoint {
   sendBytes(c: Connection, bytes: Uint8Array): void {
     if (c.closed) return;
     c.outbox.push(bytes);
+    this.queueFlush(c);
+  }
+
+  /**
+   * Queues the frame in `writer` (from its reset) without a copy of its own: its bytes go into the
+   * arena until the flush. A copy per frame was an object per order's ack (issue 79); sent from the
+   * arena, a frame costs a view reused for every frame of its length.
+   */
+  sendWritten(c: Connection, writer: FrameWriter): void {
+    if (c.closed) return;
+    const length = writer.length;
+    if (length > SEND_WINDOW) return this.sendBytes(c, writer.bytes());
+    while (this.arenaEnd + length > this.arena.length) this.growArena();
+    const from = writer.buffer;
+    const to = this.arena;
+    const start = this.arenaEnd;
+    for (let i = 0; i < length; i++) to[start + i] = from[i]!;
+    this.arenaEnd = start + length;
+    c.outbox.push(IN_ARENA);
+    c.inArena.push(start);
+    c.inArena.push(this.arenaEnd);
+    this.queueFlush(c);
+  }
+
+  private growArena(): void {
+    const bigger = new Uint8Array(this.arena.length * 2);
+    bigger.set(this.arena.subarray(0, this.arenaEnd));
+    this.arena = bigger;
+    this.windowViews.length = 0; // they view the old buffer
+  }
+
+  /** The arena's first `length` bytes, one view per length kept. */
+  private windowView(length: number): Uint8Array {
+    let view = this.windowViews[length];
+    if (view === undefined) {
+      for (let n = this.windowViews.length; n < length; n++) this.windowViews[n] = undefined; // kept dense: no dictionary mode
+      this.windowViews[length] = view = new Uint8Array(this.arena.buffer, 0, length);
+    }
+    return view;
+  }
+
+  private queueFlush(c: Connection): void {
     if (!c.flushQueued) {
       c.flushQueued = true;
       this.toFlush.push(c);
@@ -218,6 +275,11 @@ export class SocketEndpoint {
       queueMicrotask(this.flushNow);
     }
   }
+
+  /** Frames queued by sendWritten, after the send window [0, SEND_WINDOW); emptied by every flush. */
+  private arena = new Uint8Array(64 * 1024);
+  private arenaEnd = SEND_WINDOW;
+  private readonly windowViews: (Uint8Array | undefined)[] = [];
 
   /** Bound once: a closure per flush (and per connection flushed) was garbage on every order. */
   private readonly flushNow = (): void => this.flush();
@@ -235,6 +297,7 @@ export class SocketEndpoint {
     // what this loop sends, headers included: uWS is asked again only once that bound passes the
     // limit (an ack flush is a few small frames: one native call each, not two).
     let bufferedAtMost = c.ws.getBufferedAmount();
+    let inArena = 0;
     for (let j = 0; j < c.outbox.length; j++) {
       if (bufferedAtMost > limit) {
         bufferedAtMost = c.ws.getBufferedAmount();
@@ -243,7 +306,14 @@ export class SocketEndpoint {
           return;
         }
       }
-      const frame = c.outbox.get(j);
+      let frame = c.outbox.get(j);
+      if (frame === IN_ARENA) {
+        // Copied to the window and sent from a view of its length: uWS copies what it sends before send returns.
+        const start = c.inArena.get(inArena++);
+        const end = c.inArena.get(inArena++);
+        this.arena.copyWithin(0, start, end);
+        frame = this.windowView(end - start);
+      }
       c.ws.send(frame, true);
       bufferedAtMost += frame.byteLength + WS_HEADER_BYTES_AT_MOST;
     }
@@ -265,6 +335,7 @@ export class SocketEndpoint {
       c.flushQueued = false;
       if (c.closed) {
         c.outbox.clear();
+        c.inArena.clear();
         continue;
       }
       this.corked = c;
@@ -272,10 +343,12 @@ export class SocketEndpoint {
       c.ws.cork(this.sendCorked);
       this.counters.framesOut += c.outbox.length;
       c.outbox.clear();
+      c.inArena.clear();
       c.lastSentMonoMs = monoNow;
       if (this.overLimit || c.ws.getBufferedAmount() > this.config.maxBackpressureBytes) this.cutSlow(c);
     }
     this.toFlush.clear();
+    this.arenaEnd = SEND_WINDOW; // every frame queued in the arena is sent (or dropped with its connection)
   }
 
   sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = ''): void {

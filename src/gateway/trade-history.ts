@@ -109,7 +109,9 @@ export class TradeHistory {
 
   private record(turn: ReplayedTurn): void {
     const startMs = Math.floor(turn.timeMs / MINUTE_MS) * MINUTE_MS;
-    for (const e of turn.events) {
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < turn.events.length; k++) {
+      const e = turn.events[k]!;
       if (e.type !== EventType.FILL) continue;
       const seriesId = e.seriesId;
       if (e.tradeId <= (this.lastTradeIds.get(seriesId) ?? this.lastStoredTradeId(seriesId))) continue;

@@ -46,67 +46,93 @@ function escrowOf(r: GrantRecord): GrantEscrowRecord {
   return r.escrow ?? { escrowedMicros: 0, heldMicros: 0, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: 0, state: 'held' };
 }
 
-/** The escrow events of a turn, as updates by grant id (in event order). */
+/** The event types escrowUpdateOf reads (every other event changes no grant's escrow). */
+const ESCROW_EVENT_TYPES: ReadonlySet<number> = new Set([
+  EventType.GRANT_ESCROWED,
+  EventType.ESCROW_RELEASED,
+  EventType.CLAIM_FILED,
+  EventType.CLAIM_RESOLVED,
+  EventType.DELIVERY_EVIDENCED,
+  EventType.DISPUTE_FILED,
+  EventType.USAGE_GRANT_OPENED,
+  EventType.USAGE_RECORDED,
+  EventType.USAGE_SETTLED,
+  EventType.DISPUTE_DECIDED,
+]);
+
+/**
+ * The escrow events of a turn, as updates by grant id (in event order). The updates' closures are
+ * made in escrowUpdateOf, called only for escrow events: in this loop they made V8 allocate a
+ * context for every event of every turn, every order's included (issue 79).
+ */
 function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[number, EscrowUpdate]> {
   const out: Array<[number, EscrowUpdate]> = [];
-  for (const e of events) {
-    if (e.type === EventType.GRANT_ESCROWED) {
-      out.push([e.grantId, (r) => ({ ...r, escrow: { escrowedMicros: e.heldMicros, heldMicros: e.heldMicros, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: e.disputeEndsAtMs, state: 'held' } })]);
-    } else if (e.type === EventType.ESCROW_RELEASED && e.grantId !== 0) {
-      out.push([
-        e.grantId,
-        (r) => {
-          const x = escrowOf(r);
-          const delivered = e.reason === ReleaseReason.DELIVERED;
-          const confirmedQty = x.confirmedQty + (delivered ? e.qty : 0);
-          const heldMicros = x.heldMicros - e.releasedMicros;
-          const done = delivered ? confirmedQty >= r.signed.grant.quantity : true;
-          return { ...r, escrow: { ...x, confirmedQty, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: done ? (delivered ? 'delivered' : 'released') : 'held' } };
-        },
-      ]);
-    } else if (e.type === EventType.CLAIM_FILED) {
-      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), claim: { filedAtMs: timeMs, dueAtMs: e.dueAtMs, undeliveredQty: e.undeliveredQty } } })]);
-    } else if (e.type === EventType.CLAIM_RESOLVED) {
-      out.push([
-        e.grantId,
-        (r) => {
-          const x = escrowOf(r);
-          const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
-          // Rules 5: a claim refunds only rights nothing evidences; the evidenced stay held (and the claim is over).
-          const heldMicros = x.heldMicros - e.fromHeldMicros - e.releasedMicros;
-          if (heldMicros > 0) {
-            const { claim: _over, ...rest } = x;
-            return { ...r, escrow: { ...rest, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'held', refund } };
-          }
-          return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund } };
-        },
-      ]);
-    } else if (e.type === EventType.DELIVERY_EVIDENCED) {
-      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), evidencedQty: e.evidencedQty } })]);
-    } else if (e.type === EventType.DISPUTE_FILED) {
-      const reason = e.reason === DisputeReason.MISSING_RECORDS ? 'missing-records' : e.reason === DisputeReason.NONCONFORMING ? 'nonconforming' : 'not-received';
-      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), dispute: { filedAtMs: timeMs, reason, undeliveredQty: e.undeliveredQty, evidencedQty: e.evidencedQty } } })]);
-    } else if (e.type === EventType.USAGE_GRANT_OPENED) {
-      const usage: UsageRecord = { unit: e.usageUnit === UsageUnit.RECORDS ? 'records' : 'requests', perRight: e.unitsPerRight, units: e.units, usedUnits: 0 };
-      out.push([e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), usage } })]);
-    } else if (e.type === EventType.USAGE_RECORDED) {
-      out.push([e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, usage: { ...r.escrow.usage, usedUnits: e.usedUnits } } })]);
-    } else if (e.type === EventType.USAGE_SETTLED) {
-      const settled = { atMs: timeMs, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros };
-      // After its ESCROW_RELEASED (the used share): nothing is held; refunded when anything went back.
-      out.push([e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, heldMicros: 0, state: e.refundMicros > 0 ? 'refunded' : 'released', usage: { ...r.escrow.usage, settled } } })]);
-    } else if (e.type === EventType.DISPUTE_DECIDED) {
-      out.push([
-        e.grantId,
-        (r) => {
-          const x = escrowOf(r);
-          const decision = { atMs: timeMs, refundQty: e.refundQty, upheldQty: e.upheldQty, chargeProviderMicros: e.chargeProviderMicros, decidedBy: e.decidedBy };
-          return x.dispute === undefined ? r : { ...r, escrow: { ...x, dispute: { ...x.dispute, decision } } };
-        },
-      ]);
-    }
+  for (let i = 0; i < events.length; i++) {
+    if (!ESCROW_EVENT_TYPES.has(events[i]!.type)) continue;
+    const update = escrowUpdateOf(events[i]!, timeMs);
+    if (update !== undefined) out.push(update);
   }
   return out;
+}
+
+/** How one escrow event changes its grant's record (none for an escrow release that is not a grant's). */
+function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] | undefined {
+  if (e.type === EventType.GRANT_ESCROWED) {
+    return [e.grantId, (r) => ({ ...r, escrow: { escrowedMicros: e.heldMicros, heldMicros: e.heldMicros, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: e.disputeEndsAtMs, state: 'held' } })];
+  } else if (e.type === EventType.ESCROW_RELEASED && e.grantId !== 0) {
+    return [
+      e.grantId,
+      (r) => {
+        const x = escrowOf(r);
+        const delivered = e.reason === ReleaseReason.DELIVERED;
+        const confirmedQty = x.confirmedQty + (delivered ? e.qty : 0);
+        const heldMicros = x.heldMicros - e.releasedMicros;
+        const done = delivered ? confirmedQty >= r.signed.grant.quantity : true;
+        return { ...r, escrow: { ...x, confirmedQty, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: done ? (delivered ? 'delivered' : 'released') : 'held' } };
+      },
+    ];
+  } else if (e.type === EventType.CLAIM_FILED) {
+    return [e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), claim: { filedAtMs: timeMs, dueAtMs: e.dueAtMs, undeliveredQty: e.undeliveredQty } } })];
+  } else if (e.type === EventType.CLAIM_RESOLVED) {
+    return [
+      e.grantId,
+      (r) => {
+        const x = escrowOf(r);
+        const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
+        // Rules 5: a claim refunds only rights nothing evidences; the evidenced stay held (and the claim is over).
+        const heldMicros = x.heldMicros - e.fromHeldMicros - e.releasedMicros;
+        if (heldMicros > 0) {
+          const { claim: _over, ...rest } = x;
+          return { ...r, escrow: { ...rest, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'held', refund } };
+        }
+        return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund } };
+      },
+    ];
+  } else if (e.type === EventType.DELIVERY_EVIDENCED) {
+    return [e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), evidencedQty: e.evidencedQty } })];
+  } else if (e.type === EventType.DISPUTE_FILED) {
+    const reason = e.reason === DisputeReason.MISSING_RECORDS ? 'missing-records' : e.reason === DisputeReason.NONCONFORMING ? 'nonconforming' : 'not-received';
+    return [e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), dispute: { filedAtMs: timeMs, reason, undeliveredQty: e.undeliveredQty, evidencedQty: e.evidencedQty } } })];
+  } else if (e.type === EventType.USAGE_GRANT_OPENED) {
+    const usage: UsageRecord = { unit: e.usageUnit === UsageUnit.RECORDS ? 'records' : 'requests', perRight: e.unitsPerRight, units: e.units, usedUnits: 0 };
+    return [e.grantId, (r) => ({ ...r, escrow: { ...escrowOf(r), usage } })];
+  } else if (e.type === EventType.USAGE_RECORDED) {
+    return [e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, usage: { ...r.escrow.usage, usedUnits: e.usedUnits } } })];
+  } else if (e.type === EventType.USAGE_SETTLED) {
+    const settled = { atMs: timeMs, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros };
+    // After its ESCROW_RELEASED (the used share): nothing is held; refunded when anything went back.
+    return [e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, heldMicros: 0, state: e.refundMicros > 0 ? 'refunded' : 'released', usage: { ...r.escrow.usage, settled } } })];
+  } else if (e.type === EventType.DISPUTE_DECIDED) {
+    return [
+      e.grantId,
+      (r) => {
+        const x = escrowOf(r);
+        const decision = { atMs: timeMs, refundQty: e.refundQty, upheldQty: e.upheldQty, chargeProviderMicros: e.chargeProviderMicros, decidedBy: e.decidedBy };
+        return x.dispute === undefined ? r : { ...r, escrow: { ...x, dispute: { ...x.dispute, decision } } };
+      },
+    ];
+  }
+  return undefined;
 }
 
 /** What a grant's uses are counted in: its rights, or a usage grant's units. */
@@ -338,29 +364,36 @@ export class GrantLedger implements JournalFollowing {
       return;
     }
     const records: GrantRecord[] = [];
-    for (const e of turn.events) {
-      if (e.type !== EventType.RIGHTS_EXERCISED) continue;
-      const signed = this.sign(e, turn.timeMs);
-      for (const s of signed) this.signedForAck.delete(s.grant.grantId);
-      e.redemptions.forEach((r, i) => {
-        const g = signed[i]!.grant;
-        records.push({
-          signed: signed[i]!,
-          domain: this.signer.domain,
-          exerciseId: e.exerciseId,
-          seq: e.seq,
-          issuedAtMs: turn.timeMs,
-          consumerAccountId: e.accountId,
-          providerAccountId: r.providerAccountId,
-          ...NO_DELIVERY,
-          // The consumer has the dispute time from when the grant is usable to receipt it; a grant with no listing is served by no gate.
-          dueAtMs: g.listingId === 0 ? 0 : Math.max(turn.timeMs, g.windowOpenMs) + this.disputeMs,
-        });
-      });
+    const events = turn.events;
+    // Indexed, each exercise recorded apart: a closure in this loop made V8 allocate a context for every event (issue 79).
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k]!;
+      if (e.type === EventType.RIGHTS_EXERCISED) this.recordExercise(e, turn.timeMs, records);
     }
     this.throughSeq = turn.lastSeq;
     const updates = escrowUpdates(turn.events, turn.timeMs);
     if (records.length > 0 || updates.length > 0) this.save(records, updates);
+  }
+
+  /** An exercise's grants, signed, onto `records`. */
+  private recordExercise(e: RightsExercised, timeMs: number, records: GrantRecord[]): void {
+    const signed = this.sign(e, timeMs);
+    for (const s of signed) this.signedForAck.delete(s.grant.grantId);
+    e.redemptions.forEach((r, i) => {
+      const g = signed[i]!.grant;
+      records.push({
+        signed: signed[i]!,
+        domain: this.signer.domain,
+        exerciseId: e.exerciseId,
+        seq: e.seq,
+        issuedAtMs: timeMs,
+        consumerAccountId: e.accountId,
+        providerAccountId: r.providerAccountId,
+        ...NO_DELIVERY,
+        // The consumer has the dispute time from when the grant is usable to receipt it; a grant with no listing is served by no gate.
+        dueAtMs: g.listingId === 0 ? 0 : Math.max(timeMs, g.windowOpenMs) + this.disputeMs,
+      });
+    });
   }
 
   private save(records: GrantRecord[], updates: Array<[number, EscrowUpdate]> = []): void {

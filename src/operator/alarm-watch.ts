@@ -89,7 +89,8 @@ export class AlarmWatch {
   }
 
   private onRelease(batch: ReleasedBatch): void {
-    for (const e of batch.events) this.onEvent(e);
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < batch.events.length; k++) this.onEvent(batch.events[k]!);
   }
 
   /** A switch over the few event types that matter; everything else passes untouched (this runs on every release). */

@@ -93,7 +93,9 @@ export class AuditTrail implements JournalFollowing {
   record(batch: Pick<ReleasedBatch, 'firstSeq' | 'timeMs' | 'commands' | 'events'>): void {
     const lastSeq = batch.firstSeq + batch.commands.length - 1;
     if (lastSeq <= this.lastSeq) return;
-    for (const e of batch.events) {
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < batch.events.length; k++) {
+      const e = batch.events[k]!;
       if (e.seq <= this.lastSeq) continue;
       const entry = auditEntryOf(e, batch.timeMs, batch.commands[e.seq - batch.firstSeq]);
       if (entry !== undefined) this.entries.putSync(entry.seq, entry);

@@ -123,7 +123,9 @@ export class MarketHistory {
       return h;
     };
     let quoted: Set<number> | undefined;
-    for (const e of turn.events) {
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < turn.events.length; k++) {
+      const e = turn.events[k]!;
       if (e.type === EventType.QUOTES_REPLACED) (quoted ??= new Set()).add(e.seq);
       else if (e.type === EventType.FILL) {
         const h = hour(e.seriesId);

@@ -208,7 +208,9 @@ export class SubscriptionLedger {
 
   private record(turn: ReplayedTurn): void {
     let n = 0;
-    for (const e of turn.events) {
+    // Indexed, not for-of: unoptimized, for-of allocates an iterator result per event (issue 79).
+    for (let k = 0; k < turn.events.length; k++) {
+      const e = turn.events[k]!;
       const entry = this.apply(e, turn.timeMs);
       if (entry === undefined) continue;
       const [record, activity] = entry;
@@ -231,11 +233,7 @@ export class SubscriptionLedger {
           status: 'active', createdAtMs: atMs, updatedAtMs: atMs, windowsBought: 0, rightsBought: 0, windowsSkipped: 0, skipsInRow: 0, exercises: 0, last: null,
         };
         void this.byAccount.put([e.accountId, e.subscriptionId], null);
-        if (e.delivery === SubscriptionDelivery.WEBHOOK) {
-          const terms = { url: e.webhookUrl, authorisation: e.pushAuthorisation };
-          this.pendingPush.set(e.subscriptionId, terms);
-          void this.push.put(e.subscriptionId, terms).then(() => this.pendingPush.delete(e.subscriptionId));
-        }
+        if (e.delivery === SubscriptionDelivery.WEBHOOK) this.keepPushTerms(e.subscriptionId, { url: e.webhookUrl, authorisation: e.pushAuthorisation });
         return [record, { type: 'status', seq: e.seq, atMs, status: 'active', change: 'CREATED' }];
       }
       case EventType.SUBSCRIPTION_FILLED: {
@@ -274,6 +272,15 @@ export class SubscriptionLedger {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * A webhook subscription's push terms, held until written. Apart from apply: a closure there made V8
+   * allocate a context on every call, for every event of every turn (issue 79).
+   */
+  private keepPushTerms(subscriptionId: number, terms: PushTerms): void {
+    this.pendingPush.set(subscriptionId, terms);
+    void this.push.put(subscriptionId, terms).then(() => this.pendingPush.delete(subscriptionId));
   }
 
   /** A subscription ended: indexed, and the account's oldest ended one pruned past ENDED_KEPT_PER_ACCOUNT. */

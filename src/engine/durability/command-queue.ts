@@ -47,6 +47,23 @@ export class CommandQueue<C, H> {
     this.size -= count;
   }
 
+  /**
+   * Moves the `count` oldest entries (at most `size`) into `commands[0..count)` and `hearers[0..count)`,
+   * arrays the caller sized (a turn's arrays, grown push by push, were copied several times each).
+   */
+  takeInto(count: number, commands: (C | undefined)[], hearers: H[]): void {
+    const mask = this.commands.length - 1;
+    for (let k = 0; k < count; k++) {
+      const i = (this.head + k) & mask;
+      commands[k] = this.commands[i];
+      hearers[k] = this.hearers[i]!;
+      this.commands[i] = undefined;
+      this.hearers[i] = undefined;
+    }
+    this.head = (this.head + count) & mask;
+    this.size -= count;
+  }
+
   private grow(): void {
     const n = this.commands.length;
     const commands = new Array<C | undefined>(n * 2);

@@ -382,28 +382,31 @@ export class Sequencer {
   private prefetched = 0;
 
   private applyBatch(count: number): Turn | undefined {
-    const entries: (Command | undefined)[] = [];
-    const hearers: Hearer[] = [];
-    this.queue.take(count, entries, hearers);
+    // The turn's arrays sized once (issue 79): grown push by push, each was copied several times a turn,
+    // garbage for every young GC. commands and eventStart are cut to size after, when the turn had reads.
+    const entries = new Array<Command | undefined>(count);
+    const hearers = new Array<Hearer>(count);
+    this.queue.takeInto(count, entries, hearers);
     // Time never runs backwards, whatever the wall clock does.
     const timeMs = Math.max(this.clock(), this.engine.lastTimeMs);
     const firstSeq = this.engine.lastSeq + 1;
-    const commands: Command[] = [];
+    const commands = new Array<Command>(count);
     const events: EngineEvent[] = [];
-    const eventStart: number[] = [];
+    const eventStart = new Array<number>(count + 1);
+    let applied = 0;
     try {
-      for (let k = 0; k < entries.length; k++) {
+      for (let k = 0; k < count; k++) {
         // Read ahead what the next commands touch, so their cache misses overlap (prefetch.ts).
-        if (k % PREFETCH_GROUP === 0) this.prefetched += prefetchCommands(this.engine, entries, k, Math.min(entries.length, k + PREFETCH_GROUP));
+        if (k % PREFETCH_GROUP === 0) this.prefetched += prefetchCommands(this.engine, entries, k, Math.min(count, k + PREFETCH_GROUP));
         const cmd = entries[k];
         if (cmd === undefined) {
           const read = hearers[k] as PendingRead; // an entry without a command is a read
           read.deliver = read.capture(this.engine);
           continue;
         }
-        eventStart.push(events.length);
-        this.engine.apply(cmd, firstSeq + commands.length, timeMs, events);
-        commands.push(cmd);
+        eventStart[applied] = events.length;
+        this.engine.apply(cmd, firstSeq + applied, timeMs, events);
+        commands[applied++] = cmd;
       }
     } catch (error) {
       // An invariant broke inside the engine (or a read threw): nothing of this turn is journaled or released.
@@ -411,7 +414,11 @@ export class Sequencer {
       this.fail(error);
       return undefined;
     }
-    eventStart.push(events.length);
+    eventStart[applied] = events.length;
+    if (applied < count) {
+      commands.length = applied;
+      eventStart.length = applied + 1;
+    }
     return { firstSeq, timeMs, commands, entries, hearers, events, eventStart, appliedAtMonoMs: performance.now() };
   }
 

@@ -9,8 +9,11 @@
  * Records, each a kind and its numbers:
  * - PURCHASE: tradeId, seq, atMs, consumerAccountId, seriesId, qty, priceMicros, feeMicros (0:
  *   none), the contract's number, the listings' count, then each listing's id and version;
- * - THROUGH: the ledger's seq and the writer's record number, after each `write`'s purchases.
- * A `write` is published whole (WRITE moves once), so a reader never sees half of one.
+ * - THROUGH: the ledger's seq (or SEQ_UNCHANGED) and the writer's record number, after each
+ *   `write`'s purchases.
+ * A `write` is published whole (WRITE moves once), so a reader never sees half of one. A turn's
+ * purchases too many for the ring go as several writes (`chunks`), all but the last leaving the
+ * stored seq as it was: a restart after only some are committed still replays the turn.
  *
  * A contract's name goes to the reader once, by message (`nameContract`), when the writer first
  * numbers it: rare, and never a bound a stream of new contracts could fill, as a names table in
@@ -29,6 +32,9 @@ const WRITE = 0;
 const READ = 1;
 const CONTROL_WORDS = 2;
 
+/** A THROUGH that leaves the stored seq as it was (a turn's purchases written in parts, all but the last). */
+export const SEQ_UNCHANGED = -1;
+
 /** Slots in a ring by default: 2 MiB, some 20,000 purchases, two seconds of a busy exchange's buys. */
 export const PURCHASE_RING_SLOTS = 256 * 1024;
 
@@ -43,6 +49,10 @@ export function createPurchaseRing(slots = PURCHASE_RING_SLOTS): PurchaseRingBuf
     slots: new SharedArrayBuffer(slots * Float64Array.BYTES_PER_ELEMENT),
     control: new SharedArrayBuffer(CONTROL_WORDS * Int32Array.BYTES_PER_ELEMENT),
   };
+}
+
+function slotsOf(p: Purchase): number {
+  return PURCHASE_SLOTS + 2 * p.listings.length;
 }
 
 /** The engine's side. */
@@ -64,10 +74,36 @@ export class PurchaseRingWriter {
     this.capacity = this.slots.length;
   }
 
+  /**
+   * The purchases split into writes that fit in the empty ring, in order (one write when they
+   * all fit, the usual case). A single purchase is assumed to fit: a listing count in the
+   * hundreds of thousands would not.
+   */
+  chunks(purchases: readonly Purchase[]): Array<readonly Purchase[]> {
+    const room = this.capacity - 1 - THROUGH_SLOTS;
+    let slots = 0;
+    for (const p of purchases) slots += slotsOf(p);
+    if (slots <= room) return [purchases];
+    const out: Purchase[][] = [];
+    let chunk: Purchase[] = [];
+    slots = 0;
+    for (const p of purchases) {
+      if (chunk.length > 0 && slots + slotsOf(p) > room) {
+        out.push(chunk);
+        chunk = [];
+        slots = 0;
+      }
+      chunk.push(p);
+      slots += slotsOf(p);
+    }
+    out.push(chunk);
+    return out;
+  }
+
   /** Appends the purchases and the seq they reach, tagged `recordNo`; false, with nothing published, if they do not fit. */
   tryWrite(purchases: readonly Purchase[], throughSeq: number, recordNo: number): boolean {
     let needed = THROUGH_SLOTS;
-    for (const p of purchases) needed += PURCHASE_SLOTS + 2 * p.listings.length;
+    for (const p of purchases) needed += slotsOf(p);
     const free = (Atomics.load(this.control, READ) - this.write - 1 + this.capacity) % this.capacity;
     if (needed > free) return false;
     for (const p of purchases) {
@@ -114,6 +150,7 @@ export class PurchaseRingWriter {
 /** What a drain read: the purchases, and the seq and record number of the last write among them. */
 export interface DrainedPurchases {
   purchases: Purchase[];
+  /** SEQ_UNCHANGED: no write read gave one (parts of a turn). */
   throughSeq: number;
   recordNo: number;
 }
@@ -148,7 +185,7 @@ export class PurchaseRingReader {
    */
   drain(): DrainedPurchases | undefined {
     const write = Atomics.load(this.control, WRITE);
-    const out: DrainedPurchases = { purchases: [], throughSeq: 0, recordNo: 0 };
+    const out: DrainedPurchases = { purchases: [], throughSeq: SEQ_UNCHANGED, recordNo: 0 };
     let at = this.read;
     /** Where the last whole write read ends, and its purchases' count. */
     let end = this.read;
@@ -161,7 +198,8 @@ export class PurchaseRingReader {
     while (at !== write) {
       const kind = next();
       if (kind === THROUGH) {
-        out.throughSeq = next();
+        const seq = next();
+        if (seq !== SEQ_UNCHANGED) out.throughSeq = seq;
         out.recordNo = next();
         end = at;
         kept = out.purchases.length;

@@ -25,7 +25,7 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  */
 import { Worker } from 'node:worker_threads';
 import type { Purchase } from './purchase.js';
-import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter } from './purchase-ring.js';
+import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter, SEQ_UNCHANGED } from './purchase-ring.js';
 import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from './purchase-writer-messages.js';
 
 /** How often the thread reads the ring by default. */
@@ -100,9 +100,18 @@ export class PurchaseWriter {
     }
     group.lastRecordNo = recordNo;
     const ring = this.ringWriter();
-    // The ring's slots are reused: a write waiting in `overflow` keeps its own copy of the list.
-    if (this.overflow.length > 0 || !ring.tryWrite(purchases, throughSeq, recordNo)) this.overflow.push({ purchases: purchases.slice(), throughSeq, recordNo });
+    const chunks = ring.chunks(purchases);
+    for (let i = 0; i < chunks.length; i++) {
+      // The parts before the last are tagged with the write before this one: committed alone, they acknowledge nothing of it.
+      const last = i === chunks.length - 1;
+      this.writeOrWait(chunks[i]!, last ? throughSeq : SEQ_UNCHANGED, last ? recordNo : recordNo - 1);
+    }
     return group.done;
+  }
+
+  private writeOrWait(purchases: readonly Purchase[], throughSeq: number, recordNo: number): void {
+    // The ring's slots are reused: a write waiting in `overflow` keeps its own copy of the list.
+    if (this.overflow.length > 0 || !this.ring!.tryWrite(purchases, throughSeq, recordNo)) this.overflow.push({ purchases: purchases.slice(), throughSeq, recordNo });
   }
 
   /** Writes what is queued, then ends the thread. */

@@ -8,7 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { open } from 'lmdb';
 import type { Purchase } from './purchase.js';
-import { PurchaseRingReader } from './purchase-ring.js';
+import { PurchaseRingReader, SEQ_UNCHANGED } from './purchase-ring.js';
 import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
 
 /**
@@ -33,11 +33,11 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
       // One transaction: a stored seq implies its purchases.
       env.transactionSync(() => {
         for (const p of drained.purchases) void purchases.put([p.consumerAccountId, p.tradeId], p);
-        void meta.put(PURCHASE_DBS.throughSeqKey, drained.throughSeq);
+        if (drained.throughSeq !== SEQ_UNCHANGED) void meta.put(PURCHASE_DBS.throughSeqKey, drained.throughSeq);
         inTransaction(drained.purchases);
       });
       ring.release();
-      committedThroughSeq = drained.throughSeq;
+      if (drained.throughSeq !== SEQ_UNCHANGED) committedThroughSeq = drained.throughSeq;
       say({ type: 'written', recordNo: drained.recordNo });
     } catch (error) {
       failed = true;

@@ -108,6 +108,27 @@ describe('the purchase writer thread', () => {
     await store.close();
   });
 
+  it("splits a turn's purchases too many for the ring into parts, and stores the turn's seq only with its last", async () => {
+    const dir = freshDir();
+    const store = CatalogStore.open(dir);
+    // 64 slots hold 5 purchases a write: a turn of 60 goes in 12 parts.
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), { ringSlots: 64, pollMs: 5 });
+    await writer.record([purchase(1, 60)], 10);
+    await writer.record(Array.from({ length: 60 }, (_, i) => purchase(100 + i, 60)), 20);
+    expect(store.purchasesOf(60, 0, 100).total).toBe(61);
+    expect(store.purchasesThroughSeq()).toBe(20);
+    await writer.close();
+    // A part that fails: the parts before it may be stored, the seq is not moved past the last whole turn.
+    const failing = new PurchaseWriter(path.join(dir, 'catalog'), { entry: new URL('../support/purchase-worker-failing.ts', import.meta.url).href, ringSlots: 64, pollMs: 5 });
+    // 20 purchases, then the one the failing thread refuses: four parts commit, the fifth fails.
+    const turn = failing.record([...Array.from({ length: 20 }, (_, i) => purchase(200 + i, 61)), purchase(FAILING_TRADE_ID, 61)], 30);
+    await expect(turn).rejects.toThrow(/after seq 20 not written/);
+    await failing.close();
+    expect(store.purchasesOf(61, 0, 100).total).toBe(20);
+    expect(store.purchasesThroughSeq()).toBe(20);
+    await store.close();
+  });
+
   it('stops at a batch that fails to commit: it and everything after are refused, and the stored seq stays at the last commit', async () => {
     const dir = freshDir();
     // The store makes the environment and its databases; its own writer is not used here.

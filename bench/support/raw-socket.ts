@@ -95,7 +95,8 @@ export class RawFrameSocket {
 
   /** Writes the queued frames in one TCP write. */
   flush(): void {
-    if (this.outBytes === 0 || this.closed) return;
+    if (this.closed) this.outBytes = 0; // a closed socket's frames go nowhere (kept, the next queue() overran the buffer)
+    if (this.outBytes === 0) return;
     // The socket may hold what it is given until the kernel takes it, so it gets a copy: a
     // small one comes from Node's shared buffer pool (a fresh 4 kB buffer per write would
     // be external memory, and V8 answers that with full GCs).

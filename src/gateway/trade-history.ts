@@ -70,6 +70,9 @@ export const MAX_MINUTES_PER_READ = 43_200;
 /** A trade's fields in a packed record, in this order. */
 const FIELDS = 6;
 
+/** A series' gathering buffer to start with (16 trades; it doubles as it fills). */
+const FIRST_GATHER_FIELDS = FIELDS * 16;
+
 /** The most trades gathered in memory before they are written anyway (a bound on the memory between flushes). */
 const MAX_GATHERED_TRADES = 4_096;
 
@@ -109,8 +112,8 @@ export class TradeHistory {
    * Trades taken and not written yet, per series: their fields (FIELDS each), in trade order, in a
    * buffer kept from one flush to the next while its series trades (issue 79: a number[] per series
    * per flush, grown push by push, was nine tenths of what survived the engine thread's young GCs at
-   * 50k orders/s: 573 KB a scavenge, 59 KB without). A flush holds at most MAX_GATHERED_TRADES and a
-   * turn's, so the buffers together stay within about twice that, plus 768 bytes a series trading.
+   * 50k orders/s: 573 KB a scavenge, 59 KB without). A flush comes once MAX_GATHERED_TRADES wait, and
+   * halves a buffer that held under a quarter of itself: a burst's buffer does not stay with its series.
    */
   private readonly gathered = new Map<number, GatheredTrades>();
   private gatheredTrades = 0;
@@ -129,7 +132,7 @@ export class TradeHistory {
       if (e.tradeId <= (this.lastTradeIds.get(seriesId) ?? this.lastStoredTradeId(seriesId))) continue;
       this.lastTradeIds.set(seriesId, e.tradeId);
       let g = this.gathered.get(seriesId);
-      if (g === undefined) this.gathered.set(seriesId, (g = { fields: new Float64Array(FIELDS * 16), length: 0 }));
+      if (g === undefined) this.gathered.set(seriesId, (g = { fields: new Float64Array(FIRST_GATHER_FIELDS), length: 0 }));
       if (g.length + FIELDS > g.fields.length) {
         const bigger = new Float64Array(g.fields.length * 2);
         bigger.set(g.fields);
@@ -179,10 +182,14 @@ export class TradeHistory {
       }
       for (const [candle, seriesId] of this.unwritten) this.minutes.putSync([seriesId, candle.startMs], packMinute(candle));
     });
-    // A series that traded since the last flush keeps its buffer; one idle since lets it go (memory follows the series trading).
+    // A series that traded since the last flush keeps its buffer, halved when it held under a quarter of it (a burst's
+    // buffer does not stay with a series that calmed down); one idle since lets it go: memory follows the trading.
     for (const [seriesId, g] of this.gathered) {
       if (g.length === 0) this.gathered.delete(seriesId);
-      else g.length = 0;
+      else {
+        if (g.length * 4 < g.fields.length && g.fields.length > FIRST_GATHER_FIELDS) g.fields = new Float64Array(g.fields.length / 2);
+        g.length = 0;
+      }
     }
     this.gatheredTrades = 0;
     this.unwritten.clear();

@@ -74,6 +74,12 @@ describe('the trade history gathers each series in a buffer kept between flushes
     const chunks = h.model.env.openDB<Buffer, [number, number]>({ name: 'trades', encoding: 'binary' });
     const keys = [...chunks.getKeys({ start: [1, 0], end: [1, Number.MAX_SAFE_INTEGER] })].map((k) => k[1]);
     expect(keys).toEqual([a[0], a[35], a[39], a[40], a[40 + 4_100]]);
+    expect(h.recent(1, 1_000, a[40 + 4_100]).length).toBe(1_000);
+    // Calm after the burst: a trade a flush, the burst's buffer halved at each, every trade still read back once.
+    for (let k = 0; k < 6; k++) {
+      a.push(...turn(h, 1, 1, t0 + 60 + k));
+      expect(ids(h, 1).slice(0, 3)).toEqual([...a].reverse().slice(0, 3));
+    }
     // The fields kept are the trade's: price, quantity, side, seq and time.
     const newest = h.recent(2, 1)[0]!;
     expect(newest).toEqual({ tradeId: b.at(-1)!, seq: expect.any(Number) as number, timeMs: t0 + 4, priceMicros: 500_000 + b.at(-1)!, qty: 2, takerSide: Side.BUY });

@@ -94,16 +94,24 @@ function bodyEnd(r: protobuf.Reader): number {
   return end > r.len ? -1 : end;
 }
 
+/**
+ * The next field of a body ending at `end`: its number, with the reader at its value; 0 at the end,
+ * -1 for a field that is not a varint (such a frame goes to protobufjs).
+ */
+function nextVarintField(r: protobuf.Reader, end: number): number {
+  if (r.pos >= end) return 0;
+  const tag = r.uint32();
+  return (tag & 7) === WIRE_VARINT ? tag >>> 3 : -1;
+}
+
 function readNewOrder(r: protobuf.Reader): boolean {
   const end = bodyEnd(r);
   if (end < 0) return false;
   const m = newOrder;
   m.seriesId = m.clientOrderId = m.side = m.orderType = m.timeInForce = m.priceMicros = m.qty = m.expireAtMs = m.selfTradePrevention = 0;
   m.postOnly = false;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if ((tag & 7) !== WIRE_VARINT) return false;
-    switch (tag >>> 3) {
+  for (let field = nextVarintField(r, end); field !== 0; field = nextVarintField(r, end)) {
+    switch (field) {
       case 1:
         m.seriesId = r.uint64() as unknown as number; // numbers, not Long (no-long.ts)
         break;
@@ -135,7 +143,7 @@ function readNewOrder(r: protobuf.Reader): boolean {
         m.selfTradePrevention = r.int32();
         break;
       default:
-        return false;
+        return false; // unknown, or not a varint (-1)
     }
   }
   return r.pos === end;
@@ -146,19 +154,10 @@ function readCancelOrder(r: protobuf.Reader): boolean {
   if (end < 0) return false;
   const m = cancelOrder;
   m.orderId = m.clientOrderId = 0;
-  while (r.pos < end) {
-    const tag = r.uint32();
-    if ((tag & 7) !== WIRE_VARINT) return false;
-    switch (tag >>> 3) {
-      case 1:
-        m.orderId = r.uint64() as unknown as number;
-        break;
-      case 2:
-        m.clientOrderId = r.uint64() as unknown as number;
-        break;
-      default:
-        return false;
-    }
+  for (let field = nextVarintField(r, end); field !== 0; field = nextVarintField(r, end)) {
+    if (field === 1) m.orderId = r.uint64() as unknown as number;
+    else if (field === 2) m.clientOrderId = r.uint64() as unknown as number;
+    else return false; // unknown, or not a varint (-1)
   }
   return r.pos === end;
 }

@@ -163,8 +163,10 @@ export class HttpApi {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
     const match = this.routes.match(path);
-    // A refusal before a body was read closes the connection (what was sent after it is not read).
-    const unread = req.getHeader('content-length') !== '' || req.getHeader('transfer-encoding') !== '';
+    // A refusal before a body was read: the body is drained where its declared length is one the route would read.
+    const contentLength = req.getHeader('content-length');
+    const transferEncoding = req.getHeader('transfer-encoding');
+    const unread = (contentLength !== '' || transferEncoding !== '') && closesUnread(contentLength, transferEncoding, bodyLimit(match));
     if (match === undefined) return new Responder(res, method === 'HEAD', '', false).send(error(404, 'NOT_FOUND', `no route ${method} ${path}`), unread);
     const allow = allowedMethods(match.byMethod);
     const get = match.byMethod.get('GET');
@@ -412,6 +414,8 @@ export class HttpApi {
     x.onAbort = () => body?.abort(); // a body that never came (the connection closed or timed out): nothing waits for it
     const maxBody = route.maxBodyBytes ?? MAX_BODY_BYTES;
     const contentLength = req.getHeader('content-length');
+    // No content-length and a transfer-encoding: a chunked body, read up to the route's limit as it comes.
+    const chunked = contentLength === '' && req.getHeader('transfer-encoding') !== '';
     if (contentLength !== '' && !(/^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= maxBody)) {
       return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
     }
@@ -422,7 +426,7 @@ export class HttpApi {
       operator = this.operatorOf(authorization);
       if (operator === undefined) {
         const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
-        return x.send(error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`), true);
+        return x.send(error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`), chunked);
       }
     }
     const walletSigned = operator === undefined && operation.security !== 'public';
@@ -433,8 +437,6 @@ export class HttpApi {
       const value = req.getHeader(name);
       if (value !== '') headers[name] = value;
     }
-    // No content-length and a transfer-encoding: a chunked body, read up to the route's limit as it comes.
-    const chunked = contentLength === '' && req.getHeader('transfer-encoding') !== '';
     body = new BodyReader(x.res, chunked ? { chunkedLimitBytes: maxBody } : { declaredBytes: contentLength === '' ? 0 : Number(contentLength) });
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
@@ -443,7 +445,11 @@ export class HttpApi {
     const handledAs = method === 'HEAD' ? 'GET' : method;
     void this.authorise(operator, signed, method, host, pathAndQuery, client, reader)
       .then(async (who) => {
-        if ('status' in who) return x.send(who, true);
+        if ('status' in who) {
+          // Refused before the body was read: a declared body (within the route's limit) is drained, a chunked one closes.
+          reader.discard();
+          return x.send(who, chunked);
+        }
         const read = await reader.resume();
         if (!read.ok) {
           if (read.code === 'PAYLOAD_TOO_LARGE') return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
@@ -553,6 +559,24 @@ function intakeRefusal(e: unknown): HttpReply {
 /** The statuses of the catalog's refusals a body can meet while it is read (src/catalog/routes.ts has the rest). */
 const CATALOG_STATUS: Record<string, number> = { SAMPLE_TOO_LARGE: 413 };
 
+/**
+ * Whether a refusal sent before the body was read closes the connection. A body declared
+ * within the route's limit is drained instead (uWS reads and drops it, never into
+ * JavaScript): closing with it unread made the client's kernel answer the rest with a reset,
+ * which could discard the refusal before the client read it. A chunked body (no end
+ * declared) or one over the limit is not read: the connection closes.
+ */
+function closesUnread(contentLength: string, transferEncoding: string, limitBytes: number): boolean {
+  if (contentLength === '') return transferEncoding !== '';
+  return !(/^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= limitBytes);
+}
+
+/** The most a path's routes read of a body: its mounted route's limit, else the default. */
+function bodyLimit(match: ReturnType<RouteTable<Target>['match']>): number {
+  for (const found of match?.byMethod.values() ?? []) if (found.target.kind === 'mounted') return found.target.route.maxBodyBytes ?? MAX_BODY_BYTES;
+  return MAX_BODY_BYTES;
+}
+
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** A body as read: whole, or why not (shorter or longer than its content-length; a chunked one past the route's limit). */
@@ -631,6 +655,18 @@ class BodyReader {
       }
       if (this.ended || this.refusal === 'PAYLOAD_TOO_LARGE') this.deliver();
     });
+  }
+
+  /**
+   * Refused before the body was read: the socket reads again and what comes is dropped (uWS
+   * drops the rest of a body once its request is answered), so the refusal is not lost to a
+   * reset, and the connection can carry its next request.
+   */
+  discard(): void {
+    this.refusal ??= 'BODY_LENGTH_MISMATCH';
+    if (!this.paused) return;
+    this.paused = false;
+    this.res.resume();
   }
 
   /** The connection went away: whoever waits for the body gets none. */

@@ -51,6 +51,59 @@ function rawRequest(head: string, body?: Buffer): Promise<{ status: number; text
   });
 }
 
+/**
+ * One connection: `head` alone, its answer read; then `body` (the rest of that request) and a
+ * second request. The second's status, or 'closed' when the connection ended before it came.
+ */
+function refusedThenNext(head: string, body: Buffer, next: string): Promise<{ first: number; second: number | 'closed' }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(fx.httpUrl);
+    const socket = connect(Number(url.port), '127.0.0.1');
+    let response = '';
+    const statuses: number[] = [];
+    socket.on('connect', () => socket.write(head));
+    socket.on('data', (d) => {
+      response += d.toString('latin1');
+      for (;;) {
+        const end = response.indexOf('\r\n\r\n');
+        const length = /content-length: (\d+)/i.exec(response);
+        if (end < 0 || length === null || response.length < end + 4 + Number(length[1])) return;
+        statuses.push(Number(response.slice(9, 12)));
+        response = response.slice(end + 4 + Number(length[1]));
+        if (statuses.length === 1) {
+          socket.write(body);
+          socket.write(next);
+        } else {
+          socket.destroy();
+          return resolve({ first: statuses[0]!, second: statuses[1]! });
+        }
+      }
+    });
+    socket.on('close', () => resolve({ first: statuses[0] ?? 0, second: 'closed' }));
+    socket.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' || e.code === 'ECONNRESET' ? undefined : reject(e)));
+  });
+}
+
+describe('a refusal before the body is read', () => {
+  it('drains a body declared within the route\'s limit (uWS drops it), so the answer is never lost to a reset and the connection carries the next request; a chunked body closes', async () => {
+    const stranger = Wallet.createRandom();
+    const bytes = 14 * 1024 * 1024;
+    const body = Buffer.alloc(bytes, 0x78);
+    const headers = await signRequestHeaders(stranger, { method: 'POST', host, pathAndQuery: '/v1/provider/listings', chainId: 31_337, bodyText: body.toString('latin1') });
+    const next = `GET /v1/series HTTP/1.1\r\nhost: ${host}\r\n\r\n`;
+    const signedHead = `POST /v1/provider/listings HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\ncontent-length: ${bytes}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    // A wallet with no account: refused on the intake while the body waits paused, then drained.
+    expect(await refusedThenNext(signedHead, body, next)).toEqual({ first: 404, second: 200 });
+    // No signature at all: refused before a reader was made.
+    expect(await refusedThenNext(`POST /v1/provider/listings HTTP/1.1\r\nhost: ${host}\r\ncontent-length: 65536\r\n\r\n`, Buffer.alloc(65_536, 0x78), next)).toEqual({ first: 401, second: 200 });
+    // No such route (the default 64 KiB limit).
+    expect(await refusedThenNext(`POST /v1/nowhere HTTP/1.1\r\nhost: ${host}\r\ncontent-length: 65536\r\n\r\n`, Buffer.alloc(65_536, 0x78), next)).toEqual({ first: 404, second: 200 });
+    // Chunked, no end declared: not read, the connection closes after the refusal.
+    const chunked = await refusedThenNext(`POST /v1/nowhere HTTP/1.1\r\nhost: ${host}\r\ntransfer-encoding: chunked\r\n\r\n`, Buffer.from('10000\r\n' + 'x'.repeat(65_536) + '\r\n'), next);
+    expect(chunked).toEqual({ first: 404, second: 'closed' });
+  });
+});
+
 describe('a stranger cannot freeze trading', () => {
   it('a 14 MB nested body and three 10 MiB samples are read off the engine thread: orders keep their acks, no session is closed', async () => {
     await fx.stockBroker(1_000, PAT_MICROS);

@@ -250,7 +250,11 @@ describe('web console: market groups, option chain, and every page fits', () => 
           const height = await page.evaluate(() => document.documentElement.scrollHeight);
           if (height > 3 * SCREEN) problems.push(`390 px #/provider: ${height} px tall, more than 3 screens (${3 * SCREEN} px)`);
         }
-        await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', `layout-${target.hash.replace(/[^a-z0-9]/g, '') || 'market'}-${width}.png`), fullPage: true });
+        // 24 full-page shots for a person to look at (the checks above read the DOM): only when asked, as CI's
+        // loaded Chromium once took over 30 s for one of them.
+        if (process.env.PATX_SCREENSHOTS === '1') {
+          await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', `layout-${target.hash.replace(/[^a-z0-9]/g, '') || 'market'}-${width}.png`), fullPage: true });
+        }
       }
     }
     expect(errors).toEqual([]);

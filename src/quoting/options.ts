@@ -16,7 +16,7 @@
  *   Black-76 takes σ = √(Var / T), which near the close covers the index's own uncertainty.
  * - T: years (ACT/365) to the window's close; Black-76 with D = 1.
  * - Half-spread: vega × `optionVolSpread` × σ / σ_market, at least `optionMinHalfSpreadTicks` ticks,
- *   plus |delta| × the forecast's own error in F.
+ *   plus |delta| × the forecast's own error in F, plus the jump gap (`optionJumpGapMicros`).
  * - Skew: by the broker's delta-equivalent position in the option, qΔ = position × delta
  *   (index units): the index's Avellaneda–Stoikov skew of qΔ (γ·σ_day²·τ·F per fill-size
  *   unit, capped at `maxSkewBps` of F), passed back through delta, so the option's
@@ -55,6 +55,20 @@ export function optionSigmaAnnual(params: QuotingParams, sigmaRelPerSqrtHour: nu
 export function optionJumpLogVariance(params: QuotingParams, jumpVariancePerHour: number, hours: number): number {
   const w = Math.min(1, Math.max(0, params.optionVolPriorShare));
   return (1 - w) * Math.max(0, jumpVariancePerHour) * Math.max(0, hours);
+}
+
+/**
+ * The jump gap, µPAT: |delta| × F × P(at least one jump within the horizon) × the jump's size, ×
+ * optionJumpGapMultiplier; the horizon is optionJumpGapHorizonMs or the `hoursToClose`, the shorter. Black-76 carries
+ * the jumps' variance (`optionJumpLogVariance`), which prices a jump of either sign at its cost to a trader who does
+ * not know the sign; one who knows a coming jump's sign (an announcement, a leak) takes about this off a quote on its
+ * first-order move, so the half-spread charges it; it fades over the last horizon before the close (a quote a minute
+ * out carries almost none).
+ */
+export function optionJumpGapMicros(params: QuotingParams, delta: number, forwardMicros: number, jumpsPerHour: number, jumpSizeRel: number, hoursToClose: number): number {
+  const hours = Math.min(params.optionJumpGapHorizonMs / 3_600_000, Math.max(0, hoursToClose));
+  const chance = 1 - Math.exp(-Math.max(0, jumpsPerHour) * hours);
+  return params.optionJumpGapMultiplier * Math.abs(delta) * forwardMicros * chance * Math.max(0, jumpSizeRel);
 }
 
 /** The engine's writing margin bps (risk.optionWriteMarginBps, risk.optionWriteMinMarginBps) and, from rules 4, the maintenance floor. */
@@ -99,6 +113,9 @@ export interface OptionMarket {
   indexLogVariance?: number;
   /** The forecast's own error in F (its paths are finite), µPAT: the half-spread adds |delta| × it. Absent: 0. */
   forwardStdErrorMicros?: number;
+  /** The spot's jumps per hour λ and their size √E[J²] (relative), for the jump gap; absent: no gap. */
+  jumpsPerHour?: number;
+  jumpSizeRel?: number;
   /** The broker's fill size in the option (units); the prior `inventoryUnit` before any fill. */
   inventoryUnit: number;
   /** The engine's latest mark of the index (0 or absent before the first): not used by the model, published with it. */
@@ -144,6 +161,8 @@ export interface OptionQuoteDetail {
   /** The forecast's Var(ln index) the σ comes from (absent: σ²T of the market σ), and its own error in F, µPAT (0 without). */
   indexLogVariance?: number;
   forwardStdErrorMicros: number;
+  /** The jump gap in the half-spread, µPAT: optionJumpGapMultiplier × |delta| × F × (1 − e^(−λτ)) × √E[J²]. */
+  jumpGapMicros: number;
   /** Black-76 value and Greeks (delta per unit of F, gamma per µPAT, vega per 1.00 of σ, theta per year; µPAT). */
   valueMicros: number;
   delta: number;
@@ -200,7 +219,8 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   // same share of it: an uncertainty in σ of optionVolSpread / σ_market, relative.
   const volSpread = sigmaMarket > 0 ? (params.optionVolSpread * sigma) / sigmaMarket : params.optionVolSpread;
   const forwardError = Math.max(0, market.forwardStdErrorMicros ?? 0);
-  const half = Math.max(g.vega * volSpread, params.optionMinHalfSpreadTicks * tick) + Math.abs(g.delta) * forwardError;
+  const jumpGap = optionJumpGapMicros(params, g.delta, F, market.jumpsPerHour ?? 0, market.jumpSizeRel ?? 0, (timeYears * YEAR_MS) / 3_600_000);
+  const half = Math.max(g.vega * volSpread, params.optionMinHalfSpreadTicks * tick) + Math.abs(g.delta) * forwardError + jumpGap;
 
   // Prices: bid floored, ask ceiled to ticks; the ask never below intrinsic at F (nor the bid above the option's bound).
   const intrinsic = Math.max(market.right === OptionRight.CALL ? F - K : K - F, 0);
@@ -272,6 +292,7 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
       timeYears,
       ...(v === undefined ? {} : { indexLogVariance: v }),
       forwardStdErrorMicros: forwardError,
+      jumpGapMicros: jumpGap,
       valueMicros: V,
       delta: g.delta,
       gamma: g.gamma,

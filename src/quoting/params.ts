@@ -189,6 +189,14 @@ export interface QuotingParams {
   optionVolSpread: number;
   /** The half-spread's floor, in ticks of the option series. */
   optionMinHalfSpreadTicks: number;
+  /**
+   * Jump gap: an option's half-spread adds this × |delta| × F × P(a jump within the horizon) × the jump's size
+   * (1 − e^(−λh), h = min(optionJumpGapHorizonMs, time to the close); √E[J²]; the spot's jump estimate): what a
+   * trader who knows a coming jump's sign takes off a quote that priced its variance only (docs/pricing.md, "The jump gap").
+   */
+  optionJumpGapMultiplier: number;
+  /** How far ahead a jump's sign may be known (an hour: the informed flow's horizon the hard day models). */
+  optionJumpGapHorizonMs: number;
   /** Share of the broker's free PAT (plus what its quotes in the series hold) one option's two ladders may use: premium of the bids, writing margin of the asks. */
   optionBudgetShare: number;
   // ---- Ladder
@@ -289,6 +297,8 @@ export const DEFAULT_QUOTING_PARAMS: QuotingParams = {
   optionVolPriorShare: 0.25,
   optionVolSpread: 0.05,
   optionMinHalfSpreadTicks: 1,
+  optionJumpGapMultiplier: 1,
+  optionJumpGapHorizonMs: 3_600_000,
   optionBudgetShare: 0.05,
   levels: 3,
   levelStepTicks: 5,

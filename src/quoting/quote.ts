@@ -49,6 +49,9 @@ export interface QuoteMarket {
   sigmaRelPerSqrtHour: number;
   /** λ·E[J²], the jump variance per hour σ leaves out (estimators.ts `jumpEstimate`); absent: none. */
   jumpVariancePerHour?: number;
+  /** λ, jumps per hour, and their size √E[J²] (relative), of the same estimate: an option's jump gap (options.ts). Absent: none. */
+  jumpsPerHour?: number;
+  jumpSizeRel?: number;
   /** The part of it the spot quote widens by (`jumpSpreadSamplesAt`: faded since the last jump); absent: all of it. */
   jumpWideningVariancePerHour?: number;
   /** Recent trades per hour (decayed count). */

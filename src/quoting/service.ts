@@ -760,6 +760,8 @@ class Quoter implements QuotingService {
     let forward: number;
     let sigma: number;
     let jumpVariancePerHour = 0;
+    let jumpsPerHour = 0;
+    let jumpSizeRel = 0;
     let indexLogVariance: number | undefined;
     let forwardStdErrorMicros = 0;
     if (spot !== undefined) {
@@ -770,11 +772,16 @@ class Quoter implements QuotingService {
       const spotMarket = this.quoteMarket(spot, now);
       sigma = spotMarket.sigmaRelPerSqrtHour;
       jumpVariancePerHour = spotMarket.jumpVariancePerHour ?? 0;
+      jumpsPerHour = spotMarket.jumpsPerHour ?? 0;
+      jumpSizeRel = spotMarket.jumpSizeRel ?? 0;
     } else {
       // The quoter has no estimates for the spot series: its current reference, as the engine holds it, and the prior σ.
       forward = spotSeries.referencePriceMicros;
       sigma = p.volPriorBps / 10_000;
-      jumpVariancePerHour = jumpEstimate({ squares: 0, count: 0, hours: 0 }, p).variancePerHour;
+      const prior = jumpEstimate({ squares: 0, count: 0, hours: 0 }, p);
+      jumpVariancePerHour = prior.variancePerHour;
+      jumpsPerHour = prior.perHour;
+      jumpSizeRel = Math.sqrt(prior.meanSquare);
     }
     if (!(forward > 0)) return undefined;
     const unit = this.estimates.fillSize(opt, now);
@@ -787,6 +794,8 @@ class Quoter implements QuotingService {
         closeAtMs: series.spec.closeAtMs,
         sigmaRelPerSqrtHour: sigma,
         jumpVariancePerHour,
+        jumpsPerHour,
+        jumpSizeRel,
         ...(indexLogVariance === undefined ? {} : { indexLogVariance, forwardStdErrorMicros }),
         inventoryUnit: unit > 0 ? unit : p.inventoryUnit,
         markMicros: series.option!.markMicros,
@@ -1242,6 +1251,8 @@ class Quoter implements QuotingService {
       closeAtMs: est.closeAtMs,
       sigmaRelPerSqrtHour: sigma,
       jumpVariancePerHour: jumps.variancePerHour,
+      jumpsPerHour: jumps.perHour,
+      jumpSizeRel: Math.sqrt(jumps.meanSquare),
       jumpWideningVariancePerHour: jumpEstimate(jumpSpreadSamplesAt(est.vol, now, p), p).variancePerHour,
       tradesPerHour: e.tradesPerHour(est, now),
       k: Math.max(p.kMin, fit.k),

@@ -144,6 +144,8 @@ export const QUOTING_PARAM_SPECS: readonly ParamSpec[] = [
   spec('quoting.optionVolPrior', 0.01, 10, false, 1.4, 'annual', 'an option\'s prior annual σ of the settlement index (1.4 = 140%, the spot prior 150 bps/√h annualised)'),
   spec('quoting.optionVolPriorShare', 0, 1, false, 0.25, 'share', 'weight of quoting.optionVolPrior in the option σ\'s variance blend with the spot\'s annualised σ'),
   spec('quoting.optionVolSpread', 0, 10, false, 0.05, 'vol', 'an option\'s half-spread: vega × this (0.05 = 5 vol points)'),
+  spec('quoting.optionJumpGapMultiplier', 0, 10, false, 1, '×', 'an option\'s jump gap: half-spread += this × |delta| × F × P(a jump within its horizon) × the jump\'s size'),
+  spec('quoting.optionJumpGapHorizonMs', 0, 30 * DAY_MS, true, 3_600_000, 'ms', 'how far ahead the jump gap assumes a jump\'s sign may be known (capped at the time to the close)'),
   spec('quoting.optionMinHalfSpreadTicks', 0, 1e6, false, 1, 'ticks', 'floor of an option\'s half-spread'),
   spec('quoting.optionBudgetShare', 0, 1, false, 0.05, 'share', 'share of the broker\'s free PAT one option\'s quotes may use (premium of its bids, writing margin of its asks)'),
   spec('quoting.levels', 1, 32, true, 3, 'levels', 'ladder levels per side'),

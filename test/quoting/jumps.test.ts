@@ -320,4 +320,34 @@ describe('the jump part of σ (issue 80)', () => {
     expect(jumpy.sigmaAnnual).toBeCloseTo(Math.sqrt((0.2 + jumpy.jumpLogVariance) / jumpy.timeYears), 12);
     expect(jumpy.valueMicros).toBeGreaterThan(plain.valueMicros);
   });
+
+  it('the jump gap: |delta| × F × P(a jump within the hour, or before the close) × its size joins the half-spread, and fades to the close', () => {
+    const p = DEFAULT_QUOTING_PARAMS;
+    const terms = { tickMicros: 1, minPriceMicros: 1, maxPriceMicros: 100_000_000, lotSize: 1, maxLevelQty: 100 };
+    const broker: OptionBroker = { position: 0, closableUnits: 0, budgetMicros: 1e15, writeMarginPerUnitMicros: (premium) => premium + 100_000 };
+    // 2.4 jumps of 20% a day, an hour to the close: P = 1 − e^(−0.1) ≈ 9.5%, the gap ≈ |delta| × 1.9% of F.
+    const market: OptionMarket = { right: OptionRight.PUT, strikeMicros: 500_000, forwardMicros: 500_000, closeAtMs: HOUR, sigmaRelPerSqrtHour: SIGMA, jumpVariancePerHour: 0.1 * 0.04, inventoryUnit: 5 };
+    const jumps = { jumpsPerHour: 0.1, jumpSizeRel: 0.2 };
+    const quote = (m: OptionMarket, nowMs: number) => computeOptionQuote(p, m, terms, broker, nowMs);
+    const plain = quote(market, 0);
+    const gapped = quote({ ...market, ...jumps }, 0);
+    expect(plain.option.jumpGapMicros).toBe(0);
+    const expected = Math.abs(gapped.option.delta) * 500_000 * (1 - Math.exp(-0.1)) * 0.2;
+    expect(gapped.option.jumpGapMicros).toBeCloseTo(expected, 6);
+    expect(expected).toBeGreaterThan(4_000); // a put at the money: delta about −0.5
+    // The same value, wider by the gap on each side (ticks of 1 µPAT).
+    expect(gapped.option.valueMicros).toBe(plain.option.valueMicros);
+    expect(gapped.option.halfSpreadMicros - plain.option.halfSpreadMicros).toBeCloseTo(expected, 6);
+    expect(plain.bids.priceMicros[0]! - gapped.bids.priceMicros[0]!).toBeGreaterThanOrEqual(Math.floor(expected) - 1);
+    expect(gapped.asks.priceMicros[0]! - plain.asks.priceMicros[0]!).toBeGreaterThanOrEqual(Math.floor(expected) - 1);
+    // A minute before the close the chance of a jump is a sixtieth: the gap with it.
+    const late = quote({ ...market, ...jumps }, HOUR - MINUTE).option;
+    expect(late.jumpGapMicros).toBeCloseTo(Math.abs(late.delta) * 500_000 * (1 - Math.exp(-0.1 / 60)) * 0.2, 6);
+    expect(late.jumpGapMicros).toBeLessThan(gapped.option.jumpGapMicros / 30);
+    // Days out: the chance over the horizon (an hour), not over the days.
+    const far = quote({ ...market, ...jumps, closeAtMs: 48 * HOUR }, 0).option;
+    expect(far.jumpGapMicros).toBeCloseTo(Math.abs(far.delta) * 500_000 * (1 - Math.exp(-0.1)) * 0.2, 6);
+    // Off by its multiplier.
+    expect(computeOptionQuote({ ...p, optionJumpGapMultiplier: 0 }, { ...market, ...jumps }, terms, broker, 0).option.jumpGapMicros).toBe(0);
+  });
 });

@@ -130,7 +130,10 @@ describe('the quoter in calls and puts', () => {
       expect(q.option.skewMicros).toBe(0);
       expect(q.option.forwardStdErrorMicros).toBeGreaterThan(0);
       const volSpread = (p.optionVolSpread * q.option.sigmaAnnual) / q.option.sigmaMarketAnnual;
-      const half = Math.max(q.option.vega * volSpread, p.optionMinHalfSpreadTicks * s.spec.tickMicros) + Math.abs(q.option.delta) * q.option.forwardStdErrorMicros;
+      // And the jump gap: |delta| × F × P(a jump within the gap's horizon, an hour) × its size, the spot's jump prior here (no trades).
+      const jumpGap = Math.abs(q.option.delta) * F * (1 - Math.exp(-p.jumpPriorPerHour * Math.min(T * 8_760, p.optionJumpGapHorizonMs / 3_600_000))) * (p.jumpPriorSizeBps / 10_000);
+      expect(q.option.jumpGapMicros).toBeCloseTo(jumpGap, 6);
+      const half = Math.max(q.option.vega * volSpread, p.optionMinHalfSpreadTicks * s.spec.tickMicros) + Math.abs(q.option.delta) * q.option.forwardStdErrorMicros + q.option.jumpGapMicros;
       expect(q.option.halfSpreadMicros).toBe(half);
       const { bid, ask } = best(svc, s);
       expect(bid).toBe(Math.floor((model - half) / s.spec.tickMicros) * s.spec.tickMicros);

@@ -209,6 +209,17 @@ async function main(): Promise<void> {
     }
   }
 
+  console.log('\nThe options\' half-spread and its jump gap (|delta| × F × P(a jump within the hour, or before the close) × its size, from the spot\'s jump estimate), % of F: medians over the chain\'s quoted strikes, then over episodes.\n');
+  console.log('| regime | min to close | options\' half-spread % of F | of which the jump gap |');
+  console.log('|---|---|---|---|');
+  for (const [regime, runs] of byRegime) {
+    for (const minutes of SNAPSHOT_MINUTES) {
+      const snaps = runs.map((r) => r.snapshots.find((x) => x.minutesToClose === minutes)!);
+      const med = (f: (s: Snapshot) => number) => median(snaps.map(f).filter((x) => Number.isFinite(x))).toFixed(3);
+      console.log(`| ${regime} | −${minutes} | ${med((s) => s.optionHalfSpreadPct)} | ${med((s) => s.optionJumpGapPct)} |`);
+    }
+  }
+
   console.log('\nTargets:');
   console.log(`  ${cellsLosing ? 'PASS' : 'FAIL'}  every strategy loses on average (mean < 0) in every regime and snapshot${winners.length === 0 ? '' : `; not: ${winners.join('; ')}`}`);
   console.log(`  ${narrowing ? 'PASS' : 'FAIL'}  the synthetic's median half-spread narrows from −60 to −1 min: ${spreads.join(', ')}`);

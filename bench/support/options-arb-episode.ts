@@ -32,6 +32,8 @@ import {
   type Series,
 } from '../../src/engine/index.js';
 import { elapsedShare, freshnessValue, startQuoting, strikeGrid } from '../../src/quoting/index.js';
+import type { OptionQuote } from '../../src/quoting/options.js';
+import { median } from './figures.js';
 import { prng } from '../workload.js';
 import { SHIPPED_PARAM_SEEDS } from '../../src/app/config.js';
 
@@ -110,6 +112,9 @@ export interface Snapshot {
   puts: OptionQuoted[];
   /** The synthetic's half-spread in parts, bps of its reference: the widening's base, volatility, thin and index parts, and the model's (the rest); and its reasons. */
   syntheticParts: { base: number; volatility: number; thin: number; index: number; model: number; reasons: string[] };
+  /** The options' half-spread and its jump gap, % of F: medians over the chain's quoted calls and puts. */
+  optionHalfSpreadPct: number;
+  optionJumpGapPct: number;
   /**
    * The spot's state: the broker's best quote, rights held, the quote's reasons, its reference; the trade rate, σ
    * and sale rate the quoter measures there (the forecast projects trades at the quoted side(s) at that trade rate).
@@ -326,6 +331,16 @@ export async function runEpisode(options: EpisodeOptions): Promise<EpisodeResult
   }
 }
 
+/** The options' half-spread and jump gap as their last quotes priced them, % of F: medians over the series quoted. */
+function optionSpreads(quoter: ReturnType<typeof startQuoting>, series: Series[]): { optionHalfSpreadPct: number; optionJumpGapPct: number } {
+  const details = series.flatMap((s) => {
+    const q = quoter.series(s.id)?.lastQuote;
+    return q !== undefined && 'option' in q ? [(q as OptionQuote).option] : [];
+  });
+  const pct = (f: (d: OptionQuote['option']) => number) => median(details.map((d) => (100 * f(d)) / d.forwardMicros));
+  return { optionHalfSpreadPct: pct((d) => d.halfSpreadMicros), optionJumpGapPct: pct((d) => d.jumpGapMicros) };
+}
+
 /** The broker's best bid and ask in a series, from its own orders in the engine's book. */
 function quoted(engine: Engine, s: Series): Quoted {
   const price = (ids: number[]): number => (ids.length === 0 ? 0 : engine.orders.get(ids[0]!)?.priceMicros ?? 0);
@@ -362,6 +377,7 @@ function snapshot(
       model: sq === undefined ? Number.NaN : bps(sq.halfSpread / price - fractions),
       reasons: sq?.reasons ?? [],
     },
+    ...optionSpreads(quoter, [...s.calls, ...s.puts]),
     calls: s.calls.map((c) => ({ strikeMicros: c.spec.strikeMicros, ...quoted(engine, c) })),
     puts: s.puts.map((c) => ({ strikeMicros: c.spec.strikeMicros, ...quoted(engine, c) })),
     spot: {

@@ -161,7 +161,7 @@ export interface OptionQuoteDetail {
   /** The forecast's Var(ln index) the σ comes from (absent: σ²T of the market σ), and its own error in F, µPAT (0 without). */
   indexLogVariance?: number;
   forwardStdErrorMicros: number;
-  /** The jump gap in the half-spread, µPAT: optionJumpGapMultiplier × |delta| × F × (1 − e^(−λτ)) × √E[J²]. */
+  /** The jump gap in the half-spread, µPAT (`optionJumpGapMicros`): optionJumpGapMultiplier × |delta| × F × (1 − e^(−λh)) × √E[J²]. */
   jumpGapMicros: number;
   /** Black-76 value and Greeks (delta per unit of F, gamma per µPAT, vega per 1.00 of σ, theta per year; µPAT). */
   valueMicros: number;

@@ -1,4 +1,9 @@
 /** What the engine's thread and an intake worker say to each other. */
+/** Asks a worker to exit between jobs (`IntakePool.close`): a thread terminated inside a native call aborts the process. */
+export interface IntakeClose {
+  close: true;
+}
+
 export interface ToIntake {
   id: number;
   task: string;

@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { ComponentHealth } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
 import { IntakeError } from './intake-error.js';
-import type { FromIntake, ToIntake } from './messages.js';
+import type { FromIntake, IntakeClose, ToIntake } from './messages.js';
 import { revive } from './refusals.js';
 import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
 
@@ -107,6 +107,14 @@ interface Slot {
  * started its workers.
  */
 const BOOT_WAIT_ON_CLOSE_MS = 15_000;
+
+/**
+ * How long `close` waits for a worker to exit between jobs (its current job first) before it is
+ * terminated anyway. A worker terminated inside a native call (a recovery's keccak or secp256k1)
+ * aborts the whole process ("FATAL ERROR: Error::Error napi_create_reference", CI 2026-11-29:
+ * a service stopped during its workers' warm-up recoveries).
+ */
+const EXIT_WAIT_ON_CLOSE_MS = 5_000;
 
 /** What the intake holds now (for /metrics and tests). */
 export interface IntakeCounters {
@@ -227,7 +235,12 @@ export class IntakePool implements Intake {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([s.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, BOOT_WAIT_ON_CLOSE_MS)))]);
         clearTimeout(timer);
-        await s.worker.terminate();
+        const exited = new Promise<boolean>((resolve) => s.worker.once('exit', () => resolve(true)));
+        s.worker.postMessage({ close: true } satisfies IntakeClose);
+        const inTime = await Promise.race([exited, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), EXIT_WAIT_ON_CLOSE_MS)))]);
+        clearTimeout(timer);
+        // A job still running past the wait is a long parse (JavaScript), not a recovery: terminated.
+        if (!inTime) await s.worker.terminate();
       }),
     );
   }

@@ -7,7 +7,7 @@ import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { refusalOf } from './refusals.js';
 import { TASKS, type TaskName } from './tasks.js';
-import type { ToIntake, FromIntake } from './messages.js';
+import type { FromIntake, IntakeClose, ToIntake } from './messages.js';
 
 const port = parentPort!;
 // Below the engine's thread and market data: a stranger's parse waits for the cores, never the other way round.
@@ -18,7 +18,9 @@ try {
   // not permitted here: the thread runs at the process's priority
 }
 
-port.on('message', (m: ToIntake) => {
+port.on('message', (m: ToIntake | IntakeClose) => {
+  // Between jobs, so at no native call (a terminate() that lands inside the keccak or secp256k1 add-on aborts the process).
+  if ('close' in m) process.exit(0);
   void run(m).then((reply) => port.postMessage(reply, transferables(reply)));
 });
 

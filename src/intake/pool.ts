@@ -132,6 +132,7 @@ export class IntakePool implements Intake {
   private nextId = 1;
   private bytes = 0;
   private closed = false;
+  private closing: Promise<void> | undefined;
   /** Every worker of the first start has answered its warm-up task (health). */
   private warmedUp = false;
   /** Callers of `ready` waiting for every worker to be warm, resolved all at once (the service's start and tests call it; /readyz only `start`s). */
@@ -226,7 +227,12 @@ export class IntakePool implements Intake {
     ].join('\n');
   }
 
-  async close(): Promise<void> {
+  /** Once, however often asked (the service and the gateway both close it): a second pass would wait for workers already gone. */
+  close(): Promise<void> {
+    return (this.closing ??= this.closeWorkers());
+  }
+
+  private async closeWorkers(): Promise<void> {
     this.closed = true;
     this.releaseReadyWaiters();
     for (const job of this.queue.splice(0)) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));

@@ -47,4 +47,13 @@ describe('intake warm-up', () => {
     expect(await pool.run('recover', { text: 'login', signature })).toBe(wallet.address.toLowerCase());
     expect(pool.counters).toMatchObject({ queuedJobs: 0, runningJobs: 0, jobsStopped: 0, busyRefusals: 0 });
   }, 60_000);
+
+  it('closing twice is one close (the service and the gateway both close it; a second pass waited 5 s for workers already gone)', async () => {
+    pool = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: 2 }, createLogger('silent'));
+    await pool.ready();
+    const first = pool.close();
+    expect(pool.close()).toBe(first);
+    await first;
+    await expect(pool.run('recover', { text: WARM_UP_TASK.text, signature: WARM_UP_TASK.signature })).rejects.toMatchObject({ code: 'SERVER_BUSY' });
+  }, 60_000);
 });

@@ -416,7 +416,7 @@ export class HttpApi {
     const contentLength = req.getHeader('content-length');
     // No content-length and a transfer-encoding: a chunked body, read up to the route's limit as it comes.
     const chunked = contentLength === '' && req.getHeader('transfer-encoding') !== '';
-    if (contentLength !== '' && !(/^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= maxBody)) {
+    if (contentLength !== '' && !declaredWithin(contentLength, maxBody)) {
       return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
     }
     let operator: { name: string; accountId: number } | undefined;
@@ -568,7 +568,12 @@ const CATALOG_STATUS: Record<string, number> = { SAMPLE_TOO_LARGE: 413 };
  */
 function closesUnread(contentLength: string, transferEncoding: string, limitBytes: number): boolean {
   if (contentLength === '') return transferEncoding !== '';
-  return !(/^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= limitBytes);
+  return !declaredWithin(contentLength, limitBytes);
+}
+
+/** A content-length that is a plain decimal within `limitBytes`. */
+function declaredWithin(contentLength: string, limitBytes: number): boolean {
+  return /^[0-9]{1,12}$/.test(contentLength) && Number(contentLength) <= limitBytes;
 }
 
 /** The most a path's routes read of a body: its mounted route's limit, else the default. */

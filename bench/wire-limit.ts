@@ -21,7 +21,11 @@
  *   ROUNDS=1 SECONDS=2 SEARCH_SECONDS=2 npm run bench:wire   # a quick try
  *
  * SEARCH=0 skips the search; SEARCH_SECONDS sets its runs' length (default 3); WARMUP_SECONDS the
- * unrecorded run at each rate on each server before the rounds (default 1, plus 1 s). Prints per run
+ * unrecorded run at each rate on each server before the rounds (default 5, plus 1 s: PATX's optimizing
+ * compiler is busy for its first ~15 s under load, the bare server's few functions compile in one;
+ * the judged rounds measure both warm). Before the warm-up, each fresh server's first SECONDS at
+ * 50k orders/s are recorded and printed as the cold start (what orders meet right after a restart or
+ * a failover), not judged; COLD=0 skips it. Prints per run
  * each server's CPU (% of a core; the whole process and its main thread) and, for PATX, its own order->ack histogram (frame in to
  * ack queued, /metrics) as a mean and a bucket bound for p99; at the end each server prints
  * its event-loop delay and GC pauses over the whole run (stderr). Target: PATX's p99 at 50k
@@ -44,7 +48,9 @@ const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const RATES = (process.env.RATES ?? '10000,50000,100000').split(',').map(Number);
 const SEARCH = process.env.SEARCH !== '0';
 /** Unrecorded seconds at each rate on each server before the rounds (plus runFixedRate's own 1 s). */
-const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 1);
+const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 5);
+/** Record each fresh server's first run at TARGET_RATE before the warm-up (printed, not judged). */
+const COLD = process.env.COLD !== '0';
 const SERIES = 10;
 const SETTLE_MS = 2_000;
 /** Between runs: the previous run's last acks and GC settle, for both servers alike. */
@@ -110,6 +116,8 @@ const patxServer = await spawnBenchServer(SERIES);
 const bareServer = await spawnBenchServer(0, 'bench/support/bare-order-server.ts', { BENCH_SERIES_IDS: patxServer.seriesIds.join(',') });
 takeGeneratorPriority();
 let failed = false;
+/** Each server's cold-start run (COLD). */
+const cold = new Map<Side, RunResult>();
 try {
   const patx: Side = { name: 'PATX', server: patxServer, sessions: await openSessions(patxServer.port, SESSIONS, patxServer.seriesIds), runs: new Map() };
   const bare: Side = { name: 'bare', server: bareServer, sessions: await openSessions(bareServer.port, SESSIONS, patxServer.seriesIds), runs: new Map() };
@@ -118,8 +126,23 @@ try {
     `${SESSIONS} sessions on each server, ${SERIES} series, the same frames to both; ${ROUNDS} rounds of ${RATES.map(k).join(', ')} orders/s, ` +
       `${SECONDS} s per run (after 1 s warm-up), the server first swapped each round; ${benchScheduling()}\n`,
   );
+  if (COLD) {
+    // The bare server first, so the generator's own code is warm when PATX's cold run starts.
+    console.log(`Cold start: each fresh server's first ${SECONDS} s at ${k(TARGET_RATE)} orders/s (after runFixedRate's 1 s), not judged\n`);
+    console.log(HEADER);
+    for (const side of [bare, patx]) {
+      const m = await measure(side, TARGET_RATE, SECONDS);
+      cold.set(side, m.r);
+      console.log(row(`cold, ${k(TARGET_RATE)}/s`, side, m));
+    }
+    const [p, b] = [cold.get(patx)!, cold.get(bare)!];
+    console.log(`\ncold: PATX p99 ${ms(p.p99Ms)} ms, bare ${ms(b.p99Ms)} ms: ${(p.p99Ms / b.p99Ms).toFixed(2)}×`);
+    console.log('');
+  }
   // Both servers' code is compiled and their caches warm before anything is recorded: the first run
-  // at 50k orders/s on a fresh PATX server queued for a second while its engine was still interpreted.
+  // at 50k orders/s on a fresh PATX server queued for a second while its engine was still interpreted,
+  // and its optimizing compiler thread stays busy (10-30% of a core) for ~15 s of load; in quick runs
+  // with 3 s of warm-up PATX's first round was its worst in 7 of 7 (2026-11-29, bench/RESULTS.md).
   for (const rate of RATES) {
     for (const side of [patx, bare]) await runFixedRate(side.sessions, rate, WARMUP_SECONDS);
   }
@@ -233,6 +256,8 @@ try {
       reportFigure(`wire ${side.name} ack latency p99 at ${k(rate)}/s`, 'ms', runs.map((r) => r.p99Ms), 'lower');
       reportFigure(`wire ${side.name} ack latency p99.9 at ${k(rate)}/s`, 'ms', runs.map((r) => r.p999Ms), 'lower');
     }
+    const c = cold.get(side);
+    if (c !== undefined) reportFigure(`wire ${side.name} cold-start ack latency p99 at ${k(TARGET_RATE)}/s`, 'ms', [c.p99Ms], 'lower');
     if (highest.has(side)) reportFigure(`wire ${side.name} highest rate with p99 ≤ ${P99_LIMIT_MS} ms`, 'orders/s', [highest.get(side)!], 'higher');
   }
   if (patx.runs.has(TARGET_RATE)) {

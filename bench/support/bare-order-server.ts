@@ -11,7 +11,7 @@
  *   commit: a turn is scheduled with setImmediate at the first frame, at most 4,096
  *   commands a turn), with a CRC32, under an 8-byte seq key, by `putSync` in an LMDB
  *   environment opened as the journal opens it in its default 'commit' durability
- *   (src/engine/durability/journal.ts: `noSync`, committed before acking, an fsync in
+ *   (src/engine/durability/journal.ts: `noSync` with a writable map, committed before acking, an fsync in
  *   the background every second);
  * - an ack only after that commit: ServerFrame{request_id, command_ack{seq, time_ms,
  *   one execution report}}, the frame PATX sends for these orders (ack-frames.ts),
@@ -72,8 +72,8 @@ interface Pending {
 
 const seriesIds = (process.env.BENCH_SERIES_IDS ?? '1').split(',').map(Number);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bare-'));
-// The journal's own open for 'commit' durability: journal.ts `syncFlags('commit')` is { noSync: true }.
-const env = open({ path: dir, maxDbs: 4, noSync: true });
+// The journal's own open for 'commit' durability: journal.ts `syncFlags('commit')` is { noSync: true, useWritemap: true }.
+const env = open({ path: dir, maxDbs: 4, noSync: true, useWritemap: true });
 const records = env.openDB<Uint8Array, Uint8Array>({ name: 'journal', encoding: 'binary', keyEncoding: 'binary' });
 const syncTimer = setInterval(() => {
   // lmdb-js has `sync(callback)` on the root database but leaves it out of its type declarations (as journal.ts says).

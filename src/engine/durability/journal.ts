@@ -733,13 +733,17 @@ export class Journal {
  *   the sync), and the sync runs outside the write lock so the next transaction
  *   proceeds meanwhile. LMDB keeps every page the last synced meta page
  *   references, so a power loss rolls back to that transaction intact.
- * - 'commit': noSync. Commits are written to the OS page cache (pwrite) with no
- *   fsync, so they survive the process dying but not a power loss.
+ * - 'commit': noSync with a writable map (MDB_WRITEMAP). A commit writes its pages
+ *   into the shared file mapping, which is the OS page cache, with no fsync: it
+ *   survives the process dying but not a power loss, as pwrites to the page cache
+ *   did. Without the writable map each commit was 2-3 pwrite syscalls, on this VM
+ *   15-35 µs a turn against 4 (bench/RESULTS.md, "2026-11-29 07:30-08:35"): the
+ *   largest fixed cost of a turn on the engine's thread.
  * Read-only opens take lmdb-js's defaults.
  */
-function syncFlags(durability: Durability, readOnly: boolean): { overlappingSync?: boolean; noSync?: boolean } {
+function syncFlags(durability: Durability, readOnly: boolean): { overlappingSync?: boolean; noSync?: boolean; useWritemap?: boolean } {
   if (readOnly) return {};
-  return durability === 'flush' ? { overlappingSync: true } : { noSync: true };
+  return durability === 'flush' ? { overlappingSync: true } : { noSync: true, useWritemap: true };
 }
 
 /** Records the format version in a new journal; refuses files of another version. */

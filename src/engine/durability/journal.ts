@@ -737,7 +737,7 @@ export class Journal {
  *   into the shared file mapping, which is the OS page cache, with no fsync: it
  *   survives the process dying but not a power loss, as pwrites to the page cache
  *   did. Without the writable map each commit was 2-3 pwrite syscalls, on this VM
- *   15-35 µs a turn against 4 (bench/RESULTS.md, "2026-11-29 07:30-08:35"): the
+ *   15-35 µs a turn against 4 (bench/RESULTS.md, "2026-11-29 07:30-09:30"): the
  *   largest fixed cost of a turn on the engine's thread.
  * Read-only opens take lmdb-js's defaults.
  */

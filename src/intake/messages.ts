@@ -1,9 +1,4 @@
 /** What the engine's thread and an intake worker say to each other. */
-/** Asks a worker to exit between jobs (`IntakePool.close`): a thread terminated inside a native call aborts the process. */
-export interface IntakeClose {
-  close: true;
-}
-
 export interface ToIntake {
   id: number;
   task: string;
@@ -19,3 +14,8 @@ export interface IntakeRefusal {
 }
 
 export type FromIntake = { id: number; ok: true; result: unknown } | { id: number; ok: false; refusal: IntakeRefusal };
+
+/** Asks a worker to exit between jobs (`IntakePool.close`): a thread terminated inside a native call aborts the process. */
+export interface IntakeClose {
+  close: true;
+}

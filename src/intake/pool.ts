@@ -116,6 +116,18 @@ const BOOT_WAIT_ON_CLOSE_MS = 15_000;
  */
 const EXIT_WAIT_ON_CLOSE_MS = 5_000;
 
+/** Whether `promise` settled within `ms` (its timer cleared either way). */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const settled = promise.then(() => true, () => true);
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([settled, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** What the intake holds now (for /metrics and tests). */
 export interface IntakeCounters {
   queuedJobs: number;
@@ -238,15 +250,11 @@ export class IntakePool implements Intake {
     for (const job of this.queue.splice(0)) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));
     await Promise.all(
       this.slots.map(async (s) => {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([s.booted, new Promise<void>((resolve) => (timer = setTimeout(resolve, BOOT_WAIT_ON_CLOSE_MS)))]);
-        clearTimeout(timer);
-        const exited = new Promise<boolean>((resolve) => s.worker.once('exit', () => resolve(true)));
+        await settledWithin(s.booted, BOOT_WAIT_ON_CLOSE_MS);
+        const exited = new Promise<void>((resolve) => s.worker.once('exit', () => resolve()));
         s.worker.postMessage({ close: true } satisfies IntakeClose);
-        const inTime = await Promise.race([exited, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), EXIT_WAIT_ON_CLOSE_MS)))]);
-        clearTimeout(timer);
         // A job still running past the wait is a long parse (JavaScript), not a recovery: terminated.
-        if (!inTime) await s.worker.terminate();
+        if (!(await settledWithin(exited, EXIT_WAIT_ON_CLOSE_MS))) await s.worker.terminate();
       }),
     );
   }

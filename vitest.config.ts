@@ -11,6 +11,10 @@ export default defineConfig({
     // Two cores on these machines: keep workers to the core count.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // The start's warm-ups (src/app/rehearsal.ts, src/app/order-path-warm-up.ts: ~3 s of a core per start) are off
+    // for the services tests spawn, which inherit this; test/app/order-path-warm-up.test.ts and the SIGINT test in
+    // test/app/signals.test.ts run them.
+    env: { PATX_REHEARSAL_ORDERS: '0', PATX_WARM_UP_ORDERS: '0' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

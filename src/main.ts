@@ -10,6 +10,7 @@ import { createLogger } from './runtime/log.js';
 import { ReplicationAbortedError, startMarketDataEdge, type MarketDataEdge } from './replication/index.js';
 import type { Logger } from './runtime/log.js';
 import { startService, type Service } from './app/service.js';
+import { rehearseOrderPath } from './app/rehearsal.js';
 import { nativeUwsBinding, UwsNativeBindingError } from './gateway/index.js';
 import { prepareWebConsole } from './app/web-build.js';
 import { secureDataDir } from './app/data-dir-mode.js';
@@ -81,8 +82,14 @@ async function main(): Promise<void> {
   // inputs. A failed build leaves the exchange running and GET / answering CONSOLE_NOT_BUILT with the reason logged.
   await prepareWebConsole(logger);
 
+  // Before the real start: its own journal, ports and stores are not open yet (src/app/rehearsal.ts).
+  await rehearseOrderPath(config, logger, starting.signal);
+  if (stopSignal !== undefined) {
+    logger.info('stopped before the start');
+    process.exit(0);
+  }
   try {
-    service = await startService(config, logger, Date.now, { signal: starting.signal });
+    service = await startService(config, logger, Date.now, { signal: starting.signal, warmUp: true });
     // The intake's workers, booted and warmed now rather than by the first request that needs them (/readyz waits for them).
     void service.intake.ready();
   } catch (error) {

@@ -25,6 +25,7 @@ import {
 } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService } from '../../src/app/service.js';
+import { rehearseOrderPath } from '../../src/app/rehearsal.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
 import { benchRealtimePriority } from './bench-priority.js';
 import { startHeapSampling, stopHeapSampling } from './heap-sample.js';
@@ -77,8 +78,14 @@ const config = loadConfig({}, {
   // Order entry is measured alone: the broker's quotes are set once below, and nothing settles on-chain.
   quoting: { enabled: false },
   settlement: { enabled: false },
+  // BENCH_REHEARSAL_ORDERS and BENCH_WARM_UP_ORDERS: the start's warm-ups, as `npm start` runs them (both 0: a cold start).
+  ...(process.env.BENCH_REHEARSAL_ORDERS ? { rehearsalOrders: Number(process.env.BENCH_REHEARSAL_ORDERS) } : {}),
+  ...(process.env.BENCH_WARM_UP_ORDERS ? { warmUpOrders: Number(process.env.BENCH_WARM_UP_ORDERS) } : {}),
 });
-const service = await startService(config, createLogger('warn'));
+// As `npm start` does (src/main.ts): a rehearsal on a scratch exchange, then the start with its last warm-up.
+const rehearsal = await rehearseOrderPath(config, createLogger('warn'));
+if (rehearsal !== undefined) process.stderr.write(`bench server: rehearsed ${rehearsal.orders.toLocaleString('en-US')} orders on a scratch exchange in ${rehearsal.ms} ms\n`);
+const service = await startService(config, createLogger('warn'), Date.now, { warmUp: true });
 const { sequencer, engine } = service;
 /** Submits a setup command; a refusal stops the bench (its figures would mean nothing). */
 async function submit(cmd: Command): Promise<CommandResult> {

@@ -305,15 +305,17 @@ function record(sessions: LoadSession[], recording: Recording | undefined): void
 const NAP = new Int32Array(new SharedArrayBuffer(4));
 const NAP_MS = 0.1;
 
-/** Open loop at `ratePerSec` for `seconds` (after a 1 s warm-up), round-robin over sessions. */
-export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, seconds: number): Promise<RunResult> {
+/**
+ * Open loop at `ratePerSec` for `seconds` (after `warmupMs` unrecorded, 1 s unless told: 0 records a
+ * cold server's first orders), round-robin over sessions.
+ */
+export async function runFixedRate(sessions: LoadSession[], ratePerSec: number, seconds: number, warmupMs = 1_000): Promise<RunResult> {
   record(sessions, undefined);
   const errorsBefore = errorsSoFar(sessions);
   const recording = new Recording(Math.ceil(ratePerSec * seconds * 1.1) + 1_000);
   let sent = 0;
   let ackedAtStart = 0;
   const start = performance.now();
-  const warmupMs = 1_000;
   const endMs = warmupMs + seconds * 1_000;
   await new Promise<void>((resolve) => {
     const tick = (): void => {

@@ -90,6 +90,17 @@ export const configSchema = z
      * 0: normal scheduling. Needs CAP_SYS_NICE; without it the service warns and runs on.
      */
     engineRealtimePriority: z.number().int().min(0).max(99).default(0),
+    /**
+     * Orders run through scratch copies of the order path before `npm start` opens the exchange
+     * (src/app/order-path-warm-up.ts), so the first orders meet compiled code. 0: none.
+     */
+    warmUpOrders: z.number().int().min(0).max(10_000_000).default(100_000),
+    /**
+     * Orders `npm start` first sends a scratch exchange of its own over loopback sockets
+     * (src/app/rehearsal.ts), so that the gateway, the read models and every listener are
+     * compiled too. 0: none.
+     */
+    rehearsalOrders: z.number().int().min(0).max(1_000_000).default(20_000),
     sequencer: z
       .object({
         maxBatchCommands: positiveInt.max(1 << 20).default(4096),
@@ -247,6 +258,8 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_DURABILITY: (v, name) => mapParse(envEnum(v, name, ['commit', 'flush'] as const), (durability) => ({ durability })),
   PATX_LOG_LEVEL: (v, name) => mapParse(envEnum(v, name, LOG_LEVELS), (logLevel) => ({ logLevel })),
   PATX_ENGINE_REALTIME_PRIORITY: (v, name) => mapParse(envInt(v, name, 0, 99), (engineRealtimePriority) => ({ engineRealtimePriority })),
+  PATX_WARM_UP_ORDERS: (v, name) => mapParse(envInt(v, name, 0, 10_000_000), (warmUpOrders) => ({ warmUpOrders })),
+  PATX_REHEARSAL_ORDERS: (v, name) => mapParse(envInt(v, name, 0, 1_000_000), (rehearsalOrders) => ({ rehearsalOrders })),
   PATX_HOST: envText((host) => ({ gateway: { host } })),
   PATX_PORT: envPort((port) => ({ gateway: { port } })),
   PATX_MARKET_DATA_PORT: envPort((marketDataPort) => ({ gateway: { marketDataPort } })),

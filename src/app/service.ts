@@ -47,6 +47,7 @@ import { startClockwork } from './components/timers.js';
 import { StartSteps } from './components/start-steps.js';
 
 export { SyntheticMarking } from './components/synthetic-marking.js';
+import { warmOrderPath } from './order-path-warm-up.js';
 
 export interface Service {
   readonly engine: Engine;
@@ -112,6 +113,14 @@ export interface ServiceExtras {
   routes?: readonly MountedRoute[];
   /** Aborts a start that is still waiting (a standby waiting to lead): startService then throws ReplicationAbortedError. */
   signal?: AbortSignal;
+  /**
+   * Run `config.warmUpOrders` orders through scratch copies of the order path before opening
+   * (src/app/order-path-warm-up.ts): `npm start` asks for it; tests and embedders choose. Right
+   * before the gateway listens, after everything else has started (code warmed earlier is
+   * deoptimised again by what starting does); a replicated node warms while a standby, before
+   * it waits to lead, so a takeover pays nothing for it.
+   */
+  warmUp?: boolean;
 }
 
 export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
@@ -129,6 +138,7 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     const models = readModels.models;
     // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
     const intake = closers.add('intake', new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: config.gateway.intakeWorkers }, logger.child({ module: 'intake' })));
+    if (extras.warmUp === true && config.replication.enabled) await warmOrderPath(config, log);
     const replication = closers.add('replication', await awaitLeading({ config, logger, log, engine, journal, intake, stores, readModels: models, signal: extras.signal }));
     // From here to the gateway's listening, each step is timed: a takeover's work before its first order.
     const steps = new StartSteps();
@@ -155,6 +165,10 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     // Before the gateway: its routes, metrics and health look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
     steps.done('operatorApi');
+    if (extras.warmUp === true && !config.replication.enabled) {
+      await warmOrderPath(config, log);
+      steps.done('warmUp');
+    }
     const healthProbes = serviceHealthProbes({ fatal: running.fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement });
     const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
     // The intake closes right behind the gateway, before the sequencer stops: no request's job is left (its own closer then finds it closed).

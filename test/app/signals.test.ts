@@ -218,10 +218,16 @@ describe('signals stop the service cleanly', () => {
     expect(await second.exited).toBe(0);
   });
 
-  it('SIGINT (Ctrl-C) the same', async () => {
+  it('SIGINT (Ctrl-C) the same, after a start with its warm-ups (the rehearsal on a scratch exchange, the order path on a scratch engine)', async () => {
     const dir = newDir();
-    const service = run({ PATX_DATA_DIR: dir, PATX_SETTLEMENT: 'off' });
+    // The suite turns the warm-ups off (vitest.config.ts); this start runs them, smaller than npm start's.
+    const service = run({ PATX_DATA_DIR: dir, PATX_SETTLEMENT: 'off', PATX_REHEARSAL_ORDERS: '2000', PATX_WARM_UP_ORDERS: '10000' });
     await until(() => service.output().includes('PATX is running'), 'the service to start', 60_000);
+    const said = service.output();
+    expect(said).toContain('"orders":2000,');
+    expect(said.indexOf('"msg":"order path rehearsed on a scratch exchange"')).toBeGreaterThan(-1);
+    expect(said.indexOf('"msg":"order path warmed (scratch engine and journal)"')).toBeGreaterThan(said.indexOf('"msg":"order path rehearsed on a scratch exchange"'));
+    expect(said.indexOf('"msg":"gateway listening"')).toBeGreaterThan(said.indexOf('"msg":"order path warmed (scratch engine and journal)"'));
     service.child.kill('SIGINT');
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');

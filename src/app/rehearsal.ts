@@ -1,0 +1,206 @@
+/**
+ * The order path rehearsed on a scratch exchange before the real one starts (`npm start`;
+ * config `rehearsalOrders`). V8 compiles a function only after many calls, so a fresh process
+ * met its first flow with cold code everywhere an order goes: the socket's frame reading, the
+ * session's dispatch, the sequencer, the engine, the journal, the acks and reports, and every
+ * read model and listener a released turn feeds. At 50k orders/s the first second's ack p99
+ * was 0.6–1.4 s, against ~20 ms a few seconds later (bench/RESULTS.md, "The first second after
+ * a start"). exchange-core and LMAX warm up the same way before they take traffic.
+ *
+ * The scratch exchange is this code's own `startService` on a temporary data directory, on
+ * 127.0.0.1 with ports the kernel picks, one scratch series, nothing on-chain, no quoter, no
+ * replication, its log silent; a few wallet sessions over real loopback WebSockets send it
+ * orders (resting, crossing, cancelled) as clients do. Then it stops and its directory is
+ * removed: nothing of the real exchange's state, journal, ports or stores is touched. What
+ * stays is what V8 learned: compiled code and type feedback belong to the functions, which the
+ * real exchange shares. The real start then runs the order path's last warm-up
+ * (order-path-warm-up.ts) right before its gateway opens, for the code that starting itself
+ * deoptimises again.
+ *
+ * A rehearsal that fails or overruns is logged and the start goes on: it is an optimisation,
+ * never a reason not to open.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
+import { TradingClient, wire } from '../client/index.js';
+import {
+  CommandKind,
+  EventType,
+  OrderType,
+  Role,
+  SelfTradePrevention,
+  Side,
+  SYSTEM_ACTOR,
+  TimeInForce,
+  WEI_PER_MICRO,
+  type Command,
+  type EngineEvent,
+  type Sequencer,
+} from '../engine/index.js';
+import { createLogger, type Logger } from '../runtime/log.js';
+import { loadConfig, type Config } from './config.js';
+import { startService, type Service } from './service.js';
+
+/** What a rehearsal did, for the log. */
+export interface RehearsalReport {
+  orders: number;
+  /** Fills the scratch exchange journaled: the matching path ran, not only order entry. */
+  fills: number;
+  ms: number;
+}
+
+const CONTRACT = 'REHEARSAL_INTENT|7D|0.70-0.85';
+const TICK_MICROS = 1_000;
+const ASK_MICROS = 2_000_000;
+const BID_MICROS = 1_800_000;
+const STOCK = 1_000_000;
+const SESSIONS = 4;
+/** Orders each session keeps in flight: enough to fill the sequencer's turns as a busy gateway does. */
+const IN_FLIGHT = 200;
+/** A rehearsal still running after this long is given up (a stuck socket must not hold the start). */
+const DEADLINE_MS = 30_000;
+const PAT_WEI = 1_000_000n * WEI_PER_MICRO;
+
+/** Rehearses `config.rehearsalOrders` orders on a scratch exchange; undefined (logged) if it did not. */
+export async function rehearseOrderPath(config: Pick<Config, 'rehearsalOrders' | 'durability' | 'sequencer'>, log: Logger, signal?: AbortSignal): Promise<RehearsalReport | undefined> {
+  if (config.rehearsalOrders === 0) return undefined;
+  const started = performance.now();
+  let dir: string | undefined;
+  let service: Service | undefined;
+  const sessions: TradingClient[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-rehearsal-'));
+    service = await startService(scratchConfig(config, dir), createLogger('silent'));
+    const fills = countFills(service.sequencer);
+    const seriesId = await stockTheBroker(service);
+    const url = `ws://127.0.0.1:${service.gateway.port}/v1/trade`;
+    for (let i = 0; i < SESSIONS; i++) {
+      // Scratch keys, known to anyone who reads this file: they never hold anything outside the scratch exchange.
+      sessions.push(await TradingClient.connect(url, { wallet: new Wallet(keccak256(toUtf8Bytes(`patx-rehearsal-session-${i}`))) }));
+    }
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the rehearsal took longer than ${DEADLINE_MS} ms`)), DEADLINE_MS);
+    });
+    const perSession = Math.ceil(config.rehearsalOrders / SESSIONS);
+    await Promise.race([Promise.all(sessions.map((session, i) => sendOrders(session, seriesId, perSession, i, signal))), deadline]);
+    const report = { orders: perSession * SESSIONS, fills: fills.count, ms: Math.round(performance.now() - started) };
+    log.info(report, 'order path rehearsed on a scratch exchange');
+    return report;
+  } catch (error) {
+    log.warn({ err: error }, 'order path rehearsal failed; starting without it');
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+    await Promise.all(sessions.map((s) => s.close().catch(() => undefined)));
+    await service?.stop().catch((error: unknown) => log.warn({ err: error }, 'the scratch exchange of the rehearsal did not stop cleanly'));
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The scratch exchange: this node's durability and turns, one series, loopback only, nothing beside order entry. */
+function scratchConfig(config: Pick<Config, 'durability' | 'sequencer'>, dataDir: string): Config {
+  return loadConfig({}, {
+    dataDir,
+    durability: config.durability,
+    sequencer: { ...config.sequencer, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+    rehearsalOrders: 0,
+    warmUpOrders: 0,
+    contracts: [{ contract: CONTRACT, tickMicros: TICK_MICROS, lotSize: 1, minPriceMicros: TICK_MICROS, maxPriceMicros: 10_000_000, maxOrderQty: STOCK, bandBps: 500, listAheadMs: 86_400_000 }],
+    gateway: {
+      host: '127.0.0.1',
+      port: 0,
+      marketDataPort: 0,
+      allowPlaintext: true,
+      // The sessions are all on 127.0.0.1 and send as fast as they are answered.
+      maxMessagesPerSecond: 1_000_000,
+    },
+    quoting: { enabled: false },
+    settlement: { enabled: false },
+  });
+}
+
+function countFills(sequencer: Sequencer): { count: number } {
+  const fills = { count: 0 };
+  sequencer.onRelease((batch) => {
+    for (const e of batch.events) if (e.type === EventType.FILL) fills.count++;
+  });
+  return fills;
+}
+
+/**
+ * The broker's stock and quotes: a provider's rights bought by the broker, its bid and ask set;
+ * each wallet account funded as it opens (the chain watcher's job on the real exchange).
+ */
+async function stockTheBroker(service: Service): Promise<number> {
+  const { sequencer, engine } = service;
+  let deposits = 0;
+  sequencer.onRelease((batch) => {
+    for (const e of batch.events) {
+      if (e.type !== EventType.ACCOUNT_OPENED || e.address === '') continue;
+      sequencer.enqueue({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: e.accountId, amountWei: 1_000_000n * PAT_WEI, ref: `rehearsal:${++deposits}` });
+    }
+  });
+  const seriesId = engine.series.find((s) => s?.spec.contract === CONTRACT)?.id;
+  if (seriesId === undefined) throw new Error(`the scratch exchange did not list ${CONTRACT}`);
+  const broker = engine.brokerId;
+  const opened = await submit(sequencer, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
+  const provider = (opened.find((e) => e.type === EventType.ACCOUNT_OPENED) as { accountId: number }).accountId;
+  const order = (actor: number, side: Side, tif: TimeInForce): Command => ({
+    kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros: BID_MICROS, qty: STOCK, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
+  });
+  for (const cmd of [
+    { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 1_000_000_000n * PAT_WEI, ref: 'rehearsal:broker' },
+    { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: STOCK },
+    { kind: CommandKind.MINT, actor: provider, seriesId, qty: STOCK },
+    order(provider, Side.SELL, TimeInForce.GTC),
+    order(broker, Side.BUY, TimeInForce.IOC),
+    {
+      kind: CommandKind.MASS_QUOTE, actor: broker, seriesId,
+      bids: { priceMicros: [BID_MICROS, BID_MICROS - TICK_MICROS], qty: [1_000, 1_000] },
+      asks: { priceMicros: [ASK_MICROS, ASK_MICROS + TICK_MICROS], qty: [STOCK / 2, 1_000] },
+      referencePriceMicros: (ASK_MICROS + BID_MICROS) / 2,
+    },
+  ] satisfies Command[]) {
+    await submit(sequencer, cmd);
+  }
+  return seriesId;
+}
+
+/** A setup command's events; a refusal ends the rehearsal (what follows would not be the order path). */
+async function submit(sequencer: Sequencer, cmd: Command): Promise<EngineEvent[]> {
+  const { events } = await sequencer.submit(cmd);
+  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
+  if (refused !== undefined) throw new Error(`the rehearsal's setup was refused (command ${cmd.kind}, reason ${refused.reason})`);
+  return events;
+}
+
+/**
+ * One session's flow, as a consumer sends it: 60% limit buys resting a few ticks under the
+ * broker's ask, 10% IOC buys at the ask (filled by the broker), 30% cancels of its own resting
+ * orders; `IN_FLIGHT` requests outstanding. Refusals are part of the path and are not errors.
+ */
+async function sendOrders(session: TradingClient, seriesId: number, orders: number, sessionIndex: number, signal: AbortSignal | undefined): Promise<void> {
+  const resting: number[] = [];
+  let clientOrderId = 1;
+  let inFlight: Array<Promise<unknown>> = [];
+  for (let i = 0; i < orders && signal?.aborted !== true; i++) {
+    const step = (i + sessionIndex) % 10;
+    if (step < 3 && resting.length > 0) {
+      inFlight.push(session.cancel({ clientOrderId: resting.shift()! }).catch(() => undefined));
+    } else if (step === 3) {
+      inFlight.push(session.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ASK_MICROS, qty: 1 }).catch(() => undefined));
+    } else {
+      const ticksUnder = 1 + ((i * 7 + sessionIndex) % 40);
+      resting.push(clientOrderId);
+      inFlight.push(session.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.BUY, priceMicros: ASK_MICROS - ticksUnder * TICK_MICROS, qty: 1 }).catch(() => undefined));
+    }
+    if (inFlight.length >= IN_FLIGHT) {
+      await Promise.all(inFlight);
+      inFlight = [];
+    }
+  }
+  await Promise.all(inFlight);
+}

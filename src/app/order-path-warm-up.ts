@@ -1,10 +1,12 @@
 /**
- * The order path, run on scratch copies before the exchange opens (`npm start`; config
- * `warmUpOrders`). V8 runs a function's first calls in its interpreter and compiles it only
- * after many, so a fresh process met its first flow with cold code: at 50k orders/s its
- * sequencer queued for about a second (ack p99 0.5–1.3 s, against ~20 ms a few seconds later;
- * bench/RESULTS.md, "The first seconds after a start"). exchange-core and LMAX warm their
- * engines the same way before they take traffic.
+ * The order path's last warm-up, on scratch copies, right before the gateway listens
+ * (`startService` when asked by `ServiceExtras.warmUp`, as `npm start` does; config
+ * `warmUpOrders`). The rehearsal on a scratch exchange (rehearsal.ts) ran everything an order
+ * touches before the start; starting itself then deoptimises part of that code again (47 of the
+ * engine's and the ack path's optimised functions, by `--trace-deopt`: objects of the same
+ * classes made in new ways), and this pass compiles it once more where it counts most: the
+ * sequencer, the engine, the journal and the ack frames (bench/RESULTS.md, "the first second
+ * after a start").
  *
  * Everything here is scratch: its own engine, sequencer and journal (a real LMDB file in a
  * temporary directory, under the exchange's durability), one series and its own accounts.
@@ -16,8 +18,7 @@
  * and acknowledged into an ack frame (ack-frames.ts).
  *
  * A warm-up that fails is logged and the start goes on: it is an optimisation, never a
- * reason not to open.
- */
+ * reason not to open. */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,11 +81,7 @@ export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durab
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-warm-up-'));
     journal = Journal.open(dir, { durability: config.durability });
     const sequencer = new Sequencer(new Engine(), journal, () => START_MS, { ...config.sequencer, snapshotEveryCommands: 0, snapshotEveryMs: 0 }, () => undefined);
-    for (const cmd of setupCommands()) {
-      const result = await sequencer.submit(cmd);
-      const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-      if (refused !== undefined) throw new Error(`warm-up setup refused (command ${cmd.kind}, reason ${refused.reason})`);
-    }
+    for (const cmd of setupCommands()) await submitSetup(sequencer, cmd);
     const fills = await sendOrders(sequencer, config.warmUpOrders);
     await sequencer.stop();
     const report = { orders: config.warmUpOrders, fills, ms: Math.round(performance.now() - started) };
@@ -97,6 +94,14 @@ export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durab
     await journal?.close().catch(() => undefined);
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A warm-up's setup command, its events; a refusal ends the warm-up (what follows would not be the order path). */
+export async function submitSetup(sequencer: Sequencer, cmd: Command): Promise<EngineEvent[]> {
+  const { events } = await sequencer.submit(cmd);
+  const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
+  if (refused !== undefined) throw new Error(`a warm-up's setup was refused (command ${cmd.kind}, reason ${refused.reason})`);
+  return events;
 }
 
 /** The broker, consumers and providers, funded; one spot series; providers' rights minted and bought by the broker. */

@@ -56,12 +56,14 @@ beforeAll(async () => {
     for (const [i, stepH] of STEPS_H.entries()) {
       offsetMs = stepH * HOUR_MS;
       const hourMs = Math.floor(clock() / HOUR_MS) * HOUR_MS;
-      // The provider mints and sells a few to the broker's bid.
-      await send({ kind: CommandKind.MINT, actor: providerId, seriesId: series.id, qty: 6 + (i % 3) * 2 });
+      // The provider mints and sells a few to the broker's bid: one more than the consumer buys below, so the
+      // broker's stock stays small and it keeps bidding whatever the date (with 6-10 a step its stock passed
+      // the sales it expected before the window's close on some days: BIDS_LIMITED_BY_EXPIRY, no bid, one hour short).
+      await send({ kind: CommandKind.MINT, actor: providerId, seriesId: series.id, qty: 2 + (i % 3) });
       service.quoting!.tick();
       await service.sequencer.drain();
       const bid = service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
-      const sale = await send({ kind: CommandKind.NEW_ORDER, actor: providerId, seriesId: series.id, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 6 + (i % 3) * 2, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+      const sale = await send({ kind: CommandKind.NEW_ORDER, actor: providerId, seriesId: series.id, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 2 + (i % 3), expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
       for (const e of sale.events) if (e.type === EventType.FILL) (sold.qty += e.qty), (sold.micros += e.qty * e.priceMicros);
       await new Promise((r) => setTimeout(r, 120));
       // The consumer buys 1 to 3 at the ask, one at a time, and exercises what it bought.

@@ -25,9 +25,10 @@
  * compiler is busy for its first ~15 s under load, the bare server's few functions compile in one;
  * the judged rounds measure both warm). Before the warm-up, each fresh server's first SECONDS at
  * 50k orders/s, from the first order, are recorded and printed as the cold start (what orders meet
- * right after a restart or a failover; PATX's server has run its start's warm-up of the order path,
- * src/app/order-path-warm-up.ts, as `npm start` does; BENCH_WARM_UP_ORDERS=0 starts it without), not
- * judged; COLD=0 skips it. Prints per run
+ * right after a restart or a failover; PATX's server has run its start's warm-ups of the order path,
+ * src/app/rehearsal.ts and src/app/order-path-warm-up.ts, as `npm start` does;
+ * BENCH_REHEARSAL_ORDERS=0 BENCH_WARM_UP_ORDERS=0 starts it without: npm run bench:cold-start
+ * compares), not judged; COLD=0 skips it. Prints per run
  * each server's CPU (% of a core; the whole process and its main thread) and, for PATX, its own order->ack histogram (frame in to
  * ack queued, /metrics) as a mean and a bucket bound for p99; at the end each server prints
  * its event-loop delay and GC pauses over the whole run (stderr). Target: PATX's p99 at 50k

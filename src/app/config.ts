@@ -91,8 +91,9 @@ export const configSchema = z
      */
     engineRealtimePriority: z.number().int().min(0).max(99).default(0),
     /**
-     * Orders run through scratch copies of the order path before `npm start` opens the exchange
-     * (src/app/order-path-warm-up.ts), so the first orders meet compiled code. 0: none.
+     * Orders `npm start` runs through scratch copies of the order path right before the gateway
+     * listens, after the rehearsal (src/app/order-path-warm-up.ts), so the first orders meet
+     * compiled code. 0: none.
      */
     warmUpOrders: z.number().int().min(0).max(10_000_000).default(100_000),
     /**

@@ -18,7 +18,8 @@
  * and acknowledged into an ack frame (ack-frames.ts).
  *
  * A warm-up that fails is logged and the start goes on: it is an optimisation, never a
- * reason not to open. */
+ * reason not to open.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,13 +78,13 @@ export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durab
   const started = performance.now();
   let dir: string | undefined;
   let journal: Journal | undefined;
+  let sequencer: Sequencer | undefined;
   try {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-warm-up-'));
     journal = Journal.open(dir, { durability: config.durability });
-    const sequencer = new Sequencer(new Engine(), journal, () => START_MS, { ...config.sequencer, snapshotEveryCommands: 0, snapshotEveryMs: 0 }, () => undefined);
+    sequencer = new Sequencer(new Engine(), journal, () => START_MS, { ...config.sequencer, snapshotEveryCommands: 0, snapshotEveryMs: 0 }, () => undefined);
     for (const cmd of setupCommands()) await submitSetup(sequencer, cmd);
     const fills = await sendOrders(sequencer, config.warmUpOrders);
-    await sequencer.stop();
     const report = { orders: config.warmUpOrders, fills, ms: Math.round(performance.now() - started) };
     log.info(report, 'order path warmed (scratch engine and journal)');
     return report;
@@ -91,6 +92,8 @@ export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durab
     log.warn({ err: error }, 'order path warm-up failed; starting cold');
     return undefined;
   } finally {
+    // The scratch sequencer journals what it queued before its journal closes.
+    await sequencer?.stop().catch(() => undefined);
     await journal?.close().catch(() => undefined);
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   }

@@ -35,7 +35,8 @@ export function createMarketDataCounters(): SharedArrayBuffer {
 export class MarketDataCounters implements SocketCounters {
   private readonly slots: Float64Array;
 
-  constructor(buffer: SharedArrayBuffer) {
+  /** `buffer`: the shared slots, which another thread may read too (a test's own reader thread does). */
+  constructor(readonly buffer: SharedArrayBuffer) {
     this.slots = new Float64Array(buffer);
   }
 

@@ -15,7 +15,8 @@ import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { bookDepth } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
-import { rawMarketClient, serverFrames, trickleReader, wsFrame, type TrickleReader } from '../support/raw-market-client.js';
+import { serverFrames, wsFrame } from '../support/raw-market-client.js';
+import { startSlowReader, type SlowReader } from '../support/slow-market-reader.js';
 
 let fx: GatewayFixture;
 const PRICE = 2 * PAT_MICROS;
@@ -238,8 +239,7 @@ describe('market data', () => {
     // a thread niced and starved falls a ring behind and is reset (its subscribers told to come
     // back), which is another test's subject (market-data-thread.test.ts), not this one's.
     const slowFx = await startGatewayFixture({ maxBackpressureBytes: 64 * 1024, marketDataNice: 0, marketDataRingRecords: 1 << 20 });
-    let slowReader: TrickleReader | undefined;
-    let watcher: NodeJS.Timeout | undefined;
+    let slow: SlowReader | undefined;
     try {
       await slowFx.stockBroker(100_000, PRICE - 100_000);
       // A raw socket, so that it can read one chunk at a time. It reads a chunk every second (at
@@ -250,16 +250,14 @@ describe('market data', () => {
       // uWS closes an ended socket at its next 4-second tick, without the close frame still
       // queued, unless a drain comes first (a client that stopped reading altogether lost
       // the reason if it resumed a moment too late, which a loaded machine once made it do).
-      const slow = await rawMarketClient(slowFx.marketUrl);
-      slow.pause();
-      slow.write(wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: slowFx.seriesId } }).finish()));
-      slowReader = trickleReader(slow, 1_000);
-      // Once the cut is counted, read everything.
-      watcher = setInterval(() => {
-        if (slowFx.service.gateway.marketData.counters.slowConsumersCut === 0) return;
-        clearInterval(watcher);
-        slowReader?.readAll();
-      }, 5);
+      // It runs in a thread of its own: its switch to reading everything, from a timer here, came
+      // too late twice on loaded runs (2026-11-29), this thread being busy with the quoting loop.
+      slow = await startSlowReader({
+        url: slowFx.marketUrl,
+        send: wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: slowFx.seriesId } }).finish()),
+        counters: slowFx.service.gateway.marketData.counters.buffer,
+        everyMs: 1_000,
+      });
       const fast = await MarketDataClient.connect(slowFx.marketUrl);
       await fast.subscribe(slowFx.seriesId, [wire.Channel.QUOTES]);
       let ladders = 0;
@@ -280,9 +278,8 @@ describe('market data', () => {
       expect(slowFx.service.gateway.marketData.resets, 'market data was reset while the test ran').toBe(0);
       // The market-data thread may still be behind the engine (a loaded machine): the cut comes when it catches up.
       await expect.poll(() => slowFx.service.gateway.marketData.counters.slowConsumersCut, { timeout: 30_000 }).toBe(1);
-      await slowReader.ended;
       // The last frame it read closes it with the reason: SLOW_CONSUMER.
-      const last = serverFrames(Buffer.concat(slowReader.data)).at(-1);
+      const last = serverFrames(await slow.read).at(-1);
       expect(last?.opcode).toBe(0x8);
       expect(last?.payload.readUInt16BE(0)).toBe(closeCode(ErrorCode.SLOW_CONSUMER));
       // The fast subscriber kept up and is still connected.
@@ -290,8 +287,7 @@ describe('market data', () => {
       expect(fast.socket.closed).toBeUndefined();
       await fast.close();
     } finally {
-      clearInterval(watcher);
-      slowReader?.readAll();
+      await slow?.stop();
       await slowFx.stop();
     }
   }, 120_000);

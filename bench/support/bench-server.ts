@@ -73,7 +73,8 @@ const config = loadConfig({}, {
     // BENCH_MARKET_DATA_NICE: the market-data thread's nice, to compare its cost to order entry's tail.
     ...(process.env.BENCH_MARKET_DATA_NICE ? { marketDataNice: Number(process.env.BENCH_MARKET_DATA_NICE) } : {}),
   },
-  sequencer: { snapshotEveryCommands: 0, snapshotEveryMs: 0 },
+  // The sequencer snapshots as in production (every 1M commands or 60 s): each stops the engine's thread a few ms,
+  // which the tail a user meets includes (until 2026-11-29 the bench turned them off).
   engineRealtimePriority: benchRealtimePriority(),
   // Order entry is measured alone: the broker's quotes are set once below, and nothing settles on-chain.
   quoting: { enabled: false },
@@ -127,11 +128,14 @@ for (const seriesId of seriesIds) {
 }
 process.stdout.write(JSON.stringify({ port: service.gateway.port, marketDataPort: service.gateway.marketData.port, seriesIds }) + '\n');
 
-// Diagnostics for the latency runs: event-loop delay and GC pauses, printed to stderr at exit.
+// Diagnostics for the latency runs: event-loop delay, GC pauses and the snapshots' pauses, printed to stderr at exit.
 const pauses = watchPauses('bench server');
+const snapshotPauses: number[] = [];
+sequencer.onSnapshotPause((ms) => snapshotPauses.push(ms));
 
 process.on('SIGTERM', () => {
   process.stderr.write(pauses());
+  process.stderr.write(`bench server: snapshots ${snapshotPauses.length}, each held the engine's thread ${snapshotPauses.map((ms) => ms.toFixed(1)).join(', ') || '-'} ms\n`);
   void service.stop().then(() => {
     rmSync(dir, { recursive: true, force: true });
     process.exit(0);

@@ -69,6 +69,8 @@ const FIRST_CONSUMER = 2; // account 1 is the broker
 const FIRST_PROVIDER = FIRST_CONSUMER + CONSUMERS;
 /** Orders queued per event-loop turn: sequencer turns of the size a busy gateway hands it. */
 const ORDERS_PER_TURN = 500;
+/** Snapshots of the scratch state encoded and saved after the orders, so the first real one runs compiled. */
+const SNAPSHOT_PASSES = 8;
 /** Cancels name one of the last orders sent (many of them resting): at most this many remembered. */
 const RECENT_ORDERS = 4_096;
 
@@ -85,6 +87,9 @@ export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durab
     sequencer = new Sequencer(new Engine(), journal, () => START_MS, { ...config.sequencer, snapshotEveryCommands: 0, snapshotEveryMs: 0 }, () => undefined);
     for (const cmd of setupCommands()) await submitSetup(sequencer, cmd);
     const fills = await sendOrders(sequencer, config.warmUpOrders);
+    // The sequencer's periodic snapshot stops the engine's thread while it encodes: cold, the bench server's
+    // first took 11-45 ms of a state that takes 1-2 ms compiled (bench/RESULTS.md, "The snapshot's pause").
+    for (let i = 0; i < SNAPSHOT_PASSES; i++) await sequencer.snapshot();
     const report = { orders: config.warmUpOrders, fills, ms: Math.round(performance.now() - started) };
     log.info(report, 'order path warmed (scratch engine and journal)');
     return report;

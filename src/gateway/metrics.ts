@@ -71,6 +71,8 @@ export class GatewayMetrics {
   queuedBytes = 0;
   /** Journal commit latency: from a turn being applied to its release. */
   readonly commitLatency = new LatencyHistogram();
+  /** How long each snapshot held the engine's thread (Sequencer.onSnapshotPause). */
+  readonly snapshotPause = new LatencyHistogram();
   /** Order-entry latency inside the server: frame received to CommandAck sent. */
   readonly ackLatency = new LatencyHistogram();
 
@@ -120,6 +122,7 @@ export class GatewayMetrics {
     gauge('patx_series', 'Series known to market data.', md.series);
     lines.push(...this.commitLatency.render('patx_journal_commit_seconds', 'Time from a turn being applied to its journal commit and release.'));
     lines.push(...this.ackLatency.render('patx_order_ack_seconds', 'Time from an order-entry frame arriving to its CommandAck being sent.'));
+    lines.push(...this.snapshotPause.render('patx_snapshot_pause_seconds', 'Time each state snapshot held the engine\'s thread (encoding, hash and, in commit durability, the write): no command is applied meanwhile.'));
     lines.push(...extra);
     return lines.join('\n') + '\n';
   }

@@ -276,6 +276,7 @@ export class Gateway {
     // The turn's acks go out before its listeners run (the read models' writes, market data, reports to other sessions).
     this.sequencer.onSendersHeard(() => this.trade.flushQueued());
     this.sequencer.onRelease((batch) => this.onRelease(batch));
+    this.sequencer.onSnapshotPause((ms) => this.metrics.snapshotPause.observe(ms));
     this.ownIntake = options.intake === undefined ? new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: this.config.intakeWorkers }, this.log.child({ module: 'intake' })) : undefined;
     this.intake = options.intake ?? this.ownIntake!;
     this.http = new HttpApi({

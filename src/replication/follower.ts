@@ -43,6 +43,8 @@ export class JournalFollower {
   private failure: Error | undefined;
   private readonly events: EngineEvent[] = [];
   private sinceSnapshot = 0;
+  /** The last snapshot's size: the next one's writer starts about that big. */
+  private lastSnapshotBytes = 0;
   checkpointsMatched = 0;
   leaderEpoch = 0;
   leaderNode = '';
@@ -154,7 +156,8 @@ export class JournalFollower {
 
   private snapshot(): void {
     this.sinceSnapshot = 0;
-    const bytes = encodeState(this.engine);
+    const bytes = encodeState(this.engine, undefined, this.lastSnapshotBytes + (this.lastSnapshotBytes >>> 3));
+    this.lastSnapshotBytes = bytes.length;
     void this.journal.saveSnapshot({ seq: this.engine.lastSeq, stateHash: hashStateBytes(bytes), bytes }).catch((error: unknown) => this.on.onSnapshotFailed?.(error));
   }
 

@@ -416,8 +416,13 @@ describe('Sequencer with a real journal', () => {
       saved.push(snapshot.seq);
       return saveSnapshot(snapshot);
     };
+    // Each snapshot reports how long it held the thread (the gateway's patx_snapshot_pause_seconds).
+    const pauses: number[] = [];
+    sequencer.onSnapshotPause((ms) => pauses.push(ms));
     await Promise.all(ALL.slice(0, 12_000).map((cmd) => sequencer.submit(cmd)));
     await sequencer.drain();
+    expect(pauses.length).toBe(saved.length);
+    for (const ms of pauses) expect(ms).toBeGreaterThan(0);
     // By count only (snapshotEveryMs is 0): the first after the turn that reached 1,000 commands (4 full turns of 256),
     // then at least 1,000 apart (a count reached while one is being written waits for it).
     expect(saved[0]).toBe(1_024);

@@ -163,6 +163,22 @@ export class RecentClientIds {
     const n = this.outOfOrderRing.length;
     for (let i = 0; i < n; i++) yield this.outOfOrderRing[(this.outOfOrderCursor + i) % n]!;
   }
+
+  /** How many ids `values` yields. */
+  get size(): number {
+    return this.sortedCount + this.outOfOrderRing.length;
+  }
+
+  /**
+   * `values` as a plain loop, for the snapshot: it walks every account's ids while the engine's thread
+   * waits, and a generator per id cost it about a tenth of a snapshot's time.
+   */
+  forEach(visit: (id: number) => void): void {
+    const cap = this.sorted.length;
+    for (let i = 0; i < this.sortedCount; i++) visit(this.sorted[(this.sortedStart + i) % cap]!);
+    const n = this.outOfOrderRing.length;
+    for (let i = 0; i < n; i++) visit(this.outOfOrderRing[(this.outOfOrderCursor + i) % n]!);
+  }
 }
 
 /** A provider's published listing for a segment (SET_PROVIDER_LISTING), and the usage its version sells (SET_USAGE_LISTING; absent: none). */

@@ -7,6 +7,7 @@
  * free lists) are rebuilt on decode and never encoded.
  */
 import { INDEX_SLOTS, REFERENCE_SLOTS } from '../core/index-track.js';
+import type { SupplyQueue } from '../core/supply.js';
 import { createHash } from 'node:crypto';
 import { BinaryReader, BinaryWriter } from './binary.js';
 import { OrganisationRole, Role, SeriesKind, Side, type SelfTradePrevention, SeriesStatus, type SubscriptionDelivery, type SubscriptionTrigger, TimeInForce } from '../core/commands.js';
@@ -21,7 +22,7 @@ import { CURRENT_RULES } from '../products/rules.js';
 import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from '../products/escrow.js';
 import { parseContractKey } from '../core/contract-key.js';
 import type { OrderBook } from '../core/order-book.js';
-import { MAX_FEE_HOLD_BPS } from '../core/order.js';
+import { MAX_FEE_HOLD_BPS, type RestingOrder } from '../core/order.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from '../core/series.js';
 
 const MAGIC = 0x50545845; // 'PTXE'
@@ -94,8 +95,10 @@ export function encodeState(
     | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
     | typeof FORMAT_VERSION_WITHOUT_FORWARDS
     | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
+  /** Room to start with: the last snapshot's size spares a large state's doublings, each a copy (the sequencer's). */
+  capacityBytes = 1 << 16,
 ): Uint8Array {
-  const w = new BinaryWriter(1 << 16);
+  const w = new BinaryWriter(capacityBytes);
   w.u32(MAGIC);
   w.u8(formatVersion);
   for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);
@@ -133,7 +136,8 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeUsage(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeInvitations(w, engine);
-  return w.toBytes();
+  // The writer is this call's own: its bytes are handed over as they are, not copied once more.
+  return w.view();
 }
 
 /** Rules 5: in grant order, each open escrow with evidence, a refund or a dispute: its id, rights evidenced and refunded, and the dispute (the claim's times are in the escrow section). */
@@ -287,7 +291,9 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     for (const n of [f.spotSeriesId, f.cursor, f.positions, f.providerDeliveredQty, f.buyerLongQty, f.buyerDeliverableQty]) w.number(n);
     for (const n of [f.brokerCollateralMicros, f.brokerRefundMicros, f.brokerCompensationMicros, f.buyerLongSoFar, f.buyerShortfallSoFar, f.brokerPositionQty]) w.number(n);
   }
-  const withMoney = engine.accounts.filter((a) => a !== undefined && [...a.positions.values()].some(hasForwardMoney)) as Account[];
+  // Loops, not spreads and filters: a snapshot stops the engine's thread, and these walk every account and resting order.
+  const withMoney: Account[] = [];
+  for (const a of engine.accounts) if (a !== undefined && someForwardMoney(a)) withMoney.push(a);
   w.number(withMoney.length);
   for (const a of withMoney) {
     const positions = [...a.positions.values()].filter(hasForwardMoney).sort((x, y) => x.seriesId - y.seriesId);
@@ -296,10 +302,15 @@ function writeForwards(w: BinaryWriter, engine: Engine): void {
     for (const p of positions) for (const n of [p.seriesId, p.escrowMicros, p.collateralMicros, p.costMicros]) w.number(n);
   }
   // Spot buys too: a buy's per-unit value is the fee it holds (trade-fees.ts), 0 under a zero schedule, so no spot order is listed then.
-  const collateralOrders = (engine.series.filter((s) => s !== undefined && (s.forward !== undefined || s.cashSettled !== undefined || s.isSpot)) as Series[])
-    .flatMap((s) => engine.orderEntry.restingOrdersOf(s))
-    .filter((o) => o.collateralPerUnitMicros !== 0)
-    .sort((a, b) => a.orderId - b.orderId);
+  const collateralOrders: RestingOrder[] = [];
+  for (const s of engine.series) {
+    if (s === undefined || (s.forward === undefined && s.cashSettled === undefined && !s.isSpot)) continue;
+    for (const book of s.books()) {
+      for (const o of book.orders(Side.BUY)) if (o.collateralPerUnitMicros !== 0) collateralOrders.push(o);
+      for (const o of book.orders(Side.SELL)) if (o.collateralPerUnitMicros !== 0) collateralOrders.push(o);
+    }
+  }
+  collateralOrders.sort((a, b) => a.orderId - b.orderId);
   w.number(collateralOrders.length);
   for (const o of collateralOrders) {
     w.number(o.orderId);
@@ -379,6 +390,11 @@ function readSynthetics(r: BinaryReader, engine: Engine): void {
   if (tracks !== engine.indexTracks.length) throw new StateCodecError('index tracks do not match the live synthetics');
 }
 
+function someForwardMoney(a: Account): boolean {
+  for (const p of a.positions.values()) if (hasForwardMoney(p)) return true;
+  return false;
+}
+
 function hasForwardMoney(p: Position): boolean {
   return p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0;
 }
@@ -450,15 +466,15 @@ function writeCatalog(w: BinaryWriter, engine: Engine): void {
   const qualified = engine.accounts.filter((a) => a !== undefined && a.qualifiedBy !== 0);
   w.number(qualified.length);
   for (const a of qualified) for (const n of [a!.id, a!.qualifiedBy, a!.qualifiedAtMs]) w.number(n);
-  const supplied = engine.series.filter((s) => s !== undefined && s.supply.live().length > 0);
+  const supplied = engine.series.filter((s) => s !== undefined && s.supply.lotCount > 0) as Series[];
   w.number(supplied.length);
   for (const s of supplied) {
-    w.number(s!.id);
-    const lots = s!.supply.live();
-    w.number(lots.length);
-    for (const lot of lots) {
-      w.number(lot.providerAccountId);
-      w.number(lot.qty);
+    w.number(s.id);
+    const lots = s.supply;
+    w.number(lots.lotCount);
+    for (let i = 0; i < lots.lotCount; i++) {
+      w.number(lots.lotProvider(i));
+      w.number(lots.lotQty(i));
     }
   }
 }
@@ -523,19 +539,24 @@ function writeEscrow(w: BinaryWriter, engine: Engine): void {
     w.number(positions.length);
     for (const p of positions) for (const n of [p.seriesId, p.ownUnsold, p.burned, p.boughtQty, p.boughtMicros]) w.number(n);
   }
-  const held = engine.series.filter((s) => s !== undefined && s.supply.live().some((l) => l.heldMicros !== 0)) as Series[];
+  const held = engine.series.filter((s) => s !== undefined && holdsProceeds(s.supply)) as Series[];
   w.number(held.length);
   for (const s of held) {
-    const lots = s.supply.live();
+    const lots = s.supply;
     w.number(s.id);
-    w.number(lots.length);
-    for (const lot of lots) w.number(lot.heldMicros);
+    w.number(lots.lotCount);
+    for (let i = 0; i < lots.lotCount; i++) w.number(lots.lotHeldMicros(i));
   }
   w.number(engine.escrow.grants.size);
   for (const g of engine.escrow.grants.values()) {
     for (const n of [g.grantId, g.seriesId, g.providerAccountId, g.consumerAccountId, g.qty, g.undeliveredQty, g.heldMicros]) w.number(n);
     for (const n of [g.redeemedAtMs, g.disputeEndsAtMs, g.claimedAtMs, g.claimDueAtMs]) w.number(n);
   }
+}
+
+function holdsProceeds(lots: SupplyQueue): boolean {
+  for (let i = 0; i < lots.lotCount; i++) if (lots.lotHeldMicros(i) !== 0) return true;
+  return false;
 }
 
 /** Reads the escrow section; derives each provider's held proceeds (and lock) and the series' minters. */
@@ -837,9 +858,8 @@ function writeAccount(w: BinaryWriter, a: Account): void {
   const positions = [...a.positions.values()].sort((x, y) => x.seriesId - y.seriesId);
   w.number(positions.length);
   for (const p of positions) for (const n of [p.seriesId, p.available, p.held, p.capacity, p.minted, p.exercised]) w.number(n);
-  const recent = [...a.recentClientIds.values()];
-  w.number(recent.length);
-  for (const id of recent) w.number(id);
+  w.number(a.recentClientIds.size);
+  a.recentClientIds.forEach((id) => w.number(id));
   // The account's live orders in the order mass cancel walks them.
   w.number(a.openOrders);
   for (let o = a.firstOrder; o !== null; o = o.accountNext) w.number(o.orderId);

@@ -39,10 +39,10 @@ import {
   SYSTEM_ACTOR,
   TimeInForce,
   type Command,
-  type CommandSender,
   type EngineEvent,
 } from '../engine/index.js';
-import { writeCommandAckFrame, type AckedCommand } from '../gateway/ack-frames.js';
+import { writeCommandAckFrame } from '../gateway/ack-frames.js';
+import { SessionCommand, type SessionReplies } from '../gateway/session-command.js';
 import { readOrderFrameInPlace } from '../gateway/order-frames-in-place.js';
 import { cancelCommand, newOrderCommand } from '../gateway/wire-commands.js';
 import { wire } from '../proto/index.js';
@@ -73,6 +73,7 @@ const ORDERS_PER_TURN = 500;
 const SNAPSHOT_PASSES = 8;
 /** Cancels name one of the last orders sent (many of them resting): at most this many remembered. */
 const RECENT_ORDERS = 4_096;
+const NO_GRANTS: readonly [] = [];
 
 /** Runs `orders` orders through scratch copies of the order path; undefined (logged) if it could not. */
 export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durability' | 'sequencer'>, log: Logger): Promise<WarmUpReport | undefined> {
@@ -162,7 +163,7 @@ function setupOrder(actor: number, side: Side, tif: TimeInForce): Command {
 async function sendOrders(sequencer: Sequencer, orders: number): Promise<number> {
   const rand = mulberry32(79);
   const recent: Array<{ actor: number; clientOrderId: number }> = [];
-  const senders = new WarmUpSenders();
+  const senders = new WarmUpReplies();
   let nextClientOrderId = 1;
   for (let i = 0; i < orders; i++) {
     const r = rand();
@@ -209,24 +210,32 @@ async function sendOrders(sequencer: Sequencer, orders: number): Promise<number>
   return senders.settled(orders);
 }
 
-/** The warm-up's senders: each writes its command's ack frame, as a session's would. */
-class WarmUpSenders {
+/**
+ * The warm-up's replies to its senders: each writes its command's ack frame, as the gateway's do. The senders
+ * are the gateway's own class (SessionCommand, pooled as there), so the ack's reads see one shape.
+ */
+class WarmUpReplies implements SessionReplies {
   private heard = 0;
   fills = 0;
   private wanted = Infinity;
   private resolve: (fills: number) => void = () => undefined;
   private failure: Error | undefined;
+  private readonly pool: SessionCommand[] = [];
 
-  next(requestId: number, accountId: number): CommandSender {
-    return new WarmUpSender(this, requestId, accountId);
+  next(requestId: number, accountId: number): SessionCommand {
+    const sender = SessionCommand.from(this, this.pool);
+    sender.requestId = requestId;
+    sender.accountId = accountId;
+    return sender;
   }
 
-  done(events: readonly EngineEvent[], from: number, to: number): void {
-    for (let k = from; k < to; k++) if (events[k]!.type === EventType.FILL) this.fills++;
+  acked(command: SessionCommand): void {
+    writeCommandAckFrame(command.requestId, command, command.accountId, NO_GRANTS);
+    for (let k = command.from; k < command.to; k++) if (command.events[k]!.type === EventType.FILL) this.fills++;
     this.count();
   }
 
-  refused(error: Error): void {
+  refused(_command: SessionCommand, error: Error): void {
     this.failure ??= error;
     this.count();
   }
@@ -242,34 +251,5 @@ class WarmUpSenders {
 
   private count(): void {
     if (++this.heard >= this.wanted) this.resolve(this.fills);
-  }
-}
-
-class WarmUpSender implements CommandSender, AckedCommand {
-  seq = 0;
-  timeMs = 0;
-  events: readonly EngineEvent[] = [];
-  from = 0;
-  to = 0;
-
-  constructor(
-    private readonly senders: WarmUpSenders,
-    private readonly requestId: number,
-    private readonly accountId: number,
-  ) {}
-
-  acked(seq: number, timeMs: number, events: readonly EngineEvent[], from: number, to: number): void {
-    this.seq = seq;
-    this.timeMs = timeMs;
-    this.events = events;
-    this.from = from;
-    this.to = to;
-    writeCommandAckFrame(this.requestId, this, this.accountId, []);
-    this.senders.done(events, from, to);
-    this.events = [];
-  }
-
-  refused(error: Error): void {
-    this.senders.refused(error);
   }
 }

@@ -22,7 +22,6 @@ import {
   executionReportsInto,
   type ExecutionReport,
   type Command,
-  type CommandSender,
   type EngineEvent,
   type ReleasedBatch,
   type RightsExercised,
@@ -49,7 +48,8 @@ import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { AccountOpenings } from './account-openings.js';
 import { organisationRefusal, OrganisationSessions } from './organisation-sessions.js';
-import { encodeExecutionReportFrame, writeCommandAckFrame, type AckedCommand } from './ack-frames.js';
+import { encodeExecutionReportFrame, writeCommandAckFrame } from './ack-frames.js';
+import { SessionCommand, type SessionReplies } from './session-command.js';
 import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
 import {
@@ -72,66 +72,8 @@ import {
 
 type ServerFrame = patx.v1.IServerFrame;
 
-const NO_EVENTS: readonly EngineEvent[] = [];
 /** Most acks carry no grants: one empty list for all of them, not one per order. */
 const NO_GRANTS: readonly SignedGrant[] = [];
-
-interface SessionReplies {
-  /** The command is journaled; `command` holds its seq, time and events until this returns. */
-  acked(command: SessionCommand): void;
-  refused(command: SessionCommand, error: Error): void;
-}
-
-/**
- * Senders kept for reuse, at most this many (issue 79: one made per order was 113 of the ~1,100
- * bytes an order allocated at 50k orders/s, and with them the young GCs' rate).
- */
-const MAX_POOLED_SENDERS = 4_096;
-
-/**
- * A session's command on its way through the sequencer, and the CommandSender
- * that answers it. It also serves as the ack's view of the command's events
- * (AckedCommand), filled in just before the ack is sent. Once it has been heard
- * (acked or refused: exactly once, the sequencer's contract) it holds nothing of
- * the session's and goes back to its pool for the next command.
- */
-class SessionCommand implements CommandSender, AckedCommand {
-  seq = 0;
-  timeMs = 0;
-  events: readonly EngineEvent[] = NO_EVENTS;
-  from = 0;
-  to = 0;
-  /** Whose command it is; undefined while pooled. */
-  connection: Connection | undefined = undefined;
-  requestId = 0;
-  receivedAtMonoMs = 0;
-
-  constructor(
-    private readonly replies: SessionReplies,
-    private readonly pool: SessionCommand[],
-  ) {}
-
-  acked(seq: number, timeMs: number, events: readonly EngineEvent[], from: number, to: number): void {
-    this.seq = seq;
-    this.timeMs = timeMs;
-    this.events = events;
-    this.from = from;
-    this.to = to;
-    this.replies.acked(this);
-    this.heard();
-  }
-
-  refused(error: Error): void {
-    this.replies.refused(this, error);
-    this.heard();
-  }
-
-  private heard(): void {
-    this.events = NO_EVENTS; // the turn's list is not ours to keep
-    this.connection = undefined;
-    if (this.pool.length < MAX_POOLED_SENDERS) this.pool.push(this);
-  }
-}
 
 /** An authenticated operator: a named person on an engine account of its own. */
 export interface AuthenticatedOperator {
@@ -506,8 +448,9 @@ export class Gateway {
     // No error object: under overload every refused order would capture a stack (a profile of an overloaded run at 50k orders/s found 4% of the thread there).
     if (queued >= this.config.busyAtQueuedCommands && !takesRiskAway(cmd)) return this.sendBusy(c, requestId);
     // Timed from the frame's arrival, which onMessage has just read the clock for (a second read cost a boxed number per order).
-    const sender = this.senders.pop() ?? new SessionCommand(this.replies, this.senders);
+    const sender = SessionCommand.from(this.replies, this.senders);
     sender.connection = c;
+    sender.accountId = c.accountId;
     sender.requestId = requestId;
     sender.receivedAtMonoMs = c.lastReceivedMonoMs;
     this.sequencer.enqueueFrom(cmd, sender);
@@ -522,7 +465,7 @@ export class Gateway {
       const c = command.connection!;
       this.turnAckedSeqs.push(command.seq);
       this.turnSenders.push(c);
-      this.trade.sendWritten(c, writeCommandAckFrame(command.requestId, command, c.accountId, this.ackGrants(command)));
+      this.trade.sendWritten(c, writeCommandAckFrame(command.requestId, command, command.accountId, this.ackGrants(command)));
       this.metrics.ackLatency.observe(performance.now() - command.receivedAtMonoMs);
     },
     refused: (command, error) => this.sendRefusal(command.connection!, command.requestId, error),

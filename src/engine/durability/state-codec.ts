@@ -95,10 +95,10 @@ export function encodeState(
     | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
     | typeof FORMAT_VERSION_WITHOUT_FORWARDS
     | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
-  /** Room to start with: the last snapshot's size spares a large state's doublings, each a copy (the sequencer's). */
+  /** Room to start with (at least 64 KB): the last snapshot's size spares a large state's doublings, each a copy (the sequencer's). */
   capacityBytes = 1 << 16,
 ): Uint8Array {
-  const w = new BinaryWriter(capacityBytes);
+  const w = new BinaryWriter(Math.max(capacityBytes, 1 << 16));
   w.u32(MAGIC);
   w.u8(formatVersion);
   for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);

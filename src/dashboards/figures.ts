@@ -37,6 +37,8 @@ export const CONSUMER_FIELDS = ['boughtQty', 'spentMicros', 'exercisedQty', 'evi
 
 export type ProviderField = (typeof PROVIDER_FIELDS)[number];
 export type ConsumerField = (typeof CONSUMER_FIELDS)[number];
+const PROVIDER_INDEX = Object.fromEntries(PROVIDER_FIELDS.map((f, i) => [f, i])) as Record<ProviderField, number>;
+const CONSUMER_INDEX = Object.fromEntries(CONSUMER_FIELDS.map((f, i) => [f, i])) as Record<ConsumerField, number>;
 export type ProviderFigures = Record<ProviderField, number>;
 export type ConsumerFigures = Record<ConsumerField, number>;
 
@@ -179,6 +181,12 @@ const MAX_GATHERED = 4_096;
  */
 class TurnRecorder {
   private readonly gathered = new Map<string, Gathered>();
+  /**
+   * The consumers' records of the turn's hour by account, beside `gathered`: building a text key
+   * per fill (two per fill) was most of this model's time at 50k orders/s (issue 79).
+   */
+  private readonly consumersOfHour = new Map<number, Gathered>();
+  private consumersHourMs = -1;
   /** The turn being taken: its hour and last seq. */
   private hourMs = 0;
   private lastSeq = 0;
@@ -208,21 +216,31 @@ class TurnRecorder {
       last = g.kind === 'p' ? this.providers.put(g.key as ProviderKey, bytes) : this.consumers.put(g.key as ConsumerKey, bytes);
     }
     this.gathered.clear();
+    this.consumersOfHour.clear();
     if (last !== undefined) this.wrote(last);
   }
 
   private provider(accountId: number, listingId: number, field: ProviderField, amount: number): void {
-    const i = PROVIDER_FIELDS.indexOf(field);
-    this.add('p', accountId, ALL_LISTINGS, i, amount);
-    if (listingId !== ALL_LISTINGS) this.add('p', accountId, listingId, i, amount);
+    const i = PROVIDER_INDEX[field];
+    this.add(this.gather('p', accountId, ALL_LISTINGS), i, amount);
+    if (listingId !== ALL_LISTINGS) this.add(this.gather('p', accountId, listingId), i, amount);
   }
 
   private consumer(accountId: number, field: ConsumerField, amount: number): void {
-    this.add('c', accountId, ALL_LISTINGS, CONSUMER_FIELDS.indexOf(field), amount);
+    if (this.consumersHourMs !== this.hourMs) {
+      this.consumersOfHour.clear();
+      this.consumersHourMs = this.hourMs;
+    }
+    let g = this.consumersOfHour.get(accountId);
+    if (g === undefined) {
+      g = this.gather('c', accountId, ALL_LISTINGS);
+      this.consumersOfHour.set(accountId, g);
+    }
+    this.add(g, CONSUMER_INDEX[field], amount);
   }
 
-  /** Adds to a record's figures (a consumer's has no listing), unless it took this turn already (a replay after a crash). */
-  private add(kind: 'p' | 'c', accountId: number, listingId: number, index: number, amount: number): void {
+  /** A record of the turn's hour as gathered (a consumer's has no listing): read from the store at its first touch. */
+  private gather(kind: 'p' | 'c', accountId: number, listingId: number): Gathered {
     const text = kind === 'p' ? `p${accountId},${listingId},${this.hourMs}` : `c${accountId},${this.hourMs}`;
     let g = this.gathered.get(text);
     if (g === undefined) {
@@ -234,6 +252,11 @@ class TurnRecorder {
       g = { kind, key, sums, storedSeq: sums[size - 1]! };
       this.gathered.set(text, g);
     }
+    return g;
+  }
+
+  /** Adds to a record's figures, unless it took this turn already (a replay after a crash). */
+  private add(g: Gathered, index: number, amount: number): void {
     // Turns come in seq order: the record took this one before (and wrote it) only if its stored seq reaches it.
     if (g.storedSeq >= this.lastSeq) return;
     g.sums[index]! += amount;

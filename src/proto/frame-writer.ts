@@ -55,6 +55,19 @@ export class FrameWriter {
   /** A non-negative safe integer (every PATX id, quantity, price and time), or a negative one as two's complement int64. */
   private varint(value: number): void {
     if (this.pos + 10 > this.buf.length) this.grow();
+    if (value >>> 0 === value) {
+      // 0..2^32-1, every field but times and large ids: bitwise ops are exact here and cheaper than
+      // the division below (an ack with two reports, 0.46 → 0.39 µs; issue 79).
+      const buf = this.buf;
+      let pos = this.pos;
+      while (value > 0x7f) {
+        buf[pos++] = (value & 0x7f) | 0x80;
+        value >>>= 7;
+      }
+      buf[pos++] = value;
+      this.pos = pos;
+      return;
+    }
     if (value < 0) return this.negativeVarint(value);
     while (value >= 0x80) {
       this.buf[this.pos++] = (value % 0x80) | 0x80;

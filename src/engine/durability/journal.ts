@@ -159,11 +159,10 @@ interface RecordHeader {
 }
 
 /**
- * Builds a record value (header + payload) using `scratch` for encoding. Returns
- * a fresh buffer: lmdb-js keeps a pointer to a value until its transaction
- * commits, so the reusable scratch buffer must never be handed to it.
+ * Writes a record value (header + payload) into `scratch` and returns a view of it, valid until
+ * scratch's next write: for a synchronous put, which has copied the value when it returns.
  */
-export function encodeJournalRecord(batch: JournalBatch, scratch: BinaryWriter = new BinaryWriter()): Uint8Array {
+export function writeJournalRecord(batch: JournalBatch, scratch: BinaryWriter): Uint8Array {
   scratch.reset();
   scratch.skip(RECORD_HEADER_BYTES);
   encodeCommands(batch.commands, scratch);
@@ -176,9 +175,17 @@ export function encodeJournalRecord(batch: JournalBatch, scratch: BinaryWriter =
   scratch.setU32At(16, batch.commands.length);
   scratch.setU64At(20, batch.timeMs);
   scratch.setU32At(28, payloadBytes);
-  const record = scratch.toBytes();
-  new DataView(record.buffer).setUint32(RECORD_CRC_OFFSET, checksum(record, RECORD_CRC_OFFSET), true);
+  const record = scratch.view();
+  scratch.setU32At(RECORD_CRC_OFFSET, checksum(record, RECORD_CRC_OFFSET));
   return record;
+}
+
+/**
+ * The same record in a fresh buffer: lmdb-js keeps a pointer to an asynchronous put's value
+ * until its transaction commits, so a reused scratch buffer must never be handed to one.
+ */
+export function encodeJournalRecord(batch: JournalBatch, scratch: BinaryWriter = new BinaryWriter()): Uint8Array {
+  return writeJournalRecord(batch, scratch).slice();
 }
 
 function writeMagic(w: BinaryWriter, offset: number, magic: string): void {
@@ -493,7 +500,9 @@ export class Journal {
    */
   appendCommitted(batch: JournalBatch): void {
     if (this.durability !== 'commit') throw new Error("appendCommitted needs 'commit' durability");
-    const record = this.encodeNext(batch);
+    // The scratch buffer itself: putSync has committed (LMDB copied it) when it returns. A fresh
+    // buffer per turn also cost lmdb-js a native call for its address, and its GC (issue 79).
+    const record = this.encodeNext(batch, true);
     try {
       this.records.putSync(seqKey(batch.firstSeq), record);
     } catch (error) {
@@ -503,8 +512,8 @@ export class Journal {
     if (this.committedListeners.length > 0) this.committed(batch.firstSeq + batch.commands.length - 1);
   }
 
-  /** Checks a batch against the journal's end and encodes it; the journal then expects the seq after it. */
-  private encodeNext(batch: JournalBatch): Uint8Array {
+  /** Checks a batch against the journal's end and encodes it (`inScratch`: a view of the scratch buffer, for a synchronous put); the journal then expects the seq after it. */
+  private encodeNext(batch: JournalBatch, inScratch = false): Uint8Array {
     this.assertWritable();
     const expectedSeq = this.nextSeq;
     if (batch.commands.length === 0) throw new JournalRefusedError('empty-batch', 'a record needs at least one command');
@@ -515,7 +524,7 @@ export class Journal {
     if (!Number.isSafeInteger(batch.timeMs) || batch.timeMs < 0) {
       throw new JournalRefusedError('bad-time', `timeMs must be a non-negative safe integer, got ${batch.timeMs}`);
     }
-    const record = encodeJournalRecord(batch, this.scratch);
+    const record = inScratch ? writeJournalRecord(batch, this.scratch) : encodeJournalRecord(batch, this.scratch);
     this.nextSeq = expectedSeq + batch.commands.length;
     return record;
   }

@@ -12,8 +12,8 @@
  */
 import { bundle, isMainScript } from './bundle.mjs';
 
-/** Each worker thread's compiled name and its source entry. */
-const WORKERS = {
+/** Each worker thread's compiled name and its source entry (scripts/build-bench-servers.mjs compiles them too). */
+export const WORKERS = {
   'worker-market-data': 'src/gateway/market-data-worker.ts',
   'worker-lease': 'src/replication/lease-worker.ts',
   'worker-intake': 'src/intake/worker.ts',

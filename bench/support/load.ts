@@ -9,8 +9,8 @@
  * with hand-encoded frames (order-frames.ts): the generator shares the cores
  * with the server, so it must cost as little as it can.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { getBytes, keccak256, toUtf8Bytes, Wallet } from 'ethers';
@@ -37,14 +37,29 @@ export function serviceNodeFlags(root = '.'): string[] {
 }
 
 /**
+ * How a bench server runs: compiled, as `npm start` runs the service (scripts/build-bench-servers.mjs,
+ * built here when a source changed since), its workers compiled too; with BENCH_SOURCES=1 its
+ * TypeScript through tsx.
+ */
+function serverCommand(script: string): { args: string[]; env: Record<string, string> } {
+  if (process.env.BENCH_SOURCES === '1') return { args: ['--import', 'tsx', script], env: {} };
+  execFileSync(process.execPath, ['scripts/build-bench-servers.mjs', '--if-stale'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const dist = path.resolve('dist/bench-servers', readFileSync('dist/bench-servers/current', 'utf8').trim());
+  const compiled = path.join(dist, `${path.basename(script, '.ts')}.js`);
+  if (!existsSync(compiled)) throw new Error(`${script} is not among the compiled bench servers (scripts/build-bench-servers.mjs)`);
+  return { args: [compiled], env: { PATX_SERVICE_DIST: dist } };
+}
+
+/**
  * Starts the PATX bench server (bench-server.ts) with `series` series, or another server
  * script speaking the same ready line (`script`, e.g. bare-order-server.ts), with `env` added.
  */
 export async function spawnBenchServer(series: number, script = 'bench/support/bench-server.ts', env: Record<string, string> = {}): Promise<BenchServer> {
   // SEMI replaces the young generation's size; BENCH_NODE_FLAGS adds flags.
   const flags = serviceNodeFlags().map((f) => (process.env.SEMI && f.startsWith('--max-semi-space-size=') ? `--max-semi-space-size=${process.env.SEMI}` : f));
-  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', script], {
-    env: { ...process.env, BENCH_SERIES: String(series), ...env },
+  const command = serverCommand(script);
+  const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...command.args], {
+    env: { ...process.env, BENCH_SERIES: String(series), ...command.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {

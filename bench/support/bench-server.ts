@@ -10,29 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
 import type { ContractSpec } from '../../src/engine/core/listing-schedule.js';
-import {
-  CommandKind,
-  EventType,
-  OrderType,
-  Role,
-  SelfTradePrevention,
-  Side,
-  SYSTEM_ACTOR,
-  TimeInForce,
-  WEI_PER_MICRO,
-  type Command,
-  type CommandResult,
-} from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService } from '../../src/app/service.js';
 import { rehearseOrderPath } from '../../src/app/rehearsal.js';
+import { fundWalletsAsTheyOpen, stockTheBroker } from '../../src/app/broker-stock.js';
 import { BENCH_ASK_MICROS, BENCH_BID_MICROS } from './bench-market.js';
 import { benchRealtimePriority } from './bench-priority.js';
 import { startHeapSampling, stopHeapSampling } from './heap-sample.js';
 import { watchPauses } from './pause-diagnostics.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 1);
-const PAT_WEI = 1_000_000n * WEI_PER_MICRO;
 
 function letters(i: number): string {
   let s = '';
@@ -88,44 +75,16 @@ const rehearsal = await rehearseOrderPath(config, createLogger('warn'));
 if (rehearsal !== undefined) process.stderr.write(`bench server: rehearsed ${rehearsal.orders.toLocaleString('en-US')} orders on a scratch exchange in ${rehearsal.ms} ms\n`);
 const service = await startService(config, createLogger('warn'), Date.now, { warmUp: true });
 const { sequencer, engine } = service;
-/** Submits a setup command; a refusal stops the bench (its figures would mean nothing). */
-async function submit(cmd: Command): Promise<CommandResult> {
-  const result = await sequencer.submit(cmd);
-  const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`bench setup refused: ${JSON.stringify(cmd, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v))} -> ${JSON.stringify(refused)}`);
-  return result;
-}
-const broker = engine.brokerId;
-
-// Fund every wallet account when it opens (the chain watcher's job in production).
-let ref = 0;
-sequencer.onRelease((batch) => {
-  for (const e of batch.events) {
-    if (e.type === EventType.ACCOUNT_OPENED && e.address !== '') {
-      sequencer.enqueue({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: e.accountId, amountWei: 1_000_000n * PAT_WEI, ref: `bench:${++ref}` });
-    }
-  }
-});
-
+fundWalletsAsTheyOpen(sequencer, 'bench');
 const seriesIds = engine.series.filter((s) => s !== undefined && s.spec.contract.startsWith('BENCH') && s.status === 1).map((s) => s!.id);
-const provider = ((await submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).events[0] as { accountId: number }).accountId;
-await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 1_000_000_000n * PAT_WEI, ref: 'bench:broker' });
-const order = (actor: number, seriesId: number, side: Side, tif: TimeInForce, priceMicros: number, qty: number): Command => ({
-  kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
-});
 const STOCK = 1_000_000;
-for (const seriesId of seriesIds) {
-  await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: STOCK });
-  await submit({ kind: CommandKind.MINT, actor: provider, seriesId, qty: STOCK });
-  await submit(order(provider, seriesId, Side.SELL, TimeInForce.GTC, 1_000_000, STOCK));
-  await submit(order(broker, seriesId, Side.BUY, TimeInForce.IOC, 1_000_000, STOCK));
-  await submit({
-    kind: CommandKind.MASS_QUOTE, actor: broker, seriesId,
-    bids: { priceMicros: [BENCH_BID_MICROS, BENCH_BID_MICROS - 1_000], qty: [1_000, 1_000] },
-    asks: { priceMicros: [BENCH_ASK_MICROS, BENCH_ASK_MICROS + 1_000], qty: [STOCK / 2 - 1_000, 1_000] },
-    referencePriceMicros: 1_900_000,
-  });
-}
+await stockTheBroker(sequencer, seriesIds, {
+  stock: STOCK,
+  tradeAtMicros: 1_000_000,
+  bids: { priceMicros: [BENCH_BID_MICROS, BENCH_BID_MICROS - 1_000], qty: [1_000, 1_000] },
+  asks: { priceMicros: [BENCH_ASK_MICROS, BENCH_ASK_MICROS + 1_000], qty: [STOCK / 2 - 1_000, 1_000] },
+  referencePriceMicros: 1_900_000,
+}, 'bench');
 process.stdout.write(JSON.stringify({ port: service.gateway.port, marketDataPort: service.gateway.marketData.port, seriesIds }) + '\n');
 
 // Diagnostics for the latency runs: event-loop delay, GC pauses and the snapshots' pauses, printed to stderr at exit.

@@ -25,22 +25,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { keccak256, toUtf8Bytes, Wallet } from 'ethers';
 import { TradingClient, wire } from '../client/index.js';
-import {
-  CommandKind,
-  EventType,
-  OrderType,
-  Role,
-  SelfTradePrevention,
-  Side,
-  SYSTEM_ACTOR,
-  TimeInForce,
-  WEI_PER_MICRO,
-  type Command,
-  type Sequencer,
-} from '../engine/index.js';
+import { EventType, type Sequencer } from '../engine/index.js';
 import { createLogger, type Logger } from '../runtime/log.js';
 import { loadConfig, type Config } from './config.js';
-import { submitSetup } from './order-path-warm-up.js';
+import { fundWalletsAsTheyOpen, stockTheBroker } from './broker-stock.js';
 import { startService, type Service } from './service.js';
 
 /** What a rehearsal did, for the log. */
@@ -61,7 +49,6 @@ const SESSIONS = 4;
 const IN_FLIGHT = 200;
 /** A rehearsal still running after this long is given up (a stuck socket must not hold the start). */
 const DEADLINE_MS = 30_000;
-const PAT_WEI = 1_000_000n * WEI_PER_MICRO;
 
 /** Rehearses `config.rehearsalOrders` orders on a scratch exchange; undefined (logged) if it did not. */
 export async function rehearseOrderPath(config: Pick<Config, 'rehearsalOrders' | 'durability' | 'sequencer'>, log: Logger, signal?: AbortSignal): Promise<RehearsalReport | undefined> {
@@ -78,7 +65,7 @@ export async function rehearseOrderPath(config: Pick<Config, 'rehearsalOrders' |
     const fills = countFills(scratch.sequencer);
     const perSession = Math.ceil(config.rehearsalOrders / SESSIONS);
     const rehearse = async (): Promise<void> => {
-      const seriesId = await stockTheBroker(scratch);
+      const seriesId = await stockTheScratchBroker(scratch);
       const url = `ws://127.0.0.1:${scratch.gateway.port}/v1/trade`;
       for (let i = 0; i < SESSIONS; i++) {
         // Scratch keys, known to anyone who reads this file: they never hold anything outside the scratch exchange.
@@ -135,42 +122,18 @@ function countFills(sequencer: Sequencer): { count: number } {
   return fills;
 }
 
-/**
- * The broker's stock and quotes: a provider's rights bought by the broker, its bid and ask set;
- * each wallet account funded as it opens (the chain watcher's job on the real exchange).
- */
-async function stockTheBroker(service: Service): Promise<number> {
-  const { sequencer, engine } = service;
-  let deposits = 0;
-  sequencer.onRelease((batch) => {
-    for (const e of batch.events) {
-      if (e.type !== EventType.ACCOUNT_OPENED || e.address === '') continue;
-      sequencer.enqueue({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: e.accountId, amountWei: 1_000_000n * PAT_WEI, ref: `rehearsal:${++deposits}` });
-    }
-  });
-  const seriesId = engine.series.find((s) => s?.spec.contract === CONTRACT)?.id;
+/** The scratch exchange's broker, stocked and quoting in its one series (the series' id). */
+async function stockTheScratchBroker(service: Service): Promise<number> {
+  fundWalletsAsTheyOpen(service.sequencer, 'rehearsal');
+  const seriesId = service.engine.series.find((s) => s?.spec.contract === CONTRACT)?.id;
   if (seriesId === undefined) throw new Error(`the scratch exchange did not list ${CONTRACT}`);
-  const broker = engine.brokerId;
-  const opened = await submitSetup(sequencer, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' });
-  const provider = (opened.find((e) => e.type === EventType.ACCOUNT_OPENED) as { accountId: number }).accountId;
-  const order = (actor: number, side: Side, tif: TimeInForce): Command => ({
-    kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif, priceMicros: BID_MICROS, qty: STOCK, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST,
-  });
-  for (const cmd of [
-    { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 1_000_000_000n * PAT_WEI, ref: 'rehearsal:broker' },
-    { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: STOCK },
-    { kind: CommandKind.MINT, actor: provider, seriesId, qty: STOCK },
-    order(provider, Side.SELL, TimeInForce.GTC),
-    order(broker, Side.BUY, TimeInForce.IOC),
-    {
-      kind: CommandKind.MASS_QUOTE, actor: broker, seriesId,
-      bids: { priceMicros: [BID_MICROS, BID_MICROS - TICK_MICROS], qty: [1_000, 1_000] },
-      asks: { priceMicros: [ASK_MICROS, ASK_MICROS + TICK_MICROS], qty: [STOCK / 2, 1_000] },
-      referencePriceMicros: (ASK_MICROS + BID_MICROS) / 2,
-    },
-  ] satisfies Command[]) {
-    await submitSetup(sequencer, cmd);
-  }
+  await stockTheBroker(service.sequencer, [seriesId], {
+    stock: STOCK,
+    tradeAtMicros: BID_MICROS,
+    bids: { priceMicros: [BID_MICROS, BID_MICROS - TICK_MICROS], qty: [1_000, 1_000] },
+    asks: { priceMicros: [ASK_MICROS, ASK_MICROS + TICK_MICROS], qty: [STOCK / 2, 1_000] },
+    referencePriceMicros: (ASK_MICROS + BID_MICROS) / 2,
+  }, 'rehearsal');
   return seriesId;
 }
 

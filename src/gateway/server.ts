@@ -186,8 +186,8 @@ export class Gateway {
   /** Reused by routeReports (executionReportsInto): no report objects per event. */
   private readonly routedReports: ExecutionReport[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
-  /** Seq of the last released command (for /metrics). */
-  private releasedSeq = 0;
+  /** Seq of the last released command (for /metrics): at the start, what the engine recovered (journaled, so released). */
+  private releasedSeq: number;
   private readonly operatorAuth: OperatorAuthenticator;
   /** The intake this gateway started (undefined: the service's, which the service stops). */
   private readonly ownIntake: IntakePool | undefined;
@@ -206,6 +206,7 @@ export class Gateway {
   ) {
     this.config = options.config;
     this.sequencer = options.sequencer;
+    this.releasedSeq = options.sequencer.engine.lastSeq;
     this.grantsOf = options.grantsOf;
     this.subscriptionRules = options.subscriptions;
     this.serviceProbes = options.healthProbes;

@@ -36,6 +36,12 @@ async function signedHeaders(i: number, pathAndQuery: string, timeMs = Date.now(
 }
 
 describe('HTTP', () => {
+  it("reports the engine's seq from the start, before any turn of its own (a restart's recovered state)", async () => {
+    const seq = Number(/^patx_engine_seq (\d+)$/m.exec((await get('/metrics')).text)?.[1]);
+    expect(seq).toBeGreaterThan(0);
+    expect(seq).toBe(fx.service.engine.lastSeq);
+  });
+
   it('reports health and the series list', async () => {
     const health = await get('/healthz');
     expect(health.status).toBe(200);

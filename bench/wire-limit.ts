@@ -40,7 +40,7 @@
  * medians, 2.88× in the one round the host left alone). PATX's own runs are never left out: its
  * threads' CPU is part of what delays the generator. No round counted: NOT JUDGED.
  */
-import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
+import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs, threadIsRealtime, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
 import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
 import { loadavg, median, reportFigure } from './support/figures.js';
 
@@ -82,16 +82,35 @@ const k = (rate: number): string => (rate % 1_000 === 0 ? `${rate / 1_000}k` : r
 const held = (r: RunResult): boolean => r.p99Ms <= P99_LIMIT_MS && r.ackedPerSec >= HELD_SHARE * r.offeredPerSec && r.errors === 0;
 const pause = (): Promise<void> => new Promise((r) => setTimeout(r, PAUSE_MS));
 
+/** One run: its latencies, each side's CPU, (PATX) its own order->ack histogram, and the main threads' time at SCHED_FIFO. */
+interface Measured {
+  r: RunResult;
+  serverCpu: number;
+  mainCpu: number;
+  generatorCpu: number;
+  inside: string;
+  fifo: string;
+}
+
 /** One run of one server at one rate, with its CPU and (PATX) its own histogram of order->ack time. */
-async function measure(side: Side, rate: number, seconds: number, unrecordedMs?: number): Promise<{ r: RunResult; serverCpu: number; mainCpu: number; generatorCpu: number; inside: string }> {
+async function measure(side: Side, rate: number, seconds: number, unrecordedMs?: number): Promise<Measured> {
   const before = side.name === 'PATX' ? await histogram(side.server.port) : undefined;
   const pid = side.server.child.pid!;
   const server0 = processCpuMs(pid);
   const main0 = threadCpuMs(pid, pid); // the main thread: PATX's engine and gateway, the bare server's all
   const generator0 = process.cpuUsage();
   const start = performance.now();
+  // How much of the run each main thread held SCHED_FIFO: RealtimePriorityByLoad gives it back while the machine is busy.
+  const fifo = { server: 0, generator: 0, samples: 0 };
+  const sampler = setInterval(() => {
+    fifo.samples++;
+    if (threadIsRealtime(pid)) fifo.server++;
+    if (threadIsRealtime(process.pid)) fifo.generator++;
+  }, 50);
   const r = await runFixedRate(side.sessions, rate, seconds, unrecordedMs);
+  clearInterval(sampler);
   const elapsed = performance.now() - start;
+  const share = (n: number): string => (fifo.samples === 0 ? '-' : `${((100 * n) / fifo.samples).toFixed(0)}%`);
   const serverCpu = (100 * (processCpuMs(pid) - server0)) / elapsed;
   const mainCpu = (100 * (threadCpuMs(pid, pid) - main0)) / elapsed;
   const g = process.cpuUsage(generator0);
@@ -102,17 +121,17 @@ async function measure(side: Side, rate: number, seconds: number, unrecordedMs?:
     inside = insideSummary(before, after);
   }
   await pause();
-  return { r, serverCpu, mainCpu, generatorCpu, inside };
+  return { r, serverCpu, mainCpu, generatorCpu, inside, fifo: `${share(fifo.server)} / ${share(fifo.generator)}` };
 }
 
-function row(label: string, side: Side, m: { r: RunResult; serverCpu: number; mainCpu: number; generatorCpu: number; inside: string }): string {
+function row(label: string, side: Side, m: Measured): string {
   const r = m.r;
-  return `| ${label} | ${side.name} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} | ${m.serverCpu.toFixed(0)}% | ${m.mainCpu.toFixed(0)}% | ${m.generatorCpu.toFixed(0)}% | ${m.inside} | ${held(r) ? 'yes' : 'no'} |`;
+  return `| ${label} | ${side.name} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} | ${m.serverCpu.toFixed(0)}% | ${m.mainCpu.toFixed(0)}% | ${m.generatorCpu.toFixed(0)}% | ${m.fifo} | ${m.inside} | ${held(r) ? 'yes' : 'no'} |`;
 }
 
 const HEADER =
-  '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | its main thread | generator CPU | PATX inside: mean, p99 ≤ | held |\n' +
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | its main thread | generator CPU | at SCHED_FIFO: server / generator | PATX inside: mean, p99 ≤ | held |\n' +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 console.log(`bench:wire ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}`);
 const patxServer = await spawnBenchServer(SERIES);

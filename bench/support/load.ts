@@ -91,6 +91,12 @@ export function threadCpuMs(pid: number, tid: number): number {
   return statCpuMs(`/proc/${pid}/task/${tid}/stat`);
 }
 
+/** Whether a thread (a process's main thread: the process's id) runs under SCHED_FIFO now (/proc's policy field). */
+export function threadIsRealtime(pid: number, tid = pid): boolean {
+  const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return Number(fields[38]) === 1; // field 41, policy: 1 is SCHED_FIFO
+}
+
 /** The ids of a process's threads with this name (/proc/<pid>/task/<tid>/comm). */
 export function threadIds(pid: number, name: string): number[] {
   return readdirSync(`/proc/${pid}/task`).map(Number).filter((tid) => readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim() === name);

@@ -90,7 +90,11 @@ export async function startGatewayFixture(
       ...extra,
     },
   );
-  const service = await startService(config, createLogger(process.env.PATX_TEST_LOG ?? 'silent'), clock, { routes });
+  // A start that fails (the TLS and plaintext tests' refusals) leaves no data directory behind.
+  const service = await startService(config, createLogger(process.env.PATX_TEST_LOG ?? 'silent'), clock, { routes }).catch((error: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  });
   const base = `127.0.0.1:${service.gateway.port}`;
   const marketUrl = `ws://127.0.0.1:${service.gateway.marketData.port}/v1/market`;
   const seriesId = service.engine.series.find((s) => s !== undefined && s.status === 1)!.id;
@@ -172,8 +176,11 @@ export async function startGatewayFixture(
       return r;
     },
     async stop() {
-      await service.stop();
-      rmSync(dir, { recursive: true, force: true });
+      try {
+        await service.stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     },
   };
 }

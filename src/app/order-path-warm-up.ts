@@ -41,7 +41,7 @@ import {
   type Command,
   type EngineEvent,
 } from '../engine/index.js';
-import { writeCommandAckFrame } from '../gateway/ack-frames.js';
+import { NO_GRANTS, writeCommandAckFrame } from '../gateway/ack-frames.js';
 import { SessionCommand, type SessionReplies } from '../gateway/session-command.js';
 import { readOrderFrameInPlace } from '../gateway/order-frames-in-place.js';
 import { cancelCommand, newOrderCommand } from '../gateway/wire-commands.js';
@@ -73,7 +73,6 @@ const ORDERS_PER_TURN = 500;
 const SNAPSHOT_PASSES = 8;
 /** Cancels name one of the last orders sent (many of them resting): at most this many remembered. */
 const RECENT_ORDERS = 4_096;
-const NO_GRANTS: readonly [] = [];
 
 /** Runs `orders` orders through scratch copies of the order path; undefined (logged) if it could not. */
 export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durability' | 'sequencer'>, log: Logger): Promise<WarmUpReport | undefined> {
@@ -105,11 +104,11 @@ export async function warmOrderPath(config: Pick<Config, 'warmUpOrders' | 'durab
   }
 }
 
-/** A warm-up's setup command, its events; a refusal ends the warm-up (what follows would not be the order path). */
+/** A setup command (a warm-up's, the broker's stock), its events; a refusal throws (what follows would not be the order path). */
 export async function submitSetup(sequencer: Sequencer, cmd: Command): Promise<EngineEvent[]> {
   const { events } = await sequencer.submit(cmd);
   const refused = events.find((e) => e.type === EventType.COMMAND_REJECTED || e.type === EventType.ORDER_REJECTED);
-  if (refused !== undefined) throw new Error(`a warm-up's setup was refused (command ${cmd.kind}, reason ${refused.reason})`);
+  if (refused !== undefined) throw new Error(`a setup command was refused (command ${cmd.kind}, reason ${refused.reason})`);
   return events;
 }
 

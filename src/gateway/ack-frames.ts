@@ -81,7 +81,10 @@ export interface AckedCommand {
  * the sender's own orders, for an exercise the signed access grants (`grants`), and for a
  * subscription's creation, cancel or resume the subscription's id.
  */
-export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[] = []): Uint8Array {
+/** Most acks carry no grants: one empty list for all of them, not one per order. */
+export const NO_GRANTS: readonly SignedGrant[] = [];
+
+export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[] = NO_GRANTS): Uint8Array {
   return writeCommandAckFrame(requestId, acked, accountId, grants).bytes();
 }
 

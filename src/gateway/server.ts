@@ -48,7 +48,7 @@ import { GatewayMetrics } from './metrics.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { AccountOpenings } from './account-openings.js';
 import { organisationRefusal, OrganisationSessions } from './organisation-sessions.js';
-import { encodeExecutionReportFrame, writeCommandAckFrame } from './ack-frames.js';
+import { encodeExecutionReportFrame, NO_GRANTS, writeCommandAckFrame } from './ack-frames.js';
 import { SessionCommand, type SessionReplies } from './session-command.js';
 import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
@@ -72,8 +72,6 @@ import {
 
 type ServerFrame = patx.v1.IServerFrame;
 
-/** Most acks carry no grants: one empty list for all of them, not one per order. */
-const NO_GRANTS: readonly SignedGrant[] = [];
 
 /** An authenticated operator: a named person on an engine account of its own. */
 export interface AuthenticatedOperator {

@@ -80,6 +80,9 @@ export class StateCodecError extends Error {
   override readonly name = 'StateCodecError';
 }
 
+/** The state writer's first size when no larger hint is given (a first snapshot's hint is 0). */
+const MIN_WRITER_BYTES = 1 << 16;
+
 /**
  * Canonical bytes of the engine's state. `formatVersion` 2 writes what a version-2
  * engine wrote (no catalog section): tests prove older snapshots still decode.
@@ -95,10 +98,10 @@ export function encodeState(
     | typeof FORMAT_VERSION_WITHOUT_SYNTHETICS
     | typeof FORMAT_VERSION_WITHOUT_FORWARDS
     | typeof FORMAT_VERSION_WITHOUT_CATALOG = FORMAT_VERSION,
-  /** Room to start with (at least 64 KB): the last snapshot's size spares a large state's doublings, each a copy (the sequencer's). */
-  capacityBytes = 1 << 16,
+  /** Room to start with beyond the 64 KB floor: the last snapshot's size spares a large state's doublings, each a copy (the sequencer's). */
+  capacityBytes = 0,
 ): Uint8Array {
-  const w = new BinaryWriter(Math.max(capacityBytes, 1 << 16));
+  const w = new BinaryWriter(Math.max(capacityBytes, MIN_WRITER_BYTES));
   w.u32(MAGIC);
   w.u8(formatVersion);
   for (const n of [engine.lastSeq, engine.lastTimeMs, engine.brokerId, engine.nextOrderId, engine.nextTradeId]) w.number(n);

@@ -19,6 +19,7 @@ import type uWS from 'uWebSockets.js';
 import type { Sequencer } from '../engine/index.js';
 import type { Logger } from '../runtime/log.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
+import { PROMETHEUS_TEXT } from './metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { GatewayConfig } from './config.js';
 import { IntakeError, type Intake } from '../intake/index.js';
@@ -33,8 +34,6 @@ import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
 import { Responder } from './http-reply.js';
-
-export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
 
 const JSON_BODY: BodyReading = { task: 'json' };
 

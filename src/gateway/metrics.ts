@@ -31,6 +31,12 @@ export class LatencyHistogram {
   }
 }
 
+/** The content type of the Prometheus text format every /metrics answers in. */
+export const PROMETHEUS_TEXT = 'text/plain; version=0.0.4';
+
+/** The snapshot pauses' family: the leader's sequencer and a standby's follower (src/replication/standby-metrics.ts) report it alike. */
+export const SNAPSHOT_PAUSE = ['patx_snapshot_pause_seconds', "Time each state snapshot held the engine's thread (encoding, hash and, in commit durability, the write): no command is applied meanwhile."] as const;
+
 /** What /metrics reads at a scrape besides these counters: gauges, and the market-data thread's counters. */
 export interface GatewayGauges {
   tradingSessions: number;
@@ -122,7 +128,7 @@ export class GatewayMetrics {
     gauge('patx_series', 'Series known to market data.', md.series);
     lines.push(...this.commitLatency.render('patx_journal_commit_seconds', 'Time from a turn being applied to its journal commit and release.'));
     lines.push(...this.ackLatency.render('patx_order_ack_seconds', 'Time from an order-entry frame arriving to its CommandAck being sent.'));
-    lines.push(...this.snapshotPause.render('patx_snapshot_pause_seconds', 'Time each state snapshot held the engine\'s thread (encoding, hash and, in commit durability, the write): no command is applied meanwhile.'));
+    lines.push(...this.snapshotPause.render(...SNAPSHOT_PAUSE));
     lines.push(...extra);
     return lines.join('\n') + '\n';
   }

@@ -133,6 +133,8 @@ export interface DocumentInfo {
   };
 }
 
+const OPERATOR_TOKEN_SCHEME: Json = { type: 'http', scheme: 'bearer', description: 'An operator token (each operator has its own; docs/risk.md). Changes need a role (admin, moderator, risk).' };
+
 /** The document for these operations (every route the gateway serves, or every route of `info.server`). */
 export function openApiDocument(ops: readonly Operation[], info: DocumentInfo): Json {
   const tags = info.server?.tags ?? TAGS;
@@ -146,9 +148,11 @@ export function openApiDocument(ops: readonly Operation[], info: DocumentInfo): 
   }
   const used = new Set(ops.flatMap((o) => o.tags));
   if (info.server !== undefined) {
-    if (ops.some((o) => o.security !== 'public')) throw new Error(`${info.server.title}: only public operations (no security schemes here)`);
+    // Such a server checks no wallet signature; an operator's token it may (the standby's /operator/metrics).
+    if (ops.some((o) => o.security !== 'public' && o.security !== 'operator')) throw new Error(`${info.server.title}: only public and operator operations (no wallet signatures here)`);
     const { title, summary, description, servers } = info.server;
-    return { openapi: '3.1.0', info: { title, version: info.version, summary, description, license: LICENSE }, servers: [...servers], tags: tags.filter((t) => used.has(t.name)), paths, components: { schemas } };
+    const securitySchemes = ops.some((o) => o.security === 'operator') ? { securitySchemes: { operatorToken: OPERATOR_TOKEN_SCHEME } } : {};
+    return { openapi: '3.1.0', info: { title, version: info.version, summary, description, license: LICENSE }, servers: [...servers], tags: tags.filter((t) => used.has(t.name)), paths, components: { ...securitySchemes, schemas } };
   }
   const header = (name: string, description: string): Json => ({ type: 'apiKey', in: 'header', name, description });
   return {
@@ -168,7 +172,7 @@ export function openApiDocument(ops: readonly Operation[], info: DocumentInfo): 
     paths,
     components: {
       securitySchemes: {
-        operatorToken: { type: 'http', scheme: 'bearer', description: 'An operator token (each operator has its own; docs/risk.md). Changes need a role (admin, moderator, risk).' },
+        operatorToken: OPERATOR_TOKEN_SCHEME,
         walletAddress: header('x-patx-address', 'The signing wallet, 0x and 40 hex digits. A wallet-signed request carries all five x-patx-* headers: personal_sign (EIP-191) of "PATX request v2" with method, host, path and query, chain, time, nonce and the body\'s SHA-256 (docs/protocol.md, "Signed HTTP requests").'),
         walletTime: header('x-patx-time', 'Milliseconds since the epoch, within 30 s of the server\'s clock.'),
         walletNonce: header('x-patx-nonce', '16 to 64 of [A-Za-z0-9_-], new for every request.'),

@@ -24,6 +24,7 @@ import { ensureStream, metaOf, type StreamNames } from './stream.js';
 import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import type { JetStreamManager } from '@nats-io/jetstream';
+import { leaderLines, StandbyCounters, standbyMetricsText } from './standby-metrics.js';
 
 export class ReplicationAbortedError extends Error {
   override readonly name = 'ReplicationAbortedError';
@@ -73,6 +74,8 @@ export class StandbyWatch {
   private streamSeq: number | undefined;
   private failure: string | undefined;
   private reader: NodeJS.Timeout | undefined;
+  /** Its snapshots' pauses and the checkpoints it matched (the follower tells them: ReplicationNode.lead). */
+  readonly counters = new StandbyCounters();
 
   constructor(
     private readonly node: string,
@@ -82,6 +85,11 @@ export class StandbyWatch {
   status(): StandbyStatus {
     const lagSeqs = this.streamSeq === undefined ? undefined : Math.max(0, this.streamSeq - this.engine.lastSeq);
     return { node: this.node, phase: this.phase, leader: this.leader, appliedSeq: this.engine.lastSeq, streamSeq: this.streamSeq, lagSeqs, failure: this.failure };
+  }
+
+  /** Its /metrics (standby-server.ts). */
+  metricsText(): string {
+    return standbyMetricsText(this.status(), this.counters);
   }
 
   following(jsm: JetStreamManager, names: StreamNames): void {
@@ -203,7 +211,11 @@ export class ReplicationNode {
         onApplied,
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
         onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
-        onCheckpoint: (seq) => log.debug({ seq }, "state hash equal to the leader's"),
+        onSnapshot: (pauseMs) => watch?.counters.snapshotPause.observe(pauseMs),
+        onCheckpoint: (seq) => {
+          if (watch !== undefined) watch.counters.checkpointsMatched++;
+          log.debug({ seq }, "state hash equal to the leader's");
+        },
         onFailed: (error) => {
           watch?.failed(error);
           log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the stream');
@@ -361,9 +373,7 @@ export class ReplicationNode {
   metricsText(): string {
     const s = this.status();
     return [
-      '# HELP patx_replication_leader 1 while this node leads the replicated group.',
-      '# TYPE patx_replication_leader gauge',
-      `patx_replication_leader ${s.role === 'leader' ? 1 : 0}`,
+      ...leaderLines(s.role === 'leader'),
       '# HELP patx_replication_epoch The lease revision this node leads under.',
       '# TYPE patx_replication_epoch gauge',
       `patx_replication_epoch ${s.epoch}`,

@@ -5,6 +5,10 @@
  * - GET /healthz: 200 (503 once it stopped following), the gateway's report shape
  *   (src/runtime/health.ts) with role "standby", the leader it follows, the seq applied, its lag;
  * - GET /readyz: 503, the same with `error: "NOT_LEADER"`: it takes no orders;
+ * - GET /metrics: its own Prometheus text (standby-metrics.ts, then the process's), so a
+ *   scrape of every node of the group reads it as up; GET /operator/metrics: with an operator's
+ *   token (the credentials follow the catalog stream), 200 and no families (the operator's are
+ *   the leader's), else 401 as the leader answers;
  * - GET /openapi.json: these routes' own OpenAPI document (standby-operations.ts); another
  *   method on one of these paths is 405 with `Allow`;
  * - anything else, WebSocket upgrades included: 503 `{"error":"NOT_LEADER",...}`, so a
@@ -27,6 +31,8 @@ import { livenessReport, probeStatus, readinessReport, type ComponentName, type 
 import type { Logger } from '../runtime/log.js';
 import { checkTransport, readTlsFiles, type TransportSecurity } from '../runtime/transport-security.js';
 import { OPENAPI_PATH } from '../gateway/server-routes.js';
+import { PROMETHEUS_TEXT } from '../gateway/metrics.js';
+import { processMetricsText } from '../runtime/process-metrics.js';
 import type { StandbyStatus } from './node.js';
 import { STANDBY_ROUTES } from './standby-operations.js';
 
@@ -35,6 +41,10 @@ export interface StandbyServerOptions {
   /** The gateway's port (0: any free port; `port` then says which, for the gateway to take). */
   port: number;
   status: () => StandbyStatus;
+  /** Its own Prometheus text (StandbyWatch.metricsText); the process's is appended. */
+  metricsText: () => string;
+  /** Whether a bearer token is an operator's (OperatorCredentials.authenticate). */
+  isOperator: (token: string) => boolean;
   log: Logger;
   /** As the gateway that takes the port after it: https when it serves TLS; plaintext off loopback refused without allowPlaintext. */
   security?: TransportSecurity;
@@ -55,10 +65,23 @@ export class StandbyServer {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const handle: http.RequestListener = (req, res) => {
-      const { status, body, allow } = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, o.status());
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}), ...(allow === undefined ? {} : { allow }) });
+    const write = (res: http.ServerResponse, { status, body, allow, contentType }: Reply): void => {
+      res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}), ...(allow === undefined ? {} : { allow }) });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const failed = (res: http.ServerResponse, error: unknown): void => {
+      o.log.warn({ err: error }, 'standby: a request failed');
+      write(res, { status: 500, body: { error: 'INTERNAL', message: 'the standby could not answer this request' } });
+    };
+    const handle: http.RequestListener = (req, res) => {
+      // A failure here is the standby's, never the client's: answered 500, the node goes on following.
+      try {
+        const reply = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, req.headers.authorization ?? '', o);
+        if (reply instanceof Promise) reply.then((r) => write(res, r), (error: unknown) => failed(res, error));
+        else write(res, reply);
+      } catch (error) {
+        failed(res, error);
+      }
     };
     const server: http.Server = security.tls === undefined ? http.createServer(handle) : https.createServer(readTlsFiles(security.tls), handle);
     // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503.
@@ -84,18 +107,33 @@ export class StandbyServer {
 
 interface Reply {
   status: number;
-  /** JSON to write, or text written as it is (the document). */
+  /** JSON to write, or text written as it is (the document, the metrics). */
   body: unknown;
   allow?: string;
+  /** application/json unless said. */
+  contentType?: string;
 }
 
+/** On a standby the operator's families (the broker's book, risk, the alarms) are the leader's: an operator's scrape here is answered, with none. */
+const NO_OPERATOR_FAMILIES = "# a standby: the operator's families (the broker's book, risk limits, alarms) are on the leader's /operator/metrics\n";
+
 /** A standby's answer to one request: its routes (standby-operations.ts), else NOT_LEADER. */
-function answer(method: string, path: string, s: StandbyStatus): Reply {
+function answer(method: string, path: string, authorization: string, o: Pick<StandbyServerOptions, 'status' | 'metricsText' | 'isOperator'>): Reply | Promise<Reply> {
+  const s = o.status();
   const route = STANDBY_ROUTES.check(method, path);
   // Another method on a path of its own: 405 (a client of the group asks other paths, and gets NOT_LEADER below).
   if (!route.served && route.status === 405) return { status: 405, body: route.body, allow: route.allow! };
   const template = route.served && method !== 'OPTIONS' ? route.template : undefined;
   if (template === OPENAPI_PATH) return { status: 200, body: STANDBY_ROUTES.documentText() };
+  if (template === '/metrics') return processMetricsText().then((text) => ({ status: 200, body: o.metricsText() + text, contentType: PROMETHEUS_TEXT }));
+  if (template === '/operator/metrics') {
+    const token = /^Bearer (.+)$/.exec(authorization)?.[1];
+    if (token === undefined || !o.isOperator(token)) {
+      const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
+      return { status: 401, body: { error: 'AUTH_FAILED', message: `this route needs Authorization: Bearer <operator token>; ${why}` } };
+    }
+    return { status: 200, body: NO_OPERATOR_FAMILIES, contentType: PROMETHEUS_TEXT };
+  }
   if (template === '/healthz' || template === '/readyz') {
     const probes = standbyProbes(s);
     const report = template === '/healthz' ? livenessReport(probes) : readinessReport(probes);

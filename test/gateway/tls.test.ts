@@ -211,9 +211,11 @@ describe('the reference provider server', () => {
 describe("a replicated standby on the gateway's port", () => {
   const status = () => ({ node: 'b', phase: 'following' as const, leader: undefined, appliedSeq: 0, streamSeq: 0, lagSeqs: 0, failure: undefined });
   const log = createLogger('silent');
+  const metricsText = (): string => '';
+  const isOperator = (): boolean => false;
 
   it('answers https like the gateway it stands in for, and refuses plaintext on 0.0.0.0 without allowPlaintext', async () => {
-    const standby = await StandbyServer.start({ host: '127.0.0.1', port: 0, status, log, security: { tls: { certFile, keyFile }, allowPlaintext: false } });
+    const standby = await StandbyServer.start({ host: '127.0.0.1', port: 0, status, metricsText, isOperator, log, security: { tls: { certFile, keyFile }, allowPlaintext: false } });
     try {
       const reply = await httpsGetText(`https://127.0.0.1:${standby.port}/healthz`, ca);
       expect(reply).toMatchObject({ status: 200 });
@@ -221,6 +223,6 @@ describe("a replicated standby on the gateway's port", () => {
     } finally {
       await standby.close();
     }
-    expect(String(await outcome(StandbyServer.start({ host: '0.0.0.0', port: 0, status, log, security: { allowPlaintext: false } })))).toMatch(/PLAINTEXT_NOT_LOOPBACK: the standby/);
+    expect(String(await outcome(StandbyServer.start({ host: '0.0.0.0', port: 0, status, metricsText, isOperator, log, security: { allowPlaintext: false } })))).toMatch(/PLAINTEXT_NOT_LOOPBACK: the standby/);
   });
 });

@@ -6,15 +6,21 @@
  * first logs in to a. When a stops, b takes over and the same port answers /readyz 200 as
  * the leader; a client polling b over one keep-alive connection meanwhile never waits
  * without an answer (its connection to the standby server is closed, not left hanging).
+ * A scrape of every node reads the standby as up: its /metrics says it follows, its lag and
+ * its own snapshots' pauses, and the group's `patx_replication_leader` sums to 1; its
+ * /operator/metrics takes the group's operator token (the credentials follow the catalog stream).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { Wallet } from 'ethers';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FailoverTradingClient, wire } from '../../src/client/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
-import { follows, leads, ReplicatedGroup, type ExchangeNode } from '../support/replicated-nodes.js';
-import { until } from '../support/exchange-fixture.js';
+import { follows, leads, OPERATOR_TOKEN, ReplicatedGroup, type ExchangeNode } from '../support/replicated-nodes.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
 
 interface Probe {
   status: number;
@@ -22,6 +28,10 @@ interface Probe {
 }
 
 let group: ReplicatedGroup;
+/** b's config file: it snapshots its engine after every command it applies, so its /metrics has pauses to show. */
+const configDir = mkdtempSync(path.join(os.tmpdir(), 'patx-standby-config-'));
+const snapshotEveryCommand = path.join(configDir, 'patx.config.json');
+writeFileSync(snapshotEveryCommand, JSON.stringify({ replication: { standbySnapshotEveryCommands: 1 } }));
 
 beforeAll(async () => {
   group = await ReplicatedGroup.create(['a', 'b']);
@@ -29,7 +39,20 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await group?.close();
+  removeDir(configDir);
 });
+
+/** A node's Prometheus text: its status and body (`token`: the operator's scrape). */
+async function scrape(port: number, token?: string): Promise<{ status: number; text: string }> {
+  const r = await fetch(`http://127.0.0.1:${port}/${token === undefined ? 'metrics' : 'operator/metrics'}`, { headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+  return { status: r.status, text: await r.text() };
+}
+
+/** A sample's value in Prometheus text (undefined: not there). */
+function sample(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1));
+}
 
 /** One GET over `agent`; rejects on an error, and on no answer within `timeoutMs` (a hanging connection). */
 function get(port: number, path: string, agent?: http.Agent, timeoutMs = 3_000): Promise<Probe> {
@@ -69,7 +92,7 @@ describe('a standby on its gateway port', () => {
     const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
     await group.start(a);
     await group.until(() => leads(a), 'a to lead');
-    await group.start(b);
+    await group.start(b, { PATX_CONFIG: snapshotEveryCommand });
     await group.until(() => follows(b), 'b to follow');
 
     // The leader says what it is too.
@@ -98,6 +121,26 @@ describe('a standby on its gateway port', () => {
       expect(refused.status).toBe(503);
       expect(JSON.parse(refused.body)).toMatchObject({ error: 'NOT_LEADER' });
     }
+
+    // Scraped as every node of the group is: the standby answers, following, with its lag and its own snapshots' pauses.
+    let standbyMetrics = await scrape(b.port);
+    for (let i = 0; i < 50 && (sample(standbyMetrics.text, 'patx_replication_standby_lag_seqs') === undefined || !(sample(standbyMetrics.text, 'patx_snapshot_pause_seconds_count')! > 0)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      standbyMetrics = await scrape(b.port);
+    }
+    expect(standbyMetrics.status).toBe(200);
+    expect(sample(standbyMetrics.text, 'patx_replication_leader')).toBe(0);
+    expect(sample(standbyMetrics.text, 'patx_replication_standby_following')).toBe(1);
+    expect(sample(standbyMetrics.text, 'patx_engine_seq')).toBeGreaterThan(0);
+    expect(sample(standbyMetrics.text, 'patx_replication_standby_lag_seqs')).toBeGreaterThanOrEqual(0);
+    expect(sample(standbyMetrics.text, 'patx_replication_standby_checkpoints_matched_total')).toBeGreaterThanOrEqual(0);
+    expect(sample(standbyMetrics.text, 'patx_snapshot_pause_seconds_count')).toBeGreaterThan(0);
+    expect(sample(standbyMetrics.text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    // One leader in the group, as PatxReplicationLeaders sums it over every node.
+    expect(sample((await scrape(a.port)).text, 'patx_replication_leader')).toBe(1);
+    // The operator's scrape: the group's token is known here (it came with the catalog stream), a wrong one is not.
+    expect((await scrape(b.port, OPERATOR_TOKEN)).status).toBe(200);
+    expect((await scrape(b.port, 'not-the-operator-token')).status).toBe(401);
 
     // A client given the standby first moves on to the leader.
     const connectedTo: string[] = [];

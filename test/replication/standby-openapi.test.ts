@@ -3,20 +3,32 @@
  * StandbyServer on loopback: /openapi.json is the document its rows make; every operation it
  * names is answered as documented; another method on a named path is 405 with `Allow`; and
  * every other request is NOT_LEADER (503), which the document says: no route is served that the
- * document does not name.
+ * document does not name. Its /metrics is the standby's own text and the process's; its
+ * /operator/metrics answers an operator's token with no families and anyone else 401.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/log.js';
 import { StandbyServer } from '../../src/replication/index.js';
 import type { StandbyStatus } from '../../src/replication/node.js';
 import { STANDBY_ROUTES } from '../../src/replication/standby-operations.js';
+import { StandbyCounters, standbyMetricsText } from '../../src/replication/standby-metrics.js';
 
-const status: StandbyStatus = { node: 'b', phase: 'following', leader: undefined, appliedSeq: 42, streamSeq: 42, lagSeqs: 0, failure: undefined };
+const status: StandbyStatus = { node: 'b', phase: 'following', leader: undefined, appliedSeq: 42, streamSeq: 45, lagSeqs: 3, failure: undefined };
+const counters = new StandbyCounters();
+const TOKEN = 'standby-openapi-operator-token';
 let standby: StandbyServer;
 let base: string;
 
 beforeAll(async () => {
-  standby = await StandbyServer.start({ host: '127.0.0.1', port: 0, status: () => status, log: createLogger('silent'), security: { allowPlaintext: false } });
+  standby = await StandbyServer.start({
+    host: '127.0.0.1',
+    port: 0,
+    status: () => status,
+    metricsText: () => standbyMetricsText(status, counters),
+    isOperator: (token) => token === TOKEN,
+    log: createLogger('silent'),
+    security: { allowPlaintext: false },
+  });
   base = `http://127.0.0.1:${standby.port}`;
 });
 afterAll(async () => {
@@ -33,7 +45,7 @@ describe("the standby's routes, all in its own OpenAPI document", () => {
     const doc = (await r.json()) as Doc;
     expect(doc).toEqual(STANDBY_ROUTES.document());
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/openapi.json', '/readyz']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/operator/metrics', '/readyz']);
     expect(doc.info.description).toContain('NOT_LEADER');
   });
 
@@ -54,6 +66,32 @@ describe("the standby's routes, all in its own OpenAPI document", () => {
     const health = (await (await fetch(`${base}/healthz`)).json()) as { role: string; seq: number };
     expect(health).toMatchObject({ role: 'standby', seq: 42 });
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ error: 'NOT_LEADER', role: 'standby' });
+  });
+
+  it("serves its own metrics, and the operator's scrape with no families, behind the token", async () => {
+    counters.snapshotPause.observe(3.2);
+    counters.checkpointsMatched = 7;
+    const r = await fetch(`${base}/metrics`);
+    expect([r.status, r.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4']);
+    const text = await r.text();
+    for (const line of ['patx_replication_leader 0', 'patx_engine_seq 42', 'patx_replication_standby_stream_seq 45', 'patx_replication_standby_lag_seqs 3', 'patx_replication_standby_following 1', 'patx_replication_standby_checkpoints_matched_total 7', 'patx_snapshot_pause_seconds_count 1', 'patx_snapshot_pause_seconds_bucket{le="0.005"} 1', 'patx_snapshot_pause_seconds_bucket{le="0.002"} 0']) {
+      expect(text.split('\n'), line).toContain(line);
+    }
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+    // Stopped following: it says so, and the lag is not made up before the stream's end was read.
+    const stopped = standbyMetricsText({ ...status, streamSeq: undefined, lagSeqs: undefined, failure: 'diverged' }, new StandbyCounters());
+    expect(stopped).toContain('patx_replication_standby_following 0');
+    expect(stopped).not.toContain('patx_replication_standby_lag_seqs');
+
+    const anonymous = await fetch(`${base}/operator/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: 'AUTH_FAILED', message: expect.stringContaining('none was given') });
+    const wrong = await fetch(`${base}/operator/metrics`, { headers: { authorization: 'Bearer not-the-token' } });
+    expect(wrong.status).toBe(401);
+    const operator = await fetch(`${base}/operator/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect([operator.status, operator.headers.get('content-type')]).toEqual([200, 'text/plain; version=0.0.4']);
+    // No sample: the broker's book, risk and alarms are the leader's.
+    expect((await operator.text()).split('\n').filter((l) => l !== '' && !l.startsWith('#'))).toEqual([]);
   });
 
   it('refuses everything else NOT_LEADER, as the document says, so clients move on', async () => {

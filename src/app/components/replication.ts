@@ -49,7 +49,16 @@ export async function awaitLeading(d: ReplicationDeps): Promise<Replication> {
   let node: ReplicationNode;
   const watch = new StandbyWatch(config.replication.node, engine);
   try {
-    standby = await StandbyServer.start({ host: config.gateway.host, port: config.gateway.port, security: gatewayTransport(config.gateway), status: () => watch.status(), log: logger.child({ module: 'replication' }) });
+    standby = await StandbyServer.start({
+      host: config.gateway.host,
+      port: config.gateway.port,
+      security: gatewayTransport(config.gateway),
+      status: () => watch.status(),
+      metricsText: () => watch.metricsText(),
+      // The operator credentials follow the catalog stream: a token the leader takes is known here.
+      isOperator: (token) => d.stores.credentials.authenticate(token) !== undefined,
+      log: logger.child({ module: 'replication' }),
+    });
     // Port 0: the gateway takes the port the standby had, so the node keeps one address.
     if (gatewayConfig.port === 0) gatewayConfig = { ...gatewayConfig, port: standby.port };
     // The market-data thread and the intake's workers (every login's signature is checked there) load while

@@ -20,6 +20,8 @@ export const EXIT_START_FAILED = 1;
 export const EXIT_BAD_CONFIG = 2;
 /** A replicated leader that stopped leading: it exits so that its supervisor starts it again, as a standby. */
 export const EXIT_DEPOSED = 3;
+/** A market-data edge whose follower stopped (its journal differs from the stream, a damaged message): its subscribers were closed, so they reconnect to another edge. */
+export const EXIT_EDGE_STOPPED_FOLLOWING = 4;
 
 async function main(): Promise<void> {
   let config: Config;
@@ -179,6 +181,10 @@ async function runEdge(config: Config, logger: Logger): Promise<void> {
     process.exit(EXIT_START_FAILED);
   }
   logger.info({ port: edge.port }, 'PATX market-data edge is running; Ctrl-C to stop');
+  void edge.failed.then((error) => {
+    process.stderr.write(`patx: the edge stopped following the stream and closed its subscribers: ${error.message}\n`);
+    process.exit(EXIT_EDGE_STOPPED_FOLLOWING);
+  });
 }
 
 void main();

@@ -13,6 +13,10 @@
  * over core NATS with the leader's seqs (option-relay.ts). It lags the leader by the
  * stream's delivery (and, under 'quorum' acks, never shows a command the leader has not
  * acknowledged).
+ *
+ * An edge whose follower stops (its journal differs from the stream, a damaged message) does
+ * not serve a frozen book: it closes its subscribers (1001: they reconnect to another edge) and
+ * says so through `failed` (the process exits, src/main.ts).
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
@@ -29,6 +33,8 @@ export interface MarketDataEdge {
   readonly port: number;
   readonly engine: Engine;
   readonly follower: JournalFollower;
+  /** Settles with the follower's error once it stopped following and the edge has stopped (its subscribers closed). */
+  readonly failed: Promise<Error>;
   stop(): Promise<void>;
 }
 
@@ -45,6 +51,8 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
   let nc: NatsConnection | undefined;
   let thread: MarketDataThread | undefined;
   let follower: JournalFollower | undefined;
+  // Set once the edge serves (below).
+  let stopOnFailure: ((error: Error) => void) | undefined;
   try {
     const { engine } = recover(journal);
     nc = await connect({ servers: o.replication.servers, name: `patx-edge-${o.replication.node}`, maxReconnectAttempts: -1 });
@@ -53,14 +61,16 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
       onApplied: (batch) => feed.applied(batch),
       snapshotEveryCommands: o.replication.standbySnapshotEveryCommands,
       onSnapshotFailed: (error) => log.warn({ err: error }, 'edge snapshot not saved'),
-      onFailed: (error) => log.fatal({ err: error, alarm: 'edge-diverged' }, 'the edge stopped following the stream; its market data is frozen'),
+      onFailed: (error) => {
+        log.fatal({ err: error, alarm: 'edge-diverged' }, 'the edge stopped following the stream: closing its subscribers rather than serve a frozen book');
+        stopOnFailure?.(error);
+      },
     });
     await follower.start();
     thread = await MarketDataThread.start({ config: o.gateway, sequencer: feed, logger: o.logger });
     const options = followOptionModels(nc, o.replication.subject, thread, o.logger);
     log.info({ port: thread.port, seq: engine.lastSeq }, 'market-data edge serving the replicated journal');
     const running = { thread, follower, nc };
-    let stopped: Promise<void> | undefined;
     const stop = async (): Promise<void> => {
       options.stop();
       // Subscribers first (each gets 1001 going away, and the thread ends), then what feeds them.
@@ -70,12 +80,23 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
       await journal.close();
       log.info({ seq: engine.lastSeq }, 'market-data edge stopped');
     };
+    // Once: a signal, a supervisor's stop and the follower's failure may each ask.
+    let stopped: Promise<void> | undefined;
+    const stopEdge = (): Promise<void> => (stopped ??= stop());
+    const failed = new Promise<Error>((resolve) => {
+      stopOnFailure = (error) => {
+        const done = (): void => resolve(error);
+        void stopEdge().then(done, done);
+      };
+    });
+    // It may have failed while the thread started.
+    if (follower.failed !== undefined) stopOnFailure!(follower.failed);
     return {
       port: thread.port,
       engine,
       follower,
-      // Once: a signal and a supervisor's stop may both ask.
-      stop: () => (stopped ??= stop()),
+      failed,
+      stop: stopEdge,
     };
   } catch (error) {
     await thread?.close();

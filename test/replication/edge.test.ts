@@ -3,11 +3,14 @@
  * replicated journal and serves /v1/market with the same protocol; a subscriber's book
  * (snapshot, then deltas checked by prev_seq and checksum) equals the leader's engine book, and
  * keeps up as the leader trades on. Two edges serve the same books at the same (journal) seq.
+ * An edge whose follower stops (a damaged message on the stream) closes its subscribers rather
+ * than serve a frozen book, and says so.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import WebSocket from 'ws';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -96,6 +99,47 @@ describe('market-data edges', () => {
       expect(md.resyncs).toBe(0); // no gap or checksum mismatch forced a fresh snapshot
       await md.close();
     }
+    await sequencer.stop();
+    await leadership.shipper.stop();
+  }, 60_000);
+
+  it('closes its subscribers and reports the failure when its follower stops, instead of serving a frozen book', async () => {
+    const names = { stream: 'PATX_EDGE_FAIL_TEST', subject: 'patx.edgefail.journal' };
+    await ensureStream(jsm, { ...names, replicas: 3, maxBytes: 64 * 2 ** 20 });
+    const journal = Journal.open(tempDir(), { durability: 'commit' });
+    const { engine } = recover(journal);
+    const leadership = await takeThePen({ js, jsm, names, journal, node: 'leader', epoch: 1, ack: 'quorum', window: 32, retryMs: 50, onFenced: () => undefined });
+    const sequencer = new Sequencer(engine, leadership.journal, () => WORKLOAD_START_MS, { snapshotEveryMs: 0, snapshotEveryCommands: 0, maxBatchCommands: 64 });
+    await Promise.all(workload.setup.map((c) => sequencer.submit(c)));
+    await sequencer.drain();
+
+    const replication = replicationConfigSchema.parse({ enabled: true, servers: cluster.servers, node: 'edge-fail', stream: names.stream, subject: names.subject });
+    const gateway = gatewayConfigSchema.parse({ host: '127.0.0.1', port: 0, marketDataPort: 0 });
+    const edge = await startMarketDataEdge({ replication, gateway, dataDir: tempDir(), logger: createLogger('silent') });
+    await until(() => edge.engine.lastSeq === engine.lastSeq, 'the edge to apply the setup');
+    const ws = new WebSocket(`ws://127.0.0.1:${edge.port}/v1/market`);
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+
+    // A message no leader wrote (no kind header): the follower cannot take it, and stops.
+    await js.publish(names.subject, new Uint8Array([1, 2, 3]));
+    const error = await edge.failed;
+    expect(error.message).toMatch(/unknown kind/);
+    expect(await closed).toBe(1001); // going away: a client reconnects to another edge
+    // Nothing listens on its port any more: a new subscriber is refused, not served the frozen book.
+    const refused = await new Promise<string>((resolve) => {
+      const again = new WebSocket(`ws://127.0.0.1:${edge.port}/v1/market`);
+      again.once('open', () => {
+        again.terminate();
+        resolve('opened');
+      });
+      again.once('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message));
+    });
+    expect(refused).toBe('ECONNREFUSED');
+    await edge.stop(); // already stopped: resolves at once
     await sequencer.stop();
     await leadership.shipper.stop();
   }, 60_000);

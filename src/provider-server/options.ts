@@ -7,23 +7,9 @@ import type { DataSchema } from '../catalog/data-schema.js';
 import type { AccessGrant, GateOptions, RetryPolicy } from '../gate/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
+import type { HttpListenerLimits } from '../gateway/http-listener.js';
 
-export interface ProviderServerLimits {
-  /** Time a client has to send its request headers (node's server.headersTimeout). */
-  headersTimeoutMs: number;
-  /** Time a client has to send its whole request (server.requestTimeout). */
-  requestTimeoutMs: number;
-  /** An idle keep-alive connection closes after this (server.keepAliveTimeout). */
-  keepAliveTimeoutMs: number;
-  /** Open connections at most; more are closed as they arrive (server.maxConnections). */
-  maxConnections: number;
-  /**
-   * Open connections from one client address at most (an IPv4 address, or an IPv6 /64, as
-   * the gateway counts them: src/gateway/client-address.ts); more are closed as they arrive,
-   * before a byte is read. The socket's address: behind a reverse proxy every client is the
-   * proxy's address, so raise it there (or cap per client in the proxy).
-   */
-  maxConnectionsPerAddress: number;
+export interface ProviderServerLimits extends HttpListenerLimits {
   /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
   maxQueuedReports: number;
   /**

@@ -44,7 +44,7 @@ import { checkTransport } from '../runtime/transport-security.js';
 import type { Gate, Pusher, StreamHub } from '../gate/index.js';
 import { deliveries } from './deliveries.js';
 import { openDeliveryReports } from './delivery-reports.js';
-import { closeListener, listen, stopListening, type Listening } from './listen.js';
+import { closeListener, listen, stopListening, type Listening } from '../gateway/http-listener.js';
 import { openGate } from './open-gate.js';
 import { PROVIDER_PUSH_DEFAULTS, PROVIDER_SERVER_LIMITS, type ProviderServerOptions } from './options.js';
 import type { ReportQueue } from './report-queue.js';

@@ -14,6 +14,10 @@
  * - anything else, WebSocket upgrades included: 503 `{"error":"NOT_LEADER",...}`, so a
  *   client (FailoverTradingClient) moves on to the next gateway.
  *
+ * The port is public, so it is bounded as the reference provider server's is
+ * (src/gateway/http-listener.ts: header and request timeouts, at most 1,000 connections and 32
+ * from one address): a stranger holding connections cannot take the node's file descriptors.
+ *
  * `close()` drops every connection and releases the port before the node's real gateway
  * binds it.
  *
@@ -23,13 +27,13 @@
  * (closeAllConnections), the uWS build we use has no App.close(). Node binds without
  * SO_REUSEPORT, so a second process on the port fails as the gateway's exclusive bind does.
  */
-import http from 'node:http';
-import https from 'node:https';
+import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ListenError } from '../gateway/index.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
-import { checkTransport, readTlsFiles, type TransportSecurity } from '../runtime/transport-security.js';
+import { checkTransport, type TransportSecurity } from '../runtime/transport-security.js';
+import { listen, type HttpListenerLimits } from '../gateway/http-listener.js';
 import { OPENAPI_PATH } from '../gateway/server-routes.js';
 import { PROMETHEUS_TEXT } from '../gateway/metrics.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
@@ -49,6 +53,13 @@ export interface StandbyServerOptions {
   /** As the gateway that takes the port after it: https when it serves TLS; plaintext off loopback refused without allowPlaintext. */
   security?: TransportSecurity;
 }
+
+/**
+ * What a stranger may hold of the standby's port, which is public (clients and load balancers are
+ * given every gateway's URL): health checks and scrapes need a few connections, and the node's
+ * file descriptors are its journal's, its snapshots' and NATS's.
+ */
+const STANDBY_LIMITS: HttpListenerLimits = { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000, maxConnectionsPerAddress: 32 };
 
 export class StandbyServer {
   private constructor(
@@ -83,17 +94,17 @@ export class StandbyServer {
         failed(res, error);
       }
     };
-    const server: http.Server = security.tls === undefined ? http.createServer(handle) : https.createServer(readTlsFiles(security.tls), handle);
     // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503.
-    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => refuseUpgrade(socket, notLeader(o.status(), `${req.url ?? '/'}`)));
-    return new Promise((resolve, reject) => {
-      server.once('error', (error: NodeJS.ErrnoException) => reject(new ListenError('standby', o.host, o.port, error.code ?? error.message)));
-      server.listen({ host: o.host, port: o.port }, () => {
-        const port = (server.address() as { port: number }).port;
+    const refuseUpgrades = (server: http.Server): void => {
+      server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => refuseUpgrade(socket, notLeader(o.status(), `${req.url ?? '/'}`)));
+    };
+    return listen(handle, o.host, o.port, security, STANDBY_LIMITS, o.log, refuseUpgrades).then(
+      ({ server, port }) => {
         o.log.info({ host: o.host, port }, 'standby: answering health and NOT_LEADER on the gateway port until this node leads');
-        resolve(new StandbyServer(server, port, o.log));
-      });
-    });
+        return new StandbyServer(server, port, o.log);
+      },
+      (error: NodeJS.ErrnoException) => Promise.reject(new ListenError('standby', o.host, o.port, error.code ?? error.message)),
+    );
   }
 
   /** Stops listening and closes every connection; resolves once the port is free. */

@@ -4,8 +4,11 @@
  * names is answered as documented; another method on a named path is 405 with `Allow`; and
  * every other request is NOT_LEADER (503), which the document says: no route is served that the
  * document does not name. Its /metrics is the standby's own text and the process's; its
- * /operator/metrics answers an operator's token with no families and anyone else 401.
+ * /operator/metrics answers an operator's token with no families and anyone else 401. Its port is
+ * public: one address's slow connections beyond its cap are closed as they arrive.
  */
+import { connect, type Socket } from 'node:net';
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/log.js';
 import { StandbyServer } from '../../src/replication/index.js';
@@ -99,6 +102,38 @@ describe("the standby's routes, all in its own OpenAPI document", () => {
       const r = await fetch(`${base}${p}`, { method });
       expect([r.status, r.headers.get('retry-after')], `${method} ${p}`).toEqual([503, '1']);
       expect(((await r.json()) as { error: string }).error).toBe('NOT_LEADER');
+    }
+  });
+
+  it("closes one address's connections beyond 32 as they arrive; another address's health check is answered", async () => {
+    const sockets: Socket[] = [];
+    let closed = 0;
+    try {
+      for (let i = 0; i < 40; i++) {
+        const socket = connect({ port: standby.port, host: '127.0.0.1', localAddress: '127.0.0.1' });
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => closed++);
+        await new Promise<void>((resolve, reject) => {
+          socket.once('connect', resolve);
+          socket.once('error', reject);
+        });
+        socket.write('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and never the blank line
+      }
+      for (let i = 0; i < 100 && closed < 8; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(closed).toBe(8);
+      // A load balancer's check from another address.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: standby.port, localAddress: '127.0.0.2', path: '/healthz', agent: false }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
     }
   });
 });

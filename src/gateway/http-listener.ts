@@ -1,16 +1,36 @@
 /**
- * The reference provider server's HTTP(S) listener, bounded as server.ts's header says: https
- * over the configured TLS files (else http), node's header, request and keep-alive timeouts,
- * the total connection cap and the cap per client address; and its close.
+ * A node:http(s) listener bounded for strangers, for the exchange's own small servers (the
+ * reference provider server, src/provider-server/server.ts, and a replicated standby's port,
+ * src/replication/standby-server.ts): https over the configured TLS files (else http), node's
+ * header, request and keep-alive timeouts, the total connection cap and the cap per client
+ * address; and its close.
  */
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { addressKey } from '../gateway/client-address.js';
-import { ConnectionsByAddress, type AddressedConnection } from '../gateway/connections-by-address.js';
+import { addressKey } from './client-address.js';
+import { ConnectionsByAddress, type AddressedConnection } from './connections-by-address.js';
 import type { Logger } from '../runtime/log.js';
 import { readTlsFiles, type TransportSecurity } from '../runtime/transport-security.js';
-import type { ProviderServerLimits } from './options.js';
+
+/** What a stranger may hold of such a server. */
+export interface HttpListenerLimits {
+  /** Time a client has to send its request headers (node's server.headersTimeout). */
+  headersTimeoutMs: number;
+  /** Time a client has to send its whole request (server.requestTimeout). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection closes after this (server.keepAliveTimeout). */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; more are closed as they arrive (server.maxConnections). */
+  maxConnections: number;
+  /**
+   * Open connections from one client address at most (an IPv4 address, or an IPv6 /64, as
+   * the gateway counts them: client-address.ts); more are closed as they arrive, before a
+   * byte is read. The socket's address: behind a reverse proxy every client is the proxy's
+   * address, so raise it there (or cap per client in the proxy).
+   */
+  maxConnectionsPerAddress: number;
+}
 
 /** How long close() lets open connections finish their last writes before cutting them. */
 const CLOSE_GRACE_MS = 250;
@@ -23,14 +43,15 @@ export interface Listening {
   readonly perAddress: { readonly refused: number };
 }
 
-/** Binds the server; rejects if it cannot listen. */
-export async function listen(handle: RequestListener, host: string, port: number, security: TransportSecurity, limits: ProviderServerLimits, log: Logger): Promise<Listening> {
+/** Binds the server (`prepare` adds its other listeners first, as an `upgrade` handler); rejects if it cannot listen. */
+export async function listen(handle: RequestListener, host: string, port: number, security: TransportSecurity, limits: HttpListenerLimits, log: Logger, prepare: (server: Server) => void = () => undefined): Promise<Listening> {
   // connectionsCheckingInterval: how often node looks for connections past the header and request timeouts.
   const timeouts = { headersTimeout: limits.headersTimeoutMs, requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(limits.headersTimeoutMs / 4))) };
   const server: Server = security.tls === undefined ? createServer(timeouts, handle) : createTlsServer({ ...readTlsFiles(security.tls), ...timeouts }, handle);
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
   server.maxConnections = limits.maxConnections;
   const perAddress = capPerAddress(server, limits.maxConnectionsPerAddress, log);
+  prepare(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
@@ -55,7 +76,7 @@ export async function closeListener(server: Server): Promise<void> {
 /**
  * Closes a connection as it arrives (before node reads a byte of it) when its client address
  * already has `max` open: one address holding hundreds of slow connections took the places
- * of other addresses' downloads under the total cap alone (issue 74). Node's total cap
+ * of other addresses' downloads under the provider server's total cap alone (issue 74). Node's total cap
  * (server.maxConnections) is checked before this. A warning is logged at the first refusal
  * and every 100th.
  */

@@ -7,6 +7,8 @@ import { ServerRoutes } from '../gateway/server-routes.js';
 import type { Operation } from '../http-registry/index.js';
 
 const TAG = 'standby';
+/** Every route's: the standby's rate per address (standby-server.ts). */
+const RATE_LIMITED = 'RATE_LIMITED: this address sent more than 40 requests at once or 10 a second (Retry-After says when to try again)';
 
 export const STANDBY_OPERATIONS: readonly Operation[] = [
   {
@@ -17,7 +19,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'public',
     responses: { 200: { description: 'following the stream: {status, components, role: "standby", node, phase, leader, seq, streamSeq, lagSeqs}' } },
-    errors: { 503: 'stopped following the stream (it is about to exit): the same report, journal failed' },
+    errors: { 429: RATE_LIMITED, 503: 'stopped following the stream (it is about to exit): the same report, journal failed' },
   },
   {
     method: 'GET',
@@ -28,7 +30,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     security: 'public',
     // A standby never answers 200 here: once the node leads, its gateway takes the port and answers ready.
     responses: { 200: { description: 'never from a standby: the gateway of this node once it leads (the PATX HTTP API\'s readiness)' } },
-    errors: { 503: 'NOT_LEADER: always from a standby, with the liveness report and who leads' },
+    errors: { 429: RATE_LIMITED, 503: 'NOT_LEADER: always from a standby, with the liveness report and who leads' },
   },
   {
     method: 'GET',
@@ -38,6 +40,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'public',
     responses: { 200: { description: 'Prometheus text exposition format 0.0.4', contentType: 'text/plain' } },
+    errors: { 429: RATE_LIMITED },
   },
   {
     method: 'GET',
@@ -47,7 +50,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'operator',
     responses: { 200: { description: 'Prometheus text with no samples: the operator job reads this node as up', contentType: 'text/plain' } },
-    errors: { 401: 'AUTH_FAILED: no operator token, or one unknown or revoked' },
+    errors: { 401: 'AUTH_FAILED: no operator token, or one unknown or revoked', 429: RATE_LIMITED },
   },
   {
     method: 'GET',
@@ -57,6 +60,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'public',
     responses: { 200: { description: 'the OpenAPI 3.1 document of the standby' } },
+    errors: { 429: RATE_LIMITED },
   },
 ];
 
@@ -68,7 +72,7 @@ export const STANDBY_ROUTES = new ServerRoutes(STANDBY_OPERATIONS, {
     description:
       'A node of a replicated group that does not lead answers health on the gateway port (docs/replication.md). ' +
       'Any other request, a WebSocket upgrade included, is refused 503 `{"error": "NOT_LEADER", ...}` with `Retry-After: 1`, so a client moves on to another gateway of the group; ' +
-      'another method on a path named here is 405 with `Allow`. Once the node leads, its gateway takes the port and serves the PATX HTTP API instead.',
+      'another method on a path named here is 405 with `Allow`; one address\'s requests past 40 at once or 10 a second are 429 `RATE_LIMITED`. Once the node leads, its gateway takes the port and serves the PATX HTTP API instead.',
     servers: [{ url: 'http://127.0.0.1:8480', description: "a standby on the gateway's port" }],
     tags: [{ name: TAG, description: 'Health of a standby node' }],
   },

@@ -16,7 +16,9 @@
  *
  * The port is public, so it is bounded as the reference provider server's is
  * (src/gateway/http-listener.ts: header and request timeouts, at most 1,000 connections and 32
- * from one address): a stranger holding connections cannot take the node's file descriptors.
+ * from one address): a stranger holding connections cannot take the node's file descriptors;
+ * and at most 40 requests at once, 10 a second, from one address (429 RATE_LIMITED beyond, as
+ * the gateway answers): a stranger's requests cannot take the thread that follows the stream.
  *
  * `close()` drops every connection and releases the port before the node's real gateway
  * binds it.
@@ -34,6 +36,8 @@ import { livenessReport, probeStatus, readinessReport, type ComponentName, type 
 import type { Logger } from '../runtime/log.js';
 import { checkTransport, type TransportSecurity } from '../runtime/transport-security.js';
 import { listen, type HttpListenerLimits } from '../gateway/http-listener.js';
+import { addressKey } from '../gateway/client-address.js';
+import { RateBuckets, type RateLimit, type RateVerdict } from '../gateway/request-limits.js';
 import { OPENAPI_PATH } from '../gateway/server-routes.js';
 import { PROMETHEUS_TEXT } from '../gateway/metrics.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
@@ -49,6 +53,8 @@ export interface StandbyServerOptions {
   metricsText: () => string;
   /** Whether a bearer token is an operator's (OperatorCredentials.authenticate). */
   isOperator: (token: string) => boolean;
+  /** Requests per address (default: 40 at once, 10 a second). */
+  ratePerAddress?: RateLimit;
   log: Logger;
   /** As the gateway that takes the port after it: https when it serves TLS; plaintext off loopback refused without allowPlaintext. */
   security?: TransportSecurity;
@@ -60,6 +66,8 @@ export interface StandbyServerOptions {
  * file descriptors are its journal's, its snapshots' and NATS's.
  */
 const STANDBY_LIMITS: HttpListenerLimits = { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000, maxConnectionsPerAddress: 32 };
+/** Requests one address may send: health checks every second and scrapes every few seconds fit many times over. */
+const STANDBY_RATE: RateLimit = { burst: 40, perSecond: 10 };
 
 export class StandbyServer {
   private constructor(
@@ -76,10 +84,11 @@ export class StandbyServer {
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    const write = (res: http.ServerResponse, { status, body, allow, contentType }: Reply): void => {
-      res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}), ...(allow === undefined ? {} : { allow }) });
+    const write = (res: http.ServerResponse, { status, body, allow, contentType, headers }: Reply): void => {
+      res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}), ...(allow === undefined ? {} : { allow }), ...headers });
       res.end(typeof body === 'string' ? body : JSON.stringify(body));
     };
+    const rates = new RateBuckets('address', o.ratePerAddress ?? STANDBY_RATE);
     const failed = (res: http.ServerResponse, error: unknown): void => {
       o.log.warn({ err: error }, 'standby: a request failed');
       write(res, { status: 500, body: { error: 'INTERNAL', message: 'the standby could not answer this request' } });
@@ -87,6 +96,9 @@ export class StandbyServer {
     const handle: http.RequestListener = (req, res) => {
       // A failure here is the standby's, never the client's: answered 500, the node goes on following.
       try {
+        // Every request is answered on the thread that applies the stream (a scrape renders for about a millisecond): a rate per address, as the gateway's.
+        const verdict = rates.take(addressKey(req.socket.remoteAddress ?? ''), Date.now());
+        if (!verdict.ok) return write(res, tooMany(rates, verdict));
         const reply = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, req.headers.authorization ?? '', o);
         if (reply instanceof Promise) reply.then((r) => write(res, r), (error: unknown) => failed(res, error));
         else write(res, reply);
@@ -118,11 +130,17 @@ export class StandbyServer {
 
 interface Reply {
   status: number;
+  headers?: Record<string, string>;
   /** JSON to write, or text written as it is (the document, the metrics). */
   body: unknown;
   allow?: string;
   /** application/json unless said. */
   contentType?: string;
+}
+
+function tooMany(rates: RateBuckets, verdict: Extract<RateVerdict, { ok: false }>): Reply {
+  const headers = { 'retry-after': String(verdict.retryAfterS), 'ratelimit-policy': rates.policy(), ratelimit: `"${rates.name}";r=0;t=${verdict.retryAfterS}` };
+  return { status: 429, headers, body: { error: 'RATE_LIMITED', message: `this address sent more than ${rates.limit.burst} requests at once or ${rates.limit.perSecond} a second: retry after ${verdict.retryAfterS} s` } };
 }
 
 /** On a standby the operator's families (the broker's book, risk, the alarms) are the leader's: an operator's scrape here is answered, with none. */

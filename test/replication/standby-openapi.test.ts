@@ -5,7 +5,8 @@
  * every other request is NOT_LEADER (503), which the document says: no route is served that the
  * document does not name. Its /metrics is the standby's own text and the process's; its
  * /operator/metrics answers an operator's token with no families and anyone else 401. Its port is
- * public: one address's slow connections beyond its cap are closed as they arrive.
+ * public: one address's slow connections beyond its cap are closed as they arrive, its requests
+ * beyond its rate answered 429.
  */
 import { connect, type Socket } from 'node:net';
 import { request } from 'node:http';
@@ -31,6 +32,8 @@ beforeAll(async () => {
     isOperator: (token) => token === TOKEN,
     log: createLogger('silent'),
     security: { allowPlaintext: false },
+    // These tests send many requests from one address; the default rate has a test of its own (below).
+    ratePerAddress: { burst: 10_000, perSecond: 10_000 },
   });
   base = `http://127.0.0.1:${standby.port}`;
 });
@@ -123,17 +126,40 @@ describe("the standby's routes, all in its own OpenAPI document", () => {
       for (let i = 0; i < 100 && closed < 8; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(closed).toBe(8);
       // A load balancer's check from another address.
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: standby.port, localAddress: '127.0.0.2', path: '/healthz', agent: false }, (res) => {
-          res.resume();
-          resolve(res.statusCode ?? 0);
-        });
-        req.on('error', reject);
-        req.end();
-      });
-      expect(status).toBe(200);
+      expect((await get(standby.port, '/healthz', '127.0.0.2')).status).toBe(200);
     } finally {
       for (const socket of sockets) socket.destroy();
     }
   });
+
+  it('answers one address past 40 requests at once 429 RATE_LIMITED, as the gateway does; another address is served', async () => {
+    const limited = await StandbyServer.start({ host: '127.0.0.1', port: 0, status: () => status, metricsText: () => '', isOperator: () => false, log: createLogger('silent'), security: { allowPlaintext: false } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 45; i++) statuses.push((await get(limited.port, '/healthz', '127.0.0.4')).status);
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(40);
+      const refused = await get(limited.port, '/healthz', '127.0.0.4');
+      expect(refused.status).toBe(429);
+      expect(JSON.parse(refused.body)).toMatchObject({ error: 'RATE_LIMITED' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(refused.headers['ratelimit-policy']).toBe('"address";q=40;w=4');
+      expect((await get(limited.port, '/healthz', '127.0.0.5')).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
 });
+
+/** One GET from `localAddress` on a connection of its own. */
+function get(port: number, path: string, localAddress: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, localAddress, path, agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}

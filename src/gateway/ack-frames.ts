@@ -76,14 +76,14 @@ export interface AckedCommand {
   to: number;
 }
 
+/** Most acks carry no grants: one empty list for all of them, not one per order. */
+export const NO_GRANTS: readonly SignedGrant[] = [];
+
 /**
  * The sender's CommandAck: the command's seq and time, why it was refused, the reports on
  * the sender's own orders, for an exercise the signed access grants (`grants`), and for a
  * subscription's creation, cancel or resume the subscription's id.
  */
-/** Most acks carry no grants: one empty list for all of them, not one per order. */
-export const NO_GRANTS: readonly SignedGrant[] = [];
-
 export function encodeCommandAckFrame(requestId: number, acked: AckedCommand, accountId: number, grants: readonly SignedGrant[] = NO_GRANTS): Uint8Array {
   return writeCommandAckFrame(requestId, acked, accountId, grants).bytes();
 }

@@ -24,7 +24,8 @@ import { livenessReport, probeStatus, readinessReport, type ComponentName, type 
 import type { GatewayConfig } from './config.js';
 import { IntakeError, type Intake } from '../intake/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
-import { RateBuckets, type RateVerdict, type RequestRateLimits } from './request-limits.js';
+import { overLimit, RateBuckets, rateLimitedReply, type RequestRateLimits } from './request-limits.js';
+import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
 import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
@@ -378,19 +379,19 @@ export class HttpApi {
     const verdict = this.byAddress.take(client, this.deps.clock());
     if (verdict.ok) return undefined;
     this.rateRefusals.address++;
-    return tooMany(this.byAddress, verdict, `this address sent more than ${this.byAddress.limit.burst} requests at once or ${this.byAddress.limit.perSecond} a second`);
+    return rateLimitedReply(this.byAddress, verdict, overLimit(this.byAddress, 'this address'));
   }
 
   private admitAccount(accountId: number): HttpReply | undefined {
     const verdict = this.byAccount.take(String(accountId), this.deps.clock());
     if (verdict.ok) return undefined;
     this.rateRefusals.account++;
-    return tooMany(this.byAccount, verdict, `this account sent more than ${this.byAccount.limit.burst} requests at once or ${this.byAccount.limit.perSecond} a second`);
+    return rateLimitedReply(this.byAccount, verdict, overLimit(this.byAccount, 'this account'));
   }
 
   private operatorOf(authorization: string): { name: string; accountId: number } | undefined {
-    const match = /^Bearer (.+)$/.exec(authorization);
-    return match === null ? undefined : this.deps.operatorAuth(match[1]!);
+    const token = bearerToken(authorization);
+    return token === undefined ? undefined : this.deps.operatorAuth(token);
   }
 
   private isOperator(authorization: string): boolean {
@@ -423,10 +424,7 @@ export class HttpApi {
     const operatorMay = operation.security === 'operator' || (operation.security === 'wallet-or-operator' && authorization !== '');
     if (operatorMay) {
       operator = this.operatorOf(authorization);
-      if (operator === undefined) {
-        const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
-        return x.send(error(401, 'AUTH_FAILED', `this route needs Authorization: Bearer <operator token>; ${why}`), chunked);
-      }
+      if (operator === undefined) return x.send({ status: 401, body: operatorTokenRefused(authorization) }, chunked);
     }
     const walletSigned = operator === undefined && operation.security !== 'public';
     const signed = walletSigned ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
@@ -535,14 +533,6 @@ function decodedParams<T>(match: PathMatch<T>): Record<string, string> | undefin
     return undefined;
   }
   return out;
-}
-
-function tooMany(buckets: RateBuckets, verdict: Extract<RateVerdict, { ok: false }>, message: string): HttpReply {
-  return {
-    status: 429,
-    body: { error: 'RATE_LIMITED', message: `${message}: retry after ${verdict.retryAfterS} s` },
-    headers: { 'retry-after': String(verdict.retryAfterS), 'ratelimit-policy': buckets.policy(), ratelimit: `"${buckets.name}";r=0;t=${verdict.retryAfterS}` },
-  };
 }
 
 /** An intake refusal (a typed IntakeError or CatalogError from a worker) as a reply; anything else is the route's failure. */

@@ -61,3 +61,17 @@ export class RateBuckets {
     return `"${this.name}";q=${this.limit.burst};w=${Math.max(1, Math.ceil(this.limit.burst / this.limit.perSecond))}`;
   }
 }
+
+/** The 429 a bucket's refusal is answered with (the gateway's HTTP API and a standby's port): `message` says whose bucket, the retry time is added. */
+export function rateLimitedReply(buckets: RateBuckets, verdict: Extract<RateVerdict, { ok: false }>, message: string): { status: 429; body: { error: 'RATE_LIMITED'; message: string }; headers: Record<string, string> } {
+  return {
+    status: 429,
+    body: { error: 'RATE_LIMITED', message: `${message}: retry after ${verdict.retryAfterS} s` },
+    headers: { 'retry-after': String(verdict.retryAfterS), 'ratelimit-policy': buckets.policy(), ratelimit: `"${buckets.name}";r=0;t=${verdict.retryAfterS}` },
+  };
+}
+
+/** A bucket's limit in words, for that message. */
+export function overLimit(buckets: RateBuckets, who: string): string {
+  return `${who} sent more than ${buckets.limit.burst} requests at once or ${buckets.limit.perSecond} a second`;
+}

@@ -72,7 +72,6 @@ import {
 
 type ServerFrame = patx.v1.IServerFrame;
 
-
 /** An authenticated operator: a named person on an engine account of its own. */
 export interface AuthenticatedOperator {
   name: string;

@@ -37,7 +37,8 @@ import type { Logger } from '../runtime/log.js';
 import { checkTransport, type TransportSecurity } from '../runtime/transport-security.js';
 import { listen, type HttpListenerLimits } from '../gateway/http-listener.js';
 import { addressKey } from '../gateway/client-address.js';
-import { RateBuckets, type RateLimit, type RateVerdict } from '../gateway/request-limits.js';
+import { overLimit, RateBuckets, rateLimitedReply, type RateLimit } from '../gateway/request-limits.js';
+import { bearerToken, operatorTokenRefused } from '../gateway/operator-bearer.js';
 import { OPENAPI_PATH } from '../gateway/server-routes.js';
 import { PROMETHEUS_TEXT } from '../gateway/metrics.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
@@ -98,7 +99,7 @@ export class StandbyServer {
       try {
         // Every request is answered on the thread that applies the stream (a scrape renders for about a millisecond): a rate per address, as the gateway's.
         const verdict = rates.take(addressKey(req.socket.remoteAddress ?? ''), Date.now());
-        if (!verdict.ok) return write(res, tooMany(rates, verdict));
+        if (!verdict.ok) return write(res, rateLimitedReply(rates, verdict, overLimit(rates, 'this address')));
         const reply = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, req.headers.authorization ?? '', o);
         if (reply instanceof Promise) reply.then((r) => write(res, r), (error: unknown) => failed(res, error));
         else write(res, reply);
@@ -138,10 +139,6 @@ interface Reply {
   contentType?: string;
 }
 
-function tooMany(rates: RateBuckets, verdict: Extract<RateVerdict, { ok: false }>): Reply {
-  const headers = { 'retry-after': String(verdict.retryAfterS), 'ratelimit-policy': rates.policy(), ratelimit: `"${rates.name}";r=0;t=${verdict.retryAfterS}` };
-  return { status: 429, headers, body: { error: 'RATE_LIMITED', message: `this address sent more than ${rates.limit.burst} requests at once or ${rates.limit.perSecond} a second: retry after ${verdict.retryAfterS} s` } };
-}
 
 /** On a standby the operator's families (the broker's book, risk, the alarms) are the leader's: an operator's scrape here is answered, with none. */
 const NO_OPERATOR_FAMILIES = "# a standby: the operator's families (the broker's book, risk limits, alarms) are on the leader's /operator/metrics\n";
@@ -156,11 +153,8 @@ function answer(method: string, path: string, authorization: string, o: Pick<Sta
   if (template === OPENAPI_PATH) return { status: 200, body: STANDBY_ROUTES.documentText() };
   if (template === '/metrics') return processMetricsText().then((text) => ({ status: 200, body: o.metricsText() + text, contentType: PROMETHEUS_TEXT }));
   if (template === '/operator/metrics') {
-    const token = /^Bearer (.+)$/.exec(authorization)?.[1];
-    if (token === undefined || !o.isOperator(token)) {
-      const why = authorization === '' ? 'none was given' : 'the one given is unknown or revoked';
-      return { status: 401, body: { error: 'AUTH_FAILED', message: `this route needs Authorization: Bearer <operator token>; ${why}` } };
-    }
+    const token = bearerToken(authorization);
+    if (token === undefined || !o.isOperator(token)) return { status: 401, body: operatorTokenRefused(authorization) };
     return { status: 200, body: NO_OPERATOR_FAMILIES, contentType: PROMETHEUS_TEXT };
   }
   if (template === '/healthz' || template === '/readyz') {

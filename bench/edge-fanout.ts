@@ -128,7 +128,7 @@ async function startEdges(): Promise<void> {
     const port = await freePort();
     const edge = spawn(process.execPath, ['bin/start.js'], {
       cwd: ROOT,
-      env: { ...process.env, PATX_CONFIG: edgeConfig, PATX_ROLE: 'edge', PATX_REPLICATION_SERVERS: cluster.servers.join(','), PATX_REPLICATION_NODE: `edge-${e}`, PATX_DATA_DIR: path.join(dir, `edge-${e}`), PATX_MARKET_DATA_PORT: String(port), PATX_LOG_LEVEL: 'info' },
+      env: { ...process.env, PATX_CONFIG: edgeConfig, PATX_ROLE: 'edge', PATX_REPLICATION_SERVERS: cluster.servers.join(','), PATX_REPLICATION_NODE: `edge-${e}`, PATX_DATA_DIR: path.join(dir, `edge-${e}`), PATX_MARKET_DATA_PORT: String(port), PATX_PORT: String(await freePort()), PATX_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     edges.push(edge);

@@ -180,7 +180,7 @@ async function runEdge(config: Config, logger: Logger): Promise<void> {
     process.stderr.write(`patx: cannot start the edge: ${(error as Error).message}\n`);
     process.exit(EXIT_START_FAILED);
   }
-  logger.info({ port: edge.port }, 'PATX market-data edge is running; Ctrl-C to stop');
+  logger.info({ port: edge.port, statusPort: edge.statusPort }, 'PATX market-data edge is running (market data on port, health and metrics on statusPort); Ctrl-C to stop');
   void edge.failed.then((error) => {
     process.stderr.write(`patx: the edge stopped following the stream and closed its subscribers: ${error.message}\n`);
     process.exit(EXIT_EDGE_STOPPED_FOLLOWING);

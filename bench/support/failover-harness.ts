@@ -46,7 +46,7 @@ export interface NodeExit {
 }
 
 // The lines the bench decides on; the rest go to the node's log file only.
-const INTERESTING = /leading the replicated group|gateway listening|quoting started|gateway port released|took the lease|following the replicated journal|no longer leads|deposed|PATX is running|market-data edge serving|dropped the journal's tail|stopped following|cannot start/;
+const INTERESTING = /leading the replicated group|gateway listening|quoting started|standby: port released|took the lease|following the replicated journal|no longer leads|deposed|PATX is running|market-data edge serving|dropped the journal's tail|stopped following|cannot start/;
 
 /**
  * Runs the group's processes as a supervisor would (Docker's restart policy): a node that

@@ -35,7 +35,7 @@ function upText(u: ClusterUp, dirArg: string): string {
     '',
     `  nats-servers   ${u.servers.join(' ')}   (JetStream, clients and routes over TLS)`,
     ...u.nodes.map((n) => `  node ${n.name}         ${n.url}  ${n.marketDataUrl}  pid ${n.pid}   ${n.name === u.leader ? 'leads' : 'standby'}`),
-    `  edge           ${u.edge.marketDataUrl}  pid ${u.edge.pid}   market data`,
+    `  edge           ${u.edge.url}  ${u.edge.marketDataUrl}  pid ${u.edge.pid}   market data`,
     '',
     `every server's certificate is signed by the local CA ${ca}: trust it to reach them, e.g.`,
     `  curl --cacert ${ca} ${(leader ?? u.nodes[0]!).url}/healthz`,
@@ -47,7 +47,7 @@ function upText(u: ClusterUp, dirArg: string): string {
 
 function statusText(s: ClusterStatus): string {
   const rows = s.processes.map((p) => {
-    const what = p.kind === 'exchange' ? `${p.role ?? ''}` : p.kind === 'edge' ? 'edge' : 'nats';
+    const what = p.kind === 'exchange' ? `${p.role ?? ''}` : p.kind === 'edge' ? `edge${p.role === undefined ? '' : `, ${p.role}`}` : 'nats';
     const where = [p.url, p.marketDataUrl].filter((u) => u !== undefined).join('  ');
     return `  ${p.name.padEnd(5)} ${String(p.pid).padEnd(8)} ${(p.running ? 'running' : 'stopped').padEnd(8)} ${what.padEnd(12)} ${where}`;
   });
@@ -74,7 +74,7 @@ export function addClusterCommand(program: Command, run: Run, json: () => boolea
     );
   cluster
     .command('up')
-    .description(`start it in the background (or, when it is up, what of it stopped) and wait until a node leads and the edge serves (ports from ${DEFAULT_BASE_PORT}: a ${DEFAULT_BASE_PORT}/${DEFAULT_BASE_PORT + 1}, b +10/+11, c +20/+21, edge +31, nats +40..+42)`)
+    .description(`start it in the background (or, when it is up, what of it stopped) and wait until a node leads and the edge serves (ports from ${DEFAULT_BASE_PORT}: a ${DEFAULT_BASE_PORT}/${DEFAULT_BASE_PORT + 1}, b +10/+11, c +20/+21, edge +30/+31, nats +40..+42)`)
     .addOption(dirOption())
     .addOption(new Option('--base-port <port>', 'the first of its ports (it uses the base to base+52)').env('PATX_CLUSTER_BASE_PORT').argParser(basePort).default(DEFAULT_BASE_PORT))
     .action((o: { dir: string; basePort: number }) =>

@@ -8,8 +8,9 @@
  * `cluster.json` there lists what `up` started, and `down` and `status` read it.
  *
  * Ports from one base (default 8600; npm start's 84xx and the sandbox's 85xx are left alone):
- * a +0 (HTTPS, wss order entry) and +1 (wss market data), b +10/+11, c +20/+21, the edge's
- * market data +31, the nats-servers' clients +40..+42 and routes +50..+52.
+ * a +0 (HTTPS, wss order entry) and +1 (wss market data), b +10/+11, c +20/+21, the edge +30
+ * (HTTPS: its health and metrics) and +31 (wss market data), the nats-servers' clients +40..+42
+ * and routes +50..+52.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -38,7 +39,7 @@ export interface ClusterProcess {
   log: string;
   /** Found in /proc/<pid>/cmdline or environ: a pid reused by another program is never signalled. */
   marker: string;
-  /** The exchange node's gateway (HTTPS, order entry); the nats-server's client URL. */
+  /** The exchange node's gateway (HTTPS, order entry); the edge's status port (HTTPS: health, metrics); the nats-server's client URL. */
   url?: string;
   /** wss market data (exchange nodes and the edge). */
   marketDataUrl?: string;
@@ -56,7 +57,7 @@ export interface ClusterRecord {
 /** What `status` finds of one process. */
 export interface ProcessStatus extends ClusterProcess {
   running: boolean;
-  /** An exchange node's role by its /healthz: leader, standby, or unreachable. */
+  /** An exchange node's role by its /healthz: leader, standby, or unreachable; the edge's readiness by its /readyz: ready, not ready (why), or unreachable. */
   role?: string;
 }
 
@@ -70,19 +71,19 @@ export interface ClusterStatus {
 interface Layout {
   nats: Array<{ name: string; client: number; route: number }>;
   exchange: Array<{ name: string; port: number; marketDataPort: number }>;
-  edge: { name: string; marketDataPort: number };
+  edge: { name: string; port: number; marketDataPort: number };
 }
 
 function layout(base: number): Layout {
   return {
     nats: NATS_NODES.map((name, i) => ({ name, client: base + 40 + i, route: base + 50 + i })),
     exchange: EXCHANGE_NODES.map((name, i) => ({ name, port: base + 10 * i, marketDataPort: base + 10 * i + 1 })),
-    edge: { name: 'edge', marketDataPort: base + 31 },
+    edge: { name: 'edge', port: base + 30, marketDataPort: base + 31 },
   };
 }
 
 function portsOf(l: Layout): number[] {
-  return [...l.nats.flatMap((n) => [n.client, n.route]), ...l.exchange.flatMap((e) => [e.port, e.marketDataPort]), l.edge.marketDataPort];
+  return [...l.nats.flatMap((n) => [n.client, n.route]), ...l.exchange.flatMap((e) => [e.port, e.marketDataPort]), l.edge.port, l.edge.marketDataPort];
 }
 
 /** The checkout this CLI runs from (src/cli or dist/cli/<build>): where bin/start.js is. */
@@ -208,6 +209,15 @@ async function roleOf(p: ClusterProcess, ca: string): Promise<string> {
   return typeof r?.body['role'] === 'string' ? r.body['role'] : 'unreachable';
 }
 
+/** The edge's readiness, as a load balancer in front of edges reads it. */
+async function edgeReadiness(p: ClusterProcess, ca: string): Promise<string> {
+  const r = await getJson(`${p.url}/readyz`, ca);
+  if (r === undefined) return 'unreachable';
+  if (r.status === 200) return 'ready';
+  const lag = r.body['lagSeqs'];
+  return typeof lag === 'number' ? `not ready, ${lag} behind` : 'not ready';
+}
+
 /** What a started cluster prints: where everything is. */
 export interface ClusterUp {
   dir: string;
@@ -218,7 +228,7 @@ export interface ClusterUp {
   operatorToken: string;
   servers: string[];
   nodes: Array<{ name: string; url: string; marketDataUrl: string; pid: number; log: string }>;
-  edge: { marketDataUrl: string; pid: number; log: string };
+  edge: { url: string; marketDataUrl: string; pid: number; log: string };
 }
 
 /** How to start one process of the cluster; the same at every `up`, so a stopped one starts again as it ran. */
@@ -295,7 +305,7 @@ function plan(dir: string, basePort: number): Plan {
   for (const e of l.exchange) {
     launches.push(node(e.name, 'exchange', { PATX_ROLE: 'exchange', PATX_PORT: String(e.port), PATX_MARKET_DATA_PORT: String(e.marketDataPort) }, { url: `https://127.0.0.1:${e.port}`, marketDataUrl: `wss://127.0.0.1:${e.marketDataPort}/v1/market` }));
   }
-  launches.push(node(l.edge.name, 'edge', { PATX_ROLE: 'edge', PATX_MARKET_DATA_PORT: String(l.edge.marketDataPort) }, { marketDataUrl: `wss://127.0.0.1:${l.edge.marketDataPort}/v1/market` }));
+  launches.push(node(l.edge.name, 'edge', { PATX_ROLE: 'edge', PATX_PORT: String(l.edge.port), PATX_MARKET_DATA_PORT: String(l.edge.marketDataPort) }, { url: `https://127.0.0.1:${l.edge.port}`, marketDataUrl: `wss://127.0.0.1:${l.edge.marketDataPort}/v1/market` }));
   return { record: { dir, basePort, ca: tls.ca, operatorToken, servers }, launches };
 }
 
@@ -363,7 +373,7 @@ export async function clusterUp(dirArg: string, basePort: number, timeoutMs = 18
     const rest = nodes.map(start);
     for (const s of rest) {
       if (s.p.kind === 'exchange') await waitFor(`node ${s.p.name} to follow`, async () => ['standby', 'leader'].includes(await roleOf(s.p, ca)), running(), timeoutMs);
-      else await waitFor(`the ${s.p.name} to serve`, () => logSince(s.p.log, s.logFrom).includes('market-data edge serving'), running(), timeoutMs);
+      else await waitFor(`the ${s.p.name} to serve`, async () => logSince(s.p.log, s.logFrom).includes('market-data edge serving') && (await edgeReadiness(s.p, ca)) === 'ready', running(), timeoutMs);
     }
   } catch (error) {
     await stopProcesses({ ...record, processes: started.map((s) => s.p) });
@@ -379,7 +389,7 @@ export async function clusterUp(dirArg: string, basePort: number, timeoutMs = 18
     operatorToken: base.operatorToken,
     servers: base.servers,
     nodes: record.processes.filter((p) => p.kind === 'exchange').map((p) => ({ name: p.name, url: p.url!, marketDataUrl: p.marketDataUrl!, pid: p.pid, log: p.log })),
-    edge: { marketDataUrl: edge.marketDataUrl!, pid: edge.pid, log: edge.log },
+    edge: { url: edge.url!, marketDataUrl: edge.marketDataUrl!, pid: edge.pid, log: edge.log },
   };
 }
 
@@ -434,7 +444,10 @@ export async function clusterStatus(dirArg: string): Promise<ClusterStatus> {
   const processes = await Promise.all(
     r.processes.map(async (p): Promise<ProcessStatus> => {
       const running = isOurs(p);
-      return p.kind === 'exchange' ? { ...p, running, role: running ? await roleOf(p, r.ca) : 'stopped' } : { ...p, running };
+      if (p.kind === 'nats') return { ...p, running };
+      // A cluster.json of an older version has no edge status port.
+      if (p.kind === 'edge' && p.url === undefined) return { ...p, running };
+      return { ...p, running, role: !running ? 'stopped' : p.kind === 'exchange' ? await roleOf(p, r.ca) : await edgeReadiness(p, r.ca) };
     }),
   );
   return { dir, leader: processes.find((p) => p.role === 'leader')?.name ?? null, ca: r.ca, processes };

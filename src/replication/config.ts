@@ -37,6 +37,8 @@ export const replicationConfigSchema = z
     shipWindow: positiveInt.max(4096).default(64),
     /** A standby snapshots its own engine after this many applied commands (its restart replays less). */
     standbySnapshotEveryCommands: positiveInt.default(1_000_000),
+    /** A market-data edge further behind the stream's end than this answers /readyz 503, so a load balancer sends subscribers to another (docs/replication.md). */
+    edgeReadyMaxLagSeqs: positiveInt.default(10_000),
   })
   .strict()
   .refine((r) => !r.enabled || r.servers.length > 0, { message: 'replication.enabled needs replication.servers' })

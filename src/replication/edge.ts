@@ -17,20 +17,30 @@
  * An edge whose follower stops (its journal differs from the stream, a damaged message) does
  * not serve a frozen book: it closes its subscribers (1001: they reconnect to another edge) and
  * says so through `failed` (the process exits, src/main.ts).
+ *
+ * On its status port (the gateway's port setting, which it does not otherwise use) it answers
+ * health, readiness (following, serving, and not too far behind the stream) and metrics
+ * (edge-server.ts), for the load balancer in front of the edges and for Prometheus.
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Journal, recover, type Engine } from '../engine/index.js';
-import { MarketDataThread } from '../gateway/index.js';
+import { gatewayTransport, MarketDataThread } from '../gateway/index.js';
+import { GatewayMetrics } from '../gateway/metrics.js';
 import type { GatewayConfig } from '../gateway/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
 import { FollowedFeed } from './followed-feed.js';
 import { JournalFollower } from './follower.js';
 import { followOptionModels } from './option-relay.js';
+import { edgeMetricsLines, EdgeServer, type EdgeStatus } from './edge-server.js';
+import { StreamEnd } from './stream-end.js';
 
 export interface MarketDataEdge {
+  /** The market-data port: subscribers connect here (/v1/market). */
   readonly port: number;
+  /** The status port: /healthz, /readyz, /metrics (edge-server.ts). */
+  readonly statusPort: number;
   readonly engine: Engine;
   readonly follower: JournalFollower;
   /** Settles with the follower's error once it stopped following and the edge has stopped (its subscribers closed). */
@@ -51,14 +61,21 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
   let nc: NatsConnection | undefined;
   let thread: MarketDataThread | undefined;
   let follower: JournalFollower | undefined;
+  let status: EdgeServer | undefined;
+  const streamEnd = new StreamEnd();
+  // Its /metrics: the gateway's families, order entry's at 0 (an edge takes none), the snapshots' pauses its follower's.
+  const metrics = new GatewayMetrics();
   // Set once the edge serves (below).
   let stopOnFailure: ((error: Error) => void) | undefined;
   try {
     const { engine } = recover(journal);
     nc = await connect({ servers: o.replication.servers, name: `patx-edge-${o.replication.node}`, maxReconnectAttempts: -1 });
     const feed = new FollowedFeed(engine);
-    follower = new JournalFollower(jetstream(nc), await jetstreamManager(nc), { stream: o.replication.stream, subject: o.replication.subject }, engine, journal, {
+    const jsm = await jetstreamManager(nc);
+    const names = { stream: o.replication.stream, subject: o.replication.subject };
+    follower = new JournalFollower(jetstream(nc), jsm, names, engine, journal, {
       onApplied: (batch) => feed.applied(batch),
+      onSnapshot: (pauseMs) => metrics.snapshotPause.observe(pauseMs),
       snapshotEveryCommands: o.replication.standbySnapshotEveryCommands,
       onSnapshotFailed: (error) => log.warn({ err: error }, 'edge snapshot not saved'),
       onFailed: (error) => {
@@ -67,17 +84,39 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
       },
     });
     await follower.start();
+    streamEnd.start(jsm, names);
     thread = await MarketDataThread.start({ config: o.gateway, sequencer: feed, logger: o.logger });
-    const options = followOptionModels(nc, o.replication.subject, thread, o.logger);
-    log.info({ port: thread.port, seq: engine.lastSeq }, 'market-data edge serving the replicated journal');
     const running = { thread, follower, nc };
+    const edgeStatus = (): EdgeStatus => ({
+      node: o.replication.node,
+      appliedSeq: engine.lastSeq,
+      streamSeq: streamEnd.lastSeq,
+      lagSeqs: streamEnd.lagOf(engine.lastSeq),
+      maxLagSeqs: o.replication.edgeReadyMaxLagSeqs,
+      failure: running.follower.failed?.message,
+      marketData: running.thread.health(),
+      marketDataPort: running.thread.port,
+    });
+    status = await EdgeServer.start({
+      host: o.gateway.host,
+      port: o.gateway.port,
+      security: gatewayTransport(o.gateway),
+      status: edgeStatus,
+      metricsText: () => metrics.render({ tradingSessions: 0, engineSeq: engine.lastSeq, queuedCommands: 0, marketData: running.thread.counters, marketDataResets: running.thread.resets }, edgeMetricsLines(edgeStatus())),
+      log,
+    });
+    const statusPort = status;
+    const options = followOptionModels(nc, o.replication.subject, thread, o.logger);
+    log.info({ port: thread.port, statusPort: statusPort.port, seq: engine.lastSeq }, 'market-data edge serving the replicated journal');
     const stop = async (): Promise<void> => {
       options.stop();
-      // Subscribers first (each gets 1001 going away, and the thread ends), then what feeds them.
+      streamEnd.stop();
+      // Subscribers first (each gets 1001 going away, and the thread ends), then what feeds them; the status port last, so a probe meanwhile reads the edge as going.
       await running.thread.close();
       await running.follower.stop().catch((error: unknown) => log.warn({ err: error }, 'the follower did not stop cleanly'));
       await running.nc.close().catch(() => undefined);
       await journal.close();
+      await statusPort.close();
       log.info({ seq: engine.lastSeq }, 'market-data edge stopped');
     };
     // Once: a signal, a supervisor's stop and the follower's failure may each ask.
@@ -93,12 +132,15 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
     if (follower.failed !== undefined) stopOnFailure!(follower.failed);
     return {
       port: thread.port,
+      statusPort: statusPort.port,
       engine,
       follower,
       failed,
       stop: stopEdge,
     };
   } catch (error) {
+    streamEnd.stop();
+    await status?.close();
     await thread?.close();
     await follower?.stop().catch(() => undefined);
     await nc?.close().catch(() => undefined);

@@ -1,6 +1,7 @@
 /** The replicated journal, failover and the lease (docs/replication.md). */
 export { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS, type ReplicationConfig } from './config.js';
-export { ReplicationNode, ReplicationAbortedError, StandbyWatch, type ReplicationStatus, type StandbyStatus } from './node.js';
+export { ReplicationNode, ReplicationAbortedError, type ReplicationStatus } from './node.js';
+export { StandbyWatch, type StandbyStatus } from './standby-watch.js';
 export { StandbyServer, type StandbyServerOptions } from './standby-server.js';
 export { setAsideUnreplicatedTail, SET_ASIDE_DIR, type SetAsideTail } from './tail-set-aside.js';
 export { JournalFollower, FollowerDivergedError, type FollowerEvents } from './follower.js';

@@ -20,11 +20,11 @@ import { answerPresence, type LeaseHolder } from './lease.js';
 import { LeaseThread } from './lease-thread.js';
 import { dropUnreplicatedTail } from './divergence.js';
 import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js';
-import { ensureStream, metaOf, type StreamNames } from './stream.js';
+import { ensureStream } from './stream.js';
 import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
-import type { JetStreamManager } from '@nats-io/jetstream';
-import { leaderLines, StandbyCounters, standbyMetricsText } from './standby-metrics.js';
+import { leaderLines } from './standby-metrics.js';
+import type { StandbyWatch } from './standby-watch.js';
 
 export class ReplicationAbortedError extends Error {
   override readonly name = 'ReplicationAbortedError';
@@ -44,86 +44,8 @@ export interface ReplicationStatus {
   lagSeqs: number;
 }
 
-/** What a standby knows of itself while it waits to lead; its health answers say it (standby-server.ts). */
-export interface StandbyStatus {
-  node: string;
-  /** 'connecting': joining the stream; 'following': applying it, waiting for the lease; 'taking-over': holds the lease, finishing the stream. */
-  phase: 'connecting' | 'following' | 'taking-over';
-  /** Who holds the lease, as its key says; undefined until read, or while nobody holds it. */
-  leader: LeaseHolder | undefined;
-  /** Last engine seq applied here. */
-  appliedSeq: number;
-  /** Last engine seq the stream held when last read (every STREAM_END_READ_MS); undefined until read. */
-  streamSeq: number | undefined;
-  /** How far this standby is behind the stream, seqs (streamSeq − appliedSeq, at least 0); undefined until read. */
-  lagSeqs: number | undefined;
-  /** Why it stopped following (it is about to exit); undefined while it follows. */
-  failure: string | undefined;
-}
-
 /** Times a takeover applies what an old leader's last publishes added before its LEADER message is taken. */
 const TAKEOVER_ATTEMPTS = 10;
-
-/** How often a standby reads where the stream ends, for its lag (a health answer never waits on NATS). */
-const STREAM_END_READ_MS = 500;
-
-/** A standby's state for its health answers: ReplicationNode.lead keeps it up to date while it waits. */
-export class StandbyWatch {
-  private phase: StandbyStatus['phase'] = 'connecting';
-  private leader: LeaseHolder | undefined;
-  private streamSeq: number | undefined;
-  private failure: string | undefined;
-  private reader: NodeJS.Timeout | undefined;
-  /** Its snapshots' pauses and the checkpoints it matched (the follower tells them: ReplicationNode.lead). */
-  readonly counters = new StandbyCounters();
-
-  constructor(
-    private readonly node: string,
-    private readonly engine: Engine,
-  ) {}
-
-  status(): StandbyStatus {
-    const lagSeqs = this.streamSeq === undefined ? undefined : Math.max(0, this.streamSeq - this.engine.lastSeq);
-    return { node: this.node, phase: this.phase, leader: this.leader, appliedSeq: this.engine.lastSeq, streamSeq: this.streamSeq, lagSeqs, failure: this.failure };
-  }
-
-  /** Its /metrics (standby-server.ts). */
-  metricsText(): string {
-    return standbyMetricsText(this.status(), this.counters);
-  }
-
-  following(jsm: JetStreamManager, names: StreamNames): void {
-    this.phase = 'following';
-    const read = (): void => {
-      jsm.streams.getMessage(names.stream, { last_by_subj: names.subject }).then(
-        (m) => {
-          if (m !== null) this.streamSeq = metaOf(m.header, m.seq).lastSeq;
-        },
-        () => undefined, // NATS away: the last value read stands (the lease wait reports the outage)
-      );
-    };
-    read();
-    this.reader = setInterval(read, STREAM_END_READ_MS);
-  }
-
-  leaderIs(holder: LeaseHolder): void {
-    this.leader = holder;
-  }
-
-  takingOver(epoch: number): void {
-    this.phase = 'taking-over';
-    this.leader = { node: this.node, epoch };
-  }
-
-  failed(error: Error): void {
-    this.failure = error.message;
-  }
-
-  stop(): void {
-    if (this.reader !== undefined) clearInterval(this.reader);
-    this.reader = undefined;
-  }
-}
 
 export class ReplicationNode {
   private role: ReplicationStatus['role'] = 'leader';

@@ -7,7 +7,7 @@
  */
 import { LatencyHistogram, SNAPSHOT_PAUSE } from '../gateway/metrics.js';
 
-/** What it reports of StandbyWatch's status (node.ts's StandbyStatus), named here so this module imports nothing of the node. */
+/** What it reports of StandbyWatch's status (standby-watch.ts's StandbyStatus), named here so this module imports nothing of the node. */
 export interface StandbyFigures {
   appliedSeq: number;
   streamSeq: number | undefined;

@@ -5,10 +5,9 @@
  */
 import { ServerRoutes } from '../gateway/server-routes.js';
 import type { Operation } from '../http-registry/index.js';
+import { STATUS_PORT_RATE_LIMITED } from './status-port.js';
 
 const TAG = 'standby';
-/** Every route's: the standby's rate per address (standby-server.ts). */
-const RATE_LIMITED = 'RATE_LIMITED: this address sent more than 40 requests at once or 10 a second (Retry-After says when to try again)';
 
 export const STANDBY_OPERATIONS: readonly Operation[] = [
   {
@@ -19,7 +18,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'public',
     responses: { 200: { description: 'following the stream: {status, components, role: "standby", node, phase, leader, seq, streamSeq, lagSeqs}' } },
-    errors: { 429: RATE_LIMITED, 503: 'stopped following the stream (it is about to exit): the same report, journal failed' },
+    errors: { 429: STATUS_PORT_RATE_LIMITED, 503: 'stopped following the stream (it is about to exit): the same report, journal failed' },
   },
   {
     method: 'GET',
@@ -30,7 +29,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     security: 'public',
     // A standby never answers 200 here: once the node leads, its gateway takes the port and answers ready.
     responses: { 200: { description: 'never from a standby: the gateway of this node once it leads (the PATX HTTP API\'s readiness)' } },
-    errors: { 429: RATE_LIMITED, 503: 'NOT_LEADER: always from a standby, with the liveness report and who leads' },
+    errors: { 429: STATUS_PORT_RATE_LIMITED, 503: 'NOT_LEADER: always from a standby, with the liveness report and who leads' },
   },
   {
     method: 'GET',
@@ -40,7 +39,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'public',
     responses: { 200: { description: 'Prometheus text exposition format 0.0.4', contentType: 'text/plain' } },
-    errors: { 429: RATE_LIMITED },
+    errors: { 429: STATUS_PORT_RATE_LIMITED },
   },
   {
     method: 'GET',
@@ -50,7 +49,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'operator',
     responses: { 200: { description: 'Prometheus text with no samples: the operator job reads this node as up', contentType: 'text/plain' } },
-    errors: { 401: 'AUTH_FAILED: no operator token, or one unknown or revoked', 429: RATE_LIMITED },
+    errors: { 401: 'AUTH_FAILED: no operator token, or one unknown or revoked', 429: STATUS_PORT_RATE_LIMITED },
   },
   {
     method: 'GET',
@@ -60,7 +59,7 @@ export const STANDBY_OPERATIONS: readonly Operation[] = [
     tags: [TAG],
     security: 'public',
     responses: { 200: { description: 'the OpenAPI 3.1 document of the standby' } },
-    errors: { 429: RATE_LIMITED },
+    errors: { 429: STATUS_PORT_RATE_LIMITED },
   },
 ];
 

@@ -14,36 +14,23 @@
  * - anything else, WebSocket upgrades included: 503 `{"error":"NOT_LEADER",...}`, so a
  *   client (FailoverTradingClient) moves on to the next gateway.
  *
- * The port is public, so it is bounded as the reference provider server's is
- * (src/gateway/http-listener.ts: header and request timeouts, at most 1,000 connections and 32
- * from one address): a stranger holding connections cannot take the node's file descriptors;
- * and at most 40 requests at once, 10 a second, from one address (429 RATE_LIMITED beyond, as
- * the gateway answers): a stranger's requests cannot take the thread that follows the stream.
+ * The port is bounded as every status port is (status-port.ts: timeouts, connections per
+ * address, 40 requests at once and 10 a second from one address, else 429 RATE_LIMITED).
  *
  * `close()` drops every connection and releases the port before the node's real gateway
  * binds it.
- *
- * node:http rather than uWebSockets.js: this server lives only until the node leads, and
- * must then close every connection it holds, idle keep-alive ones included, or a client
- * would keep asking a server that no longer exists; node's server does that
- * (closeAllConnections), the uWS build we use has no App.close(). Node binds without
- * SO_REUSEPORT, so a second process on the port fails as the gateway's exclusive bind does.
  */
-import type http from 'node:http';
-import type { Duplex } from 'node:stream';
-import { ListenError } from '../gateway/index.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
-import { checkTransport, type TransportSecurity } from '../runtime/transport-security.js';
-import { listen, type HttpListenerLimits } from '../gateway/http-listener.js';
-import { addressKey } from '../gateway/client-address.js';
-import { overLimit, RateBuckets, rateLimitedReply, type RateLimit } from '../gateway/request-limits.js';
+import type { TransportSecurity } from '../runtime/transport-security.js';
+import type { RateLimit } from '../gateway/request-limits.js';
 import { bearerToken, operatorTokenRefused } from '../gateway/operator-bearer.js';
 import { OPENAPI_PATH } from '../gateway/server-routes.js';
 import { PROMETHEUS_TEXT } from '../gateway/metrics.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
-import type { StandbyStatus } from './node.js';
+import type { StandbyStatus } from './standby-watch.js';
 import { STANDBY_ROUTES } from './standby-operations.js';
+import { StatusPort, type StatusReply } from './status-port.js';
 
 export interface StandbyServerOptions {
   host: string;
@@ -61,90 +48,33 @@ export interface StandbyServerOptions {
   security?: TransportSecurity;
 }
 
-/**
- * What a stranger may hold of the standby's port, which is public (clients and load balancers are
- * given every gateway's URL): health checks and scrapes need a few connections, and the node's
- * file descriptors are its journal's, its snapshots' and NATS's.
- */
-const STANDBY_LIMITS: HttpListenerLimits = { headersTimeoutMs: 5_000, requestTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, maxConnections: 1_000, maxConnectionsPerAddress: 32 };
-/** Requests one address may send: health checks every second and scrapes every few seconds fit many times over. */
-const STANDBY_RATE: RateLimit = { burst: 40, perSecond: 10 };
+/** The standby's port: the node's gateway takes it once the node leads (close() first). */
+export type StandbyServer = StatusPort;
 
-export class StandbyServer {
-  private constructor(
-    private readonly server: http.Server,
-    readonly port: number,
-    private readonly log: Logger,
-  ) {}
-
-  /** Listens; rejects with a ListenError saying why it could not. */
-  static start(o: StandbyServerOptions): Promise<StandbyServer> {
-    const security = o.security ?? { allowPlaintext: false };
-    try {
-      checkTransport('the standby', o.host, security);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-    const write = (res: http.ServerResponse, { status, body, allow, contentType, headers }: Reply): void => {
-      res.writeHead(status, { 'content-type': contentType ?? 'application/json', 'cache-control': 'no-store', ...(status === 503 ? { 'retry-after': '1' } : {}), ...(allow === undefined ? {} : { allow }), ...headers });
-      res.end(typeof body === 'string' ? body : JSON.stringify(body));
-    };
-    const rates = new RateBuckets('address', o.ratePerAddress ?? STANDBY_RATE);
-    const failed = (res: http.ServerResponse, error: unknown): void => {
-      o.log.warn({ err: error }, 'standby: a request failed');
-      write(res, { status: 500, body: { error: 'INTERNAL', message: 'the standby could not answer this request' } });
-    };
-    const handle: http.RequestListener = (req, res) => {
-      // A failure here is the standby's, never the client's: answered 500, the node goes on following.
-      try {
-        // Every request is answered on the thread that applies the stream (a scrape renders for about a millisecond): a rate per address, as the gateway's.
-        const verdict = rates.take(addressKey(req.socket.remoteAddress ?? ''), Date.now());
-        if (!verdict.ok) return write(res, rateLimitedReply(rates, verdict, overLimit(rates, 'this address')));
-        const reply = answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!, req.headers.authorization ?? '', o);
-        if (reply instanceof Promise) reply.then((r) => write(res, r), (error: unknown) => failed(res, error));
-        else write(res, reply);
-      } catch (error) {
-        failed(res, error);
-      }
-    };
-    // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503.
-    const refuseUpgrades = (server: http.Server): void => {
-      server.on('upgrade', (req: http.IncomingMessage, socket: Duplex) => refuseUpgrade(socket, notLeader(o.status(), `${req.url ?? '/'}`)));
-    };
-    return listen(handle, o.host, o.port, security, STANDBY_LIMITS, o.log, refuseUpgrades).then(
-      ({ server, port }) => {
-        o.log.info({ host: o.host, port }, 'standby: answering health and NOT_LEADER on the gateway port until this node leads');
-        return new StandbyServer(server, port, o.log);
-      },
-      (error: NodeJS.ErrnoException) => Promise.reject(new ListenError('standby', o.host, o.port, error.code ?? error.message)),
-    );
-  }
-
-  /** Stops listening and closes every connection; resolves once the port is free. */
-  close(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
-    // Answers are written synchronously, so none is half sent: what is dropped here is idle, or a request still arriving (the client sees a reset and retries).
-    this.server.closeAllConnections();
-    return closed.then(() => this.log.info({ port: this.port }, 'standby: gateway port released'));
-  }
-}
-
-interface Reply {
-  status: number;
-  headers?: Record<string, string>;
-  /** JSON to write, or text written as it is (the document, the metrics). */
-  body: unknown;
-  allow?: string;
-  /** application/json unless said. */
-  contentType?: string;
-}
-
+export const StandbyServer = {
+  /** Listens on the gateway's port; rejects with a ListenError saying why it could not. */
+  async start(o: StandbyServerOptions): Promise<StandbyServer> {
+    const port = await StatusPort.start({
+      name: 'standby',
+      host: o.host,
+      port: o.port,
+      security: o.security,
+      ratePerAddress: o.ratePerAddress,
+      log: o.log,
+      answer: (method, path, authorization) => answer(method, path, authorization, o),
+      // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503 and moves on.
+      refuseUpgrade: (url) => ({ status: 503, body: notLeader(o.status(), url) }),
+    });
+    o.log.info({ host: o.host, port: port.port }, 'standby: answering health and NOT_LEADER on the gateway port until this node leads');
+    return port;
+  },
+};
 
 /** On a standby the operator's families (the broker's book, risk, the alarms) are the leader's: an operator's scrape here is answered, with none. */
 const NO_OPERATOR_FAMILIES = "# a standby: the operator's families (the broker's book, risk limits, alarms) are on the leader's /operator/metrics\n";
 
 /** A standby's answer to one request: its routes (standby-operations.ts), else NOT_LEADER. */
-function answer(method: string, path: string, authorization: string, o: Pick<StandbyServerOptions, 'status' | 'metricsText' | 'isOperator'>): Reply | Promise<Reply> {
+function answer(method: string, path: string, authorization: string, o: Pick<StandbyServerOptions, 'status' | 'metricsText' | 'isOperator'>): StatusReply | Promise<StatusReply> {
   const s = o.status();
   const route = STANDBY_ROUTES.check(method, path);
   // Another method on a path of its own: 405 (a client of the group asks other paths, and gets NOT_LEADER below).
@@ -185,12 +115,4 @@ function standbyProbes(s: StandbyStatus): Partial<Record<ComponentName, HealthPr
     gateway: () => ({ state: 'starting', detail: 'standby: takes no orders until this node leads' }),
     marketData: () => ({ state: 'starting', detail: 'standby: serves once this node leads' }),
   };
-}
-
-function refuseUpgrade(socket: Duplex, error: { error: string; message: string }): void {
-  socket.on('error', () => undefined); // a client gone before the answer: nothing to tell it
-  const body = JSON.stringify(error);
-  socket.end(
-    `HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n${body}`,
-  );
 }

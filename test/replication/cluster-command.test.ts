@@ -21,7 +21,7 @@ interface Up {
   leader: string;
   ca: string;
   nodes: Array<{ name: string; url: string; pid: number }>;
-  edge: { marketDataUrl: string; pid: number };
+  edge: { url: string; marketDataUrl: string; pid: number };
 }
 interface Status {
   leader: string | null;
@@ -110,7 +110,10 @@ describe('patx cluster', () => {
     expect([health.status, health.body['role']]).toEqual([200, 'leader']);
     await expect(get(`${leader.url}/healthz`, undefined)).rejects.toThrow(/certificate/i);
 
-    // The edge's market data over wss, trusting the CA.
+    // The edge's status port over TLS, as a load balancer in front of edges reads it; its market data over wss, trusting the CA.
+    expect(up.edge.url).toBe(`https://127.0.0.1:${basePort + 30}`);
+    const edgeReady = await get(`${up.edge.url}/readyz`, ca);
+    expect([edgeReady.status, edgeReady.body['role'], edgeReady.body['lagSeqs']]).toEqual([200, 'edge', 0]);
     const market = await MarketDataClient.connect(up.edge.marketDataUrl, { tls: { ca } });
     try {
       expect((await market.series()).length).toBeGreaterThan(0);
@@ -134,6 +137,8 @@ describe('patx cluster', () => {
     const status = JSON.parse(statusRun.stdout) as Status;
     expect(status.leader).toBe(successor);
     expect(status.processes.find((p) => p.name === leader.name)).toMatchObject({ running: false, role: 'stopped' });
+    // The edge stays ready through the failover: it follows the stream, whoever writes it.
+    expect(status.processes.find((p) => p.name === 'edge')).toMatchObject({ running: true, role: 'ready' });
     expect(status.processes.filter((p) => p.running).map((p) => p.name).sort()).toEqual(['n1', 'n2', 'n3', ...others.map((n) => n.name), 'edge'].sort());
 
     // Up again starts only what stopped: the killed node, which follows the new leader as a standby.

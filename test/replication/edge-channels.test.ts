@@ -331,6 +331,8 @@ describe('an edge process (PATX_ROLE=edge, src/main.ts) sent SIGTERM with subscr
           PATX_DATA_DIR: path.join(dir, 'data'),
           PATX_HOST: '127.0.0.1',
           PATX_MARKET_DATA_PORT: String(port),
+          // Its status port (health, metrics): one of its own, not the default 8480 a service on this machine may hold.
+          PATX_PORT: String(await freePort()),
           PATX_LOG_LEVEL: 'info',
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,8 +3,9 @@
  * replicated journal and serves /v1/market with the same protocol; a subscriber's book
  * (snapshot, then deltas checked by prev_seq and checksum) equals the leader's engine book, and
  * keeps up as the leader trades on. Two edges serve the same books at the same (journal) seq.
- * An edge whose follower stops (a damaged message on the stream) closes its subscribers rather
- * than serve a frozen book, and says so.
+ * Its status port answers ready and its metrics once it applied everything. An edge whose
+ * follower stops (a damaged message on the stream) closes its subscribers rather than serve a
+ * frozen book, and says so.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -95,6 +96,13 @@ describe('market-data edges', () => {
     const seqs = subscribers.map((md) => md.book(SERIES_ID)!.seq);
     expect(new Set(seqs).size, JSON.stringify(seqs)).toBe(1);
     expect(seqs[0]).toBeLessThanOrEqual(engine.lastSeq);
+    // Its status port, as a load balancer and Prometheus read it: live, ready once it read where the stream ends and is within its bound.
+    const status = `http://127.0.0.1:${edges[0]!.statusPort}`;
+    await until(async () => (await fetch(`${status}/readyz`)).status === 200, 'the edge to be ready');
+    const ready = (await (await fetch(`${status}/readyz`)).json()) as { role: string; seq: number; streamSeq: number; lagSeqs: number; marketDataPort: number };
+    expect(ready).toMatchObject({ role: 'edge', seq: engine.lastSeq, streamSeq: engine.lastSeq, lagSeqs: 0, marketDataPort: edges[0]!.port });
+    const metrics = (await (await fetch(`${status}/metrics`)).text()).split('\n');
+    for (const line of ['patx_edge_following 1', 'patx_edge_lag_seqs 0', `patx_engine_seq ${engine.lastSeq}`, `patx_market_data_seq ${engine.lastSeq}`, 'patx_market_data_connections 1', 'patx_orders_received_total 0']) expect(metrics, line).toContain(line);
     for (const md of subscribers) {
       expect(md.resyncs).toBe(0); // no gap or checksum mismatch forced a fresh snapshot
       await md.close();
@@ -139,6 +147,8 @@ describe('market-data edges', () => {
       again.once('error', (e) => resolve((e as NodeJS.ErrnoException).code ?? e.message));
     });
     expect(refused).toBe('ECONNREFUSED');
+    // Its status port is gone with it: a load balancer's check fails, as the process exits.
+    expect(await fetch(`http://127.0.0.1:${edge.statusPort}/healthz`).then((r) => String(r.status), (e: Error) => (e.cause as NodeJS.ErrnoException | undefined)?.code ?? e.message)).toBe('ECONNREFUSED');
     await edge.stop(); // already stopped: resolves at once
     await sequencer.stop();
     await leadership.shipper.stop();

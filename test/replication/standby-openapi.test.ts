@@ -13,7 +13,7 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/log.js';
 import { StandbyServer } from '../../src/replication/index.js';
-import type { StandbyStatus } from '../../src/replication/node.js';
+import type { StandbyStatus } from '../../src/replication/standby-watch.js';
 import { STANDBY_ROUTES } from '../../src/replication/standby-operations.js';
 import { StandbyCounters, standbyMetricsText } from '../../src/replication/standby-metrics.js';
 

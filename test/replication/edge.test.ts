@@ -98,9 +98,16 @@ describe('market-data edges', () => {
     expect(seqs[0]).toBeLessThanOrEqual(engine.lastSeq);
     // Its status port, as a load balancer and Prometheus read it: live, ready once it read where the stream ends and is within its bound.
     const status = `http://127.0.0.1:${edges[0]!.statusPort}`;
-    await until(async () => (await fetch(`${status}/readyz`)).status === 200, 'the edge to be ready');
-    const ready = (await (await fetch(`${status}/readyz`)).json()) as { role: string; seq: number; streamSeq: number; lagSeqs: number; marketDataPort: number };
-    expect(ready).toMatchObject({ role: 'edge', seq: engine.lastSeq, streamSeq: engine.lastSeq, lagSeqs: 0, marketDataPort: edges[0]!.port });
+    type Ready = { role: string; seq: number; streamSeq: number; lagSeqs: number; marketDataPort: number };
+    const readyz = async (): Promise<{ status: number; body: Ready }> => {
+      const r = await fetch(`${status}/readyz`);
+      return { status: r.status, body: (await r.json()) as Ready };
+    };
+    // Where the stream ends is read every 0.5 s: it catches up with the last record shipped.
+    await until(async () => (await readyz()).body.streamSeq === engine.lastSeq, 'the edge to read where the stream ends');
+    const ready = await readyz();
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ role: 'edge', seq: engine.lastSeq, streamSeq: engine.lastSeq, lagSeqs: 0, marketDataPort: edges[0]!.port });
     const metrics = (await (await fetch(`${status}/metrics`)).text()).split('\n');
     for (const line of ['patx_edge_following 1', 'patx_edge_lag_seqs 0', `patx_engine_seq ${engine.lastSeq}`, `patx_market_data_seq ${engine.lastSeq}`, 'patx_market_data_connections 1', 'patx_orders_received_total 0']) expect(metrics, line).toContain(line);
     for (const md of subscribers) {

@@ -45,8 +45,11 @@ function nodeConfig(node: string, dataDir: string, servers: string[], port = 0):
     dataDir,
     gateway: { port, marketDataPort: 0, operatorToken: OPERATOR_TOKEN },
     sequencer: { maxBatchCommands: 16, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
-    // No quoter: nothing but the test writes, so the tail is the test's orders.
+    // No quoter, and the listing schedule only at the start (a window opening mid-test, as at midnight UTC, lists its
+    // series: 2026-11-30 00:05 seven such commands fell between the test's reads): nothing but the test writes, so the
+    // tail is the test's orders.
     quoting: { enabled: false },
+    scheduleIntervalMs: 3_600_000,
     settlement: { enabled: false },
     grants: { signerKey: '0x' + '42'.repeat(32) },
     // A ttl of 3 s: two services and three nats-servers share the test machine's cores.

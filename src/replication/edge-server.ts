@@ -64,12 +64,8 @@ export const EdgeServer = {
   /** Listens; rejects with a ListenError saying why it could not. */
   async start(o: EdgeServerOptions): Promise<EdgeServer> {
     const port = await StatusPort.start({
+      ...o,
       name: 'edge',
-      host: o.host,
-      port: o.port,
-      security: o.security,
-      ratePerAddress: o.ratePerAddress,
-      log: o.log,
       answer: (method, path) => answer(method, path, o),
       refuseUpgrade: (url) => ({ status: 404, body: notHere(o.status(), url) }),
     });

@@ -55,12 +55,8 @@ export const StandbyServer = {
   /** Listens on the gateway's port; rejects with a ListenError saying why it could not. */
   async start(o: StandbyServerOptions): Promise<StandbyServer> {
     const port = await StatusPort.start({
+      ...o,
       name: 'standby',
-      host: o.host,
-      port: o.port,
-      security: o.security,
-      ratePerAddress: o.ratePerAddress,
-      log: o.log,
       answer: (method, path, authorization) => answer(method, path, authorization, o),
       // A WebSocket upgrade (/v1/trade, /v1/market) is refused before it opens: the client sees a 503 and moves on.
       refuseUpgrade: (url) => ({ status: 503, body: notLeader(o.status(), url) }),

@@ -19,6 +19,7 @@
 import { statfsSync } from 'node:fs';
 import type { ComponentHealth } from '../runtime/health.js';
 import { diskShortfall, type DiskRefusal } from '../engine/index.js';
+import { metricLines } from '../runtime/prometheus-text.js';
 
 export interface DiskMarks {
   /** Under this much free space only cancels are taken (0: never). */
@@ -126,12 +127,8 @@ export class DataDirSpace {
   /** Prometheus text: the free bytes and the level (0 ok, 1 cancels only, 2 closed). */
   metricsText(): string {
     return [
-      '# HELP patx_data_dir_free_bytes Free bytes under the data dir, as last read.',
-      '# TYPE patx_data_dir_free_bytes gauge',
-      `patx_data_dir_free_bytes ${Number.isFinite(this.free) ? this.free : 0}`,
-      '# HELP patx_disk_refusal_level 0: every command taken; 1: only cancels (disk low); 2: none (disk nearly full).',
-      '# TYPE patx_disk_refusal_level gauge',
-      `patx_disk_refusal_level ${this.level === 'ok' ? 0 : this.level === 'cancels-only' ? 1 : 2}`,
+      ...metricLines('gauge', 'patx_data_dir_free_bytes', 'Free bytes under the data dir, as last read.', Number.isFinite(this.free) ? this.free : 0),
+      ...metricLines('gauge', 'patx_disk_refusal_level', '0: every command taken; 1: only cancels (disk low); 2: none (disk nearly full).', this.level === 'ok' ? 0 : this.level === 'cancels-only' ? 1 : 2),
       '',
     ].join('\n');
   }

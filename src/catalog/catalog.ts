@@ -31,6 +31,7 @@ import { checkBundleLegs, sendTierChanges } from './tier-sync.js';
 import type { ListingKind } from './model-feed.js';
 import { storedTerms, usageOf, usageUnitCode } from './terms.js';
 import type { TradeReader } from './feed-prices.js';
+import { labelledMetricLines, metricLines, type LabelledSample } from '../runtime/prometheus-text.js';
 
 export interface CatalogDeps {
   store: CatalogStore;
@@ -496,15 +497,17 @@ export class Catalog {
   metrics(): string {
     const byStatus = new Map<string, number>();
     for (const l of this.listings.values()) byStatus.set(l.status, (byStatus.get(l.status) ?? 0) + 1);
-    const lines = ['# HELP patx_catalog_listings Listings in the catalog, by status.', '# TYPE patx_catalog_listings gauge'];
-    for (const [status, n] of [...byStatus].sort()) lines.push(`patx_catalog_listings{status="${status}"} ${n}`);
-    lines.push('# HELP patx_catalog_sample_bytes Sample bytes the catalog stores (samples and references, each once): against catalog.totalSampleBytes.', '# TYPE patx_catalog_sample_bytes gauge', `patx_catalog_sample_bytes ${this.storedSampleBytes}`);
-    lines.push("# HELP patx_catalog_segment_trust Mean trust score of a segment's published listings.", '# TYPE patx_catalog_segment_trust gauge');
+    const statuses = [...byStatus].sort().map(([status, n]) => [`status="${status}"`, n] as const);
+    const trusts: LabelledSample[] = [];
     for (const segment of [...this.listingIdsBySegment.keys()].sort()) {
       const trust = this.segmentTrust(segment);
-      if (trust !== undefined) lines.push(`patx_catalog_segment_trust{segment="${segment}"} ${round(trust)}`);
+      if (trust !== undefined) trusts.push([`segment="${segment}"`, round(trust)]);
     }
-    return `${lines.join('\n')}\n`;
+    return `${[
+      ...labelledMetricLines('gauge', 'patx_catalog_listings', 'Listings in the catalog, by status.', statuses),
+      ...metricLines('gauge', 'patx_catalog_sample_bytes', 'Sample bytes the catalog stores (samples and references, each once): against catalog.totalSampleBytes.', this.storedSampleBytes),
+      ...labelledMetricLines('gauge', 'patx_catalog_segment_trust', "Mean trust score of a segment's published listings.", trusts),
+    ].join('\n')}\n`;
   }
 
   /** Every listing, any status (the operator's view). */

@@ -35,6 +35,7 @@ import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
 import { Responder } from './http-reply.js';
+import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 const JSON_BODY: BodyReading = { task: 'json' };
 
@@ -116,13 +117,11 @@ export class HttpApi {
   /** Prometheus text (docs/metrics.md, "HTTP limits"). */
   metricsText(): string {
     return [
-      '# HELP patx_http_rate_limited_total HTTP requests refused 429 for their rate, by the limit met.',
-      '# TYPE patx_http_rate_limited_total counter',
-      `patx_http_rate_limited_total{limit="address"} ${this.rateRefusals.address}`,
-      `patx_http_rate_limited_total{limit="account"} ${this.rateRefusals.account}`,
-      '# HELP patx_http_signed_nonces Nonces of signed HTTP requests remembered (within the signature time window).',
-      '# TYPE patx_http_signed_nonces gauge',
-      `patx_http_signed_nonces ${this.nonces.size}`,
+      ...labelledMetricLines('counter', 'patx_http_rate_limited_total', 'HTTP requests refused 429 for their rate, by the limit met.', [
+        ['limit="address"', this.rateRefusals.address],
+        ['limit="account"', this.rateRefusals.account],
+      ]),
+      ...metricLines('gauge', 'patx_http_signed_nonces', 'Nonces of signed HTTP requests remembered (within the signature time window).', this.nonces.size),
       '',
     ].join('\n');
   }

@@ -3,6 +3,7 @@
  * plain numbers bumped on the hot path; rendering happens only on a scrape.
  */
 import { rejectReasonName } from '../engine/index.js';
+import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 /** Bounded histogram of latencies in milliseconds (Prometheus cumulative buckets). */
 export class LatencyHistogram {
@@ -92,23 +93,19 @@ export class GatewayMetrics {
 
   render(gauges: GatewayGauges, extra: readonly string[] = []): string {
     const lines: string[] = [];
-    const counter = (name: string, help: string, value: number): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
-    };
-    const gauge = (name: string, help: string, value: number): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
-    };
+    const counter = (name: string, help: string, value: number): number => lines.push(...metricLines('counter', name, help, value));
+    const gauge = (name: string, help: string, value: number): number => lines.push(...metricLines('gauge', name, help, value));
     counter('patx_orders_received_total', 'New orders received from sessions.', this.ordersReceived);
     counter('patx_orders_accepted_total', 'New orders the engine accepted.', this.ordersAccepted);
     counter('patx_fills_total', 'Fills (trades) released.', this.fills);
     counter('patx_commands_submitted_total', 'Commands sessions submitted to the sequencer.', this.commandsSubmitted);
-    lines.push('# HELP patx_rejects_total Commands the engine refused, by reason.', '# TYPE patx_rejects_total counter');
-    for (const [reason, n] of [...this.rejects].sort((a, b) => a[0] - b[0])) lines.push(`patx_rejects_total{reason="${rejectReasonName(reason)}"} ${n}`);
+    const rejects = [...this.rejects].sort((a, b) => a[0] - b[0]);
+    lines.push(...labelledMetricLines('counter', 'patx_rejects_total', 'Commands the engine refused, by reason.', rejects.map(([reason, n]) => [`reason="${rejectReasonName(reason)}"`, n] as const)));
     const md = gauges.marketData;
     const errors = new Map(this.errors);
     for (const [name, n] of md.errors()) errors.set(name, (errors.get(name) ?? 0) + n);
-    lines.push('# HELP patx_gateway_errors_total Requests the gateway refused before the engine, by error code (both endpoints).', '# TYPE patx_gateway_errors_total counter');
-    for (const [name, n] of [...errors].sort()) lines.push(`patx_gateway_errors_total{code="${name}"} ${n}`);
+    const byCode = [...errors].sort().map(([name, n]) => [`code="${name}"`, n] as const);
+    lines.push(...labelledMetricLines('counter', 'patx_gateway_errors_total', 'Requests the gateway refused before the engine, by error code (both endpoints).', byCode));
     counter('patx_frames_in_total', 'WebSocket frames received (both endpoints).', this.framesIn + md.framesIn);
     counter('patx_frames_out_total', 'WebSocket frames sent to one connection (pub/sub publishes count once).', this.framesOut + md.framesOut);
     counter('patx_sessions_opened_total', 'Order-entry sessions that logged in.', this.sessionsOpened);

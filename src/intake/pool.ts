@@ -16,6 +16,7 @@ import { IntakeError } from './intake-error.js';
 import type { FromIntake, IntakeClose, ToIntake } from './messages.js';
 import { revive } from './refusals.js';
 import type { TaskInput, TaskName, TaskOutput } from './tasks.js';
+import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 export interface IntakeLimits {
   /** Worker threads (each runs one job at a time). */
@@ -222,19 +223,13 @@ export class IntakePool implements Intake {
   metricsText(): string {
     const c = this.counters;
     return [
-      '# HELP patx_intake_jobs_queued Requests waiting for an intake worker (bodies to parse, signatures to recover, samples to measure).',
-      '# TYPE patx_intake_jobs_queued gauge',
-      `patx_intake_jobs_queued ${c.queuedJobs}`,
-      '# HELP patx_intake_jobs_running Intake workers busy with a request.',
-      '# TYPE patx_intake_jobs_running gauge',
-      `patx_intake_jobs_running ${c.runningJobs}`,
-      '# HELP patx_intake_bytes Bytes of requests waiting for or held by the intake.',
-      '# TYPE patx_intake_bytes gauge',
-      `patx_intake_bytes ${c.bytes}`,
-      '# HELP patx_intake_refused_total Requests the intake refused: busy (its queue full, in total or for the client), too_costly (a worker past its time, replaced).',
-      '# TYPE patx_intake_refused_total counter',
-      `patx_intake_refused_total{reason="busy"} ${c.busyRefusals}`,
-      `patx_intake_refused_total{reason="too_costly"} ${c.jobsStopped}`,
+      ...metricLines('gauge', 'patx_intake_jobs_queued', 'Requests waiting for an intake worker (bodies to parse, signatures to recover, samples to measure).', c.queuedJobs),
+      ...metricLines('gauge', 'patx_intake_jobs_running', 'Intake workers busy with a request.', c.runningJobs),
+      ...metricLines('gauge', 'patx_intake_bytes', 'Bytes of requests waiting for or held by the intake.', c.bytes),
+      ...labelledMetricLines('counter', 'patx_intake_refused_total', 'Requests the intake refused: busy (its queue full, in total or for the client), too_costly (a worker past its time, replaced).', [
+        ['reason="busy"', c.busyRefusals],
+        ['reason="too_costly"', c.jobsStopped],
+      ]),
       '',
     ].join('\n');
   }

@@ -7,15 +7,12 @@ import { EventType, RejectReason, rejectReasonName, SeriesStatus, type Engine, t
 import { QUOTING_PARAM_SPECS, RISK_PARAM_SPECS } from '../risk/index.js';
 import type { QuotingService } from '../quoting/index.js';
 import { ALARMS, type AlarmName } from '../runtime/health.js';
+import { labelledMetricLines, labelValue, metricLines, type LabelledSample } from '../runtime/prometheus-text.js';
 import type { AlarmBoard } from './alarm-board.js';
 
 /** Risk reject codes are 50..69 (see reject-reason.ts). */
 function isRiskReason(reason: number): boolean {
   return reason >= RejectReason.KILL_SWITCH_ENGAGED && reason < 70;
-}
-
-function label(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
 export class RiskMetrics {
@@ -32,43 +29,45 @@ export class RiskMetrics {
 
   render(engine: Engine, quoter?: Pick<QuotingService, 'stats' | 'views' | 'pnl'>): string {
     const quoting = quoter?.stats;
-    const lines: string[] = [];
-    lines.push('# HELP patx_param Current value of a pricing or risk parameter.', '# TYPE patx_param gauge');
-    for (const s of [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS]) lines.push(`patx_param{name="${label(s.name)}"} ${engine.params.get(s.name) ?? s.defaultValue}`);
-    for (const [name, value] of engine.params) if (name.includes(':')) lines.push(`patx_param{name="${label(name)}"} ${value}`);
-    lines.push('# HELP patx_risk_rejects_total Orders and commands refused by a risk check, by reason, since start.', '# TYPE patx_risk_rejects_total counter');
-    for (const [reason, n] of [...this.rejects.entries()].sort((a, b) => a[0] - b[0])) lines.push(`patx_risk_rejects_total{reason="${rejectReasonName(reason)}"} ${n}`);
-    lines.push('# HELP patx_orders_resting Orders resting in the books now, every account\'s (the broker\'s quotes included).', '# TYPE patx_orders_resting gauge');
-    lines.push(`patx_orders_resting ${engine.pool.liveCount}`);
-    lines.push('# HELP patx_kill_switch_engaged Kill switches engaged, by scope.', '# TYPE patx_kill_switch_engaged gauge');
-    lines.push(`patx_kill_switch_engaged{scope="global"} ${engine.killAll ? 1 : 0}`);
-    lines.push(`patx_kill_switch_engaged{scope="account"} ${engine.accounts.filter((a) => a !== undefined && a.killed).length}`);
-    lines.push(`patx_kill_switch_engaged{scope="series"} ${engine.series.filter((s) => s !== undefined && s.killed).length}`);
-    lines.push('# HELP patx_mmp_trips_total Market-maker protection trips since start.', '# TYPE patx_mmp_trips_total counter');
-    lines.push(`patx_mmp_trips_total ${this.mmpTrips}`);
-    lines.push('# HELP patx_mmp_frozen_series Series whose quotes market-maker protection holds back now.', '# TYPE patx_mmp_frozen_series gauge');
+    const params: LabelledSample[] = [...RISK_PARAM_SPECS, ...QUOTING_PARAM_SPECS].map((s) => [`name="${labelValue(s.name)}"`, engine.params.get(s.name) ?? s.defaultValue]);
+    for (const [name, value] of engine.params) if (name.includes(':')) params.push([`name="${labelValue(name)}"`, value]);
+    const rejects = [...this.rejects.entries()].sort((a, b) => a[0] - b[0]).map(([reason, n]) => [`reason="${rejectReasonName(reason)}"`, n] as const);
     const now = engine.lastTimeMs;
-    lines.push(`patx_mmp_frozen_series ${engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.mmpFrozenUntilMs > now).length}`);
+    const lines = [
+      ...labelledMetricLines('gauge', 'patx_param', 'Current value of a pricing or risk parameter.', params),
+      ...labelledMetricLines('counter', 'patx_risk_rejects_total', 'Orders and commands refused by a risk check, by reason, since start.', rejects),
+      ...metricLines('gauge', 'patx_orders_resting', "Orders resting in the books now, every account's (the broker's quotes included).", engine.pool.liveCount),
+      ...labelledMetricLines('gauge', 'patx_kill_switch_engaged', 'Kill switches engaged, by scope.', [
+        ['scope="global"', engine.killAll ? 1 : 0],
+        ['scope="account"', engine.accounts.filter((a) => a !== undefined && a.killed).length],
+        ['scope="series"', engine.series.filter((s) => s !== undefined && s.killed).length],
+      ]),
+      ...metricLines('counter', 'patx_mmp_trips_total', 'Market-maker protection trips since start.', this.mmpTrips),
+      ...metricLines('gauge', 'patx_mmp_frozen_series', 'Series whose quotes market-maker protection holds back now.', engine.series.filter((s) => s !== undefined && s.status !== SeriesStatus.EXPIRED && s.mmpFrozenUntilMs > now).length),
+    ];
     if (quoting !== undefined) {
-      lines.push('# HELP patx_quotes_total Mass quotes by outcome since start.', '# TYPE patx_quotes_total counter');
-      lines.push(`patx_quotes_total{outcome="sent"} ${quoting.quotesSent}`);
-      lines.push(`patx_quotes_total{outcome="refused"} ${quoting.quotesRejected}`);
-      lines.push(`patx_quotes_total{outcome="unchanged"} ${quoting.quotesSkippedUnchanged}`);
-      lines.push('# HELP patx_quoting_turns_skipped_total Quoting turns skipped because order flow was queued.', '# TYPE patx_quoting_turns_skipped_total counter');
-      lines.push(`patx_quoting_turns_skipped_total ${quoting.turnsSkippedBusy}`);
-      lines.push('# HELP patx_quoting_last_turn_ms Duration of the last quoting turn.', '# TYPE patx_quoting_last_turn_ms gauge');
-      lines.push(`patx_quoting_last_turn_ms ${quoting.lastRepriceMs.toFixed(3)}`);
-      lines.push('# HELP patx_quoting_busy_ms_total Time spent in the quoter since start.', '# TYPE patx_quoting_busy_ms_total counter');
-      lines.push(`patx_quoting_busy_ms_total ${quoting.busyMs.toFixed(3)}`);
-      lines.push('# HELP patx_quoting_events_ms_total The part of the quoter\'s time spent on released events (its estimates); the rest is its timer turns.', '# TYPE patx_quoting_events_ms_total counter');
-      lines.push(`patx_quoting_events_ms_total ${quoting.eventsMs.toFixed(3)}`);
-      lines.push('# HELP patx_quoting_series_failed_total Series quotes not computed (bad inputs), skipped, since start.', '# TYPE patx_quoting_series_failed_total counter');
-      lines.push(`patx_quoting_series_failed_total ${quoting.seriesFailed}`);
+      lines.push(
+        ...labelledMetricLines('counter', 'patx_quotes_total', 'Mass quotes by outcome since start.', [
+          ['outcome="sent"', quoting.quotesSent],
+          ['outcome="refused"', quoting.quotesRejected],
+          ['outcome="unchanged"', quoting.quotesSkippedUnchanged],
+        ]),
+        ...metricLines('counter', 'patx_quoting_turns_skipped_total', 'Quoting turns skipped because order flow was queued.', quoting.turnsSkippedBusy),
+        ...metricLines('gauge', 'patx_quoting_last_turn_ms', 'Duration of the last quoting turn.', quoting.lastRepriceMs.toFixed(3)),
+        ...metricLines('counter', 'patx_quoting_busy_ms_total', 'Time spent in the quoter since start.', quoting.busyMs.toFixed(3)),
+        ...metricLines('counter', 'patx_quoting_events_ms_total', "The part of the quoter's time spent on released events (its estimates); the rest is its timer turns.", quoting.eventsMs.toFixed(3)),
+        ...metricLines('counter', 'patx_quoting_series_failed_total', 'Series quotes not computed (bad inputs), skipped, since start.', quoting.seriesFailed),
+      );
     }
     if (quoter !== undefined) {
       const pnl = quoter.pnl();
-      lines.push('# HELP patx_broker_pnl_micros The broker\'s P&L in µPAT: realized (sales less average cost, expired rights at cost) and unrealized (inventory at the reference less its cost).', '# TYPE patx_broker_pnl_micros gauge');
-      lines.push(`patx_broker_pnl_micros{kind="realized"} ${pnl.realizedMicros}`, `patx_broker_pnl_micros{kind="unrealized"} ${pnl.unrealizedMicros}`, `patx_broker_pnl_micros{kind="expired"} ${pnl.expiredMicros}`);
+      lines.push(
+        ...labelledMetricLines('gauge', 'patx_broker_pnl_micros', "The broker's P&L in µPAT: realized (sales less average cost, expired rights at cost) and unrealized (inventory at the reference less its cost).", [
+          ['kind="realized"', pnl.realizedMicros],
+          ['kind="unrealized"', pnl.unrealizedMicros],
+          ['kind="expired"', pnl.expiredMicros],
+        ]),
+      );
       const views = quoter.views();
       const perSeries: [string, string, (v: (typeof views)[number]) => number][] = [
         ['patx_broker_inventory', 'Rights the broker owns, per series.', (v) => v.inventory],
@@ -79,10 +78,7 @@ export class RiskMetrics {
         ['patx_quote_half_spread_bps', 'Quoted half-spread per series, bps of the reference.', (v) => Math.round(v.halfSpreadBps * 100) / 100],
         ['patx_quote_sigma_bps', 'σ the quote used per series, bps per √hour.', (v) => Math.round(v.sigmaBpsPerSqrtHour * 100) / 100],
       ];
-      for (const [name, help, value] of perSeries) {
-        lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`);
-        for (const v of views) lines.push(`${name}{series="${label(v.contract)}"} ${value(v)}`);
-      }
+      for (const [name, help, value] of perSeries) lines.push(...labelledMetricLines('gauge', name, help, views.map((v) => [`series="${labelValue(v.contract)}"`, value(v)] as const)));
     }
     return lines.join('\n') + '\n';
   }
@@ -90,19 +86,20 @@ export class RiskMetrics {
 
 /** The alarm board as Prometheus lines: active alarms per name and severity (every name, 0 too), raises since start, evictions. */
 export function renderAlarmMetrics(board: AlarmBoard): string {
-  const lines: string[] = [];
   const active = board.activeCounts();
-  lines.push('# HELP patx_alarms_active Alarms active now, by name and severity (GET /operator/alarms).', '# TYPE patx_alarms_active gauge');
+  const activeSamples: LabelledSample[] = [];
   for (const name of Object.keys(ALARMS) as AlarmName[]) {
     for (const severity of ['critical', 'warning'] as const) {
       const n = active.get(`${name}\u0000${severity}`) ?? 0;
       // The name's own severity always appears (0 when quiet); the other only while it is raised so.
-      if (n > 0 || ALARMS[name].severity === severity) lines.push(`patx_alarms_active{name="${label(name)}",severity="${severity}"} ${n}`);
+      if (n > 0 || ALARMS[name].severity === severity) activeSamples.push([`name="${labelValue(name)}",severity="${severity}"`, n]);
     }
   }
-  lines.push('# HELP patx_alarms_raised_total Alarms raised since start, by name.', '# TYPE patx_alarms_raised_total counter');
-  for (const name of Object.keys(ALARMS) as AlarmName[]) lines.push(`patx_alarms_raised_total{name="${label(name)}"} ${board.raisedCounts().get(name) ?? 0}`);
-  lines.push('# HELP patx_alarms_dropped_total Alarms evicted from the full alarm board since start.', '# TYPE patx_alarms_dropped_total counter');
-  lines.push(`patx_alarms_dropped_total ${board.dropped}`);
+  const raised = (Object.keys(ALARMS) as AlarmName[]).map((name) => [`name="${labelValue(name)}"`, board.raisedCounts().get(name) ?? 0] as const);
+  const lines = [
+    ...labelledMetricLines('gauge', 'patx_alarms_active', 'Alarms active now, by name and severity (GET /operator/alarms).', activeSamples),
+    ...labelledMetricLines('counter', 'patx_alarms_raised_total', 'Alarms raised since start, by name.', raised),
+    ...metricLines('counter', 'patx_alarms_dropped_total', 'Alarms evicted from the full alarm board since start.', board.dropped),
+  ];
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,7 @@
  */
 import type { EngineEvent, EngineLimits, Journal, ReleasedBatch, Sequencer } from '../engine/index.js';
 import { replayEventsAfter, type ReplayedTurn } from './replay.js';
+import { labelledMetricLines } from '../runtime/prometheus-text.js';
 
 /** A read model derived from the journal: it takes every turn, in order, once. */
 export interface JournalFollowing {
@@ -80,13 +81,16 @@ export class JournalModels {
 
   /** Prometheus lines: each model's seq and what it replayed in this process. */
   metricsText(): string {
+    const seqs = [...this.models].map(([name, m]) => [`model="${name}"`, m.seq] as const);
+    const replayed = [...this.replayed].map(([name, n]) => [`model="${name}"`, n] as const);
     const lines = [
-      '# HELP patx_read_model_seq The last journal seq each read model derived from the journal has taken.',
-      '# TYPE patx_read_model_seq gauge',
-      ...[...this.models].map(([name, m]) => `patx_read_model_seq{model="${name}"} ${m.seq}`),
-      '# HELP patx_read_model_replayed_commands Commands each read model replayed from the journal in this process (at start, or when opened late); a standby that fed them while it followed replays none at takeover.',
-      '# TYPE patx_read_model_replayed_commands counter',
-      ...[...this.replayed].map(([name, n]) => `patx_read_model_replayed_commands{model="${name}"} ${n}`),
+      ...labelledMetricLines('gauge', 'patx_read_model_seq', 'The last journal seq each read model derived from the journal has taken.', seqs),
+      ...labelledMetricLines(
+        'counter',
+        'patx_read_model_replayed_commands',
+        'Commands each read model replayed from the journal in this process (at start, or when opened late); a standby that fed them while it followed replays none at takeover.',
+        replayed,
+      ),
     ];
     return lines.join('\n') + '\n';
   }

@@ -21,6 +21,7 @@ import type { RateLimit } from '../gateway/request-limits.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentHealth, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
+import { metricLines } from '../runtime/prometheus-text.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
 import { EDGE_ROUTES } from './edge-operations.js';
 import { StatusPort, type StatusReply } from './status-port.js';
@@ -95,9 +96,7 @@ function answer(method: string, path: string, o: Pick<EdgeServerOptions, 'status
 /** The edge's own families, after the gateway's (edge.ts renders those with its thread's counters). */
 export function edgeMetricsLines(s: EdgeStatus): string[] {
   const lines: string[] = [];
-  const gauge = (name: string, help: string, value: number): void => {
-    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
-  };
+  const gauge = (name: string, help: string, value: number): number => lines.push(...metricLines('gauge', name, help, value));
   gauge('patx_edge_following', '1 while this edge follows the stream; 0 once it stopped (it closed its subscribers and is about to exit).', s.failure === undefined ? 1 : 0);
   // Unknown until the edge first read where the stream ends: no sample rather than a made-up 0.
   if (s.streamSeq !== undefined) gauge('patx_edge_stream_seq', 'The last engine seq the stream held when this edge last read its end (every 0.5 s).', s.streamSeq);

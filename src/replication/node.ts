@@ -25,6 +25,7 @@ import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import { leaderLines } from './standby-metrics.js';
 import type { StandbyWatch } from './standby-watch.js';
+import { metricLines } from '../runtime/prometheus-text.js';
 
 export class ReplicationAbortedError extends Error {
   override readonly name = 'ReplicationAbortedError';
@@ -296,15 +297,9 @@ export class ReplicationNode {
     const s = this.status();
     return [
       ...leaderLines(s.role === 'leader'),
-      '# HELP patx_replication_epoch The lease revision this node leads under.',
-      '# TYPE patx_replication_epoch gauge',
-      `patx_replication_epoch ${s.epoch}`,
-      '# HELP patx_replication_lag_seqs Commands journaled here and not yet acknowledged by the stream.',
-      '# TYPE patx_replication_lag_seqs gauge',
-      `patx_replication_lag_seqs ${s.lagSeqs}`,
-      '# HELP patx_replication_catalog_lag_messages Catalog and operator-credential writes made here and not yet acknowledged by the catalog stream, messages.',
-      '# TYPE patx_replication_catalog_lag_messages gauge',
-      `patx_replication_catalog_lag_messages ${this.catalogShipper?.lagMessages ?? 0}`,
+      ...metricLines('gauge', 'patx_replication_epoch', 'The lease revision this node leads under.', s.epoch),
+      ...metricLines('gauge', 'patx_replication_lag_seqs', 'Commands journaled here and not yet acknowledged by the stream.', s.lagSeqs),
+      ...metricLines('gauge', 'patx_replication_catalog_lag_messages', 'Catalog and operator-credential writes made here and not yet acknowledged by the catalog stream, messages.', this.catalogShipper?.lagMessages ?? 0),
       '',
     ].join('\n');
   }

@@ -5,6 +5,7 @@
  */
 import type { Engine } from '../engine/index.js';
 import type { Settlement } from './settlement.js';
+import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 /** The settler's states as `patx_settlement_settler_state{state}`, and settlement starting or not started ('unavailable'). */
 const SETTLER_STATES = ['starting', 'running', 'waiting', 'failed', 'stopped', 'unavailable'] as const;
@@ -22,32 +23,19 @@ export interface SettlementMetricsSource {
 export function settlementMetricsText({ enabled, starting, settlement, engine }: SettlementMetricsSource): string {
   if (!enabled) return '';
   const state = settlement?.settler.status ?? (starting ? 'starting' : 'unavailable');
+  const states = SETTLER_STATES.map((s) => [`state="${s}"`, s === state ? 1 : 0] as const);
   const lines = [
-    '# HELP patx_settlement_settler_state The batch settler\'s state: 1 for the one it is in (starting; unavailable: settlement did not start).',
-    '# TYPE patx_settlement_settler_state gauge',
-    ...SETTLER_STATES.map((s) => `patx_settlement_settler_state{state="${s}"} ${s === state ? 1 : 0}`),
-    '# HELP patx_settlement_settled_batch_id The last batch recorded as settled on-chain.',
-    '# TYPE patx_settlement_settled_batch_id gauge',
-    `patx_settlement_settled_batch_id ${engine.settledBatchId}`,
-    '# HELP patx_settlement_settled_through_seq The engine seq the last settled batch covers (patx_engine_seq minus this is what waits for settlement).',
-    '# TYPE patx_settlement_settled_through_seq gauge',
-    `patx_settlement_settled_through_seq ${engine.settledThroughSeq}`,
+    ...labelledMetricLines('gauge', 'patx_settlement_settler_state', "The batch settler's state: 1 for the one it is in (starting; unavailable: settlement did not start).", states),
+    ...metricLines('gauge', 'patx_settlement_settled_batch_id', 'The last batch recorded as settled on-chain.', engine.settledBatchId),
+    ...metricLines('gauge', 'patx_settlement_settled_through_seq', 'The engine seq the last settled batch covers (patx_engine_seq minus this is what waits for settlement).', engine.settledThroughSeq),
   ];
   if (settlement === undefined) return `${lines.join('\n')}\n`;
   const lastCut = settlement.store.lastOutbox();
   lines.push(
-    '# HELP patx_settlement_pending_fills Fills released and not yet in any batch.',
-    '# TYPE patx_settlement_pending_fills gauge',
-    `patx_settlement_pending_fills ${settlement.settler.pending.fills}`,
-    '# HELP patx_settlement_last_cut_timestamp_seconds When the last batch was cut, Unix seconds (0: none yet).',
-    '# TYPE patx_settlement_last_cut_timestamp_seconds gauge',
-    `patx_settlement_last_cut_timestamp_seconds ${lastCut === undefined ? 0 : lastCut.cutAtMs / 1000}`,
-    '# HELP patx_chain_watcher_failed_polls Chain watcher polls failed in a row (0: its last poll read the chain).',
-    '# TYPE patx_chain_watcher_failed_polls gauge',
-    `patx_chain_watcher_failed_polls ${settlement.watcher.failures}`,
-    '# HELP patx_reconciliation_mismatches_total Differences between the chain and the ledger found by reconciliations since start.',
-    '# TYPE patx_reconciliation_mismatches_total counter',
-    `patx_reconciliation_mismatches_total ${settlement.mismatchCount}`,
+    ...metricLines('gauge', 'patx_settlement_pending_fills', 'Fills released and not yet in any batch.', settlement.settler.pending.fills),
+    ...metricLines('gauge', 'patx_settlement_last_cut_timestamp_seconds', 'When the last batch was cut, Unix seconds (0: none yet).', lastCut === undefined ? 0 : lastCut.cutAtMs / 1000),
+    ...metricLines('gauge', 'patx_chain_watcher_failed_polls', 'Chain watcher polls failed in a row (0: its last poll read the chain).', settlement.watcher.failures),
+    ...metricLines('counter', 'patx_reconciliation_mismatches_total', 'Differences between the chain and the ledger found by reconciliations since start.', settlement.mismatchCount),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -74,6 +74,12 @@ function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: n
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
 
+/** Why an order that had to fill now filled nothing, and what to do. */
+function notFilled(side: 'BUY' | 'SELL', limitMicros: number, orderId: number): string {
+  const what = side === 'BUY' ? `nothing bought: no offer at ${pat(limitMicros)} PAT or less` : `nothing sold: no bid at ${pat(limitMicros)} PAT or more`;
+  return `${what} when the order arrived (the broker's quote moved or was taken), so order ${orderId} was cancelled (IOC); patx book shows the book now: try again, or pass --limit PRICE to rest in the book`;
+}
+
 /** What the reports of one new order say (they carry its client order id). */
 function outcomeOf(ack: patx.v1.ICommandAck, clientOrderId: number, wire: Wire): { orderId: number; status: string; fills: { qty: number; priceMicros: number }[]; resting: number; reason: string | undefined } {
   const mine = (ack.reports ?? []).filter((r) => Number(r.clientOrderId) === clientOrderId);
@@ -110,6 +116,8 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
     const r = outcomeOf(ack, clientOrderId, wire);
     if (r.reason !== undefined) throw new WalletCommandError(r.reason, orderRefusal(r.reason, s));
     const filledQty = r.fills.reduce((n, f) => n + f.qty, 0);
+    // Fill now or cancel, and nothing filled: what was asked for did not happen, so a script's `patx buy … && patx exercise …` stops here, not at the exercise.
+    if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, limitMicros, r.orderId));
     const outcome: OrderOutcome = {
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), restingQty: r.resting,

@@ -160,6 +160,19 @@ describe('patx trading commands', () => {
     expect(yes.out).toContain('FILLED');
   });
 
+  it('an IOC that fills nothing exits 1 NOT_FILLED, saying the order was cancelled; nothing rests, nothing is paid', async () => {
+    const before = availableMicros();
+    const r = await cli(['buy', String(series.id), '2', '--limit', '0.7', '--ioc']);
+    expect(r.code, r.err).toBe(1);
+    const id = Number(/so order (\d+) was cancelled \(IOC\)/.exec(r.err)?.[1]);
+    expect(oneLine(r)).toBe(`patx: NOT_FILLED: nothing bought: no offer at 0.7000 PAT or less when the order arrived (the broker's quote moved or was taken), so order ${id} was cancelled (IOC); patx book shows the book now: try again, or pass --limit PRICE to rest in the book`);
+    expect(service.engine.orders.get(id)).toBeUndefined();
+    expect(availableMicros()).toBe(before);
+    const json = await cli(['--json', 'buy', String(series.id), '2', '--limit', '0.7', '--ioc']);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.err)).toMatchObject({ error: 'NOT_FILLED' });
+  });
+
   it('buy with no limit: IOC at the protection price, fills at the ask', async () => {
     const r = await cli(['--json', 'buy', String(series.id), '1']);
     expect(r.code).toBe(0);

@@ -13,6 +13,7 @@ import WebSocket from 'ws';
 import { createLogger } from '../../src/runtime/log.js';
 import { edgeMetricsLines, EdgeServer, type EdgeStatus } from '../../src/replication/edge-server.js';
 import { EDGE_ROUTES } from '../../src/replication/edge-operations.js';
+import { expectDocumentedOperations, type StatusPortDoc } from '../support/documented-operations.js';
 
 const READY: EdgeStatus = { node: 'edge-1', appliedSeq: 120, streamSeq: 125, lagSeqs: 5, maxLagSeqs: 100, failure: undefined, marketData: { state: 'ok', detail: 'port 9631, resets 0' }, marketDataPort: 9631 };
 let status: EdgeStatus = READY;
@@ -36,9 +37,7 @@ afterAll(async () => {
   await edge.close();
 });
 
-type Doc = { openapi: string; info: { description: string }; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
 type Report = { status: string; components: Record<string, { state: string; detail?: string }>; role: string; seq: number; streamSeq: number | null; lagSeqs: number | null; marketDataPort: number };
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
 async function probe(path: '/healthz' | '/readyz', s: EdgeStatus): Promise<{ status: number; body: Report }> {
   status = s;
@@ -52,19 +51,11 @@ async function probe(path: '/healthz' | '/readyz', s: EdgeStatus): Promise<{ sta
 
 describe("a market-data edge's status port", () => {
   it('serves the document its rows make, and each documented operation with a status it documents', async () => {
-    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Doc;
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as StatusPortDoc;
     expect(doc).toEqual(EDGE_ROUTES.document());
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/readyz']);
     expect(doc.info.description).toContain('/v1/market');
-    for (const [p, item] of Object.entries(doc.paths)) {
-      for (const method of METHODS) {
-        const op = item[method === 'HEAD' ? 'get' : method.toLowerCase()];
-        const r = await fetch(`${base}${p}`, { method });
-        const what = `${method} ${p} -> ${r.status}`;
-        if (op !== undefined) expect(Object.keys(op.responses), what).toContain(String(r.status));
-        else expect([r.status, r.headers.get('allow')], what).toEqual([405, 'GET, HEAD, OPTIONS']);
-      }
-    }
+    await expectDocumentedOperations(base, doc);
   });
 
   it('is live and ready while it follows, serves and keeps within its lag bound', async () => {

@@ -16,6 +16,7 @@ import { StandbyServer } from '../../src/replication/index.js';
 import type { StandbyStatus } from '../../src/replication/standby-watch.js';
 import { STANDBY_ROUTES } from '../../src/replication/standby-operations.js';
 import { StandbyCounters, standbyMetricsText } from '../../src/replication/standby-metrics.js';
+import { expectDocumentedOperations, type StatusPortDoc } from '../support/documented-operations.js';
 
 const status: StandbyStatus = { node: 'b', phase: 'following', leader: undefined, appliedSeq: 42, streamSeq: 45, lagSeqs: 3, failure: undefined };
 const counters = new StandbyCounters();
@@ -41,14 +42,12 @@ afterAll(async () => {
   await standby.close();
 });
 
-type Doc = { openapi: string; info: { title: string; description: string }; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
-const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
 
 describe("the standby's routes, all in its own OpenAPI document", () => {
   it('serves the document its route rows make', async () => {
     const r = await fetch(`${base}/openapi.json`);
     expect(r.status).toBe(200);
-    const doc = (await r.json()) as Doc;
+    const doc = (await r.json()) as StatusPortDoc;
     expect(doc).toEqual(STANDBY_ROUTES.document());
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/metrics', '/openapi.json', '/operator/metrics', '/readyz']);
@@ -56,19 +55,8 @@ describe("the standby's routes, all in its own OpenAPI document", () => {
   });
 
   it('answers each documented operation with a status it documents; other methods on its paths 405 with Allow', async () => {
-    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as Doc;
-    for (const [p, item] of Object.entries(doc.paths)) {
-      for (const method of METHODS) {
-        const op = item[method === 'HEAD' ? 'get' : method.toLowerCase()];
-        const r = await fetch(`${base}${p}`, { method });
-        const what = `${method} ${p} -> ${r.status}`;
-        if (op !== undefined) expect(Object.keys(op.responses), what).toContain(String(r.status));
-        else {
-          expect(r.status, what).toBe(405);
-          expect(r.headers.get('allow'), what).toBe('GET, HEAD, OPTIONS');
-        }
-      }
-    }
+    const doc = (await (await fetch(`${base}/openapi.json`)).json()) as StatusPortDoc;
+    await expectDocumentedOperations(base, doc);
     const health = (await (await fetch(`${base}/healthz`)).json()) as { role: string; seq: number };
     expect(health).toMatchObject({ role: 'standby', seq: 42 });
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ error: 'NOT_LEADER', role: 'standby' });

@@ -15,6 +15,10 @@ import { PurchaseWriter } from '../../src/catalog/purchase-writer.js';
 
 /** test/support/purchase-worker-failing.ts fails (rolls back) a batch holding this trade. */
 const FAILING_TRADE_ID = 13;
+// A failing worker entry of this file's own (test/support/purchase-worker-failing.ts) is in no build of the service, and
+// worker-boot.mjs refuses an entry the build named by PATX_SERVICE_DIST lacks (test/support/build-service.ts sets it):
+// this file's threads boot on their sources through tsx, as before there was a build.
+delete process.env.PATX_SERVICE_DIST;
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -14,8 +14,11 @@ export interface SlowReader {
 
 /** Starts the reader; resolves once it is connected and has sent `send`. */
 export async function startSlowReader(data: SlowReaderData): Promise<SlowReader> {
+  // Its entry is the tests' own, in no build of the service: without PATX_SERVICE_DIST (test/support/build-service.ts) worker-boot.mjs runs it through tsx.
+  const { PATX_SERVICE_DIST: _, ...env } = process.env;
   const worker = new Worker(new URL('../../src/gateway/worker-boot.mjs', import.meta.url), {
     workerData: { ...data, entry: new URL('./slow-market-reader-thread.ts', import.meta.url).href },
+    env,
   });
   const failed = new Promise<never>((_, reject) => {
     worker.once('error', reject);

@@ -18,6 +18,8 @@ import { pathToFileURL } from 'node:url';
 export default async function setup(): Promise<void> {
   const root = path.resolve(import.meta.dirname, '../..');
   execFileSync(process.execPath, ['scripts/build-service.mjs', '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const { serviceBuildDir } = (await import(pathToFileURL(path.join(root, 'scripts/build-service.mjs')).href)) as { serviceBuildDir: () => string };
-  process.env.PATX_SERVICE_DIST = serviceBuildDir();
+  const build = (await import(pathToFileURL(path.join(root, 'scripts/build-service.mjs')).href)) as { serviceBuildDir: () => string | undefined; serviceBuildIsFresh: () => boolean };
+  // Only a build of these sources (`--if-stale` makes one, or fails the run): otherwise the workers run their sources.
+  const dir = build.serviceBuildIsFresh() ? build.serviceBuildDir() : undefined;
+  if (dir !== undefined) process.env.PATX_SERVICE_DIST = dir;
 }

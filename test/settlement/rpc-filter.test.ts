@@ -41,7 +41,8 @@ type Reply = { id?: unknown; result?: unknown; error?: { code: number; message: 
 function post(url: string, body: unknown): Promise<{ status: number; reply: Reply | Reply[] | undefined }> {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
+    // A connection of its own (agent: false): Node's default agent keeps sockets alive, and the error listener below, added per request, piled up on a reused one.
+    const req = http.request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
       let data = '';
       res.on('data', (chunk: Buffer) => (data += chunk.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, reply: data === '' ? undefined : (JSON.parse(data) as Reply | Reply[]) }));

@@ -25,8 +25,8 @@
  * the lease's validity, is what keeps a deposed leader from acknowledging: under quorum
  * acks (docs/replication.md).
  */
-import { RequestError, type NatsConnection } from '@nats-io/transport-node';
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { headers, RequestError, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
 
 export interface LeaseOptions {
@@ -85,6 +85,28 @@ export async function answerPresence(nc: NatsConnection, bucket: string, node: s
   await nc.flush(); // the server knows of it before this node can take the lease
 }
 
+/**
+ * Writes the lease key (a holder, or a delete marker) only if the bucket's stream is at
+ * `revision` (0: never written); returns the write's revision. The condition is on the
+ * stream's last sequence, not the key's (what `KV.update` sends): nats-server 2.9, Debian's,
+ * checks the key's sequence on the stream leader before proposing the write, outside its Raft
+ * log, so two writes that expect one revision and arrive together both land (nats-server#4320,
+ * fixed in 2.10; measured here on a three-node cluster: both of a pair in 203 of 300 pairs),
+ * and a standby's take and the holder's renewal could both succeed. The stream's last
+ * sequence is checked against the writes already proposed: one of a pair is refused (0 of
+ * 300). The bucket holds this one key, so its stream's last sequence is the key's revision.
+ */
+export async function writeLeaseKey(js: JetStreamClient, bucket: string, value: Uint8Array | 'delete', revision: number, timeoutMs?: number): Promise<number> {
+  const h = value === 'delete' ? headers() : undefined;
+  h?.set('KV-Operation', 'DEL');
+  const ack = await js.publish(keySubject(bucket), value === 'delete' ? undefined : value, { expect: { lastSequence: revision }, headers: h, timeout: timeoutMs });
+  return ack.seq;
+}
+
+function keySubject(bucket: string): string {
+  return `$KV.${bucket}.${KEY}`;
+}
+
 /** Successive "no responders" on the holder's presence subject, at one revision, before a standby takes the key. */
 const ABSENCES_TO_TAKE = 2;
 
@@ -114,6 +136,7 @@ export class LeaderLease {
   private constructor(
     private readonly nc: NatsConnection,
     private readonly kv: KV,
+    private readonly js: JetStreamClient,
     private readonly jsm: JetStreamManager,
     private readonly o: LeaseOptions,
   ) {}
@@ -121,7 +144,7 @@ export class LeaderLease {
   static async open(nc: NatsConnection, o: LeaseOptions): Promise<LeaderLease> {
     const kv = await new Kvm(nc).create(o.bucket, { history: 1, replicas: o.replicas });
     // Its reads wait no longer than a renewal does (the connection's default is 20 s).
-    return new LeaderLease(nc, kv, await jetstreamManager(nc, { timeout: o.renewMs, checkAPI: false }), o);
+    return new LeaderLease(nc, kv, jetstream(nc), await jetstreamManager(nc, { timeout: o.renewMs, checkAPI: false }), o);
   }
 
   get isLeader(): boolean {
@@ -152,17 +175,17 @@ export class LeaderLease {
       if (e !== undefined) {
         const now = monoMs();
         if (e === null || e.operation !== 'PUT') {
-          if (await this.take(e === null ? 0 : e.revision, e === null)) return this.epoch;
+          if (await this.take(e === null ? 0 : e.revision)) return this.epoch;
         } else {
           const holder = e.json<LeaseHolder>();
           if (e.revision !== seen.revision) {
             seen = { revision: e.revision, sinceMono: now, absences: 0 };
             waiting?.(holder);
           }
-          if (now - seen.sinceMono >= this.o.ttlMs && (await this.take(e.revision, false))) return this.epoch;
+          if (now - seen.sinceMono >= this.o.ttlMs && (await this.take(e.revision))) return this.epoch;
           if (this.o.takeOnAbsence === true && holder.node !== this.o.node) {
             seen.absences = (await this.present(holder.node, pollMs)) === false ? seen.absences + 1 : 0;
-            if (seen.absences >= ABSENCES_TO_TAKE && (await this.take(e.revision, false))) return this.epoch;
+            if (seen.absences >= ABSENCES_TO_TAKE && (await this.take(e.revision))) return this.epoch;
           }
         }
       }
@@ -185,13 +208,13 @@ export class LeaderLease {
     }
   }
 
-  /** Compare-and-set from `revision` (or create when there never was a key). */
-  private async take(revision: number, create: boolean): Promise<boolean> {
+  /** Compare-and-set from `revision` (0 when there never was a key). */
+  private async take(revision: number): Promise<boolean> {
     const sentMono = monoMs();
     try {
       // The epoch is the revision this write gets, known only once it is done: the first renewal writes it into the value.
       const value = utf8.encode(JSON.stringify({ node: this.o.node, epoch: 0 } satisfies LeaseHolder));
-      this.revision = create ? await this.kv.create(KEY, value) : await this.kv.update(KEY, value, revision);
+      this.revision = await writeLeaseKey(this.js, this.o.bucket, value, revision);
     } catch {
       return false; // someone else wrote first
     }
@@ -222,7 +245,8 @@ export class LeaderLease {
     try {
       // Waited for as long as the lease stays valid (at least a renewal period): a slow answer that lands still renews.
       const timeoutMs = Math.max(this.o.renewMs, Math.floor(this.lastRenewedMono + this.o.ttlMs - sentMono));
-      this.revision = await this.kv.update(KEY, utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder)), this.revision, timeoutMs);
+      const value = utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder));
+      this.revision = await writeLeaseKey(this.js, this.o.bucket, value, this.revision, timeoutMs);
       if (this.held) this.renewedAt(sentMono);
       this.epochSaid = true;
     } catch (error) {
@@ -262,7 +286,7 @@ export class LeaderLease {
    */
   private async readAtLeader(): Promise<KeyState | undefined> {
     try {
-      const m = await this.jsm.streams.getMessage(`KV_${this.o.bucket}`, { last_by_subj: `$KV.${this.o.bucket}.${KEY}` });
+      const m = await this.jsm.streams.getMessage(`KV_${this.o.bucket}`, { last_by_subj: keySubject(this.o.bucket) });
       if (m === null) return { revision: 0, holder: undefined };
       // A delete or purge is a message with a KV-Operation header and no value.
       const deleted = (m.header?.get('KV-Operation') ?? '') !== '';
@@ -310,7 +334,7 @@ export class LeaderLease {
     let revision = this.revision;
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
-        await this.kv.delete(KEY, { previousSeq: revision });
+        await writeLeaseKey(this.js, this.o.bucket, 'delete', revision);
         return;
       } catch {
         // Refused (the key moved) or unanswered: look at the key.

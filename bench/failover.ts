@@ -22,7 +22,11 @@
  * one rests, the other is cancelled, so the book grows by rate/2 a second and the flow's account
  * stays under its open-order limit over 20 kills; rest: all; cancel: none, a soak's default), while the leader is SIGKILLed
  * `--kills` times (the killed node restarted as a standby before the next kill), and with
- * `--stop` once SIGSTOPped for `--stop-ms` (3 ttls) and continued. `--soak-minutes N`: no
+ * `--stop` once SIGSTOPped for `--stop-ms` (3 ttls) and continued; then, with `--kill-nats K`,
+ * the nats-server leading the journal's stream is SIGKILLed K times (a machine of the NATS
+ * cluster rebooting; started again and caught up before the next), each reported as the
+ * longest the flow then went without an order accepted and whether the exchange's leader kept
+ * leading (no target). `--soak-minutes N`: no
  * kills, the flow and the hog run N minutes. The provider's order throttle is off
  * (risk.throttleMessages 0): the flows' rate is the bench's.
  *
@@ -56,6 +60,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager, type ClusterInfo } from '@nats-io/jetstream';
 import { REPLICATION_DEFAULTS } from '../src/replication/index.js';
 import { ReplicatedGroup, type ExchangeNode } from '../test/support/replicated-nodes.js';
 import { loadavg, median, ms, reportFigure } from './support/figures.js';
@@ -88,6 +94,7 @@ import {
 const { values: o } = parseArgs({
   options: {
     kills: { type: 'string', default: '20' },
+    'kill-nats': { type: 'string', default: '0' },
     nodes: { type: 'string', default: '3' },
     edge: { type: 'boolean', default: false },
     'journal-commands': { type: 'string', default: '1000000' },
@@ -111,6 +118,9 @@ const int = (name: keyof typeof o, v: string | undefined, min: number): number =
 };
 const SOAK_MINUTES = o['soak-minutes'] === undefined ? undefined : Number(o['soak-minutes']);
 const KILLS = SOAK_MINUTES === undefined ? int('kills', o.kills, 0) : 0;
+const NATS_KILLS = SOAK_MINUTES === undefined ? int('kill-nats', o['kill-nats'], 0) : 0;
+/** How long after a nats-server's kill the flow's acceptances are watched. */
+const NATS_WATCH_MS = 15_000;
 const NODES = int('nodes', o.nodes, 2);
 const JOURNAL_COMMANDS = int('journal-commands', o['journal-commands'], 0);
 const RESTING = int('resting', o.resting, 0);
@@ -195,6 +205,7 @@ const problems: string[] = [];
 const loadSamples: string[] = [];
 const flows: OrderFlow[] = [];
 const failoverMs: number[] = [];
+const natsStallMs: number[] = [];
 let timeouts = 0;
 let noLeader = 0;
 let stopResult = '';
@@ -318,6 +329,71 @@ async function kills(f: OrderFlow): Promise<void> {
   }
 }
 
+/**
+ * Kills the nats-server leading the journal's stream (SIGKILL, as a machine that reboots), `NATS_KILLS`
+ * times, the flow running: the longest the client then went without an order accepted (the largest gap
+ * between acceptances from a second before the kill to NATS_WATCH_MS after it), whether the exchange's
+ * leader kept leading, and whether that server led the lease bucket's stream too; then starts it again
+ * and waits until every replica of both streams is current before the next.
+ */
+async function natsKills(f: OrderFlow): Promise<void> {
+  if (NATS_KILLS === 0) return;
+  const nc = await connect({ servers: group.cluster.servers, name: 'bench-failover-nats-kills', maxReconnectAttempts: -1 });
+  const jsm = await jetstreamManager(nc);
+  const streams = [REPLICATION_DEFAULTS.stream, `KV_${REPLICATION_DEFAULTS.leaseBucket}`];
+  const clusterOf = async (stream: string): Promise<ClusterInfo | undefined> => (await jsm.streams.info(stream).catch(() => undefined))?.cluster;
+  try {
+    for (let kill = 1; kill <= NATS_KILLS; kill++) {
+      await sleep(BETWEEN_MS);
+      const before = await findLeader(sup, 30_000);
+      const [journal, lease] = await Promise.all(streams.map(clusterOf));
+      const server = group.cluster.nodes.find((n) => n.name === journal?.leader);
+      if (server === undefined || before === undefined) {
+        console.log(`nats kill ${kill}: no journal stream leader (${String(journal?.leader)}) or no exchange leader; skipped`);
+        continue;
+      }
+      const killedAt = Date.now();
+      await server.kill('SIGKILL');
+      await sleep(NATS_WATCH_MS);
+      const times = [...f.accepted.values()].map((a) => a.at).filter((at) => at >= killedAt - 1_000).sort((x, y) => x - y);
+      let stall = 0;
+      for (let i = 1; i < times.length; i++) stall = Math.max(stall, times[i]! - times[i - 1]!);
+      const last = times.at(-1) ?? killedAt;
+      stall = Math.max(stall, Date.now() - last); // still stalled at the end of the watch
+      natsStallMs.push(stall);
+      const load = loadavg();
+      loadSamples.push(load);
+      const leaderExited = sup.exits.some((e) => e.node === before.node.name && e.time >= killedAt);
+      const after = await findLeader(sup, 30_000);
+      console.log(
+        `nats kill ${kill}: ${server.name} SIGKILLed (it led the journal's stream${lease?.leader === server.name ? " and the lease's" : `; the lease's was on ${String(lease?.leader)}`}) at seq ${before.seq.toLocaleString('en-US')}; ` +
+          `longest without an order accepted ${ms(stall)}; ${times.filter((at) => at >= killedAt).length} orders accepted in the ${NATS_WATCH_MS / 1000} s after; ` +
+          `the exchange's leader ${before.node.name} ${leaderExited ? 'exited' : 'kept running'}, the leader now ${after?.node.name ?? 'none'}; ` +
+          `${sup.exits.filter((e) => e.cause === 'unplanned' && e.time >= killedAt).length} unplanned exits; load average ${load}`,
+      );
+      if (TRACE) trace(killedAt, Date.now());
+      await server.start();
+      const current = async (): Promise<boolean> => {
+        for (const stream of streams) {
+          const c = await clusterOf(stream);
+          if (c?.leader === undefined || (c.replicas ?? []).some((r) => !r.current || r.offline === true)) return false;
+        }
+        return true;
+      };
+      const deadline = Date.now() + 120_000;
+      while (!(await current())) {
+        if (Date.now() > deadline) {
+          console.log(`  ${server.name}: its replicas not current within 2 min of its start`);
+          break;
+        }
+        await sleep(500);
+      }
+    }
+  } finally {
+    await nc.close();
+  }
+}
+
 async function stopOnce(f: OrderFlow, w: LeaderWatch): Promise<void> {
   await sleep(BETWEEN_MS);
   const found = await findLeader(sup, 30_000);
@@ -392,6 +468,7 @@ try {
     else {
       await kills(flow);
       if (STOP) await stopOnce(flow, watch!);
+      await natsKills(flow);
     }
   } catch (error) {
     problems.push((error as Error).message);
@@ -516,6 +593,9 @@ async function finish(): Promise<void> {
     }
   }
   if (stopResult !== '') console.log(`stop: ${stopResult}`);
+  if (NATS_KILLS > 0) {
+    console.log(`nats-server kills (the journal stream's leader): ${natsStallMs.length} of ${NATS_KILLS}; the longest the flow went without an order accepted after each: ${natsStallMs.map((x) => ms(x)).join(', ') || '-'} (no target)`);
+  }
   console.log(
     `lost: ${lost.length} acknowledged orders not accepted in ${auditNode.name}'s journal (${final === undefined ? 'no final leader: the longest journal' : 'the final leader'}), ${twice.length} accepted twice, ${notInStream.length} not in the stream ` +
       `(target 0: ${verdict(lost.length === 0 && twice.length === 0)})${lost.length > 0 ? `; e.g. ${lost.slice(0, 5).map((id) => `${id} from ${acknowledged.get(id)!.node}`).join(', ')}` : ''}`,

@@ -9,6 +9,10 @@ import { envEnum, envInt, envText, mapParse, type EnvField } from '../runtime/co
 
 const positiveInt = z.number().int().positive();
 
+/** The lease's default ttl by `ack` (leaseTtlMs below). */
+export const QUORUM_LEASE_TTL_MS = 15_000;
+export const LOCAL_LEASE_TTL_MS = 1_000;
+
 export const replicationConfigSchema = z
   .object({
     enabled: z.boolean().default(false),
@@ -30,8 +34,14 @@ export const replicationConfigSchema = z
     /** Bytes the catalog stream keeps; when full it refuses new writes rather than drop the oldest (a catalog must stay whole). */
     catalogMaxStreamBytes: positiveInt.default(2 * 2 ** 30),
     leaseBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_leader'),
-    /** A leader that has not renewed for this long is replaced; it stops by itself at the same point. */
-    leaseTtlMs: positiveInt.min(200).max(60_000).default(1_000),
+    /**
+     * A leader that has not renewed for this long is replaced; it stops by itself at the same point.
+     * Default 15 s under quorum acks (where a dead leader is replaced at once, so the ttl decides only
+     * a stopped one), longer than the lease bucket's own election when a nats-server dies (4.5–8 s
+     * here, up to nats-server's 9 s timeout): a leader rides that out instead of failing over. 1 s
+     * under local acks, where the ttl also decides a dead leader. docs/replication.md, "When a nats-server dies".
+     */
+    leaseTtlMs: positiveInt.min(200).max(60_000).optional(),
     leaseRenewMs: positiveInt.min(20).max(20_000).default(200),
     /** Records in flight to the stream before the shipper waits for their acknowledgements. */
     shipWindow: positiveInt.max(4096).default(64),
@@ -41,6 +51,7 @@ export const replicationConfigSchema = z
     edgeReadyMaxLagSeqs: positiveInt.default(10_000),
   })
   .strict()
+  .transform((r) => ({ ...r, leaseTtlMs: r.leaseTtlMs ?? (r.ack === 'quorum' ? QUORUM_LEASE_TTL_MS : LOCAL_LEASE_TTL_MS) }))
   .refine((r) => !r.enabled || r.servers.length > 0, { message: 'replication.enabled needs replication.servers' })
   .refine((r) => r.leaseRenewMs * 3 <= r.leaseTtlMs, { message: 'replication.leaseRenewMs must be at most a third of leaseTtlMs' })
   .refine((r) => r.catalogStream !== r.stream && r.catalogSubject !== r.subject, { message: 'replication.catalogStream and catalogSubject must differ from the journal\'s stream and subject' });

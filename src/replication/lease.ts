@@ -68,6 +68,8 @@ export interface LeaseHolder {
 }
 
 const KEY = 'leader';
+/** The longest one renewal is waited for (renewal periods are shorter): see renew(). */
+const RENEWAL_WAIT_MAX_MS = 1_000;
 const utf8 = new TextEncoder();
 
 /** Where a node answers presence probes (its name in hex: a name may hold characters a subject cannot). */
@@ -243,8 +245,10 @@ export class LeaderLease {
     if (this.renewing) return;
     this.renewing = true;
     try {
-      // Waited for as long as the lease stays valid (at least a renewal period): a slow answer that lands still renews.
-      const timeoutMs = Math.max(this.o.renewMs, Math.floor(this.lastRenewedMono + this.o.ttlMs - sentMono));
+      // Waited for as long as the lease stays valid (at least a renewal period, at most RENEWAL_WAIT_MAX_MS): a slow answer
+      // that lands still renews, and a renewal sent while the bucket's stream had no leader (a nats-server died: nobody
+      // answers it, ever) gives way to the next soon after the stream has one again, well before a long ttl runs out.
+      const timeoutMs = Math.max(this.o.renewMs, Math.min(RENEWAL_WAIT_MAX_MS, Math.floor(this.lastRenewedMono + this.o.ttlMs - sentMono)));
       const value = utf8.encode(JSON.stringify({ node: this.o.node, epoch: this.epoch } satisfies LeaseHolder));
       this.revision = await writeLeaseKey(this.js, this.o.bucket, value, this.revision, timeoutMs);
       if (this.held) this.renewedAt(sentMono);

@@ -26,6 +26,7 @@ import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import { leaderLines } from './standby-metrics.js';
 import type { StandbyWatch } from './standby-watch.js';
 import { metricLines } from '../runtime/prometheus-text.js';
+import { isUnavailable, whenAvailable } from './unavailable.js';
 
 export class ReplicationAbortedError extends Error {
   override readonly name = 'ReplicationAbortedError';
@@ -73,6 +74,11 @@ export class ReplicationNode {
    */
   static async dropUnreplicatedTail(c: ReplicationConfig, journal: Journal, log: Logger, dataDir: string): Promise<SetAsideTail | undefined> {
     if (journal.lastSeq() === 0) return undefined;
+    // Each attempt reads the stream before it changes anything here, so one cut short by NATS going away is simply made again.
+    return whenAvailable("comparing the journal's tail with the stream", () => ReplicationNode.checkTail(c, journal, log, dataDir), { log });
+  }
+
+  private static async checkTail(c: ReplicationConfig, journal: Journal, log: Logger, dataDir: string): Promise<SetAsideTail | undefined> {
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}-check` });
     try {
       const jsm = await jetstreamManager(nc);
@@ -120,16 +126,17 @@ export class ReplicationNode {
       void catalogFollower?.stop();
     };
     signal?.addEventListener('abort', abort, { once: true });
+    const retry = { log, signal, pauseMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)) };
     try {
       // On this connection too, so that the lease's connection moving to another server does not read as this node's death.
       await answerPresence(nc, c.leaseBucket, c.node);
       const js = jetstream(nc);
-      const jsm = await jetstreamManager(nc);
+      const jsm = await whenAvailable('reaching JetStream', () => jetstreamManager(nc), retry);
       const names = { stream: c.stream, subject: c.subject };
-      await ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes });
+      await whenAvailable('opening the journal stream', () => ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes }), retry);
       // On a thread of its own: a renewal never waits behind the engine (a takeover's catch-up, a long turn).
       // Under quorum acks the stream's fence keeps a deposed leader from acknowledging, so a standby need not wait out the ttl of a holder that is gone.
-      lease = await LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas, takeOnAbsence: c.ack === 'quorum' });
+      lease = await whenAvailable('opening the lease', () => LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas, takeOnAbsence: c.ack === 'quorum' }), retry);
       follower = new JournalFollower(js, jsm, names, engine, journal, {
         onApplied,
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
@@ -145,10 +152,10 @@ export class ReplicationNode {
           void lease?.close();
         },
       });
-      await follower.start();
+      await whenAvailable('following the journal stream', () => follower!.start(), retry);
       const catalogNames = { stream: c.catalogStream, subject: c.catalogSubject };
       if (catalog !== undefined) {
-        await ensureStream(jsm, { ...catalogNames, replicas: c.replicas, maxBytes: c.catalogMaxStreamBytes, refuseWhenFull: true });
+        await whenAvailable('opening the catalog stream', () => ensureStream(jsm, { ...catalogNames, replicas: c.replicas, maxBytes: c.catalogMaxStreamBytes, refuseWhenFull: true }), retry);
         catalogFollower = new CatalogFollower(js, jsm, catalogNames, catalog, {
           onFailed: (error) => {
             watch?.failed(error);
@@ -156,7 +163,7 @@ export class ReplicationNode {
             void lease?.close();
           },
         });
-        await catalogFollower.start();
+        await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
       watch?.following(jsm, names);
       log.info({ node: c.node, seq: engine.lastSeq }, 'following the replicated journal as a standby');
@@ -174,10 +181,16 @@ export class ReplicationNode {
       let lastRetryLogMs = 0;
       let leadership: Leadership | undefined;
       let streamSeq = 0;
+      // While the lease is held, NATS away for a moment (a server gone, the stream electing its leader) is waited out: the follower starts again.
+      const holding = { ...retry, stillWanted: () => lease!.isLeader };
+      const followAgain = async (reader: JournalFollower | CatalogFollower, what: string): Promise<void> => {
+        await reader.stop().catch(() => undefined);
+        await whenAvailable(what, () => reader.start(), holding);
+      };
       // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest is applied first.
       for (let attempt = 1; leadership === undefined; attempt++) {
-        streamSeq = await follower.catchUp();
         try {
+          streamSeq = await follower.catchUp();
           leadership = await takeThePen({
             js,
             jsm,
@@ -200,6 +213,13 @@ export class ReplicationNode {
             },
           });
         } catch (error) {
+          if (isUnavailable(error) && lease.isLeader && signal?.aborted !== true) {
+            log.warn({ err: error, streamSeq }, 'taking over: the journal stream did not answer (a nats-server gone, the stream electing its leader); following it again');
+            attempt--; // not an attempt at the LEADER message
+            await new Promise((resolve) => setTimeout(resolve, retry.pauseMs));
+            await followAgain(follower, 'following the journal stream again');
+            continue;
+          }
           if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
           log.info({ streamSeq, attempt }, 'the stream moved on while taking over (an old leader\'s last records): applying them first');
           // From the second time on, paced: a holder taken for absent that still writes (a route
@@ -212,11 +232,18 @@ export class ReplicationNode {
       if (catalogFollower !== undefined) {
         // Before the service builds its Catalog from the store: it must see every listing the old leader had.
         for (let attempt = 1; ; attempt++) {
-          catalogStreamSeq = await catalogFollower.catchUp();
           try {
+            catalogStreamSeq = await catalogFollower.catchUp();
             await takeTheCatalogPen(js, catalogNames, { node: c.node, epoch, appliedStreamSeq: catalogStreamSeq });
             break;
           } catch (error) {
+            if (isUnavailable(error) && lease.isLeader && signal?.aborted !== true) {
+              log.warn({ err: error }, 'taking over: the catalog stream did not answer; following it again');
+              attempt--;
+              await new Promise((resolve) => setTimeout(resolve, retry.pauseMs));
+              await followAgain(catalogFollower, 'following the catalog stream again');
+              continue;
+            }
             if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
             await catalogFollower.start();
           }

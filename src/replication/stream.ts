@@ -14,6 +14,7 @@
  */
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import { DiscardPolicy, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
+import { CatchUpTimeoutError } from './unavailable.js';
 
 export const MessageKind = { RECORD: 'record', CHECKPOINT: 'checkpoint', LEADER: 'leader' } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
@@ -174,7 +175,7 @@ export async function catchUpStream(jsm: JetStreamManager, stream: string, reade
   const { last } = await streamBounds(jsm, stream);
   const deadline = Date.now() + timeoutMs;
   while (reader.lastStreamSeq < last && reader.failed === undefined) {
-    if (Date.now() > deadline) throw new Error(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
+    if (Date.now() > deadline) throw new CatchUpTimeoutError(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await reader.stop();

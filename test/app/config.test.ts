@@ -118,7 +118,10 @@ describe('replication settings', () => {
     expect(loadConfig({}).replication.enabled).toBe(false);
     const r = loadConfig({ PATX_REPLICATION_SERVERS: 'nats://10.0.0.1:4222, nats://10.0.0.2:4222', PATX_REPLICATION_NODE: 'east-1', PATX_REPLICATION_ACK: 'local', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication;
     expect(r).toMatchObject({ enabled: true, servers: ['nats://10.0.0.1:4222', 'nats://10.0.0.2:4222'], node: 'east-1', ack: 'local', replicas: 3 });
-    expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication.ack).toBe('quorum');
+    // The lease's ttl by the acknowledgement mode unless set: longer than a NATS stream's election under quorum acks.
+    expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off' }).replication).toMatchObject({ ack: 'quorum', leaseTtlMs: 15_000 });
+    expect(r.leaseTtlMs).toBe(1_000);
+    expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_REPLICATION_ACK: 'local', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off', PATX_REPLICATION_LEASE_TTL_MS: '5000' }).replication.leaseTtlMs).toBe(5_000);
     expect(loadConfig({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off', PATX_REPLICATION_LEASE_TTL_MS: '3000' }).replication).toMatchObject({ leaseTtlMs: 3000, leaseRenewMs: 200 });
     expect(problems({ PATX_REPLICATION_SERVERS: 'nats://a:4222', PATX_GRANT_SIGNER_KEY: KEY, PATX_SETTLEMENT: 'off', PATX_REPLICATION_LEASE_TTL_MS: '100' })[0]).toMatch(/^PATX_REPLICATION_LEASE_TTL_MS=100: /);
   });

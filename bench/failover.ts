@@ -26,7 +26,8 @@
  * the nats-server leading the journal's stream is SIGKILLed K times (a machine of the NATS
  * cluster rebooting; started again and caught up before the next), each reported as the
  * longest the flow then went without an order accepted and whether the exchange's leader kept
- * leading (no target). `--soak-minutes N`: no
+ * leading (no target); `--with-leader` SIGKILLs the exchange's leader at the same moment (a machine
+ * running both dies), and the standby that takes over must do so while the streams elect. `--soak-minutes N`: no
  * kills, the flow and the hog run N minutes. The provider's order throttle is off
  * (risk.throttleMessages 0): the flows' rate is the bench's.
  *
@@ -95,6 +96,7 @@ const { values: o } = parseArgs({
   options: {
     kills: { type: 'string', default: '20' },
     'kill-nats': { type: 'string', default: '0' },
+    'with-leader': { type: 'boolean', default: false },
     nodes: { type: 'string', default: '3' },
     edge: { type: 'boolean', default: false },
     'journal-commands': { type: 'string', default: '1000000' },
@@ -119,6 +121,8 @@ const int = (name: keyof typeof o, v: string | undefined, min: number): number =
 const SOAK_MINUTES = o['soak-minutes'] === undefined ? undefined : Number(o['soak-minutes']);
 const KILLS = SOAK_MINUTES === undefined ? int('kills', o.kills, 0) : 0;
 const NATS_KILLS = SOAK_MINUTES === undefined ? int('kill-nats', o['kill-nats'], 0) : 0;
+/** With --kill-nats: the exchange's leader is SIGKILLed with the nats-server, as when they share a machine that dies. */
+const WITH_LEADER = o['with-leader'] === true;
 /** How long after a nats-server's kill the flow's acceptances are watched. */
 const NATS_WATCH_MS = 15_000;
 const NODES = int('nodes', o.nodes, 2);
@@ -353,6 +357,7 @@ async function natsKills(f: OrderFlow): Promise<void> {
         continue;
       }
       const killedAt = Date.now();
+      if (WITH_LEADER) sup.signal(before.node, 'SIGKILL', 'killed');
       await server.kill('SIGKILL');
       await sleep(NATS_WATCH_MS);
       const times = [...f.accepted.values()].map((a) => a.at).filter((at) => at >= killedAt - 1_000).sort((x, y) => x - y);
@@ -368,10 +373,15 @@ async function natsKills(f: OrderFlow): Promise<void> {
       console.log(
         `nats kill ${kill}: ${server.name} SIGKILLed (it led the journal's stream${lease?.leader === server.name ? " and the lease's" : `; the lease's was on ${String(lease?.leader)}`}) at seq ${before.seq.toLocaleString('en-US')}; ` +
           `longest without an order accepted ${ms(stall)}; ${times.filter((at) => at >= killedAt).length} orders accepted in the ${NATS_WATCH_MS / 1000} s after; ` +
-          `the exchange's leader ${before.node.name} ${leaderExited ? 'exited' : 'kept running'}, the leader now ${after?.node.name ?? 'none'}; ` +
+          `the exchange's leader ${before.node.name} ${WITH_LEADER ? 'killed with it' : leaderExited ? 'exited' : 'kept running'}, the leader now ${after?.node.name ?? 'none'}; ` +
           `${sup.exits.filter((e) => e.cause === 'unplanned' && e.time >= killedAt).length} unplanned exits; load average ${load}`,
       );
       if (TRACE) trace(killedAt, Date.now());
+      if (WITH_LEADER && (await sup.exited(before.node, 10_000))) {
+        const restartAt = Date.now();
+        await sup.launch(before.node);
+        if (!(await waitFor(() => following(before.node, restartAt), 120_000))) console.log(`  ${before.node.name} did not follow within 2 min of its restart`);
+      }
       await server.start();
       const current = async (): Promise<boolean> => {
         for (const stream of streams) {
@@ -594,7 +604,7 @@ async function finish(): Promise<void> {
   }
   if (stopResult !== '') console.log(`stop: ${stopResult}`);
   if (NATS_KILLS > 0) {
-    console.log(`nats-server kills (the journal stream's leader): ${natsStallMs.length} of ${NATS_KILLS}; the longest the flow went without an order accepted after each: ${natsStallMs.map((x) => ms(x)).join(', ') || '-'} (no target)`);
+    console.log(`nats-server kills (the journal stream's leader${WITH_LEADER ? ', with the exchange\'s leader' : ''}): ${natsStallMs.length} of ${NATS_KILLS}; the longest the flow went without an order accepted after each: ${natsStallMs.map((x) => ms(x)).join(', ') || '-'} (no target)`);
   }
   console.log(
     `lost: ${lost.length} acknowledged orders not accepted in ${auditNode.name}'s journal (${final === undefined ? 'no final leader: the longest journal' : 'the final leader'}), ${twice.length} accepted twice, ${notInStream.length} not in the stream ` +

@@ -13,7 +13,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { id as keccakId, Wallet } from 'ethers';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type StoredMsg } from '@nats-io/jetstream';
 import { isDeepStrictEqual } from 'node:util';
 import { MarketDataClient, PatxConnectionClosedError, PatxRequestError, PatxTimeoutError, TradingClient, wire } from '../../src/client/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
@@ -588,6 +588,7 @@ export class LeaderWatch {
   readonly leaders: LeaderMessage[] = [];
   private messages: ConsumerMessages | undefined;
   private done: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -597,19 +598,34 @@ export class LeaderWatch {
   static async start(servers: string[], stream = 'PATX_JOURNAL', subject = 'patx.journal'): Promise<LeaderWatch> {
     const nc = await connect({ servers, name: 'bench-failover-watch', maxReconnectAttempts: -1 });
     const w = new LeaderWatch(nc, stream);
-    const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All, headers_only: true });
     const jsm = await jetstreamManager(nc);
-    w.messages = await consumer.consume({ max_messages: 1024 });
-    w.done = (async () => {
-      for await (const m of w.messages!) {
-        if (m.headers?.get('Patx-Kind') !== MessageKind.LEADER) continue;
-        const seenAt = Date.now();
-        const stored = await jsm.streams.getMessage(stream, { seq: m.seq });
-        if (stored === null) continue;
-        const notice = decodeLeaderNotice(stored.data, m.seq);
-        w.leaders.push({ streamSeq: m.seq, node: notice.node, epoch: notice.epoch, seenAt });
+    let next = 1; // the stream seq to read from
+    // Follows again from where it was when a nats-server's death ends its consumer (bench:failover --kill-nats):
+    // a watch that stopped would miss the later LEADER messages and count every later ack as a deposed leader's.
+    const follow = async (): Promise<void> => {
+      const consumer = await jetstream(nc).consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: next, headers_only: true });
+      w.messages = await consumer.consume({ max_messages: 1024 });
+      for await (const m of w.messages) {
+        if (m.headers?.get('Patx-Kind') === MessageKind.LEADER) {
+          const seenAt = Date.now();
+          let stored: StoredMsg | null = null;
+          for (let tries = 0; stored === null && tries < 200; tries++) stored = await jsm.streams.getMessage(stream, { seq: m.seq }).catch(() => sleep(100).then(() => null));
+          if (stored !== null) {
+            const notice = decodeLeaderNotice(stored.data, m.seq);
+            w.leaders.push({ streamSeq: m.seq, node: notice.node, epoch: notice.epoch, seenAt });
+          }
+        }
+        next = m.seq + 1;
       }
-    })().catch((error: unknown) => console.log(`leader watch stopped: ${(error as Error).message}`));
+    };
+    w.done = (async () => {
+      while (!w.stopped) {
+        await follow().catch((error: unknown) => {
+          if (!w.stopped) console.log(`leader watch: ${(error as Error).message}; following again from stream seq ${next}`);
+        });
+        if (!w.stopped) await sleep(250);
+      }
+    })();
     return w;
   }
 
@@ -619,6 +635,7 @@ export class LeaderWatch {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.messages?.stop();
     await this.done;
     await this.nc.close();

@@ -48,6 +48,8 @@ export interface ReplicationStatus {
 
 /** Times a takeover applies what an old leader's last publishes added before its LEADER message is taken. */
 const TAKEOVER_ATTEMPTS = 10;
+/** How long a JetStream API request (not a publish) of a node's is waited for: see lead(). */
+const API_WAIT_MS = 2_000;
 
 export class ReplicationNode {
   private role: ReplicationStatus['role'] = 'leader';
@@ -130,14 +132,18 @@ export class ReplicationNode {
     try {
       // On this connection too, so that the lease's connection moving to another server does not read as this node's death.
       await answerPresence(nc, c.leaseBucket, c.node);
+      // JetStream's requests (stream info, creating a consumer, reading a message) are small: waited for API_WAIT_MS, not
+      // the client's 5 s, so a node that joins or takes over while a stream elects its leader tries again soon after it
+      // has one. Publishes (the shipper's, the LEADER message) keep the client's wait: a slow ack is resent as a duplicate.
       const js = jetstream(nc);
-      const jsm = await whenAvailable('reaching JetStream', () => jetstreamManager(nc), retry);
+      const jsRead = jetstream(nc, { timeout: API_WAIT_MS });
+      const jsm = await whenAvailable('reaching JetStream', () => jetstreamManager(nc, { timeout: API_WAIT_MS }), retry);
       const names = { stream: c.stream, subject: c.subject };
       await whenAvailable('opening the journal stream', () => ensureStream(jsm, { ...names, replicas: c.replicas, maxBytes: c.maxStreamBytes }), retry);
       // On a thread of its own: a renewal never waits behind the engine (a takeover's catch-up, a long turn).
       // Under quorum acks the stream's fence keeps a deposed leader from acknowledging, so a standby need not wait out the ttl of a holder that is gone.
       lease = await whenAvailable('opening the lease', () => LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas, takeOnAbsence: c.ack === 'quorum' }), retry);
-      follower = new JournalFollower(js, jsm, names, engine, journal, {
+      follower = new JournalFollower(jsRead, jsm, names, engine, journal, {
         onApplied,
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
         onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
@@ -156,7 +162,7 @@ export class ReplicationNode {
       const catalogNames = { stream: c.catalogStream, subject: c.catalogSubject };
       if (catalog !== undefined) {
         await whenAvailable('opening the catalog stream', () => ensureStream(jsm, { ...catalogNames, replicas: c.replicas, maxBytes: c.catalogMaxStreamBytes, refuseWhenFull: true }), retry);
-        catalogFollower = new CatalogFollower(js, jsm, catalogNames, catalog, {
+        catalogFollower = new CatalogFollower(jsRead, jsm, catalogNames, catalog, {
           onFailed: (error) => {
             watch?.failed(error);
             log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the catalog stream');

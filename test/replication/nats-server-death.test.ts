@@ -1,0 +1,108 @@
+/**
+ * A nats-server dies under the group: two PATX nodes (`src/main.ts` as `npm start` runs it, the
+ * production lease ttl) on a three-node nats-server cluster on 127.0.0.1, quorum acks, a provider
+ * placing resting orders throughout. Killing the server that leads the journal's stream (SIGKILL,
+ * a machine rebooting) leaves the streams electing new leaders for seconds: the leader rides it
+ * out (no failover, no exit), and orders are accepted again once the stream has a leader. Killing
+ * that server and the exchange's leader together (one machine running both), the standby takes
+ * over once the streams have leaders again, without exiting while they elect. Every acknowledged
+ * order rests on the final leader once, and both journals replay to one state hash.
+ */
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Engine, Journal, replayJournal, stateHash } from '../../src/engine/index.js';
+import { REPLICATION_DEFAULTS } from '../../src/replication/index.js';
+import type { ClusterNode } from '../../src/replication/local-cluster.js';
+import { follows, leads, ReplicatedGroup, RestingOrderLoad, type ExchangeNode } from '../support/replicated-nodes.js';
+
+let group: ReplicatedGroup;
+let nc: NatsConnection;
+let jsm: JetStreamManager;
+
+beforeAll(async () => {
+  group = await ReplicatedGroup.create(['a', 'b'], { leaseTtlMs: 'node-default' });
+  nc = await connect({ servers: group.cluster.servers, maxReconnectAttempts: -1 });
+  jsm = await jetstreamManager(nc, { timeout: 2_000 });
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await group?.close();
+});
+
+/** The nats-server leading the journal's stream. */
+async function journalStreamLeader(): Promise<ClusterNode> {
+  const name = (await jsm.streams.info(REPLICATION_DEFAULTS.stream)).cluster?.leader;
+  const server = group.cluster.nodes.find((n) => n.name === name);
+  if (server === undefined) throw new Error(`the journal's stream has no leader among the servers (${String(name)})`);
+  return server;
+}
+
+/** Until every replica of the journal's stream is current again (the restarted server caught up). */
+async function streamWhole(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const c = (await jsm.streams.info(REPLICATION_DEFAULTS.stream).catch(() => undefined))?.cluster;
+    if (c?.leader !== undefined && (c.replicas ?? []).length === 2 && (c.replicas ?? []).every((r) => r.current && r.offline !== true)) return;
+    if (Date.now() > deadline) throw new Error(`the journal stream's replicas not all current after 60 s: ${JSON.stringify(c)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('a nats-server dies', () => {
+  it('the leader rides out the stream electing its leader; killed with the server, the standby takes over once the stream has one; nothing acknowledged is lost', async () => {
+    onTestFailed(() => console.error(group.outputs()));
+    const [a, b] = group.nodes as [ExchangeNode, ExchangeNode];
+    await group.start(a);
+    await group.until(() => leads(a), 'a to lead');
+    await group.start(b);
+    await group.until(() => follows(b), 'b to follow');
+    const load = await RestingOrderLoad.start(group, a.port);
+    const { accepted, failures } = load;
+    await group.until(() => accepted.size >= 200 || failures.length > 0, 'orders before the first kill');
+
+    // 1. The journal stream's server alone. `until` fails at once if a node exits (a crash, or a deposition's exit 3).
+    let server = await journalStreamLeader();
+    await server.kill('SIGKILL');
+    let before = accepted.size;
+    await group.until(() => accepted.size >= before + 200 || failures.length > 0, 'orders accepted again after the stream elected its leader', 60_000);
+    expect(failures).toEqual([]);
+    expect(leads(a) && follows(b)).toBe(true); // no failover
+    await server.start();
+    await streamWhole();
+
+    // 2. The journal stream's server and the exchange's leader together.
+    server = await journalStreamLeader();
+    load.markKill();
+    a.child!.kill('SIGKILL');
+    await server.kill('SIGKILL');
+    await group.until(() => leads(b), 'b to take over', 90_000);
+    await group.until(() => load.firstAckAfterKill > 0, 'the first order accepted by b', 60_000);
+    before = accepted.size;
+    await group.until(() => accepted.size >= before + 200 || failures.length > 0, 'orders on b', 60_000);
+    expect(failures).toEqual([]);
+    await server.start();
+    await streamWhole();
+    await group.start(a);
+    await group.until(() => follows(a), 'a to follow');
+
+    const resting = await load.restingIds();
+    expect(new Set(resting).size).toBe(resting.length);
+    expect([...accepted].filter((id) => !resting.includes(id))).toEqual([]);
+    await load.stop();
+    await load.client.close();
+
+    await group.stopNodes();
+    const journals = group.nodes.map((n) => Journal.open(n.dataDir, { durability: 'commit', readOnly: true }));
+    const common = Math.min(...journals.map((j) => j.lastSeq()));
+    expect(common).toBeGreaterThan(accepted.size);
+    const hashes = journals.map((j) => {
+      const engine = new Engine();
+      replayJournal(engine, j, common);
+      return stateHash(engine);
+    });
+    expect(hashes[0]).toBe(hashes[1]);
+    for (const j of journals) await j.close();
+  }, 300_000);
+});

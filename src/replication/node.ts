@@ -187,11 +187,16 @@ export class ReplicationNode {
       let lastRetryLogMs = 0;
       let leadership: Leadership | undefined;
       let streamSeq = 0;
-      // While the lease is held, NATS away for a moment (a server gone, the stream electing its leader) is waited out: the follower starts again.
+      // While the lease is held, NATS away for a moment (a server gone, the stream electing its leader) is waited out:
+      // the reader follows the stream again and the step is taken again. False: `error` is one to throw.
       const holding = { ...retry, stillWanted: () => lease!.isLeader };
-      const followAgain = async (reader: JournalFollower | CatalogFollower, what: string): Promise<void> => {
+      const waitedOut = async (error: unknown, reader: JournalFollower | CatalogFollower, stream: string): Promise<boolean> => {
+        if (!isUnavailable(error) || !lease!.isLeader || signal?.aborted === true) return false;
+        log.warn({ err: error }, `taking over: ${stream} did not answer (a nats-server gone, the stream electing its leader); following it again`);
+        await new Promise((resolve) => setTimeout(resolve, retry.pauseMs));
         await reader.stop().catch(() => undefined);
-        await whenAvailable(what, () => reader.start(), holding);
+        await whenAvailable(`following ${stream} again`, () => reader.start(), holding);
+        return true;
       };
       // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest is applied first.
       for (let attempt = 1; leadership === undefined; attempt++) {
@@ -219,11 +224,8 @@ export class ReplicationNode {
             },
           });
         } catch (error) {
-          if (isUnavailable(error) && lease.isLeader && signal?.aborted !== true) {
-            log.warn({ err: error, streamSeq }, 'taking over: the journal stream did not answer (a nats-server gone, the stream electing its leader); following it again');
+          if (await waitedOut(error, follower, 'the journal stream')) {
             attempt--; // not an attempt at the LEADER message
-            await new Promise((resolve) => setTimeout(resolve, retry.pauseMs));
-            await followAgain(follower, 'following the journal stream again');
             continue;
           }
           if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
@@ -243,11 +245,8 @@ export class ReplicationNode {
             await takeTheCatalogPen(js, catalogNames, { node: c.node, epoch, appliedStreamSeq: catalogStreamSeq });
             break;
           } catch (error) {
-            if (isUnavailable(error) && lease.isLeader && signal?.aborted !== true) {
-              log.warn({ err: error }, 'taking over: the catalog stream did not answer; following it again');
+            if (await waitedOut(error, catalogFollower, 'the catalog stream')) {
               attempt--;
-              await new Promise((resolve) => setTimeout(resolve, retry.pauseMs));
-              await followAgain(catalogFollower, 'following the catalog stream again');
               continue;
             }
             if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;

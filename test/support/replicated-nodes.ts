@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { FailoverTradingClient, wire } from '../../src/client/index.js';
+import { Engine, Journal, replayJournal, stateHash } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -231,4 +232,20 @@ export async function killLeader(group: ReplicatedGroup, leader: ExchangeNode, s
     }
   }
   return load.firstAckAfterKill - killedAt;
+}
+
+/**
+ * The nodes' journals (their processes stopped) each replayed to the last seq all of them hold:
+ * that seq and each one's state hash there (equal when the nodes agree).
+ */
+export async function journalsAtCommonSeq(nodes: readonly ExchangeNode[]): Promise<{ common: number; hashes: string[] }> {
+  const journals = nodes.map((n) => Journal.open(n.dataDir, { durability: 'commit', readOnly: true }));
+  const common = Math.min(...journals.map((j) => j.lastSeq()));
+  const hashes = journals.map((j) => {
+    const engine = new Engine();
+    replayJournal(engine, j, common);
+    return stateHash(engine);
+  });
+  for (const j of journals) await j.close();
+  return { common, hashes };
 }

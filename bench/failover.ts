@@ -27,7 +27,9 @@
  * cluster rebooting; started again and caught up before the next), each reported as the
  * longest the flow then went without an order accepted and whether the exchange's leader kept
  * leading (no target); `--with-leader` SIGKILLs the exchange's leader at the same moment (a machine
- * running both dies), and the standby that takes over must do so while the streams elect. `--soak-minutes N`: no
+ * running both dies), and the standby that takes over must do so while the streams elect;
+ * `--quorum-loss-ms MS` kills a second server too and starts both again after MS (no stream has a
+ * quorum meanwhile: nothing is acknowledged, and a leader that cannot renew for the ttl deposes itself). `--soak-minutes N`: no
  * kills, the flow and the hog run N minutes. The provider's order throttle is off
  * (risk.throttleMessages 0): the flows' rate is the bench's.
  *
@@ -97,6 +99,7 @@ const { values: o } = parseArgs({
     kills: { type: 'string', default: '20' },
     'kill-nats': { type: 'string', default: '0' },
     'with-leader': { type: 'boolean', default: false },
+    'quorum-loss-ms': { type: 'string', default: '0' },
     nodes: { type: 'string', default: '3' },
     edge: { type: 'boolean', default: false },
     'journal-commands': { type: 'string', default: '1000000' },
@@ -123,7 +126,9 @@ const KILLS = SOAK_MINUTES === undefined ? int('kills', o.kills, 0) : 0;
 const NATS_KILLS = SOAK_MINUTES === undefined ? int('kill-nats', o['kill-nats'], 0) : 0;
 /** With --kill-nats: the exchange's leader is SIGKILLed with the nats-server, as when they share a machine that dies. */
 const WITH_LEADER = o['with-leader'] === true;
-/** How long after a nats-server's kill the flow's acceptances are watched. */
+/** With --kill-nats: a second nats-server killed too for this long (the streams without a quorum), then both started again. */
+const QUORUM_LOSS_MS = int('quorum-loss-ms', o['quorum-loss-ms'], 0);
+/** How long after a nats-server's kill (or a quorum's return) the flow's acceptances are watched. */
 const NATS_WATCH_MS = 15_000;
 const NODES = int('nodes', o.nodes, 2);
 const JOURNAL_COMMANDS = int('journal-commands', o['journal-commands'], 0);
@@ -359,6 +364,12 @@ async function natsKills(f: OrderFlow): Promise<void> {
       const killedAt = Date.now();
       if (WITH_LEADER) sup.signal(before.node, 'SIGKILL', 'killed');
       await server.kill('SIGKILL');
+      if (QUORUM_LOSS_MS > 0) {
+        const second = group.cluster.nodes.find((n) => n !== server && n.running)!;
+        await second.kill('SIGKILL');
+        await sleep(QUORUM_LOSS_MS);
+        await Promise.all([second.start(), server.start()]);
+      }
       await sleep(NATS_WATCH_MS);
       const times = [...f.accepted.values()].map((a) => a.at).filter((at) => at >= killedAt - 1_000).sort((x, y) => x - y);
       let stall = 0;
@@ -371,8 +382,8 @@ async function natsKills(f: OrderFlow): Promise<void> {
       const leaderExited = sup.exits.some((e) => e.node === before.node.name && e.time >= killedAt);
       const after = await findLeader(sup, 30_000);
       console.log(
-        `nats kill ${kill}: ${server.name} SIGKILLed (it led the journal's stream${lease?.leader === server.name ? " and the lease's" : `; the lease's was on ${String(lease?.leader)}`}) at seq ${before.seq.toLocaleString('en-US')}; ` +
-          `longest without an order accepted ${ms(stall)}; ${times.filter((at) => at >= killedAt).length} orders accepted in the ${NATS_WATCH_MS / 1000} s after; ` +
+        `nats kill ${kill}: ${server.name} SIGKILLed${QUORUM_LOSS_MS > 0 ? ` with another, both for ${QUORUM_LOSS_MS} ms` : ''} (it led the journal's stream${lease?.leader === server.name ? " and the lease's" : `; the lease's was on ${String(lease?.leader)}`}) at seq ${before.seq.toLocaleString('en-US')}; ` +
+          `longest without an order accepted ${ms(stall)}; ${times.filter((at) => at >= killedAt).length} orders accepted in the ${(QUORUM_LOSS_MS + NATS_WATCH_MS) / 1000} s after; ` +
           `the exchange's leader ${before.node.name} ${WITH_LEADER ? 'killed with it' : leaderExited ? 'exited' : 'kept running'}, the leader now ${after?.node.name ?? 'none'}; ` +
           `${sup.exits.filter((e) => e.cause === 'unplanned' && e.time >= killedAt).length} unplanned exits; load average ${load}`,
       );
@@ -382,7 +393,7 @@ async function natsKills(f: OrderFlow): Promise<void> {
         await sup.launch(before.node);
         if (!(await waitFor(() => following(before.node, restartAt), 120_000))) console.log(`  ${before.node.name} did not follow within 2 min of its restart`);
       }
-      await server.start();
+      if (!server.running) await server.start();
       const current = async (): Promise<boolean> => {
         for (const stream of streams) {
           const c = await clusterOf(stream);

@@ -30,7 +30,8 @@ export async function lastCommonSeq(jsm: JetStreamManager, names: StreamNames, j
     if (mine === undefined) return undefined;
     const at = await findStartSeq(jsm, names.stream, mine.firstSeq - 1);
     if (at < first) return undefined;
-    const m = await jsm.streams.getMessage(names.stream, { seq: at }).catch(() => null);
+    // null: no message there; a failed read is thrown (the caller tries again), never taken for a record that differs.
+    const m = await jsm.streams.getMessage(names.stream, { seq: at });
     if (m !== null && metaOf(m.header, m.seq).kind === MessageKind.RECORD) {
       const theirs = parseJournalRecord(m.data);
       if (theirs.firstSeq === mine.firstSeq && Buffer.compare(theirs.bytes, mine.bytes) === 0) return mine.firstSeq + mine.count - 1;

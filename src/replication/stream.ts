@@ -204,7 +204,11 @@ export async function findStartSeq(jsm: JetStreamManager, stream: string, engine
   return lo;
 }
 
-/** The stored message at `seq`; null if there is none (nothing deletes single messages from this stream: only the limits purge its front). */
+/**
+ * The stored message at `seq`; null if there is none (nothing deletes single messages from this stream: only the
+ * limits purge its front). Any other failure is thrown, never read as "none": a read that timed out while the stream
+ * elected its leader once made a restarting node stop with "missing inside the stream's bounds".
+ */
 async function storedAt(jsm: JetStreamManager, stream: string, seq: number): Promise<StoredMsg | null> {
-  return await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+  return await jsm.streams.getMessage(stream, { seq });
 }

@@ -78,7 +78,7 @@ async function whatFollows(jsm: JetStreamManager, names: StreamNames, common: nu
   for (let read = 0; at <= last; at++, read++) {
     // Only checkpoints and notices so far, past the bound: nothing proves a newer leader wrote those seqs, so the tail is kept.
     if (read >= MAX_MESSAGES_AFTER_COMMON) return { kind: 'record' };
-    const m = await jsm.streams.getMessage(names.stream, { seq: at }).catch(() => null);
+    const m = await jsm.streams.getMessage(names.stream, { seq: at }); // null: no message there; a failed read is thrown
     if (m === null) continue;
     const meta = metaOf(m.header, m.seq);
     if (meta.kind === MessageKind.RECORD) return takeover === undefined ? { kind: 'record' } : { kind: 'takeover', leader: takeover };

@@ -185,75 +185,39 @@ export class ReplicationNode {
       watch?.takingOver(epoch);
       let node: ReplicationNode | undefined;
       let lastRetryLogMs = 0;
-      let leadership: Leadership | undefined;
-      let streamSeq = 0;
-      // While the lease is held, NATS away for a moment (a server gone, the stream electing its leader) is waited out:
-      // the reader follows the stream again and the step is taken again. False: `error` is one to throw.
-      const holding = { ...retry, stillWanted: () => lease!.isLeader };
-      const waitedOut = async (error: unknown, reader: JournalFollower | CatalogFollower, stream: string): Promise<boolean> => {
-        if (!isUnavailable(error) || !lease!.isLeader || signal?.aborted === true) return false;
-        log.warn({ err: error }, `taking over: ${stream} did not answer (a nats-server gone, the stream electing its leader); following it again`);
-        await new Promise((resolve) => setTimeout(resolve, retry.pauseMs));
-        await reader.stop().catch(() => undefined);
-        await whenAvailable(`following ${stream} again`, () => reader.start(), holding);
-        return true;
-      };
-      // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest is applied first.
-      for (let attempt = 1; leadership === undefined; attempt++) {
-        try {
-          streamSeq = await follower.catchUp();
-          leadership = await takeThePen({
-            js,
-            jsm,
-            names,
-            journal,
-            node: c.node,
-            epoch,
-            ack: c.ack,
-            window: c.shipWindow,
-            retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
-            appliedStreamSeq: streamSeq,
-            fence: { validNow: () => lease!.validNow(), expired: () => node?.depose('the lease ran out before a write') },
-            onFenced: (error) => node?.depose(error.message),
-            onRetry: (error) => {
-              // Once a second at most: the shipper retries every few tens of ms while the stream is away.
-              const now = Date.now();
-              if (now - lastRetryLogMs < 1_000) return;
-              lastRetryLogMs = now;
-              log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
-            },
-          });
-        } catch (error) {
-          if (await waitedOut(error, follower, 'the journal stream')) {
-            attempt--; // not an attempt at the LEADER message
-            continue;
-          }
-          if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
-          log.info({ streamSeq, attempt }, 'the stream moved on while taking over (an old leader\'s last records): applying them first');
-          // From the second time on, paced: a holder taken for absent that still writes (a route
-          // between servers was cut, not its process) is fenced by its next renewal, within the ttl.
-          if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, c.leaseTtlMs / TAKEOVER_ATTEMPTS));
-          await follower.start();
-        }
-      }
-      let catalogStreamSeq: number | undefined;
-      if (catalogFollower !== undefined) {
-        // Before the service builds its Catalog from the store: it must see every listing the old leader had.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            catalogStreamSeq = await catalogFollower.catchUp();
-            await takeTheCatalogPen(js, catalogNames, { node: c.node, epoch, appliedStreamSeq: catalogStreamSeq });
-            break;
-          } catch (error) {
-            if (await waitedOut(error, catalogFollower, 'the catalog stream')) {
-              attempt--;
-              continue;
-            }
-            if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
-            await catalogFollower.start();
-          }
-        }
-      }
+      // While the lease is held, NATS away for a moment (a server gone, the stream electing its leader) is waited out.
+      const penSteps = { log, signal, pauseMs: retry.pauseMs, holding: () => lease!.isLeader };
+      // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest
+      // is applied first; from the second time on, paced: a holder taken for absent that still writes (a route between
+      // servers was cut, not its process) is fenced by its next renewal, within the ttl.
+      const { written: leadership, streamSeq } = await takeStreamPen(follower, 'the journal stream', { ...penSteps, paceMs: c.leaseTtlMs / TAKEOVER_ATTEMPTS }, (appliedStreamSeq) =>
+        takeThePen({
+          js,
+          jsm,
+          names,
+          journal,
+          node: c.node,
+          epoch,
+          ack: c.ack,
+          window: c.shipWindow,
+          retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
+          appliedStreamSeq,
+          fence: { validNow: () => lease!.validNow(), expired: () => node?.depose('the lease ran out before a write') },
+          onFenced: (error) => node?.depose(error.message),
+          onRetry: (error) => {
+            // Once a second at most: the shipper retries every few tens of ms while the stream is away.
+            const now = Date.now();
+            if (now - lastRetryLogMs < 1_000) return;
+            lastRetryLogMs = now;
+            log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
+          },
+        }),
+      );
+      // Before the service builds its Catalog from the store: it must see every listing the old leader had.
+      const catalogStreamSeq =
+        catalogFollower === undefined
+          ? undefined
+          : (await takeStreamPen(catalogFollower, 'the catalog stream', { ...penSteps, paceMs: 0 }, (appliedStreamSeq) => takeTheCatalogPen(js, catalogNames, { node: c.node, epoch, appliedStreamSeq }))).streamSeq;
       log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq, catalogStreamSeq, catalogRecordsApplied: catalogFollower?.applied }, 'took the lease; the stream is applied');
       let catalogShipper: CatalogShipper | undefined;
       if (catalog !== undefined) {
@@ -349,5 +313,39 @@ export class ReplicationNode {
     if (this.role === 'leader') await this.lease.release();
     else await this.lease.close();
     await this.nc.close().catch(() => undefined);
+  }
+}
+
+/**
+ * Takes a stream's pen once this node holds the lease: catches `reader` up to the stream's end and writes (`write`,
+ * given the stream seq it applied). While NATS is away for a moment and the lease is still held, the reader follows
+ * the stream again and it tries again; when an old leader's last records moved the stream on (StreamMovedError),
+ * they are applied first, up to TAKEOVER_ATTEMPTS times, `paceMs` apart from the second time on.
+ */
+async function takeStreamPen<T>(
+  reader: JournalFollower | CatalogFollower,
+  stream: string,
+  o: { log: Logger; signal: AbortSignal | undefined; pauseMs: number; holding: () => boolean; paceMs: number },
+  write: (appliedStreamSeq: number) => Promise<T>,
+): Promise<{ written: T; streamSeq: number }> {
+  let streamSeq = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      streamSeq = await reader.catchUp();
+      return { written: await write(streamSeq), streamSeq };
+    } catch (error) {
+      if (isUnavailable(error) && o.holding() && o.signal?.aborted !== true) {
+        o.log.warn({ err: error, streamSeq }, `taking over: ${stream} did not answer (a nats-server gone, the stream electing its leader); following it again`);
+        attempt--; // not an attempt at the pen
+        await new Promise((resolve) => setTimeout(resolve, o.pauseMs));
+        await reader.stop().catch(() => undefined);
+        await whenAvailable(`following ${stream} again`, () => reader.start(), { log: o.log, signal: o.signal, pauseMs: o.pauseMs, stillWanted: o.holding });
+        continue;
+      }
+      if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
+      o.log.info({ streamSeq, attempt }, `${stream} moved on while taking over (an old leader's last records): applying them first`);
+      if (attempt > 1 && o.paceMs > 0) await new Promise((resolve) => setTimeout(resolve, o.paceMs));
+      await reader.start();
+    }
   }
 }

@@ -608,9 +608,10 @@ export class LeaderWatch {
       for await (const m of w.messages) {
         if (m.headers?.get('Patx-Kind') === MessageKind.LEADER) {
           const seenAt = Date.now();
-          let stored: StoredMsg | null = null;
-          for (let tries = 0; stored === null && tries < 200; tries++) stored = await jsm.streams.getMessage(stream, { seq: m.seq }).catch(() => sleep(100).then(() => null));
-          if (stored !== null) {
+          // A read that fails while a stream elects its leader is made again (20 s at most); null: no such message.
+          let stored: StoredMsg | null | undefined;
+          for (let tries = 0; stored === undefined && tries < 200; tries++) stored = await jsm.streams.getMessage(stream, { seq: m.seq }).catch(() => sleep(100).then(() => undefined));
+          if (stored !== null && stored !== undefined) {
             const notice = decodeLeaderNotice(stored.data, m.seq);
             w.leaders.push({ streamSeq: m.seq, node: notice.node, epoch: notice.epoch, seenAt });
           }

@@ -11,6 +11,8 @@ import { connect } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
 import { LeaderLease, writeLeaseKey } from '../../src/replication/lease.js';
+import { whenAvailable } from '../../src/replication/unavailable.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { until } from '../support/exchange-fixture.js';
 import { natsTestbed } from '../support/nats-testbed.js';
 
@@ -34,6 +36,7 @@ describe('the lease across a change of its stream leader', () => {
     await victim!.kill('SIGKILL');
     const revisionAtKill = (await kv.get('leader').catch(() => null))?.revision ?? 0;
     await until(async () => ((await streamLeader().catch(() => undefined)) ?? before) !== before, 'another server to lead the stream', 30_000);
+    await until(async () => bed.jsm.getAccountInfo().then(() => true, () => false), "JetStream's API to answer again", 30_000);
     // Renewals land at the new leader: the key moves on by several revisions, still naming a's term.
     await until(async () => ((await kv.get('leader').catch(() => null))?.revision ?? 0) > revisionAtKill + 5, "a's renewals to land at the new stream leader", 30_000);
     expect(lost).toEqual([]);
@@ -41,7 +44,9 @@ describe('the lease across a change of its stream leader', () => {
     expect(await a.holder()).toEqual({ node: 'a', epoch: epochA });
 
     // A standby meanwhile sees the key move and does not take it; on a's release it does, with a higher epoch.
-    const b = await LeaderLease.open(bed.nc, { ...options, node: 'b' });
+    // Opened as a node opens it (node.ts): waiting NATS out. The killed server may also have led the cluster's
+    // metadata, and JetStream's API times out until another server does (CI 2026-11-30, under load).
+    const b = await whenAvailable('opening the lease', () => LeaderLease.open(bed.nc, { ...options, node: 'b' }), { log: createLogger('silent') });
     let bLeads = false;
     const bAcquired = b.acquire().then((epoch) => {
       bLeads = true;

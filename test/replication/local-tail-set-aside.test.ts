@@ -176,6 +176,10 @@ describe("a deposed 'local'-ack leader", () => {
     running.splice(running.indexOf(b), 1);
     const a3 = await aLeading;
     running.push(a3);
+    // The port changed hands (the standby's status server closed every connection, the gateway bound it): a keep-alive
+    // socket to the old server may still sit in fetch's pool until its close is read, so the first call waits for the
+    // leader's own answer, as a client retrying an idempotent GET would (CI 2026-11-30: "other side closed").
+    await until(async () => (await healthz(aPort)).role === 'leader', "a's gateway to answer on its port as the leader");
     const operatorCall = async (method: string, route: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> => {
       const res = await fetch(`http://127.0.0.1:${aPort}${route}`, { method, headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
       return { status: res.status, body: (await res.json()) as Record<string, unknown> };

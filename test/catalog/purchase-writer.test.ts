@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/store.js';
 import type { Purchase } from '../../src/catalog/purchase.js';
 import { PurchaseWriter } from '../../src/catalog/purchase-writer.js';
@@ -17,8 +17,15 @@ import { PurchaseWriter } from '../../src/catalog/purchase-writer.js';
 const FAILING_TRADE_ID = 13;
 // A failing worker entry of this file's own (test/support/purchase-worker-failing.ts) is in no build of the service, and
 // worker-boot.mjs refuses an entry the build named by PATX_SERVICE_DIST lacks (test/support/build-service.ts sets it):
-// this file's threads boot on their sources through tsx, as before there was a build.
-delete process.env.PATX_SERVICE_DIST;
+// this file's threads boot on their sources through tsx, as before there was a build. Given back for the files that
+// run after this one in the same process (vitest.config.ts: isolate false).
+const serviceDist = process.env.PATX_SERVICE_DIST;
+beforeAll(() => {
+  delete process.env.PATX_SERVICE_DIST;
+});
+afterAll(() => {
+  if (serviceDist !== undefined) process.env.PATX_SERVICE_DIST = serviceDist;
+});
 
 const dirs: string[] = [];
 afterEach(() => {

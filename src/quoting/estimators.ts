@@ -150,6 +150,17 @@ export interface VolSideState {
   /** Σ qty × the part of each trade's price that the jumps hold off (`observeTradeVol`'s `hold`), and the last mark without it. */
   bucketHold: number;
   lastHoldFreeMark: number;
+  /**
+   * What the hold took off the jumps (signed log, one sign) and the side's jump run beside it then (whether counted),
+   * and the held part's level (log mark ÷ hold-free mark) and the hold-free mark's log level when it last did, and
+   * when: a held move the held part later gives back while the hold-free price keeps it was the value's jump after all.
+   */
+  heldJump: number;
+  heldRun: number;
+  heldRunCounted: number;
+  heldOffset: number;
+  heldFree: number;
+  heldAtMs: number;
   lastMark: number;
   lastMarkAtMs: number;
   /** The side's previous return (NaN before it has one): its product with the next is the noise correction. */
@@ -205,6 +216,12 @@ class VolSideTrack implements VolSideState {
   lastLeanFreeMark = 0;
   bucketHold = 0;
   lastHoldFreeMark = 0;
+  heldJump = 0;
+  heldRun = 0;
+  heldRunCounted = 0;
+  heldOffset = 0;
+  heldFree = 0;
+  heldAtMs = 0;
   lastMark = 0;
   lastMarkAtMs = 0;
   lastReturn = NaN;
@@ -249,6 +266,12 @@ export function volState(from?: VolState): VolState {
     side.lastLeanFreeMark = typeof f.lastLeanFreeMark === 'number' ? f.lastLeanFreeMark : 0;
     side.bucketHold = typeof f.bucketHold === 'number' ? f.bucketHold : 0;
     side.lastHoldFreeMark = typeof f.lastHoldFreeMark === 'number' ? f.lastHoldFreeMark : 0;
+    side.heldJump = typeof f.heldJump === 'number' ? f.heldJump : 0;
+    side.heldRun = typeof f.heldRun === 'number' ? f.heldRun : 0;
+    side.heldRunCounted = f.heldRunCounted === 1 ? 1 : 0;
+    side.heldOffset = typeof f.heldOffset === 'number' ? f.heldOffset : 0;
+    side.heldFree = typeof f.heldFree === 'number' ? f.heldFree : 0;
+    side.heldAtMs = typeof f.heldAtMs === 'number' ? f.heldAtMs : 0;
     side.lastMark = f.lastMark;
     side.lastMarkAtMs = f.lastMarkAtMs;
     // JSON turns NaN into null.
@@ -377,7 +400,9 @@ function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams)
     // What the bounds set aside is a jump only beyond the move the held-off part (the broker's own skew) made its way.
     const skewMove = holdFree > 0 && s.lastHoldFreeMark > 0 ? raw - Math.log(holdFree / s.lastHoldFreeMark) : 0;
     const aside = Number.isFinite(skewMove) && Math.sign(skewMove) === Math.sign(raw - r) ? Math.sign(raw - r) * Math.max(0, Math.abs(raw - r) - Math.abs(skewMove)) : raw - r;
-    if (Number.isFinite(raw)) setAside(v, s, aside, !stays && !continues, at, JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS), p);
+    const minJump = JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS);
+    if (Number.isFinite(raw)) setAside(v, s, aside, !stays && !continues, at, minJump, p);
+    if (Number.isFinite(raw) && holdFree > 0) heldMove(v, s, raw - r - aside, Math.log(mark / holdFree), Math.log(holdFree), at, minJump, p);
     // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
     // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
     const first = Number.isNaN(s.lastReturn);
@@ -440,6 +465,62 @@ function absorbWalk(v: VolState, s: VolSideState, atMs: number, p: VolParams): v
   s.walkCross.value = 0;
   // The next return's cross term would pair with a return σ no longer counts.
   s.lastReturn = 0;
+}
+
+/** A held move is forgotten this long after the hold last took a part of it: by then a skew swing has given it back. */
+export const HELD_JUMP_MS = 6 * HOUR_MS;
+/** A held move counts as a jump once its held part has given back this share of it … */
+export const HELD_GIVEN_BACK_SHARE = 0.5;
+/** … and the hold-free price has kept this share of it (a dump's skew swing gives it back and keeps nothing). */
+export const HELD_KEPT_SHARE = 0.75;
+
+function clearHeld(s: VolSideState): void {
+  s.heldJump = 0;
+  s.heldRun = 0;
+  s.heldRunCounted = 0;
+}
+
+/**
+ * The hold (`jumpHoldShare`) takes the broker's own skew's move off what counts as a jump, so that the skew swinging to
+ * its cap and back (a seller dumping into the bid) is no jump. But a value jump moves the skew too: informed flow empties
+ * one side of the book, and the skew reprices much of the jump at once. Later the skew gives that move back while the
+ * anchor, and so the hold-free price, walks to the new level and keeps it. So what the hold took (`held`, this return's
+ * part) is kept with the side's jump run beside it; once the held part has given back HELD_GIVEN_BACK_SHARE of it and
+ * the hold-free price has kept HELD_KEPT_SHARE of it since, the held move and that run count as one jump of their
+ * whole size (as `setAside` counts a run: J² once). A swing that returns leaves the hold-free price where it was: once
+ * the held part has given it all back with less kept, it is dropped; after HELD_JUMP_MS it is forgotten.
+ */
+function heldMove(v: VolState, s: VolSideState, held: number, offset: number, free: number, atMs: number, minJump: number, p: VolParams): void {
+  if (!Number.isFinite(offset) || !Number.isFinite(free)) return;
+  if (s.heldJump !== 0 && atMs - s.heldAtMs > HELD_JUMP_MS) clearHeld(s);
+  if (Math.abs(held) > 1e-12) {
+    if (Math.sign(held) !== Math.sign(s.heldJump)) clearHeld(s);
+    s.heldJump += held;
+    // The bounds' part of the same move (the side's jump run, counted or not) joins the held part when it counts.
+    if (Math.sign(s.jumpRun) === Math.sign(held) && Math.abs(s.jumpRun) >= Math.abs(s.heldRun)) {
+      s.heldRun = s.jumpRun;
+      s.heldRunCounted = s.jumpCounted;
+    }
+    s.heldOffset = offset;
+    s.heldFree = free;
+    s.heldAtMs = atMs;
+    return;
+  }
+  if (s.heldJump === 0) return;
+  const sign = Math.sign(s.heldJump);
+  const size = Math.abs(s.heldJump);
+  const givenBack = (s.heldOffset - offset) * sign;
+  const kept = (free - s.heldFree) * sign;
+  if (givenBack >= HELD_GIVEN_BACK_SHARE * size && kept >= HELD_KEPT_SHARE * size) {
+    const whole = s.heldRun + s.heldJump;
+    if (Math.abs(whole) >= minJump) {
+      const before = s.heldRunCounted === 1 ? s.heldRun * s.heldRun : 0;
+      addDecayedPair(v.jumpSquares, v.jumps, whole * whole - before, s.heldRunCounted === 1 ? 0 : 1, atMs, p.volHalfLifeMs);
+      clearHeld(s);
+    }
+  } else if (givenBack >= size && kept < HELD_KEPT_SHARE * size) {
+    clearHeld(s);
+  }
 }
 
 /**

@@ -164,16 +164,17 @@ describe('what one event can do to the reference price', () => {
 describe('the trade anchor under adversity', () => {
   const now = OPEN + DAY;
 
-  it("counts a trade with the quote's skew taken out: a broker skewed 3% down does not read its own lower prices as the market", () => {
-    const f = fresh();
+  it("counts a trade with the quote's skew taken out (anchorSkewShare 1): a broker skewed 3% down does not read its own lower prices as the market", () => {
+    const f = fresh({ ...FLAT, anchorSkewShare: 1 });
     // Reference 1 PAT; the quote centred 3% below it (long inventory): bid 0.95, ask 0.99.
     f.quote(950_000, 990_000, 1_000_000, now);
     f.fill(CONSUMER, BROKER, 990_000, 5, now + 1_000);
     expect(f.est.anchor(f.est.get(1)!, now + 1_000).micros).toBeCloseTo(1_020_000, 0); // the ask 2% above the value, as quoted
   });
 
-  it('keeps 1 − anchorSkewShare of the skew in the anchor: a quarter of a 3% lean reaches it at 0.75', () => {
-    const f = fresh({ ...FLAT, anchorSkewShare: 0.75 });
+  it('keeps 1 − anchorSkewShare of the skew in the anchor: a quarter of a 3% lean reaches it at 0.75 (the default)', () => {
+    expect(DEFAULT_QUOTING_PARAMS.anchorSkewShare).toBe(0.75);
+    const f = fresh(FLAT);
     f.quote(950_000, 990_000, 1_000_000, now);
     f.fill(CONSUMER, BROKER, 990_000, 5, now + 1_000);
     expect(f.est.anchor(f.est.get(1)!, now + 1_000).micros).toBeCloseTo(1_012_500, 0); // 990,000 + 0.75 × 30,000

@@ -203,6 +203,41 @@ describe('the jump part of σ (issue 80)', () => {
     expect(run(true, true)).toBeGreaterThan(1); // the value's own jump, both sides
   });
 
+  it('jumpHoldShare: a value jump the skew reprices at once, then gives back as the anchor walks to it, counts as one jump of its whole size', () => {
+    // At hour 12 the value falls 20%. The broker's quotes fall with it at once, mostly by the skew (informed sellers
+    // filled its bids): the anchor, the hold-free price, falls 4% and walks the other 16% over 3 hours while the skew
+    // gives its 16% back, so the prices as traded stay at the new value. The held 16% is the value's jump after all.
+    const run = (hold: boolean): { count: number; sizeLog: number } => {
+      const u = mulberry32(52);
+      const n = gaussian(u);
+      const v = volState();
+      let log = 0;
+      const steps = 20 * 60;
+      const jumpAt = 12 * 60;
+      const held = Math.log(0.84);
+      for (let m = 1; m <= steps; m++) {
+        log += (SIGMA / Math.sqrt(60)) * n();
+        if (m === jumpAt) log += Math.log(0.8);
+        const since = m - jumpAt;
+        // The skew's share of the jump, given back linearly over 180 minutes; the anchor lags by as much.
+        const skew = since < 0 ? 0 : held * Math.max(0, 1 - since / 180);
+        for (const [side, bounce] of [[VolSide.ASK, 1.01], [VolSide.BID, 0.99]] as const) {
+          const price = Math.exp(log) * bounce;
+          const anchorPrice = Math.exp(log - skew) * bounce;
+          observeTradeVol(v, price, 1, side, m * MINUTE, P, 0, hold ? price - anchorPrice : 0);
+        }
+      }
+      const j = jumpSamplesAt(v, steps * MINUTE, P);
+      return { count: j.count, sizeLog: j.count > 0 ? Math.sqrt(j.squares / j.count) : 0 };
+    };
+    const plain = run(false);
+    const held = run(true);
+    expect(plain.count).toBeGreaterThan(1); // read as traded: the jump, on each side
+    expect(held.count).toBeGreaterThan(1); // held off at first, then released once the anchor kept it
+    expect(held.count).toBeLessThan(2.5); // one jump a side, not one per step
+    expect(held.sizeLog).toBeGreaterThan(0.75 * Math.abs(Math.log(0.8)));
+  });
+
   it('shrinks toward the prior: no evidence reads the prior, a long quiet history reads few jumps', () => {
     const prior = jumpEstimate({ count: 0, hours: 0, squares: 0 }, DEFAULT_QUOTING_PARAMS);
     expect(prior.perHour).toBe(DEFAULT_QUOTING_PARAMS.jumpPriorPerHour);

@@ -157,6 +157,12 @@ export interface AnchorDrift {
   /** The band: the anchor's lowest and highest level as shares of its level now (the last trade's level × (1 ∓ staleDriftMaxBps)). */
   readonly floorRel: number;
   readonly ceilingRel: number;
+  /**
+   * The share of the quote's lean a fill leaves in the anchor (1 − quoting.anchorSkewShare): a trade joins the anchor
+   * less that share of the standing quote's offset, so a path whose stock moves the lean moves its level with it on
+   * each fill. Absent: 0 (the anchor sheds the whole offset).
+   */
+  readonly leanShare?: number;
 }
 
 export interface IndexForecast {
@@ -574,7 +580,6 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   // Whether this path's buyers have gone (drawn once: a market that has gone stays gone to the close).
   const buyersPerHour = arrive.buyersGone > 0 && draws.uniform() < arrive.buyersGone ? 0 : arrive.buyersPerHour;
   const sellersPerHour = arrive.sellersPerHour;
-  const anchor = rules.anchor === undefined ? undefined : new AnchorPath(rules.anchor);
   // The quoter's sale rate as its estimates move along the path: its prior's rights and hours, its own evidence, the path's.
   const own = rules.ownSales;
   const h0 = rules.ratePriorHours;
@@ -586,8 +591,11 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   // A side taken from the book now carries the quoter's lean now; one put at the level's half-spread carries none: a
   // step moves each by the lean at the path's stock and instant less the one it carries.
   const leanNow = rules.leanAt === undefined ? 0 : rules.leanAt(Math.max(0, rules.ownedRights), f.nowMs);
+  const anchor = rules.anchor === undefined ? undefined : new AnchorPath(rules.anchor, leanNow);
+  let bookLean = leanNow; // the lean of the last book bookAt quoted: its fills carry it
   const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
     const lean = rules.leanAt === undefined ? 0 : rules.leanAt(q, quotedAtMs);
+    bookLean = lean;
     const bidRatio = rulesBidRatio - (lean - (leanedNow.bid ? leanNow : 0));
     const askRatio = rulesAskRatio - (lean - (leanedNow.ask ? leanNow : 0));
     const expected = Math.max(quoterRate(), 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
@@ -660,8 +668,8 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
     // The quoter's estimates after the minute: a fill restarts its side's clock; a side standing unfilled past the grace
     // moves the anchor (the next minute's book is quoted on it).
     if (anchor !== undefined) {
-      if (bought > 0) anchor.fill(at, true);
-      if (sold > 0) anchor.fill(at, false);
+      if (bought > 0) anchor.fill(at, true, bookLean);
+      if (sold > 0) anchor.fill(at, false, bookLean);
       anchor.drift(at, at + every, b > 0, a > 0);
     }
   }
@@ -683,13 +691,18 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
  */
 class AnchorPath {
   private log = 0;
+  /** The lean's part of the anchor relative to now (a share of the lean's change at the last fill). */
+  private leanPart = 0;
   private readonly floorLog: number;
   private readonly ceilingLog: number;
   private askSince: number;
   private bidSince: number;
   factor = 1;
 
-  constructor(private readonly a: AnchorDrift) {
+  constructor(
+    private readonly a: AnchorDrift,
+    private readonly leanNow: number,
+  ) {
     this.floorLog = Math.log(a.floorRel);
     this.ceilingLog = Math.log(a.ceilingRel);
     this.askSince = a.askUnfilledSinceMs;
@@ -705,13 +718,14 @@ class AnchorPath {
     const stale = (since: number): number => (since > 0 ? Math.max(0, toMs - Math.max(fromMs, since + this.a.graceMs)) / HOUR_MS : 0);
     const net = stale(this.bidSince) - stale(this.askSince); // > 0: the bid stale, the value above it
     if (net !== 0) this.log = Math.min(this.ceilingLog, Math.max(this.floorLog, this.log + net * this.a.driftPerHour));
-    this.factor = 1 - this.a.weight + this.a.weight * Math.exp(this.log);
+    this.factor = 1 - this.a.weight + this.a.weight * Math.exp(this.log) * (1 + this.leanPart);
   }
 
-  /** A fill: its side's clock restarts. */
-  fill(atMs: number, atAsk: boolean): void {
+  /** A fill at a quote leaning `lean` (quote.ts, inventoryLean): its side's clock restarts, and the anchor keeps its share of the lean. */
+  fill(atMs: number, atAsk: boolean, lean: number): void {
     if (atAsk) this.askSince = atMs;
     else this.bidSince = atMs;
+    this.leanPart = -(this.a.leanShare ?? 0) * (lean - this.leanNow);
   }
 }
 

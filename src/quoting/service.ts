@@ -980,6 +980,7 @@ class Quoter implements QuotingService {
         driftPerHour: p.staleDriftBpsPerHour / 10_000,
         floorRel: (spot.anchorTradeLevel * (1 - band)) / spot.anchorLevel,
         ceilingRel: (spot.anchorTradeLevel * (1 + band)) / spot.anchorLevel,
+        leanShare: 1 - p.anchorSkewShare,
       },
     };
   }

@@ -17,6 +17,7 @@ import {
   OptionRight,
   type IndexForecastInputs,
 } from '../../src/quoting/index.js';
+import type { AnchorDrift } from '../../src/quoting/index-forecast.js';
 import { mulberry32 } from '../../src/quoting/mulberry32.js';
 import { computeSettlementIndex, type IndexTrade, type QuoteSample, type SettlementIndex, type SettlementIndexMethod } from '../../src/settlement-index/index.js';
 
@@ -248,7 +249,7 @@ describe('forecastSettlementIndex', () => {
   it('the skew moves with the stock a path carries: a broker selling its stock down in the last hour raises its quote as it goes, and the hour\'s trades with it', () => {
     // The bench's two-sided regime an hour before the close: 70 rights at its target, buyers and sellers at about 150 an
     // hour each; the expiry rule pulls the bid as E shrinks, the buyers go on, the stock falls and the skew lifts the ask.
-    const busy = (leanAt?: (ownedRights: number, atMs: number) => number) =>
+    const busy = (leanAt?: (ownedRights: number, atMs: number) => number, anchor?: AnchorDrift) =>
       forecastSettlementIndex(
         inputs({
           nextSampleAtMs: START + MINUTE,
@@ -258,7 +259,7 @@ describe('forecastSettlementIndex', () => {
           askMicros: 1_040_000,
           tradesPerHour: 90,
           fillQty: 3,
-          broker: { ownedRights: 70, holdableRights: 500, saleRatePerHour: 150, purchaseRatePerHour: 150, sellThrough: 0.8, targetHours: 0.5, k: 20, maxDiscountRel: 0.5, ...(leanAt === undefined ? {} : { leanAt }) },
+          broker: { ownedRights: 70, holdableRights: 500, saleRatePerHour: 150, purchaseRatePerHour: 150, sellThrough: 0.8, targetHours: 0.5, k: 20, maxDiscountRel: 0.5, ...(leanAt === undefined ? {} : { leanAt }), ...(anchor === undefined ? {} : { anchor }) },
         }),
       );
     const held = busy();
@@ -269,6 +270,13 @@ describe('forecastSettlementIndex', () => {
     const flat = busy(() => 0.02);
     expect(flat.meanMicros).toBe(held.meanMicros);
     expect(flat.logVariance).toBe(held.logVariance);
+    // A fill joins the anchor less quoting.anchorSkewShare of the offset: the rest of the lean stays in the level the
+    // next minutes are quoted on, so the lifted asks lift the level too (no stale drift here: both sides fill).
+    const lean = (q: number) => Math.max(-0.05, Math.min(0.05, 0.0008 * (q - 70)));
+    const anchor: AnchorDrift = { weight: 0.6, askUnfilledSinceMs: START, bidUnfilledSinceMs: START, graceMs: 15 * MINUTE, driftPerHour: 0, floorRel: 0.75, ceilingRel: 1.25 };
+    const shed = busy(lean, anchor);
+    expect(busy(lean, { ...anchor, leanShare: 0 }).meanMicros).toBe(shed.meanMicros);
+    expect(busy(lean, { ...anchor, leanShare: 0.25 }).meanMicros).toBeGreaterThan(shed.meanMicros * 1.001);
   });
 
   it('the typical miss: a rare path far off weighs its square in the variance, once in typicalLogVariance', () => {

@@ -66,7 +66,7 @@ import { parseArgs } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager, type ClusterInfo } from '@nats-io/jetstream';
 import { REPLICATION_DEFAULTS } from '../src/replication/index.js';
-import { ReplicatedGroup, type ExchangeNode } from '../test/support/replicated-nodes.js';
+import { ReplicatedGroup, streamReplicasCurrent, type ExchangeNode } from '../test/support/replicated-nodes.js';
 import { loadavg, median, ms, reportFigure } from './support/figures.js';
 import { serviceNodeFlags } from './support/load.js';
 import {
@@ -395,10 +395,7 @@ async function natsKills(f: OrderFlow): Promise<void> {
       }
       if (!server.running) await server.start();
       const current = async (): Promise<boolean> => {
-        for (const stream of streams) {
-          const c = await clusterOf(stream);
-          if (c?.leader === undefined || (c.replicas ?? []).some((r) => !r.current || r.offline === true)) return false;
-        }
+        for (const stream of streams) if (!(await streamReplicasCurrent(jsm, stream, group.cluster.nodes.length))) return false;
         return true;
       };
       const deadline = Date.now() + 120_000;

@@ -592,10 +592,8 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
   // step moves each by the lean at the path's stock and instant less the one it carries.
   const leanNow = rules.leanAt === undefined ? 0 : rules.leanAt(Math.max(0, rules.ownedRights), f.nowMs);
   const anchor = rules.anchor === undefined ? undefined : new AnchorPath(rules.anchor, leanNow);
-  let bookLean = leanNow; // the lean of the last book bookAt quoted: its fills carry it
-  const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number] => {
+  const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number, lean: number] => {
     const lean = rules.leanAt === undefined ? 0 : rules.leanAt(q, quotedAtMs);
-    bookLean = lean;
     const bidRatio = rulesBidRatio - (lean - (leanedNow.bid ? leanNow : 0));
     const askRatio = rulesAskRatio - (lean - (leanedNow.ask ? leanNow : 0));
     const expected = Math.max(quoterRate(), 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
@@ -612,7 +610,7 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
     }
     let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * bidRatio)) : 0;
     if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
-    return [bidMicros, askMicros, discount];
+    return [bidMicros, askMicros, discount, lean];
   };
   /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
   const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
@@ -660,7 +658,7 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
     // The book an instant of the period shows (its sample, its minute's trades) is the one quoted as its minute began: E
     // on the hours left then, so the close's own instant is not cleared on an E of 0 (the last book stands through it).
     const level = rulesLevel * f.driftAt(at) * Math.exp(logLevel);
-    const [b, a, discount] = bookAt(at, level * (anchor?.factor ?? 1), at - every);
+    const [b, a, discount, lean] = bookAt(at, level * (anchor?.factor ?? 1), at - every);
     quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
     const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
     if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
@@ -668,8 +666,9 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
     // The quoter's estimates after the minute: a fill restarts its side's clock; a side standing unfilled past the grace
     // moves the anchor (the next minute's book is quoted on it).
     if (anchor !== undefined) {
-      if (bought > 0) anchor.fill(at, true, bookLean);
-      if (sold > 0) anchor.fill(at, false, bookLean);
+      // Its fills carry the lean the book was quoted with.
+      if (bought > 0) anchor.fill(at, true, lean);
+      if (sold > 0) anchor.fill(at, false, lean);
       anchor.drift(at, at + every, b > 0, a > 0);
     }
   }

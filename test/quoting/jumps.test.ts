@@ -214,13 +214,13 @@ describe('the jump part of σ (issue 80)', () => {
       let log = 0;
       const steps = 20 * 60;
       const jumpAt = 12 * 60;
-      const held = Math.log(0.84);
+      const skewPart = Math.log(0.84);
       for (let m = 1; m <= steps; m++) {
         log += (SIGMA / Math.sqrt(60)) * n();
         if (m === jumpAt) log += Math.log(0.8);
         const since = m - jumpAt;
         // The skew's share of the jump, given back linearly over 180 minutes; the anchor lags by as much.
-        const skew = since < 0 ? 0 : held * Math.max(0, 1 - since / 180);
+        const skew = since < 0 ? 0 : skewPart * Math.max(0, 1 - since / 180);
         for (const [side, bounce] of [[VolSide.ASK, 1.01], [VolSide.BID, 0.99]] as const) {
           const price = Math.exp(log) * bounce;
           const anchorPrice = Math.exp(log - skew) * bounce;

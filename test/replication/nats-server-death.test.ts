@@ -13,7 +13,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { REPLICATION_DEFAULTS } from '../../src/replication/index.js';
 import type { ClusterNode } from '../../src/replication/local-cluster.js';
-import { follows, journalsAtCommonSeq, leads, ReplicatedGroup, RestingOrderLoad, type ExchangeNode } from '../support/replicated-nodes.js';
+import { follows, journalsAtCommonSeq, leads, ReplicatedGroup, RestingOrderLoad, streamReplicasCurrent, type ExchangeNode } from '../support/replicated-nodes.js';
 
 let group: ReplicatedGroup;
 let nc: NatsConnection;
@@ -42,9 +42,8 @@ async function journalStreamLeader(): Promise<ClusterNode> {
 async function streamWhole(): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const c = (await jsm.streams.info(REPLICATION_DEFAULTS.stream).catch(() => undefined))?.cluster;
-    if (c?.leader !== undefined && (c.replicas ?? []).length === 2 && (c.replicas ?? []).every((r) => r.current && r.offline !== true)) return;
-    if (Date.now() > deadline) throw new Error(`the journal stream's replicas not all current after 60 s: ${JSON.stringify(c)}`);
+    if (await streamReplicasCurrent(jsm, REPLICATION_DEFAULTS.stream, 3)) return;
+    if (Date.now() > deadline) throw new Error(`the journal stream's replicas not all current after 60 s: ${JSON.stringify((await jsm.streams.info(REPLICATION_DEFAULTS.stream).catch(() => undefined))?.cluster)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

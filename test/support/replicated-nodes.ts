@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { FailoverTradingClient, wire } from '../../src/client/index.js';
+import type { JetStreamManager } from '@nats-io/jetstream';
 import { Engine, Journal, replayJournal, stateHash } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
@@ -248,4 +249,14 @@ export async function journalsAtCommonSeq(nodes: readonly ExchangeNode[]): Promi
   });
   for (const j of journals) await j.close();
   return { common, hashes };
+}
+
+/**
+ * Whether `stream` has a leader and its `replicas − 1` other replicas, each current and online: a restarted
+ * nats-server has caught up (one not listed yet has not).
+ */
+export async function streamReplicasCurrent(jsm: JetStreamManager, stream: string, replicas: number): Promise<boolean> {
+  const c = (await jsm.streams.info(stream).catch(() => undefined))?.cluster;
+  const others = c?.replicas ?? [];
+  return c?.leader !== undefined && others.length === replicas - 1 && others.every((r) => r.current && r.offline !== true);
 }

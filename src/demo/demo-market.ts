@@ -5,9 +5,11 @@
  *
  * - A provider (dev wallet 5) mints rights in each demo dataset series (the demo model feed's
  *   provider mints in the feed's: reference-model.ts) and sells some to the
- *   broker's bid: the broker gets inventory, so it quotes asks as well as bids.
+ *   broker's bid (its whole bid where the broker has nothing to sell): the broker gets
+ *   inventory, so it quotes asks as well as bids.
  * - A consumer (dev wallet 6) deposits PAT on-chain once, then now and then buys
- *   a few rights at the broker's ask, exercises them, and downloads the records with
+ *   a few rights at the broker's ask (never its last few, which are left for a user trying
+ *   the market), exercises them, and downloads the records with
  *   the grants the exercise returns (docs/delivery.md): demand moves the price, and
  *   deliveries reach the providers' statements.
  *
@@ -43,10 +45,16 @@ const PROVIDER_KEY = HARDHAT_KEYS[5]!;
 const CONSUMER_KEY = HARDHAT_KEYS[6]!;
 const DEPOSIT_WEI = 1_000n * 10n ** 18n;
 const MINT_QTY = 20;
+/**
+ * What the demo consumer leaves in the broker's best ask: the broker sells only what providers
+ * sold it, and a new user's first `buy` (the README's tour) should find rights there, not a
+ * book the demo itself just emptied.
+ */
+export const CONSUMER_LEAVES = 3;
 /** PAT with exactly 4 decimals, as the console and the CLI show it. */
 const pat = (micros: number): string => patFromMicros(micros) ?? String(micros);
 
-interface Best {
+export interface Best {
   bidMicros: number;
   bidQty: number;
   askMicros: number;
@@ -60,6 +68,16 @@ interface Best {
  */
 export function consumerSeries(spot: readonly number[], turn: number): number {
   return spot[(turn + Math.floor(spot.length / 2)) % spot.length]!;
+}
+
+/** The provider's sale on a turn: a few rights, or the broker's whole bid where it has nothing to sell (its ask empty). */
+export function providerSale(b: Best, turn: number): number {
+  return b.askQty === 0 ? Math.min(b.bidQty, MINT_QTY) : Math.min(b.bidQty, 1 + (turn % 5));
+}
+
+/** The consumer's purchase on a turn: a few rights at the ask, never the last `CONSUMER_LEAVES` of it (0: none this turn). */
+export function consumerPurchase(b: Best, turn: number): number {
+  return Math.max(0, Math.min(b.askQty - CONSUMER_LEAVES, 1 + (turn % 3)));
 }
 
 export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket> {
@@ -117,7 +135,7 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     if (Number(position?.available ?? 0) < MINT_QTY) await provider.mint(seriesId, MINT_QTY);
     const b = best.get(seriesId);
     if (b === undefined || b.bidQty === 0) return;
-    const qty = Math.min(b.bidQty, 1 + (turn % 5));
+    const qty = providerSale(b, turn);
     const ack = await provider.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: b.bidMicros, qty });
     // What filled, not only what was accepted: an IOC sell the broker no longer bids for is accepted and sells nothing.
     const sold = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
@@ -136,8 +154,9 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
       return;
     }
     const b = best.get(seriesId);
-    if (b === undefined || b.askQty === 0) return;
-    const qty = Math.min(b.askQty, 1 + (turn % 3));
+    if (b === undefined) return;
+    const qty = consumerPurchase(b, turn);
+    if (qty === 0) return;
     const ack = await consumer.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: b.askMicros, qty });
     const bought = (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
     o.log.info({ seriesId, qty, price: pat(b.askMicros), outcome: ackOutcome(ack), bought }, 'demo consumer bought rights from the broker');

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { loadConfig } from '../../src/app/config.js';
-import { consumerSeries, publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
+import { consumerPurchase, consumerSeries, CONSUMER_LEAVES, providerSale, publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
 import { FEED_SEGMENT } from '../../src/demo/demo-model-feed.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService } from '../../src/app/service.js';
@@ -66,6 +66,21 @@ describe('demo market', () => {
         const visited = Array.from({ length: count }, (_, k) => consumerSeries(spot, start + k));
         expect(new Set(visited).size).toBe(count);
       }
+    }
+  });
+
+  it("never takes the broker's last rights, and fills its whole bid where its ask is empty (a new user's first buy finds an ask)", () => {
+    const quote = (askQty: number, bidQty = 10) => ({ bidMicros: 600_000, bidQty, askMicros: 700_000, askQty });
+    for (let turn = 0; turn < 12; turn++) {
+      for (let askQty = 0; askQty <= 8; askQty++) {
+        const bought = consumerPurchase(quote(askQty), turn);
+        expect(bought).toBeGreaterThanOrEqual(0);
+        expect(askQty - bought).toBeGreaterThanOrEqual(Math.min(askQty, CONSUMER_LEAVES));
+      }
+      expect(consumerPurchase(quote(CONSUMER_LEAVES + 3), turn)).toBe(1 + (turn % 3));
+      expect(providerSale(quote(0), turn)).toBe(10);
+      expect(providerSale(quote(0, 40), turn)).toBe(20); // at most what it mints at a time
+      expect(providerSale(quote(5), turn)).toBe(1 + (turn % 5));
     }
   });
 

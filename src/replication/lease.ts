@@ -109,6 +109,11 @@ function keySubject(bucket: string): string {
   return `$KV.${bucket}.${KEY}`;
 }
 
+/** The stream refused a write to the key: it was not at the revision the write expected. */
+function refused(error: unknown): boolean {
+  return /wrong last sequence/i.test(String((error as Error | undefined)?.message));
+}
+
 /** Successive "no responders" on the holder's presence subject, at one revision, before a standby takes the key. */
 const ABSENCES_TO_TAKE = 2;
 
@@ -133,6 +138,12 @@ export class LeaderLease {
   private closed = false;
   /** The key names this node's epoch (a renewal since `take` landed): until then it says epoch 0. */
   private epochSaid = false;
+  /**
+   * The revision the first take whose answer never came expected (a timeout: during an
+   * election, or a stalled connection), while this node waits for the lease: that write may
+   * still land, naming this node with epoch 0 and nobody renewing it.
+   */
+  private unansweredTakeFrom: number | undefined;
   epoch = 0;
 
   private constructor(
@@ -178,6 +189,11 @@ export class LeaderLease {
         const now = monoMs();
         if (e === null || e.operation !== 'PUT') {
           if (await this.take(e === null ? 0 : e.revision)) return this.epoch;
+        } else if (this.ownUnansweredTake(e.revision, e.json<LeaseHolder>())) {
+          // Its own take landed after this node stopped waiting for it: nobody else may hold the key
+          // (that take waited for it to be free), so take it again at once, a fresh compare-and-set whose
+          // validity runs from now, rather than wait out a ttl nobody renews.
+          if (await this.take(e.revision)) return this.epoch;
         } else {
           const holder = e.json<LeaseHolder>();
           if (e.revision !== seen.revision) {
@@ -210,16 +226,29 @@ export class LeaderLease {
     }
   }
 
-  /** Compare-and-set from `revision` (0 when there never was a key). */
+  /** A read of the key at `revision` names a take of this node's that was sent, never answered, and landed. */
+  private ownUnansweredTake(revision: number, holder: LeaseHolder): boolean {
+    return this.unansweredTakeFrom !== undefined && revision > this.unansweredTakeFrom && holder.node === this.o.node && holder.epoch === 0;
+  }
+
+  /**
+   * Compare-and-set from `revision` (0 when there never was a key). Waited for as a renewal is
+   * (at most RENEWAL_WAIT_MAX_MS, at least a renewal period), not the client's 5 s: a take sent
+   * while the bucket's stream has no leader gives way to the next poll soon after it has one, and
+   * one that lands after all is found there (ownUnansweredTake).
+   */
   private async take(revision: number): Promise<boolean> {
     const sentMono = monoMs();
     try {
       // The epoch is the revision this write gets, known only once it is done: the first renewal writes it into the value.
       const value = utf8.encode(JSON.stringify({ node: this.o.node, epoch: 0 } satisfies LeaseHolder));
-      this.revision = await writeLeaseKey(this.js, this.o.bucket, value, revision);
-    } catch {
-      return false; // someone else wrote first
+      this.revision = await writeLeaseKey(this.js, this.o.bucket, value, revision, Math.max(this.o.renewMs, RENEWAL_WAIT_MAX_MS));
+    } catch (error) {
+      // Refused: someone else wrote first. Otherwise unanswered: it may land yet.
+      if (!refused(error)) this.unansweredTakeFrom = Math.min(this.unansweredTakeFrom ?? revision, revision);
+      return false;
     }
+    this.unansweredTakeFrom = undefined;
     this.epoch = this.revision;
     this.held = true;
     this.epochSaid = false;
@@ -254,7 +283,7 @@ export class LeaderLease {
       if (this.held) this.renewedAt(sentMono);
       this.epochSaid = true;
     } catch (error) {
-      if (/wrong last sequence/i.test(String((error as Error).message))) await this.afterRefusedRenewal();
+      if (refused(error)) await this.afterRefusedRenewal();
       // Otherwise the bucket did not answer in time: the ttl check decides when to give up.
     } finally {
       this.renewing = false;

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NATS_SERVER, waitForJetStream } from '../replication/local-cluster.js';
 import { ensureClusterTls } from './cluster-tls.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const EXCHANGE_NODES = ['a', 'b', 'c'] as const;
 const NATS_NODES = ['n1', 'n2', 'n3'] as const;
@@ -200,7 +201,7 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, wa
     const dead = watched.find((p) => !isOurs(p));
     if (dead !== undefined) throw new ClusterError(`${dead.name} exited while waiting for ${what}; its log (${dead.log}) ends:\n${lastLines(dead.log)}`);
     if (Date.now() > deadline) throw new ClusterError(`timed out waiting for ${what}; the logs are under ${path.dirname(watched[0]?.log ?? '.')}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }
 
@@ -397,7 +398,7 @@ async function exited(p: ClusterProcess, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (isOurs(p)) {
     if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   return true;
 }

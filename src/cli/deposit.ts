@@ -9,6 +9,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { acting } from './command-output.js';
 import { addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { parsePatAmount, patText } from './withdraw.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 250;
 
@@ -41,7 +42,7 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
       const deadline = Date.now() + o.timeout * 1000;
       while (available < before + amountWei) {
         if (Date.now() > deadline) throw new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), not credited within ${o.timeout} s: the exchange credits it after its confirmations; patx balance shows it then`);
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        await sleep(POLL_MS);
         available = BigInt((await client.account()).availableWei ?? '0');
       }
     }

@@ -12,6 +12,7 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const WEI_PER_PAT = 10n ** 18n;
 const POLL_MS = 500;
@@ -80,7 +81,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
     const deadline = Date.now() + o.timeout * 1000;
     while (BigInt(view.pendingWithdrawalWei ?? '0') > target) {
       if (Date.now() > deadline) throw new WalletCommandError('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: ./patx settle now)`);
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await sleep(POLL_MS);
       view = await client.account();
     }
     result.paid = true;

@@ -28,6 +28,7 @@ import { encodeCatalogRecord, type CatalogChunk, type CatalogRecord } from './ca
 import { leaderMsgId, StreamMovedError, TakeoverError } from './leader.js';
 import { isChainRefusal } from './shipper.js';
 import type { StreamNames } from './stream.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** While seeding, the shipper waits for the stream after about this many bytes (bounds the memory a seed holds). */
 const SEED_BATCH_BYTES = 32 * 2 ** 20;
@@ -195,7 +196,7 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
           return;
         }
         if (!isChainRefusal(error)) this.o.onRetry?.(error);
-        await new Promise((resolve) => setTimeout(resolve, this.o.retryMs));
+        await sleep(this.o.retryMs);
         continue;
       }
       this.lastMsgId = next.id;

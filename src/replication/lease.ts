@@ -28,6 +28,7 @@
 import { headers, RequestError, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV, type KvEntry } from '@nats-io/kv';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface LeaseOptions {
   bucket: string;
@@ -207,7 +208,7 @@ export class LeaderLease {
           }
         }
       }
-      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      await sleep(pollMs);
     }
     throw new Error('the lease was closed while waiting for it');
   }
@@ -260,7 +261,7 @@ export class LeaderLease {
     // gives the lease up (then acquire goes on waiting).
     while (this.held && !this.epochSaid) {
       await this.renew();
-      if (this.held && !this.epochSaid) await new Promise((resolve) => setTimeout(resolve, Math.max(10, Math.floor(this.o.renewMs / 4))));
+      if (this.held && !this.epochSaid) await sleep(Math.max(10, Math.floor(this.o.renewMs / 4)));
     }
     return this.held;
   }

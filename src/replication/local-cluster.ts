@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager, StorageType } from '@nats-io/jetstream';
 import { freePort } from '../runtime/free-port.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const NATS_SERVER = process.env['PATX_NATS_SERVER'] ?? 'nats-server';
 
@@ -128,7 +129,7 @@ export async function waitForJetStream(servers: string[], replicas: number, dead
       }
     } catch (error) {
       last = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
   throw new LocalClusterError(`JetStream did not answer on ${servers.join(', ')} in time`, String(last));
@@ -176,7 +177,7 @@ class ServerProcess implements ClusterNode {
     while (!this.output.includes(line)) {
       if (!this.running) throw new LocalClusterError(`nats-server ${this.name} exited before listening`, this.output);
       if (Date.now() > deadline) throw new LocalClusterError(`nats-server ${this.name} did not listen on ${port} in time`, this.output);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await sleep(20);
     }
   }
 

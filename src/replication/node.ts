@@ -27,6 +27,7 @@ import { leaderLines } from './standby-metrics.js';
 import type { StandbyWatch } from './standby-watch.js';
 import { metricLines } from '../runtime/prometheus-text.js';
 import { isUnavailable, whenAvailable } from './unavailable.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export class ReplicationAbortedError extends Error {
   override readonly name = 'ReplicationAbortedError';
@@ -307,7 +308,7 @@ export class ReplicationNode {
   async stop(drainMs = 2_000): Promise<void> {
     const shipper = this.leadership.shipper;
     const deadline = Date.now() + drainMs;
-    while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await sleep(10);
     await shipper.stop();
     await this.catalogShipper?.stop();
     if (this.role === 'leader') await this.lease.release();
@@ -337,14 +338,14 @@ async function takeStreamPen<T>(
       if (isUnavailable(error) && o.holding() && o.signal?.aborted !== true) {
         o.log.warn({ err: error, streamSeq }, `taking over: ${stream} did not answer (a nats-server gone, the stream electing its leader); following it again`);
         attempt--; // not an attempt at the pen
-        await new Promise((resolve) => setTimeout(resolve, o.pauseMs));
+        await sleep(o.pauseMs);
         await reader.stop().catch(() => undefined);
         await whenAvailable(`following ${stream} again`, () => reader.start(), { log: o.log, signal: o.signal, pauseMs: o.pauseMs, stillWanted: o.holding });
         continue;
       }
       if (!(error instanceof StreamMovedError) || attempt >= TAKEOVER_ATTEMPTS) throw error;
       o.log.info({ streamSeq, attempt }, `${stream} moved on while taking over (an old leader's last records): applying them first`);
-      if (attempt > 1 && o.paceMs > 0) await new Promise((resolve) => setTimeout(resolve, o.paceMs));
+      if (attempt > 1 && o.paceMs > 0) await sleep(o.paceMs);
       await reader.start();
     }
   }

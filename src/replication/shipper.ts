@@ -21,6 +21,7 @@
 import type { JetStreamClient, JetStreamManager, PubAck } from '@nats-io/jetstream';
 import type { Journal } from '../engine/index.js';
 import { encodeJson, MessageKind, messageHeaders, metaOf, WRONG_LAST_MSG_ID, WRONG_LAST_SEQUENCE, type Checkpoint, type StreamNames } from './stream.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface ShipperOptions {
   names: StreamNames;
@@ -162,7 +163,7 @@ export class JournalShipper {
         }
         // A refusal by this leader's own last message is not retried by itself: the chain is taken up from that message (refusedBy).
         if (!isChainRefusal(error)) this.o.onRetry?.(error);
-        await new Promise((resolve) => setTimeout(resolve, this.o.retryMs));
+        await sleep(this.o.retryMs);
       }
     }
   }

@@ -15,6 +15,7 @@
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 import { DiscardPolicy, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { CatchUpTimeoutError } from './unavailable.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const MessageKind = { RECORD: 'record', CHECKPOINT: 'checkpoint', LEADER: 'leader' } as const;
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind];
@@ -67,7 +68,7 @@ export async function ensureStream(jsm: JetStreamManager, s: StreamSettings): Pr
       return;
     } catch (error) {
       if (!(error instanceof Error && error.message.includes('no suitable peers')) || performance.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await sleep(200);
     }
   }
 }
@@ -176,7 +177,7 @@ export async function catchUpStream(jsm: JetStreamManager, stream: string, reade
   const deadline = Date.now() + timeoutMs;
   while (reader.lastStreamSeq < last && reader.failed === undefined) {
     if (Date.now() > deadline) throw new CatchUpTimeoutError(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await sleep(5);
   }
   await reader.stop();
   if (reader.failed !== undefined) throw reader.failed;

@@ -9,6 +9,7 @@
 import { NoRespondersError, RequestError, TimeoutError } from '@nats-io/transport-node';
 import { JetStreamApiError } from '@nats-io/jetstream';
 import type { Logger } from '../runtime/log.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** JetStream's "temporarily unavailable" (HTTP-like 503): no leader for the stream or the account's metadata yet. */
 const JS_UNAVAILABLE_STATUS = 503;
@@ -56,7 +57,7 @@ export async function whenAvailable<T>(what: string, attempt: () => Promise<T>, 
         loggedAt = now;
         o.log.warn({ err: error, waitedMs: now - since }, `${what}: NATS did not answer (a server gone, a stream electing its leader); trying again`);
       }
-      await new Promise((resolve) => setTimeout(resolve, o.pauseMs ?? 250));
+      await sleep(o.pauseMs ?? 250);
     }
   }
 }

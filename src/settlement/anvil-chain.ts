@@ -29,6 +29,7 @@ import { processStat } from '../runtime/process-stat.js';
 import { isLoopbackHost } from '../runtime/transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
 import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /** anvil writes its state on SIGTERM: give it time before SIGKILL. */
 const ANVIL_GRACE_MS = 10_000;
@@ -166,7 +167,7 @@ async function anvilAnswering(anvil: Anvil, anvilHost: string, anvilPort: number
       await anvil.stop();
       throw new LocalChainError(`anvil did not answer eth_chainId in time`, anvil.output());
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 
@@ -265,7 +266,7 @@ async function stopLeftover(stateDir: string): Promise<void> {
       process.kill(pid, 'SIGKILL');
       break;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }
 

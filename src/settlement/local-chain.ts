@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { freePort } from '../runtime/free-port.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LOCAL_CHAIN_ID = 31337;
 
@@ -125,7 +126,7 @@ async function startNode(port: number, options: LocalChainOptions): Promise<Loca
       cleanup();
       throw new LocalChainError(`hardhat node did not answer eth_chainId on ${rpcUrl} in time`, output);
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
   }
   // A stray node would outlive a crashed parent: kill it when this process exits.
   const onExit = (): void => {

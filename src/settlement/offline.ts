@@ -16,6 +16,7 @@ import { replayEventsAfter } from '../read-models/replay.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import { deploymentOf, readRuntime } from './data-files.js';
 import { SettlementStore, storeDir } from './store.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface OfflineOptions {
   dataDir: string;
@@ -54,7 +55,7 @@ export async function reconcileDataDir(o: OfflineOptions): Promise<Reconciliatio
       return await reconcileOneReading(o, d, chain, runtime?.brokerAddress, read < OFFLINE_READS);
     } catch (error) {
       if (!(error instanceof ChainAheadError)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, REREAD_AFTER_MS));
+      await sleep(REREAD_AFTER_MS);
     }
   }
 }

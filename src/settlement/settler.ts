@@ -30,6 +30,7 @@ import { replayEventsAfter } from '../read-models/replay.js';
 import type { OutboxRecord, OutboxState, PayoutEntry, SettlementStore } from './store.js';
 import { decodeRevert } from './revert.js';
 import { chainBatches, deriveChainBatches } from './adopt.js';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface SettlerOptions {
   confirmations: number;
@@ -525,7 +526,4 @@ function outboxRecordOf({ cut, unpayable }: ReturnType<Netting['cut']>, contentH
   };
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 

@@ -10,7 +10,7 @@
  * the leader (docs/replication.md).
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Engine, Journal, ReleasedBatch, TurnJournal } from '../engine/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
@@ -144,6 +144,11 @@ export class ReplicationNode {
       // On a thread of its own: a renewal never waits behind the engine (a takeover's catch-up, a long turn).
       // Under quorum acks the stream's fence keeps a deposed leader from acknowledging, so a standby need not wait out the ttl of a holder that is gone.
       lease = await whenAvailable('opening the lease', () => LeaseThread.open(c.servers, { bucket: c.leaseBucket, node: c.node, ttlMs: c.leaseTtlMs, renewMs: c.leaseRenewMs, replicas: c.replicas, takeOnAbsence: c.ack === 'quorum' }), retry);
+      const stopWaiting = (error: Error, what: string): void => {
+        watch?.failed(error);
+        log.fatal({ err: error, alarm: 'standby-diverged' }, `the standby stopped following ${what}`);
+        void lease?.close();
+      };
       follower = new JournalFollower(jsRead, jsm, names, engine, journal, {
         onApplied,
         snapshotEveryCommands: c.standbySnapshotEveryCommands,
@@ -153,23 +158,13 @@ export class ReplicationNode {
           if (watch !== undefined) watch.counters.checkpointsMatched++;
           log.debug({ seq }, "state hash equal to the leader's");
         },
-        onFailed: (error) => {
-          watch?.failed(error);
-          log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the stream');
-          void lease?.close();
-        },
+        onFailed: (error) => stopWaiting(error, 'the stream'),
       });
       await whenAvailable('following the journal stream', () => follower!.start(), retry);
       const catalogNames = { stream: c.catalogStream, subject: c.catalogSubject };
       if (catalog !== undefined) {
         await whenAvailable('opening the catalog stream', () => ensureStream(jsm, { ...catalogNames, replicas: c.replicas, maxBytes: c.catalogMaxStreamBytes, refuseWhenFull: true }), retry);
-        catalogFollower = new CatalogFollower(jsRead, jsm, catalogNames, catalog, {
-          onFailed: (error) => {
-            watch?.failed(error);
-            log.fatal({ err: error, alarm: 'standby-diverged' }, 'the standby stopped following the catalog stream');
-            void lease?.close();
-          },
-        });
+        catalogFollower = new CatalogFollower(jsRead, jsm, catalogNames, catalog, { onFailed: (error) => stopWaiting(error, 'the catalog stream') });
         await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
       watch?.following(jsm, names);
@@ -185,7 +180,6 @@ export class ReplicationNode {
       if (catalogFollower?.failed !== undefined) throw catalogFollower.failed;
       watch?.takingOver(epoch);
       let node: ReplicationNode | undefined;
-      let lastRetryLogMs = 0;
       // While the lease is held, NATS away for a moment (a server gone, the stream electing its leader) is waited out.
       const penSteps = { log, signal, pauseMs: retry.pauseMs, holding: () => lease!.isLeader };
       // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest
@@ -205,13 +199,7 @@ export class ReplicationNode {
           appliedStreamSeq,
           fence: { validNow: () => lease!.validNow(), expired: () => node?.depose('the lease ran out before a write') },
           onFenced: (error) => node?.depose(error.message),
-          onRetry: (error) => {
-            // Once a second at most: the shipper retries every few tens of ms while the stream is away.
-            const now = Date.now();
-            if (now - lastRetryLogMs < 1_000) return;
-            lastRetryLogMs = now;
-            log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying');
-          },
+          onRetry: onceASecond((error) => log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying')),
         }),
       );
       // Before the service builds its Catalog from the store: it must see every listing the old leader had.
@@ -220,32 +208,10 @@ export class ReplicationNode {
           ? undefined
           : (await takeStreamPen(catalogFollower, 'the catalog stream', { ...penSteps, paceMs: 0 }, (appliedStreamSeq) => takeTheCatalogPen(js, catalogNames, { node: c.node, epoch, appliedStreamSeq }))).streamSeq;
       log.info({ node: c.node, epoch, seq: engine.lastSeq, streamSeq, catalogStreamSeq, catalogRecordsApplied: catalogFollower?.applied }, 'took the lease; the stream is applied');
-      let catalogShipper: CatalogShipper | undefined;
-      if (catalog !== undefined) {
-        let lastCatalogRetryLogMs = 0;
-        catalogShipper = new CatalogShipper(js, {
-          names: catalogNames,
-          jsm,
-          epoch,
-          onFenced: (error) => node?.depose(error.message),
-          retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
-          onRetry: (error) => {
-            const now = Date.now();
-            if (now - lastCatalogRetryLogMs < 1_000) return;
-            lastCatalogRetryLogMs = now;
-            log.warn({ err: error, lagMessages: catalogShipper?.lagMessages }, 'the catalog stream did not take a write; retrying');
-          },
-        });
-        catalogShipper.start();
-        if (catalogStreamSeq === 0) {
-          // An empty catalog stream: this group's first leader with it (or replication just turned on) ships the catalog it has.
-          const seeded = await catalogShipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords(), catalog.identities.allWrites());
-          if (seeded > 1) log.info({ records: seeded }, 'the catalog stream was empty: shipped this node\'s catalog to it');
-        }
-        catalog.store.replicateTo(catalogShipper);
-        catalog.credentials.replicateTo(catalogShipper);
-        catalog.identities.replicateTo(catalogShipper);
-      }
+      const catalogShipper =
+        catalog === undefined || catalogStreamSeq === undefined
+          ? undefined
+          : await shipCatalog(js, jsm, catalog, { names: catalogNames, epoch, c, log, streamSeq: catalogStreamSeq, depose: (reason) => node?.depose(reason) });
       node = new ReplicationNode(nc, lease, leadership, c, catalogShipper);
       return node;
     } catch (error) {
@@ -323,6 +289,47 @@ export class ReplicationNode {
  * the stream again and it tries again; when an old leader's last records moved the stream on (StreamMovedError),
  * they are applied first, up to TAKEOVER_ATTEMPTS times, `paceMs` apart from the second time on.
  */
+/** `log` called once a second at most (a retry loop calls it every few tens of ms while a stream is away). */
+function onceASecond<A extends unknown[]>(log: (...args: A) => void): (...args: A) => void {
+  let lastMs = 0;
+  return (...args) => {
+    const now = Date.now();
+    if (now - lastMs < 1_000) return;
+    lastMs = now;
+    log(...args);
+  };
+}
+
+/**
+ * A new leader's catalog shipper, started: its catalog store's, operator credentials' and
+ * identities' writes go to the catalog stream from now on; an empty stream (the group's first
+ * leader with a catalog, or replication just turned on) is given the catalog this node has.
+ */
+async function shipCatalog(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  catalog: CatalogReplica,
+  o: { names: { stream: string; subject: string }; epoch: number; c: ReplicationConfig; log: Logger; streamSeq: number; depose: (reason: string) => void },
+): Promise<CatalogShipper> {
+  const shipper: CatalogShipper = new CatalogShipper(js, {
+    names: o.names,
+    jsm,
+    epoch: o.epoch,
+    onFenced: (error) => o.depose(error.message),
+    retryMs: Math.max(20, Math.floor(o.c.leaseRenewMs / 2)),
+    onRetry: onceASecond((error) => o.log.warn({ err: error, lagMessages: shipper.lagMessages }, 'the catalog stream did not take a write; retrying')),
+  });
+  shipper.start();
+  if (o.streamSeq === 0) {
+    const seeded = await shipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords(), catalog.identities.allWrites());
+    if (seeded > 1) o.log.info({ records: seeded }, "the catalog stream was empty: shipped this node's catalog to it");
+  }
+  catalog.store.replicateTo(shipper);
+  catalog.credentials.replicateTo(shipper);
+  catalog.identities.replicateTo(shipper);
+  return shipper;
+}
+
 async function takeStreamPen<T>(
   reader: JournalFollower | CatalogFollower,
   stream: string,

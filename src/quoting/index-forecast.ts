@@ -570,33 +570,60 @@ interface RulesPathContext {
  * before the period enters it without a bid); only the last trade before it is kept.
  */
 function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arrive: Arrivals): SettlementIndex {
-  const { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio, leanedNow } = c;
-  let q = Math.max(0, rules.ownedRights);
-  let logLevel = 0;
-  let lastAtMs = f.nowMs;
-  let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
-  const quoteSamples: QuoteSample[] = [...sampled];
-  const trades: IndexTrade[] = [...tradedBefore];
-  // Whether this path's buyers have gone (drawn once: a market that has gone stays gone to the close).
-  const buyersPerHour = arrive.buyersGone > 0 && draws.uniform() < arrive.buyersGone ? 0 : arrive.buyersPerHour;
-  const sellersPerHour = arrive.sellersPerHour;
-  // The quoter's sale rate as its estimates move along the path: its prior's rights and hours, its own evidence, the path's.
-  const own = rules.ownSales;
-  const h0 = rules.ratePriorHours;
-  const priorRights = own !== undefined && h0 !== undefined ? Math.max(0, rules.saleRatePerHour * (own.askHours + h0) - own.rights) : 0;
-  let pathSold = 0;
-  let pathAskHours = 0;
-  const quoterRate = (): number => (own !== undefined && h0 !== undefined ? (own.rights + priorRights + pathSold) / Math.max(1e-9, own.askHours + h0 + pathAskHours) : rules.saleRatePerHour);
-  const liftK = rules.liftK ?? rules.k;
-  // A side taken from the book now carries the quoter's lean now; one put at the level's half-spread carries none: a
-  // step moves each by the lean at the path's stock and instant less the one it carries.
-  const leanNow = rules.leanAt === undefined ? 0 : rules.leanAt(Math.max(0, rules.ownedRights), f.nowMs);
-  const anchor = rules.anchor === undefined ? undefined : new AnchorPath(rules.anchor, leanNow);
-  const bookAt = (atMs: number, levelMicros: number, quotedAtMs = atMs): [bid: number, ask: number, discount: number, lean: number] => {
+  return new RulesPath(c, draws, rules, arrive).settle();
+}
+
+type LastTrade = NonNullable<IndexForecastInputs['tracked']['lastTradeBeforePeriod']>;
+
+/** One path of pathByRules: the broker's stock and its sale-rate estimate as they move along it. */
+class RulesPath {
+  /** The broker's stock along the path. */
+  private q: number;
+  private pathSold = 0;
+  private pathAskHours = 0;
+  private readonly buyersPerHour: number;
+  private readonly sellersPerHour: number;
+  /** The quoter's prior's rights (see quoterRate). */
+  private readonly priorRights: number;
+  private readonly liftK: number;
+  /** The quoter's lean now, which a side taken from the book now carries. */
+  private readonly leanNow: number;
+  private readonly anchor: AnchorPath | undefined;
+
+  constructor(
+    private readonly c: RulesPathContext,
+    private readonly draws: Draws,
+    private readonly rules: BrokerRules,
+    arrive: Arrivals,
+  ) {
+    this.q = Math.max(0, rules.ownedRights);
+    // Whether this path's buyers have gone (drawn once: a market that has gone stays gone to the close).
+    this.buyersPerHour = arrive.buyersGone > 0 && draws.uniform() < arrive.buyersGone ? 0 : arrive.buyersPerHour;
+    this.sellersPerHour = arrive.sellersPerHour;
+    const own = rules.ownSales;
+    const h0 = rules.ratePriorHours;
+    this.priorRights = own !== undefined && h0 !== undefined ? Math.max(0, rules.saleRatePerHour * (own.askHours + h0) - own.rights) : 0;
+    this.liftK = rules.liftK ?? rules.k;
+    // A side taken from the book now carries the quoter's lean now; one put at the level's half-spread carries none: a
+    // step moves each by the lean at the path's stock and instant less the one it carries.
+    this.leanNow = rules.leanAt === undefined ? 0 : rules.leanAt(Math.max(0, rules.ownedRights), c.f.nowMs);
+    this.anchor = rules.anchor === undefined ? undefined : new AnchorPath(rules.anchor, this.leanNow);
+  }
+
+  /** The quoter's sale rate as its estimates move along the path: its prior's rights and hours, its own evidence, the path's. */
+  private quoterRate(): number {
+    const own = this.rules.ownSales;
+    const h0 = this.rules.ratePriorHours;
+    return own !== undefined && h0 !== undefined ? (own.rights + this.priorRights + this.pathSold) / Math.max(1e-9, own.askHours + h0 + this.pathAskHours) : this.rules.saleRatePerHour;
+  }
+
+  /** The book the rules show around `levelMicros`, quoted at `quotedAtMs`: bid, ask, the ask's clearance discount, the lean. */
+  private bookAt(levelMicros: number, quotedAtMs: number): [bid: number, ask: number, discount: number, lean: number] {
+    const { rules, c, q } = this;
     const lean = rules.leanAt === undefined ? 0 : rules.leanAt(q, quotedAtMs);
-    const bidRatio = rulesBidRatio - (lean - (leanedNow.bid ? leanNow : 0));
-    const askRatio = rulesAskRatio - (lean - (leanedNow.ask ? leanNow : 0));
-    const expected = Math.max(quoterRate(), 1e-6) * (Math.max(0, close - quotedAtMs) / HOUR_MS);
+    const bidRatio = c.rulesBidRatio - (lean - (c.leanedNow.bid ? this.leanNow : 0));
+    const askRatio = c.rulesAskRatio - (lean - (c.leanedNow.ask ? this.leanNow : 0));
+    const expected = Math.max(this.quoterRate(), 1e-6) * (Math.max(0, c.close - quotedAtMs) / HOUR_MS);
     const bidShown = Math.floor(rules.sellThrough * expected - q) >= 1 && q + 1 <= rules.holdableRights;
     let discount = 0;
     let askMicros = 0;
@@ -611,74 +638,95 @@ function pathByRules(c: RulesPathContext, draws: Draws, rules: BrokerRules, arri
     let bidMicros = bidShown ? Math.max(1, Math.round(levelMicros * bidRatio)) : 0;
     if (bidMicros > 0 && askMicros > 0 && bidMicros >= askMicros) bidMicros = 0; // a cleared ask below the bid: the bid gives way
     return [bidMicros, askMicros, discount, lean];
-  };
-  /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
-  const tradeFor = (dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] => {
-    const hours = dtMs / HOUR_MS;
-    const lift = Math.min(Math.exp(liftK * discount), MAX_CLEARANCE_LIFT);
-    const bought = askMicros > 0 ? Math.min(Math.floor(q / fillQty), draws.poisson((buyersPerHour * lift * hours) / fillQty)) : 0;
-    const sold = bidMicros > 0 ? draws.poisson((sellersPerHour * hours) / fillQty) : 0;
-    q += (sold - bought) * fillQty;
-    if (askMicros > 0) pathAskHours += hours;
-    pathSold += bought * fillQty;
-    return [sold, bought];
-  };
+  }
 
-  if (f.nowMs < start) {
-    // Until the period starts: the level's move is in preLogVariance (the path starts at its mean); q and the last
-    // trade move. Further out than the hour before the period, the skew steers q to the quoter's target (it leans the
-    // quotes until it is there), where a walk of the two rates alone would drift for days: the path takes it from there.
+  /** The trades of `dtMs` at this book: q moves; returns what traded at each side. */
+  private tradeFor(dtMs: number, bidMicros: number, askMicros: number, discount: number): [sold: number, bought: number] {
+    const { draws, c } = this;
+    const hours = dtMs / HOUR_MS;
+    const lift = Math.min(Math.exp(this.liftK * discount), MAX_CLEARANCE_LIFT);
+    const bought = askMicros > 0 ? Math.min(Math.floor(this.q / c.fillQty), draws.poisson((this.buyersPerHour * lift * hours) / c.fillQty)) : 0;
+    const sold = bidMicros > 0 ? draws.poisson((this.sellersPerHour * hours) / c.fillQty) : 0;
+    this.q += (sold - bought) * c.fillQty;
+    if (askMicros > 0) this.pathAskHours += hours;
+    this.pathSold += bought * c.fillQty;
+    return [sold, bought];
+  }
+
+  /**
+   * Until the period starts: the level's move is in preLogVariance (the path starts at its mean); q and the last
+   * trade move. Further out than the hour before the period, the skew steers q to the quoter's target (it leans the
+   * quotes until it is there), where a walk of the two rates alone would drift for days: the path takes it from there.
+   * Returns the last trade before the period.
+   */
+  private beforePeriod(lastTrade: LastTrade | undefined): LastTrade | undefined {
+    const { f, start, close, every, rulesLevel } = this.c;
+    const rules = this.rules;
     let fromMs = f.nowMs;
     if (start - f.nowMs > PRE_PERIOD_RULES_MS) {
       fromMs = start - PRE_PERIOD_RULES_MS;
       const expected = Math.max(rules.saleRatePerHour, 1e-6) * ((close - fromMs) / HOUR_MS);
-      q = Math.max(0, Math.min(rules.saleRatePerHour * rules.targetHours, rules.sellThrough * expected, rules.holdableRights / 2));
+      this.q = Math.max(0, Math.min(rules.saleRatePerHour * rules.targetHours, rules.sellThrough * expected, rules.holdableRights / 2));
     }
     const steps = Math.min(PRE_PERIOD_STEPS, Math.max(1, Math.ceil((start - fromMs) / every)));
     const stepMs = (start - fromMs) / steps;
     for (let i = 1; i <= steps; i++) {
       const at = fromMs + i * stepMs;
-      const [b, a, discount] = bookAt(at, rulesLevel * f.driftAt(at));
-      const [sold, bought] = tradeFor(stepMs, b, a, discount);
-      if (sold > 0 || bought > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: bought > 0 && (sold === 0 || draws.uniform() < bought / (sold + bought)) ? a : b };
+      const [b, a, discount] = this.bookAt(rulesLevel * f.driftAt(at), at);
+      const [sold, bought] = this.tradeFor(stepMs, b, a, discount);
+      if (sold > 0 || bought > 0) lastTrade = { atMs: start, priceMicros: bought > 0 && (sold === 0 || this.draws.uniform() < bought / (sold + bought)) ? a : b };
     }
-    lastAtMs = start;
+    return lastTrade;
   }
-  for (let at = firstToCome; at <= close; at += every) {
-    if (at <= f.nowMs) {
-      quoteSamples.push({ atMs: at, bidMicros: bid, askMicros: ask }); // instants up to now not sampled yet take the book as it is
-      continue;
-    }
-    const dtMs = at - Math.max(lastAtMs, f.nowMs);
-    if (dtMs > 0) {
-      const dtHours = dtMs / HOUR_MS;
-      logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
-      lastAtMs = at;
-    }
-    // The book an instant of the period shows (its sample, its minute's trades) is the one quoted as its minute began: E
-    // on the hours left then, so the close's own instant is not cleared on an E of 0 (the last book stands through it).
-    const level = rulesLevel * f.driftAt(at) * Math.exp(logLevel);
-    const [b, a, discount, lean] = bookAt(at, level * (anchor?.factor ?? 1), at - every);
-    quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
-    const [sold, bought] = tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
-    if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
-    if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
-    // The quoter's estimates after the minute: a fill restarts its side's clock; a side standing unfilled past the grace
-    // moves the anchor (the next minute's book is quoted on it).
-    if (anchor !== undefined) {
-      // Its fills carry the lean the book was quoted with.
-      if (bought > 0) anchor.fill(at, true, lean);
-      if (sold > 0) anchor.fill(at, false, lean);
-      anchor.drift(at, at + every, b > 0, a > 0);
-    }
-  }
-  trades.sort((x, y) => x.atMs - y.atMs); // the track's own (stamped at their minute's instant) before the path's, as in the chain's path
-  return computeSettlementIndex(
-    { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
-    params,
-  );
-}
 
+  /** The path played to the close, and the index its samples and trades settle on. */
+  settle(): SettlementIndex {
+    const { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel } = this.c;
+    const { draws, anchor } = this;
+    let logLevel = 0;
+    let lastAtMs = f.nowMs;
+    let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
+    const quoteSamples: QuoteSample[] = [...sampled];
+    const trades: IndexTrade[] = [...tradedBefore];
+    if (f.nowMs < start) {
+      lastTradeBeforePeriod = this.beforePeriod(lastTradeBeforePeriod);
+      lastAtMs = start;
+    }
+    for (let at = firstToCome; at <= close; at += every) {
+      if (at <= f.nowMs) {
+        quoteSamples.push({ atMs: at, bidMicros: bid, askMicros: ask }); // instants up to now not sampled yet take the book as it is
+        continue;
+      }
+      const dtMs = at - Math.max(lastAtMs, f.nowMs);
+      if (dtMs > 0) {
+        const dtHours = dtMs / HOUR_MS;
+        logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
+        lastAtMs = at;
+      }
+      // The book an instant of the period shows (its sample, its minute's trades) is the one quoted as its minute began: E
+      // on the hours left then, so the close's own instant is not cleared on an E of 0 (the last book stands through it).
+      const level = rulesLevel * f.driftAt(at) * Math.exp(logLevel);
+      const [b, a, discount, lean] = this.bookAt(level * (anchor?.factor ?? 1), at - every);
+      quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
+      const [sold, bought] = this.tradeFor(at - Math.max(at - every, f.nowMs), b, a, discount);
+      if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
+      if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
+      // The quoter's estimates after the minute: a fill restarts its side's clock; a side standing unfilled past the grace
+      // moves the anchor (the next minute's book is quoted on it).
+      if (anchor !== undefined) {
+        // Its fills carry the lean the book was quoted with.
+        if (bought > 0) anchor.fill(at, true, lean);
+        if (sold > 0) anchor.fill(at, false, lean);
+        anchor.drift(at, at + every, b > 0, a > 0);
+      }
+    }
+    trades.sort((x, y) => x.atMs - y.atMs); // the track's own (stamped at their minute's instant) before the path's, as in the chain's path
+    return computeSettlementIndex(
+      { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
+      params,
+    );
+  }
+}
 
 /**
  * The trade anchor's stale-side drift along one path, as the quoter's estimates move it (estimates.ts, driftAnchor), in

@@ -339,6 +339,18 @@ function bookPrices(book: Book, level: number): [bid: number, ask: number] {
   return [0, 0];
 }
 
+/** The side a one-sided spell shows: the book's now; from a two-sided book, the latest one-sided sample's (undefined: none seen). */
+function oneSideOf(bid: number, ask: number, recentSamples: readonly QuoteSample[]): Book['side'] | undefined {
+  if (bid > 0 && ask === 0) return 'bid';
+  if (ask > 0 && bid === 0) return 'ask';
+  if (bid === 0 && ask === 0) return 'none';
+  for (const s of [...recentSamples].sort((a, b) => b.atMs - a.atMs)) {
+    if (s.bidMicros > 0 && s.askMicros === 0) return 'bid';
+    if (s.askMicros > 0 && s.bidMicros === 0) return 'ask';
+  }
+  return undefined;
+}
+
 export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   check(f);
   // Throws SettlementIndexError on a parameter out of its bounds, as the index itself would.
@@ -370,15 +382,7 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
   // do, so the clearance now is taken back out; put at the level's half-spread instead, they started above the quoter's own ask.
   const unclearedAskRatio = twoNow ? askRatio : 1 + h;
   const rulesAskRatio = !twoNow && ask > 0 && f.broker !== undefined ? ask / rulesLevel + clearanceAt(f.broker, close, f.nowMs) : unclearedAskRatio;
-  // The side a one-sided spell shows: the book's now; from a two-sided book, the latest one-sided sample's.
-  let oneSide: Book['side'] | undefined = bid > 0 && ask === 0 ? 'bid' : ask > 0 && bid === 0 ? 'ask' : bid === 0 && ask === 0 ? 'none' : undefined;
-  if (oneSide === undefined) {
-    for (const s of [...f.recentSamples].sort((a, b) => b.atMs - a.atMs)) {
-      if (s.bidMicros > 0 && s.askMicros === 0) oneSide = 'bid';
-      else if (s.askMicros > 0 && s.bidMicros === 0) oneSide = 'ask';
-      if (oneSide !== undefined) break;
-    }
-  }
+  const oneSide = oneSideOf(bid, ask, f.recentSamples);
   const chain = fitSidedness(f.recentSamples, every, params.maxSpreadBps, twoNow);
 
   // Which instants are still to come: those from nextSampleAtMs (at most the close). Up to now they take the book as it is.
@@ -397,146 +401,180 @@ export function forecastSettlementIndex(f: IndexForecastInputs): IndexForecast {
     params,
   );
 
-  // The broker's rates as the period so far bears them out: a rate measured over the hours before (its half-life is
-  // hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes. A past
-  // minute's lift is read from how far its ask sat below the uncleared one a path would put. Whether a side's takers
-  // have gone is read on more: the hour before now as well (they overlap inside the period, each instant once), so an
-  // hour entered after two without a buyer starts from that, and one entered trading at both sides does not doubt them.
+  // A past minute's lift, read from how far its ask sat below the uncleared one a path would put (arrivalsOf).
   const liftAt = (askMicros: number): number => (f.broker === undefined ? 1 : Math.min(Math.exp((f.broker.liftK ?? f.broker.k) * Math.max(0, unclearedAskRatio - askMicros / rulesLevel)), MAX_CLEARANCE_LIFT));
-  let arrivals: Arrivals | undefined;
-  if (f.broker !== undefined) {
-    const seenSamples = new Map<number, QuoteSample>();
-    // The hour before now counts only with its trades (without them its quiet would read as no taker at all).
-    for (const s of [...(f.recentTrades === undefined ? [] : f.recentSamples), ...sampled]) if (s.atMs <= f.nowMs) seenSamples.set(s.atMs, s);
-    const seenTrades = new Map<string, IndexTrade>();
-    for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
-    const inPeriod = arrivalsSeen(f.broker, sampled, tradedBefore, every, fillQty, liftAt, ownSalesBefore(f.broker, sampled, tradedBefore, every, fillQty));
-    // The ask's unfilled spell before the samples seen (the sample at an instant is the book of the minute before it).
-    let seenFromMs = Infinity;
-    for (const at of seenSamples.keys()) seenFromMs = Math.min(seenFromMs, at - every);
-    const since = f.broker.askUnfilledSinceMs ?? 0;
-    const silentBeforeHours = since > 0 && Number.isFinite(seenFromMs) ? Math.max(0, seenFromMs - since) / HOUR_MS : 0;
-    const seen = arrivalsSeen(f.broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt, undefined, silentBeforeHours);
-    arrivals = { ...inPeriod, buyersGone: seen.buyersGone };
-  }
+  const arrivals = f.broker === undefined ? undefined : arrivalsOf(f, f.broker, { sampled, tradedBefore, every, fillQty, liftAt });
   // Which of those sides carry the quoter's lean now (leanAt): a side taken from the book does, one put at the level's half-spread does not.
   const leanedNow = { bid: twoNow, ask: twoNow || (ask > 0 && f.broker !== undefined) };
-  const rulesPath: RulesPathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, rulesLevel, rulesBidRatio, rulesAskRatio, leanedNow };
+  const common: PathContext = { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros };
+  const rulesPath: RulesPathContext = { ...common, rulesLevel, rulesBidRatio, rulesAskRatio, leanedNow };
+  const chainPath: ChainPathContext = { ...common, chain, twoNow, oneSide, lambdaPerMs, level, bidRatio, askRatio };
   const paths = Math.max(2, Math.floor(f.paths / 2) * 2);
   const methods: Record<SettlementIndexMethod, number> = { MID_TRADE_BLEND: 0, TRADE_VWAP: 0, LAST_TRADE: 0, REFERENCE_PRICE: 0 };
-  const values = runPaths(paths, (draws) => onePath(draws), methods);
-  let mean = 0;
-  for (const v of values) mean += v;
-  mean /= values.length;
-  let variance = 0;
-  for (const v of values) variance += (v - mean) * (v - mean);
-  variance /= values.length - 1;
-  const logVariance = preLogVariance + Math.log(1 + variance / (mean * mean));
-  let deviation = 0;
-  for (const v of values) deviation += Math.abs(v - mean);
-  deviation /= values.length * mean;
-  const typicalLogVariance = preLogVariance + (Math.PI / 2) * deviation * deviation;
-  for (const m of Object.keys(methods) as SettlementIndexMethod[]) methods[m] /= paths;
-  // The rates the broker's rules run on are measured, not known: F's move when either is off by its uncertainty is
-  // an error of the mean as real as the paths' own. Each on a quarter of the paths, drawn from the same seed as the
-  // first quarter above (common random numbers: the difference is the rates', not the draws').
-  let rateErrorSq = 0;
   const rules = f.broker;
-  if (rules !== undefined && arrivals !== undefined && (rules.rateUncertainty ?? 0) > 0) {
-    const few = Math.max(2, Math.floor(paths / 8) * 2);
-    let baseline = 0;
-    for (let i = 0; i < few; i++) baseline += values[i]!;
-    baseline /= few;
-    const u = 1 + rules.rateUncertainty!;
-    for (const moved of [{ ...arrivals, buyersPerHour: arrivals.buyersPerHour * u }, { ...arrivals, sellersPerHour: arrivals.sellersPerHour * u }]) {
-      const shifted = runPaths(few, (draws) => pathByRules(rulesPath, draws, rules, moved));
-      let m = 0;
-      for (const v of shifted) m += v;
-      rateErrorSq += (m / few - baseline) ** 2;
-    }
-  }
+  const values = runPaths(f.seed, paths, (draws) => (rules !== undefined && arrivals !== undefined ? pathByRules(rulesPath, draws, rules, arrivals) : pathByChain(chainPath, draws)), methods);
+  const { mean, variance, meanAbsDeviationRel } = spreadOf(values);
+  for (const m of Object.keys(methods) as SettlementIndexMethod[]) methods[m] /= paths;
+  const rateErrorSq = rules === undefined || arrivals === undefined ? 0 : rateErrorSquared(f.seed, rulesPath, rules, arrivals, values);
   return {
     meanMicros: mean,
     periodStdDevMicros: Math.sqrt(variance),
     meanStdErrorMicros: Math.sqrt(variance / paths + rateErrorSq),
-    logVariance,
+    logVariance: preLogVariance + Math.log(1 + variance / (mean * mean)),
     preLogVariance,
-    typicalLogVariance,
+    typicalLogVariance: preLogVariance + (Math.PI / 2) * meanAbsDeviationRel * meanAbsDeviationRel,
     held,
     methodShares: methods,
     paths,
     twoSidedShare: chain.twoSidedShare,
     persistence: chain.persistence,
   };
-
-  /** `count` paths from the seed, in antithetic pairs: their indexes (and, when given, the rungs tallied). */
-  function runPaths(count: number, path: (draws: Draws) => SettlementIndex, methods?: Record<SettlementIndexMethod, number>): number[] {
-    const random = generator(f.seed);
-    const out: number[] = [];
-    let mirror: readonly number[] | undefined;
-    for (let p = 0; p < count; p++) {
-      const draws = new Draws(random, p % 2 === 1 ? mirror : undefined);
-      const index = path(draws);
-      mirror = p % 2 === 0 ? draws.uniforms() : undefined;
-      out.push(index.indexMicros);
-      if (methods !== undefined) methods[index.method]++;
-    }
-    return out;
-  }
-
-  /** One path of the rest of the period, through computeSettlementIndex. */
-  function onePath(draws: Draws): SettlementIndex {
-    if (f.broker !== undefined && arrivals !== undefined) return pathByRules(rulesPath, draws, f.broker, arrivals);
-    const oneSidePath: Book['side'] = oneSide ?? (draws.uniform() < 0.5 ? 'bid' : 'ask');
-    let two = twoNow;
-    let logLevel = 0; // ln(level / (level now × drift)), the walk's part
-    let lastAtMs = f.nowMs;
-    let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
-    if (f.nowMs < start) {
-      // Until the period starts: the state after that many minutes; the level's move is in preLogVariance (the path starts at its mean).
-      two = draws.uniform() < twoSidedAfter(chain, twoNow, Math.round((start - f.nowMs) / every));
-      lastAtMs = start;
-      if (draws.uniform() < 1 - Math.exp(-lambdaPerMs * (start - f.nowMs))) {
-        const [b, a] = bookPrices({ bidRatio, askRatio, two, side: oneSidePath }, level * f.driftAt(start));
-        const price = b === 0 && a === 0 ? 0 : takerAtAsk(draws, b, a) ? a : b;
-        if (price > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: price };
-      }
-    }
-    const quoteSamples: QuoteSample[] = [...sampled];
-    const trades: IndexTrade[] = [...tradedBefore];
-    for (let at = firstToCome; at <= close; at += every) {
-      if (at > f.nowMs) {
-        const dtMs = at - Math.max(lastAtMs, f.nowMs);
-        if (dtMs > 0) {
-          const dtHours = dtMs / HOUR_MS;
-          logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
-          two = draws.uniform() < twoSidedAfter(chain, two, dtMs / every);
-          lastAtMs = at;
-        }
-      }
-      // Instants up to now not sampled yet take the book as it is; later ones the path's.
-      const [b, a] = at > f.nowMs ? bookPrices({ bidRatio, askRatio, two, side: oneSidePath }, level * f.driftAt(at) * Math.exp(logLevel)) : [bid, ask];
-      quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
-      // Trades of the minute leading up to this instant, from now on: Poisson, each at the side a taker meets.
-      const fromMs = Math.max(at - every, f.nowMs);
-      if (at <= f.nowMs || (b === 0 && a === 0)) continue;
-      const count = draws.poisson(lambdaPerMs * (at - fromMs));
-      let bought = 0;
-      for (let i = 0; i < count; i++) if (takerAtAsk(draws, b, a)) bought++;
-      const sold = count - bought;
-      if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
-      if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
-    }
-    trades.sort((x, y) => x.atMs - y.atMs);
-    return computeSettlementIndex(
-      { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
-      params,
-    );
-  }
 }
 
-/** What a rules path reads of its forecast (forecastSettlementIndex makes it once). */
-interface RulesPathContext {
+/** The paths' mean, variance (unbiased) and mean absolute deviation as a share of the mean. */
+function spreadOf(values: readonly number[]): { mean: number; variance: number; meanAbsDeviationRel: number } {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let variance = 0;
+  for (const v of values) variance += (v - mean) * (v - mean);
+  variance /= values.length - 1;
+  let deviation = 0;
+  for (const v of values) deviation += Math.abs(v - mean);
+  deviation /= values.length * mean;
+  return { mean, variance, meanAbsDeviationRel: deviation };
+}
+
+/**
+ * The rates the broker's rules run on are measured, not known: F's move when either is off by its uncertainty is
+ * an error of the mean as real as the paths' own. Each on a quarter of the paths, drawn from the same seed as the
+ * first quarter of `values` (common random numbers: the difference is the rates', not the draws').
+ */
+function rateErrorSquared(seed: number, rulesPath: RulesPathContext, rules: BrokerRules, arrivals: Arrivals, values: readonly number[]): number {
+  if ((rules.rateUncertainty ?? 0) <= 0) return 0;
+  const few = Math.max(2, Math.floor(values.length / 8) * 2);
+  let baseline = 0;
+  for (let i = 0; i < few; i++) baseline += values[i]!;
+  baseline /= few;
+  const u = 1 + rules.rateUncertainty!;
+  let rateErrorSq = 0;
+  for (const moved of [{ ...arrivals, buyersPerHour: arrivals.buyersPerHour * u }, { ...arrivals, sellersPerHour: arrivals.sellersPerHour * u }]) {
+    const shifted = runPaths(seed, few, (draws) => pathByRules(rulesPath, draws, rules, moved));
+    let m = 0;
+    for (const v of shifted) m += v;
+    rateErrorSq += (m / few - baseline) ** 2;
+  }
+  return rateErrorSq;
+}
+
+/** `count` paths from `seed`, in antithetic pairs: their indexes (and, when given, the rungs tallied). */
+function runPaths(seed: number, count: number, path: (draws: Draws) => SettlementIndex, methods?: Record<SettlementIndexMethod, number>): number[] {
+  const random = generator(seed);
+  const out: number[] = [];
+  let mirror: readonly number[] | undefined;
+  for (let p = 0; p < count; p++) {
+    const draws = new Draws(random, p % 2 === 1 ? mirror : undefined);
+    const index = path(draws);
+    mirror = p % 2 === 0 ? draws.uniforms() : undefined;
+    out.push(index.indexMicros);
+    if (methods !== undefined) methods[index.method]++;
+  }
+  return out;
+}
+
+/**
+ * The broker's rates as the period so far bears them out: a rate measured over the hours before (its half-life is
+ * hours) meets what the index hour has shown, e.g. no buyer at all while the ask was cleared for 50 minutes. A past
+ * minute's lift is read from how far its ask sat below the uncleared one a path would put (`liftAt`). Whether a side's
+ * takers have gone is read on more: the hour before now as well (they overlap inside the period, each instant once), so
+ * an hour entered after two without a buyer starts from that, and one entered trading at both sides does not doubt them.
+ */
+function arrivalsOf(
+  f: IndexForecastInputs,
+  broker: BrokerRules,
+  o: { sampled: readonly QuoteSample[]; tradedBefore: readonly IndexTrade[]; every: number; fillQty: number; liftAt: (askMicros: number) => number },
+): Arrivals {
+  const { sampled, tradedBefore, every, fillQty, liftAt } = o;
+  const seenSamples = new Map<number, QuoteSample>();
+  // The hour before now counts only with its trades (without them its quiet would read as no taker at all).
+  for (const s of [...(f.recentTrades === undefined ? [] : f.recentSamples), ...sampled]) if (s.atMs <= f.nowMs) seenSamples.set(s.atMs, s);
+  const seenTrades = new Map<string, IndexTrade>();
+  for (const t of [...(f.recentTrades ?? []), ...tradedBefore]) seenTrades.set(`${t.atMs}/${t.priceMicros}`, t);
+  const inPeriod = arrivalsSeen(broker, sampled, tradedBefore, every, fillQty, liftAt, ownSalesBefore(broker, sampled, tradedBefore, every, fillQty));
+  // The ask's unfilled spell before the samples seen (the sample at an instant is the book of the minute before it).
+  let seenFromMs = Infinity;
+  for (const at of seenSamples.keys()) seenFromMs = Math.min(seenFromMs, at - every);
+  const since = broker.askUnfilledSinceMs ?? 0;
+  const silentBeforeHours = since > 0 && Number.isFinite(seenFromMs) ? Math.max(0, seenFromMs - since) / HOUR_MS : 0;
+  const seen = arrivalsSeen(broker, [...seenSamples.values()], [...seenTrades.values()], every, fillQty, liftAt, undefined, silentBeforeHours);
+  return { ...inPeriod, buyersGone: seen.buyersGone };
+}
+
+/** What a chain path reads of its forecast (forecastSettlementIndex makes it once): the book's sidedness as a fitted chain. */
+interface ChainPathContext extends PathContext {
+  readonly chain: SidednessChain;
+  readonly twoNow: boolean;
+  /** The side a one-sided spell shows (undefined: drawn per path). */
+  readonly oneSide: Book['side'] | undefined;
+  readonly lambdaPerMs: number;
+  /** The book's level now and its sides' ratios to it. */
+  readonly level: number;
+  readonly bidRatio: number;
+  readonly askRatio: number;
+}
+
+/** One path of the rest of the period without the broker's rules: the level walks, the book's sides follow the chain, takers trade at Poisson times. */
+function pathByChain(c: ChainPathContext, draws: Draws): SettlementIndex {
+  const { f, params, start, close, every, sigma, sampled, tradedBefore, firstToCome, fillQty, bid, ask, referencePriceMicros, chain, twoNow, oneSide, lambdaPerMs, level, bidRatio, askRatio } = c;
+  const oneSidePath: Book['side'] = oneSide ?? (draws.uniform() < 0.5 ? 'bid' : 'ask');
+  let two = twoNow;
+  let logLevel = 0; // ln(level / (level now × drift)), the walk's part
+  let lastAtMs = f.nowMs;
+  let lastTradeBeforePeriod = f.tracked.lastTradeBeforePeriod;
+  if (f.nowMs < start) {
+    // Until the period starts: the state after that many minutes; the level's move is in preLogVariance (the path starts at its mean).
+    two = draws.uniform() < twoSidedAfter(chain, twoNow, Math.round((start - f.nowMs) / every));
+    lastAtMs = start;
+    if (draws.uniform() < 1 - Math.exp(-lambdaPerMs * (start - f.nowMs))) {
+      const [b, a] = bookPrices({ bidRatio, askRatio, two, side: oneSidePath }, level * f.driftAt(start));
+      const price = b === 0 && a === 0 ? 0 : takerAtAsk(draws, b, a) ? a : b;
+      if (price > 0) lastTradeBeforePeriod = { atMs: start, priceMicros: price };
+    }
+  }
+  const quoteSamples: QuoteSample[] = [...sampled];
+  const trades: IndexTrade[] = [...tradedBefore];
+  for (let at = firstToCome; at <= close; at += every) {
+    if (at > f.nowMs) {
+      const dtMs = at - Math.max(lastAtMs, f.nowMs);
+      if (dtMs > 0) {
+        const dtHours = dtMs / HOUR_MS;
+        logLevel += sigma * Math.sqrt(dtHours) * draws.normal() - 0.5 * sigma * sigma * dtHours;
+        two = draws.uniform() < twoSidedAfter(chain, two, dtMs / every);
+        lastAtMs = at;
+      }
+    }
+    // Instants up to now not sampled yet take the book as it is; later ones the path's.
+    const [b, a] = at > f.nowMs ? bookPrices({ bidRatio, askRatio, two, side: oneSidePath }, level * f.driftAt(at) * Math.exp(logLevel)) : [bid, ask];
+    quoteSamples.push({ atMs: at, bidMicros: b, askMicros: a });
+    // Trades of the minute leading up to this instant, from now on: Poisson, each at the side a taker meets.
+    const fromMs = Math.max(at - every, f.nowMs);
+    if (at <= f.nowMs || (b === 0 && a === 0)) continue;
+    const count = draws.poisson(lambdaPerMs * (at - fromMs));
+    let bought = 0;
+    for (let i = 0; i < count; i++) if (takerAtAsk(draws, b, a)) bought++;
+    const sold = count - bought;
+    if (sold > 0) trades.push({ atMs: at, priceMicros: b, qty: sold * fillQty });
+    if (bought > 0) trades.push({ atMs: at, priceMicros: a, qty: bought * fillQty });
+  }
+  trades.sort((x, y) => x.atMs - y.atMs);
+  return computeSettlementIndex(
+    { cutoffAtMs: close, quoteSamples, trades, ...(lastTradeBeforePeriod === undefined ? {} : { lastTradeBeforePeriod }), referencePriceMicros },
+    params,
+  );
+}
+
+/** What every path reads of its forecast (forecastSettlementIndex makes it once). */
+interface PathContext {
   readonly f: IndexForecastInputs;
   readonly params: SettlementIndexParams;
   readonly start: number;
@@ -552,6 +590,10 @@ interface RulesPathContext {
   readonly bid: number;
   readonly ask: number;
   readonly referencePriceMicros: number;
+}
+
+/** What a rules path reads of its forecast besides. */
+interface RulesPathContext extends PathContext {
   /** The level the sides to come are put around, and their ratios to it (see forecastSettlementIndex). */
   readonly rulesLevel: number;
   readonly rulesBidRatio: number;

@@ -354,95 +354,143 @@ export function closeVolBuckets(v: VolState, nowMs: number, p: VolParams): void 
 
 function closeVolSide(v: VolState, s: VolSideState, nowMs: number, p: VolParams): void {
   if (s.bucketStartMs < 0 || nowMs < s.bucketStartMs + p.volSampleMs) return;
-  const mark = s.bucketNotional / s.bucketQty;
-  const leanFree = (s.bucketNotional - s.bucketLean) / s.bucketQty;
-  const holdFree = (s.bucketNotional - s.bucketHold) / s.bucketQty;
-  const markAt = s.bucketStartMs;
-  if (s.lastMark > 0) {
-    // Jumps left out (Mancini): a jump moves the price once; counted as variance it would widen every quote for the
-    // half-life after it, as if the market had become that wild.
-    const raw = Math.log(mark / s.lastMark);
-    // The bound's span is at most three intervals: after a silence the first price is as likely a jump as a walk.
-    const spanHours = Math.min(Math.max(markAt - s.lastMarkAtMs, p.volSampleMs), 3 * p.volSampleMs) / HOUR_MS;
-    const estimate = blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight);
-    // The bounds use the variance from before the run (when lower): a move under way must not widen its own bound.
-    // Never below the prior's: an estimate that reads low must not cut the moves that would correct it.
-    // The same for a walk under way (a run can begin mid-walk, after the estimate has already taken a step of it).
-    const held = s.runSum !== 0 && s.runVariance > 0 ? Math.min(estimate, s.runVariance) : estimate;
-    const variance = Math.max((p.volPriorBps / 10_000) ** 2, s.walkSign !== 0 && s.walkVariance > 0 ? Math.min(held, s.walkVariance) : held);
-    const bound = JUMP_TRUNCATION_SDS * Math.sqrt(variance * spanHours);
-    const step = Math.abs(raw) > (JUMP_DROP_SDS / JUMP_TRUNCATION_SDS) * bound ? 0 : Math.min(bound, Math.max(-bound, raw));
-    // A jump the market reprices to in steps (the broker's quotes walk to the new level over an hour or two) is
-    // one move in several returns, each under the bound: the run since the side's cumulative return last crossed
-    // zero is held within RUN_TRUNCATION_SDS σ√(its span) as well. A diffusion's run rarely reaches it.
-    const elapsedHours = Math.max(markAt - s.lastMarkAtMs, p.volSampleMs) / HOUR_MS;
-    // A step of the walk (WALK_MIN_SDS σ or more, the walk's sign) while the side's jump counts is the jump's, whole.
-    const big = Number.isFinite(raw) && Math.abs(raw) >= WALK_MIN_SDS * Math.sqrt(variance * spanHours);
-    const continues = s.jumpCounted === 1 && big && Math.sign(raw) === Math.sign(s.jumpRun);
-    const bounded = continues ? 0 : step;
-    const stays = s.runSum !== 0 && Math.sign(s.runSum + bounded) === Math.sign(s.runSum);
-    const runHours = stays ? s.runHours + elapsedHours : elapsedHours;
-    const runBound = RUN_TRUNCATION_SDS * Math.sqrt(variance * runHours);
-    const r = continues ? 0 : stays ? Math.min(runBound, Math.max(-runBound, s.runSum + step)) - s.runSum : step;
-    if (!stays) s.runVariance = estimate;
-    s.runSum += r;
-    s.runHours = runHours;
-    const at = markAt + p.volSampleMs;
-    if (!(big && Math.sign(raw) === s.walkSign)) {
-      s.walkSign = big ? Math.sign(raw) : 0;
-      s.walkVariance = estimate;
-      s.walkMove = 0;
-      s.walkSquares.value = 0;
-      s.walkCross.value = 0;
-      s.walkHours.value = 0;
-      s.walkReturns.value = 0;
-    }
-    // What the bounds set aside is a jump only beyond the move the held-off part (the broker's own skew) made its way.
-    const skewMove = holdFree > 0 && s.lastHoldFreeMark > 0 ? raw - Math.log(holdFree / s.lastHoldFreeMark) : 0;
-    const aside = Number.isFinite(skewMove) && Math.sign(skewMove) === Math.sign(raw - r) ? Math.sign(raw - r) * Math.max(0, Math.abs(raw - r) - Math.abs(skewMove)) : raw - r;
-    const minJump = JUMP_MIN_SDS * Math.sqrt((variance * p.volSampleMs) / HOUR_MS);
-    if (Number.isFinite(raw)) setAside(v, s, aside, !stays && !continues, at, minJump, p);
-    if (Number.isFinite(raw) && holdFree > 0) heldMove(v, s, raw - r - aside, Math.log(mark / holdFree), Math.log(holdFree), at, minJump, p);
-    // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
-    // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
-    const first = Number.isNaN(s.lastReturn);
-    const hours = (markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
-    // Bipower variation (the check shown beside σ) takes every raw return, the jump's included: it is its own estimator.
-    if (hours > 0 && Number.isFinite(raw)) {
-      if (Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
-      s.lastRaw = raw;
-    }
-    if (continues) {
-      // The jump's step: nothing of it in σ's sums or hours, and the next return's cross term pairs with nothing.
-      s.lastReturn = 0;
-    } else if (hours > 0 && Number.isFinite(r)) {
-      // A return the bounds counted whole counts without the broker's lean's move (bounded alike); one they cut stays as cut.
-      const c = Math.abs(raw - r) <= 1e-12 && leanFree > 0 && s.lastLeanFreeMark > 0 ? Math.min(bound, Math.max(-bound, Math.log(leanFree / s.lastLeanFreeMark))) : r;
-      const cross = first ? 0 : c * s.lastReturn;
-      addDecayed(v.squares, c * c, at, p.volHalfLifeMs);
-      addDecayed(v.cross, cross, at, p.volHalfLifeMs);
-      addDecayed(v.hours, hours, at, p.volHalfLifeMs);
-      addDecayed(v.returns, 1, at, p.volHalfLifeMs);
-      s.lastReturn = c;
-      if (s.walkSign !== 0) {
-        s.walkMove += c;
-        addDecayed(s.walkSquares, c * c, at, p.volHalfLifeMs);
-        addDecayed(s.walkCross, cross, at, p.volHalfLifeMs);
-        addDecayed(s.walkHours, hours, at, p.volHalfLifeMs);
-        addDecayed(s.walkReturns, 1, at, p.volHalfLifeMs);
-      }
-    }
-    if (s.jumpCounted === 1 && s.walkSign !== 0 && s.walkSign === Math.sign(s.jumpRun)) absorbWalk(v, s, at, p);
-  }
-  s.lastMark = mark;
-  s.lastLeanFreeMark = leanFree;
-  s.lastHoldFreeMark = holdFree;
-  s.lastMarkAtMs = markAt;
+  const marks: BucketMarks = {
+    mark: s.bucketNotional / s.bucketQty,
+    leanFree: (s.bucketNotional - s.bucketLean) / s.bucketQty,
+    holdFree: (s.bucketNotional - s.bucketHold) / s.bucketQty,
+    markAt: s.bucketStartMs,
+  };
+  if (s.lastMark > 0) addSideReturn(v, s, marks, nowMs, p);
+  s.lastMark = marks.mark;
+  s.lastLeanFreeMark = marks.leanFree;
+  s.lastHoldFreeMark = marks.holdFree;
+  s.lastMarkAtMs = marks.markAt;
   s.bucketStartMs = -1;
   s.bucketQty = 0;
   s.bucketNotional = 0;
   s.bucketLean = 0;
   s.bucketHold = 0;
+}
+
+/** A closed bucket's volume-weighted price, without the broker's lean, without its jump hold, and when its bucket began. */
+interface BucketMarks {
+  mark: number;
+  leanFree: number;
+  holdFree: number;
+  markAt: number;
+}
+
+/** The side's return from its last mark to this one: bounded, its jump part set aside, the rest counted into σ's sums. */
+function addSideReturn(v: VolState, s: VolSideState, m: BucketMarks, nowMs: number, p: VolParams): void {
+  // Jumps left out (Mancini): a jump moves the price once; counted as variance it would widen every quote for the
+  // half-life after it, as if the market had become that wild.
+  const raw = Math.log(m.mark / s.lastMark);
+  const b = boundedReturn(v, s, raw, m.markAt, nowMs, p);
+  const at = m.markAt + p.volSampleMs;
+  if (!(b.big && Math.sign(raw) === s.walkSign)) restartWalk(s, b.big ? Math.sign(raw) : 0, b.estimate);
+  // What the bounds set aside is a jump only beyond the move the held-off part (the broker's own skew) made its way.
+  const skewMove = m.holdFree > 0 && s.lastHoldFreeMark > 0 ? raw - Math.log(m.holdFree / s.lastHoldFreeMark) : 0;
+  const aside = Number.isFinite(skewMove) && Math.sign(skewMove) === Math.sign(raw - b.r) ? Math.sign(raw - b.r) * Math.max(0, Math.abs(raw - b.r) - Math.abs(skewMove)) : raw - b.r;
+  const minJump = JUMP_MIN_SDS * Math.sqrt((b.variance * p.volSampleMs) / HOUR_MS);
+  if (Number.isFinite(raw)) setAside(v, s, aside, !b.stays && !b.continues, at, minJump, p);
+  if (Number.isFinite(raw) && m.holdFree > 0) heldMove(v, s, raw - b.r - aside, Math.log(m.mark / m.holdFree), Math.log(m.holdFree), at, minJump, p);
+  countReturn(v, s, raw, b, m, at, p);
+  if (s.jumpCounted === 1 && s.walkSign !== 0 && s.walkSign === Math.sign(s.jumpRun)) absorbWalk(v, s, at, p);
+}
+
+/** What the bounds make of a raw return (boundedReturn). */
+interface BoundedReturn {
+  /** σ² per hour as the sums stood, and the one the bounds used. */
+  estimate: number;
+  variance: number;
+  /** The one-return bound, in ln. */
+  bound: number;
+  /** A step of WALK_MIN_SDS σ or more. */
+  big: boolean;
+  /** A step of the side's counted jump, whole. */
+  continues: boolean;
+  /** The return stays in the side's run. */
+  stays: boolean;
+  /** The part counted as diffusion. */
+  r: number;
+}
+
+/**
+ * The return bounded at JUMP_TRUNCATION_SDS σ√(its span) (beyond JUMP_DROP_SDS of it, dropped), and the side's run held
+ * within RUN_TRUNCATION_SDS σ√(its span): moves the run past its bound.
+ */
+function boundedReturn(v: VolState, s: VolSideState, raw: number, markAt: number, nowMs: number, p: VolParams): BoundedReturn {
+  // The bound's span is at most three intervals: after a silence the first price is as likely a jump as a walk.
+  const spanHours = Math.min(Math.max(markAt - s.lastMarkAtMs, p.volSampleMs), 3 * p.volSampleMs) / HOUR_MS;
+  const estimate = blendedVariance(volSamplesAt(v, nowMs, p), (p.volPriorBps / 10_000) ** 2, p.volPriorWeight);
+  // The bounds use the variance from before the run (when lower): a move under way must not widen its own bound.
+  // Never below the prior's: an estimate that reads low must not cut the moves that would correct it.
+  // The same for a walk under way (a run can begin mid-walk, after the estimate has already taken a step of it).
+  const held = s.runSum !== 0 && s.runVariance > 0 ? Math.min(estimate, s.runVariance) : estimate;
+  const variance = Math.max((p.volPriorBps / 10_000) ** 2, s.walkSign !== 0 && s.walkVariance > 0 ? Math.min(held, s.walkVariance) : held);
+  const bound = JUMP_TRUNCATION_SDS * Math.sqrt(variance * spanHours);
+  const step = Math.abs(raw) > (JUMP_DROP_SDS / JUMP_TRUNCATION_SDS) * bound ? 0 : Math.min(bound, Math.max(-bound, raw));
+  // A jump the market reprices to in steps (the broker's quotes walk to the new level over an hour or two) is
+  // one move in several returns, each under the bound: the run since the side's cumulative return last crossed
+  // zero is held within RUN_TRUNCATION_SDS σ√(its span) as well. A diffusion's run rarely reaches it.
+  const elapsedHours = Math.max(markAt - s.lastMarkAtMs, p.volSampleMs) / HOUR_MS;
+  // A step of the walk (WALK_MIN_SDS σ or more, the walk's sign) while the side's jump counts is the jump's, whole.
+  const big = Number.isFinite(raw) && Math.abs(raw) >= WALK_MIN_SDS * Math.sqrt(variance * spanHours);
+  const continues = s.jumpCounted === 1 && big && Math.sign(raw) === Math.sign(s.jumpRun);
+  const bounded = continues ? 0 : step;
+  const stays = s.runSum !== 0 && Math.sign(s.runSum + bounded) === Math.sign(s.runSum);
+  const runHours = stays ? s.runHours + elapsedHours : elapsedHours;
+  const runBound = RUN_TRUNCATION_SDS * Math.sqrt(variance * runHours);
+  const r = continues ? 0 : stays ? Math.min(runBound, Math.max(-runBound, s.runSum + step)) - s.runSum : step;
+  if (!stays) s.runVariance = estimate;
+  s.runSum += r;
+  s.runHours = runHours;
+  return { estimate, variance, bound, big, continues, stays, r };
+}
+
+/** The side's walk begins again: `sign` of its first step (0: none under way), the variance before it. */
+function restartWalk(s: VolSideState, sign: number, estimate: number): void {
+  s.walkSign = sign;
+  s.walkVariance = estimate;
+  s.walkMove = 0;
+  s.walkSquares.value = 0;
+  s.walkCross.value = 0;
+  s.walkHours.value = 0;
+  s.walkReturns.value = 0;
+}
+
+/** The return's diffusion part into σ's sums (and the walk's, while one is under way), the raw return into bipower's. */
+function countReturn(v: VolState, s: VolSideState, raw: number, b: BoundedReturn, m: BucketMarks, at: number, p: VolParams): void {
+  // Two interval averages of a random walk differ by (Δ − L/3)·σ², and consecutive such returns covary by
+  // σ²·L/6 (they share a mark): with the cross term counted, the sum covers Δ; without it (the first), Δ − L/3.
+  const first = Number.isNaN(s.lastReturn);
+  const hours = (m.markAt - s.lastMarkAtMs - (first ? p.volSampleMs / 3 : 0)) / HOUR_MS;
+  // Bipower variation (the check shown beside σ) takes every raw return, the jump's included: it is its own estimator.
+  if (hours > 0 && Number.isFinite(raw)) {
+    if (Number.isFinite(s.lastRaw)) addDecayed(v.bipower, Math.abs(raw) * Math.abs(s.lastRaw), at, p.volHalfLifeMs);
+    s.lastRaw = raw;
+  }
+  if (b.continues) {
+    // The jump's step: nothing of it in σ's sums or hours, and the next return's cross term pairs with nothing.
+    s.lastReturn = 0;
+    return;
+  }
+  if (!(hours > 0 && Number.isFinite(b.r))) return;
+  // A return the bounds counted whole counts without the broker's lean's move (bounded alike); one they cut stays as cut.
+  const c = Math.abs(raw - b.r) <= 1e-12 && m.leanFree > 0 && s.lastLeanFreeMark > 0 ? Math.min(b.bound, Math.max(-b.bound, Math.log(m.leanFree / s.lastLeanFreeMark))) : b.r;
+  const cross = first ? 0 : c * s.lastReturn;
+  addDecayed(v.squares, c * c, at, p.volHalfLifeMs);
+  addDecayed(v.cross, cross, at, p.volHalfLifeMs);
+  addDecayed(v.hours, hours, at, p.volHalfLifeMs);
+  addDecayed(v.returns, 1, at, p.volHalfLifeMs);
+  s.lastReturn = c;
+  if (s.walkSign !== 0) {
+    s.walkMove += c;
+    addDecayed(s.walkSquares, c * c, at, p.volHalfLifeMs);
+    addDecayed(s.walkCross, cross, at, p.volHalfLifeMs);
+    addDecayed(s.walkHours, hours, at, p.volHalfLifeMs);
+    addDecayed(s.walkReturns, 1, at, p.volHalfLifeMs);
+  }
 }
 
 /**

@@ -183,6 +183,9 @@ export type OptionQuote = Quote & { option: OptionQuoteDetail };
 
 const TICK_GUARD = 1e-9;
 
+/** A ladder's prices and sizes, best first (quote.ts, ladder). */
+type LadderLevels = { priceMicros: number[]; qty: number[] };
+
 export function computeOptionQuote(params: QuotingParams, market: OptionMarket, terms: QuoteTerms, broker: OptionBroker, nowMs: number): OptionQuote {
   const reasons: QuoteReason[] = [];
   const F = market.forwardMicros;
@@ -198,20 +201,7 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   const tick = terms.tickMicros;
   const V = g.price;
 
-  // Skew: the index's A–S skew of the delta-equivalent position, passed back through delta.
-  const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
-  const deltaEquivalent = broker.position * g.delta;
-  // The risk is the index's: a written call hedged by synthetics held is flat, so the skew is on the broker's net delta there.
-  const indexDelta = deltaEquivalent + (broker.indexDeltaOther ?? 0);
-  const sigmaPerUnitTime2 = (sigma * sigma * params.modelTimeUnitMs) / YEAR_MS; // σ² per model time unit
-  const tau = Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs;
-  let indexSkew = (indexDelta / unit) * params.gamma * sigmaPerUnitTime2 * tau * F;
-  const maxIndexSkew = (F * params.maxSkewBps) / 10_000;
-  if (Math.abs(indexSkew) > maxIndexSkew) {
-    reasons.push(QuoteReason.SKEW_CAPPED);
-    indexSkew = Math.sign(indexSkew) * maxIndexSkew;
-  }
-  const skew = indexSkew === 0 ? 0 : g.delta * indexSkew; // flat: 0, not −0 for a put
+  const { deltaEquivalent, indexDelta, skew } = optionSkew(params, market, broker, g.delta, sigma, nowMs, reasons);
   const reservation = V - skew;
 
   // Half-spread: vega × the vol spread, at least the tick floor. The vol spread is in points of the
@@ -221,36 +211,8 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
   const forwardError = Math.max(0, market.forwardStdErrorMicros ?? 0);
   const jumpGap = optionJumpGapMicros(params, g.delta, F, market.jumpsPerHour ?? 0, market.jumpSizeRel ?? 0, (timeYears * YEAR_MS) / 3_600_000);
   const half = Math.max(g.vega * volSpread, params.optionMinHalfSpreadTicks * tick) + Math.abs(g.delta) * forwardError + jumpGap;
-
-  // Prices: bid floored, ask ceiled to ticks; the ask never below intrinsic at F (nor the bid above the option's bound).
-  const intrinsic = Math.max(market.right === OptionRight.CALL ? F - K : K - F, 0);
-  const upper = market.right === OptionRight.CALL ? F : K;
-  let ask = Math.ceil(Math.max(reservation + half, intrinsic) / tick - TICK_GUARD) * tick;
-  let bid = Math.floor(Math.min(reservation - half, upper) / tick + TICK_GUARD) * tick;
-  ask = Math.max(ask, terms.minPriceMicros);
-  if (bid >= ask) bid = ask - tick;
   const referenceMicros = roundFloatToTick(V, terms);
-  // Inside the engine's price band around the reference, where customers can trade them.
-  const band = terms.priceBandBps ?? 0;
-  if (band > 0) {
-    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
-    if (ask > maxBuyMicros && maxBuyMicros > bid) {
-      ask = maxBuyMicros;
-      reasons.push(QuoteReason.BAND_CAPPED);
-    }
-    if (bid >= terms.minPriceMicros && bid < minSellMicros && minSellMicros < ask) {
-      bid = minSellMicros;
-      reasons.push(QuoteReason.BAND_CAPPED);
-    }
-  }
-  let bids = bid >= terms.minPriceMicros ? ladder(params, terms, bid, -1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
-  let asks = ask <= terms.maxPriceMicros ? ladder(params, terms, ask, +1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
-  if (band > 0) {
-    // The deeper levels too: a level beyond the band is one no customer's order may reach, so it rests at the edge.
-    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
-    bids = withinEdge(bids, (p) => Math.max(p, Math.min(minSellMicros, bid)), terms.maxLevelQty);
-    asks = withinEdge(asks, (p) => Math.min(p, Math.max(maxBuyMicros, ask)), terms.maxLevelQty);
-  }
+  const { bids, asks } = optionLadders(params, market, terms, reservation, half, referenceMicros, reasons);
   if (withinOptionBudget(bids, asks, broker.budgetMicros, broker.closableUnits, broker.writeMarginPerUnitMicros, terms.lotSize)) reasons.push(QuoteReason.MARGIN_LIMITED);
 
   const reference: ReferencePrice = {
@@ -307,6 +269,65 @@ export function computeOptionQuote(params: QuotingParams, market: OptionMarket, 
 }
 
 /**
+ * Skew: the index's A–S skew of the delta-equivalent position, passed back through delta. The risk is the index's: a
+ * written call hedged by synthetics held is flat, so the skew is on the broker's net delta there.
+ */
+function optionSkew(params: QuotingParams, market: OptionMarket, broker: OptionBroker, delta: number, sigma: number, nowMs: number, reasons: QuoteReason[]): { deltaEquivalent: number; indexDelta: number; skew: number } {
+  const F = market.forwardMicros;
+  const unit = market.inventoryUnit > 0 ? market.inventoryUnit : params.inventoryUnit;
+  const deltaEquivalent = broker.position * delta;
+  const indexDelta = deltaEquivalent + (broker.indexDeltaOther ?? 0);
+  const sigmaPerUnitTime2 = (sigma * sigma * params.modelTimeUnitMs) / YEAR_MS; // σ² per model time unit
+  const tau = Math.max(0, market.closeAtMs - nowMs) / params.modelTimeUnitMs;
+  let indexSkew = (indexDelta / unit) * params.gamma * sigmaPerUnitTime2 * tau * F;
+  const maxIndexSkew = (F * params.maxSkewBps) / 10_000;
+  if (Math.abs(indexSkew) > maxIndexSkew) {
+    reasons.push(QuoteReason.SKEW_CAPPED);
+    indexSkew = Math.sign(indexSkew) * maxIndexSkew;
+  }
+  const skew = indexSkew === 0 ? 0 : delta * indexSkew; // flat: 0, not −0 for a put
+  return { deltaEquivalent, indexDelta, skew };
+}
+
+/**
+ * An option's two ladders around `reservation` ± `half`: bid floored, ask ceiled to ticks; the ask never below intrinsic
+ * at F (nor the bid above the option's bound); inside the engine's price band around the reference, where customers can
+ * trade them.
+ */
+function optionLadders(params: QuotingParams, market: OptionMarket, terms: QuoteTerms, reservation: number, half: number, referenceMicros: number, reasons: QuoteReason[]): { bids: LadderLevels; asks: LadderLevels } {
+  const F = market.forwardMicros;
+  const K = market.strikeMicros;
+  const tick = terms.tickMicros;
+  const intrinsic = Math.max(market.right === OptionRight.CALL ? F - K : K - F, 0);
+  const upper = market.right === OptionRight.CALL ? F : K;
+  let ask = Math.ceil(Math.max(reservation + half, intrinsic) / tick - TICK_GUARD) * tick;
+  let bid = Math.floor(Math.min(reservation - half, upper) / tick + TICK_GUARD) * tick;
+  ask = Math.max(ask, terms.minPriceMicros);
+  if (bid >= ask) bid = ask - tick;
+  const band = terms.priceBandBps ?? 0;
+  if (band > 0) {
+    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
+    if (ask > maxBuyMicros && maxBuyMicros > bid) {
+      ask = maxBuyMicros;
+      reasons.push(QuoteReason.BAND_CAPPED);
+    }
+    if (bid >= terms.minPriceMicros && bid < minSellMicros && minSellMicros < ask) {
+      bid = minSellMicros;
+      reasons.push(QuoteReason.BAND_CAPPED);
+    }
+  }
+  let bids = bid >= terms.minPriceMicros ? ladder(params, terms, bid, -1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  let asks = ask <= terms.maxPriceMicros ? ladder(params, terms, ask, +1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
+  if (band > 0) {
+    // The deeper levels too: a level beyond the band is one no customer's order may reach, so it rests at the edge.
+    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
+    bids = withinEdge(bids, (p) => Math.max(p, Math.min(minSellMicros, bid)), terms.maxLevelQty);
+    asks = withinEdge(asks, (p) => Math.min(p, Math.max(maxBuyMicros, ask)), terms.maxLevelQty);
+  }
+  return { bids, asks };
+}
+
+/**
  * Cuts an option's two ladders (in place) to what `budgetMicros` can pay: a bid level its
  * premium (price × qty), an ask level nothing when it only sells units held long
  * (`closableUnits`, used up level by level, as the engine counts them), else its writing
@@ -326,7 +347,7 @@ export function withinOptionBudget(
 }
 
 /** A ladder with each price moved by `edge`, levels that land on the same price merged up to `maxQty` (best first, as it came). */
-function withinEdge(l: { priceMicros: number[]; qty: number[] }, edge: (priceMicros: number) => number, maxQty: number): { priceMicros: number[]; qty: number[] } {
+function withinEdge(l: LadderLevels, edge: (priceMicros: number) => number, maxQty: number): LadderLevels {
   const out: { priceMicros: number[]; qty: number[] } = { priceMicros: [], qty: [] };
   for (let i = 0; i < l.priceMicros.length; i++) {
     const price = edge(l.priceMicros[i]!);

@@ -839,28 +839,7 @@ class Quoter implements QuotingService {
     // What the paths depend on besides the clock: while it is the same (the spot requoted at the same prices, no
     // sample or trade since), a forecast of the last minute serves, its variance before the period taken to now.
     const track = spotSeries.indexTrack;
-    // The broker's own end-of-window rules, played out on each path (a spot series; a forward's expiry rule is off).
-    const state = p.expiryRule === 1 && spotSeries.forward === undefined ? this.brokerState(spotSeries) : undefined;
-    const broker: BrokerRules | undefined =
-      state === undefined
-        ? undefined
-        : {
-            ownedRights: state.ownedRights,
-            holdableRights: state.ownedRights + state.longHeadroom,
-            saleRatePerHour: market.saleRatePerHour,
-            purchaseRatePerHour: market.purchaseRatePerHour ?? 0,
-            sellThrough: p.expirySellThrough,
-            targetHours: p.inventoryTargetHours,
-            k: market.k,
-            maxDiscountRel: p.maxExpiryDiscountBps / 10_000,
-            rateUncertainty: RULES_RATE_UNCERTAINTY,
-            ownSales: (({ sold, askHours }) => ({ rights: sold, askHours }))(this.estimates.tradeRates(spot, now)),
-            ratePriorHours: p.ratePriorHours,
-            liftK: p.kMin,
-            ...this.anchorDrift(spot, now),
-            leanAt: this.leanAt(spotSeries, spot, market, state, now),
-            askUnfilledSinceMs: spot.askUnfilledSinceMs,
-          };
+    const broker = this.brokerRules(spotSeries, spot, market, now);
     const inputsKey = [
       engine.nextSampleAtMs,
       spotSeries.brokerBuys.bestBidMicros(),
@@ -907,19 +886,7 @@ class Quoter implements QuotingService {
     const quotedHalf = spotQuote === undefined || !(spotQuote.reference.priceMicros > 0) ? Number.NaN : (spotQuote.halfSpread * 1e6) / spotQuote.reference.priceMicros;
     const halfSpreadRel = Number.isFinite(quotedHalf) ? Math.min(0.5, Math.max(0, quotedHalf)) : DEFAULT_HALF_SPREAD_REL;
     const level = reference.exactMicros > 0 ? reference.exactMicros : fallbackReference;
-    // The book the next samples take: the quote the quoter last made for the spot (in this turn it may still be in
-    // flight: the spot is priced before the cash-settled series on it, and a quote one-sided by the expiry rule stays
-    // so to the close); else the engine's book; while both are empty, a two-sided quote around the reference, as the
-    // model would quote at its first turn.
-    let bid = spotSeries.brokerBuys.bestBidMicros();
-    let ask = spotSeries.brokerSells.bestAskMicros();
-    if (spotQuote !== undefined) {
-      bid = spotQuote.bids.priceMicros[0] ?? 0;
-      ask = spotQuote.asks.priceMicros[0] ?? 0;
-    } else if (bid === 0 && ask === 0) {
-      bid = Math.round(level * (1 - halfSpreadRel));
-      ask = Math.round(level * (1 + halfSpreadRel));
-    }
+    const [bid, ask] = forecastBook(spotSeries, spotQuote, level, halfSpreadRel);
     const freshnessNow = freshnessValue(p, elapsedShare(spotSeries.spec.openAtMs, close, now));
     const forecast = forecastSettlementIndex({
       tracked,
@@ -946,6 +913,30 @@ class Quoter implements QuotingService {
   }
 
   private readonly forecasts = new Map<number, { now: number; seq: number; params: QuotingParams; inputsKey: string; forecast: IndexForecast }>();
+
+  /** The broker's own end-of-window rules, played out on each forecast path (a spot series; a forward's expiry rule is off). */
+  private brokerRules(spotSeries: Series, spot: SeriesEstimates, market: QuoteMarket, now: number): BrokerRules | undefined {
+    const p = this.estimates.params;
+    const state = p.expiryRule === 1 && spotSeries.forward === undefined ? this.brokerState(spotSeries) : undefined;
+    if (state === undefined) return undefined;
+    return {
+      ownedRights: state.ownedRights,
+      holdableRights: state.ownedRights + state.longHeadroom,
+      saleRatePerHour: market.saleRatePerHour,
+      purchaseRatePerHour: market.purchaseRatePerHour ?? 0,
+      sellThrough: p.expirySellThrough,
+      targetHours: p.inventoryTargetHours,
+      k: market.k,
+      maxDiscountRel: p.maxExpiryDiscountBps / 10_000,
+      rateUncertainty: RULES_RATE_UNCERTAINTY,
+      ownSales: (({ sold, askHours }) => ({ rights: sold, askHours }))(this.estimates.tradeRates(spot, now)),
+      ratePriorHours: p.ratePriorHours,
+      liftK: p.kMin,
+      ...this.anchorDrift(spot, now),
+      leanAt: this.leanAt(spotSeries, spot, market, state, now),
+      askUnfilledSinceMs: spot.askUnfilledSinceMs,
+    };
+  }
 
   /**
    * The spot quote's lean (skew and carry, a share of its reference) at another stock and instant, as computeQuote would
@@ -1636,4 +1627,18 @@ class Quoter implements QuotingService {
       soldQty: b.soldQty,
     };
   }
+}
+
+/**
+ * The book a window's next index samples take: the quote the quoter last made for the spot (in this turn it may still be
+ * in flight: the spot is priced before the cash-settled series on it, and a quote one-sided by the expiry rule stays so
+ * to the close); else the engine's book; while both are empty, a two-sided quote around the level, as the model would
+ * quote at its first turn.
+ */
+function forecastBook(spotSeries: Series, spotQuote: Quote | undefined, level: number, halfSpreadRel: number): [bid: number, ask: number] {
+  if (spotQuote !== undefined) return [spotQuote.bids.priceMicros[0] ?? 0, spotQuote.asks.priceMicros[0] ?? 0];
+  const bid = spotSeries.brokerBuys.bestBidMicros();
+  const ask = spotSeries.brokerSells.bestAskMicros();
+  if (bid === 0 && ask === 0) return [Math.round(level * (1 - halfSpreadRel)), Math.round(level * (1 + halfSpreadRel))];
+  return [bid, ask];
 }

@@ -19,7 +19,8 @@
  */
 import { patFromMicros } from '../operator/cli-format.js';
 import { Wallet } from 'ethers';
-import { MarketDataClient, ackOutcome, depositPat, downloadWithGrant, grantsOfAck, TradingClient, wire, type SignedGrant } from '../client/index.js';
+import { MarketDataClient, ackOutcome, depositPat, grantsOfAck, TradingClient, wire } from '../client/index.js';
+import { DemoDownloads } from './demo-downloads.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../runtime/log.js';
 import { everyTurn } from './turns.js';
@@ -122,6 +123,7 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   }
   o.log.info({ series: spot, provider: provider.accountId, consumer: consumer.accountId }, 'demo market: a provider and a consumer trade with the broker (PATX_DEMO=off to stop them)');
 
+  const downloads = new DemoDownloads(o.httpUrl, consumerWallet, o.log);
   let stopped = false;
   let turn = 0;
   let funded = !o.settlement;
@@ -162,49 +164,14 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
     o.log.info({ seriesId, qty, price: pat(b.askMicros), outcome: ackOutcome(ack), bought }, 'demo consumer bought rights from the broker');
     if (bought > 0) {
       const grants = grantsOfAck(await consumer.exercise(seriesId, bought));
-      for (const g of grants) await download(g);
+      for (const g of grants) await downloads.use(g);
     }
-  };
-
-  /** Grants whose window had nothing yet (NOT_READY: no right spent): asked again, one a turn, until served or expired. Bounded. */
-  const waiting: SignedGrant[] = [];
-  const MAX_WAITING = 64;
-  /** The waiting grants already said to wait (at most MAX_WAITING + 1: each leaves when served or expired). */
-  const asked = new Set<number>();
-
-  /** Uses a grant's rights at the delivery endpoint of the listing it names, as any consumer would. */
-  const download = async (signed: SignedGrant): Promise<void> => {
-    const d = await downloadWithGrant(o.httpUrl, consumerWallet, signed);
-    if (d.outcome === 'refused' && d.error === 'NOT_READY') {
-      if (waiting.length >= MAX_WAITING) return;
-      // Said once, when it starts to wait (it asks again every turn).
-      if (!asked.has(signed.grant.grantId)) o.log.info({ grantId: signed.grant.grantId, endpoint: d.endpoint }, 'demo consumer waits: nothing in the window yet, no right spent');
-      asked.add(signed.grant.grantId);
-      waiting.push(signed);
-      return;
-    }
-    asked.delete(signed.grant.grantId);
-    // The receipt (or the failure report) went with it: delivery counts on the consumer's word.
-    const endpoint = 'endpoint' in d ? d.endpoint : undefined;
-    const told = d.outcome === 'received' ? { receipt: d.receipt, conformance: d.conformance } : d.outcome === 'unreachable' ? { receipt: d.report } : {};
-    o.log.info({ grantId: signed.grant.grantId, endpoint, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, ...told }, 'demo consumer used a grant');
-  };
-
-  /** The oldest waiting grant, asked again (dropped once expired). */
-  const retryWaiting = async (): Promise<void> => {
-    const signed = waiting.shift();
-    if (signed === undefined) return;
-    if (Number(signed.grant.expiresAtMs) <= Date.now()) {
-      asked.delete(signed.grant.grantId);
-      return;
-    }
-    await download(signed);
   };
 
   const step = async (): Promise<void> => {
     if (stopped) return;
     try {
-      await retryWaiting();
+      await downloads.retryOldest();
       if (spot.length === 0 || turn % spot.length === 0) await refreshSpot();
       if (spot.length === 0) return;
       const seriesId = spot[turn % spot.length]!;

@@ -233,8 +233,8 @@ export class LeaderLease {
   }
 
   /**
-   * Compare-and-set from `revision` (0 when there never was a key). Waited for as a renewal is
-   * (at most RENEWAL_WAIT_MAX_MS, at least a renewal period), not the client's 5 s: a take sent
+   * Compare-and-set from `revision` (0 when there never was a key). Waited for a renewal period,
+   * at least RENEWAL_WAIT_MAX_MS, not the client's 5 s (at the default periods): a take sent
    * while the bucket's stream has no leader gives way to the next poll soon after it has one, and
    * one that lands after all is found there (ownUnansweredTake).
    */

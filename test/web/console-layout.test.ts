@@ -143,8 +143,8 @@ describe('web console: market groups, option chain, and every page fits', () => 
     await page.waitForSelector(`tr[data-chain="${spotId}"] [data-testid=chain-link]`);
     await page.click(`tr[data-chain="${spotId}"] [data-testid=chain-link]`);
     await page.waitForSelector(`[data-testid=option-chain][data-spot-series-id="${spotId}"]`);
-    // Every strike listed before the page opened, in order, and none that is not listed (one listed meanwhile may show: a
-    // full suite once listed one between the count and the page, and a wait for the count alone never ended).
+    // Every strike listed before the page opened, in order, and none that is not listed (one listed meanwhile may show; a
+    // wait for a count taken before the page opened once never ended in a full suite).
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=option-chain] tbody tr').length >= n, before.length);
     const shown = await page.locator('[data-testid=option-chain] [data-testid=strike]').allTextContents();
     const listed = strikesOf();

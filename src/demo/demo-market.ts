@@ -52,6 +52,8 @@ const MINT_QTY = 20;
  * book the demo itself just emptied.
  */
 export const CONSUMER_LEAVES = 3;
+/** What the demo provider sells where the broker's ask is empty. */
+const RESTOCK_QTY = 5;
 /** PAT with exactly 4 decimals, as the console and the CLI show it. */
 const pat = (micros: number): string => patFromMicros(micros) ?? String(micros);
 
@@ -71,9 +73,24 @@ export function consumerSeries(spot: readonly number[], turn: number): number {
   return spot[(turn + Math.floor(spot.length / 2)) % spot.length]!;
 }
 
-/** The provider's sale on a turn: a few rights, or the broker's whole bid where it has nothing to sell (its ask empty). */
+/**
+ * The provider's sale on a turn: a few rights, and where the broker has nothing to sell (its ask empty) enough that its
+ * ask shows more than the consumer leaves. Not its whole bid: restocked so in every series at once the broker was long
+ * everywhere and stopped bidding (test/demo/demo-market.test.ts).
+ */
 export function providerSale(b: Best, turn: number): number {
-  return b.askQty === 0 ? Math.min(b.bidQty, MINT_QTY) : Math.min(b.bidQty, 1 + (turn % 5));
+  return Math.min(b.bidQty, b.askQty === 0 ? RESTOCK_QTY : 1 + (turn % 5));
+}
+
+/**
+ * The series where the provider sells now besides its turn's: those whose broker has nothing to sell and bids, so that
+ * a user's first buy in any demo series (the README's tour buys in two) finds an ask within seconds of the start, not
+ * after the provider's rotation comes round to it.
+ */
+export function restockNow(spot: readonly number[], best: ReadonlyMap<number, Best>, turnSeries: number, restocked: ReadonlySet<number>): number[] {
+  // Once each until the broker quotes it again: its quote after the sale comes a moment later, and a second sale on the
+  // old one would pile the bid's whole size up again (the broker then stops bidding where it cannot sell so much).
+  return spot.filter((id) => id !== turnSeries && !restocked.has(id) && best.get(id)?.askQty === 0 && (best.get(id)?.bidQty ?? 0) > 0);
 }
 
 /** The consumer's purchase on a turn: a few rights at the ask, never the last `CONSUMER_LEAVES` of it (0: none this turn). */
@@ -87,7 +104,10 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
   const consumer = await TradingClient.connect(o.tradeUrl, { wallet: consumerWallet, cancelOnDisconnect: true, signInDomain: o.signInDomain });
   const market = await MarketDataClient.connect(o.marketUrl);
   const best = new Map<number, Best>();
+  /** Series restocked (restockNow) whose broker has not quoted since: their `best` still shows the empty ask. */
+  const restocked = new Set<number>();
   market.on('quotes', (q) => {
+    restocked.delete(Number(q.seriesId));
     best.set(Number(q.seriesId), {
       bidMicros: Number(q.bids?.[0]?.priceMicros ?? 0),
       bidQty: Number(q.bids?.[0]?.qty ?? 0),
@@ -177,6 +197,10 @@ export async function startDemoMarket(o: DemoMarketOptions): Promise<DemoMarket>
       const seriesId = spot[turn % spot.length]!;
       turn++;
       await providerTurn(seriesId);
+      for (const id of restockNow(spot, best, seriesId, restocked)) {
+        restocked.add(id);
+        await providerTurn(id);
+      }
       await consumerTurn(consumerSeries(spot, turn));
     } catch (error) {
       if (!stopped) o.log.warn({ err: error }, 'demo market turn failed; it tries again next turn');

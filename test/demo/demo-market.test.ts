@@ -15,7 +15,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { loadConfig } from '../../src/app/config.js';
-import { consumerPurchase, consumerSeries, CONSUMER_LEAVES, providerSale, publishDemoListings, startDemoMarket } from '../../src/demo/index.js';
+import { consumerPurchase, consumerSeries, CONSUMER_LEAVES, providerSale, publishDemoListings, restockNow, startDemoMarket } from '../../src/demo/index.js';
 import { FEED_SEGMENT } from '../../src/demo/demo-model-feed.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService } from '../../src/app/service.js';
@@ -69,7 +69,7 @@ describe('demo market', () => {
     }
   });
 
-  it("never takes the broker's last rights, and fills its whole bid where its ask is empty (a new user's first buy finds an ask)", () => {
+  it("never takes the broker's last rights, and restocks an empty ask past what it leaves (a new user's first buy finds an ask)", () => {
     const quote = (askQty: number, bidQty = 10) => ({ bidMicros: 600_000, bidQty, askMicros: 700_000, askQty });
     for (let turn = 0; turn < 12; turn++) {
       for (let askQty = 0; askQty <= 8; askQty++) {
@@ -78,10 +78,22 @@ describe('demo market', () => {
         expect(askQty - bought).toBeGreaterThanOrEqual(Math.min(askQty, CONSUMER_LEAVES));
       }
       expect(consumerPurchase(quote(CONSUMER_LEAVES + 3), turn)).toBe(1 + (turn % 3));
-      expect(providerSale(quote(0), turn)).toBe(10);
-      expect(providerSale(quote(0, 40), turn)).toBe(20); // at most what it mints at a time
+      expect(providerSale(quote(0), turn)).toBe(5); // more than the consumer leaves, so a user finds some
+      expect(providerSale(quote(0, 3), turn)).toBe(3); // never more than the broker bids for
       expect(providerSale(quote(5), turn)).toBe(1 + (turn % 5));
     }
+  });
+
+  it('restocks at once every series whose broker bids and has nothing to sell, not only the turn\'s', () => {
+    const quote = (bidQty: number, askQty: number) => ({ bidMicros: bidQty > 0 ? 600_000 : 0, bidQty, askMicros: askQty > 0 ? 700_000 : 0, askQty });
+    const best = new Map([
+      [1, quote(10, 0)], // the turn's own: sold into on its turn
+      [2, quote(10, 0)], // empty ask, a bid: now
+      [3, quote(0, 0)], // no bid (near its close, or at its limit): nothing to sell into
+      [4, quote(10, 5)], // stocked
+    ]);
+    expect(restockNow([1, 2, 3, 4, 5], best, 1, new Set())).toEqual([2]); // 5: no quote seen yet
+    expect(restockNow([1, 2, 3, 4, 5], best, 1, new Set([2]))).toEqual([]); // restocked, not quoted since
   });
 
   it('makes every demo spot book two-sided (Monday 12:05 UTC)', async () => {

@@ -5,8 +5,8 @@
  *
  * - A provider (dev wallet 5) mints rights in each demo dataset series (the demo model feed's
  *   provider mints in the feed's: reference-model.ts) and sells some to the
- *   broker's bid (its whole bid where the broker has nothing to sell): the broker gets
- *   inventory, so it quotes asks as well as bids.
+ *   broker's bid (at once, in any series where the broker has nothing to sell): the broker
+ *   gets inventory, so it quotes asks as well as bids.
  * - A consumer (dev wallet 6) deposits PAT on-chain once, then now and then buys
  *   a few rights at the broker's ask (never its last few, which are left for a user trying
  *   the market), exercises them, and downloads the records with

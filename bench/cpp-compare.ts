@@ -52,7 +52,7 @@ import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/in
 import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { baseWorkload, buildStream, withIdMap, type Stream } from './cpp/export-workload.js';
 import { generateBrokerWorkload } from './broker-workload.js';
-import { fmt, loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
+import { fmt, gc, loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
 import { runOps, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -94,12 +94,6 @@ function runPatx(stream: Stream, objects = false): { opsPerSec: number; events: 
   gc();
   return runOps(engine, stream.ops, objects);
 }
-
-const gc: () => void =
-  (globalThis as { gc?: () => void }).gc ??
-  (() => {
-    throw new Error('run with --expose-gc (npm run bench:cpp does)');
-  });
 
 function preparedEngine(stream: Stream): EmbeddedEngine {
   const engine = new EmbeddedEngine(stream.limits, WORKLOAD_START_MS);

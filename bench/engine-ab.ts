@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 import type { CancelOrder, Command } from '../src/engine/index.js';
 import { CommandKind } from '../src/engine/index.js';
 import { keepCompiledCode } from './support/compiled-code.js';
-import { fmt, loadavg, median } from './support/figures.js';
+import { fmt, gc, loadavg, median } from './support/figures.js';
 import { generateWorkload, newOrderLiteral, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
 import { spreadSetupOver } from './support/bench-series.js';
 import { generateBrokerWorkload } from './broker-workload.js';
@@ -50,12 +50,6 @@ const { values } = parseArgs({
   },
 });
 if (values.base === undefined) throw new Error('--base DIR: the checkout to compare against (e.g. a git worktree of the commit before)');
-
-const gc: () => void =
-  (globalThis as { gc?: () => void }).gc ??
-  (() => {
-    throw new Error('run with --expose-gc (npm run bench:ab does)');
-  });
 
 /** What the bench uses of a checkout's engine: built and fed by the same public API in every version since the EventLog. */
 interface EngineModule {

@@ -121,7 +121,7 @@ import {
 } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { listSeries, spreadSetupOver, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
-import { fmt, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
+import { fmt, gc, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
 import { reportToParent, runInOwnProcess } from './support/own-process.js';
 import { CONSUMERS, FIRST_CONSUMER, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
@@ -187,12 +187,6 @@ const DEALING =
 const DEALT = (ZIPF > 0 ? `, Zipf s=${ZIPF}` : BLOCK === 1 ? '' : `, in blocks of ${fmt(BLOCK)}`) + (CONFINE > 0 ? `, customers in ${CONFINE} series` : '');
 
 const PAT_MICROS = 1_000_000;
-
-const gc: () => void =
-  globalThis.gc ??
-  (() => {
-    throw new Error('run node with --expose-gc (npm run bench:series does)');
-  });
 
 // ------------------------------------------------------------------ helpers
 

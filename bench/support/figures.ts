@@ -70,15 +70,14 @@ export function loadavg(): string {
     .join(' ');
 }
 
-const gcOrThrow = (): (() => void) =>
-  globalThis.gc ??
-  (() => {
-    throw new Error('run node with --expose-gc (the npm script does)');
-  });
+/** A full collection now; throws unless node runs with --expose-gc (the benches' npm scripts set it). */
+export function gc(): void {
+  if (globalThis.gc === undefined) throw new Error('run node with --expose-gc (the npm script does)');
+  globalThis.gc();
+}
 
 /** Heap and array-buffer bytes after a full gc: typed arrays live outside `heapUsed`. */
 export function settledMemory(): { heap: number; buffers: number; rss: number } {
-  const gc = gcOrThrow();
   gc();
   // Freed array buffers are swept in the background and counted at the next gc's start.
   gc();

@@ -41,6 +41,20 @@ def get_my_grant(http: ExchangeHttp, grant_id: int) -> JsonObject:
     return result
 
 
+def left_to_use(view: JsonObject) -> int:
+    """What a download uses by default (`patx download` the same): a one-time grant's rights not yet receipted; a usage
+    grant by records, its units left (docs/delivery.md, "Usage grants"); by requests, one request. At least 1: a grant
+    used up is refused EXHAUSTED by the gate, a typed refusal, rather than asked for nothing."""
+    usage = view.get("usage")
+    if not isinstance(usage, dict):
+        left = int(view["grant"]["quantity"]) - int(view["delivered"])
+    elif usage.get("unit") == "requests":
+        left = 1
+    else:
+        left = int(usage["units"]) - max(int(usage["usedUnits"]), int(view["delivered"]))
+    return max(1, left)
+
+
 def list_grant_receipts(http: ExchangeHttp, grant_id: int) -> list[JsonObject]:
     receipts: list[JsonObject] = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}/receipts")["receipts"]
     return receipts
@@ -191,14 +205,14 @@ def _ndjson_answer(body: bytes, headers: Any) -> _Answer:
 
 
 def download_with_grant(http: ExchangeHttp, grant: JsonObject, signature: str, use: int | None = None, timeout_s: float = 30.0) -> Download:
-    """Uses `use` rights of a grant (all by default) at its provider's endpoint, checks the delivery
-    statement and sends the receipt; an endpoint that cannot be reached is reported as a delivery failure."""
+    """Uses `use` rights of a grant (by default all it has left: left_to_use) at its provider's endpoint, checks
+    the delivery statement and sends the receipt; an endpoint that cannot be reached is reported as a delivery failure."""
     got, _ = _deliver(http, grant, signature, use, timeout_s, "", _json_answer)
     return got
 
 
 def download_file(http: ExchangeHttp, grant: JsonObject, signature: str, path: str, fmt: str = "ndjson", use: int | None = None, timeout_s: float = 30.0) -> Download:
-    """Uses `use` rights of a grant as an NDJSON file from the provider's gate, typed by the listing's
+    """Uses `use` rights of a grant (all it has left by default) as an NDJSON file from the provider's gate, typed by the listing's
     schema (pandas: `pd.read_json(path, lines=True)`): checked against the provider's signed statement as
     download_with_grant checks a JSON answer, the receipt sent, then written to `path` with the statement
     beside it (`<path>.statement.json`: the grant, the domain, the statement, its signature and text).
@@ -227,7 +241,7 @@ def _deliver(http: ExchangeHttp, grant: JsonObject, signature: str, use: int | N
     against the provider's statement, the receipt sent (or the failure reported); and the grants' domain."""
     if http.wallet is None:
         raise PatxHttpError("NO_WALLET", "a download is signed by the grant's consumer: give a wallet", 0)
-    rights = int(grant["quantity"]) if use is None else use
+    rights = left_to_use(get_my_grant(http, int(grant["grantId"]))) if use is None else use
     endpoint = gate_endpoint(http.get(f"/v1/listings/{int(grant['listingId'])}/disclosures")["deliveryEndpoint"])
     domain: JsonObject = http.get("/v1/grants/signer")["domain"]
     time_ms = int(time.time() * 1000)

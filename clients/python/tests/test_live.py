@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from patx import pb
 from patx.frames import PatxRequestError
-from patx.grants import Download, download_file, download_with_grant, get_my_grant, grant_of, list_grant_receipts, list_my_grants, records_sha256
+from patx.grants import Download, download_file, download_with_grant, get_my_grant, grant_of, left_to_use, list_grant_receipts, list_my_grants, records_sha256
 from patx.http import ExchangeHttp, PatxHttpError
 from patx.market import chain_contracts, discover, get_account, get_series, list_series, wait_for_credit
 from patx.market_data import MarketDataClient
@@ -26,12 +26,20 @@ KEY = os.environ.get("PATX_TEST_KEY", "")
 OPERATOR_TOKEN = os.environ.get("PATX_OPERATOR_TOKEN", "")
 
 
-def traded_series(http: ExchangeHttp) -> dict[str, Any]:
+def sells_usage(http: ExchangeHttp, listing_id: int) -> bool:
+    """Whether a listing's live version sells usage (units of records or requests a right) rather than one-time rights."""
+    return http.get(f"/v1/listings/{int(listing_id)}")["terms"].get("usage") is not None
+
+
+def traded_series(http: ExchangeHttp, usage: bool | None = None) -> dict[str, Any]:
     """A trading spot series of a published listing's segment with a broker ask (the series JSON with its
-    `book`). The broker asks once a provider has sold it rights: waits for one, up to 60 s."""
+    `book`), of a listing selling usage or one-time rights when `usage` says which. The broker asks once a
+    provider has sold it rights: waits for one, up to 60 s."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for listing in http.get("/v1/listings")["listings"]:
+            if usage is not None and sells_usage(http, listing["id"]) != usage:
+                continue
             for s in list_series(http, listing=listing["id"], kind="SPOT", status="TRADING"):
                 series = get_series(http, s["seriesId"])
                 if series["book"]["asks"] and series["openAtMs"] <= time.time() * 1000:
@@ -98,9 +106,9 @@ class Live(unittest.TestCase):
         account = wait_for_credit(self.http(), 1, timeout_s=5)
         self.assertGreaterEqual(int(account["availableWei"]), 1)
 
-    def bought_grant(self, http: ExchangeHttp) -> tuple[dict[str, Any], str]:
-        """One right bought at the broker's ask and exercised: its signed grant."""
-        series = traded_series(http)
+    def bought_grant(self, http: ExchangeHttp, usage: bool | None = None) -> tuple[dict[str, Any], str]:
+        """One right bought at the broker's ask and exercised (of a listing selling usage or not, when `usage` says): its signed grant."""
+        series = traded_series(http, usage)
         limit = above_ask(series)
         with self.trading() as client:
             ack = client.new_order(series_id=series["seriesId"], client_order_id=int(time.time() * 1000), side=pb.BUY,
@@ -124,7 +132,7 @@ class Live(unittest.TestCase):
 
     def test_trade_with_the_broker_then_exercise_and_download_with_a_receipt(self) -> None:
         http = self.http()
-        grant, signature = self.bought_grant(http)
+        grant, signature = self.bought_grant(http, usage=False)  # one right, one delivery (a usage grant's: below)
         download = self.when_ready(lambda: download_with_grant(http, grant, signature))
         self.assertEqual(download.outcome, "received", download)
         self.assertEqual(download.receipt_skipped, "")
@@ -136,7 +144,7 @@ class Live(unittest.TestCase):
 
     def test_download_an_ndjson_file_typed_by_the_listing_with_its_statement_beside(self) -> None:
         http = self.http()
-        grant, signature = self.bought_grant(http)
+        grant, signature = self.bought_grant(http, usage=False)  # a right is the provider's 25 records
         path = os.path.join(tempfile.mkdtemp(), "records.ndjson")
         with self.assertRaises(ValueError):
             download_file(http, grant, signature, path, fmt="csv")
@@ -160,6 +168,25 @@ class Live(unittest.TestCase):
         self.assertEqual(side["delivery"]["records"], 25)
         self.assertEqual(side["delivery"]["sha256"], records_sha256(rows))
         self.assertTrue(side["statementText"].startswith("PATX delivery v1\n"))
+
+    def test_download_a_usage_grant_takes_its_units_left_by_default(self) -> None:
+        http = self.http()
+        grant, signature = self.bought_grant(http, usage=True)  # the demo's HOME_INTENT: 100 records a right
+        view = get_my_grant(http, grant["grantId"])
+        usage = view["usage"]
+        self.assertEqual((usage["unit"], usage["units"], usage["usedUnits"]), ("records", usage["perRight"], 0))
+        self.assertEqual(left_to_use(view), usage["units"])
+        path = os.path.join(tempfile.mkdtemp(), "records.ndjson")
+        download = self.when_ready(lambda: download_file(http, grant, signature, path))
+        self.assertEqual(download.outcome, "received", download)
+        self.assertEqual(download.receipt_skipped, "")
+        self.assertEqual(len(download.records), usage["units"])  # every unit, not one record for the one right
+        with open(f"{path}.statement.json", encoding="utf-8") as f:
+            self.assertEqual(json.load(f)["delivery"]["records"], usage["units"])
+        used = get_my_grant(http, grant["grantId"])["usage"]
+        self.assertEqual((used["usedUnits"], used["leftUnits"]), (usage["units"], 0))
+        again = download_with_grant(http, grant, signature)  # nothing left: the gate refuses, typed
+        self.assertEqual((again.outcome, again.error), ("refused", "EXHAUSTED"), again)
 
     def test_market_data_book_in_sync_through_our_own_orders(self) -> None:
         assert self.endpoints is not None

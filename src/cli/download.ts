@@ -18,7 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import type { GrantView } from '../client/grants.js';
+import { leftToUse, type GrantView } from '../client/grants.js';
 import type { FileDownload } from '../client/delivery-file.js';
 import { FILE_FORMATS, type FileFormat } from '../gate/record-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
@@ -110,7 +110,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   } else {
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;
     const listed = fromOrganisation ? await organisationGrants() : (await listMyGrants(http, { limit: 200 })).grants;
-    grants = listed.filter((g) => g.grant.seriesId === seriesId && leftOf(g) > 0).reverse(); // oldest first
+    grants = listed.filter((g) => g.grant.seriesId === seriesId && leftToUse(g) > 0).reverse(); // oldest first
     if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty> makes one`);
   }
   // A member signs its own request and shows the exchange's statement; the receipt goes as a holder's does.
@@ -119,7 +119,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   const lines: string[] = [];
   const done: Downloaded[] = [];
   for (const view of grants) {
-    const left = leftOf(view);
+    const left = leftToUse(view);
     if (left <= 0) throw new WalletCommandError('GRANT_USED', `grant ${view.grant.grantId}'s ${view.usage === null ? `${view.grant.quantity} right(s)` : `${view.usage.units} ${view.usage.unit}`} are all used: exercise more rights for another grant`);
     // A usage grant by requests takes one request at a time; by records, --qty records (all left by default).
     const use = view.usage?.unit === 'requests' ? 1 : Math.min(left, wanted ?? left);
@@ -157,11 +157,6 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} ${what} from ${d.endpoint}${into}; ${d.remaining} ${what} left${usage}; receipt ${d.receipt}\n`);
   }
   return 0;
-}
-
-/** What a grant has left to download: its rights less those receipted; a usage grant's units the exchange has not seen used (the gate's own count may be ahead: it refuses EXHAUSTED). */
-function leftOf(view: GrantView): number {
-  return view.usage === null || view.usage === undefined ? view.grant.quantity - view.delivered : view.usage.units - Math.max(view.usage.usedUnits, view.delivered);
 }
 
 /** `patx download --check FILE`: the file against its provider's signed statement, offline. */

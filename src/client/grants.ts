@@ -143,6 +143,16 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
 }
 
 /** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */
+/**
+ * What a grant has left to download: a one-time grant's rights less those receipted; a usage grant's units the
+ * exchange has not seen used (the gate's own count may be ahead: it then refuses EXHAUSTED). `patx download` uses all
+ * of it by default (one request at a time by requests), and so do the demo's consumer and the Python client.
+ */
+export function leftToUse(view: Pick<GrantView, 'grant' | 'delivered' | 'usage'>): number {
+  const u = view.usage;
+  return u === null || u === undefined ? view.grant.quantity - view.delivered : u.units - Math.max(u.usedUnits, view.delivered);
+}
+
 export async function getMyGrant(http: ExchangeHttp, grantId: number): Promise<GrantView> {
   return signedCall<GrantView>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}`);
 }

@@ -61,6 +61,7 @@ export {
   getGrantSigner,
   listMyGrants,
   getMyGrant,
+  leftToUse,
   getGrantProof,
   listGrantReceipts,
   postGrantReceipt,

@@ -1,10 +1,11 @@
 /**
  * The demo consumer's downloads (demo-market.ts): each grant its exercise returns used at the
- * delivery endpoint of the listing it names, as any consumer would; one whose window had nothing
- * yet (NOT_READY: no right spent) asked again, one a turn, until served or expired. Bounded.
+ * delivery endpoint of the listing it names, as any consumer would, for all it has left (a usage
+ * grant's units, not one record a right); one whose window had nothing yet (NOT_READY: no right
+ * spent) asked again, one a turn, until served or expired. Bounded.
  */
 import type { Wallet } from 'ethers';
-import { downloadWithGrant, type SignedGrant } from '../client/index.js';
+import { downloadWithGrant, getMyGrant, leftToUse, type SignedGrant } from '../client/index.js';
 import type { Logger } from '../runtime/log.js';
 
 const MAX_WAITING = 64;
@@ -20,9 +21,11 @@ export class DemoDownloads {
     private readonly log: Logger,
   ) {}
 
-  /** Uses a grant's rights; one refused NOT_READY waits for a later turn. */
+  /** Uses what a grant has left; one refused NOT_READY waits for a later turn. */
   async use(signed: SignedGrant): Promise<void> {
-    const d = await downloadWithGrant(this.httpUrl, this.wallet, signed);
+    const view = await getMyGrant({ url: this.httpUrl, wallet: this.wallet }, signed.grant.grantId);
+    const use = view.usage?.unit === 'requests' ? 1 : Math.max(1, leftToUse(view));
+    const d = await downloadWithGrant(this.httpUrl, this.wallet, signed, use);
     const grantId = signed.grant.grantId;
     if (d.outcome === 'refused' && d.error === 'NOT_READY') {
       if (this.waiting.length >= MAX_WAITING) return;
@@ -36,7 +39,7 @@ export class DemoDownloads {
     // The receipt (or the failure report) went with it: delivery counts on the consumer's word.
     const endpoint = 'endpoint' in d ? d.endpoint : undefined;
     const told = d.outcome === 'received' ? { receipt: d.receipt, conformance: d.conformance } : d.outcome === 'unreachable' ? { receipt: d.report } : {};
-    this.log.info({ grantId, endpoint, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, ...told }, 'demo consumer used a grant');
+    this.log.info({ grantId, endpoint, use, outcome: d.outcome, records: d.outcome === 'received' ? d.records.length : 0, ...told }, 'demo consumer used a grant');
   }
 
   /** The oldest waiting grant, asked again (dropped once expired). */

@@ -6,7 +6,8 @@
  * (its signed statements with the consumer's signed requests) are the evidence the engine records
  * (RECORD_USAGE), with no receipt needed. A claim is refused USAGE_GRANT. At the dispute window's
  * end the sweeper settles it: the consumer gets back half of what was held (150 of 300 unused),
- * the provider the other half. A restart of the service replays it as it was.
+ * the provider the other half. A restart of the service replays it as it was. The demo consumer's
+ * downloads take a usage grant's units whole.
  * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off;
  * the service's clock is the test's so the window passes without waiting.
  */
@@ -15,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, getMyGrant, signedRequest, TradingClient, type SignedGrant } from '../../src/client/index.js';
 import type { Config } from '../../src/app/config.js';
 import { DEMO_PROVIDER_KEY, setDemoListingTerms } from '../../src/demo/index.js';
+import { DemoDownloads } from '../../src/demo/demo-downloads.js';
 import { UsageUnit } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
@@ -117,5 +119,26 @@ describe('a usage grant of records', () => {
     expect(service.engine.escrow.grants.get(grantId)).toBeUndefined();
     expect(service.engine.accounts[providerId]!.providerListings.get('AUTO_INTENT')!.usage).toEqual({ usageUnit: UsageUnit.RECORDS, unitsPerRight: 100 });
     expect((await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage).toMatchObject({ usedUnits: 150, settled: { usedUnits: 150 } });
+  });
+});
+
+describe("the demo consumer's downloads", () => {
+  it('take all of a usage grant\'s units, not one record for the right (DemoDownloads)', async () => {
+    const x = await startDemoGateService('usage-demo', {
+      logger,
+      beforeGate: (svc) => setDemoListingTerms(svc.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now),
+      stock: { mint: 5, sell: 5 },
+    });
+    const wallet = new Wallet(Wallet.createRandom().privateKey);
+    const client = await fundedConsumer(x.service, x.wsUrl, wallet, 'usage-demo');
+    try {
+      const signed = await grantAtAsk(x.service, client, x.seriesId, 1);
+      await new DemoDownloads(x.base, wallet, logger).use(signed);
+      await until(() => x.service.engine.escrow.grants.get(signed.grant.grantId)?.usedUnits === 100, 'the grant\'s 100 units used');
+      expect((await getMyGrant({ url: x.base, wallet }, signed.grant.grantId)).usage).toMatchObject({ units: 100, usedUnits: 100, leftUnits: 0 });
+    } finally {
+      await client.close();
+      await x.close();
+    }
   });
 });

@@ -148,7 +148,7 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
  * exchange has not seen used (the gate's own count may be ahead: it then refuses EXHAUSTED). `patx download` uses all
  * of it by default (one request at a time by requests), and so do the demo's consumer and the Python client.
  */
-export function leftToUse(view: Pick<GrantView, 'grant' | 'delivered' | 'usage'>): number {
+export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null }): number {
   const u = view.usage;
   return u === null || u === undefined ? view.grant.quantity - view.delivered : u.units - Math.max(u.usedUnits, view.delivered);
 }

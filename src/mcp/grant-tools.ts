@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
 import { grantsOfAck, rejectName } from '../client/trading-client.js';
 import type { SignedGrant } from '../grants/grant.js';
-import type { GrantUsage } from '../client/grants.js';
+import { leftToUse, type GrantUsage } from '../client/grants.js';
 import { ToolRefusal } from './refusal.js';
 import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
 
@@ -60,7 +60,7 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
     withWallet(async (s, a: { grant_id: number; rights?: number }) => {
       const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number; usage?: GrantUsage | null }>('GET', `/v1/grants/mine/${a.grant_id}`);
       const usage = view.usage ?? undefined;
-      const left = usage === undefined ? view.grant.quantity - view.delivered : usage.units - Math.max(usage.usedUnits, view.delivered);
+      const left = leftToUse(view);
       const use = usage?.unit === 'requests' ? 1 : (a.rights ?? left);
       if (left <= 0) throw new ToolRefusal('GRANT_USED', `grant ${a.grant_id}'s ${usage === undefined ? `${view.grant.quantity} right(s)` : `${usage.units} ${usage.unit}`} are all used: exercise more rights for another grant`);
       const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: await s.chainId() });

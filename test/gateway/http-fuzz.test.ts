@@ -1,10 +1,11 @@
 /**
  * Every HTTP route, fuzzed from outside over raw TCP (so paths reach the server
- * exactly as written: bad percent-encoding, dot segments, unicode, huge): malformed
+ * exactly as written: bad percent-encoding, dot segments, unicode, huge): the routes below and
+ * every path the service's own OpenAPI document names (its parameters filled with 1), malformed
  * paths, queries, bodies and methods, with and without the operator's credential.
  * Nothing may answer 5xx (a 503 only where settlement is off, with its code), every
  * error is `{error: CODE, message}`, and the service still answers afterwards.
- * Seeded: a failure names its seed and case (PATX_HTTP_FUZZ_SEED=<seed> reruns it).
+ * Seeded: a failure names its seed and case (PATX_HTTP_FUZZ_SEED=<seed> reruns it; PATX_HTTP_FUZZ_CASES=<n> runs more).
  */
 import { prng } from '../../bench/workload.js';
 import { mkdtempSync } from 'node:fs';
@@ -18,7 +19,7 @@ import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const SEED = Number(process.env.PATX_HTTP_FUZZ_SEED ?? 20261122);
-const CASES = 1500;
+const CASES = Number(process.env.PATX_HTTP_FUZZ_CASES ?? 1500);
 const TOKEN = 'fuzz-operator-token-0123456789';
 let service: Service;
 let dir: string;
@@ -27,6 +28,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-http-fuzz-'));
   const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false } });
   service = await startService(config, createLogger('silent'));
+  // Every route the service documents, so a route added later is fuzzed without being listed here.
+  const doc = (await (await fetch(`http://127.0.0.1:${service.gateway.port}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+  for (const p of Object.keys(doc.paths)) ROUTES.push(p.replace(/\{[^}]+\}/g, '1'));
 });
 
 afterAll(async () => {
@@ -37,7 +41,7 @@ afterAll(async () => {
 /** mulberry32 (the workload's PRNG): small, seeded, reproducible. */
 const generator = prng;
 
-const ROUTES = [
+const ROUTES: string[] = [
   '/healthz', '/readyz', '/metrics', '/v1/series', '/v1/series/1', '/v1/account', '/v1/chain/contracts', '/v1/payouts/statement',
   '/operator/params', '/operator/params/risk.maxOrderQty', '/operator/series', '/operator/series/1/halt', '/operator/series/1/resume',
   '/operator/kill', '/operator/mmp/1/reset', '/operator/audit', '/operator/metrics',
@@ -78,6 +82,12 @@ const BODIES: Array<() => string> = [
   () => '['.repeat(20_000) + ']'.repeat(20_000),
   () => JSON.stringify({ a: 'x'.repeat(70 * 1024) }),
   () => '\u0000\u0001\u00ff',
+  // The fields routes read, each of the wrong type or out of range.
+  () => '{"seriesId":1e20,"qty":-1,"priceMicros":"x","listingId":-1,"grantId":1.5,"contract":{},"units":NaN}',
+  () => '{"seriesId":"1","qty":"1","limit":true,"contract":"AUTO_INTENT|7D|0.70-0.85","budgetMicros":-5,"capPriceMicros":1e400}',
+  () => JSON.stringify({ segment: 'AUTO_INTENT', title: 'x'.repeat(5000), schema: { columns: new Array(500).fill({ name: '', type: 'nope' }) }, terms: { usage: { unit: 'bytes', perRight: -1 } } }),
+  () => JSON.stringify({ records: new Array(2000).fill({ a: 1 }), nonce: 7, use: 'all', sha256: 'zz' }),
+  () => JSON.stringify({ __proto__: { admin: true }, constructor: { prototype: { x: 1 } }, toString: 1 }),
 ];
 const AUTH = ['', `Authorization: Bearer ${TOKEN}\r\n`, 'Authorization: Bearer wrong\r\n', 'Authorization: Basic Zm9vOmJhcg==\r\n', 'x-patx-address: 0x12\r\nx-patx-time: abc\r\nx-patx-signature: 0x\r\n'];
 
@@ -112,7 +122,8 @@ describe('HTTP fuzz', () => {
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     for (let i = 0; i < CASES; i++) {
       const method = pick(METHODS);
-      const target = pick(PATH_MUTATIONS)(pick(ROUTES), r) + pick(QUERIES);
+      // Half the paths as routed, so the bodies reach the handlers; the rest mutated.
+      const target = (r() < 0.5 ? pick(ROUTES) : pick(PATH_MUTATIONS)(pick(ROUTES), r)) + pick(QUERIES);
       const auth = pick(AUTH);
       const body = method === 'GET' || method === 'HEAD' ? '' : pick(BODIES)();
       const what = `case ${i} (seed ${SEED}): ${method} ${target.slice(0, 120)} ${auth.split(':')[0]} body ${body.slice(0, 40)}`;
@@ -122,10 +133,15 @@ describe('HTTP fuzz', () => {
         expect(reply.status === 0 || reply.status < 500, what).toBe(true);
         continue;
       }
-      const settlementOff = reply.status === 503 && reply.body.includes('"SETTLEMENT_UNAVAILABLE"');
+      // A HEAD answer carries no body: its 503 is judged by the GET's (unless that one was rate-limited: a long run's).
+      const said = method === 'HEAD' && reply.status === 503 ? await raw('GET', target, auth, '') : reply;
+      const settlementOff = reply.status === 503 && (said.body.includes('"SETTLEMENT_UNAVAILABLE"') || said.status === 429);
       const notReady = reply.status === 503 && target.startsWith('/readyz');
       expect(reply.status < 500 || settlementOff || notReady, `${what} -> ${reply.status} ${reply.body.slice(0, 200)}`).toBe(true);
-      if (reply.status >= 400 && method !== 'HEAD' && !notReady) {
+      if (reply.status >= 400 && method !== 'HEAD' && !notReady && target.startsWith('/mcp') && reply.body.startsWith('{"jsonrpc"')) {
+        // The MCP endpoint's own refusals are JSON-RPC's, whose errors have their own shape (docs/mcp.md); the gateway's, ours.
+        expect(JSON.parse(reply.body), `${what} -> ${reply.body.slice(0, 200)}`).toMatchObject({ jsonrpc: '2.0', error: { code: expect.any(Number), message: expect.any(String) } });
+      } else if (reply.status >= 400 && method !== 'HEAD' && !notReady) {
         const parsed = JSON.parse(reply.body) as { error?: unknown; message?: unknown };
         expect(typeof parsed.error, `${what} -> ${reply.body.slice(0, 200)}`).toBe('string');
         expect(parsed.error as string, what).toMatch(/^[A-Z][A-Z_]+$/);

@@ -12,25 +12,42 @@ import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { credit, openAccount } from '../support/subscription-market.js';
+import { Role } from '../../src/engine/index.js';
+import { signRequestHeaders } from '../../src/request-signing/index.js';
 
 const SEED = Number(process.env.PATX_HTTP_FUZZ_SEED ?? 20261122);
 const CASES = Number(process.env.PATX_HTTP_FUZZ_CASES ?? 1500);
 const TOKEN = 'fuzz-operator-token-0123456789';
 let service: Service;
 let dir: string;
+/** Strangers with fresh keys and accounts holding PAT, taken in turn: their requests are signed, so they reach the handlers' own checks. */
+const strangers = Array.from({ length: 4 }, () => new Wallet(Wallet.createRandom().privateKey));
+let signedCount = 0;
+let chainId = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-http-fuzz-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false } });
+  // Request rates raised past what this loop sends: the rate limits have their own tests, and a 429 would stop a case at the door.
+  const unlimited = { burst: 1_000_000, perSecond: 1_000_000 };
+  const gateway = { port: 0, marketDataPort: 0, operatorToken: TOKEN, httpRateLimitPerAddress: unlimited, httpRateLimitPerAccount: unlimited };
+  const config = loadConfig({}, { dataDir: dir, gateway, scheduleIntervalMs: 60_000, settlement: { enabled: false } });
   service = await startService(config, createLogger('silent'));
   // Every route the service documents, so a route added later is fuzzed without being listed here.
-  const doc = (await (await fetch(`http://127.0.0.1:${service.gateway.port}/openapi.json`)).json()) as { paths: Record<string, unknown> };
-  for (const p of Object.keys(doc.paths)) ROUTES.push(p.replace(/\{[^}]+\}/g, '1'));
+  const doc = (await (await fetch(`http://127.0.0.1:${service.gateway.port}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  for (const [p, ops] of Object.entries(doc.paths)) {
+    const route = p.replace(/\{[^}]+\}/g, '1');
+    ROUTES.push(route);
+    for (const m of Object.keys(ops)) if (METHODS.includes(m.toUpperCase())) OPERATIONS.push({ method: m.toUpperCase(), route });
+  }
+  chainId = ((await (await fetch(`http://127.0.0.1:${service.gateway.port}/v1/endpoints`)).json()) as { chainId: number }).chainId;
+  for (const w of strangers) await credit(service, await openAccount(service, Role.CONSUMER, w.address.toLowerCase()), 100n * 10n ** 18n);
 });
 
 afterAll(async () => {
@@ -51,6 +68,8 @@ const ROUTES: string[] = [
   '/v1/series/1/settlement', '/v1/options', '/v1/options/1', '/v1/trades', '/v1/trades?seriesId=1', '/v1/trades?seriesId=1&limit=1000&before=1', '/v1/trades/x', '/v1/candles?seriesId=1&interval=1m', '/v1/candles?seriesId=1&interval=1d&limit=30&endMs=1', '/v1/endpoints', '/operator/phase', '/operator/exposure', '/operator/broker', '/', '/index.html', '/assets/x.js',
 ];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD'];
+/** The documented operations: a method the route serves, on its path. */
+const OPERATIONS: { method: string; route: string }[] = [];
 const PATH_MUTATIONS: Array<(p: string, r: () => number) => string> = [
   (p) => p,
   (p) => `${p}/%`,
@@ -89,7 +108,9 @@ const BODIES: Array<() => string> = [
   () => JSON.stringify({ records: new Array(2000).fill({ a: 1 }), nonce: 7, use: 'all', sha256: 'zz' }),
   () => JSON.stringify({ __proto__: { admin: true }, constructor: { prototype: { x: 1 } }, toString: 1 }),
 ];
-const AUTH = ['', `Authorization: Bearer ${TOKEN}\r\n`, 'Authorization: Bearer wrong\r\n', 'Authorization: Basic Zm9vOmJhcg==\r\n', 'x-patx-address: 0x12\r\nx-patx-time: abc\r\nx-patx-signature: 0x\r\n'];
+/** SIGNED: a stranger's valid signature over the request as sent. */
+const SIGNED = 'SIGNED';
+const AUTH = ['', SIGNED, SIGNED, `Authorization: Bearer ${TOKEN}\r\n`, 'Authorization: Bearer wrong\r\n', 'Authorization: Basic Zm9vOmJhcg==\r\n', 'x-patx-address: 0x12\r\nx-patx-time: abc\r\nx-patx-signature: 0x\r\n'];
 
 interface RawReply {
   status: number;
@@ -112,8 +133,15 @@ function raw(method: string, target: string, headers: string, body: string): Pro
       resolve({ status, headers: head, body: rest.join('\r\n\r\n') });
     });
     const bytes = Buffer.from(body, 'utf8');
-    socket.end(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}content-type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`);
+    // write, not end: uWS takes a half-closed socket for a gone client and drops the answer of a route that answers later (a signed one).
+    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}content-type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`);
   });
+}
+
+/** The next stranger's x-patx-* headers over the request as `raw` sends it (Host 127.0.0.1). */
+async function signedHeaders(method: string, target: string, body: string): Promise<string> {
+  const h = await signRequestHeaders(strangers[signedCount++ % strangers.length]!, { method, host: '127.0.0.1', pathAndQuery: target, chainId, bodyText: body });
+  return Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('');
 }
 
 describe('HTTP fuzz', () => {
@@ -121,21 +149,24 @@ describe('HTTP fuzz', () => {
     const r = generator(SEED);
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
     for (let i = 0; i < CASES; i++) {
-      const method = pick(METHODS);
-      // Half the paths as routed, so the bodies reach the handlers; the rest mutated.
-      const target = (r() < 0.5 ? pick(ROUTES) : pick(PATH_MUTATIONS)(pick(ROUTES), r)) + pick(QUERIES);
+      // Half the cases a documented operation as routed, so the bodies reach the handlers; the rest any method on a mutated path.
+      const op = r() < 0.5 ? pick(OPERATIONS) : { method: pick(METHODS), route: pick(PATH_MUTATIONS)(pick(ROUTES), r) };
+      const method = op.method;
+      const target = op.route + pick(QUERIES);
       const auth = pick(AUTH);
       const body = method === 'GET' || method === 'HEAD' ? '' : pick(BODIES)();
       const what = `case ${i} (seed ${SEED}): ${method} ${target.slice(0, 120)} ${auth.split(':')[0]} body ${body.slice(0, 40)}`;
-      const reply = await raw(method, target, auth, body);
-      // uWS itself may refuse what is not HTTP (a 400 or 431 without our body), or close.
-      if (reply.status === 0 || (reply.status >= 400 && !reply.headers.includes('application/json'))) {
-        expect(reply.status === 0 || reply.status < 500, what).toBe(true);
+      const headers = auth === SIGNED ? await signedHeaders(method, target, body) : auth;
+      const reply = await raw(method, target, headers, body);
+      // Every request gets an answer (a silent close was the half-closed socket's, above); uWS itself may refuse what is not HTTP (a 400 or 431 without our body).
+      expect(reply.status, what).not.toBe(0);
+      if (reply.status >= 400 && !reply.headers.includes('application/json')) {
+        expect(reply.status < 500, what).toBe(true);
         continue;
       }
-      // A HEAD answer carries no body: its 503 is judged by the GET's (unless that one was rate-limited: a long run's).
-      const said = method === 'HEAD' && reply.status === 503 ? await raw('GET', target, auth, '') : reply;
-      const settlementOff = reply.status === 503 && (said.body.includes('"SETTLEMENT_UNAVAILABLE"') || said.status === 429);
+      // A HEAD answer carries no body: its 503 is judged by the GET's.
+      const said = method === 'HEAD' && reply.status === 503 ? await raw('GET', target, auth === SIGNED ? await signedHeaders('GET', target, '') : auth, '') : reply;
+      const settlementOff = reply.status === 503 && said.body.includes('"SETTLEMENT_UNAVAILABLE"');
       const notReady = reply.status === 503 && target.startsWith('/readyz');
       expect(reply.status < 500 || settlementOff || notReady, `${what} -> ${reply.status} ${reply.body.slice(0, 200)}`).toBe(true);
       if (reply.status >= 400 && method !== 'HEAD' && !notReady && target.startsWith('/mcp') && reply.body.startsWith('{"jsonrpc"')) {

@@ -6,7 +6,7 @@
  * says reaches the engine; the normal client's orders all complete correctly.
  * Then well-formed frames of every request a client may send, their fields filled
  * from the schema (proto/patx.proto, read by protobufjs' reflection) with edge values,
- * from signed-in consumers and providers: each answered (an ack, a reply, or a typed
+ * from signed-in consumers and providers and a market-data client: each answered (an ack, a reply, or a typed
  * error), no session closed, the journal replaying to the live state.
  * Seeded, so a failure replays (PATX_WS_FUZZ_SEED, PATX_WS_FUZZ_CASES for the second part).
  */
@@ -163,7 +163,7 @@ describe('fuzzing the gateway', () => {
     await c.close();
   });
 
-  it('answers well-formed requests of every kind with edge values in every field, from signed-in consumers and providers', async () => {
+  it('answers well-formed requests of every kind with edge values in every field, from signed-in consumers and providers and a market-data client', async () => {
     const rand = prng(Number(process.env.PATX_WS_FUZZ_SEED ?? 20_261_130));
     const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
     const root = protobuf.loadSync(path.resolve(import.meta.dirname, '../../proto/patx.proto'));
@@ -184,6 +184,8 @@ describe('fuzzing the gateway', () => {
       clientOrderId: Array.from({ length: 50 }, (_, k) => k + 1),
       expireAtMs: [0],
       postOnly: [false],
+      channels: [wire.Channel.BOOK, wire.Channel.TRADES, wire.Channel.QUOTES],
+      contract: [''],
     };
     const STRINGS = ['', 'a', 'AUTO_INTENT|7D|0.70-0.85', 'AUTO_INTENT|0m|9-1', '0x' + 'f'.repeat(40), 'ünï\u0000cödé', 'x'.repeat(600)];
     const valueOf = (f: protobuf.Field, depth: number): unknown => {
@@ -233,7 +235,8 @@ describe('fuzzing the gateway', () => {
     const consumer = await fx.connect(testWallet(902));
     await fx.fund(consumer.accountId, 100_000);
     const provider = await fx.connect(testWallet(903), { role: wire.Role.PROVIDER });
-    const sessions = [consumer, provider];
+    const market = await fx.market();
+    const sessions = [consumer, provider, market];
     const outcomes = new Map<string, number>();
     let unanswered = 0;
     for (let i = 0; i < Number(process.env.PATX_WS_FUZZ_CASES ?? 600); i++) {
@@ -267,6 +270,7 @@ describe('fuzzing the gateway', () => {
     // Both sessions still serve, and the journal replays to the live state.
     expect((await consumer.account()).accountId).toBe(consumer.accountId);
     expect((await provider.account()).accountId).toBe(provider.accountId);
+    expect((await market.series()).length).toBeGreaterThan(0);
     await Promise.all(sessions.map((s) => s.close()));
     await fx.service.sequencer.drain();
     expect(recover(fx.service.journal).stateHash).toBe(fx.service.sequencer.stateHash());

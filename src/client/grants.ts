@@ -142,7 +142,6 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
   return signedCall<GrantPage>(http, 'GET', `/v1/grants/mine${queryOf({ exercise: page.exercise, offset: page.offset, limit: page.limit })}`);
 }
 
-/** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */
 /**
  * What a grant has left to download: a one-time grant's rights less those receipted; a usage grant's units the
  * exchange has not seen used (the gate's own count may be ahead: it then refuses EXHAUSTED). `patx download` uses all
@@ -153,6 +152,7 @@ export function leftToUse(view: { grant: { quantity: number }; delivered: number
   return u === null || u === undefined ? view.grant.quantity - view.delivered : u.units - Math.max(u.usedUnits, view.delivered);
 }
 
+/** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */
 export async function getMyGrant(http: ExchangeHttp, grantId: number): Promise<GrantView> {
   return signedCall<GrantView>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}`);
 }

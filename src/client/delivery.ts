@@ -18,6 +18,7 @@ import { signGateRequest } from '../grants/gate-request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
 import type { SignedMembership } from '../grants/membership.js';
 import { besideEndpoint } from '../gate/push-registration.js';
+import { leftToUse, type GrantView } from './grants.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
@@ -71,9 +72,29 @@ export interface DownloadOptions {
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Uses `use` rights of a grant (all of them by default) at its provider's endpoint, and sends the receipt (or the failure). */
-export async function downloadWithGrant(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, use = signed.grant.quantity, options: DownloadOptions = {}): Promise<Download> {
-  return deliverWithGrant(exchangeHttpUrl, wallet, signed, use, options, { query: '', read: readJsonAnswer });
+/**
+ * Uses `use` rights of a grant (a usage grant's: units) at its provider's endpoint, and sends the receipt (or the
+ * failure). By default all the grant has left, as the exchange counts it (`leftToUse`; by requests, one request); an
+ * organisation's grant (`options.membership`), every right.
+ */
+export async function downloadWithGrant(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, use?: number, options: DownloadOptions = {}): Promise<Download> {
+  const rights = use ?? (options.membership === undefined ? await usableNow(exchangeHttpUrl, wallet, signed, options) : signed.grant.quantity);
+  return deliverWithGrant(exchangeHttpUrl, wallet, signed, rights, options, { query: '', read: readJsonAnswer });
+}
+
+/** How long a download waits for the exchange's grant ledger to record a grant just exercised (UNKNOWN_GRANT until then). */
+const RECORDED_WAIT_MS = 2_000;
+
+/** What a download takes by default: all the grant has left (one request by requests); its rights when the exchange does not show it. */
+async function usableNow(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, options: DownloadOptions): Promise<number> {
+  const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
+  const deadline = Date.now() + RECORDED_WAIT_MS;
+  for (;;) {
+    const r = await signedRequest<GrantView & { error?: string }>(exchangeHttpUrl, wallet, 'GET', `/v1/grants/mine/${signed.grant.grantId}`, undefined, { chainId });
+    if (r.status === 200) return r.body.usage?.unit === 'requests' ? 1 : Math.max(1, leftToUse(r.body));
+    if (r.body.error !== 'UNKNOWN_GRANT' || Date.now() > deadline) return signed.grant.quantity;
+    await new Promise((resolve) => setTimeout(resolve, 100)); // not node:timers/promises: the web console runs this in a browser
+  }
 }
 
 /** What a gate's 200 answer carried: the records, the rights left, the provider's signed statement, or why it could not be read. */

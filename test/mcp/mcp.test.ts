@@ -198,47 +198,6 @@ describe("the mcpServers entry users copy (docs/overview.md, the same in docs/mc
 });
 
 describe('POST /mcp on the gateway', () => {
-  it('answers every read-only tool called with edge arguments: a result, invalid params or a typed tool error, never an internal error', { timeout: 60_000 }, async () => {
-    const client = new Client({ name: 'patx-test-fuzz', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${base()}/mcp`)));
-    const EDGES: unknown[] = [-1, 0, 1.5, 2 ** 53, 1e300, '', 'x', 'ü'.repeat(500), null, true, [], {}, [1, 'a'], { a: { b: 1 } }];
-    const outcomes = new Map<string, number>();
-    try {
-      for (const tool of (await client.listTools()).tools) {
-        const names = Object.keys(tool.inputSchema.properties ?? {});
-        // No arguments; each argument alone at each edge; every argument at once at the same edge.
-        const calls: Record<string, unknown>[] = [{}, ...names.flatMap((n) => EDGES.map((v) => ({ [n]: v }))), ...EDGES.map((v) => Object.fromEntries(names.map((n) => [n, v])))];
-        for (let k = 0; k < calls.length; k++) {
-          const args = calls[k]!;
-          let outcome: string;
-          try {
-            const r = (await client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
-            outcome = r.isError === true ? `tool error ${(r.content[0] as { text: string }).text.split(':')[0]}` : 'result';
-          } catch (error) {
-            const code = (error as { code?: unknown }).code;
-            if (code === 429) {
-              // The address's rate (50 a second): wait as Retry-After says, then the same call again.
-              await sleep(1_100);
-              k--;
-              continue;
-            }
-            expect(code, `${tool.name} ${JSON.stringify(args).slice(0, 200)}: ${(error as Error).message}`).toBe(-32602); // invalid params: the schema refused them
-            outcome = 'invalid params';
-          }
-          outcomes.set(`${tool.name}: ${outcome}`, (outcomes.get(`${tool.name}: ${outcome}`) ?? 0) + 1);
-        }
-      }
-    } finally {
-      await client.close();
-    }
-    // The schema's refusals (the SDK answers them as tool errors, -32602), the tools' own typed refusals (CODE: why), and results; no internal error.
-    const kinds = [...outcomes.keys()].map((k) => k.split(': ')[1]!);
-    for (const k of kinds) expect(k, JSON.stringify([...outcomes])).toMatch(/^(result|invalid params|tool error (MCP error -32602|[A-Z][A-Z_]+))$/);
-    expect(kinds).toContain('tool error MCP error -32602');
-    expect(kinds).toContain('result');
-    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
-  });
-
   it('lists only the read-only tools, searches listings and reads resources; GET is 405; documented in /openapi.json', { timeout: 60_000 }, async () => {
     const client = new Client({ name: 'patx-test-http', version: '1.0.0' });
     await client.connect(new StreamableHTTPClientTransport(new URL(`${base()}/mcp`)));
@@ -281,5 +240,47 @@ describe('POST /mcp on the gateway', () => {
     expect(limited.length).toBeGreaterThan(0);
     for (const r of limited) expect(['RATE_LIMITED', 'TOO_MANY_IN_FLIGHT']).toContain((JSON.parse(r.body) as { error: string }).error);
     expect(flood.filter((r) => r.status === 200).every((r) => (JSON.parse(r.body) as { result?: unknown }).result !== undefined)).toBe(true);
+  });
+
+  it('answers every read-only tool called with edge arguments: a result, invalid params or a typed tool error, never an internal error', { timeout: 60_000 }, async () => {
+    await sleep(1_100); // the flood above emptied the address's rate: a second refills 50 requests, enough to connect and list
+    const client = new Client({ name: 'patx-test-fuzz', version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${base()}/mcp`)));
+    const EDGES: unknown[] = [-1, 0, 1.5, 2 ** 53, 1e300, '', 'x', 'ü'.repeat(500), null, true, [], {}, [1, 'a'], { a: { b: 1 } }];
+    const outcomes = new Map<string, number>();
+    try {
+      for (const tool of (await client.listTools()).tools) {
+        const names = Object.keys(tool.inputSchema.properties ?? {});
+        // No arguments; each argument alone at each edge; every argument at once at the same edge.
+        const calls: Record<string, unknown>[] = [{}, ...names.flatMap((n) => EDGES.map((v) => ({ [n]: v }))), ...EDGES.map((v) => Object.fromEntries(names.map((n) => [n, v])))];
+        for (let k = 0; k < calls.length; k++) {
+          const args = calls[k]!;
+          let outcome: string;
+          try {
+            const r = (await client.callTool({ name: tool.name, arguments: args })) as CallToolResult;
+            outcome = r.isError === true ? `tool error ${(r.content[0] as { text: string }).text.split(':')[0]}` : 'result';
+          } catch (error) {
+            const code = (error as { code?: unknown }).code;
+            if (code === 429) {
+              // The address's rate (50 a second; the flood above emptied it): wait as Retry-After says, then the same call again.
+              await sleep(1_100);
+              k--;
+              continue;
+            }
+            expect(code, `${tool.name} ${JSON.stringify(args).slice(0, 200)}: ${(error as Error).message}`).toBe(-32602); // invalid params: the schema refused them
+            outcome = 'invalid params';
+          }
+          outcomes.set(`${tool.name}: ${outcome}`, (outcomes.get(`${tool.name}: ${outcome}`) ?? 0) + 1);
+        }
+      }
+    } finally {
+      await client.close();
+    }
+    // The schema's refusals (the SDK answers them as tool errors, -32602), the tools' own typed refusals (CODE: why), and results; no internal error.
+    const kinds = [...outcomes.keys()].map((k) => k.split(': ')[1]!);
+    for (const k of kinds) expect(k, JSON.stringify([...outcomes])).toMatch(/^(result|invalid params|tool error (MCP error -32602|[A-Z][A-Z_]+))$/);
+    expect(kinds).toContain('tool error MCP error -32602');
+    expect(kinds).toContain('result');
+    expect((await fetch(`${base()}/healthz`)).status).toBe(200);
   });
 });

@@ -82,19 +82,16 @@ export async function downloadWithGrant(exchangeHttpUrl: string, wallet: Message
   return deliverWithGrant(exchangeHttpUrl, wallet, signed, rights, options, { query: '', read: readJsonAnswer });
 }
 
-/** How long a download waits for the exchange's grant ledger to record a grant just exercised (UNKNOWN_GRANT until then). */
-const RECORDED_WAIT_MS = 2_000;
-
-/** What a download takes by default: all the grant has left (one request by requests); its rights when the exchange does not show it. */
+/**
+ * What a download takes by default: all the grant has left (one request by requests); its rights when the exchange does
+ * not show it. The grant ledger records an exercise's grants as its turn is released, with the ack, so a grant just
+ * exercised is there.
+ */
 async function usableNow(exchangeHttpUrl: string, wallet: MessageSigner, signed: SignedGrant, options: DownloadOptions): Promise<number> {
   const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
-  const deadline = Date.now() + RECORDED_WAIT_MS;
-  for (;;) {
-    const r = await signedRequest<GrantView & { error?: string }>(exchangeHttpUrl, wallet, 'GET', `/v1/grants/mine/${signed.grant.grantId}`, undefined, { chainId });
-    if (r.status === 200) return r.body.usage?.unit === 'requests' ? 1 : Math.max(1, leftToUse(r.body));
-    if (r.body.error !== 'UNKNOWN_GRANT' || Date.now() > deadline) return signed.grant.quantity;
-    await new Promise((resolve) => setTimeout(resolve, 100)); // not node:timers/promises: the web console runs this in a browser
-  }
+  const r = await signedRequest<GrantView>(exchangeHttpUrl, wallet, 'GET', `/v1/grants/mine/${signed.grant.grantId}`, undefined, { chainId });
+  if (r.status !== 200) return signed.grant.quantity;
+  return r.body.usage?.unit === 'requests' ? 1 : Math.max(1, leftToUse(r.body));
 }
 
 /** What a gate's 200 answer carried: the records, the rights left, the provider's signed statement, or why it could not be read. */

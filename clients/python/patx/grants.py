@@ -55,19 +55,6 @@ def left_to_use(view: JsonObject) -> int:
     return max(1, left)
 
 
-def _recorded_grant(http: ExchangeHttp, grant_id: int, wait_s: float = 2.0) -> JsonObject:
-    """The grant's view, waiting up to `wait_s` while the exchange's grant ledger has not recorded it yet
-    (UNKNOWN_GRANT just after the exercise that made it)."""
-    deadline = time.monotonic() + wait_s
-    while True:
-        try:
-            return get_my_grant(http, grant_id)
-        except PatxHttpError as e:
-            if e.code != "UNKNOWN_GRANT" or time.monotonic() > deadline:
-                raise
-        time.sleep(0.1)
-
-
 def list_grant_receipts(http: ExchangeHttp, grant_id: int) -> list[JsonObject]:
     receipts: list[JsonObject] = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}/receipts")["receipts"]
     return receipts
@@ -254,7 +241,7 @@ def _deliver(http: ExchangeHttp, grant: JsonObject, signature: str, use: int | N
     against the provider's statement, the receipt sent (or the failure reported); and the grants' domain."""
     if http.wallet is None:
         raise PatxHttpError("NO_WALLET", "a download is signed by the grant's consumer: give a wallet", 0)
-    rights = left_to_use(_recorded_grant(http, int(grant["grantId"]))) if use is None else use
+    rights = left_to_use(get_my_grant(http, int(grant["grantId"]))) if use is None else use
     endpoint = gate_endpoint(http.get(f"/v1/listings/{int(grant['listingId'])}/disclosures")["deliveryEndpoint"])
     domain: JsonObject = http.get("/v1/grants/signer")["domain"]
     time_ms = int(time.time() * 1000)

@@ -3,7 +3,7 @@
  * alternated pairs issue 58 asks every engine change to be proven with.
  *
  *   npm run bench:ab -- --base ../wt-base [--head .] [--series 1,1000] [--rounds 8] [--ops 1000000] [--seed 42] [--unchecked]
- *                       [--stream project|broker]
+ *                       [--stream project|broker] [--objects]
  *
  * Separate processes run a minute apart met the machine in different moods (this VM's speed
  * drifts by 10–20% over minutes: bench/RESULTS.md, Many series), so a 5% change took many
@@ -29,7 +29,7 @@ import type { CancelOrder, Command } from '../src/engine/index.js';
 import { CommandKind } from '../src/engine/index.js';
 import { keepCompiledCode } from './support/compiled-code.js';
 import { fmt, gc, loadavg, median } from './support/figures.js';
-import { generateWorkload, newOrderLiteral, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
+import { generateWorkload, newOrderLiteral, runOpsAsObjects, runOpsIntoLog, WORKLOAD_START_MS } from './workload.js';
 import { spreadSetupOver } from './support/bench-series.js';
 import { generateBrokerWorkload } from './broker-workload.js';
 import { argsWithout, reportToParent, runInOwnProcess } from './support/own-process.js';
@@ -43,6 +43,8 @@ const { values } = parseArgs({
     ops: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
     stream: { type: 'string', default: 'project' },
+    /** Time the event objects' path (Engine.apply, as the sequencer runs it) instead of the records'. */
+    objects: { type: 'boolean', default: false },
     /** Time the builds even where their events or state differ (an ablation that drops work on purpose). */
     unchecked: { type: 'boolean', default: false },
     /** Internal: the process of one N and one order of import (base or head first; see below). */
@@ -115,7 +117,7 @@ function timedRun(mod: EngineModule, setup: readonly Command[], ops: readonly Co
   }
   gc(); // swept before it returns, with the npm script's --no-concurrent-sweeping (bench/many-series.bench.ts, timedRun)
   keepCompiledCode(engine);
-  const { opsPerSec, cpuOpsPerSec, events } = runOpsIntoLog(engine, ops, new mod.EventLog());
+  const { opsPerSec, cpuOpsPerSec, events } = values.objects ? runOpsAsObjects(engine as Parameters<typeof runOpsAsObjects>[0], ops) : runOpsIntoLog(engine, ops, new mod.EventLog());
   return { opsPerSec, cpuOpsPerSec, events, hash: () => mod.stateHash(engine.engine) };
 }
 
@@ -169,7 +171,7 @@ const head = headFirst ? first : second;
 if (values.stream !== 'project' && values.stream !== 'broker') throw new Error(`--stream ${values.stream}: project or broker`);
 const workload = (values.stream === 'broker' ? generateBrokerWorkload : generateWorkload)(Number(values.ops), Number(values.seed));
 const n = SERIES[0]!;
-console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops of the ${values.stream} stream, ${ROUNDS} rounds, N = ${n}, ${values.first} imported and run first`);
+console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops of the ${values.stream} stream (${values.objects ? 'event objects' : 'records'}), ${ROUNDS} rounds, N = ${n}, ${values.first} imported and run first`);
 
 const every = Array.from({ length: n }, (_, s) => s);
 const setup = spreadSetupOver(workload.setup, n, () => every);

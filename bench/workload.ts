@@ -292,14 +292,21 @@ export function runOpsIntoLog<L extends { count: number; clear(): void }>(
   return { ...done(), events };
 }
 
-function runOpsAsObjects(engine: EmbeddedEngine, ops: readonly Command[]): TimedOps {
+/**
+ * The event objects' loop (the production path: the sequencer has every event made an object) over any build's
+ * engine (bench:ab --objects times two checkouts' engines with it), read ahead as runOpsIntoLog is.
+ */
+export function runOpsAsObjects(
+  engine: { submitInto(cmd: Command, out: EngineEvent[]): void; prefetch?(cmds: readonly Command[], from: number, to: number): void },
+  ops: readonly Command[],
+): TimedOps {
   // A fresh array per ~1,024: truncating one after every op (out.length = 0, a runtime call in
   // V8) cost the loop itself 1.14–1.26× in alternating runs (2026-11-23), not the engine's cost.
   let out: EngineEvent[] = [];
   let events = 0;
   const done = timing(ops.length);
   for (let i = 0; i < ops.length; i++) {
-    if (i % PREFETCH_GROUP === 0) engine.prefetch(ops, i, Math.min(ops.length, i + PREFETCH_GROUP));
+    if (i % PREFETCH_GROUP === 0 && engine.prefetch !== undefined) engine.prefetch(ops, i, Math.min(ops.length, i + PREFETCH_GROUP));
     engine.submitInto(ops[i]!, out);
     if (out.length >= 1024) {
       events += out.length;

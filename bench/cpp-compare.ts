@@ -24,7 +24,9 @@
  *    process: reads the stream, one untimed warm-up pass, then a timed pass on a fresh
  *    book) and PATX's EmbeddedEngine in this process (fresh engine, every check on and
  *    events produced, as bench/engine.bench.ts's in-process figure; one untimed PATX run of
- *    the default stream first, as the C++ warm-up pass, unless --warmup 0). Every C++ run's
+ *    the default stream first and, before each variant's rounds, one of that variant's stream on
+ *    each path it times, as each C++ process's warm-up pass on the stream it times, unless
+ *    --warmup 0). Every C++ run's
  *    fills (count, total qty, hash of (price, qty) in order, hash of (maker, taker)) must
  *    equal the engine's on the same stream, or the bench stops.
  *
@@ -171,6 +173,12 @@ async function runVariant(
   const liquibook: number[] = [];
   const patx: number[] = [];
   const patxObjects: number[] = [];
+  // Each C++ process makes its untimed warm-up pass on the stream it then times; PATX makes one here on this
+  // variant's stream, on each path it times, before the rounds.
+  if (WARMUP > 0) {
+    runPatx(stream);
+    if (production) runPatx(stream, true);
+  }
   for (let r = 0; r < RUNS; r++) {
     const c = runChecked(books.cpp, file, e);
     cpp.push(cppOpsPerSec(c));

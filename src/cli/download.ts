@@ -111,7 +111,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;
     const listed = fromOrganisation ? await organisationGrants() : (await listMyGrants(http, { limit: 200 })).grants;
     grants = listed.filter((g) => g.grant.seriesId === seriesId && leftToUse(g) > 0).reverse(); // oldest first
-    if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty> makes one`);
+    if (grants.length === 0) throw new WalletCommandError('NO_GRANT', `no grant of series ${seriesId} with rights left: patx exercise ${seriesId} <qty>${fromOrganisation ? ' --org' : ''} makes one`);
   }
   // A member signs its own request and shows the exchange's statement; the receipt goes as a holder's does.
   const membership = fromOrganisation ? { membership: await org.getOrganisationMembership(http) } : {};

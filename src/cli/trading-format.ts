@@ -66,14 +66,16 @@ export interface OrderOutcome {
   restingQty: number;
 }
 
-export function orderText(o: OrderOutcome): string {
+/** An order's outcome in words; `forOrganisation`: it was placed with --org, so its next commands carry --org too (the rights and the order are the organisation's). */
+export function orderText(o: OrderOutcome, forOrganisation = false): string {
+  const org = forOrganisation ? ' --org' : '';
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
   const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${o.timeInForce}: ${o.status}`];
   for (const f of o.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
   if (o.filledQty > 0) lines.push(`${o.side === 'BUY' ? 'paid' : 'received'} ${pat(o.notionalMicros)} PAT for ${o.filledQty} (average ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT)`);
-  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId} cancels it)`);
+  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId}${org} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
-  if (o.filledQty > 0 && o.side === 'BUY') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}`);
+  if (o.filledQty > 0 && o.side === 'BUY') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);
   return lines.join('\n');
 }
 

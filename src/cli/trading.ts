@@ -122,7 +122,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), restingQty: r.resting,
     };
-    return { value: outcome, text: () => orderText(outcome) };
+    return { value: outcome, text: () => orderText(outcome, o.org === true) };
   });
 }
 

@@ -244,6 +244,26 @@ describe('patx trading commands', () => {
     expect(bad.err).toMatch(/expected one of ndjson, csv, parquet/);
   });
 
+  it("with --org, the next commands it prints carry --org and work as printed: the rights and the order are the organisation's", { timeout: 60_000 }, async () => {
+    expect((await cli(['org', 'create', 'CLI Hints'])).code).toBe(0);
+    expect((await cli(['org', 'fund', '10'])).code).toBe(0);
+    const asPrinted = (out: string, pattern: RegExp): string[] => pattern.exec(out)![1]!.split(' ');
+    const bought = await cli(['buy', String(series.id), '1', '--limit', '0.8', '--ioc', '--org']);
+    expect(bought.code, bought.err).toBe(0);
+    expect(bought.out).toMatch(new RegExp(`^next: patx exercise ${series.id} 1 --org$`, 'm'));
+    // Without --org the wallet's own account would be asked for rights it does not hold (INSUFFICIENT_RIGHTS).
+    const exercised = await cli(asPrinted(bought.out, /^next: patx (.*)$/m));
+    expect(exercised.code, exercised.err).toBe(0);
+    expect(exercised.out).toMatch(/^next: patx download \d+ --out records\.jsonl$/m);
+
+    const rested = await cli(['buy', String(series.id), '2', '--limit', '0.41', '--org']);
+    expect(rested.code, rested.err).toBe(0);
+    const cancel = asPrinted(rested.out, /\(patx (cancel \d+ --org) cancels it\)/);
+    const cancelled = await cli(cancel);
+    expect(cancelled.code, cancelled.err).toBe(0);
+    expect(cancelled.out).toMatch(/^cancelled order \d+: 2 not filled cancelled/);
+  });
+
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {
     const r = await cli(['balance'], { PATX_WALLET_KEY: undefined });
     expect(r.code).toBe(1);

@@ -133,7 +133,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
     if (d.outcome === 'no-signer') throw new WalletCommandError('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
     if (d.outcome === 'refused') throw new WalletCommandError(d.error, `the provider's gate at ${d.endpoint} refused grant ${g.grantId}: ${d.message}`);
-    if (d.outcome === 'unreachable') throw new WalletCommandError('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}), which refunds an undelivered grant after a claim`);
+    if (d.outcome === 'unreachable') throw new WalletCommandError('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}); patx claim ${g.grantId} claims it: refunded unless the provider delivers within the grace`);
     const written = (d as FileDownload).written;
     if (o.format === undefined) for (const r of d.records) lines.push(JSON.stringify(r));
     const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;

@@ -89,6 +89,43 @@ export function addGrantsCommand(program: Command, act: ReturnType<typeof acting
   );
 }
 
+/** What `patx claim --reason` takes: a claim (nothing arrived), or a dispute of an evidenced delivery. */
+const CLAIM_REASONS = ['not-received', 'missing-records', 'nonconforming'] as const;
+type ClaimReason = (typeof CLAIM_REASONS)[number];
+
+function claimReasonOf(text: string): ClaimReason {
+  const reason = CLAIM_REASONS.find((r) => r === text);
+  if (reason === undefined) throw new InvalidArgumentError(`expected one of ${CLAIM_REASONS.join(', ')}`);
+  return reason;
+}
+
+/**
+ * Adds `claim`: a consumer not served claims its grant (POST /v1/grants/{id}/claims through src/client/grants.ts, as
+ * the console's "File claim" does; docs/delivery.md, "Escrow, claims and refunds"): refunded, for the rights nothing
+ * evidences, unless the provider delivers within the grace; `--reason missing-records|nonconforming` disputes a
+ * delivery the provider holds evidence of, which the operator decides.
+ */
+export function addClaimCommand(program: Command, act: ReturnType<typeof acting>): void {
+  addWalletOptions(
+    program
+      .command('claim')
+      .argument('<grant>', 'the grant not served (patx grants lists them)', limitOfId)
+      .description("claim a grant the provider did not serve: refunded for the rights nothing evidences unless it delivers within the grace; or dispute an evidenced delivery (--reason)")
+      .option('--reason <reason>', `not-received (a claim), or missing-records or nonconforming (a dispute the operator decides)`, claimReasonOf, 'not-received'),
+  ).action((grantId: number, o: WalletOptions & { reason: ClaimReason }) =>
+    act(async () => {
+      const [{ fileClaim, disputeDelivery }, http] = await Promise.all([import('../client/grants.js'), connectWallet(o)]);
+      if (o.reason === 'not-received') {
+        const claim = await fileClaim(http, grantId);
+        const due = `${new Date(claim.dueAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+        return { value: claim, text: () => `claim filed on grant ${grantId}: refunded at ${due} for the rights nothing evidences, unless the provider delivers by then (patx grants shows its escrow)` };
+      }
+      const dispute = await disputeDelivery(http, grantId, o.reason);
+      return { value: dispute, text: () => `dispute filed on grant ${grantId} (${dispute.dispute.reason}; the provider evidences ${dispute.dispute.evidencedQty} delivered): the operator decides, nothing is refunded or released before` };
+    }),
+  );
+}
+
 function limitOfId(text: string): number {
   if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError('expected a positive whole number');
   return Number(text);

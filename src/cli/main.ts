@@ -6,7 +6,7 @@
  *
  * In --help's groups, in this order:
  * A wallet's own commands, at the gateway (the wallet and gateway options: src/cli/wallet-options.ts):
- *   book, buy, sell, orders, cancel, balance, positions, exercise, download, grants (src/cli/trading.ts; docs/cli.md);
+ *   book, buy, sell, orders, cancel, balance, positions, exercise, download, grants, claim (src/cli/trading.ts; docs/cli.md);
  *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
  *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts); org create|show|add|role|remove|fund
  *   (src/cli/organisations.ts)

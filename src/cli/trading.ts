@@ -40,7 +40,7 @@ import {
 } from './trading-format.js';
 import { addGatewayOption, addOrgOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 import { addDownloadCommand } from './download.js';
-import { addGrantsCommand } from './grants.js';
+import { addClaimCommand, addGrantsCommand } from './grants.js';
 import { acting, type Printed } from './command-output.js';
 import type { ListingTerms } from '../catalog/terms.js';
 
@@ -160,7 +160,7 @@ const orderIdArg = (text: string): number => {
   return Number(text);
 };
 
-/** Adds book, buy, sell, orders, cancel, balance, positions, exercise, download and grants; `run` receives the exit code, `json` says whether --json was given. */
+/** Adds book, buy, sell, orders, cancel, balance, positions, exercise, download, grants and claim; `run` receives the exit code, `json` says whether --json was given. */
 export function addTradingCommands(program: Command, run: Run, json: () => boolean): void {
   const act = acting(run, json);
   addBookCommand(program, act);
@@ -172,6 +172,7 @@ export function addTradingCommands(program: Command, run: Run, json: () => boole
   addExerciseCommand(program, act);
   addDownloadCommand(program, run, json);
   addGrantsCommand(program, act);
+  addClaimCommand(program, act);
 }
 
 /** `patx book`: the order book of a series (public). */

@@ -1,6 +1,7 @@
 /**
- * The wallet's access grants (exercise, list_grants, download_records): rights exercised into
- * signed grants, and a grant's records received at the provider's gate, signed here.
+ * The wallet's access grants (exercise, list_grants, download_records, claim_grant): rights exercised
+ * into signed grants, a grant's records received at the provider's gate, signed here, and a claim
+ * when the provider does not serve it.
  */
 import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
@@ -12,6 +13,9 @@ import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
 
 /** Records a download shows at most (the rest are counted, not shown). */
 const MAX_RECORDS_SHOWN = 1_000;
+
+/** A claim (not-received) or a dispute of an evidenced delivery (docs/delivery.md, "Escrow, claims and refunds"). */
+const CLAIM_REASONS = ['not-received', 'missing-records', 'nonconforming'] as const;
 
 export function registerGrantTools({ server, withWallet }: WalletTools): void {
   server.registerTool(
@@ -67,7 +71,7 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
       if (d.outcome === 'no-listing') throw new ToolRefusal('UNKNOWN_LISTING', `listing ${view.grant.listingId} of grant ${a.grant_id} is not published (${d.status}): its delivery endpoint is unknown`);
       if (d.outcome === 'no-signer') throw new ToolRefusal('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
       if (d.outcome === 'refused') throw new ToolRefusal(d.error, `the provider's gate at ${d.endpoint} refused: ${d.message}`, { status: d.status });
-      if (d.outcome === 'unreachable') throw new ToolRefusal('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}), which refunds an undelivered grant after its claim`);
+      if (d.outcome === 'unreachable') throw new ToolRefusal('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}), claim_grant with this grant_id claims it: refunded unless the provider delivers within the grace`);
       return {
         grantId: a.grant_id,
         endpoint: d.endpoint,
@@ -80,6 +84,20 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
         receipt: d.receipt.state,
       };
     }),
+  );
+
+  server.registerTool(
+    'claim_grant',
+    {
+      title: 'Claim an undelivered grant',
+      description:
+        "Claim a grant of the wallet's that the provider did not serve (download_records answered PROVIDER_UNREACHABLE, or nothing arrived): unless the provider delivers within the grace, the exchange refunds, for the rights nothing evidences, what was paid for them. A delivered grant is refused ALREADY_DELIVERED, a second claim CLAIM_EXISTS. reason missing-records or nonconforming disputes a delivery the provider holds evidence of instead (NO_EVIDENCE when nothing evidences one): the operator decides. Costs no PAT.",
+      inputSchema: { grant_id: id('the grant (list_grants returns it)'), reason: z.enum(CLAIM_REASONS).optional().describe('not-received (default: a claim), or missing-records / nonconforming (a dispute)') },
+      annotations: { title: 'Claim an undelivered grant', ...ACTING, destructiveHint: false },
+    },
+    withWallet(async (s, a: { grant_id: number; reason?: (typeof CLAIM_REASONS)[number] }) =>
+      s.signed<{ grantId: number; dueAtMs?: number; dispute?: unknown; message: string }>('POST', `/v1/grants/${a.grant_id}/claims`, { reason: a.reason ?? 'not-received' }),
+    ),
   );
 }
 

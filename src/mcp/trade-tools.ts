@@ -26,7 +26,7 @@ export const TRADING_TOOLS = ['place_order', 'cancel_order', 'exercise', 'list_g
 export function registerTradeTools(server: McpServer, reads: PublicReads, session: WalletSession | undefined): void {
   const tools = walletTools(server, reads, session);
   registerOrderTools(tools); // place_order, cancel_order
-  registerGrantTools(tools); // exercise, list_grants, download_records
+  registerGrantTools(tools); // exercise, list_grants, download_records, claim_grant
   registerSubscriptionTools(tools); // subscribe, list_subscriptions, cancel_subscription
   registerAccountTools(tools); // get_balances, list_purchases
   registerTierTools(tools); // subscribe_tier, cancel_tier_subscription, buy_bundle

@@ -244,6 +244,37 @@ describe('patx trading commands', () => {
     expect(bad.err).toMatch(/expected one of ndjson, csv, parquet/);
   });
 
+  it('claim: a grant not served is claimed by id (the exchange holds the claim), once; a dispute needs a delivery to dispute, a delivered grant no claim; a bad reason exits 2', { timeout: 60_000 }, async () => {
+    expect((await cli(['buy', String(series.id), '2', '--limit', '0.8', '--ioc'])).code).toBe(0);
+    const exercised = async (): Promise<number> => {
+      const ex = await cli(['exercise', String(series.id), '1']);
+      expect(ex.code, ex.err).toBe(0);
+      return Number(/^next: patx download (\d+)/m.exec(ex.out)![1]);
+    };
+    const unserved = await exercised();
+    // A dispute says what was wrong with a delivery the provider evidences: here nothing does, so a claim is the way.
+    const noEvidence = await cli(['claim', String(unserved), '--reason', 'missing-records']);
+    expect(noEvidence.code).toBe(1);
+    expect(oneLine(noEvidence)).toMatch(/^patx: NO_EVIDENCE: /);
+    const claim = await cli(['claim', String(unserved)]);
+    expect(claim.code, claim.err).toBe(0);
+    expect(claim.out.trim()).toMatch(new RegExp(`^claim filed on grant ${unserved}: refunded at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC for the rights nothing evidences, unless the provider delivers by then \\(patx grants shows its escrow\\)$`));
+    const again = await cli(['claim', String(unserved)]);
+    expect(again.code).toBe(1);
+    expect(oneLine(again)).toMatch(/^patx: CLAIM_EXISTS: /);
+    expect(service.engine.escrow.grants.get(unserved)!.claimedAtMs).toBeGreaterThan(0);
+
+    // Delivered (the download's receipt is the evidence): a claim is refused by name, a dispute says what was wrong.
+    const served = await exercised();
+    expect((await cli(['download', String(served), '--out', path.join(dir, 'served.jsonl')])).code).toBe(0);
+    const refused = await cli(['claim', String(served)]);
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused)).toMatch(/^patx: (ALREADY_DELIVERED|EVIDENCE_OF_DELIVERY): /);
+    const bad = await cli(['claim', String(served), '--reason', 'late']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/expected one of not-received, missing-records, nonconforming/);
+  });
+
   it("with --org, the next commands it prints carry --org and work as printed: the rights and the order are the organisation's", { timeout: 60_000 }, async () => {
     expect((await cli(['org', 'create', 'CLI Hints'])).code).toBe(0);
     expect((await cli(['org', 'fund', '10'])).code).toBe(0);

@@ -76,7 +76,7 @@ describe('patx mcp over stdio', () => {
     const client = await stdioClient({ PATX_WALLET_KEY: consumer.privateKey, PATX_MCP_MAX_SPEND: '3' });
     try {
       const tools = (await client.listTools()).tools.map((t) => t.name);
-      expect(tools).toEqual(expect.arrayContaining(['search_listings', 'get_listing', 'list_series', 'get_quote', 'get_option_chain', 'place_order', 'cancel_order', 'exercise', 'download_records', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases']));
+      expect(tools).toEqual(expect.arrayContaining(['search_listings', 'get_listing', 'list_series', 'get_quote', 'get_option_chain', 'place_order', 'cancel_order', 'exercise', 'download_records', 'claim_grant', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases']));
       for (const t of (await client.listTools()).tools) expect(t.description!.length, t.name).toBeGreaterThan(60);
 
       const segment = series.spec.contract.split('|')[0]!;
@@ -125,6 +125,15 @@ describe('patx mcp over stdio', () => {
       expect(records.records).toHaveLength(records.recordCount);
       expect(records.receipt).toBe('accepted');
       expect(await refused(client, 'download_records', { grant_id: exercised.grants[0]!.grantId })).toMatch(/^GRANT_USED: /);
+      // A claim: refused on the delivered grant by name; filed on one not served (the exchange holds it), once.
+      expect(await refused(client, 'claim_grant', { grant_id: exercised.grants[0]!.grantId })).toMatch(/^ALREADY_DELIVERED: /);
+      expect((await ok<{ filledQty: number }>(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.8' })).filledQty).toBe(1);
+      const unserved = (await ok<{ grants: { grantId: number }[] }>(client, 'exercise', { series_id: series.id, qty: 1 })).grants[0]!.grantId;
+      expect(await refused(client, 'claim_grant', { grant_id: unserved, reason: 'nonconforming' })).toMatch(/^NO_EVIDENCE: /);
+      const claim = await ok<{ grantId: number; dueAtMs: number }>(client, 'claim_grant', { grant_id: unserved });
+      expect(claim.grantId).toBe(unserved);
+      expect(claim.dueAtMs).toBe(service.engine.escrow.grants.get(unserved)!.claimDueAtMs);
+      expect(await refused(client, 'claim_grant', { grant_id: unserved })).toMatch(/^CLAIM_EXISTS: /);
 
       const purchases = await ok<{ total: number }>(client, 'list_purchases');
       expect(purchases.total).toBeGreaterThan(0);
@@ -136,7 +145,7 @@ describe('patx mcp over stdio', () => {
       expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.0000001' })).toMatch(/^INVALID_AMOUNT: /);
       expect(await refused(client, 'get_listing', { listing_id: 99_999 })).toMatch(/^UNKNOWN_LISTING: /);
       // Still serving after all of that.
-      expect((await ok<{ bestAsk: { qty: number } }>(client, 'get_quote', { series_id: series.id })).bestAsk.qty).toBe(48);
+      expect((await ok<{ bestAsk: { qty: number } }>(client, 'get_quote', { series_id: series.id })).bestAsk.qty).toBe(47);
     } finally {
       await client.close();
     }

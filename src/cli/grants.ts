@@ -36,7 +36,10 @@ export interface GrantLine {
   left: number;
   expiresAtMs: number;
   escrow: string;
-  /** A usage grant settled at its end: the unused units' share refunded to you, µPAT. */
+  /**
+   * µPAT refunded to you: a claim's refund as paid (from what the grant held, and the provider's PAT where an operator
+   * decided so; what the consumer paid above what the provider was paid, the broker's spread, is the refund's shortfall, not paid), or a usage grant's unused units' share.
+   */
   refundMicros: number | null;
 }
 
@@ -46,7 +49,10 @@ export function grantLine(v: GrantView): GrantLine {
   const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: v.escrow?.state ?? 'none' };
   if (u === null || u === undefined) {
     const used = Math.min(v.delivered, g.quantity);
-    return { ...base, unit: 'rights', total: g.quantity, used, left: g.quantity - used, refundMicros: v.escrow?.refund?.refundMicros ?? null };
+    const refund = v.escrow?.refund;
+    // What reached the consumer: the refund due less its shortfall (docs/delivery.md, "A refund").
+    const refunded = refund === null || refund === undefined ? null : refund.fromHeldMicros + refund.fromProviderMicros;
+    return { ...base, unit: 'rights', total: g.quantity, used, left: g.quantity - used, refundMicros: refunded };
   }
   return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros: u.settled?.refundMicros ?? null };
 }

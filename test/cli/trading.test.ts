@@ -13,11 +13,12 @@ import { Wallet } from 'ethers';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
-import type { Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
+import { send } from '../support/subscription-market.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -245,7 +246,7 @@ describe('patx trading commands', () => {
   });
 
   it('claim: a grant not served is claimed by id (the exchange holds the claim), once; a dispute needs a delivery to dispute, a delivered grant no claim; a bad reason exits 2', { timeout: 60_000 }, async () => {
-    expect((await cli(['buy', String(series.id), '2', '--limit', '0.8', '--ioc'])).code).toBe(0);
+    expect((await cli(['buy', String(series.id), '3', '--limit', '0.8', '--ioc'])).code).toBe(0);
     const exercised = async (): Promise<number> => {
       const ex = await cli(['exercise', String(series.id), '1']);
       expect(ex.code, ex.err).toBe(0);
@@ -263,6 +264,21 @@ describe('patx trading commands', () => {
     expect(again.code).toBe(1);
     expect(oneLine(again)).toMatch(/^patx: CLAIM_EXISTS: /);
     expect(service.engine.escrow.grants.get(unserved)!.claimedAtMs).toBeGreaterThan(0);
+
+    // Refunded, with no grace: what the provider was paid for the right reaches the consumer; grants shows that, not the
+    // price the consumer paid the broker (the difference is the refund's shortfall, docs/delivery.md "A refund").
+    await send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.claimGraceMs', value: 0 });
+    const quick = await exercised();
+    expect((await cli(['claim', String(quick)])).code).toBe(0);
+    const before = availableMicros();
+    const resolved = (await send(service, { kind: CommandKind.RESOLVE_CLAIM, actor: SYSTEM_ACTOR, grantId: quick })).find((e) => e.type === EventType.CLAIM_RESOLVED);
+    await send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.claimGraceMs', value: 3_600_000 });
+    expect(resolved).toMatchObject({ refundMicros: 800_000 });
+    const paid = resolved!.type === EventType.CLAIM_RESOLVED ? resolved!.fromHeldMicros + resolved!.fromProviderMicros : -1;
+    expect(paid).toBeLessThan(800_000); // the demo provider sold to the broker below its 0.8 ask
+    expect(availableMicros() - before).toBe(paid);
+    const listed = JSON.parse((await cli(['--json', 'grants', '--limit', '1'])).out) as { grants: Array<{ grantId: number; escrow: string; refundMicros: number | null }> };
+    expect(listed.grants[0]).toMatchObject({ grantId: quick, escrow: 'refunded', refundMicros: paid });
 
     // Delivered (the download's receipt is the evidence): a claim is refused by name, a dispute says what was wrong.
     const served = await exercised();

@@ -87,7 +87,7 @@ beforeAll(async () => {
 afterAll(() => stopConsole(h, server));
 
 describe('web console: the consumer account page', () => {
-  it('signs in with a dev key, buys at the ask, exercises, downloads at the gate, sees the escrow, rates the listing, pages through every purchase, files a claim, and names refusals', async () => {
+  it("signs in with a dev key, buys at the ask, exercises, downloads at the gate, sees the escrow, rates the listing, pages through every purchase, files a claim, sees an earlier session's grants and a refund as paid, and names refusals", async () => {
     const { page, errors } = await openPage(h, '#/account');
     const accountId = await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
     expect(accountId).toBeGreaterThan(0);
@@ -258,6 +258,29 @@ describe('web console: the consumer account page', () => {
     expect(await anotherRow.locator('[data-testid=file-claim]').count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toMatch(/Micros|µPAT|wei/i);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-account-escrow.png'), fullPage: true });
+
+    // A claim refunded (no grace): a later session of the same wallet lists the earlier session's grants with their escrow,
+    // the refund as it reached the consumer: what the provider was paid, not the ask (the rest is the refund's shortfall).
+    await send({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.claimGraceMs', value: 0 });
+    const quick = await exerciseOne();
+    const quickRow = page.locator(`[data-testid=grants] tr[data-grant-id="${quick}"]`);
+    await quickRow.locator('[data-testid=file-claim]').click();
+    await quickRow.locator('[data-testid=claim-state][data-state=filed]').waitFor({ timeout: 10_000 });
+    const resolved = (await send({ kind: CommandKind.RESOLVE_CLAIM, actor: SYSTEM_ACTOR, grantId: quick })).events.find((e) => e.type === EventType.CLAIM_RESOLVED);
+    await send({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.claimGraceMs', value: 3_600_000 });
+    if (resolved?.type !== EventType.CLAIM_RESOLVED) throw new Error('the claim was not resolved');
+    expect(resolved.shortfallMicros).toBeGreaterThan(0); // bought at the broker's ask, above what the provider was paid
+    const later = await openPage(h, '#/account');
+    await signInWithDevKey(later.page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
+    const earlier = (id: number) => later.page.locator(`[data-testid=grants] tr[data-grant-id="${id}"]`);
+    await earlier(quick).locator('[data-testid=escrow-state][data-state=refunded]').waitFor({ timeout: 10_000 });
+    expect(await earlier(quick).locator('[data-testid=escrow-amount]').textContent()).toBe(`${pat(resolved.fromHeldMicros + resolved.fromProviderMicros)} PAT to the consumer`);
+    expect(await earlier(quick).locator('[data-testid=escrow-refund]').textContent()).toBe(
+      `for 1 undelivered right(s) of ${pat(resolved.refundMicros)} PAT due at the price paid: ${pat(resolved.shortfallMicros)} PAT not refunded, above what the provider was paid`,
+    );
+    expect(await earlier(unserved).locator('[data-testid=escrow-claim]').textContent()).toBe(`claimed 1 right(s): refund due ${date(due)} UTC unless delivered`);
+    expect(later.errors).toEqual([]);
+    await later.page.close();
 
     // The provider's page shows the same escrows on the grants it owes delivery on.
     const provider = await openPage(h, '#/provider');

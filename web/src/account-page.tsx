@@ -394,7 +394,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         rows={s.grants.map((g) => (
           <GrantLine key={g.signed.grant.grantId} s={s} row={g} />
         ))}
-        empty="None this session: an exercise returns one signed grant per provider."
+        empty="None yet: an exercise returns one signed grant per provider."
       />
       <UsageGrants s={s} />
       <MyDisputes s={s} />

@@ -295,7 +295,7 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
         {x.state}
       </b>{' '}
       <span data-testid="escrow-amount">
-        {x.state === 'held' ? `${pat(x.heldMicros)} PAT` : x.state === 'refunded' ? `${pat(x.refund?.refundMicros ?? 0)} PAT to the consumer` : `${pat(x.releasedMicros)} PAT released to the provider`}
+        {x.state === 'held' ? `${pat(x.heldMicros)} PAT` : x.state === 'refunded' ? `${pat((x.refund?.fromHeldMicros ?? 0) + (x.refund?.fromProviderMicros ?? 0))} PAT to the consumer` : `${pat(x.releasedMicros)} PAT released to the provider`}
       </span>
       {x.state === 'held' && (
         <span class="sid" data-testid="escrow-window">
@@ -315,7 +315,7 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
       {x.dispute !== null && <DisputeLine d={x.dispute} />}
       {x.refund !== null && (
         <span class="sid" data-testid="escrow-refund">
-          for {x.refund.undeliveredQty} undelivered right(s){x.refund.shortfallMicros > 0 ? `, ${pat(x.refund.shortfallMicros)} PAT short` : ''}
+          for {x.refund.undeliveredQty} undelivered right(s){x.refund.shortfallMicros > 0 ? ` of ${pat(x.refund.refundMicros)} PAT due at the price paid: ${pat(x.refund.shortfallMicros)} PAT not refunded, above what the provider was paid` : ''}
           {x.releasedMicros > 0 ? ` · ${pat(x.releasedMicros)} PAT released to the provider` : ''}
         </span>
       )}

@@ -146,6 +146,9 @@ export interface UsageGrantRow {
 /** How many of its newest grants the account page reads for its usage grants (the route's page limit). */
 export const USAGE_SCAN = 200;
 
+/** How many grants from other sessions the access grants show at most, newest first (`patx grants` lists every one). */
+export const EARLIER_GRANTS_SHOWN = 50;
+
 /** How long to wait before each read again of a grant's escrow that has not caught up yet (the grant ledger follows the journal's released turns). */
 const ESCROW_RETRY_MS = [300, 800, 1_500, 3_000];
 
@@ -435,12 +438,32 @@ export class AccountSession {
    * the usage grants: their units used and left as the exchange counts them, whichever session exercised them.
    */
   async loadUsageGrants(): Promise<void> {
-    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
+    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
     if (this.closed) return;
     // A failed read again keeps the rows shown.
-    if (page.state === 'ok') this.usageGrants = { state: 'ok', value: page.value.grants.flatMap((g) => (g.usage === null || g.usage === undefined ? [] : [{ grant: g.grant, usage: g.usage, escrow: g.escrow }])) };
-    else if (this.usageGrants.state !== 'ok') this.usageGrants = page;
+    if (page.state === 'ok') {
+      this.usageGrants = { state: 'ok', value: page.value.grants.flatMap((g) => (g.usage === null || g.usage === undefined ? [] : [{ grant: g.grant, usage: g.usage, escrow: g.escrow }])) };
+      this.keepEarlierGrants(page.value.grants);
+    } else if (this.usageGrants.state !== 'ok') this.usageGrants = page;
     this.notify();
+  }
+
+  /**
+   * The account's grants from other sessions (an exercise yesterday, the CLI's, a subscription's) join this session's
+   * in the access grants, newest first after them, the newest EARLIER_GRANTS_SHOWN: downloaded, claimed and their escrow
+   * seen (held, refunded, released) as this session's are. A grant already shown takes the escrow just read.
+   */
+  private keepEarlierGrants(listed: ReadonlyArray<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }>): void {
+    let added = 0;
+    for (const g of listed) {
+      const shown = this.grants.find((row) => row.signed.grant.grantId === g.grant.grantId);
+      if (shown !== undefined) {
+        if (shown.escrow.state !== 'loading') shown.escrow = { state: 'ok', value: g.escrow };
+        continue;
+      }
+      if (added++ >= EARLIER_GRANTS_SHOWN) continue;
+      this.grants.push({ signed: { grant: g.grant, signature: g.signature }, exerciseId: g.exerciseId, download: { state: 'idle' }, escrow: { state: 'ok', value: g.escrow }, usage: g.usage ?? null, claim: { state: 'idle' } });
+    }
   }
 
   /**

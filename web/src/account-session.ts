@@ -223,7 +223,7 @@ export class AccountSession {
     // What only the account page shows (the provider page has no purchase history).
     if (role !== wire.Role.PROVIDER) {
       void session.loadPurchases(0);
-      void session.loadUsageGrants();
+      void session.loadGrants();
     }
     return session;
   }
@@ -341,7 +341,7 @@ export class AccountSession {
       for (const row of rows) this.grants.unshift(row);
       // Once the grant ledger has them: their escrow, and (a usage grant) the usage list with the new one.
       void Promise.all(rows.map((row) => this.loadEscrow(row))).then(() => {
-        if (rows.some((r) => r.usage !== null)) void this.loadUsageGrants();
+        if (rows.some((r) => r.usage !== null)) void this.loadGrants();
       });
       return { ack, text: `done (exercise #${String(ack.exerciseId ?? 0)}), ${grants.length} access grant(s)` };
     });
@@ -370,7 +370,7 @@ export class AccountSession {
         if (d.usage !== undefined) {
           // A usage grant: the gate's signed statement is the evidence the engine records (RECORD_USAGE); read its count once it has.
           const metered = d.usage.usedUnits;
-          void this.loadEscrow(row, (_e, u) => u === null || u.usedUnits >= metered).then(() => this.loadUsageGrants());
+          void this.loadEscrow(row, (_e, u) => u === null || u.usedUnits >= metered).then(() => this.loadGrants());
         } else if (counted > 0) void this.loadEscrow(row, (e) => e === null || e.state !== 'held' || e.confirmedQty >= counted);
       }
     } catch (error) {
@@ -434,10 +434,10 @@ export class AccountSession {
   }
 
   /**
-   * Reads this account's newest grants (GET /v1/grants/mine, wallet-signed, at most USAGE_SCAN) and keeps
-   * the usage grants: their units used and left as the exchange counts them, whichever session exercised them.
+   * Reads this account's newest grants (GET /v1/grants/mine, wallet-signed, at most USAGE_SCAN): the usage grants,
+   * their units used and left as the exchange counts them, and (keepEarlierGrants) the grants other sessions exercised.
    */
-  async loadUsageGrants(): Promise<void> {
+  async loadGrants(): Promise<void> {
     const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
     if (this.closed) return;
     // A failed read again keeps the rows shown.

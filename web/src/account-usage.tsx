@@ -27,7 +27,7 @@ export function UsageGrants({ s }: { s: AccountSession }) {
     <>
       <h2>
         Usage grants <span class="hint">records or requests used and left, as the exchange counts them from the provider's signed statements; the unused part is refunded when the dispute window ends</span>{' '}
-        <button type="button" class="linkish" data-testid="usage-reload" onClick={() => void s.loadUsageGrants()}>
+        <button type="button" class="linkish" data-testid="usage-reload" onClick={() => void s.loadGrants()}>
           reload
         </button>
       </h2>

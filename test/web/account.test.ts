@@ -279,6 +279,10 @@ describe('web console: the consumer account page', () => {
       `for 1 undelivered right(s) of ${pat(resolved.refundMicros)} PAT due at the price paid: ${pat(resolved.shortfallMicros)} PAT not refunded, above what the provider was paid`,
     );
     expect(await earlier(unserved).locator('[data-testid=escrow-claim]').textContent()).toBe(`claimed 1 right(s): refund due ${date(due)} UTC unless delivered`);
+    // The grant downloaded in the first session has nothing left to download; the one not served can still be downloaded.
+    expect(await earlier(grantId).locator('[data-testid=all-delivered]').textContent()).toMatch(/^all \d+ right\(s\) delivered$/);
+    expect(await earlier(grantId).locator('[data-testid=download]').count()).toBe(0);
+    expect(await earlier(unserved).locator('[data-testid=download]').isEnabled()).toBe(true);
     expect(later.errors).toEqual([]);
     await later.page.close();
 

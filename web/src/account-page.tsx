@@ -304,7 +304,12 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
           </span>
         )}
         {d.state === 'idle' && byRecords && <UsageDownload s={s} row={row} />}
-        {d.state === 'idle' && !byRecords && (
+        {d.state === 'idle' && !byRecords && u === null && known && row.delivered >= g.quantity && (
+          <span class="sid" data-testid="all-delivered">
+            all {g.quantity} right(s) delivered
+          </span>
+        )}
+        {d.state === 'idle' && !byRecords && !(u === null && known && row.delivered >= g.quantity) && (
           <button type="button" data-testid="download" disabled={!known || (u !== null && u.leftUnits === 0)} onClick={() => void s.download(row)}>
             Download
           </button>

@@ -133,6 +133,8 @@ export interface GrantRow {
   escrow: Loaded<GrantEscrow | null>;
   /** A usage grant's units as the exchange counts them (read with the escrow); null for one-time rights or before the first read. */
   usage: GrantUsage | null;
+  /** Rights the exchange counts delivered (receipted), read with the escrow: a one-time grant with every right delivered has nothing left to download. */
+  delivered: number;
   claim: ClaimState;
 }
 
@@ -337,7 +339,7 @@ export class AccountSession {
     await this.act(`exercise of ${qty} right(s)`, async () => {
       const ack = await this.client.exercise(seriesId, qty);
       const grants = grantsOfAck(ack);
-      const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, usage: null, claim: { state: 'idle' } }));
+      const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, usage: null, delivered: 0, claim: { state: 'idle' } }));
       for (const row of rows) this.grants.unshift(row);
       // Once the grant ledger has them: their escrow, and (a usage grant) the usage list with the new one.
       void Promise.all(rows.map((row) => this.loadEscrow(row))).then(() => {
@@ -387,7 +389,7 @@ export class AccountSession {
    */
   async loadEscrow(row: GrantRow, caughtUp: (e: GrantEscrow | null, u: GrantUsage | null) => boolean = () => true): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const view = await this.signedRequest<{ escrow?: GrantEscrow | null; usage?: GrantUsage | null }>('GET', `/v1/grants/mine/${row.signed.grant.grantId}`);
+      const view = await this.signedRequest<{ escrow?: GrantEscrow | null; usage?: GrantUsage | null; delivered?: number }>('GET', `/v1/grants/mine/${row.signed.grant.grantId}`);
       if (this.closed) return;
       const escrow: Loaded<GrantEscrow | null> = view.state === 'ok' ? { state: 'ok', value: view.value.escrow ?? null } : view;
       const usage = view.state === 'ok' ? (view.value.usage ?? null) : null;
@@ -395,7 +397,10 @@ export class AccountSession {
       // A read still behind keeps what was shown, unless nothing was.
       if (!behind || row.escrow.state !== 'ok' || attempt >= ESCROW_RETRY_MS.length) {
         row.escrow = escrow;
-        if (view.state === 'ok') row.usage = usage;
+        if (view.state === 'ok') {
+          row.usage = usage;
+          row.delivered = view.value.delivered ?? row.delivered;
+        }
       }
       this.notify();
       if (!behind || attempt >= ESCROW_RETRY_MS.length) return;
@@ -438,7 +443,7 @@ export class AccountSession {
    * their units used and left as the exchange counts them, and (keepEarlierGrants) the grants other sessions exercised.
    */
   async loadGrants(): Promise<void> {
-    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
+    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; delivered: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
     if (this.closed) return;
     // A failed read again keeps the rows shown.
     if (page.state === 'ok') {
@@ -453,16 +458,19 @@ export class AccountSession {
    * in the access grants, newest first after them, the newest EARLIER_GRANTS_SHOWN: downloaded, claimed and their escrow
    * seen (held, refunded, released) as this session's are. A grant already shown takes the escrow just read.
    */
-  private keepEarlierGrants(listed: ReadonlyArray<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }>): void {
+  private keepEarlierGrants(listed: ReadonlyArray<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; delivered: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }>): void {
     let added = 0;
     for (const g of listed) {
       const shown = this.grants.find((row) => row.signed.grant.grantId === g.grant.grantId);
       if (shown !== undefined) {
-        if (shown.escrow.state !== 'loading') shown.escrow = { state: 'ok', value: g.escrow };
+        if (shown.escrow.state !== 'loading') {
+          shown.escrow = { state: 'ok', value: g.escrow };
+          shown.delivered = g.delivered;
+        }
         continue;
       }
       if (added++ >= EARLIER_GRANTS_SHOWN) continue;
-      this.grants.push({ signed: { grant: g.grant, signature: g.signature }, exerciseId: g.exerciseId, download: { state: 'idle' }, escrow: { state: 'ok', value: g.escrow }, usage: g.usage ?? null, claim: { state: 'idle' } });
+      this.grants.push({ signed: { grant: g.grant, signature: g.signature }, exerciseId: g.exerciseId, download: { state: 'idle' }, escrow: { state: 'ok', value: g.escrow }, usage: g.usage ?? null, delivered: g.delivered, claim: { state: 'idle' } });
     }
   }
 
@@ -538,12 +546,13 @@ export class AccountSession {
 }
 
 /**
- * What one Download asks the gate for: a one-time grant's rights; a usage grant by records, the
- * records left by the exchange's count (the gate serves at most what it has left); by requests, one.
+ * What one Download asks the gate for: a one-time grant's rights not yet delivered (an earlier session or the CLI
+ * may have used some); a usage grant by records, the records left by the exchange's count (the gate serves at most
+ * what it has left); by requests, one.
  */
 export function useOf(row: GrantRow): number {
   const u = row.usage;
-  if (u === null) return row.signed.grant.quantity;
+  if (u === null) return Math.max(1, row.signed.grant.quantity - row.delivered);
   return u.unit === 'requests' ? 1 : Math.max(1, u.leftUnits);
 }
 

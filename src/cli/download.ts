@@ -18,7 +18,7 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { leftToUse, type GrantView } from '../client/grants.js';
+import { leftToUse, nothingLeft, type GrantView } from '../client/grants.js';
 import type { FileDownload } from '../client/delivery-file.js';
 import { FILE_FORMATS, type FileFormat } from '../gate/record-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
@@ -120,7 +120,8 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   const done: Downloaded[] = [];
   for (const view of grants) {
     const left = leftToUse(view);
-    if (left <= 0) throw new WalletCommandError('GRANT_USED', `grant ${view.grant.grantId}'s ${view.usage === null ? `${view.grant.quantity} right(s)` : `${view.usage.units} ${view.usage.unit}`} are all used: exercise more rights for another grant`);
+    const none = nothingLeft(view);
+    if (none !== undefined) throw new WalletCommandError(none.code, none.message);
     // A usage grant by requests takes one request at a time; by records, --qty records (all left by default).
     const use = view.usage?.unit === 'requests' ? 1 : Math.min(left, wanted ?? left);
     const signed = { grant: view.grant, signature: view.signature };

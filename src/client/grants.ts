@@ -143,13 +143,38 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
 }
 
 /**
- * What a grant has left to download: a one-time grant's rights less those receipted; a usage grant's units the
- * exchange has not seen used (the gate's own count may be ahead: it then refuses EXHAUSTED). `patx download` uses all
- * of it by default (one request at a time by requests), and so do the demo's consumer and the Python client.
+ * What a grant has left to download: a one-time grant's rights less those receipted and those refunded (a claim's
+ * refund, an operator's decision of a dispute: the consumer has its PAT back for them, and a provider's gate that has
+ * not heard of it would still serve them); a usage grant's units the exchange has not seen used (the gate's own count
+ * may be ahead: it then refuses EXHAUSTED). `patx download` uses all of it by default (one request at a time by
+ * requests), and so do the demo's consumer and the Python client.
  */
-export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null }): number {
+export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null; escrow?: RefundedParts | null }): number {
   const u = view.usage;
-  return u === null || u === undefined ? view.grant.quantity - view.delivered : u.units - Math.max(u.usedUnits, view.delivered);
+  if (u !== null && u !== undefined) return u.units - Math.max(u.usedUnits, view.delivered);
+  return Math.max(0, view.grant.quantity - view.delivered - refundedRights(view.escrow));
+}
+
+/**
+ * Why a grant has nothing left to download (undefined: it has some): GRANT_REFUNDED when refunded rights are part of
+ * why (the consumer has its PAT back for them), else GRANT_USED. The CLI and the MCP tool refuse with it before asking the gate.
+ */
+export function nothingLeft(view: Parameters<typeof leftToUse>[0] & { grant: { grantId: number } }): { code: 'GRANT_USED' | 'GRANT_REFUNDED'; message: string } | undefined {
+  if (leftToUse(view) > 0) return undefined;
+  const g = view.grant;
+  const u = view.usage;
+  if (u !== null && u !== undefined) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${u.units} ${u.unit} are all used: exercise more rights for another grant` };
+  const refunded = refundedRights(view.escrow);
+  if (refunded === 0) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${g.quantity} right(s) are all used: exercise more rights for another grant` };
+  return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId} has nothing left: of its ${g.quantity} right(s), ${view.delivered} delivered and ${refunded} refunded to you` };
+}
+
+/** The parts of a grant's escrow that say what was refunded (the console's view of an escrow has them too). */
+type RefundedParts = { refund?: { undeliveredQty: number } | null; dispute?: { decision?: { refundQty: number } | null } | null };
+
+/** Rights of a one-time grant refunded to its consumer: by its claim, and by the operator's decision of its dispute. */
+export function refundedRights(escrow: RefundedParts | null | undefined): number {
+  return (escrow?.refund?.undeliveredQty ?? 0) + (escrow?.dispute?.decision?.refundQty ?? 0);
 }
 
 /** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */

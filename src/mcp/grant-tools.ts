@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
 import { grantsOfAck, rejectName } from '../client/trading-client.js';
 import type { SignedGrant } from '../grants/grant.js';
-import { leftToUse, type GrantUsage } from '../client/grants.js';
+import { leftToUse, nothingLeft, type GrantEscrow, type GrantUsage } from '../client/grants.js';
 import { ToolRefusal } from './refusal.js';
 import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
 
@@ -62,11 +62,12 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
       annotations: { title: 'Download records with a grant', ...ACTING, destructiveHint: false },
     },
     withWallet(async (s, a: { grant_id: number; rights?: number }) => {
-      const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number; usage?: GrantUsage | null }>('GET', `/v1/grants/mine/${a.grant_id}`);
+      const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number; usage?: GrantUsage | null; escrow?: GrantEscrow | null }>('GET', `/v1/grants/mine/${a.grant_id}`);
       const usage = view.usage ?? undefined;
       const left = leftToUse(view);
       const use = usage?.unit === 'requests' ? 1 : (a.rights ?? left);
-      if (left <= 0) throw new ToolRefusal('GRANT_USED', `grant ${a.grant_id}'s ${usage === undefined ? `${view.grant.quantity} right(s)` : `${usage.units} ${usage.unit}`} are all used: exercise more rights for another grant`);
+      const none = nothingLeft(view);
+      if (none !== undefined) throw new ToolRefusal(none.code, none.message);
       const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: await s.chainId() });
       if (d.outcome === 'no-listing') throw new ToolRefusal('UNKNOWN_LISTING', `listing ${view.grant.listingId} of grant ${a.grant_id} is not published (${d.status}): its delivery endpoint is unknown`);
       if (d.outcome === 'no-signer') throw new ToolRefusal('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);

@@ -279,6 +279,10 @@ describe('patx trading commands', () => {
     expect(availableMicros() - before).toBe(paid);
     const listed = JSON.parse((await cli(['--json', 'grants', '--limit', '1'])).out) as { grants: Array<{ grantId: number; escrow: string; refundMicros: number | null }> };
     expect(listed.grants[0]).toMatchObject({ grantId: quick, escrow: 'refunded', refundMicros: paid });
+    // Refunded rights are not downloaded: refused here by name, before the provider's gate (which has not heard of the refund) is asked.
+    const refundedDownload = await cli(['download', String(quick)]);
+    expect(refundedDownload.code).toBe(1);
+    expect(oneLine(refundedDownload)).toBe(`patx: GRANT_REFUNDED: grant ${quick} has nothing left: of its 1 right(s), 0 delivered and 1 refunded to you`);
 
     // Delivered (the download's receipt is the evidence): a claim is refused by name, a dispute says what was wrong.
     const served = await exercised();

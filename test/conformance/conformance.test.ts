@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { LocalBook, PatxSignInError, signInMessageFor, statementProblem, wire, bookChecksum } from '../../src/client/index.js';
+import { leftToUse } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import { signGateRequest } from '../../src/grants/gate-request.js';
 import { recordsSha256 } from '../../src/grants/delivery-statement.js';
@@ -86,5 +87,10 @@ describe('protocol conformance cases (test/conformance/cases.json)', () => {
     expect(recordsSha256(records)).toBe(d.recordsSha256);
     expect(statementProblem(d.statement, d.deliverySignature, d.domain, { grant: d.grant, signature: '0x' }, d.use, d.nonce, records)).toBeUndefined();
     expect(statementProblem({ ...d.statement, records: 1 }, d.deliverySignature, d.domain, { grant: d.grant, signature: '0x' }, d.use, d.nonce, records)).toBeDefined();
+  });
+
+  it("what a grant has left: rights receipted or refunded (a claim, a dispute's decision) are not downloaded again", () => {
+    expect(cases.grantsLeft.map((c: Json) => c.left)).toEqual([3, 0, 1, 0, 170, 0]);
+    for (const c of cases.grantsLeft) expect(leftToUse(c.view)).toBe(c.left);
   });
 });

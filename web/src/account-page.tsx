@@ -12,7 +12,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
-import { AccountSession, DISPUTE_REASON_TEXT, parsePat, patOfWei, type DisputeReason, type GrantRow } from './account-session.js';
+import { AccountSession, DISPUTE_REASON_TEXT, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
 import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
@@ -278,6 +278,8 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
   // Until the grant's view is read, whether it is a usage grant (and what to ask the gate for) is not known.
   const known = row.escrow.state !== 'loading';
   const byRecords = u !== null && u.unit === 'records' && u.leftUnits > 0;
+  // A one-time grant with every right delivered or refunded: nothing to ask the gate for.
+  const spent = u === null && known && rightsLeft(row) === 0;
   return (
     <tr data-grant-id={g.grantId}>
       <td>{g.grantId}</td>
@@ -304,12 +306,12 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
           </span>
         )}
         {d.state === 'idle' && byRecords && <UsageDownload s={s} row={row} />}
-        {d.state === 'idle' && !byRecords && u === null && known && row.delivered >= g.quantity && (
+        {d.state === 'idle' && !byRecords && spent && (
           <span class="sid" data-testid="all-delivered">
-            all {g.quantity} right(s) delivered
+            {row.delivered >= g.quantity ? `all ${g.quantity} right(s) delivered` : `nothing left: ${row.delivered} delivered, ${g.quantity - row.delivered} refunded`}
           </span>
         )}
-        {d.state === 'idle' && !byRecords && !(u === null && known && row.delivered >= g.quantity) && (
+        {d.state === 'idle' && !byRecords && !spent && (
           <button type="button" data-testid="download" disabled={!known || (u !== null && u.leftUnits === 0)} onClick={() => void s.download(row)}>
             Download
           </button>

@@ -15,7 +15,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
-import type { GrantUsage } from '../../src/client/grants.js';
+import { refundedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -545,14 +545,20 @@ export class AccountSession {
   }
 }
 
+/** A one-time grant's rights neither delivered nor refunded (src/client/grants.ts, leftToUse). */
+export function rightsLeft(row: GrantRow): number {
+  const e = row.escrow.state === 'ok' ? row.escrow.value : null;
+  return Math.max(0, row.signed.grant.quantity - row.delivered - refundedRights(e));
+}
+
 /**
- * What one Download asks the gate for: a one-time grant's rights not yet delivered (an earlier session or the CLI
- * may have used some); a usage grant by records, the records left by the exchange's count (the gate serves at most
+ * What one Download asks the gate for: a one-time grant's rights neither delivered (an earlier session or the CLI
+ * may have used some) nor refunded; a usage grant by records, the records left by the exchange's count (the gate serves at most
  * what it has left); by requests, one.
  */
 export function useOf(row: GrantRow): number {
   const u = row.usage;
-  if (u === null) return Math.max(1, row.signed.grant.quantity - row.delivered);
+  if (u === null) return Math.max(1, rightsLeft(row));
   return u.unit === 'requests' ? 1 : Math.max(1, u.leftUnits);
 }
 

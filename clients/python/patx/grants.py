@@ -41,13 +41,24 @@ def get_my_grant(http: ExchangeHttp, grant_id: int) -> JsonObject:
     return result
 
 
+def refunded_rights(escrow: object) -> int:
+    """Rights of a one-time grant refunded to its consumer: by its claim, and by the operator's decision of its dispute
+    (src/client/grants.ts, refundedRights)."""
+    if not isinstance(escrow, dict):
+        return 0
+    refund = escrow.get("refund")
+    dispute = escrow.get("dispute")
+    decision = dispute.get("decision") if isinstance(dispute, dict) else None
+    return (int(refund["undeliveredQty"]) if isinstance(refund, dict) else 0) + (int(decision["refundQty"]) if isinstance(decision, dict) else 0)
+
+
 def left_to_use(view: JsonObject) -> int:
-    """What a download uses by default (`patx download` the same): a one-time grant's rights not yet receipted; a usage
-    grant by records, its units left (docs/delivery.md, "Usage grants"); by requests, one request. At least 1: a grant
-    used up is refused EXHAUSTED by the gate, a typed refusal, rather than asked for nothing."""
+    """What a download uses by default (`patx download` the same): a one-time grant's rights neither receipted nor
+    refunded; a usage grant by records, its units left (docs/delivery.md, "Usage grants"); by requests, one request. At
+    least 1: a grant used up is refused EXHAUSTED by the gate, a typed refusal, rather than asked for nothing."""
     usage = view.get("usage")
     if not isinstance(usage, dict):
-        left = int(view["grant"]["quantity"]) - int(view["delivered"])
+        left = int(view["grant"]["quantity"]) - int(view["delivered"]) - refunded_rights(view.get("escrow"))
     elif usage.get("unit") == "requests":
         left = 1
     else:

@@ -11,7 +11,7 @@ from typing import Any
 
 from patx import pb
 from patx.book import Level, LocalBook, book_checksum
-from patx.grants import gate_endpoint, gate_request_text, records_sha256, statement_problem
+from patx.grants import gate_endpoint, gate_request_text, left_to_use, records_sha256, statement_problem
 from patx.http import request_sign_text, sign_request_headers
 from patx.signing import Wallet
 from patx.trading import PatxSignInError, sign_in_message
@@ -98,6 +98,11 @@ class Conformance(unittest.TestCase):
         other = Wallet(CASES["keys"]["consumer"]["privateKey"]).sign_message("not the statement")
         self.assertEqual(statement_problem(d["statement"], other, d["domain"], d["grant"], d["use"], d["nonce"], records),
                          "the delivery statement is not signed by the grant's provider")
+
+    def test_grants_left(self) -> None:
+        for case in CASES["grantsLeft"]:
+            view = {**case["view"], "grant": {**case["view"]["grant"], "grantId": 1}}
+            self.assertEqual(left_to_use(view), case["defaultUse"], case)
 
 
 if __name__ == "__main__":

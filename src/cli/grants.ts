@@ -12,7 +12,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patOfMicros } from '../client/pat.js';
-import type { GrantView } from '../client/grants.js';
+import { CLAIM_REASONS, refundPaidMicros, type ClaimReason, type GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
@@ -50,8 +50,7 @@ export function grantLine(v: GrantView): GrantLine {
   if (u === null || u === undefined) {
     const used = Math.min(v.delivered, g.quantity);
     const refund = v.escrow?.refund;
-    // What reached the consumer: the refund due less its shortfall (docs/delivery.md, "A refund").
-    const refunded = refund === null || refund === undefined ? null : refund.fromHeldMicros + refund.fromProviderMicros;
+    const refunded = refund === null || refund === undefined ? null : refundPaidMicros(refund);
     return { ...base, unit: 'rights', total: g.quantity, used, left: g.quantity - used, refundMicros: refunded };
   }
   return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros: u.settled?.refundMicros ?? null };
@@ -94,10 +93,6 @@ export function addGrantsCommand(program: Command, act: ReturnType<typeof acting
     }),
   );
 }
-
-/** What `patx claim --reason` takes: a claim (nothing arrived), or a dispute of an evidenced delivery. */
-const CLAIM_REASONS = ['not-received', 'missing-records', 'nonconforming'] as const;
-type ClaimReason = (typeof CLAIM_REASONS)[number];
 
 function claimReasonOf(text: string): ClaimReason {
   const reason = CLAIM_REASONS.find((r) => r === text);

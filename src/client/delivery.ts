@@ -18,7 +18,7 @@ import { signGateRequest } from '../grants/gate-request.js';
 import type { GrantDomain, SignedGrant } from '../grants/grant.js';
 import type { SignedMembership } from '../grants/membership.js';
 import { besideEndpoint } from '../gate/push-registration.js';
-import { leftToUse, type GrantView } from './grants.js';
+import { defaultUse, type GrantView } from './grants.js';
 import { signedRequest } from './signed-http.js';
 import type { MessageSigner } from './trading-client.js';
 
@@ -91,7 +91,7 @@ async function usableNow(exchangeHttpUrl: string, wallet: MessageSigner, signed:
   const chainId = options.chainId ?? (await chainIdOf(exchangeHttpUrl));
   const r = await signedRequest<GrantView>(exchangeHttpUrl, wallet, 'GET', `/v1/grants/mine/${signed.grant.grantId}`, undefined, { chainId });
   if (r.status !== 200) return signed.grant.quantity;
-  return r.body.usage?.unit === 'requests' ? 1 : Math.max(1, leftToUse(r.body));
+  return defaultUse(r.body);
 }
 
 /** What a gate's 200 answer carried: the records, the rights left, the provider's signed statement, or why it could not be read. */

@@ -28,6 +28,10 @@ export type { ConformanceVerdict, DeliveryFailure };
 /** What a dispute says was wrong with an evidenced delivery. */
 export type DisputeReason = 'missing-records' | 'nonconforming';
 
+/** What a claim on a grant says (POST /v1/grants/{id}/claims): nothing arrived (a claim), or what was wrong with an evidenced delivery (a dispute). */
+export const CLAIM_REASONS = ['not-received', 'missing-records', 'nonconforming'] as const satisfies ReadonlyArray<'not-received' | DisputeReason>;
+export type ClaimReason = (typeof CLAIM_REASONS)[number];
+
 /**
  * A grant's escrow (µPAT): the sale proceeds held behind it until it is delivered, its dispute
  * window passes, a claim refunds the consumer, or the operator decides a dispute.
@@ -167,6 +171,19 @@ export function nothingLeft(view: Parameters<typeof leftToUse>[0] & { grant: { g
   const refunded = refundedRights(view.escrow);
   if (refunded === 0) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${g.quantity} right(s) are all used: exercise more rights for another grant` };
   return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId} has nothing left: of its ${g.quantity} right(s), ${view.delivered} delivered and ${refunded} refunded to you` };
+}
+
+/**
+ * What a download takes by default: one request of a usage grant by requests, else all the grant has left and at
+ * least 1 (the gate refuses EXHAUSTED a grant used up: a typed refusal rather than a request for nothing).
+ */
+export function defaultUse(view: Parameters<typeof leftToUse>[0]): number {
+  return view.usage?.unit === 'requests' ? 1 : Math.max(1, leftToUse(view));
+}
+
+/** What a claim's refund paid the consumer: from what the grant held and the provider's PAT; the refund due less its shortfall (docs/delivery.md, "A refund"). */
+export function refundPaidMicros(refund: { fromHeldMicros: number; fromProviderMicros: number }): number {
+  return refund.fromHeldMicros + refund.fromProviderMicros;
 }
 
 /** The parts of a grant's escrow that say what was refunded (the console's view of an escrow has them too). */

@@ -7,15 +7,12 @@ import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
 import { grantsOfAck, rejectName } from '../client/trading-client.js';
 import type { SignedGrant } from '../grants/grant.js';
-import { leftToUse, nothingLeft, type GrantEscrow, type GrantUsage } from '../client/grants.js';
+import { CLAIM_REASONS, leftToUse, nothingLeft, type ClaimReason, type GrantEscrow, type GrantUsage } from '../client/grants.js';
 import { ToolRefusal } from './refusal.js';
 import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
 
 /** Records a download shows at most (the rest are counted, not shown). */
 const MAX_RECORDS_SHOWN = 1_000;
-
-/** A claim (not-received) or a dispute of an evidenced delivery (docs/delivery.md, "Escrow, claims and refunds"). */
-const CLAIM_REASONS = ['not-received', 'missing-records', 'nonconforming'] as const;
 
 export function registerGrantTools({ server, withWallet }: WalletTools): void {
   server.registerTool(
@@ -96,7 +93,7 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
       inputSchema: { grant_id: id('the grant (list_grants returns it)'), reason: z.enum(CLAIM_REASONS).optional().describe('not-received (default: a claim), or missing-records / nonconforming (a dispute)') },
       annotations: { title: 'Claim an undelivered grant', ...ACTING, destructiveHint: false },
     },
-    withWallet(async (s, a: { grant_id: number; reason?: (typeof CLAIM_REASONS)[number] }) =>
+    withWallet(async (s, a: { grant_id: number; reason?: ClaimReason }) =>
       s.signed<{ grantId: number; dueAtMs?: number; dispute?: unknown; message: string }>('POST', `/v1/grants/${a.grant_id}/claims`, { reason: a.reason ?? 'not-received' }),
     ),
   );

@@ -16,7 +16,7 @@ import { bookChecksum } from '../../src/proto/checksum.js';
 import { signRequestHeaders, requestSignText, contentSha256 } from '../../src/request-signing/index.js';
 import { signGateRequest, gateRequestText } from '../../src/grants/gate-request.js';
 import { deliveryStatementText, recordsSha256 } from '../../src/grants/delivery-statement.js';
-import { leftToUse } from '../../src/client/grants.js';
+import { defaultUse, leftToUse } from '../../src/client/grants.js';
 import type { AccessGrant, GrantDomain } from '../../src/grants/grant.js';
 
 /** Hardhat's dev keys 3 (a consumer) and 5 (a provider): public, for tests only. */
@@ -146,10 +146,7 @@ function grantsLeft(): Array<{ view: Parameters<typeof leftToUse>[0]; left: numb
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'records', perRight: 100, units: 200, usedUnits: 30, leftUnits: 170, settled: null } },
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'requests', perRight: 10, units: 20, usedUnits: 20, leftUnits: 0, settled: null } },
   ];
-  return views.map((view) => {
-    const left = leftToUse(view);
-    return { view, left, defaultUse: view.usage?.unit === 'requests' ? 1 : Math.max(1, left) };
-  });
+  return views.map((view) => ({ view, left: leftToUse(view), defaultUse: defaultUse(view) }));
 }
 
 function hexOf(body: Omit<import('../../src/proto/index.js').patx.v1.IServerFrame, 'requestId'>): string {

@@ -10,6 +10,7 @@ import { AccountSession, DISPUTE_REASON_TEXT, DISPUTES_SCAN, parsePat, patOfWei,
 import type { DepositState } from './account-deposit.js';
 import { num, Table } from './session-ui.js';
 import { date, pat, price } from './format.js';
+import { refundPaidMicros } from '../../src/client/grants.js';
 
 const short = (hex: string): string => `${hex.slice(0, 10)}…${hex.slice(-4)}`;
 const stars = (n: number): string => '★'.repeat(n) + '☆'.repeat(5 - n);
@@ -295,7 +296,7 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
         {x.state}
       </b>{' '}
       <span data-testid="escrow-amount">
-        {x.state === 'held' ? `${pat(x.heldMicros)} PAT` : x.state === 'refunded' ? `${pat((x.refund?.fromHeldMicros ?? 0) + (x.refund?.fromProviderMicros ?? 0))} PAT to the consumer` : `${pat(x.releasedMicros)} PAT released to the provider`}
+        {x.state === 'held' ? `${pat(x.heldMicros)} PAT` : x.state === 'refunded' ? `${pat(x.refund === null ? 0 : refundPaidMicros(x.refund))} PAT to the consumer` : `${pat(x.releasedMicros)} PAT released to the provider`}
       </span>
       {x.state === 'held' && (
         <span class="sid" data-testid="escrow-window">

@@ -15,7 +15,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
-import { refundedRights, type GrantUsage } from '../../src/client/grants.js';
+import { leftToUse, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -147,6 +147,16 @@ export interface UsageGrantRow {
 
 /** How many of its newest grants the account page reads for its usage grants (the route's page limit). */
 export const USAGE_SCAN = 200;
+
+/** A grant of this account's as GET /v1/grants/mine lists it (the fields the account page reads). */
+interface ListedGrant {
+  grant: SignedGrant['grant'];
+  signature: string;
+  exerciseId: number;
+  delivered: number;
+  escrow: GrantEscrow | null;
+  usage?: GrantUsage | null;
+}
 
 /** How many grants from other sessions the access grants show at most, newest first (`patx grants` lists every one). */
 export const EARLIER_GRANTS_SHOWN = 50;
@@ -443,7 +453,7 @@ export class AccountSession {
    * their units used and left as the exchange counts them, and (keepEarlierGrants) the grants other sessions exercised.
    */
   async loadGrants(): Promise<void> {
-    const page = await this.signedRequest<{ total: number; grants: Array<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; delivered: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }> }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
+    const page = await this.signedRequest<{ total: number; grants: ListedGrant[] }>('GET', `/v1/grants/mine?limit=${USAGE_SCAN}`);
     if (this.closed) return;
     // A failed read again keeps the rows shown.
     if (page.state === 'ok') {
@@ -458,7 +468,7 @@ export class AccountSession {
    * in the access grants, newest first after them, the newest EARLIER_GRANTS_SHOWN: downloaded, claimed and their escrow
    * seen (held, refunded, released) as this session's are. A grant already shown takes the escrow just read.
    */
-  private keepEarlierGrants(listed: ReadonlyArray<{ grant: SignedGrant['grant']; signature: string; exerciseId: number; delivered: number; escrow: GrantEscrow | null; usage?: GrantUsage | null }>): void {
+  private keepEarlierGrants(listed: readonly ListedGrant[]): void {
     let added = 0;
     for (const g of listed) {
       const shown = this.grants.find((row) => row.signed.grant.grantId === g.grant.grantId);
@@ -545,10 +555,9 @@ export class AccountSession {
   }
 }
 
-/** A one-time grant's rights neither delivered nor refunded (src/client/grants.ts, leftToUse). */
+/** A one-time grant's rights neither delivered nor refunded (leftToUse, as patx download counts them). */
 export function rightsLeft(row: GrantRow): number {
-  const e = row.escrow.state === 'ok' ? row.escrow.value : null;
-  return Math.max(0, row.signed.grant.quantity - row.delivered - refundedRights(e));
+  return leftToUse({ grant: row.signed.grant, delivered: row.delivered, usage: null, escrow: row.escrow.state === 'ok' ? row.escrow.value : null });
 }
 
 /**

@@ -49,7 +49,12 @@ export interface GrantEscrow {
   evidencedQty: number;
   /** The consumer's dispute of evidenced delivery, and the operator's decision once made. */
   dispute: NonNullable<GrantEscrowRecord['dispute']> | null;
+  /** The last refund: a claim's, or a dispute decision's. */
   refund: NonNullable<GrantEscrowRecord['refund']> | null;
+  /** Rights refunded in all (a claim's and a decision's after it). */
+  refundedQty: number;
+  /** Of them, those never served: withdrawn from the grant, and no longer served by the provider's gate. */
+  revokedQty: number;
 }
 
 /**
@@ -147,16 +152,16 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
 }
 
 /**
- * What a grant has left to download: a one-time grant's rights less those receipted and those refunded (a claim's
- * refund, an operator's decision of a dispute: the consumer has its PAT back for them, and a provider's gate that has
- * not heard of it would still serve them); a usage grant's units the exchange has not seen used (the gate's own count
+ * What a grant has left to download: a one-time grant's rights less those served (receipted, or evidenced: the
+ * provider reported them with the consumer's signed request) and those revoked (refunded and never served: the
+ * provider's gate no longer serves them); a usage grant's units the exchange has not seen used (the gate's own count
  * may be ahead: it then refuses EXHAUSTED). `patx download` uses all of it by default (one request at a time by
  * requests), and so do the demo's consumer and the Python client.
  */
 export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null; escrow?: RefundedParts | null }): number {
   const u = view.usage;
   if (u !== null && u !== undefined) return u.units - Math.max(u.usedUnits, view.delivered);
-  return Math.max(0, view.grant.quantity - view.delivered - refundedRights(view.escrow));
+  return Math.max(0, view.grant.quantity - Math.max(view.delivered, view.escrow?.evidencedQty ?? 0) - revokedRights(view.escrow));
 }
 
 /**
@@ -170,7 +175,8 @@ export function nothingLeft(view: Parameters<typeof leftToUse>[0] & { grant: { g
   if (u !== null && u !== undefined) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${u.units} ${u.unit} are all used: exercise more rights for another grant` };
   const refunded = refundedRights(view.escrow);
   if (refunded === 0) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${g.quantity} right(s) are all used: exercise more rights for another grant` };
-  return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId} has nothing left: of its ${g.quantity} right(s), ${view.delivered} delivered and ${refunded} refunded to you` };
+  const served = Math.max(view.delivered, view.escrow?.evidencedQty ?? 0);
+  return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId} has nothing left: of its ${g.quantity} right(s), ${served} served and ${refunded} refunded to you` };
 }
 
 /**
@@ -186,12 +192,22 @@ export function refundPaidMicros(refund: { fromHeldMicros: number; fromProviderM
   return refund.fromHeldMicros + refund.fromProviderMicros;
 }
 
-/** The parts of a grant's escrow that say what was refunded (the console's view of an escrow has them too). */
-type RefundedParts = { refund?: { undeliveredQty: number } | null; dispute?: { decision?: { refundQty: number } | null } | null };
+/** The parts of a grant's escrow that say what was served and refunded (the console's view of an escrow has them too). */
+type RefundedParts = { refundedQty?: number; revokedQty?: number; evidencedQty?: number; refund?: { undeliveredQty: number } | null };
 
-/** Rights of a one-time grant refunded to its consumer: by its claim, and by the operator's decision of its dispute. */
+/** Rights of a one-time grant refunded to its consumer in all: by its claim, and by the operator's decision of its dispute. */
 export function refundedRights(escrow: RefundedParts | null | undefined): number {
-  return (escrow?.refund?.undeliveredQty ?? 0) + (escrow?.dispute?.decision?.refundQty ?? 0);
+  // An exchange before 2026-11-30 shows only the last refund.
+  return escrow?.refundedQty ?? escrow?.refund?.undeliveredQty ?? 0;
+}
+
+/**
+ * Rights of a one-time grant withdrawn by its refunds: refunded and never served, which the provider's gate no longer
+ * serves (`GET /v1/provider/revocations`). A decision refunding rights the consumer was served (their records were
+ * wrong) withdraws none of those, so the rights not yet used stay usable.
+ */
+export function revokedRights(escrow: RefundedParts | null | undefined): number {
+  return escrow?.revokedQty ?? escrow?.refund?.undeliveredQty ?? 0;
 }
 
 /** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */

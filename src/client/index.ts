@@ -94,6 +94,7 @@ export {
   postModelFeedSignals,
   postModelFeedOutcomes,
   listOwedGrants,
+  listRevocations,
   getPayoutStatement,
   type ListingInput,
   type OwnListing,

@@ -127,6 +127,15 @@ export async function listOwedGrants(http: ExchangeHttp, page: { offset?: number
 }
 
 /**
+ * Rights refunded to consumers of the provider's grants, which its gate must no longer serve, after journal seq `after`
+ * (listRevocations; docs/delivery.md, "Refunded rights leave the gate"): each grant's rights withdrawn in all. Hand a
+ * page to `Gate.revoke(page.revocations, page.next)` and ask again with `after: page.next`.
+ */
+export async function listRevocations(http: ExchangeHttp, page: { after?: number; limit?: number } = {}): Promise<{ revocations: Array<{ seq: number; grantId: number; revokedQty: number }>; next: number }> {
+  return signedCall(http, 'GET', `/v1/provider/revocations${queryOf({ after: page.after, limit: page.limit })}`);
+}
+
+/**
  * The provider's payout statement (getPayoutStatement): batch by batch, its escrow, redemptions,
  * totals per month, whether its payouts are held; `month` (YYYY-MM) narrows to one month.
  * SETTLEMENT_UNAVAILABLE (503) on an exchange running without settlement.

@@ -23,6 +23,8 @@
  *   REPLAYED            the request's nonce was used on this grant (by a request whose time is still
  *                       within two skews of the clock: an older one is refused by its time)
  *   EXHAUSTED           more rights than the grant has left (a usage grant: more units than it has left)
+ *   REVOKED             more rights than the grant has left once the exchange withdrew some (a refund to the
+ *                       consumer of rights never served: revoke, fed by GET /v1/provider/revocations)
  *   NOT_READY           the right's window has no records yet (GateOptions.hasRecords): the last check
  *                       before counting, so nothing is counted; ask again later
  *
@@ -68,7 +70,7 @@ import { getAddress } from 'ethers';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGrant, type GrantDomain } from '../grants/grant.js';
 import { SignerKeys } from '../grants/signer-keys.js';
-import { GrantMeter } from './metering.js';
+import { GrantMeter, type Revocation } from './metering.js';
 import { membershipProblem, membershipSigner, type SignedMembership } from '../grants/membership.js';
 import { pushAuthorisationText, pushUntilMs, streamRequestText, webhookUrl, type PushAuthorisation, type PushRegistrationRequest, type StreamRequest } from '../grants/push-request.js';
 import { GateError } from './gate-error.js';
@@ -203,7 +205,7 @@ export class Gate {
   constructor(private readonly options: GateOptions) {
     this.webhookAllowance = new WebhookAllowance(options.webhookAllow);
     mkdirSync(options.dir, { recursive: true });
-    this.env = open({ path: options.dir, maxDbs: 4 });
+    this.env = open({ path: options.dir, maxDbs: 8 });
     this.pushes = this.env.openDB<PushRecord, [number, string]>({ name: 'pushes' });
     this.digester = new GrantDigester(options.domain);
     this.exchangeSigner = getAddress(options.exchangeSigner).toLowerCase();
@@ -265,9 +267,9 @@ export class Gate {
     if (usage?.unit === 'requests' && use !== 1) throw new GateError('MALFORMED_REQUEST', `use: 1 (grant ${grant.grantId} is metered by requests: one a request)`, grant.grantId, request);
     if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
     const used = this.meter.used(grant.grantId);
-    const capacity = usage === undefined ? grant.quantity : grant.quantity * usage.perRight;
-    const what = usage === undefined ? 'rights' : usage.unit;
-    if (used + use > capacity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${capacity - used} of ${capacity} ${what} left; asked for ${use}`, grant.grantId, request);
+    const capacity = usage === undefined ? this.servable(grant) : grant.quantity * usage.perRight;
+    if (usage !== undefined && used + use > capacity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${capacity - used} of ${capacity} ${usage.unit} left; asked for ${use}`, grant.grantId, request);
+    if (usage === undefined) this.checkRightsLeft(grant, used, use, request);
     this.checkReady(grant);
     const written = this.meter.count(grant.grantId, use, { nonce, timeMs: request.timeMs });
     const remaining = capacity - used - use;
@@ -408,18 +410,53 @@ export class Gate {
    * Throws GateError: LISTING_NOT_SERVED, NOT_YET_OPEN, EXPIRED, WINDOW_CLOSED, REPLAYED (the
    * nonce), EXHAUSTED, NOT_READY (nothing in the window yet: a push waits for its next period).
    */
-  takeRight(grant: AccessGrant, o: { request?: { nonce: string; timeMs: number }; record?: (seq: number) => PushRecord } = {}): PushRight {
+  takeRight(grant: AccessGrant, o: { request?: { nonce: string; timeMs: number }; record?: (seq: number, remaining: number) => PushRecord } = {}): PushRight {
     this.checkServed(grant, undefined);
     this.refusePushOfUsage(grant);
     if (this.clock() >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
     if (o.request !== undefined && this.meter.hasNonce(grant.grantId, o.request.nonce)) throw new GateError('REPLAYED', `nonce ${o.request.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
     const used = this.meter.used(grant.grantId);
-    if (used >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    this.checkRightsLeft(grant, used, 1, undefined);
     this.checkReady(grant);
     const seq = used + 1;
-    const record = o.record?.(seq);
+    const remaining = this.servable(grant) - seq;
+    const record = o.record?.(seq, remaining);
     const written = this.meter.count(grant.grantId, 1, o.request, record === undefined ? undefined : () => void this.pushes.put([record.grantId, record.url], record));
-    return { seq, remaining: grant.quantity - seq, written };
+    return { seq, remaining, written };
+  }
+
+  /** A one-time grant's rights this gate may serve in all: its quantity less those the exchange withdrew. */
+  private servable(grant: AccessGrant): number {
+    return Math.max(0, grant.quantity - this.meter.revoked(grant.grantId));
+  }
+
+  /** EXHAUSTED when `use` more rights are beyond the grant's quantity; REVOKED when only beyond what its refunds left. */
+  private checkRightsLeft(grant: AccessGrant, used: number, use: number, request: GateRequest | undefined): void {
+    const servable = this.servable(grant);
+    if (used + use <= servable) return;
+    const left = Math.max(0, servable - used);
+    if (used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${left} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
+    const revoked = grant.quantity - servable;
+    throw new GateError('REVOKED', `grant ${grant.grantId}: ${revoked} of its ${grant.quantity} rights were refunded to its consumer and are no longer served; ${left} left, asked for ${use}`, grant.grantId, request);
+  }
+
+  /** A one-time grant's rights left to serve: its quantity less those used and those the exchange withdrew. */
+  rightsLeft(grant: AccessGrant): number {
+    return Math.max(0, this.servable(grant) - this.meter.used(grant.grantId));
+  }
+
+  /**
+   * Withdraws rights the exchange refunded to their consumers (`GET /v1/provider/revocations`: each grant's rights
+   * withdrawn in all, read through journal seq `throughSeq`): no request counted after this call serves them, and a
+   * stream or webhook ends REVOKED at its next right. Settles once they and the seq are on disk.
+   */
+  revoke(revocations: readonly Revocation[], throughSeq: number): Promise<unknown> {
+    return this.meter.revoke(revocations, throughSeq);
+  }
+
+  /** The journal seq the exchange's revocations were read through: where the next read starts. */
+  revokedThrough(): number {
+    return this.meter.revokedThrough();
   }
 
   /**
@@ -469,7 +506,7 @@ export class Gate {
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
     if (now >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
     this.refusePushOfUsage(grant);
-    if (this.meter.used(grant.grantId) >= grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId}'s ${grant.quantity} rights are used`, grant.grantId);
+    this.checkRightsLeft(grant, this.meter.used(grant.grantId), 1, undefined);
     return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation };
   }
 

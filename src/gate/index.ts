@@ -8,6 +8,7 @@
  *   const { remaining } = gate.admit(JSON.parse(body)); // or a GateError with .code and .status
  */
 export { Gate, type Admission, type GateOptions, type GateUsageTerms, type PushRight, type StreamAdmission, type UsageCount } from './gate.js';
+export type { Revocation } from './metering.js';
 export { GateError, GATE_REFUSALS, GATE_STATUS, type GateRefusal } from './gate-error.js';
 export { gateEndpoint, gateRequestText, GATE_REQUEST_HEADING, signGateRequest, type GateRequest, type GateRequestOptions, type GateRequestTerms } from '../grants/gate-request.js';
 export { GrantDigester, recoverSigner, type AccessGrant, type GrantDomain, type SignedGrant } from '../grants/grant.js';

@@ -14,14 +14,23 @@
  */
 import type { Database, RootDatabase } from 'lmdb';
 
-/** A grant's usage record. `nonces`: every nonce, as gates before 2026-11-27 kept them. */
+/** A grant's usage record. `nonces`: every nonce, as gates before 2026-11-27 kept them. `revoked`: rights the exchange withdrew. */
 interface UsageRecord {
   used: number;
   nonces?: string[];
+  revoked?: number;
+}
+
+/** One grant's rights withdrawn by refunds, in all, as the exchange's feed says (GET /v1/provider/revocations). */
+export interface Revocation {
+  grantId: number;
+  revokedQty: number;
 }
 
 interface GrantUse {
   used: number;
+  /** Rights the exchange withdrew (refunded to the consumer, never served): the grant's quantity less these may be served. */
+  revoked: number;
   /** Nonce → its request's time, in the order counted (so the oldest come first, bar clients' clock differences). */
   nonces: Map<string, number>;
   /** Nonces read from an old usage record, not yet written as entries of their own. */
@@ -32,6 +41,8 @@ export class GrantMeter {
   private readonly usage: Database<UsageRecord, number>;
   private readonly nonceTimes: Database<number, [number, string]>;
   private readonly grants = new Map<number, GrantUse>();
+  /** The seq the exchange's revocations were read through (the provider's cursor in the feed). */
+  private readonly meta: Database<number, string>;
 
   constructor(
     private readonly env: RootDatabase,
@@ -41,6 +52,36 @@ export class GrantMeter {
   ) {
     this.usage = env.openDB<UsageRecord, number>({ name: 'usage' });
     this.nonceTimes = env.openDB<number, [number, string]>({ name: 'nonces' });
+    this.meta = env.openDB<number, string>({ name: 'meta' });
+  }
+
+  /** Rights withdrawn from a grant by the exchange's revocations. */
+  revoked(grantId: number): number {
+    return this.grantUse(grantId).revoked;
+  }
+
+  /** The journal seq the exchange's revocations were read through (0: none read). */
+  revokedThrough(): number {
+    return this.meta.get('revokedThrough') ?? 0;
+  }
+
+  /**
+   * Takes revocations from the exchange's feed, read through `throughSeq`: each grant's withdrawn rights in all, so a
+   * larger count replaces a smaller and a repeat changes nothing. In memory at once (no request after this serves
+   * them); the promise settles once they and the seq are on disk, in one transaction.
+   */
+  revoke(revocations: readonly Revocation[], throughSeq: number): Promise<unknown> {
+    const changed: Array<[number, GrantUse]> = [];
+    for (const { grantId, revokedQty } of revocations) {
+      const use = this.grantUse(grantId);
+      if (revokedQty <= use.revoked) continue;
+      use.revoked = revokedQty;
+      changed.push([grantId, use]);
+    }
+    return this.env.transaction(() => {
+      for (const [grantId, use] of changed) void this.usage.put(grantId, this.recordOf(use));
+      if (throughSeq > this.revokedThrough()) void this.meta.put('revokedThrough', throughSeq);
+    });
   }
 
   /** Rights used on a grant so far. */
@@ -76,9 +117,9 @@ export class GrantMeter {
     if (request !== undefined) use.nonces.set(request.nonce, request.timeMs);
     const unwritten = use.unwritten;
     use.unwritten = undefined;
-    const used = use.used;
+    const record = this.recordOf(use);
     return this.env.transaction(() => {
-      void this.usage.put(grantId, { used });
+      void this.usage.put(grantId, record);
       if (request !== undefined) void this.nonceTimes.put([grantId, request.nonce], request.timeMs);
       for (const nonce of expired) void this.nonceTimes.remove([grantId, nonce]);
       for (const nonce of unwritten ?? []) {
@@ -87,6 +128,10 @@ export class GrantMeter {
       }
       alsoWrite?.();
     });
+  }
+
+  private recordOf(use: GrantUse): UsageRecord {
+    return use.revoked > 0 ? { used: use.used, revoked: use.revoked } : { used: use.used };
   }
 
   private grantUse(grantId: number): GrantUse {
@@ -108,6 +153,6 @@ export class GrantMeter {
     const unwritten = record?.nonces?.filter((nonce) => !nonces.has(nonce));
     const now = this.clock();
     for (const nonce of unwritten ?? []) nonces.set(nonce, now);
-    return { used: record?.used ?? 0, nonces, unwritten: unwritten !== undefined && unwritten.length > 0 ? unwritten : undefined };
+    return { used: record?.used ?? 0, revoked: record?.revoked ?? 0, nonces, unwritten: unwritten !== undefined && unwritten.length > 0 ? unwritten : undefined };
   }
 }

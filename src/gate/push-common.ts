@@ -25,6 +25,8 @@ export function endReasonOf(code: GateRefusal): PushEndReason {
   switch (code) {
     case 'EXHAUSTED':
       return 'exhausted';
+    case 'REVOKED':
+      return 'revoked';
     case 'WINDOW_CLOSED':
       return 'window-closed';
     case 'EXPIRED':

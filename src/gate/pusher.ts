@@ -217,8 +217,8 @@ export class Pusher {
       let counted: PushRecord | undefined;
       try {
         const right = this.gate.takeRight(r.grant, {
-          record: (seq) => {
-            counted = { ...base, nextBatchAtMs: nextBatchAtMs(base.grant, now, this.options.periodMs(base.grant)), pending: { seq, remaining: base.grant.quantity - seq, body: null, deliverySignature: null, attempts: 0, nextAttemptAtMs: now } };
+          record: (seq, remaining) => {
+            counted = { ...base, nextBatchAtMs: nextBatchAtMs(base.grant, now, this.options.periodMs(base.grant)), pending: { seq, remaining, body: null, deliverySignature: null, attempts: 0, nextAttemptAtMs: now } };
             return counted;
           },
         });

@@ -153,7 +153,7 @@ export class PushStream {
   finish(reason: PushEndReason): void {
     if (this.done) return;
     const g = this.admission.grant;
-    this.sink?.end({ grantId: g.grantId, reason, delivered: this.delivered, remaining: g.quantity - this.gate.used(g.grantId) });
+    this.sink?.end({ grantId: g.grantId, reason, delivered: this.delivered, remaining: this.gate.rightsLeft(g) });
     this.log.info({ grantId: g.grantId, reason, delivered: this.delivered }, 'stream ended');
     this.stop();
   }

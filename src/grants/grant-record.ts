@@ -97,7 +97,16 @@ export interface GrantEscrowRecord {
   evidencedQty?: number;
   /** Rules 5: the consumer's dispute of evidenced delivery, and the operator's decision once made. */
   dispute?: { filedAtMs: number; reason: 'missing-records' | 'nonconforming' | 'not-received'; undeliveredQty: number; evidencedQty: number; decision?: { atMs: number; refundQty: number; upheldQty: number; chargeProviderMicros: number; decidedBy: number; note?: DecisionNote } };
+  /** The last refund (a claim's, or a dispute decision's): CLAIM_RESOLVED. */
   refund?: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number };
+  /** Rights refunded in all: a claim's and a decision's after it (absent on records stored before 2026-11-30: the one refund's). */
+  refundedQty?: number;
+  /**
+   * Rights the provider's gate must no longer serve (`GET /v1/provider/revocations`): refunded rights no
+   * evidence shows served. A claim's are all of its refund (it refunds only what nothing evidences); a
+   * decision's are those it refunds beyond the evidenced rights, which the consumer was served.
+   */
+  revokedQty?: number;
   /**
    * A usage grant (issue 81; docs/delivery.md "Usage grants"): its unit, units per right and in all,
    * the units the engine holds evidence of (RECORD_USAGE), and how it settled at its end: the

@@ -41,6 +41,9 @@ export type ListingCountFilter = (r: GrantRecord, qty: number) => NotCounted | u
 /** How one escrow event changes a grant's record. */
 type EscrowUpdate = (r: GrantRecord) => GrantRecord;
 
+/** A turn's escrow updates in event order: [grant id, update, the command's journal seq]. */
+type EscrowUpdates = Array<[number, EscrowUpdate, number]>;
+
 function escrowOf(r: GrantRecord): GrantEscrowRecord {
   // Events after the exercise follow GRANT_ESCROWED, which made the record's escrow.
   return r.escrow ?? { escrowedMicros: 0, heldMicros: 0, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: 0, state: 'held' };
@@ -65,12 +68,13 @@ const ESCROW_EVENT_TYPES: ReadonlySet<number> = new Set([
  * made in escrowUpdateOf, called only for escrow events: in this loop they made V8 allocate a
  * context for every event of every turn, every order's included (issue 79).
  */
-function escrowUpdates(events: readonly EngineEvent[], timeMs: number): Array<[number, EscrowUpdate]> {
-  const out: Array<[number, EscrowUpdate]> = [];
+function escrowUpdates(events: readonly EngineEvent[], timeMs: number): EscrowUpdates {
+  const out: EscrowUpdates = [];
   for (let i = 0; i < events.length; i++) {
-    if (!ESCROW_EVENT_TYPES.has(events[i]!.type)) continue;
-    const update = escrowUpdateOf(events[i]!, timeMs);
-    if (update !== undefined) out.push(update);
+    const e = events[i]!;
+    if (!ESCROW_EVENT_TYPES.has(e.type)) continue;
+    const update = escrowUpdateOf(e, timeMs);
+    if (update !== undefined) out.push([update[0], update[1], e.seq]);
   }
   return out;
 }
@@ -99,13 +103,15 @@ function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] 
       (r) => {
         const x = escrowOf(r);
         const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
+        const refundedQty = (x.refundedQty ?? 0) + e.undeliveredQty;
+        const revokedQty = (x.revokedQty ?? 0) + revokedBy(x, e.undeliveredQty);
         // Rules 5: a claim refunds only rights nothing evidences; the evidenced stay held (and the claim is over).
         const heldMicros = x.heldMicros - e.fromHeldMicros - e.releasedMicros;
         if (heldMicros > 0) {
           const { claim: _over, ...rest } = x;
-          return { ...r, escrow: { ...rest, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'held', refund } };
+          return { ...r, escrow: { ...rest, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'held', refund, refundedQty, revokedQty } };
         }
-        return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund } };
+        return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund, refundedQty, revokedQty } };
       },
     ];
   } else if (e.type === EventType.DELIVERY_EVIDENCED) {
@@ -133,6 +139,20 @@ function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] 
     ];
   }
   return undefined;
+}
+
+/**
+ * Of `refundedQty` rights a CLAIM_RESOLVED refunds, those the provider's gate must no longer serve. A claim's
+ * refund (no decision on the grant: a claim is resolved before any dispute, and a decision closes the
+ * escrow) is of rights nothing evidences: all of them. An operator's decision refunds rights of a dispute,
+ * which needs evidence: as many as were evidenced and not confirmed are taken as served (their records
+ * were wrong, the consumer has them), and only the rest are withdrawn, so a consumer refunded for a bad
+ * download keeps the rights it has not used yet.
+ */
+function revokedBy(x: GrantEscrowRecord, refundedQty: number): number {
+  if (x.dispute?.decision === undefined) return refundedQty;
+  const served = Math.max(0, (x.evidencedQty ?? 0) - x.confirmedQty);
+  return Math.max(0, refundedQty - served);
 }
 
 /** What a grant's uses are counted in: its rights, or a usage grant's units. */
@@ -245,6 +265,8 @@ export class GrantLedger implements JournalFollowing {
     private readonly evidence: Database<DeliveryEvidence, [number, string]>,
     /** The operator's note on a dispute's decision, by grant: shown with the decision to both parties. */
     private readonly decisionNotes: Database<DecisionNote, number>,
+    /** Rights withdrawn from grants by refunds, by [provider, journal seq, grant] → the grant's revokedQty then: each provider's feed. */
+    private readonly revocations: Database<number, [number, number, number]>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
@@ -284,6 +306,7 @@ export class GrantLedger implements JournalFollowing {
       env.openDB<true, [number, number, DueKind]>({ name: 'due' }),
       env.openDB<DeliveryEvidence, [number, string]>({ name: 'evidence' }),
       env.openDB<DecisionNote, number>({ name: 'decision-notes' }),
+      env.openDB<number, [number, number, number]>({ name: 'revocations' }),
       deps.engine,
       deps.signer,
       deps.clock,
@@ -396,7 +419,7 @@ export class GrantLedger implements JournalFollowing {
     });
   }
 
-  private save(records: GrantRecord[], updates: Array<[number, EscrowUpdate]> = []): void {
+  private save(records: GrantRecord[], updates: EscrowUpdates = []): void {
     this.savedSeq = this.throughSeq;
     const through = this.throughSeq;
     this.writes = this.env.transaction(() => {
@@ -416,12 +439,15 @@ export class GrantLedger implements JournalFollowing {
         void this.byConsumer.put([r.consumerAccountId, id], id);
         void this.byProvider.put([r.providerAccountId, id], id);
       }
-      for (const [id, update] of updates) {
+      for (const [id, update, seq] of updates) {
         const current = written.get(id) ?? this.grants.get(id);
         if (current === undefined) continue; // a grant the ledger never recorded (it started after its exercise)
         const next = update(current);
         written.set(id, next);
         void this.grants.put(id, next);
+        const revoked = next.escrow?.revokedQty ?? 0;
+        // Keyed by the refund's own command (one grant's), so a page never ends inside a seq; a replayed turn puts the same entry again.
+        if (revoked > (current.escrow?.revokedQty ?? 0)) void this.revocations.put([next.providerAccountId, seq, id], revoked);
       }
       void this.meta.put('throughSeq', through);
     });
@@ -463,6 +489,20 @@ export class GrantLedger implements JournalFollowing {
     for (const { value } of this.grants.getRange()) {
       if (value.seq > throughSeq) break;
       if (value.seq > afterSeq) out.push(current(value));
+    }
+    return out;
+  }
+
+  /**
+   * A provider's revocations after journal seq `afterSeq`, oldest first, at most `limit`: each grant's rights
+   * withdrawn by refunds (cumulative) as of that seq. Entries are written in seq order and read once every
+   * turn released so far is on disk, so a reader that asks again after the last seq it saw misses none.
+   */
+  async revocationsOf(providerAccountId: number, afterSeq: number, limit: number): Promise<Array<{ seq: number; grantId: number; revokedQty: number }>> {
+    await this.writes;
+    const out: Array<{ seq: number; grantId: number; revokedQty: number }> = [];
+    for (const { key, value } of this.revocations.getRange({ start: [providerAccountId, afterSeq + 1], end: [providerAccountId + 1], limit })) {
+      out.push({ seq: key[1], grantId: key[2], revokedQty: value });
     }
     return out;
   }

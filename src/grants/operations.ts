@@ -131,6 +131,20 @@ export const GRANT_OPERATIONS = {
     responses: { 200: { description: '{total, grants}' } },
     errors: { 503: 'GRANTS_UNAVAILABLE' },
   },
+  revocations: {
+    method: 'GET',
+    path: '/v1/provider/revocations',
+    operationId: 'listRevocations',
+    summary: "Rights refunded to consumers of the provider's grants, which its gate must no longer serve, after a journal seq",
+    tags: ['provider'],
+    security: 'wallet',
+    query: z.object({
+      after: field.int(0, Number.MAX_SAFE_INTEGER, 'the last seq read (0: from the start)', 0).optional(),
+      limit: field.int(1, 1_000, 'at most this many', 500).optional(),
+    }),
+    responses: { 200: { description: '{revocations: [{seq, grantId, revokedQty}], next}: revokedQty is the grant\'s rights withdrawn in all as of seq; ask again with after=next' } },
+    errors: { 503: 'GRANTS_UNAVAILABLE' },
+  },
   disputes: {
     method: 'GET',
     path: '/operator/disputes',

@@ -244,6 +244,8 @@ export function pushNonce(seq: number): string {
 export type PushEndReason =
   /** The grant's rights are all used (pull and push together). */
   | 'exhausted'
+  /** The rights left were refunded to the consumer (the exchange's revocations): no longer served. */
+  | 'revoked'
   /** The stream delivered the rights its request asked for. */
   | 'complete'
   /** The grant's window closed: the entitlement to pushes ends with it. */

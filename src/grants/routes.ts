@@ -167,6 +167,8 @@ export function escrowView(r: GrantRecord): object | null {
     evidencedQty: x.evidencedQty ?? 0,
     dispute: x.dispute ?? null,
     refund: x.refund ?? null,
+    refundedQty: x.refundedQty ?? x.refund?.undeliveredQty ?? 0,
+    revokedQty: x.revokedQty ?? 0,
   };
 }
 
@@ -326,6 +328,21 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       }
     },
   };
+  const revocations: MountedRoute = {
+    operations: [OPS.revocations],
+    async handle(req) {
+      const l = ledger();
+      if (l === undefined) return unavailable;
+      try {
+        if (req.method !== 'GET' || req.path.slice('/v1/provider/revocations'.length).replace(/\/$/, '') !== '') return notFound(req);
+        const after = integer(req.query, 'after', 0, Number.MAX_SAFE_INTEGER, 0);
+        const list = await l.revocationsOf(req.accountId, after, integer(req.query, 'limit', 1, 1_000, 500));
+        return { status: 200, body: { revocations: list, next: list.length === 0 ? after : list[list.length - 1]!.seq } };
+      } catch (error) {
+        return fail(error);
+      }
+    },
+  };
   const deliveries: MountedRoute = {
     operations: [OPS.deliveries],
     async handle(req) {
@@ -371,7 +388,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       }
     },
   };
-  return [mine, grants, owed, deliveries, claims];
+  return [mine, grants, owed, revocations, deliveries, claims];
 }
 
 /** The operator's dispute rows (GET /operator/disputes, POST /operator/disputes/{id}/decision), served through the operator API (its role table: moderator decides). */

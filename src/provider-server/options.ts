@@ -30,6 +30,9 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
   maxFileRecords: 100_000,
 };
 
+/** How often the reference provider server reads the exchange's revocations by default: a refunded right may be served this long after its refund. */
+export const REVOCATION_POLL_MS = 5_000;
+
 /** Push delivery (streams and webhooks) at the reference provider server. */
 export interface ProviderPushOptions {
   /** Time between two pushed batches of a grant: one right each (default 60 s; `npm start` uses the listing's cadence). */
@@ -80,8 +83,10 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
    * FORMAT_UNAVAILABLE; the JSON answer is served as ever.
    */
   schemaOf?: (listingId: number, listingVersion: number) => Pick<DataSchema, 'columns'> | undefined;
-  /** The exchange's HTTP base URL, for delivery reports (undefined: not reported). */
+  /** The exchange's HTTP base URL, for delivery reports and the revocations of refunded rights (undefined: neither). */
   exchangeUrl?: string;
+  /** How often the exchange's revocations are read (revocations.ts; default REVOCATION_POLL_MS). */
+  revocationPollMs?: number;
   log: Logger;
   /** Timeouts, the connection caps (in all and per address) and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
   limits?: Partial<ProviderServerLimits>;

@@ -24,6 +24,10 @@
  *   GET  /openapi.json  its routes' OpenAPI document (operations.ts: a route not there is 404)
  *   OPTIONS /records, /records/stream, /records/push  the CORS preflight: any origin may POST (a consumer's browser)
  *
+ * Rights the exchange refunded to a consumer and nobody served are withdrawn from the gate: the server
+ * reads the exchange's revocations every revocationPollMs (5 s) and at start (revocations.ts), and a
+ * request for them is refused REVOKED (410).
+ *
  * Deliveries, and refusals of requests the grant's consumer signed, are reported to the
  * exchange (POST /v1/deliveries with the consumer-signed request, signed by the provider's
  * key), in the background; refusals of anything else (garbage signatures, a stranger's
@@ -46,12 +50,13 @@ import { deliveries } from './deliveries.js';
 import { openDeliveryReports } from './delivery-reports.js';
 import { closeListener, listen, stopListening, type Listening } from '../gateway/http-listener.js';
 import { openGate } from './open-gate.js';
-import { PROVIDER_PUSH_DEFAULTS, PROVIDER_SERVER_LIMITS, type ProviderServerOptions } from './options.js';
+import { PROVIDER_PUSH_DEFAULTS, PROVIDER_SERVER_LIMITS, REVOCATION_POLL_MS, type ProviderServerOptions } from './options.js';
+import { followRevocations } from './revocations.js';
 import type { ReportQueue } from './report-queue.js';
 import { providerRoutes, type OpenGate } from './routes.js';
 
 export { RECORDS_PER_RIGHT } from './deliveries.js';
-export { PROVIDER_PUSH_DEFAULTS, PROVIDER_SERVER_LIMITS, type ProviderPushOptions, type ProviderServerLimits, type ProviderServerOptions } from './options.js';
+export { PROVIDER_PUSH_DEFAULTS, PROVIDER_SERVER_LIMITS, REVOCATION_POLL_MS, type ProviderPushOptions, type ProviderServerLimits, type ProviderServerOptions } from './options.js';
 
 export interface ProviderServer {
   readonly port: number;
@@ -64,6 +69,8 @@ export interface ProviderServer {
   readonly pusher: Pusher;
   /** Delivery reports sent so far and still in flight (tests wait for them). */
   settled(): Promise<void>;
+  /** Reads the exchange's revocations now (the server also does every revocationPollMs). */
+  readRevocations(): Promise<void>;
   /** The delivery reports' queue: waiting, sent and dropped (full) counts. */
   readonly reports: Pick<ReportQueue, 'queued' | 'sent' | 'dropped' | 'maxQueued'>;
   /** Connections closed as they arrived because their address already had maxConnectionsPerAddress open. */
@@ -105,6 +112,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     throw error;
   }
   const { gate, streams, pusher } = opened;
+  const revocations = followRevocations(gate, o, wallet, o.revocationPollMs ?? REVOCATION_POLL_MS);
   o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address, endpoint: gate.endpoint }, 'reference provider server listening (POST /records, /records/stream, /records/push)');
   return {
     port,
@@ -113,6 +121,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
     streams,
     pusher,
     settled: () => reports.queue.settled(),
+    readRevocations: () => revocations.readNow(),
     reports: reports.queue,
     get connectionsRefusedPerAddress() {
       return perAddress.refused;
@@ -123,6 +132,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
       await pusher.close();
       await closeListener(server);
       await reports.close();
+      await revocations.close();
       await gate.close();
     },
   };

@@ -282,7 +282,7 @@ describe('patx trading commands', () => {
     // Refunded rights are not downloaded: refused here by name, before the provider's gate (which has not heard of the refund) is asked.
     const refundedDownload = await cli(['download', String(quick)]);
     expect(refundedDownload.code).toBe(1);
-    expect(oneLine(refundedDownload)).toBe(`patx: GRANT_REFUNDED: grant ${quick} has nothing left: of its 1 right(s), 0 delivered and 1 refunded to you`);
+    expect(oneLine(refundedDownload)).toBe(`patx: GRANT_REFUNDED: grant ${quick} has nothing left: of its 1 right(s), 0 served and 1 refunded to you`);
 
     // Delivered (the download's receipt is the evidence): a claim is refused by name, a dispute says what was wrong.
     const served = await exercised();

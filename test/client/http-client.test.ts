@@ -30,6 +30,7 @@ import {
   getPayoutStatement,
   listMyGrants,
   listOwedGrants,
+  listRevocations,
   listOwnListings,
   listSeries,
   listTrustScores,
@@ -146,6 +147,8 @@ describe("a consumer's grants, claims and disputes", () => {
     expect(view.escrow).toMatchObject({ state: 'held', evidencedQty: 2, dispute: { reason: 'missing-records' } });
     const owed = await listOwedGrants(asProvider(), { limit: 200 });
     expect(owed.grants.find((g) => g.grant.grantId === grantId)?.escrow?.dispute?.reason).toBe('missing-records');
+    // Nothing refunded on this exchange yet: the provider's revocations are empty, and its cursor stays.
+    expect(await listRevocations(asProvider(), { after: 0 })).toEqual({ revocations: [], next: 0 });
   });
 });
 
@@ -237,6 +240,7 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   getGrantProof: ['getGrantProof'],
   listGrantReceipts: ['listGrantReceipts'],
   listOwedGrants: ['listOwedGrants'],
+  listRevocations: ['listRevocations'],
   getPayoutStatement: ['getPayoutStatement'],
   subscribe: ['subscribe'],
   listSubscriptions: ['listSubscriptions'],

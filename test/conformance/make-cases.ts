@@ -134,15 +134,21 @@ export async function makeCases(): Promise<unknown> {
 
 /**
  * What a grant view has left (leftToUse) and what a download takes by default (`defaultUse`: one request by requests,
- * else what is left and at least 1, which the gate refuses EXHAUSTED): rights receipted, refunded by a claim and by a
- * dispute's decision, and usage grants.
+ * else what is left and at least 1, which the gate refuses EXHAUSTED): rights receipted or evidenced, withdrawn by a
+ * claim's refund and by a dispute's decision, and usage grants.
  */
 function grantsLeft(): Array<{ view: Parameters<typeof leftToUse>[0]; left: number; defaultUse: number }> {
   const views: Array<Parameters<typeof leftToUse>[0]> = [
     { grant: { quantity: 4 }, delivered: 1, usage: null, escrow: null },
-    { grant: { quantity: 4 }, delivered: 0, usage: null, escrow: { refund: { undeliveredQty: 4 }, dispute: null } },
-    { grant: { quantity: 5 }, delivered: 1, usage: null, escrow: { refund: { undeliveredQty: 2 }, dispute: { decision: { refundQty: 1 } } } },
-    { grant: { quantity: 3 }, delivered: 3, usage: null, escrow: { refund: null, dispute: null } },
+    // An exchange before 2026-11-30: the claim's refund alone says what was withdrawn.
+    { grant: { quantity: 4 }, delivered: 0, usage: null, escrow: { refund: { undeliveredQty: 4 } } },
+    // A claim refunded 2 never served; a decision refunded 1 served (evidenced) right, withdrawing none.
+    { grant: { quantity: 5 }, delivered: 1, usage: null, escrow: { evidencedQty: 2, refundedQty: 3, revokedQty: 2, refund: { undeliveredQty: 1 } } },
+    { grant: { quantity: 3 }, delivered: 3, usage: null, escrow: { evidencedQty: 3, refundedQty: 0, revokedQty: 0, refund: null } },
+    // A decision refunded the 3 rights served with wrong records: the 7 never used are still the consumer's.
+    { grant: { quantity: 10 }, delivered: 0, usage: null, escrow: { evidencedQty: 3, refundedQty: 3, revokedQty: 0, refund: { undeliveredQty: 3 } } },
+    // Served 3 (evidenced, not receipted): 7 left.
+    { grant: { quantity: 10 }, delivered: 0, usage: null, escrow: { evidencedQty: 3, refundedQty: 0, revokedQty: 0, refund: null } },
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'records', perRight: 100, units: 200, usedUnits: 30, leftUnits: 170, settled: null } },
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'requests', perRight: 10, units: 20, usedUnits: 20, leftUnits: 0, settled: null } },
   ];

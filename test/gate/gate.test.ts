@@ -69,6 +69,25 @@ describe('the gate', () => {
     expect(racing.filter((r) => r === 'EXHAUSTED')).toHaveLength(2);
   });
 
+  it("withdraws the exchange's revocations (refunded rights) across a restart: REVOKED past them, EXHAUSTED past the quantity; a smaller or repeated count changes nothing", async () => {
+    const signed = signer.sign(grant({ grantId: 11, quantity: 5 }));
+    expect(await t.gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).toMatchObject({ remaining: 4 });
+    await t.gate.revoke([{ grantId: 11, revokedQty: 3 }, { grantId: 12, revokedQty: 1 }], 40);
+    await t.gate.revoke([{ grantId: 11, revokedQty: 2 }], 30); // older: changes nothing
+    await t.reopen();
+    expect([t.gate.revokedThrough(), t.gate.rightsLeft(signed.grant)]).toEqual([40, 1]);
+    const two = await signGateRequest(consumer, signed, 2, at(now));
+    expect(await refusal(() => t.gate.admit(two))).toBe('REVOKED');
+    const error = await t.gate.admit(two).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GateError);
+    expect((error as GateError).message).toBe('grant 11: 3 of its 5 rights were refunded to its consumer and are no longer served; 1 left, asked for 2');
+    const five = await signGateRequest(consumer, signed, 5, at(now));
+    expect(await refusal(() => t.gate.admit(five))).toBe('EXHAUSTED');
+    expect(await t.gate.admit(await signGateRequest(consumer, signed, 1, at(now)))).toMatchObject({ remaining: 0 });
+    expect(() => t.gate.takeRight(signed.grant)).toThrow(expect.objectContaining({ code: 'REVOKED' }));
+    expect(t.gate.used(11)).toBe(2);
+  });
+
   it('refuses forged, replayed, expired, foreign, misdirected, unserved and unsigned requests with typed errors, counting nothing', async () => {
     const signed = signer.sign(grant());
     const ok = await signGateRequest(consumer, signed, 1, at(now));

@@ -284,7 +284,7 @@ describe('web console: the consumer account page', () => {
     expect(await earlier(grantId).locator('[data-testid=download]').count()).toBe(0);
     expect(await earlier(unserved).locator('[data-testid=download]').isEnabled()).toBe(true);
     // The refunded grant's right is the consumer's PAT again: nothing to download.
-    expect(await earlier(quick).locator('[data-testid=all-delivered]').textContent()).toBe('nothing left: 0 delivered, 1 refunded');
+    expect(await earlier(quick).locator('[data-testid=all-delivered]').textContent()).toBe('nothing left: 0 served, 1 refunded');
     expect(await earlier(quick).locator('[data-testid=download]').count()).toBe(0);
     expect(later.errors).toEqual([]);
     await later.page.close();

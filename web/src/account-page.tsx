@@ -12,7 +12,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
-import { AccountSession, DISPUTE_REASON_TEXT, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
+import { AccountSession, DISPUTE_REASON_TEXT, nothingLeftText, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
 import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
@@ -308,7 +308,7 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
         {d.state === 'idle' && byRecords && <UsageDownload s={s} row={row} />}
         {d.state === 'idle' && !byRecords && spent && (
           <span class="sid" data-testid="all-delivered">
-            {row.delivered >= g.quantity ? `all ${g.quantity} right(s) delivered` : `nothing left: ${row.delivered} delivered, ${g.quantity - row.delivered} refunded`}
+            {nothingLeftText(row)}
           </span>
         )}
         {d.state === 'idle' && !byRecords && !spent && (

@@ -15,7 +15,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
-import { leftToUse, type GrantUsage } from '../../src/client/grants.js';
+import { leftToUse, refundedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -89,7 +89,11 @@ export interface GrantEscrow {
   evidencedQty: number;
   /** Your dispute of an evidenced delivery, and the operator's decision once made (docs/delivery.md, "Evidence, claims and disputes"). */
   dispute: GrantDispute | null;
+  /** The last refund: a claim's, or a dispute decision's. */
   refund: { atMs: number; undeliveredQty: number; refundMicros: number; fromHeldMicros: number; fromProviderMicros: number; shortfallMicros: number } | null;
+  /** Rights refunded in all, and of them those never served (withdrawn: the provider's gate no longer serves them). Absent from an exchange before 2026-11-30. */
+  refundedQty?: number;
+  revokedQty?: number;
 }
 
 /** What a consumer says was wrong with a delivery the provider evidenced (POST /v1/grants/{id}/claims {reason}). */
@@ -555,9 +559,21 @@ export class AccountSession {
   }
 }
 
-/** A one-time grant's rights neither delivered nor refunded (leftToUse, as patx download counts them). */
+/** A one-time grant's rights neither served nor withdrawn by a refund (leftToUse, as patx download counts them). */
 export function rightsLeft(row: GrantRow): number {
-  return leftToUse({ grant: row.signed.grant, delivered: row.delivered, usage: null, escrow: row.escrow.state === 'ok' ? row.escrow.value : null });
+  return leftToUse({ grant: row.signed.grant, delivered: row.delivered, usage: null, escrow: escrowOf(row) });
+}
+
+/** Why a one-time grant has nothing left: all delivered, or what was served and what was refunded. */
+export function nothingLeftText(row: GrantRow): string {
+  const q = row.signed.grant.quantity;
+  if (row.delivered >= q) return `all ${q} right(s) delivered`;
+  const escrow = escrowOf(row);
+  return `nothing left: ${Math.max(row.delivered, escrow?.evidencedQty ?? 0)} served, ${refundedRights(escrow)} refunded`;
+}
+
+function escrowOf(row: GrantRow): GrantEscrow | null {
+  return row.escrow.state === 'ok' ? row.escrow.value : null;
 }
 
 /**

@@ -42,23 +42,37 @@ def get_my_grant(http: ExchangeHttp, grant_id: int) -> JsonObject:
 
 
 def refunded_rights(escrow: object) -> int:
-    """Rights of a one-time grant refunded to its consumer: by its claim, and by the operator's decision of its dispute
-    (src/client/grants.ts, refundedRights)."""
+    """Rights of a one-time grant refunded to its consumer in all: by its claim, and by the operator's decision of its
+    dispute (src/client/grants.ts, refundedRights). An exchange before 2026-11-30 shows only the last refund."""
     if not isinstance(escrow, dict):
         return 0
+    if "refundedQty" in escrow:
+        return int(escrow["refundedQty"])
     refund = escrow.get("refund")
-    dispute = escrow.get("dispute")
-    decision = dispute.get("decision") if isinstance(dispute, dict) else None
-    return (int(refund["undeliveredQty"]) if isinstance(refund, dict) else 0) + (int(decision["refundQty"]) if isinstance(decision, dict) else 0)
+    return int(refund["undeliveredQty"]) if isinstance(refund, dict) else 0
+
+
+def revoked_rights(escrow: object) -> int:
+    """Rights of a one-time grant withdrawn by its refunds: refunded and never served, which the provider's gate no
+    longer serves (src/client/grants.ts, revokedRights)."""
+    if not isinstance(escrow, dict):
+        return 0
+    if "revokedQty" in escrow:
+        return int(escrow["revokedQty"])
+    refund = escrow.get("refund")
+    return int(refund["undeliveredQty"]) if isinstance(refund, dict) else 0
 
 
 def left_to_use(view: JsonObject) -> int:
-    """What a download uses by default (`patx download` the same): a one-time grant's rights neither receipted nor
-    refunded; a usage grant by records, its units left (docs/delivery.md, "Usage grants"); by requests, one request. At
-    least 1: a grant used up is refused EXHAUSTED by the gate, a typed refusal, rather than asked for nothing."""
+    """What a download uses by default (`patx download` the same): a one-time grant's rights neither served
+    (receipted, or evidenced by the provider's report) nor revoked (refunded, never served); a usage grant by records,
+    its units left (docs/delivery.md, "Usage grants"); by requests, one request. At least 1: a grant used up is refused
+    EXHAUSTED by the gate, a typed refusal, rather than asked for nothing."""
     usage = view.get("usage")
     if not isinstance(usage, dict):
-        left = int(view["grant"]["quantity"]) - int(view["delivered"]) - refunded_rights(view.get("escrow"))
+        escrow = view.get("escrow")
+        evidenced = int(escrow.get("evidencedQty", 0)) if isinstance(escrow, dict) else 0
+        left = int(view["grant"]["quantity"]) - max(int(view["delivered"]), evidenced) - revoked_rights(escrow)
     elif usage.get("unit") == "requests":
         left = 1
     else:

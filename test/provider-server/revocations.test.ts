@@ -1,0 +1,139 @@
+/**
+ * Refunded rights leave the provider's gate (docs/delivery.md, "Refunded rights leave the gate"): a consumer refunded for
+ * rights nobody served has its PAT back, so the provider's server must stop serving them. The running service and the
+ * demo provider's server as `npm start` wires them: the exchange lists each provider's revocations
+ * (`GET /v1/provider/revocations`), the server reads them and its gate refuses the rights REVOKED.
+ * - a claim refunded (no grace: risk.claimGraceMs 0): every refunded right is withdrawn;
+ * - an operator's decision refunding 3 rights of which 1 was served: the 2 never served are withdrawn;
+ * - a decision refunding only the right served (its records were wrong): nothing is withdrawn, the rest stay usable;
+ * - the feed is the provider's own, read on from a seq; a bad seq is refused; a page not in the feed's shape changes nothing.
+ * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off.
+ */
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadWithGrant, signedRequest, TradingClient, type SignedGrant } from '../../src/client/index.js';
+import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
+import { CommandKind, SYSTEM_ACTOR, type Command } from '../../src/engine/index.js';
+import { createLogger } from '../../src/runtime/log.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { revocationPage } from '../../src/provider-server/revocations.js';
+import type { Service } from '../../src/app/service.js';
+import { grantAtAsk } from '../support/broker-rights.js';
+import { fundedConsumer, startDemoGateService, type DemoGateService } from '../support/demo-gate.js';
+import { until } from '../support/exchange-fixture.js';
+
+const OPERATOR_TOKEN = 'revocations-test-operator-token-0123456789';
+const logger = createLogger('silent');
+const consumer = Wallet.createRandom();
+const provider = new Wallet(DEMO_PROVIDER_KEY);
+let x: DemoGateService;
+let service: Service;
+let server: ProviderServer;
+let trader: TradingClient;
+
+beforeAll(async () => {
+  x = await startDemoGateService('revocations', { logger, config: { gateway: { operatorToken: OPERATOR_TOKEN } }, stock: { mint: 30, sell: 20 } });
+  ({ service, server } = x);
+  trader = await fundedConsumer(service, x.wsUrl, consumer, 'revocations-test');
+  // A claim falls due at once: the test resolves it itself.
+  await submit({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.claimGraceMs', value: 0 });
+});
+
+afterAll(async () => {
+  await trader?.close().catch(() => undefined);
+  await x?.close();
+});
+
+async function submit(cmd: Command): Promise<void> {
+  await service.sequencer.submit(cmd);
+}
+
+const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, x.seriesId, qty);
+const claim = (grantId: number, body: unknown = {}) => signedRequest<{ error?: string }>(x.base, consumer, 'POST', `/v1/grants/${grantId}/claims`, body);
+const escrowOf = async (grantId: number) => (await signedRequest<{ escrow: { state: string; refundedQty: number; revokedQty: number } }>(x.base, consumer, 'GET', `/v1/grants/mine/${grantId}`)).body.escrow;
+const feed = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>, after: number | string) =>
+  signedRequest<{ revocations: Array<{ seq: number; grantId: number; revokedQty: number }>; next: number; error?: string }>(x.base, wallet, 'GET', `/v1/provider/revocations?after=${after}`);
+const evidenced = (grantId: number, qty: number) => until(() => service.engine.escrow.grants.get(grantId)?.evidencedQty === qty, `grant ${grantId}: ${qty} right(s) evidenced`);
+
+async function decide(grantId: number, refundQty: number): Promise<number> {
+  const res = await fetch(`${x.base}/operator/disputes/${grantId}/decision`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ refundQty }) });
+  return res.status;
+}
+
+describe('refunded rights leave the gate', () => {
+  it("a claim's refund: every refunded right is refused REVOKED once the server read the exchange's revocations", async () => {
+    const signed = await newGrant(2);
+    const grantId = signed.grant.grantId;
+    expect((await claim(grantId)).status).toBe(201);
+    await submit({ kind: CommandKind.RESOLVE_CLAIM, actor: SYSTEM_ACTOR, grantId });
+    expect(await escrowOf(grantId)).toMatchObject({ state: 'refunded', refundedQty: 2, revokedQty: 2 });
+    // Before the server read the feed, its gate would still serve the two (the gap this closes); after, none.
+    expect(server.gate.rightsLeft(signed.grant)).toBe(2);
+    await server.readRevocations();
+    expect(server.gate.rightsLeft(signed.grant)).toBe(0);
+    expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
+    expect(server.gate.used(grantId)).toBe(0);
+  });
+
+  it('a decision refunding 3 rights of which 1 was served: the 2 never served are withdrawn; the feed is read on from a seq', async () => {
+    const signed = await newGrant(3);
+    const grantId = signed.grant.grantId;
+    expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'received' });
+    await evidenced(grantId, 1);
+    expect((await claim(grantId, { reason: 'missing-records' })).status).toBe(201);
+    expect(await decide(grantId, 3)).toBe(200);
+    expect(await escrowOf(grantId)).toMatchObject({ refundedQty: 3, revokedQty: 2 });
+
+    const all = await feed(provider, 0);
+    expect(all.status).toBe(200);
+    const entry = all.body.revocations.find((r) => r.grantId === grantId)!;
+    expect(entry.revokedQty).toBe(2);
+    expect(all.body.next).toBe(all.body.revocations.at(-1)!.seq);
+    // From the seq before it: that entry first; from the last seq, nothing more.
+    expect((await feed(provider, entry.seq - 1)).body.revocations[0]).toEqual(entry);
+    expect((await feed(provider, all.body.next)).body).toEqual({ revocations: [], next: all.body.next });
+    // The feed is the provider's own: another wallet's is empty. A bad seq is refused, typed.
+    expect((await feed(consumer, 0)).body.revocations).toEqual([]);
+    const bad = await feed(provider, -1);
+    expect([bad.status, bad.body.error]).toEqual([400, 'INVALID_FIELD']);
+
+    await server.readRevocations();
+    expect(server.gate.revokedThrough()).toBeGreaterThanOrEqual(entry.seq);
+    expect(server.gate.rightsLeft(signed.grant)).toBe(0);
+    expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'refused', error: 'REVOKED' });
+  });
+
+  it('a decision refunding only the right served (its records were wrong) withdraws nothing: the other 2 are still served', async () => {
+    const signed = await newGrant(3);
+    const grantId = signed.grant.grantId;
+    expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'received' });
+    await evidenced(grantId, 1);
+    expect((await claim(grantId, { reason: 'nonconforming' })).status).toBe(201);
+    expect(await decide(grantId, 1)).toBe(200);
+    expect(await escrowOf(grantId)).toMatchObject({ refundedQty: 1, revokedQty: 0 });
+    await server.readRevocations();
+    expect(server.gate.rightsLeft(signed.grant)).toBe(2);
+    expect(await downloadWithGrant(x.base, consumer, signed, 2, { report: false })).toMatchObject({ outcome: 'received', remaining: 0 });
+  });
+});
+
+describe("the server's reading of a page", () => {
+  it('takes a well-formed page and nothing else: a page that is not the exchange\'s shape changes nothing', () => {
+    const ok = { revocations: [{ seq: 12, grantId: 4, revokedQty: 2 }], next: 12 };
+    expect(revocationPage(ok, 10)).toEqual({ revocations: [{ grantId: 4, revokedQty: 2 }], next: 12 });
+    expect(revocationPage({ revocations: [], next: 10 }, 10)).toEqual({ revocations: [], next: 10 });
+    for (const bad of [
+      null,
+      { revocations: {}, next: 12 },
+      { revocations: [], next: 9 }, // behind the seq asked from
+      { revocations: [{ seq: 10, grantId: 4, revokedQty: 2 }], next: 12 }, // not after the seq asked from
+      { revocations: [{ seq: 13, grantId: 4, revokedQty: 2 }], next: 12 }, // beyond next
+      { revocations: [{ seq: 12, grantId: 0, revokedQty: 2 }], next: 12 },
+      { revocations: [{ seq: 12, grantId: 4, revokedQty: -1 }], next: 12 },
+      { revocations: [{ seq: 12, grantId: 4, revokedQty: 1.5 }], next: 12 },
+      { revocations: ['x'], next: 12 },
+    ]) {
+      expect(revocationPage(bad, 10), JSON.stringify(bad)).toBeUndefined();
+    }
+  });
+});

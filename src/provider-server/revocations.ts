@@ -53,6 +53,8 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
     for (;;) {
       const after = gate.revokedThrough();
       const answer = await signedRequest(exchange, wallet, 'GET', `/v1/provider/revocations?after=${after}&limit=${REVOCATIONS_PAGE}`, undefined, { chainId: Number(o.domain.chainId), timeoutMs: 10_000 });
+      // A provider key with no account yet (a server started before its provider signed in) has sold nothing: nothing to withdraw.
+      if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return;
       const page = answer.status === 200 ? revocationPage(answer.body, after) : undefined;
       if (page === undefined) throw new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
       if (page.revocations.length > 0) o.log.info({ revocations: page.revocations, throughSeq: page.next }, 'rights refunded to consumers withdrawn from the gate');

@@ -5,14 +5,15 @@
  * requests), how many are used and left, and its escrow (held, released, refunded, with a
  * usage grant's refund of its unused units once its dispute window ended).
  *
- * Used and left are the exchange's counts: a one-time grant's rights receipted, a usage grant's
+ * Used and left are the exchange's counts: a one-time grant's rights served (receipted, or evidenced by the
+ * provider's reports) and left (neither served nor withdrawn by a refund: leftToUse), a usage grant's
  * units the engine holds evidence of (RECORD_USAGE, from the gate's signed statements), so they
  * may trail what the gate metered by a moment (docs/delivery.md, "Usage grants").
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patOfMicros } from '../client/pat.js';
-import { CLAIM_REASONS, refundPaidMicros, type ClaimReason, type GrantView } from '../client/grants.js';
+import { CLAIM_REASONS, leftToUse, refundPaidMicros, type ClaimReason, type GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
@@ -48,10 +49,10 @@ export function grantLine(v: GrantView): GrantLine {
   const u = v.usage;
   const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: v.escrow?.state ?? 'none' };
   if (u === null || u === undefined) {
-    const used = Math.min(v.delivered, g.quantity);
+    const used = Math.min(Math.max(v.delivered, v.escrow?.evidencedQty ?? 0), g.quantity);
     const refund = v.escrow?.refund;
     const refunded = refund === null || refund === undefined ? null : refundPaidMicros(refund);
-    return { ...base, unit: 'rights', total: g.quantity, used, left: g.quantity - used, refundMicros: refunded };
+    return { ...base, unit: 'rights', total: g.quantity, used, left: leftToUse(v), refundMicros: refunded };
   }
   return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros: u.settled?.refundMicros ?? null };
 }

@@ -9,7 +9,7 @@ import { MAX_EVIDENCE_RECORDS } from './evidence-digest.js';
 import { GrantError, type GrantErrorCode } from './grant-error.js';
 
 /** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
-export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
+export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'REVOKED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** Why a consumer's client could not get its records: the endpoint did not answer, timed out, or answered 5xx. */

@@ -278,8 +278,8 @@ describe('patx trading commands', () => {
     expect(paid).toBeLessThan(800_000); // the demo provider sold to the broker below its 0.8 ask
     expect(availableMicros() - before).toBe(paid);
     const listed = JSON.parse((await cli(['--json', 'grants', '--limit', '1'])).out) as { grants: Array<{ grantId: number; escrow: string; refundMicros: number | null }> };
-    expect(listed.grants[0]).toMatchObject({ grantId: quick, escrow: 'refunded', refundMicros: paid });
-    // Refunded rights are not downloaded: refused here by name, before the provider's gate (which has not heard of the refund) is asked.
+    expect(listed.grants[0]).toMatchObject({ grantId: quick, escrow: 'refunded', refundMicros: paid, used: 0, left: 0 });
+    // Refunded rights are not downloaded: refused here by name, before the provider's gate (which refuses them REVOKED) is asked.
     const refundedDownload = await cli(['download', String(quick)]);
     expect(refundedDownload.code).toBe(1);
     expect(oneLine(refundedDownload)).toBe(`patx: GRANT_REFUNDED: grant ${quick} has nothing left: of its 1 right(s), 0 served and 1 refunded to you`);

@@ -78,6 +78,10 @@ describe('refunded rights leave the gate', () => {
     expect(server.gate.rightsLeft(signed.grant)).toBe(0);
     expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
     expect(server.gate.used(grantId)).toBe(0);
+    // The server reports the refusal, with the consumer's signed request, and the exchange takes it (not the provider's fault).
+    await server.settled();
+    const view = await signedRequest<{ refusalReasons: string[] }>(x.base, consumer, 'GET', `/v1/grants/mine/${grantId}`);
+    expect(view.body.refusalReasons).toEqual(['REVOKED']);
   });
 
   it('a decision refunding 3 rights of which 1 was served: the 2 never served are withdrawn; the feed is read on from a seq', async () => {

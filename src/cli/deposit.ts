@@ -1,8 +1,8 @@
 /**
  * `patx deposit <amount>`: PAT from the wallet into the exchange's vault on-chain (approve, then
  * deposit: src/client/deposit.ts, what the console's deposit form does), then, unless
- * --no-wait, waits until the exchange credits it (its chain watcher, after the confirmations) and
- * shows the account's available PAT. The chain is the one the service names at
+ * --no-wait, waits until the exchange credits it (its chain watcher, after the confirmations: asked by the
+ * deposit's ref, GET /v1/account?deposit=) and shows the account's available PAT. The chain is the one the service names at
  * GET /v1/chain/contracts (`npm start`'s embedded chain), or --rpc.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -11,7 +11,7 @@ import { addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type 
 import { parsePatAmount, patText } from './withdraw.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const POLL_MS = 250;
+const POLL_MS = 500;
 
 interface DepositOptions extends WalletOptions {
   wait: boolean;
@@ -27,25 +27,25 @@ function pat4(wei: bigint): string {
 }
 
 async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: object; text: () => string }> {
-  const [{ depositPat }, { client, wallet }] = await Promise.all([import('../client/deposit.js'), connectTrading(o)]);
+  const [{ sendDeposit, isDepositCredited }, { client, wallet, url, chainId }] = await Promise.all([import('../client/deposit.js'), connectTrading(o)]);
   try {
-    const before = BigInt((await client.account()).availableWei ?? '0');
     let txHash: string;
+    let ref: string;
     try {
-      txHash = await depositPat(gatewayUrl(o), wallet, amountWei, o.rpc);
+      ({ txHash, ref } = await sendDeposit(gatewayUrl(o), wallet, amountWei, o.rpc));
     } catch (error) {
       const m = error instanceof Error ? error.message : String(error);
       throw new WalletCommandError('DEPOSIT_FAILED', /insufficient|exceeds balance/i.test(m) ? `the wallet ${wallet.address} holds less PAT than that on the chain` : m.split('\n')[0]!);
     }
-    let available = before;
     if (o.wait) {
+      // By the deposit's ref, not the balance: the account's own orders and subscriptions move that meanwhile.
       const deadline = Date.now() + o.timeout * 1000;
-      while (available < before + amountWei) {
+      while (!(await isDepositCredited({ url, wallet, chainId }, ref))) {
         if (Date.now() > deadline) throw new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), not credited within ${o.timeout} s: the exchange credits it after its confirmations; patx balance shows it then`);
         await sleep(POLL_MS);
-        available = BigInt((await client.account()).availableWei ?? '0');
       }
     }
+    const available = BigInt((await client.account()).availableWei ?? '0');
     const value = { address: wallet.address, amountWei: amountWei.toString(), txHash, credited: o.wait, availableWei: available.toString() };
     return {
       value,

@@ -1,16 +1,20 @@
 /**
  * Deposits PAT into the vault from a wallet, on the chain the service names at
  * GET /v1/chain/contracts (what any depositor does; the service credits it after
- * the confirmations). Returns the deposit's transaction hash.
+ * the confirmations). `sendDeposit` returns the deposit's transaction hash and its ref (the
+ * transaction and the vault's Deposited log, as the exchange credits it: `isDepositCredited`);
+ * `depositPat` the hash alone.
  *
- *   await depositPat('http://127.0.0.1:8480', wallet, 100n * 10n ** 18n);
+ *   const { ref } = await sendDeposit('http://127.0.0.1:8480', wallet, 100n * 10n ** 18n);
+ *   await isDepositCredited(http, ref);   // true once the exchange credited it
  *
  * `rpcUrl` overrides the chain URL the service gives (required when it gives none: a
  * chain the service does not embed).
  */
 import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { signedCall, type ExchangeHttp } from './http.js';
 
-export async function depositPat(httpUrl: string, wallet: Wallet, amountWei: bigint, rpcUrl?: string): Promise<string> {
+export async function sendDeposit(httpUrl: string, wallet: Wallet, amountWei: bigint, rpcUrl?: string): Promise<{ txHash: string; ref: string }> {
   const res = await fetch(`${httpUrl}/v1/chain/contracts`);
   if (!res.ok) throw new Error(`the service names no chain to deposit on (${res.status}): ${await res.text()}`);
   const chain = (await res.json()) as { rpcUrl?: string; token: string; vault: string; chainId: number };
@@ -21,12 +25,29 @@ export async function depositPat(httpUrl: string, wallet: Wallet, amountWei: big
   try {
     const signer = wallet.connect(provider);
     const token = new Contract(chain.token, ['function approve(address spender, uint256 amount) returns (bool)'], signer);
-    const vault = new Contract(chain.vault, ['function deposit(uint256 amountWei)'], signer);
+    const vault = new Contract(chain.vault, ['function deposit(uint256 amountWei)', 'event Deposited(address indexed depositor, uint256 amountWei, uint256 balanceWei)'], signer);
     await (await token.getFunction('approve')(chain.vault, amountWei)).wait();
     const tx = await vault.getFunction('deposit')(amountWei);
-    await tx.wait();
-    return tx.hash as string;
+    const receipt = await tx.wait();
+    const topic = vault.interface.getEvent('Deposited')!.topicHash;
+    const log = (receipt?.logs ?? []).find((l: { address: string; topics: readonly string[] }) => l.address.toLowerCase() === chain.vault.toLowerCase() && l.topics[0] === topic);
+    if (log === undefined) throw new Error(`the deposit transaction ${tx.hash as string} has no Deposited log of the vault ${chain.vault}`);
+    // As the exchange's chain watcher names it (src/settlement/watcher.ts): the transaction and the log's index.
+    return { txHash: tx.hash as string, ref: `${(tx.hash as string).toLowerCase()}:${(log as { index: number }).index}` };
   } finally {
     provider.destroy();
   }
+}
+
+export async function depositPat(httpUrl: string, wallet: Wallet, amountWei: bigint, rpcUrl?: string): Promise<string> {
+  return (await sendDeposit(httpUrl, wallet, amountWei, rpcUrl)).txHash;
+}
+
+/**
+ * Whether the exchange credited a deposit (`GET /v1/account?deposit=REF`, wallet-signed), by its ref: unlike the
+ * balance, which the account's own trading moves meanwhile, this says yes only for that deposit and never too early.
+ */
+export async function isDepositCredited(http: ExchangeHttp, ref: string): Promise<boolean> {
+  const view = await signedCall<{ deposit?: { ref: string; credited: boolean } }>(http, 'GET', `/v1/account?deposit=${encodeURIComponent(ref)}`);
+  return view.deposit?.credited === true;
 }

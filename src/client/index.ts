@@ -25,7 +25,7 @@ export {
 } from './delivery.js';
 export { checkRecordFile, downloadRecordFile, formatOfPath, type FileCheck, type FileDownload, type FileDownloadOptions, type FileStatement } from './delivery-file.js';
 export type { PushAuthorisation, PushEndReason, PushPayload } from '../grants/push-request.js';
-export { depositPat } from './deposit.js';
+export { depositPat, isDepositCredited, sendDeposit } from './deposit.js';
 export { getFees, getProviderDashboard, getConsumerDashboard, type DashboardWindow, type ProviderDashboard, type ConsumerDashboard } from './dashboards.js';
 export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity, type SubscriptionDelivery } from './subscriptions.js';
 export { createOrganisation, getMyOrganisation, setOrganisationMember, removeOrganisationMember, moveOrganisationFunds, getOrganisationMembership, listOrganisationGrants, listOrganisationPurchases, inviteOrganisationMember, listOrganisationInvitations, revokeOrganisationInvitation, listMyOrganisationInvitations, acceptOrganisationInvitation, declineOrganisationInvitation, OrganisationError, type OrganisationInvitation, type Organisation, type OrganisationGrant, type OrganisationRoleName, type OrganisationsHttp } from './organisations.js';

@@ -24,8 +24,9 @@ import { freePort } from '../../src/runtime/free-port.js';
 import { signGateRequest, type GateRequest } from '../../src/gate/index.js';
 import { GrantSigner, type GrantDomain, type SignedGrant } from '../../src/grants/index.js';
 import { ReportQueue, type DeliveryReport, type SendOutcome } from '../../src/provider-server/report-queue.js';
-import { startProviderServer, type ProviderServer, type ProviderServerLimits, type ProviderServerOptions } from '../../src/provider-server/server.js';
+import type { ProviderServer, ProviderServerLimits, ProviderServerOptions } from '../../src/provider-server/server.js';
 import { until } from '../support/exchange-fixture.js';
+import { startBareProviderServer } from '../support/bare-provider-server.js';
 
 /** A gate request's shape for the queue (the queue only carries it; the exchange is a stub here). */
 const REQUEST: GateRequest = {
@@ -49,22 +50,7 @@ afterEach(async () => {
 const domain: GrantDomain = { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000000' };
 
 async function providerServer(limits: Partial<ProviderServerLimits>, over: Partial<ProviderServerOptions> = {}): Promise<ProviderServer> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-limits-'));
-  const server = await startProviderServer({
-    providerKey: Wallet.createRandom().privateKey,
-    domain,
-    exchangeSigner: Wallet.createRandom().address,
-    serves: () => false,
-    segmentOf: () => undefined,
-    records: () => undefined,
-    dir,
-    host: '127.0.0.1',
-    port: 0,
-    log: logger,
-    limits,
-    ...over,
-  });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const server = await startBareProviderServer({ domain, log: logger, limits, ...over });
   cleanups.push(() => server.close());
   return server;
 }

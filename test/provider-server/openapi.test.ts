@@ -5,38 +5,21 @@
  * a named path is 405 with `Allow`; a path it does not name is 404, so a route the server
  * serves is a route the document names.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/runtime/log.js';
 import { PROVIDER_SERVER_ROUTES } from '../../src/provider-server/operations.js';
-import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startBareProviderServer } from '../support/bare-provider-server.js';
 
 let server: ProviderServer;
-let dir: string;
 let base: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-openapi-'));
-  server = await startProviderServer({
-    providerKey: Wallet.createRandom().privateKey,
-    domain: { name: 'PATX', version: '1', chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000000' },
-    exchangeSigner: Wallet.createRandom().address,
-    serves: () => false,
-    segmentOf: () => undefined,
-    records: () => undefined,
-    dir,
-    host: '127.0.0.1',
-    port: 0,
-    log: createLogger('silent'),
-  });
+  server = await startBareProviderServer({ log: createLogger('silent') });
   base = `http://127.0.0.1:${server.port}`;
 });
 afterAll(async () => {
   await server.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 type Doc = { openapi: string; info: { title: string }; paths: Record<string, Record<string, { operationId: string; requestBody?: unknown }>> };

@@ -10,9 +10,6 @@
  * - a server whose key has no account yet reads quietly; one whose exchange is away warns once a spell and changes nothing.
  * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,12 +17,13 @@ import { downloadWithGrant, signedRequest, TradingClient, type SignedGrant } fro
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR, type Command } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startProviderServer, type ProviderServer } from '../../src/provider-server/server.js';
+import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startBareProviderServer } from '../support/bare-provider-server.js';
 import { revocationPage } from '../../src/provider-server/revocations.js';
 import type { Service } from '../../src/app/service.js';
 import { grantAtAsk } from '../support/broker-rights.js';
 import { fundedConsumer, startDemoGateService, type DemoGateService } from '../support/demo-gate.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { until } from '../support/exchange-fixture.js';
 
 const OPERATOR_TOKEN = 'revocations-test-operator-token-0123456789';
 const logger = createLogger('silent');
@@ -148,30 +146,16 @@ describe("the server's reading of a page", () => {
 });
 
 describe('a provider server reading the feed', () => {
-  async function serverFor(key: string, exchangeUrl: string, lines: string[]): Promise<{ server: ProviderServer; close(): Promise<void> }> {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-revocations-reader-'));
+  const serverFor = (key: string, exchangeUrl: string, lines: string[]): Promise<ProviderServer> => {
     const signer = service.grants()!.signer;
-    const server = await startProviderServer({
-      providerKey: key,
-      domain: signer.domain,
-      exchangeSigner: signer.address,
-      serves: () => false,
-      segmentOf: () => undefined,
-      records: () => undefined,
-      dir,
-      host: '127.0.0.1',
-      port: 0,
-      exchangeUrl,
-      log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
-    });
-    return { server, close: async () => (await server.close(), removeDir(dir)) };
-  }
+    return startBareProviderServer({ providerKey: key, domain: signer.domain, exchangeSigner: signer.address, exchangeUrl, log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
+  };
 
   it('with a key that has no account yet (a server started before its provider signed in): nothing to withdraw, nothing logged', async () => {
     const lines: string[] = [];
     const s = await serverFor(Wallet.createRandom().privateKey, x.base, lines);
-    await s.server.readRevocations();
-    await s.server.readRevocations();
+    await s.readRevocations();
+    await s.readRevocations();
     await s.close();
     expect(lines.filter((l) => /revocations/.test(l))).toEqual([]);
   });
@@ -179,9 +163,9 @@ describe('a provider server reading the feed', () => {
   it('with its exchange away: one warning for the spell, the gate unchanged', async () => {
     const lines: string[] = [];
     const s = await serverFor(DEMO_PROVIDER_KEY, 'http://127.0.0.1:9', lines);
-    await s.server.readRevocations();
-    await s.server.readRevocations();
-    expect(s.server.gate.revokedThrough()).toBe(0);
+    await s.readRevocations();
+    await s.readRevocations();
+    expect(s.gate.revokedThrough()).toBe(0);
     await s.close();
     expect(lines.filter((l) => /could not read the exchange's revocations/.test(l))).toHaveLength(1);
   });

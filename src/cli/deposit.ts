@@ -2,7 +2,7 @@
  * `patx deposit <amount>`: PAT from the wallet into the exchange's vault on-chain (approve, then
  * deposit: src/client/deposit.ts, what the console's deposit form does), then, unless
  * --no-wait, waits until the exchange credits it (its chain watcher, after the confirmations: asked by the
- * deposit's ref, GET /v1/account?deposit=) and shows the account's available PAT. The chain is the one the service names at
+ * deposit's ref, GET /v1/chain/deposits/{ref}) and shows the account's available PAT. The chain is the one the service names at
  * GET /v1/chain/contracts (`npm start`'s embedded chain), or --rpc.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
@@ -27,7 +27,7 @@ function pat4(wei: bigint): string {
 }
 
 async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: object; text: () => string }> {
-  const [{ sendDeposit, isDepositCredited }, { client, wallet, url, chainId }] = await Promise.all([import('../client/deposit.js'), connectTrading(o)]);
+  const [{ sendDeposit, isDepositCredited }, { client, wallet, url }] = await Promise.all([import('../client/deposit.js'), connectTrading(o)]);
   try {
     let txHash: string;
     let ref: string;
@@ -40,7 +40,7 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
     if (o.wait) {
       // By the deposit's ref, not the balance: the account's own orders and subscriptions move that meanwhile.
       const deadline = Date.now() + o.timeout * 1000;
-      while (!(await isDepositCredited({ url, wallet, chainId }, ref))) {
+      while (!(await isDepositCredited({ url }, ref))) {
         if (Date.now() > deadline) throw new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), not credited within ${o.timeout} s: the exchange credits it after its confirmations; patx balance shows it then`);
         await sleep(POLL_MS);
       }

@@ -6,13 +6,32 @@
  * `depositPat` the hash alone.
  *
  *   const { ref } = await sendDeposit('http://127.0.0.1:8480', wallet, 100n * 10n ** 18n);
- *   await isDepositCredited(http, ref);   // true once the exchange credited it
+ *   await isDepositCredited({ url: 'http://127.0.0.1:8480' }, ref);   // true once the exchange credited it
  *
  * `rpcUrl` overrides the chain URL the service gives (required when it gives none: a
  * chain the service does not embed).
  */
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
-import { signedCall, type ExchangeHttp } from './http.js';
+import { Contract, id, JsonRpcProvider, Wallet } from 'ethers';
+import { publicGet, type ExchangeHttp } from './http.js';
+
+/** The vault's Deposited event (src/settlement/contracts/PATXVault.sol). */
+const DEPOSITED_TOPIC = id('Deposited(address,uint256,uint256)');
+
+/** A log of a mined transaction, as ethers' receipts carry it (`index`: its index in the block). */
+export interface DepositLog {
+  address: string;
+  topics: readonly string[];
+  index: number;
+}
+
+/**
+ * A deposit's ref from its transaction's logs: the hash and the vault's Deposited log's index, as the exchange's chain
+ * watcher names it (src/settlement/watcher.ts); undefined when the transaction deposited nothing. The console uses it too.
+ */
+export function depositRefOf(txHash: string, logs: readonly DepositLog[], vault: string): string | undefined {
+  const log = logs.find((l) => l.address.toLowerCase() === vault.toLowerCase() && l.topics[0] === DEPOSITED_TOPIC);
+  return log === undefined ? undefined : `${txHash.toLowerCase()}:${log.index}`;
+}
 
 export async function sendDeposit(httpUrl: string, wallet: Wallet, amountWei: bigint, rpcUrl?: string): Promise<{ txHash: string; ref: string }> {
   const res = await fetch(`${httpUrl}/v1/chain/contracts`);
@@ -25,15 +44,13 @@ export async function sendDeposit(httpUrl: string, wallet: Wallet, amountWei: bi
   try {
     const signer = wallet.connect(provider);
     const token = new Contract(chain.token, ['function approve(address spender, uint256 amount) returns (bool)'], signer);
-    const vault = new Contract(chain.vault, ['function deposit(uint256 amountWei)', 'event Deposited(address indexed depositor, uint256 amountWei, uint256 balanceWei)'], signer);
+    const vault = new Contract(chain.vault, ['function deposit(uint256 amountWei)'], signer);
     await (await token.getFunction('approve')(chain.vault, amountWei)).wait();
     const tx = await vault.getFunction('deposit')(amountWei);
-    const receipt = await tx.wait();
-    const topic = vault.interface.getEvent('Deposited')!.topicHash;
-    const log = (receipt?.logs ?? []).find((l: { address: string; topics: readonly string[] }) => l.address.toLowerCase() === chain.vault.toLowerCase() && l.topics[0] === topic);
-    if (log === undefined) throw new Error(`the deposit transaction ${tx.hash as string} has no Deposited log of the vault ${chain.vault}`);
-    // As the exchange's chain watcher names it (src/settlement/watcher.ts): the transaction and the log's index.
-    return { txHash: tx.hash as string, ref: `${(tx.hash as string).toLowerCase()}:${(log as { index: number }).index}` };
+    const receipt = (await tx.wait()) as { logs: readonly DepositLog[] } | null;
+    const ref = depositRefOf(tx.hash as string, receipt?.logs ?? [], chain.vault);
+    if (ref === undefined) throw new Error(`the deposit transaction ${tx.hash as string} has no Deposited log of the vault ${chain.vault}`);
+    return { txHash: tx.hash as string, ref };
   } finally {
     provider.destroy();
   }
@@ -44,10 +61,10 @@ export async function depositPat(httpUrl: string, wallet: Wallet, amountWei: big
 }
 
 /**
- * Whether the exchange credited a deposit (`GET /v1/account?deposit=REF`, wallet-signed), by its ref: unlike the
- * balance, which the account's own trading moves meanwhile, this says yes only for that deposit and never too early.
+ * Whether the exchange credited a deposit, by its ref (`GET /v1/chain/deposits/{ref}`, public): unlike the balance,
+ * which the account's own trading moves meanwhile, this says yes only for that deposit and never too early.
  */
-export async function isDepositCredited(http: ExchangeHttp, ref: string): Promise<boolean> {
-  const view = await signedCall<{ deposit?: { ref: string; credited: boolean } }>(http, 'GET', `/v1/account?deposit=${encodeURIComponent(ref)}`);
-  return view.deposit?.credited === true;
+export async function isDepositCredited(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, ref: string): Promise<boolean> {
+  const answer = await publicGet<{ ref: string; credited: boolean }>(http, `/v1/chain/deposits/${encodeURIComponent(ref)}`);
+  return answer.credited;
 }

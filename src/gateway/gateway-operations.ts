@@ -12,9 +12,6 @@ export const SERIES_STATUSES = ['TRADING', 'HALTED', 'EXPIRED'] as const;
 /** The most series one page of GET /v1/series holds. */
 export const MAX_SERIES_PAGE = 1_000;
 
-/** A deposit's ref as the chain watcher credits it: the transaction hash and the vault's Deposited log index (src/settlement/watcher.ts). */
-export const DEPOSIT_REF = /^0x[0-9a-f]{64}:[0-9]{1,6}$/;
-
 /** GET /v1/series's filters and page: each filter narrows; without `limit`, every match (as before paging existed). */
 export const seriesQuery = z.object({
   contract: field.text(200, "one contract, 'SEGMENT|WINDOW|LO-HI' (e.g. AUTO_INTENT|7D|0.70-0.85)").optional(),
@@ -194,15 +191,8 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     summary: 'An account: balances (wei and PAT), open orders, positions; its owner (wallet-signed) or the operator with ?account=',
     tags: ['account'],
     security: 'wallet-or-operator',
-    query: z.object({
-      account: field.id('the account to read (operator only)').optional(),
-      deposit: z
-        .string()
-        .regex(DEPOSIT_REF)
-        .optional()
-        .meta({ description: "a deposit's ref, `<transaction hash>:<the vault's Deposited log index>`: the view adds `deposit: {ref, credited}`, whether the exchange credited it (the balance cannot say: the account's trading moves it meanwhile)" }),
-    }),
-    responses: { 200: { description: 'the account view (docs/protocol.md, "HTTP"); with ?deposit=, `deposit: {ref, credited}`' } },
+    query: z.object({ account: field.id('the account to read (operator only)').optional() }),
+    responses: { 200: { description: 'the account view (docs/protocol.md, "HTTP")' } },
     errors: { 400: 'INVALID_FIELD: an operator names ?account=<id>; BODY_HASH_MISMATCH', 404: 'UNKNOWN_ACCOUNT' },
   },
 ];

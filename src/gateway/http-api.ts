@@ -344,14 +344,11 @@ export class HttpApi {
       if (wallet.contentSha256 !== EMPTY_SHA256) return error(400, 'BODY_HASH_MISMATCH', 'a GET has no body: x-patx-content-sha256 must be that of the empty body');
       target = { address: wallet.address };
     }
-    // Checked by the route's row (DEPOSIT_REF) before this runs.
-    const deposit = query.get('deposit');
     return this.read((engine) => {
       const id = 'accountId' in target ? target.accountId : engine.accountIdByAddress.get(target.address);
       const account = id === undefined ? undefined : engine.accounts[id];
       if (account === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no such account');
-      const view = accountJson(accountView(engine, account));
-      return { status: 200, body: deposit === null ? view : { ...view, deposit: { ref: deposit, credited: engine.depositRefs.has(deposit) } } };
+      return { status: 200, body: accountJson(accountView(engine, account)) };
     });
   }
 

@@ -3,10 +3,14 @@
  * by the service's settlement routes (src/app/service.ts) with handlers.ts's handlers; the
  * payout queries are handlers.ts's schema.
  */
+import { z } from 'zod';
 import type { Operation } from '../http-registry/index.js';
 import { payoutQuery } from './handlers.js';
 
 const UNAVAILABLE = 'SETTLEMENT_UNAVAILABLE: settlement is not running (or cannot answer now)';
+
+/** A deposit's ref as the chain watcher credits it: the transaction hash and the vault's Deposited log index (watcher.ts). */
+export const DEPOSIT_REF = /^0x[0-9a-f]{64}:[0-9]{1,6}$/;
 
 export const SETTLEMENT_OPERATIONS = {
   reconciliation: {
@@ -59,6 +63,17 @@ export const SETTLEMENT_OPERATIONS = {
     tags: ['account'],
     security: 'public',
     responses: { 200: { description: '{chainId, token, vault, registry, governance, confirmations, rpcUrl?}' } },
+    errors: { 503: UNAVAILABLE },
+  },
+  deposit: {
+    method: 'GET',
+    path: '/v1/chain/deposits/{ref}',
+    operationId: 'getDeposit',
+    summary: "Whether the exchange credited a deposit, by its ref: what a depositor waits on (the balance cannot say while the account trades)",
+    tags: ['account'],
+    security: 'public',
+    params: z.object({ ref: z.string().regex(DEPOSIT_REF).meta({ description: "the deposit's transaction hash and the vault's Deposited log index, `0x<64 hex>:<index>` (sendDeposit returns it)" }) }),
+    responses: { 200: { description: '{ref, credited}' } },
     errors: { 503: UNAVAILABLE },
   },
   statement: {

@@ -9,11 +9,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService } from '../../src/app/service.js';
-import { accountLedgerWei, LocalChainError, LOCAL_CHAIN_ID, probeChainId, startLocalChain, type Deployment } from '../../src/settlement/index.js';
+import { accountLedgerWei, HARDHAT_KEYS, LocalChainError, LOCAL_CHAIN_ID, probeChainId, startLocalChain, type Deployment } from '../../src/settlement/index.js';
+import { isDepositCredited, sendDeposit } from '../../src/client/deposit.js';
 import { CommandKind, EventType, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
@@ -39,6 +41,18 @@ describe('embedded default', () => {
       // Its whole PAT: free, held by quotes, and locked in forward positions (escrow, collateral) all count.
       await until(() => accountLedgerWei(service.engine, service.engine.brokerId) === 10_000n * 10n ** 18n, 'broker float credited');
       expect((await settlement.reconcile()).ok).toBe(true);
+      // A deposit from a wallet with an account: its ref (the transaction and the vault's log) is credited, as the
+      // exchange says by that ref (GET /v1/chain/deposits/{ref}, what patx deposit and the console wait on).
+      const base = `http://127.0.0.1:${service.gateway.port}`;
+      const depositor = new Wallet(HARDHAT_KEYS[7]!);
+      await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: depositor.address.toLowerCase() });
+      const { ref } = await sendDeposit(base, depositor, 10n ** 18n);
+      expect(ref).toMatch(/^0x[0-9a-f]{64}:\d+$/);
+      await until(() => isDepositCredited({ url: base }, ref), 'the deposit credited, by its ref');
+      expect(service.engine.depositRefs.has(ref)).toBe(true);
+      expect(await isDepositCredited({ url: base }, `0x${'ab'.repeat(32)}:1`)).toBe(false);
+      const malformed = await fetch(`${base}/v1/chain/deposits/${ref.toUpperCase()}`);
+      expect([malformed.status, ((await malformed.json()) as { error: string }).error]).toEqual([400, 'INVALID_FIELD']);
       // A withdrawal of an account with no on-chain address cannot be paid: held out of the batch, an alarm for the operator.
       const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
       const addressless = (opened.events[0] as { accountId: number }).accountId;

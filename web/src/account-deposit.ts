@@ -6,12 +6,13 @@
  * embedded chain's RPC URL. The exchange's chain watcher credits the deposit after the
  * confirmations the route names; until then the deposit is pending.
  *
- * The account view has no list of credited deposits, so a deposit counts as credited when
- * the account's PAT (available + held + locked + pending withdrawal) has risen by its amount
- * since it was sent; a purchase made meanwhile delays that, never a wrong "credited".
+ * A deposit counts as credited when the exchange says it credited that deposit, by its ref
+ * (GET /v1/chain/deposits/{ref}: the transaction and the vault's Deposited log): not when the
+ * balance has risen by its amount, which the account's orders and subscriptions spending
+ * meanwhile could put off for ever (before 2026-11-30).
  */
 import { BrowserProvider, Contract, JsonRpcProvider, Wallet, type JsonRpcApiProvider, type Signer } from 'ethers';
-import type { patx } from '../../src/proto/index.js';
+import { depositRefOf, type DepositLog } from '../../src/client/deposit.js';
 import type { SessionWallet } from './session-wallet.js';
 
 /** GET /v1/chain/contracts: what a depositor needs. */
@@ -40,12 +41,6 @@ const POLL_MS = 500;
 /** A transaction not mined after this long is reported, not waited on for ever. */
 const RECEIPT_TIMEOUT_MS = 120_000;
 
-/** The account's whole PAT in the exchange's ledger, in wei. */
-export function ledgerWei(a: patx.v1.IAccountView | undefined): bigint {
-  if (a === undefined) return 0n;
-  return [a.availableWei, a.heldWei, a.lockedWei, a.pendingWithdrawalWei].reduce((n, x) => n + BigInt(x ?? '0'), 0n);
-}
-
 export class DepositDesk {
   chain: ChainState = { state: 'loading' };
   /** The wallet's own PAT (not yet deposited), in wei; undefined until read. */
@@ -58,8 +53,6 @@ export class DepositDesk {
   constructor(
     private readonly wallet: SessionWallet,
     private readonly address: string,
-    /** The account's ledger PAT now (read from the session's last refresh). */
-    private readonly ledgerNow: () => bigint,
     private readonly changed: () => void,
   ) {}
 
@@ -97,7 +90,6 @@ export class DepositDesk {
       const held = (await token.getFunction('balanceOf')(this.address)) as bigint;
       this.walletWei = held;
       if (held < amountWei) return fail('INSUFFICIENT_WALLET_PAT', `the wallet holds less PAT than that on chain ${chain.chainId}`);
-      const before = this.ledgerNow();
       this.deposit = { state: 'sending', step: 'approve', amountWei };
       this.changed();
       const approve = (await token.getFunction('approve')(chain.vault, amountWei)) as { hash: string };
@@ -107,9 +99,11 @@ export class DepositDesk {
       const sent = (await vault.getFunction('deposit')(amountWei)) as { hash: string };
       const mined = await this.receipt(sent.hash);
       if (mined.status !== 1) return fail('DEPOSIT_REVERTED', `transaction ${sent.hash} reverted`);
+      const ref = depositRefOf(sent.hash, mined.logs, chain.vault);
+      if (ref === undefined) return fail('NO_DEPOSIT_LOG', `transaction ${sent.hash} deposited nothing into the vault ${chain.vault}`);
       this.deposit = { state: 'pending', amountWei, txHash: sent.hash, blockNumber: mined.blockNumber, confirmations: 1 };
       this.changed();
-      await this.follow(before);
+      await this.follow(ref);
     } catch (error) {
       // ethers' errors carry a code by name (ACTION_REJECTED when the wallet's user says no, CALL_EXCEPTION on a revert).
       const e = error as { code?: unknown; shortMessage?: unknown };
@@ -166,21 +160,21 @@ export class DepositDesk {
     }
   }
 
-  private async receipt(txHash: string): Promise<{ status: number; blockNumber: number }> {
+  private async receipt(txHash: string): Promise<{ status: number; blockNumber: number; logs: readonly DepositLog[] }> {
     const deadline = Date.now() + RECEIPT_TIMEOUT_MS;
     while (Date.now() < deadline && !this.stopped) {
       const r = await this.provider!.getTransactionReceipt(txHash);
-      if (r !== null) return { status: r.status ?? 0, blockNumber: r.blockNumber };
+      if (r !== null) return { status: r.status ?? 0, blockNumber: r.blockNumber, logs: r.logs };
       await new Promise((ok) => setTimeout(ok, POLL_MS));
     }
     throw Object.assign(new Error(`transaction ${txHash} not mined in ${RECEIPT_TIMEOUT_MS / 1000} s`), { code: 'TIMEOUT' });
   }
 
-  /** Counts the deposit's confirmations until the account's PAT has risen by its amount. */
-  private async follow(ledgerBeforeWei: bigint): Promise<void> {
+  /** Counts the deposit's confirmations until the exchange says it credited the deposit. */
+  private async follow(ref: string): Promise<void> {
     while (!this.stopped && this.deposit.state === 'pending') {
       const d = this.deposit;
-      if (this.ledgerNow() >= ledgerBeforeWei + d.amountWei) {
+      if (await credited(ref)) {
         this.deposit = { state: 'credited', amountWei: d.amountWei, txHash: d.txHash };
         await this.readWallet();
         this.changed();
@@ -192,5 +186,15 @@ export class DepositDesk {
       this.changed();
       await new Promise((ok) => setTimeout(ok, POLL_MS));
     }
+  }
+}
+
+/** Whether the exchange credited the deposit (GET /v1/chain/deposits/{ref}); an answer it cannot give now is a no, asked again. */
+async function credited(ref: string): Promise<boolean> {
+  try {
+    const res = await fetch(`/v1/chain/deposits/${encodeURIComponent(ref)}`);
+    return res.ok && ((await res.json()) as { credited?: unknown }).credited === true;
+  } catch {
+    return false;
   }
 }

@@ -19,7 +19,7 @@ import { leftToUse, refundedRights, type GrantUsage } from '../../src/client/gra
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
-import { DepositDesk, ledgerWei } from './account-deposit.js';
+import { DepositDesk } from './account-deposit.js';
 import type { Eip1193, SessionWallet } from './session-wallet.js';
 import { socketUrls } from './endpoints.js';
 import { date, patOfWei } from './format.js';
@@ -214,7 +214,7 @@ export class AccountSession {
     /** The chain the exchange settles on (GET /v1/endpoints): signed HTTP requests name it. */
     readonly chainId: number,
   ) {
-    this.deposits = new DepositDesk(wallet, address, () => ledgerWei(this.account), () => this.notify());
+    this.deposits = new DepositDesk(wallet, address, () => this.notify());
     client.onReport((r) => {
       this.noteReports([r]);
       void this.refresh();

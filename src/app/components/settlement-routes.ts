@@ -10,7 +10,8 @@ import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHan
 /**
  * Settlement over HTTP: the operator reads reconciliation, status and any
  * provider's payouts under /settlement/; anyone reads the chain and contract
- * addresses to deposit to (/v1/chain/contracts); a provider reads its own
+ * addresses to deposit to (/v1/chain/contracts) and whether a deposit was credited
+ * (/v1/chain/deposits/{ref}); a provider reads its own
  * payout statement at /v1/payouts/statement with a wallet-signed request.
  */
 export function settlementRoutes(
@@ -57,6 +58,16 @@ export function settlementRoutes(
         const local = /^https?:\/\/(127\.0\.0\.1|localhost)[:/]/.test(s.depositorRpcUrl);
         const rpcUrl = publicRpcUrl ?? (local ? s.depositorRpcUrl : undefined);
         return Promise.resolve({ status: 200, body: { chainId, token, vault, registry, governance, confirmations, ...(rpcUrl !== undefined ? { rpcUrl } : {}) } });
+      },
+    },
+    {
+      // Whether a deposit was credited, by its ref (public: the deposit is on-chain for anyone to see). A Set's look-up on
+      // the thread, as the watcher's own check is; a credit not yet journaled is journaled again by the watcher after a crash.
+      operations: [SETTLEMENT_OPERATIONS.deposit],
+      handle: (req) => {
+        if (settlement() === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
+        const ref = req.params.ref!;
+        return Promise.resolve({ status: 200, body: { ref, credited: engine.depositRefs.has(ref) } });
       },
     },
     {

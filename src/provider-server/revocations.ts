@@ -57,7 +57,7 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
       if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return;
       const page = answer.status === 200 ? revocationPage(answer.body, after) : undefined;
       if (page === undefined) throw new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
-      if (page.revocations.length > 0) o.log.info({ revocations: page.revocations, throughSeq: page.next }, 'rights refunded to consumers withdrawn from the gate');
+      if (page.revocations.length > 0) o.log.info({ grants: page.revocations.length, first: page.revocations[0], throughSeq: page.next }, 'rights refunded to consumers withdrawn from the gate');
       await gate.revoke(page.revocations, page.next);
       if (page.revocations.length < REVOCATIONS_PAGE) return;
     }

@@ -276,7 +276,7 @@ describe('web console: the consumer account page', () => {
     await earlier(quick).locator('[data-testid=escrow-state][data-state=refunded]').waitFor({ timeout: 10_000 });
     expect(await earlier(quick).locator('[data-testid=escrow-amount]').textContent()).toBe(`${pat(resolved.fromHeldMicros + resolved.fromProviderMicros)} PAT to the consumer`);
     expect(await earlier(quick).locator('[data-testid=escrow-refund]').textContent()).toBe(
-      `for 1 undelivered right(s) of ${pat(resolved.refundMicros)} PAT due at the price paid: ${pat(resolved.shortfallMicros)} PAT not refunded, above what the provider was paid`,
+      `for 1 undelivered right(s) of ${pat(resolved.refundMicros)} PAT due at the price paid: ${pat(resolved.shortfallMicros)} PAT not refunded, above what the provider was paid · 1 right(s) withdrawn from the provider's gate`,
     );
     expect(await earlier(unserved).locator('[data-testid=escrow-claim]').textContent()).toBe(`claimed 1 right(s): refund due ${date(due)} UTC unless delivered`);
     // The grant downloaded in the first session has nothing left to download; the one not served can still be downloaded.

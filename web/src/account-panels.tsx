@@ -318,6 +318,7 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
         <span class="sid" data-testid="escrow-refund">
           for {x.refund.undeliveredQty} undelivered right(s){x.refund.shortfallMicros > 0 ? ` of ${pat(x.refund.refundMicros)} PAT due at the price paid: ${pat(x.refund.shortfallMicros)} PAT not refunded, above what the provider was paid` : ''}
           {x.releasedMicros > 0 ? ` · ${pat(x.releasedMicros)} PAT released to the provider` : ''}
+          {(x.revokedQty ?? 0) > 0 ? ` · ${x.revokedQty} right(s) withdrawn from the provider's gate` : ''}
         </span>
       )}
     </span>

@@ -8,7 +8,7 @@ from .book import BookProblem, Level, LocalBook, book_checksum
 from .frames import PatxConnectionClosed, PatxRequestError, PatxTimeout
 from .grants import Download, download_file, download_with_grant, get_my_grant, grant_of, left_to_use, list_grant_receipts, list_my_grants
 from .http import ExchangeHttp, PatxHttpError, sign_request_headers
-from .market import Endpoints, discover, get_account, get_series, list_series, url_from_env, wait_for_credit
+from .market import Endpoints, deposit_credited, discover, get_account, get_series, list_series, url_from_env, wait_for_credit, wait_for_deposit
 from .market_data import MarketDataClient, MarketEvent
 from .signing import Wallet, recover_address
 from .trading import PatxSignInError, TradingClient, reject_name, sign_in_message
@@ -17,6 +17,6 @@ __all__ = [
     "pb", "BookProblem", "Level", "LocalBook", "book_checksum", "PatxConnectionClosed", "PatxRequestError", "PatxTimeout",
     "Download", "download_file", "download_with_grant", "get_my_grant", "grant_of", "left_to_use", "list_grant_receipts", "list_my_grants",
     "ExchangeHttp", "PatxHttpError", "sign_request_headers", "Endpoints", "discover", "get_account", "get_series", "list_series",
-    "url_from_env", "wait_for_credit", "MarketDataClient", "MarketEvent", "Wallet", "recover_address",
+    "url_from_env", "wait_for_credit", "wait_for_deposit", "deposit_credited", "MarketDataClient", "MarketEvent", "Wallet", "recover_address",
     "PatxSignInError", "TradingClient", "reject_name", "sign_in_message",
 ]

@@ -86,9 +86,28 @@ def chain_contracts(http: ExchangeHttp) -> JsonObject | None:
         raise
 
 
+def deposit_credited(http: ExchangeHttp, ref: str) -> bool:
+    """Whether the exchange credited one deposit (GET /v1/chain/deposits/{ref}, public), by its ref: the deposit
+    transaction's hash and the vault's Deposited log index in its receipt, `0x<64 hex>:<index>` (lower case, as the
+    exchange's chain watcher names it). Unlike the balance, which the account's own orders and subscriptions move
+    meanwhile, it says yes for that deposit only, never too early. SETTLEMENT_UNAVAILABLE (503) off-chain."""
+    answer: JsonObject = http.get(f"/v1/chain/deposits/{urllib.parse.quote(ref, safe='')}")
+    return answer.get("credited") is True
+
+
+def wait_for_deposit(http: ExchangeHttp, ref: str, timeout_s: float = 300.0, poll_s: float = 2.0) -> None:
+    """Polls `deposit_credited` until the exchange credited the deposit, or TIMEOUT."""
+    deadline = time.monotonic() + timeout_s
+    while not deposit_credited(http, ref):
+        if time.monotonic() >= deadline:
+            raise PatxHttpError("TIMEOUT", f"deposit {ref} not credited within {timeout_s} s", 0)
+        time.sleep(poll_s)
+
+
 def wait_for_credit(http: ExchangeHttp, at_least_wei: int, timeout_s: float = 300.0, poll_s: float = 2.0) -> JsonObject:
-    """A deposit's status from the account's side: polls the account until its available balance is at
-    least `at_least_wei` (the deposit credited after its confirmations); the account view, or TIMEOUT."""
+    """A balance's status from the account's side: polls the account until its available balance is at least
+    `at_least_wei`; the account view, or TIMEOUT. For one deposit, wait_for_deposit: an account that trades meanwhile
+    may never show the balance risen by the deposit's amount."""
     deadline = time.monotonic() + timeout_s
     while True:
         account = get_account(http)

@@ -15,7 +15,7 @@ from patx import pb
 from patx.frames import PatxRequestError
 from patx.grants import Download, download_file, download_with_grant, get_my_grant, grant_of, left_to_use, list_grant_receipts, list_my_grants, records_sha256
 from patx.http import ExchangeHttp, PatxHttpError
-from patx.market import chain_contracts, discover, get_account, get_series, list_series, wait_for_credit
+from patx.market import chain_contracts, deposit_credited, discover, get_account, get_series, list_series, wait_for_credit
 from patx.market_data import MarketDataClient
 from patx.signing import Wallet
 from patx.subscriptions import cancel_subscription, get_subscription, subscribe
@@ -105,6 +105,10 @@ class Live(unittest.TestCase):
             self.assertIn("vault", contracts)
         account = wait_for_credit(self.http(), 1, timeout_s=5)
         self.assertGreaterEqual(int(account["availableWei"]), 1)
+        # One deposit by its ref: this exchange runs without a chain, so it cannot say, and says why by name.
+        with self.assertRaises(PatxHttpError) as caught:
+            deposit_credited(self.http(), "0x" + "ab" * 32 + ":1")
+        self.assertEqual((caught.exception.status, caught.exception.code), (503, "SETTLEMENT_UNAVAILABLE"))
 
     def bought_grant(self, http: ExchangeHttp, usage: bool | None = None) -> tuple[dict[str, Any], str]:
         """One right bought at the broker's ask and exercised (of a listing selling usage or not, when `usage` says): its signed grant."""

@@ -155,12 +155,12 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
  * What a grant has left to download: a one-time grant's rights less those served (receipted, or evidenced: the
  * provider reported them with the consumer's signed request) and those revoked (refunded and never served: the
  * provider's gate no longer serves them); a usage grant's units the exchange has not seen used (the gate's own count
- * may be ahead: it then refuses EXHAUSTED). `patx download` uses all of it by default (one request at a time by
+ * may be ahead: it then refuses EXHAUSTED), none once it settled (the unused refunded and withdrawn). `patx download` uses all of it by default (one request at a time by
  * requests), and so do the demo's consumer and the Python client.
  */
 export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null; escrow?: RefundedParts | null }): number {
   const u = view.usage;
-  if (u !== null && u !== undefined) return u.units - Math.max(u.usedUnits, view.delivered);
+  if (u !== null && u !== undefined) return u.settled !== null && u.settled !== undefined ? 0 : u.units - Math.max(u.usedUnits, view.delivered);
   return Math.max(0, view.grant.quantity - Math.max(view.delivered, view.escrow?.evidencedQty ?? 0) - revokedRights(view.escrow));
 }
 
@@ -172,6 +172,9 @@ export function nothingLeft(view: Parameters<typeof leftToUse>[0] & { grant: { g
   if (leftToUse(view) > 0) return undefined;
   const g = view.grant;
   const u = view.usage;
+  if (u !== null && u !== undefined && u.settled !== null && u.settled !== undefined && u.usedUnits < u.units) {
+    return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId}'s use has ended: ${u.usedUnits} of its ${u.units} ${u.unit} used, the rest refunded to you` };
+  }
   if (u !== null && u !== undefined) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${u.units} ${u.unit} are all used: exercise more rights for another grant` };
   const refunded = refundedRights(view.escrow);
   if (refunded === 0) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${g.quantity} right(s) are all used: exercise more rights for another grant` };

@@ -267,14 +267,13 @@ export class Gate {
     if (usage?.unit === 'requests' && use !== 1) throw new GateError('MALFORMED_REQUEST', `use: 1 (grant ${grant.grantId} is metered by requests: one a request)`, grant.grantId, request);
     if (this.meter.hasNonce(grant.grantId, nonce)) throw new GateError('REPLAYED', `nonce ${nonce} was already used on grant ${grant.grantId}`, grant.grantId, request);
     const used = this.meter.used(grant.grantId);
-    const capacity = usage === undefined ? this.servable(grant) : grant.quantity * usage.perRight;
-    if (usage !== undefined && used + use > capacity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${capacity - used} of ${capacity} ${usage.unit} left; asked for ${use}`, grant.grantId, request);
-    if (usage === undefined) this.checkRightsLeft(grant, used, use, request);
+    const capacity = this.servable(grant, usage);
+    this.checkLeft(grant, usage, used, use, request);
     this.checkReady(grant);
     const written = this.meter.count(grant.grantId, use, { nonce, timeMs: request.timeMs });
     const remaining = capacity - used - use;
     const admission: Admission = { grant, use, remaining, request };
-    if (usage !== undefined) admission.usage = { unit: usage.unit, perRight: usage.perRight, units: capacity, usedUnits: used + use, leftUnits: remaining };
+    if (usage !== undefined) admission.usage = { unit: usage.unit, perRight: usage.perRight, units: grant.quantity * usage.perRight, usedUnits: used + use, leftUnits: remaining };
     return { admission, written };
   }
 
@@ -306,9 +305,8 @@ export class Gate {
   usageCount(grant: AccessGrant): UsageCount | undefined {
     const usage = this.usageTermsOf(grant);
     if (usage === undefined) return undefined;
-    const units = grant.quantity * usage.perRight;
     const usedUnits = this.meter.used(grant.grantId);
-    return { unit: usage.unit, perRight: usage.perRight, units, usedUnits, leftUnits: units - usedUnits };
+    return { unit: usage.unit, perRight: usage.perRight, units: grant.quantity * usage.perRight, usedUnits, leftUnits: Math.max(0, this.servable(grant, usage) - usedUnits) };
   }
 
   /** Push counts rights one at a time: a usage grant is served by pull only. */
@@ -416,33 +414,35 @@ export class Gate {
     if (this.clock() >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
     if (o.request !== undefined && this.meter.hasNonce(grant.grantId, o.request.nonce)) throw new GateError('REPLAYED', `nonce ${o.request.nonce} was already used on grant ${grant.grantId}`, grant.grantId);
     const used = this.meter.used(grant.grantId);
-    this.checkRightsLeft(grant, used, 1, undefined);
+    this.checkLeft(grant, undefined, used, 1, undefined);
     this.checkReady(grant);
     const seq = used + 1;
-    const remaining = this.servable(grant) - seq;
+    const remaining = this.servable(grant, undefined) - seq;
     const record = o.record?.(seq, remaining);
     const written = this.meter.count(grant.grantId, 1, o.request, record === undefined ? undefined : () => void this.pushes.put([record.grantId, record.url], record));
     return { seq, remaining, written };
   }
 
-  /** A one-time grant's rights this gate may serve in all: its quantity less those the exchange withdrew. */
-  private servable(grant: AccessGrant): number {
-    return Math.max(0, grant.quantity - this.meter.revoked(grant.grantId));
+  /** What this gate may serve of a grant in all: its rights (a usage grant: its units) less those the exchange withdrew. */
+  private servable(grant: AccessGrant, usage: GateUsageTerms | undefined): number {
+    const total = usage === undefined ? grant.quantity : grant.quantity * usage.perRight;
+    return Math.max(0, total - this.meter.revoked(grant.grantId));
   }
 
-  /** EXHAUSTED when `use` more rights are beyond the grant's quantity; REVOKED when only beyond what its refunds left. */
-  private checkRightsLeft(grant: AccessGrant, used: number, use: number, request: GateRequest | undefined): void {
-    const servable = this.servable(grant);
+  /** EXHAUSTED when `use` more rights (units) are beyond the grant's; REVOKED when only beyond what its refunds left. */
+  private checkLeft(grant: AccessGrant, usage: GateUsageTerms | undefined, used: number, use: number, request: GateRequest | undefined): void {
+    const servable = this.servable(grant, usage);
     if (used + use <= servable) return;
+    const total = usage === undefined ? grant.quantity : grant.quantity * usage.perRight;
+    const what = usage === undefined ? 'rights' : usage.unit;
     const left = Math.max(0, servable - used);
-    if (used + use > grant.quantity) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${left} of ${grant.quantity} rights left; asked for ${use}`, grant.grantId, request);
-    const revoked = grant.quantity - servable;
-    throw new GateError('REVOKED', `grant ${grant.grantId}: ${revoked} of its ${grant.quantity} rights were refunded to its consumer and are no longer served; ${left} left, asked for ${use}`, grant.grantId, request);
+    if (used + use > total) throw new GateError('EXHAUSTED', `grant ${grant.grantId} has ${left} of ${total} ${what} left; asked for ${use}`, grant.grantId, request);
+    throw new GateError('REVOKED', `grant ${grant.grantId}: ${total - servable} of its ${total} ${what} were refunded to its consumer and are no longer served; ${left} left, asked for ${use}`, grant.grantId, request);
   }
 
-  /** A one-time grant's rights left to serve: its quantity less those used and those the exchange withdrew. */
+  /** A grant's rights (a usage grant's units) left to serve: all of them less those used and those the exchange withdrew. */
   rightsLeft(grant: AccessGrant): number {
-    return Math.max(0, this.servable(grant) - this.meter.used(grant.grantId));
+    return Math.max(0, this.servable(grant, this.usageTermsOf(grant)) - this.meter.used(grant.grantId));
   }
 
   /**
@@ -506,7 +506,7 @@ export class Gate {
     if (now > grant.expiresAtMs) throw new GateError('EXPIRED', `grant ${grant.grantId} expired at ${new Date(grant.expiresAtMs).toISOString()}`, grant.grantId);
     if (now >= grant.windowCloseMs) throw new GateError('WINDOW_CLOSED', `grant ${grant.grantId}'s window closed at ${new Date(grant.windowCloseMs).toISOString()}: pushes end with it`, grant.grantId);
     this.refusePushOfUsage(grant);
-    this.checkRightsLeft(grant, this.meter.used(grant.grantId), 1, undefined);
+    this.checkLeft(grant, undefined, this.meter.used(grant.grantId), 1, undefined);
     return { grant, signature: req.signature as string, domain: req.domain as GrantDomain, authorisation };
   }
 

@@ -104,7 +104,8 @@ export interface GrantEscrowRecord {
   /**
    * Rights the provider's gate must no longer serve (`GET /v1/provider/revocations`): refunded rights no
    * evidence shows served. A claim's are all of its refund (it refunds only what nothing evidences); a
-   * decision's are those it refunds beyond the evidenced rights, which the consumer was served.
+   * decision's are those it refunds beyond the evidenced rights, which the consumer was served. A usage
+   * grant's are units: those unused when it settled with a refund.
    */
   revokedQty?: number;
   /**

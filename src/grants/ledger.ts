@@ -126,8 +126,11 @@ function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] 
     return [e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, usage: { ...r.escrow.usage, usedUnits: e.usedUnits } } })];
   } else if (e.type === EventType.USAGE_SETTLED) {
     const settled = { atMs: timeMs, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros };
-    // After its ESCROW_RELEASED (the used share): nothing is held; refunded when anything went back.
-    return [e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, heldMicros: 0, state: e.refundMicros > 0 ? 'refunded' : 'released', usage: { ...r.escrow.usage, settled } } })];
+    // After its ESCROW_RELEASED (the used share): nothing is held; refunded when anything went back. The unused units the
+    // consumer has its PAT back for leave the provider's gate (a usage grant's revocation is in units): the grant may
+    // outlive its dispute window when risk.disputeWindowMs is shorter than the gate's day of grace.
+    const revokedQty = e.refundMicros > 0 ? e.units - e.usedUnits : 0;
+    return [e.grantId, (r) => (r.escrow?.usage === undefined ? r : { ...r, escrow: { ...r.escrow, heldMicros: 0, state: e.refundMicros > 0 ? 'refunded' : 'released', usage: { ...r.escrow.usage, settled }, ...(revokedQty > 0 ? { revokedQty } : {}) } })];
   } else if (e.type === EventType.DISPUTE_DECIDED) {
     return [
       e.grantId,

@@ -180,7 +180,8 @@ export function escrowView(r: GrantRecord): object | null {
 export function usageView(r: GrantRecord): object | null {
   const u = r.escrow?.usage;
   if (u === undefined) return null;
-  return { unit: u.unit, perRight: u.perRight, units: u.units, usedUnits: u.usedUnits, leftUnits: u.units - u.usedUnits, settled: u.settled ?? null };
+  // Settled: the unused units went back to the consumer (and leave the provider's gate), so none is left.
+  return { unit: u.unit, perRight: u.perRight, units: u.units, usedUnits: u.usedUnits, leftUnits: u.settled === undefined ? u.units - u.usedUnits : 0, settled: u.settled ?? null };
 }
 
 /** Why the ledger already knows a claim on this grant would be refused (the engine decides the rest). */

@@ -35,6 +35,18 @@ describe('a usage grant by records', () => {
     expect(await refusal(async () => t.gate.admit(await signGateRequest(consumer, signed, 1, at())))).toBe('EXHAUSTED');
   });
 
+  it("the unused records the exchange refunded at the grant's settlement are withdrawn (revoke, in units): REVOKED past them", async () => {
+    const signed = signer.sign(grant({ grantId: 9 }));
+    expect(await t.gate.admit(await signGateRequest(consumer, signed, 30, at()))).toMatchObject({ remaining: 270 });
+    // Settled with 30 used: the 270 unused were refunded.
+    await t.gate.revoke([{ grantId: 9, revokedQty: 270 }], 5);
+    expect(t.gate.rightsLeft(signed.grant)).toBe(0);
+    expect(t.gate.usageCount(signed.grant)).toEqual({ unit: 'records', perRight: 100, units: 300, usedUnits: 30, leftUnits: 0 });
+    expect(await refusal(async () => t.gate.admit(await signGateRequest(consumer, signed, 1, at())))).toBe('REVOKED');
+    expect(await refusal(async () => t.gate.admit(await signGateRequest(consumer, signed, 271, at())))).toBe('EXHAUSTED');
+    expect(t.gate.used(9)).toBe(30);
+  });
+
   it('concurrent requests never take more than the grant holds: of 15 racing for 25 records each out of 300, exactly 12 are served and 3 EXHAUSTED', async () => {
     const signed = signer.sign(grant({ grantId: 8 }));
     const bodies = await Promise.all(Array.from({ length: 15 }, async () => signGateRequest(consumer, signed, 25, at())));

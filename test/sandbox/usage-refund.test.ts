@@ -14,7 +14,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadWithGrant, getMyGrant } from '../../src/client/index.js';
+import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { SANDBOX_TEST_CONTRACTS, startSandboxService, type SandboxService } from '../../src/sandbox/index.js';
 import { patxInProcess } from '../support/patx-cli.js';
@@ -98,7 +101,21 @@ describe('the sandbox: a usage grant refunded at its end (minute windows, from t
     const held = escrow.heldMicros;
     expect(escrow.disputeEndsAtMs - Date.now()).toBeLessThan(60_000 + DISPUTE_MS);
     for (let i = 0; i < 90 && (line?.refundMicros ?? null) === null; i++, await sleep(5_000)) line = await grantLine(grantId);
-    expect(line).toMatchObject({ used: 30, left: 70, escrow: 'refunded' });
+    expect(line).toMatchObject({ used: 30, left: 0, escrow: 'refunded' });
     expect(line!.refundMicros).toBe(Math.floor((held * 70) / 100));
+
+    // The 70 refunded records are no longer the consumer's: the CLI says so, and the provider's gate, once it read the
+    // exchange's revocations (every 5 s), refuses them REVOKED (the grant outlives its 20 s dispute window by a day).
+    const again = await cli(['download', String(grantId), '--qty', '1', ...KEY]);
+    expect(again.code).toBe(1);
+    expect(again.err.trim()).toBe(`patx: GRANT_REFUNDED: grant ${grantId}'s use has ended: 30 of its 100 records used, the rest refunded to you`);
+    const wallet = new Wallet(HARDHAT_KEYS[4]!);
+    const view = await getMyGrant({ url: env.PATX_URL!, wallet }, grantId);
+    let asked: Awaited<ReturnType<typeof downloadWithGrant>> | undefined;
+    for (let i = 0; i < 20 && (asked === undefined || asked.outcome !== 'refused'); i++, await sleep(1_000)) {
+      // Served until the server's next read of the feed (at most its 5 s poll after the refund), then refused.
+      asked = await downloadWithGrant(env.PATX_URL!, wallet, { grant: view.grant, signature: view.signature }, 1, { report: false });
+    }
+    expect(asked).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
   });
 });

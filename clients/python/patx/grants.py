@@ -73,6 +73,8 @@ def left_to_use(view: JsonObject) -> int:
         escrow = view.get("escrow")
         evidenced = int(escrow.get("evidencedQty", 0)) if isinstance(escrow, dict) else 0
         left = int(view["grant"]["quantity"]) - max(int(view["delivered"]), evidenced) - revoked_rights(escrow)
+    elif usage.get("settled") is not None:
+        left = 0  # settled: the unused units were refunded, and the provider's gate no longer serves them
     elif usage.get("unit") == "requests":
         left = 1
     else:

@@ -104,6 +104,9 @@ describe('a usage grant of records', () => {
     await until(async () => (await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage?.settled !== null, 'the grant view settled');
     const settled = await getMyGrant({ url: base(), wallet: consumer, clock }, grantId);
     expect(settled.usage!.settled).toMatchObject({ usedUnits: 150, refundMicros: refund, releasedMicros: held - refund });
+    // The unused 150 went back to the consumer: none is left, and the grant's revocation withdraws them from the gate.
+    expect(settled.usage).toMatchObject({ usedUnits: 150, leftUnits: 0 });
+    expect(settled.escrow).toMatchObject({ revokedQty: 150 });
     expect(settled.escrow).toMatchObject({ state: 'refunded', heldMicros: 0 });
   });
 

@@ -252,6 +252,11 @@ export class BatchSettler {
   }
 
   private onError(error: unknown): void {
+    // A stop while a batch waits for its confirmations: nothing is wrong, the next start finishes the batch from the outbox.
+    if (error instanceof SettlementWaitError && error.reason === 'stopping') {
+      this.d.log.debug({ batchId: error.batchId }, 'settler stopped while a batch waited for its confirmations; the next start finishes it');
+      return;
+    }
     this.lastError = error;
     if (isPermanent(error)) {
       this.status = 'failed';

@@ -13,7 +13,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patOfMicros } from '../client/pat.js';
-import { CLAIM_REASONS, leftToUse, refundPaidMicros, type ClaimReason, type GrantView } from '../client/grants.js';
+import { CLAIM_REASONS, leftToUse, refundPaidMicros, servedRights, type ClaimReason, type GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
@@ -49,7 +49,7 @@ export function grantLine(v: GrantView): GrantLine {
   const u = v.usage;
   const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: v.escrow?.state ?? 'none' };
   if (u === null || u === undefined) {
-    const used = Math.min(Math.max(v.delivered, v.escrow?.evidencedQty ?? 0), g.quantity);
+    const used = Math.min(servedRights(v), g.quantity);
     const refund = v.escrow?.refund;
     const refunded = refund === null || refund === undefined ? null : refundPaidMicros(refund);
     return { ...base, unit: 'rights', total: g.quantity, used, left: leftToUse(v), refundMicros: refunded };

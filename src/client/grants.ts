@@ -161,7 +161,12 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
 export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null; escrow?: RefundedParts | null }): number {
   const u = view.usage;
   if (u !== null && u !== undefined) return u.settled !== null && u.settled !== undefined ? 0 : u.units - Math.max(u.usedUnits, view.delivered);
-  return Math.max(0, view.grant.quantity - Math.max(view.delivered, view.escrow?.evidencedQty ?? 0) - revokedRights(view.escrow));
+  return Math.max(0, view.grant.quantity - servedRights(view) - revokedRights(view.escrow));
+}
+
+/** Rights of a one-time grant served: receipted by the consumer, or evidenced by the provider's reports (whichever is more). */
+export function servedRights(view: { delivered: number; escrow?: RefundedParts | null }): number {
+  return Math.max(view.delivered, view.escrow?.evidencedQty ?? 0);
 }
 
 /**
@@ -178,8 +183,7 @@ export function nothingLeft(view: Parameters<typeof leftToUse>[0] & { grant: { g
   if (u !== null && u !== undefined) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${u.units} ${u.unit} are all used: exercise more rights for another grant` };
   const refunded = refundedRights(view.escrow);
   if (refunded === 0) return { code: 'GRANT_USED', message: `grant ${g.grantId}'s ${g.quantity} right(s) are all used: exercise more rights for another grant` };
-  const served = Math.max(view.delivered, view.escrow?.evidencedQty ?? 0);
-  return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId} has nothing left: of its ${g.quantity} right(s), ${served} served and ${refunded} refunded to you` };
+  return { code: 'GRANT_REFUNDED', message: `grant ${g.grantId} has nothing left: of its ${g.quantity} right(s), ${servedRights(view)} served and ${refunded} refunded to you` };
 }
 
 /**
@@ -200,8 +204,12 @@ type RefundedParts = { refundedQty?: number; revokedQty?: number; evidencedQty?:
 
 /** Rights of a one-time grant refunded to its consumer in all: by its claim, and by the operator's decision of its dispute. */
 export function refundedRights(escrow: RefundedParts | null | undefined): number {
-  // An exchange before 2026-11-30 shows only the last refund.
-  return escrow?.refundedQty ?? escrow?.refund?.undeliveredQty ?? 0;
+  return escrow?.refundedQty ?? lastRefundOnly(escrow);
+}
+
+/** An exchange before 2026-11-30 shows only the last refund: its rights stand for both counts. */
+function lastRefundOnly(escrow: RefundedParts | null | undefined): number {
+  return escrow?.refund?.undeliveredQty ?? 0;
 }
 
 /**
@@ -210,7 +218,7 @@ export function refundedRights(escrow: RefundedParts | null | undefined): number
  * wrong) withdraws none of those, so the rights not yet used stay usable.
  */
 export function revokedRights(escrow: RefundedParts | null | undefined): number {
-  return escrow?.revokedQty ?? escrow?.refund?.undeliveredQty ?? 0;
+  return escrow?.revokedQty ?? lastRefundOnly(escrow);
 }
 
 /** One grant the account uses or serves (getMyGrant). UNKNOWN_GRANT while the grant ledger has not recorded it yet. */

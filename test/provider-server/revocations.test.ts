@@ -63,6 +63,17 @@ async function decide(grantId: number, refundQty: number): Promise<number> {
   return res.status;
 }
 
+/** A grant of 3 rights, 1 downloaded (evidenced), disputed for `reason`, and the operator's decision refunding `refundQty`. */
+async function decidedAfterOneDownload(reason: 'missing-records' | 'nonconforming', refundQty: number): Promise<SignedGrant> {
+  const signed = await newGrant(3);
+  const grantId = signed.grant.grantId;
+  expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'received' });
+  await evidenced(grantId, 1);
+  expect((await claim(grantId, { reason })).status).toBe(201);
+  expect(await decide(grantId, refundQty)).toBe(200);
+  return signed;
+}
+
 describe('refunded rights leave the gate', () => {
   it("a claim's refund: every refunded right is refused REVOKED once the server read the exchange's revocations", async () => {
     const signed = await newGrant(2);
@@ -83,12 +94,8 @@ describe('refunded rights leave the gate', () => {
   });
 
   it('a decision refunding 3 rights of which 1 was served: the 2 never served are withdrawn; the feed is read on from a seq', async () => {
-    const signed = await newGrant(3);
+    const signed = await decidedAfterOneDownload('missing-records', 3);
     const grantId = signed.grant.grantId;
-    expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'received' });
-    await evidenced(grantId, 1);
-    expect((await claim(grantId, { reason: 'missing-records' })).status).toBe(201);
-    expect(await decide(grantId, 3)).toBe(200);
     expect(await escrowOf(grantId)).toMatchObject({ refundedQty: 3, revokedQty: 2 });
 
     const all = await feed(provider, 0);
@@ -111,12 +118,8 @@ describe('refunded rights leave the gate', () => {
   });
 
   it('a decision refunding only the right served (its records were wrong) withdraws nothing: the other 2 are still served', async () => {
-    const signed = await newGrant(3);
+    const signed = await decidedAfterOneDownload('nonconforming', 1);
     const grantId = signed.grant.grantId;
-    expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'received' });
-    await evidenced(grantId, 1);
-    expect((await claim(grantId, { reason: 'nonconforming' })).status).toBe(201);
-    expect(await decide(grantId, 1)).toBe(200);
     expect(await escrowOf(grantId)).toMatchObject({ refundedQty: 1, revokedQty: 0 });
     await server.readRevocations();
     expect(server.gate.rightsLeft(signed.grant)).toBe(2);

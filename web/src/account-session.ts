@@ -15,7 +15,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
-import { leftToUse, refundedRights, type GrantUsage } from '../../src/client/grants.js';
+import { leftToUse, refundedRights, servedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
@@ -569,7 +569,7 @@ export function nothingLeftText(row: GrantRow): string {
   const q = row.signed.grant.quantity;
   if (row.delivered >= q) return `all ${q} right(s) delivered`;
   const escrow = escrowOf(row);
-  return `nothing left: ${Math.max(row.delivered, escrow?.evidencedQty ?? 0)} served, ${refundedRights(escrow)} refunded`;
+  return `nothing left: ${servedRights({ delivered: row.delivered, escrow })} served, ${refundedRights(escrow)} refunded`;
 }
 
 function escrowOf(row: GrantRow): GrantEscrow | null {

@@ -41,26 +41,26 @@ def get_my_grant(http: ExchangeHttp, grant_id: int) -> JsonObject:
     return result
 
 
-def refunded_rights(escrow: object) -> int:
-    """Rights of a one-time grant refunded to its consumer in all: by its claim, and by the operator's decision of its
-    dispute (src/client/grants.ts, refundedRights). An exchange before 2026-11-30 shows only the last refund."""
+def _escrow_count(escrow: object, key: str) -> int:
+    """`escrow[key]`, or from an exchange before 2026-11-30 the last refund's rights, which stand for both counts."""
     if not isinstance(escrow, dict):
         return 0
-    if "refundedQty" in escrow:
-        return int(escrow["refundedQty"])
+    if key in escrow:
+        return int(escrow[key])
     refund = escrow.get("refund")
     return int(refund["undeliveredQty"]) if isinstance(refund, dict) else 0
+
+
+def refunded_rights(escrow: object) -> int:
+    """Rights of a one-time grant refunded to its consumer in all: by its claim, and by the operator's decision of its
+    dispute (src/client/grants.ts, refundedRights)."""
+    return _escrow_count(escrow, "refundedQty")
 
 
 def revoked_rights(escrow: object) -> int:
     """Rights of a one-time grant withdrawn by its refunds: refunded and never served, which the provider's gate no
     longer serves (src/client/grants.ts, revokedRights)."""
-    if not isinstance(escrow, dict):
-        return 0
-    if "revokedQty" in escrow:
-        return int(escrow["revokedQty"])
-    refund = escrow.get("refund")
-    return int(refund["undeliveredQty"]) if isinstance(refund, dict) else 0
+    return _escrow_count(escrow, "revokedQty")
 
 
 def left_to_use(view: JsonObject) -> int:

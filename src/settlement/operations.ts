@@ -73,8 +73,8 @@ export const SETTLEMENT_OPERATIONS = {
     tags: ['account'],
     security: 'public',
     params: z.object({ ref: z.string().regex(DEPOSIT_REF).meta({ description: "the deposit's transaction hash and the vault's Deposited log index, `0x<64 hex>:<index>` (sendDeposit returns it)" }) }),
-    responses: { 200: { description: '{ref, credited}' } },
-    errors: { 503: UNAVAILABLE },
+    responses: { 200: { description: '{ref, credited}: credited only once the credit is journaled' } },
+    errors: { 503: `${UNAVAILABLE}; SERVICE_UNAVAILABLE: the engine is stopped` },
   },
   statement: {
     method: 'GET',

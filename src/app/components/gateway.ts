@@ -82,7 +82,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId), (accountId) => engine.organisations.memberOf(accountId)?.accountId),
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, ...pushChecks }),
-      ...settlementRoutes(settlement, engine, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
+      ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),
       mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
       ...d.extraRoutes,

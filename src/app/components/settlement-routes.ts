@@ -2,7 +2,7 @@
  * Settlement over HTTP, and the grants' routes' view of settled batches. Each route looks
  * settlement up when asked: it starts after the gateway, and may not start at all.
  */
-import type { Engine } from '../../engine/index.js';
+import type { Engine, Sequencer } from '../../engine/index.js';
 import type { MountedRoute } from '../../gateway/index.js';
 import { escrowView, type GrantLedger } from '../../grants/index.js';
 import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type Settlement, type StatementRedemption } from '../../settlement/index.js';
@@ -17,6 +17,7 @@ import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHan
 export function settlementRoutes(
   settlement: () => Settlement | undefined,
   engine: Engine,
+  sequencer: Pick<Sequencer, 'read'>,
   publicRpcUrl: string | undefined,
   confirmations: number,
   grants: () => GrantLedger | undefined,
@@ -61,13 +62,20 @@ export function settlementRoutes(
       },
     },
     {
-      // Whether a deposit was credited, by its ref (public: the deposit is on-chain for anyone to see). A Set's look-up on
-      // the thread, as the watcher's own check is; a credit not yet journaled is journaled again by the watcher after a crash.
+      // Whether a deposit was credited, by its ref (public: the deposit is on-chain for anyone to see). Read at its place in
+      // the sequencer's queue and answered once what came before is journaled: "credited" is never ahead of the journal, and
+      // a balance read after it shows the credit (a Set's look-up on the thread).
       operations: [SETTLEMENT_OPERATIONS.deposit],
       handle: (req) => {
         if (settlement() === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
         const ref = req.params.ref!;
-        return Promise.resolve({ status: 200, body: { ref, credited: engine.depositRefs.has(ref) } });
+        return new Promise((resolve) =>
+          sequencer.read(
+            (e) => e.depositRefs.has(ref),
+            (credited) => resolve({ status: 200, body: { ref, credited } }),
+            () => resolve({ status: 503, body: { error: 'SERVICE_UNAVAILABLE', message: 'the engine is stopped' } }),
+          ),
+        );
       },
     },
     {

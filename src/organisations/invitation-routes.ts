@@ -14,14 +14,15 @@
  */
 import { z } from 'zod';
 import { CommandKind, OrganisationRole, type Command, type Engine, type Organisation, type OrganisationInvitation, type Sequencer } from '../engine/index.js';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
+import { replyReleased, type HttpReply, type HttpRequestInfo, type MountedRoute } from '../http-registry/index.js';
 import { INVITATION_OPERATIONS as OPS, invitationBody } from './invitation-operations.js';
 import { error, NAME_OF_ROLE, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';
 import { organisationView } from './organisation-view.js';
 
 export interface InvitationRouteOptions {
   engine: Engine;
-  sequencer: Pick<Sequencer, 'submit'>;
+  /** `released`: the lists and replies are read at their place in the queue, never ahead of the journal. */
+  sequencer: Pick<Sequencer, 'submit' | 'released'>;
   clock: () => number;
 }
 
@@ -29,14 +30,14 @@ export function invitationRoute(o: InvitationRouteOptions): MountedRoute {
   const notIn = error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation (POST /v1/organisations founds one)');
   const invitations = o.engine.organisationInvitations;
 
-  function view(i: OrganisationInvitation, now: number): object {
+  function view(engine: Engine, i: OrganisationInvitation, now: number): object {
     return {
       invitationId: i.id,
       organisationId: i.organisationId,
-      organisationName: o.engine.organisations.byId.get(i.organisationId)?.name ?? '',
-      address: o.engine.accounts[i.inviteeAccountId]?.address ?? '',
+      organisationName: engine.organisations.byId.get(i.organisationId)?.name ?? '',
+      address: engine.accounts[i.inviteeAccountId]?.address ?? '',
       role: NAME_OF_ROLE[i.role],
-      invitedBy: o.engine.accounts[i.byAccountId]?.address ?? '',
+      invitedBy: engine.accounts[i.byAccountId]?.address ?? '',
       expiresAtMs: i.expiresAtMs,
       // Lapsed but not yet dropped (the engine drops it when its organisation or invitee is next invited): accepting it is refused.
       expired: i.expiresAtMs <= now,
@@ -57,14 +58,19 @@ export function invitationRoute(o: InvitationRouteOptions): MountedRoute {
     const result = await o.sequencer.submit({ kind: CommandKind.INVITE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, inviteeAccountId: invitee, role: ROLE_OF_NAME[parsed.data.role] });
     const refusal = refused(result.events);
     if (refusal !== undefined) return refusal;
-    const made = [...invitations.ofOrganisationList(org.id)].reverse().find((i) => i.inviteeAccountId === invitee);
-    if (made === undefined) return error(500, 'NO_EVENT', 'the invitation was neither made nor refused');
-    return { status: 201, body: view(made, o.clock()) };
+    const now = o.clock();
+    return replyReleased(
+      o.sequencer.released((engine) => {
+        const made = [...engine.organisationInvitations.ofOrganisationList(org.id)].reverse().find((i) => i.inviteeAccountId === invitee);
+        return made === undefined ? error(500, 'NO_EVENT', 'the invitation was neither made nor refused') : { status: 201, body: view(engine, made, now) };
+      }),
+    );
   }
 
-  function listed(list: OrganisationInvitation[]): HttpReply {
+  /** The invitations `pick` lists, read once what was queued before is journaled. */
+  function listed(pick: (engine: Engine) => OrganisationInvitation[]): Promise<HttpReply> {
     const now = o.clock();
-    return { status: 200, body: { invitations: list.map((i) => view(i, now)) } };
+    return replyReleased(o.sequencer.released((engine) => ({ status: 200, body: { invitations: pick(engine).map((i) => view(engine, i, now)) } })));
   }
 
   async function revoke(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
@@ -81,7 +87,12 @@ export function invitationRoute(o: InvitationRouteOptions): MountedRoute {
     const refusal = await submit({ kind, actor: req.accountId, invitationId: id });
     if (refusal !== undefined) return refusal;
     if (!accept) return { status: 200, body: { declined: true, invitationId: id } };
-    return { status: 200, body: organisationView(o.engine, o.engine.organisations.byId.get(invitation!.organisationId)!, req.accountId) };
+    return replyReleased(
+      o.sequencer.released((engine) => {
+        const joined = engine.organisations.byId.get(invitation!.organisationId);
+        return joined === undefined ? notIn : { status: 200, body: organisationView(engine, joined, req.accountId) };
+      }),
+    );
   }
 
   return {
@@ -90,7 +101,7 @@ export function invitationRoute(o: InvitationRouteOptions): MountedRoute {
     async handle(req) {
       switch (req.operationId) {
         case OPS.myInvitations.operationId:
-          return listed(invitations.ofInviteeList(req.accountId));
+          return listed((engine) => engine.organisationInvitations.ofInviteeList(req.accountId));
         case OPS.accept.operationId:
           return answer(req, true);
         case OPS.decline.operationId:
@@ -103,7 +114,7 @@ export function invitationRoute(o: InvitationRouteOptions): MountedRoute {
         case OPS.invite.operationId:
           return invite(req, org);
         case OPS.organisationInvitations.operationId:
-          return org.members.get(req.accountId) === OrganisationRole.ADMIN ? listed(invitations.ofOrganisationList(org.id)) : notAdmin();
+          return org.members.get(req.accountId) === OrganisationRole.ADMIN ? listed((engine) => engine.organisationInvitations.ofOrganisationList(org.id)) : notAdmin();
         case OPS.revoke.operationId:
           return revoke(req, org);
         default:

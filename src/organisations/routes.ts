@@ -13,13 +13,14 @@
  *
  * What changes the engine is a journaled command (CREATE_ORGANISATION, SET_ORGANISATION_MEMBER,
  * REMOVE_ORGANISATION_MEMBER, MOVE_ORGANISATION_FUNDS) the engine checks again (admin, last admin,
- * one organisation per wallet, limits); the reads come from the engine's state and the ledgers.
+ * one organisation per wallet, limits); the reads come from the engine's state, read at their place
+ * in the sequencer's queue (never ahead of the journal), and the ledgers.
  * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
  */
 import { z } from 'zod';
 import { CommandKind, EventType, OrganisationRole, type Command, type Engine, type Sequencer } from '../engine/index.js';
 import type { Organisation } from '../engine/index.js';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
+import { replyReleased, unreadReply, type HttpReply, type HttpRequestInfo, type MountedRoute } from '../http-registry/index.js';
 import { grantView, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '../grants/index.js';
 import { error, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';
 import { invitationRoute } from './invitation-routes.js';
@@ -28,7 +29,8 @@ import { createOrganisationBody, fundsBody, memberBody, ORGANISATION_OPERATIONS 
 
 export interface OrganisationRouteOptions {
   engine: Engine;
-  sequencer: Pick<Sequencer, 'submit'>;
+  /** `released`: what a reply shows is read at its place in the queue, never ahead of the journal. */
+  sequencer: Pick<Sequencer, 'submit' | 'released'>;
   /** Undefined while the grant ledger is not open. */
   grants: () => GrantLedger | undefined;
   purchasesOf: (accountId: number, offset: number, limit: number) => Promise<{ total: number; purchases: unknown[] }>;
@@ -49,6 +51,16 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     return refused(result.events);
   }
 
+  /** The organisation `organisationId` as `accountId` sees it, read once what was queued before is journaled. */
+  function viewReleased(organisationId: number, accountId: number, status = 200): Promise<HttpReply> {
+    return replyReleased(
+      o.sequencer.released((engine) => {
+        const org = engine.organisations.byId.get(organisationId);
+        return org === undefined ? notIn : { status, body: organisationView(engine, org, accountId) };
+      }),
+    );
+  }
+
   async function create(req: HttpRequestInfo): Promise<HttpReply> {
     const parsed = createOrganisationBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
@@ -57,7 +69,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     if (refusal !== undefined) return refusal;
     const created = result.events.find((e) => e.type === EventType.ORGANISATION_CREATED);
     if (created?.type !== EventType.ORGANISATION_CREATED) return error(500, 'NO_EVENT', 'the organisation was neither made nor refused');
-    return { status: 201, body: organisationView(o.engine, o.engine.organisations.byId.get(created.organisationId)!, req.accountId) };
+    return viewReleased(created.organisationId, req.accountId, 201);
   }
 
   async function setMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
@@ -69,7 +81,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     // Joining takes the wallet's consent: a wallet not yet a member is invited (docs/organisations.md, "Invitations").
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${parsed.data.address} is not a member: invite it (POST /v1/organisations/mine/invitations); it joins when it accepts`);
     const refusal = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
-    return refusal ?? { status: 200, body: organisationView(o.engine, org, req.accountId) };
+    return refusal ?? viewReleased(org.id, req.accountId);
   }
 
   async function removeMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
@@ -78,28 +90,35 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${req.params.address} is not a member of the organisation`);
     const refusal = await submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
     if (refusal !== undefined) return refusal;
-    return { status: 200, body: member === req.accountId ? { left: true, organisationId: org.id } : organisationView(o.engine, org, req.accountId) };
+    return member === req.accountId ? { status: 200, body: { left: true, organisationId: org.id } } : viewReleased(org.id, req.accountId);
   }
 
   async function funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const parsed = fundsBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_FUNDS', z.prettifyError(parsed.error));
     const refusal = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation: parsed.data.direction === 'in', amountMicros: parsed.data.amountMicros });
-    return refusal ?? { status: 200, body: { organisationBalanceMicros: o.engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: o.engine.accounts[req.accountId]!.availableMicros } };
+    if (refusal !== undefined) return refusal;
+    return replyReleased(
+      o.sequencer.released((engine) => ({ status: 200, body: { organisationBalanceMicros: engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: engine.accounts[req.accountId]!.availableMicros } })),
+    );
   }
 
-  function membership(req: HttpRequestInfo, org: Organisation): HttpReply {
+  /** Signed from a journaled membership only: a statement a gate honours must not outlive a crash's loss of the change it states. */
+  async function membership(req: HttpRequestInfo): Promise<HttpReply> {
     const ledger = o.grants();
     if (ledger === undefined) return grantsUnavailable;
+    let member: { organisation: string; member: string; role: OrganisationRole } | undefined;
+    try {
+      member = await o.sequencer.released((engine) => {
+        const org = engine.organisations.memberOf(req.accountId);
+        return org === undefined ? undefined : { organisation: engine.accounts[org.accountId]!.address, member: engine.accounts[req.accountId]!.address, role: org.members.get(req.accountId)! };
+      });
+    } catch (error) {
+      return unreadReply(error);
+    }
+    if (member === undefined) return notIn;
     const now = o.clock();
-    const statement = {
-      organisation: o.engine.accounts[org.accountId]!.address,
-      member: o.engine.accounts[req.accountId]!.address,
-      role: org.members.get(req.accountId)!,
-      issuedAtMs: now,
-      expiresAtMs: now + MEMBERSHIP_TTL_MS,
-    };
-    return { status: 200, body: { ...signMembership(ledger.signer, statement), domain: ledger.signer.domain } };
+    return { status: 200, body: { ...signMembership(ledger.signer, { ...member, issuedAtMs: now, expiresAtMs: now + MEMBERSHIP_TTL_MS }), domain: ledger.signer.domain } };
   }
 
   async function grants(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
@@ -119,7 +138,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
       if (org === undefined) return notIn;
       switch (req.operationId) {
         case OPS.mine.operationId:
-          return { status: 200, body: organisationView(o.engine, org, req.accountId) };
+          return viewReleased(org.id, req.accountId);
         case OPS.setMember.operationId:
           return setMember(req, org);
         case OPS.removeMember.operationId:
@@ -127,7 +146,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
         case OPS.funds.operationId:
           return funds(req, org);
         case OPS.membership.operationId:
-          return membership(req, org);
+          return membership(req);
         case OPS.grants.operationId:
           return grants(req, org);
         case OPS.purchases.operationId:

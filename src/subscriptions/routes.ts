@@ -25,14 +25,15 @@ import {
   type Sequencer,
   type Subscribe,
 } from '../engine/index.js';
-import type { HttpReply, MountedRoute } from '../http-registry/index.js';
+import { replyReleased, type HttpReply, type MountedRoute } from '../http-registry/index.js';
 import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
 import type { SubscriptionLedger } from './ledger.js';
 import { pushTermsOf, type PushChecks } from './push-terms.js';
 
 export interface SubscriptionRouteOptions extends PushChecks {
   engine: Engine;
-  sequencer: Pick<Sequencer, 'submit'>;
+  /** `released`: the seats are read at their place in the queue, never ahead of the journal. */
+  sequencer: Pick<Sequencer, 'submit' | 'released'>;
   /** Undefined until the ledger is open. */
   ledger: () => SubscriptionLedger | undefined;
   /** Whether the exchange lists this spot contract (its schedule). */
@@ -141,9 +142,13 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
   const seats: MountedRoute = {
     operations: [OPS.seats],
     handle() {
-      const subs = o.engine.subscriptions;
-      const rows = [...subs.seats.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([segment, n]) => ({ segment, seats: n, taken: subs.seatsTaken.get(segment) ?? 0 }));
-      return Promise.resolve({ status: 200, body: { seats: rows } });
+      return replyReleased(
+        o.sequencer.released((engine) => {
+          const subs = engine.subscriptions;
+          const rows = [...subs.seats.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([segment, n]) => ({ segment, seats: n, taken: subs.seatsTaken.get(segment) ?? 0 }));
+          return { status: 200, body: { seats: rows } };
+        }),
+      );
     },
   };
   return [subscriptions, seats];

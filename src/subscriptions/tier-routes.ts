@@ -25,9 +25,10 @@ import {
   type Engine,
   type EngineEvent,
   type Sequencer,
+  type TierSubscription,
 } from '../engine/index.js';
 import type { BundleInput, Listing, TierInput } from '../catalog/index.js';
-import type { HttpReply, MountedRoute } from '../http-registry/index.js';
+import { replyReleased, unreadReply, type HttpReply, type MountedRoute } from '../http-registry/index.js';
 import type { SubscriptionLedger } from './ledger.js';
 import { buyBundleBody, subscribeTierBody, TIER_OPERATIONS as OPS } from './tier-operations.js';
 import { bundleLegs, bundleQuote, currentWindow, tierView } from './tier-views.js';
@@ -35,7 +36,8 @@ import { pushTermsOf, type PushChecks } from './push-terms.js';
 
 export interface TierRouteOptions extends PushChecks {
   engine: Engine;
-  sequencer: Pick<Sequencer, 'submit'>;
+  /** `released`: the tiers' prices and the live tier subscriptions are read at their place in the queue, never ahead of the journal. */
+  sequencer: Pick<Sequencer, 'submit' | 'released'>;
   /** Undefined until the ledger is open. */
   ledger: () => SubscriptionLedger | undefined;
   /** A published listing (undefined: none, or not public). */
@@ -106,18 +108,20 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
       if (listing === undefined) return Promise.resolve(unknownListing(req.params.id));
       const nowMs = o.clock();
       if (req.operationId === OPS.listingTiers.operationId) {
-        return Promise.resolve({
-          status: 200,
-          body: {
-            listingId: listing.id, segment: listing.segment, version: listing.versions.length,
-            tiers: tiersOf(listing).map((t) => tierView(o.engine, listing, t, nowMs)),
-            bundles: bundlesOf(listing).map((b) => ({ name: b.name, legs: bundleLegs(listing, b) })),
-          },
-        });
+        return replyReleased(
+          o.sequencer.released((engine) => ({
+            status: 200,
+            body: {
+              listingId: listing.id, segment: listing.segment, version: listing.versions.length,
+              tiers: tiersOf(listing).map((t) => tierView(engine, listing, t, nowMs)),
+              bundles: bundlesOf(listing).map((b) => ({ name: b.name, legs: bundleLegs(listing, b) })),
+            },
+          })),
+        );
       }
       const bundle = bundlesOf(listing).find((b) => b.name === req.params.name);
       if (bundle === undefined) return Promise.resolve(error(404, 'UNKNOWN_BUNDLE', `listing ${listing.id} has no bundle ${req.params.name}`));
-      return Promise.resolve({ status: 200, body: bundleQuote(o.engine, listing, bundle, nowMs) });
+      return replyReleased(o.sequencer.released((engine) => ({ status: 200, body: bundleQuote(engine, listing, bundle, nowMs) })));
     },
   };
 
@@ -183,8 +187,17 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
       const ledger = o.ledger();
       if (ledger === undefined) return unavailable;
       if (req.operationId === OPS.listTierSubscriptions.operationId) {
-        const org = o.engine.organisations.memberOf(req.accountId);
-        return { status: 200, body: { tierSubscriptions: liveOf(req.accountId, ledger), ...(org === undefined ? {} : { organisationTierSubscriptions: liveOf(org.accountId, ledger) }) } };
+        // The engine's part read at its place in the queue; the ledger's (a read model of released turns) after, off the engine's turn.
+        let live: { own: TierSubscription[]; organisation: TierSubscription[] | undefined };
+        try {
+          live = await o.sequencer.released((engine) => {
+            const org = engine.organisations.memberOf(req.accountId);
+            return { own: [...engine.tiers.liveOf(req.accountId)], organisation: org === undefined ? undefined : [...engine.tiers.liveOf(org.accountId)] };
+          });
+        } catch (failure) {
+          return unreadReply(failure);
+        }
+        return { status: 200, body: { tierSubscriptions: liveOf(live.own, ledger), ...(live.organisation === undefined ? {} : { organisationTierSubscriptions: liveOf(live.organisation, ledger) }) } };
       }
       if (req.operationId === OPS.cancelTierSubscription.operationId) {
         const id = Number(req.params.id);
@@ -228,9 +241,9 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
   };
 
   /** The account's live tier subscriptions, newest first, each with its contracts' subscriptions as the ledger has them. */
-  function liveOf(accountId: number, ledger: SubscriptionLedger): object[] {
+  function liveOf(tiers: readonly TierSubscription[], ledger: SubscriptionLedger): object[] {
     const out: object[] = [];
-    for (const t of o.engine.tiers.liveOf(accountId)) {
+    for (const t of tiers) {
       const subscriptions = t.subscriptionIds.map((id) => ledger.get(id)).filter((r) => r !== undefined);
       out.push({
         tierSubscriptionId: t.id, listingId: t.listingId, tier: t.tier, budgetMicros: t.budgetMicros, status: 'active',

@@ -610,4 +610,21 @@ describe('Sequencer with a real journal', () => {
     expect(journal.lastSeq()).toBe(10);
     expect(journal.verify()).toMatchObject({ commands: 10, lastSeq: 10 });
   });
+  it('fails only the read whose capture throws: the commands around it are journaled and the engine goes on', async () => {
+    const journal = openJournal();
+    const fatal: unknown[] = [];
+    const sequencer = start(journal, { maxBatchCommands: 100 }, (error) => fatal.push(error));
+    const before = ALL.slice(0, 10).map((cmd) => sequencer.submit(cmd));
+    const broken = sequencer.released((): number => {
+      throw new TypeError('a view read a field of nothing');
+    });
+    const after = ALL.slice(10, 20).map((cmd) => sequencer.submit(cmd));
+    const seen = sequencer.released((engine) => engine.lastSeq);
+    await expect(broken).rejects.toThrow('a view read a field of nothing');
+    await expect(broken).rejects.not.toBeInstanceOf(SequencerStoppedError);
+    expect((await Promise.all([...before, ...after])).map((r) => r.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await seen).toBe(20);
+    expect(fatal).toEqual([]);
+    expect(journal.lastSeq()).toBe(20);
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { Engine, Sequencer } from '../../engine/index.js';
 import type { MountedRoute } from '../../gateway/index.js';
+import { replyReleased } from '../../http-registry/index.js';
 import { escrowView, type GrantLedger } from '../../grants/index.js';
 import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type Settlement, type StatementRedemption } from '../../settlement/index.js';
 
@@ -17,7 +18,7 @@ import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHan
 export function settlementRoutes(
   settlement: () => Settlement | undefined,
   engine: Engine,
-  sequencer: Pick<Sequencer, 'read'>,
+  sequencer: Pick<Sequencer, 'released'>,
   publicRpcUrl: string | undefined,
   confirmations: number,
   grants: () => GrantLedger | undefined,
@@ -69,13 +70,7 @@ export function settlementRoutes(
       handle: (req) => {
         if (settlement() === undefined) return Promise.resolve({ status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } });
         const ref = req.params.ref!;
-        return new Promise((resolve) =>
-          sequencer.read(
-            (e) => e.depositRefs.has(ref),
-            (credited) => resolve({ status: 200, body: { ref, credited } }),
-            () => resolve({ status: 503, body: { error: 'SERVICE_UNAVAILABLE', message: 'the engine is stopped' } }),
-          ),
-        );
+        return replyReleased(sequencer.released((e) => ({ status: 200, body: { ref, credited: e.depositRefs.has(ref) } })));
       },
     },
     {

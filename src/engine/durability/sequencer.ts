@@ -296,7 +296,10 @@ export class Sequencer {
    * queued after), and `deliver` runs only once all those commands are journaled
    * and released. So a reader never sees state that could still be lost, and a
    * client that sends an order and then a query sees the order. `capture` must
-   * not change the engine; it returns what to deliver.
+   * not change the engine; it returns what to deliver. A `capture` that throws
+   * fails this read alone (`fail` hears its error when the turn is released): a
+   * view's fault is not the engine's, which a capture leaves as it was. Without
+   * `fail` it stops the sequencer, as a command that breaks an invariant does.
    */
   read<T>(capture: (engine: Engine) => T, deliver: (value: T) => void, fail?: (error: Error) => void): void {
     if (this.failure !== undefined || this.stopping) {
@@ -305,11 +308,29 @@ export class Sequencer {
       throw error;
     }
     const read = (engine: Engine): (() => void) => {
-      const value = capture(engine);
-      return () => deliver(value);
+      if (fail === undefined) {
+        const value = capture(engine);
+        return () => deliver(value);
+      }
+      try {
+        const value = capture(engine);
+        return () => deliver(value);
+      } catch (error) {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        return () => fail(failure);
+      }
     };
     this.queue.push(undefined, new PendingRead(read, fail));
     this.schedule();
+  }
+
+  /**
+   * `read` as a promise: what `capture` returned, once the commands queued before it are
+   * journaled and released; rejected with SequencerStoppedError when the sequencer stops
+   * first, or with the capture's own error.
+   */
+  released<T>(capture: (engine: Engine) => T): Promise<T> {
+    return new Promise((resolve, reject) => this.read(capture, resolve, reject));
   }
 
   private schedule(): void {

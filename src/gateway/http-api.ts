@@ -30,7 +30,7 @@ import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
-import { allowedMethods, checkFields, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
+import { allowedMethods, checkFields, replyReleased, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
 import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
@@ -325,7 +325,7 @@ export class HttpApi {
   }
 
   private read(view: (engine: Sequencer['engine']) => HttpReply): Promise<HttpReply> {
-    return new Promise((resolve) => this.deps.sequencer.read(view, resolve, () => resolve(error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'))));
+    return replyReleased(this.deps.sequencer.released(view));
   }
 
   private async accountView(authorization: string, signed: SignedHeaders, host: string, path: string, rawQuery: string, client: string): Promise<HttpReply> {

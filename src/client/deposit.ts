@@ -11,11 +11,9 @@
  * `rpcUrl` overrides the chain URL the service gives (required when it gives none: a
  * chain the service does not embed).
  */
-import { Contract, id, JsonRpcProvider, Wallet } from 'ethers';
+import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { DEPOSITED_TOPIC } from '../settlement/vault-events.js';
 import { publicGet, type ExchangeHttp } from './http.js';
-
-/** The vault's Deposited event (src/settlement/contracts/PATXVault.sol). */
-const DEPOSITED_TOPIC = id('Deposited(address,uint256,uint256)');
 
 /** A log of a mined transaction, as ethers' receipts carry it (`index`: its index in the block). */
 export interface DepositLog {

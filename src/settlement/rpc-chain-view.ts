@@ -10,6 +10,7 @@ import { cliFetch } from '../runtime/cli-http.js';
 import type { Deployment } from './deploy.js';
 import { ChainUnreachableError, readAtBlock, WrongChainError } from './errors.js';
 import type { ChainView, DepositLog } from './reconcile.js';
+import { DEPOSITED_TOPIC } from './vault-events.js';
 
 /** 4-byte selectors: keccak256 of each signature (the test recomputes them with ethers). */
 export const SELECTORS = {
@@ -21,8 +22,7 @@ export const SELECTORS = {
 } as const;
 /** feeRecipient(): the vault's fee recipient (docs/fees.md; test/settlement/fees-chain.test.ts recomputes it). */
 export const FEE_RECIPIENT_SELECTOR = '0x46904840';
-/** topic0 of Deposited(address indexed depositor, uint256 amountWei, uint256 balanceWei). */
-export const DEPOSITED_TOPIC = '0x73a19dd210f1a7f902193214c0ee91dd35ee5b4d920cba8d519eca65a7b488ca';
+export { DEPOSITED_TOPIC };
 
 /** The most calls in one batch request. */
 const MAX_BATCH = 100;

@@ -20,6 +20,8 @@ export interface SignedRequestOptions {
   timeMs?: number;
   /** Give up after this many ms (the call rejects with a TimeoutError); default: no limit of its own. */
   timeoutMs?: number;
+  /** Give up when this aborts (with `timeoutMs`, whichever comes first). */
+  signal?: AbortSignal;
 }
 
 /** Sends one signed request to `baseUrl` + `pathAndQuery` with a JSON body; the reply's JSON. */
@@ -27,6 +29,13 @@ export async function signedRequest<T = Record<string, unknown>>(baseUrl: string
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   const url = new URL(pathAndQuery, baseUrl);
   const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: options.chainId ?? 31_337, ...(options.timeMs === undefined ? {} : { timeMs: options.timeMs }), ...(bodyText === undefined ? {} : { bodyText }) });
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }), ...(options.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(options.timeoutMs) }) });
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }), ...signalOf(options) });
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
+}
+
+/** The request's abort signal: its timeout, the caller's signal, or either. */
+function signalOf(options: SignedRequestOptions): { signal?: AbortSignal } {
+  const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+  if (timeout === undefined) return options.signal === undefined ? {} : { signal: options.signal };
+  return { signal: options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]) };
 }

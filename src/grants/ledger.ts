@@ -17,6 +17,7 @@
  * grant). Rights neither counted nor disputed once a grant's due time passed count as
  * undelivered. Every update is checked first and changes nothing when refused.
  */
+import { RevocationWaits } from './revocation-waits.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -249,6 +250,8 @@ export class GrantLedger implements JournalFollowing {
   private listingFilter: ListingCountFilter = () => undefined;
   private readonly counted = new Set<DeliveryCountedListener>();
   private readonly evidenceListeners = new Set<EvidenceListener>();
+  /** Long polls of the revocations feed, woken once a provider's revocations are on disk (revocation-waits.ts). */
+  private readonly revocationWaits = new RevocationWaits();
 
   private constructor(
     private readonly env: RootDatabase,
@@ -425,6 +428,7 @@ export class GrantLedger implements JournalFollowing {
   private save(records: GrantRecord[], updates: EscrowUpdates = []): void {
     this.savedSeq = this.throughSeq;
     const through = this.throughSeq;
+    const revokedFor = new Set<number>();
     this.writes = this.env.transaction(() => {
       const written = new Map<number, GrantRecord>();
       for (const r of records) {
@@ -450,10 +454,16 @@ export class GrantLedger implements JournalFollowing {
         void this.grants.put(id, next);
         const revoked = next.escrow?.revokedQty ?? 0;
         // Keyed by the refund's own command (one grant's), so a page never ends inside a seq; a replayed turn puts the same entry again.
-        if (revoked > (current.escrow?.revokedQty ?? 0)) void this.revocations.put([next.providerAccountId, seq, id], revoked);
+        if (revoked > (current.escrow?.revokedQty ?? 0)) {
+          void this.revocations.put([next.providerAccountId, seq, id], revoked);
+          revokedFor.add(next.providerAccountId);
+        }
       }
       void this.meta.put('throughSeq', through);
     });
+    void this.writes.then(() => {
+      if (revokedFor.size > 0) this.revocationWaits.wake(revokedFor);
+    }, () => undefined);
   }
 
   /** Saves the seq reached, if it moved (timer and stop). */
@@ -508,6 +518,28 @@ export class GrantLedger implements JournalFollowing {
       out.push({ seq: key[1], grantId: key[2], revokedQty: value });
     }
     return out;
+  }
+
+  /**
+   * `revocationsOf`, waiting up to `waitMs` (a long poll) while there are none: answers as soon as one of the
+   * provider's revocations is on disk. Without a wait to spare (too many held) it answers at once.
+   */
+  async revocationsAwaited(providerAccountId: number, afterSeq: number, limit: number, waitMs: number): Promise<Array<{ seq: number; grantId: number; revokedQty: number }>> {
+    // Registered before the read: a revocation written between the two still wakes it.
+    const wait = waitMs > 0 ? this.revocationWaits.wait(providerAccountId, waitMs) : undefined;
+    const list = await this.revocationsOf(providerAccountId, afterSeq, limit);
+    if (wait === undefined) return list;
+    if (list.length > 0) {
+      wait.cancel();
+      return list;
+    }
+    await wait.settled;
+    return this.revocationsOf(providerAccountId, afterSeq, limit);
+  }
+
+  /** Long polls of the revocations feed held now (tests and metrics). */
+  get revocationWaitsHeld(): number {
+    return this.revocationWaits.size;
   }
 
   /** A consumer's or a provider's grants, newest first. */
@@ -876,6 +908,7 @@ export class GrantLedger implements JournalFollowing {
   }
 
   async close(): Promise<void> {
+    this.revocationWaits.close();
     await this.updates.catch(() => undefined);
     await this.saveProgress();
     await this.env.close();

@@ -17,6 +17,12 @@ const page = {
 };
 const GRANT_ERRORS = { 403: 'NOT_YOUR_GRANT', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 
+/**
+ * The longest a revocations long poll waits: under the 10 s after which uWS ends an HTTP request it has
+ * not answered, with a margin for a loaded turn.
+ */
+export const MAX_REVOCATION_WAIT_MS = 8_000;
+
 export const GRANT_OPERATIONS = {
   signer: {
     method: 'GET',
@@ -141,6 +147,7 @@ export const GRANT_OPERATIONS = {
     query: z.object({
       after: field.int(0, Number.MAX_SAFE_INTEGER, 'the last seq read (0: from the start)', 0).optional(),
       limit: field.int(1, 1_000, 'at most this many', 500).optional(),
+      waitMs: field.int(0, MAX_REVOCATION_WAIT_MS, 'while there are none, wait up to this long for the next (a long poll)', 0).optional(),
     }),
     responses: { 200: { description: '{revocations: [{seq, grantId, revokedQty}], next}: revokedQty is the grant\'s rights withdrawn in all as of seq; ask again with after=next' } },
     errors: { 503: 'GRANTS_UNAVAILABLE' },

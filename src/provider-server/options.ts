@@ -30,7 +30,7 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
   maxFileRecords: 100_000,
 };
 
-/** How often the reference provider server reads the exchange's revocations by default: a refunded right may be served this long after its refund. */
+/** How long the reference provider server waits before asking for the exchange's revocations again after a failed read, or between reads of an exchange that does not long-poll. */
 export const REVOCATION_POLL_MS = 5_000;
 
 /** Push delivery (streams and webhooks) at the reference provider server. */
@@ -85,7 +85,7 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   schemaOf?: (listingId: number, listingVersion: number) => Pick<DataSchema, 'columns'> | undefined;
   /** The exchange's HTTP base URL, for delivery reports and the revocations of refunded rights (undefined: neither). */
   exchangeUrl?: string;
-  /** How often the exchange's revocations are read (revocations.ts; default REVOCATION_POLL_MS). */
+  /** The wait before reading the exchange's revocations again after a failure, or between reads of an exchange that does not long-poll (revocations.ts; default REVOCATION_POLL_MS). */
   revocationPollMs?: number;
   log: Logger;
   /** Timeouts, the connection caps (in all and per address) and the report queue's bound (default PROVIDER_SERVER_LIMITS). */

@@ -3,13 +3,19 @@
  * (a claim while the provider was unreachable, an operator's decision) has its PAT back for them, and the
  * provider was never paid for them: a gate that went on serving them would give the data away. The exchange
  * lists each provider's revocations (`GET /v1/provider/revocations?after=SEQ`, signed by the provider's
- * key: each grant's rights withdrawn in all as of a journal seq); the server reads them every `pollMs` and
- * at start, and withdraws them from its gate (Gate.revoke), which keeps the seq read through beside its
- * metering, so a restart reads on from there and misses none. The exchange away, or answering anything
- * but a well-formed page, changes nothing: it is logged and asked again at the next poll.
+ * key: each grant's rights withdrawn in all as of a journal seq); the server withdraws them from its gate
+ * (Gate.revoke), which keeps the seq read through beside its metering, so a restart reads on from there and
+ * misses none.
  *
- * What it cannot close: a right served between the refund and the next poll (at most `pollMs`), and one
- * served while the exchange was unreachable; each is a delivery whose report the provider sends, as any.
+ * It reads at start and then by long poll: each request asks the exchange to wait up to `REVOCATION_WAIT_MS`
+ * for the next refund (`waitMs`), so a refund reaches the gate within a round trip of its release, not at
+ * the next poll. The exchange away, or answering anything but a well-formed page, changes nothing: it is
+ * logged and asked again after `pollMs`; so is an exchange that answers at once without waiting (one that
+ * predates the long poll), which is then read every `pollMs` as before.
+ *
+ * What it cannot close: a right served in the round trip between the refund's release and the gate's read
+ * of it, and one served while the exchange was unreachable; each is a delivery whose report the provider
+ * sends, as any.
  */
 import type { Wallet } from 'ethers';
 import { signedRequest } from '../client/signed-http.js';
@@ -18,6 +24,8 @@ import type { ProviderServerOptions } from './options.js';
 
 /** Revocations one read asks for at most (the route's own bound is 1,000). */
 export const REVOCATIONS_PAGE = 500;
+/** How long one read asks the exchange to wait for the next revocation (its own bound, MAX_REVOCATION_WAIT_MS, is 8 s). */
+export const REVOCATION_WAIT_MS = 8_000;
 
 export interface RevocationFollower {
   /** Reads every revocation the exchange has after the gate's seq, page by page, after any read under way; resolves when read (or the read failed and was logged). */
@@ -41,59 +49,93 @@ export function revocationPage(body: unknown, after: number): { revocations: Rev
   return { revocations: out, next: next as number };
 }
 
-export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'exchangeUrl' | 'domain' | 'log'>, wallet: Wallet, pollMs: number): RevocationFollower {
+export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'exchangeUrl' | 'domain' | 'log'>, wallet: Wallet, pollMs: number, waitMs = REVOCATION_WAIT_MS): RevocationFollower {
   const url = o.exchangeUrl;
-  // Reads one after another: a read asked for while one runs starts after it (and so sees what came meanwhile).
+  // Reads asked for now run one after another (each sees what came meanwhile); the long poll runs beside them.
+  // Both only ever raise the gate's cursor and its cumulative counts (Gate.revoke), so their order does not matter.
   let reads: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> = Promise.resolve();
+  let pause: { timer: NodeJS.Timeout; resume: () => void } | undefined;
   let closed = false;
   let failing = false;
+  // Ends a long poll in flight at close, so a stopping server does not wait out its wait.
+  const closing = new AbortController();
 
-  async function readPages(exchange: string): Promise<void> {
-    for (;;) {
+  /** Reads every page after the gate's seq, the first waiting up to `wait` ms for one; returns how many revocations came. */
+  async function readPages(exchange: string, wait: number): Promise<number> {
+    let read = 0;
+    for (let page = 0; ; page++) {
       const after = gate.revokedThrough();
-      const answer = await signedRequest(exchange, wallet, 'GET', `/v1/provider/revocations?after=${after}&limit=${REVOCATIONS_PAGE}`, undefined, { chainId: Number(o.domain.chainId), timeoutMs: 10_000 });
+      const waiting = page === 0 && wait > 0 ? `&waitMs=${wait}` : '';
+      const answer = await signedRequest(exchange, wallet, 'GET', `/v1/provider/revocations?after=${after}&limit=${REVOCATIONS_PAGE}${waiting}`, undefined, { chainId: Number(o.domain.chainId), timeoutMs: 10_000 + wait, signal: closing.signal });
+      if (closed) return read; // the gate may be closing: nothing more is written to it
       // A provider key with no account yet (a server started before its provider signed in) has sold nothing: nothing to withdraw.
-      if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return;
-      const page = answer.status === 200 ? revocationPage(answer.body, after) : undefined;
-      if (page === undefined) throw new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
-      if (page.revocations.length > 0) o.log.info({ grants: page.revocations.length, first: page.revocations[0], throughSeq: page.next }, 'rights refunded to consumers withdrawn from the gate');
-      await gate.revoke(page.revocations, page.next);
-      if (page.revocations.length < REVOCATIONS_PAGE) return;
+      if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return read;
+      const revoked = answer.status === 200 ? revocationPage(answer.body, after) : undefined;
+      if (revoked === undefined) throw new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+      if (revoked.revocations.length > 0) o.log.info({ grants: revoked.revocations.length, first: revoked.revocations[0], throughSeq: revoked.next }, 'rights refunded to consumers withdrawn from the gate');
+      await gate.revoke(revoked.revocations, revoked.next);
+      read += revoked.revocations.length;
+      if (revoked.revocations.length < REVOCATIONS_PAGE) return read;
     }
   }
 
-  async function read(): Promise<void> {
-    if (url === undefined || closed) return;
+  /** One read; undefined when it failed (logged once per spell of failures). */
+  async function read(wait: number): Promise<number | undefined> {
+    if (url === undefined || closed) return 0;
     try {
-      await readPages(url);
+      const read = await readPages(url, wait);
       if (failing) o.log.info({}, 'the exchange\'s revocations are read again');
       failing = false;
+      return read;
     } catch (error) {
-      // Logged once per spell of failures: a provider whose exchange is away polls on quietly.
-      if (!failing) o.log.warn({ err: error }, 'could not read the exchange\'s revocations: asked again at the next poll');
+      if (closed) return 0;
+      // Logged once per spell of failures: a provider whose exchange is away asks again quietly.
+      if (!failing) o.log.warn({ err: error }, 'could not read the exchange\'s revocations: asked again shortly');
       failing = true;
+      return undefined;
     }
   }
 
   function readNow(): Promise<void> {
-    reads = reads.then(read);
+    reads = reads.then(() => read(0)).then(() => undefined);
     return reads;
   }
 
-  function schedule(): void {
-    if (closed || url === undefined) return;
-    timer = setTimeout(() => void readNow().then(schedule), pollMs);
-    timer.unref();
+  /** Waits `ms` unless closed meanwhile. */
+  function rest(ms: number): Promise<void> {
+    return new Promise((resume) => {
+      const timer = setTimeout(() => {
+        pause = undefined;
+        resume();
+      }, ms);
+      timer.unref();
+      pause = { timer, resume };
+    });
   }
 
-  void readNow().then(schedule);
+  async function follow(): Promise<void> {
+    await readNow();
+    while (!closed) {
+      const started = Date.now();
+      const came = await read(waitMs);
+      if (closed) return;
+      // A failure, or an answer with nothing that did not wait (an exchange before the long poll): ask again after pollMs.
+      if (came === undefined || (came === 0 && Date.now() - started < waitMs / 2)) await rest(pollMs);
+    }
+  }
+
+  if (url !== undefined) polling = follow();
   return {
     readNow,
     async close() {
       closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await reads;
+      closing.abort();
+      if (pause !== undefined) {
+        clearTimeout(pause.timer);
+        pause.resume();
+      }
+      await Promise.all([reads, polling]);
     },
   };
 }

@@ -25,8 +25,8 @@
  *   OPTIONS /records, /records/stream, /records/push  the CORS preflight: any origin may POST (a consumer's browser)
  *
  * Rights the exchange refunded to a consumer and nobody served are withdrawn from the gate: the server
- * reads the exchange's revocations every revocationPollMs (5 s) and at start (revocations.ts), and a
- * request for them is refused REVOKED (410).
+ * reads the exchange's revocations at start and then by long poll, within a round trip of each refund
+ * (revocations.ts), and a request for them is refused REVOKED (410).
  *
  * Deliveries, and refusals of requests the grant's consumer signed, are reported to the
  * exchange (POST /v1/deliveries with the consumer-signed request, signed by the provider's
@@ -69,7 +69,7 @@ export interface ProviderServer {
   readonly pusher: Pusher;
   /** Delivery reports sent so far and still in flight (tests wait for them). */
   settled(): Promise<void>;
-  /** Reads the exchange's revocations now (the server also does every revocationPollMs). */
+  /** Reads the exchange's revocations now (the server's long poll also brings each as it comes). */
   readRevocations(): Promise<void>;
   /** The delivery reports' queue: waiting, sent and dropped (full) counts. */
   readonly reports: Pick<ReportQueue, 'queued' | 'sent' | 'dropped' | 'maxQueued'>;

@@ -3,7 +3,8 @@
  * rights nobody served has its PAT back, so the provider's server must stop serving them. The running service and the
  * demo provider's server as `npm start` wires them: the exchange lists each provider's revocations
  * (`GET /v1/provider/revocations`), the server reads them and its gate refuses the rights REVOKED.
- * - a claim refunded (no grace: risk.claimGraceMs 0): every refunded right is withdrawn;
+ * - a claim refunded (no grace: risk.claimGraceMs 0): every refunded right is withdrawn, brought by the server's long
+ *   poll of the feed (a server that would not poll again for ten minutes has them withdrawn all the same);
  * - an operator's decision refunding 3 rights of which 1 was served: the 2 never served are withdrawn;
  * - a decision refunding only the right served (its records were wrong): nothing is withdrawn, the rest stay usable;
  * - the feed is the provider's own, read on from a seq; a bad seq is refused; a page not in the feed's shape changes nothing;
@@ -54,9 +55,19 @@ async function submit(cmd: Command): Promise<void> {
 const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trader, x.seriesId, qty);
 const claim = (grantId: number, body: unknown = {}) => signedRequest<{ error?: string }>(x.base, consumer, 'POST', `/v1/grants/${grantId}/claims`, body);
 const escrowOf = async (grantId: number) => (await signedRequest<{ escrow: { state: string; refundedQty: number; revokedQty: number } }>(x.base, consumer, 'GET', `/v1/grants/mine/${grantId}`)).body.escrow;
-const feed = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>, after: number | string) =>
-  signedRequest<{ revocations: Array<{ seq: number; grantId: number; revokedQty: number }>; next: number; error?: string }>(x.base, wallet, 'GET', `/v1/provider/revocations?after=${after}`);
+const feed = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>, after: number | string, waitMs?: number) =>
+  signedRequest<{ revocations: Array<{ seq: number; grantId: number; revokedQty: number }>; next: number; error?: string }>(x.base, wallet, 'GET', `/v1/provider/revocations?after=${after}${waitMs === undefined ? '' : `&waitMs=${waitMs}`}`);
 const evidenced = (grantId: number, qty: number) => until(() => service.engine.escrow.grants.get(grantId)?.evidencedQty === qty, `grant ${grantId}: ${qty} right(s) evidenced`);
+
+/** A provider server of `key` reading `exchangeUrl`'s feed (its polls every `pollMs` when given), logging into `lines`. */
+function serverFor(key: string, exchangeUrl: string, lines: string[], pollMs?: number): Promise<ProviderServer> {
+  const signer = service.grants()!.signer;
+  return startBareProviderServer({
+    providerKey: key, domain: signer.domain, exchangeSigner: signer.address, exchangeUrl,
+    log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }),
+    ...(pollMs === undefined ? {} : { revocationPollMs: pollMs }),
+  });
+}
 
 async function decide(grantId: number, refundQty: number): Promise<number> {
   const res = await fetch(`${x.base}/operator/disputes/${grantId}/decision`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ refundQty }) });
@@ -75,16 +86,23 @@ async function decidedAfterOneDownload(reason: 'missing-records' | 'nonconformin
 }
 
 describe('refunded rights leave the gate', () => {
-  it("a claim's refund: every refunded right is refused REVOKED once the server read the exchange's revocations", async () => {
+  it("a claim's refund: the server's long poll withdraws every refunded right, refused REVOKED from then on", async () => {
     const signed = await newGrant(2);
     const grantId = signed.grant.grantId;
     expect((await claim(grantId)).status).toBe(201);
-    await submit({ kind: CommandKind.RESOLVE_CLAIM, actor: SYSTEM_ACTOR, grantId });
-    expect(await escrowOf(grantId)).toMatchObject({ state: 'refunded', refundedQty: 2, revokedQty: 2 });
-    // Before the server read the feed, its gate would still serve the two (the gap this closes); after, none.
-    expect(server.gate.rightsLeft(signed.grant)).toBe(2);
-    await server.readRevocations();
-    expect(server.gate.rightsLeft(signed.grant)).toBe(0);
+    // A second server of the provider that would not poll again for ten minutes: its gate serves the two until its long
+    // poll, held at the exchange while nothing is refunded, brings the refund.
+    const waiting = await serverFor(DEMO_PROVIDER_KEY, x.base, [], 600_000);
+    try {
+      await until(() => service.grants()!.revocationWaitsHeld >= 2, 'both servers\' long polls held at the exchange');
+      expect(waiting.gate.rightsLeft(signed.grant)).toBe(2);
+      await submit({ kind: CommandKind.RESOLVE_CLAIM, actor: SYSTEM_ACTOR, grantId });
+      expect(await escrowOf(grantId)).toMatchObject({ state: 'refunded', refundedQty: 2, revokedQty: 2 });
+      await until(() => waiting.gate.rightsLeft(signed.grant) === 0, 'the refund withdrawn by the long poll');
+    } finally {
+      await waiting.close();
+    }
+    await until(() => server.gate.rightsLeft(signed.grant) === 0, 'the demo server\'s gate withdrew them too');
     expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
     expect(server.gate.used(grantId)).toBe(0);
     // The server reports the refusal, with the consumer's signed request, and the exchange takes it (not the provider's fault).
@@ -110,6 +128,14 @@ describe('refunded rights leave the gate', () => {
     expect((await feed(consumer, 0)).body.revocations).toEqual([]);
     const bad = await feed(provider, -1);
     expect([bad.status, bad.body.error]).toEqual([400, 'INVALID_FIELD']);
+    // A long poll with something to read answers at once; one asking to wait past the bound is refused.
+    expect((await feed(provider, entry.seq - 1, 8_000)).body.revocations[0]).toEqual(entry);
+    const tooLong = await feed(provider, all.body.next, 8_000 + 1);
+    expect([tooLong.status, tooLong.body.error]).toEqual([400, 'INVALID_FIELD']);
+    // One with nothing to read waits its whole time and answers: the gateway's HTTP keeps a request that long open.
+    const started = Date.now();
+    expect((await feed(consumer, 0, 8_000)).body).toEqual({ revocations: [], next: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(7_900);
 
     await server.readRevocations();
     expect(server.gate.revokedThrough()).toBeGreaterThanOrEqual(entry.seq);
@@ -149,11 +175,6 @@ describe("the server's reading of a page", () => {
 });
 
 describe('a provider server reading the feed', () => {
-  const serverFor = (key: string, exchangeUrl: string, lines: string[]): Promise<ProviderServer> => {
-    const signer = service.grants()!.signer;
-    return startBareProviderServer({ providerKey: key, domain: signer.domain, exchangeSigner: signer.address, exchangeUrl, log: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) });
-  };
-
   it('with a key that has no account yet (a server started before its provider signed in): nothing to withdraw, nothing logged', async () => {
     const lines: string[] = [];
     const s = await serverFor(Wallet.createRandom().privateKey, x.base, lines);

@@ -525,8 +525,9 @@ export class GrantLedger implements JournalFollowing {
    * provider's revocations is on disk. Without a wait to spare (too many held) it answers at once.
    */
   async revocationsAwaited(providerAccountId: number, afterSeq: number, limit: number, waitMs: number): Promise<Array<{ seq: number; grantId: number; revokedQty: number }>> {
-    // Registered before the read: a revocation written between the two still wakes it.
-    const wait = waitMs > 0 ? this.revocationWaits.wait(providerAccountId, waitMs) : undefined;
+    // Registered before the read: a revocation written between the two still wakes it. Only a provider some grant names
+    // waits: any other account's feed stays empty, and its waits would only take the places real providers' polls need.
+    const wait = waitMs > 0 && this.namesProvider(providerAccountId) ? this.revocationWaits.wait(providerAccountId, waitMs) : undefined;
     const list = await this.revocationsOf(providerAccountId, afterSeq, limit);
     if (wait === undefined) return list;
     if (list.length > 0) {
@@ -535,6 +536,12 @@ export class GrantLedger implements JournalFollowing {
     }
     await wait.settled;
     return this.revocationsOf(providerAccountId, afterSeq, limit);
+  }
+
+  /** Whether any grant recorded names `accountId` as its provider. */
+  private namesProvider(accountId: number): boolean {
+    for (const _ of this.byProvider.getKeys({ start: [accountId, 0], end: [accountId + 1], limit: 1 })) return true;
+    return false;
   }
 
   /** Long polls of the revocations feed held now (tests and metrics). */

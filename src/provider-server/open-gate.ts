@@ -9,16 +9,19 @@ import type { ProviderPushOptions, ProviderServerOptions } from './options.js';
 import type { DeliveryReport } from './report-queue.js';
 import type { OpenGate } from './routes.js';
 
-/** Opens the gate, then the streams and the pusher, each set on `open` as it is made (the routes read them there). */
-export function openGate(open: OpenGate, o: ProviderServerOptions, provider: string, base: string, deliveries: Deliveries, push: ProviderPushOptions, report: (r: DeliveryReport) => void): Required<OpenGate> {
+/**
+ * Opens the gate, then the streams and the pusher (not started). The server sets them where the routes
+ * read them (`OpenGate`) and starts the pusher once the gate has read the exchange's revocations.
+ */
+export function openGate(o: ProviderServerOptions, provider: string, base: string, deliveries: Deliveries, push: ProviderPushOptions, report: (r: DeliveryReport) => void): Required<OpenGate> {
   const periodOf = push.periodMs;
   const periodMs = typeof periodOf === 'number' ? () => periodOf : periodOf;
   const batch = deliveries.batch;
   // A right is counted only once its window has a record (a model feed before its first signal there has none): pull, stream and webhook alike.
   const hasRecords = (grant: AccessGrant): boolean => deliveries.recordsOf(grant, 0, 1).length > 0;
-  const gate = (open.gate = new Gate({ ...o, provider, endpoint: `${base}/records`, hasRecords }));
-  const streams = (open.streams = new StreamHub(gate, { batch, periodMs, maxStreams: push.maxStreams, maxStreamsPerGrant: push.maxStreamsPerGrant, heartbeatMs: push.heartbeatMs, log: o.log, onBatch: (p) => o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed') }));
-  const pusher = (open.pusher = new Pusher(gate, {
+  const gate = new Gate({ ...o, provider, endpoint: `${base}/records`, hasRecords });
+  const streams = new StreamHub(gate, { batch, periodMs, maxStreams: push.maxStreams, maxStreamsPerGrant: push.maxStreamsPerGrant, heartbeatMs: push.heartbeatMs, log: o.log, onBatch: (p) => o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed') });
+  const pusher = new Pusher(gate, {
     batch,
     periodMs,
     retry: push.retry,
@@ -31,7 +34,6 @@ export function openGate(open: OpenGate, o: ProviderServerOptions, provider: str
       // The evidence of a push: the consumer's authorisation of this URL, the signed batch it took, and what answered.
       report({ grantId: r.grantId, rights: 1, outcome: 'pushed', delivery: p.delivery, deliverySignature: p.deliverySignature, push: { seq: p.seq, authorisation: r.authorisation, answer } });
     },
-  }));
-  pusher.start();
+  });
   return { gate, streams, pusher };
 }

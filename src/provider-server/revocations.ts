@@ -28,6 +28,8 @@ export const REVOCATIONS_PAGE = 500;
 export const REVOCATION_WAIT_MS = 8_000;
 
 export interface RevocationFollower {
+  /** The first read at start has ended (read, failed and logged, or nothing to read from). */
+  readonly started: Promise<void>;
   /** Reads every revocation the exchange has after the gate's seq, page by page, after any read under way; resolves when read (or the read failed and was logged). */
   readNow(): Promise<void>;
   /** Stops polling; resolves once a read in flight has ended. */
@@ -114,8 +116,8 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
     });
   }
 
-  async function follow(): Promise<void> {
-    await readNow();
+  async function follow(first: Promise<void>): Promise<void> {
+    await first;
     while (!closed) {
       const started = Date.now();
       const came = await read(waitMs);
@@ -125,8 +127,10 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
     }
   }
 
-  if (url !== undefined) polling = follow();
+  const started = readNow();
+  if (url !== undefined) polling = follow(started);
   return {
+    started,
     readNow,
     async close() {
       closed = true;

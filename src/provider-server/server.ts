@@ -83,6 +83,9 @@ export interface ProviderServer {
  * queue, the routes, the listener (TLS, timeouts, caps), then the gate and its push delivery;
  * close() takes them down in reverse.
  */
+/** How long a starting server waits for its first read of the exchange's revocations before it serves anyway. */
+export const REVOCATIONS_FIRST_READ_MS = 3_000;
+
 export async function startProviderServer(o: ProviderServerOptions): Promise<ProviderServer> {
   const security = o.security ?? { allowPlaintext: false };
   checkTransport('the reference provider server', o.host, security);
@@ -91,7 +94,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const limits = { ...PROVIDER_SERVER_LIMITS, ...o.limits };
   const reports = openDeliveryReports(o, wallet, limits.maxQueuedReports);
   const push = { ...PROVIDER_PUSH_DEFAULTS, ...o.push };
-  // Made once the port is bound (its endpoint names it); no request is read before.
+  // Set once the port is bound (its endpoint names it) and the exchange's revocations are read; requests before are answered STARTING.
   const open: OpenGate = {};
   const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log, schemaOf: o.schemaOf, usageOf: o.usageOf, maxFileRecords: limits.maxFileRecords });
   let listening: Listening;
@@ -105,7 +108,7 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   let opened: { gate: Gate; streams: StreamHub; pusher: Pusher };
   try {
     const base = (o.publicUrl ?? defaultPublicUrl(o.host, port, security.tls !== undefined ? 'https' : 'http')).replace(/\/+$/, '');
-    opened = openGate(open, o, wallet.address, base, served, push, reports.report);
+    opened = openGate(o, wallet.address, base, served, push, reports.report);
   } catch (error) {
     await stopListening(server);
     await reports.close();
@@ -113,6 +116,12 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   }
   const { gate, streams, pusher } = opened;
   const revocations = followRevocations(gate, o, wallet, o.revocationPollMs ?? REVOCATION_POLL_MS);
+  // The exchange's revocations read before the first request is served or a webhook pushed (requests meanwhile are
+  // answered STARTING): a refund made while the server was down is withdrawn first. An exchange slow to answer delays
+  // that by REVOCATIONS_FIRST_READ_MS at most; one away fails the read at once, and the server serves as it did.
+  await Promise.race([revocations.started, new Promise((resolve) => setTimeout(resolve, REVOCATIONS_FIRST_READ_MS).unref())]);
+  Object.assign(open, opened);
+  pusher.start();
   o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address, endpoint: gate.endpoint }, 'reference provider server listening (POST /records, /records/stream, /records/push)');
   return {
     port,

@@ -4,7 +4,8 @@
  * demo provider's server as `npm start` wires them: the exchange lists each provider's revocations
  * (`GET /v1/provider/revocations`), the server reads them and its gate refuses the rights REVOKED.
  * - a claim refunded (no grace: risk.claimGraceMs 0): every refunded right is withdrawn, brought by the server's long
- *   poll of the feed (a server that would not poll again for ten minutes has them withdrawn all the same);
+ *   poll of the feed (a server that would not poll again for ten minutes has them withdrawn all the same), and a server
+ *   started after the refund has read them before it serves;
  * - an operator's decision refunding 3 rights of which 1 was served: the 2 never served are withdrawn;
  * - a decision refunding only the right served (its records were wrong): nothing is withdrawn, the rest stay usable;
  * - the feed is the provider's own, read on from a seq; a bad seq is refused; a page not in the feed's shape changes nothing;
@@ -104,6 +105,13 @@ describe('refunded rights leave the gate', () => {
       await waiting.close();
     }
     await until(() => server.gate.rightsLeft(signed.grant) === 0, 'the demo server\'s gate withdrew them too');
+    // A server started after the refund (its gate fresh) has read the revocations before it serves anything.
+    const late = await serverFor(DEMO_PROVIDER_KEY, x.base, [], 600_000);
+    try {
+      expect(late.gate.rightsLeft(signed.grant)).toBe(0);
+    } finally {
+      await late.close();
+    }
     expect(await downloadWithGrant(x.base, consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
     expect(server.gate.used(grantId)).toBe(0);
     // The server reports the refusal, with the consumer's signed request, and the exchange takes it (not the provider's fault).

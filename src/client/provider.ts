@@ -129,10 +129,11 @@ export async function listOwedGrants(http: ExchangeHttp, page: { offset?: number
 /**
  * Rights refunded to consumers of the provider's grants, which its gate must no longer serve, after journal seq `after`
  * (listRevocations; docs/delivery.md, "Refunded rights leave the gate"): each grant's rights withdrawn in all. Hand a
- * page to `Gate.revoke(page.revocations, page.next)` and ask again with `after: page.next`.
+ * page to `Gate.revoke(page.revocations, page.next)` and ask again with `after: page.next`. `waitMs` (at most 8,000)
+ * makes it a long poll: with nothing after `after`, the answer waits that long for the provider's next refund.
  */
-export async function listRevocations(http: ExchangeHttp, page: { after?: number; limit?: number } = {}): Promise<{ revocations: Array<{ seq: number; grantId: number; revokedQty: number }>; next: number }> {
-  return signedCall(http, 'GET', `/v1/provider/revocations${queryOf({ after: page.after, limit: page.limit })}`);
+export async function listRevocations(http: ExchangeHttp, page: { after?: number; limit?: number; waitMs?: number } = {}): Promise<{ revocations: Array<{ seq: number; grantId: number; revokedQty: number }>; next: number }> {
+  return signedCall(http, 'GET', `/v1/provider/revocations${queryOf({ after: page.after, limit: page.limit, waitMs: page.waitMs })}`);
 }
 
 /**

@@ -149,6 +149,8 @@ describe("a consumer's grants, claims and disputes", () => {
     expect(owed.grants.find((g) => g.grant.grantId === grantId)?.escrow?.dispute?.reason).toBe('missing-records');
     // Nothing refunded on this exchange yet: the provider's revocations are empty, and its cursor stays.
     expect(await listRevocations(asProvider(), { after: 0 })).toEqual({ revocations: [], next: 0 });
+    // As a long poll: answered empty once its wait is up (a provider some grant names holds the wait).
+    expect(await listRevocations(asProvider(), { after: 0, waitMs: 50 })).toEqual({ revocations: [], next: 0 });
   });
 });
 

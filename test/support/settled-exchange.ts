@@ -152,7 +152,9 @@ function settledExchange(fx: ChainFixture, d: Deployment, x: Exchange, cast: Cas
       return settlement;
     },
     async settle() {
-      const through = x.engine.lastSeq;
+      // Through what is released, not what is applied: a cut takes released turns (the settler hears them as they are
+      // released), and under load the engine applies ahead of the journal, so engine.lastSeq may name a turn not yet in it.
+      const through = await x.sequencer.released((engine) => engine.lastSeq);
       const r = await h.settlement.settleNow();
       expect(r.reason ?? r.state).toBe('recorded');
       await until(() => x.engine.settledThroughSeq >= through, 'batch recorded');

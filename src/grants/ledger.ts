@@ -17,7 +17,6 @@
  * grant). Rights neither counted nor disputed once a grant's due time passed count as
  * undelivered. Every update is checked first and changes nothing when refused.
  */
-import { RevocationWaits } from './revocation-waits.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -35,6 +34,7 @@ import type { DeliveryFailure, DeliveryReportBody, GateRequestBody, ReceiptBody 
 import { GrantError } from './grant-error.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
+import { RevocationWaits } from './revocation-waits.js';
 
 /** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
 export type ListingCountFilter = (r: GrantRecord, qty: number) => NotCounted | undefined;
@@ -544,7 +544,7 @@ export class GrantLedger implements JournalFollowing {
     return false;
   }
 
-  /** Long polls of the revocations feed held now (tests and metrics). */
+  /** Long polls of the revocations feed held now (tests). */
   get revocationWaitsHeld(): number {
     return this.revocationWaits.size;
   }

@@ -459,7 +459,14 @@ export class HttpApi {
         } catch (e) {
           return x.send(intakeRefusal(e));
         }
-        x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers }));
+        const gone = new AbortController();
+        const before = x.onAbort;
+        x.onAbort = () => {
+          before?.();
+          gone.abort();
+        };
+        if (x.aborted) gone.abort();
+        x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal }));
       })
       .catch((err: unknown) => {
         this.deps.logger.error({ err, path }, 'route failed');

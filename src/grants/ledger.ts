@@ -522,9 +522,9 @@ export class GrantLedger implements JournalFollowing {
 
   /**
    * `revocationsOf`, waiting up to `waitMs` (a long poll) while there are none: answers as soon as one of the
-   * provider's revocations is on disk. Without a wait to spare (too many held) it answers at once.
+   * provider's revocations is on disk, or when `gone` aborts. Without a wait to spare (too many held) it answers at once.
    */
-  async revocationsAwaited(providerAccountId: number, afterSeq: number, limit: number, waitMs: number): Promise<Array<{ seq: number; grantId: number; revokedQty: number }>> {
+  async revocationsAwaited(providerAccountId: number, afterSeq: number, limit: number, waitMs: number, gone?: AbortSignal): Promise<Array<{ seq: number; grantId: number; revokedQty: number }>> {
     // Registered before the read: a revocation written between the two still wakes it. Only a provider some grant names
     // waits: any other account's feed stays empty, and its waits would only take the places real providers' polls need.
     const wait = waitMs > 0 && this.namesProvider(providerAccountId) ? this.revocationWaits.wait(providerAccountId, waitMs) : undefined;
@@ -533,6 +533,11 @@ export class GrantLedger implements JournalFollowing {
     if (list.length > 0) {
       wait.cancel();
       return list;
+    }
+    // A client gone away lets go of its place at once (an answer to it would be written nowhere).
+    if (gone !== undefined) {
+      if (gone.aborted) wait.cancel();
+      else gone.addEventListener('abort', () => wait.cancel(), { once: true });
     }
     await wait.settled;
     return this.revocationsOf(providerAccountId, afterSeq, limit);

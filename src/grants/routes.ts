@@ -337,7 +337,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       try {
         if (req.method !== 'GET' || req.path.slice('/v1/provider/revocations'.length).replace(/\/$/, '') !== '') return notFound(req);
         const after = integer(req.query, 'after', 0, Number.MAX_SAFE_INTEGER, 0);
-        const list = await l.revocationsAwaited(req.accountId, after, integer(req.query, 'limit', 1, 1_000, 500), integer(req.query, 'waitMs', 0, MAX_REVOCATION_WAIT_MS, 0));
+        const list = await l.revocationsAwaited(req.accountId, after, integer(req.query, 'limit', 1, 1_000, 500), integer(req.query, 'waitMs', 0, MAX_REVOCATION_WAIT_MS, 0), req.gone);
         return { status: 200, body: { revocations: list, next: list.length === 0 ? after : list[list.length - 1]!.seq } };
       } catch (error) {
         return fail(error);

@@ -23,6 +23,8 @@ export interface HttpRequestInfo {
   params: Record<string, string>;
   /** The request headers the route asked for (`MountedRoute.headers`), lower-case names; absent ones are not here. */
   headers?: Record<string, string>;
+  /** Aborts when the client goes away before its answer (a long poll lets go of what it holds). */
+  gone?: AbortSignal;
 }
 
 export interface HttpReply {

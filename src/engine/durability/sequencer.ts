@@ -308,17 +308,15 @@ export class Sequencer {
       throw error;
     }
     const read = (engine: Engine): (() => void) => {
-      if (fail === undefined) {
-        const value = capture(engine);
-        return () => deliver(value);
-      }
+      let value: T;
       try {
-        const value = capture(engine);
-        return () => deliver(value);
+        value = capture(engine);
       } catch (error) {
+        if (fail === undefined) throw error;
         const failure = error instanceof Error ? error : new Error(String(error));
         return () => fail(failure);
       }
+      return () => deliver(value);
     };
     this.queue.push(undefined, new PendingRead(read, fail));
     this.schedule();

@@ -65,20 +65,20 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
 
   /** Reads every page after the gate's seq, the first waiting up to `wait` ms for one; returns how many revocations came. */
   async function readPages(exchange: string, wait: number): Promise<number> {
-    let read = 0;
+    let came = 0;
     for (let page = 0; ; page++) {
       const after = gate.revokedThrough();
       const waiting = page === 0 && wait > 0 ? `&waitMs=${wait}` : '';
       const answer = await signedRequest(exchange, wallet, 'GET', `/v1/provider/revocations?after=${after}&limit=${REVOCATIONS_PAGE}${waiting}`, undefined, { chainId: Number(o.domain.chainId), timeoutMs: 10_000 + wait, signal: closing.signal });
-      if (closed) return read; // the gate may be closing: nothing more is written to it
+      if (closed) return came; // the gate may be closing: nothing more is written to it
       // A provider key with no account yet (a server started before its provider signed in) has sold nothing: nothing to withdraw.
-      if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return read;
+      if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return came;
       const revoked = answer.status === 200 ? revocationPage(answer.body, after) : undefined;
       if (revoked === undefined) throw new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
       if (revoked.revocations.length > 0) o.log.info({ grants: revoked.revocations.length, first: revoked.revocations[0], throughSeq: revoked.next }, 'rights refunded to consumers withdrawn from the gate');
       await gate.revoke(revoked.revocations, revoked.next);
-      read += revoked.revocations.length;
-      if (revoked.revocations.length < REVOCATIONS_PAGE) return read;
+      came += revoked.revocations.length;
+      if (revoked.revocations.length < REVOCATIONS_PAGE) return came;
     }
   }
 
@@ -86,10 +86,10 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
   async function read(wait: number): Promise<number | undefined> {
     if (url === undefined || closed) return 0;
     try {
-      const read = await readPages(url, wait);
+      const came = await readPages(url, wait);
       if (failing) o.log.info({}, 'the exchange\'s revocations are read again');
       failing = false;
-      return read;
+      return came;
     } catch (error) {
       if (closed) return 0;
       // Logged once per spell of failures: a provider whose exchange is away asks again quietly.

@@ -50,6 +50,7 @@ export {
   SequencerBusyError,
   SequencerStoppedError,
   DiskLowError,
+  UnwritableCommandError,
   diskShortfall,
   takesRiskAway,
   DEFAULT_SEQUENCER_OPTIONS,

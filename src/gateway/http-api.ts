@@ -30,7 +30,7 @@ import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
-import { allowedMethods, checkFields, replyReleased, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
+import { allowedMethods, checkFields, notTakenReply, replyReleased, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
 import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
@@ -469,6 +469,9 @@ export class HttpApi {
         x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal }));
       })
       .catch((err: unknown) => {
+        // A command or read the sequencer did not take (stopped, busy, disk low, not text) is the client's answer, not a failure of the route.
+        const notTaken = notTakenReply(err);
+        if (notTaken !== undefined) return x.send(notTaken);
         this.deps.logger.error({ err, path }, 'route failed');
         x.send(error(500, 'INTERNAL', 'internal error'));
       });

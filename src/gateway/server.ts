@@ -17,6 +17,7 @@ import {
   Role,
   DiskLowError,
   SequencerBusyError,
+  UnwritableCommandError,
   SequencerStoppedError,
   takesRiskAway,
   SYSTEM_ACTOR,
@@ -499,6 +500,7 @@ export class Gateway {
     if (error instanceof SequencerBusyError) this.sendBusy(c, requestId);
     else if (error instanceof DiskLowError) this.sendError(c, requestId, ErrorCode.SERVER_BUSY, error.message);
     else if (error instanceof SequencerStoppedError) this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'the engine is stopped; nothing was done');
+    else if (error instanceof UnwritableCommandError) this.sendError(c, requestId, ErrorCode.INVALID_FIELD, `${error.message}; nothing was done`);
     // A query's own view failed (the sequencer fails that read alone): the engine runs on.
     else this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'the request could not be answered; nothing was done');
   }

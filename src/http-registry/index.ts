@@ -7,3 +7,4 @@
 export { allowedMethods, checkFields, field, operationRows, RouteTable, STATUS_TEXT, type FieldRefusal, type HttpMethod, type Operation, type OperationResponse, type ParamShape, type PathMatch, type Security, type SharedOperation } from './operations.js';
 export type { BodyReading, HttpReply, HttpRequestInfo, MountedRoute } from './mounted-route.js';
 export { replyReleased, unreadReply } from './released-reply.js';
+export { notTakenReply } from './not-taken.js';

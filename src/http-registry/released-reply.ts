@@ -1,4 +1,5 @@
 import type { HttpReply } from './mounted-route.js';
+import { notTakenReply } from './not-taken.js';
 
 /**
  * A route's reply made from engine state read at its place in the sequencer's queue
@@ -14,13 +15,9 @@ export async function replyReleased(read: Promise<HttpReply>): Promise<HttpReply
 }
 
 /**
- * Why a released read could not be answered: 503 once the engine has stopped, 500 when the view
- * itself failed (the sequencer fails that read alone). The sequencer's error is told by its name,
- * so that this registry keeps depending on nothing of the engine's.
+ * Why a released read could not be answered: 503 once the engine has stopped (not-taken.ts), 500
+ * when the view itself failed (the sequencer fails that read alone).
  */
 export function unreadReply(error: unknown): HttpReply {
-  if (error instanceof Error && error.name === 'SequencerStoppedError') {
-    return { status: 503, body: { error: 'SERVICE_UNAVAILABLE', message: 'the engine is stopped' } };
-  }
-  return { status: 500, body: { error: 'INTERNAL', message: 'internal error' } };
+  return notTakenReply(error) ?? { status: 500, body: { error: 'INTERNAL', message: 'internal error' } };
 }

@@ -1,6 +1,8 @@
 /** Why the intake refused what a client sent, or could not take it now; `status` is the HTTP status it answers with. */
 export type IntakeErrorCode =
   | 'MALFORMED_JSON'
+  /** A string of the body is not text (an unpaired UTF-16 surrogate). */
+  | 'INVALID_TEXT'
   | 'JSON_TOO_DEEP'
   /** More values (object members, array elements) than the route's documents hold. */
   | 'JSON_TOO_WIDE'
@@ -17,6 +19,7 @@ export type IntakeErrorCode =
 
 const STATUS: Record<IntakeErrorCode, number> = {
   MALFORMED_JSON: 400,
+  INVALID_TEXT: 400,
   JSON_TOO_DEEP: 400,
   JSON_TOO_WIDE: 413,
   MALFORMED_EVIDENCE: 400,

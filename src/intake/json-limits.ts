@@ -81,14 +81,38 @@ export function jsonValuesWithin(bytes: Uint8Array, maxValues: number): number {
   return values;
 }
 
-/** Parses a request body (UTF-8 JSON; empty: undefined) no deeper than `maxDepth` and holding at most `maxValues` values. */
+/** A `\uD800`–`\uDFFF` escape in JSON text: the only way a body's string can hold a surrogate (bytes are decoded as UTF-8, which has none). */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Parses a request body (UTF-8 JSON; empty: undefined) no deeper than `maxDepth` and holding at most
+ * `maxValues` values, every string of it text: JSON lets `"\uD800"` name half a character, which no
+ * store, journal or screen can hold (the journal refused to write one and the engine stopped).
+ */
 export function parseJsonBody(bytes: Uint8Array, maxDepth = DEFAULT_MAX_JSON_DEPTH, maxValues = DEFAULT_MAX_JSON_VALUES): unknown {
   if (bytes.length === 0) return undefined;
   if (jsonDepthWithin(bytes, maxDepth) > maxDepth) throw new IntakeError('JSON_TOO_DEEP', `JSON bodies nest at most ${maxDepth} levels`);
   if (jsonValuesWithin(bytes, maxValues) > maxValues) throw new IntakeError('JSON_TOO_WIDE', `JSON bodies here hold at most ${maxValues} values (object members and array elements)`);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  let value: unknown;
   try {
-    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    value = JSON.parse(text);
   } catch {
     throw new IntakeError('MALFORMED_JSON', 'the body is not JSON');
   }
+  if (SURROGATE_ESCAPE.test(text) && holdsLoneSurrogate(value)) {
+    throw new IntakeError('INVALID_TEXT', 'a string of the body holds an unpaired UTF-16 surrogate (a lone \\uD800–\\uDFFF escape): not text');
+  }
+  return value;
+}
+
+/** Whether any string of a parsed JSON value, a member's name included, holds a surrogate that is not half of a pair. Depth is bounded by the parse's limit. */
+function holdsLoneSurrogate(value: unknown): boolean {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value);
+  if (Array.isArray(value)) return value.some(holdsLoneSurrogate);
+  if (value !== null && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) if (LONE_SURROGATE.test(key) || holdsLoneSurrogate(member)) return true;
+  }
+  return false;
 }

@@ -10,8 +10,21 @@ import { field, operationRows } from '../http-registry/index.js';
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const role = z.enum(['admin', 'trader', 'reader']).meta({ description: 'admin: trades, manages members, moves PAT out; trader: trades, exercises, subscribes; reader: lists and downloads the grants, never trades' });
 
+/**
+ * Direction controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) reorder what an invitee reads:
+ * "Acme\u202Egnp.exe" shows as "Acmeexe.png". A name is shown to people deciding whether to join, so it holds none.
+ */
+const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
+
 export const createOrganisationBody = z
-  .object({ name: z.string().min(1).max(64).meta({ description: 'the organisation\'s name, 1 to 64 printable characters' }) })
+  .object({
+    name: z
+      .string()
+      .min(1)
+      .max(64)
+      .refine((name) => !DIRECTION_CONTROL.test(name), 'a name holds no direction controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)')
+      .meta({ description: "the organisation's name, 1 to 64 printable characters, no direction controls" }),
+  })
   .strict()
   .meta({ id: 'CreateOrganisation', description: 'Found an organisation: the signing wallet is its first admin' });
 

@@ -16,6 +16,7 @@ import {
   Sequencer,
   SequencerBusyError,
   SequencerStoppedError,
+  UnwritableCommandError,
   SYSTEM_ACTOR,
   Role,
   recover,
@@ -595,12 +596,13 @@ describe('Sequencer with a real journal', () => {
     const fatal: unknown[] = [];
     const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
     const commands = ALL.slice(0, 25);
-    // A deposit ref with a lone surrogate cannot round-trip through UTF-8: the journal refuses to encode it.
-    commands[14] = { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 1n, ref: 'bad-\ud800' };
-    const settled = await settleWithin(
-      commands.map((cmd) => sequencer.submit(cmd)),
-      5_000,
-    );
+    // A deposit ref with a lone surrogate cannot round-trip through UTF-8: the journal refuses to encode it. The
+    // sequencer refuses such a command before queuing it (the test below), so this one is made unwritable once queued.
+    const deposit: Command & { ref: string } = { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 1n, ref: 'bad' };
+    commands[14] = deposit;
+    const submitted = commands.map((cmd) => sequencer.submit(cmd));
+    deposit.ref = 'bad-\ud800';
+    const settled = await settleWithin(submitted, 5_000);
     for (let i = 0; i < 10; i++) expect(settled[i]).toMatchObject({ status: 'fulfilled', value: { seq: i + 1 } });
     for (let i = 10; i < 25; i++) {
       expect(settled[i]!.status, `command ${i + 1}`).toBe('rejected');
@@ -610,6 +612,31 @@ describe('Sequencer with a real journal', () => {
     expect(journal.lastSeq()).toBe(10);
     expect(journal.verify()).toMatchObject({ commands: 10, lastSeq: 10 });
   });
+  it('refuses a command the journal could not write before queuing it (a lone surrogate, an amount past 32 bytes): nothing of it is journaled and the commands around it are', async () => {
+    const journal = openJournal();
+    const fatal: unknown[] = [];
+    const sequencer = start(journal, { maxBatchCommands: 10 }, (error) => fatal.push(error));
+    const before = ALL.slice(0, 5).map((cmd) => sequencer.submit(cmd));
+    const unwritable: Command[] = [
+      { kind: CommandKind.CREATE_ORGANISATION, actor: 1, name: '\ud800' },
+      { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 2n ** 256n, ref: 'too-much' },
+      { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'x'.repeat(70_000), value: 1 },
+    ];
+    for (const cmd of unwritable) await expect(sequencer.submit(cmd)).rejects.toBeInstanceOf(UnwritableCommandError);
+    let heard: Error | undefined;
+    sequencer.enqueueFrom(unwritable[0]!, { acked: () => undefined, refused: (error) => (heard = error) });
+    expect(heard).toBeInstanceOf(UnwritableCommandError);
+    expect(heard!.message).toContain('lone UTF-16 surrogate');
+    // A name whose surrogates pair up is text, and is taken.
+    const paired = sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: 1, name: 'Acme \ud83d\ude00' });
+    const after = ALL.slice(5, 10).map((cmd) => sequencer.submit(cmd));
+    expect((await Promise.all([...before, paired, ...after])).map((r) => r.seq)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+    expect(fatal).toEqual([]);
+    expect(sequencer.stopped).toBe(false);
+    expect(journal.lastSeq()).toBe(11);
+    expect(journaled(journal).map((j) => j.cmd)).toEqual([...ALL.slice(0, 5), { kind: CommandKind.CREATE_ORGANISATION, actor: 1, name: 'Acme \ud83d\ude00' }, ...ALL.slice(5, 10)]);
+  });
+
   it('fails only the read whose capture throws: the commands around it are journaled and the engine goes on', async () => {
     const journal = openJournal();
     const fatal: unknown[] = [];

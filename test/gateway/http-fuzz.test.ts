@@ -32,6 +32,18 @@ const strangers = Array.from({ length: 4 }, () => new Wallet(Wallet.createRandom
 let signedCount = 0;
 let chainId = 0;
 
+interface JsonSchema {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  items?: JsonSchema;
+}
+interface OpenApiDoc {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema?: JsonSchema }> } }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+let doc: OpenApiDoc;
+
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-http-fuzz-'));
   // Request rates raised past what this loop sends: the rate limits have their own tests, and a 429 would stop a case at the door.
@@ -40,7 +52,7 @@ beforeAll(async () => {
   const config = loadConfig({}, { dataDir: dir, gateway, scheduleIntervalMs: 60_000, settlement: { enabled: false } });
   service = await startService(config, createLogger('silent'));
   // Every route the service documents, so a route added later is fuzzed without being listed here.
-  const doc = (await (await fetch(`http://127.0.0.1:${service.gateway.port}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  doc = (await (await fetch(`http://127.0.0.1:${service.gateway.port}/openapi.json`)).json()) as OpenApiDoc;
   for (const [p, ops] of Object.entries(doc.paths)) {
     const route = p.replace(/\{[^}]+\}/g, '1');
     ROUTES.push(route);
@@ -183,9 +195,66 @@ describe('HTTP fuzz', () => {
     expect(service.sequencer.stopped).toBe(false);
   });
 
+  it('a string that is not text (a lone \\uD800) in every field of every documented body is refused 400 and stops nothing; the organisation name of the finding is INVALID_TEXT', async () => {
+    const resolved = (schema: JsonSchema | undefined): JsonSchema | undefined =>
+      schema?.$ref === undefined ? schema : doc.components?.schemas?.[schema.$ref.replace('#/components/schemas/', '')];
+    /** The body's JSON text with every string it declares (nested objects' and arrays' too) a lone surrogate escape, numbers 1. */
+    const unpaired = (schema: JsonSchema | undefined, depth = 0): string => {
+      const s = resolved(schema);
+      const type = Array.isArray(s?.type) ? s.type[0] : s?.type;
+      if (depth > 4 || s === undefined) return '"\\ud800"';
+      if (s.properties !== undefined) return `{${Object.entries(s.properties).map(([k, v]) => `${JSON.stringify(k)}:${unpaired(v, depth + 1)}`).join(',')}}`;
+      if (type === 'array') return `[${unpaired(s.items, depth + 1)}]`;
+      if (type === 'number' || type === 'integer') return '1';
+      if (type === 'boolean') return 'true';
+      return '"x\\udc00"';
+    };
+    let sent = 0;
+    for (const [template, ops] of Object.entries(doc.paths)) {
+      for (const [m, op] of Object.entries(ops)) {
+        const schema = op.requestBody?.content['application/json']?.schema;
+        if (schema === undefined) continue;
+        const method = m.toUpperCase();
+        const target = template.replace(/\{[^}]+\}/g, '1');
+        const body = unpaired(schema);
+        for (const auth of [await signedHeaders(method, target, body), `Authorization: Bearer ${TOKEN}\r\n`]) {
+          const reply = await raw(method, target, auth, body);
+          sent++;
+          expect(reply.status, `${method} ${target} ${body.slice(0, 120)} -> ${reply.body.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          expect(reply.status, `${method} ${target} -> ${reply.body.slice(0, 200)}`).toBeLessThan(500);
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(40);
+    const name = (text: string): Promise<RawReply> => signedHeaders('POST', '/v1/organisations', text).then((h) => raw('POST', '/v1/organisations', h, text));
+    const lone = await name('{"name":"\\ud800"}');
+    expect(lone.status).toBe(400);
+    expect(JSON.parse(lone.body)).toMatchObject({ error: 'INVALID_TEXT' });
+    // Direction controls reorder what an invitee reads ("Acme\u202Egnp.exe" shows as "Acmeexe.png").
+    const reordered = await name('{"name":"Acme\\u202Egnp.exe"}');
+    expect(reordered.status).toBe(400);
+    expect(reordered.body).toContain('direction controls');
+    // A surrogate pair is one character, and text.
+    const paired = await name('{"name":"Acme \\ud83d\\ude00"}');
+    expect(paired.status, paired.body).toBe(201);
+    expect((await fetch(`http://127.0.0.1:${service.gateway.port}/healthz`)).status).toBe(200);
+    expect(service.sequencer.stopped).toBe(false);
+  });
+
   it('bad percent-encoding in an operator path is 400 MALFORMED_PATH', async () => {
     const reply = await raw('GET', '/operator/params/%E0%A4%A', `Authorization: Bearer ${TOKEN}\r\n`, '');
     expect(reply.status).toBe(400);
     expect(JSON.parse(reply.body)).toEqual({ error: 'MALFORMED_PATH', message: 'the path has malformed percent-encoding' });
+  });
+});
+
+describe('once the engine has stopped', () => {
+  it('a wallet-signed route answers 503 SERVICE_UNAVAILABLE (its account is looked up through the stopped sequencer), not 500', async () => {
+    service.sequencer.halt(new Error('stopped by the test'));
+    for (const target of ['/v1/organisations/invitations', '/v1/account']) {
+      const reply = await raw('GET', target, await signedHeaders('GET', target, ''), '');
+      expect(reply.status, `${target} -> ${reply.body}`).toBe(503);
+      expect(JSON.parse(reply.body), target).toMatchObject({ error: 'SERVICE_UNAVAILABLE' });
+    }
   });
 });

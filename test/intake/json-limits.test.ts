@@ -60,6 +60,21 @@ describe('counting a body\'s values before parsing it', () => {
   });
 });
 
+describe('strings that are not text', () => {
+  it('refuses INVALID_TEXT (400) a body any of whose strings, or member names, holds a lone \\uD800–\\uDFFF escape, nested or not', () => {
+    for (const json of ['{"name":"\\ud800"}', '{"name":"a\\uDC00b"}', '{"a":[{"b":"\\uDBFF"}]}', '{"\\ud800":1}', '["\\ude00\\ud83d"]']) {
+      expect(refusal(() => parseJsonBody(bytes(json))), json).toBe('INVALID_TEXT');
+    }
+    expect(new IntakeError('INVALID_TEXT', '').status).toBe(400);
+  });
+
+  it('takes a pair of escapes that make one character, an escaped backslash before a "u", and raw UTF-8', () => {
+    expect(parseJsonBody(bytes('{"name":"Acme \\ud83d\\ude00"}'))).toEqual({ name: 'Acme \u{1F600}' });
+    expect(parseJsonBody(bytes('{"path":"C:\\\\ud800"}'))).toEqual({ path: 'C:\\ud800' });
+    expect(parseJsonBody(bytes('{"name":"Acme 😀"}'))).toEqual({ name: 'Acme 😀' });
+  });
+});
+
 describe('conformance evidence, read on the worker', () => {
   it('gives the nonce, the count and the SHA-256 the provider signs, and the records as their canonical bytes (their own buffer, to move)', () => {
     const records = [{ a: 1, b: 'x' }, { a: 2, b: 'é' }];

@@ -79,6 +79,37 @@ export function encodeCommands(cmds: readonly Command[], out: BinaryWriter): voi
   }
 }
 
+/** Reused by `unwritableCommand`: what it writes is thrown away. */
+const trial = new BinaryWriter(256);
+
+/**
+ * Why the journal could not write `cmd`, or undefined when it can: a string that is not well-formed
+ * UTF-16 (a lone surrogate, which a JSON `\uD800` escape makes) or longer than 65,535 UTF-8 bytes, an
+ * amount past 32 bytes. The sequencer asks before it queues a command (`Sequencer.enqueue`): the
+ * journal writes a turn after the engine applied it, so a command it cannot write would stop the
+ * sequencer with the turn's other commands applied and lost. The order path's commands (orders,
+ * cancels, amends, ladders) hold only numbers, which always write, and are not tried: encoding them
+ * twice would cost the order path.
+ */
+export function unwritableCommand(cmd: Command): string | undefined {
+  switch (cmd.kind) {
+    case CommandKind.NEW_ORDER:
+    case CommandKind.CANCEL_ORDER:
+    case CommandKind.AMEND_ORDER:
+    case CommandKind.MASS_QUOTE:
+    case CommandKind.MASS_CANCEL:
+      return undefined;
+  }
+  trial.reset();
+  try {
+    encodeCommand(cmd, trial);
+    return undefined;
+  } catch (error) {
+    if (error instanceof BinaryWriteError) return error.message;
+    throw error;
+  }
+}
+
 /** Convenience for cold paths and tests: encodes into a fresh buffer. */
 export function encodeCommandsToBytes(cmds: readonly Command[]): Uint8Array {
   const out = new BinaryWriter(Math.max(256, cmds.length * 32));

@@ -20,6 +20,7 @@ import { PREFETCH_GROUP, prefetchCommands } from './prefetch.js';
 import type { EngineEvent } from '../core/events.js';
 import type { Journal } from './journal.js';
 import { encodeState, hashStateBytes, stateHash } from './state-codec.js';
+import { unwritableCommand } from './command-codec.js';
 
 /** What the sequencer needs of a journal: the LMDB Journal itself, or the replicated one around it (src/replication/). */
 export type TurnJournal = Pick<Journal, 'lastSeq' | 'append' | 'appendCommitted' | 'commitsOnAppend' | 'saveSnapshot'>;
@@ -73,7 +74,7 @@ export type Ack = (result: CommandResult) => void;
 export interface CommandSender {
   /** Journaled. The command's events are `events[from..to)`; the list is the turn's, valid only during this call. */
   acked(seq: number, timeMs: number, events: readonly EngineEvent[], from: number, to: number): void;
-  /** Not queued or not journaled: SequencerBusyError or SequencerStoppedError. Nothing of the command took effect. */
+  /** Not queued or not journaled: SequencerBusyError, SequencerStoppedError, DiskLowError or UnwritableCommandError. Nothing of the command took effect. */
   refused(error: Error): void;
 }
 
@@ -88,6 +89,14 @@ export class SequencerStoppedError extends Error {
   override readonly name = 'SequencerStoppedError';
   constructor(override readonly cause?: unknown) {
     super(cause === undefined ? 'sequencer is stopped' : `sequencer stopped after a failure: ${String(cause)}`);
+  }
+}
+
+/** A command the journal could not write (`unwritableCommand`): refused before it is queued; nothing of it took effect. */
+export class UnwritableCommandError extends Error {
+  override readonly name = 'UnwritableCommandError';
+  constructor(readonly reason: string) {
+    super(`the command cannot be journaled: ${reason}`);
   }
 }
 
@@ -256,7 +265,7 @@ export class Sequencer {
 
   /**
    * Queues a command with callbacks instead of a promise (the order path uses enqueueFrom: one object, no result copy).
-   * Throws SequencerBusyError or SequencerStoppedError synchronously instead of queuing.
+   * Throws SequencerBusyError, SequencerStoppedError, DiskLowError or UnwritableCommandError synchronously instead of queuing.
    */
   enqueue(cmd: Command, ack?: Ack, fail?: (error: Error) => void): void {
     const refusal = this.refusal(cmd);
@@ -282,6 +291,8 @@ export class Sequencer {
     if (this.queuedCommands >= this.options.maxQueuedCommands) return new SequencerBusyError(this.queuedCommands);
     const disk = this.diskRefusal;
     if (disk !== undefined && !(disk.cancelsOnly && takesRiskAway(cmd))) return new DiskLowError(disk);
+    const unwritable = unwritableCommand(cmd);
+    if (unwritable !== undefined) return new UnwritableCommandError(unwritable);
     return undefined;
   }
 

@@ -118,34 +118,49 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   let wanted = o.qty;
   const lines: string[] = [];
   const done: Downloaded[] = [];
-  for (const view of grants) {
-    const left = leftToUse(view);
-    const none = nothingLeft(view);
-    if (none !== undefined) throw new WalletCommandError(none.code, none.message);
-    // A usage grant by requests takes one request at a time; by records, --qty records (all left by default).
-    const use = view.usage?.unit === 'requests' ? 1 : Math.min(left, wanted ?? left);
-    const signed = { grant: view.grant, signature: view.signature };
-    const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
-    const d =
-      o.format === undefined || path === undefined
-        ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId, ...membership })
-        : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path, ...membership });
-    const g = view.grant;
-    if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
-    if (d.outcome === 'no-signer') throw new WalletCommandError('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
-    if (d.outcome === 'refused') throw new WalletCommandError(d.error, `the provider's gate at ${d.endpoint} refused grant ${g.grantId}: ${d.message}`);
-    if (d.outcome === 'unreachable') throw new WalletCommandError('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}); patx claim ${g.grantId} claims it: refunded unless the provider delivers within the grace`);
-    const written = (d as FileDownload).written;
-    if (o.format === undefined) for (const r of d.records) lines.push(JSON.stringify(r));
-    const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
-    const usage = 'usage' in d && d.usage !== undefined ? d.usage : undefined;
-    const units = usage === undefined ? {} : { unit: usage.unit, usedUnits: usage.usedUnits, units: usage.units };
-    done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, ...units, endpoint: d.endpoint, receipt, ...(written === undefined ? {} : { file: written.path, ...(written.statementPath === undefined ? {} : { statement: written.statementPath }) }) });
-    if (wanted !== undefined) {
-      wanted -= use;
-      if (wanted <= 0) break;
+  // A grant that fails after others were downloaded (its provider down, its gate refusing) must not lose theirs: they
+  // are receipted, so they cannot be fetched again. What came is written, then the failure is told.
+  let failed: unknown;
+  try {
+    for (const view of grants) {
+      const left = leftToUse(view);
+      const none = nothingLeft(view);
+      if (none !== undefined) throw new WalletCommandError(none.code, none.message);
+      // A usage grant by requests takes one request at a time; by records, --qty records (all left by default).
+      const use = view.usage?.unit === 'requests' ? 1 : Math.min(left, wanted ?? left);
+      const signed = { grant: view.grant, signature: view.signature };
+      const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
+      const d =
+        o.format === undefined || path === undefined
+          ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId, ...membership })
+          : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path, ...membership });
+      const g = view.grant;
+      if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
+      if (d.outcome === 'no-signer') throw new WalletCommandError('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
+      if (d.outcome === 'refused') throw new WalletCommandError(d.error, `the provider's gate at ${d.endpoint} refused grant ${g.grantId}: ${d.message}`);
+      if (d.outcome === 'unreachable') throw new WalletCommandError('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}); patx claim ${g.grantId} claims it: refunded unless the provider delivers within the grace`);
+      const written = (d as FileDownload).written;
+      if (o.format === undefined) for (const r of d.records) lines.push(JSON.stringify(r));
+      const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
+      const usage = 'usage' in d && d.usage !== undefined ? d.usage : undefined;
+      const units = usage === undefined ? {} : { unit: usage.unit, usedUnits: usage.usedUnits, units: usage.units };
+      done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, ...units, endpoint: d.endpoint, receipt, ...(written === undefined ? {} : { file: written.path, ...(written.statementPath === undefined ? {} : { statement: written.statementPath }) }) });
+      if (wanted !== undefined) {
+        wanted -= use;
+        if (wanted <= 0) break;
+      }
     }
+  } catch (error) {
+    if (done.length === 0) throw error;
+    failed = error;
   }
+  writeDownloaded(done, lines, o, json);
+  if (failed !== undefined) throw failed;
+  return 0;
+}
+
+/** The records (JSON lines to --out or stdout; a --format file is written already) and each grant's summary on stderr. */
+function writeDownloaded(done: readonly Downloaded[], lines: readonly string[], o: DownloadOptions, json: boolean): void {
   if (o.format === undefined) {
     const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
     if (o.out !== undefined) writeFileSync(o.out, text);
@@ -157,7 +172,6 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     const usage = d.unit === undefined ? '' : ` (usage: ${d.usedUnits} of ${d.units} ${d.unit} used)`;
     process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} ${what} from ${d.endpoint}${into}; ${d.remaining} ${what} left${usage}; receipt ${d.receipt}\n`);
   }
-  return 0;
 }
 
 /** `patx download --check FILE`: the file against its provider's signed statement, offline. */

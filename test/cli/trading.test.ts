@@ -11,10 +11,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { parquetReadObjects } from 'hyparquet';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { CommandKind, EventType, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
@@ -313,6 +314,41 @@ describe('patx trading commands', () => {
     const cancelled = await cli(cancel);
     expect(cancelled.code, cancelled.err).toBe(0);
     expect(cancelled.out).toMatch(/^cancelled order \d+: 2 not filled cancelled/);
+  });
+
+  it('download --series keeps what came when a later grant fails: the records of the grants before it are written and summed up, then the failure is told (exit 1)', { timeout: 60_000 }, async () => {
+    expect((await cli(['buy', String(series.id), '4', '--limit', '0.8', '--ioc'])).code).toBe(0);
+    for (let i = 0; i < 2; i++) expect((await cli(['exercise', String(series.id), '2'])).code).toBe(0);
+    // The provider goes away between two grants of one download: its second request goes to a port nobody listens
+    // on (a real refused connection; the test cannot time the real server's death between two requests of the CLI's).
+    const gone = `http://127.0.0.1:${await freePort()}/records`;
+    const gate = market.server.endpoint;
+    const realFetch = globalThis.fetch;
+    const gateCalls: string[] = [];
+    const spy = vi.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (!url.startsWith(gate)) return realFetch(input, init);
+      gateCalls.push(url);
+      return realFetch(gateCalls.length === 1 ? input : gone, init);
+    });
+    const out = path.join(dir, 'partial.jsonl');
+    let r: Awaited<ReturnType<typeof cli>>;
+    try {
+      r = await cli(['download', '--series', String(series.id), '--out', out]);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(gateCalls.length).toBe(2);
+    expect(r.code).toBe(1);
+    // The first grant with rights left (the oldest: here the claim test's, or the first of the two above) came whole.
+    const lines = r.err.split('\n').filter((l) => l !== '');
+    const first = new RegExp(`^grant \\d+: (\\d+) record\\(s\\) of listing \\d+ v\\d+ for (\\d+) right\\(s\\) from .* into ${out.replace(/[.]/g, '\\.')}; 0 right\\(s\\) left; receipt accepted$`).exec(lines[0]!);
+    expect(first, lines[0]).not.toBeNull();
+    const records = readFileSync(out, 'utf8').trim().split('\n');
+    expect(records.length).toBe(Number(first![1]));
+    expect(records.length).toBe(25 * Number(first![2])); // the demo listing's 25 records a right
+    expect(lines[1]).toMatch(/^patx: PROVIDER_UNREACHABLE: /);
+    expect(lines).toHaveLength(2);
   });
 
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {

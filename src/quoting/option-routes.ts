@@ -60,7 +60,7 @@ function answer(req: HttpRequestInfo, quoting: QuotingService | undefined): Http
   if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'GET only' } };
   if (quoting === undefined) return { status: 503, body: { error: 'QUOTING_UNAVAILABLE', message: 'the quoter is not running' } };
   if (req.path === '/v1/options' || req.path === '/v1/options/') return { status: 200, body: { options: quoting.optionViews().map(optionPricing) } };
-  const m = /^\/v1\/options\/(\d{1,15})$/.exec(req.path);
+  const m = /^\/v1\/options\/(\d{1,16})$/.exec(req.path);
   if (m === null) return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } };
   const view = quoting.optionView(Number(m[1]));
   if (view === undefined) return { status: 404, body: { error: 'UNKNOWN_SERIES', message: `the quoter prices no option ${m[1]}` } };

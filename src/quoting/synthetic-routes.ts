@@ -65,7 +65,7 @@ function answer(req: HttpRequestInfo, quoting: QuotingService | undefined): Http
   if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'GET only' } };
   if (quoting === undefined) return { status: 503, body: { error: 'QUOTING_UNAVAILABLE', message: 'the quoter is not running' } };
   if (req.path === '/v1/synthetics' || req.path === '/v1/synthetics/') return { status: 200, body: { synthetics: quoting.syntheticViews().map(syntheticPricing) } };
-  const m = /^\/v1\/synthetics\/(\d{1,15})$/.exec(req.path);
+  const m = /^\/v1\/synthetics\/(\d{1,16})$/.exec(req.path);
   if (m === null) return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.path}` } };
   const view = quoting.syntheticView(Number(m[1]));
   if (view === undefined) return { status: 404, body: { error: 'UNKNOWN_SERIES', message: `the quoter prices no synthetic ${m[1]}` } };

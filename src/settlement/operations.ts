@@ -10,7 +10,7 @@ import { payoutQuery } from './handlers.js';
 const UNAVAILABLE = 'SETTLEMENT_UNAVAILABLE: settlement is not running (or cannot answer now)';
 
 /** A deposit's ref as the chain watcher credits it: the transaction hash and the vault's Deposited log index (watcher.ts). */
-export const DEPOSIT_REF = /^0x[0-9a-f]{64}:[0-9]{1,6}$/;
+export const DEPOSIT_REF = /^0x[0-9a-f]{64}:(0|[1-9][0-9]{0,5})$/;
 
 export const SETTLEMENT_OPERATIONS = {
   reconciliation: {

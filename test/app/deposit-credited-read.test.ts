@@ -15,6 +15,7 @@ import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { settlementRoutes } from '../../src/app/components/settlement-routes.js';
 import type { HttpReply, MountedRoute } from '../../src/gateway/index.js';
 import type { Settlement } from '../../src/settlement/index.js';
+import { SETTLEMENT_OPERATIONS } from '../../src/settlement/operations.js';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
@@ -53,6 +54,13 @@ describe('whether a deposit was credited', () => {
     expect(a.answer).toEqual({ status: 200, body: { ref, credited: true } });
     // Answered only once the credit's turn was released (journaled first).
     expect(a.releasedThrough).toBeGreaterThanOrEqual(c.seq);
+  });
+
+  it("takes a ref only as the watcher writes it: a log index with a leading zero names no deposit (it was answered 'not credited' for a credited one)", () => {
+    const hash = `0x${'5a'.repeat(32)}`;
+    const takes = (ref: string): boolean => SETTLEMENT_OPERATIONS.deposit.params.safeParse({ ref }).success;
+    for (const ref of [`${hash}:0`, `${hash}:1`, `${hash}:10`, `${hash}:999999`]) expect(takes(ref), ref).toBe(true);
+    for (const ref of [`${hash}:01`, `${hash}:000001`, `${hash}:00`, `${hash}:1000000`, `${hash.toUpperCase()}:1`, `${hash}:`, `${hash}:-1`]) expect(takes(ref), ref).toBe(false);
   });
 
   it('is 503 while settlement is not running, and 503 once the engine has stopped', async () => {

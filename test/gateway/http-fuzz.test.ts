@@ -241,6 +241,16 @@ describe('HTTP fuzz', () => {
     expect(service.sequencer.stopped).toBe(false);
   });
 
+  it('a well-formed id of 16 digits that names nothing is 404 UNKNOWN_SERIES on the option and synthetic routes, as a shorter one is (it was NOT_FOUND "no route")', async () => {
+    for (const route of ['/v1/options', '/v1/synthetics']) {
+      for (const id of ['999999999999999', '1000000000000000']) {
+        const reply = await raw('GET', `${route}/${id}`, '', '');
+        expect(reply.status, `${route}/${id}`).toBe(404);
+        expect(JSON.parse(reply.body), `${route}/${id}`).toMatchObject({ error: 'UNKNOWN_SERIES' });
+      }
+    }
+  });
+
   it('bad percent-encoding in an operator path is 400 MALFORMED_PATH', async () => {
     const reply = await raw('GET', '/operator/params/%E0%A4%A', `Authorization: Bearer ${TOKEN}\r\n`, '');
     expect(reply.status).toBe(400);

@@ -57,13 +57,13 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
 };
 
 const REFUSAL_MESSAGES: Record<string, string> = {
-  INVALID_SUBSCRIPTION: 'the terms are out of range (budget: at least 1 µPAT a contract; skips; trigger)',
+  INVALID_SUBSCRIPTION: "the terms are out of range: the budget's share of each contract must buy one window at the broker's ask now (GET /v1/listings/{id}/tiers shows what a window costs), and a window-budget tier's cap reach the ask; skips; trigger",
   UNKNOWN_ACCOUNT: 'this wallet has no account yet: log in over WebSocket once, or deposit, to open one',
   ROLE_NOT_ALLOWED: 'only consumers and institutions subscribe and buy',
   UNKNOWN_TIER: 'the listing has no tier of that name (GET /v1/listings/{id}/tiers)',
   TIER_SEATS_FULL: "the tier has fewer free seats than it needs (GET /v1/listings/{id}/tiers shows seatsTaken; an organisation takes one per member): try again when one is freed",
   ALREADY_IN_TIER: 'this account already holds a live subscription to this tier',
-  TIER_NOT_QUOTED: "a contract of this capped tier has no ask or reference price now, so its cap cannot be derived: try again once the broker quotes it",
+  TIER_NOT_QUOTED: "a contract of this tier has no ask or reference price now, so what a window costs cannot be told: try again once the broker quotes it",
   SEATS_FULL: "every seat the segment's listings offer is taken (GET /v1/seats)",
   SUBSCRIPTION_LIMIT: 'the tier\'s contracts would take the account past its live subscriptions (64): cancel some first',
   INSUFFICIENT_BALANCE: "the account's free PAT does not cover it (a tier: one window at its caps; a bundle: every leg's order): deposit PAT first",
@@ -246,7 +246,8 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
     for (const t of tiers) {
       const subscriptions = t.subscriptionIds.map((id) => ledger.get(id)).filter((r) => r !== undefined);
       out.push({
-        tierSubscriptionId: t.id, listingId: t.listingId, tier: t.tier, budgetMicros: t.budgetMicros, status: 'active',
+        // A contract paused after skips (rules before 7: under 7 it ends the tier subscription) leaves the tier paused until it is resumed.
+        tierSubscriptionId: t.id, listingId: t.listingId, tier: t.tier, budgetMicros: t.budgetMicros, status: subscriptions.some((r) => r.status === 'paused') ? 'paused' : 'active',
         spentMicros: subscriptions.reduce((n, r) => n + r.spentMicros, 0), subscriptionIds: t.subscriptionIds, subscriptions,
       });
     }

@@ -29,7 +29,7 @@ import {
   type TierTerms,
 } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import { MAX_PUSH_AUTHORISATION_LENGTH, MAX_WEBHOOK_URL_LENGTH } from '../../src/engine/products/subscriptions.js';
+import { MAX_PUSH_AUTHORISATION_LENGTH, MAX_WEBHOOK_URL_LENGTH, TIER_SEAT_RULES } from '../../src/engine/products/subscriptions.js';
 import { encodeCommandsToBytes } from '../../src/engine/durability/command-codec.js';
 import { EngineFixture, HOUR_MS, PAT, T0, WINDOW_MS, expectEvent, ofType, rejectionName, stateSummary } from '../support/engine-fixture.js';
 
@@ -234,6 +234,61 @@ describe('tiers: subscriptions', () => {
     expect(ofType(ended, EventType.TIER_SUBSCRIPTION_CLOSED)[0]).toMatchObject({ tierSubscriptionId: made.tierSubscriptionId, status: SubscriptionStatus.ENDED });
     expect(fx.engine.subscriptions.live.size).toBe(0);
     expect(fx.engine.tiers.live.size).toBe(0);
+  });
+});
+
+describe('tiers under rules 7: seats go to subscribers who can buy', () => {
+  /** The world of rules 3, moved on to rules 7 (a live journal adopts each version in turn). */
+  function world7(): World {
+    const w = world();
+    expectEvent(w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: TIER_SEAT_RULES }), EventType.RULES_ADOPTED);
+    return w;
+  }
+
+  it("refuses a budget or a cap below one window at the quotes and a contract not quoted, as well as free PAT short of a window; under rules 6 the finding's 2 µPAT took a seat", () => {
+    const { fx, consumer, other, series } = world7();
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    expectEvent(fx.submit(setTiers([tier({ priceRule: TierPriceRule.ASK, capBps: 0, seats: 1 }), tier({ name: 'thin', contracts: [C1], priceRule: TierPriceRule.WINDOW_BUDGET, capBps: 0, windowBudgetMicros: 1_000_000 }), tier({ name: 'far', contracts: ['AUTO_INTENT|30D|0.70-0.85'], priceRule: TierPriceRule.ASK, capBps: 0 })])), EventType.LISTING_TIERS_SET);
+    const poor = fx.newAccount(Role.CONSUMER);
+    fx.deposit(poor, 3_000_000);
+    const before = unchanged(fx);
+    // One window of the ask tier: 2 rights of C1 at 0.6 and 2 of C2 at 0.8 = 2.8 PAT, its budget shared 1.4 a contract.
+    expect(rejectionName(fx.submit(subscribeTier(consumer, { budgetMicros: 2 })))).toBe('INVALID_SUBSCRIPTION');
+    expect(rejectionName(fx.submit(subscribeTier(consumer, { budgetMicros: 3_199_998 })))).toBe('INVALID_SUBSCRIPTION'); // 1.6 a contract: C2's window is 1.6
+    // The window budget's cap, 0.5 a right, is below C1's ask of 0.6: it could never buy.
+    expect(rejectionName(fx.submit(subscribeTier(consumer, { tier: 'thin', budgetMicros: 10 * PAT })))).toBe('INVALID_SUBSCRIPTION');
+    // No window of the 30-day contract is listed: nothing quotes it.
+    expect(rejectionName(fx.submit(subscribeTier(consumer, { tier: 'far', budgetMicros: 10 * PAT })))).toBe('TIER_NOT_QUOTED');
+    expect(rejectionName(fx.submit(subscribeTier(poor, { budgetMicros: 10 * PAT })))).toBe('INSUFFICIENT_BALANCE'); // 3.0 PAT free, the window at the caps min(cap × 2, 5) = 10
+    expect(unchanged(fx)).toEqual(before);
+    // One window at the asks is enough, and takes the seat.
+    expectEvent(fx.submit(subscribeTier(consumer, { budgetMicros: 3_200_000 })), EventType.TIER_SUBSCRIBED);
+    expect(rejectionName(fx.submit(subscribeTier(other, { budgetMicros: 40 * PAT })))).toBe('TIER_SEATS_FULL');
+
+    // The same 2 µPAT under rules 6 took the seat.
+    const old = world();
+    ask(old.fx, old.series[C1]!.current, [[600_000, 10]]);
+    ask(old.fx, old.series[C2]!.current, [[800_000, 10]]);
+    expectEvent(old.fx.submit(setTiers([tier({ priceRule: TierPriceRule.ASK, capBps: 0, seats: 1 })])), EventType.LISTING_TIERS_SET);
+    expectEvent(old.fx.submit(subscribeTier(old.consumer, { budgetMicros: 2 })), EventType.TIER_SUBSCRIBED);
+  });
+
+  it("a contract skipping maxSkips windows in a row ends the tier subscription and frees its seat for the next subscriber (under rules 6 it paused holding the seat)", () => {
+    const { fx, consumer, other, series } = world7();
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    expectEvent(fx.submit(setTiers([tier({ seats: 1 })])), EventType.LISTING_TIERS_SET);
+    const made = ofType(fx.submit(subscribeTier(consumer, { maxSkips: 1, includeCurrent: false })), EventType.TIER_SUBSCRIBED)[0]!;
+    // The next windows open with C2 asked above its cap (0.8 + 10%): C2 skips CAP_BELOW_ASK, its one skip allowed.
+    ask(fx, series[C1]!.next, [[600_000, 10]]);
+    ask(fx, series[C2]!.next, [[1_000_000, 10]]);
+    const ev = run(fx, NEXT_OPEN);
+    expect(ofType(ev, EventType.SUBSCRIPTION_SKIPPED).map((e) => e.subscriptionId)).toContain(made.subscriptionIds[1]);
+    expect(ofType(ev, EventType.TIER_SUBSCRIPTION_CLOSED)[0]).toMatchObject({ tierSubscriptionId: made.tierSubscriptionId, status: SubscriptionStatus.ENDED, causeSubscriptionId: made.subscriptionIds[1] });
+    expect(fx.engine.tiers.live.size).toBe(0);
+    expect(fx.engine.subscriptions.live.size).toBe(0);
+    expectEvent(fx.submit(subscribeTier(other, { includeCurrent: false })), EventType.TIER_SUBSCRIBED);
   });
 });
 

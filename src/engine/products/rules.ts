@@ -63,6 +63,14 @@
  * sat beyond every market buy's reach (8% above the reference against a 5% band in the demo). It
  * asks nothing more of the state than version 1.
  *
+ * Version 7: a tier's seats go to subscribers who can buy (src/engine/products/subscriptions.ts,
+ * TIER_SEAT_RULES; docs/subscriptions.md, "Tiers"). Subscribing to a tier needs each of its contracts
+ * quoted now (TIER_NOT_QUOTED), each contract's share of the budget and its cap to buy one window at
+ * that quote (INVALID_SUBSCRIPTION), besides the free PAT for one window at the caps asked before; a
+ * contract that skips `maxSkips` windows in a row ends the tier subscription (ENDED) and frees its seat. Under 0–6 a budget of 2 µPAT held a seat (the `ask` rule's cap is the
+ * budget), and a contract paused after skips kept it until resumed. Tier subscriptions made before
+ * keep their seats. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -73,7 +81,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 6;
+export const CURRENT_RULES = 7;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
@@ -107,7 +115,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 6 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 7 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

@@ -148,7 +148,14 @@ type Due =
   | { kind: 'skip-no-ask'; series: Series };
 
 /** The engine as subscriptions sees it: the state it reads and writes, and the other concerns it calls. */
-export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator'> & {
+/**
+ * Rules 7 (products/rules.ts; tiers.ts): a tier's seats go to subscribers who can buy. Subscribing needs every contract
+ * quoted now, and each contract's share of the budget and its cap to buy one window at that quote; a contract that skips `maxSkips` windows in a row ends the tier subscription and frees its seat
+ * (a pause held it, and resuming reset the count: 2 µPAT held a seat for as long as the subscriber liked).
+ */
+export const TIER_SEAT_RULES = 7;
+
+export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator' | 'rulesVersion'> & {
   readonly rights: Pick<RightsSupply, 'exercise'>;
   readonly orderEntry: Pick<OrderEntry, 'newOrder' | 'checkNewOrder'>;
   readonly tradeFees: Pick<TradeFees, 'holdPerUnitMicros'>;
@@ -480,6 +487,8 @@ export class Subscriptions {
       reason, askMicros, rejectReason, skipsInRow: sub.skipsInRow,
     });
     if (sub.skipsInRow >= sub.maxSkips) {
+      // Rules 7: a tier's contract does not pause holding the tier's seat; the tier subscription ends (tiers.ts, TIER_SEAT_RULES).
+      if (sub.tierSubscriptionId !== 0 && this.e.rulesVersion >= TIER_SEAT_RULES) return this.close(sub, SubscriptionStatus.ENDED, SubscriptionChange.PAUSED_AFTER_SKIPS);
       sub.status = SubscriptionStatus.PAUSED;
       this.freeSeat(sub);
       this.statusChanged(sub, SubscriptionChange.PAUSED_AFTER_SKIPS);

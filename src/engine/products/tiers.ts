@@ -39,7 +39,7 @@ import { EventType, SubscriptionChange, SubscriptionStatus } from '../core/event
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
 import type { Series } from '../core/series.js';
-import { MAX_SEGMENT_SEATS, MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS, MAX_SUBSCRIPTIONS_PER_ACCOUNT, pushTermsInBounds, Subscription, type Subscriptions } from './subscriptions.js';
+import { MAX_SEGMENT_SEATS, MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS, MAX_SUBSCRIPTIONS_PER_ACCOUNT, pushTermsInBounds, Subscription, TIER_SEAT_RULES, type Subscriptions } from './subscriptions.js';
 import { TierSeats } from './tier-seats.js';
 
 /** Tiers one listing version may define. */
@@ -85,7 +85,7 @@ export function tierKey(listingId: number, name: string): string {
 }
 
 /** The engine as tiers sees it. */
-export type TiersEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'windowGroups' | 'isOperator'> & {
+export type TiersEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'windowGroups' | 'isOperator' | 'rulesVersion'> & {
   readonly subscriptions: Subscriptions;
 };
 
@@ -196,7 +196,25 @@ export class Tiers {
     let oneWindow = 0;
     for (const cap of caps) oneWindow += Math.min(cap * terms.qtyPerContract, memberBudgetMicros);
     if (account.availableMicros < oneWindow) return RejectReason.INSUFFICIENT_BALANCE;
+    if (this.e.rulesVersion >= TIER_SEAT_RULES) {
+      const short = this.shortOfOneWindow(terms, caps, memberBudgetMicros);
+      if (short !== RejectReason.NONE) return short;
+    }
     return { terms, caps, memberBudgetMicros };
+  }
+
+  /**
+   * Rules 7: why the tier would hold a seat it cannot buy with, or NONE: a contract not quoted now (TIER_NOT_QUOTED), a
+   * contract's share of the budget or its cap below one window at its quote (INVALID_SUBSCRIPTION). With both met, the
+   * free PAT the caller asked for (one window at the caps, within each share) is at least one window at the quotes.
+   */
+  private shortOfOneWindow(terms: TierTerms, caps: readonly number[], memberBudgetMicros: number): RejectReason {
+    for (let i = 0; i < terms.contracts.length; i++) {
+      const quote = this.quoteOf(terms.contracts[i]!);
+      if (quote === 0) return RejectReason.TIER_NOT_QUOTED;
+      if (caps[i]! < quote || memberBudgetMicros < quote * terms.qtyPerContract) return RejectReason.INVALID_SUBSCRIPTION;
+    }
+    return RejectReason.NONE;
   }
 
   /** The cap per right a contract of the tier is bought under: derived from the price rule and the broker's quote (undefined: no quote to derive it from). */

@@ -11,6 +11,7 @@ import { CommandKind, EventType, Role, SYSTEM_ACTOR, type Engine, type Sequencer
 import type { Catalog } from '../catalog/index.js';
 import { HARDHAT_KEYS } from '../settlement/index.js';
 import type { Logger } from '../runtime/log.js';
+import type { ConfidenceBand } from '../provider-server/options.js';
 
 /** The demo provider's key (dev wallet 5, public knowledge): it lists, mints, and runs the reference provider server. */
 export const DEMO_PROVIDER_KEY = HARDHAT_KEYS[5]!;
@@ -22,7 +23,15 @@ interface DemoSegment {
   title: string;
   description: string;
   columns: { name: string; type: 'string' | 'integer' | 'number' | 'boolean' | 'timestamp'; description: string; unit?: string }[];
-  row: (i: number, nowMs: number) => (string | number)[];
+  /** Record `i` stamped at or before `nowMs`, its score (the last column) within `band`. */
+  row: (i: number, nowMs: number, band: ConfidenceBand) => (string | number)[];
+  /** The band its scores fall in when nothing names one (the listing's sample, a request outside any contract). */
+  natural: ConfidenceBand;
+}
+
+/** A score drawn from `u` in [0, 1) within `band`, to 4 decimals: what a contract of that band delivers. */
+function scoreIn(u: number, band: ConfidenceBand): number {
+  return (band.loBps + Math.floor((band.hiBps - band.loBps) * u)) / 10_000;
 }
 
 /** A small deterministic generator, so every fresh start lists the same samples (up to their timestamps). */
@@ -50,10 +59,11 @@ const SEGMENTS: DemoSegment[] = [
       { name: 'region', type: 'string', description: 'coarse region' },
       { name: 'intent_score', type: 'number', description: 'probability of purchase within 90 days', unit: 'probability' },
     ],
-    row: (i, now) => {
+    row: (i, now, band) => {
       const r = lcg(i + 1);
-      return [new Date(now - Math.floor(r() * 6 * 3_600_000)).toISOString(), `h${(i * 2654435761 >>> 0).toString(16)}`, MAKES[Math.floor(r() * MAKES.length)]!, REGIONS[Math.floor(r() * REGIONS.length)]!, (0.7 + 0.3 * r()).toFixed(3)];
+      return [new Date(now - Math.floor(r() * 6 * 3_600_000)).toISOString(), `h${(i * 2654435761 >>> 0).toString(16)}`, MAKES[Math.floor(r() * MAKES.length)]!, REGIONS[Math.floor(r() * REGIONS.length)]!, scoreIn(r(), band)];
     },
+    natural: { loBps: 7_000, hiBps: 10_000 },
   },
   {
     segment: 'TRAVEL_INTENT',
@@ -66,10 +76,11 @@ const SEGMENTS: DemoSegment[] = [
       { name: 'depart_week', type: 'integer', description: 'ISO week of the planned departure' },
       { name: 'confidence', type: 'number', description: 'confidence the trip is booked', unit: 'probability' },
     ],
-    row: (i, now) => {
+    row: (i, now, band) => {
       const r = lcg(1_000 + i);
-      return [new Date(now - Math.floor(r() * 20 * 3_600_000)).toISOString(), `t${(i * 40503 >>> 0).toString(16)}`, CITIES[Math.floor(r() * CITIES.length)]!, 1 + Math.floor(r() * 52), (0.6 + 0.2 * r()).toFixed(3)];
+      return [new Date(now - Math.floor(r() * 20 * 3_600_000)).toISOString(), `t${(i * 40503 >>> 0).toString(16)}`, CITIES[Math.floor(r() * CITIES.length)]!, 1 + Math.floor(r() * 52), scoreIn(r(), band)];
     },
+    natural: { loBps: 6_000, hiBps: 8_000 },
   },
   {
     segment: 'HOME_INTENT',
@@ -82,27 +93,30 @@ const SEGMENTS: DemoSegment[] = [
       { name: 'price_band', type: 'integer', description: 'price band searched', unit: 'k EUR' },
       { name: 'intent_score', type: 'number', description: 'probability of an offer within 60 days', unit: 'probability' },
     ],
-    row: (i, now) => {
+    row: (i, now, band) => {
       const r = lcg(2_000 + i);
-      return [new Date(now - Math.floor(r() * 12 * 3_600_000)).toISOString(), `h${(i * 2246822519 >>> 0).toString(16)}`, `P${10 + Math.floor(r() * 80)}`, 100 * (2 + Math.floor(r() * 8)), (0.75 + 0.15 * r()).toFixed(3)];
+      return [new Date(now - Math.floor(r() * 12 * 3_600_000)).toISOString(), `h${(i * 2246822519 >>> 0).toString(16)}`, `P${10 + Math.floor(r() * 80)}`, 100 * (2 + Math.floor(r() * 8)), scoreIn(r(), band)];
     },
+    natural: { loBps: 7_500, hiBps: 9_000 },
   },
 ];
 
 /**
  * Deterministic records of a demo segment, as the reference provider server delivers
- * them: record `i` of the sequence starting at `first`, stamped `atMs` or before.
+ * them: record `i` of the sequence starting at `first`, stamped `atMs` or before, its score
+ * within `band` (the confidence band of the contract the right was bought in: a right of
+ * `AUTO_INTENT|7D|0.70-0.85` delivers scores from 0.70 to under 0.85), else within the segment's own range.
  * Undefined for a segment the demo does not list.
  */
-export function demoRecords(segment: string, first: number, count: number, atMs: number): Record<string, string | number>[] | undefined {
+export function demoRecords(segment: string, first: number, count: number, atMs: number, band?: ConfidenceBand): Record<string, string | number>[] | undefined {
   const seg = SEGMENTS.find((s) => s.segment === segment);
   if (seg === undefined) return undefined;
-  return Array.from({ length: count }, (_, k) => Object.fromEntries(seg.row(first + k, atMs).map((v, c) => [seg.columns[c]!.name, v])));
+  return Array.from({ length: count }, (_, k) => Object.fromEntries(seg.row(first + k, atMs, band ?? seg.natural).map((v, c) => [seg.columns[c]!.name, v])));
 }
 
 function csv(seg: DemoSegment, nowMs: number): string {
   const lines = [seg.columns.map((c) => c.name).join(',')];
-  for (let i = 0; i < ROWS; i++) lines.push(seg.row(i, nowMs).join(','));
+  for (let i = 0; i < ROWS; i++) lines.push(seg.row(i, nowMs, seg.natural).join(','));
   return `${lines.join('\n')}\n`;
 }
 

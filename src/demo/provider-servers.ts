@@ -14,6 +14,7 @@ import type { Logger } from '../runtime/log.js';
 import type { Service } from '../app/service.js';
 import type { Cadence } from '../catalog/listing.js';
 import { usageOf } from '../catalog/index.js';
+import { parseContractKey } from '../engine/index.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
 import { startProviderServer, type ProviderServer, type ProviderServerOptions } from '../provider-server/server.js';
 import type { RetryPolicy } from '../gate/index.js';
@@ -83,6 +84,13 @@ async function startServerFor(service: Service, key: string, dirName: string, o:
     // The usage a version sells (its terms, fixed per version): a grant under it is metered in records or requests.
     usageOf: (listingId, version) => usageOf(ownPublished(listingId)?.versions[version - 1] ?? {}),
     records: demoRecords,
+    // The band of the contract each right was bought in, from the series' contract (series never change): its records' scores lie in it.
+    bandOf: (seriesId) => {
+      const contract = service.engine.series[seriesId]?.spec.contract;
+      if (contract === undefined) return undefined;
+      const key = parseContractKey(contract);
+      return { loBps: key.confidenceLoBps, hiBps: key.confidenceHiBps };
+    },
     ...(windowRecords === undefined ? {} : { windowRecords }),
     dir: path.join(o.dataDir, dirName),
     host: o.host,

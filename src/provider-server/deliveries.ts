@@ -1,6 +1,7 @@
 /**
  * What one right serves at the reference provider server, and what the provider signs of it:
- * the records (generated for the listing's segment, or the model feed's window records) and the
+ * the records (generated for the listing's segment, their scores in the band of the contract the right
+ * was bought in, or the model feed's window records) and the
  * delivery statement over their canonical bytes (src/grants/delivery-statement.ts).
  */
 import { deliveryStatementText, pushNonce, recordsSha256, type AccessGrant, type DeliveryStatement, type PushBatchMaker, type PushPayload } from '../gate/index.js';
@@ -23,14 +24,14 @@ export interface Deliveries {
   batch: PushBatchMaker;
 }
 
-export function deliveries(o: Pick<ProviderServerOptions, 'providerKey' | 'domain' | 'clock' | 'segmentOf' | 'records' | 'windowRecords'>): Deliveries {
+export function deliveries(o: Pick<ProviderServerOptions, 'providerKey' | 'domain' | 'clock' | 'segmentOf' | 'records' | 'windowRecords' | 'bandOf'>): Deliveries {
   const statementSigner = new MessageKeySigner(o.providerKey);
   const clock = o.clock ?? Date.now;
   const recordsOf = (grant: AccessGrant, first: number, count: number): Records => {
     const segment = o.segmentOf(grant.listingId);
     if (segment === undefined) return [];
     const atMs = Math.min(clock(), grant.windowCloseMs);
-    return (o.windowRecords !== undefined ? o.windowRecords(grant, first, count, atMs) : o.records(segment, grant.grantId * 1_000_000 + first, count, atMs)) ?? [];
+    return (o.windowRecords !== undefined ? o.windowRecords(grant, first, count, atMs) : o.records(segment, grant.grantId * 1_000_000 + first, count, atMs, o.bandOf?.(grant.seriesId))) ?? [];
   };
   const statementText = (grant: AccessGrant, delivery: DeliveryStatement): string => deliveryStatementText(o.domain, grant, delivery);
   const sign = (grant: AccessGrant, delivery: DeliveryStatement): string => statementSigner.signMessage(statementText(grant, delivery));

@@ -9,6 +9,12 @@ import type { Logger } from '../runtime/log.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
 import type { HttpListenerLimits } from '../gateway/http-listener.js';
 
+/** A contract's confidence band in basis points: scores from `loBps` up to, not including, `hiBps` (10,000 included). */
+export interface ConfidenceBand {
+  loBps: number;
+  hiBps: number;
+}
+
 export interface ProviderServerLimits extends HttpListenerLimits {
   /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
   maxQueuedReports: number;
@@ -69,8 +75,17 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   security?: TransportSecurity;
   /** The listing's segment, for the records (undefined: not a listing this server has records for). */
   segmentOf: (listingId: number) => string | undefined;
-  /** Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`. */
-  records: (segment: string, first: number, count: number, atMs: number) => Record<string, string | number>[] | undefined;
+  /**
+   * Deterministic records: `count` of the segment's, from `first`, stamped at or before `atMs`, their
+   * confidence scores within `band` when the server knows the contract the right was bought in (`bandOf`).
+   */
+  records: (segment: string, first: number, count: number, atMs: number, band?: ConfidenceBand) => Record<string, string | number>[] | undefined;
+  /**
+   * The confidence band of the contract a series trades (`AUTO_INTENT|7D|0.70-0.85`: 7,000 to 8,500 bps), which
+   * the records of a right bought in it must fall in: a consumer who bought 0.70–0.85 gets no 0.95 (the
+   * dearer band's). Series never change, so a server may ask the exchange once (`GET /v1/series/{id}`) and keep it.
+   */
+  bandOf?: (seriesId: number) => ConfidenceBand | undefined;
   /**
    * Instead of `records`: the records of the grant's window as they are at `atMs` (a model feed's
    * committed signals), `count` for the right from index `first` of the grant's.

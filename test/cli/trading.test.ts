@@ -13,7 +13,7 @@ import { Wallet } from 'ethers';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
-import { CommandKind, EventType, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, parseContractKey, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import type { Service } from '../../src/app/service.js';
@@ -195,8 +195,15 @@ describe('patx trading commands', () => {
     const out = path.join(dir, 'records.jsonl');
     const d = await cli(['download', String(grantId), '--out', out, '--qty', '1']);
     expect(d.code, d.err).toBe(0);
-    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown);
+    const records = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { intent_score: unknown });
     expect(records.length).toBeGreaterThan(0);
+    // The records are of the band the right was bought in (a 0.70-0.85 right delivers no 0.95: the dearer band's), scores as numbers.
+    const band = parseContractKey(series.spec.contract);
+    for (const r of records) {
+      expect(typeof r.intent_score).toBe('number');
+      expect(r.intent_score as number).toBeGreaterThanOrEqual(band.confidenceLoBps / 10_000);
+      expect(r.intent_score as number).toBeLessThan(band.confidenceHiBps / 10_000);
+    }
     expect(d.err.trim()).toMatch(new RegExp(`^grant ${grantId}: ${records.length} record\\(s\\) of listing \\d+ v\\d+ for 1 right\\(s\\) from .* into ${out.replace(/[.]/g, '\\.')}; 1 right\\(s\\) left; receipt accepted$`));
     // The rest by series (the contract's current spot series), to stdout.
     const rest = await cli(['download', '--series', series.spec.contract]);

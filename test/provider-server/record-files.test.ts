@@ -110,10 +110,10 @@ describe('downloads as files', () => {
     expect(typeof first.intent_score).toBe('number');
     expect(await checkRecordFile(ndjsonPath)).toMatchObject({ ok: true, format: 'ndjson', records: 25 });
 
-    // The default is the JSON answer as ever: the records as the provider keeps them.
+    // The default is the JSON answer as ever: the records as the provider keeps them (the demo's scores numbers, as its schema says, since 2026-11-30).
     const j = await downloadWithGrant(base(), consumer, signed, 1, { checkConformance: false });
     expect(j).toMatchObject({ outcome: 'received', remaining: 0, receipt: { state: 'accepted', delivered: 4 } });
-    expect(typeof (j as { records: Record<string, unknown>[] }).records[0]!.intent_score).toBe('string');
+    expect(typeof (j as { records: Record<string, unknown>[] }).records[0]!.intent_score).toBe('number');
     await server.settled();
     expect(server.gate.used(grantId)).toBe(4);
     expect((await service.grants()!.get(grantId))?.delivered).toBe(4);

@@ -44,10 +44,24 @@ export interface GrantLine {
   refundMicros: number | null;
 }
 
+/** A time as the CLI's tables show it: `2026-11-30 15:41 UTC`. */
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The escrow's state, and while it is held, a claim waiting on the provider (refunded at its due time) or a dispute waiting on the operator. */
+function escrowText(escrow: GrantView['escrow']): string {
+  if (escrow === null || escrow === undefined) return 'none';
+  if (escrow.state !== 'held') return escrow.state;
+  if (escrow.dispute !== null && escrow.dispute.decision === undefined) return `held, disputed (${escrow.dispute.reason}): the operator decides`;
+  if (escrow.claim !== null) return `held, claimed: refunded ${utcMinute(escrow.claim.dueAtMs)} unless delivered`;
+  return 'held';
+}
+
 export function grantLine(v: GrantView): GrantLine {
   const g = v.grant;
   const u = v.usage;
-  const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: v.escrow?.state ?? 'none' };
+  const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: escrowText(v.escrow) };
   if (u === null || u === undefined) {
     const used = Math.min(servedRights(v), g.quantity);
     const refund = v.escrow?.refund;
@@ -67,7 +81,7 @@ export function grantsText(lines: readonly GrantLine[], total: number): string {
     USED: l.used,
     LEFT: l.left,
     OF: l.total,
-    EXPIRES: `${new Date(l.expiresAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    EXPIRES: utcMinute(l.expiresAtMs),
     ESCROW: l.escrow,
     'REFUND PAT': l.refundMicros === null ? '-' : patOfMicros(l.refundMicros),
   }));
@@ -119,8 +133,7 @@ export function addClaimCommand(program: Command, act: ReturnType<typeof acting>
       const [{ fileClaim, disputeDelivery }, http] = await Promise.all([import('../client/grants.js'), connectWallet(o)]);
       if (o.reason === 'not-received') {
         const claim = await fileClaim(http, grantId);
-        const due = `${new Date(claim.dueAtMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-        return { value: claim, text: () => `claim filed on grant ${grantId}: refunded at ${due} for the rights nothing evidences, unless the provider delivers by then (patx grants shows its escrow)` };
+        return { value: claim, text: () => `claim filed on grant ${grantId}: refunded at ${utcMinute(claim.dueAtMs)} for the rights nothing evidences, unless the provider delivers by then (patx grants shows its escrow)` };
       }
       const dispute = await disputeDelivery(http, grantId, o.reason);
       return { value: dispute, text: () => `dispute filed on grant ${grantId} (${dispute.dispute.reason}; the provider evidences ${dispute.dispute.evidencedQty} delivered): the operator decides, nothing is refunded or released before` };

@@ -272,6 +272,9 @@ describe('patx trading commands', () => {
     expect(again.code).toBe(1);
     expect(oneLine(again)).toMatch(/^patx: CLAIM_EXISTS: /);
     expect(service.engine.escrow.grants.get(unserved)!.claimedAtMs).toBeGreaterThan(0);
+    // grants shows the claim waiting on the provider, and when it is refunded (it said only "held").
+    const claimed = JSON.parse((await cli(['--json', 'grants'])).out) as { grants: Array<{ grantId: number; escrow: string }> };
+    expect(claimed.grants.find((g) => g.grantId === unserved)?.escrow).toMatch(/^held, claimed: refunded \d{4}-\d\d-\d\d \d\d:\d\d UTC unless delivered$/);
 
     // Refunded, with no grace: what the provider was paid for the right reaches the consumer; grants shows that, not the
     // price the consumer paid the broker (the difference is the refund's shortfall, docs/delivery.md "A refund").

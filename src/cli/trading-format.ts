@@ -104,6 +104,8 @@ export interface BalanceView {
   pendingWithdrawalWei: string;
   lockedWei: string;
   openOrders: number;
+  /** A provider the operator has not verified, where the exchange requires it: its withdrawals are refused PAYOUT_HELD_UNVERIFIED. */
+  payoutsHeld: boolean;
 }
 
 export function balanceText(b: BalanceView): string {
@@ -115,6 +117,7 @@ export function balanceText(b: BalanceView): string {
   ];
   if (BigInt(b.lockedWei === '' ? '0' : b.lockedWei) !== 0n) lines.push(`locked              ${patFromWei(b.lockedWei).padStart(14)} PAT`);
   lines.push(`open orders ${b.openOrders}`);
+  if (b.payoutsHeld) lines.push('payouts held: withdrawals wait until the operator verifies your identity (docs/providers.md, "Held payouts")');
   return lines.join('\n');
 }
 

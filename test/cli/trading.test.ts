@@ -361,6 +361,22 @@ describe('patx trading commands', () => {
     expect(lines).toHaveLength(2);
   });
 
+  it("balance tells an unverified provider its payouts are held (its withdrawals would be refused PAYOUT_HELD_UNVERIFIED), in words and in --json", async () => {
+    const held = service.engine.risk.payoutRequiresVerification;
+    await send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.payoutRequiresVerification', value: 1 });
+    try {
+      const asProvider = { PATX_WALLET_KEY: DEMO_PROVIDER_KEY };
+      const text = await cli(['balance'], asProvider);
+      expect(text.code, text.err).toBe(0);
+      expect(text.out).toMatch(/^account \d+ \(PROVIDER\) /);
+      expect(text.out).toContain('payouts held: withdrawals wait until the operator verifies your identity');
+      expect(JSON.parse((await cli(['--json', 'balance'], asProvider)).out)).toMatchObject({ role: 'PROVIDER', payoutsHeld: true });
+      expect((await cli(['balance'])).out).not.toContain('payouts held'); // a consumer's
+    } finally {
+      await send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.payoutRequiresVerification', value: held });
+    }
+  });
+
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {
     const r = await cli(['balance'], { PATX_WALLET_KEY: undefined });
     expect(r.code).toBe(1);

@@ -12,7 +12,7 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../operator/cli-format.js';
-import { patOfMicros } from '../client/pat.js';
+import { patExact } from '../client/pat.js';
 import { CLAIM_REASONS, leftToUse, refundPaidMicros, servedRights, type ClaimReason, type GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
@@ -83,7 +83,7 @@ export function grantsText(lines: readonly GrantLine[], total: number): string {
     OF: l.total,
     EXPIRES: utcMinute(l.expiresAtMs),
     ESCROW: l.escrow,
-    'REFUND PAT': l.refundMicros === null ? '-' : patOfMicros(l.refundMicros),
+    'REFUND PAT': l.refundMicros === null ? '-' : patExact(l.refundMicros),
   }));
   return `${table(rows)}${total > lines.length ? `\n${lines.length} of ${total}: --limit shows more` : ''}`;
 }

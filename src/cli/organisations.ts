@@ -19,7 +19,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
-import { patOfMicros } from '../client/pat.js';
+import { patExact } from '../client/pat.js';
 import type { Organisation, OrganisationInvitation, OrganisationRoleName, OrganisationsHttp } from '../client/organisations.js';
 import { parsePatMicros } from './subscriptions.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
@@ -41,7 +41,7 @@ export function describeOrganisation(org: Organisation): string {
   const b = org.balance;
   return [
     `organisation ${org.organisationId}: ${org.name} (you are ${org.role ?? 'not a member'})`,
-    `its account ${org.accountId} (${org.address}): ${patOfMicros(b.availableMicros)} PAT free, ${patOfMicros(b.heldMicros)} held, ${patOfMicros(b.lockedMicros)} locked`,
+    `its account ${org.accountId} (${org.address}): ${patExact(b.availableMicros)} PAT free, ${patExact(b.heldMicros)} held, ${patExact(b.lockedMicros)} locked`,
     '',
     table(org.members.map((m) => ({ ACCOUNT: m.accountId, WALLET: m.address, ROLE: m.role }))),
   ].join('\n');
@@ -140,7 +140,7 @@ export function addOrganisationCommands(program: Command, run: (code: Promise<nu
     (micros: number, o: WalletOptions & { out: boolean }) =>
       act(o, async (client, http) => {
         const r = await client.moveOrganisationFunds(http, o.out ? 'out' : 'in', micros);
-        return { value: r, text: `moved ${patOfMicros(micros)} PAT ${o.out ? 'out to your account' : 'into the organisation'}: it has ${patOfMicros(r.organisationBalanceMicros)} PAT free, you ${patOfMicros(r.ownBalanceMicros)}` };
+        return { value: r, text: `moved ${patExact(micros)} PAT ${o.out ? 'out to your account' : 'into the organisation'}: it has ${patExact(r.organisationBalanceMicros)} PAT free, you ${patExact(r.ownBalanceMicros)}` };
       }),
   );
 }

@@ -15,7 +15,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
-import { patOfMicros, patToMicros } from '../client/pat.js';
+import { patExact, patToMicros } from '../client/pat.js';
 import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from '../client/subscriptions.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
@@ -36,8 +36,6 @@ export function parsePatMicros(text: string): number {
   if (micros <= 0) throw new InvalidArgumentError('expected a positive amount of PAT');
   return micros;
 }
-
-export { patOfMicros };
 
 function wholeNumber(min: number, max: number): (text: string) => number {
   return (text) => {
@@ -67,9 +65,9 @@ const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}
 export function describeActivity(a: SubscriptionActivity): string {
   switch (a.type) {
     case 'filled':
-      return `bought ${a.qty} of ${a.requestedQty} in series ${a.seriesId} for ${patOfMicros(a.costMicros)} PAT`;
+      return `bought ${a.qty} of ${a.requestedQty} in series ${a.seriesId} for ${patExact(a.costMicros)} PAT`;
     case 'skipped':
-      return `skipped series ${a.seriesId}: ${a.reason}${a.rejectReason === null ? '' : ` (${a.rejectReason})`}${a.askMicros > 0 ? ` at an ask of ${patOfMicros(a.askMicros)} PAT` : ''}: ${a.message}`;
+      return `skipped series ${a.seriesId}: ${a.reason}${a.rejectReason === null ? '' : ` (${a.rejectReason})`}${a.askMicros > 0 ? ` at an ask of ${patExact(a.askMicros)} PAT` : ''}: ${a.message}`;
     case 'exercised':
       return `exercised ${a.qty} in series ${a.seriesId} (exercise ${a.exerciseId}): the grants are in /v1/grants/mine`;
     case 'status': {
@@ -86,8 +84,8 @@ function row(s: Subscription): Record<string, string | number> {
     CONTRACT: s.contract,
     STATUS: s.status,
     'QTY/WINDOW': s.qtyPerWindow,
-    'CAP PAT': patOfMicros(s.capPriceMicros),
-    'SPENT/BUDGET PAT': `${patOfMicros(s.spentMicros)}/${patOfMicros(s.budgetMicros)}`,
+    'CAP PAT': patExact(s.capPriceMicros),
+    'SPENT/BUDGET PAT': `${patExact(s.spentMicros)}/${patExact(s.budgetMicros)}`,
     BOUGHT: s.windowsBought,
     SKIPPED: s.windowsSkipped,
     LAST: s.last === null ? '' : describeActivity(s.last),
@@ -97,7 +95,7 @@ function row(s: Subscription): Record<string, string | number> {
 function describeOne(s: Subscription, activity: SubscriptionActivity[]): string {
   const lines = [
     `subscription ${s.subscriptionId}: ${s.contract}, ${s.status}`,
-    `terms: ${s.qtyPerWindow} per window at most ${patOfMicros(s.capPriceMicros)} PAT each, budget ${patOfMicros(s.budgetMicros)} PAT (spent ${patOfMicros(s.spentMicros)}); bought when a window ${s.trigger === 'list' ? 'is listed' : 'opens'}; ${s.autoExercise ? 'exercised at the open' : 'not exercised'}; pauses after ${s.maxSkips} skip(s) in a row; delivery ${s.delivery.mode}`,
+    `terms: ${s.qtyPerWindow} per window at most ${patExact(s.capPriceMicros)} PAT each, budget ${patExact(s.budgetMicros)} PAT (spent ${patExact(s.spentMicros)}); bought when a window ${s.trigger === 'list' ? 'is listed' : 'opens'}; ${s.autoExercise ? 'exercised at the open' : 'not exercised'}; pauses after ${s.maxSkips} skip(s) in a row; delivery ${s.delivery.mode}`,
     `windows bought ${s.windowsBought} (${s.rightsBought} rights), skipped ${s.windowsSkipped} (${s.skipsInRow} in a row), exercises ${s.exercises}; since ${when(s.createdAtMs)}`,
     '',
     'activity, newest first:',
@@ -154,7 +152,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
       return {
         value: s,
         text: () =>
-          `subscribed: subscription ${s.subscriptionId} to ${s.contract}, ${s.qtyPerWindow} per window at most ${patOfMicros(s.capPriceMicros)} PAT each, budget ${patOfMicros(s.budgetMicros)} PAT; ${o.fromNextWindow ? 'from the next window' : 'the window open now too'} (patx subscriptions ${s.subscriptionId} shows what it does)`,
+          `subscribed: subscription ${s.subscriptionId} to ${s.contract}, ${s.qtyPerWindow} per window at most ${patExact(s.capPriceMicros)} PAT each, budget ${patExact(s.budgetMicros)} PAT; ${o.fromNextWindow ? 'from the next window' : 'the window open now too'} (patx subscriptions ${s.subscriptionId} shows what it does)`,
       };
     }),
   );
@@ -193,7 +191,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
       act(async () => {
         const { client, http } = await connect(o);
         const s = await client.cancelSubscription(http, subscriptionId);
-        return { value: s, text: () => `cancelled: subscription ${s.subscriptionId} (${s.contract}); ${s.windowsBought} window(s) bought, ${patOfMicros(s.spentMicros)} PAT spent` };
+        return { value: s, text: () => `cancelled: subscription ${s.subscriptionId} (${s.contract}); ${s.windowsBought} window(s) bought, ${patExact(s.spentMicros)} PAT spent` };
       }),
   );
 }

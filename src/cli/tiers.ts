@@ -14,13 +14,13 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
-import { patOfMicros } from '../client/pat.js';
+import { patExact } from '../client/pat.js';
 import type { BundleQuote, TierSubscription, TierView } from '../client/tiers.js';
 import { parsePatMicros } from './subscriptions.js';
 import { acting } from './command-output.js';
 import { addGatewayOption, addWalletOptions, connectWallet, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 
-const pat = (micros: number | null): string => (micros === null ? '-' : patOfMicros(micros));
+const pat = (micros: number | null): string => (micros === null ? '-' : patExact(micros));
 
 function wholeId(text: string): number {
   if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError('expected a positive whole number');
@@ -34,7 +34,7 @@ function priceText(t: TierView): string {
     case 'ask-capped':
       return `the ask, at most +${t.price.capBps} bps`;
     case 'window-budget':
-      return `the ask, at most ${patOfMicros(t.price.windowBudgetMicros)} PAT a window`;
+      return `the ask, at most ${patExact(t.price.windowBudgetMicros)} PAT a window`;
   }
 }
 
@@ -52,12 +52,12 @@ function tierRow(t: TierView): Record<string, string | number> {
 
 function quoteText(q: BundleQuote): string {
   const rows = q.legs.map((l, i) => ({ LEG: i, LISTING: l.listingId, CONTRACT: l.contract, QTY: l.qty, SERIES: l.seriesId ?? '-', 'ASK PAT': pat(l.askMicros), 'COST PAT': pat(l.costMicros) }));
-  const total = q.costMicros === null ? `cannot be bought now: leg ${q.unfillableLeg} does not fill at the asks` : `total ${patOfMicros(q.costMicros)} PAT (patx bundle buy ${q.listingId} ${q.name})`;
+  const total = q.costMicros === null ? `cannot be bought now: leg ${q.unfillableLeg} does not fill at the asks` : `total ${patExact(q.costMicros)} PAT (patx bundle buy ${q.listingId} ${q.name})`;
   return `${table(rows)}\n${total}`;
 }
 
 function tierSubscriptionRow(t: TierSubscription): Record<string, string | number> {
-  return { ID: t.tierSubscriptionId, LISTING: t.listingId, TIER: t.tier, 'SPENT/BUDGET PAT': `${pat(t.spentMicros ?? 0)}/${patOfMicros(t.budgetMicros)}`, SUBSCRIPTIONS: t.subscriptionIds.join(' ') };
+  return { ID: t.tierSubscriptionId, LISTING: t.listingId, TIER: t.tier, 'SPENT/BUDGET PAT': `${pat(t.spentMicros ?? 0)}/${patExact(t.budgetMicros)}`, SUBSCRIPTIONS: t.subscriptionIds.join(' ') };
 }
 
 /** Adds `tiers …` and `bundle quote|buy` to the program; `run` receives the exit code, `json` says whether --json was given. */
@@ -98,7 +98,7 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
       const t = await c.subscribeTier(http, { listingId, tier, budgetMicros: o.budget, trigger: o.trigger, includeCurrent: !o.fromNextWindow, ...(o.org ? { organisation: true } : {}) });
       return {
         value: t,
-        text: () => `subscribed: tier subscription ${t.tierSubscriptionId} to ${t.tier} of listing ${t.listingId}: subscriptions ${t.subscriptionIds.join(', ')} at caps ${(t.capPriceMicros ?? []).map((m) => `${patOfMicros(m)}`).join(', ')} PAT; ${o.org ? 'seats' : 'seat'} ${t.seatsTaken} of ${t.seats}${o.org ? ' taken (one per member)' : ''}`,
+        text: () => `subscribed: tier subscription ${t.tierSubscriptionId} to ${t.tier} of listing ${t.listingId}: subscriptions ${t.subscriptionIds.join(', ')} at caps ${(t.capPriceMicros ?? []).map((m) => `${patExact(m)}`).join(', ')} PAT; ${o.org ? 'seats' : 'seat'} ${t.seatsTaken} of ${t.seats}${o.org ? ' taken (one per member)' : ''}`,
       };
     }),
   );
@@ -145,7 +145,7 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
         max = q.costMicros;
       }
       const b = await c.buyBundle(http, listingId, name, max);
-      return { value: b, text: () => `bought bundle ${b.bundle.name} of listing ${b.bundle.listingId} for ${patOfMicros(b.costMicros)} PAT: ${b.legs.map((l) => `${l.qty} × ${l.contract} (series ${l.seriesId})`).join(', ')}` };
+      return { value: b, text: () => `bought bundle ${b.bundle.name} of listing ${b.bundle.listingId} for ${patExact(b.costMicros)} PAT: ${b.legs.map((l) => `${l.qty} × ${l.contract} (series ${l.seriesId})`).join(', ')}` };
     }),
   );
 }

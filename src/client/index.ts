@@ -29,7 +29,7 @@ export { depositPat, isDepositCredited, sendDeposit } from './deposit.js';
 export { getFees, getProviderDashboard, getConsumerDashboard, type DashboardWindow, type ProviderDashboard, type ConsumerDashboard } from './dashboards.js';
 export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity, type SubscriptionDelivery } from './subscriptions.js';
 export { createOrganisation, getMyOrganisation, setOrganisationMember, removeOrganisationMember, moveOrganisationFunds, getOrganisationMembership, listOrganisationGrants, listOrganisationPurchases, inviteOrganisationMember, listOrganisationInvitations, revokeOrganisationInvitation, listMyOrganisationInvitations, acceptOrganisationInvitation, declineOrganisationInvitation, OrganisationError, type OrganisationInvitation, type Organisation, type OrganisationGrant, type OrganisationRoleName, type OrganisationsHttp } from './organisations.js';
-export { patOfMicros, patShown } from './pat.js';
+export { patExact, patOfMicros, patShown } from './pat.js';
 export { PatxHttpError, type ExchangeHttp, type SignedHttp, type WireJson } from './http.js';
 export {
   searchListings,

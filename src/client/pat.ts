@@ -21,6 +21,14 @@ export function patOfMicros(micros: number): string {
   return `${sign}${Math.floor(abs / MICROS_PER_PAT)}${frac === '' ? '' : `.${frac}`}`;
 }
 
+/** µPAT as PAT with at least 4 decimals, as people see PAT, and every digit it has beyond them ("0.7060", "12.5000", "20.000001"): exact, for amounts a table or a reply must not cut (a budget typed to the µPAT). */
+export function patExact(micros: number): string {
+  const text = patOfMicros(micros);
+  const dot = text.indexOf('.');
+  const decimals = dot === -1 ? 0 : text.length - dot - 1;
+  return decimals >= 4 ? text : `${text}${dot === -1 ? '.' : ''}${'0'.repeat(4 - decimals)}`;
+}
+
 /** µPAT as people see PAT everywhere (the console, the CLI, the examples): exactly 4 decimals, cut toward zero, never rounded up. */
 export function patShown(micros: number | bigint): string {
   const m = Number(micros);

@@ -69,10 +69,10 @@ describe('patx org', () => {
     expect(refused.err).toMatch(/^patx: NOT_ORGANISATION_ADMIN: /);
     expect((await cli(admin, ['org', 'role', colleague.address, 'trader'])).out).toContain('is now trader');
     const funded = await cli(admin, ['org', 'fund', '12.5']);
-    expect(funded.out).toContain('moved 12.5 PAT into the organisation: it has 12.5 PAT free');
+    expect(funded.out).toMatch(/^moved 12\.5000 PAT into the organisation: it has 12\.5000 PAT free, you \d+\.\d{4,6}$/);
     const shown = await cli(colleague, ['org', 'show']);
     expect(shown.out).toContain('organisation 1: Acme Analytics (you are trader)');
-    expect(shown.out).toContain('12.5 PAT free');
+    expect(shown.out).toContain('12.5000 PAT free');
     const lastAdmin = await cli(admin, ['org', 'remove', admin.address]);
     expect(lastAdmin.code).toBe(1);
     expect(lastAdmin.err).toMatch(/^patx: LAST_ADMIN: /);

@@ -61,7 +61,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(made.err).toBe('');
     expect(made.code).toBe(0);
     id = Number(/subscription (\d+)/.exec(made.out)![1]);
-    expect(made.out).toBe(`subscribed: subscription ${id} to ${series.spec.contract}, 2 per window at most 0.9 PAT each, budget 20.000001 PAT; the window open now too (patx subscriptions ${id} shows what it does)`);
+    expect(made.out).toBe(`subscribed: subscription ${id} to ${series.spec.contract}, 2 per window at most 0.9000 PAT each, budget 20.000001 PAT; the window open now too (patx subscriptions ${id} shows what it does)`);
     expect(service.engine.subscriptions.live.get(id)).toMatchObject({ qtyPerWindow: 2, capPriceMicros: 900_000, budgetMicros: 20_000_001, autoExercise: true, maxSkips: 3 });
     await service.runSubscriptions();
 
@@ -69,17 +69,17 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(list.code).toBe(0);
     const [header, line] = list.out.split('\n');
     expect(header).toMatch(/^ID\s+CONTRACT\s+STATUS\s+QTY\/WINDOW\s+CAP PAT\s+SPENT\/BUDGET PAT\s+BOUGHT\s+SKIPPED\s+LAST$/);
-    expect(line!.split(/\s{2,}/)).toEqual([String(id), series.spec.contract, 'active', '2', '0.9', '1.6/20.000001', '1', '0', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`]);
+    expect(line!.split(/\s{2,}/)).toEqual([String(id), series.spec.contract, 'active', '2', '0.9000', '1.6000/20.000001', '1', '0', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`]);
 
     const one = await cli(['subscriptions', String(id)]);
     expect(one.code).toBe(0);
     expect(one.out).toContain(`subscription ${id}: ${series.spec.contract}, active`);
-    expect(one.out).toContain('terms: 2 per window at most 0.9 PAT each, budget 20.000001 PAT (spent 1.6); bought when a window opens; exercised at the open; pauses after 3 skip(s) in a row; delivery pull');
+    expect(one.out).toContain('terms: 2 per window at most 0.9000 PAT each, budget 20.000001 PAT (spent 1.6000); bought when a window opens; exercised at the open; pauses after 3 skip(s) in a row; delivery pull');
     expect(one.out).toContain('windows bought 1 (2 rights), skipped 0 (0 in a row), exercises 1');
     const activity = one.out.split('activity, newest first:\n')[1]!.split('\n').slice(1).map((l) => l.split(/\s{2,}/).slice(1));
     expect(activity).toEqual([
       ['exercised', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`],
-      ['filled', `bought 2 of 2 in series ${series.id} for 1.6 PAT`],
+      ['filled', `bought 2 of 2 in series ${series.id} for 1.6000 PAT`],
       ['status', 'created: active'],
     ]);
   });
@@ -92,7 +92,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     await service.runSubscriptions();
     const one = await cli(['subscriptions', String(low)]);
     expect(one.out).toContain(`subscription ${low}: ${series.spec.contract}, paused`);
-    expect(one.out).toContain(`skipped series ${series.id}: CAP_BELOW_ASK at an ask of 0.8 PAT: the broker's ask was above your cap: raise the cap to buy at the ask`);
+    expect(one.out).toContain(`skipped series ${series.id}: CAP_BELOW_ASK at an ask of 0.8000 PAT: the broker's ask was above your cap: raise the cap to buy at the ask`);
     expect(one.out).toContain('bought when a window is listed; not exercised; pauses after 1 skip(s) in a row');
     expect(one.out).toContain(`paused: patx subscriptions resume ${low} buys again from the next window`);
     expect(one.out).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  status   paused after skips$/m);
@@ -104,7 +104,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(oneLine(again)).toBe('patx: NOT_PAUSED: the subscription is not paused: only a paused one resumes');
 
     const cancelled = await cli(['unsubscribe', String(low)]);
-    expect([cancelled.code, cancelled.out]).toEqual([0, `cancelled: subscription ${low} (${series.spec.contract}); 0 window(s) bought, 0 PAT spent`]);
+    expect([cancelled.code, cancelled.out]).toEqual([0, `cancelled: subscription ${low} (${series.spec.contract}); 0 window(s) bought, 0.0000 PAT spent`]);
     const twice = await cli(['unsubscribe', String(low)]);
     expect(twice.code).toBe(1);
     expect(oneLine(twice)).toBe(`patx: SUBSCRIPTION_CLOSED: subscription ${low} is cancelled`);

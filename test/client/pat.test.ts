@@ -1,6 +1,6 @@
 /** PAT as people see it (exactly 4 decimals, cut toward zero) and as they type it (exact µPAT). */
 import { describe, expect, it } from 'vitest';
-import { patOfMicros, patShown, patToMicros } from '../../src/client/index.js';
+import { patExact, patOfMicros, patShown, patToMicros } from '../../src/client/index.js';
 
 describe('patShown', () => {
   it('shows exactly 4 decimals, cut toward zero, never rounded up', () => {
@@ -21,5 +21,17 @@ describe('patToMicros and patOfMicros', () => {
     expect(patToMicros('0.8500001')).toBeUndefined();
     expect(patToMicros('-1')).toBeUndefined();
     expect(patOfMicros(850_000)).toBe('0.85');
+  });
+});
+
+describe('patExact', () => {
+  it('shows at least 4 decimals, as people see PAT, and every µPAT beyond them: never cut', () => {
+    expect(patExact(706_000)).toBe('0.7060');
+    expect(patExact(12_500_000)).toBe('12.5000');
+    expect(patExact(12_000_000)).toBe('12.0000');
+    expect(patExact(20_000_001)).toBe('20.000001');
+    expect(patExact(894_150)).toBe('0.89415');
+    expect(patExact(0)).toBe('0.0000');
+    expect(patExact(-1_500_000)).toBe('-1.5000');
   });
 });

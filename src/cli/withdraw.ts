@@ -26,12 +26,12 @@ export function parsePatAmount(text: string): bigint {
   return wei;
 }
 
-/** Wei as PAT with every digit it has (trailing zeros trimmed). */
+/** Wei as PAT with at least 4 decimals, as people see PAT, and every digit it has beyond them ("2.5000", "0.000000000000000001"). */
 export function patText(wei: bigint): string {
   const sign = wei < 0n ? '-' : '';
   const abs = wei < 0n ? -wei : wei;
-  const frac = (abs % WEI_PER_PAT).toString().padStart(18, '0').replace(/0+$/, '');
-  return `${sign}${(abs / WEI_PER_PAT).toString()}${frac === '' ? '' : `.${frac}`}`;
+  const frac = (abs % WEI_PER_PAT).toString().padStart(18, '0').replace(/0+$/, '').padEnd(4, '0');
+  return `${sign}${(abs / WEI_PER_PAT).toString()}.${frac}`;
 }
 
 export interface WithdrawOptions extends WalletOptions {

@@ -118,7 +118,7 @@ describe('patx withdraw: amounts', () => {
     expect(parsePatAmount('2.5')).toBe(25n * 10n ** 17n);
     expect(parsePatAmount('0.000000000000000001')).toBe(1n);
     for (const bad of ['0', '0.0', '-1', '1e3', 'abc', '1.0000000000000000001', '']) expect(() => parsePatAmount(bad), bad).toThrow(InvalidArgumentError);
-    expect(patText(25n * 10n ** 17n)).toBe('2.5');
-    expect(patText(10n ** 18n)).toBe('1');
+    expect(patText(25n * 10n ** 17n)).toBe('2.5000');
+    expect(patText(10n ** 18n)).toBe('1.0000');
   });
 });

@@ -15,6 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { setDemoListingTerms } from '../../src/demo/demo-listings.js';
 import type { Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
@@ -159,6 +160,48 @@ describe('web console: the provider page', () => {
     await page.waitForSelector(`[data-testid=listings] tr[data-listing-id="${created!.id}"]:has-text("v2")`);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-provider-listing.png'), fullPage: true });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("an edit of the title alone keeps what the form does not show (column descriptions, sensitive categories, tiers) and goes live; a material one says it awaits review", async () => {
+    const tiers = [{ name: 'retail', contracts: ['TRAVEL_INTENT|7D|0.60-0.80'], seats: 10, price: { rule: 'ask' } }];
+    const listingId = await setDemoListingTerms(h.service.catalog, 'TRAVEL_INTENT', { tiers }, Date.now);
+    const before = h.service.catalog.find(listingId)!;
+    const live = before.versions[before.publishedVersion - 1]!;
+    expect(live.terms?.tiers?.map((t) => t.name)).toEqual(['retail']);
+    expect(live.schema.columns.every((c) => c.description !== undefined)).toBe(true);
+
+    const { page } = await openPage(h, '#/provider');
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
+    const row = page.locator(`[data-testid=listings] tr[data-listing-id="${listingId}"]`);
+    await row.locator('[data-testid=listing-edit]').click();
+    await page.waitForSelector('[data-testid=listing-editor]:has-text("New version of listing")');
+    await page.fill('[data-testid=listing-title]', `${live.title} (edited)`);
+    await page.fill('[data-testid=listing-changeLog]', 'a clearer title');
+    // A sample of the listing's own columns (every version carries one, measured on upload).
+    const sample = Buffer.from(
+      [live.schema.columns.map((c) => c.name).join(','), ...Array.from({ length: 30 }, (_, i) => `${new Date(Date.now() - i * 60_000).toISOString()},t${i},lisbon,${1 + (i % 52)},${(0.6 + (i % 20) / 100).toFixed(2)}`)].join('\n') + '\n',
+    );
+    expect(live.schema.columns.map((c) => c.name)).toEqual(['event_time', 'traveller_hash', 'destination', 'depart_week', 'confidence']);
+    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: sample });
+    await page.click('[data-testid=listing-save]');
+    await page.waitForSelector(`[data-testid=listing-saved]:has-text("v${before.versions.length + 1}: published")`, { timeout: 15_000 });
+    const after = h.service.catalog.find(listingId)!;
+    expect(after.pending).toBeUndefined(); // not material: live at once
+    const next = after.versions[after.publishedVersion - 1]!;
+    expect(next.title).toBe(`${live.title} (edited)`);
+    expect(next.schema.columns).toEqual(live.schema.columns);
+    expect(next.provenance.sensitiveCategories).toEqual(live.provenance.sensitiveCategories);
+    expect(next.terms).toEqual(live.terms);
+
+    // A material change (the delivery endpoint) waits for the operator, and the form says so: the live version stays.
+    await row.locator('[data-testid=listing-edit]').click();
+    await page.waitForSelector('[data-testid=listing-editor]:has-text("New version of listing")');
+    await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
+    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: sample });
+    await page.click('[data-testid=listing-save]');
+    await page.waitForSelector(`[data-testid=listing-saved]:has-text("awaits the operator's review (deliveryEndpoint changed); v${after.publishedVersion} stays published")`, { timeout: 15_000 });
+    expect(h.service.catalog.find(listingId)!.pending?.version.terms).toEqual(live.terms);
     await page.close();
   });
 });

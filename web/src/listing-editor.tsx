@@ -48,7 +48,8 @@ const EMPTY: ListingDraft = {
   retentionDays: '30',
   redistribution: false,
   cadence: 'daily',
-  deliveryEndpoint: 'http://127.0.0.1:8490/records',
+  // Your own gate's URL: the demo provider's (127.0.0.1:8490) serves its listings only, and refuses anyone else's grants.
+  deliveryEndpoint: '',
   changeLog: 'first version',
 };
 
@@ -83,14 +84,51 @@ function base64Of(bytes: Uint8Array): string {
 
 const splitList = (text: string): string[] => text.split(',').map((x) => x.trim()).filter((x) => x !== '');
 
-export type EditorTarget = { mode: 'create' } | { mode: 'edit'; listing: OwnListing; draft: ListingDraft };
+/** Editing: the listing, the form's text of its latest version, and that version whole (what the form does not show is carried from it). */
+/** What saving answers (the listing as GET /v1/provider/listings/{id} shows it): its live version, and a material one awaiting review. */
+interface SavedListing {
+  id: number;
+  version: number;
+  status: string;
+  pendingReview?: { version: number; changes: string[] };
+}
+
+export type EditorTarget = { mode: 'create' } | { mode: 'edit'; listing: OwnListing; draft: ListingDraft; base: VersionText };
+
+/**
+ * What a new version keeps of the one it follows that the form does not show: each column's unit and description
+ * (by name, where its type is unchanged), the sensitive categories, seats, terms (usage, tiers, bundles) and a model
+ * feed's kind and disclosures. A version is whole, so leaving them out dropped them: an edit of the title alone made a
+ * material version (schema and provenance changed) without the listing's tiers.
+ */
+export function carried(base: VersionText, columns: Array<{ name: string; type: string; nullable: boolean }>): {
+  columns: Array<{ name: string; type: string; nullable: boolean; unit?: string; description?: string }>;
+  sensitiveCategories: string[];
+  rest: Record<string, unknown>;
+} {
+  const before = new Map(base.schema.columns.map((c) => [c.name, c]));
+  return {
+    columns: columns.map((c) => {
+      const was = before.get(c.name);
+      if (was === undefined || was.type !== c.type) return c;
+      return { ...c, ...(was.unit === undefined ? {} : { unit: was.unit }), ...(was.description === undefined ? {} : { description: was.description }) };
+    }),
+    sensitiveCategories: base.provenance.sensitiveCategories ?? [],
+    rest: {
+      ...(base.seats === undefined || base.seats === null ? {} : { seats: base.seats }),
+      ...(base.terms === undefined || base.terms === null ? {} : { terms: base.terms }),
+      ...(base.kind === undefined ? {} : { kind: base.kind }),
+      ...(base.modelFeed === undefined || base.modelFeed === null ? {} : { modelFeed: base.modelFeed }),
+    },
+  };
+}
 
 export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSession; target: EditorTarget; segments: string[]; onDone: () => void }) {
   const [d, setD] = useState<ListingDraft>(target.mode === 'edit' ? target.draft : EMPTY);
   const [file, setFile] = useState<File | undefined>();
   const [submitAfter, setSubmitAfter] = useState(target.mode === 'create');
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Loaded<{ id: number; version: number; status: string }> | { state: 'invalid'; message: string } | undefined>();
+  const [result, setResult] = useState<Loaded<SavedListing> | { state: 'invalid'; message: string } | undefined>();
   const set = (patch: Partial<ListingDraft>): void => setD({ ...d, ...patch });
   const text = (field: keyof ListingDraft, label: string, props: Record<string, unknown> = {}) => (
     <label>
@@ -106,12 +144,14 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
     const format = sampleFormatOf(file.name);
     if (format === undefined) return setResult({ state: 'invalid', message: `sample: ${file.name} is not .csv, .jsonl or .parquet` });
     const retentionDays = Number(d.retentionDays);
+    const kept = target.mode === 'edit' ? carried(target.base, cols.columns) : { columns: cols.columns, sensitiveCategories: [], rest: {} };
     const body = {
+      ...kept.rest,
       segment: d.segment.trim(),
       title: d.title,
       description: d.description,
-      schema: { columns: cols.columns, ...(d.timestampColumn.trim() === '' ? {} : { timestampColumn: d.timestampColumn.trim() }), keyColumns: splitList(d.keyColumns) },
-      provenance: { source: d.source, collectionMethod: d.collectionMethod, legalBasis: d.legalBasis, personalData: d.personalData, sensitiveCategories: [] },
+      schema: { columns: kept.columns, ...(d.timestampColumn.trim() === '' ? {} : { timestampColumn: d.timestampColumn.trim() }), keyColumns: splitList(d.keyColumns) },
+      provenance: { source: d.source, collectionMethod: d.collectionMethod, legalBasis: d.legalBasis, personalData: d.personalData, sensitiveCategories: kept.sensitiveCategories },
       licence: { permittedUses: d.permittedUses, retentionDays: Number.isInteger(retentionDays) ? retentionDays : -1, redistribution: d.redistribution },
       cadence: d.cadence,
       deliveryEndpoint: d.deliveryEndpoint.trim(),
@@ -122,10 +162,10 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
     try {
       const saved =
         target.mode === 'create'
-          ? await s.account.signedRequest<{ id: number; version: number; status: string }>('POST', '/v1/provider/listings', body)
-          : await s.account.signedRequest<{ id: number; version: number; status: string }>('PUT', `/v1/provider/listings/${target.listing.id}`, body);
+          ? await s.account.signedRequest<SavedListing>('POST', '/v1/provider/listings', body)
+          : await s.account.signedRequest<SavedListing>('PUT', `/v1/provider/listings/${target.listing.id}`, body);
       if (saved.state === 'ok' && submitAfter && (saved.value.status === 'draft' || saved.value.status === 'rejected' || saved.value.status === 'unpublished')) {
-        const submitted = await s.account.signedRequest<{ id: number; version: number; status: string }>('POST', `/v1/provider/listings/${saved.value.id}/submit`);
+        const submitted = await s.account.signedRequest<SavedListing>('POST', `/v1/provider/listings/${saved.value.id}/submit`);
         setResult(submitted);
       } else {
         setResult(saved);
@@ -167,7 +207,7 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
             ))}
           </select>
         </label>
-        {text('deliveryEndpoint', 'Delivery endpoint (your gate)')}
+        {text('deliveryEndpoint', 'Delivery endpoint (your gate)', { placeholder: 'https://gate.example.com/records' })}
       </div>
       <label>
         Description
@@ -235,7 +275,9 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
       )}
       {result?.state === 'ok' && (
         <div class="acct-ok" data-testid="listing-saved">
-          Listing #{result.value.id} v{result.value.version}: {result.value.status}
+          {result.value.pendingReview === undefined
+            ? `Listing #${result.value.id} v${result.value.version}: ${result.value.status}`
+            : `Listing #${result.value.id}: v${result.value.pendingReview.version} awaits the operator's review (${result.value.pendingReview.changes.join(', ')} changed); v${result.value.version} stays ${result.value.status} meanwhile`}
         </div>
       )}
     </form>

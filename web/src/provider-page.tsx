@@ -86,7 +86,7 @@ function Listings({ s }: { s: ProviderSession }) {
     if (full.state !== 'ok') return;
     // The newest version the provider wrote: the one awaiting review, else the live one.
     const latest = full.value.pending?.version ?? full.value.versions.at(-1)!;
-    setEditor({ mode: 'edit', listing: x, draft: draftOf(x.segment, latest) });
+    setEditor({ mode: 'edit', listing: x, draft: draftOf(x.segment, latest), base: latest });
   };
   return (
     <div class="panel">

@@ -17,11 +17,16 @@ import { DELIVERIES_PER_PAGE } from './paging.js';
 export interface VersionText {
   title: string;
   description: string;
-  schema: { columns: Array<{ name: string; type: string; nullable?: boolean }>; timestampColumn?: string; keyColumns?: string[] };
-  provenance: { source: string; collectionMethod: string; legalBasis: string; personalData: boolean };
+  schema: { columns: Array<{ name: string; type: string; nullable?: boolean; unit?: string; description?: string }>; timestampColumn?: string; keyColumns?: string[] };
+  provenance: { source: string; collectionMethod: string; legalBasis: string; personalData: boolean; sensitiveCategories?: string[] };
   licence: { permittedUses: string[]; retentionDays: number; redistribution: boolean };
   cadence: string;
   deliveryEndpoint: string;
+  // What the form does not edit, carried into a new version as it was (listing-editor.tsx, `carried`): the API's own shapes.
+  seats?: number | null;
+  terms?: unknown;
+  kind?: string;
+  modelFeed?: unknown;
 }
 
 /** A listing as GET /v1/provider/listings lists it (src/catalog/catalog.ts's ListingSummary), with a version awaiting review. */

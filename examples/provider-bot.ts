@@ -56,13 +56,26 @@ const PROVIDER_PORT = Number(process.env.PROVIDER_PORT ?? '8492');
 process.umask(0o077);
 const ENDPOINT = `http://127.0.0.1:${PROVIDER_PORT}/records`;
 
-/** `count` of its records from position `first` (the sample's rows, continued). */
-function ownRecords(_segment: string, first: number, count: number, atMs: number): Record<string, string | number>[] {
-  return Array.from({ length: count }, (_, k) => exampleRecord(first + k, atMs));
+/** `count` of its records from position `first` (the sample's rows, continued), scored within the band of the contract the right was bought in. */
+function ownRecords(_segment: string, first: number, count: number, atMs: number, band?: { loBps: number; hiBps: number }): Record<string, string | number>[] {
+  return Array.from({ length: count }, (_, k) => exampleRecord(first + k, atMs, band));
+}
+
+/** Each series' confidence band (`AUTO_INTENT|7D|0.70-0.85`: 7,000 to 8,500 bps), read from the exchange's series list: a right's records are scored within its contract's band. */
+const bands = new Map<number, { loBps: number; hiBps: number }>();
+
+async function readBands(): Promise<void> {
+  const res = await fetch(`${HTTP_URL}/v1/series?limit=1000`);
+  if (res.status !== 200) return; // kept as they were: read again at the next refresh
+  for (const s of ((await res.json()) as { series: Array<{ seriesId: number; contract: string }> }).series) {
+    const m = /\|(\d(?:\.\d{1,4})?)-(\d(?:\.\d{1,4})?)$/.exec(s.contract);
+    if (m !== null) bands.set(s.seriesId, { loBps: Math.round(Number(m[1]) * 10_000), hiBps: Math.round(Number(m[2]) * 10_000) });
+  }
 }
 
 /** Its gate in front of its records: trusts the exchange's grant signer, serves its own listing, meters in PROVIDER_GATE_DIR (LMDB; default under ./data). */
 async function serve(listingId: number, segment: string): Promise<ProviderServer> {
+  await readBands();
   const res = await fetch(`${HTTP_URL}/v1/grants/signer`);
   if (res.status !== 200) stop(`the exchange issues no access grants (GET /v1/grants/signer: ${res.status}), so there is nothing to serve: the rights sold stay sold; start the service with settlement on to serve them`);
   const { domain, signer } = (await res.json()) as { domain: Parameters<typeof startProviderServer>[0]['domain']; signer: string };
@@ -74,6 +87,7 @@ async function serve(listingId: number, segment: string): Promise<ProviderServer
       serves: (id, version) => id === listingId && version >= 1,
       segmentOf: (id) => (id === listingId ? segment : undefined),
       records: ownRecords,
+      bandOf: (seriesId) => bands.get(seriesId),
       dir: process.env.PROVIDER_GATE_DIR ?? path.join('data', `example-provider-${wallet.address.toLowerCase()}`),
       host: '127.0.0.1',
       port: PROVIDER_PORT,
@@ -160,6 +174,8 @@ await runExample(HTTP_URL, async () => {
     stop(`listing ${listingId} names ${listing.deliveryEndpoint} as its delivery endpoint, not ${ENDPOINT}: run with PROVIDER_PORT set to that port, or update the listing`);
   }
   const server = await serve(listingId, SEGMENT);
+  // Series are listed as windows roll: their bands are read again every minute.
+  const refresh = setInterval(() => void readBands().catch(() => undefined), 60_000);
   // Ctrl-C is heard before the line saying so goes out: a pipe's write is synchronous, and whoever reads it may signal at once.
   const interrupted = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -167,6 +183,7 @@ await runExample(HTTP_URL, async () => {
   });
   console.log(`serving its records at ${ENDPOINT} (listing ${listingId}) until Ctrl-C`);
   await interrupted;
+  clearInterval(refresh);
   await server.close();
   console.log('stopped serving');
 });

@@ -13,9 +13,15 @@ interface OwnListing {
   status: string;
 }
 
-/** Row `n` of the example provider's data, in its listing's schema, stamped up to `atMs` (deterministic: a real provider reads its own store). */
-export function exampleRecord(n: number, atMs: number): { user_id: string; score: number; event_time: string } {
-  return { user_id: `u${1000 + (n % 5000)}`, score: Number((0.7 + (n % 15) / 100).toFixed(2)), event_time: new Date(atMs - n * 60_000).toISOString() };
+/**
+ * Row `n` of the example provider's data, in its listing's schema (deterministic: a real provider reads its own store):
+ * stamped within the hour before `atMs` (the gate's delivery time, within the window sold: rows of a grant are numbered
+ * from grantId × 10^6, so stamping `n` minutes back dated them decades before it), its score within `band` when the
+ * contract's confidence band is known (the gate passes it: docs/delivery.md, "The reference provider server").
+ */
+export function exampleRecord(n: number, atMs: number, band?: { loBps: number; hiBps: number }): { user_id: string; score: number; event_time: string } {
+  const b = band ?? { loBps: 7_000, hiBps: 8_500 };
+  return { user_id: `u${1000 + (n % 5000)}`, score: (b.loBps + (n * 37) % (b.hiBps - b.loBps)) / 10_000, event_time: new Date(atMs - (n % 60) * 60_000).toISOString() };
 }
 
 /** A small CSV sample of what the listing delivers (a real provider uploads an extract of its data). */

@@ -18,7 +18,7 @@ import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, 
 import { CatalogError, listingKind, materialChanges, modelFeedChangesOf, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
 import type { AccuracyResult } from './accuracy.js';
-import { conformanceOfTask, recordsOf, type ConformanceTask, type ConformanceVerdict } from './conformance.js';
+import { conformanceOfTask, recordsOf, type ConformanceTask, type ConformanceVerdict, type SoldWindow } from './conformance.js';
 import { accuracyOfVersion, DEFAULT_TIMELINESS_WINDOW_MS, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 import type { CatalogAuditEntry, CatalogStore } from './store.js';
 import { SearchIndex, type SearchFilters } from './search-index.js';
@@ -344,14 +344,14 @@ export class Catalog {
    * sample work, never parsed here, except a model feed's, whose committed signals are compared here; the receipt bounds
    * them to what the provider signed it delivered).
    */
-  async checkConformance(listingId: number, version: number, records: readonly Record<string, unknown>[] | Uint8Array, grantId: number): Promise<ConformanceVerdict> {
-    const sold = this.get(listingId).versions[version - 1];
-    if (sold === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listingId} has no version ${version}`);
+  async checkConformance(listingId: number, version: number, records: readonly Record<string, unknown>[] | Uint8Array, grantId: number, sold?: SoldWindow): Promise<ConformanceVerdict> {
+    const versionSold = this.get(listingId).versions[version - 1];
+    if (versionSold === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listingId} has no version ${version}`);
     const now = this.deps.clock();
     // A model feed's records are its committed signals: one delivered otherwise diverges (read before the bytes move to the work).
-    const delivered = sold.kind === 'model-feed' ? recordsOf(records) : [];
+    const delivered = versionSold.kind === 'model-feed' ? recordsOf(records) : [];
     const signals = delivered.length > 0 ? this.feeds.signalDivergences(listingId, delivered) : [];
-    const measured = await this.work.conformance({ records, schema: sold.schema, promised: sold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS });
+    const measured = await this.work.conformance({ records, schema: versionSold.schema, promised: versionSold.quality, nowMs: now, windowMs: DEFAULT_TIMELINESS_WINDOW_MS, ...(sold === undefined ? {} : { sold }) });
     const verdict = signals.length === 0 ? measured : { ...measured, conforms: false, divergences: [...measured.divergences, ...signals] };
     const listing = this.get(listingId); // measuring awaited: read it again
     const c = listing.conformance ?? { checks: 0, divergent: 0 };

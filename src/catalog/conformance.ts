@@ -5,13 +5,16 @@
  * misses declared columns, carries undeclared ones, or falls more than CONFORMANCE_TOLERANCE
  * below the sample on validity, completeness, uniqueness or consistency diverges.
  *
- * Timeliness and accuracy are not compared: the sample's age says nothing of a window's
- * records, and accuracy needs a reference sample. Pure: the caller checks where the records
- * come from (a provider-signed delivery statement) before they may move trust.
+ * Timeliness is not compared with the sample (its age says nothing of a window's records), but
+ * the records are held to the window they were sold for: more than CONFORMANCE_TOLERANCE of them
+ * stamped before the window's own length ahead of its open, or after its close (or now), diverge
+ * (`window`; an example provider's records were dated 1973 and conformed). Accuracy needs a
+ * reference sample. Pure: the caller checks where the records come from (a provider-signed
+ * delivery statement) before they may move trust.
  */
 import { CatalogError } from './catalog-error.js';
 import type { DataSchema, QualitySummary } from './data-schema.js';
-import { checkAgainstSchema, measureQuality, type ParsedSample } from './measure.js';
+import { checkAgainstSchema, measureQuality, timestampMs, type ParsedSample } from './measure.js';
 
 /** How far below the sample a delivered metric may fall before it diverges (absolute, metrics in [0, 1]). */
 export const CONFORMANCE_TOLERANCE = 0.1;
@@ -22,7 +25,8 @@ export type ConformanceMetric = (typeof CONFORMANCE_METRICS)[number];
 
 export interface Divergence {
   /** 'signals': a model feed's delivered signal that was never committed, or committed otherwise (src/catalog/model-feeds.ts). */
-  metric: ConformanceMetric | 'schema' | 'empty' | 'signals';
+  /** 'window': records stamped outside the window the rights were sold for. */
+  metric: ConformanceMetric | 'schema' | 'empty' | 'signals' | 'window';
   /** What the sample measured (the promise); absent for schema and empty. */
   promised?: number;
   delivered?: number;
@@ -55,8 +59,38 @@ export function recordsAsSample(records: readonly Record<string, unknown>[]): Pa
   return { columns, rows: records.map((r) => columns.map((c) => r[c])) };
 }
 
-/** Measures delivered records against the listing version's schema and the sample's quality. */
-export function conformanceOf(records: readonly Record<string, unknown>[], schema: DataSchema, promised: QualitySummary, nowMs: number, windowMs: number): ConformanceVerdict {
+/** The contract window delivered records were sold for (the grant's), ms since the epoch. */
+export interface SoldWindow {
+  openMs: number;
+  closeMs: number;
+}
+
+/** How far after the window's close (or now) a record may be stamped: clocks differ. */
+const STAMP_SLACK_MS = 5 * 60_000;
+
+/**
+ * The share of records stamped where the window they were sold for could hold them: from one window length
+ * before its open (the data a window sells may have been observed as it began) to its close or now, whichever
+ * is first. Undefined when the schema names no timestamp column. Records whose stamp does not read are the
+ * validity metric's.
+ */
+function shareInWindow(records: readonly Record<string, unknown>[], column: string | undefined, sold: SoldWindow, nowMs: number): number | undefined {
+  if (column === undefined) return undefined;
+  const from = sold.openMs - (sold.closeMs - sold.openMs);
+  const to = Math.min(sold.closeMs, nowMs) + STAMP_SLACK_MS;
+  let stamped = 0;
+  let inside = 0;
+  for (const r of records) {
+    const t = timestampMs(r[column]);
+    if (t === undefined) continue;
+    stamped++;
+    if (t >= from && t <= to) inside++;
+  }
+  return stamped === 0 ? undefined : inside / stamped;
+}
+
+/** Measures delivered records against the listing version's schema and the sample's quality, and, given `sold`, the window they were sold for. */
+export function conformanceOf(records: readonly Record<string, unknown>[], schema: DataSchema, promised: QualitySummary, nowMs: number, windowMs: number, sold?: SoldWindow): ConformanceVerdict {
   if (records.length === 0) return { conforms: false, rows: 0, measured: null, divergences: [{ metric: 'empty', message: 'no records were delivered' }] };
   const sample = recordsAsSample(records);
   try {
@@ -74,6 +108,11 @@ export function conformanceOf(records: readonly Record<string, unknown>[], schem
       divergences.push({ metric, promised: p, delivered: d, message: `${metric} ${d.toFixed(3)} delivered, ${p.toFixed(3)} in the sample` });
     }
   }
+  const inWindow = sold === undefined ? undefined : shareInWindow(records, schema.timestampColumn, sold, nowMs);
+  if (inWindow !== undefined && inWindow < 1 - CONFORMANCE_TOLERANCE) {
+    const when = (ms: number): string => new Date(ms).toISOString();
+    divergences.push({ metric: 'window', promised: 1, delivered: inWindow, message: `${((1 - inWindow) * 100).toFixed(0)}% of the records are stamped outside the window sold (${when(sold!.openMs)} to ${when(sold!.closeMs)}, observed from one window length before its open)` });
+  }
   return { conforms: divergences.length === 0, rows: records.length, measured, divergences };
 }
 
@@ -85,10 +124,12 @@ export interface ConformanceTask {
   promised: QualitySummary;
   nowMs: number;
   windowMs: number;
+  /** The window the records were sold for (the grant's); absent: not checked. */
+  sold?: SoldWindow;
 }
 
 export function conformanceOfTask(t: ConformanceTask): ConformanceVerdict {
-  return conformanceOf(recordsOf(t.records), t.schema, t.promised, t.nowMs, t.windowMs);
+  return conformanceOf(recordsOf(t.records), t.schema, t.promised, t.nowMs, t.windowMs, t.sold);
 }
 
 /** Records given as an array, or as the canonical bytes of one (checked an array of objects when read: src/intake/evidence.ts). */

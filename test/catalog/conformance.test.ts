@@ -33,6 +33,23 @@ describe('conformance of delivered records', () => {
     expect(v.measured!.validity).toBe(1);
   });
 
+  it("records stamped outside the window sold diverge by 'window' (an example provider's were dated 1973 and conformed); the demo's, within it, conform", () => {
+    const sold = { openMs: NOW - 2 * 86_400_000, closeMs: NOW + 5 * 86_400_000 };
+    expect(conformanceOf(records(1_000_000, 25), schema, promised, NOW, WEEK, sold)).toMatchObject({ conforms: true, divergences: [] });
+    const stale = records(0, 25).map((r) => ({ ...r, event_time: new Date(Date.UTC(1973, 8, 5)).toISOString() }));
+    const v = conformanceOf(stale, schema, promised, NOW, WEEK, sold);
+    expect(v.conforms).toBe(false);
+    expect(v.divergences.map((d) => d.metric)).toEqual(['window']);
+    expect(v.divergences[0]).toMatchObject({ promised: 1, delivered: 0 });
+    // From the future too (after now, within the window), and a tenth off is within the tolerance.
+    const ahead = records(0, 25).map((r, i) => (i < 5 ? { ...r, event_time: new Date(NOW + 3_600_000).toISOString() } : r));
+    expect(conformanceOf(ahead, schema, promised, NOW, WEEK, sold).divergences.map((d) => d.metric)).toEqual(['window']);
+    const fewOff = records(0, 25).map((r, i) => (i < 2 ? { ...r, event_time: new Date(Date.UTC(1973, 8, 5)).toISOString() } : r));
+    expect(conformanceOf(fewOff, schema, promised, NOW, WEEK, sold).divergences.map((d) => d.metric)).not.toContain('window');
+    // Without the window (or without a timestamp column) nothing is said of it.
+    expect(conformanceOf(stale, schema, promised, NOW, WEEK).divergences.map((d) => d.metric)).not.toContain('window');
+  });
+
   it('a dropped or an undeclared column is a schema divergence, and nothing is measured', () => {
     const dropped = records(0, 25).map(({ intent_score: _drop, ...rest }) => rest);
     const v = conformanceOf(dropped, schema, promised, NOW, WEEK);

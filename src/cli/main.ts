@@ -41,6 +41,8 @@ import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
 import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
 import { addDepositCommand } from './deposit.js';
+import { addProviderCommands } from './provider.js';
+import { acting } from './command-output.js';
 import { addClusterCommand } from './cluster-command.js';
 
 const EXIT_USAGE = 2;
@@ -280,6 +282,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addSubscriptionCommands(program, run, () => globals().json);
   addTierCommands(program, run, () => globals().json);
   addOrganisationCommands(program, run, () => globals().json);
+  addProviderCommands(program, acting(run, () => globals().json));
   program.commandsGroup('Check a data directory (offline; the service may be running):');
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));

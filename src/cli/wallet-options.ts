@@ -121,8 +121,8 @@ export async function connectWallet(o: WalletOptions): Promise<{ url: string; wa
  * The wallet logged in at the gateway's trading socket (GET /v1/endpoints names its port and
  * path; the login is the wallet's signature over the exchange's challenge). Close the client when done.
  */
-export async function connectTrading(o: WalletOptions): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
-  const [{ TradingClient }, { Wallet }, { HARDHAT_KEYS }] = await Promise.all([import('../client/trading-client.js'), import('ethers'), import('../settlement/hardhat-keys.js')]);
+export async function connectTrading(o: WalletOptions, asProvider = false): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
+  const [{ TradingClient }, { Wallet }, { HARDHAT_KEYS }, { wire }] = await Promise.all([import('../client/trading-client.js'), import('ethers'), import('../settlement/hardhat-keys.js'), import('../proto/index.js')]);
   const wallet = new Wallet(walletKey(o, HARDHAT_KEYS));
   const url = gatewayUrl(o);
   const endpoints = await endpointsOf(url);
@@ -131,11 +131,16 @@ export async function connectTrading(o: WalletOptions): Promise<{ client: Tradin
   const organisationId = o.org === true ? (await myOrganisation(url, wallet, endpoints.chainId ?? 31_337)).organisationId : 0;
   let client: TradingClient;
   try {
-    client = await TradingClient.connect(tradeUrl, { wallet, ...(organisationId === 0 ? {} : { organisationId }) });
+    // The role asked for counts only at a wallet's first login, which opens its account (docs/protocol.md, "Login").
+    client = await TradingClient.connect(tradeUrl, { wallet, ...(asProvider ? { role: wire.Role.PROVIDER } : {}), ...(organisationId === 0 ? {} : { organisationId }) });
   } catch (error) {
     const e = error as { name?: string; code?: unknown; message?: string };
     if (e.name === 'PatxRequestError' || e.name === 'PatxSignInError') throw new WalletCommandError(typeof e.code === 'string' ? e.code : 'LOGIN_REFUSED', `the exchange refused the wallet's login: ${e.message ?? ''}`);
     throw unreachable(tradeUrl, error);
+  }
+  // A first login opened the account: its role is fixed from now on, so say which (on stderr: stdout stays the command's).
+  if (client.login.accountOpened === true && !asProvider) {
+    process.stderr.write(`patx: opened account ${client.accountId} as a consumer for ${wallet.address} (its first login; an account keeps its role: a data provider opens its own with \`patx provider open\` before anything else)\n`);
   }
   return { client, url, wallet, chainId: endpoints.chainId ?? 31_337 };
 }

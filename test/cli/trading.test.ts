@@ -377,6 +377,26 @@ describe('patx trading commands', () => {
     }
   });
 
+  it("provider open makes a fresh wallet a provider's account; a consumer's cannot become one; any other first login says it opened a consumer's", async () => {
+    const fresh = Wallet.createRandom();
+    const opened = await cli(['provider', 'open'], { PATX_WALLET_KEY: fresh.privateKey });
+    expect(opened.code, opened.err).toBe(0);
+    expect(opened.out).toMatch(new RegExp(`^opened account (\\d+) \\(PROVIDER\\) for ${fresh.address}; next: `));
+    const id = Number(/account (\d+)/.exec(opened.out)![1]);
+    expect(service.engine.accounts[id]?.role).toBe(2); // PROVIDER
+    expect((await cli(['provider', 'open'], { PATX_WALLET_KEY: fresh.privateKey })).out).toMatch(/^already open: account \d+ \(PROVIDER\)/);
+
+    const other = Wallet.createRandom();
+    const first = await cli(['balance'], { PATX_WALLET_KEY: other.privateKey });
+    expect(first.code).toBe(0);
+    expect(first.err).toContain(`patx: opened account`);
+    expect(first.err).toContain(`as a consumer for ${other.address} (its first login; an account keeps its role: a data provider opens its own with \`patx provider open\``);
+    expect((await cli(['balance'], { PATX_WALLET_KEY: other.privateKey })).err).toBe(''); // said once, at the opening
+    const refused = await cli(['provider', 'open'], { PATX_WALLET_KEY: other.privateKey });
+    expect(refused.code).toBe(1);
+    expect(oneLine(refused)).toMatch(/^patx: NOT_A_PROVIDER: 0x[0-9a-fA-F]{40} has account \d+ already, as a consumer: /);
+  });
+
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {
     const r = await cli(['balance'], { PATX_WALLET_KEY: undefined });
     expect(r.code).toBe(1);

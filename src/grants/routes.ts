@@ -415,7 +415,8 @@ export async function disputeOperatorRoute(ledger: GrantLedger | undefined, disp
     const result = await disputes.decide(req.actor(), id, b.refundQty, b.chargeProviderMicros);
     if ('refused' in result) {
       const code = DECISION_REFUSALS.has(result.refused) ? result.refused : 'INVALID_DECISION';
-      return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the decision on grant ${id} was refused: ${result.refused}` } };
+      const why = code === 'INVALID_DECISION' ? `: ${DECISION_BOUNDS}` : '';
+      return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the decision on grant ${id} was refused: ${result.refused}${why}` } };
     }
     const r = result.resolved;
     // The reason, for both parties and the record: kept beside the journaled decision.
@@ -427,3 +428,7 @@ export async function disputeOperatorRoute(ledger: GrantLedger | undefined, disp
 }
 
 const DECISION_REFUSALS: ReadonlySet<string> = new Set(['UNKNOWN_GRANT', 'ESCROW_CLOSED', 'NO_OPEN_DISPUTE', 'INVALID_DECISION']);
+
+/** What a decision may do (src/engine/products/escrow.ts, checkDecision): said with its refusal, which names no figure. */
+const DECISION_BOUNDS =
+  "the rights refunded are at most the undelivered ones, and a charge to the provider at most what the consumer paid for the refunded rights above their held proceeds (so none when no right is refunded) and at most the provider's free PAT";

@@ -118,8 +118,12 @@ describe('a consumer who downloaded everything', () => {
     expect(shown.escrow.dispute.reason).toBe('missing-records');
     expect(shown.evidence).toEqual([expect.objectContaining({ kind: 'download', use: 2, records: 50, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
     // It upholds the delivery: the provider gets its held proceeds, the consumer nothing; its free PAT untouched.
-    const bad = await op<{ error: string }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 3 });
+    const bad = await op<{ error: string; message: string }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 3 });
     expect([bad.status, bad.body.error]).toEqual([409, 'INVALID_DECISION']);
+    // The refusal says what a decision may do (it names no figure): a charge with nothing refunded is one it may not.
+    const charged = await op<{ error: string; message: string }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 0, chargeProviderMicros: 50_000 });
+    expect([charged.status, charged.body.error]).toEqual([409, 'INVALID_DECISION']);
+    expect(charged.body.message).toContain('a charge to the provider at most what the consumer paid for the refunded rights above their held proceeds (so none when no right is refunded)');
     const decided = await op<{ refundQty: number; upheldQty: number; releasedMicros: number; fromProviderMicros: number }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 0, note: 'the gate served 50 records; the statement matches' });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ refundQty: 0, upheldQty: 2, releasedMicros: held, fromProviderMicros: 0 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
+import { isContractKey } from '../engine/index.js';
 
 export const SERIES_KINDS = ['SPOT', 'FORWARD', 'SYNTHETIC', 'CALL', 'PUT'] as const;
 export const SERIES_STATUSES = ['TRADING', 'HALTED', 'EXPIRED'] as const;
@@ -14,7 +15,8 @@ export const MAX_SERIES_PAGE = 1_000;
 
 /** GET /v1/series's filters and page: each filter narrows; without `limit`, every match (as before paging existed). */
 export const seriesQuery = z.object({
-  contract: field.text(200, "one contract, 'SEGMENT|WINDOW|LO-HI' (e.g. AUTO_INTENT|7D|0.70-0.85)").optional(),
+  // A key that is no contract is refused by name (market data refuses it so too), not answered with no series.
+  contract: field.text(200, "one contract, 'SEGMENT|WINDOW|LO-HI' (e.g. AUTO_INTENT|7D|0.70-0.85)").refine(isContractKey, "a contract key: 'SEGMENT|WINDOW|LO-HI', e.g. AUTO_INTENT|7D|0.70-0.85").optional(),
   segment: z.string().regex(/^[A-Z][A-Z0-9_]{0,47}$/, 'a segment: A-Z, 0-9 and _').meta({ description: "the contracts of one segment (a listing's segment: GET /v1/listings/{id} names it)" }).optional(),
   listing: field.id('the series of this published listing\'s segment (none when the listing is unknown or not published)').optional(),
   window: z.string().regex(/^[1-9][0-9]{0,3}[hDW]$/, "a contract window such as '7D', '1h' or '2W'").meta({ description: "the contracts of one window, e.g. '7D'" }).optional(),

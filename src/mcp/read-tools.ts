@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { SeriesWithBook } from '../client/market.js';
 import type { PublicReads } from './exchange-reads.js';
 import { patOfMicros } from './pat.js';
-import { asTool, okBody } from './refusal.js';
+import { asTool, okBody, ToolRefusal } from './refusal.js';
 import { registerTierReadTools } from './tier-tools.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
@@ -163,6 +163,8 @@ const MAX_CHAIN_OPTIONS = 80;
 
 async function optionChain(reads: PublicReads, spotSeriesId: number): Promise<Record<string, unknown>> {
   const spot = await seriesView(reads, spotSeriesId);
+  // Options settle on a spot window: another kind has no chain (it was answered as one, with no strikes).
+  if (spot.kind !== 'SPOT') throw new ToolRefusal('NOT_A_SPOT_SERIES', `series ${spotSeriesId} is a ${spot.kind} series: options are on a spot window (list_series with kind SPOT names them)`);
   const page = okBody<{ series: { seriesId: number; kind: string; strikeMicros?: number }[] }>(await reads('/v1/series', { spotSeriesId, kind: 'CALL,PUT', limit: MAX_CHAIN_OPTIONS }));
   const views = await Promise.all(page.series.map((s) => seriesView(reads, s.seriesId)));
   const rows = new Map<number, { strike: string; strikeMicros: number; call: unknown; put: unknown }>();

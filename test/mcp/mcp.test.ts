@@ -20,7 +20,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Series } from '../../src/engine/index.js';
+import { SeriesKind, type Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
@@ -217,6 +217,13 @@ describe('POST /mcp on the gateway', () => {
       expect((found.structuredContent as { listings: unknown[] }).listings.length).toBeGreaterThan(0);
       const missing = (await client.callTool({ name: 'get_quote', arguments: { series_id: 99_999 } })) as CallToolResult;
       expect([missing.isError, (missing.content[0] as { text: string }).text]).toEqual([true, 'UNKNOWN_SERIES: no series 99999']);
+      // Options are on a spot window: another series has no chain (it was answered as one, with no strikes).
+      const notSpot = [...market.service.engine.series].find((s) => s !== undefined && s.spec.kind !== SeriesKind.SPOT)!;
+      const chain = (await client.callTool({ name: 'get_option_chain', arguments: { spot_series_id: notSpot.id } })) as CallToolResult;
+      expect([chain.isError, (chain.content[0] as { text: string }).text]).toEqual([true, expect.stringMatching(new RegExp(`^NOT_A_SPOT_SERIES: series ${notSpot.id} is a [A-Z]+ series: `))]);
+      // A key that is no contract is refused by name, not answered with no series.
+      const badKey = (await client.callTool({ name: 'list_series', arguments: { contract: '|||' } })) as CallToolResult;
+      expect([badKey.isError, (badKey.content[0] as { text: string }).text]).toEqual([true, expect.stringMatching(/^INVALID_FIELD: /)]);
       const resource = await client.readResource({ uri: 'patx://listings/1' });
       expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ listing: { id: 1 }, disclosures: { deliveryEndpoint: market.server.endpoint } });
       const seriesResource = await client.readResource({ uri: `patx://series/${series.id}` });

@@ -310,7 +310,10 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
       )}
       {x.claim !== null && x.state === 'held' && !claimShown && (
         <span class="sid" data-testid="escrow-claim">
-          claimed {x.claim.undeliveredQty} right(s): refund due {date(x.claim.dueAtMs)} UTC unless delivered
+          claimed {x.claim.undeliveredQty} right(s):{' '}
+          {x.evidencedQty > 0
+            ? `the ones nothing evidences (${x.evidencedQty} evidenced so far) are refunded ${date(x.claim.dueAtMs)} UTC unless delivered`
+            : `refund due ${date(x.claim.dueAtMs)} UTC unless delivered`}
         </span>
       )}
       {x.dispute !== null && <DisputeLine d={x.dispute} />}

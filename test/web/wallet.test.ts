@@ -256,6 +256,10 @@ describe('web console with settlement on: browser wallet, deposit, payout statem
     const netPat = pat(Number(entry!.netWei / 10n ** 12n));
     expect(await row.locator('[data-testid=batch-net]').textContent()).toBe(netPat);
     expect(entry!.netWei).toBeGreaterThan(0n);
+    // The batch held the sale's proceeds in escrow (rules 3): its row says so, beside what it released and refunded.
+    expect(entry!.escrow?.heldMicros).toBeGreaterThan(0);
+    expect(await row.locator('[data-testid=batch-held]').textContent()).toBe(pat(entry!.escrow!.heldMicros));
+    expect(await row.locator('[data-testid=batch-released]').textContent()).toBe(pat(entry!.escrow!.releasedMicros));
     await page.waitForSelector(`[data-testid=payout-total]:text-is("${netPat} PAT")`);
     expect(await page.locator('[data-testid=settled-sales]').textContent()).toContain('10 right(s)');
     // Its sale proceeds are held in escrow until the rights are delivered (none exercised yet), against its free PAT.

@@ -327,6 +327,8 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
   // Fee columns only once a fee was paid: under the default schedule (no fees) the tables are as they were.
   const salesFees = sales.some((f) => f.feeMicros > 0);
   const statementFees = st.state === 'ok' && st.value.entries.some((e) => (e.feesMicros ?? 0) > 0);
+  // Proceeds held, released and refunded by a batch: a batch that only released showed a row of zeros.
+  const statementEscrow = st.state === 'ok' && st.value.entries.some((e) => e.escrow !== undefined);
   const monthsPage = usePaged(st.state === 'ok' ? (st.value.months ?? []) : [], ROWS_PER_PAGE, 'months');
   return (
     <section class="acct prov">
@@ -455,12 +457,12 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         />
       )}
       </Section>
-      <Section title="Payout statement" count={st.state === 'ok' ? st.value.entries.length : undefined} hint="your sales as settled on-chain, batch by batch (docs/settlement.md)" testid="statement">
+      <Section title="Payout statement" count={st.state === 'ok' ? st.value.entries.length : undefined} hint="your sales as settled on-chain, batch by batch (docs/settlement.md), with the proceeds each batch held in escrow, released to you and refunded to consumers" testid="statement">
       <Refused what="statement" l={st} />
       {st.state === 'ok' && (
         <Table
           testid="statement"
-          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), ...(statementFees ? [num('Fees')] : []), num('Net'), 'Transaction']}
+          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), ...(statementFees ? [num('Fees')] : []), ...(statementEscrow ? [num('Held'), num('Released'), num('Refunded')] : []), num('Net'), 'Transaction']}
           rows={batchesPage.page.map((e) => (
               <tr key={e.batchId} data-batch-id={e.batchId}>
                 <td data-testid="batch-id">{e.batchId}</td>
@@ -469,6 +471,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
                 <td class="num">{e.qty}</td>
                 <td class="num" data-testid="batch-gross">{pat(e.grossMicros)}</td>
                 {statementFees && <td class="num" data-testid="batch-fees">{pat(e.feesMicros ?? 0)}</td>}
+                {statementEscrow && <td class="num" data-testid="batch-held">{pat(e.escrow?.heldMicros ?? 0)}</td>}
+                {statementEscrow && <td class="num" data-testid="batch-released">{pat(e.escrow?.releasedMicros ?? 0)}</td>}
+                {statementEscrow && <td class="num" data-testid="batch-refunded">{pat(e.escrow?.refundedMicros ?? 0)}</td>}
                 <td class="num" data-testid="batch-net">{patOfWei(e.netWei)}</td>
                 <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
               </tr>

@@ -54,6 +54,8 @@ export interface PayoutEntry {
   settledAtMs: number;
   /** Fees paid on the batch's sales (docs/fees.md); absent when none. */
   feesMicros?: number;
+  /** Its sale proceeds the batch held in escrow, released to it, refunded to consumers (rules 3: docs/delivery.md); absent when none moved. */
+  escrow?: { heldMicros: number; releasedMicros: number; refundedMicros: number; shortfallMicros: number; burnedQty: number };
 }
 
 /** One UTC calendar month of the statement (src/settlement/handlers.ts's MonthTotals, JSON). */

@@ -144,7 +144,7 @@ await runExample(HTTP_URL, async () => {
       if (capacity < minted + toMint) {
         const declared = await provider.declareCapacity(seriesId, minted + toMint);
         console.log(`declare capacity ${minted + toMint}: ${ackOutcome(declared)}`);
-        if ((declared.rejectReason ?? 0) !== 0) stop(`the exchange refused the capacity (${rejectName(declared)}): nothing was minted; see docs/providers.md for what a provider may declare`);
+        if ((declared.rejectReason ?? 0) !== 0) stop(`the exchange refused the capacity (${rejectName(declared)}): nothing was minted; see docs/providers.md, "Capacity, minting and selling", for what a provider may declare`);
       }
       const mint = await provider.mint(seriesId, toMint);
       console.log(`mint ${toMint}: ${ackOutcome(mint)}`);

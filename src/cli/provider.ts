@@ -6,10 +6,68 @@
  */
 import type { Command } from 'commander';
 import type { acting } from './command-output.js';
-import { addWalletOptions, connectTrading, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { table } from '../operator/cli-format.js';
+import { patShown } from '../client/pat.js';
+import { addWalletOptions, connectTrading, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+
+/** One settled batch of the statement, as GET /v1/payouts/statement gives it (src/settlement/store.ts's PayoutEntry, JSON). */
+interface StatementBatch {
+  batchId: number;
+  settledAtMs: number;
+  fills: number;
+  qty: number;
+  grossMicros: number;
+  netWei: string;
+  feesMicros?: number;
+  escrow?: { heldMicros: number; releasedMicros: number; refundedMicros: number };
+}
+
+export interface Statement {
+  entries: StatementBatch[];
+  payouts?: { verifiedProvider: boolean; held: boolean; heldWei: string };
+  months?: Array<{ month: string; batches: number; netWei: string; withdrawals: { count: number; amountWei: string }; heldWei: string }>;
+}
+
+/** Wei as PAT with 4 decimals, cut toward zero (as people see PAT). */
+const patOfWei = (wei: string): string => patShown(BigInt(wei) / 10n ** 12n);
+const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** The statement as a table of batches, then the months' totals and whether payouts are held. */
+export function statementText(s: Statement): string {
+  if (s.entries.length === 0) return 'no settled batch with your sales yet';
+  const rows = s.entries.map((e) => ({
+    BATCH: e.batchId,
+    SETTLED: utc(e.settledAtMs),
+    FILLS: e.fills,
+    RIGHTS: e.qty,
+    'GROSS PAT': patShown(e.grossMicros),
+    'FEES PAT': patShown(e.feesMicros ?? 0),
+    'HELD PAT': patShown(e.escrow?.heldMicros ?? 0),
+    'RELEASED PAT': patShown(e.escrow?.releasedMicros ?? 0),
+    'REFUNDED PAT': patShown(e.escrow?.refundedMicros ?? 0),
+    'NET PAT': patOfWei(e.netWei),
+  }));
+  const months = (s.months ?? []).map((m) => ({ MONTH: m.month, BATCHES: m.batches, 'NET PAT': patOfWei(m.netWei), WITHDRAWN: `${m.withdrawals.count} (${patOfWei(m.withdrawals.amountWei)} PAT)`, 'SETTLED WHILE HELD PAT': patOfWei(m.heldWei) }));
+  const held = s.payouts?.held === true ? '\npayouts held: withdrawals wait until the operator verifies your identity (docs/providers.md, "Held payouts")' : '';
+  return `${table(rows)}${months.length === 0 ? '' : `\n\n${table(months)}`}${held}`;
+}
 
 export function addProviderCommands(program: Command, act: ReturnType<typeof acting>): void {
   const provider = program.command('provider').description("a data provider's account (docs/providers.md)");
+  addWalletOptions(
+    provider
+      .command('statement')
+      .description('your payout statement from the exchange (GET /v1/payouts/statement): each settled batch with its sales, fees, proceeds held, released and refunded, and net PAT; totals per UTC month')
+      .option('--month <YYYY-MM>', 'that UTC calendar month only'),
+  ).action((o: WalletOptions & { month?: string }) =>
+    act(async () => {
+      if (o.month !== undefined && !/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new WalletCommandError('USAGE', '--month: a UTC calendar month, YYYY-MM (e.g. 2026-11)');
+      const [{ signedRequest }, http] = await Promise.all([import('../client/signed-http.js'), connectWallet(o)]);
+      const r = await signedRequest<Statement & { error?: string; message?: string }>(http.url, http.wallet, 'GET', `/v1/payouts/statement${o.month === undefined ? '' : `?month=${o.month}`}`, undefined, { chainId: http.chainId });
+      if (r.status !== 200) throw new WalletCommandError(r.body.error ?? `HTTP_${r.status}`, r.body.message ?? 'the exchange refused the statement');
+      return { value: r.body, text: () => statementText(r.body) };
+    }),
+  );
   addWalletOptions(provider.command('open').description("open the wallet's account as a data provider's (its first login; an account keeps its role)")).action((o: WalletOptions) =>
     act(async () => {
       const [{ wire }, { client, wallet }] = await Promise.all([import('../proto/index.js'), connectTrading(o, true)]);

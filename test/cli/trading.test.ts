@@ -19,6 +19,7 @@ import { freePort } from '../../src/runtime/free-port.js';
 import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
+import { statementText } from '../../src/cli/provider.js';
 import { send } from '../support/subscription-market.js';
 
 const logger = createLogger('silent');
@@ -395,6 +396,21 @@ describe('patx trading commands', () => {
     const refused = await cli(['provider', 'open'], { PATX_WALLET_KEY: other.privateKey });
     expect(refused.code).toBe(1);
     expect(oneLine(refused)).toMatch(/^patx: NOT_A_PROVIDER: 0x[0-9a-fA-F]{40} has account \d+ already, as a consumer: /);
+  });
+
+  it('provider statement reads the provider\'s payout statement from the exchange, wallet-signed: a typed refusal when settlement is off, as here; a table of batches and months otherwise', async () => {
+    const off = await cli(['provider', 'statement'], { PATX_WALLET_KEY: DEMO_PROVIDER_KEY });
+    expect(off.code).toBe(1);
+    expect(oneLine(off)).toMatch(/^patx: SETTLEMENT_UNAVAILABLE: /);
+    expect((await cli(['provider', 'statement', '--month', '2026-13'], { PATX_WALLET_KEY: DEMO_PROVIDER_KEY })).code).toBe(2);
+    const text = statementText({
+      entries: [{ batchId: 7, settledAtMs: Date.UTC(2026, 10, 30, 22, 10), fills: 3, qty: 6, grossMicros: 7_127_000, netWei: '7127000000000000000', escrow: { heldMicros: 7_127_000, releasedMicros: 2_590_500, refundedMicros: 0 } }],
+      payouts: { verifiedProvider: false, held: true, heldWei: '0' },
+      months: [{ month: '2026-11', batches: 1, netWei: '7127000000000000000', withdrawals: { count: 0, amountWei: '0' }, heldWei: '7127000000000000000' }],
+    });
+    expect(text.split('\n')[1]!.split(/\s{2,}/)).toEqual(['7', '2026-11-30 22:10 UTC', '3', '6', '7.1270', '0.0000', '7.1270', '2.5905', '0.0000', '7.1270']);
+    expect(text).toContain('2026-11  1        7.1270');
+    expect(text).toMatch(/payouts held: withdrawals wait until the operator verifies your identity/);
   });
 
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {

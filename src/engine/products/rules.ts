@@ -67,8 +67,9 @@
  * TIER_SEAT_RULES; docs/subscriptions.md, "Tiers"). Subscribing to a tier needs each of its contracts
  * quoted now (TIER_NOT_QUOTED), each contract's share of the budget and its cap to buy one window at
  * that quote (INVALID_SUBSCRIPTION), besides the free PAT for one window at the caps asked before; a
- * contract that skips `maxSkips` windows in a row ends the tier subscription (ENDED) and frees its seat. Under 0–6 a budget of 2 µPAT held a seat (the `ask` rule's cap is the
- * budget), and a contract paused after skips kept it until resumed. Tier subscriptions made before
+ * contract that skips `maxSkips` windows in a row ends the tier subscription (ENDED) and frees its seat.
+ * Under 0–6 a budget of 2 µPAT held a seat (the `ask` rule's cap is the budget), and a contract paused
+ * after skips kept it until resumed. Tier subscriptions made before
  * keep their seats. It asks nothing more of the state than version 1.
  *
  * A module of the engine's state machine, within `Engine.apply`.

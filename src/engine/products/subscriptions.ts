@@ -147,14 +147,15 @@ type Due =
   | { kind: 'buy'; series: Series }
   | { kind: 'skip-no-ask'; series: Series };
 
-/** The engine as subscriptions sees it: the state it reads and writes, and the other concerns it calls. */
 /**
- * Rules 7 (products/rules.ts; tiers.ts): a tier's seats go to subscribers who can buy. Subscribing needs every contract
- * quoted now, and each contract's share of the budget and its cap to buy one window at that quote; a contract that skips `maxSkips` windows in a row ends the tier subscription and frees its seat
- * (a pause held it, and resuming reset the count: 2 µPAT held a seat for as long as the subscriber liked).
+ * Rules 7 (products/rules.ts; tiers.ts): a tier's seats go to subscribers who can buy. Subscribing needs every
+ * contract quoted now, and each contract's share of the budget and its cap to buy one window at that quote; a
+ * contract that skips `maxSkips` windows in a row ends the tier subscription and frees its seat (a pause held it,
+ * and resuming reset the count: 2 µPAT held a seat for as long as the subscriber liked).
  */
 export const TIER_SEAT_RULES = 7;
 
+/** The engine as subscriptions sees it: the state it reads and writes, and the other concerns it calls. */
 export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator' | 'rulesVersion'> & {
   readonly rights: Pick<RightsSupply, 'exercise'>;
   readonly orderEntry: Pick<OrderEntry, 'newOrder' | 'checkNewOrder'>;

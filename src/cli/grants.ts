@@ -13,6 +13,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patExact } from '../client/pat.js';
+import { utc } from './trading-format.js';
 import { CLAIM_REASONS, leftToUse, refundPaidMicros, servedRights, type ClaimReason, type GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
@@ -44,17 +45,12 @@ export interface GrantLine {
   refundMicros: number | null;
 }
 
-/** A time as the CLI's tables show it: `2026-11-30 15:41 UTC`. */
-function utcMinute(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
 /** The escrow's state, and while it is held, a claim waiting on the provider (refunded at its due time) or a dispute waiting on the operator. */
 function escrowText(escrow: GrantView['escrow']): string {
   if (escrow === null || escrow === undefined) return 'none';
   if (escrow.state !== 'held') return escrow.state;
   if (escrow.dispute !== null && escrow.dispute.decision === undefined) return `held, disputed (${escrow.dispute.reason}): the operator decides`;
-  if (escrow.claim !== null) return `held, claimed: refunded ${utcMinute(escrow.claim.dueAtMs)} unless delivered`;
+  if (escrow.claim !== null) return `held, claimed: refunded ${utc(escrow.claim.dueAtMs)} unless delivered`;
   return 'held';
 }
 
@@ -81,7 +77,7 @@ export function grantsText(lines: readonly GrantLine[], total: number): string {
     USED: l.used,
     LEFT: l.left,
     OF: l.total,
-    EXPIRES: utcMinute(l.expiresAtMs),
+    EXPIRES: utc(l.expiresAtMs),
     ESCROW: l.escrow,
     'REFUND PAT': l.refundMicros === null ? '-' : patExact(l.refundMicros),
   }));
@@ -133,7 +129,7 @@ export function addClaimCommand(program: Command, act: ReturnType<typeof acting>
       const [{ fileClaim, disputeDelivery }, http] = await Promise.all([import('../client/grants.js'), connectWallet(o)]);
       if (o.reason === 'not-received') {
         const claim = await fileClaim(http, grantId);
-        return { value: claim, text: () => `claim filed on grant ${grantId}: refunded at ${utcMinute(claim.dueAtMs)} for the rights nothing evidences, unless the provider delivers by then (patx grants shows its escrow)` };
+        return { value: claim, text: () => `claim filed on grant ${grantId}: refunded at ${utc(claim.dueAtMs)} for the rights nothing evidences, unless the provider delivers by then (patx grants shows its escrow)` };
       }
       const dispute = await disputeDelivery(http, grantId, o.reason);
       return { value: dispute, text: () => `dispute filed on grant ${grantId} (${dispute.dispute.reason}; the provider evidences ${dispute.dispute.evidencedQty} delivered): the operator decides, nothing is refunded or released before` };

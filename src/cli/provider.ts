@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import type { acting } from './command-output.js';
 import { table } from '../operator/cli-format.js';
 import { patShown } from '../client/pat.js';
+import { patFromWei, utc } from './trading-format.js';
 import { addWalletOptions, connectTrading, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 /** One settled batch of the statement, as GET /v1/payouts/statement gives it (src/settlement/store.ts's PayoutEntry, JSON). */
@@ -28,9 +29,6 @@ export interface Statement {
   months?: Array<{ month: string; batches: number; netWei: string; withdrawals: { count: number; amountWei: string }; heldWei: string }>;
 }
 
-/** Wei as PAT with 4 decimals, cut toward zero (as people see PAT). */
-const patOfWei = (wei: string): string => patShown(BigInt(wei) / 10n ** 12n);
-const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** The statement as a table of batches, then the months' totals and whether payouts are held. */
 export function statementText(s: Statement): string {
@@ -45,9 +43,9 @@ export function statementText(s: Statement): string {
     'HELD PAT': patShown(e.escrow?.heldMicros ?? 0),
     'RELEASED PAT': patShown(e.escrow?.releasedMicros ?? 0),
     'REFUNDED PAT': patShown(e.escrow?.refundedMicros ?? 0),
-    'NET PAT': patOfWei(e.netWei),
+    'NET PAT': patFromWei(e.netWei),
   }));
-  const months = (s.months ?? []).map((m) => ({ MONTH: m.month, BATCHES: m.batches, 'NET PAT': patOfWei(m.netWei), WITHDRAWN: `${m.withdrawals.count} (${patOfWei(m.withdrawals.amountWei)} PAT)`, 'SETTLED WHILE HELD PAT': patOfWei(m.heldWei) }));
+  const months = (s.months ?? []).map((m) => ({ MONTH: m.month, BATCHES: m.batches, 'NET PAT': patFromWei(m.netWei), WITHDRAWN: `${m.withdrawals.count} (${patFromWei(m.withdrawals.amountWei)} PAT)`, 'SETTLED WHILE HELD PAT': patFromWei(m.heldWei) }));
   const held = s.payouts?.held === true ? '\npayouts held: withdrawals wait until the operator verifies your identity (docs/providers.md, "Held payouts")' : '';
   return `${table(rows)}${months.length === 0 ? '' : `\n\n${table(months)}`}${held}`;
 }

@@ -172,6 +172,11 @@ function writeDownloaded(done: readonly Downloaded[], lines: readonly string[], 
     const usage = d.unit === undefined ? '' : ` (usage: ${d.usedUnits} of ${d.units} ${d.unit} used)`;
     process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} ${what} from ${d.endpoint}${into}; ${d.remaining} ${what} left${usage}; receipt ${d.receipt}\n`);
   }
+  // A contract's rights may come from several providers' listings, each with its own schema: one stream of lines mixes them.
+  const listings = [...new Set(done.map((d) => d.listing.split(' ')[0]))];
+  if (o.format === undefined && listings.length > 1 && !json) {
+    process.stderr.write(`note: these records come from ${listings.length} listings (${listings.join(', ')}), each with its own schema, in one stream: --format ndjson writes a file per grant (docs/cli.md)\n`);
+  }
 }
 
 /** `patx download --check FILE`: the file against its provider's signed statement, offline. */

@@ -136,7 +136,11 @@ export type FileCheck = { ok: true; format: FileFormat; grantId: number; records
  */
 export async function checkRecordFile(path: string): Promise<FileCheck> {
   const format = formatOfPath(path);
-  if (format === undefined) return { ok: false, problem: `${path}: not a .csv, .ndjson or .parquet file` };
+  if (format === undefined) {
+    // A JSON-lines download was checked as it arrived and keeps no statement: a file download keeps one to check again.
+    const lines = /\.jsonl$/i.test(path) ? ': a JSON-lines download is checked against the statement as it arrives and keeps none; download with --format ndjson (or csv, parquet) to keep one beside the file' : '';
+    return { ok: false, problem: `${path}: not a .csv, .ndjson or .parquet file${lines}` };
+  }
   const bytes = new Uint8Array(await readFile(path));
   let sidecar: FileStatement | undefined;
   if (format !== 'parquet') {

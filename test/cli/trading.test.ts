@@ -249,6 +249,10 @@ describe('patx trading commands', () => {
       expect(checked.code, checked.err).toBe(0);
       expect(checked.out.trim()).toBe(`${file}: 25 record(s) of grant ${grantId}, as the provider ${new Wallet(DEMO_PROVIDER_KEY).address} signed for consumer ${consumer.address}`);
     }
+    // A JSON-lines download keeps no statement to check again: the refusal says how to keep one.
+    const lines = await cli(['download', '--check', path.join(dir, 'records.jsonl')]);
+    expect(lines.code).toBe(1);
+    expect(oneLine(lines)).toMatch(/^patx: FILE_NOT_VERIFIED: .*records\.jsonl: not a \.csv, \.ndjson or \.parquet file: a JSON-lines download is checked against the statement as it arrives and keeps none; download with --format ndjson/);
     const bad = await cli(['download', String(grantId), '--format', 'xlsx']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/expected one of ndjson, csv, parquet/);

@@ -621,6 +621,8 @@ describe('Sequencer with a real journal', () => {
       { kind: CommandKind.CREATE_ORGANISATION, actor: 1, name: '\ud800' },
       { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 2n ** 256n, ref: 'too-much' },
       { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'x'.repeat(70_000), value: 1 },
+      // A field of the wrong type (no client's shape, but the journal could not write it either).
+      { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: 5 as unknown as bigint, ref: 'not-a-bigint' },
     ];
     for (const cmd of unwritable) await expect(sequencer.submit(cmd)).rejects.toBeInstanceOf(UnwritableCommandError);
     let heard: Error | undefined;

@@ -105,8 +105,8 @@ export function unwritableCommand(cmd: Command): string | undefined {
     encodeCommand(cmd, trial);
     return undefined;
   } catch (error) {
-    if (error instanceof BinaryWriteError) return error.message;
-    throw error;
+    // Whatever stops the encoding (a field of the wrong type too) would stop the journal's write of the turn.
+    return error instanceof Error ? error.message : String(error);
   }
 }
 

@@ -7,7 +7,7 @@
  *
  * Timeliness is not compared with the sample (its age says nothing of a window's records), but
  * the records are held to the window they were sold for: more than CONFORMANCE_TOLERANCE of them
- * stamped before the window's own length ahead of its open, or after its close (or now), diverge
+ * stamped more than the window's own length (at least a day) before its open, or after its close (or now), diverge
  * (`window`; an example provider's records were dated 1973 and conformed). Accuracy needs a
  * reference sample. Pure: the caller checks where the records come from (a provider-signed
  * delivery statement) before they may move trust.
@@ -67,16 +67,18 @@ export interface SoldWindow {
 
 /** How far after the window's close (or now) a record may be stamped: clocks differ. */
 const STAMP_SLACK_MS = 5 * 60_000;
+/** How far before its open a window's records may have been observed, at least: a day, so an hour's window may carry the day's signals. */
+const LOOKBACK_FLOOR_MS = 86_400_000;
 
 /**
  * The share of records stamped where the window they were sold for could hold them: from one window length
- * before its open (the data a window sells may have been observed as it began) to its close or now, whichever
- * is first. Undefined when the schema names no timestamp column. Records whose stamp does not read are the
+ * before its open, and at least a day (the data a window sells may have been observed before it began: an hour's
+ * window carries the day's signals), to its close or now, whichever is first. Undefined when the schema names no timestamp column. Records whose stamp does not read are the
  * validity metric's.
  */
 function shareInWindow(records: readonly Record<string, unknown>[], column: string | undefined, sold: SoldWindow, nowMs: number): number | undefined {
   if (column === undefined) return undefined;
-  const from = sold.openMs - (sold.closeMs - sold.openMs);
+  const from = sold.openMs - Math.max(sold.closeMs - sold.openMs, LOOKBACK_FLOOR_MS);
   const to = Math.min(sold.closeMs, nowMs) + STAMP_SLACK_MS;
   let stamped = 0;
   let inside = 0;
@@ -111,7 +113,7 @@ export function conformanceOf(records: readonly Record<string, unknown>[], schem
   const inWindow = sold === undefined ? undefined : shareInWindow(records, schema.timestampColumn, sold, nowMs);
   if (inWindow !== undefined && inWindow < 1 - CONFORMANCE_TOLERANCE) {
     const when = (ms: number): string => new Date(ms).toISOString();
-    divergences.push({ metric: 'window', promised: 1, delivered: inWindow, message: `${((1 - inWindow) * 100).toFixed(0)}% of the records are stamped outside the window sold (${when(sold!.openMs)} to ${when(sold!.closeMs)}, observed from one window length before its open)` });
+    divergences.push({ metric: 'window', promised: 1, delivered: inWindow, message: `${((1 - inWindow) * 100).toFixed(0)}% of the records are stamped outside the window sold (${when(sold!.openMs)} to ${when(sold!.closeMs)}, observed from one window length, at least a day, before its open)` });
   }
   return { conforms: divergences.length === 0, rows: records.length, measured, divergences };
 }

@@ -46,6 +46,9 @@ describe('conformance of delivered records', () => {
     expect(conformanceOf(ahead, schema, promised, NOW, WEEK, sold).divergences.map((d) => d.metric)).toEqual(['window']);
     const fewOff = records(0, 25).map((r, i) => (i < 2 ? { ...r, event_time: new Date(Date.UTC(1973, 8, 5)).toISOString() } : r));
     expect(conformanceOf(fewOff, schema, promised, NOW, WEEK, sold).divergences.map((d) => d.metric)).not.toContain('window');
+    // An hour's window carries the day's signals: the demo's, stamped up to 6 hours back, conform (they were flagged).
+    const hour = { openMs: NOW - 1_800_000, closeMs: NOW + 1_800_000 };
+    expect(conformanceOf(records(2_000_000, 25), schema, promised, NOW, WEEK, hour).divergences.map((d) => d.metric)).not.toContain('window');
     // Without the window (or without a timestamp column) nothing is said of it.
     expect(conformanceOf(stale, schema, promised, NOW, WEEK).divergences.map((d) => d.metric)).not.toContain('window');
   });

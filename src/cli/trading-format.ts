@@ -59,10 +59,12 @@ export interface OrderOutcome {
   /** No --limit: an IOC limited at the protection price. */
   protectedMarket: boolean;
   status: string;
-  fills: { qty: number; priceMicros: number }[];
+  fills: { qty: number; priceMicros: number; feeMicros: number }[];
   filledQty: number;
-  /** What the fills cost (a buy) or brought (a sell), µPAT. */
+  /** What the fills cost (a buy) or brought (a sell), µPAT, fees apart. */
   notionalMicros: number;
+  /** The exchange's fees on the fills (docs/fees.md): a buy pays them on top, a sale out of its proceeds. */
+  feeMicros: number;
   restingQty: number;
 }
 
@@ -72,7 +74,11 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
   const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${o.timeInForce}: ${o.status}`];
   for (const f of o.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
-  if (o.filledQty > 0) lines.push(`${o.side === 'BUY' ? 'paid' : 'received'} ${pat(o.notionalMicros)} PAT for ${o.filledQty} (average ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT)`);
+  if (o.filledQty > 0) {
+    // The fee is said apart and in the total: the account moved by price × qty ± fees (a buy paid 1.0800 plus a 0.0011 fee was shown as 1.0800).
+    const fee = o.feeMicros === 0 ? '' : o.side === 'BUY' ? `, and a fee of ${pat(o.feeMicros)} PAT: ${pat(o.notionalMicros + o.feeMicros)} PAT in all` : `, less a fee of ${pat(o.feeMicros)} PAT: ${pat(o.notionalMicros - o.feeMicros)} PAT in all`;
+    lines.push(`${o.side === 'BUY' ? 'paid' : 'received'} ${pat(o.notionalMicros)} PAT for ${o.filledQty} (average ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT)${fee}`);
+  }
   if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId}${org} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
   if (o.filledQty > 0 && o.side === 'BUY') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);

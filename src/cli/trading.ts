@@ -81,9 +81,9 @@ function notFilled(side: 'BUY' | 'SELL', limitMicros: number, orderId: number): 
 }
 
 /** What the reports of one new order say (they carry its client order id). */
-function outcomeOf(ack: patx.v1.ICommandAck, clientOrderId: number, wire: Wire): { orderId: number; status: string; fills: { qty: number; priceMicros: number }[]; resting: number; reason: string | undefined } {
+function outcomeOf(ack: patx.v1.ICommandAck, clientOrderId: number, wire: Wire): { orderId: number; status: string; fills: { qty: number; priceMicros: number; feeMicros: number }[]; resting: number; reason: string | undefined } {
   const mine = (ack.reports ?? []).filter((r) => Number(r.clientOrderId) === clientOrderId);
-  const fills = mine.filter((r) => r.execType === wire.ExecType.EXEC_TRADE).map((r) => ({ qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros) }));
+  const fills = mine.filter((r) => r.execType === wire.ExecType.EXEC_TRADE).map((r) => ({ qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros), feeMicros: Number(r.feeMicros ?? 0) }));
   const last = mine[mine.length - 1];
   const rejected = mine.find((r) => r.execType === wire.ExecType.EXEC_REJECTED);
   const reasonCode = rejected?.rejectReason ?? ack.rejectReason ?? 0;
@@ -120,7 +120,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
     if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, limitMicros, r.orderId));
     const outcome: OrderOutcome = {
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
-      fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), restingQty: r.resting,
+      fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
     };
     return { value: outcome, text: () => orderText(outcome, o.org === true) };
   });

@@ -176,6 +176,22 @@ describe('patx trading commands', () => {
     expect(JSON.parse(json.err)).toMatchObject({ error: 'NOT_FILLED' });
   });
 
+  it("a buy's summary says the fee it paid on top, and the total its account moved by (fees under a 10 bps taker rate)", async () => {
+    await send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'fee.takerBps:SPOT', value: 10 });
+    try {
+      const before = availableMicros();
+      const r = await cli(['buy', String(series.id), '2', '--limit', '0.8', '--ioc']);
+      expect(r.code, r.err).toBe(0);
+      // 2 × 0.8 = 1.6 PAT, and 10 bps of it, 0.0016, on top.
+      expect(r.out.split('\n')).toContain('paid 1.6000 PAT for 2 (average 0.8000 PAT), and a fee of 0.0016 PAT: 1.6016 PAT in all');
+      expect(before - availableMicros()).toBe(1_601_600);
+      const json = JSON.parse((await cli(['--json', 'buy', String(series.id), '1', '--limit', '0.8', '--ioc'])).out) as { feeMicros: number; notionalMicros: number };
+      expect(json).toMatchObject({ notionalMicros: 800_000, feeMicros: 800 });
+    } finally {
+      await send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'fee.takerBps:SPOT', value: 0 });
+    }
+  });
+
   it('buy with no limit: IOC at the protection price, fills at the ask', async () => {
     const r = await cli(['--json', 'buy', String(series.id), '1']);
     expect(r.code).toBe(0);

@@ -453,6 +453,7 @@ class OperatorApiImpl implements OperatorApi {
 
   private listSeries(): unknown[] {
     const rows: unknown[] = [];
+    const global = this.deps.engine.killAll;
     for (const s of this.deps.engine.series) {
       if (s === undefined || s.status === SeriesStatus.EXPIRED) continue;
       rows.push({
@@ -460,7 +461,9 @@ class OperatorApiImpl implements OperatorApi {
         series: s.name,
         kind: enumName(SeriesKind, s.spec.kind),
         status: enumName(SeriesStatus, s.status),
-        killed: s.killed,
+        // Whether orders are refused here by a kill switch, and whose: the global one stops every series (a row said `false` under it).
+        killed: s.killed || global,
+        killedBy: s.killed ? 'series' : global ? 'global' : null,
         mmpFrozenUntilMs: s.mmpFrozenUntilMs,
         referencePriceMicros: s.referencePriceMicros,
         trades: s.tradeCount,

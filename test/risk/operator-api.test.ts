@@ -125,7 +125,13 @@ describe('operator API', () => {
     await service.sequencer.submit({ kind: CommandKind.CANCEL_ORDER, actor: provider, orderId: 0, clientOrderId: 1 });
     expect(resting()).toBe(before);
     expect(await api.handle(as('POST', '/operator/mmp/1/reset'))).toMatchObject({ status: 409, body: { error: 'MMP_NOT_TRIGGERED' } });
-    expect((await api.handle(as('GET', '/operator/series'))).body).toEqual(expect.arrayContaining([expect.objectContaining({ seriesId: 2, killed: true })]));
+    expect((await api.handle(as('GET', '/operator/series'))).body).toEqual(expect.arrayContaining([expect.objectContaining({ seriesId: 2, killed: true, killedBy: 'series' })]));
+    // The global kill switch stops every series: each row says so (it said killed false under it).
+    await api.handle(as('POST', '/operator/kill', { scope: 'global', targetId: 0, engaged: true }));
+    const rows = (await api.handle(as('GET', '/operator/series'))).body as Array<{ seriesId: number; killed: boolean; killedBy: string | null }>;
+    expect(rows.filter((r) => r.seriesId !== 2).every((r) => r.killed && r.killedBy === 'global')).toBe(true);
+    await api.handle(as('POST', '/operator/kill', { scope: 'global', targetId: 0, engaged: false }));
+    expect(((await api.handle(as('GET', '/operator/series'))).body as Array<{ seriesId: number; killedBy: string | null }>).filter((r) => r.seriesId !== 2).every((r) => r.killedBy === null)).toBe(true);
   });
 
   it('changes survive a restart (they are journaled commands)', async () => {

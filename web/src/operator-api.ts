@@ -77,6 +77,8 @@ export interface OperatorSeries {
   kind: string;
   status: string;
   killed: boolean;
+  /** Whose kill switch stops the series: its own, the global one, or none. */
+  killedBy: 'series' | 'global' | null;
   mmpFrozenUntilMs: number;
   referencePriceMicros: number;
   trades: number;

@@ -384,7 +384,7 @@ function SeriesPanel({ series, busy, act }: { series: Loaded<OperatorSeries[]>; 
                     <td class="op-name">#{s.seriesId} {s.series}</td>
                     <td><span class={`kind kind-${s.kind}`}>{s.kind}</span></td>
                     <td data-testid="series-status"><span class={`op-status op-status-${s.status}`}>{s.status}</span></td>
-                    <td>{s.killed ? <b class="op-bad">engaged</b> : 'off'}</td>
+                    <td>{s.killedBy === 'series' ? <b class="op-bad">engaged</b> : s.killedBy === 'global' ? <b class="op-bad">global</b> : 'off'}</td>
                     <td>{frozen ? <span class="op-bad">frozen{s.mmpFrozenUntilMs < 8.64e15 ? ` to ${time(s.mmpFrozenUntilMs)}` : ''}</span> : '—'}</td>
                     <td class="num">{price(s.referencePriceMicros)}</td>
                     <td class="num">{s.trades}</td>
@@ -395,8 +395,8 @@ function SeriesPanel({ series, busy, act }: { series: Loaded<OperatorSeries[]>; 
                       ) : (
                         <button disabled={busy} data-testid="halt" onClick={() => void act(`halt series #${s.seriesId}`, 'POST', `/operator/series/${s.seriesId}/halt`)}>Halt</button>
                       )}
-                      <button disabled={busy} data-testid="kill-series" onClick={() => void act(`${s.killed ? 'release' : 'engage'} the kill switch of series #${s.seriesId}`, 'POST', '/operator/kill', { scope: 'series', targetId: s.seriesId, engaged: !s.killed })}>
-                        {s.killed ? 'Release kill' : 'Kill'}
+                      <button disabled={busy} data-testid="kill-series" onClick={() => void act(`${s.killedBy === 'series' ? 'release' : 'engage'} the kill switch of series #${s.seriesId}`, 'POST', '/operator/kill', { scope: 'series', targetId: s.seriesId, engaged: s.killedBy !== 'series' })}>
+                        {s.killedBy === 'series' ? 'Release kill' : 'Kill'}
                       </button>
                       {s.mmpFrozenUntilMs > 0 && (
                         <button disabled={busy} onClick={() => void act(`reset MMP of series #${s.seriesId}`, 'POST', `/operator/mmp/${s.seriesId}/reset`)}>Reset MMP</button>

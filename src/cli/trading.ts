@@ -69,7 +69,7 @@ function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: n
     PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}`,
     SERIES_HALTED: 'trading in the series is halted',
     SERIES_EXPIRED: "the series' window has closed",
-    ROLE_NOT_ALLOWED: "this account's role may not take that side (a consumer buys spot rights and exercises them: they are never resold)",
+    ROLE_NOT_ALLOWED: "this account's role may not take that side (a consumer buys spot rights and exercises them, never resells them; a provider sells what it minted and never buys)",
   };
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
@@ -209,7 +209,7 @@ function addOrderCommands(program: Command, act: Act): void {
         .argument('<qty>', 'rights, a whole number', parseQty)
         .description(
           side === 'BUY'
-            ? 'buy rights: a limit order (GTC unless --ioc); with no --limit, immediate-or-cancel at the protection price (the reference ± the series\' band)'
+            ? 'buy rights: a limit order (GTC unless --ioc); with no --limit, immediate-or-cancel at the protection price (the best ask plus the series\' band, within the risk band around the reference)'
             : 'sell rights you hold: a limit order (GTC unless --ioc); with no --limit, immediate-or-cancel at the protection price',
         )
         .option('--limit <PAT>', `the ${side === 'BUY' ? 'most to pay' : 'least to take'} per right, in PAT, e.g. 0.85`, parsePrice)

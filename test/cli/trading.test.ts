@@ -134,7 +134,7 @@ describe('patx trading commands', () => {
     // A consumer buys rights and exercises them; it does not sell them on.
     const sell = await cli(['sell', String(series.id), '1', '--limit', '0.9']);
     expect(sell.code).toBe(1);
-    expect(oneLine(sell)).toBe("patx: ROLE_NOT_ALLOWED: the exchange refused the order: this account's role may not take that side (a consumer buys spot rights and exercises them: they are never resold)");
+    expect(oneLine(sell)).toBe("patx: ROLE_NOT_ALLOWED: the exchange refused the order: this account's role may not take that side (a consumer buys spot rights and exercises them, never resells them; a provider sells what it minted and never buys)");
   });
 
   it('an unknown series is a clear error, by id and by contract', async () => {

@@ -143,6 +143,8 @@ function notTaken(error: unknown): OperatorRequestError {
 const ROUTE_PREFIX = '/operator';
 
 export const setValueSchema = z.object({ value: z.number().finite() }).strict();
+/** POST /operator/params's body as a shape: which names and values the registry takes is setParam's to say (UNKNOWN_PARAM, PARAM_OUT_OF_RANGE). */
+const paramChangeShape = z.object({ name: z.string().min(1).max(200), value: z.number().finite() }).strict();
 /** PUT /operator/fees/{kind}: one kind's rates, for every phase or from one phase on (docs/fees.md); each rate within its bounds. */
 export const feeChangeSchema = z
   .object({
@@ -223,7 +225,8 @@ class OperatorApiImpl implements OperatorApi {
       return this.setParam(req, id, body.value);
     }
     if (method === 'POST' && head === 'params' && id === undefined) {
-      const body = parse(paramChangeSchema, req.body);
+      // Its shape here; the name and the bounds in setParam, refused by name.
+      const body = parse(paramChangeShape, req.body);
       return this.setParam(req, body.name, body.value);
     }
     if (method === 'GET' && head === 'fees' && id === undefined) return ok(this.feeReport());
@@ -386,8 +389,11 @@ class OperatorApiImpl implements OperatorApi {
     return undefined;
   }
 
+  /** Refused by name as the engine would (docs/risk.md): an unknown name 404 UNKNOWN_PARAM, as reading it is; a value out of its bounds 400 PARAM_OUT_OF_RANGE, in one line. */
   private async setParam(req: OperatorRequest, name: string, value: number): Promise<OperatorResponse> {
-    parse(paramChangeSchema, { name, value });
+    if (paramSpec(name) === undefined) throw new OperatorRequestError(404, 'UNKNOWN_PARAM', `unknown parameter '${name}' (patx params get lists them)`);
+    const checked = paramChangeSchema.safeParse({ name, value });
+    if (!checked.success) throw new OperatorRequestError(400, 'PARAM_OUT_OF_RANGE', checked.error.issues.map((i) => i.message).join('; '));
     return this.submit({ kind: CommandKind.SET_PARAM, actor: this.actor(req), name, value });
   }
 

@@ -23,6 +23,8 @@ import {
   DiskLowError,
   EventType,
   KillScope,
+  CancelReason,
+  Side,
   enumName,
   rejectReasonName,
   Role,
@@ -557,8 +559,18 @@ function parseId(text: string, what: string): number {
 }
 
 /** Events as JSON-safe objects (bigint amounts as strings). */
+/**
+ * An event as JSON answers carry it: enums by name, never numbers (docs/protocol.md), bigints as strings. The
+ * operator's changes answer with their events (a halt's SERIES_STATUS_CHANGED, a kill switch's cancels): they
+ * showed `type 20`, `status 2`, `scope 2`.
+ */
 function plainEvent(e: EngineEvent): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) out[k] = typeof v === 'bigint' ? v.toString() : v;
+  out.type = enumName(EventType, e.type);
+  if (typeof out.scope === 'number') out.scope = enumName(KillScope, out.scope);
+  if (typeof out.side === 'number') out.side = enumName(Side, out.side);
+  if (e.type === EventType.SERIES_STATUS_CHANGED && typeof out.status === 'number') out.status = enumName(SeriesStatus, out.status);
+  if (typeof out.reason === 'number') out.reason = e.type === EventType.COMMAND_REJECTED ? rejectReasonName(out.reason) : e.type === EventType.ORDER_CANCELED ? enumName(CancelReason, out.reason) : out.reason;
   return out;
 }

@@ -102,8 +102,11 @@ describe('operator API', () => {
 
   it('halts and resumes a series, engages and releases kill switches, resets MMP; engine refusals are 409 with the reason', async () => {
     const { service, api } = await boot();
-    expect((await api.handle(as('POST', '/operator/series/1/halt'))).status).toBe(200);
+    const halted = await api.handle(as('POST', '/operator/series/1/halt'));
+    expect(halted.status).toBe(200);
     expect(service.engine.series[1]!.status).toBe(SeriesStatus.HALTED);
+    // Its events by name, as every JSON answer's enums (they were numbers: type 10, status 2).
+    expect((halted.body as { events: unknown[] }).events).toContainEqual(expect.objectContaining({ type: 'SERIES_STATUS_CHANGED', seriesId: 1, status: 'HALTED' }));
     const again = await api.handle(as('POST', '/operator/series/1/halt'));
     expect(again).toMatchObject({ status: 409, body: { error: 'INVALID_STATUS_CHANGE' } });
     expect((await api.handle(as('POST', '/operator/series/1/resume'))).status).toBe(200);

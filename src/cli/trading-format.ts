@@ -52,6 +52,8 @@ export interface OrderOutcome {
   orderId: number;
   seriesId: number;
   contract: string;
+  /** The series' kind: only a spot right is exercised; the others settle as their product does. */
+  kind: 'SPOT' | 'FORWARD' | 'SYNTHETIC' | 'CALL' | 'PUT';
   side: 'BUY' | 'SELL';
   qty: number;
   limitMicros: number;
@@ -74,14 +76,19 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
   const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${o.timeInForce}: ${o.status}`];
   for (const f of o.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
-  if (o.filledQty > 0) {
+  if (o.filledQty > 0 && (o.kind === 'SPOT' || o.kind === 'CALL' || o.kind === 'PUT')) {
     // The fee is said apart and in the total: the account moved by price × qty ± fees (a buy paid 1.0800 plus a 0.0011 fee was shown as 1.0800).
     const fee = o.feeMicros === 0 ? '' : o.side === 'BUY' ? `, and a fee of ${pat(o.feeMicros)} PAT: ${pat(o.notionalMicros + o.feeMicros)} PAT in all` : `, less a fee of ${pat(o.feeMicros)} PAT: ${pat(o.notionalMicros - o.feeMicros)} PAT in all`;
     lines.push(`${o.side === 'BUY' ? 'paid' : 'received'} ${pat(o.notionalMicros)} PAT for ${o.filledQty} (average ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT)${fee}`);
+  } else if (o.filledQty > 0) {
+    // A forward is paid at its delivery, a synthetic holds margin: nothing was paid at the price (a synthetic's buy said "paid 2.6940" with 0.7232 of margin locked).
+    const how = o.kind === 'FORWARD' ? 'paid at delivery, at the window\'s open (docs/forwards.md)' : 'margin held, settled in PAT at the window\'s index (docs/synthetics.md)';
+    lines.push(`${o.side === 'BUY' ? 'bought' : 'sold'} ${o.filledQty} at an average of ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT: ${how}; patx positions shows it`);
   }
   if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId}${org} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
-  if (o.filledQty > 0 && o.side === 'BUY') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);
+  // Only a spot right is exercised; a forward's rights arrive at the open, options and synthetics settle in PAT (NOT_EXERCISABLE before).
+  if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);
   return lines.join('\n');
 }
 

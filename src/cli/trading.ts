@@ -119,7 +119,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
     // Fill now or cancel, and nothing filled: what was asked for did not happen, so a script's `patx buy … && patx exercise …` stops here, not at the exercise.
     if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, limitMicros, r.orderId));
     const outcome: OrderOutcome = {
-      orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
+      orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
     };
     return { value: outcome, text: () => orderText(outcome, o.org === true) };

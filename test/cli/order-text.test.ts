@@ -1,0 +1,37 @@
+/**
+ * What `patx buy` says of a fill, by the series' kind: a spot right was paid and is exercised next; a forward
+ * is paid at its delivery and a synthetic holds margin, so neither says "paid" nor points to `exercise`
+ * (which refuses them NOT_EXERCISABLE); an option's premium is paid, and it settles in PAT, never exercised.
+ */
+import { describe, expect, it } from 'vitest';
+import { orderText, type OrderOutcome } from '../../src/cli/trading-format.js';
+
+const filled = (kind: OrderOutcome['kind']): OrderOutcome => ({
+  orderId: 7, seriesId: 14, contract: 'AUTO_INTENT|7D|0.70-0.85', kind, side: 'BUY', qty: 3, limitMicros: 900_000, timeInForce: 'IOC', protectedMarket: false,
+  status: 'FILLED', fills: [{ qty: 3, priceMicros: 898_000, feeMicros: 0 }], filledQty: 3, notionalMicros: 2_694_000, feeMicros: 0, restingQty: 0,
+});
+
+describe("a buy's summary by the series' kind", () => {
+  it('a spot right: paid, and exercised next', () => {
+    const text = orderText(filled('SPOT')).split('\n');
+    expect(text).toContain('paid 2.6940 PAT for 3 (average 0.8980 PAT)');
+    expect(text.at(-1)).toBe('next: patx exercise 14 3');
+  });
+
+  it('a forward and a synthetic: bought, how it is paid, and no exercise', () => {
+    const forward = orderText(filled('FORWARD'));
+    expect(forward).toContain('bought 3 at an average of 0.8980 PAT: paid at delivery');
+    const synthetic = orderText(filled('SYNTHETIC'));
+    expect(synthetic).toContain('bought 3 at an average of 0.8980 PAT: margin held');
+    for (const t of [forward, synthetic]) {
+      expect(t).not.toMatch(/^paid /m);
+      expect(t).not.toContain('patx exercise');
+    }
+  });
+
+  it('an option: its premium paid, and no exercise (it settles in PAT)', () => {
+    const text = orderText(filled('CALL'));
+    expect(text).toContain('paid 2.6940 PAT for 3');
+    expect(text).not.toContain('patx exercise');
+  });
+});

@@ -28,6 +28,8 @@ import {
   EventType,
   KillScope,
   MARKET_INDEX_RULES,
+  RejectReason,
+  rejectReasonName,
   SeriesKind,
   SeriesStatus,
   SubscriptionStatus,
@@ -1105,8 +1107,12 @@ class Quoter implements QuotingService {
             // Sized within margin, so a refusal (INSUFFICIENT_MARGIN when PAT moved in between, a limit) is not retried every turn: back off, doubling.
             sq.backoffMs = sq.backoffMs === 0 ? SYNTHETIC_BACKOFF_MS : Math.min(2 * sq.backoffMs, SYNTHETIC_MAX_BACKOFF_MS);
             sq.retryAtMs = this.clock() + sq.backoffMs;
-            this.log.warn({ seriesId: sq.seriesId, reason: rejected.reason, retryInMs: sq.backoffMs }, `${sq.option ? 'option' : 'synthetic'} mass quote refused: backing off`);
-          } else this.log.debug({ seriesId: sq.seriesId, reason: rejected.reason }, 'mass quote refused');
+            // By name; the window closing between the turn's read and its quote is the race of every close, not a warning.
+            const fields = { seriesId: sq.seriesId, reason: rejectReasonName(rejected.reason), retryInMs: sq.backoffMs };
+            const what = `${sq.option ? 'option' : 'synthetic'} mass quote refused: backing off`;
+            if (rejected.reason === RejectReason.SERIES_EXPIRED) this.log.debug(fields, what);
+            else this.log.warn(fields, what);
+          } else this.log.debug({ seriesId: sq.seriesId, reason: rejectReasonName(rejected.reason) }, 'mass quote refused');
         } else if (sq.synthetic || sq.option) {
           sq.backoffMs = 0;
           sq.retryAtMs = 0;

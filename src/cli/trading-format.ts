@@ -24,7 +24,7 @@ export function patFromWei(wei: string): string {
 export const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 /** A series' terms and the top of its book, as `patx book` shows and prints them with --json (the client's own types, GET /v1/series/{id}). */
-export type BookView = Pick<SeriesTerms, 'seriesId' | 'contract' | 'kind' | 'status' | 'openAtMs' | 'closeAtMs' | 'tickMicros' | 'referencePriceMicros' | 'lastTradeMicros'> & {
+export type BookView = Pick<SeriesTerms, 'seriesId' | 'contract' | 'kind' | 'status' | 'openAtMs' | 'closeAtMs' | 'tickMicros' | 'referencePriceMicros' | 'lastTradeMicros' | 'strikeMicros'> & {
   bids: BookLevelView[];
   asks: BookLevelView[];
 };
@@ -32,7 +32,8 @@ export type BookView = Pick<SeriesTerms, 'seriesId' | 'contract' | 'kind' | 'sta
 /** The book as a ladder: bids (best, highest, first) beside asks (best, lowest, first). */
 export function bookText(b: BookView): string {
   const head = [
-    `series ${b.seriesId}  ${b.contract}  ${b.kind}  ${b.status}  window ${utc(b.openAtMs)} → ${utc(b.closeAtMs)}`,
+    // An option's strike beside its kind: CALL alone did not say which one (found from outside).
+    `series ${b.seriesId}  ${b.contract}  ${b.kind}${b.strikeMicros === undefined ? '' : ` ${pat(b.strikeMicros)}`}  ${b.status}  window ${utc(b.openAtMs)} → ${utc(b.closeAtMs)}`,
     `last trade ${b.lastTradeMicros > 0 ? `${pat(b.lastTradeMicros)} PAT` : 'none'} · reference ${b.referencePriceMicros > 0 ? `${pat(b.referencePriceMicros)} PAT` : 'none'} · tick ${pat(b.tickMicros)} PAT`,
     '',
   ];

@@ -468,6 +468,8 @@ class OperatorApiImpl implements OperatorApi {
         seriesId: s.id,
         series: s.name,
         kind: enumName(SeriesKind, s.spec.kind),
+        // An option's strike (µPAT): its kind alone does not say which one it is.
+        ...(s.spec.strikeMicros > 0 ? { strikeMicros: s.spec.strikeMicros } : {}),
         status: enumName(SeriesStatus, s.status),
         // Whether orders are refused here by a kill switch, and whose: the global one stops every series (a row said `false` under it).
         killed: s.killed || global,

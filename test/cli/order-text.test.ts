@@ -4,7 +4,7 @@
  * (which refuses them NOT_EXERCISABLE); an option's premium is paid, and it settles in PAT, never exercised.
  */
 import { describe, expect, it } from 'vitest';
-import { orderText, type OrderOutcome } from '../../src/cli/trading-format.js';
+import { bookText, orderText, type OrderOutcome } from '../../src/cli/trading-format.js';
 
 const filled = (kind: OrderOutcome['kind']): OrderOutcome => ({
   orderId: 7, seriesId: 14, contract: 'AUTO_INTENT|7D|0.70-0.85', kind, side: 'BUY', qty: 3, limitMicros: 900_000, timeInForce: 'IOC', protectedMarket: false,
@@ -33,5 +33,13 @@ describe("a buy's summary by the series' kind", () => {
     const text = orderText(filled('CALL'));
     expect(text).toContain('paid 2.6940 PAT for 3');
     expect(text).not.toContain('patx exercise');
+  });
+});
+
+describe("an option's book names its strike", () => {
+  it('beside its kind in the first line (CALL alone did not say which one)', () => {
+    const base = { seriesId: 42, contract: 'AUTO_INTENT|5m|0.70-0.85', status: 'TRADING', openAtMs: Date.UTC(2026, 10, 30, 22, 50), closeAtMs: Date.UTC(2026, 10, 30, 22, 55), tickMicros: 1_000, referencePriceMicros: 20_000, lastTradeMicros: 0, bids: [], asks: [] };
+    expect(bookText({ ...base, kind: 'CALL', strikeMicros: 620_000 }).split('\n')[0]).toBe('series 42  AUTO_INTENT|5m|0.70-0.85  CALL 0.6200  TRADING  window 2026-11-30 22:50 UTC → 2026-11-30 22:55 UTC');
+    expect(bookText({ ...base, kind: 'SPOT' }).split('\n')[0]).toMatch(/^series 42 {2}AUTO_INTENT\|5m\|0\.70-0\.85 {2}SPOT {2}TRADING/);
   });
 });

@@ -38,7 +38,7 @@ describe("a buy's summary by the series' kind", () => {
 
 describe("an option's book names its strike", () => {
   it('beside its kind in the first line (CALL alone did not say which one)', () => {
-    const base = { seriesId: 42, contract: 'AUTO_INTENT|5m|0.70-0.85', status: 'TRADING', openAtMs: Date.UTC(2026, 10, 30, 22, 50), closeAtMs: Date.UTC(2026, 10, 30, 22, 55), tickMicros: 1_000, referencePriceMicros: 20_000, lastTradeMicros: 0, bids: [], asks: [] };
+    const base = { seriesId: 42, contract: 'AUTO_INTENT|5m|0.70-0.85', status: 'TRADING' as const, openAtMs: Date.UTC(2026, 10, 30, 22, 50), closeAtMs: Date.UTC(2026, 10, 30, 22, 55), tickMicros: 1_000, referencePriceMicros: 20_000, lastTradeMicros: 0, bids: [], asks: [] };
     expect(bookText({ ...base, kind: 'CALL', strikeMicros: 620_000 }).split('\n')[0]).toBe('series 42  AUTO_INTENT|5m|0.70-0.85  CALL 0.6200  TRADING  window 2026-11-30 22:50 UTC → 2026-11-30 22:55 UTC');
     expect(bookText({ ...base, kind: 'SPOT' }).split('\n')[0]).toMatch(/^series 42 {2}AUTO_INTENT\|5m\|0\.70-0\.85 {2}SPOT {2}TRADING/);
   });

@@ -1,8 +1,9 @@
 /**
- * `patx provider open`: a data provider's account, opened by the wallet's first login with the
- * PROVIDER role (docs/providers.md). An account keeps the role its first login gave it, and every other
+ * A data provider's commands (docs/providers.md). `patx provider open`: its account, opened by the wallet's
+ * first login with the PROVIDER role. An account keeps the role its first login gave it, and every other
  * wallet command's first login opens a consumer's: so a provider runs this first. On a wallet that has an
  * account already it says which role that is (a consumer's cannot become a provider's: another wallet must).
+ * `patx provider statement`: its payout statement, wallet-signed, from anywhere.
  */
 import type { Command } from 'commander';
 import type { acting } from './command-output.js';
@@ -28,7 +29,6 @@ export interface Statement {
   payouts?: { verifiedProvider: boolean; held: boolean; heldWei: string };
   months?: Array<{ month: string; batches: number; netWei: string; withdrawals: { count: number; amountWei: string }; heldWei: string }>;
 }
-
 
 /** The statement as a table of batches, then the months' totals and whether payouts are held. */
 export function statementText(s: Statement): string {

@@ -19,11 +19,9 @@ interface DepositOptions extends WalletOptions {
   rpc?: string;
 }
 
-/** PAT in wei with 4 decimals, cut toward zero (the CLI's one precision for people). */
+/** PAT in wei with 4 decimals, cut toward zero (the CLI's one precision for people; patText pads to 4). */
 function pat4(wei: bigint): string {
-  const text = patText(wei - (wei % 10n ** 14n));
-  const [whole, frac = ''] = text.split('.');
-  return `${whole}.${frac.padEnd(4, '0')}`;
+  return patText(wei - (wei % 10n ** 14n));
 }
 
 async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: object; text: () => string }> {

@@ -118,6 +118,8 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   let wanted = o.qty;
   const lines: string[] = [];
   const done: Downloaded[] = [];
+  /** The listings the downloaded records come from (several providers may have sold the contract's rights). */
+  const listingIds = new Set<number>();
   // A grant that fails after others were downloaded (its provider down, its gate refusing) must not lose theirs: they
   // are receipted, so they cannot be fetched again. What came is written, then the failure is told.
   let failed: unknown;
@@ -144,6 +146,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
       const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
       const usage = 'usage' in d && d.usage !== undefined ? d.usage : undefined;
       const units = usage === undefined ? {} : { unit: usage.unit, usedUnits: usage.usedUnits, units: usage.units };
+      listingIds.add(g.listingId);
       done.push({ grantId: g.grantId, listing: `${g.listingId} v${g.listingVersion}`, rightsUsed: use, records: d.records.length, remaining: d.remaining, ...units, endpoint: d.endpoint, receipt, ...(written === undefined ? {} : { file: written.path, ...(written.statementPath === undefined ? {} : { statement: written.statementPath }) }) });
       if (wanted !== undefined) {
         wanted -= use;
@@ -154,13 +157,13 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
     if (done.length === 0) throw error;
     failed = error;
   }
-  writeDownloaded(done, lines, o, json);
+  writeDownloaded(done, lines, listingIds, o, json);
   if (failed !== undefined) throw failed;
   return 0;
 }
 
 /** The records (JSON lines to --out or stdout; a --format file is written already) and each grant's summary on stderr. */
-function writeDownloaded(done: readonly Downloaded[], lines: readonly string[], o: DownloadOptions, json: boolean): void {
+function writeDownloaded(done: readonly Downloaded[], lines: readonly string[], listingIds: ReadonlySet<number>, o: DownloadOptions, json: boolean): void {
   if (o.format === undefined) {
     const text = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
     if (o.out !== undefined) writeFileSync(o.out, text);
@@ -173,9 +176,8 @@ function writeDownloaded(done: readonly Downloaded[], lines: readonly string[], 
     process.stderr.write(json ? `${JSON.stringify(d)}\n` : `grant ${d.grantId}: ${d.records} record(s) of listing ${d.listing} for ${d.rightsUsed} ${what} from ${d.endpoint}${into}; ${d.remaining} ${what} left${usage}; receipt ${d.receipt}\n`);
   }
   // A contract's rights may come from several providers' listings, each with its own schema: one stream of lines mixes them.
-  const listings = [...new Set(done.map((d) => d.listing.split(' ')[0]))];
-  if (o.format === undefined && listings.length > 1 && !json) {
-    process.stderr.write(`note: these records come from ${listings.length} listings (${listings.join(', ')}), each with its own schema, in one stream: --format ndjson writes a file per grant (docs/cli.md)\n`);
+  if (o.format === undefined && listingIds.size > 1 && !json) {
+    process.stderr.write(`note: these records come from ${listingIds.size} listings (${[...listingIds].join(', ')}), each with its own schema, in one stream: --format ndjson writes a file per grant (docs/cli.md)\n`);
   }
 }
 

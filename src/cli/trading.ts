@@ -74,10 +74,20 @@ function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: n
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
 
-/** Why an order that had to fill now filled nothing, and what to do. */
-function notFilled(side: 'BUY' | 'SELL', limitMicros: number, orderId: number): string {
+/** Why an order that had to fill now filled nothing, and what to do; `beyondBand` when the touch itself lies past the risk band around the reference. */
+function notFilled(side: 'BUY' | 'SELL', limitMicros: number, orderId: number, beyondBand: boolean): string {
   const what = side === 'BUY' ? `nothing bought: no offer at ${pat(limitMicros)} PAT or less` : `nothing sold: no bid at ${pat(limitMicros)} PAT or more`;
-  return `${what} when the order arrived (the broker's quote moved or was taken), so order ${orderId} was cancelled (IOC); patx book shows the book now: try again, or pass --limit PRICE to rest in the book`;
+  const why = beyondBand
+    ? `the best ${side === 'BUY' ? 'offer is above' : 'bid is below'} the prices the exchange takes orders at now (the risk band around the reference price), until the reference follows`
+    : "the broker's quote moved or was taken";
+  return `${what} when the order arrived (${why}), so order ${orderId} was cancelled (IOC); patx book shows the book now: try again, or pass --limit PRICE to rest in the book`;
+}
+
+/** Whether the touch read lies past the risk band's edge (the bound with no limit then stops short of it). */
+function beyondRiskBand(s: Parameters<typeof protectionPrice>[0], side: 'BUY' | 'SELL'): boolean {
+  const touch = side === 'BUY' ? s.book.asks[0]?.priceMicros : s.book.bids[0]?.priceMicros;
+  const bound = protectionPrice(s, side);
+  return touch !== undefined && bound !== undefined && (side === 'BUY' ? bound < touch : bound > touch);
 }
 
 /** What the reports of one new order say (they carry its client order id). */
@@ -110,16 +120,27 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
   const timeInForce = o.limit === undefined || o.ioc ? 'IOC' : 'GTC';
   await confirmOrder(`${side === 'BUY' ? 'buy' : 'sell'} ${qty} of series ${s.seriesId} (${s.contract}) at ${o.limit === undefined ? 'up to ' : ''}${pat(limitMicros)} PAT`, limitMicros * qty, threshold, o.yes);
   return withTrading(o, async (client, wire) => {
-    // Unique per order of this wallet, across separate runs of the CLI: the exchange refuses a client order id used before.
-    const clientOrderId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
-    const ack = await client.newOrder({ seriesId: s.seriesId, clientOrderId, side: side === 'BUY' ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: timeInForce === 'IOC' ? wire.TimeInForce.IOC : wire.TimeInForce.GTC, priceMicros: limitMicros, qty });
-    const r = outcomeOf(ack, clientOrderId, wire);
+    const send = async (priceMicros: number) => {
+      // Unique per order of this wallet, across separate runs of the CLI: the exchange refuses a client order id used before.
+      const clientOrderId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+      const ack = await client.newOrder({ seriesId: s.seriesId, clientOrderId, side: side === 'BUY' ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: timeInForce === 'IOC' ? wire.TimeInForce.IOC : wire.TimeInForce.GTC, priceMicros, qty });
+      return outcomeOf(ack, clientOrderId, wire);
+    };
+    let sentMicros = limitMicros;
+    let r = await send(sentMicros);
+    if (r.reason === 'PRICE_OUTSIDE_BAND' && o.limit === undefined) {
+      // The reference moved between the book's read and the order's entry, taking the risk band's edge below the bound
+      // (nothing was entered): read again and send once more, never past the bound confirmed above.
+      const again = protectionPrice(await resolveSeries(gatewayUrl(o), { seriesId: s.seriesId }), side);
+      const bounded = again === undefined ? undefined : side === 'BUY' ? Math.min(again, limitMicros) : Math.max(again, limitMicros);
+      if (bounded !== undefined && bounded !== sentMicros) r = await send((sentMicros = bounded));
+    }
     if (r.reason !== undefined) throw new WalletCommandError(r.reason, orderRefusal(r.reason, s));
     const filledQty = r.fills.reduce((n, f) => n + f.qty, 0);
     // Fill now or cancel, and nothing filled: what was asked for did not happen, so a script's `patx buy … && patx exercise …` stops here, not at the exercise.
-    if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, limitMicros, r.orderId));
+    if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, sentMicros, r.orderId, beyondRiskBand(s, side)));
     const outcome: OrderOutcome = {
-      orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
+      orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros: sentMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
     };
     return { value: outcome, text: () => orderText(outcome, o.org === true) };

@@ -76,6 +76,8 @@ export interface BookLevelView {
 export interface SeriesWithBook extends SeriesTerms {
   /** A market order's protection: how far past the best opposite price (bps) it may trade (engine rules 6; src/risk/protection.ts). */
   bandBps: number;
+  /** The risk band around the reference (risk.priceBandBps): a limit beyond it is refused PRICE_OUTSIDE_BAND; 0 = off. Absent from exchanges before 2026-12-01. */
+  priceBandBps?: number;
   book: { bids: BookLevelView[]; asks: BookLevelView[] };
 }
 

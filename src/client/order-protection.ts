@@ -1,16 +1,17 @@
 /**
  * The limit an order "with no limit" is sent at, as CME's market orders with protection: the
  * best opposite price now moved by the series' band (`bandBps`), rounded inward to a tick,
- * within the series' price limits. Sent as an IOC limit at this price, its worst case is known
- * (and can be confirmed, or counted against a spending limit) before anything is sent.
+ * within the series' price limits, and (as the engine keeps its own MARKET orders) within the
+ * risk band around the reference (`priceBandBps`), past which a limit is refused
+ * PRICE_OUTSIDE_BAND. Sent as an IOC limit at this price, its worst case is known (and can be
+ * confirmed, or counted against a spending limit) before anything is sent.
  *
  * The engine's own MARKET orders are protected the same way from engine rules 6, with the same
- * formula (src/risk/protection.ts; src/engine/products/rules.ts); the engine also keeps them
- * within the risk band around the reference, where this IOC limit would be refused
- * PRICE_OUTSIDE_BAND. Under rules 0–5 the engine anchored at the reference: the broker quotes
- * around its forecast, so its ask may sit further above the lagging reference than the series'
- * band (8% against a 5% band in the demo), where such a market order never filled. Undefined
- * when nothing is offered on the other side.
+ * formulas (src/risk/protection.ts; src/engine/products/rules.ts; `OrderEntry.protectionPriceMicros`).
+ * Under rules 0–5 the engine anchored at the reference: the broker quotes around its forecast, so
+ * its ask may sit further above the lagging reference than the series' band (8% against a 5% band
+ * in the demo), where such a market order never filled. Undefined when nothing is offered on the
+ * other side.
  */
 import { protectionLimitMicros } from '../risk/protection.js';
 
@@ -19,11 +20,21 @@ export interface ProtectedSeries {
   tickMicros: number;
   minPriceMicros: number;
   maxPriceMicros: number;
+  /** The risk band around the reference and the reference (GET /v1/series/{id}); an exchange that names no band leaves the bound at the touch's. */
+  priceBandBps?: number;
+  referencePriceMicros?: number;
   book: { bids: readonly { priceMicros: number }[]; asks: readonly { priceMicros: number }[] };
 }
 
 export function protectedLimitMicros(s: ProtectedSeries, side: 'BUY' | 'SELL'): number | undefined {
   const touch = side === 'BUY' ? s.book.asks[0]?.priceMicros : s.book.bids[0]?.priceMicros;
   if (touch === undefined || touch <= 0) return undefined;
-  return protectionLimitMicros(touch, side === 'BUY', s.bandBps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros);
+  const isBuy = side === 'BUY';
+  const limit = protectionLimitMicros(touch, isBuy, s.bandBps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros);
+  const reference = s.referencePriceMicros ?? 0;
+  const riskBandBps = s.priceBandBps ?? 0;
+  if (reference <= 0 || riskBandBps <= 0) return limit;
+  // The risk band's edge on the tick, the engine's formula: a limit past it is refused whatever the book holds.
+  const edge = protectionLimitMicros(reference, isBuy, riskBandBps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros);
+  return isBuy ? Math.min(limit, edge) : Math.max(limit, edge);
 }

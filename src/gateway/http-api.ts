@@ -250,8 +250,9 @@ export class HttpApi {
         return this.read((engine) => {
           const s = liveSeries(engine, true).find((x) => x.seriesId === id);
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
-          // bandBps: how far past the best opposite price a market order may trade (its protection, engine rules 6), so a client can bound one before sending it.
-          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, book: bookDepth(engine, id, 10) } };
+          // bandBps: how far past the best opposite price a market order may trade (its protection, engine rules 6), and priceBandBps:
+          // the risk band around the reference a limit must keep to; with both a client bounds an order "with no limit" as the engine would.
+          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, priceBandBps: engine.risk.priceBandBps, book: bookDepth(engine, id, 10) } };
         });
       },
       // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.

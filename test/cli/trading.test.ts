@@ -200,6 +200,50 @@ describe('patx trading commands', () => {
     expect(o.limitMicros).toBeGreaterThanOrEqual(800_000);
   });
 
+  it("buy with no limit keeps within the risk band around the reference: it fills where the ask plus the band would be refused, and says so when the ask lies past it", async () => {
+    const reference = service.engine.series[series.id]!.referencePriceMicros;
+    const setBand = (value: number) => send(service, { kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.priceBandBps', value });
+    const setReference = (priceMicros: number) => send(service, { kind: CommandKind.SET_REFERENCE_PRICE, actor: SYSTEM_ACTOR, seriesId: series.id, priceMicros });
+    await setBand(2_000); // the service's default (src/app/config.ts); this test's market runs with none
+    try {
+      // Reference 0.68: the band's edge is 0.816, below the ask (0.8) plus 5% (0.84), which the exchange would refuse PRICE_OUTSIDE_BAND.
+      await setReference(680_000);
+      const r = await cli(['--json', 'buy', String(series.id), '1']);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out)).toMatchObject({ limitMicros: 816_000, fills: [{ qty: 1, priceMicros: 800_000 }] });
+      // The reference moves between the CLI's read of the book and the order's entry (0.68 → 0.67, the edge 0.816 → 0.804):
+      // the first order is refused PRICE_OUTSIDE_BAND with nothing entered, the CLI reads again and sends once more, at 0.804.
+      await setReference(680_000);
+      const realFetch = globalThis.fetch;
+      let reads = 0;
+      const spy = vi.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
+        const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+        const res = await realFetch(input, init);
+        if (url.endsWith(`/v1/series/${series.id}`) && ++reads === 1) await setReference(670_000);
+        return res;
+      });
+      let moved: Awaited<ReturnType<typeof cli>>;
+      try {
+        moved = await cli(['--json', 'buy', String(series.id), '1']);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(reads).toBe(2);
+      expect(moved.code, moved.err).toBe(0);
+      expect(JSON.parse(moved.out)).toMatchObject({ limitMicros: 804_000, fills: [{ qty: 1, priceMicros: 800_000 }] });
+      // Reference 0.6: the edge (0.72) is below the ask itself: nothing can fill now, and the refusal says why.
+      await setReference(600_000);
+      const before = availableMicros();
+      const far = await cli(['buy', String(series.id), '1']);
+      expect(far.code).toBe(1);
+      expect(oneLine(far)).toMatch(/^patx: NOT_FILLED: nothing bought: no offer at 0\.7200 PAT or less when the order arrived \(the best offer is above the prices the exchange takes orders at now \(the risk band around the reference price\), until the reference follows\)/);
+      expect(availableMicros()).toBe(before);
+    } finally {
+      await setReference(reference > 0 ? reference : 800_000);
+      await setBand(0);
+    }
+  });
+
   it('exercise returns a grant with its delivery endpoint; download writes the records to --out and a summary on stderr', { timeout: 60_000 }, async () => {
     const ex = await cli(['exercise', String(series.id), '2']);
     expect(ex.err).toBe('');

@@ -196,6 +196,19 @@ describe('market order protection', () => {
     const clientLimit = protectedLimitMicros({ ...s, book }, 'BUY');
     expect(clientLimit).toBe(ASK_PLUS_BAND);
     expect(accepted(marketBuy(fx, 1))[0]!.priceMicros).toBe(clientLimit);
+
+    // Where the risk band around the reference binds, the client's bound is its edge too (the engine's; an IOC limit past it is refused).
+    const banded = market(6);
+    banded.place(banded.broker, SELL, 1_000_000, 3);
+    banded.setReference(REFERENCE);
+    const b = banded.series();
+    const asks = b.brokerSells.depth(SELL, 1).map(([priceMicros]) => ({ priceMicros: priceMicros! }));
+    const view = { ...b, referencePriceMicros: REFERENCE, book: { bids: [], asks } };
+    expect(protectedLimitMicros(view, 'BUY')).toBe(1_050_000); // an exchange that names no risk band: the touch's bound
+    const bounded = protectedLimitMicros({ ...view, priceBandBps: RISK_BAND_BPS }, 'BUY');
+    expect(bounded).toBe(1_044_000);
+    expect(accepted(marketBuy(banded, 1))[0]!.priceMicros).toBe(bounded);
+    expect(filled(banded.buy(banded.consumers[1]!, bounded!, 1, { tif: TimeInForce.IOC }))).toEqual([[1_000_000, 1]]);
   });
 });
 

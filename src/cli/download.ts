@@ -54,6 +54,8 @@ interface DownloadOptions extends WalletOptions {
   format?: FileFormat;
   check?: string;
   org?: boolean;
+  /** commander's `--no-receipt`: false when given. */
+  receipt?: boolean;
 }
 
 /** Where grant `grantId`'s file goes: --out for the first grant, --out with -grant-<id> before its extension for the next, else grant-<id>.<ext>. */
@@ -62,6 +64,13 @@ function filePath(out: string | undefined, format: FileFormat, grantId: number, 
   if (first) return out;
   const ext = extname(out);
   return `${out.slice(0, out.length - ext.length)}-grant-${grantId}${ext === '' ? `.${format}` : ext}`;
+}
+
+/** The summary's receipt under --no-receipt: what the consumer may still do, and until when. */
+function withheld(view: GrantView): string {
+  const ends = view.escrow?.disputeEndsAtMs ?? view.disputeEndsAtMs;
+  const until = ends === null || ends === undefined ? '' : ` until ${new Date(ends).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return `not sent (--no-receipt): patx claim ${view.grant.grantId} --reason nonconforming|missing-records disputes it${until}; otherwise the provider is paid when that window ends`;
 }
 
 /** One grant's download, as the summary says it. */
@@ -132,10 +141,12 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
       const use = view.usage?.unit === 'requests' ? 1 : Math.min(left, wanted ?? left);
       const signed = { grant: view.grant, signature: view.signature };
       const path = o.format === undefined ? undefined : filePath(o.out, o.format, view.grant.grantId, done.length === 0);
+      // --no-receipt: the records are checked against the provider's statement, but the exchange is not told they are accepted.
+      const report = o.receipt !== false;
       const d =
         o.format === undefined || path === undefined
-          ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId, ...membership })
-          : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path, ...membership });
+          ? await downloadWithGrant(http.url, http.wallet, signed, use, { chainId: http.chainId, report, ...membership })
+          : await downloadRecordFile(http.url, http.wallet, signed, use, { chainId: http.chainId, format: o.format, path, report, ...membership });
       const g = view.grant;
       if (d.outcome === 'no-listing') throw new WalletCommandError('UNKNOWN_LISTING', `listing ${g.listingId} of grant ${g.grantId} is not published (${d.status}): its delivery endpoint is unknown`);
       if (d.outcome === 'no-signer') throw new WalletCommandError('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
@@ -143,7 +154,7 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
       if (d.outcome === 'unreachable') throw new WalletCommandError('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}); patx claim ${g.grantId} claims it: refunded unless the provider delivers within the grace`);
       const written = (d as FileDownload).written;
       if (o.format === undefined) for (const r of d.records) lines.push(JSON.stringify(r));
-      const receipt = d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
+      const receipt = !report ? withheld(view) : d.receipt.state === 'refused' ? `refused: ${d.receipt.error}` : d.receipt.state === 'skipped' ? `skipped: ${d.receipt.reason}` : d.receipt.state;
       const usage = 'usage' in d && d.usage !== undefined ? d.usage : undefined;
       const units = usage === undefined ? {} : { unit: usage.unit, usedUnits: usage.usedUnits, units: usage.units };
       listingIds.add(g.listingId);
@@ -196,12 +207,13 @@ export function addDownloadCommand(program: Command, run: Run, json: () => boole
     program
       .command('download')
       .argument('[grant]', "a grant id (patx exercise prints it), or a contract: its current spot series' grants", grantOrSeries)
-      .description("receive the records of your access grants at the provider's gate (JSON lines to --out or stdout, or a CSV, NDJSON or Parquet file with --format; a summary on stderr); the receipt is sent to the exchange")
+      .description("receive the records of your access grants at the provider's gate (JSON lines to --out or stdout, or a CSV, NDJSON or Parquet file with --format; a summary on stderr); the receipt is sent to the exchange unless --no-receipt")
       .option('--series <series>', 'every grant of yours in this series with rights left (an id or a contract)', seriesRef)
       .option('--out <file>', 'write the records here (JSON lines, or the --format file) instead of stdout')
       .option('--format <format>', 'a file typed by the listing\'s schema: csv, ndjson or parquet (the provider\'s signed statement in a Parquet file, beside the others as <file>.statement.json)', fileFormat)
       .option('--check <file>', 'check a downloaded file against its provider\'s signed statement (offline), and download nothing')
       .option('--qty <n>', 'rights to use (a usage grant by records: records; default: every one left)', positive)
+      .option('--no-receipt', "do not tell the exchange you accept the records (a receipt confirms the delivery and pays the provider; without one you may dispute it until the grant's dispute window ends)")
       .option('--org', "your organisation's grants (a member of any role), with the exchange's membership statement; a grant id that is not yours is looked up there anyway"),
   ).action((target: { grantId: number } | SeriesRef | undefined, o: DownloadOptions) =>
     run(

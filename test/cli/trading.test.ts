@@ -21,6 +21,7 @@ import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
 import { statementText } from '../../src/cli/provider.js';
 import { send } from '../support/subscription-market.js';
+import { until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
 let dir: string;
@@ -319,7 +320,7 @@ describe('patx trading commands', () => {
   });
 
   it('claim: a grant not served is claimed by id (the exchange holds the claim), once; a dispute needs a delivery to dispute, a delivered grant no claim; a bad reason exits 2', { timeout: 60_000 }, async () => {
-    expect((await cli(['buy', String(series.id), '3', '--limit', '0.8', '--ioc'])).code).toBe(0);
+    expect((await cli(['buy', String(series.id), '4', '--limit', '0.8', '--ioc'])).code).toBe(0);
     const exercised = async (): Promise<number> => {
       const ex = await cli(['exercise', String(series.id), '1']);
       expect(ex.code, ex.err).toBe(0);
@@ -369,6 +370,21 @@ describe('patx trading commands', () => {
     const bad = await cli(['claim', String(served), '--reason', 'late']);
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/expected one of not-received, missing-records, nonconforming/);
+
+    // Downloaded with --no-receipt: nothing is confirmed or paid, and once the provider's report evidences the delivery
+    // the consumer disputes it (with a receipt the rights count as delivered: ALREADY_DELIVERED above).
+    const kept = await exercised();
+    const unreceipted = await cli(['download', String(kept), '--no-receipt', '--out', path.join(dir, 'kept.jsonl')]);
+    expect(unreceipted.code, unreceipted.err).toBe(0);
+    expect(unreceipted.err).toMatch(new RegExp(`; receipt not sent \\(--no-receipt\\): patx claim ${kept} --reason nonconforming\\|missing-records disputes it until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC; otherwise the provider is paid when that window ends\n$`));
+    expect(readFileSync(path.join(dir, 'kept.jsonl'), 'utf8').trim().split('\n').length).toBeGreaterThan(0);
+    const escrow = service.engine.escrow.grants.get(kept)!;
+    await until(() => escrow.evidencedQty > 0, "the provider's report of the download", 10_000);
+    expect(escrow.undeliveredQty).toBe(1); // no receipt: nothing confirmed, nothing released
+    const disputed = await cli(['claim', String(kept), '--reason', 'nonconforming']);
+    expect(disputed.code, disputed.err).toBe(0);
+    expect(disputed.out).toMatch(new RegExp(`^dispute filed on grant ${kept} \\(nonconforming; the provider evidences 1 delivered\\)`));
+    expect(escrow.disputed).toBe(true);
   });
 
   it("with --org, the next commands it prints carry --org and work as printed: the rights and the order are the organisation's", { timeout: 60_000 }, async () => {

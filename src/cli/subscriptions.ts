@@ -178,9 +178,10 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
     }),
   );
   addWalletOptions(subscriptions.command('resume').argument('<id>', 'a paused subscription', id).description('resume a subscription paused after too many skips, from the next window')).action(
-    (subscriptionId: number, o: WalletOptions) =>
+    (subscriptionId: number, _o: WalletOptions, command: Command) =>
       act(async () => {
-        const { client, http } = await connect(o);
+        // `subscriptions` takes the wallet options too, and commander gives them to it wherever they stand: read both.
+        const { client, http } = await connect(command.optsWithGlobals<WalletOptions>());
         const s = await client.resumeSubscription(http, subscriptionId);
         return { value: s, text: () => `resumed: subscription ${s.subscriptionId} (${s.contract}) is ${s.status}; it buys from the next window` };
       }),

@@ -99,7 +99,10 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
 
     const resumed = await cli(['subscriptions', 'resume', String(low)]);
     expect([resumed.code, resumed.out]).toEqual([0, `resumed: subscription ${low} (${series.spec.contract}) is active; it buys from the next window`]);
-    const again = await cli(['subscriptions', 'resume', String(low)]);
+    // The wallet named by --key-file after `resume` (as docs/cli.md writes it; commander gave it to `subscriptions`: NO_WALLET).
+    const keyFile = path.join(dir, 'consumer.key');
+    writeFileSync(keyFile, consumer.privateKey);
+    const again = await cli(['subscriptions', 'resume', String(low), '--key-file', keyFile], { PATX_WALLET_KEY: undefined });
     expect(again.code).toBe(1);
     expect(oneLine(again)).toBe('patx: NOT_PAUSED: the subscription is not paused: only a paused one resumes');
 

@@ -317,7 +317,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   fees.command('set').argument('<kind>', 'SPOT, FORWARD, SYNTHETIC, CALL or PUT').description("set one kind's rates in bps (journaled and audited)")
     .option('--phase <n>', 'from this governance phase on (default: every phase)')
     .option('--maker <bps>', 'fee on the resting side of a trade').option('--taker <bps>', 'fee on the taking side')
-    .option('--issuance <bps>', 'fee on options the broker writes (CALL, PUT; the buyer pays it)').option('--take-rate <bps>', "the exchange's share of a provider's sale")
+    .option('--issuance <bps>', 'fee on options and synthetics the broker writes (CALL, PUT, SYNTHETIC; the buyer pays it)').option('--take-rate <bps>', "the exchange's share of a provider's sale")
     .action((kind: string, o: { phase?: string; maker?: string; taker?: string; issuance?: string; takeRate?: string }) => {
       const flags = ([['--phase', o.phase], ['--maker', o.maker], ['--taker', o.taker], ['--issuance', o.issuance], ['--take-rate', o.takeRate]] as const).flatMap(([f, v]) => (v === undefined ? [] : [f, v]));
       return operator(['fees', 'set', kind, ...flags]);

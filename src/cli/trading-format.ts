@@ -175,12 +175,12 @@ export interface GrantRow {
   terms: string | null;
 }
 
-export function exerciseText(exerciseId: number, seriesId: number, qty: number, grants: readonly GrantRow[]): string {
+export function exerciseText(exerciseId: number, seriesId: number, qty: number, grants: readonly GrantRow[], org = false): string {
   const lines = [`exercise ${exerciseId}: ${qty} right(s) of series ${seriesId}, ${grants.length} signed access grant(s)`];
   if (grants.length === 0) return lines.join('\n');
   lines.push(
     table(grants.map((g) => ({ GRANT: g.grantId, LISTING: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`, QTY: g.quantity, EXPIRES: utc(g.expiresAtMs), TERMS: g.terms ?? 'one-time', 'DELIVERY ENDPOINT': g.endpoint ?? '(no published listing)' }))),
-    `next: patx download ${grants[0]!.grantId} --out records.jsonl`,
+    `next: patx download ${grants[0]!.grantId}${org ? ' --org' : ''} --out records.jsonl`,
   );
   return lines.join('\n');
 }

@@ -371,7 +371,7 @@ function addExerciseCommand(program: Command, act: Act): void {
           return { grantId: g.grant.grantId, listingId: g.grant.listingId, listingVersion: g.grant.listingVersion, quantity: g.grant.quantity, expiresAtMs: g.grant.expiresAtMs, endpoint: listing?.endpoint ?? null, terms: terms === undefined ? null : termsText(terms) };
         });
         const exerciseId = Number(ack.exerciseId ?? 0);
-        return { value: { exerciseId, seriesId, qty, grants: rows }, text: () => exerciseText(exerciseId, seriesId, qty, rows) };
+        return { value: { exerciseId, seriesId, qty, grants: rows }, text: () => exerciseText(exerciseId, seriesId, qty, rows, o.org === true) };
       });
     }),
   );

@@ -128,7 +128,7 @@ export function addWithdrawCommand(program: Command, run: (code: Promise<number>
           },
           (error: unknown) => {
             if (!(error instanceof WalletCommandError)) throw error;
-            console.error(json() ? JSON.stringify({ error: error.code, message: error.message }) : `patx: withdrawal refused: ${error.code}: ${error.message}`);
+            console.error(json() ? JSON.stringify({ error: error.code, message: error.message }) : `patx: ${error.code}: withdrawal refused: ${error.message}`);
             return 1;
           },
         ),

@@ -397,7 +397,11 @@ describe('patx trading commands', () => {
     // Without --org the wallet's own account would be asked for rights it does not hold (INSUFFICIENT_RIGHTS).
     const exercised = await cli(asPrinted(bought.out, /^next: patx (.*)$/m));
     expect(exercised.code, exercised.err).toBe(0);
-    expect(exercised.out).toMatch(/^next: patx download \d+ --out records\.jsonl$/m);
+    expect(exercised.out).toMatch(/^next: patx download \d+ --org --out records\.jsonl$/m);
+    const out = path.join(dir, 'org-hint.jsonl');
+    const downloaded = await cli([...asPrinted(exercised.out, /^next: patx (download \d+ --org) --out/m), '--out', out]);
+    expect(downloaded.code, downloaded.err).toBe(0);
+    expect(readFileSync(out, 'utf8').trim().split('\n').length).toBeGreaterThan(0);
 
     const rested = await cli(['buy', String(series.id), '2', '--limit', '0.41', '--org']);
     expect(rested.code, rested.err).toBe(0);

@@ -49,9 +49,14 @@ type Act = ReturnType<typeof acting>;
 
 type Wire = typeof import('../proto/index.js').wire;
 
-/** Logs in, runs `work` with the client, and closes it. */
-async function withTrading<T>(o: WalletOptions, work: (client: TradingClient, wire: Wire) => Promise<T>): Promise<T> {
-  const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o)]);
+/** withTrading for a command that needs an account the wallet has (its orders, balance, positions, rights): it opens none. */
+function withAccount<T>(o: WalletOptions, work: (client: TradingClient, wire: Wire) => Promise<T>): Promise<T> {
+  return withTrading(o, work, true);
+}
+
+/** Logs in, runs `work` with the client, and closes it; `readOnly`: a wallet with no account is refused NO_ACCOUNT, none opened. */
+async function withTrading<T>(o: WalletOptions, work: (client: TradingClient, wire: Wire) => Promise<T>, readOnly = false): Promise<T> {
+  const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o, false, readOnly)]);
   try {
     return await work(client, wire);
   } finally {
@@ -249,7 +254,7 @@ function addOrdersCommand(program: Command, act: Act): void {
   )).action((ref: SeriesRef | undefined, o: WalletOptions) =>
     act(async () => {
       const seriesId = ref === undefined ? 0 : (await resolveSeries(gatewayUrl(o), ref)).seriesId;
-      return withTrading(o, async (client, wire) => {
+      return withAccount(o, async (client, wire) => {
         const orders = await client.openOrders(seriesId);
         const names = await seriesNames(client, wire, gatewayUrl(o), orders.map((x) => Number(x.seriesId)));
         const rows: OpenOrderRow[] = orders.map((x) => ({
@@ -276,7 +281,7 @@ function addCancelCommand(program: Command, act: Act): void {
     if (o.series !== undefined && !o.all) command.error('error: --series goes with --all', { exitCode: 2, code: 'patx.usage' });
     act(async () => {
       const seriesId = o.series === undefined ? 0 : (await resolveSeries(gatewayUrl(o), o.series)).seriesId;
-      return withTrading(o, async (client, wire) => {
+      return withAccount(o, async (client, wire) => {
         if (orderId !== undefined) {
           const ack = await client.cancel({ orderId });
           const report = (ack.reports ?? []).find((r) => Number(r.orderId) === orderId && r.execType === wire.ExecType.EXEC_CANCELED);
@@ -301,7 +306,7 @@ function addCancelCommand(program: Command, act: Act): void {
 function addBalanceCommand(program: Command, act: Act): void {
   addOrgOption(addWalletOptions(program.command('balance').description('your PAT at the exchange: available, held by open orders, pending withdrawal (and locked, if any)'))).action((o: WalletOptions) =>
     act(() =>
-      withTrading(o, async (client, wire) => {
+      withAccount(o, async (client, wire) => {
         const v = await client.account();
         const value = {
           accountId: Number(v.accountId), address: v.address ?? '', role: wire.Role[v.role ?? 0] ?? 'UNKNOWN', availableWei: v.availableWei ?? '0', heldWei: v.heldWei ?? '0',
@@ -317,7 +322,7 @@ function addBalanceCommand(program: Command, act: Act): void {
 function addPositionsCommand(program: Command, act: Act): void {
   addOrgOption(addWalletOptions(program.command('positions').description('your rights per series: contract, kind, window close, quantity, whether they can be exercised now'))).action((o: WalletOptions) =>
     act(() =>
-      withTrading(o, async (client, wire) => {
+      withAccount(o, async (client, wire) => {
         const v = await client.account();
         const held = (v.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0 || Number(p.held ?? 0) !== 0 || Number(p.exercised ?? 0) !== 0);
         const names = await seriesNames(client, wire, gatewayUrl(o), held.map((p) => Number(p.seriesId)));
@@ -348,7 +353,7 @@ function addExerciseCommand(program: Command, act: Act): void {
     act(async () => {
       const url = gatewayUrl(o);
       const seriesId = 'seriesId' in ref ? ref.seriesId : (await resolveSeries(url, ref)).seriesId;
-      return withTrading(o, async (client, wire) => {
+      return withAccount(o, async (client, wire) => {
         const ack = await client.exercise(seriesId, qty);
         if ((ack.rejectReason ?? 0) !== 0) {
           const reason = wire.RejectReason[ack.rejectReason!] ?? String(ack.rejectReason);

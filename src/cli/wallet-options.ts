@@ -121,7 +121,7 @@ export async function connectWallet(o: WalletOptions): Promise<{ url: string; wa
  * The wallet logged in at the gateway's trading socket (GET /v1/endpoints names its port and
  * path; the login is the wallet's signature over the exchange's challenge). Close the client when done.
  */
-export async function connectTrading(o: WalletOptions, asProvider = false): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
+export async function connectTrading(o: WalletOptions, asProvider = false, readOnly = false): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
   const [{ TradingClient }, { Wallet }, { HARDHAT_KEYS }, { wire }] = await Promise.all([import('../client/trading-client.js'), import('ethers'), import('../settlement/hardhat-keys.js'), import('../proto/index.js')]);
   const wallet = new Wallet(walletKey(o, HARDHAT_KEYS));
   const url = gatewayUrl(o);
@@ -132,9 +132,13 @@ export async function connectTrading(o: WalletOptions, asProvider = false): Prom
   let client: TradingClient;
   try {
     // The role asked for counts only at a wallet's first login, which opens its account (docs/protocol.md, "Login").
-    client = await TradingClient.connect(tradeUrl, { wallet, ...(asProvider ? { role: wire.Role.PROVIDER } : {}), ...(organisationId === 0 ? {} : { organisationId }) });
+    // A command that only reads opens no account (its first login would fix the wallet's role: docs/providers.md).
+    client = await TradingClient.connect(tradeUrl, { wallet, ...(asProvider ? { role: wire.Role.PROVIDER } : {}), ...(organisationId === 0 ? {} : { organisationId }), ...(readOnly ? { existingOnly: true } : {}) });
   } catch (error) {
     const e = error as { name?: string; code?: unknown; message?: string };
+    if (e.code === 'NO_ACCOUNT') {
+      throw new WalletCommandError('NO_ACCOUNT', `${wallet.address} has no account at this exchange yet, and this command opens none: a consumer's opens with its first deposit, buy or subscription, a data provider's with patx provider open (an account keeps the role it opened with)`);
+    }
     if (e.name === 'PatxRequestError' || e.name === 'PatxSignInError') throw new WalletCommandError(typeof e.code === 'string' ? e.code : 'LOGIN_REFUSED', `the exchange refused the wallet's login: ${e.message ?? ''}`);
     throw unreachable(tradeUrl, error);
   }

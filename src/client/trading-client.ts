@@ -44,6 +44,8 @@ export interface TradingClientOptions extends FrameSocketOptions {
    */
   organisationId?: number;
   cancelOnDisconnect?: boolean;
+  /** Log in only to the account the wallet has: with none, refused NO_ACCOUNT and nothing opened (a reader: a first login fixes the role). */
+  existingOnly?: boolean;
   /** Send heartbeats at the server's interval and close if it goes silent (default true). */
   heartbeat?: boolean;
 }
@@ -144,7 +146,7 @@ export class TradingClient {
     });
     try {
       await challenged;
-      const login: patx.v1.ILogin = { role: options.role ?? 0, cancelOnDisconnect: options.cancelOnDisconnect ?? false, organisationId: options.organisationId ?? 0 };
+      const login: patx.v1.ILogin = { role: options.role ?? 0, cancelOnDisconnect: options.cancelOnDisconnect ?? false, organisationId: options.organisationId ?? 0, existingOnly: options.existingOnly ?? false };
       if (options.operatorToken !== undefined) {
         login.operatorToken = options.operatorToken;
       } else if (options.wallet !== undefined) {

@@ -561,12 +561,15 @@ export class Gateway {
         }
         c.challenge = undefined; // single use, whatever happens next
         if (organisationId !== 0) return this.bindMember(c, requestId, check.address, organisationId, cancelOnDisconnect);
-        this.bindWallet(c, requestId, check.address, newRole, cancelOnDisconnect, true);
+        this.bindWallet(c, requestId, check.address, newRole, cancelOnDisconnect, m.existingOnly === true ? 'refuse' : 'open');
       });
   }
 
-  /** Finds the address's account, opening one on first login. */
-  private bindWallet(c: Connection, requestId: number, address: string, newRole: Role, cancelOnDisconnect: boolean, mayOpen: boolean): void {
+  /**
+   * Finds the address's account; with none, `ifNone` says what happens: `open` one (a first login), `refuse` the login
+   * (existing_only: NO_ACCOUNT, nothing opened), or fail it (`raced`: another session's opening won and still none is found).
+   */
+  private bindWallet(c: Connection, requestId: number, address: string, newRole: Role, cancelOnDisconnect: boolean, ifNone: 'open' | 'refuse' | 'raced'): void {
     this.sequencer.read(
       (engine) => {
         const id = engine.accountIdByAddress.get(address);
@@ -574,7 +577,8 @@ export class Gateway {
       },
       (found) => {
         if (found !== undefined) return this.activate(c, requestId, found.id, found.role, address, cancelOnDisconnect, false);
-        if (!mayOpen) return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
+        if (ifNone === 'refuse') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.NO_ACCOUNT, `${address} has no account here (existing_only); nothing was opened`);
+        if (ifNone === 'raced') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
         if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
           return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened`);
         }
@@ -587,7 +591,7 @@ export class Gateway {
             const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
             if (opened !== undefined && opened.type === EventType.ACCOUNT_OPENED) return this.activate(c, requestId, opened.accountId, newRole, address, cancelOnDisconnect, true);
             // Another session opened it first (ADDRESS_IN_USE): bind to that one.
-            this.bindWallet(c, requestId, address, newRole, cancelOnDisconnect, false);
+            this.bindWallet(c, requestId, address, newRole, cancelOnDisconnect, 'raced');
           },
           (error) => this.sendRefusal(c, requestId, error),
         );

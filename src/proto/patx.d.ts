@@ -1086,6 +1086,9 @@ export namespace patx {
             /** TOO_MANY_SESSIONS value */
             TOO_MANY_SESSIONS = 21,
 
+            /** NO_ACCOUNT value */
+            NO_ACCOUNT = 22,
+
             /** LOGIN_FORMAT_OUTDATED value */
             LOGIN_FORMAT_OUTDATED = 40,
 
@@ -1274,6 +1277,9 @@ export namespace patx {
             /** Login organisationId. */
             organisationId: number;
 
+            /** Login existingOnly. */
+            existingOnly: boolean;
+
             /**
              * Creates a new Login instance using the specified properties.
              * @param [properties] Properties to set
@@ -1323,6 +1329,9 @@ export namespace patx {
 
                 /** Login organisationId */
                 organisationId?: (number|null);
+
+                /** Login existingOnly */
+                existingOnly?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -1665,6 +1665,7 @@ export const patx = $root.patx = (() => {
          * @property {number} WRONG_ENDPOINT=19 WRONG_ENDPOINT value
          * @property {number} CONTRACT_NOT_FOUND=20 CONTRACT_NOT_FOUND value
          * @property {number} TOO_MANY_SESSIONS=21 TOO_MANY_SESSIONS value
+         * @property {number} NO_ACCOUNT=22 NO_ACCOUNT value
          * @property {number} LOGIN_FORMAT_OUTDATED=40 LOGIN_FORMAT_OUTDATED value
          * @property {number} ROLE_FORBIDDEN=50 ROLE_FORBIDDEN value
          * @property {number} NOT_ORGANISATION_MEMBER=51 NOT_ORGANISATION_MEMBER value
@@ -1693,6 +1694,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[19] = "WRONG_ENDPOINT"] = 19;
             values[valuesById[20] = "CONTRACT_NOT_FOUND"] = 20;
             values[valuesById[21] = "TOO_MANY_SESSIONS"] = 21;
+            values[valuesById[22] = "NO_ACCOUNT"] = 22;
             values[valuesById[40] = "LOGIN_FORMAT_OUTDATED"] = 40;
             values[valuesById[50] = "ROLE_FORBIDDEN"] = 50;
             values[valuesById[51] = "NOT_ORGANISATION_MEMBER"] = 51;
@@ -2080,6 +2082,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.Role|null} [role] Login role
              * @property {boolean|null} [cancelOnDisconnect] Login cancelOnDisconnect
              * @property {number|null} [organisationId] Login organisationId
+             * @property {boolean|null} [existingOnly] Login existingOnly
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -2160,6 +2163,14 @@ export const patx = $root.patx = (() => {
             Login.prototype.organisationId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Login existingOnly.
+             * @member {boolean} existingOnly
+             * @memberof patx.v1.Login
+             * @instance
+             */
+            Login.prototype.existingOnly = false;
+
+            /**
              * Creates a new Login instance using the specified properties.
              * @function create
              * @memberof patx.v1.Login
@@ -2203,6 +2214,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 5, wireType 0 =*/40).bool(message.cancelOnDisconnect);
                 if (message.organisationId != null && $Object.hasOwnProperty.call(message, "organisationId") && (typeof message.organisationId === "object" ? message.organisationId.low || message.organisationId.high : message.organisationId !== 0))
                     writer.uint32(/* id 6, wireType 0 =*/48).uint64(message.organisationId);
+                if (message.existingOnly != null && $Object.hasOwnProperty.call(message, "existingOnly") && message.existingOnly !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.existingOnly);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -2299,6 +2312,15 @@ export const patx = $root.patx = (() => {
                                 message.organisationId = value;
                             else
                                 delete message.organisationId;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.existingOnly = value;
+                            else
+                                delete message.existingOnly;
                             continue;
                         }
                     }

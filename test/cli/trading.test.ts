@@ -471,9 +471,17 @@ describe('patx trading commands', () => {
     expect(service.engine.accounts[id]?.role).toBe(2); // PROVIDER
     expect((await cli(['provider', 'open'], { PATX_WALLET_KEY: fresh.privateKey })).out).toMatch(/^already open: account \d+ \(PROVIDER\)/);
 
+    // A command that only reads opens nothing: a would-be provider checking its balance first keeps its wallet.
     const other = Wallet.createRandom();
-    const first = await cli(['balance'], { PATX_WALLET_KEY: other.privateKey });
-    expect(first.code).toBe(0);
+    for (const command of [['balance'], ['positions'], ['orders'], ['cancel', '--all'], ['exercise', String(series.id), '1']]) {
+      const looked = await cli(command, { PATX_WALLET_KEY: other.privateKey });
+      expect(looked.code, command.join(' ')).toBe(1);
+      expect(oneLine(looked)).toBe(`patx: NO_ACCOUNT: ${other.address} has no account at this exchange yet, and this command opens none: a consumer's opens with its first deposit, buy or subscription, a data provider's with patx provider open (an account keeps the role it opened with)`);
+    }
+    expect(service.engine.accountIdByAddress.get(other.address.toLowerCase())).toBeUndefined();
+    // A buy opens a consumer's account, and says so once.
+    const first = await cli(['buy', String(series.id), '1', '--limit', '0.41'], { PATX_WALLET_KEY: other.privateKey });
+    expect(first.code).toBe(1); // no PAT yet: INSUFFICIENT_BALANCE, but the account is open
     expect(first.err).toContain(`patx: opened account`);
     expect(first.err).toContain(`as a consumer for ${other.address} (its first login; an account keeps its role: a data provider opens its own with \`patx provider open\``);
     expect((await cli(['balance'], { PATX_WALLET_KEY: other.privateKey })).err).toBe(''); // said once, at the opening

@@ -69,6 +69,16 @@ describe('wallet login', () => {
     await second.close();
   });
 
+  it('existing_only: a wallet with no account is refused NO_ACCOUNT and nothing is opened; with one, it logs in to it', async () => {
+    const wallet = testWallet(40);
+    expect(await refusal(fx.connect(wallet, { existingOnly: true }))).toBe('NO_ACCOUNT');
+    expect(fx.service.engine.accountIdByAddress.get(wallet.address.toLowerCase())).toBeUndefined();
+    const opened = await fx.connect(wallet, { role: wire.Role.PROVIDER });
+    const again = await fx.connect(wallet, { existingOnly: true });
+    expect([again.accountId, again.role, again.login.accountOpened]).toEqual([opened.accountId, wire.Role.PROVIDER, false]);
+    await Promise.all([opened.close(), again.close()]);
+  });
+
   it('binds concurrent first logins of one wallet to one account', async () => {
     const wallet = testWallet(2);
     const clients = await Promise.all([fx.connect(wallet), fx.connect(wallet), fx.connect(wallet)]);

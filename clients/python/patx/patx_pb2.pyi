@@ -9,6 +9,9 @@ ADDRESS_IN_USE: RejectReason
 ALL: MassCancelScope
 ALREADY_AUTHENTICATED: ErrorCode
 ALREADY_DELIVERED: RejectReason
+ALREADY_INVITED: RejectReason
+ALREADY_IN_ORGANISATION: RejectReason
+ALREADY_IN_TIER: RejectReason
 AMEND_NO_CHANGE: RejectReason
 AUTH_FAILED: ErrorCode
 BALANCE_LIMIT: RejectReason
@@ -16,6 +19,8 @@ BOOK: Channel
 BOOK_FULL: RejectReason
 BROKER: Role
 BROKER_ALREADY_EXISTS: RejectReason
+BUNDLE_LEG_UNFILLABLE: RejectReason
+BUNDLE_PRICE_MOVED: RejectReason
 BUY: Side
 CALL: SeriesKind
 CANCEL_BOTH: SelfTradePrevention
@@ -79,6 +84,7 @@ INSUFFICIENT_MARGIN: RejectReason
 INSUFFICIENT_RIGHTS: RejectReason
 INVALID_ADDRESS: RejectReason
 INVALID_AMOUNT: RejectReason
+INVALID_BUNDLE: RejectReason
 INVALID_CONTRACT_KEY: RejectReason
 INVALID_DECISION: RejectReason
 INVALID_DISPUTE_REASON: RejectReason
@@ -86,6 +92,7 @@ INVALID_EXPIRY: RejectReason
 INVALID_FIELD: ErrorCode
 INVALID_LOT: RejectReason
 INVALID_ORDER_TYPE: RejectReason
+INVALID_ORGANISATION: RejectReason
 INVALID_PHASE: RejectReason
 INVALID_PRICE: RejectReason
 INVALID_PROVIDER_LISTING: RejectReason
@@ -97,11 +104,16 @@ INVALID_SETTLEMENT: RejectReason
 INVALID_STATUS_CHANGE: RejectReason
 INVALID_SUBSCRIPTION: RejectReason
 INVALID_TICK: RejectReason
+INVALID_TIER: RejectReason
+INVALID_USAGE_TERMS: RejectReason
 INVALID_VERIFICATION: RejectReason
+INVITATIONS_FULL: RejectReason
+INVITATION_EXPIRED: RejectReason
 IOC: TimeInForce
 KILL_SWITCH_ENGAGED: RejectReason
 KILL_SWITCH_UNCHANGED: RejectReason
 KIND_NOT_OPEN: RejectReason
+LAST_ADMIN: RejectReason
 LAST_TRADE: SettlementIndexMethod
 LIMIT: OrderType
 LOGIN_FORMAT_OUTDATED: ErrorCode
@@ -114,13 +126,18 @@ MMP_TRIGGERED: RejectReason
 NONE: RejectReason
 NOT_AUTHENTICATED: ErrorCode
 NOT_A_FORWARD: RejectReason
+NOT_A_MEMBER: RejectReason
 NOT_A_SYNTHETIC: RejectReason
 NOT_EXERCISABLE: RejectReason
 NOT_ORDER_OWNER: RejectReason
+NOT_ORGANISATION_ADMIN: RejectReason
+NOT_ORGANISATION_MEMBER: ErrorCode
 NOT_PAUSED: RejectReason
 NOT_PERMITTED: ErrorCode
+NOT_USAGE_GRANT: RejectReason
 NOT_YOUR_GRANT: RejectReason
 NOT_YOUR_SUBSCRIPTION: RejectReason
+NO_ACCOUNT: ErrorCode
 NO_EVIDENCE: RejectReason
 NO_OPEN_CLAIM: RejectReason
 NO_OPEN_DISPUTE: RejectReason
@@ -139,6 +156,11 @@ ORDER_REJECTED: OrdStatus
 ORDER_SIZE_LIMIT: RejectReason
 ORDER_TYPE_UNSPECIFIED: OrderType
 ORD_STATUS_UNSPECIFIED: OrdStatus
+ORGANISATION_FULL: RejectReason
+ORGANISATION_ROLE_UNSPECIFIED: OrganisationRole
+ORG_ADMIN: OrganisationRole
+ORG_READER: OrganisationRole
+ORG_TRADER: OrganisationRole
 PARAM_OUT_OF_RANGE: RejectReason
 PAYOUT_HELD_UNVERIFIED: RejectReason
 PHASE_NOT_ENABLED: RejectReason
@@ -154,6 +176,7 @@ QUOTE_CROSSED: RejectReason
 RATE_LIMITED: ErrorCode
 REFERENCE: Channel
 REFERENCE_PRICE: SettlementIndexMethod
+ROLE_FORBIDDEN: ErrorCode
 ROLE_NOT_ALLOWED: RejectReason
 ROLE_UNSPECIFIED: Role
 RULES_NOT_MET: RejectReason
@@ -196,6 +219,8 @@ SUBSCRIPTION_TRIGGER_UNSPECIFIED: SubscriptionTrigger
 SYNTHETIC: SeriesKind
 TEXT_FRAME: ErrorCode
 THROTTLED: RejectReason
+TIER_NOT_QUOTED: RejectReason
+TIER_SEATS_FULL: RejectReason
 TIME_IN_FORCE_UNSPECIFIED: TimeInForce
 TOO_MANY_OPEN_ORDERS: RejectReason
 TOO_MANY_QUOTE_LEVELS: RejectReason
@@ -207,12 +232,17 @@ TRADING: SeriesStatus
 UNDERLYING_NOT_LISTED: RejectReason
 UNKNOWN_ACCOUNT: RejectReason
 UNKNOWN_GRANT: RejectReason
+UNKNOWN_INVITATION: RejectReason
 UNKNOWN_ORDER: RejectReason
+UNKNOWN_ORGANISATION: RejectReason
 UNKNOWN_PARAM: RejectReason
 UNKNOWN_RULES: RejectReason
 UNKNOWN_SERIES: RejectReason
 UNKNOWN_SUBSCRIPTION: RejectReason
+UNKNOWN_TIER: RejectReason
+UNKNOWN_TIER_SUBSCRIPTION: RejectReason
 UNKNOWN_WITHDRAWAL: RejectReason
+USAGE_GRANT: RejectReason
 VALUE_OUT_OF_RANGE: ErrorCode
 WOULD_CROSS_OWN_QUOTES: RejectReason
 WRONG_ENDPOINT: ErrorCode
@@ -580,21 +610,25 @@ class Level(_message.Message):
     def __init__(self, price_micros: _Optional[int] = ..., qty: _Optional[int] = ...) -> None: ...
 
 class Login(_message.Message):
-    __slots__ = ["address", "cancel_on_disconnect", "operator_token", "role", "signature"]
+    __slots__ = ["address", "cancel_on_disconnect", "existing_only", "operator_token", "organisation_id", "role", "signature"]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     CANCEL_ON_DISCONNECT_FIELD_NUMBER: _ClassVar[int]
+    EXISTING_ONLY_FIELD_NUMBER: _ClassVar[int]
     OPERATOR_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     SIGNATURE_FIELD_NUMBER: _ClassVar[int]
     address: str
     cancel_on_disconnect: bool
+    existing_only: bool
     operator_token: str
+    organisation_id: int
     role: Role
     signature: bytes
-    def __init__(self, address: _Optional[str] = ..., signature: _Optional[bytes] = ..., operator_token: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., cancel_on_disconnect: bool = ...) -> None: ...
+    def __init__(self, address: _Optional[str] = ..., signature: _Optional[bytes] = ..., operator_token: _Optional[str] = ..., role: _Optional[_Union[Role, str]] = ..., cancel_on_disconnect: bool = ..., organisation_id: _Optional[int] = ..., existing_only: bool = ...) -> None: ...
 
 class LoginAccepted(_message.Message):
-    __slots__ = ["account_id", "account_opened", "address", "cancel_on_disconnect", "heartbeat_interval_ms", "heartbeat_timeout_ms", "max_messages_per_second", "role"]
+    __slots__ = ["account_id", "account_opened", "address", "cancel_on_disconnect", "heartbeat_interval_ms", "heartbeat_timeout_ms", "max_messages_per_second", "organisation_id", "organisation_role", "role"]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     ACCOUNT_OPENED_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
@@ -602,6 +636,8 @@ class LoginAccepted(_message.Message):
     HEARTBEAT_INTERVAL_MS_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_TIMEOUT_MS_FIELD_NUMBER: _ClassVar[int]
     MAX_MESSAGES_PER_SECOND_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORGANISATION_ROLE_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     account_id: int
     account_opened: bool
@@ -610,8 +646,10 @@ class LoginAccepted(_message.Message):
     heartbeat_interval_ms: int
     heartbeat_timeout_ms: int
     max_messages_per_second: int
+    organisation_id: int
+    organisation_role: OrganisationRole
     role: Role
-    def __init__(self, account_id: _Optional[int] = ..., role: _Optional[_Union[Role, str]] = ..., address: _Optional[str] = ..., heartbeat_interval_ms: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ..., max_messages_per_second: _Optional[int] = ..., cancel_on_disconnect: bool = ..., account_opened: bool = ...) -> None: ...
+    def __init__(self, account_id: _Optional[int] = ..., role: _Optional[_Union[Role, str]] = ..., address: _Optional[str] = ..., heartbeat_interval_ms: _Optional[int] = ..., heartbeat_timeout_ms: _Optional[int] = ..., max_messages_per_second: _Optional[int] = ..., cancel_on_disconnect: bool = ..., account_opened: bool = ..., organisation_id: _Optional[int] = ..., organisation_role: _Optional[_Union[OrganisationRole, str]] = ...) -> None: ...
 
 class MassCancel(_message.Message):
     __slots__ = ["account_id", "scope", "series_id"]
@@ -1217,6 +1255,9 @@ class RejectReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class ErrorCode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class OrganisationRole(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class DeliveryState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):

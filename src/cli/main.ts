@@ -9,7 +9,8 @@
  *   book, buy, sell, orders, cancel, balance, positions, exercise, download, grants, claim (src/cli/trading.ts; docs/cli.md);
  *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
  *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts); org create|show|add|role|remove|fund
- *   (src/cli/organisations.ts)
+ *   (src/cli/organisations.ts); provider open|statement (src/cli/provider.ts); catalog, listing (public; src/cli/catalog.ts),
+ *   purchases (src/cli/purchases.ts); wallet new|address (offline; src/cli/wallet.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
@@ -42,6 +43,9 @@ import { addMcpCommand } from '../mcp/cli-command.js';
 import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
 import { addDepositCommand } from './deposit.js';
 import { addProviderCommands } from './provider.js';
+import { addCatalogCommands } from './catalog.js';
+import { addPurchasesCommand } from './purchases.js';
+import { addWalletCommands } from './wallet.js';
 import { acting } from './command-output.js';
 import { addClusterCommand } from './cluster-command.js';
 
@@ -283,6 +287,9 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addTierCommands(program, run, () => globals().json);
   addOrganisationCommands(program, run, () => globals().json);
   addProviderCommands(program, acting(run, () => globals().json));
+  addCatalogCommands(program, acting(run, () => globals().json));
+  addPurchasesCommand(program, acting(run, () => globals().json));
+  addWalletCommands(program, acting(run, () => globals().json));
   program.commandsGroup('Check a data directory (offline; the service may be running):');
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));

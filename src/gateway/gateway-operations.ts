@@ -121,6 +121,7 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     summary: 'This document: OpenAPI 3.1 of every HTTP route',
     tags: ['health'],
     security: 'public',
+    weight: 10, // ~200 KB each: ten of the address's requests
     responses: { 200: { description: 'the OpenAPI document' } },
   },
   {
@@ -130,6 +131,7 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     summary: 'The reference page: every operation by tag, with its parameters, body and responses (HTML, no scripts)',
     tags: ['health'],
     security: 'public',
+    weight: 10, // ~200 KB each: ten of the address's requests
     responses: { 200: { description: 'an HTML page', contentType: 'text/html' } },
   },
   {

@@ -183,10 +183,9 @@ export class HttpApi {
       const spelling = checkSpelling({ method, path, rawQuery: req.getQuery() as string | undefined });
       if (!spelling.ok) return x.send({ status: 401, body: { error: spelling.code, message: spelling.reason, details: { canonical: spelling.canonical } } }, unread);
     }
-    if (target.kind === 'mounted') {
-      const limited = this.admitAddress(this.clientOf(res, req));
-      if (limited !== undefined) return x.send(limited, unread);
-    }
+    // Every route counts against its client address's rate, the public reads too (a flood of them slowed order entry for everyone).
+    const limited = this.admitAddress(this.clientOf(res, req), operation.weight ?? 1);
+    if (limited !== undefined) return x.send(limited, unread);
     const params = decodedParams(match);
     // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
     if (params === undefined || !decodes(path)) return x.send(error(400, 'MALFORMED_PATH', 'the path has malformed percent-encoding'), unread);
@@ -271,9 +270,7 @@ export class HttpApi {
         const path = req.getUrl();
         const rawQuery = req.getQuery() ?? '';
         const host = req.getHeader('host');
-        const client = this.clientOf(x.res, req);
-        const limited = this.admitAddress(client);
-        if (limited !== undefined) return limited;
+        const client = this.clientOf(x.res, req); // its rate was taken when the request was dispatched
         return this.accountView(authorization, signed, host, path, rawQuery, client);
       },
     };
@@ -375,8 +372,8 @@ export class HttpApi {
   }
 
   /** The per-address rate: undefined when the request may go on, else the 429. */
-  private admitAddress(client: string): HttpReply | undefined {
-    const verdict = this.byAddress.take(client, this.deps.clock());
+  private admitAddress(client: string, weight = 1): HttpReply | undefined {
+    const verdict = this.byAddress.take(client, this.deps.clock(), weight);
     if (verdict.ok) return undefined;
     this.rateRefusals.address++;
     return rateLimitedReply(this.byAddress, verdict, overLimit(this.byAddress, 'this address'));

@@ -42,7 +42,8 @@ export class RateBuckets {
     readonly limit: RateLimit,
   ) {}
 
-  take(key: string, nowMs: number): RateVerdict {
+  /** Takes `cost` tokens (a weighted call: Operation.weight) from `key`'s bucket, or refuses with nothing taken. */
+  take(key: string, nowMs: number, cost = 1): RateVerdict {
     let b = this.buckets.get(key);
     if (b !== undefined) {
       this.buckets.delete(key); // re-inserted below: the Map's order is least recently used first
@@ -51,8 +52,8 @@ export class RateBuckets {
     } else b = { tokens: this.limit.burst, atMs: nowMs };
     this.buckets.set(key, b);
     if (this.buckets.size > MAX_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
-    if (b.tokens < 1) return { ok: false, retryAfterS: Math.max(1, Math.ceil((1 - b.tokens) / this.limit.perSecond)) };
-    b.tokens -= 1;
+    if (b.tokens < cost) return { ok: false, retryAfterS: Math.max(1, Math.ceil((cost - b.tokens) / this.limit.perSecond)) };
+    b.tokens -= cost;
     return { ok: true };
   }
 

@@ -51,6 +51,8 @@ export interface Operation {
   responses: Readonly<Record<number, OperationResponse>>;
   /** Refusals particular to this operation, by status (what the codes mean); the ones its shape implies are added. */
   errors?: Readonly<Record<number, string>>;
+  /** Requests one call counts as against its client address's rate (default 1): a large document counts more, as a venue weighs its costly calls. */
+  weight?: number;
 }
 
 /** Path and query fields as they arrive: text. These read it strictly and say what they expect. */

@@ -243,6 +243,21 @@ describe('request rates', () => {
       expect(res.status).toBe(429);
       expect(res.headers.get('ratelimit-policy')).toBe('"address";q=6;w=12');
       expect(res.headers.get('ratelimit')).toMatch(/^"address";r=0;t=\d+$/);
+      // The gateway's own public reads and probes count too (they did not: a flood of them slowed order entry).
+      for (const route of ['/v1/series', '/v1/series/1', '/healthz', '/openapi.json', '/v1/fees']) {
+        expect([route, (await fetch(`${limited.httpUrl}${route}`)).status]).toEqual([route, 429]);
+      }
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('the large documents weigh 10 requests: one /openapi.json takes ten of the address\'s tokens', async () => {
+    const limited = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 12, perSecond: 0.01 } });
+    try {
+      const statuses: number[] = [];
+      for (const route of ['/openapi.json', '/openapi.json', '/docs', '/v1/series', '/v1/series', '/v1/series']) statuses.push((await fetch(`${limited.httpUrl}${route}`)).status);
+      expect(statuses).toEqual([200, 429, 429, 200, 200, 429]);
     } finally {
       await limited.stop();
     }

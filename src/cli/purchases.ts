@@ -12,7 +12,7 @@ import type { acting } from './command-output.js';
 import { wholeIn } from './catalog.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { pat, utc } from './trading-format.js';
-import { addWalletOptions, connectWallet, type WalletOptions } from './wallet-options.js';
+import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 /** The most purchases one page holds (the route's own limit). */
 const MAX_LIMIT = 200;
@@ -56,7 +56,14 @@ export function addPurchasesCommand(program: Command, act: ReturnType<typeof act
     act(async () => {
       const [{ listPurchases }, http] = await Promise.all([import('../client/catalog.js'), connectWallet(o)]);
       const series = o.series === undefined ? undefined : 'seriesId' in o.series ? o.series.seriesId : (await resolveSeries(http.url, o.series)).seriesId;
-      const page = await listPurchases(http, { series, limit: o.limit, offset: o.offset });
+      let page: PurchasePage;
+      try {
+        page = await listPurchases(http, { series, limit: o.limit, offset: o.offset });
+      } catch (error) {
+        // The exchange's words ("sign in once…") point at the console; from here a deposit or a buy opens the account.
+        if ((error as { code?: unknown }).code === 'UNKNOWN_ACCOUNT') throw new WalletCommandError('UNKNOWN_ACCOUNT', `the exchange has no account for ${http.wallet.address} yet, so no purchases (a deposit or a buy opens one: patx catalog shows what you can buy)`);
+        throw error;
+      }
       return { value: page, text: () => purchasesText(page, o.offset) };
     }),
   );

@@ -167,6 +167,10 @@ describe('patx purchases', () => {
     const json = JSON.parse((await cli(['--json', 'purchases', '--series', series.spec.contract])).out) as { total: number; purchases: { seriesId: number; qty: number; priceMicros: number }[] };
     expect(json).toMatchObject({ total: 1, purchases: [{ seriesId: series.id, qty: 2, priceMicros: 800_000 }] });
     expect(JSON.parse((await cli(['--json', 'purchases', '--series', '999999'])).out)).toMatchObject({ total: 0, purchases: [] });
+    const stranger = Wallet.createRandom();
+    const unknown = await cli(['purchases'], { PATX_WALLET_KEY: stranger.privateKey });
+    expect(unknown.code).toBe(1);
+    expect(oneLine(unknown)).toBe(`patx: UNKNOWN_ACCOUNT: the exchange has no account for ${stranger.address} yet, so no purchases (a deposit or a buy opens one: patx catalog shows what you can buy)`);
     expect((await cli(['purchases', '--limit', '0'])).code).toBe(2);
     expect((await cli(['purchases', '--series', 'x y'])).code).toBe(2);
   });

@@ -426,8 +426,10 @@ export class SocketEndpoint {
     for (const c of this.connections) {
       if (c.closed) continue;
       if (this.handler.overdue?.(c, now) === true) continue;
-      // A login being checked waits on the server (its signature on the intake), not on the client: not silence.
-      if (c.state !== SessionState.LOGGING_IN && monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
+      // A login being checked waits on the server (its signature on the intake), not on the client: not silence. Nor does a
+      // challenged one: its wallet may take a person's while to sign, and the challenge's expiry bounds it (`overdue`).
+      const awaitsSignature = c.state === SessionState.CHALLENGED && c.challenge !== undefined;
+      if (c.state !== SessionState.LOGGING_IN && !awaitsSignature && monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
       if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
     }
     if (this.silent.length > 0) {

@@ -171,6 +171,27 @@ describe('challenge expiry', () => {
   });
 });
 
+describe('a wallet that takes its time to sign', () => {
+  it("is not cut for silence while the challenge lasts (longer than the heartbeat timeout): it logs in; one that never signs closes CHALLENGE_EXPIRED", async () => {
+    const slow = await startGatewayFixture({ heartbeatIntervalMs: 100, heartbeatTimeoutMs: 400, challengeTtlMs: 3_000 });
+    try {
+      const wallet = testWallet(41);
+      // A person approving the signature in a wallet app: 1.2 s, three heartbeat timeouts (it was closed HEARTBEAT_TIMEOUT).
+      const deliberate = { getAddress: () => wallet.getAddress(), signMessage: async (text: string) => { await new Promise((r) => setTimeout(r, 1_200)); return wallet.signMessage(text); } };
+      const client = await TradingClient.connect(slow.tradeUrl, { wallet: deliberate });
+      expect(client.accountId).toBeGreaterThan(0);
+      await client.close();
+      const socket = await FrameSocket.open(slow.tradeUrl, {}, () => undefined);
+      const closed = await new Promise<number>((resolve) => {
+        socket.onClose = (error) => resolve(error.code);
+      });
+      expect(closed).toBe(closeCode(ErrorCode.CHALLENGE_EXPIRED));
+    } finally {
+      await slow.stop();
+    }
+  });
+});
+
 describe('Sign-In with Ethereum (EIP-4361)', () => {
   it("challenges with the exchange's domain, URI, chain, nonce, issue and expiry times, and takes the message they make", async () => {
     const { socket, challenge } = await challenged();

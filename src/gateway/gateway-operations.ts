@@ -45,7 +45,7 @@ const seriesSchema = z
     lotSize: z.number().int(),
     minPriceMicros: z.number().int(),
     maxPriceMicros: z.number().int(),
-    maxOrderQty: z.number().int(),
+    maxOrderQty: z.number().int().meta({ description: 'the largest order the exchange takes in the series: its own limit, or risk.maxOrderQty when that is lower (ORDER_SIZE_LIMIT above it)' }),
     referencePriceMicros: z.number().int(),
     lastTradeMicros: z.number().int(),
     delivery: z.string().optional().meta({ description: "a forward's delivery state (DELIVERY_PENDING ... DELIVERED)" }),

@@ -113,7 +113,12 @@ export function openOrdersView(engine: Engine, account: Account, seriesId: numbe
   return { orders, asOfSeq: engine.lastSeq };
 }
 
-export function seriesInfo(s: Series): patx.v1.ISeriesInfo {
+/**
+ * A series as clients see it; `riskMaxOrderQty` (risk.maxOrderQty, 0: none) bounds `maxOrderQty` too: the largest order
+ * the exchange takes in the series is the lower of the two (an order between them was refused ORDER_SIZE_LIMIT while the
+ * view said the series took it).
+ */
+export function seriesInfo(s: Series, riskMaxOrderQty = 0): patx.v1.ISeriesInfo {
   return {
     seriesId: s.id,
     contract: s.spec.contract,
@@ -125,7 +130,7 @@ export function seriesInfo(s: Series): patx.v1.ISeriesInfo {
     lotSize: s.spec.lotSize,
     minPriceMicros: s.spec.minPriceMicros,
     maxPriceMicros: s.spec.maxPriceMicros,
-    maxOrderQty: s.spec.maxOrderQty,
+    maxOrderQty: riskMaxOrderQty > 0 && riskMaxOrderQty < s.spec.maxOrderQty ? riskMaxOrderQty : s.spec.maxOrderQty,
     referencePriceMicros: s.referencePriceMicros,
     lastTradeMicros: s.lastTradeMicros,
     delivery: deliveryState(s),
@@ -169,7 +174,7 @@ export function liveSeries(engine: Engine, includeExpired = false): patx.v1.ISer
   const out: patx.v1.ISeriesInfo[] = [];
   for (const s of engine.series) {
     if (s === undefined || (!includeExpired && s.status === SeriesStatus.EXPIRED)) continue;
-    out.push(seriesInfo(s));
+    out.push(seriesInfo(s, engine.risk.maxOrderQty));
   }
   return out;
 }

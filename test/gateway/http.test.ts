@@ -121,6 +121,10 @@ describe('operator API over HTTP', () => {
       console.log = log;
     }
     expect(fx.service.engine.risk.maxOrderQty).toBe(45);
+    // The series' view says the limit the exchange takes orders within: the lower of the series' own and this one.
+    const seriesId = fx.service.engine.series.findIndex((s) => s !== undefined);
+    expect(fx.service.engine.series[seriesId]!.spec.maxOrderQty).toBeGreaterThan(45);
+    expect(JSON.parse((await get(`/v1/series/${seriesId}`)).text)).toMatchObject({ maxOrderQty: 45 });
     // The risk limits are the operator's: on /operator/metrics behind the token, not on the public /metrics.
     const operatorMetrics = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
     expect(await operatorMetrics.text()).toContain('patx_param{name="risk.maxOrderQty"} 45');

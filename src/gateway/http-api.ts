@@ -416,6 +416,9 @@ export class HttpApi {
     if (contentLength !== '' && !declaredWithin(contentLength, maxBody)) {
       return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
     }
+    // Every body these routes read is JSON: one declared as something else is refused (after its sender is known), not read as JSON anyway.
+    const mediaType = req.getHeader('content-type');
+    const notJson = (chunked || (contentLength !== '' && contentLength !== '0')) && !jsonMediaType(mediaType);
     let operator: { name: string; accountId: number } | undefined;
     const authorization = req.getHeader('authorization');
     const operatorMay = operation.security === 'operator' || (operation.security === 'wallet-or-operator' && authorization !== '');
@@ -443,6 +446,10 @@ export class HttpApi {
           // Refused before the body was read: a declared body (within the route's limit) is drained, a chunked one closes.
           reader.discard();
           return x.send(who, chunked);
+        }
+        if (notJson) {
+          reader.discard();
+          return x.send(error(415, 'UNSUPPORTED_MEDIA_TYPE', `bodies here are JSON: send content-type: application/json (not ${mediaType.slice(0, 80)})`), chunked);
         }
         const read = await reader.resume();
         if (!read.ok) {
@@ -690,4 +697,11 @@ class BodyReader {
     // One join of the copies: a buffer of its own (allocUnsafe's pool only below 4 KiB), so a large body moves to the worker.
     waiting({ ok: true, bytes: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size) });
   }
+}
+
+/** A request's content-type that is JSON, or none (a client that names no type sends what the route reads): `application/json`, `…+json`, with parameters. */
+function jsonMediaType(header: string): boolean {
+  if (header === '') return true;
+  const type = header.split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
 }

@@ -109,8 +109,11 @@ describe('operator API over HTTP', () => {
     expect(put.status).toBe(200);
     expect(fx.service.engine.risk.maxOrderQty).toBe(40);
     expect((await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', body: JSON.stringify({ value: 1 }) })).status).toBe(401);
-    const bad = await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }, body: JSON.stringify({ value: -1 }) });
+    const bad = await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ value: -1 }) });
     expect(bad.status).toBe(400);
+    // A body sent as text (fetch's default for a string) is refused for its type, nothing changed.
+    const asText = await fetch(`${url}/params/risk.maxOrderQty`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` }, body: JSON.stringify({ value: 41 }) });
+    expect([asText.status, ((await asText.json()) as { error: string }).error]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
     expect(fx.service.engine.risk.maxOrderQty).toBe(40);
     const lines: string[] = [];
     const log = console.log;

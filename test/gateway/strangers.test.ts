@@ -184,6 +184,22 @@ describe('a stranger cannot freeze trading', () => {
     const tooLarge = await rawRequest(`POST /v1/provider/listings HTTP/1.1\r\nhost: ${host}\r\ncontent-length: ${64 * 1024 * 1024}\r\n\r\n`);
     expect(tooLarge.status).toBe(413);
   });
+
+  it('a body declared as anything but JSON is refused 415 and nothing is done; JSON with parameters is read', async () => {
+    const w = await openProvider(fx, 34);
+    const body = { contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 1, capPriceMicros: 1, budgetMicros: 1 };
+    const bodyText = JSON.stringify(body);
+    const post = async (type: string | undefined): Promise<{ status: number; error?: string }> => {
+      const signed = await signRequestHeaders(w, { method: 'POST', host, pathAndQuery: '/v1/subscriptions', chainId: 31_337, bodyText });
+      const res = await fetch(`${fx.httpUrl}/v1/subscriptions`, { method: 'POST', headers: { ...(type === undefined ? {} : { 'content-type': type }), ...signed }, body: bodyText });
+      return { status: res.status, ...((await res.json()) as { error?: string }) };
+    };
+    for (const type of ['text/plain', 'application/xml', 'application/x-www-form-urlencoded']) {
+      expect([type, await post(type)]).toEqual([type, { status: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('send content-type: application/json') }]);
+    }
+    // Read as JSON (and refused for what it says, not for its type).
+    for (const type of ['application/json; charset=utf-8', 'application/merge-patch+json']) expect((await post(type)).status).not.toBe(415);
+  });
 });
 
 describe('a signature authorises exactly what it covers', () => {

@@ -3,7 +3,8 @@
  * first login with the PROVIDER role. An account keeps the role its first login gave it, and every other
  * wallet command's first login opens a consumer's: so a provider runs this first. On a wallet that has an
  * account already it says which role that is (a consumer's cannot become a provider's: another wallet must).
- * `patx provider statement`: its payout statement, wallet-signed, from anywhere.
+ * `patx provider statement`: its payout statement, wallet-signed, from anywhere. Its listings, capacity and
+ * mints: provider-supply.ts.
  */
 import type { Command } from 'commander';
 import type { acting } from './command-output.js';
@@ -11,6 +12,7 @@ import { table } from '../operator/cli-format.js';
 import { patShown } from '../client/pat.js';
 import { patFromWei, utc } from './trading-format.js';
 import { addWalletOptions, connectTrading, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { addProviderSupplyCommands } from './provider-supply.js';
 
 /** One settled batch of the statement, as GET /v1/payouts/statement gives it (src/settlement/store.ts's PayoutEntry, JSON). */
 interface StatementBatch {
@@ -51,7 +53,8 @@ export function statementText(s: Statement): string {
 }
 
 export function addProviderCommands(program: Command, act: ReturnType<typeof acting>): void {
-  const provider = program.command('provider').description("a data provider's account (docs/providers.md)");
+  const provider = program.command('provider').description("a data provider's account, listings, capacity and mints (docs/providers.md)");
+  addProviderSupplyCommands(provider, act);
   addWalletOptions(
     provider
       .command('statement')
@@ -79,7 +82,7 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
         return {
           value,
           text: () =>
-            `${opened ? 'opened' : 'already open:'} account ${client.accountId} (PROVIDER) for ${wallet.address}; next: a listing of your data (docs/catalog.md), then capacity, mints and sales (examples/provider-bot.ts)`,
+            `${opened ? 'opened' : 'already open:'} account ${client.accountId} (PROVIDER) for ${wallet.address}; next: a listing of your data (patx provider listing template SEGMENT > listing.json; docs/catalog.md), then patx provider capacity, mint and patx sell`,
         };
       } finally {
         await client.close().catch(() => undefined);

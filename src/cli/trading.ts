@@ -68,7 +68,7 @@ async function withTrading<T>(o: WalletOptions, work: (client: TradingClient, wi
 function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: number; maxPriceMicros: number; referencePriceMicros: number }): string {
   const why: Record<string, string> = {
     INSUFFICIENT_BALANCE: 'not enough free PAT for price × qty (patx balance shows it)',
-    INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them)',
+    INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them; a provider mints them first: patx provider mint)',
     INVALID_TICK: `the price is not a multiple of the series' tick, ${pat(s.tickMicros)} PAT`,
     PRICE_OUT_OF_LIMITS: `the series trades from ${pat(s.minPriceMicros)} to ${pat(s.maxPriceMicros)} PAT`,
     PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}`,

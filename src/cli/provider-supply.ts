@@ -1,0 +1,214 @@
+/**
+ * A data provider's listing and supply from the shell (docs/providers.md, docs/catalog.md): what the
+ * console's provider page and examples/provider-bot.ts do, one step a command.
+ *
+ *   patx provider listing template SEGMENT > listing.json     a listing to fill in (every field the exchange asks for)
+ *   patx provider listing create --file listing.json --sample rows.csv [--submit]
+ *   patx provider listing update ID --file listing.json [--sample rows.csv]   a new version
+ *   patx provider listing submit ID                             for the operator's review
+ *   patx provider listings                                      your listings, their state and version
+ *   patx provider capacity SERIES QTY                           the rights you can deliver in a window
+ *   patx provider mint SERIES QTY                               rights within it (a published listing of the segment first)
+ *
+ * Listings go over wallet-signed HTTP (POST/PUT /v1/provider/listings), capacity and mints over the
+ * trading socket, logged in as the provider (an account that exists: these open none).
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { acting } from './command-output.js';
+import { table } from '../operator/cli-format.js';
+import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
+import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
+
+type Act = ReturnType<typeof acting>;
+
+/** A sample's format by its file's extension, as the exchange names it (docs/catalog.md: CSV with a header row, JSON Lines, Parquet). */
+const SAMPLE_FORMATS: Readonly<Record<string, string>> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
+
+/** One of the provider's own listings, as GET /v1/provider/listings gives it (the fields shown). */
+interface OwnListing {
+  id: number;
+  segment: string;
+  title: string;
+  status: string;
+  version: number;
+  /** A material new version of a published listing, waiting for the operator. */
+  pendingReview?: { version: number };
+  /** Why the operator rejected or took it down. */
+  reason?: string;
+}
+
+const wholeNumber = (what: string) => (text: string): number => {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`expected ${what} (a whole number >= 1)`);
+  return Number(text);
+};
+
+/** The listing file (JSON, the fields of docs/catalog.md's table) with the sample file in it, base64. */
+function listingBody(file: string, sample: string | undefined): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    throw new WalletCommandError('USAGE', `--file ${file}: ${e.code !== undefined ? `cannot read it (${e.code})` : `not JSON (${e.message})`}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new WalletCommandError('USAGE', `--file ${file}: a JSON object, the listing's fields (patx provider listing template SEGMENT writes one)`);
+  const body = { ...(parsed as Record<string, unknown>) };
+  if (sample !== undefined) {
+    const format = SAMPLE_FORMATS[extname(sample).toLowerCase()];
+    if (format === undefined) throw new WalletCommandError('USAGE', `--sample ${sample}: a .csv, .jsonl or .parquet file`);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(sample);
+    } catch (error) {
+      throw new WalletCommandError('USAGE', `--sample ${sample}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    body.sample = { format, base64: bytes.toString('base64') };
+  }
+  if (body.sample === undefined) throw new WalletCommandError('USAGE', 'a listing carries a sample of its data: --sample FILE (.csv, .jsonl or .parquet)');
+  return body;
+}
+
+/** The exchange's refusal of a listing request, its field problems in one line. */
+function refused(status: number, body: { error?: string; message?: string; details?: { issues?: Array<{ path?: unknown[]; message?: string }> } }): WalletCommandError {
+  const issues = (body.details?.issues ?? []).slice(0, 5).map((i) => `${(i.path ?? []).join('.') || '(body)'}: ${i.message ?? ''}`);
+  return new WalletCommandError(body.error ?? `HTTP_${status}`, `${body.message ?? 'the exchange refused it'}${issues.length === 0 ? '' : ` (${issues.join('; ')})`}`);
+}
+
+async function signed<T>(o: WalletOptions, method: string, path: string, body?: unknown): Promise<T> {
+  const [{ signedRequest }, http] = await Promise.all([import('../client/signed-http.js'), connectWallet(o)]);
+  const r = await signedRequest<T & { error?: string; message?: string }>(http.url, http.wallet, method, path, body, { chainId: http.chainId });
+  if (r.status === 404 && r.body.error === 'UNKNOWN_ACCOUNT') {
+    throw new WalletCommandError('NO_ACCOUNT', `${http.wallet.address} has no account at this exchange yet: a data provider opens one with patx provider open first`);
+  }
+  if (r.status >= 300) throw refused(r.status, r.body);
+  return r.body;
+}
+
+/** What a listing's state asks of the provider next. */
+function nextStep(l: OwnListing): string {
+  if (l.status === 'draft' || l.status === 'rejected' || l.status === 'unpublished') return `patx provider listing submit ${l.id}`;
+  if (l.status === 'submitted') return `the operator's review (patx provider listings shows when it is published)`;
+  if (l.status === 'published') return `patx provider capacity '${l.segment}|<WINDOW>|<LO-HI>' N, then patx provider mint (patx catalog lists the contracts of your segment)`;
+  return 'none: a taken-down listing cannot change';
+}
+
+function listingLine(verb: string, l: OwnListing): string {
+  const pending = l.pendingReview !== undefined ? `; version ${l.pendingReview.version} awaits the operator's review` : '';
+  const why = l.reason !== undefined && l.reason !== '' && (l.status === 'rejected' || l.status === 'taken_down') ? ` (${l.reason})` : '';
+  return `${verb} listing ${l.id} (${l.segment}, version ${l.version}): ${l.status}${why}${pending}\nnext: ${nextStep(l)}`;
+}
+
+/** A listing file to fill in: every field the exchange asks for, with the values a provider replaces. */
+export function listingTemplate(segment: string): Record<string, unknown> {
+  return {
+    segment,
+    title: `${segment} signals`,
+    description: 'What one row is, where it comes from, how fresh it is.',
+    schema: {
+      columns: [
+        { name: 'user_id', type: 'string', nullable: false, description: 'pseudonymous user id' },
+        { name: 'score', type: 'number', nullable: false, description: 'intent confidence', unit: 'probability' },
+        { name: 'event_time', type: 'timestamp', nullable: false, description: 'when the signal was observed' },
+      ],
+      timestampColumn: 'event_time',
+      keyColumns: ['user_id', 'event_time'],
+    },
+    provenance: { source: 'first-party app events', collectionMethod: 'SDK events, scored hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: [] },
+    licence: { permittedUses: ['analytics'], retentionDays: 30, redistribution: false },
+    cadence: 'daily',
+    deliveryEndpoint: 'https://data.example.com/records',
+    changeLog: 'first version',
+  };
+}
+
+const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;
+
+export function addProviderSupplyCommands(provider: Command, act: Act): void {
+  const listing = provider.command('listing').description('your catalog listings: a template, create, update (a new version), submit for review (docs/catalog.md)');
+  listing
+    .command('template')
+    .argument('<segment>', 'the segment the data is of (AUTO_INTENT)', (t: string) => {
+      if (!SEGMENT.test(t)) throw new InvalidArgumentError('a segment: A-Z, 0-9 and _, starting with a letter');
+      return t;
+    })
+    .description("a listing file to fill in (JSON on stdout): title, schema, provenance, licence, cadence, your gate's endpoint; the sample goes with --sample")
+    .action((segment: string) => act(async () => ({ value: listingTemplate(segment), text: () => JSON.stringify(listingTemplate(segment), null, 2) })));
+
+  const fileOptions = (c: Command): Command =>
+    c.requiredOption('--file <listing.json>', 'the listing: a JSON object of the fields in docs/catalog.md (patx provider listing template writes one)').option('--sample <file>', 'a sample of the data: .csv (a header row), .jsonl or .parquet, at most 10 MiB; measured on arrival');
+
+  addWalletOptions(fileOptions(listing.command('create').description('a new listing (a draft) with its sample; --submit sends it for review at once')).option('--submit', 'submit it for the operator\'s review at once')).action(
+    (o: WalletOptions & { file: string; sample?: string; submit?: boolean }) =>
+      act(async () => {
+        const body = listingBody(o.file, o.sample);
+        let l = await signed<OwnListing>(o, 'POST', '/v1/provider/listings', body);
+        if (o.submit === true) l = await signed<OwnListing>(o, 'POST', `/v1/provider/listings/${l.id}/submit`);
+        return { value: l, text: () => listingLine('created', l) };
+      }),
+  );
+  addWalletOptions(fileOptions(listing.command('update').argument('<id>', 'your listing', wholeNumber('a listing id')).description("a new version of your listing (a refreshed sample: --sample); one that changes something material waits for the operator's review"))).action(
+    (id: number, o: WalletOptions & { file: string; sample?: string }) =>
+      act(async () => {
+        const l = await signed<OwnListing>(o, 'PUT', `/v1/provider/listings/${id}`, listingBody(o.file, o.sample));
+        return { value: l, text: () => listingLine('updated', l) };
+      }),
+  );
+  addWalletOptions(listing.command('submit').argument('<id>', 'your listing', wholeNumber('a listing id')).description("submit a draft (or a rejected or unpublished listing) for the operator's review")).action((id: number, o: WalletOptions) =>
+    act(async () => {
+      const l = await signed<OwnListing>(o, 'POST', `/v1/provider/listings/${id}/submit`);
+      return { value: l, text: () => listingLine('submitted', l) };
+    }),
+  );
+  addWalletOptions(provider.command('listings').description('your listings: segment, title, state, version, and what each waits for')).action((o: WalletOptions) =>
+    act(async () => {
+      const own = await signed<OwnListing[]>(o, 'GET', '/v1/provider/listings');
+      const rows = own.map((l) => ({ ID: l.id, SEGMENT: l.segment, TITLE: l.title.length > 40 ? `${l.title.slice(0, 39)}…` : l.title, STATE: l.status, VERSION: l.pendingReview !== undefined ? `${l.version} (${l.pendingReview.version} in review)` : l.version, NEXT: nextStep(l) }));
+      return { value: own, text: () => (own.length === 0 ? 'no listings yet: patx provider listing template SEGMENT > listing.json, fill it in, then patx provider listing create --file listing.json --sample rows.csv --submit' : table(rows)) };
+    }),
+  );
+
+  addSupplyCommand(provider, act, 'capacity', 'declare how many rights of a spot series you can deliver in its window (at least what you minted; mints stay within it)', 'the rights you can deliver', async (client, seriesId, qty) => client.declareCapacity(seriesId, qty), (seriesId, qty) => `capacity ${qty} declared in series ${seriesId}; next: patx provider mint ${seriesId} N (within it)`);
+  addSupplyCommand(provider, act, 'mint', 'mint rights of a spot series within your declared capacity (needs a published listing of its segment); then sell them: patx sell', 'rights to mint', async (client, seriesId, qty) => client.mint(seriesId, qty), (seriesId, qty) => `minted ${qty} right(s) in series ${seriesId}; next: patx sell ${seriesId} ${qty} (at the broker's bid now), or with --limit PRICE to rest an ask`);
+}
+
+type SupplyClient = Awaited<ReturnType<typeof connectTrading>>['client'];
+
+/** Why the exchange refused a capacity or a mint, in words beside its reason's name. */
+const SUPPLY_REFUSALS: Readonly<Record<string, string>> = {
+  NO_PUBLISHED_LISTING: 'minting needs a published listing of the series\' segment: patx provider listings shows yours',
+  CAPACITY_EXCEEDED: 'more than the capacity you declared in the series, less what you minted: patx provider capacity first',
+  ROLE_NOT_ALLOWED: "only a data provider's account declares capacity and mints (patx provider open, with a wallet of its own)",
+  INVALID_QUANTITY: 'capacity is at least what you minted already, at most 10^9',
+  POSITION_LIMIT: 'over the position limit of the series',
+  SERIES_EXPIRED: "the series' window has closed",
+  UNKNOWN_SERIES: 'no such series',
+};
+
+function addSupplyCommand(provider: Command, act: Act, name: string, description: string, qtyWhat: string, send: (client: SupplyClient, seriesId: number, qty: number) => Promise<{ rejectReason?: number | null }>, done: (seriesId: number, qty: number) => string): void {
+  addWalletOptions(
+    provider
+      .command(name)
+      .argument('<series>', "a series id, or a contract: 'SEGMENT|WINDOW|LO-HI' (quoted; its current spot series)", seriesRef)
+      .argument('<qty>', qtyWhat, wholeNumber(qtyWhat))
+      .description(description),
+  ).action((ref: SeriesRef, qty: number, o: WalletOptions) =>
+    act(async () => {
+      const s = await resolveSeries(gatewayUrl(o), ref);
+      const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o, false, true)]);
+      try {
+        const ack = await send(client, s.seriesId, qty);
+        const reason = ack.rejectReason ?? 0;
+        if (reason !== 0) {
+          const code = wire.RejectReason[reason] ?? String(reason);
+          throw new WalletCommandError(code, `the exchange refused it: ${SUPPLY_REFUSALS[code] ?? 'nothing changed'}`);
+        }
+        const value = { seriesId: s.seriesId, contract: s.contract, [name === 'mint' ? 'minted' : 'capacity']: qty };
+        return { value, text: () => done(s.seriesId, qty) };
+      } finally {
+        await client.close().catch(() => undefined);
+      }
+    }),
+  );
+}

@@ -38,6 +38,7 @@ export {
   JournalCorruptError,
   SnapshotCorruptError,
   JournalRefusedError,
+  JournalDamagedError,
   JournalFormatError,
   parseJournalRecord,
   type JournalRecord,

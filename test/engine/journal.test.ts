@@ -10,6 +10,7 @@ import { CommandKind, type Command } from '../../src/engine/core/commands.js';
 import {
   Journal,
   JournalCorruptError,
+  JournalDamagedError,
   JournalRefusedError,
   RECORD_HEADER_BYTES,
   SnapshotCorruptError,
@@ -354,6 +355,58 @@ describe('journal: corruption detection (bytes written through a raw lmdb handle
 
     const damaged = openJournal();
     expectCorrupt(() => damaged.verify(), 3, 3, /checksum mismatch/);
+  });
+});
+
+describe('journal: a damaged data file is never opened as a new journal', () => {
+  it('refuses a file that has been written but lost its format record (JournalDamagedError), read-only too; nothing is written', async () => {
+    const journal = openJournal();
+    await appendAll(journal, [3, 3, 3]);
+    await journal.close();
+    opened.splice(0);
+    // What a damaged page that held the named databases' root leaves: the meta database gone, the file written.
+    const env = open({ path: dir, maxDbs: 4 });
+    await env.openDB({ name: 'meta', encoding: 'json' }).drop();
+    await env.close();
+    const size = fs.statSync(path.join(dir, 'data.mdb')).size;
+    for (const readOnly of [false, true]) {
+      const error = catchError(() => Journal.open(dir, { durability: 'commit', readOnly }));
+      expect(error).toBeInstanceOf(JournalDamagedError);
+      expect((error as Error).message).toMatch(/^the journal's data file has committed \d+ transactions but its format record is gone/);
+    }
+    expect(fs.statSync(path.join(dir, 'data.mdb')).size).toBe(size);
+  });
+
+  it("any one page's second half overwritten (the reviewer's damage, page by page): refused, or its last seq read whole; never a shorter journal", async () => {
+    const journal = openJournal();
+    await appendAll(journal, Array.from({ length: 60 }, () => 40));
+    const lastSeq = journal.lastSeq();
+    await journal.close();
+    opened.splice(0);
+    const pristine = fs.readFileSync(path.join(dir, 'data.mdb'));
+    const noise = Buffer.alloc(2048);
+    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    const outcomes = { refused: 0, whole: 0 };
+    // Pages 0 and 1 are LMDB's own meta pages (damage there is LMDB's to find); every other page in turn.
+    for (let page = 2; page * 4096 < pristine.length; page++) {
+      const damaged = Buffer.from(pristine);
+      noise.copy(damaged, page * 4096 + 2048);
+      fs.writeFileSync(path.join(dir, 'data.mdb'), damaged);
+      let reopened: Journal | undefined;
+      try {
+        reopened = Journal.open(dir, { durability: 'commit' }); // writable, as the service opens it
+      } catch {
+        outcomes.refused++;
+        continue;
+      }
+      try {
+        expect([page, reopened.lastSeq()]).toEqual([page, lastSeq]);
+        outcomes.whole++;
+      } finally {
+        await reopened.close();
+      }
+    }
+    expect(outcomes.refused + outcomes.whole).toBeGreaterThan(10);
   });
 });
 

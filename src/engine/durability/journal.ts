@@ -119,6 +119,19 @@ export class JournalRefusedError extends Error {
 }
 
 /** The files were written by a different journal format version. */
+/**
+ * A data file that has committed transactions beyond a new journal's first two (creating its `meta`
+ * database, then writing the format) but holds no format record: LMDB pages it needs are damaged
+ * (a torn or overwritten page can drop the named databases' root). Opening it as a new journal would
+ * start the exchange from seq 1 on top of a history it no longer reads, so it is refused instead.
+ */
+export class JournalDamagedError extends Error {
+  override readonly name = 'JournalDamagedError';
+  constructor(readonly lastTxnId: number) {
+    super(`the journal's data file has committed ${lastTxnId} transactions but its format record is gone: its pages are damaged; nothing was opened or written (restore the data directory from a backup or a replica: docs/journal.md, "Damage")`);
+  }
+}
+
 export class JournalFormatError extends Error {
   override readonly name = 'JournalFormatError';
   constructor(
@@ -755,12 +768,20 @@ function syncFlags(durability: Durability, readOnly: boolean): { overlappingSync
   return durability === 'flush' ? { overlappingSync: true } : { noSync: true, useWritemap: true };
 }
 
-/** Records the format version in a new journal; refuses files of another version. */
+/**
+ * Records the format version in a new journal; refuses files of another version, and a file that has
+ * been written to but has lost its format record (JournalDamagedError). A new journal commits two
+ * transactions here (the meta database, then its format), so more than one committed with no format
+ * found means damage, not a first start (one is a first start that stopped between the two).
+ */
 function checkFormat(env: RootDatabase, readOnly: boolean): void {
-  const meta = env.openDB<number, string>({ name: 'meta', encoding: 'json' });
-  const found = meta.get(META_FORMAT_KEY);
+  // lmdb-js types getStats() as {}; it returns LMDB's mdb_env_info and mdb_stat fields (lastTxnId: me_last_txnid).
+  const committed = (env.getStats() as { lastTxnId: number }).lastTxnId;
+  const meta = env.openDB<number, string>({ name: 'meta', encoding: 'json' }) as ReturnType<typeof env.openDB<number, string>> | undefined;
+  const found = meta?.get(META_FORMAT_KEY);
   if (found === undefined) {
-    if (!readOnly) meta.putSync(META_FORMAT_KEY, JOURNAL_FORMAT_VERSION);
+    if (committed > 1) throw new JournalDamagedError(committed);
+    if (!readOnly) meta!.putSync(META_FORMAT_KEY, JOURNAL_FORMAT_VERSION);
     return;
   }
   if (found !== JOURNAL_FORMAT_VERSION) throw new JournalFormatError(found, JOURNAL_FORMAT_VERSION);

@@ -5,6 +5,7 @@
  * delivers only where it has one (docs/catalog.md, docs/forwards.md).
  */
 import { signedRequest, type MessageSigner } from '../src/client/index.js';
+import { listingTemplate } from '../src/catalog/listing-template.js';
 import { stop } from './exit.js';
 
 interface OwnListing {
@@ -46,23 +47,12 @@ export async function publishedListing(httpUrl: string, wallet: MessageSigner, s
   let listing: OwnListing | undefined = own.body.find((l) => l.segment === segment && l.status === 'published') ?? own.body.find((l) => l.segment === segment && l.status !== 'taken_down');
   if (listing === undefined) {
     const created = await signedRequest<OwnListing>(httpUrl, wallet, 'POST', '/v1/provider/listings', {
-      segment,
+      ...listingTemplate(segment),
       title: `${segment} signals from an example provider`,
       description: 'Scored intent events, one row per user and event, refreshed daily.',
-      schema: {
-        columns: [
-          { name: 'user_id', type: 'string', nullable: false, description: 'pseudonymous user id' },
-          { name: 'score', type: 'number', nullable: false, description: 'intent confidence', unit: 'probability' },
-          { name: 'event_time', type: 'timestamp', nullable: false, description: 'when the signal was observed' },
-        ],
-        timestampColumn: 'event_time',
-        keyColumns: ['user_id', 'event_time'],
-      },
-      provenance: { source: 'first-party app events', collectionMethod: 'SDK events, scored hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: ['none'] },
+      provenance: { ...listingTemplate(segment).provenance, sensitiveCategories: ['none'] },
       licence: { permittedUses: ['analytics', 'advertising'], retentionDays: 30, redistribution: false },
-      cadence: 'daily',
       deliveryEndpoint,
-      changeLog: 'first version',
       sample: { format: 'csv', base64: Buffer.from(sampleCsv()).toString('base64') },
     });
     if (created.status !== 201) stop(`the exchange refused the new listing (${created.status}: ${JSON.stringify(created.body)}): nothing was minted; see docs/catalog.md for what a listing needs`);

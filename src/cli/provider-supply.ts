@@ -19,6 +19,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { acting } from './command-output.js';
 import { table } from '../operator/cli-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
+import { listingTemplate } from '../catalog/listing-template.js';
 import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 type Act = ReturnType<typeof acting>;
@@ -98,29 +99,6 @@ function listingLine(verb: string, l: OwnListing): string {
   const pending = l.pendingReview !== undefined ? `; version ${l.pendingReview.version} awaits the operator's review` : '';
   const why = l.reason !== undefined && l.reason !== '' && (l.status === 'rejected' || l.status === 'taken_down') ? ` (${l.reason})` : '';
   return `${verb} listing ${l.id} (${l.segment}, version ${l.version}): ${l.status}${why}${pending}\nnext: ${nextStep(l)}`;
-}
-
-/** A listing file to fill in: every field the exchange asks for, with the values a provider replaces. */
-export function listingTemplate(segment: string): Record<string, unknown> {
-  return {
-    segment,
-    title: `${segment} signals`,
-    description: 'What one row is, where it comes from, how fresh it is.',
-    schema: {
-      columns: [
-        { name: 'user_id', type: 'string', nullable: false, description: 'pseudonymous user id' },
-        { name: 'score', type: 'number', nullable: false, description: 'intent confidence', unit: 'probability' },
-        { name: 'event_time', type: 'timestamp', nullable: false, description: 'when the signal was observed' },
-      ],
-      timestampColumn: 'event_time',
-      keyColumns: ['user_id', 'event_time'],
-    },
-    provenance: { source: 'first-party app events', collectionMethod: 'SDK events, scored hourly', legalBasis: 'consent', personalData: true, sensitiveCategories: [] },
-    licence: { permittedUses: ['analytics'], retentionDays: 30, redistribution: false },
-    cadence: 'daily',
-    deliveryEndpoint: 'https://data.example.com/records',
-    changeLog: 'first version',
-  };
 }
 
 const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;

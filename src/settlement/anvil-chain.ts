@@ -6,7 +6,9 @@
  *
  * - anvil loads the state file at start and dumps it every second and on SIGTERM;
  *   stop() sends SIGTERM and waits, so Ctrl-C loses nothing. A machine crash can lose
- *   the last second (see docs/settlement.md: the settler and reconcile catch it).
+ *   the last second (see docs/settlement.md: the settler and reconcile catch it). anvil
+ *   rewrites the file in place, so a kill mid-write tears it: the service keeps a whole
+ *   dump of its own beside it and restores it at start (chain-state-file.ts).
  * - A service killed with SIGKILL leaves its anvil running (it keeps the newest state
  *   in memory): its pid is kept in <dataDir>/chain/anvil.pid, and the next start stops
  *   it with SIGTERM (which dumps the state) before starting its own.
@@ -29,6 +31,7 @@ import { processStat } from '../runtime/process-stat.js';
 import { isLoopbackHost } from '../runtime/transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
 import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
+import { CHAIN_STATE_FILE, ChainStateDumper, DUMP_INTERVAL_MS, stateToLoad } from './chain-state-file.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** anvil writes its state on SIGTERM: give it time before SIGKILL. */
@@ -55,7 +58,7 @@ export interface PersistentChainOptions {
   startTimeoutMs?: number;
 }
 
-export const CHAIN_STATE_FILE = 'state.json';
+export { CHAIN_STATE_FILE } from './chain-state-file.js';
 const PID_FILE = 'anvil.pid';
 const require = createRequire(import.meta.url);
 
@@ -73,7 +76,8 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   mkdirSync(options.stateDir, { recursive: true });
   await stopLeftover(options.stateDir);
   const stateFile = join(options.stateDir, CHAIN_STATE_FILE);
-  const loadsState = existsSync(stateFile);
+  // A state file torn by a kill while anvil wrote it is replaced by the service's last whole dump (chain-state-file.ts).
+  const loadsState = stateToLoad(options.stateDir, options.log);
   // Cheat methods answer whoever reaches anvil: only this machine may, and others go through the filter.
   const filtered = !isLoopbackHost(options.host);
   const anvilHost = filtered ? '127.0.0.1' : options.host;
@@ -84,6 +88,9 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   const filter = filtered ? await startFilter(anvil, options, rpcUrl) : undefined;
   const miner = new ConfirmationMiner(rpcUrl, options.confirmations);
   const timer = setInterval(() => void miner.tick(), options.blockIntervalMs);
+  const dumper = new ChainStateDumper(options.stateDir, { blockNumber: async () => BigInt((await anvilRpc(rpcUrl, 'eth_blockNumber', [], 2000)) as string), dumpState: async () => (await anvilRpc(rpcUrl, 'anvil_dumpState', [], 10_000)) as string }, options.log);
+  void dumper.tick();
+  const dumps = setInterval(() => void dumper.tick(), DUMP_INTERVAL_MS);
   // A crashed parent must not leave a stray chain when it exits normally otherwise.
   const onExit = (): void => {
     anvil.child.kill('SIGTERM');
@@ -97,8 +104,11 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     pid: anvil.child.pid ?? 0,
     async stop() {
       clearInterval(timer);
+      clearInterval(dumps);
       await filter?.close();
       await miner.idle();
+      await dumper.idle();
+      await dumper.tick(); // the state as it stops, whole (anvil's own dump on SIGTERM follows)
       process.removeListener('exit', onExit);
       await anvil.stop();
     },

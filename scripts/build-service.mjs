@@ -18,6 +18,7 @@ export const WORKERS = {
   'worker-lease': 'src/replication/lease-worker.ts',
   'worker-intake': 'src/intake/worker.ts',
   'worker-purchases': 'src/catalog/purchase-worker.ts',
+  'worker-chain-dump': 'src/settlement/chain-dump-worker.ts',
 };
 const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
 

@@ -31,7 +31,8 @@ import { processStat } from '../runtime/process-stat.js';
 import { isLoopbackHost } from '../runtime/transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
 import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
-import { CHAIN_STATE_FILE, ChainStateDumper, DUMP_INTERVAL_MS, stateToLoad } from './chain-state-file.js';
+import { CHAIN_STATE_FILE, stateToLoad } from './chain-state-file.js';
+import { startChainDumpThread } from './chain-dump-thread.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** anvil writes its state on SIGTERM: give it time before SIGKILL. */
@@ -88,9 +89,8 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
   const filter = filtered ? await startFilter(anvil, options, rpcUrl) : undefined;
   const miner = new ConfirmationMiner(rpcUrl, options.confirmations);
   const timer = setInterval(() => void miner.tick(), options.blockIntervalMs);
-  const dumper = new ChainStateDumper(options.stateDir, { blockNumber: async () => BigInt((await anvilRpc(rpcUrl, 'eth_blockNumber', [], 2000)) as string), dumpState: async () => (await anvilRpc(rpcUrl, 'anvil_dumpState', [], 10_000)) as string }, options.log);
-  void dumper.tick();
-  const dumps = setInterval(() => void dumper.tick(), DUMP_INTERVAL_MS);
+  // The service's own whole dump beside anvil's state file, on a thread of its own (chain-state-file.ts).
+  const dumps = startChainDumpThread(rpcUrl, options.stateDir);
   // A crashed parent must not leave a stray chain when it exits normally otherwise.
   const onExit = (): void => {
     anvil.child.kill('SIGTERM');
@@ -104,11 +104,9 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     pid: anvil.child.pid ?? 0,
     async stop() {
       clearInterval(timer);
-      clearInterval(dumps);
       await filter?.close();
       await miner.idle();
-      await dumper.idle();
-      await dumper.tick(); // the state as it stops, whole (anvil's own dump on SIGTERM follows)
+      await dumps.stop(); // the state as it stops, whole (anvil's own dump on SIGTERM follows)
       process.removeListener('exit', onExit);
       await anvil.stop();
     },

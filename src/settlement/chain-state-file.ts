@@ -80,7 +80,6 @@ export class ChainStateDumper {
   constructor(
     private readonly stateDir: string,
     private readonly rpc: { blockNumber(): Promise<bigint>; dumpState(): Promise<string> },
-    private readonly log?: Logger,
   ) {}
 
   /** Dumps if a block was added since the last dump; one at a time. */
@@ -104,9 +103,8 @@ export class ChainStateDumper {
       await writeFile(`${file}.writing`, Buffer.from(hex.slice(2), 'hex'));
       await rename(`${file}.writing`, file);
       this.dumpedAt = head;
-    } catch (error) {
+    } catch {
       // The chain is stopping or busy: the next tick tries again, the previous dump stands.
-      this.log?.debug({ err: error }, 'embedded chain: dump skipped');
     }
   }
 }

@@ -35,15 +35,17 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
       const m = error instanceof Error ? error.message : String(error);
       throw new WalletCommandError('DEPOSIT_FAILED', /insufficient|exceeds balance/i.test(m) ? `the wallet ${wallet.address} holds less PAT than that on the chain` : m.split('\n')[0]!);
     }
+    // Mined from here on: whatever fails next, the PAT is in the vault and the exchange credits it (its chain watcher reads it, after a restart too).
+    const mined = (error: unknown): WalletCommandError => new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), and the exchange did not answer (${(error as Error).message}): it credits the deposit once it reads the chain again; patx balance shows it then. Do not send it again`);
     if (o.wait) {
       // By the deposit's ref, not the balance: the account's own orders and subscriptions move that meanwhile.
       const deadline = Date.now() + o.timeout * 1000;
-      while (!(await isDepositCredited({ url }, ref))) {
+      while (!(await isDepositCredited({ url }, ref).catch((error: unknown) => Promise.reject(mined(error))))) {
         if (Date.now() > deadline) throw new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), not credited within ${o.timeout} s: the exchange credits it after its confirmations; patx balance shows it then`);
         await sleep(POLL_MS);
       }
     }
-    const available = BigInt((await client.account()).availableWei ?? '0');
+    const available = BigInt((await client.account().catch((error: unknown) => Promise.reject(mined(error)))).availableWei ?? '0');
     const value = { address: wallet.address, amountWei: amountWei.toString(), txHash, credited: o.wait, availableWei: available.toString() };
     return {
       value,

@@ -63,7 +63,13 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
   const { client, wallet } = await connectTrading(o);
   try {
     const before = await client.account();
-    const ack = await client.requestWithdrawal(amountWei);
+    let ack: Awaited<ReturnType<typeof client.requestWithdrawal>>;
+    try {
+      ack = await client.requestWithdrawal(amountWei);
+    } catch (error) {
+      // Sent, and no answer (the exchange stopped or the connection broke): it may have been taken. A second request would be a second withdrawal.
+      throw new WalletCommandError('OUTCOME_UNKNOWN', `the withdrawal was sent and the exchange did not answer (${(error as Error).message}): it may have been taken; patx balance shows a pending withdrawal if it was. Look before you send it again`);
+    }
     const code = ack.rejectReason ?? 0;
     if (code !== 0) {
       const reason = wire.RejectReason[code] ?? String(code);
@@ -71,9 +77,11 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
         INSUFFICIENT_BALANCE: `more than the account's free PAT (${patText(BigInt(before.availableWei ?? '0'))} available; PAT held by open orders or in escrow cannot leave)`,
         PAYOUT_HELD_UNVERIFIED: "this provider's payouts are held until the exchange verifies its identity (docs/providers.md)",
       };
-      throw new WalletCommandError(reason, why[reason] ?? 'refused by the exchange');
+      throw new WalletCommandError(reason, `the exchange refused the withdrawal: ${why[reason] ?? 'nothing was taken'}`);
     }
-    let view = await client.account();
+    // Taken from here on: whatever fails next, the withdrawal stands (it is paid with a settlement batch).
+    const taken = (error: unknown): WalletCommandError => new WalletCommandError('REQUESTED_NOT_FOLLOWED', `the withdrawal was taken (it is paid with the next settlement batch), then the exchange stopped answering (${(error as Error).message}): patx balance shows it pending; do not send it again`);
+    let view = await client.account().catch((error: unknown) => Promise.reject(taken(error)));
     const result: WithdrawResult = { address: wallet.address, accountId: Number(view.accountId), amountWei, pendingWei: BigInt(view.pendingWithdrawalWei ?? '0'), availableWei: BigInt(view.availableWei ?? '0') };
     if (!o.wait) return result;
     // Paid once the account's pending withdrawals fell by this one (the batch that paid it was recorded).
@@ -82,7 +90,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
     while (BigInt(view.pendingWithdrawalWei ?? '0') > target) {
       if (Date.now() > deadline) throw new WalletCommandError('NOT_PAID_YET', `requested, not paid within ${o.timeout} s: it is paid with the next settlement batch (operator: ./patx settle now)`);
       await sleep(POLL_MS);
-      view = await client.account();
+      view = await client.account().catch((error: unknown) => Promise.reject(taken(error)));
     }
     result.paid = true;
     result.pendingWei = BigInt(view.pendingWithdrawalWei ?? '0');
@@ -128,7 +136,7 @@ export function addWithdrawCommand(program: Command, run: (code: Promise<number>
           },
           (error: unknown) => {
             if (!(error instanceof WalletCommandError)) throw error;
-            console.error(json() ? JSON.stringify({ error: error.code, message: error.message }) : `patx: ${error.code}: withdrawal refused: ${error.message}`);
+            console.error(json() ? JSON.stringify({ error: error.code, message: error.message }) : `patx: ${error.code}: ${error.message}`);
             return 1;
           },
         ),

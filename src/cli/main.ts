@@ -374,6 +374,15 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--note <text>', 'why (returned with the decision)')
     .description('decide a dispute (moderator): refund some rights from their held proceeds, uphold the rest as delivered')
     .action((g: number, q: number, o: { charge?: number; note?: string }) => operator(['disputes', 'decide', String(g), String(q), ...(o.charge === undefined ? [] : ['--charge', String(o.charge)]), ...(o.note === undefined ? [] : ['--note', o.note])]));
+  const alarms = program.command('alarms').description('the alarm board (docs/alarms.md): what needs an operator now');
+  alarms.command('list', { isDefault: true }).description('every alarm on the board, active first: severity, subject, since, how often, what').action(() => operator(['alarms', 'list']));
+  alarms.command('active').description('the active alarms only').action(() => operator(['alarms', 'active']));
+  alarms.command('history').argument('[limit]', 'events, newest first', id).description('raises and clears, newest first, kept across restarts').action((limit?: number) => operator(['alarms', 'history', ...(limit === undefined ? [] : [String(limit)])]));
+  alarms.command('clear').argument('<name>', 'the alarm').argument('[subject]', 'what it is about').description('clear an alarm only an operator clears (replication-tail-set-aside)').action((n: string, sub?: string) => operator(['alarms', 'clear', n, ...(sub === undefined ? [] : [sub])]));
+  const providers = program.command('providers').description("data providers' accounts: verification and held payouts (docs/providers.md)");
+  providers.command('list', { isDefault: true }).description('every provider account: verified or not, payouts held or paid').action(() => operator(['providers', 'list']));
+  providers.command('show').argument('<accountId>', 'a provider account', id).description("one provider's identity record (the risk role)").action((a: number) => operator(['providers', 'show', String(a)]));
+  providers.command('audit').description("the identity audit: verifications, updates, revocations, screenings").action(() => operator(['providers', 'audit']));
   const operators = program.command('operators').description('named operator credentials');
   operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
   operators

@@ -5,7 +5,7 @@
  * src/cli/main.ts parses the command line (commander) and calls here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { formatAnswer, formatDisputes, formatPhaseReadiness } from './cli-format.js';
+import { formatAnswer, formatAlarms, formatDisputes, formatPhaseReadiness, formatProviders } from './cli-format.js';
 import { cliFetch, type CliFetch, type CliResponse } from '../runtime/cli-http.js';
 
 export const OPERATOR_CLI_USAGE = [
@@ -20,6 +20,8 @@ export const OPERATOR_CLI_USAGE = [
   '            | listings [list] | listings show ID | listings publish ID | listings reject ID REASON',
   '            | listings take-down ID REASON | listings reference ID FILE | listings audit [FROM [LIMIT]]',
   '            | disputes [list] | disputes decide GRANT_ID REFUND_QTY [--charge MICROS] [--note TEXT]',
+  '            | alarms [list|active] | alarms history [LIMIT] | alarms clear NAME [SUBJECT]',
+  '            | providers [list] | providers show ACCOUNT_ID | providers audit',
   '  talks to ${PATX_URL}/operator (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
@@ -159,6 +161,17 @@ export function operatorCall(args: readonly string[]): Call {
         if (c === undefined || !/^[0-9]{1,15}$/.test(c)) throw new OperatorCliError('disputes decide GRANT_ID REFUND_QTY: the rights to refund, a whole number >= 0 (0 upholds the delivery)');
         return { method: 'POST', path: `/disputes/${grantId}/decision`, body: { refundQty: Number(c), ...decisionOf(args.slice(4)) } };
       }
+      break;
+    case 'alarms':
+      if (a === undefined || a === 'list') return { method: 'GET', path: '/alarms', format: formatAlarms };
+      if (a === 'active') return { method: 'GET', path: '/alarms?active=true', format: formatAlarms };
+      if (a === 'history') return { method: 'GET', path: `/alarms/history?limit=${b === undefined ? 100 : id(b, 'limit')}` };
+      if (a === 'clear' && b !== undefined) return { method: 'POST', path: '/alarms/clear', body: { name: b, subject: c ?? '' } };
+      break;
+    case 'providers':
+      if (a === undefined || a === 'list') return { method: 'GET', path: '/providers', format: formatProviders };
+      if (a === 'show') return { method: 'GET', path: `/providers/${id(b, 'account id')}` };
+      if (a === 'audit') return { method: 'GET', path: '/providers/audit' };
       break;
     case 'settle':
       if (a === 'now') return { method: 'POST', path: '/settlement/settle', fromRoot: true };

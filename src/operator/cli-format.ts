@@ -174,3 +174,32 @@ export function formatPhaseReadiness(text: string): string {
   for (const c of records(body.contracts)) lines.push('', `${String(c.contract)}: ${c.ready === true ? 'ready' : 'not ready'}`, table(verdictRows(c.verdicts)));
   return lines.join('\n');
 }
+
+/** GET /operator/alarms for people: one line per alarm, active first (docs/alarms.md), then the board's counts. */
+export function formatAlarms(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  if (!isRecord(body)) return formatAnswer(text);
+  const alarms = records(body.alarms);
+  const counts = `${cell(body.active)} active, ${cell(body.critical)} critical${Number(body.dropped) > 0 ? `, ${cell(body.dropped)} dropped (the board holds ${cell(body.maxAlarms)})` : ''}`;
+  if (alarms.length === 0) return `(no alarm) · ${counts}`;
+  const rows = alarms.map((a) => ({ state: a.active === true ? 'ACTIVE' : 'cleared', severity: a.severity, name: a.name, subject: a.subject === '' ? '-' : a.subject, since: iso(a.firstAtMs), last: iso(a.lastAtMs), count: a.count, summary: a.summary }));
+  return `${table(rows)}\n${counts}`;
+}
+
+/** GET /operator/providers for people: one line per provider account, whether verified and whether its payouts are held. */
+export function formatProviders(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const providers = records(body);
+  if (providers.length === 0) return '(no provider account)';
+  return table(providers.map((p) => ({ account: p.accountId, address: p.address, verified: p.verified === true ? `yes, ${iso(p.verifiedAtMs)}` : 'no', payouts: p.payoutsHeld === true ? 'HELD' : 'not held' })));
+}

@@ -104,6 +104,23 @@ describe('patx CLI', () => {
     expect(refused.code).toBe(1);
   });
 
+  it('alarms and providers: the board and the provider accounts as tables (they were on the console and HTTP only)', async () => {
+    const board = await cli('alarms');
+    expect(board.code, board.err).toBe(0);
+    expect(board.out.split('\n').at(-1)).toMatch(/^(\(no alarm\) · )?\d+ active, \d+ critical/);
+    const json = await cli('--json', 'alarms', 'active');
+    expect(JSON.parse(json.out)).toMatchObject({ alarms: expect.any(Array), active: expect.any(Number) });
+    expect((await cli('alarms', 'history', '5')).code).toBe(0);
+    const opened = await service.sequencer.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '0x' + '6b'.repeat(20) });
+    const accountId = opened.events[0]!.type === EventType.ACCOUNT_OPENED ? opened.events[0]!.accountId : 0;
+    const list = await cli('providers');
+    expect(list.code, list.err).toBe(0);
+    expect(list.out.split('\n')[0]).toMatch(/^account\s+address\s+verified\s+payouts$/);
+    expect(list.out.split('\n').find((l) => l.startsWith(`${accountId} `))?.split(/\s{2,}/)).toEqual([String(accountId), '0x' + '6b'.repeat(20), 'no', 'not held']); // this exchange holds no unverified provider's payouts (risk.payoutRequiresVerification 0)
+    const bad = await cli('providers', 'show', 'x');
+    expect(bad.code).toBe(2);
+  });
+
   it('operators add names the roles; a request outside them is refused with FORBIDDEN_ROLE', async () => {
     const noRoles = await cli('operators', 'add', 'dora');
     expect(noRoles.code).toBe(2);

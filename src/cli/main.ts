@@ -9,7 +9,8 @@
  *   book, buy, sell, orders, cancel, balance, positions, exercise, download, grants, claim (src/cli/trading.ts; docs/cli.md);
  *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
  *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts); org create|show|add|role|remove|fund
- *   (src/cli/organisations.ts); provider open|statement (src/cli/provider.ts); catalog, listing (public; src/cli/catalog.ts),
+ *   (src/cli/organisations.ts); account open (src/cli/account.ts); provider open|statement|listing|listings|capacity|mint
+ *   (src/cli/provider.ts, provider-supply.ts); catalog, listing (public; src/cli/catalog.ts),
  *   purchases (src/cli/purchases.ts); wallet new|address (offline; src/cli/wallet.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
@@ -46,6 +47,7 @@ import { addProviderCommands } from './provider.js';
 import { addCatalogCommands } from './catalog.js';
 import { addPurchasesCommand } from './purchases.js';
 import { addWalletCommands } from './wallet.js';
+import { addAccountCommands } from './account.js';
 import { acting } from './command-output.js';
 import { addClusterCommand } from './cluster-command.js';
 
@@ -290,6 +292,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addCatalogCommands(program, acting(run, () => globals().json));
   addPurchasesCommand(program, acting(run, () => globals().json));
   addWalletCommands(program, acting(run, () => globals().json));
+  addAccountCommands(program, acting(run, () => globals().json));
   program.commandsGroup('Check a data directory (offline; the service may be running):');
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
     .action((o: { data: string }) => run(verify(o.data, globals().json)));

@@ -174,7 +174,7 @@ function addSupplyCommand(provider: Command, act: Act, name: string, description
   ).action((ref: SeriesRef, qty: number, o: WalletOptions) =>
     act(async () => {
       const s = await resolveSeries(gatewayUrl(o), ref);
-      const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o, false, true)]);
+      const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o, { opens: 'none' })]);
       try {
         const ack = await send(client, s.seriesId, qty);
         const reason = ack.rejectReason ?? 0;

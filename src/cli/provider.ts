@@ -71,7 +71,7 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
   );
   addWalletOptions(provider.command('open').description("open the wallet's account as a data provider's (its first login; an account keeps its role)")).action((o: WalletOptions) =>
     act(async () => {
-      const [{ wire }, { client, wallet }] = await Promise.all([import('../proto/index.js'), connectTrading(o, true)]);
+      const [{ wire }, { client, wallet }] = await Promise.all([import('../proto/index.js'), connectTrading(o, { opens: 'provider' })]);
       try {
         const role = wire.Role[client.role] ?? 'UNKNOWN';
         const opened = client.login.accountOpened === true;

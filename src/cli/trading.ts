@@ -56,7 +56,7 @@ function withAccount<T>(o: WalletOptions, work: (client: TradingClient, wire: Wi
 
 /** Logs in, runs `work` with the client, and closes it; `readOnly`: a wallet with no account is refused NO_ACCOUNT, none opened. */
 async function withTrading<T>(o: WalletOptions, work: (client: TradingClient, wire: Wire) => Promise<T>, readOnly = false): Promise<T> {
-  const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o, false, readOnly)]);
+  const [{ wire }, { client }] = await Promise.all([import('../proto/index.js'), connectTrading(o, readOnly ? { opens: 'none' } : {})]);
   try {
     return await work(client, wire);
   } finally {

@@ -121,7 +121,19 @@ export async function connectWallet(o: WalletOptions): Promise<{ url: string; wa
  * The wallet logged in at the gateway's trading socket (GET /v1/endpoints names its port and
  * path; the login is the wallet's signature over the exchange's challenge). Close the client when done.
  */
-export async function connectTrading(o: WalletOptions, asProvider = false, readOnly = false): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
+/**
+ * How a command logs in: `opens` what a wallet with no account gets: a consumer's account (the default, said on
+ * stderr unless the command says it itself), a provider's, or none (a command that only looks: NO_ACCOUNT).
+ */
+export interface LoginIntent {
+  opens?: 'consumer' | 'provider' | 'none';
+  /** The command reports the opening itself (patx account open): no stderr note. */
+  quiet?: boolean;
+}
+
+export async function connectTrading(o: WalletOptions, intent: LoginIntent = {}): Promise<{ client: TradingClient; url: string; wallet: Wallet; chainId: number }> {
+  const asProvider = intent.opens === 'provider';
+  const readOnly = intent.opens === 'none';
   const [{ TradingClient }, { Wallet }, { HARDHAT_KEYS }, { wire }] = await Promise.all([import('../client/trading-client.js'), import('ethers'), import('../settlement/hardhat-keys.js'), import('../proto/index.js')]);
   const wallet = new Wallet(walletKey(o, HARDHAT_KEYS));
   const url = gatewayUrl(o);
@@ -143,7 +155,7 @@ export async function connectTrading(o: WalletOptions, asProvider = false, readO
     throw unreachable(tradeUrl, error);
   }
   // A first login opened the account: its role is fixed from now on, so say which (on stderr: stdout stays the command's).
-  if (client.login.accountOpened === true && !asProvider) {
+  if (client.login.accountOpened === true && !asProvider && intent.quiet !== true) {
     process.stderr.write(`patx: opened account ${client.accountId} as a consumer for ${wallet.address} (its first login; an account keeps its role: a data provider opens its own with \`patx provider open\` before anything else)\n`);
   }
   return { client, url, wallet, chainId: endpoints.chainId ?? 31_337 };

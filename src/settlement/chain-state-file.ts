@@ -33,7 +33,8 @@ export const DUMP_INTERVAL_MS = 1_000;
 export function stateToLoad(stateDir: string, log: Logger | undefined, nowMs: number = Date.now()): boolean {
   const stateFile = join(stateDir, CHAIN_STATE_FILE);
   const dumpFile = join(stateDir, CHAIN_DUMP_FILE);
-  if (!existsSync(stateFile)) return restoreDump(stateFile, dumpFile, log, 'missing');
+  // No state file: a first start, or one deleted on purpose (a new chain): the dump stands in only for a torn one.
+  if (!existsSync(stateFile)) return false;
   const problem = unreadable(readFileSync(stateFile));
   if (problem === undefined) return true;
   const aside = `${stateFile}.torn-${nowMs}`;

@@ -479,6 +479,13 @@ describe('patx trading commands', () => {
       expect(oneLine(looked)).toBe(`patx: NO_ACCOUNT: ${other.address} has no account at this exchange yet, and this command opens none: a consumer's opens with its first deposit, buy or subscription, a data provider's with patx provider open (an account keeps the role it opened with)`);
     }
     expect(service.engine.accountIdByAddress.get(other.address.toLowerCase())).toBeUndefined();
+    // account open opens a consumer's on purpose (an invitee's wallet, before its invitation), and says so once.
+    const third = Wallet.createRandom();
+    const opened3 = await cli(['account', 'open'], { PATX_WALLET_KEY: third.privateKey });
+    expect([opened3.code, opened3.err]).toEqual([0, '']);
+    expect(opened3.out.trim()).toMatch(new RegExp(`^opened account \\d+ \\(CONSUMER\\) for ${third.address}$`));
+    expect((await cli(['account', 'open'], { PATX_WALLET_KEY: third.privateKey })).out).toMatch(/^already open: account \d+ \(CONSUMER\)/);
+    expect((await cli(['account', 'open'], { PATX_WALLET_KEY: fresh.privateKey })).out).toMatch(/^already open: account \d+ \(PROVIDER\)/);
     // A buy opens a consumer's account, and says so once.
     const first = await cli(['buy', String(series.id), '1', '--limit', '0.41'], { PATX_WALLET_KEY: other.privateKey });
     expect(first.code).toBe(1); // no PAT yet: INSUFFICIENT_BALANCE, but the account is open

@@ -6,7 +6,7 @@
  * state file cut in half (what a SIGKILL mid-write leaves); the next start restores the dump and the
  * balance is there. And the refusals: a torn file with no dump is kept, never deleted.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,5 +81,10 @@ describe('the embedded chain and a torn state file', () => {
     expect(stateToLoad(stateDir, undefined)).toBe(true);
     expect(readFileSync(stateFile, 'utf8')).toBe('{"block":{"number":"0x5"}}');
     expect(stateToLoad(path.join(dir, 'fresh'), undefined)).toBe(false);
+    // A state file deleted on purpose is a new chain, not a torn one: the dump does not stand in (settlement then refuses the start: ChainReplacedError).
+    writeFileSync(path.join(stateDir, CHAIN_DUMP_FILE), '');
+    rmSync(stateFile);
+    expect(stateToLoad(stateDir, undefined)).toBe(false);
+    expect(existsSync(stateFile)).toBe(false);
   });
 });

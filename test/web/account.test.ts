@@ -132,8 +132,13 @@ describe('web console: the consumer account page', () => {
     expect(await page.locator('[data-testid=grants] [data-testid=escrow-amount]').textContent()).toBe(`${pat(heldMicros)} PAT`);
     expect(await page.locator('[data-testid=grants] [data-testid=escrow-window]').textContent()).toBe(`claims until ${date(escrowed.disputeEndsAtMs)} UTC`);
     expect(await page.locator('[data-testid=grants] [data-testid=file-claim]').count()).toBe(1);
+    // The records are saved as a file at once (a reload lost records left in the page until a second click, after the receipt).
+    const saved = page.waitForEvent('download', { timeout: 20_000 });
     await page.click('[data-testid=grants] [data-testid=download]');
     await page.waitForSelector('[data-testid=records]', { timeout: 15_000 });
+    const atOnce = await saved;
+    expect(atOnce.suggestedFilename()).toMatch(/^patx-grant-\d+\.json$/);
+    expect(JSON.parse(readFileSync((await atOnce.path())!, 'utf8'))).toHaveLength(3 * RECORDS_PER_RIGHT);
     expect(Number(await page.locator('[data-testid=records]').textContent())).toBe(3 * RECORDS_PER_RIGHT);
     // The console receipted what the provider's signed statement says it delivered: delivered on the consumer's word.
     await page.waitForSelector('[data-testid=grants] [data-testid=receipt-state][data-state=accepted]', { timeout: 15_000 });
@@ -145,7 +150,7 @@ describe('web console: the consumer account page', () => {
     expect(h.service.engine.escrow.grants.has(grantId)).toBe(false);
     const json = await page.locator('[data-testid=save-json]').getAttribute('href');
     expect(json).toMatch(/^blob:/);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-json]')]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=save-json]')]); // saved again
     expect(download.suggestedFilename()).toMatch(/^patx-grant-\d+\.json$/);
     const records = JSON.parse(readFileSync((await download.path())!, 'utf8')) as Record<string, unknown>[];
     expect(records).toHaveLength(3 * RECORDS_PER_RIGHT);

@@ -10,7 +10,7 @@
  * (account-usage.tsx; a usage grant by records downloads part of them at a time). Every refused action shows its reason by name.
  * See account-session.ts and account-panels.tsx.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
 import { AccountSession, DISPUTE_REASON_TEXT, nothingLeftText, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
 import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
@@ -319,10 +319,8 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
         {d.state === 'busy' && <span class="muted">downloading…</span>}
         {d.state === 'received' && (
           <span>
-            <span data-testid="records">{d.records.length}</span> records{' '}
-            <a href={d.url} download={`patx-grant-${g.grantId}.json`} data-testid="save-json">
-              Save JSON
-            </a>
+            <span data-testid="records">{d.records.length}</span> records, saved as patx-grant-{g.grantId}.json{' '}
+            <SavedAtOnce d={d} name={`patx-grant-${g.grantId}.json`} />
             <span class="sid">
               {d.remaining} {d.usage?.unit ?? 'right(s)'} left at the gate · {d.endpoint}
             </span>
@@ -339,6 +337,42 @@ function GrantLine({ s, row }: { s: AccountSession; row: GrantRow }) {
       <GrantEscrowCell s={s} row={row} />
     </tr>
   );
+}
+
+/**
+ * The downloaded records saved as a file at once, and a link to save them again. A download is receipted (the
+ * provider is paid, the rights count as delivered), so records left in the page until a second click were lost to a
+ * reload or a closed tab, with nothing left to fetch at the gate.
+ */
+function SavedAtOnce({ d, name }: { d: Extract<GrantRow['download'], { state: 'received' }>; name: string }) {
+  const link = useRef<HTMLAnchorElement>(null);
+  useEffect(() => {
+    if (d.saved === true || link.current === null) return;
+    d.saved = true;
+    link.current.click();
+  }, [d]);
+  return (
+    <a href={d.url} download={name} data-testid="save-json" ref={link}>
+      save again
+    </a>
+  );
+}
+
+/** No grant rows: none yet, still reading, or the read refused (it said "none yet" while the account held grants). */
+function GrantsEmpty({ s }: { s: AccountSession }) {
+  const read = s.usageGrants; // GET /v1/grants/mine: the same read fills both tables
+  if (read.state === 'loading') return <span class="muted">loading…</span>;
+  if (read.state === 'refused') {
+    return (
+      <span class="acct-error" data-testid="grants-refused">
+        could not read your grants: <b>{read.reason}</b> {read.message}{' '}
+        <button type="button" class="linkish" onClick={() => void s.loadGrants()}>
+          try again
+        </button>
+      </span>
+    );
+  }
+  return <>None yet: an exercise returns one signed grant per provider.</>;
 }
 
 function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) {
@@ -401,7 +435,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         rows={s.grants.map((g) => (
           <GrantLine key={g.signed.grant.grantId} s={s} row={g} />
         ))}
-        empty="None yet: an exercise returns one signed grant per provider."
+        empty={<GrantsEmpty s={s} />}
       />
       <UsageGrants s={s} />
       <MyDisputes s={s} />

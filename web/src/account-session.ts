@@ -69,7 +69,7 @@ export interface Fill {
 export type DownloadState =
   | { state: 'idle' }
   | { state: 'busy' }
-  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string; receipt: Told; usage?: GateUsage }
+  | { state: 'received'; endpoint: string; records: unknown[]; remaining: number; url: string; receipt: Told; usage?: GateUsage; saved?: boolean }
   | { state: 'failed'; reason: string; message: string; report?: Told };
 
 /**

@@ -129,9 +129,28 @@ export class Market {
   }
 
   async start(): Promise<void> {
-    await this.loadSeries();
-    await this.connect();
     this.refreshTimer = setInterval(() => void this.loadSeries().then(() => this.subscribeAll()).catch(() => undefined), 30_000);
+    await this.loadSeriesRetrying();
+    await this.connect();
+  }
+
+  /**
+   * The first load of the series, tried again (1 s, 2 s, … 15 s apart) until it answers, each failure said: one
+   * failed request at page load left the console on "Loading…" for good, its error unseen (it was set, not notified).
+   */
+  private async loadSeriesRetrying(): Promise<void> {
+    for (let waitMs = 1_000; ; waitMs = Math.min(waitMs * 2, 15_000)) {
+      try {
+        await this.loadSeries();
+        this.error = undefined;
+        this.notify();
+        return;
+      } catch (error) {
+        this.error = `could not load the market (${error instanceof Error ? error.message : String(error)}); trying again in ${waitMs / 1000} s`;
+        this.notify();
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
+    }
   }
 
   stop(): void {

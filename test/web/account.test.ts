@@ -174,10 +174,10 @@ describe('web console: the consumer account page', () => {
     await page.waitForSelector('[data-testid=outcome]:has-text("cancelled")');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=orders] tbody tr[data-order-id]').length === 0);
 
-    // Bad actions show their reason by name: more rights than held, and more than the balance pays for.
-    await row.locator('[data-testid=exercise-qty]').fill('50');
-    await row.locator('[data-testid=exercise]').click();
-    await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_RIGHTS")', { timeout: 10_000 });
+    // Nothing left to exercise here: the button is off (a refusal it drew showed far above the row on a phone).
+    expect(await row.locator('[data-testid=rights-available]').textContent()).toBe('0');
+    expect(await row.locator('[data-testid=exercise]').isDisabled()).toBe(true);
+    // Bad actions show their reason by name: more than the balance pays for (more rights than held: below).
     await page.fill('[data-testid=buy-price]', '1000');
     await page.click('[data-testid=buy-submit]');
     await page.waitForSelector('[data-testid=reject-reason]:has-text("PRICE_OUT_OF_LIMITS")', { timeout: 10_000 });
@@ -236,6 +236,10 @@ describe('web console: the consumer account page', () => {
       return id;
     };
     await page.waitForSelector(`[data-testid=rights] tr[data-series-id="${series.id}"] [data-testid=rights-available]:text-is("10")`, { timeout: 10_000 });
+    const held = page.locator(`[data-testid=rights] tr[data-series-id="${series.id}"]`);
+    await held.locator('[data-testid=exercise-qty]').fill('50');
+    await held.locator('[data-testid=exercise]').click();
+    await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_RIGHTS")', { timeout: 10_000 });
     const unserved = await exerciseOne();
     const unservedRow = page.locator(`[data-testid=grants] tr[data-grant-id="${unserved}"]`);
     await unservedRow.locator('[data-testid=file-claim]').click();

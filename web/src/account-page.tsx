@@ -166,8 +166,8 @@ function RightsRow({ s, seriesId, available, held, exercised }: { s: AccountSess
       <td class="num">{held}</td>
       <td class="num">{exercised}</td>
       <td class="acct-actions">
-        <input class="acct-small" data-testid="exercise-qty" inputMode="numeric" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} />
-        <button type="button" data-testid="exercise" onClick={() => void s.exercise(seriesId, Number(qtyText))}>
+        <input class="acct-small" data-testid="exercise-qty" aria-label="rights to exercise" inputMode="numeric" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} />
+        <button type="button" data-testid="exercise" disabled={available === 0} title={available === 0 ? "no rights free to exercise here" : undefined} onClick={() => void s.exercise(seriesId, Number(qtyText))}>
           Exercise
         </button>
       </td>

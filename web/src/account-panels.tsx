@@ -295,7 +295,7 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
       <b data-testid="escrow-state" data-state={x.state}>
         {x.state}
       </b>{' '}
-      <span data-testid="escrow-amount">
+      <span data-testid="escrow-amount" title="what the provider was paid for these rights, held until delivery: you bought at the broker's ask, the broker bought from the provider at its bid (the spread is the broker's)">
         {x.state === 'held' ? `${pat(x.heldMicros)} PAT` : x.state === 'refunded' ? `${pat(x.refund === null ? 0 : refundPaidMicros(x.refund))} PAT to the consumer` : `${pat(x.releasedMicros)} PAT released to the provider`}
       </span>
       {x.state === 'held' && (

@@ -179,13 +179,22 @@ describe('web console: the consumer account page', () => {
     expect(await row.locator('[data-testid=exercise]').isDisabled()).toBe(true);
     // Bad actions show their reason by name: more than the balance pays for (more rights than held: below).
     await page.fill('[data-testid=buy-price]', '1000');
+    expect(await page.locator('[data-testid=buy-total]').textContent()).toBe('2000.0000');
+    // Above 10 PAT the order waits for a second click (it was sent at once); Back sends nothing.
     await page.click('[data-testid=buy-submit]');
+    expect(await page.locator('[data-testid=buy-confirm]').textContent()).toContain('Buy 2 @ 1000.0000 PAT for 2000.0000 PAT: more than 10.0000 PAT. Send it?');
+    await page.click('[data-testid=buy-confirm-back]');
+    expect(await page.locator('[data-testid=buy-confirm]').count()).toBe(0);
+    expect(await page.locator('[data-testid=reject-reason]').count()).toBe(0);
+    await page.click('[data-testid=buy-submit]');
+    await page.click('[data-testid=buy-confirm-send]');
     await page.waitForSelector('[data-testid=reject-reason]:has-text("PRICE_OUT_OF_LIMITS")', { timeout: 10_000 });
     // 400 at the ask (about 0.6 PAT) costs far more than the 23.8 PAT left, wherever the quoter
     // has moved the ask (40 did not: at an ask of 0.593 it cost 23.72 and was accepted).
     await page.fill('[data-testid=buy-price]', '');
     await page.fill('[data-testid=buy-qty]', '400');
     await page.click('[data-testid=buy-submit]');
+    await page.click('[data-testid=buy-confirm-send]');
     await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_BALANCE")', { timeout: 10_000 });
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/Micros|µPAT|wei/i);

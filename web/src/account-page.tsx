@@ -20,6 +20,7 @@ import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
 import { UsageGrants, usageText } from './account-usage.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
+import { CONFIRM_ABOVE_MICROS } from './trade-ticket-logic.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -51,6 +52,17 @@ function BuyForm({ s }: { s: AccountSession }) {
   const [tif, setTif] = useState<number>(wire.TimeInForce.IOC);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // Above CONFIRM_ABOVE_MICROS the order waits for a second click, as the trade ticket's does (it was sent at once).
+  const [confirming, setConfirming] = useState<{ priceMicros: number; qty: number } | undefined>();
+  const shownPrice = parsePat(priceText === '' && ask > 0 ? exactPat(ask) : priceText);
+  const shownQty = Number(qtyText);
+  const totalMicros = shownPrice !== undefined && shownPrice > 0 && Number.isSafeInteger(shownQty) && shownQty > 0 ? shownPrice * shownQty : undefined;
+  const send = async (priceMicros: number, qty: number): Promise<void> => {
+    setConfirming(undefined);
+    setBusy(true);
+    await s.buy(seriesId, priceMicros, qty, tif);
+    setBusy(false);
+  };
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
     const priceMicros = parsePat(priceText === '' && ask > 0 ? exactPat(ask) : priceText);
@@ -58,9 +70,8 @@ function BuyForm({ s }: { s: AccountSession }) {
     if (priceMicros === undefined || priceMicros <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
     if (!Number.isSafeInteger(qty) || qty <= 0) return setError('quantity: a positive whole number of rights');
     setError(undefined);
-    setBusy(true);
-    await s.buy(seriesId, priceMicros, qty, tif);
-    setBusy(false);
+    if (priceMicros * qty > CONFIRM_ABOVE_MICROS) return setConfirming({ priceMicros, qty });
+    await send(priceMicros, qty);
   };
   return (
     <form class="panel acct-form" data-testid="buy-form" onSubmit={(e) => void submit(e)}>
@@ -92,10 +103,27 @@ function BuyForm({ s }: { s: AccountSession }) {
       </label>
       <p class="hint">
         Broker's ask: <span data-testid="buy-ask">{price(ask)}</span> PAT{ask > 0 && priceText === '' ? ' (used when the price is empty)' : ''}
+        {totalMicros !== undefined && (
+          <>
+            {' · '}at most <b data-testid="buy-total">{pat(totalMicros)}</b> PAT
+          </>
+        )}
       </p>
-      <button type="submit" data-testid="buy-submit" disabled={busy || buyable.length === 0}>
-        Buy
-      </button>
+      {confirming === undefined ? (
+        <button type="submit" data-testid="buy-submit" disabled={busy || buyable.length === 0}>
+          Buy
+        </button>
+      ) : (
+        <div class="confirm" data-testid="buy-confirm">
+          Buy {confirming.qty} @ {pat(confirming.priceMicros)} PAT for <b>{pat(confirming.priceMicros * confirming.qty)} PAT</b>: more than {pat(CONFIRM_ABOVE_MICROS)} PAT. Send it?{' '}
+          <button type="button" data-testid="buy-confirm-send" onClick={() => void send(confirming.priceMicros, confirming.qty)}>
+            Send
+          </button>{' '}
+          <button type="button" data-testid="buy-confirm-back" onClick={() => setConfirming(undefined)}>
+            Back
+          </button>
+        </div>
+      )}
       {error !== undefined && <div class="acct-error">{error}</div>}
     </form>
   );

@@ -71,10 +71,10 @@ describe('web console: the catalog', () => {
     await page.fill('[data-testid=filter-min-disclosure]', String(Math.min(...disclosures)));
     expect(await resultSegments(page, 3)).toHaveLength(3);
     await page.fill('[data-testid=filter-min-disclosure]', '');
-    // A bad value: the API's reason by name.
+    // A bad value: not sent, the field named in words.
     await page.fill('[data-testid=filter-min-capacity]', '-1');
-    await page.waitForSelector('[data-testid=catalog-error]:has-text("INVALID_FIELD")', { timeout: 10_000 });
-    expect(await page.locator('[data-testid=catalog-error]').textContent()).toContain('min_capacity');
+    await page.waitForSelector('[data-testid=catalog-form-problem]', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=catalog-form-problem]').textContent()).toBe('Min capacity: a whole number of rights (or empty: any)');
     await page.fill('[data-testid=filter-min-capacity]', '');
     expect(await resultSegments(page, 3)).toHaveLength(3);
     expect(errors).toEqual([]);
@@ -120,14 +120,16 @@ describe('web console: the catalog', () => {
     await page.selectOption('[data-testid=filter-segment]', 'TRAVEL_INTENT');
     await resultSegments(page, 0);
 
-    // A minimum out of [0, 1]: the API refuses, the page names why.
+    // A minimum out of [0, 1]: not sent; the page names the field in words, and shows no results as if filtered.
     await page.fill('[data-testid=filter-min-trust]', '2');
-    await page.waitForSelector('[data-testid=catalog-error]:has-text("INVALID_FIELD")', { timeout: 10_000 });
-    expect(await page.locator('[data-testid=catalog-error]').textContent()).toContain('min_trust');
+    await page.waitForSelector('[data-testid=catalog-form-problem]', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=catalog-form-problem]').textContent()).toBe('Min trust: a number from 0 to 1 (or empty: any)');
+    expect(await page.locator('[data-testid=catalog-error]').count()).toBe(0);
+    expect(await page.locator('[data-testid=catalog-results] tbody tr').count()).toBe(0);
     await page.fill('[data-testid=filter-min-trust]', '');
     await page.selectOption('[data-testid=filter-segment]', '');
     await resultSegments(page, 3);
-    await page.waitForSelector('[data-testid=catalog-error]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=catalog-form-problem]', { state: 'detached' });
 
     // A phone's width: nothing wider than the screen.
     await page.setViewportSize({ width: 390, height: 844 });

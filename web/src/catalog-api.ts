@@ -130,6 +130,25 @@ export function emptyForm(): SearchForm {
   return { q: '', segment: '', use: '', minTrust: '', min: { completeness: '', validity: '', uniqueness: '', timeliness: '', consistency: '', accuracy: '' }, sort: 'trust', kind: '', minCapacity: '', riskBands: [], minDisclosure: '', minStability: '' };
 }
 
+/**
+ * What is wrong with the form before it is sent, or undefined: each share (trust, quality metrics, disclosure,
+ * stability) empty or a number from 0 to 1, a capacity empty or a whole number. A bad one was sent, answered with the
+ * route's raw refusal above the results of the previous search, which looked filtered.
+ */
+export function formProblem(f: SearchForm): string | undefined {
+  const share = (label: string, v: string): string | undefined => {
+    const t = v.trim();
+    return t === '' || (/^\d*\.?\d+$/.test(t) && Number(t) <= 1) ? undefined : `${label}: a number from 0 to 1 (or empty: any)`;
+  };
+  const shares: Array<[string, string]> = [['Min trust', f.minTrust], ...Object.entries(f.min).map(([m, v]): [string, string] => [`Min ${m}`, v]), ['Min disclosure', f.minDisclosure], ['Min stability', f.minStability]];
+  for (const [label, v] of shares) {
+    const problem = share(label, v);
+    if (problem !== undefined) return problem;
+  }
+  if (f.minCapacity.trim() !== '' && !/^\d{1,12}$/.test(f.minCapacity.trim())) return 'Min capacity: a whole number of rights (or empty: any)';
+  return undefined;
+}
+
 /** The form as the query of GET /v1/listings (also kept in the page's hash, so a search can be linked and survives "back"). */
 export function queryOf(f: SearchForm): URLSearchParams {
   const q = new URLSearchParams();

@@ -25,6 +25,7 @@ import {
   type Quality,
   type SearchForm,
   termsWords,
+  formProblem,
 } from './catalog-api.js';
 import { date, price } from './format.js';
 import { groupByContract } from './series-groups.js';
@@ -64,8 +65,14 @@ function SearchPage() {
   const [error, setError] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);
   const query = queryOf(form).toString();
+  const problem = formProblem(form);
 
   useEffect(() => {
+    if (problem !== undefined) {
+      // Not sent: the results shown are not this search's.
+      setResult(undefined);
+      return;
+    }
     let live = true;
     const timer = setTimeout(() => {
       setLoading(true);
@@ -83,7 +90,7 @@ function SearchPage() {
       live = false;
       clearTimeout(timer);
     };
-  }, [query]);
+  }, [query, problem]);
 
   const set = (patch: Partial<SearchForm>): void => setForm({ ...form, ...patch });
   const setMin = (metric: (typeof QUALITY_METRICS)[number], value: string): void => setForm({ ...form, min: { ...form.min, [metric]: value } });
@@ -168,13 +175,18 @@ function SearchPage() {
           ))}
         </fieldset>
       </form>
-      {error !== undefined && (
+      {problem !== undefined && (
+        <div class="banner" role="alert" data-testid="catalog-form-problem">
+          {problem}
+        </div>
+      )}
+      {problem === undefined && error !== undefined && (
         <div class="banner" role="alert" data-testid="catalog-error">
           {error}
         </div>
       )}
       <p class="hint" data-testid="catalog-count">
-        {result === undefined ? 'Loading…' : `${result.total} listing${result.total === 1 ? '' : 's'}${loading ? ' (updating…)' : ''}`}
+        {result === undefined ? (problem !== undefined ? 'not searched: the filter above is not a number it takes' : error !== undefined ? 'no answer' : 'Loading…') : `${result.total} listing${result.total === 1 ? '' : 's'}${loading ? ' (updating…)' : ''}`}
       </p>
       <div class="table-wrap">
         <table class="cat-results phone-fit" data-testid="catalog-results">

@@ -116,4 +116,22 @@ describe('web console: the Organisation page', () => {
     expect(other.errors).toEqual([]);
     await other.page.close();
   });
+
+  it('a wallet in no organisation is told so in words and founds one from the page, becoming its admin', async () => {
+    const { page, errors } = await openPage(h, '#/account');
+    const founder = 6; // the demo's consumer wallet: the demo does not run here
+    const founderId = await signInWithDevKey(page, h.service, founder, HARDHAT_KEYS[founder]!);
+    await page.click('nav a[href="#/organisation"]');
+    await page.waitForSelector('[data-testid=org-none]', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=org-none] h2').textContent()).toBe('No organisation yet');
+    expect(await page.locator('[data-testid=org-create-send]').isDisabled()).toBe(true);
+    await page.fill('[data-testid=org-create-name]', 'Beta Research');
+    await page.click('[data-testid=org-create-send]');
+    await page.waitForSelector('[data-testid=org-name]:text-is("Beta Research")', { timeout: 15_000 });
+    expect(await page.locator('[data-testid=org-role]').textContent()).toBe('admin');
+    const founded = [...h.service.engine.organisations.byId.values()].find((o) => o.name === 'Beta Research')!;
+    expect(founded.members.get(founderId)).toBeDefined();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -13,6 +13,7 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   acceptOrganisationInvitation,
   declineOrganisationInvitation,
+  createOrganisation,
   getMyOrganisation,
   inviteOrganisationMember,
   listMyOrganisationInvitations,
@@ -179,6 +180,25 @@ function MyInvitations({ s, invitations, reload }: { s: AccountSession; invitati
   );
 }
 
+/** Founds an organisation (POST /v1/organisations): the wallet becomes its admin. The console could not; only the CLI did. */
+function CreateOrganisation({ s, reload }: { s: AccountSession; reload: () => void }) {
+  const [name, setName] = useState('');
+  const [state, act] = useSignedAction(reload);
+  return (
+    <div class="panel acct-form" data-testid="org-create">
+      <h2>Found an organisation</h2>
+      <label>
+        Name
+        <input data-testid="org-create-name" value={name} maxLength={100} placeholder="Acme Analytics" onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+      </label>
+      <button type="button" data-testid="org-create-send" disabled={name.trim() === ''} onClick={() => void act(async () => `founded ${(await createOrganisation(httpOf(s), name.trim())).name}`)}>
+        Create
+      </button>{' '}
+      <span data-testid="org-create-state">{state}</span>
+    </div>
+  );
+}
+
 /** An admin's: invite a wallet (it has logged in once) with a role; what is pending, each revocable. */
 function InviteMembers({ s, invitations, reload }: { s: AccountSession; invitations: OrganisationInvitation[]; reload: () => void }) {
   const [address, setAddress] = useState('');
@@ -227,7 +247,11 @@ function Signed({ s }: { s: AccountSession }) {
   if (view.state === 'none')
     return (
       <div>
-        <div class="panel" data-testid="org-none">{view.message}</div>
+        <div class="panel" data-testid="org-none">
+          <h2>No organisation yet</h2>
+          <p>This wallet belongs to no organisation. Found one (you become its admin, and invite the others), or accept an invitation below.</p>
+        </div>
+        <CreateOrganisation s={s} reload={reload} />
         <MyInvitations s={s} invitations={view.invitations} reload={reload} />
       </div>
     );

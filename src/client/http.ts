@@ -65,12 +65,21 @@ export function idText(what: string, id: number): string {
   return String(id);
 }
 
-/** A public GET: the answer's JSON, or PatxHttpError. */
+/** The longest Retry-After a public GET waits out once before it says RATE_LIMITED (every route has a rate per address). */
+const RATE_RETRY_MAX_S = 2;
+
+/** A public GET: the answer's JSON, or PatxHttpError. A 429 asking to wait at most RATE_RETRY_MAX_S is asked again once after it (a GET changes nothing). */
 export async function publicGet<T>(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, pathAndQuery: string): Promise<T> {
   const url = new URL(pathAndQuery, http.url);
   let res: Response;
   try {
     res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(http.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+    const wait = res.status === 429 ? Number(res.headers.get('retry-after') ?? NaN) : NaN;
+    if (wait >= 0 && wait <= RATE_RETRY_MAX_S) {
+      await res.arrayBuffer();
+      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+      res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(http.timeoutMs ?? DEFAULT_TIMEOUT_MS) });
+    }
   } catch (error) {
     throw noAnswer(http.url, error);
   }

@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedRequest } from '../../src/client/signed-http.js';
+import { publicGet } from '../../src/client/http.js';
 import { wire } from '../../src/client/index.js';
 import { signRequestHeaders } from '../../src/gateway/index.js';
 import { listingInput } from '../support/catalog-fixture.js';
@@ -265,6 +266,24 @@ describe('request rates', () => {
       }
     } finally {
       await limited.stop();
+    }
+  });
+
+  it("the client's public GET waits out a short Retry-After once and gets its answer; a long one is RATE_LIMITED at once", async () => {
+    const quick = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 2, perSecond: 1 } });
+    try {
+      const got: unknown[] = [];
+      for (let i = 0; i < 3; i++) got.push(await publicGet({ url: quick.httpUrl }, '/v1/fees'));
+      expect(got).toHaveLength(3); // the third was refused 429 (retry after 1 s), waited, and answered
+    } finally {
+      await quick.stop();
+    }
+    const slow = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 1, perSecond: 0.1 } });
+    try {
+      await publicGet({ url: slow.httpUrl }, '/v1/fees');
+      await expect(publicGet({ url: slow.httpUrl }, '/v1/fees')).rejects.toMatchObject({ code: 'RATE_LIMITED', status: 429 });
+    } finally {
+      await slow.stop();
     }
   });
 

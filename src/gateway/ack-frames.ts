@@ -58,6 +58,8 @@ function writeReport(w: FrameWriter, r: ExecutionReport, tradeId: number, timeMs
   w.field(14, tradeId);
   w.field(15, timeMs);
   w.field(16, r.feeMicros); // absent when 0 (proto3 default): a fee-free report keeps its bytes
+  w.field(17, r.side);
+  w.field(18, r.priceMicros);
 }
 
 /** Reused for every ack (executionReportsInto): no report objects per order. */

@@ -2529,6 +2529,12 @@ export namespace patx {
             /** ExecutionReport feeMicros. */
             feeMicros: number;
 
+            /** ExecutionReport side. */
+            side: patx.v1.Side;
+
+            /** ExecutionReport priceMicros. */
+            priceMicros: number;
+
             /**
              * Creates a new ExecutionReport instance using the specified properties.
              * @param [properties] Properties to set
@@ -2608,6 +2614,12 @@ export namespace patx {
 
                 /** ExecutionReport feeMicros */
                 feeMicros?: (number|null);
+
+                /** ExecutionReport side */
+                side?: (patx.v1.Side|null);
+
+                /** ExecutionReport priceMicros */
+                priceMicros?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

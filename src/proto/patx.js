@@ -5262,6 +5262,8 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [tradeId] ExecutionReport tradeId
              * @property {number|null} [timeMs] ExecutionReport timeMs
              * @property {number|null} [feeMicros] ExecutionReport feeMicros
+             * @property {patx.v1.Side|null} [side] ExecutionReport side
+             * @property {number|null} [priceMicros] ExecutionReport priceMicros
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -5422,6 +5424,22 @@ export const patx = $root.patx = (() => {
             ExecutionReport.prototype.feeMicros = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * ExecutionReport side.
+             * @member {patx.v1.Side} side
+             * @memberof patx.v1.ExecutionReport
+             * @instance
+             */
+            ExecutionReport.prototype.side = 0;
+
+            /**
+             * ExecutionReport priceMicros.
+             * @member {number} priceMicros
+             * @memberof patx.v1.ExecutionReport
+             * @instance
+             */
+            ExecutionReport.prototype.priceMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
              * Creates a new ExecutionReport instance using the specified properties.
              * @function create
              * @memberof patx.v1.ExecutionReport
@@ -5485,6 +5503,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 15, wireType 0 =*/120).int64(message.timeMs);
                 if (message.feeMicros != null && $Object.hasOwnProperty.call(message, "feeMicros") && (typeof message.feeMicros === "object" ? message.feeMicros.low || message.feeMicros.high : message.feeMicros !== 0))
                     writer.uint32(/* id 16, wireType 0 =*/128).uint64(message.feeMicros);
+                if (message.side != null && $Object.hasOwnProperty.call(message, "side") && message.side !== 0)
+                    writer.uint32(/* id 17, wireType 0 =*/136).int32(message.side);
+                if (message.priceMicros != null && $Object.hasOwnProperty.call(message, "priceMicros") && (typeof message.priceMicros === "object" ? message.priceMicros.low || message.priceMicros.high : message.priceMicros !== 0))
+                    writer.uint32(/* id 18, wireType 0 =*/144).int64(message.priceMicros);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -5671,6 +5693,24 @@ export const patx = $root.patx = (() => {
                                 message.feeMicros = value;
                             else
                                 delete message.feeMicros;
+                            continue;
+                        }
+                    case 17: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.side = value;
+                            else
+                                delete message.side;
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.priceMicros = value;
+                            else
+                                delete message.priceMicros;
                             continue;
                         }
                     }

@@ -14,6 +14,7 @@ import {
   EventType,
   executionReports,
   RejectReason,
+  Side,
   SubscriptionDelivery,
   SubscriptionTrigger,
   WEI_PER_MICRO,
@@ -43,6 +44,8 @@ function referenceReport(r: ExecutionReport, e: EngineEvent, timeMs: number): pa
     rejectReason: r.rejectReason,
     tradeId: e.type === EventType.FILL ? e.tradeId : 0,
     timeMs,
+    side: r.side,
+    priceMicros: r.priceMicros,
   };
 }
 
@@ -118,6 +121,14 @@ describe('hand-encoded ack and report frames', () => {
     const counts = checkFrames(engine, [...setup, ...ops], 1);
     expect(counts.acks).toHaveLength(setup.length + ops.length);
     expect(counts.reports).toBeGreaterThan(1_000);
+  });
+
+  it("name each order's side and limit: a fill's maker the opposite of the taker's side at the trade's price, its taker no limit", () => {
+    const fill = { type: EventType.FILL, seq: 9, seriesId: 3, tradeId: 1, priceMicros: 870_000, qty: 2, takerSide: Side.BUY, makerOrderId: 5, makerAccountId: 7, makerClientOrderId: 0, makerOrderQty: 4, makerCumQty: 2, makerLeavesQty: 2, takerOrderId: 6, takerAccountId: 8, takerClientOrderId: 0, takerOrderQty: 2, takerCumQty: 2, takerLeavesQty: 0 } as EngineEvent;
+    expect(executionReports(fill).map((r) => [r.accountId, r.side, r.priceMicros])).toEqual([
+      [7, Side.SELL, 870_000],
+      [8, Side.BUY, 0],
+    ]);
   });
 
   it('carry withdrawal and exercise ids and the reason a command was refused', () => {

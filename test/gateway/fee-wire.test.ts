@@ -56,7 +56,7 @@ describe('fees in ExecutionReport frames', () => {
       executionReport: {
         seq: r.seq, execType: EXEC_TYPE[r.execType], ordStatus: ORD_STATUS[r.ordStatus], orderId: r.orderId, clientOrderId: r.clientOrderId,
         seriesId: r.seriesId, orderQty: r.orderQty, cumQty: r.cumQty, leavesQty: r.leavesQty, lastQty: r.lastQty, lastPriceMicros: r.lastPriceMicros,
-        tradeId: f.tradeId, timeMs: 1_000,
+        tradeId: f.tradeId, timeMs: 1_000, side: r.side, priceMicros: r.priceMicros,
       },
     }).finish();
     expect(Buffer.from(bytes).equals(Buffer.from(reference))).toBe(true);

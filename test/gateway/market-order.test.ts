@@ -50,6 +50,13 @@ describe('a MARKET order over the wire', () => {
         [wire.ExecType.EXEC_CANCELED, 0, 0, 3],
       ]);
       expect(series.brokerSells.depth(Side.SELL, 5)).toEqual([[bound + series.tickMicros, 4, 1]]);
+      // Side and price: a market order's limit is its protection bound; as the taker its trades name no limit (the fill names the maker's).
+      expect(ack.reports!.map((r) => [Number(r.side ?? 0), Number(r.priceMicros ?? 0)])).toEqual([
+        [wire.Side.BUY, bound],
+        [wire.Side.BUY, 0],
+        [wire.Side.BUY, 0],
+        [wire.Side.BUY, bound],
+      ]);
     } finally {
       await consumer.close();
     }

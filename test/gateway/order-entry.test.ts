@@ -106,9 +106,12 @@ describe('order flow', () => {
     const order = { seriesId: fx.seriesId, clientOrderId: 42, side: wire.Side.BUY, priceMicros: PRICE - 500_000, qty: 3 };
     const first = await c.newOrder(order);
     expect(first.reports![0]!.execType).toBe(wire.ExecType.EXEC_NEW);
+    // Each report names the order's side and limit, as FIX's Side (54) and Price (44).
+    expect(first.reports![0]).toMatchObject({ side: wire.Side.BUY, priceMicros: PRICE - 500_000 });
     const retry = await c.newOrder(order);
     expect(rejectName(retry)).toBe('DUPLICATE_CLIENT_ORDER_ID');
     expect(retry.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REJECTED, ordStatus: wire.OrdStatus.ORDER_REJECTED, clientOrderId: 42 });
+    expect([Number(retry.reports![0]!.side ?? 0), Number(retry.reports![0]!.priceMicros ?? 0)]).toEqual([0, 0]); // no order was made
     expect((await c.openOrders()).filter((o) => Number(o.clientOrderId) === 42)).toHaveLength(1);
     const offTick = await c.newOrder({ ...order, clientOrderId: 43, priceMicros: PRICE + 1 });
     expect(rejectName(offTick)).toBe('INVALID_TICK');
@@ -116,9 +119,12 @@ describe('order flow', () => {
     expect(['QUANTITY_TOO_LARGE', 'INSUFFICIENT_BALANCE']).toContain(rejectName(tooMuch));
     // Cancel by client order id; amend; cancel of an unknown order.
     const amended = await c.amend(Number(first.reports![0]!.orderId), 2, PRICE - 500_000);
-    expect(amended.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REPLACED, orderQty: 2 });
+    expect(amended.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REPLACED, orderQty: 2, side: wire.Side.BUY, priceMicros: PRICE - 500_000 });
+    // A new price: the replaced report says it (it did not).
+    const repriced = await c.amend(Number(first.reports![0]!.orderId), 2, PRICE - 600_000);
+    expect(repriced.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_REPLACED, priceMicros: PRICE - 600_000 });
     const canceled = await c.cancel({ clientOrderId: 42 });
-    expect(canceled.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_CANCELED, ordStatus: wire.OrdStatus.ORDER_CANCELED });
+    expect(canceled.reports![0]).toMatchObject({ execType: wire.ExecType.EXEC_CANCELED, ordStatus: wire.OrdStatus.ORDER_CANCELED, side: wire.Side.BUY, priceMicros: PRICE - 600_000 });
     expect(rejectName(await c.cancel({ orderId: 99_999_999 }))).toBe('UNKNOWN_ORDER');
     await c.close();
   });

@@ -508,7 +508,7 @@ class Error(_message.Message):
     def __init__(self, code: _Optional[_Union[ErrorCode, str]] = ..., message: _Optional[str] = ..., field: _Optional[str] = ...) -> None: ...
 
 class ExecutionReport(_message.Message):
-    __slots__ = ["canceled_qty", "client_order_id", "cum_qty", "exec_type", "fee_micros", "last_price_micros", "last_qty", "leaves_qty", "ord_status", "order_id", "order_qty", "reject_reason", "seq", "series_id", "time_ms", "trade_id"]
+    __slots__ = ["canceled_qty", "client_order_id", "cum_qty", "exec_type", "fee_micros", "last_price_micros", "last_qty", "leaves_qty", "ord_status", "order_id", "order_qty", "price_micros", "reject_reason", "seq", "series_id", "side", "time_ms", "trade_id"]
     CANCELED_QTY_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     CUM_QTY_FIELD_NUMBER: _ClassVar[int]
@@ -520,9 +520,11 @@ class ExecutionReport(_message.Message):
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     ORDER_QTY_FIELD_NUMBER: _ClassVar[int]
     ORD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
     REJECT_REASON_FIELD_NUMBER: _ClassVar[int]
     SEQ_FIELD_NUMBER: _ClassVar[int]
     SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    SIDE_FIELD_NUMBER: _ClassVar[int]
     TIME_MS_FIELD_NUMBER: _ClassVar[int]
     TRADE_ID_FIELD_NUMBER: _ClassVar[int]
     canceled_qty: int
@@ -536,12 +538,14 @@ class ExecutionReport(_message.Message):
     ord_status: OrdStatus
     order_id: int
     order_qty: int
+    price_micros: int
     reject_reason: RejectReason
     seq: int
     series_id: int
+    side: Side
     time_ms: int
     trade_id: int
-    def __init__(self, seq: _Optional[int] = ..., exec_type: _Optional[_Union[ExecType, str]] = ..., ord_status: _Optional[_Union[OrdStatus, str]] = ..., order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., last_qty: _Optional[int] = ..., last_price_micros: _Optional[int] = ..., canceled_qty: _Optional[int] = ..., reject_reason: _Optional[_Union[RejectReason, str]] = ..., trade_id: _Optional[int] = ..., time_ms: _Optional[int] = ..., fee_micros: _Optional[int] = ...) -> None: ...
+    def __init__(self, seq: _Optional[int] = ..., exec_type: _Optional[_Union[ExecType, str]] = ..., ord_status: _Optional[_Union[OrdStatus, str]] = ..., order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., last_qty: _Optional[int] = ..., last_price_micros: _Optional[int] = ..., canceled_qty: _Optional[int] = ..., reject_reason: _Optional[_Union[RejectReason, str]] = ..., trade_id: _Optional[int] = ..., time_ms: _Optional[int] = ..., fee_micros: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., price_micros: _Optional[int] = ...) -> None: ...
 
 class Exercise(_message.Message):
     __slots__ = ["qty", "series_id"]

@@ -5,6 +5,7 @@
  */
 import { EventType, type EngineEvent } from './events.js';
 import type { RejectReason } from './reject-reason.js';
+import { Side } from './commands.js';
 
 export const ExecType = { NEW: 'New', TRADE: 'Trade', CANCELED: 'Canceled', REPLACED: 'Replaced', REJECTED: 'Rejected', EXPIRED: 'Expired' } as const;
 export type ExecType = (typeof ExecType)[keyof typeof ExecType];
@@ -40,6 +41,14 @@ export interface ExecutionReport {
   rejectReason: RejectReason | 0;
   /** What this side paid the fee account for the trade, µPAT (Trade reports only; else 0; docs/fees.md). */
   feeMicros: number;
+  /** The order's side (0 on a rejected new order: no order was made). */
+  side: Side | 0;
+  /**
+   * The order's limit price (a market order's protection price): on New, Replaced (the new price), Canceled, Expired
+   * and a maker's Trade (its limit is the trade's price); 0 on a taker's Trade (the fill names the maker's price only)
+   * and on Rejected.
+   */
+  priceMicros: number;
 }
 
 /** Live orders that have traded are PartiallyFilled; untraded ones are New. */
@@ -70,11 +79,13 @@ function put(
   lastPriceMicros: number,
   canceledQty: number,
   rejectReason: RejectReason | 0,
+  side: Side | 0,
+  priceMicros: number,
   feeMicros = 0,
 ): void {
   const r = out[i];
   if (r === undefined) {
-    out[i] = { seq, execType, ordStatus, orderId, accountId, clientOrderId, seriesId, orderQty, cumQty, leavesQty, lastQty, lastPriceMicros, canceledQty, rejectReason, feeMicros };
+    out[i] = { seq, execType, ordStatus, orderId, accountId, clientOrderId, seriesId, orderQty, cumQty, leavesQty, lastQty, lastPriceMicros, canceledQty, rejectReason, feeMicros, side, priceMicros };
     return;
   }
   r.seq = seq;
@@ -92,6 +103,8 @@ function put(
   r.canceledQty = canceledQty;
   r.rejectReason = rejectReason;
   r.feeMicros = feeMicros;
+  r.side = side;
+  r.priceMicros = priceMicros;
 }
 
 const filledOr = (leavesQty: number): OrdStatus => (leavesQty === 0 ? OrdStatus.FILLED : OrdStatus.PARTIALLY_FILLED);
@@ -111,24 +124,26 @@ export function executionReports(e: EngineEvent): ExecutionReport[] {
 export function executionReportsInto(e: EngineEvent, out: ExecutionReport[]): number {
   switch (e.type) {
     case EventType.ORDER_ACCEPTED:
-      put(out, 0, e.seq, ExecType.NEW, OrdStatus.NEW, e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.orderQty, 0, e.orderQty, 0, 0, 0, 0);
+      put(out, 0, e.seq, ExecType.NEW, OrdStatus.NEW, e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.orderQty, 0, e.orderQty, 0, 0, 0, 0, e.side, e.priceMicros);
       return 1;
     case EventType.ORDER_REJECTED:
-      put(out, 0, e.seq, ExecType.REJECTED, OrdStatus.REJECTED, 0, e.accountId, e.clientOrderId, e.seriesId, 0, 0, 0, 0, 0, 0, e.reason);
+      put(out, 0, e.seq, ExecType.REJECTED, OrdStatus.REJECTED, 0, e.accountId, e.clientOrderId, e.seriesId, 0, 0, 0, 0, 0, 0, e.reason, 0, 0);
       return 1;
-    case EventType.FILL:
-      put(out, 0, e.seq, ExecType.TRADE, filledOr(e.makerLeavesQty), e.makerOrderId, e.makerAccountId, e.makerClientOrderId, e.seriesId, e.makerOrderQty, e.makerCumQty, e.makerLeavesQty, e.qty, e.priceMicros, 0, 0, e.makerFeeMicros ?? 0);
-      put(out, 1, e.seq, ExecType.TRADE, filledOr(e.takerLeavesQty), e.takerOrderId, e.takerAccountId, e.takerClientOrderId, e.seriesId, e.takerOrderQty, e.takerCumQty, e.takerLeavesQty, e.qty, e.priceMicros, 0, 0, e.takerFeeMicros ?? 0);
+    case EventType.FILL: {
+      const makerSide = e.takerSide === Side.BUY ? Side.SELL : Side.BUY;
+      put(out, 0, e.seq, ExecType.TRADE, filledOr(e.makerLeavesQty), e.makerOrderId, e.makerAccountId, e.makerClientOrderId, e.seriesId, e.makerOrderQty, e.makerCumQty, e.makerLeavesQty, e.qty, e.priceMicros, 0, 0, makerSide, e.priceMicros, e.makerFeeMicros ?? 0);
+      put(out, 1, e.seq, ExecType.TRADE, filledOr(e.takerLeavesQty), e.takerOrderId, e.takerAccountId, e.takerClientOrderId, e.seriesId, e.takerOrderQty, e.takerCumQty, e.takerLeavesQty, e.qty, e.priceMicros, 0, 0, e.takerSide, 0, e.takerFeeMicros ?? 0);
       return 2;
+    }
     case EventType.ORDER_CANCELED:
       // The cancelled quantity leaves the order: OrderQty becomes what it filled (FIX: LeavesQty 0 on a done order).
-      put(out, 0, e.seq, ExecType.CANCELED, OrdStatus.CANCELED, e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.cumQty, e.cumQty, 0, 0, 0, e.canceledQty, 0);
+      put(out, 0, e.seq, ExecType.CANCELED, OrdStatus.CANCELED, e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.cumQty, e.cumQty, 0, 0, 0, e.canceledQty, 0, e.side, e.priceMicros);
       return 1;
     case EventType.ORDER_EXPIRED:
-      put(out, 0, e.seq, ExecType.EXPIRED, OrdStatus.EXPIRED, e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.cumQty, e.cumQty, 0, 0, 0, e.expiredQty, 0);
+      put(out, 0, e.seq, ExecType.EXPIRED, OrdStatus.EXPIRED, e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.cumQty, e.cumQty, 0, 0, 0, e.expiredQty, 0, e.side, e.priceMicros);
       return 1;
     case EventType.ORDER_AMENDED:
-      put(out, 0, e.seq, ExecType.REPLACED, liveStatus(e.cumQty), e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.orderQty, e.cumQty, e.leavesQty, 0, 0, 0, 0);
+      put(out, 0, e.seq, ExecType.REPLACED, liveStatus(e.cumQty), e.orderId, e.accountId, e.clientOrderId, e.seriesId, e.orderQty, e.cumQty, e.leavesQty, 0, 0, 0, 0, e.side, e.priceMicros);
       return 1;
     default:
       return 0;

@@ -44,6 +44,15 @@ export function pickLevel(seriesId: number, level: 'bid' | 'ask', priceMicros: n
 }
 
 export function TradeTicket({ row }: { row: SeriesRow }) {
+  // A closed window takes no orders (SERIES_EXPIRED): no ticket, and no sign-in to one.
+  if (row.status === 'EXPIRED' || (row.closeAtMs > 0 && row.closeAtMs <= Date.now())) {
+    return (
+      <div class="panel ticket" data-testid="ticket-closed">
+        <h2>Trade</h2>
+        <p class="hint">This series' window has closed: it takes no orders. Its rights were exercisable until the close{row.kind === 'SPOT' ? '' : '; a cash-settled series settles at its index'}.</p>
+      </div>
+    );
+  }
   return (
     <div class="panel ticket" data-testid="ticket">
       <SessionPage

@@ -114,6 +114,8 @@ describe('web console: the provider page', () => {
 
     await page.click('[data-testid=listing-new]');
     await page.fill('[data-testid=listing-segment]', 'WEATHER_INTENT');
+    // A segment no contract is listed for may be listed, and the form says what that means.
+    expect(await page.locator('[data-testid=listing-segment-unlisted]').textContent()).toMatch(/^no contract of WEATHER_INTENT is listed: its rights cannot be minted or sold until the exchange lists one \(listed: .*AUTO_INTENT/);
     await page.fill('[data-testid=listing-title]', 'Weather-driven purchase intent');
     await page.fill('[data-testid=listing-description]', 'Scored intent events by region, refreshed daily.');
     await page.fill('[data-testid=listing-source]', 'first-party app events');

@@ -197,6 +197,11 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
               <option key={x} value={x} />
             ))}
           </datalist>
+          {target.mode !== 'edit' && d.segment.trim() !== '' && segments.length > 0 && !segments.includes(d.segment.trim()) && (
+            <span class="sid" data-testid="listing-segment-unlisted">
+              no contract of {d.segment.trim()} is listed: its rights cannot be minted or sold until the exchange lists one (listed: {segments.join(', ')})
+            </span>
+          )}
         </label>
         {text('title', 'Title')}
         <label>

@@ -64,8 +64,16 @@ async function withTrading<T>(o: WalletOptions, work: (client: TradingClient, wi
   }
 }
 
+/** Who may take which side, by the series' kind (a forward's or an option's refusal spoke of spot resale). */
+function roleRefusal(kind: string): string {
+  if (kind === 'FORWARD') return "this account's role may not take that side: providers sell forwards against the capacity they pledge (docs/forwards.md), consumers and institutions buy them";
+  if (kind === 'CALL' || kind === 'PUT') return "this account's role may not take that side of an option (docs/options.md: who may buy and who may write)";
+  if (kind === 'SYNTHETIC') return "this account's role may not trade synthetics (institutions and the broker; docs/synthetics.md)";
+  return "this account's role may not take that side (a consumer buys spot rights and exercises them, never resells them; a provider sells what it minted and never buys)";
+}
+
 /** Why an order was refused, in words beside its reason's name. */
-function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: number; maxPriceMicros: number; referencePriceMicros: number }): string {
+function orderRefusal(reason: string, s: { kind: string; tickMicros: number; minPriceMicros: number; maxPriceMicros: number; referencePriceMicros: number }): string {
   const why: Record<string, string> = {
     INSUFFICIENT_BALANCE: 'not enough free PAT for price × qty (patx balance shows it)',
     INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them; a provider mints them first: patx provider mint)',
@@ -74,7 +82,7 @@ function orderRefusal(reason: string, s: { tickMicros: number; minPriceMicros: n
     PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}`,
     SERIES_HALTED: 'trading in the series is halted',
     SERIES_EXPIRED: "the series' window has closed",
-    ROLE_NOT_ALLOWED: "this account's role may not take that side (a consumer buys spot rights and exercises them, never resells them; a provider sells what it minted and never buys)",
+    ROLE_NOT_ALLOWED: roleRefusal(s.kind),
   };
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
@@ -121,7 +129,10 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
   const threshold = confirmThreshold(o.confirmAbove);
   const s = await resolveSeries(gatewayUrl(o), ref);
   const limitMicros = o.limit ?? protectionPrice(s, side);
-  if (limitMicros === undefined) throw new WalletCommandError(side === 'BUY' ? 'NO_ASK' : 'NO_BID', `nothing is ${side === 'BUY' ? 'offered' : 'bid'} in series ${s.seriesId} now (the broker sells only what providers sold it; patx book shows the book): try again shortly, or pass --limit PRICE to rest in the book`);
+  if (limitMicros === undefined) {
+    const why = s.kind === 'SPOT' && side === 'BUY' ? 'the broker sells only what providers sold it' : s.kind === 'SPOT' ? 'the broker bids for what it can sell on' : 'the broker quotes it while its model prices it, within its limits';
+    throw new WalletCommandError(side === 'BUY' ? 'NO_ASK' : 'NO_BID', `nothing is ${side === 'BUY' ? 'offered' : 'bid'} in series ${s.seriesId} now (${why}; patx book shows the book): try again shortly, or pass --limit PRICE to rest in the book`);
+  }
   const timeInForce = o.limit === undefined || o.ioc ? 'IOC' : 'GTC';
   await confirmOrder(`${side === 'BUY' ? 'buy' : 'sell'} ${qty} of series ${s.seriesId} (${s.contract}) at ${o.limit === undefined ? 'up to ' : ''}${pat(limitMicros)} PAT`, limitMicros * qty, threshold, o.yes);
   return withTrading(o, async (client, wire) => {
@@ -148,6 +159,13 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros: sentMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
     };
+    if (side === 'SELL' && filledQty > 0 && s.kind !== 'SPOT') {
+      // Whether the sale took the position below zero (it wrote the product): the account as it stands after it.
+      const view = await client.account();
+      const position = (view.positions ?? []).find((p) => Number(p.seriesId) === s.seriesId);
+      const net = Number(position?.available ?? 0);
+      if (net < 0) outcome.short = { qty: -net, lockedMicros: Number(BigInt(view.lockedWei ?? '0') / 1_000_000_000_000n) };
+    }
     return { value: outcome, text: () => orderText(outcome, o.org === true) };
   });
 }

@@ -29,6 +29,12 @@ describe("a buy's summary by the series' kind", () => {
     }
   });
 
+  it('a sale that wrote an option says so, with the margin the account locks (sell read as closing a holding)', () => {
+    const wrote = orderText({ ...filled('CALL'), side: 'SELL', short: { qty: 1, lockedMicros: 535_400 } }).split('\n');
+    expect(wrote).toContain('your position in series 14 is now -1: a short (written), with 0.5354 PAT locked in your account as margin or collateral (patx balance; docs/options.md)');
+    expect(orderText({ ...filled('CALL'), side: 'SELL' })).not.toContain('a short');
+  });
+
   it('an option: its premium paid, and no exercise (it settles in PAT)', () => {
     const text = orderText(filled('CALL'));
     expect(text).toContain('paid 2.6940 PAT for 3');

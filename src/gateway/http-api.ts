@@ -373,14 +373,15 @@ export class HttpApi {
 
   /** The per-address rate: undefined when the request may go on, else the 429. */
   private admitAddress(client: string, weight = 1): HttpReply | undefined {
-    const verdict = this.byAddress.take(client, this.deps.clock(), weight);
+    // Rates run on the monotonic clock: the service's clock is the exchange's time (a test's may stand still), not a stopwatch.
+    const verdict = this.byAddress.take(client, performance.now(), weight);
     if (verdict.ok) return undefined;
     this.rateRefusals.address++;
     return rateLimitedReply(this.byAddress, verdict, overLimit(this.byAddress, 'this address'));
   }
 
   private admitAccount(accountId: number): HttpReply | undefined {
-    const verdict = this.byAccount.take(String(accountId), this.deps.clock());
+    const verdict = this.byAccount.take(String(accountId), performance.now());
     if (verdict.ok) return undefined;
     this.rateRefusals.account++;
     return rateLimitedReply(this.byAccount, verdict, overLimit(this.byAccount, 'this account'));

@@ -44,7 +44,9 @@ let pendingOfAdmin = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-org-invitations-'));
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, sequencer: { snapshotEveryCommands: 2 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: false } });
+  // 100 invitations from one admin in a row: past the account's request rate (burst 100, 20 a second) when the machine
+  // is quick enough; the rate is the limits' tests' (test/gateway/strangers.test.ts), the bound of 100 pending is this one's.
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, httpRateLimitPerAccount: { burst: 1_000, perSecond: 1_000 } }, sequencer: { snapshotEveryCommands: 2 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: false } });
   service = await startService(config, createLogger('silent'));
   for (const w of [admin, trader, victim, stranger, other]) await (await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: w })).close();
 }, 60_000);

@@ -149,7 +149,7 @@ export async function connectTrading(o: WalletOptions, intent: LoginIntent = {})
   } catch (error) {
     const e = error as { name?: string; code?: unknown; message?: string };
     if (e.code === 'NO_ACCOUNT') {
-      throw new WalletCommandError('NO_ACCOUNT', `${wallet.address} has no account at this exchange yet, and this command opens none: a consumer's opens with its first deposit, buy or subscription, a data provider's with patx provider open (an account keeps the role it opened with)`);
+      throw new WalletCommandError('NO_ACCOUNT', `${wallet.address} has no account at this exchange yet, and this command opens none: patx account open opens a consumer's (so does a first deposit, buy or subscription), patx provider open a data provider's (an account keeps the role it opened with)`);
     }
     if (e.name === 'PatxRequestError' || e.name === 'PatxSignInError') throw new WalletCommandError(typeof e.code === 'string' ? e.code : 'LOGIN_REFUSED', `the exchange refused the wallet's login: ${e.message ?? ''}`);
     throw unreachable(tradeUrl, error);

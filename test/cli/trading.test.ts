@@ -476,7 +476,7 @@ describe('patx trading commands', () => {
     for (const command of [['balance'], ['positions'], ['orders'], ['cancel', '--all'], ['exercise', String(series.id), '1']]) {
       const looked = await cli(command, { PATX_WALLET_KEY: other.privateKey });
       expect(looked.code, command.join(' ')).toBe(1);
-      expect(oneLine(looked)).toBe(`patx: NO_ACCOUNT: ${other.address} has no account at this exchange yet, and this command opens none: a consumer's opens with its first deposit, buy or subscription, a data provider's with patx provider open (an account keeps the role it opened with)`);
+      expect(oneLine(looked)).toBe(`patx: NO_ACCOUNT: ${other.address} has no account at this exchange yet, and this command opens none: patx account open opens a consumer's (so does a first deposit, buy or subscription), patx provider open a data provider's (an account keeps the role it opened with)`);
     }
     expect(service.engine.accountIdByAddress.get(other.address.toLowerCase())).toBeUndefined();
     // account open opens a consumer's on purpose (an invitee's wallet, before its invitation), and says so once.

@@ -161,7 +161,9 @@ function Actions({ s, id, tiers, quotes, onDone }: { s: AccountSession; id: numb
       )}
       {tiers.bundles.map((b) => (
         <button key={b.name} type="button" data-testid="bundle-buy" data-bundle={b.name} onClick={() => void buy(b.name)}>
+          {/* The price it is bought at, on the button that spends it (it sends at once, at most this). */}
           Buy bundle {b.name}
+          {quotes[b.name]?.costMicros != null ? ` for at most ${pat(quotes[b.name]!.costMicros!)} PAT` : ''}
         </button>
       ))}
     </div>

@@ -20,6 +20,7 @@ import type { acting } from './command-output.js';
 import { table } from '../operator/cli-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { listingTemplate } from '../catalog/listing-template.js';
+import type * as ProviderCalls from '../client/provider.js';
 import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 type Act = ReturnType<typeof acting>;
@@ -27,18 +28,8 @@ type Act = ReturnType<typeof acting>;
 /** A sample's format by its file's extension, as the exchange names it (docs/catalog.md: CSV with a header row, JSON Lines, Parquet). */
 const SAMPLE_FORMATS: Readonly<Record<string, string>> = { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.parquet': 'parquet' };
 
-/** One of the provider's own listings, as GET /v1/provider/listings gives it (the fields shown). */
-interface OwnListing {
-  id: number;
-  segment: string;
-  title: string;
-  status: string;
-  version: number;
-  /** A material new version of a published listing, waiting for the operator. */
-  pendingReview?: { version: number };
-  /** Why the operator rejected or took it down. */
-  reason?: string;
-}
+/** A listing as the provider's calls answer it (src/client/provider.ts): the list's rows, or one whole with why it was refused. */
+type OwnListing = ProviderCalls.OwnListing & { reason?: string };
 
 const wholeNumber = (what: string) => (text: string): number => {
   if (!/^\d{1,9}$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`expected ${what} (a whole number >= 1)`);
@@ -46,7 +37,7 @@ const wholeNumber = (what: string) => (text: string): number => {
 };
 
 /** The listing file (JSON, the fields of docs/catalog.md's table) with the sample file in it, base64. */
-function listingBody(file: string, sample: string | undefined): Record<string, unknown> {
+function listingBody(file: string, sample: string | undefined): ProviderCalls.ListingInput {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -68,23 +59,27 @@ function listingBody(file: string, sample: string | undefined): Record<string, u
     body.sample = { format, base64: bytes.toString('base64') };
   }
   if (body.sample === undefined) throw new WalletCommandError('USAGE', 'a listing carries a sample of its data: --sample FILE (.csv, .jsonl or .parquet)');
-  return body;
+  // A file's fields as given: the exchange checks them against the listing's schema and names what is wrong (refusalOf).
+  return body as ProviderCalls.ListingInput;
 }
 
-/** The exchange's refusal of a listing request, its field problems in one line. */
-function refused(status: number, body: { error?: string; message?: string; details?: { issues?: Array<{ path?: unknown[]; message?: string }> } }): WalletCommandError {
-  const issues = (body.details?.issues ?? []).slice(0, 5).map((i) => `${(i.path ?? []).join('.') || '(body)'}: ${i.message ?? ''}`);
-  return new WalletCommandError(body.error ?? `HTTP_${status}`, `${body.message ?? 'the exchange refused it'}${issues.length === 0 ? '' : ` (${issues.join('; ')})`}`);
+/** The exchange's refusal of a provider's call in one line, its field problems named; a wallet with no account told what opens one. */
+function refusalOf(error: unknown, address: string): unknown {
+  const e = error as { name?: unknown; code?: unknown; detail?: unknown; details?: { issues?: Array<{ path?: unknown[]; message?: string }> } };
+  if (e.name !== 'PatxHttpError' || typeof e.code !== 'string') return error;
+  if (e.code === 'UNKNOWN_ACCOUNT') return new WalletCommandError('NO_ACCOUNT', `${address} has no account at this exchange yet: a data provider opens one with patx provider open first`);
+  const issues = (e.details?.issues ?? []).slice(0, 5).map((i) => `${(i.path ?? []).join('.') || '(body)'}: ${i.message ?? ''}`);
+  return new WalletCommandError(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'the exchange refused it'}${issues.length === 0 ? '' : ` (${issues.join('; ')})`}`);
 }
 
-async function signed<T>(o: WalletOptions, method: string, path: string, body?: unknown): Promise<T> {
-  const [{ signedRequest }, http] = await Promise.all([import('../client/signed-http.js'), connectWallet(o)]);
-  const r = await signedRequest<T & { error?: string; message?: string }>(http.url, http.wallet, method, path, body, { chainId: http.chainId });
-  if (r.status === 404 && r.body.error === 'UNKNOWN_ACCOUNT') {
-    throw new WalletCommandError('NO_ACCOUNT', `${http.wallet.address} has no account at this exchange yet: a data provider opens one with patx provider open first`);
+/** One of the provider's calls (src/client/provider.ts) as this wallet, its refusal in one line. */
+async function asProvider<T>(o: WalletOptions, call: (calls: typeof ProviderCalls, http: Awaited<ReturnType<typeof connectWallet>>) => Promise<T>): Promise<T> {
+  const [calls, http] = await Promise.all([import('../client/provider.js'), connectWallet(o)]);
+  try {
+    return await call(calls, http);
+  } catch (error) {
+    throw refusalOf(error, http.wallet.address);
   }
-  if (r.status >= 300) throw refused(r.status, r.body);
-  return r.body;
 }
 
 /** What a listing's state asks of the provider next. */
@@ -121,27 +116,30 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
     (o: WalletOptions & { file: string; sample?: string; submit?: boolean }) =>
       act(async () => {
         const body = listingBody(o.file, o.sample);
-        let l = await signed<OwnListing>(o, 'POST', '/v1/provider/listings', body);
-        if (o.submit === true) l = await signed<OwnListing>(o, 'POST', `/v1/provider/listings/${l.id}/submit`);
+        const l: OwnListing = await asProvider(o, async (c, http) => {
+          const created = await c.createListing(http, body);
+          return o.submit === true ? c.submitListing(http, created.id) : created;
+        });
         return { value: l, text: () => listingLine('created', l) };
       }),
   );
   addWalletOptions(fileOptions(listing.command('update').argument('<id>', 'your listing', wholeNumber('a listing id')).description("a new version of your listing (a refreshed sample: --sample); one that changes something material waits for the operator's review"))).action(
     (id: number, o: WalletOptions & { file: string; sample?: string }) =>
       act(async () => {
-        const l = await signed<OwnListing>(o, 'PUT', `/v1/provider/listings/${id}`, listingBody(o.file, o.sample));
+        const body = listingBody(o.file, o.sample);
+        const l: OwnListing = await asProvider(o, (c, http) => c.updateListing(http, id, body));
         return { value: l, text: () => listingLine('updated', l) };
       }),
   );
   addWalletOptions(listing.command('submit').argument('<id>', 'your listing', wholeNumber('a listing id')).description("submit a draft (or a rejected or unpublished listing) for the operator's review")).action((id: number, o: WalletOptions) =>
     act(async () => {
-      const l = await signed<OwnListing>(o, 'POST', `/v1/provider/listings/${id}/submit`);
+      const l: OwnListing = await asProvider(o, (c, http) => c.submitListing(http, id));
       return { value: l, text: () => listingLine('submitted', l) };
     }),
   );
   addWalletOptions(provider.command('listings').description('your listings: segment, title, state, version, and what each waits for')).action((o: WalletOptions) =>
     act(async () => {
-      const own = await signed<OwnListing[]>(o, 'GET', '/v1/provider/listings');
+      const own: OwnListing[] = await asProvider(o, (c, http) => c.listOwnListings(http));
       const rows = own.map((l) => ({ ID: l.id, SEGMENT: l.segment, TITLE: l.title.length > 40 ? `${l.title.slice(0, 39)}…` : l.title, STATE: l.status, VERSION: l.pendingReview !== undefined ? `${l.version} (${l.pendingReview.version} in review)` : l.version, NEXT: nextStep(l) }));
       return { value: own, text: () => (own.length === 0 ? 'no listings yet: patx provider listing template SEGMENT > listing.json, fill it in, then patx provider listing create --file listing.json --sample rows.csv --submit' : table(rows)) };
     }),

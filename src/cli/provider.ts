@@ -63,10 +63,10 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
   ).action((o: WalletOptions & { month?: string }) =>
     act(async () => {
       if (o.month !== undefined && !/^[0-9]{4}-(0[1-9]|1[0-2])$/.test(o.month)) throw new WalletCommandError('USAGE', '--month: a UTC calendar month, YYYY-MM (e.g. 2026-11)');
-      const [{ signedRequest }, http] = await Promise.all([import('../client/signed-http.js'), connectWallet(o)]);
-      const r = await signedRequest<Statement & { error?: string; message?: string }>(http.url, http.wallet, 'GET', `/v1/payouts/statement${o.month === undefined ? '' : `?month=${o.month}`}`, undefined, { chainId: http.chainId });
-      if (r.status !== 200) throw new WalletCommandError(r.body.error ?? `HTTP_${r.status}`, r.body.message ?? 'the exchange refused the statement');
-      return { value: r.body, text: () => statementText(r.body) };
+      const [{ getPayoutStatement }, http] = await Promise.all([import('../client/provider.js'), connectWallet(o)]);
+      // The client's call (a refusal throws PatxHttpError, which `act` prints in one line by its code).
+      const statement = await getPayoutStatement(http, o.month === undefined ? {} : { month: o.month });
+      return { value: statement, text: () => statementText(statement) };
     }),
   );
   addWalletOptions(provider.command('open').description("open the wallet's account as a data provider's (its first login; an account keeps its role)")).action((o: WalletOptions) =>

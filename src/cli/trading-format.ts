@@ -65,7 +65,7 @@ export interface OrderOutcome {
   fills: { qty: number; priceMicros: number; feeMicros: number }[];
   filledQty: number;
   /** After a sale in an option, synthetic or forward: the position when it went below zero (a short: written), and what the account locks in all. */
-  short?: { qty: number; lockedMicros: number };
+  short?: { qty: number; lockedWei: string };
   /** What the fills cost (a buy) or brought (a sell), µPAT, fees apart. */
   notionalMicros: number;
   /** The exchange's fees on the fills (docs/fees.md): a buy pays them on top, a sale out of its proceeds. */
@@ -89,7 +89,7 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
     lines.push(`${o.side === 'BUY' ? 'bought' : 'sold'} ${o.filledQty} at an average of ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT: ${how}; patx positions shows it`);
   }
   // A sale past what was held writes the product: said, with its margin, since `sell` reads as closing (it opened a short silently).
-  if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${pat(o.short.lockedMicros)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);
+  if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${patFromWei(o.short.lockedWei)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);
   if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId}${org} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
   // Only a spot right is exercised; a forward's rights arrive at the open, options and synthetics settle in PAT (NOT_EXERCISABLE before).

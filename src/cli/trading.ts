@@ -164,7 +164,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
       const view = await client.account();
       const position = (view.positions ?? []).find((p) => Number(p.seriesId) === s.seriesId);
       const net = Number(position?.available ?? 0);
-      if (net < 0) outcome.short = { qty: -net, lockedMicros: Number(BigInt(view.lockedWei ?? '0') / 1_000_000_000_000n) };
+      if (net < 0) outcome.short = { qty: -net, lockedWei: view.lockedWei ?? '0' };
     }
     return { value: outcome, text: () => orderText(outcome, o.org === true) };
   });

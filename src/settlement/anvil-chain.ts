@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createLogger, type Logger } from '../runtime/log.js';
 import { processStat } from '../runtime/process-stat.js';
+import { OneAtATime } from '../runtime/one-at-a-time.js';
 import { isLoopbackHost } from '../runtime/transport-security.js';
 import { LOCAL_CHAIN_ID, LocalChainError, probeChainId, stopChild, type LocalChain } from './local-chain.js';
 import { startRpcFilter, type RpcFilter } from './rpc-filter.js';
@@ -226,7 +227,7 @@ async function anvilRpc(rpcUrl: string, method: string, params: unknown[], timeo
  */
 class ConfirmationMiner {
   private lastTxBlock = -1;
-  private running: Promise<void> | undefined;
+  private readonly runs = new OneAtATime(() => this.step());
 
   constructor(
     private readonly rpcUrl: string,
@@ -234,12 +235,11 @@ class ConfirmationMiner {
   ) {}
 
   tick(): Promise<void> {
-    this.running ??= this.step().finally(() => (this.running = undefined));
-    return this.running;
+    return this.runs.tick();
   }
 
-  async idle(): Promise<void> {
-    await this.running;
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
   private async step(): Promise<void> {

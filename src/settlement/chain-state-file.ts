@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Logger } from '../runtime/log.js';
 import { LocalChainError } from './local-chain.js';
+import { OneAtATime } from '../runtime/one-at-a-time.js';
 
 export const CHAIN_STATE_FILE = 'state.json';
 /** anvil_dumpState's bytes (gzip of the same JSON anvil writes to CHAIN_STATE_FILE). */
@@ -76,7 +77,7 @@ function restoreDump(stateFile: string, dumpFile: string, log: Logger | undefine
 /** Keeps CHAIN_DUMP_FILE: `dumpState` is anvil_dumpState (0x-hex gzip), `blockNumber` eth_blockNumber. */
 export class ChainStateDumper {
   private dumpedAt = -1n;
-  private running: Promise<void> | undefined;
+  private readonly runs = new OneAtATime(() => this.step());
 
   constructor(
     private readonly stateDir: string,
@@ -85,12 +86,11 @@ export class ChainStateDumper {
 
   /** Dumps if a block was added since the last dump; one at a time. */
   tick(): Promise<void> {
-    this.running ??= this.step().finally(() => (this.running = undefined));
-    return this.running;
+    return this.runs.tick();
   }
 
-  async idle(): Promise<void> {
-    await this.running;
+  idle(): Promise<void> {
+    return this.runs.idle();
   }
 
   private async step(): Promise<void> {

@@ -30,7 +30,7 @@ describe("a buy's summary by the series' kind", () => {
   });
 
   it('a sale that wrote an option says so, with the margin the account locks (sell read as closing a holding)', () => {
-    const wrote = orderText({ ...filled('CALL'), side: 'SELL', short: { qty: 1, lockedMicros: 535_400 } }).split('\n');
+    const wrote = orderText({ ...filled('CALL'), side: 'SELL', short: { qty: 1, lockedWei: '535400000000000000' } }).split('\n');
     expect(wrote).toContain('your position in series 14 is now -1: a short (written), with 0.5354 PAT locked in your account as margin or collateral (patx balance; docs/options.md)');
     expect(orderText({ ...filled('CALL'), side: 'SELL' })).not.toContain('a short');
   });

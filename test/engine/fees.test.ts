@@ -405,6 +405,32 @@ describe('fees on synthetics (phase 3)', () => {
     expect(fx.engine.feeAccountMicros).toBe(fee + feeMicros(2 * PAT, 5) + feeMicros(2 * PAT, 20));
   });
 
+  it('a sale filling above its limit pays its rate on the fill\'s price from rules 8, the part above its hold from free PAT as far as that goes; on its hold under 7', () => {
+    for (const rules of [7, 8]) {
+      const { fx, synth, a, b } = syntheticWorld();
+      fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+      setFee(fx, 'fee.takerBps:SYNTHETIC', 20);
+      fx.place(a, Side.BUY, 1_050_000, 20, { seriesId: synth }); // rests 5% above the sale's limit
+      const bBefore = totalOf(fx, b);
+      const [f] = fills(fx.sell(b, PAT, 10, { seriesId: synth, tif: TimeInForce.IOC }));
+      const held = 10 * feeMicros(PAT, 20); // 20 000: held at the limit
+      const due = feeMicros(10_500_000, 20); // 21 000: on the fill
+      expect(f).toMatchObject({ priceMicros: 1_050_000, takerAccountId: b, takerFeeMicros: rules >= 8 ? due : held });
+      expect(bBefore - totalOf(fx, b)).toBe(rules >= 8 ? due : held);
+      expect(fx.engine.feeAccountMicros).toBe(rules >= 8 ? due : held);
+    }
+    // A seller with no free PAT beyond its sale's hold pays the hold: no balance goes below zero.
+    const { fx, synth, a, b } = syntheticWorld(10 * (margin(PAT) + feeMicros(PAT, 20)));
+    fx.deposit(a, 100 * PAT);
+    fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: 8 });
+    setFee(fx, 'fee.takerBps:SYNTHETIC', 20);
+    fx.place(a, Side.BUY, 1_050_000, 20, { seriesId: synth });
+    const [f] = fills(fx.sell(b, PAT, 10, { seriesId: synth, tif: TimeInForce.IOC }));
+    expect(f!.takerFeeMicros).toBe(10 * feeMicros(PAT, 20));
+    expect(fx.available(b)).toBe(0);
+    expect(totalOf(fx, b)).toBe(10 * margin(PAT));
+  });
+
   it('never charges more than the order held when the rate rises while it rests; a schedule set to zero releases the hold and charges nothing', () => {
     const { fx, synth, a, b } = syntheticWorld();
     setFee(fx, 'fee.makerBps:SYNTHETIC', 10);
@@ -467,6 +493,23 @@ describe('fees on forwards (phase 2)', () => {
     expect(ofType(ev, EventType.FORWARD_DELIVERED).find((d) => d.accountId === provider)).toMatchObject({ deliveredQty: 10, proceedsMicros: 5 * PAT, collateralReturnedMicros: PAT });
     expect(ofType(ev, EventType.FORWARD_DELIVERED).find((d) => d.accountId === c)).toMatchObject({ deliveredQty: 6, refundMicros: 0 });
     expect(providerBefore + 5 * PAT - totalOf(fx, provider)).toBe(providerFee);
+  });
+
+  it('a sale filling above its limit pays its rate on the fill\'s price from rules 8 (on its hold under 7); the escrow is the fill\'s notional', () => {
+    for (const rules of [7, 8]) {
+      const { fx, forward, provider } = forwardWorld();
+      fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+      setFee(fx, 'fee.takerBps:FORWARD', 30);
+      fx.place(fx.broker, Side.BUY, 550_000, 10, { seriesId: forward });
+      const before = totalOf(fx, provider);
+      const [f] = fills(fx.sell(provider, 500_000, 10, { seriesId: forward, tif: TimeInForce.IOC }));
+      const held = 10 * feeMicros(500_000, 30); // 15 000
+      const due = feeMicros(5_500_000, 30); // 16 500
+      expect(f).toMatchObject({ priceMicros: 550_000, takerAccountId: provider, takerFeeMicros: rules >= 8 ? due : held });
+      expect(fx.acct(provider).positions.get(forward)!.escrowMicros).toBe(5_500_000);
+      expect(fx.held(provider)).toBe(0);
+      expect(before + 5_500_000 - totalOf(fx, provider)).toBe(rules >= 8 ? due : held);
+    }
   });
 
   it('refuses INSUFFICIENT_BALANCE when the collateral fits and the fee does not; an amend holds the fee at its new price', () => {

@@ -27,7 +27,7 @@ import {
 } from './commands.js';
 import type { EngineState } from './engine-state.js';
 import type { PreTradeRisk } from './pre-trade-risk.js';
-import type { TradeFees } from './trade-fees.js';
+import { SALE_FEE_AT_FILL_RULES, type TradeFees } from './trade-fees.js';
 import { CancelReason, EventType } from './events.js';
 import { feeFillEvent } from './event-log.js';
 import { isPositiveSafeInt } from './integers.js';
@@ -600,13 +600,13 @@ export class OrderEntry implements MatchListener {
         const notional = priceMicros * qty;
         const issuedMicros = this.brokerIssuedQty(sell, sell.position.available - qty, qty) * priceMicros;
         buyerFee = this.e.tradeFees.buyerFeeMicros(buy.owner, series, buy === maker, notional, issuedMicros, this.heldFeeMicros(buy, qty));
-        sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional, this.heldFeeMicros(sell, qty));
+        sellerFee = this.e.tradeFees.sellerFeeMicros(sell.owner, series, sell === maker, notional, this.saleFeeCapMicros(sell, qty, priceMicros));
       }
       this.e.synthetics.settleFill(buy, sell, qty, priceMicros, buyerFee, sellerFee);
     } else {
       const notional = this.passUnits(buy, sell, qty, priceMicros);
       if (series.forward !== undefined) {
-        const fees = this.settleForwardFill(series.forward, series, buy, sell, qty, notional, buy === maker);
+        const fees = this.settleForwardFill(series.forward, series, buy, sell, qty, priceMicros, buy === maker);
         buyerFee = fees.buyer;
         sellerFee = fees.seller;
       } else {
@@ -651,7 +651,8 @@ export class OrderEntry implements MatchListener {
    * (forwards.ts); the buyer pays its fee from its hold as in spot, the seller from what its sale held
    * beside the collateral, so the escrow stays the forward price and delivery is as without fees.
    */
-  private settleForwardFill(f: ForwardState, series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, notionalMicros: number, buyIsMaker: boolean): Readonly<{ buyer: number; seller: number }> {
+  private settleForwardFill(f: ForwardState, series: Series, buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number, buyIsMaker: boolean): Readonly<{ buyer: number; seller: number }> {
+    const notionalMicros = priceMicros * qty;
     // Released even when the schedule has gone to zero since the sale rested: it held it.
     const sellFeeHeld = this.heldFeeMicros(sell, qty);
     this.e.forwards.settleFill(f, buy, sell, qty, notionalMicros, sell.collateralPerUnitMicros * qty - sellFeeHeld);
@@ -660,12 +661,26 @@ export class OrderEntry implements MatchListener {
       return NO_FEES;
     }
     const buyer = this.chargeBuyer(series, buy, buyIsMaker, qty, notionalMicros, 0);
-    const seller = this.e.tradeFees.sellerFeeMicros(sell.owner, series, !buyIsMaker, notionalMicros, sellFeeHeld);
+    const seller = this.e.tradeFees.sellerFeeMicros(sell.owner, series, !buyIsMaker, notionalMicros, this.saleFeeCapMicros(sell, qty, priceMicros));
     if (sellFeeHeld !== 0) this.unholdFee(sell.owner, sellFeeHeld, seller);
     return { buyer, seller };
   }
 
-  /** Releases a fee hold of `heldMicros`, keeping `feeMicros` of it (≤ held) for the fee account. */
+  /**
+   * The most a synthetic or forward sale pays for its fee on a fill of `qty` at `priceMicros`: what its
+   * order held for them. Under rules 8 (SALE_FEE_AT_FILL_RULES) a sale that fills above its limit (a
+   * taker meeting a higher bid) owes its held rate on the fill's price: the part above the hold comes
+   * from its free PAT, as far as that goes, so no balance goes below zero. Before, it paid the hold.
+   */
+  private saleFeeCapMicros(sell: RestingOrder, qty: number, priceMicros: number): number {
+    const held = this.heldFeeMicros(sell, qty);
+    if (priceMicros <= sell.priceMicros || held === 0 || this.e.rulesVersion < SALE_FEE_AT_FILL_RULES) return held;
+    const extra = feeMicros(priceMicros, sell.feeHoldBps) * qty - held;
+    const free = sell.owner.availableMicros;
+    return held + (extra < free ? extra : free);
+  }
+
+  /** Releases a fee hold of `heldMicros`, keeping `feeMicros` of it for the fee account (more than held: the rest from free PAT). */
   private unholdFee(owner: Account, heldMicros: number, feeMicros: number): void {
     owner.heldMicros -= heldMicros;
     owner.availableMicros += heldMicros - feeMicros;

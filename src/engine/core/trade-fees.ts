@@ -14,7 +14,9 @@
  * - A synthetic moves no notional at the fill and a forward sale's proceeds are escrowed until
  *   delivery, so both sides of a synthetic and a forward's seller pay from free PAT: the order holds
  *   its fee with its margin or collateral while it rests (its `feeHoldBps`), and the fill charges it
- *   from that hold, never more. A forward's buyer holds and pays as a spot buyer does.
+ *   from that hold. Under rules 8 a sale filling above its limit (a taker meeting a higher bid) pays
+ *   its held rate on the fill's price, the part above the hold from free PAT as far as that goes;
+ *   before, never more than the hold. A forward's buyer holds and pays as a spot buyer does.
  * - A provider's forward sale pays the take rate (FORWARD's row) at delivery, out of the proceeds it is
  *   paid for what it delivered (`forwardTakeRate`), before they are held in escrow or made free.
  * - A buy of an option or a synthetic the broker writes (its sale takes its position below zero)
@@ -29,6 +31,12 @@ import type { Series } from './series.js';
 import { feeMicros } from '../../risk/index.js';
 
 const NO_TAKE = Object.freeze({ bps: 0, feeMicros: 0 });
+
+/**
+ * Rules version 8 (src/engine/products/rules.ts): a synthetic or forward sale pays its fee on the
+ * price it filled at, not only on what it held at its limit (order-entry.ts, `saleFeeCapMicros`).
+ */
+export const SALE_FEE_AT_FILL_RULES = 8;
 
 /** The engine as trade fees see it. */
 export type TradeFeesEngine = Pick<EngineState, 'fees' | 'governancePhase' | 'feeAccountMicros'>;
@@ -80,7 +88,8 @@ export class TradeFees {
 
   /**
    * The seller's fee on a fill of `notionalMicros`: its trade fee, plus the take rate on a provider's
-   * spot sale; capped by `heldFeeMicros` when the sale paid from a hold (a synthetic or forward sale).
+   * spot sale; capped by `heldFeeMicros` when the sale paid from a hold (a synthetic or forward sale:
+   * what it held, and under rules 8 what it owes above that at the fill's price and can pay from free PAT).
    */
   sellerFeeMicros(owner: Account, series: Series, isMaker: boolean, notionalMicros: number, heldFeeMicros = Number.MAX_SAFE_INTEGER): number {
     if (owner.role === Role.BROKER) return 0;
@@ -89,7 +98,7 @@ export class TradeFees {
     const trade = feeMicros(notionalMicros, this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps'));
     const take = owner.role === Role.PROVIDER && series.isSpot ? feeMicros(notionalMicros, this.e.fees.bps(kind, phase, 'takeRateBps')) : 0;
     // Each is rounded up: on a 1 µPAT sale both are 1, more than the proceeds (which must cover the fee);
-    // and never more than the order held for it (a synthetic's or forward seller's fee, from free PAT).
+    // and never more than its cap (a synthetic's or forward seller's fee, from its hold and free PAT).
     const fee = trade + take;
     const cap = notionalMicros < heldFeeMicros ? notionalMicros : heldFeeMicros;
     return fee < cap ? fee : cap;

@@ -72,6 +72,13 @@
  * after skips kept it until resumed. Tier subscriptions made before
  * keep their seats. It asks nothing more of the state than version 1.
  *
+ * Version 8: a synthetic or forward sale pays its fee on the price it filled at (src/engine/core/trade-fees.ts,
+ * SALE_FEE_AT_FILL_RULES; docs/fees.md). Such a sale holds its fee at its limit; a taker sale meeting a
+ * bid above its limit owes its held rate on the fill's price, and the part above the hold is taken from
+ * its free PAT, as far as that goes (no balance goes below zero). Under 0–7 it paid the hold at most:
+ * 20 bps on a fill 5% above the limit under-charged by about a twentieth. It asks nothing more of the
+ * state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -82,7 +89,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 7;
+export const CURRENT_RULES = 8;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
@@ -116,7 +123,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 7 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 8 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

@@ -113,7 +113,7 @@ export class Synthetics implements SyntheticOrders {
     const owner = order.owner;
     const margin = order.collateralPerUnitMicros * qty;
     owner.heldMicros -= margin;
-    owner.availableMicros += margin - feeMicros; // the fee is at most what the order held for it, so never below zero
+    owner.availableMicros += margin - feeMicros; // the fee is at most its hold plus the free PAT before (order-entry.ts), so never below zero
     const p = order.position;
     p.available += signedQty;
     p.costMicros += signedQty * priceMicros;

@@ -11,7 +11,7 @@
  *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts); org create|show|add|role|remove|fund
  *   (src/cli/organisations.ts); account open (src/cli/account.ts); provider open|statement|listing|listings|capacity|mint
  *   (src/cli/provider.ts, provider-supply.ts); catalog, listing (public; src/cli/catalog.ts),
- *   purchases (src/cli/purchases.ts); wallet new|address (offline; src/cli/wallet.ts)
+ *   purchases (src/cli/purchases.ts); fills, settlements (src/cli/fills.ts); wallet new|address (offline; src/cli/wallet.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
  * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
@@ -46,6 +46,7 @@ import { addDepositCommand } from './deposit.js';
 import { addProviderCommands } from './provider.js';
 import { addCatalogCommands } from './catalog.js';
 import { addPurchasesCommand } from './purchases.js';
+import { addFillsCommands } from './fills.js';
 import { addWalletCommands } from './wallet.js';
 import { addAccountCommands } from './account.js';
 import { acting } from './command-output.js';
@@ -291,6 +292,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addProviderCommands(program, acting(run, () => globals().json));
   addCatalogCommands(program, acting(run, () => globals().json));
   addPurchasesCommand(program, acting(run, () => globals().json));
+  addFillsCommands(program, acting(run, () => globals().json));
   addWalletCommands(program, acting(run, () => globals().json));
   addAccountCommands(program, acting(run, () => globals().json));
   program.commandsGroup('Check a data directory (offline; the service may be running):');

@@ -117,6 +117,8 @@ export {
   listSyntheticPricing,
   getSyntheticPricing,
   getAccount,
+  listFills,
+  listSettlements,
   type Endpoints,
   type SeriesTerms,
   type SeriesFilter,
@@ -129,6 +131,11 @@ export {
   type CandleInterval,
   type ChainContractsView,
   type AccountJson,
+  type AccountFill,
+  type FillPage,
+  type CashSettlement,
+  type SettlementPage,
+  type AccountPageQuery,
 } from './market.js';
 // Where the service is, from the environment every PATX tool reads (PATX_URL, its HTTP base; docs/connecting.md).
 export { servicePlace, socketUrls, ServiceUrlError, type ServicePlace, type SocketUrls } from '../runtime/service-url.js';

@@ -2,7 +2,8 @@
  * The market over HTTP from a program (docs/protocol.md, "HTTP"): where the WebSocket
  * endpoints listen and the chain id, the series with their terms, one series with its book, a
  * cash-settled series' mark and settlement index, trades and candles, the chain's contracts,
- * segments' seats, the broker's option pricing (public), and the account view (wallet-signed).
+ * segments' seats, the broker's option pricing (public), and the account's view, fills and cash
+ * settlements (wallet-signed).
  * Live data streams over MarketDataClient; these are the reads the console makes by HTTP.
  * Each function is one operation of the route registry (its operationId in the comment); a
  * refusal throws PatxHttpError (http.ts).
@@ -148,6 +149,77 @@ export interface AccountJson {
   payoutsHeld?: boolean;
 }
 
+/** One fill of the account's own side (GET /v1/fills): a buy or a sale, of any kind. Integers; µPAT for …Micros. */
+export interface AccountFill {
+  tradeId: number;
+  /** The journal seq of the command that traded. */
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  /** 'SEGMENT|WINDOW|LO-HI'. */
+  contract: string;
+  kind: SeriesTerms['kind'];
+  side: 'BUY' | 'SELL';
+  priceMicros: number;
+  qty: number;
+  /** price × qty. */
+  notionalMicros: number;
+  /** The account's fee on this fill (docs/fees.md): a buy pays it on top, a sale out of its proceeds. */
+  feeMicros: number;
+  /** MAKER: the account's order rested in the book; TAKER: it arrived and traded. */
+  liquidity: 'MAKER' | 'TAKER';
+  orderId: number;
+  clientOrderId: number;
+  /** What the order had left open after this fill. */
+  leavesQty: number;
+}
+
+export interface FillPage {
+  /** Newest first. */
+  fills: AccountFill[];
+  /** The `before` (a trade id) of the following page; null on the last. */
+  next: number | null;
+}
+
+/** One cash settlement of the account's position in a synthetic or an option at expiry (GET /v1/settlements). Integers; µPAT for …Micros. */
+export interface CashSettlement {
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  contract: string;
+  kind: SeriesTerms['kind'];
+  /** The position settled: < 0 short (written). */
+  positionQty: number;
+  /** What the position cost (signed). */
+  costMicros: number;
+  /** The settlement index (docs/settlement-index.md). */
+  indexMicros: number;
+  /** What one unit is worth at the index. */
+  valueMicros: number;
+  /** PAT moved: + received, − paid. */
+  payoutMicros: number;
+  /** What the account owed and could not pay (the loss rule: docs/synthetics.md, "Settlement at expiry"). */
+  shortfallMicros: number;
+  /** What was taken from the account's winnings to cover others' shortfall. */
+  haircutMicros: number;
+  /** positionQty × valueMicros − costMicros, before fees. */
+  pnlMicros: number;
+}
+
+export interface SettlementPage {
+  /** Newest first. */
+  settlements: CashSettlement[];
+  /** The `before` (a seq) of the following page; null on the last. */
+  next: number | null;
+}
+
+/** Which fills or settlements: one series, at most `limit` (1 to 1000, default 100), older than `before` (the previous page's `next`). */
+export interface AccountPageQuery {
+  seriesId?: number;
+  limit?: number;
+  before?: number;
+}
+
 /** Where the WebSocket endpoints listen and the chain id (getEndpoints). */
 export async function getEndpoints(http: Public): Promise<Endpoints> {
   return publicGet<Endpoints>(http, '/v1/endpoints');
@@ -212,4 +284,18 @@ export async function getSyntheticPricing(http: Public, seriesId: number): Promi
 /** The account's balances, open orders and positions (getAccount; wallet-signed): what TradingClient.account() reads over the socket. */
 export async function getAccount(http: ExchangeHttp): Promise<AccountJson> {
   return signedCall<AccountJson>(http, 'GET', '/v1/account');
+}
+
+/** The account's own fills, newest first: buys and sales, every kind (listFills; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
+export async function listFills(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<FillPage> {
+  return signedCall<FillPage>(http, 'GET', `/v1/fills${accountPageQuery(page)}`);
+}
+
+/** The account's cash settlements of synthetics and options at expiry, newest first (listSettlements; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
+export async function listSettlements(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<SettlementPage> {
+  return signedCall<SettlementPage>(http, 'GET', `/v1/settlements${accountPageQuery(page)}`);
+}
+
+function accountPageQuery(page: AccountPageQuery): string {
+  return queryOf({ seriesId: page.seriesId === undefined ? undefined : idText('series', page.seriesId), limit: page.limit, before: page.before });
 }

@@ -14,3 +14,5 @@ export type { OptionModelFields, OptionModelSource, OptionPricingLike } from './
 export { PublishedIndexes, type PublishedIndex } from './published-indexes.js';
 export { TradeHistory, MAX_TRADES_PER_READ, type TradeRecord } from './trade-history.js';
 export { tradeRoutes, TRADE_OPERATIONS } from './trade-routes.js';
+export { AccountFills, type AccountFillRecord, type CashSettlementRecord } from './account-fills.js';
+export { accountFillRoutes, ACCOUNT_FILL_OPERATIONS } from './account-fill-routes.js';

@@ -7,11 +7,14 @@
  * from it on the published index with its computation (`detail: true`), equal to the one the
  * engine published, never the bare value (`detail: false`); an EXPIRED series always shows its index.
  * A consumer holding one of each option is paid each unit's worth at the published index, and its
- * ledger moves by exactly those payouts less the withdrawals it asked for meanwhile, to the µPAT.
+ * ledger moves by exactly those payouts less the withdrawals it asked for meanwhile, to the µPAT, and its
+ * statement (GET /v1/settlements, read right after the close) holds those settlement events, row for row.
  * With the view joined at its capture (before the fix) two runs in three failed here. Off-chain: the on-chain
  * side of a settled expiry is test/settlement/options-chain.test.ts and synthetics-chain.test.ts.
  */
+import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
+import { listFills, listSettlements } from '../../src/client/index.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type EngineEvent } from '../../src/engine/index.js';
 import type { Service } from '../../src/app/service.js';
 import { strikeGrid } from '../../src/option-pricing/black76.js';
@@ -39,8 +42,8 @@ async function view(svc: Service, seriesId: number): Promise<View> {
   }
 }
 
-async function account(svc: Service, role: Role): Promise<number> {
-  return (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+async function account(svc: Service, role: Role, address = ''): Promise<number> {
+  return (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
 }
 
 describe('settlement views at a busy close', () => {
@@ -65,7 +68,8 @@ describe('settlement views at a busy close', () => {
       await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId: spot.id, qty: 1_000 });
       const bid = (): number => svc.engine.orders.get(spot.quoteBidIds[0]!)!.priceMicros;
       await send(svc, iocOrder(provider, spot.id, Side.SELL, bid(), 2));
-      const consumer = await account(svc, Role.CONSUMER);
+      const wallet = new Wallet(Wallet.createRandom().privateKey);
+      const consumer = await account(svc, Role.CONSUMER, wallet.address.toLowerCase());
       await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: consumer, amountWei: 1_000n * 1_000_000n * WEI_PER_MICRO, ref: 'loaded:consumer' });
 
       // The consumer buys one of each option at the broker's ask: it holds them at the close.
@@ -148,6 +152,17 @@ describe('settlement views at a busy close', () => {
       expect(withdrawnMicros).toBeGreaterThan(0);
       expect(svc.engine.accounts[consumer]!.heldMicros).toBe(0);
       expect(ledger()).toBe(before - withdrawnMicros + paid.reduce((sum, p) => sum + p.payoutMicros, 0));
+      // Its statement (GET /v1/settlements, wallet-signed) says the same, right after the close: one row per settlement event.
+      const http = { url: `http://127.0.0.1:${svc.gateway.port}`, wallet, clock: () => qs.now }; // signed on the service's clock
+      const statement = await listSettlements(http);
+      expect(statement.settlements.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId)).toEqual(
+        paid.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId),
+      );
+      for (const row of statement.settlements) expect(row.pnlMicros).toBe(row.positionQty * row.valueMicros - row.costMicros);
+      expect(statement.settlements.every((row) => row.kind === 'CALL' || row.kind === 'PUT')).toBe(true);
+      // Its fills: one buy of each option held, as taker.
+      const bought = (await listFills(http)).fills.filter((f) => held.includes(f.seriesId));
+      expect(bought.map((f) => [f.seriesId, f.side, f.qty, f.liquidity]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([...held].sort((a, b) => a - b).map((id) => [id, 'BUY', 1, 'TAKER']));
     } finally {
       await svc.stop();
     }

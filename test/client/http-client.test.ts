@@ -209,6 +209,8 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   getSeriesSettlement: ['getSeriesSettlement'],
   getAccount: ['getAccount'],
   listTrades: ['listTrades'],
+  listFills: ['listFills'],
+  listSettlements: ['listSettlements'],
   listCandles: ['listCandles'],
   listOptionPricing: ['listOptionPricing'],
   getOptionPricing: ['getOptionPricing'],

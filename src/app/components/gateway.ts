@@ -6,7 +6,7 @@
 import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/index.js';
 import type { Engine, Sequencer } from '../../engine/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
-import { Gateway, tradeRoutes, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
+import { accountFillRoutes, Gateway, tradeRoutes, type AccountFills, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { mcpRoute, queryText } from '../../mcp/index.js';
@@ -40,6 +40,7 @@ export interface GatewayDeps {
   catalog: Catalog;
   purchases: PurchaseLedger;
   trades: TradeHistory;
+  accountFills: AccountFills;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;
   grants: () => GrantLedger | undefined;
@@ -79,6 +80,10 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       optionRoutes(() => d.quoting),
       syntheticRoutes(() => d.quoting),
       ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
+      ...accountFillRoutes(() => d.accountFills, (id) => {
+        const s = engine.seriesById(id);
+        return s === undefined ? undefined : { contract: s.spec.contract, kind: s.spec.kind };
+      }),
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => engine.organisations.memberOf(accountId)?.accountId),
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, ...pushChecks }),

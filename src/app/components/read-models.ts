@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
 import type { Engine, Journal } from '../../engine/index.js';
-import { PublishedIndexes, TradeHistory } from '../../gateway/index.js';
+import { AccountFills, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
@@ -30,6 +30,8 @@ export interface ReadModels {
   readonly publishedIndexes: PublishedIndexes;
   /** Every trade (GET /v1/trades), derived from the journal. */
   readonly trades: TradeHistory;
+  /** Each account's own fills and cash settlements (GET /v1/fills, /v1/settlements), derived from the journal. */
+  readonly accountFills: AccountFills;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
   readonly marketHistory: MarketHistory;
   readonly subscriptions: SubscriptionLedger;
@@ -60,6 +62,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let audit: AuditTrail | undefined;
   let publishedIndexes: PublishedIndexes | undefined;
   let tradeHistory: TradeHistory | undefined;
+  let accountFills: AccountFills | undefined;
   let marketHistory: MarketHistory | undefined;
   let dashboards: DashboardFigures | undefined;
   let estimates: QuoterEstimatesModel | undefined;
@@ -91,6 +94,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await purchases.saveProgress();
     await publishedIndexes?.close();
     await tradeHistory?.close();
+    await accountFills?.close();
     await marketHistory?.close();
     await dashboards?.close();
     await estimates?.close();
@@ -103,6 +107,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
     publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir, derived), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
     tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir, derived), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
+    accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
@@ -119,6 +124,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       purchases,
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
+      accountFills: accountFills.model,
       marketHistory: marketHistory.model,
       dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,
@@ -136,6 +142,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     purchases,
     publishedIndexes,
     trades: tradeHistory,
+    accountFills,
     marketHistory,
     dashboards,
     subscriptions: subscriptionLedger,

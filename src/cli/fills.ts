@@ -1,0 +1,141 @@
+/**
+ * `patx fills` and `patx settlements`: the wallet's own trading history, newest first
+ * (wallet-signed GET /v1/fills and GET /v1/settlements, through src/client/market.ts's listFills and
+ * listSettlements). Fills: each buy and sale of every kind, its price, fee and whether the order
+ * rested (maker) or arrived (taker). Settlements: the cash settlements of synthetics and options at
+ * expiry, the index, what the account was paid or paid, and its P&L. `--series` narrows to one
+ * series (an id, or a contract: its current spot series), `--limit` and `--before` page. Both only
+ * look: a wallet the exchange has no account for is refused NO_ACCOUNT, none opened.
+ */
+import type { Command } from 'commander';
+import { table } from '../operator/cli-format.js';
+import type { AccountPageQuery, FillPage, SettlementPage } from '../client/market.js';
+import type { acting } from './command-output.js';
+import { wholeIn } from './catalog.js';
+import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
+import { pat, utc } from './trading-format.js';
+import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+
+/** The most one page holds (the routes' own limit). */
+const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 50;
+/** The largest trade id or seq --before takes. */
+const MAX_BEFORE = 9_999_999_999;
+
+/** What was asked, for the words of an empty page. */
+export interface PageAsked {
+  seriesId?: number;
+  before?: number;
+}
+
+/** "in series 7 before trade 90", or '' when nothing narrowed the page. */
+function narrowed(asked: PageAsked, beforeWhat: string): string {
+  const parts = [asked.seriesId === undefined ? '' : ` in series ${asked.seriesId}`, asked.before === undefined ? '' : ` before ${beforeWhat} ${asked.before}`];
+  return parts.join('');
+}
+
+/** A page's footer: how many, and how to get the next. */
+function footer(shown: number, what: string, next: number | null): string {
+  return `${shown} ${what}(s)${next === null ? '' : `; --before ${next} for more`}`;
+}
+
+export function fillsText(page: FillPage, asked: PageAsked = {}): string {
+  if (page.fills.length === 0) {
+    const where = narrowed(asked, 'trade');
+    return where === '' ? 'no fills yet' : `no fills${where}`;
+  }
+  const rows = page.fills.map((f) => ({
+    TIME: utc(f.timeMs),
+    TRADE: f.tradeId,
+    SERIES: f.seriesId,
+    CONTRACT: f.contract,
+    KIND: f.kind,
+    SIDE: f.side,
+    QTY: f.qty,
+    'PRICE PAT': pat(f.priceMicros),
+    'FEE PAT': pat(f.feeMicros),
+    LIQ: f.liquidity.toLowerCase(),
+    ORDER: f.orderId,
+  }));
+  return `${table(rows)}\n${footer(page.fills.length, 'fill', page.next)}`;
+}
+
+export function settlementsText(page: SettlementPage, asked: PageAsked = {}): string {
+  if (page.settlements.length === 0) {
+    const where = narrowed(asked, 'seq');
+    return where === '' ? "no settlements yet (cash-settled synthetics and options settle at their window's close)" : `no settlements${where}`;
+  }
+  // Shortfall and haircut (the loss rule: docs/synthetics.md) only when the page has any, and then only where not zero.
+  const shortfall = page.settlements.some((s) => s.shortfallMicros !== 0);
+  const haircut = page.settlements.some((s) => s.haircutMicros !== 0);
+  const rows = page.settlements.map((s) => ({
+    TIME: utc(s.timeMs),
+    SERIES: s.seriesId,
+    CONTRACT: s.contract,
+    KIND: s.kind,
+    POSITION: s.positionQty,
+    INDEX: pat(s.indexMicros),
+    VALUE: pat(s.valueMicros),
+    'PAYOUT PAT': pat(s.payoutMicros),
+    'P&L PAT': pat(s.pnlMicros),
+    ...(shortfall ? { 'SHORTFALL PAT': s.shortfallMicros === 0 ? '' : pat(s.shortfallMicros) } : {}),
+    ...(haircut ? { 'HAIRCUT PAT': s.haircutMicros === 0 ? '' : pat(s.haircutMicros) } : {}),
+  }));
+  return `${table(rows)}\n${footer(page.settlements.length, 'settlement', page.next)}`;
+}
+
+interface PageOptions extends WalletOptions {
+  series?: SeriesRef;
+  limit: number;
+  before?: number;
+}
+
+/** The wallet, and the page asked for (a contract resolved to its current spot series). */
+async function pageOf(o: PageOptions): Promise<{ http: Awaited<ReturnType<typeof connectWallet>>; query: AccountPageQuery }> {
+  const http = await connectWallet(o);
+  const seriesId = o.series === undefined ? undefined : 'seriesId' in o.series ? o.series.seriesId : (await resolveSeries(http.url, o.series)).seriesId;
+  return { http, query: { seriesId, limit: o.limit, before: o.before } };
+}
+
+/** UNKNOWN_ACCOUNT from the route, in the words of the commands that only look (NO_ACCOUNT: none is opened). */
+function noAccount(error: unknown, address: string, what: string): unknown {
+  if ((error as { code?: unknown }).code !== 'UNKNOWN_ACCOUNT') return error;
+  return new WalletCommandError('NO_ACCOUNT', `${address} has no account at this exchange yet, so no ${what}, and this command opens none: patx account open opens a consumer's (so does a first deposit, buy or subscription), patx provider open a data provider's (an account keeps the role it opened with)`);
+}
+
+function pageOptions(c: Command, beforeWhat: string): Command {
+  return addWalletOptions(
+    c
+      .option('--series <series>', "one series: an id, or a contract 'SEGMENT|WINDOW|LO-HI' (quoted; its current spot series)", seriesRef)
+      .option('--limit <n>', `at most this many (1 to ${MAX_LIMIT})`, wholeIn(1, MAX_LIMIT), DEFAULT_LIMIT)
+      .option('--before <id>', `older than this ${beforeWhat} (the footer's --before pages on)`, wholeIn(1, MAX_BEFORE)),
+  );
+}
+
+/** Adds `fills` and `settlements`. */
+export function addFillsCommands(program: Command, act: ReturnType<typeof acting>): void {
+  pageOptions(program.command('fills').description('your fills, newest first (GET /v1/fills): buys and sales of every kind, price, fee, maker or taker, the order'), 'trade id').action((o: PageOptions) =>
+    act(async () => {
+      const [{ listFills }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o)]);
+      let page: FillPage;
+      try {
+        page = await listFills(http, query);
+      } catch (error) {
+        throw noAccount(error, http.wallet.address, 'fills');
+      }
+      return { value: page, text: () => fillsText(page, query) };
+    }),
+  );
+  pageOptions(program.command('settlements').description("your cash settlements of synthetics and options at expiry, newest first (GET /v1/settlements): the index, what you were paid or paid, P&L"), 'seq').action((o: PageOptions) =>
+    act(async () => {
+      const [{ listSettlements }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o)]);
+      let page: SettlementPage;
+      try {
+        page = await listSettlements(http, query);
+      } catch (error) {
+        throw noAccount(error, http.wallet.address, 'settlements');
+      }
+      return { value: page, text: () => settlementsText(page, query) };
+    }),
+  );
+}

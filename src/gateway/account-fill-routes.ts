@@ -1,0 +1,132 @@
+/**
+ * An account's own fills and cash settlements over HTTP, wallet-signed (docs/protocol.md, "Your
+ * fills and settlements"):
+ *
+ *   GET /v1/fills[?seriesId=N][&limit=100][&before=TRADE_ID]
+ *   GET /v1/settlements[?seriesId=N][&limit=100][&before=SEQ]
+ *
+ * 200 `{ fills: [...], next }` and `{ settlements: [...], next }`, newest first, `next` the `before`
+ * of the following page (null on the last). Read from account-fills.ts, which a fill or a close
+ * reaches when its turn is released (never ahead of the journal).
+ */
+import { z } from 'zod';
+import { enumName, SeriesKind, Side } from '../engine/index.js';
+import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
+import { MAX_ACCOUNT_ROWS_PER_READ, type AccountFills, type AccountFillRecord, type CashSettlementRecord } from './account-fills.js';
+
+const DEFAULT_LIMIT = 100;
+
+/** A series as these views name it: its contract and kind (undefined: never listed). */
+export type SeriesNaming = (seriesId: number) => { contract: string; kind: SeriesKind } | undefined;
+
+const page = (before: string) =>
+  z.object({
+    seriesId: field.id('one series only').optional(),
+    limit: field.int(1, MAX_ACCOUNT_ROWS_PER_READ, 'at most this many', DEFAULT_LIMIT).optional(),
+    before: field.id(before).optional(),
+  });
+
+export const ACCOUNT_FILL_OPERATIONS = {
+  fills: {
+    method: 'GET',
+    path: '/v1/fills',
+    operationId: 'listFills',
+    summary: "The account's own fills, newest first, paged by trade id: buys and sales of every kind, with the fee it paid and whether its order made or took",
+    description: 'Derived from the journal. `side` is the account\'s own; `liquidity` MAKER when its order rested and was taken; `leavesQty` what its order still had open after the fill. `next` is the `before` of the following page, null on the last.',
+    tags: ['account'],
+    security: 'wallet',
+    query: page("fills before this trade id (the previous page's next)"),
+    responses: { 200: { description: '{fills: [{tradeId, seq, timeMs, seriesId, contract, kind, side, priceMicros, qty, notionalMicros, feeMicros, liquidity, orderId, clientOrderId, leavesQty}], next}' } },
+    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed' },
+  },
+  settlements: {
+    method: 'GET',
+    path: '/v1/settlements',
+    operationId: 'listSettlements',
+    summary: "The account's cash settlements of synthetics and options at their close, newest first, paged by seq",
+    description: 'One row per position settled: the position and its cost, the index, what a unit was worth, the PAT moved, any shortfall or haircut, and pnlMicros = positionQty × valueMicros − costMicros (before fees). A page ends at a whole close (a window\'s synthetic and options settle in one command), so it may hold a few more than `limit`.',
+    tags: ['account'],
+    security: 'wallet',
+    query: page("settlements before this seq (the previous page's next)"),
+    responses: { 200: { description: '{settlements: [{seq, timeMs, seriesId, contract, kind, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, pnlMicros}], next}' } },
+    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed' },
+  },
+} as const satisfies Record<string, Operation>;
+
+type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf'>;
+
+export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming): MountedRoute[] {
+  const route = (operation: Operation, answer: (req: HttpRequestInfo, q: PageQuery) => HttpReply): MountedRoute => ({
+    operations: [operation],
+    handle: (req) => {
+      const q = pageQuery(req);
+      if (typeof q === 'string') return Promise.resolve(invalid(q));
+      if (q.seriesId !== undefined && naming(q.seriesId) === undefined) return Promise.resolve({ status: 404, body: { error: 'UNKNOWN_SERIES', message: `no series ${q.seriesId}` } });
+      return Promise.resolve(answer(req, q));
+    },
+  });
+  return [
+    route(ACCOUNT_FILL_OPERATIONS.fills, (req, q) => {
+      const fills = ledger().fillsOf(req.accountId, q.limit, q.before, q.seriesId);
+      return { status: 200, body: { fills: fills.map((f) => fillView(f, naming)), next: fills.length === q.limit ? fills[fills.length - 1]!.tradeId : null } };
+    }),
+    route(ACCOUNT_FILL_OPERATIONS.settlements, (req, q) => {
+      const rows = ledger().settlementsOf(req.accountId, q.limit, q.before, q.seriesId);
+      return { status: 200, body: { settlements: rows.map((s) => settlementView(s, naming)), next: rows.length >= q.limit ? rows[rows.length - 1]!.seq : null } };
+    }),
+  ];
+}
+
+function fillView(f: AccountFillRecord, naming: SeriesNaming): object {
+  return {
+    tradeId: f.tradeId,
+    seq: f.seq,
+    timeMs: f.timeMs,
+    seriesId: f.seriesId,
+    ...named(f.seriesId, naming),
+    side: f.side === Side.BUY ? 'BUY' : 'SELL',
+    priceMicros: f.priceMicros,
+    qty: f.qty,
+    notionalMicros: f.priceMicros * f.qty,
+    feeMicros: f.feeMicros,
+    liquidity: f.maker ? 'MAKER' : 'TAKER',
+    orderId: f.orderId,
+    clientOrderId: f.clientOrderId,
+    leavesQty: f.leavesQty,
+  };
+}
+
+function settlementView(s: CashSettlementRecord, naming: SeriesNaming): object {
+  return { ...s, ...named(s.seriesId, naming), pnlMicros: s.positionQty * s.valueMicros - s.costMicros };
+}
+
+function named(seriesId: number, naming: SeriesNaming): { contract: string; kind: string } {
+  const n = naming(seriesId);
+  return { contract: n?.contract ?? '', kind: n === undefined ? 'UNKNOWN' : enumName(SeriesKind, n.kind) };
+}
+
+interface PageQuery {
+  seriesId: number | undefined;
+  limit: number;
+  before: number | undefined;
+}
+
+/** The query, or what is wrong with it (the registry checked it against the row's schema; this reads it). */
+function pageQuery(req: HttpRequestInfo): PageQuery | string {
+  const read = (name: string): number | undefined | null => {
+    const text = req.query.get(name);
+    if (text === null) return undefined;
+    return /^\d{1,15}$/.test(text) && Number(text) > 0 ? Number(text) : null;
+  };
+  const seriesId = read('seriesId');
+  const limit = read('limit');
+  const before = read('before');
+  if (seriesId === null) return 'seriesId: a positive integer, one series';
+  if (limit === null || (limit !== undefined && limit > MAX_ACCOUNT_ROWS_PER_READ)) return `limit: an integer in [1, ${MAX_ACCOUNT_ROWS_PER_READ}]`;
+  if (before === null) return "before: a positive integer (the previous page's next)";
+  return { seriesId, limit: limit ?? DEFAULT_LIMIT, before };
+}
+
+function invalid(message: string): HttpReply {
+  return { status: 400, body: { error: 'INVALID_FIELD', message } };
+}

@@ -1,0 +1,229 @@
+/**
+ * Each account's own fills and cash settlements (GET /v1/fills, GET /v1/settlements;
+ * docs/protocol.md, "Your fills and settlements"): what a trader reads back after the fact, as
+ * Coinbase's /fills, Binance's myTrades and Deribit's user trades and settlement history do.
+ * Kept in LMDB under <dataDir>/fills and derived from the journal as the trade history is
+ * (journal-read-model.ts), so it answers the same after a restart and a new store is built
+ * from the journal at its first open.
+ *
+ * - A fill is kept for each side that is not the broker (the broker is a side of nearly every
+ *   trade; its fills are the series' trades, GET /v1/trades): the account's side, price, rights,
+ *   the fee it paid, maker or taker, and its order. Packed as float64 fields (FIELDS), gathered per
+ *   account and written as one record per account per flush under [accountId, first tradeId], as
+ *   trade-history.ts does and for its reason (no LMDB write per turn on the release path). An
+ *   account's trades are then contiguous and in trade order: the newest N are a reverse range read.
+ *   A trade at or below the last one kept for its account was taken before (a turn taken again after
+ *   a crash) and is skipped.
+ * - A cash settlement (SYNTHETIC_SETTLED: a synthetic's or an option's position at its window's
+ *   close) is kept under [accountId, seq, seriesId] (twice is once), written with the fills.
+ */
+import type { Database } from 'lmdb';
+import { EventType, Side, type EngineEvent } from '../engine/index.js';
+import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
+import type { ReplayedTurn } from '../read-models/replay.js';
+
+/** An account's side of one fill. */
+export interface AccountFillRecord {
+  tradeId: number;
+  /** The seq of the command that made the trade. */
+  seq: number;
+  /** The sequencer's time of that command's turn. */
+  timeMs: number;
+  seriesId: number;
+  side: Side;
+  priceMicros: number;
+  qty: number;
+  /** What this side paid the fee account for the fill (0 under a zero schedule). */
+  feeMicros: number;
+  /** Its order rested and was taken (false: its order took). */
+  maker: boolean;
+  orderId: number;
+  clientOrderId: number;
+  /** What its order still had open after the fill. */
+  leavesQty: number;
+}
+
+/** An account's cash settlement of one synthetic or option position (its SYNTHETIC_SETTLED event, with the turn's time). */
+export interface CashSettlementRecord {
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  positionQty: number;
+  costMicros: number;
+  indexMicros: number;
+  valueMicros: number;
+  payoutMicros: number;
+  shortfallMicros: number;
+  haircutMicros: number;
+}
+
+type FillKey = [accountId: number, firstTradeId: number];
+type SettlementKey = [accountId: number, seq: number, seriesId: number];
+
+interface GatheredFills {
+  fields: Float64Array;
+  length: number;
+}
+
+/** The store's layout. */
+const FILLS_VERSION = 1;
+/** A fill's fields in a packed record, in this order. */
+const FIELDS = 12;
+/** An account's gathering buffer to start with (8 fills; it doubles as it fills). */
+const FIRST_GATHER_FIELDS = FIELDS * 8;
+/** The most fills gathered in memory before they are written anyway. */
+const MAX_GATHERED_FILLS = 4_096;
+/** The most fills or settlements one read returns. */
+export const MAX_ACCOUNT_ROWS_PER_READ = 1_000;
+
+export class AccountFills {
+  private readonly gathered = new Map<number, GatheredFills>();
+  private gatheredFills = 0;
+  /** Settlements taken and not written yet (written with the fills, so a read sees them). */
+  private readonly pendingSettlements: Array<{ accountId: number; record: CashSettlementRecord }> = [];
+  /** Per account, the last trade id written or gathered: a trade at or below it was taken before. */
+  private readonly lastTradeIds = new Map<number, number>();
+
+  private constructor(
+    readonly model: JournalReadModel,
+    private readonly fills: Database<Buffer, FillKey>,
+    private readonly settlements: Database<CashSettlementRecord, SettlementKey>,
+    /** The broker's account (known once the first turns opened it): its side of a fill is not kept. */
+    private readonly brokerId: () => number,
+  ) {}
+
+  /** Opens the store under the data directory; it takes turns through `model.take`. */
+  static create(dataDir: string, brokerId: () => number, options: DerivedStoreOptions = {}): AccountFills {
+    const model = new JournalReadModel(dataDir, 'fills', 2, FILLS_VERSION, options);
+    const fills = model.env.openDB<Buffer, FillKey>({ name: 'fills', encoding: 'binary' });
+    const settlements = model.env.openDB<CashSettlementRecord, SettlementKey>({ name: 'settlements' });
+    const ledger = new AccountFills(model, fills, settlements, brokerId);
+    model.recordWith((turn) => ledger.record(turn));
+    model.flushWith(() => ledger.flush());
+    return ledger;
+  }
+
+  private record(turn: ReplayedTurn): void {
+    const brokerId = this.brokerId();
+    // Indexed, not for-of: the release path (trade-history.ts says why).
+    for (let k = 0; k < turn.events.length; k++) {
+      const e = turn.events[k]!;
+      if (e.type === EventType.FILL) {
+        if (e.makerAccountId !== brokerId) this.gather(e.makerAccountId, e, turn.timeMs, true);
+        if (e.takerAccountId !== brokerId) this.gather(e.takerAccountId, e, turn.timeMs, false);
+      } else if (e.type === EventType.SYNTHETIC_SETTLED) {
+        const { accountId, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros } = e;
+        this.pendingSettlements.push({ accountId, record: { seq: e.seq, timeMs: turn.timeMs, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros } });
+      }
+    }
+    if (this.gatheredFills >= MAX_GATHERED_FILLS) this.flush();
+  }
+
+  private gather(accountId: number, e: Extract<EngineEvent, { type: typeof EventType.FILL }>, timeMs: number, maker: boolean): void {
+    if (e.tradeId <= (this.lastTradeIds.get(accountId) ?? this.lastStoredTradeId(accountId))) return;
+    this.lastTradeIds.set(accountId, e.tradeId);
+    let g = this.gathered.get(accountId);
+    if (g === undefined) this.gathered.set(accountId, (g = { fields: new Float64Array(FIRST_GATHER_FIELDS), length: 0 }));
+    if (g.length + FIELDS > g.fields.length) {
+      const bigger = new Float64Array(g.fields.length * 2);
+      bigger.set(g.fields);
+      g.fields = bigger;
+    }
+    const f = g.fields;
+    const at = g.length;
+    f[at] = e.tradeId;
+    f[at + 1] = e.seq;
+    f[at + 2] = timeMs;
+    f[at + 3] = e.seriesId;
+    f[at + 4] = !maker ? e.takerSide : e.takerSide === Side.BUY ? Side.SELL : Side.BUY;
+    f[at + 5] = e.priceMicros;
+    f[at + 6] = e.qty;
+    f[at + 7] = (maker ? e.makerFeeMicros : e.takerFeeMicros) ?? 0;
+    f[at + 8] = maker ? 1 : 0;
+    f[at + 9] = maker ? e.makerOrderId : e.takerOrderId;
+    f[at + 10] = maker ? e.makerClientOrderId : e.takerClientOrderId;
+    f[at + 11] = maker ? e.makerLeavesQty : e.takerLeavesQty;
+    g.length = at + FIELDS;
+    this.gatheredFills++;
+  }
+
+  /** The last trade id stored for an account (0: none), read once per account after an open. */
+  private lastStoredTradeId(accountId: number): number {
+    for (const { value } of this.fills.getRange({ start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, 0], reverse: true, limit: 1 })) {
+      return value.readDoubleLE((value.byteLength / 8 - FIELDS) * 8);
+    }
+    return 0;
+  }
+
+  /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
+  private flush(): void {
+    if (this.gatheredFills === 0 && this.pendingSettlements.length === 0) return;
+    this.model.env.transactionSync(() => {
+      for (const [accountId, g] of this.gathered) {
+        if (g.length > 0) this.fills.putSync([accountId, g.fields[0]!], Buffer.from(g.fields.buffer, 0, g.length * 8));
+      }
+      for (const { accountId, record } of this.pendingSettlements) this.settlements.putSync([accountId, record.seq, record.seriesId], record);
+    });
+    this.pendingSettlements.length = 0;
+    // As trade-history.ts: an account that traded keeps its buffer (halved when mostly empty); an idle one lets it go.
+    for (const [accountId, g] of this.gathered) {
+      if (g.length === 0) this.gathered.delete(accountId);
+      else {
+        if (g.length * 4 < g.fields.length && g.fields.length > FIRST_GATHER_FIELDS) g.fields = new Float64Array(g.fields.length / 2);
+        g.length = 0;
+      }
+    }
+    this.gatheredFills = 0;
+  }
+
+  /** The account's fills, newest first: at most `limit`, below trade id `beforeTradeId` when given, in one series when `seriesId` is. */
+  fillsOf(accountId: number, limit: number, beforeTradeId = Number.MAX_SAFE_INTEGER, seriesId?: number): AccountFillRecord[] {
+    this.flush();
+    const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
+    const out: AccountFillRecord[] = [];
+    for (const { value } of this.fills.getRange({ start: [accountId, beforeTradeId - 1], end: [accountId, 0], reverse: true })) {
+      const field = (i: number): number => value.readDoubleLE(i * 8);
+      for (let i = value.byteLength / 8 - FIELDS; i >= 0 && out.length < wanted; i -= FIELDS) {
+        const tradeId = field(i);
+        if (tradeId >= beforeTradeId || (seriesId !== undefined && field(i + 3) !== seriesId)) continue;
+        out.push({
+          tradeId,
+          seq: field(i + 1),
+          timeMs: field(i + 2),
+          seriesId: field(i + 3),
+          side: field(i + 4) as Side,
+          priceMicros: field(i + 5),
+          qty: field(i + 6),
+          feeMicros: field(i + 7),
+          maker: field(i + 8) === 1,
+          orderId: field(i + 9),
+          clientOrderId: field(i + 10),
+          leavesQty: field(i + 11),
+        });
+      }
+      if (out.length === wanted) break;
+    }
+    return out;
+  }
+
+  /**
+   * The account's cash settlements, newest first, below seq `beforeSeq` when given, in one series when
+   * `seriesId` is: at least `limit` unless fewer exist, a page ending at a whole seq (one close settles a
+   * window's synthetic and options together), so the next page, before the last seq given, misses none.
+   */
+  settlementsOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, seriesId?: number): CashSettlementRecord[] {
+    this.flush();
+    const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
+    const out: CashSettlementRecord[] = [];
+    for (const { value } of this.settlements.getRange({ start: [accountId, beforeSeq - 1, Number.MAX_SAFE_INTEGER], end: [accountId, 0], reverse: true })) {
+      if (value.seq >= beforeSeq) continue;
+      if (out.length >= wanted && value.seq !== out[out.length - 1]!.seq) break;
+      if (seriesId === undefined || value.seriesId === seriesId) out.push(value);
+    }
+    return out;
+  }
+
+  close(): Promise<void> {
+    return this.model.close();
+  }
+}

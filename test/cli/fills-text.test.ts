@@ -1,0 +1,72 @@
+/**
+ * What `patx fills` and `patx settlements` print for people (src/cli/fills.ts): a row a fill with its
+ * side, price, fee and maker or taker; a row a cash settlement with its signed position, index, value,
+ * payout and P&L, shortfall and haircut only when the page has any; a footer naming the next page's
+ * --before; an empty page in words (what narrowed it, when something did).
+ */
+import { describe, expect, it } from 'vitest';
+import type { AccountFill, CashSettlement } from '../../src/client/market.js';
+import { fillsText, settlementsText } from '../../src/cli/fills.js';
+
+const T = Date.UTC(2026, 11, 1, 0, 14, 30);
+const CONTRACT = 'AUTO_INTENT|1D|0.70-0.85';
+
+const fill = (over: Partial<AccountFill>): AccountFill => ({
+  tradeId: 622, seq: 9001, timeMs: T, seriesId: 11, contract: CONTRACT, kind: 'SPOT', side: 'BUY', priceMicros: 473_000, qty: 2,
+  notionalMicros: 946_000, feeMicros: 9_460, liquidity: 'TAKER', orderId: 40, clientOrderId: 1, leavesQty: 0, ...over,
+});
+
+const settlement = (over: Partial<CashSettlement>): CashSettlement => ({
+  seq: 7000, timeMs: T, seriesId: 31, contract: CONTRACT, kind: 'SYNTHETIC', positionQty: 3, costMicros: 1_500_000, indexMicros: 612_500,
+  valueMicros: 612_500, payoutMicros: 337_500, shortfallMicros: 0, haircutMicros: 0, pnlMicros: 337_500, ...over,
+});
+
+const cells = (line: string): string[] => line.split(/\s{2,}/);
+
+describe('patx fills, as text', () => {
+  it('a row a fill, newest first as the page has them: time, trade, series, contract, kind, side, qty, price, fee, maker/taker, order', () => {
+    const text = fillsText({ fills: [fill({ tradeId: 700, side: 'SELL', kind: 'CALL', priceMicros: 51_200, qty: 5, feeMicros: 0, liquidity: 'MAKER', orderId: 41, seriesId: 44 }), fill({})], next: null });
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+TRADE\s+SERIES\s+CONTRACT\s+KIND\s+SIDE\s+QTY\s+PRICE PAT\s+FEE PAT\s+LIQ\s+ORDER$/);
+    expect(cells(lines[1]!)).toEqual(['2026-12-01 00:14 UTC', '700', '44', CONTRACT, 'CALL', 'SELL', '5', '0.0512', '0.0000', 'maker', '41']);
+    expect(cells(lines[2]!)).toEqual(['2026-12-01 00:14 UTC', '622', '11', CONTRACT, 'SPOT', 'BUY', '2', '0.4730', '0.0095', 'taker', '40']);
+    expect(lines.at(-1)).toBe('2 fill(s)');
+    expect(lines).toHaveLength(4);
+  });
+
+  it('a page with more behind it names the next --before', () => {
+    expect(fillsText({ fills: [fill({})], next: 622 }).split('\n').at(-1)).toBe('1 fill(s); --before 622 for more');
+  });
+
+  it('an empty page: none yet, or none where it looked', () => {
+    expect(fillsText({ fills: [], next: null })).toBe('no fills yet');
+    expect(fillsText({ fills: [], next: null }, { seriesId: 11 })).toBe('no fills in series 11');
+    expect(fillsText({ fills: [], next: null }, { seriesId: 11, before: 90 })).toBe('no fills in series 11 before trade 90');
+  });
+});
+
+describe('patx settlements, as text', () => {
+  it('a row a settlement: signed position, index, value a unit, payout (− paid) and P&L; no shortfall or haircut columns when all are zero', () => {
+    const short = settlement({ seq: 7100, seriesId: 32, kind: 'PUT', positionQty: -4, costMicros: -200_000, indexMicros: 612_500, valueMicros: 87_500, payoutMicros: -350_000, pnlMicros: -150_000 });
+    const lines = settlementsText({ settlements: [short, settlement({})], next: null }).split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+SERIES\s+CONTRACT\s+KIND\s+POSITION\s+INDEX\s+VALUE\s+PAYOUT PAT\s+P&L PAT$/);
+    expect(cells(lines[1]!)).toEqual(['2026-12-01 00:14 UTC', '32', CONTRACT, 'PUT', '-4', '0.6125', '0.0875', '-0.3500', '-0.1500']);
+    expect(cells(lines[2]!)).toEqual(['2026-12-01 00:14 UTC', '31', CONTRACT, 'SYNTHETIC', '3', '0.6125', '0.6125', '0.3375', '0.3375']);
+    expect(lines.at(-1)).toBe('2 settlement(s)');
+  });
+
+  it('shortfall and haircut columns when the page has any, blank where a row has none; the next page', () => {
+    const loser = settlement({ positionQty: -3, payoutMicros: -1_000_000, shortfallMicros: 337_500, pnlMicros: -1_337_500 });
+    const winner = settlement({ seq: 6990, payoutMicros: 300_000, haircutMicros: 37_500 });
+    const lines = settlementsText({ settlements: [loser, winner], next: 6990 }).split('\n');
+    expect(lines[0]).toMatch(/P&L PAT\s+SHORTFALL PAT\s+HAIRCUT PAT$/);
+    expect(cells(lines[1]!).slice(-3)).toEqual(['-1.0000', '-1.3375', '0.3375']); // no haircut: the blank cell trimmed at the line's end
+    expect(lines[2]!).toMatch(/\s0\.3375\s{2,}\s+0\.0375$/); // no shortfall: blank
+    expect(lines.at(-1)).toBe('2 settlement(s); --before 6990 for more');
+  });
+
+  it('an empty page: none yet and when they come, or none where it looked', () => {
+    expect(settlementsText({ settlements: [], next: null })).toBe("no settlements yet (cash-settled synthetics and options settle at their window's close)");
+    expect(settlementsText({ settlements: [], next: null }, { before: 7000 })).toBe('no settlements before seq 7000');
+  });
+});

@@ -74,6 +74,8 @@ export function settlementsText(page: SettlementPage, asked: PageAsked = {}): st
     CONTRACT: s.contract,
     KIND: s.kind,
     POSITION: s.positionQty,
+    // A synthetic's cost, or an option's premium net over its fills (negative: received): what the P&L is measured against.
+    'COST PAT': pat(s.costMicros + s.premiumMicros),
     INDEX: pat(s.indexMicros),
     VALUE: pat(s.valueMicros),
     'PAYOUT PAT': pat(s.payoutMicros),

@@ -190,8 +190,10 @@ export interface CashSettlement {
   kind: SeriesTerms['kind'];
   /** The position settled: < 0 short (written). */
   positionQty: number;
-  /** What the position cost (signed). */
+  /** What a synthetic position cost (signed; 0 for an option, whose premium moved at its fills). */
   costMicros: number;
+  /** An option's premium paid net over the account's fills in the series (+ paid, − received); 0 for a synthetic. */
+  premiumMicros: number;
   /** The settlement index (docs/settlement-index.md). */
   indexMicros: number;
   /** What one unit is worth at the index. */
@@ -202,7 +204,7 @@ export interface CashSettlement {
   shortfallMicros: number;
   /** What was taken from the account's winnings to cover others' shortfall. */
   haircutMicros: number;
-  /** positionQty × valueMicros − costMicros, before fees. */
+  /** positionQty × valueMicros − costMicros − premiumMicros, before fees. */
   pnlMicros: number;
 }
 

@@ -44,11 +44,11 @@ export const ACCOUNT_FILL_OPERATIONS = {
     path: '/v1/settlements',
     operationId: 'listSettlements',
     summary: "The account's cash settlements of synthetics and options at their close, newest first, paged by seq",
-    description: 'One row per position settled: the position and its cost, the index, what a unit was worth, the PAT moved, any shortfall or haircut, and pnlMicros = positionQty × valueMicros − costMicros (before fees). A page ends at a whole close (a window\'s synthetic and options settle in one command), so it may hold a few more than `limit`.',
+    description: 'One row per position settled: the position and its cost (a synthetic\'s) or the premium it paid net over its fills (an option\'s), the index, what a unit was worth, the PAT moved, any shortfall or haircut, and pnlMicros = positionQty × valueMicros − costMicros − premiumMicros (before fees). A page ends at a whole close (a window\'s synthetic and options settle in one command), so it may hold a few more than `limit`.',
     tags: ['account'],
     security: 'wallet',
     query: page("settlements before this seq (the previous page's next)"),
-    responses: { 200: { description: '{settlements: [{seq, timeMs, seriesId, contract, kind, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, pnlMicros}], next}' } },
+    responses: { 200: { description: '{settlements: [{seq, timeMs, seriesId, contract, kind, positionQty, costMicros, premiumMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, pnlMicros}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed' },
   },
 } as const satisfies Record<string, Operation>;
@@ -97,7 +97,7 @@ function fillView(f: AccountFillRecord, naming: SeriesNaming): object {
 }
 
 function settlementView(s: CashSettlementRecord, naming: SeriesNaming): object {
-  return { ...s, ...named(s.seriesId, naming), pnlMicros: s.positionQty * s.valueMicros - s.costMicros };
+  return { ...s, ...named(s.seriesId, naming), pnlMicros: s.positionQty * s.valueMicros - s.costMicros - s.premiumMicros };
 }
 
 function named(seriesId: number, naming: SeriesNaming): { contract: string; kind: string } {

@@ -15,7 +15,11 @@
  *   A trade at or below the last one kept for its account was taken before (a turn taken again after
  *   a crash) and is skipped.
  * - A cash settlement (SYNTHETIC_SETTLED: a synthetic's or an option's position at its window's
- *   close) is kept under [accountId, seq, seriesId] (twice is once), written with the fills.
+ *   close) is kept under [accountId, seq, seriesId] (twice is once), written with the fills. An
+ *   option's position carries no cost in the engine (its premium moves at the fill), so the premium
+ *   each account paid net in each option series is summed here from its fills (kept under
+ *   [seriesId, accountId] until the series settles) and joins its settlement: its P&L is the payout
+ *   less that premium.
  */
 import type { Database } from 'lmdb';
 import { EventType, Side, type EngineEvent } from '../engine/index.js';
@@ -55,10 +59,13 @@ export interface CashSettlementRecord {
   payoutMicros: number;
   shortfallMicros: number;
   haircutMicros: number;
+  /** An option's premium the account paid net over its fills in the series (+ paid, − received); 0 for a synthetic. */
+  premiumMicros: number;
 }
 
 type FillKey = [accountId: number, firstTradeId: number];
 type SettlementKey = [accountId: number, seq: number, seriesId: number];
+type PremiumKey = [seriesId: number, accountId: number];
 
 interface GatheredFills {
   fields: Float64Array;
@@ -81,6 +88,9 @@ export class AccountFills {
   private gatheredFills = 0;
   /** Settlements taken and not written yet (written with the fills, so a read sees them). */
   private readonly pendingSettlements: Array<{ accountId: number; record: CashSettlementRecord }> = [];
+  /** Net option premiums by series then account, as read or summed since the open; `changedPremiums` those to write (0: delete). */
+  private readonly premiums = new Map<number, Map<number, number>>();
+  private readonly changedPremiums = new Map<number, Set<number>>();
   /** Per account, the last trade id written or gathered: a trade at or below it was taken before. */
   private readonly lastTradeIds = new Map<number, number>();
 
@@ -88,16 +98,20 @@ export class AccountFills {
     readonly model: JournalReadModel,
     private readonly fills: Database<Buffer, FillKey>,
     private readonly settlements: Database<CashSettlementRecord, SettlementKey>,
+    private readonly premiumsDb: Database<number, PremiumKey>,
+    /** Whether a series is an option (a call or a put): its fills' premiums are summed. */
+    private readonly isOption: (seriesId: number) => boolean,
     /** The broker's account (known once the first turns opened it): its side of a fill is not kept. */
     private readonly brokerId: () => number,
   ) {}
 
   /** Opens the store under the data directory; it takes turns through `model.take`. */
-  static create(dataDir: string, brokerId: () => number, options: DerivedStoreOptions = {}): AccountFills {
-    const model = new JournalReadModel(dataDir, 'fills', 2, FILLS_VERSION, options);
+  static create(dataDir: string, isOption: (seriesId: number) => boolean, brokerId: () => number, options: DerivedStoreOptions = {}): AccountFills {
+    const model = new JournalReadModel(dataDir, 'fills', 3, FILLS_VERSION, options);
     const fills = model.env.openDB<Buffer, FillKey>({ name: 'fills', encoding: 'binary' });
     const settlements = model.env.openDB<CashSettlementRecord, SettlementKey>({ name: 'settlements' });
-    const ledger = new AccountFills(model, fills, settlements, brokerId);
+    const premiums = model.env.openDB<number, PremiumKey>({ name: 'premiums' });
+    const ledger = new AccountFills(model, fills, settlements, premiums, isOption, brokerId);
     model.recordWith((turn) => ledger.record(turn));
     model.flushWith(() => ledger.flush());
     return ledger;
@@ -111,9 +125,11 @@ export class AccountFills {
       if (e.type === EventType.FILL) {
         if (e.makerAccountId !== brokerId) this.gather(e.makerAccountId, e, turn.timeMs, true);
         if (e.takerAccountId !== brokerId) this.gather(e.takerAccountId, e, turn.timeMs, false);
-      } else if (e.type === EventType.SYNTHETIC_SETTLED) {
+      } else if (e.type === EventType.SYNTHETIC_SETTLED && e.accountId !== brokerId) {
         const { accountId, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros } = e;
-        this.pendingSettlements.push({ accountId, record: { seq: e.seq, timeMs: turn.timeMs, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros } });
+        const premiumMicros = this.premiumOf(seriesId, accountId);
+        if (premiumMicros !== 0) this.setPremium(seriesId, accountId, 0);
+        this.pendingSettlements.push({ accountId, record: { seq: e.seq, timeMs: turn.timeMs, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, premiumMicros } });
       }
     }
     if (this.gatheredFills >= MAX_GATHERED_FILLS) this.flush();
@@ -145,6 +161,26 @@ export class AccountFills {
     f[at + 11] = maker ? e.makerLeavesQty : e.takerLeavesQty;
     g.length = at + FIELDS;
     this.gatheredFills++;
+    if (this.isOption(e.seriesId)) {
+      const paid = (f[at + 4] === Side.BUY ? 1 : -1) * e.priceMicros * e.qty;
+      this.setPremium(e.seriesId, accountId, this.premiumOf(e.seriesId, accountId) + paid);
+    }
+  }
+
+  /** The account's net premium in an option series so far (0: none). */
+  private premiumOf(seriesId: number, accountId: number): number {
+    let bySeries = this.premiums.get(seriesId);
+    if (bySeries === undefined) this.premiums.set(seriesId, (bySeries = new Map()));
+    let micros = bySeries.get(accountId);
+    if (micros === undefined) bySeries.set(accountId, (micros = this.premiumsDb.get([seriesId, accountId]) ?? 0));
+    return micros;
+  }
+
+  private setPremium(seriesId: number, accountId: number, micros: number): void {
+    this.premiums.get(seriesId)!.set(accountId, micros);
+    let changed = this.changedPremiums.get(seriesId);
+    if (changed === undefined) this.changedPremiums.set(seriesId, (changed = new Set()));
+    changed.add(accountId);
   }
 
   /** The last trade id stored for an account (0: none), read once per account after an open. */
@@ -157,14 +193,28 @@ export class AccountFills {
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
   private flush(): void {
-    if (this.gatheredFills === 0 && this.pendingSettlements.length === 0) return;
+    if (this.gatheredFills === 0 && this.pendingSettlements.length === 0 && this.changedPremiums.size === 0) return;
     this.model.env.transactionSync(() => {
       for (const [accountId, g] of this.gathered) {
         if (g.length > 0) this.fills.putSync([accountId, g.fields[0]!], Buffer.from(g.fields.buffer, 0, g.length * 8));
       }
       for (const { accountId, record } of this.pendingSettlements) this.settlements.putSync([accountId, record.seq, record.seriesId], record);
+      for (const [seriesId, accounts] of this.changedPremiums) {
+        for (const accountId of accounts) {
+          const micros = this.premiums.get(seriesId)!.get(accountId)!;
+          if (micros === 0) this.premiumsDb.removeSync([seriesId, accountId]);
+          else this.premiumsDb.putSync([seriesId, accountId], micros);
+        }
+      }
     });
     this.pendingSettlements.length = 0;
+    this.changedPremiums.clear();
+    // A settled series' premiums are all 0 and written: what it held in memory goes (a series lives a window).
+    for (const [seriesId, bySeries] of this.premiums) {
+      let open = false;
+      for (const micros of bySeries.values()) if (micros !== 0) open = true;
+      if (!open) this.premiums.delete(seriesId);
+    }
     // As trade-history.ts: an account that traded keeps its buffer (halved when mostly empty); an idle one lets it go.
     for (const [accountId, g] of this.gathered) {
       if (g.length === 0) this.gathered.delete(accountId);

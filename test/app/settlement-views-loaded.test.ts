@@ -158,11 +158,14 @@ describe('settlement views at a busy close', () => {
       expect(statement.settlements.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId)).toEqual(
         paid.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId),
       );
-      for (const row of statement.settlements) expect(row.pnlMicros).toBe(row.positionQty * row.valueMicros - row.costMicros);
       expect(statement.settlements.every((row) => row.kind === 'CALL' || row.kind === 'PUT')).toBe(true);
-      // Its fills: one buy of each option held, as taker.
+      // Its fills: one buy of each option held, as taker; each settlement's premium is what that buy paid, and its P&L the payout less it.
       const bought = (await listFills(http)).fills.filter((f) => held.includes(f.seriesId));
       expect(bought.map((f) => [f.seriesId, f.side, f.qty, f.liquidity]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([...held].sort((a, b) => a - b).map((id) => [id, 'BUY', 1, 'TAKER']));
+      for (const row of statement.settlements) {
+        expect(row.premiumMicros).toBe(bought.find((f) => f.seriesId === row.seriesId)!.notionalMicros);
+        expect(row.pnlMicros).toBe(row.positionQty * row.valueMicros - row.costMicros - row.premiumMicros);
+      }
     } finally {
       await svc.stop();
     }

@@ -17,7 +17,7 @@ const fill = (over: Partial<AccountFill>): AccountFill => ({
 });
 
 const settlement = (over: Partial<CashSettlement>): CashSettlement => ({
-  seq: 7000, timeMs: T, seriesId: 31, contract: CONTRACT, kind: 'SYNTHETIC', positionQty: 3, costMicros: 1_500_000, indexMicros: 612_500,
+  seq: 7000, timeMs: T, seriesId: 31, contract: CONTRACT, kind: 'SYNTHETIC', positionQty: 3, costMicros: 1_500_000, premiumMicros: 0, indexMicros: 612_500,
   valueMicros: 612_500, payoutMicros: 337_500, shortfallMicros: 0, haircutMicros: 0, pnlMicros: 337_500, ...over,
 });
 
@@ -46,12 +46,12 @@ describe('patx fills, as text', () => {
 });
 
 describe('patx settlements, as text', () => {
-  it('a row a settlement: signed position, index, value a unit, payout (− paid) and P&L; no shortfall or haircut columns when all are zero', () => {
-    const short = settlement({ seq: 7100, seriesId: 32, kind: 'PUT', positionQty: -4, costMicros: -200_000, indexMicros: 612_500, valueMicros: 87_500, payoutMicros: -350_000, pnlMicros: -150_000 });
+  it('a row a settlement: signed position, its cost (a synthetic\'s, or an option\'s net premium), index, value a unit, payout (− paid) and P&L; no shortfall or haircut columns when all are zero', () => {
+    const short = settlement({ seq: 7100, seriesId: 32, kind: 'PUT', positionQty: -4, costMicros: 0, premiumMicros: -200_000, indexMicros: 612_500, valueMicros: 87_500, payoutMicros: -350_000, pnlMicros: -150_000 });
     const lines = settlementsText({ settlements: [short, settlement({})], next: null }).split('\n');
-    expect(lines[0]).toMatch(/^TIME\s+SERIES\s+CONTRACT\s+KIND\s+POSITION\s+INDEX\s+VALUE\s+PAYOUT PAT\s+P&L PAT$/);
-    expect(cells(lines[1]!)).toEqual(['2026-12-01 00:14 UTC', '32', CONTRACT, 'PUT', '-4', '0.6125', '0.0875', '-0.3500', '-0.1500']);
-    expect(cells(lines[2]!)).toEqual(['2026-12-01 00:14 UTC', '31', CONTRACT, 'SYNTHETIC', '3', '0.6125', '0.6125', '0.3375', '0.3375']);
+    expect(lines[0]).toMatch(/^TIME\s+SERIES\s+CONTRACT\s+KIND\s+POSITION\s+COST PAT\s+INDEX\s+VALUE\s+PAYOUT PAT\s+P&L PAT$/);
+    expect(cells(lines[1]!)).toEqual(['2026-12-01 00:14 UTC', '32', CONTRACT, 'PUT', '-4', '-0.2000', '0.6125', '0.0875', '-0.3500', '-0.1500']);
+    expect(cells(lines[2]!)).toEqual(['2026-12-01 00:14 UTC', '31', CONTRACT, 'SYNTHETIC', '3', '1.5000', '0.6125', '0.6125', '0.3375', '0.3375']);
     expect(lines.at(-1)).toBe('2 settlement(s)');
   });
 

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
-import type { Engine, Journal } from '../../engine/index.js';
+import { SeriesKind, type Engine, type Journal } from '../../engine/index.js';
 import { AccountFills, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
@@ -107,7 +107,11 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
     publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir, derived), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
     tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir, derived), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
-    accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
+    const isOption = (seriesId: number): boolean => {
+      const kind = engine.seriesById(seriesId)?.spec.kind;
+      return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
+    };
+    accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.

@@ -1,0 +1,77 @@
+/**
+ * An option's premium in the account's settlement (src/gateway/account-fills.ts): the engine keeps
+ * no cost for an option position (the premium moves at the fill), so the model sums each account's
+ * net premium per option series from its fills, keeps it across a restart (in its LMDB store, saved
+ * with its progress) and hands it to the settlement at the close, then lets it go. The turns are the
+ * engine's event shapes, fed to the model as the journal's replay feeds it (the whole service's
+ * case is test/app/settlement-views-loaded.test.ts).
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventType, Side, type EngineEvent } from '../../src/engine/index.js';
+import { AccountFills } from '../../src/gateway/account-fills.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+const BROKER = 1;
+const CALL = 40;
+const SPOT = 10;
+const ALICE = 5;
+
+let tradeId = 0;
+function fill(seq: number, seriesId: number, taker: number, takerSide: Side, priceMicros: number, qty: number): EngineEvent {
+  tradeId++;
+  return {
+    type: EventType.FILL, seq, seriesId, tradeId, priceMicros, qty, takerSide,
+    makerOrderId: 1_000 + tradeId, makerAccountId: BROKER, makerClientOrderId: 0, makerOrderQty: qty, makerCumQty: qty, makerLeavesQty: 0,
+    takerOrderId: 2_000 + tradeId, takerAccountId: taker, takerClientOrderId: 0, takerOrderQty: qty, takerCumQty: qty, takerLeavesQty: 0,
+  };
+}
+
+function settled(seq: number, seriesId: number, accountId: number, positionQty: number, valueMicros: number): EngineEvent {
+  return { type: EventType.SYNTHETIC_SETTLED, seq, seriesId, accountId, positionQty, costMicros: 0, indexMicros: 800_000, valueMicros, payoutMicros: positionQty * valueMicros, shortfallMicros: 0, haircutMicros: 0 };
+}
+
+describe('account fills: an option\'s premium in its settlement', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) removeDir(dir);
+  });
+
+  it('sums the premium paid net over the fills (buys +, sales −), keeps it across a restart, and joins it to the settlement; none for spot or the broker', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fills-premium-'));
+    const open = (): AccountFills => AccountFills.create(dir!, (id) => id === CALL, () => BROKER);
+    const turn = (seq: number, events: EngineEvent[]) => ({ firstSeq: seq, lastSeq: seq, timeMs: 1_000 * seq, commands: [], events });
+    let ledger = open();
+    ledger.model.take(turn(1, [fill(1, CALL, ALICE, Side.BUY, 50_000, 3), fill(1, SPOT, ALICE, Side.BUY, 800_000, 2)]));
+    ledger.model.take(turn(2, [fill(2, CALL, ALICE, Side.SELL, 70_000, 1)]));
+    await ledger.close(); // saves its progress, with what it summed
+    ledger = open();
+    expect(ledger.model.seq).toBe(2);
+    ledger.model.take(turn(3, [fill(3, CALL, ALICE, Side.BUY, 40_000, 2)]));
+    ledger.model.take(turn(4, [settled(4, CALL, ALICE, 4, 30_000), settled(4, CALL, BROKER, -4, 30_000)]));
+    const [row, ...rest] = ledger.settlementsOf(ALICE, 10);
+    expect(rest).toEqual([]);
+    // 3 × 0.05 − 1 × 0.07 + 2 × 0.04 = 0.16 paid net; worth 4 × 0.03 at the index.
+    expect(row).toMatchObject({ seq: 4, timeMs: 4_000, seriesId: CALL, positionQty: 4, costMicros: 0, premiumMicros: 160_000, payoutMicros: 120_000 });
+    expect(ledger.settlementsOf(BROKER, 10)).toEqual([]);
+    expect(ledger.fillsOf(ALICE, 10).map((f) => [f.seriesId, f.side, f.priceMicros, f.qty, f.maker])).toEqual([
+      [CALL, Side.BUY, 40_000, 2, false],
+      [CALL, Side.SELL, 70_000, 1, false],
+      [SPOT, Side.BUY, 800_000, 2, false],
+      [CALL, Side.BUY, 50_000, 3, false],
+    ]);
+    expect(ledger.fillsOf(BROKER, 10)).toEqual([]);
+    // Settled: a later turn in the series (none should come, but a replay of the journal may) starts from nothing.
+    await ledger.close();
+    ledger = open();
+    ledger.model.take(turn(5, [fill(5, CALL, ALICE, Side.BUY, 10_000, 1)]));
+    ledger.model.take(turn(6, [settled(6, CALL, ALICE, 1, 0)]));
+    expect(ledger.settlementsOf(ALICE, 1).map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000]]);
+    // A turn taken again (after a crash) counts once.
+    ledger.model.take(turn(6, [settled(6, CALL, ALICE, 1, 0)]));
+    expect(ledger.settlementsOf(ALICE, 10).map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000], [4, 160_000]]);
+    await ledger.close();
+  });
+});

@@ -151,6 +151,35 @@ export interface PositionRow {
   exercised: number;
   /** Whether and when the rights can be exercised, or how the position ends. */
   state: string;
+  /** A synthetic's or an option's money (absent for spot and forwards). */
+  cash?: CashPositionView;
+}
+
+/**
+ * A cash-settled position against the series' latest mark (the settlement index computed so far,
+ * docs/synthetics.md, "Marking"): what is locked for it, and what it is worth there. P&L for a
+ * synthetic only: an option's premium moved at its fills (patx fills --series N shows them; patx
+ * settlements its P&L after the close).
+ */
+export interface CashPositionView {
+  /** PAT locked for the position: a synthetic's margin and any loss it carries, an option writer's margin. */
+  lockedMicros: number;
+  /** A synthetic's signed cost (Σ signed qty × price); null for an option. */
+  costMicros: number | null;
+  /** The latest mark; null before the first. */
+  markMicros: number | null;
+  /** What the position is worth at the mark: qty × mark for a synthetic, qty × the option's value at the mark. */
+  valueAtMarkMicros: number | null;
+  /** A synthetic's value at the mark less its cost; null for an option or before a mark. */
+  pnlAtMarkMicros: number | null;
+}
+
+/** A cash-settled position's view from the account view's wei strings (as µPAT) and the series' mark (GET /v1/series/{id}/settlement). */
+export function cashView(kind: string, qty: number, lockedMicros: number, costMicros: number, mark: { markMicros: number; valueMicros?: unknown } | null): CashPositionView {
+  const synthetic = kind === 'SYNTHETIC';
+  const unit = mark === null ? null : synthetic ? mark.markMicros : typeof mark.valueMicros === 'number' ? mark.valueMicros : null;
+  const valueAtMarkMicros = unit === null ? null : qty * unit + 0;
+  return { lockedMicros, costMicros: synthetic ? costMicros : null, markMicros: mark?.markMicros ?? null, valueAtMarkMicros, pnlAtMarkMicros: synthetic && valueAtMarkMicros !== null ? valueAtMarkMicros - costMicros : null };
 }
 
 /** Whether a position's rights may be exercised now, from its series' kind, status and window. */
@@ -164,7 +193,22 @@ export function positionState(kind: string, status: string, openAtMs: number, cl
 
 export function positionsText(rows: readonly PositionRow[]): string {
   if (rows.length === 0) return 'no positions';
-  return table(rows.map((r) => ({ SERIES: r.seriesId, CONTRACT: r.contract, KIND: r.kind, 'WINDOW CLOSES': r.closeAtMs > 0 ? utc(r.closeAtMs) : '', QTY: r.qty, 'IN ORDERS': r.held, EXERCISED: r.exercised, STATE: r.state })));
+  // The money columns only when a synthetic or an option is held, blank on the other rows.
+  const cash = rows.some((r) => r.cash !== undefined);
+  const opt = (micros: number | null | undefined): string => (micros === null || micros === undefined ? '' : pat(micros));
+  return table(
+    rows.map((r) => ({
+      SERIES: r.seriesId,
+      CONTRACT: r.contract,
+      KIND: r.kind,
+      'WINDOW CLOSES': r.closeAtMs > 0 ? utc(r.closeAtMs) : '',
+      QTY: r.qty,
+      'IN ORDERS': r.held,
+      EXERCISED: r.exercised,
+      ...(cash ? { 'LOCKED PAT': opt(r.cash?.lockedMicros), 'COST PAT': opt(r.cash?.costMicros), MARK: opt(r.cash?.markMicros), 'VALUE AT MARK PAT': opt(r.cash?.valueAtMarkMicros), 'P&L AT MARK PAT': opt(r.cash?.pnlAtMarkMicros) } : {}),
+      STATE: r.state,
+    })),
+  );
 }
 
 export interface GrantRow {

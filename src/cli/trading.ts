@@ -32,6 +32,7 @@ import {
   ordersText,
   pat,
   positionState,
+  cashView,
   positionsText,
   type GrantRow,
   type OpenOrderRow,
@@ -336,14 +337,23 @@ function addBalanceCommand(program: Command, act: Act): void {
   );
 }
 
+const CASH_SETTLED_KINDS = new Set(['SYNTHETIC', 'CALL', 'PUT']);
+
+/** µPAT of a wei amount as the account view gives it (a decimal string; empty or absent: 0). */
+function microsOfWei(wei: string | null | undefined): number {
+  return wei === undefined || wei === null || wei === '' ? 0 : Number(BigInt(wei) / 1_000_000_000_000n);
+}
+
 /** `patx positions`: the wallet's rights. */
 function addPositionsCommand(program: Command, act: Act): void {
   addOrgOption(addWalletOptions(program.command('positions').description('your rights per series: contract, kind, window close, quantity, whether they can be exercised now'))).action((o: WalletOptions) =>
     act(() =>
       withAccount(o, async (client, wire) => {
         const v = await client.account();
-        const held = (v.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0 || Number(p.held ?? 0) !== 0 || Number(p.exercised ?? 0) !== 0);
-        const names = await seriesNames(client, wire, gatewayUrl(o), held.map((p) => Number(p.seriesId)));
+        // A flat synthetic that lost keeps its loss locked until settlement: a position still, though it holds no units.
+        const held = (v.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0 || Number(p.held ?? 0) !== 0 || Number(p.exercised ?? 0) !== 0 || microsOfWei(p.collateralWei) !== 0 || microsOfWei(p.costWei) !== 0);
+        const url = gatewayUrl(o);
+        const names = await seriesNames(client, wire, url, held.map((p) => Number(p.seriesId)));
         const now = Date.now();
         const rows: PositionRow[] = held.map((p) => {
           const s = names.get(Number(p.seriesId));
@@ -353,6 +363,12 @@ function addPositionsCommand(program: Command, act: Act): void {
             state: s === undefined ? '' : Number(p.available ?? 0) <= 0 && kind === 'SPOT' ? 'none left to exercise' : positionState(kind, s.status, s.openAtMs, s.closeAtMs, now),
           };
         });
+        const { getSeriesSettlement } = await import('../client/market.js');
+        await Promise.all(rows.filter((r) => CASH_SETTLED_KINDS.has(r.kind)).map(async (r) => {
+          const p = held.find((h) => Number(h.seriesId) === r.seriesId)!;
+          const mark = (await getSeriesSettlement({ url }, r.seriesId).catch(() => undefined))?.mark ?? null;
+          r.cash = cashView(r.kind, r.qty, microsOfWei(p.collateralWei), microsOfWei(p.costWei), mark);
+        }));
         return { value: { positions: rows }, text: () => positionsText(rows) };
       }),
     ),

@@ -1,0 +1,54 @@
+/**
+ * `patx positions` with a synthetic on a running service (real LMDB journal, uWS on loopback, the
+ * quoter on; the CLI in this process as an institution's wallet): a synthetic bought at the broker's
+ * ask and sold back at its bid is flat and carries the spread as a loss, locked until the close. The
+ * command listed "no positions" beside that lock; it now shows the row with what is locked, the
+ * mark and the P&L there (src/cli/trading.ts, trading-format.ts `cashView`).
+ */
+import { Wallet } from 'ethers';
+import { describe, expect, it } from 'vitest';
+import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { iocOrder, listOnWindow, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { patxInProcess } from '../support/patx-cli.js';
+
+const qs = useQuotingService('patx-cli-positions-synthetic-');
+
+describe('patx positions: a flat synthetic that lost', () => {
+  it('is listed with its locked loss and its P&L at the mark', async () => {
+    qs.now = Date.now(); // the CLI signs on the wall clock
+    const svc = await qs.start();
+    try {
+      const spot = openSpot(svc, qs.now);
+      await quoteTurn(svc);
+      await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
+      const synthetic = await listOnWindow(svc, spot, SeriesKind.SYNTHETIC);
+      await send(svc, { kind: CommandKind.MARK_SYNTHETICS, actor: OPERATOR, seriesId: 0 });
+      await quoteTurn(svc);
+      const wallet = new Wallet(Wallet.createRandom().privateKey);
+      const id = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: wallet.address.toLowerCase() })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+      await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: id, qualified: true });
+      await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: id, amountWei: 10n ** 21n, ref: 'positions-synthetic' });
+      const ask = svc.engine.orders.get(synthetic.quoteAskIds[0]!)!.priceMicros;
+      const bid = svc.engine.orders.get(synthetic.quoteBidIds[0]!)!.priceMicros;
+      expect(bid).toBeLessThan(ask);
+      expect((await send(svc, iocOrder(id, synthetic.id, Side.BUY, ask, 4))).some((e) => e.type === EventType.FILL)).toBe(true);
+      expect((await send(svc, iocOrder(id, synthetic.id, Side.SELL, bid, 4))).some((e) => e.type === EventType.FILL)).toBe(true);
+      const position = svc.engine.accounts[id]!.positions.get(synthetic.id)!;
+      expect(position.available).toBe(0);
+      const loss = 4 * (ask - bid);
+      expect(position.collateralMicros).toBe(loss);
+
+      const env = { PATX_WALLET_KEY: wallet.privateKey, PATX_URL: `http://127.0.0.1:${svc.gateway.port}`, PATX_CONFIRM_ABOVE: undefined };
+      const r = await patxInProcess(['--json', 'positions'], env);
+      expect(r.err).toBe('');
+      const rows = (JSON.parse(r.out) as { positions: Array<{ seriesId: number; kind: string; qty: number; cash?: Record<string, number | null> }> }).positions;
+      const mark = svc.engine.series[synthetic.id]!.cashSettled!.markMicros;
+      expect(rows).toEqual([expect.objectContaining({ seriesId: synthetic.id, kind: 'SYNTHETIC', qty: 0, cash: { lockedMicros: loss, costMicros: loss, markMicros: mark, valueAtMarkMicros: 0, pnlAtMarkMicros: -loss } })]);
+      const text = await patxInProcess(['positions'], env);
+      expect(text.out).not.toBe('no positions');
+      expect(text.out.split('\n')[0]).toContain('P&L AT MARK PAT');
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
+});

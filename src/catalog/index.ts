@@ -8,6 +8,7 @@ export { rightsReceived, type ConsumerGrants, type GrantOfListing } from './rati
 export { CATALOG_OPERATIONS, CATALOG_OPERATOR_OPERATIONS, listingSearchQuery } from './operations.js';
 export * from './listing.js';
 export { PurchaseLedger, startPurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type LiveVersionsAt } from './purchases.js';
+export { PURCHASES_LAYOUT } from './purchase-writer-messages.js';
 export type { Purchase, PurchasedVersion } from './purchase.js';
 export { LISTING_KINDS, SIGNAL_COLUMNS, MAX_SIGNALS_PER_REQUEST, lineageKey, modelFeedSchema, signalsBody, outcomesBody, type ListingKind, type ModelFeedDisclosures, type ModelFeedLineage, type SignalRecord, type DailyAggregate } from './model-feed.js';
 export { ModelFeeds, DAILY_SIGNAL_CAP, KEEP_SIGNALS, KEEP_DAYS, FEED_SWEEP_INTERVAL_MS, OUTCOME_TOLERANCE_BPS, type PerformanceReport } from './model-feeds.js';

@@ -1,5 +1,6 @@
 /**
- * The purchase ledger: for every right a consumer (or institution) buys, which
+ * The purchase ledger: for every right a consumer (or institution) buys (spot, or forward: data
+ * rights; a synthetic's or an option's fills are in GET /v1/fills), which
  * catalog listings of the series' segment were live at that moment, and at which
  * version. That is what the consumer bought: the schema, sample, licence and
  * provenance of those versions (GET /v1/purchases; docs/catalog.md).
@@ -10,7 +11,7 @@
  * journal and the audit log; it is stored under `<dataDir>/catalog` with the seq it
  * reaches, and caught up from the journal at start.
  */
-import { EventType, Role, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
+import { EventType, Role, SeriesKind, Side, type Engine, type EngineEvent, type Journal, type Sequencer } from '../engine/index.js';
 import { followTurns } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 import type { Purchase, PurchasedVersion } from './purchase.js';
@@ -99,7 +100,9 @@ export class PurchaseLedger implements JournalFollowing {
       const role = this.deps.engine.account(buyer)?.role;
       if (role !== Role.CONSUMER && role !== Role.INSTITUTION) continue;
       const series = this.deps.engine.seriesById(e.seriesId);
-      if (series === undefined) continue;
+      // Data rights only (spot, and forwards delivered into spot): a synthetic or an option is a position in PAT,
+      // not something bought under a listing (GET /v1/fills lists those; PURCHASES_LAYOUT 2).
+      if (series === undefined || (series.spec.kind !== SeriesKind.SPOT && series.spec.kind !== SeriesKind.FORWARD)) continue;
       const feeMicros = (e.takerSide === Side.BUY ? e.takerFeeMicros : e.makerFeeMicros) ?? 0;
       const purchase: Purchase = {
         tradeId: e.tradeId,

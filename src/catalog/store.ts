@@ -306,6 +306,19 @@ export class CatalogStore {
     this.meta.removeSync(PURCHASE_DBS.throughSeqKey);
   }
 
+  /**
+   * Forgets the purchases when they were stored under another layout (PURCHASES_LAYOUT): the ledger
+   * derives them again from the journal. Returns whether it did.
+   */
+  purchasesOfLayout(layout: number): boolean {
+    const stored = this.meta.get(PURCHASE_DBS.layoutKey) ?? 1;
+    if (stored === layout) return false;
+    const had = this.purchasesThroughSeq() > 0;
+    this.clearPurchases();
+    this.meta.putSync(PURCHASE_DBS.layoutKey, layout);
+    return had;
+  }
+
   /** The journal seq the stored purchases reach (0: none yet). */
   purchasesThroughSeq(): number {
     return this.meta.get(PURCHASE_DBS.throughSeqKey) ?? 0;

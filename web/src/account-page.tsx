@@ -5,7 +5,8 @@
  * gate, their escrow (with the rights the provider holds evidence of delivering) and a claim
  * on one not delivered, or a dispute of an evidenced delivery and the operator's decision (and,
  * when asked, the account's disputes from any session), a rating of what was received, open
- * orders (cancel, amend), every purchase (paged), the account's subscriptions (subscribe,
+ * orders (cancel, amend), its own fills and its synthetics' and options' cash settlements (newest
+ * first, "More" for older ones: account-fills.tsx), every purchase (paged), the account's subscriptions (subscribe,
  * cancel, resume: account-subscriptions.tsx) and its usage grants' units used and left
  * (account-usage.tsx; a usage grant by records downloads part of them at a time). Every refused action shows its reason by name.
  * See account-session.ts and account-panels.tsx.
@@ -19,6 +20,7 @@ import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './ac
 import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
 import { UsageGrants, usageText } from './account-usage.js';
+import { Fills, Settlements } from './account-fills.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { CONFIRM_ABOVE_MICROS } from './trade-ticket-logic.js';
 import { market } from './market.js';
@@ -477,6 +479,8 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
         ))}
         empty="No open orders."
       />
+      <Fills s={s} />
+      <Settlements s={s} />
       <Purchases s={s} label={(seriesId) => <SeriesLabel s={s} seriesId={seriesId} />} />
     </section>
   );

@@ -8,18 +8,21 @@
  * used and left (GET /v1/grants/mine/{id}), a claim on it (POST /v1/grants/{id}/claims), and the
  * account's usage grants from any session (GET /v1/grants/mine).
  * Beyond the trading session: wallet-signed HTTP requests (`signedRequest`) for every
- * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), and the on-chain
- * deposit (account-deposit.ts).
+ * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), the account's own fills
+ * and cash settlements (GET /v1/fills, GET /v1/settlements: account-history.ts, read again when the
+ * account view changes), and the on-chain deposit (account-deposit.ts).
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
+import { listFills, listSettlements, type AccountFill, type CashSettlement } from '../../src/client/market.js';
 import { leftToUse, refundedRights, servedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
 import { wire, type patx } from '../../src/proto/index.js';
 import { DepositDesk } from './account-deposit.js';
+import { AccountHistory, HISTORY_PER_PAGE } from './account-history.js';
 import type { Eip1193, SessionWallet } from './session-wallet.js';
 import { socketUrls } from './endpoints.js';
 import { date, patOfWei } from './format.js';
@@ -200,11 +203,19 @@ export class AccountSession {
   /** What became of this session's ratings, by listing: the stars given, or the refusal by name. */
   readonly ratings = new Map<number, { state: 'rated'; stars: number } | { state: 'refused'; reason: string; message: string }>();
   readonly deposits: DepositDesk;
+  /** The account's own fills, any session, newest first (GET /v1/fills): read at sign-in and when the account view changes. */
+  readonly fillHistory: AccountHistory<AccountFill>;
+  /** The account's cash settlements of synthetics and options at their windows' close (GET /v1/settlements), as the fills are read. */
+  readonly settlementHistory: AccountHistory<CashSettlement>;
   outcome: Outcome | undefined;
   closed = false;
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private nextClientOrderId = Date.now();
+  /** Whether this session shows the account's fills and settlements (the account page's; not a provider's). */
+  private readsHistory = false;
+  /** The account view's balance and positions as last read: a change reads the fills and settlements again. */
+  private historyKey: string | undefined;
 
   private constructor(
     readonly client: TradingClient,
@@ -215,6 +226,26 @@ export class AccountSession {
     readonly chainId: number,
   ) {
     this.deposits = new DepositDesk(wallet, address, () => this.notify());
+    const http = { url: location.origin, wallet: signer, chainId };
+    const page = (before: number | undefined) => ({ limit: HISTORY_PER_PAGE, ...(before === undefined ? {} : { before }) });
+    this.fillHistory = new AccountHistory(
+      async (before) => {
+        const p = await listFills(http, page(before));
+        return { rows: p.fills, next: p.next };
+      },
+      (f) => `${f.tradeId}:${f.side}`,
+      (f) => f.tradeId,
+      () => this.notify(),
+    );
+    this.settlementHistory = new AccountHistory(
+      async (before) => {
+        const p = await listSettlements(http, page(before));
+        return { rows: p.settlements, next: p.next };
+      },
+      (x) => `${x.seq}:${x.seriesId}`,
+      (x) => x.seq,
+      () => this.notify(),
+    );
     client.onReport((r) => {
       this.noteReports([r]);
       void this.refresh();
@@ -240,6 +271,9 @@ export class AccountSession {
     if (role !== wire.Role.PROVIDER) {
       void session.loadPurchases(0);
       void session.loadGrants();
+      session.readsHistory = true;
+      void session.fillHistory.reload();
+      void session.settlementHistory.reload();
     }
     return session;
   }
@@ -262,8 +296,10 @@ export class AccountSession {
     if (this.closed) return;
     try {
       const [account, orders] = await Promise.all([this.client.account(), this.client.openOrders()]);
+      const before = this.account;
       this.account = account;
       this.orders = orders;
+      this.historyOnChange(before, account);
     } catch (error) {
       this.outcome = { ok: false, action: 'refresh', reason: 'DISCONNECTED', text: error instanceof Error ? error.message : String(error) };
     }
@@ -302,6 +338,34 @@ export class AccountSession {
     } finally {
       await this.refresh();
     }
+  }
+
+  /**
+   * The fills and settlements read again when the account view's balance or positions changed (a fill of
+   * any session's order, a window's close settling a position, a deposit): never on the timer alone, as a
+   * browser wallet asks its user to sign every read. The fills again until they hold this session's newest
+   * trade; the settlements again until they hold a new one when a cash-settled position of a window now
+   * closed went.
+   */
+  private historyOnChange(before: patx.v1.IAccountView | undefined, after: patx.v1.IAccountView): void {
+    const key = `${after.availableWei ?? ''}|${(after.positions ?? []).map((p) => `${String(p.seriesId)}:${String(p.available ?? 0)}:${String(p.held ?? 0)}`).join(',')}`;
+    const first = this.historyKey === undefined;
+    const same = key === this.historyKey;
+    this.historyKey = key;
+    if (first || same || !this.readsHistory) return;
+    const newestNoted = this.fills.reduce((max, f) => Math.max(max, f.tradeId), 0);
+    void this.fillHistory.reload((newest) => newest >= newestNoted);
+    const now = Date.now();
+    const held = new Set((after.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0).map((p) => Number(p.seriesId)));
+    const settled = (before?.positions ?? []).some((p) => {
+      const kind = p.kind ?? wire.SeriesKind.SPOT;
+      const cash = kind === wire.SeriesKind.SYNTHETIC || kind === wire.SeriesKind.CALL || kind === wire.SeriesKind.PUT;
+      const info = this.seriesInfo(Number(p.seriesId)); // a series listed after sign-in is not in the session's list
+      const closed = info === undefined || Number(info.closeAtMs ?? 0) <= now;
+      return cash && closed && Number(p.available ?? 0) !== 0 && !held.has(Number(p.seriesId));
+    });
+    const newestSettled = this.settlementHistory.newestOrder();
+    void this.settlementHistory.reload(settled ? (newest) => newest > newestSettled : undefined);
   }
 
   /** Reads one page of the purchase history (GET /v1/purchases, wallet-signed). */

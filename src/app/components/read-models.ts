@@ -4,7 +4,7 @@
  * One replay here brings them all up to the journal's end, each from its own saved progress.
  */
 import { join } from 'node:path';
-import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, type CatalogStore } from '../../catalog/index.js';
+import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, PURCHASES_LAYOUT, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
 import { SeriesKind, type Engine, type Journal } from '../../engine/index.js';
 import { AccountFills, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
@@ -82,6 +82,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     ahead('purchase ledger')(d.catalogStore.purchasesThroughSeq());
     d.catalogStore.clearPurchases(); // in the catalog's store, beside what is not derived: only its own records go
   }
+  if (d.catalogStore.purchasesOfLayout(PURCHASES_LAYOUT)) log.info({ layout: PURCHASES_LAYOUT }, 'purchases stored under an earlier layout: derived again from the journal');
   const purchases = new PurchaseLedger({ store: d.catalogStore, engine });
   const models = new JournalModels(journal, engine.limits);
   // The ledgers save their progress on a timer (the others on their own), a standby's too: its restart then replays little.

@@ -1,0 +1,195 @@
+/**
+ * The account page's fills and cash settlements (GET /v1/fills, GET /v1/settlements; read through the
+ * session: account-history.ts): the account's own side of each trade, any session's, and what each
+ * synthetic and option position came to at its window's close, newest first, "More" for older ones.
+ * A refused read shows its reason by name, never the empty state.
+ */
+import { Fragment, type ComponentChildren, type JSX } from 'preact';
+import type { AccountFill, CashSettlement } from '../../src/client/market.js';
+import type { AccountSession } from './account-session.js';
+import type { AccountHistory } from './account-history.js';
+import { num, Table, type Column } from './session-ui.js';
+import { date, pat } from './format.js';
+
+/** A contract ('SEGMENT|WINDOW|LO-HI') that wraps in a narrow table between its parts, never inside one. */
+function ContractName({ contract }: { contract: string }) {
+  return (
+    <>
+      {contract.split('|').map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && (
+            <>
+              |<wbr />
+            </>
+          )}
+          <span class="acct-contract-part">{part}</span>
+        </Fragment>
+      ))}
+    </>
+  );
+}
+
+function ContractCell({ contract, seriesId, note }: { contract: string; seriesId: number; note?: string }) {
+  return (
+    <td class="acct-contract" data-testid="history-contract">
+      <a href={`#/series/${seriesId}`}>
+        <ContractName contract={contract} />
+      </a>
+      <span class="sid">
+        #{seriesId}
+        {note === undefined ? '' : ` · ${note}`}
+      </span>
+    </td>
+  );
+}
+
+const Kind = ({ kind }: { kind: string }) => <span class={`kind kind-${kind}`}>{kind}</span>;
+
+/** The time a row happened, to the minute (UTC), every digit in its title. */
+const Time = ({ ms }: { ms: number }) => <td title={new Date(ms).toISOString()}>{date(ms)}</td>;
+
+/** One history's table: loading, its refusal by name (the first read's, instead of the table), or its rows with "More" while there are older ones. */
+function HistoryTable<T>({ h, testid, what, columns, row, empty }: { h: AccountHistory<T>; testid: string; what: string; columns: Column[]; row: (x: T) => JSX.Element; empty: ComponentChildren }) {
+  const refusal =
+    h.error === undefined ? null : (
+      <p class="acct-error" data-testid={`${testid}-refused`}>
+        could not read {what}: <b data-testid={`${testid}-reason`}>{h.error.reason}</b> {h.error.message}{' '}
+        <button type="button" class="linkish" data-testid={`${testid}-retry`} onClick={() => void h.reload()}>
+          try again
+        </button>
+      </p>
+    );
+  if (h.state === 'loading') return <p class="muted">loading…</p>;
+  if (h.state === 'refused') return refusal;
+  return (
+    <Table
+      testid={testid}
+      columns={columns}
+      rows={h.rows.map(row)}
+      empty={empty}
+      after={
+        (refusal !== null || h.next !== null) && (
+          <>
+            {refusal}
+            {h.next !== null && (
+              <p class="hint acct-pager">
+                <span data-testid={`${testid}-shown`}>the newest {h.rows.length}</span>{' '}
+                <button type="button" data-testid={`${testid}-more`} disabled={h.loadingMore} onClick={() => void h.more()}>
+                  {h.loadingMore ? 'Reading…' : 'More'}
+                </button>
+              </p>
+            )}
+          </>
+        )
+      }
+    />
+  );
+}
+
+function fillRow(f: AccountFill): JSX.Element {
+  return (
+    <tr key={`${f.tradeId}:${f.side}`} data-trade-id={f.tradeId} data-side={f.side}>
+      <Time ms={f.timeMs} />
+      <ContractCell contract={f.contract} seriesId={f.seriesId} note={`order ${f.orderId}`} />
+      <td>
+        <Kind kind={f.kind} />
+      </td>
+      <td data-testid="fill-side">{f.side}</td>
+      <td class="num" data-testid="fill-qty">
+        {f.qty}
+      </td>
+      <td class="num" data-testid="fill-price">
+        {pat(f.priceMicros)}
+      </td>
+      <td class="num" data-testid="fill-fee">
+        {pat(f.feeMicros)}
+      </td>
+      <td data-testid="fill-liquidity" title={f.liquidity === 'MAKER' ? 'your order rested in the book and was taken' : 'your order arrived and traded'}>
+        {f.liquidity}
+      </td>
+    </tr>
+  );
+}
+
+/** Your side of every trade, any session's (the CLI's, a subscription's), newest first. */
+export function Fills({ s }: { s: AccountSession }) {
+  return (
+    <section data-testid="fills-panel">
+      <h2>
+        Your fills <span class="hint">your side of each trade, newest first: buys and sales of every kind, the fee you paid (PAT), and whether your order made or took</span>{' '}
+        <button type="button" class="linkish" data-testid="fills-reload" onClick={() => void s.fillHistory.reload()}>
+          reload
+        </button>
+      </h2>
+      <HistoryTable
+        h={s.fillHistory}
+        testid="fills"
+        what="your fills"
+        columns={['Time (UTC)', 'Contract', 'Kind', 'Side', num('Qty'), num('Price'), num('Fee'), 'Maker/Taker']}
+        row={fillRow}
+        empty="No fills yet"
+      />
+    </section>
+  );
+}
+
+/** P&L with its sign, green above zero and red below (the console's change-up / change-down). */
+function Pnl({ micros }: { micros: number }) {
+  const cls = micros > 0 ? 'num change-up' : micros < 0 ? 'num change-down' : 'num';
+  return (
+    <td class={cls} data-testid="settlement-pnl">
+      {micros > 0 ? '+' : ''}
+      {pat(micros)}
+    </td>
+  );
+}
+
+function settlementRow(x: CashSettlement): JSX.Element {
+  const notes = [x.shortfallMicros > 0 ? `${pat(x.shortfallMicros)} short` : '', x.haircutMicros > 0 ? `${pat(x.haircutMicros)} haircut` : ''].filter((t) => t !== '');
+  return (
+    <tr key={`${x.seq}:${x.seriesId}`} data-seq={x.seq} data-series-id={x.seriesId}>
+      <Time ms={x.timeMs} />
+      <ContractCell contract={x.contract} seriesId={x.seriesId} />
+      <td>
+        <Kind kind={x.kind} />
+      </td>
+      <td class="num" data-testid="settlement-position" title={x.positionQty < 0 ? 'short (written)' : 'long'}>
+        {x.positionQty}
+      </td>
+      <td class="num" data-testid="settlement-cost" title={x.premiumMicros !== 0 ? "the option's premium, net over your fills" : 'what the position cost'}>
+        {pat(x.costMicros + x.premiumMicros)}
+      </td>
+      <td class="num" data-testid="settlement-index" title={`a unit's worth at the index: ${pat(x.valueMicros)} PAT`}>
+        {pat(x.indexMicros)}
+      </td>
+      <td class="num" data-testid="settlement-payout">
+        {x.payoutMicros > 0 ? '+' : ''}
+        {pat(x.payoutMicros)}
+        {notes.length > 0 && <span class="sid">{notes.join(' · ')}</span>}
+      </td>
+      <Pnl micros={x.pnlMicros} />
+    </tr>
+  );
+}
+
+/** What the account's synthetic and option positions came to at their windows' close. */
+export function Settlements({ s }: { s: AccountSession }) {
+  return (
+    <section data-testid="settlements-panel">
+      <h2>
+        Settlements <span class="hint">your synthetics and options settled in cash at their window's close: the index, the PAT paid (+ to you, − by you) and the P&amp;L before fees</span>{' '}
+        <button type="button" class="linkish" data-testid="settlements-reload" onClick={() => void s.settlementHistory.reload()}>
+          reload
+        </button>
+      </h2>
+      <HistoryTable
+        h={s.settlementHistory}
+        testid="settlements"
+        what="your settlements"
+        columns={['Time (UTC)', 'Contract', 'Kind', num('Position'), num('Cost'), num('Index'), num('Payout'), num('P&L')]}
+        row={settlementRow}
+        empty="No settlements yet — synthetics and options settle at their window's close"
+      />
+    </section>
+  );
+}

@@ -32,7 +32,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     path: '/v1/fills',
     operationId: 'listFills',
     summary: "The account's own fills, newest first, paged by trade id: buys and sales of every kind, with the fee it paid and whether its order made or took",
-    description: 'Derived from the journal. `side` is the account\'s own; `liquidity` MAKER when its order rested and was taken; `leavesQty` what its order still had open after the fill. `next` is the `before` of the following page, null on the last.',
+    description: 'Derived from the journal. `side` is the account\'s own; `liquidity` MAKER when its order rested and was taken; `leavesQty` what its order still had open after the fill. `next` is the `before` of the following page, null on the last; a read looks at no more than 20,000 of the account\'s fills, so with `seriesId` a page may hold fewer than `limit` with `next` set: read on.',
     tags: ['account'],
     security: 'wallet',
     query: page("fills before this trade id (the previous page's next)"),
@@ -67,8 +67,8 @@ export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming): M
   });
   return [
     route(ACCOUNT_FILL_OPERATIONS.fills, (req, q) => {
-      const fills = ledger().fillsOf(req.accountId, q.limit, q.before, q.seriesId);
-      return { status: 200, body: { fills: fills.map((f) => fillView(f, naming)), next: fills.length === q.limit ? fills[fills.length - 1]!.tradeId : null } };
+      const page = ledger().fillsOf(req.accountId, q.limit, q.before, q.seriesId);
+      return { status: 200, body: { fills: page.fills.map((f) => fillView(f, naming)), next: page.next } };
     }),
     route(ACCOUNT_FILL_OPERATIONS.settlements, (req, q) => {
       const rows = ledger().settlementsOf(req.accountId, q.limit, q.before, q.seriesId);

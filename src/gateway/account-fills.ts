@@ -25,6 +25,7 @@ import type { Database } from 'lmdb';
 import { EventType, Side, type EngineEvent } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
+import { GatheredRows } from '../read-models/gathered-rows.js';
 
 /** An account's side of one fill. */
 export interface AccountFillRecord {
@@ -67,25 +68,20 @@ type FillKey = [accountId: number, firstTradeId: number];
 type SettlementKey = [accountId: number, seq: number, seriesId: number];
 type PremiumKey = [seriesId: number, accountId: number];
 
-interface GatheredFills {
-  fields: Float64Array;
-  length: number;
-}
-
 /** The store's layout. */
 const FILLS_VERSION = 1;
 /** A fill's fields in a packed record, in this order. */
 const FIELDS = 12;
-/** An account's gathering buffer to start with (8 fills; it doubles as it fills). */
-const FIRST_GATHER_FIELDS = FIELDS * 8;
 /** The most fills gathered in memory before they are written anyway. */
 const MAX_GATHERED_FILLS = 4_096;
 /** The most fills or settlements one read returns. */
 export const MAX_ACCOUNT_ROWS_PER_READ = 1_000;
+/** The most of an account's fills one read looks at (a series filter in a long history: the rest on the next page). */
+export const MAX_FILLS_SCANNED = 20_000;
 
 export class AccountFills {
-  private readonly gathered = new Map<number, GatheredFills>();
-  private gatheredFills = 0;
+  /** Fills taken and not written yet, per account (gathered-rows.ts). */
+  private readonly gathered = new GatheredRows(FIELDS, 8);
   /** Settlements taken and not written yet (written with the fills, so a read sees them). */
   private readonly pendingSettlements: Array<{ accountId: number; record: CashSettlementRecord }> = [];
   /** Net option premiums by series then account, as read or summed since the open; `changedPremiums` those to write (0: delete). */
@@ -132,21 +128,14 @@ export class AccountFills {
         this.pendingSettlements.push({ accountId, record: { seq: e.seq, timeMs: turn.timeMs, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, premiumMicros } });
       }
     }
-    if (this.gatheredFills >= MAX_GATHERED_FILLS) this.flush();
+    if (this.gathered.rows >= MAX_GATHERED_FILLS) this.flush();
   }
 
   private gather(accountId: number, e: Extract<EngineEvent, { type: typeof EventType.FILL }>, timeMs: number, maker: boolean): void {
     if (e.tradeId <= (this.lastTradeIds.get(accountId) ?? this.lastStoredTradeId(accountId))) return;
     this.lastTradeIds.set(accountId, e.tradeId);
-    let g = this.gathered.get(accountId);
-    if (g === undefined) this.gathered.set(accountId, (g = { fields: new Float64Array(FIRST_GATHER_FIELDS), length: 0 }));
-    if (g.length + FIELDS > g.fields.length) {
-      const bigger = new Float64Array(g.fields.length * 2);
-      bigger.set(g.fields);
-      g.fields = bigger;
-    }
-    const f = g.fields;
-    const at = g.length;
+    const f = this.gathered.append(accountId);
+    const at = this.gathered.at;
     f[at] = e.tradeId;
     f[at + 1] = e.seq;
     f[at + 2] = timeMs;
@@ -159,8 +148,6 @@ export class AccountFills {
     f[at + 9] = maker ? e.makerOrderId : e.takerOrderId;
     f[at + 10] = maker ? e.makerClientOrderId : e.takerClientOrderId;
     f[at + 11] = maker ? e.makerLeavesQty : e.takerLeavesQty;
-    g.length = at + FIELDS;
-    this.gatheredFills++;
     if (this.isOption(e.seriesId)) {
       const paid = (f[at + 4] === Side.BUY ? 1 : -1) * e.priceMicros * e.qty;
       this.setPremium(e.seriesId, accountId, this.premiumOf(e.seriesId, accountId) + paid);
@@ -193,11 +180,9 @@ export class AccountFills {
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
   private flush(): void {
-    if (this.gatheredFills === 0 && this.pendingSettlements.length === 0 && this.changedPremiums.size === 0) return;
+    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.changedPremiums.size === 0) return;
     this.model.env.transactionSync(() => {
-      for (const [accountId, g] of this.gathered) {
-        if (g.length > 0) this.fills.putSync([accountId, g.fields[0]!], Buffer.from(g.fields.buffer, 0, g.length * 8));
-      }
+      this.gathered.forEachRecord((accountId, firstTradeId, bytes) => this.fills.putSync([accountId, firstTradeId], bytes));
       for (const { accountId, record } of this.pendingSettlements) this.settlements.putSync([accountId, record.seq, record.seriesId], record);
       for (const [seriesId, accounts] of this.changedPremiums) {
         for (const accountId of accounts) {
@@ -215,28 +200,29 @@ export class AccountFills {
       for (const micros of bySeries.values()) if (micros !== 0) open = true;
       if (!open) this.premiums.delete(seriesId);
     }
-    // As trade-history.ts: an account that traded keeps its buffer (halved when mostly empty); an idle one lets it go.
-    for (const [accountId, g] of this.gathered) {
-      if (g.length === 0) this.gathered.delete(accountId);
-      else {
-        if (g.length * 4 < g.fields.length && g.fields.length > FIRST_GATHER_FIELDS) g.fields = new Float64Array(g.fields.length / 2);
-        g.length = 0;
-      }
-    }
-    this.gatheredFills = 0;
+    this.gathered.written();
   }
 
-  /** The account's fills, newest first: at most `limit`, below trade id `beforeTradeId` when given, in one series when `seriesId` is. */
-  fillsOf(accountId: number, limit: number, beforeTradeId = Number.MAX_SAFE_INTEGER, seriesId?: number): AccountFillRecord[] {
+  /**
+   * The account's fills, newest first: at most `limit`, below trade id `beforeTradeId` when given, in
+   * one series when `seriesId` is; `next`, the `before` of the following page (null: none). A read
+   * runs on the engine's thread, so it looks at no more than MAX_FILLS_SCANNED of the account's fills:
+   * a series filter that finds fewer than `limit` in them stops there with `next` where it stopped.
+   */
+  fillsOf(accountId: number, limit: number, beforeTradeId = Number.MAX_SAFE_INTEGER, seriesId?: number): { fills: AccountFillRecord[]; next: number | null } {
     this.flush();
     const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
-    const out: AccountFillRecord[] = [];
+    const fills: AccountFillRecord[] = [];
+    let scanned = 0;
     for (const { value } of this.fills.getRange({ start: [accountId, beforeTradeId - 1], end: [accountId, 0], reverse: true })) {
       const field = (i: number): number => value.readDoubleLE(i * 8);
-      for (let i = value.byteLength / 8 - FIELDS; i >= 0 && out.length < wanted; i -= FIELDS) {
+      for (let i = value.byteLength / 8 - FIELDS; i >= 0; i -= FIELDS) {
         const tradeId = field(i);
-        if (tradeId >= beforeTradeId || (seriesId !== undefined && field(i + 3) !== seriesId)) continue;
-        out.push({
+        if (tradeId >= beforeTradeId) continue; // the record holding `before` itself
+        if (fills.length === wanted) return { fills, next: fills[fills.length - 1]!.tradeId };
+        if (++scanned > MAX_FILLS_SCANNED) return { fills, next: tradeId + 1 };
+        if (seriesId !== undefined && field(i + 3) !== seriesId) continue;
+        fills.push({
           tradeId,
           seq: field(i + 1),
           timeMs: field(i + 2),
@@ -251,9 +237,8 @@ export class AccountFills {
           leavesQty: field(i + 11),
         });
       }
-      if (out.length === wanted) break;
     }
-    return out;
+    return { fills, next: null };
   }
 
   /**

@@ -25,6 +25,7 @@ import type { Database } from 'lmdb';
 import { EventType, type EngineLimits, type Journal, type Sequencer, type Side } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
+import { GatheredRows } from '../read-models/gathered-rows.js';
 
 export interface TradeRecord {
   tradeId: number;
@@ -35,12 +36,6 @@ export interface TradeRecord {
   priceMicros: number;
   qty: number;
   takerSide: Side;
-}
-
-/** One series' trades gathered since the last flush: `length` of `fields` used. */
-interface GatheredTrades {
-  fields: Float64Array;
-  length: number;
 }
 
 type ChunkKey = [seriesId: number, firstTradeId: number];
@@ -70,8 +65,6 @@ export const MAX_MINUTES_PER_READ = 43_200;
 /** A trade's fields in a packed record, in this order. */
 const FIELDS = 6;
 
-/** A series' gathering buffer to start with (16 trades; it doubles as it fills). */
-const FIRST_GATHER_FIELDS = FIELDS * 16;
 
 /** The most trades gathered in memory before they are written anyway (a bound on the memory between flushes). */
 const MAX_GATHERED_TRADES = 4_096;
@@ -108,15 +101,8 @@ export class TradeHistory {
 
   /** Each series' latest minute candle, as gathered (written at the next flush, if `unwritten` holds it). */
   private readonly current = new Map<number, MinuteCandle>();
-  /**
-   * Trades taken and not written yet, per series: their fields (FIELDS each), in trade order, in a
-   * buffer kept from one flush to the next while its series trades (issue 79: a number[] per series
-   * per flush, grown push by push, was nine tenths of what survived the engine thread's young GCs at
-   * 50k orders/s: 573 KB a scavenge, 59 KB without). A flush comes once MAX_GATHERED_TRADES wait, and
-   * halves a buffer that held under a quarter of itself: a burst's buffer does not stay with its series.
-   */
-  private readonly gathered = new Map<number, GatheredTrades>();
-  private gatheredTrades = 0;
+  /** Trades taken and not written yet, per series, in trade order (gathered-rows.ts: the buffers kept between flushes). */
+  private readonly gathered = new GatheredRows(FIELDS, 16);
   /** Candles changed since the last flush, with their series. */
   private readonly unwritten = new Map<MinuteCandle, number>();
   /** Per series, the last trade id written or gathered: a trade at or below it was taken before (a turn taken again after a crash). */
@@ -131,23 +117,14 @@ export class TradeHistory {
       const seriesId = e.seriesId;
       if (e.tradeId <= (this.lastTradeIds.get(seriesId) ?? this.lastStoredTradeId(seriesId))) continue;
       this.lastTradeIds.set(seriesId, e.tradeId);
-      let g = this.gathered.get(seriesId);
-      if (g === undefined) this.gathered.set(seriesId, (g = { fields: new Float64Array(FIRST_GATHER_FIELDS), length: 0 }));
-      if (g.length + FIELDS > g.fields.length) {
-        const bigger = new Float64Array(g.fields.length * 2);
-        bigger.set(g.fields);
-        g.fields = bigger;
-      }
-      const f = g.fields;
-      const at = g.length;
+      const f = this.gathered.append(seriesId);
+      const at = this.gathered.at;
       f[at] = e.tradeId;
       f[at + 1] = e.seq;
       f[at + 2] = turn.timeMs;
       f[at + 3] = e.priceMicros;
       f[at + 4] = e.qty;
       f[at + 5] = e.takerSide;
-      g.length = at + FIELDS;
-      this.gatheredTrades++;
       let candle = this.current.get(seriesId);
       if (candle?.startMs !== startMs) {
         const stored = this.minutes.get([seriesId, startMs]);
@@ -157,7 +134,7 @@ export class TradeHistory {
       this.current.set(seriesId, candle);
       this.unwritten.set(candle, seriesId);
     }
-    if (this.gatheredTrades >= MAX_GATHERED_TRADES) this.flush();
+    if (this.gathered.rows >= MAX_GATHERED_TRADES) this.flush();
   }
 
   /** The last trade id stored for a series (0: none), read once per series after an open. */
@@ -174,24 +151,12 @@ export class TradeHistory {
    * saves its progress, at close, and once MAX_GATHERED_TRADES wait.
    */
   private flush(): void {
-    if (this.gatheredTrades === 0 && this.unwritten.size === 0) return;
+    if (this.gathered.rows === 0 && this.unwritten.size === 0) return;
     this.model.env.transactionSync(() => {
-      // putSync copies the value before it returns: a view of the kept buffer is enough.
-      for (const [seriesId, g] of this.gathered) {
-        if (g.length > 0) this.chunks.putSync([seriesId, g.fields[0]!], Buffer.from(g.fields.buffer, 0, g.length * 8));
-      }
+      this.gathered.forEachRecord((seriesId, firstTradeId, bytes) => this.chunks.putSync([seriesId, firstTradeId], bytes));
       for (const [candle, seriesId] of this.unwritten) this.minutes.putSync([seriesId, candle.startMs], packMinute(candle));
     });
-    // A series that traded since the last flush keeps its buffer, halved when it held under a quarter of it (a burst's
-    // buffer does not stay with a series that calmed down); one idle since lets it go: memory follows the trading.
-    for (const [seriesId, g] of this.gathered) {
-      if (g.length === 0) this.gathered.delete(seriesId);
-      else {
-        if (g.length * 4 < g.fields.length && g.fields.length > FIRST_GATHER_FIELDS) g.fields = new Float64Array(g.fields.length / 2);
-        g.length = 0;
-      }
-    }
-    this.gatheredTrades = 0;
+    this.gathered.written();
     this.unwritten.clear();
   }
 

@@ -1,5 +1,7 @@
 /**
- * An option's premium in the account's settlement (src/gateway/account-fills.ts): the engine keeps
+ * The accounts' fills model (src/gateway/account-fills.ts), fed turns as the journal's replay feeds it.
+ *
+ * An option's premium in the account's settlement: the engine keeps
  * no cost for an option position (the premium moves at the fill), so the model sums each account's
  * net premium per option series from its fills, keeps it across a restart (in its LMDB store, saved
  * with its progress) and hands it to the settlement at the close, then lets it go. The turns are the
@@ -11,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventType, Side, type EngineEvent } from '../../src/engine/index.js';
-import { AccountFills } from '../../src/gateway/account-fills.js';
+import { AccountFills, MAX_FILLS_SCANNED } from '../../src/gateway/account-fills.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const BROKER = 1;
@@ -56,13 +58,13 @@ describe('account fills: an option\'s premium in its settlement', () => {
     // 3 × 0.05 − 1 × 0.07 + 2 × 0.04 = 0.16 paid net; worth 4 × 0.03 at the index.
     expect(row).toMatchObject({ seq: 4, timeMs: 4_000, seriesId: CALL, positionQty: 4, costMicros: 0, premiumMicros: 160_000, payoutMicros: 120_000 });
     expect(ledger.settlementsOf(BROKER, 10)).toEqual([]);
-    expect(ledger.fillsOf(ALICE, 10).map((f) => [f.seriesId, f.side, f.priceMicros, f.qty, f.maker])).toEqual([
+    expect(ledger.fillsOf(ALICE, 10).fills.map((f) => [f.seriesId, f.side, f.priceMicros, f.qty, f.maker])).toEqual([
       [CALL, Side.BUY, 40_000, 2, false],
       [CALL, Side.SELL, 70_000, 1, false],
       [SPOT, Side.BUY, 800_000, 2, false],
       [CALL, Side.BUY, 50_000, 3, false],
     ]);
-    expect(ledger.fillsOf(BROKER, 10)).toEqual([]);
+    expect(ledger.fillsOf(BROKER, 10)).toEqual({ fills: [], next: null });
     // Settled: a later turn in the series (none should come, but a replay of the journal may) starts from nothing.
     await ledger.close();
     ledger = open();
@@ -73,5 +75,28 @@ describe('account fills: an option\'s premium in its settlement', () => {
     ledger.model.take(turn(6, [settled(6, CALL, ALICE, 1, 0)]));
     expect(ledger.settlementsOf(ALICE, 10).map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000], [4, 160_000]]);
     await ledger.close();
+  });
+
+  it('pages by trade id; a series filter over a long history looks at no more than MAX_FILLS_SCANNED fills a read and says where to go on', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fills-scan-'));
+    const ledger = AccountFills.create(dir, () => false, () => BROKER);
+    try {
+      const first = fill(1, CALL, ALICE, Side.BUY, 1_000, 1); // the one fill in CALL, oldest
+      const rest: EngineEvent[] = [];
+      for (let i = 0; i < MAX_FILLS_SCANNED + 5; i++) rest.push(fill(2, SPOT, ALICE, Side.BUY, 800_000, 1));
+      ledger.model.take({ firstSeq: 1, lastSeq: 1, timeMs: 1_000, commands: [], events: [first] });
+      ledger.model.take({ firstSeq: 2, lastSeq: 2, timeMs: 2_000, commands: [], events: rest });
+      const newest = ledger.fillsOf(ALICE, 3);
+      expect(newest.fills).toHaveLength(3);
+      expect(newest.next).toBe(newest.fills[2]!.tradeId);
+      // In CALL: the first read stops after MAX_FILLS_SCANNED of the SPOT fills with nothing found and where to go on.
+      const page1 = ledger.fillsOf(ALICE, 10, undefined, CALL);
+      expect(page1.fills).toEqual([]);
+      expect(page1.next).not.toBeNull();
+      const page2 = ledger.fillsOf(ALICE, 10, page1.next!, CALL);
+      expect(page2).toMatchObject({ fills: [{ tradeId: (first as { tradeId: number }).tradeId, seriesId: CALL }], next: null });
+    } finally {
+      await ledger.close();
+    }
   });
 });

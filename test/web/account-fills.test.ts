@@ -4,9 +4,13 @@
  * demo listings; the demo provider sells to the broker's bid so the broker asks): a funded consumer
  * signs in (both histories read: "No fills yet", and the settlements' empty state), buys at the ask
  * on the page, and the fills panel shows that buy without a reload (read again when the account view
- * changed): BUY, its quantity, the ask, no fee, TAKER; the settlements still none. A refused read of
+ * changed): BUY, its quantity, the ask, no fee, TAKER; the settlements still none. At 390 px the page
+ * fits and the contract's parts stay whole. A refused read of
  * the fills (the route answering 500, made with page.route) says so by name instead of "No fills yet",
  * and its "try again" reads them. Saves a screenshot of the page to /tmp/console-fills.png.
+ * Without a browser: the panels' paging (web/src/account-history.ts) against a fake history of 120
+ * fills: "More" from each page's `next`, a read again that keeps the older pages read (or drops them
+ * past a gap), refusals by name, and reading again until a trade the session saw is there.
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +19,10 @@ import { CommandKind, SYSTEM_ACTOR, type Series } from '../../src/engine/index.j
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';
+import { overflows } from '../support/page-fit.js';
 import { pat } from '../../web/src/format.js';
+import { PatxHttpError } from '../../src/client/http.js';
+import { AccountHistory, HISTORY_PER_PAGE, type HistoryPage } from '../../web/src/account-history.js';
 
 const BUYER_KEY_INDEX = 8;
 const REFUSED_KEY_INDEX = 9;
@@ -68,7 +75,16 @@ describe('web console: your fills and settlements', () => {
 
       // Every read answered: no refusal line anywhere on the page.
       expect(await page.locator('[data-testid$=-refused]').count()).toBe(0);
+      await page.waitForSelector('[data-testid=purchases] tbody tr[data-trade-id]', { timeout: 10_000 }); // for the screenshot
       await page.screenshot({ path: '/tmp/console-fills.png', fullPage: true });
+
+      // On a phone (a card per row): the page fits, and the contract wraps between its parts, never inside one.
+      await page.setViewportSize({ width: 390, height: 900 });
+      await page.waitForFunction(() => document.querySelector('[data-testid=fills] td[data-label="Contract"]') !== null);
+      expect(await overflows(page)).toEqual([]);
+      const parts = await row.locator('.acct-contract-part').evaluateAll((spans) => spans.map((x) => ({ text: x.textContent, lines: x.getClientRects().length })));
+      expect(parts.map((x) => x.text).join('|')).toBe(series.spec.contract);
+      expect(parts.filter((x) => x.lines !== 1)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
@@ -97,4 +113,60 @@ describe('web console: your fills and settlements', () => {
       await page.close();
     }
   }, 60_000);
+});
+
+describe('account page: the fills\' paging (account-history.ts)', () => {
+  /** Trade ids 1..n, newest first, a page at a time before a trade id, as GET /v1/fills pages them. */
+  function fakeFills(n: number) {
+    const store = { ids: Array.from({ length: n }, (_, i) => n - i), refuse: false, reads: 0 };
+    const read = async (before?: number): Promise<HistoryPage<{ tradeId: number }>> => {
+      store.reads++;
+      if (store.refuse) throw new PatxHttpError('INTERNAL', 'internal error', 500);
+      const rows = store.ids.filter((id) => before === undefined || id < before).slice(0, HISTORY_PER_PAGE).map((tradeId) => ({ tradeId }));
+      const last = rows.at(-1);
+      return { rows, next: last !== undefined && store.ids.some((id) => id < last.tradeId) ? last.tradeId : null };
+    };
+    const h = new AccountHistory(read, (r) => String(r.tradeId), (r) => r.tradeId, () => undefined);
+    const add = (k: number) => store.ids.unshift(...Array.from({ length: k }, (_, i) => store.ids[0]! + k - i));
+    return { store, h, add, ids: () => h.rows.map((r) => r.tradeId) };
+  }
+  const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => from - i);
+
+  it('"More" reads on from each page\'s next; a read again keeps the older pages, or drops them past a gap', async () => {
+    const { h, add, ids } = fakeFills(120);
+    await h.reload();
+    expect([h.state, ids(), h.next]).toEqual(['ok', range(120, 71), 71]);
+    await h.more();
+    expect([ids(), h.next]).toEqual([range(120, 21), 21]);
+    add(3); // three new fills: the newest page and the older rows read before, no gap
+    await h.reload();
+    expect([ids(), h.next]).toEqual([range(123, 21), 21]);
+    add(60); // more new fills than a page: the older rows go, "More" reads on from the page
+    await h.reload();
+    expect([ids(), h.next]).toEqual([range(183, 134), 134]);
+    await h.more();
+    await h.more();
+    await h.more();
+    await h.more();
+    expect([ids(), h.next]).toEqual([range(183, 1), null]);
+  });
+
+  it('a refused first read is a refusal, not an empty history; a refused "More" keeps the rows; reads again until a trade seen is there', async () => {
+    const { store, h, add, ids } = fakeFills(60);
+    store.refuse = true;
+    await h.reload();
+    expect([h.state, h.error, ids()]).toEqual(['refused', { reason: 'INTERNAL', message: 'internal error' }, []]);
+    store.refuse = false;
+    await h.reload();
+    expect([h.state, h.error, ids().length]).toEqual(['ok', undefined, 50]);
+    store.refuse = true;
+    await h.more();
+    expect([h.state, h.error?.reason, ids().length, h.next]).toEqual(['ok', 'INTERNAL', 50, 11]);
+    store.refuse = false;
+    // The session saw trade 61 before the history has it: read again (300 ms later) until it is there.
+    const reads = store.reads;
+    setTimeout(() => add(1), 100);
+    await h.reload((newest) => newest >= 61);
+    expect([ids()[0], h.error, store.reads - reads]).toEqual([61, undefined, 2]);
+  });
 });

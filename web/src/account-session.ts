@@ -341,11 +341,11 @@ export class AccountSession {
   }
 
   /**
-   * The fills and settlements read again when the account view's balance or positions changed (a fill of
-   * any session's order, a window's close settling a position, a deposit): never on the timer alone, as a
-   * browser wallet asks its user to sign every read. The fills again until they hold this session's newest
-   * trade; the settlements again until they hold a new one when a cash-settled position of a window now
-   * closed went.
+   * The fills and settlements read again when the account view changed, never on the timer alone (a browser
+   * wallet asks its user to sign every read). The fills when its balance or positions changed (a fill of any
+   * session's order, a deposit), again until they hold this session's newest trade; the settlements when a
+   * synthetic or option position went (a window's close settles it; a trade may close it too), again until
+   * they hold a new one if that position's window has closed.
    */
   private historyOnChange(before: patx.v1.IAccountView | undefined, after: patx.v1.IAccountView): void {
     const key = `${after.availableWei ?? ''}|${(after.positions ?? []).map((p) => `${String(p.seriesId)}:${String(p.available ?? 0)}:${String(p.held ?? 0)}`).join(',')}`;
@@ -355,17 +355,20 @@ export class AccountSession {
     if (first || same || !this.readsHistory) return;
     const newestNoted = this.fills.reduce((max, f) => Math.max(max, f.tradeId), 0);
     void this.fillHistory.reload((newest) => newest >= newestNoted);
-    const now = Date.now();
     const held = new Set((after.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0).map((p) => Number(p.seriesId)));
-    const settled = (before?.positions ?? []).some((p) => {
+    const gone = (before?.positions ?? []).filter((p) => {
       const kind = p.kind ?? wire.SeriesKind.SPOT;
       const cash = kind === wire.SeriesKind.SYNTHETIC || kind === wire.SeriesKind.CALL || kind === wire.SeriesKind.PUT;
+      return cash && Number(p.available ?? 0) !== 0 && !held.has(Number(p.seriesId));
+    });
+    if (gone.length === 0) return;
+    const now = Date.now();
+    const closed = gone.some((p) => {
       const info = this.seriesInfo(Number(p.seriesId)); // a series listed after sign-in is not in the session's list
-      const closed = info === undefined || Number(info.closeAtMs ?? 0) <= now;
-      return cash && closed && Number(p.available ?? 0) !== 0 && !held.has(Number(p.seriesId));
+      return info === undefined || Number(info.closeAtMs ?? 0) <= now;
     });
     const newestSettled = this.settlementHistory.newestOrder();
-    void this.settlementHistory.reload(settled ? (newest) => newest > newestSettled : undefined);
+    void this.settlementHistory.reload(closed ? (newest) => newest > newestSettled : undefined);
   }
 
   /** Reads one page of the purchase history (GET /v1/purchases, wallet-signed). */

@@ -1,6 +1,5 @@
 /**
- * An account's own fills and cash settlements over HTTP, wallet-signed (docs/protocol.md, "Your
- * fills and settlements"):
+ * An account's own fills and cash settlements over HTTP, wallet-signed (docs/protocol.md, "HTTP"):
  *
  *   GET /v1/fills[?seriesId=N][&limit=100][&before=TRADE_ID]
  *   GET /v1/settlements[?seriesId=N][&limit=100][&before=SEQ]

@@ -1,6 +1,6 @@
 /**
  * Each account's own fills and cash settlements (GET /v1/fills, GET /v1/settlements;
- * docs/protocol.md, "Your fills and settlements"): what a trader reads back after the fact, as
+ * docs/protocol.md, "HTTP"): what a trader reads back after the fact, as
  * Coinbase's /fills, Binance's myTrades and Deribit's user trades and settlement history do.
  * Kept in LMDB under <dataDir>/fills and derived from the journal as the trade history is
  * (journal-read-model.ts), so it answers the same after a restart and a new store is built
@@ -72,7 +72,7 @@ type PremiumKey = [seriesId: number, accountId: number];
 const FILLS_VERSION = 1;
 /** A fill's fields in a packed record, in this order. */
 const FIELDS = 12;
-/** The most fills gathered in memory before they are written anyway. */
+/** The most fills and settlements gathered in memory before they are written anyway. */
 const MAX_GATHERED_FILLS = 4_096;
 /** The most fills or settlements one read returns. */
 export const MAX_ACCOUNT_ROWS_PER_READ = 1_000;
@@ -128,7 +128,8 @@ export class AccountFills {
         this.pendingSettlements.push({ accountId, record: { seq: e.seq, timeMs: turn.timeMs, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, premiumMicros } });
       }
     }
-    if (this.gathered.rows >= MAX_GATHERED_FILLS) this.flush();
+    // A close settles every holder of a window's series in one turn: those wait no longer than fills do.
+    if (this.gathered.rows + this.pendingSettlements.length >= MAX_GATHERED_FILLS) this.flush();
   }
 
   private gather(accountId: number, e: Extract<EngineEvent, { type: typeof EventType.FILL }>, timeMs: number, maker: boolean): void {

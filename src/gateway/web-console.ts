@@ -38,6 +38,11 @@ interface Asset {
   cacheControl: string;
 }
 
+/** Tokens of the address's rate a file costs: one, and one more for each 200 KB, at most 10 (the bundle: 8). */
+export function assetWeight(bytes: number): number {
+  return Math.min(10, 1 + Math.floor(bytes / 200_000));
+}
+
 export class WebConsoleAssets {
   private assets = new Map<string, Asset>();
   private indexMtimeMs = -1;
@@ -55,10 +60,17 @@ export class WebConsoleAssets {
     return this.assets.has('/index.html');
   }
 
-  mount(app: uWS.TemplatedApp, notFound: (res: uWS.HttpResponse, req: uWS.HttpRequest) => void): void {
+  /**
+   * Serves the files at their paths. `admit` takes the request's share of its client address's rate
+   * (`assetWeight` tokens; it answers the 429 itself and returns false): the files are public routes
+   * like the others (an outside review pulled the 1.5 MB bundle 950 times a second from one address,
+   * and honest order acks went from p99 5 ms to 30 ms).
+   */
+  mount(app: uWS.TemplatedApp, notFound: (res: uWS.HttpResponse, req: uWS.HttpRequest) => void, admit: (res: uWS.HttpResponse, req: uWS.HttpRequest, weight: number) => boolean): void {
     const serve = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => {
       const url = req.getUrl();
       const asset = this.get(url);
+      if (!admit(res, req, assetWeight(asset?.body.length ?? 0))) return;
       if (asset === undefined) {
         if (url === '/' || url === '/index.html') {
           res

@@ -8,7 +8,8 @@
  * buffers the one JSON body, bounded by what the read-only tools return). The handler makes
  * a web `Request` of the method and the headers the transport checks, hands it the parsed
  * body, and turns its `Response` into the route's reply. A new server and transport serve
- * each request (the SDK's stateless mode) and are closed after it.
+ * each request (the SDK's stateless mode) and are closed after it. A JSON-RPC batch is refused
+ * (400, -32600): each message is charged to the address's rate as a request of its own.
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import type { PublicReads } from './exchange-reads.js';
@@ -25,6 +26,10 @@ export function mcpRoute(reads: () => PublicReads): MountedRoute {
     operations: [MCP_OPERATION],
     headers: HEADERS,
     async handle(req: HttpRequestInfo): Promise<HttpReply> {
+      // One message a request: a batch of 100 tool calls cost one token of the address's rate while each call
+      // read the engine's thread (an outside review: a stranger took honest order acks from p99 2 ms to 212 ms).
+      // MCP 2025-06-18 has no batching; its clients send one message a request.
+      if (Array.isArray(req.body)) return { status: 400, body: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: batches are not accepted at POST /mcp; send one JSON-RPC message a request' } } };
       sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('./server.js')]);
       const [{ WebStandardStreamableHTTPServerTransport }, { createPatxMcpServer }] = await sdk;
       const server = createPatxMcpServer({ reads: reads(), mode: 'http' });

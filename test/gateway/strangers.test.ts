@@ -287,6 +287,29 @@ describe('request rates', () => {
     }
   });
 
+  it("GET /v1/account takes the account's rate as the other wallet-signed routes do; the console's files take the address's", async () => {
+    const limited = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 40, perSecond: 0.01 }, httpRateLimitPerAccount: { burst: 2, perSecond: 0.01 } });
+    try {
+      const w = await openProvider(limited, 34);
+      const statuses: number[] = [];
+      for (let i = 0; i < 2; i++) statuses.push((await signedRequest(limited.httpUrl, w, 'GET', '/v1/provider/listings')).status);
+      const account = await signedRequest(limited.httpUrl, w, 'GET', '/v1/account');
+      expect([...statuses, account.status]).toEqual([200, 200, 429]); // it answered every request before (300 a second in a review)
+      expect(account.headers.get('ratelimit-policy')).toBe('"account";q=2;w=200');
+    } finally {
+      await limited.stop();
+    }
+    const files = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 3, perSecond: 0.01 } });
+    try {
+      const statuses: number[] = [];
+      for (const route of ['/favicon.svg', '/favicon.svg', '/favicon.svg', '/favicon.svg', '/assets/none.js']) statuses.push((await fetch(`${files.httpUrl}${route}`)).status);
+      expect(statuses.slice(3)).toEqual([429, 429]); // not served past the address's rate, built or not
+      expect(statuses.slice(0, 3).every((s) => s === 200 || s === 404)).toBe(true);
+    } finally {
+      await files.stop();
+    }
+  });
+
   it('the large documents weigh 10 requests: one /openapi.json takes ten of the address\'s tokens', async () => {
     const limited = await startGatewayFixture({ httpRateLimitPerAddress: { burst: 12, perSecond: 0.01 } });
     try {

@@ -247,6 +247,10 @@ describe('POST /mcp on the gateway', () => {
     // Not a JSON-RPC message: refused by the transport, the service goes on.
     const bad = await fetch(`${base()}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"hello":1}' });
     expect(bad.status).toBe(400);
+    // A batch is refused: one message a request, each charged to the address's rate (a 100-call batch cost one token).
+    const batch = await fetch(`${base()}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify([1, 2].map((id) => ({ jsonrpc: '2.0', id, method: 'tools/call', params: { name: 'list_series', arguments: {} } }))) });
+    expect(batch.status).toBe(400);
+    expect(((await batch.json()) as { error: { code: number; message: string } }).error).toMatchObject({ code: -32600, message: expect.stringContaining('batches are not accepted') });
     const tooBig = await fetch(`${base()}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping', params: { pad: 'x'.repeat(70_000) } }) });
     expect(tooBig.status).toBe(413);
     // The limits of every public route: a flood from one address is refused 429 (its rate, a burst of 100; its bodies in flight).

@@ -346,7 +346,12 @@ export class HttpApi {
       if ('status' in wallet) return wallet;
       if (wallet.contentSha256 !== EMPTY_SHA256) return error(400, 'BODY_HASH_MISMATCH', 'a GET has no body: x-patx-content-sha256 must be that of the empty body');
       // The account's rate, as every other wallet-signed route takes it (this one answered 300 a second from five addresses).
-      const accountId = await this.accountOf(wallet.address);
+      let accountId: number | undefined;
+      try {
+        accountId = await this.accountOf(wallet.address);
+      } catch {
+        return error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'); // its account is looked up through the sequencer
+      }
       if (accountId === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no such account');
       const limited = this.admitAccount(accountId);
       if (limited !== undefined) return limited;

@@ -9,8 +9,8 @@
  *   book, buy, sell, orders, cancel, balance, positions, exercise, download, grants, claim (src/cli/trading.ts; docs/cli.md);
  *   deposit (src/cli/deposit.ts); withdraw (src/cli/withdraw.ts); subscribe, subscriptions, unsubscribe
  *   (src/cli/subscriptions.ts); tiers, bundle (src/cli/tiers.ts); org create|show|add|role|remove|fund
- *   (src/cli/organisations.ts); account open (src/cli/account.ts); provider open|statement|listing|listings|capacity|mint
- *   (src/cli/provider.ts, provider-supply.ts); catalog, listing (public; src/cli/catalog.ts),
+ *   (src/cli/organisations.ts); account open (src/cli/account.ts); provider open|statement|grants|listing|listings|capacity|mint
+ *   (src/cli/provider.ts, provider-supply.ts); provider serve (a serve-only gate for a records file: src/cli/provider-serve.ts); catalog, listing (public; src/cli/catalog.ts),
  *   purchases (src/cli/purchases.ts); fills, settlements (src/cli/fills.ts); wallet new|address (offline; src/cli/wallet.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
@@ -44,6 +44,7 @@ import { addMcpCommand } from '../mcp/cli-command.js';
 import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
 import { addDepositCommand } from './deposit.js';
 import { addProviderCommands } from './provider.js';
+import { addProviderServeCommand } from './provider-serve.js';
 import { addCatalogCommands } from './catalog.js';
 import { addPurchasesCommand } from './purchases.js';
 import { addFillsCommands } from './fills.js';
@@ -290,6 +291,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addTierCommands(program, run, () => globals().json);
   addOrganisationCommands(program, run, () => globals().json);
   addProviderCommands(program, acting(run, () => globals().json));
+  addProviderServeCommand(program, acting(run, () => globals().json));
   addCatalogCommands(program, acting(run, () => globals().json));
   addPurchasesCommand(program, acting(run, () => globals().json));
   addFillsCommands(program, acting(run, () => globals().json));
@@ -388,6 +390,15 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   providers.command('list', { isDefault: true }).description('every provider account: verified or not, payouts held or paid').action(() => operator(['providers', 'list']));
   providers.command('show').argument('<accountId>', 'a provider account', id).description("one provider's identity record (the risk role)").action((a: number) => operator(['providers', 'show', String(a)]));
   providers.command('audit').description("the identity audit: verifications, updates, revocations, screenings").action(() => operator(['providers', 'audit']));
+  providers.command('verify').argument('<accountId>', 'a provider account', id)
+    .description("record a provider's verified identity (the risk role): its held payouts are released (docs/providers.md, \"Held payouts\")")
+    .requiredOption('--legal-name <name>', 'its legal name, as the KYC case has it').requiredOption('--jurisdiction <cc>', 'ISO 3166-1 alpha-2, optionally with a subdivision (DE, US-DE)')
+    .requiredOption('--kyc-reference <ref>', "the KYC vendor's case id (no document is stored here)").option('--payout-address <0x…>', "the provider's own wallet (default: the account's wallet, the only address the vault pays)")
+    .option('--reason <text>', 'why, for the identity audit')
+    .action((a: number, o: { legalName: string; jurisdiction: string; kycReference: string; payoutAddress?: string; reason?: string }) =>
+      operator(['providers', 'verify', String(a), '--legal-name', o.legalName, '--jurisdiction', o.jurisdiction, '--kyc-reference', o.kycReference, ...(o.payoutAddress === undefined ? [] : ['--payout-address', o.payoutAddress]), ...(o.reason === undefined ? [] : ['--reason', o.reason])]));
+  providers.command('revoke').alias('unverify').argument('<accountId>', 'a verified provider account', id).argument('<reason>', 'why (kept in the identity audit)')
+    .description("revoke a provider's verification (the risk role): its withdrawals are held again").action((a: number, r: string) => operator(['providers', 'revoke', String(a), r]));
   const operators = program.command('operators').description('named operator credentials');
   operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
   operators

@@ -4,13 +4,15 @@
  *
  *   patx provider listing template SEGMENT > listing.json     a listing to fill in (every field the exchange asks for)
  *   patx provider listing create --file listing.json --sample rows.csv [--submit]
- *   patx provider listing update ID --file listing.json [--sample rows.csv]   a new version
+ *   patx provider listing update ID --file listing.json --sample rows.csv     a new version (the exchange takes it whole, sample included)
  *   patx provider listing submit ID                             for the operator's review
+ *   patx provider listing unpublish ID                          take it out of the catalog (rights already sold stay yours to deliver)
+ *   patx provider listing delete ID                             a draft never published, its sample's bytes freed
  *   patx provider listings                                      your listings, their state and version
  *   patx provider capacity SERIES QTY                           the rights you can deliver in a window
  *   patx provider mint SERIES QTY                               rights within it (a published listing of the segment first)
  *
- * Listings go over wallet-signed HTTP (POST/PUT /v1/provider/listings), capacity and mints over the
+ * Listings go over wallet-signed HTTP (POST/PUT/DELETE /v1/provider/listings), capacity and mints over the
  * trading socket, logged in as the provider (an account that exists: these open none).
  */
 import { readFileSync } from 'node:fs';
@@ -36,7 +38,9 @@ const wholeNumber = (what: string) => (text: string): number => {
   return Number(text);
 };
 
-/** The listing file (JSON, the fields of docs/catalog.md's table) with the sample file in it, base64. */
+const NO_SAMPLE = 'a listing carries a sample of its data: --sample FILE (.csv, .jsonl or .parquet)';
+
+/** The listing file (JSON, the fields of docs/catalog.md's table) with the sample file in it, base64 (or the file's own `sample`, if it has one). */
 function listingBody(file: string, sample: string | undefined): ProviderCalls.ListingInput {
   let parsed: unknown;
   try {
@@ -58,7 +62,6 @@ function listingBody(file: string, sample: string | undefined): ProviderCalls.Li
     }
     body.sample = { format, base64: bytes.toString('base64') };
   }
-  if (body.sample === undefined) throw new WalletCommandError('USAGE', 'a listing carries a sample of its data: --sample FILE (.csv, .jsonl or .parquet)');
   // A file's fields as given: the exchange checks them against the listing's schema and names what is wrong (refusalOf).
   return body as ProviderCalls.ListingInput;
 }
@@ -73,7 +76,7 @@ function refusalOf(error: unknown, address: string): unknown {
 }
 
 /** One of the provider's calls (src/client/provider.ts) as this wallet, its refusal in one line. */
-async function asProvider<T>(o: WalletOptions, call: (calls: typeof ProviderCalls, http: Awaited<ReturnType<typeof connectWallet>>) => Promise<T>): Promise<T> {
+export async function asProvider<T>(o: WalletOptions, call: (calls: typeof ProviderCalls, http: Awaited<ReturnType<typeof connectWallet>>) => Promise<T>): Promise<T> {
   const [calls, http] = await Promise.all([import('../client/provider.js'), connectWallet(o)]);
   try {
     return await call(calls, http);
@@ -96,18 +99,54 @@ function listingLine(verb: string, l: OwnListing): string {
   return `${verb} listing ${l.id} (${l.segment}, version ${l.version}): ${l.status}${why}${pending}\nnext: ${nextStep(l)}`;
 }
 
+/**
+ * What unpublishing leaves owed. Worded to hold both as the engine binds grants now (a right exercised after the
+ * unpublish names no listing: docs/catalog.md, "Unpublishing while rights you sold are not yet exercised") and once
+ * grants for rights sold under a listing bind to its last published version: either way the rights are sold and the
+ * provider answers for them until they are delivered or their dispute period ends.
+ */
+export const UNPUBLISH_WARNING =
+  "rights you already sold stay yours to deliver: keep your gate serving until they are delivered or the window's dispute period ends; what is not delivered is refunded to consumers from your held proceeds (docs/catalog.md, \"Unpublishing while rights you sold are not yet exercised\")";
+
+function unpublishedText(l: OwnListing): string {
+  return `unpublished listing ${l.id} (${l.segment}, version ${l.version}): ${l.status}; no new mints or sales under it\nwarning: ${UNPUBLISH_WARNING}\nnext: patx provider grants shows what you owe; patx provider listing submit ${l.id} sends it for review again`;
+}
+
+/** What `listing template` says on stderr: the fields a provider must change, and why two of them matter. */
+export const TEMPLATE_HINTS = [
+  'patx: fill in every field of this template before `patx provider listing create` (docs/catalog.md, "Listings"):',
+  '  provenance.sensitiveCategories: ["none"] says the data holds no special category; name them instead (e.g. ["health"]) if it does. An empty list with personalData true fails a disclosure check of the trust score (docs/catalog.md, "Trust score").',
+  '  deliveryEndpoint: the URL where your gate serves the records to consumers (patx provider serve; docs/providers.md, "Serving your data"): consumers download from there, and a grant they cannot fetch is claimed and refunded from your proceeds.',
+].join('\n');
+
+/** `listing update` without --sample: the exchange takes a version whole and sends no sample back, so say which file it last had. */
+async function noSampleOnUpdate(o: WalletOptions, id: number): Promise<WalletCommandError> {
+  const last = await asProvider(o, (c, http) => c.getOwnListing(http, id)).then(
+    (l) => l.pending?.version ?? l.versions[l.versions.length - 1],
+    () => undefined,
+  );
+  const which = last === undefined ? '' : ` (version ${last.version}'s: ${last.sample.format}, ${last.sample.bytes} bytes, SHA-256 ${last.sample.sha256})`;
+  return new WalletCommandError('USAGE', `${NO_SAMPLE}: the exchange takes each version whole, its sample included, and sends no sample back, so a title change sends the sample again: pass the file you sent last${which}`);
+}
+
 const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;
 
 export function addProviderSupplyCommands(provider: Command, act: Act): void {
-  const listing = provider.command('listing').description('your catalog listings: a template, create, update (a new version), submit for review (docs/catalog.md)');
+  const listing = provider.command('listing').description('your catalog listings: a template, create, update (a new version), submit for review, unpublish, delete a draft (docs/catalog.md)');
   listing
     .command('template')
     .argument('<segment>', 'the segment the data is of (AUTO_INTENT)', (t: string) => {
       if (!SEGMENT.test(t)) throw new InvalidArgumentError('a segment: A-Z, 0-9 and _, starting with a letter');
       return t;
     })
-    .description("a listing file to fill in (JSON on stdout): title, schema, provenance, licence, cadence, your gate's endpoint; the sample goes with --sample")
-    .action((segment: string) => act(async () => ({ value: listingTemplate(segment), text: () => JSON.stringify(listingTemplate(segment), null, 2) })));
+    .description("a listing file to fill in (JSON on stdout; what to change, on stderr): title, schema, provenance, licence, cadence, your gate's endpoint; the sample goes with --sample")
+    .action((segment: string) =>
+      act(async () => {
+        // The JSON is sent as it is (the exchange refuses a field it does not know), so the hints go to stderr: `> listing.json` keeps the file clean.
+        process.stderr.write(`${TEMPLATE_HINTS}\n`);
+        return { value: listingTemplate(segment), text: () => JSON.stringify(listingTemplate(segment), null, 2) };
+      }),
+    );
 
   const fileOptions = (c: Command): Command =>
     c.requiredOption('--file <listing.json>', 'the listing: a JSON object of the fields in docs/catalog.md (patx provider listing template writes one)').option('--sample <file>', 'a sample of the data: .csv (a header row), .jsonl or .parquet, at most 10 MiB; measured on arrival');
@@ -116,6 +155,7 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
     (o: WalletOptions & { file: string; sample?: string; submit?: boolean }) =>
       act(async () => {
         const body = listingBody(o.file, o.sample);
+        if (body.sample === undefined) throw new WalletCommandError('USAGE', NO_SAMPLE);
         const l: OwnListing = await asProvider(o, async (c, http) => {
           const created = await c.createListing(http, body);
           return o.submit === true ? c.submitListing(http, created.id) : created;
@@ -123,19 +163,48 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
         return { value: l, text: () => listingLine('created', l) };
       }),
   );
-  addWalletOptions(fileOptions(listing.command('update').argument('<id>', 'your listing', wholeNumber('a listing id')).description("a new version of your listing (a refreshed sample: --sample); one that changes something material waits for the operator's review"))).action(
-    (id: number, o: WalletOptions & { file: string; sample?: string }) =>
-      act(async () => {
-        const body = listingBody(o.file, o.sample);
-        const l: OwnListing = await asProvider(o, (c, http) => c.updateListing(http, id, body));
-        return { value: l, text: () => listingLine('updated', l) };
-      }),
+  addWalletOptions(
+    fileOptions(
+      listing
+        .command('update')
+        .argument('<id>', 'your listing', wholeNumber('a listing id'))
+        .description("a new version of your listing, sent whole with its sample (--sample, even for a title change: the exchange keeps no sample to send back); one that changes something material waits for the operator's review"),
+    ),
+  ).action((id: number, o: WalletOptions & { file: string; sample?: string }) =>
+    act(async () => {
+      const body = listingBody(o.file, o.sample);
+      if (body.sample === undefined) throw await noSampleOnUpdate(o, id);
+      const l: OwnListing = await asProvider(o, (c, http) => c.updateListing(http, id, body));
+      return { value: l, text: () => listingLine('updated', l) };
+    }),
   );
   addWalletOptions(listing.command('submit').argument('<id>', 'your listing', wholeNumber('a listing id')).description("submit a draft (or a rejected or unpublished listing) for the operator's review")).action((id: number, o: WalletOptions) =>
     act(async () => {
       const l: OwnListing = await asProvider(o, (c, http) => c.submitListing(http, id));
       return { value: l, text: () => listingLine('submitted', l) };
     }),
+  );
+  addWalletOptions(
+    listing
+      .command('unpublish')
+      .argument('<id>', 'your listing', wholeNumber('a listing id'))
+      .description(`take a published (or submitted) listing out of the catalog: no new mints or sales under it. ${UNPUBLISH_WARNING}`),
+  ).action((id: number, o: WalletOptions) =>
+    act(async () => {
+      // Said before it is sent too: the command does not ask, and what it leaves owed is the provider's to keep serving.
+      process.stderr.write(`patx: unpublishing listing ${id}: ${UNPUBLISH_WARNING}\n`);
+      const l: OwnListing = await asProvider(o, (c, http) => c.unpublishListing(http, id));
+      return { value: l, text: () => unpublishedText(l) };
+    }),
+  );
+  addWalletOptions(listing.command('delete').argument('<id>', 'your draft', wholeNumber('a listing id')).description('delete a draft never published (a published one is unpublished instead): its sample bytes are freed against your quota')).action(
+    (id: number, o: WalletOptions) =>
+      act(async () => {
+        const done = await asProvider(o, (c, http) => c.deleteDraftListing(http, id));
+        const u = done.usage;
+        const q = done.quotas;
+        return { value: done, text: () => `deleted draft listing ${id}; you store ${u.sampleBytes} of ${q.sampleBytes} sample bytes, ${u.drafts} of ${q.drafts} drafts, ${u.listings} of ${q.listings} listings` };
+      }),
   );
   addWalletOptions(provider.command('listings').description('your listings: segment, title, state, version, and what each waits for')).action((o: WalletOptions) =>
     act(async () => {

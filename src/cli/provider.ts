@@ -3,16 +3,19 @@
  * first login with the PROVIDER role. An account keeps the role its first login gave it, and every other
  * wallet command's first login opens a consumer's: so a provider runs this first. On a wallet that has an
  * account already it says which role that is (a consumer's cannot become a provider's: another wallet must).
- * `patx provider statement`: its payout statement, wallet-signed, from anywhere. Its listings, capacity and
- * mints: provider-supply.ts.
+ * `patx provider statement`: its payout statement, wallet-signed, from anywhere, with a line for the claims and
+ * disputes open against its grants. `patx provider grants`: the grants it owes delivery on (GET /v1/provider/grants),
+ * each with what was delivered and receipted, its escrow, and the claims, disputes and unreachable reports against
+ * it with their due times. Its listings, capacity and mints: provider-supply.ts.
  */
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import type { acting } from './command-output.js';
 import { table } from '../operator/cli-format.js';
-import { patShown } from '../client/pat.js';
-import { patFromWei, utc } from './trading-format.js';
+import type { GrantView } from '../client/grants.js';
+import type { ExchangeHttp } from '../client/http.js';
+import { pat, patFromWei, utc } from './trading-format.js';
 import { addWalletOptions, connectTrading, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
-import { addProviderSupplyCommands } from './provider-supply.js';
+import { addProviderSupplyCommands, asProvider } from './provider-supply.js';
 
 /** One settled batch of the statement, as GET /v1/payouts/statement gives it (src/settlement/store.ts's PayoutEntry, JSON). */
 interface StatementBatch {
@@ -32,28 +35,181 @@ export interface Statement {
   months?: Array<{ month: string; batches: number; netWei: string; withdrawals: { count: number; amountWei: string }; heldWei: string }>;
 }
 
-/** The statement as a table of batches, then the months' totals and whether payouts are held. */
-export function statementText(s: Statement): string {
-  if (s.entries.length === 0) return 'no settled batch with your sales yet';
+/**
+ * The statement as a table of batches, then the months' totals and whether payouts are held; `open`: the claims and
+ * disputes open against the provider's grants (its newest grants, patx provider grants), when there are any.
+ * µPAT and wei both shown rounded to 4 decimals (half away from zero), as `patx sell` shows its fee: the same fill's fee
+ * read 0.0390 there and 0.0389 here (cut toward zero) before.
+ */
+export function statementText(s: Statement, open?: OpenAgainstGrants): string {
+  const openLine = open === undefined || open.claims + open.disputes === 0 ? '' : `\n\n${openText(open)}`;
+  if (s.entries.length === 0) return `no settled batch with your sales yet${openLine}`;
   const rows = s.entries.map((e) => ({
     BATCH: e.batchId,
     SETTLED: utc(e.settledAtMs),
     FILLS: e.fills,
     RIGHTS: e.qty,
-    'GROSS PAT': patShown(e.grossMicros),
-    'FEES PAT': patShown(e.feesMicros ?? 0),
-    'HELD PAT': patShown(e.escrow?.heldMicros ?? 0),
-    'RELEASED PAT': patShown(e.escrow?.releasedMicros ?? 0),
-    'REFUNDED PAT': patShown(e.escrow?.refundedMicros ?? 0),
+    'GROSS PAT': pat(e.grossMicros),
+    'FEES PAT': pat(e.feesMicros ?? 0),
+    'HELD PAT': pat(e.escrow?.heldMicros ?? 0),
+    'RELEASED PAT': pat(e.escrow?.releasedMicros ?? 0),
+    'REFUNDED PAT': pat(e.escrow?.refundedMicros ?? 0),
     'NET PAT': patFromWei(e.netWei),
   }));
-  const months = (s.months ?? []).map((m) => ({ MONTH: m.month, BATCHES: m.batches, 'NET PAT': patFromWei(m.netWei), WITHDRAWN: `${m.withdrawals.count} (${patFromWei(m.withdrawals.amountWei)} PAT)`, 'SETTLED WHILE HELD PAT': patFromWei(m.heldWei) }));
-  const held = s.payouts?.held === true ? '\npayouts held: withdrawals wait until the operator verifies your identity (docs/providers.md, "Held payouts")' : '';
-  return `${table(rows)}${months.length === 0 ? '' : `\n\n${table(months)}`}${held}`;
+  const months = (s.months ?? []).map((m) => ({ MONTH: m.month, BATCHES: m.batches, 'NET PAT': patFromWei(m.netWei), WITHDRAWALS: m.withdrawals.count, 'WITHDRAWN PAT': patFromWei(m.withdrawals.amountWei), 'SETTLED WHILE HELD PAT': patFromWei(m.heldWei) }));
+  const held = s.payouts?.held === true ? `\n${PAYOUTS_HELD}` : '';
+  return `${table(rows)}${months.length === 0 ? '' : `\n\n${table(months)}`}${held}${openLine}`;
 }
 
+/** Why a provider's withdrawals wait, and how that ends: the operator verifies it (there is no request to send). */
+export const PAYOUTS_HELD =
+  'payouts held: withdrawals wait until the operator verifies your identity; your sales still settle into your balance. Ask the exchange\'s operator to verify you (it records your legal name, jurisdiction, KYC case and this wallet as the payout address: patx providers verify, docs/providers.md "Held payouts")';
+
+/** Claims and disputes open against the provider's grants (of the newest `scanned` of `total`). */
+export interface OpenAgainstGrants {
+  claims: number;
+  disputes: number;
+  scanned: number;
+  total: number;
+}
+
+function openText(o: OpenAgainstGrants): string {
+  const of = o.scanned < o.total ? ` in your newest ${o.scanned} grants of ${o.total}` : '';
+  return `open claims/disputes: ${o.claims + o.disputes} (${o.claims} claim(s), ${o.disputes} dispute(s))${of}: patx provider grants --open`;
+}
+
+/** A claim the consumer filed that has not been resolved (its escrow still held: a resolved claim leaves it, or ends it). */
+const claimOpen = (v: GrantView): boolean => v.escrow?.state === 'held' && v.escrow.claim !== null && v.escrow.claim !== undefined;
+/** A dispute the operator has not decided. */
+const disputeOpen = (v: GrantView): boolean => v.escrow?.state === 'held' && v.escrow.dispute !== null && v.escrow.dispute !== undefined && v.escrow.dispute.decision === undefined;
+/** A consumer's report that the gate did not answer, while the grant's proceeds are still held. */
+const unreachableOpen = (v: GrantView): boolean => v.escrow?.state === 'held' && v.unreachable !== null && v.unreachable !== undefined;
+
+/** Whether something is open against a grant: a claim, a dispute, or an unreachable report while its proceeds are held. */
+export function somethingOpen(v: GrantView): boolean {
+  return claimOpen(v) || disputeOpen(v) || unreachableOpen(v);
+}
+
+export function openAgainst(grants: readonly GrantView[], total: number): OpenAgainstGrants {
+  return { claims: grants.filter(claimOpen).length, disputes: grants.filter(disputeOpen).length, scanned: grants.length, total };
+}
+
+/** One grant the provider owes delivery on, as `patx provider grants` shows it (`--json`: these lines). */
+export interface OwedGrantLine {
+  grantId: number;
+  seriesId: number;
+  listing: string;
+  /** The consumer's wallet address. */
+  consumer: string;
+  rights: number;
+  /** Rights served: receipted by the consumer, or evidenced by your gate's reports. */
+  served: number;
+  /** Rights the consumer receipted. */
+  receipted: number;
+  /** µPAT of your sale proceeds still held behind the grant (null: a grant issued before escrow). */
+  heldMicros: number | null;
+  escrow: string;
+  disputeEndsAtMs: number | null;
+  /** What is against the grant, in words with its due time: a claim, a dispute, an unreachable report, a refund, refusals. */
+  against: string[];
+  /** A claim, a dispute or an unreachable report is open on it. */
+  open: boolean;
+}
+
+export function owedGrantLine(v: GrantView): OwedGrantLine {
+  const g = v.grant;
+  const x = v.escrow;
+  const against: string[] = [];
+  if (claimOpen(v)) against.push(`CLAIM on ${x!.claim!.undeliveredQty} right(s): refunded ${utc(x!.claim!.dueAtMs)} for those nothing evidences, unless the consumer downloads them by then`);
+  const dispute = x?.dispute;
+  if (dispute !== null && dispute !== undefined) {
+    against.push(
+      dispute.decision === undefined
+        ? `DISPUTE (${dispute.reason}, filed ${utc(dispute.filedAtMs)}; your gate evidences ${dispute.evidencedQty} delivered): the operator decides`
+        : `dispute decided ${utc(dispute.decision.atMs)}: ${dispute.decision.refundQty} refunded, ${dispute.decision.upheldQty} upheld`,
+    );
+  }
+  if (v.unreachable !== null && v.unreachable !== undefined) against.push(`${x?.state === 'held' ? 'UNREACHABLE' : 'unreachable'}: the consumer reported your gate ${v.unreachable.reason} at ${utc(v.unreachable.atMs)}`);
+  const refund = x?.refund;
+  if (refund !== null && refund !== undefined) against.push(`refunded ${x?.refundedQty ?? refund.undeliveredQty} right(s) to the consumer, ${pat(refund.fromHeldMicros + refund.fromProviderMicros)} PAT paid (${utc(refund.atMs)})`);
+  if (v.refusals > 0) against.push(`your gate refused ${v.refusals} request(s)${v.refusalReasons.length === 0 ? '' : ` (${[...new Set(v.refusalReasons)].join(', ')})`}`);
+  const escrow = x === null || x === undefined ? 'none' : x.state === 'held' ? `held until ${utc(x.disputeEndsAtMs)}` : x.state;
+  return {
+    grantId: g.grantId,
+    seriesId: g.seriesId,
+    listing: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`,
+    consumer: g.consumer,
+    rights: g.quantity,
+    served: Math.min(g.quantity, Math.max(v.delivered, x?.evidencedQty ?? 0)),
+    receipted: v.delivered,
+    heldMicros: x === null || x === undefined ? null : x.heldMicros,
+    escrow,
+    disputeEndsAtMs: x === null || x === undefined ? null : x.disputeEndsAtMs,
+    against,
+    open: somethingOpen(v),
+  };
+}
+
+const shortAddress = (a: string): string => (a.length > 14 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a);
+
+/** The owed grants as a table, then what is open against them and what the provider can do about it. */
+export function owedGrantsText(lines: readonly OwedGrantLine[], total: number, o: { onlyOpen: boolean; offset: number; scanned?: number }): string {
+  if (lines.length === 0 && o.onlyOpen) return `nothing open against your ${o.scanned !== undefined && o.scanned < total ? `newest ${o.scanned} of ${total}` : total} grant(s): no claim, dispute or unreachable report`;
+  if (lines.length === 0) return total > 0 ? `no grants from ${o.offset + 1} on: you owe ${total}` : 'no grants on your rights yet: a consumer who buys and exercises your rights gets one';
+  const rows = lines.map((l) => ({
+    GRANT: l.grantId,
+    SERIES: l.seriesId,
+    LISTING: l.listing,
+    CONSUMER: shortAddress(l.consumer),
+    RIGHTS: l.rights,
+    SERVED: l.served,
+    RECEIPTED: l.receipted,
+    'HELD PAT': l.heldMicros === null ? '-' : pat(l.heldMicros),
+    ESCROW: l.escrow,
+    'AGAINST IT': l.against.length === 0 ? '-' : l.against.join('; '),
+  }));
+  const out = [table(rows)];
+  if (!o.onlyOpen && o.offset + lines.length < total) out.push(`${o.offset + 1}–${o.offset + lines.length} of ${total}: --offset ${o.offset + lines.length} shows more (--open: only those with something open)`);
+  const claims = lines.filter((l) => l.against.some((a) => a.startsWith('CLAIM'))).length;
+  const disputes = lines.filter((l) => l.against.some((a) => a.startsWith('DISPUTE'))).length;
+  const unreachable = lines.filter((l) => l.against.some((a) => a.startsWith('UNREACHABLE'))).length;
+  if (claims + disputes + unreachable > 0) {
+    out.push(
+      '',
+      `open: ${claims} claim(s), ${disputes} dispute(s), ${unreachable} unreachable report(s).`,
+      'A claim is refunded from your held proceeds at its due time for the rights nothing evidences: keep your gate serving at your listing\'s endpoint; the consumer\'s next download delivers them (your gate\'s report is the evidence).',
+      'A dispute waits for the operator\'s decision, made on your gate\'s evidence and the consumer\'s receipts (docs/delivery.md, "Evidence, claims and disputes"); you cannot answer it from here.',
+    );
+  }
+  return out.join('\n');
+}
+
+/** Pages of the owed grants (200 a page), newest first, at most `maxPages`: every one of them when they fit. */
+async function owedGrants(http: ExchangeHttp, maxPages: number): Promise<{ grants: GrantView[]; total: number }> {
+  const { listOwedGrants } = await import('../client/provider.js');
+  const grants: GrantView[] = [];
+  let total = 0;
+  for (let page = 0; page < maxPages; page++) {
+    const p = await listOwedGrants(http, { offset: page * OWED_PAGE, limit: OWED_PAGE });
+    total = p.total;
+    grants.push(...p.grants);
+    if (p.grants.length < OWED_PAGE || grants.length >= total) break;
+  }
+  return { grants, total };
+}
+
+/** The route's largest page. */
+const OWED_PAGE = 200;
+/** `--open` and the statement look through this many pages of grants (the newest 2,000). */
+const OPEN_SCAN_PAGES = 10;
+
+const pageNumber = (min: number, max: number) => (text: string): number => {
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min || Number(text) > max) throw new InvalidArgumentError(`expected ${min} to ${max}`);
+  return Number(text);
+};
+
 export function addProviderCommands(program: Command, act: ReturnType<typeof acting>): void {
-  const provider = program.command('provider').description("a data provider's account, listings, capacity and mints (docs/providers.md)");
+  const provider = program.command('provider').description("a data provider's account, listings, capacity, mints, the grants it owes and its statement (docs/providers.md)");
   addProviderSupplyCommands(provider, act);
   addWalletOptions(
     provider
@@ -66,7 +222,26 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
       const [{ getPayoutStatement }, http] = await Promise.all([import('../client/provider.js'), connectWallet(o)]);
       // The client's call (a refusal throws PatxHttpError, which `act` prints in one line by its code).
       const statement = await getPayoutStatement(http, o.month === undefined ? {} : { month: o.month });
-      return { value: statement, text: () => statementText(statement) };
+      // What is open against its grants, for a line below the tables (the statement itself has batches only); a failure here loses only that line.
+      const open = await owedGrants(http, OPEN_SCAN_PAGES).then(({ grants, total }) => openAgainst(grants, total), () => undefined);
+      return { value: statement, text: () => statementText(statement, open) };
+    }),
+  );
+  addWalletOptions(
+    provider
+      .command('grants')
+      .description('the grants you owe delivery on (GET /v1/provider/grants), newest first: listing, consumer, rights served and receipted, proceeds held, and the claims, disputes and unreachable reports against each with their due times')
+      .option('--open', 'only grants with a claim, a dispute or an unreachable report open (looks through your newest 2,000)')
+      .option('--limit <n>', `grants to show, 1 to ${OWED_PAGE} (default 50)`, pageNumber(1, OWED_PAGE))
+      .option('--offset <n>', 'skip this many of the newest', pageNumber(0, 1e9)),
+  ).action((o: WalletOptions & { open?: boolean; limit?: number; offset?: number }) =>
+    act(async () => {
+      const onlyOpen = o.open === true;
+      const offset = onlyOpen ? 0 : (o.offset ?? 0);
+      const page = await asProvider(o, async (c, http) => (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : c.listOwedGrants(http, { offset, limit: o.limit ?? 50 })));
+      const views = onlyOpen ? page.grants.filter(somethingOpen).slice(0, o.limit ?? OWED_PAGE) : page.grants;
+      const lines = views.map(owedGrantLine);
+      return { value: { total: page.total, grants: lines }, text: () => owedGrantsText(lines, page.total, { onlyOpen, offset, scanned: page.grants.length }) };
     }),
   );
   addWalletOptions(provider.command('open').description("open the wallet's account as a data provider's (its first login; an account keeps its role)")).action((o: WalletOptions) =>

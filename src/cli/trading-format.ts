@@ -182,14 +182,22 @@ export function cashView(kind: string, qty: number, lockedMicros: number, costMi
   return { lockedMicros, costMicros: synthetic ? costMicros : null, markMicros: mark?.markMicros ?? null, valueAtMarkMicros, pnlAtMarkMicros: synthetic && valueAtMarkMicros !== null ? valueAtMarkMicros - costMicros : null };
 }
 
-/** Whether a position's rights may be exercised now, from its series' kind, status and window. */
-export function positionState(kind: string, status: string, openAtMs: number, closeAtMs: number, nowMs: number): string {
+/**
+ * Whether a position's rights may be exercised now, from its series' kind, status and window; `role` the account's
+ * (its enum name). A provider's spot rights are the ones it minted and has not sold: it cannot exercise them
+ * (ROLE_NOT_ALLOWED), and what it has not sold by the close is burned then.
+ */
+export function positionState(kind: string, status: string, openAtMs: number, closeAtMs: number, nowMs: number, role?: string): string {
   if (kind === 'FORWARD') return 'delivered into the spot series at the window open';
   if (kind !== 'SPOT') return 'cash-settled in PAT at expiry';
   if (status === 'EXPIRED' || nowMs >= closeAtMs) return 'expired';
+  if (role === 'PROVIDER') return PROVIDER_UNSOLD;
   if (nowMs < openAtMs) return `exercisable from ${utc(openAtMs)}`;
   return 'exercisable now';
 }
+
+/** A provider's own minted rights in a spot series, not sold yet. */
+export const PROVIDER_UNSOLD = "unsold: sell them (patx sell); burned at the window's close";
 
 export function positionsText(rows: readonly PositionRow[]): string {
   if (rows.length === 0) return 'no positions';

@@ -355,12 +355,14 @@ function addPositionsCommand(program: Command, act: Act): void {
         const url = gatewayUrl(o);
         const names = await seriesNames(client, wire, url, held.map((p) => Number(p.seriesId)));
         const now = Date.now();
+        // A provider's spot rights are its own unsold mints: it sells them, it cannot exercise them.
+        const role = wire.Role[client.role];
         const rows: PositionRow[] = held.map((p) => {
           const s = names.get(Number(p.seriesId));
           const kind = wire.SeriesKind[p.kind ?? 0] ?? s?.kind ?? 'UNKNOWN';
           return {
             seriesId: Number(p.seriesId), contract: s?.contract ?? '', kind, closeAtMs: s?.closeAtMs ?? 0, qty: Number(p.available ?? 0), held: Number(p.held ?? 0), exercised: Number(p.exercised ?? 0),
-            state: s === undefined ? '' : Number(p.available ?? 0) <= 0 && kind === 'SPOT' ? 'none left to exercise' : positionState(kind, s.status, s.openAtMs, s.closeAtMs, now),
+            state: s === undefined ? '' : Number(p.available ?? 0) <= 0 && kind === 'SPOT' ? (role === 'PROVIDER' ? (Number(p.held ?? 0) > 0 ? 'in your sell orders' : 'none unsold') : 'none left to exercise') : positionState(kind, s.status, s.openAtMs, s.closeAtMs, now, role),
           };
         });
         const { getSeriesSettlement } = await import('../client/market.js');

@@ -12,24 +12,12 @@ import { FEED_PROVIDER_KEY } from './demo-model-feed.js';
 import type { FeedSignalStore } from './feed-signals.js';
 import type { Logger } from '../runtime/log.js';
 import type { Service } from '../app/service.js';
-import type { Cadence } from '../catalog/listing.js';
 import { usageOf } from '../catalog/index.js';
 import { parseContractKey } from '../engine/index.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
 import { startProviderServer, type ProviderServer, type ProviderServerOptions } from '../provider-server/server.js';
+import { PUSH_PERIOD_MS } from '../provider-server/options.js';
 import type { RetryPolicy } from '../gate/index.js';
-
-/**
- * Time between two pushed batches (streams, webhooks) of a listing with this cadence: one
- * right's records each period. `realtime` is a batch a second.
- */
-export const PUSH_PERIOD_MS: Readonly<Record<Cadence, number>> = {
-  realtime: 1_000,
-  hourly: 3_600_000,
-  daily: 86_400_000,
-  weekly: 7 * 86_400_000,
-  monthly: 30 * 86_400_000,
-};
 
 export interface DemoProviderServerOptions {
   dataDir: string;

@@ -5,7 +5,7 @@
  * src/cli/main.ts parses the command line (commander) and calls here.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { formatAnswer, formatAlarms, formatDisputes, formatPhaseReadiness, formatProviders } from './cli-format.js';
+import { formatAnswer, formatAlarms, formatDecision, formatDisputes, formatIdentityChange, formatListingMoved, formatPhaseReadiness, formatProviders } from './cli-format.js';
 import { cliFetch, type CliFetch, type CliResponse } from '../runtime/cli-http.js';
 
 export const OPERATOR_CLI_USAGE = [
@@ -22,6 +22,8 @@ export const OPERATOR_CLI_USAGE = [
   '            | disputes [list] | disputes decide GRANT_ID REFUND_QTY [--charge MICROS] [--note TEXT]',
   '            | alarms [list|active] | alarms history [LIMIT] | alarms clear NAME [SUBJECT]',
   '            | providers [list] | providers show ACCOUNT_ID | providers audit',
+  '            | providers verify ACCOUNT_ID --legal-name NAME --jurisdiction CC --kyc-reference REF [--payout-address 0x…] [--reason TEXT]',
+  '            | providers revoke ACCOUNT_ID REASON',
   '  talks to ${PATX_URL}/operator (default http://127.0.0.1:8480/operator) with PATX_OPERATOR_TOKEN',
 ].join('\n');
 
@@ -49,6 +51,33 @@ interface Call {
   fromRoot?: boolean;
   /** The answer for people, when a generic table would not read well (`--json` prints it as it came). */
   format?: (text: string) => string;
+  /** A GET first, whose JSON answer completes the body (`providers verify` without --payout-address: the provider's wallet). */
+  fill?: { path: string; body: (answer: unknown) => unknown };
+}
+
+const VERIFY_FLAGS: Readonly<Record<string, string>> = { '--legal-name': 'legalName', '--jurisdiction': 'jurisdiction', '--kyc-reference': 'kycReference', '--payout-address': 'payoutAddress', '--reason': 'reason' };
+
+/** `providers verify ACCOUNT_ID --legal-name … --jurisdiction … --kyc-reference … [--payout-address …] [--reason …]`: the verification's body (the server checks each field). */
+function verificationOf(rest: readonly string[]): Record<string, string> {
+  const body: Record<string, string> = {};
+  for (let i = 0; i < rest.length; i += 2) {
+    const flag = rest[i]!;
+    const key = VERIFY_FLAGS[flag];
+    const value = rest[i + 1];
+    if (key === undefined) throw new OperatorCliError(`providers verify takes ${Object.keys(VERIFY_FLAGS).join(', ')}, not '${flag}'`);
+    if (value === undefined) throw new OperatorCliError(`${flag} needs a value`);
+    body[key] = value;
+  }
+  const missing = ['--legal-name', '--jurisdiction', '--kyc-reference'].filter((f) => body[VERIFY_FLAGS[f]!] === undefined);
+  if (missing.length > 0) throw new OperatorCliError(`providers verify ACCOUNT_ID needs ${missing.join(', ')} (the provider's identity as your KYC case has it; docs/providers.md)`);
+  return body;
+}
+
+/** The provider's wallet from GET /providers: its payout address (the vault pays only the account's own address). */
+function walletOf(answer: unknown, accountId: number): string {
+  const row = Array.isArray(answer) ? (answer as Array<{ accountId?: unknown; address?: unknown }>).find((p) => p.accountId === accountId) : undefined;
+  if (row === undefined || typeof row.address !== 'string') throw new OperatorCliError(`no provider account ${accountId} (patx providers lists them)`);
+  return row.address;
 }
 
 /** `disputes decide GRANT_ID REFUND_QTY [--charge MICROS] [--note TEXT]`: the decision's body. */
@@ -138,11 +167,13 @@ export function operatorCall(args: readonly string[]): Call {
     case 'listings':
       if (a === undefined || a === 'list') return { method: 'GET', path: '/listings' };
       if (a === 'show') return { method: 'GET', path: `/listings/${id(b, 'listing id')}` };
-      if (a === 'publish' || a === 'approve-version') return { method: 'POST', path: `/listings/${id(b, 'listing id')}/${a}` };
+      // One line each (the answer is the whole listing; --json prints it).
+      if (a === 'publish' || a === 'approve-version') return { method: 'POST', path: `/listings/${id(b, 'listing id')}/${a}`, format: formatListingMoved(a === 'publish' ? 'published' : 'approved the version awaiting review of') };
       if (a === 'reject' || a === 'take-down' || a === 'reject-version') {
         const listing = id(b, 'listing id');
         if (c === undefined || c.trim() === '') throw new OperatorCliError(`listings ${a} needs a reason`);
-        return { method: 'POST', path: `/listings/${listing}/${a}`, body: { reason: c } };
+        const verb = a === 'reject' ? 'rejected' : a === 'take-down' ? 'took down' : 'refused the version awaiting review of';
+        return { method: 'POST', path: `/listings/${listing}/${a}`, body: { reason: c }, format: formatListingMoved(verb) };
       }
       if (a === 'reference') {
         const listing = id(b, 'listing id');
@@ -159,7 +190,7 @@ export function operatorCall(args: readonly string[]): Call {
       if (a === 'decide') {
         const grantId = id(b, 'grant id');
         if (c === undefined || !/^[0-9]{1,15}$/.test(c)) throw new OperatorCliError('disputes decide GRANT_ID REFUND_QTY: the rights to refund, a whole number >= 0 (0 upholds the delivery)');
-        return { method: 'POST', path: `/disputes/${grantId}/decision`, body: { refundQty: Number(c), ...decisionOf(args.slice(4)) } };
+        return { method: 'POST', path: `/disputes/${grantId}/decision`, body: { refundQty: Number(c), ...decisionOf(args.slice(4)) }, format: formatDecision };
       }
       break;
     case 'alarms':
@@ -172,6 +203,19 @@ export function operatorCall(args: readonly string[]): Call {
       if (a === undefined || a === 'list') return { method: 'GET', path: '/providers', format: formatProviders };
       if (a === 'show') return { method: 'GET', path: `/providers/${id(b, 'account id')}` };
       if (a === 'audit') return { method: 'GET', path: '/providers/audit' };
+      if (a === 'verify') {
+        const accountId = id(b, 'account id');
+        const body = verificationOf(args.slice(3));
+        const path = `/providers/${accountId}/verify`;
+        // The payout address must be the provider's own wallet: without --payout-address, that wallet (as the console's form fills it).
+        if (body.payoutAddress !== undefined) return { method: 'POST', path, body, format: formatIdentityChange };
+        return { method: 'POST', path, body, format: formatIdentityChange, fill: { path: '/providers', body: (answer) => ({ ...body, payoutAddress: walletOf(answer, accountId) }) } };
+      }
+      if (a === 'revoke') {
+        const accountId = id(b, 'account id');
+        if (c === undefined || c.trim() === '') throw new OperatorCliError('providers revoke ACCOUNT_ID REASON: say why (it is kept in the identity audit)');
+        return { method: 'POST', path: `/providers/${accountId}/revoke`, body: { reason: c }, format: formatIdentityChange };
+      }
       break;
     case 'settle':
       if (a === 'now') return { method: 'POST', path: '/settlement/settle', fromRoot: true };
@@ -206,6 +250,21 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
   if (opts.token !== undefined && opts.token !== '') headers.authorization = `Bearer ${opts.token}`;
   let res: CliResponse;
   try {
+    if (call.fill !== undefined) {
+      const first = await doFetch(opts.url.replace(/\/+$/, '') + call.fill.path, { method: 'GET', headers });
+      const text = await first.text();
+      if (!first.ok) {
+        err(opts.json === false ? `refused (HTTP ${first.status}): ${errorLine(text)}` : `HTTP ${first.status}: ${text}`);
+        if (first.status === 401 && headers.authorization === undefined) err(NO_TOKEN_HINT);
+        return 1;
+      }
+      try {
+        call = { ...call, body: call.fill.body(JSON.parse(text) as unknown) };
+      } catch (error) {
+        err((error as Error).message);
+        return 1;
+      }
+    }
     const init = { method: call.method, headers, ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }) };
     const target = call.fromRoot === true ? new URL(call.path, opts.url).href : opts.url.replace(/\/+$/, '') + call.path;
     res = await doFetch(target, init);

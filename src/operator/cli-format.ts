@@ -203,3 +203,64 @@ export function formatProviders(text: string): string {
   if (providers.length === 0) return '(no provider account)';
   return table(providers.map((p) => ({ account: p.accountId, address: p.address, verified: p.verified === true ? `yes, ${iso(p.verifiedAtMs)}` : 'no', payouts: p.payoutsHeld === true ? 'HELD' : 'not held' })));
 }
+
+/** A JSON answer's record, or undefined (not JSON, not a record): the caller prints the text as it came. */
+function answerRecord(text: string): Record<string, unknown> | undefined {
+  try {
+    const body = JSON.parse(text) as unknown;
+    return isRecord(body) ? body : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const patOf = (v: unknown): string => `${typeof v === 'number' ? (patFromMicros(v) ?? String(v)) : '0.0000'} PAT`;
+
+/**
+ * POST /operator/disputes/{id}/decision for people: what each number is. The answer's `refundMicros` is what was
+ * due (the consumer's average price for the refunded rights), not what was paid: the consumer got the part the held
+ * proceeds (and any --charge on the provider) paid; the rest is the shortfall, not paid. It read "refund (PAT):
+ * 0.3910" beside a consumer's 0.3750 back.
+ */
+export function formatDecision(text: string): string {
+  const d = answerRecord(text);
+  if (d === undefined || typeof d.grantId !== 'number') return formatAnswer(text);
+  const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
+  const paid = num(d.fromHeldMicros) + num(d.fromProviderMicros);
+  const rows: Array<[string, unknown]> = [
+    ["refund due (the consumer's price for them)", d.refundMicros],
+    ['  paid from the proceeds held for them', d.fromHeldMicros],
+    ["  paid from the provider's free PAT (--charge)", d.fromProviderMicros],
+    ['refunded to the consumer in all', paid],
+    ['shortfall (due, not paid: beyond the held proceeds and the charge)', d.shortfallMicros],
+    ['released to the provider', d.releasedMicros],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  const lines = [`decided grant ${d.grantId}: ${cell(d.refundQty)} right(s) refunded, ${cell(d.upheldQty)} upheld as delivered`, ...rows.map(([label, v]) => `${`${label}:`.padEnd(width)} ${patOf(v).padStart(14)}`)];
+  if (typeof d.note === 'string' && d.note !== '') lines.push(`note: ${d.note}`);
+  return lines.join('\n');
+}
+
+/**
+ * A listing the operator moved (publish, reject, take-down, approve-version, reject-version) in one line: the
+ * answer is the whole listing, every version in a row more than 1,000 characters wide (--json has it whole).
+ */
+export function formatListingMoved(verb: string): (text: string) => string {
+  return (text) => {
+    const l = answerRecord(text);
+    if (l === undefined || typeof l.id !== 'number') return formatAnswer(text);
+    const why = typeof l.reason === 'string' && l.reason !== '' && (l.status === 'rejected' || l.status === 'taken_down') ? ` (${l.reason})` : '';
+    return `${verb} listing ${l.id} v${cell(l.version)} (${cell(l.segment)}, provider account ${cell(l.providerAccountId)}): ${cell(l.status)}${why}`;
+  };
+}
+
+/** POST /operator/providers/{id}/verify or /revoke for people: whom, and what it does to the provider's payouts. */
+export function formatIdentityChange(text: string): string {
+  const body = answerRecord(text);
+  const r = body !== undefined && isRecord(body.identity) ? body.identity : undefined;
+  if (r === undefined) return formatAnswer(text);
+  const screening = isRecord(r.screening) ? r.screening.status : undefined;
+  if (r.verified !== true) return `revoked provider ${cell(r.accountId)}'s verification (${cell(r.revokeReason)}): its withdrawals are held again (refused PAYOUT_HELD_UNVERIFIED)`;
+  const holds = screening === 'flagged' || screening === 'rejected';
+  return `verified provider ${cell(r.accountId)} (${cell(r.legalName)}, ${cell(r.jurisdiction)}; KYC ${cell(r.kycReference)}; payout address ${cell(r.payoutAddress)}): ${holds ? `its screening (${String(screening)}) still holds its payouts` : 'its withdrawals are taken from now on, paid with the next settlement batch'}`;
+}

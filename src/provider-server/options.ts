@@ -4,6 +4,7 @@
  * caps, the report queue's size and push delivery's period, retries and caps.
  */
 import type { DataSchema } from '../catalog/data-schema.js';
+import type { Cadence } from '../catalog/listing.js';
 import type { AccessGrant, GateOptions, RetryPolicy } from '../gate/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
@@ -38,6 +39,19 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
 
 /** How long the reference provider server waits before asking for the exchange's revocations again after a failed read, or between reads of an exchange that does not long-poll. */
 export const REVOCATION_POLL_MS = 5_000;
+
+/**
+ * Time between two pushed batches (streams, webhooks) of a listing with this cadence: one
+ * right's records each period. `realtime` is a batch a second. `npm start`'s provider server and
+ * `patx provider serve` push at their listing version's cadence.
+ */
+export const PUSH_PERIOD_MS: Readonly<Record<Cadence, number>> = {
+  realtime: 1_000,
+  hourly: 3_600_000,
+  daily: 86_400_000,
+  weekly: 7 * 86_400_000,
+  monthly: 30 * 86_400_000,
+};
 
 /** Push delivery (streams and webhooks) at the reference provider server. */
 export interface ProviderPushOptions {

@@ -94,12 +94,13 @@ describe('patx disputes', () => {
     const held = service.engine.escrow.grants.get(grantId)!.heldMicros;
     const decided = await cli('disputes', 'decide', String(grantId), '1', '--note', 'one download came back short');
     expect(decided.code, decided.err).toBe(0);
-    expect(decided.out).toMatch(new RegExp(`^grantId: ${grantId}\\nrefundQty: 1\\nupheldQty: 1\\nrefund \\(PAT\\): \\d+\\.\\d{4}`));
-    expect(decided.out).toContain('fromProvider (PAT): 0.0000');
+    // Each number named for what it is: due, paid (from the held proceeds, from the provider's PAT), the shortfall.
+    expect(decided.out).toMatch(new RegExp(`^decided grant ${grantId}: 1 right\\(s\\) refunded, 1 upheld as delivered\\nrefund due \\(the consumer's price for them\\):\\s+\\d+\\.\\d{4} PAT`));
+    expect(decided.out).toMatch(/\n {2}paid from the provider's free PAT \(--charge\):\s+0\.0000 PAT\n/);
     expect(decided.out).toContain('note: one download came back short');
-    const answer = Object.fromEntries(decided.out.split('\n').map((l) => l.split(': ')).map(([k, v]) => [k, v]));
+    const answer = Object.fromEntries(decided.out.split('\n').slice(1, -1).map((l) => /^\s*(.+):\s+(\d+\.\d{4}) PAT$/.exec(l)!.slice(1, 3)));
     // In PAT with 4 decimals: within 100 µPAT of what was held.
-    expect(Math.abs((Number(answer['fromHeld (PAT)']) + Number(answer['released (PAT)'])) * 1_000_000 - held)).toBeLessThanOrEqual(100);
+    expect(Math.abs((Number(answer['paid from the proceeds held for them']) + Number(answer['released to the provider'])) * 1_000_000 - held)).toBeLessThanOrEqual(100);
     expect(service.engine.escrow.grants.has(grantId)).toBe(false);
 
     expect((await cli('disputes')).out).toBe('(no open dispute)');

@@ -1,0 +1,87 @@
+/**
+ * The provider's and the operator's text a first provider's review found wrong or missing (pure: values in, text out):
+ * the statement's fees rounded as `patx sell` rounds them (0.0390 in both for 38,964 µPAT; the statement cut it to
+ * 0.0389), its withdrawals labelled, its held-payouts line saying how verification happens and its line for open
+ * claims and disputes; a provider's unsold rights in positions; a dispute decision's numbers each named (due, paid,
+ * shortfall); a listing the operator publishes in one line; the listing template passing every disclosure check.
+ */
+import { describe, expect, it } from 'vitest';
+import { statementText, type Statement } from '../../src/cli/provider.js';
+import { orderText, positionState, type OrderOutcome } from '../../src/cli/trading-format.js';
+import { formatDecision, formatListingMoved } from '../../src/operator/cli-format.js';
+import { listingTemplate } from '../../src/catalog/listing-template.js';
+import { disclosureChecks } from '../../src/catalog/trust.js';
+import type { ListingVersion } from '../../src/catalog/listing.js';
+
+const cells = (line: string): string[] => line.trim().split(/\s{2,}/);
+
+describe('provider statement', () => {
+  const statement: Statement = {
+    entries: [{ batchId: 4, settledAtMs: Date.UTC(2026, 11, 1, 3, 0), fills: 1, qty: 2, grossMicros: 779_280, feesMicros: 38_964, netWei: '740316000000000000', escrow: { heldMicros: 740_316, releasedMicros: 0, refundedMicros: 0 } }],
+    payouts: { verifiedProvider: false, held: true, heldWei: '740316000000000000' },
+    months: [{ month: '2026-12', batches: 1, netWei: '740316000000000000', withdrawals: { count: 2, amountWei: '6100000000000000000' }, heldWei: '0' }],
+  };
+
+  it('rounds the fee as patx sell does, labels the withdrawals, says how held payouts end, and counts open claims and disputes', () => {
+    const sell: OrderOutcome = { orderId: 1, seriesId: 11, contract: 'AUTO_INTENT|1D|0.70-0.85', kind: 'SPOT', side: 'SELL', qty: 2, limitMicros: 380_000, timeInForce: 'IOC', protectedMarket: true, status: 'FILLED', fills: [{ qty: 2, priceMicros: 389_640, feeMicros: 38_964 }], filledQty: 2, notionalMicros: 779_280, feeMicros: 38_964, restingQty: 0 };
+    expect(orderText(sell)).toContain('less a fee of 0.0390 PAT');
+    const text = statementText(statement, { claims: 1, disputes: 2, scanned: 40, total: 40 });
+    const lines = text.split('\n');
+    expect(cells(lines[0]!)).toEqual(['BATCH', 'SETTLED', 'FILLS', 'RIGHTS', 'GROSS PAT', 'FEES PAT', 'HELD PAT', 'RELEASED PAT', 'REFUNDED PAT', 'NET PAT']);
+    expect(cells(lines[1]!)).toEqual(['4', '2026-12-01 03:00 UTC', '1', '2', '0.7793', '0.0390', '0.7403', '0.0000', '0.0000', '0.7403']);
+    expect(cells(lines[3]!)).toEqual(['MONTH', 'BATCHES', 'NET PAT', 'WITHDRAWALS', 'WITHDRAWN PAT', 'SETTLED WHILE HELD PAT']);
+    expect(cells(lines[4]!)).toEqual(['2026-12', '1', '0.7403', '2', '6.1000', '0.0000']);
+    expect(text).toContain('\npayouts held: withdrawals wait until the operator verifies your identity; your sales still settle into your balance. Ask the exchange\'s operator to verify you');
+    expect(text).toContain('patx providers verify, docs/providers.md "Held payouts")');
+    expect(lines.at(-1)).toBe('open claims/disputes: 3 (1 claim(s), 2 dispute(s)): patx provider grants --open');
+    // None open: no line; only the newest grants looked at: said.
+    expect(statementText(statement, { claims: 0, disputes: 0, scanned: 40, total: 40 })).not.toContain('open claims');
+    expect(statementText({ entries: [] }, { claims: 1, disputes: 0, scanned: 2_000, total: 2_500 })).toBe('no settled batch with your sales yet\n\nopen claims/disputes: 1 (1 claim(s), 0 dispute(s)) in your newest 2000 grants of 2500: patx provider grants --open');
+  });
+});
+
+describe('positions of a provider', () => {
+  it("its spot rights are unsold mints to sell, burned at the close; a consumer's are exercisable", () => {
+    const open = Date.UTC(2026, 11, 1);
+    const close = Date.UTC(2026, 11, 2);
+    const now = open + 3_600_000;
+    expect(positionState('SPOT', 'OPEN', open, close, now, 'PROVIDER')).toBe("unsold: sell them (patx sell); burned at the window's close");
+    expect(positionState('SPOT', 'OPEN', open, close, now, 'CONSUMER')).toBe('exercisable now');
+    expect(positionState('SPOT', 'OPEN', open, close, now)).toBe('exercisable now');
+    expect(positionState('SPOT', 'EXPIRED', open, close, close + 1, 'PROVIDER')).toBe('expired');
+  });
+});
+
+describe("the operator's one-liners", () => {
+  it('a dispute decision names what is due, what was paid and from where, and the shortfall (the review: "refund 0.3910" beside 0.3750 back)', () => {
+    const answer = { grantId: 89, refundQty: 1, upheldQty: 1, refundMicros: 391_000, fromHeldMicros: 375_000, fromProviderMicros: 0, shortfallMicros: 16_000, releasedMicros: 375_000, note: null };
+    const lines = formatDecision(JSON.stringify(answer)).split('\n');
+    expect(lines[0]).toBe('decided grant 89: 1 right(s) refunded, 1 upheld as delivered');
+    const byLabel = Object.fromEntries(lines.slice(1).map((l) => /^(.+):\s+(\S+ PAT)$/.exec(l)!.slice(1, 3).map((v) => v.trim())));
+    expect(byLabel).toEqual({
+      "refund due (the consumer's price for them)": '0.3910 PAT',
+      'paid from the proceeds held for them': '0.3750 PAT',
+      "paid from the provider's free PAT (--charge)": '0.0000 PAT',
+      'refunded to the consumer in all': '0.3750 PAT',
+      'shortfall (due, not paid: beyond the held proceeds and the charge)': '0.0160 PAT',
+      'released to the provider': '0.3750 PAT',
+    });
+    // Not an answer of that shape: as it came, formatted.
+    expect(formatDecision('{"error":"x"}')).toBe('error: x');
+  });
+
+  it('a published listing in one line (the answer is the whole listing, every version)', () => {
+    const listing = { id: 5, segment: 'AUTO_INTENT', title: 'Intent', status: 'published', providerAccountId: 7, version: 1, versions: [{ version: 1, description: 'x'.repeat(2_000) }] };
+    expect(formatListingMoved('published')(JSON.stringify(listing))).toBe('published listing 5 v1 (AUTO_INTENT, provider account 7): published');
+    expect(formatListingMoved('rejected')(JSON.stringify({ ...listing, status: 'rejected', reason: 'no consent record' }))).toBe('rejected listing 5 v1 (AUTO_INTENT, provider account 7): rejected (no consent record)');
+  });
+});
+
+describe('the listing template', () => {
+  it('passes every disclosure check of the trust score as it is (sensitive categories named: ["none"])', () => {
+    const t = listingTemplate('AUTO_INTENT');
+    expect(t.provenance.sensitiveCategories).toEqual(['none']);
+    const version = { ...t, version: 1, changeLog: t.changeLog ?? '' } as unknown as ListingVersion;
+    expect(disclosureChecks(version)).toEqual({ descriptionOfSubstance: true, columnsDescribed: true, timestampDeclared: true, keyDeclared: true, sensitiveCategoriesNamed: true, changeLogKept: true });
+  });
+});

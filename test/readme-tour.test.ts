@@ -127,6 +127,7 @@ describe("the README's tour", () => {
     expect(records.length).toBeGreaterThan(0);
     for (const r of records) expect(() => JSON.parse(r) as unknown).not.toThrow();
     expect(outputs.get('balance')).toMatch(/available\s+\d+\.\d{4} PAT/);
+    expect(outputs.get('fills')).toMatch(/AUTO_INTENT\|7D\|0\.70-0\.85\s+SPOT\s+BUY\s+1\s+\d+\.\d{4}\s+\d+\.\d{4}\s+taker/);
     // A tier, a usage grant and an organisation (issue 81): what the later lines' comments promise.
     expect(outputs.get('tiers 1')).toMatch(/retail/);
     expect(outputs.get('tiers 1')).toMatch(/pro/);

@@ -525,6 +525,14 @@ export class Catalog {
     return listing.status === 'published';
   }
 
+  /**
+   * Whether grants under a listing no longer published are still delivered: one its provider unpublished after
+   * it was published (engine rules 9 issues grants for the rights sold under it), not one the operator took down.
+   */
+  deliversUnpublished(listing: Listing): boolean {
+    return listing.status === 'unpublished' && listing.publishedVersion > 0;
+  }
+
   score(listing: Listing): TrustScore {
     return trustScore(listing, this.deps.clock(), this.deliveryOf(listing.id));
   }

@@ -217,7 +217,10 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         const [id, sub, more] = parts(req.path, '/v1/listings');
         if (id === undefined) return ok(catalog.search(filtersOf(req.query, catalog)));
         const listing = catalog.get(listingId(id));
-        if (!catalog.isPublic(listing)) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
+        // A listing its provider unpublished still tells the holders of grants under it where to download
+        // (engine rules 9: rights sold under it are still granted under it); it leaves search and its page.
+        const owed = sub === 'disclosures' && catalog.deliversUnpublished(listing);
+        if (!catalog.isPublic(listing) && !owed) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
         if (more !== undefined) return notFound(req);
         const v = listing.versions[listing.versions.length - 1]!;
         if (sub === undefined) {
@@ -230,6 +233,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (sub === 'disclosures') {
           return ok({
             id: listing.id,
+            status: listing.status,
             provenance: v.provenance,
             licence: v.licence,
             // What a right bought under the live version buys (docs/catalog.md, "Terms"); each version's below.

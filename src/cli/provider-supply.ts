@@ -100,10 +100,9 @@ function listingLine(verb: string, l: OwnListing): string {
 }
 
 /**
- * What unpublishing leaves owed. Worded to hold both as the engine binds grants now (a right exercised after the
- * unpublish names no listing: docs/catalog.md, "Unpublishing while rights you sold are not yet exercised") and once
- * grants for rights sold under a listing bind to its last published version: either way the rights are sold and the
- * provider answers for them until they are delivered or their dispute period ends.
+ * What unpublishing leaves owed: from engine rules 9 the rights sold under the listing are still granted under it
+ * (docs/catalog.md, "Unpublishing while rights you sold are not yet exercised"), so the provider answers for them
+ * until they are delivered or their dispute period ends.
  */
 export const UNPUBLISH_WARNING =
   "rights you already sold stay yours to deliver: keep your gate serving until they are delivered or the window's dispute period ends; what is not delivered is refunded to consumers from your held proceeds (docs/catalog.md, \"Unpublishing while rights you sold are not yet exercised\")";

@@ -53,9 +53,10 @@ async function startServerFor(service: Service, key: string, dirName: string, o:
   const grants = service.grants();
   if (grants === undefined) throw new Error('access grants are not issued: the provider server has no signer to trust');
   const provider = new Wallet(key).address.toLowerCase();
-  const ownPublished = (listingId: number) => {
+  const ownServed = (listingId: number) => {
     const listing = service.catalog.find(listingId);
-    return listing !== undefined && listing.status === 'published' && listing.providerAddress === provider ? listing : undefined;
+    // One it unpublished too: the grants for the rights it sold under it are still its to deliver (engine rules 9).
+    return listing !== undefined && (service.catalog.isPublic(listing) || service.catalog.deliversUnpublished(listing)) && listing.providerAddress === provider ? listing : undefined;
   };
   return startProviderServer({
     providerKey: key,
@@ -63,14 +64,14 @@ async function startServerFor(service: Service, key: string, dirName: string, o:
     exchangeSigner: grants.signer.address,
     // Any version of its own published listing: a right bought under version 1 is still served after version 2.
     serves: (listingId, version) => {
-      const listing = ownPublished(listingId);
+      const listing = ownServed(listingId);
       return listing !== undefined && version >= 1 && version <= listing.versions.length;
     },
-    segmentOf: (listingId) => ownPublished(listingId)?.segment,
+    segmentOf: (listingId) => ownServed(listingId)?.segment,
     // A file's columns: the listing's current schema, as GET /v1/listings/{id} shows it to the consumer reading the file.
-    schemaOf: (listingId) => ownPublished(listingId)?.versions.at(-1)?.schema,
+    schemaOf: (listingId) => ownServed(listingId)?.versions.at(-1)?.schema,
     // The usage a version sells (its terms, fixed per version): a grant under it is metered in records or requests.
-    usageOf: (listingId, version) => usageOf(ownPublished(listingId)?.versions[version - 1] ?? {}),
+    usageOf: (listingId, version) => usageOf(ownServed(listingId)?.versions[version - 1] ?? {}),
     records: demoRecords,
     // The band of the contract each right was bought in, from the series' contract (series never change): its records' scores lie in it.
     bandOf: (seriesId) => {

@@ -106,3 +106,42 @@ describe('provider listings: under rules 0–2 an exercise redeems supply FIFO b
     expect(Role.PROVIDER).toBe(2);
   });
 });
+
+describe('provider listings: rules 9, a listing unpublished still names the grants for the rights sold under it', () => {
+  /** Provider 1 publishes listing 11 v2, sells 100 to the broker, then unpublishes; a consumer buys them from the broker and exercises. */
+  function soldThenUnpublished(rules: number) {
+    const fx = createFixture({ brokerRights: 0, consumers: 1 });
+    const p1 = fx.providers[0]!;
+    const consumer = fx.consumers[0]!;
+    expect(fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules })[0]?.type).toBe(EventType.RULES_ADOPTED);
+    requireListing(fx);
+    providerListing(fx, p1, 'AUTO_INTENT', 11, 2);
+    fx.sell(p1, 500_000, 100);
+    expect(fx.buy(fx.broker, 500_000, 100, {}).some((e) => e.type === EventType.FILL)).toBe(true);
+    providerListing(fx, p1, 'AUTO_INTENT', 0);
+    fx.sell(fx.broker, 600_000, 100);
+    expect(fx.buy(consumer, 600_000, 100, {}).some((e) => e.type === EventType.FILL)).toBe(true);
+    return { fx, p1, consumer };
+  }
+
+  it('an exercise after the unpublish is granted under the listing and version the rights were sold under; no mint; under rules 8 it named none', () => {
+    const { fx, p1, consumer } = soldThenUnpublished(9);
+    expectRefused(fx, RejectReason.NO_PUBLISHED_LISTING, () => fx.mint(p1, 10));
+    const first = exercised(fx.submit({ kind: CommandKind.EXERCISE, actor: consumer, seriesId: fx.seriesId, qty: 40 }));
+    expect(first.redemptions).toEqual([expect.objectContaining({ providerAccountId: p1, listingId: 11, listingVersion: 2, qty: 40 })]);
+    // The state with a retired listing: a snapshot decodes to the same state, and an exercise after it names the listing too.
+    const decoded = decodeState(encodeState(fx.engine));
+    expect(stateHash(decoded)).toBe(stateHash(fx.engine));
+    expect(decoded.accounts[p1]!.retiredListings.get('AUTO_INTENT')).toEqual({ listingId: 11, listingVersion: 2 });
+    // Publishing again replaces it: the next grants name the listing published now.
+    providerListing(fx, p1, 'AUTO_INTENT', 12, 1);
+    expect(fx.acct(p1).retiredListings.size).toBe(0);
+    const second = exercised(fx.submit({ kind: CommandKind.EXERCISE, actor: consumer, seriesId: fx.seriesId, qty: 10 }));
+    expect(second.redemptions).toEqual([expect.objectContaining({ providerAccountId: p1, listingId: 12, listingVersion: 1, qty: 10 })]);
+
+    const before = soldThenUnpublished(8);
+    const old = exercised(before.fx.submit({ kind: CommandKind.EXERCISE, actor: before.consumer, seriesId: before.fx.seriesId, qty: 40 }));
+    expect(old.redemptions).toEqual([expect.objectContaining({ providerAccountId: before.p1, listingId: 0, listingVersion: 0, qty: 40 })]);
+    expect(before.fx.acct(before.p1).retiredListings.size).toBe(0);
+  });
+});

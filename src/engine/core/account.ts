@@ -229,6 +229,17 @@ export class Account {
   verified = false;
   /** A provider's published catalog listing per segment: where it may mint (risk.mintRequiresListing), and what it delivers. */
   readonly providerListings = new Map<string, ProviderListing>();
+  /**
+   * Rules 9 (src/engine/products/rules.ts): the listing a provider had published for a segment until it
+   * unpublished it, per segment: grants for the rights it sold are still issued under it (no new mint is).
+   * Gone when it publishes one for the segment again.
+   */
+  readonly retiredListings = new Map<string, ProviderListing>();
+
+  /** The listing a grant for this provider's rights in `segment` names: its published one, else (rules 9) the one it unpublished. */
+  grantListing(segment: string): ProviderListing | undefined {
+    return this.providerListings.get(segment) ?? this.retiredListings.get(segment);
+  }
 
   constructor(
     readonly id: number,

@@ -137,6 +137,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeTiers(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeFeeHolds(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeUsage(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeRetiredListings(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeInvitations(w, engine);
   // The writer is this call's own: its bytes are handed over as they are, not copied once more.
@@ -758,9 +759,47 @@ function readUsage(r: BinaryReader, engine: Engine): void {
 }
 
 /**
+ * Rules 9: the providers' retired listings (a listing unpublished while rights it sold may still be
+ * exercised: their grants name it), a tagged section written only when one exists, so a state without
+ * any keeps its bytes and hash. Providers in id order, segments sorted: segment, listing, version, and
+ * the usage its version sold (unit, units per right; 0, 0 for none).
+ */
+const RETIRED_LISTINGS_TAG = 5;
+
+function writeRetiredListings(w: BinaryWriter, engine: Engine): void {
+  const providers = engine.accounts.filter((a) => a !== undefined && a.retiredListings.size > 0) as Account[];
+  if (providers.length === 0) return;
+  w.u8(RETIRED_LISTINGS_TAG);
+  w.number(providers.length);
+  for (const a of providers) {
+    w.number(a.id);
+    const segments = [...a.retiredListings].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
+    w.number(segments.length);
+    for (const [segment, l] of segments) {
+      w.string(segment);
+      for (const n of [l.listingId, l.listingVersion, l.usage?.usageUnit ?? 0, l.usage?.unitsPerRight ?? 0]) w.number(n);
+    }
+  }
+}
+
+function readRetiredListings(r: BinaryReader, engine: Engine): void {
+  const count = r.number();
+  for (let i = 0; i < count; i++) {
+    const account = engine.accounts[r.number()];
+    if (account === undefined) throw new StateCodecError('a retired listing for an account that does not exist');
+    const n = r.number();
+    for (let j = 0; j < n; j++) {
+      const segment = r.string();
+      const [listingId, listingVersion, usageUnit, unitsPerRight] = [r.number(), r.number(), r.number(), r.number()];
+      account.retiredListings.set(segment, usageUnit === 0 ? { listingId, listingVersion } : { listingId, listingVersion, usage: { usageUnit, unitsPerRight } });
+    }
+  }
+}
+
+/**
  * The tagged sections after the state, each written only when it holds something, in
  * increasing tag order (so the bytes stay canonical): the fee account (1), the tiers (2), the
- * fee holds (3), the usage grants (4), the organisations (13), the organisation invitations (17). A tag out of order or unknown is refused.
+ * fee holds (3), the usage grants (4), the retired listings (5), the organisations (13), the organisation invitations (17). A tag out of order or unknown is refused.
  */
 function readTaggedSections(r: BinaryReader, engine: Engine): void {
   let last = 0;
@@ -772,6 +811,7 @@ function readTaggedSections(r: BinaryReader, engine: Engine): void {
     else if (tag === TIERS_TAG) readTiers(r, engine, (message) => { throw new StateCodecError(message); });
     else if (tag === FEE_HOLDS_TAG) readFeeHolds(r, engine);
     else if (tag === USAGE_TAG) readUsage(r, engine);
+    else if (tag === RETIRED_LISTINGS_TAG) readRetiredListings(r, engine);
     else if (tag === ORGANISATIONS_TAG) readOrganisations(r, engine);
     else if (tag === INVITATIONS_TAG) readInvitations(r, engine, (message) => { throw new StateCodecError(message); });
     else throw new StateCodecError(`unknown state section tag ${tag} after the state`);

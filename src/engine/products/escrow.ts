@@ -214,7 +214,7 @@ export class Escrow implements SpotEscrow {
 
   /** The grant is usage-based when the listing its redemption names sells usage (SET_USAGE_LISTING) at that version. */
   private openUsage(g: GrantEscrow, series: Series, r: Redemption): void {
-    const listing = this.e.accounts[g.providerAccountId]!.providerListings.get(series.segment);
+    const listing = this.e.accounts[g.providerAccountId]!.grantListing(series.segment);
     const usage = listing?.usage;
     if (usage === undefined || listing!.listingId !== r.listingId || listing!.listingVersion !== r.listingVersion) return;
     g.usageUnit = usage.usageUnit;

@@ -17,8 +17,11 @@ import { EventType } from '../core/events.js';
 import type { Position } from '../core/account.js';
 import { RejectReason } from '../core/reject-reason.js';
 
+/** Rules version 9 (src/engine/products/rules.ts): a provider's unpublished listing still names the grants for the rights it sold. */
+export const RETIRED_LISTING_RULES = 9;
+
 /** The engine as the rights supply sees it: the state it reads and writes, and the other concerns it calls. */
-export type RightsSupplyEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'risk' | 'nextGrantId' | 'nextExerciseId' | 'maxPositionRights'> & {
+export type RightsSupplyEngine = Pick<EngineState, 'accounts' | 'series' | 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'risk' | 'nextGrantId' | 'nextExerciseId' | 'maxPositionRights' | 'rulesVersion'> & {
   readonly escrow: Pick<Escrow, 'bySale' | 'openGrants' | 'mintOwn'>;
   readonly forwards: Pick<Forwards, 'pledge'>;
 };
@@ -103,7 +106,8 @@ export class RightsSupply {
     // FIFO (by sale from rules 3, by mint before): each provider whose rights are redeemed owes delivery under one grant.
     const shares = series.supply.redeem(cmd.qty);
     const redemptions = shares.map((share) => {
-      const listing = this.e.accounts[share.providerAccountId]!.providerListings.get(series.segment);
+      // Rules 9: a provider that unpublished still delivers the rights it sold under its last listing (retiredListings holds one only from 9).
+      const listing = this.e.accounts[share.providerAccountId]!.grantListing(series.segment);
       return { grantId: this.e.nextGrantId++, providerAccountId: share.providerAccountId, listingId: listing?.listingId ?? 0, listingVersion: listing?.listingVersion ?? 0, qty: share.qty };
     });
     this.e.out.push({
@@ -122,9 +126,17 @@ export class RightsSupply {
   setProviderListing(cmd: SetProviderListing): void {
     const reason = this.providerListingRefusal(cmd);
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
-    const listings = this.e.accounts[cmd.accountId]!.providerListings;
-    if (cmd.listingId === 0) listings.delete(cmd.segment);
-    else listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+    const account = this.e.accounts[cmd.accountId]!;
+    const listings = account.providerListings;
+    const was = listings.get(cmd.segment);
+    if (cmd.listingId === 0) {
+      listings.delete(cmd.segment);
+      // Rules 9: the rights it sold under it are still delivered under it (RETIRED_LISTING_RULES).
+      if (was !== undefined && this.e.rulesVersion >= RETIRED_LISTING_RULES) account.retiredListings.set(cmd.segment, was);
+    } else {
+      listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
+      account.retiredListings.delete(cmd.segment);
+    }
     this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
   }
 
@@ -138,6 +150,7 @@ export class RightsSupply {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const usage = { usageUnit: cmd.usageUnit, unitsPerRight: cmd.unitsPerRight };
     this.e.accounts[cmd.accountId]!.providerListings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion, usage });
+    this.e.accounts[cmd.accountId]!.retiredListings.delete(cmd.segment);
     const { accountId, segment, listingId, listingVersion } = cmd;
     this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId, segment, listingId, listingVersion });
     this.e.out.push({ type: EventType.USAGE_LISTING_SET, seq: this.e.seq, accountId, segment, listingId, listingVersion, ...usage });

@@ -79,6 +79,14 @@
  * 20 bps on a fill 5% above the limit under-charged by about a twentieth. It asks nothing more of the
  * state than version 1.
  *
+ * Version 9: a provider that unpublishes a listing still delivers the rights it sold under it
+ * (src/engine/products/rights-supply.ts, RETIRED_LISTING_RULES; docs/catalog.md). Its last binding for the
+ * segment is kept (`Account.retiredListings`) when the catalog tells the engine it has none: an exercise
+ * that redeems its sold rights is granted under that listing and version, as before the unpublish, while
+ * no new mint is allowed; publishing a listing for the segment again replaces it. Under 0–8 such a grant
+ * named no listing (listing 0), its download was refused and the consumer's claim was refunded from the
+ * provider's held proceeds. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -89,7 +97,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 8;
+export const CURRENT_RULES = 9;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
@@ -123,7 +131,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 8 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 9 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

@@ -181,10 +181,15 @@ function jsonLinesFile(path: string, bytes: Buffer): ParsedFile {
   }
   return {
     rows: lines.length,
-    row: (i) => JSON.parse(lines[i]!) as Row,
+    row: lineReader(lines),
     // Only while loading (the scores): the objects are let go after.
     value: (i, field) => parsed[i]?.[field],
   };
+}
+
+/** Row `i` parsed from its line again. Made here, not beside `value`: closures made in one scope share what they hold, and this one must not keep the parsed objects. */
+function lineReader(lines: readonly string[]): (i: number) => Row {
+  return (i) => JSON.parse(lines[i]!) as Row;
 }
 
 /** A band key's rows (indices into the file), and the bands asked for so far (bounded: bands are few). */

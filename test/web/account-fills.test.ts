@@ -4,7 +4,7 @@
  * demo listings; the demo provider sells to the broker's bid so the broker asks): a funded consumer
  * signs in (both histories read: "No fills yet", and the settlements' empty state), buys at the ask
  * on the page, and the fills panel shows that buy without a reload (read again when the account view
- * changed): BUY, its quantity, the ask, no fee, TAKER; the settlements still none. At 390 px the page
+ * changed): BUY, its quantity, the ask, TAKER, and no Fee column (every fee 0); the settlements still none. At 390 px the page
  * fits and the contract's parts stay whole. A refused read of
  * the fills (the route answering 500, made with page.route) says so by name instead of "No fills yet",
  * and its "try again" reads them. Saves a screenshot of the page to /tmp/console-fills.png.
@@ -66,7 +66,9 @@ describe('web console: your fills and settlements', () => {
       expect(await row.count()).toBe(1);
       expect(await row.getAttribute('data-side')).toBe('BUY');
       const cells = await row.locator('td').allTextContents();
-      expect(cells.slice(2)).toEqual(['SPOT', 'BUY', '2', pat(ask), pat(0), 'TAKER']);
+      // No fee on any fill shown (the default schedule): no Fee column, as the purchases'.
+      expect(cells.slice(2)).toEqual(['SPOT', 'BUY', '2', pat(ask), 'TAKER']);
+      expect(await page.locator('[data-testid=fills] th').allTextContents()).not.toContain('Fee');
       expect(await row.locator('[data-testid=history-contract] a').textContent()).toBe(series.spec.contract);
       expect(await row.locator('[data-testid=history-contract] .sid').textContent()).toMatch(new RegExp(`^#${series.id} · order \\d+$`));
       expect(await page.locator('[data-testid=fills]').textContent()).not.toContain('No fills yet');

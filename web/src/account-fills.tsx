@@ -86,7 +86,12 @@ function HistoryTable<T>({ h, testid, what, columns, row, empty }: { h: AccountH
   );
 }
 
-function fillRow(f: AccountFill): JSX.Element {
+/** The fee column shows when a fill shown paid one; with every fee 0 (the default schedule) it is left out, as the purchases' is. */
+function anyFee(fills: readonly AccountFill[]): boolean {
+  return fills.some((f) => f.feeMicros !== 0);
+}
+
+function fillRow(f: AccountFill, fees: boolean): JSX.Element {
   return (
     <tr key={`${f.tradeId}:${f.side}`} data-trade-id={f.tradeId} data-side={f.side}>
       <Time ms={f.timeMs} />
@@ -101,9 +106,11 @@ function fillRow(f: AccountFill): JSX.Element {
       <td class="num" data-testid="fill-price">
         {pat(f.priceMicros)}
       </td>
-      <td class="num" data-testid="fill-fee">
-        {pat(f.feeMicros)}
-      </td>
+      {fees && (
+        <td class="num" data-testid="fill-fee">
+          {pat(f.feeMicros)}
+        </td>
+      )}
       <td data-testid="fill-liquidity" title={f.liquidity === 'MAKER' ? 'your order rested in the book and was taken' : 'your order arrived and traded'}>
         {f.liquidity}
       </td>
@@ -113,10 +120,11 @@ function fillRow(f: AccountFill): JSX.Element {
 
 /** Your side of every trade, any session's (the CLI's, a subscription's), newest first. */
 export function Fills({ s }: { s: AccountSession }) {
+  const fees = anyFee(s.fillHistory.rows);
   return (
     <section data-testid="fills-panel">
       <h2>
-        Your fills <span class="hint">your side of each trade, newest first: buys and sales of every kind, the fee you paid (PAT), and whether your order made or took</span>{' '}
+        Your fills <span class="hint">your side of each trade, newest first: buys and sales of every kind, the fee you paid (PAT, when any), and whether your order made or took</span>{' '}
         <button type="button" class="linkish" data-testid="fills-reload" onClick={() => void s.fillHistory.reload()}>
           reload
         </button>
@@ -125,8 +133,8 @@ export function Fills({ s }: { s: AccountSession }) {
         h={s.fillHistory}
         testid="fills"
         what="your fills"
-        columns={['Time (UTC)', 'Contract', 'Kind', 'Side', num('Qty'), num('Price'), num('Fee'), 'Maker/Taker']}
-        row={fillRow}
+        columns={['Time (UTC)', 'Contract', 'Kind', 'Side', num('Qty'), num('Price'), ...(fees ? [num('Fee')] : []), 'Maker/Taker']}
+        row={(f) => fillRow(f, fees)}
         empty="No fills yet"
       />
     </section>

@@ -11,6 +11,7 @@
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), the account's own fills
  * and cash settlements (GET /v1/fills, GET /v1/settlements: account-history.ts, read again when the
  * account view changes), and the on-chain deposit (account-deposit.ts).
+ * How the account page signed in is remembered for a reload (account-remember.ts), never the key.
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
@@ -44,11 +45,11 @@ export function browserWallet(): Eip1193 | undefined {
   return (window as unknown as { ethereum?: Eip1193 }).ethereum;
 }
 
-/** A browser wallet as a MessageSigner: EIP-191 `personal_sign` of the UTF-8 text. */
-async function eip1193Signer(eth: Eip1193): Promise<MessageSigner> {
+/** A browser wallet as a MessageSigner: EIP-191 `personal_sign` of the UTF-8 text; `want` (a remembered address) must be one of its accounts. */
+async function eip1193Signer(eth: Eip1193, want?: string): Promise<MessageSigner> {
   const accounts = (await eth.request({ method: 'eth_requestAccounts' })) as string[];
-  const address = accounts[0];
-  if (address === undefined) throw new Error('the wallet gave no account');
+  const address = want === undefined ? accounts[0] : accounts.find((a) => a.toLowerCase() === want.toLowerCase());
+  if (address === undefined) throw new Error(want === undefined ? 'the wallet gave no account' : `the wallet no longer offers ${want}`);
   return {
     getAddress: () => Promise.resolve(address),
     signMessage: async (message) => String(await eth.request({ method: 'personal_sign', params: [hexlify(toUtf8Bytes(message)), address] })),
@@ -257,9 +258,10 @@ export class AccountSession {
    * Logs in at the gateway's /v1/trade (port from GET /v1/endpoints) with a dev key's index or the browser wallet.
    * `role` is the role of an account opened by this first login (CONSUMER by default; the provider page asks PROVIDER).
    */
-  static async signIn(how: { devKey: number } | { browser: true }, role?: patx.v1.Role): Promise<AccountSession> {
+  static async signIn(how: { devKey: number } | { browser: true; address?: string }, role?: patx.v1.Role): Promise<AccountSession> {
+    if ('devKey' in how && DEV_KEYS[how.devKey] === undefined) throw new Error(`no dev key ${how.devKey}`);
     const wallet: SessionWallet = 'devKey' in how ? { kind: 'devKey', index: how.devKey, key: DEV_KEYS[how.devKey]! } : { kind: 'browser', eth: browserWallet() ?? missingWallet() };
-    const signer: MessageSigner = wallet.kind === 'devKey' ? new Wallet(wallet.key) : await eip1193Signer(wallet.eth);
+    const signer: MessageSigner = wallet.kind === 'devKey' ? new Wallet(wallet.key) : await eip1193Signer(wallet.eth, 'address' in how ? how.address : undefined);
     const endpoints = (await (await fetch('/v1/endpoints')).json()) as { chainId: number };
     const client = await TradingClient.connect((await socketUrls()).trade, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
     const session = new AccountSession(client, signer, await signer.getAddress(), wallet, endpoints.chainId);

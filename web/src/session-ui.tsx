@@ -58,13 +58,16 @@ export interface SignInText {
   devLabel: (index: number) => string;
 }
 
-/** `compact`: inside another page's panel (the series page's trade ticket), its title an h2 and each way to sign in an h3. */
-export function SignIn<S>({ text, signIn, onSession, compact = false }: { text: SignInText; signIn: (how: SignInHow) => Promise<S>; onSession: (s: S) => void; compact?: boolean }) {
+/**
+ * `compact`: inside another page's panel (the series page's trade ticket), its title an h2 and each way to sign in an h3.
+ * `failed`: why a sign-in before this form failed (the account page's automatic one after a reload), shown as its own would be.
+ */
+export function SignIn<S>({ text, signIn, onSession, compact = false, failed }: { text: SignInText; signIn: (how: SignInHow) => Promise<S>; onSession: (s: S) => void; compact?: boolean; failed?: string }) {
   const Title = compact ? 'h2' : 'h1';
   const Way = compact ? 'h3' : 'h2';
   const [devKey, setDevKey] = useState(text.devKey);
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>(failed);
   const go = async (how: SignInHow): Promise<void> => {
     setBusy(true);
     setError(undefined);

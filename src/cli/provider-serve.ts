@@ -36,11 +36,11 @@ import type { acting } from './command-output.js';
 import { cliPlaces } from './places.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { PUSH_PERIOD_MS, type ConfidenceBand } from '../provider-server/options.js';
+import { LISTINGS_REFRESH_MS, ServedListings, type KnownListing } from './served-listings.js';
+import { PENDING_BAND, SeriesBands } from './series-bands.js';
 import type { Cadence } from '../catalog/listing.js';
 import type { ProviderServer } from '../provider-server/server.js';
 import type { GrantDomain } from '../grants/grant.js';
-import type { DataSchema } from '../catalog/data-schema.js';
-import type { GateUsageTerms } from '../gate/gate.js';
 
 type Act = ReturnType<typeof acting>;
 
@@ -48,14 +48,8 @@ type Act = ReturnType<typeof acting>;
 export const MAX_RECORDS_FILE_BYTES = 200 * 1024 * 1024;
 /** The most rows it loads. */
 export const MAX_RECORDS_ROWS = 5_000_000;
-/** How often it reads the provider's listings again (a new listing or version is also read at its first request). */
-export const LISTINGS_REFRESH_MS = 60_000;
-/** A read of the listings asked for by a request waits this long after the previous read began. */
-const LISTINGS_MIN_GAP_MS = 2_000;
 /** Where it serves when --port is not given (examples/provider-bot.ts's default too). */
 export const DEFAULT_PROVIDER_PORT = 8492;
-/** Listing statuses whose grants it serves: published, or unpublished by the provider (grants issued before are owed). */
-const SERVED_STATUSES = new Set(['published', 'unpublished']);
 /** A row without a score in 0..1 (or any row, without --score-field). */
 const NO_SCORE = -1;
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -214,9 +208,6 @@ export class BandRows {
   }
 }
 
-/** A band not known yet (its series is being read): its rights wait (NOT_READY). */
-const PENDING_BAND: ConfidenceBand = Object.freeze({ loBps: -1, hiBps: -1 });
-
 /**
  * `count` rows from position `first` (wrapping round), among the rows in `band` when the file has
  * scores; undefined when no row falls in the band (or the band is not known yet): the gate answers
@@ -233,15 +224,6 @@ export function pickRows(file: RecordFile, bands: BandRows | undefined, first: n
     out.push(file.row(inBand === undefined ? at : inBand[at]!));
   }
   return out;
-}
-
-/** One of the provider's listings as it serves it: its status, segment and versions (oldest first). */
-interface KnownListing {
-  status: string;
-  segment: string;
-  versions: Array<{ deliveryEndpoint?: string; cadence?: string; schema?: Pick<DataSchema, 'columns'>; terms?: { usage?: GateUsageTerms } }>;
-  /** Columns the current schema types as numbers: a CSV's cells there are served as numbers. */
-  numeric: Set<string>;
 }
 
 interface ServeOptions extends WalletOptions {
@@ -308,152 +290,21 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
   if (signerAnswer.status !== 200) throw new WalletCommandError('NO_GRANTS', `the exchange issues no access grants (GET /v1/grants/signer: ${signerAnswer.status}): there is nothing to serve until it does`);
   const { domain, signer } = (await signerAnswer.json()) as { domain: GrantDomain; signer: string };
 
-  // The provider's listings, read now and again (below): what it serves, under which terms and schema.
-  const listings = new Map<number, KnownListing>();
-  const warned = new Set<string>();
-  let endpoint = '';
+  // The provider's listings, read now and again: what it serves, under which terms and schema.
   const warn = (line: string): void => void process.stderr.write(`patx: warning: ${line}\n`);
-  const checkEndpoint = (id: number, l: KnownListing): void => {
-    const named = l.versions.at(-1)?.deliveryEndpoint;
-    if (endpoint === '' || l.status !== 'published' || named === undefined) return;
-    let same = false;
-    try {
-      same = gateEndpoint(named) === endpoint;
-    } catch {
-      same = false;
-    }
-    const key = `${id}:${l.versions.length}`;
-    if (same || warned.has(key)) return;
-    warned.add(key);
-    warn(`listing ${id} (${l.segment}, version ${l.versions.length}) names ${named} as its delivery endpoint, not ${endpoint}: its consumers are sent there, and requests signed for it are refused here (WRONG_ENDPOINT); serve at that endpoint (--port, --public-url), or update the listing`);
-  };
-  const readListings = async (): Promise<void> => {
-    let mine: Awaited<ReturnType<typeof calls.listOwnListings>>;
-    try {
-      mine = await calls.listOwnListings(http);
-    } catch (error) {
-      throw providerRefusal(error, address);
-    }
-    for (const s of mine) {
-      const known = listings.get(s.id);
-      if (!SERVED_STATUSES.has(s.status)) {
-        listings.set(s.id, { status: s.status, segment: s.segment, versions: known?.versions ?? [], numeric: known?.numeric ?? new Set() });
-        continue;
-      }
-      if (known !== undefined && known.status === s.status && known.versions.length === s.version) continue;
-      const detail = await calls.getOwnListing(http, s.id);
-      const current = detail.versions.at(-1);
-      const numeric = new Set((current?.schema.columns ?? []).filter((c) => c.type === 'number' || c.type === 'integer').map((c) => c.name));
-      const l: KnownListing = { status: detail.status, segment: detail.segment, versions: detail.versions, numeric };
-      listings.set(s.id, l);
-      checkEndpoint(s.id, l);
-    }
-  };
-  // A read asked for by a request (a listing or version not known): one at a time, at most every LISTINGS_MIN_GAP_MS.
-  let reading: Promise<void> | undefined;
-  let lastReadStartedAt = 0;
-  let lastGoodReadStartedAt = 0;
-  let failing = false;
-  const readNow = (): Promise<void> => {
-    if (reading !== undefined) return reading;
-    const startedAt = Date.now();
-    lastReadStartedAt = startedAt;
-    reading = readListings()
-      .then(
-        () => {
-          lastGoodReadStartedAt = startedAt;
-          if (failing) warn('your listings are read again');
-          failing = false;
-        },
-        (error: unknown) => {
-          if (!failing) warn(`your listings could not be read (${(error as Error).message}): serving those it knew; it tries again`);
-          failing = true;
-        },
-      )
-      .finally(() => {
-        reading = undefined;
-      });
-    return reading;
-  };
-  const readSoon = (): void => {
-    if (reading === undefined && Date.now() - lastReadStartedAt >= LISTINGS_MIN_GAP_MS) void readNow();
-  };
-  // When a request first named a listing (or version) not known: refused NOT_SERVED only once a read begun after it has ended.
-  const missedAt = new Map<string, number>();
-  const notKnownYet = (listingId: number, version: number): boolean => {
-    const key = `${listingId}:${version}`;
-    const since = missedAt.get(key) ?? Date.now();
-    if (!missedAt.has(key)) {
-      if (missedAt.size >= 10_000) missedAt.clear();
-      missedAt.set(key, since);
-    }
-    readSoon();
-    if (lastGoodReadStartedAt >= since) return false;
-    throw new GateError('NOT_READY', `listing ${listingId} version ${version} is new to this gate: it is reading your listings again; ask again in a few seconds`);
-  };
-
-  const firstRead = Date.now();
+  const listings = new ServedListings({ http, listOwnListings: calls.listOwnListings, getOwnListing: calls.getOwnListing, gateEndpoint, notReady: (message) => new GateError('NOT_READY', message), warn });
   try {
-    await readListings();
+    await listings.first();
   } catch (error) {
     throw providerRefusal(error, address);
   }
-  lastGoodReadStartedAt = firstRead;
-
-  // Each series' band (its contract), for --score-field: all live series now, a new one when a grant names it.
-  const bands = new Map<number, ConfidenceBand | null>();
-  const bandReads = new Set<number>();
-  const bandOfContract = (contract: unknown): ConfidenceBand | null => {
-    try {
-      const k = parseContractKey(String(contract));
-      return { loBps: k.confidenceLoBps, hiBps: k.confidenceHiBps };
-    } catch {
-      return null; // not a contract with a band: its rights get any row
-    }
-  };
-  const readSeriesBand = (seriesId: number): void => {
-    if (bandReads.has(seriesId)) return;
-    bandReads.add(seriesId);
-    void fetch(`${http.url}/v1/series/${seriesId}`)
-      .then(async (res) => {
-        if (res.status === 200) bands.set(seriesId, bandOfContract(((await res.json()) as { contract?: unknown }).contract));
-        else if (res.status === 404) bands.set(seriesId, null);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        // A failed read is tried again at the next request, a second on.
-        setTimeout(() => bandReads.delete(seriesId), 1_000).unref();
-      });
-  };
-  if (o.scoreField !== undefined) {
-    try {
-      for (let offset = 0, page = 0; page < 100; page++) {
-        const res = await fetch(`${http.url}/v1/series?limit=1000&offset=${offset}`);
-        if (res.status !== 200) break;
-        const body = (await res.json()) as { series: Array<{ seriesId: number; contract: string }>; next: number | null };
-        for (const s of body.series) bands.set(s.seriesId, bandOfContract(s.contract));
-        if (body.next === null || body.next === undefined) break;
-        offset = body.next;
-      }
-    } catch (error) {
-      warn(`the series could not be read (${(error as Error).message}): each one's band is read at its first request`);
-    }
-  }
-  const bandOf = (seriesId: number): ConfidenceBand | undefined => {
-    const b = bands.get(seriesId);
-    if (b === undefined) {
-      readSeriesBand(seriesId);
-      return PENDING_BAND;
-    }
-    if (bands.size > 200_000) bands.clear();
-    return b ?? undefined;
-  };
-
+  // Each series' band (its contract), for --score-field.
+  const bands = file.scores === undefined ? undefined : new SeriesBands(http.url, (contract) => {
+    const k = parseContractKey(contract);
+    return { loBps: k.confidenceLoBps, hiBps: k.confidenceHiBps };
+  }, warn);
+  await bands?.readAll();
   const bandRows = file.scores === undefined ? undefined : new BandRows(file.scores);
-  const listingOf = (id: number): KnownListing | undefined => {
-    const l = listings.get(id);
-    return l !== undefined && SERVED_STATUSES.has(l.status) ? l : undefined;
-  };
   const dir = o.dataDir ?? join(cliPlaces().dataDir, `provider-gate-${address.toLowerCase()}`);
   // The gate's files are its owner's alone (directories 700, files 600), as the exchange keeps its own.
   try {
@@ -470,16 +321,12 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
       // Any version of a listing of its own it serves; one not known yet is read first (NOT_READY meanwhile).
       // A grant is issued under a published listing: one this gate does not serve by what it read (not known, an older
       // version, not published then) is read again before it is refused (NOT_READY meanwhile).
-      serves: (listingId, version) => {
-        const l = listings.get(listingId);
-        if (l !== undefined && SERVED_STATUSES.has(l.status) && version >= 1 && version <= l.versions.length) return true;
-        return listingId >= 1 && version >= 1 && notKnownYet(listingId, version);
-      },
+      serves: (listingId, version) => listings.serves(listingId, version),
       // The "segment" the server hands back to records(): the listing's id, so its rows are typed by that listing's schema.
-      segmentOf: (listingId) => (listingOf(listingId) === undefined ? undefined : String(listingId)),
+      segmentOf: (listingId) => (listings.listingOf(listingId) === undefined ? undefined : String(listingId)),
       records: (segment, first, count, _atMs, band) => {
         const rows = pickRows(file, bandRows, first, count, band);
-        const numeric = listingOf(Number(segment))?.numeric;
+        const numeric = listings.listingOf(Number(segment))?.numeric;
         if (rows === undefined || file.format !== 'csv' || numeric === undefined || numeric.size === 0) return rows;
         return rows.map((r) => {
           for (const c of numeric) {
@@ -489,11 +336,11 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
           return r;
         });
       },
-      ...(file.scores === undefined ? {} : { bandOf }),
+      ...(bands === undefined ? {} : { bandOf: (seriesId: number) => bands.bandOf(seriesId) }),
       // A file's columns: the listing's current schema, as GET /v1/listings/{id} shows it to the consumer reading the file.
-      schemaOf: (listingId) => listingOf(listingId)?.versions.at(-1)?.schema,
+      schemaOf: (listingId) => listings.listingOf(listingId)?.versions.at(-1)?.schema,
       // The usage a version sells (its terms, fixed per version): a grant under it is metered in records or requests.
-      usageOf: (listingId, version) => listingOf(listingId)?.versions[version - 1]?.terms?.usage,
+      usageOf: (listingId, version) => listings.listingOf(listingId)?.versions[version - 1]?.terms?.usage,
       dir,
       host: o.host,
       port: o.port,
@@ -501,28 +348,16 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
       security,
       exchangeUrl: http.url,
       // Pushes at the listing version's cadence; webhooks to global addresses only.
-      push: { periodMs: (grant) => PUSH_PERIOD_MS[(listings.get(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly') as Cadence] ?? PUSH_PERIOD_MS.hourly },
+      push: { periodMs: (grant) => PUSH_PERIOD_MS[(listings.listingOf(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly') as Cadence] ?? PUSH_PERIOD_MS.hourly },
       log: pino({ level: 'warn', base: { service: 'patx-provider-serve' } }, pino.destination({ dest: 2, sync: true })),
     });
   } catch (error) {
-    const e = error as { code?: unknown; message?: string };
-    if (e.code === 'EADDRINUSE') throw new WalletCommandError('PORT_TAKEN', `port ${o.port} on ${o.host} is taken: stop what uses it, or serve on the port your listing names (--port)`);
-    if (e.code === 'EACCES') throw new WalletCommandError('PORT_REFUSED', `port ${o.port} on ${o.host} may not be bound by this user: pick a port above 1023 (--port)`);
-    if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && e.message !== undefined) throw new WalletCommandError(e.code, e.message.replace(`${e.code}: `, ''));
-    throw error;
+    throw bindRefusal(error, o);
   }
-  endpoint = server.endpoint;
-  for (const [id, l] of listings) checkEndpoint(id, l);
-  const served = [...listings].filter(([, l]) => SERVED_STATUSES.has(l.status));
-  const here = served.filter(([, l]) => {
-    try {
-      return gateEndpoint(l.versions.at(-1)?.deliveryEndpoint ?? '') === endpoint;
-    } catch {
-      return false;
-    }
-  });
+  const endpoint = server.endpoint;
+  const here = listings.servingAt(endpoint);
   if (here.length === 0) warn(`no listing of yours names ${endpoint} as its delivery endpoint yet: consumers are sent to the endpoint their listing names (patx provider listings; a listing's deliveryEndpoint)`);
-  const refresh = setInterval(() => void readNow(), LISTINGS_REFRESH_MS);
+  const refresh = setInterval(() => void listings.readNow(), LISTINGS_REFRESH_MS);
   refresh.unref();
 
   const started = {
@@ -537,25 +372,34 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  if (json) console.log(JSON.stringify(started));
-  else {
-    const scores = o.scoreField === undefined ? "every right gets the file's rows, whatever its contract's band" : `scores from column '${o.scoreField}' (0 to 1; ${file.scored} of ${file.rows} rows have one): a right gets only rows in its contract's band`;
-    console.log(
-      [
-        `serving at ${endpoint} for ${address}`,
-        `records: ${file.rows} row(s) of ${file.path} (${file.format === 'csv' ? 'CSV' : 'JSON Lines'}), held in memory; rows repeat when a grant asks for more than there are; ${scores}`,
-        `listings naming this endpoint: ${here.length === 0 ? 'none yet' : here.map(([id, l]) => `${id} (${l.segment}, version ${l.versions.length}, ${l.status})`).join(', ')}`,
-        `it only serves rights already sold: it never mints, declares capacity or sells`,
-        `gate state (metering, delivery reports waiting for the exchange): ${dir}`,
-        'Ctrl-C stops it',
-      ].join('\n'),
-    );
-  }
+  console.log(json ? JSON.stringify(started) : startedText(file, o.scoreField, endpoint, address, here, dir));
   const signal = await interrupted;
   clearInterval(refresh);
   const queued = server.reports.queued;
   await server.close();
-  await reading;
+  await listings.pending;
   const value = { stopped: true, signal, serving: endpoint, reportsQueued: queued, dataDir: dir };
   return { value, text: () => `stopped serving at ${endpoint}${queued === 0 ? '' : `; ${queued} delivery report(s) wait in ${dir} and go to the exchange at the next start`}` };
+}
+
+/** The server could not bind or start: its refusal as the command's one line. */
+function bindRefusal(error: unknown, o: ServeOptions): unknown {
+  const e = error as { code?: unknown; message?: string };
+  if (e.code === 'EADDRINUSE') return new WalletCommandError('PORT_TAKEN', `port ${o.port} on ${o.host} is taken: stop what uses it, or serve on the port your listing names (--port)`);
+  if (e.code === 'EACCES') return new WalletCommandError('PORT_REFUSED', `port ${o.port} on ${o.host} may not be bound by this user: pick a port above 1023 (--port)`);
+  if (typeof e.code === 'string' && /^[A-Z_]+$/.test(e.code) && e.message !== undefined) return new WalletCommandError(e.code, e.message.replace(`${e.code}: `, ''));
+  return error;
+}
+
+/** What it prints once it serves (text; --json prints the object). */
+function startedText(file: RecordFile, scoreField: string | undefined, endpoint: string, address: string, here: ReadonlyArray<[number, KnownListing]>, dir: string): string {
+  const scores = scoreField === undefined ? "every right gets the file's rows, whatever its contract's band" : `scores from column '${scoreField}' (0 to 1; ${file.scored} of ${file.rows} rows have one): a right gets only rows in its contract's band`;
+  return [
+    `serving at ${endpoint} for ${address}`,
+    `records: ${file.rows} row(s) of ${file.path} (${file.format === 'csv' ? 'CSV' : 'JSON Lines'}), held in memory; rows repeat when a grant asks for more than there are; ${scores}`,
+    `listings naming this endpoint: ${here.length === 0 ? 'none yet' : here.map(([id, l]) => `${id} (${l.segment}, version ${l.versions.length}, ${l.status})`).join(', ')}`,
+    `it only serves rights already sold: it never mints, declares capacity or sells`,
+    `gate state (metering, delivery reports waiting for the exchange): ${dir}`,
+    'Ctrl-C stops it',
+  ].join('\n');
 }

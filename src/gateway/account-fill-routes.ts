@@ -70,8 +70,8 @@ export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming): M
       return { status: 200, body: { fills: page.fills.map((f) => fillView(f, naming)), next: page.next } };
     }),
     route(ACCOUNT_FILL_OPERATIONS.settlements, (req, q) => {
-      const rows = ledger().settlementsOf(req.accountId, q.limit, q.before, q.seriesId);
-      return { status: 200, body: { settlements: rows.map((s) => settlementView(s, naming)), next: rows.length >= q.limit ? rows[rows.length - 1]!.seq : null } };
+      const page = ledger().settlementsOf(req.accountId, q.limit, q.before, q.seriesId);
+      return { status: 200, body: { settlements: page.settlements.map((s) => settlementView(s, naming)), next: page.next } };
     }),
   ];
 }

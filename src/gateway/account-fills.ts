@@ -22,7 +22,7 @@
  *   less that premium.
  */
 import type { Database } from 'lmdb';
-import { EventType, Side, type EngineEvent } from '../engine/index.js';
+import { EventType, Side, type EngineEvent, type SyntheticSettled } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
 import { GatheredRows } from '../read-models/gathered-rows.js';
@@ -48,21 +48,12 @@ export interface AccountFillRecord {
   leavesQty: number;
 }
 
-/** An account's cash settlement of one synthetic or option position (its SYNTHETIC_SETTLED event, with the turn's time). */
-export interface CashSettlementRecord {
-  seq: number;
-  timeMs: number;
-  seriesId: number;
-  positionQty: number;
-  costMicros: number;
-  indexMicros: number;
-  valueMicros: number;
-  payoutMicros: number;
-  shortfallMicros: number;
-  haircutMicros: number;
-  /** An option's premium the account paid net over its fills in the series (+ paid, − received); 0 for a synthetic. */
-  premiumMicros: number;
-}
+/**
+ * An account's cash settlement of one synthetic or option position: its SYNTHETIC_SETTLED event's figures,
+ * with the turn's time and, for an option, the premium it paid net over its fills in the series (+ paid,
+ * − received; 0 for a synthetic).
+ */
+export type CashSettlementRecord = Omit<SyntheticSettled, 'type' | 'accountId'> & { timeMs: number; premiumMicros: number };
 
 type FillKey = [accountId: number, firstTradeId: number];
 type SettlementKey = [accountId: number, seq: number, seriesId: number];
@@ -122,10 +113,10 @@ export class AccountFills {
         if (e.makerAccountId !== brokerId) this.gather(e.makerAccountId, e, turn.timeMs, true);
         if (e.takerAccountId !== brokerId) this.gather(e.takerAccountId, e, turn.timeMs, false);
       } else if (e.type === EventType.SYNTHETIC_SETTLED && e.accountId !== brokerId) {
-        const { accountId, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros } = e;
-        const premiumMicros = this.premiumOf(seriesId, accountId);
-        if (premiumMicros !== 0) this.setPremium(seriesId, accountId, 0);
-        this.pendingSettlements.push({ accountId, record: { seq: e.seq, timeMs: turn.timeMs, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, premiumMicros } });
+        const { type: _type, accountId, ...settled } = e;
+        const premiumMicros = this.premiumOf(e.seriesId, accountId);
+        if (premiumMicros !== 0) this.setPremium(e.seriesId, accountId, 0);
+        this.pendingSettlements.push({ accountId, record: { ...settled, timeMs: turn.timeMs, premiumMicros } });
       }
     }
     // A close settles every holder of a window's series in one turn: those wait no longer than fills do.
@@ -245,18 +236,22 @@ export class AccountFills {
   /**
    * The account's cash settlements, newest first, below seq `beforeSeq` when given, in one series when
    * `seriesId` is: at least `limit` unless fewer exist, a page ending at a whole seq (one close settles a
-   * window's synthetic and options together), so the next page, before the last seq given, misses none.
+   * window's synthetic and options together), so the next page, before `next`, misses none. As fillsOf, a
+   * read looks at no more than MAX_FILLS_SCANNED rows (at a whole seq), `next` saying where to go on.
    */
-  settlementsOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, seriesId?: number): CashSettlementRecord[] {
+  settlementsOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, seriesId?: number): { settlements: CashSettlementRecord[]; next: number | null } {
     this.flush();
     const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
     const out: CashSettlementRecord[] = [];
+    let scanned = 0;
     for (const { value } of this.settlements.getRange({ start: [accountId, beforeSeq - 1, Number.MAX_SAFE_INTEGER], end: [accountId, 0], reverse: true })) {
       if (value.seq >= beforeSeq) continue;
-      if (out.length >= wanted && value.seq !== out[out.length - 1]!.seq) break;
+      const newSeq = value.seq !== out.at(-1)?.seq;
+      if (out.length >= wanted && newSeq) return { settlements: out, next: out.at(-1)!.seq };
+      if (++scanned > MAX_FILLS_SCANNED && newSeq) return { settlements: out, next: value.seq + 1 };
       if (seriesId === undefined || value.seriesId === seriesId) out.push(value);
     }
-    return out;
+    return { settlements: out, next: null };
   }
 
   close(): Promise<void> {

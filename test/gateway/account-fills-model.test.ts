@@ -53,11 +53,11 @@ describe('account fills: an option\'s premium in its settlement', () => {
     expect(ledger.model.seq).toBe(2);
     ledger.model.take(turn(3, [fill(3, CALL, ALICE, Side.BUY, 40_000, 2)]));
     ledger.model.take(turn(4, [settled(4, CALL, ALICE, 4, 30_000), settled(4, CALL, BROKER, -4, 30_000)]));
-    const [row, ...rest] = ledger.settlementsOf(ALICE, 10);
+    const [row, ...rest] = ledger.settlementsOf(ALICE, 10).settlements;
     expect(rest).toEqual([]);
     // 3 × 0.05 − 1 × 0.07 + 2 × 0.04 = 0.16 paid net; worth 4 × 0.03 at the index.
     expect(row).toMatchObject({ seq: 4, timeMs: 4_000, seriesId: CALL, positionQty: 4, costMicros: 0, premiumMicros: 160_000, payoutMicros: 120_000 });
-    expect(ledger.settlementsOf(BROKER, 10)).toEqual([]);
+    expect(ledger.settlementsOf(BROKER, 10).settlements).toEqual([]);
     expect(ledger.fillsOf(ALICE, 10).fills.map((f) => [f.seriesId, f.side, f.priceMicros, f.qty, f.maker])).toEqual([
       [CALL, Side.BUY, 40_000, 2, false],
       [CALL, Side.SELL, 70_000, 1, false],
@@ -70,10 +70,10 @@ describe('account fills: an option\'s premium in its settlement', () => {
     ledger = open();
     ledger.model.take(turn(5, [fill(5, CALL, ALICE, Side.BUY, 10_000, 1)]));
     ledger.model.take(turn(6, [settled(6, CALL, ALICE, 1, 0)]));
-    expect(ledger.settlementsOf(ALICE, 1).map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000]]);
+    expect(ledger.settlementsOf(ALICE, 1).settlements.map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000]]);
     // A turn taken again (after a crash) counts once.
     ledger.model.take(turn(6, [settled(6, CALL, ALICE, 1, 0)]));
-    expect(ledger.settlementsOf(ALICE, 10).map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000], [4, 160_000]]);
+    expect(ledger.settlementsOf(ALICE, 10).settlements.map((s) => [s.seq, s.premiumMicros])).toEqual([[6, 10_000], [4, 160_000]]);
     await ledger.close();
   });
 

@@ -62,8 +62,9 @@ WORKDIR /app
 # PATX_CHAIN_HOST=0.0.0.0 puts the embedded chain's JSON-RPC filter on that port (wallet
 # reads and signed transactions only); anvil itself stays on the container's loopback.
 # PATX_PUBLIC_RPC_URL is the chain URL the service advertises
-# to depositors (GET /v1/chain/contracts): set it to the address clients use to reach
-# the published chain port, e.g. http://127.0.0.1:8545 for `-p 127.0.0.1:8545:8545`.
+# to depositors (GET /v1/chain/contracts); unset, it is http://127.0.0.1:<PATX_CHAIN_PORT>
+# (it followed no moved chain port while set here): set it when clients reach the chain
+# port by another address or a published port of another number.
 ENV NODE_ENV=production \
     PATX_DATA_DIR=/app/data \
     PATX_HOST=0.0.0.0 \
@@ -72,8 +73,7 @@ ENV NODE_ENV=production \
     PATX_CHAIN_HOST=0.0.0.0 \
     PATX_CHAIN_PORT=8545 \
     PATX_PROVIDER_HOST=0.0.0.0 \
-    PATX_PROVIDER_PORT=8490 \
-    PATX_PUBLIC_RPC_URL=http://127.0.0.1:8545
+    PATX_PROVIDER_PORT=8490
 COPY --from=build /app /app
 
 # The service runs as the image's unprivileged `node` user (uid 1000), which owns only
@@ -97,4 +97,6 @@ EXPOSE 8480 8481 8490 8491 8545
 # The flags are those of `npm start` (package.json); test/app/signals.test.ts runs
 # this very command and checks the clean shutdown.
 STOPSIGNAL SIGTERM
+# Healthy once GET /readyz answers 200 on the gateway's port (bin/healthcheck.js reads PATX_PORT, PATX_HOST, PATX_TLS_CERT).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "bin/healthcheck.js"]
 CMD ["node", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=12000", "--max-inlined-bytecode-size-absolute=20000", "--no-memory-reducer", "--v8-pool-size=1", "bin/start.js"]

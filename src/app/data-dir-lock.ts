@@ -4,28 +4,50 @@
  * and each would recover a history the other wrote half of. The service takes this
  * lock before it opens the journal and gives it up after closing it.
  *
- * The lock is a file holding the owner's pid, created exclusively. A file left by a
- * process that is gone (killed, crashed, a container restarted; or exited and not yet
- * reaped) is stale and taken over; one whose pid is alive refuses the start. Node has
- * no flock, hence the pid.
+ * The lock is a file holding the owner's pid and its pid namespace, created exclusively.
+ * Node has no flock, hence the pid:
+ *
+ * - In our own pid namespace, a file left by a process that is gone (killed, crashed; or
+ *   exited and not yet reaped) is stale and taken over; one whose pid is alive refuses the start.
+ * - From another namespace (another container on the same volume) the pid says nothing: every
+ *   container's node is pid 1, so a second container took the lock of a live first one for its
+ *   own and both wrote the journal (the first died of SIGBUS: LMDB's reader table is keyed by
+ *   pid). So the holder refreshes the file's time every HEARTBEAT_MS, and a start that finds a
+ *   foreign lock waits: refreshed means held (refused), untouched for STALE_MS means its holder
+ *   is gone (a killed container) and it is taken over.
  */
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { isZombie } from '../runtime/process-stat.js';
 
 export const DATA_DIR_LOCK_FILE = 'patx.pid';
+/** How often the holder refreshes the lock file's time. */
+export const HEARTBEAT_MS = 1_000;
+/** A foreign lock untouched this long is its holder's no longer. */
+export const STALE_MS = 5_000;
 
 export class DataDirInUseError extends Error {
   override readonly name = 'DataDirInUseError';
   constructor(
     readonly dataDir: string,
     readonly ownerPid: number,
+    /** Whether the holder runs in another pid namespace (another container on the same volume). */
+    readonly elsewhere = false,
   ) {
     super(
-      `data directory ${dataDir} is in use by process ${ownerPid} (another PATX?); ` +
-        `if no PATX runs on it, remove ${path.join(dataDir, DATA_DIR_LOCK_FILE)}`,
+      elsewhere
+        ? `data directory ${dataDir} is in use by a PATX in another container (its pid ${ownerPid} there, its lock refreshed within the last ${STALE_MS / 1000} s); ` +
+            'stop that one first: one exchange per data directory'
+        : `data directory ${dataDir} is in use by process ${ownerPid} (another PATX?); ` + `if no PATX runs on it, remove ${path.join(dataDir, DATA_DIR_LOCK_FILE)}`,
     );
   }
+}
+
+/** Who a lock file names: its pid and pid namespace ('' where there is no /proc, or a file from before namespaces were written). */
+interface LockOwner {
+  pid: number;
+  namespace: string;
 }
 
 // Locks this process holds, by file: a lock file naming our own pid is ours only if it is
@@ -34,11 +56,21 @@ const heldHere = new Set<string>();
 
 export class DataDirLock {
   private released = false;
+  private readonly heartbeat: Worker;
 
-  private constructor(private readonly file: string) {}
+  private constructor(private readonly file: string) {
+    // On a thread of its own: a long replay at start or a snapshot's pause must not let the lock look abandoned.
+    this.heartbeat = new Worker(HEARTBEAT_MODULE, { workerData: { file, everyMs: HEARTBEAT_MS } });
+    // A heartbeat that could not run leaves the lock to look abandoned from another namespace after STALE_MS; it never stops the service.
+    this.heartbeat.on('error', () => undefined);
+    this.heartbeat.unref();
+  }
 
-  /** Takes the lock on `dataDir` (which must exist); throws DataDirInUseError if a live process holds it. */
-  static take(dataDir: string): DataDirLock {
+  /**
+   * Takes the lock on `dataDir` (which must exist); throws DataDirInUseError if a live process holds it. A lock from
+   * another pid namespace is watched for up to STALE_MS first (synchronously: nothing else has started yet).
+   */
+  static take(dataDir: string, sleep: (ms: number) => void = sleepSync): DataDirLock {
     const file = path.resolve(dataDir, DATA_DIR_LOCK_FILE);
     // Two tries: the second after removing a stale file (if another process removed it and
     // created its own meanwhile, the second try finds that one alive).
@@ -47,23 +79,109 @@ export class DataDirLock {
         heldHere.add(file);
         return new DataDirLock(file);
       }
-      const ownerPid = readPid(file);
-      if (ownerPid !== undefined && isHeld(file, ownerPid)) throw new DataDirInUseError(dataDir, ownerPid);
+      const owner = readOwner(file);
+      if (owner !== undefined) {
+        if (owner.namespace !== ownNamespace()) {
+          if (foreignHeld(file, sleep)) throw new DataDirInUseError(dataDir, owner.pid, true);
+        } else if (isHeld(file, owner.pid)) {
+          throw new DataDirInUseError(dataDir, owner.pid);
+        }
+      }
       removeIfPresent(file);
     }
-    throw new DataDirInUseError(dataDir, readPid(file) ?? 0);
+    throw new DataDirInUseError(dataDir, readOwner(file)?.pid ?? 0);
+  }
+
+  /**
+   * For a tool that reads the data directory beside a running service: throws DataDirInUseError when a PATX in
+   * another pid namespace holds it (LMDB cannot be shared across namespaces: its readers are known by pid). Within
+   * ours, reading beside the service is safe, and nothing is thrown. Does not wait: a foreign lock refreshed within
+   * STALE_MS counts as held.
+   */
+  static refuseForeignHolder(dataDir: string): void {
+    const file = path.resolve(dataDir, DATA_DIR_LOCK_FILE);
+    const owner = readOwner(file);
+    if (owner === undefined || owner.namespace === ownNamespace()) return;
+    const age = ageMs(file);
+    if (age !== undefined && age < STALE_MS) throw new DataDirInUseError(dataDir, owner.pid, true);
   }
 
   /** Gives the lock up. Idempotent. */
   release(): void {
     if (this.released) return;
     this.released = true;
+    void this.heartbeat.terminate();
     heldHere.delete(this.file);
     removeIfPresent(this.file);
   }
 }
 
-/** Creates the file with our pid; false if it exists. */
+let namespace: string | undefined;
+
+/** This process's pid namespace ('' without /proc). */
+function ownNamespace(): string {
+  if (namespace === undefined) {
+    try {
+      namespace = readlinkSync('/proc/self/ns/pid');
+    } catch {
+      namespace = '';
+    }
+  }
+  return namespace;
+}
+
+/**
+ * Whether a lock from another pid namespace is held: watched until its time moves (held: its holder refreshes it) or
+ * it has been untouched for STALE_MS (its holder is gone). False if the file goes meanwhile.
+ */
+function foreignHeld(file: string, sleep: (ms: number) => void): boolean {
+  const first = mtimeMs(file);
+  if (first === undefined) return false;
+  for (;;) {
+    const now = mtimeMs(file);
+    if (now === undefined) return false;
+    if (now !== first) return true;
+    const age = ageMs(file);
+    if (age === undefined || age >= STALE_MS) return false;
+    sleep(Math.min(HEARTBEAT_MS / 4, STALE_MS - age + 1));
+  }
+}
+
+function mtimeMs(file: string): number | undefined {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function ageMs(file: string): number | undefined {
+  const m = mtimeMs(file);
+  return m === undefined ? undefined : Date.now() - m;
+}
+
+/**
+ * The heartbeat thread: the lock file's time set to now every `everyMs` (a file removed by hand meanwhile is left gone).
+ * A data: URL is a module however the process was started (an eval'd worker follows --input-type), and needs no file.
+ */
+const HEARTBEAT_MODULE = new URL(
+  `data:text/javascript,${encodeURIComponent(`
+import { utimesSync } from 'node:fs';
+import { workerData } from 'node:worker_threads';
+setInterval(() => {
+  try {
+    const now = new Date();
+    utimesSync(workerData.file, now, now);
+  } catch {}
+}, workerData.everyMs);
+`)}`,
+);
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Creates the file with our pid and namespace; false if it exists. */
 function createExclusive(file: string): boolean {
   let fd: number;
   try {
@@ -73,23 +191,25 @@ function createExclusive(file: string): boolean {
     throw error;
   }
   try {
-    writeSync(fd, `${process.pid}\n`);
+    writeSync(fd, `${process.pid}\n${ownNamespace()}\n`);
   } finally {
     closeSync(fd);
   }
   return true;
 }
 
-/** The pid in the file; undefined if it is gone or holds no pid (a start that died mid-write). */
-function readPid(file: string): number | undefined {
+/** Who the file names; undefined if it is gone or holds no pid (a start that died mid-write). A file of one line is ours: from before namespaces were written. */
+function readOwner(file: string): LockOwner | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
-  const pid = Number.parseInt(text.trim(), 10);
-  return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  const [pidLine, namespaceLine] = text.split('\n');
+  const pid = Number.parseInt((pidLine ?? '').trim(), 10);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
+  return { pid, namespace: namespaceLine === undefined || namespaceLine.trim() === '' ? ownNamespace() : namespaceLine.trim() };
 }
 
 function isHeld(file: string, pid: number): boolean {

@@ -613,9 +613,14 @@ export class Catalog {
     return n === 0 ? undefined : sum / n;
   }
 
+  /** A version's sample bytes (a pending version's too), as stored. */
+  sampleOfVersion(v: ListingVersion): Buffer | undefined {
+    return this.deps.store.sample(v.sample.sha256);
+  }
+
   sampleBytes(listing: Listing, version?: number): Buffer | undefined {
     const v = listing.versions[(version ?? listing.versions.length) - 1];
-    return v === undefined ? undefined : this.deps.store.sample(v.sample.sha256);
+    return v === undefined ? undefined : this.sampleOfVersion(v);
   }
 
   async preview(listing: Listing): Promise<SamplePreview | undefined> {

@@ -146,6 +146,18 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     errors: { 403: 'NOT_OWNER', 404: 'UNKNOWN_LISTING' },
   },
   {
+    method: 'GET',
+    path: '/v1/provider/listings/{id}/sample',
+    operationId: 'getOwnListingSample',
+    summary: "The sample of the listing's newest version (the one awaiting review, if any) as it was sent: a new version resends it",
+    tags: ['provider'],
+    security: 'wallet',
+    weight: 50, // up to a 10 MiB sample, base64: a second of its address's requests (50 a second)
+    params: listingId,
+    responses: { 200: { description: '{version, format, sha256, bytes, base64}' } },
+    errors: { 403: 'NOT_OWNER', 404: 'UNKNOWN_LISTING' },
+  },
+  {
     method: 'PUT',
     path: '/v1/provider/listings/{id}',
     operationId: 'updateListing',

@@ -158,6 +158,14 @@ function kindOf(text: string | null): ListingFilters['kind'] {
   return text;
 }
 
+/** The owner's own sample of its newest version (the pending one, if any), to resend with a new version that changes only text. */
+function ownSample(catalog: Catalog, listing: Listing): object {
+  const v = listing.pending?.version ?? listing.versions[listing.versions.length - 1]!;
+  const bytes = catalog.sampleOfVersion(v);
+  if (bytes === undefined) throw new CatalogError('UNKNOWN_LISTING', `listing ${listing.id}'s sample is missing from the store`);
+  return { version: v.version, format: v.sample.format, sha256: v.sample.sha256, bytes: v.sample.bytes, base64: bytes.toString('base64') };
+}
+
 /** A listing for its owner or the operator: every version's metadata (not the sample bytes), and the version awaiting review. */
 function full(catalog: Catalog, listing: Listing): object {
   return { ...catalog.summary(listing), reason: listing.reason, versions: listing.versions, ratings: listing.ratings, score: catalog.score(listing), ...reviewState(listing), pending: listing.pending };
@@ -259,7 +267,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     },
   };
   const provider: MountedRoute = {
-    operations: rows('listOwnListings', 'createListing', 'getListingUsage', 'getOwnListing', 'updateListing', 'deleteDraftListing', 'submitListing', 'unpublishListing', 'postModelFeedSignals', 'postModelFeedOutcomes'),
+    operations: rows('listOwnListings', 'createListing', 'getListingUsage', 'getOwnListing', 'getOwnListingSample', 'updateListing', 'deleteDraftListing', 'submitListing', 'unpublishListing', 'postModelFeedSignals', 'postModelFeedOutcomes'),
     maxBodyBytes: UPLOAD_BODY_BYTES,
     // A listing's body carries its sample: read, decoded and measured on the intake, off the engine's thread.
     bodyReading: (method, path, nowMs) => {
@@ -279,6 +287,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (id === undefined) return notFound(req);
         const listing = listingId(id);
         if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
+        if (action === 'sample' && req.method === 'GET') return ok(ownSample(catalog, catalog.ownedListing(listing, req.accountId)));
         // A new live version may change the segment's seats: the reply waits until the engine holds them.
         if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, full(catalog, await catalog.update(listing, req.accountId, req.body)));
         if (action === undefined && req.method === 'DELETE') {

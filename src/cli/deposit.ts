@@ -51,8 +51,8 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
       value,
       text: () =>
         o.wait
-          ? `deposited ${pat4(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited; available ${pat4(available)} PAT`
-          : `deposited ${pat4(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited after its confirmations (patx balance)`,
+          ? `deposited ${patText(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited; available ${pat4(available)} PAT`
+          : `deposited ${patText(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited after its confirmations (patx balance)`,
     };
   } finally {
     await client.close().catch(() => undefined);

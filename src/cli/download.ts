@@ -112,9 +112,10 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
       if (error instanceof PatxHttpError && error.code === 'NOT_YOUR_GRANT') return undefined;
       throw error;
     });
-    if (own === undefined) fromOrganisation = true;
+    // A member reads its organisation's grant by id too: the grant's consumer says whose it is.
+    if (own === undefined || own.grant.consumer.toLowerCase() !== http.wallet.address.toLowerCase()) fromOrganisation = true;
     const found = own ?? (await organisationGrants().catch(() => [])).find((g) => g.grant.grantId === id);
-    if (found === undefined) throw new WalletCommandError('NOT_YOUR_GRANT', `grant ${id} is neither yours nor your organisation's (among its 200 newest)`);
+    if (found === undefined) throw new WalletCommandError('NOT_YOUR_GRANT', `grant ${id} is neither yours nor your organisation's`);
     grants = [found];
   } else {
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;

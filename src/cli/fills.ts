@@ -4,17 +4,19 @@
  * listSettlements). Fills: each buy and sale of every kind, its price, fee and whether the order
  * rested (maker) or arrived (taker). Settlements: the cash settlements of synthetics and options at
  * expiry, the index, what the account was paid or paid, and its P&L. `--series` narrows to one
- * series (an id, or a contract: its current spot series), `--limit` and `--before` page. Both only
+ * series (an id, or a contract: its current spot series), `--limit` and `--before` page. `patx transfers`: the
+ * deposits and withdrawals (GET /v1/transfers), a withdrawal pending or paid with its batch's transaction. They only
  * look: a wallet the exchange has no account for is refused NO_ACCOUNT, none opened.
  */
 import type { Command } from 'commander';
 import { table } from '../operator/cli-format.js';
-import type { AccountPageQuery, FillPage, SettlementPage } from '../client/market.js';
+import type { AccountPageQuery, FillPage, SettlementPage, TransferPage } from '../client/market.js';
+import { patText } from './withdraw.js';
 import type { acting } from './command-output.js';
 import { wholeIn } from './catalog.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { pat, utc } from './trading-format.js';
-import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { addOrgOption, addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 /** The most one page holds (the routes' own limit). */
 const MAX_LIMIT = 1000;
@@ -96,7 +98,7 @@ interface PageOptions extends WalletOptions {
 async function pageOf(o: PageOptions): Promise<{ http: Awaited<ReturnType<typeof connectWallet>>; query: AccountPageQuery }> {
   const http = await connectWallet(o);
   const seriesId = o.series === undefined ? undefined : 'seriesId' in o.series ? o.series.seriesId : (await resolveSeries(http.url, o.series)).seriesId;
-  return { http, query: { seriesId, limit: o.limit, before: o.before } };
+  return { http, query: { seriesId, limit: o.limit, before: o.before, ...(o.org === true ? { organisation: true } : {}) } };
 }
 
 /** UNKNOWN_ACCOUNT from the route, in the words of the commands that only look (NO_ACCOUNT: none is opened). */
@@ -106,15 +108,29 @@ function noAccount(error: unknown, address: string, what: string): unknown {
 }
 
 function pageOptions(c: Command, beforeWhat: string): Command {
-  return addWalletOptions(
+  return addOrgOption(addWalletOptions(
     c
       .option('--series <series>', "one series: an id, or a contract 'SEGMENT|WINDOW|LO-HI' (quoted; its current spot series)", seriesRef)
       .option('--limit <n>', `at most this many (1 to ${MAX_LIMIT})`, wholeIn(1, MAX_LIMIT), DEFAULT_LIMIT)
       .option('--before <id>', `older than this ${beforeWhat} (the footer's --before pages on)`, wholeIn(1, MAX_BEFORE)),
-  );
+  ));
 }
 
-/** Adds `fills` and `settlements`. */
+/** The deposits and withdrawals as a table: what moved, when, and a withdrawal's state and the transaction that paid it. */
+export function transfersText(page: TransferPage): string {
+  if (page.transfers.length === 0) return 'no deposits or withdrawals yet';
+  const rows = page.transfers.map((t) => ({
+    TIME: utc(t.timeMs),
+    KIND: t.kind.toUpperCase(),
+    'AMOUNT PAT': patText(BigInt(t.amountWei)),
+    STATE: t.kind === 'deposit' ? 'credited' : t.state === 'paid' ? `paid ${utc(t.paidAtMs ?? t.timeMs)} (batch ${t.batchId ?? '?'})` : 'pending: the next batch pays it',
+    'TX / REF': t.kind === 'deposit' ? (t.ref ?? '') : (t.txHash ?? `withdrawal ${t.withdrawalId}`),
+  }));
+  return `${table(rows)}
+${footer(page.transfers.length, 'transfer', page.next)}`;
+}
+
+/** Adds `fills`, `settlements` and `transfers`. */
 export function addFillsCommands(program: Command, act: ReturnType<typeof acting>): void {
   pageOptions(program.command('fills').description('your fills, newest first (GET /v1/fills): buys and sales of every kind, price, fee, maker or taker, the order'), 'trade id').action((o: PageOptions) =>
     act(async () => {
@@ -138,6 +154,24 @@ export function addFillsCommands(program: Command, act: ReturnType<typeof acting
         throw noAccount(error, http.wallet.address, 'settlements');
       }
       return { value: page, text: () => settlementsText(page, query) };
+    }),
+  );
+  addOrgOption(addWalletOptions(
+    program
+      .command('transfers')
+      .description('your deposits and withdrawals, newest first (GET /v1/transfers): a deposit\'s transaction, a withdrawal pending or paid with the batch transaction that paid it')
+      .option('--limit <n>', `at most this many (1 to ${MAX_LIMIT})`, wholeIn(1, MAX_LIMIT), DEFAULT_LIMIT)
+      .option('--before <seq>', "older than this seq (the footer's --before pages on)", wholeIn(1, MAX_BEFORE)),
+  )).action((o: WalletOptions & { limit: number; before?: number }) =>
+    act(async () => {
+      const [{ listTransfers }, http] = await Promise.all([import('../client/market.js'), connectWallet(o)]);
+      let page: TransferPage;
+      try {
+        page = await listTransfers(http, { limit: o.limit, before: o.before, ...(o.org === true ? { organisation: true } : {}) });
+      } catch (error) {
+        throw noAccount(error, http.wallet.address, 'transfers');
+      }
+      return { value: page, text: () => transfersText(page) };
     }),
   );
 }

@@ -17,6 +17,7 @@ import { utc } from './trading-format.js';
 import { CLAIM_REASONS, leftToUse, refundPaidMicros, servedRights, type ClaimReason, type GrantView } from '../client/grants.js';
 import type { acting } from './command-output.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { wholeId } from './id-arg.js';
 
 /** The most grants one page shows (the route's own limit). */
 const MAX_LIMIT = 200;
@@ -90,7 +91,7 @@ export function addGrantsCommand(program: Command, act: ReturnType<typeof acting
     program
       .command('grants')
       .description("your access grants, newest first: rights or a usage grant's records/requests used and left (the exchange's count), escrow and a usage grant's refund")
-      .option('--exercise <id>', "only this exercise's grants", limitOfId)
+      .option('--exercise <id>', "only this exercise's grants", wholeId)
       .option('--limit <n>', `grants to show, 1 to ${MAX_LIMIT} (default 50)`, limitOf)
       .option('--org', "your organisation's grants (any member, readers too; patx download ID --org downloads one)"),
   ).action((o: WalletOptions & { exercise?: number; limit?: number }) =>
@@ -121,7 +122,7 @@ export function addClaimCommand(program: Command, act: ReturnType<typeof acting>
   addWalletOptions(
     program
       .command('claim')
-      .argument('<grant>', 'the grant not served (patx grants lists them)', limitOfId)
+      .argument('<grant>', 'the grant not served (patx grants lists them)', wholeId)
       .description("claim a grant the provider did not serve: refunded for the rights nothing evidences unless it delivers within the grace; or dispute an evidenced delivery (--reason)")
       .option('--reason <reason>', `not-received (a claim), or missing-records or nonconforming (a dispute the operator decides)`, claimReasonOf, 'not-received'),
   ).action((grantId: number, o: WalletOptions & { reason: ClaimReason }) =>
@@ -137,7 +138,3 @@ export function addClaimCommand(program: Command, act: ReturnType<typeof acting>
   );
 }
 
-function limitOfId(text: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError('expected a positive whole number');
-  return Number(text);
-}

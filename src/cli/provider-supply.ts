@@ -118,15 +118,6 @@ export const TEMPLATE_HINTS = [
   '  deliveryEndpoint: the URL where your gate serves the records to consumers (patx provider serve; docs/providers.md, "Serving your data"): consumers download from there, and a grant they cannot fetch is claimed and refunded from your proceeds.',
 ].join('\n');
 
-/** `listing update` without --sample: the exchange takes a version whole and sends no sample back, so say which file it last had. */
-async function noSampleOnUpdate(o: WalletOptions, id: number): Promise<WalletCommandError> {
-  const last = await asProvider(o, (c, http) => c.getOwnListing(http, id)).then(
-    (l) => l.pending?.version ?? l.versions[l.versions.length - 1],
-    () => undefined,
-  );
-  const which = last === undefined ? '' : ` (version ${last.version}'s: ${last.sample.format}, ${last.sample.bytes} bytes, SHA-256 ${last.sample.sha256})`;
-  return new WalletCommandError('USAGE', `${NO_SAMPLE}: the exchange takes each version whole, its sample included, and sends no sample back, so a title change sends the sample again: pass the file you sent last${which}`);
-}
 
 const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;
 
@@ -167,13 +158,19 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
       listing
         .command('update')
         .argument('<id>', 'your listing', wholeNumber('a listing id'))
-        .description("a new version of your listing, sent whole with its sample (--sample, even for a title change: the exchange keeps no sample to send back); one that changes something material waits for the operator's review"),
+        .description("a new version of your listing, sent whole with its sample (--sample FILE, or without it the newest version's sample again, read back from the exchange); one that changes something material waits for the operator's review"),
     ),
   ).action((id: number, o: WalletOptions & { file: string; sample?: string }) =>
     act(async () => {
       const body = listingBody(o.file, o.sample);
-      if (body.sample === undefined) throw await noSampleOnUpdate(o, id);
-      const l: OwnListing = await asProvider(o, (c, http) => c.updateListing(http, id, body));
+      const l: OwnListing = await asProvider(o, async (c, http) => {
+        // No --sample (a title or description change): the newest version's sample again, as the exchange has it.
+        if (body.sample === undefined) {
+          const kept = await c.getOwnListingSample(http, id);
+          body.sample = { format: kept.format, base64: kept.base64 };
+        }
+        return c.updateListing(http, id, body);
+      });
       return { value: l, text: () => listingLine('updated', l) };
     }),
   );

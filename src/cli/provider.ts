@@ -104,8 +104,10 @@ export interface OwedGrantLine {
   rights: number;
   /** Rights served: receipted by the consumer, or evidenced by your gate's reports. */
   served: number;
-  /** Rights the consumer receipted. */
+  /** Rights the consumer receipted (a usage grant's: the rights its receipted units reach into). */
   receipted: number;
+  /** A usage grant's units used of all, with its unit ("150/200 records"); null for one-time rights. */
+  units: string | null;
   /** µPAT of your sale proceeds still held behind the grant (null: a grant issued before escrow). */
   heldMicros: number | null;
   escrow: string;
@@ -140,14 +142,21 @@ export function owedGrantLine(v: GrantView): OwedGrantLine {
     listing: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`,
     consumer: g.consumer,
     rights: g.quantity,
-    served: Math.min(g.quantity, Math.max(v.delivered, x?.evidencedQty ?? 0)),
-    receipted: v.delivered,
+    // A usage grant's `delivered` counts units, not rights: a right with any unit used is served (docs/delivery.md).
+    served: Math.min(g.quantity, Math.max(rightsOf(v, v.delivered), x?.evidencedQty ?? 0)),
+    receipted: rightsOf(v, v.delivered),
+    units: v.usage === null || v.usage === undefined ? null : `${v.usage.usedUnits}/${v.usage.units} ${v.usage.unit}`,
     heldMicros: x === null || x === undefined ? null : x.heldMicros,
     escrow,
     disputeEndsAtMs: x === null || x === undefined ? null : x.disputeEndsAtMs,
     against,
     open: somethingOpen(v),
   };
+}
+
+/** Rights that `units` (a usage grant's) reach into, or `units` as rights for a one-time grant. */
+function rightsOf(v: GrantView, units: number): number {
+  return v.usage === null || v.usage === undefined ? units : Math.min(v.grant.quantity, Math.ceil(units / v.usage.perRight));
 }
 
 const shortAddress = (a: string): string => (a.length > 14 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a);
@@ -164,6 +173,7 @@ export function owedGrantsText(lines: readonly OwedGrantLine[], total: number, o
     RIGHTS: l.rights,
     SERVED: l.served,
     RECEIPTED: l.receipted,
+    ...(lines.some((x) => x.units !== null) ? { 'UNITS USED': l.units ?? '-' } : {}),
     'HELD PAT': l.heldMicros === null ? '-' : pat(l.heldMicros),
     ESCROW: l.escrow,
     'AGAINST IT': l.against.length === 0 ? '-' : l.against.join('; '),

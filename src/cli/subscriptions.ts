@@ -17,7 +17,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patExact, patToMicros } from '../client/pat.js';
 import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from '../client/subscriptions.js';
-import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { addOrgOption, addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 interface SubscribeOptions extends WalletOptions {
   qty: number;
@@ -157,17 +157,19 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
     }),
   );
 
-  const subscriptions = addWalletOptions(
+  const subscriptions = addOrgOption(addWalletOptions(
     program
       .command('subscriptions')
-      .argument('[id]', 'one subscription, with its activity', id)
-      .description("your subscriptions (a table), or one with its activity: purchases, skips and why, exercises")
+      .argument('[id]', "one subscription (yours, or your organisation's), with its activity", id)
+      .description("your subscriptions (a table; --org: your organisation's, made by any of its traders), or one with its activity: purchases, skips and why, exercises")
       .option('--limit <n>', 'subscriptions (or activity entries) at most, newest first', wholeNumber(1, 200), 50),
-  ).action((subscriptionId: number | undefined, o: WalletOptions & { limit: number }) =>
+  )).action((subscriptionId: number | undefined, o: WalletOptions & { limit: number }) =>
     act(async () => {
       const { client, http } = await connect(o);
       if (subscriptionId === undefined) {
-        const page = await client.listSubscriptions(http, { limit: o.limit });
+        const listed = await client.listSubscriptions(http, { limit: o.limit });
+        if (o.org === true && listed.organisationSubscriptions === undefined) throw new WalletCommandError('NOT_IN_ORGANISATION', 'this wallet belongs to no organisation');
+        const page = o.org === true ? listed.organisationSubscriptions! : listed;
         return {
           value: page,
           text: () => (page.total === 0 ? 'no subscriptions yet (patx subscribe --help)' : `${table(page.subscriptions.map(row))}${page.total > page.subscriptions.length ? `\n(${page.subscriptions.length} of ${page.total}: --limit N shows more)` : ''}`),
@@ -187,7 +189,7 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
       }),
   );
 
-  addWalletOptions(program.command('unsubscribe').argument('<id>', 'a subscription', id).description('cancel a subscription: no window is bought after this (rights bought stay yours)')).action(
+  addWalletOptions(program.command('unsubscribe').argument('<id>', "a subscription (yours, or your organisation's)", id).description('cancel a subscription: no window is bought after this (rights bought stay yours)')).action(
     (subscriptionId: number, o: WalletOptions) =>
       act(async () => {
         const { client, http } = await connect(o);

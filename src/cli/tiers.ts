@@ -12,20 +12,17 @@
  * The wallet as for `patx subscribe`; the gateway from PATX_URL or --gateway. A refusal prints one
  * line with the server's code and message (a bundle's names the leg) and exits 1.
  */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patExact } from '../client/pat.js';
 import type { BundleQuote, TierSubscription, TierView } from '../client/tiers.js';
 import { parsePatMicros } from './subscriptions.js';
 import { acting } from './command-output.js';
 import { addGatewayOption, addWalletOptions, connectWallet, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
+import { wholeId } from './id-arg.js';
 
 const pat = (micros: number | null): string => (micros === null ? '-' : patExact(micros));
 
-function wholeId(text: string): number {
-  if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError('expected a positive whole number');
-  return Number(text);
-}
 
 function priceText(t: TierView): string {
   switch (t.price.rule) {

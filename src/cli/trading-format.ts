@@ -133,7 +133,15 @@ export function balanceText(b: BalanceView): string {
     `held by orders      ${patFromWei(b.heldWei).padStart(14)} PAT`,
     `pending withdrawal  ${patFromWei(b.pendingWithdrawalWei).padStart(14)} PAT`,
   ];
-  if (BigInt(b.lockedWei === '' ? '0' : b.lockedWei) !== 0n) lines.push(`locked              ${patFromWei(b.lockedWei).padStart(14)} PAT`);
+  if (BigInt(b.lockedWei === '' ? '0' : b.lockedWei) !== 0n) {
+    lines.push(`locked              ${patFromWei(b.lockedWei).padStart(14)} PAT`);
+    // What locked PAT is, where it is itemised and when it frees: it read as a number alone (a provider's review).
+    lines.push(
+      b.role === 'PROVIDER'
+        ? "  locked: sale proceeds held until the rights are delivered (a consumer's receipt, or the dispute window after the grant ends with no claim), and forward collateral; patx provider statement itemises them"
+        : "  locked: margin and collateral of synthetics, options and forwards (patx positions shows each), freed at their settlement",
+    );
+  }
   lines.push(`open orders ${b.openOrders}`);
   if (b.payoutsHeld) lines.push('payouts held: withdrawals wait until the operator verifies your identity (docs/providers.md, "Held payouts")');
   return lines.join('\n');

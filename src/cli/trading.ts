@@ -43,6 +43,7 @@ import { addGatewayOption, addOrgOption, addWalletOptions, connectTrading, gatew
 import { addDownloadCommand } from './download.js';
 import { addClaimCommand, addGrantsCommand } from './grants.js';
 import { acting, type Printed } from './command-output.js';
+import { wholeId } from './id-arg.js';
 import type { ListingTerms } from '../catalog/terms.js';
 
 type Run = (code: Promise<number> | number) => void;
@@ -384,13 +385,14 @@ function addExerciseCommand(program: Command, act: Act): void {
       .command('exercise')
       .argument('<series>', 'a spot series id, or a contract (its current spot series)', seriesRef)
       .argument('<qty>', 'rights to exercise', parseQty)
+      .option('--listing <id>', "only this listing's provider's rights (its data, e.g. a bundle's): refused when it has too few left in the window", wholeId)
       .description("exercise rights you hold (during the series' window): signed access grants, one per provider, to download the records with"),
-  )).action((ref: SeriesRef, qty: number, o: WalletOptions) =>
+  )).action((ref: SeriesRef, qty: number, o: WalletOptions & { listing?: number }) =>
     act(async () => {
       const url = gatewayUrl(o);
       const seriesId = 'seriesId' in ref ? ref.seriesId : (await resolveSeries(url, ref)).seriesId;
       return withAccount(o, async (client, wire) => {
-        const ack = await client.exercise(seriesId, qty);
+        const ack = await client.exercise(seriesId, qty, o.listing);
         if ((ack.rejectReason ?? 0) !== 0) {
           const reason = wire.RejectReason[ack.rejectReason!] ?? String(ack.rejectReason);
           const why: Record<string, string> = {
@@ -399,6 +401,8 @@ function addExerciseCommand(program: Command, act: Act): void {
             SERIES_EXPIRED: "the series' window has closed",
             NOT_EXERCISABLE: 'forwards are delivered at their open, synthetics and options settle in PAT: only spot rights are exercised',
             UNKNOWN_SERIES: `the exchange lists no series ${seriesId}`,
+            LISTING_NOT_IN_SERIES: `listing ${o.listing} is no provider's listing of this series' segment (patx catalog lists them)`,
+            LISTING_SUPPLY_SHORT: `listing ${o.listing}'s provider has fewer of its rights left in this window than that: exercise fewer, or without --listing (oldest sale first)`,
           };
           throw new WalletCommandError(reason, `the exchange refused the exercise: ${why[reason] ?? 'nothing was exercised'}`);
         }

@@ -17,10 +17,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const WEI_PER_PAT = 10n ** 18n;
 const POLL_MS = 500;
 
-/** PAT as written by a person ("12.5", at most 18 decimals) in wei, exactly; refused when not a positive amount. */
+/** PAT as written by a person ("12.5": at most 12 digits before the point, 18 after) in wei, exactly; refused when not a positive amount. */
 export function parsePatAmount(text: string): bigint {
   const m = /^(\d{1,12})(?:\.(\d{1,18}))?$/.exec(text.trim());
-  if (m === null) throw new InvalidArgumentError('expected an amount of PAT such as 12.5 (at most 18 decimals)');
+  if (m === null) throw new InvalidArgumentError('expected an amount of PAT such as 12.5 (at most 12 digits before the point and 18 after)');
   const wei = BigInt(m[1]!) * WEI_PER_PAT + BigInt((m[2] ?? '').padEnd(18, '0'));
   if (wei <= 0n) throw new InvalidArgumentError('expected a positive amount of PAT');
   return wei;

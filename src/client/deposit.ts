@@ -11,9 +11,12 @@
  * `rpcUrl` overrides the chain URL the service gives (required when it gives none: a
  * chain the service does not embed).
  */
-import { Contract, JsonRpcProvider, Wallet } from 'ethers';
+import { Contract, FetchRequest, JsonRpcProvider, Wallet } from 'ethers';
 import { DEPOSITED_TOPIC } from '../settlement/vault-events.js';
 import { publicGet, type ExchangeHttp } from './http.js';
+
+/** The longest one call to the chain may take in a deposit. */
+export const RPC_CALL_TIMEOUT_MS = 30_000;
 
 /** A log of a mined transaction, as ethers' receipts carry it (`index`: its index in the block). */
 export interface DepositLog {
@@ -37,8 +40,11 @@ export async function sendDeposit(httpUrl: string, wallet: Wallet, amountWei: bi
   const chain = (await res.json()) as { rpcUrl?: string; token: string; vault: string; chainId: number };
   const url = rpcUrl ?? chain.rpcUrl;
   if (url === undefined) throw new Error('the service does not give a chain URL (not the embedded chain): pass the RPC URL of the chain it settles on');
-  // No response cache: two sends in a row must each read the pending nonce afresh.
-  const provider = new JsonRpcProvider(url, chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
+  // No response cache: two sends in a row must each read the pending nonce afresh. Each call bounded: a chain that
+  // hangs fails the deposit in RPC_CALL_TIMEOUT_MS, not ethers' five minutes.
+  const request = new FetchRequest(url);
+  request.timeout = RPC_CALL_TIMEOUT_MS;
+  const provider = new JsonRpcProvider(request, chain.chainId, { staticNetwork: true, cacheTimeout: -1 });
   try {
     const signer = wallet.connect(provider);
     const token = new Contract(chain.token, ['function approve(address spender, uint256 amount) returns (bool)'], signer);

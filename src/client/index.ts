@@ -85,6 +85,7 @@ export {
 export {
   listOwnListings,
   getOwnListing,
+  getOwnListingSample,
   createListing,
   updateListing,
   submitListing,
@@ -119,6 +120,9 @@ export {
   getAccount,
   listFills,
   listSettlements,
+  listTransfers,
+  type TransferPage,
+  type TransferView,
   type Endpoints,
   type SeriesTerms,
   type SeriesFilter,

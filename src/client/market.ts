@@ -220,6 +220,8 @@ export interface AccountPageQuery {
   seriesId?: number;
   limit?: number;
   before?: number;
+  /** The signer's organisation's, not its own (any member). */
+  organisation?: boolean;
 }
 
 /** Where the WebSocket endpoints listen and the chain id (getEndpoints). */
@@ -293,11 +295,35 @@ export async function listFills(http: ExchangeHttp, page: AccountPageQuery = {})
   return signedCall<FillPage>(http, 'GET', `/v1/fills${accountPageQuery(page)}`);
 }
 
+/** The account's deposits and withdrawals, newest first, a withdrawal pending or paid with its batch's transaction (listTransfers; wallet-signed). */
+export async function listTransfers(http: ExchangeHttp, page: Omit<AccountPageQuery, 'seriesId'> = {}): Promise<TransferPage> {
+  return signedCall<TransferPage>(http, 'GET', `/v1/transfers${accountPageQuery(page)}`);
+}
+
+/** One deposit or withdrawal of the account (GET /v1/transfers): amounts in wei, as strings. */
+export interface TransferView {
+  kind: 'deposit' | 'withdrawal';
+  seq: number;
+  timeMs: number;
+  amountWei: string;
+  ref?: string;
+  withdrawalId?: number;
+  state?: 'pending' | 'paid';
+  batchId?: number;
+  txHash?: string;
+  paidAtMs?: number;
+}
+
+export interface TransferPage {
+  transfers: TransferView[];
+  next: number | null;
+}
+
 /** The account's cash settlements of synthetics and options at expiry, newest first (listSettlements; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
 export async function listSettlements(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<SettlementPage> {
   return signedCall<SettlementPage>(http, 'GET', `/v1/settlements${accountPageQuery(page)}`);
 }
 
 function accountPageQuery(page: AccountPageQuery): string {
-  return queryOf({ seriesId: page.seriesId === undefined ? undefined : idText('series', page.seriesId), limit: page.limit, before: page.before });
+  return queryOf({ seriesId: page.seriesId === undefined ? undefined : idText('series', page.seriesId), limit: page.limit, before: page.before, organisation: page.organisation === true ? 'true' : undefined });
 }

@@ -78,6 +78,11 @@ export async function getOwnListing(http: ExchangeHttp, listingId: number): Prom
   return signedCall<OwnListingDetail>(http, 'GET', `/v1/provider/listings/${idText('listing', listingId)}`);
 }
 
+/** The sample of its listing's newest version (the one awaiting review, if any) as sent (getOwnListingSample): resent with a new version that changes only text. */
+export async function getOwnListingSample(http: ExchangeHttp, listingId: number): Promise<{ version: number; format: 'csv' | 'jsonl' | 'parquet'; sha256: string; bytes: number; base64: string }> {
+  return signedCall(http, 'GET', `/v1/provider/listings/${idText('listing', listingId)}/sample`);
+}
+
 /** Creates a listing (a draft) with its first version and sample, measured on arrival (createListing); MALFORMED_LISTING names the field. */
 export async function createListing(http: ExchangeHttp, listing: ListingInput): Promise<OwnListingDetail> {
   return signedCall<OwnListingDetail>(http, 'POST', '/v1/provider/listings', listing);

@@ -95,6 +95,8 @@ export interface Subscription {
 export interface SubscriptionPage {
   total: number;
   subscriptions: Subscription[];
+  /** For a member: its organisation's subscriptions (the same page), made by any of its traders. */
+  organisationSubscriptions?: { total: number; subscriptions: Subscription[] };
 }
 
 export interface SubscriptionWithActivity {

@@ -245,8 +245,9 @@ export class TradingClient {
     return this.command({ mint: { seriesId, qty } });
   }
 
-  exercise(seriesId: number, qty: number): Promise<patx.v1.ICommandAck> {
-    return this.command({ exercise: { seriesId, qty } });
+  /** `listingId`: only that listing's provider's rights are redeemed (refused LISTING_SUPPLY_SHORT when it has too few); else oldest sale first. */
+  exercise(seriesId: number, qty: number, listingId = 0): Promise<patx.v1.ICommandAck> {
+    return this.command({ exercise: { seriesId, qty, listingId } });
   }
 
   requestWithdrawal(amountWei: bigint): Promise<patx.v1.ICommandAck> {

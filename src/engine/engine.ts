@@ -260,6 +260,8 @@ export class Engine implements EngineState {
         return this.rights.mint(cmd);
       case CommandKind.EXERCISE:
         return this.rights.exercise(cmd);
+      case CommandKind.EXERCISE_FROM_LISTING:
+        return this.rights.exerciseFromListing(cmd);
       case CommandKind.SET_REFERENCE_PRICE:
         return this.orderEntry.setReferencePrice(cmd);
       case CommandKind.SET_PARAM:

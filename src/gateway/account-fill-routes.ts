@@ -1,8 +1,12 @@
 /**
  * An account's own fills and cash settlements over HTTP, wallet-signed (docs/protocol.md, "HTTP"):
  *
- *   GET /v1/fills[?seriesId=N][&limit=100][&before=TRADE_ID]
- *   GET /v1/settlements[?seriesId=N][&limit=100][&before=SEQ]
+ *   GET /v1/fills[?seriesId=N][&limit=100][&before=TRADE_ID][&organisation=true]
+ *   GET /v1/settlements[?seriesId=N][&limit=100][&before=SEQ][&organisation=true]
+ *
+ *   GET /v1/transfers[?limit=100][&before=SEQ][&organisation=true]
+ *
+ * `organisation=true`: the signer's organisation's (any member reads them, as its purchases and grants).
  *
  * 200 `{ fills: [...], next }` and `{ settlements: [...], next }`, newest first, `next` the `before`
  * of the following page (null on the last). Read from account-fills.ts, which a fill or a close
@@ -23,6 +27,7 @@ const page = (before: string) =>
     seriesId: field.id('one series only').optional(),
     limit: field.int(1, MAX_ACCOUNT_ROWS_PER_READ, 'at most this many', DEFAULT_LIMIT).optional(),
     before: field.id(before).optional(),
+    organisation: field.oneOf(['true', 'false'], "true: the signer's organisation's, not its own (any member)").optional(),
   });
 
 export const ACCOUNT_FILL_OPERATIONS = {
@@ -36,7 +41,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     security: 'wallet',
     query: page("fills before this trade id (the previous page's next)"),
     responses: { 200: { description: '{fills: [{tradeId, seq, timeMs, seriesId, contract, kind, side, priceMicros, qty, notionalMicros, feeMicros, liquidity, orderId, clientOrderId, leavesQty}], next}' } },
-    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed' },
+    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
   },
   settlements: {
     method: 'GET',
@@ -48,29 +53,54 @@ export const ACCOUNT_FILL_OPERATIONS = {
     security: 'wallet',
     query: page("settlements before this seq (the previous page's next)"),
     responses: { 200: { description: '{settlements: [{seq, timeMs, seriesId, contract, kind, positionQty, costMicros, premiumMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, pnlMicros}], next}' } },
-    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed' },
+    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
+  },
+  transfers: {
+    method: 'GET',
+    path: '/v1/transfers',
+    operationId: 'listTransfers',
+    summary: "The account's deposits and withdrawals, newest first, paged by seq: each deposit's chain reference, each withdrawal pending or paid with its batch and transaction",
+    description: 'Derived from the journal: a deposit as the exchange credited it (`ref`: `txHash:logIndex` of the vault\'s Deposited log, or an off-chain credit\'s name); a withdrawal from the moment it was asked (`pending`) to the batch that paid it (`paid`, `batchId`, `txHash`, `paidAtMs`). Amounts in wei, as strings.',
+    tags: ['account'],
+    security: 'wallet',
+    query: z.object({
+      limit: field.int(1, MAX_ACCOUNT_ROWS_PER_READ, 'at most this many', DEFAULT_LIMIT).optional(),
+      before: field.id("transfers before this seq (the previous page's next)").optional(),
+      organisation: field.oneOf(['true', 'false'], "true: the signer's organisation's, not its own (any member)").optional(),
+    }),
+    responses: { 200: { description: '{transfers: [{kind, seq, timeMs, amountWei, ref?, withdrawalId?, state?, batchId?, txHash?, paidAtMs?}], next}' } },
+    errors: { 400: 'INVALID_FIELD', 404: 'NOT_IN_ORGANISATION (organisation=true)' },
   },
 } as const satisfies Record<string, Operation>;
 
-type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf'>;
+type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf' | 'transfersOf'>;
 
-export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming): MountedRoute[] {
-  const route = (operation: Operation, answer: (req: HttpRequestInfo, q: PageQuery) => HttpReply): MountedRoute => ({
+/** The account of the organisation a member's account belongs to (undefined: none). */
+export type OrganisationAccountOf = (accountId: number) => number | undefined;
+
+export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming, organisationOf: OrganisationAccountOf): MountedRoute[] {
+  const route = (operation: Operation, answer: (accountId: number, q: PageQuery) => HttpReply): MountedRoute => ({
     operations: [operation],
     handle: (req) => {
       const q = pageQuery(req);
       if (typeof q === 'string') return Promise.resolve(invalid(q));
       if (q.seriesId !== undefined && naming(q.seriesId) === undefined) return Promise.resolve({ status: 404, body: { error: 'UNKNOWN_SERIES', message: `no series ${q.seriesId}` } });
-      return Promise.resolve(answer(req, q));
+      const accountId = q.organisation ? organisationOf(req.accountId) : req.accountId;
+      if (accountId === undefined) return Promise.resolve({ status: 404, body: { error: 'NOT_IN_ORGANISATION', message: 'this wallet belongs to no organisation' } });
+      return Promise.resolve(answer(accountId, q));
     },
   });
   return [
-    route(ACCOUNT_FILL_OPERATIONS.fills, (req, q) => {
-      const page = ledger().fillsOf(req.accountId, q.limit, q.before, q.seriesId);
+    route(ACCOUNT_FILL_OPERATIONS.fills, (accountId, q) => {
+      const page = ledger().fillsOf(accountId, q.limit, q.before, q.seriesId);
       return { status: 200, body: { fills: page.fills.map((f) => fillView(f, naming)), next: page.next } };
     }),
-    route(ACCOUNT_FILL_OPERATIONS.settlements, (req, q) => {
-      const page = ledger().settlementsOf(req.accountId, q.limit, q.before, q.seriesId);
+    route(ACCOUNT_FILL_OPERATIONS.transfers, (accountId, q) => {
+      const page = ledger().transfersOf(accountId, q.limit, q.before);
+      return { status: 200, body: { transfers: page.transfers, next: page.next } };
+    }),
+    route(ACCOUNT_FILL_OPERATIONS.settlements, (accountId, q) => {
+      const page = ledger().settlementsOf(accountId, q.limit, q.before, q.seriesId);
       return { status: 200, body: { settlements: page.settlements.map((s) => settlementView(s, naming)), next: page.next } };
     }),
   ];
@@ -108,6 +138,7 @@ interface PageQuery {
   seriesId: number | undefined;
   limit: number;
   before: number | undefined;
+  organisation: boolean;
 }
 
 /** The query, or what is wrong with it (the registry checked it against the row's schema; this reads it). */
@@ -123,7 +154,9 @@ function pageQuery(req: HttpRequestInfo): PageQuery | string {
   if (seriesId === null) return 'seriesId: a positive integer, one series';
   if (limit === null || (limit !== undefined && limit > MAX_ACCOUNT_ROWS_PER_READ)) return `limit: an integer in [1, ${MAX_ACCOUNT_ROWS_PER_READ}]`;
   if (before === null) return "before: a positive integer (the previous page's next)";
-  return { seriesId, limit: limit ?? DEFAULT_LIMIT, before };
+  const organisation = req.query.get('organisation');
+  if (organisation !== null && organisation !== 'true' && organisation !== 'false') return 'organisation: true or false';
+  return { seriesId, limit: limit ?? DEFAULT_LIMIT, before, organisation: organisation === 'true' };
 }
 
 function invalid(message: string): HttpReply {

@@ -59,8 +59,27 @@ type FillKey = [accountId: number, firstTradeId: number];
 type SettlementKey = [accountId: number, seq: number, seriesId: number];
 type PremiumKey = [seriesId: number, accountId: number];
 
+/**
+ * A deposit credited to the account, or a withdrawal it asked for (GET /v1/transfers): a withdrawal is `pending` until
+ * the batch that pays it is recorded, then `paid` with that batch and its transaction. Amounts in wei, as strings.
+ */
+export interface TransferRecord {
+  kind: 'deposit' | 'withdrawal';
+  seq: number;
+  timeMs: number;
+  amountWei: string;
+  /** A deposit's reference: its transaction and the vault's log (`txHash:logIndex`), or an off-chain credit's name. */
+  ref?: string;
+  withdrawalId?: number;
+  state?: 'pending' | 'paid';
+  batchId?: number;
+  txHash?: string;
+  paidAtMs?: number;
+}
+type TransferKey = [accountId: number, seq: number, withdrawalId: number];
+
 /** The store's layout. */
-const FILLS_VERSION = 1;
+const FILLS_VERSION = 2; // 2: deposits and withdrawals (transfers) kept too: a store of 1 is derived again from the journal
 /** A fill's fields in a packed record, in this order. */
 const FIELDS = 12;
 /** The most fills and settlements gathered in memory before they are written anyway. */
@@ -78,6 +97,8 @@ export class AccountFills {
   /** Net option premiums by series then account, as read or summed since the open; `changedPremiums` those to write (0: delete). */
   private readonly premiums = new Map<number, Map<number, number>>();
   private readonly changedPremiums = new Map<number, Set<number>>();
+  /** Transfers taken and not written yet, by key (a withdrawal paid in the same stretch updates its own). */
+  private readonly pendingTransfers = new Map<string, { key: TransferKey; record: TransferRecord }>();
   /** Per account, the last trade id written or gathered: a trade at or below it was taken before. */
   private readonly lastTradeIds = new Map<number, number>();
 
@@ -86,6 +107,9 @@ export class AccountFills {
     private readonly fills: Database<Buffer, FillKey>,
     private readonly settlements: Database<CashSettlementRecord, SettlementKey>,
     private readonly premiumsDb: Database<number, PremiumKey>,
+    private readonly transfers: Database<TransferRecord, TransferKey>,
+    /** A withdrawal's row: its account and the seq it was asked at. */
+    private readonly withdrawalRows: Database<TransferKey, number>,
     /** Whether a series is an option (a call or a put): its fills' premiums are summed. */
     private readonly isOption: (seriesId: number) => boolean,
     /** The broker's account (known once the first turns opened it): its side of a fill is not kept. */
@@ -94,11 +118,13 @@ export class AccountFills {
 
   /** Opens the store under the data directory; it takes turns through `model.take`. */
   static create(dataDir: string, isOption: (seriesId: number) => boolean, brokerId: () => number, options: DerivedStoreOptions = {}): AccountFills {
-    const model = new JournalReadModel(dataDir, 'fills', 3, FILLS_VERSION, options);
+    const model = new JournalReadModel(dataDir, 'fills', 5, FILLS_VERSION, options);
     const fills = model.env.openDB<Buffer, FillKey>({ name: 'fills', encoding: 'binary' });
     const settlements = model.env.openDB<CashSettlementRecord, SettlementKey>({ name: 'settlements' });
     const premiums = model.env.openDB<number, PremiumKey>({ name: 'premiums' });
-    const ledger = new AccountFills(model, fills, settlements, premiums, isOption, brokerId);
+    const transfers = model.env.openDB<TransferRecord, TransferKey>({ name: 'transfers' });
+    const withdrawalRows = model.env.openDB<TransferKey, number>({ name: 'withdrawal-rows' });
+    const ledger = new AccountFills(model, fills, settlements, premiums, transfers, withdrawalRows, isOption, brokerId);
     model.recordWith((turn) => ledger.record(turn));
     model.flushWith(() => ledger.flush());
     return ledger;
@@ -106,10 +132,20 @@ export class AccountFills {
 
   private record(turn: ReplayedTurn): void {
     const brokerId = this.brokerId();
+    // The batch a turn recorded: its withdrawals' WITHDRAWAL_COMPLETED follow it in the same turn.
+    let paidBy: { batchId: number; txHash: string } | undefined;
     // Indexed, not for-of: the release path (trade-history.ts says why).
     for (let k = 0; k < turn.events.length; k++) {
       const e = turn.events[k]!;
-      if (e.type === EventType.FILL) {
+      if (e.type === EventType.DEPOSIT_CREDITED) {
+        this.putTransfer([e.accountId, e.seq, 0], { kind: 'deposit', seq: e.seq, timeMs: turn.timeMs, amountWei: e.amountWei.toString(), ref: e.ref });
+      } else if (e.type === EventType.WITHDRAWAL_REQUESTED) {
+        this.putTransfer([e.accountId, e.seq, e.withdrawalId], { kind: 'withdrawal', seq: e.seq, timeMs: turn.timeMs, amountWei: e.amountWei.toString(), withdrawalId: e.withdrawalId, state: 'pending' });
+      } else if (e.type === EventType.SETTLEMENT_RECORDED) {
+        paidBy = { batchId: e.batchId, txHash: e.txHash };
+      } else if (e.type === EventType.WITHDRAWAL_COMPLETED) {
+        this.paid(e.withdrawalId, paidBy, turn.timeMs);
+      } else if (e.type === EventType.FILL) {
         if (e.makerAccountId !== brokerId) this.gather(e.makerAccountId, e, turn.timeMs, true);
         if (e.takerAccountId !== brokerId) this.gather(e.takerAccountId, e, turn.timeMs, false);
       } else if (e.type === EventType.SYNTHETIC_SETTLED && e.accountId !== brokerId) {
@@ -120,7 +156,24 @@ export class AccountFills {
       }
     }
     // A close settles every holder of a window's series in one turn: those wait no longer than fills do.
-    if (this.gathered.rows + this.pendingSettlements.length >= MAX_GATHERED_FILLS) this.flush();
+    if (this.gathered.rows + this.pendingSettlements.length + this.pendingTransfers.size >= MAX_GATHERED_FILLS) this.flush();
+  }
+
+  /** Gathered by key: a deposit by its seq, a withdrawal by its id (so its payment finds it before it is written). */
+  private putTransfer(key: TransferKey, record: TransferRecord): void {
+    this.pendingTransfers.set(record.withdrawalId === undefined ? `d${key[1]}` : `w${record.withdrawalId}`, { key, record });
+  }
+
+  /** A withdrawal paid by the batch just recorded: its row (gathered, or written) says so. */
+  private paid(withdrawalId: number, by: { batchId: number; txHash: string } | undefined, timeMs: number): void {
+    let row = this.pendingTransfers.get(`w${withdrawalId}`);
+    if (row === undefined) {
+      const key = this.withdrawalRows.get(withdrawalId);
+      const record = key === undefined ? undefined : this.transfers.get(key);
+      if (key === undefined || record === undefined) return; // asked before the store began (a store derived after a snapshot)
+      row = { key, record };
+    }
+    this.putTransfer(row.key, { ...row.record, state: 'paid', paidAtMs: timeMs, ...(by === undefined ? {} : { batchId: by.batchId, txHash: by.txHash }) });
   }
 
   private gather(accountId: number, e: Extract<EngineEvent, { type: typeof EventType.FILL }>, timeMs: number, maker: boolean): void {
@@ -172,10 +225,15 @@ export class AccountFills {
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
   private flush(): void {
-    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.changedPremiums.size === 0) return;
+    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.changedPremiums.size === 0 && this.pendingTransfers.size === 0) return;
     this.model.env.transactionSync(() => {
       this.gathered.forEachRecord((accountId, firstTradeId, bytes) => this.fills.putSync([accountId, firstTradeId], bytes));
       for (const { accountId, record } of this.pendingSettlements) this.settlements.putSync([accountId, record.seq, record.seriesId], record);
+      for (const { key, record } of this.pendingTransfers.values()) {
+        this.transfers.putSync(key, record);
+        if (record.state === 'pending') this.withdrawalRows.putSync(record.withdrawalId!, key);
+        else if (record.state === 'paid') this.withdrawalRows.removeSync(record.withdrawalId!);
+      }
       for (const [seriesId, accounts] of this.changedPremiums) {
         for (const accountId of accounts) {
           const micros = this.premiums.get(seriesId)!.get(accountId)!;
@@ -185,6 +243,7 @@ export class AccountFills {
       }
     });
     this.pendingSettlements.length = 0;
+    this.pendingTransfers.clear();
     this.changedPremiums.clear();
     // A settled series' premiums are all 0 and written: what it held in memory goes (a series lives a window).
     for (const [seriesId, bySeries] of this.premiums) {
@@ -252,6 +311,22 @@ export class AccountFills {
       if (seriesId === undefined || value.seriesId === seriesId) out.push(value);
     }
     return { settlements: out, next: null };
+  }
+
+  /**
+   * The account's deposits and withdrawals, newest first, below seq `beforeSeq` when given: at most `limit`, `next` the
+   * `before` of the following page (null: none).
+   */
+  transfersOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): { transfers: TransferRecord[]; next: number | null } {
+    this.flush();
+    const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
+    const out: TransferRecord[] = [];
+    for (const { value } of this.transfers.getRange({ start: [accountId, beforeSeq - 1, Number.MAX_SAFE_INTEGER], end: [accountId, 0], reverse: true })) {
+      if (value.seq >= beforeSeq) continue;
+      if (out.length === wanted) return { transfers: out, next: out.at(-1)!.seq };
+      out.push(value);
+    }
+    return { transfers: out, next: null };
   }
 
   close(): Promise<void> {

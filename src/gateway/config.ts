@@ -100,6 +100,14 @@ export const gatewayConfigSchema = z
      */
     maxSessionsPerAccount: positiveInt.default(20),
     /**
+     * The least a withdrawal may ask for, in wei (0.01 PAT), unless it is the account's whole free balance: each one is
+     * an entry of a settlement batch and a transfer the exchange pays gas for, and 1-wei withdrawals by the thousand were
+     * a way to make it pay (an outside review). Refused INVALID_FIELD.
+     */
+    minWithdrawalWei: z.string().regex(/^[0-9]{1,30}$/, 'a whole number of wei').default('10000000000000000'),
+    /** Withdrawals one account may have waiting for a batch at once; one more is refused RATE_LIMITED until a batch pays them. */
+    maxPendingWithdrawalsPerAccount: positiveInt.default(20),
+    /**
      * Accounts a wallet login may open per client address per hour (the first login of a
      * wallet opens its account); a login that would open one more is refused RATE_LIMITED,
      * nothing opened. Logins to accounts already open are not counted.

@@ -197,6 +197,6 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     security: 'wallet-or-operator',
     query: z.object({ account: field.id('the account to read (operator only)').optional() }),
     responses: { 200: { description: 'the account view (docs/protocol.md, "HTTP")' } },
-    errors: { 400: 'INVALID_FIELD: an operator names ?account=<id>; BODY_HASH_MISMATCH', 404: 'UNKNOWN_ACCOUNT' },
+    errors: { 400: 'INVALID_FIELD: an operator names ?account=<id>; BODY_HASH_MISMATCH', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT' },
   },
 ];

@@ -345,6 +345,8 @@ export class HttpApi {
       const wallet = await this.verifyWallet(signed, 'GET', host, pathAndQuery, client);
       if ('status' in wallet) return wallet;
       if (wallet.contentSha256 !== EMPTY_SHA256) return error(400, 'BODY_HASH_MISMATCH', 'a GET has no body: x-patx-content-sha256 must be that of the empty body');
+      // ?account= is the operator's: a wallet reads its own, and is told so rather than answered with its own as if it were the other.
+      if (query.has('account')) return error(403, 'OPERATOR_ONLY', '?account= is for the operator: a wallet-signed request reads its own account (leave it out)');
       // The account's rate, as every other wallet-signed route takes it (this one answered 300 a second from five addresses).
       let accountId: number | undefined;
       try {

@@ -21,6 +21,7 @@ import {
   SequencerStoppedError,
   takesRiskAway,
   SYSTEM_ACTOR,
+  WEI_PER_MICRO,
   executionReportsInto,
   type ExecutionReport,
   type Command,
@@ -413,8 +414,11 @@ export class Gateway {
         return this.submit(c, requestId, mintCommand(frame.mint!, actor));
       case 'exercise':
         return this.submit(c, requestId, exerciseCommand(frame.exercise!, actor));
-      case 'requestWithdrawal':
-        return this.submit(c, requestId, withdrawalCommand(frame.requestWithdrawal!, actor));
+      case 'requestWithdrawal': {
+        const cmd = withdrawalCommand(frame.requestWithdrawal!, actor);
+        this.admitWithdrawal(actor, cmd.amountWei);
+        return this.submit(c, requestId, cmd);
+      }
       case 'createSubscription':
         return this.submit(c, requestId, subscribeCommand(frame.createSubscription!, actor, this.subscriptionRules));
       case 'cancelSubscription':
@@ -440,6 +444,24 @@ export class Gateway {
   }
 
   // ------------------------------------------------------------ order entry
+
+  /**
+   * What the gateway asks of a withdrawal before the engine (which checks the balance): at least the minimum, or the
+   * whole free balance (so an account can always be emptied), and room under the account's pending withdrawals. Read
+   * from the engine's state now: a check of admission, the engine's own is the one that counts.
+   */
+  private admitWithdrawal(accountId: number, amountWei: bigint): void {
+    const engine = this.sequencer.engine;
+    const account = engine.accounts[accountId];
+    const min = BigInt(this.config.minWithdrawalWei);
+    if (amountWei < min && (account === undefined || amountWei !== account.freeWei(WEI_PER_MICRO))) {
+      throw new WireError(ErrorCode.INVALID_FIELD, `amount_wei: a withdrawal is at least ${min} wei (${Number(min / 10n ** 12n) / 1e6} PAT), or the whole free balance`, 'amount_wei');
+    }
+    const pending = account?.pendingWithdrawals ?? 0;
+    if (pending >= this.config.maxPendingWithdrawalsPerAccount) {
+      throw new WireError(ErrorCode.RATE_LIMITED, `${pending} withdrawals of this account wait for a settlement batch (at most ${this.config.maxPendingWithdrawalsPerAccount}): one more once a batch pays them`);
+    }
+  }
 
   private submit(c: Connection, requestId: number, cmd: Command): void {
     this.metrics.commandsSubmitted++;

@@ -14,6 +14,7 @@ import {
   SubscriptionTrigger,
   TimeInForce,
   type Command,
+  type RequestWithdrawal,
   type Subscribe,
 } from '../engine/index.js';
 import { wire, type patx } from '../proto/index.js';
@@ -121,10 +122,13 @@ export function mintCommand(m: patx.v1.IMint, actor: number): Command {
 }
 
 export function exerciseCommand(m: patx.v1.IExercise, actor: number): Command {
-  return { kind: CommandKind.EXERCISE, actor, seriesId: positive(m.seriesId, 'series_id'), qty: positive(m.qty, 'qty') };
+  const [seriesId, qty, listingId] = [positive(m.seriesId, 'series_id'), positive(m.qty, 'qty'), int(m.listingId, 'listing_id', 0)];
+  // A listing named: only its provider's rights (a kind of its own, so a plain exercise journals the bytes it did).
+  if (listingId > 0) return { kind: CommandKind.EXERCISE_FROM_LISTING, actor, seriesId, qty, listingId };
+  return { kind: CommandKind.EXERCISE, actor, seriesId, qty };
 }
 
-export function withdrawalCommand(m: patx.v1.IRequestWithdrawal, actor: number): Command {
+export function withdrawalCommand(m: patx.v1.IRequestWithdrawal, actor: number): RequestWithdrawal {
   return { kind: CommandKind.REQUEST_WITHDRAWAL, actor, amountWei: parseWei(m.amountWei, 'amount_wei') };
 }
 

@@ -228,7 +228,8 @@ export type ConformanceCheck = (grant: GrantRecord, records: Uint8Array) => Prom
  * engine's state (docs/organisations.md): a member receipts, reports failures of and sends conformance
  * evidence for the organisation's grants as their holder does.
  */
-export type OrganisationOf = (accountId: number) => number | undefined;
+/** The organisation a member's account belongs to: its account, and whether the member is a reader (it downloads, but moves no money). */
+export type OrganisationOf = (accountId: number) => { accountId: number; reader: boolean } | undefined;
 
 /**
  * The routes; `ledger()` is undefined until grants are issued (the service starts them after settlement).
@@ -251,7 +252,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (l === undefined) return unavailable;
       const [id, more, extra] = req.path.slice('/v1/grants'.length).split('/').filter((p) => p !== '');
       // Membership is read when the ledger applies the update (in its order), not when the request arrived.
-      const actsFor = organisationOf === undefined ? undefined : (holder: number) => organisationOf(req.accountId) === holder;
+      const actsFor = organisationOf === undefined ? undefined : (holder: number) => organisationOf(req.accountId)?.accountId === holder;
       if (req.method === 'GET' && id === 'signer' && more === undefined) return { status: 200, body: { domain: l.signer.domain, signer: l.signer.address } };
       if (req.method === 'POST' && extra === undefined && more === 'conformance' && checkConformance !== undefined) {
         try {
@@ -301,7 +302,9 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         }
         const r = await l.get(grantIdOf(id));
         if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
-        if (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is neither yours to use nor yours to serve`);
+        // Its consumer (or a member of the organisation that is), or its provider.
+        const organisations = organisationOf?.(req.accountId)?.accountId === r.consumerAccountId;
+        if (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId && !organisations) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is neither yours to use nor yours to serve`);
         if (more === undefined) return { status: 200, body: grantView(r) };
         if (more === 'receipts') return { status: 200, body: { receipts: l.receiptsOf(r.signed.grant.grantId) } };
         const batch = batchOf(r.seq);
@@ -368,14 +371,19 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         const id = grantIdOf(match[1]);
         const r = await l.get(id);
         if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
-        // Only the consumer claims; to anyone else the grant is not theirs (its provider included).
-        if (r.consumerAccountId !== req.accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is not yours`);
+        // Only the consumer claims, or for an organisation's grant its admins and traders (a claim moves money: a
+        // reader downloads, and reports a gate that fails it); to anyone else the grant is not theirs (its provider included).
+        if (r.consumerAccountId !== req.accountId) {
+          const org = organisationOf?.(req.accountId);
+          if (org?.accountId !== r.consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is not yours`);
+          if (org.reader) return { status: 403, body: { error: 'ROLE_FORBIDDEN', message: `grant ${id} is your organisation's: its admins and traders claim on it; a reader reports a failed download (POST /v1/grants/${id}/delivery-failures)` } };
+        }
         const reason = parseClaim(req.body);
         const known = claimRefusal(r, clock());
         if (known !== undefined) throw known;
         // A usage grant's unused units come back at its end without a claim; what was delivered wrongly is still disputed.
         if (reason === 'not-received' && r.escrow?.usage !== undefined) throw new GrantError('USAGE_GRANT', `grant ${id} is usage-based: its unused units are refunded when its dispute window ends (${new Date(r.escrow.disputeEndsAtMs).toISOString()}), without a claim`);
-        const result = await fileClaim(req.accountId, id, reason);
+        const result = await fileClaim(r.consumerAccountId, id, reason);
         if ('refused' in result) {
           const code = CLAIM_REFUSALS[result.refused] ?? result.refused;
           return { status: (STATUS_OF as Record<string, number>)[code] ?? 409, body: { error: code, message: `the claim on grant ${id} was refused: ${CLAIM_REFUSAL_TEXT[code] ?? result.refused}` } };

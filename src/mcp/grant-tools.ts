@@ -21,11 +21,15 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
       title: 'Exercise rights',
       description:
         "Exercise access rights the wallet holds in a spot series (during its window): each right is one delivery of the segment's data. Returns the signed access grants, one per provider whose rights were redeemed; download_records with a grant id receives the records at the provider's gate. Costs no PAT.",
-      inputSchema: { series_id: id('the spot series'), qty: z.number().int().min(1).max(1_000_000).describe('rights to exercise (get_balances shows what is held)') },
+      inputSchema: {
+        series_id: id('the spot series'),
+        qty: z.number().int().min(1).max(1_000_000).describe('rights to exercise (get_balances shows what is held)'),
+        listing_id: id("only this listing's provider's rights, so its data (refused LISTING_SUPPLY_SHORT when it has too few left in the window); without it, oldest sale first").optional(),
+      },
       annotations: { title: 'Exercise rights', ...ACTING, destructiveHint: false },
     },
-    withWallet(async (s, a: { series_id: number; qty: number }) => {
-      const ack = await (await s.trader()).exercise(a.series_id, a.qty);
+    withWallet(async (s, a: { series_id: number; qty: number; listing_id?: number }) => {
+      const ack = await (await s.trader()).exercise(a.series_id, a.qty, a.listing_id);
       if ((ack.rejectReason ?? 0) !== 0) {
         const reason = rejectName(ack);
         throw new ToolRefusal(reason, `the exchange refused the exercise (${reason}): get_balances shows the rights held per series`);

@@ -11,10 +11,16 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const role = z.enum(['admin', 'trader', 'reader']).meta({ description: 'admin: trades, manages members, moves PAT out; trader: trades, exercises, subscribes; reader: lists and downloads the grants, never trades' });
 
 /**
- * Direction controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) reorder what an invitee reads:
- * "Acme\u202Egnp.exe" shows as "Acmeexe.png". A name is shown to people deciding whether to join, so it holds none.
+ * Format characters (Unicode Cf) change what an invitee reads without showing: direction controls reorder it
+ * ("Acme\u202Egnp.exe" shows as "Acmeexe.png"), zero-width ones hide a second "Acme\u200BAnalytics" beside the
+ * first. A name is shown to people deciding whether to join, so it holds none.
  */
-const DIRECTION_CONTROL = /\p{Bidi_Control}/u;
+const FORMAT_CHARACTER = /\p{Cf}/u;
+
+/** A name as people read it: compatibility forms folded, case and runs of spaces ignored (two organisations never share one). */
+export function nameAsRead(name: string): string {
+  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ');
+}
 
 export const createOrganisationBody = z
   .object({
@@ -22,8 +28,8 @@ export const createOrganisationBody = z
       .string()
       .min(1)
       .max(64)
-      .refine((name) => !DIRECTION_CONTROL.test(name), 'a name holds no direction controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C)')
-      .meta({ description: "the organisation's name, 1 to 64 printable characters, no direction controls" }),
+      .refine((name) => !FORMAT_CHARACTER.test(name), 'a name holds no invisible format characters (direction controls, zero-width spaces and joiners: Unicode Cf)')
+      .meta({ description: "the organisation's name, 1 to 64 printable characters, no invisible format characters; no other organisation's name as read (case, spacing and compatibility forms aside)" }),
   })
   .strict()
   .meta({ id: 'CreateOrganisation', description: 'Found an organisation: the signing wallet is its first admin' });
@@ -55,7 +61,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     summary: 'Found an organisation (the signer is its first admin) with an account of its own',
     body: createOrganisationBody,
     responses: { 201: { description: 'the organisation: {organisationId, name, accountId, address, members}' } },
-    errors: { 400: 'MALFORMED_ORGANISATION, INVALID_ORGANISATION', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL' },
+    errors: { 400: 'MALFORMED_ORGANISATION, INVALID_ORGANISATION', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, ORGANISATION_NAME_TAKEN' },
   },
   mine: {
     method: 'GET',

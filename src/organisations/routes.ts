@@ -25,7 +25,7 @@ import { grantView, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '
 import { error, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';
 import { invitationRoute } from './invitation-routes.js';
 import { organisationView } from './organisation-view.js';
-import { createOrganisationBody, fundsBody, memberBody, ORGANISATION_OPERATIONS as OPS } from './operations.js';
+import { createOrganisationBody, fundsBody, memberBody, nameAsRead, ORGANISATION_OPERATIONS as OPS } from './operations.js';
 
 export interface OrganisationRouteOptions {
   engine: Engine;
@@ -61,9 +61,27 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     );
   }
 
+  /**
+   * Organisations by their names as read, kept up to the newest: ids are given in order and names never change, so each
+   * check reads only the organisations made since the last (not every one, on the engine's thread).
+   */
+  const namesTaken = (() => {
+    const ids = new Map<string, number>();
+    let next = 1;
+    return {
+      idOf(read: string): number | undefined {
+        for (let org = o.engine.organisations.byId.get(next); org !== undefined; org = o.engine.organisations.byId.get(++next)) ids.set(nameAsRead(org.name), org.id);
+        return ids.get(read);
+      },
+    };
+  })();
+
   async function create(req: HttpRequestInfo): Promise<HttpReply> {
     const parsed = createOrganisationBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
+    // A second "Acme Analytics" invites the first one's people into a look-alike (an outside review): one name, one organisation.
+    const taken = namesTaken.idOf(nameAsRead(parsed.data.name));
+    if (taken !== undefined) return error(409, 'ORGANISATION_NAME_TAKEN', `organisation ${taken} is named ${JSON.stringify(o.engine.organisations.byId.get(taken)!.name)}: choose another name`);
     const result = await o.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: req.accountId, name: parsed.data.name });
     const refusal = refused(result.events);
     if (refusal !== undefined) return refusal;

@@ -974,6 +974,12 @@ export namespace patx {
             /** BUNDLE_PRICE_MOVED value */
             BUNDLE_PRICE_MOVED = 208,
 
+            /** LISTING_NOT_IN_SERIES value */
+            LISTING_NOT_IN_SERIES = 210,
+
+            /** LISTING_SUPPLY_SHORT value */
+            LISTING_SUPPLY_SHORT = 211,
+
             /** UNKNOWN_ORGANISATION value */
             UNKNOWN_ORGANISATION = 190,
 
@@ -2113,6 +2119,9 @@ export namespace patx {
             /** Exercise qty. */
             qty: number;
 
+            /** Exercise listingId. */
+            listingId: number;
+
             /**
              * Creates a new Exercise instance using the specified properties.
              * @param [properties] Properties to set
@@ -2150,6 +2159,9 @@ export namespace patx {
 
                 /** Exercise qty */
                 qty?: (number|null);
+
+                /** Exercise listingId */
+                listingId?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
@@ -5925,7 +5937,10 @@ export namespace patx {
             SKIP_NO_ASK = 3,
 
             /** SKIP_ORDER_REJECTED value */
-            SKIP_ORDER_REJECTED = 4
+            SKIP_ORDER_REJECTED = 4,
+
+            /** SKIP_NO_PROVIDER_SUPPLY value */
+            SKIP_NO_PROVIDER_SUPPLY = 5
         }
 
         /**

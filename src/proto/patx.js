@@ -1498,6 +1498,8 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_BUNDLE=206 INVALID_BUNDLE value
          * @property {number} BUNDLE_LEG_UNFILLABLE=207 BUNDLE_LEG_UNFILLABLE value
          * @property {number} BUNDLE_PRICE_MOVED=208 BUNDLE_PRICE_MOVED value
+         * @property {number} LISTING_NOT_IN_SERIES=210 LISTING_NOT_IN_SERIES value
+         * @property {number} LISTING_SUPPLY_SHORT=211 LISTING_SUPPLY_SHORT value
          * @property {number} UNKNOWN_ORGANISATION=190 UNKNOWN_ORGANISATION value
          * @property {number} NOT_ORGANISATION_ADMIN=191 NOT_ORGANISATION_ADMIN value
          * @property {number} ALREADY_IN_ORGANISATION=192 ALREADY_IN_ORGANISATION value
@@ -1622,6 +1624,8 @@ export const patx = $root.patx = (() => {
             values[valuesById[206] = "INVALID_BUNDLE"] = 206;
             values[valuesById[207] = "BUNDLE_LEG_UNFILLABLE"] = 207;
             values[valuesById[208] = "BUNDLE_PRICE_MOVED"] = 208;
+            values[valuesById[210] = "LISTING_NOT_IN_SERIES"] = 210;
+            values[valuesById[211] = "LISTING_SUPPLY_SHORT"] = 211;
             values[valuesById[190] = "UNKNOWN_ORGANISATION"] = 190;
             values[valuesById[191] = "NOT_ORGANISATION_ADMIN"] = 191;
             values[valuesById[192] = "ALREADY_IN_ORGANISATION"] = 192;
@@ -4258,6 +4262,7 @@ export const patx = $root.patx = (() => {
              * @typedef {Object} patx.v1.Exercise.$Properties
              * @property {number|null} [seriesId] Exercise seriesId
              * @property {number|null} [qty] Exercise qty
+             * @property {number|null} [listingId] Exercise listingId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -4306,6 +4311,14 @@ export const patx = $root.patx = (() => {
             Exercise.prototype.qty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * Exercise listingId.
+             * @member {number} listingId
+             * @memberof patx.v1.Exercise
+             * @instance
+             */
+            Exercise.prototype.listingId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new Exercise instance using the specified properties.
              * @function create
              * @memberof patx.v1.Exercise
@@ -4341,6 +4354,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
                 if (message.qty != null && $Object.hasOwnProperty.call(message, "qty") && (typeof message.qty === "object" ? message.qty.low || message.qty.high : message.qty !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.qty);
+                if (message.listingId != null && $Object.hasOwnProperty.call(message, "listingId") && (typeof message.listingId === "object" ? message.listingId.low || message.listingId.high : message.listingId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.listingId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -4401,6 +4416,15 @@ export const patx = $root.patx = (() => {
                                 message.qty = value;
                             else
                                 delete message.qty;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.listingId = value;
+                            else
+                                delete message.listingId;
                             continue;
                         }
                     }
@@ -14273,6 +14297,7 @@ export const patx = $root.patx = (() => {
          * @property {number} SKIP_INSUFFICIENT_FUNDS=2 SKIP_INSUFFICIENT_FUNDS value
          * @property {number} SKIP_NO_ASK=3 SKIP_NO_ASK value
          * @property {number} SKIP_ORDER_REJECTED=4 SKIP_ORDER_REJECTED value
+         * @property {number} SKIP_NO_PROVIDER_SUPPLY=5 SKIP_NO_PROVIDER_SUPPLY value
          */
         v1.SkipReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -14281,6 +14306,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[2] = "SKIP_INSUFFICIENT_FUNDS"] = 2;
             values[valuesById[3] = "SKIP_NO_ASK"] = 3;
             values[valuesById[4] = "SKIP_ORDER_REJECTED"] = 4;
+            values[valuesById[5] = "SKIP_NO_PROVIDER_SUPPLY"] = 5;
             return values;
         })();
 

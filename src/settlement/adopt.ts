@@ -78,24 +78,27 @@ export function deriveChainBatches(
   let i = 0;
   let netting = nettingFrom(afterSeq);
   for (const turn of replayEventsAfter(journal, afterSeq, limits)) {
-    const b = batches[i]!;
-    if (b.throughSeq > reachedSeq) break;
-    if (turn.lastSeq > b.throughSeq) break; // b's throughSeq falls inside this turn
-    netting.add(turn.events, turn.lastSeq, turn.timeMs);
-    if (turn.lastSeq < b.throughSeq) continue;
-    const derived = netting.cut(b.batchId, addressOf);
-    const hash = batchContentHash(derived.cut.batch);
-    if (hash.toLowerCase() !== b.contentHash) {
-      const refused = new SettlementStateError(`batch ${b.batchId} on-chain (hash ${b.contentHash}) is not what this node's journal nets to through seq ${b.throughSeq} (hash ${hash}): another settler?`, {
-        batchId: b.batchId,
-        chainHash: b.contentHash,
-        journalHash: hash,
-      });
-      return { cuts, refused };
+    // A batch may end within a turn (the settler cuts a bounded batch command by command), and one turn may end several.
+    while (i < batches.length && batches[i]!.throughSeq <= Math.min(turn.lastSeq, reachedSeq)) {
+      const b = batches[i]!;
+      netting.add(turn.events.filter((e) => e.seq <= b.throughSeq), b.throughSeq, turn.timeMs);
+      const derived = netting.cut(b.batchId, addressOf);
+      const hash = batchContentHash(derived.cut.batch);
+      if (hash.toLowerCase() !== b.contentHash) {
+        const refused = new SettlementStateError(`batch ${b.batchId} on-chain (hash ${b.contentHash}) is not what this node's journal nets to through seq ${b.throughSeq} (hash ${hash}): another settler?`, {
+          batchId: b.batchId,
+          chainHash: b.contentHash,
+          journalHash: hash,
+        });
+        return { cuts, refused };
+      }
+      cuts.push(derived);
+      i++;
+      netting = nettingFrom(b.throughSeq);
     }
-    cuts.push(derived);
-    if (++i === batches.length) return { cuts };
-    netting = nettingFrom(b.throughSeq);
+    if (i === batches.length) return { cuts };
+    if (batches[i]!.throughSeq > reachedSeq) break;
+    netting.add(turn.events, turn.lastSeq, turn.timeMs);
   }
   const b = batches[i]!;
   const refused =
@@ -105,6 +108,6 @@ export function deriveChainBatches(
           throughSeq: b.throughSeq,
           reachedSeq,
         })
-      : new SettlementStateError(`batch ${b.batchId} on-chain settles through seq ${b.throughSeq}, which ends no turn of this node's journal`, { batchId: b.batchId, throughSeq: b.throughSeq });
+      : new SettlementStateError(`batch ${b.batchId} on-chain settles through seq ${b.throughSeq}, past the end of this node's journal`, { batchId: b.batchId, throughSeq: b.throughSeq });
   return { cuts, refused };
 }

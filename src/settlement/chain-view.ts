@@ -2,7 +2,7 @@
  * Reconciliation's chain reads (reconcile.ts, `ChainView`) through the service's ethers
  * contracts: what the running settlement and the tests use.
  */
-import type { Contract, EventLog } from 'ethers';
+import { Contract as EthersContract, type Contract, type EventLog } from 'ethers';
 import { readAtBlock, SettlementInputError } from './errors.js';
 import type { ChainView, DepositLog } from './reconcile.js';
 
@@ -24,6 +24,11 @@ export function contractChainView(vault: Contract, registry: Contract, deployBlo
     grantCount: (batchId, block) => readAtBlock(block, async () => Number(await registry.getFunction('grantCount')(batchId, at(block)))),
     feeRecipient: (block) => readAtBlock(block, async () => String(await vault.getFunction('feeRecipient')(at(block))).toLowerCase()),
     balanceOf: (address, block) => readAtBlock(block, async () => (await vault.getFunction('balanceOf')(address, at(block))) as bigint),
+    vaultHoldings: (block) =>
+      readAtBlock(block, async () => {
+        const token = new EthersContract(String(await vault.getFunction('token')(at(block))), ['function balanceOf(address) view returns (uint256)'], provider);
+        return (await token.getFunction('balanceOf')(vault.target, at(block))) as bigint;
+      }),
     rightsOf: (seriesId, address, block) => readAtBlock(block, async () => (await registry.getFunction('rightsOf')(seriesId, address, at(block))) as bigint),
   };
 }

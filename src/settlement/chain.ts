@@ -4,7 +4,7 @@
  * checked on connect, and the bound settlement contracts, checked to be what
  * their addresses claim.
  */
-import { Contract, JsonRpcProvider, type ContractRunner } from 'ethers';
+import { Contract, FetchRequest, JsonRpcProvider, type ContractRunner } from 'ethers';
 import { contractAt, type Deployment } from './deploy.js';
 import { BadContractAddressError, ChainUnreachableError, WrongChainError } from './errors.js';
 
@@ -16,9 +16,13 @@ export interface ChainContracts {
 }
 
 /** Connects and checks the chain id; throws ChainUnreachableError or WrongChainError. */
-export async function connectChain(rpcUrl: string, expectedChainId: number, pollingIntervalMs = 1000): Promise<JsonRpcProvider> {
+export async function connectChain(rpcUrl: string, expectedChainId: number, pollingIntervalMs = 1000, timeoutMs = 30_000): Promise<JsonRpcProvider> {
+  // Every call bounded (ethers waits 5 minutes): a chain that hangs rather than refusing failed no poll, so nothing
+  // raised chain-unreachable while deposits and withdrawals stood still (an outside review stopped anvil with SIGSTOP).
+  const request = new FetchRequest(rpcUrl);
+  request.timeout = timeoutMs;
   // No response cache: a cached pending nonce would make the next batch reuse a spent one.
-  const provider = new JsonRpcProvider(rpcUrl, expectedChainId, { staticNetwork: true, cacheTimeout: -1 });
+  const provider = new JsonRpcProvider(request, expectedChainId, { staticNetwork: true, cacheTimeout: -1 });
   provider.pollingInterval = pollingIntervalMs;
   let actual: number;
   try {

@@ -31,6 +31,8 @@ export const settlementConfigSchema = z
     /** Blocks a deposit or batch needs (1 = included in a block). */
     confirmations: positiveInt.default(2),
     pollIntervalMs: positiveInt.default(1000),
+    /** The longest one JSON-RPC call may take: past it the call fails (a failed poll, the chain-unreachable alarm) and is retried. */
+    rpcTimeoutMs: positiveInt.default(30_000),
     batchIntervalMs: positiveInt.default(5000),
     batchMaxFills: positiveInt.default(1000),
     /** …or as soon as it would carry this many balance/rights/withdrawal/listing entries (bounds its gas). */

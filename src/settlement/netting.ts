@@ -195,7 +195,8 @@ export class Netting {
   private readonly grants: AccessGrant[] = [];
 
   constructor(
-    fromSeq: number,
+    /** The seq after which its events start (the previous batch's throughSeq). */
+    readonly fromSeq: number,
     /** Which accounts are providers (their sales go to the payout ledger). */
     private readonly isProvider: (accountId: number) => boolean,
     private readonly grantsOf: GrantsOfExercise = () => [],

@@ -84,12 +84,15 @@ export interface ChainView {
   rightsOf(seriesId: number, address: string, block: number): Promise<bigint>;
   /** The vault's fee recipient at `block`, lower case (absent: fees are not reconciled; views written before fees). */
   feeRecipient?(block: number): Promise<string>;
+  /** The PAT the vault's own address holds at `block` (the token's balanceOf(vault)); absent: not compared. */
+  vaultHoldings?(block: number): Promise<bigint>;
 }
 
 export interface Mismatch {
   accountId: number;
   address: string;
-  kind: 'balance' | 'rights' | 'grants';
+  /** 'holdings': the vault holds less PAT than the balances it keeps (address: the vault). */
+  kind: 'balance' | 'rights' | 'grants' | 'holdings';
   seriesId?: number;
   /** For 'grants': the batch whose commitment differs. */
   batchId?: number;
@@ -111,6 +114,11 @@ export interface ReconciliationReport {
   uncreditedDeposits: number;
   /** Each recent settled batch's grant commitment, as the registry holds it. */
   grantCommitments: Array<{ batchId: number; root: string; count: number; onChain: boolean }>;
+  /**
+   * PAT the vault holds beyond every balance it keeps, in wei (a string; null: not read): sent to it with a plain ERC-20
+   * transfer rather than `deposit`, so credited to nobody. Not a mismatch of the ledger; the alarm `vault-surplus`.
+   */
+  unaccountedWei: string | null;
   mismatches: Mismatch[];
 }
 
@@ -272,6 +280,7 @@ async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => Led
   const vaultBatchId = await chain.lastBatchId(block);
   const feeRecipient = chain.feeRecipient === undefined ? undefined : await chain.feeRecipient(block);
   const depositLogs = await chain.deposits(chain.deployBlock, block);
+  const holdings = chain.vaultHoldings === undefined ? undefined : await chain.vaultHoldings(block);
   const refsAtBlock = new Set(depositLogs.map(depositRef));
   let laterDeposits: DepositLog[] = [];
 
@@ -296,7 +305,7 @@ async function reconcileAt(chain: ChainView, view: (vaultBatchId: number) => Led
     const laterRefs = new Set(laterDeposits.map(depositRef));
     const creditedLater = creditedChainDeposits(v.engine).some((ref) => !refsAtBlock.has(ref) && !laterRefs.has(ref));
     if (missingAddresses.length === 0 && missingPairs.length === 0 && missingBatches.length === 0 && !creditedLater) {
-      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: chain.registryAddress, feeRecipient });
+      return compare(v, { block, vaultBatchId, depositLogs, laterDeposits, balances, rights, grantRoots, registryAddress: chain.registryAddress, feeRecipient, holdings });
     }
     if (attempt >= LEDGER_READ_ROUNDS) throw new LedgerMovingError();
     if (creditedLater) laterDeposits = await chain.deposits(block + 1, 'latest');
@@ -402,6 +411,8 @@ interface ChainReads {
   registryAddress: string;
   /** The vault's fee recipient at `block` (undefined: the chain view does not read it). */
   feeRecipient: string | undefined;
+  /** The PAT the vault's address holds at `block` (undefined: not read). */
+  holdings: bigint | undefined;
 }
 
 /** The comparison itself: synchronous, so the engine and the netting cannot move under it. */
@@ -411,6 +422,12 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
   const expected = expectedOnChain(v, chain);
   const mismatches = holdingMismatches(expected, chain);
   const grantCommitments = checkGrantCommitments(v, chain, mismatches);
+  // Every balance the vault keeps was read (every account's address, every depositor's, the fee recipient's): the vault
+  // holds their sum, and what it holds beyond came by a plain transfer. Less than their sum is a vault that cannot pay.
+  let kept = 0n;
+  for (const wei of chain.balances.values()) kept += wei;
+  const unaccounted = chain.holdings === undefined ? undefined : chain.holdings - kept;
+  if (unaccounted !== undefined && unaccounted < 0n) mismatches.push({ accountId: 0, address: 'vault', kind: 'holdings', onChain: chain.holdings!.toString(), expected: kept.toString() });
   return {
     ok: mismatches.length === 0,
     block,
@@ -421,6 +438,7 @@ function compare(v: LedgerView, chain: ChainReads): ReconciliationReport {
     rightsChecked: expected.rights.size,
     uncreditedDeposits: expected.uncreditedDeposits,
     grantCommitments,
+    unaccountedWei: unaccounted === undefined ? null : unaccounted > 0n ? unaccounted.toString() : '0',
     mismatches,
   };
 }

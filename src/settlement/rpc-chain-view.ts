@@ -128,6 +128,8 @@ export async function rpcChainView(rpcUrl: string, d: Deployment): Promise<Chain
     grantsRoot: (batchId, block) => call(d.registry, SELECTORS.grantsRoot + word(batchId), block),
     grantCount: async (batchId, block) => Number(await uint(d.registry, SELECTORS.grantCount + word(batchId), block)),
     balanceOf: (address, block) => uint(d.vault, SELECTORS.balanceOf + addressWord(address), block),
+    // The token's balanceOf(vault): ERC-20's selector is the vault's balanceOf(address)'s.
+    vaultHoldings: (block) => uint(d.token, SELECTORS.balanceOf + addressWord(d.vault), block),
     // An address is the word's low 20 bytes.
     feeRecipient: async (block) => '0x' + (await uint(d.vault, FEE_RECIPIENT_SELECTOR, block)).toString(16).padStart(40, '0'),
     rightsOf: (seriesId, address, block) => uint(d.registry, SELECTORS.rightsOf + word(seriesId) + addressWord(address), block),

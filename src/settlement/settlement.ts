@@ -71,7 +71,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
   const { rpcUrl, localChain } = await openChain(config, deps.dataDir, env, log);
   const opened = new Opened(localChain);
   try {
-    const provider = await connectChain(rpcUrl, config.chainId, Math.min(config.pollIntervalMs, 1000));
+    const provider = await connectChain(rpcUrl, config.chainId, Math.min(config.pollIntervalMs, 1000), config.rpcTimeoutMs);
     opened.add(async () => provider.destroy());
     const signer = settlerSigner(env, localChain !== undefined, provider);
     const deployment = await resolveDeployment(deps, rpcUrl, provider, signer, localChain !== undefined, log);

@@ -78,8 +78,15 @@ export interface SettleNowResult {
   reason?: string;
 }
 
+/** Words of an error, shortened: a failed send's message carries the whole calldata (a 2 MB /healthz and log line each retry). */
+const MAX_ERROR_WORDS = 1_000;
+
 function describeError(error: unknown): string {
-  return error === undefined ? 'unknown' : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return shortened(error === undefined ? 'unknown' : error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+}
+
+function shortened(text: string): string {
+  return text.length <= MAX_ERROR_WORDS ? text : `${text.slice(0, MAX_ERROR_WORDS)}… (${text.length} characters)`;
 }
 
 /** Errors that stop the settler: retrying cannot help. */
@@ -127,10 +134,42 @@ export class BatchSettler {
   private nettingOfJournal(fromSeq: number, throughSeq = Infinity): Netting {
     const netting = this.newNetting(fromSeq);
     for (const turn of replayEventsAfter(this.d.journal, fromSeq, this.d.engine.limits)) {
-      if (turn.lastSeq > throughSeq) break;
+      if (turn.firstSeq > throughSeq) break;
+      // A batch may end within a turn (a bounded cut): only the commands through it.
+      if (turn.lastSeq > throughSeq) {
+        netting.add(turn.events.filter((e) => e.seq <= throughSeq), throughSeq, turn.timeMs);
+        break;
+      }
       netting.add(turn.events, turn.lastSeq, turn.timeMs);
     }
     return netting;
+  }
+
+  /**
+   * The netting a cut takes: all of it, or, past a batch's bounds (entries or fills), its commands from the start up
+   * to the first that reaches them, command by command, turns split where they must be. Without it a flood of
+   * withdrawals (10,000 of 1 wei, within one poll) made a batch no block could hold, resent byte for byte for ever:
+   * settlement stopped for everyone (an outside review, 2026-12-01). One command's entries can still pass the bound.
+   */
+  private boundedNetting(): Netting {
+    const all = this.netting;
+    if (all.entries <= this.d.options.batchMaxEntries && all.fills <= this.d.options.batchMaxFills) return all;
+    const bounded = this.newNetting(all.fromSeq);
+    for (const turn of replayEventsAfter(this.d.journal, all.fromSeq, this.d.engine.limits)) {
+      const events = turn.events;
+      for (let i = 0; i < events.length; ) {
+        const seq = events[i]!.seq;
+        if (seq > all.lastSeq) return bounded;
+        let j = i + 1;
+        while (j < events.length && events[j]!.seq === seq) j++;
+        bounded.add(events.slice(i, j), seq, turn.timeMs);
+        if (bounded.entries >= this.d.options.batchMaxEntries || bounded.fills >= this.d.options.batchMaxFills) return bounded;
+        i = j;
+      }
+      if (turn.lastSeq >= all.lastSeq) return bounded;
+      bounded.add([], turn.lastSeq, turn.timeMs);
+    }
+    return bounded;
   }
 
   /**
@@ -240,6 +279,8 @@ export class BatchSettler {
       this.status = 'running';
       this.waitingFor = undefined;
       this.alarms.clear('settlement-waiting');
+      // A bounded cut left more than a batch behind it: the next at once.
+      if (this.isFull()) this.schedule(0);
     } catch (error) {
       this.onError(error);
     } finally {
@@ -269,7 +310,7 @@ export class BatchSettler {
     const delay = Math.min(this.d.options.retryMaxMs, this.d.options.retryBaseMs * 2 ** Math.min(this.attempts - 1, 20));
     this.retryAtMs = this.d.clock() + delay;
     this.status = 'waiting';
-    this.waitingFor = error instanceof Error ? error.message : String(error);
+    this.waitingFor = shortened(error instanceof Error ? error.message : String(error));
     const level = this.attempts === 1 || this.attempts % 10 === 0 ? 'warn' : 'debug';
     this.d.log[level]({ err: error, attempt: this.attempts, retryInMs: delay }, 'settlement waits; retrying');
     this.alarms.raise('settlement-waiting', { summary: `settlement waits: ${this.waitingFor}; retry ${this.attempts} in ${Math.round(delay / 1000)} s`, details: { attempt: this.attempts, retryInMs: delay } });
@@ -318,14 +359,16 @@ export class BatchSettler {
   /** Cuts the next batch from the netting and writes it to the outbox before anything is sent. */
   private async cut(): Promise<OutboxRecord> {
     const batchId = (this.d.store.lastOutbox()?.batchId ?? 0) + 1;
-    const { cut, unpayable } = this.netting.cut(batchId, (id) => this.d.participants.addressOf(id));
+    const bounded = this.boundedNetting();
+    const { cut, unpayable } = bounded.cut(batchId, (id) => this.d.participants.addressOf(id));
     for (const u of unpayable) {
       this.d.log.error({ alarm: 'unpayable-withdrawal', ...u }, 'withdrawal of an account with no on-chain address is held');
       this.alarms.raise('unpayable-withdrawal', { subject: `withdrawal #${u.withdrawalId}`, summary: 'a withdrawal of an account with no on-chain address is held out of the batch', details: { ...u, batchId } });
     }
     const record = outboxRecordOf({ cut, unpayable }, batchContentHash(cut.batch), 'cut', this.d.clock());
-    // Events released while the write is in flight belong to the next batch: start its netting now.
-    this.netting = this.newNetting(cut.batch.throughSeq);
+    // Events released while the write is in flight belong to the next batch: start its netting now (with what a
+    // bounded cut left, from the journal, synchronously: no released turn comes in between).
+    this.netting = bounded === this.netting ? this.newNetting(cut.batch.throughSeq) : this.nettingOfJournal(cut.batch.throughSeq, this.netting.lastSeq);
     this.cutting = true;
     try {
       await this.d.store.putOutbox(record);

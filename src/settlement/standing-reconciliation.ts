@@ -35,6 +35,12 @@ export class StandingReconciliation {
     } else {
       this.alarms.clear('reconciliation-mismatch');
     }
+    if (report.unaccountedWei !== null && report.unaccountedWei !== '0') {
+      this.log.warn({ alarm: 'vault-surplus', unaccountedWei: report.unaccountedWei, block: report.block }, 'the vault holds PAT no balance accounts for (a plain transfer to it?)');
+      this.alarms.raise('vault-surplus', { summary: `the vault holds ${report.unaccountedWei} wei of PAT beyond every balance it keeps (sent with a plain transfer, not deposit?) at block ${report.block}`, details: { unaccountedWei: report.unaccountedWei, block: report.block } });
+    } else if (report.unaccountedWei !== null) {
+      this.alarms.clear('vault-surplus');
+    }
     return report;
   }
 

@@ -103,6 +103,7 @@ const SKIP_MESSAGES: Record<number, string> = {
   [SkipReason.INSUFFICIENT_FUNDS]: 'your free PAT did not cover one right at the ask: deposit PAT',
   [SkipReason.NO_ASK]: 'the broker did not offer rights in this window in time',
   [SkipReason.ORDER_REJECTED]: "the exchange's checks refused the purchase (see rejectReason)",
+  [SkipReason.NO_PROVIDER_SUPPLY]: "the listing's provider had no rights on sale in this window in time (a tier delivers only its listing's data)",
 };
 
 export class SubscriptionLedger {

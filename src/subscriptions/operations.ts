@@ -42,7 +42,7 @@ export const subscribeBody = z
   .strict()
   .meta({ id: 'Subscribe', description: 'A standing instruction: buy each new window of a contract at the ask up to the cap, within the budget' });
 
-const SUBSCRIPTION_ERRORS = { 403: 'NOT_YOUR_SUBSCRIPTION', 404: 'UNKNOWN_SUBSCRIPTION', 503: 'SUBSCRIPTIONS_UNAVAILABLE' } as const;
+const SUBSCRIPTION_ERRORS = { 404: 'UNKNOWN_SUBSCRIPTION (also another account\'s)', 503: 'SUBSCRIPTIONS_UNAVAILABLE' } as const;
 
 export const SUBSCRIPTION_OPERATIONS = operationRows({ tags: ['subscriptions'], security: 'wallet' }, {
   subscribe: {

@@ -4,7 +4,7 @@
  *   subscriber (wallet-signed)
  *     POST /v1/subscriptions {contract, qtyPerWindow, capPriceMicros, budgetMicros, trigger?, autoExercise?,
  *                             maxSkips?, includeCurrent?, delivery?}           201 the subscription
- *     GET  /v1/subscriptions?offset=&limit=                                    its subscriptions, newest first
+ *     GET  /v1/subscriptions?offset=&limit=                                    its subscriptions, newest first (and its organisation's)
  *     GET  /v1/subscriptions/{id}?limit=&beforeSeq=                            one, with what it did
  *     POST /v1/subscriptions/{id}/cancel                                       no window bought after this
  *     POST /v1/subscriptions/{id}/resume                                       a paused one acts again
@@ -17,6 +17,7 @@ import { z } from 'zod';
 import {
   CommandKind,
   EventType,
+  OrganisationRole,
   rejectReasonName,
   SubscriptionDelivery,
   SubscriptionTrigger,
@@ -49,7 +50,6 @@ const STATUS_OF_REFUSAL: Record<string, number> = {
   SEATS_FULL: 409,
   SUBSCRIPTION_LIMIT: 409,
   UNKNOWN_SUBSCRIPTION: 404,
-  NOT_YOUR_SUBSCRIPTION: 403,
   NOT_PAUSED: 409,
   INSUFFICIENT_BALANCE: 409,
 };
@@ -64,7 +64,6 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   SUBSCRIPTION_LIMIT: 'the account holds as many live subscriptions as it may (64): cancel one first',
   INSUFFICIENT_BALANCE: "the account's free PAT does not cover one window at the cap (min(cap × qtyPerWindow, budget)): deposit PAT first",
   UNKNOWN_SUBSCRIPTION: 'no live subscription has this id',
-  NOT_YOUR_SUBSCRIPTION: "the subscription is another account's",
   NOT_PAUSED: 'the subscription is not paused: only a paused one resumes',
 };
 
@@ -96,15 +95,21 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
       if (extra !== undefined) return error(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`);
       if (id === undefined) {
         if (req.method === 'GET') {
-          const page = ledger.ofAccount(req.accountId, pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50));
-          return { status: 200, body: page };
+          const [offset, limit] = [pageOf(req.query, 'offset', 0), pageOf(req.query, 'limit', 50)];
+          const page = ledger.ofAccount(req.accountId, offset, limit);
+          // A member sees its organisation's too (made by any of its traders, over HTTP or a session), as tiers are listed.
+          const org = o.engine.organisations.memberOf(req.accountId);
+          return { status: 200, body: org === undefined ? page : { ...page, organisationSubscriptions: ledger.ofAccount(org.accountId, offset, limit) } };
         }
         return subscribe(req.accountId, req.body, ledger);
       }
       const subscriptionId = Number(id);
       const record = ledger.get(subscriptionId);
-      if (record === undefined) return error(404, 'UNKNOWN_SUBSCRIPTION', `no subscription ${id}`);
-      if (record.accountId !== req.accountId) return error(403, 'NOT_YOUR_SUBSCRIPTION', `subscription ${id} is another account's`);
+      // The signer's own, or its organisation's (any member reads it; its admins and traders cancel and resume it).
+      const org = record === undefined || record.accountId === req.accountId ? undefined : o.engine.organisations.memberOf(req.accountId);
+      const organisations = org !== undefined && org.accountId === record!.accountId;
+      // Another account's answers as an unknown one: a stranger learns nothing of which ids exist.
+      if (record === undefined || (record.accountId !== req.accountId && !organisations)) return error(404, 'UNKNOWN_SUBSCRIPTION', `no subscription ${id}`);
       if (action === undefined) {
         const beforeSeq = pageOf(req.query, 'beforeSeq', 0);
         return { status: 200, body: { subscription: record, activity: ledger.activityOf(subscriptionId, pageOf(req.query, 'limit', 50), beforeSeq) } };
@@ -112,7 +117,8 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
       const kind = action === 'cancel' ? CommandKind.CANCEL_SUBSCRIPTION : CommandKind.RESUME_SUBSCRIPTION;
       // A cancelled or ended subscription has left the engine: say so by its status, not as unknown.
       if (record.status === 'cancelled' || record.status === 'ended') return error(409, 'SUBSCRIPTION_CLOSED', `subscription ${id} is ${record.status}`);
-      const result = await o.sequencer.submit({ kind, actor: req.accountId, subscriptionId });
+      if (organisations && org.members.get(req.accountId) === OrganisationRole.READER) return error(403, 'ROLE_FORBIDDEN', "a reader downloads what the organisation bought; its admins and traders cancel and resume its subscriptions");
+      const result = await o.sequencer.submit({ kind, actor: record.accountId, subscriptionId });
       return refusalOf(result.events) ?? { status: 200, body: ledger.get(subscriptionId) };
     },
   };

@@ -111,6 +111,6 @@ export const TIER_OPERATIONS = {
     security: 'wallet',
     params: tierSubscriptionParams,
     responses: { 200: { description: '{tierSubscriptionId, status: cancelled, subscriptionIds, spentMicros (what its contracts spent in all, final: nothing buys after the cancel)}' } },
-    errors: { 403: 'NOT_YOUR_SUBSCRIPTION, ROLE_FORBIDDEN (a reader, for its organisation\'s)', 404: 'UNKNOWN_TIER_SUBSCRIPTION' },
+    errors: { 403: 'ROLE_FORBIDDEN (a reader, for its organisation\'s)', 404: 'UNKNOWN_TIER_SUBSCRIPTION (also another account\'s)' },
   },
 } as const satisfies Record<string, Operation>;

@@ -202,9 +202,9 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
       if (req.operationId === OPS.cancelTierSubscription.operationId) {
         const id = Number(req.params.id);
         const tierSub = o.engine.tiers.live.get(id);
-        if (tierSub === undefined) return error(404, 'UNKNOWN_TIER_SUBSCRIPTION', `no live tier subscription ${id}`);
-        const ownersOrganisation = tierSub.accountId !== req.accountId && o.engine.organisations.memberOf(req.accountId)?.accountId === tierSub.accountId;
-        if (tierSub.accountId !== req.accountId && !ownersOrganisation) return error(403, 'NOT_YOUR_SUBSCRIPTION', `tier subscription ${id} is another account's`);
+        const ownersOrganisation = tierSub !== undefined && tierSub.accountId !== req.accountId && o.engine.organisations.memberOf(req.accountId)?.accountId === tierSub.accountId;
+        // Another account's answers as an unknown one: a stranger learns nothing of which ids are live.
+        if (tierSub === undefined || (tierSub.accountId !== req.accountId && !ownersOrganisation)) return error(404, 'UNKNOWN_TIER_SUBSCRIPTION', `no live tier subscription ${id}`);
         const actor = actingAccount(req.accountId, ownersOrganisation);
         if (typeof actor !== 'number') return actor;
         // Its contracts' subscriptions, held before the cancel (a closed one leaves the live map): what they spent

@@ -46,6 +46,21 @@ async function account(svc: Service, role: Role, address = ''): Promise<number> 
   return (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role, address })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
 }
 
+/**
+ * A read from the address that just polled the public settlement views as hard as it could: the per-address rate
+ * (50 a second) may refuse it RATE_LIMITED for a second; it is the statement's figures this test checks, so it waits.
+ */
+async function afterRateLimit<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== 'RATE_LIMITED' || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+    }
+  }
+}
+
 describe('settlement views at a busy close', () => {
   it('are whole in every answer read while the series expire with trading and withdrawals in flight', async () => {
     const svc = await qs.start();
@@ -154,13 +169,13 @@ describe('settlement views at a busy close', () => {
       expect(ledger()).toBe(before - withdrawnMicros + paid.reduce((sum, p) => sum + p.payoutMicros, 0));
       // Its statement (GET /v1/settlements, wallet-signed) says the same, right after the close: one row per settlement event.
       const http = { url: `http://127.0.0.1:${svc.gateway.port}`, wallet, clock: () => qs.now }; // signed on the service's clock
-      const statement = await listSettlements(http);
+      const statement = await afterRateLimit(() => listSettlements(http));
       expect(statement.settlements.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId)).toEqual(
         paid.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId),
       );
       expect(statement.settlements.every((row) => row.kind === 'CALL' || row.kind === 'PUT')).toBe(true);
       // Its fills: one buy of each option held, as taker; each settlement's premium is what that buy paid, and its P&L the payout less it.
-      const bought = (await listFills(http)).fills.filter((f) => held.includes(f.seriesId));
+      const bought = (await afterRateLimit(() => listFills(http))).fills.filter((f) => held.includes(f.seriesId));
       expect(bought.map((f) => [f.seriesId, f.side, f.qty, f.liquidity]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([...held].sort((a, b) => a - b).map((id) => [id, 'BUY', 1, 'TAKER']));
       for (const row of statement.settlements) {
         expect(row.premiumMicros).toBe(bought.find((f) => f.seriesId === row.seriesId)!.notionalMicros);

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AccountFill, CashSettlement } from '../../src/client/market.js';
-import { fillsText, settlementsText } from '../../src/cli/fills.js';
+import { fillsText, settlementsText, transfersText } from '../../src/cli/fills.js';
+
+const lines = (line: string): string[] => line.trim().split(/\s{2,}/);
 
 const T = Date.UTC(2026, 11, 1, 0, 14, 30);
 const CONTRACT = 'AUTO_INTENT|1D|0.70-0.85';
@@ -68,5 +70,24 @@ describe('patx settlements, as text', () => {
   it('an empty page: none yet and when they come, or none where it looked', () => {
     expect(settlementsText({ settlements: [], next: null })).toBe("no settlements yet (cash-settled synthetics and options settle at their window's close)");
     expect(settlementsText({ settlements: [], next: null }, { before: 7000 })).toBe('no settlements before seq 7000');
+  });
+});
+
+describe('patx transfers', () => {
+  it('lists deposits with their reference and withdrawals pending or paid with the batch transaction; says when there are none', () => {
+    const text = transfersText({
+      transfers: [
+        { kind: 'withdrawal', seq: 9, timeMs: Date.UTC(2026, 11, 1, 7, 30), amountWei: '2500000000000000000', withdrawalId: 4, state: 'paid', batchId: 12, txHash: '0xabc', paidAtMs: Date.UTC(2026, 11, 1, 7, 31) },
+        { kind: 'withdrawal', seq: 8, timeMs: Date.UTC(2026, 11, 1, 7, 29), amountWei: '10000000000000000', withdrawalId: 3, state: 'pending' },
+        { kind: 'deposit', seq: 2, timeMs: Date.UTC(2026, 11, 1, 7, 0), amountWei: '50000000000000000000', ref: '0xdep:1' },
+      ],
+      next: null,
+    }).split('\n');
+    expect(lines(text[0]!)).toEqual(['TIME', 'KIND', 'AMOUNT PAT', 'STATE', 'TX / REF']);
+    expect(lines(text[1]!)).toEqual(['2026-12-01 07:30 UTC', 'WITHDRAWAL', '2.5000', 'paid 2026-12-01 07:31 UTC (batch 12)', '0xabc']);
+    expect(lines(text[2]!)).toEqual(['2026-12-01 07:29 UTC', 'WITHDRAWAL', '0.0100', 'pending: the next batch pays it', 'withdrawal 3']);
+    expect(lines(text[3]!)).toEqual(['2026-12-01 07:00 UTC', 'DEPOSIT', '50.0000', 'credited', '0xdep:1']);
+    expect(text[4]).toBe('3 transfer(s)');
+    expect(transfersText({ transfers: [], next: null })).toBe('no deposits or withdrawals yet');
   });
 });

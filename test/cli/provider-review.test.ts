@@ -11,7 +11,7 @@
  * - `patx withdraw` held PAYOUT_HELD_UNVERIFIED saying how verification happens, `patx providers verify`
  *   (the payout address the provider's wallet) and the withdrawal taken, `patx providers revoke`.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
@@ -148,7 +148,7 @@ describe("a new provider's listing from the CLI: delete, publish, update, positi
     expect(oneLine(await as(provider.privateKey, ['provider', 'listing', 'delete', String(draftId)]))).toMatch(/^patx: UNKNOWN_LISTING: /);
   });
 
-  it('the operator publishes in one line; update with no sample names the one the exchange has, exit 2', async () => {
+  it('the operator publishes in one line; update with no sample resends the one the exchange has (GET /v1/provider/listings/{id}/sample)', async () => {
     const created = await as(provider.privateKey, ['provider', 'listing', 'create', '--file', path.join(dir, 'listing.json'), '--sample', sample(), '--submit']);
     expect(created.code, created.err).toBe(0);
     listingId = Number(/^created listing (\d+)/.exec(created.out)![1]);
@@ -157,10 +157,18 @@ describe("a new provider's listing from the CLI: delete, publish, update, positi
     expect(published.out).toMatch(new RegExp(`^published listing ${listingId} v1 \\(AUTO_INTENT, provider account \\d+\\): published$`));
     expect(JSON.parse((await operator('--json', 'listings', 'show', String(listingId))).out)).toMatchObject({ id: listingId, status: 'published' });
 
-    const noSample = await as(provider.privateKey, ['provider', 'listing', 'update', String(listingId), '--file', path.join(dir, 'listing.json')]);
-    expect(noSample.code).toBe(2);
+    // A text-only change without --sample: version 2 carries version 1's very sample (it exited 2 before, naming it).
     const sha = service.catalog.get(listingId).versions[0]!.sample.sha256;
-    expect(oneLine(noSample)).toMatch(new RegExp(`^patx: USAGE: a listing carries a sample of its data: --sample FILE .*sends no sample back.*pass the file you sent last \\(version 1's: csv, \\d+ bytes, SHA-256 ${sha}\\)$`));
+    const listing = JSON.parse(readFileSync(path.join(dir, 'listing.json'), 'utf8')) as { title: string };
+    writeFileSync(path.join(dir, 'retitled.json'), JSON.stringify({ ...listing, title: `${listing.title} (retitled)` }));
+    const noSample = await as(provider.privateKey, ['provider', 'listing', 'update', String(listingId), '--file', path.join(dir, 'retitled.json')]);
+    expect(noSample.code, noSample.err).toBe(0);
+    const versions = service.catalog.get(listingId).versions;
+    expect(versions.map((v) => [v.version, v.sample.sha256])).toEqual([[1, sha], [2, sha]]);
+    expect(versions[1]!.title).toMatch(/\(retitled\)$/);
+    // Another provider's listing's sample is not theirs to read.
+    const stranger = Wallet.createRandom();
+    expect((await signedRequest(`http://127.0.0.1:${service.gateway.port}`, stranger, 'GET', `/v1/provider/listings/${listingId}/sample`)).status).toBeGreaterThanOrEqual(403);
     const updated = await as(provider.privateKey, ['provider', 'listing', 'update', String(listingId), '--file', path.join(dir, 'listing.json'), '--sample', sample()]);
     expect(updated.code, updated.err).toBe(0);
   });
@@ -182,7 +190,7 @@ describe("a new provider's listing from the CLI: delete, publish, update, positi
     const unpublished = await as(provider.privateKey, ['provider', 'listing', 'unpublish', String(listingId)]);
     expect(unpublished.code, unpublished.err).toBe(0);
     expect(unpublished.err).toContain(`patx: unpublishing listing ${listingId}: ${warning}`);
-    expect(unpublished.out).toMatch(new RegExp(`^unpublished listing ${listingId} \\(AUTO_INTENT, version 2\\): unpublished; no new mints or sales under it\\nwarning: ${warning.replace(/[()]/g, '\\$&')}`));
+    expect(unpublished.out).toMatch(new RegExp(`^unpublished listing ${listingId} \\(AUTO_INTENT, version 3\\): unpublished; no new mints or sales under it\\nwarning: ${warning.replace(/[()]/g, '\\$&')}`));
     expect(service.catalog.get(listingId).status).toBe('unpublished');
     const again = await as(provider.privateKey, ['provider', 'listing', 'unpublish', String(listingId)]);
     expect(again.code).toBe(1);

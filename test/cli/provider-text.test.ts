@@ -6,8 +6,9 @@
  * shortfall); a listing the operator publishes in one line; the listing template passing every disclosure check.
  */
 import { describe, expect, it } from 'vitest';
-import { statementText, type Statement } from '../../src/cli/provider.js';
-import { orderText, positionState, type OrderOutcome } from '../../src/cli/trading-format.js';
+import { owedGrantLine, owedGrantsText, statementText, type Statement } from '../../src/cli/provider.js';
+import type { GrantView } from '../../src/client/grants.js';
+import { balanceText, orderText, positionState, type OrderOutcome } from '../../src/cli/trading-format.js';
 import { formatDecision, formatListingMoved } from '../../src/operator/cli-format.js';
 import { listingTemplate } from '../../src/catalog/listing-template.js';
 import { disclosureChecks } from '../../src/catalog/trust.js';
@@ -83,5 +84,38 @@ describe('the listing template', () => {
     expect(t.provenance.sensitiveCategories).toEqual(['none']);
     const version = { ...t, version: 1, changeLog: t.changeLog ?? '' } as unknown as ListingVersion;
     expect(disclosureChecks(version)).toEqual({ descriptionOfSubstance: true, columnsDescribed: true, timestampDeclared: true, keyDeclared: true, sensitiveCategoriesNamed: true, changeLogKept: true });
+  });
+});
+
+describe('patx balance', () => {
+  const balance = { accountId: 7, address: '0xabc', availableWei: '1000000000000000000', heldWei: '0', pendingWithdrawalWei: '0', lockedWei: '740316000000000000', openOrders: 0, payoutsHeld: false };
+
+  it('says what locked PAT is and where it is itemised, by role; nothing when none is locked', () => {
+    const provider = balanceText({ ...balance, role: 'PROVIDER' }).split('\n');
+    expect(provider).toContain('locked                      0.7403 PAT');
+    expect(provider.find((l) => l.startsWith('  locked:'))).toMatch(/sale proceeds held until the rights are delivered.*patx provider statement/);
+    expect(balanceText({ ...balance, role: 'CONSUMER' })).toMatch(/\n {2}locked: margin and collateral .*patx positions/);
+    expect(balanceText({ ...balance, role: 'CONSUMER', lockedWei: '0' })).not.toMatch(/locked/);
+  });
+});
+
+describe('patx provider grants', () => {
+  /** A grant view as GET /v1/provider/grants gives it, with only what the line reads. */
+  const view = (o: { quantity: number; delivered: number; usage: GrantView['usage'] }): GrantView =>
+    ({
+      grant: { grantId: 9, seriesId: 3, listingId: 4, listingVersion: 1, consumer: '0x1234567890abcdef1234567890abcdef12345678', quantity: o.quantity },
+      delivered: o.delivered, usage: o.usage, escrow: null, unreachable: null, refusals: 0, refusalReasons: [],
+    }) as unknown as GrantView;
+
+  it("counts a usage grant's receipted units as the rights they reach into, and shows the units apart (RIGHTS and RECEIPTED both in rights)", () => {
+    const usage = { unit: 'records' as const, perRight: 100, units: 200, usedUnits: 150, leftUnits: 50, settled: null };
+    const line = owedGrantLine(view({ quantity: 2, delivered: 150, usage }));
+    expect(line).toMatchObject({ rights: 2, served: 2, receipted: 2, units: '150/200 records' });
+    expect(owedGrantLine(view({ quantity: 2, delivered: 100, usage: { ...usage, usedUnits: 100 } }))).toMatchObject({ receipted: 1, served: 1 });
+    const oneTime = owedGrantLine(view({ quantity: 5, delivered: 3, usage: null }));
+    expect(oneTime).toMatchObject({ rights: 5, receipted: 3, units: null });
+    const text = owedGrantsText([line, oneTime], 2, { onlyOpen: false, offset: 0 }).split('\n');
+    expect(text[0]).toMatch(/RECEIPTED\s+UNITS USED/);
+    expect(owedGrantsText([oneTime], 1, { onlyOpen: false, offset: 0 })).not.toContain('UNITS USED');
   });
 });

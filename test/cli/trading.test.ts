@@ -246,6 +246,10 @@ describe('patx trading commands', () => {
   });
 
   it('exercise returns a grant with its delivery endpoint; download writes the records to --out and a summary on stderr', { timeout: 60_000 }, async () => {
+    // --listing names whose rights: a listing that is not the series' is refused by name, nothing exercised.
+    const notHere = await cli(['exercise', String(series.id), '2', '--listing', '999999']);
+    expect(notHere.code).toBe(1);
+    expect(oneLine(notHere)).toMatch(/^patx: LISTING_NOT_IN_SERIES: the exchange refused the exercise: listing 999999 is no provider's listing of this series' segment/);
     const ex = await cli(['exercise', String(series.id), '2']);
     expect(ex.err).toBe('');
     expect(ex.code).toBe(0);

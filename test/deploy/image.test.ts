@@ -215,6 +215,30 @@ describe('the PATX image (Debian 13, Node 24) under Docker', () => {
     }
   }, 300_000);
 
+  it('a second container on the same volume is refused, naming the first, which serves on; the image has its health check', async () => {
+    const port = gatewayPort(follower!.text());
+    // As the first was started (ports 0: nothing collides but the volume). Every container's node is pid 1: the lock
+    // names its pid namespace and is kept fresh, so the second cannot take it for a stale one of its own (it did, and
+    // the first died of SIGBUS: an outside review, 2026-12-01).
+    const second = await execFile('docker', [
+      'run', '--rm', '--name', `${CONTAINER}-second`, '--network', 'host', '-v', `${VOLUME}:/app/data`, '-v', `${tlsDir}:/tls:ro`,
+      '-e', 'PATX_HOST=127.0.0.1', '-e', 'PATX_CHAIN_HOST=127.0.0.1', '-e', 'PATX_PROVIDER_HOST=127.0.0.1',
+      '-e', 'PATX_PORT=0', '-e', 'PATX_MARKET_DATA_PORT=0', '-e', 'PATX_CHAIN_PORT=0', '-e', 'PATX_PROVIDER_PORT=0',
+      '-e', 'PATX_TLS_CERT=/tls/cert.pem', '-e', 'PATX_TLS_KEY=/tls/key.pem', '-e', 'NODE_EXTRA_CA_CERTS=/tls/cert.pem',
+      IMAGE,
+    ], { maxBuffer: 64 * 1024 * 1024 }).then(
+      () => ({ exitCode: 0, output: '' }),
+      (error: { code?: number; stdout?: string; stderr?: string }) => ({ exitCode: error.code ?? -1, output: `${error.stdout ?? ''}${error.stderr ?? ''}` }),
+    );
+    expect(second.exitCode).not.toBe(0);
+    expect(second.output).toContain('in use by a PATX in another container');
+    expect(await state()).toMatchObject({ running: true });
+    expect(await httpsStatus(`https://127.0.0.1:${port}/readyz`)).toBe(200);
+    // The image's HEALTHCHECK is bin/healthcheck.js (GET /readyz on PATX_PORT: here 0, so not run against this container;
+    // test/app/healthcheck.test.ts runs it against a real gateway).
+    expect(await docker('image', 'inspect', '-f', '{{json .Config.Healthcheck.Test}}', IMAGE)).toBe('["CMD","node","bin/healthcheck.js"]');
+  }, 300_000);
+
   it('`docker stop` ends it cleanly: exit 0 (SIGTERM handled), the state hash logged', async () => {
     await docker('stop', '-t', '120', CONTAINER);
     const after = await state();

@@ -190,12 +190,16 @@ describe('withdrawals', () => {
     const w2 = ofType(fx.requestWithdrawal(c, microsToWei(PAT)), EventType.WITHDRAWAL_REQUESTED)[0]!.withdrawalId;
     expect(w2).toBe(wid + 1);
     expect(a.pendingWithdrawalWei).toBe(microsToWei(4 * PAT));
+    // Their count (what the gateway bounds per account), derived: the same from a snapshot.
+    expect(a.pendingWithdrawals).toBe(2);
+    expect(decodeState(encodeState(fx.engine)).accounts[c]!.pendingWithdrawals).toBe(2);
 
     expectCommandRefused(fx, RejectReason.ROLE_NOT_ALLOWED, () => fx.completeWithdrawal(wid, c));
     const done = fx.completeWithdrawal(wid);
     expect(ofType(done, EventType.WITHDRAWAL_COMPLETED)[0]).toMatchObject({ withdrawalId: wid, accountId: c, amountWei: microsToWei(3 * PAT) });
     expect(a.pendingWithdrawalWei).toBe(microsToWei(PAT));
     expect(a.availableMicros).toBe(avail - 4 * PAT);
+    expect(a.pendingWithdrawals).toBe(1);
     expectCommandRefused(fx, RejectReason.UNKNOWN_WITHDRAWAL, () => fx.completeWithdrawal(wid));
     expectCommandRefused(fx, RejectReason.UNKNOWN_WITHDRAWAL, () => fx.completeWithdrawal(999));
     fx.completeWithdrawal(w2);

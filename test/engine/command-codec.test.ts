@@ -195,6 +195,8 @@ class Gen {
         return { kind, actor, listingId: this.uint(), tier: this.string(), budgetMicros: this.uint(), trigger: this.pick([1, 2] as const), maxSkips: this.uint(), includeCurrent: this.int(2) === 1, webhookUrl: this.string(), pushAuthorisation: this.string() };
       case CommandKind.CANCEL_TIER_SUBSCRIPTION:
         return { kind, actor, tierSubscriptionId: this.uint() };
+      case CommandKind.EXERCISE_FROM_LISTING:
+        return { kind, actor, seriesId: this.uint(), qty: this.uint(), listingId: this.uint() };
       case CommandKind.BUY_BUNDLE:
         return { kind, actor, bundleId: this.uint(), legs: Array.from({ length: this.int(4) }, () => ({ seriesId: this.uint(), qty: this.uint() })), maxCostMicros: this.uint() };
       case CommandKind.CREATE_ORGANISATION:
@@ -307,6 +309,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SUBSCRIBE_TIER, actor: 17, listingId: 7, tier: 'pro', budgetMicros: 2 ** 45, trigger: 2, maxSkips: 3, includeCurrent: true },
   { kind: CommandKind.SUBSCRIBE_TIER_PUSH, actor: 17, listingId: 7, tier: 'pro', budgetMicros: 2 ** 45, trigger: 2, maxSkips: 3, includeCurrent: false, webhookUrl: 'https://consumer.example/hook', pushAuthorisation: '{"url":"https://consumer.example/hook"}' },
   { kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor: 17, tierSubscriptionId: 2 ** 40 },
+  { kind: CommandKind.EXERCISE_FROM_LISTING, actor: 17, seriesId: 2 ** 33, qty: 3, listingId: 7 },
   { kind: CommandKind.BUY_BUNDLE, actor: 17, bundleId: 4, legs: [{ seriesId: 1, qty: 2 }, { seriesId: 2 ** 33, qty: 1 }], maxCostMicros: 2 ** 50 },
   { kind: CommandKind.CREATE_ORGANISATION, actor: 17, name: 'Acme Analytics' },
   { kind: CommandKind.SET_ORGANISATION_MEMBER, actor: 17, organisationId: 1, memberAccountId: 18, role: 3 },

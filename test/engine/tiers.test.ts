@@ -17,6 +17,10 @@ import {
   SubscriptionDelivery,
   SubscriptionStatus,
   SubscriptionTrigger,
+  SelfTradePrevention,
+  Side,
+  SkipReason,
+  OrderType,
   SYSTEM_ACTOR,
   TierPriceRule,
   TimeInForce,
@@ -29,7 +33,8 @@ import {
   type TierTerms,
 } from '../../src/engine/index.js';
 import { EmbeddedEngine } from '../../src/engine/embedded.js';
-import { MAX_PUSH_AUTHORISATION_LENGTH, MAX_WEBHOOK_URL_LENGTH, TIER_SEAT_RULES } from '../../src/engine/products/subscriptions.js';
+import { MAX_PUSH_AUTHORISATION_LENGTH, MAX_WEBHOOK_URL_LENGTH, TIER_PROVIDER_RULES, TIER_SEAT_RULES } from '../../src/engine/products/subscriptions.js';
+import { RETIRED_LISTING_RULES } from '../../src/engine/products/rights-supply.js';
 import { encodeCommandsToBytes } from '../../src/engine/durability/command-codec.js';
 import { EngineFixture, HOUR_MS, PAT, T0, WINDOW_MS, expectEvent, ofType, rejectionName, stateSummary } from '../support/engine-fixture.js';
 
@@ -289,6 +294,162 @@ describe('tiers under rules 7: seats go to subscribers who can buy', () => {
     expect(fx.engine.tiers.live.size).toBe(0);
     expect(fx.engine.subscriptions.live.size).toBe(0);
     expectEvent(fx.submit(subscribeTier(other, { includeCurrent: false })), EventType.TIER_SUBSCRIBED);
+  });
+});
+
+describe("tiers under rules 10: a tier delivers its own listing's data", () => {
+  const OTHER_LISTING = 1;
+
+  /**
+   * The world of rules 3 (the first provider sold the broker 100 rights in every window, under listing 1) and a
+   * second provider, whose listing the tier belongs to (listing 7), selling later: its rights are the newest sold.
+   */
+  function world10(version = TIER_PROVIDER_RULES): World & { second: number } {
+    const w = world();
+    const { fx, provider } = w;
+    expectEvent(fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version }), EventType.RULES_ADOPTED);
+    const second = fx.newAccount(Role.PROVIDER);
+    const bind = (accountId: number, listingId: number) =>
+      expectEvent(fx.submit({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId, segment: 'AUTO_INTENT', listingId, listingVersion: 1 }), EventType.PROVIDER_LISTING_SET);
+    bind(provider, OTHER_LISTING);
+    bind(second, LISTING);
+    return { ...w, second };
+  }
+
+  /** `provider` sells the broker `qty` rights in `seriesId` (declared, minted, bought at 0.5). */
+  function sellToBroker(fx: EngineFixture, provider: number, seriesId: number, qty: number): void {
+    expectEvent(fx.declareCapacity(provider, 1_000, seriesId), EventType.CAPACITY_DECLARED);
+    expectEvent(fx.mint(provider, qty, seriesId), EventType.RIGHTS_MINTED);
+    expectEvent(fx.sell(provider, 500_000, qty, { seriesId }), EventType.ORDER_ACCEPTED);
+    expectEvent(fx.buy(fx.broker, 500_000, qty, { seriesId, tif: TimeInForce.IOC }), EventType.FILL);
+  }
+
+  /** Who each grant of the run's exercises was issued to: [provider, listing, rights]. */
+  const grants = (ev: EngineEvent[]) => ofType(ev, EventType.RIGHTS_EXERCISED).flatMap((x) => x.redemptions.map((r) => [r.providerAccountId, r.listingId, r.qty]));
+
+  it("the tier's rights are redeemed from its listing's provider, though another's were sold first; under rules 9 the oldest sale's provider delivered them", () => {
+    for (const version of [RETIRED_LISTING_RULES, TIER_PROVIDER_RULES]) {
+      const { fx, consumer, provider, second, series } = world10(version);
+      for (const c of [C1, C2]) sellToBroker(fx, second, series[c]!.current, 10);
+      ask(fx, series[C1]!.current, [[600_000, 10]]);
+      ask(fx, series[C2]!.current, [[800_000, 10]]);
+      expectEvent(fx.submit(setTiers([tier()])), EventType.LISTING_TIERS_SET);
+      expectEvent(fx.submit(subscribeTier(consumer)), EventType.TIER_SUBSCRIBED);
+      const ev = run(fx);
+      expect(ofType(ev, EventType.SUBSCRIPTION_FILLED).map((f) => f.qty)).toEqual([2, 2]);
+      const from = version === TIER_PROVIDER_RULES ? [second, LISTING] : [provider, OTHER_LISTING];
+      expect(grants(ev)).toEqual([[...from, 2], [...from, 2]]);
+    }
+  });
+
+  it("buys no more than the listing's provider sold in the window; with none, it waits for them as for an ask, then skips NO_PROVIDER_SUPPLY", () => {
+    const { fx, consumer, second, series } = world10();
+    sellToBroker(fx, second, series[C1]!.current, 1);
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    expectEvent(fx.submit(setTiers([tier()])), EventType.LISTING_TIERS_SET);
+    const made = ofType(fx.submit(subscribeTier(consumer)), EventType.TIER_SUBSCRIBED)[0]!;
+    const first = run(fx);
+    // C1: one right of the second provider's, though the broker asks 10 and the tier wants 2; C2: none of its rights, nothing yet.
+    expect(ofType(first, EventType.SUBSCRIPTION_FILLED).map((f) => [f.seriesId, f.qty])).toEqual([[series[C1]!.current, 1]]);
+    expect(grants(first)).toEqual([[second, LISTING, 1]]);
+    expect(ofType(first, EventType.SUBSCRIPTION_SKIPPED)).toEqual([]);
+    expect(fx.engine.subscriptions.anyDue(fx.nowMs)).toBe(false);
+    // The provider sells the broker rights in C2: the tier buys them at once.
+    sellToBroker(fx, second, series[C2]!.current, 3);
+    expect(fx.engine.subscriptions.anyDue(fx.nowMs)).toBe(true);
+    const second2 = run(fx);
+    expect(ofType(second2, EventType.SUBSCRIPTION_FILLED).map((f) => [f.seriesId, f.qty])).toEqual([[series[C2]!.current, 2]]);
+    expect(grants(second2)).toEqual([[second, LISTING, 2]]);
+
+    // The next windows: the broker asks (the first provider's rights), the tier's provider sold none. Nothing until the grace has passed.
+    ask(fx, series[C1]!.next, [[600_000, 10]]);
+    ask(fx, series[C2]!.next, [[800_000, 10]]);
+    expect(fx.engine.subscriptions.anyDue(NEXT_OPEN)).toBe(false);
+    const graceEnd = NEXT_OPEN + WINDOW_MS / 2;
+    expect(fx.engine.subscriptions.anyDue(graceEnd - 1)).toBe(false);
+    const skipped = run(fx, graceEnd);
+    expect(ofType(skipped, EventType.SUBSCRIPTION_SKIPPED).map((s) => [s.subscriptionId, s.reason, s.askMicros])).toEqual([
+      [made.subscriptionIds[0], SkipReason.NO_PROVIDER_SUPPLY, 600_000],
+      [made.subscriptionIds[1], SkipReason.NO_PROVIDER_SUPPLY, 800_000],
+    ]);
+    expect(ofType(skipped, EventType.SUBSCRIPTION_FILLED)).toEqual([]);
+  });
+
+  it("EXERCISE_FROM_LISTING redeems only that listing's provider's rights, or refuses and changes nothing", () => {
+    const { fx, consumer, provider, second, series } = world10();
+    const s1 = series[C1]!.current;
+    sellToBroker(fx, second, s1, 3);
+    ask(fx, s1, [[600_000, 10]]);
+    expectEvent(fx.buy(consumer, 600_000, 8, { seriesId: s1, tif: TimeInForce.IOC }), EventType.FILL);
+    const exercise = (qty: number, listingId: number, seriesId = s1): EngineEvent[] =>
+      fx.submit({ kind: CommandKind.EXERCISE_FROM_LISTING, actor: consumer, seriesId, qty, listingId });
+    // The second provider's rights are the newest sold: an ordinary exercise would redeem the first's.
+    expect(grants(exercise(2, LISTING))).toEqual([[second, LISTING, 2]]);
+    // A listing of another segment's.
+    const health = fx.newAccount(Role.PROVIDER);
+    expectEvent(fx.submit({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: health, segment: 'HEALTH_INTENT', listingId: 12, listingVersion: 1 }), EventType.PROVIDER_LISTING_SET);
+    const before = unchanged(fx);
+    expect(rejectionName(exercise(2, LISTING))).toBe('LISTING_SUPPLY_SHORT'); // one of its rights left in the window
+    expect(rejectionName(exercise(1, 99))).toBe('LISTING_NOT_IN_SERIES');
+    expect(rejectionName(exercise(1, 0))).toBe('LISTING_NOT_IN_SERIES');
+    expect(rejectionName(exercise(1, 12))).toBe('LISTING_NOT_IN_SERIES');
+    expect(rejectionName(exercise(9, LISTING))).toBe('INSUFFICIENT_RIGHTS'); // the exercise's own checks first
+    expect(unchanged(fx)).toEqual(before);
+    expect(grants(exercise(1, OTHER_LISTING))).toEqual([[provider, OTHER_LISTING, 1]]);
+    // Unpublished, a listing still delivers the rights its provider sold (rules 9), so they can still be chosen.
+    expectEvent(fx.submit({ kind: CommandKind.SET_PROVIDER_LISTING, actor: SYSTEM_ACTOR, accountId: second, segment: 'AUTO_INTENT', listingId: 0, listingVersion: 0 }), EventType.PROVIDER_LISTING_SET);
+    expect(grants(exercise(1, LISTING))).toEqual([[second, LISTING, 1]]);
+  });
+
+  it("another account's subscription and tier subscription ids are refused as unknown ones (under rules 9, NOT_YOUR_SUBSCRIPTION told they exist)", () => {
+    for (const version of [RETIRED_LISTING_RULES, TIER_PROVIDER_RULES]) {
+      const { fx, consumer, other, second, series } = world10(version);
+      sellToBroker(fx, second, series[C1]!.current, 4);
+      sellToBroker(fx, second, series[C2]!.current, 4);
+      ask(fx, series[C1]!.current, [[600_000, 10]]);
+      ask(fx, series[C2]!.current, [[800_000, 10]]);
+      expectEvent(fx.submit(setTiers([tier()])), EventType.LISTING_TIERS_SET);
+      const made = ofType(fx.submit(subscribeTier(consumer)), EventType.TIER_SUBSCRIBED)[0]!;
+      const before = unchanged(fx);
+      const cancelTier = rejectionName(fx.submit({ kind: CommandKind.CANCEL_TIER_SUBSCRIPTION, actor: other, tierSubscriptionId: made.tierSubscriptionId }));
+      const cancelOne = rejectionName(fx.submit({ kind: CommandKind.CANCEL_SUBSCRIPTION, actor: other, subscriptionId: made.subscriptionIds[0]! }));
+      const resumeOne = rejectionName(fx.submit({ kind: CommandKind.RESUME_SUBSCRIPTION, actor: other, subscriptionId: made.subscriptionIds[0]! }));
+      expect(unchanged(fx)).toEqual(before);
+      if (version === TIER_PROVIDER_RULES) expect([cancelTier, cancelOne, resumeOne]).toEqual(['UNKNOWN_TIER_SUBSCRIPTION', 'UNKNOWN_SUBSCRIPTION', 'UNKNOWN_SUBSCRIPTION']);
+      else expect([cancelTier, cancelOne, resumeOne]).toEqual(['NOT_YOUR_SUBSCRIPTION', 'NOT_YOUR_SUBSCRIPTION', 'NOT_YOUR_SUBSCRIPTION']);
+    }
+  });
+
+  it('a snapshot taken with a tier subscription live continues exactly (its listing is known after the decode)', () => {
+    const { fx, consumer, second, series } = world10();
+    ask(fx, series[C1]!.current, [[600_000, 10]]);
+    ask(fx, series[C2]!.current, [[800_000, 10]]);
+    expectEvent(fx.submit(setTiers([tier()])), EventType.LISTING_TIERS_SET);
+    expectEvent(fx.submit(subscribeTier(consumer)), EventType.TIER_SUBSCRIBED);
+    const copy = new EmbeddedEngine({}, fx.nowMs, decodeState(encodeState(fx.engine)));
+    expect(copy.engine.subscriptions.anyDue(fx.nowMs)).toBe(false); // the broker asks, but none of the second provider's rights
+    for (const c of [C1, C2]) {
+      for (const e of [fx, copy]) {
+        const at = e === fx ? undefined : fx.nowMs;
+        const cmds: Command[] = [
+          { kind: CommandKind.DECLARE_CAPACITY, actor: second, seriesId: series[c]!.current, capacity: 1_000 },
+          { kind: CommandKind.MINT, actor: second, seriesId: series[c]!.current, qty: 5 },
+        ];
+        for (const cmd of cmds) e.submit(cmd, at);
+      }
+    }
+    // The same sales on both, through the fixture's helpers on the original and the same commands on the copy.
+    const sales: Command[] = [];
+    for (const c of [C1, C2]) {
+      sales.push({ kind: CommandKind.NEW_ORDER, actor: second, seriesId: series[c]!.current, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: 500_000, qty: 5, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+      sales.push({ kind: CommandKind.NEW_ORDER, actor: fx.broker, seriesId: series[c]!.current, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: 500_000, qty: 5, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+    }
+    for (const cmd of sales) expect(copy.submit(cmd, fx.nowMs)).toEqual(fx.submit(cmd));
+    const a = run(fx);
+    expect(grants(a)).toEqual([[second, LISTING, 2], [second, LISTING, 2]]);
+    expect(copy.submit({ kind: CommandKind.RUN_SUBSCRIPTIONS, actor: SYSTEM_ACTOR, maxActions: 100 }, fx.nowMs)).toEqual(a);
+    expect(stateHash(copy.engine)).toBe(stateHash(fx.engine));
   });
 });
 

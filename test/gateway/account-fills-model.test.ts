@@ -100,3 +100,41 @@ describe('account fills: an option\'s premium in its settlement', () => {
     }
   });
 });
+
+describe('account fills: deposits and withdrawals (GET /v1/transfers)', () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    if (dir !== undefined) removeDir(dir);
+  });
+
+  it('keeps each deposit with its chain reference and each withdrawal from pending to paid by its batch, in one stretch or across a restart; newest first, paged', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fills-transfers-'));
+    const open = (): AccountFills => AccountFills.create(dir!, () => false, () => BROKER);
+    const turn = (seq: number, events: EngineEvent[]) => ({ firstSeq: seq, lastSeq: seq, timeMs: 1_000 * seq, commands: [], events });
+    const paidBy = (seq: number, batchId: number, ids: number[]): EngineEvent[] => [
+      { type: EventType.SETTLEMENT_RECORDED, seq, batchId, throughSeq: seq - 1, txHash: `0xbatch${batchId}`, withdrawalIds: ids },
+      ...ids.map((withdrawalId): EngineEvent => ({ type: EventType.WITHDRAWAL_COMPLETED, seq, withdrawalId, accountId: ALICE, amountWei: 10n ** 18n })),
+    ];
+    let ledger = open();
+    ledger.model.take(turn(1, [{ type: EventType.DEPOSIT_CREDITED, seq: 1, accountId: ALICE, amountWei: 50n * 10n ** 18n, ref: '0xdep:3' }]));
+    ledger.model.take(turn(2, [{ type: EventType.WITHDRAWAL_REQUESTED, seq: 2, withdrawalId: 7, accountId: ALICE, amountWei: 10n ** 18n }]));
+    ledger.model.take(turn(3, [{ type: EventType.WITHDRAWAL_REQUESTED, seq: 3, withdrawalId: 8, accountId: ALICE, amountWei: 10n ** 18n }]));
+    // Withdrawal 7 paid before anything was written (the same stretch); 8 stays pending across a restart.
+    ledger.model.take(turn(4, paidBy(4, 1, [7])));
+    await ledger.close();
+    ledger = open();
+    ledger.model.take(turn(5, paidBy(5, 2, [8])));
+    const all = ledger.transfersOf(ALICE, 10);
+    expect(all.next).toBeNull();
+    expect(all.transfers).toEqual([
+      { kind: 'withdrawal', seq: 3, timeMs: 3_000, amountWei: (10n ** 18n).toString(), withdrawalId: 8, state: 'paid', paidAtMs: 5_000, batchId: 2, txHash: '0xbatch2' },
+      { kind: 'withdrawal', seq: 2, timeMs: 2_000, amountWei: (10n ** 18n).toString(), withdrawalId: 7, state: 'paid', paidAtMs: 4_000, batchId: 1, txHash: '0xbatch1' },
+      { kind: 'deposit', seq: 1, timeMs: 1_000, amountWei: (50n * 10n ** 18n).toString(), ref: '0xdep:3' },
+    ]);
+    const first = ledger.transfersOf(ALICE, 2);
+    expect(first.transfers.map((t) => t.seq)).toEqual([3, 2]);
+    expect(ledger.transfersOf(ALICE, 2, first.next!).transfers.map((t) => t.seq)).toEqual([1]);
+    expect(ledger.transfersOf(BROKER, 10).transfers).toEqual([]);
+    await ledger.close();
+  });
+});

@@ -14,7 +14,7 @@ import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { listFills, listSettlements, PatxHttpError, type AccountFill, type ExchangeHttp } from '../../src/client/index.js';
+import { listFills, listSettlements, listTransfers, PatxHttpError, type AccountFill, type ExchangeHttp } from '../../src/client/index.js';
 import { signedCall } from '../../src/client/http.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
@@ -103,6 +103,12 @@ describe('GET /v1/fills and /v1/settlements', () => {
     expect(inSpot.fills.map((f) => f.seriesId)).toEqual([spot.id, spot.id, spot.id]);
     expect(inSpot.next).toBeNull();
     expect((await listSettlements(as(consumerWallet))).settlements).toEqual([]);
+    // Its deposits and withdrawals (GET /v1/transfers): the credit as the engine took it, a withdrawal pending until a batch pays it.
+    const asked = (await send({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: 10n ** 18n })).find((e) => e.type === EventType.WITHDRAWAL_REQUESTED)!;
+    const transfers = await listTransfers(as(consumerWallet));
+    expect(transfers.transfers.map((t) => [t.kind, t.amountWei, t.ref ?? t.state])).toEqual([['withdrawal', (10n ** 18n).toString(), 'pending'], ['deposit', (10n ** 20n).toString(), 'fills-test:consumer']]);
+    expect(transfers.transfers[0]).toMatchObject({ withdrawalId: (asked as { withdrawalId: number }).withdrawalId });
+    expect((await listTransfers(as(strangerWallet))).transfers).toEqual([]);
 
     // Bad queries, by name; a series never listed.
     for (const [query, status, code] of [['?limit=0', 400, 'INVALID_FIELD'], ['?limit=1001', 400, 'INVALID_FIELD'], ['?before=x', 400, 'INVALID_FIELD'], ['?seriesId=99999', 404, 'UNKNOWN_SERIES']] as const) {
@@ -134,5 +140,6 @@ describe('GET /v1/fills and /v1/settlements', () => {
     rmSync(path.join(dir, 'fills'), { recursive: true, force: true });
     await start();
     expect(await read()).toEqual(first);
+    expect((await listTransfers(as(consumerWallet))).transfers).toEqual(transfers.transfers);
   });
 });

@@ -234,9 +234,16 @@ describe('HTTP fuzz', () => {
     const reordered = await name('{"name":"Acme\\u202Egnp.exe"}');
     expect(reordered.status).toBe(400);
     expect(reordered.body).toContain('direction controls');
+    // As do zero-width characters: "Acme\u200BAnalytics" reads as "AcmeAnalytics" (an outside review).
+    const hidden = await name('{"name":"Acme\\u200BAnalytics"}');
+    expect(hidden.status).toBe(400);
+    expect(hidden.body).toContain('zero-width');
     // A surrogate pair is one character, and text.
     const paired = await name('{"name":"Acme \\ud83d\\ude00"}');
     expect(paired.status, paired.body).toBe(201);
+    // A second organisation of the same name as read (case, spacing, compatibility forms aside) is refused, naming the first.
+    const twin = await name('{"name":"ACME  \\ud83d\\ude00"}');
+    expect([twin.status, JSON.parse(twin.body).error]).toEqual([409, 'ORGANISATION_NAME_TAKEN']);
     expect((await fetch(`http://127.0.0.1:${service.gateway.port}/healthz`)).status).toBe(200);
     expect(service.sequencer.stopped).toBe(false);
   });

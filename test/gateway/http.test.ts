@@ -98,6 +98,9 @@ describe('HTTP', () => {
     const byOperator = await get(`/v1/account?account=${c.accountId}`, { authorization: `Bearer ${OPERATOR_TOKEN}` });
     expect(byOperator.body).toMatchObject({ accountId: c.accountId });
     expect((await get(`/v1/account?account=${c.accountId}`, { authorization: 'Bearer wrong' })).status).toBe(401);
+    // A wallet naming another account is told ?account= is the operator's (it was answered with its own, as if the other's).
+    const named = await get('/v1/account?account=1', await signedHeaders(2, '/v1/account?account=1'));
+    expect([named.status, (named.body as { error?: string }).error]).toEqual([403, 'OPERATOR_ONLY']);
     await c.close();
   });
 });

@@ -258,6 +258,23 @@ describe('a session acts only on its own account', () => {
     expect(view.availableWei).toBe((7n * 10n ** 18n).toString());
     await c.close();
   });
+
+  it('refuses dust and floods: a withdrawal under the minimum unless it empties the account, and more pending than the bound (each is a batch entry the exchange pays gas for)', async () => {
+    const c = await fundedConsumer(107, 10);
+    await expect(c.requestWithdrawal(1n)).rejects.toMatchObject({ code: 'INVALID_FIELD', field: 'amount_wei' });
+    await expect(c.requestWithdrawal(10n ** 16n - 1n)).rejects.toMatchObject({ code: 'INVALID_FIELD' });
+    // The minimum itself goes, up to the bound of pending withdrawals (20); the next waits for a batch.
+    for (let i = 0; i < 20; i++) expect(rejectName(await c.requestWithdrawal(10n ** 16n)), `#${i}`).toBe('NONE');
+    await expect(c.requestWithdrawal(10n ** 16n)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(BigInt((await c.account()).pendingWithdrawalWei ?? '0')).toBe(20n * 10n ** 16n);
+    await c.close();
+    // An account holding less than the minimum can still empty itself: the whole free balance is taken.
+    const small = await fx.connect(testWallet(108));
+    await fx.service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: small.accountId, amountWei: 5n, ref: 'dust-108' });
+    await expect(small.requestWithdrawal(4n)).rejects.toMatchObject({ code: 'INVALID_FIELD' });
+    expect(rejectName(await small.requestWithdrawal(5n))).toBe('NONE');
+    await small.close();
+  });
 });
 
 describe('session protections', () => {

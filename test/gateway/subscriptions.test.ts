@@ -164,8 +164,8 @@ describe('subscriptions over WebSocket', () => {
     const laterId = Number(later.subscriptionId);
     const created = await until(() => seenA.find((u) => Number(u.subscriptionId) === laterId && u.created != null), 'the second created update');
     expect(created.created).toMatchObject({ includeCurrent: false, autoExercise: false, trigger: wire.SubscriptionTrigger.ON_LIST, maxSkips: 5 });
-    expect(rejectName(await b.cancelSubscription(laterId))).toBe('NOT_YOUR_SUBSCRIPTION');
-    expect(rejectName(await b.resumeSubscription(laterId))).toBe('NOT_YOUR_SUBSCRIPTION');
+    expect(rejectName(await b.cancelSubscription(laterId))).toBe('UNKNOWN_SUBSCRIPTION'); // another's id: as an unknown one (rules 10)
+    expect(rejectName(await b.resumeSubscription(laterId))).toBe('UNKNOWN_SUBSCRIPTION');
     expect(rejectName(await a.resumeSubscription(laterId))).toBe('NOT_PAUSED');
 
     const cancelled = await a.cancelSubscription(subscriptionId);

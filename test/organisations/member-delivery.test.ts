@@ -222,4 +222,38 @@ describe('tier seats count members', () => {
     expect((await team()).seatsTaken).toBe(1);
     expect((await acceptOrganisationInvitation(http(latecomer), invitation.invitationId)).role).toBe('reader');
   });
+
+  it("every member reads the organisation's fills (GET /v1/fills?organisation=true, patx fills --org); a wallet in none is told so", async () => {
+    type Fills = { fills: Array<{ side: string; qty: number; seriesId: number }> };
+    const own = await signedRequest<Fills>(base(), reader, 'GET', '/v1/fills');
+    expect(own.body.fills).toEqual([]);
+    const org = await signedRequest<Fills>(base(), reader, 'GET', '/v1/fills?organisation=true');
+    expect(org.status).toBe(200);
+    // Every right the organisation bought in the series (the trader's 6, and any its tier subscription bought): its position.
+    const orgAccount = service.engine.organisations.byId.get(organisationId)!.accountId;
+    const p = service.engine.accounts[orgAccount]!.positions.get(grant.grant.seriesId)!;
+    const bought = org.body.fills.filter((f) => f.seriesId === grant.grant.seriesId && f.side === 'BUY').reduce((n, f) => n + f.qty, 0);
+    expect(bought).toBeGreaterThanOrEqual(6);
+    expect(bought).toBe(p.available + p.held + p.exercised);
+    expect((await signedRequest(base(), stranger, 'GET', '/v1/fills?organisation=true')).body).toMatchObject({ error: 'NOT_IN_ORGANISATION' });
+    expect((await signedRequest(base(), reader, 'GET', '/v1/settlements?organisation=true')).status).toBe(200);
+    const cli = await patxInProcess(['fills', '--org', '--json'], { PATX_WALLET_KEY: reader.privateKey, PATX_URL: base() });
+    expect(cli.code, cli.err).toBe(0);
+    expect((JSON.parse(cli.out) as Fills).fills.length).toBe(org.body.fills.length);
+  });
+
+  it("its admins and traders claim on the organisation's grant (a claim moves money); a reader is refused ROLE_FORBIDDEN, a stranger NOT_YOUR_GRANT", async () => {
+    const claim = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>) =>
+      signedRequest(base(), wallet, 'POST', `/v1/grants/${grant.grant.grantId}/claims`, { reason: 'not-received' });
+    expect((await claim(reader)).body).toMatchObject({ error: 'ROLE_FORBIDDEN' });
+    expect((await claim(stranger)).body).toMatchObject({ error: 'NOT_YOUR_GRANT' });
+    const orgAccount = service.engine.organisations.byId.get(organisationId)!.accountId;
+    expect(grant.grant.consumer.toLowerCase()).toBe(service.engine.account(orgAccount)!.address.toLowerCase());
+    // The trader's claim is the organisation's: the engine takes it from the grant's consumer (before: NOT_YOUR_GRANT, so
+    // nobody could claim on what an organisation bought).
+    const filed = await claim(trader);
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    expect(filed.body).toMatchObject({ grantId: grant.grant.grantId });
+    expect((await claim(admin)).body).toMatchObject({ error: 'CLAIM_EXISTS' });
+  });
 });

@@ -9,7 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, PatxRequestError, TradingClient } from '../../src/client/index.js';
+import { createOrganisation, PatxRequestError, signedRequest, TradingClient } from '../../src/client/index.js';
+import { CommandKind, SeriesKind, SeriesStatus, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { joinByInvitation } from '../support/organisation-fixture.js';
 import { loadConfig } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
@@ -67,5 +68,27 @@ describe("an organisation's sessions", () => {
     expect(await refused(login(reader, org.organisationId))).toBe('TOO_MANY_SESSIONS');
     // Its own wallet's sessions are counted apart, as ever.
     expect((await login(reader)).accountId).not.toBe(org.accountId);
+  });
+
+  it("a subscription a member's session makes for the organisation is listed to every member over HTTP; its admins and traders cancel it there, a reader may not, a stranger hears of no such id", async () => {
+    const org = service.engine.organisations.byId.values().next().value!;
+    await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: org.accountId, amountWei: 10n ** 20n, ref: 'org-sessions-funds' });
+    const contract = service.engine.series.find((x) => x?.spec.kind === SeriesKind.SPOT && x.status === SeriesStatus.TRADING)!.spec.contract;
+    const session = await login(admin, org.id);
+    const made = await session.subscribe({ contract, qtyPerWindow: 1, capPriceMicros: 1_000_000, budgetMicros: 5_000_000 });
+    const id = Number(made.subscriptionId);
+    expect(id).toBeGreaterThan(0);
+    // Before: the organisation's subscription was nobody's over HTTP (404 to its own admin), and the CLI had no --org.
+    const listed = await signedRequest<{ total: number; organisationSubscriptions?: { subscriptions: Array<{ subscriptionId: number }> } }>(base(), reader, 'GET', '/v1/subscriptions');
+    expect(listed.body.total).toBe(0);
+    expect(listed.body.organisationSubscriptions?.subscriptions.map((x) => x.subscriptionId)).toEqual([id]);
+    expect((await signedRequest(base(), reader, 'GET', `/v1/subscriptions/${id}`)).status).toBe(200);
+    expect((await signedRequest(base(), reader, 'POST', `/v1/subscriptions/${id}/cancel`)).body).toMatchObject({ error: 'ROLE_FORBIDDEN' });
+    const stranger = Wallet.createRandom();
+    await (await TradingClient.connect(wsUrl(), { wallet: stranger })).close();
+    expect((await signedRequest(base(), stranger, 'POST', `/v1/subscriptions/${id}/cancel`)).body).toEqual({ error: 'UNKNOWN_SUBSCRIPTION', message: `no subscription ${id}` });
+    const cancelled = await signedRequest<{ status: string }>(base(), admin, 'POST', `/v1/subscriptions/${id}/cancel`);
+    expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+    expect(service.engine.subscriptions.live.has(id)).toBe(false);
   });
 });

@@ -139,8 +139,8 @@ describe('the client: subscriptions', () => {
       [() => subscribe(as(provider), terms), 403, 'ROLE_NOT_ALLOWED'],
       [() => subscribe(as(Wallet.createRandom()), terms), 404, 'UNKNOWN_ACCOUNT'],
       [() => getSubscription(as(consumer), 9_999), 404, 'UNKNOWN_SUBSCRIPTION'],
-      [() => getSubscription(as(stranger), id), 403, 'NOT_YOUR_SUBSCRIPTION'],
-      [() => cancelSubscription(as(stranger), id), 403, 'NOT_YOUR_SUBSCRIPTION'],
+      [() => getSubscription(as(stranger), id), 404, 'UNKNOWN_SUBSCRIPTION'],
+      [() => cancelSubscription(as(stranger), id), 404, 'UNKNOWN_SUBSCRIPTION'],
       [() => resumeSubscription(as(consumer), id), 409, 'NOT_PAUSED'],
     ];
     for (const [call, status, code] of cases) {

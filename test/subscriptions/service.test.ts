@@ -100,9 +100,13 @@ describe('subscriptions over HTTP', () => {
     const grants = await signed<{ total: number; grants: Array<{ grant: { quantity: number } }> }>(consumer, 'GET', `/v1/grants/mine?exercise=${exerciseId}`);
     expect(grants.body.grants.reduce((n, g) => n + g.grant.quantity, 0)).toBe(4);
     // Someone else's: refused, and not listed among theirs.
-    expect((await signed<Refusal>(stranger, 'GET', `/v1/subscriptions/${id}`)).status).toBe(403);
+    // Another's id answers as an unknown one does (404, the same words): a stranger learns nothing of which exist.
+    const asUnknown = { error: 'UNKNOWN_SUBSCRIPTION', message: `no subscription ${id}` };
+    const read = await signed<Refusal>(stranger, 'GET', `/v1/subscriptions/${id}`);
+    expect([read.status, read.body]).toEqual([404, asUnknown]);
+    expect((await signed<Refusal>(stranger, 'GET', '/v1/subscriptions/999999')).body).toEqual({ error: 'UNKNOWN_SUBSCRIPTION', message: 'no subscription 999999' });
     expect((await signed<{ total: number }>(stranger, 'GET', '/v1/subscriptions')).body.total).toBe(0);
-    expect((await signed<Refusal>(stranger, 'POST', `/v1/subscriptions/${id}/cancel`)).body.error).toBe('NOT_YOUR_SUBSCRIPTION');
+    expect((await signed<Refusal>(stranger, 'POST', `/v1/subscriptions/${id}/cancel`)).body).toEqual(asUnknown);
   });
 
   it('a cap below the ask skips the window and says why', async () => {

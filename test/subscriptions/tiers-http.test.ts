@@ -12,7 +12,7 @@ import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { signedRequest } from '../../src/client/index.js';
+import { grantsOfAck, rejectName, signedRequest, TradingClient } from '../../src/client/index.js';
 import { CommandKind, EventType, Role, SeriesKind, SeriesStatus, Side, stateHash, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -82,11 +82,11 @@ function openWindow(contract: string): number {
   return s.id;
 }
 
-/** A provider sells `qty` to the broker in the series, which asks them at `askMicros`. */
-async function stock(seriesId: number, askMicros: number, qty = 20): Promise<void> {
-  const seller = await account(Role.PROVIDER);
+/** A provider (a new one unless given) sells `qty` to the broker in the series, which asks them at `askMicros`. */
+async function stock(seriesId: number, askMicros: number, qty = 20, seller?: { id: number }): Promise<void> {
+  seller ??= await account(Role.PROVIDER);
   const broker = svc.engine.brokerId;
-  await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 10n ** 22n, ref: `broker-${seriesId}` });
+  await submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 10n ** 22n, ref: `broker-${seriesId}-${seller.id}` });
   await submit({ kind: CommandKind.DECLARE_CAPACITY, actor: seller.id, seriesId, capacity: 1_000 });
   await submit({ kind: CommandKind.MINT, actor: seller.id, seriesId, qty });
   await submit(limitOrder(seller.id, seriesId, Side.SELL, 500_000, qty));
@@ -128,7 +128,7 @@ describe('tiers and bundles over HTTP', () => {
     expect([...svc.engine.tiers.byListing.get(id)!.tiers.keys()]).toEqual(['pro', 'retail']);
     const s1 = openWindow(C1);
     const s2 = openWindow(C2);
-    await stock(s1, 700_000);
+    await stock(s1, 700_000, 20, provider);
 
     // C2 has no ask: the tier's window price and the bundle's quote are unknown, the purchase refused naming leg 1.
     const tiers = await get(`/v1/listings/${id}/tiers`);
@@ -143,7 +143,8 @@ describe('tiers and bundles over HTTP', () => {
     expect(svc.engine.account(a.id)!.positions.get(s1)?.available ?? 0).toBe(0);
     expect((await get(`/v1/listings/${id}/bundles/nope`)).status).toBe(404);
 
-    await stock(s2, 900_000);
+    await stock(s2, 900_000, 5); // another provider's, sold first: an exercise redeems them first unless a listing is named
+    await stock(s2, 900_000, 20, provider);
     const quote = await get(`/v1/listings/${id}/bundles/both`);
     expect(quote.body).toMatchObject({ costMicros: 700_000 + 2 * 900_000, unfillableLeg: null });
     const moved = await signed(a.wallet, 'POST', `/v1/listings/${id}/bundles/both/buy`, { maxCostMicros: 2_499_999 });
@@ -169,6 +170,19 @@ describe('tiers and bundles over HTTP', () => {
     const live = (mine.body.tierSubscriptions as Array<Record<string, unknown>>)[0]!;
     expect(live).toMatchObject({ tier: 'pro', spentMicros: 700_000 + 900_000 });
     expect((live.subscriptions as Array<Record<string, unknown>>).map((s) => [s.contract, s.windowsBought])).toEqual([[C1, 1], [C2, 1]]);
+    // Rules 10: what the tier bought is delivered under its listing (the bundle bought before is any provider's, as any purchase).
+    const tierGrants = (await svc.grants()!.grantsOf('consumer', a.id, 0, 10)).grants.map((r) => r.signed.grant).filter((g) => g.listingId === id).sort((x, y) => x.seriesId - y.seriesId);
+    expect(tierGrants.map((g) => [g.seriesId, g.quantity, g.provider])).toEqual([[s1, 1, provider.wallet.address], [s2, 1, provider.wallet.address]]);
+    // The bundle's rights of C2, exercised over the WebSocket: plainly, the oldest sale's (the other provider's, no listing);
+    // naming the listing (Exercise.listing_id), its provider's; a listing not of the series refused by name.
+    const trader = await TradingClient.connect(`ws://127.0.0.1:${svc.gateway.port}/v1/trade`, { wallet: a.wallet });
+    try {
+      expect(grantsOfAck(await trader.exercise(s2, 1)).map((g) => [g.grant.listingId, g.grant.provider === provider.wallet.address])).toEqual([[0, false]]);
+      expect(grantsOfAck(await trader.exercise(s2, 1, id)).map((g) => [g.grant.listingId, g.grant.provider])).toEqual([[id, provider.wallet.address]]);
+      expect(rejectName(await trader.exercise(s1, 1, 999))).toBe('LISTING_NOT_IN_SERIES');
+    } finally {
+      await trader.close();
+    }
 
     // A restart: the snapshot-less journal replays to the same state, tiers and the live tier subscription included.
     const hash = stateHash(svc.engine);
@@ -178,7 +192,10 @@ describe('tiers and bundles over HTTP', () => {
     expect(svc.engine.tiers.live.size).toBe(1);
 
     const tierSubscriptionId = live.tierSubscriptionId as number;
-    expect((await signed(b.wallet, 'POST', `/v1/tier-subscriptions/${tierSubscriptionId}/cancel`)).body.error).toBe('NOT_YOUR_SUBSCRIPTION');
+    // Another's id answers as an unknown one does: a stranger learns nothing of which are live.
+    const othersCancel = await signed(b.wallet, 'POST', `/v1/tier-subscriptions/${tierSubscriptionId}/cancel`);
+    expect([othersCancel.status, othersCancel.body]).toEqual([404, { error: 'UNKNOWN_TIER_SUBSCRIPTION', message: `no live tier subscription ${tierSubscriptionId}` }]);
+    expect((await signed(b.wallet, 'POST', '/v1/tier-subscriptions/999999/cancel')).body).toEqual({ error: 'UNKNOWN_TIER_SUBSCRIPTION', message: 'no live tier subscription 999999' });
     const cancelled = await signed(a.wallet, 'POST', `/v1/tier-subscriptions/${tierSubscriptionId}/cancel`);
     expect(cancelled.body).toMatchObject({ status: 'cancelled' });
     expect(svc.engine.subscriptions.live.size).toBe(0);

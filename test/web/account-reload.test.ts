@@ -105,6 +105,9 @@ describe('web console: a reload keeps the account signed in', () => {
       await expect(page.locator('[data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
       expect(JSON.parse((await stored(page))!)).toEqual({ kind: 'browser', address });
 
+      // The signed-in page's own reads (each signed by the wallet) done first: under a busy suite one still signing when
+      // the calls were cleared was counted as the reloaded page's.
+      await page.waitForLoadState('networkidle');
       state.calls.length = 0;
       await page.reload();
       const button = page.locator('[data-testid=signin-continue]');

@@ -2,7 +2,8 @@
  * The account page's fills and cash settlements (GET /v1/fills, GET /v1/settlements; read through the
  * session: account-history.ts): the account's own side of each trade, any session's, and what each
  * synthetic and option position came to at its window's close, newest first, "More" for older ones.
- * A refused read shows its reason by name, never the empty state.
+ * A refused read shows its reason by name, never the empty state. The organisation page (organisation-activity.tsx)
+ * shows the organisation's fills in the same table, from its own history.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
 import type { AccountFill, CashSettlement } from '../../src/client/market.js';
@@ -118,21 +119,34 @@ function fillRow(f: AccountFill, fees: boolean): JSX.Element {
   );
 }
 
-/** Your side of every trade, any session's (the CLI's, a subscription's), newest first. */
-export function Fills({ s }: { s: AccountSession }) {
-  const fees = anyFee(s.fillHistory.rows);
+/**
+ * Your side of every trade, any session's (the CLI's, a subscription's), newest first; or, given `organisation` (the
+ * organisation page's history of GET /v1/fills?organisation=true), the organisation's side of them, any member's.
+ */
+export function Fills({ s, organisation }: { s: AccountSession; organisation?: AccountHistory<AccountFill> }) {
+  const h = organisation ?? s.fillHistory;
+  const id = organisation === undefined ? 'fills' : 'org-fills';
+  const fees = anyFee(h.rows);
   return (
-    <section data-testid="fills-panel">
+    <section data-testid={`${id}-panel`}>
       <h2>
-        Your fills <span class="hint">your side of each trade, newest first: buys and sales of every kind, the fee you paid (PAT, when any), and whether your order made or took</span>{' '}
-        <button type="button" class="linkish" data-testid="fills-reload" onClick={() => void s.fillHistory.reload()}>
+        {organisation === undefined ? (
+          <>
+            Your fills <span class="hint">your side of each trade, newest first: buys and sales of every kind, the fee you paid (PAT, when any), and whether your order made or took</span>
+          </>
+        ) : (
+          <>
+            Organisation fills <span class="hint">the organisation's side of each trade, newest first, whichever member's session or subscription sent the order: the fee it paid (PAT, when any), and whether the order made or took</span>
+          </>
+        )}{' '}
+        <button type="button" class="linkish" data-testid={`${id}-reload`} onClick={() => void h.reload()}>
           reload
         </button>
       </h2>
       <HistoryTable
-        h={s.fillHistory}
-        testid="fills"
-        what="your fills"
+        h={h}
+        testid={id}
+        what={organisation === undefined ? 'your fills' : "the organisation's fills"}
         columns={['Time (UTC)', 'Contract', 'Kind', 'Side', num('Qty'), num('Price'), ...(fees ? [num('Fee')] : []), 'Maker/Taker']}
         row={(f) => fillRow(f, fees)}
         empty="No fills yet"

@@ -1,7 +1,7 @@
 /**
  * The consumer's account (#/account): sign in with a browser wallet or a local dev key,
  * then balances, a deposit to the vault on-chain, a buy form, rights held per series with
- * exercise, the access grants an exercise returns with their download at the provider's
+ * exercise (from one listing's provider, or the oldest sale first: account-exercise.ts), the access grants an exercise returns with their download at the provider's
  * gate, their escrow (with the rights the provider holds evidence of delivering) and a claim
  * on one not delivered, or a dispute of an evidenced delivery and the operator's decision (and,
  * when asked, the account's disputes from any session), a rating of what was received, open
@@ -23,6 +23,7 @@ import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
 import { UsageGrants, usageText } from './account-usage.js';
 import { Fills, Settlements } from './account-fills.js';
+import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { CONFIRM_ABOVE_MICROS } from './trade-ticket-logic.js';
 import { market } from './market.js';
@@ -187,6 +188,16 @@ function OrderRow({ s, o }: { s: AccountSession; o: import('../../src/proto/inde
 function RightsRow({ s, seriesId, available, held, exercised }: { s: AccountSession; seriesId: number; available: number; held: number; exercised: number }) {
   const [qtyText, setQtyText] = useState(String(Math.max(available, 1)));
   useEffect(() => setQtyText(String(Math.max(available, 1))), [available]);
+  // From one listing's provider only (a listing id), or empty: the oldest sale first.
+  const [listingText, setListingText] = useState('');
+  const [note, setNote] = useState<{ reason: string; text: string } | undefined>();
+  const listing = listingOf(listingText);
+  const go = async (): Promise<void> => {
+    if (listing === 'invalid') return;
+    setNote(undefined);
+    const o = await exerciseFrom(s, seriesId, Number(qtyText), listing);
+    if (o !== undefined && !o.ok && o.reason !== undefined && LISTING_REFUSALS[o.reason] !== undefined) setNote({ reason: o.reason, text: o.text });
+  };
   return (
     <tr data-series-id={seriesId}>
       <td class="acct-series">
@@ -198,10 +209,30 @@ function RightsRow({ s, seriesId, available, held, exercised }: { s: AccountSess
       <td class="num">{held}</td>
       <td class="num">{exercised}</td>
       <td class="acct-actions">
-        <input class="acct-small" data-testid="exercise-qty" aria-label="rights to exercise" inputMode="numeric" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} />
-        <button type="button" data-testid="exercise" disabled={available === 0} title={available === 0 ? "no rights free to exercise here" : undefined} onClick={() => void s.exercise(seriesId, Number(qtyText))}>
+        <input class="acct-small" data-testid="exercise-qty" aria-label="rights to exercise" inputMode="numeric" value={qtyText} onInput={(e) => setQtyText((e.target as HTMLInputElement).value)} />{' '}
+        <input
+          class="acct-small"
+          data-testid="exercise-listing"
+          aria-label="from listing (a listing id; empty: oldest sale first)"
+          title="Only this listing's provider's rights (a listing id); empty: the oldest sale first, whichever provider sold it"
+          placeholder="listing"
+          inputMode="numeric"
+          value={listingText}
+          onInput={(e) => setListingText((e.target as HTMLInputElement).value)}
+        />{' '}
+        <button type="button" data-testid="exercise" disabled={available === 0 || listing === 'invalid'} title={available === 0 ? 'no rights free to exercise here' : undefined} onClick={() => void go()}>
           Exercise
         </button>
+        {listing === 'invalid' && (
+          <div class="acct-error" style={{ whiteSpace: 'normal' }} data-testid="exercise-listing-error">
+            listing: a listing id (a whole number), or empty for the oldest sale first
+          </div>
+        )}
+        {note !== undefined && (
+          <div class="acct-error" style={{ whiteSpace: 'normal' }} data-testid="exercise-refusal">
+            <b data-testid="exercise-refusal-reason">{note.reason}</b> {note.text}
+          </div>
+        )}
       </td>
     </tr>
   );
@@ -445,11 +476,11 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
       </div>
       <div class="panel acct-rights">
         <h2>
-          Rights held <span class="hint">exercise one to get a signed access grant</span>
+          Rights held <span class="hint">exercise one to get a signed access grant; name a listing to redeem only its provider's rights (empty: the oldest sale first)</span>
         </h2>
         <Table
           testid="rights"
-          columns={['Series', num('Available'), num('Held'), num('Exercised'), 'Exercise']}
+          columns={['Series', num('Available'), num('Held'), num('Exercised'), 'Exercise (quantity, from listing)']}
           rows={rights.map((p) => (
             <RightsRow key={String(p.seriesId)} s={s} seriesId={Number(p.seriesId)} available={Number(p.available ?? 0)} held={Number(p.held ?? 0)} exercised={Number(p.exercised ?? 0)} />
           ))}

@@ -418,9 +418,11 @@ export class AccountSession {
     });
   }
 
-  async exercise(seriesId: number, qty: number): Promise<void> {
-    await this.act(`exercise of ${qty} right(s)`, async () => {
-      const ack = await this.client.exercise(seriesId, qty);
+  /** `listingId`: only that listing's provider's rights (account-exercise.ts); absent, the oldest sale first. */
+  async exercise(seriesId: number, qty: number, listingId?: number): Promise<void> {
+    const from = listingId === undefined ? '' : ` from listing ${listingId}`;
+    await this.act(`exercise of ${qty} right(s)${from}`, async () => {
+      const ack = await this.client.exercise(seriesId, qty, listingId);
       const grants = grantsOfAck(ack);
       const rows: GrantRow[] = grants.map((signed) => ({ signed, exerciseId: Number(ack.exerciseId ?? 0), download: { state: 'idle' }, escrow: { state: 'loading' }, usage: null, delivered: 0, claim: { state: 'idle' } }));
       for (const row of rows) this.grants.unshift(row);
@@ -428,7 +430,7 @@ export class AccountSession {
       void Promise.all(rows.map((row) => this.loadEscrow(row))).then(() => {
         if (rows.some((r) => r.usage !== null)) void this.loadGrants();
       });
-      return { ack, text: `done (exercise #${String(ack.exerciseId ?? 0)}), ${grants.length} access grant(s)` };
+      return { ack, text: `done (exercise #${String(ack.exerciseId ?? 0)}), ${grants.length} access grant(s)${listingId === undefined ? '' : ` from listing ${listingId}'s provider`}` };
     });
   }
 

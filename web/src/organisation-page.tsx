@@ -4,7 +4,7 @@
  * purchases and its grants. Every role downloads a grant at the provider's gate with the
  * exchange's membership statement; only admins and traders see the ticket that buys for the
  * organisation (a session logged in for it: the reader's would be refused ROLE_FORBIDDEN, so the
- * page does not offer it). Reads happen when the page opens and by its reload button, never on a
+ * page does not offer it). Its subscriptions (Cancel for admins and traders) and its fills: organisation-activity.tsx. Reads happen when the page opens and by its reload button, never on a
  * timer (a browser wallet asks its user to sign each one). Every refusal shows by name.
  * Membership is by invitation: a wallet in no organisation sees its pending invitations and
  * accepts or declines them here; an admin invites by address and revokes what is pending.
@@ -39,6 +39,7 @@ import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { date, pat } from './format.js';
 import { market } from './market.js';
 import { num, SignIn, Table } from './session-ui.js';
+import { OrganisationFills, OrganisationSubscriptions } from './organisation-activity.js';
 
 type View =
   | { state: 'loading' }
@@ -241,7 +242,12 @@ function InviteMembers({ s, invitations, reload }: { s: AccountSession; invitati
 
 function Signed({ s }: { s: AccountSession }) {
   const [view, setView] = useState<View>({ state: 'loading' });
-  const reload = (): void => void load(s).then(setView);
+  // Bumped by the page's Reload: the activity panels (organisation-activity.tsx) read again with it.
+  const [reads, setReads] = useState(0);
+  const reload = (): void => {
+    setReads((n) => n + 1);
+    void load(s).then(setView);
+  };
   useEffect(reload, [s]);
   if (view.state === 'loading') return <div class="panel">Loading the organisation…</div>;
   if (view.state === 'none')
@@ -293,6 +299,8 @@ function Signed({ s }: { s: AccountSession }) {
           </tr>
         ))} />
       </div>
+      <OrganisationSubscriptions s={s} role={org.role} reads={reads} />
+      <OrganisationFills s={s} reads={reads} />
       <div class="panel">
         <h2>Purchases</h2>
         <Table testid="org-purchases" columns={['Series', num('Rights'), num('Price (PAT)'), 'When']} empty="No purchases yet" rows={purchases.map((p) => (

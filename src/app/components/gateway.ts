@@ -4,7 +4,7 @@
  * its routes reach has started; settlement and the grants are looked up when asked.
  */
 import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/index.js';
-import type { Engine, Sequencer } from '../../engine/index.js';
+import { OrganisationRole, type Engine, type Sequencer } from '../../engine/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
 import { accountFillRoutes, Gateway, tradeRoutes, type AccountFills, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
@@ -83,9 +83,12 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...accountFillRoutes(() => d.accountFills, (id) => {
         const s = engine.seriesById(id);
         return s === undefined ? undefined : { contract: s.spec.contract, kind: s.spec.kind };
-      }),
+      }, (accountId) => engine.organisations.memberOf(accountId)?.accountId),
       ...catalogRoutes(catalog, d.purchases),
-      ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => engine.organisations.memberOf(accountId)?.accountId),
+      ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => {
+        const org = engine.organisations.memberOf(accountId);
+        return org === undefined ? undefined : { accountId: org.accountId, reader: org.members.get(accountId) === OrganisationRole.READER };
+      }),
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, ...pushChecks }),
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),

@@ -78,6 +78,7 @@ export class AccountFunds {
     a.availableMicros = availableAfter;
     a.remainderWei = freeAfterWei % WEI_PER_MICRO;
     a.pendingWithdrawalWei += cmd.amountWei;
+    a.pendingWithdrawals++;
     const withdrawalId = this.e.nextWithdrawalId++;
     this.e.withdrawals.set(withdrawalId, { accountId: a.id, amountWei: cmd.amountWei });
     this.e.out.push({ type: EventType.WITHDRAWAL_REQUESTED, seq: this.e.seq, withdrawalId, accountId: a.id, amountWei: cmd.amountWei });
@@ -91,7 +92,9 @@ export class AccountFunds {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const w = withdrawal!;
     this.e.withdrawals.delete(cmd.withdrawalId);
-    this.e.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
+    const owner = this.e.accounts[w.accountId]!;
+    owner.pendingWithdrawalWei -= w.amountWei;
+    owner.pendingWithdrawals--;
     this.e.out.push({
       type: EventType.WITHDRAWAL_COMPLETED,
       seq: this.e.seq,

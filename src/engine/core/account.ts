@@ -204,6 +204,8 @@ export class Account {
   remainderWei = 0n;
   /** Withdrawals requested and not yet paid out on-chain, in wei. */
   pendingWithdrawalWei = 0n;
+  /** How many those are (derived from the engine's withdrawals, never serialized): the gateway bounds them per account. */
+  pendingWithdrawals = 0;
   /** Orders resting in books, oldest first, linked through the orders themselves. */
   openOrders = 0;
   firstOrder: RestingOrder | null = null;

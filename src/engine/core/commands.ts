@@ -67,6 +67,8 @@ export const CommandKind = {
   SUBSCRIBE_TIER: 101,
   CANCEL_TIER_SUBSCRIPTION: 102,
   BUY_BUNDLE: 103,
+  /** An exercise that redeems one listing's provider's rights (docs/delivery.md, "Choosing the listing"). */
+  EXERCISE_FROM_LISTING: 104,
   // 130-139: organisations (src/engine/products/organisations.ts, docs/organisations.md).
   CREATE_ORGANISATION: 130,
   SET_ORGANISATION_MEMBER: 131,
@@ -214,6 +216,19 @@ export interface Exercise {
   actor: number;
   seriesId: number;
   qty: number;
+}
+
+/**
+ * EXERCISE whose rights are redeemed from the provider of `listingId` (a listing of the series' segment, published or
+ * unpublished), which must hold at least `qty` sold, unredeemed rights in the series: the consumer chooses whose data.
+ * A kind of its own, so an EXERCISE's journal bytes are what they were.
+ */
+export interface ExerciseFromListing {
+  kind: typeof CommandKind.EXERCISE_FROM_LISTING;
+  actor: number;
+  seriesId: number;
+  qty: number;
+  listingId: number;
 }
 
 export interface NewOrder {
@@ -794,6 +809,7 @@ export type Command =
   | SubscribeTierPush
   | CancelTierSubscription
   | BuyBundle
+  | ExerciseFromListing
   | CreateOrganisation
   | SetOrganisationMember
   | RemoveOrganisationMember

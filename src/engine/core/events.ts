@@ -696,6 +696,8 @@ export const SkipReason = {
   NO_ASK: 3,
   /** The buy was refused by the exchange's checks (kill switch, throttle, limits): `rejectReason` says which. */
   ORDER_REJECTED: 4,
+  /** Rules 10: the broker asked, but the tier's listing's provider had no sold rights in the window by its open plus the grace. */
+  NO_PROVIDER_SUPPLY: 5,
 } as const;
 export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
 

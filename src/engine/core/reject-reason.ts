@@ -174,6 +174,11 @@ export const RejectReason = {
   BUNDLE_LEG_UNFILLABLE: 207,
   /** The legs cost more at the asks than the buyer's maximum (the quote it saw moved). */
   BUNDLE_PRICE_MOVED: 208,
+  // 210-219: exercising a listing's rights (EXERCISE_FROM_LISTING; docs/delivery.md, "Choosing the listing").
+  /** The listing is no provider's published or unpublished listing of the series' segment. */
+  LISTING_NOT_IN_SERIES: 210,
+  /** The listing's provider has fewer sold rights in the series that nobody has redeemed than the exercise asks. */
+  LISTING_SUPPLY_SHORT: 211,
   // 190-199: organisations (src/engine/products/organisations.ts, docs/organisations.md).
   /** No organisation has this id. */
   UNKNOWN_ORGANISATION: 190,

@@ -69,7 +69,9 @@ export class SettlementRecords {
     for (const withdrawalId of cmd.withdrawalIds) {
       const w = this.e.withdrawals.get(withdrawalId)!;
       this.e.withdrawals.delete(withdrawalId);
-      this.e.accounts[w.accountId]!.pendingWithdrawalWei -= w.amountWei;
+      const owner = this.e.accounts[w.accountId]!;
+      owner.pendingWithdrawalWei -= w.amountWei;
+      owner.pendingWithdrawals--;
       this.e.out.push({ type: EventType.WITHDRAWAL_COMPLETED, seq: this.e.seq, withdrawalId, accountId: w.accountId, amountWei: w.amountWei });
     }
   }

@@ -132,6 +132,34 @@ export class SupplyQueue {
   }
 
   /**
+   * Takes `qty` rights as `redeem` does, but `providerAccountId`'s lots first, oldest first, then the
+   * rest oldest first (rules 10: a tier subscription's exercise redeems its listing's provider's sold
+   * rights, src/engine/products/subscriptions.ts). Shares as `redeem` returns them, that provider's first.
+   */
+  redeemFrom(providerAccountId: number, qty: number): SupplyLot[] {
+    let taken = 0;
+    let heldMicros = 0;
+    for (let i = this.head; i < this.tail && taken < qty; i++) {
+      if (this.lots[i * LOT + PROVIDER] !== providerAccountId) continue;
+      const heldBefore = this.lots[i * LOT + HELD]!;
+      taken += this.takeFrom(i, qty - taken);
+      heldMicros += heldBefore - this.lots[i * LOT + HELD]!;
+    }
+    if (taken === 0) return this.redeem(qty);
+    this.dropEmpty();
+    const out: SupplyLot[] = [{ providerAccountId, qty: taken, heldMicros }];
+    if (taken < qty) out.push(...this.redeem(qty - taken));
+    return out;
+  }
+
+  /** Rights of `providerAccountId` in the queue (sold and not yet redeemed, from rules 3). */
+  qtyOf(providerAccountId: number): number {
+    let n = 0;
+    for (let i = this.head; i < this.tail; i++) if (this.lots[i * LOT + PROVIDER] === providerAccountId) n += this.lots[i * LOT + QTY]!;
+    return n;
+  }
+
+  /**
    * Removes up to `qty` of one provider's rights, its newest lots first, with their held
    * proceeds (rules 3's adoption: a provider's unsold stock leaves the queue). Returns how many.
    */

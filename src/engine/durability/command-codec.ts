@@ -248,6 +248,13 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.seriesId);
       out.number(cmd.qty);
       return;
+    case CommandKind.EXERCISE_FROM_LISTING:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.seriesId);
+      out.number(cmd.qty);
+      out.number(cmd.listingId);
+      return;
     case CommandKind.SET_GOVERNANCE_PHASE:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -544,6 +551,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.MINT, actor: r.number(), seriesId: r.number(), qty: r.number() };
     case CommandKind.EXERCISE:
       return { kind: CommandKind.EXERCISE, actor: r.number(), seriesId: r.number(), qty: r.number() };
+    case CommandKind.EXERCISE_FROM_LISTING:
+      return { kind: CommandKind.EXERCISE_FROM_LISTING, actor: r.number(), seriesId: r.number(), qty: r.number(), listingId: r.number() };
     case CommandKind.SET_PARAM:
       return { kind: CommandKind.SET_PARAM, actor: r.number(), name: r.string(), value: r.number() };
     case CommandKind.SET_KILL_SWITCH:

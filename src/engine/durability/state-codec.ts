@@ -982,7 +982,10 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   const withdrawalCount = r.number();
   for (let i = 0; i < withdrawalCount; i++) {
     const id = r.number();
-    engine.withdrawals.set(id, { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) });
+    const w = { accountId: r.number(), amountWei: r.bigUint(WEI_MAX_BYTES) };
+    engine.withdrawals.set(id, w);
+    const owner = engine.accounts[w.accountId];
+    if (owner !== undefined) owner.pendingWithdrawals++;
   }
   if (version >= FORMAT_VERSION_WITHOUT_CATALOG) readRisk(r, engine);
   if (version >= FORMAT_VERSION_WITHOUT_FORWARDS) readCatalog(r, engine);

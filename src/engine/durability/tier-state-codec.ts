@@ -83,8 +83,8 @@ export function readTiers(r: BinaryReader, engine: Engine, fail: (message: strin
       ids.push(subId);
       const sub = engine.subscriptions.live.get(subId);
       if (sub === undefined) continue; // closed with the tier: a tier subscription is live only while its subscriptions are
-      sub.tierSubscriptionId = id!;
       sub.cadenceStepMs = cadenceStepMs;
+      engine.subscriptions.joinTier(sub, id!, listingId!);
     }
     if (engine.accounts[accountId!] === undefined) fail(`tier subscription ${id} names account ${accountId}, which does not exist`);
     tiers.restore(new TierSubscription(id!, accountId!, listingId!, tier, budgetMicros, ids));

@@ -7,14 +7,14 @@
  * each provider's published listing per segment. A module of the engine's state machine:
  * it reads and writes the engine's state and emits through it, within `Engine.apply`.
  */
-import { MAX_UNITS_PER_RIGHT, Role, SeriesStatus, SYSTEM_ACTOR, UsageUnit, type DeclareCapacity, type Exercise, type Mint, type SetProviderListing, type SetUsageListing } from '../core/commands.js';
+import { MAX_UNITS_PER_RIGHT, Role, SeriesStatus, SYSTEM_ACTOR, UsageUnit, type DeclareCapacity, type Exercise, type ExerciseFromListing, type Mint, type SetProviderListing, type SetUsageListing } from '../core/commands.js';
 import { isSegmentName } from '../core/contract-key.js';
 import type { EngineState } from '../core/engine-state.js';
 import type { Escrow } from './escrow.js';
 import type { Forwards } from './forwards.js';
 import { isPositiveSafeInt } from '../core/integers.js';
 import { EventType } from '../core/events.js';
-import type { Position } from '../core/account.js';
+import type { Account, Position } from '../core/account.js';
 import { RejectReason } from '../core/reject-reason.js';
 
 /** Rules version 9 (src/engine/products/rules.ts): a provider's unpublished listing still names the grants for the rights it sold. */
@@ -27,7 +27,44 @@ export type RightsSupplyEngine = Pick<EngineState, 'accounts' | 'series' | 'seq'
 };
 
 export class RightsSupply {
+  /**
+   * Which provider account holds each listing now, as published or retired (derived: built from the accounts when first
+   * asked, then kept as the catalog binds listings, so it is the same after a replay and after a snapshot; no scan of
+   * the accounts per binding).
+   */
+  private listingHolders: Map<number, number> | undefined = undefined;
+
   constructor(private readonly e: RightsSupplyEngine) {}
+
+  /** The provider account whose published or retired listing `listingId` is (0: none holds it now). */
+  providerOfListing(listingId: number): number {
+    if (this.listingHolders === undefined) {
+      const holders = new Map<number, number>();
+      for (const account of this.e.accounts) {
+        if (account === undefined || account.role !== Role.PROVIDER) continue;
+        for (const l of account.retiredListings.values()) holders.set(l.listingId, account.id);
+        for (const l of account.providerListings.values()) holders.set(l.listingId, account.id);
+      }
+      this.listingHolders = holders;
+    }
+    return this.listingHolders.get(listingId) ?? 0;
+  }
+
+  /** The listings an account has bound for a segment, published or retired. */
+  private boundIds(account: Account, segment: string): number[] {
+    const ids: number[] = [];
+    for (const l of [account.providerListings.get(segment), account.retiredListings.get(segment)]) if (l !== undefined) ids.push(l.listingId);
+    return ids;
+  }
+
+  /** The catalog bound `account`'s listing for `segment` anew: the holders (when built) follow, from the ids bound there `before`. */
+  private rebound(account: Account, segment: string, before: readonly number[]): void {
+    const holders = this.listingHolders;
+    if (holders === undefined) return;
+    const after = this.boundIds(account, segment);
+    for (const id of before) if (!after.includes(id) && holders.get(id) === account.id) holders.delete(id);
+    for (const id of after) holders.set(id, account.id);
+  }
 
   private checkProviderSeries(actor: number, seriesId: number): RejectReason {
     const account = this.e.accounts[actor];
@@ -79,7 +116,7 @@ export class RightsSupply {
     this.e.out.push({ type: EventType.RIGHTS_MINTED, seq: this.e.seq, accountId: cmd.actor, seriesId: cmd.seriesId, qty: cmd.qty });
   }
 
-  private checkExercise(cmd: Exercise): RejectReason {
+  private checkExercise(cmd: Pick<Exercise, 'actor' | 'seriesId' | 'qty'>): RejectReason {
     const account = this.e.accounts[cmd.actor];
     if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
     if (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION) return RejectReason.ROLE_NOT_ALLOWED;
@@ -95,16 +132,25 @@ export class RightsSupply {
     return RejectReason.NONE;
   }
 
-  exercise(cmd: Exercise): void {
+  /**
+   * `fromProvider` (rules 10, a tier subscription's exercise): that provider's sold rights are redeemed first, then the
+   * rest oldest first as always (src/engine/core/supply.ts, `redeemFrom`); 0: oldest first.
+   */
+  exercise(cmd: Exercise, fromProvider = 0): void {
     const reason = this.checkExercise(cmd);
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.redeem(cmd, fromProvider);
+  }
+
+  /** An exercise that passed its checks: the rights redeemed, one grant per provider share (`exercise` says whose first). */
+  private redeem(cmd: Pick<Exercise, 'actor' | 'seriesId' | 'qty'>, fromProvider: number): void {
     const position = this.e.accounts[cmd.actor]!.position(cmd.seriesId);
     position.available -= cmd.qty;
     position.exercised += cmd.qty;
     const series = this.e.series[cmd.seriesId]!;
     series.rightsOutstanding -= cmd.qty;
     // FIFO (by sale from rules 3, by mint before): each provider whose rights are redeemed owes delivery under one grant.
-    const shares = series.supply.redeem(cmd.qty);
+    const shares = fromProvider === 0 ? series.supply.redeem(cmd.qty) : series.supply.redeemFrom(fromProvider, cmd.qty);
     const redemptions = shares.map((share) => {
       // Rules 9: a provider that unpublished still delivers the rights it sold under its last listing (retiredListings holds one only from 9).
       const listing = this.e.accounts[share.providerAccountId]!.grantListing(series.segment);
@@ -122,11 +168,30 @@ export class RightsSupply {
     if (this.e.escrow.bySale) this.e.escrow.openGrants(series, cmd.actor, shares, redemptions);
   }
 
+  /**
+   * An exercise whose rights all come from one listing's provider (EXERCISE_FROM_LISTING): the exercise's checks, then
+   * the listing is a provider's published or unpublished listing of the series' segment (LISTING_NOT_IN_SERIES) and its
+   * provider has sold at least `qty` rights in the series that nobody has redeemed (LISTING_SUPPLY_SHORT); nothing
+   * changes on a refusal. Its grants are all that provider's, under that listing.
+   */
+  exerciseFromListing(cmd: ExerciseFromListing): void {
+    let reason = this.checkExercise(cmd);
+    const provider = isPositiveSafeInt(cmd.listingId) ? this.providerOfListing(cmd.listingId) : 0;
+    if (reason === RejectReason.NONE) {
+      const series = this.e.series[cmd.seriesId]!;
+      if (provider === 0 || this.e.accounts[provider]!.grantListing(series.segment)?.listingId !== cmd.listingId) reason = RejectReason.LISTING_NOT_IN_SERIES;
+      else if (series.supply.qtyOf(provider) < cmd.qty) reason = RejectReason.LISTING_SUPPLY_SHORT;
+    }
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    this.redeem(cmd, provider);
+  }
+
   /** From the catalog (the service itself): a provider's published listing for a segment, or none (listingId 0). */
   setProviderListing(cmd: SetProviderListing): void {
     const reason = this.providerListingRefusal(cmd);
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const account = this.e.accounts[cmd.accountId]!;
+    const before = this.boundIds(account, cmd.segment);
     const listings = account.providerListings;
     const was = listings.get(cmd.segment);
     if (cmd.listingId === 0) {
@@ -137,6 +202,7 @@ export class RightsSupply {
       listings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion });
       account.retiredListings.delete(cmd.segment);
     }
+    this.rebound(account, cmd.segment, before);
     this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId: cmd.accountId, segment: cmd.segment, listingId: cmd.listingId, listingVersion: cmd.listingVersion });
   }
 
@@ -149,8 +215,11 @@ export class RightsSupply {
     }
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const usage = { usageUnit: cmd.usageUnit, unitsPerRight: cmd.unitsPerRight };
-    this.e.accounts[cmd.accountId]!.providerListings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion, usage });
-    this.e.accounts[cmd.accountId]!.retiredListings.delete(cmd.segment);
+    const account = this.e.accounts[cmd.accountId]!;
+    const before = this.boundIds(account, cmd.segment);
+    account.providerListings.set(cmd.segment, { listingId: cmd.listingId, listingVersion: cmd.listingVersion, usage });
+    account.retiredListings.delete(cmd.segment);
+    this.rebound(account, cmd.segment, before);
     const { accountId, segment, listingId, listingVersion } = cmd;
     this.e.out.push({ type: EventType.PROVIDER_LISTING_SET, seq: this.e.seq, accountId, segment, listingId, listingVersion });
     this.e.out.push({ type: EventType.USAGE_LISTING_SET, seq: this.e.seq, accountId, segment, listingId, listingVersion, ...usage });

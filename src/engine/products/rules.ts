@@ -87,6 +87,16 @@
  * named no listing (listing 0), its download was refused and the consumer's claim was refunded from the
  * provider's held proceeds. It asks nothing more of the state than version 1.
  *
+ * Version 10: a subscription tier delivers its own listing's data (src/engine/products/subscriptions.ts,
+ * TIER_PROVIDER_RULES; docs/subscriptions.md, "Tiers"). A tier's contract buys only while the listing's
+ * provider has sold rights in the window that nobody has redeemed, at most those, and its exercise redeems
+ * that provider's first; with the broker asking and none of them, it waits as for an ask and then skips
+ * the window NO_PROVIDER_SUPPLY. Under 0–9 rights were redeemed oldest sale first, whoever sold them, so a
+ * subscriber to one provider's tier could be granted another provider's records (and one exercise could mix
+ * two schemas). Another account's subscription or tier subscription id is refused as an unknown one
+ * (PRIVATE_SUBSCRIPTION_IDS_RULES): NOT_YOUR_SUBSCRIPTION told a stranger which ids are live. It asks nothing
+ * more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -97,7 +107,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 9;
+export const CURRENT_RULES = 10;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
@@ -131,7 +141,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 9 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 10 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

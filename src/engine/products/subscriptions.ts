@@ -96,10 +96,12 @@ export class Subscription {
   indexedPendingSeriesId = 0;
   /** The tier subscription it is one contract of (src/engine/products/tiers.ts); 0: a subscription of its own. */
   tierSubscriptionId = 0;
+  /** That tier's listing (0: none): from rules 10 its rights come from the listing's provider (TIER_PROVIDER_RULES). Set with `Subscriptions.joinTier`. */
+  tierListingId = 0;
   /** After acting on a window, the windows opening within this many ms after it are passed over (a tier bought every k-th window: (k-1) windows' length). */
   cadenceStepMs = 0;
-  /** Its WindowBucket's key: what decides its next window (made once; a run re-indexes a subscription each time it acts). */
-  readonly bucketKey: string;
+  /** Its WindowBucket's key: what decides its next window (made when made or joined to a tier; a run re-indexes a subscription each time it acts). */
+  bucketKey: string;
   constructor(
     readonly id: number,
     readonly accountId: number,
@@ -120,8 +122,13 @@ export class Subscription {
     readonly afterOpenAtMs: number,
   ) {
     this.lastOpenAtMs = afterOpenAtMs;
-    this.bucketKey = `${groupKey}\n${contract}\n${trigger}`;
+    this.bucketKey = bucketKeyOf(this);
   }
+}
+
+/** What decides a subscription's next window, as a key: its window group, contract, trigger and tier's listing. */
+function bucketKeyOf(sub: Pick<Subscription, 'groupKey' | 'contract' | 'trigger' | 'tierListingId'>): string {
+  return `${sub.groupKey}\n${sub.contract}\n${sub.trigger}\n${sub.tierListingId}`;
 }
 
 /**
@@ -137,6 +144,8 @@ class WindowBucket {
     readonly groupKey: string,
     readonly contract: string,
     readonly trigger: SubscriptionTrigger,
+    /** The tier's listing its subscriptions buy from (0: none; TIER_PROVIDER_RULES). */
+    readonly tierListingId: number,
   ) {}
 }
 
@@ -145,7 +154,8 @@ type Due =
   | { kind: 'exercise'; series: Series }
   | { kind: 'drop-pending' }
   | { kind: 'buy'; series: Series }
-  | { kind: 'skip-no-ask'; series: Series };
+  | { kind: 'skip-no-ask'; series: Series }
+  | { kind: 'skip-no-provider-supply'; series: Series };
 
 /**
  * Rules 7 (products/rules.ts; tiers.ts): a tier's seats go to subscribers who can buy. Subscribing needs every
@@ -155,9 +165,24 @@ type Due =
  */
 export const TIER_SEAT_RULES = 7;
 
+/**
+ * Rules 10 (products/rules.ts; docs/subscriptions.md, "Tiers"): a tier delivers its listing's provider's data. Rights
+ * are fungible in a series and redeemed oldest sale first, so under 0–9 a subscriber to one provider's tier could be
+ * granted another provider's records. Now a tier's contract buys only while that provider has sold rights in the
+ * window not yet redeemed (at most those), and exercises them from that provider first (supply.ts, `redeemFrom`); with
+ * the broker asking and none of that provider's, it waits as for an ask, then skips NO_PROVIDER_SUPPLY.
+ */
+export const TIER_PROVIDER_RULES = 10;
+
+/**
+ * Rules 10 too: another account's subscription or tier subscription id is refused as an unknown one (UNKNOWN_SUBSCRIPTION,
+ * UNKNOWN_TIER_SUBSCRIPTION), so a stranger cannot learn which ids are live; under 0–9 NOT_YOUR_SUBSCRIPTION told it.
+ */
+export const PRIVATE_SUBSCRIPTION_IDS_RULES = 10;
+
 /** The engine as subscriptions sees it: the state it reads and writes, and the other concerns it calls. */
 export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator' | 'rulesVersion'> & {
-  readonly rights: Pick<RightsSupply, 'exercise'>;
+  readonly rights: Pick<RightsSupply, 'exercise' | 'providerOfListing'>;
   readonly orderEntry: Pick<OrderEntry, 'newOrder' | 'checkNewOrder'>;
   readonly tradeFees: Pick<TradeFees, 'holdPerUnitMicros'>;
 };
@@ -267,7 +292,7 @@ export class Subscriptions {
     const sub = this.live.get(subscriptionId);
     if (sub === undefined) return RejectReason.UNKNOWN_SUBSCRIPTION;
     // The operator may cancel or resume anyone's (support, abuse); an account only its own.
-    if (sub.accountId !== actor && !this.e.isOperator(actor)) return RejectReason.NOT_YOUR_SUBSCRIPTION;
+    if (sub.accountId !== actor && !this.e.isOperator(actor)) return this.e.rulesVersion >= PRIVATE_SUBSCRIPTION_IDS_RULES ? RejectReason.UNKNOWN_SUBSCRIPTION : RejectReason.NOT_YOUR_SUBSCRIPTION;
     return RejectReason.NONE;
   }
 
@@ -305,7 +330,7 @@ export class Subscriptions {
     // No set here is empty: deleteFrom drops a set with its last subscription.
     for (const seriesId of this.byPendingSeries.keys()) if (pendingDue(this.e.series[seriesId]!, nowMs)) return true;
     for (const bucket of this.buckets.values()) {
-      for (const last of bucket.byLastOpenAtMs.keys()) if (this.windowDue(bucket.groupKey, bucket.contract, bucket.trigger, last, nowMs) !== undefined) return true;
+      for (const last of bucket.byLastOpenAtMs.keys()) if (this.windowDue(bucket.groupKey, bucket.contract, bucket.trigger, last, nowMs, bucket.tierListingId) !== undefined) return true;
     }
     return false;
   }
@@ -327,7 +352,7 @@ export class Subscriptions {
     }
     for (const bucket of this.buckets.values()) {
       for (const [last, subs] of bucket.byLastOpenAtMs) {
-        if (this.windowDue(bucket.groupKey, bucket.contract, bucket.trigger, last, nowMs) === undefined) continue;
+        if (this.windowDue(bucket.groupKey, bucket.contract, bucket.trigger, last, nowMs, bucket.tierListingId) === undefined) continue;
         groups.add(subs);
         count += subs.size;
       }
@@ -366,16 +391,30 @@ export class Subscriptions {
       if (pending.status === SeriesStatus.EXPIRED || nowMs >= pending.spec.closeAtMs) return { kind: 'drop-pending' };
       if (nowMs >= pending.spec.openAtMs) return { kind: 'exercise', series: pending };
     }
-    return this.windowDue(sub.groupKey, sub.contract, sub.trigger, sub.lastOpenAtMs, nowMs);
+    return this.windowDue(sub.groupKey, sub.contract, sub.trigger, sub.lastOpenAtMs, nowMs, sub.tierListingId);
   }
 
   /** What is due for a subscription to `contract` that last acted on the window opening at `lastOpenAtMs`, apart from a purchase waiting to be exercised. */
-  private windowDue(groupKey: string, contract: string, trigger: SubscriptionTrigger, lastOpenAtMs: number, nowMs: number): Due | undefined {
+  private windowDue(groupKey: string, contract: string, trigger: SubscriptionTrigger, lastOpenAtMs: number, nowMs: number, tierListingId: number): Due | undefined {
     const next = this.nextWindow(groupKey, contract, trigger, lastOpenAtMs, nowMs);
     if (next === undefined) return undefined;
-    if (hasAsk(next)) return { kind: 'buy', series: next };
-    if (nowMs >= next.spec.openAtMs + noAskGraceMs(next)) return { kind: 'skip-no-ask', series: next };
-    return undefined;
+    const pastGrace = nowMs >= next.spec.openAtMs + noAskGraceMs(next);
+    if (!hasAsk(next)) return pastGrace ? { kind: 'skip-no-ask', series: next } : undefined;
+    if (tierListingId === 0 || this.e.rulesVersion < TIER_PROVIDER_RULES || this.tierSupply(next, tierListingId) >= next.lotSize) return { kind: 'buy', series: next };
+    // Rules 10: the broker asks, but none of the tier's provider's rights are in the window: waited for as an ask is.
+    return pastGrace ? { kind: 'skip-no-provider-supply', series: next } : undefined;
+  }
+
+  /** Rights the provider of tier listing `tierListingId` sold in `series` and nobody has redeemed yet (0: no provider holds the listing now). */
+  private tierSupply(series: Series, tierListingId: number): number {
+    const provider = this.e.rights.providerOfListing(tierListingId);
+    return provider === 0 ? 0 : series.supply.qtyOf(provider);
+  }
+
+  /** Rules 10: the provider a subscription's rights are redeemed from first (0: oldest sale first, as for any other). */
+  private redeemFrom(sub: Subscription): number {
+    if (sub.tierListingId === 0 || this.e.rulesVersion < TIER_PROVIDER_RULES) return 0;
+    return this.e.rights.providerOfListing(sub.tierListingId);
   }
 
   /** The earliest live window of the contract opening after `lastOpenAtMs` whose trigger has come. */
@@ -409,6 +448,8 @@ export class Subscriptions {
         return;
       case 'skip-no-ask':
         return this.skip(sub, due.series, SkipReason.NO_ASK, 0, RejectReason.NONE);
+      case 'skip-no-provider-supply':
+        return this.skip(sub, due.series, SkipReason.NO_PROVIDER_SUPPLY, due.series.brokerSells.bestAskMicros(), RejectReason.NONE);
       case 'buy':
         return this.buy(sub, due.series);
     }
@@ -422,7 +463,10 @@ export class Subscriptions {
     const lot = series.lotSize;
     let offered = 0;
     for (const [price, qty] of asks) if (price <= sub.capPriceMicros) offered += qty;
-    const wantLots = Math.floor(Math.min(sub.qtyPerWindow, offered, series.maxOrderQty) / lot);
+    // Rules 10: a tier's contract buys no more than its provider's rights in the window (due only while there are some).
+    const fromProvider = this.redeemFrom(sub);
+    const deliverable = fromProvider === 0 ? Number.MAX_SAFE_INTEGER : series.supply.qtyOf(fromProvider);
+    const wantLots = Math.floor(Math.min(sub.qtyPerWindow, offered, series.maxOrderQty, deliverable) / lot);
     const budgetLeft = sub.budgetMicros - sub.spentMicros;
     // The most lots whose cost fits the budget and whose hold (the limit, the dearest level needed, × qty) fits the free PAT;
     // both with the fee the buy holds (docs/fees.md; 0 under the default schedule), its most, so the budget is never overspent.
@@ -475,7 +519,7 @@ export class Subscriptions {
     sub.pendingQty = 0;
     if (qty === 0) return;
     const exerciseId = this.e.nextExerciseId;
-    this.e.rights.exercise({ kind: CommandKind.EXERCISE, actor: sub.accountId, seriesId: series.id, qty });
+    this.e.rights.exercise({ kind: CommandKind.EXERCISE, actor: sub.accountId, seriesId: series.id, qty }, this.redeemFrom(sub));
     if (this.e.nextExerciseId === exerciseId) return; // refused (its COMMAND_REJECTED says why); the rights stay the subscriber's
     this.e.out.push({ type: EventType.SUBSCRIPTION_EXERCISED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, seriesId: series.id, exerciseId, qty });
   }
@@ -515,6 +559,15 @@ export class Subscriptions {
     this.e.out.push({ type: EventType.SUBSCRIPTION_STATUS_CHANGED, seq: this.e.seq, subscriptionId: sub.id, accountId: sub.accountId, status: sub.status, change });
   }
 
+  /** @internal Makes a live subscription one contract of tier subscription `tierSubscriptionId` of listing `listingId` (made, or decoded from a snapshot). */
+  joinTier(sub: Subscription, tierSubscriptionId: number, listingId: number): void {
+    this.unindex(sub);
+    sub.tierSubscriptionId = tierSubscriptionId;
+    sub.tierListingId = listingId;
+    sub.bucketKey = bucketKeyOf(sub);
+    this.index(sub);
+  }
+
   /** @internal Adds a live subscription (made, or decoded from a snapshot) and, while active, its seat. */
   add(sub: Subscription): void {
     this.live.set(sub.id, sub);
@@ -534,7 +587,7 @@ export class Subscriptions {
     if (sub.status !== SubscriptionStatus.ACTIVE || !this.live.has(sub.id)) return;
     const key = sub.bucketKey;
     let bucket = this.buckets.get(key);
-    if (bucket === undefined) this.buckets.set(key, (bucket = new WindowBucket(key, sub.groupKey, sub.contract, sub.trigger)));
+    if (bucket === undefined) this.buckets.set(key, (bucket = new WindowBucket(key, sub.groupKey, sub.contract, sub.trigger, sub.tierListingId)));
     sub.indexedGroup = setIn(bucket.byLastOpenAtMs, sub.lastOpenAtMs).add(sub);
     sub.indexedIn = bucket;
     sub.indexedLastOpenAtMs = sub.lastOpenAtMs;

@@ -39,7 +39,7 @@ import { EventType, SubscriptionChange, SubscriptionStatus } from '../core/event
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
 import type { Series } from '../core/series.js';
-import { MAX_SEGMENT_SEATS, MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS, MAX_SUBSCRIPTIONS_PER_ACCOUNT, pushTermsInBounds, Subscription, TIER_SEAT_RULES, type Subscriptions } from './subscriptions.js';
+import { MAX_SEGMENT_SEATS, MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS, MAX_SUBSCRIPTIONS_PER_ACCOUNT, PRIVATE_SUBSCRIPTION_IDS_RULES, pushTermsInBounds, Subscription, TIER_SEAT_RULES, type Subscriptions } from './subscriptions.js';
 import { TierSeats } from './tier-seats.js';
 
 /** Tiers one listing version may define. */
@@ -151,9 +151,9 @@ export class Tiers {
         caps[i]!, memberBudgetMicros, cmd.trigger, true, cmd.maxSkips, push === undefined ? SubscriptionDelivery.PULL : SubscriptionDelivery.WEBHOOK,
         push?.webhookUrl ?? '', push?.pushAuthorisation ?? '', afterOpenAtMs,
       );
-      sub.tierSubscriptionId = id;
       sub.cadenceStepMs = (terms.everyWindows - 1) * key.windowMs;
       subs.open(sub);
+      subs.joinTier(sub, id, cmd.listingId);
       ids.push(sub.id);
     });
     const tierSub = new TierSubscription(id, cmd.actor, cmd.listingId, terms.name, cmd.budgetMicros, ids);
@@ -258,7 +258,11 @@ export class Tiers {
     const tierSub = this.live.get(cmd.tierSubscriptionId);
     if (tierSub === undefined) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_TIER_SUBSCRIPTION);
     // The operator may cancel anyone's (support, abuse); an account only its own.
-    if (tierSub.accountId !== cmd.actor && !this.e.isOperator(cmd.actor)) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.NOT_YOUR_SUBSCRIPTION);
+    if (tierSub.accountId !== cmd.actor && !this.e.isOperator(cmd.actor)) {
+      // Rules 10: as an unknown id, so a stranger learns nothing of which are live (PRIVATE_SUBSCRIPTION_IDS_RULES).
+      const reason = this.e.rulesVersion >= PRIVATE_SUBSCRIPTION_IDS_RULES ? RejectReason.UNKNOWN_TIER_SUBSCRIPTION : RejectReason.NOT_YOUR_SUBSCRIPTION;
+      return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    }
     this.close(tierSub, SubscriptionStatus.CANCELLED, 0);
   }
 

@@ -16,7 +16,7 @@ import type { CatalogStore } from '../catalog/index.js';
 import type { OperatorCredentials } from '../operator/index.js';
 import type { IdentityStore } from '../providers/index.js';
 import { CatalogChunkJoiner } from './catalog-stream.js';
-import { catchUpStream, streamBounds, type StreamNames } from './stream.js';
+import { catchUpStream, FOLLOW_PULL_EXPIRES_MS, streamBounds, watchPull, type PullTrouble, type StreamNames } from './stream.js';
 
 /** What a node's catalog replication writes to: its catalog store, its operator credentials and its provider identity store. */
 export interface CatalogReplica {
@@ -28,6 +28,8 @@ export interface CatalogReplica {
 export interface CatalogFollowerEvents {
   /** The follower stopped on a message it cannot apply. */
   onFailed?: (error: Error) => void;
+  /** Its pull went wrong or was mended (the client's notice; a catch-up following it anew): for the logs. */
+  onPullTrouble?: (trouble: PullTrouble) => void;
 }
 
 /** Messages the consumer holds ahead of the follower: with 512 KiB chunks, at most 8 MiB. */
@@ -75,7 +77,8 @@ export class CatalogFollower {
     const from = messages === 0 ? last + 1 : applied >= first && applied <= last ? applied + 1 : first;
     this.streamSeq = from - 1;
     const consumer = await this.js.consumers.get(this.names.stream, { filter_subjects: this.names.subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
-    this.messages = await consumer.consume({ max_messages: PREFETCH_MESSAGES });
+    this.messages = await consumer.consume({ max_messages: PREFETCH_MESSAGES, expires: FOLLOW_PULL_EXPIRES_MS });
+    watchPull(this.messages, this.on.onPullTrouble);
     this.loop = this.run(this.messages);
   }
 
@@ -117,7 +120,7 @@ export class CatalogFollower {
    * new leader does before it writes. Returns the stream seq it ended at.
    */
   catchUp(timeoutMs = 30_000): Promise<number> {
-    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs);
+    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs, this.on.onPullTrouble);
   }
 
   async stop(): Promise<void> {

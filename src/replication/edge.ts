@@ -82,6 +82,7 @@ export async function startMarketDataEdge(o: EdgeOptions): Promise<MarketDataEdg
         log.fatal({ err: error, alarm: 'edge-diverged' }, 'the edge stopped following the stream: closing its subscribers rather than serve a frozen book');
         stopOnFailure?.(error);
       },
+      onPullTrouble: (trouble) => log.warn({ trouble }, 'following the journal stream: the pull was in trouble or mended'),
     });
     await follower.start();
     streamEnd.start(jsm, names);

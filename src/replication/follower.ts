@@ -10,7 +10,7 @@
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Command, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
-import { catchUpStream, decodeCheckpoint, decodeLeaderNotice, findStartSeq, MessageKind, metaOf, streamBounds, type StreamNames } from './stream.js';
+import { catchUpStream, decodeCheckpoint, decodeLeaderNotice, findStartSeq, FOLLOW_PULL_EXPIRES_MS, MessageKind, metaOf, streamBounds, watchPull, type PullTrouble, type StreamNames } from './stream.js';
 
 export class FollowerDivergedError extends Error {
   override readonly name = 'FollowerDivergedError';
@@ -29,6 +29,8 @@ export interface FollowerEvents {
   onCheckpoint?: (seq: number) => void;
   /** The follower stopped on an error it cannot get past (divergence, a damaged record, a gap). */
   onFailed?: (error: Error) => void;
+  /** Its pull went wrong or was mended (the client's notice; a catch-up following it anew): for the logs. */
+  onPullTrouble?: (trouble: PullTrouble) => void;
   /** Snapshot the engine into its journal after this many applied commands (a restart replays less); default never. */
   snapshotEveryCommands?: number;
   /** A snapshot could not be saved (the follower goes on). */
@@ -76,7 +78,8 @@ export class JournalFollower {
     await this.checkContinues(from);
     this.streamSeq = from - 1;
     const consumer = await this.js.consumers.get(this.names.stream, { filter_subjects: this.names.subject, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
-    this.messages = await consumer.consume({ max_messages: 256 });
+    this.messages = await consumer.consume({ max_messages: 256, expires: FOLLOW_PULL_EXPIRES_MS });
+    watchPull(this.messages, this.on.onPullTrouble);
     this.loop = this.run(this.messages);
   }
 
@@ -186,7 +189,7 @@ export class JournalFollower {
    * new leader does before it writes. Returns the stream seq it ended at.
    */
   catchUp(timeoutMs = 10_000): Promise<number> {
-    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs);
+    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs, this.on.onPullTrouble);
   }
 
   async stop(): Promise<void> {

@@ -159,12 +159,16 @@ export class ReplicationNode {
           log.debug({ seq }, "state hash equal to the leader's");
         },
         onFailed: (error) => stopWaiting(error, 'the stream'),
+        onPullTrouble: (trouble) => log.warn({ trouble }, 'following the journal stream: the pull was in trouble or mended'),
       });
       await whenAvailable('following the journal stream', () => follower!.start(), retry);
       const catalogNames = { stream: c.catalogStream, subject: c.catalogSubject };
       if (catalog !== undefined) {
         await whenAvailable('opening the catalog stream', () => ensureStream(jsm, { ...catalogNames, replicas: c.replicas, maxBytes: c.catalogMaxStreamBytes, refuseWhenFull: true }), retry);
-        catalogFollower = new CatalogFollower(jsRead, jsm, catalogNames, catalog, { onFailed: (error) => stopWaiting(error, 'the catalog stream') });
+        catalogFollower = new CatalogFollower(jsRead, jsm, catalogNames, catalog, {
+          onFailed: (error) => stopWaiting(error, 'the catalog stream'),
+          onPullTrouble: (trouble) => log.warn({ trouble }, 'following the catalog stream: the pull was in trouble or mended'),
+        });
         await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
       watch?.following(jsm, names);

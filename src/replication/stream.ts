@@ -13,7 +13,7 @@
  *               publishing it with the stream's expected last sequence fences the old one
  */
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
-import { DiscardPolicy, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
+import { DiscardPolicy, type ConsumerMessages, type ConsumerNotification, type JetStreamManager, type StoredMsg } from '@nats-io/jetstream';
 import { CatchUpTimeoutError } from './unavailable.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -161,22 +161,67 @@ export async function streamBounds(jsm: JetStreamManager, stream: string): Promi
   return { first: info.state.first_seq, last: info.state.last_seq, messages: info.state.messages };
 }
 
-/** What catchUpStream needs of a follower: how far it has taken the stream, whether it failed, how to stop it. */
+/**
+ * How long a follower's pull request waits on the server (the client's default is 30 s). The
+ * client notices a pull that stopped delivering (the server answered it 409, e.g. its consumer
+ * was removed, and the client then waits for heartbeats) after two missed idle heartbeats of
+ * half this each: 2 s here, 30 s by default, when a standby would sit that long behind the stream.
+ */
+export const FOLLOW_PULL_EXPIRES_MS = 2_000;
+
+/** The client's notices that a follower's pull went wrong or was mended (not its heartbeats, nexts or expiries): for the logs. */
+const PULL_TROUBLE = new Set<ConsumerNotification['type']>(['heartbeats_missed', 'consumer_not_found', 'stream_not_found', 'consumer_deleted', 'ordered_consumer_recreated', 'exceeded_limits', 'reset', 'no_responders']);
+
+/** A follower's pull in trouble or mended: the client's notice, or a catch-up that followed a stalled reader anew. */
+export type PullTrouble = ConsumerNotification | { type: 'catch_up_stalled'; streamSeq: number; last: number };
+
+/** Tells `tell` of each notice of trouble on `messages`' pull until they close. */
+export function watchPull(messages: ConsumerMessages, tell: ((trouble: PullTrouble) => void) | undefined): void {
+  if (tell === undefined) return;
+  void (async () => {
+    for await (const notice of messages.status()) if (PULL_TROUBLE.has(notice.type)) tell(notice);
+  })().catch(() => undefined);
+}
+
+/** What catchUpStream needs of a follower: how far it has taken the stream, whether it failed, how to stop it and follow again. */
 export interface StreamReader {
   readonly lastStreamSeq: number;
   readonly failed: Error | undefined;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /**
+ * A reader that takes nothing for this long while behind the stream's end during a catch-up
+ * is followed anew from where it is: a takeover does not wait for the client to notice a
+ * stalled pull (FOLLOW_PULL_EXPIRES_MS), nor for its own timeout.
+ */
+const CATCH_UP_STALL_MS = 1_000;
+
+/**
  * Waits until `reader` has taken every message up to the stream's end as it is now, then
  * stops it: what a new leader does before it writes. Returns the stream seq it ended at.
+ * A reader that stalls is started again (CATCH_UP_STALL_MS); `tell` is told each time.
  */
-export async function catchUpStream(jsm: JetStreamManager, stream: string, reader: StreamReader, timeoutMs: number): Promise<number> {
+export async function catchUpStream(jsm: JetStreamManager, stream: string, reader: StreamReader, timeoutMs: number, tell?: (trouble: PullTrouble) => void): Promise<number> {
   const { last } = await streamBounds(jsm, stream);
   const deadline = Date.now() + timeoutMs;
+  let seen = reader.lastStreamSeq;
+  let seenAtMs = Date.now();
   while (reader.lastStreamSeq < last && reader.failed === undefined) {
-    if (Date.now() > deadline) throw new CatchUpTimeoutError(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
+    const now = Date.now();
+    if (now > deadline) throw new CatchUpTimeoutError(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
+    if (reader.lastStreamSeq !== seen) {
+      seen = reader.lastStreamSeq;
+      seenAtMs = now;
+    } else if (now - seenAtMs >= CATCH_UP_STALL_MS) {
+      tell?.({ type: 'catch_up_stalled', streamSeq: seen, last });
+      await reader.stop();
+      if (reader.failed !== undefined) break;
+      await reader.start();
+      seenAtMs = Date.now();
+      continue;
+    }
     await sleep(5);
   }
   await reader.stop();

@@ -27,6 +27,8 @@ import { leaderLines } from './standby-metrics.js';
 import type { StandbyWatch } from './standby-watch.js';
 import { metricLines } from '../runtime/prometheus-text.js';
 import { isUnavailable, whenAvailable } from './unavailable.js';
+import { StreamRedundancy } from './stream-redundancy.js';
+import { NO_ALARMS, type AlarmSink } from '../runtime/health.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export class ReplicationAbortedError extends Error {
@@ -63,8 +65,11 @@ export class ReplicationNode {
     private readonly c: ReplicationConfig,
     /** Ships this leader's catalog writes and operator credentials (undefined when lead() was given no catalog). */
     private readonly catalogShipper: CatalogShipper | undefined,
+    /** The copies the group's streams keep, read while this node leads. */
+    private readonly redundancy: StreamRedundancy,
   ) {
     lease.onLost((reason) => this.depose(`lost the lease: ${reason}`));
+    redundancy.start();
   }
 
   /**
@@ -117,7 +122,13 @@ export class ReplicationNode {
    * applies, with its events (the service's read models: src/read-models/journal-following.ts), so
    * they are current when it leads; without it the standby makes no events.
    */
-  static async lead(c: ReplicationConfig, engine: Engine, journal: Journal, log: Logger, options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void } = {}): Promise<ReplicationNode> {
+  static async lead(
+    c: ReplicationConfig,
+    engine: Engine,
+    journal: Journal,
+    log: Logger,
+    options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void; alarms?: AlarmSink } = {},
+  ): Promise<ReplicationNode> {
     const { signal, watch, catalog, onApplied } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
     let lease: LeaseThread | undefined;
@@ -216,7 +227,7 @@ export class ReplicationNode {
         catalog === undefined || catalogStreamSeq === undefined
           ? undefined
           : await shipCatalog(js, jsm, catalog, { names: catalogNames, epoch, c, log, streamSeq: catalogStreamSeq, depose: (reason) => node?.depose(reason) });
-      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper);
+      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper, watchRedundancy(jsm, c, catalog !== undefined, log, options.alarms ?? NO_ALARMS));
       return node;
     } catch (error) {
       await lease?.close();
@@ -252,6 +263,7 @@ export class ReplicationNode {
     void this.leadership.shipper.stop(`deposed: ${reason}`);
     void this.catalogShipper?.stop(`deposed: ${reason}`);
     void this.lease.close();
+    this.redundancy.stop();
     for (const listener of this.deposedListeners.splice(0)) listener(reason);
   }
 
@@ -266,6 +278,7 @@ export class ReplicationNode {
       ...leaderLines(s.role === 'leader'),
       ...metricLines('gauge', 'patx_replication_epoch', 'The lease revision this node leads under.', s.epoch),
       ...metricLines('gauge', 'patx_replication_lag_seqs', 'Commands journaled here and not yet acknowledged by the stream.', s.lagSeqs),
+      ...this.redundancy.metricLines(),
       ...metricLines('gauge', 'patx_replication_catalog_lag_messages', 'Catalog and operator-credential writes made here and not yet acknowledged by the catalog stream, messages.', this.catalogShipper?.lagMessages ?? 0),
       '',
     ].join('\n');
@@ -277,6 +290,7 @@ export class ReplicationNode {
    */
   async stop(drainMs = 2_000): Promise<void> {
     const shipper = this.leadership.shipper;
+    this.redundancy.stop();
     const deadline = Date.now() + drainMs;
     while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await sleep(10);
     await shipper.stop();
@@ -293,6 +307,27 @@ export class ReplicationNode {
  * the stream again and it tries again; when an old leader's last records moved the stream on (StreamMovedError),
  * they are applied first, up to TAKEOVER_ATTEMPTS times, `paceMs` apart from the second time on.
  */
+/**
+ * The leader's watch on the copies the journal's stream, the catalog's (when it has one) and the
+ * lease bucket's keep: a loss raises 'replication-redundancy-lost' (critical below a majority:
+ * nothing is acknowledged) and logs it; every copy current again clears it.
+ */
+function watchRedundancy(jsm: JetStreamManager, c: ReplicationConfig, withCatalog: boolean, log: Logger, alarms: AlarmSink): StreamRedundancy {
+  const streams = [c.stream, ...(withCatalog ? [c.catalogStream] : []), `KV_${c.leaseBucket}`].map((stream) => ({ stream, expected: c.replicas }));
+  return new StreamRedundancy(jsm, streams, {
+    lost(copies) {
+      const majority = copies.current > copies.expected / 2;
+      const summary = `stream ${copies.stream} keeps ${copies.current} of ${copies.expected} copies current (${copies.missing.join('; ')}): ${majority ? 'writes go on; one more loss stops them' : 'fewer than a majority: nothing is acknowledged'}`;
+      log.error({ alarm: 'replication-redundancy-lost', ...copies }, summary);
+      alarms.raise('replication-redundancy-lost', { subject: copies.stream, severity: majority ? 'warning' : 'critical', summary, details: { ...copies, missing: copies.missing.join('; ') } });
+    },
+    whole(stream) {
+      log.info({ stream }, `stream ${stream}: every copy current again`);
+      alarms.clear('replication-redundancy-lost', stream);
+    },
+  });
+}
+
 /** `log` called once a second at most (a retry loop calls it every few tens of ms while a stream is away). */
 function onceASecond<A extends unknown[]>(log: (...args: A) => void): (...args: A) => void {
   let lastMs = 0;

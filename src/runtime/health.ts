@@ -95,6 +95,7 @@ export const ALARMS = {
   'journal-backlog': { severity: 'warning', doc: 'commands queue before the journal faster than it commits them' },
   'wash-suspected': { severity: 'warning', doc: "a consumer related on-chain to a provider (PAT moved between their wallets) receipted or rated its data: those do not count toward the listing's trust (GET /operator/wash-flags); stays: an operator must look" },
   'replication-tail-set-aside': { severity: 'critical', doc: "a deposed leader under 'local' acks set aside the commands it had acknowledged and never replicated (the group's state does not hold them) and followed the new leader; kept in a file under its data dir; stays until an operator clears it (POST /operator/alarms/clear)" },
+  'replication-redundancy-lost': { severity: 'warning', doc: "one of the group's streams (the journal's, the catalog's, the lease bucket's) keeps fewer current copies than configured: a nats-server gone or behind; writes go on while a majority is current, one more loss stops them (critical when fewer than a majority are current: nothing is acknowledged); cleared when every copy is current again" },
   'component-degraded': { severity: 'warning', doc: 'a component reports degraded (warning) or failed (critical), as /readyz shows; cleared when it is ok' },
 } as const satisfies Record<string, { severity: AlarmSeverity; doc: string }>;
 

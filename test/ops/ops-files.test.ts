@@ -143,8 +143,8 @@ describe('ops/prometheus/patx-alerts.yml', () => {
       }
     }
     expect(byAlarm.map((r) => r.alarm).filter((n) => !(n! in ALARMS))).toEqual([]);
-    // Only the two alarms whose severity varies have a second rule.
-    expect(byAlarm.filter((r) => r.severity !== ALARMS[r.alarm as keyof typeof ALARMS].severity).map((r) => r.alarm).sort()).toEqual(['component-degraded', 'kill-switch']);
+    // Only the three alarms whose severity varies have a second rule.
+    expect(byAlarm.filter((r) => r.severity !== ALARMS[r.alarm as keyof typeof ALARMS].severity).map((r) => r.alarm).sort()).toEqual(['component-degraded', 'kill-switch', 'replication-redundancy-lost']);
   });
 
   it.skipIf(promtool() === undefined)('passes promtool check rules (Debian’s prometheus package)', () => {

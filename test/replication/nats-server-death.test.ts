@@ -13,7 +13,8 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { REPLICATION_DEFAULTS } from '../../src/replication/index.js';
 import type { ClusterNode } from '../../src/replication/local-cluster.js';
-import { follows, journalsAtCommonSeq, leads, ReplicatedGroup, RestingOrderLoad, streamReplicasCurrent, type ExchangeNode } from '../support/replicated-nodes.js';
+import { until } from '../support/exchange-fixture.js';
+import { follows, journalsAtCommonSeq, leads, OPERATOR_TOKEN, ReplicatedGroup, RestingOrderLoad, streamReplicasCurrent, type ExchangeNode } from '../support/replicated-nodes.js';
 
 let group: ReplicatedGroup;
 let nc: NatsConnection;
@@ -48,6 +49,13 @@ async function streamWhole(): Promise<void> {
   }
 }
 
+/** Whether the node's alarm board holds an active 'replication-redundancy-lost' for the journal's stream (and its summary). */
+async function redundancyAlarm(port: number): Promise<string | undefined> {
+  const r = await fetch(`http://127.0.0.1:${port}/operator/alarms?active=true`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
+  const body = (await r.json()) as { alarms: Array<{ name: string; subject: string; active: boolean; summary: string }> };
+  return body.alarms.find((a) => a.name === 'replication-redundancy-lost' && a.subject === REPLICATION_DEFAULTS.stream && a.active)?.summary;
+}
+
 describe('a nats-server dies', () => {
   it('the leader rides out the stream electing its leader; killed with the server, the standby takes over once the stream has one; nothing acknowledged is lost', async () => {
     onTestFailed(() => console.error(group.outputs()));
@@ -67,8 +75,16 @@ describe('a nats-server dies', () => {
     await group.until(() => accepted.size >= before + 200 || failures.length > 0, 'orders accepted again after the stream elected its leader', 60_000);
     expect(failures).toEqual([]);
     expect(leads(a) && follows(b)).toBe(true); // no failover
+    // The leader says the journal's stream runs on fewer copies (before, nothing did): while it elected, none current (critical),
+    // then two, naming the server; and that it is whole once the server is back.
+    let alarm: string | undefined;
+    await until(async () => /keeps 2 of 3/.test((alarm = await redundancyAlarm(a.port)) ?? ''), 'the redundancy alarm on the leader naming the server', 30_000).catch((error: Error) => {
+      throw new Error(`${error.message}; the alarm: ${alarm}`);
+    });
+    expect(alarm).toMatch(new RegExp(`\\(${server.name} (offline|not current)`));
     await server.start();
     await streamWhole();
+    await until(async () => (await redundancyAlarm(a.port)) === undefined, 'the redundancy alarm cleared', 30_000);
 
     // 2. The journal stream's server and the exchange's leader together.
     server = await journalStreamLeader();

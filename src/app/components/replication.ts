@@ -70,6 +70,7 @@ export async function awaitLeading(d: ReplicationDeps): Promise<Replication> {
     node = await ReplicationNode.lead(config.replication, engine, d.journal, logger.child({ module: 'replication' }), {
       signal: d.signal,
       watch,
+      alarms: d.stores.alarms,
       catalog: { store: d.stores.catalogStore, credentials: d.stores.credentials, identities: d.stores.identities },
       // Every record applied, with its events, to the read models: current when this node leads.
       onApplied: (batch) => {

@@ -10,11 +10,15 @@
  * order id is sent again on the next connection. The engine never takes a client order id
  * twice, so it is applied at most once: the resend's ack is the order's, or
  * DUPLICATE_CLIENT_ORDER_ID when the first send had been journaled (look the order up by
- * its client order id). Any other request rejects with PatxConnectionClosedError: its
- * outcome is unknown, as with any exchange's API, and the caller decides.
+ * its client order id). So is one left unanswered for the request timeout: that leader is
+ * dropped (a stopped process, or one cut off from the group, is being replaced). Any other
+ * request rejects with PatxConnectionClosedError (or PatxTimeoutError): its outcome is
+ * unknown, as with any exchange's API, and the caller decides. A gateway that accepts the
+ * connection and never completes the WebSocket handshake or sends no login challenge is
+ * given up after the request timeout too, and the next tried.
  */
 import type { patx } from '../proto/index.js';
-import { PatxConnectionClosedError, PatxRequestError } from './frame-socket.js';
+import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError } from './frame-socket.js';
 import { PatxSignInError, TradingClient, type NewOrderParams, type SubscriptionUpdate, type TradingClientOptions } from './trading-client.js';
 
 export interface FailoverOptions extends TradingClientOptions {
@@ -85,15 +89,21 @@ export class FailoverTradingClient {
     this.client.onSubscriptionUpdate(listener);
   }
 
-  /** A new order, sent again after a drop when it has a client order id (see above). */
+  /**
+   * A new order, sent again after a drop when it has a client order id (see above). A leader that
+   * leaves it unanswered for the request timeout (stopped, or cut off from the group: it is being
+   * replaced) is dropped like a connection that closed, and the order sent again on the next.
+   */
   async newOrder(order: NewOrderParams): Promise<patx.v1.ICommandAck> {
     for (;;) {
       const client = await this.usable();
       try {
         return await client.newOrder(order);
       } catch (error) {
-        if (!(error instanceof PatxConnectionClosedError) || order.clientOrderId <= 0 || this.closed) throw error;
-        // The connection dropped before the ack: send it again on the next leader.
+        if (order.clientOrderId <= 0 || this.closed) throw error;
+        if (error instanceof PatxTimeoutError) await client.socket.terminate();
+        else if (!(error instanceof PatxConnectionClosedError)) throw error;
+        // The connection dropped (or was dropped) before the ack: send it again on the next leader.
       }
     }
   }

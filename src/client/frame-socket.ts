@@ -167,16 +167,25 @@ export class FrameSocket {
 
   private ws!: WireSocket;
 
-  private constructor(private readonly requestTimeoutMs: number) {}
+  private constructor(readonly requestTimeoutMs: number) {}
 
-  /** Opens a connection; `first` receives frames that arrive before the caller attaches its handler. */
+  /**
+   * Opens a connection; `first` receives frames that arrive before the caller attaches its handler. A server that
+   * accepts the TCP connection and never completes the handshake (a stopped process: the kernel still accepts) is
+   * given up after the request timeout (PatxTimeoutError), not waited for.
+   */
   static open(url: string, options: FrameSocketOptions = {}, first?: (frame: ServerFrame) => void): Promise<FrameSocket> {
     return new Promise((resolve, reject) => {
       const socket = new FrameSocket(options.requestTimeoutMs ?? 10_000);
       if (first !== undefined) socket.onUnsolicited = first;
       let opened = false;
+      const handshake = setTimeout(() => {
+        reject(new PatxTimeoutError(`${url}: no WebSocket handshake in ${socket.requestTimeoutMs} ms`));
+        socket.ws.terminate();
+      }, socket.requestTimeoutMs);
       socket.ws = (options.socketFactory ?? defaultWireSocket(options.tls))(url, {
         open: () => {
+          clearTimeout(handshake);
           opened = true;
           resolve(socket);
         },
@@ -197,6 +206,7 @@ export class FrameSocket {
         },
         // 'close' follows and carries what matters; before the open, the error is the reason.
         error: (error) => {
+          clearTimeout(handshake);
           if (!opened) reject(error);
         },
       });
@@ -278,9 +288,13 @@ export class FrameSocket {
     });
   }
 
-  /** Drops the TCP connection without a close handshake (tests: an abrupt disconnect). */
-  terminate(): void {
-    this.ws.terminate();
+  /** Drops the TCP connection without a close handshake (a server that answers nothing; tests: an abrupt disconnect); resolves once closed. */
+  terminate(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.closeWaiters.push(resolve);
+      this.ws.terminate();
+    });
   }
 
   private receive(frame: ServerFrame): void {

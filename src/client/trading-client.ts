@@ -16,7 +16,7 @@ import { getBytes, hexlify } from 'ethers';
 import { wire, type patx } from '../proto/index.js';
 import type { SignedGrant } from '../grants/grant.js';
 import { connectedHost, signInFieldsProblem, signInMessage, type SignInFields } from '../gateway/siwe.js';
-import { FrameSocket, PatxRequestError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
+import { FrameSocket, PatxRequestError, PatxTimeoutError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
 
 /** Anything that signs EIP-191 messages for an address: an ethers Wallet or Signer. */
 export interface MessageSigner {
@@ -145,7 +145,8 @@ export class TradingClient {
       }
     });
     try {
-      await challenged;
+      // A server that opened the WebSocket and sends no challenge (stopped since) is given up like an unanswered request.
+      await withinRequestTimeout(challenged, socket.requestTimeoutMs, `${url}: no login challenge`);
       const login: patx.v1.ILogin = { role: options.role ?? 0, cancelOnDisconnect: options.cancelOnDisconnect ?? false, organisationId: options.organisationId ?? 0, existingOnly: options.existingOnly ?? false };
       if (options.operatorToken !== undefined) {
         login.operatorToken = options.operatorToken;
@@ -163,7 +164,9 @@ export class TradingClient {
       if (options.heartbeat !== false) socket.startHeartbeat(Math.max(50, Math.floor(accepted.heartbeatIntervalMs! / 2)), accepted.heartbeatTimeoutMs!);
       return client;
     } catch (error) {
-      await socket.close();
+      // A server that answers nothing would not answer close()'s handshake either.
+      if (error instanceof PatxTimeoutError) await socket.terminate();
+      else await socket.close();
       throw error;
     }
   }
@@ -333,3 +336,9 @@ export function rejectName(ack: patx.v1.ICommandAck): string {
   return wire.RejectReason[ack.rejectReason ?? 0] ?? String(ack.rejectReason);
 }
 
+/** `promise`, or PatxTimeoutError once `ms` have passed. */
+function withinRequestTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new PatxTimeoutError(`${what} in ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

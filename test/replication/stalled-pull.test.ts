@@ -60,18 +60,24 @@ async function removeConsumers(names: StreamNames): Promise<number> {
 
 const workload = generateWorkload(1_000, 11);
 
+/** A leader and a standby following it; then the standby's consumer removed and 500 more commands journaled and shipped. */
+async function stalledStandby(): Promise<{ leader: Awaited<ReturnType<typeof startLeader>>; standby: JournalFollower; troubles: PullTrouble[] }> {
+  const names = await freshStream();
+  const leader = await startLeader(names);
+  const troubles: PullTrouble[] = [];
+  const standby = startFollower(names, troubles);
+  await standby.start();
+  await submitAll(leader.sequencer, workload.setup);
+  await until(() => standby.engine.lastSeq === leader.sequencer.engine.lastSeq, 'the standby to follow');
+  expect(await removeConsumers(names)).toBe(1);
+  await submitAll(leader.sequencer, workload.ops.slice(0, 500));
+  await leader.sequencer.drain();
+  return { leader, standby, troubles };
+}
+
 describe('a follower whose pull stops delivering', () => {
   it('a standby follows again within seconds, not after the client default 30 s, and says so', async () => {
-    const names = await freshStream();
-    const leader = await startLeader(names);
-    const troubles: PullTrouble[] = [];
-    const standby = startFollower(names, troubles);
-    await standby.start();
-    await submitAll(leader.sequencer, workload.setup);
-    await until(() => standby.engine.lastSeq === leader.sequencer.engine.lastSeq, 'the standby to follow');
-    expect(await removeConsumers(names)).toBe(1);
-    await submitAll(leader.sequencer, workload.ops.slice(0, 500));
-    await leader.sequencer.drain();
+    const { leader, standby, troubles } = await stalledStandby();
     const t0 = performance.now();
     // 12 s: the client notices after two missed heartbeats of 1 s and makes a new consumer; with its default 30 s pull this took about 30 s.
     await until(() => standby.engine.lastSeq === leader.sequencer.engine.lastSeq, 'the standby to follow again', 12_000);
@@ -84,16 +90,7 @@ describe('a follower whose pull stops delivering', () => {
   }, 60_000);
 
   it("a takeover's catch-up follows a stalled reader anew after 1 s and reaches the stream's end within its timeout", async () => {
-    const names = await freshStream();
-    const leader = await startLeader(names);
-    const troubles: PullTrouble[] = [];
-    const standby = startFollower(names, troubles);
-    await standby.start();
-    await submitAll(leader.sequencer, workload.setup);
-    await until(() => standby.engine.lastSeq === leader.sequencer.engine.lastSeq, 'the standby to follow');
-    await removeConsumers(names);
-    await submitAll(leader.sequencer, workload.ops.slice(0, 500));
-    await leader.sequencer.drain();
+    const { leader, standby, troubles } = await stalledStandby();
     // The client would notice only after about 2 s: the catch-up (given 1.8 s here) does not wait for it.
     await standby.catchUp(1_800);
     expect(standby.engine.lastSeq).toBe(leader.sequencer.engine.lastSeq);

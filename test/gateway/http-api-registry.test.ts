@@ -270,6 +270,16 @@ describe('/v1/series: filters and paging', () => {
       expect(json(r).details, q).toMatchObject({ in: 'query' });
     }
   });
+
+  it('refuses a query field a public route does not take, naming it and what the route takes (a misspelt filter answered as no filter)', async () => {
+    const r = await raw('GET', '/v1/series?seris=5');
+    expect([r.status, json(r).error]).toEqual([400, 'INVALID_FIELD']);
+    expect(json(r).message).toMatch(/"seris" is not a field of this route \(it takes .*contract.*\)/);
+    expect(json(r).details).toMatchObject({ in: 'query', issues: [{ code: 'unrecognized_keys', keys: ['seris'] }] });
+    const none = await raw('GET', `/v1/series/${fx.seriesId}?verbose=1`);
+    expect([none.status, json(none).message]).toEqual([400, 'query: "verbose" is not a field of this route (it takes no query fields)']);
+    expect((await raw('GET', `/v1/trades?seriesId=${fx.seriesId}&limit=5`)).status).toBe(200);
+  });
 });
 
 describe('one rule for 400 and 404: a malformed id is 400 INVALID_FIELD, a well-formed one that names nothing 404', () => {

@@ -35,7 +35,11 @@ export function copiesOf(stream: string, expected: number, cluster: { leader?: s
   let current = 1;
   for (const r of cluster.replicas ?? []) {
     if (r.current && r.offline !== true) current++;
-    else missing.push(r.offline === true ? `${r.name} offline` : `${r.name} not current (${[r.lag === undefined ? '' : `${r.lag} operations behind`, r.active === undefined ? '' : `last heard ${Math.round(r.active / 1e9)} s ago`].filter((x) => x !== '').join(', ')})`);
+    else if (r.offline === true) missing.push(`${r.name} offline`);
+    else {
+      const why = [r.lag === undefined ? '' : `${r.lag} operations behind`, r.active === undefined ? '' : `last heard ${Math.round(r.active / 1e9)} s ago`];
+      missing.push(`${r.name} not current (${why.filter((x) => x !== '').join(', ')})`);
+    }
   }
   // A replica the leader does not list at all (a server the cluster forgot) is missing too.
   for (let i = current + missing.length; i < expected; i++) missing.push('a replica not listed');

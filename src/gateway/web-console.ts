@@ -69,6 +69,7 @@ export class WebConsoleAssets {
   mount(app: uWS.TemplatedApp, notFound: (res: uWS.HttpResponse, req: uWS.HttpRequest) => void, admit: (res: uWS.HttpResponse, req: uWS.HttpRequest, weight: number) => boolean): void {
     const serve = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => {
       const url = req.getUrl();
+      const head = req.getMethod() === 'head';
       const asset = this.get(url);
       if (!admit(res, req, assetWeight(asset?.body.length ?? 0))) return;
       if (asset === undefined) {
@@ -76,8 +77,10 @@ export class WebConsoleAssets {
           res
             .writeStatus('503 Service Unavailable')
             .writeHeader('content-type', 'application/json')
-            .writeHeader('cache-control', 'no-store')
-            .end(JSON.stringify({ error: 'CONSOLE_NOT_BUILT', message: `the web console is not built (${this.root}): run npm run build:web, or restart with npm start` }));
+            .writeHeader('cache-control', 'no-store');
+          const body = JSON.stringify({ error: 'CONSOLE_NOT_BUILT', message: `the web console is not built (${this.root}): run npm run build:web, or restart with npm start` });
+          if (head) res.writeHeader('content-length', String(Buffer.byteLength(body))).endWithoutBody();
+          else res.end(body);
           return;
         }
         return notFound(res, req);
@@ -89,13 +92,12 @@ export class WebConsoleAssets {
           .writeHeader('cache-control', asset.cacheControl)
           .writeHeader('x-content-type-options', 'nosniff');
         if (asset.contentType.startsWith('text/html')) res.writeHeader('content-security-policy', CSP).writeHeader('referrer-policy', 'no-referrer');
-        res.end(asset.body);
+        // HEAD: the GET's headers and length, no body (as the API's routes answer it; a monitor's probe of the console is often a HEAD).
+        if (head) res.writeHeader('content-length', String(asset.body.length)).endWithoutBody();
+        else res.end(asset.body);
       });
     };
-    app.get('/', serve);
-    app.get('/index.html', serve);
-    app.get('/favicon.svg', serve);
-    app.get('/assets/*', serve);
+    for (const path of ['/', '/index.html', '/favicon.svg', '/assets/*']) app.get(path, serve).head(path, serve);
   }
 
   /** Reads web/dist again when its index.html appeared or changed (a build); cheap otherwise (one stat). */

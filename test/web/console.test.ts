@@ -58,6 +58,13 @@ describe('web console', () => {
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect((await fetch(`${h.base}${style}`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
     expect((await fetch(`${h.base}/favicon.svg`)).headers.get('content-type')).toBe('image/svg+xml');
+    // HEAD: the GET's status, type and length, no body (it was the API's 404).
+    for (const target of ['/', script!]) {
+      const head = await fetch(`${h.base}${target}`, { method: 'HEAD' });
+      const get = await fetch(`${h.base}${target}`);
+      expect([head.status, head.headers.get('content-type'), head.headers.get('content-length')], target).toEqual([200, get.headers.get('content-type'), String((await get.arrayBuffer()).byteLength)]);
+      expect((await head.arrayBuffer()).byteLength, target).toBe(0);
+    }
     // Unknown assets and traversal attempts are the API's 404, never a file from elsewhere.
     for (const target of ['/assets/nope.js', '/assets/../../package.json', '/assets/..%2f..%2fpackage.json', '/assets/%2e%2e/%2e%2e/package.json', '/assets//etc/passwd', '/.build-stamp']) {
       const raw = await rawGet(h.service.gateway.port, target);

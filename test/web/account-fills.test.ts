@@ -1,8 +1,9 @@
 /**
- * The account page's fills and settlements (GET /v1/fills, GET /v1/settlements, wallet-signed) in
+ * The account page's fills, settlements and transfers (GET /v1/fills, /v1/settlements, /v1/transfers, wallet-signed) in
  * Debian's Chromium against the service started here (temp data dir, ports 0, settlement off, the
  * demo listings; the demo provider sells to the broker's bid so the broker asks): a funded consumer
- * signs in (both histories read: "No fills yet", and the settlements' empty state), buys at the ask
+ * signs in (the histories read: "No fills yet", the settlements' and transfers' empty states), is credited a
+ * deposit and asks for a withdrawal elsewhere (both show in the transfers without a reload), buys at the ask
  * on the page, and the fills panel shows that buy without a reload (read again when the account view
  * changed): BUY, its quantity, the ask, TAKER, and no Fee column (every fee 0); the settlements still none. At 390 px the page
  * fits and the contract's parts stay whole. A refused read of
@@ -48,9 +49,24 @@ describe('web console: your fills and settlements', () => {
       const accountId = await signInWithDevKey(page, h.service, BUYER_KEY_INDEX, HARDHAT_KEYS[BUYER_KEY_INDEX]!);
       await page.waitForSelector('[data-testid=fills] td:text-is("No fills yet")', { timeout: 10_000 });
       await page.waitForSelector(`[data-testid=settlements] td:text-is("${SETTLEMENTS_EMPTY}")`, { timeout: 10_000 });
+      await page.waitForSelector('[data-testid=transfers] td:text-is("No deposits or withdrawals yet")', { timeout: 10_000 });
 
       await h.service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 10n * 10n ** 18n, ref: 'account-fills' });
       await page.waitForSelector('[data-testid=available]:has-text("10.0000 PAT")', { timeout: 10_000 });
+      // The transfers panel reads again when the balance moves without a fill: the deposit, credited, with its reference.
+      const deposit = page.locator('[data-testid=transfers] tr[data-kind=deposit]');
+      await deposit.waitFor({ timeout: 10_000 });
+      expect(await deposit.locator('[data-testid=transfer-amount]').innerText()).toBe('+10.0000');
+      expect(await deposit.locator('[data-testid=transfer-state]').innerText()).toBe('credited');
+      expect(await deposit.locator('[data-testid=transfer-reference]').innerText()).toBe('account-fills');
+      // A withdrawal asked for (here by another session): pending, read when the pending amount moves.
+      await h.service.sequencer.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: accountId, amountWei: 10n ** 18n });
+      const withdrawal = page.locator('[data-testid=transfers] tr[data-kind=withdrawal]');
+      await withdrawal.waitFor({ timeout: 10_000 });
+      expect(await withdrawal.locator('[data-testid=transfer-amount]').innerText()).toBe('−1.0000');
+      expect(await withdrawal.locator('[data-testid=transfer-state]').innerText()).toMatch(/^pending/);
+      expect(await withdrawal.locator('[data-testid=transfer-kind]').innerText()).toMatch(/^withdrawal #\d+$/);
+      await page.waitForSelector('[data-testid=available]:has-text("9.0000 PAT")', { timeout: 10_000 });
 
       // Buy 2 at the broker's ask on the page (the price left empty: the ask shown is used).
       const ask = h.service.engine.seriesById(series.id)!.brokerSells.bestAskMicros();

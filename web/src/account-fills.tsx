@@ -1,16 +1,17 @@
 /**
- * The account page's fills and cash settlements (GET /v1/fills, GET /v1/settlements; read through the
- * session: account-history.ts): the account's own side of each trade, any session's, and what each
- * synthetic and option position came to at its window's close, newest first, "More" for older ones.
+ * The account page's fills, cash settlements and transfers (GET /v1/fills, GET /v1/settlements, GET
+ * /v1/transfers; read through the session: account-history.ts): the account's own side of each trade, any
+ * session's, what each synthetic and option position came to at its window's close, and each deposit
+ * credited and withdrawal asked for (pending, then paid by a batch), newest first, "More" for older ones.
  * A refused read shows its reason by name, never the empty state. The organisation page (organisation-activity.tsx)
  * shows the organisation's fills in the same table, from its own history.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
-import type { AccountFill, CashSettlement } from '../../src/client/market.js';
+import type { AccountFill, CashSettlement, TransferView } from '../../src/client/market.js';
 import type { AccountSession } from './account-session.js';
 import type { AccountHistory } from './account-history.js';
 import { num, Table, type Column } from './session-ui.js';
-import { date, pat } from './format.js';
+import { date, pat, patOfWei } from './format.js';
 
 /** A contract ('SEGMENT|WINDOW|LO-HI') that wraps in a narrow table between its parts, never inside one. */
 function ContractName({ contract }: { contract: string }) {
@@ -211,6 +212,52 @@ export function Settlements({ s }: { s: AccountSession }) {
         columns={['Time (UTC)', 'Contract', 'Kind', num('Position'), num('Cost'), num('Index'), num('Payout'), num('P&L')]}
         row={settlementRow}
         empty="No settlements yet — synthetics and options settle at their window's close"
+      />
+    </section>
+  );
+}
+
+function transferRow(t: TransferView): JSX.Element {
+  const state =
+    t.kind === 'deposit' ? 'credited' : t.state === 'paid' ? `paid in batch ${t.batchId ?? '?'}${t.paidAtMs === undefined ? '' : ` at ${date(t.paidAtMs)}`}` : 'pending: waits for the next settlement batch';
+  const reference = t.kind === 'deposit' ? t.ref : t.txHash;
+  return (
+    <tr key={`${t.kind}:${t.seq}`} data-seq={t.seq} data-kind={t.kind}>
+      <Time ms={t.timeMs} />
+      <td data-testid="transfer-kind">{t.kind === 'deposit' ? 'deposit' : `withdrawal #${t.withdrawalId ?? '?'}`}</td>
+      <td class="num" data-testid="transfer-amount" title={`${t.amountWei} wei`}>
+        {t.kind === 'deposit' ? '+' : '−'}
+        {patOfWei(t.amountWei)}
+      </td>
+      <td data-testid="transfer-state">{state}</td>
+      <td data-testid="transfer-reference">
+        {reference !== undefined && (
+          <span class="sid" title={reference}>
+            {reference.length > 20 ? `${reference.slice(0, 10)}…${reference.slice(-6)}` : reference}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The account's deposits credited and withdrawals asked for, with each withdrawal's state (pending, or paid by a batch with its transaction). */
+export function Transfers({ s }: { s: AccountSession }) {
+  return (
+    <section data-testid="transfers-panel">
+      <h2>
+        Transfers <span class="hint">PAT deposited to the exchange's vault (credited once confirmed) and withdrawn to your wallet (paid by the next settlement batch)</span>{' '}
+        <button type="button" class="linkish" data-testid="transfers-reload" onClick={() => void s.transferHistory.reload()}>
+          reload
+        </button>
+      </h2>
+      <HistoryTable
+        h={s.transferHistory}
+        testid="transfers"
+        what="your transfers"
+        columns={['Time (UTC)', 'Transfer', num('Amount (PAT)'), 'State', 'Reference']}
+        row={transferRow}
+        empty="No deposits or withdrawals yet"
       />
     </section>
   );

@@ -9,7 +9,7 @@
  * account's usage grants from any session (GET /v1/grants/mine).
  * Beyond the trading session: wallet-signed HTTP requests (`signedRequest`) for every
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), the account's own fills
- * and cash settlements (GET /v1/fills, GET /v1/settlements: account-history.ts, read again when the
+ * and cash settlements (GET /v1/fills, GET /v1/settlements), its deposits and withdrawals (GET /v1/transfers: account-history.ts, read again when the
  * account view changes), and the on-chain deposit (account-deposit.ts).
  * How the account page signed in is remembered for a reload (account-remember.ts), never the key.
  */
@@ -17,7 +17,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
-import { listFills, listSettlements, type AccountFill, type CashSettlement } from '../../src/client/market.js';
+import { listFills, listSettlements, listTransfers, type AccountFill, type CashSettlement, type TransferView } from '../../src/client/market.js';
 import { leftToUse, refundedRights, servedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
@@ -208,6 +208,8 @@ export class AccountSession {
   readonly fillHistory: AccountHistory<AccountFill>;
   /** The account's cash settlements of synthetics and options at their windows' close (GET /v1/settlements), as the fills are read. */
   readonly settlementHistory: AccountHistory<CashSettlement>;
+  /** The account's deposits and withdrawals, newest first (GET /v1/transfers), read as the fills are when its balance moves without a fill of this session, or a withdrawal's state moves. */
+  readonly transferHistory: AccountHistory<TransferView>;
   outcome: Outcome | undefined;
   closed = false;
   private readonly listeners = new Set<() => void>();
@@ -217,6 +219,8 @@ export class AccountSession {
   private readsHistory = false;
   /** The account view's balance and positions as last read: a change reads the fills and settlements again. */
   private historyKey: string | undefined;
+  /** This session's newest fill when the account view was last compared: a balance that moved without a new one reads the transfers. */
+  private transferFillsNoted = 0;
 
   private constructor(
     readonly client: TradingClient,
@@ -245,6 +249,15 @@ export class AccountSession {
       },
       (x) => `${x.seq}:${x.seriesId}`,
       (x) => x.seq,
+      () => this.notify(),
+    );
+    this.transferHistory = new AccountHistory(
+      async (before) => {
+        const p = await listTransfers(http, page(before));
+        return { rows: p.transfers, next: p.next };
+      },
+      (t) => `${t.kind}:${t.seq}`,
+      (t) => t.seq,
       () => this.notify(),
     );
     client.onReport((r) => {
@@ -276,6 +289,7 @@ export class AccountSession {
       session.readsHistory = true;
       void session.fillHistory.reload();
       void session.settlementHistory.reload();
+      void session.transferHistory.reload();
     }
     return session;
   }
@@ -347,15 +361,21 @@ export class AccountSession {
    * wallet asks its user to sign every read). The fills when its balance or positions changed (a fill of any
    * session's order, a deposit), again until they hold this session's newest trade; the settlements when a
    * synthetic or option position went (a window's close settles it; a trade may close it too), again until
-   * they hold a new one if that position's window has closed.
+   * they hold a new one if that position's window has closed; the transfers as said below.
    */
   private historyOnChange(before: patx.v1.IAccountView | undefined, after: patx.v1.IAccountView): void {
     const key = `${after.availableWei ?? ''}|${(after.positions ?? []).map((p) => `${String(p.seriesId)}:${String(p.available ?? 0)}:${String(p.held ?? 0)}`).join(',')}`;
     const first = this.historyKey === undefined;
     const same = key === this.historyKey;
     this.historyKey = key;
-    if (first || same || !this.readsHistory) return;
     const newestNoted = this.fills.reduce((max, f) => Math.max(max, f.tradeId), 0);
+    // Transfers: a withdrawal's pending amount moved (asked for, or paid by a batch), or the balance moved with no new fill of
+    // this session (a deposit credited). Not at every trade of this session: a browser wallet signs each read.
+    const pendingMoved = before !== undefined && after.pendingWithdrawalWei !== before.pendingWithdrawalWei;
+    const movedWithoutFill = before !== undefined && after.availableWei !== before.availableWei && newestNoted === this.transferFillsNoted;
+    this.transferFillsNoted = newestNoted;
+    if (!first && this.readsHistory && (pendingMoved || movedWithoutFill)) void this.transferHistory.reload();
+    if (first || same || !this.readsHistory) return;
     void this.fillHistory.reload((newest) => newest >= newestNoted);
     const held = new Set((after.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0).map((p) => Number(p.seriesId)));
     const gone = (before?.positions ?? []).filter((p) => {

@@ -76,13 +76,25 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     };
   })();
 
+  /** Names as read whose creation is submitted and not yet applied (one per request in flight). */
+  const namesBeingMade = new Set<string>();
+
   async function create(req: HttpRequestInfo): Promise<HttpReply> {
     const parsed = createOrganisationBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
     // A second "Acme Analytics" invites the first one's people into a look-alike (an outside review): one name, one organisation.
-    const taken = namesTaken.idOf(nameAsRead(parsed.data.name));
+    const read = nameAsRead(parsed.data.name);
+    const taken = namesTaken.idOf(read);
     if (taken !== undefined) return error(409, 'ORGANISATION_NAME_TAKEN', `organisation ${taken} is named ${JSON.stringify(o.engine.organisations.byId.get(taken)!.name)}: choose another name`);
-    const result = await o.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: req.accountId, name: parsed.data.name });
+    // Two at once: each was checked before the other was applied, and both were made. A name stays reserved while its creation is queued.
+    if (namesBeingMade.has(read)) return error(409, 'ORGANISATION_NAME_TAKEN', `an organisation of that name is being made: choose another name`);
+    namesBeingMade.add(read);
+    let result;
+    try {
+      result = await o.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: req.accountId, name: parsed.data.name });
+    } finally {
+      namesBeingMade.delete(read);
+    }
     const refusal = refused(result.events);
     if (refusal !== undefined) return refusal;
     const created = result.events.find((e) => e.type === EventType.ORGANISATION_CREATED);

@@ -244,6 +244,19 @@ describe('HTTP fuzz', () => {
     // A second organisation of the same name as read (case, spacing, compatibility forms aside) is refused, naming the first.
     const twin = await name('{"name":"ACME  \\ud83d\\ude00"}');
     expect([twin.status, JSON.parse(twin.body).error]).toEqual([409, 'ORGANISATION_NAME_TAKEN']);
+    // Two at once of one name as read, from two wallets: one is made, the other refused (both were made when each was checked
+    // before the other was journaled).
+    const founder = async (text: string): Promise<RawReply> => {
+      const wallet = Wallet.createRandom();
+      await openAccount(service, Role.CONSUMER, wallet.address.toLowerCase());
+      const h = await signRequestHeaders(wallet, { method: 'POST', host: '127.0.0.1', pathAndQuery: '/v1/organisations', chainId, bodyText: text });
+      return raw('POST', '/v1/organisations', Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join(''), text);
+    };
+    for (let k = 0; k < 5; k++) {
+      const pair = await Promise.all([founder(`{"name":"Twin ${k}"}`), founder(`{"name":"twin  ${k}"}`)]);
+      const outcomes = pair.map((p) => (p.status === 201 ? 'made' : JSON.parse(p.body).error)).sort();
+      expect(outcomes, `pair ${k}: ${pair.map((p) => p.body.slice(0, 120)).join(' | ')}`).toEqual(['ORGANISATION_NAME_TAKEN', 'made']);
+    }
     expect((await fetch(`http://127.0.0.1:${service.gateway.port}/healthz`)).status).toBe(200);
     expect(service.sequencer.stopped).toBe(false);
   });

@@ -233,32 +233,32 @@ export class AccountSession {
     this.deposits = new DepositDesk(wallet, address, () => this.notify());
     const http = { url: location.origin, wallet: signer, chainId };
     const page = (before: number | undefined) => ({ limit: HISTORY_PER_PAGE, ...(before === undefined ? {} : { before }) });
-    this.fillHistory = new AccountHistory(
+    // Each history: its page read (rows and `next`), a row's identity, and its place in the paging.
+    const history = <T,>(read: (before: number | undefined) => Promise<{ rows: T[]; next: number | null }>, keyOf: (row: T) => string, orderOf: (row: T) => number): AccountHistory<T> =>
+      new AccountHistory(read, keyOf, orderOf, () => this.notify());
+    this.fillHistory = history(
       async (before) => {
         const p = await listFills(http, page(before));
         return { rows: p.fills, next: p.next };
       },
       (f) => `${f.tradeId}:${f.side}`,
       (f) => f.tradeId,
-      () => this.notify(),
     );
-    this.settlementHistory = new AccountHistory(
+    this.settlementHistory = history(
       async (before) => {
         const p = await listSettlements(http, page(before));
         return { rows: p.settlements, next: p.next };
       },
       (x) => `${x.seq}:${x.seriesId}`,
       (x) => x.seq,
-      () => this.notify(),
     );
-    this.transferHistory = new AccountHistory(
+    this.transferHistory = history(
       async (before) => {
         const p = await listTransfers(http, page(before));
         return { rows: p.transfers, next: p.next };
       },
       (t) => `${t.kind}:${t.seq}`,
       (t) => t.seq,
-      () => this.notify(),
     );
     client.onReport((r) => {
       this.noteReports([r]);

@@ -40,6 +40,8 @@ export class ReportQueue {
   private nextKey = 1;
   private closed = false;
   private wake: (() => void) | undefined;
+  /** Writes of added reports not yet committed: close() waits for them, so a report added just before is on disk. */
+  private readonly writing = new Set<Promise<unknown>>();
   /** Reports dropped because the queue was full, since start. */
   dropped = 0;
   /** Reports the exchange answered, since start. */
@@ -81,7 +83,13 @@ export class ReportQueue {
       return false;
     }
     const key = this.nextKey++;
-    void this.store?.put(key, report);
+    if (this.store !== undefined) {
+      const write: Promise<unknown> = this.store
+        .put(key, report)
+        .catch((error: unknown) => this.log.error({ err: error, grantId: report.grantId }, 'delivery report not kept on disk: it is sent from memory only'))
+        .finally(() => this.writing.delete(write));
+      this.writing.add(write);
+    }
     this.waiting.push({ key, report });
     this.sending ??= this.drain();
     return true;
@@ -92,11 +100,12 @@ export class ReportQueue {
     while (this.sending !== undefined) await this.sending;
   }
 
-  /** Stops sending: what waits stays in the store for the next run. */
+  /** Stops sending: what waits stays in the store for the next run (on disk once this resolves). */
   async close(): Promise<void> {
     this.closed = true;
     this.wake?.();
     await this.settled();
+    await Promise.all(this.writing);
   }
 
   private async drain(): Promise<void> {

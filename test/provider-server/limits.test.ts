@@ -243,4 +243,20 @@ describe('the delivery-report queue, kept in LMDB (a report is a delivery\'s evi
     expect(received.at(-1)).toBe(3);
     expect([...db.getKeys({})]).toEqual([]);
   });
+
+  it('has a report on disk once close() resolves, however soon after it was added (the write is awaited, not left in flight)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-reports-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    for (let round = 0; round < 20; round++) {
+      const env = open({ path: dir });
+      const db = env.openDB<DeliveryReport, number>({ name: 'reports' });
+      await db.clearAsync();
+      // The exchange refuses at once and the service stops at once: what close() leaves must be readable.
+      const queue = new ReportQueue(async () => 'retry', 100, logger, db, { firstDelayMs: 0, maxDelayMs: 0 });
+      queue.add({ grantId: round, rights: 1, outcome: 'delivered', request: REQUEST });
+      await queue.close();
+      expect([...db.getKeys({})]).toEqual([1]);
+      await env.close();
+    }
+  });
 });

@@ -281,8 +281,23 @@ export class TradingClient {
     return (await this.socket.request({ accountQuery: {} })).accountView!;
   }
 
+  /**
+   * Every open order of the account (of one series, or all with 0), ascending by order id, read page by page
+   * (`openOrdersPage`): an order that rests or ends while the pages are read may or may not be in the list.
+   */
   async openOrders(seriesId = 0): Promise<patx.v1.IOrderView[]> {
-    return (await this.socket.request({ openOrdersQuery: { seriesId } })).openOrders!.orders ?? [];
+    const all: patx.v1.IOrderView[] = [];
+    for (let afterOrderId = 0; ; ) {
+      const page = await this.openOrdersPage({ seriesId, afterOrderId });
+      all.push(...(page.orders ?? []));
+      afterOrderId = Number(page.nextAfterOrderId ?? 0);
+      if (afterOrderId === 0) return all;
+    }
+  }
+
+  /** One page of the account's open orders: at most `limit` (0: 1,000, the most), after `afterOrderId`; `nextAfterOrderId` 0 on the last. */
+  async openOrdersPage(query: { seriesId?: number; limit?: number; afterOrderId?: number } = {}): Promise<patx.v1.IOpenOrders> {
+    return (await this.socket.request({ openOrdersQuery: query })).openOrders!;
   }
 
   async series(): Promise<patx.v1.ISeriesInfo[]> {

@@ -54,7 +54,7 @@ import { organisationRefusal, OrganisationSessions } from './organisation-sessio
 import { encodeExecutionReportFrame, NO_GRANTS, writeCommandAckFrame } from './ack-frames.js';
 import { SessionCommand, type SessionReplies } from './session-command.js';
 import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
-import { accountView, liveSeries, openOrdersView, SyntheticViews } from './views.js';
+import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
 import {
   amendCommand,
   cancelCommand,
@@ -439,8 +439,12 @@ export class Gateway {
    */
   private query(c: Connection, frame: ClientFrame, requestId: number, actor: number): void {
     if (frame.body === 'accountQuery') return this.read(c, requestId, (engine) => ({ accountView: accountView(engine, engine.accounts[actor]!) }));
-    const seriesId = wireInt(frame.openOrdersQuery!.seriesId, 'series_id', 0);
-    this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId) }));
+    const query = frame.openOrdersQuery!;
+    const seriesId = wireInt(query.seriesId, 'series_id', 0);
+    const afterOrderId = wireInt(query.afterOrderId, 'after_order_id', 0);
+    const limit = query.limit ?? 0;
+    if (limit > OPEN_ORDERS_PAGE_MAX) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `limit is at most ${OPEN_ORDERS_PAGE_MAX} (page with after_order_id)`, 'limit');
+    this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId, limit || OPEN_ORDERS_PAGE_MAX, afterOrderId) }));
   }
 
   // ------------------------------------------------------------ order entry

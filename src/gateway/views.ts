@@ -94,10 +94,28 @@ export function accountJson(view: patx.v1.IAccountView): Record<string, unknown>
   };
 }
 
-export function openOrdersView(engine: Engine, account: Account, seriesId: number): patx.v1.IOpenOrders {
+/** The most orders one `OpenOrders` page holds (and the page size when a query names none). */
+export const OPEN_ORDERS_PAGE_MAX = 1_000;
+
+/**
+ * One page of an account's open orders: at most `limit`, after order id `afterOrderId`, in the account's list order,
+ * which is ascending by order id (an order joins the list's tail when it first rests, and ids only grow). Built on the
+ * engine's thread, so bounded: an account may hold 100,000 orders, and one answer of them all was a 4 MB frame.
+ * `nextAfterOrderId` is the page's last order id when more follow (0: none).
+ */
+export function openOrdersView(engine: Engine, account: Account, seriesId: number, limit = OPEN_ORDERS_PAGE_MAX, afterOrderId = 0): patx.v1.IOpenOrders {
   const orders: patx.v1.IOrderView[] = [];
-  for (let o = account.firstOrder; o !== null; o = o.accountNext) {
+  // Start past the cursor's order when it is still this account's (the usual case while paging); else walk to it.
+  const after = afterOrderId > 0 ? engine.orders.get(afterOrderId) : undefined;
+  let o = after !== undefined && after.owner === account ? after.accountNext : account.firstOrder;
+  while (o !== null && o.orderId <= afterOrderId) o = o.accountNext;
+  let nextAfterOrderId = 0;
+  for (; o !== null; o = o.accountNext) {
     if (seriesId !== 0 && o.seriesId !== seriesId) continue;
+    if (orders.length === limit) {
+      nextAfterOrderId = orders[limit - 1]!.orderId as number;
+      break;
+    }
     orders.push({
       orderId: o.orderId,
       clientOrderId: o.clientOrderId,
@@ -110,7 +128,7 @@ export function openOrdersView(engine: Engine, account: Account, seriesId: numbe
       isQuote: o.isQuote,
     });
   }
-  return { orders, asOfSeq: engine.lastSeq };
+  return { orders, asOfSeq: engine.lastSeq, nextAfterOrderId };
 }
 
 /**

@@ -2972,6 +2972,12 @@ export namespace patx {
             /** OpenOrdersQuery seriesId. */
             seriesId: number;
 
+            /** OpenOrdersQuery limit. */
+            limit: number;
+
+            /** OpenOrdersQuery afterOrderId. */
+            afterOrderId: number;
+
             /**
              * Creates a new OpenOrdersQuery instance using the specified properties.
              * @param [properties] Properties to set
@@ -3007,6 +3013,12 @@ export namespace patx {
                 /** OpenOrdersQuery seriesId */
                 seriesId?: (number|null);
 
+                /** OpenOrdersQuery limit */
+                limit?: (number|null);
+
+                /** OpenOrdersQuery afterOrderId */
+                afterOrderId?: (number|null);
+
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];
             }
@@ -3039,6 +3051,9 @@ export namespace patx {
 
             /** OpenOrders asOfSeq. */
             asOfSeq: number;
+
+            /** OpenOrders nextAfterOrderId. */
+            nextAfterOrderId: number;
 
             /**
              * Creates a new OpenOrders instance using the specified properties.
@@ -3077,6 +3092,9 @@ export namespace patx {
 
                 /** OpenOrders asOfSeq */
                 asOfSeq?: (number|null);
+
+                /** OpenOrders nextAfterOrderId */
+                nextAfterOrderId?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -6597,6 +6597,8 @@ export const patx = $root.patx = (() => {
              * Properties of an OpenOrdersQuery.
              * @typedef {Object} patx.v1.OpenOrdersQuery.$Properties
              * @property {number|null} [seriesId] OpenOrdersQuery seriesId
+             * @property {number|null} [limit] OpenOrdersQuery limit
+             * @property {number|null} [afterOrderId] OpenOrdersQuery afterOrderId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6637,6 +6639,22 @@ export const patx = $root.patx = (() => {
             OpenOrdersQuery.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * OpenOrdersQuery limit.
+             * @member {number} limit
+             * @memberof patx.v1.OpenOrdersQuery
+             * @instance
+             */
+            OpenOrdersQuery.prototype.limit = 0;
+
+            /**
+             * OpenOrdersQuery afterOrderId.
+             * @member {number} afterOrderId
+             * @memberof patx.v1.OpenOrdersQuery
+             * @instance
+             */
+            OpenOrdersQuery.prototype.afterOrderId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new OpenOrdersQuery instance using the specified properties.
              * @function create
              * @memberof patx.v1.OpenOrdersQuery
@@ -6670,6 +6688,10 @@ export const patx = $root.patx = (() => {
                     throw $Error("max depth exceeded");
                 if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
                     writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.seriesId);
+                if (message.limit != null && $Object.hasOwnProperty.call(message, "limit") && message.limit !== 0)
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint32(message.limit);
+                if (message.afterOrderId != null && $Object.hasOwnProperty.call(message, "afterOrderId") && (typeof message.afterOrderId === "object" ? message.afterOrderId.low || message.afterOrderId.high : message.afterOrderId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.afterOrderId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6723,6 +6745,24 @@ export const patx = $root.patx = (() => {
                                 delete message.seriesId;
                             continue;
                         }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.limit = value;
+                            else
+                                delete message.limit;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.afterOrderId = value;
+                            else
+                                delete message.afterOrderId;
+                            continue;
+                        }
                     }
                     reader.skipType(wireType, _depth, tag);
                     if (!reader.discardUnknown) {
@@ -6750,6 +6790,7 @@ export const patx = $root.patx = (() => {
              * @typedef {Object} patx.v1.OpenOrders.$Properties
              * @property {Array.<patx.v1.OrderView.$Properties>|null} [orders] OpenOrders orders
              * @property {number|null} [asOfSeq] OpenOrders asOfSeq
+             * @property {number|null} [nextAfterOrderId] OpenOrders nextAfterOrderId
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6799,6 +6840,14 @@ export const patx = $root.patx = (() => {
             OpenOrders.prototype.asOfSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
 
             /**
+             * OpenOrders nextAfterOrderId.
+             * @member {number} nextAfterOrderId
+             * @memberof patx.v1.OpenOrders
+             * @instance
+             */
+            OpenOrders.prototype.nextAfterOrderId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
              * Creates a new OpenOrders instance using the specified properties.
              * @function create
              * @memberof patx.v1.OpenOrders
@@ -6835,6 +6884,8 @@ export const patx = $root.patx = (() => {
                         $root.patx.v1.OrderView.encode(message.orders[i], writer.uint32(/* id 1, wireType 2 =*/10).fork(), _depth + 1).ldelim();
                 if (message.asOfSeq != null && $Object.hasOwnProperty.call(message, "asOfSeq") && (typeof message.asOfSeq === "object" ? message.asOfSeq.low || message.asOfSeq.high : message.asOfSeq !== 0))
                     writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.asOfSeq);
+                if (message.nextAfterOrderId != null && $Object.hasOwnProperty.call(message, "nextAfterOrderId") && (typeof message.nextAfterOrderId === "object" ? message.nextAfterOrderId.low || message.nextAfterOrderId.high : message.nextAfterOrderId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.nextAfterOrderId);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6894,6 +6945,15 @@ export const patx = $root.patx = (() => {
                                 message.asOfSeq = value;
                             else
                                 delete message.asOfSeq;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.nextAfterOrderId = value;
+                            else
+                                delete message.nextAfterOrderId;
                             continue;
                         }
                     }

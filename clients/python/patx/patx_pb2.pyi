@@ -116,6 +116,8 @@ KIND_NOT_OPEN: RejectReason
 LAST_ADMIN: RejectReason
 LAST_TRADE: SettlementIndexMethod
 LIMIT: OrderType
+LISTING_NOT_IN_SERIES: RejectReason
+LISTING_SUPPLY_SHORT: RejectReason
 LOGIN_FORMAT_OUTDATED: ErrorCode
 MALFORMED_FRAME: ErrorCode
 MARKET: OrderType
@@ -201,6 +203,7 @@ SIDE_UNSPECIFIED: Side
 SKIP_CAP_BELOW_ASK: SkipReason
 SKIP_INSUFFICIENT_FUNDS: SkipReason
 SKIP_NO_ASK: SkipReason
+SKIP_NO_PROVIDER_SUPPLY: SkipReason
 SKIP_ORDER_REJECTED: SkipReason
 SKIP_REASON_UNSPECIFIED: SkipReason
 SLOW_CONSUMER: ErrorCode
@@ -548,12 +551,14 @@ class ExecutionReport(_message.Message):
     def __init__(self, seq: _Optional[int] = ..., exec_type: _Optional[_Union[ExecType, str]] = ..., ord_status: _Optional[_Union[OrdStatus, str]] = ..., order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., last_qty: _Optional[int] = ..., last_price_micros: _Optional[int] = ..., canceled_qty: _Optional[int] = ..., reject_reason: _Optional[_Union[RejectReason, str]] = ..., trade_id: _Optional[int] = ..., time_ms: _Optional[int] = ..., fee_micros: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., price_micros: _Optional[int] = ...) -> None: ...
 
 class Exercise(_message.Message):
-    __slots__ = ["qty", "series_id"]
+    __slots__ = ["listing_id", "qty", "series_id"]
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
     QTY_FIELD_NUMBER: _ClassVar[int]
     SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    listing_id: int
     qty: int
     series_id: int
-    def __init__(self, series_id: _Optional[int] = ..., qty: _Optional[int] = ...) -> None: ...
+    def __init__(self, series_id: _Optional[int] = ..., qty: _Optional[int] = ..., listing_id: _Optional[int] = ...) -> None: ...
 
 class ForwardCurve(_message.Message):
     __slots__ = ["contract", "points", "prev_seq", "seq", "time_ms"]
@@ -698,18 +703,24 @@ class NewOrder(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., order_type: _Optional[_Union[OrderType, str]] = ..., time_in_force: _Optional[_Union[TimeInForce, str]] = ..., price_micros: _Optional[int] = ..., qty: _Optional[int] = ..., expire_at_ms: _Optional[int] = ..., post_only: bool = ..., self_trade_prevention: _Optional[_Union[SelfTradePrevention, str]] = ...) -> None: ...
 
 class OpenOrders(_message.Message):
-    __slots__ = ["as_of_seq", "orders"]
+    __slots__ = ["as_of_seq", "next_after_order_id", "orders"]
     AS_OF_SEQ_FIELD_NUMBER: _ClassVar[int]
+    NEXT_AFTER_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     ORDERS_FIELD_NUMBER: _ClassVar[int]
     as_of_seq: int
+    next_after_order_id: int
     orders: _containers.RepeatedCompositeFieldContainer[OrderView]
-    def __init__(self, orders: _Optional[_Iterable[_Union[OrderView, _Mapping]]] = ..., as_of_seq: _Optional[int] = ...) -> None: ...
+    def __init__(self, orders: _Optional[_Iterable[_Union[OrderView, _Mapping]]] = ..., as_of_seq: _Optional[int] = ..., next_after_order_id: _Optional[int] = ...) -> None: ...
 
 class OpenOrdersQuery(_message.Message):
-    __slots__ = ["series_id"]
+    __slots__ = ["after_order_id", "limit", "series_id"]
+    AFTER_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    LIMIT_FIELD_NUMBER: _ClassVar[int]
     SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    after_order_id: int
+    limit: int
     series_id: int
-    def __init__(self, series_id: _Optional[int] = ...) -> None: ...
+    def __init__(self, series_id: _Optional[int] = ..., limit: _Optional[int] = ..., after_order_id: _Optional[int] = ...) -> None: ...
 
 class OptionModel(_message.Message):
     __slots__ = ["ask_micros", "bid_micros", "delta", "forward_exact_micros", "forward_micros", "gamma", "mark_micros", "prev_seq", "priced_at_ms", "seq", "series_id", "sigma_annual", "sigma_market_annual", "strike_micros", "theta", "time_years", "value_micros", "vega"]

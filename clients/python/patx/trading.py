@@ -147,7 +147,20 @@ class TradingClient:
         return self.socket.request(account_query=pb.AccountQuery()).account_view
 
     def open_orders(self, series_id: int = 0) -> list[pb.OrderView]:
-        return list(self.socket.request(open_orders_query=pb.OpenOrdersQuery(series_id=series_id)).open_orders.orders)
+        """Every open order (of one series, or all with 0), ascending by order id, read a page at a time."""
+        orders: list[pb.OrderView] = []
+        after = 0
+        while True:
+            page = self.open_orders_page(series_id=series_id, after_order_id=after)
+            orders.extend(page.orders)
+            after = page.next_after_order_id
+            if after == 0:
+                return orders
+
+    def open_orders_page(self, series_id: int = 0, limit: int = 0, after_order_id: int = 0) -> pb.OpenOrders:
+        """One page: at most `limit` orders (0: 1,000, the most) after `after_order_id`; next_after_order_id is 0 on the last."""
+        query = pb.OpenOrdersQuery(series_id=series_id, limit=limit, after_order_id=after_order_id)
+        return self.socket.request(open_orders_query=query).open_orders
 
     def series(self) -> list[pb.SeriesInfo]:
         return list(self.socket.request(series_query=pb.SeriesQuery()).series_list.series)

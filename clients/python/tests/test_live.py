@@ -205,6 +205,9 @@ class Live(unittest.TestCase):
             ack = client.new_order(series_id=sid, client_order_id=int(time.time() * 1000), side=pb.BUY, price_micros=price, qty=2, post_only=True)
             self.assertEqual(reject_name(ack), "NONE")
             order_id = ack.reports[0].order_id
+            # Open orders read a page at a time: the order is listed, and a page of one after it says there is no more.
+            self.assertIn(order_id, [o.order_id for o in client.open_orders(series_id=sid)])
+            self.assertEqual(client.open_orders_page(series_id=sid, limit=1, after_order_id=order_id).next_after_order_id, 0)
             self.assertTrue(self._book_shows(md, sid, lambda: any(lv.price_micros == price and lv.qty >= 2 for lv in book.bids())))
             client.cancel(order_id=order_id)
             self.assertTrue(self._book_shows(md, sid, lambda: all(lv.price_micros != price for lv in book.bids())))

@@ -217,7 +217,15 @@ export class Netting {
 
   /** Folds the events of seqs up to `throughSeq` (all of them > lastSeq), of a turn at `timeMs`. */
   add(events: readonly EngineEvent[], throughSeq: number, timeMs = 0): void {
-    for (const e of events) if (e.seq > this.lastSeq) this.fold(e, timeMs);
+    this.addRange(events, 0, events.length, throughSeq, timeMs);
+  }
+
+  /** `add` of `events[start..end)`, without a slice of them. */
+  addRange(events: readonly EngineEvent[], start: number, end: number, throughSeq: number, timeMs: number): void {
+    for (let i = start; i < end; i++) {
+      const e = events[i]!;
+      if (e.seq > this.lastSeq) this.fold(e, timeMs);
+    }
     if (throughSeq > this.lastSeq) this.lastSeq = throughSeq;
   }
 

@@ -1,7 +1,7 @@
 /**
- * The batch settler. It folds released engine events into a Netting; every
- * `batchIntervalMs` (or as soon as `batchMaxFills` fills are waiting) it cuts a
- * batch, writes it to the outbox (fsynced) and only then sends one transaction,
+ * The batch settler. It folds released engine events into nettings of a batch
+ * each (uncut-batches.ts); every `batchIntervalMs` (or as soon as a netting holds
+ * `batchMaxFills` fills or `batchMaxEntries` entries) it cuts a batch, writes it to the outbox (fsynced) and only then sends one transaction,
  * waits for its confirmations, and records the result through the sequencer
  * (RECORD_SETTLEMENT, which also completes the withdrawals paid).
  *
@@ -24,6 +24,7 @@ import { NO_ALARMS, type AlarmSink } from '../runtime/health.js';
 import { batchContentHash, encodeSettleCall } from './batch.js';
 import { BatchRevertedError, SettlementStateError, SettlementWaitError } from './errors.js';
 import { forwardRulesOf, Netting } from './netting.js';
+import { UncutBatches } from './uncut-batches.js';
 import { grantsOfExercise } from '../grants/issue.js';
 import type { Participants } from './participants.js';
 import { replayEventsAfter } from '../read-models/replay.js';
@@ -95,7 +96,8 @@ function isPermanent(error: unknown): boolean {
 }
 
 export class BatchSettler {
-  private netting: Netting;
+  /** What the released events owe that no batch holds yet, a batch's worth per netting. */
+  private uncut: UncutBatches;
   private buffered: ReleasedBatch[] = [];
   private caughtUp = false;
   private timer: NodeJS.Timeout | undefined;
@@ -120,7 +122,7 @@ export class BatchSettler {
 
   constructor(private readonly d: SettlerDeps) {
     this.alarms = d.alarms ?? NO_ALARMS;
-    this.netting = this.newNetting(0);
+    this.uncut = this.uncutAfter(0);
     this.lastCutAtMs = d.clock();
   }
 
@@ -130,46 +132,23 @@ export class BatchSettler {
     return new Netting(fromSeq, (id) => this.d.participants.isProvider(id), (e, timeMs) => grantsOfExercise(engine, e, timeMs), forwardRulesOf(engine));
   }
 
-  /** A netting of the journaled turns after `fromSeq` (through `throughSeq`), replayed. */
-  private nettingOfJournal(fromSeq: number, throughSeq = Infinity): Netting {
-    const netting = this.newNetting(fromSeq);
-    for (const turn of replayEventsAfter(this.d.journal, fromSeq, this.d.engine.limits)) {
-      if (turn.firstSeq > throughSeq) break;
-      // A batch may end within a turn (a bounded cut): only the commands through it.
-      if (turn.lastSeq > throughSeq) {
-        netting.add(turn.events.filter((e) => e.seq <= throughSeq), throughSeq, turn.timeMs);
-        break;
-      }
-      netting.add(turn.events, turn.lastSeq, turn.timeMs);
-    }
-    return netting;
+  private uncutAfter(fromSeq: number): UncutBatches {
+    return new UncutBatches(fromSeq, (from) => this.newNetting(from), this.d.options);
   }
 
   /**
-   * The netting a cut takes: all of it, or, past a batch's bounds (entries or fills), its commands from the start up
-   * to the first that reaches them, command by command, turns split where they must be. Without it a flood of
-   * withdrawals (10,000 of 1 wei, within one poll) made a batch no block could hold, resent byte for byte for ever:
-   * settlement stopped for everyone (an outside review, 2026-12-01). One command's entries can still pass the bound.
+   * The journaled turns after `fromSeq` (through `throughSeq`), replayed: at a start, and after batches taken from the
+   * chain; never for a cut (uncut-batches.ts).
    */
-  private boundedNetting(): Netting {
-    const all = this.netting;
-    if (all.entries <= this.d.options.batchMaxEntries && all.fills <= this.d.options.batchMaxFills) return all;
-    const bounded = this.newNetting(all.fromSeq);
-    for (const turn of replayEventsAfter(this.d.journal, all.fromSeq, this.d.engine.limits)) {
-      const events = turn.events;
-      for (let i = 0; i < events.length; ) {
-        const seq = events[i]!.seq;
-        if (seq > all.lastSeq) return bounded;
-        let j = i + 1;
-        while (j < events.length && events[j]!.seq === seq) j++;
-        bounded.add(events.slice(i, j), seq, turn.timeMs);
-        if (bounded.entries >= this.d.options.batchMaxEntries || bounded.fills >= this.d.options.batchMaxFills) return bounded;
-        i = j;
-      }
-      if (turn.lastSeq >= all.lastSeq) return bounded;
-      bounded.add([], turn.lastSeq, turn.timeMs);
+  private uncutOfJournal(fromSeq: number, throughSeq = Infinity): UncutBatches {
+    const uncut = this.uncutAfter(fromSeq);
+    for (const turn of replayEventsAfter(this.d.journal, fromSeq, this.d.engine.limits)) {
+      if (turn.firstSeq > throughSeq) break;
+      // A batch taken from the chain may end within a turn: only the commands through it.
+      uncut.add(turn.events, Math.min(turn.lastSeq, throughSeq), turn.timeMs);
+      if (turn.lastSeq >= throughSeq) break;
     }
-    return bounded;
+    return uncut;
   }
 
   /**
@@ -181,11 +160,11 @@ export class BatchSettler {
     sequencer.onRelease((batch) => this.onRelease(batch));
     const last = store.lastOutbox();
     const fromSeq = Math.max(last?.batch.throughSeq ?? 0, engine.settledThroughSeq);
-    this.netting = this.nettingOfJournal(fromSeq);
+    this.uncut = this.uncutOfJournal(fromSeq);
     this.caughtUp = true;
     for (const b of this.buffered) this.onRelease(b);
     this.buffered = [];
-    this.d.log.info({ fromSeq, throughSeq: this.netting.lastSeq, lastBatchId: last?.batchId ?? 0, lastState: last?.state }, 'settler resumed');
+    this.d.log.info({ fromSeq, throughSeq: this.uncut.lastSeq, lastBatchId: last?.batchId ?? 0, lastState: last?.state }, 'settler resumed');
     this.schedule(0);
   }
 
@@ -195,16 +174,16 @@ export class BatchSettler {
       return;
     }
     const lastSeq = batch.firstSeq + batch.commands.length - 1;
-    if (lastSeq <= this.netting.lastSeq) return; // already replayed from the journal
-    if (batch.firstSeq > this.netting.lastSeq + 1) {
+    if (lastSeq <= this.uncut.lastSeq) return; // already replayed from the journal
+    if (batch.firstSeq > this.uncut.lastSeq + 1) {
       // Released turns arrive in order; a gap means the journal read missed a committed record. Read it again.
-      for (const turn of replayEventsAfter(this.d.journal, this.netting.lastSeq, this.d.engine.limits)) {
+      for (const turn of replayEventsAfter(this.d.journal, this.uncut.lastSeq, this.d.engine.limits)) {
         if (turn.lastSeq >= batch.firstSeq) break;
-        this.netting.add(turn.events, turn.lastSeq, turn.timeMs);
+        this.uncut.add(turn.events, turn.lastSeq, turn.timeMs);
       }
     }
-    this.netting.add(batch.events, lastSeq, batch.timeMs);
-    if (this.isFull()) this.schedule(0);
+    this.uncut.add(batch.events, lastSeq, batch.timeMs);
+    if (this.uncut.full) this.schedule(0);
   }
 
   private schedule(delayMs: number): void {
@@ -233,7 +212,7 @@ export class BatchSettler {
     await this.running;
     if (this.status === 'failed') return { batchId: null, fills: 0, state: 'failed', reason: describeError(this.lastError) };
     const open = this.unfinished();
-    if (open === undefined && this.netting.isEmpty) return { batchId: null, fills: 0, state: 'idle', reason: 'nothing to settle: no fills or balance changes since the last batch' };
+    if (open === undefined && this.uncut.isEmpty) return { batchId: null, fills: 0, state: 'idle', reason: 'nothing to settle: no fills or balance changes since the last batch' };
     this.cutRequested = true;
     this.retryAtMs = 0;
     try {
@@ -249,13 +228,13 @@ export class BatchSettler {
   }
 
   /** The net changes not yet in any batch (reconciliation adds them to what the chain should show). */
-  get pending(): Netting {
-    return this.netting;
+  get pending(): UncutBatches {
+    return this.uncut;
   }
 
-  /** True when the netting holds every event the engine applied and no cut is half-written. */
+  /** True when the uncut nettings hold every event the engine applied and no cut is half-written. */
   get consistent(): boolean {
-    return !this.cutting && this.netting.lastSeq === this.d.engine.lastSeq;
+    return !this.cutting && this.uncut.lastSeq === this.d.engine.lastSeq;
   }
 
   private async tick(): Promise<void> {
@@ -271,7 +250,7 @@ export class BatchSettler {
       const open = this.unfinished();
       if (open !== undefined) {
         await this.finish(open);
-      } else if (!this.netting.isEmpty && (this.cutRequested || now - this.lastCutAtMs >= this.d.options.batchIntervalMs || this.isFull())) {
+      } else if (!this.uncut.isEmpty && (this.cutRequested || now - this.lastCutAtMs >= this.d.options.batchIntervalMs || this.uncut.full)) {
         const record = await this.cut();
         await this.finish(record);
       }
@@ -279,17 +258,13 @@ export class BatchSettler {
       this.status = 'running';
       this.waitingFor = undefined;
       this.alarms.clear('settlement-waiting');
-      // A bounded cut left more than a batch behind it: the next at once.
-      if (this.isFull()) this.schedule(0);
+      // A full batch waits behind the one just settled: the next at once.
+      if (this.uncut.full) this.schedule(0);
     } catch (error) {
       this.onError(error);
     } finally {
       this.busy = false;
     }
-  }
-
-  private isFull(): boolean {
-    return this.netting.fills >= this.d.options.batchMaxFills || this.netting.entries >= this.d.options.batchMaxEntries;
   }
 
   private onError(error: unknown): void {
@@ -343,7 +318,7 @@ export class BatchSettler {
     if (from > 1 && previous === undefined) throw new SettlementStateError(`the outbox lacks batch ${from - 1}, before the vault's batches to take`, { batchId: from - 1 });
     const batches = await chainBatches(vault, this.d.deployBlock, from, vaultLast);
     if (batches.length <= vaultLast - from) throw new SettlementWaitError('event-not-visible', `the vault is at batch ${vaultLast} but the BatchSettled event of batch ${from + batches.length} is not visible yet`, from + batches.length);
-    const { cuts, refused } = deriveChainBatches(this.d.journal, engine.limits, previous?.batch.throughSeq ?? 0, this.netting.lastSeq, batches, (fromSeq) => this.newNetting(fromSeq), (id) => this.d.participants.addressOf(id));
+    const { cuts, refused } = deriveChainBatches(this.d.journal, engine.limits, previous?.batch.throughSeq ?? 0, this.uncut.lastSeq, batches, (fromSeq) => this.newNetting(fromSeq), (id) => this.d.participants.addressOf(id));
     for (let i = 0; i < cuts.length; i++) {
       const b = batches[i]!;
       const record: OutboxRecord = { ...outboxRecordOf(cuts[i]!, b.contentHash, 'sent', this.d.clock()), txHash: b.txHash };
@@ -352,23 +327,21 @@ export class BatchSettler {
       await this.finish(record);
     }
     // Synchronous from here: no released turn comes in between.
-    if (cuts.length > 0) this.netting = this.nettingOfJournal(batches[cuts.length - 1]!.throughSeq, this.netting.lastSeq);
+    if (cuts.length > 0) this.uncut = this.uncutOfJournal(batches[cuts.length - 1]!.throughSeq, this.uncut.lastSeq);
     if (refused !== undefined) throw refused;
   }
 
   /** Cuts the next batch from the netting and writes it to the outbox before anything is sent. */
   private async cut(): Promise<OutboxRecord> {
     const batchId = (this.d.store.lastOutbox()?.batchId ?? 0) + 1;
-    const bounded = this.boundedNetting();
-    const { cut, unpayable } = bounded.cut(batchId, (id) => this.d.participants.addressOf(id));
+    const { cut, unpayable } = this.uncut.next.cut(batchId, (id) => this.d.participants.addressOf(id));
     for (const u of unpayable) {
       this.d.log.error({ alarm: 'unpayable-withdrawal', ...u }, 'withdrawal of an account with no on-chain address is held');
       this.alarms.raise('unpayable-withdrawal', { subject: `withdrawal #${u.withdrawalId}`, summary: 'a withdrawal of an account with no on-chain address is held out of the batch', details: { ...u, batchId } });
     }
     const record = outboxRecordOf({ cut, unpayable }, batchContentHash(cut.batch), 'cut', this.d.clock());
-    // Events released while the write is in flight belong to the next batch: start its netting now (with what a
-    // bounded cut left, from the journal, synchronously: no released turn comes in between).
-    this.netting = bounded === this.netting ? this.newNetting(cut.batch.throughSeq) : this.nettingOfJournal(cut.batch.throughSeq, this.netting.lastSeq);
+    // Events released while the write is in flight belong to the next batch.
+    this.uncut.dropNext();
     this.cutting = true;
     try {
       await this.d.store.putOutbox(record);

@@ -7,7 +7,7 @@
  * journal as the one that cut them did. And PAT sent to the vault by a plain transfer is seen, not silently kept.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CommandKind, EventType } from '../../src/engine/index.js';
 import { replayEventsAfter } from '../../src/read-models/replay.js';
 import { PAT_MICROS, PAT_WEI, until } from '../support/exchange-fixture.js';
@@ -45,7 +45,10 @@ describe('bounded batches', () => {
     expect(largestRecord, 'a journal record holding more withdrawals than a batch may (else no turn is split)').toBeGreaterThan(BOUND);
 
     // One batch at a time, each waiting for its confirmations: full batches follow one another without a request; what
-    // is left below the bound waits for the interval, or (here) a settle now.
+    // is left below the bound waits for the interval, or (here) a settle now. No cut reads the journal: the batches
+    // were parted as the events came (a cut past the bound used to decode a snapshot and replay, on the engine's thread).
+    const reads = vi.spyOn(h.x.journal, 'read');
+    const snapshotReads = vi.spyOn(h.x.journal, 'readSnapshot');
     const through = await h.x.sequencer.released((engine) => engine.lastSeq);
     const batchBefore = h.x.engine.settledBatchId;
     expect((await h.settlement.settleNow()).state).toBe('recorded');
@@ -53,6 +56,9 @@ describe('bounded batches', () => {
     await until(() => h.x.engine.settledBatchId >= batchBefore + full, `${full} full batches settled one after another`, 100_000);
     await h.settle();
     expect(h.x.engine.settledThroughSeq).toBeGreaterThanOrEqual(through);
+    expect([reads.mock.calls.length, snapshotReads.mock.calls.length]).toEqual([0, 0]);
+    reads.mockRestore();
+    snapshotReads.mockRestore();
     const first = h.settlement.store.lastOutbox()!.batchId;
     const settled: Array<{ batchId: number; withdrawals: number; state: string }> = [];
     for (let id = first; id >= 1; id--) {

@@ -160,18 +160,7 @@ export class ReplicationNode {
         log.fatal({ err: error, alarm: 'standby-diverged' }, `the standby stopped following ${what}`);
         void lease?.close();
       };
-      follower = new JournalFollower(jsRead, jsm, names, engine, journal, {
-        onApplied,
-        snapshotEveryCommands: c.standbySnapshotEveryCommands,
-        onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
-        onSnapshot: (pauseMs) => watch?.counters.snapshotPause.observe(pauseMs),
-        onCheckpoint: (seq) => {
-          if (watch !== undefined) watch.counters.checkpointsMatched++;
-          log.debug({ seq }, "state hash equal to the leader's");
-        },
-        onFailed: (error) => stopWaiting(error, 'the stream'),
-        onPullTrouble: (trouble) => log.warn({ trouble }, 'following the journal stream: the pull was in trouble or mended'),
-      });
+      follower = journalFollower(jsRead, jsm, names, engine, journal, { c, log, watch, onApplied, stopWaiting });
       await whenAvailable('following the journal stream', () => follower!.start(), retry);
       const catalogNames = { stream: c.catalogStream, subject: c.catalogSubject };
       if (catalog !== undefined) {
@@ -200,23 +189,7 @@ export class ReplicationNode {
       // An old leader's last publishes may land after the follower stopped: the LEADER message is then refused, and the rest
       // is applied first; from the second time on, paced: a holder taken for absent that still writes (a route between
       // servers was cut, not its process) is fenced by its next renewal, within the ttl.
-      const { written: leadership, streamSeq } = await takeStreamPen(follower, 'the journal stream', { ...penSteps, paceMs: c.leaseTtlMs / TAKEOVER_ATTEMPTS }, (appliedStreamSeq) =>
-        takeThePen({
-          js,
-          jsm,
-          names,
-          journal,
-          node: c.node,
-          epoch,
-          ack: c.ack,
-          window: c.shipWindow,
-          retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
-          appliedStreamSeq,
-          fence: { validNow: () => lease!.validNow(), expired: () => node?.depose('the lease ran out before a write') },
-          onFenced: (error) => node?.depose(error.message),
-          onRetry: onceASecond((error) => log.warn({ err: error, lagSeqs: node?.status().lagSeqs }, 'the stream did not take a record; retrying')),
-        }),
-      );
+      const { written: leadership, streamSeq } = await takeJournalPen(follower, { js, jsm, names, journal, c, epoch, log, lease, penSteps, depose: (reason) => node?.depose(reason), lagSeqs: () => node?.status().lagSeqs });
       // Before the service builds its Catalog from the store: it must see every listing the old leader had.
       const catalogStreamSeq =
         catalogFollower === undefined
@@ -302,12 +275,6 @@ export class ReplicationNode {
 }
 
 /**
- * Takes a stream's pen once this node holds the lease: catches `reader` up to the stream's end and writes (`write`,
- * given the stream seq it applied). While NATS is away for a moment and the lease is still held, the reader follows
- * the stream again and it tries again; when an old leader's last records moved the stream on (StreamMovedError),
- * they are applied first, up to TAKEOVER_ATTEMPTS times, `paceMs` apart from the second time on.
- */
-/**
  * The leader's watch on the copies the journal's stream, the catalog's (when it has one) and the
  * lease bucket's keep: a loss raises 'replication-redundancy-lost' (critical below a majority:
  * nothing is acknowledged) and logs it; every copy current again clears it.
@@ -325,6 +292,30 @@ function watchRedundancy(jsm: JetStreamManager, c: ReplicationConfig, withCatalo
       log.info({ stream }, `stream ${stream}: every copy current again`);
       alarms.clear('replication-redundancy-lost', stream);
     },
+  });
+}
+
+/** A standby's follower of the journal stream: its snapshots, checkpoints and troubles reported to the log and the watch. */
+function journalFollower(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  names: { stream: string; subject: string },
+  engine: Engine,
+  journal: Journal,
+  o: { c: ReplicationConfig; log: Logger; watch: StandbyWatch | undefined; onApplied: ((batch: ReleasedBatch) => void) | undefined; stopWaiting: (error: Error, what: string) => void },
+): JournalFollower {
+  const { log, watch } = o;
+  return new JournalFollower(js, jsm, names, engine, journal, {
+    onApplied: o.onApplied,
+    snapshotEveryCommands: o.c.standbySnapshotEveryCommands,
+    onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
+    onSnapshot: (pauseMs) => watch?.counters.snapshotPause.observe(pauseMs),
+    onCheckpoint: (seq) => {
+      if (watch !== undefined) watch.counters.checkpointsMatched++;
+      log.debug({ seq }, "state hash equal to the leader's");
+    },
+    onFailed: (error) => o.stopWaiting(error, 'the stream'),
+    onPullTrouble: (trouble) => log.warn({ trouble }, 'following the journal stream: the pull was in trouble or mended'),
   });
 }
 
@@ -369,6 +360,50 @@ async function shipCatalog(
   return shipper;
 }
 
+/** The journal stream's pen for `epoch` (leader.ts, takeThePen), once the follower applied the stream to its end. */
+function takeJournalPen(
+  follower: JournalFollower,
+  o: {
+    js: JetStreamClient;
+    jsm: JetStreamManager;
+    names: { stream: string; subject: string };
+    journal: Journal;
+    c: ReplicationConfig;
+    epoch: number;
+    log: Logger;
+    lease: LeaseThread;
+    penSteps: { log: Logger; signal: AbortSignal | undefined; pauseMs: number; holding: () => boolean };
+    /** Deposes the node, once made (a fence, the lease running out before a write). */
+    depose: (reason: string) => void;
+    lagSeqs: () => number | undefined;
+  },
+): Promise<{ written: Leadership; streamSeq: number }> {
+  const { c, log, lease } = o;
+  return takeStreamPen(follower, 'the journal stream', { ...o.penSteps, paceMs: c.leaseTtlMs / TAKEOVER_ATTEMPTS }, (appliedStreamSeq) =>
+    takeThePen({
+      js: o.js,
+      jsm: o.jsm,
+      names: o.names,
+      journal: o.journal,
+      node: c.node,
+      epoch: o.epoch,
+      ack: c.ack,
+      window: c.shipWindow,
+      retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
+      appliedStreamSeq,
+      fence: { validNow: () => lease.validNow(), expired: () => o.depose('the lease ran out before a write') },
+      onFenced: (error) => o.depose(error.message),
+      onRetry: onceASecond((error) => log.warn({ err: error, lagSeqs: o.lagSeqs() }, 'the stream did not take a record; retrying')),
+    }),
+  );
+}
+
+/**
+ * Takes a stream's pen once this node holds the lease: catches `reader` up to the stream's end and writes (`write`,
+ * given the stream seq it applied). While NATS is away for a moment and the lease is still held, the reader follows
+ * the stream again and it tries again; when an old leader's last records moved the stream on (StreamMovedError),
+ * they are applied first, up to TAKEOVER_ATTEMPTS times, `paceMs` apart from the second time on.
+ */
 async function takeStreamPen<T>(
   reader: JournalFollower | CatalogFollower,
   stream: string,

@@ -58,7 +58,7 @@ export const RISK_PARAM_SPECS: readonly ParamSpec[] = [
   spec('risk.optionMaintenanceMarginBps', 1, 10_000, true, 750, 'bps', 'a written option position is liquidated when its margin falls below this share of the index plus its value at the index, per unit; from rules 4 a writing order holds at least that'),
   spec('risk.optionWritingOpen', 0, 1, true, 0, 'flag', '1 = any account may write (sell short) options; 0 = institutions and the broker only (phase 4: retail buys options, writing stays for institutions)'),
   spec('risk.syntheticsOpenToRetail', 0, 1, true, 0, 'flag', '1 = from phase 4, consumers may trade synthetics too; 0 = institutions and the broker only (the phase-3 rule)'),
-  spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may hold in one synthetic series; 0 = off'),
+  spec('risk.syntheticMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest |position| a non-broker account may reach in one synthetic series, resting orders on the side counted; 0 = off'),
   spec('risk.optionMaxPositionQty', 0, MAX_SAFE, true, 0, 'units', 'largest long or written position a non-broker account may reach in one option series, its resting orders on that side counted; 0 = off'),
   spec('risk.payoutRequiresVerification', 0, 1, true, 0, 'flag', '1 = a provider withdraws (is paid out) only once the operator verified its identity (PAYOUT_HELD_UNVERIFIED); 0 = off'),
   spec('risk.disputeWindowMs', 0, 366 * DAY_MS, true, DAY_MS, 'ms', 'how long after the window close (or the exercise, if later) a consumer may claim it was not served; a provider\'s sale proceeds stay held until then unless delivery is confirmed (rules 3; fixed per grant at the exercise)'),

@@ -272,6 +272,51 @@ describe('the loss rule', () => {
   });
 });
 
+describe('the synthetic position limit (rules 11: resting orders counted)', () => {
+  const limited = (rules: number): World => {
+    const w = world();
+    if (rules > 0) w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    w.fx.submit({ kind: CommandKind.SET_PARAM, actor: w.fx.operator, name: 'risk.syntheticMaxPositionQty', value: 3 });
+    return w;
+  };
+
+  it('counts the resting orders on the order\'s side, new and amended, both sides; a reducing order passes; the broker is exempt', () => {
+    const { fx, synth, a, b } = limited(11);
+    const bid = fx.place(a, Side.BUY, 700_000, 2, { seriesId: synth });
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.buy(a, 700_000, 2, { seriesId: synth }));
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.amend(a, bid, 4, 700_000));
+    fx.place(a, Side.BUY, 690_000, 1, { seriesId: synth }); // 3: at the limit
+    expect(fx.acct(a).positions.get(synth)).toMatchObject({ restingBuyUnits: 3, restingSellUnits: 0 });
+    // The bids fill: long 3; a further bid is refused, a sale (which reduces it) is not, and the short side has its own room.
+    expect(fills(fx.sell(b, 690_000, 3, { seriesId: synth }))).toHaveLength(2);
+    expect(position(fx, a, synth)).toMatchObject({ available: 3, restingBuyUnits: 0 });
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.buy(a, 500_000, 1, { seriesId: synth }));
+    fx.place(a, Side.SELL, 900_000, 6, { seriesId: synth }); // would leave it short 3: at the limit
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.sell(a, 910_000, 1, { seriesId: synth }));
+    expect(position(fx, b, synth)).toMatchObject({ available: -3 });
+    expectRefused(fx, RejectReason.POSITION_LIMIT, () => fx.sell(b, 950_000, 1, { seriesId: synth }));
+    // The broker is exempt.
+    fx.place(fx.broker, Side.BUY, 600_000, 10, { seriesId: synth });
+    // A snapshot rebuilds the counts from the orders: the decoded engine refuses and takes what this one does.
+    const copy = new EmbeddedEngine({}, fx.nowMs, decodeState(encodeState(fx.engine)));
+    expect(copy.engine.accounts[a]!.positions.get(synth)).toMatchObject({ restingBuyUnits: 0, restingSellUnits: 6 });
+    const again = { kind: CommandKind.NEW_ORDER, actor: a, seriesId: synth, clientOrderId: 0, side: Side.SELL, orderType: 1, tif: TimeInForce.GTC, priceMicros: 910_000, qty: 1, expireAtMs: 0, postOnly: false, stp: 0 } as const;
+    expect(copy.submit(again, fx.nowMs)).toEqual(fx.ee.submit(again, fx.nowMs));
+  });
+
+  it('under rules 10 only the position was counted: bids of 2 and 2 under a limit of 3 rest and fill to 4', () => {
+    const { fx, synth, a, b } = limited(10);
+    fx.place(a, Side.BUY, 700_000, 2, { seriesId: synth });
+    fx.place(a, Side.BUY, 700_000, 2, { seriesId: synth });
+    expect(fills(fx.sell(b, 700_000, 2, { seriesId: synth }))).toHaveLength(1);
+    expect(fills(fx.sell(fx.consumers[2]!, 700_000, 2, { seriesId: synth }))).toHaveLength(0); // not an institution: refused
+    fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: fx.consumers[2]!, qualified: true });
+    fx.deposit(fx.consumers[2]!, 10 * PAT);
+    expect(fills(fx.sell(fx.consumers[2]!, 700_000, 2, { seriesId: synth }))).toHaveLength(1);
+    expect(position(fx, a, synth)!.available).toBe(4);
+  });
+});
+
 describe('snapshots and replay', () => {
   it('a snapshot mid-period keeps the samples, trades, positions and margins: both engines go on identically', () => {
     const { fx, synth, a, b } = world();

@@ -45,6 +45,12 @@ export class Position {
   costMicros = 0;
   /** Rules 3: the unsold rights burned at the close. */
   burned = 0;
+  /**
+   * Synthetics: the units the account's resting buys and sales there would add to the position, long and short
+   * (derived from its orders, rebuilt on decode): rules 11's position limit counts them (synthetics.ts).
+   */
+  restingBuyUnits = 0;
+  restingSellUnits = 0;
 
   constructor(
     readonly seriesId: number,

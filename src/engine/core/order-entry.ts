@@ -52,7 +52,7 @@ export const TOUCH_PROTECTION_RULES = 6;
  */
 export interface SyntheticOrders {
   marginPerUnitMicros(priceMicros: number): number;
-  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number): RejectReason;
+  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number): RejectReason;
   prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void;
   /** `buyFeeMicros`, `sellFeeMicros`: each side's fee, within what its order held for it (trade-fees.ts), paid from the released hold before the position locks its margin. */
   settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number, buyFeeMicros: number, sellFeeMicros: number): void;
@@ -327,7 +327,7 @@ export class OrderEntry implements MatchListener {
   private checkOtherCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     const priceMicros = this.checkedPriceMicros;
     if (series.synthetic !== undefined) {
-      const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0);
+      const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0, 0);
       if (margin !== RejectReason.NONE) return margin;
       return this.checkFeeHold(account, series, cmd.side, this.e.synthetics.marginPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
     }
@@ -498,6 +498,8 @@ export class OrderEntry implements MatchListener {
       const micros = order.collateralPerUnitMicros * qty;
       order.owner.availableMicros -= micros;
       order.owner.heldMicros += micros;
+      if (order.side === Side.BUY) order.position.restingBuyUnits += qty;
+      else order.position.restingSellUnits += qty;
       return;
     }
     if (order.side === Side.BUY) {
@@ -524,6 +526,8 @@ export class OrderEntry implements MatchListener {
       const micros = order.collateralPerUnitMicros * qty;
       order.owner.heldMicros -= micros;
       order.owner.availableMicros += micros;
+      if (order.side === Side.BUY) order.position.restingBuyUnits -= qty;
+      else order.position.restingSellUnits -= qty;
       return;
     }
     if (order.side === Side.BUY) {
@@ -801,7 +805,7 @@ export class OrderEntry implements MatchListener {
     }
     if (order.cashSettled) {
       const held = order.collateralPerUnitMicros * order.leavesQty;
-      const margin = this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, held);
+      const margin = this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, held, order.leavesQty);
       if (margin !== RejectReason.NONE) return margin;
       return this.checkFeeHold(owner, series, order.side, this.e.synthetics.marginPerUnitMicros(cmd.newPriceMicros), cmd.newPriceMicros, newLeaves, held);
     }

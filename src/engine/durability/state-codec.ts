@@ -1105,7 +1105,10 @@ function readBookSide(r: BinaryReader, engine: Engine, series: Series, book: Ord
     }
     order.position = owner.position(series.id);
     order.cashSettled = series.synthetic !== undefined;
-    if (side === Side.BUY && !order.cashSettled) order.position.openBuyQty += order.leavesQty;
+    if (order.cashSettled) {
+      if (side === Side.BUY) order.position.restingBuyUnits += order.leavesQty;
+      else order.position.restingSellUnits += order.leavesQty;
+    } else if (side === Side.BUY) order.position.openBuyQty += order.leavesQty;
     engine.orderEntry.restoreRestingOrder(order, book, expireAtMs);
   }
 }

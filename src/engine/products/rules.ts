@@ -97,6 +97,12 @@
  * (PRIVATE_SUBSCRIPTION_IDS_RULES): NOT_YOUR_SUBSCRIPTION told a stranger which ids are live. It asks nothing
  * more of the state than version 1.
  *
+ * Version 11: a synthetic's position limit counts resting orders, as an option's does (src/engine/products/synthetics.ts,
+ * SYNTHETIC_RESTING_LIMIT_RULES; docs/synthetics.md). An order or amend is refused POSITION_LIMIT when the position the
+ * account would reach on its side if every resting order there filled (long: net + resting buys; short: −net + resting
+ * sales) passes `risk.syntheticMaxPositionQty` and grows. Under 0–10 only the position was counted: bids of 2 and 2 under
+ * a limit of 3 rested side by side and filled to a position of 4. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -107,7 +113,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 10;
+export const CURRENT_RULES = 11;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */
@@ -141,7 +147,7 @@ export class EngineRules {
     return this.keptBy(cmd.version) ? RejectReason.NONE : RejectReason.RULES_NOT_MET;
   }
 
-  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 10 ask no more than 1). A query: it changes nothing. */
+  /** Whether the state already keeps `version`'s rules: no spot or forward position past its bound (cash-settled positions have limits of their own; versions 2 to 11 ask no more than 1). A query: it changes nothing. */
   keptBy(version: number): boolean {
     const bound = maxPositionRightsUnder(version);
     for (const account of this.e.accounts) {

@@ -36,6 +36,9 @@ import { bpsCeil, isPositiveSafeInt } from '../core/integers.js';
 export { bpsCeil };
 import { RejectReason } from '../core/reject-reason.js';
 import { MARKET_INDEX_RULES } from './rules.js';
+
+/** Rules version 11: a synthetic's position limit counts the account's resting orders on the order's side (`checkOrder`). */
+export const SYNTHETIC_RESTING_LIMIT_RULES = 11;
 import { seriesWindowKey, type Series, type CashSettledState } from '../core/series.js';
 
 
@@ -80,12 +83,27 @@ export class Synthetics implements SyntheticOrders {
     return bpsCeil(priceMicros, this.e.risk.syntheticInitialMarginBps);
   }
 
-  /** Whether `account` may send this order: the position limit and the initial margin its leaves hold (`heldMicros` already held). */
-  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number): RejectReason {
-    const net = account.positions.get(series.id)?.available ?? 0;
-    const after = Math.abs(net + (side === Side.BUY ? qty : -qty));
+  /**
+   * Whether `account` may send this order (or amend one to `qty` leaves, `replacedQty` before): the position limit and
+   * the initial margin its leaves hold (`heldMicros` already held). Under rules 11 (SYNTHETIC_RESTING_LIMIT_RULES) the
+   * limit is on the position the account would reach on this side if all its resting orders there filled, as options'
+   * is: under 0–10 it counted the position alone, so two bids of 2 under a limit of 3 made a position of 4.
+   */
+  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number): RejectReason {
+    const p = account.positions.get(series.id);
+    const net = p?.available ?? 0;
     const limit = this.e.risk.syntheticMaxPositionQty;
-    if (account.role !== Role.BROKER && limit !== 0 && after > limit && after > Math.abs(net)) return RejectReason.POSITION_LIMIT;
+    if (account.role !== Role.BROKER && limit !== 0) {
+      if (this.e.rulesVersion >= SYNTHETIC_RESTING_LIMIT_RULES) {
+        // The worst case on this side: long if every resting buy fills, short if every resting sale does.
+        const before = side === Side.BUY ? net + (p?.restingBuyUnits ?? 0) : -net + (p?.restingSellUnits ?? 0);
+        const after = before - replacedQty + qty;
+        if (after > limit && after > before) return RejectReason.POSITION_LIMIT;
+      } else {
+        const after = Math.abs(net + (side === Side.BUY ? qty : -qty));
+        if (after > limit && after > Math.abs(net)) return RejectReason.POSITION_LIMIT;
+      }
+    }
     // A position's value must stay a safe integer at any price the series allows.
     if ((Math.abs(net) + qty) * series.spec.maxPriceMicros > Number.MAX_SAFE_INTEGER) return RejectReason.POSITION_LIMIT;
     if (this.marginPerUnitMicros(priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
@@ -115,6 +133,8 @@ export class Synthetics implements SyntheticOrders {
     owner.heldMicros -= margin;
     owner.availableMicros += margin - feeMicros; // the fee is at most its hold plus the free PAT before (order-entry.ts), so never below zero
     const p = order.position;
+    if (signedQty > 0) p.restingBuyUnits -= qty;
+    else p.restingSellUnits -= qty;
     p.available += signedQty;
     p.costMicros += signedQty * priceMicros;
     this.relock(p, priceMicros, this.e.risk.syntheticInitialMarginBps);

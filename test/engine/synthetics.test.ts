@@ -300,7 +300,7 @@ describe('the synthetic position limit (rules 11: resting orders counted)', () =
     // A snapshot rebuilds the counts from the orders: the decoded engine refuses and takes what this one does.
     const copy = new EmbeddedEngine({}, fx.nowMs, decodeState(encodeState(fx.engine)));
     expect(copy.engine.accounts[a]!.positions.get(synth)).toMatchObject({ restingBuyUnits: 0, restingSellUnits: 6 });
-    const again = { kind: CommandKind.NEW_ORDER, actor: a, seriesId: synth, clientOrderId: 0, side: Side.SELL, orderType: 1, tif: TimeInForce.GTC, priceMicros: 910_000, qty: 1, expireAtMs: 0, postOnly: false, stp: 0 } as const;
+    const again = fx.orderCommand(a, { seriesId: synth, side: Side.SELL, priceMicros: 910_000, qty: 1 });
     expect(copy.submit(again, fx.nowMs)).toEqual(fx.ee.submit(again, fx.nowMs));
   });
 

@@ -361,8 +361,11 @@ function addPositionsCommand(program: Command, act: Act): void {
         const rows: PositionRow[] = held.map((p) => {
           const s = names.get(Number(p.seriesId));
           const kind = wire.SeriesKind[p.kind ?? 0] ?? s?.kind ?? 'UNKNOWN';
+          // A spot position's QTY is the rights free to sell or exercise; any other's is the position itself: an option's
+          // or forward's sale holds its units apart (IN ORDERS), so `available` alone read long 3 with a sale of 4 as short 1.
+          const qty = Number(p.available ?? 0) + (kind === 'SPOT' ? 0 : Number(p.held ?? 0));
           return {
-            seriesId: Number(p.seriesId), contract: s?.contract ?? '', kind, closeAtMs: s?.closeAtMs ?? 0, qty: Number(p.available ?? 0), held: Number(p.held ?? 0), exercised: Number(p.exercised ?? 0),
+            seriesId: Number(p.seriesId), contract: s?.contract ?? '', kind, closeAtMs: s?.closeAtMs ?? 0, qty, held: Number(p.held ?? 0), exercised: Number(p.exercised ?? 0),
             state: s === undefined ? '' : Number(p.available ?? 0) <= 0 && kind === 'SPOT' ? (role === 'PROVIDER' ? (Number(p.held ?? 0) > 0 ? 'in your sell orders' : 'none unsold') : 'none left to exercise') : positionState(kind, s.status, s.openAtMs, s.closeAtMs, now, role),
           };
         });

@@ -8,6 +8,7 @@
 import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { OrderType, SelfTradePrevention, TimeInForce } from '../../src/engine/index.js';
 import { iocOrder, listOnWindow, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 import { patxInProcess } from '../support/patx-cli.js';
 
@@ -47,6 +48,37 @@ describe('patx positions: a flat synthetic that lost', () => {
       const text = await patxInProcess(['positions'], env);
       expect(text.out).not.toBe('no positions');
       expect(text.out.split('\n')[0]).toContain('P&L AT MARK PAT');
+    } finally {
+      await svc.stop();
+    }
+  }, 60_000);
+
+  it("an option's QTY is the position, its units in a resting sale included (a long of 3 with a sale of 4 reads 3, not -1)", async () => {
+    qs.now = Date.now();
+    const svc = await qs.start();
+    try {
+      const spot = openSpot(svc, qs.now);
+      await quoteTurn(svc);
+      await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+      await listOnWindow(svc, spot, SeriesKind.SYNTHETIC);
+      const call = await listOnWindow(svc, spot, SeriesKind.CALL, { strikeMicros: 700_000 });
+      await send(svc, { kind: CommandKind.MARK_SYNTHETICS, actor: OPERATOR, seriesId: 0 });
+      await quoteTurn(svc);
+      const wallet = new Wallet(Wallet.createRandom().privateKey);
+      const id = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: wallet.address.toLowerCase() })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+      await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: id, qualified: true });
+      await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: id, amountWei: 10n ** 21n, ref: 'positions-option' });
+      const ask = svc.engine.orders.get(call.quoteAskIds[0]!)!.priceMicros;
+      expect((await send(svc, iocOrder(id, call.id, Side.BUY, ask, 3))).filter((e) => e.type === EventType.FILL).reduce((n, e) => n + (e.type === EventType.FILL ? e.qty : 0), 0)).toBe(3);
+      const sale = { kind: CommandKind.NEW_ORDER, actor: id, seriesId: call.id, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: call.spec.maxPriceMicros, qty: 4, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST } as const;
+      expect((await send(svc, sale)).some((e) => e.type === EventType.ORDER_ACCEPTED)).toBe(true);
+      expect(svc.engine.accounts[id]!.positions.get(call.id)).toMatchObject({ available: -1, held: 4 });
+
+      const env = { PATX_WALLET_KEY: wallet.privateKey, PATX_URL: `http://127.0.0.1:${svc.gateway.port}`, PATX_CONFIRM_ABOVE: undefined };
+      const r = await patxInProcess(['--json', 'positions'], env);
+      expect(r.err).toBe('');
+      const rows = (JSON.parse(r.out) as { positions: Array<{ seriesId: number; kind: string; qty: number; held: number }> }).positions;
+      expect(rows.find((row) => row.seriesId === call.id)).toMatchObject({ kind: 'CALL', qty: 3, held: 4 });
     } finally {
       await svc.stop();
     }

@@ -237,7 +237,8 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
         <dt>Available</dt>
         <dd data-testid="ticket-available">{patOfWei(a?.availableWei)} PAT</dd>
         <dt>{row.kind === 'SPOT' ? 'Rights held here' : 'Position here'}</dt>
-        <dd data-testid="ticket-rights">{Number(position?.available ?? 0)}</dd>
+        {/* An option's or forward's sale holds its units apart: the position is both (a spot row shows the rights free to sell). */}
+        <dd data-testid="ticket-rights">{Number(position?.available ?? 0) + (row.kind === 'SPOT' ? 0 : Number(position?.held ?? 0))}</dd>
       </dl>
       {error !== undefined && (
         <p class="acct-error" role="alert" data-testid="ticket-error">

@@ -15,8 +15,11 @@
  *   pid). So the holder refreshes the file's time every HEARTBEAT_MS, and a start that finds a
  *   foreign lock waits: refreshed means held (refused), untouched for STALE_MS means its holder
  *   is gone (a killed container) and it is taken over.
+ * - The file also names the directory it locks, by device and inode: a lock found in a copy of a data directory
+ *   (a backup restored beside the running service) names the original, whose live pid refused the copy's start.
+ *   A copy is another inode; the same directory under another path (a bind mount) is not.
  */
-import { closeSync, openSync, readFileSync, readlinkSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { isZombie } from '../runtime/process-stat.js';
@@ -48,6 +51,8 @@ export class DataDirInUseError extends Error {
 interface LockOwner {
   pid: number;
   namespace: string;
+  /** The locked directory's `device:inode` ('' in a file from before it was written). */
+  dir: string;
 }
 
 // Locks this process holds, by file: a lock file naming our own pid is ours only if it is
@@ -71,11 +76,12 @@ export class DataDirLock {
    * another pid namespace is watched for up to STALE_MS first (synchronously: nothing else has started yet).
    */
   static take(dataDir: string, sleep: (ms: number) => void = sleepSync): DataDirLock {
-    const file = path.resolve(dataDir, DATA_DIR_LOCK_FILE);
+    // By its real path: this process's own lock is known by its file (`heldHere`), whatever path named the directory.
+    const file = path.join(realpathSync(dataDir), DATA_DIR_LOCK_FILE);
     // Two tries: the second after removing a stale file (if another process removed it and
     // created its own meanwhile, the second try finds that one alive).
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (createExclusive(file)) {
+      if (createExclusive(file, dirIdentity(dataDir))) {
         heldHere.add(file);
         return new DataDirLock(file);
       }
@@ -83,7 +89,7 @@ export class DataDirLock {
       if (owner !== undefined) {
         if (owner.namespace !== ownNamespace()) {
           if (foreignHeld(file, sleep)) throw new DataDirInUseError(dataDir, owner.pid, true);
-        } else if (isHeld(file, owner.pid)) {
+        } else if ((owner.dir === '' || owner.dir === dirIdentity(dataDir)) && isHeld(file, owner.pid)) {
           throw new DataDirInUseError(dataDir, owner.pid);
         }
       }
@@ -182,7 +188,13 @@ function sleepSync(ms: number): void {
 }
 
 /** Creates the file with our pid and namespace; false if it exists. */
-function createExclusive(file: string): boolean {
+/** A directory's `device:inode`: the same under any path to it, another for a copy. */
+function dirIdentity(dir: string): string {
+  const s = statSync(dir, { bigint: true });
+  return `${s.dev}:${s.ino}`;
+}
+
+function createExclusive(file: string, dir: string): boolean {
   let fd: number;
   try {
     fd = openSync(file, 'wx');
@@ -191,7 +203,7 @@ function createExclusive(file: string): boolean {
     throw error;
   }
   try {
-    writeSync(fd, `${process.pid}\n${ownNamespace()}\n`);
+    writeSync(fd, `${process.pid}\n${ownNamespace()}\n${dir}\n`);
   } finally {
     closeSync(fd);
   }
@@ -206,10 +218,10 @@ function readOwner(file: string): LockOwner | undefined {
   } catch {
     return undefined;
   }
-  const [pidLine, namespaceLine] = text.split('\n');
+  const [pidLine, namespaceLine, dirLine] = text.split('\n');
   const pid = Number.parseInt((pidLine ?? '').trim(), 10);
   if (!Number.isSafeInteger(pid) || pid <= 0) return undefined;
-  return { pid, namespace: namespaceLine === undefined || namespaceLine.trim() === '' ? ownNamespace() : namespaceLine.trim() };
+  return { pid, namespace: namespaceLine === undefined || namespaceLine.trim() === '' ? ownNamespace() : namespaceLine.trim(), dir: (dirLine ?? '').trim() };
 }
 
 function isHeld(file: string, pid: number): boolean {

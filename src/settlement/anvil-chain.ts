@@ -23,9 +23,9 @@
  *   each, rewritten every second): 110 MB a day at one block a second.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createLogger, type Logger } from '../runtime/log.js';
 import { processStat } from '../runtime/process-stat.js';
 import { OneAtATime } from '../runtime/one-at-a-time.js';
@@ -77,7 +77,8 @@ export function anvilBinary(): string {
 export async function startPersistentChain(options: PersistentChainOptions): Promise<LocalChain> {
   mkdirSync(options.stateDir, { recursive: true });
   await stopLeftover(options.stateDir);
-  const stateFile = join(options.stateDir, CHAIN_STATE_FILE);
+  // Absolute, so a later start can tell this chain's anvil from another's by its command line (stopLeftover).
+  const stateFile = resolve(options.stateDir, CHAIN_STATE_FILE);
   // A state file torn by a kill while anvil wrote it is replaced by the service's last whole dump (chain-state-file.ts).
   const loadsState = stateToLoad(options.stateDir, options.log);
   // Cheat methods answer whoever reaches anvil: only this machine may, and others go through the filter.
@@ -260,16 +261,21 @@ class ConfirmationMiner {
   }
 }
 
-/** Stops an anvil a killed service left running on this state (SIGTERM: it dumps its state first). */
+/**
+ * Stops an anvil a killed service left running on this state (SIGTERM: it dumps its state first). Only one whose
+ * `--state` is this directory's state file: a data directory copied from a running service (a backup restored beside
+ * it) names that service's anvil in its pid file, and a start from the copy stopped the other exchange's chain.
+ */
 async function stopLeftover(stateDir: string): Promise<void> {
   const file = join(stateDir, PID_FILE);
   if (!existsSync(file)) return;
   const pid = Number(readFileSync(file, 'utf8').trim());
   rmSync(file, { force: true });
-  if (!Number.isSafeInteger(pid) || pid <= 0 || !isAnvil(pid)) return;
+  const stateFile = resolve(stateDir, CHAIN_STATE_FILE);
+  if (!Number.isSafeInteger(pid) || pid <= 0 || !isAnvilOn(pid, stateFile)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;
-  while (isAnvil(pid)) {
+  while (isAnvilOn(pid, stateFile)) {
     if (Date.now() > deadline) {
       process.kill(pid, 'SIGKILL');
       break;
@@ -278,12 +284,16 @@ async function stopLeftover(stateDir: string): Promise<void> {
   }
 }
 
-/** Whether `pid` is a live anvil process (a recycled pid belongs to something else). */
-function isAnvil(pid: number): boolean {
+/** Whether `pid` is a live anvil process keeping `stateFile` (a recycled pid belongs to something else; another anvil to another chain). */
+function isAnvilOn(pid: number, stateFile: string): boolean {
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
     const stat = processStat(pid);
-    return stat !== undefined && stat.state !== 'Z' && cmdline.split('\0')[0]!.endsWith('anvil');
+    if (stat === undefined || stat.state === 'Z' || !args[0]!.endsWith('anvil')) return false;
+    const at = args.indexOf('--state');
+    const state = at < 0 ? undefined : args[at + 1];
+    // A relative --state (a chain started before it was made absolute) is read from the process's own directory.
+    return state !== undefined && resolve(readlinkSync(`/proc/${pid}/cwd`), state) === stateFile;
   } catch {
     return false;
   }

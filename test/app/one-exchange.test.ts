@@ -5,7 +5,7 @@
  * start, name what is in use, and leave the running one untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -139,6 +139,29 @@ describe('one exchange per data directory', () => {
     const recovered = await startService(configOn(dir), logger, () => NOW);
     running.push(recovered);
     expect(recovered.engine.series.some((s) => s !== undefined)).toBe(true); // the demo listings the killed process journaled
+  });
+
+  it("takes over a lock copied with its directory (a backup restored beside the running service): it names the original, by inode; the original's own lock still holds, also under another path to it", () => {
+    const live = spawn('sleep', ['30'], { stdio: 'ignore' }); // the original's holder: another live process
+    try {
+      const namespace = readlinkSync('/proc/self/ns/pid');
+      const original = newDir();
+      const { dev, ino } = statSync(original, { bigint: true });
+      writeFileSync(path.join(original, DATA_DIR_LOCK_FILE), `${live.pid}\n${namespace}\n${dev}:${ino}\n`);
+      expect(() => DataDirLock.take(original)).toThrow(DataDirInUseError);
+      const alias = `${original}-alias`;
+      symlinkSync(original, alias);
+      expect(() => DataDirLock.take(alias)).toThrow(DataDirInUseError);
+      // The copy's lock names the original's live holder: it is the original's, not the copy's.
+      const copy = newDir();
+      cpSync(path.join(original, DATA_DIR_LOCK_FILE), path.join(copy, DATA_DIR_LOCK_FILE));
+      DataDirLock.take(copy).release();
+      // A file from before the directory was written (pid and namespace only) still holds while its pid lives.
+      writeFileSync(path.join(copy, DATA_DIR_LOCK_FILE), `${live.pid}\n${namespace}\n`);
+      expect(() => DataDirLock.take(copy)).toThrow(DataDirInUseError);
+    } finally {
+      live.kill('SIGKILL');
+    }
   });
 
   it('takes over a lock file left by a process that is gone, or exited and not yet reaped, one holding no pid, or one naming this pid from a former life (container restart)', async () => {

@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startPersistentChain } from '../../src/settlement/anvil-chain.js';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { anvilBinary, startPersistentChain } from '../../src/settlement/anvil-chain.js';
 import { CHAIN_DUMP_FILE, CHAIN_STATE_FILE, stateToLoad } from '../../src/settlement/chain-state-file.js';
 import { LocalChainError } from '../../src/settlement/local-chain.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
@@ -87,4 +88,33 @@ describe('the embedded chain and a torn state file', () => {
     expect(stateToLoad(stateDir, undefined)).toBe(false);
     expect(existsSync(stateFile)).toBe(false);
   });
+
+  it("stops an anvil a killed start left on this state, and never another chain's (a data directory copied from a running service names that one)", async () => {
+    const spawnOn = (stateFile: string): ChildProcess => spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', '0', '--state', stateFile], { stdio: 'ignore' });
+    const alive = (c: ChildProcess): boolean => c.exitCode === null && c.signalCode === null;
+    const stateDir = path.join(dir, 'copied');
+    mkdirSync(stateDir, { recursive: true });
+    const otherDir = path.join(dir, 'other');
+    mkdirSync(otherDir, { recursive: true });
+    const other = spawnOn(path.join(otherDir, CHAIN_STATE_FILE)); // the running exchange's chain
+    try {
+      await until(() => existsSync(`/proc/${other.pid}/cmdline`), 'the other anvil runs');
+      writeFileSync(path.join(stateDir, 'anvil.pid'), `${other.pid}\n`); // what a copy of its data directory carries
+      const chain = await startPersistentChain({ stateDir, host: '127.0.0.1', port: 0, confirmations: 1, blockIntervalMs: 60_000 });
+      await chain.stop();
+      expect(alive(other), "the other exchange's chain still runs").toBe(true);
+
+      // This state's own leftover (its service SIGKILLed) is stopped by the next start.
+      const leftover = spawnOn(path.join(stateDir, CHAIN_STATE_FILE));
+      await until(() => existsSync(`/proc/${leftover.pid}/cmdline`), 'the leftover anvil runs');
+      writeFileSync(path.join(stateDir, 'anvil.pid'), `${leftover.pid}\n`);
+      const exited = new Promise((resolve) => leftover.once('exit', resolve));
+      const again = await startPersistentChain({ stateDir, host: '127.0.0.1', port: 0, confirmations: 1, blockIntervalMs: 60_000 });
+      await exited;
+      await again.stop();
+      expect(alive(other)).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+    }
+  }, 60_000);
 });

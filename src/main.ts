@@ -14,6 +14,8 @@ import { rehearseOrderPath } from './app/rehearsal.js';
 import { nativeUwsBinding, UwsNativeBindingError } from './gateway/index.js';
 import { prepareWebConsole } from './app/web-build.js';
 import { secureDataDir } from './app/data-dir-mode.js';
+import { DataDirInUseError, DataDirLock } from './app/data-dir-lock.js';
+import { existsSync } from 'node:fs';
 import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
 
 export const EXIT_START_FAILED = 1;
@@ -78,6 +80,18 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   // The terminal closed: stop as on Ctrl-C (the embedded chain, in a process group of its own, does not get it).
   process.on('SIGHUP', () => shutdown('SIGHUP'));
+
+  // A data directory another PATX holds is refused now, before the console build and the rehearsal (seconds of CPU
+  // beside the running one, only to be refused at the lock: an operator review). startService takes the lock itself.
+  if (existsSync(config.dataDir)) {
+    try {
+      DataDirLock.take(config.dataDir).release();
+    } catch (error) {
+      if (!(error instanceof DataDirInUseError)) throw error;
+      process.stderr.write(`patx: cannot start: ${error.message}\n`);
+      process.exit(EXIT_START_FAILED);
+    }
+  }
 
   // The web console's assets (web/dist): built here when missing or stale (a fresh clone's first start, an
   // edit under web/ or src/client/; a few seconds), said before and after; otherwise one hash of the

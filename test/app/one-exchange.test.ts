@@ -51,9 +51,9 @@ function startFailure(config: Config): Promise<unknown> {
 }
 
 /** `npm start`'s entry point in a process of its own, on `dataDir`, with any free ports. */
-function mainProcess(dataDir: string): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function mainProcess(dataDir: string, env: Record<string, string> = {}): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['bin/start.js'], {
-    env: { ...process.env, PATX_DATA_DIR: dataDir, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'info' },
+    env: { ...process.env, PATX_DATA_DIR: dataDir, PATX_PORT: '0', PATX_MARKET_DATA_PORT: '0', PATX_PROVIDER_PORT: '0', PATX_SETTLEMENT: 'off', PATX_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -129,9 +129,11 @@ describe('one exchange per data directory', () => {
     const owner = mainProcess(dir);
     await until(() => owner.output().includes('PATX is running'), 'the first npm start');
 
-    const second = mainProcess(dir);
+    // Refused before the order path's rehearsal (its own scratch exchange: seconds of CPU beside the running one).
+    const second = mainProcess(dir, { PATX_REHEARSAL_ORDERS: '2000' });
     expect(await second.exited).toBe(1);
     expect(second.output()).toContain(`in use by process ${owner.child.pid}`);
+    expect(second.output()).not.toContain('order path rehearsed');
     expect(await startFailure(configOn(dir))).toMatchObject({ name: 'DataDirInUseError', ownerPid: owner.child.pid });
 
     owner.child.kill('SIGKILL');

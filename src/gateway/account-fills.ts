@@ -55,6 +55,11 @@ export interface AccountFillRecord {
  */
 export type CashSettlementRecord = Omit<SyntheticSettled, 'type' | 'accountId'> & { timeMs: number; premiumMicros: number };
 
+/** A settlement that moved nothing: no position, no cost, no PAT either way. */
+function isNothing(s: Omit<SyntheticSettled, 'type' | 'accountId'>): boolean {
+  return s.positionQty === 0 && s.costMicros === 0 && s.payoutMicros === 0 && s.shortfallMicros === 0 && s.haircutMicros === 0;
+}
+
 type FillKey = [accountId: number, firstTradeId: number];
 type SettlementKey = [accountId: number, seq: number, seriesId: number];
 type PremiumKey = [seriesId: number, accountId: number];
@@ -152,6 +157,8 @@ export class AccountFills {
         const { type: _type, accountId, ...settled } = e;
         const premiumMicros = this.premiumOf(e.seriesId, accountId);
         if (premiumMicros !== 0) this.setPremium(e.seriesId, accountId, 0);
+        // A holder whose orders never filled (the engine settles every account that ordered) had nothing to settle: no row.
+        if (isNothing(settled) && premiumMicros === 0) continue;
         this.pendingSettlements.push({ accountId, record: { ...settled, timeMs: turn.timeMs, premiumMicros } });
       }
     }

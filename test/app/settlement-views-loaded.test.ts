@@ -98,6 +98,18 @@ describe('settlement views at a busy close', () => {
         if (bought.some((e) => e.type === EventType.FILL)) held.push(id);
       }
       expect(held).toHaveLength(cashSettled.length - 1);
+      // Another consumer only bids in an option and cancels: the engine settles it (it ordered) with nothing to settle.
+      const bidderWallet = new Wallet(Wallet.createRandom().privateKey);
+      const bidder = await account(svc, Role.CONSUMER, bidderWallet.address.toLowerCase());
+      await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: bidder, amountWei: 10n * 1_000_000n * WEI_PER_MICRO, ref: 'loaded:bidder' });
+      // An option whose best ask is above its lowest price: a bid there rests.
+      const option = cashSettled.slice(1).map((id) => svc.engine.series[id]!).find((o) => {
+        const ask = o.bookFor(Side.BUY, false).bestAskMicros(); // the asks a customer's buy meets
+        return ask === 0 || ask > o.spec.minPriceMicros;
+      })!;
+      const bidden = (await send(svc, { kind: CommandKind.NEW_ORDER, actor: bidder, seriesId: option.id, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: option.spec.minPriceMicros, qty: 1, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST })).find((e) => e.type === EventType.ORDER_ACCEPTED);
+      expect(bidden).toBeDefined();
+      await send(svc, { kind: CommandKind.CANCEL_ORDER, actor: bidder, orderId: bidden!.orderId, clientOrderId: 0 });
       const ledger = (): number => svc.engine.accounts[consumer]!.availableMicros + svc.engine.accounts[consumer]!.heldMicros;
       const before = ledger();
       let withdrawnMicros = 0;
@@ -174,6 +186,9 @@ describe('settlement views at a busy close', () => {
         paid.map(({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros }) => ({ seq, seriesId, positionQty, costMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros })).sort((a, b) => a.seriesId - b.seriesId),
       );
       expect(statement.settlements.every((row) => row.kind === 'CALL' || row.kind === 'PUT')).toBe(true);
+      // The bidder's statement has no row: its SYNTHETIC_SETTLED moved nothing.
+      const bidderRows = (await afterRateLimit(() => listSettlements({ ...http, wallet: bidderWallet }))).settlements;
+      expect(bidderRows, JSON.stringify(bidderRows)).toEqual([]);
       // Its fills: one buy of each option held, as taker; each settlement's premium is what that buy paid, and its P&L the payout less it.
       const bought = (await afterRateLimit(() => listFills(http))).fills.filter((f) => held.includes(f.seriesId));
       expect(bought.map((f) => [f.seriesId, f.side, f.qty, f.liquidity]).sort((a, b) => (a[0] as number) - (b[0] as number))).toEqual([...held].sort((a, b) => a - b).map((id) => [id, 'BUY', 1, 'TAKER']));

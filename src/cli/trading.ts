@@ -130,6 +130,8 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
   (await import('./wallet-options.js')).walletKey(o, HARDHAT_KEYS); // no wallet: refused before anything else
   const threshold = confirmThreshold(o.confirmAbove);
   const s = await resolveSeries(gatewayUrl(o), ref);
+  // Said as the engine would say it: with no book to read a price from, "nothing is offered" hid why.
+  if (s.status !== 'TRADING') throw new WalletCommandError(`SERIES_${s.status}`, `series ${s.seriesId} is ${s.status.toLowerCase()}: it takes no orders${s.status === 'HALTED' ? ' until the operator resumes it' : ' (its window closed)'}`);
   const limitMicros = o.limit ?? protectionPrice(s, side);
   if (limitMicros === undefined) {
     const why = s.kind === 'SPOT' && side === 'BUY' ? 'the broker sells only what providers sold it' : s.kind === 'SPOT' ? 'the broker bids for what it can sell on' : 'the broker quotes it while its model prices it, within its limits';

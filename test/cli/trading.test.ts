@@ -13,7 +13,7 @@ import { Wallet } from 'ethers';
 import { parquetReadObjects } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
-import { CommandKind, EventType, parseContractKey, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, parseContractKey, SeriesStatus, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import type { Service } from '../../src/app/service.js';
@@ -145,6 +145,19 @@ describe('patx trading commands', () => {
     const byName = await cli(['buy', 'NOPE|1D|0.70-0.85', '1', '--limit', '0.8']);
     expect(byName.code).toBe(1);
     expect(oneLine(byName)).toMatch(/^patx: UNKNOWN_SERIES: no spot series of NOPE\|1D\|0\.70-0\.85 is trading; trading now: '/);
+  });
+
+  it('a halted series: a buy with no limit says it is halted (it said nothing was offered), and sends nothing', async () => {
+    await service.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: series.id, status: SeriesStatus.HALTED });
+    try {
+      const before = availableMicros();
+      const r = await cli(['buy', String(series.id), '1']);
+      expect(r.code).toBe(1);
+      expect(oneLine(r)).toBe(`patx: SERIES_HALTED: series ${series.id} is halted: it takes no orders until the operator resumes it`);
+      expect(availableMicros()).toBe(before);
+    } finally {
+      await service.sequencer.submit({ kind: CommandKind.SET_SERIES_STATUS, actor: SYSTEM_ACTOR, seriesId: series.id, status: SeriesStatus.TRADING });
+    }
   });
 
   it('above the confirmation threshold, with stdin no terminal and no --yes: refused, nothing sent; --yes sends it', { timeout: 120_000 }, async () => {

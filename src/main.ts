@@ -16,6 +16,8 @@ import { prepareWebConsole } from './app/web-build.js';
 import { secureDataDir } from './app/data-dir-mode.js';
 import { DataDirInUseError, DataDirLock } from './app/data-dir-lock.js';
 import { existsSync } from 'node:fs';
+import { checkTransport, PlaintextBindError, TlsFileError } from './runtime/transport-security.js';
+import { gatewayTransport } from './gateway/config.js';
 import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
 
 export const EXIT_START_FAILED = 1;
@@ -34,8 +36,11 @@ async function main(): Promise<void> {
     config = loadConfig(process.env, {}, profile === 'sandbox' ? sandboxProfile() : {});
     const problems = profile === 'sandbox' ? sandboxConfigProblems(config) : [];
     if (problems.length > 0) throw new ConfigError(`invalid configuration for the sandbox:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
+    // The address and TLS files too, before anything is made in the data directory: a first start refused at the
+    // gateway's listen had journaled its first turns and written its secrets, and exited 1 (an operator review).
+    checkTransport('gateway', config.gateway.host, gatewayTransport(config.gateway));
   } catch (error) {
-    if (!(error instanceof ConfigError) && !(error instanceof ProfileError)) throw error;
+    if (!(error instanceof ConfigError) && !(error instanceof ProfileError) && !(error instanceof TlsFileError) && !(error instanceof PlaintextBindError)) throw error;
     process.stderr.write(`patx: ${error.message}\n`);
     process.exitCode = EXIT_BAD_CONFIG;
     return;

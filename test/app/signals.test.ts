@@ -152,11 +152,18 @@ describe("the Dockerfile's environment (every server on 0.0.0.0)", () => {
     expect(dockerfile).toMatch(/^RUN mkdir -p \/app\/data && chown node:node \/app\/data/m);
   });
 
-  it('refuses plaintext as the image stands: exit 1, PLAINTEXT_NOT_LOOPBACK, nothing started', async () => {
-    const service = run(imageEnv());
-    expect(await service.exited).toBe(1);
-    expect(service.output()).toMatch(/\npatx: cannot start: PLAINTEXT_NOT_LOOPBACK: gateway would listen on 0\.0\.0\.0 without TLS: set PATX_TLS_CERT and PATX_TLS_KEY/);
-    expect(service.output()).not.toContain('embedded chain (anvil) started');
+  it('refuses plaintext as the image stands: a configuration error (exit 2), PLAINTEXT_NOT_LOOPBACK, nothing started or written', async () => {
+    const dir = path.join(newDir(), 'never-created');
+    const service = run(imageEnv({ PATX_DATA_DIR: dir }));
+    expect(await service.exited).toBe(2);
+    expect(service.output()).toBe('patx: PLAINTEXT_NOT_LOOPBACK: gateway would listen on 0.0.0.0 without TLS: set PATX_TLS_CERT and PATX_TLS_KEY (PEM files), or PATX_ALLOW_PLAINTEXT=1 when a TLS-terminating proxy is in front, or listen on 127.0.0.1 (docs/security.md, "TLS")\n');
+    // Before, the data directory was made and journaled (accounts, parameter seeds, secrets) before the refusal.
+    expect(existsSync(dir)).toBe(false);
+    // A certificate that cannot be read is a configuration error too.
+    const tls = run(imageEnv({ PATX_DATA_DIR: dir, PATX_TLS_CERT: '/nonexistent/cert.pem', PATX_TLS_KEY: '/nonexistent/key.pem' }));
+    expect(await tls.exited).toBe(2);
+    expect(tls.output()).toMatch(/^patx: TLS_FILE_UNREADABLE: cannot read the TLS certificate \/nonexistent\/cert\.pem/);
+    expect(existsSync(dir)).toBe(false);
   });
 
   it('starts behind a TLS-terminating proxy (PATX_ALLOW_PLAINTEXT=1): anvil on loopback behind its filter, and stops on SIGTERM', async () => {

@@ -79,6 +79,8 @@ export interface SeriesWithBook extends SeriesTerms {
   bandBps: number;
   /** The risk band around the reference (risk.priceBandBps): a limit beyond it is refused PRICE_OUTSIDE_BAND; 0 = off. Absent from exchanges before 2026-12-01. */
   priceBandBps?: number;
+  /** The risk band's floor either side of the reference, µPAT (engine rules 11). Absent from exchanges before 2026-12-01. */
+  priceBandMinMicros?: number;
   book: { bids: BookLevelView[]; asks: BookLevelView[] };
 }
 

@@ -22,6 +22,8 @@ export interface ProtectedSeries {
   maxPriceMicros: number;
   /** The risk band around the reference and the reference (GET /v1/series/{id}); an exchange that names no band leaves the bound at the touch's. */
   priceBandBps?: number;
+  /** The band's floor either side of the reference (0 or absent: none). */
+  priceBandMinMicros?: number;
   referencePriceMicros?: number;
   book: { bids: readonly { priceMicros: number }[]; asks: readonly { priceMicros: number }[] };
 }
@@ -35,6 +37,6 @@ export function protectedLimitMicros(s: ProtectedSeries, side: 'BUY' | 'SELL'): 
   const riskBandBps = s.priceBandBps ?? 0;
   if (reference <= 0 || riskBandBps <= 0) return limit;
   // The risk band's edge on the tick, the engine's formula: a limit past it is refused whatever the book holds.
-  const edge = protectionLimitMicros(reference, isBuy, riskBandBps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros);
+  const edge = protectionLimitMicros(reference, isBuy, riskBandBps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros, s.priceBandMinMicros ?? 0);
   return isBuy ? Math.min(limit, edge) : Math.max(limit, edge);
 }

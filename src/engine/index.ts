@@ -18,6 +18,7 @@ export {
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
 export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS } from './products/rules.js';
+export { priceBandFloorMicros, PRICE_BAND_FLOOR_RULES } from './core/order-entry.js';
 export { EventLog } from './core/event-log.js';
 export { Account, Position } from './core/account.js';
 export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './core/series.js';

@@ -164,7 +164,7 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     tags: ['market data'],
     security: 'public',
     params: seriesId,
-    responses: { 200: { description: 'the series and its book', schema: seriesSchema.extend({ bandBps: z.number().int().meta({ description: "a market order's protection: how far past the best opposite price (bps) it may trade" }), priceBandBps: z.number().int().meta({ description: 'the risk band (risk.priceBandBps): a limit buy above the reference price × (1 + this/10,000), or a sell below × (1 − this/10,000), is refused PRICE_OUTSIDE_BAND; 0: off' }), book: z.object({ bids: z.array(level), asks: z.array(level) }) }) } },
+    responses: { 200: { description: 'the series and its book', schema: seriesSchema.extend({ bandBps: z.number().int().meta({ description: "a market order's protection: how far past the best opposite price (bps) it may trade" }), priceBandBps: z.number().int().meta({ description: 'the risk band (risk.priceBandBps): a limit buy above the reference price × (1 + this/10,000), or a sell below × (1 − this/10,000), is refused PRICE_OUTSIDE_BAND; 0: off' }), priceBandMinMicros: z.number().int().meta({ description: 'the risk band is at least this many µPAT either side of the reference (5 ticks from engine rules 11, 0 before): a limit within it is never refused PRICE_OUTSIDE_BAND' }), book: z.object({ bids: z.array(level), asks: z.array(level) }) }) } },
     errors: { 404: 'UNKNOWN_SERIES: no series has this id' },
   },
   {

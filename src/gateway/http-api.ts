@@ -16,7 +16,7 @@
  */
 import { feeScheduleReport } from '../risk/index.js';
 import type uWS from 'uWebSockets.js';
-import type { Sequencer } from '../engine/index.js';
+import { priceBandFloorMicros, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../runtime/log.js';
 import { processMetricsText } from '../runtime/process-metrics.js';
 import { PROMETHEUS_TEXT } from './metrics.js';
@@ -256,7 +256,8 @@ export class HttpApi {
           if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
           // bandBps: how far past the best opposite price a market order may trade (its protection, engine rules 6), and priceBandBps:
           // the risk band around the reference a limit must keep to; with both a client bounds an order "with no limit" as the engine would.
-          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, priceBandBps: engine.risk.priceBandBps, book: bookDepth(engine, id, 10) } };
+          const priceBandMinMicros = priceBandFloorMicros(engine.rulesVersion, engine.series[id]?.tickMicros ?? 0);
+          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, priceBandBps: engine.risk.priceBandBps, priceBandMinMicros, book: bookDepth(engine, id, 10) } };
         });
       },
       // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.

@@ -306,7 +306,7 @@ function optionLadders(params: QuotingParams, market: OptionMarket, terms: Quote
   if (bid >= ask) bid = ask - tick;
   const band = terms.priceBandBps ?? 0;
   if (band > 0) {
-    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
+    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick, terms.priceBandMinMicros);
     if (ask > maxBuyMicros && maxBuyMicros > bid) {
       ask = maxBuyMicros;
       reasons.push(QuoteReason.BAND_CAPPED);
@@ -320,7 +320,7 @@ function optionLadders(params: QuotingParams, market: OptionMarket, terms: Quote
   let asks = ask <= terms.maxPriceMicros ? ladder(params, terms, ask, +1, Number.MAX_SAFE_INTEGER) : { priceMicros: [], qty: [] };
   if (band > 0) {
     // The deeper levels too: a level beyond the band is one no customer's order may reach, so it rests at the edge.
-    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick);
+    const { maxBuyMicros, minSellMicros } = bandEdgesMicros(band, referenceMicros, tick, terms.priceBandMinMicros);
     bids = withinEdge(bids, (p) => Math.max(p, Math.min(minSellMicros, bid)), terms.maxLevelQty);
     asks = withinEdge(asks, (p) => Math.min(p, Math.max(maxBuyMicros, ask)), terms.maxLevelQty);
   }

@@ -19,6 +19,8 @@ export interface QuoteTerms extends SeriesTerms {
   maxLevelQty: number;
   /** risk.priceBandBps: customers' limits beyond the reference ± this are refused, so the best quotes stay inside it (0 = off). */
   priceBandBps?: number;
+  /** The band's floor, µPAT either side of the reference (engine rules 11: `priceBandFloorMicros`; 0 = none). */
+  priceBandMinMicros?: number;
 }
 
 /** The broker's book-keeping for one series, as the quoter sees it. */
@@ -338,7 +340,7 @@ export function bestPrices(bidMicros: number, askMicros: number, terms: SeriesTe
 function withinBand([bid, ask]: [number, number], referenceMicros: number, terms: QuoteTerms, reasons: QuoteReason[]): [number, number] {
   const band = terms.priceBandBps ?? 0;
   if (band === 0 || referenceMicros <= 0) return [bid, ask];
-  const { maxBuyMicros: maxAsk, minSellMicros: minBid } = bandEdgesMicros(band, referenceMicros, terms.tickMicros);
+  const { maxBuyMicros: maxAsk, minSellMicros: minBid } = bandEdgesMicros(band, referenceMicros, terms.tickMicros, terms.priceBandMinMicros);
   let b = bid;
   let a = ask;
   if (a > maxAsk && maxAsk > minBid) a = maxAsk;

@@ -28,6 +28,7 @@ import {
   EventType,
   KillScope,
   MARKET_INDEX_RULES,
+  priceBandFloorMicros,
   RejectReason,
   rejectReasonName,
   SeriesKind,
@@ -1322,6 +1323,7 @@ class Quoter implements QuotingService {
       lotSize: series.spec.lotSize,
       maxLevelQty: riskMax > 0 ? Math.min(riskMax, series.spec.maxOrderQty) : series.spec.maxOrderQty,
       priceBandBps: this.engine.risk.priceBandBps,
+      priceBandMinMicros: priceBandFloorMicros(this.engine.rulesVersion, series.spec.tickMicros),
     };
   }
 

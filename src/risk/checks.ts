@@ -25,16 +25,24 @@ export function throttleCount(p: RiskParams, windowStartMs: number, count: numbe
 }
 
 /**
- * Price band around the reference price, on the aggressive side only: a buy
- * above reference·(1 + band) or a sell below reference·(1 − band). Off without
- * a reference or with band 0. (Passive orders far from the price are allowed:
- * they cannot trade at a silly price.)
+ * The risk band is at least this many ticks either side of the reference (engine rules 11, the engine's
+ * `priceBandFloorMicros`): a share of a price of a few ticks is less than one, so a cheap option's band admitted
+ * no price but the reference itself (a call referenced at 0.001 refused a buy at 0.003 while 0.001 was offered),
+ * as a CME option band has an absolute minimum.
  */
-export function outsideBand(p: RiskParams, isBuy: boolean, priceMicros: number, referenceMicros: number): boolean {
+export const PRICE_BAND_MIN_TICKS = 5;
+
+/**
+ * Price band around the reference price, on the aggressive side only: a buy
+ * above reference·(1 + band) or a sell below reference·(1 − band), and past
+ * `minBandMicros` from it. Off without a reference or with band 0. (Passive
+ * orders far from the price are allowed: they cannot trade at a silly price.)
+ */
+export function outsideBand(p: RiskParams, isBuy: boolean, priceMicros: number, referenceMicros: number, minBandMicros = 0): boolean {
   if (p.priceBandBps === 0 || referenceMicros === 0) return false;
   return isBuy
-    ? priceMicros * BPS > referenceMicros * (BPS + p.priceBandBps)
-    : priceMicros * BPS < referenceMicros * (BPS - p.priceBandBps);
+    ? priceMicros * BPS > referenceMicros * (BPS + p.priceBandBps) && priceMicros > referenceMicros + minBandMicros
+    : priceMicros * BPS < referenceMicros * (BPS - p.priceBandBps) && priceMicros < referenceMicros - minBandMicros;
 }
 
 /**
@@ -42,10 +50,10 @@ export function outsideBand(p: RiskParams, isBuy: boolean, priceMicros: number, 
  * `outsideBand` admits around `referenceMicros` (integer arithmetic, the same inequality).
  * The quoter keeps its best quotes inside them, where customers can still trade them.
  */
-export function bandEdgesMicros(bandBps: number, referenceMicros: number, tickMicros: number): { maxBuyMicros: number; minSellMicros: number } {
+export function bandEdgesMicros(bandBps: number, referenceMicros: number, tickMicros: number, minBandMicros = 0): { maxBuyMicros: number; minSellMicros: number } {
   return {
-    maxBuyMicros: Math.floor((referenceMicros * (BPS + bandBps)) / (BPS * tickMicros)) * tickMicros,
-    minSellMicros: Math.ceil((referenceMicros * (BPS - bandBps)) / (BPS * tickMicros)) * tickMicros,
+    maxBuyMicros: Math.max(Math.floor((referenceMicros * (BPS + bandBps)) / (BPS * tickMicros)), Math.floor((referenceMicros + minBandMicros) / tickMicros)) * tickMicros,
+    minSellMicros: Math.min(Math.ceil((referenceMicros * (BPS - bandBps)) / (BPS * tickMicros)), Math.ceil((referenceMicros - minBandMicros) / tickMicros)) * tickMicros,
   };
 }
 

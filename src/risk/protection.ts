@@ -19,9 +19,12 @@ export function protectionLimitMicros(
   tickMicros: number,
   minPriceMicros: number,
   maxPriceMicros: number,
+  /** The band is at least this wide (the risk band's floor, risk/checks.ts `PRICE_BAND_MIN_TICKS`). */
+  minBandMicros = 0,
 ): number {
   if (anchorMicros === 0) return 0;
-  const bandMicros = Math.floor((anchorMicros * bandBps) / BPS);
+  const bps = Math.floor((anchorMicros * bandBps) / BPS);
+  const bandMicros = bps > minBandMicros ? bps : minBandMicros;
   if (isBuy) return Math.min(Math.floor((anchorMicros + bandMicros) / tickMicros) * tickMicros, maxPriceMicros);
   return Math.max(Math.ceil((anchorMicros - bandMicros) / tickMicros) * tickMicros, minPriceMicros);
 }

@@ -210,6 +210,21 @@ describe('market order protection', () => {
     expect(accepted(marketBuy(banded, 1))[0]!.priceMicros).toBe(bounded);
     expect(filled(banded.buy(banded.consumers[1]!, bounded!, 1, { tif: TimeInForce.IOC }))).toEqual([[1_000_000, 1]]);
   });
+
+  it('under rules 11, at a price of a few ticks, the band floor (5 ticks) is the edge of both: the engine and the client agree', () => {
+    const cheap = market(11);
+    cheap.place(cheap.broker, SELL, 3_000, 3); // an ask 3 ticks above a reference of 1 tick
+    cheap.setReference(1_000);
+    const c = cheap.series();
+    const asks = c.brokerSells.depth(SELL, 1).map(([priceMicros]) => ({ priceMicros: priceMicros! }));
+    const view = { ...c, referencePriceMicros: 1_000, priceBandBps: RISK_BAND_BPS, book: { bids: [], asks } };
+    // The 20% band alone is under a tick (the edge the reference itself), so the ask was out of reach.
+    expect(protectedLimitMicros(view, 'BUY')).toBe(1_000);
+    const floored = protectedLimitMicros({ ...view, priceBandMinMicros: 5 * 1_000 }, 'BUY');
+    expect(floored).toBe(3_000); // the touch's own bound (3 ticks + 5%, rounded down), inside the floor's 6 ticks
+    expect(accepted(marketBuy(cheap, 1))[0]!.priceMicros).toBe(floored);
+    expect(filled(cheap.buy(cheap.consumers[1]!, floored!, 1, { tif: TimeInForce.IOC }))).toEqual([[3_000, 1]]);
+  });
 });
 
 describe('a journal written under rules 5', () => {

@@ -34,6 +34,7 @@ import {
   PAT,
   prng,
   rejectionName,
+  TICK,
   Side,
   TimeInForce,
   versionOneSnapshot,
@@ -115,6 +116,27 @@ describe('pre-trade risk rejects', () => {
     ok(fx.buy(fx.consumers[0]!, 500_000, 1));
     expectRefused(fx, RejectReason.PRICE_OUTSIDE_BAND, () => fx.sell(fx.providers[0]!, 899_000, 1));
     ok(fx.sell(fx.providers[0]!, 900_000, 1));
+  });
+
+  it('PRICE_OUTSIDE_BAND at a price of a few ticks: from rules 11 the band is at least 5 ticks either side (under 10 it admitted the reference alone)', () => {
+    for (const rules of [10, 11]) {
+      const fx = createFixture();
+      fx.submit({ kind: CommandKind.ADOPT_RULES, actor: 0, version: rules });
+      ok(fx.setReference(TICK)); // 0.001 PAT, a cheap option's price
+      ok(setParam(fx, 'risk.priceBandBps', 2_000));
+      const buyAt = (price: number): string => rejectionName(fx.buy(fx.consumers[0]!, price, 1));
+      const sellAt = (price: number): string => rejectionName(fx.sell(fx.providers[0]!, price, 1));
+      if (rules === 10) {
+        expect([buyAt(2 * TICK), buyAt(TICK)]).toEqual(['PRICE_OUTSIDE_BAND', 'NONE']);
+        continue;
+      }
+      expect([buyAt(3 * TICK), buyAt(6 * TICK), buyAt(7 * TICK)]).toEqual(['NONE', 'NONE', 'PRICE_OUTSIDE_BAND']);
+      // On the sell side the floor reaches below the series' lowest price: every price the series allows passes.
+      expect(sellAt(TICK)).toBe('NONE');
+      // A reference of 1 PAT: 5 ticks is within the 20% band, which decides as before.
+      ok(fx.setReference(PAT));
+      expect([buyAt(1_200_000), buyAt(1_201_000)]).toEqual(['NONE', 'PRICE_OUTSIDE_BAND']);
+    }
   });
 
   it('POSITION_LIMIT: rights held plus open bids plus the order', () => {

@@ -35,13 +35,20 @@ import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
 import { CounterpartyRule, type ForwardState, type Series } from './series.js';
-import { collateralShort, feeMicros, orderTooLarge, outsideBand, protectionLimitMicros, throttled } from '../../risk/index.js';
+import { collateralShort, feeMicros, orderTooLarge, outsideBand, PRICE_BAND_MIN_TICKS, protectionLimitMicros, throttled } from '../../risk/index.js';
 
 /** A forward fill's fees under a zero schedule (shared: the fill path allocates nothing for it). */
 const NO_FEES: Readonly<{ buyer: number; seller: number }> = Object.freeze({ buyer: 0, seller: 0 });
 
 /** Rules 6 (products/rules.ts): a market order's protection is anchored at the best opposite price, not the reference. */
 export const TOUCH_PROTECTION_RULES = 6;
+/** Rules version 11: the risk band is at least PRICE_BAND_MIN_TICKS ticks either side of the reference (`priceBandFloorMicros`). */
+export const PRICE_BAND_FLOOR_RULES = 11;
+
+/** The risk band's floor in a series of this tick under `rulesVersion` (none before PRICE_BAND_FLOOR_RULES). */
+export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): number {
+  return rulesVersion >= PRICE_BAND_FLOOR_RULES ? PRICE_BAND_MIN_TICKS * tickMicros : 0;
+}
 
 /**
  * What order entry asks of the products whose orders carry more than a price and a size: each
@@ -198,7 +205,7 @@ export class OrderEntry implements MatchListener {
     const riskBandBps = this.e.risk.priceBandBps;
     if (limit === 0 || reference === 0 || riskBandBps === 0) return limit;
     // The risk band's edge on the tick: the same formula around the reference (risk/checks.ts bandEdgesMicros).
-    const edge = protectionLimitMicros(reference, isBuy, riskBandBps, tickMicros, minPriceMicros, maxPriceMicros);
+    const edge = protectionLimitMicros(reference, isBuy, riskBandBps, tickMicros, minPriceMicros, maxPriceMicros, priceBandFloorMicros(this.e.rulesVersion, tickMicros));
     return isBuy ? Math.min(limit, edge) : Math.max(limit, edge);
   }
 
@@ -242,7 +249,7 @@ export class OrderEntry implements MatchListener {
     this.checkedBook = book;
     const priceReason = this.checkOrderPrice(cmd, series, book, isBroker);
     if (priceReason !== RejectReason.NONE) return priceReason;
-    if (cmd.orderType === OrderType.LIMIT && outsideBand(this.e.risk, cmd.side === Side.BUY, cmd.priceMicros, series.referencePriceMicros)) {
+    if (cmd.orderType === OrderType.LIMIT && outsideBand(this.e.risk, cmd.side === Side.BUY, cmd.priceMicros, series.referencePriceMicros, priceBandFloorMicros(this.e.rulesVersion, series.tickMicros))) {
       return RejectReason.PRICE_OUTSIDE_BAND;
     }
     return this.checkCover(cmd, account, series);
@@ -785,7 +792,9 @@ export class OrderEntry implements MatchListener {
     if (owner.role !== Role.BROKER && throttled(this.e.risk, owner.throttleWindowStartMs, owner.throttleCount, this.e.nowMs)) {
       return RejectReason.THROTTLED;
     }
-    if (outsideBand(this.e.risk, order.side === Side.BUY, cmd.newPriceMicros, series.referencePriceMicros)) return RejectReason.PRICE_OUTSIDE_BAND;
+    if (outsideBand(this.e.risk, order.side === Side.BUY, cmd.newPriceMicros, series.referencePriceMicros, priceBandFloorMicros(this.e.rulesVersion, series.tickMicros))) {
+      return RejectReason.PRICE_OUTSIDE_BAND;
+    }
     const priceReason = this.checkPrice(series, cmd.newPriceMicros);
     if (priceReason !== RejectReason.NONE) return priceReason;
     const qtyReason = this.checkQty(series, cmd.newQty);

@@ -101,7 +101,10 @@
  * SYNTHETIC_RESTING_LIMIT_RULES; docs/synthetics.md). An order or amend is refused POSITION_LIMIT when the position the
  * account would reach on its side if every resting order there filled (long: net + resting buys; short: −net + resting
  * sales) passes `risk.syntheticMaxPositionQty` and grows. Under 0–10 only the position was counted: bids of 2 and 2 under
- * a limit of 3 rested side by side and filled to a position of 4. It asks nothing more of the state than version 1.
+ * a limit of 3 rested side by side and filled to a position of 4. And the risk band around the reference is at least
+ * PRICE_BAND_MIN_TICKS (5) ticks either side (src/engine/core/order-entry.ts, PRICE_BAND_FLOOR_RULES): 20% of a price of
+ * a few ticks is less than one, so a cheap option's band admitted its reference alone (a call referenced at 0.001 refused
+ * a buy at 0.003 while 0.001 was offered). It asks nothing more of the state than version 1.
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */

@@ -348,7 +348,7 @@ function checkPositiveInt(field: string, value: number): void {
 /**
  * The strike step in µPAT: `stepBps` of the index, rounded down to a "nice" number of
  * ticks (1, 2 or 5 × 10^k ticks, at least one tick), so strikes read as round numbers
- * and the step is between 50% and 100% of the share asked for.
+ * and the step is between 40% (2 of just under 5) and 100% of the share asked for.
  */
 export function strikeStepMicros(indexMicros: number, tickMicros: number, stepBps: number): number {
   checkPositiveInt('indexMicros', indexMicros);

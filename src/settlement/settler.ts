@@ -1,8 +1,8 @@
 /**
  * The batch settler. It folds released engine events into nettings of a batch
  * each (uncut-batches.ts); every `batchIntervalMs` (or as soon as a netting holds
- * `batchMaxFills` fills or `batchMaxEntries` entries) it cuts a batch, writes it to the outbox (fsynced) and only then sends one transaction,
- * waits for its confirmations, and records the result through the sequencer
+ * `batchMaxFills` fills or `batchMaxEntries` entries) it cuts a batch, writes it
+ * to the outbox (fsynced) and only then sends one transaction, waits for its confirmations, and records the result through the sequencer
  * (RECORD_SETTLEMENT, which also completes the withdrawals paid).
  *
  * Exactly once: the vault applies only batch id lastBatchId + 1, so a batch

@@ -14,7 +14,7 @@ import type { OptionView, QuotingService } from './service.js';
 
 /** The fields of an option view anyone may read (no broker position, P&L, margin or back-off state). */
 const PUBLIC_FIELDS = [
-  'seriesId', 'contract', 'right', 'strikeMicros', 'spotSeriesId', 'closeAtMs', 'forwardMicros', 'forwardExactMicros', 'markMicros',
+  'seriesId', 'contract', 'right', 'strikeMicros', 'spotSeriesId', 'closeAtMs', 'pricedAtMs', 'forwardMicros', 'forwardExactMicros', 'markMicros',
   'sigmaAnnual', 'sigmaMarketAnnual', 'timeYears', 'valueMicros', 'delta', 'gamma', 'vega', 'theta', 'bidMicros', 'askMicros',
 ] as const satisfies ReadonlyArray<keyof OptionView>;
 

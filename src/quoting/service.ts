@@ -111,6 +111,8 @@ export interface SeriesQuoting {
   /** The last quote sent, to skip resending an unchanged one; undefined = send the next one whatever it is. */
   lastSent: Quote | undefined;
   lastQuote: Quote | undefined;
+  /** When `lastQuote` was computed (ms; 0: never): an option's view says when its model was priced. */
+  lastQuoteAtMs: number;
 }
 
 export interface QuotingStats {
@@ -212,6 +214,11 @@ export interface OptionView {
   strikeMicros: number;
   spotSeriesId: number;
   closeAtMs: number;
+  /**
+   * When the quoter last priced it (ms; 0: not yet): options are repriced as their inputs move, one by one, so two
+   * options of a window read together may be priced on different F (a derivatives review saw 0.767971 and 0.766609).
+   */
+  pricedAtMs: number;
   /**
    * F: the expected settlement index, µPAT: `forwardExactMicros` the double the quoter priced on
    * (bit for bit), `forwardMicros` it rounded to an integer; and the engine's latest mark of the
@@ -517,6 +524,7 @@ class Quoter implements QuotingService {
       lastQuotedAtMs: 0,
       lastSent: undefined,
       lastQuote: undefined,
+      lastQuoteAtMs: 0,
     };
     this.bySeries.set(seriesId, sq);
     setById(this.byId, seriesId, sq);
@@ -1076,6 +1084,7 @@ class Quoter implements QuotingService {
     const quote = this.computeFor(sq.seriesId, now);
     if (quote === undefined) return undefined;
     sq.lastQuote = quote;
+    sq.lastQuoteAtMs = now;
     if (sq.lastSent !== undefined && sameQuote(quote, sq.lastSent)) {
       this.stats.quotesSkippedUnchanged++;
       return undefined;
@@ -1514,6 +1523,7 @@ class Quoter implements QuotingService {
       strikeMicros: series.spec.strikeMicros,
       spotSeriesId: series.option.spotSeriesId,
       closeAtMs: series.spec.closeAtMs,
+      pricedAtMs: sq?.lastQuoteAtMs ?? 0,
       forwardMicros: Math.round(d?.forwardMicros ?? 0),
       // The model's inputs and value exactly as priced (doubles, unrounded), so a reader's Black-76 of them is the published value.
       forwardExactMicros: d?.forwardMicros ?? 0,

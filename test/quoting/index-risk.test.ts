@@ -8,7 +8,7 @@ import { brokerIndexRisk, OptionRight, type OptionView, type SyntheticView } fro
 
 function option(o: Partial<OptionView> & Pick<OptionView, 'seriesId' | 'spotSeriesId' | 'position'>): OptionView {
   return {
-    contract: 'AUTO_INTENT|7D|0.70-0.85', right: OptionRight.CALL, strikeMicros: 1_000_000, closeAtMs: 0, forwardMicros: 1_000_000, forwardExactMicros: 1_000_000, markMicros: 0,
+    contract: 'AUTO_INTENT|7D|0.70-0.85', right: OptionRight.CALL, strikeMicros: 1_000_000, closeAtMs: 0, pricedAtMs: 0, forwardMicros: 1_000_000, forwardExactMicros: 1_000_000, markMicros: 0,
     sigmaAnnual: 0.8, sigmaMarketAnnual: 0.8, sigmaRealizedAnnual: 0.8, sigmaSpotBpsPerSqrtHour: 85, sigmaPriorAnnual: 1.4, sigmaPriorShare: 0.25, timeYears: 0.1,
     valueMicros: 100_656.8, referenceMicros: 101_000, delta: 0.5503, gamma: 1.564e-6, vega: 125_151.4, theta: -500_605.6,
     bidMicros: 0, askMicros: 0, halfSpreadMicros: 0, skewMicros: 0, deltaEquivalent: 0, indexDelta: 0, premiumMicros: 0, pnlAtModelMicros: 0,

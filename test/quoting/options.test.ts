@@ -320,6 +320,8 @@ describe('the quoter in calls and puts', () => {
     const view = svc.quoting!.optionView(call.id)!;
     expect(one).toMatchObject({ seriesId: call.id, right: view.right, strikeMicros: call.spec.strikeMicros, forwardMicros: view.forwardMicros, forwardExactMicros: view.forwardExactMicros, sigmaAnnual: view.sigmaAnnual, sigmaMarketAnnual: view.sigmaMarketAnnual, valueMicros: view.valueMicros, delta: view.delta, gamma: view.gamma, vega: view.vega, theta: view.theta, bidMicros: view.bidMicros, askMicros: view.askMicros });
     expect(one.delta).toBeGreaterThan(0);
+    // When it was priced: this turn's clock (options are repriced one by one, so a window's may differ).
+    expect(one.pricedAtMs).toBe(qs.now);
     for (const privateField of ['position', 'pnlAtModelMicros', 'lockedMicros', 'quoteHeldMicros']) expect(one).not.toHaveProperty(privateField);
     const unknown = await fetch(`${base}/${spot.id}`);
     expect(unknown.status).toBe(404);

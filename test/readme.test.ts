@@ -144,6 +144,7 @@ describe('README', () => {
         const code = await runCli([...words, '--help']).finally(() => quiet.mockRestore());
         expect(code, whole).toBe(0);
       } else if (/^kill -9 \d+$/.test(line) || /^for p in [\d ]+; do curl .*--cacert data-cluster\/tls\/ca\.pem .*\/readyz; done$/.test(line)) continue; // the cluster's failover and TLS /readyz: test/replication/cluster-command.test.ts does both
+      else if (/^cp -a data backup-\S+$/.test(line)) continue; // a stopped data directory's copy (docs/running.md, "Backups"); a start from a copy: test/app/one-exchange.test.ts
       else if (/^docker /.test(line)) continue; // the image's run and stop: npm run test:image (test/deploy/image.test.ts) runs them, as CI does
       else if (/^bash (\S+)/.test(line)) expect(existsSync(path.join(ROOT, /^bash (\S+)/.exec(line)![1]!)), line).toBe(true); // run by CI (.ci/image.sh, npm run test:image)
       else throw new Error(`a README shell line this test does not know how to check: ${line}`);

@@ -27,24 +27,45 @@ export const EXIT_DEPOSED = 3;
 /** A market-data edge whose follower stopped (its journal differs from the stream, a damaged message): its subscribers were closed, so they reconnect to another edge. */
 export const EXIT_EDGE_STOPPED_FOLLOWING = 4;
 
-async function main(): Promise<void> {
-  let config: Config;
-  let profile: ProfileName;
+/** The configuration and profile of this start, or undefined when it is not one to start with (said on stderr, exit code 2). */
+function startConfig(): { config: Config; profile: ProfileName } | undefined {
   try {
     // PATX_PROFILE=sandbox (`npm run sandbox`): the sandbox's layer under the environment (src/sandbox/profile.ts).
-    profile = profileFromEnv();
-    config = loadConfig(process.env, {}, profile === 'sandbox' ? sandboxProfile() : {});
+    const profile = profileFromEnv();
+    const config = loadConfig(process.env, {}, profile === 'sandbox' ? sandboxProfile() : {});
     const problems = profile === 'sandbox' ? sandboxConfigProblems(config) : [];
     if (problems.length > 0) throw new ConfigError(`invalid configuration for the sandbox:\n${problems.map((p) => `  - ${p}`).join('\n')}`, problems);
     // The address and TLS files too, before anything is made in the data directory: a first start refused at the
     // gateway's listen had journaled its first turns and written its secrets, and exited 1 (an operator review).
     checkTransport('gateway', config.gateway.host, gatewayTransport(config.gateway));
+    return { config, profile };
   } catch (error) {
     if (!(error instanceof ConfigError) && !(error instanceof ProfileError) && !(error instanceof TlsFileError) && !(error instanceof PlaintextBindError)) throw error;
     process.stderr.write(`patx: ${error.message}\n`);
     process.exitCode = EXIT_BAD_CONFIG;
-    return;
+    return undefined;
   }
+}
+
+/**
+ * Exits when another PATX holds the data directory: before the console build and the rehearsal (seconds of CPU beside
+ * the running one, only to be refused at the lock: an operator review). startService takes the lock itself.
+ */
+function refuseHeldDataDir(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  try {
+    DataDirLock.take(dataDir).release();
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    process.stderr.write(`patx: cannot start: ${error.message}\n`);
+    process.exit(EXIT_START_FAILED);
+  }
+}
+
+async function main(): Promise<void> {
+  const start = startConfig();
+  if (start === undefined) return;
+  const { config, profile } = start;
   const logger = createLogger(config.logLevel);
   for (const name of unknownEnvVars()) logger.warn({ variable: name }, 'unknown PATX_* environment variable ignored (a typo?)');
   if (!checkNativeUws(logger)) return;
@@ -86,17 +107,7 @@ async function main(): Promise<void> {
   // The terminal closed: stop as on Ctrl-C (the embedded chain, in a process group of its own, does not get it).
   process.on('SIGHUP', () => shutdown('SIGHUP'));
 
-  // A data directory another PATX holds is refused now, before the console build and the rehearsal (seconds of CPU
-  // beside the running one, only to be refused at the lock: an operator review). startService takes the lock itself.
-  if (existsSync(config.dataDir)) {
-    try {
-      DataDirLock.take(config.dataDir).release();
-    } catch (error) {
-      if (!(error instanceof DataDirInUseError)) throw error;
-      process.stderr.write(`patx: cannot start: ${error.message}\n`);
-      process.exit(EXIT_START_FAILED);
-    }
-  }
+  refuseHeldDataDir(config.dataDir);
 
   // The web console's assets (web/dist): built here when missing or stale (a fresh clone's first start, an
   // edit under web/ or src/client/; a few seconds), said before and after; otherwise one hash of the

@@ -15,6 +15,7 @@
  *   pid). So the holder refreshes the file's time every HEARTBEAT_MS, and a start that finds a
  *   foreign lock waits: refreshed means held (refused), untouched for STALE_MS means its holder
  *   is gone (a killed container) and it is taken over.
+ * - A live pid that is not node's (after a reboot on a persistent volume, another program's) does not hold it.
  * - The file also names the directory it locks, by device and inode: a lock found in a copy of a data directory
  *   (a backup restored beside the running service) names the original, whose live pid refused the copy's start.
  *   A copy is another inode; the same directory under another path (a bind mount) is not.
@@ -233,7 +234,20 @@ function isHeld(file: string, pid: number): boolean {
   }
   // A `kill -9` of a service's process group leaves its node process unreaped until init gets to it:
   // a restart in that time was refused.
-  return !isZombie(pid);
+  if (isZombie(pid)) return false;
+  // After a reboot on a persistent volume the pid may be another program's: a PATX is always node.
+  return isNode(pid);
+}
+
+/** Whether `pid` runs node (true where its command line cannot be read: held, to be safe). */
+function isNode(pid: number): boolean {
+  let program: string;
+  try {
+    program = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+  } catch {
+    return true;
+  }
+  return path.basename(program).startsWith('node');
 }
 
 function removeIfPresent(file: string): void {

@@ -5,7 +5,7 @@
  * start, name what is in use, and leave the running one untouched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -144,7 +144,7 @@ describe('one exchange per data directory', () => {
   });
 
   it("takes over a lock copied with its directory (a backup restored beside the running service): it names the original, by inode; the original's own lock still holds, also under another path to it", () => {
-    const live = spawn('sleep', ['30'], { stdio: 'ignore' }); // the original's holder: another live process
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' }); // the original's holder: another live node
     try {
       const namespace = readlinkSync('/proc/self/ns/pid');
       const original = newDir();
@@ -163,6 +163,18 @@ describe('one exchange per data directory', () => {
       expect(() => DataDirLock.take(copy)).toThrow(DataDirInUseError);
     } finally {
       live.kill('SIGKILL');
+    }
+  });
+
+  it('takes over a lock naming a live process that is not node (after a reboot on a persistent volume, its pid is another program\'s)', async () => {
+    const other = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await until(() => existsSync(`/proc/${other.pid}/cmdline`), 'sleep runs');
+      const dir = newDir();
+      writeFileSync(path.join(dir, DATA_DIR_LOCK_FILE), `${other.pid}\n${readlinkSync('/proc/self/ns/pid')}\n`);
+      DataDirLock.take(dir).release();
+    } finally {
+      other.kill('SIGKILL');
     }
   });
 

@@ -88,6 +88,21 @@ function HistoryTable<T>({ h, testid, what, columns, row, empty }: { h: AccountH
   );
 }
 
+/** A history's panel: its heading (a title and a hint) with a reload button, over its table; `id` names both. */
+function HistoryPanel<T>({ h, id, heading, what, columns, row, empty }: { h: AccountHistory<T>; id: string; heading: ComponentChildren; what: string; columns: Column[]; row: (x: T) => JSX.Element; empty: ComponentChildren }) {
+  return (
+    <section data-testid={`${id}-panel`}>
+      <h2>
+        {heading}{' '}
+        <button type="button" class="linkish" data-testid={`${id}-reload`} onClick={() => void h.reload()}>
+          reload
+        </button>
+      </h2>
+      <HistoryTable h={h} testid={id} what={what} columns={columns} row={row} empty={empty} />
+    </section>
+  );
+}
+
 /** The fee column shows when a fill shown paid one; with every fee 0 (the default schedule) it is left out, as the purchases' is. */
 function anyFee(fills: readonly AccountFill[]): boolean {
   return fills.some((f) => f.feeMicros !== 0);
@@ -129,9 +144,11 @@ export function Fills({ s, organisation }: { s: AccountSession; organisation?: A
   const id = organisation === undefined ? 'fills' : 'org-fills';
   const fees = anyFee(h.rows);
   return (
-    <section data-testid={`${id}-panel`}>
-      <h2>
-        {organisation === undefined ? (
+    <HistoryPanel
+      h={h}
+      id={id}
+      heading={
+        organisation === undefined ? (
           <>
             Your fills <span class="hint">your side of each trade, newest first: buys and sales of every kind, the fee you paid (PAT, when any), and whether your order made or took</span>
           </>
@@ -139,20 +156,13 @@ export function Fills({ s, organisation }: { s: AccountSession; organisation?: A
           <>
             Organisation fills <span class="hint">the organisation's side of each trade, newest first, whichever member's session or subscription sent the order: the fee it paid (PAT, when any), and whether the order made or took</span>
           </>
-        )}{' '}
-        <button type="button" class="linkish" data-testid={`${id}-reload`} onClick={() => void h.reload()}>
-          reload
-        </button>
-      </h2>
-      <HistoryTable
-        h={h}
-        testid={id}
-        what={organisation === undefined ? 'your fills' : "the organisation's fills"}
-        columns={['Time (UTC)', 'Contract', 'Kind', 'Side', num('Qty'), num('Price'), ...(fees ? [num('Fee')] : []), 'Maker/Taker']}
-        row={(f) => fillRow(f, fees)}
-        empty="No fills yet"
-      />
-    </section>
+        )
+      }
+      what={organisation === undefined ? 'your fills' : "the organisation's fills"}
+      columns={['Time (UTC)', 'Contract', 'Kind', 'Side', num('Qty'), num('Price'), ...(fees ? [num('Fee')] : []), 'Maker/Taker']}
+      row={(f) => fillRow(f, fees)}
+      empty="No fills yet"
+    />
   );
 }
 
@@ -198,22 +208,19 @@ function settlementRow(x: CashSettlement): JSX.Element {
 /** What the account's synthetic and option positions came to at their windows' close. */
 export function Settlements({ s }: { s: AccountSession }) {
   return (
-    <section data-testid="settlements-panel">
-      <h2>
-        Settlements <span class="hint">your synthetics and options settled in cash at their window's close: the index, the PAT paid (+ to you, − by you) and the P&amp;L before fees</span>{' '}
-        <button type="button" class="linkish" data-testid="settlements-reload" onClick={() => void s.settlementHistory.reload()}>
-          reload
-        </button>
-      </h2>
-      <HistoryTable
-        h={s.settlementHistory}
-        testid="settlements"
-        what="your settlements"
-        columns={['Time (UTC)', 'Contract', 'Kind', num('Position'), num('Cost'), num('Index'), num('Payout'), num('P&L')]}
-        row={settlementRow}
-        empty="No settlements yet — synthetics and options settle at their window's close"
-      />
-    </section>
+    <HistoryPanel
+      h={s.settlementHistory}
+      id="settlements"
+      heading={
+        <>
+          Settlements <span class="hint">your synthetics and options settled in cash at their window's close: the index, the PAT paid (+ to you, − by you) and the P&amp;L before fees</span>
+        </>
+      }
+      what="your settlements"
+      columns={['Time (UTC)', 'Contract', 'Kind', num('Position'), num('Cost'), num('Index'), num('Payout'), num('P&L')]}
+      row={settlementRow}
+      empty="No settlements yet — synthetics and options settle at their window's close"
+    />
   );
 }
 
@@ -244,21 +251,18 @@ function transferRow(t: TransferView): JSX.Element {
 /** The account's deposits credited and withdrawals asked for, with each withdrawal's state (pending, or paid by a batch with its transaction). */
 export function Transfers({ s }: { s: AccountSession }) {
   return (
-    <section data-testid="transfers-panel">
-      <h2>
-        Transfers <span class="hint">PAT deposited to the exchange's vault (credited once confirmed) and withdrawn to your wallet (paid by the next settlement batch)</span>{' '}
-        <button type="button" class="linkish" data-testid="transfers-reload" onClick={() => void s.transferHistory.reload()}>
-          reload
-        </button>
-      </h2>
-      <HistoryTable
-        h={s.transferHistory}
-        testid="transfers"
-        what="your transfers"
-        columns={['Time (UTC)', 'Transfer', num('Amount (PAT)'), 'State', 'Reference']}
-        row={transferRow}
-        empty="No deposits or withdrawals yet"
-      />
-    </section>
+    <HistoryPanel
+      h={s.transferHistory}
+      id="transfers"
+      heading={
+        <>
+          Transfers <span class="hint">PAT deposited to the exchange's vault (credited once confirmed) and withdrawn to your wallet (paid by the next settlement batch)</span>
+        </>
+      }
+      what="your transfers"
+      columns={['Time (UTC)', 'Transfer', num('Amount (PAT)'), 'State', 'Reference']}
+      row={transferRow}
+      empty="No deposits or withdrawals yet"
+    />
   );
 }

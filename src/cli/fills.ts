@@ -5,12 +5,13 @@
  * rested (maker) or arrived (taker). Settlements: the cash settlements of synthetics and options at
  * expiry, the index, what the account was paid or paid, and its P&L. `--series` narrows to one
  * series (an id, or a contract: its current spot series), `--limit` and `--before` page. `patx transfers`: the
- * deposits and withdrawals (GET /v1/transfers), a withdrawal pending or paid with its batch's transaction. They only
+ * deposits and withdrawals (GET /v1/transfers), a withdrawal pending or paid with its batch's transaction. `patx margin`:
+ * the margin top-ups and liquidations of synthetics and written options at marks (GET /v1/margin-events). They only
  * look: a wallet the exchange has no account for is refused NO_ACCOUNT, none opened.
  */
 import type { Command } from 'commander';
 import { table } from '../operator/cli-format.js';
-import type { AccountPageQuery, FillPage, SettlementPage, TransferPage } from '../client/market.js';
+import type { AccountPageQuery, FillPage, MarginEventPage, SettlementPage, TransferPage } from '../client/market.js';
 import { patText } from './withdraw.js';
 import type { acting } from './command-output.js';
 import { wholeIn } from './catalog.js';
@@ -88,6 +89,27 @@ export function settlementsText(page: SettlementPage, asked: PageAsked = {}): st
   return `${table(rows)}\n${footer(page.settlements.length, 'settlement', page.next)}`;
 }
 
+export function marginEventsText(page: MarginEventPage, asked: PageAsked = {}): string {
+  if (page.marginEvents.length === 0) {
+    const where = narrowed(asked, 'seq');
+    return where === '' ? 'no margin top-ups or liquidations (a mark tops up a synthetic or written option position under maintenance from free PAT, or the broker takes it over)' : `no margin events${where}`;
+  }
+  const liquidated = page.marginEvents.some((m) => m.event === 'LIQUIDATION');
+  const rows = page.marginEvents.map((m) => ({
+    TIME: utc(m.timeMs),
+    SERIES: m.seriesId,
+    CONTRACT: m.contract,
+    KIND: m.kind,
+    EVENT: m.event === 'TOP_UP' ? 'top-up' : 'liquidated',
+    POSITION: m.positionQty,
+    MARK: pat(m.markMicros),
+    'TOP-UP PAT': m.event === 'TOP_UP' ? pat(m.topUpMicros) : '',
+    ...(liquidated ? { 'PENALTY PAT': m.event === 'LIQUIDATION' ? pat(m.penaltyMicros) : '', 'OWED PAT': m.event === 'LIQUIDATION' ? pat(m.owedMicros) : '' } : {}),
+    'LOCKED PAT': pat(m.lockedMicros),
+  }));
+  return `${table(rows)}\n${footer(page.marginEvents.length, 'margin event', page.next)}`;
+}
+
 interface PageOptions extends WalletOptions {
   series?: SeriesRef;
   limit: number;
@@ -130,7 +152,7 @@ export function transfersText(page: TransferPage): string {
 ${footer(page.transfers.length, 'transfer', page.next)}`;
 }
 
-/** Adds `fills`, `settlements` and `transfers`. */
+/** Adds `fills`, `settlements`, `margin` and `transfers`. */
 export function addFillsCommands(program: Command, act: ReturnType<typeof acting>): void {
   pageOptions(program.command('fills').description('your fills, newest first (GET /v1/fills): buys and sales of every kind, price, fee, maker or taker, the order'), 'trade id').action((o: PageOptions) =>
     act(async () => {
@@ -154,6 +176,18 @@ export function addFillsCommands(program: Command, act: ReturnType<typeof acting
         throw noAccount(error, http.wallet.address, 'settlements');
       }
       return { value: page, text: () => settlementsText(page, query) };
+    }),
+  );
+  pageOptions(program.command('margin').description('your margin top-ups and liquidations at marks, newest first (GET /v1/margin-events): free PAT a mark locked for a synthetic or written option, or the position the broker took over'), 'seq').action((o: PageOptions) =>
+    act(async () => {
+      const [{ listMarginEvents }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o)]);
+      let page: MarginEventPage;
+      try {
+        page = await listMarginEvents(http, query);
+      } catch (error) {
+        throw noAccount(error, http.wallet.address, 'margin events');
+      }
+      return { value: page, text: () => marginEventsText(page, query) };
     }),
   );
   addOrgOption(addWalletOptions(

@@ -1,5 +1,5 @@
 /** The TypeScript client for PATX: order entry, market data, and the wire schema. */
-export { TradingClient, PatxSignInError, signInMessageFor, type SignInRefusal, rejectName, ackOutcome, grantsOfAck, type TradingClientOptions, type NewOrderParams, type MessageSigner, type ForwardDelivery, type SyntheticLiquidation, type SyntheticSettlement, type SeriesInfo, type SubscribeParams, type SubscriptionUpdate } from './trading-client.js';
+export { TradingClient, PatxSignInError, signInMessageFor, type SignInRefusal, rejectName, ackOutcome, grantsOfAck, type TradingClientOptions, type NewOrderParams, type MessageSigner, type ForwardDelivery, type SyntheticLiquidation, type MarginTopUp, type SyntheticSettlement, type SeriesInfo, type SubscribeParams, type SubscriptionUpdate } from './trading-client.js';
 export { MarketDataClient, type MarketDataEvents, type ForwardCurve, type CurvePoint } from './market-data-client.js';
 export { LocalBook, type BookLevel, type BookProblem } from './local-book.js';
 export { FailoverTradingClient, NoLeaderError, type FailoverOptions } from './failover-client.js';
@@ -120,6 +120,7 @@ export {
   getAccount,
   listFills,
   listSettlements,
+  listMarginEvents,
   listTransfers,
   type TransferPage,
   type TransferView,
@@ -139,6 +140,8 @@ export {
   type FillPage,
   type CashSettlement,
   type SettlementPage,
+  type MarginEvent,
+  type MarginEventPage,
   type AccountPageQuery,
 } from './market.js';
 // Where the service is, from the environment every PATX tool reads (PATX_URL, its HTTP base; docs/connecting.md).

@@ -3,7 +3,7 @@
  * endpoints listen and the chain id, the series with their terms, one series with its book, a
  * cash-settled series' mark and settlement index, trades and candles, the chain's contracts,
  * segments' seats, the broker's option pricing (public), and the account's view, fills and cash
- * settlements (wallet-signed).
+ * settlements and margin events (wallet-signed).
  * Live data streams over MarketDataClient; these are the reads the console makes by HTTP.
  * Each function is one operation of the route registry (its operationId in the comment); a
  * refusal throws PatxHttpError (http.ts).
@@ -217,6 +217,38 @@ export interface SettlementPage {
   next: number | null;
 }
 
+/**
+ * A mark's margin event for one of the account's synthetic or written option positions (GET /v1/margin-events).
+ * Integers; µPAT for …Micros.
+ */
+export interface MarginEvent {
+  /** TOP_UP: free PAT moved into the position's lock; LIQUIDATION: the position taken over by the broker at the mark. */
+  event: 'TOP_UP' | 'LIQUIDATION';
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  contract: string;
+  kind: SeriesTerms['kind'];
+  /** The position at the mark (a liquidation: the one taken over): < 0 short. */
+  positionQty: number;
+  markMicros: number;
+  /** A top-up: PAT moved from free to the lock (0 for a liquidation). */
+  topUpMicros: number;
+  /** A liquidation: paid to the broker (an option writer: the position's value at the index and the penalty). */
+  penaltyMicros: number;
+  /** A liquidation: the loss owed at settlement (an option writer: what it could not pay, absorbed by the broker). */
+  owedMicros: number;
+  /** The position's lock after it. */
+  lockedMicros: number;
+}
+
+export interface MarginEventPage {
+  /** Newest first. */
+  marginEvents: MarginEvent[];
+  /** The `before` (a seq) of the following page; null on the last. */
+  next: number | null;
+}
+
 /** Which fills or settlements: one series, at most `limit` (1 to 1000, default 100), older than `before` (the previous page's `next`). */
 export interface AccountPageQuery {
   seriesId?: number;
@@ -324,6 +356,11 @@ export interface TransferPage {
 /** The account's cash settlements of synthetics and options at expiry, newest first (listSettlements; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
 export async function listSettlements(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<SettlementPage> {
   return signedCall<SettlementPage>(http, 'GET', `/v1/settlements${accountPageQuery(page)}`);
+}
+
+/** The account's margin top-ups and liquidations at marks, newest first (listMarginEvents; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
+export async function listMarginEvents(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<MarginEventPage> {
+  return signedCall<MarginEventPage>(http, 'GET', `/v1/margin-events${accountPageQuery(page)}`);
 }
 
 function accountPageQuery(page: AccountPageQuery): string {

@@ -56,6 +56,8 @@ export type NewOrderParams = patx.v1.INewOrder & { seriesId: number; clientOrder
 export type ForwardDelivery = patx.v1.IForwardDelivery;
 /** One of the account's SYNTHETIC positions, or written CALL/PUT positions, taken over by the broker at a mark (the wire's SyntheticLiquidation). */
 export type SyntheticLiquidation = patx.v1.ISyntheticLiquidation;
+/** Free PAT a mark moved into the lock of one of the account's SYNTHETIC or written CALL/PUT positions (the wire's MarginTopUp, engine rules 12). */
+export type MarginTopUp = patx.v1.IMarginTopUp;
 /** One of the account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry (the wire's SyntheticSettlement; `valueMicros` is what one unit is worth at the index). */
 export type SyntheticSettlement = patx.v1.ISyntheticSettlement;
 /**
@@ -112,6 +114,7 @@ export class TradingClient {
   private reportListeners: Array<(r: patx.v1.IExecutionReport) => void> = [];
   private deliveryListeners: Array<(d: ForwardDelivery) => void> = [];
   private liquidationListeners: Array<(l: SyntheticLiquidation) => void> = [];
+  private topUpListeners: Array<(t: MarginTopUp) => void> = [];
   private settlementListeners: Array<(s: SyntheticSettlement) => void> = [];
   private subscriptionListeners: Array<(u: SubscriptionUpdate) => void> = [];
   private frameListeners: Array<(f: ServerFrame) => void> = [];
@@ -127,6 +130,7 @@ export class TradingClient {
       if (frame.body === 'executionReport') for (const l of this.reportListeners) l(frame.executionReport!);
       else if (frame.body === 'forwardDelivery') for (const l of this.deliveryListeners) l(frame.forwardDelivery!);
       else if (frame.body === 'syntheticLiquidation') for (const l of this.liquidationListeners) l(frame.syntheticLiquidation!);
+      else if (frame.body === 'marginTopUp') for (const l of this.topUpListeners) l(frame.marginTopUp!);
       else if (frame.body === 'syntheticSettlement') for (const l of this.settlementListeners) l(frame.syntheticSettlement!);
       else if (frame.body === 'subscriptionUpdate') for (const l of this.subscriptionListeners) l(frame.subscriptionUpdate!);
       for (const l of this.frameListeners) l(frame);
@@ -193,6 +197,14 @@ export class TradingClient {
    */
   onSyntheticLiquidation(listener: (l: SyntheticLiquidation) => void): void {
     this.liquidationListeners.push(listener);
+  }
+
+  /**
+   * Free PAT a mark moved into the lock of one of the account's SYNTHETIC or written CALL/PUT positions (a margin
+   * top-up, before any liquidation of the same position). Every session of the account gets it.
+   */
+  onMarginTopUp(listener: (t: MarginTopUp) => void): void {
+    this.topUpListeners.push(listener);
   }
 
   /** The account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry, one per position. Every session of the account gets it. */

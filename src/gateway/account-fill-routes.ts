@@ -3,19 +3,20 @@
  *
  *   GET /v1/fills[?seriesId=N][&limit=100][&before=TRADE_ID][&organisation=true]
  *   GET /v1/settlements[?seriesId=N][&limit=100][&before=SEQ][&organisation=true]
+ *   GET /v1/margin-events[?seriesId=N][&limit=100][&before=SEQ][&organisation=true]
  *
  *   GET /v1/transfers[?limit=100][&before=SEQ][&organisation=true]
  *
  * `organisation=true`: the signer's organisation's (any member reads them, as its purchases and grants).
  *
- * 200 `{ fills: [...], next }` and `{ settlements: [...], next }`, newest first, `next` the `before`
+ * 200 `{ fills: [...], next }`, `{ settlements: [...], next }` and `{ marginEvents: [...], next }`, newest first, `next` the `before`
  * of the following page (null on the last). Read from account-fills.ts, which a fill or a close
  * reaches when its turn is released (never ahead of the journal).
  */
 import { z } from 'zod';
 import { enumName, SeriesKind, Side } from '../engine/index.js';
 import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
-import { MAX_ACCOUNT_ROWS_PER_READ, type AccountFills, type AccountFillRecord, type CashSettlementRecord } from './account-fills.js';
+import { MAX_ACCOUNT_ROWS_PER_READ, type AccountFills, type AccountFillRecord, type CashSettlementRecord, type MarginEventRecord } from './account-fills.js';
 
 const DEFAULT_LIMIT = 100;
 
@@ -55,6 +56,18 @@ export const ACCOUNT_FILL_OPERATIONS = {
     responses: { 200: { description: '{settlements: [{seq, timeMs, seriesId, contract, kind, positionQty, costMicros, premiumMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, pnlMicros}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
   },
+  marginEvents: {
+    method: 'GET',
+    path: '/v1/margin-events',
+    operationId: 'listMarginEvents',
+    summary: "The account's margin top-ups and liquidations at marks, newest first, paged by seq",
+    description: "One row per synthetic or written option position a mark touched: `TOP_UP`, free PAT moved into the position's lock (`topUpMicros`; engine rules 12); `LIQUIDATION`, the position taken over by the broker at the mark (`penaltyMicros` paid to the broker, `owedMicros` the loss owed at settlement, for an option writer what it could not pay). `lockedMicros` is the position's lock after it. A top-up comes before the liquidation of the same position in the same mark. A page ends at a whole mark, so it may hold a few more than `limit`.",
+    tags: ['account'],
+    security: 'wallet',
+    query: page("margin events before this seq (the previous page's next)"),
+    responses: { 200: { description: '{marginEvents: [{event, seq, timeMs, seriesId, contract, kind, positionQty, markMicros, topUpMicros, penaltyMicros, owedMicros, lockedMicros}], next}' } },
+    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
+  },
   transfers: {
     method: 'GET',
     path: '/v1/transfers',
@@ -73,7 +86,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
   },
 } as const satisfies Record<string, Operation>;
 
-type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf' | 'transfersOf'>;
+type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf' | 'marginEventsOf' | 'transfersOf'>;
 
 /** The account of the organisation a member's account belongs to (undefined: none). */
 export type OrganisationAccountOf = (accountId: number) => number | undefined;
@@ -103,6 +116,10 @@ export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming, or
       const page = ledger().settlementsOf(accountId, q.limit, q.before, q.seriesId);
       return { status: 200, body: { settlements: page.settlements.map((s) => settlementView(s, naming)), next: page.next } };
     }),
+    route(ACCOUNT_FILL_OPERATIONS.marginEvents, (accountId, q) => {
+      const page = ledger().marginEventsOf(accountId, q.limit, q.before, q.seriesId);
+      return { status: 200, body: { marginEvents: page.marginEvents.map((m) => marginEventView(m, naming)), next: page.next } };
+    }),
   ];
 }
 
@@ -127,6 +144,10 @@ function fillView(f: AccountFillRecord, naming: SeriesNaming): object {
 
 function settlementView(s: CashSettlementRecord, naming: SeriesNaming): object {
   return { ...s, ...named(s.seriesId, naming), pnlMicros: s.positionQty * s.valueMicros - s.costMicros - s.premiumMicros };
+}
+
+function marginEventView(m: MarginEventRecord, naming: SeriesNaming): object {
+  return { ...m, ...named(m.seriesId, naming) };
 }
 
 function named(seriesId: number, naming: SeriesNaming): { contract: string; kind: string } {

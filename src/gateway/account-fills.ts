@@ -20,9 +20,12 @@
  *   each account paid net in each option series is summed here from its fills (kept under
  *   [seriesId, accountId] until the series settles) and joins its settlement: its P&L is the payout
  *   less that premium.
+ * - A margin event (MARGIN_TOPPED_UP: free PAT a mark moved into a synthetic's or written option's lock;
+ *   SYNTHETIC_LIQUIDATED: the position taken over by the broker at the mark) is kept under
+ *   [accountId, seq, seriesId, kind], the broker's top-ups too, written with the fills (GET /v1/margin-events).
  */
 import type { Database } from 'lmdb';
-import { EventType, Side, type EngineEvent, type SyntheticSettled } from '../engine/index.js';
+import { EventType, Side, type EngineEvent, type MarginToppedUp, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
 import { GatheredRows } from '../read-models/gathered-rows.js';
@@ -60,9 +63,48 @@ function isNothing(s: Omit<SyntheticSettled, 'type' | 'accountId'>): boolean {
   return s.positionQty === 0 && s.costMicros === 0 && s.payoutMicros === 0 && s.shortfallMicros === 0 && s.haircutMicros === 0;
 }
 
+/**
+ * A mark's margin event for one of the account's cash-settled positions: `TOP_UP`, free PAT moved into its lock
+ * (`topUpMicros`); `LIQUIDATION`, the position taken over by the broker at the mark (`penaltyMicros` paid to it,
+ * `owedMicros` the loss owed at settlement, or for an option writer what it could not pay). `lockedMicros` is the
+ * position's lock after it.
+ */
+export interface MarginEventRecord {
+  event: 'TOP_UP' | 'LIQUIDATION';
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  positionQty: number;
+  markMicros: number;
+  topUpMicros: number;
+  penaltyMicros: number;
+  owedMicros: number;
+  lockedMicros: number;
+}
+
+/** What a margin event's kind is in its key: a top-up sorts before the liquidation it preceded. */
+const MARGIN_KIND = { TOP_UP: 0, LIQUIDATION: 1 } as const;
+
+function marginEvent(e: MarginToppedUp | SyntheticLiquidated, timeMs: number): MarginEventRecord {
+  const topUp = e.type === EventType.MARGIN_TOPPED_UP;
+  return {
+    event: topUp ? 'TOP_UP' : 'LIQUIDATION',
+    seq: e.seq,
+    timeMs,
+    seriesId: e.seriesId,
+    positionQty: e.positionQty,
+    markMicros: e.markMicros,
+    topUpMicros: topUp ? e.topUpMicros : 0,
+    penaltyMicros: topUp ? 0 : e.penaltyMicros,
+    owedMicros: topUp ? 0 : e.owedMicros,
+    lockedMicros: e.lockedMicros,
+  };
+}
+
 type FillKey = [accountId: number, firstTradeId: number];
 type SettlementKey = [accountId: number, seq: number, seriesId: number];
 type PremiumKey = [seriesId: number, accountId: number];
+type MarginKey = [accountId: number, seq: number, seriesId: number, kind: number];
 
 /**
  * A deposit credited to the account, or a withdrawal it asked for (GET /v1/transfers): a withdrawal is `pending` until
@@ -84,7 +126,7 @@ export interface TransferRecord {
 type TransferKey = [accountId: number, seq: number, withdrawalId: number];
 
 /** The store's layout. */
-const FILLS_VERSION = 2; // 2: deposits and withdrawals (transfers) kept too: a store of 1 is derived again from the journal
+const FILLS_VERSION = 3; // 2: deposits and withdrawals (transfers) kept too; 3: margin events too. An older store is derived again from the journal
 /** A fill's fields in a packed record, in this order. */
 const FIELDS = 12;
 /** The most fills and settlements gathered in memory before they are written anyway. */
@@ -99,6 +141,8 @@ export class AccountFills {
   private readonly gathered = new GatheredRows(FIELDS, 8);
   /** Settlements taken and not written yet (written with the fills, so a read sees them). */
   private readonly pendingSettlements: Array<{ accountId: number; record: CashSettlementRecord }> = [];
+  /** Margin events taken and not written yet. */
+  private readonly pendingMargin: Array<{ key: MarginKey; record: MarginEventRecord }> = [];
   /** Net option premiums by series then account, as read or summed since the open; `changedPremiums` those to write (0: delete). */
   private readonly premiums = new Map<number, Map<number, number>>();
   private readonly changedPremiums = new Map<number, Set<number>>();
@@ -113,6 +157,7 @@ export class AccountFills {
     private readonly settlements: Database<CashSettlementRecord, SettlementKey>,
     private readonly premiumsDb: Database<number, PremiumKey>,
     private readonly transfers: Database<TransferRecord, TransferKey>,
+    private readonly margin: Database<MarginEventRecord, MarginKey>,
     /** A withdrawal's row: its account and the seq it was asked at. */
     private readonly withdrawalRows: Database<TransferKey, number>,
     /** Whether a series is an option (a call or a put): its fills' premiums are summed. */
@@ -123,13 +168,14 @@ export class AccountFills {
 
   /** Opens the store under the data directory; it takes turns through `model.take`. */
   static create(dataDir: string, isOption: (seriesId: number) => boolean, brokerId: () => number, options: DerivedStoreOptions = {}): AccountFills {
-    const model = new JournalReadModel(dataDir, 'fills', 5, FILLS_VERSION, options);
+    const model = new JournalReadModel(dataDir, 'fills', 6, FILLS_VERSION, options);
     const fills = model.env.openDB<Buffer, FillKey>({ name: 'fills', encoding: 'binary' });
     const settlements = model.env.openDB<CashSettlementRecord, SettlementKey>({ name: 'settlements' });
     const premiums = model.env.openDB<number, PremiumKey>({ name: 'premiums' });
     const transfers = model.env.openDB<TransferRecord, TransferKey>({ name: 'transfers' });
+    const margin = model.env.openDB<MarginEventRecord, MarginKey>({ name: 'margin' });
     const withdrawalRows = model.env.openDB<TransferKey, number>({ name: 'withdrawal-rows' });
-    const ledger = new AccountFills(model, fills, settlements, premiums, transfers, withdrawalRows, isOption, brokerId);
+    const ledger = new AccountFills(model, fills, settlements, premiums, transfers, margin, withdrawalRows, isOption, brokerId);
     model.recordWith((turn) => ledger.record(turn));
     model.flushWith(() => ledger.flush());
     return ledger;
@@ -153,6 +199,9 @@ export class AccountFills {
       } else if (e.type === EventType.FILL) {
         if (e.makerAccountId !== brokerId) this.gather(e.makerAccountId, e, turn.timeMs, true);
         if (e.takerAccountId !== brokerId) this.gather(e.takerAccountId, e, turn.timeMs, false);
+      } else if (e.type === EventType.MARGIN_TOPPED_UP || e.type === EventType.SYNTHETIC_LIQUIDATED) {
+        const record = marginEvent(e, turn.timeMs);
+        this.pendingMargin.push({ key: [e.accountId, e.seq, e.seriesId, MARGIN_KIND[record.event]], record });
       } else if (e.type === EventType.SYNTHETIC_SETTLED && e.accountId !== brokerId) {
         const { type: _type, accountId, ...settled } = e;
         const premiumMicros = this.premiumOf(e.seriesId, accountId);
@@ -163,7 +212,7 @@ export class AccountFills {
       }
     }
     // A close settles every holder of a window's series in one turn: those wait no longer than fills do.
-    if (this.gathered.rows + this.pendingSettlements.length + this.pendingTransfers.size >= MAX_GATHERED_FILLS) this.flush();
+    if (this.gathered.rows + this.pendingSettlements.length + this.pendingMargin.length + this.pendingTransfers.size >= MAX_GATHERED_FILLS) this.flush();
   }
 
   /** Gathered by key: a deposit by its seq, a withdrawal by its id (so its payment finds it before it is written). */
@@ -232,10 +281,11 @@ export class AccountFills {
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
   private flush(): void {
-    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.changedPremiums.size === 0 && this.pendingTransfers.size === 0) return;
+    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.pendingMargin.length === 0 && this.changedPremiums.size === 0 && this.pendingTransfers.size === 0) return;
     this.model.env.transactionSync(() => {
       this.gathered.forEachRecord((accountId, firstTradeId, bytes) => this.fills.putSync([accountId, firstTradeId], bytes));
       for (const { accountId, record } of this.pendingSettlements) this.settlements.putSync([accountId, record.seq, record.seriesId], record);
+      for (const { key, record } of this.pendingMargin) this.margin.putSync(key, record);
       for (const { key, record } of this.pendingTransfers.values()) {
         this.transfers.putSync(key, record);
         if (record.state === 'pending') this.withdrawalRows.putSync(record.withdrawalId!, key);
@@ -250,6 +300,7 @@ export class AccountFills {
       }
     });
     this.pendingSettlements.length = 0;
+    this.pendingMargin.length = 0;
     this.pendingTransfers.clear();
     this.changedPremiums.clear();
     // A settled series' premiums are all 0 and written: what it held in memory goes (a series lives a window).
@@ -307,17 +358,18 @@ export class AccountFills {
    */
   settlementsOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, seriesId?: number): { settlements: CashSettlementRecord[]; next: number | null } {
     this.flush();
-    const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
-    const out: CashSettlementRecord[] = [];
-    let scanned = 0;
-    for (const { value } of this.settlements.getRange({ start: [accountId, beforeSeq - 1, Number.MAX_SAFE_INTEGER], end: [accountId, 0], reverse: true })) {
-      if (value.seq >= beforeSeq) continue;
-      const newSeq = value.seq !== out.at(-1)?.seq;
-      if (out.length >= wanted && newSeq) return { settlements: out, next: out.at(-1)!.seq };
-      if (++scanned > MAX_FILLS_SCANNED && newSeq) return { settlements: out, next: value.seq + 1 };
-      if (seriesId === undefined || value.seriesId === seriesId) out.push(value);
-    }
-    return { settlements: out, next: null };
+    const page = pageBySeq(this.settlements, accountId, limit, beforeSeq, seriesId);
+    return { settlements: page.rows, next: page.next };
+  }
+
+  /**
+   * The account's margin events (top-ups and liquidations at marks), newest first, paged as settlementsOf: one mark
+   * command may top up or liquidate positions in many series, so a page ends at a whole seq.
+   */
+  marginEventsOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, seriesId?: number): { marginEvents: MarginEventRecord[]; next: number | null } {
+    this.flush();
+    const page = pageBySeq(this.margin, accountId, limit, beforeSeq, seriesId);
+    return { marginEvents: page.rows, next: page.next };
   }
 
   /**
@@ -339,4 +391,29 @@ export class AccountFills {
   close(): Promise<void> {
     return this.model.close();
   }
+}
+
+/**
+ * Rows keyed [accountId, seq, …], newest first, below seq `beforeSeq`, in one series when `seriesId` is: at least
+ * `limit` unless fewer exist, a page ending at a whole seq so that the next page, before `next`, misses none. A read
+ * looks at no more than MAX_FILLS_SCANNED rows (at a whole seq), `next` saying where to go on.
+ */
+function pageBySeq<R extends { seq: number; seriesId: number }>(
+  db: Database<R, [accountId: number, seq: number, ...rest: number[]]>,
+  accountId: number,
+  limit: number,
+  beforeSeq: number,
+  seriesId: number | undefined,
+): { rows: R[]; next: number | null } {
+  const wanted = Math.min(limit, MAX_ACCOUNT_ROWS_PER_READ);
+  const out: R[] = [];
+  let scanned = 0;
+  for (const { value } of db.getRange({ start: [accountId, beforeSeq - 1, Number.MAX_SAFE_INTEGER], end: [accountId, 0], reverse: true })) {
+    if (value.seq >= beforeSeq) continue;
+    const newSeq = value.seq !== out.at(-1)?.seq;
+    if (out.length >= wanted && newSeq) return { rows: out, next: out.at(-1)!.seq };
+    if (++scanned > MAX_FILLS_SCANNED && newSeq) return { rows: out, next: value.seq + 1 };
+    if (seriesId === undefined || value.seriesId === seriesId) out.push(value);
+  }
+  return { rows: out, next: null };
 }

@@ -7,13 +7,14 @@
  * delivery (FORWARD_DELIVERED, one event per account, sent by the system at the
  * window's open) goes to every session of its account as a ForwardDelivery; a
  * cash-settled position's liquidation (SYNTHETIC_LIQUIDATED, at a mark: a synthetic or
- * a written option) and settlement (SYNTHETIC_SETTLED, at expiry: a synthetic, or an
- * option's cash exercise), both from system commands, likewise as a
- * SyntheticLiquidation and a SyntheticSettlement. What a subscription does (SUBSCRIPTION_*
+ * a written option), its lock topped up from free PAT at a mark (MARGIN_TOPPED_UP) and
+ * settlement (SYNTHETIC_SETTLED, at expiry: a synthetic, or an option's cash exercise), all
+ * from system commands, likewise as a SyntheticLiquidation, a MarginTopUp and a
+ * SyntheticSettlement. What a subscription does (SUBSCRIPTION_*
  * events: made, a window bought, skipped or exercised, its status changed) goes to every
  * session of the subscriber's account as a SubscriptionUpdate.
  */
-import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
+import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type MarginToppedUp, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
 import type { SignedGrant } from '../grants/grant.js';
 import { wire, type patx } from '../proto/index.js';
 
@@ -82,6 +83,20 @@ export function syntheticLiquidationReport(e: SyntheticLiquidated, timeMs: numbe
     markMicros: e.markMicros,
     penaltyMicros: e.penaltyMicros,
     owedMicros: e.owedMicros,
+    lockedMicros: e.lockedMicros,
+  };
+}
+
+/** A MARGIN_TOPPED_UP event as the wire's MarginTopUp (PAT in µPAT). */
+export function marginTopUpReport(e: MarginToppedUp, timeMs: number): patx.v1.IMarginTopUp {
+  return {
+    seq: e.seq,
+    timeMs,
+    seriesId: e.seriesId,
+    accountId: e.accountId,
+    positionQty: e.positionQty,
+    markMicros: e.markMicros,
+    topUpMicros: e.topUpMicros,
     lockedMicros: e.lockedMicros,
   };
 }

@@ -53,7 +53,7 @@ import { AccountOpenings } from './account-openings.js';
 import { organisationRefusal, OrganisationSessions } from './organisation-sessions.js';
 import { encodeExecutionReportFrame, NO_GRANTS, writeCommandAckFrame } from './ack-frames.js';
 import { SessionCommand, type SessionReplies } from './session-command.js';
-import { forwardDeliveryReport, isSubscriptionEvent, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
+import { forwardDeliveryReport, isSubscriptionEvent, marginTopUpReport, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
 import {
   amendCommand,
@@ -764,7 +764,7 @@ export class Gateway {
   /** Unsolicited execution reports to the sessions of accounts an event concerns, except the sender (its ack has them). */
   private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
     if (e.type === EventType.FORWARD_DELIVERED) return this.routeForwardDelivery(batch, e);
-    if (e.type === EventType.SYNTHETIC_LIQUIDATED || e.type === EventType.SYNTHETIC_SETTLED || isSubscriptionEvent(e)) return this.routeSystemReport(batch, e);
+    if (e.type === EventType.SYNTHETIC_LIQUIDATED || e.type === EventType.SYNTHETIC_SETTLED || e.type === EventType.MARGIN_TOPPED_UP || isSubscriptionEvent(e)) return this.routeSystemReport(batch, e);
     const n = executionReportsInto(e, this.routedReports);
     for (let i = 0; i < n; i++) {
       const r = this.routedReports[i]!;
@@ -777,12 +777,13 @@ export class Gateway {
   }
 
   /**
-   * A synthetic's liquidation or settlement, or a subscription's update. Apart from routeReports: its
+   * A synthetic's liquidation, top-up or settlement, or a subscription's update. Apart from routeReports: its
    * closures there made V8 allocate a context on every call, every fill's included (68 B an order).
    */
   private routeSystemReport(batch: ReleasedBatch, e: EngineEvent): void {
     if (e.type === EventType.SYNTHETIC_LIQUIDATED) return this.routeToAccount(e.accountId, () => ({ syntheticLiquidation: syntheticLiquidationReport(e, batch.timeMs) }));
     if (e.type === EventType.SYNTHETIC_SETTLED) return this.routeToAccount(e.accountId, () => ({ syntheticSettlement: syntheticSettlementReport(e, batch.timeMs) }));
+    if (e.type === EventType.MARGIN_TOPPED_UP) return this.routeToAccount(e.accountId, () => ({ marginTopUp: marginTopUpReport(e, batch.timeMs) }));
     if (isSubscriptionEvent(e)) this.routeToAccount(e.accountId, () => ({ subscriptionUpdate: subscriptionUpdate(e, batch.timeMs, this.subscriptionGrants(e, batch.timeMs)) }));
   }
 

@@ -2,11 +2,12 @@
  * What `patx fills` and `patx settlements` print for people (src/cli/fills.ts): a row a fill with its
  * side, price, fee and maker or taker; a row a cash settlement with its signed position, index, value,
  * payout and P&L, shortfall and haircut only when the page has any; a footer naming the next page's
- * --before; an empty page in words (what narrowed it, when something did).
+ * --before; an empty page in words (what narrowed it, when something did). `patx margin`: a row a top-up or
+ * liquidation, the penalty and owed columns only when the page has a liquidation.
  */
 import { describe, expect, it } from 'vitest';
-import type { AccountFill, CashSettlement } from '../../src/client/market.js';
-import { fillsText, settlementsText, transfersText } from '../../src/cli/fills.js';
+import type { AccountFill, CashSettlement, MarginEvent } from '../../src/client/market.js';
+import { fillsText, marginEventsText, settlementsText, transfersText } from '../../src/cli/fills.js';
 
 const lines = (line: string): string[] => line.trim().split(/\s{2,}/);
 
@@ -89,5 +90,22 @@ describe('patx transfers', () => {
     expect(lines(text[3]!)).toEqual(['2026-12-01 07:00 UTC', 'DEPOSIT', '50.0000', 'credited', '0xdep:1']);
     expect(text[4]).toBe('3 transfer(s)');
     expect(transfersText({ transfers: [], next: null })).toBe('no deposits or withdrawals yet');
+  });
+
+  it('a row a margin event: a top-up with the PAT it moved, a liquidation with its penalty and what is owed (columns only when the page has one); none in words', () => {
+    const event = (over: Partial<MarginEvent>): MarginEvent => ({
+      event: 'TOP_UP', seq: 9001, timeMs: T, seriesId: 31, contract: CONTRACT, kind: 'SYNTHETIC', positionQty: -10, markMicros: 800_000, topUpMicros: 1_200_000,
+      penaltyMicros: 0, owedMicros: 0, lockedMicros: 2_600_000, ...over,
+    });
+    const liquidated = event({ event: 'LIQUIDATION', seq: 9120, markMicros: 900_000, topUpMicros: 0, penaltyMicros: 180_000, owedMicros: 2_000_000, lockedMicros: 2_000_000 });
+    const lines = marginEventsText({ marginEvents: [liquidated, event({ seq: 9120, markMicros: 900_000, topUpMicros: 200_000, lockedMicros: 2_800_000 }), event({})], next: 9000 }).split('\n');
+    expect(lines[0]).toMatch(/^TIME\s+SERIES\s+CONTRACT\s+KIND\s+EVENT\s+POSITION\s+MARK\s+TOP-UP PAT\s+PENALTY PAT\s+OWED PAT\s+LOCKED PAT$/);
+    expect(lines[1]).toMatch(/liquidated\s+-10\s+0\.9000\s+0\.1800\s+2\.0000\s+2\.0000$/);
+    expect(lines[2]).toMatch(/top-up\s+-10\s+0\.9000\s+0\.2000\s+2\.8000$/);
+    expect(lines.at(-1)).toBe('3 margin event(s); --before 9000 for more');
+    const topUpsOnly = marginEventsText({ marginEvents: [event({})], next: null }).split('\n');
+    expect(topUpsOnly[0]).not.toContain('PENALTY');
+    expect(marginEventsText({ marginEvents: [], next: null })).toMatch(/^no margin top-ups or liquidations/);
+    expect(marginEventsText({ marginEvents: [], next: null }, { seriesId: 31 })).toBe('no margin events in series 31');
   });
 });

@@ -211,6 +211,7 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   listTrades: ['listTrades'],
   listFills: ['listFills'],
   listSettlements: ['listSettlements'],
+  listMarginEvents: ['listMarginEvents'],
   listTransfers: ['listTransfers'],
   listCandles: ['listCandles'],
   listOptionPricing: ['listOptionPricing'],

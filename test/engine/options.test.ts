@@ -191,6 +191,31 @@ describe('marking writers', () => {
   });
 });
 
+describe('rules 12: a writer topped up at a mark hears of it (MARGIN_TOPPED_UP)', () => {
+  it('the top-up is the free PAT the lock took; under rules 11 the same PAT moves with no event', () => {
+    const topUps = (rules: number) => {
+      const { fx, call, inst, consumer } = world();
+      fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+      fx.place(inst, Side.SELL, 100_000, 10, { seriesId: call });
+      fx.buy(consumer, 100_000, 10, { seriesId: call });
+      fx.nowMs = CLOSE - 3 * HOUR_MS;
+      fx.setReference(1_300_000);
+      fx.nowMs = CLOSE - HOUR_MS;
+      const free = fx.available(inst);
+      const ev = fx.submit({ kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: call });
+      return { events: ofType(ev, EventType.MARGIN_TOPPED_UP), moved: free - fx.available(inst), locked: position(fx, inst, call).collateralMicros, seq: fx.engine.lastSeq, call, inst };
+    };
+    const under12 = topUps(12);
+    expect(under12.moved).toBeGreaterThan(0);
+    expect(under12.events).toEqual([
+      { type: EventType.MARGIN_TOPPED_UP, seq: under12.seq, seriesId: under12.call, accountId: under12.inst, positionQty: -10, markMicros: 1_300_000, topUpMicros: under12.moved, lockedMicros: under12.locked },
+    ]);
+    const under11 = topUps(11);
+    expect(under11.events).toEqual([]);
+    expect([under11.moved, under11.locked]).toEqual([under12.moved, under12.locked]);
+  });
+});
+
 describe('the standard margin, worked (docs/options.md, "Worked example: the writing margin")', () => {
   it('index 1 PAT: calls at, out of and in the money, a put at its floor and one capped at its strike; a writer topped up at a mark', () => {
     const { fx, call, inst } = world();

@@ -247,6 +247,53 @@ describe('marking and liquidation', () => {
   });
 });
 
+describe('rules 12: a top-up at a mark is an event (MARGIN_TOPPED_UP)', () => {
+  /** The two positions of the tests above, under `rules`: b short 10 at 1.0 with `micros`, marked at a mid of `mid`. */
+  const marked = (rules: number, micros: number, mid: number) => {
+    const w = world(micros);
+    w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    w.fx.place(w.b, Side.SELL, PAT, 10, { seriesId: w.synth });
+    w.fx.buy(w.a, PAT, 10, { seriesId: w.synth });
+    w.fx.nowMs = CLOSE - 2 * HOUR_MS;
+    quoteSpot(w.fx, mid - 20_000, mid + 20_000);
+    const free = w.fx.available(w.b);
+    const ev = mark(w.fx, CLOSE - HOUR_MS, w.synth);
+    return { ...w, ev, free };
+  };
+
+  it('says what moved from free PAT into the lock, before any liquidation; the state is the same as under rules 11', () => {
+    const kept = marked(12, 20 * PAT, 1_100_000);
+    const [topUp] = ofType(kept.ev, EventType.MARGIN_TOPPED_UP);
+    const p = position(kept.fx, kept.b, kept.synth)!;
+    expect(topUp).toEqual({ type: EventType.MARGIN_TOPPED_UP, seq: kept.fx.engine.lastSeq, seriesId: kept.synth, accountId: kept.b, positionQty: -10, markMicros: 1_100_000, topUpMicros: 1_200_000, lockedMicros: p.collateralMicros });
+    expect(kept.free - kept.fx.available(kept.b)).toBe(topUp!.topUpMicros);
+    expect(ofType(kept.ev, EventType.MARGIN_TOPPED_UP)).toHaveLength(1); // the long gained: nothing moved for a
+
+    const taken = marked(12, 2_500_000, 1_300_000);
+    const types = taken.ev.map((e) => e.type).filter((t) => t === EventType.MARGIN_TOPPED_UP || t === EventType.SYNTHETIC_LIQUIDATED);
+    expect(types).toEqual([EventType.MARGIN_TOPPED_UP, EventType.SYNTHETIC_LIQUIDATED]);
+    expect(ofType(taken.ev, EventType.MARGIN_TOPPED_UP)[0]).toMatchObject({ accountId: taken.b, topUpMicros: 500_000, lockedMicros: 2_500_000 });
+
+    for (const [micros, mid] of [[20 * PAT, 1_100_000], [2_500_000, 1_300_000]] as const) {
+      const before = marked(11, micros, mid);
+      expect(ofType(before.ev, EventType.MARGIN_TOPPED_UP)).toEqual([]);
+      const after = marked(12, micros, mid);
+      expect(stateHashWithoutRules(after.fx)).toBe(stateHashWithoutRules(before.fx));
+    }
+  });
+});
+
+/** The state's hash with the rules version set aside (two engines under 11 and 12 that should hold the same state). */
+function stateHashWithoutRules(fx: EngineFixture): string {
+  const version = fx.engine.rulesVersion;
+  fx.engine.rulesVersion = 0;
+  try {
+    return stateHash(fx.engine);
+  } finally {
+    fx.engine.rulesVersion = version;
+  }
+}
+
 describe('the loss rule', () => {
   it('what a loser cannot pay is covered by the broker free PAT, then taken from the winners pro rata; it adds up exactly', () => {
     const { fx, synth, a, b } = world(2 * PAT, { brokerMicros: PAT, brokerRights: 0 });

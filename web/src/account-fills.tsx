@@ -7,7 +7,7 @@
  * shows the organisation's fills in the same table, from its own history.
  */
 import { Fragment, type ComponentChildren, type JSX } from 'preact';
-import type { AccountFill, CashSettlement, TransferView } from '../../src/client/market.js';
+import type { AccountFill, CashSettlement, MarginEvent, TransferView } from '../../src/client/market.js';
 import type { AccountSession } from './account-session.js';
 import type { AccountHistory } from './account-history.js';
 import { num, Table, type Column } from './session-ui.js';
@@ -220,6 +220,49 @@ export function Settlements({ s }: { s: AccountSession }) {
       columns={['Time (UTC)', 'Contract', 'Kind', num('Position'), num('Cost'), num('Index'), num('Payout'), num('P&L')]}
       row={settlementRow}
       empty="No settlements yet — synthetics and options settle at their window's close"
+    />
+  );
+}
+
+function marginRow(m: MarginEvent): JSX.Element {
+  const liquidated = m.event === 'LIQUIDATION';
+  return (
+    <tr key={`${m.seq}:${m.seriesId}:${m.event}`} data-seq={m.seq} data-series-id={m.seriesId} data-event={m.event}>
+      <Time ms={m.timeMs} />
+      <ContractCell contract={m.contract} seriesId={m.seriesId} />
+      <td>
+        <Kind kind={m.kind} />
+      </td>
+      <td data-testid="margin-event" title={liquidated ? 'the broker took the position over at the mark' : 'free PAT moved into the position\'s lock'}>
+        {liquidated ? 'liquidated' : 'top-up'}
+      </td>
+      <td class="num">{m.positionQty}</td>
+      <td class="num">{pat(m.markMicros)}</td>
+      <td class="num" data-testid="margin-amount" title={liquidated ? `penalty paid to the broker; ${pat(m.owedMicros)} PAT owed at settlement` : 'moved from free PAT to the lock'}>
+        {liquidated ? `−${pat(m.penaltyMicros)}` : pat(m.topUpMicros)}
+        {liquidated && m.owedMicros > 0 && <span class="sid">{pat(m.owedMicros)} owed</span>}
+      </td>
+      <td class="num">{pat(m.lockedMicros)}</td>
+    </tr>
+  );
+}
+
+/** What the marks did to the account's synthetics and written options: top-ups from free PAT and liquidations. Shown once there is one, or a read was refused. */
+export function MarginEvents({ s }: { s: AccountSession }) {
+  if (s.marginHistory.state === 'ok' && s.marginHistory.rows.length === 0 && s.marginHistory.error === undefined) return null;
+  return (
+    <HistoryPanel
+      h={s.marginHistory}
+      id="margin-events"
+      heading={
+        <>
+          Margin <span class="hint">each minute's mark: free PAT moved into a position's lock when it fell under maintenance, or the position taken over by the broker when that was not enough</span>
+        </>
+      }
+      what="your margin events"
+      columns={['Time (UTC)', 'Contract', 'Kind', 'Event', num('Position'), num('Mark'), num('Top-up / penalty'), num('Locked after')]}
+      row={marginRow}
+      empty="No margin top-ups or liquidations"
     />
   );
 }

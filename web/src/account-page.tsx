@@ -22,7 +22,7 @@ import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './ac
 import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
 import { UsageGrants, usageText } from './account-usage.js';
-import { Fills, Settlements, Transfers } from './account-fills.js';
+import { Fills, MarginEvents, Settlements, Transfers } from './account-fills.js';
 import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { CONFIRM_ABOVE_MICROS } from './trade-ticket-logic.js';
@@ -514,6 +514,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
       />
       <Fills s={s} />
       <Settlements s={s} />
+      <MarginEvents s={s} />
       <Transfers s={s} />
       <Purchases s={s} label={(seriesId) => <SeriesLabel s={s} seriesId={seriesId} />} />
     </section>

@@ -17,7 +17,7 @@ import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
-import { listFills, listSettlements, listTransfers, type AccountFill, type CashSettlement, type TransferView } from '../../src/client/market.js';
+import { listFills, listMarginEvents, listSettlements, listTransfers, type AccountFill, type CashSettlement, type MarginEvent, type TransferView } from '../../src/client/market.js';
 import { leftToUse, refundedRights, servedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
@@ -208,6 +208,8 @@ export class AccountSession {
   readonly fillHistory: AccountHistory<AccountFill>;
   /** The account's cash settlements of synthetics and options at their windows' close (GET /v1/settlements), as the fills are read. */
   readonly settlementHistory: AccountHistory<CashSettlement>;
+  /** The account's margin top-ups and liquidations at marks (GET /v1/margin-events), read at sign-in and when a MarginTopUp or SyntheticLiquidation frame says one happened. */
+  readonly marginHistory: AccountHistory<MarginEvent>;
   /** The account's deposits and withdrawals, newest first (GET /v1/transfers), read as the fills are when its balance moves without a fill of this session, or a withdrawal's state moves. */
   readonly transferHistory: AccountHistory<TransferView>;
   outcome: Outcome | undefined;
@@ -252,6 +254,14 @@ export class AccountSession {
       (x) => `${x.seq}:${x.seriesId}`,
       (x) => x.seq,
     );
+    this.marginHistory = history(
+      async (before) => {
+        const p = await listMarginEvents(http, page(before));
+        return { rows: p.marginEvents, next: p.next };
+      },
+      (m) => `${m.seq}:${m.seriesId}:${m.event}`,
+      (m) => m.seq,
+    );
     this.transferHistory = history(
       async (before) => {
         const p = await listTransfers(http, page(before));
@@ -260,6 +270,12 @@ export class AccountSession {
       (t) => `${t.kind}:${t.seq}`,
       (t) => t.seq,
     );
+    // A mark's top-up or liquidation is pushed when its turn is released; the history reads it back until it has that seq.
+    const marked = (seq: number): void => {
+      if (this.readsHistory) void this.marginHistory.reload((newest) => newest >= seq);
+    };
+    client.onMarginTopUp((t) => marked(Number(t.seq)));
+    client.onSyntheticLiquidation((l) => marked(Number(l.seq)));
     client.onReport((r) => {
       this.noteReports([r]);
       void this.refresh();
@@ -289,6 +305,7 @@ export class AccountSession {
       session.readsHistory = true;
       void session.fillHistory.reload();
       void session.settlementHistory.reload();
+      void session.marginHistory.reload();
       void session.transferHistory.reload();
     }
     return session;

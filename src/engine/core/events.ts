@@ -51,6 +51,7 @@ export const EventType = {
   SETTLEMENT_INDEX_PUBLISHED: 72,
   SYNTHETIC_SETTLED: 73,
   SYNTHETIC_SETTLEMENT_COMPLETED: 74,
+  MARGIN_TOPPED_UP: 75,
   // 80-89: rights by sale, escrow and claims (rules 3; src/engine/products/escrow.ts, docs/delivery.md).
   SALE_PROCEEDS_HELD: 80,
   GRANT_ESCROWED: 81,
@@ -491,6 +492,25 @@ export interface SyntheticLiquidated {
   penaltyMicros: number;
   /** A synthetic: the loss the account now owes at settlement, and what stays locked for it. An option: what the writer could not pay (the broker absorbs it), nothing locked. */
   owedMicros: number;
+  lockedMicros: number;
+}
+
+/**
+ * A mark moved the account's free PAT into a cash-settled position's lock (rules 12, MARGIN_TOP_UP_EVENT_RULES): a
+ * synthetic's lock below maintenance topped up towards initial margin, or a written option's towards its writing margin,
+ * as far as the free PAT went. A SYNTHETIC_LIQUIDATED for the same position may follow, when it was not enough.
+ */
+export interface MarginToppedUp {
+  type: typeof EventType.MARGIN_TOPPED_UP;
+  seq: number;
+  seriesId: number;
+  accountId: number;
+  /** The position at the mark: + long, − short. */
+  positionQty: number;
+  markMicros: number;
+  /** PAT moved from free to the lock. */
+  topUpMicros: number;
+  /** The position's lock after it. */
   lockedMicros: number;
 }
 
@@ -977,6 +997,7 @@ export type EngineEvent =
   | ForwardDeliveryCompleted
   | SyntheticMarked
   | SyntheticLiquidated
+  | MarginToppedUp
   | IndexPublished
   | SyntheticSettled
   | SyntheticSettlementCompleted

@@ -33,6 +33,7 @@ import { CancelReason, EventType } from '../core/events.js';
 import { bpsCeil, isPositiveSafeInt } from '../core/integers.js';
 import type { RestingOrder } from '../core/order.js';
 import { RejectReason } from '../core/reject-reason.js';
+import { emitTopUp } from './margin-top-up.js';
 import { MARKET_INDEX_RULES } from './rules.js';
 import type { Series } from '../core/series.js';
 
@@ -174,7 +175,10 @@ export class Options implements OptionOrders {
       const short = -(p.available + p.held);
       if (short <= 0 || p.collateralMicros >= short * maintenancePerUnit) continue;
       const topUp = Math.min(short * this.writeMarginPerUnitMicros(series, value) - p.collateralMicros, p.owner.availableMicros);
-      if (topUp > 0) this.unlock(p, -topUp);
+      if (topUp > 0) {
+        this.unlock(p, -topUp);
+        emitTopUp(this.e, series.id, p, -short, indexMicros, topUp);
+      }
       if (p.collateralMicros >= short * maintenancePerUnit) continue;
       if (this.liquidate(series, p, indexMicros, value)) liquidations++;
     }

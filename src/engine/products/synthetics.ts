@@ -36,6 +36,7 @@ import { bpsCeil, isPositiveSafeInt } from '../core/integers.js';
 export { bpsCeil };
 import { RejectReason } from '../core/reject-reason.js';
 import { MARKET_INDEX_RULES } from './rules.js';
+import { emitTopUp } from './margin-top-up.js';
 
 /** Rules version 11: a synthetic's position limit counts the account's resting orders on the order's side (`checkOrder`). */
 export const SYNTHETIC_RESTING_LIMIT_RULES = 11;
@@ -195,7 +196,7 @@ export class Synthetics implements SyntheticOrders {
     if (series.option !== undefined) liquidations = this.e.options.margin(series, st.markMicros);
     else {
       for (const p of st.holders) {
-        if (p.available !== 0 && this.underMaintenance(p, st.markMicros) && this.liquidate(series, p, st.markMicros)) liquidations++;
+        if (p.available !== 0 && this.underMaintenance(series, p, st.markMicros) && this.liquidate(series, p, st.markMicros)) liquidations++;
       }
     }
     this.e.out.push({
@@ -211,13 +212,16 @@ export class Synthetics implements SyntheticOrders {
   }
 
   /** Below maintenance even after a top-up from the owner's free PAT to initial margin? */
-  private underMaintenance(p: Position, markMicros: number): boolean {
+  private underMaintenance(series: Series, p: Position, markMicros: number): boolean {
     const risk = this.e.risk;
     const equity = p.collateralMicros + p.available * markMicros - p.costMicros;
     const absValue = Math.abs(p.available) * markMicros;
     if (equity >= bpsCeil(absValue, risk.syntheticMaintenanceMarginBps)) return false;
     const topUp = Math.min(bpsCeil(absValue, risk.syntheticInitialMarginBps) - equity, p.owner.availableMicros);
-    if (topUp > 0) this.moveToLock(p, topUp);
+    if (topUp > 0) {
+      this.moveToLock(p, topUp);
+      emitTopUp(this.e, series.id, p, p.available, markMicros, topUp);
+    }
     return equity + Math.max(topUp, 0) < bpsCeil(absValue, risk.syntheticMaintenanceMarginBps);
   }
 

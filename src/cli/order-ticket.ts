@@ -34,6 +34,24 @@ export function parseQty(text: string): number {
   return Number(text);
 }
 
+/** How long each unit of a --until span is, ms. */
+const SPAN_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/**
+ * --until: when a good-till-date order lapses, as ms since the epoch: a span from now (`90s`, `30m`, `2h`, `1d`) or a
+ * time with its zone (`2026-12-02T12:00Z`, `2026-12-02T12:00:00+01:00`); refused unless it lies ahead (the exchange
+ * refuses a past one INVALID_EXPIRY) and within a year.
+ */
+export function parseUntil(text: string, nowMs = Date.now()): number {
+  const span = /^(\d{1,6})([smhd])$/.exec(text);
+  const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
+  const atMs = span !== null ? nowMs + Number(span[1]) * SPAN_UNITS[span[2]!]! : zoned ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(atMs)) throw new InvalidArgumentError('expected a span from now (90s, 30m, 2h, 1d) or a time with its zone (2026-12-02T12:00Z)');
+  if (atMs <= nowMs) throw new InvalidArgumentError('that time has passed: an order good till then would lapse at once');
+  if (atMs > nowMs + 366 * SPAN_UNITS.d!) throw new InvalidArgumentError('more than a year ahead: a window closes before that (a GTC order rests until its window closes)');
+  return atMs;
+}
+
 /** The threshold: --confirm-above, else PATX_CONFIRM_ABOVE (a bad value there is a usage error too), else 100 PAT. */
 export function confirmThreshold(flag: number | undefined): number {
   if (flag !== undefined) return flag;

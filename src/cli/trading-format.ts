@@ -58,7 +58,11 @@ export interface OrderOutcome {
   side: 'BUY' | 'SELL';
   qty: number;
   limitMicros: number;
-  timeInForce: 'GTC' | 'IOC';
+  timeInForce: 'GTC' | 'IOC' | 'FOK' | 'GTD';
+  /** GTD: when what rests lapses, ms since the epoch. */
+  expireAtMs?: number;
+  /** --post-only: it could only rest (a price that would take was refused). */
+  postOnly?: boolean;
   /** No --limit: an IOC limited at the protection price. */
   protectedMarket: boolean;
   status: string;
@@ -77,7 +81,8 @@ export interface OrderOutcome {
 export function orderText(o: OrderOutcome, forOrganisation = false): string {
   const org = forOrganisation ? ' --org' : '';
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
-  const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${o.timeInForce}: ${o.status}`];
+  const tif = `${o.timeInForce}${o.expireAtMs === undefined ? '' : ` until ${utc(o.expireAtMs)}`}${o.postOnly === true ? ', post-only' : ''}`;
+  const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${tif}: ${o.status}`];
   for (const f of o.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
   if (o.filledQty > 0 && (o.kind === 'SPOT' || o.kind === 'CALL' || o.kind === 'PUT')) {
     // The fee is said apart and in the total: the account moved by price × qty ± fees (a buy paid 1.0800 plus a 0.0011 fee was shown as 1.0800).
@@ -90,10 +95,33 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
   }
   // A sale past what was held writes the product: said, with its margin, since `sell` reads as closing (it opened a short silently).
   if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${patFromWei(o.short.lockedWei)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);
-  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT (patx cancel ${o.orderId}${org} cancels it)`);
+  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT${o.expireAtMs === undefined ? '' : ` until ${utc(o.expireAtMs)}`} (patx amend ${o.orderId}${org} changes it, patx cancel ${o.orderId}${org} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
   // Only a spot right is exercised; a forward's rights arrive at the open, options and synthetics settle in PAT (NOT_EXERCISABLE before).
   if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);
+  return lines.join('\n');
+}
+
+/** What became of an amend: the order as it stands after it, whether it kept its place in the queue, and what it traded on re-entering. */
+export interface AmendOutcome {
+  orderId: number;
+  seriesId: number;
+  side: 'BUY' | 'SELL';
+  priceMicros: number;
+  /** The order's quantity, filled part included. */
+  qty: number;
+  filledQty: number;
+  openQty: number;
+  /** Only its size fell: it kept its time priority. Otherwise it re-entered the book as a new order would (and may have traded). */
+  priorityKept: boolean;
+  fills: { qty: number; priceMicros: number }[];
+}
+
+export function amendText(a: AmendOutcome, forOrganisation = false): string {
+  const org = forOrganisation ? ' --org' : '';
+  const lines = [`amended order ${a.orderId}: ${a.side} ${a.qty} of series ${a.seriesId} at ${pat(a.priceMicros)} PAT, ${a.priorityKept ? 'its place in the queue kept (only its size fell)' : 'back in the book as a new order would be (its place in the queue lost)'}`];
+  for (const f of a.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
+  lines.push(a.openQty > 0 ? `open ${a.openQty} (${a.filledQty} filled): patx orders${org} lists it` : `filled in full (${a.filledQty}): nothing rests`);
   return lines.join('\n');
 }
 

@@ -3,10 +3,12 @@
  * MCP tools do it:
  *
  *   patx book 'AUTO_INTENT|1D|0.70-0.85'           the book, last trade, reference price (public)
- *   patx buy  <series> <qty> --limit 0.85 [--ioc]   a limit order, GTC unless --ioc
- *   patx buy  <series> <qty>                        no limit: IOC at the market-order protection price
+ *   patx buy  <series> <qty> --limit 0.85 [--ioc | --fok | --until 2h] [--post-only]
+ *                                                   a limit order, GTC unless --ioc, --fok or --until (GTD)
+ *   patx buy  <series> <qty> [--fok]                no limit: IOC (or FOK) at the market-order protection price
  *   patx sell <series> <qty> ...                    the same, selling rights held
  *   patx orders [series]                            open orders
+ *   patx amend <orderId> [--limit P] [--qty N]      a new price or size for an open order
  *   patx cancel <orderId> | --all [--series S]      cancel one, or all (of one series)
  *   patx balance                                    available, held, pending withdrawal
  *   patx positions                                  rights held per series, exercisable or not
@@ -22,9 +24,10 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { patx } from '../proto/index.js';
 import type { TradingClient } from '../client/trading-client.js';
-import { confirmOrder, confirmThreshold, parsePrice, parseQty, parseThreshold, protectionPrice } from './order-ticket.js';
+import { confirmOrder, confirmThreshold, parsePrice, parseQty, parseThreshold, parseUntil, protectionPrice } from './order-ticket.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import {
+  amendText,
   balanceText,
   bookText,
   exerciseText,
@@ -34,6 +37,7 @@ import {
   positionState,
   cashView,
   positionsText,
+  type AmendOutcome,
   type GrantRow,
   type OpenOrderRow,
   type OrderOutcome,
@@ -85,6 +89,9 @@ function orderRefusal(reason: string, s: { kind: string; tickMicros: number; min
     SERIES_HALTED: 'trading in the series is halted',
     SERIES_EXPIRED: "the series' window has closed",
     ROLE_NOT_ALLOWED: roleRefusal(s.kind),
+    FOK_NOT_FILLABLE: 'fill or kill: the book does not hold the whole quantity at that price or better now, so nothing traded (patx book shows it)',
+    POST_ONLY_WOULD_CROSS: 'post-only: at that price the order would take from the book instead of resting; nothing was entered',
+    INVALID_EXPIRY: 'the --until time had passed when the order arrived',
   };
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
@@ -121,6 +128,10 @@ function outcomeOf(ack: patx.v1.ICommandAck, clientOrderId: number, wire: Wire):
 interface OrderOptions extends WalletOptions {
   limit?: number;
   ioc: boolean;
+  fok: boolean;
+  postOnly: boolean;
+  /** --until: a GTD order's lapse, ms since the epoch. */
+  until?: number;
   yes: boolean;
   confirmAbove?: number;
 }
@@ -137,13 +148,16 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
     const why = s.kind === 'SPOT' && side === 'BUY' ? 'the broker sells only what providers sold it' : s.kind === 'SPOT' ? 'the broker bids for what it can sell on' : 'the broker quotes it while its model prices it, within its limits';
     throw new WalletCommandError(side === 'BUY' ? 'NO_ASK' : 'NO_BID', `nothing is ${side === 'BUY' ? 'offered' : 'bid'} in series ${s.seriesId} now (${why}; patx book shows the book): try again shortly, or pass --limit PRICE to rest in the book`);
   }
-  const timeInForce = o.limit === undefined || o.ioc ? 'IOC' : 'GTC';
+  const timeInForce: OrderOutcome['timeInForce'] = o.fok ? 'FOK' : o.limit === undefined || o.ioc ? 'IOC' : o.until !== undefined ? 'GTD' : 'GTC';
   await confirmOrder(`${side === 'BUY' ? 'buy' : 'sell'} ${qty} of series ${s.seriesId} (${s.contract}) at ${o.limit === undefined ? 'up to ' : ''}${pat(limitMicros)} PAT`, limitMicros * qty, threshold, o.yes);
   return withTrading(o, async (client, wire) => {
     const send = async (priceMicros: number) => {
       // Unique per order of this wallet, across separate runs of the CLI: the exchange refuses a client order id used before.
       const clientOrderId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
-      const ack = await client.newOrder({ seriesId: s.seriesId, clientOrderId, side: side === 'BUY' ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: timeInForce === 'IOC' ? wire.TimeInForce.IOC : wire.TimeInForce.GTC, priceMicros, qty });
+      const ack = await client.newOrder({
+        seriesId: s.seriesId, clientOrderId, side: side === 'BUY' ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: wire.TimeInForce[timeInForce], priceMicros, qty,
+        postOnly: o.postOnly, expireAtMs: o.until ?? 0,
+      });
       return outcomeOf(ack, clientOrderId, wire);
     };
     let sentMicros = limitMicros;
@@ -161,6 +175,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
     if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, sentMicros, r.orderId, beyondRiskBand(s, side)));
     const outcome: OrderOutcome = {
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros: sentMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
+      ...(o.until === undefined ? {} : { expireAtMs: o.until }), ...(o.postOnly ? { postOnly: true } : {}),
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
     };
     if (side === 'SELL' && filledQty > 0 && s.kind !== 'SPOT') {
@@ -208,12 +223,13 @@ const orderIdArg = (text: string): number => {
   return Number(text);
 };
 
-/** Adds book, buy, sell, orders, cancel, balance, positions, exercise, download, grants and claim; `run` receives the exit code, `json` says whether --json was given. */
+/** Adds book, buy, sell, orders, amend, cancel, balance, positions, exercise, download, grants and claim; `run` receives the exit code, `json` says whether --json was given. */
 export function addTradingCommands(program: Command, run: Run, json: () => boolean): void {
   const act = acting(run, json);
   addBookCommand(program, act);
   addOrderCommands(program, act);
   addOrdersCommand(program, act);
+  addAmendCommand(program, act);
   addCancelCommand(program, act);
   addBalanceCommand(program, act);
   addPositionsCommand(program, act);
@@ -263,10 +279,78 @@ function addOrderCommands(program: Command, act: Act): void {
         )
         .option('--limit <PAT>', `the ${side === 'BUY' ? 'most to pay' : 'least to take'} per right, in PAT, e.g. 0.85`, parsePrice)
         .option('--ioc', 'immediate or cancel: fill what the book allows now, cancel the rest', false)
+        .option('--fok', 'fill or kill: the whole quantity now at the limit or better, or nothing (refused FOK_NOT_FILLABLE)', false)
+        .option('--until <time>', 'good till a time (GTD), with --limit: a span from now (30m, 2h, 1d) or a time with its zone (2026-12-02T12:00Z); what rests lapses then', (t: string) => parseUntil(t))
+        .option('--post-only', 'with --limit: only rest in the book, never take; refused POST_ONLY_WOULD_CROSS at a price that would trade now', false)
         .option('-y, --yes', 'no confirmation, whatever the notional', false)
         .option('--confirm-above <PAT>', 'ask before an order whose notional (price × qty) is above this (env PATX_CONFIRM_ABOVE; default 100)', parseThreshold),
-    )).action((ref: SeriesRef, qty: number, o: OrderOptions) => act(() => placeOrder(side, ref, qty, o)));
+    )).action((ref: SeriesRef, qty: number, o: OrderOptions, command: Command) => {
+      const problem = orderFlagsProblem(o);
+      if (problem !== undefined) command.error(`error: ${problem}`, { exitCode: 2, code: 'patx.usage' });
+      act(() => placeOrder(side, ref, qty, o));
+    });
   }
+}
+
+/** What is wrong with a buy's or sell's time-in-force flags together, or undefined. */
+function orderFlagsProblem(o: OrderOptions): string | undefined {
+  if ([o.ioc, o.fok, o.until !== undefined].filter(Boolean).length > 1) return 'one of --ioc, --fok and --until at most';
+  if (o.until !== undefined && o.limit === undefined) return '--until needs --limit (with no limit the order is immediate or cancel: nothing rests to lapse)';
+  if (o.postOnly && o.limit === undefined) return '--post-only needs --limit (with no limit the order takes at once)';
+  if (o.postOnly && (o.ioc || o.fok)) return '--post-only rests in the book: not with --ioc or --fok';
+  return undefined;
+}
+
+/** `patx amend`: a new limit or size for one of the wallet's open orders. */
+function addAmendCommand(program: Command, act: Act): void {
+  addOrgOption(addWalletOptions(
+    program
+      .command('amend')
+      .argument('<orderId>', 'the open order to change (patx orders lists them)', orderIdArg)
+      .description("change an open order's limit or size; only a smaller size keeps its place in the queue, anything else re-enters the book (and may trade)")
+      .option('--limit <PAT>', 'its new limit per right, in PAT', parsePrice)
+      .option('--qty <n>', "its new quantity, what it filled included (patx orders: QTY); below the filled part is refused", parseQty),
+  )).action((orderId: number, o: WalletOptions & { limit?: number; qty?: number }, command: Command) => {
+    if (o.limit === undefined && o.qty === undefined) command.error('error: name what changes: --limit, --qty or both', { exitCode: 2, code: 'patx.usage' });
+    act(() =>
+      withAccount(o, async (client, wire) => {
+        const order = (await client.openOrders()).find((x) => Number(x.orderId) === orderId);
+        if (order === undefined) throw new WalletCommandError('UNKNOWN_ORDER', `order ${orderId} is not one of your open orders (filled, cancelled, or not yours): patx orders lists them`);
+        const [oldPrice, oldQty] = [Number(order.priceMicros), Number(order.orderQty)];
+        const priceMicros = o.limit ?? oldPrice;
+        const qty = o.qty ?? oldQty;
+        const ack = await client.amend(orderId, qty, priceMicros);
+        const reports = (ack.reports ?? []).filter((r) => Number(r.orderId) === orderId);
+        if ((ack.rejectReason ?? 0) !== 0 || reports.length === 0) {
+          const reason = wire.RejectReason[ack.rejectReason ?? 0] ?? String(ack.rejectReason);
+          throw new WalletCommandError(reason, amendRefusal(reason, orderId, Number(order.cumQty)));
+        }
+        const last = reports[reports.length - 1]!;
+        const value: AmendOutcome = {
+          orderId, seriesId: Number(order.seriesId), side: order.side === wire.Side.BUY ? 'BUY' : 'SELL', priceMicros, qty,
+          filledQty: Number(last.cumQty ?? 0), openQty: last.ordStatus === wire.OrdStatus.ORDER_FILLED ? 0 : Number(last.leavesQty ?? 0),
+          priorityKept: priceMicros === oldPrice && qty < oldQty,
+          fills: reports.filter((r) => r.execType === wire.ExecType.EXEC_TRADE).map((r) => ({ qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros) })),
+        };
+        return { value, text: () => amendText(value, o.org === true) };
+      }),
+    );
+  });
+}
+
+/** Why an amend was refused, in words beside its reason's name. */
+function amendRefusal(reason: string, orderId: number, filledQty: number): string {
+  const why: Record<string, string> = {
+    AMEND_NO_CHANGE: 'that is its limit and size already',
+    INVALID_QUANTITY: `its size cannot fall to or below what it filled (${filledQty})`,
+    INSUFFICIENT_BALANCE: 'not enough free PAT for the larger or dearer order (patx balance shows it)',
+    INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them)',
+    POST_ONLY_WOULD_CROSS: 'it is post-only, and at that price it would take from the book',
+    PRICE_OUTSIDE_BAND: 'too far from the reference price',
+    INVALID_TICK: "the price is not a multiple of the series' tick",
+    UNKNOWN_ORDER: 'it is no longer open (filled or cancelled meanwhile)',
+  };
+  return `the exchange refused the amend of order ${orderId}: ${why[reason] ?? 'the order is as it was'}`;
 }
 
 /** `patx orders`: the wallet's open orders. */

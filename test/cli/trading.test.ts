@@ -99,7 +99,7 @@ describe('patx trading commands', () => {
     expect(r.code).toBe(0);
     const id = Number(/^order (\d+):/.exec(r.out)![1]);
     expect(r.out).toContain(`, limit 0.4100 PAT, GTC: NEW`);
-    expect(r.out).toContain(`resting 3 at 0.4100 PAT (patx cancel ${id} cancels it)`);
+    expect(r.out).toContain(`resting 3 at 0.4100 PAT (patx amend ${id} changes it, patx cancel ${id} cancels it)`);
     const order = service.engine.accounts[consumerId]!.firstOrder!;
     expect([order.orderId, order.priceMicros, order.leavesQty]).toEqual([id, 410_000, 3]);
 
@@ -422,10 +422,13 @@ describe('patx trading commands', () => {
 
     const rested = await cli(['buy', String(series.id), '2', '--limit', '0.41', '--org']);
     expect(rested.code, rested.err).toBe(0);
-    const cancel = asPrinted(rested.out, /\(patx (cancel \d+ --org) cancels it\)/);
+    const amended = await cli([...asPrinted(rested.out, /\(patx (amend \d+ --org) changes it/), '--qty', '1']);
+    expect(amended.code, amended.err).toBe(0);
+    expect(amended.out).toMatch(/^open 1 \(0 filled\): patx orders --org lists it$/m);
+    const cancel = asPrinted(rested.out, /, patx (cancel \d+ --org) cancels it\)/);
     const cancelled = await cli(cancel);
     expect(cancelled.code, cancelled.err).toBe(0);
-    expect(cancelled.out).toMatch(/^cancelled order \d+: 2 not filled cancelled/);
+    expect(cancelled.out).toMatch(/^cancelled order \d+: 1 not filled cancelled/);
   });
 
   it('download --series keeps what came when a later grant fails: the records of the grants before it are written and summed up, then the failure is told (exit 1)', { timeout: 60_000 }, async () => {
@@ -534,5 +537,50 @@ describe('patx trading commands', () => {
     expect(r.code).toBe(1);
     expect(oneLine(r)).toBe('patx: NO_WALLET: name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)');
     expect((await cli(['book', String(series.id)], { PATX_WALLET_KEY: undefined })).code).toBe(0);
+  });
+
+  it('--until rests a GTD order, --post-only only rests, --fok fills all or nothing; amend changes an open order, keeping its place only when its size falls', async () => {
+    const before = availableMicros();
+    const gtd = await cli(['buy', String(series.id), '3', '--limit', '0.41', '--until', '2h', '--post-only']);
+    expect(gtd.code, gtd.err).toBe(0);
+    const id = Number(/^order (\d+):/.exec(gtd.out)![1]);
+    const resting = service.engine.orders.get(id)!;
+    expect([resting.tif, resting.postOnly, resting.priceMicros, resting.leavesQty]).toEqual([2, true, 410_000, 3]); // GTD
+    const lapse = (service.engine as unknown as { expiries: { peekTime(): number } }).expiries.peekTime();
+    expect(Math.abs(lapse - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
+    expect(gtd.out).toContain(`, limit 0.4100 PAT, GTD until ${new Date(lapse).toISOString().slice(0, 16).replace('T', ' ')} UTC, post-only: NEW`);
+
+    // Refusals by name, nothing entered or paid: a post-only at the ask would take; 60 is more than the ask holds.
+    const crossing = await cli(['buy', String(series.id), '1', '--limit', '0.9', '--post-only']);
+    expect([crossing.code, oneLine(crossing)]).toEqual([1, 'patx: POST_ONLY_WOULD_CROSS: the exchange refused the order: post-only: at that price the order would take from the book instead of resting; nothing was entered']);
+    const fok = await cli(['buy', String(series.id), '60', '--limit', '0.8', '--fok', '--yes']);
+    expect([fok.code, oneLine(fok)]).toEqual([1, 'patx: FOK_NOT_FILLABLE: the exchange refused the order: fill or kill: the book does not hold the whole quantity at that price or better now, so nothing traded (patx book shows it)']);
+    expect(availableMicros()).toBe(before - 3 * 410_000);
+    // Flags that do not go together, or a time passed: usage errors, nothing sent.
+    for (const args of [['--limit', '0.4', '--ioc', '--fok'], ['--until', '2h'], ['--limit', '0.4', '--until', '2020-01-01T00:00Z'], ['--limit', '0.4', '--until', 'soon'], ['--post-only'], ['--limit', '0.4', '--ioc', '--post-only']]) {
+      expect((await cli(['buy', String(series.id), '1', ...args])).code, args.join(' ')).toBe(2);
+    }
+
+    // Amend: a smaller size keeps its place; a new limit re-enters; the same is refused by name; one not open too.
+    const smaller = await cli(['amend', String(id), '--qty', '2']);
+    expect(smaller.out.split('\n')).toEqual([`amended order ${id}: BUY 2 of series ${series.id} at 0.4100 PAT, its place in the queue kept (only its size fell)`, 'open 2 (0 filled): patx orders lists it']);
+    expect(availableMicros()).toBe(before - 2 * 410_000);
+    const dearer = await cli(['amend', String(id), '--limit', '0.42']);
+    expect(dearer.out.split('\n')[0]).toBe(`amended order ${id}: BUY 2 of series ${series.id} at 0.4200 PAT, back in the book as a new order would be (its place in the queue lost)`);
+    expect(service.engine.orders.get(id)!.priceMicros).toBe(420_000);
+    const same = await cli(['amend', String(id), '--limit', '0.42']);
+    expect([same.code, oneLine(same)]).toEqual([1, `patx: AMEND_NO_CHANGE: the exchange refused the amend of order ${id}: that is its limit and size already`]);
+    expect((await cli(['amend', String(id)])).code).toBe(2);
+    expect((await cli(['amend', String(id), '--qty', '0'])).code).toBe(2);
+    expect(oneLine(await cli(['amend', '999999', '--qty', '1']))).toMatch(/^patx: UNKNOWN_ORDER: order 999999 is not one of your open orders/);
+    // At the ask it is no longer post-only-safe: refused; as the only change of a plain order, it trades.
+    const taking = await cli(['amend', String(id), '--limit', '0.8']);
+    expect([taking.code, oneLine(taking)]).toEqual([1, `patx: POST_ONLY_WOULD_CROSS: the exchange refused the amend of order ${id}: it is post-only, and at that price it would take from the book`]);
+    await cli(['cancel', String(id)]);
+    const plain = await cli(['buy', String(series.id), '2', '--limit', '0.41']);
+    const plainId = Number(/^order (\d+):/.exec(plain.out)![1]);
+    const filled = await cli(['amend', String(plainId), '--limit', '0.8']);
+    expect(filled.out.split('\n')).toEqual([`amended order ${plainId}: BUY 2 of series ${series.id} at 0.8000 PAT, back in the book as a new order would be (its place in the queue lost)`, '  filled 2 @ 0.8000 PAT', 'filled in full (2): nothing rests']);
+    expect(service.engine.orders.get(plainId)).toBeUndefined();
   });
 });

@@ -294,6 +294,49 @@ function stateHashWithoutRules(fx: EngineFixture): string {
   }
 }
 
+describe('rules 13: an immediate order that only reduces the position holds no margin', () => {
+  /** b long 10 at 1.0 with every PAT it has in the position's lock (20% of 10), a bids 10 at 0.99 for b to sell into. */
+  const allIn = (rules: number) => {
+    const w = world(20 * PAT);
+    w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    w.fx.requestWithdrawal(w.b, BigInt(w.fx.available(w.b) - 2 * PAT) * 10n ** 12n); // b keeps 2 PAT: the margin of 10 at 1.0
+    w.fx.place(w.a, Side.SELL, PAT, 10, { seriesId: w.synth });
+    w.fx.buy(w.b, PAT, 10, { seriesId: w.synth });
+    expect([w.fx.available(w.b), position(w.fx, w.b, w.synth)!.collateralMicros]).toEqual([0, 2 * PAT]);
+    w.fx.place(w.a, Side.BUY, 990_000, 10, { seriesId: w.synth });
+    return w;
+  };
+  const sell = (w: World, qty: number, tif: TimeInForce) => w.fx.submit({ kind: CommandKind.NEW_ORDER, actor: w.b, seriesId: w.synth, clientOrderId: 0, side: Side.SELL, orderType: 1, tif, priceMicros: 990_000, qty, expireAtMs: 0, postOnly: false, stp: 1 });
+
+  it('a fully margined long closes with an IOC sale; a resting one, or one past the long, still needs margin; under rules 12 it could not close', () => {
+    const w = allIn(13);
+    expect(rejectionName(sell(w, 10, TimeInForce.GTC))).toBe('INSUFFICIENT_MARGIN'); // it would rest: it holds margin
+    expect(rejectionName(sell(w, 11, TimeInForce.IOC))).toBe('INSUFFICIENT_MARGIN'); // one unit past the long opens a short
+    const closed = sell(w, 10, TimeInForce.IOC);
+    expect(fills(closed).map((f) => f.qty)).toEqual([10]);
+    // Flat: the lock freed, less the 0.1 PAT it lost (bought at 1.0, sold at 0.99), kept until settlement.
+    expect(position(w.fx, w.b, w.synth)).toMatchObject({ available: 0, costMicros: 100_000, collateralMicros: 100_000 });
+    expect(w.fx.available(w.b)).toBe(2 * PAT - 100_000);
+    expect(w.fx.held(w.b)).toBe(0);
+
+    const before = allIn(12);
+    expect(rejectionName(sell(before, 10, TimeInForce.IOC))).toBe('INSUFFICIENT_MARGIN');
+  });
+
+  it('a short closes with an IOC or FOK buy the same way; the margin it frees pays for nothing else', () => {
+    const w = world(20 * PAT);
+    w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: 13 });
+    w.fx.requestWithdrawal(w.b, BigInt(w.fx.available(w.b) - 2 * PAT) * 10n ** 12n);
+    w.fx.place(w.a, Side.BUY, PAT, 10, { seriesId: w.synth });
+    w.fx.submit({ kind: CommandKind.NEW_ORDER, actor: w.b, seriesId: w.synth, clientOrderId: 0, side: Side.SELL, orderType: 1, tif: TimeInForce.IOC, priceMicros: PAT, qty: 10, expireAtMs: 0, postOnly: false, stp: 1 });
+    expect([w.fx.available(w.b), position(w.fx, w.b, w.synth)!.available]).toEqual([0, -10]);
+    w.fx.place(w.a, Side.SELL, PAT, 10, { seriesId: w.synth });
+    const closed = w.fx.submit({ kind: CommandKind.NEW_ORDER, actor: w.b, seriesId: w.synth, clientOrderId: 0, side: Side.BUY, orderType: 1, tif: TimeInForce.FOK, priceMicros: PAT, qty: 10, expireAtMs: 0, postOnly: false, stp: 1 });
+    expect(fills(closed).map((f) => f.qty)).toEqual([10]);
+    expect([w.fx.available(w.b), position(w.fx, w.b, w.synth)!.collateralMicros, w.fx.held(w.b)]).toEqual([2 * PAT, 0, 0]);
+  });
+});
+
 describe('the loss rule', () => {
   it('what a loser cannot pay is covered by the broker free PAT, then taken from the winners pro rata; it adds up exactly', () => {
     const { fx, synth, a, b } = world(2 * PAT, { brokerMicros: PAT, brokerRights: 0 });

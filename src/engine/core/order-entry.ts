@@ -44,6 +44,8 @@ const NO_FEES: Readonly<{ buyer: number; seller: number }> = Object.freeze({ buy
 export const TOUCH_PROTECTION_RULES = 6;
 /** Rules version 11: the risk band is at least PRICE_BAND_MIN_TICKS ticks either side of the reference (`priceBandFloorMicros`). */
 export const PRICE_BAND_FLOOR_RULES = 11;
+/** Rules version 13: an immediate synthetic order that only reduces the position holds no margin (`reducesNow`). */
+export const REDUCING_IMMEDIATE_RULES = 13;
 
 /** The risk band's floor in a series of this tick under `rulesVersion` (none before PRICE_BAND_FLOOR_RULES). */
 export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): number {
@@ -59,7 +61,8 @@ export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): 
  */
 export interface SyntheticOrders {
   marginPerUnitMicros(priceMicros: number): number;
-  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number): RejectReason;
+  /** `marginFree`: a reducing immediate order (rules 13), which holds no margin. */
+  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number, marginFree?: boolean): RejectReason;
   prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void;
   /** `buyFeeMicros`, `sellFeeMicros`: each side's fee, within what its order held for it (trade-fees.ts), paid from the released hold before the position locks its margin. */
   settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number, buyFeeMicros: number, sellFeeMicros: number): void;
@@ -113,6 +116,8 @@ export class OrderEntry implements MatchListener {
   // Results of order validation, kept in fields so the hot path allocates nothing.
   private checkedPriceMicros = 0;
   private checkedBook: OrderBook | undefined;
+  /** The new order checked last is an immediate synthetic order that only reduces its position: it holds no margin (rules 13; newOrder passes it on). */
+  private checkedMarginFree = false;
 
   // The engine's collections (never reassigned), held here too: the hot path reads them without going through the engine.
   private readonly accounts: EngineState['accounts'];
@@ -222,6 +227,7 @@ export class OrderEntry implements MatchListener {
 
   /** @internal Why a new order would be refused, or NONE (subscriptions ask before they buy). */
   checkNewOrder(cmd: NewOrder, account: Account | undefined, series: Series | undefined): RejectReason {
+    this.checkedMarginFree = false;
     if (account === undefined) return RejectReason.UNKNOWN_ACCOUNT;
     if (series === undefined) return RejectReason.UNKNOWN_SERIES;
     const tradable = this.checkTradable(series);
@@ -334,9 +340,10 @@ export class OrderEntry implements MatchListener {
   private checkOtherCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
     const priceMicros = this.checkedPriceMicros;
     if (series.synthetic !== undefined) {
-      const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0, 0);
+      this.checkedMarginFree = this.reducesNow(cmd, account, series);
+      const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0, 0, this.checkedMarginFree);
       if (margin !== RejectReason.NONE) return margin;
-      return this.checkFeeHold(account, series, cmd.side, this.e.synthetics.marginPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
+      return this.checkFeeHold(account, series, cmd.side, this.checkedMarginFree ? 0 : this.e.synthetics.marginPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
     }
     if (series.option !== undefined) {
       const limited = this.e.options.checkPositionLimit(account, series, cmd.side, cmd.qty, 0);
@@ -348,6 +355,20 @@ export class OrderEntry implements MatchListener {
     const sale = this.e.forwards.checkSale(account, series, available, cmd.qty, priceMicros, 0);
     if (sale !== RejectReason.NONE) return sale;
     return this.checkFeeHold(account, series, Side.SELL, this.e.forwards.collateralPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
+  }
+
+  /**
+   * Under rules 13 (REDUCING_IMMEDIATE_RULES): a synthetic order that never rests (IOC, FOK, market) and whose
+   * quantity the position it closes covers (a sale of at most the long, a buy of at most the short) holds no margin:
+   * each unit it fills frees the position's margin instead, so an account with no free PAT can still close. Resting
+   * orders always hold theirs (they could outlive the position they would close). Under 0–12 it held the margin of
+   * an opening order, so a fully margined position could not be closed before its settlement.
+   */
+  private reducesNow(cmd: NewOrder, account: Account, series: Series): boolean {
+    if (this.e.rulesVersion < REDUCING_IMMEDIATE_RULES) return false;
+    if (cmd.orderType !== OrderType.MARKET && cmd.tif !== TimeInForce.IOC && cmd.tif !== TimeInForce.FOK) return false;
+    const net = account.positions.get(series.id)?.available ?? 0;
+    return cmd.side === Side.SELL ? cmd.qty <= net : cmd.qty <= -net;
   }
 
   /**
@@ -373,7 +394,7 @@ export class OrderEntry implements MatchListener {
   }
 
   private createOrder(cmd: NewOrder, account: Account, series: Series): RestingOrder {
-    const order = this.acquireOrder(account, series, cmd.side, this.checkedPriceMicros, cmd.qty);
+    const order = this.acquireOrder(account, series, cmd.side, this.checkedPriceMicros, cmd.qty, this.checkedMarginFree);
     order.clientOrderId = cmd.clientOrderId;
     order.tif = cmd.tif;
     order.stp = cmd.stp;
@@ -387,8 +408,8 @@ export class OrderEntry implements MatchListener {
    * with no client id; callers set what differs. The one place order fields are
    * initialised, so a pooled object never keeps a previous order's values.
    */
-  /** @internal A new resting order from the pool, its hold taken. */
-  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, qty: number): RestingOrder {
+  /** @internal A new resting order from the pool, its hold taken; `marginFree`: a reducing immediate synthetic order (reducesNow), which holds no margin. */
+  acquireOrder(owner: Account, series: Series, side: Side, priceMicros: number, qty: number, marginFree = false): RestingOrder {
     const order = this.pool.acquire();
     order.orderId = this.e.nextOrderId++;
     order.clientOrderId = 0;
@@ -397,7 +418,7 @@ export class OrderEntry implements MatchListener {
     order.cumQty = 0;
     order.leavesQty = qty;
     order.collateralPerUnitMicros = 0;
-    if (!series.isSpot) this.prepareOtherOrder(order, owner, series, side, priceMicros, qty);
+    if (!series.isSpot) this.prepareOtherOrder(order, owner, series, side, priceMicros, qty, marginFree);
     else if (side === Side.BUY && !this.e.tradeFees.off) order.collateralPerUnitMicros = this.e.tradeFees.holdPerUnitMicros(owner, series, side, priceMicros);
     order.position = owner.position(series.id);
     this.hold(order, qty);
@@ -405,9 +426,10 @@ export class OrderEntry implements MatchListener {
   }
 
   /** A forward's, synthetic's or option's own part of a new order: its holders, a sale's collateral or margin. */
-  private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void {
+  private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number, marginFree: boolean): void {
     if (series.synthetic !== undefined) {
       this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
+      if (marginFree) order.collateralPerUnitMicros = 0;
       this.addFeeHold(order, owner, series, priceMicros);
     } else if (series.option !== undefined) {
       this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);

@@ -106,11 +106,18 @@
  * a few ticks is less than one, so a cheap option's band admitted its reference alone (a call referenced at 0.001 refused
  * a buy at 0.003 while 0.001 was offered). It asks nothing more of the state than version 1.
  *
- * Version 12: a mark that tops a position's lock up from the account's free PAT says so (src/engine/products/synthetics.ts,
- * MARGIN_TOP_UP_EVENT_RULES; docs/synthetics.md, "Marks, top-ups and liquidation"): a MARGIN_TOPPED_UP event for each
+ * Version 12: a mark that tops a position's lock up from the account's free PAT says so (src/engine/products/margin-top-up.ts,
+ * MARGIN_TOP_UP_EVENT_RULES; docs/synthetics.md, "Marking and liquidation"): a MARGIN_TOPPED_UP event for each
  * synthetic or written option position whose lock took free PAT at a mark, with the amount and the lock after it, sent
  * to the account's sessions and kept in its margin history (GET /v1/margin-events). Under 0–11 the PAT moved with no
  * event, so the account's free balance fell with nothing to say why. The state is the same under both.
+ *
+ * Version 13: a synthetic order that never rests (IOC, FOK, market) and only reduces the account's position (a sale of at
+ * most its long, a buy of at most its short) holds no margin (src/engine/core/order-entry.ts, REDUCING_IMMEDIATE_RULES;
+ * docs/synthetics.md, "Orders and margin"): each unit it fills frees the position's margin. Under 0–12 it held initial
+ * margin from free PAT like an opening order, so an account whose free PAT was all in its position's lock could not close
+ * the position before settlement (INSUFFICIENT_MARGIN). A resting order still holds its margin. It asks nothing more of
+ * the state than version 1.
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */
@@ -122,7 +129,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 12;
+export const CURRENT_RULES = 13;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */

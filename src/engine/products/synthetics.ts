@@ -89,8 +89,9 @@ export class Synthetics implements SyntheticOrders {
    * the initial margin its leaves hold (`heldMicros` already held). Under rules 11 (SYNTHETIC_RESTING_LIMIT_RULES) the
    * limit is on the position the account would reach on this side if all its resting orders there filled, as options'
    * is: under 0–10 it counted the position alone, so two bids of 2 under a limit of 3 made a position of 4.
+   * `marginFree`: an immediate order that only reduces the position (order-entry.ts `reducesNow`, rules 13) holds none.
    */
-  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number): RejectReason {
+  checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number, marginFree = false): RejectReason {
     const p = account.positions.get(series.id);
     const net = p?.available ?? 0;
     const limit = this.e.risk.syntheticMaxPositionQty;
@@ -107,7 +108,7 @@ export class Synthetics implements SyntheticOrders {
     }
     // A position's value must stay a safe integer at any price the series allows.
     if ((Math.abs(net) + qty) * series.spec.maxPriceMicros > Number.MAX_SAFE_INTEGER) return RejectReason.POSITION_LIMIT;
-    if (this.marginPerUnitMicros(priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
+    if (!marginFree && this.marginPerUnitMicros(priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
     return RejectReason.NONE;
   }
 

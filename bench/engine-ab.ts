@@ -3,7 +3,7 @@
  * alternated pairs issue 58 asks every engine change to be proven with.
  *
  *   npm run bench:ab -- --base ../wt-base [--head .] [--series 1,1000] [--rounds 8] [--ops 1000000] [--seed 42] [--unchecked]
- *                       [--stream project|broker] [--objects]
+ *                       [--stream project|broker] [--objects] [--rules N]
  *
  * Separate processes run a minute apart met the machine in different moods (this VM's speed
  * drifts by 10–20% over minutes: bench/RESULTS.md, Many series), so a 5% change took many
@@ -16,6 +16,9 @@
  * the order the same op created. Both builds must produce the same events for it (checked on
  * the first run of each N: same count, same state hash), so they are timed on the same work
  * (--unchecked times them anyway: an ablation that leaves work out on purpose).
+ * The flow adopts this checkout's engine rules (CURRENT_RULES) unless --rules names a version: a base older
+ * than them refuses the adoption and runs under rules 0, a different flow (refused as not the same work), so
+ * against such a base pass the newest version both know.
  * Prints, per N, each pair's ops/s and head ÷ base, and their median. Each N runs in two
  * processes of its own (the script runs itself), half the rounds each: one imports and first runs
  * the base, the other the head, so that the order of import cannot favour either; the median over
@@ -43,6 +46,8 @@ const { values } = parseArgs({
     ops: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '42' },
     stream: { type: 'string', default: 'project' },
+    /** The engine rules the flow adopts (default: this checkout's CURRENT_RULES); a base older than them needs the newest version both know. */
+    rules: { type: 'string', default: '' },
     /** Time the event objects' path (Engine.apply, as the sequencer runs it) instead of the records'. */
     objects: { type: 'boolean', default: false },
     /** Time the builds even where their events or state differ (an ablation that drops work on purpose). */
@@ -169,7 +174,7 @@ const second = await load(headFirst ? values.base : values.head);
 const base = headFirst ? second : first;
 const head = headFirst ? first : second;
 if (values.stream !== 'project' && values.stream !== 'broker') throw new Error(`--stream ${values.stream}: project or broker`);
-const workload = (values.stream === 'broker' ? generateBrokerWorkload : generateWorkload)(Number(values.ops), Number(values.seed));
+const workload = (values.stream === 'broker' ? generateBrokerWorkload : generateWorkload)(Number(values.ops), Number(values.seed), values.rules === '' ? undefined : Number(values.rules));
 const n = SERIES[0]!;
 console.log(`node ${process.version}, load average at start ${loadavg()}; base ${path.resolve(values.base)}, head ${path.resolve(values.head)}; ${fmt(workload.ops.length)} ops of the ${values.stream} stream (${values.objects ? 'event objects' : 'records'}), ${ROUNDS} rounds, N = ${n}, ${values.first} imported and run first`);
 

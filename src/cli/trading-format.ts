@@ -82,7 +82,9 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
   const org = forOrganisation ? ' --org' : '';
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
   const tif = `${o.timeInForce}${o.expireAtMs === undefined ? '' : ` until ${utc(o.expireAtMs)}`}${o.postOnly === true ? ', post-only' : ''}`;
-  const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${tif}: ${o.status}`];
+  // An IOC that filled part ends CANCELED (its remainder): said as what happened to the order.
+  const status = o.status === 'CANCELED' && o.filledQty > 0 ? `PARTIALLY FILLED (${o.filledQty} of ${o.qty}), the rest cancelled` : o.status;
+  const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${tif}: ${status}`];
   for (const f of o.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
   if (o.filledQty > 0 && (o.kind === 'SPOT' || o.kind === 'CALL' || o.kind === 'PUT')) {
     // The fee is said apart and in the total: the account moved by price × qty ± fees (a buy paid 1.0800 plus a 0.0011 fee was shown as 1.0800).
@@ -90,8 +92,13 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
     lines.push(`${o.side === 'BUY' ? 'paid' : 'received'} ${pat(o.notionalMicros)} PAT for ${o.filledQty} (average ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT)${fee}`);
   } else if (o.filledQty > 0) {
     // A forward is paid at its delivery, a synthetic holds margin: nothing was paid at the price (a synthetic's buy said "paid 2.6940" with 0.7232 of margin locked).
-    const how = o.kind === 'FORWARD' ? 'paid at delivery, at the window\'s open (docs/forwards.md)' : 'margin held, settled in PAT at the window\'s index (docs/synthetics.md)';
-    lines.push(`${o.side === 'BUY' ? 'bought' : 'sold'} ${o.filledQty} at an average of ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT: ${how}; patx positions shows it`);
+    const how =
+      o.kind !== 'FORWARD'
+        ? 'margin held, settled in PAT at the window\'s index (docs/synthetics.md)'
+        : o.side === 'BUY'
+          ? 'paid now, as a spot buy is; the rights are delivered into the spot series at the window\'s open (docs/forwards.md)'
+          : 'the proceeds held in escrow with your position until you deliver at the window\'s open (docs/forwards.md)';
+    lines.push(`${o.side === 'BUY' ? 'bought' : 'sold'} ${o.filledQty} at an average of ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT${o.side === 'BUY' && o.kind === 'FORWARD' ? ` (${pat(o.notionalMicros + o.feeMicros)} PAT in all)` : ''}: ${how}; patx positions shows it`);
   }
   // A sale past what was held writes the product: said, with its margin, since `sell` reads as closing (it opened a short silently).
   if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${patFromWei(o.short.lockedWei)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);
@@ -224,7 +231,7 @@ export function cashView(kind: string, qty: number, lockedMicros: number, costMi
  * (ROLE_NOT_ALLOWED), and what it has not sold by the close is burned then.
  */
 export function positionState(kind: string, status: string, openAtMs: number, closeAtMs: number, nowMs: number, role?: string): string {
-  if (kind === 'FORWARD') return 'delivered into the spot series at the window open';
+  if (kind === 'FORWARD') return nowMs < openAtMs ? `delivered as spot rights at the window's open, ${utc(openAtMs)}` : "delivered at the window's open";
   if (kind !== 'SPOT') return 'cash-settled in PAT at expiry';
   if (status === 'EXPIRED' || nowMs >= closeAtMs) return 'expired';
   if (role === 'PROVIDER') return PROVIDER_UNSOLD;

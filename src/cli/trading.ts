@@ -49,6 +49,7 @@ import { addClaimCommand, addGrantsCommand } from './grants.js';
 import { acting, type Printed } from './command-output.js';
 import { wholeId } from './id-arg.js';
 import type { ListingTerms } from '../catalog/terms.js';
+import { protectionLimitMicros } from '../risk/protection.js';
 
 type Run = (code: Promise<number> | number) => void;
 type Act = ReturnType<typeof acting>;
@@ -78,14 +79,36 @@ function roleRefusal(kind: string): string {
   return "this account's role may not take that side (a consumer buys spot rights and exercises them, never resells them; a provider sells what it minted and never buys)";
 }
 
-/** Why an order was refused, in words beside its reason's name. */
-function orderRefusal(reason: string, s: { kind: string; tickMicros: number; minPriceMicros: number; maxPriceMicros: number; referencePriceMicros: number }): string {
+/** The terms of a series an order's refusal is told in (GET /v1/series/{id}). */
+interface RefusedIn {
+  kind: string;
+  tickMicros: number;
+  minPriceMicros: number;
+  maxPriceMicros: number;
+  referencePriceMicros: number;
+  maxOrderQty?: number;
+  priceBandBps?: number;
+  priceBandMinMicros?: number;
+}
+
+/** Where the risk band around the reference lets an order of `side` go now: ", so a buy is taken up to 0.3012 PAT now (±20%)", or '' when no band is named. */
+function bandEdge(s: RefusedIn, side: 'BUY' | 'SELL'): string {
+  const bps = s.priceBandBps ?? 0;
+  if (bps <= 0 || s.referencePriceMicros <= 0) return '';
+  const edge = protectionLimitMicros(s.referencePriceMicros, side === 'BUY', bps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros, s.priceBandMinMicros ?? 0);
+  return `, so a ${side === 'BUY' ? 'buy is taken up to' : 'sale down to'} ${pat(edge)} PAT now (±${bps / 100}%)`;
+}
+
+/** Why an order was refused, in words beside its reason's name; `org`: placed with --org (the organisation's PAT and rights). */
+function orderRefusal(reason: string, s: RefusedIn, side: 'BUY' | 'SELL', org = false): string {
   const why: Record<string, string> = {
-    INSUFFICIENT_BALANCE: 'not enough free PAT for price × qty (patx balance shows it)',
+    INSUFFICIENT_BALANCE: org ? "not enough of the organisation's free PAT for price × qty (patx balance --org shows it; an admin adds PAT with patx org fund)" : 'not enough free PAT for price × qty (patx balance shows it)',
+    QUANTITY_TOO_LARGE: `more rights than one order may carry in this series${s.maxOrderQty === undefined ? '' : `: at most ${s.maxOrderQty}`}`,
+    ORDER_SIZE_LIMIT: "more rights than the exchange's risk limit lets one order carry (risk.maxOrderQty, docs/risk.md): split it",
     INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them; a provider mints them first: patx provider mint)',
     INVALID_TICK: `the price is not a multiple of the series' tick, ${pat(s.tickMicros)} PAT`,
     PRICE_OUT_OF_LIMITS: `the series trades from ${pat(s.minPriceMicros)} to ${pat(s.maxPriceMicros)} PAT`,
-    PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}`,
+    PRICE_OUTSIDE_BAND: `too far from the reference price${s.referencePriceMicros > 0 ? `, ${pat(s.referencePriceMicros)} PAT` : ''}${bandEdge(s, side)}`,
     SERIES_HALTED: 'trading in the series is halted',
     SERIES_EXPIRED: "the series' window has closed",
     ROLE_NOT_ALLOWED: roleRefusal(s.kind),
@@ -169,7 +192,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
       const bounded = again === undefined ? undefined : side === 'BUY' ? Math.min(again, limitMicros) : Math.max(again, limitMicros);
       if (bounded !== undefined && bounded !== sentMicros) r = await send((sentMicros = bounded));
     }
-    if (r.reason !== undefined) throw new WalletCommandError(r.reason, orderRefusal(r.reason, s));
+    if (r.reason !== undefined) throw new WalletCommandError(r.reason, orderRefusal(r.reason, s, side, o.org === true));
     const filledQty = r.fills.reduce((n, f) => n + f.qty, 0);
     // Fill now or cancel, and nothing filled: what was asked for did not happen, so a script's `patx buy … && patx exercise …` stops here, not at the exercise.
     if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, sentMicros, r.orderId, beyondRiskBand(s, side)));
@@ -343,6 +366,8 @@ function amendRefusal(reason: string, orderId: number, filledQty: number): strin
   const why: Record<string, string> = {
     AMEND_NO_CHANGE: 'that is its limit and size already',
     INVALID_QUANTITY: `its size cannot fall to or below what it filled (${filledQty})`,
+    QUANTITY_TOO_LARGE: 'more rights than one order may carry in this series',
+    ORDER_SIZE_LIMIT: "more rights than the exchange's risk limit lets one order carry (risk.maxOrderQty, docs/risk.md)",
     INSUFFICIENT_BALANCE: 'not enough free PAT for the larger or dearer order (patx balance shows it)',
     INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them)',
     POST_ONLY_WOULD_CROSS: 'it is post-only, and at that price it would take from the book',

@@ -25,7 +25,7 @@ export function organisationRefusal(role: OrganisationRole, body: string): strin
       ? "an organisation's PAT leaves only to an admin's own account (POST /v1/organisations/mine/funds {direction: 'out'}); withdraw from there"
       : 'an organisation buys data; it does not supply it';
   }
-  if (role === OrganisationRole.READER && !READER_MAY.has(body)) return `a reader of the organisation may list and download its grants but not ${body}`;
+  if (role === OrganisationRole.READER && !READER_MAY.has(body)) return "a reader of the organisation may read its account and list and download its grants, not trade or act for it: an admin can make you a trader";
   return undefined;
 }
 

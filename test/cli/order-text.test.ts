@@ -1,7 +1,9 @@
 /**
  * What `patx buy` says of a fill, by the series' kind: a spot right was paid and is exercised next; a forward
- * is paid at its delivery and a synthetic holds margin, so neither says "paid" nor points to `exercise`
- * (which refuses them NOT_EXERCISABLE); an option's premium is paid, and it settles in PAT, never exercised.
+ * is paid at the fill as spot is (an outside review found "paid at delivery" while the balance had already
+ * fallen) and delivered at its window's open, and a synthetic holds margin, so neither points to `exercise`
+ * (which refuses them NOT_EXERCISABLE); an option's premium is paid, and it settles in PAT, never exercised. An
+ * IOC that filled part says so in its header, not CANCELED alone.
  */
 import { describe, expect, it } from 'vitest';
 import { bookText, orderText, type OrderOutcome } from '../../src/cli/trading-format.js';
@@ -20,7 +22,7 @@ describe("a buy's summary by the series' kind", () => {
 
   it('a forward and a synthetic: bought, how it is paid, and no exercise', () => {
     const forward = orderText(filled('FORWARD'));
-    expect(forward).toContain('bought 3 at an average of 0.8980 PAT: paid at delivery');
+    expect(forward).toContain("bought 3 at an average of 0.8980 PAT (2.6940 PAT in all): paid now, as a spot buy is; the rights are delivered into the spot series at the window's open");
     const synthetic = orderText(filled('SYNTHETIC'));
     expect(synthetic).toContain('bought 3 at an average of 0.8980 PAT: margin held');
     for (const t of [forward, synthetic]) {
@@ -39,6 +41,15 @@ describe("a buy's summary by the series' kind", () => {
     const text = orderText(filled('CALL'));
     expect(text).toContain('paid 2.6940 PAT for 3');
     expect(text).not.toContain('patx exercise');
+  });
+});
+
+describe("a partly filled IOC's header", () => {
+  it('says how much filled and that the rest was cancelled', () => {
+    const part = orderText({ ...filled('SPOT'), qty: 5, status: 'CANCELED' }).split('\n');
+    expect(part[0]).toBe('order 7: BUY 5 of series 14 (AUTO_INTENT|7D|0.70-0.85), limit 0.9000 PAT, IOC: PARTIALLY FILLED (3 of 5), the rest cancelled');
+    expect(part).toContain('2 not filled: cancelled (IOC)');
+    expect(orderText({ ...filled('SPOT'), status: 'CANCELED', filledQty: 0, fills: [] }).split('\n')[0]).toMatch(/IOC: CANCELED$/);
   });
 });
 

@@ -252,6 +252,9 @@ describe('patx trading commands', () => {
       expect(far.code).toBe(1);
       expect(oneLine(far)).toMatch(/^patx: NOT_FILLED: nothing bought: no offer at 0\.7200 PAT or less when the order arrived \(the best offer is above the prices the exchange takes orders at now \(the risk band around the reference price\), until the reference follows\)/);
       expect(availableMicros()).toBe(before);
+      // A limit past the band is refused, and the refusal says how far a buy may go now (a user could not tell).
+      const past = await cli(['buy', String(series.id), '1', '--limit', '0.8']);
+      expect([past.code, oneLine(past)]).toEqual([1, 'patx: PRICE_OUTSIDE_BAND: the exchange refused the order: too far from the reference price, 0.6000 PAT, so a buy is taken up to 0.7200 PAT now (±20%)']);
     } finally {
       await setReference(reference > 0 ? reference : 800_000);
       await setBand(0);

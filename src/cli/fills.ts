@@ -116,8 +116,15 @@ interface PageOptions extends WalletOptions {
   before?: number;
 }
 
-/** The wallet, and the page asked for (a contract resolved to its current spot series). */
-async function pageOf(o: PageOptions): Promise<{ http: Awaited<ReturnType<typeof connectWallet>>; query: AccountPageQuery }> {
+/**
+ * The wallet, and the page asked for (a contract resolved to its current spot series). `cashSettled`: the rows are a
+ * synthetic's or an option's, never a spot series', so a contract (which names its spot series) is refused with what to
+ * name instead (it matched nothing, an outside review found).
+ */
+async function pageOf(o: PageOptions, cashSettled = false): Promise<{ http: Awaited<ReturnType<typeof connectWallet>>; query: AccountPageQuery }> {
+  if (cashSettled && o.series !== undefined && !('seriesId' in o.series)) {
+    throw new WalletCommandError('USAGE', `--series '${o.series.contract}' names that contract's spot series, which settles no cash: name the synthetic's or the option's series id (patx positions lists yours)`);
+  }
   const http = await connectWallet(o);
   const seriesId = o.series === undefined ? undefined : 'seriesId' in o.series ? o.series.seriesId : (await resolveSeries(http.url, o.series)).seriesId;
   return { http, query: { seriesId, limit: o.limit, before: o.before, ...(o.org === true ? { organisation: true } : {}) } };
@@ -168,7 +175,7 @@ export function addFillsCommands(program: Command, act: ReturnType<typeof acting
   );
   pageOptions(program.command('settlements').description("your cash settlements of synthetics and options at expiry, newest first (GET /v1/settlements): the index, what you were paid or paid, P&L"), 'seq').action((o: PageOptions) =>
     act(async () => {
-      const [{ listSettlements }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o)]);
+      const [{ listSettlements }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o, true)]);
       let page: SettlementPage;
       try {
         page = await listSettlements(http, query);
@@ -180,7 +187,7 @@ export function addFillsCommands(program: Command, act: ReturnType<typeof acting
   );
   pageOptions(program.command('margin').description('your margin top-ups and liquidations at marks, newest first (GET /v1/margin-events): free PAT a mark locked for a synthetic or written option, or the position the broker took over'), 'seq').action((o: PageOptions) =>
     act(async () => {
-      const [{ listMarginEvents }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o)]);
+      const [{ listMarginEvents }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o, true)]);
       let page: MarginEventPage;
       try {
         page = await listMarginEvents(http, query);

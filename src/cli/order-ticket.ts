@@ -45,11 +45,18 @@ const SPAN_UNITS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, 
 export function parseUntil(text: string, nowMs = Date.now()): number {
   const span = /^(\d{1,6})([smhd])$/.exec(text);
   const zoned = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text);
-  const atMs = span !== null ? nowMs + Number(span[1]) * SPAN_UNITS[span[2]!]! : zoned ? Date.parse(text) : Number.NaN;
-  if (!Number.isFinite(atMs)) throw new InvalidArgumentError('expected a span from now (90s, 30m, 2h, 1d) or a time with its zone (2026-12-02T12:00Z)');
+  const atMs = span !== null ? nowMs + Number(span[1]) * SPAN_UNITS[span[2]!]! : zoned && realDate(text) ? Date.parse(text) : Number.NaN;
+  if (!Number.isFinite(atMs)) throw new InvalidArgumentError('expected a span from now (90s, 30m, 2h, 1d) or a real time with its zone (2026-12-02T12:00Z)');
   if (atMs <= nowMs) throw new InvalidArgumentError('that time has passed: an order good till then would lapse at once');
   if (atMs > nowMs + 366 * SPAN_UNITS.d!) throw new InvalidArgumentError('more than a year ahead: a window closes before that (a GTC order rests until its window closes)');
   return atMs;
+}
+
+/** Whether a zoned time's date is one the calendar has: Date.parse rolls 2027-02-30 over to March 2nd. */
+function realDate(text: string): boolean {
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
 }
 
 /** The threshold: --confirm-above, else PATX_CONFIRM_ABOVE (a bad value there is a usage error too), else 100 PAT. */

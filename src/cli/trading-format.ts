@@ -22,6 +22,8 @@ export function patFromWei(wei: string): string {
 
 /** A time in UTC to the minute. */
 export const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+/** To the second: a GTD order's lapse (`--until 30s` read 15:34 for 15:34:46). */
+export const utcSeconds = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
 
 /** A series' terms and the top of its book, as `patx book` shows and prints them with --json (the client's own types, GET /v1/series/{id}). */
 export type BookView = Pick<SeriesTerms, 'seriesId' | 'contract' | 'kind' | 'status' | 'openAtMs' | 'closeAtMs' | 'tickMicros' | 'referencePriceMicros' | 'lastTradeMicros' | 'strikeMicros'> & {
@@ -61,6 +63,8 @@ export interface OrderOutcome {
   timeInForce: 'GTC' | 'IOC' | 'FOK' | 'GTD';
   /** GTD: when what rests lapses, ms since the epoch. */
   expireAtMs?: number;
+  /** GTD past the window's close: the close, when the order is cancelled first. */
+  closesFirstAtMs?: number;
   /** --post-only: it could only rest (a price that would take was refused). */
   postOnly?: boolean;
   /** No --limit: an IOC limited at the protection price. */
@@ -81,7 +85,8 @@ export interface OrderOutcome {
 export function orderText(o: OrderOutcome, forOrganisation = false): string {
   const org = forOrganisation ? ' --org' : '';
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
-  const tif = `${o.timeInForce}${o.expireAtMs === undefined ? '' : ` until ${utc(o.expireAtMs)}`}${o.postOnly === true ? ', post-only' : ''}`;
+  const lapse = o.expireAtMs === undefined ? '' : ` until ${utcSeconds(o.expireAtMs)}${o.closesFirstAtMs === undefined ? '' : ` (the window closes first, at ${utcSeconds(o.closesFirstAtMs)}: it is cancelled then)`}`;
+  const tif = `${o.timeInForce}${lapse}${o.postOnly === true ? ', post-only' : ''}`;
   // An IOC that filled part ends CANCELED (its remainder): said as what happened to the order.
   const status = o.status === 'CANCELED' && o.filledQty > 0 ? `PARTIALLY FILLED (${o.filledQty} of ${o.qty}), the rest cancelled` : o.status;
   const lines = [`order ${o.orderId}: ${o.side} ${o.qty} of series ${o.seriesId} (${o.contract}), ${price}, ${tif}: ${status}`];
@@ -102,7 +107,7 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
   }
   // A sale past what was held writes the product: said, with its margin, since `sell` reads as closing (it opened a short silently).
   if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${patFromWei(o.short.lockedWei)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);
-  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT${o.expireAtMs === undefined ? '' : ` until ${utc(o.expireAtMs)}`} (patx amend ${o.orderId}${org} changes it, patx cancel ${o.orderId}${org} cancels it)`);
+  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT${o.expireAtMs === undefined ? '' : ` until ${utcSeconds(Math.min(o.expireAtMs, o.closesFirstAtMs ?? o.expireAtMs))}`} (patx amend ${o.orderId}${org} changes it, patx cancel ${o.orderId}${org} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
   // Only a spot right is exercised; a forward's rights arrive at the open, options and synthetics settle in PAT (NOT_EXERCISABLE before).
   if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);
@@ -113,6 +118,8 @@ export function orderText(o: OrderOutcome, forOrganisation = false): string {
 export interface AmendOutcome {
   orderId: number;
   seriesId: number;
+  contract: string;
+  kind: string;
   side: 'BUY' | 'SELL';
   priceMicros: number;
   /** The order's quantity, filled part included. */

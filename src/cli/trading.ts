@@ -198,7 +198,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
     if (timeInForce === 'IOC' && filledQty === 0) throw new WalletCommandError('NOT_FILLED', notFilled(side, sentMicros, r.orderId, beyondRiskBand(s, side)));
     const outcome: OrderOutcome = {
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros: sentMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
-      ...(o.until === undefined ? {} : { expireAtMs: o.until }), ...(o.postOnly ? { postOnly: true } : {}),
+      ...(o.until === undefined ? {} : { expireAtMs: o.until, ...(o.until > s.closeAtMs ? { closesFirstAtMs: s.closeAtMs } : {}) }), ...(o.postOnly ? { postOnly: true } : {}),
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
     };
     if (side === 'SELL' && filledQty > 0 && s.kind !== 'SPOT') {
@@ -332,16 +332,24 @@ function addAmendCommand(program: Command, act: Act): void {
       .argument('<orderId>', 'the open order to change (patx orders lists them)', orderIdArg)
       .description("change an open order's limit or size; only a smaller size keeps its place in the queue, anything else re-enters the book (and may trade)")
       .option('--limit <PAT>', 'its new limit per right, in PAT', parsePrice)
-      .option('--qty <n>', "its new quantity, what it filled included (patx orders: QTY); below the filled part is refused", parseQty),
-  )).action((orderId: number, o: WalletOptions & { limit?: number; qty?: number }, command: Command) => {
+      .option('--qty <n>', "its new quantity, what it filled included (patx orders: QTY); below the filled part is refused", parseQty)
+      .option('-y, --yes', 'no confirmation, whatever the notional', false)
+      .option('--confirm-above <PAT>', 'ask before an amend whose new notional (limit × the quantity still open) is above this (env PATX_CONFIRM_ABOVE; default 100)', parseThreshold),
+  )).action((orderId: number, o: WalletOptions & { limit?: number; qty?: number; yes: boolean; confirmAbove?: number }, command: Command) => {
     if (o.limit === undefined && o.qty === undefined) command.error('error: name what changes: --limit, --qty or both', { exitCode: 2, code: 'patx.usage' });
-    act(() =>
-      withAccount(o, async (client, wire) => {
+    act(async () => {
+      const threshold = confirmThreshold(o.confirmAbove);
+      return withAccount(o, async (client, wire) => {
         const order = (await client.openOrders()).find((x) => Number(x.orderId) === orderId);
         if (order === undefined) throw new WalletCommandError('UNKNOWN_ORDER', `order ${orderId} is not one of your open orders (filled, cancelled, or not yours): patx orders lists them`);
         const [oldPrice, oldQty] = [Number(order.priceMicros), Number(order.orderQty)];
         const priceMicros = o.limit ?? oldPrice;
         const qty = o.qty ?? oldQty;
+        const seriesId = Number(order.seriesId);
+        const named = (await seriesNames(client, wire, gatewayUrl(o), [seriesId])).get(seriesId);
+        // As buy and sell: an amend may make the order larger or take at once, so a large one is confirmed the same way.
+        const open = Math.max(0, qty - Number(order.cumQty));
+        await confirmOrder(`amend order ${orderId} to ${qty} at ${pat(priceMicros)} PAT (series ${seriesId})`, priceMicros * open, threshold, o.yes);
         const ack = await client.amend(orderId, qty, priceMicros);
         const reports = (ack.reports ?? []).filter((r) => Number(r.orderId) === orderId);
         if ((ack.rejectReason ?? 0) !== 0 || reports.length === 0) {
@@ -350,14 +358,14 @@ function addAmendCommand(program: Command, act: Act): void {
         }
         const last = reports[reports.length - 1]!;
         const value: AmendOutcome = {
-          orderId, seriesId: Number(order.seriesId), side: order.side === wire.Side.BUY ? 'BUY' : 'SELL', priceMicros, qty,
+          orderId, seriesId, contract: named?.contract ?? '', kind: named?.kind ?? 'UNKNOWN', side: order.side === wire.Side.BUY ? 'BUY' : 'SELL', priceMicros, qty,
           filledQty: Number(last.cumQty ?? 0), openQty: last.ordStatus === wire.OrdStatus.ORDER_FILLED ? 0 : Number(last.leavesQty ?? 0),
           priorityKept: priceMicros === oldPrice && qty < oldQty,
           fills: reports.filter((r) => r.execType === wire.ExecType.EXEC_TRADE).map((r) => ({ qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros) })),
         };
         return { value, text: () => amendText(value, o.org === true) };
-      }),
-    );
+      });
+    });
   });
 }
 

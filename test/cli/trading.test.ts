@@ -551,7 +551,11 @@ describe('patx trading commands', () => {
     expect([resting.tif, resting.postOnly, resting.priceMicros, resting.leavesQty]).toEqual([2, true, 410_000, 3]); // GTD
     const lapse = (service.engine as unknown as { expiries: { peekTime(): number } }).expiries.peekTime();
     expect(Math.abs(lapse - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
-    expect(gtd.out).toContain(`, limit 0.4100 PAT, GTD until ${new Date(lapse).toISOString().slice(0, 16).replace('T', ' ')} UTC, post-only: NEW`);
+    expect(gtd.out).toContain(`, limit 0.4100 PAT, GTD until ${new Date(lapse).toISOString().slice(0, 19).replace('T', ' ')} UTC, post-only: NEW`);
+    // Past the window's close: it says the close comes first (the order is cancelled then).
+    const late = await cli(['buy', String(series.id), '1', '--limit', '0.4', '--until', '300d']);
+    expect(late.out).toContain(`(the window closes first, at ${new Date(series.spec.closeAtMs).toISOString().slice(0, 19).replace('T', ' ')} UTC: it is cancelled then)`);
+    await cli(['cancel', /^order (\d+):/.exec(late.out)![1]!]);
 
     // Refusals by name, nothing entered or paid: a post-only at the ask would take; 60 is more than the ask holds.
     const crossing = await cli(['buy', String(series.id), '1', '--limit', '0.9', '--post-only']);
@@ -560,16 +564,21 @@ describe('patx trading commands', () => {
     expect([fok.code, oneLine(fok)]).toEqual([1, 'patx: FOK_NOT_FILLABLE: the exchange refused the order: fill or kill: the book does not hold the whole quantity at that price or better now, so nothing traded (patx book shows it)']);
     expect(availableMicros()).toBe(before - 3 * 410_000);
     // Flags that do not go together, or a time passed: usage errors, nothing sent.
-    for (const args of [['--limit', '0.4', '--ioc', '--fok'], ['--until', '2h'], ['--limit', '0.4', '--until', '2020-01-01T00:00Z'], ['--limit', '0.4', '--until', 'soon'], ['--post-only'], ['--limit', '0.4', '--ioc', '--post-only']]) {
+    for (const args of [['--limit', '0.4', '--ioc', '--fok'], ['--until', '2h'], ['--limit', '0.4', '--until', '2020-01-01T00:00Z'], ['--limit', '0.4', '--until', 'soon'], ['--limit', '0.4', '--until', '2099-02-30T12:00Z'], ['--post-only'], ['--limit', '0.4', '--ioc', '--post-only']]) {
       expect((await cli(['buy', String(series.id), '1', ...args])).code, args.join(' ')).toBe(2);
     }
 
     // Amend: a smaller size keeps its place; a new limit re-enters; the same is refused by name; one not open too.
+    // A large amend is confirmed as a large order is: refused with no terminal and no --yes, nothing changed.
+    const large = await cli(['amend', String(id), '--qty', '300']);
+    expect([large.code, oneLine(large)]).toEqual([1, `patx: NOT_CONFIRMED: amend order ${id} to 300 at 0.4100 PAT (series ${series.id}): 123.0000 PAT, above the confirmation threshold of 100.0000 PAT; not sent (no terminal to confirm on): pass --yes, or raise --confirm-above / PATX_CONFIRM_ABOVE`]);
+    expect(service.engine.orders.get(id)!.orderQty).toBe(3);
     const smaller = await cli(['amend', String(id), '--qty', '2']);
     expect(smaller.out.split('\n')).toEqual([`amended order ${id}: BUY 2 of series ${series.id} at 0.4100 PAT, its place in the queue kept (only its size fell)`, 'open 2 (0 filled): patx orders lists it']);
     expect(availableMicros()).toBe(before - 2 * 410_000);
     const dearer = await cli(['amend', String(id), '--limit', '0.42']);
     expect(dearer.out.split('\n')[0]).toBe(`amended order ${id}: BUY 2 of series ${series.id} at 0.4200 PAT, back in the book as a new order would be (its place in the queue lost)`);
+    expect(JSON.parse((await cli(['--json', 'amend', String(id), '--qty', '1'])).out)).toMatchObject({ orderId: id, seriesId: series.id, contract: series.spec.contract, kind: 'SPOT', qty: 1, priorityKept: true });
     expect(service.engine.orders.get(id)!.priceMicros).toBe(420_000);
     const same = await cli(['amend', String(id), '--limit', '0.42']);
     expect([same.code, oneLine(same)]).toEqual([1, `patx: AMEND_NO_CHANGE: the exchange refused the amend of order ${id}: that is its limit and size already`]);
@@ -585,5 +594,10 @@ describe('patx trading commands', () => {
     const filled = await cli(['amend', String(plainId), '--limit', '0.8']);
     expect(filled.out.split('\n')).toEqual([`amended order ${plainId}: BUY 2 of series ${series.id} at 0.8000 PAT, back in the book as a new order would be (its place in the queue lost)`, '  filled 2 @ 0.8000 PAT', 'filled in full (2): nothing rests']);
     expect(service.engine.orders.get(plainId)).toBeUndefined();
+    // A contract names its spot series, which has no settlements or margin events: said, not "none in series N".
+    for (const command of ['margin', 'settlements']) {
+      const byContract = await cli([command, '--series', series.spec.contract]);
+      expect([byContract.code, oneLine(byContract)], command).toEqual([2, `patx: USAGE: --series '${series.spec.contract}' names that contract's spot series, which settles no cash: name the synthetic's or the option's series id (patx positions lists yours)`]);
+    }
   });
 });

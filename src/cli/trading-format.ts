@@ -148,11 +148,13 @@ export interface OpenOrderRow {
   qty: number;
   filledQty: number;
   leavesQty: number;
+  /** GTC or GTD, with post-only when it is: what rests (an outside review could not tell a GTD post-only order from a plain one). */
+  type: string;
 }
 
 export function ordersText(rows: readonly OpenOrderRow[]): string {
   if (rows.length === 0) return 'no open orders';
-  return table(rows.map((r) => ({ ORDER: r.orderId, SERIES: r.seriesId, CONTRACT: r.contract, SIDE: r.side, 'PRICE PAT': pat(r.priceMicros), QTY: r.qty, FILLED: r.filledQty, OPEN: r.leavesQty })));
+  return table(rows.map((r) => ({ ORDER: r.orderId, SERIES: r.seriesId, CONTRACT: r.contract, SIDE: r.side, TYPE: r.type, 'PRICE PAT': pat(r.priceMicros), QTY: r.qty, FILLED: r.filledQty, OPEN: r.leavesQty })));
 }
 
 export interface BalanceView {

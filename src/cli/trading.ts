@@ -399,6 +399,7 @@ function addOrdersCommand(program: Command, act: Act): void {
         const rows: OpenOrderRow[] = orders.map((x) => ({
           orderId: Number(x.orderId), seriesId: Number(x.seriesId), contract: names.get(Number(x.seriesId))?.contract ?? '', side: wire.Side[x.side ?? 0] ?? 'UNKNOWN',
           priceMicros: Number(x.priceMicros), qty: Number(x.orderQty), filledQty: Number(x.cumQty), leavesQty: Number(x.leavesQty),
+          type: `${wire.TimeInForce[x.timeInForce ?? 0] ?? 'GTC'}${x.postOnly === true ? ' post-only' : ''}`.replace('TIME_IN_FORCE_UNSPECIFIED', 'GTC'),
         }));
         return { value: { orders: rows }, text: () => ordersText(rows) };
       });

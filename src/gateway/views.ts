@@ -126,6 +126,8 @@ export function openOrdersView(engine: Engine, account: Account, seriesId: numbe
       cumQty: o.cumQty,
       leavesQty: o.leavesQty,
       isQuote: o.isQuote,
+      timeInForce: o.tif,
+      postOnly: o.postOnly,
     });
   }
   return { orders, asOfSeq: engine.lastSeq, nextAfterOrderId };

@@ -3157,6 +3157,12 @@ export namespace patx {
             /** OrderView isQuote. */
             isQuote: boolean;
 
+            /** OrderView timeInForce. */
+            timeInForce: patx.v1.TimeInForce;
+
+            /** OrderView postOnly. */
+            postOnly: boolean;
+
             /**
              * Creates a new OrderView instance using the specified properties.
              * @param [properties] Properties to set
@@ -3215,6 +3221,12 @@ export namespace patx {
 
                 /** OrderView isQuote */
                 isQuote?: (boolean|null);
+
+                /** OrderView timeInForce */
+                timeInForce?: (patx.v1.TimeInForce|null);
+
+                /** OrderView postOnly */
+                postOnly?: (boolean|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -7009,6 +7009,8 @@ export const patx = $root.patx = (() => {
              * @property {number|null} [cumQty] OrderView cumQty
              * @property {number|null} [leavesQty] OrderView leavesQty
              * @property {boolean|null} [isQuote] OrderView isQuote
+             * @property {patx.v1.TimeInForce|null} [timeInForce] OrderView timeInForce
+             * @property {boolean|null} [postOnly] OrderView postOnly
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7113,6 +7115,22 @@ export const patx = $root.patx = (() => {
             OrderView.prototype.isQuote = false;
 
             /**
+             * OrderView timeInForce.
+             * @member {patx.v1.TimeInForce} timeInForce
+             * @memberof patx.v1.OrderView
+             * @instance
+             */
+            OrderView.prototype.timeInForce = 0;
+
+            /**
+             * OrderView postOnly.
+             * @member {boolean} postOnly
+             * @memberof patx.v1.OrderView
+             * @instance
+             */
+            OrderView.prototype.postOnly = false;
+
+            /**
              * Creates a new OrderView instance using the specified properties.
              * @function create
              * @memberof patx.v1.OrderView
@@ -7162,6 +7180,10 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 8, wireType 0 =*/64).uint64(message.leavesQty);
                 if (message.isQuote != null && $Object.hasOwnProperty.call(message, "isQuote") && message.isQuote !== false)
                     writer.uint32(/* id 9, wireType 0 =*/72).bool(message.isQuote);
+                if (message.timeInForce != null && $Object.hasOwnProperty.call(message, "timeInForce") && message.timeInForce !== 0)
+                    writer.uint32(/* id 10, wireType 0 =*/80).int32(message.timeInForce);
+                if (message.postOnly != null && $Object.hasOwnProperty.call(message, "postOnly") && message.postOnly !== false)
+                    writer.uint32(/* id 11, wireType 0 =*/88).bool(message.postOnly);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7285,6 +7307,24 @@ export const patx = $root.patx = (() => {
                                 message.isQuote = value;
                             else
                                 delete message.isQuote;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.timeInForce = value;
+                            else
+                                delete message.timeInForce;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.postOnly = value;
+                            else
+                                delete message.postOnly;
                             continue;
                         }
                     }

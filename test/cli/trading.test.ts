@@ -105,8 +105,8 @@ describe('patx trading commands', () => {
 
     const orders = await cli(['orders']);
     const [header, row] = orders.out.split('\n');
-    expect(header).toMatch(/^ORDER\s+SERIES\s+CONTRACT\s+SIDE\s+PRICE PAT\s+QTY\s+FILLED\s+OPEN$/);
-    expect(row!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', '0.4100', '3', '0', '3']);
+    expect(header).toMatch(/^ORDER\s+SERIES\s+CONTRACT\s+SIDE\s+TYPE\s+PRICE PAT\s+QTY\s+FILLED\s+OPEN$/);
+    expect(row!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTC', '0.4100', '3', '0', '3']);
     expect((await cli(['cancel', String(id)])).out).toBe(`cancelled order ${id}: 3 not filled cancelled (0 filled before)`);
     expect((await cli(['orders'])).out).toBe('no open orders');
     const again = await cli(['cancel', String(id)]);
@@ -552,6 +552,7 @@ describe('patx trading commands', () => {
     const lapse = (service.engine as unknown as { expiries: { peekTime(): number } }).expiries.peekTime();
     expect(Math.abs(lapse - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
     expect(gtd.out).toContain(`, limit 0.4100 PAT, GTD until ${new Date(lapse).toISOString().slice(0, 19).replace('T', ' ')} UTC, post-only: NEW`);
+    expect((await cli(['orders'])).out.split('\n')[1]!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTD post-only', '0.4100', '3', '0', '3']);
     // Past the window's close: it says the close comes first (the order is cancelled then).
     const late = await cli(['buy', String(series.id), '1', '--limit', '0.4', '--until', '300d']);
     expect(late.out).toContain(`(the window closes first, at ${new Date(series.spec.closeAtMs).toISOString().slice(0, 19).replace('T', ' ')} UTC: it is cancelled then)`);

@@ -783,26 +783,30 @@ class OptionModel(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., priced_at_ms: _Optional[int] = ..., forward_micros: _Optional[int] = ..., mark_micros: _Optional[int] = ..., sigma_annual: _Optional[float] = ..., time_years: _Optional[float] = ..., value_micros: _Optional[float] = ..., delta: _Optional[float] = ..., gamma: _Optional[float] = ..., vega: _Optional[float] = ..., theta: _Optional[float] = ..., bid_micros: _Optional[int] = ..., ask_micros: _Optional[int] = ..., prev_seq: _Optional[int] = ..., forward_exact_micros: _Optional[float] = ..., sigma_market_annual: _Optional[float] = ..., strike_micros: _Optional[int] = ...) -> None: ...
 
 class OrderView(_message.Message):
-    __slots__ = ["client_order_id", "cum_qty", "is_quote", "leaves_qty", "order_id", "order_qty", "price_micros", "series_id", "side"]
+    __slots__ = ["client_order_id", "cum_qty", "is_quote", "leaves_qty", "order_id", "order_qty", "post_only", "price_micros", "series_id", "side", "time_in_force"]
     CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     CUM_QTY_FIELD_NUMBER: _ClassVar[int]
     IS_QUOTE_FIELD_NUMBER: _ClassVar[int]
     LEAVES_QTY_FIELD_NUMBER: _ClassVar[int]
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     ORDER_QTY_FIELD_NUMBER: _ClassVar[int]
+    POST_ONLY_FIELD_NUMBER: _ClassVar[int]
     PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
     SERIES_ID_FIELD_NUMBER: _ClassVar[int]
     SIDE_FIELD_NUMBER: _ClassVar[int]
+    TIME_IN_FORCE_FIELD_NUMBER: _ClassVar[int]
     client_order_id: int
     cum_qty: int
     is_quote: bool
     leaves_qty: int
     order_id: int
     order_qty: int
+    post_only: bool
     price_micros: int
     series_id: int
     side: Side
-    def __init__(self, order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., price_micros: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., is_quote: bool = ...) -> None: ...
+    time_in_force: TimeInForce
+    def __init__(self, order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., price_micros: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., is_quote: bool = ..., time_in_force: _Optional[_Union[TimeInForce, str]] = ..., post_only: bool = ...) -> None: ...
 
 class PositionView(_message.Message):
     __slots__ = ["available", "capacity", "collateral_wei", "cost_wei", "escrow_wei", "exercised", "held", "kind", "minted", "series_id"]

@@ -399,7 +399,8 @@ function addOrdersCommand(program: Command, act: Act): void {
         const rows: OpenOrderRow[] = orders.map((x) => ({
           orderId: Number(x.orderId), seriesId: Number(x.seriesId), contract: names.get(Number(x.seriesId))?.contract ?? '', side: wire.Side[x.side ?? 0] ?? 'UNKNOWN',
           priceMicros: Number(x.priceMicros), qty: Number(x.orderQty), filledQty: Number(x.cumQty), leavesQty: Number(x.leavesQty),
-          type: `${wire.TimeInForce[x.timeInForce ?? 0] ?? 'GTC'}${x.postOnly === true ? ' post-only' : ''}`.replace('TIME_IN_FORCE_UNSPECIFIED', 'GTC'),
+          // What rests is GTC or GTD (an exchange before OrderView named it sends neither: GTC).
+          type: `${x.timeInForce === wire.TimeInForce.GTD ? 'GTD' : 'GTC'}${x.postOnly === true ? ' post-only' : ''}`,
         }));
         return { value: { orders: rows }, text: () => ordersText(rows) };
       });

@@ -247,9 +247,9 @@ function marginRow(m: MarginEvent): JSX.Element {
   );
 }
 
-/** What the marks did to the account's synthetics and written options: top-ups from free PAT and liquidations. Shown once there is one, or a read was refused. */
+/** What the marks did to the account's synthetics and written options: top-ups from free PAT and liquidations. Shown once there is one, or a read was refused (never read: not shown). */
 export function MarginEvents({ s }: { s: AccountSession }) {
-  if (s.marginHistory.state === 'ok' && s.marginHistory.rows.length === 0 && s.marginHistory.error === undefined) return null;
+  if (s.marginHistory.state !== 'refused' && s.marginHistory.rows.length === 0 && s.marginHistory.error === undefined) return null;
   return (
     <HistoryPanel
       h={s.marginHistory}

@@ -305,10 +305,17 @@ export class AccountSession {
       session.readsHistory = true;
       void session.fillHistory.reload();
       void session.settlementHistory.reload();
-      void session.marginHistory.reload();
+      // Read only for an account with a synthetic or option position: a browser wallet signs every read, and the
+      // frames of a top-up or liquidation read it for any other.
+      if (session.holdsCashSettled()) void session.marginHistory.reload();
       void session.transferHistory.reload();
     }
     return session;
+  }
+
+  /** Whether the account view lists a synthetic, call or put position (its margin history may hold rows). */
+  holdsCashSettled(): boolean {
+    return (this.account?.positions ?? []).some((p) => p.kind === wire.SeriesKind.SYNTHETIC || p.kind === wire.SeriesKind.CALL || p.kind === wire.SeriesKind.PUT);
   }
 
   /** How the page names the wallet: 'browser wallet' or 'dev key 7'. */

@@ -99,10 +99,14 @@ function bandEdge(s: RefusedIn, side: 'BUY' | 'SELL'): string {
   return `, so a ${side === 'BUY' ? 'buy is taken up to' : 'sale down to'} ${pat(edge)} PAT now (±${bps / 100}%)`;
 }
 
+/** A synthetic order's INSUFFICIENT_MARGIN (engine rules 14), for a new order and an amend alike. */
+const MARGIN_WORDS = "not enough free PAT for the margin the order holds: initial margin on its price, or on the mark plus what the price loses against the mark, whichever is more (docs/synthetics.md, \"Orders and margin\"; patx balance shows free PAT)";
+
 /** Why an order was refused, in words beside its reason's name; `org`: placed with --org (the organisation's PAT and rights). */
 function orderRefusal(reason: string, s: RefusedIn, side: 'BUY' | 'SELL', org = false): string {
   const why: Record<string, string> = {
     INSUFFICIENT_BALANCE: org ? "not enough of the organisation's free PAT for price × qty (patx balance --org shows it; an admin adds PAT with patx org fund)" : 'not enough free PAT for price × qty (patx balance shows it)',
+    INSUFFICIENT_MARGIN: MARGIN_WORDS,
     QUANTITY_TOO_LARGE: `more rights than one order may carry in this series${s.maxOrderQty === undefined ? '' : `: at most ${s.maxOrderQty}`}`,
     ORDER_SIZE_LIMIT: "more rights than the exchange's risk limit lets one order carry (risk.maxOrderQty, docs/risk.md): split it",
     INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them; a provider mints them first: patx provider mint)',
@@ -377,6 +381,7 @@ function amendRefusal(reason: string, orderId: number, filledQty: number): strin
     QUANTITY_TOO_LARGE: 'more rights than one order may carry in this series',
     ORDER_SIZE_LIMIT: "more rights than the exchange's risk limit lets one order carry (risk.maxOrderQty, docs/risk.md)",
     INSUFFICIENT_BALANCE: 'not enough free PAT for the larger or dearer order (patx balance shows it)',
+    INSUFFICIENT_MARGIN: MARGIN_WORDS,
     INSUFFICIENT_RIGHTS: 'fewer rights free to sell than that (patx positions shows them)',
     POST_ONLY_WOULD_CROSS: 'it is post-only, and at that price it would take from the book',
     PRICE_OUTSIDE_BAND: 'too far from the reference price',

@@ -3,7 +3,8 @@
  * quoter on; the CLI in this process as an institution's wallet): a synthetic bought at the broker's
  * ask and sold back at its bid is flat and carries the spread as a loss, locked until the close. The
  * command listed "no positions" beside that lock; it now shows the row with what is locked, the
- * mark and the P&L there (src/cli/trading.ts, trading-format.ts `cashView`).
+ * mark and the P&L there (src/cli/trading.ts, trading-format.ts `cashView`). A sale whose margin the
+ * wallet's free PAT cannot cover is refused INSUFFICIENT_MARGIN with how that margin is counted.
  */
 import { Wallet } from 'ethers';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +49,16 @@ describe('patx positions: a flat synthetic that lost', () => {
       const text = await patxInProcess(['positions'], env);
       expect(text.out).not.toBe('no positions');
       expect(text.out.split('\n')[0]).toContain('P&L AT MARK PAT');
+
+      // A wallet with 1 PAT selling 10 at the bid: the margin (at least 20% of the mark on 10) is more than it has.
+      const poor = new Wallet(Wallet.createRandom().privateKey);
+      const poorId = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: poor.address.toLowerCase() })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+      await send(svc, { kind: CommandKind.SET_INSTITUTION, actor: OPERATOR, accountId: poorId, qualified: true });
+      await send(svc, { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: poorId, amountWei: 10n ** 18n, ref: 'positions-synthetic-poor' });
+      const refused = await patxInProcess(['sell', String(synthetic.id), '10', '--limit', (bid / 1e6).toFixed(4)], { ...env, PATX_WALLET_KEY: poor.privateKey });
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('INSUFFICIENT_MARGIN');
+      expect(refused.err).toContain('on the mark plus what the price loses against the mark');
     } finally {
       await svc.stop();
     }

@@ -14,11 +14,13 @@
  *      way, give the same events and state hash.
  *   4. Streams of their own run under a fee schedule moved at random (docs/fees.md): the same
  *      properties hold, and the fee account holds exactly what the fills charged.
+ *   5. Streams of their own run under the current engine rules (adopted at the start; the others
+ *      run under rules 0, as the oldest journals do): the same properties hold.
  *
  * A failure names the seed and step; one seed only: PATX_CASH_SEED=7 npx vitest run test/engine/cash-settled-property.test.ts
  */
 import { describe, expect, it } from 'vitest';
-import { CommandKind, decodeState, EmbeddedEngine, encodeState, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, stateHash, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, decodeState, EmbeddedEngine, encodeState, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, stateHash, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
 import { conservationProblems, PAT, prng, stateSummary } from '../support/engine-fixture.js';
 
 const OPEN = Date.UTC(2026, 11, 7);
@@ -69,7 +71,7 @@ const FEE_NAMES = ['fee.makerBps:SYNTHETIC', 'fee.takerBps:SYNTHETIC', 'fee.issu
  * The random stream, with each command's time: generated against a live engine so cancels and amends name live orders.
  * `withFees`: a fee schedule is set at the start and moved (raised, lowered, zeroed) at random along the stream.
  */
-function stream(seed: number, withFees = false): Array<[Command, number]> {
+function stream(seed: number, withFees = false, rules = 0): Array<[Command, number]> {
   const rnd = prng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
   const ee = new EmbeddedEngine({}, START);
@@ -89,6 +91,7 @@ function stream(seed: number, withFees = false): Array<[Command, number]> {
     }
     return ev;
   };
+  if (rules > 0) push({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
   for (const cmd of setup()) push(cmd);
   if (withFees) for (const name of FEE_NAMES) push({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name, value: int(1, 300) });
   let spotBid = 0;
@@ -144,10 +147,17 @@ function stream(seed: number, withFees = false): Array<[Command, number]> {
 const SEEDS = process.env.PATX_CASH_SEED !== undefined ? process.env.PATX_CASH_SEED.split(",").map(Number) : [1, 2, 3, 4, 5, 6];
 /** Streams under a moving fee schedule (seeds of their own: the fee-free streams above keep their commands). */
 const FEE_SEEDS = process.env.PATX_CASH_SEED !== undefined ? [] : [101, 102, 103];
+/** Streams under the current rules, with a fee schedule on one of them. */
+const CURRENT_SEEDS = process.env.PATX_CASH_SEED !== undefined ? [] : [201, 202, 203];
 
 describe('cash-settled series under random streams', () => {
-  it.each([...SEEDS.map((seed) => [seed, false] as const), ...FEE_SEEDS.map((seed) => [seed, true] as const)])('seed %i (fees: %s): invariants after every command, refusals change nothing, expiry pays out exactly, replay and snapshots agree', (seed, withFees) => {
-    const cmds = stream(seed, withFees);
+  const cases = [
+    ...SEEDS.map((seed) => [seed, false, 0] as const),
+    ...FEE_SEEDS.map((seed) => [seed, true, 0] as const),
+    ...CURRENT_SEEDS.map((seed) => [seed, seed === 203, CURRENT_RULES] as const),
+  ];
+  it.each(cases)('seed %i (fees: %s, rules %i): invariants after every command, refusals change nothing, expiry pays out exactly, replay and snapshots agree', (seed, withFees, rules) => {
+    const cmds = stream(seed, withFees, rules);
     const ee = new EmbeddedEngine({}, START);
     const events: EngineEvent[][] = [];
     let refused = 0;

@@ -337,6 +337,77 @@ describe('rules 13: an immediate order that only reduces the position holds no m
   });
 });
 
+describe('rules 14: a non-broker\'s margin counts the mark', () => {
+  /** Marked at a spot mid of 1.30 (the index of the hour before), then b (with `micros`) sells 10 at 1.0 into a's bid, under `rules`. */
+  const shortBelowMark = (rules: number, micros: number) => {
+    const w = world(20 * PAT);
+    w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    w.fx.requestWithdrawal(w.b, BigInt(w.fx.available(w.b) - micros) * 10n ** 12n);
+    w.fx.nowMs = CLOSE - 2 * HOUR_MS;
+    quoteSpot(w.fx, 1_280_000, 1_320_000);
+    mark(w.fx, CLOSE - HOUR_MS);
+    expect(w.fx.engine.series[w.synth]!.cashSettled!.markMicros).toBe(1_300_000);
+    w.fx.place(w.a, Side.BUY, PAT, 10, { seriesId: w.synth });
+    const sold = w.fx.sell(w.b, PAT, 10, { seriesId: w.synth });
+    return { ...w, sold };
+  };
+
+  it('a sale below the mark holds initial margin at the mark plus the loss there, so the next mark finds it healthy; under rules 13 it was taken over', () => {
+    // 20% of 1.30 plus the 0.30 a unit the sale loses at the mark: 0.56 a unit, 5.6 PAT for 10 (rules 13: 20% of 1.0, 2 PAT).
+    const refused = shortBelowMark(14, 5 * PAT);
+    expect(rejectionName(refused.sold)).toBe('INSUFFICIENT_MARGIN');
+    const ok = shortBelowMark(14, 6 * PAT);
+    expect(fills(ok.sold).map((f) => f.qty)).toEqual([10]);
+    expect(position(ok.fx, ok.b, ok.synth)).toMatchObject({ available: -10, collateralMicros: 5_600_000 });
+    expect(ok.fx.available(ok.b)).toBe(400_000);
+    const next = mark(ok.fx, CLOSE - HOUR_MS + MINUTE, ok.synth);
+    expect(ofType(next, EventType.MARGIN_TOPPED_UP)).toEqual([]);
+    expect(ofType(next, EventType.SYNTHETIC_LIQUIDATED)).toEqual([]);
+
+    // Under rules 13, 4 PAT: the sale locks 2, the mark finds equity 2 − 3 = −1, the 2 free bring it to 1 < 1.3.
+    const before = shortBelowMark(13, 4 * PAT);
+    expect(fills(before.sold).map((f) => f.qty)).toEqual([10]);
+    expect(position(before.fx, before.b, before.synth)!.collateralMicros).toBe(2 * PAT);
+    const taken = mark(before.fx, CLOSE - HOUR_MS + MINUTE, before.synth);
+    expect(ofType(taken, EventType.SYNTHETIC_LIQUIDATED)).toMatchObject([{ accountId: before.b, positionQty: -10 }]);
+    expect(before.fx.available(before.b)).toBe(740_000); // 4 PAT less the 3 lost at the mark and the 0.26 penalty
+  });
+
+  it('a buy above the mark and an amend that lowers a sale pay the same; one on the right side of the mark, and the broker, hold the price\'s margin', () => {
+    const w = shortBelowMark(14, 20 * PAT);
+    expect(ofType(w.sold, EventType.FILL)).toHaveLength(1);
+    const free = () => w.fx.available(w.a);
+    // a bids 1.40 against the 1.30 mark: 0.26 + 0.10 = 0.36 a unit, against 0.28 at the price.
+    let before = free();
+    w.fx.place(w.a, Side.BUY, 1_400_000, 1, { seriesId: w.synth });
+    expect(before - free()).toBe(360_000);
+    // a bids 1.20, under the mark: 20% of the mark, 0.26, above 20% of the price.
+    before = free();
+    w.fx.place(w.a, Side.BUY, 1_200_000, 1, { seriesId: w.synth });
+    expect(before - free()).toBe(260_000);
+    // a offers at 1.50, above the mark: 20% of 1.50, 0.30. Amended down to 1.45, still no loss at the mark: 0.29.
+    before = free();
+    const ask = w.fx.place(w.a, Side.SELL, 1_500_000, 1, { seriesId: w.synth });
+    expect(before - free()).toBe(300_000);
+    w.fx.amend(w.a, ask, 1, 1_450_000);
+    expect(before - free()).toBe(290_000);
+    // The broker's bid at 1.44 holds 20% of 1.44 as under rules 13 (not 0.26 + 0.14): its quote budget counts its margin at its prices.
+    const brokerFree = w.fx.available(w.fx.broker);
+    w.fx.place(w.fx.broker, Side.BUY, 1_440_000, 1, { seriesId: w.synth });
+    expect(brokerFree - w.fx.available(w.fx.broker)).toBe(288_000);
+  });
+
+  it('before the first mark the spot series\' reference price is the level', () => {
+    const w = world(20 * PAT);
+    w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: 14 });
+    w.fx.submit({ kind: CommandKind.SET_REFERENCE_PRICE, actor: w.fx.operator, seriesId: w.fx.seriesId, priceMicros: 1_200_000 });
+    expect(w.fx.engine.series[w.synth]!.cashSettled!.markMicros).toBe(0);
+    const free = w.fx.available(w.b);
+    w.fx.place(w.b, Side.SELL, PAT, 1, { seriesId: w.synth });
+    expect(free - w.fx.available(w.b)).toBe(240_000 + 200_000); // 20% of 1.20 plus the 0.20 the sale loses there
+  });
+});
+
 describe('the loss rule', () => {
   it('what a loser cannot pay is covered by the broker free PAT, then taken from the winners pro rata; it adds up exactly', () => {
     const { fx, synth, a, b } = world(2 * PAT, { brokerMicros: PAT, brokerRights: 0 });

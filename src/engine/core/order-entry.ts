@@ -60,10 +60,10 @@ export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): 
  * through these views and the imports point down.
  */
 export interface SyntheticOrders {
-  marginPerUnitMicros(priceMicros: number): number;
+  orderMarginPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number;
   /** `marginFree`: a reducing immediate order (rules 13), which holds no margin. */
   checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number, marginFree?: boolean): RejectReason;
-  prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void;
+  prepareOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number): void;
   /** `buyFeeMicros`, `sellFeeMicros`: each side's fee, within what its order held for it (trade-fees.ts), paid from the released hold before the position locks its margin. */
   settleFill(buy: RestingOrder, sell: RestingOrder, qty: number, priceMicros: number, buyFeeMicros: number, sellFeeMicros: number): void;
 }
@@ -343,7 +343,7 @@ export class OrderEntry implements MatchListener {
       this.checkedMarginFree = this.reducesNow(cmd, account, series);
       const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0, 0, this.checkedMarginFree);
       if (margin !== RejectReason.NONE) return margin;
-      return this.checkFeeHold(account, series, cmd.side, this.checkedMarginFree ? 0 : this.e.synthetics.marginPerUnitMicros(priceMicros), priceMicros, cmd.qty, 0);
+      return this.checkFeeHold(account, series, cmd.side, this.checkedMarginFree ? 0 : this.e.synthetics.orderMarginPerUnitMicros(account, series, cmd.side, priceMicros), priceMicros, cmd.qty, 0);
     }
     if (series.option !== undefined) {
       const limited = this.e.options.checkPositionLimit(account, series, cmd.side, cmd.qty, 0);
@@ -428,7 +428,7 @@ export class OrderEntry implements MatchListener {
   /** A forward's, synthetic's or option's own part of a new order: its holders, a sale's collateral or margin. */
   private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number, marginFree: boolean): void {
     if (series.synthetic !== undefined) {
-      this.e.synthetics.prepareOrder(order, owner, series, priceMicros);
+      this.e.synthetics.prepareOrder(order, owner, series, side, priceMicros);
       if (marginFree) order.collateralPerUnitMicros = 0;
       this.addFeeHold(order, owner, series, priceMicros);
     } else if (series.option !== undefined) {
@@ -838,7 +838,7 @@ export class OrderEntry implements MatchListener {
       const held = order.collateralPerUnitMicros * order.leavesQty;
       const margin = this.e.synthetics.checkOrder(owner, series, order.side, newLeaves, cmd.newPriceMicros, held, order.leavesQty);
       if (margin !== RejectReason.NONE) return margin;
-      return this.checkFeeHold(owner, series, order.side, this.e.synthetics.marginPerUnitMicros(cmd.newPriceMicros), cmd.newPriceMicros, newLeaves, held);
+      return this.checkFeeHold(owner, series, order.side, this.e.synthetics.orderMarginPerUnitMicros(owner, series, order.side, cmd.newPriceMicros), cmd.newPriceMicros, newLeaves, held);
     }
     if (order.side === Side.BUY) {
       // A larger bid is held to the same limits on the long as a new buy of the difference.
@@ -871,7 +871,7 @@ export class OrderEntry implements MatchListener {
     order.leavesQty = newQty - order.cumQty;
     const series = this.series[order.seriesId]!;
     if (order.cashSettled) {
-      order.collateralPerUnitMicros = this.e.synthetics.marginPerUnitMicros(newPriceMicros);
+      order.collateralPerUnitMicros = this.e.synthetics.orderMarginPerUnitMicros(order.owner, series, order.side, newPriceMicros);
       this.addFeeHold(order, order.owner, series, newPriceMicros); // at the rates in force now, as a buy's
     } else if (order.side === Side.SELL && series.option !== undefined) {
       order.collateralPerUnitMicros = this.e.options.writingCollateral(series, order.position, newPriceMicros, order.leavesQty);

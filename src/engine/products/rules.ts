@@ -119,6 +119,15 @@
  * the position before settlement (INSUFFICIENT_MARGIN). A resting order still holds its margin. It asks nothing more of
  * the state than version 1.
  *
+ * Version 14: a non-broker's synthetic margin counts the mark (src/engine/products/synthetics.ts, MARGIN_AT_MARK_RULES;
+ * docs/synthetics.md, "Orders and margin"). An order holds per unit the larger of initial margin at its limit and
+ * initial margin at the mark plus the loss the limit carries there (a sale below the mark, a buy above it), and a fill
+ * locks the larger of the position's requirement at the fill price and at the mark. The level is the latest mark, else
+ * the spot series' reference price or last trade. Under 0–13 the price alone counted: a short sold at 0.77 while the
+ * mark stood at 1.17 locked 0.154 a unit, was under maintenance at the next mark and lost its account's free PAT and
+ * then the position (a 20 PAT deposit in 22 s). The broker, never liquidated, holds initial margin at its prices as
+ * before. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -129,7 +138,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 13;
+export const CURRENT_RULES = 14;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */

@@ -40,6 +40,8 @@ import { emitTopUp } from './margin-top-up.js';
 
 /** Rules version 11: a synthetic's position limit counts the account's resting orders on the order's side (`checkOrder`). */
 export const SYNTHETIC_RESTING_LIMIT_RULES = 11;
+/** Rules version 14: a non-broker's order margin and fill lock also cover initial margin at the mark and the loss the price carries there (`markLevelMicros`). */
+export const MARGIN_AT_MARK_RULES = 14;
 import { seriesWindowKey, type Series, type CashSettledState } from '../core/series.js';
 
 
@@ -79,9 +81,37 @@ export class Synthetics implements SyntheticOrders {
 
   // ------------------------------------------------------------ orders
 
-  /** Initial margin an order holds per unit at this limit price. */
+  /** Initial margin per unit at this price: what the broker's orders hold (its quote budget counts it so). */
   marginPerUnitMicros(priceMicros: number): number {
     return bpsCeil(priceMicros, this.e.risk.syntheticInitialMarginBps);
+  }
+
+  /**
+   * The margin `owner`'s order holds per unit at this limit: initial margin at the price, and under rules 14
+   * (MARGIN_AT_MARK_RULES) at least initial margin at the mark plus the loss the price carries there (a sale
+   * below the mark, a buy above it), as venues count an order's open loss against the mark price. Under
+   * 0–13 the price alone: a short sold at 0.77 against a mark of 1.17 locked 0.154 a unit and was under
+   * maintenance at the next mark (a derivatives review lost a 20 PAT deposit in 22 s).
+   */
+  orderMarginPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number {
+    const margin = this.marginPerUnitMicros(priceMicros);
+    const level = this.markLevelMicros(owner, series);
+    if (level === 0) return margin;
+    const loss = side === Side.BUY ? priceMicros - level : level - priceMicros;
+    return Math.max(margin, this.marginPerUnitMicros(level) + (loss > 0 ? loss : 0));
+  }
+
+  /**
+   * The index level rules 14 hold a non-broker's margin at as well as the price: the latest mark, else the spot
+   * series' reference price or last trade (before the first mark); 0 for none, for the broker (never liquidated:
+   * its quoter budgets initial margin at its prices) and under rules 0–13.
+   */
+  private markLevelMicros(owner: Account, series: Series): number {
+    if (this.e.rulesVersion < MARGIN_AT_MARK_RULES || owner.role === Role.BROKER) return 0;
+    const st = series.cashSettled!;
+    if (st.markMicros > 0) return st.markMicros;
+    const spot = this.e.series[st.spotSeriesId]!;
+    return spot.referencePriceMicros || spot.lastTradeMicros;
   }
 
   /**
@@ -108,14 +138,14 @@ export class Synthetics implements SyntheticOrders {
     }
     // A position's value must stay a safe integer at any price the series allows.
     if ((Math.abs(net) + qty) * series.spec.maxPriceMicros > Number.MAX_SAFE_INTEGER) return RejectReason.POSITION_LIMIT;
-    if (!marginFree && this.marginPerUnitMicros(priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
+    if (!marginFree && this.orderMarginPerUnitMicros(account, series, side, priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
     return RejectReason.NONE;
   }
 
   /** A new synthetic order: its margin per unit, and its owner among the series' holders. */
-  prepareOrder(order: RestingOrder, owner: Account, series: Series, priceMicros: number): void {
+  prepareOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number): void {
     order.cashSettled = true;
-    order.collateralPerUnitMicros = this.marginPerUnitMicros(priceMicros);
+    order.collateralPerUnitMicros = this.orderMarginPerUnitMicros(owner, series, side, priceMicros);
     if (!owner.positions.has(series.id)) series.synthetic!.holders.push(owner.position(series.id));
   }
 
@@ -139,7 +169,10 @@ export class Synthetics implements SyntheticOrders {
     else p.restingSellUnits -= qty;
     p.available += signedQty;
     p.costMicros += signedQty * priceMicros;
-    this.relock(p, priceMicros, this.e.risk.syntheticInitialMarginBps);
+    // Initial margin at the fill price, and under rules 14 at the mark too (what its order held covers both).
+    const level = this.markLevelMicros(owner, this.e.series[order.seriesId]!);
+    const bps = this.e.risk.syntheticInitialMarginBps;
+    this.relockTo(p, Math.max(this.requiredMicros(p, priceMicros, bps), level === 0 ? 0 : this.requiredMicros(p, level, bps)));
   }
 
   /** What a position needs locked at `priceMicros`: margin on |net| at `bps`, plus the loss it carries at that price. */
@@ -150,7 +183,11 @@ export class Synthetics implements SyntheticOrders {
 
   /** Moves PAT between the owner's free balance and the position's lock so the lock is what it needs (as far as the free PAT goes). */
   private relock(p: Position, priceMicros: number, bps: number): void {
-    const delta = this.requiredMicros(p, priceMicros, bps) - p.collateralMicros;
+    this.relockTo(p, this.requiredMicros(p, priceMicros, bps));
+  }
+
+  private relockTo(p: Position, needMicros: number): void {
+    const delta = needMicros - p.collateralMicros;
     this.moveToLock(p, delta > 0 ? Math.min(delta, p.owner.availableMicros) : delta);
   }
 

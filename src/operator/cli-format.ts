@@ -14,10 +14,19 @@ const MICROS = /Micros$/;
 /** A moment as milliseconds since the epoch (`closeAtMs`, `mmpFrozenUntilMs`): shown as a UTC time, 0 as `-`. */
 const MOMENT = /(At|Until)Ms$/;
 
-/** A field's name for people: `…Micros` (µPAT) becomes `… (PAT)`, `…AtMs` a time (`…At`). */
-function label(key: string): string {
-  if (MICROS.test(key)) return `${key.replace(MICROS, '')} (PAT)`;
-  return MOMENT.test(key) ? key.slice(0, -2) : key;
+/**
+ * How a field's name is shown: `keys` as the JSON names it (a caller's own column names, a listing's data
+ * columns), `words` as words for people (an operator answer's camelCase fields: `seriesId` reads `series id` in a
+ * record and `SERIES ID` as a table's header).
+ */
+export type Labels = 'keys' | 'words';
+
+/** A field's name for people: `…Micros` (µPAT) becomes `… (PAT)`, `…AtMs` a time (`…At`); as `words`, camelCase split. */
+function label(key: string, labels: Labels = 'keys'): string {
+  const pat = MICROS.test(key);
+  let name = pat ? key.replace(MICROS, '') : MOMENT.test(key) ? key.slice(0, -2) : key;
+  if (labels === 'words') name = name.replace(/([a-z\d])([A-Z])/g, '$1 $2').toLowerCase();
+  return pat ? `${name} (PAT)` : name;
 }
 
 /** Milliseconds since the epoch as `2026-11-27 23:41:07 UTC`; 0 (never, not set) as `-`. */
@@ -48,12 +57,12 @@ function scalar(v: unknown, key: string): string {
   return String(v);
 }
 
-function cell(v: unknown, key = ''): string {
+function cell(v: unknown, key = '', labels: Labels = 'keys'): string {
   if (Array.isArray(v) && v.every((x) => !isRecord(x) && !Array.isArray(x))) return v.map((x) => scalar(x, key)).join(', ');
   // A small record (no record or list inside) reads as its pairs; anything deeper stays JSON.
   if (isRecord(v) && Object.values(v).every((x) => typeof x !== 'object' || x === null)) {
     return Object.entries(v)
-      .map(([k, x]) => `${label(k)} ${scalar(x, k)}`)
+      .map(([k, x]) => `${label(k, labels)} ${scalar(x, k)}`)
       .join(', ');
   }
   return scalar(v, key);
@@ -63,14 +72,14 @@ function clip(text: string): string {
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 
-/** Rows of records as a table with a header, columns padded to their widest cell. */
-export function table(rows: readonly Record<string, unknown>[]): string {
+/** Rows of records as a table with a header, columns padded to their widest cell; `words`: headers in capitals, as words. */
+export function table(rows: readonly Record<string, unknown>[], labels: Labels = 'keys'): string {
   if (rows.length === 0) return '(none)';
   const columns: string[] = [];
   for (const r of rows) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
-  const headers = columns.map(label);
+  const headers = columns.map((c) => (labels === 'words' ? label(c, labels).toUpperCase() : label(c)));
   // Only a value laid out here (a record or list in a cell) is clipped: a caller's own text is shown whole.
-  const cells = rows.map((r) => columns.map((c) => (typeof r[c] === 'object' && r[c] !== null ? clip(cell(r[c], c)) : cell(r[c], c))));
+  const cells = rows.map((r) => columns.map((c) => (typeof r[c] === 'object' && r[c] !== null ? clip(cell(r[c], c, labels)) : cell(r[c], c, labels))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]!.length)));
   const line = (values: string[]): string => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(headers), ...cells.map(line)].join('\n');
@@ -81,22 +90,23 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** A JSON value for people: tables for lists of records, sections for records holding lists or records. */
-export function formatValue(value: unknown, indent = ''): string {
-  if (Array.isArray(value)) return value.every(isRecord) ? table(value) : value.map((v) => cell(v)).join('\n');
-  if (!isRecord(value)) return cell(value);
+export function formatValue(value: unknown, indent = '', labels: Labels = 'keys'): string {
+  if (Array.isArray(value)) return value.every(isRecord) ? table(value, labels) : value.map((v) => cell(v, '', labels)).join('\n');
+  if (!isRecord(value)) return cell(value, '', labels);
   const lines: string[] = [];
   for (const [k, v] of Object.entries(value)) {
-    if (Array.isArray(v) && v.length > 0 && v.every(isRecord)) lines.push(`${indent}${label(k)}:`, ...table(v).split('\n').map((l) => indent + l), '');
-    else if (isRecord(v) && Object.keys(v).length > 0) lines.push(`${indent}${label(k)}:`, formatValue(v, `${indent}  `));
-    else lines.push(`${indent}${label(k)}: ${cell(v, k)}`);
+    const name = label(k, labels);
+    if (Array.isArray(v) && v.length > 0 && v.every(isRecord)) lines.push(`${indent}${name}:`, ...table(v, labels).split('\n').map((l) => indent + l), '');
+    else if (isRecord(v) && Object.keys(v).length > 0) lines.push(`${indent}${name}:`, formatValue(v, `${indent}  `, labels));
+    else lines.push(`${indent}${name}: ${cell(v, k, labels)}`);
   }
   return lines.join('\n').trimEnd();
 }
 
-/** An HTTP answer's text for people (JSON formatted; anything else as it came). */
+/** An operator's HTTP answer for people (JSON formatted, its field names as words; anything else as it came). */
 export function formatAnswer(text: string): string {
   try {
-    return formatValue(JSON.parse(text) as unknown);
+    return formatValue(JSON.parse(text) as unknown, '', 'words');
   } catch {
     return text;
   }
@@ -146,7 +156,7 @@ export function formatDisputes(text: string): string {
     }
     for (const r of records(d.receiptsDetail)) receipts.push({ grantId: g.grantId, use: r.use, records: r.records, sha256: shortSha(r.sha256), conformance: r.conformance ?? '', at: iso(r.atMs) });
   }
-  return [table(rows), '', 'evidence (the provider\'s):', table(evidence), '', 'receipts (the consumer\'s):', table(receipts)].join('\n');
+  return [table(rows, 'words'), '', 'evidence (the provider\'s):', table(evidence, 'words'), '', 'receipts (the consumer\'s):', table(receipts, 'words')].join('\n');
 }
 
 /**
@@ -169,9 +179,9 @@ export function formatPhaseReadiness(text: string): string {
     String(body.rule),
     `governance phase ${String(body.governancePhase)}; next ${body.nextPhase === null ? 'none' : `phase ${String(body.nextPhase)}`}: ${o.ready === true ? 'READY' : 'NOT READY'} (${String(o.readyContracts)} of ${String(o.contracts)} contracts ready)`,
     '',
-    table(verdictRows(o.verdicts)),
+    table(verdictRows(o.verdicts), 'words'),
   ];
-  for (const c of records(body.contracts)) lines.push('', `${String(c.contract)}: ${c.ready === true ? 'ready' : 'not ready'}`, table(verdictRows(c.verdicts)));
+  for (const c of records(body.contracts)) lines.push('', `${String(c.contract)}: ${c.ready === true ? 'ready' : 'not ready'}`, table(verdictRows(c.verdicts), 'words'));
   return lines.join('\n');
 }
 
@@ -188,7 +198,7 @@ export function formatAlarms(text: string): string {
   const counts = `${cell(body.active)} active, ${cell(body.critical)} critical${Number(body.dropped) > 0 ? `, ${cell(body.dropped)} dropped (the board holds ${cell(body.maxAlarms)})` : ''}`;
   if (alarms.length === 0) return `(no alarm) · ${counts}`;
   const rows = alarms.map((a) => ({ state: a.active === true ? 'ACTIVE' : 'cleared', severity: a.severity, name: a.name, subject: a.subject === '' ? '-' : a.subject, since: iso(a.firstAtMs), last: iso(a.lastAtMs), count: a.count, summary: a.summary }));
-  return `${table(rows)}\n${counts}`;
+  return `${table(rows, 'words')}\n${counts}`;
 }
 
 /** GET /operator/providers for people: one line per provider account, whether verified and whether its payouts are held. */
@@ -201,7 +211,7 @@ export function formatProviders(text: string): string {
   }
   const providers = records(body);
   if (providers.length === 0) return '(no provider account)';
-  return table(providers.map((p) => ({ account: p.accountId, address: p.address, verified: p.verified === true ? `yes, ${iso(p.verifiedAtMs)}` : 'no', payouts: p.payoutsHeld === true ? 'HELD' : 'not held' })));
+  return table(providers.map((p) => ({ account: p.accountId, address: p.address, verified: p.verified === true ? `yes, ${iso(p.verifiedAtMs)}` : 'no', payouts: p.payoutsHeld === true ? 'HELD' : 'not held' })), 'words');
 }
 
 /** A JSON answer's record, or undefined (not JSON, not a record): the caller prints the text as it came. */

@@ -68,7 +68,7 @@ describe('patx disputes', () => {
     const list = await cli('disputes');
     expect(list.code).toBe(0);
     const lines = list.out.split('\n');
-    expect(lines[0]).toMatch(/^grantId\s+consumer\s+provider\s+listing\s+reason\s+qty\s+evidenced\s+receipted\s+undelivered\s+held \(PAT\)\s+filedAt$/);
+    expect(lines[0]).toMatch(/^GRANT ID\s+CONSUMER\s+PROVIDER\s+LISTING\s+REASON\s+QTY\s+EVIDENCED\s+RECEIPTED\s+UNDELIVERED\s+HELD \(PAT\)\s+FILED AT$/);
     expect(lines[1]).toMatch(new RegExp(`^${grantId}\\s+\\d+\\s+\\d+\\s+\\d+ v\\d+\\s+missing-records\\s+2\\s+2\\s+0\\s+2\\s+\\d+\\.\\d{4}\\s+\\d{4}-`));
     expect(list.out).toContain("evidence (the provider's):");
     expect(list.out).toMatch(new RegExp(`\\n${grantId}\\s+download\\s+2\\s+${2 * RECORDS_PER_RIGHT}\\s+[0-9a-f]{12}…`));

@@ -4,7 +4,7 @@
  * a readable width, nested records as indented sections. `--json` is not this module's.
  */
 import { describe, expect, it } from 'vitest';
-import { formatValue, patFromMicros, table } from '../../src/operator/cli-format.js';
+import { formatAnswer, formatValue, patFromMicros, table } from '../../src/operator/cli-format.js';
 
 describe('the CLI for people', () => {
   it('shows µPAT as PAT with exactly 4 decimals, rounded half away from zero, bigint strings too', () => {
@@ -46,5 +46,21 @@ describe('the CLI for people', () => {
       '1         2026-12-03 00:00:00 UTC  -               500',
     ]);
     expect(formatValue({ settledAtMs: Date.UTC(2026, 10, 27, 23, 41, 7, 450) })).toBe('settledAt: 2026-11-27 23:41:07 UTC');
+  });
+
+  it("names an operator answer's camelCase fields in words: capitals for a table's header, lower case in a record, PAT kept", () => {
+    const series = formatAnswer(JSON.stringify([{ seriesId: 1, mmpFrozenUntilMs: 0, referencePriceMicros: 870_000, quoteLevels: { bidLevels: 3 } }]));
+    expect(series.split('\n')).toEqual([
+      'SERIES ID  MMP FROZEN UNTIL  REFERENCE PRICE (PAT)  QUOTE LEVELS',
+      '1          -                 0.8700                 bid levels 3',
+    ]);
+    expect(formatAnswer(JSON.stringify({ inventoryCostMicros: 34_619_000, boughtQty: 164, series: [{ seriesId: 3 }] })).split('\n')).toEqual([
+      'inventory cost (PAT): 34.6190',
+      'bought qty: 164',
+      'series:',
+      'SERIES ID',
+      '3',
+    ]);
+    expect(formatAnswer('not json')).toBe('not json');
   });
 });

@@ -84,7 +84,7 @@ describe('patx CLI', () => {
   it('tables with enum names by default, JSON with --json; exposure, audit, operators', async () => {
     const series = await cli('series');
     expect(series.code).toBe(0);
-    expect(series.out.split('\n')[0]).toMatch(/^seriesId\s+series\s+kind\s+status/);
+    expect(series.out.split('\n')[0]).toMatch(/^SERIES ID\s+SERIES\s+KIND\s+STATUS/);
     expect(series.out).toContain('TRADING');
     expect((await cli('params', 'set', 'risk.maxOrderQty', '700')).code).toBe(0);
     const audit = await cli('--json', 'audit');
@@ -92,8 +92,8 @@ describe('patx CLI', () => {
     expect(JSON.parse(audit.out)).toEqual(expect.arrayContaining([expect.objectContaining({ event: 'PARAM_CHANGED', operator: 'admin', detail: { name: 'risk.maxOrderQty', oldValue: 0, newValue: 700 } })]));
     const exposure = await cli('exposure');
     expect(exposure.code).toBe(0);
-    expect(exposure.out).toMatch(/brokerAccountId: \d+/);
-    expect(exposure.out).toMatch(/series:\nseriesId\s+series\s+kind\s+status\s+rights/);
+    expect(exposure.out).toMatch(/broker account id: \d+/);
+    expect(exposure.out).toMatch(/series:\nSERIES ID\s+SERIES\s+KIND\s+STATUS\s+RIGHTS/);
     const added = await cli('--json', 'operators', 'add', 'carol', 'risk');
     expect(added.code).toBe(0);
     const { token } = JSON.parse(added.out) as { token: string };
@@ -115,7 +115,7 @@ describe('patx CLI', () => {
     const accountId = opened.events[0]!.type === EventType.ACCOUNT_OPENED ? opened.events[0]!.accountId : 0;
     const list = await cli('providers');
     expect(list.code, list.err).toBe(0);
-    expect(list.out.split('\n')[0]).toMatch(/^account\s+address\s+verified\s+payouts$/);
+    expect(list.out.split('\n')[0]).toMatch(/^ACCOUNT\s+ADDRESS\s+VERIFIED\s+PAYOUTS$/);
     expect(list.out.split('\n').find((l) => l.startsWith(`${accountId} `))?.split(/\s{2,}/)).toEqual([String(accountId), '0x' + '6b'.repeat(20), 'no', 'not held']); // this exchange holds no unverified provider's payouts (risk.payoutRequiresVerification 0)
     const bad = await cli('providers', 'show', 'x');
     expect(bad.code).toBe(2);

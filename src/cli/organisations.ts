@@ -20,6 +20,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patExact } from '../client/pat.js';
+import { utc } from './trading-format.js';
 import type { Organisation, OrganisationInvitation, OrganisationRoleName, OrganisationsHttp } from '../client/organisations.js';
 import { parsePatMicros } from './subscriptions.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
@@ -50,7 +51,7 @@ export function describeOrganisation(org: Organisation): string {
 /** The invitations as a table. */
 export function describeInvitations(invitations: OrganisationInvitation[], none: string): string {
   if (invitations.length === 0) return none;
-  return table(invitations.map((i) => ({ ID: i.invitationId, ORGANISATION: `${i.organisationId} ${i.organisationName}`, WALLET: i.address, ROLE: i.role, 'INVITED BY': i.invitedBy, UNTIL: `${new Date(i.expiresAtMs).toISOString()}${i.expired ? ' (lapsed)' : ''}` })));
+  return table(invitations.map((i) => ({ ID: i.invitationId, ORGANISATION: `${i.organisationId} ${i.organisationName}`, WALLET: i.address, ROLE: i.role, 'INVITED BY': i.invitedBy, UNTIL: `${utc(i.expiresAtMs)}${i.expired ? ' (lapsed)' : ''}` })));
 }
 
 function invitationId(text: string): number {
@@ -102,7 +103,7 @@ export function addOrganisationCommands(program: Command, run: (code: Promise<nu
   ).action((who: string, o: WalletOptions & { role: OrganisationRoleName }) =>
     act(o, async (client, http) => {
       const made = await client.inviteOrganisationMember(http, who, o.role);
-      return { value: made, text: `invited ${who} as ${o.role}: invitation ${made.invitationId}, until ${new Date(made.expiresAtMs).toISOString()}; it joins when it accepts (patx org accept ${made.invitationId})` };
+      return { value: made, text: `invited ${who} as ${o.role}: invitation ${made.invitationId}, until ${utc(made.expiresAtMs)}; it joins when it accepts (patx org accept ${made.invitationId})` };
     }),
   );
   addWalletOptions(org.command('invitations').description('invitations addressed to you; with --sent, your organisation\'s pending ones (admins)').option('--sent', "your organisation's pending invitations (admins)", false)).action((o: WalletOptions & { sent: boolean }) =>

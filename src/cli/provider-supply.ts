@@ -23,7 +23,7 @@ import { table } from '../operator/cli-format.js';
 import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { listingTemplate } from '../catalog/listing-template.js';
 import type * as ProviderCalls from '../client/provider.js';
-import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, walletArgs, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 type Act = ReturnType<typeof acting>;
 
@@ -210,8 +210,8 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
     }),
   );
 
-  addSupplyCommand(provider, act, 'capacity', 'declare how many rights of a spot series you can deliver in its window (at least what you minted; mints stay within it)', 'the rights you can deliver', async (client, seriesId, qty) => client.declareCapacity(seriesId, qty), (seriesId, qty) => `capacity ${qty} declared in series ${seriesId}; next: patx provider mint ${seriesId} N (within it)`);
-  addSupplyCommand(provider, act, 'mint', 'mint rights of a spot series within your declared capacity (needs a published listing of its segment); then sell them: patx sell', 'rights to mint', async (client, seriesId, qty) => client.mint(seriesId, qty), (seriesId, qty) => `minted ${qty} right(s) in series ${seriesId}; next: patx sell ${seriesId} ${qty} (at the broker's bid now), or with --limit PRICE to rest an ask`);
+  addSupplyCommand(provider, act, 'capacity', 'declare how many rights of a spot series you can deliver in its window (at least what you minted; mints stay within it)', 'the rights you can deliver', async (client, seriesId, qty) => client.declareCapacity(seriesId, qty), (seriesId, qty, args) => `capacity ${qty} declared in series ${seriesId}; next: patx provider mint ${seriesId} N${args} (within it)`);
+  addSupplyCommand(provider, act, 'mint', 'mint rights of a spot series within your declared capacity (needs a published listing of its segment); then sell them: patx sell', 'rights to mint', async (client, seriesId, qty) => client.mint(seriesId, qty), (seriesId, qty, args) => `minted ${qty} right(s) in series ${seriesId}; next: patx sell ${seriesId} ${qty}${args} (at the broker's bid now), or with --limit PRICE to rest an ask`);
 }
 
 type SupplyClient = Awaited<ReturnType<typeof connectTrading>>['client'];
@@ -227,7 +227,7 @@ const SUPPLY_REFUSALS: Readonly<Record<string, string>> = {
   UNKNOWN_SERIES: 'no such series',
 };
 
-function addSupplyCommand(provider: Command, act: Act, name: string, description: string, qtyWhat: string, send: (client: SupplyClient, seriesId: number, qty: number) => Promise<{ rejectReason?: number | null }>, done: (seriesId: number, qty: number) => string): void {
+function addSupplyCommand(provider: Command, act: Act, name: string, description: string, qtyWhat: string, send: (client: SupplyClient, seriesId: number, qty: number) => Promise<{ rejectReason?: number | null }>, done: (seriesId: number, qty: number, args: string) => string): void {
   addWalletOptions(
     provider
       .command(name)
@@ -246,7 +246,7 @@ function addSupplyCommand(provider: Command, act: Act, name: string, description
           throw new WalletCommandError(code, `the exchange refused it: ${SUPPLY_REFUSALS[code] ?? 'nothing changed'}`);
         }
         const value = { seriesId: s.seriesId, contract: s.contract, [name === 'mint' ? 'minted' : 'capacity']: qty };
-        return { value, text: () => done(s.seriesId, qty) };
+        return { value, text: () => done(s.seriesId, qty, walletArgs(o)) };
       } finally {
         await client.close().catch(() => undefined);
       }

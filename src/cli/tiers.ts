@@ -54,7 +54,7 @@ function quoteText(q: BundleQuote): string {
 }
 
 function tierSubscriptionRow(t: TierSubscription): Record<string, string | number> {
-  return { ID: t.tierSubscriptionId, LISTING: t.listingId, TIER: t.tier, 'SPENT/BUDGET PAT': `${pat(t.spentMicros ?? 0)}/${patExact(t.budgetMicros)}`, SUBSCRIPTIONS: t.subscriptionIds.join(' ') };
+  return { ID: t.tierSubscriptionId, LISTING: t.listingId, TIER: t.tier, 'SPENT/BUDGET PAT': `${pat(t.spentMicros ?? 0)}/${patExact(t.budgetMicros)}`, 'ITS SUBSCRIPTION IDS': t.subscriptionIds.join(', ') };
 }
 
 /** Adds `tiers …` and `bundle quote|buy` to the program; `run` receives the exit code, `json` says whether --json was given. */
@@ -95,7 +95,7 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
       const t = await c.subscribeTier(http, { listingId, tier, budgetMicros: o.budget, trigger: o.trigger, includeCurrent: !o.fromNextWindow, ...(o.org ? { organisation: true } : {}) });
       return {
         value: t,
-        text: () => `subscribed: tier subscription ${t.tierSubscriptionId} to ${t.tier} of listing ${t.listingId}: subscriptions ${t.subscriptionIds.join(', ')} at caps ${(t.capPriceMicros ?? []).map((m) => `${patExact(m)}`).join(', ')} PAT; ${o.org ? 'seats' : 'seat'} ${t.seatsTaken} of ${t.seats}${o.org ? ' taken (one per member)' : ''}`,
+        text: () => `subscribed: tier subscription ${t.tierSubscriptionId} to ${t.tier} of listing ${t.listingId}: its subscriptions (ids) ${t.subscriptionIds.join(', ')} at caps ${(t.capPriceMicros ?? []).map((m) => `${patExact(m)}`).join(', ')} PAT; ${o.org ? 'seats' : 'seat'} ${t.seatsTaken} of ${t.seats}${o.org ? ' taken (one per member)' : ''}`,
       };
     }),
   );
@@ -113,7 +113,7 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
       act(async () => {
         const [c, http] = await Promise.all([client(), connectWallet(o)]);
         const r = await c.cancelTierSubscription(http, id);
-        return { value: r, text: () => `cancelled: tier subscription ${r.tierSubscriptionId} (subscriptions ${r.subscriptionIds.join(', ')})` };
+        return { value: r, text: () => `cancelled: tier subscription ${r.tierSubscriptionId} (its subscriptions, ids ${r.subscriptionIds.join(', ')})` };
       }),
   );
 

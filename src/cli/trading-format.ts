@@ -82,8 +82,9 @@ export interface OrderOutcome {
 }
 
 /** An order's outcome in words; `forOrganisation`: it was placed with --org, so its next commands carry --org too (the rights and the order are the organisation's). */
-export function orderText(o: OrderOutcome, forOrganisation = false): string {
-  const org = forOrganisation ? ' --org' : '';
+/** `args`: the wallet's flags as given (`walletArgs`: ` --org --dev-key 4`), repeated in the commands it suggests. */
+export function orderText(o: OrderOutcome, args = ''): string {
+  const org = args;
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
   const lapse = o.expireAtMs === undefined ? '' : ` until ${utcSeconds(o.expireAtMs)}${o.closesFirstAtMs === undefined ? '' : ` (the window closes first, at ${utcSeconds(o.closesFirstAtMs)}: it is cancelled then)`}`;
   const tif = `${o.timeInForce}${lapse}${o.postOnly === true ? ', post-only' : ''}`;
@@ -131,8 +132,8 @@ export interface AmendOutcome {
   fills: { qty: number; priceMicros: number }[];
 }
 
-export function amendText(a: AmendOutcome, forOrganisation = false): string {
-  const org = forOrganisation ? ' --org' : '';
+export function amendText(a: AmendOutcome, args = ''): string {
+  const org = args;
   const lines = [`amended order ${a.orderId}: ${a.side} ${a.qty} of series ${a.seriesId} at ${pat(a.priceMicros)} PAT, ${a.priorityKept ? 'its place in the queue kept (only its size fell)' : 'back in the book as a new order would be (its place in the queue lost)'}`];
   for (const f of a.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
   lines.push(a.openQty > 0 ? `open ${a.openQty} (${a.filledQty} filled): patx orders${org} lists it` : `filled in full (${a.filledQty}): nothing rests`);
@@ -283,12 +284,12 @@ export interface GrantRow {
   terms: string | null;
 }
 
-export function exerciseText(exerciseId: number, seriesId: number, qty: number, grants: readonly GrantRow[], org = false): string {
+export function exerciseText(exerciseId: number, seriesId: number, qty: number, grants: readonly GrantRow[], args = ''): string {
   const lines = [`exercise ${exerciseId}: ${qty} right(s) of series ${seriesId}, ${grants.length} signed access grant(s)`];
   if (grants.length === 0) return lines.join('\n');
   lines.push(
     table(grants.map((g) => ({ GRANT: g.grantId, LISTING: g.listingId === 0 ? 'none' : `${g.listingId} v${g.listingVersion}`, QTY: g.quantity, EXPIRES: utc(g.expiresAtMs), TERMS: g.terms ?? 'one-time', 'DELIVERY ENDPOINT': g.endpoint ?? '(no published listing)' }))),
-    `next: patx download ${grants[0]!.grantId}${org ? ' --org' : ''} --out records.jsonl`,
+    `next: patx download ${grants[0]!.grantId}${args} --out records.jsonl`,
   );
   return lines.join('\n');
 }

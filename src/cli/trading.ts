@@ -43,7 +43,7 @@ import {
   type OrderOutcome,
   type PositionRow,
 } from './trading-format.js';
-import { addGatewayOption, addOrgOption, addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
+import { addGatewayOption, addOrgOption, addWalletOptions, connectTrading, gatewayUrl, walletArgs, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
 import { addDownloadCommand } from './download.js';
 import { addClaimCommand, addGrantsCommand } from './grants.js';
 import { acting, type Printed } from './command-output.js';
@@ -212,7 +212,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
       const net = Number(position?.available ?? 0);
       if (net < 0) outcome.short = { qty: -net, lockedWei: view.lockedWei ?? '0' };
     }
-    return { value: outcome, text: () => orderText(outcome, o.org === true) };
+    return { value: outcome, text: () => orderText(outcome, walletArgs(o)) };
   });
 }
 
@@ -367,7 +367,7 @@ function addAmendCommand(program: Command, act: Act): void {
           priorityKept: priceMicros === oldPrice && qty < oldQty,
           fills: reports.filter((r) => r.execType === wire.ExecType.EXEC_TRADE).map((r) => ({ qty: Number(r.lastQty), priceMicros: Number(r.lastPriceMicros) })),
         };
-        return { value, text: () => amendText(value, o.org === true) };
+        return { value, text: () => amendText(value, walletArgs(o)) };
       });
     });
   });
@@ -545,7 +545,7 @@ function addExerciseCommand(program: Command, act: Act): void {
           return { grantId: g.grant.grantId, listingId: g.grant.listingId, listingVersion: g.grant.listingVersion, quantity: g.grant.quantity, expiresAtMs: g.grant.expiresAtMs, endpoint: listing?.endpoint ?? null, terms: terms === undefined ? null : termsText(terms) };
         });
         const exerciseId = Number(ack.exerciseId ?? 0);
-        return { value: { exerciseId, seriesId, qty, grants: rows }, text: () => exerciseText(exerciseId, seriesId, qty, rows, o.org === true) };
+        return { value: { exerciseId, seriesId, qty, grants: rows }, text: () => exerciseText(exerciseId, seriesId, qty, rows, walletArgs(o)) };
       });
     }),
   );

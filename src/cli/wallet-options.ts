@@ -29,6 +29,18 @@ export interface WalletOptions extends GatewayOptions {
   org?: boolean;
 }
 
+/**
+ * The wallet's flags as the command was given them (` --org`, ` --dev-key 4` or ` --key-file FILE`; nothing for
+ * PATX_WALLET_KEY), for the commands an output suggests next: a hint without them ran as no wallet, or another.
+ */
+export function walletArgs(o: Pick<WalletOptions, 'org' | 'devKey' | 'keyFile'>): string {
+  const org = o.org === true ? ' --org' : '';
+  if (o.devKey !== undefined) return `${org} --dev-key ${o.devKey}`;
+  // A path a shell would split or expand is quoted as the shell reads it back.
+  if (o.keyFile !== undefined) return `${org} --key-file ${/^[\w./-]+$/.test(o.keyFile) ? o.keyFile : `'${o.keyFile.replace(/'/g, `'\\''`)}'`}`;
+  return org;
+}
+
 /** A refusal or failure a wallet's command reports in one line and exit 1: a code (a reject reason by name, or what failed here) and what to do. */
 export class WalletCommandError extends Error {
   override readonly name = 'WalletCommandError';

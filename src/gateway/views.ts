@@ -38,6 +38,9 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
     }
     positions.push(view);
   }
+  // In series order: the account's map keeps the order positions were first made, which a snapshot's decode does not
+  // (`patx positions` listed the same rows in another order after a restart).
+  positions.sort((a, b) => Number(a.seriesId) - Number(b.seriesId));
   return {
     accountId: account.id,
     role: account.role,

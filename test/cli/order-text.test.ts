@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bookText, orderText, type OrderOutcome } from '../../src/cli/trading-format.js';
+import { walletArgs } from '../../src/cli/wallet-options.js';
 
 const filled = (kind: OrderOutcome['kind']): OrderOutcome => ({
   orderId: 7, seriesId: 14, contract: 'AUTO_INTENT|7D|0.70-0.85', kind, side: 'BUY', qty: 3, limitMicros: 900_000, timeInForce: 'IOC', protectedMarket: false,
@@ -18,6 +19,13 @@ describe("a buy's summary by the series' kind", () => {
     const text = orderText(filled('SPOT')).split('\n');
     expect(text).toContain('paid 2.6940 PAT for 3 (average 0.8980 PAT)');
     expect(text.at(-1)).toBe('next: patx exercise 14 3');
+  });
+
+  it("the next command carries the wallet's flags as given, a key file's path quoted where a shell would split it", () => {
+    expect(orderText(filled('SPOT'), walletArgs({ devKey: 4 })).split('\n').at(-1)).toBe('next: patx exercise 14 3 --dev-key 4');
+    expect(walletArgs({ org: true, keyFile: 'keys/me.key' })).toBe(' --org --key-file keys/me.key');
+    expect(walletArgs({ keyFile: "my keys/it's.key" })).toBe(` --key-file 'my keys/it'\\''s.key'`);
+    expect(walletArgs({})).toBe('');
   });
 
   it('a forward and a synthetic: bought, how it is paid, and no exercise', () => {

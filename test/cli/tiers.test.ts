@@ -89,13 +89,13 @@ describe('patx tiers / bundle', () => {
     // From the next window: the subscription runner would otherwise buy the window open now before `tiers mine` reads 0/20.
     const made = await cli(['tiers', 'subscribe', String(listingId), 'pro', '--budget', '20', '--from-next-window']);
     expect(made.err).toBe('');
-    expect(made.out).toMatch(/^subscribed: tier subscription 1 to pro of listing \d+: subscriptions 1, 2 at caps 0\.8400, 0\.9450 PAT; seat 1 of 5$/);
+    expect(made.out).toMatch(/^subscribed: tier subscription 1 to pro of listing \d+: its subscriptions \(ids\) 1, 2 at caps 0\.8400, 0\.9450 PAT; seat 1 of 5$/);
     const again = await cli(['tiers', 'subscribe', String(listingId), 'pro', '--budget', '20']);
     expect([again.code, again.err.split(':')[1]!.trim()]).toEqual([1, 'ALREADY_IN_TIER']);
     const mine = await cli(['tiers', 'mine']);
-    expect(mine.out.split('\n')[1]!.split(/\s{2,}/)).toEqual(['1', String(listingId), 'pro', '0.0000/20.0000', '1 2']);
+    expect(mine.out.split('\n')[1]!.split(/\s{2,}/)).toEqual(['1', String(listingId), 'pro', '0.0000/20.0000', '1, 2']);
     const cancelled = await cli(['tiers', 'cancel', '1']);
-    expect(cancelled.out).toBe('cancelled: tier subscription 1 (subscriptions 1, 2)');
+    expect(cancelled.out).toBe('cancelled: tier subscription 1 (its subscriptions, ids 1, 2)');
     expect((await cli(['tiers', 'cancel', '1'])).err.trim()).toBe('patx: UNKNOWN_TIER_SUBSCRIPTION: no live tier subscription 1');
   });
 });

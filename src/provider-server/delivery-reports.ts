@@ -10,7 +10,7 @@ import type { Wallet } from 'ethers';
 import { open } from 'lmdb';
 import { signedRequest } from '../client/signed-http.js';
 import type { ProviderServerOptions } from './options.js';
-import { ReportQueue, type DeliveryReport, type SendOutcome } from './report-queue.js';
+import { isDelivery, ReportQueue, type DeliveryReport, type SendOutcome } from './report-queue.js';
 
 export interface DeliveryReports {
   readonly queue: ReportQueue;
@@ -19,6 +19,9 @@ export interface DeliveryReports {
   /** Stops sending (what waits stays on disk for the next run) and closes the store. */
   close(): Promise<void>;
 }
+
+/** (grant, refusal) pairs remembered as reported; past it the oldest are forgotten (one may then be reported again: the exchange keeps it once). */
+const MAX_REPORTED_REFUSALS = 100_000;
 
 export function openDeliveryReports(o: Pick<ProviderServerOptions, 'dir' | 'exchangeUrl' | 'domain' | 'log'>, wallet: Wallet, maxQueued: number): DeliveryReports {
   const url = o.exchangeUrl;
@@ -39,10 +42,18 @@ export function openDeliveryReports(o: Pick<ProviderServerOptions, 'dir' | 'exch
     o.log,
     reportsEnv.openDB<DeliveryReport, number>({ name: 'reports' }),
   );
+  // The exchange records a refusal once per grant and reason (docs/delivery.md): a consumer's request sent again and
+  // again (REPLAYED, EXHAUSTED) is reported the first time only, so it neither fills the queue nor costs the exchange.
+  const refusalsReported = new Set<string>();
   return {
     queue,
     report: (r) => {
-      if (url !== undefined) queue.add(r);
+      if (url === undefined) return;
+      if (isDelivery(r)) return void queue.add(r);
+      const key = `${r.grantId}:${r.outcome}`;
+      if (refusalsReported.has(key) || !queue.add(r)) return;
+      refusalsReported.add(key);
+      if (refusalsReported.size > MAX_REPORTED_REFUSALS) refusalsReported.delete(refusalsReported.values().next().value!);
     },
     close: async () => {
       await queue.close();

@@ -9,6 +9,7 @@ import type { AccessGrant, GateOptions, RetryPolicy } from '../gate/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { TransportSecurity } from '../runtime/transport-security.js';
 import type { HttpListenerLimits } from '../gateway/http-listener.js';
+import type { RateLimit } from '../gateway/request-limits.js';
 
 /** A contract's confidence band in basis points: scores from `loBps` up to, not including, `hiBps` (10,000 included). */
 export interface ConfidenceBand {
@@ -17,8 +18,18 @@ export interface ConfidenceBand {
 }
 
 export interface ProviderServerLimits extends HttpListenerLimits {
-  /** Delivery reports waiting for the exchange at most; more are dropped and counted. */
+  /**
+   * Delivery reports waiting for the exchange at most; more are dropped and counted. Refusals (of requests the
+   * grant's consumer signed) may take a tenth of it, and each grant and reason is reported once: a consumer's
+   * repeated refusals never crowd a delivery's evidence out (report-queue.ts).
+   */
   maxQueuedReports: number;
+  /**
+   * Requests one client address may send (POST /records, /records/stream, /records/push): a burst, refilled at a
+   * steady rate; past it `429 RATE_LIMITED` with `Retry-After`, before the body is read or a signature checked. In
+   * `npm start` the server shares the exchange's thread: one address's flood of junk slowed every other answer.
+   */
+  requestsPerAddress: RateLimit;
   /**
    * Records one file download (`POST /records?format=csv|ndjson|parquet`) carries at most: a
    * request for more rights than make this many is refused TOO_MANY_RECORDS (413) before
@@ -34,6 +45,7 @@ export const PROVIDER_SERVER_LIMITS: ProviderServerLimits = {
   maxConnections: 1_000,
   maxConnectionsPerAddress: 64,
   maxQueuedReports: 10_000,
+  requestsPerAddress: { burst: 60, perSecond: 20 },
   maxFileRecords: 100_000,
 };
 

@@ -5,9 +5,12 @@
  * is what keeps a consumer's claim from refunding what it received; so with a store (LMDB, beside
  * the gate's) a report is kept until the exchange answered it, across a restart, and one the
  * exchange could not take (no connection, a 5xx, 429) is sent again after a back-off. Bounded:
- * at most `maxQueued` reports wait; a report beyond that is dropped and counted (with a warning),
- * never queued without end. The records were already served: the consumer never waits on the
- * exchange for them.
+ * at most `maxQueued` deliveries wait, and beside them at most a tenth as many refusals; a report
+ * beyond its bound is dropped and counted (with a warning), never queued without end. Refusals
+ * have a bound of their own because a consumer makes them at will (a request sent again is
+ * REPLAYED, one past its grant EXHAUSTED): sharing one bound, a flood of them dropped the
+ * evidence of other consumers' deliveries, and a claim then refunded records that were received.
+ * The records were already served: the consumer never waits on the exchange for them.
  */
 import type { Database } from 'lmdb';
 import type { DeliveryStatement } from '../grants/delivery-statement.js';
@@ -34,8 +37,15 @@ export type SendOutcome = 'answered' | 'retry';
 /** The back-off between attempts when the exchange could not take a report: doubling from the first, at most the last. */
 export const REPORT_RETRY = { firstDelayMs: 1_000, maxDelayMs: 60_000 } as const;
 
+/** A delivery's evidence (records served, or a push the webhook took), not a refusal (whose outcome is the gate's code). */
+export const isDelivery = (r: DeliveryReport): boolean => r.outcome === 'delivered' || r.outcome === 'pushed';
+
 export class ReportQueue {
   private readonly waiting: Array<{ key: number; report: DeliveryReport }> = [];
+  /** Refusals among `waiting`: bounded apart (maxQueuedRefusals) so they never take a delivery's place. */
+  private refusalsWaiting = 0;
+  /** Refusals that may wait at most: a tenth of maxQueued, at least one. */
+  readonly maxQueuedRefusals: number;
   private sending: Promise<void> | undefined;
   private nextKey = 1;
   private closed = false;
@@ -57,10 +67,12 @@ export class ReportQueue {
     private readonly store?: Database<DeliveryReport, number>,
     private readonly retry: { firstDelayMs: number; maxDelayMs: number } = REPORT_RETRY,
   ) {
+    this.maxQueuedRefusals = Math.max(1, Math.floor(maxQueued / 10));
     if (store === undefined) return;
     // What a previous run left unsent goes first, in the order it was reported.
     for (const { key, value } of store.getRange({})) {
       this.waiting.push({ key, report: value });
+      if (!isDelivery(value)) this.refusalsWaiting++;
       this.nextKey = key + 1;
     }
     if (this.waiting.length > 0) {
@@ -74,12 +86,14 @@ export class ReportQueue {
     return this.waiting.length;
   }
 
-  /** Queues a report (kept on disk when there is a store); false (and counted) when the queue is full. */
+  /** Queues a report (kept on disk when there is a store); false (and counted) when its kind's bound is reached. */
   add(report: DeliveryReport): boolean {
-    if (this.waiting.length >= this.maxQueued || this.closed) {
+    const delivery = isDelivery(report);
+    const full = delivery ? this.waiting.length - this.refusalsWaiting >= this.maxQueued : this.refusalsWaiting >= this.maxQueuedRefusals;
+    if (full || this.closed) {
       this.dropped++;
       // Warned at the first drop and every 100th after, so a long outage does not flood the log.
-      if (this.dropped === 1 || this.dropped % 100 === 0) this.log.warn({ grantId: report.grantId, dropped: this.dropped, maxQueued: this.maxQueued }, 'delivery report queue full: report dropped');
+      if (this.dropped === 1 || this.dropped % 100 === 0) this.log.warn({ grantId: report.grantId, dropped: this.dropped, maxQueued: delivery ? this.maxQueued : this.maxQueuedRefusals, delivery }, 'delivery report queue full: report dropped');
       return false;
     }
     const key = this.nextKey++;
@@ -91,6 +105,7 @@ export class ReportQueue {
       this.writing.add(write);
     }
     this.waiting.push({ key, report });
+    if (!delivery) this.refusalsWaiting++;
     this.sending ??= this.drain();
     return true;
   }
@@ -128,6 +143,7 @@ export class ReportQueue {
         }
         failures = 0;
         this.waiting.shift();
+        if (!isDelivery(next.report)) this.refusalsWaiting--;
         this.sent++;
         await this.store?.remove(next.key);
       }

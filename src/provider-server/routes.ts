@@ -12,6 +12,7 @@ import { answerOutsideRoutes } from './operations.js';
 import { fileTerms, sendRecordFile, type FileTerms } from './record-files.js';
 import type { ProviderServerOptions } from './options.js';
 import type { DeliveryReport } from './report-queue.js';
+import { overLimit, rateLimitedReply, type RateBuckets } from '../gateway/request-limits.js';
 
 const MAX_BODY_BYTES = 16 * 1024;
 const ROUTES = new Set(['/records', '/records/stream', '/records/push']);
@@ -34,6 +35,8 @@ interface RouteDeps {
   usageOf: ProviderServerOptions['usageOf'];
   /** Records a file carries at most (ProviderServerLimits.maxFileRecords). */
   maxFileRecords: number;
+  /** Each client address's request bucket (ProviderServerLimits.requestsPerAddress). */
+  requestRate: RateBuckets;
 }
 
 type Answer = { status: number; body: unknown };
@@ -56,6 +59,12 @@ export function providerRoutes(deps: RouteDeps): RequestListener {
     if (req.method === 'GET' && path === '/healthz') return reply(200, { status: 'ok' });
     if (!ROUTES.has(path)) return reply(404, { error: 'NOT_FOUND', message: `no route ${req.method} ${path}` });
     if (req.method !== 'POST') return reply(405, { error: 'METHOD_NOT_ALLOWED', message: path === '/records' ? 'POST a gate request' : path === '/records/stream' ? 'POST a stream request' : 'POST a webhook registration' });
+    const rate = deps.requestRate.take(req.socket.remoteAddress ?? '', Date.now());
+    if (!rate.ok) {
+      const limited = rateLimitedReply(deps.requestRate, rate, overLimit(deps.requestRate, 'this address'));
+      res.writeHead(limited.status, { 'content-type': 'application/json', 'access-control-allow-origin': '*', ...limited.headers });
+      return void res.end(JSON.stringify(limited.body));
+    }
     readJsonBody(req, res, reply, (body) => post(deps, path, query, body, res, reply));
     req.on('error', () => undefined);
   };

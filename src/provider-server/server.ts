@@ -40,7 +40,8 @@
  * closes the connection: a slow-header client holds nothing), an idle keep-alive
  * connection closes after keepAliveTimeoutMs, and connections beyond maxConnections in all,
  * or beyond maxConnectionsPerAddress from one client address, are closed as they arrive (so
- * one address's slow connections cannot take the places of another's downloads).
+ * one address's slow connections cannot take the places of another's downloads); each address
+ * sends at most requestsPerAddress requests (a burst, refilled at a rate; 429 past it).
  */
 import { Wallet } from 'ethers';
 import { defaultPublicUrl } from '../gateway/siwe.js';
@@ -49,6 +50,7 @@ import type { Gate, Pusher, StreamHub } from '../gate/index.js';
 import { deliveries } from './deliveries.js';
 import { openDeliveryReports } from './delivery-reports.js';
 import { closeListener, listen, stopListening, type Listening } from '../gateway/http-listener.js';
+import { RateBuckets } from '../gateway/request-limits.js';
 import { openGate } from './open-gate.js';
 import { PROVIDER_PUSH_DEFAULTS, PROVIDER_SERVER_LIMITS, REVOCATION_POLL_MS, type ProviderServerOptions } from './options.js';
 import { followRevocations } from './revocations.js';
@@ -96,7 +98,8 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   const push = { ...PROVIDER_PUSH_DEFAULTS, ...o.push };
   // Set once the port is bound (its endpoint names it) and the exchange's revocations are read; requests before are answered STARTING.
   const open: OpenGate = {};
-  const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log, schemaOf: o.schemaOf, usageOf: o.usageOf, maxFileRecords: limits.maxFileRecords });
+  const requestRate = new RateBuckets('address', limits.requestsPerAddress);
+  const handle = providerRoutes({ open, deliveries: served, report: reports.report, log: o.log, schemaOf: o.schemaOf, usageOf: o.usageOf, maxFileRecords: limits.maxFileRecords, requestRate });
   let listening: Listening;
   try {
     listening = await listen(handle, o.host, o.port, security, limits, o.log);

@@ -238,6 +238,8 @@ describe('delivery receipts', () => {
       port: 0,
       exchangeUrl: base(),
       log: logger,
+      // Past the gate, not the address's request rate (test/provider-server/limits.test.ts): all 300 reach the gate.
+      limits: { requestsPerAddress: { burst: 400, perSecond: 400 } },
     });
     try {
       const genuine = await request(g, 1, refusing);
@@ -254,17 +256,40 @@ describe('delivery receipts', () => {
       expect([forged.status, forged.body.error]).toEqual([403, 'FORGED_REQUEST']);
       expect(ledger().deliveryOf(1)).toEqual(listingBefore);
       expect(await reliability()).toBeCloseTo(before, 6);
-      // The consumer's own request refused for the provider's reason: reported, and counted once however often.
+      // The consumer's own request refused for the provider's reason: reported once (the server reports a grant's reason once), counted once.
       expect((await post(refusing, genuine)).body.error).toBe('LISTING_NOT_SERVED');
       expect((await post(refusing, await request(g, 1, refusing))).body.error).toBe('LISTING_NOT_SERVED');
       await refusing.settled();
-      expect(refusing.reports.sent).toBe(2);
+      expect(refusing.reports.sent).toBe(1);
       expect(ledger().deliveryOf(1)).toEqual({ ...listingBefore, failed: listingBefore.failed + 1 });
       expect(await view(g.grant.grantId)).toMatchObject({ refusals: 1, refusalReasons: ['LISTING_NOT_SERVED'], counted: 0 });
       expect(await reliability()).toBeLessThan(before);
     } finally {
       await refusing.close();
     }
+  });
+
+  it("a consumer's request sent again and again is reported once a reason; the flood drops no delivery's evidence", async () => {
+    // An outside review: 12,000 copies of one used-up request filled the server's report queue, another consumer's
+    // delivery evidence was dropped, and its claim refunded records it had downloaded.
+    await brokerHoldsRights(seriesId); // the broker's bid takes 10 a time: the two rights here are on top of the other tests'
+    const g = await newGrant(1);
+    const sent = await request(g, 1, server);
+    expect((await post(server, sent)).status).toBe(200);
+    await server.settled();
+    const before = server.reports.sent;
+    for (let i = 0; i < 40; i++) expect((await post(server, sent)).body.error).toBe('REPLAYED');
+    await server.settled();
+    expect(server.reports.sent - before).toBe(1);
+    expect(server.reports.dropped).toBe(0);
+    expect(await view(g.grant.grantId)).toMatchObject({ reportedByProvider: 1, refusals: 1, refusalReasons: ['REPLAYED'] });
+    // Another grant's download is reported, and its consumer cannot claim it was not delivered.
+    const other = await newGrant(1);
+    expect((await post(server, await request(other, 1, server))).status).toBe(200);
+    await server.settled();
+    expect(await view(other.grant.grantId)).toMatchObject({ reportedByProvider: 1 });
+    const claim = await signedRequest<{ error?: string }>(base(), consumer, 'POST', `/v1/grants/${other.grant.grantId}/claims`, {});
+    expect([claim.status, claim.body.error]).toEqual([409, 'EVIDENCE_OF_DELIVERY']);
   });
 
   it("an unreachable endpoint is reported by the consumer's client, once per grant, and counts against the listing", async () => {

@@ -5,7 +5,9 @@
  * it are served, one address's connections beyond its own cap too (issue 74: 1,000 slow
  * connections from one address made 2 of 12 honest downloads fail), and the delivery
  * reports wait in a bounded queue: with the exchange not answering, reports beyond the
- * bound are dropped and counted, the rest sent once it does.
+ * bound are dropped and counted, the rest sent once it does; refusals (which a consumer makes
+ * at will) have a bound of their own, so they never take a delivery's place. One address's
+ * requests beyond its rate are answered 429 before anything is read; another's are served.
  * Real sockets on loopback: the attacker is 127.0.0.1, an honest consumer 127.0.0.2 (its
  * sockets bound there with `localAddress`; all of 127.0.0.0/8 is loopback on Linux). The
  * only bound on time is the test's timeout.
@@ -125,6 +127,25 @@ describe('connections per client address', () => {
     });
   }
 
+  it("one address's requests past its rate are answered 429 RATE_LIMITED with Retry-After, before the body is read; another address's download is served", async () => {
+    const server = await providerServer(
+      { requestsPerAddress: { burst: 3, perSecond: 0.1 } },
+      { providerKey: provider.privateKey, exchangeSigner: exchange.address, serves: (listingId) => listingId === 3, segmentOf: () => 'AUTO_INTENT', records: demoRecords },
+    );
+    const junk = async (): Promise<Response> => fetch(`http://127.0.0.1:${server.port}/records`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"junk":1}' });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await junk()).status);
+    expect(statuses).not.toContain(429);
+    const limited = await junk();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('ratelimit-policy')).toBe('"address";q=3;w=30');
+    expect(((await limited.json()) as { error: string }).error).toBe('RATE_LIMITED');
+    // A GET of its health is not a request the bucket counts; another address's download is served.
+    expect(await healthz(server.port)).toBe(200);
+    expect(await download(server, 1)).toBe('200 25');
+  });
+
   it("one address's slow connections beyond its cap are closed as they arrive; another address's downloads are all served", async () => {
     // The total cap is the attacker's number: without a cap per address, its slow connections take every place.
     const server = await providerServer(
@@ -194,6 +215,20 @@ describe('the delivery-report queue', () => {
     held.shift()!();
     await queue.settled();
     expect(queue.sent).toBe(4);
+  });
+});
+
+describe('the delivery-report queue: refusals apart', () => {
+  it("holds at most a tenth of its bound in refusals, never in a delivery's place: a flood of them leaves every delivery's evidence queued", async () => {
+    // The exchange never answers while the test runs: everything added waits.
+    const queue = new ReportQueue(() => new Promise<'answered'>(() => undefined), 20, logger);
+    const refusals = Array.from({ length: 500 }, (_, i) => queue.add({ grantId: 1, rights: 0, outcome: i % 2 === 0 ? 'REPLAYED' : 'EXHAUSTED', request: REQUEST }));
+    expect(refusals.filter(Boolean)).toHaveLength(2);
+    expect(queue.maxQueuedRefusals).toBe(2);
+    const deliveries = Array.from({ length: 21 }, (_, i) => queue.add({ grantId: i + 2, rights: 1, outcome: i % 2 === 0 ? 'delivered' : 'pushed', request: REQUEST }));
+    expect(deliveries.slice(0, 20).every(Boolean)).toBe(true);
+    expect(deliveries[20]).toBe(false);
+    expect([queue.queued, queue.dropped]).toEqual([22, 499]);
   });
 });
 

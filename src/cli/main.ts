@@ -268,7 +268,7 @@ async function natsCommand(dir: string, ports: readonly number[], json: boolean)
 
 /** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
 function savedOperatorToken(): string | undefined {
-  const file = path.join(process.env.PATX_DATA_DIR ?? cliPlaces().dataDir, 'operator-token');
+  const file = path.join(cliPlaces().dataDir, 'operator-token');
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 

@@ -35,7 +35,11 @@ export function cliPlaces(env: NodeJS.ProcessEnv = process.env): CliPlaces {
   const byProfile = profilePlaces(env);
   try {
     const place = servicePlace(env, byProfile.gatewayUrl);
-    return { gatewayUrl: place.httpUrl, operatorUrl: place.operatorUrl, dataDir: byProfile.dataDir, notices: place.notices };
+    // PATX_DATA_DIR is the service's data directory (docs/configuration.md): what the CLI keeps beside it (a provider's
+    // gate state) follows it, as the operator token's look-up does. Ignored, `patx provider serve` started elsewhere kept its
+    // metering in that directory's ./data and served rights a second time.
+    const dataDir = env.PATX_DATA_DIR?.trim() || byProfile.dataDir;
+    return { gatewayUrl: place.httpUrl, operatorUrl: place.operatorUrl, dataDir, notices: place.notices };
   } catch (error) {
     if (error instanceof ServiceUrlError) throw new PlacesError(error.message);
     throw error;

@@ -100,6 +100,9 @@ describe('the CLI’s places', () => {
   it('PATX_URL over the profile; the sandbox’s when only PATX_PROFILE=sandbox; a bad setting a usage error', () => {
     expect(cliPlaces({ PATX_URL: 'http://127.0.0.1:19480' })).toMatchObject({ gatewayUrl: 'http://127.0.0.1:19480', operatorUrl: 'http://127.0.0.1:19480/operator', dataDir: './data' });
     expect(cliPlaces({ PATX_PROFILE: 'sandbox' })).toMatchObject({ gatewayUrl: 'http://127.0.0.1:8580', dataDir: './data-sandbox' });
+    // The service's data directory: what the CLI keeps beside it (a provider's gate state, the operator token) follows it.
+    expect(cliPlaces({ PATX_DATA_DIR: '/srv/patx' }).dataDir).toBe('/srv/patx');
+    expect(cliPlaces({ PATX_PROFILE: 'sandbox', PATX_DATA_DIR: '/srv/box' }).dataDir).toBe('/srv/box');
     expect(cliPlaces({ PATX_PROFILE: 'sandbox', PATX_URL: 'http://127.0.0.1:19480' }).gatewayUrl).toBe('http://127.0.0.1:19480');
     expect(() => cliPlaces({ PATX_URL: 'nowhere' })).toThrow(PlacesError);
   });

@@ -29,6 +29,8 @@ export const utcSeconds = (ms: number): string => `${new Date(ms).toISOString().
 export type BookView = Pick<SeriesTerms, 'seriesId' | 'contract' | 'kind' | 'status' | 'openAtMs' | 'closeAtMs' | 'tickMicros' | 'referencePriceMicros' | 'lastTradeMicros' | 'strikeMicros'> & {
   bids: BookLevelView[];
   asks: BookLevelView[];
+  /** A spot series' customers' resting orders, which only the broker takes (GET /v1/series/{id}'s `book.waiting`). */
+  waiting?: { bids: BookLevelView[]; asks: BookLevelView[] };
 };
 
 /** The book as a ladder: bids (best, highest, first) beside asks (best, lowest, first). */
@@ -47,7 +49,15 @@ export function bookText(b: BookView): string {
     'ASK PAT': b.asks[i] === undefined ? '' : pat(b.asks[i]!.priceMicros),
     'ASK QTY': b.asks[i]?.qty ?? '',
   }));
-  return [...head, table(rows)].join('\n');
+  return [...head, table(rows), ...waitingText(b)].join('\n');
+}
+
+/** A spot book's customers' resting orders, under the broker's: they trade only with the broker, so a buy never takes a provider's ask. */
+function waitingText(b: BookView): string[] {
+  const w = b.waiting;
+  if (w === undefined || (w.bids.length === 0 && w.asks.length === 0)) return [];
+  const side = (levels: BookLevelView[]): string => levels.map((l) => `${l.qty} @ ${pat(l.priceMicros)}`).join(', ') || 'none';
+  return ['', "waiting for the broker (customers' orders; a trade always has the broker on one side, docs/architecture.md):", `  bids ${side(w.bids)}`, `  asks ${side(w.asks)}`];
 }
 
 /** What became of a new order, from its execution reports. */

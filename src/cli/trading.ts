@@ -284,6 +284,7 @@ function addBookCommand(program: Command, act: Act): void {
         seriesId: s.seriesId, contract: s.contract, kind: s.kind, status: s.status, openAtMs: s.openAtMs, closeAtMs: s.closeAtMs, tickMicros: s.tickMicros,
         ...(s.strikeMicros === undefined ? {} : { strikeMicros: s.strikeMicros }),
         referencePriceMicros: s.referencePriceMicros, lastTradeMicros: s.lastTradeMicros, bids: s.book.bids.slice(0, o.depth), asks: s.book.asks.slice(0, o.depth),
+        ...(s.book.waiting === undefined ? {} : { waiting: { bids: s.book.waiting.bids.slice(0, o.depth), asks: s.book.waiting.asks.slice(0, o.depth) } }),
       };
       return { value: view, text: () => bookText(view) };
     }),

@@ -81,7 +81,12 @@ export interface SeriesWithBook extends SeriesTerms {
   priceBandBps?: number;
   /** The risk band's floor either side of the reference, µPAT (engine rules 11). Absent from exchanges before 2026-12-01. */
   priceBandMinMicros?: number;
-  book: { bids: BookLevelView[]; asks: BookLevelView[] };
+  /**
+   * What an order on the other side can take, best first: in a spot series the broker's bids and asks (every trade has
+   * the broker on one side), its customers' resting orders apart in `waiting` (consumers' bids waiting for its ask,
+   * providers' asks for its bid). Before 2026-12-01 the two were merged.
+   */
+  book: { bids: BookLevelView[]; asks: BookLevelView[]; waiting?: { bids: BookLevelView[]; asks: BookLevelView[] } };
 }
 
 /** GET /v1/series/{id}/settlement: a cash-settled series' latest mark and, once expired, its settlement index (docs/settlement-index.md). */

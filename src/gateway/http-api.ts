@@ -29,7 +29,7 @@ import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
 import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
-import { accountJson, accountView, bookDepth, liveSeries, seriesJson, type SyntheticViews } from './views.js';
+import { accountJson, accountView, liveSeries, takeableBook, seriesJson, type SyntheticViews } from './views.js';
 import { allowedMethods, checkFields, notTakenReply, replyReleased, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
 import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
@@ -257,7 +257,7 @@ export class HttpApi {
           // bandBps: how far past the best opposite price a market order may trade (its protection, engine rules 6), and priceBandBps:
           // the risk band around the reference a limit must keep to; with both a client bounds an order "with no limit" as the engine would.
           const priceBandMinMicros = priceBandFloorMicros(engine.rulesVersion, engine.series[id]?.tickMicros ?? 0);
-          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, priceBandBps: engine.risk.priceBandBps, priceBandMinMicros, book: bookDepth(engine, id, 10) } };
+          return { status: 200, body: { ...seriesJson(s), bandBps: engine.series[id]?.bandBps ?? 0, priceBandBps: engine.risk.priceBandBps, priceBandMinMicros, book: takeableBook(engine, id, 10) } };
         });
       },
       // A cash-settled series' (SYNTHETIC, CALL, PUT) latest mark and its published settlement index with every input and intermediate.

@@ -223,6 +223,24 @@ export function bookDepth(engine: Engine, seriesId: number, maxLevels: number): 
 }
 
 /**
+ * The book as an order meets it (GET /v1/series/{id}): the levels an order on the other side can take. Under the
+ * BROKER rule (spot and forward series) a buy meets only the broker's asks and a sale only its bids; the customers' own resting
+ * orders there (consumers' bids, providers' asks) wait for the broker and are listed apart as `waiting`. Merged with
+ * them (`bookDepth`, the market-data feed's BOOK), a provider's ask below the broker's showed as the best ask: a
+ * consumer's buy at it was refused NOT_FILLED, and a market buy's protection, anchored there, fell short of the
+ * broker's ask (an outside review). An OPEN series (synthetics, options) has one book: everything in it
+ * can be taken.
+ */
+export function takeableBook(engine: Engine, seriesId: number, maxLevels: number): { bids: BookLevel[]; asks: BookLevel[]; waiting?: { bids: BookLevel[]; asks: BookLevel[] } } {
+  const series = engine.series[seriesId];
+  if (series === undefined) return { bids: [], asks: [] };
+  const levels = (book: Series['brokerSells'], side: Side): BookLevel[] => book.depth(side, maxLevels).map(([priceMicros, qty]) => ({ priceMicros, qty }));
+  const { brokerBuys, brokerSells } = series;
+  if (brokerBuys === brokerSells) return { bids: levels(brokerSells, Side.BUY), asks: levels(brokerSells, Side.SELL) };
+  return { bids: levels(brokerBuys, Side.BUY), asks: levels(brokerSells, Side.SELL), waiting: { bids: levels(brokerSells, Side.BUY), asks: levels(brokerBuys, Side.SELL) } };
+}
+
+/**
  * What the gateway keeps of cash-settled series (SYNTHETIC, CALL, PUT) from released turns, for
  * `GET /v1/series/{id}/settlement`: the last mark's event (the engine's state keeps the
  * mark's price and instant, not its method) and the published settlement index with its

@@ -1,0 +1,53 @@
+/**
+ * The book an order meets (GET /v1/series/{id}, src/gateway/views.ts `takeableBook`): in a spot series every
+ * trade has the broker on one side, so a buy takes only the broker's asks and a sale only its bids. A provider's
+ * ask resting below the broker's, merged into the book, showed as the best ask: a consumer's buy at it was refused
+ * NOT_FILLED, and a buy with no limit, its protection anchored there, fell short of the broker's ask (an outside
+ * review). The customers' resting orders are listed apart, as `waiting`; `patx book` shows them under the broker's.
+ */
+import { describe, expect, it } from 'vitest';
+import { bookDepth, takeableBook } from '../../src/gateway/views.js';
+import { protectedLimitMicros } from '../../src/client/order-protection.js';
+import { bookText, type BookView } from '../../src/cli/trading-format.js';
+import { CommandKind, createFixture, fills, SeriesKind, Side, T0 } from '../support/engine-fixture.js';
+
+describe('the book an order meets', () => {
+  it("in a spot series: the broker's bids and asks, the customers' resting orders apart; a buy with no limit reaches the broker's ask", () => {
+    const fx = createFixture({ consumers: 1 });
+    const [provider] = fx.providers as [number];
+    const consumer = fx.consumers[0]!;
+    fx.place(fx.broker, Side.SELL, 1_000_000, 5);
+    fx.place(fx.broker, Side.BUY, 800_000, 5);
+    fx.place(provider, Side.SELL, 900_000, 2); // below the broker's ask: only the broker can take it
+    fx.place(consumer, Side.BUY, 850_000, 3); // above the broker's bid: only the broker can sell to it
+    // Merged (the feed's BOOK: every resting order), the provider's ask reads as the best, and the book as crossed.
+    expect(bookDepth(fx.engine, fx.seriesId, 10).asks[0]).toEqual({ priceMicros: 900_000, qty: 2 });
+    const book = takeableBook(fx.engine, fx.seriesId, 10);
+    expect(book).toEqual({
+      bids: [{ priceMicros: 800_000, qty: 5 }],
+      asks: [{ priceMicros: 1_000_000, qty: 5 }],
+      waiting: { bids: [{ priceMicros: 850_000, qty: 3 }], asks: [{ priceMicros: 900_000, qty: 2 }] },
+    });
+    // The CLI's buy with no limit is protected from the broker's ask, so it fills there.
+    const terms = { bandBps: 500, tickMicros: 10_000, minPriceMicros: 10_000, maxPriceMicros: 5_000_000 };
+    const limit = protectedLimitMicros({ ...terms, book }, 'BUY')!;
+    expect(limit).toBe(1_050_000);
+    expect(fills(fx.buy(consumer, limit, 1)).map((f) => f.priceMicros)).toEqual([1_000_000]);
+    // Anchored at the merged book's 0.90, as before, it could not reach the broker's 1.00.
+    expect(protectedLimitMicros({ ...terms, book: bookDepth(fx.engine, fx.seriesId, 10) }, 'BUY')).toBe(940_000);
+
+    const view: BookView = { seriesId: fx.seriesId, contract: 'AUTO_INTENT|7D|0.70-0.85', kind: 'SPOT', status: 'TRADING', openAtMs: T0, closeAtMs: T0 + 1, tickMicros: 10_000, referencePriceMicros: 0, lastTradeMicros: 0, bids: book.bids, asks: book.asks, waiting: book.waiting };
+    expect(bookText(view).split('\n').slice(-3)).toEqual(["waiting for the broker (customers' orders; a trade always has the broker on one side, docs/architecture.md):", '  bids 3 @ 0.8500', '  asks 2 @ 0.9000']);
+  });
+
+  it('in an OPEN series (a synthetic) one book: everything in it can be taken, nothing waits', () => {
+    const fx = createFixture({ consumers: 2 });
+    fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 3 });
+    const synth = fx.newSeries({ seriesKind: SeriesKind.SYNTHETIC, openAtMs: T0 });
+    const [a, b] = fx.consumers as [number, number];
+    for (const id of [a, b]) fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: id, qualified: true });
+    fx.place(a, Side.SELL, 1_000_000, 2, { seriesId: synth });
+    fx.place(b, Side.BUY, 900_000, 3, { seriesId: synth });
+    expect(takeableBook(fx.engine, synth, 10)).toEqual({ bids: [{ priceMicros: 900_000, qty: 3 }], asks: [{ priceMicros: 1_000_000, qty: 2 }] });
+  });
+});

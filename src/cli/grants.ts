@@ -15,8 +15,9 @@ import { table } from '../operator/cli-format.js';
 import { patExact } from '../client/pat.js';
 import { utc } from './trading-format.js';
 import { CLAIM_REASONS, leftToUse, refundPaidMicros, servedRights, type ClaimReason, type GrantView } from '../client/grants.js';
+import { PatxHttpError } from '../client/http.js';
 import type { acting } from './command-output.js';
-import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { addWalletOptions, connectWallet, walletArgs, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { wholeId } from './id-arg.js';
 
 /** The most grants one page shows (the route's own limit). */
@@ -129,7 +130,13 @@ export function addClaimCommand(program: Command, act: ReturnType<typeof acting>
     act(async () => {
       const [{ fileClaim, disputeDelivery }, http] = await Promise.all([import('../client/grants.js'), connectWallet(o)]);
       if (o.reason === 'not-received') {
-        const claim = await fileClaim(http, grantId);
+        const claim = await fileClaim(http, grantId).catch((error: unknown) => {
+          // The exchange names its API's body; here the command to run instead.
+          if (error instanceof PatxHttpError && error.code === 'EVIDENCE_OF_DELIVERY') {
+            throw new WalletCommandError(error.code, `the provider holds evidence of delivering every right not yet confirmed (your signed request and its signed statement of what it served): if the records were missing or wrong, dispute it: patx claim ${grantId} --reason missing-records${walletArgs(o)} (or --reason nonconforming); the operator decides`);
+          }
+          throw error;
+        });
         return { value: claim, text: () => `claim filed on grant ${grantId}: refunded at ${utc(claim.dueAtMs)} for the rights nothing evidences, unless the provider delivers by then (patx grants shows its escrow)` };
       }
       const dispute = await disputeDelivery(http, grantId, o.reason);

@@ -63,6 +63,8 @@ interface HttpApiDeps {
   rateLimits: RequestRateLimits;
   /** When this process started: a request signed before it is refused (its nonce is not remembered across a restart). */
   startedAtMs: number;
+  /** The Host headers signed requests are answered under (signed-request.ts `signedRequestHosts`); set once listening. */
+  signedHosts: () => ReadonlySet<string>;
   /** A published listing's segment (GET /v1/series?listing=); undefined when unknown or not published. */
   listingSegment?: (listingId: number) => string | undefined;
 }
@@ -373,7 +375,7 @@ export class HttpApi {
    */
   private async verifyWallet(h: SignedHeaders, method: string, host: string, pathAndQuery: string, client: string): Promise<VerifiedWallet | HttpReply> {
     const now = this.deps.clock();
-    const check = checkSignedHeaders(h, { method, host, pathAndQuery, chainId: this.deps.config.chainId, nowMs: now, maxSkewMs: this.deps.config.httpSignatureMaxSkewMs, notBeforeMs: this.deps.startedAtMs });
+    const check = checkSignedHeaders(h, { method, host, pathAndQuery, chainId: this.deps.config.chainId, nowMs: now, maxSkewMs: this.deps.config.httpSignatureMaxSkewMs, notBeforeMs: this.deps.startedAtMs, hosts: this.deps.signedHosts() });
     if (!check.ok) return error(401, check.code, check.reason);
     let signer: string;
     try {

@@ -90,7 +90,7 @@ function errors(op: Operation, implied: boolean): Record<string, Json> {
     return out;
   }
   if (op.params !== undefined || op.query !== undefined || op.body !== undefined) out['400'] = errorResponse('malformed: a path parameter, query field or body not as described (INVALID_FIELD, MALFORMED_PATH, MALFORMED_JSON, ...); nothing changed');
-  if (op.security !== 'public') out['401'] = errorResponse(op.security === 'operator' ? 'AUTH_FAILED: no operator token, or one unknown or revoked' : 'AUTH_FAILED, NONCE_REUSED: the wallet signature is missing or does not cover this request; NON_CANONICAL_REQUEST: a trailing slash, a bare "?" or HEAD (details.canonical names the one spelling to sign)');
+  if (op.security !== 'public') out['401'] = errorResponse(op.security === 'operator' ? 'AUTH_FAILED: no operator token, or one unknown or revoked' : 'AUTH_FAILED, NONCE_REUSED: the wallet signature is missing or does not cover this request; WRONG_HOST: signed for another host than this exchange\'s; NON_CANONICAL_REQUEST: a trailing slash, a bare "?" or HEAD (details.canonical names the one spelling to sign)');
   if (op.role !== undefined) out['403'] = errorResponse(`FORBIDDEN_ROLE: the operator lacks the ${op.role} role; nothing changed`);
   if (op.params !== undefined) out['404'] = errorResponse('a well-formed id that names nothing (UNKNOWN_SERIES, UNKNOWN_LISTING, UNKNOWN_GRANT, ...)');
   if (op.security === 'wallet' || op.security === 'wallet-or-operator') out['404'] ??= errorResponse('UNKNOWN_ACCOUNT: no account has the signing address');

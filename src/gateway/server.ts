@@ -44,6 +44,7 @@ import { WebConsoleAssets } from './web-console.js';
 import { createServerApp, listenExclusive } from './listen.js';
 import { judgeWalletLogin, newChallenge, operatorTokenMatches, precheckWalletLogin, type LoginFailure } from './login.js';
 import { defaultPublicUrl, publicOrigin, type PublicOrigin } from './siwe.js';
+import { signedRequestHosts } from './signed-request.js';
 import { MarketDataThread } from './market-data-thread.js';
 import type { OptionModelSource } from './option-models.js';
 import type { PublishedIndexes } from './published-indexes.js';
@@ -196,6 +197,8 @@ export class Gateway {
   readonly http: HttpApi;
   /** The login message's domain and URI (gateway.publicUrl, else this gateway's bound address); set once listening. */
   private signInOrigin: PublicOrigin = { domain: '', uri: '' };
+  /** The Host headers signed HTTP requests are answered under: empty (each refused WRONG_HOST) until listening. */
+  private signedHosts: ReadonlySet<string> = new Set();
   /** Accounts opened by wallet logins, per client address, in the last hour. */
   private readonly accountOpenings: AccountOpenings;
 
@@ -239,6 +242,7 @@ export class Gateway {
       intake: this.intake,
       rateLimits: { perAddress: this.config.httpRateLimitPerAddress, perAccount: this.config.httpRateLimitPerAccount },
       startedAtMs: this.clock(),
+      signedHosts: () => this.signedHosts,
     });
     this.http.mount(this.app);
     this.trade = new SocketEndpoint({
@@ -285,6 +289,7 @@ export class Gateway {
       throw error;
     }
     gateway.signInOrigin = publicOrigin(options.config.publicUrl ?? defaultPublicUrl(host, gateway.port));
+    gateway.signedHosts = signedRequestHosts(gateway.signInOrigin.domain, gateway.port);
     gateway.sweepTimer = setInterval(() => gateway.trade.sweep(), gateway.trade.sweepIntervalMs);
     // marketDataMs: the wait for the market-data thread to take its seed and listen.
     gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port, signInDomain: gateway.signInOrigin.domain, marketDataMs }, 'gateway listening');

@@ -23,13 +23,26 @@ export interface RequestContext {
   maxSkewMs: number;
   /** Requests signed before this are refused: their nonces may have been used with the process before. */
   notBeforeMs: number;
+  /** The Host headers this exchange answers signed requests under (`signedRequestHosts`); another is WRONG_HOST. */
+  hosts: ReadonlySet<string>;
+}
+
+/**
+ * The Host headers a signed request may carry here: the public URL's host[:port] (gateway.publicUrl; unset, the bound
+ * address's), and the loopback names at the bound port, for a client on the machine itself. The signature binds the
+ * Host, but one checked against nothing bound nothing: a request signed for another exchange (a phishing relay, a
+ * staging deployment on the same chain) was accepted here unchanged within its 30 s (an outside review).
+ */
+export function signedRequestHosts(publicDomain: string, port: number): Set<string> {
+  return new Set([publicDomain.toLowerCase(), `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`]);
 }
 
 /**
  * Why a signed request was refused: AUTH_FAILED, SIGNATURE_FORMAT_OUTDATED for a request signed
- * the version-1 way, NONCE_REUSED, or NON_CANONICAL_REQUEST for a route's other spelling.
+ * the version-1 way, NONCE_REUSED, NON_CANONICAL_REQUEST for a route's other spelling, or WRONG_HOST
+ * for one signed for another exchange.
  */
-export type SignatureRefusalCode = 'AUTH_FAILED' | 'SIGNATURE_FORMAT_OUTDATED' | 'NONCE_REUSED' | 'NON_CANONICAL_REQUEST';
+export type SignatureRefusalCode = 'AUTH_FAILED' | 'SIGNATURE_FORMAT_OUTDATED' | 'NONCE_REUSED' | 'NON_CANONICAL_REQUEST' | 'WRONG_HOST';
 
 /**
  * A wallet-signed request as the gateway received it: its method, the path without the query,
@@ -98,6 +111,7 @@ export function checkSignedHeaders(h: SignedHeaders, c: RequestContext): HeaderC
   if (!/^[0-9a-f]{64}$/.test(h.contentSha256)) return refuse("x-patx-content-sha256 must be the body's SHA-256 in lower-case hex (of the empty body when there is none)");
   if (!/^0x[0-9a-fA-F]{130}$/.test(h.signature)) return refuse('x-patx-signature must be 0x followed by 65 bytes in hex');
   if (c.host === '') return refuse('the request has no Host header: the signature binds it');
+  if (!c.hosts.has(c.host.toLowerCase())) return refuse(`signed for ${JSON.stringify(c.host)}, not this exchange (${[...c.hosts][0]}): sign requests for the host you send them to`, 'WRONG_HOST');
   const text = requestSignText({ method: c.method, host: c.host, pathAndQuery: c.pathAndQuery, chainId: c.chainId, timeMs, nonce: h.nonce, contentSha256: h.contentSha256 });
   return { ok: true, address: h.address.toLowerCase(), timeMs, nonce: h.nonce, contentSha256: h.contentSha256, signature: h.signature, text };
 }

@@ -56,7 +56,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: failureBody,
     responses: { 200: { description: 'the grant' } },
-    errors: { 400: 'MALFORMED_FAILURE', ...GRANT_ERRORS, 409: 'ALREADY_REPORTED' },
+    errors: { 400: 'MALFORMED_FAILURE', ...GRANT_ERRORS, 409: 'ALREADY_REPORTED, NOTHING_OWED, EVIDENCE_OF_DELIVERY (the provider evidenced every right: its endpoint was reached)' },
   },
   conformance: {
     method: 'POST',

@@ -401,6 +401,9 @@ describe('patx trading commands', () => {
     const escrow = service.engine.escrow.grants.get(kept)!;
     await until(() => escrow.evidencedQty > 0, "the provider's report of the download", 10_000);
     expect(escrow.undeliveredQty).toBe(1); // no receipt: nothing confirmed, nothing released
+    // A claim that nothing arrived is refused with the command that disputes it instead (not the API's body).
+    const evidenced = await cli(['claim', String(kept)]);
+    expect([evidenced.code, oneLine(evidenced)]).toEqual([1, expect.stringMatching(new RegExp(`^patx: EVIDENCE_OF_DELIVERY: .*dispute it: patx claim ${kept} --reason missing-records \\(or --reason nonconforming\\)`))]);
     const disputed = await cli(['claim', String(kept), '--reason', 'nonconforming']);
     expect(disputed.code, disputed.err).toBe(0);
     expect(disputed.out).toMatch(new RegExp(`^dispute filed on grant ${kept} \\(nonconforming; the provider evidences 1 delivered\\)`));

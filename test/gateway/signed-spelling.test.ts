@@ -82,10 +82,10 @@ function response(s: Socket, head = false): Promise<Reply> {
 }
 
 /** One request as written: `target` is the request line's path and query, byte for byte. */
-async function send(method: string, target: string, headers: Record<string, string>, body?: string): Promise<Reply> {
+async function send(method: string, target: string, headers: Record<string, string>, body?: string, hostHeader = host): Promise<Reply> {
   const s = await open();
   try {
-    const lines = [`${method} ${target} HTTP/1.1`, `host: ${host}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+    const lines = [`${method} ${target} HTTP/1.1`, `host: ${hostHeader}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
     if (body !== undefined) lines.push('content-type: application/json', `content-length: ${Buffer.byteLength(body)}`);
     s.write(`${lines.join('\r\n')}\r\n\r\n${body ?? ''}`);
     return await response(s, method.toUpperCase() === 'HEAD');
@@ -94,8 +94,8 @@ async function send(method: string, target: string, headers: Record<string, stri
   }
 }
 
-function sign(method: string, pathAndQuery: string, bodyText?: string): Promise<Record<string, string>> {
-  return signRequestHeaders(testWallet(1), { method, host, pathAndQuery, chainId: 31_337, ...(bodyText === undefined ? {} : { bodyText }) });
+function sign(method: string, pathAndQuery: string, bodyText?: string, signedHost = host): Promise<Record<string, string>> {
+  return signRequestHeaders(testWallet(1), { method, host: signedHost, pathAndQuery, chainId: 31_337, ...(bodyText === undefined ? {} : { bodyText }) });
 }
 
 /** A body as HTTP/1.1 chunks of `sizes` bytes (the rest in one more), then the last chunk unless `unfinished`. */
@@ -186,6 +186,23 @@ describe('a wallet-signed request has one spelling', () => {
     expect((await send('GET', '/v1/series/', {})).status).toBe(200);
     expect((await send('GET', '/v1/series?', {})).status).toBe(200);
     expect((await send('HEAD', '/v1/series', {})).status).toBe(200);
+  });
+});
+
+describe('a wallet-signed request names this exchange', () => {
+  it('one signed for another host, sent here with that Host, is refused WRONG_HOST before its signature is looked at; a loopback name at the port is this exchange', async () => {
+    // An outside review: signed for other-exchange.example (a phishing relay, a staging deployment on the same chain) and sent here unchanged, it was served.
+    const port = new URL(fx.httpUrl).port;
+    const body = JSON.stringify({ n: 2 });
+    for (const other of ['other-exchange.example', `patx-staging.example:${port}`, '127.0.0.1:1']) {
+      const r = await send('POST', '/v1/spelling', await sign('POST', '/v1/spelling', body, other), body, other);
+      expect([r.status, r.body?.error], other).toEqual([401, 'WRONG_HOST']);
+    }
+    const before = seen.length;
+    const local = `localhost:${port}`;
+    const headers = await sign('POST', '/v1/spelling', body, local);
+    expect((await send('POST', '/v1/spelling', headers, body, local)).status).toBe(200);
+    expect(seen.length).toBe(before + 1);
   });
 });
 

@@ -290,6 +290,11 @@ describe('delivery receipts', () => {
     expect(await view(other.grant.grantId)).toMatchObject({ reportedByProvider: 1 });
     const claim = await signedRequest<{ error?: string }>(base(), consumer, 'POST', `/v1/grants/${other.grant.grantId}/claims`, {});
     expect([claim.status, claim.body.error]).toEqual([409, 'EVIDENCE_OF_DELIVERY']);
+    // Nor report that the endpoint could not be reached: it was, as the evidence shows (before, that counted a failure against the listing).
+    const listingBefore = ledger().deliveryOf(1)!;
+    const failure = await signedRequest<{ error?: string }>(base(), consumer, 'POST', `/v1/grants/${other.grant.grantId}/delivery-failures`, { reason: 'unreachable' });
+    expect([failure.status, failure.body.error]).toEqual([409, 'EVIDENCE_OF_DELIVERY']);
+    expect(ledger().deliveryOf(1)).toEqual(listingBefore);
   });
 
   it("an unreachable endpoint is reported by the consumer's client, once per grant, and counts against the listing", async () => {

@@ -146,13 +146,16 @@ function raw(method: string, target: string, headers: string, body: string): Pro
     });
     const bytes = Buffer.from(body, 'utf8');
     // write, not end: uWS takes a half-closed socket for a gone client and drops the answer of a route that answers later (a signed one).
-    socket.write(`${method} ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n${headers}content-type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`);
+    socket.write(`${method} ${target} HTTP/1.1\r\nHost: ${hostHeader()}\r\nConnection: close\r\n${headers}content-type: application/json\r\ncontent-length: ${bytes.length}\r\n\r\n${body}`);
   });
 }
 
-/** The next stranger's x-patx-* headers over the request as `raw` sends it (Host 127.0.0.1). */
+/** The Host `raw` sends: this gateway's (a signed request names the exchange it is for: WRONG_HOST otherwise). */
+const hostHeader = (): string => `127.0.0.1:${service.gateway.port}`;
+
+/** The next stranger's x-patx-* headers over the request as `raw` sends it (Host `hostHeader`). */
 async function signedHeaders(method: string, target: string, body: string): Promise<string> {
-  const h = await signRequestHeaders(strangers[signedCount++ % strangers.length]!, { method, host: '127.0.0.1', pathAndQuery: target, chainId, bodyText: body });
+  const h = await signRequestHeaders(strangers[signedCount++ % strangers.length]!, { method, host: hostHeader(), pathAndQuery: target, chainId, bodyText: body });
   return Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('');
 }
 
@@ -249,7 +252,7 @@ describe('HTTP fuzz', () => {
     const founder = async (text: string): Promise<RawReply> => {
       const wallet = Wallet.createRandom();
       await openAccount(service, Role.CONSUMER, wallet.address.toLowerCase());
-      const h = await signRequestHeaders(wallet, { method: 'POST', host: '127.0.0.1', pathAndQuery: '/v1/organisations', chainId, bodyText: text });
+      const h = await signRequestHeaders(wallet, { method: 'POST', host: hostHeader(), pathAndQuery: '/v1/organisations', chainId, bodyText: text });
       return raw('POST', '/v1/organisations', Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join(''), text);
     };
     for (let k = 0; k < 5; k++) {

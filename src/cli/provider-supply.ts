@@ -108,7 +108,7 @@ export const UNPUBLISH_WARNING =
   "rights you already sold stay yours to deliver: keep your gate serving until they are delivered or the window's dispute period ends; what is not delivered is refunded to consumers from your held proceeds (docs/catalog.md, \"Unpublishing while rights you sold are not yet exercised\")";
 
 function unpublishedText(l: OwnListing): string {
-  return `unpublished listing ${l.id} (${l.segment}, version ${l.version}): ${l.status}; no new mints or sales under it\nwarning: ${UNPUBLISH_WARNING}\nnext: patx provider grants shows what you owe; patx provider listing submit ${l.id} sends it for review again`;
+  return `unpublished listing ${l.id} (${l.segment}, version ${l.version}): ${l.status}; no new mints under it (rights you minted before are still yours to sell, and delivered under it)\nwarning: ${UNPUBLISH_WARNING}\nnext: patx provider grants shows what you owe; patx provider listing submit ${l.id} sends it for review again`;
 }
 
 /** What `listing template` says on stderr: the fields a provider must change, and why two of them matter. */
@@ -184,11 +184,10 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
     listing
       .command('unpublish')
       .argument('<id>', 'your listing', wholeNumber('a listing id'))
-      .description(`take a published (or submitted) listing out of the catalog: no new mints or sales under it. ${UNPUBLISH_WARNING}`),
+      .description(`take a published (or submitted) listing out of the catalog: no new mints under it (rights minted before can still be sold). ${UNPUBLISH_WARNING}`),
   ).action((id: number, o: WalletOptions) =>
     act(async () => {
-      // Said before it is sent too: the command does not ask, and what it leaves owed is the provider's to keep serving.
-      process.stderr.write(`patx: unpublishing listing ${id}: ${UNPUBLISH_WARNING}\n`);
+      // The warning is in the answer (unpublishedText): said before it was sent, a refused unpublish (another's listing) warned its sender too.
       const l: OwnListing = await asProvider(o, (c, http) => c.unpublishListing(http, id));
       return { value: l, text: () => unpublishedText(l) };
     }),

@@ -80,8 +80,8 @@ function escrowUpdates(events: readonly EngineEvent[], timeMs: number): EscrowUp
   return out;
 }
 
-/** How one escrow event changes its grant's record (none for an escrow release that is not a grant's). */
-function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] | undefined {
+/** @internal How one escrow event changes its grant's record (none for an escrow release that is not a grant's). */
+export function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] | undefined {
   if (e.type === EventType.GRANT_ESCROWED) {
     return [e.grantId, (r) => ({ ...r, escrow: { escrowedMicros: e.heldMicros, heldMicros: e.heldMicros, releasedMicros: 0, confirmedQty: 0, disputeEndsAtMs: e.disputeEndsAtMs, state: 'held' } })];
   } else if (e.type === EventType.ESCROW_RELEASED && e.grantId !== 0) {
@@ -112,7 +112,8 @@ function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowUpdate] 
           const { claim: _over, ...rest } = x;
           return { ...r, escrow: { ...rest, heldMicros, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'held', refund, refundedQty, revokedQty } };
         }
-        return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: 'refunded', refund, refundedQty, revokedQty } };
+        // Nothing refunded (a dispute upheld in full) is the provider paid: 'refunded' told it otherwise (an outside review).
+        return { ...r, escrow: { ...x, heldMicros: 0, releasedMicros: x.releasedMicros + e.releasedMicros, state: e.refundMicros > 0 ? 'refunded' : 'released', refund, refundedQty, revokedQty } };
       },
     ];
   } else if (e.type === EventType.DELIVERY_EVIDENCED) {

@@ -37,7 +37,7 @@ export class WireError extends Error {
 /** Proto3 omits zero values, so an absent field reads as undefined; it means 0. */
 function int(value: number | null | undefined, field: string, min: number): number {
   const v = value ?? 0;
-  if (!Number.isSafeInteger(v)) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `${field} is above 2^53 - 1`, field);
+  if (!Number.isSafeInteger(v)) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `${field} is ${v > 0 ? 'above 2^53 - 1' : v < 0 ? 'below -(2^53 - 1)' : 'not a whole number'}`, field);
   if (v < min) throw new WireError(ErrorCode.INVALID_FIELD, `${field} must be at least ${min}`, field);
   return v;
 }

@@ -85,3 +85,19 @@ describe('order frames read in place', () => {
     expect(readOrderFrameInPlace(plain)?.body).toBe('newOrder');
   });
 });
+
+describe('a 64-bit field past what a double holds exactly', () => {
+  it('is VALUE_OUT_OF_RANGE, said on its side: -2^63 is below, not above (an outside review)', () => {
+    const message = (priceMicros: number): string => {
+      try {
+        newOrderCommand({ seriesId: 1, clientOrderId: 1, side: wire.Side.BUY, orderType: wire.OrderType.LIMIT, timeInForce: wire.TimeInForce.GTC, priceMicros, qty: 1 }, 9);
+      } catch (error) {
+        if (error instanceof WireError) return error.message;
+        throw error;
+      }
+      return 'accepted';
+    };
+    expect(message(-(2 ** 63))).toBe('price_micros is below -(2^53 - 1)');
+    expect(message(2 ** 63)).toBe('price_micros is above 2^53 - 1');
+  });
+});

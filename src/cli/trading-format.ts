@@ -94,7 +94,6 @@ export interface OrderOutcome {
 /** An order's outcome in words; `forOrganisation`: it was placed with --org, so its next commands carry --org too (the rights and the order are the organisation's). */
 /** `args`: the wallet's flags as given (`walletArgs`: ` --org --dev-key 4`), repeated in the commands it suggests. */
 export function orderText(o: OrderOutcome, args = ''): string {
-  const org = args;
   const price = o.protectedMarket ? `no limit (protected at ${pat(o.limitMicros)} PAT)` : `limit ${pat(o.limitMicros)} PAT`;
   const lapse = o.expireAtMs === undefined ? '' : ` until ${utcSeconds(o.expireAtMs)}${o.closesFirstAtMs === undefined ? '' : ` (the window closes first, at ${utcSeconds(o.closesFirstAtMs)}: it is cancelled then)`}`;
   const tif = `${o.timeInForce}${lapse}${o.postOnly === true ? ', post-only' : ''}`;
@@ -118,10 +117,10 @@ export function orderText(o: OrderOutcome, args = ''): string {
   }
   // A sale past what was held writes the product: said, with its margin, since `sell` reads as closing (it opened a short silently).
   if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${patFromWei(o.short.lockedWei)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);
-  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT${o.expireAtMs === undefined ? '' : ` until ${utcSeconds(Math.min(o.expireAtMs, o.closesFirstAtMs ?? o.expireAtMs))}`} (patx amend ${o.orderId}${org} changes it, patx cancel ${o.orderId}${org} cancels it)`);
+  if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT${o.expireAtMs === undefined ? '' : ` until ${utcSeconds(Math.min(o.expireAtMs, o.closesFirstAtMs ?? o.expireAtMs))}`} (patx amend ${o.orderId}${args} changes it, patx cancel ${o.orderId}${args} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
   // Only a spot right is exercised; a forward's rights arrive at the open, options and synthetics settle in PAT (NOT_EXERCISABLE before).
-  if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${org}`);
+  if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${args}`);
   return lines.join('\n');
 }
 
@@ -143,10 +142,9 @@ export interface AmendOutcome {
 }
 
 export function amendText(a: AmendOutcome, args = ''): string {
-  const org = args;
   const lines = [`amended order ${a.orderId}: ${a.side} ${a.qty} of series ${a.seriesId} at ${pat(a.priceMicros)} PAT, ${a.priorityKept ? 'its place in the queue kept (only its size fell)' : 'back in the book as a new order would be (its place in the queue lost)'}`];
   for (const f of a.fills) lines.push(`  filled ${f.qty} @ ${pat(f.priceMicros)} PAT`);
-  lines.push(a.openQty > 0 ? `open ${a.openQty} (${a.filledQty} filled): patx orders${org} lists it` : `filled in full (${a.filledQty}): nothing rests`);
+  lines.push(a.openQty > 0 ? `open ${a.openQty} (${a.filledQty} filled): patx orders${args} lists it` : `filled in full (${a.filledQty}): nothing rests`);
   return lines.join('\n');
 }
 

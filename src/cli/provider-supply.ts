@@ -24,6 +24,7 @@ import { resolveSeries, seriesRef, type SeriesRef } from './series-arg.js';
 import { listingTemplate } from '../catalog/listing-template.js';
 import type * as ProviderCalls from '../client/provider.js';
 import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, walletArgs, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { utc } from './trading-format.js';
 
 type Act = ReturnType<typeof acting>;
 
@@ -83,6 +84,21 @@ export async function asProvider<T>(o: WalletOptions, call: (calls: typeof Provi
   } catch (error) {
     throw refusalOf(error, http.wallet.address);
   }
+}
+
+/** `patx provider listings` for people: a row each, then the reason of each version the operator refused. */
+export function ownListingsText(own: readonly OwnListing[]): string {
+  if (own.length === 0) return 'no listings yet: patx provider listing template SEGMENT > listing.json, fill it in, then patx provider listing create --file listing.json --sample rows.csv --submit';
+  const rows = own.map((l) => ({ ID: l.id, SEGMENT: l.segment, TITLE: l.title.length > 40 ? `${l.title.slice(0, 39)}…` : l.title, STATE: l.status, VERSION: versionText(l), NEXT: nextStep(l) }));
+  // A version the operator refused while another stays live: its reason, which the table has no room for (only --json had it).
+  const refused = own.filter((l) => l.rejectedVersion !== undefined).map((l) => `listing ${l.id}: version ${l.rejectedVersion!.version} rejected ${utc(l.rejectedVersion!.atMs)}: ${l.rejectedVersion!.reason}`);
+  return [table(rows), ...refused].join('\n');
+}
+
+/** The live version, and one in review or the last one the operator refused. */
+function versionText(l: OwnListing): string | number {
+  if (l.pendingReview !== undefined) return `${l.version} (${l.pendingReview.version} in review)`;
+  return l.rejectedVersion !== undefined ? `${l.version} (${l.rejectedVersion.version} rejected)` : l.version;
 }
 
 /** What a listing's state asks of the provider next. */
@@ -204,8 +220,7 @@ export function addProviderSupplyCommands(provider: Command, act: Act): void {
   addWalletOptions(provider.command('listings').description('your listings: segment, title, state, version, and what each waits for')).action((o: WalletOptions) =>
     act(async () => {
       const own: OwnListing[] = await asProvider(o, (c, http) => c.listOwnListings(http));
-      const rows = own.map((l) => ({ ID: l.id, SEGMENT: l.segment, TITLE: l.title.length > 40 ? `${l.title.slice(0, 39)}…` : l.title, STATE: l.status, VERSION: l.pendingReview !== undefined ? `${l.version} (${l.pendingReview.version} in review)` : l.version, NEXT: nextStep(l) }));
-      return { value: own, text: () => (own.length === 0 ? 'no listings yet: patx provider listing template SEGMENT > listing.json, fill it in, then patx provider listing create --file listing.json --sample rows.csv --submit' : table(rows)) };
+      return { value: own, text: () => ownListingsText(own) };
     }),
   );
 

@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { owedGrantLine, owedGrantsText, statementText, type Statement } from '../../src/cli/provider.js';
+import { ownListingsText } from '../../src/cli/provider-supply.js';
+import type { OwnListing } from '../../src/client/provider.js';
 import type { GrantView } from '../../src/client/grants.js';
 import { balanceText, orderText, positionState, type OrderOutcome } from '../../src/cli/trading-format.js';
 import { formatDecision, formatListingMoved } from '../../src/operator/cli-format.js';
@@ -117,5 +119,14 @@ describe('patx provider grants', () => {
     const text = owedGrantsText([line, oneTime], 2, { onlyOpen: false, offset: 0 }).split('\n');
     expect(text[0]).toMatch(/RECEIPTED\s+UNITS USED/);
     expect(owedGrantsText([oneTime], 1, { onlyOpen: false, offset: 0 })).not.toContain('UNITS USED');
+  });
+});
+
+describe('patx provider listings', () => {
+  it("names a version the operator rejected and why, beside the one still live (only --json had it: an outside review)", () => {
+    const listing = { id: 5, segment: 'TRAVEL_INTENT', title: 'Travel intent', status: 'published', version: 2, rejectedVersion: { version: 3, reason: 'the sample names people', atMs: Date.UTC(2026, 11, 1, 17, 5) } } as unknown as OwnListing;
+    const lines = ownListingsText([listing]).split('\n');
+    expect(cells(lines[1]!).slice(0, 5)).toEqual(['5', 'TRAVEL_INTENT', 'Travel intent', 'published', '2 (3 rejected)']);
+    expect(lines[2]).toBe('listing 5: version 3 rejected 2026-12-01 17:05 UTC: the sample names people');
   });
 });

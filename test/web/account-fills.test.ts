@@ -4,7 +4,7 @@
  * demo listings; the demo provider sells to the broker's bid so the broker asks): a funded consumer
  * signs in (the histories read: "No fills yet", the settlements' and transfers' empty states), is credited a
  * deposit and asks for a withdrawal elsewhere (both show in the transfers without a reload), buys at the ask
- * on the page, and the fills panel shows that buy without a reload (read again when the account view
+ * on the page (the broker's, though the provider rests a lower ask only the broker can take), and the fills panel shows that buy without a reload (read again when the account view
  * changed): BUY, its quantity, the ask, TAKER, and no Fee column (every fee 0); the settlements still none. At 390 px the page
  * fits and the contract's parts stay whole. A refused read of
  * the fills (the route answering 500, made with page.route) says so by name instead of "No fills yet",
@@ -16,7 +16,7 @@
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { providerSellsToBroker } from '../support/broker-rights.js';
@@ -70,6 +70,15 @@ describe('web console: your fills and settlements', () => {
 
       // Buy 2 at the broker's ask on the page (the price left empty: the ask shown is used).
       const ask = h.service.engine.seriesById(series.id)!.brokerSells.bestAskMicros();
+      // The provider rests an ask between the broker's bid and ask: only the broker can take it, so the page's ask stays the
+      // broker's (read from the book, it was the provider's, and the buy sent there was refused NOT_FILLED: an outside review).
+      const bid = h.service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
+      const tick = series.spec.tickMicros;
+      const between = Math.ceil((bid + ask) / 2 / tick) * tick;
+      expect(bid < between && between < ask).toBe(true);
+      const providerId = h.service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
+      const rested = await h.service.sequencer.submit({ kind: CommandKind.NEW_ORDER, actor: providerId, seriesId: series.id, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.GTC, priceMicros: between, qty: 2, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+      expect(rested.events.some((e) => e.type === EventType.ORDER_ACCEPTED)).toBe(true);
       await page.selectOption('[data-testid=buy-series]', String(series.id));
       await page.waitForSelector(`[data-testid=buy-ask]:text-is("${pat(ask)}")`, { timeout: 15_000 });
       await page.fill('[data-testid=buy-qty]', '2');

@@ -113,7 +113,7 @@ export function addTierCommands(program: Command, run: (code: Promise<number> | 
       act(async () => {
         const [c, http] = await Promise.all([client(), connectWallet(o)]);
         const r = await c.cancelTierSubscription(http, id);
-        return { value: r, text: () => `cancelled: tier subscription ${r.tierSubscriptionId} (its subscriptions, ids ${r.subscriptionIds.join(', ')})` };
+        return { value: r, text: () => `cancelled: tier subscription ${r.tierSubscriptionId} (its subscriptions, ids ${r.subscriptionIds.join(', ')}); ${patExact(r.spentMicros)} PAT spent` };
       }),
   );
 

@@ -61,7 +61,7 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   UNKNOWN_ACCOUNT: 'this wallet has no account yet: log in over WebSocket once, or deposit, to open one',
   ROLE_NOT_ALLOWED: 'only consumers and institutions subscribe and buy',
   UNKNOWN_TIER: 'the listing has no tier of that name (GET /v1/listings/{id}/tiers)',
-  TIER_SEATS_FULL: "the tier has fewer free seats than it needs (GET /v1/listings/{id}/tiers shows seatsTaken; an organisation takes one per member): try again when one is freed",
+  TIER_SEATS_FULL: "the tier has fewer free seats than it needs (the listing's tiers show the seats taken: GET /v1/listings/{id}/tiers, patx tiers LISTING; an organisation takes one per member): try again when one is freed",
   ALREADY_IN_TIER: 'this account already holds a live subscription to this tier',
   TIER_NOT_QUOTED: "a contract of this tier has no ask or reference price now, so what a window costs cannot be told: try again once the broker quotes it",
   SEATS_FULL: "every seat the segment's listings offer is taken (GET /v1/seats)",

@@ -95,7 +95,7 @@ describe('patx tiers / bundle', () => {
     const mine = await cli(['tiers', 'mine']);
     expect(mine.out.split('\n')[1]!.split(/\s{2,}/)).toEqual(['1', String(listingId), 'pro', '0.0000/20.0000', '1, 2']);
     const cancelled = await cli(['tiers', 'cancel', '1']);
-    expect(cancelled.out).toBe('cancelled: tier subscription 1 (its subscriptions, ids 1, 2)');
+    expect(cancelled.out).toBe('cancelled: tier subscription 1 (its subscriptions, ids 1, 2); 0.0000 PAT spent');
     expect((await cli(['tiers', 'cancel', '1'])).err.trim()).toBe('patx: UNKNOWN_TIER_SUBSCRIPTION: no live tier subscription 1');
   });
 });

@@ -248,16 +248,7 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
     act(async () => {
       const onlyOpen = o.open === true;
       const offset = onlyOpen ? 0 : (o.offset ?? 0);
-      const page = await asProvider(o, async (c, http) => {
-        const owed = await (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : c.listOwedGrants(http, { offset, limit: o.limit ?? 50 }));
-        // None owed may be a wallet that is no provider at all: said, as `provider statement` says it (not "no grants yet").
-        if (owed.total === 0) {
-          const { getAccount } = await import('../client/market.js');
-          const account = await getAccount(http);
-          if (account.role !== 'PROVIDER') throw new WalletCommandError('NOT_A_PROVIDER', `account ${account.accountId} is a ${account.role.toLowerCase()}'s: grants are owed by providers (patx grants lists the ones you bought)`);
-        }
-        return owed;
-      });
+      const page = await asProvider(o, async (c, http) => (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : c.listOwedGrants(http, { offset, limit: o.limit ?? 50 })));
       const views = onlyOpen ? page.grants.filter(somethingOpen).slice(0, o.limit ?? OWED_PAGE) : page.grants;
       const lines = views.map(owedGrantLine);
       return { value: { total: page.total, grants: lines }, text: () => owedGrantsText(lines, page.total, { onlyOpen, offset, scanned: page.grants.length }) };

@@ -135,7 +135,7 @@ export const GRANT_OPERATIONS = {
     security: 'wallet',
     query: z.object(page),
     responses: { 200: { description: '{total, grants}' } },
-    errors: { 503: 'GRANTS_UNAVAILABLE' },
+    errors: { 403: 'NOT_A_PROVIDER', 503: 'GRANTS_UNAVAILABLE' },
   },
   revocations: {
     method: 'GET',

@@ -237,7 +237,10 @@ export type OrganisationOf = (accountId: number) => { accountId: number; reader:
  * measures conformance evidence (absent: that route is not served); `organisationOf` lets members act
  * on their organisation's grants (absent: only a grant's consumer).
  */
-export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck, organisationOf?: OrganisationOf): MountedRoute[] {
+/** An account's role by name, as its account view names it (PROVIDER, CONSUMER, ...): the owed grants are a provider's; another is NOT_A_PROVIDER. */
+export type RoleOf = (accountId: number) => string | undefined;
+
+export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck, organisationOf?: OrganisationOf, roleOf?: RoleOf): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
     // GET /signer is public; a POST (a consumer's receipt or failure) is wallet-signed. Conformance is served when it can be checked.
@@ -325,6 +328,11 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       if (l === undefined) return unavailable;
       try {
         if (req.method !== 'GET' || req.path.slice('/v1/provider/grants'.length).replace(/\/$/, '') !== '') return notFound(req);
+        // Answered for any wallet, a consumer read "no grants owed yet" as if it were a provider with none (an outside review).
+        const role = roleOf?.(req.accountId);
+        if (role !== undefined && role !== 'PROVIDER') {
+          return { status: 403, body: { error: 'NOT_A_PROVIDER', message: `account ${req.accountId} is a ${role.toLowerCase()}'s: grants are owed by providers (the ones it bought: GET /v1/grants/mine)` } };
+        }
         const page = await l.grantsOf('provider', req.accountId, integer(req.query, 'offset', 0, 1e9, 0), integer(req.query, 'limit', 1, 200, 50));
         return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
       } catch (error) {

@@ -142,6 +142,9 @@ describe('delivery', () => {
     expect(view.body.refusalReasons).toEqual(['REPLAYED', 'EXHAUSTED']);
     const owed = await signedRequest<{ total: number; grants: { grant: { grantId: number }; reportedByProvider: number }[] }>(base(), new Wallet(DEMO_PROVIDER_KEY), 'GET', '/v1/provider/grants');
     expect(owed.body.grants.find((g) => g.grant.grantId === signed.grant.grantId)?.reportedByProvider).toBe(3);
+    // The owed grants are a provider's question: the consumer is told it is none (it read an empty list, as a provider owed nothing).
+    const asConsumer = await signedRequest<{ error?: string; message?: string }>(base(), consumer, 'GET', '/v1/provider/grants');
+    expect([asConsumer.status, asConsumer.body.error]).toEqual([403, 'NOT_A_PROVIDER']);
     // Nobody else sees it; a stranger cannot report on it.
     expect((await signedRequest(base(), Wallet.createRandom(), 'GET', `/v1/grants/mine/${signed.grant.grantId}`)).body.error).toBe('UNKNOWN_ACCOUNT');
     const report = await signedRequest(base(), consumer, 'POST', '/v1/deliveries', { grantId: signed.grant.grantId, rights: 1, outcome: 'delivered', request: once });

@@ -5,6 +5,7 @@
  */
 import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/index.js';
 import { OrganisationRole, type Engine, type Sequencer } from '../../engine/index.js';
+import { wire } from '../../proto/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
 import { accountFillRoutes, Gateway, tradeRoutes, type AccountFills, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
@@ -88,6 +89,9 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => {
         const org = engine.organisations.memberOf(accountId);
         return org === undefined ? undefined : { accountId: org.accountId, reader: org.members.get(accountId) === OrganisationRole.READER };
+      }, (accountId) => {
+        const role = engine.account(accountId)?.role;
+        return role === undefined ? undefined : wire.Role[role];
       }),
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, ...pushChecks }),
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),

@@ -72,37 +72,65 @@ describe('SupplyQueue', () => {
     expect(q.live()).toEqual([{ providerAccountId: 7, qty: 3, heldMicros: 300 }]);
   });
 
-  it('matches a plain list of lots over random adds, redemptions, removals and cuts (growth past 16, 32, … lots and compaction)', () => {
-    const rand = prng(58);
-    for (let round = 0; round < 20; round++) {
-      const q = new SupplyQueue();
-      const ref = new ListSupply();
-      for (let step = 0; step < 2_000; step++) {
-        const roll = rand();
-        if (roll < 0.6 || ref.total === 0) {
-          const provider = 1 + Math.floor(rand() * 5);
-          const qty = 1 + Math.floor(rand() * 50);
-          const held = Math.floor(rand() * 10_000);
-          q.add(provider, qty, held);
-          ref.add(provider, qty, held);
-        } else if (roll < 0.65) {
-          // Rules 3's adoption: a provider's newest rights leave (lots empty, neighbours merge, and the next add must see the new newest lot).
-          const provider = 1 + Math.floor(rand() * 5);
-          const qty = 1 + Math.floor(rand() * 60);
-          expect(q.removeNewest(provider, qty)).toBe(ref.removeNewest(provider, qty));
-        } else if (roll < 0.68) {
-          const total = Math.floor(rand() * ref.total);
-          q.truncate(total);
-          ref.truncate(total);
-        } else {
-          const qty = 1 + Math.floor(rand() * Math.min(ref.total, 120));
-          expect(q.redeem(qty)).toEqual(ref.redeem(qty));
-        }
+  interface Flow {
+    steps: number;
+    providers: number;
+    /** Shares of the steps that add, remove a provider's newest rights, and cut the queue (to a random part of its total); the rest redeem. */
+    add: number;
+    remove: number;
+    cut: number;
+    /** Of the redemptions, the share that may take up to everything (the rest take at most 120 rights). */
+    bigRedeem: number;
+    checkEvery: number;
+  }
+
+  /** A random flow on a queue and on the reference list, compared as it goes; returns the most lots the list held. */
+  function matchesList(seed: number, f: Flow): number {
+    const { steps, providers, add: addShare, checkEvery } = f;
+    const rand = prng(seed);
+    const q = new SupplyQueue();
+    const ref = new ListSupply();
+    let mostLots = 0;
+    for (let step = 0; step < steps; step++) {
+      const roll = rand();
+      if (roll < addShare || ref.total === 0) {
+        const provider = 1 + Math.floor(rand() * providers);
+        const qty = 1 + Math.floor(rand() * 50);
+        const held = Math.floor(rand() * 10_000);
+        q.add(provider, qty, held);
+        ref.add(provider, qty, held);
+      } else if (roll < addShare + f.remove) {
+        // Rules 3's adoption: a provider's newest rights leave (lots empty, neighbours merge, and the next add must see the new newest lot).
+        const provider = 1 + Math.floor(rand() * providers);
+        const qty = 1 + Math.floor(rand() * 60);
+        expect(q.removeNewest(provider, qty)).toBe(ref.removeNewest(provider, qty));
+      } else if (roll < addShare + f.remove + f.cut) {
+        const total = Math.floor(rand() * ref.total);
+        q.truncate(total);
+        ref.truncate(total);
+      } else {
+        const most = rand() < f.bigRedeem ? ref.total : Math.min(ref.total, 120);
+        const qty = 1 + Math.floor(rand() * most);
+        expect(q.redeem(qty)).toEqual(ref.redeem(qty));
+      }
+      mostLots = Math.max(mostLots, ref.lots.length);
+      if (step % checkEvery === 0) {
         expect(q.total).toBe(ref.total);
         expect(q.heldMicros).toBe(ref.lots.reduce((n, l) => n + l.heldMicros, 0));
+        expect(q.lotCount).toBe(ref.lots.length);
       }
-      expect(q.live()).toEqual(ref.lots);
     }
+    expect(q.live()).toEqual(ref.lots);
+    return mostLots;
+  }
+
+  it('matches a plain list of lots over random adds, redemptions, removals and cuts (growth past 16, 32, … lots and compaction)', () => {
+    for (let round = 0; round < 20; round++) matchesList(58 + round, { steps: 2_000, providers: 5, add: 0.6, remove: 0.05, cut: 0.03, bigRedeem: 0, checkEvery: 1 });
+  });
+
+  it('matches it past many chunks of lots: the tail chaining chunks, the head redeeming across them and dropping them', () => {
+    // 100 providers, so lots seldom merge: thousands of lots, more than two chunks of 2,048.
+    for (let round = 0; round < 3; round++) expect(matchesList(79 + round, { steps: 40_000, providers: 100, add: 0.8, remove: 0.05, cut: 0.00002, bigRedeem: 0.0005, checkEvery: 97 })).toBeGreaterThan(2 * 2_048);
   });
 
   it('a queue that drains and fills again keeps its array (it moves its lots to the front, not grows)', () => {
@@ -113,6 +141,21 @@ describe('SupplyQueue', () => {
       q.redeem(16);
       expect(q.total).toBe(0);
     }
-    expect(q['lots'].length).toBe(16 * 3); // 16 lots of three numbers
+    expect([q['first'].length, q['rest']]).toEqual([16 * 3, null]); // one array of 16 lots of three numbers
+  });
+
+  it('a queue past its first chunk keeps it and one spare when it drains, and its memory follows its lots, not its history', () => {
+    const q = new SupplyQueue();
+    for (let round = 0; round < 5; round++) {
+      // 10,000 lots of alternating providers: five chunks of 2,048.
+      for (let i = 0; i < 10_000; i++) q.add(1 + (i % 2), 1, 10);
+      expect(q['rest']?.length).toBe(4);
+      q.redeem(9_000); // the head past four chunks: they go, the last kept as the spare
+      expect([q['rest'], q['spare']?.length]).toEqual([null, 2_048 * 3]);
+      expect([q.total, q.heldMicros, q.lotCount]).toEqual([1_000, 10_000, 1_000]);
+      q.redeem(1_000);
+      expect([q['rest'], q.lotCount]).toEqual([null, 0]);
+    }
+    expect(q['first'].length).toBe(2_048 * 3);
   });
 });

@@ -48,6 +48,7 @@ import { addProviderCommands } from './provider.js';
 import { addProviderServeCommand } from './provider-serve.js';
 import { addCatalogCommands } from './catalog.js';
 import { addPurchasesCommand } from './purchases.js';
+import { addRateCommand } from './rating.js';
 import { addFillsCommands } from './fills.js';
 import { addWalletCommands } from './wallet.js';
 import { addAccountCommands } from './account.js';
@@ -303,6 +304,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addProviderServeCommand(program, acting(run, () => globals().json));
   addCatalogCommands(program, acting(run, () => globals().json));
   addPurchasesCommand(program, acting(run, () => globals().json));
+  addRateCommand(program, acting(run, () => globals().json));
   addFillsCommands(program, acting(run, () => globals().json));
   addWalletCommands(program, acting(run, () => globals().json));
   addAccountCommands(program, acting(run, () => globals().json));

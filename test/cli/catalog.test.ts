@@ -175,3 +175,31 @@ describe('patx purchases', () => {
     expect((await cli(['purchases', '--series', 'x y'])).code).toBe(2);
   });
 });
+
+describe('patx rate', () => {
+  it("refused until the wallet received the listing's data; then its stars and review, replaced by a second rating; bad stars or a long review exit 2 with nothing sent", { timeout: 60_000 }, async () => {
+    const listing = await stockedListing();
+    const early = await cli(['rate', String(listing.id), '4']);
+    expect([early.code, oneLine(early)]).toEqual([1, `patx: NOT_ELIGIBLE_TO_RATE: you have received no data from listing ${listing.id}: exercise rights granted under it first (patx exercise SERIES N --listing ${listing.id}; patx download fetches the records), then rate it`]);
+    const buy = await cli(['buy', String(series.id), '1', '--limit', '0.8', '--ioc']);
+    expect(buy.code, buy.err).toBe(0);
+    const ex = await cli(['exercise', String(series.id), '1']);
+    expect(ex.code, ex.err).toBe(0);
+    const rated = await cli(['rate', String(listing.id), '4', '--review', 'fresh and in band']);
+    expect(rated.err).toBe('');
+    expect(rated.code).toBe(0);
+    const lines = rated.out.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^rated listing ${listing.id} \\(.+, version \\d+\\): 4 stars with your review; rating again replaces it$`));
+    expect(lines[1]).toMatch(/^its trust is now [01]\.\d{4}$/);
+    expect(lines[2]).toBe(`next: patx listing ${listing.id}`);
+    const again = await cli(['--json', 'rate', String(listing.id), '2']);
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ id: listing.id, trust: expect.any(Number) });
+    const mine = market.service.catalog.find(listing.id)!.ratings.filter((r) => r.status === 'visible');
+    expect(mine.map((r) => [r.stars, r.review])).toEqual([[2, '']]);
+    for (const bad of [['rate', String(listing.id), '6'], ['rate', String(listing.id), '0'], ['rate', 'x', '3'], ['rate', String(listing.id), '3', '--review', 'x'.repeat(2_001)]]) {
+      expect((await cli(bad)).code).toBe(2);
+    }
+    expect(market.service.catalog.find(listing.id)!.ratings.map((r) => r.stars)).toEqual([2]);
+  });
+});

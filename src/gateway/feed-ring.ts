@@ -21,7 +21,7 @@
  * table is appended before the turn's records are published, so a reader that sees
  * the record sees the name (Atomics order both).
  */
-import { EventType, type EngineEvent, type ReleasedBatch, type SeriesKind, type Side, type SeriesStatus } from '../engine/index.js';
+import { EventType, Role, type EngineEvent, type ReleasedBatch, type SeriesKind, type Side, type SeriesStatus } from '../engine/index.js';
 import { SETTLEMENT_INDEX_METHODS, type SettlementIndexMethod } from '../settlement-index/index.js';
 import { isFeeParam } from '../risk/index.js';
 import type { FeedEvent } from './market-feed.js';
@@ -49,6 +49,8 @@ const RecordKind = {
   FEE_PARAM: 12,
   /** The governance phase set (which row of the fee schedule is in force). */
   PHASE: 13,
+  /** A broker's account opened (ACCOUNT_OPENED with Role.BROKER; other openings are not written): its orders are the BOOK. */
+  BROKER: 14,
 } as const;
 
 /** What writing an event did: wrote its record, skipped it (market data is not made of it), or found no room for its contract's name. */
@@ -173,7 +175,11 @@ export class FeedRingWriter {
     const at = this.write;
     switch (e.type) {
       case EventType.ORDER_ACCEPTED:
-        this.put(at, RecordKind.ACCEPTED, e.seq, e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote ? 1 : 0);
+        this.put(at, RecordKind.ACCEPTED, e.seq, e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote ? 1 : 0, e.accountId);
+        break;
+      case EventType.ACCOUNT_OPENED:
+        if (e.role !== Role.BROKER) return NOT_WRITTEN;
+        this.put(at, RecordKind.BROKER, e.seq, e.accountId);
         break;
       case EventType.FILL:
         this.put(at, RecordKind.FILL, e.seq, e.seriesId, e.tradeId, e.priceMicros, e.qty, e.takerSide, e.makerOrderId, e.takerOrderId);
@@ -328,7 +334,8 @@ export class FeedRingReader {
 
   // One reused object per kind: the feed reads an event's fields while it applies it and
   // keeps none of them, except fills (kept until published as trades), which are new objects.
-  private readonly accepted = { type: EventType.ORDER_ACCEPTED, seq: 0, orderId: 0, seriesId: 0, side: 1 as Side, priceMicros: 0, orderQty: 0, isQuote: false };
+  private readonly accepted = { type: EventType.ORDER_ACCEPTED, seq: 0, orderId: 0, accountId: 0, seriesId: 0, side: 1 as Side, priceMicros: 0, orderQty: 0, isQuote: false };
+  private readonly broker = { type: EventType.ACCOUNT_OPENED, seq: 0, accountId: 0, role: Role.BROKER as Role };
   private readonly canceled = { type: EventType.ORDER_CANCELED as typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED, seq: 0, orderId: 0 };
   private readonly amended = { type: EventType.ORDER_AMENDED, seq: 0, orderId: 0, priceMicros: 0, leavesQty: 0 };
   private readonly listed = { type: EventType.SERIES_LISTED, seq: 0, seriesId: 0, contract: '', seriesKind: 1 as SeriesKind, openAtMs: 0, closeAtMs: 0 };
@@ -361,6 +368,13 @@ export class FeedRingReader {
         e.priceMicros = r[o + 5]!;
         e.orderQty = r[o + 6]!;
         e.isQuote = r[o + 7] === 1;
+        e.accountId = r[o + 8]!;
+        return e;
+      }
+      case RecordKind.BROKER: {
+        const e = this.broker;
+        e.seq = seq;
+        e.accountId = r[o + 2]!;
         return e;
       }
       case RecordKind.FILL:

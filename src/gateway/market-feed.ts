@@ -43,6 +43,7 @@
  */
 import {
   EventType,
+  Role,
   Side,
   SeriesKind,
   SeriesStatus,
@@ -50,6 +51,7 @@ import {
   parseContractKey,
   type Engine,
   type ReleasedBatch,
+  type Series,
   type SyntheticMarked,
 } from '../engine/index.js';
 import { crc32 } from 'node:zlib';
@@ -109,7 +111,9 @@ export interface MarketFeedOptions {
  * (feed-ring.ts) on the market-data thread.
  */
 export type FeedEvent =
-  | { type: typeof EventType.ORDER_ACCEPTED; seq: number; orderId: number; seriesId: number; side: Side; priceMicros: number; orderQty: number; isQuote: boolean }
+  | { type: typeof EventType.ORDER_ACCEPTED; seq: number; orderId: number; accountId: number; seriesId: number; side: Side; priceMicros: number; orderQty: number; isQuote: boolean }
+  // A broker's account opening: under the BROKER rule only its orders are on the BOOK (`takes`). Other accounts' openings pass by.
+  | { type: typeof EventType.ACCOUNT_OPENED; seq: number; accountId: number; role: Role }
   | ({ type: typeof EventType.FILL; seq: number; makerOrderId: number; takerOrderId: number } & TradeFields)
   | { type: typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED; seq: number; orderId: number }
   | { type: typeof EventType.ORDER_AMENDED; seq: number; orderId: number; priceMicros: number; leavesQty: number }
@@ -150,8 +154,10 @@ export interface FeedSeed {
   series: Float64Array;
   /** The contracts of the series, each once. */
   contracts: string[];
-  /** SEED_ORDER_SLOTS numbers per resting order: id, series id, side, price (micros), leaves, is quote (0/1). */
+  /** SEED_ORDER_SLOTS numbers per resting order an order can take (`takeableOrders`): id, series id, side, price (micros), leaves, is quote (0/1). */
   orders: Float64Array;
+  /** The broker accounts (Role.BROKER): under the BROKER rule their orders are the BOOK. Absent: none. */
+  brokers?: number[];
   /** The fee parameters set (`fee.*`, docs/fees.md) and the governance phase: the rates the quote ladders show. Absent: none. */
   feeParams?: Array<[string, number]>;
   phase?: number;
@@ -179,14 +185,24 @@ export function feedSeed(engine: Engine): FeedSeed {
       contractIndex.set(s.spec.contract, c);
     }
     series.push(s.id, s.referencePriceMicros, s.status, s.spec.kind, s.spec.openAtMs, s.spec.closeAtMs, c);
-    for (const book of s.books()) {
-      for (const side of [Side.BUY, Side.SELL]) {
-        for (const o of book.orders(side)) orders.push(o.orderId, s.id, side, o.priceMicros, o.leavesQty, o.isQuote ? 1 : 0);
-      }
+    for (const side of [Side.BUY, Side.SELL]) {
+      for (const o of takeableOrders(s, side)) orders.push(o.orderId, s.id, side, o.priceMicros, o.leavesQty, o.isQuote ? 1 : 0);
     }
   }
   const feeParams = [...engine.params].filter(([name]) => isFeeParam(name));
-  return { lastSeq: engine.lastSeq, lastTradeId: engine.nextTradeId - 1, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders), feeParams, phase: engine.governancePhase };
+  const brokers: number[] = [];
+  for (const a of engine.accounts) if (a !== undefined && a.role === Role.BROKER) brokers.push(a.id);
+  return { lastSeq: engine.lastSeq, lastTradeId: engine.nextTradeId - 1, timeMs: engine.lastTimeMs, series: Float64Array.from(series), contracts, orders: Float64Array.from(orders), feeParams, phase: engine.governancePhase, brokers };
+}
+
+/**
+ * The resting orders of a side an order on the other side can take: the BOOK. Under the BROKER rule (spot and
+ * forward series) every trade has the broker on one side, so the broker's bids (in `brokerBuys`) and asks (in
+ * `brokerSells`); the customers' own orders wait for the broker in the other book's side, apart (GET /v1/series/{id}'s
+ * `book.waiting`). An OPEN series (synthetics, options) has one book, all of it takeable.
+ */
+function takeableOrders(s: Series, side: Side): ReturnType<Series['brokerBuys']['orders']> {
+  return (side === Side.BUY ? s.brokerBuys : s.brokerSells).orders(side);
 }
 
 interface ShadowOrder {
@@ -215,6 +231,11 @@ class SeriesFeed {
   status: SeriesStatus = SeriesStatus.TRADING;
   /** The series' kind and window (known once listed or seeded), and its contract's curve (SPOT and FORWARD only). */
   kind: SeriesKind = SeriesKind.SPOT;
+
+  /** Under the OPEN rule (cash-settled series: one book, anyone trades with anyone), every resting order is takeable. */
+  get openBook(): boolean {
+    return this.kind === SeriesKind.SYNTHETIC || isOptionKind(this.kind);
+  }
   openAtMs = 0;
   closeAtMs = 0;
   curve: ContractCurve | undefined;
@@ -322,6 +343,8 @@ export class MarketFeed {
   private readonly dirtyCurves: ContractCurve[] = [];
   /** The engine's resting orders, shadowed by id: an order leaves when it leaves the book, so bounded by the orders resting at once. */
   private readonly orders = new IntMap<ShadowOrder>(1024);
+  /** The broker accounts (Role.BROKER; an account's role never becomes BROKER later): under the BROKER rule, the BOOK's orders. */
+  private readonly brokers = new Set<number>();
   /**
    * Shadow orders that left the book, reused for the next ones (bounded by the
    * most orders ever resting at once): an order that rests past a young GC is
@@ -377,6 +400,7 @@ export class MarketFeed {
     for (const [name, value] of seed.feeParams ?? []) this.feeParams.set(name, value);
     this.fees.rebuild(this.feeParams);
     this.phase = seed.phase ?? 0;
+    for (const id of seed.brokers ?? []) this.brokers.add(id);
     const s = seed.series;
     for (let i = 0; i < s.length; i += SEED_SERIES_SLOTS) {
       const feed = this.feedOf(s[i]!);
@@ -391,7 +415,7 @@ export class MarketFeed {
     }
     const o = seed.orders;
     for (let i = 0; i < o.length; i += SEED_ORDER_SLOTS) {
-      this.addOrder(o[i]!, o[i + 1]!, o[i + 2]! as Side, o[i + 3]!, o[i + 4]!, o[i + 5] === 1, seed.lastSeq);
+      this.addOrder(o[i]!, o[i + 1]!, o[i + 2]! as Side, o[i + 3]!, o[i + 4]!, o[i + 5] === 1, seed.lastSeq); // takeable: feedSeed's
     }
     for (const f of this.pending) f.clearPending();
     this.pending.length = 0;
@@ -652,7 +676,13 @@ export class MarketFeed {
       case EventType.GOVERNANCE_PHASE_SET:
         return this.changeFees(e.seq, () => void (this.phase = e.phase));
       case EventType.ORDER_ACCEPTED:
+        // A customer's order under the BROKER rule waits for the broker: no order can take it, so it is not on the BOOK
+        // (nor followed: its fills and cancels find no shadow). Its trades are on TRADES as every trade is.
+        if (!this.feedOf(e.seriesId).openBook && !this.brokers.has(e.accountId)) return;
         this.addOrder(e.orderId, e.seriesId, e.side, e.priceMicros, e.orderQty, e.isQuote, e.seq);
+        return;
+      case EventType.ACCOUNT_OPENED:
+        if (e.role === Role.BROKER) this.brokers.add(e.accountId);
         return;
       case EventType.FILL: {
         this.reduceOrder(e.makerOrderId, e.qty, e.seq);

@@ -207,29 +207,14 @@ export interface BookLevel {
   qty: number;
 }
 
-/** The best `maxLevels` price levels a side of a series' books (all its books together), best first. */
-export function bookDepth(engine: Engine, seriesId: number, maxLevels: number): { bids: BookLevel[]; asks: BookLevel[] } {
-  const series = engine.series[seriesId];
-  const side = (s: Side): BookLevel[] => {
-    const qty = new Map<number, number>();
-    for (const book of series?.books() ?? []) {
-      for (const [price, q] of book.depth(s, maxLevels)) qty.set(price, (qty.get(price) ?? 0) + q);
-    }
-    const levels = [...qty].map(([priceMicros, q]) => ({ priceMicros, qty: q }));
-    levels.sort((a, b) => (s === Side.BUY ? b.priceMicros - a.priceMicros : a.priceMicros - b.priceMicros));
-    return levels.slice(0, maxLevels);
-  };
-  return { bids: side(Side.BUY), asks: side(Side.SELL) };
-}
-
 /**
  * The book as an order meets it (GET /v1/series/{id}): the levels an order on the other side can take. Under the
  * BROKER rule (spot and forward series) a buy meets only the broker's asks and a sale only its bids; the customers' own resting
  * orders there (consumers' bids, providers' asks) wait for the broker and are listed apart as `waiting`. Merged with
- * them (`bookDepth`, the market-data feed's BOOK), a provider's ask below the broker's showed as the best ask: a
- * consumer's buy at it was refused NOT_FILLED, and a market buy's protection, anchored there, fell short of the
- * broker's ask (an outside review). An OPEN series (synthetics, options) has one book: everything in it
- * can be taken.
+ * them, a provider's ask below the broker's showed as the best ask: a consumer's buy at it was refused NOT_FILLED,
+ * and a market buy's protection, anchored there, fell short of the broker's ask (an outside review). An OPEN series
+ * (synthetics, options) has one book: everything in it can be taken. The market-data feed's BOOK is the same book
+ * (market-feed.ts, `takeableOrders`), without `waiting`.
  */
 export function takeableBook(engine: Engine, seriesId: number, maxLevels: number): { bids: BookLevel[]; asks: BookLevel[]; waiting?: { bids: BookLevel[]; asks: BookLevel[] } } {
   const series = engine.series[seriesId];

@@ -7,9 +7,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MarketDataClient } from '../../src/client/index.js';
-import { CommandKind, EventType, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { EventType, Side } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
-import { bookDepth } from '../../src/gateway/views.js';
+import { takeableBook } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
 
@@ -23,15 +23,15 @@ afterEach(async () => {
 });
 
 function engineLevels(f: GatewayFixture, side: Side): Array<{ priceMicros: number; qty: number }> {
-  const depth = bookDepth(f.service.engine, f.seriesId, 10_000);
+  const depth = takeableBook(f.service.engine, f.seriesId, 10_000);
   return side === Side.BUY ? depth.bids : depth.asks;
 }
 
-async function openConsumer(f: GatewayFixture): Promise<number> {
-  const opened = await f.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
-  const accountId = (opened.events[0] as { accountId: number }).accountId;
-  await f.fund(accountId, 1_000_000);
-  return accountId;
+/** The broker, funded: its bids are the BOOK (a customer's wait for the broker's asks, on no BOOK). */
+async function fundedBroker(f: GatewayFixture): Promise<number> {
+  const brokerId = f.service.engine.brokerId;
+  await f.fund(brokerId, 1_000_000);
+  return brokerId;
 }
 
 /** A subscriber of the fixture's series whose book equals the engine's. */
@@ -74,13 +74,13 @@ describe('the market-data thread', () => {
   it('starts over when it falls a ring behind: subscribers are told to come back and find the same book on the same port', async () => {
     fx = await startGatewayFixture({ marketDataRingRecords: 1_024 });
     const f = fx;
-    const consumer = await openConsumer(f);
+    const broker = await fundedBroker(f);
     const before = await subscribedInStep(f);
     const closed = new Promise<{ code: number; reason: string }>((resolve) => before.on('closed', (code, reason) => resolve({ code, reason })));
     const port = f.service.gateway.marketData.port;
 
     // 1,200 orders queued at once: the first turn takes 1,024 of them, more events than the ring holds.
-    const orders = Array.from({ length: 1_200 }, (_, i) => f.submit(limitOrder(consumer, f.seriesId, Side.BUY, PRICE - (100 + (i % 50)) * TICK, 1)));
+    const orders = Array.from({ length: 1_200 }, (_, i) => f.submit(limitOrder(broker, f.seriesId, Side.BUY, PRICE - (100 + (i % 50)) * TICK, 1)));
     const results = await Promise.all(orders);
     expect(results.every((r) => r.events[0]!.type === EventType.ORDER_ACCEPTED)).toBe(true); // the engine did not wait
 
@@ -100,7 +100,7 @@ describe('the market-data thread', () => {
   it('starts over when it fails, and trading goes on meanwhile', async () => {
     fx = await startGatewayFixture();
     const f = fx;
-    const consumer = await openConsumer(f);
+    const broker = await fundedBroker(f);
     const before = await subscribedInStep(f);
     const closed = new Promise<number>((resolve) => before.on('closed', (code) => resolve(code)));
     // A failure inside the thread: a record it cannot read (written into the ring behind the writer's back, on purpose).
@@ -109,7 +109,7 @@ describe('the market-data thread', () => {
     writer.write = (writer.write + 1) % writer.capacity;
     Atomics.store(writer.control, 0, writer.write);
     expect(await closed).toBe(closeCode(ErrorCode.SERVICE_UNAVAILABLE));
-    const placed = await f.submit(limitOrder(consumer, f.seriesId, Side.BUY, PRICE - 300 * TICK, 7));
+    const placed = await f.submit(limitOrder(broker, f.seriesId, Side.BUY, PRICE - 300 * TICK, 7));
     expect(placed.events[0]!.type).toBe(EventType.ORDER_ACCEPTED);
     const after = await reconnect(f);
     expect(after.book(f.seriesId)!.bids().find((l) => l.priceMicros === PRICE - 300 * TICK)?.qty).toBe(7);

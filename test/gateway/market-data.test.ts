@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, wire, type patx } from '../../src/client/index.js';
 import { CommandKind, EventType, SeriesStatus, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
-import { bookDepth } from '../../src/gateway/views.js';
+import { takeableBook } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
 import { serverFrames, wsFrame } from '../support/raw-market-client.js';
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 function engineLevels(side: Side): Array<{ priceMicros: number; qty: number }> {
-  const depth = bookDepth(fx.service.engine, fx.seriesId, 10_000);
+  const depth = takeableBook(fx.service.engine, fx.seriesId, 10_000);
   return side === Side.BUY ? depth.bids : depth.asks;
 }
 

@@ -16,7 +16,7 @@ import { CommandKind, Engine, EventType, Journal, recover, replayJournal, Sequen
 import { createFeedRing, FeedRingReader, FeedRingWriter } from '../../src/gateway/feed-ring.js';
 import { Channel, MarketFeed, type FeedSink } from '../../src/gateway/market-feed.js';
 import { MAX_TRADES_PER_FRAME } from '../../src/gateway/market-frames.js';
-import { bookDepth } from '../../src/gateway/views.js';
+import { takeableBook } from '../../src/gateway/views.js';
 import { bookChecksum, wire, type patx } from '../../src/proto/index.js';
 
 let dir: string;
@@ -45,7 +45,7 @@ class RecordingSink implements FeedSink {
 
 /** The engine's resting quantity per price over all books of a series. */
 function engineDepth(engine: Engine, seriesId: number, side: Side): Array<{ priceMicros: number; qty: number }> {
-  const depth = bookDepth(engine, seriesId, 1_000_000);
+  const depth = takeableBook(engine, seriesId, 1_000_000);
   return side === Side.BUY ? depth.bids : depth.asks;
 }
 
@@ -287,6 +287,33 @@ describe('MarketFeed', () => {
     // A feed seeded from the engine at rest starts from the same book.
     const reseeded = MarketFeed.ofEngine(sequencer.engine, new RecordingSink());
     expect(reseeded.depth(1, 1_000)).toEqual(feed.depth(1, 1_000));
+    await sequencer.stop();
+  });
+
+  it("shows on the BOOK what an order can take: the broker's orders, not the customers' waiting for it; a broker opened after the seed followed, through the ring too", async () => {
+    const sequencer = startSequencer(); // an empty engine: the broker's account opens in the workload's setup, after the seed
+    const sink = new RecordingSink();
+    const feed = MarketFeed.ofEngine(sequencer.engine, sink);
+    const viaRing = new RecordingSink();
+    const ringFeed = MarketFeed.ofEngine(sequencer.engine, viaRing);
+    const ring = createFeedRing(1_024);
+    const writer = new FeedRingWriter(ring);
+    const reader = new FeedRingReader(ring);
+    sequencer.onRelease((batch) => {
+      feed.onBatch(batch);
+      expect(writer.writeTurn(batch)).toBe(true);
+      reader.drain(ringFeed);
+    });
+    const workload = generateWorkload(3_000, 13);
+    await submitInChunks(sequencer, [...workload.setup, ...workload.ops]);
+    const engine = sequencer.engine;
+    const book = takeableBook(engine, 1, 1_000_000);
+    // Customers' orders rest, waiting for the broker, at prices the broker's book does not have.
+    expect(book.waiting!.bids.length + book.waiting!.asks.length).toBeGreaterThan(10);
+    expect(feed.depth(1, 1_000_000)).toEqual({ bids: book.bids, asks: book.asks });
+    expect(ringFeed.depth(1, 1_000_000)).toEqual({ bids: book.bids, asks: book.asks });
+    expect(viaRing.frames).toEqual(sink.frames);
+    expect(MarketFeed.ofEngine(engine, new RecordingSink()).depth(1, 1_000_000)).toEqual({ bids: book.bids, asks: book.asks });
     await sequencer.stop();
   });
 

@@ -13,8 +13,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MarketDataClient, PatxRequestError, wire } from '../../src/client/index.js';
-import { CommandKind, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { bookDepth } from '../../src/gateway/views.js';
+import { Side } from '../../src/engine/index.js';
+import { takeableBook } from '../../src/gateway/views.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
 import { forwardedFor } from '../support/forwarded-for.js';
 import { restDeepBook, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -74,9 +74,7 @@ describe('snapshot budget', () => {
   }, 30_000);
 
   it("a client's resync refused for the budget is asked again until the book is back", async () => {
-    const opened = await fx.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
-    const consumer = (opened.events[0] as { accountId: number }).accountId;
-    await fx.fund(consumer, 1_000_000);
+    const brokerId = fx.service.engine.brokerId; // its bids are the BOOK (a customer's wait for the broker's asks)
     const { minPriceMicros, tickMicros } = fx.service.engine.series[fx.seriesId]!.spec;
     const md = await MarketDataClient.connect(fx.marketUrl, { socketFactory: forwardedFor('198.51.100.3') });
     try {
@@ -90,12 +88,12 @@ describe('snapshot budget', () => {
         deliver(frame);
       };
       for (let k = 0; k < 2; k++) {
-        await fx.submitOk(limitOrder(consumer, fx.seriesId, Side.BUY, minPriceMicros + (LEVELS + 10 + k) * tickMicros, 1));
+        await fx.submitOk(limitOrder(brokerId, fx.seriesId, Side.BUY, minPriceMicros + (LEVELS + 10 + k) * tickMicros, 1));
         await until(() => updates > k, 'a book update');
       }
       await until(() => md.resyncs === 1, 'the resync');
       await until(() => md.book(fx.seriesId)?.ready === true, 'the book after the refused resync', 10_000);
-      expect(md.book(fx.seriesId)!.bids()).toEqual(bookDepth(fx.service.engine, fx.seriesId, 10_000).bids);
+      expect(md.book(fx.seriesId)!.bids()).toEqual(takeableBook(fx.service.engine, fx.seriesId, 10_000).bids);
     } finally {
       await md.close();
     }

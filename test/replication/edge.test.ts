@@ -19,7 +19,7 @@ import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { MarketDataClient } from '../../src/client/index.js';
 import { Journal, recover, Sequencer, type Command } from '../../src/engine/index.js';
 import { gatewayConfigSchema } from '../../src/gateway/index.js';
-import { bookDepth } from '../../src/gateway/views.js';
+import { takeableBook } from '../../src/gateway/views.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { ensureStream, replicationConfigSchema, startLocalCluster, startMarketDataEdge, takeThePen, type LocalCluster, type MarketDataEdge } from '../../src/replication/index.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
@@ -73,7 +73,7 @@ describe('market-data edges', () => {
     for (let i = 0; i < 2; i++) edges.push(await startMarketDataEdge({ replication, gateway, dataDir: tempDir(), logger }));
 
     const leaderBook = (): unknown => {
-      const d = bookDepth(engine, SERIES_ID, 10_000);
+      const d = takeableBook(engine, SERIES_ID, 10_000);
       return { bids: d.bids, asks: d.asks };
     };
     const subscribers = await Promise.all(edges.map(async (e) => {

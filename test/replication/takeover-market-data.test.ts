@@ -19,7 +19,7 @@ import { loadConfig, type Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { MarketDataClient } from '../../src/client/index.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
-import { bookDepth } from '../../src/gateway/views.js';
+import { takeableBook } from '../../src/gateway/views.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
@@ -89,7 +89,9 @@ describe("a takeover's market data", () => {
     const seriesId = spot.id;
     const operator = a.engine.accounts.find((x) => x?.role === Role.OPERATOR)!.id;
     const param = (name: string, value: number): Command => ({ kind: CommandKind.SET_PARAM, actor: operator, name, value });
-    const setup: Command[] = [param('risk.mintRequiresListing', 0), param('risk.throttleMessages', 1_000_000), param('risk.priceBandBps', 10_000)];
+    const setup: Command[] = [param('risk.mintRequiresListing', 0), param('risk.throttleMessages', 1_000_000), param('risk.priceBandBps', 10_000), param('risk.brokerMaxLongSeries', 0), param('risk.brokerMaxLongWindow', 0)];
+    const broker = a.engine.brokerId;
+    setup.push({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: broker, amountWei: 10n ** 24n, ref: 'takeover-md:broker' });
     const firstId = a.engine.accounts.length;
     const providers = Array.from({ length: ACCOUNTS / 2 }, (_, i) => firstId + i);
     const consumers = Array.from({ length: ACCOUNTS / 2 }, (_, i) => firstId + ACCOUNTS / 2 + i);
@@ -99,12 +101,13 @@ describe("a takeover's market data", () => {
     for (const id of providers) setup.push({ kind: CommandKind.DECLARE_CAPACITY, actor: id, seriesId, capacity: 1_000_000 }, { kind: CommandKind.MINT, actor: id, seriesId, qty: 100_000 });
     expect(await submitAll(a, setup)).toEqual({});
 
-    // Asks at the top of the range and bids at its bottom, 50 levels each: far from the broker's quotes, so they rest.
+    // Providers' asks at the top of the range and the broker's bids at its bottom, 50 levels each: far apart, so they rest.
+    // The bids are the BOOK; the asks wait for the broker (on no BOOK: market-feed.ts), and the standby follows both.
     const { tickMicros, maxPriceMicros, minPriceMicros } = spot.spec;
     const orders: Command[] = [];
     for (let i = 0; i < RESTING; i++) {
       const sell = i % 2 === 0;
-      const who = sell ? providers[(i >> 1) % providers.length]! : consumers[(i >> 1) % consumers.length]!;
+      const who = sell ? providers[(i >> 1) % providers.length]! : broker;
       const level = (i >> 1) % 50;
       orders.push(order(who, seriesId, sell ? Side.SELL : Side.BUY, sell ? maxPriceMicros - level * tickMicros : minPriceMicros + level * tickMicros, i + 1));
     }
@@ -113,14 +116,14 @@ describe("a takeover's market data", () => {
     const cancels: Command[] = [];
     for (let i = 0; i < RESTING; i += 7) {
       const sell = i % 2 === 0;
-      const who = sell ? providers[(i >> 1) % providers.length]! : consumers[(i >> 1) % consumers.length]!;
+      const who = sell ? providers[(i >> 1) % providers.length]! : broker;
       cancels.push({ kind: CommandKind.CANCEL_ORDER, actor: who, orderId: 0, clientOrderId: i + 1 });
     }
     expect(await submitAll(a, cancels)).toEqual({});
 
     a.quoting?.stop();
-    const leaderBook = bookDepth(a.engine, seriesId, 100_000);
-    expect(leaderBook.bids.length + leaderBook.asks.length).toBe(100);
+    const leaderBook = takeableBook(a.engine, seriesId, 100_000);
+    expect([leaderBook.bids.length, leaderBook.asks.length, leaderBook.waiting!.bids.length, leaderBook.waiting!.asks.length]).toEqual([50, 0, 0, 50]);
     let resting = 0;
     for (const book of a.engine.series[seriesId]!.books()) for (const side of [Side.BUY, Side.SELL]) for (const _ of book.orders(side)) resting++;
     expect(resting).toBe(RESTING - cancels.length);
@@ -133,7 +136,7 @@ describe("a takeover's market data", () => {
     running.push(b);
     expect(b.replication?.status().role).toBe('leader');
     expect(b.engine.lastSeq).toBeGreaterThanOrEqual(throughSeq);
-    expect(bookDepth(b.engine, seriesId, 100_000)).toEqual(leaderBook);
+    expect(takeableBook(b.engine, seriesId, 100_000)).toEqual(leaderBook);
 
     // The promotion copied no book: the thread's only seed was taken when b started, its engine empty.
     const md = b.gateway.marketData;
@@ -148,14 +151,14 @@ describe("a takeover's market data", () => {
         return book?.ready === true ? { bids: book.bids(), asks: book.asks() } : undefined;
       };
       const engineBook = (): unknown => {
-        const d = bookDepth(b.engine, seriesId, 100_000);
+        const d = takeableBook(b.engine, seriesId, 100_000);
         return { bids: d.bids, asks: d.asks };
       };
       await until(() => served() !== undefined, 'the snapshot of the book');
       expect(served()).toEqual({ bids: leaderBook.bids, asks: leaderBook.asks });
 
       // The new leader's own turns reach it too (the thread now follows b's sequencer).
-      const more: Command[] = [order(providers[0]!, seriesId, Side.SELL, maxPriceMicros - 60 * tickMicros, RESTING + 1), order(consumers[0]!, seriesId, Side.BUY, minPriceMicros + 60 * tickMicros, RESTING + 1)];
+      const more: Command[] = [order(providers[0]!, seriesId, Side.SELL, maxPriceMicros - 60 * tickMicros, RESTING + 1), order(broker, seriesId, Side.BUY, minPriceMicros + 60 * tickMicros, RESTING + 1)];
       expect(await submitAll(b, more)).toEqual({});
       await until(() => isDeepStrictEqual(served(), engineBook()), "b's own orders in its market data");
       expect(served()).not.toEqual({ bids: leaderBook.bids, asks: leaderBook.asks });

@@ -186,15 +186,15 @@ export async function startGatewayFixture(
 }
 
 /**
- * A fresh consumer's bids, one at each of the series' lowest `levels` prices: a book that
- * deep makes every snapshot of it tens of KB (the slow-consumer and shutdown tests).
+ * The broker's bids, one at each of the series' lowest `levels` prices: a book that deep makes every snapshot
+ * of it tens of KB (the slow-consumer and shutdown tests). The broker's: under the BROKER rule a customer's bid
+ * waits for the broker's asks and is on no BOOK (market-feed.ts).
  */
 export async function restDeepBook(fx: GatewayFixture, levels: number): Promise<void> {
-  const opened = await fx.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' });
-  const consumer = (opened.events[0] as { accountId: number }).accountId;
-  await fx.fund(consumer, 1_000_000);
+  const brokerId = fx.service.engine.brokerId;
+  await fx.fund(brokerId, 1_000_000);
   const { minPriceMicros, tickMicros } = fx.service.engine.series[fx.seriesId]!.spec;
-  await Promise.all(Array.from({ length: levels }, (_, i) => fx.submitOk(limitOrder(consumer, fx.seriesId, Side.BUY, minPriceMicros + i * tickMicros, 1))));
+  await Promise.all(Array.from({ length: levels }, (_, i) => fx.submitOk(limitOrder(brokerId, fx.seriesId, Side.BUY, minPriceMicros + i * tickMicros, 1))));
 }
 
 /** A wallet with a PROVIDER account (its first login opens it), logged out again. */

@@ -71,7 +71,8 @@ describe('web console: your fills and settlements', () => {
       // Buy 2 at the broker's ask on the page (the price left empty: the ask shown is used).
       const ask = h.service.engine.seriesById(series.id)!.brokerSells.bestAskMicros();
       // The provider rests an ask between the broker's bid and ask: only the broker can take it, so the page's ask stays the
-      // broker's (read from the book, it was the provider's, and the buy sent there was refused NOT_FILLED: an outside review).
+      // broker's (the feed's book holds only what an order can take; merged, the provider's ask was the page's, and the buy
+      // sent there was refused NOT_FILLED: an outside review).
       const bid = h.service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
       const tick = series.spec.tickMicros;
       const between = Math.ceil((bid + ask) / 2 / tick) * tick;

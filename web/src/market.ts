@@ -26,20 +26,8 @@ export interface SeriesRow {
   lastMicros: number;
   bidMicros: number;
   askMicros: number;
-  /** The book's best bid and ask, and the broker's quote ladder's (0: none): `bidMicros`/`askMicros` are made of them. */
-  bookBidMicros: number;
-  bookAskMicros: number;
-  quoteBidMicros: number;
-  quoteAskMicros: number;
   /** Book update seq (the feed's: the journal seq of the last command that changed the book), -1 before the snapshot. */
   bookSeq: number;
-}
-
-/** A row's bid and ask: the broker's quotes where every trade has the broker on one side, else (or where it quotes none) the book's. */
-function touch(row: SeriesRow): void {
-  const broker = tradesWithBroker(row.kind);
-  row.bidMicros = broker && row.quoteBidMicros > 0 ? row.quoteBidMicros : row.bookBidMicros;
-  row.askMicros = broker && row.quoteAskMicros > 0 ? row.quoteAskMicros : row.bookAskMicros;
 }
 
 /** A trade as the console lists it (no seq: the feed's is the trade id, GET /v1/trades' the command's journal seq). */
@@ -63,16 +51,7 @@ export interface CandleRow {
 
 export type FeedState = 'connecting' | 'live' | 'reconnecting';
 
-const CHANNELS = [wire.Channel.BOOK, wire.Channel.QUOTES, wire.Channel.TRADES, wire.Channel.REFERENCE, wire.Channel.STATUS];
-
-/**
- * Under the BROKER rule (spot, forwards) a buy takes only the broker's asks and a sale only its bids, while the book also
- * holds the customers' orders waiting for the broker: read from the book, a provider's ask below the broker's was the
- * price the account page's buy sent, and the buy was refused NOT_FILLED (an outside review; GET /v1/series/{id}'s book is
- * the broker's since). So there a side's price is the broker's quote ladder's, and the book's only where it quotes none
- * (a plain order of the broker's).
- */
-const tradesWithBroker = (kind: string): boolean => kind === 'SPOT' || kind === 'FORWARD';
+const CHANNELS = [wire.Channel.BOOK, wire.Channel.TRADES, wire.Channel.REFERENCE, wire.Channel.STATUS];
 const MAX_TRADES = 200;
 /** Minutes of candles the series page charts. */
 const CHART_MINUTES = 240;
@@ -200,10 +179,6 @@ export class Market {
         lastMicros: old?.lastMicros ?? Number(s.lastTradeMicros ?? 0),
         bidMicros: old?.bidMicros ?? 0,
         askMicros: old?.askMicros ?? 0,
-        bookBidMicros: old?.bookBidMicros ?? 0,
-        bookAskMicros: old?.bookAskMicros ?? 0,
-        quoteBidMicros: old?.quoteBidMicros ?? 0,
-        quoteAskMicros: old?.quoteAskMicros ?? 0,
         bookSeq: old?.bookSeq ?? -1,
       });
     }
@@ -218,18 +193,9 @@ export class Market {
       client.on('book', (book) => {
         const row = this.series.get(book.seriesId);
         if (row === undefined) return;
-        row.bookBidMicros = book.bids(1)[0]?.priceMicros ?? 0;
-        row.bookAskMicros = book.asks(1)[0]?.priceMicros ?? 0;
-        touch(row);
+        row.bidMicros = book.bids(1)[0]?.priceMicros ?? 0;
+        row.askMicros = book.asks(1)[0]?.priceMicros ?? 0;
         row.bookSeq = book.seq;
-        this.notify();
-      });
-      client.on('quotes', (q) => {
-        const row = this.series.get(Number(q.seriesId));
-        if (row === undefined) return;
-        row.quoteBidMicros = Number(q.bids?.[0]?.priceMicros ?? 0);
-        row.quoteAskMicros = Number(q.asks?.[0]?.priceMicros ?? 0);
-        touch(row);
         this.notify();
       });
       client.on('trade', (t) => {

@@ -159,11 +159,13 @@ export interface OpenOrderRow {
   leavesQty: number;
   /** GTC or GTD, with post-only when it is: what rests (an outside review could not tell a GTD post-only order from a plain one). */
   type: string;
+  /** A GTD order's lapse (ms; 0: GTC, or an exchange that does not say). */
+  untilMs: number;
 }
 
 export function ordersText(rows: readonly OpenOrderRow[]): string {
   if (rows.length === 0) return 'no open orders';
-  return table(rows.map((r) => ({ ORDER: r.orderId, SERIES: r.seriesId, CONTRACT: r.contract, SIDE: r.side, TYPE: r.type, 'PRICE PAT': pat(r.priceMicros), QTY: r.qty, FILLED: r.filledQty, OPEN: r.leavesQty })));
+  return table(rows.map((r) => ({ ORDER: r.orderId, SERIES: r.seriesId, CONTRACT: r.contract, SIDE: r.side, TYPE: r.type, 'PRICE PAT': pat(r.priceMicros), QTY: r.qty, FILLED: r.filledQty, OPEN: r.leavesQty, UNTIL: r.untilMs > 0 ? utcSeconds(r.untilMs) : '-' })));
 }
 
 export interface BalanceView {

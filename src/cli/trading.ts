@@ -407,6 +407,7 @@ function addOrdersCommand(program: Command, act: Act): void {
           priceMicros: Number(x.priceMicros), qty: Number(x.orderQty), filledQty: Number(x.cumQty), leavesQty: Number(x.leavesQty),
           // What rests is GTC or GTD (an exchange before OrderView named it sends neither: GTC).
           type: `${x.timeInForce === wire.TimeInForce.GTD ? 'GTD' : 'GTC'}${x.postOnly === true ? ' post-only' : ''}`,
+          untilMs: Number(x.expireAtMs ?? 0),
         }));
         return { value: { orders: rows }, text: () => ordersText(rows) };
       });

@@ -12,6 +12,7 @@ import {
   SeriesKind,
   SeriesStatus,
   Side,
+  TimeInForce,
   type Account,
   type Engine,
   type EngineEvent,
@@ -131,6 +132,7 @@ export function openOrdersView(engine: Engine, account: Account, seriesId: numbe
       isQuote: o.isQuote,
       timeInForce: o.tif,
       postOnly: o.postOnly,
+      expireAtMs: o.tif === TimeInForce.GTD ? (engine.expiries.expiryOf(o.orderId) ?? 0) : 0,
     });
   }
   return { orders, asOfSeq: engine.lastSeq, nextAfterOrderId };

@@ -3163,6 +3163,9 @@ export namespace patx {
             /** OrderView postOnly. */
             postOnly: boolean;
 
+            /** OrderView expireAtMs. */
+            expireAtMs: number;
+
             /**
              * Creates a new OrderView instance using the specified properties.
              * @param [properties] Properties to set
@@ -3227,6 +3230,9 @@ export namespace patx {
 
                 /** OrderView postOnly */
                 postOnly?: (boolean|null);
+
+                /** OrderView expireAtMs */
+                expireAtMs?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -7011,6 +7011,7 @@ export const patx = $root.patx = (() => {
              * @property {boolean|null} [isQuote] OrderView isQuote
              * @property {patx.v1.TimeInForce|null} [timeInForce] OrderView timeInForce
              * @property {boolean|null} [postOnly] OrderView postOnly
+             * @property {number|null} [expireAtMs] OrderView expireAtMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -7131,6 +7132,14 @@ export const patx = $root.patx = (() => {
             OrderView.prototype.postOnly = false;
 
             /**
+             * OrderView expireAtMs.
+             * @member {number} expireAtMs
+             * @memberof patx.v1.OrderView
+             * @instance
+             */
+            OrderView.prototype.expireAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
              * Creates a new OrderView instance using the specified properties.
              * @function create
              * @memberof patx.v1.OrderView
@@ -7184,6 +7193,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 10, wireType 0 =*/80).int32(message.timeInForce);
                 if (message.postOnly != null && $Object.hasOwnProperty.call(message, "postOnly") && message.postOnly !== false)
                     writer.uint32(/* id 11, wireType 0 =*/88).bool(message.postOnly);
+                if (message.expireAtMs != null && $Object.hasOwnProperty.call(message, "expireAtMs") && (typeof message.expireAtMs === "object" ? message.expireAtMs.low || message.expireAtMs.high : message.expireAtMs !== 0))
+                    writer.uint32(/* id 12, wireType 0 =*/96).int64(message.expireAtMs);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -7325,6 +7336,15 @@ export const patx = $root.patx = (() => {
                                 message.postOnly = value;
                             else
                                 delete message.postOnly;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.expireAtMs = value;
+                            else
+                                delete message.expireAtMs;
                             continue;
                         }
                     }

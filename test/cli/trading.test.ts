@@ -20,6 +20,7 @@ import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
 import { statementText } from '../../src/cli/provider.js';
+import { utcSeconds } from '../../src/cli/trading-format.js';
 import { send } from '../support/subscription-market.js';
 import { until } from '../support/exchange-fixture.js';
 
@@ -555,7 +556,9 @@ describe('patx trading commands', () => {
     const lapse = (service.engine as unknown as { expiries: { peekTime(): number } }).expiries.peekTime();
     expect(Math.abs(lapse - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
     expect(gtd.out).toContain(`, limit 0.4100 PAT, GTD until ${new Date(lapse).toISOString().slice(0, 19).replace('T', ' ')} UTC, post-only: NEW`);
-    expect((await cli(['orders'])).out.split('\n')[1]!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTD post-only', '0.4100', '3', '0', '3']);
+    // `patx orders` says when it lapses (the exchange's OrderView carries it: the engine keeps it in its expiry queue).
+    expect((await cli(['orders'])).out.split('\n')[1]!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTD post-only', '0.4100', '3', '0', '3', utcSeconds(lapse)]);
+    expect(JSON.parse((await cli(['--json', 'orders'])).out).orders.find((o: { orderId: number }) => o.orderId === id)).toMatchObject({ type: 'GTD post-only', untilMs: lapse });
     // Past the window's close: it says the close comes first (the order is cancelled then).
     const late = await cli(['buy', String(series.id), '1', '--limit', '0.4', '--until', '300d']);
     expect(late.out).toContain(`(the window closes first, at ${new Date(series.spec.closeAtMs).toISOString().slice(0, 19).replace('T', ' ')} UTC: it is cancelled then)`);

@@ -646,7 +646,7 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
       .map((p) => ({ ...p }))
       .sort((x, y) => x.seriesId - y.seriesId),
   }));
-  const expiries = engine.expiries.expiryByOrderId(); // a live GTD order's expiry is in the queue
+  const expiries = engine.expiries; // a live GTD order's expiry is in the queue
   const series = engine.series.filter((s) => s !== undefined).map((s) => ({
     id: s.id,
     status: s.status,
@@ -666,7 +666,7 @@ export function stateSummary(target: Engine | EmbeddedEngine | EngineFixture): u
           qty: o.orderQty,
           cum: o.cumQty,
           leaves: o.leavesQty,
-          expireAtMs: o.tif === TimeInForce.GTD ? expiries.get(o.orderId) : 0,
+          expireAtMs: o.tif === TimeInForce.GTD ? expiries.expiryOf(o.orderId) : 0,
         })),
       ),
     ),

@@ -783,9 +783,10 @@ class OptionModel(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., priced_at_ms: _Optional[int] = ..., forward_micros: _Optional[int] = ..., mark_micros: _Optional[int] = ..., sigma_annual: _Optional[float] = ..., time_years: _Optional[float] = ..., value_micros: _Optional[float] = ..., delta: _Optional[float] = ..., gamma: _Optional[float] = ..., vega: _Optional[float] = ..., theta: _Optional[float] = ..., bid_micros: _Optional[int] = ..., ask_micros: _Optional[int] = ..., prev_seq: _Optional[int] = ..., forward_exact_micros: _Optional[float] = ..., sigma_market_annual: _Optional[float] = ..., strike_micros: _Optional[int] = ...) -> None: ...
 
 class OrderView(_message.Message):
-    __slots__ = ["client_order_id", "cum_qty", "is_quote", "leaves_qty", "order_id", "order_qty", "post_only", "price_micros", "series_id", "side", "time_in_force"]
+    __slots__ = ["client_order_id", "cum_qty", "expire_at_ms", "is_quote", "leaves_qty", "order_id", "order_qty", "post_only", "price_micros", "series_id", "side", "time_in_force"]
     CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     CUM_QTY_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_AT_MS_FIELD_NUMBER: _ClassVar[int]
     IS_QUOTE_FIELD_NUMBER: _ClassVar[int]
     LEAVES_QTY_FIELD_NUMBER: _ClassVar[int]
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -797,6 +798,7 @@ class OrderView(_message.Message):
     TIME_IN_FORCE_FIELD_NUMBER: _ClassVar[int]
     client_order_id: int
     cum_qty: int
+    expire_at_ms: int
     is_quote: bool
     leaves_qty: int
     order_id: int
@@ -806,7 +808,7 @@ class OrderView(_message.Message):
     series_id: int
     side: Side
     time_in_force: TimeInForce
-    def __init__(self, order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., price_micros: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., is_quote: bool = ..., time_in_force: _Optional[_Union[TimeInForce, str]] = ..., post_only: bool = ...) -> None: ...
+    def __init__(self, order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., price_micros: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., is_quote: bool = ..., time_in_force: _Optional[_Union[TimeInForce, str]] = ..., post_only: bool = ..., expire_at_ms: _Optional[int] = ...) -> None: ...
 
 class PositionView(_message.Message):
     __slots__ = ["available", "capacity", "collateral_wei", "cost_wei", "escrow_wei", "exercised", "held", "kind", "minted", "series_id"]

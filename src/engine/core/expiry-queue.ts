@@ -1,13 +1,18 @@
+import { IntMap } from '../../collections/index.js';
+
 /**
  * GTD orders by expiry time: a binary min-heap of (expireAtMs, orderId), ties
  * broken by order id so expiry order is deterministic. Entries are not removed
  * when an order leaves early; the engine skips ids that are no longer live, which
  * keeps cancels O(1). An order joins once, at its first rest, and keeps its expiry:
- * the queue is where a live GTD order's expiry is kept (orders do not hold it).
+ * the queue is where a live GTD order's expiry is kept (orders do not hold it), and
+ * its entries by order id answer for one order (a snapshot, the account's order view).
  */
 export class ExpiryQueue {
   private times: number[] = [];
   private ids: number[] = [];
+  /** Each entry's expiry by its order id: set as it joins, gone as it leaves the heap. */
+  private byOrderId = new IntMap<number>(16);
 
   get size(): number {
     return this.ids.length;
@@ -16,14 +21,13 @@ export class ExpiryQueue {
   push(expireAtMs: number, orderId: number): void {
     this.times.push(expireAtMs);
     this.ids.push(orderId);
+    this.byOrderId.set(orderId, expireAtMs);
     this.siftUp(this.ids.length - 1);
   }
 
-  /** Each queued order id's expiry (a snapshot writes live orders' from it). */
-  expiryByOrderId(): Map<number, number> {
-    const byId = new Map<number, number>();
-    for (let i = 0; i < this.ids.length; i++) byId.set(this.ids[i]!, this.times[i]!);
-    return byId;
+  /** A queued order's expiry (every live GTD order is queued), or undefined. */
+  expiryOf(orderId: number): number | undefined {
+    return this.byOrderId.get(orderId);
   }
 
   /** Earliest expiry, or Infinity when empty. */
@@ -34,6 +38,7 @@ export class ExpiryQueue {
   /** Removes the earliest entry and returns its order id. */
   pop(): number {
     const id = this.ids[0]!;
+    this.byOrderId.delete(id);
     const lastTime = this.times.pop()!;
     const lastId = this.ids.pop()!;
     if (this.ids.length > 0) {
@@ -47,6 +52,7 @@ export class ExpiryQueue {
   clear(): void {
     this.times = [];
     this.ids = [];
+    this.byOrderId = new IntMap<number>(16);
   }
 
   private less(a: number, b: number): boolean {

@@ -22,6 +22,7 @@ import { CURRENT_RULES } from '../products/rules.js';
 import { EVIDENCED_DELIVERY_RULES, GrantEscrow } from '../products/escrow.js';
 import { parseContractKey } from '../core/contract-key.js';
 import type { OrderBook } from '../core/order-book.js';
+import type { ExpiryQueue } from '../core/expiry-queue.js';
 import { MAX_FEE_HOLD_BPS, type RestingOrder } from '../core/order.js';
 import { isOptionKind, Series, seriesWindowKey, type CounterpartyRule, type DeliveryPhase } from '../core/series.js';
 
@@ -110,8 +111,7 @@ export function encodeState(
   w.number(engine.accounts.length - 1);
   for (let id = 1; id < engine.accounts.length; id++) writeAccount(w, engine.accounts[id]!);
   w.number(engine.series.length - 1);
-  const expiries = engine.expiries.expiryByOrderId();
-  for (let id = 1; id < engine.series.length; id++) writeSeries(w, engine.series[id]!, expiries);
+  for (let id = 1; id < engine.series.length; id++) writeSeries(w, engine.series[id]!, engine.expiries);
   w.number(engine.depositRefs.size);
   for (const ref of engine.depositRefs) w.string(ref);
   const withdrawals = [...engine.withdrawals.entries()].sort((a, b) => a[0] - b[0]);
@@ -908,7 +908,7 @@ function writeAccount(w: BinaryWriter, a: Account): void {
   for (let o = a.firstOrder; o !== null; o = o.accountNext) w.number(o.orderId);
 }
 
-function writeSeries(w: BinaryWriter, s: Series, expiries: ReadonlyMap<number, number>): void {
+function writeSeries(w: BinaryWriter, s: Series, expiries: Pick<ExpiryQueue, 'expiryOf'>): void {
   const spec = s.spec;
   w.string(spec.contract);
   w.u8(spec.kind);
@@ -929,7 +929,7 @@ function writeSeries(w: BinaryWriter, s: Series, expiries: ReadonlyMap<number, n
 }
 
 /** `expiries`: live GTD orders' expiries by order id (the engine's expiry queue holds them, not the orders). */
-function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side, expiries: ReadonlyMap<number, number>): void {
+function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side, expiries: Pick<ExpiryQueue, 'expiryOf'>): void {
   const orders = [...book.orders(side)];
   w.number(orders.length);
   for (const o of orders) {
@@ -939,7 +939,7 @@ function writeBookSide(w: BinaryWriter, book: OrderBook, side: Side, expiries: R
     w.bool(o.isQuote);
     w.bool(o.postOnly);
     // The price twice: the format kept a buy's hold price beside the limit, which it always equals.
-    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.priceMicros, o.tif === TimeInForce.GTD ? expiries.get(o.orderId)! : 0]) w.number(n);
+    for (const n of [o.priceMicros, o.orderQty, o.cumQty, o.leavesQty, o.priceMicros, o.tif === TimeInForce.GTD ? expiries.expiryOf(o.orderId)! : 0]) w.number(n);
   }
 }
 

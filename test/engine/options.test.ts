@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeState, encodeState, MARKET_INDEX_RULES, RejectReason, stateHash, type EngineEvent } from '../../src/engine/index.js';
 import { exposureReport } from '../../src/operator/exposure.js';
-import { CommandKind, createFixture, expectRefused, EventType, fills, HOUR_MS, ofType, PAT, SeriesKind, Side, SYSTEM_ACTOR, T0, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
+import { CommandKind, createFixture, expectRefused, EventType, fills, HOUR_MS, ofType, OrderType, PAT, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, T0, TimeInForce, WINDOW_MS, type EngineFixture } from '../support/engine-fixture.js';
 
 const CLOSE = T0 + WINDOW_MS;
 
@@ -90,6 +90,57 @@ describe('trading options', () => {
     fx.buy(inst, 150_000, 4, { seriesId: call });
     expect(position(fx, inst, call)).toMatchObject({ available: -6, collateralMicros: 1_500_000 });
     expect(position(fx, consumer, call)).toMatchObject({ available: 6, held: 0 });
+  });
+});
+
+describe('rules 15: a writer buys back with what its lock frees', () => {
+  /** inst wrote 10 calls at 0.1 (its lock 2.5 PAT) and kept 0.3 PAT free; the consumer, long 10, offers `offered` back at `ask`. */
+  const written = (rules: number, offered = 10, ask = 150_000) => {
+    const w = world();
+    w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules });
+    w.fx.place(w.inst, Side.SELL, 100_000, 10, { seriesId: w.call });
+    w.fx.buy(w.consumer, 100_000, 10, { seriesId: w.call });
+    w.fx.requestWithdrawal(w.inst, BigInt(w.fx.available(w.inst) - 300_000) * 10n ** 12n);
+    expect([w.fx.available(w.inst), position(w.fx, w.inst, w.call).collateralMicros]).toEqual([300_000, 2_500_000]);
+    w.fx.place(w.consumer, Side.SELL, ask, offered, { seriesId: w.call });
+    return w;
+  };
+  const buyBack = (w: World, qty: number, tif: TimeInForce, priceMicros = 150_000) =>
+    w.fx.submit({ kind: CommandKind.NEW_ORDER, actor: w.inst, seriesId: w.call, clientOrderId: 0, side: Side.BUY, orderType: OrderType.LIMIT, tif, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
+
+  it('an IOC or FOK buy of at most the written units pays its 1.5 PAT premium out of the 2.5 PAT its fills free; under rules 14 it was refused', () => {
+    const w = written(15);
+    expectRefused(w.fx, RejectReason.INSUFFICIENT_BALANCE, () => buyBack(w, 10, TimeInForce.GTC)); // it would rest: free PAT only
+    expectRefused(w.fx, RejectReason.INSUFFICIENT_BALANCE, () => buyBack(w, 11, TimeInForce.IOC)); // past the written units
+    expect(fills(buyBack(w, 10, TimeInForce.FOK)).map((f) => f.qty)).toEqual([10]);
+    expect(position(w.fx, w.inst, w.call)).toMatchObject({ available: 0, held: 0, collateralMicros: 0 });
+    expect([w.fx.available(w.inst), w.fx.held(w.inst), w.fx.acct(w.inst).lockedMicros]).toEqual([300_000 - 1_500_000 + 2_500_000, 0, 0]);
+
+    // A premium past what is free and what the lock frees (2.8 PAT against 0.3 + 2.5, less a µPAT a unit) is still refused.
+    const dear = written(15, 10, 280_000);
+    expectRefused(dear.fx, RejectReason.INSUFFICIENT_BALANCE, () => buyBack(dear, 10, TimeInForce.IOC, 280_000));
+    expect(fills(buyBack(dear, 10, TimeInForce.IOC, 279_000))).toEqual([]); // covered, and below the ask: nothing to take
+
+    const before = written(14);
+    expectRefused(before.fx, RejectReason.INSUFFICIENT_BALANCE, () => buyBack(before, 10, TimeInForce.IOC));
+    expect(position(before.fx, before.inst, before.call).collateralMicros).toBe(2_500_000);
+  });
+
+  it('a partial fill pays for what it bought with what it freed, the rest released: free PAT never ends below zero', () => {
+    const w = written(15, 3); // only 3 offered
+    const ev = buyBack(w, 10, TimeInForce.IOC);
+    expect(fills(ev).map((f) => f.qty)).toEqual([3]);
+    // 3 of 10 bought back: 0.75 PAT of the lock freed, 0.45 paid; the 7 not filled hold nothing.
+    expect(position(w.fx, w.inst, w.call)).toMatchObject({ available: -7, collateralMicros: 1_750_000 });
+    expect([w.fx.available(w.inst), w.fx.held(w.inst)]).toEqual([300_000 + 750_000 - 450_000, 0]);
+    // Four at a time, each fill's share of the lock rounded down: every command ends with free PAT at or above zero.
+    w.fx.place(w.consumer, Side.SELL, 150_000, 7, { seriesId: w.call });
+    for (const qty of [3, 3, 1]) {
+      expect(fills(buyBack(w, qty, TimeInForce.IOC)).map((f) => f.qty)).toEqual([qty]);
+      expect(w.fx.available(w.inst)).toBeGreaterThanOrEqual(0);
+    }
+    expect(position(w.fx, w.inst, w.call)).toMatchObject({ available: 0, collateralMicros: 0 });
+    expect(w.fx.available(w.inst)).toBe(300_000 - 1_500_000 + 2_500_000);
   });
 });
 

@@ -31,6 +31,7 @@ import { SALE_FEE_AT_FILL_RULES, type TradeFees } from './trade-fees.js';
 import { CancelReason, EventType } from './events.js';
 import { feeFillEvent } from './event-log.js';
 import { isPositiveSafeInt } from './integers.js';
+import { mulDiv } from './supply.js';
 import { MatchStop, type MatchListener, type OrderBook } from './order-book.js';
 import type { RestingOrder } from './order.js';
 import { RejectReason } from './reject-reason.js';
@@ -46,6 +47,8 @@ export const TOUCH_PROTECTION_RULES = 6;
 export const PRICE_BAND_FLOOR_RULES = 11;
 /** Rules version 13: an immediate synthetic order that only reduces the position holds no margin (`reducesNow`). */
 export const REDUCING_IMMEDIATE_RULES = 13;
+/** Rules version 15: an immediate option buy that only buys back a written position counts the lock it frees (`lockFreedByBuyBack`). */
+export const BUY_BACK_FROM_LOCK_RULES = 15;
 
 /** The risk band's floor in a series of this tick under `rulesVersion` (none before PRICE_BAND_FLOOR_RULES). */
 export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): number {
@@ -323,14 +326,15 @@ export class OrderEntry implements MatchListener {
     return cmd.qty > available ? RejectReason.INSUFFICIENT_RIGHTS : RejectReason.NONE;
   }
 
-  /** A buy's PAT (a spot or forward price, an option's premium). */
-  private checkBuyCover(cmd: NewOrder, account: Account, series: Series): RejectReason {
+  /** A buy's PAT (a spot or forward price, an option's premium); `fromLockMicros`: what its fills free of the account's lock (an option's buy-back). */
+  private checkBuyCover(cmd: NewOrder, account: Account, series: Series, fromLockMicros = 0): RejectReason {
     // Notional fits a safe integer: listing bounds maxPrice × maxOrderQty.
     const notional = this.checkedPriceMicros * cmd.qty;
     // The fee a buy holds (trade-fees.ts) is covered with its notional: 0 under today's schedule.
     const feeHeld = this.e.tradeFees.holdPerUnitMicros(account, series, cmd.side, this.checkedPriceMicros) * cmd.qty;
-    if (notional + feeHeld > account.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
-    if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, account.availableMicros)) {
+    const cover = account.availableMicros + fromLockMicros;
+    if (notional + feeHeld > cover) return RejectReason.INSUFFICIENT_BALANCE;
+    if (account.role !== Role.BROKER && collateralShort(this.e.risk, series.tradeCount, notional, cover)) {
       return RejectReason.INSUFFICIENT_COLLATERAL;
     }
     return RejectReason.NONE;
@@ -349,7 +353,7 @@ export class OrderEntry implements MatchListener {
       const limited = this.e.options.checkPositionLimit(account, series, cmd.side, cmd.qty, 0);
       if (limited !== RejectReason.NONE) return limited;
     }
-    if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series);
+    if (cmd.side === Side.BUY) return this.checkBuyCover(cmd, account, series, series.option !== undefined ? this.lockFreedByBuyBack(cmd, account) : 0);
     const available = account.positions.get(series.id)?.available ?? 0;
     if (series.option !== undefined) return this.e.options.checkSale(account, series, available, cmd.qty, priceMicros, 0);
     const sale = this.e.forwards.checkSale(account, series, available, cmd.qty, priceMicros, 0);
@@ -369,6 +373,26 @@ export class OrderEntry implements MatchListener {
     if (cmd.orderType !== OrderType.MARKET && cmd.tif !== TimeInForce.IOC && cmd.tif !== TimeInForce.FOK) return false;
     const net = account.positions.get(series.id)?.available ?? 0;
     return cmd.side === Side.SELL ? cmd.qty <= net : cmd.qty <= -net;
+  }
+
+  /**
+   * Under rules 15 (BUY_BACK_FROM_LOCK_RULES): what an option buy that never rests (IOC, FOK, market) and buys back at most
+   * the account's written position frees of that position's lock, less a µPAT a unit (each partial fill frees its share
+   * rounded down). Its premium may come from there: each fill pays, then frees the lock pro rata (options.ts `afterFill`),
+   * so the account's free PAT, short within the command by at most this, ends it at or above zero (the check counts
+   * the limit; a fill is at or below it). Under 0–14 free PAT alone counted: a writer whose PAT was in its lock could
+   * not buy back (an outside review: a call written ITM locked 0.556 PAT, and a buy-back at 0.118 was refused
+   * INSUFFICIENT_BALANCE until expiry). A resting buy holds its premium from free PAT, as before.
+   */
+  private lockFreedByBuyBack(cmd: NewOrder, account: Account): number {
+    if (this.e.rulesVersion < BUY_BACK_FROM_LOCK_RULES) return 0;
+    if (cmd.orderType !== OrderType.MARKET && cmd.tif !== TimeInForce.IOC && cmd.tif !== TimeInForce.FOK) return 0;
+    const p = account.positions.get(cmd.seriesId);
+    if (p === undefined || p.collateralMicros === 0) return 0;
+    const written = -(p.available + p.held);
+    if (written <= 0 || cmd.qty > written) return 0;
+    const freed = cmd.qty === written ? p.collateralMicros : mulDiv(p.collateralMicros, cmd.qty, written);
+    return Math.max(0, freed - cmd.qty);
   }
 
   /**

@@ -128,6 +128,12 @@
  * then the position (a 20 PAT deposit in 22 s). The broker, never liquidated, holds initial margin at its prices as
  * before. It asks nothing more of the state than version 1.
  *
+ * Version 15: an option buy that never rests (IOC, FOK, market) and buys back at most the account's written position
+ * counts, beside its free PAT, the lock its fills free (src/engine/core/order-entry.ts, BUY_BACK_FROM_LOCK_RULES;
+ * docs/options.md): a writer whose PAT is in its position's lock can buy back. Under 0–14 free PAT alone counted, so a
+ * call written in the money (locking 0.556 PAT) could not be bought back at 0.118 (INSUFFICIENT_BALANCE) until expiry.
+ * A resting buy still holds its premium from free PAT. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -138,7 +144,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 14;
+export const CURRENT_RULES = 15;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 1's bound on the rights in one spot or forward position. */

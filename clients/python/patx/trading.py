@@ -17,6 +17,16 @@ from .frames import FrameSocket, PatxRequestError
 from .http import url_host
 from .signing import Wallet, checksum_address
 
+
+def _msg(cls: Any, **fields: Any) -> Any:
+    """A command's message from its fields. A value the wire cannot carry (a negative quantity in an unsigned field,
+    a number past 64 bits, a wrong type) is refused here as the exchange refuses a bad field: PatxRequestError
+    INVALID_FIELD, nothing sent (protobuf's own ValueError or TypeError escaped the client's typed errors)."""
+    try:
+        return cls(**fields)
+    except (ValueError, TypeError) as e:
+        raise PatxRequestError("INVALID_FIELD", f"{cls.DESCRIPTOR.name}: {e}") from None
+
 _ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
@@ -106,42 +116,42 @@ class TradingClient:
     def new_order(self, series_id: int, client_order_id: int, side: pb.Side, qty: int, price_micros: int = 0,
                   order_type: pb.OrderType = pb.LIMIT, time_in_force: pb.TimeInForce = pb.GTC, expire_at_ms: int = 0, post_only: bool = False,
                   self_trade_prevention: pb.SelfTradePrevention = pb.CANCEL_NEWEST) -> pb.CommandAck:
-        return self.command(new_order=pb.NewOrder(series_id=series_id, client_order_id=client_order_id, side=side, order_type=order_type,
+        return self.command(new_order=_msg(pb.NewOrder, series_id=series_id, client_order_id=client_order_id, side=side, order_type=order_type,
                                                   time_in_force=time_in_force, price_micros=price_micros, qty=qty, expire_at_ms=expire_at_ms,
                                                   post_only=post_only, self_trade_prevention=self_trade_prevention))
 
     def cancel(self, order_id: int = 0, client_order_id: int = 0) -> pb.CommandAck:
-        return self.command(cancel_order=pb.CancelOrder(order_id=order_id, client_order_id=client_order_id))
+        return self.command(cancel_order=_msg(pb.CancelOrder, order_id=order_id, client_order_id=client_order_id))
 
     def amend(self, order_id: int, new_qty: int, new_price_micros: int) -> pb.CommandAck:
-        return self.command(amend_order=pb.AmendOrder(order_id=order_id, new_qty=new_qty, new_price_micros=new_price_micros))
+        return self.command(amend_order=_msg(pb.AmendOrder, order_id=order_id, new_qty=new_qty, new_price_micros=new_price_micros))
 
     def mass_cancel(self, series_id: int = 0) -> pb.CommandAck:
-        return self.command(mass_cancel=pb.MassCancel(scope=pb.ACCOUNT, series_id=series_id))
+        return self.command(mass_cancel=_msg(pb.MassCancel, scope=pb.ACCOUNT, series_id=series_id))
 
     def declare_capacity(self, series_id: int, capacity: int) -> pb.CommandAck:
-        return self.command(declare_capacity=pb.DeclareCapacity(series_id=series_id, capacity=capacity))
+        return self.command(declare_capacity=_msg(pb.DeclareCapacity, series_id=series_id, capacity=capacity))
 
     def mint(self, series_id: int, qty: int) -> pb.CommandAck:
-        return self.command(mint=pb.Mint(series_id=series_id, qty=qty))
+        return self.command(mint=_msg(pb.Mint, series_id=series_id, qty=qty))
 
     def exercise(self, series_id: int, qty: int) -> pb.CommandAck:
         """Redeems rights: the ack's `grants` are the signed access grants (grants.download_with_grant uses one)."""
-        return self.command(exercise=pb.Exercise(series_id=series_id, qty=qty))
+        return self.command(exercise=_msg(pb.Exercise, series_id=series_id, qty=qty))
 
     def request_withdrawal(self, amount_wei: int) -> pb.CommandAck:
-        return self.command(request_withdrawal=pb.RequestWithdrawal(amount_wei=str(amount_wei)))
+        return self.command(request_withdrawal=_msg(pb.RequestWithdrawal, amount_wei=str(amount_wei)))
 
     def subscribe(self, contract: str, qty_per_window: int, cap_price_micros: int, budget_micros: int, **terms: Any) -> pb.CommandAck:
         """A standing purchase of each new window (pull delivery); the ack's `subscription_id` names it."""
-        return self.command(create_subscription=pb.CreateSubscription(contract=contract, qty_per_window=qty_per_window,
+        return self.command(create_subscription=_msg(pb.CreateSubscription, contract=contract, qty_per_window=qty_per_window,
                                                                       cap_price_micros=cap_price_micros, budget_micros=budget_micros, **terms))
 
     def cancel_subscription(self, subscription_id: int) -> pb.CommandAck:
-        return self.command(cancel_subscription=pb.CancelSubscription(subscription_id=subscription_id))
+        return self.command(cancel_subscription=_msg(pb.CancelSubscription, subscription_id=subscription_id))
 
     def resume_subscription(self, subscription_id: int) -> pb.CommandAck:
-        return self.command(resume_subscription=pb.ResumeSubscription(subscription_id=subscription_id))
+        return self.command(resume_subscription=_msg(pb.ResumeSubscription, subscription_id=subscription_id))
 
     def account(self) -> pb.AccountView:
         return self.socket.request(account_query=pb.AccountQuery()).account_view

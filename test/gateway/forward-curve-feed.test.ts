@@ -64,7 +64,7 @@ describe('forward curves', () => {
       publishCurve: (_id, frame) => curves.push(wire.ServerFrame.decode(frame).forwardCurve!),
     };
     const feed = new MarketFeed(sink);
-    feed.seed({ lastSeq: 0, lastTradeId: 0, timeMs: OPEN, series: new Float64Array(0), contracts: [], orders: new Float64Array(0) });
+    feed.seed({ lastSeq: 0, lastTradeId: 0, timeMs: OPEN, series: new Float64Array(0), contracts: [], orders: new Float64Array(0), brokers: [1] }); // account 1 the broker: its quotes are the BOOK
     feed.onBatch(turn(1, [listed(1, 1, SeriesKind.SPOT, OPEN), listed(2, 2, SeriesKind.FORWARD, OPEN + WEEK_MS), listed(3, 3, SeriesKind.SPOT, OPEN + WEEK_MS)]));
     // The next window's spot series is not open yet: the curve is this window's spot, then the forward.
     expect(curves.at(-1)!.points!.map((p) => [p.seriesId, p.kind])).toEqual([

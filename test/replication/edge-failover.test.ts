@@ -92,11 +92,25 @@ describe('an edge through the leader\'s shutdown and a failover', () => {
     const set = await fetch(`http://127.0.0.1:${a.port}/operator/params/risk.mintRequiresListing`, { method: 'PUT', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ value: 0 }) });
     expect(set.status).toBe(200);
     const client = await FailoverTradingClient.connect(group.tradeUrls().slice(0, 2), { wallet: new Wallet(HARDHAT_KEYS[2]!), role: wire.Role.PROVIDER, reconnectWithinMs: 60_000 });
-    const spot = (await client.with((c) => c.series())).filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING).sort((x, y) => Number(y.closeAtMs) - Number(x.closeAtMs))[0]!;
-    const seriesId = Number(spot.seriesId);
+    // The market-data BOOK is what an order can take: in a spot series the broker's quotes, while the provider's asks at
+    // the top of the range rest apart, waiting for the broker (they still pass through the edge's feed ring). So the
+    // provider first sells into the broker's bid, and the broker, holding rights, asks.
+    const trading = (await client.with((c) => c.series())).filter((s) => s.kind === wire.SeriesKind.SPOT && s.status === wire.SeriesStatus.TRADING).sort((x, y) => Number(y.closeAtMs) - Number(x.closeAtMs));
+    const bookAt = async (id: number): Promise<{ bids: Array<{ priceMicros: number }>; asks: unknown[] }> => ((await (await fetch(`http://127.0.0.1:${a.port}/v1/series/${id}`)).json()) as { book: { bids: Array<{ priceMicros: number }>; asks: unknown[] } }).book;
+    let spot: (typeof trading)[number] | undefined;
+    for (let i = 0; i < 120 && spot === undefined; i++) {
+      for (const s of trading) if (spot === undefined && (await bookAt(Number(s.seriesId))).bids.length > 0) spot = s;
+      if (spot === undefined) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(spot, 'a spot series the broker bids in').toBeDefined();
+    const seriesId = Number(spot!.seriesId);
     expect(Number((await client.with((c) => c.declareCapacity(seriesId, 1_000_000))).rejectReason ?? 0)).toBe(0);
     expect(Number((await client.with((c) => c.mint(seriesId, 100_000))).rejectReason ?? 0)).toBe(0);
-    const flow = new AskFlow(client, seriesId, Number(spot.maxPriceMicros));
+    const bid = (await bookAt(seriesId)).bids[0]!.priceMicros;
+    await client.with((c) => c.newOrder({ seriesId, clientOrderId: 999_999_999, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: bid, qty: 20 }));
+    for (let i = 0; i < 120 && (await bookAt(seriesId)).asks.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await bookAt(seriesId)).asks.length, 'the broker asks once it holds rights').toBeGreaterThan(0);
+    const flow = new AskFlow(client, seriesId, Number(spot!.maxPriceMicros));
 
     // The held subscription on the edge.
     const held = await MarketDataClient.connect(`ws://127.0.0.1:${edgePort}/v1/market`);

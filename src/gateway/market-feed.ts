@@ -112,7 +112,7 @@ export interface MarketFeedOptions {
  */
 export type FeedEvent =
   | { type: typeof EventType.ORDER_ACCEPTED; seq: number; orderId: number; accountId: number; seriesId: number; side: Side; priceMicros: number; orderQty: number; isQuote: boolean }
-  // A broker's account opening: under the BROKER rule only its orders are on the BOOK (`takes`). Other accounts' openings pass by.
+  // A broker's account opening: under the BROKER rule only its orders are on the BOOK (`takeableOrders`). Other accounts' openings pass by.
   | { type: typeof EventType.ACCOUNT_OPENED; seq: number; accountId: number; role: Role }
   | ({ type: typeof EventType.FILL; seq: number; makerOrderId: number; takerOrderId: number } & TradeFields)
   | { type: typeof EventType.ORDER_CANCELED | typeof EventType.ORDER_EXPIRED; seq: number; orderId: number }
@@ -231,11 +231,6 @@ class SeriesFeed {
   status: SeriesStatus = SeriesStatus.TRADING;
   /** The series' kind and window (known once listed or seeded), and its contract's curve (SPOT and FORWARD only). */
   kind: SeriesKind = SeriesKind.SPOT;
-
-  /** Under the OPEN rule (cash-settled series: one book, anyone trades with anyone), every resting order is takeable. */
-  get openBook(): boolean {
-    return this.kind === SeriesKind.SYNTHETIC || isOptionKind(this.kind);
-  }
   openAtMs = 0;
   closeAtMs = 0;
   curve: ContractCurve | undefined;
@@ -250,6 +245,11 @@ class SeriesFeed {
   readonly fillTimesMs: number[] = [];
 
   constructor(readonly seriesId: number) {}
+
+  /** Under the OPEN rule (cash-settled series: one book, anyone trades with anyone), every resting order is takeable. */
+  get openBook(): boolean {
+    return this.kind === SeriesKind.SYNTHETIC || isOptionKind(this.kind);
+  }
 
   ladder(side: Side): LevelLadder {
     return side === Side.BUY ? this.bids : this.asks;

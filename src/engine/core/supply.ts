@@ -69,7 +69,7 @@ const NO_LOTS = new Float64Array(0);
  * in at about 14 µs each on this VM), and the doublings together 23–45 ms of a 400 ms run. A queue
  * now grows its first array up to a chunk, then chains chunks of CHUNK_LOTS that never move;
  * the head's chunk is dropped once redeemed past (kept as the spare for the next). The longest
- * pause of the same stream is 0.5–1.5 ms; the page faults are the same, so the throughput is
+ * pause of the same stream is 0.3–1.5 ms; the page faults are the same, so the throughput is
  * too (bench:ab, 12 pairs: 1.005). The first chunk has a field of its own, so that a queue of
  * one chunk (every queue over 1,000 series) reads its lots through as few objects as before.
  */

@@ -80,7 +80,7 @@ function roleRefusal(kind: string): string {
 }
 
 /** The terms of a series an order's refusal is told in (GET /v1/series/{id}). */
-interface RefusedIn {
+export interface RefusedIn {
   kind: string;
   tickMicros: number;
   minPriceMicros: number;
@@ -91,12 +91,19 @@ interface RefusedIn {
   priceBandMinMicros?: number;
 }
 
-/** Where the risk band around the reference lets an order of `side` go now: ", so a buy is taken up to 0.3012 PAT now (±20%)", or '' when no band is named. */
-function bandEdge(s: RefusedIn, side: 'BUY' | 'SELL'): string {
+/**
+ * Where the risk band around the reference lets an order of `side` go now: ", so a buy is taken up to 0.3012 PAT now
+ * (±20%)", or '' when no band is named. Where the band's floor is wider than the share (a price of a few ticks), it
+ * says the floor: "(±5 ticks: 20% of the reference is less)" (an outside review read ±20% beside an edge 38% away).
+ */
+export function bandEdge(s: RefusedIn, side: 'BUY' | 'SELL'): string {
   const bps = s.priceBandBps ?? 0;
   if (bps <= 0 || s.referencePriceMicros <= 0) return '';
-  const edge = protectionLimitMicros(s.referencePriceMicros, side === 'BUY', bps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros, s.priceBandMinMicros ?? 0);
-  return `, so a ${side === 'BUY' ? 'buy is taken up to' : 'sale down to'} ${pat(edge)} PAT now (±${bps / 100}%)`;
+  const floor = s.priceBandMinMicros ?? 0;
+  const edge = protectionLimitMicros(s.referencePriceMicros, side === 'BUY', bps, s.tickMicros, s.minPriceMicros, s.maxPriceMicros, floor);
+  const floored = floor > Math.floor((s.referencePriceMicros * bps) / 10_000);
+  const width = floored ? `±${Math.round(floor / s.tickMicros)} ticks: ${bps / 100}% of the reference is less` : `±${bps / 100}%`;
+  return `, so a ${side === 'BUY' ? 'buy is taken up to' : 'sale down to'} ${pat(edge)} PAT now (${width})`;
 }
 
 /** A synthetic order's INSUFFICIENT_MARGIN (engine rules 14), for a new order and an amend alike. */

@@ -211,19 +211,26 @@ describe('market order protection', () => {
     expect(filled(banded.buy(banded.consumers[1]!, bounded!, 1, { tif: TimeInForce.IOC }))).toEqual([[1_000_000, 1]]);
   });
 
-  it('under rules 11, at a price of a few ticks, the band floor (5 ticks) is the edge of both: the engine and the client agree', () => {
-    const cheap = market(11);
-    cheap.place(cheap.broker, SELL, 3_000, 3); // an ask 3 ticks above a reference of 1 tick
-    cheap.setReference(1_000);
-    const c = cheap.series();
-    const asks = c.brokerSells.depth(SELL, 1).map(([priceMicros]) => ({ priceMicros: priceMicros! }));
-    const view = { ...c, referencePriceMicros: 1_000, priceBandBps: RISK_BAND_BPS, book: { bids: [], asks } };
+  it('at a price of a few ticks: under rules 11 the band floor (5 ticks) is the risk band\'s edge; from rules 15 the touch\'s band is 5 ticks too, the engine and the client agree', () => {
+    const cheapUnder = (rules: number) => {
+      const cheap = market(rules);
+      cheap.place(cheap.broker, SELL, 3_000, 3); // an ask 3 ticks above a reference of 1 tick
+      cheap.setReference(1_000);
+      const c = cheap.series();
+      const asks = c.brokerSells.depth(SELL, 1).map(([priceMicros]) => ({ priceMicros: priceMicros! }));
+      return { cheap, view: { ...c, referencePriceMicros: 1_000, priceBandBps: RISK_BAND_BPS, book: { bids: [], asks } } };
+    };
+    const { cheap, view } = cheapUnder(15);
     // The 20% band alone is under a tick (the edge the reference itself), so the ask was out of reach.
     expect(protectedLimitMicros(view, 'BUY')).toBe(1_000);
+    // The touch's bound: 3 ticks + 5% rounded down is the touch itself (3,000), where a tick's move left the buy unfilled;
+    // at least 5 ticks past it, 8,000, capped by the risk band's floor of 5 ticks around the reference: 6,000.
     const floored = protectedLimitMicros({ ...view, priceBandMinMicros: 5 * 1_000 }, 'BUY');
-    expect(floored).toBe(3_000); // the touch's own bound (3 ticks + 5%, rounded down), inside the floor's 6 ticks
+    expect(floored).toBe(6_000);
     expect(accepted(marketBuy(cheap, 1))[0]!.priceMicros).toBe(floored);
     expect(filled(cheap.buy(cheap.consumers[1]!, floored!, 1, { tif: TimeInForce.IOC }))).toEqual([[3_000, 1]]);
+    // Under rules 11 the engine's own market order stopped at the touch's 3,000.
+    expect(accepted(marketBuy(cheapUnder(11).cheap, 1))[0]!.priceMicros).toBe(3_000);
   });
 });
 

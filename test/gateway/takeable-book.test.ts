@@ -60,7 +60,7 @@ describe('the book an order meets', () => {
     expect(limit).toBe(1_050_000);
     expect(fills(fx.buy(consumer, limit, 1)).map((f) => f.priceMicros)).toEqual([1_000_000]);
     // Anchored at the merged book's 0.90, as before, it could not reach the broker's 1.00.
-    expect(protectedLimitMicros({ ...terms, book: mergedBook(fx.engine, fx.seriesId) }, 'BUY')).toBe(940_000);
+    expect(protectedLimitMicros({ ...terms, book: mergedBook(fx.engine, fx.seriesId) }, 'BUY')).toBe(950_000); // 5 ticks past 0.90
 
     const view: BookView = { seriesId: fx.seriesId, contract: 'AUTO_INTENT|7D|0.70-0.85', kind: 'SPOT', status: 'TRADING', openAtMs: T0, closeAtMs: T0 + 1, tickMicros: 10_000, referencePriceMicros: 0, lastTradeMicros: 0, bids: book.bids, asks: book.asks, waiting: book.waiting };
     expect(bookText(view).split('\n').slice(-3)).toEqual(["waiting for the broker (customers' orders; a trade always has the broker on one side, docs/architecture.md):", '  bids 3 @ 0.8500', '  asks 2 @ 0.9000']);

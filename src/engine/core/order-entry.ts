@@ -47,8 +47,13 @@ export const TOUCH_PROTECTION_RULES = 6;
 export const PRICE_BAND_FLOOR_RULES = 11;
 /** Rules version 13: an immediate synthetic order that only reduces the position holds no margin (`reducesNow`). */
 export const REDUCING_IMMEDIATE_RULES = 13;
-/** Rules version 15: an immediate option buy that only buys back a written position counts the lock it frees (`lockFreedByBuyBack`). */
+/**
+ * Rules version 15: an immediate option buy that only buys back a written position counts the lock it frees
+ * (`lockFreedByBuyBack`); a market order's protection reaches at least PRICE_BAND_MIN_TICKS ticks past the touch
+ * (`protectionPriceMicros`).
+ */
 export const BUY_BACK_FROM_LOCK_RULES = 15;
+export const PROTECTION_FLOOR_RULES = 15;
 
 /** The risk band's floor in a series of this tick under `rulesVersion` (none before PRICE_BAND_FLOOR_RULES). */
 export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): number {
@@ -209,7 +214,10 @@ export class OrderEntry implements MatchListener {
     if (this.e.rulesVersion < TOUCH_PROTECTION_RULES) {
       return protectionLimitMicros(reference > 0 ? reference : touch, isBuy, bandBps, tickMicros, minPriceMicros, maxPriceMicros);
     }
-    const limit = protectionLimitMicros(touch > 0 ? touch : reference, isBuy, bandBps, tickMicros, minPriceMicros, maxPriceMicros);
+    // From rules 15 at least PRICE_BAND_MIN_TICKS ticks past the touch: 5% of a premium of a few ticks rounds to the
+    // touch itself, and a market buy of a cheap option met NOT_FILLED whenever the ask moved a tick (an outside review).
+    const floor = this.e.rulesVersion >= PROTECTION_FLOOR_RULES ? PRICE_BAND_MIN_TICKS * tickMicros : 0;
+    const limit = protectionLimitMicros(touch > 0 ? touch : reference, isBuy, bandBps, tickMicros, minPriceMicros, maxPriceMicros, floor);
     const riskBandBps = this.e.risk.priceBandBps;
     if (limit === 0 || reference === 0 || riskBandBps === 0) return limit;
     // The risk band's edge on the tick: the same formula around the reference (risk/checks.ts bandEdgesMicros).

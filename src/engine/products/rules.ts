@@ -132,7 +132,10 @@
  * counts, beside its free PAT, the lock its fills free (src/engine/core/order-entry.ts, BUY_BACK_FROM_LOCK_RULES;
  * docs/options.md): a writer whose PAT is in its position's lock can buy back. Under 0–14 free PAT alone counted, so a
  * call written in the money (locking 0.556 PAT) could not be bought back at 0.118 (INSUFFICIENT_BALANCE) until expiry.
- * A resting buy still holds its premium from free PAT. It asks nothing more of the state than version 1.
+ * A resting buy still holds its premium from free PAT. And a market order's protection reaches at least 5 ticks
+ * (PRICE_BAND_MIN_TICKS) past the touch (order-entry.ts, PROTECTION_FLOOR_RULES; docs/cli.md): 5% of a premium of a few
+ * ticks rounded to the touch itself, so a market buy of a cheap option met NOT_FILLED whenever the ask moved a tick (an
+ * outside review: 2 of 6 at an ask of 0.002). It asks nothing more of the state than version 1.
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */

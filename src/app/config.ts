@@ -231,6 +231,8 @@ export const configSchema = z
         enabled: z.boolean().optional(),
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65_535).default(8490),
+        /** The demo model feed's own server's port. Unset: the next one after `port` (0 with `port` 0: any free one). */
+        feedPort: z.number().int().min(0).max(65_535).optional(),
         /** Its public base URL (behind a proxy, or by a name): the gate's endpoint is its /records, the one consumers sign for. Unset: http://<host>:<port>. */
         publicUrl: httpUrlSchema.optional(),
       })
@@ -274,6 +276,7 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_GRANT_SIGNER_KEY: envText((signerKey) => ({ grants: { signerKey } })),
   PATX_PROVIDER_SERVER: (v, name) => mapParse(envSwitch(v, name), (enabled) => ({ providerServer: { enabled } })),
   PATX_PROVIDER_PORT: envPort((port) => ({ providerServer: { port } })),
+  PATX_FEED_PROVIDER_PORT: envPort((feedPort) => ({ providerServer: { feedPort } })),
   PATX_PROVIDER_HOST: envText((host) => ({ providerServer: { host } })),
   PATX_PROVIDER_PUBLIC_URL: envText((publicUrl) => ({ providerServer: { publicUrl } })),
 };
@@ -281,6 +284,12 @@ const ENV_FIELDS: Record<string, EnvField> = {
 /** Whether the reference provider data server runs: as configured, else wherever the demo runs (it serves the demo provider's listings). */
 export function providerServerEnabled(config: Config): boolean {
   return config.providerServer.enabled ?? demoEnabled(config);
+}
+
+/** The demo model feed's provider server's port: `providerServer.feedPort`, else the next after `providerServer.port` (0 with it: any free one). */
+export function feedServerPort(config: Config): number {
+  const { port, feedPort } = config.providerServer;
+  return feedPort ?? (port === 0 ? 0 : port + 1);
 }
 
 /** A model feed's burn-in unless configured: a week of live signals before buyers see the feed. */

@@ -14,7 +14,7 @@ import type { Logger } from '../runtime/log.js';
 import { startDemoProviderServer, startFeedProviderServer } from './provider-servers.js';
 import type { ProviderServer } from '../provider-server/server.js';
 import type { Config } from '../app/config.js';
-import { demoEnabled, providerServerEnabled } from '../app/config.js';
+import { demoEnabled, feedServerPort, providerServerEnabled } from '../app/config.js';
 import type { Service } from '../app/service.js';
 import { offerDemoTerms, publishDemoListings } from './demo-listings.js';
 import { FEED_PROVIDER_ADDRESS, feedPace, publishAfterBurnIn, publishDemoModelFeed } from './demo-model-feed.js';
@@ -93,7 +93,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   const feedStore = pace === undefined || !demoEnabled(config) ? undefined : new FeedSignalStore(path.join(config.dataDir, 'model-feed'), feedLineage().modelConfigSha);
   if (feedStore !== undefined && providerServerEnabled(config) && !stopping()) {
     try {
-      const port = config.providerServer.port === 0 ? 0 : config.providerServer.port + 1;
+      const port = feedServerPort(config);
       feedServer = await startFeedProviderServer(service, feedStore, { dataDir: config.dataDir, host: config.providerServer.host, port, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, log: logger.child({ module: 'provider-server', feed: true }) });
     } catch (error) {
       logger.warn({ err: error }, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
@@ -109,7 +109,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
   }
   try {
-    const feedEndpoint = feedServer?.endpoint ?? `${http}://127.0.0.1:${(config.providerServer.port || 8490) + 1}/records`;
+    const feedEndpoint = feedServer?.endpoint ?? `${http}://127.0.0.1:${feedServerPort(config) || (config.providerServer.port || 8490) + 1}/records`;
     if (pace !== undefined) feedListingId = await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, pace, Date.now, log, feedEndpoint, fresh);
   } catch (error) {
     logger.warn({ err: error }, 'the demo model feed was not published; the exchange runs without it');

@@ -4,7 +4,7 @@
  * default), and every problem is reported together in one ConfigError.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, unknownEnvVars } from '../../src/app/config.js';
+import { ConfigError, feedServerPort, loadConfig, unknownEnvVars } from '../../src/app/config.js';
 import { envInt, envSwitch } from '../../src/runtime/config-env.js';
 
 function problems(env: NodeJS.ProcessEnv): readonly string[] {
@@ -34,6 +34,11 @@ describe('environment values are strict', () => {
       expect(problems({ PATX_PORT: text })[0]).toMatch(/^PATX_PORT=.*: expected a whole number from 0 to 65535$/);
     }
     expect(problems({ PATX_PORT: '70000' })).toEqual(['PATX_PORT=70000: out of range, expected 0 to 65535']);
+    // The demo model feed's provider server: the next port after the provider server's unless named (an outside review's
+    // consecutive ports put it on the chain's port, and it did not start).
+    expect(feedServerPort(loadConfig({ PATX_PROVIDER_PORT: '18582' }))).toBe(18583);
+    expect(feedServerPort(loadConfig({ PATX_PROVIDER_PORT: '18582', PATX_FEED_PROVIDER_PORT: '18590' }))).toBe(18590);
+    expect(feedServerPort(loadConfig({ PATX_PROVIDER_PORT: '0' }))).toBe(0);
     expect(problems({ PATX_ENGINE_REALTIME_PRIORITY: '100' })).toEqual(['PATX_ENGINE_REALTIME_PRIORITY=100: out of range, expected 0 to 99']);
     expect(problems({ PATX_CHAIN_ID: 'mainnet' })[0]).toMatch(/^PATX_CHAIN_ID="mainnet": expected a whole number/);
   });

@@ -968,6 +968,7 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   for (let id = 1; id <= accountCount; id++) accountOrderIds.push(readAccount(r, engine, id));
   const seriesCount = r.number();
   for (let id = 1; id <= seriesCount; id++) readSeries(r, engine, id);
+  engine.expiries.settle(); // the GTD orders came in book order; their expiries by id are sorted once, here
   // Account order lists are restored after every order exists.
   for (let i = 0; i < accountOrderIds.length; i++) {
     const account = engine.accounts[i + 1]!;

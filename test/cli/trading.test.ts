@@ -106,8 +106,8 @@ describe('patx trading commands', () => {
 
     const orders = await cli(['orders']);
     const [header, row] = orders.out.split('\n');
-    expect(header).toMatch(/^ORDER\s+SERIES\s+CONTRACT\s+SIDE\s+TYPE\s+PRICE PAT\s+QTY\s+FILLED\s+OPEN$/);
-    expect(row!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTC', '0.4100', '3', '0', '3']);
+    expect(header).toMatch(/^ORDER\s+SERIES\s+CONTRACT\s+SIDE\s+TYPE\s+PRICE PAT\s+QTY\s+FILLED\s+OPEN\s+UNTIL$/);
+    expect(row!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTC', '0.4100', '3', '0', '3', '-']); // a GTC order lapses never
     expect((await cli(['cancel', String(id)])).out).toBe(`cancelled order ${id}: 3 not filled cancelled (0 filled before)`);
     expect((await cli(['orders'])).out).toBe('no open orders');
     const again = await cli(['cancel', String(id)]);

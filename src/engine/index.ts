@@ -21,7 +21,7 @@ export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS } from './produc
 export { priceBandFloorMicros, PRICE_BAND_FLOOR_RULES } from './core/order-entry.js';
 export { EventLog } from './core/event-log.js';
 export { Account, Position } from './core/account.js';
-export { Series, CounterpartyRule, DeliveryPhase, ForwardState, type SeriesSpec } from './core/series.js';
+export { Series, CounterpartyRule, counterpartyOf, DeliveryPhase, ForwardState, type SeriesSpec } from './core/series.js';
 export { MAX_DELIVERY_POSITIONS } from './products/forwards.js';
 export { BookStore, OrderBook } from './core/order-book.js';
 export {

@@ -42,6 +42,8 @@
  * contract); so it follows its series' pace.
  */
 import {
+  counterpartyOf,
+  CounterpartyRule,
   EventType,
   Role,
   Side,
@@ -202,7 +204,7 @@ export function feedSeed(engine: Engine): FeedSeed {
  * `book.waiting`). An OPEN series (synthetics, options) has one book, all of it takeable.
  */
 function takeableOrders(s: Series, side: Side): ReturnType<Series['brokerBuys']['orders']> {
-  return (side === Side.BUY ? s.brokerBuys : s.brokerSells).orders(side);
+  return s.bookFor(side, true).orders(side); // the book the broker's orders on this side rest in
 }
 
 interface ShadowOrder {
@@ -248,7 +250,7 @@ class SeriesFeed {
 
   /** Under the OPEN rule (cash-settled series: one book, anyone trades with anyone), every resting order is takeable. */
   get openBook(): boolean {
-    return this.kind === SeriesKind.SYNTHETIC || isOptionKind(this.kind);
+    return counterpartyOf(this.kind) === CounterpartyRule.OPEN;
   }
 
   ladder(side: Side): LevelLadder {

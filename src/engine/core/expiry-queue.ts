@@ -155,16 +155,17 @@ class ExpiriesById {
     this.sorted = true;
   }
 
+  /** The live entries moved down over the gone ones, in place: no new arrays on the engine's thread (fresh memory is what paused it). */
   private compact(): void {
-    const ids: number[] = [];
-    const times: number[] = [];
+    let to = 0;
     for (let i = 0; i < this.ids.length; i++) {
       if (this.times[i]! < 0) continue;
-      ids.push(this.ids[i]!);
-      times.push(this.times[i]!);
+      this.ids[to] = this.ids[i]!;
+      this.times[to] = this.times[i]!;
+      to++;
     }
-    this.ids = ids;
-    this.times = times;
+    this.ids.length = to;
+    this.times.length = to;
     this.gone = 0;
   }
 }

@@ -55,6 +55,11 @@ export const REDUCING_IMMEDIATE_RULES = 13;
 export const BUY_BACK_FROM_LOCK_RULES = 15;
 export const PROTECTION_FLOOR_RULES = 15;
 
+/** An order that fills what it can at once and rests nothing: market, IOC or FOK (rules 13's and 15's closing orders). */
+function neverRests(cmd: NewOrder): boolean {
+  return cmd.orderType === OrderType.MARKET || cmd.tif === TimeInForce.IOC || cmd.tif === TimeInForce.FOK;
+}
+
 /** The risk band's floor in a series of this tick under `rulesVersion` (none before PRICE_BAND_FLOOR_RULES). */
 export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): number {
   return rulesVersion >= PRICE_BAND_FLOOR_RULES ? PRICE_BAND_MIN_TICKS * tickMicros : 0;
@@ -377,8 +382,7 @@ export class OrderEntry implements MatchListener {
    * an opening order, so a fully margined position could not be closed before its settlement.
    */
   private reducesNow(cmd: NewOrder, account: Account, series: Series): boolean {
-    if (this.e.rulesVersion < REDUCING_IMMEDIATE_RULES) return false;
-    if (cmd.orderType !== OrderType.MARKET && cmd.tif !== TimeInForce.IOC && cmd.tif !== TimeInForce.FOK) return false;
+    if (this.e.rulesVersion < REDUCING_IMMEDIATE_RULES || !neverRests(cmd)) return false;
     const net = account.positions.get(series.id)?.available ?? 0;
     return cmd.side === Side.SELL ? cmd.qty <= net : cmd.qty <= -net;
   }
@@ -393,8 +397,7 @@ export class OrderEntry implements MatchListener {
    * INSUFFICIENT_BALANCE until expiry). A resting buy holds its premium from free PAT, as before.
    */
   private lockFreedByBuyBack(cmd: NewOrder, account: Account): number {
-    if (this.e.rulesVersion < BUY_BACK_FROM_LOCK_RULES) return 0;
-    if (cmd.orderType !== OrderType.MARKET && cmd.tif !== TimeInForce.IOC && cmd.tif !== TimeInForce.FOK) return 0;
+    if (this.e.rulesVersion < BUY_BACK_FROM_LOCK_RULES || !neverRests(cmd)) return 0;
     const p = account.positions.get(cmd.seriesId);
     if (p === undefined || p.collateralMicros === 0) return 0;
     const written = -(p.available + p.held);

@@ -22,6 +22,11 @@ export function isOptionKind(kind: SeriesKind): boolean {
   return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
 }
 
+/** Who trades with whom in a series of `kind`: a cash-settled one (SYNTHETIC, CALL, PUT) has one OPEN book, every other kind the BROKER rule. */
+export function counterpartyOf(kind: SeriesKind): CounterpartyRule {
+  return kind === SeriesKind.SYNTHETIC || isOptionKind(kind) ? CounterpartyRule.OPEN : CounterpartyRule.BROKER;
+}
+
 /**
  * Who may trade with whom in a series. BROKER: every trade has the broker on one
  * side (phase 1 spot): customers buy from the broker's asks and sell into its bids,

@@ -5,7 +5,7 @@
  * resting order expired, the broker's quotes forgotten). A module of the engine's
  * state machine, within `Engine.apply`.
  */
-import { CounterpartyRule, isOptionKind, Series, seriesWindowKey, type SeriesSpec } from '../core/series.js';
+import { counterpartyOf, isOptionKind, Series, seriesWindowKey, type SeriesSpec } from '../core/series.js';
 import { SeriesKind, SeriesStatus, type ExpireSeries, type ListSeries, type SetSeriesStatus } from '../core/commands.js';
 import { formatContractKey, parseContractKey } from '../core/contract-key.js';
 import type { EngineState } from '../core/engine-state.js';
@@ -81,8 +81,7 @@ export class SeriesLifecycle {
       bandBps: cmd.bandBps,
       strikeMicros: cmd.strikeMicros ?? 0,
     };
-    const cashSettled = cmd.seriesKind === SeriesKind.SYNTHETIC || isOptionKind(cmd.seriesKind);
-    const series = new Series(this.e.series.length, spec, cashSettled ? CounterpartyRule.OPEN : CounterpartyRule.BROKER, this.e.books);
+    const series = new Series(this.e.series.length, spec, counterpartyOf(cmd.seriesKind), this.e.books);
     this.e.series.push(series);
     this.e.liveSeries++;
     this.e.seriesByWindow.set(seriesWindowKey(cmd.contract, cmd.openAtMs, cmd.seriesKind, spec.strikeMicros), series.id);

@@ -17,7 +17,7 @@ export {
   type EngineLimits,
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
-export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS } from './products/rules.js';
+export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS, THIN_MID_RULES } from './products/rules.js';
 export { priceBandFloorMicros, PRICE_BAND_FLOOR_RULES } from './core/order-entry.js';
 export { EventLog } from './core/event-log.js';
 export { Account, Position } from './core/account.js';

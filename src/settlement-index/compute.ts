@@ -5,7 +5,7 @@
  */
 import { SettlementIndexError } from './errors.js';
 import { checkInputs, periodStartMs, type SettlementIndexInputs } from './inputs.js';
-import { REFERENCE_BAND_DEFINITION, resolveSettlementIndexParams, samplesPerPeriod, type SettlementIndexParams } from './params.js';
+import { MARKET_BAND_DEFINITION, REFERENCE_BAND_DEFINITION, resolveSettlementIndexParams, samplesPerPeriod, THIN_MID_FLOOR_DIVISOR, type SettlementIndexParams } from './params.js';
 import { timeWeightedMid, type SampleCounts } from './quote-samples.js';
 import { BPS, divRoundHalfUp } from './rounding.js';
 import { clampedVwap, clampIntoBand, priceBand, volumeWeightedMedian, type PriceBand } from './trades.js';
@@ -15,10 +15,11 @@ export const SETTLEMENT_INDEX_METHODS = ['MID_TRADE_BLEND', 'TRADE_VWAP', 'LAST_
 export type SettlementIndexMethod = (typeof SETTLEMENT_INDEX_METHODS)[number];
 
 /**
- * What the band is centred on, first that exists (definition 2): the usable mid; the mid of
- * the two-sided samples there are, below the minimum count (`THIN_MID`); the trades' own
- * volume-weighted median; the last trade before the period; the reference price as it stood
- * at the period's start. Definition 1: the usable mid, else the reference price.
+ * What the band is centred on, first that exists (definitions 2 and 3): the usable mid; the mid
+ * of the two-sided samples there are, below the minimum count (`THIN_MID`; under definition 3,
+ * ahead of the trades only from `minThinTwoSided` samples on); the trades' own volume-weighted
+ * median; the last trade before the period; the reference price as it stood at the period's
+ * start. Definition 1: the usable mid, else the reference price.
  */
 export const BAND_ANCHOR_SOURCES = ['MID', 'THIN_MID', 'TRADE_MEDIAN', 'LAST_TRADE', 'REFERENCE_PRICE'] as const;
 export type BandAnchorSource = (typeof BAND_ANCHOR_SOURCES)[number];
@@ -39,6 +40,11 @@ export interface SettlementIndex {
     readonly given: number;
     /** Two-sided samples the mid needs: ⌈instants × minTwoSidedShareBps / 10⁴⌉. */
     readonly minTwoSided: number;
+    /**
+     * Definition 3 only: two-sided samples a thin mid needs to anchor the band in a period with
+     * trades, ⌈minTwoSided / 5⌉ (6 of 60: six minutes of the hour). Fewer, the trades' median anchors it.
+     */
+    readonly minThinTwoSided?: number;
   };
   /** Mean mid of the two-sided samples (null without any); used only when there are minTwoSided of them. */
   readonly twapMidMicros: number | null;
@@ -78,7 +84,10 @@ export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides:
   // The mid is a price only over enough of the period; below that it is not used at all.
   const usableMidMicros = mid.twoSided >= minTwoSided ? mid.twapMidMicros : null;
   const tradeMedianMicros = volumeWeightedMedian(inputs.trades);
-  const anchor = bandAnchor(params, usableMidMicros, mid.twapMidMicros, tradeMedianMicros, inputs);
+  const minThinTwoSided = params.definition > MARKET_BAND_DEFINITION ? ceilDiv(minTwoSided, THIN_MID_FLOOR_DIVISOR) : undefined;
+  // Definition 3: one sampled minute is no price against an hour's trades (a 5-minute window settled 24% above its trades' median so).
+  const thinMidMicros = minThinTwoSided !== undefined && mid.twoSided < minThinTwoSided && tradeMedianMicros !== null ? null : mid.twapMidMicros;
+  const anchor = bandAnchor(params, usableMidMicros, thinMidMicros, tradeMedianMicros, inputs);
   const band = priceBand(anchor.micros, params.tradeBandBps);
   const vwap = clampedVwap(inputs.trades, band);
 
@@ -122,6 +131,7 @@ export function computeSettlementIndex(inputs: SettlementIndexInputs, overrides:
       instants,
       given: inputs.quoteSamples.length,
       minTwoSided,
+      ...(minThinTwoSided === undefined ? {} : { minThinTwoSided }),
       twoSided: mid.twoSided,
       oneSided: mid.oneSided,
       wide: mid.wide,

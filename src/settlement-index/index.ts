@@ -15,8 +15,10 @@ export {
 export { sampleInstantsMs, type IndexTrade, type QuoteSample, type SettlementIndexInputs } from './inputs.js';
 export {
   DEFAULT_SETTLEMENT_INDEX_PARAMS,
+  MARKET_BAND_DEFINITION,
   MAX_SAMPLES_PER_PERIOD,
   REFERENCE_BAND_DEFINITION,
+  THIN_MID_DEFINITION,
   resolveSettlementIndexParams,
   type SettlementIndexParams,
 } from './params.js';

@@ -20,13 +20,24 @@ export interface SettlementIndexParams {
   /** Trade quantity at which trades take all the weight from the mid (linear below it). */
   readonly fullWeightQty: number;
   /**
-   * Which ladder: 2 (the default) bands the fallback rungs around prices the market made and
+   * Which ladder: 3 (the default) bands the fallback rungs around prices the market made and
    * uses the reference price as it stood at the period's start, only when nothing else is
-   * there; 1 is the ladder before issue 54 (band around the reference price at the cutoff),
-   * which journals written under engine rules 0–3 replay on.
+   * there, and lets a thin mid anchor the band over the period's trades only from a fifth of
+   * `minTwoSided` samples on; 2 is the same with a thin mid of any count (engine rules 4–15);
+   * 1 is the ladder before issue 54 (band around the reference price at the cutoff), which
+   * journals written under engine rules 0–3 replay on.
    */
   readonly definition: number;
 }
+
+/** The ladder before issue 54: the fallback rungs banded around the reference price at the cutoff. */
+export const REFERENCE_BAND_DEFINITION = 1;
+/** The ladder of issue 54 (engine rules 4–15): the band around the first price the market made, a thin mid of any count first. */
+export const MARKET_BAND_DEFINITION = 2;
+/** The ladder from engine rules 16: a thin mid anchors the band over trades only from a floor of samples. */
+export const THIN_MID_DEFINITION = 3;
+/** Definition 3's floor: a thin mid anchors the band over trades only from minTwoSided / THIN_MID_FLOOR_DIVISOR samples (6 of 60). */
+export const THIN_MID_FLOOR_DIVISOR = 5;
 
 export const DEFAULT_SETTLEMENT_INDEX_PARAMS: SettlementIndexParams = Object.freeze({
   periodMs: 3_600_000,
@@ -35,11 +46,8 @@ export const DEFAULT_SETTLEMENT_INDEX_PARAMS: SettlementIndexParams = Object.fre
   minTwoSidedShareBps: 5_000,
   tradeBandBps: 1_000,
   fullWeightQty: 100,
-  definition: 2,
+  definition: THIN_MID_DEFINITION,
 });
-
-/** The ladder before issue 54: the fallback rungs banded around the reference price at the cutoff. */
-export const REFERENCE_BAND_DEFINITION = 1;
 
 /** A week of one-minute samples: the most samples one period may hold. */
 export const MAX_SAMPLES_PER_PERIOD = 10_080;
@@ -53,7 +61,7 @@ const BOUNDS: Readonly<Record<keyof SettlementIndexParams, readonly [min: number
   // Above 10,000 bps the band's lower edge would be negative.
   tradeBandBps: [0, 10_000],
   fullWeightQty: [1, Number.MAX_SAFE_INTEGER],
-  definition: [1, 2],
+  definition: [REFERENCE_BAND_DEFINITION, THIN_MID_DEFINITION],
 };
 
 /** The defaults overlaid with `overrides`, checked; throws INVALID_PARAM. */

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeState, EmbeddedEngine, encodeState, Engine, hashStateBytes, Journal, MARKET_INDEX_RULES, recover, stateHash, type EngineEvent } from '../../src/engine/index.js';
+import { decodeState, EmbeddedEngine, encodeState, Engine, hashStateBytes, Journal, MARKET_INDEX_RULES, recover, stateHash, THIN_MID_RULES, type EngineEvent } from '../../src/engine/index.js';
 import { computeSettlementIndex } from '../../src/settlement-index/index.js';
 import {
   CommandKind,
@@ -553,6 +553,28 @@ describe('rules 4: the index settles on what the market made (docs/settlement-in
     expect(now.index).toMatchObject({ method: 'TRADE_VWAP', indexMicros: 1_150_000, anchorSource: 'TRADE_MEDIAN', tradeMedianMicros: 1_150_000 });
     // Anyone recomputes it from the published inputs and parameters.
     expect(computeSettlementIndex(now.inputs, now.index.params)).toEqual(now.index);
+  });
+
+  it('rules 16 (definition 3): one two-sided minute no longer holds the hour\'s trades in its band; six do', () => {
+    /** Two-sided for the first `minutes` sample instants of the hour, then the bid pulled and the ask cut to 0.90, where a consumer buys. */
+    const settled = (rules: number, minutes: number) => {
+      const { fx, synth } = worldUnder(rules);
+      fx.nowMs = CLOSE - 61 * MINUTE;
+      const [bid, ask] = quoteSpot(fx, 1_180_000, 1_220_000); // mid 1.20
+      fx.nowMs = CLOSE - (60 - minutes) * MINUTE; // a command on an instant: that instant still sees the old quote
+      fx.cancel(fx.broker, bid);
+      fx.cancel(fx.broker, ask);
+      fx.place(fx.broker, Side.SELL, 900_000, 10);
+      fx.buy(fx.consumers[2]!, 900_000, 3);
+      fx.nowMs = CLOSE + MINUTE;
+      const [published] = ofType(fx.expireSeries(CLOSE, synth), EventType.SETTLEMENT_INDEX_PUBLISHED);
+      expect(published!.index.samples.twoSided).toBe(minutes);
+      expect(computeSettlementIndex(published!.inputs, published!.index.params)).toEqual(published!.index);
+      return published!.index;
+    };
+    expect(settled(THIN_MID_RULES - 1, 1)).toMatchObject({ indexMicros: 1_080_000, anchorSource: 'THIN_MID', params: { definition: 2 } }); // clamped up 20%
+    expect(settled(THIN_MID_RULES, 1)).toMatchObject({ indexMicros: 900_000, anchorSource: 'TRADE_MEDIAN', params: { definition: 3 } });
+    expect(settled(THIN_MID_RULES, 6)).toMatchObject({ indexMicros: 1_080_000, anchorSource: 'THIN_MID', samples: { minThinTwoSided: 6 } });
   });
 
   it('snapshots keep the reference ring; a format-7 snapshot decodes without it and still recovers from a journal', async () => {

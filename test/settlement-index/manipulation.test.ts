@@ -92,16 +92,49 @@ describe('a burst of tiny trades', () => {
     expect(many.indexMicros).toBe(1_215_000);
   });
 
-  it('a burst in an hour without a two-sided quote is held to the band around the quote there was; with none, the trades set the band', () => {
-    // One two-sided minute is enough to anchor the band.
-    const oneMinute = samples((m) => (m === 30 ? [1_180_000, 1_220_000] : [0, 0]));
-    const held = computeSettlementIndex(window({ quoteSamples: oneMinute, trades: burst(500, 50_000_000) }));
-    expect([held.method, held.anchorSource, held.indexMicros]).toEqual(['TRADE_VWAP', 'THIN_MID', 1_320_000]);
-    // Without any, the burst is the period's trading: every spot fill is at a price the broker quoted (docs/settlement-index.md,
-    // "What it does not protect against"). Definition 1 held it around the reference price, which a parameter moves.
+  it('a burst in an hour without a two-sided quote is held to the band around six two-sided minutes; below them, or with none, the trades set the band', () => {
+    const minutes = (n: number) => samples((m) => (m > 30 && m <= 30 + n ? [1_180_000, 1_220_000] : [0, 0]));
+    // Six two-sided minutes (a fifth of the 30 the mid needs) anchor the band (definition 3).
+    const held = computeSettlementIndex(window({ quoteSamples: minutes(6), trades: burst(500, 50_000_000) }));
+    expect([held.method, held.anchorSource, held.indexMicros, held.samples.minThinTwoSided]).toEqual(['TRADE_VWAP', 'THIN_MID', 1_320_000, 6]);
+    // Five do not: the burst is the period's trading, and every spot fill is at a price the broker quoted
+    // (docs/settlement-index.md, "What it does not protect against"). Definition 2 let one minute hold it.
+    const five = window({ quoteSamples: minutes(5), trades: burst(500, 50_000_000) });
+    expect(computeSettlementIndex(five)).toMatchObject({ method: 'TRADE_VWAP', anchorSource: 'TRADE_MEDIAN', indexMicros: 50_000_000 });
+    const one = window({ quoteSamples: minutes(1), trades: burst(500, 50_000_000) });
+    expect(computeSettlementIndex(one, { definition: 2 })).toMatchObject({ anchorSource: 'THIN_MID', indexMicros: 1_320_000 });
+    expect(computeSettlementIndex(one, { definition: 2 }).samples).not.toHaveProperty('minThinTwoSided');
+    // Without trades, even one minute anchors the reference's rung (the last trade's, the reference's).
+    expect(computeSettlementIndex(window({ quoteSamples: minutes(1), referencePriceMicros: 2_000_000 }))).toMatchObject({ method: 'REFERENCE_PRICE', anchorSource: 'THIN_MID', indexMicros: 1_320_000 });
+    // Without any, the trades; definition 1 held them around the reference price, which a parameter moves.
     const unquoted = window({ quoteSamples: steady(0, 0), trades: burst(500, 50_000_000) });
     expect(computeSettlementIndex(unquoted)).toMatchObject({ method: 'TRADE_VWAP', anchorSource: 'TRADE_MEDIAN', indexMicros: 50_000_000 });
     expect(computeSettlementIndex(unquoted, { definition: 1 }).indexMicros).toBe(1_320_000);
+  });
+
+  it('one two-sided sample does not hold an hour of trades (definition 3): the sandbox window that settled 24% above its trades', () => {
+    // Window 69 of an outside review: one two-sided sample at the open (mid 0.99), then the bid pulled while the ask fell;
+    // 53 trades, median 0.752. Definition 2 clamped 46 of them up into ±10% of that one mid and settled at 0.933.
+    const trades = [
+      ...[963_000, 1_079_000, 1_104_000, 1_139_000].map((p) => trade(minute(55), p, 2)),
+      ...[752_000, 782_000, 814_000, 866_000, 886_000, 941_000].map((p) => trade(minute(56), p, 4)),
+      ...[636_000, 668_000, 698_000, 795_000, 834_000].map((p) => trade(minute(57), p, 3)),
+      ...[560_000, 600_000, 640_000].map((p) => trade(minute(58), p, 3)),
+      ...[440_000, 520_000].map((p) => trade(minute(59), p, 3)),
+    ];
+    const quoteSamples = [
+      { atMs: minute(55), bidMicros: 905_000, askMicros: 1_076_000 },
+      { atMs: minute(56), bidMicros: 704_000, askMicros: 866_000 },
+      ...[633_000, 596_000, 562_000, 437_000].map((ask, i) => ({ atMs: minute(57 + i), bidMicros: 0, askMicros: ask })),
+    ];
+    const hour = window({ quoteSamples, trades, referencePriceMicros: 1_110_000 });
+    const before = computeSettlementIndex(hour, { definition: 2 });
+    const now = computeSettlementIndex(hour);
+    expect([before.anchorSource, before.band.anchorMicros]).toEqual(['THIN_MID', 990_500]);
+    expect([now.anchorSource, now.band.anchorMicros]).toEqual(['TRADE_MEDIAN', now.tradeMedianMicros]);
+    // Around the trades' own median the index is the trades' price; around the one mid it sat far above it.
+    expect(Math.abs(now.indexMicros - now.tradeMedianMicros!)).toBeLessThan(0.1 * now.tradeMedianMicros!);
+    expect(before.indexMicros - now.tradeMedianMicros!).toBeGreaterThan(0.15 * now.tradeMedianMicros!);
   });
 });
 
@@ -152,10 +185,11 @@ describe('the bound holds on random hours (seeded)', () => {
       expect(r.indexMicros, `seed ${seed}`).toBeGreaterThanOrEqual(r.band.lowMicros);
       expect(r.indexMicros, `seed ${seed}`).toBeLessThanOrEqual(r.band.highMicros);
       expect(r.samples.twoSided + r.samples.oneSided + r.samples.wide + r.samples.crossed, `seed ${seed}`).toBe(r.samples.given);
-      // The band's anchor is the first price the market made (definition 2), the reference only without one.
+      // The band's anchor is the first price the market made (definition 3), the reference only without one;
+      // a thin mid comes before the trades only from minThinTwoSided samples.
       const expectedAnchor =
         r.samples.twoSided >= r.samples.minTwoSided ? ['MID', r.twapMidMicros]
-        : r.samples.twoSided > 0 ? ['THIN_MID', r.twapMidMicros]
+        : r.samples.twoSided >= r.samples.minThinTwoSided! || (r.samples.twoSided > 0 && r.tradeCount === 0) ? ['THIN_MID', r.twapMidMicros]
         : r.tradeCount > 0 ? ['TRADE_MEDIAN', r.tradeMedianMicros]
         : lastTradeBeforePeriod !== undefined ? ['LAST_TRADE', lastTradeBeforePeriod.priceMicros]
         : ['REFERENCE_PRICE', mid];

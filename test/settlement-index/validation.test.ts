@@ -54,7 +54,7 @@ describe('parameters', () => {
     [{ fullWeightQty: 0 }, 'fullWeightQty'],
     [{ fullWeightQty: MAX_SAFE + 1 }, 'fullWeightQty'],
     [{ definition: 0 }, 'definition'],
-    [{ definition: 3 }, 'definition'],
+    [{ definition: 4 }, 'definition'],
     [{ tradeBandBPS: 500 } as Partial<SettlementIndexParams>, 'tradeBandBPS'], // misspelt: refused, not ignored
   ])('%j is refused as INVALID_PARAM naming %s', (params, param) => {
     expectRefused(window(), 'INVALID_PARAM', { param }, params);

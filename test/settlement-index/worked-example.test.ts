@@ -38,7 +38,7 @@ describe('the worked example of docs/settlement-index.md', () => {
       cutoffAtMs: CUTOFF_MS,
       periodStartMs: PERIOD_START_MS,
       params: DEFAULT_SETTLEMENT_INDEX_PARAMS,
-      samples: { instants: 60, given: 60, minTwoSided: 30, twoSided: 50, oneSided: 5, wide: 5, crossed: 0 },
+      samples: { instants: 60, given: 60, minTwoSided: 30, minThinTwoSided: 6, twoSided: 50, oneSided: 5, wide: 5, crossed: 0 },
       // (40 × 2,400,000 + 10 × 2,440,000) / (2 × 50) = 120,400,000 / 100
       twapMidMicros: 1_204_000,
       band: { anchorMicros: 1_204_000, lowMicros: 1_083_600, highMicros: 1_324_400 },

@@ -28,14 +28,14 @@ import type { OrderEntry, SyntheticOrders } from '../core/order-entry.js';
 import type { Options } from './options.js';
 import { CancelReason, EventType, type IndexPublished } from '../core/events.js';
 import { IndexTrack, INDEX_SAMPLE_EVERY_MS } from '../core/index-track.js';
-import { DEFAULT_SETTLEMENT_INDEX_PARAMS, REFERENCE_BAND_DEFINITION, type SettlementIndex } from '../../settlement-index/index.js';
+import { MARKET_BAND_DEFINITION, REFERENCE_BAND_DEFINITION, THIN_MID_DEFINITION, type SettlementIndex } from '../../settlement-index/index.js';
 import type { RestingOrder } from '../core/order.js';
 import { bpsCeil, isPositiveSafeInt } from '../core/integers.js';
 
 // The margin rounding lives in integers.ts (options use it too); src/quoting and the marking bench take it from here.
 export { bpsCeil };
 import { RejectReason } from '../core/reject-reason.js';
-import { MARKET_INDEX_RULES } from './rules.js';
+import { MARKET_INDEX_RULES, THIN_MID_RULES } from './rules.js';
 import { emitTopUp } from './margin-top-up.js';
 
 /** Rules version 11: a synthetic's position limit counts the account's resting orders on the order's side (`checkOrder`). */
@@ -418,9 +418,10 @@ export class Synthetics implements SyntheticOrders {
     return spot.indexTrack!.compute(atMs, this.referenceOf(series), this.indexDefinition());
   }
 
-  /** The settlement index's definition (docs/settlement-index.md) under the engine's rules: 2 from rules 4, else 1. */
+  /** The settlement index's definition (docs/settlement-index.md) under the engine's rules: 3 from rules 16, 2 from rules 4, else 1. */
   indexDefinition(): number {
-    return this.e.rulesVersion >= MARKET_INDEX_RULES ? DEFAULT_SETTLEMENT_INDEX_PARAMS.definition : REFERENCE_BAND_DEFINITION;
+    if (this.e.rulesVersion >= THIN_MID_RULES) return THIN_MID_DEFINITION;
+    return this.e.rulesVersion >= MARKET_INDEX_RULES ? MARKET_BAND_DEFINITION : REFERENCE_BAND_DEFINITION;
   }
 
   /**

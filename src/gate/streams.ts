@@ -14,7 +14,7 @@ import type { AccessGrant } from '../grants/grant.js';
 import { Gate, type StreamAdmission } from './gate.js';
 import { GateError } from './gate-error.js';
 import { endReasonOf, MAX_TIMER_MS, nextBatchAtMs, SILENT_LOG, type PushBatchMaker, type PushLog } from './push-common.js';
-import type { PushEndReason, PushPayload } from '../grants/push-request.js';
+import type { PushEndReason, PushPayload, StreamRequest } from '../grants/push-request.js';
 
 /** Where a stream's events go: a batch (its id the right's seq), then one end. */
 export interface StreamSink {
@@ -46,8 +46,8 @@ export interface StreamHubOptions {
   /** A heartbeat every this many ms (default 15 s). */
   heartbeatMs?: number;
   log?: PushLog;
-  /** Told of each batch sent (the server logs it). */
-  onBatch?: (payload: PushPayload) => void;
+  /** Told of each batch sent, with the stream request it went out under (the server logs it and reports it as evidence). */
+  onBatch?: (payload: PushPayload, request: StreamRequest) => void;
 }
 
 export class StreamHub {
@@ -176,7 +176,7 @@ export class PushStream {
     if (this.done) return; // the consumer left while it was made: the right stays counted, as any right whose batch was lost on the way
     this.sink!.batch(payload);
     this.delivered++;
-    this.options.onBatch?.(payload);
+    this.options.onBatch?.(payload, this.admission.request);
     if (remaining === 0) return this.finish('exhausted');
     if (this.delivered >= this.admission.request.rights) return this.finish('complete');
     this.wait();

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { MAX_EVIDENCE_RECORDS } from './evidence-digest.js';
 import { GrantError, type GrantErrorCode } from './grant-error.js';
 
-/** Delivery outcomes a gate reports (src/gate/): 'delivered', or the code it refused with. */
-export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'REVOKED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
+/** Delivery outcomes a gate reports (src/gate/): 'delivered' (a pull), 'pushed' (a webhook took a batch), 'streamed' (a stream sent one), or the code it refused with. */
+export const DELIVERY_OUTCOMES = ['delivered', 'pushed', 'streamed', 'FORGED_GRANT', 'FOREIGN_DOMAIN', 'WRONG_PROVIDER', 'LISTING_NOT_SERVED', 'NOT_YET_OPEN', 'EXPIRED', 'NOT_CONSUMER', 'REPLAYED', 'EXHAUSTED', 'REVOKED', 'MALFORMED_REQUEST', 'WRONG_ENDPOINT', 'OUTDATED_REQUEST'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
 
 /** Why a consumer's client could not get its records: the endpoint did not answer, timed out, or answered 5xx. */
@@ -70,6 +70,20 @@ export const pushEvidenceBody = z
   })
   .meta({ description: 'a pushed batch the webhook the consumer authorised took (2xx)' });
 
+/** The stream request a streamed batch went out under, as the consumer signed it (its grant and signature beside these: `loose`). */
+export const streamRequestBody = z
+  .object({ rights: positive, timeMs: z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER), nonce, endpoint: z.string(), consumerSignature: z.string(), membership: membershipField })
+  .loose()
+  .meta({ description: 'the stream request the batch was sent under, as the consumer signed it' });
+
+/** A batch a stream sent: its right's number on the grant and the consumer's signed stream request. */
+export const streamEvidenceBody = z
+  .object({ seq: positive.meta({ description: "the streamed right's number on the grant" }), request: streamRequestBody })
+  .meta({ description: 'a batch sent on a stream the consumer opened with its signed stream request' });
+
+/** The outcomes that deliver rights (the rest are refusals, of 0 rights). */
+export const DELIVERED_OUTCOMES: ReadonlySet<DeliveryOutcome> = new Set(['delivered', 'pushed', 'streamed']);
+
 export const deliveryReportBody = z
   .object({
     grantId: positive,
@@ -79,10 +93,13 @@ export const deliveryReportBody = z
     delivery: deliveryStatementBody.optional(),
     deliverySignature: signature65.optional().meta({ description: "the provider's signature of the delivery statement (EIP-191), 0x hex" }),
     push: pushEvidenceBody.optional(),
+    stream: streamEvidenceBody.optional(),
   })
-  .refine((b) => b.outcome === 'delivered' || b.outcome === 'pushed' || b.rights === 0, { message: 'a refusal delivers 0 rights' })
-  .refine((b) => (b.outcome === 'pushed' ? b.push !== undefined && b.request === undefined : b.request !== undefined && b.push === undefined), { message: 'request: the gate request the outcome answers, as the consumer signed it (a push carries push instead)' })
-  .refine((b) => (b.delivery === undefined) === (b.deliverySignature === undefined) && (b.outcome !== 'pushed' || b.delivery !== undefined), { message: 'delivery and deliverySignature: the signed statement of what was served, both or neither (a push needs both)' })
+  .refine((b) => DELIVERED_OUTCOMES.has(b.outcome) || b.rights === 0, { message: 'a refusal delivers 0 rights' })
+  .refine((b) => [b.request, b.push, b.stream].filter((x) => x !== undefined).length === 1 && (b.outcome === 'pushed' ? b.push !== undefined : b.outcome === 'streamed' ? b.stream !== undefined : b.request !== undefined), {
+    message: 'request: the gate request the outcome answers, as the consumer signed it (a push carries push instead, a streamed batch stream)',
+  })
+  .refine((b) => (b.delivery === undefined) === (b.deliverySignature === undefined) && (b.request !== undefined || b.delivery !== undefined), { message: 'delivery and deliverySignature: the signed statement of what was served, both or neither (a push or a streamed batch needs both)' })
   .meta({ id: 'DeliveryReport', description: "A provider's gate's report of one request, or of a push its consumer's webhook took; with the signed statement of what it served, a delivery's evidence" });
 export type DeliveryReportBody = z.infer<typeof deliveryReportBody>;
 

@@ -56,7 +56,7 @@ export interface DecisionNote {
 
 /** One request's evidence of delivery, as the provider's report carried it (docs/delivery.md, "Evidence, claims and disputes"). */
 export interface DeliveryEvidence {
-  kind: 'download' | 'push';
+  kind: 'download' | 'push' | 'stream';
   use: number;
   records: number;
   sha256: string;
@@ -65,6 +65,8 @@ export interface DeliveryEvidence {
   atMs: number;
   /** A push: the URL the consumer authorised and what answered it. */
   push?: { url: string; seq: number; status: number; answeredAtMs: number; address?: string };
+  /** A streamed batch: the right's number and the nonce of the stream request the consumer signed. */
+  stream?: { seq: number; request: string };
 }
 
 /** Why evidence is kept but does not count toward a listing's trust. */

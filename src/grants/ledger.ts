@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { DisputeReason, EventType, ReleaseReason, UsageUnit, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { deliveryStatementText, type DeliveryStatement } from './delivery-statement.js';
-import { pushAuthorisationText, pushNonce } from './push-request.js';
+import { pushAuthorisationText, pushNonce, streamRequestText } from './push-request.js';
 import { gateEndpoint, gateRequestText } from './gate-request.js';
 import { followTurns, type ReplayedTurn } from '../read-models/replay.js';
 import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from './grant.js';
@@ -30,7 +30,7 @@ import { membershipProblem, membershipSigner, type SignedMembership } from './me
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 // Types only: the bodies arrive checked by their schemas.
-import type { DeliveryFailure, DeliveryReportBody, GateRequestBody, ReceiptBody } from './bodies.js';
+import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type GateRequestBody, type ReceiptBody } from './bodies.js';
 import { GrantError } from './grant-error.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
@@ -264,7 +264,7 @@ export class GrantLedger implements JournalFollowing {
     private readonly listingDelivery: Database<ListingDelivery, number>,
     /** Receipts by [grant, nonce]: once per gate request. */
     private readonly receipts: Database<StoredReceipt, [number, string]>,
-    /** What the provider reported, by [grant, 'delivered', nonce] or [grant, 'refused', reason]: once each. */
+    /** What the provider reported, by [grant, 'delivered', nonce] or [grant, 'refused', reason] (a timestamp: once each), and the batches reported under each stream request by [grant, 'stream', request nonce] (a count). */
     private readonly reported: Database<number, [number, string, string]>,
     /** Dispute times and due times to act on, by [atMs, grant, kind]. */
     private readonly due: Database<true, [number, number, DueKind]>,
@@ -597,13 +597,20 @@ export class GrantLedger implements JournalFollowing {
     const r = await this.get(grantId);
     if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
     if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another provider's`);
-    const delivered = outcome === 'delivered' || outcome === 'pushed';
+    const delivered = DELIVERED_OUTCOMES.has(outcome);
     let nonce: string;
+    let streamKey: [number, string, string] | undefined;
     if (outcome === 'pushed') {
       const push = b.push!; // the schema: a push carries push, not request
       if (rights !== 1) throw new GrantError('MALFORMED_REPORT', 'rights: a push delivers 1');
       this.checkPush(r, push);
       nonce = pushNonce(push.seq);
+    } else if (outcome === 'streamed') {
+      const stream = b.stream!; // the schema: a streamed batch carries stream
+      if (rights !== 1) throw new GrantError('MALFORMED_REPORT', 'rights: a streamed batch delivers 1');
+      streamKey = this.checkStream(r, stream);
+      // A right's number is one batch, whichever way it went (the gate counts pushes and streams alike).
+      nonce = pushNonce(stream.seq);
     } else {
       const req = this.consumerRequest(r, b.request!);
       if (outcome === 'delivered' && rights !== req.use) throw new GrantError('MALFORMED_REPORT', `rights: the request used ${req.use}`);
@@ -616,6 +623,9 @@ export class GrantLedger implements JournalFollowing {
     const newEvidence = evidence !== undefined && this.evidence.get([grantId, nonce]) === undefined;
     const firstReport = this.reported.get(key) === undefined;
     if (!firstReport && !newEvidence) return r; // told already: nothing more to count
+    // A stream request evidences at most the rights its consumer signed for.
+    const streamed = streamKey === undefined ? 0 : (this.reported.get(streamKey) ?? 0) + 1;
+    if (streamKey !== undefined && streamed > b.stream!.request.rights) throw new GrantError('MALFORMED_REPORT', `stream.request: it asked for ${b.stream!.request.rights} right(s), and that many batches were reported under it`);
     const updated: GrantRecord = { ...r, lastReport: { atMs: now, outcome } };
     const listingId = r.signed.grant.listingId;
     const counts = { ...(this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY) };
@@ -636,6 +646,7 @@ export class GrantLedger implements JournalFollowing {
     if (newEvidence && this.receipts.get([grantId, nonce]) === undefined) updated.evidenced = Math.min(capacityOf(r), (r.evidenced ?? 0) + unitsOf(r, rights, evidence!.records));
     await this.env.transaction(() => {
       if (firstReport) void this.reported.put(key, now);
+      if (streamKey !== undefined) void this.reported.put(streamKey, streamed);
       if (newEvidence) void this.evidence.put([grantId, nonce], evidence!);
       void this.grants.put(grantId, updated);
       if (dispute !== undefined) {
@@ -657,12 +668,35 @@ export class GrantLedger implements JournalFollowing {
     const g = r.signed.grant;
     if (d.grantId !== g.grantId || d.nonce !== nonce || d.use !== b.rights) throw new GrantError('MALFORMED_REPORT', `delivery: the statement is for grant ${d.grantId}, request ${d.nonce}, ${d.use} right(s); the report is for grant ${g.grantId}, request ${nonce}, ${b.rights}`);
     if (messageSigner(deliveryStatementText(this.signer.domain, g, d), b.deliverySignature!) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${g.grantId}'s provider ${g.provider}`);
-    const evidence: DeliveryEvidence = { kind: b.push === undefined ? 'download' : 'push', use: d.use, records: d.records, sha256: d.sha256, deliverySignature: b.deliverySignature!, atMs: now };
+    const kind = b.push !== undefined ? 'push' : b.stream !== undefined ? 'stream' : 'download';
+    const evidence: DeliveryEvidence = { kind, use: d.use, records: d.records, sha256: d.sha256, deliverySignature: b.deliverySignature!, atMs: now };
+    if (b.stream !== undefined) evidence.stream = { seq: b.stream.seq, request: b.stream.request.nonce };
     if (b.push !== undefined) {
       const { seq, authorisation, answer } = b.push;
       evidence.push = { url: authorisation.url, seq, status: answer.status, answeredAtMs: answer.atMs, ...(answer.address === undefined ? {} : { address: answer.address }) };
     }
     return evidence;
+  }
+
+  /**
+   * A streamed batch's stream request: for this grant as the exchange signed it, signed by the grant's consumer (or
+   * the member its membership statement names) over the stream request's text under this exchange's domain, for a
+   * right within the grant. Its key in `reported`, where the batches reported under it are counted.
+   */
+  private checkStream(r: GrantRecord, stream: NonNullable<DeliveryReportBody['stream']>): [number, string, string] {
+    const g = r.signed.grant;
+    const q = stream.request;
+    if (stream.seq > g.quantity) throw new GrantError('MALFORMED_REPORT', `stream.seq: grant ${g.grantId} has ${g.quantity} rights`);
+    if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the stream request is not for grant ${g.grantId} as the exchange signed it`);
+    let text: string;
+    try {
+      text = streamRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: gateEndpoint(q.endpoint), grantId: g.grantId, rights: q.rights, timeMs: q.timeMs, nonce: q.nonce });
+    } catch (error) {
+      throw new GrantError('MALFORMED_REPORT', `stream.request: ${(error as Error).message}`);
+    }
+    const user = q.membership === undefined ? g.consumer.toLowerCase() : this.statedMembership(g, q.membership, q.timeMs).statement.member.toLowerCase();
+    if (messageSigner(text, q.consumerSignature) !== user) throw new GrantError('FORGED_REQUEST', `the stream request is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
+    return [g.grantId, 'stream', q.nonce];
   }
 
   /**

@@ -179,7 +179,7 @@ export const GRANT_OPERATIONS = {
     method: 'POST',
     path: '/v1/deliveries',
     operationId: 'reportDelivery',
-    summary: "A provider's gate's delivery report: the gate request the grant's consumer signed (or, for a push, its push authorisation and what answered), with the provider's signed statement of what it served: a delivery's evidence",
+    summary: "A provider's gate's delivery report: the gate request the grant's consumer signed (for a push, its push authorisation and what answered; for a streamed batch, its stream request), with the provider's signed statement of what it served: a delivery's evidence",
     tags: ['provider'],
     security: 'wallet',
     body: deliveryReportBody,

@@ -1,7 +1,7 @@
 /**
  * The gate and its push delivery, opened once the port is bound (the gate's endpoint names it):
  * the gate at `<base>/records`, the stream hub (POST /records/stream) and the webhook pusher
- * (POST /records/push), whose every push is reported as a delivery's evidence.
+ * (POST /records/push), whose every batch sent (a stream's) or taken (a webhook's) is reported as a delivery's evidence.
  */
 import { Gate, Pusher, StreamHub, type AccessGrant } from '../gate/index.js';
 import type { Deliveries } from './deliveries.js';
@@ -20,7 +20,19 @@ export function openGate(o: ProviderServerOptions, provider: string, base: strin
   // A right is counted only once its window has a record (a model feed before its first signal there has none): pull, stream and webhook alike.
   const hasRecords = (grant: AccessGrant): boolean => deliveries.recordsOf(grant, 0, 1).length > 0;
   const gate = new Gate({ ...o, provider, endpoint: `${base}/records`, hasRecords });
-  const streams = new StreamHub(gate, { batch, periodMs, maxStreams: push.maxStreams, maxStreamsPerGrant: push.maxStreamsPerGrant, heartbeatMs: push.heartbeatMs, log: o.log, onBatch: (p) => o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed') });
+  const streams = new StreamHub(gate, {
+    batch,
+    periodMs,
+    maxStreams: push.maxStreams,
+    maxStreamsPerGrant: push.maxStreamsPerGrant,
+    heartbeatMs: push.heartbeatMs,
+    log: o.log,
+    onBatch: (p, request) => {
+      o.log.info({ grantId: p.grantId, seq: p.seq, remaining: p.remaining }, 'records streamed');
+      // The evidence of a streamed batch: the consumer's signed stream request and the signed batch sent on it.
+      report({ grantId: p.grantId, rights: 1, outcome: 'streamed', delivery: p.delivery, deliverySignature: p.deliverySignature, stream: { seq: p.seq, request } });
+    },
+  });
   const pusher = new Pusher(gate, {
     batch,
     periodMs,

@@ -1,7 +1,7 @@
 /**
  * The provider server's delivery reports to the exchange, sent one at a time in the background.
- * A report carries a delivery's evidence (the consumer's signed request or push authorisation
- * and the provider's signed statement: docs/delivery.md, "Evidence, claims and disputes"), which
+ * A report carries a delivery's evidence (the consumer's signed request, stream request or push
+ * authorisation and the provider's signed statement: docs/delivery.md, "Evidence, claims and disputes"), which
  * is what keeps a consumer's claim from refunding what it received; so with a store (LMDB, beside
  * the gate's) a report is kept until the exchange answered it, across a restart, and one the
  * exchange could not take (no connection, a 5xx, 429) is sent again after a back-off. Bounded:
@@ -14,7 +14,7 @@
  */
 import type { Database } from 'lmdb';
 import type { DeliveryStatement } from '../grants/delivery-statement.js';
-import type { PushAuthorisation } from '../grants/push-request.js';
+import type { PushAuthorisation, StreamRequest } from '../grants/push-request.js';
 import type { GateRequest } from '../grants/gate-request.js';
 import type { Logger } from '../runtime/log.js';
 
@@ -29,6 +29,8 @@ export interface DeliveryReport {
   deliverySignature?: string;
   /** A push the consumer's webhook took: its authorisation and what answered. */
   push?: { seq: number; authorisation: PushAuthorisation; answer: { status: number; atMs: number } };
+  /** A batch a stream sent: its right's number and the stream request the consumer signed. */
+  stream?: { seq: number; request: StreamRequest };
 }
 
 /** What became of one attempt: the exchange answered it (taken or refused for good), or it should be sent again later. */
@@ -37,8 +39,8 @@ export type SendOutcome = 'answered' | 'retry';
 /** The back-off between attempts when the exchange could not take a report: doubling from the first, at most the last. */
 export const REPORT_RETRY = { firstDelayMs: 1_000, maxDelayMs: 60_000 } as const;
 
-/** A delivery's evidence (records served, or a push the webhook took), not a refusal (whose outcome is the gate's code). */
-export const isDelivery = (r: DeliveryReport): boolean => r.outcome === 'delivered' || r.outcome === 'pushed';
+/** A delivery's evidence (records served, a push the webhook took, a batch a stream sent), not a refusal (whose outcome is the gate's code). */
+export const isDelivery = (r: DeliveryReport): boolean => r.outcome === 'delivered' || r.outcome === 'pushed' || r.outcome === 'streamed';
 
 export class ReportQueue {
   private readonly waiting: Array<{ key: number; report: DeliveryReport }> = [];

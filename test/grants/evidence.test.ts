@@ -5,14 +5,17 @@
  *   reported the download with the consumer's signed request and its own signed statement,
  *   so the claim is refused EVIDENCE_OF_DELIVERY; a dispute saying what was wrong waits for the
  *   operator, who decides it; the provider's free PAT moves only by that decision;
- * - a grant pushed to the consumer's webhook (2xx) is evidenced the same way;
+ * - a grant pushed to the consumer's webhook (2xx) is evidenced the same way, and so is a batch
+ *   sent on a stream the consumer opened (its signed stream request evidences at most the rights it asked for);
  * - a grant never used is refunded at most what the provider was paid, its free PAT untouched.
  * Real service (LMDB, uWS, the grant ledger), real HTTP on 127.0.0.1, real signatures; settlement off;
  * the service's clock is the test's so the grace passes without waiting.
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadWithGrant, registerPush, signedRequest, signPushAuthorisation, TradingClient, type SignedGrant } from '../../src/client/index.js';
+import { downloadWithGrant, registerPush, signedRequest, signPushAuthorisation, streamRecords, TradingClient, type SignedGrant, type StreamEvent } from '../../src/client/index.js';
+import { deliveryStatementText, pushNonce, signStreamRequest } from '../../src/gate/index.js';
+import { parseDeliveryReport } from '../../src/grants/bodies.js';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
@@ -84,6 +87,47 @@ describe('pushed data', () => {
     const evidence = service.grants()!.evidenceOf(grantId);
     expect(evidence).toEqual([expect.objectContaining({ kind: 'push', use: 1, records: 25, push: expect.objectContaining({ url, seq: 1, status: 204 }) })]);
     expect((await claim(grantId)).body.error).toBe('EVIDENCE_OF_DELIVERY');
+  });
+});
+
+describe('streamed data', () => {
+  it('counts as evidence with the consumer\'s signed stream request: a claim is refused; a request evidences at most its rights, and only its consumer\'s', async () => {
+    const domain = service.grants()!.signer.domain;
+    const endpoint = server.endpoint;
+    const streamAll = async (signed: SignedGrant, o: { rights?: number; nonce?: string; timeMs?: number } = {}): Promise<StreamEvent[]> => {
+      const events: StreamEvent[] = [];
+      for await (const e of streamRecords(consumer, signed, { endpoint, domain, ...o })) events.push(e);
+      return events;
+    };
+    // A one-right grant streamed whole (the first batch goes at once): the records arrived, and the claim is refused.
+    const one = await newGrant(1);
+    const streamed = await streamAll(one);
+    expect(streamed.map((e) => e.type)).toEqual(['batch', 'end']);
+    await evidenced(one.grant.grantId, 1);
+    expect(service.grants()!.evidenceOf(one.grant.grantId)).toEqual([expect.objectContaining({ kind: 'stream', use: 1, records: 25, stream: { seq: 1, request: expect.any(String) } })]);
+    expect((await claim(one.grant.grantId)).body.error).toBe('EVIDENCE_OF_DELIVERY');
+
+    // A stream request for 1 right of a 2-right grant: one batch is evidenced under it, and no second one.
+    const two = await newGrant(2);
+    const timeMs = Date.now();
+    expect((await streamAll(two, { rights: 1, nonce: 'stream-bound-1', timeMs })).map((e) => e.type)).toEqual(['batch', 'end']);
+    await evidenced(two.grant.grantId, 1);
+    const request = await signStreamRequest(consumer, two, 1, { domain, endpoint, nonce: 'stream-bound-1', timeMs }); // the same text, the same signature
+    const provider = new Wallet(DEMO_PROVIDER_KEY);
+    const batch = async (seq: number) => {
+      const delivery = { grantId: two.grant.grantId, use: 1, nonce: pushNonce(seq), records: 25, sha256: 'a'.repeat(64) };
+      return { grantId: two.grant.grantId, rights: 1, outcome: 'streamed' as const, delivery, deliverySignature: await provider.signMessage(deliveryStatementText(domain, two.grant, delivery)), stream: { seq, request } };
+    };
+    // Through the route's own parse, as `POST /v1/deliveries` takes it.
+    const report = (body: unknown) => Promise.resolve().then(() => service.grants()!.reportDelivery(providerId, parseDeliveryReport(JSON.parse(JSON.stringify(body))))).then(() => 'accepted', (e: { code?: string }) => e.code);
+    expect(await report(await batch(2))).toBe('MALFORMED_REPORT');
+    // A stream request its consumer did not sign evidences nothing.
+    const forged = { ...(await batch(2)), stream: { seq: 2, request: await signStreamRequest(Wallet.createRandom(), two, 2, { domain, endpoint, nonce: 'stream-forged' }) } };
+    expect(await report(forged)).toBe('FORGED_REQUEST');
+    expect(service.engine.escrow.grants.get(two.grant.grantId)?.evidencedQty).toBe(1);
+    // The batch already evidenced, told again, changes nothing (and is not a second batch under the request).
+    const first = service.grants()!.evidenceOf(two.grant.grantId)[0]!;
+    expect(first).toMatchObject({ kind: 'stream', stream: { seq: 1, request: 'stream-bound-1' } });
   });
 });
 

@@ -106,9 +106,12 @@ describe('an edge through the leader\'s shutdown and a failover', () => {
     const seriesId = Number(spot!.seriesId);
     expect(Number((await client.with((c) => c.declareCapacity(seriesId, 1_000_000))).rejectReason ?? 0)).toBe(0);
     expect(Number((await client.with((c) => c.mint(seriesId, 100_000))).rejectReason ?? 0)).toBe(0);
-    const bid = (await bookAt(seriesId)).bids[0]!.priceMicros;
-    await client.with((c) => c.newOrder({ seriesId, clientOrderId: 999_999_999, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: bid, qty: 20 }));
-    for (let i = 0; i < 120 && (await bookAt(seriesId)).asks.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 500));
+    // Sold at the bid as it stands; sold again every 5 s until the broker asks (a loaded host can move the bid between the read and the order).
+    for (let i = 0; i < 120 && (await bookAt(seriesId)).asks.length === 0; i++) {
+      const bid = (await bookAt(seriesId)).bids[0]?.priceMicros;
+      if (i % 10 === 0 && bid !== undefined) await client.with((c) => c.newOrder({ seriesId, clientOrderId: 999_999_000 + i, side: wire.Side.SELL, timeInForce: wire.TimeInForce.IOC, priceMicros: bid, qty: 20 }));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     expect((await bookAt(seriesId)).asks.length, 'the broker asks once it holds rights').toBeGreaterThan(0);
     const flow = new AskFlow(client, seriesId, Number(spot!.maxPriceMicros));
 

@@ -299,7 +299,7 @@ function GrantEscrowCell({ s, row }: { s: AccountSession; row: GrantRow }) {
         <span class="acct-error sid" data-testid="claim-state" data-state="refused">
           {c.reason === 'EVIDENCE_OF_DELIVERY' ? (
             <>
-              claim refused: <b data-testid="claim-reason">{c.reason}</b> the provider holds evidence of delivering (your signed request and its signed statement of what it served, or a push your webhook took): dispute it instead, saying what was wrong
+              claim refused: <b data-testid="claim-reason">{c.reason}</b> the provider holds evidence of delivering (your signed request or stream request and its signed statement of what it served, or a push your webhook took): dispute it instead, saying what was wrong
             </>
           ) : (
             <>

@@ -304,7 +304,7 @@ export function EscrowSummary({ e, claimShown = false }: { e: Loaded<GrantEscrow
         </span>
       )}
       {x.evidencedQty > 0 && (x.state === 'held' || x.dispute !== null) && (
-        <span class="sid" data-testid="escrow-evidence" title="the provider's signed statement of what it served with your signed request, a push your webhook took (2xx), or your receipt">
+        <span class="sid" data-testid="escrow-evidence" title="the provider's signed statement of what it served with your signed request or stream request, a push your webhook took (2xx), or your receipt">
           {x.evidencedQty} right(s) evidenced as delivered
         </span>
       )}

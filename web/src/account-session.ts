@@ -89,7 +89,7 @@ export interface GrantEscrow {
   confirmedQty: number;
   disputeEndsAtMs: number;
   claim: { filedAtMs: number; dueAtMs: number; undeliveredQty: number } | null;
-  /** Rights the provider holds evidence of delivering (rules 5: its signed statement with your signed request, a push your webhook took, or your receipt). */
+  /** Rights the provider holds evidence of delivering (rules 5: its signed statement with your signed request or stream request, a push your webhook took, or your receipt). */
   evidencedQty: number;
   /** Your dispute of an evidenced delivery, and the operator's decision once made (docs/delivery.md, "Evidence, claims and disputes"). */
   dispute: GrantDispute | null;

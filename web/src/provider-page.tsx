@@ -427,7 +427,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         }
       />
       </Section>
-      <Section title="Deliveries" count={g.state === 'ok' ? g.value.total : undefined} hint="grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision" testid="deliveries">
+      <Section title="Deliveries" count={g.state === 'ok' ? g.value.total : undefined} hint="grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements with the consumer's requests or stream requests, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision" testid="deliveries">
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (
         <Table

@@ -67,6 +67,11 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
     try {
       ack = await client.requestWithdrawal(amountWei);
     } catch (error) {
+      // The gateway's error frame is a definite refusal (a malformed or too small amount): nothing was taken.
+      const refused = error as { name?: string; code?: unknown; message?: string };
+      if (refused.name === 'PatxRequestError' && typeof refused.code === 'string') {
+        throw new WalletCommandError(refused.code, `the exchange refused the withdrawal: ${String(refused.message).replace(`${refused.code}: `, '')}; nothing was taken`);
+      }
       // Sent, and no answer (the exchange stopped or the connection broke): it may have been taken. A second request would be a second withdrawal.
       throw new WalletCommandError('OUTCOME_UNKNOWN', `the withdrawal was sent and the exchange did not answer (${(error as Error).message}): it may have been taken; patx balance shows a pending withdrawal if it was. Look before you send it again`);
     }

@@ -220,6 +220,12 @@ describe('held payouts: the refusal says how verification happens; the operator 
     expect(service.engine.account(accountId)!.verified).toBe(true);
     const taken = await as(provider.privateKey, ['withdraw', '1']);
     expect(taken.code, taken.err).toBe(0);
+    // Below the minimum the gateway refuses it: a refusal, not an unknown outcome (an outside review read OUTCOME_UNKNOWN).
+    const pendingBefore = service.engine.account(accountId)!.pendingWithdrawalWei;
+    const tooSmall = await as(provider.privateKey, ['withdraw', '0.005']);
+    expect(tooSmall.code).toBe(1);
+    expect(oneLine(tooSmall)).toMatch(/^patx: INVALID_FIELD: the exchange refused the withdrawal: amount_wei: a withdrawal is at least .*; nothing was taken$/);
+    expect(service.engine.account(accountId)!.pendingWithdrawalWei).toBe(pendingBefore);
 
     expect((await operator('providers', 'verify', '999999', '--legal-name', 'X', '--jurisdiction', 'GB', '--kyc-reference', 'K')).err).toMatch(/^no provider account 999999/);
     const revoked = await operator('providers', 'unverify', String(accountId), 'the KYC case was closed');

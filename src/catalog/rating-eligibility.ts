@@ -5,14 +5,27 @@
  *
  * Today: the quantity of the grants issued to the consumer that name the listing (any
  * version: a new version does not reopen rating, and a right bought under version 1 is
- * data from the listing all the same). Not the gate's `delivered` count: that is the
+ * data from the listing all the same), less the rights the consumer's own claim says never
+ * arrived and the rights refunded (an outside review: a consumer refunded in full still rated,
+ * a counted one-star review for the spread). Not the gate's `delivered` count: that is the
  * provider's word, and a provider could withhold its reports to keep a critic from rating.
- * Once the ledger keeps the consumer's own receipts, this reads the receipted quantity.
  */
 
-/** What this reads of a grant ledger record (src/grants/grant-record.ts): the signed grant's listing and quantity. */
+/** What this reads of a grant ledger record (src/grants/grant-record.ts): the signed grant's listing and quantity, its claim and refunds. */
 export interface GrantOfListing {
   readonly signed: { readonly grant: { readonly listingId: number; readonly quantity: number } };
+  readonly escrow?: {
+    readonly claim?: { readonly undeliveredQty: number };
+    readonly refund?: { readonly undeliveredQty: number };
+    readonly refundedQty?: number;
+  };
+}
+
+/** Rights of `g` the consumer got: its quantity less what its claim says never arrived or was refunded. */
+function receivedOf(g: GrantOfListing): number {
+  const e = g.escrow;
+  const refunded = e?.refundedQty ?? e?.refund?.undeliveredQty ?? 0;
+  return Math.max(0, g.signed.grant.quantity - Math.max(refunded, e?.claim?.undeliveredQty ?? 0));
 }
 
 /**
@@ -31,7 +44,7 @@ export async function rightsReceived(ledger: ConsumerGrants, consumerAccountId: 
   let received = 0;
   for (let offset = 0; ; offset += PAGE) {
     const page = await ledger.grantsOf('consumer', consumerAccountId, offset, PAGE);
-    for (const g of page.grants) if (g.signed.grant.listingId === listingId) received += g.signed.grant.quantity;
+    for (const g of page.grants) if (g.signed.grant.listingId === listingId) received += receivedOf(g);
     if (offset + PAGE >= page.total) return received;
   }
 }

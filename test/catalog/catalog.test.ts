@@ -363,6 +363,19 @@ describe('ratings and trust', () => {
     expect((await operator('GET', `/operator/listings/${id}`)).body.ratings).toMatchObject([{ stars: 5, status: 'hidden' }]);
   });
 
+  it('a consumer whose claim says nothing arrived does not rate with those rights: claimed in full, it may not rate', async () => {
+    const provider = await account(Role.PROVIDER);
+    const consumer = await account(Role.CONSUMER);
+    const id = await publish(provider, input());
+    await exercise(consumer, await buyThroughBroker(provider, consumer, 1), 1);
+    const grantId = (await svc.grants()!.grantsOf('consumer', consumer.id, 0, 10)).grants[0]!.signed.grant.grantId;
+    const claimed = (await svc.sequencer.submit({ kind: CommandKind.FILE_CLAIM, actor: consumer.id, grantId })).events;
+    expect(claimed.some((e) => e.type === EventType.CLAIM_FILED)).toBe(true);
+    await svc.grants()!.saveProgress();
+    const refused = await signed(consumer.wallet, 'POST', `/v1/ratings/${id}`, { stars: 1, review: 'never arrived' });
+    expect([refused.status, refused.body.error]).toEqual([403, 'NOT_ELIGIBLE_TO_RATE']);
+  });
+
   it('one rating per consumer per listing: a new version does not reopen rating, rating again replaces the rating', async () => {
     const provider = await account(Role.PROVIDER);
     const consumer = await account(Role.CONSUMER);

@@ -239,7 +239,7 @@ export function Ratings({ s }: { s: AccountSession }) {
   return (
     <div class="panel" data-testid="ratings">
       <h2>
-        Rate the data <span class="hint">1–5 stars and a review, once per listing version, after you exercised rights in its segment; shown on the listing's page and part of its trust score</span>
+        Rate the data <span class="hint">1–5 stars and a review, once per listing (rating again replaces it), once your grants name it and not all their rights were claimed or refunded; shown on the listing's page and part of its trust score</span>
       </h2>
       {[...listings].map(([id, title]) => (
         <RateListing key={id} s={s} listingId={id} title={title} />

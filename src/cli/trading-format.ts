@@ -89,6 +89,20 @@ export interface OrderOutcome {
   /** The exchange's fees on the fills (docs/fees.md): a buy pays them on top, a sale out of its proceeds. */
   feeMicros: number;
   restingQty: number;
+  /** A spot buy: its window and the time of the order, so the next step says when the rights can be exercised. */
+  window?: { openAtMs: number; closeAtMs: number; atMs: number };
+}
+
+/** Within this of its window's close a spot buy's next step warns that unexercised rights expire. */
+export const CLOSING_SOON_MS = 3_600_000;
+
+/** The exercise to run next, said with its window: not before it opens, and warned when it closes soon. */
+function exerciseNext(o: OrderOutcome, args: string): string {
+  const command = `patx exercise ${o.seriesId} ${o.filledQty}${args}`;
+  const w = o.window;
+  if (w !== undefined && w.atMs < w.openAtMs) return `next: ${command} from ${utcSeconds(w.openAtMs)}, when the window opens (refused SERIES_NOT_OPEN_YET before)`;
+  if (w !== undefined && w.closeAtMs - w.atMs <= CLOSING_SOON_MS) return `next: ${command} before ${utcSeconds(w.closeAtMs)}, when the window closes: rights not exercised by then expire unused`;
+  return `next: ${command}`;
 }
 
 /** An order's outcome in words; `forOrganisation`: it was placed with --org, so its next commands carry --org too (the rights and the order are the organisation's). */
@@ -120,7 +134,7 @@ export function orderText(o: OrderOutcome, args = ''): string {
   if (o.restingQty > 0) lines.push(`resting ${o.restingQty} at ${pat(o.limitMicros)} PAT${o.expireAtMs === undefined ? '' : ` until ${utcSeconds(Math.min(o.expireAtMs, o.closesFirstAtMs ?? o.expireAtMs))}`} (patx amend ${o.orderId}${args} changes it, patx cancel ${o.orderId}${args} cancels it)`);
   else if (o.filledQty < o.qty) lines.push(`${o.qty - o.filledQty} not filled: cancelled (${o.timeInForce})`);
   // Only a spot right is exercised; a forward's rights arrive at the open, options and synthetics settle in PAT (NOT_EXERCISABLE before).
-  if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(`next: patx exercise ${o.seriesId} ${o.filledQty}${args}`);
+  if (o.filledQty > 0 && o.side === 'BUY' && o.kind === 'SPOT') lines.push(exerciseNext(o, args));
   return lines.join('\n');
 }
 

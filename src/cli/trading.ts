@@ -211,6 +211,7 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
       orderId: r.orderId, seriesId: s.seriesId, contract: s.contract, kind: s.kind, side, qty, limitMicros: sentMicros, timeInForce, protectedMarket: o.limit === undefined, status: r.status,
       ...(o.until === undefined ? {} : { expireAtMs: o.until, ...(o.until > s.closeAtMs ? { closesFirstAtMs: s.closeAtMs } : {}) }), ...(o.postOnly ? { postOnly: true } : {}),
       fills: r.fills, filledQty, notionalMicros: r.fills.reduce((n, f) => n + f.qty * f.priceMicros, 0), feeMicros: r.fills.reduce((n, f) => n + f.feeMicros, 0), restingQty: r.resting,
+      ...(s.kind === 'SPOT' ? { window: { openAtMs: s.openAtMs, closeAtMs: s.closeAtMs, atMs: Date.now() } } : {}),
     };
     if (side === 'SELL' && filledQty > 0 && s.kind !== 'SPOT') {
       // Whether the sale took the position below zero (it wrote the product): the account as it stands after it.

@@ -21,6 +21,16 @@ describe("a buy's summary by the series' kind", () => {
     expect(text.at(-1)).toBe('next: patx exercise 14 3');
   });
 
+  it('a spot right bought before its window opens is exercised from the open; one bought in its last hour, before the close', () => {
+    const at = Date.UTC(2026, 11, 1, 23, 29);
+    const before = orderText({ ...filled('SPOT'), window: { openAtMs: Date.UTC(2026, 11, 2), closeAtMs: Date.UTC(2026, 11, 2, 1), atMs: at } });
+    expect(before.split('\n').at(-1)).toBe('next: patx exercise 14 3 from 2026-12-02 00:00:00 UTC, when the window opens (refused SERIES_NOT_OPEN_YET before)');
+    const closing = orderText({ ...filled('SPOT'), window: { openAtMs: Date.UTC(2026, 11, 1, 23), closeAtMs: Date.UTC(2026, 11, 2), atMs: at } });
+    expect(closing.split('\n').at(-1)).toBe('next: patx exercise 14 3 before 2026-12-02 00:00:00 UTC, when the window closes: rights not exercised by then expire unused');
+    const open = orderText({ ...filled('SPOT'), window: { openAtMs: Date.UTC(2026, 11, 1), closeAtMs: Date.UTC(2026, 11, 8), atMs: at } });
+    expect(open.split('\n').at(-1)).toBe('next: patx exercise 14 3');
+  });
+
   it("the next command carries the wallet's flags as given, a key file's path quoted where a shell would split it", () => {
     expect(orderText(filled('SPOT'), walletArgs({ devKey: 4 })).split('\n').at(-1)).toBe('next: patx exercise 14 3 --dev-key 4');
     expect(walletArgs({ org: true, keyFile: 'keys/me.key' })).toBe(' --org --key-file keys/me.key');

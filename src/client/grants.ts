@@ -155,12 +155,12 @@ export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number
  * What a grant has left to download: a one-time grant's rights less those served (receipted, or evidenced: the
  * provider reported them with the consumer's signed request) and those revoked (refunded and never served: the
  * provider's gate no longer serves them); a usage grant's units the exchange has not seen used (the gate's own count
- * may be ahead: it then refuses EXHAUSTED), none once it settled (the unused refunded and withdrawn). `patx download` uses all of it by default (one request at a time by
+ * may be ahead: it then refuses EXHAUSTED) less those an operator's refund withdrew, none once it settled (the unused refunded and withdrawn). `patx download` uses all of it by default (one request at a time by
  * requests), and so do the demo's consumer and the Python client.
  */
 export function leftToUse(view: { grant: { quantity: number }; delivered: number; usage?: GrantUsage | null; escrow?: RefundedParts | null }): number {
   const u = view.usage;
-  if (u !== null && u !== undefined) return u.settled !== null && u.settled !== undefined ? 0 : u.units - Math.max(u.usedUnits, view.delivered);
+  if (u !== null && u !== undefined) return u.settled !== null && u.settled !== undefined ? 0 : Math.max(0, u.units - Math.max(u.usedUnits, view.delivered) - (view.escrow?.revokedQty ?? 0));
   return Math.max(0, view.grant.quantity - servedRights(view) - revokedRights(view.escrow));
 }
 

@@ -105,7 +105,7 @@ export function escrowUpdateOf(e: EngineEvent, timeMs: number): [number, EscrowU
         const x = escrowOf(r);
         const refund = { atMs: timeMs, undeliveredQty: e.undeliveredQty, refundMicros: e.refundMicros, fromHeldMicros: e.fromHeldMicros, fromProviderMicros: e.fromProviderMicros, shortfallMicros: e.shortfallMicros };
         const refundedQty = (x.refundedQty ?? 0) + e.undeliveredQty;
-        const revokedQty = (x.revokedQty ?? 0) + revokedBy(x, e.undeliveredQty);
+        const revokedQty = x.usage === undefined ? (x.revokedQty ?? 0) + revokedBy(x, e.undeliveredQty) : usageRevoked(r.signed.grant.quantity, x, refundedQty);
         // Rules 5: a claim refunds only rights nothing evidences; the evidenced stay held (and the claim is over).
         const heldMicros = x.heldMicros - e.fromHeldMicros - e.releasedMicros;
         if (heldMicros > 0) {
@@ -158,6 +158,18 @@ function revokedBy(x: GrantEscrowRecord, refundedQty: number): number {
   if (x.dispute?.decision === undefined) return refundedQty;
   const served = Math.max(0, (x.evidencedQty ?? 0) - x.confirmedQty);
   return Math.max(0, refundedQty - served);
+}
+
+/**
+ * A usage grant's revocation after rights of it were refunded (an operator's decision): in units, as the gate counts it
+ * (USAGE_SETTLED's too), every unit beyond those the rights kept carry and beyond those used already. Rights were
+ * withdrawn as units before (an outside review: 2 rights refunded of 3 × 10 records withdrew 2 records, and the
+ * consumer downloaded 11 more for the one right upheld). Never less than withdrawn before.
+ */
+function usageRevoked(quantity: number, x: GrantEscrowRecord, refundedQty: number): number {
+  const u = x.usage!;
+  const kept = Math.max(0, quantity - refundedQty) * u.perRight;
+  return Math.max(x.revokedQty ?? 0, u.units - Math.max(u.usedUnits, kept));
 }
 
 /** What a grant's uses are counted in: its rights, or a usage grant's units. */

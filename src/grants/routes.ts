@@ -181,7 +181,8 @@ export function usageView(r: GrantRecord): object | null {
   const u = r.escrow?.usage;
   if (u === undefined) return null;
   // Settled: the unused units went back to the consumer (and leave the provider's gate), so none is left.
-  return { unit: u.unit, perRight: u.perRight, units: u.units, usedUnits: u.usedUnits, leftUnits: u.settled === undefined ? u.units - u.usedUnits : 0, settled: u.settled ?? null };
+  // Units refunded away (an operator's decision) are no longer there to use, as the gate's revocation says.
+  return { unit: u.unit, perRight: u.perRight, units: u.units, usedUnits: u.usedUnits, leftUnits: u.settled === undefined ? Math.max(0, u.units - u.usedUnits - (r.escrow?.revokedQty ?? 0)) : 0, settled: u.settled ?? null };
 }
 
 /** Why the ledger already knows a claim on this grant would be refused (the engine decides the rest). */

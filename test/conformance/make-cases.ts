@@ -151,6 +151,9 @@ function grantsLeft(): Array<{ view: Parameters<typeof leftToUse>[0]; left: numb
     { grant: { quantity: 10 }, delivered: 0, usage: null, escrow: { evidencedQty: 3, refundedQty: 0, revokedQty: 0, refund: null } },
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'records', perRight: 100, units: 200, usedUnits: 30, leftUnits: 170, settled: null } },
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'requests', perRight: 10, units: 20, usedUnits: 20, leftUnits: 0, settled: null } },
+    // An operator refunded 2 of 3 rights of 10 records, 17 used: 13 withdrawn (revokedQty in units), nothing left; 5 used: 5 left.
+    { grant: { quantity: 3 }, delivered: 0, usage: { unit: 'records', perRight: 10, units: 30, usedUnits: 17, leftUnits: 0, settled: null }, escrow: { evidencedQty: 0, refundedQty: 2, revokedQty: 13, refund: { undeliveredQty: 2 } } },
+    { grant: { quantity: 3 }, delivered: 0, usage: { unit: 'records', perRight: 10, units: 30, usedUnits: 5, leftUnits: 5, settled: null }, escrow: { evidencedQty: 0, refundedQty: 2, revokedQty: 20, refund: { undeliveredQty: 2 } } },
     // Settled with 30 of 200 records used: the rest refunded, nothing left.
     { grant: { quantity: 2 }, delivered: 0, usage: { unit: 'records', perRight: 100, units: 200, usedUnits: 30, leftUnits: 0, settled: { atMs: 1, usedUnits: 30, refundMicros: 1_190_000, releasedMicros: 210_000 } } },
   ];

@@ -26,6 +26,9 @@ import { fundedConsumer, startDemoGateService } from '../support/demo-gate.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
+const OPERATOR_TOKEN = 'usage-test-operator-token-0123456789';
+/** The grant the first test settles: the restart test reads it back. */
+let settledGrantId = 0;
 let dir: string;
 let config: Config;
 let service: Service;
@@ -43,6 +46,7 @@ beforeAll(async () => {
   // The listing's version sells 100 records a right, set before any grant so the grants name it.
   const x = await startDemoGateService('usage', {
     logger,
+    config: { gateway: { operatorToken: OPERATOR_TOKEN } },
     clock,
     beforeGate: async (svc) => (listingId = await setDemoListingTerms(svc.catalog, 'AUTO_INTENT', { usage: { unit: 'records', perRight: 100 } }, Date.now)),
     stock: { mint: 30, sell: 20 },
@@ -64,10 +68,29 @@ const newGrant = (qty: number): Promise<SignedGrant> => grantAtAsk(service, trad
 const usedUnits = (grantId: number, units: number) => until(() => service.engine.escrow.grants.get(grantId)?.usedUnits === units, `grant ${grantId}: ${units} units used`);
 
 describe('a usage grant of records', () => {
+  it("an operator's refund of rights withdraws their units from the gate: the consumer gets no more than the rights upheld carry", async () => {
+    const signed = await newGrant(3);
+    const grantId = signed.grant.grantId;
+    const used = await downloadWithGrant(base(), consumer, signed, 170, { report: false });
+    expect(used).toMatchObject({ outcome: 'received', remaining: 130 });
+    await usedUnits(grantId, 170);
+    const disputed = await signedRequest<{ dispute?: unknown }>(base(), consumer, 'POST', `/v1/grants/${grantId}/claims`, { reason: 'nonconforming' }, { timeMs: clock() });
+    expect(disputed.status).toBe(201);
+    const decided = await fetch(`${base()}/operator/disputes/${grantId}/decision`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ refundQty: 2 }) });
+    expect(decided.status).toBe(200);
+    // 1 right upheld carries 100 records and 170 were used: the other 130 are withdrawn, none is left on either side.
+    await until(async () => (await service.grants()!.get(grantId))?.escrow?.revokedQty === 130, 'the grant revoked 130 units');
+    expect((await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage).toMatchObject({ usedUnits: 170, leftUnits: 0 });
+    await until(() => server!.gate.usageCount(signed.grant)?.leftUnits === 0, 'the gate read the revocation');
+    expect(server!.gate.usageCount(signed.grant)).toMatchObject({ usedUnits: 170, leftUnits: 0 });
+    expect(await downloadWithGrant(base(), consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'refused', error: 'REVOKED' });
+  });
+
   it('is metered at the gate, evidenced by its reports, refused past its units, and its unused part refunded at the end', async () => {
     expect(service.engine.accounts[providerId]!.providerListings.get('AUTO_INTENT')).toMatchObject({ listingId, usage: { usageUnit: UsageUnit.RECORDS, unitsPerRight: 100 } });
     const signed = await newGrant(3);
     const grantId = signed.grant.grantId;
+    settledGrantId = grantId;
     expect(signed.grant.listingVersion).toBe(2);
     const escrow = service.engine.escrow.grants.get(grantId)!;
     expect({ units: escrow.units, perRight: escrow.unitsPerRight }).toEqual({ units: 300, perRight: 100 });
@@ -112,7 +135,7 @@ describe('a usage grant of records', () => {
 
   it('a restart replays the journal: the settled grant, the consumer\'s refund and the listing\'s usage terms are as they were', async () => {
     const free = service.engine.accounts[trader.accountId]!.availableMicros;
-    const grantId = service.engine.nextGrantId - 1;
+    const grantId = settledGrantId;
     await trader.close();
     await server?.close();
     server = undefined;

@@ -78,7 +78,10 @@ def left_to_use(view: JsonObject) -> int:
     elif usage.get("unit") == "requests":
         left = 1
     else:
-        left = int(usage["units"]) - max(int(usage["usedUnits"]), int(view["delivered"]))
+        # Units an operator's refund withdrew (the escrow's revokedQty, in units for a usage grant) are not there to use.
+        escrow = view.get("escrow")
+        revoked = int(escrow.get("revokedQty") or 0) if isinstance(escrow, dict) else 0
+        left = int(usage["units"]) - max(int(usage["usedUnits"]), int(view["delivered"])) - revoked
     return max(1, left)
 
 

@@ -29,7 +29,7 @@ import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from '
 import { membershipProblem, membershipSigner, type SignedMembership } from './membership.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
-// Types only: the bodies arrive checked by their schemas.
+// The bodies arrive checked by their schemas (their types, and the outcomes that deliver).
 import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type GateRequestBody, type ReceiptBody } from './bodies.js';
 import { GrantError } from './grant-error.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';

@@ -133,7 +133,7 @@ export function addClaimCommand(program: Command, act: ReturnType<typeof acting>
         const claim = await fileClaim(http, grantId).catch((error: unknown) => {
           // The exchange names its API's body; here the command to run instead.
           if (error instanceof PatxHttpError && error.code === 'EVIDENCE_OF_DELIVERY') {
-            throw new WalletCommandError(error.code, `the provider holds evidence of delivering every right not yet confirmed (your signed request and its signed statement of what it served): if the records were missing or wrong, dispute it: patx claim ${grantId} --reason missing-records${walletArgs(o)} (or --reason nonconforming); the operator decides`);
+            throw new WalletCommandError(error.code, `the provider holds evidence of delivering every right not yet confirmed (your signed request or stream request and its signed statement of what it served, or a push your webhook took): if the records were missing or wrong, dispute it: patx claim ${grantId} --reason missing-records${walletArgs(o)} (or --reason nonconforming); the operator decides`);
           }
           throw error;
         });

@@ -863,7 +863,7 @@ export class GrantLedger implements JournalFollowing {
       if (r.counted >= r.signed.grant.quantity) throw new GrantError('NOTHING_OWED', `every right of grant ${grantId} counts as delivered`);
       // As a claim is: what the provider evidenced (the consumer's own signed request answered, with its signed statement) was reached.
       // Unchecked, a consumer that downloaded everything could still count a failure against the listing (an outside review).
-      if ((r.evidenced ?? 0) >= capacityOf(r)) throw new GrantError('EVIDENCE_OF_DELIVERY', `the provider holds evidence of delivering every right of grant ${grantId} (your signed request and its signed statement of what it served): its endpoint was reached; if the records were wrong, file a dispute: {"reason": "missing-records"} or {"reason": "nonconforming"} to POST /v1/grants/${grantId}/claims`);
+      if ((r.evidenced ?? 0) >= capacityOf(r)) throw new GrantError('EVIDENCE_OF_DELIVERY', `the provider holds evidence of delivering every right of grant ${grantId} (your signed request or stream request and its signed statement of what it served): its endpoint was reached; if the records were wrong, file a dispute: {"reason": "missing-records"} or {"reason": "nonconforming"} to POST /v1/grants/${grantId}/claims`);
       const updated: GrantRecord = { ...r, unreachable: { atMs: this.clock(), reason } };
       const listingId = r.signed.grant.listingId;
       const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;

@@ -86,7 +86,7 @@ export type FileClaim = (accountId: number, grantId: number, reason: ClaimReason
 
 /** What a refusal of a claim means for the consumer: what to do instead. */
 const CLAIM_REFUSAL_TEXT: Record<string, string> = {
-  EVIDENCE_OF_DELIVERY: 'the provider holds evidence of delivering every undelivered right (your signed request and its signed statement of what it served, or a push your webhook took): file a dispute saying what was wrong, {"reason": "missing-records"} or {"reason": "nonconforming"}',
+  EVIDENCE_OF_DELIVERY: 'the provider holds evidence of delivering every undelivered right (your signed request or stream request and its signed statement of what it served, or a push your webhook took): file a dispute saying what was wrong, {"reason": "missing-records"} or {"reason": "nonconforming"}',
   NO_EVIDENCE: 'nothing shows these rights were delivered: a claim that nothing arrived ({"reason": "not-received"}) is refunded without a dispute',
   USAGE_GRANT: "a usage grant's unused units are refunded when its dispute window ends, without a claim; what was delivered wrongly is disputed: {\"reason\": \"missing-records\"} or {\"reason\": \"nonconforming\"}",
 };

@@ -274,13 +274,14 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
   if ((certFile === undefined) !== (keyFile === undefined)) throw usage('set both PATX_TLS_CERT and PATX_TLS_KEY (PEM files), or neither');
   const security = { tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined, allowPlaintext: process.env.PATX_ALLOW_PLAINTEXT === '1' };
   const file = await loadRecordFile(o.records, o.scoreField);
-  const [{ startProviderServer }, calls, { GateError }, { gateEndpoint }, { parseContractKey }, { pino }] = await Promise.all([
+  const [{ startProviderServer }, calls, { GateError }, { gateEndpoint }, { parseContractKey }, { pino }, { grantUseAtStart }] = await Promise.all([
     import('../provider-server/server.js'),
     import('../client/provider.js'),
     import('../gate/index.js'),
     import('../grants/gate-request.js'),
     import('../engine/core/contract-key.js'),
     import('pino'),
+    import('./grant-use.js'),
   ]);
   const http = await connectWallet(o);
   const address = http.wallet.address;
@@ -347,6 +348,8 @@ async function serve(o: ServeOptions, json: boolean): Promise<{ value: unknown; 
       ...(o.publicUrl === undefined ? {} : { publicUrl: o.publicUrl }),
       security,
       exchangeUrl: http.url,
+      // The gate starts from the exchange's counts: a new store (another directory) does not serve again what consumers took.
+      usedAtStart: () => grantUseAtStart(http, calls.listOwedGrants, Date.now()),
       // Pushes at the listing version's cadence; webhooks to global addresses only.
       push: { periodMs: (grant) => PUSH_PERIOD_MS[(listings.listingOf(grant.listingId)?.versions[grant.listingVersion - 1]?.cadence ?? 'hourly') as Cadence] ?? PUSH_PERIOD_MS.hourly },
       log: pino({ level: 'warn', base: { service: 'patx-provider-serve' } }, pino.destination({ dest: 2, sync: true })),

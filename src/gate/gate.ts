@@ -454,6 +454,14 @@ export class Gate {
     return this.meter.revoke(revocations, throughSeq);
   }
 
+  /**
+   * Raises grants' used counts to what the exchange holds of them (each grant's rights, a usage grant's units, used by
+   * the provider's reports and the consumers' receipts): a gate started on a new store does not serve them again.
+   */
+  raiseUsed(floors: ReadonlyArray<{ grantId: number; used: number }>): Promise<unknown> {
+    return this.meter.raiseUsed(floors);
+  }
+
   /** The journal seq the exchange's revocations were read through: where the next read starts. */
   revokedThrough(): number {
     return this.meter.revokedThrough();

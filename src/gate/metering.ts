@@ -130,6 +130,25 @@ export class GrantMeter {
     });
   }
 
+  /**
+   * Raises grants' used counts to at least what the exchange holds of them (`used` each: rights, a usage grant's units):
+   * a gate whose store is new, or older than its reports, does not serve again what its consumers took. A count already
+   * higher stays. Settles once they are on disk, in one transaction.
+   */
+  raiseUsed(floors: ReadonlyArray<{ grantId: number; used: number }>): Promise<unknown> {
+    const changed: Array<[number, GrantUse]> = [];
+    for (const { grantId, used } of floors) {
+      const use = this.grantUse(grantId);
+      if (used <= use.used) continue;
+      use.used = used;
+      changed.push([grantId, use]);
+    }
+    if (changed.length === 0) return Promise.resolve();
+    return this.env.transaction(() => {
+      for (const [grantId, use] of changed) void this.usage.put(grantId, this.recordOf(use));
+    });
+  }
+
   private recordOf(use: GrantUse): UsageRecord {
     return use.revoked > 0 ? { used: use.used, revoked: use.revoked } : { used: use.used };
   }

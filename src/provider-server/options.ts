@@ -128,6 +128,13 @@ export interface ProviderServerOptions extends Omit<GateOptions, 'provider' | 'e
   exchangeUrl?: string;
   /** The wait before reading the exchange's revocations again after a failure, or between reads of an exchange that does not long-poll (revocations.ts; default REVOCATION_POLL_MS). */
   revocationPollMs?: number;
+  /**
+   * What the exchange holds of each grant's use (its rights, a usage grant's units: the provider's reports and the
+   * consumers' receipts), read at start, before the first request is served: the gate raises its counts to it, so a gate
+   * started on a new store (another directory, a lost disk) does not serve again what consumers took. A failure is
+   * logged and the gate serves on its own counts.
+   */
+  usedAtStart?: () => Promise<ReadonlyArray<{ grantId: number; used: number }>>;
   log: Logger;
   /** Timeouts, the connection caps (in all and per address) and the report queue's bound (default PROVIDER_SERVER_LIMITS). */
   limits?: Partial<ProviderServerLimits>;

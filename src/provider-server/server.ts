@@ -123,6 +123,14 @@ export async function startProviderServer(o: ProviderServerOptions): Promise<Pro
   // answered STARTING): a refund made while the server was down is withdrawn first. An exchange slow to answer delays
   // that by REVOCATIONS_FIRST_READ_MS at most; one away fails the read at once, and the server serves as it did.
   await Promise.race([revocations.started, new Promise((resolve) => setTimeout(resolve, REVOCATIONS_FIRST_READ_MS).unref())]);
+  if (o.usedAtStart !== undefined) {
+    try {
+      const floors = await o.usedAtStart();
+      await gate.raiseUsed(floors);
+    } catch (error) {
+      o.log.warn({ err: error }, "the exchange's counts of the grants' use could not be read: the gate serves on its own");
+    }
+  }
   Object.assign(open, opened);
   pusher.start();
   o.log.info({ host: o.host, port, tls: security.tls !== undefined, provider: wallet.address, endpoint: gate.endpoint }, 'reference provider server listening (POST /records, /records/stream, /records/push)');

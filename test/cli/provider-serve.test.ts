@@ -64,8 +64,8 @@ interface Gate {
   exited: Promise<number | null>;
 }
 
-function serveGate(json: boolean): Gate {
-  const args = [...(json ? ['--json'] : []), 'provider', 'serve', '--records', recordsFile, '--port', String(port), '--score-field', 'score', '--data-dir', gateDir];
+function serveGate(json: boolean, dataDir = gateDir): Gate {
+  const args = [...(json ? ['--json'] : []), 'provider', 'serve', '--records', recordsFile, '--port', String(port), '--score-field', 'score', '--data-dir', dataDir];
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, PATX_WALLET_KEY: provider.privateKey, PATX_URL: base }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -252,6 +252,12 @@ describe('patx provider serve', () => {
     expect(await downloadWithGrant(base, consumer, grant, 1, { checkConformance: false })).toMatchObject({ outcome: 'refused', status: 429, error: 'EXHAUSTED' });
     expect(await stopGate(gate)).toBe(0);
     expect(gate.out()).toMatch(new RegExp(`\\nstopped serving at ${endpoint.replace(/[.]/g, '\\.')}`));
+
+    // On a new store (another directory, a lost disk) it starts from the exchange's counts: the used rights are not served again.
+    gate = serveGate(false, path.join(dir, 'gate-new'));
+    await gate.started;
+    expect(await downloadWithGrant(base, consumer, grant, 1, { checkConformance: false })).toMatchObject({ outcome: 'refused', status: 429, error: 'EXHAUSTED' });
+    expect(await stopGate(gate)).toBe(0);
   }, 300_000);
 
   it('refuses to start on a file it cannot serve, or a wallet with no account, in one line', async () => {

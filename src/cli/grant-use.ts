@@ -1,0 +1,40 @@
+/**
+ * What the exchange holds of each grant's use, for `patx provider serve` to start its gate from: a gate whose store is
+ * new (served from another directory, a disk lost) counted nothing, and served again rights its consumers had taken (an
+ * outside review: a receipted right and a usage grant's 30 of 30 records were both served again). The provider server
+ * raises its counts to these before the first request (ProviderServerOptions.usedAtStart).
+ */
+import type { ExchangeHttp } from '../client/http.js';
+import type { GrantPage, GrantView } from '../client/grants.js';
+
+/** The most grants one page of GET /v1/provider/grants holds. */
+const PAGE = 200;
+
+/** A grant's use as the exchange holds it: a one-time grant's rights served (reported, evidenced or receipted); a usage grant's units used. */
+export function usedOf(g: Pick<GrantView, 'delivered' | 'reportedByProvider' | 'escrow' | 'usage'>): number {
+  if (g.usage !== null && g.usage !== undefined) return g.usage.usedUnits;
+  return Math.max(g.delivered, g.reportedByProvider, g.escrow?.evidencedQty ?? 0);
+}
+
+/**
+ * Every grant the provider owes that is not expired at `nowMs`, with its use: newest first, page by page, stopping at a
+ * page whose grants have all expired (older grants expire no later, and an expired grant is never served).
+ */
+export async function grantUseAtStart(
+  http: ExchangeHttp,
+  listOwedGrants: (http: ExchangeHttp, page: { offset?: number; limit?: number }) => Promise<GrantPage>,
+  nowMs: number,
+): Promise<Array<{ grantId: number; used: number }>> {
+  const out: Array<{ grantId: number; used: number }> = [];
+  for (let offset = 0; ; offset += PAGE) {
+    const page = await listOwedGrants(http, { offset, limit: PAGE });
+    let live = 0;
+    for (const g of page.grants) {
+      if (g.grant.expiresAtMs <= nowMs) continue;
+      live++;
+      const used = usedOf(g);
+      if (used > 0) out.push({ grantId: g.grant.grantId, used });
+    }
+    if (live === 0 || offset + PAGE >= page.total) return out;
+  }
+}

@@ -71,13 +71,7 @@ export class GrantMeter {
    * them); the promise settles once they and the seq are on disk, in one transaction.
    */
   revoke(revocations: readonly Revocation[], throughSeq: number): Promise<unknown> {
-    const changed: Array<[number, GrantUse]> = [];
-    for (const { grantId, revokedQty } of revocations) {
-      const use = this.grantUse(grantId);
-      if (revokedQty <= use.revoked) continue;
-      use.revoked = revokedQty;
-      changed.push([grantId, use]);
-    }
+    const changed = this.raise(revocations.map((r) => [r.grantId, r.revokedQty]), 'revoked');
     return this.env.transaction(() => {
       for (const [grantId, use] of changed) void this.usage.put(grantId, this.recordOf(use));
       if (throughSeq > this.revokedThrough()) void this.meta.put('revokedThrough', throughSeq);
@@ -136,17 +130,23 @@ export class GrantMeter {
    * higher stays. Settles once they are on disk, in one transaction.
    */
   raiseUsed(floors: ReadonlyArray<{ grantId: number; used: number }>): Promise<unknown> {
-    const changed: Array<[number, GrantUse]> = [];
-    for (const { grantId, used } of floors) {
-      const use = this.grantUse(grantId);
-      if (used <= use.used) continue;
-      use.used = used;
-      changed.push([grantId, use]);
-    }
+    const changed = this.raise(floors.map((f) => [f.grantId, f.used]), 'used');
     if (changed.length === 0) return Promise.resolve();
     return this.env.transaction(() => {
       for (const [grantId, use] of changed) void this.usage.put(grantId, this.recordOf(use));
     });
+  }
+
+  /** Raises each grant's `field` to at least its count, in memory; the grants changed, to write. */
+  private raise(counts: ReadonlyArray<readonly [grantId: number, count: number]>, field: 'used' | 'revoked'): Array<[number, GrantUse]> {
+    const changed: Array<[number, GrantUse]> = [];
+    for (const [grantId, count] of counts) {
+      const use = this.grantUse(grantId);
+      if (count <= use[field]) continue;
+      use[field] = count;
+      changed.push([grantId, use]);
+    }
+    return changed;
   }
 
   private recordOf(use: GrantUse): UsageRecord {

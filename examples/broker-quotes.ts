@@ -51,14 +51,16 @@ export function quotedPrice(q: BrokerQuote | undefined, side: QuoteSide): number
 }
 
 /**
- * Of `candidates`, the series where the broker quotes `side`, the one whose window closes
- * last (rights bought or sold there stay usable longest); undefined when it quotes none.
+ * Of `candidates`, the series where the broker quotes `side`: a window open now first (its rights can be exercised
+ * at once; the next week's window is listed a day before it opens, and a buyer there waited a day to exercise), then
+ * the one whose window closes last (rights bought or sold there stay usable longest); undefined when it quotes none.
  */
-export async function seriesQuoted(market: MarketDataClient, candidates: readonly SeriesInfo[], side: QuoteSide): Promise<{ series: SeriesInfo; quote: BrokerQuote } | undefined> {
+export async function seriesQuoted(market: MarketDataClient, candidates: readonly SeriesInfo[], side: QuoteSide, nowMs = Date.now()): Promise<{ series: SeriesInfo; quote: BrokerQuote } | undefined> {
   const quotes = await brokerQuotes(market, candidates.map((s) => Number(s.seriesId)));
+  const openNow = (s: SeriesInfo): number => (Number(s.openAtMs) <= nowMs ? 1 : 0);
   const quoted = candidates
     .filter((s) => quotedQty(quotes.get(Number(s.seriesId)), side) > 0)
-    .sort((a, b) => Number(b.closeAtMs) - Number(a.closeAtMs));
+    .sort((a, b) => openNow(b) - openNow(a) || Number(b.closeAtMs) - Number(a.closeAtMs));
   const series = quoted[0];
   return series === undefined ? undefined : { series, quote: quotes.get(Number(series.seriesId))! };
 }

@@ -5,7 +5,7 @@
  * raises its counts to these before the first request (ProviderServerOptions.usedAtStart).
  */
 import type { ExchangeHttp } from '../client/http.js';
-import type { GrantPage, GrantView } from '../client/grants.js';
+import { servedRights, type GrantPage, type GrantView } from '../client/grants.js';
 
 /** The most grants one page of GET /v1/provider/grants holds. */
 const PAGE = 200;
@@ -13,7 +13,7 @@ const PAGE = 200;
 /** A grant's use as the exchange holds it: a one-time grant's rights served (reported, evidenced or receipted); a usage grant's units used. */
 export function usedOf(g: Pick<GrantView, 'delivered' | 'reportedByProvider' | 'escrow' | 'usage'>): number {
   if (g.usage !== null && g.usage !== undefined) return g.usage.usedUnits;
-  return Math.max(g.delivered, g.reportedByProvider, g.escrow?.evidencedQty ?? 0);
+  return Math.max(servedRights(g), g.reportedByProvider);
 }
 
 /**

@@ -699,15 +699,13 @@ export class GrantLedger implements JournalFollowing {
     const g = r.signed.grant;
     const q = stream.request;
     if (stream.seq > g.quantity) throw new GrantError('MALFORMED_REPORT', `stream.seq: grant ${g.grantId} has ${g.quantity} rights`);
-    if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the stream request is not for grant ${g.grantId} as the exchange signed it`);
-    let text: string;
-    try {
-      text = streamRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: gateEndpoint(q.endpoint), grantId: g.grantId, rights: q.rights, timeMs: q.timeMs, nonce: q.nonce });
-    } catch (error) {
-      throw new GrantError('MALFORMED_REPORT', `stream.request: ${(error as Error).message}`);
-    }
-    const user = q.membership === undefined ? g.consumer.toLowerCase() : this.statedMembership(g, q.membership, q.timeMs).statement.member.toLowerCase();
-    if (messageSigner(text, q.consumerSignature) !== user) throw new GrantError('FORGED_REQUEST', `the stream request is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
+    this.checkConsumerSigned(r, q, 'stream request', () => {
+      try {
+        return streamRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: gateEndpoint(q.endpoint), grantId: g.grantId, rights: q.rights, timeMs: q.timeMs, nonce: q.nonce });
+      } catch (error) {
+        throw new GrantError('MALFORMED_REPORT', `stream.request: ${(error as Error).message}`);
+      }
+    });
     return [g.grantId, 'stream', q.nonce];
   }
 
@@ -764,11 +762,21 @@ export class GrantLedger implements JournalFollowing {
       throw new GrantError('MALFORMED_REPORT', 'request.endpoint: an http(s) URL');
     }
     const g = r.signed.grant;
-    if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the request is not for grant ${g.grantId} as the exchange signed it`);
-    const text = gateRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: normalized, grantId: g.grantId, use, timeMs, nonce });
-    const user = q.membership === undefined ? g.consumer.toLowerCase() : this.statedMembership(g, q.membership, timeMs).statement.member.toLowerCase();
-    if (messageSigner(text, consumerSignature) !== user) throw new GrantError('FORGED_REQUEST', `the request is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
+    this.checkConsumerSigned(r, { ...q, consumerSignature }, 'request', () => gateRequestText({ domain: this.signer.domain, provider: g.provider, endpoint: normalized, grantId: g.grantId, use, timeMs, nonce }));
     return { use, nonce };
+  }
+
+  /**
+   * A request the grant's consumer signed (a gate request, a stream request): for grant `r` as the exchange signed it,
+   * and signed over its text (`text`, made once the grant holds) by the grant's consumer, or by the member its
+   * membership statement names. Else FORGED_REQUEST.
+   */
+  private checkConsumerSigned(r: GrantRecord, q: { signature?: unknown; grant?: unknown; membership?: unknown; timeMs: number; consumerSignature: string }, what: string, text: () => string): void {
+    const g = r.signed.grant;
+    if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the ${what} is not for grant ${g.grantId} as the exchange signed it`);
+    const signed = text();
+    const user = q.membership === undefined ? g.consumer.toLowerCase() : this.statedMembership(g, q.membership, q.timeMs).statement.member.toLowerCase();
+    if (messageSigner(signed, q.consumerSignature) !== user) throw new GrantError('FORGED_REQUEST', `the ${what} is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
   }
 
   /**

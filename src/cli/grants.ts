@@ -42,7 +42,8 @@ export interface GrantLine {
   escrow: string;
   /**
    * µPAT refunded to you: a claim's refund as paid (from what the grant held, and the provider's PAT where an operator
-   * decided so; what the consumer paid above what the provider was paid, the broker's spread, is the refund's shortfall, not paid), or a usage grant's unused units' share.
+   * decided so; what the consumer paid above what the provider was paid, the broker's spread, is the refund's shortfall, not paid); a usage grant's
+   * refund by an operator's decision and its unused units' share at its settlement.
    */
   refundMicros: number | null;
 }
@@ -60,13 +61,16 @@ export function grantLine(v: GrantView): GrantLine {
   const g = v.grant;
   const u = v.usage;
   const base = { grantId: g.grantId, seriesId: g.seriesId, listing: `${g.listingId} v${g.listingVersion}`, expiresAtMs: g.expiresAtMs, escrow: escrowText(v.escrow) };
+  const refund = v.escrow?.refund;
+  const refunded = refund === null || refund === undefined ? null : refundPaidMicros(refund);
   if (u === null || u === undefined) {
     const used = Math.min(servedRights(v), g.quantity);
-    const refund = v.escrow?.refund;
-    const refunded = refund === null || refund === undefined ? null : refundPaidMicros(refund);
     return { ...base, unit: 'rights', total: g.quantity, used, left: leftToUse(v), refundMicros: refunded };
   }
-  return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros: u.settled?.refundMicros ?? null };
+  // A usage grant is refunded by an operator's decision of its dispute, and its unused units at its settlement: both are the consumer's.
+  const settled = u.settled?.refundMicros ?? null;
+  const refundMicros = refunded === null && settled === null ? null : (refunded ?? 0) + (settled ?? 0);
+  return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros };
 }
 
 export function grantsText(lines: readonly GrantLine[], total: number): string {

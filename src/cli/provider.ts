@@ -13,6 +13,7 @@ import type { acting } from './command-output.js';
 import { table } from '../operator/cli-format.js';
 import type { GrantView } from '../client/grants.js';
 import type { ExchangeHttp } from '../client/http.js';
+import { GATE_FAULT_OUTCOMES } from '../grants/gate-faults.js';
 import { pat, patFromWei, utc } from './trading-format.js';
 import { addWalletOptions, connectTrading, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { addProviderSupplyCommands, asProvider } from './provider-supply.js';
@@ -112,8 +113,10 @@ export interface OwedGrantLine {
   heldMicros: number | null;
   escrow: string;
   disputeEndsAtMs: number | null;
-  /** What is against the grant, in words with its due time: a claim, a dispute, an unreachable report, a refund, refusals. */
+  /** What is against the grant, in words with its due time: a claim, a dispute, an unreachable report, a refund, the gate's own faults. */
   against: string[];
+  /** The codes your gate refused the consumer's requests with that the consumer got wrong (used up, replayed, expired): not against you; null: none. */
+  refused: string | null;
   /** A claim, a dispute or an unreachable report is open on it. */
   open: boolean;
 }
@@ -134,7 +137,11 @@ export function owedGrantLine(v: GrantView): OwedGrantLine {
   if (v.unreachable !== null && v.unreachable !== undefined) against.push(`${x?.state === 'held' ? 'UNREACHABLE' : 'unreachable'}: the consumer reported your gate ${v.unreachable.reason} at ${utc(v.unreachable.atMs)}`);
   const refund = x?.refund;
   if (refund !== null && refund !== undefined) against.push(`refunded ${x?.refundedQty ?? refund.undeliveredQty} right(s) to the consumer, ${pat(refund.fromHeldMicros + refund.fromProviderMicros)} PAT paid (${utc(refund.atMs)})`);
-  if (v.refusals > 0) against.push(`your gate refused ${v.refusals} request(s)${v.refusalReasons.length === 0 ? '' : ` (${[...new Set(v.refusalReasons)].join(', ')})`}`);
+  // Only the gate's own faults are against the grant; a request the consumer got wrong (used up, replayed) is only told.
+  const reasons = [...new Set(v.refusalReasons)];
+  const faults = reasons.filter((r) => GATE_FAULT_OUTCOMES.has(r));
+  if (faults.length > 0) against.push(`your gate refused requests it should have served (${faults.join(', ')})`);
+  const consumers = reasons.filter((r) => !GATE_FAULT_OUTCOMES.has(r));
   const escrow = x === null || x === undefined ? 'none' : x.state === 'held' ? `held until ${utc(x.disputeEndsAtMs)}` : x.state;
   return {
     grantId: g.grantId,
@@ -150,6 +157,7 @@ export function owedGrantLine(v: GrantView): OwedGrantLine {
     escrow,
     disputeEndsAtMs: x === null || x === undefined ? null : x.disputeEndsAtMs,
     against,
+    refused: consumers.length === 0 ? null : consumers.join(', '),
     open: somethingOpen(v),
   };
 }
@@ -176,6 +184,7 @@ export function owedGrantsText(lines: readonly OwedGrantLine[], total: number, o
     ...(lines.some((x) => x.units !== null) ? { 'UNITS USED': l.units ?? '-' } : {}),
     'HELD PAT': l.heldMicros === null ? '-' : pat(l.heldMicros),
     ESCROW: l.escrow,
+    ...(lines.some((x) => x.refused !== null) ? { 'REFUSED (NOT AGAINST YOU)': l.refused ?? '-' } : {}),
     'AGAINST IT': l.against.length === 0 ? '-' : l.against.join('; '),
   }));
   const out = [table(rows)];

@@ -30,6 +30,7 @@ import { membershipProblem, membershipSigner, type SignedMembership } from './me
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 // The bodies arrive checked by their schemas (their types, and the outcomes that deliver).
+import { GATE_FAULT_OUTCOMES } from './gate-faults.js';
 import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type GateRequestBody, type ReceiptBody } from './bodies.js';
 import { GrantError } from './grant-error.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
@@ -185,9 +186,6 @@ function capacityOf(r: GrantRecord): number {
 function unitsOf(r: GrantRecord, use: number, records: number): number {
   return r.escrow?.usage?.unit === 'records' ? Math.min(use, records) : use;
 }
-
-/** Refusals that are the provider's own doing: they count against its listing's reliability. */
-const PROVIDER_FAULTS: ReadonlySet<string> = new Set(['LISTING_NOT_SERVED']);
 
 /** How far ahead of the exchange's clock a push's answer may be stamped (the provider's clock). */
 const ANSWER_SKEW_MS = 60_000;
@@ -652,7 +650,7 @@ export class GrantLedger implements JournalFollowing {
     } else if (!delivered) {
       updated.refusals = r.refusals + 1;
       updated.refusalReasons = [...r.refusalReasons, outcome];
-      if (PROVIDER_FAULTS.has(outcome)) counts.failed++;
+      if (GATE_FAULT_OUTCOMES.has(outcome)) counts.failed++;
     }
     // A request receipted already is evidenced already (each request once).
     if (newEvidence && this.receipts.get([grantId, nonce]) === undefined) updated.evidenced = Math.min(capacityOf(r), (r.evidenced ?? 0) + unitsOf(r, rights, evidence!.records));

@@ -120,6 +120,19 @@ describe('patx provider grants', () => {
     expect(text[0]).toMatch(/RECEIPTED\s+UNITS USED/);
     expect(owedGrantsText([oneTime], 1, { onlyOpen: false, offset: 0 })).not.toContain('UNITS USED');
   });
+
+  it("lists against the grant only the refusals that are the gate's fault; the consumer's own (used up, replayed) apart (an outside review)", () => {
+    const refused = (reasons: string[]): GrantView => ({ ...view({ quantity: 1, delivered: 1, usage: null }), refusals: reasons.length, refusalReasons: reasons }) as GrantView;
+    const consumers = owedGrantLine(refused(['EXHAUSTED', 'REPLAYED']));
+    expect(consumers).toMatchObject({ against: [], refused: 'EXHAUSTED, REPLAYED' });
+    const text = owedGrantsText([consumers], 1, { onlyOpen: false, offset: 0 }).split('\n');
+    expect(cells(text[0]!).slice(-2)).toEqual(['REFUSED (NOT AGAINST YOU)', 'AGAINST IT']);
+    expect(cells(text[1]!).slice(-2)).toEqual(['EXHAUSTED, REPLAYED', '-']);
+    const fault = owedGrantLine(refused(['LISTING_NOT_SERVED', 'EXHAUSTED']));
+    expect(fault).toMatchObject({ against: ['your gate refused requests it should have served (LISTING_NOT_SERVED)'], refused: 'EXHAUSTED' });
+    // No refusal anywhere: no column.
+    expect(owedGrantsText([owedGrantLine(refused([]))], 1, { onlyOpen: false, offset: 0 })).not.toContain('REFUSED');
+  });
 });
 
 describe('patx provider listings', () => {

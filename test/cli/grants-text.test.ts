@@ -16,7 +16,7 @@ const view = (o: { escrow: Partial<NonNullable<GrantView['escrow']>> | null; usa
   }) as unknown as GrantView;
 
 const usage = { unit: 'records' as const, perRight: 10, units: 30, usedUnits: 5, leftUnits: 5, settled: null };
-const decided = { fromHeldMicros: 500_000, fromProviderMicros: 250_000, undeliveredQty: 2 };
+const decided = { atMs: 1, undeliveredQty: 2, refundMicros: 800_000, fromHeldMicros: 500_000, fromProviderMicros: 250_000, shortfallMicros: 50_000 };
 
 describe('patx grants: REFUND PAT', () => {
   it("a usage grant refunded by the operator's decision shows that refund; at its settlement the unused units' share adds to it", () => {

@@ -162,6 +162,13 @@ export const gatewayConfigSchema = z
      */
     subscribeRateLimitPerAddress: rateLimitSchema.default({ burst: 500, perSecond: 100 }),
     /**
+     * Series queries (`SeriesQuery`, either endpoint, no login needed) one client address may send: a token
+     * bucket per endpoint. Each one reads the engine's list of series (shared by the queries waiting on it,
+     * series-list-reads.ts); over it the query is refused RATE_LIMITED, nothing asked (an attacker's review: 100
+     * connections of one address flooding them stalled the engine for minutes).
+     */
+    seriesQueryRateLimitPerAddress: rateLimitSchema.default({ burst: 100, perSecond: 20 }),
+    /**
      * The exchange's public URL (http or https), as participants reach it: its host[:port] is
      * the domain of the Sign-In with Ethereum message a wallet signs to log in, and the URL
      * its URI (docs/security.md, "Login"). Unset: http://<host>:<port> of this gateway (the

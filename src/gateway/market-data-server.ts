@@ -18,6 +18,7 @@ import type { MarketDataCounters } from './market-data-counters.js';
 import { ALL_CHANNELS, Channel, MarketFeed, SERIES_CHANNELS, type FeedEvent, type FeedSeed } from './market-feed.js';
 import type { OptionModelFields } from './option-models.js';
 import { RateBuckets } from './request-limits.js';
+import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
 import { SnapshotBudget } from './snapshot-budget.js';
 import { SocketEndpoint, type ClientFrame } from './socket-endpoint.js';
 import { ErrorCode, WireError, wireInt } from './wire-commands.js';
@@ -48,7 +49,9 @@ export class MarketDataServer implements FeedRingVisitor {
   private readonly counters: MarketDataCounters;
   private readonly config: GatewayConfig;
   private readonly log: Logger;
-  private readonly seriesList: () => Promise<patx.v1.ISeriesInfo[]>;
+  /** Series queries share one question to the engine's thread at a time, each paid for by a token of its address's bucket. */
+  private readonly seriesReads: SeriesListReads;
+  private readonly seriesQueriesByAddress: RateBuckets;
   private sweepTimer: NodeJS.Timeout | undefined;
   /**
    * Subscribers per topic, kept here: the feed asks for every message it might
@@ -74,7 +77,8 @@ export class MarketDataServer implements FeedRingVisitor {
     this.app = createServerApp('market data', this.config.host, gatewayTransport(this.config));
     this.counters = options.counters;
     this.log = options.logger.child({ module: 'market-data' });
-    this.seriesList = options.seriesList;
+    this.seriesReads = new SeriesListReads((deliver, fail) => options.seriesList().then(deliver, fail));
+    this.seriesQueriesByAddress = new RateBuckets('address', this.config.seriesQueryRateLimitPerAddress);
     this.snapshotBudget = new SnapshotBudget(this.config.maxSnapshotLevelsPerSecond);
     const { burst, perSecond } = this.config.subscribeRateLimitPerAddress;
     this.subscribesByAddress = new RateBuckets('subscribe', this.config.subscribeRateLimitPerAddress);
@@ -196,17 +200,20 @@ export class MarketDataServer implements FeedRingVisitor {
       case 'unsubscribe':
         return this.unsubscribe(c, frame.unsubscribe!, requestId);
       case 'seriesQuery':
-        return this.answerSeriesQuery(c, requestId);
+        return this.answerSeriesQuery(c, requestId, nowMs);
       default:
         throw new WireError(ErrorCode.WRONG_ENDPOINT, 'market data takes subscribe, unsubscribe and series queries; log in and trade on /v1/trade');
     }
   }
 
-  private answerSeriesQuery(c: Connection, requestId: number): void {
-    this.seriesList().then(
-      (series) => this.endpoint.send(c, { requestId, seriesList: { series } }),
-      () => this.endpoint.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'the engine is stopped; nothing was done'),
+  /** As on /v1/trade: a token from the address's bucket, then a share of the one read on its way (series-list-reads.ts). */
+  private answerSeriesQuery(c: Connection, requestId: number, nowMs: number): void {
+    const verdict = this.seriesQueriesByAddress.take(c.remoteAddress, nowMs);
+    if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${seriesQueryRefusal(this.config)}${verdict.retryAfterS} s`);
+    const asked = this.seriesReads.ask((answer) =>
+      answer instanceof Error ? this.endpoint.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'the engine is stopped or busy; nothing was done') : this.endpoint.sendBytes(c, framed(requestId, answer.encoded)),
     );
+    if (!asked) this.endpoint.sendError(c, requestId, ErrorCode.SERVER_BUSY, 'too many series queries wait for the engine; nothing was done, retry later');
   }
 
   private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number, nowMs: number): void {

@@ -56,6 +56,8 @@ import { encodeExecutionReportFrame, NO_GRANTS, writeCommandAckFrame } from './a
 import { SessionCommand, type SessionReplies } from './session-command.js';
 import { forwardDeliveryReport, isSubscriptionEvent, marginTopUpReport, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
+import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
+import { RateBuckets } from './request-limits.js';
 import {
   amendCommand,
   cancelCommand,
@@ -155,6 +157,9 @@ export class Gateway {
   private readonly trade: SocketEndpoint;
   private listenSocket: uWS.us_listen_socket | undefined;
   private readonly clock: () => number;
+  /** Series queries share one read of the engine at a time, each paid for by a token of its address's bucket. */
+  private readonly seriesReads: SeriesListReads;
+  private readonly seriesQueriesByAddress: RateBuckets;
   private readonly log: Logger;
   private readonly config: GatewayConfig;
   private readonly sequencer: Sequencer;
@@ -219,6 +224,8 @@ export class Gateway {
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
     this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour);
     this.synthetics = new SyntheticViews(options.publishedIndexes);
+    this.seriesReads = new SeriesListReads((deliver, fail) => this.sequencer.read(liveSeries, deliver, fail));
+    this.seriesQueriesByAddress = new RateBuckets('address', this.config.seriesQueryRateLimitPerAddress);
     // The turn's acks go out before its listeners run (the read models' writes, market data, reports to other sessions).
     this.sequencer.onSendersHeard(() => this.trade.flushQueued());
     this.sequencer.onRelease((batch) => this.onRelease(batch));
@@ -516,6 +523,8 @@ export class Gateway {
 
   /** A query answered from journaled state, in order with the session's commands. */
   private read(c: Connection, requestId: number, view: (engine: Sequencer['engine']) => ServerFrame): void {
+    // Busy as for an order that adds risk: a query waits behind every queued command, and takes its place in the queue.
+    if (this.sequencer.queuedCommands >= this.config.busyAtQueuedCommands) return this.sendBusy(c, requestId);
     this.sequencer.read(
       view,
       (frame) => this.send(c, { ...frame, requestId }),
@@ -718,12 +727,12 @@ export class Gateway {
 
   // ------------------------------------------------------------ market data
 
+  /** Needs no login: a token from the address's bucket, then a share of the one read on its way (series-list-reads.ts). */
   private answerSeriesQuery(c: Connection, requestId: number): void {
-    this.sequencer.read(
-      (engine) => liveSeries(engine),
-      (series) => this.send(c, { requestId, seriesList: { series } }),
-      (error) => this.sendRefusal(c, requestId, error),
-    );
+    const verdict = this.seriesQueriesByAddress.take(c.remoteAddress, this.clock());
+    if (!verdict.ok) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${seriesQueryRefusal(this.config)}${verdict.retryAfterS} s`);
+    const asked = this.seriesReads.ask((answer) => (answer instanceof Error ? this.sendRefusal(c, requestId, answer) : this.trade.sendBytes(c, framed(requestId, answer.encoded))));
+    if (!asked) this.sendBusy(c, requestId);
   }
 
   // ------------------------------------------------------------ released turns

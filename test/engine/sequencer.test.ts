@@ -366,6 +366,21 @@ describe('Sequencer with a real journal', () => {
     await sequencer.stop();
   });
 
+  it('refuses a read as it refuses a command when the queue is full: a read takes a place in it (an attacker queued 2 million)', async () => {
+    const journal = openJournal();
+    const sequencer = start(journal, { maxQueuedCommands: 3 });
+    const accepted = ALL.slice(0, 2).map((cmd) => sequencer.submit(cmd));
+    const first = sequencer.released((engine) => engine.lastSeq);
+    expect(sequencer.queuedCommands).toBe(3);
+    await expect(sequencer.released((engine) => engine.lastSeq)).rejects.toBeInstanceOf(SequencerBusyError);
+    expect(() => sequencer.read(() => 0, () => undefined)).toThrow(SequencerBusyError);
+    expect(sequencer.queuedCommands).toBe(3);
+    await expect(first).resolves.toBe(2);
+    await Promise.all(accepted);
+    await expect(sequencer.released((engine) => engine.lastSeq)).resolves.toBe(2);
+    await sequencer.stop();
+  });
+
   it('while the disk is low takes only what takes risk away, and nothing below the minimum: a refused command is not journaled, snapshots wait, and all is taken again once space is back', async () => {
     const journal = openJournal();
     const sequencer = start(journal);

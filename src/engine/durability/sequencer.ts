@@ -310,13 +310,16 @@ export class Sequencer {
    * not change the engine; it returns what to deliver. A `capture` that throws
    * fails this read alone (`fail` hears its error when the turn is released): a
    * view's fault is not the engine's, which a capture leaves as it was. Without
-   * `fail` it stops the sequencer, as a command that breaks an invariant does.
+   * `fail` it stops the sequencer, as a command that breaks an invariant does. A full queue
+   * (`maxQueuedCommands`) refuses a read as it refuses a command: SequencerBusyError.
    */
   read<T>(capture: (engine: Engine) => T, deliver: (value: T) => void, fail?: (error: Error) => void): void {
-    if (this.failure !== undefined || this.stopping) {
-      const error = new SequencerStoppedError(this.failure);
-      if (fail) return fail(error);
-      throw error;
+    // A read takes a place in the queue as a command does, so the queue's bound is its too: reads queued without one
+    // grew the heap by gigabytes and held every command behind them (an attacker's review).
+    const refused = this.failure !== undefined || this.stopping ? new SequencerStoppedError(this.failure) : this.queuedCommands >= this.options.maxQueuedCommands ? new SequencerBusyError(this.queuedCommands) : undefined;
+    if (refused !== undefined) {
+      if (fail) return fail(refused);
+      throw refused;
     }
     const read = (engine: Engine): (() => void) => {
       let value: T;
@@ -336,7 +339,7 @@ export class Sequencer {
   /**
    * `read` as a promise: what `capture` returned, once the commands queued before it are
    * journaled and released; rejected with SequencerStoppedError when the sequencer stops
-   * first, or with the capture's own error.
+   * first, SequencerBusyError when its queue is full, or with the capture's own error.
    */
   released<T>(capture: (engine: Engine) => T): Promise<T> {
     return new Promise((resolve, reject) => this.read(capture, resolve, reject));

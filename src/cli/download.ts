@@ -108,14 +108,15 @@ async function download(target: { grantId: number } | SeriesRef | undefined, o: 
   if (target !== undefined && 'grantId' in target) {
     const id = target.grantId;
     const own = fromOrganisation ? undefined : await getMyGrant(http, id).catch((error: unknown) => {
-      // Not the wallet's own: its organisation's, when it is a member (else the exchange's refusal stands).
-      if (error instanceof PatxHttpError && error.code === 'NOT_YOUR_GRANT') return undefined;
+      // Not the wallet's own: its organisation's, when it is a member (else the exchange's refusal stands). A grant the
+      // wallet has no part in is UNKNOWN_GRANT, as an id that names none (NOT_YOUR_GRANT from exchanges before 2026-12).
+      if (error instanceof PatxHttpError && (error.code === 'UNKNOWN_GRANT' || error.code === 'NOT_YOUR_GRANT')) return undefined;
       throw error;
     });
     // A member reads its organisation's grant by id too: the grant's consumer says whose it is.
     if (own === undefined || own.grant.consumer.toLowerCase() !== http.wallet.address.toLowerCase()) fromOrganisation = true;
     const found = own ?? (await organisationGrants().catch(() => [])).find((g) => g.grant.grantId === id);
-    if (found === undefined) throw new WalletCommandError('NOT_YOUR_GRANT', `grant ${id} is neither yours nor your organisation's`);
+    if (found === undefined) throw new WalletCommandError('UNKNOWN_GRANT', `no grant ${id} is yours or your organisation's`);
     grants = [found];
   } else {
     const seriesId = (await resolveSeries(gatewayUrl(o), (target as SeriesRef | undefined) ?? o.series!)).seriesId;

@@ -9,7 +9,7 @@
  *   patx org accept 7 | patx org decline 7  answer an invitation addressed to you
  *   patx org revoke 7                       withdraw one of your organisation's (admins)
  *   patx org role 0xABC… trader             change a member's role (admins; the last admin stays)
- *   patx org remove 0xABC…                  remove a member (admins), or leave (your own address)
+ *   patx org remove 0xABC…                  remove a member (admins), or leave (your own address; the only member's leave dissolves it)
  *   patx org fund 10 | patx org fund 5 --out   PAT into the organisation (members) or out to you (admins)
  *
  * The wallet as for `patx withdraw`: PATX_WALLET_KEY, --key-file or --dev-key; the gateway from
@@ -131,10 +131,11 @@ export function addOrganisationCommands(program: Command, run: (code: Promise<nu
         return { value: after, text: `${who} is now ${newRole}\n\n${describeOrganisation(after)}` };
       }),
   );
-  addWalletOptions(org.command('remove').argument('<address>', 'a member (your own: you leave)', address).description('remove a member (admins), or leave (the last admin stays)')).action((who: string, o: WalletOptions) =>
+  addWalletOptions(org.command('remove').argument('<address>', 'a member (your own: you leave)', address).description("remove a member (admins), or leave (the last admin stays while others are members; the only member's leave dissolves the organisation)")).action((who: string, o: WalletOptions) =>
     act(o, async (client, http) => {
       const after = await client.removeOrganisationMember(http, who);
-      return { value: after, text: 'left' in after ? `you left organisation ${after.organisationId}` : `removed ${who}: its sessions for the organisation are cut, and its membership statements stop within 10 minutes\n\n${describeOrganisation(after)}` };
+      if ('left' in after) return { value: after, text: after.dissolved ? `you left organisation ${after.organisationId}, its only member: it is dissolved (you may found or join another)` : `you left organisation ${after.organisationId}` };
+      return { value: after, text: `removed ${who}: its sessions for the organisation are cut, and its membership statements stop within 10 minutes\n\n${describeOrganisation(after)}` };
     }),
   );
   addWalletOptions(org.command('fund').argument('<PAT>', 'an amount, e.g. 10', parsePatMicros).description("move PAT from your account into the organisation's (members), or with --out back to yours (admins)").option('--out', "from the organisation's account to yours (admins)", false)).action(

@@ -67,8 +67,19 @@ export function setOrganisationMember(http: OrganisationsHttp, address: string, 
   return call<Organisation>(http, 'POST', '/v1/organisations/mine/members', { address, role });
 }
 
-/** Removes a member (admins), or leaves (the wallet's own address); the last admin stays. */
-export function removeOrganisationMember(http: OrganisationsHttp, address: string): Promise<Organisation | { left: true; organisationId: number }> {
+/** What leaving answers: `dissolved` when the wallet was the only member, whose leave dissolved the organisation (engine rules 17). */
+export interface OrganisationLeft {
+  left: true;
+  organisationId: number;
+  dissolved: boolean;
+}
+
+/**
+ * Removes a member (admins), or leaves (the wallet's own address). The last admin stays while anyone else is a member
+ * (LAST_ADMIN); the only member's leave dissolves the organisation (`dissolved: true`), refused ORGANISATION_NOT_EMPTY
+ * while its account holds PAT, rights, orders, positions, open escrows or subscriptions.
+ */
+export function removeOrganisationMember(http: OrganisationsHttp, address: string): Promise<Organisation | OrganisationLeft> {
   return call(http, 'DELETE', `/v1/organisations/mine/members/${address}`);
 }
 

@@ -164,8 +164,8 @@ export class Engine implements EngineState {
   /** Subscription tiers (after the subscriptions, whose closing it follows) and bundles. */
   readonly tiers = new Tiers(this);
   readonly bundles = new Bundles(this);
-  readonly organisations = new Organisations(this);
-  readonly organisationInvitations = new OrganisationInvitations(this);
+  readonly organisations: Organisations = new Organisations(this);
+  readonly organisationInvitations: OrganisationInvitations = new OrganisationInvitations(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };

@@ -18,6 +18,7 @@ export {
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
 export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS, THIN_MID_RULES } from './products/rules.js';
+export { PRIVATE_GRANT_IDS_RULES } from './products/escrow.js';
 export { priceBandFloorMicros, PRICE_BAND_FLOOR_RULES } from './core/order-entry.js';
 export { EventLog } from './core/event-log.js';
 export { Account, Position } from './core/account.js';
@@ -79,7 +80,7 @@ export { executionReports, executionReportsInto, ExecType, OrdStatus, type Execu
 export type { Subscription } from './products/subscriptions.js';
 export { tierKey, type TierSubscription, type ListingTiers } from './products/tiers.js';
 export { walkAsks, BundleInvariantError } from './products/bundles.js';
-export { Organisation, organisationAddress, MAX_ORGANISATION_MEMBERS, MAX_ORGANISATIONS } from './products/organisations.js';
+export { Organisation, organisationAddress, MAX_ORGANISATION_MEMBERS, MAX_ORGANISATIONS, DISSOLVE_RULES } from './products/organisations.js';
 export { OrganisationInvitation, MAX_PENDING_PER_ORGANISATION, MAX_PENDING_PER_INVITEE, INVITATION_TTL_MS } from './products/organisation-invitations.js';
 // Last, so that the modules it names are already loaded in this order (the values outside code needs without an engine).
 export * from './public-values.js';

@@ -48,3 +48,11 @@ export class GrantError extends Error {
     super(message);
   }
 }
+
+/**
+ * The refusal of a grant id that names no grant, or one the signer has no part in: the same code, status and message
+ * for both, so the answer says nothing about which ids exist (as the engine's subscriptions and invitations do).
+ */
+export function unknownGrant(grantId: number): GrantError {
+  return new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
+}

@@ -32,7 +32,7 @@ import type { JournalFollowing } from '../read-models/journal-following.js';
 // The bodies arrive checked by their schemas (their types, and the outcomes that deliver).
 import { GATE_FAULT_OUTCOMES } from './gate-faults.js';
 import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type GateRequestBody, type ReceiptBody } from './bodies.js';
-import { GrantError } from './grant-error.js';
+import { GrantError, unknownGrant } from './grant-error.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
 import { RevocationWaits } from './revocation-waits.js';
@@ -605,8 +605,9 @@ export class GrantLedger implements JournalFollowing {
   private async applyReport(providerAccountId: number, b: DeliveryReportBody): Promise<GrantRecord> {
     const { grantId, rights, outcome } = b;
     const r = await this.get(grantId);
-    if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
-    if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another provider's`);
+    // Its consumer knows the grant (NOT_YOUR_GRANT: it does not report); to anyone else it is not there, as an unknown id.
+    if (r === undefined || (r.providerAccountId !== providerAccountId && r.consumerAccountId !== providerAccountId)) throw unknownGrant(grantId);
+    if (r.providerAccountId !== providerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is yours to use: its provider reports on it`);
     const delivered = DELIVERED_OUTCOMES.has(outcome);
     let nonce: string;
     let streamKey: [number, string, string] | undefined;
@@ -792,12 +793,15 @@ export class GrantLedger implements JournalFollowing {
     return m;
   }
 
-  /** The grant, when `accountId` is its consumer or may act for it now (`actsFor`); else UNKNOWN_GRANT or NOT_YOUR_GRANT. */
+  /**
+   * The grant, when `accountId` is its consumer or may act for it now (`actsFor`); else NOT_YOUR_GRANT for its provider
+   * (it knows the grant), and for anyone else UNKNOWN_GRANT exactly as for an id that names no grant.
+   */
   private async consumersGrant(accountId: number, grantId: number, actsFor: ActsFor | undefined): Promise<GrantRecord> {
     const r = await this.get(grantId);
-    if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${grantId}`);
-    if (r.consumerAccountId !== accountId && actsFor?.(r.consumerAccountId) !== true) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is another consumer's`);
-    return r;
+    if (r !== undefined && (r.consumerAccountId === accountId || actsFor?.(r.consumerAccountId) === true)) return r;
+    if (r !== undefined && r.providerAccountId === accountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${grantId} is yours to serve: its consumer sends this`);
+    throw unknownGrant(grantId);
   }
 
   /**

@@ -15,7 +15,12 @@ const page = {
   offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(),
   limit: field.int(1, 200, 'at most this many', 50).optional(),
 };
-const GRANT_ERRORS = { 403: 'NOT_YOUR_GRANT', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
+/** A grant the signer has no part in is answered as one that does not exist: no caller can tell which ids are live. */
+const UNKNOWN = 'UNKNOWN_GRANT: no grant has this id, or the signer has no part in it (the two are answered alike)';
+/** The consumer's steps: its grant's provider, which knows the grant, is told it is not its to take. */
+const CONSUMER_ERRORS = { 403: "NOT_YOUR_GRANT (the grant's provider)", 404: UNKNOWN, 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
+/** The reads its consumer, its consumer's organisation's members and its provider make: anyone else is told it does not exist. */
+const READ_ERRORS = { 404: UNKNOWN, 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 
 /**
  * The longest a revocations long poll waits: under the 10 s after which uWS ends an HTTP request it has
@@ -44,7 +49,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: receiptBody,
     responses: { 200: { description: '{receipt, grant}' } },
-    errors: { 400: 'MALFORMED_RECEIPT', 403: 'NOT_YOUR_GRANT, BAD_DELIVERY_SIGNATURE', 404: 'UNKNOWN_GRANT', 409: 'RECEIPT_REPLAYED, OVER_QUANTITY', 503: 'GRANTS_UNAVAILABLE' },
+    errors: { 400: 'MALFORMED_RECEIPT', 403: "NOT_YOUR_GRANT (the grant's provider), BAD_DELIVERY_SIGNATURE", 404: UNKNOWN, 409: 'RECEIPT_REPLAYED, OVER_QUANTITY', 503: 'GRANTS_UNAVAILABLE' },
   },
   failures: {
     method: 'POST',
@@ -56,7 +61,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: failureBody,
     responses: { 200: { description: 'the grant' } },
-    errors: { 400: 'MALFORMED_FAILURE', ...GRANT_ERRORS, 409: 'ALREADY_REPORTED, NOTHING_OWED, EVIDENCE_OF_DELIVERY (the provider evidenced every right: its endpoint was reached)' },
+    errors: { 400: 'MALFORMED_FAILURE', ...CONSUMER_ERRORS, 409: 'ALREADY_REPORTED, NOTHING_OWED, EVIDENCE_OF_DELIVERY (the provider evidenced every right: its endpoint was reached)' },
   },
   conformance: {
     method: 'POST',
@@ -68,7 +73,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: evidenceBody,
     responses: { 200: { description: 'the conformance verdict (docs/catalog.md, "Conformance")' } },
-    errors: { 400: 'MALFORMED_EVIDENCE', ...GRANT_ERRORS, 409: 'NOT_RECEIPTED, CONFORMANCE_CHECKED, NO_LISTING', 422: 'RECORDS_NOT_AS_SIGNED' },
+    errors: { 400: 'MALFORMED_EVIDENCE', ...CONSUMER_ERRORS, 409: 'NOT_RECEIPTED, CONFORMANCE_CHECKED, NO_LISTING', 422: 'RECORDS_NOT_AS_SIGNED' },
   },
   claims: {
     method: 'POST',
@@ -80,7 +85,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: claimBody,
     responses: { 201: { description: '{grantId, dueAtMs, message} for a claim; {grantId, dispute: {reason, evidencedQty}, message} for a dispute' } },
-    errors: { 400: 'MALFORMED_CLAIM', ...GRANT_ERRORS, 403: "NOT_YOUR_GRANT, ROLE_FORBIDDEN (a reader, on its organisation's grant)", 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED, EVIDENCE_OF_DELIVERY, NO_EVIDENCE, USAGE_GRANT' },
+    errors: { 400: 'MALFORMED_CLAIM', ...CONSUMER_ERRORS, 403: "NOT_YOUR_GRANT (the grant's provider), ROLE_FORBIDDEN (a reader, on its organisation's grant)", 409: 'ALREADY_DELIVERED, CLAIM_EXISTS, DISPUTE_WINDOW_CLOSED, NO_ESCROW, ESCROW_CLOSED, EVIDENCE_OF_DELIVERY, NO_EVIDENCE, USAGE_GRANT' },
   },
   mine: {
     method: 'GET',
@@ -102,7 +107,7 @@ export const GRANT_OPERATIONS = {
     security: 'wallet',
     params: grantId,
     responses: { 200: { description: 'the grant: the signed grant, its delivery, its escrow, and for a usage grant `usage {unit, perRight, units, usedUnits, leftUnits, settled}` (docs/delivery.md, "Usage grants"; null for one-time rights)' } },
-    errors: GRANT_ERRORS,
+    errors: READ_ERRORS,
   },
   proof: {
     method: 'GET',
@@ -113,7 +118,7 @@ export const GRANT_OPERATIONS = {
     security: 'wallet',
     params: grantId,
     responses: { 200: { description: '{batchId, root, leaf, proof, registry}' } },
-    errors: { ...GRANT_ERRORS, 409: 'NOT_SETTLED' },
+    errors: { ...READ_ERRORS, 409: 'NOT_SETTLED' },
   },
   grantReceipts: {
     method: 'GET',
@@ -124,7 +129,7 @@ export const GRANT_OPERATIONS = {
     security: 'wallet',
     params: grantId,
     responses: { 200: { description: '{receipts}' } },
-    errors: GRANT_ERRORS,
+    errors: READ_ERRORS,
   },
   owed: {
     method: 'GET',
@@ -184,6 +189,6 @@ export const GRANT_OPERATIONS = {
     security: 'wallet',
     body: deliveryReportBody,
     responses: { 200: { description: 'the grant' } },
-    errors: { 400: 'MALFORMED_REPORT', 403: 'NOT_YOUR_GRANT, FORGED_REQUEST, FORGED_PUSH, BAD_DELIVERY_SIGNATURE', 404: 'UNKNOWN_GRANT', 503: 'GRANTS_UNAVAILABLE' },
+    errors: { 400: 'MALFORMED_REPORT', 403: "NOT_YOUR_GRANT (the grant's consumer), FORGED_REQUEST, FORGED_PUSH, BAD_DELIVERY_SIGNATURE", 404: "UNKNOWN_GRANT: no grant has this id, or it is neither the signer's to serve nor to use (the two are answered alike)", 503: 'GRANTS_UNAVAILABLE' },
   },
 } as const satisfies Record<string, Operation>;

@@ -20,14 +20,17 @@
  *             POST /v1/deliveries {grantId, rights, outcome, request}  its gate's report, with the
  *                                                gate request the grant's consumer signed
  *
- * Errors are the house shape `{error: CODE, message}`; nothing changes on one.
+ * Errors are the house shape `{error: CODE, message}`; nothing changes on one. A grant id that is not the
+ * signer's to see is answered exactly as one that names no grant (`unknownGrant`: UNKNOWN_GRANT, 404, the same
+ * message), so a stranger cannot enumerate ids; NOT_YOUR_GRANT is left for the parties that know the grant exists
+ * (its provider doing a consumer's step, its consumer reporting as a provider).
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
 import { grantProof, grantsCommitment } from './commitment.js';
 import type { EvidenceDigest } from './evidence-digest.js';
 import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS, MAX_REVOCATION_WAIT_MS } from './operations.js';
-import { GrantError, type GrantErrorCode } from './grant-error.js';
+import { GrantError, unknownGrant, type GrantErrorCode } from './grant-error.js';
 import type { GrantRecord } from './grant-record.js';
 import type { GrantLedger } from './ledger.js';
 
@@ -304,11 +307,11 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
           const page = await l.grantsOf('consumer', req.accountId, integer(req.query, 'offset', 0, 1e9, 0), integer(req.query, 'limit', 1, 200, 50), exercise);
           return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
         }
-        const r = await l.get(grantIdOf(id));
-        if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
-        // Its consumer (or a member of the organisation that is), or its provider.
-        const organisations = organisationOf?.(req.accountId)?.accountId === r.consumerAccountId;
-        if (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId && !organisations) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is neither yours to use nor yours to serve`);
+        const grantId = grantIdOf(id);
+        const r = await l.get(grantId);
+        // Its consumer (or a member of the organisation that is), or its provider; to anyone else it is not there.
+        const organisations = r !== undefined && organisationOf?.(req.accountId)?.accountId === r.consumerAccountId;
+        if (r === undefined || (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId && !organisations)) throw unknownGrant(grantId);
         if (more === undefined) return { status: 200, body: grantView(r) };
         if (more === 'receipts') return { status: 200, body: { receipts: l.receiptsOf(r.signed.grant.grantId) } };
         const batch = batchOf(r.seq);
@@ -379,12 +382,13 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         if (req.method !== 'POST' || match === null) return notFound(req);
         const id = grantIdOf(match[1]);
         const r = await l.get(id);
-        if (r === undefined) throw new GrantError('UNKNOWN_GRANT', `no grant ${id}`);
+        if (r === undefined) throw unknownGrant(id);
         // Only the consumer claims, or for an organisation's grant its admins and traders (a claim moves money: a
-        // reader downloads, and reports a gate that fails it); to anyone else the grant is not theirs (its provider included).
+        // reader downloads, and reports a gate that fails it). Its provider knows the grant: NOT_YOUR_GRANT; to anyone
+        // else it is not there.
         if (r.consumerAccountId !== req.accountId) {
           const org = organisationOf?.(req.accountId);
-          if (org?.accountId !== r.consumerAccountId) throw new GrantError('NOT_YOUR_GRANT', `grant ${id} is not yours`);
+          if (org?.accountId !== r.consumerAccountId) throw r.providerAccountId === req.accountId ? new GrantError('NOT_YOUR_GRANT', `grant ${id} is yours to serve: its consumer claims on it`) : unknownGrant(id);
           if (org.reader) return { status: 403, body: { error: 'ROLE_FORBIDDEN', message: `grant ${id} is your organisation's: its admins and traders claim on it; a reader reports a failed download (POST /v1/grants/${id}/delivery-failures)` } };
         }
         const reason = parseClaim(req.body);

@@ -5,7 +5,7 @@
  *     POST   /v1/organisations {name}                       found one; the signer is its first admin
  *     GET    /v1/organisations/mine                         its account, balance, members and roles
  *     POST   /v1/organisations/mine/members {address, role}  change a member's role (admins; a wallet joins by invitation: invitation-routes.ts)
- *     DELETE /v1/organisations/mine/members/{address}       remove (admins) or leave (oneself)
+ *     DELETE /v1/organisations/mine/members/{address}       remove (admins) or leave (oneself; the sole member's leave dissolves it)
  *     POST   /v1/organisations/mine/funds {direction, amountMicros}   PAT in (members) or out to oneself (admins)
  *     GET    /v1/organisations/mine/membership              the exchange's signed statement a gate takes
  *     GET    /v1/organisations/mine/grants                  the organisation's grants (every role)
@@ -47,8 +47,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
   const grantsUnavailable = error(503, 'GRANTS_UNAVAILABLE', 'grants are not served yet (the service is starting)');
 
   async function submit(cmd: Command): Promise<HttpReply | undefined> {
-    const result = await o.sequencer.submit(cmd);
-    return refused(result.events);
+    return refused((await o.sequencer.submit(cmd)).events);
   }
 
   /** The organisation `organisationId` as `accountId` sees it, read once what was queued before is journaled. */
@@ -63,7 +62,8 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
 
   /**
    * Organisations by their names as read, kept up to the newest: ids are given in order and names never change, so each
-   * check reads only the organisations made since the last (not every one, on the engine's thread).
+   * check reads only the organisations made since the last (not every one, on the engine's thread). A dissolved one's
+   * name is free (docs/organisations.md, "Leaving and dissolving"); a later one of the same name takes its place here.
    */
   const namesTaken = (() => {
     const ids = new Map<string, number>();
@@ -71,7 +71,8 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     return {
       idOf(read: string): number | undefined {
         for (let org = o.engine.organisations.byId.get(next); org !== undefined; org = o.engine.organisations.byId.get(++next)) ids.set(nameAsRead(org.name), org.id);
-        return ids.get(read);
+        const id = ids.get(read);
+        return id === undefined || o.engine.organisations.live(id) === undefined ? undefined : id;
       },
     };
   })();
@@ -118,9 +119,12 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     const member = o.engine.accountIdByAddress.get(req.params.address!.toLowerCase());
     if (member !== req.accountId && org.members.get(req.accountId) !== OrganisationRole.ADMIN) return notAdmin();
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${req.params.address} is not a member of the organisation`);
-    const refusal = await submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
+    const { events } = await o.sequencer.submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
+    const refusal = refused(events);
     if (refusal !== undefined) return refusal;
-    return member === req.accountId ? { status: 200, body: { left: true, organisationId: org.id } } : viewReleased(org.id, req.accountId);
+    // The sole member's leave dissolves the organisation (rules 17): said, so nobody looks for it again.
+    const dissolved = events.some((e) => e.type === EventType.ORGANISATION_DISSOLVED);
+    return member === req.accountId ? { status: 200, body: { left: true, organisationId: org.id, dissolved } } : viewReleased(org.id, req.accountId);
   }
 
   async function funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {

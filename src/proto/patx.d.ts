@@ -1008,6 +1008,9 @@ export namespace patx {
             /** INVALID_ORGANISATION value */
             INVALID_ORGANISATION = 196,
 
+            /** ORGANISATION_NOT_EMPTY value */
+            ORGANISATION_NOT_EMPTY = 197,
+
             /** USAGE_GRANT value */
             USAGE_GRANT = 170,
 

@@ -1526,6 +1526,7 @@ export const patx = $root.patx = (() => {
          * @property {number} LAST_ADMIN=194 LAST_ADMIN value
          * @property {number} NOT_A_MEMBER=195 NOT_A_MEMBER value
          * @property {number} INVALID_ORGANISATION=196 INVALID_ORGANISATION value
+         * @property {number} ORGANISATION_NOT_EMPTY=197 ORGANISATION_NOT_EMPTY value
          * @property {number} USAGE_GRANT=170 USAGE_GRANT value
          * @property {number} NOT_USAGE_GRANT=171 NOT_USAGE_GRANT value
          * @property {number} INVALID_USAGE_TERMS=172 INVALID_USAGE_TERMS value
@@ -1652,6 +1653,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[194] = "LAST_ADMIN"] = 194;
             values[valuesById[195] = "NOT_A_MEMBER"] = 195;
             values[valuesById[196] = "INVALID_ORGANISATION"] = 196;
+            values[valuesById[197] = "ORGANISATION_NOT_EMPTY"] = 197;
             values[valuesById[170] = "USAGE_GRANT"] = 170;
             values[valuesById[171] = "NOT_USAGE_GRANT"] = 171;
             values[valuesById[172] = "INVALID_USAGE_TERMS"] = 172;

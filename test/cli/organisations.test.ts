@@ -2,7 +2,8 @@
  * `patx org create|show|add|role|remove|fund` against a running service (real LMDB, HTTP and
  * signatures; the wallet from PATX_WALLET_KEY, the gateway from PATX_URL): what each prints,
  * every refusal one line with the server's code and exit 1 (a non-admin adding, the last admin
- * leaving), a bad argument exit 2, never a stack trace.
+ * leaving while others are members, the only member leaving while the organisation holds PAT), the only
+ * member's leave dissolving it (rules 17), a bad argument exit 2, never a stack trace.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -82,6 +83,21 @@ describe('patx org', () => {
     expect(gone.err).toMatch(/^patx: NOT_IN_ORGANISATION: /);
     const json = await cli(admin, ['--json', 'org', 'show']);
     expect(JSON.parse(json.out)).toMatchObject({ organisationId: 1, role: 'admin', balance: { availableMicros: 12_500_000 } });
+  });
+
+  it("the only member's leave: ORGANISATION_NOT_EMPTY while the organisation holds PAT; moved out, it dissolves and the wallet founds again", async () => {
+    // The admin is its only member now, with 12.5 PAT in it (the test above).
+    const notEmpty = await cli(admin, ['org', 'remove', admin.address]);
+    expect(notEmpty.code).toBe(1);
+    expect(notEmpty.err).toMatch(/^patx: ORGANISATION_NOT_EMPTY: .*move its PAT out/);
+    expect((await cli(admin, ['org', 'fund', '12.5', '--out'])).code).toBe(0);
+    const left = await cli(admin, ['org', 'remove', admin.address]);
+    expect(left.code, left.err).toBe(0);
+    expect(left.out).toMatch(/^you left organisation 1, its only member: it is dissolved/);
+    expect((await cli(admin, ['org'])).err).toMatch(/^patx: NOT_IN_ORGANISATION: /);
+    const again = await cli(admin, ['org', 'create', 'Acme Analytics']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/^created: organisation 2 \(Acme Analytics\)/);
   });
 
   it('a bad address or role exits 2', async () => {

@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   CommandKind,
+  DisputeReason,
+  PRIVATE_GRANT_IDS_RULES,
   decodeState,
   encodeState,
   EventType,
@@ -84,8 +86,8 @@ const resolve = (fx: EngineFixture, grantId: number, timeMs?: number, actor = SY
  * and sold 10; consumers who bought provider 3's rights were served by provider 6, which got
  * grants for rights it never sold and kept 40 'available' to sell again.
  */
-function finding(): World & { grants: Array<{ grantId: number; providerAccountId: number; qty: number }> } {
-  const w = world();
+function finding(rules = 3): World & { grants: Array<{ grantId: number; providerAccountId: number; qty: number }> } {
+  const w = world(rules);
   const { fx, p3, p6, consumer } = w;
   expectEvent(fx.mint(p6, 50), EventType.RIGHTS_MINTED); // the oldest mint
   expectEvent(fx.mint(p3, 20), EventType.RIGHTS_MINTED);
@@ -207,6 +209,33 @@ describe('escrow release', () => {
     expect(ofType(ev, EventType.ESCROW_RELEASED)[0]).toMatchObject({ grantId: a, accountId: p3, qty: 20, releasedMicros: 10 * PAT, reason: ReleaseReason.DISPUTE_WINDOW_ENDED });
     expect(fx.acct(p3).availableMicros).toBe(10 * PAT);
     expectRefused(fx, RejectReason.ESCROW_CLOSED, () => release(fx, a, due));
+  });
+});
+
+describe('another consumer\'s grant (rules 17: PRIVATE_GRANT_IDS_RULES)', () => {
+  const dispute = (fx: EngineFixture, actor: number, grantId: number) => submit(fx, { kind: CommandKind.FILE_DISPUTE, actor, grantId, reason: DisputeReason.MISSING_RECORDS });
+
+  it('under rules 16 a stranger\'s claim or dispute is NOT_YOUR_GRANT: it tells the id is live and someone else\'s', () => {
+    const { fx, other, grants } = finding(PRIVATE_GRANT_IDS_RULES - 1);
+    const id = grants[0]!.grantId;
+    expectRefused(fx, RejectReason.NOT_YOUR_GRANT, () => claim(fx, other, id));
+    expectRefused(fx, RejectReason.NOT_YOUR_GRANT, () => dispute(fx, other, id));
+  });
+
+  it('from rules 17 it is refused as a grant the escrow does not hold: as a settled id (ESCROW_CLOSED) or one never issued (UNKNOWN_GRANT)', () => {
+    const { fx, consumer, other, grants } = finding(PRIVATE_GRANT_IDS_RULES);
+    const [live, settled] = [grants[0]!.grantId, grants[1]!.grantId];
+    confirm(fx, settled, grants[1]!.qty); // delivered in full: its escrow is closed
+    const never = fx.engine.nextGrantId;
+    const answers = (actor: number) => [live, settled, never].map((id) => [rejectionName(claim(fx, actor, id)), rejectionName(dispute(fx, actor, id))]);
+    // The stranger gets for the live grant what it gets for a settled one: nothing tells it which ids are live.
+    expect(answers(other)).toEqual([
+      ['ESCROW_CLOSED', 'ESCROW_CLOSED'],
+      ['ESCROW_CLOSED', 'ESCROW_CLOSED'],
+      ['UNKNOWN_GRANT', 'UNKNOWN_GRANT'],
+    ]);
+    // Its consumer still claims it.
+    expectEvent(claim(fx, consumer, live), EventType.CLAIM_FILED);
   });
 });
 

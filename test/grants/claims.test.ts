@@ -110,8 +110,10 @@ describe('escrow and claims over HTTP', () => {
 
   it('a claim: refused for someone else\'s grant and an unknown one; filed once; resolved by the sweeper after the grace with a refund', async () => {
     const [grantId] = await exercised(6);
-    expect((await fileClaim(grantId!, stranger)).body.error).toBe('NOT_YOUR_GRANT');
-    expect((await fileClaim(grantId!, stranger)).status).toBe(403);
+    // Someone else's grant is answered as an unknown one (test below: byte for byte); its provider knows it: NOT_YOUR_GRANT.
+    expect((await fileClaim(grantId!, stranger)).body.error).toBe('UNKNOWN_GRANT');
+    expect((await fileClaim(grantId!, stranger)).status).toBe(404);
+    expect((await fileClaim(grantId!, provider)).body.error).toBe('NOT_YOUR_GRANT');
     expect((await fileClaim(999_999)).body.error).toBe('UNKNOWN_GRANT');
     expect((await fileClaim('x1')).status).toBe(400); // a malformed id: 400 INVALID_FIELD (a well-formed unknown one is 404 above)
     const heldBefore = service.engine.accounts[ids.provider]!.proceedsHeldMicros;
@@ -133,6 +135,45 @@ describe('escrow and claims over HTTP', () => {
     const v = await view(grantId!);
     expect(v.body.escrow).toMatchObject({ state: 'refunded', heldMicros: 0, claim: { dueAtMs: nowMs, undeliveredQty: 6 }, refund: { refundMicros: 6 * PAT, fromHeldMicros: 3 * PAT, fromProviderMicros: 0, shortfallMicros: 3 * PAT } });
     expect((await fileClaim(grantId!)).body.error).toBe('CLAIM_EXISTS');
+  });
+
+  it("every grant route answers a stranger about someone else's grant byte for byte as about an id that names none", async () => {
+    const [grantId] = await exercised(2);
+    const unknown = 987_654; // as many digits as nothing: the answers are compared with each id written ID
+    expect(await service.grants()!.get(unknown)).toBeUndefined();
+    const raw = async (wallet: typeof stranger, method: string, pathOf: (id: number) => string, id: number, body?: unknown): Promise<string> => {
+      const bodyText = body === undefined ? undefined : JSON.stringify(typeof body === 'function' ? (body as (id: number) => unknown)(id) : body);
+      const url = new URL(pathOf(id), base());
+      const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname, chainId: 31_337, timeMs: nowMs, ...(bodyText === undefined ? {} : { bodyText }) });
+      const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }) });
+      return `${res.status} ${(await res.text()).replaceAll(String(id), 'ID')}`;
+    };
+    const receipt = { use: 1, nonce: 'n1', records: 1, sha256: '0'.repeat(64), deliverySignature: `0x${'1'.repeat(130)}` };
+    const request = { use: 1, timeMs: nowMs, nonce: 'n1', endpoint: 'https://example.invalid/records', consumerSignature: '0x' };
+    const routes: [string, (id: number) => string, unknown?][] = [
+      ['GET', (id) => `/v1/grants/mine/${id}`],
+      ['GET', (id) => `/v1/grants/mine/${id}/receipts`],
+      ['GET', (id) => `/v1/grants/mine/${id}/proof`],
+      ['POST', (id) => `/v1/grants/${id}/claims`, {}],
+      ['POST', (id) => `/v1/grants/${id}/claims`, { reason: 'missing-records' }],
+      ['POST', (id) => `/v1/grants/${id}/receipts`, receipt],
+      ['POST', (id) => `/v1/grants/${id}/delivery-failures`, { reason: 'unreachable' }],
+      ['POST', (id) => `/v1/grants/${id}/conformance`, { nonce: 'n1', records: [{ a: 1 }] }],
+      // Another provider reporting on it (the stranger opened as a consumer: a provider's report is refused the same way).
+      ['POST', () => '/v1/deliveries', (id: number) => ({ grantId: id, rights: 1, outcome: 'delivered', request })],
+    ];
+    const otherProvider = Wallet.createRandom();
+    await open(Role.PROVIDER, otherProvider.address.toLowerCase());
+    for (const wallet of [stranger, otherProvider]) {
+      for (const [method, pathOf, body] of routes) {
+        const existing = await raw(wallet, method, pathOf, grantId!, body);
+        expect(existing, `${method} ${pathOf(grantId!)}`).toMatch(/^404 \{"error":"UNKNOWN_GRANT"/);
+        expect(existing, `${method} ${pathOf(grantId!)}`).toBe(await raw(wallet, method, pathOf, unknown, body));
+      }
+    }
+    // The parties that know the grant keep their distinct answer: its provider claiming, its consumer reporting as a provider.
+    expect(await raw(provider, 'POST', (id) => `/v1/grants/${id}/claims`, grantId!, {})).toMatch(/^403 \{"error":"NOT_YOUR_GRANT"/);
+    expect(await raw(consumer, 'POST', () => '/v1/deliveries', grantId!, (id: number) => ({ grantId: id, rights: 1, outcome: 'delivered', request }))).toMatch(/^403 \{"error":"NOT_YOUR_GRANT"/);
   });
 
   it('the claim and its refund are in the audit trail', async () => {

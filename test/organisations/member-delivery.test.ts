@@ -132,7 +132,7 @@ describe("a member's delivery", () => {
     // A stranger cannot receipt the organisation's grant, with the very statement the provider signed.
     const body = { use: d.delivery!.use, nonce: d.delivery!.nonce, records: d.delivery!.records, sha256: d.delivery!.sha256, deliverySignature: d.deliverySignature };
     const byStranger = await signedRequest<{ error: string }>(base(), stranger, 'POST', `/v1/grants/${grant.grant.grantId}/receipts`, body);
-    expect([byStranger.status, byStranger.body.error]).toEqual([403, 'NOT_YOUR_GRANT']);
+    expect([byStranger.status, byStranger.body.error]).toEqual([404, 'UNKNOWN_GRANT']); // as an id that names no grant
     // Another member sending it again: the request is receipted already.
     const again = await signedRequest<{ error: string }>(base(), colleague, 'POST', `/v1/grants/${grant.grant.grantId}/receipts`, body);
     expect([again.status, again.body.error]).toEqual([409, 'RECEIPT_REPLAYED']);
@@ -146,7 +146,7 @@ describe("a member's delivery", () => {
     await removeOrganisationMember(http(admin), colleague.address);
     const body = { use: d.delivery!.use, nonce: d.delivery!.nonce, records: d.delivery!.records, sha256: d.delivery!.sha256, deliverySignature: d.deliverySignature };
     const late = await signedRequest<{ error: string }>(base(), colleague, 'POST', `/v1/grants/${grant.grant.grantId}/receipts`, body);
-    expect([late.status, late.body.error]).toEqual([403, 'NOT_YOUR_GRANT']);
+    expect([late.status, late.body.error]).toEqual([404, 'UNKNOWN_GRANT']); // no longer a party to it: as a stranger
     expect(service.grants()!.receiptsOf(grant.grant.grantId)).toHaveLength(1);
     // A member still in the organisation may receipt the same download (the exchange vouches by its own state).
     const byAdmin = await signedRequest<{ grant: { delivered: number } }>(base(), admin, 'POST', `/v1/grants/${grant.grant.grantId}/receipts`, body);
@@ -194,7 +194,7 @@ describe('patx download for a member', () => {
     // A stranger's wallet: neither its grant nor its organisation's.
     const refused = await patxInProcess(['download', String(grant.grant.grantId)], { PATX_WALLET_KEY: stranger.privateKey, PATX_URL: base() });
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^patx: NOT_YOUR_GRANT: /);
+    expect(refused.err).toMatch(/^patx: UNKNOWN_GRANT: /);
   });
 });
 
@@ -242,11 +242,11 @@ describe('tier seats count members', () => {
     expect((JSON.parse(cli.out) as Fills).fills.length).toBe(org.body.fills.length);
   });
 
-  it("its admins and traders claim on the organisation's grant (a claim moves money); a reader is refused ROLE_FORBIDDEN, a stranger NOT_YOUR_GRANT", async () => {
+  it("its admins and traders claim on the organisation's grant (a claim moves money); a reader is refused ROLE_FORBIDDEN, a stranger UNKNOWN_GRANT", async () => {
     const claim = (wallet: Wallet | ReturnType<typeof Wallet.createRandom>) =>
       signedRequest(base(), wallet, 'POST', `/v1/grants/${grant.grant.grantId}/claims`, { reason: 'not-received' });
     expect((await claim(reader)).body).toMatchObject({ error: 'ROLE_FORBIDDEN' });
-    expect((await claim(stranger)).body).toMatchObject({ error: 'NOT_YOUR_GRANT' });
+    expect((await claim(stranger)).body).toMatchObject({ error: 'UNKNOWN_GRANT' });
     const orgAccount = service.engine.organisations.byId.get(organisationId)!.accountId;
     expect(grant.grant.consumer.toLowerCase()).toBe(service.engine.account(orgAccount)!.address.toLowerCase());
     // The trader's claim is the organisation's: the engine takes it from the grant's consumer (before: NOT_YOUR_GRANT, so

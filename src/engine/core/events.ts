@@ -81,6 +81,8 @@ export const EventType = {
   ORGANISATION_MEMBER_SET: 131,
   ORGANISATION_MEMBER_REMOVED: 132,
   ORGANISATION_FUNDS_MOVED: 133,
+  /** Rules 17: its sole member left (ORGANISATION_MEMBER_REMOVED just before). */
+  ORGANISATION_DISSOLVED: 134,
   // 120-129: usage grants (issue 81; src/engine/products/escrow.ts).
   USAGE_LISTING_SET: 120,
   USAGE_GRANT_OPENED: 121,
@@ -921,6 +923,17 @@ export interface OrganisationFundsMoved {
   amountMicros: number;
 }
 
+/** Rules 17: the organisation's sole member left it, which dissolved it (its account held nothing; its pending invitations were revoked). */
+export interface OrganisationDissolved {
+  type: typeof EventType.ORGANISATION_DISSOLVED;
+  seq: number;
+  organisationId: number;
+  /** The organisation's own account, which nothing acts on again. */
+  accountId: number;
+  /** The member who left. */
+  byAccountId: number;
+}
+
 /** A pending invitation (docs/organisations.md, "Invitations"): nothing about the invitee changed. */
 export interface OrganisationMemberInvited {
   type: typeof EventType.ORGANISATION_MEMBER_INVITED;
@@ -1025,6 +1038,7 @@ export type EngineEvent =
   | OrganisationMemberSet
   | OrganisationMemberRemoved
   | OrganisationFundsMoved
+  | OrganisationDissolved
   | UsageListingSet
   | UsageGrantOpened
   | UsageRecorded

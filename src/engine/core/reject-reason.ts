@@ -194,6 +194,8 @@ export const RejectReason = {
   NOT_A_MEMBER: 195,
   /** A name, role or member out of range (an organisation's own account, the broker, an operator). */
   INVALID_ORGANISATION: 196,
+  /** Rules 17: the sole member leaving would dissolve the organisation while its account holds something (PAT, rights, orders, positions, open escrows, subscriptions). */
+  ORGANISATION_NOT_EMPTY: 197,
   // 170-179: usage grants (issue 81; src/engine/products/escrow.ts, docs/delivery.md "Usage grants").
   /** A rights-counted step on a usage grant (a delivery confirmed by rights, a claim): its unused units are refunded at its end without one. */
   USAGE_GRANT: 170,

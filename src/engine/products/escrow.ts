@@ -71,6 +71,11 @@ import { mulDiv, type SupplyLot } from '../core/supply.js';
 export const SALE_SUPPLY_RULES = 3;
 /** The rules version from which delivery evidence bounds claims and refunds (src/engine/products/rules.ts). */
 export const EVIDENCED_DELIVERY_RULES = 5;
+/**
+ * The rules version from which a claim or dispute on another consumer's grant is refused as for a grant the escrow does
+ * not hold (`missing`), so a stranger learns nothing of which ids are live (src/engine/products/rules.ts); before it, NOT_YOUR_GRANT.
+ */
+export const PRIVATE_GRANT_IDS_RULES = 17;
 
 const DISPUTE_REASONS: ReadonlySet<number> = new Set(Object.values(DisputeReason));
 
@@ -232,6 +237,11 @@ export class Escrow implements SpotEscrow {
     });
   }
 
+  /** Why another account's claim on a live grant is refused: from rules 17 as if the escrow did not hold it (a stranger learns nothing of the id). */
+  private notTheConsumer(grantId: number): RejectReason {
+    return this.e.rulesVersion >= PRIVATE_GRANT_IDS_RULES ? this.missing(grantId) : RejectReason.NOT_YOUR_GRANT;
+  }
+
   /** Why a grant has no open escrow: never issued, or settled already. */
   private missing(grantId: number): RejectReason {
     return isPositiveSafeInt(grantId) && grantId < this.e.nextGrantId ? RejectReason.ESCROW_CLOSED : RejectReason.UNKNOWN_GRANT;
@@ -362,7 +372,7 @@ export class Escrow implements SpotEscrow {
     if (role === undefined) reason = RejectReason.UNKNOWN_ACCOUNT;
     else if (role !== Role.CONSUMER && role !== Role.INSTITUTION) reason = RejectReason.ROLE_NOT_ALLOWED;
     else if (g === undefined) reason = this.missing(cmd.grantId);
-    else if (g.consumerAccountId !== cmd.actor) reason = RejectReason.NOT_YOUR_GRANT;
+    else if (g.consumerAccountId !== cmd.actor) reason = this.notTheConsumer(cmd.grantId);
     else if (g.isUsage) reason = RejectReason.USAGE_GRANT;
     else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_EXISTS;
     else if (g.undeliveredQty === 0) reason = RejectReason.ALREADY_DELIVERED;
@@ -394,7 +404,7 @@ export class Escrow implements SpotEscrow {
     else if (this.e.rulesVersion < EVIDENCED_DELIVERY_RULES) reason = RejectReason.RULES_TOO_OLD;
     else if (!DISPUTE_REASONS.has(cmd.reason)) reason = RejectReason.INVALID_DISPUTE_REASON;
     else if (g === undefined) reason = this.missing(cmd.grantId);
-    else if (g.consumerAccountId !== cmd.actor) reason = RejectReason.NOT_YOUR_GRANT;
+    else if (g.consumerAccountId !== cmd.actor) reason = this.notTheConsumer(cmd.grantId);
     else if (g.claimedAtMs !== 0) reason = RejectReason.CLAIM_EXISTS;
     else if (g.undeliveredQty === 0) reason = RejectReason.ALREADY_DELIVERED;
     else if (this.e.nowMs >= g.disputeEndsAtMs) reason = RejectReason.DISPUTE_WINDOW_CLOSED;

@@ -37,7 +37,7 @@ export class OrganisationInvitation {
 }
 
 export type InvitationsEngine = Pick<EngineState, 'seq' | 'nowMs' | 'rejectCommand' | 'out'> & {
-  readonly organisations: Pick<Organisations, 'byId' | 'memberProblem' | 'admissionProblem' | 'admit'>;
+  readonly organisations: Pick<Organisations, 'byId' | 'live' | 'memberProblem' | 'admissionProblem' | 'admit'>;
 };
 
 export class OrganisationInvitations {
@@ -52,7 +52,7 @@ export class OrganisationInvitations {
   constructor(private readonly e: InvitationsEngine) {}
 
   invite(cmd: InviteOrganisationMember): void {
-    const org = this.e.organisations.byId.get(cmd.organisationId);
+    const org = this.e.organisations.live(cmd.organisationId);
     let reason: RejectReason = RejectReason.NONE;
     if (org === undefined) reason = RejectReason.UNKNOWN_ORGANISATION;
     else if (org.members.get(cmd.actor) !== OrganisationRole.ADMIN) reason = RejectReason.NOT_ORGANISATION_ADMIN;
@@ -113,6 +113,11 @@ export class OrganisationInvitations {
     if (invitation === undefined || role === undefined) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.UNKNOWN_INVITATION);
     if (role !== OrganisationRole.ADMIN) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.NOT_ORGANISATION_ADMIN);
     this.close(invitation, EventType.ORGANISATION_INVITATION_REVOKED, cmd.actor);
+  }
+
+  /** Its sole member dissolved the organisation (rules 17): each pending invitation is revoked by it, oldest first. */
+  revokeAllOf(organisationId: number, byAccountId: number): void {
+    for (const i of this.ofOrganisationList(organisationId)) this.close(i, EventType.ORGANISATION_INVITATION_REVOKED, byAccountId);
   }
 
   // ------------------------------------------------------------------- queries

@@ -3,8 +3,11 @@
  * roles, trading through one account of the organisation's own. CREATE_ORGANISATION opens
  * that account (a CONSUMER whose settlement address nobody holds a key to: organisationAddress)
  * and makes the founding wallet its first admin; admins add members, set their roles and
- * remove them; a member may leave; the last admin may do neither, so an organisation always
- * has one. A wallet belongs to at most one organisation. PAT reaches the organisation's
+ * remove them; a member may leave; the last admin may do neither while anyone else is a member,
+ * so an organisation with members always has an admin. From rules 17 (DISSOLVE_RULES) the sole
+ * member leaving dissolves it: an organisation with no members is dissolved (kept, so its id and
+ * its account's address stay its own, and nothing can act on it again). A wallet belongs to at
+ * most one organisation. PAT reaches the organisation's
  * account from a member's own (MOVE_ORGANISATION_FUNDS, to the organisation: any member) and
  * leaves it only to an admin's own account (then the admin withdraws it as ever), so the
  * chain sees ordinary balance moves between known addresses.
@@ -21,6 +24,8 @@ import { Account } from '../core/account.js';
 import {
   OrganisationRole,
   Role,
+  SeriesKind,
+  SeriesStatus,
   type CreateOrganisation,
   type MoveOrganisationFunds,
   type RemoveOrganisationMember,
@@ -30,7 +35,15 @@ import type { EngineState } from '../core/engine-state.js';
 import { EventType } from '../core/events.js';
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
+import type { Escrow } from './escrow.js';
+import type { Subscriptions } from './subscriptions.js';
 import type { Tiers } from './tiers.js';
+
+/**
+ * The rules version from which an organisation's sole member may leave it, which dissolves it (src/engine/products/rules.ts;
+ * docs/organisations.md, "Leaving and dissolving"); before it, LAST_ADMIN.
+ */
+export const DISSOLVE_RULES = 17;
 
 /** Members one organisation may have (admins, traders and readers together). */
 export const MAX_ORGANISATION_MEMBERS = 100;
@@ -49,6 +62,11 @@ export class Organisation {
     readonly name: string,
   ) {}
 
+  /** Dissolved (rules 17): its sole member left. Nothing acts on it again; its name may be taken anew. */
+  get dissolved(): boolean {
+    return this.members.size === 0;
+  }
+
   admins(): number {
     let n = 0;
     for (const role of this.members.values()) if (role === OrganisationRole.ADMIN) n++;
@@ -66,9 +84,14 @@ export function organisationAddress(id: number): string {
   return `0x6f7267${id.toString(16).padStart(34, '0')}`;
 }
 
-export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'accounts' | 'limits' | 'addAccount' | 'accountIdByAddress' | 'brokerId' | 'isOperator'> & {
-  /** The tiers' seats: an organisation's tier subscription takes one per member (docs/organisations.md, "Seats"). */
-  readonly tiers: Pick<Tiers, 'seatWeightOf' | 'seatForOneMore' | 'membersChanged'>;
+export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'accounts' | 'limits' | 'addAccount' | 'accountIdByAddress' | 'brokerId' | 'isOperator' | 'rulesVersion' | 'series'> & {
+  /** The tiers' seats: an organisation's tier subscription takes one per member (docs/organisations.md, "Seats"); its live tier subscriptions. */
+  readonly tiers: Pick<Tiers, 'seatWeightOf' | 'seatForOneMore' | 'membersChanged' | 'liveOf'>;
+  /** What a dissolution must not lose: the account's live subscriptions and the grants it holds in escrow. */
+  readonly subscriptions: Pick<Subscriptions, 'perAccount'>;
+  readonly escrow: Pick<Escrow, 'grants'>;
+  /** A dissolution revokes the organisation's pending invitations (organisation-invitations.ts, which imports this module). */
+  readonly organisationInvitations: { revokeAllOf(organisationId: number, byAccountId: number): void };
 };
 
 export class Organisations {
@@ -104,7 +127,7 @@ export class Organisations {
   }
 
   setMember(cmd: SetOrganisationMember): void {
-    const org = this.byId.get(cmd.organisationId);
+    const org = this.live(cmd.organisationId);
     let reason: RejectReason = RejectReason.NONE;
     if (org === undefined) reason = RejectReason.UNKNOWN_ORGANISATION;
     else if (org.members.get(cmd.actor) !== OrganisationRole.ADMIN) reason = RejectReason.NOT_ORGANISATION_ADMIN;
@@ -142,22 +165,51 @@ export class Organisations {
   }
 
   removeMember(cmd: RemoveOrganisationMember): void {
-    const org = this.byId.get(cmd.organisationId);
+    const org = this.live(cmd.organisationId);
     let reason: RejectReason = RejectReason.NONE;
+    // Rules 17: the sole member leaving dissolves the organisation, when its account holds nothing that would be lost.
+    const dissolves = org !== undefined && this.e.rulesVersion >= DISSOLVE_RULES && cmd.actor === cmd.memberAccountId && org.members.size === 1 && org.members.has(cmd.actor);
     if (org === undefined) reason = RejectReason.UNKNOWN_ORGANISATION;
     // A member may always leave; anyone else needs to be an admin.
     else if (cmd.actor !== cmd.memberAccountId && org.members.get(cmd.actor) !== OrganisationRole.ADMIN) reason = RejectReason.NOT_ORGANISATION_ADMIN;
     else if (!org.members.has(cmd.memberAccountId)) reason = RejectReason.NOT_A_MEMBER;
+    else if (dissolves) reason = this.holdingProblem(org);
     else if (org.members.get(cmd.memberAccountId) === OrganisationRole.ADMIN && org.admins() === 1) reason = RejectReason.LAST_ADMIN;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     org!.members.delete(cmd.memberAccountId);
     this.ofMember.delete(cmd.memberAccountId);
     this.e.tiers.membersChanged(org!.accountId);
     this.e.out.push({ type: EventType.ORGANISATION_MEMBER_REMOVED, seq: this.e.seq, organisationId: org!.id, memberAccountId: cmd.memberAccountId, byAccountId: cmd.actor });
+    if (!dissolves) return;
+    // Nobody is left to answer for them: an invitee accepting would join an organisation without an admin.
+    this.e.organisationInvitations.revokeAllOf(org!.id, cmd.actor);
+    this.e.out.push({ type: EventType.ORGANISATION_DISSOLVED, seq: this.e.seq, organisationId: org!.id, accountId: org!.accountId, byAccountId: cmd.actor });
+  }
+
+  /**
+   * Why `org`'s account may not be given up (NONE: it holds nothing a dissolution would lose): PAT (free, held by
+   * orders, locked, a sub-µPAT deposit, a withdrawal on its way), resting orders, rights or a position in a series
+   * not done with (a spot series' rights die with its window; forwards and cash-settled series zero their positions
+   * when they settle), a grant whose escrow is open (rights to deliver, a claim or a refund to come), a live
+   * subscription or tier subscription (they would buy for nobody).
+   */
+  private holdingProblem(org: Organisation): RejectReason {
+    const a = this.e.accounts[org.accountId]!;
+    const notEmpty = RejectReason.ORGANISATION_NOT_EMPTY;
+    if (a.availableMicros !== 0 || a.heldMicros !== 0 || a.lockedMicros !== 0 || a.remainderWei !== 0n || a.pendingWithdrawalWei !== 0n || a.openOrders !== 0) return notEmpty;
+    for (const p of a.positions.values()) {
+      const series = this.e.series[p.seriesId];
+      if (series?.status === SeriesStatus.EXPIRED && series.spec.kind === SeriesKind.SPOT) continue;
+      if (p.available !== 0 || p.held !== 0 || p.openBuyQty !== 0 || p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0) return notEmpty;
+    }
+    if ((this.e.subscriptions.perAccount.get(a.id) ?? 0) !== 0 || this.e.tiers.liveOf(a.id).length !== 0) return notEmpty;
+    // Rare (a sole member dissolving), so a walk of the open escrows rather than an index every grant would keep.
+    for (const g of this.e.escrow.grants.values()) if (g.consumerAccountId === a.id) return notEmpty;
+    return RejectReason.NONE;
   }
 
   moveFunds(cmd: MoveOrganisationFunds): void {
-    const org = this.byId.get(cmd.organisationId);
+    const org = this.live(cmd.organisationId);
     const role = org?.members.get(cmd.actor);
     let reason: RejectReason = RejectReason.NONE;
     if (org === undefined) reason = RejectReason.UNKNOWN_ORGANISATION;
@@ -175,6 +227,12 @@ export class Organisations {
   }
 
   // ------------------------------------------------------------------- queries
+
+  /** Organisation `organisationId` unless it is unknown or dissolved (no command acts on one dissolved). */
+  live(organisationId: number): Organisation | undefined {
+    const org = this.byId.get(organisationId);
+    return org === undefined || org.dissolved ? undefined : org;
+  }
 
   /** The organisation `accountId` is a member of, if any. */
   memberOf(accountId: number): Organisation | undefined {

@@ -144,6 +144,17 @@
  * band, and the window settled at 0.93, where longs bought at the broker's ask made up to 0.13 PAT a unit. The
  * marks and the quoter's index forecast follow the same definition. It asks nothing more of the state than version 1.
  *
+ * Version 17: grant ids are private and an organisation's sole member may dissolve it. A claim or dispute
+ * (FILE_CLAIM, FILE_DISPUTE) on another consumer's grant is refused as for a grant the escrow does not hold
+ * (src/engine/products/escrow.ts, PRIVATE_GRANT_IDS_RULES): UNKNOWN_GRANT for an id never issued, ESCROW_CLOSED for
+ * one issued, where under 0–16 NOT_YOUR_GRANT told a stranger which ids were live and someone else's. And the last
+ * admin of an organisation that has no other member may leave it (REMOVE_ORGANISATION_MEMBER naming itself), which
+ * dissolves it (src/engine/products/organisations.ts, DISSOLVE_RULES; docs/organisations.md, "Leaving and
+ * dissolving"): its pending invitations are revoked, ORGANISATION_DISSOLVED follows the member's removal and every
+ * later command on it is UNKNOWN_ORGANISATION; refused ORGANISATION_NOT_EMPTY while its account holds anything
+ * (PAT, rights, orders, positions, open escrows, subscriptions). Under 0–16 it was LAST_ADMIN: a wallet that founded
+ * one could join no other. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -154,7 +165,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 16;
+export const CURRENT_RULES = 17;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

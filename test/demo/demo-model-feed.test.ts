@@ -78,8 +78,10 @@ beforeAll(async () => {
   const fresh = service.catalog.all().length === 0;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   store = new FeedSignalStore(path.join(dir, 'model-feed'), SHA);
-  server = await startFeedProviderServer(service, store, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: http(), log: logger });
+  server = await startFeedProviderServer(store, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: http(), log: logger });
   listingId = (await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, PACE, Date.now, logger, server.endpoint, fresh))!;
+  // The server reads its listings over the exchange's API: told they changed, as `npm start` tells it (src/demo/run.ts).
+  await server.listingsChanged();
 }, 60_000);
 
 afterAll(async () => {

@@ -76,7 +76,7 @@ beforeAll(async () => {
   h = await startConsole('account', { gateway: { operatorToken: OPERATOR_TOKEN }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
   const { service, base, dir } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
+  server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
   // Points the demo provider's listing at the provider server this test started (the demo's listings name port 8490).
   listingId = await newListingVersion(service, 'AUTO_INTENT', { deliveryEndpoint: `http://127.0.0.1:${server.port}/records`, changeLog: 'delivery endpoint of this test' });
   series = longestOpenSpot(service, 'AUTO_INTENT');

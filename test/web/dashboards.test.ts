@@ -43,7 +43,7 @@ beforeAll(async () => {
   h = await startConsole('dashboards', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false }, scheduleIntervalMs: 60_000 }, clock);
   const { service } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, clock, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: h.dir, host: '127.0.0.1', port: serverPort, exchangeUrl: h.base, log: logger });
+  server = await startDemoProviderServer({ dataDir: h.dir, host: '127.0.0.1', port: serverPort, exchangeUrl: h.base, log: logger });
   const providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
   listingId = service.catalog.listingsOf(providerId).find((l) => l.segment === 'AUTO_INTENT')!.id;
   const series = longestOpenSpot(service, 'AUTO_INTENT');

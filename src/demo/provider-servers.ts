@@ -81,7 +81,7 @@ async function startServerFor(key: string, dirName: string, o: DemoProviderServe
   const listings = new ServedListings({ http, listOwnListings, getOwnListing, gateEndpoint, notReady: (message) => new GateError('NOT_READY', message), warn });
   // On a fresh data dir the provider has no account until the demo publishes its listings (after this server is up):
   // its requests wait NOT_READY until a read succeeds (listingsChanged, a request, or the refresh).
-  await listings.first().catch((error: unknown) => o.log.info({ err: error }, 'the demo provider\'s listings are not readable yet: read again once the demo publishes them'));
+  await listings.first().catch((error: unknown) => o.log.info({ reason: (error as Error).message }, "the provider's listings are not readable yet (before the demo publishes them): read again when told, or at a request"));
   const bands = new SeriesBands(o.exchangeUrl, (contract) => {
     const k = parseContractKey(contract);
     return { loBps: k.confidenceLoBps, hiBps: k.confidenceHiBps };

@@ -1,5 +1,5 @@
 /**
- * Each series' confidence band (its contract's), as `patx provider serve --score-field` needs it
+ * Each series' confidence band (its contract's), as `patx provider serve --score-field` and the demo's servers need it
  * (src/cli/provider-serve.ts): every listed series read at start, a new one when a grant first names
  * it (its rights wait NOT_READY meanwhile: `PENDING_BAND`). A series whose contract has no band gets
  * any row. Series never change, so what is read is kept (bounded).

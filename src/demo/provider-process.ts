@@ -25,8 +25,8 @@ const STOP_WITHIN_MS = 8_000;
 /** How long a re-read of the listings may take before the demo goes on without waiting. */
 const LISTINGS_READ_WITHIN_MS = 15_000;
 
-const BOOT = fileURLToPath(new URL('../gateway/worker-boot.mjs', import.meta.url));
-const ENTRY = new URL('./provider-child.ts', import.meta.url).href;
+/** worker-boot.mjs runs the entry (its compiled file when the service runs compiled: scripts/build-service.mjs lists it). */
+const CHILD = { boot: fileURLToPath(new URL('../gateway/worker-boot.mjs', import.meta.url)), entry: new URL('./provider-child.ts', import.meta.url) };
 
 /** A demo provider server in its own process, as the service sees it. */
 export interface ProviderProcess {
@@ -52,7 +52,7 @@ const exited = (child: ChildProcess): boolean => child.exitCode !== null || chil
 
 /** Forks the child and starts its server; resolves once it listens, rejects if it fails or exits first. */
 function startChild(start: ProviderChildStart): Promise<Started> {
-  const child = fork(BOOT, [ENTRY], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
+  const child = fork(CHILD.boot, [CHILD.entry.href], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: [], serialization: 'json' });
   return new Promise<Started>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error(`the provider server process did not start within ${START_WITHIN_MS / 1000} s`)), START_WITHIN_MS);
     const done = (): void => {

@@ -7,7 +7,7 @@
  * processes, real HTTP; settlement off.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
@@ -19,6 +19,7 @@ import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { startDemo, type RunningDemo } from '../../src/demo/run.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
+import { isZombie, processStat } from '../../src/runtime/process-stat.js';
 import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
 
@@ -30,13 +31,7 @@ let demo: RunningDemo;
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
 /** Whether the process runs: a zombie (exited, not yet reaped by whoever inherited it) counts as gone. */
-function running(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
+const running = (pid: number): boolean => processStat(pid) !== undefined && !isZombie(pid);
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-provider-process-'));

@@ -19,6 +19,8 @@ export const WORKERS = {
   'worker-intake': 'src/intake/worker.ts',
   'worker-purchases': 'src/catalog/purchase-worker.ts',
   'worker-chain-dump': 'src/settlement/chain-dump-worker.ts',
+  // Not a thread: the demo's provider servers run forked, in processes of their own (src/demo/provider-process.ts).
+  'demo-provider-child': 'src/demo/provider-child.ts',
 };
 const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
 

@@ -4,9 +4,11 @@
  * the very same content again and the exchange's idempotent retry answers), what the exchange
  * committed (`committed`: its receive time and seq) and how each outcome ended (`outcome`).
  * The reference provider server serves the committed signals as the feed's records (records
- * below), so what a consumer downloads is what the exchange stamped.
+ * below), so what a consumer downloads is what the exchange stamped. The provider server runs in a
+ * process of its own (provider-child.ts) and opens the same file: it reads what was appended since
+ * (catchUp) before it serves, as the reference model writes it.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 
 export interface FeedSignal {
@@ -35,6 +37,8 @@ export class FeedSignalStore {
   private readonly signals = new Map<string, FeedSignal>();
   /** Committed signals in the exchange's time order (its seq). */
   private committedList: FeedSignal[] = [];
+  /** Bytes of the file read so far (whole lines). */
+  private readBytes = 0;
 
   constructor(
     dir: string,
@@ -43,8 +47,28 @@ export class FeedSignalStore {
   ) {
     mkdirSync(dir, { recursive: true });
     this.file = path.join(dir, 'signals.jsonl');
+    this.catchUp();
+  }
+
+  /** Reads the lines appended to the file since it last read it (another process's writes): whole lines only. */
+  catchUp(): void {
     if (!existsSync(this.file)) return;
-    for (const line of readFileSync(this.file, 'utf8').split('\n')) {
+    const fd = openSync(this.file, 'r');
+    let text: string;
+    try {
+      const size = fstatSync(fd).size;
+      if (size <= this.readBytes) return;
+      const bytes = Buffer.alloc(size - this.readBytes);
+      const n = readSync(fd, bytes, 0, bytes.length, this.readBytes);
+      // Up to the last newline: a line still being written is read next time.
+      const end = bytes.lastIndexOf(0x0a, n - 1) + 1;
+      if (end === 0) return;
+      this.readBytes += end;
+      text = bytes.subarray(0, end).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+    for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       let entry: Entry;
       try {
@@ -115,7 +139,9 @@ export class FeedSignalStore {
 
   private write(entry: Entry): void {
     // Synchronous: on disk before the POST it precedes.
-    appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    const line = `${JSON.stringify(entry)}\n`;
+    appendFileSync(this.file, line);
+    this.readBytes += Buffer.byteLength(line);
     this.apply(entry);
   }
 

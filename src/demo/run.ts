@@ -1,6 +1,7 @@
 /**
  * The demo around a running service, as `npm start` and `npm run sandbox` bring it up: the
- * reference provider server (the demo provider's records behind its gate), the demo
+ * reference provider server (the demo provider's records behind its gate, in a process of its
+ * own: provider-process.ts), the demo
  * listings, the demo participants trading spot (demo-market.ts), a subscriber whose data
  * keeps arriving (demo-subscriber.ts), the demo model feed with its reference model posting
  * signals and outcomes and its own provider server (demo-model-feed.ts, reference-model.ts)
@@ -11,8 +12,7 @@ import path from 'node:path';
 import { CommandKind, EventType, Role } from '../engine/index.js';
 import { gatewayTransport } from '../gateway/index.js';
 import type { Logger } from '../runtime/log.js';
-import { startDemoProviderServer, startFeedProviderServer } from './provider-servers.js';
-import type { ProviderServer } from '../provider-server/server.js';
+import { forkProviderServer, type ProviderProcess } from './provider-process.js';
 import type { Config } from '../app/config.js';
 import { demoEnabled, feedServerPort, providerServerEnabled } from '../app/config.js';
 import type { Service } from '../app/service.js';
@@ -26,13 +26,14 @@ import { startDemoProducts, type DemoProducts } from './demo-products.js';
 import { startDemoSubscriber, type DemoSubscriber } from './demo-subscriber.js';
 
 export interface RunningDemo {
-  readonly providerServer: ProviderServer | undefined;
-  /** The demo model feed's provider server, when its contract is listed. */
-  readonly feedServer: ProviderServer | undefined;
+  /** The demo provider's server, in a process of its own. */
+  readonly providerServer: ProviderProcess | undefined;
+  /** The demo model feed's provider server (a process of its own too), when its contract is listed. */
+  readonly feedServer: ProviderProcess | undefined;
   /** The demo model feed's listing and reference model, when published. */
   readonly feedListingId: number | undefined;
   readonly referenceModel: ReferenceModel | undefined;
-  /** Stops the participants, then the provider server. */
+  /** Stops the participants, then the provider servers' processes. */
   stop(): Promise<void>;
 }
 
@@ -53,8 +54,8 @@ export async function startDemo(service: Service, config: Config, logger: Logger
   const [http, ws] = security.tls === undefined ? ['http', 'ws'] : ['https', 'wss'];
   const httpUrl = `${http}://${host}:${service.gateway.port}`;
   const log = logger.child({ module: 'demo' });
-  let providerServer: ProviderServer | undefined;
-  let feedServer: ProviderServer | undefined;
+  let providerServer: ProviderProcess | undefined;
+  let feedServer: ProviderProcess | undefined;
   let feedListingId: number | undefined;
   let referenceModel: ReferenceModel | undefined;
   let market: DemoMarket | undefined;
@@ -80,21 +81,26 @@ export async function startDemo(service: Service, config: Config, logger: Logger
       await Promise.allSettled([providerServer?.close(), feedServer?.close()]);
     },
   };
+  // The provider servers run in processes of their own, so that nobody's downloads take the matching engine's thread;
+  // they reach the exchange over its HTTP API, as any provider's server does, and log as the service does.
+  const child = { dataDir: config.dataDir, host: config.providerServer.host, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, logLevel: logger.level };
+  const serverLog = logger.child({ module: 'provider-server' });
   // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
   if (providerServerEnabled(config)) {
     try {
-      providerServer = await startDemoProviderServer(service, { dataDir: config.dataDir, host: config.providerServer.host, port: config.providerServer.port, publicUrl: config.providerServer.publicUrl, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, log: logger.child({ module: 'provider-server' }) });
+      providerServer = await forkProviderServer({ ...child, kind: 'demo', port: config.providerServer.port, ...(config.providerServer.publicUrl === undefined ? {} : { publicUrl: config.providerServer.publicUrl }) }, serverLog);
     } catch (error) {
       logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
   }
   // The demo model feed's own provider server (its provider's gate), beside the first: the next port, or a free one.
   const pace = feedPace(config.contracts);
-  const feedStore = pace === undefined || !demoEnabled(config) ? undefined : new FeedSignalStore(path.join(config.dataDir, 'model-feed'), feedLineage().modelConfigSha);
+  const feedDir = path.join(config.dataDir, 'model-feed');
+  const feedStore = pace === undefined || !demoEnabled(config) ? undefined : new FeedSignalStore(feedDir, feedLineage().modelConfigSha);
   if (feedStore !== undefined && providerServerEnabled(config) && !stopping()) {
     try {
       const port = feedServerPort(config);
-      feedServer = await startFeedProviderServer(service, feedStore, { dataDir: config.dataDir, host: config.providerServer.host, port, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, log: logger.child({ module: 'provider-server', feed: true }) });
+      feedServer = await forkProviderServer({ ...child, kind: 'feed', port, feedStore: { dir: feedDir, modelConfigSha: feedLineage().modelConfigSha } }, logger.child({ module: 'provider-server', feed: true }));
     } catch (error) {
       logger.warn({ err: error }, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
     }
@@ -105,12 +111,15 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     const deliveryEndpoint = providerServer?.endpoint ?? `${http}://127.0.0.1:${config.providerServer.port || 8490}/records`;
     await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, log, deliveryEndpoint);
     if (fresh) await offerDemoTerms(service.catalog, config.contracts.map((c) => c.contract), Date.now, log);
+    // The server read its listings before they were published (or changed): it reads them again now.
+    await providerServer?.listingsChanged();
   } catch (error) {
     logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
   }
   try {
     const feedEndpoint = feedServer?.endpoint ?? `${http}://127.0.0.1:${feedServerPort(config) || (config.providerServer.port || 8490) + 1}/records`;
     if (pace !== undefined) feedListingId = await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, pace, Date.now, log, feedEndpoint, fresh);
+    await feedServer?.listingsChanged();
   } catch (error) {
     logger.warn({ err: error }, 'the demo model feed was not published; the exchange runs without it');
   }
@@ -131,7 +140,11 @@ export async function startDemo(service: Service, config: Config, logger: Logger
       // Still in its burn-in: its signals are taken before publication only from a verified provider, so the demo's operator verifies it, then publishes the feed once they span the burn-in.
       await verifyFeedProvider(service).catch((error: unknown) => logger.warn({ err: error }, 'the demo model feed provider was not verified; its feed cannot build its burn-in'));
       const tryPublish = (): void => void publishAfterBurnIn(service.catalog, listingId, log).then(
-        (published) => published && clearInterval(burnInTimer),
+        (published) => {
+          if (!published) return;
+          clearInterval(burnInTimer);
+          void feedServer?.listingsChanged();
+        },
         (error: unknown) => logger.warn({ err: error }, 'the demo model feed was not published'),
       );
       burnInTimer = setInterval(tryPublish, Math.min(60_000, pace.periodMs));

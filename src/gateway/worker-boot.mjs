@@ -1,4 +1,5 @@
-// Starts a worker thread on its entry point (workerData.entry: the TypeScript source's URL).
+// Starts a worker thread on its entry point (workerData.entry: the TypeScript source's URL), or
+// a child process forked on this file (its first argument: the entry's URL; src/demo/provider-process.ts).
 // When the service runs compiled (bin/start.js sets PATX_SERVICE_DIST), the entry's compiled
 // module named by the build's workers.json; otherwise the source through tsx: worker threads do
 // not inherit the parent's --import hooks, so tsx's loader is registered here first.
@@ -17,11 +18,13 @@ function compiledEntry(entry) {
   return pathToFileURL(path.join(dist, compiled)).href;
 }
 
-const compiled = compiledEntry(workerData.entry);
+const entry = workerData?.entry ?? process.argv[2];
+if (entry === undefined) throw new Error('worker-boot.mjs: no entry (workerData.entry, or the first argument of a forked process)');
+const compiled = compiledEntry(entry);
 if (compiled !== undefined) {
   await import(compiled);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(workerData.entry);
+  await import(entry);
 }

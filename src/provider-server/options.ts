@@ -26,8 +26,8 @@ export interface ProviderServerLimits extends HttpListenerLimits {
   maxQueuedReports: number;
   /**
    * Requests one client address may send (POST /records, /records/stream, /records/push): a burst, refilled at a
-   * steady rate; past it `429 RATE_LIMITED` with `Retry-After`, before the body is read or a signature checked. In
-   * `npm start` the server shares the exchange's thread: one address's flood of junk slowed every other answer.
+   * steady rate; past it `429 RATE_LIMITED` with `Retry-After`, before the body is read or a signature checked: one
+   * address's flood of junk would slow every other answer (the exchange's too, when `npm start` ran it on the engine's thread).
    */
   requestsPerAddress: RateLimit;
   /**

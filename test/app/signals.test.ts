@@ -99,14 +99,28 @@ function childrenOf(pid: number): number[] {
   return found;
 }
 
-/** The service started in a process group of its own, as a terminal's job, running with its local chain (the pids of its children). */
-async function runningAsATerminalJob(): Promise<{ dir: string; service: Run; chain: number[] }> {
+/** Whether a process's command line holds `text` (false once it is gone). */
+function commandHas(pid: number, text: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The service started in a process group of its own, as a terminal's job, running with its local chain and the demo's
+ * two provider servers (processes of their own, in the service's group: src/demo/provider-process.ts); their pids.
+ */
+async function runningAsATerminalJob(): Promise<{ dir: string; service: Run; chain: number[]; providers: number[] }> {
   const dir = newDir();
   const service = run({ PATX_DATA_DIR: dir }, true);
   await until(() => service.output().includes('PATX is running'), 'the service to start', 120_000);
-  const chain = childrenOf(service.child.pid!);
+  let providers: number[] = [];
+  await until(() => (providers = childrenOf(service.child.pid!).filter((pid) => commandHas(pid, 'provider-child'))).length === 2, "the demo's provider servers", 60_000);
+  const chain = childrenOf(service.child.pid!).filter((pid) => commandHas(pid, 'anvil'));
   expect(chain.length).toBeGreaterThan(0);
-  return { dir, service, chain };
+  return { dir, service, chain, providers };
 }
 
 function alive(pid: number): boolean {
@@ -244,23 +258,27 @@ describe('signals stop the service cleanly', () => {
   // A terminal's Ctrl-C signals every process of the foreground group. The chain used to be in it and
   // stop at once, while the shutdown still settled: a batch in flight met a closed port.
   it('Ctrl-C in a terminal (SIGINT to the whole process group): the local chain is not in the group; the service stops it, last', async () => {
-    const { dir, service, chain } = await runningAsATerminalJob();
+    const { dir, service, chain, providers } = await runningAsATerminalJob();
     for (const pid of chain) expect(processStat(pid)!.pgrp).not.toBe(processStat(service.child.pid!)!.pgrp);
     process.kill(-service.child.pid!, 'SIGINT');
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('"msg":"stopped"');
     expect(service.output()).not.toContain('settlement waits');
+    // The provider servers got the SIGINT too and left their stop to the service: none was restarted on its way out.
+    expect(service.output()).not.toContain('demo provider server process exited');
     expect(existsSync(path.join(dir, DATA_DIR_LOCK_FILE))).toBe(false);
     await until(() => chain.every((pid) => !alive(pid)), 'the service to stop the local chain');
+    await until(() => providers.every((pid) => !alive(pid)), "the service to stop the demo's provider servers");
   });
 
   it('SIGHUP (the terminal closed) stops it the same, the local chain with it', async () => {
-    const { service, chain } = await runningAsATerminalJob();
+    const { service, chain, providers } = await runningAsATerminalJob();
     process.kill(-service.child.pid!, 'SIGHUP');
     expect(await service.exited).toBe(0);
     expect(service.output()).toContain('"signal":"SIGHUP"');
     expect(service.output()).toContain('"msg":"stopped"');
     await until(() => chain.every((pid) => !alive(pid)), 'the service to stop the local chain');
+    await until(() => providers.every((pid) => !alive(pid)), "the service to stop the demo's provider servers");
   });
 
   it('SIGTERM during start-up (the chain still starting) stops once start-up finishes, leaving no children', async () => {

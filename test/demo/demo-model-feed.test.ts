@@ -25,8 +25,7 @@ import { FeedSignalStore } from '../../src/demo/feed-signals.js';
 import { startReferenceModel, type ReferenceModel } from '../../src/demo/reference-model.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { startFeedProviderServer } from '../../src/demo/provider-servers.js';
-import type { ProviderServer } from '../../src/provider-server/server.js';
+import { startFeedProviderServer, type DemoProviderServer } from '../../src/demo/provider-servers.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { tradeBothSides } from '../support/broker-rights.js';
 import { credit, openAccount } from '../support/subscription-market.js';
@@ -38,7 +37,7 @@ const SHA = feedLineage().modelConfigSha;
 let dir: string;
 let config: Config;
 let service: Service;
-let server: ProviderServer;
+let server: DemoProviderServer;
 let store: FeedSignalStore;
 let model: ReferenceModel | undefined;
 let listingId: number;
@@ -78,8 +77,10 @@ beforeAll(async () => {
   const fresh = service.catalog.all().length === 0;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
   store = new FeedSignalStore(path.join(dir, 'model-feed'), SHA);
-  server = await startFeedProviderServer(service, store, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: http(), log: logger });
+  server = await startFeedProviderServer(store, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: http(), log: logger });
   listingId = (await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, PACE, Date.now, logger, server.endpoint, fresh))!;
+  // The server reads its listings over the exchange's API: told they changed, as `npm start` tells it (src/demo/run.ts).
+  await server.listingsChanged();
 }, 60_000);
 
 afterAll(async () => {

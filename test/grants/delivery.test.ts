@@ -38,7 +38,7 @@ const base = () => `http://127.0.0.1:${service.gateway.port}`;
 async function startAll(): Promise<void> {
   service = await startService(config, logger);
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base(), log: logger });
+  server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base(), log: logger });
 }
 
 beforeAll(async () => {

@@ -44,7 +44,7 @@ const disputedIds = new Set<number>();
 const counted: { grantId: number; qty: number; total: number; by: string }[] = [];
 
 async function startServer(): Promise<void> {
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+  server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
 }
 
 beforeAll(async () => {

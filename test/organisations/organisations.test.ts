@@ -205,7 +205,7 @@ describe('organisations', () => {
     await server.close();
     await service.stop();
     service = await startService(config, logger);
-    server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
+    server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
     const org = await getMyOrganisation(http(admin));
     expect(org.organisationId).toBe(organisationId);
     expect(org.members.map((m) => [m.address.toLowerCase(), m.role])).toEqual([[admin.address.toLowerCase(), 'admin']]);

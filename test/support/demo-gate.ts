@@ -47,7 +47,7 @@ export async function startDemoGate(service: Service, dataDir: string, exchangeU
   const endpoint = `http://127.0.0.1:${port}/records`;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, o.logger, endpoint);
   await o.beforeGate?.(service);
-  const server = await startDemoProviderServer(service, {
+  const server = await startDemoProviderServer({
     dataDir,
     host: '127.0.0.1',
     port,

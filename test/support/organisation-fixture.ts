@@ -61,7 +61,7 @@ export async function startGatedExchange(dataDir: string, o: { logger: Logger; w
   const endpoint = `http://127.0.0.1:${serverPort}/records`;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, o.logger, endpoint);
   await o.beforeGate?.(service, config);
-  const server = await startDemoProviderServer(service, { dataDir, host: '127.0.0.1', port: serverPort, exchangeUrl: base, log: o.logger, ...(o.webhookAllow === undefined ? {} : { webhookAllow: o.webhookAllow }) });
+  const server = await startDemoProviderServer({ dataDir, host: '127.0.0.1', port: serverPort, exchangeUrl: base, log: o.logger, ...(o.webhookAllow === undefined ? {} : { webhookAllow: o.webhookAllow }) });
   const now = Date.now();
   const seriesId = service.engine.series
     .filter((s) => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= now && now < s.spec.closeAtMs)

@@ -26,8 +26,8 @@ import { downloadWithGrant } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type Series } from '../../src/engine/index.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
-import { RECORDS_PER_RIGHT, type ProviderServer } from '../../src/provider-server/server.js';
+import { startDemoProviderServer, type DemoProviderServer } from '../../src/demo/provider-servers.js';
+import { RECORDS_PER_RIGHT } from '../../src/provider-server/server.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, newListingVersion, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { until } from '../support/exchange-fixture.js';
@@ -39,7 +39,7 @@ const DEV_KEY_INDEX = 7;
 const DISPUTE_KEY_INDEX = 8;
 const OPERATOR_TOKEN = 'account-page-test-operator-token-0123456789';
 let h: ConsoleHarness;
-let server: ProviderServer;
+let server: DemoProviderServer;
 let series: Series;
 /** The demo provider's AUTO_INTENT listing: what the consumer rates. */
 let listingId: number;
@@ -76,9 +76,11 @@ beforeAll(async () => {
   h = await startConsole('account', { gateway: { operatorToken: OPERATOR_TOKEN }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
   const { service, base, dir } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
-  server = await startDemoProviderServer(service, { dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
+  server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
   // Points the demo provider's listing at the provider server this test started (the demo's listings name port 8490).
   listingId = await newListingVersion(service, 'AUTO_INTENT', { deliveryEndpoint: `http://127.0.0.1:${server.port}/records`, changeLog: 'delivery endpoint of this test' });
+  // The server reads its listings over the exchange's API: told of the new version, as `npm start` tells it (src/demo/run.ts).
+  await server.listingsChanged();
   series = longestOpenSpot(service, 'AUTO_INTENT');
   await brokerHoldsRights(series.id);
   expect(service.engine.seriesById(series.id)!.brokerSells.bestAskMicros()).toBeGreaterThan(0);

@@ -12,9 +12,8 @@ import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, grantsOfAck, signedRequest, TradingClient, wire } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
+import { startDemoProviderServer, type DemoProviderServer } from '../../src/demo/provider-servers.js';
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
-import type { ProviderServer } from '../../src/provider-server/server.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
@@ -31,7 +30,7 @@ const STEPS_H = [-30, -26, -21, -17, -12, -8, -5, -2, 0];
 let offsetMs = -36 * HOUR_MS;
 const clock = (): number => Date.now() + offsetMs;
 let h: ConsoleHarness;
-let server: ProviderServer;
+let server: DemoProviderServer;
 /** What the test sold and bought, in all and by the hour it happened in. */
 const sold = { qty: 0, micros: 0 };
 const bought = { qty: 0, micros: 0, byHour: new Map<number, number>() };
@@ -43,7 +42,7 @@ beforeAll(async () => {
   h = await startConsole('dashboards', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false }, scheduleIntervalMs: 60_000 }, clock);
   const { service } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, clock, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer(service, { dataDir: h.dir, host: '127.0.0.1', port: serverPort, exchangeUrl: h.base, log: logger });
+  server = await startDemoProviderServer({ dataDir: h.dir, host: '127.0.0.1', port: serverPort, exchangeUrl: h.base, log: logger });
   const providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
   listingId = service.catalog.listingsOf(providerId).find((l) => l.segment === 'AUTO_INTENT')!.id;
   const series = longestOpenSpot(service, 'AUTO_INTENT');
@@ -82,6 +81,8 @@ beforeAll(async () => {
       exercised += got;
       // Signed requests (the gate's reports, the receipt, the rating) carry the wall clock: only at the last step, when the service's is the same.
       if (stepH === 0) {
+        // The provider server reads its listings wallet-signed, refused while the service's clock was behind: it reads them now.
+        await server.listingsChanged();
         // All but one: a grant confirmed whole leaves escrow before its evidence is recorded (docs/dashboards.md, "Not yet").
         expect(await downloadWithGrant(h.base, consumer, grant, got - 1)).toMatchObject({ outcome: 'received' });
         await until(() => service.engine.escrow.grants.get(grant.grant.grantId)?.evidencedQty === got - 1, 'the download evidenced');

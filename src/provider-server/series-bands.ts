@@ -1,10 +1,10 @@
 /**
- * Each series' confidence band (its contract's), as `patx provider serve --score-field` needs it
+ * Each series' confidence band (its contract's), as `patx provider serve --score-field` and the demo's servers need it
  * (src/cli/provider-serve.ts): every listed series read at start, a new one when a grant first names
  * it (its rights wait NOT_READY meanwhile: `PENDING_BAND`). A series whose contract has no band gets
  * any row. Series never change, so what is read is kept (bounded).
  */
-import type { ConfidenceBand } from '../provider-server/options.js';
+import type { ConfidenceBand } from './options.js';
 
 /** A band not known yet (its series is being read): its rights wait (NOT_READY). */
 export const PENDING_BAND: ConfidenceBand = Object.freeze({ loBps: -1, hiBps: -1 });

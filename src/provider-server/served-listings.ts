@@ -1,5 +1,5 @@
 /**
- * The provider's own listings as `patx provider serve` knows them (src/cli/provider-serve.ts): read at
+ * A provider's own listings as its server knows them (`patx provider serve`, src/cli/provider-serve.ts; the demo's, src/demo/provider-servers.ts): read at
  * start, again every LISTINGS_REFRESH_MS, and when a request names a listing or version it does not know
  * (one read at a time, at most every LISTINGS_MIN_GAP_MS). Such a request waits NOT_READY until a read
  * begun after it has ended, and is refused only then: a gate started before its listing was published

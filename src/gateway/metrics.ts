@@ -73,6 +73,8 @@ export class GatewayMetrics {
   sessionsOpened = 0;
   sessionsClosed = 0;
   loginsFailed = 0;
+  /** Logins answered busy: their signatures could not be checked now (the intake full), not counted as failed. */
+  loginsBusy = 0;
   slowConsumersCut = 0;
   /** Bytes queued for order-entry connections, as of the endpoint's last backpressure check (SocketCounters). */
   queuedBytes = 0;
@@ -111,6 +113,7 @@ export class GatewayMetrics {
     counter('patx_sessions_opened_total', 'Order-entry sessions that logged in.', this.sessionsOpened);
     counter('patx_sessions_closed_total', 'Order-entry sessions that ended after logging in.', this.sessionsClosed);
     counter('patx_logins_failed_total', 'Refused login attempts.', this.loginsFailed);
+    counter('patx_logins_busy_total', 'Logins answered busy: their signatures could not be checked now (the intake full); not counted as failed.', this.loginsBusy);
     counter('patx_slow_consumers_cut_total', 'Connections closed for exceeding the backpressure limit.', this.slowConsumersCut + md.slowConsumersCut);
     counter('patx_market_data_publish_seconds_total', 'Market-data thread time spent applying released turns and building and publishing messages (not the sockets\' writes).', md.busyMs / 1000);
     counter('patx_market_data_publications_total', 'Market-data publications, one per series each time it publishes what changed since its last (see gateway.marketDataIntervalMs).', md.publications);

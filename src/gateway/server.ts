@@ -34,7 +34,7 @@ import type { Logger } from '../runtime/log.js';
 import { checkTransport } from '../runtime/transport-security.js';
 import type { SignedGrant } from '../grants/grant.js';
 import type { ComponentName, HealthProbe } from '../runtime/health.js';
-import { DEFAULT_INTAKE_LIMITS, IntakePool, type Intake } from '../intake/index.js';
+import { DEFAULT_INTAKE_LIMITS, IntakeError, IntakePool, type Intake } from '../intake/index.js';
 import { wire, type patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
 import { SessionState, type Connection } from './connection.js';
@@ -588,10 +588,17 @@ export class Gateway {
     if (!Number.isSafeInteger(organisationId) || organisationId < 0) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'organisation_id: an organisation id, or 0');
     c.state = SessionState.LOGGING_IN;
     // The signature is recovered on the intake, off the engine's thread: a stranger's logins cost a worker, not order entry.
-    const recover = (text: string): Promise<string | undefined> => this.intake.run('recover', { text, signature: pre.signature }, { client: c.remoteAddress }).catch(() => undefined);
+    // An intake too busy to take it (its queue, or this address's jobs, full) says nothing of the signature: busy, not a failed login.
+    const recover = (text: string): Promise<string | undefined> =>
+      this.intake.run('recover', { text, signature: pre.signature }, { client: c.remoteAddress }).catch((error: unknown) => {
+        if (error instanceof IntakeError && (error.code === 'SERVER_BUSY' || error.code === 'TOO_MANY_IN_FLIGHT')) throw error;
+        return undefined;
+      });
     void recover(pre.message)
       .then((signer) => judgeWalletLogin(pre, signer, () => recover(pre.legacy)))
+      .then(undefined, (busy: IntakeError) => busy)
       .then((check) => {
+        if (check instanceof IntakeError) return this.loginBusy(c, requestId, check);
         if (c.closed) return;
         // The client waited on the server meanwhile (the sweep skips a login being checked): its silence counts from now.
         c.lastReceivedMonoMs = performance.now();
@@ -715,6 +722,16 @@ export class Gateway {
         organisationRole: c.organisationRole,
       },
     });
+  }
+
+  /** The login's signature could not be checked now: not counted as a failed attempt, the challenge kept for the same login again. */
+  private loginBusy(c: Connection, requestId: number, busy: IntakeError): void {
+    if (c.closed) return;
+    c.lastReceivedMonoMs = performance.now();
+    c.state = SessionState.CHALLENGED;
+    this.metrics.loginsBusy++;
+    const code = busy.code === 'TOO_MANY_IN_FLIGHT' ? ErrorCode.RATE_LIMITED : ErrorCode.SERVER_BUSY;
+    this.sendError(c, requestId, code, `the login's signature could not be checked now (${busy.message}); not counted as a failed login: send the same login again shortly`);
   }
 
   private refuseLogin(c: Connection, requestId: number, now: number, code: ErrorCode, message: string): void {

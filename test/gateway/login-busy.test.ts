@@ -1,0 +1,86 @@
+/**
+ * A login the intake is too busy to check is answered busy, never "invalid signature", and is not counted as a failed
+ * attempt (an outside attacker's review: from enough addresses a flood of logins with random signatures filled the
+ * signature workers, and 5 of 21 honest logins were refused AUTH_FAILED "signature is not a valid secp256k1
+ * signature", each counted toward the 3 failures that cut the connection). Here one address's logins go past its
+ * jobs in flight on the intake (8): raw sockets, each with its challenge, send their logins in one write each, the
+ * honest one last; then the honest one sends the same login again once the flood has been answered, and is in.
+ */
+import { randomBytes } from 'node:crypto';
+import { connect, type Socket } from 'node:net';
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wire } from '../../src/client/index.js';
+import { signInMessageFor } from '../../src/client/trading-client.js';
+import { until } from '../support/exchange-fixture.js';
+import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
+import { serverFrames, wsFrame } from '../support/raw-market-client.js';
+
+type Frame = ReturnType<typeof wire.ServerFrame.decode>;
+
+const GARBAGE = 30;
+
+let fx: GatewayFixture;
+
+beforeAll(async () => {
+  fx = await startGatewayFixture();
+  await fx.service.intake.ready();
+}, 60_000);
+
+afterAll(async () => {
+  await fx?.stop();
+});
+
+/** A raw order-entry socket and everything it is sent after the handshake, decoded (the challenge may share the handshake's packet). */
+async function rawSession(): Promise<{ socket: Socket; frames: () => Frame[] }> {
+  const { hostname, port, pathname } = new URL(fx.tradeUrl);
+  const socket = connect(Number(port), hostname);
+  socket.on('error', () => undefined);
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  const frames = (): Frame[] => {
+    const all = Buffer.concat(chunks);
+    const end = all.indexOf('\r\n\r\n');
+    return end < 0 ? [] : serverFrames(all.subarray(end + 4)).filter((f) => f.opcode === 2).map((f) => wire.ServerFrame.decode(f.payload));
+  };
+  await until(() => frames().some((f) => f.body === 'challenge'), 'the challenge');
+  return { socket, frames };
+}
+
+describe('a login the intake cannot check now', () => {
+  it('is answered busy, not AUTH_FAILED, and counts no failure: the same login again is in', async () => {
+    const wallet = Wallet.createRandom();
+    const garbage = await Promise.all(Array.from({ length: GARBAGE }, rawSession));
+    const honest = await rawSession();
+    const challenge = honest.frames().find((f) => f.body === 'challenge')!.challenge!;
+    const message = signInMessageFor(challenge, wallet.address, new URL(fx.tradeUrl).host);
+    const login = (address: string, sig: string, requestId: number): Buffer =>
+      wsFrame(wire.ClientFrame.encode({ requestId, login: { address, signature: Buffer.from(sig.slice(2), 'hex') } }).finish());
+    const honestLogin = login(wallet.address, await wallet.signMessage(message), 7);
+    // Each garbage login signs nothing of its challenge: a valid-looking 65 bytes over another text.
+    const stranger = Wallet.createRandom();
+    const forged = await stranger.signMessage('not the challenge');
+    for (const [k, g] of garbage.entries()) g.socket.write(login(stranger.address, forged, k + 1));
+    honest.socket.write(honestLogin);
+    const answered = (s: { frames: () => Frame[] }): Frame | undefined => s.frames().find((f) => f.body === 'error' || f.body === 'loginAccepted');
+    await until(() => [...garbage, honest].every((s) => answered(s) !== undefined), 'every login answered', 30_000);
+
+    const errors = garbage.map((g) => answered(g)!.error!);
+    const busy = errors.filter((e) => e.code === wire.ErrorCode.RATE_LIMITED || e.code === wire.ErrorCode.SERVER_BUSY);
+    // Past the address's 8 jobs in flight the intake refuses at once: the flood did meet a busy intake.
+    expect(busy.length).toBeGreaterThan(0);
+    for (const e of busy) expect(e.message).toMatch(/^the login's signature could not be checked now \(.*\); not counted as a failed login: send the same login again shortly$/);
+    for (const e of errors.filter((x) => !busy.includes(x))) expect([e.code, e.message]).toEqual([wire.ErrorCode.AUTH_FAILED, "signature was not made by this address over this challenge's sign-in message"]);
+
+    // The honest login, sent last, met the full intake: busy, and its connection still open with its challenge.
+    const first = answered(honest)!;
+    expect(first.body).toBe('error');
+    expect([wire.ErrorCode.RATE_LIMITED, wire.ErrorCode.SERVER_BUSY]).toContain(first.error!.code);
+    // A busy login counts nothing: three more busy answers would not cut it; the same login again logs in.
+    honest.socket.write(honestLogin);
+    await until(() => honest.frames().some((f) => f.body === 'loginAccepted'), 'the same login again, accepted', 30_000);
+    for (const s of [...garbage, honest]) s.socket.destroy();
+  }, 60_000);
+});

@@ -19,6 +19,7 @@ import type { ReplicationNode } from '../replication/index.js';
 import type { SubscriptionLedger } from '../subscriptions/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool } from '../intake/index.js';
+import { connectionsWithin, openFileLimit } from '../runtime/open-files.js';
 import type { Washing } from '../washing/index.js';
 import type { IdentityStore } from '../providers/index.js';
 import { watchAlarms } from './components/alarm-watch.js';
@@ -123,8 +124,9 @@ export interface ServiceExtras {
   warmUp?: boolean;
 }
 
-export async function startService(config: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
+export async function startService(configured: Config, logger: Logger, clock: () => number = Date.now, extras: ServiceExtras = {}): Promise<Service> {
   const log = logger.child({ module: 'service' });
+  const config = withinOpenFiles(configured, log);
   const closers = new Closers(log);
   try {
     const { journal } = closers.add('data dir', openDataDir(config, log));
@@ -217,4 +219,16 @@ export async function startService(config: Config, logger: Logger, clock: () => 
     await closers.closeAfterFailedStart();
     throw error;
   }
+}
+
+/** The config with each endpoint's connection cap lowered to what the process's open files allow (src/runtime/open-files.ts), said in the log. */
+function withinOpenFiles(config: Config, log: Logger): Config {
+  const limit = openFileLimit();
+  const maxConnections = connectionsWithin(config.gateway.maxConnections, limit);
+  if (maxConnections === config.gateway.maxConnections) return config;
+  log.info(
+    { openFileLimit: limit, configured: config.gateway.maxConnections, maxConnections },
+    `the process may open ${limit} files (ulimit -n): each WebSocket endpoint takes at most ${maxConnections} connections, not ${config.gateway.maxConnections}, so that clients cannot take the files the journal, the stores and the chain's RPC need; raise the limit (ulimit -n, docker run --ulimit nofile=…) to allow more`,
+  );
+  return { ...config, gateway: { ...config.gateway, maxConnections } };
 }

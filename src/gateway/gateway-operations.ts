@@ -100,9 +100,10 @@ export const GATEWAY_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/metrics',
     operationId: 'getMetrics',
-    summary: "Prometheus text: public market figures, the service's health, the process (docs/metrics.md)",
+    summary: "Prometheus text: public market figures, the service's health, the process (docs/metrics.md); rendered at most once a second",
     tags: ['health'],
     security: 'public',
+    weight: 10, // ~19 KB, rendered on the engine's thread: ten of the address's requests
     responses: { 200: { description: 'Prometheus text exposition format 0.0.4', contentType: 'text/plain' } },
   },
   {

@@ -29,7 +29,7 @@ import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
 import { RequestNonces } from './request-nonces.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
-import { accountJson, accountView, liveSeries, takeableBook, seriesJson, type SyntheticViews } from './views.js';
+import { accountJson, accountView, liveSeries, seriesInfo, takeableBook, seriesJson, type SyntheticViews } from './views.js';
 import { allowedMethods, checkFields, notTakenReply, replyReleased, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
 import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
@@ -100,6 +100,8 @@ interface ApiDocuments {
 export class HttpApi {
   private readonly byAddress: RateBuckets;
   private readonly byAccount: RateBuckets;
+  /** The last /metrics rendering and when it began (performance.now()). */
+  private renderedMetrics: { atMs: number; text: Promise<string> } | undefined = undefined;
   private readonly nonces: RequestNonces;
   private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
@@ -243,7 +245,8 @@ export class HttpApi {
         return withState(readinessReport(this.deps.healthProbes()));
       },
       // PATX's counters and histograms, then the process's own (prom-client: heap, GC, event-loop lag).
-      getMetrics: async () => ({ status: 200, body: this.deps.metricsText() + (await processMetricsText()), contentType: PROMETHEUS_TEXT }),
+      // Rendered at most once a second, whoever asks (4–8 ms on the engine's thread each: an attacker's review); a scrape is seconds apart.
+      getMetrics: async () => ({ status: 200, body: await this.metricsOfThisSecond(), contentType: PROMETHEUS_TEXT }),
       // Where a browser (the web console) finds the WebSocket endpoints: paths and ports, on the host it already reached.
       getEndpoints: () => ({ status: 200, body: { trade: { path: '/v1/trade', port: this.deps.ports().trade }, marketData: { path: '/v1/market', port: this.deps.ports().marketData }, chainId: this.deps.config.chainId } }),
       getOpenApi: () => ({ status: 200, body: this.rendered().openapi, contentType: 'application/json', compressed: this.rendered().openapiCompressed }),
@@ -254,8 +257,10 @@ export class HttpApi {
       getSeries: (params) => {
         const id = Number(params.id);
         return this.read((engine) => {
-          const s = liveSeries(engine, true).find((x) => x.seriesId === id);
-          if (s === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
+          // This series alone: walking every series ever listed to find it cost each request the engine's whole history.
+          const listed = Number.isSafeInteger(id) && id > 0 ? engine.series[id] : undefined;
+          if (listed === undefined) return error(404, 'UNKNOWN_SERIES', `no series ${id}`);
+          const s = seriesInfo(listed, engine.risk.maxOrderQty);
           // bandBps: how far past the best opposite price a market order may trade (its protection, engine rules 6), and priceBandBps:
           // the risk band around the reference a limit must keep to; with both a client bounds an order "with no limit" as the engine would.
           const priceBandMinMicros = priceBandFloorMicros(engine.rulesVersion, engine.series[id]?.tickMicros ?? 0);
@@ -303,6 +308,17 @@ export class HttpApi {
   }
 
   /** GET /v1/series: the live series that pass every filter, in id order, one page of them (every match without `limit`). */
+  /** The metrics' text, rendered again only when the last rendering is a second old (concurrent askers share one). */
+  private metricsOfThisSecond(): Promise<string> {
+    const now = performance.now();
+    if (this.renderedMetrics === undefined || now - this.renderedMetrics.atMs >= 1_000) {
+      const text = Promise.resolve(this.deps.metricsText()).then(async (own) => own + (await processMetricsText()));
+      this.renderedMetrics = { atMs: now, text };
+      text.catch(() => (this.renderedMetrics = undefined)); // a failed rendering is not kept
+    }
+    return this.renderedMetrics.text;
+  }
+
   private seriesPage(query: URLSearchParams): Promise<HttpReply> {
     const q = seriesQuery.parse(Object.fromEntries([...Object.keys(seriesQuery.shape)].flatMap((k) => (query.get(k) === null ? [] : [[k, query.get(k)!]]))));
     const kinds = q.kind === undefined ? undefined : new Set(q.kind.split(','));

@@ -44,6 +44,8 @@ export class Connection {
   state: SessionState = SessionState.CHALLENGED;
   challenge: LoginChallenge | undefined;
   failedLogins = 0;
+  /** Requests (heartbeats aside) it sent before it logged in: order entry cuts it past MAX_REQUESTS_BEFORE_LOGIN (server.ts). */
+  requestsBeforeLogin = 0;
   accountId = 0;
   role: Role | 0 = 0;
   address = '';

@@ -133,6 +133,9 @@ export interface GatewayOptions {
   subscriptions?: SubscriptionRules;
 }
 
+/** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
+export const MAX_REQUESTS_BEFORE_LOGIN = 50;
+
 const ORDER_ENTRY_BODIES = new Set([
   'newOrder',
   'cancelOrder',
@@ -399,6 +402,11 @@ export class Gateway {
 
   private dispatch(c: Connection, frame: ClientFrame, requestId: number, now: number): void {
     const body = frame.body!;
+    // Before a login a connection needs a login (3 tries) and a few series queries: a stranger's 2,000 frames a second,
+    // each answered, cost the engine's thread the answers (an attacker's review). Past the allowance it is cut.
+    if (c.state !== SessionState.ACTIVE && ++c.requestsBeforeLogin > MAX_REQUESTS_BEFORE_LOGIN) {
+      return this.trade.cut(c, ErrorCode.RATE_LIMITED, `more than ${MAX_REQUESTS_BEFORE_LOGIN} requests before logging in`);
+    }
     if (body === 'seriesQuery') return this.answerSeriesQuery(c, requestId);
     if (body === 'login') return this.login(c, frame.login!, requestId, now);
     if (MARKET_BODIES.has(body)) throw new WireError(ErrorCode.WRONG_ENDPOINT, `subscribe on /v1/market, port ${this.marketData.port}`);

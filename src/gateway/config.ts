@@ -83,6 +83,13 @@ export const gatewayConfigSchema = z
     challengeTtlMs: positiveInt.default(30_000),
     /** Failed logins before the connection is closed. */
     maxLoginAttempts: positiveInt.max(100).default(3),
+    /**
+     * Wallet logins one client address may have checked (a token bucket shared by its connections): each costs a
+     * signature recovery on the intake. Over it the login is refused RATE_LIMITED, nothing checked and no failure
+     * counted (an attacker's review: logins with random signatures from 40 addresses kept the intake full, and
+     * every honest login and signed request was refused busy).
+     */
+    loginRateLimitPerAddress: rateLimitSchema.default({ burst: 100, perSecond: 20 }),
     /** Unsent bytes a connection may have queued before it is cut off (SLOW_CONSUMER). */
     maxBackpressureBytes: positiveInt.default(4 * 1024 * 1024),
     /** Open WebSocket connections per endpoint (order entry, market data); more are refused at the upgrade (HTTP 503). */

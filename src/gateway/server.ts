@@ -163,6 +163,8 @@ export class Gateway {
   /** Series queries share one read of the engine at a time, each paid for by a token of its address's bucket. */
   private readonly seriesReads: SeriesListReads;
   private readonly seriesQueriesByAddress: RateBuckets;
+  /** Wallet logins' signature recoveries per client address. */
+  private readonly loginsByAddress: RateBuckets;
   private readonly log: Logger;
   private readonly config: GatewayConfig;
   private readonly sequencer: Sequencer;
@@ -229,6 +231,7 @@ export class Gateway {
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.seriesReads = new SeriesListReads((deliver, fail) => this.sequencer.read(liveSeries, deliver, fail));
     this.seriesQueriesByAddress = new RateBuckets('address', this.config.seriesQueryRateLimitPerAddress);
+    this.loginsByAddress = new RateBuckets('address', this.config.loginRateLimitPerAddress);
     // The turn's acks go out before its listeners run (the read models' writes, market data, reports to other sessions).
     this.sequencer.onSendersHeard(() => this.trade.flushQueued());
     this.sequencer.onRelease((batch) => this.onRelease(batch));
@@ -590,6 +593,12 @@ export class Gateway {
     const signature = m.signature ?? new Uint8Array(0);
     const pre = precheckWalletLogin(c.challenge, m.address ?? '', signature, now);
     if (!pre.ok) return this.refuseLogin(c, requestId, now, LOGIN_FAILURE_CODE[pre.failure], pre.reason);
+    // A signature recovery a login, from the address's bucket: many addresses' floods cannot keep the intake full.
+    const allowed = this.loginsByAddress.take(c.remoteAddress, now);
+    if (!allowed.ok) {
+      const l = this.config.loginRateLimitPerAddress;
+      return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `logins from this address: at most ${l.burst} at once or ${l.perSecond} a second; not counted as a failed login: send it again in ${allowed.retryAfterS} s`);
+    }
     const newRole = m.role === undefined || m.role === 0 ? Role.CONSUMER : m.role;
     if (newRole !== Role.CONSUMER && newRole !== Role.PROVIDER) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'a wallet opens a CONSUMER or PROVIDER account');
     const organisationId = Number(m.organisationId ?? 0);

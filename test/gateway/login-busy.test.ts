@@ -84,3 +84,49 @@ describe('a login the intake cannot check now', () => {
     for (const s of [...garbage, honest]) s.socket.destroy();
   }, 60_000);
 });
+
+describe("an address's wallet logins", () => {
+  it('past its bucket are refused RATE_LIMITED before any signature is checked, counting no failure: the connection logs in once the bucket refills', async () => {
+    const small = await startGatewayFixture({ loginRateLimitPerAddress: { burst: 2, perSecond: 0.25 } });
+    try {
+      const wallet = Wallet.createRandom();
+      const session = await (async () => {
+        const { hostname, port, pathname } = new URL(small.tradeUrl);
+        const socket = connect(Number(port), hostname);
+        socket.on('error', () => undefined);
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+        socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+        const frames = (): Frame[] => {
+          const all = Buffer.concat(chunks);
+          const end = all.indexOf('\r\n\r\n');
+          return end < 0 ? [] : serverFrames(all.subarray(end + 4)).filter((f) => f.opcode === 2).map((f) => wire.ServerFrame.decode(f.payload));
+        };
+        await until(() => frames().some((f) => f.body === 'challenge'), 'the challenge');
+        return { socket, frames };
+      })();
+      const login = (requestId: number, signature: string): Buffer => wsFrame(wire.ClientFrame.encode({ requestId, login: { address: wallet.address, signature: Buffer.from(signature.slice(2), 'hex') } }).finish());
+      const wrong = await Wallet.createRandom().signMessage('something else');
+      // Two wrong signatures spend the burst (two failures of three); the honest login next is over the bucket: refused, not counted.
+      for (const requestId of [1, 2]) {
+        session.socket.write(login(requestId, wrong));
+        await until(() => session.frames().filter((f) => f.body === 'challenge').length === requestId + 1, 'a refusal with a fresh challenge');
+      }
+      expect(session.frames().filter((f) => f.body === 'error').map((f) => f.error!.code)).toEqual([wire.ErrorCode.AUTH_FAILED, wire.ErrorCode.AUTH_FAILED]);
+      const challenge = session.frames().filter((f) => f.body === 'challenge').at(-1)!.challenge!;
+      const signed = await wallet.signMessage(signInMessageFor(challenge, wallet.address, new URL(small.tradeUrl).host));
+      session.socket.write(login(3, signed));
+      await until(() => session.frames().some((f) => f.requestId === 3), 'the third answered');
+      const third = session.frames().find((f) => f.requestId === 3)!;
+      expect([third.error?.code, third.error?.message]).toEqual([wire.ErrorCode.RATE_LIMITED, expect.stringMatching(/^logins from this address: at most 2 at once or 0.25 a second; not counted as a failed login: send it again in \d+ s$/)]);
+      // Not a third failure (which closes the connection): once the bucket has a token, the same login is in.
+      await new Promise((resolve) => setTimeout(resolve, 4_100));
+      session.socket.write(login(4, signed));
+      await until(() => session.frames().some((f) => f.body === 'loginAccepted'), 'the login accepted', 10_000);
+      session.socket.destroy();
+    } finally {
+      await small.stop();
+    }
+  }, 60_000);
+});

@@ -32,8 +32,8 @@ afterAll(async () => {
 });
 
 /** A raw order-entry socket and everything it is sent after the handshake, decoded (the challenge may share the handshake's packet). */
-async function rawSession(): Promise<{ socket: Socket; frames: () => Frame[] }> {
-  const { hostname, port, pathname } = new URL(fx.tradeUrl);
+async function rawSession(url = fx.tradeUrl): Promise<{ socket: Socket; frames: () => Frame[] }> {
+  const { hostname, port, pathname } = new URL(url);
   const socket = connect(Number(port), hostname);
   socket.on('error', () => undefined);
   const chunks: Buffer[] = [];
@@ -52,7 +52,7 @@ async function rawSession(): Promise<{ socket: Socket; frames: () => Frame[] }> 
 describe('a login the intake cannot check now', () => {
   it('is answered busy, not AUTH_FAILED, and counts no failure: the same login again is in', async () => {
     const wallet = Wallet.createRandom();
-    const garbage = await Promise.all(Array.from({ length: GARBAGE }, rawSession));
+    const garbage = await Promise.all(Array.from({ length: GARBAGE }, () => rawSession()));
     const honest = await rawSession();
     const challenge = honest.frames().find((f) => f.body === 'challenge')!.challenge!;
     const message = signInMessageFor(challenge, wallet.address, new URL(fx.tradeUrl).host);
@@ -90,22 +90,7 @@ describe("an address's wallet logins", () => {
     const small = await startGatewayFixture({ loginRateLimitPerAddress: { burst: 2, perSecond: 0.25 } });
     try {
       const wallet = Wallet.createRandom();
-      const session = await (async () => {
-        const { hostname, port, pathname } = new URL(small.tradeUrl);
-        const socket = connect(Number(port), hostname);
-        socket.on('error', () => undefined);
-        const chunks: Buffer[] = [];
-        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-        await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-        socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
-        const frames = (): Frame[] => {
-          const all = Buffer.concat(chunks);
-          const end = all.indexOf('\r\n\r\n');
-          return end < 0 ? [] : serverFrames(all.subarray(end + 4)).filter((f) => f.opcode === 2).map((f) => wire.ServerFrame.decode(f.payload));
-        };
-        await until(() => frames().some((f) => f.body === 'challenge'), 'the challenge');
-        return { socket, frames };
-      })();
+      const session = await rawSession(small.tradeUrl);
       const login = (requestId: number, signature: string): Buffer => wsFrame(wire.ClientFrame.encode({ requestId, login: { address: wallet.address, signature: Buffer.from(signature.slice(2), 'hex') } }).finish());
       const wrong = await Wallet.createRandom().signMessage('something else');
       // Two wrong signatures spend the burst (two failures of three); the honest login next is over the bucket: refused, not counted.

@@ -79,10 +79,13 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
 
   /** Names as read whose creation is submitted and not yet applied (one per request in flight). */
   const namesBeingMade = new Set<string>();
+  const dissolutions = new RecentDissolutions();
 
   async function create(req: HttpRequestInfo): Promise<HttpReply> {
     const parsed = createOrganisationBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
+    const wait = dissolutions.waitMs(req.accountId, o.clock());
+    if (wait > 0) return { status: 429, body: { error: 'RATE_LIMITED', message: `this wallet dissolved an organisation less than a day ago: it may found another in ${Math.ceil(wait / 3_600_000)} h (or join one it is invited to now); nothing was made` }, headers: { 'retry-after': String(Math.ceil(wait / 1000)) } };
     // A second "Acme Analytics" invites the first one's people into a look-alike (an outside review): one name, one organisation.
     const read = nameAsRead(parsed.data.name);
     const taken = namesTaken.idOf(read);
@@ -124,6 +127,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     if (refusal !== undefined) return refusal;
     // The sole member's leave dissolves the organisation (rules 17): said, so nobody looks for it again.
     const dissolved = events.some((e) => e.type === EventType.ORGANISATION_DISSOLVED);
+    if (dissolved) dissolutions.record(req.accountId, o.clock());
     return member === req.accountId ? { status: 200, body: { left: true, organisationId: org.id, dissolved } } : viewReleased(org.id, req.accountId);
   }
 
@@ -191,4 +195,31 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     },
   };
   return [route, invitationRoute(o)];
+}
+
+/** A day: how long after dissolving an organisation its wallet waits to found another. */
+const REFOUND_AFTER_MS = 86_400_000;
+/** Past this many wallets remembered, a record also drops every one older than a day. */
+const SWEEP_ABOVE = 10_000;
+
+/**
+ * Wallets that dissolved an organisation in the last day (rules 17), which may not found another until the day is
+ * out. Founding opens an account and an organisation the exchange keeps for good (both bounded in all: maxAccounts,
+ * MAX_ORGANISATIONS); a wallet that could found, dissolve and found again without end could fill both for everyone.
+ * Before rules 17 a wallet founded at most one, ever. Kept in memory as the accounts opened per address are
+ * (src/gateway/account-openings.ts): a restart forgets it.
+ */
+class RecentDissolutions {
+  private readonly atMs = new Map<number, number>();
+
+  record(accountId: number, nowMs: number): void {
+    if (this.atMs.size > SWEEP_ABOVE) for (const [id, at] of this.atMs) if (nowMs - at >= REFOUND_AFTER_MS) this.atMs.delete(id);
+    this.atMs.set(accountId, nowMs);
+  }
+
+  /** How long `accountId` still waits to found again (0: it may). */
+  waitMs(accountId: number, nowMs: number): number {
+    const at = this.atMs.get(accountId);
+    return at === undefined ? 0 : Math.max(0, at + REFOUND_AFTER_MS - nowMs);
+  }
 }

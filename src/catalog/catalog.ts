@@ -822,11 +822,16 @@ export class Catalog {
     return { address: account.address };
   }
 
-  /** One of the provider's own listings, in any status. */
+  /**
+   * One of the provider's own listings, in any status. Another provider's published one is NOT_OWNER (the catalog
+   * shows it); another's draft or any listing not public is answered as an id that names none, so a stranger cannot
+   * count or probe other providers' drafts (an outside review).
+   */
   ownedListing(id: number, providerAccountId: number): Listing {
     const listing = this.get(id);
-    if (listing.providerAccountId !== providerAccountId) throw new CatalogError('NOT_OWNER', `listing ${id} belongs to another provider`);
-    return listing;
+    if (listing.providerAccountId === providerAccountId) return listing;
+    if (this.isPublic(listing)) throw new CatalogError('NOT_OWNER', `listing ${id} belongs to another provider`);
+    throw new CatalogError('UNKNOWN_LISTING', `no listing ${listing.id}`);
   }
 
   /** The body prepared: as it came from the intake, or prepared here (in this thread or the sample work's). */

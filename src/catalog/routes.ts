@@ -225,10 +225,11 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         const [id, sub, more] = parts(req.path, '/v1/listings');
         if (id === undefined) return ok(catalog.search(filtersOf(req.query, catalog)));
         const listing = catalog.get(listingId(id));
+        // Not public: answered as an id that names no listing (catalog.get's words), so drafts cannot be counted.
         // A listing its provider unpublished still tells the holders of grants under it where to download
         // (engine rules 9: rights sold under it are still granted under it); it leaves search and its page.
         const owed = sub === 'disclosures' && catalog.deliversUnpublished(listing);
-        if (!catalog.isPublic(listing) && !owed) throw new CatalogError('UNKNOWN_LISTING', `no published listing ${id}`);
+        if (!catalog.isPublic(listing) && !owed) throw new CatalogError('UNKNOWN_LISTING', `no listing ${listing.id}`);
         if (more !== undefined) return notFound(req);
         const v = listing.versions[listing.versions.length - 1]!;
         if (sub === undefined) {

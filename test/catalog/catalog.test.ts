@@ -306,9 +306,12 @@ describe('bad input: a typed error, nothing stored', () => {
     expect(((await signed(provider.wallet, 'GET', '/v1/provider/listings')).body as unknown as unknown[]).length).toBe(0); // nothing stored
 
     const id = (await signed(provider.wallet, 'POST', '/v1/provider/listings', input())).body.id as number;
+    // Another provider's draft is answered as an id that names none (its existence is the owner's business): the same as 99999.
     const stolen = await signed(other.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ title: 'mine now' }));
-    expect([stolen.status, stolen.body.error]).toEqual([403, 'NOT_OWNER']);
-    expect((await signed(other.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body.error).toBe('NOT_OWNER');
+    expect([stolen.status, stolen.body]).toEqual([404, { error: 'UNKNOWN_LISTING', message: `no listing ${id}` }]);
+    expect((await signed(other.wallet, 'POST', `/v1/provider/listings/${id}/submit`)).body).toEqual({ error: 'UNKNOWN_LISTING', message: `no listing ${id}` });
+    expect((await signed(other.wallet, 'GET', `/v1/provider/listings/${id}`)).body).toEqual({ error: 'UNKNOWN_LISTING', message: `no listing ${id}` });
+    expect((await get(`/v1/listings/${id}`)).body).toEqual({ error: 'UNKNOWN_LISTING', message: `no listing ${id}` });
     expect((await signed(provider.wallet, 'GET', `/v1/provider/listings/${id}`)).body.title).toBe('Test intent <b>signals</b>');
     expect((await get('/v1/listings?min_trust=nope')).body.error).toBe('INVALID_FIELD');
     expect((await get('/v1/listings/0')).status).toBe(400); // malformed id: 400; a well-formed unknown one 404

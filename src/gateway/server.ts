@@ -613,7 +613,10 @@ export class Gateway {
       });
     void recover(pre.message)
       .then((signer) => judgeWalletLogin(pre, signer, () => recover(pre.legacy)))
-      .then(undefined, (busy: IntakeError) => busy)
+      .then(undefined, (error: unknown) => {
+        if (error instanceof IntakeError) return error; // only a busy intake rejects (recover): the login is answered busy
+        throw error;
+      })
       .then((check) => {
         if (check instanceof IntakeError) return this.loginBusy(c, requestId, check);
         if (c.closed) return;

@@ -98,18 +98,43 @@ export async function signedCall<T>(http: ExchangeHttp, method: 'GET' | 'POST' |
   const chainId = http.chainId ?? (await chainIdOf(http));
   // Loaded here, not at the top: signing loads ethers (0.25 s of CPU), which a public read (`patx book`) never needs.
   const { signedRequest } = await import('./signed-http.js');
-  let reply: { status: number; body: unknown };
-  try {
-    reply = await signedRequest<unknown>(http.url, http.wallet, method, pathAndQuery, body, {
+  // A write carries a key of its own, so that its one retry below cannot run it twice.
+  const idempotencyKey = method === 'GET' ? undefined : newIdempotencyKey();
+  const send = () =>
+    signedRequest<unknown>(http.url, http.wallet!, method, pathAndQuery, body, {
       chainId,
       ...(http.clock === undefined ? {} : { timeMs: http.clock() }),
       timeoutMs: http.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });
+  let reply: { status: number; body: unknown };
+  try {
+    reply = await send();
   } catch (error) {
     if (error instanceof SyntaxError) throw badReply(http.url, 0, error);
-    throw noAnswer(http.url, error);
+    const failed = noAnswer(http.url, error);
+    // The connection failed before an answer (reset, refused): sent again once, signed anew with the same key, it
+    // runs if the first never arrived and answers as the first did if it had. A timeout is the caller's budget: not retried.
+    if (failed.code !== 'UNREACHABLE') throw failed;
+    try {
+      reply = await send();
+    } catch (again) {
+      if (again instanceof SyntaxError) throw badReply(http.url, 0, again);
+      throw noAnswer(http.url, again);
+    }
+  }
+  // Still running from the first send: its answer is the one to have, so wait for it once.
+  if (reply.status === 409 && (reply.body as { error?: unknown } | null)?.error === 'IDEMPOTENCY_KEY_IN_USE') {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    reply = await send();
   }
   return answerOf<T>(reply.status, reply.body);
+}
+
+/** 128 random bits as hex: `crypto.getRandomValues` is in Node and in every browser page (randomUUID only in secure ones). */
+function newIdempotencyKey(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function answerOf<T>(status: number, body: unknown): T {

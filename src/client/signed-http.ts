@@ -22,6 +22,12 @@ export interface SignedRequestOptions {
   timeoutMs?: number;
   /** Give up when this aborts (with `timeoutMs`, whichever comes first). */
   signal?: AbortSignal;
+  /**
+   * A write's Idempotency-Key (docs/http-api.md, "Retrying a write"): the same request sent again
+   * with the same key, after a timeout or a dropped connection, gets the first answer back instead
+   * of running twice. Any 1–255 visible ASCII characters; a UUID per request is the usual.
+   */
+  idempotencyKey?: string;
 }
 
 /** Sends one signed request to `baseUrl` + `pathAndQuery` with a JSON body; the reply's JSON. */
@@ -29,7 +35,8 @@ export async function signedRequest<T = Record<string, unknown>>(baseUrl: string
   const bodyText = body === undefined ? undefined : JSON.stringify(body);
   const url = new URL(pathAndQuery, baseUrl);
   const headers = await signRequestHeaders(wallet, { method, host: url.host, pathAndQuery: url.pathname + url.search, chainId: options.chainId ?? 31_337, ...(options.timeMs === undefined ? {} : { timeMs: options.timeMs }), ...(bodyText === undefined ? {} : { bodyText }) });
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers }, ...(bodyText === undefined ? {} : { body: bodyText }), ...signalOf(options) });
+  const keyed: Record<string, string> = options.idempotencyKey === undefined ? {} : { 'idempotency-key': options.idempotencyKey };
+  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...headers, ...keyed }, ...(bodyText === undefined ? {} : { body: bodyText }), ...signalOf(options) });
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 

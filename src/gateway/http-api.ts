@@ -27,6 +27,7 @@ import { clientAddress, TrustedProxies } from './client-address.js';
 import { overLimit, RateBuckets, rateLimitedReply, type RequestRateLimits } from './request-limits.js';
 import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
 import { RequestNonces } from './request-nonces.js';
+import { IdempotencyKeys, type KeyedRequest } from './idempotency-keys.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, liveSeries, seriesInfo, takeableBook, seriesJson, type SyntheticViews } from './views.js';
@@ -87,7 +88,12 @@ const MAX_BODY_BYTES = 64 * 1024;
 interface VerifiedWallet {
   address: string;
   contentSha256: string;
+  /** The request's idempotency key, held for it while it runs (a write that sent one). */
+  keyed?: Extract<KeyedRequest, { kind: 'new' }>;
 }
+
+/** The methods whose wallet-signed requests may carry an Idempotency-Key. */
+const KEYED_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** /openapi.json and /docs as sent, with their compressed forms. */
 interface ApiDocuments {
@@ -103,6 +109,7 @@ export class HttpApi {
   /** The last /metrics rendering and when it began (performance.now()). */
   private renderedMetrics: { atMs: number; text: Promise<string> } | undefined = undefined;
   private readonly nonces: RequestNonces;
+  private readonly idempotencyKeys = new IdempotencyKeys();
   private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
   readonly rateRefusals = { address: 0, account: 0 };
@@ -126,6 +133,7 @@ export class HttpApi {
         ['limit="account"', this.rateRefusals.account],
       ]),
       ...metricLines('gauge', 'patx_http_signed_nonces', 'Nonces of signed HTTP requests remembered (within the signature time window).', this.nonces.size),
+      ...metricLines('gauge', 'patx_http_idempotency_keys', "Idempotency keys of wallet-signed writes remembered (24 h each; src/gateway/idempotency-keys.ts).", this.idempotencyKeys.size),
       '',
     ].join('\n');
   }
@@ -389,7 +397,7 @@ export class HttpApi {
    * A wallet-signed request's signer, or the refusal: the headers' form and time here, the
    * signature recovered on an intake worker, then its nonce taken (once).
    */
-  private async verifyWallet(h: SignedHeaders, method: string, host: string, pathAndQuery: string, client: string): Promise<VerifiedWallet | HttpReply> {
+  private async verifyWallet(h: SignedHeaders, method: string, host: string, pathAndQuery: string, client: string, idempotencyKey = ''): Promise<VerifiedWallet | HttpReply> {
     const now = this.deps.clock();
     const check = checkSignedHeaders(h, { method, host, pathAndQuery, chainId: this.deps.config.chainId, nowMs: now, maxSkewMs: this.deps.config.httpSignatureMaxSkewMs, notBeforeMs: this.deps.startedAtMs, hosts: this.deps.signedHosts() });
     if (!check.ok) return error(401, check.code, check.reason);
@@ -400,10 +408,14 @@ export class HttpApi {
       return intakeRefusal(e);
     }
     if (signer !== check.address) return error(401, 'AUTH_FAILED', 'signature was not made by this address over this request (method, host, path and query, chain, time, nonce, body hash)');
+    // The key before the nonce: the same signed bytes sent again (their nonce used) get the first answer back.
+    const keyed = idempotencyKey === '' ? undefined : this.idempotencyKeys.begin(check.address, idempotencyKey, `${method} ${pathAndQuery} ${check.contentSha256}`, this.deps.clock());
+    if (keyed !== undefined && keyed.kind !== 'new') return keyedRefusal(keyed);
     const nonce = this.nonces.use(check.address, check.nonce, check.timeMs, this.deps.clock());
+    if (nonce !== 'fresh') keyed?.abandon();
     if (nonce === 'replayed') return error(401, 'NONCE_REUSED', 'this x-patx-nonce was already used: each signed request carries a new one');
     if (nonce === 'full') return { status: 503, body: { error: 'SERVER_BUSY', message: 'too many signed requests in flight: try again shortly' }, headers: { 'retry-after': '1' } };
-    return { address: check.address, contentSha256: check.contentSha256 };
+    return { address: check.address, contentSha256: check.contentSha256, ...(keyed === undefined ? {} : { keyed }) };
   }
 
   /** The per-address rate: undefined when the request may go on, else the 429. */
@@ -476,29 +488,41 @@ export class HttpApi {
     const reader = body;
     // HEAD is the GET without its body: the handler answers the GET.
     const handledAs = method === 'HEAD' ? 'GET' : method;
-    void this.authorise(operator, signed, method, host, pathAndQuery, client, reader)
+    // Only a wallet's writes are keyed: a key is its signer's (src/gateway/idempotency-keys.ts).
+    const idempotencyKey = walletSigned && KEYED_METHODS.has(method) ? req.getHeader('idempotency-key') : '';
+    if (idempotencyKey !== '' && !IdempotencyKeys.validKey(idempotencyKey)) {
+      return x.send(error(400, 'INVALID_IDEMPOTENCY_KEY', 'an Idempotency-Key is 1 to 255 visible ASCII characters (a UUID, say)'), closesUnread(contentLength, req.getHeader('transfer-encoding'), maxBody));
+    }
+    let keyed: VerifiedWallet['keyed'];
+    void this.authorise(operator, signed, method, host, pathAndQuery, client, reader, idempotencyKey)
       .then(async (who) => {
         if ('status' in who) {
           // Refused before the body was read: a declared body (within the route's limit) is drained, a chunked one closes.
           reader.discard();
           return x.send(who, chunked);
         }
+        keyed = who.keyed;
+        // Refused before the route ran: the key is free again for the retry.
+        const refuse = (reply: HttpReply, close?: boolean) => {
+          keyed?.abandon();
+          x.send(reply, close);
+        };
         if (notJson) {
           reader.discard();
-          return x.send(error(415, 'UNSUPPORTED_MEDIA_TYPE', `bodies here are JSON: send content-type: application/json (not ${mediaType.slice(0, 80)})`), chunked);
+          return refuse(error(415, 'UNSUPPORTED_MEDIA_TYPE', `bodies here are JSON: send content-type: application/json (not ${mediaType.slice(0, 80)})`), chunked);
         }
         const read = await reader.resume();
         if (!read.ok) {
-          if (read.code === 'PAYLOAD_TOO_LARGE') return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
-          return x.send(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
+          if (read.code === 'PAYLOAD_TOO_LARGE') return refuse(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
+          return refuse(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
         }
         const raw = read.bytes;
-        if (x.aborted) return;
+        if (x.aborted) return keyed?.abandon();
         let parsed: unknown;
         try {
           parsed = await this.readBody(route, handledAs, path, raw, who.contentSha256, client);
         } catch (e) {
-          return x.send(intakeRefusal(e));
+          return refuse(intakeRefusal(e));
         }
         const gone = new AbortController();
         const before = x.onAbort;
@@ -507,9 +531,12 @@ export class HttpApi {
           gone.abort();
         };
         if (x.aborted) gone.abort();
-        x.send(await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal }));
+        const reply = await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal });
+        keyed?.settle(reply); // kept whether or not the client is still there to read it: that is what its retry is for
+        x.send(reply);
       })
       .catch((err: unknown) => {
+        keyed?.abandon();
         // A command or read the sequencer did not take (stopped, busy, disk low, not text) is the client's answer, not a failure of the route.
         const notTaken = notTakenReply(err);
         if (notTaken !== undefined) return x.send(notTaken);
@@ -527,15 +554,26 @@ export class HttpApi {
     pathAndQuery: string,
     client: string,
     body: BodyReader,
-  ): Promise<{ principal: string; accountId: number; contentSha256?: string } | HttpReply> {
+    idempotencyKey: string,
+  ): Promise<{ principal: string; accountId: number; contentSha256?: string; keyed?: VerifiedWallet['keyed'] } | HttpReply> {
     if (operator !== undefined) return { principal: operator.name, accountId: operator.accountId };
     if (signed === undefined) return { principal: 'public', accountId: 0 };
     body.pause();
-    const wallet = await this.verifyWallet(signed, method, host, pathAndQuery, client);
+    const wallet = await this.verifyWallet(signed, method, host, pathAndQuery, client, idempotencyKey);
     if ('status' in wallet) return wallet;
-    const accountId = await this.accountOf(wallet.address);
-    if (accountId === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no account has this address: sign in once (the console, or the trading client over WebSocket) to open one');
-    return this.admitAccount(accountId) ?? { principal: 'account', accountId, contentSha256: wallet.contentSha256 };
+    let accountId: number | undefined;
+    try {
+      accountId = await this.accountOf(wallet.address);
+    } catch (e) {
+      wallet.keyed?.abandon();
+      throw e;
+    }
+    const refused = accountId === undefined ? error(404, 'UNKNOWN_ACCOUNT', 'no account has this address: sign in once (the console, or the trading client over WebSocket) to open one') : this.admitAccount(accountId);
+    if (refused !== undefined) {
+      wallet.keyed?.abandon(); // the route did not run: the retry runs it
+      return refused;
+    }
+    return { principal: 'account', accountId: accountId!, contentSha256: wallet.contentSha256, ...(wallet.keyed === undefined ? {} : { keyed: wallet.keyed }) };
   }
 
   /** The body, read on an intake worker as the route asks (JSON by default). */
@@ -572,6 +610,13 @@ function decodes(path: string): boolean {
 
 function error(status: number, code: string, message: string): HttpReply {
   return { status, body: { error: code, message } };
+}
+
+/** A keyed request that does not run: the first answer again, or why not. */
+function keyedRefusal(keyed: Exclude<KeyedRequest, { kind: 'new' }>): HttpReply {
+  if (keyed.kind === 'replay') return keyed.reply;
+  if (keyed.kind === 'in-flight') return { ...error(409, 'IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still running: ask again once it has answered'), headers: { 'retry-after': '1' } };
+  return error(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with another request (method, path and query, or body): a key names one request');
 }
 
 /** A matched path's parameters, decoded; undefined when one is not valid percent-encoding. */

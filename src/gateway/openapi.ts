@@ -95,6 +95,11 @@ function errors(op: Operation, implied: boolean): Record<string, Json> {
   if (op.params !== undefined) out['404'] = errorResponse('a well-formed id that names nothing (UNKNOWN_SERIES, UNKNOWN_LISTING, UNKNOWN_GRANT, ...)');
   if (op.security === 'wallet' || op.security === 'wallet-or-operator') out['404'] ??= errorResponse('UNKNOWN_ACCOUNT: no account has the signing address');
   for (const [status, description] of Object.entries(op.errors ?? {})) out[status] = errorResponse(description);
+  if (keyable(op)) {
+    out['400'] ??= errorResponse('INVALID_IDEMPOTENCY_KEY: not 1 to 255 visible ASCII characters; nothing changed');
+    out['409'] ??= errorResponse('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After)');
+    out['422'] ??= errorResponse('IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request; nothing changed');
+  }
   if (op.body !== undefined) {
     out['413'] ??= errorResponse("PAYLOAD_TOO_LARGE: the body is over this route's limit (docs/security.md, \"Per-client limits: HTTP\"); nothing was read");
     out['415'] ??= errorResponse('UNSUPPORTED_MEDIA_TYPE: a body declared as anything but JSON (content-type: application/json, or none); nothing was read');
@@ -103,6 +108,19 @@ function errors(op: Operation, implied: boolean): Record<string, Json> {
   if (!Object.keys(out).some((s) => s.startsWith('4'))) out['405'] = errorResponse('METHOD_NOT_ALLOWED: another method (the Allow header lists the ones served)');
   return out;
 }
+
+/** Whether a wallet may key the operation (a write it signs: src/gateway/idempotency-keys.ts). */
+function keyable(op: Operation): boolean {
+  return (op.security === 'wallet' || op.security === 'wallet-or-operator') && op.method !== 'GET';
+}
+
+const IDEMPOTENCY_KEY_PARAMETER: Json = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A write sent again with the same key (after a timeout or a dropped connection, signed anew or not) is answered as the first was, with `idempotent-replayed: true`, instead of running twice; kept 24 h in the gateway\'s memory, a wallet\'s own (docs/http-api.md, "Retrying a write").',
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
 
 function operationObject(op: Operation, components: Record<string, Json>, impliedErrors: boolean): Json {
   const responses: Record<string, Json> = {};
@@ -115,7 +133,9 @@ function operationObject(op: Operation, components: Record<string, Json>, implie
     ...(op.description === undefined && op.role === undefined ? {} : { description: [op.description, op.role === undefined ? undefined : `Needs the operator role \`${op.role}\`.`].filter((x) => x !== undefined).join('\n\n') }),
     tags: [...op.tags],
     security: security(op),
-    ...(op.params === undefined && op.query === undefined ? {} : { parameters: [...parameters(op.params, 'path', components), ...parameters(op.query, 'query', components)] }),
+    ...(op.params === undefined && op.query === undefined && !(impliedErrors && keyable(op))
+      ? {}
+      : { parameters: [...parameters(op.params, 'path', components), ...parameters(op.query, 'query', components), ...(impliedErrors && keyable(op) ? [IDEMPOTENCY_KEY_PARAMETER] : [])] }),
     ...(body === undefined ? {} : { requestBody: body }),
     responses,
   };

@@ -1,0 +1,125 @@
+/**
+ * Idempotency keys of wallet-signed writes (docs/http-api.md, "Retrying a write"): a client that
+ * sends `Idempotency-Key: K` with a POST, PUT or DELETE and did not see the answer (a timeout, a
+ * dropped connection) sends the same request again with the same key, signed anew or not, and
+ * gets the first answer back (`idempotent-replayed: true`) instead of a second subscription,
+ * withdrawal or purchase: Stripe's and the IETF draft's (draft-ietf-httpapi-idempotency-key-header)
+ * contract. A key is the signer's own: keys of two wallets never meet.
+ *
+ * What a key remembers is the request it was first used with (method, path with query and the
+ * signed body hash): the same key with another request is refused, not answered with the first's
+ * result. Only answers the route gave are remembered; a refusal before the route ran (busy, rate
+ * limited, the body unread) leaves the key free, so the retry runs the request.
+ *
+ * Bounded: `ttlMs` after its first use, at most `perSigner` keys a signer (its oldest forgotten
+ * first) and `maxEntries` in all (the oldest anyone's first). Kept in the gateway's memory, so a
+ * restart or a failover forgets them (docs say so).
+ */
+import type { HttpReply } from '../http-registry/index.js';
+
+/** What a key may be: 1 to 255 visible ASCII characters (a UUID is the usual one). */
+const KEY_FORM = /^[\x21-\x7e]{1,255}$/;
+
+export type KeyedRequest =
+  /** Never seen (or forgotten): the request runs; `settle` records the route's answer, `abandon` frees the key (refused before the route ran). */
+  | { kind: 'new'; settle: (reply: HttpReply) => void; abandon: () => void }
+  /** The same request answered before: its answer again. */
+  | { kind: 'replay'; reply: HttpReply }
+  /** The same request is still running. */
+  | { kind: 'in-flight' }
+  /** The key was used with another request. */
+  | { kind: 'conflict' };
+
+interface Entry {
+  readonly signer: string;
+  readonly fingerprint: string;
+  reply: HttpReply | undefined;
+  readonly expiresAtMs: number;
+}
+
+export class IdempotencyKeys {
+  /** `signer key` → entry, oldest first. */
+  private readonly entries = new Map<string, Entry>();
+  /** Signer → how many keys it holds. */
+  private readonly ofSigner = new Map<string, number>();
+
+  constructor(
+    private readonly ttlMs = 24 * 60 * 60 * 1000,
+    private readonly perSigner = 1_000,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  static validKey(key: string): boolean {
+    return KEY_FORM.test(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Looks the key up and, when it is new, holds it for this request (synchronously, so that a
+   * second request with the key, arriving while this one runs, is told so).
+   */
+  begin(signer: string, key: string, fingerprint: string, nowMs: number): KeyedRequest {
+    this.sweep(nowMs);
+    const id = `${signer} ${key}`;
+    const prior = this.entries.get(id);
+    if (prior !== undefined) {
+      if (prior.fingerprint !== fingerprint) return { kind: 'conflict' };
+      if (prior.reply === undefined) return { kind: 'in-flight' };
+      return { kind: 'replay', reply: { ...prior.reply, headers: { ...prior.reply.headers, 'idempotent-replayed': 'true' } } };
+    }
+    if ((this.ofSigner.get(signer) ?? 0) >= this.perSigner) this.forgetOldestOf(signer);
+    if (this.entries.size >= this.maxEntries) this.forget(this.entries.keys().next().value!);
+    // Expiry counts from the first request, so the map's order is its expiry order (a request never runs for a day).
+    const entry: Entry = { signer, fingerprint, reply: undefined, expiresAtMs: nowMs + this.ttlMs };
+    this.entries.set(id, entry);
+    this.ofSigner.set(signer, (this.ofSigner.get(signer) ?? 0) + 1);
+    // Once; and not if the key was forgotten meanwhile (the bounds) or taken again since.
+    const mine = () => this.entries.get(id) === entry && entry.reply === undefined;
+    return {
+      kind: 'new',
+      settle: (reply) => {
+        if (!mine()) return;
+        if (remembered(reply)) entry.reply = reply;
+        else this.forget(id);
+      },
+      abandon: () => {
+        if (mine()) this.forget(id);
+      },
+    };
+  }
+
+  private forgetOldestOf(signer: string): void {
+    for (const [id, e] of this.entries) {
+      if (e.signer === signer) return this.forget(id);
+    }
+  }
+
+  private forget(id: string): void {
+    const e = this.entries.get(id);
+    if (e === undefined) return;
+    this.entries.delete(id);
+    const n = (this.ofSigner.get(e.signer) ?? 1) - 1;
+    if (n === 0) this.ofSigner.delete(e.signer);
+    else this.ofSigner.set(e.signer, n);
+  }
+
+  /** Drops expired keys from the oldest end. */
+  private sweep(nowMs: number): void {
+    for (const [id, e] of this.entries) {
+      if (e.expiresAtMs > nowMs) break;
+      this.forget(id);
+    }
+  }
+}
+
+/**
+ * Whether an answer is the request's outcome: the route's own answers, refusals included (a
+ * retry would be refused the same way). Not the ones that ask for a retry (busy, rate limited,
+ * unavailable, a failure of the gateway's): the key stays free for it.
+ */
+function remembered(reply: HttpReply): boolean {
+  return reply.status < 500 && reply.status !== 429 && reply.status !== 408;
+}

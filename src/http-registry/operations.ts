@@ -217,18 +217,20 @@ export interface FieldRefusal {
 /**
  * The operation's path parameters and query checked against its schemas. Parameters are
  * decoded first (a malformed percent-encoding is the caller's to refuse, MALFORMED_PATH).
- * The query is read as URLSearchParams does (`get`: the first value of a name); on a public
- * operation a name it does not declare is refused.
+ * The query is read as URLSearchParams does (`get`: the first value of a name); a name the
+ * operation does not declare is refused.
  */
 export function checkFields(operation: Operation, params: Record<string, string>, query: URLSearchParams): FieldRefusal | undefined {
   if (operation.params !== undefined) {
     const r = operation.params.safeParse(params);
     if (!r.success) return { in: 'path', message: `path: ${z.prettifyError(r.error)}`, issues: r.error.issues };
   }
-  // On a public route a field it does not take is refused, not ignored: a misspelt filter (`?seris=5`) would otherwise answer as
-  // if none were given. A signed request's query is covered by its signature, checked first (an added field is AUTH_FAILED).
+  // A field the route does not take is refused, not ignored: a misspelt filter (`?seris=5`) would otherwise answer as if none
+  // were given. A signed request's too: its signature covers the query as sent, misspelling and all (until 2026-12-02 only
+  // public routes refused one; `/v1/fills?series=1` answered every series' fills). An operator's `?account=` is each route's own.
   const known = operation.query === undefined ? [] : Object.keys(operation.query.shape);
-  if (operation.security === 'public') for (const name of query.keys()) {
+  if (operation.security === 'wallet-or-operator' || operation.security === 'operator') known.push('account');
+  for (const name of query.keys()) {
     if (known.includes(name)) continue;
     const takes = known.length === 0 ? 'it takes no query fields' : `it takes ${known.join(', ')}`;
     return { in: 'query', message: `query: ${JSON.stringify(name.slice(0, 64))} is not a field of this route (${takes})`, issues: [{ code: 'unrecognized_keys', keys: [name.slice(0, 64)], path: [] }] };

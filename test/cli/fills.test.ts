@@ -18,6 +18,7 @@ import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate
 import { oneLine, patxInProcess } from '../support/patx-cli.js';
 import { until } from '../support/exchange-fixture.js';
 import { order, send } from '../support/subscription-market.js';
+import { signedRequest } from '../../src/client/signed-http.js';
 
 let market: QuietDemoMarket;
 let series: Series;
@@ -124,5 +125,13 @@ describe('patx fills, settlements', () => {
     for (const bad of [['--limit', '0'], ['--limit', '1001'], ['--before', 'abc'], ['--before', '0'], ['--series', 'x y']]) {
       for (const what of ['fills', 'settlements']) expect((await cli([what, ...bad])).code, `${what} ${bad.join(' ')}`).toBe(2);
     }
+  });
+
+  it('a signed GET with a query field the route does not take is INVALID_FIELD naming it, not every fill unfiltered', async () => {
+    const misspelt = await signedRequest<{ error: string; message: string }>(market.base, consumer, 'GET', `/v1/fills?series=${series.id}`);
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.error).toBe('INVALID_FIELD');
+    expect(misspelt.body.message).toContain('"series" is not a field of this route');
+    expect((await signedRequest(market.base, consumer, 'GET', `/v1/fills?seriesId=${series.id}`)).status).toBe(200);
   });
 });

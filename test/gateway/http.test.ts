@@ -4,6 +4,7 @@
  * the operator, and mounted routes with operator auth and JSON bodies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { wire } from '../../src/client/index.js';
 import { signRequestHeaders, type MountedRoute } from '../../src/gateway/index.js';
 import type { Operation } from '../../src/http-registry/index.js';
@@ -167,7 +168,7 @@ describe('operator API over HTTP', () => {
 describe('mounted routes', () => {
   it('pass method, path, query and JSON body to the handler, behind the operator credential', async () => {
     const calls: Array<{ method: string; path: string; body: unknown; q: string | null }> = [];
-    const row = (method: 'GET' | 'POST', path: string, operationId: string): Operation => ({ method, path, operationId, summary: operationId, tags: ['operator'], security: 'operator', responses: { 200: { description: 'ok' } } });
+    const row = (method: 'GET' | 'POST', path: string, operationId: string): Operation => ({ method, path, operationId, summary: operationId, tags: ['operator'], security: 'operator', query: z.object({ x: z.string().optional() }), responses: { 200: { description: 'ok' } } });
     const route: MountedRoute = {
       operations: [row('GET', '/statements/params', 'getStatementParams'), row('POST', '/statements/params', 'postStatementParams'), row('GET', '/statements/fail', 'getStatementFail')],
       handle: async (req) => {
@@ -184,6 +185,10 @@ describe('mounted routes', () => {
       expect(post.status).toBe(200);
       expect(await post.json()).toEqual({ ok: true });
       expect(calls[0]).toEqual({ method: 'POST', path: '/statements/params', body: { gamma: 0.1 }, q: '1' });
+      // A field the row does not take is refused, on an operator's route as on a public one, and never reaches the handler.
+      const misspelt = await fetch(`${base}/statements/params?y=1`, { method: 'POST', headers: auth, body: JSON.stringify({ gamma: 0.1 }) });
+      expect(misspelt.status).toBe(400);
+      expect(((await misspelt.json()) as { details: { issues: Array<{ code: string }> } }).details.issues[0]!.code).toBe('unrecognized_keys');
       expect((await fetch(`${base}/statements/params`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).status).toBe(200);
       expect((await fetch(`${base}/statements/params`)).status).toBe(401);
       expect((await fetch(`${base}/statements/params`, { method: 'POST', headers: auth, body: '{not json' })).status).toBe(400);

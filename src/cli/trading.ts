@@ -3,7 +3,7 @@
  * MCP tools do it:
  *
  *   patx book 'AUTO_INTENT|1D|0.70-0.85'           the book, last trade, reference price (public)
- *   patx buy  <series> <qty> --limit 0.85 [--ioc | --fok | --until 2h] [--post-only]
+ *   patx buy  <series> <qty> --limit 0.85 [--ioc | --fok | --until 2h] [--post-only] [--client-order-id N]
  *                                                   a limit order, GTC unless --ioc, --fok or --until (GTD)
  *   patx buy  <series> <qty> [--fok]                no limit: IOC (or FOK) at the market-order protection price
  *   patx sell <series> <qty> ...                    the same, selling rights held
@@ -126,6 +126,7 @@ function orderRefusal(reason: string, s: RefusedIn, side: 'BUY' | 'SELL', org = 
     FOK_NOT_FILLABLE: 'fill or kill: the book does not hold the whole quantity at that price or better now, so nothing traded (patx book shows it)',
     POST_ONLY_WOULD_CROSS: 'post-only: at that price the order would take from the book instead of resting; nothing was entered',
     INVALID_EXPIRY: 'the --until time had passed when the order arrived',
+    DUPLICATE_CLIENT_ORDER_ID: 'an order with this --client-order-id was entered before (a rerun of the same command): nothing was entered twice; patx orders and patx fills show the first',
   };
   return `the exchange refused the order: ${why[reason] ?? 'nothing was sent to the book'}`;
 }
@@ -166,6 +167,8 @@ interface OrderOptions extends WalletOptions {
   postOnly: boolean;
   /** --until: a GTD order's lapse, ms since the epoch. */
   until?: number;
+  /** --client-order-id: the script's own id for the order, so that a rerun cannot enter it twice. */
+  clientOrderId?: number;
   yes: boolean;
   confirmAbove?: number;
 }
@@ -186,8 +189,9 @@ async function placeOrder(side: 'BUY' | 'SELL', ref: SeriesRef, qty: number, o: 
   await confirmOrder(`${side === 'BUY' ? 'buy' : 'sell'} ${qty} of series ${s.seriesId} (${s.contract}) at ${o.limit === undefined ? 'up to ' : ''}${pat(limitMicros)} PAT`, limitMicros * qty, threshold, o.yes);
   return withTrading(o, async (client, wire) => {
     const send = async (priceMicros: number) => {
-      // Unique per order of this wallet, across separate runs of the CLI: the exchange refuses a client order id used before.
-      const clientOrderId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+      // The script's own (a rerun is refused DUPLICATE_CLIENT_ORDER_ID, not entered twice), else unique per order of this
+      // wallet across runs. A refused order takes no id, so the band's resend below may use the same.
+      const clientOrderId = o.clientOrderId ?? Date.now() * 1000 + Math.floor(Math.random() * 1000);
       const ack = await client.newOrder({
         seriesId: s.seriesId, clientOrderId, side: side === 'BUY' ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: wire.TimeInForce[timeInForce], priceMicros, qty,
         postOnly: o.postOnly, expireAtMs: o.until ?? 0,
@@ -318,6 +322,7 @@ function addOrderCommands(program: Command, act: Act): void {
         .option('--fok', 'fill or kill: the whole quantity now at the limit or better, or nothing (refused FOK_NOT_FILLABLE)', false)
         .option('--until <time>', 'good till a time (GTD), with --limit: a span from now (30m, 2h, 1d) or a time with its zone (2026-12-02T12:00Z); what rests lapses then', (t: string) => parseUntil(t))
         .option('--post-only', 'with --limit: only rest in the book, never take; refused POST_ONLY_WOULD_CROSS at a price that would trade now', false)
+        .option('--client-order-id <N>', "your own id for the order (a positive whole number, unique per wallet): a script that reruns the command after a timeout gets DUPLICATE_CLIENT_ORDER_ID, never a second order", parseClientOrderId)
         .option('-y, --yes', 'no confirmation, whatever the notional', false)
         .option('--confirm-above <PAT>', 'ask before an order whose notional (price × qty) is above this (env PATX_CONFIRM_ABOVE; default 100)', parseThreshold),
     )).action((ref: SeriesRef, qty: number, o: OrderOptions, command: Command) => {
@@ -326,6 +331,12 @@ function addOrderCommands(program: Command, act: Act): void {
       act(() => placeOrder(side, ref, qty, o));
     });
   }
+}
+
+function parseClientOrderId(text: string): number {
+  const id = Number(text);
+  if (!/^[1-9][0-9]*$/.test(text) || !Number.isSafeInteger(id)) throw new InvalidArgumentError('a positive whole number (at most 2^53 - 1)');
+  return id;
 }
 
 /** What is wrong with a buy's or sell's time-in-force flags together, or undefined. */

@@ -123,6 +123,19 @@ describe('patx trading commands', () => {
     expect((await cli(['cancel'])).code).toBe(2);
   });
 
+  it('--client-order-id: a rerun of the same buy is refused DUPLICATE_CLIENT_ORDER_ID, one order rests; a bad id exits 2', async () => {
+    const clientOrderId = String(Date.now());
+    const first = await cli(['buy', String(series.id), '1', '--limit', '0.41', '--client-order-id', clientOrderId]);
+    expect(first.code).toBe(0);
+    const rerun = await cli(['buy', String(series.id), '1', '--limit', '0.41', '--client-order-id', clientOrderId]);
+    expect(rerun.code).toBe(1);
+    expect(oneLine(rerun)).toMatch(/^patx: DUPLICATE_CLIENT_ORDER_ID: .*entered before.*nothing was entered twice/);
+    expect(service.engine.accounts[consumerId]!.openOrders).toBe(1);
+    for (const bad of ['0', '-1', '1.5', 'abc', '9007199254740993']) expect((await cli(['buy', String(series.id), '1', '--limit', '0.41', '--client-order-id', bad])).code).toBe(2);
+    expect(service.engine.accounts[consumerId]!.openOrders).toBe(1);
+    await cli(['cancel', '--all']);
+  });
+
   it('a bad price (too many decimals, negative, letters) or quantity exits 2 and journals nothing; a refusal is one line by name', async () => {
     const seq = service.engine.lastSeq;
     for (const bad of [['--limit', '0.8000001'], ['--limit=-0.5'], ['--limit', 'abc'], ['--limit', '0']]) {

@@ -20,6 +20,7 @@ import { Tiers } from './products/tiers.js';
 import { Bundles } from './products/bundles.js';
 import { Organisations } from './products/organisations.js';
 import { OrganisationInvitations } from './products/organisation-invitations.js';
+import { CancelOnDisconnect } from './core/cancel-on-disconnect.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -166,6 +167,8 @@ export class Engine implements EngineState {
   readonly bundles = new Bundles(this);
   readonly organisations: Organisations = new Organisations(this);
   readonly organisationInvitations: OrganisationInvitations = new OrganisationInvitations(this);
+  /** The accounts' live cancel-on-disconnect sessions (core/cancel-on-disconnect.ts). */
+  readonly cancelOnDisconnect: CancelOnDisconnect = new CancelOnDisconnect(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -338,6 +341,10 @@ export class Engine implements EngineState {
         return this.organisationInvitations.answer(cmd);
       case CommandKind.REVOKE_ORGANISATION_INVITATION:
         return this.organisationInvitations.revoke(cmd);
+      case CommandKind.ARM_CANCEL_ON_DISCONNECT:
+        return this.cancelOnDisconnect.arm(cmd);
+      case CommandKind.END_CANCEL_ON_DISCONNECT:
+        return this.cancelOnDisconnect.end(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

@@ -12,8 +12,8 @@ import { ReusedList } from '../collections/index.js';
 import {
   CommandKind,
   EventType,
-  MassCancelScope,
   OrganisationRole,
+  rejectReasonName,
   Role,
   DiskLowError,
   SequencerBusyError,
@@ -397,10 +397,45 @@ export class Gateway {
     }
     if (c.organisationId !== 0) this.organisationSessions.remove(c);
     this.log.debug({ connection: c.id, accountId: c.accountId, code }, 'session closed');
-    if (c.cancelOnDisconnect) {
-      const cmd: Command = { kind: CommandKind.MASS_CANCEL, actor: c.accountId, scope: MassCancelScope.ACCOUNT, accountId: c.accountId, seriesId: 0 };
-      this.sequencer.enqueue(cmd, undefined, (error) => this.log.error({ err: error, accountId: c.accountId }, 'cancel-on-disconnect could not be queued'));
-    }
+    if (c.cancelOnDisconnect) this.endCancelOnDisconnect(c, true);
+  }
+
+  /**
+   * Journals that a cancel-on-disconnect session begins (ARM_CANCEL_ON_DISCONNECT), queued before
+   * the login is answered, so every order the session sends is journaled after it: a crash or a
+   * failover then cannot leave those orders working (the service ends what is armed at its start,
+   * src/app/components/first-turns.ts). Refused to queue (busy, disk low, stopped): the login is
+   * refused with the reason and a fresh challenge, and false returned.
+   */
+  private armCancelOnDisconnect(c: Connection, requestId: number, accountId: number): boolean {
+    let queued = true;
+    this.sequencer.enqueue(
+      { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: accountId, accountId },
+      (result) => {
+        const refused = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
+        if (refused === undefined || refused.type !== EventType.COMMAND_REJECTED) return;
+        // Only past the engine's bound, far above the gateway's session limits: the session cannot have what it asked for.
+        this.log.error({ accountId, reason: rejectReasonName(refused.reason) }, 'cancel-on-disconnect could not be armed; the session is closed');
+        if (!c.closed) this.trade.cut(c, ErrorCode.SERVER_BUSY, 'cancel-on-disconnect could not be armed; nothing else was done');
+      },
+      (error) => {
+        queued = false;
+        this.log.warn({ err: error, accountId }, 'cancel-on-disconnect could not be armed; the login is refused');
+        this.sendRefusal(c, requestId, error);
+        if (!c.closed) this.sendChallenge(c, this.clock());
+      },
+    );
+    return queued;
+  }
+
+  /**
+   * Journals that a cancel-on-disconnect session ended (END_CANCEL_ON_DISCONNECT): `massCancel` when
+   * it closed (the account's resting orders are cancelled in the same command), not when it only
+   * lost the flag. One that cannot be queued leaves the session armed: the next start cancels then.
+   */
+  private endCancelOnDisconnect(c: Connection, massCancel: boolean): void {
+    const cmd: Command = { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: c.accountId, accountId: c.accountId, sessions: 1, massCancel };
+    this.sequencer.enqueue(cmd, undefined, (error) => this.log.error({ err: error, accountId: c.accountId }, 'the end of a cancel-on-disconnect session could not be queued; the next start cancels its orders'));
   }
 
   private dispatch(c: Connection, frame: ClientFrame, requestId: number, now: number): void {
@@ -703,7 +738,11 @@ export class Gateway {
     } else if (e.type === EventType.ORGANISATION_MEMBER_SET) {
       for (const c of this.organisationSessions.ofMember(e.organisationId, e.memberAccountId)) {
         c.organisationRole = e.role;
-        if (e.role === OrganisationRole.READER) c.cancelOnDisconnect = false;
+        if (e.role === OrganisationRole.READER && c.cancelOnDisconnect) {
+          // A reader's session must not cancel the organisation's orders when it closes (login refuses it the flag too).
+          c.cancelOnDisconnect = false;
+          this.endCancelOnDisconnect(c, false);
+        }
       }
     }
   }
@@ -717,6 +756,7 @@ export class Gateway {
       this.metrics.loginsFailed++;
       return this.trade.cut(c, ErrorCode.TOO_MANY_SESSIONS, `at most ${this.config.maxSessionsPerAccount} sessions per account; close one first`, requestId);
     }
+    if (cancelOnDisconnect && !this.armCancelOnDisconnect(c, requestId, accountId)) return;
     c.state = SessionState.ACTIVE;
     c.accountId = accountId;
     c.role = role;

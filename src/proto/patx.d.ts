@@ -1030,7 +1030,10 @@ export namespace patx {
             ALREADY_INVITED = 242,
 
             /** INVITATION_EXPIRED value */
-            INVITATION_EXPIRED = 243
+            INVITATION_EXPIRED = 243,
+
+            /** CANCEL_ON_DISCONNECT_SESSIONS_FULL value */
+            CANCEL_ON_DISCONNECT_SESSIONS_FULL = 250
         }
 
         /** ErrorCode enum. */

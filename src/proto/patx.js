@@ -1534,6 +1534,7 @@ export const patx = $root.patx = (() => {
          * @property {number} INVITATIONS_FULL=241 INVITATIONS_FULL value
          * @property {number} ALREADY_INVITED=242 ALREADY_INVITED value
          * @property {number} INVITATION_EXPIRED=243 INVITATION_EXPIRED value
+         * @property {number} CANCEL_ON_DISCONNECT_SESSIONS_FULL=250 CANCEL_ON_DISCONNECT_SESSIONS_FULL value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1661,6 +1662,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[241] = "INVITATIONS_FULL"] = 241;
             values[valuesById[242] = "ALREADY_INVITED"] = 242;
             values[valuesById[243] = "INVITATION_EXPIRED"] = 243;
+            values[valuesById[250] = "CANCEL_ON_DISCONNECT_SESSIONS_FULL"] = 250;
             return values;
         })();
 

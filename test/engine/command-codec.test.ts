@@ -217,6 +217,10 @@ class Gen {
       case CommandKind.DECLINE_ORGANISATION_INVITATION:
       case CommandKind.REVOKE_ORGANISATION_INVITATION:
         return { kind, actor, invitationId: this.uint() };
+      case CommandKind.ARM_CANCEL_ON_DISCONNECT:
+        return { kind, actor, accountId: this.uint() };
+      case CommandKind.END_CANCEL_ON_DISCONNECT:
+        return { kind, actor, accountId: this.uint(), sessions: this.uint(), massCancel: this.int(2) === 1 };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -321,6 +325,8 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.ACCEPT_ORGANISATION_INVITATION, actor: 18, invitationId: 1 },
   { kind: CommandKind.DECLINE_ORGANISATION_INVITATION, actor: 18, invitationId: 2 ** 45 },
   { kind: CommandKind.REVOKE_ORGANISATION_INVITATION, actor: 17, invitationId: 3 },
+  { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: 17, accountId: 17 },
+  { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: 0, accountId: 2 ** 40, sessions: 20, massCancel: true },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

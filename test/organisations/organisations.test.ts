@@ -23,6 +23,7 @@ import {
   listOrganisationGrants,
   moveOrganisationFunds,
   PatxConnectionClosedError,
+  rejectName,
   removeOrganisationMember,
   setOrganisationMember,
   TradingClient,
@@ -31,14 +32,14 @@ import {
   type SignedGrant,
 } from '../../src/client/index.js';
 import type { Config } from '../../src/app/config.js';
-import { CommandKind, organisationAddress, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, MassCancelScope, organisationAddress, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { Gate, signGateRequest } from '../../src/gate/index.js';
 import { GrantSigner, signMembership, type GrantDomain, type SignedMembership } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
 import { joinByInvitation, openAccount, refusal, startGatedExchange } from '../support/organisation-fixture.js';
 
 const logger = createLogger('silent');
@@ -129,6 +130,24 @@ describe('organisations', () => {
       await t.close();
       await r.close();
     }
+  });
+
+  it("a trader made a reader keeps its session without cancel-on-disconnect: the journaled arming ends, and its close cancels nothing of the organisation's", async () => {
+    const orgAccount = service.engine.organisations.byId.get(organisationId)!.accountId;
+    const armed = (): number => service.engine.cancelOnDisconnect.armed.get(orgAccount) ?? 0;
+    const t = await TradingClient.connect(wsUrl(), { wallet: trader, organisationId, cancelOnDisconnect: true });
+    expect(t.login.cancelOnDisconnect).toBe(true);
+    await until(() => armed() === 1, 'the session to be armed'); // queued before the login's answer, journaled in its turn
+    const bid = { seriesId, clientOrderId: 77, side: wire.Side.BUY, timeInForce: wire.TimeInForce.GTC, priceMicros: service.engine.seriesById(seriesId)!.spec.minPriceMicros, qty: 1 };
+    expect(rejectName(await t.newOrder(bid))).toBe('NONE');
+    await setOrganisationMember(http(admin), trader.address, 'reader');
+    await until(() => armed() === 0, 'the demoted session to be disarmed');
+    await t.close();
+    await new Promise((resolve) => setTimeout(resolve, 200)); // a close handler that still cancelled would have queued by now
+    expect(service.engine.accounts[orgAccount]!.openOrders).toBe(1);
+    await setOrganisationMember(http(admin), trader.address, 'trader');
+    await service.sequencer.submit({ kind: CommandKind.MASS_CANCEL, actor: orgAccount, scope: MassCancelScope.ACCOUNT, accountId: orgAccount, seriesId: 0 });
+    expect(service.engine.accounts[orgAccount]!.openOrders).toBe(0);
   });
 
   it('the reader lists the grant and downloads it through the real gate with its membership statement', async () => {

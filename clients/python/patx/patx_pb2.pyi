@@ -26,6 +26,7 @@ CALL: SeriesKind
 CANCEL_BOTH: SelfTradePrevention
 CANCEL_NEWEST: SelfTradePrevention
 CANCEL_OLDEST: SelfTradePrevention
+CANCEL_ON_DISCONNECT_SESSIONS_FULL: RejectReason
 CAPACITY_EXCEEDED: RejectReason
 CHALLENGE_EXPIRED: ErrorCode
 CHANGE_BUDGET_SPENT: SubscriptionChange

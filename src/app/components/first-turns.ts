@@ -1,10 +1,31 @@
-/** The first turns of a start, before anything else submits: the current engine rules, then the first start's accounts. */
+/**
+ * The first turns of a start, before anything else submits: the current engine rules, the first start's accounts, then
+ * the end of every cancel-on-disconnect session the journal still holds armed (a crash or a failover ended them).
+ */
 import { CommandKind, CURRENT_RULES, EventType, rejectReasonName, Role, SYSTEM_ACTOR, type Command, type Engine, type Sequencer } from '../../engine/index.js';
 import type { Logger } from '../../runtime/log.js';
 
 export async function takeFirstTurns(sequencer: Sequencer, engine: Engine, log: Logger): Promise<void> {
   await adoptCurrentRules(sequencer, engine, log);
   await submitAll(sequencer, bootstrapCommands(engine));
+  await endLostCancelOnDisconnectSessions(sequencer, engine, log);
+}
+
+/**
+ * Sessions with cancel-on-disconnect that were live when the exchange stopped without closing them
+ * (kill -9, a crash, a power loss, a leader lost to a failover) are gone with the process: each
+ * account that still has some armed has its resting orders cancelled and its sessions ended, one
+ * journaled END_CANCEL_ON_DISCONNECT per account, before the gateway opens (so before any order
+ * is taken). After a clean stop none is armed: its sessions' closes ended them.
+ */
+async function endLostCancelOnDisconnectSessions(sequencer: Sequencer, engine: Engine, log: Logger): Promise<void> {
+  const lost = engine.cancelOnDisconnect.armedAccounts();
+  if (lost.length === 0) return;
+  const results = await Promise.all(
+    lost.map(({ accountId, sessions }) => sequencer.submit({ kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: SYSTEM_ACTOR, accountId, sessions, massCancel: true })),
+  );
+  const canceledOrders = results.reduce((n, r) => n + r.events.filter((e) => e.type === EventType.ORDER_CANCELED).length, 0);
+  log.warn({ accounts: lost.length, sessions: lost.reduce((n, l) => n + l.sessions, 0), canceledOrders }, 'cancel-on-disconnect sessions lost with the last run ended: their accounts\' orders cancelled');
 }
 
 /**

@@ -84,6 +84,9 @@ export const CommandKind = {
   ACCEPT_ORGANISATION_INVITATION: 171,
   DECLINE_ORGANISATION_INVITATION: 172,
   REVOKE_ORGANISATION_INVITATION: 173,
+  // 180-189: cancel-on-disconnect sessions, journaled so a crash or a failover cannot forget them (src/engine/core/cancel-on-disconnect.ts, docs/protocol.md).
+  ARM_CANCEL_ON_DISCONNECT: 180,
+  END_CANCEL_ON_DISCONNECT: 181,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -726,6 +729,32 @@ export interface RevokeOrganisationInvitation {
   invitationId: number;
 }
 
+/**
+ * An order-entry session with cancel-on-disconnect began for `accountId` (the gateway sends it
+ * before the session's first order, so every order such a session places is journaled after it).
+ * The account's count of live such sessions is engine state: it survives a crash and a failover.
+ */
+export interface ArmCancelOnDisconnect {
+  kind: typeof CommandKind.ARM_CANCEL_ON_DISCONNECT;
+  actor: number;
+  accountId: number;
+}
+
+/**
+ * `sessions` of the account's cancel-on-disconnect sessions ended (at most as many as are armed).
+ * With `massCancel`, every resting order of the account is cancelled first (CancelReason
+ * CANCEL_ON_DISCONNECT), in the same command: a session that closed (1), or after a crash or a
+ * failover every session the account had (the service, at start). Without it the sessions only
+ * stop counting (an organisation member demoted to reader keeps its session, not the flag).
+ */
+export interface EndCancelOnDisconnect {
+  kind: typeof CommandKind.END_CANCEL_ON_DISCONNECT;
+  actor: number;
+  accountId: number;
+  sessions: number;
+  massCancel: boolean;
+}
+
 /** What a usage grant counts (SET_USAGE_LISTING.usageUnit; 0 on a grant that is not usage-based). */
 export const UsageUnit = { RECORDS: 1, REQUESTS: 2 } as const;
 export type UsageUnit = (typeof UsageUnit)[keyof typeof UsageUnit];
@@ -818,7 +847,9 @@ export type Command =
   | RecordUsage
   | InviteOrganisationMember
   | AnswerOrganisationInvitation
-  | RevokeOrganisationInvitation;
+  | RevokeOrganisationInvitation
+  | ArmCancelOnDisconnect
+  | EndCancelOnDisconnect;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -114,6 +114,8 @@ export const CancelReason = {
   FORWARD_DELIVERY: 22,
   /** The owner's position in the series was liquidated (synthetics): its resting orders there go first. */
   LIQUIDATION: 23,
+  /** The account's cancel-on-disconnect session ended (closed, or lost with the exchange in a crash or a failover): END_CANCEL_ON_DISCONNECT. */
+  CANCEL_ON_DISCONNECT: 24,
 } as const;
 export type CancelReason = (typeof CancelReason)[keyof typeof CancelReason];
 

@@ -212,6 +212,9 @@ export const RejectReason = {
   ALREADY_INVITED: 242,
   /** The invitation's lifetime ended before it was accepted. */
   INVITATION_EXPIRED: 243,
+  // 250: cancel-on-disconnect sessions (src/engine/core/cancel-on-disconnect.ts).
+  /** The account has as many cancel-on-disconnect sessions armed as it may (MAX_CANCEL_ON_DISCONNECT_SESSIONS). */
+  CANCEL_ON_DISCONNECT_SESSIONS_FULL: 250,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

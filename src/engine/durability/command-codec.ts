@@ -424,6 +424,18 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.actor);
       out.number(cmd.invitationId);
       return;
+    case CommandKind.ARM_CANCEL_ON_DISCONNECT:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.accountId);
+      return;
+    case CommandKind.END_CANCEL_ON_DISCONNECT:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.accountId);
+      out.number(cmd.sessions);
+      out.bool(cmd.massCancel);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -637,6 +649,10 @@ function decodeCommand(r: BinaryReader): Command {
     case CommandKind.DECLINE_ORGANISATION_INVITATION:
     case CommandKind.REVOKE_ORGANISATION_INVITATION:
       return { kind, actor: r.number(), invitationId: r.number() };
+    case CommandKind.ARM_CANCEL_ON_DISCONNECT:
+      return { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number() };
+    case CommandKind.END_CANCEL_ON_DISCONNECT:
+      return { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number(), sessions: r.number(), massCancel: r.bool() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

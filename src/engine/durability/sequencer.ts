@@ -138,6 +138,9 @@ export function takesRiskAway(cmd: Command): boolean {
     case CommandKind.SET_KILL_SWITCH:
     case CommandKind.CANCEL_SUBSCRIPTION:
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
+    // Cancel-on-disconnect: arming it makes a session's orders come down with it, ending it takes them down.
+    case CommandKind.ARM_CANCEL_ON_DISCONNECT:
+    case CommandKind.END_CANCEL_ON_DISCONNECT:
       return true;
     case CommandKind.MASS_QUOTE:
       return cmd.bids.priceMicros.length === 0 && cmd.asks.priceMicros.length === 0; // a pull

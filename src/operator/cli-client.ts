@@ -254,7 +254,7 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
       const first = await doFetch(opts.url.replace(/\/+$/, '') + call.fill.path, { method: 'GET', headers });
       const text = await first.text();
       if (!first.ok) {
-        err(opts.json === false ? `refused (HTTP ${first.status}): ${errorLine(text)}` : `HTTP ${first.status}: ${text}`);
+        err(opts.json === false ? `refused (HTTP ${first.status}): ${errorLine(text)}` : errorJson(first.status, text));
         if (first.status === 401 && headers.authorization === undefined) err(NO_TOKEN_HINT);
         return 1;
       }
@@ -269,7 +269,8 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
     const target = call.fromRoot === true ? new URL(call.path, opts.url).href : opts.url.replace(/\/+$/, '') + call.path;
     res = await doFetch(target, init);
   } catch (error) {
-    err(`cannot reach the operator API at ${opts.url}: ${(error as Error).message}`);
+    const message = `cannot reach the operator API at ${opts.url}: ${(error as Error).message}`;
+    err(opts.json === false ? message : JSON.stringify({ error: 'UNREACHABLE', message }));
     return 1;
   }
   const text = await res.text();
@@ -277,9 +278,20 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
     out(opts.json === false ? (call.format ?? formatAnswer)(text) : text);
     return 0;
   }
-  err(opts.json === false ? `refused (HTTP ${res.status}): ${errorLine(text)}` : `HTTP ${res.status}: ${text}`);
+  err(opts.json === false ? `refused (HTTP ${res.status}): ${errorLine(text)}` : errorJson(res.status, text));
   if (res.status === 401 && headers.authorization === undefined) err(NO_TOKEN_HINT);
   return 1;
+}
+
+/** A refusal as --json promises it (docs/cli.md): one `{"error", "message"}` line (with the HTTP status), the service's own when it sent that shape. */
+function errorJson(status: number, text: string): string {
+  try {
+    const body = JSON.parse(text) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') return JSON.stringify({ status, ...body, error: body.error, message: typeof body.message === 'string' ? body.message : '' });
+  } catch {
+    // not JSON (a proxy's page): said below with its status
+  }
+  return JSON.stringify({ status, error: `HTTP_${status}`, message: text.slice(0, 500) });
 }
 
 /** Said when the service wanted a token and the CLI had none to send: where it looks for one. */

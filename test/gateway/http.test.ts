@@ -162,6 +162,13 @@ describe('operator API over HTTP', () => {
     expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '46'], { url, token: 'wrong', json: false, err: (line) => wrong.push(line) })).toBe(1);
     expect(wrong).toEqual(['refused (HTTP 401): AUTH_FAILED: this route needs Authorization: Bearer <operator token>; the one given is unknown or revoked']);
     expect(fx.service.engine.risk.maxOrderQty).toBe(45);
+    // --json (the CLI's default here): each refusal one {"error", "message"} line (docs/cli.md), the service's own or UNREACHABLE.
+    const json: string[] = [];
+    expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '46'], { url, token: 'wrong', err: (line) => json.push(line) })).toBe(1);
+    expect(JSON.parse(json[0]!)).toMatchObject({ status: 401, error: 'AUTH_FAILED', message: expect.stringContaining('unknown or revoked') });
+    const unreachable: string[] = [];
+    expect(await runOperatorCli(['series'], { url: 'http://127.0.0.1:9/operator', token: OPERATOR_TOKEN, err: (line) => unreachable.push(line) })).toBe(1);
+    expect(JSON.parse(unreachable[0]!)).toMatchObject({ error: 'UNREACHABLE', message: expect.stringContaining('cannot reach the operator API') });
   });
 });
 

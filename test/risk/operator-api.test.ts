@@ -191,7 +191,7 @@ describe('operator CLI client over HTTP', () => {
     expect(await runOperatorCli(['params', 'get', 'risk.maxOrderQty'], opts)).toBe(0);
     expect(JSON.parse(out.at(-1)!)).toMatchObject({ name: 'risk.maxOrderQty', value: 7 });
     expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '-3'], opts)).toBe(1);
-    expect(err.at(-1)).toMatch(/HTTP 400.*must be in/);
+    expect(err.at(-1)).toMatch(/"status":400.*must be in/);
     expect(await runOperatorCli(['kill', 'series', '3'], opts)).toBe(0);
     expect(service.engine.series[3]!.killed).toBe(true);
     expect(await runOperatorCli(['release', 'series', '3'], opts)).toBe(0);
@@ -199,7 +199,7 @@ describe('operator CLI client over HTTP', () => {
     expect(service.engine.series[2]!.status).toBe(SeriesStatus.HALTED);
     expect(await runOperatorCli(['audit'], opts)).toBe(0);
     expect(await runOperatorCli(['params', 'set', 'risk.maxOrderQty', '9'], { ...opts, token: 'wrong' })).toBe(1);
-    expect(err.at(-1)).toMatch(/HTTP 401/);
+    expect(err.at(-1)).toMatch(/"status":401/);
     expect(await runOperatorCli(['kill', 'account'], opts)).toBe(2);
     expect(service.engine.risk.maxOrderQty).toBe(7);
   });

@@ -209,7 +209,9 @@ export class SocketEndpoint {
       }
     }
     const requestId = frame.requestId ?? 0;
-    if (!withinBudget) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
+    if (!withinBudget) {
+      return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done, retry after ${c.throttle.retryAfterMs()} ms`);
+    }
     try {
       if (frame.body === undefined) throw new WireError(ErrorCode.EMPTY_FRAME, 'the frame has no request in it (unknown to this server, or empty)');
       if (frame.body !== 'heartbeat') this.handler.frame(c, frame, requestId, now);

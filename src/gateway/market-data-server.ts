@@ -60,6 +60,12 @@ export class MarketDataServer implements FeedRingVisitor {
   private readonly subscribersByTopic = new Map<string, number>();
   /** Topic names by series and channel, built once (publishing asks for them per message). */
   private readonly topics = new Map<number, string[]>();
+  /**
+   * When each subscribed topic was last published to (performance.now()): a connection's frames by
+   * pub/sub bypass its outbox, so the heartbeat sweep looks here before sending one (lastPublishedTo).
+   * One write per publish, whatever the subscribers; an entry goes with the topic's last subscriber.
+   */
+  private readonly publishedMonoMs = new Map<string, number>();
   /** Snapshot levels per second for the whole thread, shared fairly by client address. */
   private readonly snapshotBudget: SnapshotBudget;
   /**
@@ -98,6 +104,7 @@ export class MarketDataServer implements FeedRingVisitor {
         opened: () => this.counters.connections++,
         closed: (c) => this.onClose(c),
         frame: (c, frame, requestId, nowMs) => this.onFrame(c, frame, requestId, nowMs),
+        lastPublishedMonoMs: (c) => this.lastPublishedTo(c),
       },
       shuttingDown: () => this.counters.shuttingDown,
     });
@@ -108,13 +115,17 @@ export class MarketDataServer implements FeedRingVisitor {
       {
         hasSubscribers: (seriesId, channel) => (this.subscribersByTopic.get(this.topicOf(seriesId, channel)) ?? 0) > 0,
         publish: (seriesId, channel, frame) => {
-          this.app.publish(this.topicOf(seriesId, channel), frame, true);
+          const t = this.topicOf(seriesId, channel);
+          this.app.publish(t, frame, true);
+          this.publishedMonoMs.set(t, performance.now());
           this.counters.framesOut++;
         },
         // Curves change at most once per publication of a quoted series: a topic name per call is fine.
         hasCurveSubscribers: (curveId) => (this.subscribersByTopic.get(curveTopic(curveId)) ?? 0) > 0,
         publishCurve: (curveId, frame) => {
-          this.app.publish(curveTopic(curveId), frame, true);
+          const t = curveTopic(curveId);
+          this.app.publish(t, frame, true);
+          this.publishedMonoMs.set(t, performance.now());
           this.counters.framesOut++;
         },
       },
@@ -336,7 +347,20 @@ export class MarketDataServer implements FeedRingVisitor {
     this.counters.subscriptions += delta;
     const n = (this.subscribersByTopic.get(topicName) ?? 0) + delta;
     if (n > 0) this.subscribersByTopic.set(topicName, n);
-    else this.subscribersByTopic.delete(topicName);
+    else {
+      this.subscribersByTopic.delete(topicName);
+      this.publishedMonoMs.delete(topicName);
+    }
+  }
+
+  /** The latest publish to any of the connection's topics (0: none): a scan of its topics, once per heartbeat due. */
+  private lastPublishedTo(c: Connection): number {
+    let latest = 0;
+    for (const t of c.topics) {
+      const at = this.publishedMonoMs.get(t);
+      if (at !== undefined && at > latest) latest = at;
+    }
+    return latest;
   }
 
   private topicOf(seriesId: number, channel: Channel): string {

@@ -53,6 +53,12 @@ export interface EndpointHandler {
   frame(c: Connection, frame: ClientFrame, requestId: number, nowMs: number): void;
   /** Called by the sweep before heartbeats: true if it cut the connection. */
   overdue?(c: Connection, nowMs: number): boolean;
+  /**
+   * When a frame was last published to the connection outside its outbox (uWS pub/sub), on
+   * performance.now()'s clock; 0 if never. Asked only when a heartbeat is due, so that
+   * publishing costs nothing per subscriber.
+   */
+  lastPublishedMonoMs?(c: Connection): number;
 }
 
 export interface SocketEndpointOptions {
@@ -203,7 +209,9 @@ export class SocketEndpoint {
       }
     }
     const requestId = frame.requestId ?? 0;
-    if (!withinBudget) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done`);
+    if (!withinBudget) {
+      return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done, retry after ${c.throttle.retryAfterMs()} ms`);
+    }
     try {
       if (frame.body === undefined) throw new WireError(ErrorCode.EMPTY_FRAME, 'the frame has no request in it (unknown to this server, or empty)');
       if (frame.body !== 'heartbeat') this.handler.frame(c, frame, requestId, now);
@@ -430,7 +438,12 @@ export class SocketEndpoint {
       // challenged one: its wallet may take a person's while to sign, and the challenge's expiry bounds it (`overdue`).
       const awaitsSignature = c.state === SessionState.CHALLENGED && c.challenge !== undefined;
       if (c.state !== SessionState.LOGGING_IN && !awaitsSignature && monoNow - c.lastReceivedMonoMs > heartbeatTimeoutMs) this.silent.push(c);
-      if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
+      if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) {
+        // What was published to it counts as sent: a heartbeat goes out only after heartbeatIntervalMs of nothing else.
+        const publishedMonoMs = this.handler.lastPublishedMonoMs?.(c) ?? 0;
+        if (publishedMonoMs > c.lastSentMonoMs) c.lastSentMonoMs = publishedMonoMs;
+        if (monoNow - c.lastSentMonoMs >= heartbeatIntervalMs) this.send(c, { heartbeat: { timeMs: now } });
+      }
     }
     if (this.silent.length > 0) {
       this.silentAsOfMonoMs = monoNow;

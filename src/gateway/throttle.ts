@@ -1,7 +1,7 @@
 /**
  * A session's message budget: a token bucket holding up to `ratePerSecond`
  * tokens, refilled continuously at that rate. Each message takes one; a message
- * finding the bucket empty is refused (THROTTLED) and does nothing. Bursts up to
+ * finding the bucket empty is refused (RATE_LIMITED) and does nothing. Bursts up to
  * one second's worth pass; a sustained rate above the limit is cut to the limit.
  */
 export class MessageThrottle {
@@ -32,5 +32,14 @@ export class MessageThrottle {
     if (this.tokens < cost && this.tokens < this.ratePerSecond) return false;
     this.tokens -= cost;
     return true;
+  }
+
+  /**
+   * After a refused `take(nowMs, cost)`: how long until it would pass, in whole ms (at least 1),
+   * the refusal's retry hint. A cost above the bucket's size waits for a full bucket, as `take` does.
+   */
+  retryAfterMs(cost = 1): number {
+    const short = Math.min(cost, this.ratePerSecond) - this.tokens;
+    return Math.max(1, Math.ceil((short * 1000) / this.ratePerSecond));
   }
 }

@@ -69,6 +69,19 @@ export function parseWei(value: string | null | undefined, field: string): bigin
   return BigInt(value);
 }
 
+/**
+ * A limit order's price, or a market order's 0. The engine sets a market order's limit itself (its
+ * protection price), so a price sent with one would be silently dropped: a bot meaning it as a cap
+ * would get none. Refused instead, as Binance refuses a price on a MARKET order.
+ */
+function orderPriceMicros(value: number | null | undefined, orderType: OrderType): number {
+  if (orderType !== OrderType.MARKET) return positive(value, 'price_micros');
+  if (int(value, 'price_micros', Number.MIN_SAFE_INTEGER) !== 0) {
+    throw new WireError(ErrorCode.INVALID_FIELD, 'a market order carries no price (0): use a LIMIT IOC to cap the price', 'price_micros');
+  }
+  return 0;
+}
+
 export function newOrderCommand(m: patx.v1.INewOrder, actor: number): Command {
   const orderType = enumValue(m.orderType, ORDER_TYPES, 'order_type', OrderType.LIMIT);
   return {
@@ -79,7 +92,7 @@ export function newOrderCommand(m: patx.v1.INewOrder, actor: number): Command {
     side: enumValue(m.side, SIDES, 'side'),
     orderType,
     tif: enumValue(m.timeInForce, TIFS, 'time_in_force', TimeInForce.GTC),
-    priceMicros: orderType === OrderType.MARKET ? int(m.priceMicros, 'price_micros', 0) : positive(m.priceMicros, 'price_micros'),
+    priceMicros: orderPriceMicros(m.priceMicros, orderType),
     qty: positive(m.qty, 'qty'),
     expireAtMs: int(m.expireAtMs, 'expire_at_ms', 0),
     postOnly: m.postOnly === true,

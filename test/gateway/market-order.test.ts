@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, CURRENT_RULES, Side } from '../../src/engine/index.js';
-import { wire } from '../../src/client/index.js';
+import { PatxRequestError, wire } from '../../src/client/index.js';
 import { startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
@@ -57,6 +57,32 @@ describe('a MARKET order over the wire', () => {
         [wire.Side.BUY, 0],
         [wire.Side.BUY, bound],
       ]);
+    } finally {
+      await consumer.close();
+    }
+  });
+
+  it('with a price is refused INVALID_FIELD at the gateway, nothing done: the engine would put its protection price in its place', async () => {
+    // A bot meaning the price as a cap got none: a buy 100,000 µPAT under the ask was accepted and filled at the ask.
+    const series = fx.service.engine.series[fx.seriesId]!;
+    const ask = series.brokerSells.depth(Side.SELL, 1)[0]![0];
+    const consumer = await fx.connect(testWallet(781));
+    try {
+      await fx.fund(consumer.accountId, 100);
+      const account = fx.service.engine.accounts[consumer.accountId]!;
+      const before = { seq: fx.service.engine.lastSeq, available: account.availableMicros, asks: series.brokerSells.depth(Side.SELL, 5) };
+      for (const priceMicros of [ask - 100_000, ask, -1]) {
+        const error = await consumer.newOrder({ seriesId: fx.seriesId, clientOrderId: 2, side: wire.Side.BUY, orderType: wire.OrderType.MARKET, priceMicros, qty: 1, timeInForce: wire.TimeInForce.IOC }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(PatxRequestError);
+        expect(error).toMatchObject({ code: 'INVALID_FIELD', field: 'price_micros', message: 'INVALID_FIELD: a market order carries no price (0): use a LIMIT IOC to cap the price (price_micros)' });
+      }
+      expect({ seq: fx.service.engine.lastSeq, available: account.availableMicros, asks: series.brokerSells.depth(Side.SELL, 5) }).toEqual(before);
+      // The cap meant: a LIMIT IOC at it, which takes nothing above it.
+      const capped = await consumer.newOrder({ seriesId: fx.seriesId, clientOrderId: 3, side: wire.Side.BUY, orderType: wire.OrderType.LIMIT, priceMicros: ask - 100_000, qty: 1, timeInForce: wire.TimeInForce.IOC });
+      expect(capped.reports!.map((r) => r.execType)).toEqual([wire.ExecType.EXEC_NEW, wire.ExecType.EXEC_CANCELED]);
     } finally {
       await consumer.close();
     }

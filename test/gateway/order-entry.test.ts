@@ -294,6 +294,9 @@ describe('session protections', () => {
       expect(accepted).toBe(19);
       expect(throttled).toBe(41);
       expect(results.map((r) => r.status)).toEqual([...Array<string>(19).fill('fulfilled'), ...Array<string>(41).fill('rejected')]);
+      // Each refusal says when the next frame would pass: the bucket is empty and the clock still, one token is 1/20 s away.
+      const messages = new Set(results.map((r) => (r.status === 'rejected' ? (r.reason as PatxRequestError).message : 'ok')));
+      expect([...messages]).toEqual(['ok', 'RATE_LIMITED: over 20 messages per second; nothing was done, retry after 50 ms']);
       nowMs += 1_100; // the budget refills
       expect(await c.openOrders()).toHaveLength(accepted);
       await c.close();

@@ -11,6 +11,20 @@ describe('MessageThrottle', () => {
     expect(t.take(1_100)).toBe(true);
   });
 
+  it('says how long a refused message must wait: until the bucket holds its cost (a cost over the size: a full bucket)', () => {
+    const t = new MessageThrottle(2_000, 1_000);
+    for (let i = 0; i < 2_000; i++) t.take(1_000);
+    expect(t.take(1_000)).toBe(false);
+    expect(t.retryAfterMs()).toBe(1); // half a millisecond's refill, in whole ms
+    const slow = new MessageThrottle(20, 1_000);
+    for (let i = 0; i < 20; i++) slow.take(1_000);
+    expect(slow.take(1_010)).toBe(false); // 0.2 of a token
+    expect(slow.retryAfterMs()).toBe(40);
+    expect(slow.take(1_050)).toBe(true);
+    expect(slow.take(1_050, 50)).toBe(false);
+    expect(slow.retryAfterMs(50)).toBe(1_000); // empty, and it waits for all 20
+  });
+
   it('keeps refilling after the clock steps back', () => {
     const t = new MessageThrottle(10, 1_000);
     for (let i = 0; i < 10; i++) t.take(1_000);

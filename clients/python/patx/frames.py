@@ -131,12 +131,15 @@ class FrameSocket:
             try:
                 opcode, data = self._ws.recv_data()
             except (websocket.WebSocketException, OSError) as e:
-                self._closed_by(getattr(self._ws, "status", None) or 1006, str(e))
+                # Ended without a close frame: 1006 (RFC 6455 7.1.5). websocket-client's `status` is the handshake's 101.
+                self._closed_by(1006, str(e))
+                self._ws.shutdown()  # the socket is dead: its descriptor goes now, not at the owner's close()
                 return
             self._last_received = time.monotonic()
             if opcode == websocket.ABNF.OPCODE_CLOSE:
                 code = int.from_bytes(data[:2], "big") if len(data) >= 2 else 1005
                 self._closed_by(code, data[2:].decode("utf-8", "replace"))
+                self._ws.shutdown()  # websocket-client answered the close frame; nothing more comes
                 return
             if opcode != websocket.ABNF.OPCODE_BINARY:
                 continue

@@ -9,12 +9,12 @@ export function registerAccountTools({ server, withWallet }: WalletTools): void 
     'get_balances',
     {
       title: 'Balances and rights held',
-      description: "The wallet's account: PAT available, held by open orders, locked and pending withdrawal; the rights held per series (available to exercise, exercised); open orders; and this session's spending limit (committed, left).",
+      description: "The wallet's account: PAT available, held by open orders, locked and pending withdrawal; the rights held per series (available to exercise, exercised); the number of open orders (list_orders lists them); and this session's spending limit (committed, left). A wallet the exchange has no account for is answered NO_ACCOUNT: looking opens none.",
       inputSchema: {},
       annotations: { title: 'Balances and rights held', readOnlyHint: true, openWorldHint: false },
     },
     withWallet(async (s) => {
-      const v = await (await s.trader()).account();
+      const v = await (await s.trader('existing')).account();
       return {
         address: s.address,
         accountId: Number(v.accountId ?? 0),

@@ -15,6 +15,7 @@ interface McpOptions {
   keyFile?: string;
   devKey?: number;
   maxSpend: number;
+  downloadDir?: string;
 }
 
 /** A refusal of the command's set-up (exit 1, one line on stderr). */
@@ -65,6 +66,7 @@ export function addMcpCommand(program: Command, run: (code: Promise<number> | nu
     .addOption(new Option('--gateway <url>', "the exchange's HTTP base (default: PATX_URL)").default(defaultGateway))
     .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
     .addOption(new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser(devKeyNumber))
+    .addOption(new Option('--download-dir <dir>', "where download tools write the records they receive, a file per download (default: ~/patx-downloads)").env('PATX_MCP_DOWNLOAD_DIR'))
     .addOption(new Option('--max-spend <PAT>', 'the most PAT this session may commit: buys at their worst case, subscriptions at their budget').env('PATX_MCP_MAX_SPEND').argParser(maxSpendMicros).default(0, '0: no buying'))
     .action((o: McpOptions) =>
       run(
@@ -73,7 +75,7 @@ export function addMcpCommand(program: Command, run: (code: Promise<number> | nu
           if (!/^https?:\/\/[^/]+$/.test(url)) throw new McpSetupError(`--gateway / PATX_URL is not an http(s) base URL: ${o.gateway}`);
           noticeOldSettings();
           const [{ HARDHAT_KEYS }, { runStdioServer }] = await Promise.all([import('../settlement/hardhat-keys.js'), import('./stdio.js')]);
-          return runStdioServer({ gatewayUrl: url, privateKey: walletKey(o, HARDHAT_KEYS), maxSpendMicros: o.maxSpend });
+          return runStdioServer({ gatewayUrl: url, privateKey: walletKey(o, HARDHAT_KEYS), maxSpendMicros: o.maxSpend, ...(o.downloadDir === undefined || o.downloadDir === '' ? {} : { downloadDir: o.downloadDir }) });
         })(),
       ),
     );

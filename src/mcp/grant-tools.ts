@@ -8,11 +8,10 @@ import { downloadWithGrant } from '../client/delivery.js';
 import { grantsOfAck, rejectName } from '../client/trading-client.js';
 import type { SignedGrant } from '../grants/grant.js';
 import { CLAIM_REASONS, leftToUse, nothingLeft, type ClaimReason, type GrantEscrow, type GrantUsage } from '../client/grants.js';
+import { discardRecordFile, openRecordFile, PREVIEW_RECORDS, writeRecords } from './record-files.js';
 import { ToolRefusal } from './refusal.js';
-import { ACTING, id, query, type WalletTools } from './wallet-tool.js';
+import { ACTING, AT_A_PROVIDER, id, query, type WalletTools } from './wallet-tool.js';
 
-/** Records a download shows at most (the rest are counted, not shown). */
-const MAX_RECORDS_SHOWN = 1_000;
 
 export function registerGrantTools({ server, withWallet }: WalletTools): void {
   server.registerTool(
@@ -29,7 +28,7 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
       annotations: { title: 'Exercise rights', ...ACTING, destructiveHint: false },
     },
     withWallet(async (s, a: { series_id: number; qty: number; listing_id?: number }) => {
-      const ack = await (await s.trader()).exercise(a.series_id, a.qty, a.listing_id);
+      const ack = await (await s.trader('existing')).exercise(a.series_id, a.qty, a.listing_id);
       if ((ack.rejectReason ?? 0) !== 0) {
         const reason = rejectName(ack);
         throw new ToolRefusal(reason, `the exchange refused the exercise (${reason}): get_balances shows the rights held per series`);
@@ -58,9 +57,9 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
     {
       title: 'Download records with a grant',
       description:
-        "Receive the records a grant entitles the wallet to, at the provider's delivery endpoint (its gate), with a request signed by the wallet here; the provider's signed delivery statement is checked and receipted to the exchange. By default uses every right of the grant not yet used. A usage grant (its listing's terms sell records or requests, not downloads) counts units: `rights` is then records (a grant by requests takes one request a call), and the answer says the units used and left; what is unused when its dispute window ends is refunded. Returns the records.",
+        "Receive the records a grant entitles the wallet to, at the provider's delivery endpoint (its gate), with a request signed by the wallet here; the provider's signed delivery statement is checked and receipted to the exchange. By default uses every right of the grant not yet used. A usage grant (its listing's terms sell records or requests, not downloads) counts units: `rights` is then records (a grant by requests takes one request a call), and the answer says the units used and left; what is unused when its dispute window ends is refunded. Every record received is written, one JSON object a line, to a new file on the user's machine (the directory `patx mcp` was given: --download-dir); the answer gives its path, the record count and the first few records as a preview, never the records themselves.",
       inputSchema: { grant_id: id('the grant (exercise or list_grants returns it)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights of the grant to use now, or a usage grant\'s records (default: all not yet used)') },
-      annotations: { title: 'Download records with a grant', ...ACTING, destructiveHint: false },
+      annotations: { title: 'Download records with a grant', ...AT_A_PROVIDER },
     },
     withWallet(async (s, a: { grant_id: number; rights?: number }) => {
       const view = await s.signed<{ grant: SignedGrant['grant']; signature: string; delivered: number; usage?: GrantUsage | null; escrow?: GrantEscrow | null }>('GET', `/v1/grants/mine/${a.grant_id}`);
@@ -69,11 +68,18 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
       const use = usage?.unit === 'requests' ? 1 : (a.rights ?? left);
       const none = nothingLeft(view);
       if (none !== undefined) throw new ToolRefusal(none.code, none.message);
-      const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: await s.chainId() });
+      // The file first: a directory that cannot be written refuses before any right is used or receipted.
+      const file = await openRecordFile(s.downloadDir, a.grant_id);
+      const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: view.grant, signature: view.signature }, use, { chainId: await s.chainId() }).catch(async (error: unknown) => {
+        await discardRecordFile(file);
+        throw error;
+      });
+      if (d.outcome !== 'received') await discardRecordFile(file);
       if (d.outcome === 'no-listing') throw new ToolRefusal('UNKNOWN_LISTING', `listing ${view.grant.listingId} of grant ${a.grant_id} is not published (${d.status}): its delivery endpoint is unknown`);
       if (d.outcome === 'no-signer') throw new ToolRefusal('GRANTS_UNAVAILABLE', `the exchange names no grant signer (${d.status})`);
       if (d.outcome === 'refused') throw new ToolRefusal(d.error, `the provider's gate at ${d.endpoint} refused: ${d.message}`, { status: d.status });
       if (d.outcome === 'unreachable') throw new ToolRefusal('PROVIDER_UNREACHABLE', `the provider's endpoint ${d.endpoint} did not deliver (${d.reason}: ${d.message}); reported to the exchange (${d.report.state}), claim_grant with this grant_id claims it: refunded unless the provider delivers within the grace`);
+      const bytes = await writeRecords(file, d.records);
       return {
         grantId: a.grant_id,
         endpoint: d.endpoint,
@@ -81,9 +87,11 @@ export function registerGrantTools({ server, withWallet }: WalletTools): void {
         remaining: d.remaining,
         ...(d.usage === undefined ? {} : { usage: d.usage }),
         recordCount: d.records.length,
-        records: d.records.slice(0, MAX_RECORDS_SHOWN),
-        ...(d.records.length > MAX_RECORDS_SHOWN ? { shown: `the first ${MAX_RECORDS_SHOWN} of ${d.records.length}` } : {}),
+        file: file.path,
+        fileBytes: bytes,
+        preview: d.records.slice(0, PREVIEW_RECORDS),
         receipt: d.receipt.state,
+        next: `every record is in ${file.path}, one JSON object a line`,
       };
     }),
   );

@@ -10,10 +10,9 @@ import { z } from 'zod';
 import { downloadWithGrant } from '../client/delivery.js';
 import type { SignedGrant } from '../grants/grant.js';
 import type { SignedMembership } from '../grants/membership.js';
+import { discardRecordFile, openRecordFile, PREVIEW_RECORDS, writeRecords } from './record-files.js';
 import { ToolRefusal } from './refusal.js';
-import { ACTING, id, type WalletTools } from './wallet-tool.js';
-
-const MAX_RECORDS_SHOWN = 1_000;
+import { ACTING, AT_A_PROVIDER, id, type WalletTools } from './wallet-tool.js';
 
 export function registerOrganisationTools({ server, withWallet }: WalletTools): void {
   server.registerTool(
@@ -83,19 +82,26 @@ export function registerOrganisationTools({ server, withWallet }: WalletTools): 
     {
       title: "Download records with the organisation's grant",
       description:
-        "Receive the records of a grant the wallet's organisation holds, at the provider's gate, with the exchange's membership statement (any role, readers included) and a request signed by the wallet here. The receipt goes to the exchange as a holder's does (it checks the wallet is a member then), so the grant shows delivered. Returns the records and the receipt's state.",
+        "Receive the records of a grant the wallet's organisation holds, at the provider's gate, with the exchange's membership statement (any role, readers included) and a request signed by the wallet here. The receipt goes to the exchange as a holder's does (it checks the wallet is a member then), so the grant shows delivered. Every record received is written, one JSON object a line, to a new file on the user's machine (--download-dir); the answer gives its path, the record count, a preview of the first few and the receipt's state.",
       inputSchema: { grant_id: id('the grant (show_organisation lists them)'), rights: z.number().int().min(1).max(1_000_000).optional().describe('rights to use now (default 1)') },
-      annotations: { title: "Download records with the organisation's grant", ...ACTING, destructiveHint: false },
+      annotations: { title: "Download records with the organisation's grant", ...AT_A_PROVIDER },
     },
     withWallet(async (s, a: { grant_id: number; rights?: number }) => {
       const page = await s.signed<{ grants: Array<{ grant: SignedGrant['grant']; signature: string }> }>('GET', '/v1/organisations/mine/grants?limit=200');
       const g = page.grants.find((x) => x.grant.grantId === a.grant_id);
       if (g === undefined) throw new ToolRefusal('UNKNOWN_GRANT', `grant ${a.grant_id} is not among the organisation's 200 newest grants (show_organisation lists them)`);
       const membership = await s.signed<SignedMembership>('GET', '/v1/organisations/mine/membership');
-      const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: g.grant, signature: g.signature }, a.rights ?? 1, { chainId: await s.chainId(), membership });
+      // The file first: a directory that cannot be written refuses before any right is used or receipted.
+      const file = await openRecordFile(s.downloadDir, a.grant_id);
+      const d = await downloadWithGrant(s.gatewayUrl, s.wallet, { grant: g.grant, signature: g.signature }, a.rights ?? 1, { chainId: await s.chainId(), membership }).catch(async (error: unknown) => {
+        await discardRecordFile(file);
+        throw error;
+      });
+      if (d.outcome !== 'received') await discardRecordFile(file);
       if (d.outcome === 'refused') throw new ToolRefusal(d.error, `the provider's gate at ${d.endpoint} refused: ${d.message}`, { status: d.status });
       if (d.outcome !== 'received') throw new ToolRefusal('NOT_DELIVERED', `the records did not arrive (${d.outcome})`);
-      return { grantId: a.grant_id, endpoint: d.endpoint, remaining: d.remaining, receipt: d.receipt.state, recordCount: d.records.length, records: d.records.slice(0, MAX_RECORDS_SHOWN) };
+      const bytes = await writeRecords(file, d.records);
+      return { grantId: a.grant_id, endpoint: d.endpoint, remaining: d.remaining, receipt: d.receipt.state, recordCount: d.records.length, file: file.path, fileBytes: bytes, preview: d.records.slice(0, PREVIEW_RECORDS) };
     }),
   );
 }

@@ -3,9 +3,11 @@
  * clients that read it); a failure is an MCP tool error (`isError: true`) carrying the
  * exchange's typed code and message, `CODE: message`, never a stack trace. A tool's work
  * throws ToolRefusal for what it refuses itself, and the client's typed errors pass through
- * with their codes (PatxRequestError, SubscriptionError, a gateway's `{error, message}`).
+ * with their codes and details (PatxHttpError, PatxRequestError, SubscriptionError, a gateway's
+ * `{error, message}`).
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { PatxHttpError } from '../client/http.js';
 
 /** A refusal a tool reports: a code an agent can branch on, and a message saying what to do. */
 export class ToolRefusal extends Error {
@@ -53,6 +55,8 @@ export function toolError(code: string, message: string, details?: Record<string
 /** What a thrown error says as a tool error: a known typed error by its code; anything else by its name and message (no stack). */
 export function errorResult(error: unknown): CallToolResult {
   if (error instanceof ToolRefusal) return toolError(error.code, error.message, error.details);
+  // The client's HTTP calls (tiers, bundles, organisations): the exchange's code, message and details as it gave them.
+  if (error instanceof PatxHttpError) return toolError(error.code, error.detail === '' ? error.code : error.detail, error.details);
   const e = error as { name?: unknown; code?: unknown; detail?: unknown; message?: unknown; cause?: { code?: unknown } };
   const message = typeof e.message === 'string' ? e.message : String(error);
   // The client's typed errors: PatxRequestError (code, message with the code in front), SubscriptionError (code, detail).

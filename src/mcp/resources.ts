@@ -6,8 +6,30 @@
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { PublicReads } from './exchange-reads.js';
 import { quoteOf, seriesView } from './read-tools.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { okBody } from './refusal.js';
+
+/** MCP's JSON-RPC code for a resource that does not exist (the spec's "Resource not found"; the SDK names none). */
+export const RESOURCE_NOT_FOUND = -32002;
+
+/**
+ * A failed resource read as the JSON-RPC error it is answered with: its `code` (-32002 not found,
+ * -32602 invalid params, -32603 internal), a message that starts with the exchange's code
+ * (`UNKNOWN_SERIES: no series 99999`) and `data: {error}`. Not the SDK's McpError, whose message
+ * would carry "MCP error -32602: " in front on the wire.
+ */
+export class ResourceReadError extends Error {
+  override readonly name = 'ResourceReadError';
+  readonly data: { error: string };
+  constructor(
+    readonly code: number,
+    errorCode: string,
+    message: string,
+  ) {
+    super(`${errorCode}: ${message}`);
+    this.data = { error: errorCode };
+  }
+}
 
 /** At most this many of each are listed (the catalog's and the series list's pages). */
 const MAX_LISTED = 200;
@@ -48,6 +70,6 @@ export function registerResources(server: McpServer, reads: PublicReads): void {
 /** The `{id}` of a resource URI, or a JSON-RPC error (a read of a malformed URI is the client's error). */
 function idOf(value: string | string[] | undefined, what: string): number {
   const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new McpError(ErrorCode.InvalidParams, `INVALID_FIELD: not a ${what} id: ${String(text)}`, { error: 'INVALID_FIELD' });
+  if (text === undefined || !/^[1-9][0-9]{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ResourceReadError(ErrorCode.InvalidParams, 'INVALID_FIELD', `not a ${what} id: ${String(text)}`);
   return Number(text);
 }

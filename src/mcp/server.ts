@@ -4,11 +4,12 @@
  * machine (over stdio). The exchange's own /mcp endpoint builds it read-only.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import type { PublicReads } from './exchange-reads.js';
 import { registerReadTools } from './read-tools.js';
 import { ToolRefusal } from './refusal.js';
-import { registerResources } from './resources.js';
+import { registerResources, RESOURCE_NOT_FOUND, ResourceReadError } from './resources.js';
+import { refuseUnknownArguments } from './strict-arguments.js';
 import { registerTradeTools } from './trade-tools.js';
 import type { WalletSession } from './wallet-session.js';
 
@@ -28,6 +29,7 @@ export interface PatxMcpOptions {
 
 export function createPatxMcpServer(o: PatxMcpOptions): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: SERVER_VERSION }, { instructions: INSTRUCTIONS + (o.mode === 'http' ? ' This endpoint is read-only: trading runs in `./patx mcp` on the user\'s machine, where the wallet key stays.' : '') });
+  refuseUnknownArguments(server);
   const reads: PublicReads = async (path, query) => {
     try {
       return await o.reads(path, query);
@@ -42,17 +44,21 @@ export function createPatxMcpServer(o: PatxMcpOptions): McpServer {
   return server;
 }
 
-/** Resource reads refuse with a JSON-RPC error carrying the exchange's code (UNKNOWN_LISTING ...) in its message and data. */
+/**
+ * Resource reads refuse with a JSON-RPC error whose message starts with the exchange's code
+ * (UNKNOWN_LISTING: …), the code in its data too: -32002 (MCP's resource not found) for a 404,
+ * -32602 for another refusal, -32603 when the exchange failed or was not reached.
+ */
 function resourceReads(reads: PublicReads): PublicReads {
   return async (path, query) => {
     const reply = await reads(path, query).catch((error: unknown) => {
       const r = error as ToolRefusal;
-      throw new McpError(ErrorCode.InternalError, `${r.code}: ${r.message}`, { error: r.code });
+      throw new ResourceReadError(ErrorCode.InternalError, r.code, r.message);
     });
     if (reply.status >= 400) {
       const b = (reply.body ?? {}) as { error?: string; message?: string };
-      const code = b.error ?? `HTTP_${reply.status}`;
-      throw new McpError(reply.status < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError, `${code}: ${b.message ?? path}`, { error: code });
+      const jsonRpcCode = reply.status === 404 ? RESOURCE_NOT_FOUND : reply.status < 500 ? ErrorCode.InvalidParams : ErrorCode.InternalError;
+      throw new ResourceReadError(jsonRpcCode, b.error ?? `HTTP_${reply.status}`, b.message ?? path);
     }
     return reply;
   };

@@ -1,25 +1,50 @@
 /**
  * A session's spending limit (`patx mcp --max-spend`): what the agent may commit of the
- * user's PAT in one session. Every buy counts its worst case before it is sent (limit price ×
- * quantity; a market buy at its protection bound) and every subscription its whole budget;
- * past the limit the tool is refused with what is committed and what is left, and nothing is
- * sent. Once the exchange answers, a buy counts what it cost plus the worst case of what
- * still rests; a rejected buy, a cancelled order's rest and a cancelled subscription's
- * unspent budget are given back. Integers (µPAT) throughout.
+ * user's PAT in one session. Every buy counts its worst case before it is sent (quantity ×
+ * its limit price plus the fee the exchange holds at that price; a market buy at its protection
+ * bound) and every subscription its whole budget; past the limit the tool is refused with what
+ * is committed and what is left, and nothing is sent. Once the exchange answers, a buy counts
+ * what it cost (fees included) plus the worst case of what still rests; a rejected buy, a
+ * cancelled order's rest and a cancelled subscription's unspent budget are given back. A buy
+ * left unanswered (a timeout, a dropped session) stays counted at its worst until its outcome
+ * is known. Integers (µPAT) throughout.
  */
 import { patOfMicros } from './pat.js';
 import { ToolRefusal } from './refusal.js';
 
-/** An open buy the session counts at its worst: its limit price on each right still resting. */
+/**
+ * An open buy the session counts at its worst: each right still resting at its limit price plus
+ * the fee the exchange holds for it (the higher of the maker and taker rates at that price).
+ */
 interface OpenBuy {
-  limitMicros: number;
+  perUnitMicros: number;
   leavesQty: number;
 }
 
+/**
+ * A buy sent whose answer never came (TIMEOUT, DISCONNECTED): it may rest, have filled, or never
+ * have reached the exchange. Its worst case stays committed until one of those is known.
+ */
+export interface UnsettledBuy {
+  clientOrderId: number;
+  seriesId: number;
+  qty: number;
+  priceMicros: number;
+  perUnitMicros: number;
+  worstMicros: number;
+  /** The order-entry session it was sent on: while that session lives, a later answer on it settles the question. */
+  sentOn: unknown;
+  /** A retry with its client order id was refused DUPLICATE_CLIENT_ORDER_ID: it was placed (what became of it is read). */
+  placed?: boolean;
+}
+
 export class SpendingLimit {
-  /** Committed: fills paid, open buys at their worst, subscription budgets not given back. µPAT. */
+  /** Committed: fills paid (fees included), open buys at their worst, unsettled buys at their worst, subscription budgets not given back. µPAT. */
   private committed = 0;
   private readonly openBuys = new Map<number, OpenBuy>();
+  private readonly unsettled = new Map<number, UnsettledBuy>();
+  /** Unanswered buys since known to have been placed, by client order id: a retry of one is not sent again. */
+  private readonly placedLate = new Map<number, UnsettledBuy>();
 
   constructor(readonly limitMicros: number) {}
 
@@ -60,20 +85,32 @@ export class SpendingLimit {
   }
 
   /**
-   * A buy committed at `worstMicros` was answered: it cost `paidMicros`, and `leavesQty` rights
-   * rest at `limitMicros` (order `orderId`), still counted at their worst until they fill or end.
+   * A buy committed at `worstMicros` was answered: it cost `paidMicros` (fees included), and
+   * `leavesQty` rights rest (order `orderId`), each still counted at `perUnitMicros` (its limit
+   * plus the fee held for it) until they fill or end.
    */
-  settleBuy(worstMicros: number, paidMicros: number, orderId: number, leavesQty: number, limitMicros: number): void {
-    this.committed += paidMicros + leavesQty * limitMicros - worstMicros;
-    if (leavesQty > 0 && orderId > 0) this.openBuys.set(orderId, { limitMicros, leavesQty });
+  settleBuy(worstMicros: number, paidMicros: number, orderId: number, leavesQty: number, perUnitMicros: number): void {
+    this.committed += paidMicros + leavesQty * perUnitMicros - worstMicros;
+    if (leavesQty > 0 && orderId > 0) this.openBuys.set(orderId, { perUnitMicros, leavesQty });
   }
 
-  /** A resting buy filled `qty` at `priceMicros` (at or below its limit): it counts what it paid. */
-  restingFilled(orderId: number, qty: number, priceMicros: number): void {
+  /**
+   * A buy of the wallet's already resting when this session started (an earlier session's, another
+   * program's): counted at its worst, so the session does not spend past the limit beside it. It may
+   * put the session past its limit (then nothing more is bought until it fills or is cancelled).
+   */
+  countRestingBuy(orderId: number, leavesQty: number, perUnitMicros: number): void {
+    if (orderId <= 0 || leavesQty <= 0 || this.openBuys.has(orderId)) return;
+    this.committed += leavesQty * perUnitMicros;
+    this.openBuys.set(orderId, { perUnitMicros, leavesQty });
+  }
+
+  /** A resting buy filled `qty` at `priceMicros` (at or below its limit) and paid `feeMicros`: it counts what it paid. */
+  restingFilled(orderId: number, qty: number, priceMicros: number, feeMicros = 0): void {
     const open = this.openBuys.get(orderId);
     if (open === undefined) return;
     const n = Math.min(qty, open.leavesQty);
-    this.committed += n * priceMicros - n * open.limitMicros;
+    this.committed += n * priceMicros + feeMicros - n * open.perUnitMicros;
     open.leavesQty -= n;
     if (open.leavesQty === 0) this.openBuys.delete(orderId);
   }
@@ -83,8 +120,37 @@ export class SpendingLimit {
     const open = this.openBuys.get(orderId);
     if (open === undefined) return;
     const n = Math.min(qty, open.leavesQty);
-    this.giveBack(n * open.limitMicros);
+    this.giveBack(n * open.perUnitMicros);
     open.leavesQty -= n;
     if (open.leavesQty === 0) this.openBuys.delete(orderId);
+  }
+
+  /** A buy sent and not answered: its worst case (committed already) stays counted, under its client order id. */
+  holdUnsettled(buy: UnsettledBuy): void {
+    this.unsettled.set(buy.clientOrderId, buy);
+  }
+
+  /** The buy sent with this client order id whose outcome is not known, if there is one. */
+  unsettledBuy(clientOrderId: number): UnsettledBuy | undefined {
+    return this.unsettled.get(clientOrderId);
+  }
+
+  /** Every buy whose outcome is not known yet. */
+  unsettledBuys(): UnsettledBuy[] {
+    return [...this.unsettled.values()];
+  }
+
+  /** An unsettled buy's outcome became known: what it paid and what rests (0 when it never reached the book). */
+  settleUnsettled(clientOrderId: number, paidMicros: number, orderId: number, leavesQty: number): void {
+    const u = this.unsettled.get(clientOrderId);
+    if (u === undefined) return;
+    this.unsettled.delete(clientOrderId);
+    if (orderId > 0) this.placedLate.set(clientOrderId, u);
+    this.settleBuy(u.worstMicros, paidMicros, orderId, leavesQty, u.perUnitMicros);
+  }
+
+  /** The unanswered buy sent with this client order id, if it has since been found placed. */
+  placedAfterAll(clientOrderId: number): UnsettledBuy | undefined {
+    return this.placedLate.get(clientOrderId);
   }
 }

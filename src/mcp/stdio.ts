@@ -19,6 +19,8 @@ export interface StdioOptions {
   privateKey: string | undefined;
   /** The session's spending limit, µPAT. */
   maxSpendMicros: number;
+  /** Where downloads write their records (default: ~/patx-downloads). */
+  downloadDir?: string;
 }
 
 /** How long requests still in hand may take once stdin has ended. */
@@ -52,7 +54,7 @@ function answersOwed(transport: StdioServerTransport): () => Promise<void> {
 
 /** Serves until the client goes away; resolves with the exit code. */
 export async function runStdioServer(o: StdioOptions): Promise<number> {
-  const session = o.privateKey === undefined ? undefined : new WalletSession({ gatewayUrl: o.gatewayUrl, wallet: new Wallet(o.privateKey), limit: new SpendingLimit(o.maxSpendMicros) });
+  const session = o.privateKey === undefined ? undefined : new WalletSession({ gatewayUrl: o.gatewayUrl, wallet: new Wallet(o.privateKey), limit: new SpendingLimit(o.maxSpendMicros), ...(o.downloadDir === undefined ? {} : { downloadDir: o.downloadDir }) });
   const server = createPatxMcpServer({ reads: httpReads(o.gatewayUrl), mode: 'stdio', ...(session === undefined ? {} : { session }) });
   const transport = new StdioServerTransport();
   await server.connect(transport);
@@ -64,7 +66,7 @@ export async function runStdioServer(o: StdioOptions): Promise<number> {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
-  const who = session === undefined ? 'read-only (no wallet key)' : `wallet ${session.address}, spending limit ${session.limit.status().limit} PAT`;
+  const who = session === undefined ? 'read-only (no wallet key)' : `wallet ${session.address}, spending limit ${session.limit.status().limit} PAT, downloads into ${session.downloadDir}`;
   process.stderr.write(`patx mcp: serving ${o.gatewayUrl} over stdio, ${who}\n`);
   await closed;
   await session?.close();

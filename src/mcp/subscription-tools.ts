@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { cancelSubscription, getSubscription, listSubscriptions, subscribe, type SubscriptionTerms } from '../client/subscriptions.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
 import type { WalletSession } from './wallet-session.js';
-import { ACTING, id, type WalletTools } from './wallet-tool.js';
+import { ACTING, id, SPENDING, type WalletTools } from './wallet-tool.js';
 
 interface SubscribeArgs {
   contract: string;
@@ -40,7 +40,7 @@ export function registerSubscriptionTools({ server, withWallet }: WalletTools): 
         max_skips: z.number().int().min(1).max(100).optional().describe('windows skipped in a row before it pauses (default 3)'),
         from_next_window: z.boolean().optional().describe('start with the next window, not the one open now (default false)'),
       },
-      annotations: { title: 'Subscribe to a contract', ...ACTING, destructiveHint: false },
+      annotations: { title: 'Subscribe to a contract', ...SPENDING },
     },
     withWallet((s, a: SubscribeArgs) => makeSubscription(s, a, budgets)),
   );
@@ -97,6 +97,7 @@ async function makeSubscription(s: WalletSession, a: SubscribeArgs, budgets: Map
     ...(a.max_skips === undefined ? {} : { maxSkips: a.max_skips }),
     includeCurrent: a.from_next_window !== true,
   };
+  await s.countRestingBuysOnce();
   s.limit.commit(budgetMicros, `a subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
   let made;
   try {

@@ -10,7 +10,7 @@ import { buyBundle, cancelTierSubscription, subscribeTier } from '../client/tier
 import type { PublicReads } from './exchange-reads.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
 import { asTool, okBody } from './refusal.js';
-import { ACTING, id, type WalletTools } from './wallet-tool.js';
+import { ACTING, id, SPENDING, type WalletTools } from './wallet-tool.js';
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const bundleName = z.string().regex(/^[a-z][a-z0-9-]{0,31}$/).describe("the bundle's name (list_tiers shows a listing's bundles)");
@@ -62,10 +62,11 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
         from_next_window: z.boolean().optional().describe('start with the next window, not the one open now (default false)'),
         organisation: z.boolean().optional().describe("for the wallet's organisation (an admin or trader there): its PAT pays, and it takes one seat per member (default false)"),
       },
-      annotations: { title: "Subscribe to a listing's tier", ...ACTING, destructiveHint: false },
+      annotations: { title: "Subscribe to a listing's tier", ...SPENDING },
     },
     withWallet(async (s, a: { listing_id: number; tier: string; budget: string | number; from_next_window?: boolean; organisation?: boolean }) => {
       const budgetMicros = microsOfPat(a.budget, 'budget');
+      await s.countRestingBuysOnce();
       s.limit.commit(budgetMicros, `a tier subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
       try {
         const made = await subscribeTier(await s.http(), { listingId: a.listing_id, tier: a.tier, budgetMicros, includeCurrent: a.from_next_window !== true, ...(a.organisation === true ? { organisation: true } : {}) });
@@ -105,10 +106,11 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
       description:
         "Buy every leg of a bundle at the broker's asks, or nothing (a refusal names the leg that could not fill in details.leg). max_cost is the most to pay in all (quote_bundle gives the sum now); it counts against the session's spending limit, and what the purchase did not cost is given back.",
       inputSchema: { listing_id: id('the listing that defines the bundle'), name: bundleName, max_cost: patAmount('the most to pay for every leg together') },
-      annotations: { title: 'Buy a bundle', ...ACTING, destructiveHint: false },
+      annotations: { title: 'Buy a bundle', ...SPENDING },
     },
     withWallet(async (s, a: { listing_id: number; name: string; max_cost: string | number }) => {
       const maxMicros = microsOfPat(a.max_cost, 'max_cost');
+      await s.countRestingBuysOnce();
       s.limit.commit(maxMicros, `a bundle of up to ${patOfMicros(maxMicros)} PAT`);
       try {
         const bought = await buyBundle(await s.http(), a.listing_id, a.name, maxMicros);

@@ -34,6 +34,15 @@ export function walletTools(server: McpServer, reads: PublicReads, session: Wall
 /** The annotations of a tool that acts (it sends something for the wallet). */
 export const ACTING = { readOnlyHint: false, openWorldHint: false } as const;
 
+/** A tool that spends the user's PAT: a spend is not undone (MCP's destructiveHint: it may make destructive updates). */
+export const SPENDING = { ...ACTING, destructiveHint: true } as const;
+
+/**
+ * A tool that uses a grant's rights at a provider's gate (another party's server: openWorldHint)
+ * and receipts them (a receipt releases the provider's proceeds and ends disputes: destructive).
+ */
+export const AT_A_PROVIDER = { readOnlyHint: false, openWorldHint: true, destructiveHint: true } as const;
+
 export const id = (what: string) => z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe(what);
 
 /** A page's query string from the parameters given. */

@@ -10,7 +10,7 @@
  *   search and a resource read answer, GET is 405, the route is in the OpenAPI document.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+const DOWNLOADS = mkdtempSync(path.join(os.tmpdir(), 'patx-mcp-test-downloads-'));
 const logger = createLogger('silent');
 let service: Service;
 let market: QuietDemoMarket;
@@ -35,7 +36,7 @@ const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
 /** The SDK's client over stdio, running `patx mcp` (bin/patx.js, as `./patx mcp` does) with these variables. */
 async function stdioClient(env: Record<string, string>, args: string[] = []): Promise<Client> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(ROOT, 'bin', 'patx.js'), 'mcp', ...args], cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PATX_URL: base(), ...env }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [path.join(ROOT, 'bin', 'patx.js'), 'mcp', ...args], cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PATX_URL: base(), PATX_MCP_DOWNLOAD_DIR: DOWNLOADS, ...env }, stderr: 'pipe' });
   const client = new Client({ name: 'patx-test', version: '1.0.0' });
   await client.connect(transport);
   return client;
@@ -114,15 +115,15 @@ describe('patx mcp over stdio', () => {
       expect(await refused(client, 'cancel_subscription', { subscription_id: sub.subscription.subscriptionId })).toMatch(/^SUBSCRIPTION_CLOSED: /);
 
       // Refused by the exchange (not on the tick): by its code, and the limit is as it was.
-      expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.8005' })).toMatch(/^[A-Z_]+: the exchange refused the order \([A-Z_]+\); nothing was bought$/);
+      expect(await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.8005' })).toMatch(/^[A-Z_]+: the exchange refused the buy order \([A-Z_]+\); nothing was bought/);
       const balances = await ok<{ positions: { seriesId: number; available: number }[] }>(client, 'get_balances');
       expect(balances.positions.find((p) => p.seriesId === series.id)?.available).toBe(2);
       expect((balances as { spending?: unknown }).spending).toEqual({ limit: '3', committed: '1.6', left: '1.4' });
       const exercised = await ok<{ grants: { grantId: number; quantity: number }[] }>(client, 'exercise', { series_id: series.id, qty: 2 });
       expect(exercised.grants).toHaveLength(1);
-      const records = await ok<{ recordCount: number; records: unknown[]; receipt: string }>(client, 'download_records', { grant_id: exercised.grants[0]!.grantId });
+      const records = await ok<{ recordCount: number; file: string; receipt: string }>(client, 'download_records', { grant_id: exercised.grants[0]!.grantId });
       expect(records.recordCount).toBeGreaterThan(0);
-      expect(records.records).toHaveLength(records.recordCount);
+      expect(readFileSync(records.file, 'utf8').trimEnd().split('\n')).toHaveLength(records.recordCount);
       expect(records.receipt).toBe('accepted');
       expect(await refused(client, 'download_records', { grant_id: exercised.grants[0]!.grantId })).toMatch(/^GRANT_USED: /);
       // A claim: refused on the delivered grant by name; filed on one not served (the exchange holds it), once.
@@ -228,7 +229,7 @@ describe('POST /mcp on the gateway', () => {
       expect(JSON.parse((resource.contents[0] as { text: string }).text)).toMatchObject({ listing: { id: 1 }, disclosures: { deliveryEndpoint: market.server.endpoint } });
       const seriesResource = await client.readResource({ uri: `patx://series/${series.id}` });
       expect(JSON.parse((seriesResource.contents[0] as { text: string }).text)).toMatchObject({ seriesId: series.id, contract: series.spec.contract });
-      await expect(client.readResource({ uri: 'patx://listings/99999' })).rejects.toThrow(/UNKNOWN_LISTING/);
+      await expect(client.readResource({ uri: 'patx://listings/99999' })).rejects.toMatchObject({ code: -32002, message: expect.stringMatching(/UNKNOWN_LISTING: /) });
       await expect(client.readResource({ uri: 'patx://series/0' })).rejects.toThrow(/INVALID_FIELD: not a series id/);
       expect((await client.listResources()).resources.length).toBeGreaterThan(1);
     } finally {

@@ -58,4 +58,22 @@ describe('SpendingLimit', () => {
     limit.settleBuy(1_000_000, 0, 0, 0, 1_000_000); // rejected: nothing paid, nothing rests
     expect(limit.committedMicros).toBe(1_600_000);
   });
+
+  it('an unanswered buy stays counted until its outcome is known; resting buys found at start are counted; fills count their fee', () => {
+    const limit = new SpendingLimit(5_000_000);
+    limit.countRestingBuy(3, 4, 550_000); // an earlier session's: 4 resting at 0.5 with a 10% fee held
+    expect(limit.committedMicros).toBe(2_200_000);
+    limit.restingFilled(3, 1, 500_000, 50_000);
+    expect(limit.committedMicros).toBe(2_200_000); // paid exactly its worst
+    limit.commit(2_000_000, 'buying 4 at 0.5');
+    limit.holdUnsettled({ clientOrderId: 77, seriesId: 1, qty: 4, priceMicros: 500_000, perUnitMicros: 500_000, worstMicros: 2_000_000, sentOn: undefined });
+    expect(limit.committedMicros).toBe(4_200_000);
+    expect(limit.placedAfterAll(77)).toBeUndefined();
+    limit.settleUnsettled(77, 0, 9, 4); // found resting, nothing filled
+    expect(limit.unsettledBuys()).toEqual([]);
+    expect(limit.placedAfterAll(77)?.clientOrderId).toBe(77);
+    expect(limit.committedMicros).toBe(4_200_000);
+    limit.restingEnded(9, 4);
+    expect(limit.committedMicros).toBe(2_200_000);
+  });
 });

@@ -11,6 +11,7 @@
  */
 import { patOfMicros } from './pat.js';
 import { ToolRefusal } from './refusal.js';
+import { PatxHttpError } from '../client/http.js';
 
 /**
  * An open buy the session counts at its worst: each right still resting at its limit price plus
@@ -82,6 +83,23 @@ export class SpendingLimit {
   /** Gives back what was committed and not spent (a refused buy, a cancelled subscription's unspent budget). */
   giveBack(micros: number): void {
     this.committed = Math.max(0, this.committed - micros);
+  }
+
+  /**
+   * A spend over HTTP (a subscription, a tier subscription, a bundle) failed: given back when the
+   * exchange answered (a refusal changed nothing), kept counted when no answer came (TIMEOUT,
+   * UNREACHABLE: it may have been made), and the error says so and where to look.
+   */
+  failedSpend(micros: number, error: unknown, whereToLook: string): unknown {
+    if (!(error instanceof PatxHttpError) || (error.code !== 'TIMEOUT' && error.code !== 'UNREACHABLE')) {
+      this.giveBack(micros);
+      return error;
+    }
+    return new ToolRefusal(
+      error.code,
+      `${error.detail} It may have been made: ${whereToLook} shows it. Its ${patOfMicros(micros)} PAT stay counted against the spending limit (a cancel gives back what it did not spend).`,
+      { committedMicros: micros },
+    );
   }
 
   /**

@@ -103,8 +103,7 @@ async function makeSubscription(s: WalletSession, a: SubscribeArgs, budgets: Map
   try {
     made = await subscribe(await s.http(), terms);
   } catch (error) {
-    s.limit.giveBack(budgetMicros);
-    throw error;
+    throw s.limit.failedSpend(budgetMicros, error, 'list_subscriptions');
   }
   budgets.set(made.subscriptionId, budgetMicros);
   return { subscription: subscriptionSummary(made), spending: s.limit.status() };

@@ -73,8 +73,7 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
         budgets.set(made.tierSubscriptionId, budgetMicros);
         return { tierSubscription: made, spending: s.limit.status() };
       } catch (error) {
-        s.limit.giveBack(budgetMicros);
-        throw error;
+        throw s.limit.failedSpend(budgetMicros, error, '`patx tiers mine` (for the user)');
       }
     }),
   );
@@ -117,8 +116,7 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
         s.limit.giveBack(maxMicros - bought.costMicros);
         return { bought, cost: patOfMicros(bought.costMicros), spending: s.limit.status() };
       } catch (error) {
-        s.limit.giveBack(maxMicros);
-        throw error;
+        throw s.limit.failedSpend(maxMicros, error, 'get_balances (its positions)');
       }
     }),
   );

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { ToolRefusal } from '../../src/mcp/refusal.js';
 import { SpendingLimit } from '../../src/mcp/spending-limit.js';
+import { PatxHttpError } from '../../src/client/http.js';
 
 function refusal(f: () => void): ToolRefusal {
   try {
@@ -75,5 +76,19 @@ describe('SpendingLimit', () => {
     expect(limit.committedMicros).toBe(4_200_000);
     limit.restingEnded(9, 4);
     expect(limit.committedMicros).toBe(2_200_000);
+  });
+
+  it("a spend over HTTP whose answer never came (TIMEOUT, UNREACHABLE) stays counted and says where to look; one the exchange refused is given back", () => {
+    const limit = new SpendingLimit(5_000_000);
+    limit.commit(2_000_000, 'a subscription');
+    const lost = limit.failedSpend(2_000_000, new PatxHttpError('TIMEOUT', 'the gateway at http://127.0.0.1:1 did not answer in time', 0), 'list_subscriptions');
+    expect(lost).toBeInstanceOf(ToolRefusal);
+    expect((lost as ToolRefusal).code).toBe('TIMEOUT');
+    expect((lost as ToolRefusal).message).toMatch(/may have been made: list_subscriptions shows it.*stay counted/);
+    expect(limit.committedMicros).toBe(2_000_000);
+    limit.commit(1_000_000, 'a bundle');
+    const refused = new PatxHttpError('UNKNOWN_BUNDLE', 'no bundle nope', 404);
+    expect(limit.failedSpend(1_000_000, refused, 'get_balances')).toBe(refused);
+    expect(limit.committedMicros).toBe(2_000_000);
   });
 });

@@ -15,7 +15,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
 import { AccountSession, browserWallet, DISPUTE_REASON_TEXT, nothingLeftText, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
-import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
+import { ConnectionBanner, num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
 import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
 import { forget, remember, remembered, shortAddress } from './account-remember.js';
 import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
@@ -456,6 +456,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
           sign out
         </button>
       </p>
+      <ConnectionBanner s={s} />
       <OutcomeBanner o={s.outcome} />
       <div class="stats acct-stats">
         <Stat label="Available" testid="available">

@@ -12,7 +12,7 @@ import { useState } from 'preact/hooks';
 import { parsePat, patOfWei } from './account-session.js';
 import { EscrowSummary } from './account-panels.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
-import { num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
+import { ConnectionBanner, num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
 import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
 import { draftOf, ListingEditor, type EditorTarget } from './listing-editor.js';
 import { WithdrawForm } from './withdraw-form.js';
@@ -352,6 +352,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           This wallet's account is a {wire.Role[s.account.client.role]} account, not a provider's: it cannot declare capacity or mint.
         </div>
       )}
+      <ConnectionBanner s={s.account} />
       <OutcomeBanner o={s.account.outcome} />
       {s.isProvider && <Verification verified={a?.verifiedProvider === true} held={a?.payoutsHeld === true} />}
       <div class="stats acct-stats">

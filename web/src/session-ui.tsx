@@ -7,7 +7,7 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Wallet } from 'ethers';
-import { browserWallet, DEV_KEYS, type Outcome } from './account-session.js';
+import { browserWallet, DEV_KEYS, type AccountSession, type Outcome } from './account-session.js';
 import { pageSteps, pageWindow } from './paging.js';
 
 export type SignInHow = { devKey: number } | { browser: true };
@@ -115,6 +115,37 @@ export function SignIn<S>({ text, signIn, onSession, compact = false, failed }: 
       )}
     </section>
   );
+}
+
+/**
+ * The trading session's connection when it is not simply live: reconnecting (the session logs in again by itself
+ * with the wallet it holds; orders are refused meanwhile), given up (sign in again), or a read of the account that failed.
+ */
+export function ConnectionBanner({ s }: { s: Pick<AccountSession, 'connection' | 'readProblem'> }) {
+  const c = s.connection;
+  if (c.state === 'reconnecting') {
+    return (
+      <div class="banner" role="status" data-testid="session-connection" data-state="reconnecting">
+        <b>Reconnecting…</b> The trading connection was lost: {c.why}. This page signs in again by itself as soon as the exchange is back; until then no order is sent.
+        {c.last !== undefined && <span class="hint"> Attempt {c.attempts}: {c.last}</span>}
+      </div>
+    );
+  }
+  if (c.state === 'lost') {
+    return (
+      <div class="banner" role="alert" data-testid="session-connection" data-state="lost">
+        <b>Disconnected.</b> Signing in again failed ({c.why}): sign out and sign in again. No order is sent until then.
+      </div>
+    );
+  }
+  if (s.readProblem !== undefined) {
+    return (
+      <div class="banner" role="status" data-testid="session-connection" data-state="read-failed">
+        Could not read the account just now ({s.readProblem}); the figures below may be behind.
+      </div>
+    );
+  }
+  return null;
 }
 
 /** The last action's outcome: its text, or the reject reason by name. */

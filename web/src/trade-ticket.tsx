@@ -10,9 +10,10 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { wire, type patx } from '../../src/proto/index.js';
-import { AccountSession, rejectOf } from './account-session.js';
+import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError } from '../../src/client/frame-socket.js';
+import { AccountSession, inFlightText, rejectOf } from './account-session.js';
 import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
-import { SessionPage, SignIn, type SignInText } from './session-ui.js';
+import { ConnectionBanner, SessionPage, SignIn, type SignInText } from './session-ui.js';
 import type { SeriesRow } from './market.js';
 import { getJson } from './catalog-api.js';
 import type { FeeScheduleReport } from '../../src/risk/fees.js';
@@ -90,6 +91,14 @@ interface Result {
   reason?: string;
 }
 
+/** Why an order or cancel got no answer: not sent at all (not connected), refused by the gateway, or sent and its outcome unknown (the connection dropped meanwhile). */
+function notSentText(e: unknown): string {
+  if (!(e instanceof Error)) return `Not sent: ${String(e)}.`;
+  if (e instanceof PatxConnectionClosedError || e instanceof PatxTimeoutError) return `No answer: ${inFlightText(e)}.`;
+  if (e instanceof PatxRequestError) return `Refused: ${e.message}.`;
+  return `Not sent: ${e.message}.`;
+}
+
 function rulesOf(info: patx.v1.ISeriesInfo | undefined): SeriesRules {
   if (info === undefined) return {};
   return { tickMicros: Number(info.tickMicros ?? 0), lotSize: Number(info.lotSize ?? 0), minPriceMicros: Number(info.minPriceMicros ?? 0), maxPriceMicros: Number(info.maxPriceMicros ?? 0), maxOrderQty: Number(info.maxOrderQty ?? 0) };
@@ -151,7 +160,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
       setResult(o.kind === 'refused' ? { ok: false, text: outcomeText(o, order), reason: o.reason } : { ok: true, text: outcomeText(o, order) });
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      setResult({ ok: false, text: `Not sent: ${e instanceof Error ? e.message : String(e)}.`, ...(typeof code === 'string' ? { reason: code } : {}) });
+      setResult({ ok: false, text: notSentText(e), ...(typeof code === 'string' ? { reason: code } : {}) });
     } finally {
       setBusy(false);
     }
@@ -168,10 +177,10 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   const cancel = async (o: patx.v1.IOrderView): Promise<void> => {
     const orderId = Number(o.orderId);
     try {
-      const reason = rejectOf(await s.client.cancel({ orderId }));
+      const reason = rejectOf(await s.connected().cancel({ orderId }));
       setResult(reason === undefined ? { ok: true, text: `Cancelled order ${orderId}: ${o.side === wire.Side.BUY ? 'buy' : 'sell'} ${String(o.leavesQty ?? 0)} @ ${pat(Number(o.priceMicros))} PAT.` } : { ok: false, text: `Cancel refused: ${plainReason(reason)}.`, reason });
     } catch (e) {
-      setResult({ ok: false, text: `Cancel not sent: ${e instanceof Error ? e.message : String(e)}.` });
+      setResult({ ok: false, text: `Cancel: ${notSentText(e)}` });
     }
     await s.refresh();
   };
@@ -180,6 +189,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   const position = (a?.positions ?? []).find((p) => Number(p.seriesId) === row.seriesId);
   const orders = s.orders.filter((o) => Number(o.seriesId) === row.seriesId);
   const verb = side === 'buy' ? 'Buy' : 'Sell';
+  const live = s.connection.state === 'live';
   return (
     <form class="acct acct-form" onSubmit={submit} data-testid="ticket-form" noValidate>
       <h2 class="ticket-head">
@@ -194,6 +204,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
           sign out
         </button>
       </p>
+      <ConnectionBanner s={s} />
       <div class="ticket-sides" role="group" aria-label="side">
         <button type="button" class={side === 'buy' ? 'on-buy' : 'off'} data-testid="ticket-buy" aria-pressed={side === 'buy'} onClick={() => choose('buy')}>
           Buy
@@ -246,8 +257,8 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
         </p>
       )}
       {confirming === undefined ? (
-        <button type="submit" class={`ticket-submit ${side}`} data-testid="ticket-submit" disabled={busy}>
-          {busy ? 'Sending…' : preview.ok ? `${verb} ${preview.order.qty} @ ${pat(preview.order.priceMicros)} PAT` : verb}
+        <button type="submit" class={`ticket-submit ${side}`} data-testid="ticket-submit" disabled={busy || !live} title={live ? undefined : 'Not connected to the exchange: nothing can be sent until it is back'}>
+          {busy ? 'Sending…' : !live ? 'Not connected: nothing is sent' : preview.ok ? `${verb} ${preview.order.qty} @ ${pat(preview.order.priceMicros)} PAT` : verb}
         </button>
       ) : (
         <div class="ticket-confirm" role="alertdialog" data-testid="ticket-confirm">

@@ -11,7 +11,7 @@
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), the account's own fills
  * and cash settlements (GET /v1/fills, GET /v1/settlements), its deposits and withdrawals (GET /v1/transfers: account-history.ts, read again when the
  * account view changes), and the on-chain deposit (account-deposit.ts).
- * How the account page signed in is remembered for a reload (account-remember.ts), never the key.
+ * How the session signed in is remembered for a reload (account-remember.ts, account-gate.tsx), never the key.
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
 import { grantsOfAck, PatxSignInError, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';

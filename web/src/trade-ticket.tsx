@@ -11,9 +11,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { wire, type patx } from '../../src/proto/index.js';
 import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError } from '../../src/client/frame-socket.js';
-import { AccountSession, inFlightText, rejectOf } from './account-session.js';
-import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
-import { ConnectionBanner, SessionPage, SignIn, type SignInText } from './session-ui.js';
+import { inFlightText, rejectOf, type AccountSession } from './account-session.js';
+import { ACCOUNT_SIGN_IN } from './account-slot.js';
+import { ConnectionBanner, type SignInText } from './session-ui.js';
+import { AccountGate } from './account-gate.js';
 import type { SeriesRow } from './market.js';
 import { getJson } from './catalog-api.js';
 import type { FeeScheduleReport } from '../../src/risk/fees.js';
@@ -56,15 +57,7 @@ export function TradeTicket({ row }: { row: SeriesRow }) {
   }
   return (
     <div class="panel ticket" data-testid="ticket">
-      <SessionPage
-        slot={accountSlot}
-        signIn={(onSession) => (
-          <div data-testid="ticket-signin">
-            <SignIn compact text={TICKET_SIGN_IN} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />
-          </div>
-        )}
-        signed={(s, onSignOut) => <Ticket key={row.seriesId} s={s} row={row} onSignOut={onSignOut} />}
-      />
+      <AccountGate compact text={TICKET_SIGN_IN} signInTestId="ticket-signin" signed={(s, onSignOut) => <Ticket key={row.seriesId} s={s} row={row} onSignOut={onSignOut} />} />
     </div>
   );
 }

@@ -117,7 +117,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   const bestNow = best(side);
   useEffect(() => {
     if (!typed && bestNow > 0) setPriceText(pat(bestNow));
-  }, [side, typed, bestNow > 0]);
+  }, [side, typed, bestNow]);
 
   /** Any change to the order takes back a confirmation asked for and the last error. */
   const edited = (): void => {
@@ -160,10 +160,11 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   };
   const submit = (e: Event): void => {
     e.preventDefault();
+    // The last order's outcome goes with a new attempt, refused here or sent: never beside another order's error.
+    setResult(undefined);
     const checked = checkOrder({ side, qtyText, priceText, tif }, rulesOf(s.seriesInfo(row.seriesId)));
     if (!checked.ok) return setError({ field: checked.field, text: checked.error });
     setError(undefined);
-    setResult(undefined);
     if (checked.order.confirm) return setConfirming(checked.order);
     void send(checked.order);
   };

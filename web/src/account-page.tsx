@@ -24,7 +24,7 @@ import { UsageGrants, usageText } from './account-usage.js';
 import { Fills, MarginEvents, Settlements, Transfers } from './account-fills.js';
 import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
-import { CONFIRM_ABOVE_MICROS } from './trade-ticket-logic.js';
+import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf } from './trade-ticket-logic.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -69,10 +69,10 @@ function BuyForm({ s }: { s: AccountSession }) {
   };
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const priceMicros = parsePat(priceText === '' && ask > 0 ? exactPat(ask) : priceText);
-    const qty = Number(qtyText);
-    if (priceMicros === undefined || priceMicros <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
-    if (!Number.isSafeInteger(qty) || qty <= 0) return setError('quantity: a positive whole number of rights');
+    // The ticket's check of the price's form (4 decimals, the series' tick); its limits are the exchange's to refuse by name.
+    const checked = checkOrder({ side: 'buy', qtyText, priceText: priceText === '' && ask > 0 ? exactPat(ask) : priceText, tif: tif === wire.TimeInForce.GTC ? 'gtc' : 'ioc' }, { tickMicros: rulesOf(s.seriesInfo(seriesId)).tickMicros ?? 0 });
+    if (!checked.ok) return setError(checked.error);
+    const { priceMicros, qty } = checked.order;
     setError(undefined);
     if (priceMicros * qty > CONFIRM_ABOVE_MICROS) return setConfirming({ priceMicros, qty });
     await send(priceMicros, qty);
@@ -85,7 +85,7 @@ function BuyForm({ s }: { s: AccountSession }) {
         <select data-testid="buy-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
           {buyable.map((x) => (
             <option key={String(x.seriesId)} value={Number(x.seriesId)}>
-              {x.contract} #{String(x.seriesId)}
+              {x.contract} #{String(x.seriesId)} · {date(Number(x.openAtMs)).slice(0, 10)} → {date(Number(x.closeAtMs)).slice(0, 10)}
             </option>
           ))}
         </select>
@@ -128,7 +128,7 @@ function BuyForm({ s }: { s: AccountSession }) {
           </button>
         </div>
       )}
-      {error !== undefined && <div class="acct-error">{error}</div>}
+      {error !== undefined && <div class="acct-error" data-testid="buy-error">{error}</div>}
     </form>
   );
 }

@@ -9,7 +9,8 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { parsePat, patOfWei } from './account-session.js';
+import { patOfWei } from './account-session.js';
+import { checkOrder, rulesOf } from './trade-ticket-logic.js';
 import { EscrowSummary } from './account-panels.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
 import { ConnectionBanner, num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
@@ -227,10 +228,12 @@ function Supply({ s }: { s: ProviderSession }) {
           data-testid="sell"
           onClick={() => {
             const n = whole(sellText, 'sell');
-            const p = parsePat(priceText === '' && bid > 0 ? exactPat(bid) : priceText);
             if (n === undefined) return;
-            if (p === undefined || p <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
-            void s.sell(seriesId, p, n, tif);
+            // The ticket's check and the series' own rules (4 decimals, its tick and limits), not a looser one of its own.
+            const checked = checkOrder({ side: 'sell', qtyText: String(n), priceText: priceText === '' && bid > 0 ? exactPat(bid) : priceText, tif: tif === wire.TimeInForce.GTC ? 'gtc' : 'ioc' }, rulesOf(s.account.seriesInfo(seriesId)));
+            if (!checked.ok) return setError(checked.error);
+            setError(undefined);
+            void s.sell(seriesId, checked.order.priceMicros, n, tif);
           }}
         >
           Sell
@@ -239,7 +242,7 @@ function Supply({ s }: { s: ProviderSession }) {
       <p class="hint">
         Broker's bid: <span data-testid="broker-bid">{price(bid)}</span> PAT{bid > 0 && priceText === '' ? ' (used when the price is empty)' : ''}
       </p>
-      {error !== undefined && <div class="acct-error">{error}</div>}
+      {error !== undefined && <div class="acct-error" data-testid="supply-error">{error}</div>}
     </div>
   );
 }

@@ -9,6 +9,21 @@ import { useEffect, useState } from 'preact/hooks';
 import { Wallet } from 'ethers';
 import { browserWallet, DEV_KEYS, type AccountSession, type Outcome } from './account-session.js';
 import { pageSteps, pageWindow } from './paging.js';
+import { plainReason } from './trade-ticket-logic.js';
+
+/** What to do about a refusal the account and provider pages meet most, after its plain words. */
+const NEXT_STEP: Record<string, string> = {
+  INSUFFICIENT_BALANCE: 'deposit PAT first (Deposit PAT), or ask for less',
+  CAPACITY_EXCEEDED: 'declare (more) capacity for this series first (Capacity), then mint up to it',
+  INVALID_TICK: "prices go in steps of the series' tick (0.0001 PAT at the finest)",
+  INSUFFICIENT_RIGHTS: 'mint rights first, or sell fewer',
+};
+
+/** A refusal by name in words: its plain words and, for the common ones, what to do next. */
+export function refusalWords(reason: string): string {
+  const next = NEXT_STEP[reason];
+  return `${plainReason(reason)}${next === undefined ? '' : `: ${next}`}`;
+}
 
 export type SignInHow = { devKey: number } | { browser: true };
 
@@ -154,7 +169,8 @@ export function OutcomeBanner({ o }: { o: Outcome | undefined }) {
   return (
     <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
       {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
-      {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
+      {/* The engine's refusal (a bare code until now) in words; an error's own message as it came. */}
+      {!o.ok && o.reason !== undefined ? ` — ${o.text === `refused: ${o.reason}` ? refusalWords(o.reason) : o.text}` : ''}
     </div>
   );
 }

@@ -19,7 +19,7 @@ import type { SeriesRow } from './market.js';
 import { getJson } from './catalog-api.js';
 import type { FeeScheduleReport } from '../../src/risk/fees.js';
 import { pat, patOfWei, price } from './format.js';
-import { checkOrder, CONFIRM_ABOVE_MICROS, feeLine, outcomeOfAck, outcomeText, plainReason, wireSide, wireTif, type SeriesRules, type TicketFeeRates, type TicketOrder, type TicketSide, type TicketTif } from './trade-ticket-logic.js';
+import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf, feeLine, outcomeOfAck, outcomeText, plainReason, wireSide, wireTif, type TicketFeeRates, type TicketOrder, type TicketSide, type TicketTif } from './trade-ticket-logic.js';
 import './account.css';
 import './trade-ticket.css';
 
@@ -90,11 +90,6 @@ function notSentText(e: unknown): string {
   if (e instanceof PatxConnectionClosedError || e instanceof PatxTimeoutError) return `No answer: ${inFlightText(e)}.`;
   if (e instanceof PatxRequestError) return `Refused: ${e.message}.`;
   return `Not sent: ${e.message}.`;
-}
-
-function rulesOf(info: patx.v1.ISeriesInfo | undefined): SeriesRules {
-  if (info === undefined) return {};
-  return { tickMicros: Number(info.tickMicros ?? 0), lotSize: Number(info.lotSize ?? 0), minPriceMicros: Number(info.minPriceMicros ?? 0), maxPriceMicros: Number(info.maxPriceMicros ?? 0), maxOrderQty: Number(info.maxOrderQty ?? 0) };
 }
 
 function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSignOut: () => void }) {

@@ -59,6 +59,9 @@ describe('web console: the provider page', () => {
 
     // Declare capacity 100 and mint 20 in the series.
     await page.selectOption('[data-testid=supply-series]', String(series.id));
+    // Capacity and Mint are labelled on the page, not only for a screen reader.
+    expect(await page.locator('label:has([data-testid=capacity-qty])').textContent()).toBe('Capacity (rights)');
+    expect(await page.locator('label:has([data-testid=mint-qty])').textContent()).toBe('Mint (rights)');
     await page.fill('[data-testid=capacity-qty]', '100');
     await page.click('[data-testid=declare-capacity]');
     await page.waitForSelector('[data-testid=outcome]:has-text("capacity 100 declared")', { timeout: 10_000 });

@@ -157,7 +157,11 @@ function QtyAction({ what, testid, button, buttonTestid, initial, whole, run }: 
   const [text, setText] = useState(initial);
   return (
     <div class="prov-row">
-      <input data-testid={testid} inputMode="numeric" aria-label={what} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+      {/* A visible label, not only aria-label: a sighted user saw two bare number fields. */}
+      <label class="prov-qty-label">
+        {what === 'capacity' ? 'Capacity' : 'Mint'} (rights)
+        <input data-testid={testid} inputMode="numeric" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+      </label>
       <button
         type="button"
         class="prov-qty-action"

@@ -110,7 +110,7 @@ export function SignIn<S>({ text, signIn, onSession, compact = false, failed }: 
         <div class="panel">
           <Way>Local chain dev key</Way>
           <p class="hint">{text.devHint}</p>
-          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
+          <select data-testid="dev-key" aria-label="Local chain dev key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
             {DEV_ADDRESSES.map((a, i) => (
               <option key={a} value={i}>
                 #{i} {a.slice(0, 10)}…{a.slice(-4)}

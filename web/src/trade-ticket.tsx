@@ -157,6 +157,8 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
     e.preventDefault();
     // The last order's outcome goes with a new attempt, refused here or sent: never beside another order's error.
     setResult(undefined);
+    // No price typed and nothing to start from: say why (nobody on the other side now), not only what the field wants.
+    if (priceText.trim() === '' && best(side) <= 0) return setError({ field: 'price', text: side === 'buy' ? 'Price: no one is selling right now (the broker sells only what providers sold it): type the most you would pay to rest a bid, or wait for an ask.' : 'Price: no one is buying right now: type the least you would take to rest an offer, or wait for a bid.' });
     const checked = checkOrder({ side, qtyText, priceText, tif }, rulesOf(s.seriesInfo(row.seriesId)));
     if (!checked.ok) return setError({ field: checked.field, text: checked.error });
     setError(undefined);

@@ -6,14 +6,16 @@
  * remembered dev key that fails (an index with no key) shows the sign-in form with the reason and
  * is forgotten. A browser wallet (a fake window.ethereum that signs in Node with a dev key): after
  * a reload nothing is signed until "Continue as 0x…", one personal_sign; a wallet that no longer
- * lists the address (eth_accounts) gets the sign-in form with the reason.
+ * lists the address (eth_accounts) gets the sign-in form with the reason. The session is one for every page
+ * (web/src/account-gate.tsx): signed in on a series page's ticket, the tab remembers it too, and a reload of the
+ * series page, the account's dashboard or the organisation page signs in again; a sign out there forgets it.
  */
 import { Wallet, getBytes } from 'ethers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 
 const DEV_KEY_INDEX = 7;
 const WALLET_KEY_INDEX = 8;
@@ -131,4 +133,38 @@ describe('web console: a reload keeps the account signed in', () => {
       await page.close();
     }
   }, 60_000);
+
+  it('signed in on the trade ticket, a reload of the series page, the dashboard or the organisation page keeps the tab signed in; sign out forgets it', async () => {
+    const index = 3;
+    const address = new Wallet(HARDHAT_KEYS[index]!).address;
+    const series = longestOpenSpot(h.service, 'AUTO_INTENT');
+    const { page, errors } = await openPage(h, `#/series/${series.id}`);
+    try {
+      await page.waitForSelector('[data-testid=ticket-signin] [data-testid=signin-dev]', { timeout: 15_000 });
+      await signInWithDevKey(page, h.service, index, HARDHAT_KEYS[index]!);
+      expect(JSON.parse((await stored(page))!)).toEqual({ kind: 'dev', index });
+
+      await page.reload();
+      await expect(page.locator('[data-testid=ticket] [data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
+      for (const hash of ['#/account/dashboard', '#/organisation']) {
+        await page.goto(`${h.base}/${hash}`);
+        await page.reload();
+        await page.waitForSelector(hash === '#/organisation' ? '[data-testid=org-create]' : '[data-testid=account-id]', { timeout: 15_000 });
+        expect(await page.locator('[data-testid=signin-dev]').count()).toBe(0);
+      }
+      await page.goto(`${h.base}/#/account`);
+      await expect(page.locator('[data-testid=account-address]').textContent({ timeout: 15_000 })).resolves.toBe(address);
+
+      // Sign out on the ticket: forgotten, and a reload shows the sign-in.
+      await page.goto(`${h.base}/#/series/${series.id}`);
+      await page.click('[data-testid=ticket] [data-testid=signout]');
+      await page.waitForSelector('[data-testid=ticket-signin] [data-testid=signin-dev]', { timeout: 10_000 });
+      expect(await stored(page)).toBeNull();
+      await page.reload();
+      await page.waitForSelector('[data-testid=ticket-signin] [data-testid=signin-dev]', { timeout: 15_000 });
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 90_000);
 });

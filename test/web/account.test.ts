@@ -104,6 +104,9 @@ describe('web console: the consumer account page', () => {
 
     // Buy 3 at the broker's ask (the price left empty: the ask shown is used).
     await page.selectOption('[data-testid=buy-series]', String(series.id));
+    // Each window named by its dates (this week's and next week's were both "AUTO_INTENT|7D|0.70-0.85 #N").
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    expect(await page.locator(`[data-testid=buy-series] option[value="${series.id}"]`).textContent()).toBe(`${series.spec.contract} #${series.id} · ${day(series.spec.openAtMs)} → ${day(series.spec.closeAtMs)}`);
     await page.waitForFunction(() => /^\d+\.\d{3,6}$/.test(document.querySelector('[data-testid=buy-ask]')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await page.fill('[data-testid=buy-qty]', '3');
     await page.click('[data-testid=buy-submit]');
@@ -198,6 +201,8 @@ describe('web console: the consumer account page', () => {
     await page.click('[data-testid=buy-submit]');
     await page.click('[data-testid=buy-confirm-send]');
     await page.waitForSelector('[data-testid=reject-reason]:has-text("INSUFFICIENT_BALANCE")', { timeout: 10_000 });
+    // In words, with what to do (it was the bare code).
+    expect(await page.locator('[data-testid=outcome]').textContent()).toBe('buy 400: INSUFFICIENT_BALANCE — more than your available PAT: deposit PAT first (Deposit PAT), or ask for less');
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/Micros|µPAT|wei/i);
     await page.fill('[data-testid=buy-qty]', '1');

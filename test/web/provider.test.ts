@@ -59,6 +59,9 @@ describe('web console: the provider page', () => {
 
     // Declare capacity 100 and mint 20 in the series.
     await page.selectOption('[data-testid=supply-series]', String(series.id));
+    // Capacity and Mint are labelled on the page, not only for a screen reader.
+    expect(await page.locator('label:has([data-testid=capacity-qty])').textContent()).toBe('Capacity (rights)');
+    expect(await page.locator('label:has([data-testid=mint-qty])').textContent()).toBe('Mint (rights)');
     await page.fill('[data-testid=capacity-qty]', '100');
     await page.click('[data-testid=declare-capacity]');
     await page.waitForSelector('[data-testid=outcome]:has-text("capacity 100 declared")', { timeout: 10_000 });
@@ -76,7 +79,7 @@ describe('web console: the provider page', () => {
     expect(bid).toBeGreaterThan(0);
     const tick = series.spec.tickMicros;
     const limit = Math.max(tick, Math.floor((bid * 0.97) / tick) * tick);
-    await page.fill('[data-testid=sell-price]', (limit / 1e6).toFixed(6));
+    await page.fill('[data-testid=sell-price]', (limit / 1e6).toFixed(4)); // a tick multiple: 4 decimals are exact
     await page.fill('[data-testid=sell-qty]', '10');
     await page.click('[data-testid=sell]');
     await page.waitForSelector('[data-testid=outcome]:has-text("sold 10 of 10")', { timeout: 10_000 });
@@ -89,6 +92,12 @@ describe('web console: the provider page', () => {
     await page.fill('[data-testid=mint-qty]', '500');
     await page.click('[data-testid=mint]');
     await page.waitForSelector('[data-testid=reject-reason]:text-is("CAPACITY_EXCEEDED")', { timeout: 10_000 });
+    expect(await page.locator('[data-testid=outcome]').textContent()).toBe('mint 500: CAPACITY_EXCEEDED — more than the capacity you declared for this series: declare (more) capacity for this series first (Capacity), then mint up to it');
+    // A sell's price is checked by the exchange's rule (4 decimals, the series' tick) before it is sent.
+    await page.fill('[data-testid=sell-price]', '0.12345');
+    await page.click('[data-testid=sell]');
+    expect(await page.locator('[data-testid=supply-error]').textContent()).toBe('Price: at most 4 decimals (0.0001 PAT is the finest price step).');
+    await page.fill('[data-testid=sell-price]', '');
     await page.waitForSelector('[data-testid=minted]:text-is("20")');
     const text = await page.locator('main').textContent();
     expect(text).not.toMatch(/Micros|µPAT|wei/i);

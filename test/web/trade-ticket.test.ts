@@ -10,14 +10,15 @@
  * "confirm" first (nothing sent until then), then rests and is listed under the ticket, and its
  * cancel removes it; an order past the balance is refused in plain words; the Account page is
  * signed in with the same session. At 390 px the page, signed out and signed in with an order
- * listed, scrolls nowhere sideways.
+ * listed, scrolls nowhere sideways. A price nobody typed follows the ask when the broker quotes
+ * again; an error before sending takes the last order's refusal away (never both at once).
  * Saves docs/console-trade-ticket.png (PATX_SCREENSHOTS=1).
  */
 import { Wallet } from 'ethers';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { wire } from '../../src/proto/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
@@ -29,6 +30,8 @@ import { CONFIRM_ABOVE_MICROS } from '../../web/src/trade-ticket-logic.js';
 
 const DEV_KEY_INDEX = 7;
 const PHONE_KEY_INDEX = 9;
+const MOVING_KEY_INDEX = 8;
+const NO_ASK_KEY_INDEX = 2;
 const PHONE = { width: 390, height: 844 };
 let h: ConsoleHarness;
 let series: Series;
@@ -185,6 +188,58 @@ describe('web console: the trade ticket on a series page', () => {
     expect(await overflows(page)).toEqual([]);
     await ticket(page, 'ticket-cancel').click();
     await page.waitForSelector('[data-testid=ticket-no-orders]', { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an error before sending takes the last refusal away; the untouched price follows the ask as it moves', async () => {
+    const { page, errors } = await openPage(h, `#/series/${series.id}`);
+    await page.waitForSelector('[data-testid=ticket] [data-testid=signin-dev]');
+    await signInWithDevKey(page, h.service, MOVING_KEY_INDEX, HARDHAT_KEYS[MOVING_KEY_INDEX]!);
+    const ask = h.service.engine.seriesById(series.id)!.brokerSells.bestAskMicros();
+    const priceIs = (p: string) => page.waitForFunction((v) => (document.querySelector('[data-testid=ticket-price]') as HTMLInputElement | null)?.value === v, p, { timeout: 15_000 });
+    await priceIs(pat(ask));
+
+    // No PAT: refused; then a bad quantity: its error alone, not beside the old refusal.
+    await ticket(page, 'ticket-tif').selectOption('ioc');
+    await ticket(page, 'ticket-submit').click();
+    await page.waitForSelector('[data-testid=ticket-outcome][data-ok=false]', { timeout: 10_000 });
+    expect(await text(page, 'ticket-reason')).toBe('INSUFFICIENT_BALANCE');
+    await ticket(page, 'ticket-qty').fill('0');
+    await ticket(page, 'ticket-submit').click();
+    await page.waitForSelector('[data-testid=ticket-error]');
+    expect(await ticket(page, 'ticket-outcome').count()).toBe(0);
+    await ticket(page, 'ticket-qty').fill('1');
+
+    // The broker quotes again (its quote sent by hand: the quoter's timer is stopped so that asks stay where the tests read
+    // them), its ask 0.0050 PAT higher: the price nobody typed follows it.
+    const s0 = h.service.engine.seriesById(series.id)!;
+    const [bidLevel] = s0.brokerBuys.depth(Side.BUY, 1);
+    const [askLevel] = s0.brokerSells.depth(Side.SELL, 1);
+    const requote = await h.service.sequencer.submit({ kind: CommandKind.MASS_QUOTE, actor: h.service.engine.brokerId, seriesId: series.id, bids: { priceMicros: [bidLevel![0]], qty: [bidLevel![1]] }, asks: { priceMicros: [ask + 5_000], qty: [askLevel![1]] }, referencePriceMicros: 0 });
+    expect(requote.events.some((e) => e.type === EventType.COMMAND_REJECTED)).toBe(false);
+    const moved = s0.brokerSells.bestAskMicros();
+    expect(moved).toBe(ask + 5_000);
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).not.toBe(ask);
+    await page.waitForSelector(`[data-testid=ticket-ask]:text-is("Ask ${pat(moved)}")`, { timeout: 15_000 });
+    await priceIs(pat(moved));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a series no one is selling in: Buy with no price says so; the dev key list is labelled', async () => {
+    const now = Date.now();
+    const empty = h.service.engine.series.find((x): x is Series => x !== undefined && x.id !== series.id && x.spec.kind === SeriesKind.SPOT && x.status === SeriesStatus.TRADING && x.spec.openAtMs <= now && now < x.spec.closeAtMs && x.brokerSells.bestAskMicros() === 0)!;
+    expect(empty).toBeDefined();
+    const { page, errors } = await openPage(h, `#/series/${empty.id}`);
+    await page.waitForSelector('[data-testid=ticket] [data-testid=signin-dev]');
+    expect(await page.getByLabel('Local chain dev key').count()).toBe(1);
+    await signInWithDevKey(page, h.service, NO_ASK_KEY_INDEX, HARDHAT_KEYS[NO_ASK_KEY_INDEX]!);
+    expect(await ticket(page, 'ticket-price').inputValue()).toBe('');
+    await ticket(page, 'ticket-submit').click();
+    await page.waitForSelector('[data-testid=ticket-error]');
+    expect(await text(page, 'ticket-error')).toBe('Price: no one is selling right now (the broker sells only what providers sold it): type the most you would pay to rest a bid, or wait for an ask. Nothing was sent.');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -9,15 +9,14 @@
  * first, "More" for older ones: account-fills.tsx), every purchase (paged), the account's subscriptions (subscribe,
  * cancel, resume: account-subscriptions.tsx) and its usage grants' units used and left
  * (account-usage.tsx; a usage grant by records downloads part of them at a time). Every refused action shows its reason by name.
- * A reload keeps the tab signed in: how it signed in is remembered in sessionStorage (account-remember.ts).
+ * A reload keeps the tab signed in, here and on every page of this session (account-gate.tsx).
  * See account-session.ts and account-panels.tsx.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Told } from '../../src/client/delivery.js';
-import { AccountSession, browserWallet, DISPUTE_REASON_TEXT, nothingLeftText, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
-import { num, OutcomeBanner, SessionPage, SignIn, Stat, Table } from './session-ui.js';
-import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
-import { forget, remember, remembered, shortAddress } from './account-remember.js';
+import { DISPUTE_REASON_TEXT, type AccountSession, nothingLeftText, parsePat, patOfWei, rightsLeft, type DisputeReason, type GrantRow } from './account-session.js';
+import { ConnectionBanner, num, OutcomeBanner, Stat, Table } from './session-ui.js';
+import { AccountGate } from './account-gate.js';
 import { DepositForm, EscrowSummary, MyDisputes, Purchases, Ratings } from './account-panels.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
@@ -25,7 +24,7 @@ import { UsageGrants, usageText } from './account-usage.js';
 import { Fills, MarginEvents, Settlements, Transfers } from './account-fills.js';
 import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
-import { CONFIRM_ABOVE_MICROS } from './trade-ticket-logic.js';
+import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf } from './trade-ticket-logic.js';
 import { market } from './market.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -70,10 +69,10 @@ function BuyForm({ s }: { s: AccountSession }) {
   };
   const submit = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const priceMicros = parsePat(priceText === '' && ask > 0 ? exactPat(ask) : priceText);
-    const qty = Number(qtyText);
-    if (priceMicros === undefined || priceMicros <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
-    if (!Number.isSafeInteger(qty) || qty <= 0) return setError('quantity: a positive whole number of rights');
+    // The ticket's check of the price's form (4 decimals, the series' tick); its limits are the exchange's to refuse by name.
+    const checked = checkOrder({ side: 'buy', qtyText, priceText: priceText === '' && ask > 0 ? exactPat(ask) : priceText, tif: tif === wire.TimeInForce.GTC ? 'gtc' : 'ioc' }, { tickMicros: rulesOf(s.seriesInfo(seriesId)).tickMicros ?? 0 });
+    if (!checked.ok) return setError(checked.error);
+    const { priceMicros, qty } = checked.order;
     setError(undefined);
     if (priceMicros * qty > CONFIRM_ABOVE_MICROS) return setConfirming({ priceMicros, qty });
     await send(priceMicros, qty);
@@ -86,7 +85,7 @@ function BuyForm({ s }: { s: AccountSession }) {
         <select data-testid="buy-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
           {buyable.map((x) => (
             <option key={String(x.seriesId)} value={Number(x.seriesId)}>
-              {x.contract} #{String(x.seriesId)}
+              {x.contract} #{String(x.seriesId)} · {date(Number(x.openAtMs)).slice(0, 10)} → {date(Number(x.closeAtMs)).slice(0, 10)}
             </option>
           ))}
         </select>
@@ -129,7 +128,7 @@ function BuyForm({ s }: { s: AccountSession }) {
           </button>
         </div>
       )}
-      {error !== undefined && <div class="acct-error">{error}</div>}
+      {error !== undefined && <div class="acct-error" data-testid="buy-error">{error}</div>}
     </form>
   );
 }
@@ -456,6 +455,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
           sign out
         </button>
       </p>
+      <ConnectionBanner s={s} />
       <OutcomeBanner o={s.outcome} />
       <div class="stats acct-stats">
         <Stat label="Available" testid="available">
@@ -521,141 +521,6 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
   );
 }
 
-/** After a reload: nothing to do, a browser wallet to continue with (one signature), or why the automatic sign-in failed. */
-type Restore = { state: 'idle' } | { state: 'continue'; address: string } | { state: 'failed'; reason: string };
-
-function reasonOf(e: unknown): string {
-  const code = (e as { code?: unknown }).code;
-  return `${typeof code === 'string' ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`;
-}
-
-/** The sign-in this tab remembers (account-remember.ts), tried once per page load: a dev key signs in again; a browser wallet still listing the address (eth_accounts, no prompt) waits for "Continue". */
-async function runRestore(): Promise<Restore> {
-  const r = remembered();
-  if (r === undefined || accountSlot.current !== undefined) return { state: 'idle' };
-  if (r.kind === 'dev') {
-    try {
-      const s = await AccountSession.signIn({ devKey: r.index });
-      if (accountSlot.current !== undefined) void s.signOut(); // signed in elsewhere meanwhile (the trade ticket)
-      else accountSlot.current = s;
-      return { state: 'idle' };
-    } catch (e) {
-      forget();
-      return { state: 'failed', reason: `dev key ${r.index}: ${reasonOf(e)}` };
-    }
-  }
-  const eth = browserWallet();
-  let accounts: string[] = [];
-  try {
-    if (eth === undefined) throw new Error('no browser wallet (window.ethereum) on this page');
-    accounts = (await eth.request({ method: 'eth_accounts' })) as string[];
-  } catch (e) {
-    forget();
-    return { state: 'failed', reason: reasonOf(e) };
-  }
-  if (accounts.some((a) => a.toLowerCase() === r.address.toLowerCase())) return { state: 'continue', address: r.address };
-  forget();
-  return { state: 'failed', reason: `the browser wallet no longer lists ${r.address}` };
-}
-
-let restoreRun: Promise<Restore> | undefined;
-/** What the run came to, for a later visit to the page: a "Continue" still offered; a failure shows once. */
-let restoreDone: Restore | undefined;
-
-function ContinueAs({ address, onDone }: { address: string; onDone: (r: Restore) => void }) {
-  const [busy, setBusy] = useState(false);
-  const go = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      const s = await AccountSession.signIn({ browser: true, address });
-      accountSlot.current = s;
-      remember(s);
-      onDone({ state: 'idle' });
-    } catch (e) {
-      forget();
-      onDone({ state: 'failed', reason: reasonOf(e) });
-    }
-  };
-  return (
-    <section class="acct">
-      <h1>{ACCOUNT_SIGN_IN.title}</h1>
-      <p class="hint">This tab was signed in with a browser wallet: it signs one challenge to continue.</p>
-      <div class="panel">
-        <button type="button" data-testid="signin-continue" title={address} disabled={busy} onClick={() => void go()}>
-          Continue as {shortAddress(address)}
-        </button>{' '}
-        <button
-          type="button"
-          class="linkish"
-          data-testid="signin-other"
-          disabled={busy}
-          onClick={() => {
-            forget();
-            onDone({ state: 'idle' });
-          }}
-        >
-          sign in another way
-        </button>
-      </div>
-    </section>
-  );
-}
-
 export function AccountPage() {
-  const [restore, setRestore] = useState<Restore | undefined>(() => {
-    if (accountSlot.current !== undefined) return { state: 'idle' };
-    // Nothing remembered: the sign-in form at once, no "checking" in between.
-    if (restoreDone === undefined && restoreRun === undefined && remembered() === undefined) restoreDone = { state: 'idle' };
-    return restoreDone;
-  });
-  const done = (r: Restore): void => {
-    restoreDone = { state: 'idle' };
-    setRestore(r);
-  };
-  useEffect(() => {
-    if (restore !== undefined) return;
-    restoreRun ??= runRestore();
-    void restoreRun.then((r) => {
-      restoreDone = r.state === 'continue' ? r : { state: 'idle' };
-      setRestore(r);
-    });
-  }, []);
-  if (restore === undefined) {
-    const r = remembered();
-    return (
-      <section class="acct">
-        <h1>{ACCOUNT_SIGN_IN.title}</h1>
-        <p class="hint" data-testid="signin-restoring">
-          {r?.kind === 'dev' ? `Signing in again with dev key ${r.index}…` : 'Checking the browser wallet…'}
-        </p>
-      </section>
-    );
-  }
-  if (restore.state === 'continue') return <ContinueAs address={restore.address} onDone={done} />;
-  return (
-    <SessionPage
-      slot={accountSlot}
-      signIn={(onSession) => (
-        <SignIn
-          text={ACCOUNT_SIGN_IN}
-          failed={restore.state === 'failed' ? restore.reason : undefined}
-          signIn={(how) => AccountSession.signIn(how)}
-          onSession={(s) => {
-            remember(s);
-            onSession(s);
-          }}
-        />
-      )}
-      signed={(s, onSignOut) => (
-        <Signed
-          s={s}
-          onSignOut={() => {
-            forget();
-            if (restore.state !== 'idle') done({ state: 'idle' });
-            onSignOut();
-          }}
-        />
-      )}
-    />
-  );
+  return <AccountGate signed={(s, onSignOut) => <Signed s={s} onSignOut={onSignOut} />} />;
 }

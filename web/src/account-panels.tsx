@@ -196,7 +196,7 @@ function RateListing({ s, listingId, title }: { s: AccountSession; listingId: nu
               </option>
             ))}
           </select>
-          <input data-testid="rate-review" placeholder="A review (optional)" maxLength={2000} value={review} onInput={(e) => setReview((e.target as HTMLInputElement).value)} />
+          <input data-testid="rate-review" aria-label="A review (optional)" placeholder="A review (optional)" maxLength={2000} value={review} onInput={(e) => setReview((e.target as HTMLInputElement).value)} />
           <button
             type="button"
             data-testid="rate-submit"

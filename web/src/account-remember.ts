@@ -1,8 +1,8 @@
 /**
- * How this tab last signed in on the account page (#/account), kept in sessionStorage (this tab only,
+ * How this tab last signed in to the consumer session (any of its pages: account-gate.tsx), kept in sessionStorage (this tab only,
  * gone when it closes) so a reload keeps the user signed in: a local dev key by its index (the dev
  * keys are public), or a browser wallet by its address. Never a key or a signature.
- * On load (account-page.tsx): a dev key signs in again at once; a browser wallet that still lists
+ * On load (account-gate.tsx, on every page of the consumer session): a dev key signs in again at once; a browser wallet that still lists
  * the address (eth_accounts, no prompt) offers "Continue as 0x…", one signature. Sign out forgets it.
  */
 import type { AccountSession } from './account-session.js';

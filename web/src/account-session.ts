@@ -11,10 +11,11 @@
  * purchase (GET /v1/purchases, paged) and ratings (POST /v1/ratings/{id}), the account's own fills
  * and cash settlements (GET /v1/fills, GET /v1/settlements), its deposits and withdrawals (GET /v1/transfers: account-history.ts, read again when the
  * account view changes), and the on-chain deposit (account-deposit.ts).
- * How the account page signed in is remembered for a reload (account-remember.ts), never the key.
+ * How the session signed in is remembered for a reload (account-remember.ts, account-gate.tsx), never the key.
  */
 import { hexlify, toUtf8Bytes, Wallet } from 'ethers';
-import { grantsOfAck, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
+import { grantsOfAck, PatxSignInError, TradingClient, type MessageSigner, type NewOrderParams, type SeriesInfo } from '../../src/client/trading-client.js';
+import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError } from '../../src/client/frame-socket.js';
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
 import { listFills, listMarginEvents, listSettlements, listTransfers, type AccountFill, type CashSettlement, type MarginEvent, type TransferView } from '../../src/client/market.js';
@@ -172,6 +173,27 @@ export const EARLIER_GRANTS_SHOWN = 50;
 /** How long to wait before each read again of a grant's escrow that has not caught up yet (the grant ledger follows the journal's released turns). */
 const ESCROW_RETRY_MS = [300, 800, 1_500, 3_000];
 
+/**
+ * The trading session's connection: live; lost and logging in again by itself with the wallet it
+ * holds (a service restart, a dropped network); or given up, the login refused by name (sign in again).
+ */
+export type Connection = { state: 'live' } | { state: 'reconnecting'; why: string; attempts: number; last?: string } | { state: 'lost'; why: string };
+
+/** Pauses between attempts to log in again after the connection dropped: quick at first, then every 5 s while the service is away. */
+const RECONNECT_DELAYS_MS = [500, 1_000, 2_000, 3_000, 5_000];
+
+/** Login refusals that are the gateway's "not now" (retried), unlike AUTH_FAILED and the like (an answer: retrying would not change it). */
+const RETRYABLE_LOGIN = new Set(['SERVER_BUSY', 'TOO_MANY_IN_FLIGHT', 'RATE_LIMITED', 'CHALLENGE_EXPIRED']);
+
+/** Thrown instead of sending a request while the trading session is not connected: nothing left the page. */
+export class NotConnectedError extends Error {
+  override readonly name = 'NotConnectedError';
+  readonly code = 'DISCONNECTED';
+  constructor(connection: Connection) {
+    super(connection.state === 'lost' ? `not connected to the exchange (${connection.why}): sign out and sign in again; nothing was sent` : 'not connected to the exchange: reconnecting…; nothing was sent, try again once it is back');
+  }
+}
+
 /** What an action came to, for the page: the reason by name when refused. */
 export interface Outcome {
   ok: boolean;
@@ -213,6 +235,10 @@ export class AccountSession {
   /** The account's deposits and withdrawals, newest first (GET /v1/transfers), read as the fills are when its balance moves without a fill of this session, or a withdrawal's state moves. */
   readonly transferHistory: AccountHistory<TransferView>;
   outcome: Outcome | undefined;
+  /** The trading session's connection (shown on every signed-in page; orders are refused while it is not live). */
+  connection: Connection = { state: 'live' };
+  /** Why the last read of the account view failed while connected (it never replaces an action's outcome). */
+  readProblem: string | undefined;
   closed = false;
   private readonly listeners = new Set<() => void>();
   private timer: ReturnType<typeof setInterval> | undefined;
@@ -224,14 +250,20 @@ export class AccountSession {
   /** This session's newest fill when the account view was last compared: a balance that moved without a new one reads the transfers. */
   private transferFillsNoted = 0;
 
+  /** The connection in use: replaced when the session logs in again after a drop. */
+  private current: TradingClient;
+
   private constructor(
-    readonly client: TradingClient,
+    client: TradingClient,
     readonly signer: MessageSigner,
     readonly address: string,
     readonly wallet: SessionWallet,
     /** The chain the exchange settles on (GET /v1/endpoints): signed HTTP requests name it. */
     readonly chainId: number,
+    /** The role a first login opens an account with (the provider page's PROVIDER), asked again by a login after a drop. */
+    private readonly loginRole: patx.v1.Role | undefined,
   ) {
+    this.current = client;
     this.deposits = new DepositDesk(wallet, address, () => this.notify());
     const http = { url: location.origin, wallet: signer, chainId };
     const page = (before: number | undefined) => ({ limit: HISTORY_PER_PAGE, ...(before === undefined ? {} : { before }) });
@@ -270,6 +302,17 @@ export class AccountSession {
       (t) => `${t.kind}:${t.seq}`,
       (t) => t.seq,
     );
+    this.attach(client);
+    this.timer = setInterval(() => void this.refresh(), 3_000);
+  }
+
+  /** The trading connection in use now (after a drop, the one logged in again). */
+  get client(): TradingClient {
+    return this.current;
+  }
+
+  /** Listens to a connection's pushed frames, and to its close: a drop the session did not ask for logs in again. */
+  private attach(client: TradingClient): void {
     // A mark's top-up or liquidation is pushed when its turn is released; the history reads it back until it has that seq.
     const marked = (seq: number): void => {
       if (this.readsHistory) void this.marginHistory.reload((newest) => newest >= seq);
@@ -280,7 +323,59 @@ export class AccountSession {
       this.noteReports([r]);
       void this.refresh();
     });
-    this.timer = setInterval(() => void this.refresh(), 3_000);
+    const previous = client.socket.onClose;
+    client.socket.onClose = (error) => {
+      previous(error);
+      if (client === this.current) this.lost(error.message);
+    };
+  }
+
+  /** The connection dropped: say so at once, and log in again until the service answers. */
+  private lost(why: string): void {
+    if (this.closed || this.connection.state !== 'live') return;
+    this.connection = { state: 'reconnecting', why, attempts: 0 };
+    this.notify();
+    void this.reconnect();
+  }
+
+  /**
+   * Logs in again with the wallet this session holds (a dev key signs at once; a browser wallet asks its
+   * user for one signature once the service answers), every few seconds until it is accepted; then reads
+   * the series and the account again. A login refused by name (not a busy answer), a challenge this
+   * client will not sign or a signature the wallet's user declined gives up: the page says to sign in again.
+   */
+  private async reconnect(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await new Promise((r) => setTimeout(r, RECONNECT_DELAYS_MS[Math.min(attempt, RECONNECT_DELAYS_MS.length - 1)]));
+      if (this.closed || this.connection.state !== 'reconnecting') return;
+      const why = this.connection.why;
+      try {
+        const client = await TradingClient.connect((await socketUrls()).trade, { wallet: this.signer, cancelOnDisconnect: false, ...(this.loginRole !== undefined ? { role: this.loginRole } : {}) });
+        if (this.closed) {
+          void client.close().catch(() => undefined);
+          return;
+        }
+        this.current = client;
+        this.attach(client);
+        this.connection = { state: 'live' };
+        this.series = await client.series().catch(() => this.series);
+        await this.refresh();
+        return;
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        const final = (error instanceof PatxRequestError && !RETRYABLE_LOGIN.has(error.code)) || error instanceof PatxSignInError || code === 4001; // 4001: EIP-1193's "user rejected"
+        const text = error instanceof Error ? error.message : String(error);
+        this.connection = final ? { state: 'lost', why: text } : { state: 'reconnecting', why, attempts: attempt + 1, last: text };
+        this.notify();
+        if (final) return;
+      }
+    }
+  }
+
+  /** The connection to send on; throws NotConnectedError while it is down (the page says so; nothing leaves it). */
+  connected(): TradingClient {
+    if (this.connection.state !== 'live' || this.current.socket.closed !== undefined) throw new NotConnectedError(this.connection);
+    return this.current;
   }
 
   /**
@@ -293,7 +388,7 @@ export class AccountSession {
     const signer: MessageSigner = wallet.kind === 'devKey' ? new Wallet(wallet.key) : await eip1193Signer(wallet.eth, 'address' in how ? how.address : undefined);
     const endpoints = (await (await fetch('/v1/endpoints')).json()) as { chainId: number };
     const client = await TradingClient.connect((await socketUrls()).trade, { wallet: signer, cancelOnDisconnect: false, ...(role !== undefined ? { role } : {}) });
-    const session = new AccountSession(client, signer, await signer.getAddress(), wallet, endpoints.chainId);
+    const session = new AccountSession(client, signer, await signer.getAddress(), wallet, endpoints.chainId, role);
     session.series = await client.series();
     await session.refresh();
     // The chain and the wallet's PAT: the deposit form (account page) and the withdrawal form (both pages).
@@ -332,16 +427,23 @@ export class AccountSession {
     return this.series.find((s) => Number(s.seriesId) === seriesId);
   }
 
+  /**
+   * Reads the account view and open orders again. A read that fails never replaces the last action's outcome (an
+   * order taken, then a failed read, must not look refused: the user might buy twice): a dropped connection shows
+   * as the connection's state, any other failure as `readProblem`. Nothing is read while reconnecting.
+   */
   async refresh(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.connection.state !== 'live') return;
     try {
-      const [account, orders] = await Promise.all([this.client.account(), this.client.openOrders()]);
+      const client = this.current;
+      const [account, orders] = await Promise.all([client.account(), client.openOrders()]);
       const before = this.account;
       this.account = account;
       this.orders = orders;
+      this.readProblem = undefined;
       this.historyOnChange(before, account);
     } catch (error) {
-      this.outcome = { ok: false, action: 'refresh', reason: 'DISCONNECTED', text: error instanceof Error ? error.message : String(error) };
+      if (!(error instanceof PatxConnectionClosedError)) this.readProblem = error instanceof Error ? error.message : String(error);
     }
     this.notify();
   }
@@ -371,8 +473,9 @@ export class AccountSession {
    * the client throws (a lost connection, a request the gateway refused by name).
    */
   async placeOrder(order: Omit<NewOrderParams, 'clientOrderId'>): Promise<patx.v1.ICommandAck> {
+    const client = this.connected();
     try {
-      const ack = await this.client.newOrder({ ...order, clientOrderId: this.nextClientOrderId++ });
+      const ack = await client.newOrder({ ...order, clientOrderId: this.nextClientOrderId++ });
       this.noteReports(ack.reports ?? []);
       return ack;
     } finally {
@@ -626,12 +729,13 @@ export class AccountSession {
   /** Runs one action and records its outcome (the reject reason by name); then refreshes. The provider page runs its own through it. */
   async act(action: string, run: () => Promise<{ ack: patx.v1.ICommandAck; text: string }>): Promise<void> {
     try {
+      this.connected();
       const { ack, text } = await run();
       const reason = rejectOf(ack);
       this.outcome = reason === undefined ? { ok: true, action, text } : { ok: false, action, reason, text: `refused: ${reason}` };
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      this.outcome = { ok: false, action, reason: typeof code === 'string' ? code : 'ERROR', text: error instanceof Error ? error.message : String(error) };
+      this.outcome = { ok: false, action, reason: typeof code === 'string' ? code : 'ERROR', text: error instanceof Error ? inFlightText(error) : String(error) };
     }
     await this.refresh();
   }
@@ -700,6 +804,15 @@ export function useOf(row: GrantRow): number {
   const u = row.usage;
   if (u === null) return Math.max(1, rightsLeft(row));
   return u.unit === 'requests' ? 1 : Math.max(1, u.leftUnits);
+}
+
+/**
+ * An error as an action's outcome: a connection that closed while a request was in flight leaves its outcome
+ * unknown (the exchange may have taken it), which "connection closed" alone did not say.
+ */
+export function inFlightText(error: Error): string {
+  if (error instanceof PatxConnectionClosedError || error instanceof PatxTimeoutError) return `${error.message}: the connection dropped before the exchange answered, so whether it was done is unknown; check your orders and fills once reconnected`;
+  return error.message;
 }
 
 function missingWallet(): never {

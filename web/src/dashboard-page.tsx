@@ -8,13 +8,13 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ConsumerDashboard, ProviderDashboard } from '../../src/client/dashboards.js';
-import { AccountSession, type Loaded } from './account-session.js';
-import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
+import type { AccountSession, Loaded } from './account-session.js';
 import { FigureChart, type ChartRow, type Figure } from './dashboard-chart.js';
 import { pat } from './format.js';
 import { ProviderSession } from './provider-session.js';
 import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
 import { SessionPage, SignIn, Stat } from './session-ui.js';
+import { AccountGate } from './account-gate.js';
 import './account.css';
 import './dashboard.css';
 
@@ -298,5 +298,5 @@ export function ProviderDashboardPage() {
 }
 
 export function ConsumerDashboardPage() {
-  return <SessionPage slot={accountSlot} signIn={(onSession) => <SignIn text={ACCOUNT_SIGN_IN} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />} signed={(s, onSignOut) => <ConsumerSigned s={s} onSignOut={onSignOut} />} />;
+  return <AccountGate signed={(s, onSignOut) => <ConsumerSigned s={s} onSignOut={onSignOut} />} />;
 }

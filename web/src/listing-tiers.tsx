@@ -10,10 +10,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { PatxHttpError } from '../../src/client/http.js';
 import { buyBundle, getBundleQuote, getListingTiers, subscribeTier, type BundleQuote, type ListingTiers, type TierView } from '../../src/client/tiers.js';
-import { AccountSession, parsePat } from './account-session.js';
-import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
+import { parsePat, type AccountSession } from './account-session.js';
+import { ACCOUNT_SIGN_IN } from './account-slot.js';
 import { pat } from './format.js';
-import { SessionPage, SignIn } from './session-ui.js';
+import { AccountGate } from './account-gate.js';
 
 type Result = { ok: boolean; text: string } | undefined;
 
@@ -98,15 +98,7 @@ export function ListingTiersPanel({ id }: { id: number }) {
           </p>
         );
       })}
-      <SessionPage
-        slot={accountSlot}
-        signIn={(onSession) => (
-          <div data-testid="tiers-signin">
-            <SignIn compact text={{ ...ACCOUNT_SIGN_IN, title: 'Sign in to subscribe or buy' }} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />
-          </div>
-        )}
-        signed={(s) => <Actions s={s} id={id} tiers={tiers} quotes={quotes} onDone={(r) => { setResult(r); void load(); }} />}
-      />
+      <AccountGate compact text={{ ...ACCOUNT_SIGN_IN, title: 'Sign in to subscribe or buy' }} signInTestId="tiers-signin" signed={(s) => <Actions s={s} id={id} tiers={tiers} quotes={quotes} onDone={(r) => { setResult(r); void load(); }} />} />
     </div>
   );
 }

@@ -35,10 +35,11 @@ import { TradingClient } from '../../src/client/trading-client.js';
 import { wire } from '../../src/proto/index.js';
 import type { AccountSession } from './account-session.js';
 import type { Purchase } from '../../src/client/catalog.js';
-import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
+import { ACCOUNT_SIGN_IN } from './account-slot.js';
+import { AccountGate } from './account-gate.js';
 import { date, pat } from './format.js';
 import { market } from './market.js';
-import { num, SignIn, Table } from './session-ui.js';
+import { num, Table } from './session-ui.js';
 import { OrganisationFills, OrganisationSubscriptions } from './organisation-activity.js';
 
 type View =
@@ -317,7 +318,5 @@ function Signed({ s }: { s: AccountSession }) {
 }
 
 export function OrganisationPage() {
-  const [s, setS] = useState<AccountSession | undefined>(accountSlot.current);
-  if (s === undefined) return <SignIn text={{ ...ACCOUNT_SIGN_IN, title: 'Organisation' }} signIn={async (how) => (await import('./account-session.js')).AccountSession.signIn(how)} onSession={(x) => { accountSlot.current = x; setS(x); }} />;
-  return <Signed s={s} />;
+  return <AccountGate text={{ ...ACCOUNT_SIGN_IN, title: 'Organisation' }} signed={(s) => <Signed s={s} />} />;
 }

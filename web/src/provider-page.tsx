@@ -9,10 +9,11 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { parsePat, patOfWei } from './account-session.js';
+import { patOfWei } from './account-session.js';
+import { checkOrder, rulesOf } from './trade-ticket-logic.js';
 import { EscrowSummary } from './account-panels.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
-import { num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
+import { ConnectionBanner, num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
 import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
 import { draftOf, ListingEditor, type EditorTarget } from './listing-editor.js';
 import { WithdrawForm } from './withdraw-form.js';
@@ -156,7 +157,11 @@ function QtyAction({ what, testid, button, buttonTestid, initial, whole, run }: 
   const [text, setText] = useState(initial);
   return (
     <div class="prov-row">
-      <input data-testid={testid} inputMode="numeric" aria-label={what} value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+      {/* A visible label, not only aria-label: a sighted user saw two bare number fields. */}
+      <label class="prov-qty-label">
+        {what === 'capacity' ? 'Capacity' : 'Mint'} (rights)
+        <input data-testid={testid} inputMode="numeric" value={text} onInput={(e) => setText((e.target as HTMLInputElement).value)} />
+      </label>
       <button
         type="button"
         class="prov-qty-action"
@@ -227,10 +232,12 @@ function Supply({ s }: { s: ProviderSession }) {
           data-testid="sell"
           onClick={() => {
             const n = whole(sellText, 'sell');
-            const p = parsePat(priceText === '' && bid > 0 ? exactPat(bid) : priceText);
             if (n === undefined) return;
-            if (p === undefined || p <= 0) return setError('price: a positive number of PAT, at most 6 decimals');
-            void s.sell(seriesId, p, n, tif);
+            // The ticket's check and the series' own rules (4 decimals, its tick and limits), not a looser one of its own.
+            const checked = checkOrder({ side: 'sell', qtyText: String(n), priceText: priceText === '' && bid > 0 ? exactPat(bid) : priceText, tif: tif === wire.TimeInForce.GTC ? 'gtc' : 'ioc' }, rulesOf(s.account.seriesInfo(seriesId)));
+            if (!checked.ok) return setError(checked.error);
+            setError(undefined);
+            void s.sell(seriesId, checked.order.priceMicros, n, tif);
           }}
         >
           Sell
@@ -239,7 +246,7 @@ function Supply({ s }: { s: ProviderSession }) {
       <p class="hint">
         Broker's bid: <span data-testid="broker-bid">{price(bid)}</span> PAT{bid > 0 && priceText === '' ? ' (used when the price is empty)' : ''}
       </p>
-      {error !== undefined && <div class="acct-error">{error}</div>}
+      {error !== undefined && <div class="acct-error" data-testid="supply-error">{error}</div>}
     </div>
   );
 }
@@ -352,6 +359,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           This wallet's account is a {wire.Role[s.account.client.role]} account, not a provider's: it cannot declare capacity or mint.
         </div>
       )}
+      <ConnectionBanner s={s.account} />
       <OutcomeBanner o={s.account.outcome} />
       {s.isProvider && <Verification verified={a?.verifiedProvider === true} held={a?.payoutsHeld === true} />}
       <div class="stats acct-stats">

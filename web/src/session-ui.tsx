@@ -7,8 +7,23 @@
 import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { Wallet } from 'ethers';
-import { browserWallet, DEV_KEYS, type Outcome } from './account-session.js';
+import { browserWallet, DEV_KEYS, type AccountSession, type Outcome } from './account-session.js';
 import { pageSteps, pageWindow } from './paging.js';
+import { plainReason } from './trade-ticket-logic.js';
+
+/** What to do about a refusal the account and provider pages meet most, after its plain words. */
+const NEXT_STEP: Record<string, string> = {
+  INSUFFICIENT_BALANCE: 'deposit PAT first (Deposit PAT), or ask for less',
+  CAPACITY_EXCEEDED: 'declare (more) capacity for this series first (Capacity), then mint up to it',
+  INVALID_TICK: "prices go in steps of the series' tick (0.0001 PAT at the finest)",
+  INSUFFICIENT_RIGHTS: 'mint rights first, or sell fewer',
+};
+
+/** A refusal by name in words: its plain words and, for the common ones, what to do next. */
+export function refusalWords(reason: string): string {
+  const next = NEXT_STEP[reason];
+  return `${plainReason(reason)}${next === undefined ? '' : `: ${next}`}`;
+}
 
 export type SignInHow = { devKey: number } | { browser: true };
 
@@ -95,7 +110,7 @@ export function SignIn<S>({ text, signIn, onSession, compact = false, failed }: 
         <div class="panel">
           <Way>Local chain dev key</Way>
           <p class="hint">{text.devHint}</p>
-          <select data-testid="dev-key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
+          <select data-testid="dev-key" aria-label="Local chain dev key" value={devKey} onChange={(e) => setDevKey(Number((e.target as HTMLSelectElement).value))}>
             {DEV_ADDRESSES.map((a, i) => (
               <option key={a} value={i}>
                 #{i} {a.slice(0, 10)}…{a.slice(-4)}
@@ -117,13 +132,45 @@ export function SignIn<S>({ text, signIn, onSession, compact = false, failed }: 
   );
 }
 
+/**
+ * The trading session's connection when it is not simply live: reconnecting (the session logs in again by itself
+ * with the wallet it holds; orders are refused meanwhile), given up (sign in again), or a read of the account that failed.
+ */
+export function ConnectionBanner({ s }: { s: Pick<AccountSession, 'connection' | 'readProblem'> }) {
+  const c = s.connection;
+  if (c.state === 'reconnecting') {
+    return (
+      <div class="banner" role="status" data-testid="session-connection" data-state="reconnecting">
+        <b>Reconnecting…</b> The trading connection was lost: {c.why}. This page signs in again by itself as soon as the exchange is back; until then no order is sent.
+        {c.last !== undefined && <span class="hint"> Attempt {c.attempts}: {c.last}</span>}
+      </div>
+    );
+  }
+  if (c.state === 'lost') {
+    return (
+      <div class="banner" role="alert" data-testid="session-connection" data-state="lost">
+        <b>Disconnected.</b> Signing in again failed ({c.why}): sign out and sign in again. No order is sent until then.
+      </div>
+    );
+  }
+  if (s.readProblem !== undefined) {
+    return (
+      <div class="banner" role="status" data-testid="session-connection" data-state="read-failed">
+        Could not read the account just now ({s.readProblem}); the figures below may be behind.
+      </div>
+    );
+  }
+  return null;
+}
+
 /** The last action's outcome: its text, or the reject reason by name. */
 export function OutcomeBanner({ o }: { o: Outcome | undefined }) {
   if (o === undefined) return null;
   return (
     <div class={o.ok ? 'acct-ok' : 'banner'} role={o.ok ? 'status' : 'alert'} data-testid="outcome">
       {o.action}: {o.ok ? o.text : <b data-testid="reject-reason">{o.reason}</b>}
-      {!o.ok && o.text !== `refused: ${o.reason}` ? ` — ${o.text}` : ''}
+      {/* The engine's refusal (a bare code until now) in words; an error's own message as it came. */}
+      {!o.ok && o.reason !== undefined ? ` — ${o.text === `refused: ${o.reason}` ? refusalWords(o.reason) : o.text}` : ''}
     </div>
   );
 }

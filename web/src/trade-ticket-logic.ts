@@ -66,6 +66,12 @@ export function checkOrder(input: { side: TicketSide; qtyText: string; priceText
   return { ok: true, order: { side: input.side, qty, priceMicros, tif: input.tif, notionalMicros, confirm: notionalMicros > CONFIRM_ABOVE_MICROS } };
 }
 
+/** A series' own order rules as its info carries them (GET series over the trading session). */
+export function rulesOf(info: patx.v1.ISeriesInfo | undefined): SeriesRules {
+  if (info === undefined) return {};
+  return { tickMicros: Number(info.tickMicros ?? 0), lotSize: Number(info.lotSize ?? 0), minPriceMicros: Number(info.minPriceMicros ?? 0), maxPriceMicros: Number(info.maxPriceMicros ?? 0), maxOrderQty: Number(info.maxOrderQty ?? 0) };
+}
+
 /** The reasons an order or a cancel is refused, as a person would say them (by code name; the name shows beside them). */
 const PLAIN: Record<string, string> = {
   INSUFFICIENT_BALANCE: 'more than your available PAT',
@@ -95,6 +101,7 @@ const PLAIN: Record<string, string> = {
   UNKNOWN_ORDER: 'the order is no longer open (filled or cancelled already)',
   NOT_ORDER_OWNER: 'the order is not yours',
   DISCONNECTED: 'the connection to the exchange was lost',
+  CAPACITY_EXCEEDED: 'more than the capacity you declared for this series',
 };
 
 /** A reject reason's plain words (its name, lower-cased, when it has none of its own). */

@@ -10,14 +10,16 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { wire, type patx } from '../../src/proto/index.js';
-import { AccountSession, rejectOf } from './account-session.js';
-import { ACCOUNT_SIGN_IN, accountSlot } from './account-slot.js';
-import { SessionPage, SignIn, type SignInText } from './session-ui.js';
+import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError } from '../../src/client/frame-socket.js';
+import { inFlightText, rejectOf, type AccountSession } from './account-session.js';
+import { ACCOUNT_SIGN_IN } from './account-slot.js';
+import { ConnectionBanner, type SignInText } from './session-ui.js';
+import { AccountGate } from './account-gate.js';
 import type { SeriesRow } from './market.js';
 import { getJson } from './catalog-api.js';
 import type { FeeScheduleReport } from '../../src/risk/fees.js';
 import { pat, patOfWei, price } from './format.js';
-import { checkOrder, CONFIRM_ABOVE_MICROS, feeLine, outcomeOfAck, outcomeText, plainReason, wireSide, wireTif, type SeriesRules, type TicketFeeRates, type TicketOrder, type TicketSide, type TicketTif } from './trade-ticket-logic.js';
+import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf, feeLine, outcomeOfAck, outcomeText, plainReason, wireSide, wireTif, type TicketFeeRates, type TicketOrder, type TicketSide, type TicketTif } from './trade-ticket-logic.js';
 import './account.css';
 import './trade-ticket.css';
 
@@ -55,15 +57,7 @@ export function TradeTicket({ row }: { row: SeriesRow }) {
   }
   return (
     <div class="panel ticket" data-testid="ticket">
-      <SessionPage
-        slot={accountSlot}
-        signIn={(onSession) => (
-          <div data-testid="ticket-signin">
-            <SignIn compact text={TICKET_SIGN_IN} signIn={(how) => AccountSession.signIn(how)} onSession={onSession} />
-          </div>
-        )}
-        signed={(s, onSignOut) => <Ticket key={row.seriesId} s={s} row={row} onSignOut={onSignOut} />}
-      />
+      <AccountGate compact text={TICKET_SIGN_IN} signInTestId="ticket-signin" signed={(s, onSignOut) => <Ticket key={row.seriesId} s={s} row={row} onSignOut={onSignOut} />} />
     </div>
   );
 }
@@ -90,9 +84,12 @@ interface Result {
   reason?: string;
 }
 
-function rulesOf(info: patx.v1.ISeriesInfo | undefined): SeriesRules {
-  if (info === undefined) return {};
-  return { tickMicros: Number(info.tickMicros ?? 0), lotSize: Number(info.lotSize ?? 0), minPriceMicros: Number(info.minPriceMicros ?? 0), maxPriceMicros: Number(info.maxPriceMicros ?? 0), maxOrderQty: Number(info.maxOrderQty ?? 0) };
+/** Why an order or cancel got no answer: not sent at all (not connected), refused by the gateway, or sent and its outcome unknown (the connection dropped meanwhile). */
+function notSentText(e: unknown): string {
+  if (!(e instanceof Error)) return `Not sent: ${String(e)}.`;
+  if (e instanceof PatxConnectionClosedError || e instanceof PatxTimeoutError) return `No answer: ${inFlightText(e)}.`;
+  if (e instanceof PatxRequestError) return `Refused: ${e.message}.`;
+  return `Not sent: ${e.message}.`;
 }
 
 function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSignOut: () => void }) {
@@ -115,7 +112,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   const bestNow = best(side);
   useEffect(() => {
     if (!typed && bestNow > 0) setPriceText(pat(bestNow));
-  }, [side, typed, bestNow > 0]);
+  }, [side, typed, bestNow]);
 
   /** Any change to the order takes back a confirmation asked for and the last error. */
   const edited = (): void => {
@@ -151,27 +148,30 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
       setResult(o.kind === 'refused' ? { ok: false, text: outcomeText(o, order), reason: o.reason } : { ok: true, text: outcomeText(o, order) });
     } catch (e) {
       const code = (e as { code?: unknown }).code;
-      setResult({ ok: false, text: `Not sent: ${e instanceof Error ? e.message : String(e)}.`, ...(typeof code === 'string' ? { reason: code } : {}) });
+      setResult({ ok: false, text: notSentText(e), ...(typeof code === 'string' ? { reason: code } : {}) });
     } finally {
       setBusy(false);
     }
   };
   const submit = (e: Event): void => {
     e.preventDefault();
+    // The last order's outcome goes with a new attempt, refused here or sent: never beside another order's error.
+    setResult(undefined);
+    // No price typed and nothing to start from: say why (nobody on the other side now), not only what the field wants.
+    if (priceText.trim() === '' && best(side) <= 0) return setError({ field: 'price', text: side === 'buy' ? 'Price: no one is selling right now (the broker sells only what providers sold it): type the most you would pay to rest a bid, or wait for an ask.' : 'Price: no one is buying right now: type the least you would take to rest an offer, or wait for a bid.' });
     const checked = checkOrder({ side, qtyText, priceText, tif }, rulesOf(s.seriesInfo(row.seriesId)));
     if (!checked.ok) return setError({ field: checked.field, text: checked.error });
     setError(undefined);
-    setResult(undefined);
     if (checked.order.confirm) return setConfirming(checked.order);
     void send(checked.order);
   };
   const cancel = async (o: patx.v1.IOrderView): Promise<void> => {
     const orderId = Number(o.orderId);
     try {
-      const reason = rejectOf(await s.client.cancel({ orderId }));
+      const reason = rejectOf(await s.connected().cancel({ orderId }));
       setResult(reason === undefined ? { ok: true, text: `Cancelled order ${orderId}: ${o.side === wire.Side.BUY ? 'buy' : 'sell'} ${String(o.leavesQty ?? 0)} @ ${pat(Number(o.priceMicros))} PAT.` } : { ok: false, text: `Cancel refused: ${plainReason(reason)}.`, reason });
     } catch (e) {
-      setResult({ ok: false, text: `Cancel not sent: ${e instanceof Error ? e.message : String(e)}.` });
+      setResult({ ok: false, text: `Cancel: ${notSentText(e)}` });
     }
     await s.refresh();
   };
@@ -180,6 +180,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
   const position = (a?.positions ?? []).find((p) => Number(p.seriesId) === row.seriesId);
   const orders = s.orders.filter((o) => Number(o.seriesId) === row.seriesId);
   const verb = side === 'buy' ? 'Buy' : 'Sell';
+  const live = s.connection.state === 'live';
   return (
     <form class="acct acct-form" onSubmit={submit} data-testid="ticket-form" noValidate>
       <h2 class="ticket-head">
@@ -194,6 +195,7 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
           sign out
         </button>
       </p>
+      <ConnectionBanner s={s} />
       <div class="ticket-sides" role="group" aria-label="side">
         <button type="button" class={side === 'buy' ? 'on-buy' : 'off'} data-testid="ticket-buy" aria-pressed={side === 'buy'} onClick={() => choose('buy')}>
           Buy
@@ -246,8 +248,8 @@ function Ticket({ s, row, onSignOut }: { s: AccountSession; row: SeriesRow; onSi
         </p>
       )}
       {confirming === undefined ? (
-        <button type="submit" class={`ticket-submit ${side}`} data-testid="ticket-submit" disabled={busy}>
-          {busy ? 'Sending…' : preview.ok ? `${verb} ${preview.order.qty} @ ${pat(preview.order.priceMicros)} PAT` : verb}
+        <button type="submit" class={`ticket-submit ${side}`} data-testid="ticket-submit" disabled={busy || !live} title={live ? undefined : 'Not connected to the exchange: nothing can be sent until it is back'}>
+          {busy ? 'Sending…' : !live ? 'Not connected: nothing is sent' : preview.ok ? `${verb} ${preview.order.qty} @ ${pat(preview.order.priceMicros)} PAT` : verb}
         </button>
       ) : (
         <div class="ticket-confirm" role="alertdialog" data-testid="ticket-confirm">

@@ -141,6 +141,12 @@ describe('web console: the provider page', () => {
     await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
     await page.click('[data-testid=listing-save]');
     await page.waitForSelector('[data-testid=listing-saved]:has-text("v1: submitted")', { timeout: 15_000 });
+    // Created once: the button says so and takes no second press (it made a second listing).
+    expect(await page.locator('[data-testid=listing-save]').textContent()).toMatch(/^Created: listing #\d+$/);
+    expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);
+    await page.locator('[data-testid=listing-editor]').evaluate((f) => (f as HTMLFormElement).requestSubmit());
+    await page.waitForTimeout(300);
+    expect(h.service.catalog.listingsOf(accountId)).toHaveLength(1);
     const [created] = h.service.catalog.listingsOf(accountId);
     expect(created).toMatchObject({ segment: 'WEATHER_INTENT', status: 'submitted' });
     const v1 = created!.versions.at(-1)!;

@@ -128,6 +128,8 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
   const [file, setFile] = useState<File | undefined>();
   const [submitAfter, setSubmitAfter] = useState(target.mode === 'create');
   const [busy, setBusy] = useState(false);
+  /** The listing this form created: pressing Create again made a second listing (an outside review); it is edited from the list now. */
+  const [created, setCreated] = useState<number | undefined>();
   const [result, setResult] = useState<Loaded<SavedListing> | { state: 'invalid'; message: string } | undefined>();
   const set = (patch: Partial<ListingDraft>): void => setD({ ...d, ...patch });
   const text = (field: keyof ListingDraft, label: string, props: Record<string, unknown> = {}) => (
@@ -138,6 +140,7 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
   );
   const save = async (e: Event): Promise<void> => {
     e.preventDefault();
+    if (busy || created !== undefined) return;
     const cols = parseColumns(d.columns);
     if ('problem' in cols) return setResult({ state: 'invalid', message: cols.problem });
     if (file === undefined) return setResult({ state: 'invalid', message: 'sample: choose a file (CSV, JSON Lines or Parquet): every version carries its sample, measured on upload' });
@@ -164,6 +167,7 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
         target.mode === 'create'
           ? await s.account.signedRequest<SavedListing>('POST', '/v1/provider/listings', body)
           : await s.account.signedRequest<SavedListing>('PUT', `/v1/provider/listings/${target.listing.id}`, body);
+      if (saved.state === 'ok' && target.mode === 'create') setCreated(saved.value.id);
       if (saved.state === 'ok' && submitAfter && (saved.value.status === 'draft' || saved.value.status === 'rejected' || saved.value.status === 'unpublished')) {
         const submitted = await s.account.signedRequest<SavedListing>('POST', `/v1/provider/listings/${saved.value.id}/submit`);
         setResult(submitted);
@@ -269,9 +273,10 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
           <input type="checkbox" data-testid="listing-submit-after" checked={submitAfter} onChange={(e) => setSubmitAfter((e.target as HTMLInputElement).checked)} /> submit for review once saved
         </label>
       ) : null}
-      <button type="submit" data-testid="listing-save" disabled={busy}>
-        {busy ? 'Uploading…' : target.mode === 'create' ? 'Create listing' : 'Save new version'}
+      <button type="submit" data-testid="listing-save" disabled={busy || created !== undefined}>
+        {busy ? 'Uploading…' : created !== undefined ? `Created: listing #${created}` : target.mode === 'create' ? 'Create listing' : 'Save new version'}
       </button>
+      {created !== undefined && <p class="hint" data-testid="listing-created-hint">To change listing #{created}, close this form and choose Edit in your listings: a new version replaces its draft.</p>}
       {result?.state === 'invalid' && <div class="acct-error" data-testid="listing-invalid">{result.message}</div>}
       {result?.state === 'refused' && (
         <div class="acct-error" data-testid="listing-refused">

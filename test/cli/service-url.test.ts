@@ -15,6 +15,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
+import { TradingClient } from '../../src/client/index.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { removeDir } from '../support/exchange-fixture.js';
@@ -99,7 +100,10 @@ describe('patx mcp finds the service', () => {
   }
 
   it('from PATX_URL alone: a read over HTTP, and a wallet logged in at the order-entry socket GET /v1/endpoints names', { timeout: SLOW }, async () => {
-    const { client, stderr } = await mcp({ PATX_URL: base(), PATX_WALLET_KEY: Wallet.createRandom().privateKey });
+    const wallet = Wallet.createRandom();
+    // Looking never opens an account (get_balances answers NO_ACCOUNT for a wallet with none): one sign-in opens it first.
+    await (await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet })).close();
+    const { client, stderr } = await mcp({ PATX_URL: base(), PATX_WALLET_KEY: wallet.privateKey });
     try {
       const listed = (await client.callTool({ name: 'list_series', arguments: {} })) as CallToolResult;
       expect(listed.isError, JSON.stringify(listed.content)).not.toBe(true);

@@ -9,6 +9,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { signedRequest } from '../../src/client/index.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { signRequestHeaders, type MountedRoute } from '../../src/gateway/index.js';
@@ -20,7 +21,7 @@ let fx: GatewayFixture;
 let host: string;
 const seen: Array<{ method: string; path: string; body: unknown }> = [];
 
-const row = (method: 'GET' | 'POST', operationId: string): Operation => ({ method, path: '/v1/spelling', operationId, summary: operationId, tags: ['test'], security: 'wallet', responses: { 200: { description: 'ok' } } });
+const row = (method: 'GET' | 'POST', operationId: string): Operation => ({ method, path: '/v1/spelling', operationId, summary: operationId, tags: ['test'], security: 'wallet', query: z.object({ x: z.string().optional() }), responses: { 200: { description: 'ok' } } });
 const echo: MountedRoute = {
   operations: [row('GET', 'getSpelling'), row('POST', 'postSpelling')],
   maxBodyBytes: LIMIT_BYTES,

@@ -216,9 +216,11 @@ describe('a signature authorises exactly what it covers', () => {
     const once = await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: path, chainId: 31_337 });
     expect((await send(path, once)).status).toBe(200);
     expect(await send(path, once)).toEqual({ status: 401, error: 'NONCE_REUSED' });
-    // A query added to a signed GET.
+    // A query added to a signed GET: a field the route takes is not what was signed; one it does not take is refused first.
+    const fills = await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: '/v1/fills', chainId: 31_337 });
+    expect(await send('/v1/fills?limit=1', fills)).toMatchObject({ status: 401, error: 'AUTH_FAILED' });
     const plain = await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: path, chainId: 31_337 });
-    expect(await send(`${path}?status=draft`, plain)).toMatchObject({ status: 401, error: 'AUTH_FAILED' });
+    expect(await send(`${path}?status=draft`, plain)).toMatchObject({ status: 400, error: 'INVALID_FIELD' });
     // Signed for another host, another chain.
     expect(await send(path, await signRequestHeaders(w, { method: 'GET', host: 'patx.example', pathAndQuery: path, chainId: 31_337 }))).toMatchObject({ status: 401, error: 'AUTH_FAILED' });
     expect(await send(path, await signRequestHeaders(w, { method: 'GET', host, pathAndQuery: path, chainId: 1 }))).toMatchObject({ status: 401, error: 'AUTH_FAILED' });

@@ -21,6 +21,9 @@ describe('the trade ticket: checks before sending', () => {
     expect(ok).toEqual({ ok: true, order: order() });
     for (const qtyText of ['0', '', '1.5', '-2', 'two']) expect(checkOrder({ side: 'buy', qtyText, priceText: '0.6', tif: 'gtc' })).toMatchObject({ ok: false, field: 'qty' });
     expect(checkOrder({ side: 'buy', qtyText: '1', priceText: '0.12345', tif: 'gtc' })).toEqual({ ok: false, field: 'price', error: 'Price: at most 4 decimals (0.0001 PAT is the finest price step).' });
+    // Zeros past the last digit are no decimals of their own: 0.600000 is 0.6.
+    expect(checkOrder({ side: 'buy', qtyText: '3', priceText: '0.600000', tif: 'ioc' })).toEqual({ ok: true, order: order() });
+    expect(checkOrder({ side: 'buy', qtyText: '1', priceText: '0.123450', tif: 'gtc' })).toMatchObject({ ok: false, field: 'price' });
     for (const priceText of ['0', '', 'abc', '0.0000']) expect(checkOrder({ side: 'buy', qtyText: '1', priceText, tif: 'gtc' })).toMatchObject({ ok: false, field: 'price' });
   });
 

@@ -54,7 +54,8 @@ export function checkOrder(input: { side: TicketSide; qtyText: string; priceText
   if (!Number.isSafeInteger(qty) || qty <= 0) return { ok: false, field: 'qty', error: 'Quantity: a whole number of rights, 1 or more.' };
   if (rules.maxOrderQty !== undefined && rules.maxOrderQty > 0 && qty > rules.maxOrderQty) return { ok: false, field: 'qty', error: `Quantity: at most ${rules.maxOrderQty} in one order in this series.` };
   if (rules.lotSize !== undefined && rules.lotSize > 1 && qty % rules.lotSize !== 0) return { ok: false, field: 'qty', error: `Quantity: a multiple of the lot size, ${rules.lotSize}.` };
-  const priceText = input.priceText.trim();
+  // Zeros past the last digit say nothing: 0.583000 (as a script or a paste writes it) is 0.583, on the finest step.
+  const priceText = input.priceText.trim().replace(/^(\d*\.\d*?)0+$/, '$1').replace(/\.$/, '');
   if (/^\d*\.\d{5,}$/.test(priceText)) return { ok: false, field: 'price', error: `Price: at most ${PAT_DECIMALS} decimals (0.0001 PAT is the finest price step).` };
   const priceMicros = parsePrice(priceText);
   if (priceMicros === undefined || priceMicros <= 0) return { ok: false, field: 'price', error: 'Price: a positive number of PAT, such as 0.6000.' };

@@ -5,7 +5,7 @@
 import { rejectName } from '../client/trading-client.js';
 import { wire, type patx } from '../proto/index.js';
 import { patOfMicros } from './pat.js';
-import type { SeriesView } from './read-tools.js';
+import type { SeriesWithBook } from '../client/market.js';
 
 export interface OrderOutcome {
   orderId: number;
@@ -44,7 +44,7 @@ export interface RefusedOrder {
   qty: number;
   priceMicros: number;
   /** The series as GET /v1/series/{id} answered it, when it could be read. */
-  series: SeriesView | undefined;
+  series: SeriesWithBook | undefined;
 }
 
 /** A refused order's message: what was refused, that nothing changed hands, and the fact an agent acts on where the tool knows it. */

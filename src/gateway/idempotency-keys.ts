@@ -40,8 +40,8 @@ interface Entry {
 export class IdempotencyKeys {
   /** `signer key` → entry, oldest first. */
   private readonly entries = new Map<string, Entry>();
-  /** Signer → how many keys it holds. */
-  private readonly ofSigner = new Map<string, number>();
+  /** Signer → its keys' ids, oldest first (its oldest is found without a scan of everyone's). */
+  private readonly ofSigner = new Map<string, Set<string>>();
 
   constructor(
     private readonly ttlMs = 24 * 60 * 60 * 1000,
@@ -70,12 +70,15 @@ export class IdempotencyKeys {
       if (prior.reply === undefined) return { kind: 'in-flight' };
       return { kind: 'replay', reply: { ...prior.reply, headers: { ...prior.reply.headers, 'idempotent-replayed': 'true' } } };
     }
-    if ((this.ofSigner.get(signer) ?? 0) >= this.perSigner) this.forgetOldestOf(signer);
+    const own = this.ofSigner.get(signer);
+    if (own !== undefined && own.size >= this.perSigner) this.forget(own.values().next().value!);
     if (this.entries.size >= this.maxEntries) this.forget(this.entries.keys().next().value!);
     // Expiry counts from the first request, so the map's order is its expiry order (a request never runs for a day).
     const entry: Entry = { signer, fingerprint, reply: undefined, expiresAtMs: nowMs + this.ttlMs };
     this.entries.set(id, entry);
-    this.ofSigner.set(signer, (this.ofSigner.get(signer) ?? 0) + 1);
+    const keysOf = this.ofSigner.get(signer) ?? new Set<string>();
+    keysOf.add(id);
+    this.ofSigner.set(signer, keysOf);
     // Once; and not if the key was forgotten meanwhile (the bounds) or taken again since.
     const mine = () => this.entries.get(id) === entry && entry.reply === undefined;
     return {
@@ -91,19 +94,13 @@ export class IdempotencyKeys {
     };
   }
 
-  private forgetOldestOf(signer: string): void {
-    for (const [id, e] of this.entries) {
-      if (e.signer === signer) return this.forget(id);
-    }
-  }
-
   private forget(id: string): void {
     const e = this.entries.get(id);
     if (e === undefined) return;
     this.entries.delete(id);
-    const n = (this.ofSigner.get(e.signer) ?? 1) - 1;
-    if (n === 0) this.ofSigner.delete(e.signer);
-    else this.ofSigner.set(e.signer, n);
+    const own = this.ofSigner.get(e.signer);
+    own?.delete(id);
+    if (own?.size === 0) this.ofSigner.delete(e.signer);
   }
 
   /** Drops expired keys from the oldest end. */

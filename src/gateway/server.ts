@@ -6,6 +6,7 @@
  * sequencer; released turns become acks, execution reports and market data.
  * Nothing here waits on a socket: a socket that cannot keep up is cut off.
  */
+import type { IdempotencyKeyStore } from './idempotency-key-store.js';
 import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
@@ -131,6 +132,8 @@ export interface GatewayOptions {
   publishedIndexes?: Pick<PublishedIndexes, 'get'>;
   /** POST /v1/subscriptions' rules, which CreateSubscription is held to (none: CreateSubscription is refused NOT_PERMITTED). */
   subscriptions?: SubscriptionRules;
+  /** Where signed writes' idempotency keys are kept across a restart (none: in the gateway's memory only). */
+  idempotencyKeyStore?: IdempotencyKeyStore;
 }
 
 /** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
@@ -248,6 +251,7 @@ export class Gateway {
       operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
       ...(options.listingSegment === undefined ? {} : { listingSegment: options.listingSegment }),
+      ...(options.idempotencyKeyStore === undefined ? {} : { idempotencyKeyStore: options.idempotencyKeyStore }),
       logger: this.log,
       synthetics: this.synthetics,
       ports: () => ({ trade: this.port, marketData: this.marketData.port }),

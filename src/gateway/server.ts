@@ -686,7 +686,8 @@ export class Gateway {
         if (ifNone === 'refuse') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.NO_ACCOUNT, `${address} has no account here (existing_only); nothing was opened`);
         if (ifNone === 'raced') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
         if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
-          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened`);
+          const minutes = Math.max(1, Math.ceil(this.accountOpenings.waitMs(c.remoteAddress, performance.now()) / 60_000));
+          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened: one more can be opened from it in ${minutes} min`);
         }
         // Counted when asked, not when opened: logins racing from one address cannot all pass the check first.
         this.accountOpenings.record(c.remoteAddress, performance.now());

@@ -17,3 +17,5 @@ export { TradeHistory, MAX_TRADES_PER_READ, type TradeRecord } from './trade-his
 export { tradeRoutes, TRADE_OPERATIONS } from './trade-routes.js';
 export { AccountFills, type AccountFillRecord, type CashSettlementRecord } from './account-fills.js';
 export { accountFillRoutes, ACCOUNT_FILL_OPERATIONS } from './account-fill-routes.js';
+export { AccountStatement, FEE_ACCOUNT, type StatementEntry } from './account-statement.js';
+export { statementRoutes, STATEMENT_OPERATION } from './statement-routes.js';

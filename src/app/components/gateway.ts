@@ -7,7 +7,7 @@ import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/
 import { OrganisationRole, type Engine, type Sequencer } from '../../engine/index.js';
 import { wire } from '../../proto/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
-import { accountFillRoutes, Gateway, tradeRoutes, type AccountFills, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
+import { accountFillRoutes, Gateway, statementRoutes, tradeRoutes, type AccountFills, type AccountStatement, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { mcpRoute, queryText } from '../../mcp/index.js';
@@ -42,6 +42,7 @@ export interface GatewayDeps {
   purchases: PurchaseLedger;
   trades: TradeHistory;
   accountFills: AccountFills;
+  statement: AccountStatement;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;
   grants: () => GrantLedger | undefined;
@@ -86,6 +87,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
         const s = engine.seriesById(id);
         return s === undefined ? undefined : { contract: s.spec.contract, kind: s.spec.kind };
       }, (accountId) => engine.organisations.memberOf(accountId)?.accountId),
+      ...statementRoutes({ statement: () => d.statement, organisationOf: (accountId) => engine.organisations.memberOf(accountId)?.accountId, accountExists: (id) => engine.account(id) !== undefined }),
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => {
         const org = engine.organisations.memberOf(accountId);

@@ -7,13 +7,14 @@ import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, PURCHASES_LAYOUT, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
 import { SeriesKind, type Engine, type Journal } from '../../engine/index.js';
-import { AccountFills, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
+import { AccountFills, AccountStatement, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
 import { MarketHistory } from '../../phase-readiness/index.js';
 import { DEFAULT_QUOTING_PARAMS } from '../../quoting/params.js';
 import { JournalModels } from '../../read-models/journal-following.js';
+import { engineAt } from '../../read-models/replay.js';
 import { rebuiltIfAhead } from '../../read-models/rebuilt-if-ahead.js';
 import type { DerivedStoreOptions } from '../../read-models/journal-read-model.js';
 import type { Logger } from '../../runtime/log.js';
@@ -32,6 +33,8 @@ export interface ReadModels {
   readonly trades: TradeHistory;
   /** Each account's own fills and cash settlements (GET /v1/fills, /v1/settlements), derived from the journal. */
   readonly accountFills: AccountFills;
+  /** Each account's statement, the fee account's and the broker's too (GET /v1/statement), derived from the journal. */
+  readonly statement: AccountStatement;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
   readonly marketHistory: MarketHistory;
   readonly subscriptions: SubscriptionLedger;
@@ -63,6 +66,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let publishedIndexes: PublishedIndexes | undefined;
   let tradeHistory: TradeHistory | undefined;
   let accountFills: AccountFills | undefined;
+  let statement: AccountStatement | undefined;
   let marketHistory: MarketHistory | undefined;
   let dashboards: DashboardFigures | undefined;
   let estimates: QuoterEstimatesModel | undefined;
@@ -96,6 +100,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await publishedIndexes?.close();
     await tradeHistory?.close();
     await accountFills?.close();
+    await statement?.close();
     await marketHistory?.close();
     await dashboards?.close();
     await estimates?.close();
@@ -113,6 +118,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
     };
     accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
+    // Its own engine, rebuilt from the journal as of its seq at its first turn: its balances are the engine's at each seq (account-statement.ts).
+    statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
@@ -130,6 +137,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
       accountFills: accountFills.model,
+      statement: statement.model,
       marketHistory: marketHistory.model,
       dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,
@@ -148,6 +156,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     publishedIndexes,
     trades: tradeHistory,
     accountFills,
+    statement,
     marketHistory,
     dashboards,
     subscriptions: subscriptionLedger,

@@ -1,0 +1,75 @@
+/**
+ * The account's statement (GET /v1/statement; docs/http-api.md, "Account statement"): every change of the PAT it owns
+ * with the balance after, newest first, as JSON rows or as a CSV file (wallet-signed: its own, or its organisation's).
+ */
+import { signRequestHeaders } from '../request-signing/index.js';
+import { PatxHttpError, publicGet, signedCall, type ExchangeHttp } from './http.js';
+
+/** One row: µPAT integers; `amountMicros` the change of what the account owns, `balanceMicros` what it owns after. */
+export interface StatementRow {
+  seq: number;
+  timeMs: number;
+  kind: string;
+  ref: string;
+  amountMicros: number;
+  balanceMicros: number;
+  availableMicros: number;
+  heldMicros: number;
+  lockedMicros: number;
+  lockedChangeMicros: number;
+  feeMicros: number;
+  commands: number;
+}
+
+export interface StatementPage {
+  entries: StatementRow[];
+  /** The `before` of the next page (null: the last). */
+  next: number | null;
+}
+
+export interface StatementQuery {
+  limit?: number;
+  /** Rows before this seq (the previous page's `next`). */
+  before?: number;
+  /** Rows at or after / at or before these times, ms since the epoch. */
+  fromMs?: number;
+  toMs?: number;
+  kind?: string;
+  /** The signer's organisation's statement, not its own. */
+  organisation?: boolean;
+}
+
+function statementPath(q: StatementQuery, csv: boolean): string {
+  const p = new URLSearchParams();
+  if (q.limit !== undefined) p.set('limit', String(q.limit));
+  if (q.before !== undefined) p.set('before', String(q.before));
+  if (q.fromMs !== undefined) p.set('from', String(q.fromMs));
+  if (q.toMs !== undefined) p.set('to', String(q.toMs));
+  if (q.kind !== undefined) p.set('kind', q.kind);
+  if (q.organisation === true) p.set('organisation', 'true');
+  if (csv) p.set('format', 'csv');
+  const text = p.toString();
+  return text === '' ? '/v1/statement' : `/v1/statement?${text}`;
+}
+
+/** The account's statement, newest first (getStatement; wallet-signed). */
+export async function getStatement(http: ExchangeHttp, q: StatementQuery = {}): Promise<StatementPage> {
+  return signedCall<StatementPage>(http, 'GET', statementPath(q, false));
+}
+
+/** The same rows as a CSV file (getStatement with format=csv): the text, and the `before` of the next page (null: the last). */
+export async function getStatementCsv(http: ExchangeHttp, q: StatementQuery = {}): Promise<{ csv: string; next: number | null }> {
+  if (http.wallet === undefined) throw new PatxHttpError('NO_WALLET', 'GET /v1/statement is wallet-signed: give http.wallet', 0);
+  const chainId = http.chainId ?? (await publicGet<{ chainId?: number }>(http, '/v1/endpoints')).chainId ?? 31_337;
+  const url = new URL(statementPath(q, true), http.url);
+  const headers = await signRequestHeaders(http.wallet, { method: 'GET', host: url.host, pathAndQuery: url.pathname + url.search, chainId, ...(http.clock === undefined ? {} : { timeMs: http.clock() }) });
+  const res = await fetch(url, { headers, signal: AbortSignal.timeout(http.timeoutMs ?? 30_000) });
+  const text = await res.text();
+  if (res.status !== 200) {
+    // A refusal is JSON, as every route's.
+    const b = (JSON.parse(text) ?? {}) as { error?: string; message?: string };
+    throw new PatxHttpError(b.error ?? `HTTP_${res.status}`, b.message ?? '', res.status);
+  }
+  const next = res.headers.get('patx-next');
+  return { csv: text, next: next === null ? null : Number(next) };
+}

@@ -50,6 +50,7 @@ import { addCatalogCommands } from './catalog.js';
 import { addPurchasesCommand } from './purchases.js';
 import { addRateCommand } from './rating.js';
 import { addFillsCommands } from './fills.js';
+import { addStatementCommand } from './statement.js';
 import { addWalletCommands } from './wallet.js';
 import { addAccountCommands } from './account.js';
 import { acting } from './command-output.js';
@@ -306,6 +307,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addPurchasesCommand(program, acting(run, () => globals().json));
   addRateCommand(program, acting(run, () => globals().json));
   addFillsCommands(program, acting(run, () => globals().json));
+  addStatementCommand(program, acting(run, () => globals().json));
   addWalletCommands(program, acting(run, () => globals().json));
   addAccountCommands(program, acting(run, () => globals().json));
   program.commandsGroup('Check a data directory (offline; the service may be running):');

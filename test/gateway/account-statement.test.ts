@@ -19,6 +19,7 @@ import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKin
 import { STATEMENT_CSV_COLUMNS } from '../../src/gateway/statement-routes.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { removeDir } from '../support/exchange-fixture.js';
+import { patxInProcess } from '../support/patx-cli.js';
 
 const logger = createLogger('silent');
 const OPERATOR = 2;
@@ -132,6 +133,18 @@ describe('GET /v1/statement', () => {
       json.map((r) => Object.fromEntries(STATEMENT_CSV_COLUMNS.map((c) => [c, c === 'time' ? new Date(r.timeMs).toISOString() : String(r[c as keyof StatementRow])]))),
     );
     expect(parsed.at(-1)!.ref).toBe(`'=HYPERLINK("http://x")`);
+
+    // The CLI: `patx statement` as a table, --json, and --csv (the file as served), --kind and --from narrowing.
+    const env = { PATX_WALLET_KEY: consumerWallet.privateKey, PATX_URL: `http://127.0.0.1:${s.gateway.port}`, PATX_CONFIRM_ABOVE: undefined };
+    const asJson = await patxInProcess(['--json', 'statement', '--limit', '2'], env);
+    expect(asJson.err).toBe('');
+    expect(JSON.parse(asJson.out)).toEqual({ entries: json.slice(0, 2), next: json[1]!.seq });
+    const asCsv = await patxInProcess(['statement', '--csv', '--kind', 'trade_buy', '--from', new Date(json.at(-1)!.timeMs).toISOString()], env);
+    expect(asCsv.err).toBe('');
+    expect((parse(asCsv.out, { columns: true }) as Array<Record<string, string>>).map((r) => r.kind)).toEqual(['trade_buy', 'trade_buy']);
+    const asTable = await patxInProcess(['statement'], env);
+    expect(asTable.out).toContain('organisation_funds_in');
+    expect(asTable.out).toContain('6 row(s)');
 
     // After a restart: the same.
     const before = await getStatement(as(consumerWallet));

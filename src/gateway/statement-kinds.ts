@@ -37,6 +37,9 @@ export const STATEMENT_KINDS = [
 ] as const;
 export type StatementKind = (typeof STATEMENT_KINDS)[number];
 
+/** Each kind's place in STATEMENT_KINDS: the lower names a row that several kinds made. */
+export const KIND_RANK: ReadonlyMap<StatementKind, number> = new Map(STATEMENT_KINDS.map((k, i) => [k, i]));
+
 /** A row's kind and its reference (trade, grant, series, withdrawal…): what an auditor looks the movement up by. */
 export interface Named {
   kind: StatementKind;
@@ -53,7 +56,7 @@ export function nameMovement(events: readonly EngineEvent[], from: number, to: n
   for (let i = from; i < to; i++) {
     const named = feeAccount ? feeNamed(events[i]!) : nameOne(events[i]!, accountId);
     if (named === undefined) continue;
-    const r = STATEMENT_KINDS.indexOf(named.kind);
+    const r = KIND_RANK.get(named.kind)!;
     if (r < rank) {
       rank = r;
       best = named;
@@ -114,7 +117,7 @@ function nameOne(e: EngineEvent, id: number): Named | undefined {
     case EventType.GRANT_ESCROWED:
       return e.providerAccountId === id ? { kind: 'escrow_held', ref: `grant ${e.grantId}` } : undefined;
     case EventType.USAGE_SETTLED:
-      return mentions(e, id) ? { kind: 'usage_settlement', ref: `grant ${e.grantId}` } : undefined;
+      return e.consumerAccountId === id || e.providerAccountId === id ? { kind: 'usage_settlement', ref: `grant ${e.grantId}` } : undefined;
     case EventType.SUBSCRIPTION_FILLED:
       return e.accountId === id ? { kind: 'subscription_payment', ref: `subscription ${e.subscriptionId}` } : undefined;
     case EventType.TIER_SUBSCRIBED:
@@ -132,7 +135,7 @@ function nameOne(e: EngineEvent, id: number): Named | undefined {
     case EventType.ORDER_CANCELED:
     case EventType.ORDER_EXPIRED:
       // A forward sale's collateral is locked while its order rests, and comes back when it leaves the book.
-      return mentions(e, id) ? { kind: 'order_collateral', ref: `order ${e.orderId}` } : undefined;
+      return e.accountId === id ? { kind: 'order_collateral', ref: `order ${e.orderId}` } : undefined;
     default:
       return undefined;
   }
@@ -140,12 +143,6 @@ function nameOne(e: EngineEvent, id: number): Named | undefined {
 
 /** The fields of an event that name an account whose PAT it may move. */
 const ACCOUNT_FIELD = /^(accountId|[a-zA-Z]+AccountId|counterpartyId|brokerId)$/;
-
-/** Whether an event names the account in any of its account fields. */
-export function mentions(e: EngineEvent, id: number): boolean {
-  for (const [k, v] of Object.entries(e)) if (v === id && ACCOUNT_FIELD.test(k)) return true;
-  return false;
-}
 
 /**
  * Adds to `into` every account an event names: the accounts whose PAT the command may have moved (the statement
@@ -158,9 +155,13 @@ export function addNamedAccounts(e: EngineEvent, into: Set<number>): void {
     into.add(e.takerAccountId);
     return;
   }
-  if (e.type === EventType.ORDER_ACCEPTED || e.type === EventType.ORDER_CANCELED || e.type === EventType.ORDER_EXPIRED || e.type === EventType.QUOTES_REPLACED) return;
+  // The order path's other events move PAT only between an account's available and held (its own, or the broker's
+  // quotes): no row. Any PAT they moved otherwise would show in the engine's total, and every account be compared.
+  if (ORDER_PATH.has(e.type)) return;
   addFields(e, into);
 }
+
+const ORDER_PATH: ReadonlySet<number> = new Set([EventType.ORDER_ACCEPTED, EventType.ORDER_REJECTED, EventType.ORDER_CANCELED, EventType.ORDER_EXPIRED, EventType.ORDER_AMENDED, EventType.COMMAND_REJECTED, EventType.QUOTES_REPLACED]);
 
 function addFields(o: object, into: Set<number>): void {
   for (const [k, v] of Object.entries(o)) {

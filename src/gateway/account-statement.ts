@@ -19,8 +19,11 @@
  * - The broker's and the fee account's rows are one per turn (up to 4,096 commands): the broker is a side of nearly
  *   every trade and the fee account gains at nearly every fill. `commands` says how many commands a row folds.
  * - The fee account is account 0 here (FEE_ACCOUNT; the engine keeps it as `feeAccountMicros`, in no account).
- * - Keyed [accountId, seq]: a turn taken twice (after a crash) writes the same rows again. Kept for ever (an auditor
- *   reads years back); reads are paged, newest first.
+ * - Gathered per account and written as one record per account per flush under [accountId, first seq], as the fills
+ *   are (account-fills.ts) and for their reason: an LMDB put per row was a quarter of the statement's time on the
+ *   release path (bench/statement-cost.ts). An account's rows are then contiguous and in seq order. A row at or below
+ *   the last one kept for its account was taken before (a turn taken again after a crash) and is skipped. Kept for
+ *   ever (an auditor reads years back); reads are paged, newest first.
  */
 import type { Database } from 'lmdb';
 import type { Engine } from '../engine/index.js';
@@ -57,10 +60,10 @@ export interface StatementEntry {
   commands: number;
 }
 
-type StatementKey = [accountId: number, seq: number];
+type StatementKey = [accountId: number, firstSeq: number];
 
 /** The store's layout. */
-const STATEMENT_VERSION = 1;
+const STATEMENT_VERSION = 2; // 2: a record per account per flush. An older store is derived again from the journal
 /** Rows gathered before they are written without waiting for the next flush. */
 const MAX_GATHERED_ROWS = 4_096;
 /** At most this many rows a read (the `limit` of GET /v1/statement). */
@@ -82,12 +85,16 @@ export interface StatementFilter {
 }
 
 export class AccountStatement {
-  private readonly gathered: Array<{ accountId: number; entry: StatementEntry }> = [];
+  /** Rows gathered since the last flush, by account, in seq order. */
+  private readonly gathered = new Map<number, StatementEntry[]>();
+  private gatheredRows = 0;
+  /** The last seq kept (written or gathered) per account, read once per account after an open. */
+  private readonly lastSeqs = new Map<number, number>();
   private balances: StatementBalances | undefined;
 
   private constructor(
     readonly model: JournalReadModel,
-    private readonly rows: Database<StatementEntry, StatementKey>,
+    private readonly rows: Database<StatementEntry[], StatementKey>,
     /** An engine holding the state as of a journaled seq (replay.ts engineAt): the statement's own, at its first turn. */
     private readonly engineAt: (seq: number) => Engine,
   ) {}
@@ -95,7 +102,7 @@ export class AccountStatement {
   /** Opens the store under the data directory; it takes turns through `model.take`. */
   static create(dataDir: string, engineAt: (seq: number) => Engine, options: DerivedStoreOptions = {}): AccountStatement {
     const model = new JournalReadModel(dataDir, 'statement', 1, STATEMENT_VERSION, options);
-    const rows = model.env.openDB<StatementEntry, StatementKey>({ name: 'rows' });
+    const rows = model.env.openDB<StatementEntry[], StatementKey>({ name: 'rows' });
     const statement = new AccountStatement(model, rows, engineAt);
     model.recordWith((turn) => statement.record(turn));
     model.flushWith(() => statement.flush());
@@ -117,7 +124,7 @@ export class AccountStatement {
       const prior = foldsTurn ? folded.get(change.accountId) : undefined;
       const fee = change.accountId === FEE_ACCOUNT ? 0 : feesPaid(events, from, to, change.accountId);
       const entry = entryOf(change, turn.timeMs, named, fee, prior?.entry);
-      if (!foldsTurn) return void this.gathered.push({ accountId: change.accountId, entry });
+      if (!foldsTurn) return this.gather(change.accountId, entry);
       const kinds = prior?.named ?? new Set<StatementKind>();
       kinds.add(named.kind);
       folded.set(change.accountId, { entry, named: kinds });
@@ -125,18 +132,34 @@ export class AccountStatement {
     for (const [accountId, { entry, named }] of folded) {
       // A folded row of several kinds says the first (by STATEMENT_KINDS' order) and how many commands.
       if (named.size > 1) entry.ref = [...named].join(' ');
-      this.gathered.push({ accountId, entry });
+      this.gather(accountId, entry);
     }
-    if (this.gathered.length >= MAX_GATHERED_ROWS) this.flush();
+    if (this.gatheredRows >= MAX_GATHERED_ROWS) this.flush();
+  }
+
+  private gather(accountId: number, entry: StatementEntry): void {
+    if (entry.seq <= (this.lastSeqs.get(accountId) ?? this.lastStoredSeq(accountId))) return;
+    this.lastSeqs.set(accountId, entry.seq);
+    let rows = this.gathered.get(accountId);
+    if (rows === undefined) this.gathered.set(accountId, (rows = []));
+    rows.push(entry);
+    this.gatheredRows++;
+  }
+
+  /** The last seq stored for an account (0: none). */
+  private lastStoredSeq(accountId: number): number {
+    for (const { value } of this.rows.getRange({ start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true, limit: 1 })) return value.at(-1)?.seq ?? 0;
+    return 0;
   }
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
   private flush(): void {
-    if (this.gathered.length === 0) return;
+    if (this.gatheredRows === 0) return;
     this.model.env.transactionSync(() => {
-      for (const { accountId, entry } of this.gathered) this.rows.putSync([accountId, entry.seq], entry);
+      for (const [accountId, rows] of this.gathered) this.rows.putSync([accountId, rows[0]!.seq], rows);
     });
-    this.gathered.length = 0;
+    this.gathered.clear();
+    this.gatheredRows = 0;
   }
 
   /**
@@ -148,15 +171,18 @@ export class AccountStatement {
     const wanted = Math.min(limit, MAX_STATEMENT_ROWS_PER_READ);
     const entries: StatementEntry[] = [];
     let scanned = 0;
-    for (const { value } of this.rows.getRange({ start: [accountId, beforeSeq - 1], end: [accountId, -1], reverse: true })) {
-      if (value.seq >= beforeSeq) continue;
-      // Times never run backwards along the seqs: below `from` nothing older matches.
-      if (filter.fromMs !== undefined && value.timeMs < filter.fromMs) return { entries, next: null };
-      if (entries.length === wanted) return { entries, next: entries.at(-1)!.seq };
-      if (++scanned > MAX_STATEMENT_ROWS_SCANNED) return { entries, next: value.seq + 1 };
-      if (filter.toMs !== undefined && value.timeMs > filter.toMs) continue;
-      if (filter.kind !== undefined && value.kind !== filter.kind) continue;
-      entries.push(value);
+    for (const { value: record } of this.rows.getRange({ start: [accountId, beforeSeq - 1], end: [accountId, -1], reverse: true })) {
+      for (let i = record.length - 1; i >= 0; i--) {
+        const row = record[i]!;
+        if (row.seq >= beforeSeq) continue; // the record holding `before` itself
+        // Times never run backwards along the seqs: below `from` nothing older matches.
+        if (filter.fromMs !== undefined && row.timeMs < filter.fromMs) return { entries, next: null };
+        if (entries.length === wanted) return { entries, next: entries.at(-1)!.seq };
+        if (++scanned > MAX_STATEMENT_ROWS_SCANNED) return { entries, next: row.seq + 1 };
+        if (filter.toMs !== undefined && row.timeMs > filter.toMs) continue;
+        if (filter.kind !== undefined && row.kind !== filter.kind) continue;
+        entries.push(row);
+      }
     }
     return { entries, next: null };
   }

@@ -85,6 +85,11 @@ async function views(s: Service, seriesIds: readonly number[], throughSeq: numbe
     out[`settlement ${id}`] = await get(s, `/v1/series/${id}/settlement`);
   }
   out['audit'] = s.operatorApi.audit(1, 100_000).filter((e) => e.seq <= throughSeq);
+  // The broker's and the fee account's statements (each row a turn: a standby's applied records are the leader's turns).
+  for (const account of [String(s.engine.brokerId), 'fee']) {
+    const statement = (await get(s, `/v1/statement?account=${account}&limit=1000`)) as { status: number; body: { entries?: Array<{ seq: number }> } };
+    out[`statement ${account}`] = { status: statement.status, entries: statement.body.entries?.filter((e) => e.seq <= throughSeq) };
+  }
   return out;
 }
 
@@ -164,13 +169,14 @@ describe('a takeover with the read models current', () => {
 
     // Nothing replayed: the quoter's catch-up and every model's (b opened them on an empty journal, then fed them).
     expect(b.quoting!.stats.replayedCommands).toBe(0);
-    expect(Object.fromEntries(b.readModels.replayed)).toEqual({ audit: 0, purchases: 0, publishedIndexes: 0, trades: 0, accountFills: 0, marketHistory: 0, dashboards: 0, quoterEstimates: 0, grants: 0, subscriptions: 0 });
+    expect(Object.fromEntries(b.readModels.replayed)).toEqual({ audit: 0, purchases: 0, publishedIndexes: 0, trades: 0, accountFills: 0, statement: 0, marketHistory: 0, dashboards: 0, quoterEstimates: 0, grants: 0, subscriptions: 0 });
     for (const [name, seq] of Object.entries(b.readModels.seqs())) expect({ name, seq }).toEqual({ name, seq: b.engine.lastSeq });
     const metrics = await (await fetch(`http://127.0.0.1:${b.gateway.port}/metrics`)).text();
     expect(metrics).toContain('patx_read_model_replayed_commands{model="quoterEstimates"} 0');
 
     // What b says equals what a said, up to the seq a ended at.
     expect(await views(b, seriesIds, throughSeq)).toEqual(before);
+    expect((before[`statement ${a.engine.brokerId}`] as { entries: unknown[] }).entries.length).toBeGreaterThan(10);
     // b's quoter may have journaled its first quote since it led (its estimates then a turn further): compared when not.
     expect(takenOver.lastSeq).toBeGreaterThanOrEqual(throughSeq);
     if (takenOver.lastSeq === throughSeq) expect(takenOver).toEqual(estimates);

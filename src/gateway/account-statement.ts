@@ -30,7 +30,7 @@ import type { Engine } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
 import { StatementBalances, type BalanceChange } from './statement-balances.js';
-import { feesPaid, nameMovement, STATEMENT_KINDS, type Named, type StatementKind } from './statement-kinds.js';
+import { feesPaid, KIND_RANK, nameMovement, type Named, type StatementKind } from './statement-kinds.js';
 
 /** The exchange's fee account in the statement: the engine's account 0 is no one's. */
 export const FEE_ACCOUNT = 0;
@@ -117,7 +117,7 @@ export class AccountStatement {
   private record(turn: ReplayedTurn): void {
     // Built at the first turn, as of the seq the store reached: the rows before it are written.
     this.balances ??= new StatementBalances(this.engineAt(this.model.seq));
-    const folded = new Map<number, { entry: StatementEntry; named: Set<StatementKind> }>();
+    const folded = new Map<number, { entry: StatementEntry; firstSeq: number; kinds: Set<StatementKind> }>();
     this.balances.applyTurn(turn, (change, events, from, to) => {
       const foldsTurn = change.accountId === FEE_ACCOUNT || change.accountId === this.balances!.brokerId;
       const named = nameMovement(events, from, to, change.accountId, change.accountId === FEE_ACCOUNT);
@@ -125,13 +125,13 @@ export class AccountStatement {
       const fee = change.accountId === FEE_ACCOUNT ? 0 : feesPaid(events, from, to, change.accountId);
       const entry = entryOf(change, turn.timeMs, named, fee, prior?.entry);
       if (!foldsTurn) return this.gather(change.accountId, entry);
-      const kinds = prior?.named ?? new Set<StatementKind>();
+      const kinds = prior?.kinds ?? new Set<StatementKind>();
       kinds.add(named.kind);
-      folded.set(change.accountId, { entry, named: kinds });
+      folded.set(change.accountId, { entry, firstSeq: prior?.firstSeq ?? change.seq, kinds });
     });
-    for (const [accountId, { entry, named }] of folded) {
-      // A folded row of several kinds says the first (by STATEMENT_KINDS' order) and how many commands.
-      if (named.size > 1) entry.ref = [...named].join(' ');
+    for (const [accountId, { entry, firstSeq, kinds }] of folded) {
+      // A row of several commands names their seqs and kinds (its `kind` the first of them in STATEMENT_KINDS' order).
+      if (entry.commands > 1) entry.ref = `seqs ${firstSeq}-${entry.seq}: ${[...kinds].join(' ')}`;
       this.gather(accountId, entry);
     }
     if (this.gatheredRows >= MAX_GATHERED_ROWS) this.flush();
@@ -211,5 +211,5 @@ function entryOf(change: BalanceChange, timeMs: number, named: Named, feeMicros:
 }
 
 function firstKind(a: StatementKind, b: StatementKind): StatementKind {
-  return STATEMENT_KINDS.indexOf(a) <= STATEMENT_KINDS.indexOf(b) ? a : b;
+  return KIND_RANK.get(a)! <= KIND_RANK.get(b)! ? a : b;
 }

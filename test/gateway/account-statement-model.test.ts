@@ -4,7 +4,8 @@
  * forfeits), deposits and withdrawals, an organisation's funds moved in and out; then spot under escrow rules with
  * claims, disputes and releases. For every account (the broker's and the fee account's too) each row's balance after
  * is the engine's balance at that row's seq, the rows add up (each is the one before plus its amount), and the last is
- * the engine's balance at the end; across a restart, and with a turn taken twice.
+ * the engine's balance at the end; across a restart, and with a turn taken twice. Then synthetics and options under a
+ * fee schedule: margin top-ups, liquidations and the cash settlement at the close.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -16,6 +17,7 @@ import type { StatementKind } from '../../src/gateway/statement-kinds.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { BUYERS, BROKER, driveForwardStream, limitsFor, scenarioFor, type Step } from '../support/forward-stream.js';
 import { escrowSetup, escrowStream } from '../support/escrow-stream.js';
+import { stream as cashSettledStream } from '../support/cash-settled-stream.js';
 import { PAT } from '../support/engine-fixture.js';
 
 /** Commands folded into one turn at most (a turn's commands share its time). */
@@ -182,6 +184,17 @@ describe('account statement', () => {
     fed.release();
     const kinds = expectTiesOut(fed);
     for (const k of ['trade_buy', 'trade_sell', 'escrow_released', 'claim_refund'] as const) expect(kinds, k).toContain(k);
+    expect(fed.statement.fullScans).toBe(0);
+    await fed.statement.close();
+  });
+
+  it.each([11, 12, 13])('ties out through synthetics and options under a fee schedule: margin, liquidations, cash settlement at the close (seed %i)', async (seed) => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-statement-cash-'));
+    const fed = new Fed(dir, {});
+    for (const [cmd, timeMs] of cashSettledStream(seed, true, 12)) fed.submit({ cmd, timeMs });
+    fed.release();
+    const kinds = expectTiesOut(fed);
+    for (const k of ['trade_buy', 'trade_sell', 'cash_settlement', 'fee', 'margin_top_up', 'liquidation'] as const) expect(kinds, k).toContain(k);
     expect(fed.statement.fullScans).toBe(0);
     await fed.statement.close();
   });

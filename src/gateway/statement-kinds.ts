@@ -23,7 +23,6 @@ export const STATEMENT_KINDS = [
   'dispute_refund',
   'dispute_charge',
   'escrow_released',
-  'escrow_held',
   'usage_settlement',
   'subscription_payment',
   'tier_payment',
@@ -31,6 +30,8 @@ export const STATEMENT_KINDS = [
   'bundle_payment',
   'trade_buy',
   'trade_sell',
+  // After the trades: a sale whose proceeds are held in escrow (rules 3) is a sale, its lock in lockedChangeMicros.
+  'escrow_held',
   'fee',
   'order_collateral',
   'other',

@@ -64,6 +64,8 @@ type StatementKey = [accountId: number, firstSeq: number];
 
 /** The store's layout. */
 const STATEMENT_VERSION = 2; // 2: a record per account per flush. An older store is derived again from the journal
+/** How often (the turns' time) every account is compared with what the statement last saw of it (StatementBalances.sweep). */
+const SWEEP_EVERY_MS = 5_000;
 /** Rows gathered before they are written without waiting for the next flush. */
 const MAX_GATHERED_ROWS = 4_096;
 /** At most this many rows a read (the `limit` of GET /v1/statement). */
@@ -91,6 +93,7 @@ export class AccountStatement {
   /** The last seq kept (written or gathered) per account, read once per account after an open. */
   private readonly lastSeqs = new Map<number, number>();
   private balances: StatementBalances | undefined;
+  private sweptAtMs = 0;
 
   private constructor(
     readonly model: JournalReadModel,
@@ -114,6 +117,11 @@ export class AccountStatement {
     return this.balances?.fullScans ?? 0;
   }
 
+  /** Changes only a sweep of every account found: a statement row named `other`, `found by the sweep`. */
+  get sweptChanges(): number {
+    return this.balances?.sweptChanges ?? 0;
+  }
+
   private record(turn: ReplayedTurn): void {
     // Built at the first turn, as of the seq the store reached: the rows before it are written.
     this.balances ??= new StatementBalances(this.engineAt(this.model.seq));
@@ -133,6 +141,10 @@ export class AccountStatement {
       // A row of several commands names their seqs and kinds (its `kind` the first of them in STATEMENT_KINDS' order).
       if (entry.commands > 1) entry.ref = `seqs ${firstSeq}-${entry.seq}: ${[...kinds].join(' ')}`;
       this.gather(accountId, entry);
+    }
+    if (turn.timeMs - this.sweptAtMs >= SWEEP_EVERY_MS) {
+      this.sweptAtMs = turn.timeMs;
+      this.balances.sweep((change) => this.gather(change.accountId, entryOf(change, turn.timeMs, { kind: 'other', ref: 'found by the sweep' }, 0, undefined)));
     }
     if (this.gatheredRows >= MAX_GATHERED_ROWS) this.flush();
   }

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandKind, Engine, EventType, Role, SYSTEM_ACTOR, WEI_PER_MICRO, type Command, type EngineEvent, type EngineLimits } from '../../src/engine/index.js';
 import { AccountStatement, FEE_ACCOUNT, type StatementEntry } from '../../src/gateway/account-statement.js';
 import type { StatementKind } from '../../src/gateway/statement-kinds.js';
+import { StatementBalances, type BalanceChange } from '../../src/gateway/statement-balances.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { BUYERS, BROKER, driveForwardStream, limitsFor, scenarioFor, type Step } from '../support/forward-stream.js';
 import { escrowSetup, escrowStream } from '../support/escrow-stream.js';
@@ -164,6 +165,7 @@ describe('account statement', () => {
     const kinds = expectTiesOut(fed);
     for (const k of ['deposit', 'withdrawal', 'trade_buy', 'trade_sell', 'fee', 'forward_delivery', 'forward_compensation', 'organisation_funds_in', 'organisation_funds_out', 'forward_take_rate'] as const) expect(kinds, k).toContain(k);
     expect(fed.statement.fullScans).toBe(0);
+    expect(fed.statement.sweptChanges).toBe(0);
 
     // After a restart it says the same, and goes on from where it was.
     const before = fed.rowsOf(buyer);
@@ -185,6 +187,7 @@ describe('account statement', () => {
     const kinds = expectTiesOut(fed);
     for (const k of ['trade_buy', 'trade_sell', 'escrow_released', 'claim_refund'] as const) expect(kinds, k).toContain(k);
     expect(fed.statement.fullScans).toBe(0);
+    expect(fed.statement.sweptChanges).toBe(0);
     await fed.statement.close();
   });
 
@@ -196,6 +199,7 @@ describe('account statement', () => {
     const kinds = expectTiesOut(fed);
     for (const k of ['trade_buy', 'trade_sell', 'cash_settlement', 'fee', 'margin_top_up', 'liquidation'] as const) expect(kinds, k).toContain(k);
     expect(fed.statement.fullScans).toBe(0);
+    expect(fed.statement.sweptChanges).toBe(0);
     await fed.statement.close();
   });
 
@@ -212,6 +216,20 @@ describe('account statement', () => {
     expect(fed.rowsOf(4).slice(-2).map((r) => [r.kind, r.amountMicros])).toEqual([['other', 3 * PAT], ['other', -PAT]]);
     expectTiesOut(fed);
     await fed.statement.close();
+  });
+
+  it('a sweep of every account finds a change no command was compared for', () => {
+    const engine = new Engine();
+    const balances = new StatementBalances(engine);
+    // Applied behind the statement's back: as if a command's events and the engine's total had both missed it.
+    engine.apply({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: '' }, 1, 1_000, []);
+    engine.apply({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: 1, amountWei: BigInt(2 * PAT) * WEI_PER_MICRO, ref: 'behind' }, 2, 1_000, []);
+    const found: BalanceChange[] = [];
+    balances.sweep((change) => void found.push(change));
+    expect(found.map((c) => [c.accountId, c.seq, c.balanceBeforeMicros, c.balanceMicros])).toEqual([[1, 2, 0, 2 * PAT]]);
+    expect(balances.sweptChanges).toBe(1);
+    balances.sweep((change) => void found.push(change));
+    expect(found).toHaveLength(1); // seen now
   });
 
   it('pages newest first with a cursor, and filters by time and kind', async () => {

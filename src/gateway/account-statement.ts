@@ -10,7 +10,7 @@
  * engine held at that seq. A row's `balanceMicros` is that engine's balance; its `amountMicros` is the difference
  * from the account's row before, so the rows telescope. The events only name the row (statement-kinds.ts) and the
  * accounts to look at after a command; a check of the engine's total PAT catches an account they missed, and then
- * every account is looked at.
+ * every account is looked at, as it is every 5 s of turns anyway (a sweep: what the total cannot show).
  *
  * - A row per account per command that changed the PAT it owns (`balanceMicros` = available + held + locked) or what of
  *   it is locked until a delivery, a dispute window or a close (`lockedMicros`: forward collateral and proceeds,

@@ -307,7 +307,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   addPurchasesCommand(program, acting(run, () => globals().json));
   addRateCommand(program, acting(run, () => globals().json));
   addFillsCommands(program, acting(run, () => globals().json));
-  addStatementCommand(program, acting(run, () => globals().json));
+  addStatementCommand(program, acting(run, () => globals().json), () => ({ url: globals().url, token: globals().token }));
   addWalletCommands(program, acting(run, () => globals().json));
   addAccountCommands(program, acting(run, () => globals().json));
   program.commandsGroup('Check a data directory (offline; the service may be running):');

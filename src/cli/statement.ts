@@ -2,11 +2,12 @@
  * `patx statement`: the wallet's account statement, newest first (wallet-signed GET /v1/statement through
  * src/client/statement.ts): every change of the PAT it owns, its kind and reference, and the balance after. `--csv`
  * prints the CSV file the exchange serves (a header row, µPAT integers) for a spreadsheet or an auditor; `--from` and
- * `--to` bound the time, `--kind` one kind, `--limit` and `--before` page, `--org` the organisation's.
+ * `--to` bound the time, `--kind` one kind, `--limit` and `--before` page, `--org` the organisation's. The operator's
+ * `--account N|fee` reads any account's, or the exchange's fee account's, with the operator's token (no wallet).
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { table } from '../operator/cli-format.js';
-import type { StatementPage, StatementQuery } from '../client/statement.js';
+import type { OperatorHttp, StatementPage, StatementQuery } from '../client/statement.js';
 import type { acting } from './command-output.js';
 import { wholeIn } from './catalog.js';
 import { pat, utcSeconds } from './trading-format.js';
@@ -47,10 +48,21 @@ interface StatementOptions extends WalletOptions {
   to?: number;
   kind?: string;
   csv?: boolean;
+  account?: number | 'fee';
 }
 
+/** `--account`: an account id, or `fee`. */
+function accountArg(text: string): number | 'fee' {
+  if (text === 'fee') return 'fee';
+  if (!/^[1-9][0-9]{0,15}$/.test(text)) throw new InvalidArgumentError('expected an account id, or fee');
+  return Number(text);
+}
+
+/** The operator's side: its token and the gateway's base (its operator URL without `/operator`). */
+export type OperatorOf = () => { url: string; token: string | undefined };
+
 /** Adds `statement`. */
-export function addStatementCommand(program: Command, act: ReturnType<typeof acting>): void {
+export function addStatementCommand(program: Command, act: ReturnType<typeof acting>, operatorOf: OperatorOf): void {
   addOrgOption(addWalletOptions(
     program
       .command('statement')
@@ -60,10 +72,10 @@ export function addStatementCommand(program: Command, act: ReturnType<typeof act
       .option('--to <time>', 'rows at or before this time (ISO 8601, or ms since the epoch)', timeArg)
       .option('--kind <kind>', 'one kind only (deposit, withdrawal, trade_buy, trade_sell, fee, forward_delivery, claim_refund, …; docs/http-api.md)')
       .option('--limit <n>', `at most this many (1 to ${MAX_LIMIT})`, wholeIn(1, MAX_LIMIT), DEFAULT_LIMIT)
-      .option('--before <seq>', "older than this seq (the footer's --before pages on)", wholeIn(1, MAX_BEFORE)),
+      .option('--before <seq>', "older than this seq (the footer's --before pages on)", wholeIn(1, MAX_BEFORE))
+      .option('--account <id|fee>', "the operator: this account's statement, or the fee account's (with the operator's token; no wallet)", accountArg),
   )).action((o: StatementOptions) =>
     act(async () => {
-      const [{ getStatement, getStatementCsv }, http] = await Promise.all([import('../client/statement.js'), connectWallet(o)]);
       const query: StatementQuery = {
         limit: o.limit,
         ...(o.before === undefined ? {} : { before: o.before }),
@@ -72,6 +84,8 @@ export function addStatementCommand(program: Command, act: ReturnType<typeof act
         ...(o.kind === undefined ? {} : { kind: o.kind }),
         ...(o.org === true ? { organisation: true } : {}),
       };
+      if (o.account !== undefined) return operatorStatement(operatorOf(), o.account, query, o.csv === true);
+      const [{ getStatement, getStatementCsv }, http] = await Promise.all([import('../client/statement.js'), connectWallet(o)]);
       try {
         if (o.csv === true) {
           const file = await getStatementCsv(http, query);
@@ -86,4 +100,15 @@ export function addStatementCommand(program: Command, act: ReturnType<typeof act
       }
     }),
   );
+}
+
+/** The operator's read of an account's statement: the gateway's base is its operator URL without `/operator`. */
+async function operatorStatement(op: ReturnType<OperatorOf>, account: number | 'fee', query: StatementQuery, csv: boolean): Promise<{ value: unknown; text: () => string }> {
+  if (op.token === undefined) throw new WalletCommandError('NO_OPERATOR_TOKEN', '--account reads as the operator: give --token, PATX_OPERATOR_TOKEN or ./data/operator-token');
+  if (query.organisation === true) throw new WalletCommandError('USAGE', '--org is a wallet\'s: with --account, name the organisation\'s account');
+  const { getAccountStatement } = await import('../client/statement.js');
+  const http: OperatorHttp = { url: op.url.replace(/\/operator\/?$/, ''), token: op.token };
+  const answer = await getAccountStatement(http, account, query, csv);
+  if ('csv' in answer) return { value: answer, text: () => answer.csv.replace(/\r\n$/, '') };
+  return { value: answer, text: () => statementText(answer) };
 }

@@ -52,6 +52,39 @@ function statementPath(q: StatementQuery, csv: boolean): string {
   return text === '' ? '/v1/statement' : `/v1/statement?${text}`;
 }
 
+/** The operator's credential and the gateway's HTTP base (not its /operator path). */
+export interface OperatorHttp {
+  url: string;
+  token: string;
+  timeoutMs?: number;
+}
+
+/**
+ * Any account's statement, or the exchange's fee account's (`account` 'fee'), for the operator (getStatement with
+ * ?account=): the JSON page, or with `csv` the file's text and the next page's `before`.
+ */
+export async function getAccountStatement(http: OperatorHttp, account: number | 'fee', q: Omit<StatementQuery, 'organisation'> = {}, csv = false): Promise<StatementPage | { csv: string; next: number | null }> {
+  const path = statementPath(q, csv);
+  const url = new URL(`${path}${path.includes('?') ? '&' : '?'}account=${account}`, http.url);
+  const res = await fetch(url, { headers: { authorization: `Bearer ${http.token}` }, signal: AbortSignal.timeout(http.timeoutMs ?? 30_000) });
+  const text = await res.text();
+  if (res.status !== 200) throw refusalOf(res.status, text);
+  if (!csv) return JSON.parse(text) as StatementPage;
+  const next = res.headers.get('patx-next');
+  return { csv: text, next: next === null ? null : Number(next) };
+}
+
+/** A refusal's JSON body as PatxHttpError. */
+function refusalOf(status: number, text: string): PatxHttpError {
+  let b: { error?: unknown; message?: unknown } = {};
+  try {
+    b = (JSON.parse(text) ?? {}) as typeof b;
+  } catch {
+    // not JSON: the status says it
+  }
+  return new PatxHttpError(typeof b.error === 'string' ? b.error : `HTTP_${status}`, typeof b.message === 'string' ? b.message : '', status);
+}
+
 /** The account's statement, newest first (getStatement; wallet-signed). */
 export async function getStatement(http: ExchangeHttp, q: StatementQuery = {}): Promise<StatementPage> {
   return signedCall<StatementPage>(http, 'GET', statementPath(q, false));
@@ -65,11 +98,7 @@ export async function getStatementCsv(http: ExchangeHttp, q: StatementQuery = {}
   const headers = await signRequestHeaders(http.wallet, { method: 'GET', host: url.host, pathAndQuery: url.pathname + url.search, chainId, ...(http.clock === undefined ? {} : { timeMs: http.clock() }) });
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(http.timeoutMs ?? 30_000) });
   const text = await res.text();
-  if (res.status !== 200) {
-    // A refusal is JSON, as every route's.
-    const b = (JSON.parse(text) ?? {}) as { error?: string; message?: string };
-    throw new PatxHttpError(b.error ?? `HTTP_${res.status}`, b.message ?? '', res.status);
-  }
+  if (res.status !== 200) throw refusalOf(res.status, text);
   const next = res.headers.get('patx-next');
   return { csv: text, next: next === null ? null : Number(next) };
 }

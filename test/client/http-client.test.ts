@@ -213,7 +213,7 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   listSettlements: ['listSettlements'],
   listMarginEvents: ['listMarginEvents'],
   listTransfers: ['listTransfers'],
-  getStatement: ['getStatement', 'getStatementCsv'],
+  getStatement: ['getStatement', 'getStatementCsv', 'getAccountStatement'],
   listCandles: ['listCandles'],
   listOptionPricing: ['listOptionPricing'],
   getOptionPricing: ['getOptionPricing'],

@@ -142,6 +142,10 @@ describe('GET /v1/statement', () => {
     const asCsv = await patxInProcess(['statement', '--csv', '--kind', 'trade_buy', '--from', new Date(json.at(-1)!.timeMs).toISOString()], env);
     expect(asCsv.err).toBe('');
     expect((parse(asCsv.out, { columns: true }) as Array<Record<string, string>>).map((r) => r.kind)).toEqual(['trade_buy', 'trade_buy']);
+    // The operator's --account: the fee account's, as the route answers it; no wallet needed.
+    const feeByCli = await patxInProcess(['--json', '--url', `http://127.0.0.1:${s.gateway.port}/operator`, '--token', TOKEN, 'statement', '--account', 'fee'], { PATX_WALLET_KEY: undefined });
+    expect(feeByCli.err).toBe('');
+    expect(JSON.parse(feeByCli.out).entries).toEqual([...fee.entries].reverse());
     const asTable = await patxInProcess(['statement'], env);
     expect(asTable.out).toContain('organisation_funds_in');
     expect(asTable.out).toContain('6 row(s)');

@@ -58,6 +58,8 @@ import { forwardDeliveryReport, isSubscriptionEvent, marginTopUpReport, subscrip
 import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
 import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
 import { RateBuckets } from './request-limits.js';
+import { orderStatusKey, orderStatusMessage, type OrderStatusSource } from './order-status.js';
+import type { OrderKey } from './order-rows.js';
 import {
   amendCommand,
   cancelCommand,
@@ -131,6 +133,8 @@ export interface GatewayOptions {
   publishedIndexes?: Pick<PublishedIndexes, 'get'>;
   /** POST /v1/subscriptions' rules, which CreateSubscription is held to (none: CreateSubscription is refused NOT_PERMITTED). */
   subscriptions?: SubscriptionRules;
+  /** Every order's current or final state, for OrderStatusQuery (none: every order is unknown). */
+  orderHistory?: OrderStatusSource;
 }
 
 /** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
@@ -147,6 +151,7 @@ const ORDER_ENTRY_BODIES = new Set([
   'requestWithdrawal',
   'accountQuery',
   'openOrdersQuery',
+  'orderStatusQuery',
   'createSubscription',
   'cancelSubscription',
   'resumeSubscription',
@@ -170,6 +175,7 @@ export class Gateway {
   private readonly sequencer: Sequencer;
   private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly subscriptionRules: SubscriptionRules | undefined;
+  private readonly orderHistory: OrderStatusSource | undefined;
   /** The probes of the components the gateway does not own. */
   private readonly serviceProbes: GatewayOptions['healthProbes'];
   /**
@@ -222,6 +228,7 @@ export class Gateway {
     this.releasedSeq = options.sequencer.engine.lastSeq;
     this.grantsOf = options.grantsOf;
     this.subscriptionRules = options.subscriptions;
+    this.orderHistory = options.orderHistory;
     this.serviceProbes = options.healthProbes;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
@@ -486,6 +493,8 @@ export class Gateway {
       case 'accountQuery':
       case 'openOrdersQuery':
         return this.query(c, frame, requestId, actor);
+      case 'orderStatusQuery':
+        return this.orderStatus(c, orderStatusKey(frame.orderStatusQuery!), requestId, actor);
       default:
         throw new WireError(ErrorCode.EMPTY_FRAME, `${body} is not a request`);
     }
@@ -503,6 +512,23 @@ export class Gateway {
     const limit = query.limit ?? 0;
     if (limit > OPEN_ORDERS_PAGE_MAX) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `limit is at most ${OPEN_ORDERS_PAGE_MAX} (page with after_order_id)`, 'limit');
     this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId, limit || OPEN_ORDERS_PAGE_MAX, afterOrderId) }));
+  }
+
+  /**
+   * One of the account's orders, live or ended (order-status.ts), in order with the session's commands: captured at its
+   * place in the queue (the seq it answers as of), answered when its turn is released, from the order history moved
+   * through what the commands before it in the turn did.
+   */
+  private orderStatus(c: Connection, key: OrderKey, requestId: number, actor: number): void {
+    if (this.sequencer.queuedCommands >= this.config.busyAtQueuedCommands) return this.sendBusy(c, requestId);
+    this.sequencer.readInTurn(
+      (engine) => engine.lastSeq,
+      (asOfSeq, turn, eventsBefore) => {
+        const order = this.orderHistory?.orderInTurn(actor, key, turn, eventsBefore);
+        this.send(c, { requestId, orderStatus: orderStatusMessage(key, order, asOfSeq) });
+      },
+      (error) => this.sendRefusal(c, requestId, error),
+    );
   }
 
   // ------------------------------------------------------------ order entry

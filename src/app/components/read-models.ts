@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, PURCHASES_LAYOUT, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
 import { SeriesKind, type Engine, type Journal } from '../../engine/index.js';
-import { AccountFills, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
+import { AccountFills, OrderHistory, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
@@ -32,6 +32,8 @@ export interface ReadModels {
   readonly trades: TradeHistory;
   /** Each account's own fills and cash settlements (GET /v1/fills, /v1/settlements), derived from the journal. */
   readonly accountFills: AccountFills;
+  /** Every non-broker order's current or final state (GET /v1/orders, OrderStatusQuery), derived from the journal. */
+  readonly orders: OrderHistory;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
   readonly marketHistory: MarketHistory;
   readonly subscriptions: SubscriptionLedger;
@@ -63,6 +65,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let publishedIndexes: PublishedIndexes | undefined;
   let tradeHistory: TradeHistory | undefined;
   let accountFills: AccountFills | undefined;
+  let orders: OrderHistory | undefined;
   let marketHistory: MarketHistory | undefined;
   let dashboards: DashboardFigures | undefined;
   let estimates: QuoterEstimatesModel | undefined;
@@ -96,6 +99,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await publishedIndexes?.close();
     await tradeHistory?.close();
     await accountFills?.close();
+    await orders?.close();
     await marketHistory?.close();
     await dashboards?.close();
     await estimates?.close();
@@ -113,6 +117,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
     };
     accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
+    const retention = { retentionMs: config.orderHistory.retentionDays * 86_400_000, maxClosedPerAccount: config.orderHistory.maxClosedPerAccount };
+    orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.model.seq, at('orders'), journalSeq, ahead('order history'));
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
@@ -130,6 +136,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
       accountFills: accountFills.model,
+      orders: orders.model,
       marketHistory: marketHistory.model,
       dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,
@@ -148,6 +155,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     publishedIndexes,
     trades: tradeHistory,
     accountFills,
+    orders,
     marketHistory,
     dashboards,
     subscriptions: subscriptionLedger,

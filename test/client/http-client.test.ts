@@ -210,6 +210,8 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   getAccount: ['getAccount'],
   listTrades: ['listTrades'],
   listFills: ['listFills'],
+  getOrder: ['getOrder'],
+  listOrders: ['listOrders', 'getOrderByClientId'],
   listSettlements: ['listSettlements'],
   listMarginEvents: ['listMarginEvents'],
   listTransfers: ['listTransfers'],

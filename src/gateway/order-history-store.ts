@@ -23,8 +23,14 @@
 import type { Database, RootDatabase } from 'lmdb';
 import { F, ROW_BYTES, ROW_FIELDS } from './order-rows.js';
 
-/** Rows under which an account's newest batch takes the next flush's rows too. */
-export const MERGE_BELOW = 64;
+/**
+ * Rows under which an account's newest batch takes the next flush's rows too: a batch of 8 rows (1.4 kB) stays within
+ * an LMDB page, so merging it rewrites one page; an account keeps at most one batch per 8 orders it ended (a client-id
+ * look-up reads 1,250 batches at most at the default cap of 10,000).
+ */
+export const MERGE_BELOW = 8;
+/** Accounts whose small newest batch is remembered (merged without a read); past it the memory starts again. */
+const MAX_SMALL_NEWEST = 16_384;
 /** Rows retention may remove in one flush (the rest at the next: never an unbounded pass on the engine's thread). */
 export const PRUNE_BUDGET = 8_192;
 /** Header of a batch: flush seq, flush time, rows. */
@@ -66,6 +72,8 @@ export class OrderHistoryStore {
   /** Closed orders kept per account, as read or changed since the open; `changed` those to write. */
   private readonly closedCounts = new Map<number, number>();
   private readonly changed = new Set<number>();
+  /** Per account, its newest batch while it holds under MERGE_BELOW rows (null: it has none such), as this process wrote it. */
+  private readonly smallNewest = new Map<number, { key: AccountKey; value: Buffer } | null>();
 
   constructor(
     private readonly env: RootDatabase,
@@ -107,15 +115,25 @@ export class OrderHistoryStore {
     const header = Buffer.from(new Float64Array([flushSeq, timeMs, rows]).buffer);
     let key: AccountKey = [accountId, bytes.readDoubleLE(F.SORT_ID * 8)];
     let value = Buffer.concat([header, bytes]);
-    for (const newest of this.batches.getRange({ start: [accountId, TOP], end: [accountId, 0], reverse: true, limit: 1 })) {
-      const held = newest.value.readDoubleLE(16);
-      if (held >= MERGE_BELOW) break;
-      key = newest.key;
-      value = Buffer.concat([header, newest.value.subarray(HEADER * 8), bytes]);
+    const small = this.smallNewestOf(accountId);
+    if (small !== undefined) {
+      const held = small.value.readDoubleLE(16);
+      key = small.key;
+      value = Buffer.concat([header, small.value.subarray(HEADER * 8), bytes]);
       value.writeDoubleLE(held + rows, 16);
     }
     this.batches.putSync(key, value);
+    if (this.smallNewest.size >= MAX_SMALL_NEWEST) this.smallNewest.clear(); // read again from the store when needed
+    this.smallNewest.set(accountId, value.readDoubleLE(16) < MERGE_BELOW ? { key, value } : null);
     this.addClosed(accountId, rows);
+  }
+
+  /** The account's newest batch when it holds fewer than MERGE_BELOW rows: remembered as written, read from the store once after an open. */
+  private smallNewestOf(accountId: number): { key: AccountKey; value: Buffer } | undefined {
+    const known = this.smallNewest.get(accountId);
+    if (known !== undefined) return known ?? undefined;
+    const newest = firstOf(this.batches.getRange({ start: [accountId, TOP], end: [accountId, 0], reverse: true, limit: 1 }));
+    return newest !== undefined && newest.value.readDoubleLE(16) < MERGE_BELOW ? { key: newest.key, value: newest.value } : undefined;
   }
 
   /** The singles an account closed in this flush: (orderId, clientOrderId) pairs. */
@@ -138,9 +156,14 @@ export class OrderHistoryStore {
   prune(nowMs: number): void {
     let budget = PRUNE_BUDGET;
     const cutoffMs = nowMs - this.retention.retentionMs;
-    // Read before removing (no removal under an open cursor); a flush's accounts are few.
-    for (const { key: flushSeq, value } of [...this.flushLog.getRange({ start: 0, limit: 256 })]) {
-      if (budget <= 0 || value[0]! >= cutoffMs) break;
+    // The flushes past the retention, oldest first, read before any is removed (no removal under an open cursor).
+    const aged: Array<{ key: number; value: number[] }> = [];
+    for (const entry of this.flushLog.getRange({ start: 0, limit: 256 })) {
+      if (entry.value[0]! >= cutoffMs) break;
+      aged.push(entry);
+    }
+    for (const { key: flushSeq, value } of aged) {
+      if (budget <= 0) break;
       for (let i = 1; i < value.length; i++) budget -= this.pruneAccountThrough(value[i]!, flushSeq);
       this.flushLog.removeSync(flushSeq);
     }
@@ -194,6 +217,7 @@ export class OrderHistoryStore {
   private removeBatch(key: AccountKey, value: Buffer): number {
     const rows = value.readDoubleLE(16);
     this.batches.removeSync(key);
+    if (this.smallNewest.get(key[0])?.key[1] === key[1]) this.smallNewest.delete(key[0]);
     this.addClosed(key[0], -rows);
     return rows;
   }

@@ -249,7 +249,8 @@ export class OrderHistory {
     const closed = isClosedStatus(r[at + F.STATUS]!);
     if (closed && !stored) {
       const into = this.batchRows.append(accountId);
-      into.set(r.subarray(at, at + ROW_FIELDS), this.batchRows.at);
+      const to = this.batchRows.at;
+      for (let i = 0; i < ROW_FIELDS; i++) into[to + i] = r[at + i]!; // no view per row
       return;
     }
     this.store.putSingle(r, at, !stored);

@@ -41,7 +41,7 @@ type AccountKey = [accountId: number, id: number];
 type ClientKey = [accountId: number, clientOrderId: number, orderId: number];
 
 export interface OrderRetention {
-  /** A closed order is kept at least this long after the flush that wrote it, and no longer than that flush plus this. */
+  /** A closed order is kept at least this long after the flush that wrote it (a row merged into a small batch written within a quarter of this since: that long after its batch's last write). */
   retentionMs: number;
   /** The closed orders an account keeps: at least this many of its newest, at most this plus one flush's worth. */
   maxClosedPerAccount: number;
@@ -116,7 +116,8 @@ export class OrderHistoryStore {
     let key: AccountKey = [accountId, bytes.readDoubleLE(F.SORT_ID * 8)];
     let value = Buffer.concat([header, bytes]);
     const small = this.smallNewestOf(accountId);
-    if (small !== undefined) {
+    // Not onto one written long ago: its rows would stay past their retention (a slow account's few, at most).
+    if (small !== undefined && timeMs - small.value.readDoubleLE(8) < this.retention.retentionMs / 4) {
       const held = small.value.readDoubleLE(16);
       key = small.key;
       value = Buffer.concat([header, small.value.subarray(HEADER * 8), bytes]);

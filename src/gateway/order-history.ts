@@ -51,6 +51,8 @@ const FLAGS = ROW_FIELDS;
 const DIRTY = 1;
 /** The row is in the store as a single (it was live at a flush). */
 const STORED = 2;
+/** The row goes to the store as a single even if it ends before a flush: an order the history never saw accepted (its id may be below its account's last batch's). */
+const ALONE = 4;
 /** The most orders one page lists, and the most rows one listing looks at (the rest on the next page). */
 export const MAX_ORDERS_PER_PAGE = 1_000;
 export const MAX_ORDERS_SCANNED = 20_000;
@@ -189,12 +191,12 @@ export class OrderHistory {
       else {
         const side = !maker ? e.takerSide : e.takerSide === Side.BUY ? Side.SELL : Side.BUY;
         openUnseen(this.slab, at, orderId, accountId, maker ? e.makerClientOrderId : e.takerClientOrderId, e.seriesId, side, maker ? e.priceMicros : 0, maker ? e.makerOrderQty : e.takerOrderQty);
-        this.slab[at + FLAGS] = 0;
+        this.slab[at + FLAGS] = ALONE;
       }
     } else if (this.store.singleInto(e.accountId, orderId, this.slab, at)) this.slab[at + FLAGS] = STORED;
     else {
       openUnseen(this.slab, at, orderId, e.accountId, e.clientOrderId, e.seriesId, e.side, e.priceMicros, e.orderQty);
-      this.slab[at + FLAGS] = 0;
+      this.slab[at + FLAGS] = ALONE;
     }
     this.slots.set(orderId, slot);
     return slot;
@@ -245,9 +247,10 @@ export class OrderHistory {
   private write(at: number): void {
     const r = this.slab;
     const accountId = r[at + F.ACCOUNT_ID]!;
-    const stored = (r[at + FLAGS]! & STORED) !== 0;
+    const flags = r[at + FLAGS]!;
+    const stored = (flags & STORED) !== 0;
     const closed = isClosedStatus(r[at + F.STATUS]!);
-    if (closed && !stored) {
+    if (closed && (flags & (STORED | ALONE)) === 0) {
       const into = this.batchRows.append(accountId);
       const to = this.batchRows.at;
       for (let i = 0; i < ROW_FIELDS; i++) into[to + i] = r[at + i]!; // no view per row

@@ -131,6 +131,20 @@ describe('the order history', () => {
     await h.close();
   });
 
+  it('an order whose acceptance it never saw (a store begun after it) is kept from its later events, beside the batches around it', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-unseen-'));
+    const h = open();
+    h.model.take(turn(1, [accepted(1, 50, ALICE, 1), canceled(1, 50, ALICE, 1, 0)], [newOrder(ALICE, 1)]));
+    h.flush(); // a batch holding order 50
+    h.model.take(turn(2, [accepted(2, 60, ALICE, 2), canceled(2, 60, ALICE, 2, 0), canceled(2, 7, ALICE, 9, 0, CancelReason.MASS_CANCEL)], [newOrder(ALICE, 2)]));
+    h.flush(); // order 7 ends unseen: on its own, not in the batch of 60
+    expect(h.orderOf(ALICE, { orderId: 7, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.CANCELED, reason: CancelReason.MASS_CANCEL, createdSeq: 0, orderType: OrderType.LIMIT });
+    expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 9 })).toMatchObject({ orderId: 7 });
+    for (const id of [50, 60]) expect(h.orderOf(ALICE, { orderId: id, clientOrderId: 0 })).toMatchObject({ orderId: id, status: OrderStatus.CANCELED });
+    expect(h.pageOf(ALICE, { limit: 10 }).orders.map((o) => o.orderId)).toEqual([60, 50, 7]);
+    await h.close();
+  });
+
   it('folds the events of a read\'s turn before it into what it holds: an order made, filled or cancelled earlier in the turn', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-fold-'));
     const h = open();

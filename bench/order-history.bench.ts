@@ -3,7 +3,7 @@
  * events fed to it as the sequencer feeds its listeners, its flushes (LMDB, `noSync` as under `commit` durability)
  * and retention included, against the account fills model (src/gateway/account-fills.ts) on the same turns.
  *
- *   npx tsx bench/order-history.bench.ts [--ops 200000] [--runs 5]
+ *   npm run bench:orders -- [--ops 200000] [--runs 5]
  *
  * Two mixes, each run through a real engine once and cut into turns of 20 commands (the wire bench's median turn
  * holds 11–14 orders):

@@ -113,6 +113,11 @@ export class OrderHistory {
     return this.model.seq;
   }
 
+  /** The furthest seq the store holds anything of (a flush's rows may be ahead of the progress saved after them): past the journal's end, the store is derived again (rebuiltIfAhead). */
+  get storedSeq(): number {
+    return Math.max(this.model.seq, this.writtenThroughSeq);
+  }
+
   private record(turn: ReplayedTurn): void {
     if (turn.lastSeq > this.takenSeq) this.takenSeq = turn.lastSeq;
     this.lastTimeMs = turn.timeMs;

@@ -22,6 +22,13 @@ export class AccountOpenings {
     return this.recent(address, nowMonoMs).length < this.perHour;
   }
 
+  /** How long until `address` may open one more (0: now): its oldest opening in the hour leaves it then. */
+  waitMs(address: string, nowMonoMs: number): number {
+    const times = this.recent(address, nowMonoMs);
+    if (times.length < this.perHour) return 0;
+    return Math.max(0, times[times.length - this.perHour]! + HOUR_MS - nowMonoMs);
+  }
+
   record(address: string, nowMonoMs: number): void {
     const times = this.recent(address, nowMonoMs);
     times.push(nowMonoMs);

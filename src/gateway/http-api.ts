@@ -27,6 +27,7 @@ import { clientAddress, TrustedProxies } from './client-address.js';
 import { overLimit, RateBuckets, rateLimitedReply, type RequestRateLimits } from './request-limits.js';
 import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
 import { RequestNonces } from './request-nonces.js';
+import type { IdempotencyKeyStore } from './idempotency-key-store.js';
 import { IdempotencyKeys, type KeyedRequest } from './idempotency-keys.js';
 import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeaders } from './signed-request.js';
 import type { WebConsoleAssets } from './web-console.js';
@@ -68,6 +69,8 @@ interface HttpApiDeps {
   signedHosts: () => ReadonlySet<string>;
   /** A published listing's segment (GET /v1/series?listing=); undefined when unknown or not published. */
   listingSegment?: (listingId: number) => string | undefined;
+  /** Where idempotency keys are kept across a restart (none: in memory only). */
+  idempotencyKeyStore?: IdempotencyKeyStore;
 }
 
 /** The API's version in the OpenAPI document (its paths are /v1/...). */
@@ -109,7 +112,7 @@ export class HttpApi {
   /** The last /metrics rendering and when it began (performance.now()). */
   private renderedMetrics: { atMs: number; text: Promise<string> } | undefined = undefined;
   private readonly nonces: RequestNonces;
-  private readonly idempotencyKeys = new IdempotencyKeys();
+  private readonly idempotencyKeys: IdempotencyKeys;
   private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
   readonly rateRefusals = { address: 0, account: 0 };
@@ -122,6 +125,7 @@ export class HttpApi {
     this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
     this.byAccount = new RateBuckets('account', deps.rateLimits.perAccount);
     this.nonces = new RequestNonces(deps.config.httpSignatureMaxSkewMs);
+    this.idempotencyKeys = new IdempotencyKeys(undefined, undefined, undefined, deps.idempotencyKeyStore, deps.clock());
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
   }
 
@@ -415,6 +419,11 @@ export class HttpApi {
     if (nonce !== 'fresh') keyed?.abandon();
     if (nonce === 'replayed') return error(401, 'NONCE_REUSED', 'this x-patx-nonce was already used: each signed request carries a new one');
     if (nonce === 'full') return { status: 503, body: { error: 'SERVER_BUSY', message: 'too many signed requests in flight: try again shortly' }, headers: { 'retry-after': '1' } };
+    // The key is on disk before the request runs: a stop while it runs leaves it interrupted, not free to run twice.
+    if (keyed !== undefined && !(await keyed.recorded)) {
+      keyed.abandon();
+      return { status: 503, body: { error: 'SERVER_BUSY', message: 'the Idempotency-Key could not be kept: nothing was done, send the request again' }, headers: { 'retry-after': '1' } };
+    }
     return { address: check.address, contentSha256: check.contentSha256, ...(keyed === undefined ? {} : { keyed }) };
   }
 
@@ -615,6 +624,7 @@ function error(status: number, code: string, message: string): HttpReply {
 /** A keyed request that does not run: the first answer again, or why not. */
 function keyedRefusal(keyed: Exclude<KeyedRequest, { kind: 'new' }>): HttpReply {
   if (keyed.kind === 'replay') return keyed.reply;
+  if (keyed.kind === 'interrupted') return error(409, 'IDEMPOTENCY_KEY_OUTCOME_UNKNOWN', 'the service stopped while the first request with this Idempotency-Key ran: whether it took effect is not known; read what it would have changed and, if it did not, send it with a new key');
   if (keyed.kind === 'in-flight') return { ...error(409, 'IDEMPOTENCY_KEY_IN_USE', 'a request with this Idempotency-Key is still running: ask again once it has answered'), headers: { 'retry-after': '1' } };
   return error(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with another request (method, path and query, or body): a key names one request');
 }

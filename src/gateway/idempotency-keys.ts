@@ -12,29 +12,39 @@
  * limited, the body unread) leaves the key free, so the retry runs the request.
  *
  * Bounded: `ttlMs` after its first use, at most `perSigner` keys a signer (its oldest forgotten
- * first) and `maxEntries` in all (the oldest anyone's first). Kept in the gateway's memory, so a
- * restart or a failover forgets them (docs say so).
+ * first) and `maxEntries` in all (the oldest anyone's first). Looked up in memory; with a store
+ * (idempotency-key-store.ts, the service's) each key is also on disk, committed before its request
+ * runs, so a restart keeps them: a key the stop found running is answered as `interrupted` (its
+ * outcome unknown), never run again. A failover forgets them (the store is the node's own).
  */
 import type { HttpReply } from '../http-registry/index.js';
+import type { IdempotencyKeyStore } from './idempotency-key-store.js';
 
 /** What a key may be: 1 to 255 visible ASCII characters (a UUID is the usual one). */
 const KEY_FORM = /^[\x21-\x7e]{1,255}$/;
 
 export type KeyedRequest =
-  /** Never seen (or forgotten): the request runs; `settle` records the route's answer, `abandon` frees the key (refused before the route ran). */
-  | { kind: 'new'; settle: (reply: HttpReply) => void; abandon: () => void }
+  /**
+   * Never seen (or forgotten): the request runs once `recorded` says the key is kept; `settle` records the
+   * route's answer, `abandon` frees the key (refused before the route ran).
+   */
+  | { kind: 'new'; settle: (reply: HttpReply) => void; abandon: () => void; recorded: Promise<boolean> }
   /** The same request answered before: its answer again. */
   | { kind: 'replay'; reply: HttpReply }
   /** The same request is still running. */
   | { kind: 'in-flight' }
   /** The key was used with another request. */
-  | { kind: 'conflict' };
+  | { kind: 'conflict' }
+  /** The same request was running when the service stopped: whether it took effect is unknown. */
+  | { kind: 'interrupted' };
 
 interface Entry {
   readonly signer: string;
   readonly fingerprint: string;
   reply: HttpReply | undefined;
   readonly expiresAtMs: number;
+  /** Read from the store without an answer: its request ran when the service stopped. */
+  readonly interrupted?: boolean;
 }
 
 export class IdempotencyKeys {
@@ -47,7 +57,15 @@ export class IdempotencyKeys {
     private readonly ttlMs = 24 * 60 * 60 * 1000,
     private readonly perSigner = 1_000,
     private readonly maxEntries = 100_000,
-  ) {}
+    private readonly store?: IdempotencyKeyStore,
+    nowMs = 0,
+  ) {
+    // The newest `maxEntries` of the store's, in expiry order (which is the order of first use).
+    for (const [id, k] of store?.load(nowMs).slice(-maxEntries) ?? []) {
+      this.entries.set(id, { signer: k.signer, fingerprint: k.fingerprint, reply: k.reply, expiresAtMs: k.expiresAtMs, interrupted: k.reply === undefined });
+      this.signerKeys(k.signer).add(id);
+    }
+  }
 
   static validKey(key: string): boolean {
     return KEY_FORM.test(key);
@@ -67,6 +85,7 @@ export class IdempotencyKeys {
     const prior = this.entries.get(id);
     if (prior !== undefined) {
       if (prior.fingerprint !== fingerprint) return { kind: 'conflict' };
+      if (prior.interrupted === true) return { kind: 'interrupted' };
       if (prior.reply === undefined) return { kind: 'in-flight' };
       return { kind: 'replay', reply: { ...prior.reply, headers: { ...prior.reply.headers, 'idempotent-replayed': 'true' } } };
     }
@@ -76,28 +95,38 @@ export class IdempotencyKeys {
     // Expiry counts from the first request, so the map's order is its expiry order (a request never runs for a day).
     const entry: Entry = { signer, fingerprint, reply: undefined, expiresAtMs: nowMs + this.ttlMs };
     this.entries.set(id, entry);
-    const keysOf = this.ofSigner.get(signer) ?? new Set<string>();
-    keysOf.add(id);
-    this.ofSigner.set(signer, keysOf);
+    this.signerKeys(signer).add(id);
     // Once; and not if the key was forgotten meanwhile (the bounds) or taken again since.
     const mine = () => this.entries.get(id) === entry && entry.reply === undefined;
+    const stored = { signer, fingerprint, expiresAtMs: entry.expiresAtMs };
     return {
       kind: 'new',
       settle: (reply) => {
         if (!mine()) return;
-        if (remembered(reply)) entry.reply = reply;
-        else this.forget(id);
+        if (!remembered(reply)) return this.forget(id);
+        entry.reply = reply;
+        // Not awaited: the answer is sent meanwhile. Lost to a crash, the key reads as interrupted at the next start.
+        this.store?.write(id, { ...stored, reply: { status: reply.status, body: reply.body, ...(reply.contentType === undefined ? {} : { contentType: reply.contentType }), ...(reply.headers === undefined ? {} : { headers: reply.headers }) } }).catch(() => undefined);
       },
       abandon: () => {
         if (mine()) this.forget(id);
       },
+      // Whether the key is on disk (never rejects: a request refused meanwhile does not wait for it).
+      recorded: this.store === undefined ? Promise.resolve(true) : this.store.write(id, stored).then(() => true, () => false),
     };
+  }
+
+  private signerKeys(signer: string): Set<string> {
+    let keys = this.ofSigner.get(signer);
+    if (keys === undefined) this.ofSigner.set(signer, (keys = new Set<string>()));
+    return keys;
   }
 
   private forget(id: string): void {
     const e = this.entries.get(id);
     if (e === undefined) return;
     this.entries.delete(id);
+    this.store?.remove(id);
     const own = this.ofSigner.get(e.signer);
     own?.delete(id);
     if (own?.size === 0) this.ofSigner.delete(e.signer);

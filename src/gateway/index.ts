@@ -1,5 +1,6 @@
 /** The gateway's public surface: WebSocket order entry and market data, HTTP. */
 export { Gateway, type GatewayOptions } from './server.js';
+export { IdempotencyKeyStore } from './idempotency-key-store.js';
 export { closeCode } from './socket-endpoint.js';
 export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from './market-data-thread.js';
 export { gatewayConfigSchema, gatewayTransport, httpUrlSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';

@@ -291,7 +291,7 @@ export class MarketDataServer implements FeedRingVisitor {
     const addresses = this.snapshotBudget.activeAddresses;
     throw new WireError(
       ErrorCode.RATE_LIMITED,
-      `over this address's share of the snapshot budget (${share} levels per second: ${this.config.maxSnapshotLevelsPerSecond} shared by ${addresses} address${addresses === 1 ? '' : 'es'}; this snapshot: ${levels}); nothing was done, subscribe again later`,
+      `over this address's share of the snapshot budget (${share} levels per second: ${this.config.maxSnapshotLevelsPerSecond} shared by ${addresses} address${addresses === 1 ? '' : 'es'}; this snapshot: ${levels}); nothing was done, subscribe again in ${Math.max(1, this.snapshotBudget.waitMs(c.remoteAddress, levels))} ms`,
     );
   }
 

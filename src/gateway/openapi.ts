@@ -97,7 +97,7 @@ function errors(op: Operation, implied: boolean): Record<string, Json> {
   for (const [status, description] of Object.entries(op.errors ?? {})) out[status] = errorResponse(description);
   if (keyable(op)) {
     out['400'] ??= errorResponse('INVALID_IDEMPOTENCY_KEY: not 1 to 255 visible ASCII characters; nothing changed');
-    out['409'] ??= errorResponse('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After)');
+    out['409'] ??= errorResponse('IDEMPOTENCY_KEY_IN_USE: a request with this Idempotency-Key is still running (Retry-After); IDEMPOTENCY_KEY_OUTCOME_UNKNOWN: the service stopped while it ran');
     out['422'] ??= errorResponse('IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used with another request; nothing changed');
   }
   if (op.body !== undefined) {
@@ -118,7 +118,7 @@ const IDEMPOTENCY_KEY_PARAMETER: Json = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'A write sent again with the same key (after a timeout or a dropped connection, signed anew or not) is answered as the first was, with `idempotent-replayed: true`, instead of running twice; kept 24 h in the gateway\'s memory, a wallet\'s own (docs/http-api.md, "Retrying a write").',
+  description: 'A write sent again with the same key (after a timeout or a dropped connection, signed anew or not) is answered as the first was, with `idempotent-replayed: true`, instead of running twice; kept 24 h, across a restart of the service (not a failover), a wallet\'s own; a request the service\'s stop interrupted is 409 IDEMPOTENCY_KEY_OUTCOME_UNKNOWN (docs/http-api.md, "Retrying a write").',
   schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
 };
 

@@ -6,6 +6,7 @@
  * sequencer; released turns become acks, execution reports and market data.
  * Nothing here waits on a socket: a socket that cannot keep up is cut off.
  */
+import type { IdempotencyKeyStore } from './idempotency-key-store.js';
 import type uWS from 'uWebSockets.js';
 import { uws } from './uws.js';
 import { ReusedList } from '../collections/index.js';
@@ -135,6 +136,8 @@ export interface GatewayOptions {
   subscriptions?: SubscriptionRules;
   /** Every order's current or final state, for OrderStatusQuery (none: every order is unknown). */
   orderHistory?: OrderStatusSource;
+  /** Where signed writes' idempotency keys are kept across a restart (none: in the gateway's memory only). */
+  idempotencyKeyStore?: IdempotencyKeyStore;
 }
 
 /** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
@@ -255,6 +258,7 @@ export class Gateway {
       operatorAuth: (token) => this.operatorAuth(token),
       routes: options.routes ?? [],
       ...(options.listingSegment === undefined ? {} : { listingSegment: options.listingSegment }),
+      ...(options.idempotencyKeyStore === undefined ? {} : { idempotencyKeyStore: options.idempotencyKeyStore }),
       logger: this.log,
       synthetics: this.synthetics,
       ports: () => ({ trade: this.port, marketData: this.marketData.port }),
@@ -708,7 +712,8 @@ export class Gateway {
         if (ifNone === 'refuse') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.NO_ACCOUNT, `${address} has no account here (existing_only); nothing was opened`);
         if (ifNone === 'raced') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
         if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
-          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened`);
+          const minutes = Math.max(1, Math.ceil(this.accountOpenings.waitMs(c.remoteAddress, performance.now()) / 60_000));
+          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened: one more can be opened from it in ${minutes} min`);
         }
         // Counted when asked, not when opened: logins racing from one address cannot all pass the check first.
         this.accountOpenings.record(c.remoteAddress, performance.now());

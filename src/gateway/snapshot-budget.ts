@@ -61,6 +61,15 @@ export class SnapshotBudget {
     return true;
   }
 
+  /** After a refusal by `take`: ms until `address`'s share holds `levels` (or is full), at the share of now. */
+  waitMs(address: string, levels: number): number {
+    const bucket = this.buckets.get(address);
+    const share = this.share;
+    if (bucket === undefined || share <= 0) return 0;
+    const needed = Math.min(levels, share) - bucket.tokens;
+    return needed <= 0 ? 0 : Math.ceil((needed * 1_000) / share);
+  }
+
   private refill(bucket: AddressBucket, share: number, nowMs: number): void {
     if (nowMs > bucket.lastRefillMs) bucket.tokens += ((nowMs - bucket.lastRefillMs) * share) / 1_000;
     // A step back of the clock counts from here (MessageThrottle does the same).

@@ -215,6 +215,7 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   listSettlements: ['listSettlements'],
   listMarginEvents: ['listMarginEvents'],
   listTransfers: ['listTransfers'],
+  listForwardDeliveries: ['listForwardDeliveries'],
   listCandles: ['listCandles'],
   listOptionPricing: ['listOptionPricing'],
   getOptionPricing: ['getOptionPricing'],

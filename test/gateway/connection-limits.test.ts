@@ -150,6 +150,8 @@ describe('accounts opened per address', () => {
       );
       expect(third).toBeInstanceOf(PatxRequestError);
       expect((third as PatxRequestError).code).toBe('RATE_LIMITED');
+      // When: the first of the hour's two openings leaves the hour in about 60 minutes.
+      expect((third as PatxRequestError).message).toMatch(/one more can be opened from it in (59|60) min/);
       expect(fx.service.engine.accountIdByAddress.has(testWallet(5303).address.toLowerCase())).toBe(false);
       // A wallet whose account is open logs in as before; another address may open its own.
       const again = await login(1, '198.51.100.41');

@@ -8,14 +8,16 @@
  * - the key with another body is IDEMPOTENCY_KEY_REUSED; another wallet's same key is its own;
  * - a key that is no key is INVALID_IDEMPOTENCY_KEY; a request refused before its route ran
  *   (415) leaves the key free;
- * - two sends at once: one runs, the other is told it is running (409) or gets its answer.
+ * - two sends at once: one runs, the other is told it is running (409) or gets its answer;
+ * - across a restart of the service (stopped, started on the same data directory) a key is
+ *   answered as before: the write does not run again.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, getMyOrganisation, TradingClient, type OrganisationsHttp } from '../../src/client/index.js';
+import { createOrganisation, getMyOrganisation, listTransfers, TradingClient, type OrganisationsHttp } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import { loadConfig } from '../../src/app/config.js';
@@ -27,6 +29,7 @@ import { removeDir } from '../support/exchange-fixture.js';
 const PAT = 1_000_000;
 const FUNDS = '/v1/organisations/mine/funds';
 let dir: string;
+let config: ReturnType<typeof loadConfig>;
 let service: Service;
 const founder = Wallet.createRandom();
 const other = Wallet.createRandom();
@@ -44,7 +47,7 @@ function move(wallet: Wallet | ReturnType<typeof Wallet.createRandom>, amountMic
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'patx-idempotency-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: false } });
+  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: false } });
   service = await startService(config, createLogger('silent'));
   for (const w of [founder, other]) {
     await (await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: w })).close();
@@ -156,4 +159,34 @@ describe('a wallet-signed write retried with an Idempotency-Key', () => {
     expect(outcomes.filter((o) => o !== 'ran')[0]).toMatch(/^(replayed|IDEMPOTENCY_KEY_IN_USE)$/);
     expect(await organisationMicros(founder)).toBe(before + PAT);
   });
+});
+
+describe("the funds moves in both accounts' transfers", () => {
+  it('a move in is organisation-out on the member and organisation-in on the organisation, the same amount, each naming the other', async () => {
+    expect((await move(founder, 2 * PAT, 'transfers-listed')).status).toBe(200);
+    const mine = await listTransfers(http(founder), { limit: 1 });
+    const theirs = await listTransfers(http(founder), { limit: 1, organisation: true });
+    const wei = (2n * BigInt(PAT) * 10n ** 12n).toString();
+    expect(mine.transfers[0]).toMatchObject({ kind: 'organisation-out', amountWei: wei });
+    expect(theirs.transfers[0]).toMatchObject({ kind: 'organisation-in', amountWei: wei, seq: mine.transfers[0]!.seq });
+    expect(mine.transfers[0]!.counterpartyAccountId).toBe((await getMyOrganisation(http(founder))).accountId);
+    expect(theirs.transfers[0]!.counterpartyAccountId).toBe(service.engine.accountIdByAddress.get(founder.address.toLowerCase()));
+  });
+});
+
+describe('an Idempotency-Key across a restart of the service', () => {
+  it('the same write sent again after a stop and start is answered as before and moves nothing', async () => {
+    const first = await move(founder, PAT, 'across-restart');
+    expect(first.status).toBe(200);
+    await service.stop();
+    service = await startService(config, createLogger('silent'));
+    const before = await organisationMicros(founder);
+    const again = await move(founder, PAT, 'across-restart');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await organisationMicros(founder)).toBe(before);
+    // The key still names that request only.
+    expect((await move(founder, 2 * PAT, 'across-restart')).body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+  }, 60_000);
 });

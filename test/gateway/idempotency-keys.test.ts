@@ -2,8 +2,13 @@
  * The gateway's idempotency keys (src/gateway/idempotency-keys.ts), alone: what is remembered,
  * for how long, and the bounds that keep one signer, or everyone, from growing the table.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { IdempotencyKeyStore } from '../../src/gateway/idempotency-key-store.js';
 import { IdempotencyKeys } from '../../src/gateway/idempotency-keys.js';
+import { removeDir } from '../support/exchange-fixture.js';
 
 const ok = { status: 201, body: { id: 1 } };
 
@@ -48,5 +53,65 @@ describe('IdempotencyKeys', () => {
   it('takes 1 to 255 visible ASCII characters as a key', () => {
     expect(IdempotencyKeys.validKey('3f0c8a1e-2b7d-4c55-9e0f-8d1b2a3c4d5e')).toBe(true);
     for (const bad of ['', 'a b', 'x'.repeat(256), 'é', 'tab\t']) expect(IdempotencyKeys.validKey(bad)).toBe(false);
+  });
+});
+
+describe('IdempotencyKeys kept in a store (a real LMDB directory), read again at the next start', () => {
+  /** The keys `write` made, read at a start at `nowMs` from the store it left; the store is closed after `read`. */
+  async function reopened(dir: string, write: (keys: IdempotencyKeys) => Promise<void>, read: (keys: IdempotencyKeys) => void, nowMs = 0): Promise<void> {
+    const first = IdempotencyKeyStore.open(dir);
+    await write(new IdempotencyKeys(1_000, 1_000, 100_000, first, 0));
+    await first.close(); // the writes before it are committed
+    const second = IdempotencyKeyStore.open(dir);
+    read(new IdempotencyKeys(1_000, 1_000, 100_000, second, nowMs));
+    await second.close();
+  }
+
+  it("answers a key's first answer again; a key that was running at the stop is interrupted, never run again", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-keys-'));
+    try {
+      await reopened(dir, async (k) => {
+        const answered = k.begin('0xa', 'answered', 'POST /x h', 0);
+        if (answered.kind !== 'new') throw new Error(answered.kind);
+        expect(await answered.recorded).toBe(true);
+        answered.settle({ status: 201, body: { id: 7 }, headers: { location: '/x/7' }, compressed: new Map() });
+        const running = k.begin('0xa', 'running', 'POST /x h', 0);
+        if (running.kind !== 'new') throw new Error(running.kind);
+        expect(await running.recorded).toBe(true); // the stop comes while its route runs
+        const abandoned = k.begin('0xa', 'abandoned', 'POST /x h', 0);
+        if (abandoned.kind === 'new') abandoned.abandon();
+        const busy = k.begin('0xa', 'busy', 'POST /x h', 0);
+        if (busy.kind === 'new') busy.settle({ status: 503, body: {} });
+      }, (keys) => {
+      expect(keys.begin('0xa', 'answered', 'POST /x h', 10)).toEqual({ kind: 'replay', reply: { status: 201, body: { id: 7 }, headers: { location: '/x/7', 'idempotent-replayed': 'true' } } });
+      expect(keys.begin('0xa', 'answered', 'POST /x other', 10).kind).toBe('conflict');
+      expect(keys.begin('0xa', 'running', 'POST /x h', 10).kind).toBe('interrupted');
+      expect(keys.begin('0xa', 'abandoned', 'POST /x h', 10).kind).toBe('new');
+      expect(keys.begin('0xa', 'busy', 'POST /x h', 10).kind).toBe('new');
+      expect(keys.begin('0xb', 'answered', 'POST /x h', 10).kind).toBe('new'); // another signer's same key
+      });
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('forgets keys past their time at the start, and removes them from the store', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-keys-'));
+    try {
+      await reopened(
+        dir,
+        async (k) => {
+          const a = k.begin('0xa', 'old', 'f', 0);
+          if (a.kind === 'new') a.settle(ok);
+        },
+        (keys) => expect(keys.size).toBe(0),
+        1_000,
+      );
+      const store = IdempotencyKeyStore.open(dir);
+      expect(store.load(0)).toEqual([]);
+      await store.close();
+    } finally {
+      removeDir(dir);
+    }
   });
 });

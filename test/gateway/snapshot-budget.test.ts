@@ -36,6 +36,11 @@ async function refusal(request: Promise<unknown>): Promise<string> {
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(PatxRequestError);
+  // Each says when the share will hold the snapshot: at most a second at the share of now.
+  const wait = /subscribe again in (\d+) ms$/.exec((error as PatxRequestError).message);
+  expect(wait).not.toBeNull();
+  expect(Number(wait![1])).toBeGreaterThan(0);
+  expect(Number(wait![1])).toBeLessThanOrEqual(1_000);
   return (error as PatxRequestError).code;
 }
 

@@ -75,6 +75,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     config: gatewayConfig,
     intake: d.intake,
     operatorAuth: (token) => stores.credentials.authenticate(token),
+    idempotencyKeyStore: stores.idempotencyKeys,
     sequencer,
     logger: d.logger,
     clock,

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CatalogStore } from '../../catalog/index.js';
+import { IdempotencyKeyStore } from '../../gateway/index.js';
 import { Role, type Engine } from '../../engine/index.js';
 import { AlarmBoard, AlarmHistory, ALARM_LIMITS, OperatorCredentials, weakTokenReason, WeakOperatorTokenError } from '../../operator/index.js';
 import { IdentityStore } from '../../providers/index.js';
@@ -22,6 +23,8 @@ export interface Stores {
   readonly alarmHistory: AlarmHistory;
   /** The alarms raised since start, kept in `alarmHistory`. */
   readonly alarms: AlarmBoard;
+  /** Signed writes' idempotency keys, kept across a restart (the node's own: not replicated). */
+  readonly idempotencyKeys: IdempotencyKeyStore;
   close(): Promise<void>;
 }
 
@@ -29,20 +32,23 @@ export async function openStores(config: Config, engine: Engine, log: Logger): P
   const credentials = OperatorCredentials.open(config.dataDir, operatorToken(config, log), () => bootstrapOperatorAccount(engine));
   const catalogStore = CatalogStore.open(config.dataDir);
   let identities: IdentityStore | undefined;
-  let alarmHistory: AlarmHistory;
+  let alarmHistory: AlarmHistory | undefined;
+  let idempotencyKeys: IdempotencyKeyStore;
   try {
     identities = IdentityStore.open(config.dataDir);
     // Alarms by the wall clock: when an operator saw them, not the engine's stamped time. The board and its
     // history are kept in <dataDir>/alarms across restarts (docs/alarms.md). Opened with the other stores,
     // so that it closes after every part that may raise an alarm.
     alarmHistory = AlarmHistory.open(config.dataDir);
+    idempotencyKeys = IdempotencyKeyStore.open(config.dataDir);
   } catch (error) {
     await catalogStore.close();
     await identities?.close();
+    await alarmHistory?.close();
     throw error;
   }
   const alarms = new AlarmBoard(Date.now, ALARM_LIMITS.maxAlarms, alarmHistory);
-  const opened = { identities, alarmHistory };
+  const opened = { identities, alarmHistory, idempotencyKeys };
   return {
     credentials,
     catalogStore,
@@ -52,6 +58,7 @@ export async function openStores(config: Config, engine: Engine, log: Logger): P
       await catalogStore.close();
       await opened.identities.close();
       await opened.alarmHistory.close();
+      await opened.idempotencyKeys.close();
     },
   };
 }

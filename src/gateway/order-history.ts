@@ -132,18 +132,34 @@ export class OrderHistory {
           if (e.orderId > this.lastOrderId) this.lastOrderId = e.orderId;
           if (e.accountId !== brokerId && !e.isQuote) this.opened(e, turn);
           break;
+        // The slot before the slab: finding it may grow the slab (an order read back from the store).
         case EventType.FILL:
-          if (e.makerAccountId !== brokerId) applyFill(this.slab, this.slotOf(e, true) * SLOT, e, true, turn.timeMs);
-          if (e.takerAccountId !== brokerId) applyFill(this.slab, this.slotOf(e, false) * SLOT, e, false, turn.timeMs);
+          if (e.makerAccountId !== brokerId) {
+            const at = this.slotOf(e, true) * SLOT;
+            applyFill(this.slab, at, e, true, turn.timeMs);
+          }
+          if (e.takerAccountId !== brokerId) {
+            const at = this.slotOf(e, false) * SLOT;
+            applyFill(this.slab, at, e, false, turn.timeMs);
+          }
           break;
         case EventType.ORDER_CANCELED:
-          if (e.accountId !== brokerId) applyCanceled(this.slab, this.slotOf(e) * SLOT, e, turn.timeMs);
+          if (e.accountId !== brokerId) {
+            const at = this.slotOf(e) * SLOT;
+            applyCanceled(this.slab, at, e, turn.timeMs);
+          }
           break;
         case EventType.ORDER_EXPIRED:
-          if (e.accountId !== brokerId) applyExpired(this.slab, this.slotOf(e) * SLOT, e, turn.timeMs);
+          if (e.accountId !== brokerId) {
+            const at = this.slotOf(e) * SLOT;
+            applyExpired(this.slab, at, e, turn.timeMs);
+          }
           break;
         case EventType.ORDER_AMENDED:
-          if (e.accountId !== brokerId) applyAmended(this.slab, this.slotOf(e) * SLOT, e, turn.timeMs);
+          if (e.accountId !== brokerId) {
+            const at = this.slotOf(e) * SLOT;
+            applyAmended(this.slab, at, e, turn.timeMs);
+          }
           break;
         case EventType.ORDER_REJECTED:
           if (e.accountId !== brokerId && keepsRejection(e)) this.refused(e, turn);

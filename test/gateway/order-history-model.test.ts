@@ -145,6 +145,19 @@ describe('the order history', () => {
     await h.close();
   });
 
+  it('after a restart, live orders read back from the store as their events come, past the slab it started with', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-reload-'));
+    let h = open();
+    const ids = Array.from({ length: 600 }, (_, i) => 1_000 + i);
+    h.model.take(turn(1, ids.map((id) => accepted(1, id, ALICE, id)), [newOrder(ALICE, 0)]));
+    await h.close(); // all live: written one by one
+    h = open();
+    h.model.take(turn(2, ids.map((id) => filled(2, id, ALICE, 10, 10))));
+    for (const id of [ids[0]!, ids[300]!, ids.at(-1)!]) expect(h.orderOf(ALICE, { orderId: id, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.FILLED, cumQty: 10, filledNotionalMicros: 10 * 490_000, createdSeq: 1 });
+    expect(h.pageOf(ALICE, { limit: 1000, open: true }).orders).toEqual([]);
+    await h.close();
+  });
+
   it('folds the events of a read\'s turn before it into what it holds: an order made, filled or cancelled earlier in the turn', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-fold-'));
     const h = open();

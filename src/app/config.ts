@@ -156,6 +156,19 @@ export const configSchema = z
       .object({ burnInDays: z.number().min(0).max(MAX_FEED_BURN_IN_DAYS).optional() })
       .strict()
       .default({}),
+    /**
+     * What the order history keeps of orders that ended (GET /v1/orders, OrderStatusQuery; docs/http-api.md,
+     * "Orders"): each at least `retentionDays` after it ended (fractions allowed; the sandbox's are shorter), and
+     * of each account at least its newest `maxClosedPerAccount`, at most that plus one flush's worth. Live orders are
+     * always kept (the engine bounds them per account).
+     */
+    orderHistory: z
+      .object({
+        retentionDays: z.number().positive().max(3_650).default(30),
+        maxClosedPerAccount: positiveInt.max(1_000_000).default(10_000),
+      })
+      .strict()
+      .default({ retentionDays: 30, maxClosedPerAccount: 10_000 }),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */
     scheduleIntervalMs: positiveInt.default(1_000),
     /**

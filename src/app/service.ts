@@ -172,7 +172,7 @@ export async function startService(configured: Config, logger: Logger, clock: ()
       steps.done('warmUp');
     }
     const healthProbes = serviceHealthProbes({ fatal: running.fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement });
-    const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, accountFills: readModels.accountFills, statement: readModels.statement, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
+    const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, accountFills: readModels.accountFills, orders: readModels.orders, statement: readModels.statement, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
     // The intake closes right behind the gateway, before the sequencer stops: no request's job is left (its own closer then finds it closed).
     closers.add('gateway', { close: () => gateway.close().then(() => intake.close()) });
     steps.done('gateway');

@@ -17,6 +17,7 @@
 import { CommandKind, EventType, Role, SeriesStatus, SYSTEM_ACTOR, type Engine, type Sequencer, type UsageUnit } from '../engine/index.js';
 import { CatalogError, listingKind, materialChanges, modelFeedChangesOf, type Listing, type ListingStatus, type ListingVersion, type PendingVersion, type QualitySummary, type Rating, type ReferenceSample } from './listing.js';
 import type { SamplePreview } from './measure.js';
+import { DEFAULT_MAX_SAMPLE_BYTES } from './data-schema.js';
 import type { AccuracyResult } from './accuracy.js';
 import { conformanceOfTask, recordsOf, type ConformanceTask, type ConformanceVerdict, type SoldWindow } from './conformance.js';
 import { accuracyOfVersion, DEFAULT_TIMELINESS_WINDOW_MS, isPreparedListing, prepareListingVersion, prepareReference, previewOf, sha256, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
@@ -84,7 +85,8 @@ export const IN_THREAD_SAMPLE_WORK: SampleWork = { conformance: async (t) => con
 /** Previews kept, by sample hash: a listing's page is public, and measuring a 10 MiB sample for every read would let anyone keep a worker busy. */
 const PREVIEW_CACHE_ENTRIES = 512;
 
-export const DEFAULT_MAX_SAMPLE_BYTES = 10 * 1024 * 1024;
+/** The largest sample taken by default (data-schema.ts: the console checks a file against it too). */
+export { DEFAULT_MAX_SAMPLE_BYTES };
 /** A segment's trust is re-journaled when it moves by at least this much. */
 const TRUST_STEP = 0.005;
 /** The search index takes this many changes in its overlay (or 2% of the listings) before a rebuild. */

@@ -6,6 +6,8 @@
 import { z } from 'zod';
 
 export const SAMPLE_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
+/** The largest sample the catalog takes unless configured otherwise (the console checks a file against it before uploading). */
+export const DEFAULT_MAX_SAMPLE_BYTES = 10 * 1024 * 1024;
 export type SampleFormat = (typeof SAMPLE_FORMATS)[number];
 
 /** Text fields: no control characters but tab and newline (stored as written, escaped on output). */

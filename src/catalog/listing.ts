@@ -5,7 +5,7 @@
  * stored; text is stored as text and escaped by whoever renders it.
  */
 import { z } from 'zod';
-import { MAX_SEGMENT_SEATS } from '../engine/public-values.js';
+import { MAX_SEGMENT_SEATS, SEGMENT_MAX_LENGTH } from '../engine/public-values.js';
 import type { Divergence } from './conformance.js';
 import { plainText as text, SAMPLE_FORMATS, schemaSchema, type DataSchema, type QualitySummary, type SampleFormat } from './data-schema.js';
 import { termsSchema, type ListingTerms } from './terms.js';
@@ -27,7 +27,8 @@ export const CADENCES = ['realtime', 'hourly', 'daily', 'weekly', 'monthly'] as 
 export type Cadence = (typeof CADENCES)[number];
 export const LEGAL_BASES = ['consent', 'contract', 'legitimate-interest', 'public-data', 'anonymized'] as const;
 
-const SEGMENT = /^[A-Z][A-Z0-9_]{0,47}$/;
+/** A segment's name: a capital letter, then capitals, digits and _, at most SEGMENT_MAX_LENGTH characters in all (a contract key's rule). */
+const SEGMENT = new RegExp(`^[A-Z][A-Z0-9_]{0,${SEGMENT_MAX_LENGTH - 1}}$`);
 export const provenanceSchema = z
   .object({
     source: text(500).min(1),
@@ -80,7 +81,7 @@ function isLoopbackHost(hostname: string): boolean {
 
 export const listingInputSchema = z
   .object({
-    segment: z.string().regex(SEGMENT, 'a segment: A-Z, 0-9 and _, starting with a letter, at most 48 characters'),
+    segment: z.string().regex(SEGMENT, `a segment: A-Z, 0-9 and _, starting with a letter, at most ${SEGMENT_MAX_LENGTH} characters`),
     title: text(200).min(1),
     description: text(10_000),
     schema: schemaSchema,

@@ -5,13 +5,14 @@
  * rested (maker) or arrived (taker). Settlements: the cash settlements of synthetics and options at
  * expiry, the index, what the account was paid or paid, and its P&L. `--series` narrows to one
  * series (an id, or a contract: its current spot series), `--limit` and `--before` page. `patx transfers`: the
- * deposits and withdrawals (GET /v1/transfers), a withdrawal pending or paid with its batch's transaction. `patx margin`:
+ * deposits, withdrawals and organisation moves (GET /v1/transfers), a withdrawal pending or paid with its batch's transaction.
+ * `patx forward-deliveries`: forward positions delivered at their window's open (GET /v1/forward-deliveries). `patx margin`:
  * the margin top-ups and liquidations of synthetics and written options at marks (GET /v1/margin-events). They only
  * look: a wallet the exchange has no account for is refused NO_ACCOUNT, none opened.
  */
 import type { Command } from 'commander';
 import { table } from '../operator/cli-format.js';
-import type { AccountPageQuery, FillPage, MarginEventPage, SettlementPage, TransferPage } from '../client/market.js';
+import type { AccountPageQuery, FillPage, ForwardDeliveryPage, MarginEventPage, SettlementPage, TransferPage } from '../client/market.js';
 import { patText } from './withdraw.js';
 import type { acting } from './command-output.js';
 import { wholeIn } from './catalog.js';
@@ -110,6 +111,26 @@ export function marginEventsText(page: MarginEventPage, asked: PageAsked = {}): 
   return `${table(rows)}\n${footer(page.marginEvents.length, 'margin event', page.next)}`;
 }
 
+export function forwardDeliveriesText(page: ForwardDeliveryPage, asked: PageAsked = {}): string {
+  if (page.forwardDeliveries.length === 0) {
+    const where = narrowed(asked, 'seq');
+    return where === '' ? "no forward deliveries yet (a forward position is delivered at its window's open)" : `no forward deliveries${where}`;
+  }
+  const rows = page.forwardDeliveries.map((d) => ({
+    TIME: utc(d.timeMs),
+    SERIES: d.seriesId,
+    CONTRACT: d.contract,
+    POSITION: d.positionQty,
+    DELIVERED: d.deliveredQty,
+    SHORT: d.shortfallQty,
+    'PROCEEDS PAT': pat(d.proceedsMicros),
+    'COLLATERAL BACK PAT': pat(d.collateralReturnedMicros),
+    'REFUND PAT': pat(d.refundMicros),
+    'COMPENSATION PAT': pat(d.compensationMicros),
+  }));
+  return `${table(rows)}\n${footer(page.forwardDeliveries.length, 'forward delivery', page.next)}`;
+}
+
 interface PageOptions extends WalletOptions {
   series?: SeriesRef;
   limit: number;
@@ -146,20 +167,27 @@ function pageOptions(c: Command, beforeWhat: string): Command {
 }
 
 /** The deposits and withdrawals as a table: what moved, when, and a withdrawal's state and the transaction that paid it. */
+function transferState(t: TransferPage['transfers'][number]): string {
+  if (t.kind === 'deposit') return 'credited';
+  if (t.kind === 'organisation-in') return 'moved in';
+  if (t.kind === 'organisation-out') return 'moved out';
+  return t.state === 'paid' ? `paid ${utc(t.paidAtMs ?? t.timeMs)} (batch ${t.batchId ?? '?'})` : 'pending: the next batch pays it';
+}
+
 export function transfersText(page: TransferPage): string {
-  if (page.transfers.length === 0) return 'no deposits or withdrawals yet';
+  if (page.transfers.length === 0) return 'no deposits, withdrawals or organisation moves yet';
   const rows = page.transfers.map((t) => ({
     TIME: utc(t.timeMs),
     KIND: t.kind.toUpperCase(),
     'AMOUNT PAT': patText(BigInt(t.amountWei)),
-    STATE: t.kind === 'deposit' ? 'credited' : t.state === 'paid' ? `paid ${utc(t.paidAtMs ?? t.timeMs)} (batch ${t.batchId ?? '?'})` : 'pending: the next batch pays it',
-    'TX / REF': t.kind === 'deposit' ? (t.ref ?? '') : (t.txHash ?? `withdrawal ${t.withdrawalId}`),
+    STATE: transferState(t),
+    'TX / REF': t.kind === 'deposit' ? (t.ref ?? '') : t.kind === 'withdrawal' ? (t.txHash ?? `withdrawal ${t.withdrawalId}`) : `account ${t.counterpartyAccountId ?? '?'}`,
   }));
   return `${table(rows)}
 ${footer(page.transfers.length, 'transfer', page.next)}`;
 }
 
-/** Adds `fills`, `settlements`, `margin` and `transfers`. */
+/** Adds `fills`, `settlements`, `forward-deliveries`, `margin` and `transfers`. */
 export function addFillsCommands(program: Command, act: ReturnType<typeof acting>): void {
   pageOptions(program.command('fills').description('your fills, newest first (GET /v1/fills): buys and sales of every kind, price, fee, maker or taker, the order'), 'trade id').action((o: PageOptions) =>
     act(async () => {
@@ -185,6 +213,18 @@ export function addFillsCommands(program: Command, act: ReturnType<typeof acting
       return { value: page, text: () => settlementsText(page, query) };
     }),
   );
+  pageOptions(program.command('forward-deliveries').description("your forward positions delivered at their window's open, newest first (GET /v1/forward-deliveries): rights delivered and short, proceeds and collateral paid out, refund and compensation for a shortfall"), 'seq').action((o: PageOptions) =>
+    act(async () => {
+      const [{ listForwardDeliveries }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o, true)]);
+      let page: ForwardDeliveryPage;
+      try {
+        page = await listForwardDeliveries(http, query);
+      } catch (error) {
+        throw noAccount(error, http.wallet.address, 'forward deliveries');
+      }
+      return { value: page, text: () => forwardDeliveriesText(page, query) };
+    }),
+  );
   pageOptions(program.command('margin').description('your margin top-ups and liquidations at marks, newest first (GET /v1/margin-events): free PAT a mark locked for a synthetic or written option, or the position the broker took over'), 'seq').action((o: PageOptions) =>
     act(async () => {
       const [{ listMarginEvents }, { http, query }] = await Promise.all([import('../client/market.js'), pageOf(o, true)]);
@@ -200,7 +240,7 @@ export function addFillsCommands(program: Command, act: ReturnType<typeof acting
   addOrgOption(addWalletOptions(
     program
       .command('transfers')
-      .description('your deposits and withdrawals, newest first (GET /v1/transfers): a deposit\'s transaction, a withdrawal pending or paid with the batch transaction that paid it')
+      .description('your deposits, withdrawals and organisation moves, newest first (GET /v1/transfers): a deposit\'s transaction, a withdrawal pending or paid with the batch transaction that paid it, PAT moved to or from your organisation')
       .option('--limit <n>', `at most this many (1 to ${MAX_LIMIT})`, wholeIn(1, MAX_LIMIT), DEFAULT_LIMIT)
       .option('--before <seq>', "older than this seq (the footer's --before pages on)", wholeIn(1, MAX_BEFORE)),
   )).action((o: WalletOptions & { limit: number; before?: number }) =>

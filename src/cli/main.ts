@@ -248,7 +248,9 @@ async function redemptionsCommand(dir: string, accountId: number, limit: number,
     escrow: r.escrow?.state ?? '-',
     heldMicros: r.escrow?.heldMicros ?? 0,
     releasedMicros: r.escrow?.releasedMicros ?? 0,
-    refundMicros: r.escrow?.refund?.refundMicros ?? 0,
+    // What was paid back from the provider's proceeds (or free PAT); the due at the consumer's price beside it.
+    refundMicros: r.escrow?.refund === undefined ? 0 : r.escrow.refund.fromHeldMicros + r.escrow.refund.fromProviderMicros,
+    refundDueMicros: r.escrow?.refund?.refundMicros ?? 0,
   }));
   if (json) for (const row of rows) console.log(JSON.stringify(row));
   else console.log(formatValue(rows));

@@ -127,7 +127,9 @@ export function orderText(o: OrderOutcome, args = ''): string {
         : o.side === 'BUY'
           ? 'paid now, as a spot buy is; the rights are delivered into the spot series at the window\'s open (docs/forwards.md)'
           : 'the proceeds held in escrow with your position until you deliver at the window\'s open (docs/forwards.md)';
-    lines.push(`${o.side === 'BUY' ? 'bought' : 'sold'} ${o.filledQty} at an average of ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT${o.side === 'BUY' && o.kind === 'FORWARD' ? ` (${pat(o.notionalMicros + o.feeMicros)} PAT in all)` : ''}: ${how}; patx positions shows it`);
+    // The fee is said by name wherever one was paid (a synthetic's buy paid one the summary never named).
+    const paidNow = o.side === 'BUY' && o.kind === 'FORWARD' ? ` (${pat(o.notionalMicros)} PAT${o.feeMicros === 0 ? '' : ` and a fee of ${pat(o.feeMicros)} PAT: ${pat(o.notionalMicros + o.feeMicros)} PAT`} in all)` : o.feeMicros === 0 ? '' : ` (a fee of ${pat(o.feeMicros)} PAT paid now)`;
+    lines.push(`${o.side === 'BUY' ? 'bought' : 'sold'} ${o.filledQty} at an average of ${pat(Math.round(o.notionalMicros / o.filledQty))} PAT${paidNow}: ${how}; patx positions shows it`);
   }
   // A sale past what was held writes the product: said, with its margin, since `sell` reads as closing (it opened a short silently).
   if (o.short !== undefined) lines.push(`your position in series ${o.seriesId} is now -${o.short.qty}: a short (written), with ${patFromWei(o.short.lockedWei)} PAT locked in your account as margin or collateral (patx balance; docs/${o.kind === 'FORWARD' ? 'forwards' : o.kind === 'SYNTHETIC' ? 'synthetics' : 'options'}.md)`);

@@ -7,7 +7,8 @@
  *                                                   a limit order, GTC unless --ioc, --fok or --until (GTD)
  *   patx buy  <series> <qty> [--fok]                no limit: IOC (or FOK) at the market-order protection price
  *   patx sell <series> <qty> ...                    the same, selling rights held
- *   patx orders [series]                            open orders
+ *   patx orders [series] [--history]                open orders (every order, open and ended: order-history.ts)
+ *   patx order <orderId> | --client-order-id N       one order, open or ended (order-history.ts)
  *   patx amend <orderId> [--limit P] [--qty N]      a new price or size for an open order
  *   patx cancel <orderId> | --all [--series S]      cancel one, or all (of one series)
  *   patx balance                                    available, held, pending withdrawal
@@ -44,6 +45,7 @@ import {
   type PositionRow,
 } from './trading-format.js';
 import { addGatewayOption, addOrgOption, addWalletOptions, connectTrading, gatewayUrl, walletArgs, WalletCommandError, type GatewayOptions, type WalletOptions } from './wallet-options.js';
+import { addHistoryOptions, addOrderStatusCommand, orderHistory, type HistoryOptions } from './order-history.js';
 import { addDownloadCommand } from './download.js';
 import { addClaimCommand, addGrantsCommand } from './grants.js';
 import { acting, type Printed } from './command-output.js';
@@ -262,12 +264,13 @@ const orderIdArg = (text: string): number => {
   return Number(text);
 };
 
-/** Adds book, buy, sell, orders, amend, cancel, balance, positions, exercise, download, grants and claim; `run` receives the exit code, `json` says whether --json was given. */
+/** Adds book, buy, sell, orders, order, amend, cancel, balance, positions, exercise, download, grants and claim; `run` receives the exit code, `json` says whether --json was given. */
 export function addTradingCommands(program: Command, run: Run, json: () => boolean): void {
   const act = acting(run, json);
   addBookCommand(program, act);
   addOrderCommands(program, act);
   addOrdersCommand(program, act);
+  addOrderStatusCommand(program, act);
   addAmendCommand(program, act);
   addCancelCommand(program, act);
   addBalanceCommand(program, act);
@@ -411,11 +414,13 @@ function amendRefusal(reason: string, orderId: number, filledQty: number): strin
   return `the exchange refused the amend of order ${orderId}: ${why[reason] ?? 'the order is as it was'}`;
 }
 
-/** `patx orders`: the wallet's open orders. */
+/** `patx orders`: the wallet's open orders; with --history every order, open and ended (order-history.ts). */
 function addOrdersCommand(program: Command, act: Act): void {
-  addOrgOption(addWalletOptions(
-    program.command('orders').argument('[series]', 'only this series (an id or a contract)', seriesRef).description("your open orders: price, quantity, filled, still open"),
-  )).action((ref: SeriesRef | undefined, o: WalletOptions) =>
+  addHistoryOptions(addOrgOption(addWalletOptions(
+    program.command('orders').argument('[series]', 'only this series (an id or a contract)', seriesRef).description("your open orders: price, quantity, filled, still open; --history: every order, open and ended, and how it ended"),
+  ))).action((ref: SeriesRef | undefined, o: HistoryOptions & { history: boolean }, command: Command) => {
+    if (!o.history && (o.status !== undefined || o.limit !== undefined || o.before !== undefined)) command.error('error: --status, --limit and --before go with --history', { exitCode: 2, code: 'patx.usage' });
+    if (o.history) return act(() => orderHistory(o, ref));
     act(async () => {
       const seriesId = ref === undefined ? 0 : (await resolveSeries(gatewayUrl(o), ref)).seriesId;
       return withAccount(o, async (client, wire) => {
@@ -430,8 +435,8 @@ function addOrdersCommand(program: Command, act: Act): void {
         }));
         return { value: { orders: rows }, text: () => ordersText(rows) };
       });
-    }),
-  );
+    });
+  });
 }
 
 /** `patx cancel`: one order, or all (of a series). */

@@ -123,8 +123,11 @@ export {
   listSettlements,
   listMarginEvents,
   listTransfers,
+  listForwardDeliveries,
   type TransferPage,
   type TransferView,
+  type ForwardDeliveryPage,
+  type ForwardDeliveryView,
   type Endpoints,
   type SeriesTerms,
   type SeriesFilter,
@@ -145,6 +148,7 @@ export {
   type MarginEventPage,
   type AccountPageQuery,
 } from './market.js';
+export { getOrder, getOrderByClientId, listOrders, type OrderView, type OrderAnswer, type OrderPage, type OrderListQuery } from './orders.js';
 // Where the service is, from the environment every PATX tool reads (PATX_URL, its HTTP base; docs/connecting.md).
 export { servicePlace, socketUrls, ServiceUrlError, type ServicePlace, type SocketUrls } from '../runtime/service-url.js';
 export {

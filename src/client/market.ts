@@ -334,14 +334,15 @@ export async function listFills(http: ExchangeHttp, page: AccountPageQuery = {})
   return signedCall<FillPage>(http, 'GET', `/v1/fills${accountPageQuery(page)}`);
 }
 
-/** The account's deposits and withdrawals, newest first, a withdrawal pending or paid with its batch's transaction (listTransfers; wallet-signed). */
+/** The account's deposits, withdrawals and organisation moves, newest first, a withdrawal pending or paid with its batch's transaction (listTransfers; wallet-signed). */
 export async function listTransfers(http: ExchangeHttp, page: Omit<AccountPageQuery, 'seriesId'> = {}): Promise<TransferPage> {
   return signedCall<TransferPage>(http, 'GET', `/v1/transfers${accountPageQuery(page)}`);
 }
 
-/** One deposit or withdrawal of the account (GET /v1/transfers): amounts in wei, as strings. */
+/** One deposit, withdrawal or organisation move of the account (GET /v1/transfers): amounts in wei, as strings. */
 export interface TransferView {
-  kind: 'deposit' | 'withdrawal';
+  /** `organisation-in`/`-out`: PAT moved between an organisation's account and a member's. */
+  kind: 'deposit' | 'withdrawal' | 'organisation-in' | 'organisation-out';
   seq: number;
   timeMs: number;
   amountWei: string;
@@ -351,6 +352,8 @@ export interface TransferView {
   batchId?: number;
   txHash?: string;
   paidAtMs?: number;
+  /** An organisation move's other account (the organisation's, or the member's). */
+  counterpartyAccountId?: number;
 }
 
 export interface TransferPage {
@@ -361,6 +364,38 @@ export interface TransferPage {
 /** The account's cash settlements of synthetics and options at expiry, newest first (listSettlements; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
 export async function listSettlements(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<SettlementPage> {
   return signedCall<SettlementPage>(http, 'GET', `/v1/settlements${accountPageQuery(page)}`);
+}
+
+/** The account's forward positions delivered at their window's open, newest first (listForwardDeliveries; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */
+export async function listForwardDeliveries(http: ExchangeHttp, page: AccountPageQuery = {}): Promise<ForwardDeliveryPage> {
+  return signedCall<ForwardDeliveryPage>(http, 'GET', `/v1/forward-deliveries${accountPageQuery(page)}`);
+}
+
+/**
+ * One forward position delivered (GET /v1/forward-deliveries): PAT in µPAT, signed from the account's view (+ received,
+ * − paid), all with the broker. `refundMicros` is the forward price of undelivered rights, `compensationMicros` the
+ * seller's collateral for them.
+ */
+export interface ForwardDeliveryView {
+  seq: number;
+  timeMs: number;
+  seriesId: number;
+  contract: string;
+  kind: string;
+  spotSeriesId: number;
+  counterpartyId: number;
+  positionQty: number;
+  deliveredQty: number;
+  shortfallQty: number;
+  proceedsMicros: number;
+  collateralReturnedMicros: number;
+  refundMicros: number;
+  compensationMicros: number;
+}
+
+export interface ForwardDeliveryPage {
+  forwardDeliveries: ForwardDeliveryView[];
+  next: number | null;
 }
 
 /** The account's margin top-ups and liquidations at marks, newest first (listMarginEvents; wallet-signed); UNKNOWN_ACCOUNT when the wallet has none. */

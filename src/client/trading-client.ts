@@ -312,6 +312,17 @@ export class TradingClient {
     return (await this.socket.request({ openOrdersQuery: query })).openOrders!;
   }
 
+  /**
+   * What became of one of the account's orders, live or ended (OrderStatusQuery): by the engine's id, or the newest
+   * sent with a client id; answered in order with this session's commands (a cancel then this says CANCELED). An order
+   * the account does not have answers `ordStatus` unspecified and `rejectReason` UNKNOWN_ORDER (docs/protocol.md,
+   * "Order status"). After a disconnect, ask by the client id of each order not acked before resending it.
+   */
+  async orderStatus(key: { orderId: number } | { clientOrderId: number }): Promise<patx.v1.IOrderStatus> {
+    const query = 'orderId' in key ? { orderId: key.orderId } : { clientOrderId: key.clientOrderId };
+    return (await this.socket.request({ orderStatusQuery: query })).orderStatus!;
+  }
+
   async series(): Promise<patx.v1.ISeriesInfo[]> {
     return (await this.socket.request({ seriesQuery: {} })).seriesList!.series ?? [];
   }

@@ -320,7 +320,9 @@ class TurnRecorder {
         const listing = this.grantListing(e.grantId, e.providerAccountId, e.seriesId);
         this.provider(e.providerAccountId, listing, 'refundedMicros', e.fromHeldMicros + e.fromProviderMicros);
         this.provider(e.providerAccountId, listing, 'releasedMicros', e.releasedMicros);
-        this.consumer(e.consumerAccountId, 'refundMicros', e.refundMicros);
+        // What the consumer was paid back, not what was due at its price: the shortfall (the broker's spread and the
+        // provider's fees, above what the grant held) is not refunded (docs/delivery.md).
+        this.consumer(e.consumerAccountId, 'refundMicros', e.fromHeldMicros + e.fromProviderMicros);
         return;
       }
       case EventType.USAGE_SETTLED: {

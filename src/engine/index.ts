@@ -62,6 +62,7 @@ export {
   type CommandResult,
   type CommandSender,
   type ReleasedBatch,
+  type ReadTurn,
   type TurnJournal,
 } from './durability/sequencer.js';
 export { recover, replayJournal, RecoveryError, type Recovered } from './durability/recovery.js';

@@ -23,3 +23,4 @@ export { tierProblem, MAX_TIERS_PER_LISTING, MAX_TIER_CONTRACTS, MAX_TIER_EVERY_
 export { MAX_BUNDLE_LEGS } from './products/bundles.js';
 export { contractSpecSchema, contractSpecListSchema, parseContractSpecs, type ContractSpec } from './core/listing-schedule.js';
 export { UsageUnit, MAX_UNITS_PER_RIGHT } from './core/commands.js';
+export { SEGMENT_MAX_LENGTH } from './core/contract-key.js';

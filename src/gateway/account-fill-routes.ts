@@ -5,6 +5,8 @@
  *   GET /v1/settlements[?seriesId=N][&limit=100][&before=SEQ][&organisation=true]
  *   GET /v1/margin-events[?seriesId=N][&limit=100][&before=SEQ][&organisation=true]
  *
+ *   GET /v1/forward-deliveries[?seriesId=N][&limit=100][&before=SEQ][&organisation=true]
+ *
  *   GET /v1/transfers[?limit=100][&before=SEQ][&organisation=true]
  *
  * `organisation=true`: the signer's organisation's (any member reads them, as its purchases and grants).
@@ -68,12 +70,24 @@ export const ACCOUNT_FILL_OPERATIONS = {
     responses: { 200: { description: '{marginEvents: [{event, seq, timeMs, seriesId, contract, kind, positionQty, markMicros, topUpMicros, penaltyMicros, owedMicros, lockedMicros}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
   },
+  forwardDeliveries: {
+    method: 'GET',
+    path: '/v1/forward-deliveries',
+    operationId: 'listForwardDeliveries',
+    summary: "The account's forward positions delivered at their window's open, newest first, paged by seq: rights delivered, the shortfall, and the PAT each side got or gave for it",
+    description: 'Derived from the journal (FORWARD_DELIVERED, docs/forwards.md), one row per forward position at its window\'s open: `positionQty` (+ rights owed to the account, − rights it owed), `deliveredQty`, `shortfallQty`; a seller\'s `proceedsMicros` paid out and `collateralReturnedMicros` for what it delivered; for what was not delivered, `refundMicros` (the forward price: + refunded to the buyer, − repaid by the seller) and `compensationMicros` (the seller\'s collateral: + received by the buyer, − forfeited). A page ends at a whole seq, so it may hold a few more than `limit`.',
+    tags: ['account'],
+    security: 'wallet',
+    query: page("deliveries before this seq (the previous page's next)"),
+    responses: { 200: { description: '{forwardDeliveries: [{seq, timeMs, seriesId, contract, kind, spotSeriesId, counterpartyId, positionQty, deliveredQty, shortfallQty, proceedsMicros, collateralReturnedMicros, refundMicros, compensationMicros}], next}' } },
+    errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
+  },
   transfers: {
     method: 'GET',
     path: '/v1/transfers',
     operationId: 'listTransfers',
-    summary: "The account's deposits and withdrawals, newest first, paged by seq: each deposit's chain reference, each withdrawal pending or paid with its batch and transaction",
-    description: 'Derived from the journal: a deposit as the exchange credited it (`ref`: `txHash:logIndex` of the vault\'s Deposited log, or an off-chain credit\'s name); a withdrawal from the moment it was asked (`pending`) to the batch that paid it (`paid`, `batchId`, `txHash`, `paidAtMs`). Amounts in wei, as strings.',
+    summary: "The account's deposits, withdrawals and organisation moves, newest first, paged by seq: each deposit's chain reference, each withdrawal pending or paid with its batch and transaction",
+    description: 'Derived from the journal: a deposit as the exchange credited it (`ref`: `txHash:logIndex` of the vault\'s Deposited log, or an off-chain credit\'s name); a withdrawal from the moment it was asked (`pending`) to the batch that paid it (`paid`, `batchId`, `txHash`, `paidAtMs`); PAT moved between an organisation\'s account and a member\'s (`organisation-in`, `organisation-out`, on both accounts, `counterpartyAccountId` the other). Amounts in wei, as strings.',
     tags: ['account'],
     security: 'wallet',
     query: z.object({
@@ -81,12 +95,12 @@ export const ACCOUNT_FILL_OPERATIONS = {
       before: field.id("transfers before this seq (the previous page's next)").optional(),
       organisation: field.oneOf(['true', 'false'], "true: the signer's organisation's, not its own (any member)").optional(),
     }),
-    responses: { 200: { description: '{transfers: [{kind, seq, timeMs, amountWei, ref?, withdrawalId?, state?, batchId?, txHash?, paidAtMs?}], next}' } },
+    responses: { 200: { description: '{transfers: [{kind, seq, timeMs, amountWei, ref?, withdrawalId?, state?, batchId?, txHash?, paidAtMs?, counterpartyAccountId?}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'NOT_IN_ORGANISATION (organisation=true)' },
   },
 } as const satisfies Record<string, Operation>;
 
-type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf' | 'marginEventsOf' | 'transfersOf'>;
+type Ledger = Pick<AccountFills, 'fillsOf' | 'settlementsOf' | 'marginEventsOf' | 'transfersOf' | 'forwardDeliveriesOf'>;
 
 /** The account of the organisation a member's account belongs to (undefined: none). */
 export type OrganisationAccountOf = (accountId: number) => number | undefined;
@@ -115,6 +129,10 @@ export function accountFillRoutes(ledger: () => Ledger, naming: SeriesNaming, or
     route(ACCOUNT_FILL_OPERATIONS.settlements, (accountId, q) => {
       const page = ledger().settlementsOf(accountId, q.limit, q.before, q.seriesId);
       return { status: 200, body: { settlements: page.settlements.map((s) => settlementView(s, naming)), next: page.next } };
+    }),
+    route(ACCOUNT_FILL_OPERATIONS.forwardDeliveries, (accountId, q) => {
+      const page = ledger().forwardDeliveriesOf(accountId, q.limit, q.before, q.seriesId);
+      return { status: 200, body: { forwardDeliveries: page.forwardDeliveries.map((d) => ({ ...d, ...named(d.seriesId, naming) })), next: page.next } };
     }),
     route(ACCOUNT_FILL_OPERATIONS.marginEvents, (accountId, q) => {
       const page = ledger().marginEventsOf(accountId, q.limit, q.before, q.seriesId);

@@ -25,7 +25,7 @@
  *   [accountId, seq, seriesId, kind], the broker's top-ups too, written with the fills (GET /v1/margin-events).
  */
 import type { Database } from 'lmdb';
-import { EventType, Side, type EngineEvent, type MarginToppedUp, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
+import { EventType, Side, type EngineEvent, type ForwardDelivered, type MarginToppedUp, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
 import { GatheredRows } from '../read-models/gathered-rows.js';
@@ -111,10 +111,13 @@ type MarginKey = [accountId: number, seq: number, seriesId: number, kind: number
  * the batch that pays it is recorded, then `paid` with that batch and its transaction. Amounts in wei, as strings.
  */
 export interface TransferRecord {
-  kind: 'deposit' | 'withdrawal';
+  /** `organisation-in`/`-out`: PAT moved between an organisation's account and a member's (ORGANISATION_FUNDS_MOVED). */
+  kind: 'deposit' | 'withdrawal' | 'organisation-in' | 'organisation-out';
   seq: number;
   timeMs: number;
   amountWei: string;
+  /** An organisation move's other account: the organisation's for its member, the member's for the organisation. */
+  counterpartyAccountId?: number;
   /** A deposit's reference: its transaction and the vault's log (`txHash:logIndex`), or an off-chain credit's name. */
   ref?: string;
   withdrawalId?: number;
@@ -125,8 +128,18 @@ export interface TransferRecord {
 }
 type TransferKey = [accountId: number, seq: number, withdrawalId: number];
 
+/**
+ * A forward position's delivery at its window's open (FORWARD_DELIVERED, GET /v1/forward-deliveries): what was delivered,
+ * what fell short and the PAT each side got or gave for it, with the turn's time.
+ */
+export type ForwardDeliveryRecord = Omit<ForwardDelivered, 'type' | 'accountId'> & { timeMs: number };
+type DeliveryKey = [accountId: number, seq: number, seriesId: number];
+
+/** wei per µPAT: an organisation move is counted in µPAT, transfers in wei. */
+const WEI_PER_MICRO = 10n ** 12n;
+
 /** The store's layout. */
-const FILLS_VERSION = 3; // 2: deposits and withdrawals (transfers) kept too; 3: margin events too. An older store is derived again from the journal
+const FILLS_VERSION = 4; // 2: deposits and withdrawals (transfers) kept too; 3: margin events too; 4: organisation moves and forward deliveries too. An older store is derived again from the journal
 /** A fill's fields in a packed record, in this order. */
 const FIELDS = 12;
 /** The most fills and settlements gathered in memory before they are written anyway. */
@@ -146,6 +159,8 @@ export class AccountFills {
   /** Net option premiums by series then account, as read or summed since the open; `changedPremiums` those to write (0: delete). */
   private readonly premiums = new Map<number, Map<number, number>>();
   private readonly changedPremiums = new Map<number, Set<number>>();
+  /** Forward deliveries taken and not written yet. */
+  private readonly pendingDeliveries: Array<{ key: DeliveryKey; record: ForwardDeliveryRecord }> = [];
   /** Transfers taken and not written yet, by key (a withdrawal paid in the same stretch updates its own). */
   private readonly pendingTransfers = new Map<string, { key: TransferKey; record: TransferRecord }>();
   /** Per account, the last trade id written or gathered: a trade at or below it was taken before. */
@@ -160,6 +175,7 @@ export class AccountFills {
     private readonly margin: Database<MarginEventRecord, MarginKey>,
     /** A withdrawal's row: its account and the seq it was asked at. */
     private readonly withdrawalRows: Database<TransferKey, number>,
+    private readonly deliveries: Database<ForwardDeliveryRecord, DeliveryKey>,
     /** Whether a series is an option (a call or a put): its fills' premiums are summed. */
     private readonly isOption: (seriesId: number) => boolean,
     /** The broker's account (known once the first turns opened it): its side of a fill is not kept. */
@@ -168,14 +184,15 @@ export class AccountFills {
 
   /** Opens the store under the data directory; it takes turns through `model.take`. */
   static create(dataDir: string, isOption: (seriesId: number) => boolean, brokerId: () => number, options: DerivedStoreOptions = {}): AccountFills {
-    const model = new JournalReadModel(dataDir, 'fills', 6, FILLS_VERSION, options);
+    const model = new JournalReadModel(dataDir, 'fills', 7, FILLS_VERSION, options);
     const fills = model.env.openDB<Buffer, FillKey>({ name: 'fills', encoding: 'binary' });
     const settlements = model.env.openDB<CashSettlementRecord, SettlementKey>({ name: 'settlements' });
     const premiums = model.env.openDB<number, PremiumKey>({ name: 'premiums' });
     const transfers = model.env.openDB<TransferRecord, TransferKey>({ name: 'transfers' });
     const margin = model.env.openDB<MarginEventRecord, MarginKey>({ name: 'margin' });
     const withdrawalRows = model.env.openDB<TransferKey, number>({ name: 'withdrawal-rows' });
-    const ledger = new AccountFills(model, fills, settlements, premiums, transfers, margin, withdrawalRows, isOption, brokerId);
+    const deliveries = model.env.openDB<ForwardDeliveryRecord, DeliveryKey>({ name: 'forward-deliveries' });
+    const ledger = new AccountFills(model, fills, settlements, premiums, transfers, margin, withdrawalRows, deliveries, isOption, brokerId);
     model.recordWith((turn) => ledger.record(turn));
     model.flushWith(() => ledger.flush());
     return ledger;
@@ -192,6 +209,13 @@ export class AccountFills {
         this.putTransfer([e.accountId, e.seq, 0], { kind: 'deposit', seq: e.seq, timeMs: turn.timeMs, amountWei: e.amountWei.toString(), ref: e.ref });
       } else if (e.type === EventType.WITHDRAWAL_REQUESTED) {
         this.putTransfer([e.accountId, e.seq, e.withdrawalId], { kind: 'withdrawal', seq: e.seq, timeMs: turn.timeMs, amountWei: e.amountWei.toString(), withdrawalId: e.withdrawalId, state: 'pending' });
+      } else if (e.type === EventType.ORGANISATION_FUNDS_MOVED) {
+        const amountWei = (BigInt(e.amountMicros) * WEI_PER_MICRO).toString();
+        this.putTransfer([e.fromAccountId, e.seq, 0], { kind: 'organisation-out', seq: e.seq, timeMs: turn.timeMs, amountWei, counterpartyAccountId: e.toAccountId });
+        this.putTransfer([e.toAccountId, e.seq, 0], { kind: 'organisation-in', seq: e.seq, timeMs: turn.timeMs, amountWei, counterpartyAccountId: e.fromAccountId });
+      } else if (e.type === EventType.FORWARD_DELIVERED && e.accountId !== brokerId) {
+        const { type: _type, accountId, ...delivered } = e;
+        this.pendingDeliveries.push({ key: [accountId, e.seq, e.seriesId], record: { ...delivered, timeMs: turn.timeMs } });
       } else if (e.type === EventType.SETTLEMENT_RECORDED) {
         paidBy = { batchId: e.batchId, txHash: e.txHash };
       } else if (e.type === EventType.WITHDRAWAL_COMPLETED) {
@@ -212,12 +236,12 @@ export class AccountFills {
       }
     }
     // A close settles every holder of a window's series in one turn: those wait no longer than fills do.
-    if (this.gathered.rows + this.pendingSettlements.length + this.pendingMargin.length + this.pendingTransfers.size >= MAX_GATHERED_FILLS) this.flush();
+    if (this.gathered.rows + this.pendingSettlements.length + this.pendingMargin.length + this.pendingTransfers.size + this.pendingDeliveries.length >= MAX_GATHERED_FILLS) this.flush();
   }
 
-  /** Gathered by key: a deposit by its seq, a withdrawal by its id (so its payment finds it before it is written). */
+  /** Gathered by key: a deposit or an organisation move by its account and seq, a withdrawal by its id (so its payment finds it before it is written). */
   private putTransfer(key: TransferKey, record: TransferRecord): void {
-    this.pendingTransfers.set(record.withdrawalId === undefined ? `d${key[1]}` : `w${record.withdrawalId}`, { key, record });
+    this.pendingTransfers.set(record.withdrawalId === undefined ? `d${key[0]}:${key[1]}` : `w${record.withdrawalId}`, { key, record });
   }
 
   /** A withdrawal paid by the batch just recorded: its row (gathered, or written) says so. */
@@ -281,11 +305,12 @@ export class AccountFills {
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
   private flush(): void {
-    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.pendingMargin.length === 0 && this.changedPremiums.size === 0 && this.pendingTransfers.size === 0) return;
+    if (this.gathered.rows === 0 && this.pendingSettlements.length === 0 && this.pendingMargin.length === 0 && this.changedPremiums.size === 0 && this.pendingTransfers.size === 0 && this.pendingDeliveries.length === 0) return;
     this.model.env.transactionSync(() => {
       this.gathered.forEachRecord((accountId, firstTradeId, bytes) => this.fills.putSync([accountId, firstTradeId], bytes));
       for (const { accountId, record } of this.pendingSettlements) this.settlements.putSync([accountId, record.seq, record.seriesId], record);
       for (const { key, record } of this.pendingMargin) this.margin.putSync(key, record);
+      for (const { key, record } of this.pendingDeliveries) this.deliveries.putSync(key, record);
       for (const { key, record } of this.pendingTransfers.values()) {
         this.transfers.putSync(key, record);
         if (record.state === 'pending') this.withdrawalRows.putSync(record.withdrawalId!, key);
@@ -301,6 +326,7 @@ export class AccountFills {
     });
     this.pendingSettlements.length = 0;
     this.pendingMargin.length = 0;
+    this.pendingDeliveries.length = 0;
     this.pendingTransfers.clear();
     this.changedPremiums.clear();
     // A settled series' premiums are all 0 and written: what it held in memory goes (a series lives a window).
@@ -372,8 +398,15 @@ export class AccountFills {
     return { marginEvents: page.rows, next: page.next };
   }
 
+  /** The account's forward deliveries, newest first, paged as settlementsOf (one open delivers a window's forwards in one turn). */
+  forwardDeliveriesOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER, seriesId?: number): { forwardDeliveries: ForwardDeliveryRecord[]; next: number | null } {
+    this.flush();
+    const page = pageBySeq(this.deliveries, accountId, limit, beforeSeq, seriesId);
+    return { forwardDeliveries: page.rows, next: page.next };
+  }
+
   /**
-   * The account's deposits and withdrawals, newest first, below seq `beforeSeq` when given: at most `limit`, `next` the
+   * The account's deposits, withdrawals and organisation moves, newest first, below seq `beforeSeq` when given: at most `limit`, `next` the
    * `before` of the following page (null: none).
    */
   transfersOf(accountId: number, limit: number, beforeSeq = Number.MAX_SAFE_INTEGER): { transfers: TransferRecord[]; next: number | null } {

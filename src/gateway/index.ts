@@ -17,5 +17,8 @@ export { TradeHistory, MAX_TRADES_PER_READ, type TradeRecord } from './trade-his
 export { tradeRoutes, TRADE_OPERATIONS } from './trade-routes.js';
 export { AccountFills, type AccountFillRecord, type CashSettlementRecord } from './account-fills.js';
 export { accountFillRoutes, ACCOUNT_FILL_OPERATIONS } from './account-fill-routes.js';
+export { OrderHistory, DEFAULT_ORDER_RETENTION, type OrderPageQuery } from './order-history.js';
+export { orderHistoryRoutes, ORDER_HISTORY_OPERATIONS } from './order-history-routes.js';
+export type { OrderRecord, OrderKey } from './order-rows.js';
 export { AccountStatement, FEE_ACCOUNT, type StatementEntry } from './account-statement.js';
 export { statementRoutes, STATEMENT_OPERATION } from './statement-routes.js';

@@ -2,7 +2,7 @@
  * Sessions that act for an organisation (docs/organisations.md, "Roles"): a member's wallet logs
  * in with `Login.organisation_id`, and the session's commands name the organisation's account.
  * What the member's role lets it send is decided here, before anything reaches the engine: a
- * READER only reads (the account and its open orders), a TRADER and an ADMIN trade, exercise and
+ * READER only reads (the account, its open orders, an order's status), a TRADER and an ADMIN trade, exercise and
  * subscribe. Nobody withdraws from the organisation's account over a session: its settlement
  * address has no key, so an admin moves PAT to its own account first (POST
  * /v1/organisations/mine/funds) and withdraws from there.
@@ -14,7 +14,7 @@ import { OrganisationRole } from '../engine/index.js';
 import type { Connection } from './connection.js';
 
 /** What a reader's session may send: reads of the organisation's account. */
-const READER_MAY = new Set(['accountQuery', 'openOrdersQuery']);
+const READER_MAY = new Set(['accountQuery', 'openOrdersQuery', 'orderStatusQuery']);
 /** What no session acting for an organisation may send (the organisation's address has no key). */
 const NOBODY_MAY = new Set(['requestWithdrawal', 'declareCapacity', 'mint']);
 

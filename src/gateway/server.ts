@@ -59,6 +59,8 @@ import { forwardDeliveryReport, isSubscriptionEvent, marginTopUpReport, subscrip
 import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
 import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
 import { RateBuckets } from './request-limits.js';
+import { orderStatusKey, orderStatusMessage, type OrderStatusSource } from './order-status.js';
+import type { OrderKey } from './order-rows.js';
 import {
   amendCommand,
   cancelCommand,
@@ -132,6 +134,8 @@ export interface GatewayOptions {
   publishedIndexes?: Pick<PublishedIndexes, 'get'>;
   /** POST /v1/subscriptions' rules, which CreateSubscription is held to (none: CreateSubscription is refused NOT_PERMITTED). */
   subscriptions?: SubscriptionRules;
+  /** Every order's current or final state, for OrderStatusQuery (none: every order is unknown). */
+  orderHistory?: OrderStatusSource;
   /** Where signed writes' idempotency keys are kept across a restart (none: in the gateway's memory only). */
   idempotencyKeyStore?: IdempotencyKeyStore;
 }
@@ -150,6 +154,7 @@ const ORDER_ENTRY_BODIES = new Set([
   'requestWithdrawal',
   'accountQuery',
   'openOrdersQuery',
+  'orderStatusQuery',
   'createSubscription',
   'cancelSubscription',
   'resumeSubscription',
@@ -173,6 +178,7 @@ export class Gateway {
   private readonly sequencer: Sequencer;
   private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly subscriptionRules: SubscriptionRules | undefined;
+  private readonly orderHistory: OrderStatusSource | undefined;
   /** The probes of the components the gateway does not own. */
   private readonly serviceProbes: GatewayOptions['healthProbes'];
   /**
@@ -225,6 +231,7 @@ export class Gateway {
     this.releasedSeq = options.sequencer.engine.lastSeq;
     this.grantsOf = options.grantsOf;
     this.subscriptionRules = options.subscriptions;
+    this.orderHistory = options.orderHistory;
     this.serviceProbes = options.healthProbes;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
@@ -490,6 +497,8 @@ export class Gateway {
       case 'accountQuery':
       case 'openOrdersQuery':
         return this.query(c, frame, requestId, actor);
+      case 'orderStatusQuery':
+        return this.orderStatus(c, orderStatusKey(frame.orderStatusQuery!), requestId, actor);
       default:
         throw new WireError(ErrorCode.EMPTY_FRAME, `${body} is not a request`);
     }
@@ -507,6 +516,23 @@ export class Gateway {
     const limit = query.limit ?? 0;
     if (limit > OPEN_ORDERS_PAGE_MAX) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `limit is at most ${OPEN_ORDERS_PAGE_MAX} (page with after_order_id)`, 'limit');
     this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId, limit || OPEN_ORDERS_PAGE_MAX, afterOrderId) }));
+  }
+
+  /**
+   * One of the account's orders, live or ended (order-status.ts), in order with the session's commands: captured at its
+   * place in the queue (the seq it answers as of), answered when its turn is released, from the order history moved
+   * through what the commands before it in the turn did.
+   */
+  private orderStatus(c: Connection, key: OrderKey, requestId: number, actor: number): void {
+    if (this.sequencer.queuedCommands >= this.config.busyAtQueuedCommands) return this.sendBusy(c, requestId);
+    this.sequencer.readInTurn(
+      (engine) => engine.lastSeq,
+      (asOfSeq, turn, eventsBefore) => {
+        const order = this.orderHistory?.orderInTurn(actor, key, turn, eventsBefore);
+        this.send(c, { requestId, orderStatus: orderStatusMessage(key, order, asOfSeq) });
+      },
+      (error) => this.sendRefusal(c, requestId, error),
+    );
   }
 
   // ------------------------------------------------------------ order entry

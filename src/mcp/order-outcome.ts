@@ -85,7 +85,7 @@ function refusalAdvice(reason: string, o: RefusedOrder): string | undefined {
     case 'TOO_MANY_OPEN_ORDERS':
       return 'the account has as many open orders as it may: list_orders shows them, cancel_order or cancel_all_orders frees room';
     case 'DUPLICATE_CLIENT_ORDER_ID':
-      return 'an order with this client_order_id was placed already (list_orders shows it if it rests); it is not placed twice';
+      return 'an order with this client_order_id was placed already (get_order with it shows how it stands); it is not placed twice';
     default:
       return undefined;
   }

@@ -1,5 +1,5 @@
 /**
- * The wallet's orders (place_order, cancel_order, list_orders, cancel_all_orders). A buy counts
+ * The wallet's orders (place_order, cancel_order, list_orders, get_order: order-history-tools.ts, cancel_all_orders). A buy counts
  * its worst case (price and the fee held at it) against the session's spending limit before it
  * is sent, and settles it against what the exchange reported (filled with its fees, resting,
  * refused). A buy left unanswered (TIMEOUT, DISCONNECTED) stays counted until its outcome is known;
@@ -15,6 +15,7 @@ import { buyFeeHoldBps, worstPerRightMicros } from './order-cost.js';
 import { orderOutcome, refusalMessage, settledMicros } from './order-outcome.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
 import { seriesView } from './read-tools.js';
+import { HISTORY_ARGS, orderHistoryPage, registerOrderHistoryTool } from './order-history-tools.js';
 import { ToolRefusal } from './refusal.js';
 import type { UnsettledBuy } from './spending-limit.js';
 import type { WalletSession } from './wallet-session.js';
@@ -85,15 +86,21 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
     {
       title: 'List open orders',
       description:
-        "The wallet's open (resting) orders, ascending by order id, from any session or program: order id, client order id, series, side, limit price, quantity, filled and leaves, time in force. Also the buys of this session whose answer never came (unanswered: they stay counted against the spending limit until known) and the spending limit. cancel_order or cancel_all_orders cancels them.",
+        "The wallet's open (resting) orders, ascending by order id, from any session or program: order id, client order id, series, side, limit price, quantity, filled and leaves, time in force. Also the buys of this session whose answer never came (unanswered: they stay counted against the spending limit until known) and the spending limit. cancel_order or cancel_all_orders cancels them. With history: true, every order instead, live and ended, newest first: its status, average fill price and why it ended (get_order shows one).",
       inputSchema: {
         series_id: id('one series only').optional(),
         after_order_id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('the page after this order id (the previous page\'s nextAfterOrderId)'),
         limit: z.number().int().min(1).max(MAX_ORDERS_LISTED).optional().describe(`at most this many (default 100, at most ${MAX_ORDERS_LISTED})`),
+        ...HISTORY_ARGS,
       },
       annotations: { title: 'List open orders', readOnlyHint: true, openWorldHint: false },
     },
-    withWallet(async (s, a: { series_id?: number; after_order_id?: number; limit?: number }) => {
+    withWallet(async (s, a: { series_id?: number; after_order_id?: number; limit?: number; history?: boolean; status?: 'open' | 'closed'; before_order_id?: number }) => {
+      if (a.history === true) {
+        if (a.after_order_id !== undefined) throw new ToolRefusal('INVALID_FIELD', 'with history the pages go by before_order_id (newest first), not after_order_id');
+        return orderHistoryPage(s, a);
+      }
+      if (a.status !== undefined || a.before_order_id !== undefined) throw new ToolRefusal('INVALID_FIELD', 'status and before_order_id go with history: true');
       const trader = await s.trader('existing');
       await s.settleUnansweredBuys();
       const page = await trader.openOrdersPage({ seriesId: a.series_id ?? 0, afterOrderId: a.after_order_id ?? 0, limit: a.limit ?? 100 });
@@ -102,6 +109,8 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
       return { orders, nextAfterOrderId: Number(page.nextAfterOrderId ?? 0) || null, ...(unanswered.length > 0 ? { unanswered } : {}), spending: s.limit.status() };
     }),
   );
+
+  registerOrderHistoryTool({ server, reads, withWallet });
 
   server.registerTool(
     'cancel_all_orders',
@@ -250,7 +259,7 @@ function unanswered(error: PatxTimeoutError | PatxConnectionClosedError, clientO
   const what = timedOut ? `the exchange did not answer in time (${error.message})` : `the exchange closed the trading session (${error.message}); the next call connects again`;
   return new ToolRefusal(
     timedOut ? 'TIMEOUT' : 'DISCONNECTED',
-    `${what}. The order may have been placed: its client_order_id is ${clientOrderId}. list_orders shows it if it rests; to retry, call place_order with client_order_id ${clientOrderId} and the same terms: the exchange refuses a second order with that id (DUPLICATE_CLIENT_ORDER_ID), so it is never placed twice.` +
+    `${what}. The order may have been placed: its client_order_id is ${clientOrderId}. get_order with client_order_id ${clientOrderId} says whether it was and how it stands (UNKNOWN_ORDER: it never arrived); to retry, call place_order with client_order_id ${clientOrderId} and the same terms: the exchange refuses a second order with that id (DUPLICATE_CLIENT_ORDER_ID), so it is never placed twice.` +
       (spending === undefined ? '' : ' Its worst case stays counted against the spending limit until its outcome is known.'),
     { clientOrderId, seriesId: a.series_id, side: a.side, qty: a.qty, ...(spending === undefined ? {} : { spending }) },
   );

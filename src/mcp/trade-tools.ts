@@ -20,12 +20,12 @@ export { NO_WALLET_MESSAGE } from './wallet-tool.js';
 export { protectionBound } from './order-tools.js';
 
 /** Every tool here, with or without a wallet: the names docs/mcp.md lists. */
-export const TRADING_TOOLS = ['place_order', 'cancel_order', 'list_orders', 'cancel_all_orders', 'exercise', 'list_grants', 'download_records', 'claim_grant', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases', 'subscribe_tier', 'cancel_tier_subscription', 'buy_bundle', 'show_organisation', 'download_organisation_records'] as const;
+export const TRADING_TOOLS = ['place_order', 'cancel_order', 'list_orders', 'get_order', 'cancel_all_orders', 'exercise', 'list_grants', 'download_records', 'claim_grant', 'subscribe', 'list_subscriptions', 'cancel_subscription', 'get_balances', 'list_purchases', 'subscribe_tier', 'cancel_tier_subscription', 'buy_bundle', 'show_organisation', 'download_organisation_records'] as const;
 
 /** Registers them in the order TRADING_TOOLS lists them (a client's tool list shows that order). */
 export function registerTradeTools(server: McpServer, reads: PublicReads, session: WalletSession | undefined): void {
   const tools = walletTools(server, reads, session);
-  registerOrderTools(tools); // place_order, cancel_order, list_orders, cancel_all_orders
+  registerOrderTools(tools); // place_order, cancel_order, list_orders, get_order, cancel_all_orders
   registerGrantTools(tools); // exercise, list_grants, download_records, claim_grant
   registerSubscriptionTools(tools); // subscribe, list_subscriptions, cancel_subscription
   registerAccountTools(tools); // get_balances, list_purchases

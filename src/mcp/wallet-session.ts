@@ -133,6 +133,16 @@ export class WalletSession {
     return { url: this.gatewayUrl, wallet: this.wallet, chainId: await this.chainId() };
   }
 
+  /** A wallet-signed GET of what the account holds: a wallet with no account is refused NO_ACCOUNT (looking opens none). */
+  async look<T>(pathAndQuery: string): Promise<T> {
+    try {
+      return await this.signed<T>('GET', pathAndQuery);
+    } catch (error) {
+      if (error instanceof ToolRefusal && error.code === 'UNKNOWN_ACCOUNT') throw noAccount(this.address);
+      throw error;
+    }
+  }
+
   /** A wallet-signed request's 2xx body, or the exchange's refusal thrown (ToolRefusal). */
   async signed<T>(method: 'GET' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<T> {
     const chainId = await this.chainId();

@@ -44,13 +44,14 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.RequestWithdrawal.$Properties|null} [requestWithdrawal] ClientFrame requestWithdrawal
              * @property {patx.v1.AccountQuery.$Properties|null} [accountQuery] ClientFrame accountQuery
              * @property {patx.v1.OpenOrdersQuery.$Properties|null} [openOrdersQuery] ClientFrame openOrdersQuery
+             * @property {patx.v1.OrderStatusQuery.$Properties|null} [orderStatusQuery] ClientFrame orderStatusQuery
              * @property {patx.v1.SeriesQuery.$Properties|null} [seriesQuery] ClientFrame seriesQuery
              * @property {patx.v1.Subscribe.$Properties|null} [subscribe] ClientFrame subscribe
              * @property {patx.v1.Unsubscribe.$Properties|null} [unsubscribe] ClientFrame unsubscribe
              * @property {patx.v1.CreateSubscription.$Properties|null} [createSubscription] ClientFrame createSubscription
              * @property {patx.v1.CancelSubscription.$Properties|null} [cancelSubscription] ClientFrame cancelSubscription
              * @property {patx.v1.ResumeSubscription.$Properties|null} [resumeSubscription] ClientFrame resumeSubscription
-             * @property {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription"} [body] ClientFrame body
+             * @property {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"orderStatusQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription"} [body] ClientFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -78,6 +79,7 @@ export const patx = $root.patx = (() => {
              *   requestWithdrawal?: patx.v1.RequestWithdrawal.$Shape|null;
              *   accountQuery?: patx.v1.AccountQuery.$Shape|null;
              *   openOrdersQuery?: patx.v1.OpenOrdersQuery.$Shape|null;
+             *   orderStatusQuery?: patx.v1.OrderStatusQuery.$Shape|null;
              *   seriesQuery?: patx.v1.SeriesQuery.$Shape|null;
              *   subscribe?: patx.v1.Subscribe.$Shape|null;
              *   unsubscribe?: patx.v1.Unsubscribe.$Shape|null;
@@ -86,7 +88,7 @@ export const patx = $root.patx = (() => {
              *   resumeSubscription?: patx.v1.ResumeSubscription.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "createSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription: patx.v1.CreateSubscription.$Shape; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription: patx.v1.CancelSubscription.$Shape; resumeSubscription?: null }|{ body?: "resumeSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription: patx.v1.ResumeSubscription.$Shape })
+             *   ({ body?: undefined; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "login"; login: patx.v1.Login.$Shape; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "heartbeat"; login?: null; heartbeat: patx.v1.Heartbeat.$Shape; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "newOrder"; login?: null; heartbeat?: null; newOrder: patx.v1.NewOrder.$Shape; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder: patx.v1.CancelOrder.$Shape; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "amendOrder"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder: patx.v1.AmendOrder.$Shape; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "massCancel"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel: patx.v1.MassCancel.$Shape; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "declareCapacity"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity: patx.v1.DeclareCapacity.$Shape; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "mint"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint: patx.v1.Mint.$Shape; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "exercise"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise: patx.v1.Exercise.$Shape; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "requestWithdrawal"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal: patx.v1.RequestWithdrawal.$Shape; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "accountQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery: patx.v1.AccountQuery.$Shape; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "openOrdersQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery: patx.v1.OpenOrdersQuery.$Shape; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "orderStatusQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery: patx.v1.OrderStatusQuery.$Shape; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "seriesQuery"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery: patx.v1.SeriesQuery.$Shape; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "subscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe: patx.v1.Subscribe.$Shape; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "unsubscribe"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe: patx.v1.Unsubscribe.$Shape; createSubscription?: null; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "createSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription: patx.v1.CreateSubscription.$Shape; cancelSubscription?: null; resumeSubscription?: null }|{ body?: "cancelSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription: patx.v1.CancelSubscription.$Shape; resumeSubscription?: null }|{ body?: "resumeSubscription"; login?: null; heartbeat?: null; newOrder?: null; cancelOrder?: null; amendOrder?: null; massCancel?: null; declareCapacity?: null; mint?: null; exercise?: null; requestWithdrawal?: null; accountQuery?: null; openOrdersQuery?: null; orderStatusQuery?: null; seriesQuery?: null; subscribe?: null; unsubscribe?: null; createSubscription?: null; cancelSubscription?: null; resumeSubscription: patx.v1.ResumeSubscription.$Shape })
              * )} patx.v1.ClientFrame.$Shape
              */
 
@@ -210,6 +212,14 @@ export const patx = $root.patx = (() => {
             ClientFrame.prototype.openOrdersQuery = null;
 
             /**
+             * ClientFrame orderStatusQuery.
+             * @member {patx.v1.OrderStatusQuery.$Properties|null|undefined} orderStatusQuery
+             * @memberof patx.v1.ClientFrame
+             * @instance
+             */
+            ClientFrame.prototype.orderStatusQuery = null;
+
+            /**
              * ClientFrame seriesQuery.
              * @member {patx.v1.SeriesQuery.$Properties|null|undefined} seriesQuery
              * @memberof patx.v1.ClientFrame
@@ -262,12 +272,12 @@ export const patx = $root.patx = (() => {
 
             /**
              * ClientFrame body.
-             * @member {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription"|undefined} body
+             * @member {"login"|"heartbeat"|"newOrder"|"cancelOrder"|"amendOrder"|"massCancel"|"declareCapacity"|"mint"|"exercise"|"requestWithdrawal"|"accountQuery"|"openOrdersQuery"|"orderStatusQuery"|"seriesQuery"|"subscribe"|"unsubscribe"|"createSubscription"|"cancelSubscription"|"resumeSubscription"|undefined} body
              * @memberof patx.v1.ClientFrame
              * @instance
              */
             $Object.defineProperty(ClientFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["login", "heartbeat", "newOrder", "cancelOrder", "amendOrder", "massCancel", "declareCapacity", "mint", "exercise", "requestWithdrawal", "accountQuery", "openOrdersQuery", "seriesQuery", "subscribe", "unsubscribe", "createSubscription", "cancelSubscription", "resumeSubscription"]),
+                get: $util.oneOfGetter($oneOfFields = ["login", "heartbeat", "newOrder", "cancelOrder", "amendOrder", "massCancel", "declareCapacity", "mint", "exercise", "requestWithdrawal", "accountQuery", "openOrdersQuery", "orderStatusQuery", "seriesQuery", "subscribe", "unsubscribe", "createSubscription", "cancelSubscription", "resumeSubscription"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -329,6 +339,8 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.AccountQuery.encode(message.accountQuery, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                 if (message.openOrdersQuery != null && $Object.hasOwnProperty.call(message, "openOrdersQuery"))
                     $root.patx.v1.OpenOrdersQuery.encode(message.openOrdersQuery, writer.uint32(/* id 31, wireType 2 =*/250).fork(), _depth + 1).ldelim();
+                if (message.orderStatusQuery != null && $Object.hasOwnProperty.call(message, "orderStatusQuery"))
+                    $root.patx.v1.OrderStatusQuery.encode(message.orderStatusQuery, writer.uint32(/* id 32, wireType 2 =*/258).fork(), _depth + 1).ldelim();
                 if (message.seriesQuery != null && $Object.hasOwnProperty.call(message, "seriesQuery"))
                     $root.patx.v1.SeriesQuery.encode(message.seriesQuery, writer.uint32(/* id 40, wireType 2 =*/322).fork(), _depth + 1).ldelim();
                 if (message.subscribe != null && $Object.hasOwnProperty.call(message, "subscribe"))
@@ -478,6 +490,13 @@ export const patx = $root.patx = (() => {
                             message.body = "openOrdersQuery";
                             continue;
                         }
+                    case 32: {
+                            if (wireType !== 2)
+                                break;
+                            message.orderStatusQuery = $root.patx.v1.OrderStatusQuery.decode(reader, reader.size(), $undefined, _depth + 1, message.orderStatusQuery);
+                            message.body = "orderStatusQuery";
+                            continue;
+                        }
                     case 40: {
                             if (wireType !== 2)
                                 break;
@@ -559,6 +578,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.MarginTopUp.$Properties|null} [marginTopUp] ServerFrame marginTopUp
              * @property {patx.v1.AccountView.$Properties|null} [accountView] ServerFrame accountView
              * @property {patx.v1.OpenOrders.$Properties|null} [openOrders] ServerFrame openOrders
+             * @property {patx.v1.OrderStatus.$Properties|null} [orderStatus] ServerFrame orderStatus
              * @property {patx.v1.SeriesList.$Properties|null} [seriesList] ServerFrame seriesList
              * @property {patx.v1.Subscribed.$Properties|null} [subscribed] ServerFrame subscribed
              * @property {patx.v1.Unsubscribed.$Properties|null} [unsubscribed] ServerFrame unsubscribed
@@ -572,7 +592,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.SyntheticMark.$Properties|null} [syntheticMark] ServerFrame syntheticMark
              * @property {patx.v1.SettlementIndex.$Properties|null} [settlementIndex] ServerFrame settlementIndex
              * @property {patx.v1.OptionModel.$Properties|null} [optionModel] ServerFrame optionModel
-             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"marginTopUp"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"} [body] ServerFrame body
+             * @property {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"marginTopUp"|"accountView"|"openOrders"|"orderStatus"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"} [body] ServerFrame body
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -601,6 +621,7 @@ export const patx = $root.patx = (() => {
              *   marginTopUp?: patx.v1.MarginTopUp.$Shape|null;
              *   accountView?: patx.v1.AccountView.$Shape|null;
              *   openOrders?: patx.v1.OpenOrders.$Shape|null;
+             *   orderStatus?: patx.v1.OrderStatus.$Shape|null;
              *   seriesList?: patx.v1.SeriesList.$Shape|null;
              *   subscribed?: patx.v1.Subscribed.$Shape|null;
              *   unsubscribed?: patx.v1.Unsubscribed.$Shape|null;
@@ -616,7 +637,7 @@ export const patx = $root.patx = (() => {
              *   optionModel?: patx.v1.OptionModel.$Shape|null;
              *   $unknowns?: Array.<Uint8Array>;
              * } & (
-             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscriptionUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate: patx.v1.SubscriptionUpdate.$Shape; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "marginTopUp"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp: patx.v1.MarginTopUp.$Shape; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null; optionModel?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape; optionModel?: null }|{ body?: "optionModel"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel: patx.v1.OptionModel.$Shape })
+             *   ({ body?: undefined; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "challenge"; challenge: patx.v1.Challenge.$Shape; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "loginAccepted"; challenge?: null; loginAccepted: patx.v1.LoginAccepted.$Shape; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "heartbeat"; challenge?: null; loginAccepted?: null; heartbeat: patx.v1.Heartbeat.$Shape; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "error"; challenge?: null; loginAccepted?: null; heartbeat?: null; error: patx.v1.Error.$Shape; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "commandAck"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck: patx.v1.CommandAck.$Shape; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "executionReport"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport: patx.v1.ExecutionReport.$Shape; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardDelivery"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery: patx.v1.ForwardDelivery.$Shape; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticLiquidation"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation: patx.v1.SyntheticLiquidation.$Shape; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticSettlement"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement: patx.v1.SyntheticSettlement.$Shape; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscriptionUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate: patx.v1.SubscriptionUpdate.$Shape; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "marginTopUp"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp: patx.v1.MarginTopUp.$Shape; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "accountView"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView: patx.v1.AccountView.$Shape; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "openOrders"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders: patx.v1.OpenOrders.$Shape; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "orderStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus: patx.v1.OrderStatus.$Shape; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesList"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList: patx.v1.SeriesList.$Shape; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "subscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed: patx.v1.Subscribed.$Shape; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "unsubscribed"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed: patx.v1.Unsubscribed.$Shape; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookSnapshot"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot: patx.v1.BookSnapshot.$Shape; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "bookUpdate"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate: patx.v1.BookUpdate.$Shape; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "quoteLadder"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder: patx.v1.QuoteLadder.$Shape; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "referencePrice"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice: patx.v1.ReferencePrice.$Shape; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "seriesStatus"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus: patx.v1.SeriesStatusUpdate.$Shape; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "trades"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades: patx.v1.Trades.$Shape; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "forwardCurve"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve: patx.v1.ForwardCurve.$Shape; syntheticMark?: null; settlementIndex?: null; optionModel?: null }|{ body?: "syntheticMark"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark: patx.v1.SyntheticMark.$Shape; settlementIndex?: null; optionModel?: null }|{ body?: "settlementIndex"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex: patx.v1.SettlementIndex.$Shape; optionModel?: null }|{ body?: "optionModel"; challenge?: null; loginAccepted?: null; heartbeat?: null; error?: null; commandAck?: null; executionReport?: null; forwardDelivery?: null; syntheticLiquidation?: null; syntheticSettlement?: null; subscriptionUpdate?: null; marginTopUp?: null; accountView?: null; openOrders?: null; orderStatus?: null; seriesList?: null; subscribed?: null; unsubscribed?: null; bookSnapshot?: null; bookUpdate?: null; quoteLadder?: null; referencePrice?: null; seriesStatus?: null; trades?: null; forwardCurve?: null; syntheticMark?: null; settlementIndex?: null; optionModel: patx.v1.OptionModel.$Shape })
              * )} patx.v1.ServerFrame.$Shape
              */
 
@@ -748,6 +769,14 @@ export const patx = $root.patx = (() => {
             ServerFrame.prototype.openOrders = null;
 
             /**
+             * ServerFrame orderStatus.
+             * @member {patx.v1.OrderStatus.$Properties|null|undefined} orderStatus
+             * @memberof patx.v1.ServerFrame
+             * @instance
+             */
+            ServerFrame.prototype.orderStatus = null;
+
+            /**
              * ServerFrame seriesList.
              * @member {patx.v1.SeriesList.$Properties|null|undefined} seriesList
              * @memberof patx.v1.ServerFrame
@@ -856,12 +885,12 @@ export const patx = $root.patx = (() => {
 
             /**
              * ServerFrame body.
-             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"marginTopUp"|"accountView"|"openOrders"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"|undefined} body
+             * @member {"challenge"|"loginAccepted"|"heartbeat"|"error"|"commandAck"|"executionReport"|"forwardDelivery"|"syntheticLiquidation"|"syntheticSettlement"|"subscriptionUpdate"|"marginTopUp"|"accountView"|"openOrders"|"orderStatus"|"seriesList"|"subscribed"|"unsubscribed"|"bookSnapshot"|"bookUpdate"|"quoteLadder"|"referencePrice"|"seriesStatus"|"trades"|"forwardCurve"|"syntheticMark"|"settlementIndex"|"optionModel"|undefined} body
              * @memberof patx.v1.ServerFrame
              * @instance
              */
             $Object.defineProperty(ServerFrame.prototype, "body", {
-                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "syntheticLiquidation", "syntheticSettlement", "subscriptionUpdate", "marginTopUp", "accountView", "openOrders", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve", "syntheticMark", "settlementIndex", "optionModel"]),
+                get: $util.oneOfGetter($oneOfFields = ["challenge", "loginAccepted", "heartbeat", "error", "commandAck", "executionReport", "forwardDelivery", "syntheticLiquidation", "syntheticSettlement", "subscriptionUpdate", "marginTopUp", "accountView", "openOrders", "orderStatus", "seriesList", "subscribed", "unsubscribed", "bookSnapshot", "bookUpdate", "quoteLadder", "referencePrice", "seriesStatus", "trades", "forwardCurve", "syntheticMark", "settlementIndex", "optionModel"]),
                 set: $util.oneOfSetter($oneOfFields)
             });
 
@@ -925,6 +954,8 @@ export const patx = $root.patx = (() => {
                     $root.patx.v1.AccountView.encode(message.accountView, writer.uint32(/* id 30, wireType 2 =*/242).fork(), _depth + 1).ldelim();
                 if (message.openOrders != null && $Object.hasOwnProperty.call(message, "openOrders"))
                     $root.patx.v1.OpenOrders.encode(message.openOrders, writer.uint32(/* id 31, wireType 2 =*/250).fork(), _depth + 1).ldelim();
+                if (message.orderStatus != null && $Object.hasOwnProperty.call(message, "orderStatus"))
+                    $root.patx.v1.OrderStatus.encode(message.orderStatus, writer.uint32(/* id 32, wireType 2 =*/258).fork(), _depth + 1).ldelim();
                 if (message.seriesList != null && $Object.hasOwnProperty.call(message, "seriesList"))
                     $root.patx.v1.SeriesList.encode(message.seriesList, writer.uint32(/* id 40, wireType 2 =*/322).fork(), _depth + 1).ldelim();
                 if (message.subscribed != null && $Object.hasOwnProperty.call(message, "subscribed"))
@@ -1093,6 +1124,13 @@ export const patx = $root.patx = (() => {
                                 break;
                             message.openOrders = $root.patx.v1.OpenOrders.decode(reader, reader.size(), $undefined, _depth + 1, message.openOrders);
                             message.body = "openOrders";
+                            continue;
+                        }
+                    case 32: {
+                            if (wireType !== 2)
+                                break;
+                            message.orderStatus = $root.patx.v1.OrderStatus.decode(reader, reader.size(), $undefined, _depth + 1, message.orderStatus);
+                            message.body = "orderStatus";
                             continue;
                         }
                     case 40: {
@@ -1403,6 +1441,42 @@ export const patx = $root.patx = (() => {
             values[valuesById[4] = "ORDER_CANCELED"] = 4;
             values[valuesById[5] = "ORDER_REJECTED"] = 5;
             values[valuesById[6] = "ORDER_EXPIRED"] = 6;
+            return values;
+        })();
+
+        /**
+         * CancelReason enum.
+         * @name patx.v1.CancelReason
+         * @enum {number}
+         * @property {number} CANCEL_REASON_UNSPECIFIED=0 CANCEL_REASON_UNSPECIFIED value
+         * @property {number} USER=1 USER value
+         * @property {number} IOC_REMAINDER=2 IOC_REMAINDER value
+         * @property {number} MARKET_PROTECTION=3 MARKET_PROTECTION value
+         * @property {number} SELF_TRADE=4 SELF_TRADE value
+         * @property {number} MASS_CANCEL=5 MASS_CANCEL value
+         * @property {number} QUOTE_REPLACED=6 QUOTE_REPLACED value
+         * @property {number} NO_LIQUIDITY=7 NO_LIQUIDITY value
+         * @property {number} KILL_SWITCH=20 KILL_SWITCH value
+         * @property {number} MARKET_MAKER_PROTECTION=21 MARKET_MAKER_PROTECTION value
+         * @property {number} FORWARD_DELIVERY=22 FORWARD_DELIVERY value
+         * @property {number} LIQUIDATION=23 LIQUIDATION value
+         * @property {number} CANCEL_ON_DISCONNECT=24 CANCEL_ON_DISCONNECT value
+         */
+        v1.CancelReason = (function() {
+            const valuesById = $Object.create(null), values = $Object.create(valuesById);
+            values[valuesById[0] = "CANCEL_REASON_UNSPECIFIED"] = 0;
+            values[valuesById[1] = "USER"] = 1;
+            values[valuesById[2] = "IOC_REMAINDER"] = 2;
+            values[valuesById[3] = "MARKET_PROTECTION"] = 3;
+            values[valuesById[4] = "SELF_TRADE"] = 4;
+            values[valuesById[5] = "MASS_CANCEL"] = 5;
+            values[valuesById[6] = "QUOTE_REPLACED"] = 6;
+            values[valuesById[7] = "NO_LIQUIDITY"] = 7;
+            values[valuesById[20] = "KILL_SWITCH"] = 20;
+            values[valuesById[21] = "MARKET_MAKER_PROTECTION"] = 21;
+            values[valuesById[22] = "FORWARD_DELIVERY"] = 22;
+            values[valuesById[23] = "LIQUIDATION"] = 23;
+            values[valuesById[24] = "CANCEL_ON_DISCONNECT"] = 24;
             return values;
         })();
 
@@ -7369,6 +7443,750 @@ export const patx = $root.patx = (() => {
             };
 
             return OrderView;
+        })();
+
+        v1.OrderStatusQuery = (function() {
+
+            /**
+             * Properties of an OrderStatusQuery.
+             * @typedef {Object} patx.v1.OrderStatusQuery.$Properties
+             * @property {number|null} [orderId] OrderStatusQuery orderId
+             * @property {number|null} [clientOrderId] OrderStatusQuery clientOrderId
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an OrderStatusQuery.
+             * @memberof patx.v1
+             * @interface IOrderStatusQuery
+             * @augments patx.v1.OrderStatusQuery.$Properties
+             * @deprecated Use patx.v1.OrderStatusQuery.$Properties instead.
+             */
+
+            /**
+             * Shape of an OrderStatusQuery.
+             * @typedef {patx.v1.OrderStatusQuery.$Properties} patx.v1.OrderStatusQuery.$Shape
+             */
+
+            /**
+             * Constructs a new OrderStatusQuery.
+             * @memberof patx.v1
+             * @classdesc Represents an OrderStatusQuery.
+             * @constructor
+             * @param {patx.v1.OrderStatusQuery.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const OrderStatusQuery = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * OrderStatusQuery orderId.
+             * @member {number} orderId
+             * @memberof patx.v1.OrderStatusQuery
+             * @instance
+             */
+            OrderStatusQuery.prototype.orderId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatusQuery clientOrderId.
+             * @member {number} clientOrderId
+             * @memberof patx.v1.OrderStatusQuery
+             * @instance
+             */
+            OrderStatusQuery.prototype.clientOrderId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new OrderStatusQuery instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.OrderStatusQuery
+             * @static
+             * @param {patx.v1.OrderStatusQuery.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.OrderStatusQuery} OrderStatusQuery instance
+             * @type {{
+             *   (properties: patx.v1.OrderStatusQuery.$Shape): patx.v1.OrderStatusQuery & patx.v1.OrderStatusQuery.$Shape;
+             *   (properties?: patx.v1.OrderStatusQuery.$Properties): patx.v1.OrderStatusQuery;
+             * }}
+             */
+            OrderStatusQuery.create = function(properties) {
+                return new OrderStatusQuery(properties);
+            };
+
+            /**
+             * Encodes the specified OrderStatusQuery message. Does not implicitly {@link patx.v1.OrderStatusQuery.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.OrderStatusQuery
+             * @static
+             * @param {patx.v1.OrderStatusQuery.$Properties} message OrderStatusQuery message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            OrderStatusQuery.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.orderId != null && $Object.hasOwnProperty.call(message, "orderId") && (typeof message.orderId === "object" ? message.orderId.low || message.orderId.high : message.orderId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.orderId);
+                if (message.clientOrderId != null && $Object.hasOwnProperty.call(message, "clientOrderId") && (typeof message.clientOrderId === "object" ? message.clientOrderId.low || message.clientOrderId.high : message.clientOrderId !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.clientOrderId);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an OrderStatusQuery message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.OrderStatusQuery
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.OrderStatusQuery & patx.v1.OrderStatusQuery.$Shape} OrderStatusQuery
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            OrderStatusQuery.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.OrderStatusQuery();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.orderId = value;
+                            else
+                                delete message.orderId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.clientOrderId = value;
+                            else
+                                delete message.clientOrderId;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return OrderStatusQuery;
+        })();
+
+        v1.OrderStatus = (function() {
+
+            /**
+             * Properties of an OrderStatus.
+             * @typedef {Object} patx.v1.OrderStatus.$Properties
+             * @property {number|null} [orderId] OrderStatus orderId
+             * @property {number|null} [clientOrderId] OrderStatus clientOrderId
+             * @property {number|null} [seriesId] OrderStatus seriesId
+             * @property {patx.v1.Side|null} [side] OrderStatus side
+             * @property {patx.v1.OrderType|null} [orderType] OrderStatus orderType
+             * @property {patx.v1.TimeInForce|null} [timeInForce] OrderStatus timeInForce
+             * @property {boolean|null} [postOnly] OrderStatus postOnly
+             * @property {number|null} [priceMicros] OrderStatus priceMicros
+             * @property {number|null} [orderQty] OrderStatus orderQty
+             * @property {number|null} [cumQty] OrderStatus cumQty
+             * @property {number|null} [leavesQty] OrderStatus leavesQty
+             * @property {number|null} [filledNotionalMicros] OrderStatus filledNotionalMicros
+             * @property {number|null} [feeMicros] OrderStatus feeMicros
+             * @property {patx.v1.OrdStatus|null} [ordStatus] OrderStatus ordStatus
+             * @property {patx.v1.CancelReason|null} [cancelReason] OrderStatus cancelReason
+             * @property {patx.v1.RejectReason|null} [rejectReason] OrderStatus rejectReason
+             * @property {number|null} [expireAtMs] OrderStatus expireAtMs
+             * @property {number|null} [createdSeq] OrderStatus createdSeq
+             * @property {number|null} [createdAtMs] OrderStatus createdAtMs
+             * @property {number|null} [updatedSeq] OrderStatus updatedSeq
+             * @property {number|null} [updatedAtMs] OrderStatus updatedAtMs
+             * @property {number|null} [asOfSeq] OrderStatus asOfSeq
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+
+            /**
+             * Properties of an OrderStatus.
+             * @memberof patx.v1
+             * @interface IOrderStatus
+             * @augments patx.v1.OrderStatus.$Properties
+             * @deprecated Use patx.v1.OrderStatus.$Properties instead.
+             */
+
+            /**
+             * Shape of an OrderStatus.
+             * @typedef {patx.v1.OrderStatus.$Properties} patx.v1.OrderStatus.$Shape
+             */
+
+            /**
+             * Constructs a new OrderStatus.
+             * @memberof patx.v1
+             * @classdesc Represents an OrderStatus.
+             * @constructor
+             * @param {patx.v1.OrderStatus.$Properties=} [properties] Properties to set
+             * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
+             */
+            const OrderStatus = function (properties) {
+                if (properties)
+                    for (let keys = $Object.keys(properties), i = 0; i < keys.length; ++i)
+                        if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                            this[keys[i]] = properties[keys[i]];
+            };
+
+            /**
+             * OrderStatus orderId.
+             * @member {number} orderId
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.orderId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus clientOrderId.
+             * @member {number} clientOrderId
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.clientOrderId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus seriesId.
+             * @member {number} seriesId
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.seriesId = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus side.
+             * @member {patx.v1.Side} side
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.side = 0;
+
+            /**
+             * OrderStatus orderType.
+             * @member {patx.v1.OrderType} orderType
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.orderType = 0;
+
+            /**
+             * OrderStatus timeInForce.
+             * @member {patx.v1.TimeInForce} timeInForce
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.timeInForce = 0;
+
+            /**
+             * OrderStatus postOnly.
+             * @member {boolean} postOnly
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.postOnly = false;
+
+            /**
+             * OrderStatus priceMicros.
+             * @member {number} priceMicros
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.priceMicros = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * OrderStatus orderQty.
+             * @member {number} orderQty
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.orderQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus cumQty.
+             * @member {number} cumQty
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.cumQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus leavesQty.
+             * @member {number} leavesQty
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.leavesQty = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus filledNotionalMicros.
+             * @member {number} filledNotionalMicros
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.filledNotionalMicros = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus feeMicros.
+             * @member {number} feeMicros
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.feeMicros = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus ordStatus.
+             * @member {patx.v1.OrdStatus} ordStatus
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.ordStatus = 0;
+
+            /**
+             * OrderStatus cancelReason.
+             * @member {patx.v1.CancelReason} cancelReason
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.cancelReason = 0;
+
+            /**
+             * OrderStatus rejectReason.
+             * @member {patx.v1.RejectReason} rejectReason
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.rejectReason = 0;
+
+            /**
+             * OrderStatus expireAtMs.
+             * @member {number} expireAtMs
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.expireAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * OrderStatus createdSeq.
+             * @member {number} createdSeq
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.createdSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus createdAtMs.
+             * @member {number} createdAtMs
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.createdAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * OrderStatus updatedSeq.
+             * @member {number} updatedSeq
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.updatedSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * OrderStatus updatedAtMs.
+             * @member {number} updatedAtMs
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.updatedAtMs = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+            /**
+             * OrderStatus asOfSeq.
+             * @member {number} asOfSeq
+             * @memberof patx.v1.OrderStatus
+             * @instance
+             */
+            OrderStatus.prototype.asOfSeq = $util.Long ? $util.Long.fromBits(0,0,true) : 0;
+
+            /**
+             * Creates a new OrderStatus instance using the specified properties.
+             * @function create
+             * @memberof patx.v1.OrderStatus
+             * @static
+             * @param {patx.v1.OrderStatus.$Properties=} [properties] Properties to set
+             * @returns {patx.v1.OrderStatus} OrderStatus instance
+             * @type {{
+             *   (properties: patx.v1.OrderStatus.$Shape): patx.v1.OrderStatus & patx.v1.OrderStatus.$Shape;
+             *   (properties?: patx.v1.OrderStatus.$Properties): patx.v1.OrderStatus;
+             * }}
+             */
+            OrderStatus.create = function(properties) {
+                return new OrderStatus(properties);
+            };
+
+            /**
+             * Encodes the specified OrderStatus message. Does not implicitly {@link patx.v1.OrderStatus.verify|verify} messages.
+             * @function encode
+             * @memberof patx.v1.OrderStatus
+             * @static
+             * @param {patx.v1.OrderStatus.$Properties} message OrderStatus message or plain object to encode
+             * @param {$protobuf.Writer} [writer] Writer to encode to
+             * @returns {$protobuf.Writer} Writer
+             */
+            OrderStatus.encode = function (message, writer, _depth) {
+                if (!writer)
+                    writer = $Writer.create();
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $util.recursionLimit)
+                    throw $Error("max depth exceeded");
+                if (message.orderId != null && $Object.hasOwnProperty.call(message, "orderId") && (typeof message.orderId === "object" ? message.orderId.low || message.orderId.high : message.orderId !== 0))
+                    writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.orderId);
+                if (message.clientOrderId != null && $Object.hasOwnProperty.call(message, "clientOrderId") && (typeof message.clientOrderId === "object" ? message.clientOrderId.low || message.clientOrderId.high : message.clientOrderId !== 0))
+                    writer.uint32(/* id 2, wireType 0 =*/16).uint64(message.clientOrderId);
+                if (message.seriesId != null && $Object.hasOwnProperty.call(message, "seriesId") && (typeof message.seriesId === "object" ? message.seriesId.low || message.seriesId.high : message.seriesId !== 0))
+                    writer.uint32(/* id 3, wireType 0 =*/24).uint64(message.seriesId);
+                if (message.side != null && $Object.hasOwnProperty.call(message, "side") && message.side !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).int32(message.side);
+                if (message.orderType != null && $Object.hasOwnProperty.call(message, "orderType") && message.orderType !== 0)
+                    writer.uint32(/* id 5, wireType 0 =*/40).int32(message.orderType);
+                if (message.timeInForce != null && $Object.hasOwnProperty.call(message, "timeInForce") && message.timeInForce !== 0)
+                    writer.uint32(/* id 6, wireType 0 =*/48).int32(message.timeInForce);
+                if (message.postOnly != null && $Object.hasOwnProperty.call(message, "postOnly") && message.postOnly !== false)
+                    writer.uint32(/* id 7, wireType 0 =*/56).bool(message.postOnly);
+                if (message.priceMicros != null && $Object.hasOwnProperty.call(message, "priceMicros") && (typeof message.priceMicros === "object" ? message.priceMicros.low || message.priceMicros.high : message.priceMicros !== 0))
+                    writer.uint32(/* id 8, wireType 0 =*/64).int64(message.priceMicros);
+                if (message.orderQty != null && $Object.hasOwnProperty.call(message, "orderQty") && (typeof message.orderQty === "object" ? message.orderQty.low || message.orderQty.high : message.orderQty !== 0))
+                    writer.uint32(/* id 9, wireType 0 =*/72).uint64(message.orderQty);
+                if (message.cumQty != null && $Object.hasOwnProperty.call(message, "cumQty") && (typeof message.cumQty === "object" ? message.cumQty.low || message.cumQty.high : message.cumQty !== 0))
+                    writer.uint32(/* id 10, wireType 0 =*/80).uint64(message.cumQty);
+                if (message.leavesQty != null && $Object.hasOwnProperty.call(message, "leavesQty") && (typeof message.leavesQty === "object" ? message.leavesQty.low || message.leavesQty.high : message.leavesQty !== 0))
+                    writer.uint32(/* id 11, wireType 0 =*/88).uint64(message.leavesQty);
+                if (message.filledNotionalMicros != null && $Object.hasOwnProperty.call(message, "filledNotionalMicros") && (typeof message.filledNotionalMicros === "object" ? message.filledNotionalMicros.low || message.filledNotionalMicros.high : message.filledNotionalMicros !== 0))
+                    writer.uint32(/* id 12, wireType 0 =*/96).uint64(message.filledNotionalMicros);
+                if (message.feeMicros != null && $Object.hasOwnProperty.call(message, "feeMicros") && (typeof message.feeMicros === "object" ? message.feeMicros.low || message.feeMicros.high : message.feeMicros !== 0))
+                    writer.uint32(/* id 13, wireType 0 =*/104).uint64(message.feeMicros);
+                if (message.ordStatus != null && $Object.hasOwnProperty.call(message, "ordStatus") && message.ordStatus !== 0)
+                    writer.uint32(/* id 14, wireType 0 =*/112).int32(message.ordStatus);
+                if (message.cancelReason != null && $Object.hasOwnProperty.call(message, "cancelReason") && message.cancelReason !== 0)
+                    writer.uint32(/* id 15, wireType 0 =*/120).int32(message.cancelReason);
+                if (message.rejectReason != null && $Object.hasOwnProperty.call(message, "rejectReason") && message.rejectReason !== 0)
+                    writer.uint32(/* id 16, wireType 0 =*/128).int32(message.rejectReason);
+                if (message.expireAtMs != null && $Object.hasOwnProperty.call(message, "expireAtMs") && (typeof message.expireAtMs === "object" ? message.expireAtMs.low || message.expireAtMs.high : message.expireAtMs !== 0))
+                    writer.uint32(/* id 17, wireType 0 =*/136).int64(message.expireAtMs);
+                if (message.createdSeq != null && $Object.hasOwnProperty.call(message, "createdSeq") && (typeof message.createdSeq === "object" ? message.createdSeq.low || message.createdSeq.high : message.createdSeq !== 0))
+                    writer.uint32(/* id 18, wireType 0 =*/144).uint64(message.createdSeq);
+                if (message.createdAtMs != null && $Object.hasOwnProperty.call(message, "createdAtMs") && (typeof message.createdAtMs === "object" ? message.createdAtMs.low || message.createdAtMs.high : message.createdAtMs !== 0))
+                    writer.uint32(/* id 19, wireType 0 =*/152).int64(message.createdAtMs);
+                if (message.updatedSeq != null && $Object.hasOwnProperty.call(message, "updatedSeq") && (typeof message.updatedSeq === "object" ? message.updatedSeq.low || message.updatedSeq.high : message.updatedSeq !== 0))
+                    writer.uint32(/* id 20, wireType 0 =*/160).uint64(message.updatedSeq);
+                if (message.updatedAtMs != null && $Object.hasOwnProperty.call(message, "updatedAtMs") && (typeof message.updatedAtMs === "object" ? message.updatedAtMs.low || message.updatedAtMs.high : message.updatedAtMs !== 0))
+                    writer.uint32(/* id 21, wireType 0 =*/168).int64(message.updatedAtMs);
+                if (message.asOfSeq != null && $Object.hasOwnProperty.call(message, "asOfSeq") && (typeof message.asOfSeq === "object" ? message.asOfSeq.low || message.asOfSeq.high : message.asOfSeq !== 0))
+                    writer.uint32(/* id 22, wireType 0 =*/176).uint64(message.asOfSeq);
+                if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
+                    for (let i = 0; i < message.$unknowns.length; ++i)
+                        writer.raw(message.$unknowns[i]);
+                return writer;
+            };
+
+            /**
+             * Decodes an OrderStatus message from the specified reader or buffer.
+             * @function decode
+             * @memberof patx.v1.OrderStatus
+             * @static
+             * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+             * @param {number} [length] Message length if known beforehand
+             * @returns {patx.v1.OrderStatus & patx.v1.OrderStatus.$Shape} OrderStatus
+             * @throws {Error} If the payload is not a reader or valid buffer
+             * @throws {$protobuf.util.ProtocolError} If required fields are missing
+             */
+            OrderStatus.decode = function (reader, length, _end, _depth, _target) {
+                if (!(reader instanceof $Reader))
+                    reader = $Reader.create(reader);
+                if (_depth === $undefined)
+                    _depth = 0;
+                if (_depth > $Reader.recursionLimit)
+                    throw $Error("max depth exceeded");
+                let end, message, value;
+                if (length === $undefined)
+                    end = reader.len;
+                else {
+                    end = reader.pos + length;
+                    if (end > reader.len)
+                        throw $RangeError("index out of range");
+                    length = reader.len;
+                    reader.len = end;
+                }
+                message = _target || new $root.patx.v1.OrderStatus();
+                while (reader.pos < end) {
+                    let start = reader.pos;
+                    let tag = reader.tag();
+                    if (tag === _end) {
+                        _end = $undefined;
+                        break;
+                    }
+                    let wireType = tag & 7;
+                    switch (tag >>>= 3) {
+                    case 1: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.orderId = value;
+                            else
+                                delete message.orderId;
+                            continue;
+                        }
+                    case 2: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.clientOrderId = value;
+                            else
+                                delete message.clientOrderId;
+                            continue;
+                        }
+                    case 3: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.seriesId = value;
+                            else
+                                delete message.seriesId;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.side = value;
+                            else
+                                delete message.side;
+                            continue;
+                        }
+                    case 5: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.orderType = value;
+                            else
+                                delete message.orderType;
+                            continue;
+                        }
+                    case 6: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.timeInForce = value;
+                            else
+                                delete message.timeInForce;
+                            continue;
+                        }
+                    case 7: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.bool())
+                                message.postOnly = value;
+                            else
+                                delete message.postOnly;
+                            continue;
+                        }
+                    case 8: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.priceMicros = value;
+                            else
+                                delete message.priceMicros;
+                            continue;
+                        }
+                    case 9: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.orderQty = value;
+                            else
+                                delete message.orderQty;
+                            continue;
+                        }
+                    case 10: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.cumQty = value;
+                            else
+                                delete message.cumQty;
+                            continue;
+                        }
+                    case 11: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.leavesQty = value;
+                            else
+                                delete message.leavesQty;
+                            continue;
+                        }
+                    case 12: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.filledNotionalMicros = value;
+                            else
+                                delete message.filledNotionalMicros;
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.feeMicros = value;
+                            else
+                                delete message.feeMicros;
+                            continue;
+                        }
+                    case 14: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.ordStatus = value;
+                            else
+                                delete message.ordStatus;
+                            continue;
+                        }
+                    case 15: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.cancelReason = value;
+                            else
+                                delete message.cancelReason;
+                            continue;
+                        }
+                    case 16: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.int32())
+                                message.rejectReason = value;
+                            else
+                                delete message.rejectReason;
+                            continue;
+                        }
+                    case 17: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.expireAtMs = value;
+                            else
+                                delete message.expireAtMs;
+                            continue;
+                        }
+                    case 18: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.createdSeq = value;
+                            else
+                                delete message.createdSeq;
+                            continue;
+                        }
+                    case 19: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.createdAtMs = value;
+                            else
+                                delete message.createdAtMs;
+                            continue;
+                        }
+                    case 20: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.updatedSeq = value;
+                            else
+                                delete message.updatedSeq;
+                            continue;
+                        }
+                    case 21: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.int64()) === "object" ? value.low || value.high : value !== 0)
+                                message.updatedAtMs = value;
+                            else
+                                delete message.updatedAtMs;
+                            continue;
+                        }
+                    case 22: {
+                            if (wireType !== 0)
+                                break;
+                            if (typeof (value = reader.uint64()) === "object" ? value.low || value.high : value !== 0)
+                                message.asOfSeq = value;
+                            else
+                                delete message.asOfSeq;
+                            continue;
+                        }
+                    }
+                    reader.skipType(wireType, _depth, tag);
+                    if (!reader.discardUnknown) {
+                        $util.makeProp(message, "$unknowns", false);
+                        (message.$unknowns || (message.$unknowns = [])).push(reader.raw(start, reader.pos));
+                    }
+                }
+                if (length !== $undefined) {
+                    if (reader.pos !== end)
+                        throw $RangeError("index out of range");
+                    reader.len = length;
+                }
+                if (_end !== $undefined)
+                    throw $Error("missing end group");
+                return message;
+            };
+
+            return OrderStatus;
         })();
 
         v1.SeriesQuery = (function() {

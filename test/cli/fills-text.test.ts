@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AccountFill, CashSettlement, MarginEvent } from '../../src/client/market.js';
-import { fillsText, marginEventsText, settlementsText, transfersText } from '../../src/cli/fills.js';
+import { fillsText, forwardDeliveriesText, marginEventsText, settlementsText, transfersText } from '../../src/cli/fills.js';
 
 const lines = (line: string): string[] => line.trim().split(/\s{2,}/);
 
@@ -89,7 +89,30 @@ describe('patx transfers', () => {
     expect(lines(text[2]!)).toEqual(['2026-12-01 07:29 UTC', 'WITHDRAWAL', '0.0100', 'pending: the next batch pays it', 'withdrawal 3']);
     expect(lines(text[3]!)).toEqual(['2026-12-01 07:00 UTC', 'DEPOSIT', '50.0000', 'credited', '0xdep:1']);
     expect(text[4]).toBe('3 transfer(s)');
-    expect(transfersText({ transfers: [], next: null })).toBe('no deposits or withdrawals yet');
+    expect(transfersText({ transfers: [], next: null })).toBe('no deposits, withdrawals or organisation moves yet');
+    const moves = transfersText({
+      transfers: [
+        { kind: 'organisation-in', seq: 12, timeMs: Date.UTC(2026, 11, 1, 8, 0), amountWei: '1234567000000000000', counterpartyAccountId: 41 },
+        { kind: 'organisation-out', seq: 11, timeMs: Date.UTC(2026, 11, 1, 7, 59), amountWei: '3500000000000000000', counterpartyAccountId: 41 },
+      ],
+      next: null,
+    }).split('\n');
+    expect(lines(moves[1]!)).toEqual(['2026-12-01 08:00 UTC', 'ORGANISATION-IN', '1.234567', 'moved in', 'account 41']);
+    expect(lines(moves[2]!)).toEqual(['2026-12-01 07:59 UTC', 'ORGANISATION-OUT', '3.5000', 'moved out', 'account 41']);
+  });
+
+  it('a row a forward delivery: the position, delivered and short, and the PAT each way; none in words', () => {
+    const text = forwardDeliveriesText({
+      forwardDeliveries: [
+        { seq: 70, timeMs: T, seriesId: 102, contract: CONTRACT, kind: 'FORWARD', spotSeriesId: 5, counterpartyId: 2, positionQty: 3, deliveredQty: 1, shortfallQty: 2, proceedsMicros: 0, collateralReturnedMicros: 0, refundMicros: 2_294_000, compensationMicros: 458_800 },
+      ],
+      next: 70,
+    }).split('\n');
+    expect(text[0]).toMatch(/^TIME\s+SERIES\s+CONTRACT\s+POSITION\s+DELIVERED\s+SHORT\s+PROCEEDS PAT\s+COLLATERAL BACK PAT\s+REFUND PAT\s+COMPENSATION PAT$/);
+    expect(text[1]).toMatch(/102\s+\S+\s+3\s+1\s+2\s+0\.0000\s+0\.0000\s+2\.2940\s+0\.4588$/);
+    expect(text[2]).toBe('1 forward delivery(s); --before 70 for more');
+    expect(forwardDeliveriesText({ forwardDeliveries: [], next: null })).toMatch(/^no forward deliveries yet/);
+    expect(forwardDeliveriesText({ forwardDeliveries: [], next: null }, { seriesId: 102 })).toBe('no forward deliveries in series 102');
   });
 
   it('a row a margin event: a top-up with the PAT it moved, a liquidation with its penalty and what is owed (columns only when the page has one); none in words', () => {

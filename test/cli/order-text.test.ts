@@ -43,6 +43,9 @@ describe("a buy's summary by the series' kind", () => {
     expect(forward).toContain("bought 3 at an average of 0.8980 PAT (2.6940 PAT in all): paid now, as a spot buy is; the rights are delivered into the spot series at the window's open");
     const synthetic = orderText(filled('SYNTHETIC'));
     expect(synthetic).toContain('bought 3 at an average of 0.8980 PAT: margin held');
+    // A fee paid is named, with what it adds up to (an auditor found a synthetic's 0.0118 fee in no line).
+    expect(orderText({ ...filled('SYNTHETIC'), feeMicros: 11_777 })).toContain('bought 3 at an average of 0.8980 PAT (a fee of 0.0118 PAT paid now): margin held');
+    expect(orderText({ ...filled('FORWARD'), feeMicros: 4_977 })).toContain('bought 3 at an average of 0.8980 PAT (2.6940 PAT and a fee of 0.0050 PAT: 2.6990 PAT in all): paid now');
     for (const t of [forward, synthetic]) {
       expect(t).not.toMatch(/^paid /m);
       expect(t).not.toContain('patx exercise');

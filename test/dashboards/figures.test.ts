@@ -48,6 +48,18 @@ describe('the consumer figures', () => {
     expect(hours[0]!.figures.boughtQty).toBe(15);
     expect(hours[0]!.figures.spentMicros).toBe(3 * 5 * 600_000 + 300 + 100);
   });
+
+  it("count a claim's refund as what was paid back, not what was due at the buyer's price (the shortfall is not refunded)", async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-figures-'));
+    figures = DashboardFigures.create(dir);
+    // The auditor's grant: 1.138 due at the price paid, 1.023015 paid from the held proceeds, 0.114985 short.
+    figures.model.take({
+      firstSeq: 1, lastSeq: 1, timeMs: T + 10, commands: [],
+      events: [{ type: EventType.CLAIM_RESOLVED, seq: 1, grantId: 34, seriesId: 1, consumerAccountId: 7, providerAccountId: 3, undeliveredQty: 1, refundMicros: 1_138_000, fromHeldMicros: 1_023_015, fromProviderMicros: 0, shortfallMicros: 114_985, releasedMicros: 0 }],
+    });
+    const hours = await figures.consumerHours(7, T, T + HOUR_MS);
+    expect(hours[0]!.figures.refundMicros).toBe(1_023_015);
+  });
 });
 
 describe('figures gathered over turns', () => {

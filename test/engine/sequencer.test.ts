@@ -233,6 +233,36 @@ describe('Sequencer with a real journal', () => {
     expect(() => sequencer.read(() => 0, () => undefined)).toThrow(SequencerStoppedError);
   });
 
+  it.each(['commit', 'flush'] as const)('a read in its turn sees the events of the commands queued before it, and none after (%s)', async (durability) => {
+    const journal = openJournal(durability);
+    const sequencer = start(journal, { maxBatchCommands: 300 });
+    const seen: Array<{ capturedSeq: number; lastSeqBefore: number; firstSeq: number; eventsBefore: number; eventsOfTurn: number }> = [];
+    const submitted: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 1_000; i++) {
+      submitted.push(sequencer.submit(ALL[i]!));
+      if (i % 97 === 0) {
+        sequencer.readInTurn(
+          (engine) => engine.lastSeq,
+          (capturedSeq, turn, eventsBefore) => {
+            const before = turn.events.slice(0, eventsBefore);
+            expect(turn.events.slice(eventsBefore).every((e) => e.seq > capturedSeq)).toBe(true);
+            seen.push({ capturedSeq, lastSeqBefore: before.at(-1)?.seq ?? turn.firstSeq - 1, firstSeq: turn.firstSeq, eventsBefore, eventsOfTurn: turn.events.length });
+          },
+        );
+      }
+    }
+    await Promise.all(submitted);
+    await sequencer.drain();
+    expect(seen).toHaveLength(11);
+    for (const s of seen) {
+      // The events before the read are its turn's commands up to its place (a command may make none).
+      expect(s.lastSeqBefore).toBeLessThanOrEqual(s.capturedSeq);
+      expect(s.capturedSeq).toBeGreaterThanOrEqual(s.firstSeq - 1);
+    }
+    expect(seen.some((s) => s.eventsBefore > 0 && s.eventsBefore < s.eventsOfTurn)).toBe(true);
+    await sequencer.stop();
+  });
+
   it('stamps consecutive seqs in submission order across sources and releases turns in order', async () => {
     const journal = openJournal();
     const sequencer = start(journal, { maxBatchCommands: 300 });

@@ -137,4 +137,33 @@ describe('account fills: deposits and withdrawals (GET /v1/transfers)', () => {
     expect(ledger.transfersOf(BROKER, 10).transfers).toEqual([]);
     await ledger.close();
   });
+
+  it('keeps an organisation move on both accounts, and each forward delivery with its shortfall, refund and compensation; none for the broker', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fills-moves-'));
+    const open = (): AccountFills => AccountFills.create(dir!, () => false, () => BROKER);
+    const turn = (seq: number, events: EngineEvent[]) => ({ firstSeq: seq, lastSeq: seq, timeMs: 1_000 * seq, commands: [], events });
+    const ORG = 9;
+    const FORWARD = 20;
+    let ledger = open();
+    ledger.model.take(turn(1, [{ type: EventType.ORGANISATION_FUNDS_MOVED, seq: 1, organisationId: 1, fromAccountId: ALICE, toAccountId: ORG, amountMicros: 3_500_000 }]));
+    ledger.model.take(turn(2, [{ type: EventType.ORGANISATION_FUNDS_MOVED, seq: 2, organisationId: 1, fromAccountId: ORG, toAccountId: ALICE, amountMicros: 1_234_567 }]));
+    const delivered = { type: EventType.FORWARD_DELIVERED, seq: 3, seriesId: FORWARD, spotSeriesId: SPOT, counterpartyId: BROKER, positionQty: 3, deliveredQty: 1, shortfallQty: 2, proceedsMicros: 0, collateralReturnedMicros: 0, refundMicros: 2_294_000, compensationMicros: 458_800 } as const;
+    ledger.model.take(turn(3, [{ ...delivered, accountId: ALICE }, { ...delivered, accountId: BROKER, counterpartyId: BROKER, positionQty: -3, refundMicros: -2_294_000, compensationMicros: -458_800 }]));
+    await ledger.close(); // written, and read again after a restart
+    ledger = open();
+    const wei = (micros: number): string => (BigInt(micros) * 10n ** 12n).toString();
+    expect(ledger.transfersOf(ALICE, 10).transfers).toEqual([
+      { kind: 'organisation-in', seq: 2, timeMs: 2_000, amountWei: wei(1_234_567), counterpartyAccountId: ORG },
+      { kind: 'organisation-out', seq: 1, timeMs: 1_000, amountWei: wei(3_500_000), counterpartyAccountId: ORG },
+    ]);
+    expect(ledger.transfersOf(ORG, 10).transfers).toEqual([
+      { kind: 'organisation-out', seq: 2, timeMs: 2_000, amountWei: wei(1_234_567), counterpartyAccountId: ALICE },
+      { kind: 'organisation-in', seq: 1, timeMs: 1_000, amountWei: wei(3_500_000), counterpartyAccountId: ALICE },
+    ]);
+    const { type: _type, ...fields } = delivered;
+    expect(ledger.forwardDeliveriesOf(ALICE, 10)).toEqual({ forwardDeliveries: [{ ...fields, timeMs: 3_000 }], next: null });
+    expect(ledger.forwardDeliveriesOf(ALICE, 10, undefined, SPOT).forwardDeliveries).toEqual([]);
+    expect(ledger.forwardDeliveriesOf(BROKER, 10).forwardDeliveries).toEqual([]);
+    await ledger.close();
+  });
 });

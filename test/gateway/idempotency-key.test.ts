@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrganisation, getMyOrganisation, TradingClient, type OrganisationsHttp } from '../../src/client/index.js';
+import { createOrganisation, getMyOrganisation, listTransfers, TradingClient, type OrganisationsHttp } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import { loadConfig } from '../../src/app/config.js';
@@ -158,6 +158,19 @@ describe('a wallet-signed write retried with an Idempotency-Key', () => {
     expect(outcomes.filter((o) => o === 'ran')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ran')[0]).toMatch(/^(replayed|IDEMPOTENCY_KEY_IN_USE)$/);
     expect(await organisationMicros(founder)).toBe(before + PAT);
+  });
+});
+
+describe("the funds moves in both accounts' transfers", () => {
+  it('a move in is organisation-out on the member and organisation-in on the organisation, the same amount, each naming the other', async () => {
+    expect((await move(founder, 2 * PAT, 'transfers-listed')).status).toBe(200);
+    const mine = await listTransfers(http(founder), { limit: 1 });
+    const theirs = await listTransfers(http(founder), { limit: 1, organisation: true });
+    const wei = (2n * BigInt(PAT) * 10n ** 12n).toString();
+    expect(mine.transfers[0]).toMatchObject({ kind: 'organisation-out', amountWei: wei });
+    expect(theirs.transfers[0]).toMatchObject({ kind: 'organisation-in', amountWei: wei, seq: mine.transfers[0]!.seq });
+    expect(mine.transfers[0]!.counterpartyAccountId).toBe((await getMyOrganisation(http(founder))).accountId);
+    expect(theirs.transfers[0]!.counterpartyAccountId).toBe(service.engine.accountIdByAddress.get(founder.address.toLowerCase()));
   });
 });
 

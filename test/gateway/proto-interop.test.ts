@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { wire } from '../../src/client/index.js';
-import { MassCancelScope, OrderType, RejectReason, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SkipReason, SubscriptionChange, SubscriptionDelivery, SubscriptionStatus, SubscriptionTrigger, TimeInForce } from '../../src/engine/index.js';
+import { OrderStatus } from '../../src/gateway/order-rows.js';
+import { CancelReason, MassCancelScope, OrderType, RejectReason, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SkipReason, SubscriptionChange, SubscriptionDelivery, SubscriptionStatus, SubscriptionTrigger, TimeInForce } from '../../src/engine/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const PROTO = path.join(ROOT, 'proto/patx.proto');
@@ -90,5 +91,7 @@ describe('wire schema', () => {
     same(SubscriptionStatus, wire.SubscriptionStatus, 'SUBSCRIPTION_');
     same(SubscriptionChange, wire.SubscriptionChange, 'CHANGE_');
     same(SkipReason, wire.SkipReason, 'SKIP_');
+    same(CancelReason, wire.CancelReason);
+    same(OrderStatus, wire.OrdStatus, 'ORDER_'); // the order history's statuses (src/gateway/order-rows.ts)
   });
 });

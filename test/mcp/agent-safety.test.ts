@@ -9,7 +9,8 @@
  * - a later session counts the wallet's resting buys against its limit;
  * - fees count in a buy's worst case and in what it paid;
  * - download_records writes every record to a file and answers a preview;
- * - looking (get_balances, list_orders) never opens an account;
+ * - what became of an order after the fact (get_order by its client order id, list_orders' history);
+ * - looking (get_balances, list_orders, get_order) never opens an account;
  * - the tier and bundle tools keep the exchange's codes; unknown arguments are refused;
  *   refusals name the side and the tick; a missing resource is -32002; spending tools are
  *   annotated destructive, downloads open-world.
@@ -124,6 +125,15 @@ describe('patx mcp: a buy left unanswered', () => {
       const cancelled = await ok<{ cancelled: { orderId: number; canceledQty: number }[]; spending: { committed: string } }>(client, 'cancel_all_orders', { series_id: series.id });
       expect(cancelled).toMatchObject({ cancelled: [{ orderId: listed.orders[0]!.orderId, canceledQty: 9 }], spending: { committed: '0' } });
       expect(consumerAccount().openOrders ?? 0).toBe(0);
+      // What became of it, after the fact: by the client order id the error gave, by id, and in the history.
+      const got = await ok<{ order: Record<string, unknown> }>(client, 'get_order', { client_order_id: details.clientOrderId });
+      expect(got.order).toMatchObject({ orderId: listed.orders[0]!.orderId, status: 'canceled', cancelReason: 'MASS_CANCEL', qty: 9, filledQty: 0, leavesQty: 0, limitPrice: '0.5', timeInForce: 'gtc' });
+      expect((await ok<{ order: Record<string, unknown> }>(client, 'get_order', { order_id: listed.orders[0]!.orderId })).order).toEqual(got.order);
+      const history = await ok<{ orders: { orderId: number; status: string }[] }>(client, 'list_orders', { history: true, status: 'closed', limit: 5 });
+      expect(history.orders[0]).toMatchObject({ orderId: listed.orders[0]!.orderId, status: 'canceled' });
+      expect((await refused(client, 'get_order', { order_id: 99_999_999 })).structured.error).toBe('UNKNOWN_ORDER');
+      expect((await refused(client, 'get_order', {})).structured.error).toBe('INVALID_FIELD');
+      expect((await refused(client, 'list_orders', { status: 'closed' })).structured.error).toBe('INVALID_FIELD');
     } finally {
       await client.close();
     }
@@ -153,6 +163,8 @@ describe('patx mcp: looking opens no account', () => {
     try {
       expect((await refused(client, 'get_balances')).text).toMatch(/^NO_ACCOUNT: 0x[0-9a-fA-F]{40} has no account at this exchange yet.*opens none/);
       expect((await refused(client, 'list_orders')).structured.error).toBe('NO_ACCOUNT');
+      expect((await refused(client, 'list_orders', { history: true })).structured.error).toBe('NO_ACCOUNT');
+      expect((await refused(client, 'get_order', { client_order_id: 1 })).structured.error).toBe('NO_ACCOUNT');
       expect(service.engine.accountIdByAddress.get(fresh.address.toLowerCase())).toBeUndefined();
     } finally {
       await client.close();
@@ -205,6 +217,7 @@ describe('patx mcp: what an agent is told', () => {
       for (const name of ['place_order', 'subscribe', 'subscribe_tier', 'buy_bundle']) expect(tool(name).annotations, name).toMatchObject({ readOnlyHint: false, destructiveHint: true });
       for (const name of ['download_records', 'download_organisation_records']) expect(tool(name).annotations, name).toMatchObject({ openWorldHint: true });
       expect(tool('list_orders').annotations).toMatchObject({ readOnlyHint: true });
+      expect(tool('get_order').annotations).toMatchObject({ readOnlyHint: true });
 
       const tick = (await refused(client, 'place_order', { series_id: series.id, side: 'buy', qty: 1, limit_price: '0.8005' })).text;
       expect(tick).toMatch(/^INVALID_TICK: the exchange refused the buy order \(INVALID_TICK\); nothing was bought: prices in series \d+ are multiples of its tick, [0-9.]+ PAT; 0\.8005 is not \(the nearest: 0\.8 or [0-9.]+\)$/);

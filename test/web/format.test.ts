@@ -102,10 +102,10 @@ describe('series arranged for people', () => {
 });
 
 describe('the listing form', () => {
-  it('reads columns as `name: type`, ? for nullable, and names the first bad line', () => {
-    expect(parseColumns('user_id: string\n\nscore: number?\n')).toEqual({ columns: [{ name: 'user_id', type: 'string', nullable: false }, { name: 'score', type: 'number', nullable: true }] });
-    expect(parseColumns('a: string\nb: float')).toEqual({ problem: expect.stringContaining('line 2') });
-    expect(parseColumns('  ')).toEqual({ problem: 'columns: at least one' });
+  it('reads columns as `name: type`, ? for nullable, with the line each is on, and names every bad line', () => {
+    expect(parseColumns('user_id: string\n\nscore: number?\n')).toEqual({ columns: [{ name: 'user_id', type: 'string', nullable: false }, { name: 'score', type: 'number', nullable: true }], lines: [1, 3], bad: [] });
+    expect(parseColumns('a: string\nb: float\nc')).toMatchObject({ columns: [{ name: 'a' }], bad: [{ line: 2, text: 'b: float' }, { line: 3, text: 'c' }] });
+    expect(parseColumns('  ')).toEqual({ columns: [], lines: [], bad: [] });
     expect(sampleFormatOf('x.CSV')).toBe('csv');
     expect(sampleFormatOf('x.ndjson')).toBe('jsonl');
     expect(sampleFormatOf('x.parquet')).toBe('parquet');

@@ -8,9 +8,12 @@
  * global kill switch through the operator API. In the browser the operator sees the
  * halted series as an active alarm and the kill switch as a cleared one; sees the three
  * listings in the queue with their quality, trust and disclosures; rejects one (first
- * without a reason: the API's reason by name; then with one, which its history shows);
- * publishes another (it is in the public catalog); and publishes the third after
- * another operator already did (the page had not yet seen it): BAD_TRANSITION by name.
+ * without a reason: the API's reason by name and in words, gone once a reason is typed; then
+ * with one, which its history shows); publishes another, pressed twice at once (one request;
+ * "Publishing…" meanwhile; then what was published, its version and a link to its public page,
+ * kept above the queue when the listing leaves it; the link opens the page); and publishes the
+ * third after another operator already did (the page had not yet seen it): BAD_TRANSITION by
+ * name and in words, kept above the queue too. Saves docs/console-operator-published.png.
  * Resuming the series moves its alarm to the cleared ones. Saves
  * docs/console-operator.png (PATX_SCREENSHOTS=1) and looks at a phone's width.
  */
@@ -107,20 +110,21 @@ describe('operator page: alarms and the listing moderation queue', () => {
     await page.evaluate(() => document.querySelectorAll('.table-wrap').forEach((w) => (w.scrollLeft = 0)));
     await page.screenshot({ path: screenshotPath('console-operator.png'), fullPage: true });
 
-    // Reject without a reason: the API's refusal, by name, next to the buttons; nothing changed.
+    // Reject without a reason: the API's refusal, by name and in words, next to the buttons; nothing changed.
     const noReason = await operatorCall('POST', `/operator/listings/${rejectId}/reject`, { reason: '' });
     expect(noReason.status).toBe(400);
     const rej = review(rejectId);
     await rej.locator('[data-testid=listing-reject]').click();
     await rej.locator('[data-testid=moderation-result][role=alert]').waitFor();
-    const refusedText = (await rej.locator('[data-testid=moderation-result]').textContent()) ?? '';
-    expect(refusedText).toContain(`reject listing #${rejectId}: refused`);
-    expect(refusedText).toContain(`${noReason.body.error as string}: ${noReason.body.message as string}`);
+    expect(await rej.locator('[data-testid=moderation-reason]').textContent()).toBe(noReason.body.error);
+    expect(await rej.locator('[data-testid=decision-text]').textContent()).toBe(`Not rejected: a reason is required, shown to the provider (${noReason.body.message as string}). Type it in the reason box and press again.`);
     expect(h.service.catalog.get(rejectId).status).toBe('submitted');
 
     // With a reason: it leaves the queue; every listing shows it rejected with the reason, its history too.
     const reason = 'the sample has too few rows to judge';
     await rej.locator('[data-testid=listing-reason-input]').fill(reason);
+    // Typing the reason mends the refusal: it does not stay beside the buttons.
+    expect(await rej.locator('[data-testid=moderation-result]').count()).toBe(0);
     await rej.locator('[data-testid=listing-reject]').click();
     await review(rejectId).waitFor({ state: 'detached' });
     expect(h.service.catalog.get(rejectId)).toMatchObject({ status: 'rejected', reason });
@@ -134,14 +138,37 @@ describe('operator page: alarms and the listing moderation queue', () => {
     expect(await rejectEntry.textContent()).toContain(reason);
     expect(await rejectEntry.textContent()).toContain('operator:');
 
-    // Publish: done, and the public catalog has it.
-    await pub.locator('[data-testid=listing-publish]').click();
+    // Publish, pressed twice in one moment (before the page can draw the button pressed): one request, and it says
+    // "Publishing…" until the answer is in; then what was published, its version and a link to its public page, which
+    // stay above the queue when the listing leaves it.
+    const publishes: string[] = [];
+    page.on('request', (r) => void (r.method() === 'POST' && new URL(r.url()).pathname === `/operator/listings/${publishId}/publish` && publishes.push(r.url())));
+    // The answer is held back until the button is seen waiting for it.
+    const heldPublish: Route[] = [];
+    await page.route(`**/operator/listings/${publishId}/publish`, (route) => void heldPublish.push(route));
+    const publishButton = pub.locator('[data-testid=listing-publish]');
+    await publishButton.evaluate((b) => {
+      (b as HTMLButtonElement).click();
+      (b as HTMLButtonElement).click();
+    });
+    while (heldPublish.length === 0) await page.waitForTimeout(10);
+    expect(await publishButton.textContent()).toBe('Publishing…');
+    expect(await publishButton.isDisabled()).toBe(true);
+    for (const r of heldPublish.splice(0)) await r.continue();
+    await page.unroute(`**/operator/listings/${publishId}/publish`);
     await review(publishId).waitFor({ state: 'detached' });
     expect(h.service.catalog.get(publishId).status).toBe('published');
+    expect(publishes).toHaveLength(1);
+    const published = page.locator(`[data-testid=moderation-decided] [data-testid=decision][data-listing-id="${publishId}"]`);
+    expect(await published.getAttribute('data-ok')).toBe('true');
+    expect(await published.locator('[data-testid=decision-text]').textContent()).toBe(`Published listing #${publishId} “Intent signals to publish”, version 1: it is in the public catalog now.`);
+    expect(await published.locator('[data-testid=decision-public-link]').getAttribute('href')).toBe(`#/catalog/${publishId}`);
+    expect(await page.locator('[data-testid=moderation-decided] [data-testid=decision]').count()).toBe(2); // the rejection above, then this
     const publicListings = (await (await fetch(`${h.base}/v1/listings?limit=200`)).json()) as { listings: { id: number }[] };
     const ids = publicListings.listings.map((l) => l.id);
     expect(ids).toContain(publishId);
     expect(ids).not.toContain(rejectId);
+    await page.locator('[data-testid=moderation]').screenshot({ path: screenshotPath('console-operator-published.png') });
 
     // Another operator publishes the third first, before this page has read the listings again
     // (their reads are held back meanwhile): this page's publish is refused, by name.
@@ -157,12 +184,17 @@ describe('operator page: alarms and the listing moderation queue', () => {
     expect(twice.body.error).toBe('BAD_TRANSITION');
     await review(raceId).locator('[data-testid=listing-publish]').click();
     await review(raceId).locator('[data-testid=moderation-result][role=alert]').waitFor();
-    const raceText = (await review(raceId).locator('[data-testid=moderation-result]').textContent()) ?? '';
-    expect(raceText).toContain(`publish listing #${raceId}: refused — BAD_TRANSITION: ${twice.body.message as string}`);
+    expect(await review(raceId).locator('[data-testid=moderation-reason]').textContent()).toBe('BAD_TRANSITION');
+    const raceText = `Not published: listing #${raceId} “Intent signals published twice” no longer awaits this decision (another operator may have decided it first): ${twice.body.message as string}.`;
+    expect(await review(raceId).locator('[data-testid=decision-text]').textContent()).toBe(raceText);
     for (const r of held.splice(0)) await r.continue();
     await page.unroute('**/operator/listings'); // also lets through any read held since
     await review(raceId).waitFor({ state: 'detached' });
     await page.waitForSelector('[data-testid=queue-empty]');
+    // Its review gone with it, the refusal stays above the queue.
+    const raced = page.locator(`[data-testid=moderation-decided] [data-testid=decision][data-listing-id="${raceId}"]`);
+    expect(await raced.getAttribute('data-ok')).toBe('false');
+    expect(await raced.locator('[data-testid=decision-text]').textContent()).toBe(raceText);
 
     // The series trades again: its alarm moves to the cleared ones, and nothing is active.
     expect((await operatorCall('POST', `/operator/series/${spot.id}/resume`)).status).toBe(200);
@@ -175,6 +207,9 @@ describe('operator page: alarms and the listing moderation queue', () => {
     await page.waitForTimeout(200);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-console-operator-phone.png'), fullPage: true });
+    // The published listing's link opens its public page.
+    await published.locator('[data-testid=decision-public-link]').click();
+    await expect(page.locator('[data-testid=listing-title]').textContent({ timeout: 15_000 })).resolves.toBe('Intent signals to publish');
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
@@ -199,6 +234,9 @@ describe('operator page: alarms and the listing moderation queue', () => {
     await review.locator('[data-testid=listing-approve-version]').click();
     await review.waitFor({ state: 'detached' });
     expect(h.service.catalog.get(id)).toMatchObject({ publishedVersion: 2 });
+    const approved = page.locator(`[data-testid=moderation-decided] [data-testid=decision][data-listing-id="${id}"]`);
+    expect(await approved.locator('[data-testid=decision-text]').textContent()).toBe(`Approved version 2 of listing #${id} “Intent signals moving host”: it is the live version in the catalog now.`);
+    expect(await approved.locator('[data-testid=decision-public-link]').getAttribute('href')).toBe(`#/catalog/${id}`);
     expect(h.service.catalog.get(id).versions.at(-1)!.deliveryEndpoint).toBe(endpoint);
     expect(errors).toEqual([]);
     await page.close();

@@ -7,8 +7,12 @@
  * sell to the broker's bid and see the sale, see the payout statement's refusal
  * (SETTLEMENT_UNAVAILABLE, settlement being off), and a mint beyond capacity refused with
  * CAPACITY_EXCEEDED. A new provider creates a listing from the page with a sample uploaded
- * from a file and submits it, has one refused by name (nothing stored), and edits it (a new
- * version with a new sample, measured). The browser wallet and the payout statement with settlement on:
+ * from a file and submits it: the form first checks the draft by the exchange's rules (each
+ * problem in words beside its field, the first focused, nothing sent, a mended field's problem
+ * gone at once), the exchange refuses a sample without a declared column in words beside Sample
+ * (nothing stored), two presses at once make one listing; then it edits it (a new version with a
+ * new sample, measured; saved, the form takes no second press until something changes). Saves
+ * docs/console-listing-editor.png (PATX_SCREENSHOTS=1). The browser wallet and the payout statement with settlement on:
  * test/web/wallet.test.ts (which saves docs/console-provider.png).
  */
 import os from 'node:os';
@@ -19,6 +23,7 @@ import { setDemoListingTerms } from '../../src/demo/demo-listings.js';
 import type { Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { screenshotPath } from '../support/screenshots.js';
 
 const DEV_KEY_INDEX = 5;
 let h: ConsoleHarness;
@@ -112,34 +117,103 @@ describe('web console: the provider page', () => {
     await page.close();
   });
 
-  it('a new provider creates a listing with a sample file, has a bad one refused by name, and edits it into a new version', async () => {
+  it('a new provider creates a listing with a sample file: the form checks it first (in words, beside each field, the first focused, nothing sent), the exchange refuses a bad sample in words, one press makes one listing, and an edit one version', async () => {
     const key = 3;
     const { page, errors } = await openPage(h, '#/provider');
     const accountId = await signInWithDevKey(page, h.service, key, HARDHAT_KEYS[key]!);
     await page.waitForSelector('[data-testid=listings]');
     expect(h.service.catalog.listingsOf(accountId)).toHaveLength(0);
-    const csv = (rows: number): Buffer =>
-      Buffer.from(['user_id,score,event_time', ...Array.from({ length: rows }, (_, i) => `u${i},${(0.7 + (i % 10) / 100).toFixed(2)},${new Date(Date.now() - i * 60_000).toISOString()}`)].join('\n') + '\n');
+    // Every change the page asks of the catalog (create, new version, submit), in order.
+    const sent: string[] = [];
+    page.on('request', (r) => {
+      const at = new URL(r.url()).pathname;
+      if (r.method() !== 'GET' && at.startsWith('/v1/provider/listings')) sent.push(`${r.method()} ${at}`);
+    });
+    const csv = (rows: number, header = 'user_id,score,event_time'): Buffer =>
+      Buffer.from([header, ...Array.from({ length: rows }, (_, i) => [`u${i}`, ...(header.includes('score') ? [(0.7 + (i % 10) / 100).toFixed(2)] : []), new Date(Date.now() - i * 60_000).toISOString()].join(','))].join('\n') + '\n');
+    const problem = (field: string) => page.locator(`[data-testid=listing-problem-${field}]`);
+    const focused = (): Promise<string | undefined> => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name);
 
+    // Sent as it opens, but with no columns, no permitted use and a retention past the exchange's limit: refused
+    // by the form, each problem in words beside its field, the first field focused, and nothing sent.
     await page.click('[data-testid=listing-new]');
+    await page.fill('[data-testid=listing-columns]', '');
+    await page.uncheck('[data-testid=listing-use-analytics]');
+    await page.fill('[data-testid=listing-retentionDays]', '4000');
+    await page.click('[data-testid=listing-save]');
+    await problem('segment').waitFor();
+    expect(await problem('segment').textContent()).toBe('Segment is required: the segment whose rights your data backs, e.g. AUTO_INTENT.');
+    expect(await problem('title').textContent()).toBe('Title is required: the name buyers see in the catalog.');
+    expect(await problem('deliveryEndpoint').textContent()).toBe("Delivery endpoint is required: your gate's address, such as https://gate.example.com/records (plain http only on this machine).");
+    expect(await problem('columns').textContent()).toBe('Add at least one column to Columns, one per line as name: type (e.g. user_id: string).');
+    expect(await problem('timestampColumn').textContent()).toBe('Timestamp column: “event_time” is not one of the Columns: name one of them, or leave it empty.');
+    expect(await problem('keyColumns').textContent()).toContain('Key columns: “user_id” is not one of the Columns: name one of them.');
+    expect(await problem('source').textContent()).toBe('Source is required: where the data comes from, e.g. first-party app events.');
+    expect(await problem('collectionMethod').textContent()).toBe('Collection method is required: how it is collected, e.g. SDK events, scored hourly.');
+    expect(await problem('permittedUses').textContent()).toBe('Permitted uses: tick at least one.');
+    expect(await problem('retentionDays').textContent()).toBe('Retention (days) must be a whole number of days from 0 to 3,650.');
+    expect(await problem('sample').textContent()).toBe('Sample is required: choose a .csv, .jsonl or .parquet file: every version carries its sample, measured on upload.');
+    expect(await page.locator('[data-testid=listing-invalid]').textContent()).toMatch(/^Nothing was sent: 1\d things to mend, marked beside the fields\.$/);
+    expect(await focused()).toBe('segment');
+    expect(await page.getAttribute('[data-testid=listing-title]', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('[data-testid=listing-title]', 'aria-describedby')).toBe('listing-problem-title');
+    // No schema paths, no validator's English.
+    expect(await page.locator('[data-testid=listing-editor]').textContent()).not.toMatch(/licence\.|schema\.|provenance\.|\/terms|Too small|Too big|expected (string|number|int|array)|>=/);
+    expect(sent).toEqual([]);
+    await page.locator('[data-testid=listing-editor]').screenshot({ path: screenshotPath('console-listing-editor.png') });
+    // Its problems fit a phone's width too.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // Each problem goes as its field is mended, before anything is sent; the rest stay.
     await page.fill('[data-testid=listing-segment]', 'WEATHER_INTENT');
+    await problem('segment').waitFor({ state: 'detached' });
     // A segment no contract is listed for may be listed, and the form says what that means.
     expect(await page.locator('[data-testid=listing-segment-unlisted]').textContent()).toMatch(/^no contract of WEATHER_INTENT is listed: its rights cannot be minted or sold until the exchange lists one \(listed: .*AUTO_INTENT/);
     await page.fill('[data-testid=listing-title]', 'Weather-driven purchase intent');
+    await problem('title').waitFor({ state: 'detached' });
+    expect(await problem('source').count()).toBe(1);
+    await page.fill('[data-testid=listing-columns]', 'user_id: string\nscore: float\nevent_time: timestamp');
+    expect(await problem('columns').textContent()).toBe('Columns, line 2: “score: float” is not name: type; the type is one of string, integer, number, boolean, timestamp, with a ? after it for nullable.');
+    await page.fill('[data-testid=listing-columns]', 'user_id: string\nscore: number\nevent_time: timestamp');
+    for (const field of ['columns', 'timestampColumn', 'keyColumns']) expect(await problem(field).count(), field).toBe(0);
     await page.fill('[data-testid=listing-description]', 'Scored intent events by region, refreshed daily.');
     await page.fill('[data-testid=listing-source]', 'first-party app events');
     await page.fill('[data-testid=listing-collectionMethod]', 'SDK events, scored hourly');
+    await page.check('[data-testid=listing-use-analytics]');
     await page.check('[data-testid=listing-use-research]');
-    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: csv(20) });
-    // A gate on another host over plain http: refused by name with the field, nothing stored.
+    await page.fill('[data-testid=listing-retentionDays]', '30');
+    // A gate on another host over plain http: the exchange's own rule, checked here.
     await page.fill('[data-testid=listing-deliveryEndpoint]', 'http://gate.example/records');
-    await page.click('[data-testid=listing-save]');
-    await page.waitForSelector('[data-testid=listing-reason]:text-is("MALFORMED_LISTING")', { timeout: 15_000 });
-    expect(await page.locator('[data-testid=listing-refused]').textContent()).toContain('deliveryEndpoint');
-    expect(h.service.catalog.listingsOf(accountId)).toHaveLength(0);
-
+    expect(await problem('deliveryEndpoint').textContent()).toBe('Delivery endpoint: plain http only to this machine (localhost, 127.0.0.0/8, [::1]); gate.example is not: use https.');
     await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
     await page.click('[data-testid=listing-save]');
+    expect(await page.locator('[data-testid=listing-editor] .field-problem').count()).toBe(1); // the sample's alone
+    expect(await focused()).toBe('sample');
+    expect(sent).toEqual([]);
+
+    // A sample without the score column: only the exchange reads the file, and its refusal shows in words beside Sample.
+    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: csv(20, 'user_id,event_time') });
+    await problem('sample').waitFor({ state: 'detached' });
+    await page.click('[data-testid=listing-save]');
+    await page.waitForSelector('[data-testid=listing-reason]:text-is("SAMPLE_SCHEMA_MISMATCH")', { timeout: 15_000 });
+    expect(await problem('sample').textContent()).toBe('Sample does not match Columns: “score” is in Columns but not in the file. Add the columns to Columns, or choose a file with the columns you declared.');
+    expect(await page.locator('[data-testid=listing-refused]').textContent()).toContain('The exchange refused it: nothing was saved. Mend what is marked beside the fields and send it again.');
+    expect(await focused()).toBe('sample');
+    expect(sent).toEqual(['POST /v1/provider/listings']);
+    expect(h.service.catalog.listingsOf(accountId)).toHaveLength(0);
+
+    // The right file: the refusal goes as soon as the sample changes, before anything is sent.
+    await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: csv(20) });
+    await problem('sample').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=listing-refused]').count()).toBe(0);
+
+    // Two presses in one moment (before the page can draw the button pressed): one listing, created and submitted once.
+    await page.locator('[data-testid=listing-editor]').evaluate((f) => {
+      (f as HTMLFormElement).requestSubmit();
+      (f as HTMLFormElement).requestSubmit();
+    });
     await page.waitForSelector('[data-testid=listing-saved]:has-text("v1: submitted")', { timeout: 15_000 });
     // Created once: the button says so and takes no second press (it made a second listing).
     expect(await page.locator('[data-testid=listing-save]').textContent()).toMatch(/^Created: listing #\d+$/);
@@ -148,12 +222,13 @@ describe('web console: the provider page', () => {
     await page.waitForTimeout(300);
     expect(h.service.catalog.listingsOf(accountId)).toHaveLength(1);
     const [created] = h.service.catalog.listingsOf(accountId);
+    expect(sent).toEqual(['POST /v1/provider/listings', 'POST /v1/provider/listings', `POST /v1/provider/listings/${created!.id}/submit`]);
     expect(created).toMatchObject({ segment: 'WEATHER_INTENT', status: 'submitted' });
     const v1 = created!.versions.at(-1)!;
     expect(v1.title).toBe('Weather-driven purchase intent');
     expect(v1.quality.rows).toBe(20);
     expect(v1.sample.format).toBe('csv');
-    expect(v1.licence.permittedUses).toEqual(['analytics', 'research']);
+    expect(v1.licence).toMatchObject({ permittedUses: ['analytics', 'research'], retentionDays: 30 });
     expect(v1.schema.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['user_id:string', 'score:number', 'event_time:timestamp']);
     const row = page.locator(`[data-testid=listings] tr[data-listing-id="${created!.id}"]`);
     await row.waitFor();
@@ -170,11 +245,21 @@ describe('web console: the provider page', () => {
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample-v2.csv', mimeType: 'text/csv', buffer: csv(35) });
     await page.click('[data-testid=listing-save]');
     await page.waitForSelector('[data-testid=listing-saved]:has-text("v2")', { timeout: 15_000 });
+    // Saved, with nothing changed since: another press would make an identical version 3, so the button takes none.
+    expect(await page.locator('[data-testid=listing-save]').textContent()).toBe('Saved: version 2');
+    expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);
+    await page.locator('[data-testid=listing-editor]').evaluate((f) => (f as HTMLFormElement).requestSubmit());
+    await page.waitForTimeout(300);
+    expect(sent.filter((x) => x.startsWith('PUT'))).toEqual([`PUT /v1/provider/listings/${created!.id}`]);
     const edited = h.service.catalog.listingsOf(accountId)[0]!;
     expect(edited.versions).toHaveLength(2);
     expect(edited.versions[1]!).toMatchObject({ title: 'Weather-driven purchase intent (EU)', changeLog: 'EU regions; a larger sample' });
     expect(edited.versions[1]!.quality.rows).toBe(35);
     await page.waitForSelector(`[data-testid=listings] tr[data-listing-id="${created!.id}"]:has-text("v2")`);
+    // A change makes it a new version to save again.
+    await page.fill('[data-testid=listing-changeLog]', 'EU regions; a larger sample; typo');
+    expect(await page.locator('[data-testid=listing-save]').textContent()).toBe('Save new version');
+    expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(false);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-provider-listing.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();

@@ -267,16 +267,23 @@ export function MarginEvents({ s }: { s: AccountSession }) {
   );
 }
 
+/** What a transfer is, its state and its reference, in words (an organisation move names the other account). */
+function transferWords(t: TransferView): { kind: string; state: string; reference: string | undefined; incoming: boolean } {
+  if (t.kind === 'deposit') return { kind: 'deposit', state: 'credited', reference: t.ref, incoming: true };
+  if (t.kind === 'organisation-in') return { kind: 'from the organisation', state: 'moved in', reference: `account ${t.counterpartyAccountId ?? '?'}`, incoming: true };
+  if (t.kind === 'organisation-out') return { kind: 'to the organisation', state: 'moved out', reference: `account ${t.counterpartyAccountId ?? '?'}`, incoming: false };
+  const state = t.state === 'paid' ? `paid in batch ${t.batchId ?? '?'}${t.paidAtMs === undefined ? '' : ` at ${date(t.paidAtMs)}`}` : 'pending: waits for the next settlement batch';
+  return { kind: `withdrawal #${t.withdrawalId ?? '?'}`, state, reference: t.txHash, incoming: false };
+}
+
 function transferRow(t: TransferView): JSX.Element {
-  const state =
-    t.kind === 'deposit' ? 'credited' : t.state === 'paid' ? `paid in batch ${t.batchId ?? '?'}${t.paidAtMs === undefined ? '' : ` at ${date(t.paidAtMs)}`}` : 'pending: waits for the next settlement batch';
-  const reference = t.kind === 'deposit' ? t.ref : t.txHash;
+  const { kind, state, reference, incoming } = transferWords(t);
   return (
     <tr key={`${t.kind}:${t.seq}`} data-seq={t.seq} data-kind={t.kind}>
       <Time ms={t.timeMs} />
-      <td data-testid="transfer-kind">{t.kind === 'deposit' ? 'deposit' : `withdrawal #${t.withdrawalId ?? '?'}`}</td>
+      <td data-testid="transfer-kind">{kind}</td>
       <td class="num" data-testid="transfer-amount" title={`${t.amountWei} wei`}>
-        {t.kind === 'deposit' ? '+' : '−'}
+        {incoming ? '+' : '−'}
         {patOfWei(t.amountWei)}
       </td>
       <td data-testid="transfer-state">{state}</td>

@@ -38,8 +38,8 @@ export const DEV_KEYS = HARDHAT_KEYS;
 const PURCHASE_LEDGER_LAG_MS = 400;
 
 
-/** A wallet-signed route's answer: its body, or the API's refusal by name. */
-export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string };
+/** A wallet-signed route's answer: its body, or the API's refusal by name with its message (and `details`, where the route names fields). */
+export type Loaded<T> = { state: 'loading' } | { state: 'ok'; value: T } | { state: 'refused'; reason: string; message: string; details?: unknown };
 
 
 export function browserWallet(): Eip1193 | undefined {
@@ -749,8 +749,8 @@ export class AccountSession {
       const bodyText = body === undefined ? undefined : JSON.stringify(body);
       const signed = await signRequestHeaders(this.signer, { method, host: location.host, pathAndQuery, chainId: this.chainId, ...(bodyText === undefined ? {} : { bodyText }) });
       const res = await fetch(pathAndQuery, { method, headers: { 'content-type': 'application/json', ...signed }, ...(bodyText === undefined ? {} : { body: bodyText }) });
-      const answer = (await res.json()) as T & { error?: string; message?: string };
-      if (!res.ok) return { state: 'refused', reason: answer.error ?? `HTTP_${res.status}`, message: answer.message ?? '' };
+      const answer = (await res.json()) as T & { error?: string; message?: string; details?: unknown };
+      if (!res.ok) return { state: 'refused', reason: answer.error ?? `HTTP_${res.status}`, message: answer.message ?? '', ...(answer.details === undefined ? {} : { details: answer.details }) };
       return { state: 'ok', value: answer };
     } catch (error) {
       const code = (error as { code?: unknown }).code;

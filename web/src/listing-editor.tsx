@@ -3,77 +3,22 @@
  * version of one (PUT /v1/provider/listings/{id}), with its sample uploaded from a file
  * (CSV, JSON Lines or Parquet, base64 in the body as the API takes it), then optionally
  * submit it for review (POST /{id}/submit). The same wallet-signed routes API users call
- * (src/catalog/routes.ts); the exchange validates and measures, and a refusal shows by
- * name with the field it names. A version is whole: an edit uploads its sample again (the
+ * (src/catalog/routes.ts). A version is whole: an edit uploads its sample again (the
  * exchange measures every version's sample).
+ *
+ * Before sending, the form checks what it can by the exchange's own rules (listing-problems.ts):
+ * each problem in words beside its field, the first field focused, nothing sent until they are
+ * mended; from then on the checks follow the typing, so a mended field's problem goes. The
+ * exchange's refusal of what only it can check (the sample's contents, quotas) shows the same way,
+ * until the field it names changes. One press sends one request: a second press while it is on its
+ * way, or after a save with nothing changed, sends nothing.
  */
-import { useState } from 'preact/hooks';
-import type { Loaded } from './account-session.js';
+import { useRef, useState } from 'preact/hooks';
 import type { ProviderSession, OwnListing, VersionText } from './provider-session.js';
 import { CADENCES, LEGAL_BASES, PERMITTED_USES } from '../../src/catalog/listing.js';
-import { parseColumns, sampleFormatOf } from './listing-form.js';
-
-/** The form's text, as typed. Columns are one per line: `name: type`, a trailing `?` for nullable (`referrer: string?`). */
-export interface ListingDraft {
-  segment: string;
-  title: string;
-  description: string;
-  columns: string;
-  timestampColumn: string;
-  keyColumns: string;
-  source: string;
-  collectionMethod: string;
-  legalBasis: string;
-  personalData: boolean;
-  permittedUses: string[];
-  retentionDays: string;
-  redistribution: boolean;
-  cadence: string;
-  deliveryEndpoint: string;
-  changeLog: string;
-}
-
-const EMPTY: ListingDraft = {
-  segment: '',
-  title: '',
-  description: '',
-  columns: 'user_id: string\nscore: number\nevent_time: timestamp',
-  timestampColumn: 'event_time',
-  keyColumns: 'user_id, event_time',
-  source: '',
-  collectionMethod: '',
-  legalBasis: 'consent',
-  personalData: true,
-  permittedUses: ['analytics'],
-  retentionDays: '30',
-  redistribution: false,
-  cadence: 'daily',
-  // Your own gate's URL: the demo provider's (127.0.0.1:8490) serves its listings only, and refuses anyone else's grants.
-  deliveryEndpoint: '',
-  changeLog: 'first version',
-};
-
-/** The form's text for a new version of a listing: its latest version (the one awaiting review, else the live one). */
-export function draftOf(segment: string, v: VersionText): ListingDraft {
-  return {
-    segment,
-    title: v.title,
-    description: v.description,
-    columns: v.schema.columns.map((c) => `${c.name}: ${c.type}${c.nullable === true ? '?' : ''}`).join('\n'),
-    timestampColumn: v.schema.timestampColumn ?? '',
-    keyColumns: (v.schema.keyColumns ?? []).join(', '),
-    source: v.provenance.source,
-    collectionMethod: v.provenance.collectionMethod,
-    legalBasis: v.provenance.legalBasis,
-    personalData: v.provenance.personalData,
-    permittedUses: v.licence.permittedUses,
-    retentionDays: String(v.licence.retentionDays),
-    redistribution: v.licence.redistribution,
-    cadence: v.cadence,
-    deliveryEndpoint: v.deliveryEndpoint,
-    changeLog: '',
-  };
-}
+import { EMPTY_DRAFT, listingBody, parseColumns, sampleFormatOf, type ListingDraft } from './listing-form.js';
+import { FIELD_LABELS, type ListingField } from './listing-fields.js';
+import { draftProblems, refusalProblems, stillStands, type FormState, type ListingProblem, type Refusal } from './listing-problems.js';
 
 /** The bytes as base64 (chunked: String.fromCharCode over megabytes would overflow the stack). */
 function base64Of(bytes: Uint8Array): string {
@@ -82,9 +27,6 @@ function base64Of(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-const splitList = (text: string): string[] => text.split(',').map((x) => x.trim()).filter((x) => x !== '');
-
-/** Editing: the listing, the form's text of its latest version, and that version whole (what the form does not show is carried from it). */
 /** What saving answers (the listing as GET /v1/provider/listings/{id} shows it): its live version, and a material one awaiting review. */
 interface SavedListing {
   id: number;
@@ -93,94 +35,186 @@ interface SavedListing {
   pendingReview?: { version: number; changes: string[] };
 }
 
+/** Editing: the listing, the form's text of its latest version, and that version whole (what the form does not show is carried from it). */
 export type EditorTarget = { mode: 'create' } | { mode: 'edit'; listing: OwnListing; draft: ListingDraft; base: VersionText };
 
-/**
- * What a new version keeps of the one it follows that the form does not show: each column's unit and description
- * (by name, where its type is unchanged), the sensitive categories, seats, terms (usage, tiers, bundles) and a model
- * feed's kind and disclosures. A version is whole, so leaving them out dropped them: an edit of the title alone made a
- * material version (schema and provenance changed) without the listing's tiers.
- */
-export function carried(base: VersionText, columns: Array<{ name: string; type: string; nullable: boolean }>): {
-  columns: Array<{ name: string; type: string; nullable: boolean; unit?: string; description?: string }>;
-  sensitiveCategories: string[];
-  rest: Record<string, unknown>;
-} {
-  const before = new Map(base.schema.columns.map((c) => [c.name, c]));
-  return {
-    columns: columns.map((c) => {
-      const was = before.get(c.name);
-      if (was === undefined || was.type !== c.type) return c;
-      return { ...c, ...(was.unit === undefined ? {} : { unit: was.unit }), ...(was.description === undefined ? {} : { description: was.description }) };
-    }),
-    sensitiveCategories: base.provenance.sensitiveCategories ?? [],
-    rest: {
-      ...(base.seats === undefined || base.seats === null ? {} : { seats: base.seats }),
-      ...(base.terms === undefined || base.terms === null ? {} : { terms: base.terms }),
-      ...(base.kind === undefined ? {} : { kind: base.kind }),
-      ...(base.modelFeed === undefined || base.modelFeed === null ? {} : { modelFeed: base.modelFeed }),
-    },
-  };
+/** What the last send came to: saved (and perhaps its submission refused), or refused with what it said of the fields, as of what was sent. */
+type SendOutcome = { kind: 'saved'; listing: SavedListing; sent: FormState; submitRefused?: Refusal } | { kind: 'refused'; refusal: Refusal; problems: ListingProblem[]; sent: FormState };
+
+const SUBMITTABLE = ['draft', 'rejected', 'unpublished'];
+
+/** A field's label as the form shows it: its name, and its hint in brackets. */
+function LabelText({ field }: { field: ListingField }) {
+  const { label, hint } = FIELD_LABELS[field];
+  return <>{hint === undefined ? label : `${label} (${hint})`}</>;
 }
 
+/** The problems of one field, beside it (the control names this as its description). */
+function FieldProblem({ field, problems }: { field: ListingField; problems: ListingProblem[] }) {
+  const mine = problems.filter((p) => p.field === field);
+  if (mine.length === 0) return null;
+  return (
+    <span class="field-problem" id={`listing-problem-${field}`} data-testid={`listing-problem-${field}`}>
+      {mine.map((p) => (
+        <span key={p.text}>{p.text}</span>
+      ))}
+    </span>
+  );
+}
+
+/** What a field's control carries when it has a problem: marked invalid, described by the problem. */
+function invalidProps(field: ListingField, problems: ListingProblem[]): Record<string, string> {
+  return problems.some((p) => p.field === field) ? { 'aria-invalid': 'true', 'aria-describedby': `listing-problem-${field}` } : {};
+}
+
+/** Problems of the listing as a whole (what the form does not show, the account's limits), as a list. */
+function ListingWide({ problems, testid }: { problems: ListingProblem[]; testid: string }) {
+  const wide = problems.filter((p) => p.field === undefined);
+  if (wide.length === 0) return null;
+  return (
+    <ul class="listing-wide-problems">
+      {wide.map((p) => (
+        <li key={p.text} data-testid={testid}>
+          {p.text}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Before anything is sent: how many things to mend, and those that are not beside a field. */
+function Unsent({ problems }: { problems: ListingProblem[] }) {
+  if (problems.length === 0) return null;
+  const beside = problems.filter((p) => p.field !== undefined).length;
+  return (
+    <div class="acct-error" role="alert" data-testid="listing-invalid">
+      Nothing was sent: {problems.length === 1 ? 'one thing' : `${problems.length} things`} to mend{beside > 0 ? ', marked beside the fields' : ''}.
+      <ListingWide problems={problems} testid="listing-invalid-problem" />
+    </div>
+  );
+}
+
+/** What the last send came to. */
+function Outcome({ outcome, shown }: { outcome: SendOutcome; shown: ListingProblem[] }) {
+  if (outcome.kind === 'refused') {
+    return (
+      <div class="acct-error" role="alert" data-testid="listing-refused">
+        <b data-testid="listing-reason">{outcome.refusal.reason}</b> The exchange refused it: nothing was saved.{shown.some((p) => p.field !== undefined) ? ' Mend what is marked beside the fields and send it again.' : ''}
+        <ListingWide problems={shown} testid="listing-refusal-problem" />
+      </div>
+    );
+  }
+  const l = outcome.listing;
+  return (
+    <>
+      <div class="acct-ok" role="status" data-testid="listing-saved">
+        {l.pendingReview === undefined
+          ? `Listing #${l.id} v${l.version}: ${l.status}`
+          : `Listing #${l.id}: v${l.pendingReview.version} awaits the operator's review (${l.pendingReview.changes.join(', ')} changed); v${l.version} stays ${l.status} meanwhile`}
+      </div>
+      {outcome.submitRefused !== undefined && (
+        <div class="acct-error" role="alert" data-testid="listing-submit-refused">
+          <b data-testid="listing-reason">{outcome.submitRefused.reason}</b> Saved, but submitting it for review was refused: {refusalProblems(outcome.submitRefused, outcome.sent.draft).map((p) => p.text).join(' ')}
+        </div>
+      )}
+    </>
+  );
+}
+
+/** The version a save made: the one awaiting review, else the live one. */
+const savedVersion = (l: SavedListing): number => l.pendingReview?.version ?? l.version;
+
 export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSession; target: EditorTarget; segments: string[]; onDone: () => void }) {
-  const [d, setD] = useState<ListingDraft>(target.mode === 'edit' ? target.draft : EMPTY);
+  const base = target.mode === 'edit' ? target.base : undefined;
+  const [d, setD] = useState<ListingDraft>(target.mode === 'edit' ? target.draft : EMPTY_DRAFT);
   const [file, setFile] = useState<File | undefined>();
   const [submitAfter, setSubmitAfter] = useState(target.mode === 'create');
+  /** Set once a send was asked for: from then on the form's checks follow the typing. */
+  const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
+  /** A send on its way: read before any await, so a second press in the same moment sends nothing (state is a render late). */
+  const sending = useRef(false);
+  const formRef = useRef<HTMLFormElement>(null);
   /** The listing this form created: pressing Create again made a second listing (an outside review); it is edited from the list now. */
   const [created, setCreated] = useState<number | undefined>();
-  const [result, setResult] = useState<Loaded<SavedListing> | { state: 'invalid'; message: string } | undefined>();
+  const [outcome, setOutcome] = useState<SendOutcome | undefined>();
   const set = (patch: Partial<ListingDraft>): void => setD({ ...d, ...patch });
-  const text = (field: keyof ListingDraft, label: string, props: Record<string, unknown> = {}) => (
-    <label>
-      {label}
-      <input data-testid={`listing-${field}`} value={d[field] as string} onInput={(e) => set({ [field]: (e.target as HTMLInputElement).value })} {...props} />
-    </label>
-  );
+  const now: FormState = { draft: d, sample: file };
+
+  const checks = tried ? draftProblems(d, file, base) : [];
+  // A refusal's problems stand until a field they depend on changes; the checks' own are always today's.
+  const refused = outcome?.kind === 'refused' ? outcome.problems.filter((p) => stillStands(p, outcome.sent, now)) : [];
+  const problems = [...checks, ...refused.filter((p) => p.field !== undefined)];
+  // A new version saved, and nothing changed since: saving again would make an identical one.
+  const unchanged = outcome?.kind === 'saved' && outcome.sent.draft === d && outcome.sent.sample === file;
+
+  const focusFirst = (found: ListingProblem[]): void => {
+    const first = found.find((p) => p.field !== undefined)?.field;
+    const control = first === undefined ? undefined : formRef.current?.querySelector<HTMLElement>(`[name="${first}"]`);
+    control?.focus();
+  };
+
+  const send = async (sample: File): Promise<void> => {
+    const sent: FormState = { draft: d, sample };
+    const body = listingBody(d, parseColumns(d.columns).columns, base, { format: sampleFormatOf(sample.name)!, base64: base64Of(new Uint8Array(await sample.arrayBuffer())) });
+    const saved =
+      target.mode === 'create'
+        ? await s.account.signedRequest<SavedListing>('POST', '/v1/provider/listings', body)
+        : await s.account.signedRequest<SavedListing>('PUT', `/v1/provider/listings/${target.listing.id}`, body);
+    if (saved.state === 'refused') {
+      const found = refusalProblems(saved, d);
+      setOutcome({ kind: 'refused', refusal: saved, problems: found, sent });
+      focusFirst(found);
+    } else if (saved.state === 'ok') {
+      if (target.mode === 'create') setCreated(saved.value.id);
+      let listing = saved.value;
+      let submitRefused: Refusal | undefined;
+      if (submitAfter && SUBMITTABLE.includes(saved.value.status)) {
+        const submitted = await s.account.signedRequest<SavedListing>('POST', `/v1/provider/listings/${saved.value.id}/submit`);
+        if (submitted.state === 'ok') listing = submitted.value;
+        else if (submitted.state === 'refused') submitRefused = submitted;
+      }
+      setOutcome({ kind: 'saved', listing, sent, ...(submitRefused === undefined ? {} : { submitRefused }) });
+    }
+    await s.load();
+  };
+
   const save = async (e: Event): Promise<void> => {
     e.preventDefault();
-    if (busy || created !== undefined) return;
-    const cols = parseColumns(d.columns);
-    if ('problem' in cols) return setResult({ state: 'invalid', message: cols.problem });
-    if (file === undefined) return setResult({ state: 'invalid', message: 'sample: choose a file (CSV, JSON Lines or Parquet): every version carries its sample, measured on upload' });
-    const format = sampleFormatOf(file.name);
-    if (format === undefined) return setResult({ state: 'invalid', message: `sample: ${file.name} is not .csv, .jsonl or .parquet` });
-    const retentionDays = Number(d.retentionDays);
-    const kept = target.mode === 'edit' ? carried(target.base, cols.columns) : { columns: cols.columns, sensitiveCategories: [], rest: {} };
-    const body = {
-      ...kept.rest,
-      segment: d.segment.trim(),
-      title: d.title,
-      description: d.description,
-      schema: { columns: kept.columns, ...(d.timestampColumn.trim() === '' ? {} : { timestampColumn: d.timestampColumn.trim() }), keyColumns: splitList(d.keyColumns) },
-      provenance: { source: d.source, collectionMethod: d.collectionMethod, legalBasis: d.legalBasis, personalData: d.personalData, sensitiveCategories: kept.sensitiveCategories },
-      licence: { permittedUses: d.permittedUses, retentionDays: Number.isInteger(retentionDays) ? retentionDays : -1, redistribution: d.redistribution },
-      cadence: d.cadence,
-      deliveryEndpoint: d.deliveryEndpoint.trim(),
-      changeLog: d.changeLog,
-      sample: { format, base64: base64Of(new Uint8Array(await file.arrayBuffer())) },
-    };
+    if (sending.current || created !== undefined || unchanged) return;
+    setTried(true);
+    const found = draftProblems(d, file, base);
+    if (found.length > 0 || file === undefined) {
+      setOutcome(undefined);
+      focusFirst(found);
+      return;
+    }
+    sending.current = true;
     setBusy(true);
     try {
-      const saved =
-        target.mode === 'create'
-          ? await s.account.signedRequest<SavedListing>('POST', '/v1/provider/listings', body)
-          : await s.account.signedRequest<SavedListing>('PUT', `/v1/provider/listings/${target.listing.id}`, body);
-      if (saved.state === 'ok' && target.mode === 'create') setCreated(saved.value.id);
-      if (saved.state === 'ok' && submitAfter && (saved.value.status === 'draft' || saved.value.status === 'rejected' || saved.value.status === 'unpublished')) {
-        const submitted = await s.account.signedRequest<SavedListing>('POST', `/v1/provider/listings/${saved.value.id}/submit`);
-        setResult(submitted);
-      } else {
-        setResult(saved);
-      }
-      await s.load();
+      await send(file);
     } finally {
+      sending.current = false;
       setBusy(false);
     }
   };
+
+  const text = (field: 'title' | 'deliveryEndpoint' | 'timestampColumn' | 'keyColumns' | 'source' | 'collectionMethod' | 'retentionDays' | 'changeLog', props: Record<string, unknown> = {}) => (
+    <label>
+      <LabelText field={field} />
+      <input name={field} data-testid={`listing-${field}`} value={d[field]} onInput={(e) => set({ [field]: (e.target as HTMLInputElement).value })} {...invalidProps(field, problems)} {...props} />
+      <FieldProblem field={field} problems={problems} />
+    </label>
+  );
+  const check = (field: 'personalData' | 'redistribution') => (
+    <label class="check">
+      <input type="checkbox" name={field} data-testid={`listing-${field}`} checked={d[field]} onChange={(e) => set({ [field]: (e.target as HTMLInputElement).checked })} {...invalidProps(field, problems)} /> {FIELD_LABELS[field].label.toLowerCase()}
+      <FieldProblem field={field} problems={problems} />
+    </label>
+  );
+
   return (
-    <form class="panel acct-form listing-editor" data-testid="listing-editor" onSubmit={(e) => void save(e)}>
+    <form ref={formRef} class="panel acct-form listing-editor" data-testid="listing-editor" noValidate onSubmit={(e) => void save(e)}>
       <h2>
         {target.mode === 'create' ? 'New listing' : `New version of listing #${target.listing.id}`}{' '}
         <button type="button" class="linkish" data-testid="listing-close" onClick={onDone}>
@@ -194,8 +228,8 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
       </p>
       <div class="listing-grid">
         <label>
-          Segment
-          <input data-testid="listing-segment" list="listing-segments" value={d.segment} disabled={target.mode === 'edit'} placeholder="AUTO_INTENT" onInput={(e) => set({ segment: (e.target as HTMLInputElement).value.toUpperCase() })} />
+          <LabelText field="segment" />
+          <input name="segment" data-testid="listing-segment" list="listing-segments" value={d.segment} disabled={target.mode === 'edit'} placeholder="AUTO_INTENT" onInput={(e) => set({ segment: (e.target as HTMLInputElement).value.toUpperCase() })} {...invalidProps('segment', problems)} />
           <datalist id="listing-segments">
             {segments.map((x) => (
               <option key={x} value={x} />
@@ -206,90 +240,94 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
               no contract of {d.segment.trim()} is listed: its rights cannot be minted or sold until the exchange lists one (listed: {segments.join(', ')})
             </span>
           )}
+          <FieldProblem field="segment" problems={problems} />
         </label>
-        {text('title', 'Title')}
+        {text('title')}
         <label>
-          Cadence
-          <select data-testid="listing-cadence" value={d.cadence} onChange={(e) => set({ cadence: (e.target as HTMLSelectElement).value })}>
+          <LabelText field="cadence" />
+          <select name="cadence" data-testid="listing-cadence" value={d.cadence} onChange={(e) => set({ cadence: (e.target as HTMLSelectElement).value })} {...invalidProps('cadence', problems)}>
             {CADENCES.map((c) => (
               <option key={c}>{c}</option>
             ))}
           </select>
+          <FieldProblem field="cadence" problems={problems} />
         </label>
-        {text('deliveryEndpoint', 'Delivery endpoint (your gate)', { placeholder: 'https://gate.example.com/records' })}
+        {text('deliveryEndpoint', { placeholder: 'https://gate.example.com/records', inputMode: 'url' })}
       </div>
       <label>
-        Description
-        <textarea data-testid="listing-description" rows={2} value={d.description} onInput={(e) => set({ description: (e.target as HTMLTextAreaElement).value })} />
+        <LabelText field="description" />
+        <textarea name="description" data-testid="listing-description" rows={2} value={d.description} onInput={(e) => set({ description: (e.target as HTMLTextAreaElement).value })} {...invalidProps('description', problems)} />
+        <FieldProblem field="description" problems={problems} />
       </label>
       <div class="listing-grid">
         <label>
-          Columns (one per line: name: type, ? for nullable)
-          <textarea data-testid="listing-columns" rows={4} value={d.columns} onInput={(e) => set({ columns: (e.target as HTMLTextAreaElement).value })} />
+          <LabelText field="columns" />
+          <textarea name="columns" data-testid="listing-columns" rows={4} value={d.columns} onInput={(e) => set({ columns: (e.target as HTMLTextAreaElement).value })} {...invalidProps('columns', problems)} />
+          <FieldProblem field="columns" problems={problems} />
         </label>
         <div>
-          {text('timestampColumn', 'Timestamp column')}
-          {text('keyColumns', 'Key columns (comma-separated)')}
+          {text('timestampColumn')}
+          {text('keyColumns')}
         </div>
         <div>
-          {text('source', 'Source')}
-          {text('collectionMethod', 'Collection method')}
+          {text('source')}
+          {text('collectionMethod')}
         </div>
         <div>
           <label>
-            Legal basis
-            <select data-testid="listing-legalBasis" value={d.legalBasis} onChange={(e) => set({ legalBasis: (e.target as HTMLSelectElement).value })}>
+            <LabelText field="legalBasis" />
+            <select name="legalBasis" data-testid="listing-legalBasis" value={d.legalBasis} onChange={(e) => set({ legalBasis: (e.target as HTMLSelectElement).value })} {...invalidProps('legalBasis', problems)}>
               {LEGAL_BASES.map((b) => (
                 <option key={b}>{b}</option>
               ))}
             </select>
+            <FieldProblem field="legalBasis" problems={problems} />
           </label>
-          <label class="check">
-            <input type="checkbox" data-testid="listing-personalData" checked={d.personalData} onChange={(e) => set({ personalData: (e.target as HTMLInputElement).checked })} /> personal data
-          </label>
+          {check('personalData')}
         </div>
       </div>
-      <fieldset class="listing-uses">
-        <legend>Permitted uses</legend>
-        {PERMITTED_USES.map((u) => (
-          <label key={u} class="check">
-            <input type="checkbox" data-testid={`listing-use-${u}`} checked={d.permittedUses.includes(u)} onChange={(e) => set({ permittedUses: (e.target as HTMLInputElement).checked ? [...d.permittedUses, u] : d.permittedUses.filter((x) => x !== u) })} /> {u}
-          </label>
-        ))}
-      </fieldset>
+      <PermittedUses chosen={d.permittedUses} problems={problems} onChange={(permittedUses) => set({ permittedUses })} />
       <div class="listing-grid">
-        {text('retentionDays', 'Retention (days)', { inputMode: 'numeric' })}
-        <label class="check">
-          <input type="checkbox" data-testid="listing-redistribution" checked={d.redistribution} onChange={(e) => set({ redistribution: (e.target as HTMLInputElement).checked })} /> redistribution allowed
-        </label>
-        {text('changeLog', 'What changed (change log)')}
+        {text('retentionDays', { inputMode: 'numeric' })}
+        {check('redistribution')}
+        {text('changeLog')}
         <label>
-          Sample (.csv, .jsonl, .parquet; at most 10 MiB)
-          <input type="file" data-testid="listing-sample" accept=".csv,.jsonl,.ndjson,.parquet" onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0])} />
+          <LabelText field="sample" />
+          <input type="file" name="sample" data-testid="listing-sample" accept=".csv,.jsonl,.ndjson,.parquet" onChange={(e) => setFile((e.target as HTMLInputElement).files?.[0])} {...invalidProps('sample', problems)} />
+          <FieldProblem field="sample" problems={problems} />
         </label>
       </div>
-      {target.mode === 'create' || target.listing.status === 'draft' || target.listing.status === 'rejected' || target.listing.status === 'unpublished' ? (
+      {target.mode === 'create' || SUBMITTABLE.includes(target.listing.status) ? (
         <label class="check">
           <input type="checkbox" data-testid="listing-submit-after" checked={submitAfter} onChange={(e) => setSubmitAfter((e.target as HTMLInputElement).checked)} /> submit for review once saved
         </label>
       ) : null}
-      <button type="submit" data-testid="listing-save" disabled={busy || created !== undefined}>
-        {busy ? 'Uploading…' : created !== undefined ? `Created: listing #${created}` : target.mode === 'create' ? 'Create listing' : 'Save new version'}
+      <button type="submit" data-testid="listing-save" disabled={busy || created !== undefined || unchanged}>
+        {/* What was saved, as soon as it is (the listings are read again after it); else whether it is on its way. */}
+        {created !== undefined ? `Created: listing #${created}` : unchanged && outcome?.kind === 'saved' ? `Saved: version ${savedVersion(outcome.listing)}` : busy ? 'Uploading…' : target.mode === 'create' ? 'Create listing' : 'Save new version'}
       </button>
       {created !== undefined && <p class="hint" data-testid="listing-created-hint">To change listing #{created}, close this form and choose Edit in your listings: a new version replaces its draft.</p>}
-      {result?.state === 'invalid' && <div class="acct-error" data-testid="listing-invalid">{result.message}</div>}
-      {result?.state === 'refused' && (
-        <div class="acct-error" data-testid="listing-refused">
-          <b data-testid="listing-reason">{result.reason}</b> {result.message}
-        </div>
-      )}
-      {result?.state === 'ok' && (
-        <div class="acct-ok" data-testid="listing-saved">
-          {result.value.pendingReview === undefined
-            ? `Listing #${result.value.id} v${result.value.version}: ${result.value.status}`
-            : `Listing #${result.value.id}: v${result.value.pendingReview.version} awaits the operator's review (${result.value.pendingReview.changes.join(', ')} changed); v${result.value.version} stays ${result.value.status} meanwhile`}
-        </div>
-      )}
+      {unchanged && target.mode === 'edit' && <p class="hint" data-testid="listing-saved-hint">Change something (or choose a new sample) to save another version.</p>}
+      <Unsent problems={checks} />
+      {outcome !== undefined && (outcome.kind === 'saved' || refused.length > 0 || outcome.problems.length === 0) && <Outcome outcome={outcome} shown={refused} />}
     </form>
   );
 }
+
+/** The licence's permitted uses, one box each; a problem with them beside the group. */
+function PermittedUses({ chosen, problems, onChange }: { chosen: string[]; problems: ListingProblem[]; onChange: (uses: string[]) => void }) {
+  return (
+    <fieldset class="listing-uses" {...invalidProps('permittedUses', problems)}>
+      <legend>
+        <LabelText field="permittedUses" />
+      </legend>
+      {PERMITTED_USES.map((u) => (
+        <label key={u} class="check">
+          <input type="checkbox" name="permittedUses" data-testid={`listing-use-${u}`} checked={chosen.includes(u)} onChange={(e) => onChange((e.target as HTMLInputElement).checked ? [...chosen, u] : chosen.filter((x) => x !== u))} /> {u}
+        </label>
+      ))}
+      <FieldProblem field="permittedUses" problems={problems} />
+    </fieldset>
+  );
+}
+

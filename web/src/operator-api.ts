@@ -23,17 +23,19 @@ export function saveToken(token: string | undefined): void {
   }
 }
 
-export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; reason: string; code: string; body: unknown };
+/** A refusal: its code by name, its message, and both as one line (`reason`). */
+export type ApiResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; reason: string; code: string; message: string; body: unknown };
 
-/** The API's error shape `{ error, message, details? }` as one line for a person: code, message and any field issues. */
-export function reasonOf(status: number, body: unknown): { code: string; reason: string } {
+/** The API's error shape `{ error, message, details? }` as one line for a person: code and message (and each apart). */
+export function reasonOf(status: number, body: unknown): { code: string; message: string; reason: string } {
   if (typeof body === 'object' && body !== null && 'error' in body) {
-    const b = body as { error: unknown; message?: unknown; details?: { issues?: Array<{ path?: unknown[]; message?: string }> } };
+    const b = body as { error: unknown; message?: unknown };
     const code = String(b.error);
     const message = typeof b.message === 'string' && b.message !== '' ? b.message : '';
-    return { code, reason: message === '' ? code : `${code}: ${message}` };
+    return { code, message, reason: message === '' ? code : `${code}: ${message}` };
   }
-  return { code: `HTTP_${status}`, reason: `HTTP ${status}${typeof body === 'string' && body !== '' ? `: ${body.slice(0, 200)}` : ''}` };
+  const message = typeof body === 'string' ? body.slice(0, 200) : '';
+  return { code: `HTTP_${status}`, message, reason: `HTTP ${status}${message === '' ? '' : `: ${message}`}` };
 }
 
 /** One request; never throws (a network failure is a result with its reason). */
@@ -44,7 +46,8 @@ export async function call<T>(token: string, method: string, path: string, body?
     if (body !== undefined) headers['content-type'] = 'application/json';
     response = await fetch(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   } catch (error) {
-    return { ok: false, status: 0, code: 'NETWORK', reason: `could not reach the service (${error instanceof Error ? error.message : String(error)})`, body: undefined };
+    const message = `could not reach the service (${error instanceof Error ? error.message : String(error)})`;
+    return { ok: false, status: 0, code: 'NETWORK', message, reason: message, body: undefined };
   }
   const text = await response.text();
   let parsed: unknown = text;

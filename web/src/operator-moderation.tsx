@@ -6,15 +6,19 @@
  * (a material change: its changed fields beside the live ones) with approve / reject; then
  * every listing in any status, each opening the
  * same way. Each listing's moderation history comes from the catalog's audit
- * (GET /operator/catalog/audit?listing=ID). A refused action shows the API's reason by
- * name next to the buttons.
+ * (GET /operator/catalog/audit?listing=ID). An action's outcome shows in words next to the
+ * buttons (a refusal with the API's reason by name) and in the panel's list of this session's
+ * decisions above the queue, which stays when the decided listing leaves it (moderation-decisions.tsx):
+ * a publish names the listing, its version and links its public page. A pressed action's buttons
+ * take no second press until its answer and the listings read after it are in.
  */
 import { Fragment } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { bytes, QUALITY_METRICS, ratio } from './catalog-api.js';
 import { date } from './format.js';
 import { call, type CatalogAuditEntry, type ListingStatus, type OperatorListing, type OperatorListingRow } from './operator-api.js';
 import { Failed, type Loaded } from './operator-ui.js';
+import { DecisionLine, decisionOf, Decisions, outlivesReview, type Decision, type ModerationAction } from './moderation-decisions.js';
 
 /** Audit entries read per listing: a listing's whole history in practice (the API's page limit is 1,000). */
 const HISTORY_LIMIT = 1_000;
@@ -22,8 +26,11 @@ const HISTORY_LIMIT = 1_000;
 const ALL_SHOWN = 200;
 /** Queued listings opened at once (each reads its detail and history): the oldest first, the rest once these are decided. */
 const QUEUE_SHOWN = 50;
+/** This session's decisions the panel keeps in view, newest first. */
+const DECISIONS_SHOWN = 10;
 
-type Outcome = { ok: boolean; text: string } | undefined;
+/** Takes a decision into the panel's list. */
+type OnDecided = (d: Omit<Decision, 'seq'>) => void;
 
 /** The catalog's actions and which statuses they apply to (the server decides; these only choose the buttons). */
 const MAY_PUBLISH: readonly ListingStatus[] = ['submitted'];
@@ -33,6 +40,11 @@ const MAY_TAKE_DOWN: readonly ListingStatus[] = ['submitted', 'published', 'unpu
 export function ModerationPanel({ token, listings, refresh }: { token: string; listings: Loaded<OperatorListingRow[]>; refresh: () => Promise<void> }) {
   const [status, setStatus] = useState<'' | ListingStatus>('');
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
+  const [decisions, setDecisions] = useState<Decision[]>([]);
+  // What may outlive its review (the listing leaves the queue) is kept here; a refusal that leaves it in place shows beside its buttons only.
+  const decided: OnDecided = (d) => {
+    if (outlivesReview(d)) setDecisions((was) => [{ ...d, seq: (was[0]?.seq ?? 0) + 1 }, ...was].slice(0, DECISIONS_SHOWN));
+  };
   const rows = listings?.ok === true ? listings.value : [];
   // Oldest submission first: the queue is worked in the order it arrived (a pending version by when it was submitted).
   const queue = rows.filter((l) => l.status === 'submitted' || l.pendingReview !== undefined || l.conformanceReview !== undefined || l.driftReview !== undefined).sort((a, b) => queuedAt(a) - queuedAt(b));
@@ -44,12 +56,13 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
         Listing moderation <span class="muted">{queue.length} awaiting review · {rows.length} listings</span>
       </h2>
       <Failed loaded={listings} />
+      <Decisions decisions={decisions} />
       <h3>Queue: submitted listings and versions for review</h3>
       {listings?.ok === true && queue.length === 0 && <p class="muted" data-testid="queue-empty">No listing awaits review.</p>}
       {queue.length > QUEUE_SHOWN && <p class="muted">the oldest {QUEUE_SHOWN} of {queue.length} submitted; the rest follow as these are decided</p>}
       <div class="op-queue" data-testid="moderation-queue">
         {queue.slice(0, QUEUE_SHOWN).map((l) => (
-          <ListingReview key={l.id} token={token} row={l} refresh={refresh} />
+          <ListingReview key={l.id} token={token} row={l} refresh={refresh} onDecided={decided} />
         ))}
       </div>
       <h3>Every listing</h3>
@@ -91,7 +104,7 @@ export function ModerationPanel({ token, listings, refresh }: { token: string; l
       {/* Opened reviews below the table, not inside it: a review needs the page's width, not a table cell's. */}
       <div class="op-queue op-opened" data-testid="moderation-opened">
         {rows.filter((l) => open.has(l.id)).map((l) => (
-          <ListingReview key={l.id} token={token} row={l} refresh={refresh} />
+          <ListingReview key={l.id} token={token} row={l} refresh={refresh} onDecided={decided} />
         ))}
       </div>
     </div>
@@ -107,14 +120,20 @@ function StatusBadge({ status }: { status: ListingStatus }) {
 }
 
 /** One listing as a reviewer sees it: its detail and history (read again whenever the listing changes), and the actions its status allows. */
-function ListingReview({ token, row, refresh }: { token: string; row: OperatorListingRow; refresh: () => Promise<void> }) {
+function ListingReview({ token, row, refresh, onDecided }: { token: string; row: OperatorListingRow; refresh: () => Promise<void>; onDecided: OnDecided }) {
   const [detail, setDetail] = useState<Loaded<OperatorListing>>();
   const [history, setHistory] = useState<Loaded<CatalogAuditEntry[]>>();
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>();
-  // The listing changed (status, version, ratings): its detail and history are read again.
-  const changed = `${row.status}:${row.version}:${row.updatedAtMs}`;
+  /** The action on its way (its button says so; every action waits), until its answer and the listings read after it are in. */
+  const [sending, setSending] = useState<ModerationAction | undefined>();
+  /** Read before any await: a second press in the same moment sends nothing (state is a render late). */
+  const acting = useRef(false);
+  const [outcome, setOutcome] = useState<Omit<Decision, 'seq'>>();
+  // The listing changed (status, version, ratings, what awaits review): its detail and history are read again.
+  const changed = `${row.status}:${row.version}:${row.updatedAtMs}:${row.pendingReview?.version ?? ''}:${row.conformanceReview?.atMs ?? ''}:${row.driftReview?.atMs ?? ''}`;
+  /** The listing as it was when an action was done: its buttons stay down until the listings read shows what it is now. */
+  const [doneAt, setDoneAt] = useState<string | undefined>();
+  const busy = sending !== undefined || doneAt === changed;
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -131,14 +150,26 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
     };
   }, [token, row.id, changed]);
 
-  const act = async (what: string, action: 'publish' | 'reject' | 'take-down' | 'approve-version' | 'reject-version' | 'dismiss-conformance' | 'dismiss-drift', body?: unknown): Promise<void> => {
-    setBusy(true);
-    const r = await call<OperatorListing>(token, 'POST', `/operator/listings/${row.id}/${action}`, body);
-    setBusy(false);
-    setOutcome(r.ok ? { ok: true, text: `${what} listing #${row.id}: done, now ${r.body.status}` } : { ok: false, text: `${what} listing #${row.id}: refused — ${r.reason}` });
-    if (r.ok) setReason('');
-    await refresh();
+  const act = async (action: ModerationAction, body?: unknown): Promise<void> => {
+    if (acting.current || busy) return;
+    acting.current = true;
+    setSending(action);
+    try {
+      const r = await call<OperatorListing>(token, 'POST', `/operator/listings/${row.id}/${action}`, body);
+      const decision = decisionOf(action, row, r);
+      setOutcome(decision);
+      onDecided(decision);
+      if (r.ok) {
+        setReason('');
+        setDoneAt(changed);
+      }
+      await refresh();
+    } finally {
+      acting.current = false;
+      setSending(undefined);
+    }
   };
+  const label = (action: ModerationAction, idle: string, working: string): string => (sending === action ? working : idle);
 
   const l = detail?.ok === true ? detail.value : undefined;
   const v = l?.versions.at(-1);
@@ -228,8 +259,8 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
             </dl>
           )}
           <div class="op-inline">
-            <button disabled={busy} onClick={() => void act('approve version of', 'approve-version')} data-testid="listing-approve-version">Approve version {row.pendingReview.version}</button>
-            <button disabled={busy} onClick={() => void act('reject version of', 'reject-version', { reason })} data-testid="listing-reject-version">Reject version (reason below)</button>
+            <button disabled={busy} onClick={() => void act('approve-version')} data-testid="listing-approve-version">{label('approve-version', `Approve version ${row.pendingReview.version}`, 'Approving…')}</button>
+            <button disabled={busy} onClick={() => void act('reject-version', { reason })} data-testid="listing-reject-version">{label('reject-version', 'Reject version (reason below)', 'Rejecting…')}</button>
           </div>
         </section>
       )}
@@ -249,8 +280,8 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
             ))}
           </ul>
           <div class="op-inline">
-            <button disabled={busy} onClick={() => void act('dismiss the divergence of', 'dismiss-conformance', { reason })} data-testid="listing-dismiss-divergence">
-              Dismiss (reason below); or take the listing down
+            <button disabled={busy} onClick={() => void act('dismiss-conformance', { reason })} data-testid="listing-dismiss-divergence">
+              {label('dismiss-conformance', 'Dismiss (reason below); or take the listing down', 'Dismissing…')}
             </button>
           </div>
         </section>
@@ -265,15 +296,15 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
           </h4>
           <p class="op-warn" data-testid="drift-reason">{row.driftReview.reason}</p>
           <div class="op-inline">
-            <button disabled={busy} onClick={() => void act('dismiss the drift of', 'dismiss-drift', { reason })} data-testid="listing-dismiss-drift">
-              Keep it live (reason below: judged again after 30 more outcomes); or take the listing down
+            <button disabled={busy} onClick={() => void act('dismiss-drift', { reason })} data-testid="listing-dismiss-drift">
+              {label('dismiss-drift', 'Keep it live (reason below: judged again after 30 more outcomes); or take the listing down', 'Dismissing…')}
             </button>
           </div>
         </section>
       )}
       <div class="op-inline op-review-actions">
         {MAY_PUBLISH.includes(row.status) && (
-          <button disabled={busy} onClick={() => void act('publish', 'publish')} data-testid="listing-publish">Publish</button>
+          <button disabled={busy} onClick={() => void act('publish')} data-testid="listing-publish">{label('publish', 'Publish', 'Publishing…')}</button>
         )}
         {(MAY_REJECT.includes(row.status) || MAY_TAKE_DOWN.includes(row.status)) && (
           <input
@@ -281,21 +312,25 @@ function ListingReview({ token, row, refresh }: { token: string; row: OperatorLi
             placeholder="reason (shown to the provider)"
             maxLength={2000}
             value={reason}
-            onInput={(e) => setReason((e.target as HTMLInputElement).value)}
+            onInput={(e) => {
+              setReason((e.target as HTMLInputElement).value);
+              // "A reason is required" is mended by typing one: it does not stay beside the buttons meanwhile.
+              if (outcome?.ok === false && outcome.code === 'MALFORMED_LISTING') setOutcome(undefined);
+            }}
             data-testid="listing-reason-input"
             aria-label={`reason for listing #${row.id}`}
           />
         )}
         {MAY_REJECT.includes(row.status) && (
-          <button disabled={busy} onClick={() => void act('reject', 'reject', { reason })} data-testid="listing-reject">Reject</button>
+          <button disabled={busy} onClick={() => void act('reject', { reason })} data-testid="listing-reject">{label('reject', 'Reject', 'Rejecting…')}</button>
         )}
         {MAY_TAKE_DOWN.includes(row.status) && (
-          <button disabled={busy} class="op-danger" onClick={() => void act('take down', 'take-down', { reason })} data-testid="listing-take-down">Take down</button>
+          <button disabled={busy} class="op-danger" onClick={() => void act('take-down', { reason })} data-testid="listing-take-down">{label('take-down', 'Take down', 'Taking down…')}</button>
         )}
       </div>
       {outcome !== undefined && (
         <div class={outcome.ok ? 'op-ok' : 'banner'} role={outcome.ok ? 'status' : 'alert'} data-testid="moderation-result">
-          {outcome.text}
+          <DecisionLine d={outcome} />
         </div>
       )}
       <h4>Moderation history</h4>

@@ -8,14 +8,15 @@
  * provider-session.ts.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { patOfWei } from './account-session.js';
 import { checkOrder, rulesOf } from './trade-ticket-logic.js';
 import { EscrowSummary } from './account-panels.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
 import { ConnectionBanner, num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
 import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
-import { draftOf, ListingEditor, type EditorTarget } from './listing-editor.js';
+import { ListingEditor, type EditorTarget } from './listing-editor.js';
+import { draftOf } from './listing-form.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { date, exactPat, pat, price, time } from './format.js';
 import { market } from './market.js';
@@ -78,27 +79,46 @@ function SeriesLabel({ s, seriesId }: { s: ProviderSession; seriesId: number }) 
 function Listings({ s }: { s: ProviderSession }) {
   const l = s.listings;
   const [editor, setEditor] = useState<EditorTarget | undefined>();
-  const [opening, setOpening] = useState<string | undefined>();
+  /** The listing whose versions are being read for the form (its Edit waits), or why they could not be. */
+  const [opening, setOpening] = useState<{ id: number } | { refused: string } | undefined>();
+  /** Read before any await: a second press of Edit while its read is on its way reads nothing more. */
+  const reading = useRef(false);
   const segments = [...new Set([...market.series.values()].map((r) => r.contract.split('|')[0]!))].sort();
   const edit = async (x: OwnListing): Promise<void> => {
+    if (reading.current) return;
+    reading.current = true;
+    setOpening({ id: x.id });
+    try {
+      const full = await s.listing(x.id);
+      if (full.state === 'refused') return setOpening({ refused: `${full.reason}: could not read listing #${x.id} to edit it (${full.message})` });
+      setOpening(undefined);
+      if (full.state !== 'ok') return;
+      // The newest version the provider wrote: the one awaiting review, else the live one.
+      const latest = full.value.pending?.version ?? full.value.versions.at(-1)!;
+      setEditor({ mode: 'edit', listing: x, draft: draftOf(x.segment, latest), base: latest });
+    } finally {
+      reading.current = false;
+    }
+  };
+  // A refusal to open one listing is no longer the news once another form opens or this one closes.
+  const openEditor = (target: EditorTarget | undefined): void => {
     setOpening(undefined);
-    const full = await s.listing(x.id);
-    if (full.state === 'refused') return setOpening(`${full.reason}: ${full.message}`);
-    if (full.state !== 'ok') return;
-    // The newest version the provider wrote: the one awaiting review, else the live one.
-    const latest = full.value.pending?.version ?? full.value.versions.at(-1)!;
-    setEditor({ mode: 'edit', listing: x, draft: draftOf(x.segment, latest), base: latest });
+    setEditor(target);
   };
   return (
     <div class="panel">
       <h2>
         Listings <span class="hint">quality measured on each sample; trust 0–1 (docs/catalog.md)</span>{' '}
-        <button type="button" class="linkish" data-testid="listing-new" onClick={() => setEditor({ mode: 'create' })}>
+        <button type="button" class="linkish" data-testid="listing-new" onClick={() => openEditor({ mode: 'create' })}>
           new listing
         </button>
       </h2>
-      {editor !== undefined && <ListingEditor key={editor.mode === 'edit' ? editor.listing.id : 'new'} s={s} target={editor} segments={segments} onDone={() => setEditor(undefined)} />}
-      {opening !== undefined && <p class="acct-error">{opening}</p>}
+      {editor !== undefined && <ListingEditor key={editor.mode === 'edit' ? editor.listing.id : 'new'} s={s} target={editor} segments={segments} onDone={() => openEditor(undefined)} />}
+      {opening !== undefined && 'refused' in opening && (
+        <p class="acct-error" data-testid="listing-open-refused">
+          {opening.refused}
+        </p>
+      )}
       <Refused what="listings" l={l} />
       {l.state === 'ok' && (
         <Table
@@ -138,8 +158,8 @@ function Listings({ s }: { s: ProviderSession }) {
                 <td class="num">{x.quality.rows}</td>
                 <td class="acct-actions">
                   {x.status !== 'taken_down' && (
-                    <button type="button" data-testid="listing-edit" onClick={() => void edit(x)}>
-                      Edit
+                    <button type="button" data-testid="listing-edit" disabled={opening !== undefined && 'id' in opening} onClick={() => void edit(x)}>
+                      {opening !== undefined && 'id' in opening && opening.id === x.id ? 'Opening…' : 'Edit'}
                     </button>
                   )}
                 </td>

@@ -26,7 +26,9 @@ CALL: SeriesKind
 CANCEL_BOTH: SelfTradePrevention
 CANCEL_NEWEST: SelfTradePrevention
 CANCEL_OLDEST: SelfTradePrevention
+CANCEL_ON_DISCONNECT: CancelReason
 CANCEL_ON_DISCONNECT_SESSIONS_FULL: RejectReason
+CANCEL_REASON_UNSPECIFIED: CancelReason
 CAPACITY_EXCEEDED: RejectReason
 CHALLENGE_EXPIRED: ErrorCode
 CHANGE_BUDGET_SPENT: SubscriptionChange
@@ -72,6 +74,7 @@ FOK: TimeInForce
 FOK_NOT_FILLABLE: RejectReason
 FORWARD: SeriesKind
 FORWARD_CURVE: Channel
+FORWARD_DELIVERY: CancelReason
 FRAME_TOO_LARGE: ErrorCode
 GTC: TimeInForce
 GTD: TimeInForce
@@ -111,17 +114,23 @@ INVALID_VERIFICATION: RejectReason
 INVITATIONS_FULL: RejectReason
 INVITATION_EXPIRED: RejectReason
 IOC: TimeInForce
+IOC_REMAINDER: CancelReason
+KILL_SWITCH: CancelReason
 KILL_SWITCH_ENGAGED: RejectReason
 KILL_SWITCH_UNCHANGED: RejectReason
 KIND_NOT_OPEN: RejectReason
 LAST_ADMIN: RejectReason
 LAST_TRADE: SettlementIndexMethod
 LIMIT: OrderType
+LIQUIDATION: CancelReason
 LISTING_NOT_IN_SERIES: RejectReason
 LISTING_SUPPLY_SHORT: RejectReason
 LOGIN_FORMAT_OUTDATED: ErrorCode
 MALFORMED_FRAME: ErrorCode
 MARKET: OrderType
+MARKET_MAKER_PROTECTION: CancelReason
+MARKET_PROTECTION: CancelReason
+MASS_CANCEL: CancelReason
 MASS_CANCEL_SCOPE_UNSPECIFIED: MassCancelScope
 MID_TRADE_BLEND: SettlementIndexMethod
 MMP_NOT_TRIGGERED: RejectReason
@@ -142,6 +151,7 @@ NOT_YOUR_GRANT: RejectReason
 NOT_YOUR_SUBSCRIPTION: RejectReason
 NO_ACCOUNT: ErrorCode
 NO_EVIDENCE: RejectReason
+NO_LIQUIDITY: CancelReason
 NO_OPEN_CLAIM: RejectReason
 NO_OPEN_DISPUTE: RejectReason
 NO_PUBLISHED_LISTING: RejectReason
@@ -177,6 +187,7 @@ PUT: SeriesKind
 QUANTITY_TOO_LARGE: RejectReason
 QUOTES: Channel
 QUOTE_CROSSED: RejectReason
+QUOTE_REPLACED: CancelReason
 RATE_LIMITED: ErrorCode
 REFERENCE: Channel
 REFERENCE_PRICE: SettlementIndexMethod
@@ -186,6 +197,7 @@ ROLE_UNSPECIFIED: Role
 RULES_NOT_MET: RejectReason
 RULES_TOO_OLD: RejectReason
 SEATS_FULL: RejectReason
+SELF_TRADE: CancelReason
 SELF_TRADE_PREVENTION_UNSPECIFIED: SelfTradePrevention
 SELL: Side
 SERIES: MassCancelScope
@@ -248,6 +260,7 @@ UNKNOWN_TIER: RejectReason
 UNKNOWN_TIER_SUBSCRIPTION: RejectReason
 UNKNOWN_WITHDRAWAL: RejectReason
 USAGE_GRANT: RejectReason
+USER: CancelReason
 VALUE_OUT_OF_RANGE: ErrorCode
 WOULD_CROSS_OWN_QUOTES: RejectReason
 WRONG_ENDPOINT: ErrorCode
@@ -395,7 +408,7 @@ class Challenge(_message.Message):
     def __init__(self, nonce: _Optional[bytes] = ..., expires_at_ms: _Optional[int] = ..., sign_text: _Optional[str] = ..., server_time_ms: _Optional[int] = ..., domain: _Optional[str] = ..., uri: _Optional[str] = ..., chain_id: _Optional[int] = ..., statement: _Optional[str] = ..., siwe_nonce: _Optional[str] = ..., issued_at: _Optional[str] = ..., expiration_time: _Optional[str] = ...) -> None: ...
 
 class ClientFrame(_message.Message):
-    __slots__ = ["account_query", "amend_order", "cancel_order", "cancel_subscription", "create_subscription", "declare_capacity", "exercise", "heartbeat", "login", "mass_cancel", "mint", "new_order", "open_orders_query", "request_id", "request_withdrawal", "resume_subscription", "series_query", "subscribe", "unsubscribe"]
+    __slots__ = ["account_query", "amend_order", "cancel_order", "cancel_subscription", "create_subscription", "declare_capacity", "exercise", "heartbeat", "login", "mass_cancel", "mint", "new_order", "open_orders_query", "order_status_query", "request_id", "request_withdrawal", "resume_subscription", "series_query", "subscribe", "unsubscribe"]
     ACCOUNT_QUERY_FIELD_NUMBER: _ClassVar[int]
     AMEND_ORDER_FIELD_NUMBER: _ClassVar[int]
     CANCEL_ORDER_FIELD_NUMBER: _ClassVar[int]
@@ -409,6 +422,7 @@ class ClientFrame(_message.Message):
     MINT_FIELD_NUMBER: _ClassVar[int]
     NEW_ORDER_FIELD_NUMBER: _ClassVar[int]
     OPEN_ORDERS_QUERY_FIELD_NUMBER: _ClassVar[int]
+    ORDER_STATUS_QUERY_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     REQUEST_WITHDRAWAL_FIELD_NUMBER: _ClassVar[int]
     RESUME_SUBSCRIPTION_FIELD_NUMBER: _ClassVar[int]
@@ -428,13 +442,14 @@ class ClientFrame(_message.Message):
     mint: Mint
     new_order: NewOrder
     open_orders_query: OpenOrdersQuery
+    order_status_query: OrderStatusQuery
     request_id: int
     request_withdrawal: RequestWithdrawal
     resume_subscription: ResumeSubscription
     series_query: SeriesQuery
     subscribe: Subscribe
     unsubscribe: Unsubscribe
-    def __init__(self, request_id: _Optional[int] = ..., login: _Optional[_Union[Login, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., new_order: _Optional[_Union[NewOrder, _Mapping]] = ..., cancel_order: _Optional[_Union[CancelOrder, _Mapping]] = ..., amend_order: _Optional[_Union[AmendOrder, _Mapping]] = ..., mass_cancel: _Optional[_Union[MassCancel, _Mapping]] = ..., declare_capacity: _Optional[_Union[DeclareCapacity, _Mapping]] = ..., mint: _Optional[_Union[Mint, _Mapping]] = ..., exercise: _Optional[_Union[Exercise, _Mapping]] = ..., request_withdrawal: _Optional[_Union[RequestWithdrawal, _Mapping]] = ..., account_query: _Optional[_Union[AccountQuery, _Mapping]] = ..., open_orders_query: _Optional[_Union[OpenOrdersQuery, _Mapping]] = ..., series_query: _Optional[_Union[SeriesQuery, _Mapping]] = ..., subscribe: _Optional[_Union[Subscribe, _Mapping]] = ..., unsubscribe: _Optional[_Union[Unsubscribe, _Mapping]] = ..., create_subscription: _Optional[_Union[CreateSubscription, _Mapping]] = ..., cancel_subscription: _Optional[_Union[CancelSubscription, _Mapping]] = ..., resume_subscription: _Optional[_Union[ResumeSubscription, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[int] = ..., login: _Optional[_Union[Login, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., new_order: _Optional[_Union[NewOrder, _Mapping]] = ..., cancel_order: _Optional[_Union[CancelOrder, _Mapping]] = ..., amend_order: _Optional[_Union[AmendOrder, _Mapping]] = ..., mass_cancel: _Optional[_Union[MassCancel, _Mapping]] = ..., declare_capacity: _Optional[_Union[DeclareCapacity, _Mapping]] = ..., mint: _Optional[_Union[Mint, _Mapping]] = ..., exercise: _Optional[_Union[Exercise, _Mapping]] = ..., request_withdrawal: _Optional[_Union[RequestWithdrawal, _Mapping]] = ..., account_query: _Optional[_Union[AccountQuery, _Mapping]] = ..., open_orders_query: _Optional[_Union[OpenOrdersQuery, _Mapping]] = ..., order_status_query: _Optional[_Union[OrderStatusQuery, _Mapping]] = ..., series_query: _Optional[_Union[SeriesQuery, _Mapping]] = ..., subscribe: _Optional[_Union[Subscribe, _Mapping]] = ..., unsubscribe: _Optional[_Union[Unsubscribe, _Mapping]] = ..., create_subscription: _Optional[_Union[CreateSubscription, _Mapping]] = ..., cancel_subscription: _Optional[_Union[CancelSubscription, _Mapping]] = ..., resume_subscription: _Optional[_Union[ResumeSubscription, _Mapping]] = ...) -> None: ...
 
 class CommandAck(_message.Message):
     __slots__ = ["exercise_id", "grants", "reject_reason", "reports", "seq", "subscription_id", "time_ms", "withdrawal_id"]
@@ -784,6 +799,62 @@ class OptionModel(_message.Message):
     vega: float
     def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., priced_at_ms: _Optional[int] = ..., forward_micros: _Optional[int] = ..., mark_micros: _Optional[int] = ..., sigma_annual: _Optional[float] = ..., time_years: _Optional[float] = ..., value_micros: _Optional[float] = ..., delta: _Optional[float] = ..., gamma: _Optional[float] = ..., vega: _Optional[float] = ..., theta: _Optional[float] = ..., bid_micros: _Optional[int] = ..., ask_micros: _Optional[int] = ..., prev_seq: _Optional[int] = ..., forward_exact_micros: _Optional[float] = ..., sigma_market_annual: _Optional[float] = ..., strike_micros: _Optional[int] = ...) -> None: ...
 
+class OrderStatus(_message.Message):
+    __slots__ = ["as_of_seq", "cancel_reason", "client_order_id", "created_at_ms", "created_seq", "cum_qty", "expire_at_ms", "fee_micros", "filled_notional_micros", "leaves_qty", "ord_status", "order_id", "order_qty", "order_type", "post_only", "price_micros", "reject_reason", "series_id", "side", "time_in_force", "updated_at_ms", "updated_seq"]
+    AS_OF_SEQ_FIELD_NUMBER: _ClassVar[int]
+    CANCEL_REASON_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_SEQ_FIELD_NUMBER: _ClassVar[int]
+    CUM_QTY_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    FEE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    FILLED_NOTIONAL_MICROS_FIELD_NUMBER: _ClassVar[int]
+    LEAVES_QTY_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_QTY_FIELD_NUMBER: _ClassVar[int]
+    ORDER_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ORD_STATUS_FIELD_NUMBER: _ClassVar[int]
+    POST_ONLY_FIELD_NUMBER: _ClassVar[int]
+    PRICE_MICROS_FIELD_NUMBER: _ClassVar[int]
+    REJECT_REASON_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    SIDE_FIELD_NUMBER: _ClassVar[int]
+    TIME_IN_FORCE_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_MS_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_SEQ_FIELD_NUMBER: _ClassVar[int]
+    as_of_seq: int
+    cancel_reason: CancelReason
+    client_order_id: int
+    created_at_ms: int
+    created_seq: int
+    cum_qty: int
+    expire_at_ms: int
+    fee_micros: int
+    filled_notional_micros: int
+    leaves_qty: int
+    ord_status: OrdStatus
+    order_id: int
+    order_qty: int
+    order_type: OrderType
+    post_only: bool
+    price_micros: int
+    reject_reason: RejectReason
+    series_id: int
+    side: Side
+    time_in_force: TimeInForce
+    updated_at_ms: int
+    updated_seq: int
+    def __init__(self, order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ..., series_id: _Optional[int] = ..., side: _Optional[_Union[Side, str]] = ..., order_type: _Optional[_Union[OrderType, str]] = ..., time_in_force: _Optional[_Union[TimeInForce, str]] = ..., post_only: bool = ..., price_micros: _Optional[int] = ..., order_qty: _Optional[int] = ..., cum_qty: _Optional[int] = ..., leaves_qty: _Optional[int] = ..., filled_notional_micros: _Optional[int] = ..., fee_micros: _Optional[int] = ..., ord_status: _Optional[_Union[OrdStatus, str]] = ..., cancel_reason: _Optional[_Union[CancelReason, str]] = ..., reject_reason: _Optional[_Union[RejectReason, str]] = ..., expire_at_ms: _Optional[int] = ..., created_seq: _Optional[int] = ..., created_at_ms: _Optional[int] = ..., updated_seq: _Optional[int] = ..., updated_at_ms: _Optional[int] = ..., as_of_seq: _Optional[int] = ...) -> None: ...
+
+class OrderStatusQuery(_message.Message):
+    __slots__ = ["client_order_id", "order_id"]
+    CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    client_order_id: int
+    order_id: int
+    def __init__(self, order_id: _Optional[int] = ..., client_order_id: _Optional[int] = ...) -> None: ...
+
 class OrderView(_message.Message):
     __slots__ = ["client_order_id", "cum_qty", "expire_at_ms", "is_quote", "leaves_qty", "order_id", "order_qty", "post_only", "price_micros", "series_id", "side", "time_in_force"]
     CLIENT_ORDER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -943,7 +1014,7 @@ class SeriesStatusUpdate(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., status: _Optional[_Union[SeriesStatus, str]] = ..., time_ms: _Optional[int] = ..., prev_seq: _Optional[int] = ...) -> None: ...
 
 class ServerFrame(_message.Message):
-    __slots__ = ["account_view", "book_snapshot", "book_update", "challenge", "command_ack", "error", "execution_report", "forward_curve", "forward_delivery", "heartbeat", "login_accepted", "margin_top_up", "open_orders", "option_model", "quote_ladder", "reference_price", "request_id", "series_list", "series_status", "settlement_index", "subscribed", "subscription_update", "synthetic_liquidation", "synthetic_mark", "synthetic_settlement", "trades", "unsubscribed"]
+    __slots__ = ["account_view", "book_snapshot", "book_update", "challenge", "command_ack", "error", "execution_report", "forward_curve", "forward_delivery", "heartbeat", "login_accepted", "margin_top_up", "open_orders", "option_model", "order_status", "quote_ladder", "reference_price", "request_id", "series_list", "series_status", "settlement_index", "subscribed", "subscription_update", "synthetic_liquidation", "synthetic_mark", "synthetic_settlement", "trades", "unsubscribed"]
     ACCOUNT_VIEW_FIELD_NUMBER: _ClassVar[int]
     BOOK_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
     BOOK_UPDATE_FIELD_NUMBER: _ClassVar[int]
@@ -958,6 +1029,7 @@ class ServerFrame(_message.Message):
     MARGIN_TOP_UP_FIELD_NUMBER: _ClassVar[int]
     OPEN_ORDERS_FIELD_NUMBER: _ClassVar[int]
     OPTION_MODEL_FIELD_NUMBER: _ClassVar[int]
+    ORDER_STATUS_FIELD_NUMBER: _ClassVar[int]
     QUOTE_LADDER_FIELD_NUMBER: _ClassVar[int]
     REFERENCE_PRICE_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -985,6 +1057,7 @@ class ServerFrame(_message.Message):
     margin_top_up: MarginTopUp
     open_orders: OpenOrders
     option_model: OptionModel
+    order_status: OrderStatus
     quote_ladder: QuoteLadder
     reference_price: ReferencePrice
     request_id: int
@@ -998,7 +1071,7 @@ class ServerFrame(_message.Message):
     synthetic_settlement: SyntheticSettlement
     trades: Trades
     unsubscribed: Unsubscribed
-    def __init__(self, request_id: _Optional[int] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., login_accepted: _Optional[_Union[LoginAccepted, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., command_ack: _Optional[_Union[CommandAck, _Mapping]] = ..., execution_report: _Optional[_Union[ExecutionReport, _Mapping]] = ..., forward_delivery: _Optional[_Union[ForwardDelivery, _Mapping]] = ..., synthetic_liquidation: _Optional[_Union[SyntheticLiquidation, _Mapping]] = ..., synthetic_settlement: _Optional[_Union[SyntheticSettlement, _Mapping]] = ..., subscription_update: _Optional[_Union[SubscriptionUpdate, _Mapping]] = ..., margin_top_up: _Optional[_Union[MarginTopUp, _Mapping]] = ..., account_view: _Optional[_Union[AccountView, _Mapping]] = ..., open_orders: _Optional[_Union[OpenOrders, _Mapping]] = ..., series_list: _Optional[_Union[SeriesList, _Mapping]] = ..., subscribed: _Optional[_Union[Subscribed, _Mapping]] = ..., unsubscribed: _Optional[_Union[Unsubscribed, _Mapping]] = ..., book_snapshot: _Optional[_Union[BookSnapshot, _Mapping]] = ..., book_update: _Optional[_Union[BookUpdate, _Mapping]] = ..., quote_ladder: _Optional[_Union[QuoteLadder, _Mapping]] = ..., reference_price: _Optional[_Union[ReferencePrice, _Mapping]] = ..., series_status: _Optional[_Union[SeriesStatusUpdate, _Mapping]] = ..., trades: _Optional[_Union[Trades, _Mapping]] = ..., forward_curve: _Optional[_Union[ForwardCurve, _Mapping]] = ..., synthetic_mark: _Optional[_Union[SyntheticMark, _Mapping]] = ..., settlement_index: _Optional[_Union[SettlementIndex, _Mapping]] = ..., option_model: _Optional[_Union[OptionModel, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[int] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., login_accepted: _Optional[_Union[LoginAccepted, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., command_ack: _Optional[_Union[CommandAck, _Mapping]] = ..., execution_report: _Optional[_Union[ExecutionReport, _Mapping]] = ..., forward_delivery: _Optional[_Union[ForwardDelivery, _Mapping]] = ..., synthetic_liquidation: _Optional[_Union[SyntheticLiquidation, _Mapping]] = ..., synthetic_settlement: _Optional[_Union[SyntheticSettlement, _Mapping]] = ..., subscription_update: _Optional[_Union[SubscriptionUpdate, _Mapping]] = ..., margin_top_up: _Optional[_Union[MarginTopUp, _Mapping]] = ..., account_view: _Optional[_Union[AccountView, _Mapping]] = ..., open_orders: _Optional[_Union[OpenOrders, _Mapping]] = ..., order_status: _Optional[_Union[OrderStatus, _Mapping]] = ..., series_list: _Optional[_Union[SeriesList, _Mapping]] = ..., subscribed: _Optional[_Union[Subscribed, _Mapping]] = ..., unsubscribed: _Optional[_Union[Unsubscribed, _Mapping]] = ..., book_snapshot: _Optional[_Union[BookSnapshot, _Mapping]] = ..., book_update: _Optional[_Union[BookUpdate, _Mapping]] = ..., quote_ladder: _Optional[_Union[QuoteLadder, _Mapping]] = ..., reference_price: _Optional[_Union[ReferencePrice, _Mapping]] = ..., series_status: _Optional[_Union[SeriesStatusUpdate, _Mapping]] = ..., trades: _Optional[_Union[Trades, _Mapping]] = ..., forward_curve: _Optional[_Union[ForwardCurve, _Mapping]] = ..., synthetic_mark: _Optional[_Union[SyntheticMark, _Mapping]] = ..., settlement_index: _Optional[_Union[SettlementIndex, _Mapping]] = ..., option_model: _Optional[_Union[OptionModel, _Mapping]] = ...) -> None: ...
 
 class SettlementIndex(_message.Message):
     __slots__ = ["cutoff_at_ms", "index_micros", "method", "prev_seq", "seq", "series_id", "spot_series_id", "time_ms", "trade_qty", "trade_vwap_micros", "twap_mid_micros"]
@@ -1294,6 +1367,9 @@ class ExecType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class OrdStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = []
+
+class CancelReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = []
 
 class RejectReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):

@@ -172,6 +172,14 @@ class TradingClient:
         query = pb.OpenOrdersQuery(series_id=series_id, limit=limit, after_order_id=after_order_id)
         return self.socket.request(open_orders_query=query).open_orders
 
+    def order_status(self, order_id: int = 0, client_order_id: int = 0) -> pb.OrderStatus:
+        """What became of one of the account's orders, live or ended: by the engine's id, or (order_id 0) the
+        newest sent with `client_order_id`; answered in order with this session's commands. An order the
+        account does not have answers ord_status 0 and reject_reason UNKNOWN_ORDER. After a disconnect, ask by
+        the client id of each order sent and not acked: unknown means it never arrived (send it again)."""
+        query = pb.OrderStatusQuery(order_id=order_id, client_order_id=client_order_id)
+        return self.socket.request(order_status_query=query).order_status
+
     def series(self) -> list[pb.SeriesInfo]:
         return list(self.socket.request(series_query=pb.SeriesQuery()).series_list.series)
 

@@ -17,6 +17,7 @@ from patx.grants import Download, download_file, download_with_grant, get_my_gra
 from patx.http import ExchangeHttp, PatxHttpError
 from patx.market import chain_contracts, deposit_credited, discover, get_account, get_series, list_series, wait_for_credit
 from patx.market_data import MarketDataClient
+from patx.orders import get_order, get_order_by_client_id, list_orders
 from patx.signing import Wallet
 from patx.subscriptions import cancel_subscription, get_subscription, subscribe
 from patx.trading import PatxSignInError, TradingClient, reject_name
@@ -233,6 +234,32 @@ class Live(unittest.TestCase):
             # Every snapshot and update was checked (sequence and checksum) as it was applied: none went stale.
             self.assertTrue(book.ready)
             self.assertEqual(md.resyncs, 0)
+
+    def test_what_became_of_an_order_over_the_socket_and_http(self) -> None:
+        http = self.http()
+        series = traded_series(http)
+        sid = series["seriesId"]
+        price = max(series["minPriceMicros"], series["book"]["asks"][0]["priceMicros"] - 20 * series["tickMicros"])
+        client_order_id = int(time.time() * 1000) + 7
+        with self.trading() as client:
+            ack = client.new_order(series_id=sid, client_order_id=client_order_id, side=pb.BUY, price_micros=price, qty=1, post_only=True)
+            self.assertEqual(reject_name(ack), "NONE")
+            order_id = ack.reports[0].order_id
+            live = client.order_status(client_order_id=client_order_id)
+            self.assertEqual((live.order_id, live.ord_status, live.leaves_qty), (order_id, pb.ORDER_NEW, 1))
+            self.assertEqual(reject_name(client.cancel(client_order_id=client_order_id)), "NONE")
+            ended = client.order_status(order_id=order_id)
+            self.assertEqual((ended.ord_status, ended.cancel_reason, ended.leaves_qty), (pb.ORDER_CANCELED, pb.USER, 0))
+            unknown = client.order_status(order_id=999_999_999)
+            self.assertEqual((unknown.ord_status, unknown.reject_reason), (0, pb.UNKNOWN_ORDER))
+        # Over HTTP, after the session: by id, by client id, in the history.
+        by_id = get_order(http, order_id)["order"]
+        self.assertEqual((by_id["status"], by_id["cancelReason"], by_id["clientOrderId"]), ("CANCELED", "USER", client_order_id))
+        self.assertEqual(get_order_by_client_id(http, client_order_id)["order"], by_id)
+        self.assertIn(order_id, [o["orderId"] for o in list_orders(http, series_id=sid, status="closed")["orders"]])
+        with self.assertRaises(PatxHttpError) as caught:
+            get_order(http, 999_999_999)
+        self.assertEqual((caught.exception.status, caught.exception.code), (404, "UNKNOWN_ORDER"))
 
     def test_subscription_over_http(self) -> None:
         http = self.http()

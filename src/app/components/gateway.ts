@@ -4,10 +4,10 @@
  * its routes reach has started; settlement and the grants are looked up when asked.
  */
 import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/index.js';
-import { OrganisationRole, type Engine, type Sequencer } from '../../engine/index.js';
+import { OrganisationRole, type Engine, type Sequencer, type SeriesKind } from '../../engine/index.js';
 import { wire } from '../../proto/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
-import { accountFillRoutes, Gateway, statementRoutes, tradeRoutes, type AccountFills, type AccountStatement, type MountedRoute, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
+import { accountFillRoutes, Gateway, orderHistoryRoutes, statementRoutes, tradeRoutes, type AccountFills, type AccountStatement, type MountedRoute, type OrderHistory, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { mcpRoute, queryText } from '../../mcp/index.js';
@@ -42,6 +42,7 @@ export interface GatewayDeps {
   purchases: PurchaseLedger;
   trades: TradeHistory;
   accountFills: AccountFills;
+  orders: OrderHistory;
   statement: AccountStatement;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;
@@ -66,6 +67,11 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
   const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
+  const seriesNaming = (id: number): { contract: string; kind: SeriesKind } | undefined => {
+    const s = engine.seriesById(id);
+    return s === undefined ? undefined : { contract: s.spec.contract, kind: s.spec.kind };
+  };
+  const organisationOf = (accountId: number): number | undefined => engine.organisations.memberOf(accountId)?.accountId;
   const gateway: Gateway = await Gateway.start({
     config: gatewayConfig,
     intake: d.intake,
@@ -83,11 +89,9 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       optionRoutes(() => d.quoting),
       syntheticRoutes(() => d.quoting),
       ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
-      ...accountFillRoutes(() => d.accountFills, (id) => {
-        const s = engine.seriesById(id);
-        return s === undefined ? undefined : { contract: s.spec.contract, kind: s.spec.kind };
-      }, (accountId) => engine.organisations.memberOf(accountId)?.accountId),
-      ...statementRoutes({ statement: () => d.statement, organisationOf: (accountId) => engine.organisations.memberOf(accountId)?.accountId, accountExists: (id) => engine.account(id) !== undefined }),
+      ...accountFillRoutes(() => d.accountFills, seriesNaming, organisationOf),
+      ...orderHistoryRoutes(() => d.orders, seriesNaming, organisationOf),
+      ...statementRoutes({ statement: () => d.statement, organisationOf, accountExists: (id) => engine.account(id) !== undefined }),
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => {
         const org = engine.organisations.memberOf(accountId);
@@ -126,6 +130,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     marketData,
     optionModels: d.quoting, // the OPTION market-data channel: the quoter's option models
     publishedIndexes: d.publishedIndexes,
+    orderHistory: d.orders,
   });
   return gateway;
 }

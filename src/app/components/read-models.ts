@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, PURCHASES_LAYOUT, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
 import { SeriesKind, type Engine, type Journal } from '../../engine/index.js';
-import { AccountFills, AccountStatement, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
+import { AccountFills, AccountStatement, OrderHistory, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
@@ -33,6 +33,8 @@ export interface ReadModels {
   readonly trades: TradeHistory;
   /** Each account's own fills and cash settlements (GET /v1/fills, /v1/settlements), derived from the journal. */
   readonly accountFills: AccountFills;
+  /** Every non-broker order's current or final state (GET /v1/orders, OrderStatusQuery), derived from the journal. */
+  readonly orders: OrderHistory;
   /** Each account's statement, the fee account's and the broker's too (GET /v1/statement), derived from the journal. */
   readonly statement: AccountStatement;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
@@ -66,6 +68,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let publishedIndexes: PublishedIndexes | undefined;
   let tradeHistory: TradeHistory | undefined;
   let accountFills: AccountFills | undefined;
+  let orders: OrderHistory | undefined;
   let statement: AccountStatement | undefined;
   let marketHistory: MarketHistory | undefined;
   let dashboards: DashboardFigures | undefined;
@@ -100,6 +103,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await publishedIndexes?.close();
     await tradeHistory?.close();
     await accountFills?.close();
+    await orders?.close();
     await statement?.close();
     await marketHistory?.close();
     await dashboards?.close();
@@ -118,6 +122,8 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
     };
     accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
+    const retention = { retentionMs: config.orderHistory.retentionDays * 86_400_000, maxClosedPerAccount: config.orderHistory.maxClosedPerAccount };
+    orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, ahead('order history'));
     // Its own engine, rebuilt from the journal as of its seq at its first turn: its balances are the engine's at each seq (account-statement.ts).
     statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
@@ -137,6 +143,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       publishedIndexes: publishedIndexes.model,
       trades: tradeHistory.model,
       accountFills: accountFills.model,
+      orders: orders.model,
       statement: statement.model,
       marketHistory: marketHistory.model,
       dashboards: dashboards.model,
@@ -156,6 +163,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     publishedIndexes,
     trades: tradeHistory,
     accountFills,
+    orders,
     statement,
     marketHistory,
     dashboards,

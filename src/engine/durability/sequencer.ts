@@ -168,11 +168,19 @@ class CallbackSender implements CommandSender {
 /** `enqueue` without callbacks: nobody hears, so one sender serves every such command. */
 const NOBODY: CommandSender = { acked: () => undefined, refused: () => undefined };
 
+/**
+ * The turn a read was answered in, as its delivery sees it (`readInTurn`): the events of the commands queued
+ * before the read are `events[0..eventsBefore)`. Valid only during the delivery.
+ */
+export type ReadTurn = Pick<ReleasedBatch, 'firstSeq' | 'timeMs' | 'commands' | 'events'>;
+
 /** A read (see `read`): captures state at its place in the queue; delivered with the turn's release. */
 class PendingRead {
-  deliver: (() => void) | undefined = undefined;
+  deliver: ((turn: ReadTurn, eventsBefore: number) => void) | undefined = undefined;
+  /** How many of its turn's events came before it (set at its capture). */
+  eventsBefore = 0;
   constructor(
-    readonly capture: (engine: Engine) => () => void,
+    readonly capture: (engine: Engine) => (turn: ReadTurn, eventsBefore: number) => void,
     private readonly fail: ((error: Error) => void) | undefined,
   ) {}
 
@@ -317,6 +325,15 @@ export class Sequencer {
    * (`maxQueuedCommands`) refuses a read as it refuses a command: SequencerBusyError.
    */
   read<T>(capture: (engine: Engine) => T, deliver: (value: T) => void, fail?: (error: Error) => void): void {
+    this.readInTurn(capture, deliver, fail);
+  }
+
+  /**
+   * `read`, whose delivery also sees the turn it was answered in, and which of the turn's events came before it
+   * (`ReadTurn`): a reader of a read model, which takes a turn only after its senders and reads have heard
+   * (`onRelease`), finds there what the commands queued before it did in this turn (src/gateway/order-history.ts).
+   */
+  readInTurn<T>(capture: (engine: Engine) => T, deliver: (value: T, turn: ReadTurn, eventsBefore: number) => void, fail?: (error: Error) => void): void {
     // A read takes a place in the queue as a command does, so the queue's bound is its too: reads queued without one
     // grew the heap by gigabytes and held every command behind them (an attacker's review).
     const refused = this.failure !== undefined || this.stopping ? new SequencerStoppedError(this.failure) : this.queuedCommands >= this.options.maxQueuedCommands ? new SequencerBusyError(this.queuedCommands) : undefined;
@@ -324,7 +341,7 @@ export class Sequencer {
       if (fail) return fail(refused);
       throw refused;
     }
-    const read = (engine: Engine): (() => void) => {
+    const read = (engine: Engine): ((turn: ReadTurn, eventsBefore: number) => void) => {
       let value: T;
       try {
         value = capture(engine);
@@ -333,7 +350,7 @@ export class Sequencer {
         const failure = error instanceof Error ? error : new Error(String(error));
         return () => fail(failure);
       }
-      return () => deliver(value);
+      return (turn, eventsBefore) => deliver(value, turn, eventsBefore);
     };
     this.queue.push(undefined, new PendingRead(read, fail));
     this.schedule();
@@ -449,6 +466,7 @@ export class Sequencer {
         const cmd = entries[k];
         if (cmd === undefined) {
           const read = hearers[k] as PendingRead; // an entry without a command is a read
+          read.eventsBefore = events.length;
           read.deliver = read.capture(this.engine);
           continue;
         }
@@ -475,7 +493,8 @@ export class Sequencer {
     let i = 0; // index of the command among the turn's commands
     for (let k = 0; k < turn.entries.length; k++) {
       if (turn.entries[k] === undefined) {
-        (turn.hearers[k] as PendingRead).deliver!(); // an entry without a command is a read
+        const read = turn.hearers[k] as PendingRead; // an entry without a command is a read
+        read.deliver!(turn, read.eventsBefore);
         continue;
       }
       (turn.hearers[k] as CommandSender).acked(turn.firstSeq + i, turn.timeMs, turn.events, turn.eventStart[i]!, turn.eventStart[i + 1]!);

@@ -1,0 +1,378 @@
+/**
+ * Every order of every account but the broker's, live or ended, with its current or final state
+ * (GET /v1/orders, GET /v1/orders/{id}, the WebSocket OrderStatusQuery; docs/protocol.md, "Order
+ * status"): what a trader reads back about an order that is no longer live, as FIX's
+ * OrderStatusRequest, Binance's GET /api/v3/order and Deribit's get_order_state answer. Derived from
+ * the journal as the account fills are (journal-read-model.ts), kept in LMDB under <dataDir>/orders
+ * (order-history-store.ts), so it answers the same after a restart, and a new store is built from
+ * the journal at its first open.
+ *
+ * The broker's orders and quotes (most of the journal) are skipped by one comparison an event. On
+ * the release path an order's events only move its row in memory (order-rows.ts): a slab of float64
+ * rows, a slot an order, reused, and a map from order id to slot while the order lives or has ended
+ * since the last flush. Nothing is written per event: a flush (before a listing, before the model
+ * saves its progress, at close, or once MAX_DIRTY rows changed) writes, in one transaction, each
+ * account's orders that opened and closed since the flush before as one batch, and the orders live
+ * at it (or ended after one) one row each; retention runs there, within a budget.
+ *
+ * A turn at or below the last seq a flush wrote is skipped: everything it did is in the store (the
+ * flush writes its seq with its rows), so a tail replayed after a crash adds nothing twice.
+ */
+import { EventType, Side, type Command, type EngineEvent, type Fill, type OrderAmended, type OrderCanceled, type OrderExpired, type ReadTurn } from '../engine/index.js';
+import { GatheredRows } from '../read-models/gathered-rows.js';
+import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
+import type { ReplayedTurn } from '../read-models/replay.js';
+import { OrderHistoryStore, type OrderRetention, type Row } from './order-history-store.js';
+import {
+  applyAmended,
+  applyCanceled,
+  applyExpired,
+  applyFill,
+  F,
+  foldTurn,
+  isClosedStatus,
+  keepsRejection,
+  openAccepted,
+  openRejected,
+  openUnseen,
+  recordOf,
+  ROW_FIELDS,
+  type OrderKey,
+  type OrderRecord,
+} from './order-rows.js';
+
+/** The store's layout (a store of another is derived again from the journal). */
+const ORDERS_VERSION = 1;
+/** Rows changed in memory before a flush writes them anyway. */
+export const MAX_DIRTY = 4_096;
+/** A slot: a row and its flags (memory only). */
+const SLOT = ROW_FIELDS + 1;
+const FLAGS = ROW_FIELDS;
+const DIRTY = 1;
+/** The row is in the store as a single (it was live at a flush). */
+const STORED = 2;
+/** The row goes to the store as a single even if it ends before a flush: an order the history never saw accepted (its id may be below its account's last batch's). */
+const ALONE = 4;
+/** The most orders one page lists, and the most rows one listing looks at (the rest on the next page). */
+export const MAX_ORDERS_PER_PAGE = 1_000;
+export const MAX_ORDERS_SCANNED = 20_000;
+
+export const DEFAULT_ORDER_RETENTION: OrderRetention = { retentionMs: 30 * 86_400_000, maxClosedPerAccount: 10_000 };
+
+/** An event that names one live order of one account. */
+type OrderChange = OrderCanceled | OrderExpired | OrderAmended;
+
+export interface OrderPageQuery {
+  limit: number;
+  /** Orders below this id (the previous page's `next`). */
+  beforeOrderId?: number | undefined;
+  seriesId?: number | undefined;
+  /** Live orders only (true), ended only (false), or both. */
+  open?: boolean | undefined;
+}
+
+export class OrderHistory {
+  private slab = new Float64Array(SLOT * 256);
+  private slotsUsed = 0;
+  private readonly freeSlots: number[] = [];
+  /** Slot by order id: orders live, or ended since the last flush. */
+  private readonly slots = new Map<number, number>();
+  /** Slots changed since the last flush, in the order they first changed (so a batch's rows are in id order). */
+  private readonly dirty: number[] = [];
+  /** The last seq the store holds everything of, and the last taken. */
+  private writtenThroughSeq: number;
+  private takenSeq: number;
+  private lastTimeMs = 0;
+  /** The highest order id seen: a refusal's sort id is this and a half. */
+  private lastOrderId: number;
+  private readonly batchRows = new GatheredRows(ROW_FIELDS, 4);
+  private readonly closedPairs = new GatheredRows(2, 4);
+  private readonly flushAccounts = new Set<number>();
+
+  private constructor(
+    readonly model: JournalReadModel,
+    private readonly store: OrderHistoryStore,
+    /** The broker's account: its orders are not kept. */
+    private readonly brokerId: () => number,
+  ) {
+    this.writtenThroughSeq = store.stateOf('writtenThroughSeq');
+    this.takenSeq = this.writtenThroughSeq;
+    this.lastOrderId = store.stateOf('lastOrderId');
+  }
+
+  static create(dataDir: string, brokerId: () => number, retention: OrderRetention = DEFAULT_ORDER_RETENTION, options: DerivedStoreOptions = {}): OrderHistory {
+    const model = new JournalReadModel(dataDir, 'orders', OrderHistoryStore.DBS, ORDERS_VERSION, options);
+    const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId);
+    model.recordWith((turn) => history.record(turn));
+    model.flushWith(() => history.flush());
+    return history;
+  }
+
+  /** The last journal seq taken: every answer is as of it. */
+  get seq(): number {
+    return this.model.seq;
+  }
+
+  /** The furthest seq the store holds anything of (a flush's rows may be ahead of the progress saved after them): past the journal's end, the store is derived again (rebuiltIfAhead). */
+  get storedSeq(): number {
+    return Math.max(this.model.seq, this.writtenThroughSeq);
+  }
+
+  private record(turn: ReplayedTurn): void {
+    if (turn.lastSeq > this.takenSeq) this.takenSeq = turn.lastSeq;
+    this.lastTimeMs = turn.timeMs;
+    if (turn.lastSeq <= this.writtenThroughSeq) return; // written before a crash, its progress not saved
+    const brokerId = this.brokerId();
+    const events = turn.events;
+    // Indexed, not for-of: the release path (trade-history.ts says why).
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k]!;
+      switch (e.type) {
+        case EventType.ORDER_ACCEPTED:
+          if (e.orderId > this.lastOrderId) this.lastOrderId = e.orderId;
+          if (e.accountId !== brokerId && !e.isQuote) this.opened(e, turn);
+          break;
+        // The slot before the slab: finding it may grow the slab (an order read back from the store).
+        case EventType.FILL:
+          if (e.makerAccountId !== brokerId) {
+            const at = this.slotOf(e, true) * SLOT;
+            applyFill(this.slab, at, e, true, turn.timeMs);
+          }
+          if (e.takerAccountId !== brokerId) {
+            const at = this.slotOf(e, false) * SLOT;
+            applyFill(this.slab, at, e, false, turn.timeMs);
+          }
+          break;
+        case EventType.ORDER_CANCELED:
+          if (e.accountId !== brokerId) {
+            const at = this.slotOf(e) * SLOT;
+            applyCanceled(this.slab, at, e, turn.timeMs);
+          }
+          break;
+        case EventType.ORDER_EXPIRED:
+          if (e.accountId !== brokerId) {
+            const at = this.slotOf(e) * SLOT;
+            applyExpired(this.slab, at, e, turn.timeMs);
+          }
+          break;
+        case EventType.ORDER_AMENDED:
+          if (e.accountId !== brokerId) {
+            const at = this.slotOf(e) * SLOT;
+            applyAmended(this.slab, at, e, turn.timeMs);
+          }
+          break;
+        case EventType.ORDER_REJECTED:
+          if (e.accountId !== brokerId && keepsRejection(e)) this.refused(e, turn);
+          break;
+        default:
+      }
+    }
+    if (this.dirty.length >= MAX_DIRTY) this.flush();
+  }
+
+  private opened(e: Extract<EngineEvent, { type: typeof EventType.ORDER_ACCEPTED }>, turn: ReplayedTurn): void {
+    const slot = this.allocate();
+    openAccepted(this.slab, slot * SLOT, e, turn.commands, turn.firstSeq, turn.timeMs);
+    this.slab[slot * SLOT + FLAGS] = DIRTY;
+    this.dirty.push(slot);
+    this.slots.set(e.orderId, slot);
+  }
+
+  private refused(e: Extract<EngineEvent, { type: typeof EventType.ORDER_REJECTED }>, turn: { commands: readonly Command[]; firstSeq: number; timeMs: number }): void {
+    const slot = this.allocate();
+    if (!openRejected(this.slab, slot * SLOT, e, this.lastOrderId + 0.5, turn.commands, turn.firstSeq, turn.timeMs)) {
+      this.freeSlots.push(slot);
+      return;
+    }
+    this.slab[slot * SLOT + FLAGS] = DIRTY;
+    this.dirty.push(slot);
+  }
+
+  /** The slot of the order an event names (a fill: its maker's or taker's), marked changed; one the history has not in memory is read from the store, or started from the event. */
+  private slotOf(e: OrderChange | Fill, maker = false): number {
+    const fill = e.type === EventType.FILL;
+    const orderId = fill ? (maker ? e.makerOrderId : e.takerOrderId) : e.orderId;
+    let slot = this.slots.get(orderId);
+    if (slot === undefined) slot = this.unheld(e, orderId, maker);
+    const at = slot * SLOT;
+    if ((this.slab[at + FLAGS]! & DIRTY) === 0) {
+      this.slab[at + FLAGS] = this.slab[at + FLAGS]! | DIRTY;
+      this.dirty.push(slot);
+    }
+    return slot;
+  }
+
+  /** An order not in memory: live at a flush before a restart (in the store), else opened before the store began. */
+  private unheld(e: OrderChange | Fill, orderId: number, maker: boolean): number {
+    const slot = this.allocate();
+    const at = slot * SLOT;
+    if (e.type === EventType.FILL) {
+      const accountId = maker ? e.makerAccountId : e.takerAccountId;
+      if (this.store.singleInto(accountId, orderId, this.slab, at)) this.slab[at + FLAGS] = STORED;
+      else {
+        const side = !maker ? e.takerSide : e.takerSide === Side.BUY ? Side.SELL : Side.BUY;
+        openUnseen(this.slab, at, orderId, accountId, maker ? e.makerClientOrderId : e.takerClientOrderId, e.seriesId, side, maker ? e.priceMicros : 0, maker ? e.makerOrderQty : e.takerOrderQty);
+        this.slab[at + FLAGS] = ALONE;
+      }
+    } else if (this.store.singleInto(e.accountId, orderId, this.slab, at)) this.slab[at + FLAGS] = STORED;
+    else {
+      openUnseen(this.slab, at, orderId, e.accountId, e.clientOrderId, e.seriesId, e.side, e.priceMicros, e.orderQty);
+      this.slab[at + FLAGS] = ALONE;
+    }
+    this.slots.set(orderId, slot);
+    return slot;
+  }
+
+  private allocate(): number {
+    const free = this.freeSlots.pop();
+    if (free !== undefined) return free;
+    if ((this.slotsUsed + 1) * SLOT > this.slab.length) {
+      const bigger = new Float64Array(this.slab.length * 2);
+      bigger.set(this.slab);
+      this.slab = bigger;
+    }
+    return this.slotsUsed++;
+  }
+
+  /**
+   * Writes what changed since the last flush in one synchronous transaction (a read right after sees it): each account's
+   * orders opened and closed since as a batch, every other changed order as its own row; then retention. Orders that
+   * ended leave memory.
+   */
+  flush(): void {
+    if (this.dirty.length === 0 && this.takenSeq === this.writtenThroughSeq) return;
+    const flushSeq = this.takenSeq;
+    this.store.transaction(() => {
+      for (const slot of this.dirty) this.write(slot * SLOT);
+      this.batchRows.forEachRecord((accountId, _first, bytes) => {
+        this.store.putBatch(accountId, bytes, bytes.byteLength / (ROW_FIELDS * 8), flushSeq, this.lastTimeMs);
+        this.flushAccounts.add(accountId);
+      });
+      this.closedPairs.forEachRecord((accountId, _first, bytes) => {
+        this.store.logClosedSingles(accountId, bytes, flushSeq);
+        this.flushAccounts.add(accountId);
+      });
+      this.store.logFlush(flushSeq, this.lastTimeMs, [...this.flushAccounts]);
+      this.store.prune(this.lastTimeMs);
+      this.store.setState(flushSeq, this.lastOrderId);
+    });
+    for (const slot of this.dirty) this.settle(slot);
+    this.dirty.length = 0;
+    this.batchRows.written();
+    this.closedPairs.written();
+    this.flushAccounts.clear();
+    this.writtenThroughSeq = flushSeq;
+  }
+
+  /** One changed row to the store (inside the flush's transaction). */
+  private write(at: number): void {
+    const r = this.slab;
+    const accountId = r[at + F.ACCOUNT_ID]!;
+    const flags = r[at + FLAGS]!;
+    const stored = (flags & STORED) !== 0;
+    const closed = isClosedStatus(r[at + F.STATUS]!);
+    if (closed && (flags & (STORED | ALONE)) === 0) {
+      const into = this.batchRows.append(accountId);
+      const to = this.batchRows.at;
+      for (let i = 0; i < ROW_FIELDS; i++) into[to + i] = r[at + i]!; // no view per row
+      return;
+    }
+    this.store.putSingle(r, at, !stored);
+    if (closed) {
+      const pair = this.closedPairs.append(accountId);
+      pair[this.closedPairs.at] = r[at + F.ORDER_ID]!;
+      pair[this.closedPairs.at + 1] = r[at + F.CLIENT_ORDER_ID]!;
+    }
+  }
+
+  /** After the flush: an ended order leaves memory, a live one stays, stored. */
+  private settle(slot: number): void {
+    const at = slot * SLOT;
+    if (isClosedStatus(this.slab[at + F.STATUS]!)) {
+      const orderId = this.slab[at + F.ORDER_ID]!;
+      if (orderId > 0) this.slots.delete(orderId);
+      this.freeSlots.push(slot);
+    } else this.slab[at + FLAGS] = STORED;
+  }
+
+  // ------------------------------------------------------------ reads (the engine's thread)
+
+  /** An account's order by id, or its newest with a client id, as of the last turn taken; undefined: none (another account's is none too). */
+  orderOf(accountId: number, key: OrderKey): OrderRecord | undefined {
+    const row = this.rowOf(accountId, key);
+    return row === undefined ? undefined : recordOf(row, 0);
+  }
+
+  /**
+   * The same, as of a read's place in the turn being released (Sequencer.readInTurn): what the history holds, moved
+   * through the events the turn's commands before the read made (the history takes the turn only after its reads heard).
+   */
+  orderInTurn(accountId: number, key: OrderKey, turn: ReadTurn, eventsBefore: number): OrderRecord | undefined {
+    if (accountId === this.brokerId()) return undefined;
+    const row = foldTurn(this.rowOf(accountId, key), accountId, key, turn, eventsBefore);
+    return row === undefined ? undefined : recordOf(row, 0);
+  }
+
+  /** A copy of the row, from memory (changed since the last flush) or the store. */
+  private rowOf(accountId: number, key: OrderKey): Row | undefined {
+    if (accountId === this.brokerId()) return undefined;
+    if (key.orderId > 0) {
+      const slot = this.slots.get(key.orderId);
+      if (slot !== undefined) return this.slab[slot * SLOT + F.ACCOUNT_ID] === accountId ? this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS) : undefined;
+      return this.store.rowById(accountId, key.orderId);
+    }
+    // By client id: the newest of what changed since the flush (new orders, refusals) and of what the store holds.
+    let held: number | undefined;
+    for (const slot of this.dirty) {
+      const at = slot * SLOT;
+      if (this.slab[at + F.ACCOUNT_ID] !== accountId || this.slab[at + F.CLIENT_ORDER_ID] !== key.clientOrderId) continue;
+      if (held === undefined || this.slab[at + F.SORT_ID]! > this.slab[held + F.SORT_ID]!) held = at;
+    }
+    const stored = this.store.newestByClientId(accountId, key.clientOrderId);
+    if (held !== undefined && (stored === undefined || this.slab[held + F.SORT_ID]! >= stored[F.SORT_ID]!)) return this.slab.slice(held, held + ROW_FIELDS);
+    if (stored === undefined) return undefined;
+    // The store's row may be older than memory's (a live order changed since the flush).
+    const slot = stored[F.ORDER_ID]! > 0 ? this.slots.get(stored[F.ORDER_ID]!) : undefined;
+    return slot === undefined ? stored : this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS);
+  }
+
+  /**
+   * A page of the account's orders, newest (highest order id) first: at most `limit`, below `beforeOrderId`, in one
+   * series, live or ended only, as asked; `next`, the `beforeOrderId` of the following page (null: none). Looks at no
+   * more than MAX_ORDERS_SCANNED rows (a narrow filter over a long history stops there, `next` saying where).
+   */
+  pageOf(accountId: number, q: OrderPageQuery): { orders: OrderRecord[]; next: number | null } {
+    this.flush();
+    const orders: OrderRecord[] = [];
+    if (accountId === this.brokerId()) return { orders, next: null };
+    const wanted = Math.min(q.limit, MAX_ORDERS_PER_PAGE);
+    let scanned = 0;
+    let next: number | null = null;
+    this.store.forEachBelow(accountId, q.beforeOrderId ?? Number.MAX_SAFE_INTEGER, (row) => {
+      const orderId = row[F.ORDER_ID]!;
+      if (orders.length === wanted) {
+        next = orders.at(-1)!.orderId;
+        return false;
+      }
+      if (++scanned > MAX_ORDERS_SCANNED) {
+        next = orderId + 1;
+        return false;
+      }
+      if (q.seriesId !== undefined && row[F.SERIES_ID] !== q.seriesId) return true;
+      if (q.open !== undefined && q.open === isClosedStatus(row[F.STATUS]!)) return true;
+      orders.push(recordOf(row, 0));
+      return true;
+    });
+    return { orders, next };
+  }
+
+  /** What the store keeps, for tests and metrics. */
+  sizes(): { batchRows: number; singles: number; closed: number; inMemory: number } {
+    this.flush();
+    return { ...this.store.sizes(), inMemory: this.slots.size };
+  }
+
+  close(): Promise<void> {
+    return this.model.close();
+  }
+}

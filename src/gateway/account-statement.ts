@@ -122,12 +122,20 @@ export class AccountStatement {
     return this.balances?.sweptChanges ?? 0;
   }
 
+  /**
+   * Builds the statement's engine as of the seq the store reached (the rows before it are written), at open: else the
+   * first turn would, and on a store already at the journal's end that is the first released turn, whose release would
+   * wait for a replay from the last snapshot. Not in `create`: a store ahead of the journal is emptied after it opens.
+   */
+  prepare(): StatementBalances {
+    return (this.balances ??= new StatementBalances(this.engineAt(this.model.seq)));
+  }
+
   private record(turn: ReplayedTurn): void {
-    // Built at the first turn, as of the seq the store reached: the rows before it are written.
-    this.balances ??= new StatementBalances(this.engineAt(this.model.seq));
+    const balances = this.prepare();
     const folded = new Map<number, { entry: StatementEntry; firstSeq: number; kinds: Set<StatementKind> }>();
-    this.balances.applyTurn(turn, (change, events, from, to) => {
-      const foldsTurn = change.accountId === FEE_ACCOUNT || change.accountId === this.balances!.brokerId;
+    balances.applyTurn(turn, (change, events, from, to) => {
+      const foldsTurn = change.accountId === FEE_ACCOUNT || change.accountId === balances.brokerId;
       const named = nameMovement(events, from, to, change.accountId, change.accountId === FEE_ACCOUNT);
       const prior = foldsTurn ? folded.get(change.accountId) : undefined;
       const fee = change.accountId === FEE_ACCOUNT ? 0 : feesPaid(events, from, to, change.accountId);
@@ -144,7 +152,7 @@ export class AccountStatement {
     }
     if (turn.timeMs - this.sweptAtMs >= SWEEP_EVERY_MS) {
       this.sweptAtMs = turn.timeMs;
-      this.balances.sweep((change) => this.gather(change.accountId, entryOf(change, turn.timeMs, { kind: 'other', ref: 'found by the sweep' }, 0, undefined)));
+      balances.sweep((change) => this.gather(change.accountId, entryOf(change, turn.timeMs, { kind: 'other', ref: 'found by the sweep' }, 0, undefined)));
     }
     if (this.gatheredRows >= MAX_GATHERED_ROWS) this.flush();
   }

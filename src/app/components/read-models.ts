@@ -126,6 +126,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, ahead('order history'));
     // Its own engine, rebuilt from the journal as of its seq at its first turn: its balances are the engine's at each seq (account-statement.ts).
     statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
+    statement.prepare();
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.

@@ -54,13 +54,14 @@ export const STATEMENT_OPERATION = {
   responses: {
     200: { description: '{entries: [{seq, timeMs, kind, ref, amountMicros, balanceMicros, availableMicros, heldMicros, lockedMicros, lockedChangeMicros, feeMicros, commands}], next}; or text/csv' },
   },
-  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)' },
+  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_OFF: the operator keeps no statement (statement.enabled false)' },
 } as const satisfies Operation;
 
 type Statement = Pick<AccountStatement, 'statementOf'>;
 
 export interface StatementRouteDeps {
-  statement: () => Statement;
+  /** Undefined when the exchange keeps no statement (`statement.enabled` false). */
+  statement: () => Statement | undefined;
   organisationOf: OrganisationAccountOf;
   /** Whether an account id names an account. */
   accountExists: (accountId: number) => boolean;
@@ -77,7 +78,9 @@ function answer(d: StatementRouteDeps, req: HttpRequestInfo): HttpReply {
   const accountId = targetOf(d, req, q.account, q.organisation === 'true');
   if (typeof accountId !== 'number') return accountId;
   const filter: StatementFilter = { ...(q.from === undefined ? {} : { fromMs: q.from }), ...(q.to === undefined ? {} : { toMs: q.to }), ...(q.kind === undefined ? {} : { kind: q.kind }) };
-  const page = d.statement().statementOf(accountId, q.limit ?? DEFAULT_LIMIT, q.before, filter);
+  const statement = d.statement();
+  if (statement === undefined) return refusal(503, 'STATEMENT_OFF', 'this exchange keeps no account statement (its operator set statement.enabled to false): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
+  const page = statement.statementOf(accountId, q.limit ?? DEFAULT_LIMIT, q.before, filter);
   if (q.format !== 'csv') return { status: 200, body: { entries: page.entries, next: page.next } };
   return { status: 200, body: statementCsv(page.entries), contentType: STATEMENT_CSV_TYPE, ...(page.next === null ? {} : { headers: { [STATEMENT_NEXT_HEADER]: String(page.next) } }) };
 }

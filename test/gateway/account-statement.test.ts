@@ -5,7 +5,7 @@
  * the organisation's through a member) adds up row by row and ends at the engine's balance; another wallet reads only
  * its own; the CSV reads back to the same rows with a formula-like reference defused; the same after a restart.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -35,8 +35,8 @@ describe('GET /v1/statement', () => {
     if (dir !== undefined) removeDir(dir);
   });
 
-  const start = async (): Promise<Service> => {
-    const config = loadConfig({}, { dataDir: dir!, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false }, demo: { enabled: false } });
+  const start = async (statement = true): Promise<Service> => {
+    const config = loadConfig({}, { dataDir: dir!, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: false }, settlement: { enabled: false }, demo: { enabled: false }, statement: { enabled: statement } });
     service = await startService(config, logger);
     return service;
   };
@@ -158,5 +158,23 @@ describe('GET /v1/statement', () => {
     expect(await getStatement(as(consumerWallet))).toEqual(before);
     await send({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: consumer, organisationId: org.organisationId, toOrganisation: true, amountMicros: 1 * PAT });
     expectAddsUp(await allRows((b) => getStatement(as(consumerWallet), { ...(b === undefined ? {} : { before: b }) })), owned(s, consumer));
+  });
+
+  it('an operator who turns it off (statement.enabled false) keeps none: 503 STATEMENT_OFF to a wallet and to the operator, no store under the data directory', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-statement-off-'));
+    await start(false);
+    const wallet = new Wallet(Wallet.createRandom().privateKey);
+    await openAccount(Role.CONSUMER, wallet);
+    const refused = await getStatement(as(wallet)).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refused).toBeInstanceOf(PatxHttpError);
+    expect((refused as PatxHttpError).status).toBe(503);
+    expect((refused as PatxHttpError).code).toBe('STATEMENT_OFF');
+    const operator = await operatorRead('fee');
+    expect(operator.status).toBe(503);
+    expect(((await operator.json()) as { error: string }).error).toBe('STATEMENT_OFF');
+    expect(existsSync(path.join(dir, 'statement'))).toBe(false);
   });
 });

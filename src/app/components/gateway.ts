@@ -43,7 +43,8 @@ export interface GatewayDeps {
   trades: TradeHistory;
   accountFills: AccountFills;
   orders: OrderHistory;
-  statement: AccountStatement;
+  /** Absent when the operator turned it off (`statement.enabled`). */
+  statement: AccountStatement | undefined;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;
   grants: () => GrantLedger | undefined;

@@ -36,7 +36,8 @@ export interface ReadModels {
   /** Every non-broker order's current or final state (GET /v1/orders, OrderStatusQuery), derived from the journal. */
   readonly orders: OrderHistory;
   /** Each account's statement, the fee account's and the broker's too (GET /v1/statement), derived from the journal. */
-  readonly statement: AccountStatement;
+  /** Absent when `statement.enabled` is false. */
+  readonly statement: AccountStatement | undefined;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
   readonly marketHistory: MarketHistory;
   readonly subscriptions: SubscriptionLedger;
@@ -125,8 +126,10 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     const retention = { retentionMs: config.orderHistory.retentionDays * 86_400_000, maxClosedPerAccount: config.orderHistory.maxClosedPerAccount };
     orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, ahead('order history'));
     // Its own engine, rebuilt from the journal as of its seq at its first turn: its balances are the engine's at each seq (account-statement.ts).
-    statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
-    statement.prepare();
+    if (config.statement.enabled) {
+      statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
+      statement.prepare();
+    }
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
@@ -145,7 +148,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       trades: tradeHistory.model,
       accountFills: accountFills.model,
       orders: orders.model,
-      statement: statement.model,
+      ...(statement === undefined ? {} : { statement: statement.model }),
       marketHistory: marketHistory.model,
       dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,

@@ -32,7 +32,7 @@ const clock = (): number => Date.now() + offsetMs;
 let h: ConsoleHarness;
 let server: DemoProviderServer;
 /** What the test sold and bought, in all and by the hour it happened in. */
-const sold = { qty: 0, micros: 0 };
+const sold = { qty: 0, micros: 0, hours: new Set<number>() };
 const bought = { qty: 0, micros: 0, byHour: new Map<number, number>() };
 let exercised = 0;
 let listingId = 0;
@@ -63,7 +63,7 @@ beforeAll(async () => {
       await service.sequencer.drain();
       const bid = service.engine.seriesById(series.id)!.brokerBuys.bestBidMicros();
       const sale = await send({ kind: CommandKind.NEW_ORDER, actor: providerId, seriesId: series.id, clientOrderId: 0, side: Side.SELL, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros: bid, qty: 2 + (i % 3), expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST });
-      for (const e of sale.events) if (e.type === EventType.FILL) (sold.qty += e.qty), (sold.micros += e.qty * e.priceMicros);
+      for (const e of sale.events) if (e.type === EventType.FILL) (sold.qty += e.qty), (sold.micros += e.qty * e.priceMicros), sold.hours.add(hourMs);
       await new Promise((r) => setTimeout(r, 120));
       // The consumer buys 1 to 3 at the ask, one at a time, and exercises what it bought.
       const want = 1 + (i % 3);
@@ -108,7 +108,10 @@ describe('web console: dashboards', () => {
       expect(await page.locator(`[data-testid=${chart}-chart] canvas`).count()).toBeGreaterThan(0);
     }
     // The sales table beside the chart: one row per hour that sold, the rights of that hour.
-    expect(await page.locator('[data-testid=dash-sales-table] tbody tr').count()).toBe(STEPS_H.length);
+    // (An hour whose step found no bid sold nothing: how many hours before the 7D window's close a step falls depends on
+    // the day the test runs, and the quoter's BIDS_LIMITED_BY_EXPIRY withdraws the bid in some; most steps sell.)
+    expect(sold.hours.size).toBeGreaterThanOrEqual(STEPS_H.length - 2);
+    expect(await page.locator('[data-testid=dash-sales-table] tbody tr').count()).toBe(sold.hours.size);
     expect(await page.locator('[data-testid=dash-ratings-table] tbody tr').count()).toBe(1);
     expect(await page.locator('[data-testid=dash-trust-table] tbody tr').count()).toBeGreaterThan(1);
     // One listing: the same sales (every sale was of AUTO_INTENT); another listing: none.

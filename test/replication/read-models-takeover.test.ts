@@ -50,6 +50,8 @@ function nodeConfig(node: string, quoterTickMs: number): Config {
     quoting: { tickMs: quoterTickMs },
     settlement: { enabled: false },
     grants: { signerKey: '0x' + '42'.repeat(32) },
+    // The account statement is kept only where the operator asks (off by default: its engine's cost).
+    statement: { enabled: true },
     // A ttl of 3 s: two services and three nats-servers share the test machine's 2 cores.
     replication: { enabled: true, servers: cluster.servers, node, ack: 'quorum', leaseTtlMs: 3_000, leaseRenewMs: 1_000 },
   });

@@ -173,7 +173,7 @@ export const configSchema = z
      * The account statement (GET /v1/statement; docs/http-api.md): its read model applies every command a second
      * time in an engine of its own, on the engine's thread (about 6% of a core at 50,000 orders/s, and a second copy
      * of the engine's state in memory: bench:wire's PATX p99 at 50,000 orders/s 32.7 ms with it against 12.6 without,
-     * 2026-12-02). Off by default until its engine runs off the engine's thread; off, the route answers 503 STATEMENT_OFF.
+     * 2026-12-02). Off by default until its engine runs off the engine's thread; off, the route answers 503 STATEMENT_UNAVAILABLE.
      */
     statement: z.object({ enabled: z.boolean().default(false) }).strict().default({ enabled: false }),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */

@@ -54,7 +54,7 @@ export const STATEMENT_OPERATION = {
   responses: {
     200: { description: '{entries: [{seq, timeMs, kind, ref, amountMicros, balanceMicros, availableMicros, heldMicros, lockedMicros, lockedChangeMicros, feeMicros, commands}], next}; or text/csv' },
   },
-  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_OFF: the exchange keeps no statement (statement.enabled off, the default)' },
+  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_UNAVAILABLE: the exchange keeps no statement (statement.enabled off, the default)' },
 } as const satisfies Operation;
 
 type Statement = Pick<AccountStatement, 'statementOf'>;
@@ -79,7 +79,7 @@ function answer(d: StatementRouteDeps, req: HttpRequestInfo): HttpReply {
   if (typeof accountId !== 'number') return accountId;
   const filter: StatementFilter = { ...(q.from === undefined ? {} : { fromMs: q.from }), ...(q.to === undefined ? {} : { toMs: q.to }), ...(q.kind === undefined ? {} : { kind: q.kind }) };
   const statement = d.statement();
-  if (statement === undefined) return refusal(503, 'STATEMENT_OFF', 'this exchange keeps no account statement (statement.enabled is off, the default: PATX_STATEMENT=on keeps one, docs/http-api.md): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
+  if (statement === undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', 'this exchange keeps no account statement (statement.enabled is off, the default: PATX_STATEMENT=on keeps one, docs/http-api.md): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
   const page = statement.statementOf(accountId, q.limit ?? DEFAULT_LIMIT, q.before, filter);
   if (q.format !== 'csv') return { status: 200, body: { entries: page.entries, next: page.next } };
   return { status: 200, body: statementCsv(page.entries), contentType: STATEMENT_CSV_TYPE, ...(page.next === null ? {} : { headers: { [STATEMENT_NEXT_HEADER]: String(page.next) } }) };

@@ -160,7 +160,7 @@ describe('GET /v1/statement', () => {
     expectAddsUp(await allRows((b) => getStatement(as(consumerWallet), { ...(b === undefined ? {} : { before: b }) })), owned(s, consumer));
   });
 
-  it('an operator who turns it off (statement.enabled false) keeps none: 503 STATEMENT_OFF to a wallet and to the operator, no store under the data directory', async () => {
+  it('an operator who turns it off (statement.enabled false) keeps none: 503 STATEMENT_UNAVAILABLE to a wallet and to the operator, no store under the data directory', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-statement-off-'));
     await start(false);
     const wallet = new Wallet(Wallet.createRandom().privateKey);
@@ -171,10 +171,10 @@ describe('GET /v1/statement', () => {
     );
     expect(refused).toBeInstanceOf(PatxHttpError);
     expect((refused as PatxHttpError).status).toBe(503);
-    expect((refused as PatxHttpError).code).toBe('STATEMENT_OFF');
+    expect((refused as PatxHttpError).code).toBe('STATEMENT_UNAVAILABLE');
     const operator = await operatorRead('fee');
     expect(operator.status).toBe(503);
-    expect(((await operator.json()) as { error: string }).error).toBe('STATEMENT_OFF');
+    expect(((await operator.json()) as { error: string }).error).toBe('STATEMENT_UNAVAILABLE');
     expect(existsSync(path.join(dir, 'statement'))).toBe(false);
   });
 });

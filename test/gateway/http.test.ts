@@ -70,10 +70,12 @@ describe('HTTP', () => {
     // /metrics is rendered at most once a second: a scrape within a second of the last may show what was then.
     let text = '';
     const value = (name: string): number => Number(new RegExp(`^${name.replace(/[{}"]/g, (m) => `\\${m}`)} (\\S+)$`, 'm').exec(text)?.[1]);
+    // Every 250 ms: a scrape counts 10 of the address's 50 requests a second, so polling faster would drain the
+    // bucket on a slow host and the next tests' requests would be refused RATE_LIMITED (CI, 2026-12-02).
     await until(async () => {
       text = (await get('/metrics')).text;
       return value('patx_orders_received_total') === 2 && value('patx_market_data_connections') === 1;
-    }, 'a rendering after the orders and the subscription');
+    }, 'a rendering after the orders and the subscription', 30_000, 250);
     expect(value('patx_orders_received_total')).toBe(2);
     expect(value('patx_orders_accepted_total')).toBeGreaterThanOrEqual(1);
     expect(value('patx_fills_total')).toBeGreaterThanOrEqual(2);

@@ -16,9 +16,11 @@ import { enumName, OrderType, RejectReason, SeriesKind, Side, TimeInForce } from
 import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
 import type { OrganisationAccountOf, SeriesNaming } from './account-fill-routes.js';
 import { MAX_ORDERS_PER_PAGE, type OrderHistory } from './order-history.js';
+import { OrderHistoryUnavailable } from './order-history-writer.js';
 import { CANCEL_REASON_NAMES, OrderStatus, type OrderKey, type OrderRecord } from './order-rows.js';
 
 const DEFAULT_LIMIT = 100;
+const UNAVAILABLE_ROW = 'ORDER_HISTORY_UNAVAILABLE: its store could not be written (a full disk); a restart derives it again from the journal';
 const organisation = field.oneOf(['true', 'false'], "true: the signer's organisation's orders, not its own (any member)").optional();
 const ORDER_FIELDS =
   '{orderId, clientOrderId, seriesId, contract, kind, side, orderType, timeInForce, postOnly, priceMicros, orderQty, cumQty, leavesQty, filledNotionalMicros, avgPriceMicros, feeMicros, status, cancelReason, rejectReason, expireAtMs, createdSeq, createdAtMs, updatedSeq, updatedAtMs}';
@@ -36,7 +38,7 @@ export const ORDER_HISTORY_OPERATIONS = {
     params: z.object({ id: field.id("the engine's order id (CommandAck's ExecutionReport order_id)") }),
     query: z.object({ organisation }),
     responses: { 200: { description: `{order: ${ORDER_FIELDS}, asOfSeq}` } },
-    errors: { 400: 'INVALID_FIELD', 404: "UNKNOWN_ORDER: none of this account's (another account's, pruned, or never made); NOT_IN_ORGANISATION (organisation=true)" },
+    errors: { 400: 'INVALID_FIELD', 404: "UNKNOWN_ORDER: none of this account's (another account's, pruned, or never made); NOT_IN_ORGANISATION (organisation=true)", 503: UNAVAILABLE_ROW },
   },
   orders: {
     method: 'GET',
@@ -56,7 +58,7 @@ export const ORDER_HISTORY_OPERATIONS = {
       organisation,
     }),
     responses: { 200: { description: `{orders: [${ORDER_FIELDS}], next, asOfSeq}; with clientOrderId {order, asOfSeq}` } },
-    errors: { 400: 'INVALID_FIELD (clientOrderId with a paging field)', 404: 'UNKNOWN_ORDER (clientOrderId: none of this account has it); UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
+    errors: { 400: 'INVALID_FIELD (clientOrderId with a paging field)', 404: 'UNKNOWN_ORDER (clientOrderId: none of this account has it); UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)', 503: UNAVAILABLE_ROW },
   },
 } as const satisfies Record<string, Operation>;
 
@@ -74,32 +76,42 @@ export function orderHistoryRoutes(history: () => History, naming: SeriesNaming,
     const order = h.orderOf(accountId, key);
     return order === undefined ? UNKNOWN_ORDER : { status: 200, body: { order: orderView(order, naming), asOfSeq: h.seq } };
   };
+  const answered = async (reply: () => HttpReply | Promise<HttpReply>): Promise<HttpReply> => {
+    try {
+      return await reply();
+    } catch (error) {
+      if (error instanceof OrderHistoryUnavailable) return { status: 503, body: { error: 'ORDER_HISTORY_UNAVAILABLE', message: error.message } };
+      throw error;
+    }
+  };
   return [
     {
       operations: [ORDER_HISTORY_OPERATIONS.order],
-      handle: (req) => {
-        const accountId = owner(req);
-        return Promise.resolve(typeof accountId === 'number' ? one(accountId, { orderId: Number(req.params.id), clientOrderId: 0 }) : accountId);
-      },
+      handle: (req) =>
+        answered(() => {
+          const accountId = owner(req);
+          return typeof accountId === 'number' ? one(accountId, { orderId: Number(req.params.id), clientOrderId: 0 }) : accountId;
+        }),
     },
     {
       operations: [ORDER_HISTORY_OPERATIONS.orders],
-      handle: (req) => {
-        const accountId = owner(req);
-        if (typeof accountId !== 'number') return Promise.resolve(accountId);
-        const clientOrderId = req.query.get('clientOrderId');
-        if (clientOrderId !== null) {
-          const paging = ['seriesId', 'status', 'limit', 'before'].filter((name) => req.query.has(name));
-          if (paging.length > 0) return Promise.resolve(invalid(`clientOrderId names one order: ${paging.join(', ')} cannot go with it`));
-          return Promise.resolve(one(accountId, { orderId: 0, clientOrderId: Number(clientOrderId) }));
-        }
-        return Promise.resolve(listing(history(), accountId, req, naming));
-      },
+      handle: (req) =>
+        answered(() => {
+          const accountId = owner(req);
+          if (typeof accountId !== 'number') return accountId;
+          const clientOrderId = req.query.get('clientOrderId');
+          if (clientOrderId !== null) {
+            const paging = ['seriesId', 'status', 'limit', 'before'].filter((name) => req.query.has(name));
+            if (paging.length > 0) return invalid(`clientOrderId names one order: ${paging.join(', ')} cannot go with it`);
+            return one(accountId, { orderId: 0, clientOrderId: Number(clientOrderId) });
+          }
+          return listing(history(), accountId, req, naming);
+        }),
     },
   ];
 }
 
-function listing(h: History, accountId: number, req: HttpRequestInfo, naming: SeriesNaming): HttpReply {
+async function listing(h: History, accountId: number, req: HttpRequestInfo, naming: SeriesNaming): Promise<HttpReply> {
   const num = (name: string): number | undefined => {
     const text = req.query.get(name);
     return text === null ? undefined : Number(text); // the registry checked it against the row's schema
@@ -107,8 +119,8 @@ function listing(h: History, accountId: number, req: HttpRequestInfo, naming: Se
   const seriesId = num('seriesId');
   if (seriesId !== undefined && naming(seriesId) === undefined) return { status: 404, body: { error: 'UNKNOWN_SERIES', message: `no series ${seriesId}` } };
   const status = req.query.get('status');
-  const page = h.pageOf(accountId, { limit: num('limit') ?? DEFAULT_LIMIT, beforeOrderId: num('before'), seriesId, open: status === null ? undefined : status === 'open' });
-  return { status: 200, body: { orders: page.orders.map((o) => orderView(o, naming)), next: page.next, asOfSeq: h.seq } };
+  const page = await h.pageOf(accountId, { limit: num('limit') ?? DEFAULT_LIMIT, beforeOrderId: num('before'), seriesId, open: status === null ? undefined : status === 'open' });
+  return { status: 200, body: { orders: page.orders.map((o) => orderView(o, naming)), next: page.next, asOfSeq: page.asOfSeq } };
 }
 
 function invalid(message: string): HttpReply {

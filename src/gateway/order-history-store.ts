@@ -1,7 +1,7 @@
 /**
  * Where the order history (order-history.ts) keeps its rows, in LMDB under <dataDir>/orders, and how
- * it forgets them. Written only inside the model's flush (one synchronous transaction), read by its
- * queries. The layout keeps the order path's writes to about one put an account a flush:
+ * it forgets them. Written only by the writer thread, one synchronous transaction a flush
+ * (order-history-flush.ts), read by the history's queries on the engine's thread. The layout keeps the order path's writes to about one put an account a flush:
  *
  * - `batches` [accountId, firstSortId] → a header (flush seq, flush time, rows) and the rows of the
  *   orders an account opened and closed between two flushes (an IOC, a market order, an order
@@ -97,6 +97,11 @@ export class OrderHistoryStore {
 
   transaction(write: () => void): void {
     this.env.transactionSync(write);
+  }
+
+  /** The next read sees the latest commit (another thread's: lmdb-js renews its read transaction only at a new event turn or after its own writes). */
+  readAfresh(): void {
+    this.env.resetReadTxn();
   }
 
   // ------------------------------------------------------------ writes (inside `transaction`)

@@ -10,19 +10,24 @@
  * The broker's orders and quotes (most of the journal) are skipped by one comparison an event. On
  * the release path an order's events only move its row in memory (order-rows.ts): a slab of float64
  * rows, a slot an order, reused, and a map from order id to slot while the order lives or has ended
- * since the last flush. Nothing is written per event: a flush (before a listing, before the model
- * saves its progress, at close, or once MAX_DIRTY rows changed) writes, in one transaction, each
- * account's orders that opened and closed since the flush before as one batch, and the orders live
- * at it (or ended after one) one row each; retention runs there, within a budget.
+ * since its flush was committed. Nothing is written per event: a flush (before a listing, before the
+ * model saves its progress, at close, or once MAX_DIRTY rows changed) copies the changed rows into one
+ * buffer and hands it to the writer thread (order-history-writer.ts, order-history-flush.ts), which
+ * writes, in one transaction, each account's orders that opened and closed since the flush before as
+ * one batch, and the orders live at it (or ended after one) one row each; retention runs there,
+ * within a budget. Until the thread says a flush is committed, its rows stay in memory and the reads
+ * find them there; a listing (read from the store) waits for the commit.
  *
  * A turn at or below the last seq a flush wrote is skipped: everything it did is in the store (the
- * flush writes its seq with its rows), so a tail replayed after a crash adds nothing twice.
+ * flush writes its seq with its rows), so a tail replayed after a crash adds nothing twice. The
+ * progress the model saves never passes the last commit (JournalReadModel.flushWith).
  */
 import { EventType, Side, type Command, type EngineEvent, type Fill, type OrderAmended, type OrderCanceled, type OrderExpired, type ReadTurn } from '../engine/index.js';
-import { GatheredRows } from '../read-models/gathered-rows.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
+import { Disposition, FLUSH_HEADER, FLUSH_ROW, flushFloats } from './order-history-flush.js';
 import { OrderHistoryStore, type OrderRetention, type Row } from './order-history-store.js';
+import { OrderHistoryUnavailable, OrderHistoryWriter, type OrderHistoryWriterOptions } from './order-history-writer.js';
 import {
   applyAmended,
   applyCanceled,
@@ -43,7 +48,7 @@ import {
 
 /** The store's layout (a store of another is derived again from the journal). */
 const ORDERS_VERSION = 1;
-/** Rows changed in memory before a flush writes them anyway. */
+/** Rows changed in memory before a flush hands them over anyway. */
 export const MAX_DIRTY = 4_096;
 /** A slot: a row and its flags (memory only). */
 const SLOT = ROW_FIELDS + 1;
@@ -62,6 +67,14 @@ export const DEFAULT_ORDER_RETENTION: OrderRetention = { retentionMs: 30 * 86_40
 /** An event that names one live order of one account. */
 type OrderChange = OrderCanceled | OrderExpired | OrderAmended;
 
+/** A flush handed to the writer thread and not yet committed: its seq, and its slots (the ended ones leave memory at its commit). */
+interface InFlight {
+  no: number;
+  seq: number;
+  closed: number[];
+  live: number[];
+}
+
 export interface OrderPageQuery {
   limit: number;
   /** Orders below this id (the previous page's `next`). */
@@ -79,32 +92,45 @@ export class OrderHistory {
   private readonly slots = new Map<number, number>();
   /** Slots changed since the last flush, in the order they first changed (so a batch's rows are in id order). */
   private readonly dirty: number[] = [];
-  /** The last seq the store holds everything of, and the last taken. */
+  /** Flushes handed over, oldest first, until committed. */
+  private readonly inFlight: InFlight[] = [];
+  /** The last seq the store holds everything of (committed), the last handed over, and the last taken. */
   private writtenThroughSeq: number;
+  private handedSeq: number;
   private takenSeq: number;
   private lastTimeMs = 0;
   /** The highest order id seen: a refusal's sort id is this and a half. */
   private lastOrderId: number;
-  private readonly batchRows = new GatheredRows(ROW_FIELDS, 4);
-  private readonly closedPairs = new GatheredRows(2, 4);
-  private readonly flushAccounts = new Set<number>();
+  private readonly writer: OrderHistoryWriter;
+  /** Set when the writer stopped: the history keeps nothing more and answers with it. */
+  private unavailable: OrderHistoryUnavailable | undefined;
+  private closed = false;
 
   private constructor(
     readonly model: JournalReadModel,
     private readonly store: OrderHistoryStore,
     /** The broker's account: its orders are not kept. */
     private readonly brokerId: () => number,
+    retention: OrderRetention,
+    noSync: boolean,
+    writerOptions: OrderHistoryWriterOptions,
   ) {
     this.writtenThroughSeq = store.stateOf('writtenThroughSeq');
+    this.handedSeq = this.writtenThroughSeq;
     this.takenSeq = this.writtenThroughSeq;
     this.lastOrderId = store.stateOf('lastOrderId');
+    this.writer = new OrderHistoryWriter({ dir: model.dir, maxDbs: model.maxDbs, noSync, retention }, () => this.settleCommitted(), writerOptions);
   }
 
-  static create(dataDir: string, brokerId: () => number, retention: OrderRetention = DEFAULT_ORDER_RETENTION, options: DerivedStoreOptions = {}): OrderHistory {
+  static create(dataDir: string, brokerId: () => number, retention: OrderRetention = DEFAULT_ORDER_RETENTION, options: DerivedStoreOptions = {}, writerOptions: OrderHistoryWriterOptions = {}): OrderHistory {
     const model = new JournalReadModel(dataDir, 'orders', OrderHistoryStore.DBS, ORDERS_VERSION, options);
-    const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId);
+    const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId, retention, options.noSync === true, writerOptions);
     model.recordWith((turn) => history.record(turn));
-    model.flushWith(() => history.flush());
+    model.flushWith(
+      () => history.flush(),
+      () => history.writtenThroughSeq,
+    );
+    void history.writer.start(); // while the rest of the service opens
     return history;
   }
 
@@ -121,7 +147,7 @@ export class OrderHistory {
   private record(turn: ReplayedTurn): void {
     if (turn.lastSeq > this.takenSeq) this.takenSeq = turn.lastSeq;
     this.lastTimeMs = turn.timeMs;
-    if (turn.lastSeq <= this.writtenThroughSeq) return; // written before a crash, its progress not saved
+    if (turn.lastSeq <= this.writtenThroughSeq || this.unavailable !== undefined) return; // written before a crash, its progress not saved; or nothing is written now
     const brokerId = this.brokerId();
     const events = turn.events;
     // Indexed, not for-of: the release path (trade-history.ts says why).
@@ -235,70 +261,92 @@ export class OrderHistory {
   }
 
   /**
-   * Writes what changed since the last flush in one synchronous transaction (a read right after sees it): each account's
-   * orders opened and closed since as a batch, every other changed order as its own row; then retention. Orders that
-   * ended leave memory.
+   * Hands what changed since the last flush to the writer thread, as one buffer: each row with where it goes (its
+   * account's batch if it opened and closed since, else its own row). Live rows are from now on in the store as singles
+   * (STORED); ended ones stay in memory, for the reads, until the thread commits them (settleCommitted).
    */
   flush(): void {
-    if (this.dirty.length === 0 && this.takenSeq === this.writtenThroughSeq) return;
+    this.settleCommitted();
+    if (this.closed || this.unavailable !== undefined) return;
+    if (this.dirty.length === 0 && this.takenSeq === this.handedSeq) return;
     const flushSeq = this.takenSeq;
-    this.store.transaction(() => {
-      for (const slot of this.dirty) this.write(slot * SLOT);
-      this.batchRows.forEachRecord((accountId, _first, bytes) => {
-        this.store.putBatch(accountId, bytes, bytes.byteLength / (ROW_FIELDS * 8), flushSeq, this.lastTimeMs);
-        this.flushAccounts.add(accountId);
-      });
-      this.closedPairs.forEachRecord((accountId, _first, bytes) => {
-        this.store.logClosedSingles(accountId, bytes, flushSeq);
-        this.flushAccounts.add(accountId);
-      });
-      this.store.logFlush(flushSeq, this.lastTimeMs, [...this.flushAccounts]);
-      this.store.prune(this.lastTimeMs);
-      this.store.setState(flushSeq, this.lastOrderId);
-    });
-    for (const slot of this.dirty) this.settle(slot);
+    const rows = this.dirty.length;
+    const flush = this.writer.buffer(flushFloats(rows));
+    flush[0] = flushSeq;
+    flush[1] = this.lastTimeMs;
+    flush[2] = this.lastOrderId;
+    flush[3] = rows;
+    const r = this.slab;
+    const closed: number[] = [];
+    const live: number[] = [];
+    for (let i = 0; i < rows; i++) {
+      const slot = this.dirty[i]!;
+      const at = slot * SLOT;
+      const to = FLUSH_HEADER + i * FLUSH_ROW;
+      const flags = r[at + FLAGS]!;
+      const ended = isClosedStatus(r[at + F.STATUS]!);
+      flush[to] = ended && (flags & (STORED | ALONE)) === 0 ? Disposition.BATCH : (flags & STORED) === 0 ? Disposition.SINGLE_FIRST : Disposition.SINGLE;
+      for (let k = 0; k < ROW_FIELDS; k++) flush[to + 1 + k] = r[at + k]!; // no view per row
+      if (ended) {
+        closed.push(slot);
+        r[at + FLAGS] = 0;
+      } else {
+        live.push(slot);
+        r[at + FLAGS] = STORED;
+      }
+    }
     this.dirty.length = 0;
-    this.batchRows.written();
-    this.closedPairs.written();
-    this.flushAccounts.clear();
-    this.writtenThroughSeq = flushSeq;
+    const no = this.writer.handOver(flush);
+    this.inFlight.push({ no, seq: flushSeq, closed, live });
+    this.handedSeq = flushSeq;
   }
 
-  /** One changed row to the store (inside the flush's transaction). */
-  private write(at: number): void {
-    const r = this.slab;
-    const accountId = r[at + F.ACCOUNT_ID]!;
-    const flags = r[at + FLAGS]!;
-    const stored = (flags & STORED) !== 0;
-    const closed = isClosedStatus(r[at + F.STATUS]!);
-    if (closed && (flags & (STORED | ALONE)) === 0) {
-      const into = this.batchRows.append(accountId);
-      const to = this.batchRows.at;
-      for (let i = 0; i < ROW_FIELDS; i++) into[to + i] = r[at + i]!; // no view per row
+  /** The flushes the thread committed leave memory: their ended orders' slots are freed, and the store is read afresh. A writer that stopped: everything goes. */
+  private settleCommitted(): void {
+    const failed = this.writer.failed;
+    if (failed !== undefined && this.unavailable === undefined) {
+      this.unavailable = failed;
+      this.slots.clear();
+      this.freeSlots.length = 0;
+      this.slotsUsed = 0;
+      this.slab = new Float64Array(SLOT * 256);
+      this.dirty.length = 0;
+      this.inFlight.length = 0;
       return;
     }
-    this.store.putSingle(r, at, !stored);
-    if (closed) {
-      const pair = this.closedPairs.append(accountId);
-      pair[this.closedPairs.at] = r[at + F.ORDER_ID]!;
-      pair[this.closedPairs.at + 1] = r[at + F.CLIENT_ORDER_ID]!;
+    const committed = this.writer.committedNo;
+    if (this.inFlight.length === 0 || this.inFlight[0]!.no > committed) return;
+    while (this.inFlight.length > 0 && this.inFlight[0]!.no <= committed) {
+      const f = this.inFlight.shift()!;
+      for (const slot of f.closed) {
+        const orderId = this.slab[slot * SLOT + F.ORDER_ID]!;
+        if (orderId > 0) this.slots.delete(orderId);
+        this.freeSlots.push(slot);
+      }
+      this.writtenThroughSeq = f.seq;
     }
+    this.store.readAfresh();
   }
 
-  /** After the flush: an ended order leaves memory, a live one stays, stored. */
-  private settle(slot: number): void {
-    const at = slot * SLOT;
-    if (isClosedStatus(this.slab[at + F.STATUS]!)) {
-      const orderId = this.slab[at + F.ORDER_ID]!;
-      if (orderId > 0) this.slots.delete(orderId);
-      this.freeSlots.push(slot);
-    } else this.slab[at + FLAGS] = STORED;
+  /** Everything taken is committed (a listing reads the store). */
+  private async written(): Promise<void> {
+    this.flush();
+    const last = this.inFlight.at(-1);
+    if (last !== undefined) await this.writer.whenCommitted(last.no).catch(() => undefined);
+    this.settleCommitted();
+    if (this.unavailable !== undefined) throw this.unavailable;
+  }
+
+  private available(): void {
+    this.settleCommitted();
+    if (this.unavailable !== undefined) throw this.unavailable;
   }
 
   // ------------------------------------------------------------ reads (the engine's thread)
 
   /** An account's order by id, or its newest with a client id, as of the last turn taken; undefined: none (another account's is none too). */
   orderOf(accountId: number, key: OrderKey): OrderRecord | undefined {
+    this.available();
     const row = this.rowOf(accountId, key);
     return row === undefined ? undefined : recordOf(row, 0);
   }
@@ -308,12 +356,13 @@ export class OrderHistory {
    * through the events the turn's commands before the read made (the history takes the turn only after its reads heard).
    */
   orderInTurn(accountId: number, key: OrderKey, turn: ReadTurn, eventsBefore: number): OrderRecord | undefined {
+    this.available();
     if (accountId === this.brokerId()) return undefined;
     const row = foldTurn(this.rowOf(accountId, key), accountId, key, turn, eventsBefore);
     return row === undefined ? undefined : recordOf(row, 0);
   }
 
-  /** A copy of the row, from memory (changed since the last flush) or the store. */
+  /** A copy of the row, from memory (changed since the last commit) or the store. */
   private rowOf(accountId: number, key: OrderKey): Row | undefined {
     if (accountId === this.brokerId()) return undefined;
     if (key.orderId > 0) {
@@ -321,13 +370,9 @@ export class OrderHistory {
       if (slot !== undefined) return this.slab[slot * SLOT + F.ACCOUNT_ID] === accountId ? this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS) : undefined;
       return this.store.rowById(accountId, key.orderId);
     }
-    // By client id: the newest of what changed since the flush (new orders, refusals) and of what the store holds.
-    let held: number | undefined;
-    for (const slot of this.dirty) {
-      const at = slot * SLOT;
-      if (this.slab[at + F.ACCOUNT_ID] !== accountId || this.slab[at + F.CLIENT_ORDER_ID] !== key.clientOrderId) continue;
-      if (held === undefined || this.slab[at + F.SORT_ID]! > this.slab[held + F.SORT_ID]!) held = at;
-    }
+    // By client id: the newest of what changed since the last commit (new orders, refusals) and of what the store holds.
+    let held = this.newestIn(this.dirty, accountId, key.clientOrderId, undefined);
+    for (const f of this.inFlight) held = this.newestIn(f.live, accountId, key.clientOrderId, this.newestIn(f.closed, accountId, key.clientOrderId, held));
     const stored = this.store.newestByClientId(accountId, key.clientOrderId);
     if (held !== undefined && (stored === undefined || this.slab[held + F.SORT_ID]! >= stored[F.SORT_ID]!)) return this.slab.slice(held, held + ROW_FIELDS);
     if (stored === undefined) return undefined;
@@ -336,15 +381,27 @@ export class OrderHistory {
     return slot === undefined ? stored : this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS);
   }
 
+  /** Of `slots`, where the newest row of the account with the client id starts, if newer than `held`'s. */
+  private newestIn(slots: readonly number[], accountId: number, clientOrderId: number, held: number | undefined): number | undefined {
+    for (const slot of slots) {
+      const at = slot * SLOT;
+      if (this.slab[at + F.ACCOUNT_ID] !== accountId || this.slab[at + F.CLIENT_ORDER_ID] !== clientOrderId) continue;
+      if (held === undefined || this.slab[at + F.SORT_ID]! > this.slab[held + F.SORT_ID]!) held = at;
+    }
+    return held;
+  }
+
   /**
    * A page of the account's orders, newest (highest order id) first: at most `limit`, below `beforeOrderId`, in one
    * series, live or ended only, as asked; `next`, the `beforeOrderId` of the following page (null: none). Looks at no
-   * more than MAX_ORDERS_SCANNED rows (a narrow filter over a long history stops there, `next` saying where).
+   * more than MAX_ORDERS_SCANNED rows (a narrow filter over a long history stops there, `next` saying where). Read from
+   * the store once everything taken is committed: as of `asOfSeq`.
    */
-  pageOf(accountId: number, q: OrderPageQuery): { orders: OrderRecord[]; next: number | null } {
-    this.flush();
+  async pageOf(accountId: number, q: OrderPageQuery): Promise<{ orders: OrderRecord[]; next: number | null; asOfSeq: number }> {
+    await this.written();
     const orders: OrderRecord[] = [];
-    if (accountId === this.brokerId()) return { orders, next: null };
+    const asOfSeq = this.writtenThroughSeq;
+    if (accountId === this.brokerId()) return { orders, next: null, asOfSeq };
     const wanted = Math.min(q.limit, MAX_ORDERS_PER_PAGE);
     let scanned = 0;
     let next: number | null = null;
@@ -363,16 +420,31 @@ export class OrderHistory {
       orders.push(recordOf(row, 0));
       return true;
     });
-    return { orders, next };
+    return { orders, next, asOfSeq };
+  }
+
+  /** Resolves once the writer thread has opened the store. */
+  ready(): Promise<void> {
+    return this.writer.start();
+  }
+
+  /** Flushes handed to the writer thread and not yet committed (at most MAX_FLUSHES_IN_FLIGHT). */
+  get uncommittedFlushes(): number {
+    return this.writer.uncommitted;
   }
 
   /** What the store keeps, for tests and metrics. */
-  sizes(): { batchRows: number; singles: number; closed: number; inMemory: number } {
-    this.flush();
+  async sizes(): Promise<{ batchRows: number; singles: number; closed: number; inMemory: number }> {
+    await this.written();
     return { ...this.store.sizes(), inMemory: this.slots.size };
   }
 
-  close(): Promise<void> {
-    return this.model.close();
+  /** Hands over what is left, waits for the thread to commit it and end, then saves the progress and closes the store. */
+  async close(): Promise<void> {
+    this.flush();
+    await this.writer.close();
+    this.settleCommitted();
+    this.closed = true;
+    await this.model.close();
   }
 }

@@ -60,7 +60,7 @@ import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, Syntheti
 import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
 import { RateBuckets } from './request-limits.js';
 import { orderStatusKey, orderStatusMessage, type OrderStatusSource } from './order-status.js';
-import type { OrderKey } from './order-rows.js';
+import type { OrderKey, OrderRecord } from './order-rows.js';
 import {
   amendCommand,
   cancelCommand,
@@ -528,7 +528,13 @@ export class Gateway {
     this.sequencer.readInTurn(
       (engine) => engine.lastSeq,
       (asOfSeq, turn, eventsBefore) => {
-        const order = this.orderHistory?.orderInTurn(actor, key, turn, eventsBefore);
+        let order: OrderRecord | undefined;
+        try {
+          order = this.orderHistory?.orderInTurn(actor, key, turn, eventsBefore);
+        } catch (error) {
+          // The history's writer stopped (order-history-writer.ts): said, not thrown into the turn's release.
+          return this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, (error as Error).message);
+        }
         this.send(c, { requestId, orderStatus: orderStatusMessage(key, order, asOfSeq) });
       },
       (error) => this.sendRefusal(c, requestId, error),

@@ -36,6 +36,9 @@ export interface DerivedStoreOptions {
 
 export class JournalReadModel implements JournalFollowing {
   readonly env: RootDatabase;
+  /** Where the store is and the databases it has room for (a writer thread opens the same: src/gateway/order-history-writer.ts). */
+  readonly dir: string;
+  readonly maxDbs: number;
   private readonly meta: Database<number, string>;
   private lastSeq: number;
   private savedSeq: number;
@@ -44,13 +47,17 @@ export class JournalReadModel implements JournalFollowing {
   private recordTurn: (turn: ReplayedTurn) => void = () => undefined;
   /** Writes what the model holds back from its turns, before its progress is saved (flushWith). */
   private flushTurns: () => void = () => undefined;
+  /** The last seq whose writes are committed (flushWith): progress is never saved past it. */
+  private writtenThrough: () => number = () => Number.MAX_SAFE_INTEGER;
 
   /** Opens `<dataDir>/<name>` with room for `dbs` databases of the model's own; a store without a version is version 1. */
   constructor(dataDir: string, name: string, dbs: number, version: number, options: DerivedStoreOptions = {}) {
     const dir = join(dataDir, name);
+    this.dir = dir;
+    this.maxDbs = dbs + 1;
     const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      const env = open({ path: dir, maxDbs: dbs + 1, ...(options.noSync === true ? { noSync: true } : {}) });
+      const env = open({ path: dir, maxDbs: this.maxDbs, ...(options.noSync === true ? { noSync: true } : {}) });
       return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
     };
     let store = openStore();
@@ -80,9 +87,12 @@ export class JournalReadModel implements JournalFollowing {
   /**
    * For a model that gathers turns in memory and writes them later: `flush` writes them, and runs
    * before each save of the progress (lmdb-js commits in order), so a saved seq covers only what is written.
+   * A model whose writes another thread commits says how far they are committed (`writtenThrough`): the
+   * progress saved is never past it (the rest is saved at a later save, or replayed at the next open).
    */
-  flushWith(flush: () => void): void {
+  flushWith(flush: () => void, writtenThrough?: () => number): void {
     this.flushTurns = flush;
+    if (writtenThrough !== undefined) this.writtenThrough = writtenThrough;
   }
 
   /** One turn, replayed, released by the sequencer or applied by a standby; a turn already taken is skipped. */
@@ -112,8 +122,9 @@ export class JournalReadModel implements JournalFollowing {
 
   private saveProgress(): void {
     this.flushTurns();
-    if (this.lastSeq === this.savedSeq) return;
-    void this.meta.put(LAST_SEQ_KEY, this.lastSeq);
-    this.savedSeq = this.lastSeq;
+    const seq = Math.min(this.lastSeq, this.writtenThrough());
+    if (seq <= this.savedSeq) return;
+    void this.meta.put(LAST_SEQ_KEY, seq);
+    this.savedSeq = seq;
   }
 }

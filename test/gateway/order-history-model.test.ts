@@ -8,9 +8,11 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CancelReason, CommandKind, EventType, OrderType, RejectReason, SelfTradePrevention, Side, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
-import { OrderHistory } from '../../src/gateway/order-history.js';
+import { MAX_DIRTY, OrderHistory } from '../../src/gateway/order-history.js';
+import { MAX_FLUSHES_IN_FLIGHT, OrderHistoryUnavailable } from '../../src/gateway/order-history-writer.js';
+import { orderHistoryRoutes } from '../../src/gateway/order-history-routes.js';
 import { OrderStatus } from '../../src/gateway/order-rows.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
@@ -53,7 +55,7 @@ describe('the order history', () => {
     expect(h.orderOf(ALICE, { orderId: 101, clientOrderId: 0 })).toMatchObject({ orderId: 101, status: OrderStatus.NEW, timeInForce: TimeInForce.GTD, expireAtMs: 99_000, leavesQty: 10, createdSeq: 1, createdAtMs: 1_000 });
     expect(h.orderOf(ALICE, { orderId: 102, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.CANCELED, reason: CancelReason.IOC_REMAINDER, cumQty: 4, leavesQty: 0, filledNotionalMicros: 4 * 490_000, feeMicros: 100, timeInForce: TimeInForce.IOC });
     expect(h.orderOf(BROKER, { orderId: 103, clientOrderId: 0 })).toBeUndefined();
-    expect(h.pageOf(ALICE, { limit: 10 }).orders.map((o) => o.orderId)).toEqual([102, 101]); // flushed: 101 a single, 102 in a batch
+    expect((await h.pageOf(ALICE, { limit: 10 })).orders.map((o) => o.orderId)).toEqual([102, 101]); // flushed: 101 a single, 102 in a batch
     // 3: 101 fills partly; Bob is refused (kept, by client id) and resends a duplicate of a live id (not kept); 4: 101 cancelled on disconnect.
     h.model.take(turn(3, [filled(3, 101, ALICE, 3, 3)]));
     h.model.take(turn(4, [{ type: EventType.ORDER_REJECTED, seq: 4, accountId: BOB, clientOrderId: 70, seriesId: SERIES, reason: RejectReason.INSUFFICIENT_BALANCE }], [newOrder(BOB, 70)]));
@@ -90,13 +92,13 @@ describe('the order history', () => {
       h.model.take(turn(seq, live ? [accepted(seq, i, ALICE, i)] : [accepted(seq, i, ALICE, i), canceled(seq, i, ALICE, i, 0)], [newOrder(ALICE, i)]));
       if (i % 7 === 0) h.flush();
     }
-    expect(h.pageOf(ALICE, { limit: 100 }).orders.map((o) => o.orderId)).toEqual(Array.from({ length: 30 }, (_, i) => 30 - i));
-    const open1 = h.pageOf(ALICE, { limit: 4, open: true });
+    expect((await h.pageOf(ALICE, { limit: 100 })).orders.map((o) => o.orderId)).toEqual(Array.from({ length: 30 }, (_, i) => 30 - i));
+    const open1 = await h.pageOf(ALICE, { limit: 4, open: true });
     expect(open1.orders.map((o) => o.orderId)).toEqual([30, 27, 24, 21]);
     expect(open1.next).toBe(21);
-    expect(h.pageOf(ALICE, { limit: 100, open: true, beforeOrderId: 21 }).orders.map((o) => o.orderId)).toEqual([18, 15, 12, 9, 6, 3]);
-    expect(h.pageOf(ALICE, { limit: 3, open: false, beforeOrderId: 10 })).toMatchObject({ orders: [{ orderId: 8 }, { orderId: 7 }, { orderId: 5 }], next: 5 });
-    expect(h.pageOf(ALICE, { limit: 10, seriesId: SERIES + 1 }).orders).toEqual([]);
+    expect((await h.pageOf(ALICE, { limit: 100, open: true, beforeOrderId: 21 })).orders.map((o) => o.orderId)).toEqual([18, 15, 12, 9, 6, 3]);
+    expect(await h.pageOf(ALICE, { limit: 3, open: false, beforeOrderId: 10 })).toMatchObject({ orders: [{ orderId: 8 }, { orderId: 7 }, { orderId: 5 }], next: 5 });
+    expect((await h.pageOf(ALICE, { limit: 10, seriesId: SERIES + 1 })).orders).toEqual([]);
     await h.close();
   });
 
@@ -111,20 +113,20 @@ describe('the order history', () => {
       h.model.take(turn(seq, [accepted(seq, i, ALICE, i), canceled(seq, i, ALICE, i, 0, CancelReason.IOC_REMAINDER)], [newOrder(ALICE, i, TimeInForce.IOC)], 0));
       if (i % 50 === 1) h.flush();
     }
-    const sizes = h.sizes();
+    const sizes = await h.sizes();
     expect(sizes.closed).toBeGreaterThanOrEqual(100);
     expect(sizes.closed).toBeLessThanOrEqual(150);
     expect(h.orderOf(ALICE, { orderId: 301, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.CANCELED });
     expect(h.orderOf(ALICE, { orderId: 2, clientOrderId: 0 })).toBeUndefined();
     expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 2 })).toBeUndefined();
     expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW });
-    const kept = h.pageOf(ALICE, { limit: 1000, open: false }).orders.map((o) => o.orderId);
+    const kept = (await h.pageOf(ALICE, { limit: 1000, open: false })).orders.map((o) => o.orderId);
     expect(kept[0]).toBe(301);
     expect(kept).toEqual(Array.from({ length: kept.length }, (_, i) => 301 - i)); // the newest, contiguous
     // Bob's one order, three days later: everything written before the cutoff goes, Alice's live order stays.
     h.model.take(turn(seq + 1, [accepted(seq + 1, 400, BOB, 1), canceled(seq + 1, 400, BOB, 1, 0)], [newOrder(BOB, 1)], 3 * DAY));
     h.flush();
-    expect(h.sizes()).toMatchObject({ closed: 1, batchRows: 1, singles: 1 });
+    expect(await h.sizes()).toMatchObject({ closed: 1, batchRows: 1, singles: 1 });
     expect(h.orderOf(ALICE, { orderId: 301, clientOrderId: 0 })).toBeUndefined();
     expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW });
     expect(h.orderOf(BOB, { orderId: 0, clientOrderId: 1 })).toMatchObject({ orderId: 400, status: OrderStatus.CANCELED });
@@ -141,7 +143,7 @@ describe('the order history', () => {
     expect(h.orderOf(ALICE, { orderId: 7, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.CANCELED, reason: CancelReason.MASS_CANCEL, createdSeq: 0, orderType: OrderType.LIMIT });
     expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 9 })).toMatchObject({ orderId: 7 });
     for (const id of [50, 60]) expect(h.orderOf(ALICE, { orderId: id, clientOrderId: 0 })).toMatchObject({ orderId: id, status: OrderStatus.CANCELED });
-    expect(h.pageOf(ALICE, { limit: 10 }).orders.map((o) => o.orderId)).toEqual([60, 50, 7]);
+    expect((await h.pageOf(ALICE, { limit: 10 })).orders.map((o) => o.orderId)).toEqual([60, 50, 7]);
     await h.close();
   });
 
@@ -154,7 +156,7 @@ describe('the order history', () => {
     h = open();
     h.model.take(turn(2, ids.map((id) => filled(2, id, ALICE, 10, 10))));
     for (const id of [ids[0]!, ids[300]!, ids.at(-1)!]) expect(h.orderOf(ALICE, { orderId: id, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.FILLED, cumQty: 10, filledNotionalMicros: 10 * 490_000, createdSeq: 1 });
-    expect(h.pageOf(ALICE, { limit: 1000, open: true }).orders).toEqual([]);
+    expect((await h.pageOf(ALICE, { limit: 1000, open: true })).orders).toEqual([]);
     await h.close();
   });
 
@@ -172,5 +174,85 @@ describe('the order history', () => {
     // The history itself has not taken the turn: it still says live.
     expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW });
     await h.close();
+  });
+
+  describe('its writer thread (order-history-writer.ts)', () => {
+    // worker-boot.mjs refuses an entry the build PATX_SERVICE_DIST names lacks (test/support/build-service.ts sets it): the faulty thread is the tests' own.
+    const serviceDist = process.env.PATX_SERVICE_DIST;
+    beforeAll(() => {
+      delete process.env.PATX_SERVICE_DIST;
+    });
+    afterAll(() => {
+      if (serviceDist !== undefined) process.env.PATX_SERVICE_DIST = serviceDist;
+    });
+    const faulty = (query: string): OrderHistory =>
+      OrderHistory.create(dir!, () => BROKER, { retentionMs: 30 * DAY, maxClosedPerAccount: 1_000_000 }, {}, { entry: new URL(`../support/order-history-worker-faulty.ts?${query}`, import.meta.url).href });
+
+    it('answers from memory what it handed over and the thread has not committed yet; a page waits for the commit', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-inflight-'));
+      const h = faulty('holdMs=400');
+      // Alice's order 1 ends (a batch row), 2 stays live (a single); handed over, held 400 ms by the thread.
+      h.model.take(turn(1, [accepted(1, 1, ALICE, 21), canceled(1, 1, ALICE, 21, 0), accepted(1, 2, ALICE, 22)], [newOrder(ALICE, 21), newOrder(ALICE, 22)]));
+      h.flush();
+      expect(h.uncommittedFlushes).toBe(1);
+      expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.CANCELED });
+      expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 21 })).toMatchObject({ orderId: 1, status: OrderStatus.CANCELED });
+      expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 22 })).toMatchObject({ orderId: 2, status: OrderStatus.NEW });
+      // While the first is held, order 2 fills and ends: the next flush writes its single again, closed.
+      h.model.take(turn(3, [filled(3, 2, ALICE, 10, 10)]));
+      h.flush();
+      expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 22 })).toMatchObject({ orderId: 2, status: OrderStatus.FILLED });
+      const page = await h.pageOf(ALICE, { limit: 10 });
+      expect(h.uncommittedFlushes).toBe(0);
+      expect(page).toMatchObject({ asOfSeq: 3, orders: [{ orderId: 2, status: OrderStatus.FILLED }, { orderId: 1, status: OrderStatus.CANCELED }] });
+      // Committed: both left memory, and are read from the store.
+      expect((await h.sizes()).inMemory).toBe(0);
+      expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 22 })).toMatchObject({ orderId: 2, status: OrderStatus.FILLED });
+      expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 21 })).toMatchObject({ orderId: 1, status: OrderStatus.CANCELED });
+      await h.close();
+    });
+
+    it('holds at most MAX_FLUSHES_IN_FLIGHT flushes uncommitted: a replay faster than the disk waits for it', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-bound-'));
+      const h = faulty('holdMs=30');
+      let most = 0;
+      let id = 0;
+      // Twelve flushes' worth of orders that open and end, taken without a pause (as a replay at start takes them).
+      for (let seq = 1; seq <= 12; seq++) {
+        const events: EngineEvent[] = [];
+        for (let k = 0; k < MAX_DIRTY; k++) events.push(accepted(seq, ++id, ALICE, id), canceled(seq, id, ALICE, id, 0));
+        h.model.take(turn(seq, events, [newOrder(ALICE, 0)]));
+        most = Math.max(most, h.uncommittedFlushes);
+      }
+      expect(most).toBe(MAX_FLUSHES_IN_FLIGHT);
+      expect((await h.pageOf(ALICE, { limit: 1 })).orders).toMatchObject([{ orderId: id }]);
+      expect((await h.sizes()).batchRows).toBe(id);
+      await h.close();
+    });
+
+    it('a flush that cannot be written stops it: reads say ORDER_HISTORY_UNAVAILABLE, nothing past the last commit is taken as saved, and a restart derives the rest again', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-failed-'));
+      let h = faulty('failAt=2');
+      h.model.take(turn(1, [accepted(1, 1, ALICE, 31)], [newOrder(ALICE, 31)]));
+      await h.pageOf(ALICE, { limit: 1 }); // flush 1 committed
+      h.model.take(turn(2, [canceled(2, 1, ALICE, 31, 0), accepted(2, 2, ALICE, 32)], [newOrder(ALICE, 32)]));
+      await expect(h.pageOf(ALICE, { limit: 10 })).rejects.toThrow(OrderHistoryUnavailable);
+      expect(() => h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toThrow(/could not write flush 2 \(MDB_MAP_FULL/);
+      // Over HTTP: a 503 that names it, not a 500.
+      const routes = orderHistoryRoutes(() => h, () => undefined, () => undefined);
+      const reply = await routes[0]!.handle({ accountId: ALICE, params: { id: '1' }, query: new URLSearchParams() } as never);
+      expect(reply).toMatchObject({ status: 503, body: { error: 'ORDER_HISTORY_UNAVAILABLE' } });
+      // Turns after the failure are not kept, and the progress saved stops at the last commit.
+      h.model.take(turn(3, [accepted(3, 3, ALICE, 33)], [newOrder(ALICE, 33)]));
+      await h.close();
+      h = open();
+      expect(h.model.seq).toBe(1);
+      expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW });
+      // The journal's tail, replayed: everything is there once.
+      h.model.take(turn(2, [canceled(2, 1, ALICE, 31, 0), accepted(2, 2, ALICE, 32)], [newOrder(ALICE, 32)]));
+      h.model.take(turn(3, [accepted(3, 3, ALICE, 33)], [newOrder(ALICE, 33)]));
+      expect((await h.pageOf(ALICE, { limit: 10 })).orders.map((o) => [o.orderId, o.status])).toEqual([[3, OrderStatus.NEW], [2, OrderStatus.NEW], [1, OrderStatus.CANCELED]]);
+      await h.close();
+    });
   });
 });

@@ -1,0 +1,198 @@
+/**
+ * The order history's writes, on a thread of their own (order-history-worker.ts), as the purchase
+ * ledger's are (src/catalog/purchase-writer.ts). The engine's thread hands each flush over as one
+ * transferred buffer (order-history-flush.ts) and goes on; the thread commits flushes in order, one
+ * transaction each, and says so twice: in a shared counter the engine's thread reads without
+ * waiting for a message (what is committed may leave its memory), and in a message that gives the
+ * buffer back and wakes whoever awaits a commit (a page read from the store).
+ *
+ * At most MAX_IN_FLUSHES_IN_FLIGHT flushes are handed over and not committed: the next waits
+ * (Atomics.wait, on the engine's thread) for the thread to catch up, so a replay at start, which
+ * flushes faster than a disk may commit, holds a bounded memory. A live exchange flushes every
+ * 4,096 changed rows, some tens of ms apart at 50k orders/s, and never waits.
+ *
+ * A commit that fails stops the writer: nothing later is committed, and the history answers
+ * ORDER_HISTORY_UNAVAILABLE until a restart derives what is missing from the journal (its saved
+ * progress never passes a commit, order-history.ts).
+ */
+import { Worker } from 'node:worker_threads';
+import type { OrderRetention } from './order-history-store.js';
+
+/** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
+const ORDER_HISTORY_THREAD = { entry: new URL('./order-history-worker.ts', import.meta.url).href };
+
+/** Flushes handed over and not yet committed before the next waits. */
+export const MAX_FLUSHES_IN_FLIGHT = 4;
+/** How long a flush waits for room before the writer is taken as failed (a thread that died cannot say so while the engine's thread waits). */
+const ROOM_TIMEOUT_MS = 10_000;
+
+/** Where the shared counters are: the last flush committed, and whether a commit failed. */
+export const COMMITTED = 0;
+export const FAILED = 1;
+
+export interface OrderHistoryWriterData {
+  /** The worker's module (worker-boot.mjs loads it). */
+  entry: string;
+  /** The order history's LMDB directory and how it is opened (journal-read-model.ts opens the same). */
+  dir: string;
+  maxDbs: number;
+  noSync: boolean;
+  retention: OrderRetention;
+  /** Int32Array over it: [committed flush no, failed]. */
+  shared: SharedArrayBuffer;
+}
+
+export type ToOrderHistoryWriter = { type: 'flush'; no: number; flush: Float64Array } | { type: 'close' };
+export type FromOrderHistoryWriter = { type: 'ready' } | { type: 'written'; no: number; flush: Float64Array } | { type: 'failed'; no: number; message: string } | { type: 'closed' };
+
+export class OrderHistoryUnavailable extends Error {
+  override readonly name = 'OrderHistoryUnavailable';
+}
+
+export interface OrderHistoryWriterOptions {
+  /** The thread's module (a test gives one that fails a chosen flush). */
+  entry?: string;
+  /** Flushes handed over and not committed before the next waits (bench/order-history.bench.ts measures the engine's thread alone with room for all). */
+  maxInFlight?: number;
+}
+
+export class OrderHistoryWriter {
+  private worker: Worker | undefined;
+  private readonly shared = new SharedArrayBuffer(8);
+  private readonly counters = new Int32Array(this.shared);
+  private handedOver = 0;
+  /** Buffers the thread gave back, for the next flushes. */
+  private readonly spare: Float64Array[] = [];
+  private readonly waiting: Array<{ no: number; resolve: () => void; reject: (error: Error) => void }> = [];
+  private failure: OrderHistoryUnavailable | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly maxInFlight: number;
+  private readonly isReady: Promise<void>;
+  private heardReady: () => void = () => undefined;
+
+  constructor(
+    private readonly data: Omit<OrderHistoryWriterData, 'entry' | 'shared'>,
+    /** Called on the engine's thread when the thread says it committed (the history lets go of what it kept for reads). */
+    private readonly committed: () => void,
+    private readonly options: OrderHistoryWriterOptions = {},
+  ) {
+    this.maxInFlight = options.maxInFlight ?? MAX_FLUSHES_IN_FLIGHT;
+    this.isReady = new Promise((resolve) => (this.heardReady = resolve));
+  }
+
+  /** Starts the thread now (its start takes a while: a replay at open should not wait for it); resolves once it has opened the store. */
+  start(): Promise<void> {
+    this.thread();
+    return this.isReady;
+  }
+
+  /** The last flush committed (read without waiting for the thread's message). */
+  get committedNo(): number {
+    return Atomics.load(this.counters, COMMITTED);
+  }
+
+  /** Flushes handed over and not yet committed. */
+  get uncommitted(): number {
+    return this.handedOver - this.committedNo;
+  }
+
+  /** Why the writer stopped, if it did. */
+  get failed(): OrderHistoryUnavailable | undefined {
+    if (this.failure === undefined && Atomics.load(this.counters, FAILED) !== 0) this.failure = new OrderHistoryUnavailable('the order history could not write; it is derived again from the journal at the next start');
+    return this.failure;
+  }
+
+  /** A buffer of at least `floats`, given back by the thread or new. */
+  buffer(floats: number): Float64Array {
+    const spare = this.spare.pop();
+    return spare !== undefined && spare.length >= floats ? spare : new Float64Array(Math.max(floats, spare?.length ?? 0));
+  }
+
+  /** Hands a flush over (its buffer is the thread's from now); returns its number. Waits first while MAX_FLUSHES_IN_FLIGHT are uncommitted. */
+  handOver(flush: Float64Array): number {
+    const worker = this.thread();
+    this.awaitRoom();
+    const no = ++this.handedOver;
+    worker.postMessage({ type: 'flush', no, flush } satisfies ToOrderHistoryWriter, [flush.buffer as ArrayBuffer]);
+    return no;
+  }
+
+  /** Resolves once flush `no` is committed (rejects if the writer stopped first). */
+  whenCommitted(no: number): Promise<void> {
+    if (this.committedNo >= no) return Promise.resolve();
+    const failed = this.failed;
+    if (failed !== undefined) return Promise.reject(failed);
+    return new Promise((resolve, reject) => this.waiting.push({ no, resolve, reject }));
+  }
+
+  /** Everything handed over is committed, then the thread ends. */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
+    const worker = this.worker;
+    if (worker === undefined) return;
+    await this.whenCommitted(this.handedOver).catch(() => undefined);
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.on('message', (m: FromOrderHistoryWriter) => {
+        if (m.type === 'closed') void worker.terminate();
+      });
+      worker.postMessage({ type: 'close' } satisfies ToOrderHistoryWriter);
+    });
+  }
+
+  private awaitRoom(): void {
+    const deadline = Date.now() + ROOM_TIMEOUT_MS;
+    for (;;) {
+      const committed = this.committedNo;
+      if (this.handedOver - committed < this.maxInFlight || this.failed !== undefined) return;
+      if (Date.now() > deadline) {
+        this.stop(new OrderHistoryUnavailable(`the order history's writer committed nothing for ${ROOM_TIMEOUT_MS / 1000} s`));
+        return;
+      }
+      Atomics.wait(this.counters, COMMITTED, committed, 1_000);
+    }
+  }
+
+  private thread(): Worker {
+    if (this.worker !== undefined) return this.worker;
+    const data: OrderHistoryWriterData = { ...this.data, entry: this.options.entry ?? ORDER_HISTORY_THREAD.entry, shared: this.shared };
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-order-history' });
+    worker.unref(); // never what keeps the process alive: what it has not written the journal replays at the next start
+    worker.on('message', (m: FromOrderHistoryWriter) => this.heard(m));
+    worker.on('error', (error) => this.stop(new OrderHistoryUnavailable(`the order history's writer failed: ${error.message}`)));
+    worker.on('exit', () => this.stop(new OrderHistoryUnavailable("the order history's writer ended")));
+    this.worker = worker;
+    return worker;
+  }
+
+  private heard(m: FromOrderHistoryWriter): void {
+    if (m.type === 'closed') return;
+    if (m.type === 'ready') return this.heardReady();
+    if (m.type === 'failed') {
+      this.stop(new OrderHistoryUnavailable(`the order history could not write flush ${m.no} (${m.message}); it is derived again from the journal at the next start`));
+      return;
+    }
+    if (this.spare.length < this.maxInFlight) this.spare.push(m.flush);
+    this.committed();
+    const committed = this.committedNo;
+    let i = 0;
+    while (i < this.waiting.length) {
+      if (this.waiting[i]!.no <= committed) this.waiting.splice(i, 1)[0]!.resolve();
+      else i++;
+    }
+  }
+
+  /** Nothing more will be committed: every wait is refused. An ended thread after a close is no failure. */
+  private stop(error: OrderHistoryUnavailable): void {
+    if (this.closing !== undefined && this.committedNo >= this.handedOver) return;
+    Atomics.store(this.counters, FAILED, 1);
+    this.failure ??= error;
+    for (const w of this.waiting.splice(0)) w.reject(this.failure);
+    this.heardReady();
+    this.committed();
+  }
+}

@@ -162,20 +162,21 @@ export function applyFill(r: Float64Array, at: number, e: Fill, maker: boolean, 
 }
 
 export function applyCanceled(r: Float64Array, at: number, e: OrderCanceled, timeMs: number): void {
-  r[at + F.ORDER_QTY] = e.orderQty;
-  r[at + F.CUM_QTY] = e.cumQty;
-  r[at + F.LEAVES_QTY] = 0;
   r[at + F.PRICE_MICROS] = e.priceMicros;
-  r[at + F.STATUS] = OrderStatus.CANCELED;
   r[at + F.REASON] = e.reason;
-  stamp(r, at, e.seq, timeMs, false);
+  ended(r, at, e, OrderStatus.CANCELED, timeMs);
 }
 
 export function applyExpired(r: Float64Array, at: number, e: OrderExpired, timeMs: number): void {
+  ended(r, at, e, OrderStatus.EXPIRED, timeMs);
+}
+
+/** An order's end by cancel or expiry: nothing left, its final quantities. */
+function ended(r: Float64Array, at: number, e: OrderCanceled | OrderExpired, status: OrderStatus, timeMs: number): void {
   r[at + F.ORDER_QTY] = e.orderQty;
   r[at + F.CUM_QTY] = e.cumQty;
   r[at + F.LEAVES_QTY] = 0;
-  r[at + F.STATUS] = OrderStatus.EXPIRED;
+  r[at + F.STATUS] = status;
   stamp(r, at, e.seq, timeMs, false);
 }
 

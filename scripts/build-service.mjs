@@ -19,6 +19,7 @@ export const WORKERS = {
   'worker-intake': 'src/intake/worker.ts',
   'worker-purchases': 'src/catalog/purchase-worker.ts',
   'worker-order-history': 'src/gateway/order-history-worker.ts',
+  'worker-statement': 'src/gateway/statement-worker.ts',
   'worker-chain-dump': 'src/settlement/chain-dump-worker.ts',
   // Not a thread: the demo's provider servers run forked, in processes of their own (src/demo/provider-process.ts).
   'demo-provider-child': 'src/demo/provider-child.ts',

@@ -30,7 +30,7 @@ export { getFees, getProviderDashboard, getConsumerDashboard, type DashboardWind
 export { subscribe, listSubscriptions, getSubscription, cancelSubscription, resumeSubscription, patToMicros, SubscriptionError, type SubscriptionsHttp, type SubscriptionTerms, type Subscription, type SubscriptionActivity, type SubscriptionStatus, type SubscriptionPage, type SubscriptionWithActivity, type SubscriptionDelivery } from './subscriptions.js';
 export { createOrganisation, getMyOrganisation, setOrganisationMember, removeOrganisationMember, moveOrganisationFunds, getOrganisationMembership, listOrganisationGrants, listOrganisationPurchases, inviteOrganisationMember, listOrganisationInvitations, revokeOrganisationInvitation, listMyOrganisationInvitations, acceptOrganisationInvitation, declineOrganisationInvitation, OrganisationError, type OrganisationInvitation, type Organisation, type OrganisationGrant, type OrganisationLeft, type OrganisationRoleName, type OrganisationsHttp } from './organisations.js';
 export { patExact, patOfMicros, patShown } from './pat.js';
-export { getAccountStatement, getStatement, getStatementCsv, type OperatorHttp, type StatementPage, type StatementQuery, type StatementRow } from './statement.js';
+export { getAccountStatement, getStatement, getStatementCsv, type OperatorHttp, type StatementCsvPage, type StatementPage, type StatementQuery, type StatementRow } from './statement.js';
 export { PatxHttpError, type ExchangeHttp, type SignedHttp, type WireJson } from './http.js';
 export {
   searchListings,

@@ -25,6 +25,20 @@ export interface StatementPage {
   entries: StatementRow[];
   /** The `before` of the next page (null: the last). */
   next: number | null;
+  /** The seq the statement holds every change through (its thread follows the journal; a read waits up to 2 s for the engine's last). */
+  asOfSeq: number;
+}
+
+/** A CSV page: the file as served, the `before` of the next page (null: the last) and the seq it holds every change through. */
+export interface StatementCsvPage {
+  csv: string;
+  next: number | null;
+  asOfSeq: number;
+}
+
+function csvPage(csv: string, headers: Headers): StatementCsvPage {
+  const next = headers.get('patx-next');
+  return { csv, next: next === null ? null : Number(next), asOfSeq: Number(headers.get('patx-as-of-seq') ?? 0) };
 }
 
 export interface StatementQuery {
@@ -63,15 +77,14 @@ export interface OperatorHttp {
  * Any account's statement, or the exchange's fee account's (`account` 'fee'), for the operator (getStatement with
  * ?account=): the JSON page, or with `csv` the file's text and the next page's `before`.
  */
-export async function getAccountStatement(http: OperatorHttp, account: number | 'fee', q: Omit<StatementQuery, 'organisation'> = {}, csv = false): Promise<StatementPage | { csv: string; next: number | null }> {
+export async function getAccountStatement(http: OperatorHttp, account: number | 'fee', q: Omit<StatementQuery, 'organisation'> = {}, csv = false): Promise<StatementPage | StatementCsvPage> {
   const path = statementPath(q, csv);
   const url = new URL(`${path}${path.includes('?') ? '&' : '?'}account=${account}`, http.url);
   const res = await fetch(url, { headers: { authorization: `Bearer ${http.token}` }, signal: AbortSignal.timeout(http.timeoutMs ?? 30_000) });
   const text = await res.text();
   if (res.status !== 200) throw refusalOf(res.status, text);
   if (!csv) return JSON.parse(text) as StatementPage;
-  const next = res.headers.get('patx-next');
-  return { csv: text, next: next === null ? null : Number(next) };
+  return csvPage(text, res.headers);
 }
 
 /** A refusal's JSON body as PatxHttpError. */
@@ -91,7 +104,7 @@ export async function getStatement(http: ExchangeHttp, q: StatementQuery = {}): 
 }
 
 /** The same rows as a CSV file (getStatement with format=csv): the text, and the `before` of the next page (null: the last). */
-export async function getStatementCsv(http: ExchangeHttp, q: StatementQuery = {}): Promise<{ csv: string; next: number | null }> {
+export async function getStatementCsv(http: ExchangeHttp, q: StatementQuery = {}): Promise<StatementCsvPage> {
   if (http.wallet === undefined) throw new PatxHttpError('NO_WALLET', 'GET /v1/statement is wallet-signed: give http.wallet', 0);
   const chainId = http.chainId ?? (await publicGet<{ chainId?: number }>(http, '/v1/endpoints')).chainId ?? 31_337;
   const url = new URL(statementPath(q, true), http.url);
@@ -99,6 +112,5 @@ export async function getStatementCsv(http: ExchangeHttp, q: StatementQuery = {}
   const res = await fetch(url, { headers, signal: AbortSignal.timeout(http.timeoutMs ?? 30_000) });
   const text = await res.text();
   if (res.status !== 200) throw refusalOf(res.status, text);
-  const next = res.headers.get('patx-next');
-  return { csv: text, next: next === null ? null : Number(next) };
+  return csvPage(text, res.headers);
 }

@@ -100,13 +100,18 @@ export class AccountStatement {
     private readonly rows: Database<StatementEntry[], StatementKey>,
     /** An engine holding the state as of a journaled seq (replay.ts engineAt): the statement's own, at its first turn. */
     private readonly engineAt: (seq: number) => Engine,
+    /** Its engine names the accounts from the events it makes, not the turn's (StatementBalances). */
+    private readonly ownEvents: boolean,
   ) {}
 
-  /** Opens the store under the data directory; it takes turns through `model.take`. */
-  static create(dataDir: string, engineAt: (seq: number) => Engine, options: DerivedStoreOptions = {}): AccountStatement {
+  /**
+   * Opens the store under the data directory; it takes turns through `model.take`. `ownEvents`: the turns come without
+   * their events (the journal's records, on the statement's thread: statement-follower.ts).
+   */
+  static create(dataDir: string, engineAt: (seq: number) => Engine, options: DerivedStoreOptions = {}, ownEvents = false): AccountStatement {
     const model = new JournalReadModel(dataDir, 'statement', 1, STATEMENT_VERSION, options);
     const rows = model.env.openDB<StatementEntry[], StatementKey>({ name: 'rows' });
-    const statement = new AccountStatement(model, rows, engineAt);
+    const statement = new AccountStatement(model, rows, engineAt, ownEvents);
     model.recordWith((turn) => statement.record(turn));
     model.flushWith(() => statement.flush());
     return statement;
@@ -128,7 +133,7 @@ export class AccountStatement {
    * wait for a replay from the last snapshot. Not in `create`: a store ahead of the journal is emptied after it opens.
    */
   prepare(): StatementBalances {
-    return (this.balances ??= new StatementBalances(this.engineAt(this.model.seq)));
+    return (this.balances ??= new StatementBalances(this.engineAt(this.model.seq), this.ownEvents));
   }
 
   private record(turn: ReplayedTurn): void {
@@ -173,7 +178,7 @@ export class AccountStatement {
   }
 
   /** Writes what was gathered in one synchronous transaction, so a read right after sees it. */
-  private flush(): void {
+  flush(): void {
     if (this.gatheredRows === 0) return;
     this.model.env.transactionSync(() => {
       for (const [accountId, rows] of this.gathered) this.rows.putSync([accountId, rows[0]!.seq], rows);

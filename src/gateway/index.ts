@@ -22,3 +22,4 @@ export { orderHistoryRoutes, ORDER_HISTORY_OPERATIONS } from './order-history-ro
 export type { OrderRecord, OrderKey } from './order-rows.js';
 export { AccountStatement, FEE_ACCOUNT, type StatementEntry } from './account-statement.js';
 export { statementRoutes, STATEMENT_OPERATION } from './statement-routes.js';
+export { StatementThread, type FollowedStatement } from './statement-thread.js';

@@ -10,8 +10,7 @@
  * account is compared (`fullScans` counts those). What that cannot see (a move between two accounts the events did
  * not name, a lock) a sweep of every account finds (`sweep`, a few ms at a million accounts; `sweptChanges`).
  */
-import type { Engine, EngineEvent } from '../engine/index.js';
-import type { ReplayedTurn } from '../read-models/replay.js';
+import type { Command, Engine, EngineEvent } from '../engine/index.js';
 import { addNamedAccounts } from './statement-kinds.js';
 
 /** One account's PAT before and after a command. µPAT. */
@@ -30,6 +29,14 @@ export interface BalanceChange {
 /** Called for each account a command changed, with the turn's events and where that command's are (`[from, to)`). */
 export type OnBalanceChange = (change: BalanceChange, events: readonly EngineEvent[], from: number, to: number) => void;
 
+/** A turn as the statement takes it: its commands, and the events the engine made of them unless the statement's engine makes its own (`ownEvents`). */
+export interface StatementTurn {
+  firstSeq: number;
+  timeMs: number;
+  commands: readonly Command[];
+  events: readonly EngineEvent[];
+}
+
 /** The fee account's index among the balances (account ids start at 1). */
 const FEE_INDEX = 0;
 
@@ -38,13 +45,17 @@ export class StatementBalances {
   private readonly owned: number[] = [];
   private readonly locked: number[] = [];
   private readonly named = new Set<number>();
-  /** The events the replay makes, not read (the turn's own are). */
+  /** The events the replay makes: not read when the turn's own are given, else what names the accounts (`ownEvents`). */
   private readonly scratch: EngineEvent[] = [];
   fullScans = 0;
   /** Changes only a sweep found (0 unless the events missed an account). */
   sweptChanges = 0;
 
-  constructor(private readonly engine: Engine) {
+  constructor(
+    private readonly engine: Engine,
+    /** Name the accounts from the events this engine makes, not the turn's (a thread that reads only the journal's commands: statement-follower.ts). */
+    private readonly ownEvents = false,
+  ) {
     this.owned[FEE_INDEX] = engine.feeAccountMicros;
     this.locked[FEE_INDEX] = 0;
     for (let id = 1; id < engine.accounts.length; id++) {
@@ -64,7 +75,8 @@ export class StatementBalances {
   }
 
   /** Applies a turn's commands one by one, reporting each account each changed. */
-  applyTurn(turn: ReplayedTurn, onChange: OnBalanceChange): void {
+  applyTurn(turn: StatementTurn, onChange: OnBalanceChange): void {
+    if (this.ownEvents) return this.applyMakingEvents(turn, onChange);
     const engine = this.engine;
     const events = turn.events;
     let next = 0; // the first event of the command at hand
@@ -75,19 +87,41 @@ export class StatementBalances {
         while (next < events.length && events[next]!.seq <= seq) next++;
         if (seq <= engine.lastSeq) continue; // a turn that began before the seq the engine was built at
         const cmd = turn.commands[i]!;
-        const named = this.named;
-        named.clear();
-        named.add(cmd.actor);
-        named.add(engine.brokerId);
-        for (let k = from; k < next; k++) addNamedAccounts(events[k]!, named);
         const totalBefore = engine.totalMicros;
         engine.apply(cmd, seq, turn.timeMs, this.scratch);
         this.scratch.length = 0;
-        let moved = this.compareFee(seq, events, from, next, onChange);
-        for (const id of named) moved += this.compare(id, seq, events, from, next, onChange);
-        if (moved !== engine.totalMicros - totalBefore) this.compareAll(seq, events, from, next, onChange);
+        this.compareNamed(cmd, seq, events, from, next, totalBefore, onChange);
       }
     });
+  }
+
+  /** `applyTurn` naming the accounts from the events its engine makes of each command. */
+  private applyMakingEvents(turn: StatementTurn, onChange: OnBalanceChange): void {
+    const engine = this.engine;
+    const events = this.scratch;
+    events.length = 0;
+    for (let i = 0; i < turn.commands.length; i++) {
+      const seq = turn.firstSeq + i;
+      if (seq <= engine.lastSeq) continue; // a turn that began before the seq the engine was built at
+      const cmd = turn.commands[i]!;
+      const from = events.length;
+      const totalBefore = engine.totalMicros;
+      engine.apply(cmd, seq, turn.timeMs, events);
+      this.compareNamed(cmd, seq, events, from, events.length, totalBefore, onChange);
+    }
+    events.length = 0;
+  }
+
+  /** After a command: its actor, the broker, the fee account and every account its events name compared; all of them if those miss a move of the total. */
+  private compareNamed(cmd: Command, seq: number, events: readonly EngineEvent[], from: number, to: number, totalBefore: number, onChange: OnBalanceChange): void {
+    const named = this.named;
+    named.clear();
+    named.add(cmd.actor);
+    named.add(this.engine.brokerId);
+    for (let k = from; k < to; k++) addNamedAccounts(events[k]!, named);
+    let moved = this.compareFee(seq, events, from, to, onChange);
+    for (const id of named) moved += this.compare(id, seq, events, from, to, onChange);
+    if (moved !== this.engine.totalMicros - totalBefore) this.compareAll(seq, events, from, to, onChange);
   }
 
   /** Compares one account with what was last seen of it; reports a change. Returns the change of what it owns. */

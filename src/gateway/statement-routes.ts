@@ -6,13 +6,16 @@
  *   GET /v1/statement?account=N|fee[&…]   (operator)
  *
  * Newest first, as Coinbase's ledger and Kraken's /Ledgers page; `next` is the `before` of the following page (null on
- * the last; in the CSV's `patx-next` header). Read from account-statement.ts, which a turn reaches when it is released.
+ * the last; in the CSV's `patx-next` header). Read from account-statement.ts's store, which its thread writes as it
+ * follows the journal (statement-thread.ts): a read first waits (up to STATEMENT_CATCH_UP_WAIT_MS) for the thread to
+ * hold the engine's last seq, so it shows what its reader just did; `asOfSeq` says how far it holds.
  */
 import { z } from 'zod';
 import { stringify } from 'csv-stringify/sync';
 import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
-import { FEE_ACCOUNT, MAX_STATEMENT_ROWS_PER_READ, type AccountStatement, type StatementEntry, type StatementFilter } from './account-statement.js';
+import { FEE_ACCOUNT, MAX_STATEMENT_ROWS_PER_READ, type StatementEntry, type StatementFilter } from './account-statement.js';
 import { STATEMENT_KINDS } from './statement-kinds.js';
+import type { FollowedStatement } from './statement-thread.js';
 import type { OrganisationAccountOf } from './account-fill-routes.js';
 
 const DEFAULT_LIMIT = 100;
@@ -22,6 +25,8 @@ const MAX_TIME_MS = Number.MAX_SAFE_INTEGER;
 export const STATEMENT_CSV_TYPE = 'text/csv; charset=utf-8; header=present';
 /** Where a CSV page says the `before` of the next (absent on the last). */
 export const STATEMENT_NEXT_HEADER = 'patx-next';
+/** Where a CSV page says its `asOfSeq`. */
+export const STATEMENT_AS_OF_HEADER = 'patx-as-of-seq';
 
 const statementQuery = z.object({
   limit: field.int(1, MAX_STATEMENT_ROWS_PER_READ, 'at most this many rows', DEFAULT_LIMIT).optional(),
@@ -47,31 +52,35 @@ export const STATEMENT_OPERATION = {
     'Derived from the journal. `amountMicros` is the change of what the account owns (available + held by orders + locked until a delivery, a dispute window or a close), `balanceMicros` what it owns after, and each row\'s balance is the one before plus its amount. ' +
     'A row is one command (the broker\'s and the fee account\'s rows fold a turn: `commands`). A lock or a release moves no PAT out of the account: `amountMicros` 0, `lockedChangeMicros` says it. ' +
     'Paged by seq: `next` is the `before` of the following page, null on the last; with filters a read looks at no more than 20,000 rows, so a page may hold fewer than `limit` with `next` set: read on. ' +
-    '`format=csv`: the same rows as RFC 4180 CSV, `next` in the `patx-next` header; a text cell a spreadsheet would run as a formula is prefixed with an apostrophe.',
+    'Kept by a thread of its own that follows the journal: a read waits up to 2 s for it to hold the engine\'s last seq (what the reader just did), and `asOfSeq` says the seq it holds every change through. ' +
+    '`format=csv`: the same rows as RFC 4180 CSV, `next` in the `patx-next` header and `asOfSeq` in `patx-as-of-seq`; a text cell a spreadsheet would run as a formula is prefixed with an apostrophe.',
   tags: ['account'],
   security: 'wallet-or-operator',
   query: statementQuery,
   responses: {
-    200: { description: '{entries: [{seq, timeMs, kind, ref, amountMicros, balanceMicros, availableMicros, heldMicros, lockedMicros, lockedChangeMicros, feeMicros, commands}], next}; or text/csv' },
+    200: { description: '{entries: [{seq, timeMs, kind, ref, amountMicros, balanceMicros, availableMicros, heldMicros, lockedMicros, lockedChangeMicros, feeMicros, commands}], next, asOfSeq}; or text/csv' },
   },
-  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_UNAVAILABLE: the exchange keeps no statement (statement.enabled off, the default)' },
+  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_UNAVAILABLE: the exchange keeps no statement (statement.enabled off), or its thread stopped (a store it could not write; a restart takes it up again)' },
 } as const satisfies Operation;
 
-type Statement = Pick<AccountStatement, 'statementOf'>;
+/** How long a read waits for the statement's thread to take the journal's last seq before it answers as of less (`asOfSeq`). */
+export const STATEMENT_CATCH_UP_WAIT_MS = 2_000;
 
 export interface StatementRouteDeps {
   /** Undefined when the exchange keeps no statement (`statement.enabled` false). */
-  statement: () => Statement | undefined;
+  statement: () => FollowedStatement | undefined;
+  /** The last seq the engine applied: a read waits for the statement to hold it (what the reader just did). */
+  engineSeq: () => number;
   organisationOf: OrganisationAccountOf;
   /** Whether an account id names an account. */
   accountExists: (accountId: number) => boolean;
 }
 
 export function statementRoutes(d: StatementRouteDeps): MountedRoute[] {
-  return [{ operations: [STATEMENT_OPERATION], handle: (req) => Promise.resolve(answer(d, req)) }];
+  return [{ operations: [STATEMENT_OPERATION], handle: (req) => answer(d, req) }];
 }
 
-function answer(d: StatementRouteDeps, req: HttpRequestInfo): HttpReply {
+async function answer(d: StatementRouteDeps, req: HttpRequestInfo): Promise<HttpReply> {
   const parsed = statementQuery.safeParse(Object.fromEntries(req.query));
   if (!parsed.success) return refusal(400, 'INVALID_FIELD', z.prettifyError(parsed.error));
   const q = parsed.data;
@@ -79,10 +88,15 @@ function answer(d: StatementRouteDeps, req: HttpRequestInfo): HttpReply {
   if (typeof accountId !== 'number') return accountId;
   const filter: StatementFilter = { ...(q.from === undefined ? {} : { fromMs: q.from }), ...(q.to === undefined ? {} : { toMs: q.to }), ...(q.kind === undefined ? {} : { kind: q.kind }) };
   const statement = d.statement();
-  if (statement === undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', 'this exchange keeps no account statement (statement.enabled is off, the default: PATX_STATEMENT=on keeps one, docs/http-api.md): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
-  const page = statement.statementOf(accountId, q.limit ?? DEFAULT_LIMIT, q.before, filter);
-  if (q.format !== 'csv') return { status: 200, body: { entries: page.entries, next: page.next } };
-  return { status: 200, body: statementCsv(page.entries), contentType: STATEMENT_CSV_TYPE, ...(page.next === null ? {} : { headers: { [STATEMENT_NEXT_HEADER]: String(page.next) } }) };
+  if (statement === undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', 'this exchange keeps no account statement (statement.enabled is off: PATX_STATEMENT=on keeps one, docs/http-api.md): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
+  await statement.thread.caughtUp(d.engineSeq(), STATEMENT_CATCH_UP_WAIT_MS);
+  const failed = statement.thread.failed;
+  if (failed !== undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', failed.message);
+  const asOfSeq = statement.thread.seq; // read before the rows: they hold at least this
+  const page = statement.reads.statementOf(accountId, q.limit ?? DEFAULT_LIMIT, q.before, filter);
+  if (q.format !== 'csv') return { status: 200, body: { entries: page.entries, next: page.next, asOfSeq } };
+  const headers = { [STATEMENT_AS_OF_HEADER]: String(asOfSeq), ...(page.next === null ? {} : { [STATEMENT_NEXT_HEADER]: String(page.next) }) };
+  return { status: 200, body: statementCsv(page.entries), contentType: STATEMENT_CSV_TYPE, headers };
 }
 
 /** Whose statement: a wallet's own (or its organisation's), or the account an operator names. */

@@ -51,7 +51,7 @@ describe('the compiled service', () => {
     const build = path.join(ROOT, 'dist/service', readFileSync(path.join(ROOT, 'dist/service/current'), 'utf8').trim());
     const map = JSON.parse(readFileSync(path.join(build, 'workers.json'), 'utf8')) as Record<string, string>;
     const entries = workerEntriesInSource();
-    expect(entries).toEqual(['src/catalog/purchase-worker.ts', 'src/demo/provider-child.ts', 'src/gateway/market-data-worker.ts', 'src/gateway/order-history-worker.ts', 'src/intake/worker.ts', 'src/replication/lease-worker.ts', 'src/settlement/chain-dump-worker.ts']);
+    expect(entries).toEqual(['src/catalog/purchase-worker.ts', 'src/demo/provider-child.ts', 'src/gateway/market-data-worker.ts', 'src/gateway/order-history-worker.ts', 'src/gateway/statement-worker.ts', 'src/intake/worker.ts', 'src/replication/lease-worker.ts', 'src/settlement/chain-dump-worker.ts']);
     expect(Object.keys(map).sort()).toEqual(entries);
     for (const compiled of Object.values(map)) expect(readFileSync(path.join(build, compiled), 'utf8').length).toBeGreaterThan(0);
   });

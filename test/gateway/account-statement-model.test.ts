@@ -37,13 +37,15 @@ class Fed {
   constructor(
     readonly dir: string,
     readonly limits: Partial<EngineLimits>,
+    /** Fed as the statement's thread feeds it: the journal's commands only, its engine naming the accounts from its own events. */
+    readonly ownEvents = false,
   ) {
     this.engine = new Engine(limits);
     this.statement = this.open();
   }
 
   open(): AccountStatement {
-    return AccountStatement.create(this.dir, (seq) => this.engineAt(seq));
+    return AccountStatement.create(this.dir, (seq) => this.engineAt(seq), {}, this.ownEvents);
   }
 
   /** The journal's replay: an engine as of `seq`. */
@@ -70,7 +72,7 @@ class Fed {
     const t = this.turn;
     if (t === undefined) return;
     this.turn = undefined;
-    this.statement.model.take({ firstSeq: t.firstSeq, lastSeq: t.firstSeq + t.commands.length - 1, timeMs: t.timeMs, commands: t.commands, events: withoutEvents ? [] : t.events });
+    this.statement.model.take({ firstSeq: t.firstSeq, lastSeq: t.firstSeq + t.commands.length - 1, timeMs: t.timeMs, commands: t.commands, events: withoutEvents || this.ownEvents ? [] : t.events });
   }
 
   /** Every row of an account, oldest first, read page by page. */
@@ -216,6 +218,32 @@ describe('account statement', () => {
     expect(fed.rowsOf(4).slice(-2).map((r) => [r.kind, r.amountMicros])).toEqual([['other', 3 * PAT], ['other', -PAT]]);
     expectTiesOut(fed);
     await fed.statement.close();
+  });
+
+  it("its thread's way (the journal's commands only, its engine naming the accounts from the events it makes) writes the same rows as the turns' events do", async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-statement-own-'));
+    const streams: Array<(fed: Fed) => void> = [
+      (fed) => {
+        for (const step of escrowSetup(5)) fed.submit(step);
+        for (const step of escrowStream(11, fed.engine, 800, 5)) fed.submit(step);
+      },
+      (fed) => {
+        for (const [cmd, timeMs] of cashSettledStream(12, true, 12)) fed.submit({ cmd, timeMs });
+      },
+    ];
+    for (const [n, drive] of streams.entries()) {
+      const fromEvents = new Fed(path.join(dir, `events-${n}`), {});
+      const fromCommands = new Fed(path.join(dir, `commands-${n}`), {}, true);
+      drive(fromEvents);
+      drive(fromCommands);
+      fromEvents.release();
+      fromCommands.release();
+      expectTiesOut(fromCommands);
+      for (let id = 0; id < fromEvents.engine.accounts.length; id++) expect(fromCommands.rowsOf(id), `stream ${n} account ${id}`).toEqual(fromEvents.rowsOf(id));
+      expect([fromCommands.statement.fullScans, fromCommands.statement.sweptChanges]).toEqual([0, 0]);
+      await fromEvents.statement.close();
+      await fromCommands.statement.close();
+    }
   });
 
   it('a sweep of every account finds a change no command was compared for', () => {

@@ -7,7 +7,7 @@ import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/
 import { OrganisationRole, type Engine, type Sequencer, type SeriesKind } from '../../engine/index.js';
 import { wire } from '../../proto/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
-import { accountFillRoutes, Gateway, orderHistoryRoutes, statementRoutes, tradeRoutes, type AccountFills, type AccountStatement, type MountedRoute, type OrderHistory, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
+import { accountFillRoutes, Gateway, orderHistoryRoutes, statementRoutes, tradeRoutes, type AccountFills, type FollowedStatement, type MountedRoute, type OrderHistory, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { mcpRoute, queryText } from '../../mcp/index.js';
@@ -44,7 +44,7 @@ export interface GatewayDeps {
   accountFills: AccountFills;
   orders: OrderHistory;
   /** Absent when the operator turned it off (`statement.enabled`). */
-  statement: AccountStatement | undefined;
+  statement: FollowedStatement | undefined;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;
   grants: () => GrantLedger | undefined;
@@ -92,7 +92,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...tradeRoutes(d.trades, (id) => engine.seriesById(id) !== undefined),
       ...accountFillRoutes(() => d.accountFills, seriesNaming, organisationOf),
       ...orderHistoryRoutes(() => d.orders, seriesNaming, organisationOf),
-      ...statementRoutes({ statement: () => d.statement, organisationOf, accountExists: (id) => engine.account(id) !== undefined }),
+      ...statementRoutes({ statement: () => d.statement, engineSeq: () => engine.lastSeq, organisationOf, accountExists: (id) => engine.account(id) !== undefined }),
       ...catalogRoutes(catalog, d.purchases),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => {
         const org = engine.organisations.memberOf(accountId);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, PURCHASES_LAYOUT, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
 import { SeriesKind, type Engine, type Journal } from '../../engine/index.js';
-import { AccountFills, AccountStatement, OrderHistory, PublishedIndexes, TradeHistory } from '../../gateway/index.js';
+import { AccountFills, AccountStatement, OrderHistory, PublishedIndexes, StatementThread, TradeHistory, type FollowedStatement } from '../../gateway/index.js';
 import { GRANT_PROGRESS_SAVE_MS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import { AuditTrail } from '../../operator/index.js';
 import { QuoterEstimatesModel } from '../../quoting/index.js';
@@ -35,9 +35,11 @@ export interface ReadModels {
   readonly accountFills: AccountFills;
   /** Every non-broker order's current or final state (GET /v1/orders, OrderStatusQuery), derived from the journal. */
   readonly orders: OrderHistory;
-  /** Each account's statement, the fee account's and the broker's too (GET /v1/statement), derived from the journal. */
-  /** Absent when `statement.enabled` is false. */
-  readonly statement: AccountStatement | undefined;
+  /**
+   * Each account's statement, the fee account's and the broker's too (GET /v1/statement), derived from the journal by
+   * a thread of its own (statement-thread.ts); absent when `statement.enabled` is false.
+   */
+  readonly statement: FollowedStatement | undefined;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
   readonly marketHistory: MarketHistory;
   readonly subscriptions: SubscriptionLedger;
@@ -71,6 +73,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let accountFills: AccountFills | undefined;
   let orders: OrderHistory | undefined;
   let statement: AccountStatement | undefined;
+  let statementThread: StatementThread | undefined;
   let marketHistory: MarketHistory | undefined;
   let dashboards: DashboardFigures | undefined;
   let estimates: QuoterEstimatesModel | undefined;
@@ -105,6 +108,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     await tradeHistory?.close();
     await accountFills?.close();
     await orders?.close();
+    await statementThread?.close();
     await statement?.close();
     await marketHistory?.close();
     await dashboards?.close();
@@ -125,10 +129,11 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
     const retention = { retentionMs: config.orderHistory.retentionDays * 86_400_000, maxClosedPerAccount: config.orderHistory.maxClosedPerAccount };
     orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, ahead('order history'));
-    // Its own engine, rebuilt from the journal as of its seq at its first turn: its balances are the engine's at each seq (account-statement.ts).
+    // Read here, written by its thread: its own engine, rebuilt from the journal as of its seq, follows the journal's records (statement-thread.ts).
     if (config.statement.enabled) {
       statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
-      statement.prepare();
+      statementThread = new StatementThread({ dataDir: config.dataDir, durability: config.durability, limits: engine.limits, noSync: derived.noSync === true });
+      await statementThread.start();
     }
     marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
     dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
@@ -148,7 +153,6 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
       trades: tradeHistory.model,
       accountFills: accountFills.model,
       orders: orders.model,
-      ...(statement === undefined ? {} : { statement: statement.model }),
       marketHistory: marketHistory.model,
       dashboards: dashboards.model,
       subscriptions: subscriptionLedger.model,
@@ -168,7 +172,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     trades: tradeHistory,
     accountFills,
     orders,
-    statement,
+    statement: statement === undefined || statementThread === undefined ? undefined : { reads: statement, thread: statementThread },
     marketHistory,
     dashboards,
     subscriptions: subscriptionLedger,

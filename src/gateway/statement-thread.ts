@@ -1,0 +1,134 @@
+/**
+ * The account statement's thread (statement-follower.ts), seen from the engine's thread. The
+ * statement keeps an engine of its own that applies every journaled command again
+ * (account-statement.ts): on the engine's thread that was 3–3.7× the engine's own time and took
+ * the wire's p99 at 50k orders/s from 12.6 to 32.7 ms (bench/RESULTS.md, 2026-12-02). On this
+ * thread it reads the journal's committed records itself, as a standby follows a leader, and
+ * the engine's thread does nothing per turn: it reads the statement's rows from LMDB and, for a
+ * read that must see what the reader did, waits until the thread has taken the journal's last
+ * seq (a shared counter).
+ *
+ * A thread that fails (a store it cannot write) says so: the statement answers
+ * STATEMENT_UNAVAILABLE until a restart, whose thread takes up again from the progress the store
+ * saved.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Durability, EngineLimits } from '../engine/index.js';
+import type { AccountStatement } from './account-statement.js';
+
+/** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
+const STATEMENT_THREAD = { entry: new URL('./statement-worker.ts', import.meta.url).href };
+
+/** How often the thread reads the journal's new records. */
+export const STATEMENT_POLL_MS = 20;
+/** Where the shared counters are: the last seq the statement's store holds every change of, and whether the thread failed. */
+export const TAKEN_SEQ = 0;
+export const FAILED = 1;
+
+export interface StatementThreadData {
+  /** The worker's module (worker-boot.mjs loads it). */
+  entry: string;
+  /** The data directory: the journal (read only) and <dataDir>/statement. */
+  dataDir: string;
+  durability: Durability;
+  limits: Partial<EngineLimits>;
+  /** The derived store without an fsync a commit (under 'commit' durability, as the other read models). */
+  noSync: boolean;
+  pollMs: number;
+  /** BigInt64Array over it: [taken seq, failed]. */
+  shared: SharedArrayBuffer;
+}
+
+/** The statement as the engine's thread reads it: its rows from the store, as far as its thread has taken the journal. */
+export interface FollowedStatement {
+  reads: Pick<AccountStatement, 'statementOf'>;
+  thread: Pick<StatementThread, 'seq' | 'failed' | 'caughtUp'>;
+}
+
+export type ToStatementThread = { type: 'close' };
+export type FromStatementThread = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'closed' };
+
+export class StatementUnavailable extends Error {
+  override readonly name = 'StatementUnavailable';
+}
+
+export class StatementThread {
+  private worker: Worker | undefined;
+  private readonly shared = new SharedArrayBuffer(16);
+  private readonly counters = new BigInt64Array(this.shared);
+  private failure: StatementUnavailable | undefined;
+  private closing: Promise<void> | undefined;
+  private readonly isReady: Promise<void>;
+  private heardReady: () => void = () => undefined;
+
+  constructor(
+    private readonly data: Omit<StatementThreadData, 'entry' | 'shared' | 'pollMs'> & { pollMs?: number },
+    private readonly entry = STATEMENT_THREAD.entry,
+  ) {
+    this.isReady = new Promise((resolve) => (this.heardReady = resolve));
+  }
+
+  /** Starts the thread; resolves once it has opened the journal and the store (its catch-up goes on after). */
+  start(): Promise<void> {
+    if (this.worker !== undefined) return this.isReady;
+    const data: StatementThreadData = { pollMs: STATEMENT_POLL_MS, ...this.data, entry: this.entry, shared: this.shared };
+    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-statement' });
+    worker.unref(); // never what keeps the process alive: what it has not taken the journal gives it at the next start
+    worker.on('message', (m: FromStatementThread) => {
+      if (m.type === 'ready') this.heardReady();
+      else if (m.type === 'failed') this.stop(new StatementUnavailable(`the account statement stopped (${m.message}); a restart takes it up again from the journal`));
+    });
+    worker.on('error', (error) => this.stop(new StatementUnavailable(`the account statement's thread failed: ${error.message}`)));
+    worker.on('exit', () => this.stop(new StatementUnavailable("the account statement's thread ended")));
+    this.worker = worker;
+    return this.isReady;
+  }
+
+  /** The last seq the statement holds every change of. */
+  get seq(): number {
+    return Number(Atomics.load(this.counters, TAKEN_SEQ));
+  }
+
+  get failed(): StatementUnavailable | undefined {
+    if (this.failure === undefined && Atomics.load(this.counters, FAILED) !== 0n) this.failure = new StatementUnavailable('the account statement stopped; a restart takes it up again from the journal');
+    return this.failure;
+  }
+
+  /** Resolves true once the statement holds every change through `seq`; false if it has not within `timeoutMs` (it answers as of less). */
+  async caughtUp(seq: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.seq < seq) {
+      if (this.failed !== undefined || Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
+  /** The thread takes what is left of the journal, saves its progress and ends. */
+  close(): Promise<void> {
+    this.closing ??= this.closeNow();
+    return this.closing;
+  }
+
+  private async closeNow(): Promise<void> {
+    const worker = this.worker;
+    if (worker === undefined || this.failure !== undefined) {
+      await worker?.terminate();
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      worker.once('exit', () => resolve());
+      worker.on('message', (m: FromStatementThread) => {
+        if (m.type === 'closed' || m.type === 'failed') void worker.terminate();
+      });
+      worker.postMessage({ type: 'close' } satisfies ToStatementThread);
+    });
+  }
+
+  private stop(error: StatementUnavailable): void {
+    if (this.closing !== undefined) return; // an ended thread after a close is no failure
+    Atomics.store(this.counters, FAILED, 1n);
+    this.failure ??= error;
+    this.heardReady();
+  }
+}

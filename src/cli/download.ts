@@ -68,7 +68,8 @@ function filePath(out: string | undefined, format: FileFormat, grantId: number, 
 
 /** The summary's receipt under --no-receipt: what the consumer may still do, and until when. */
 function withheld(view: GrantView): string {
-  const ends = view.escrow?.disputeEndsAtMs ?? view.disputeEndsAtMs;
+  // A grant before escrow: its reports' dispute time while it is open, not once it ended (the view keeps that past time).
+  const ends = view.escrow?.disputeEndsAtMs ?? (view.disputeWindow === 'ended' ? null : view.disputeEndsAtMs);
   const until = ends === null || ends === undefined ? '' : ` until ${new Date(ends).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `not sent (--no-receipt): patx claim ${view.grant.grantId} --reason nonconforming|missing-records disputes it${until}; otherwise the provider is paid when that window ends`;
 }

@@ -208,17 +208,22 @@ async function payoutsCommand(dir: string, accountId: number, fromBatchId: numbe
   return 0;
 }
 
-/** Per UTC month, oldest first: the batches, spot sales (forward gross apart) and net PAT of these entries. */
+/** Per UTC month, oldest first: the batches, spot sales (forward gross apart), fees, refunds repaid (of them from free PAT) and net PAT of these entries. */
 function monthsOfEntries(entries: readonly PayoutEntry[], utcMonth: (atMs: number) => string): object[] {
-  const months = new Map<string, { month: string; batches: number; fills: number; qty: number; grossMicros: number; forwardGrossMicros: number; netWei: bigint }>();
+  type Month = { month: string; batches: number; fills: number; qty: number; grossMicros: number; forwardGrossMicros: number; feesMicros: number; refundedMicros: number; refundedFromFreeMicros: number; netWei: bigint };
+  const months = new Map<string, Month>();
   for (const e of entries) {
     const month = utcMonth(e.settledAtMs);
-    const m = months.get(month) ?? { month, batches: 0, fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0, netWei: 0n };
+    const m = months.get(month) ?? { month, batches: 0, fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0, feesMicros: 0, refundedMicros: 0, refundedFromFreeMicros: 0, netWei: 0n };
     m.batches++;
     m.fills += e.fills;
     m.qty += e.qty;
     m.grossMicros += e.grossMicros;
     m.forwardGrossMicros += e.forward?.grossMicros ?? 0;
+    // So the month ties as the statement's batches do: gross − fees − refunded = net for spot sales.
+    m.feesMicros += e.feesMicros ?? 0;
+    m.refundedMicros += e.escrow?.refundedMicros ?? 0;
+    m.refundedFromFreeMicros += e.escrow?.refundedFromFreeMicros ?? 0;
     m.netWei += e.netWei;
     months.set(month, m);
   }

@@ -27,13 +27,26 @@ interface StatementBatch {
   grossMicros: number;
   netWei: string;
   feesMicros?: number;
-  escrow?: { heldMicros: number; releasedMicros: number; refundedMicros: number };
+  /** `refundedFromFreeMicros` and `shortfallMicros`: absent from an exchange before 2026-12-02 (the first) and before escrow (both). */
+  escrow?: { heldMicros: number; releasedMicros: number; refundedMicros: number; refundedFromFreeMicros?: number; shortfallMicros?: number };
+}
+
+/** One UTC month of the statement (src/settlement/handlers.ts's MonthTotals); `sales`, `feesMicros` and `refunds` absent from an exchange before 2026-12-02. */
+interface StatementMonth {
+  month: string;
+  batches: number;
+  sales?: { grossMicros: number; forwardGrossMicros: number };
+  feesMicros?: number;
+  refunds?: { refundedMicros: number; fromFreeMicros: number; shortfallMicros: number };
+  netWei: string;
+  withdrawals: { count: number; amountWei: string };
+  heldWei: string;
 }
 
 export interface Statement {
   entries: StatementBatch[];
   payouts?: { verifiedProvider: boolean; held: boolean; heldWei: string };
-  months?: Array<{ month: string; batches: number; netWei: string; withdrawals: { count: number; amountWei: string }; heldWei: string }>;
+  months?: StatementMonth[];
 }
 
 /**
@@ -45,6 +58,10 @@ export interface Statement {
 export function statementText(s: Statement, open?: OpenAgainstGrants): string {
   const openLine = open === undefined || open.claims + open.disputes === 0 ? '' : `\n\n${openText(open)}`;
   if (s.entries.length === 0) return `no settled batch with your sales yet${openLine}`;
+  // The refunds' split only once a batch refunded anything: GROSS − FEES − REFUNDED = NET for spot sales, and of
+  // REFUNDED what came from free PAT beyond the held proceeds (the spread and fees on those rights); the shortfall nobody paid apart.
+  const refunds = s.entries.some((e) => (e.escrow?.refundedMicros ?? 0) > 0 || (e.escrow?.shortfallMicros ?? 0) > 0);
+  const known = (micros: number | undefined): string => (micros === undefined ? '-' : pat(micros));
   const rows = s.entries.map((e) => ({
     BATCH: e.batchId,
     SETTLED: utc(e.settledAtMs),
@@ -55,9 +72,21 @@ export function statementText(s: Statement, open?: OpenAgainstGrants): string {
     'HELD PAT': pat(e.escrow?.heldMicros ?? 0),
     'RELEASED PAT': pat(e.escrow?.releasedMicros ?? 0),
     'REFUNDED PAT': pat(e.escrow?.refundedMicros ?? 0),
+    ...(refunds ? { 'OF IT FROM FREE PAT': e.escrow === undefined ? pat(0) : known(e.escrow.refundedFromFreeMicros), 'SHORTFALL UNPAID PAT': pat(e.escrow?.shortfallMicros ?? 0) } : {}),
     'NET PAT': patFromWei(e.netWei),
   }));
-  const months = (s.months ?? []).map((m) => ({ MONTH: m.month, BATCHES: m.batches, 'NET PAT': patFromWei(m.netWei), WITHDRAWALS: m.withdrawals.count, 'WITHDRAWN PAT': patFromWei(m.withdrawals.amountWei), 'SETTLED WHILE HELD PAT': patFromWei(m.heldWei) }));
+  const months = (s.months ?? []).map((m) => ({
+    MONTH: m.month,
+    BATCHES: m.batches,
+    // From an exchange that sums them (2026-12-02 on): the month ties as the batches do.
+    ...(m.sales === undefined || m.refunds === undefined
+      ? {}
+      : { 'GROSS PAT': pat(m.sales.grossMicros + m.sales.forwardGrossMicros), 'FEES PAT': pat(m.feesMicros ?? 0), 'REFUNDED PAT': pat(m.refunds.refundedMicros), 'OF IT FROM FREE PAT': pat(m.refunds.fromFreeMicros) }),
+    'NET PAT': patFromWei(m.netWei),
+    WITHDRAWALS: m.withdrawals.count,
+    'WITHDRAWN PAT': patFromWei(m.withdrawals.amountWei),
+    'SETTLED WHILE HELD PAT': patFromWei(m.heldWei),
+  }));
   const held = s.payouts?.held === true ? `\n${PAYOUTS_HELD}` : '';
   return `${table(rows)}${months.length === 0 ? '' : `\n\n${table(months)}`}${held}${openLine}`;
 }
@@ -233,7 +262,7 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
   addWalletOptions(
     provider
       .command('statement')
-      .description('your payout statement from the exchange (GET /v1/payouts/statement): each settled batch with its sales, fees, proceeds held, released and refunded, and net PAT; totals per UTC month')
+      .description('your payout statement from the exchange (GET /v1/payouts/statement): each settled batch with its sales, fees, proceeds held, released and refunded (of it from your free PAT, and the shortfall nobody paid), and net PAT; totals per UTC month')
       .option('--month <YYYY-MM>', 'that UTC calendar month only'),
   ).action((o: WalletOptions & { month?: string }) =>
     act(async () => {

@@ -86,7 +86,13 @@ export interface GrantView {
   reportedByProvider: number;
   /** Rights counted toward the provider's reliability and payout. */
   counted: number;
+  /**
+   * When the dispute time of the provider's unreceipted reports ends (`disputeWindow` 'open') or ended ('ended'):
+   * after it a report undisputed counts. Null when there was none, or it ended before the exchange kept the time.
+   */
   disputeEndsAtMs: number | null;
+  /** Whether that dispute time is pending or over (null: none yet). Absent from an exchange before 2026-12-02, where an ended one read `disputeEndsAtMs` null. */
+  disputeWindow?: 'open' | 'ended' | null;
   disputed: boolean;
   dueAtMs: number | null;
   refusals: number;

@@ -59,8 +59,11 @@ export interface PayoutStatement {
   totalNetWei: string;
   /** The next page's first batch (fromBatch), null on the last page. */
   next: number | null;
-  /** Its sale proceeds held in escrow now against its free PAT, µPAT, and what the listed batches held, released and refunded. */
-  escrow: { heldNowMicros: number; freeNowMicros: number; inEntries: { heldMicros: number; releasedMicros: number; refundedMicros: number; shortfallMicros: number } };
+  /**
+   * Its sale proceeds held in escrow now against its free PAT, µPAT, and what the listed batches held, released and
+   * refunded (of it from free PAT beyond the held proceeds: absent from an exchange before 2026-12-02).
+   */
+  escrow: { heldNowMicros: number; freeNowMicros: number; inEntries: { heldMicros: number; releasedMicros: number; refundedMicros: number; refundedFromFreeMicros?: number; shortfallMicros: number } };
   /** Its exercised rights, newest first, each with its grant, batch, what its gate reported and the grant's escrow. */
   redemptions: Array<{ exercisedAtMs: number; qty: number; [field: string]: unknown }>;
   months: WireJson<MonthTotals>[];

@@ -18,6 +18,12 @@ export interface GrantRecord {
   reportedByProvider: number;
   /** When the dispute time of the provider's unreceipted reports ends (its last delivered report + the dispute time); 0: none pending. */
   disputeEndsAtMs: number;
+  /**
+   * When the last dispute time the sweep acted on ended: kept apart because the sweep sets `disputeEndsAtMs` to 0
+   * ("none pending", which the due index and the next report rely on), and the view still says when it ended.
+   * Absent on records stored before 2026-12-02 and on grants whose dispute time never ended.
+   */
+  disputeEndedAtMs?: number;
   /** Rights of the provider's reports whose dispute time passed undisputed. */
   undisputed: number;
   /** The grant was disputed when its dispute time ended: the provider's unreceipted reports do not count. */

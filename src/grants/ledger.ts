@@ -955,7 +955,8 @@ export class GrantLedger implements JournalFollowing {
             continue;
           }
           const disputed = await this.disputed(grantId);
-          const updated: GrantRecord = { ...r, disputeEndsAtMs: 0, disputed, undisputed: disputed ? r.undisputed : r.reportedByProvider };
+          // 0 keeps meaning "none pending"; the time it ended stays on the record for the view (grantView).
+          const updated: GrantRecord = { ...r, disputeEndsAtMs: 0, disputeEndedAtMs: atMs, disputed, undisputed: disputed ? r.undisputed : r.reportedByProvider };
           const qty = await this.commitCount(r, updated, () => void this.due.remove(key));
           this.tell(updated, qty, 'undisputed');
         } else {

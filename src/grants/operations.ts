@@ -106,7 +106,7 @@ export const GRANT_OPERATIONS = {
     tags: ['grants'],
     security: 'wallet',
     params: grantId,
-    responses: { 200: { description: 'the grant: the signed grant, its delivery, its escrow, and for a usage grant `usage {unit, perRight, units, usedUnits, leftUnits, settled}` (docs/delivery.md, "Usage grants"; null for one-time rights)' } },
+    responses: { 200: { description: 'the grant: the signed grant, its delivery (`delivered`, `reportedByProvider`, `counted`; `disputeWindow` open | ended | null with `disputeEndsAtMs`, when the dispute time of the provider\'s unreceipted reports ends or ended), its escrow, and for a usage grant `usage {unit, perRight, units, usedUnits, leftUnits, settled}` (docs/delivery.md, "Usage grants"; null for one-time rights)' } },
     errors: READ_ERRORS,
   },
   proof: {

@@ -117,11 +117,27 @@ function integer(q: URLSearchParams, name: string, min: number, max: number, fal
   return n;
 }
 
+/** Where the dispute time of a grant's unreceipted reports stands (docs/delivery.md, "What counts as delivered"). */
+export type DisputeWindowState = 'open' | 'ended' | null;
+
+/**
+ * The dispute time of the provider's unreceipted reports as the view says it: while one is pending (the record's
+ * `disputeEndsAtMs` > 0, which the ledger's sweep acts on) 'open' and when it ends; once the sweep acted, 'ended'
+ * and when it ended (`disputeEndedAtMs`: the record's `disputeEndsAtMs` is 0 then, "none pending"). A record stored
+ * before the sweep kept that time says 'ended' with the time null when its outcome shows the sweep acted (disputed,
+ * or undisputed rights); a grant with no report never had one: null, null.
+ */
+export function disputeWindowOf(r: GrantRecord): { disputeEndsAtMs: number | null; disputeWindow: DisputeWindowState } {
+  if (r.disputeEndsAtMs > 0) return { disputeEndsAtMs: r.disputeEndsAtMs, disputeWindow: 'open' };
+  if (r.disputeEndedAtMs !== undefined) return { disputeEndsAtMs: r.disputeEndedAtMs, disputeWindow: 'ended' };
+  return { disputeEndsAtMs: null, disputeWindow: r.disputed || r.undisputed > 0 ? 'ended' : null };
+}
+
 /**
  * A grant as its consumer or provider sees it: the signed grant (what the gate takes), the domain,
  * and its delivery: `delivered` is what the consumer receipted, `reportedByProvider` the provider's
  * word, `counted` what counts toward reliability and payout (receipted, or reported and undisputed
- * past `disputeEndsAtMs`).
+ * past `disputeEndsAtMs`; `disputeWindow` says whether that time is still open or has ended).
  */
 export function grantView(r: GrantRecord): object {
   return {
@@ -135,7 +151,7 @@ export function grantView(r: GrantRecord): object {
     receipts: r.receipts,
     reportedByProvider: r.reportedByProvider,
     counted: r.counted,
-    disputeEndsAtMs: r.disputeEndsAtMs === 0 ? null : r.disputeEndsAtMs,
+    ...disputeWindowOf(r),
     disputed: r.disputed,
     dueAtMs: r.dueAtMs === 0 ? null : r.dueAtMs,
     refusals: r.refusals,

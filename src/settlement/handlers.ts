@@ -74,6 +74,15 @@ export interface MonthTotals {
   batches: number;
   /** Spot sales settled: trades, rights, gross µPAT; forward sales' gross apart (escrowed until delivery). */
   sales: { fills: number; qty: number; grossMicros: number; forwardGrossMicros: number };
+  /** Fees it paid on its sales in those batches (the entries' `feesMicros`). */
+  feesMicros: number;
+  /**
+   * What it repaid to consumers on refunds in those batches (the entries' `escrow.refundedMicros`), of it
+   * `fromFreeMicros` from its free PAT beyond the held proceeds (the broker's spread and the fees on the
+   * refunded rights; unknown, so not counted, for entries written before 2026-12-02), and the shortfall
+   * nobody paid. For a provider that only sells spot: sales.grossMicros − feesMicros − refundedMicros = netWei.
+   */
+  refunds: { refundedMicros: number; fromFreeMicros: number; shortfallMicros: number };
   /** The provider's net PAT change over those batches, in wei. */
   netWei: bigint;
   /** Rights exercised against its supply in the month. */
@@ -90,7 +99,7 @@ export const STATEMENT_MONTH_REDEMPTIONS = 100_000;
 function monthOf(totals: Map<string, MonthTotals>, month: string): MonthTotals {
   let m = totals.get(month);
   if (m === undefined) {
-    m = { month, batches: 0, sales: { fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0 }, netWei: 0n, redemptions: { count: 0, qty: 0 }, withdrawals: { count: 0, amountWei: 0n }, heldWei: 0n };
+    m = { month, batches: 0, sales: { fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0 }, feesMicros: 0, refunds: { refundedMicros: 0, fromFreeMicros: 0, shortfallMicros: 0 }, netWei: 0n, redemptions: { count: 0, qty: 0 }, withdrawals: { count: 0, amountWei: 0n }, heldWei: 0n };
     totals.set(month, m);
   }
   return m;
@@ -137,7 +146,7 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     const escrow = {
       heldNowMicros: account.proceedsHeldMicros,
       freeNowMicros: account.availableMicros,
-      inEntries: { heldMicros: sum((x) => x.heldMicros), releasedMicros: sum((x) => x.releasedMicros), refundedMicros: sum((x) => x.refundedMicros), shortfallMicros: sum((x) => x.shortfallMicros) },
+      inEntries: { heldMicros: sum((x) => x.heldMicros), releasedMicros: sum((x) => x.releasedMicros), refundedMicros: sum((x) => x.refundedMicros), refundedFromFreeMicros: sum((x) => x.refundedFromFreeMicros ?? 0), shortfallMicros: sum((x) => x.shortfallMicros) },
     };
     return { status: 200, body: jsonSafe({ accountId, payouts, entries, totalNetWei: totalWei, next, escrow, redemptions, months, ...(monthTotals === undefined ? {} : { month, monthTotals }) }) };
   };
@@ -161,6 +170,10 @@ export function monthlyTotals(s: Settlement, engine: Engine, accountId: number, 
       m.sales.qty += e.qty;
       m.sales.grossMicros += e.grossMicros;
       m.sales.forwardGrossMicros += e.forward?.grossMicros ?? 0;
+      m.feesMicros += e.feesMicros ?? 0;
+      m.refunds.refundedMicros += e.escrow?.refundedMicros ?? 0;
+      m.refunds.fromFreeMicros += e.escrow?.refundedFromFreeMicros ?? 0;
+      m.refunds.shortfallMicros += e.escrow?.shortfallMicros ?? 0;
       m.netWei += e.netWei;
       const verified = wasVerified?.(e.settledAtMs) ?? engine.accounts[accountId]?.verified === true;
       if (holds && !verified) m.heldWei += e.netWei;

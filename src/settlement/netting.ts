@@ -143,11 +143,22 @@ export interface ForwardStatement {
  * A provider's escrow within one batch (rules 3): sale proceeds held, released to its free PAT
  * (delivered, dispute window over, or unexercised at the close), and refunded to consumers
  * for claims (from what was held and from its free PAT), with what it could not cover.
+ * Every field from the journaled events (CLAIM_RESOLVED, USAGE_SETTLED, …), never a client's word.
  */
 export interface EscrowStatement {
   heldMicros: number;
   releasedMicros: number;
+  /** What it repaid to consumers: refunds as paid (CLAIM_RESOLVED's fromHeldMicros + fromProviderMicros, a usage grant's unused share). Its net PAT went down by it. */
   refundedMicros: number;
+  /**
+   * Of `refundedMicros`, what it repaid from its free PAT beyond the proceeds held for the refunded rights
+   * (CLAIM_RESOLVED's fromProviderMicros): the part of the consumer's price above what the provider was
+   * paid, i.e. the broker's spread and the fees, which is the refund's shortfall unless the provider covers
+   * it (a claim under rules 3–4; an operator's charge under rules 5). The rest came from held proceeds.
+   * Absent on entries written before 2026-12-02.
+   */
+  refundedFromFreeMicros?: number;
+  /** Due to consumers at their price and paid by nobody (the shortfall left over): not in its net PAT. */
   shortfallMicros: number;
   /** Rights it never sold, burned at the close. */
   burnedQty: number;
@@ -405,6 +416,7 @@ export class Netting {
     if (!this.isProvider(e.providerAccountId)) return;
     const s = this.escrowStatement(e.providerAccountId);
     s.refundedMicros += paid;
+    s.refundedFromFreeMicros = (s.refundedFromFreeMicros ?? 0) + e.fromProviderMicros;
     s.shortfallMicros += e.shortfallMicros;
     s.releasedMicros += e.releasedMicros;
   }
@@ -418,7 +430,7 @@ export class Netting {
 
   private escrowStatement(accountId: number): EscrowStatement {
     const s = this.statement(accountId);
-    s.escrow ??= { heldMicros: 0, releasedMicros: 0, refundedMicros: 0, shortfallMicros: 0, burnedQty: 0 };
+    s.escrow ??= { heldMicros: 0, releasedMicros: 0, refundedMicros: 0, refundedFromFreeMicros: 0, shortfallMicros: 0, burnedQty: 0 };
     return s.escrow;
   }
 

@@ -84,7 +84,7 @@ export const SETTLEMENT_OPERATIONS = {
     tags: ['provider'],
     security: 'wallet',
     query: payoutQuery.omit({ accountId: true }),
-    responses: { 200: { description: 'the payout statement (docs/providers.md)' } },
+    responses: { 200: { description: "the payout statement (docs/providers.md): `entries` per batch with `grossMicros`, `feesMicros`, `escrow {heldMicros, releasedMicros, refundedMicros, refundedFromFreeMicros, shortfallMicros, burnedQty}` (refundedMicros: what the provider repaid on refunds; of it refundedFromFreeMicros from its free PAT beyond the held proceeds; shortfallMicros due and paid by nobody) and `netWei`; `months` with `feesMicros` and `refunds {refundedMicros, fromFreeMicros, shortfallMicros}`" } },
     errors: { 404: 'UNKNOWN_ACCOUNT, NOT_A_PROVIDER', 503: UNAVAILABLE },
   },
 } as const satisfies Record<string, Operation>;

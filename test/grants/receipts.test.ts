@@ -88,7 +88,7 @@ async function newGrant(qty: number): Promise<SignedGrant> {
   return grants[0]!;
 }
 
-type View = { delivered: number; receipts: number; reportedByProvider: number; counted: number; disputeEndsAtMs: number | null; refusals: number; refusalReasons: string[]; unreachable: { reason: string } | null };
+type View = { delivered: number; receipts: number; reportedByProvider: number; counted: number; disputeEndsAtMs: number | null; disputeWindow: string | null; refusals: number; refusalReasons: string[]; unreachable: { reason: string } | null };
 async function view(grantId: number): Promise<View> {
   const r = await signedRequest<View>(base(), consumer, 'GET', `/v1/grants/mine/${grantId}`);
   expect(r.status).toBe(200);
@@ -187,6 +187,7 @@ describe('delivery receipts', () => {
     const v = await view(quiet.grant.grantId);
     expect(v).toMatchObject({ delivered: 0, receipts: 0, reportedByProvider: 2, counted: 0 });
     expect(v.disputeEndsAtMs).toBeGreaterThan(Date.now() + DISPUTE_MS - 60_000);
+    expect(v.disputeWindow).toBe('open');
     expect(ledger().deliveryOf(1)).toEqual({ delivered: 2, undelivered: 0, failed: 0 });
     // Before the dispute time: still nothing.
     await ledger().sweep(Date.now() + DISPUTE_MS / 2);
@@ -196,9 +197,13 @@ describe('delivery receipts', () => {
     expect(again.status).toBe(200);
     // Past it: the undisputed report counts, the disputed one does not.
     const hooksBefore = counted.length;
-    await ledger().sweep(v.disputeEndsAtMs! + 120_000);
-    expect(await view(quiet.grant.grantId)).toMatchObject({ delivered: 0, reportedByProvider: 2, counted: 2, disputeEndsAtMs: null });
-    expect(await view(disputed.grant.grantId)).toMatchObject({ delivered: 0, reportedByProvider: 1, counted: 0, disputed: true });
+    // The report just now (a request signed again: a new nonce) moved the window: when it ends now.
+    const pending = (await view(quiet.grant.grantId)).disputeEndsAtMs!;
+    await ledger().sweep(pending + 120_000);
+    // The window passed: the view still says when it ended (it read null before an outside audit, 2026-12-02).
+    expect(await view(quiet.grant.grantId)).toMatchObject({ delivered: 0, reportedByProvider: 2, counted: 2, disputeEndsAtMs: pending, disputeWindow: 'ended' });
+    expect(await view(disputed.grant.grantId)).toMatchObject({ delivered: 0, reportedByProvider: 1, counted: 0, disputed: true, disputeWindow: 'ended' });
+    expect((await view(disputed.grant.grantId)).disputeEndsAtMs).toBeGreaterThan(0);
     expect(counted.slice(hooksBefore)).toEqual([{ grantId: quiet.grant.grantId, qty: 2, total: 2, by: 'undisputed' }]);
     // The sweep also passed every grant's due time: the disputed grant's right counts undelivered (and the receipted grant's none).
     expect(ledger().deliveryOf(1)).toEqual({ delivered: 4, undelivered: 1, failed: 0 });
@@ -218,7 +223,7 @@ describe('delivery receipts', () => {
       const a = await signedRequest(base(), provider, 'POST', '/v1/deliveries', { grantId: g.grant.grantId, rights: 1, outcome: 'delivered', ...(req === undefined ? {} : { request: req }) });
       expect([a.status, a.body.error], code).toEqual([code === 'MALFORMED_REPORT' ? 400 : 403, code]);
     }
-    expect(await view(g.grant.grantId)).toMatchObject({ delivered: 0, reportedByProvider: 0, counted: 0, disputeEndsAtMs: null });
+    expect(await view(g.grant.grantId)).toMatchObject({ delivered: 0, reportedByProvider: 0, counted: 0, disputeEndsAtMs: null, disputeWindow: null });
   });
 
   it('300 requests with garbage consumer signatures at a gate that does not serve the listing move nothing; a consumer-signed refusal counts once', async () => {

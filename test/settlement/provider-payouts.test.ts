@@ -16,6 +16,8 @@ import { BROKER, openSettledExchange, type SettledExchange } from '../support/se
 
 const CONSUMER = 4;
 const PROVIDER = 5;
+/** No claim here: the months' refunds (what the provider repaid, of it from free PAT, the shortfall) are zero. */
+const NO_REFUNDS = { refundedMicros: 0, fromFreeMicros: 0, shortfallMicros: 0 };
 let h: SettledExchange;
 let store: IdentityStore;
 
@@ -97,10 +99,10 @@ describe('payouts held until the provider is verified', () => {
     // Both batches fall in one month unless the test ran across a month's end: then each month holds its own.
     const expected =
       utcMonth(first.settledAtMs) === month
-        ? [{ month, batches: 2, sales: { fills: 2, qty: 8, grossMicros: 16 * PAT_MICROS, forwardGrossMicros: 0 }, netWei: (16n * PAT_WEI).toString(), redemptions: { count: 0, qty: 0 }, withdrawals: { count: 1, amountWei: (10n * PAT_WEI).toString() }, heldWei: (10n * PAT_WEI).toString() }]
+        ? [{ month, batches: 2, sales: { fills: 2, qty: 8, grossMicros: 16 * PAT_MICROS, forwardGrossMicros: 0 }, feesMicros: 0, refunds: NO_REFUNDS, netWei: (16n * PAT_WEI).toString(), redemptions: { count: 0, qty: 0 }, withdrawals: { count: 1, amountWei: (10n * PAT_WEI).toString() }, heldWei: (10n * PAT_WEI).toString() }]
         : [
-            { month: utcMonth(first.settledAtMs), batches: 1, sales: { fills: 1, qty: 5, grossMicros: 10 * PAT_MICROS, forwardGrossMicros: 0 }, netWei: (10n * PAT_WEI).toString(), redemptions: { count: 0, qty: 0 }, withdrawals: { count: 0, amountWei: '0' }, heldWei: (10n * PAT_WEI).toString() },
-            { month, batches: 1, sales: { fills: 1, qty: 3, grossMicros: 6 * PAT_MICROS, forwardGrossMicros: 0 }, netWei: (6n * PAT_WEI).toString(), redemptions: { count: 0, qty: 0 }, withdrawals: { count: 1, amountWei: (10n * PAT_WEI).toString() }, heldWei: '0' },
+            { month: utcMonth(first.settledAtMs), batches: 1, sales: { fills: 1, qty: 5, grossMicros: 10 * PAT_MICROS, forwardGrossMicros: 0 }, feesMicros: 0, refunds: NO_REFUNDS, netWei: (10n * PAT_WEI).toString(), redemptions: { count: 0, qty: 0 }, withdrawals: { count: 0, amountWei: '0' }, heldWei: (10n * PAT_WEI).toString() },
+            { month, batches: 1, sales: { fills: 1, qty: 3, grossMicros: 6 * PAT_MICROS, forwardGrossMicros: 0 }, feesMicros: 0, refunds: NO_REFUNDS, netWei: (6n * PAT_WEI).toString(), redemptions: { count: 0, qty: 0 }, withdrawals: { count: 1, amountWei: (10n * PAT_WEI).toString() }, heldWei: '0' },
           ];
     expect(body.months).toEqual(expected);
 

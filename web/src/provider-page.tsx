@@ -356,6 +356,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
   const statementFees = st.state === 'ok' && st.value.entries.some((e) => (e.feesMicros ?? 0) > 0);
   // Proceeds held, released and refunded by a batch: a batch that only released showed a row of zeros.
   const statementEscrow = st.state === 'ok' && st.value.entries.some((e) => e.escrow !== undefined);
+  // The refunds' split only once a batch refunded: of what it repaid, the part from free PAT beyond the held proceeds, and the shortfall nobody paid.
+  const statementRefunds = st.state === 'ok' && st.value.entries.some((e) => (e.escrow?.refundedMicros ?? 0) > 0 || (e.escrow?.shortfallMicros ?? 0) > 0);
+  const monthsRefunds = st.state === 'ok' && (st.value.months ?? []).some((m) => m.refunds !== undefined);
   const monthsPage = usePaged(st.state === 'ok' ? (st.value.months ?? []) : [], ROWS_PER_PAGE, 'months');
   return (
     <section class="acct prov">
@@ -485,12 +488,12 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         />
       )}
       </Section>
-      <Section title="Payout statement" count={st.state === 'ok' ? st.value.entries.length : undefined} hint="your sales as settled on-chain, batch by batch (docs/settlement.md), with the proceeds each batch held in escrow, released to you and refunded to consumers" testid="statement">
+      <Section title="Payout statement" count={st.state === 'ok' ? st.value.entries.length : undefined} hint="your sales as settled on-chain, batch by batch (docs/settlement.md), with the proceeds each batch held in escrow, released to you and refunded to consumers (of it, what came from your free PAT beyond the held proceeds; the shortfall nobody paid): gross − fees − refunded = net for spot sales" testid="statement">
       <Refused what="statement" l={st} />
       {st.state === 'ok' && (
         <Table
           testid="statement"
-          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), ...(statementFees ? [num('Fees')] : []), ...(statementEscrow ? [num('Held'), num('Released'), num('Refunded')] : []), num('Net'), 'Transaction']}
+          columns={['Batch', 'Settled (UTC)', num('Fills'), num('Rights'), num('Gross'), ...(statementFees ? [num('Fees')] : []), ...(statementEscrow ? [num('Held'), num('Released'), num('Refunded')] : []), ...(statementRefunds ? [num('Of it from free PAT'), num('Shortfall unpaid')] : []), num('Net'), 'Transaction']}
           rows={batchesPage.page.map((e) => (
               <tr key={e.batchId} data-batch-id={e.batchId}>
                 <td data-testid="batch-id">{e.batchId}</td>
@@ -502,6 +505,8 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
                 {statementEscrow && <td class="num" data-testid="batch-held">{pat(e.escrow?.heldMicros ?? 0)}</td>}
                 {statementEscrow && <td class="num" data-testid="batch-released">{pat(e.escrow?.releasedMicros ?? 0)}</td>}
                 {statementEscrow && <td class="num" data-testid="batch-refunded">{pat(e.escrow?.refundedMicros ?? 0)}</td>}
+                {statementRefunds && <td class="num" data-testid="batch-refunded-from-free">{e.escrow !== undefined && e.escrow.refundedFromFreeMicros === undefined ? '-' : pat(e.escrow?.refundedFromFreeMicros ?? 0)}</td>}
+                {statementRefunds && <td class="num" data-testid="batch-shortfall">{pat(e.escrow?.shortfallMicros ?? 0)}</td>}
                 <td class="num" data-testid="batch-net">{patOfWei(e.netWei)}</td>
                 <td class="prov-hash">{e.txHash.slice(0, 12)}…</td>
               </tr>
@@ -522,13 +527,15 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           </h3>
           <Table
             testid="statement-months"
-            columns={['Month', num('Batches'), num('Rights sold'), num('Gross'), num('Net'), num('Redeemed'), num('Withdrawn'), num('Held')]}
+            columns={['Month', num('Batches'), num('Rights sold'), num('Gross'), ...(monthsRefunds ? [num('Fees'), num('Refunded')] : []), num('Net'), num('Redeemed'), num('Withdrawn'), num('Held')]}
             rows={monthsPage.page.map((m) => (
                 <tr key={m.month} data-month={m.month}>
                   <td>{m.month}</td>
                   <td class="num">{m.batches}</td>
                   <td class="num">{m.sales.qty}</td>
                   <td class="num">{pat(m.sales.grossMicros + m.sales.forwardGrossMicros)}</td>
+                  {monthsRefunds && <td class="num" data-testid="month-fees">{pat(m.feesMicros ?? 0)}</td>}
+                  {monthsRefunds && <td class="num" data-testid="month-refunded">{pat(m.refunds?.refundedMicros ?? 0)}</td>}
                   <td class="num">{patOfWei(m.netWei)}</td>
                   <td class="num">{m.redemptions.qty}</td>
                   <td class="num">{patOfWei(m.withdrawals.amountWei)}</td>

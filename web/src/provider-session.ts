@@ -54,8 +54,12 @@ export interface PayoutEntry {
   settledAtMs: number;
   /** Fees paid on the batch's sales (docs/fees.md); absent when none. */
   feesMicros?: number;
-  /** Its sale proceeds the batch held in escrow, released to it, refunded to consumers (rules 3: docs/delivery.md); absent when none moved. */
-  escrow?: { heldMicros: number; releasedMicros: number; refundedMicros: number; shortfallMicros: number; burnedQty: number };
+  /**
+   * Its sale proceeds the batch held in escrow, released to it, refunded to consumers (rules 3: docs/delivery.md); absent when none moved.
+   * Of `refundedMicros` (what it repaid), `refundedFromFreeMicros` came from its free PAT beyond the held proceeds (absent before 2026-12-02);
+   * `shortfallMicros` was due at the consumers' price and paid by nobody.
+   */
+  escrow?: { heldMicros: number; releasedMicros: number; refundedMicros: number; refundedFromFreeMicros?: number; shortfallMicros: number; burnedQty: number };
 }
 
 /** One UTC calendar month of the statement (src/settlement/handlers.ts's MonthTotals, JSON). */
@@ -63,6 +67,9 @@ export interface MonthTotals {
   month: string;
   batches: number;
   sales: { fills: number; qty: number; grossMicros: number; forwardGrossMicros: number };
+  /** Fees and refunds of the month's batches (absent from an exchange before 2026-12-02). */
+  feesMicros?: number;
+  refunds?: { refundedMicros: number; fromFreeMicros: number; shortfallMicros: number };
   netWei: string;
   redemptions: { count: number; qty: number };
   withdrawals: { count: number; amountWei: string };
@@ -77,7 +84,7 @@ export interface Statement {
   redemptions: unknown[];
   months?: MonthTotals[];
   /** Its sale proceeds held in escrow now against its free PAT, µPAT (rules 3; docs/delivery.md, "For providers"). */
-  escrow?: { heldNowMicros: number; freeNowMicros: number; inEntries: { heldMicros: number; releasedMicros: number; refundedMicros: number; shortfallMicros: number } };
+  escrow?: { heldNowMicros: number; freeNowMicros: number; inEntries: { heldMicros: number; releasedMicros: number; refundedMicros: number; refundedFromFreeMicros?: number; shortfallMicros: number } };
 }
 
 export type { Loaded };

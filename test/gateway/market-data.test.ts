@@ -242,33 +242,35 @@ describe('market data', () => {
     let slow: SlowReader | undefined;
     try {
       await slowFx.stockBroker(100_000, PRICE - 100_000);
-      // A raw socket, so that it can read one chunk at a time. It reads a chunk every second (at
-      // most 64 KB/s; read every 100 ms, 640 KB/s, it kept up with the ladders below at about 800
-      // a second, 2026-11-28, and was never cut in 45 s; every 500 ms it kept up again on a loaded
-      // run after issue 81's merges), so it falls behind and is cut,
-      // and from the cut on it reads everything. Reading is what keeps the cut socket open:
+      // A raw socket, so that it can read one chunk at a time. It reads a chunk (at most 64 KiB) per 200
+      // publications of market data, each ~1.4 KB to it (a book update and a quote ladder of 60 levels), so
+      // at most a quarter of what is sent to it, however fast or slow a loaded machine publishes (read by
+      // the clock, every 100, 500, then 1,000 ms, it kept up whenever publishing slowed enough), and is
+      // cut; from the cut on it reads everything. Reading is what keeps the cut socket open:
       // uWS closes an ended socket at its next 4-second tick, without the close frame still
       // queued, unless a drain comes first (a client that stopped reading altogether lost
       // the reason if it resumed a moment too late, which a loaded machine once made it do).
       // It runs in a thread of its own: its switch to reading everything, from a timer here, came
       // too late twice on loaded runs (2026-11-29), this thread being busy with the quoting loop.
+      // It sends heartbeats, as the server asks: silent, it was cut for HEARTBEAT_TIMEOUT after 10 s
+      // when a loaded machine took longer than that to fill the loopback buffers (2026-12-02).
       slow = await startSlowReader({
         url: slowFx.marketUrl,
         send: wsFrame(wire.ClientFrame.encode({ requestId: 1, subscribe: { seriesId: slowFx.seriesId } }).finish()),
         counters: slowFx.service.gateway.marketData.counters.buffer,
-        everyMs: 1_000,
+        publicationsPerRead: 200,
+        heartbeat: wsFrame(wire.ClientFrame.encode({ heartbeat: {} }).finish()),
+        heartbeatEveryMs: slowFx.config.gateway.heartbeatIntervalMs,
       });
       const fast = await MarketDataClient.connect(slowFx.marketUrl);
       await fast.subscribe(slowFx.seriesId, [wire.Channel.QUOTES]);
       let ladders = 0;
       fast.on('quotes', () => ladders++);
       // Big ladders make big book updates and quote messages.
-      // (Loopback socket buffers take megabytes before the server's own queue grows.) Quoting goes on
-      // for a time, not a count: on a loaded machine a fixed number of ladders did not always get
-      // the bytes out (20,000 once did not, while other test suites and two valgrind processes
-      // shared both cores).
-      const deadline = Date.now() + 45_000;
-      for (let r = 0; Date.now() < deadline && slowFx.service.gateway.marketData.counters.slowConsumersCut === 0; r++) {
+      // (Loopback socket buffers take megabytes, ~4 MB here, before the server's own queue grows.) Quoting goes
+      // on until the cut, for at most a number of ladders, not a time: 30,000 send ~40 MB to the slow
+      // subscriber, of which it reads at most 10 MB (150 chunks), however long a loaded machine takes over them.
+      for (let r = 0; r < 30_000 && slowFx.service.gateway.marketData.counters.slowConsumersCut === 0; r++) {
         // Alternate between two disjoint ladders, so every level changes every time.
         const bids = Array.from({ length: 30 }, (_, i) => PRICE - (200 + 2 * i + (r % 2)) * TICK);
         const asks = Array.from({ length: 30 }, (_, i) => PRICE + (10 + 2 * i + (r % 2)) * TICK);

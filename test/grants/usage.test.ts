@@ -124,7 +124,9 @@ describe('a usage grant of records', () => {
     const refund = Math.floor((held * 150) / 300);
     expect(service.engine.accounts[trader.accountId]!.availableMicros - consumerFree).toBe(refund);
     expect(service.engine.accounts[providerId]!.availableMicros - providerFree).toBe(held - refund);
-    await until(async () => (await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage?.settled !== null, 'the grant view settled');
+    // Every 100 ms: a signed read counts against the account's 20 requests a second (burst 100), which a poll every
+    // 20 ms empties in about 3 s; a slow host's wait that long had the next read refused RATE_LIMITED.
+    await until(async () => (await getMyGrant({ url: base(), wallet: consumer, clock }, grantId)).usage?.settled !== null, 'the grant view settled', 30_000, 100);
     const settled = await getMyGrant({ url: base(), wallet: consumer, clock }, grantId);
     expect(settled.usage!.settled).toMatchObject({ usedUnits: 150, refundMicros: refund, releasedMicros: held - refund });
     // The unused 150 went back to the consumer: none is left, and the grant's revocation withdraws them from the gate.

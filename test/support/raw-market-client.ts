@@ -60,7 +60,7 @@ export function serverFrames(bytes: Buffer): Array<{ opcode: number; payload: Bu
   return frames;
 }
 
-/** A raw subscriber that reads a chunk now and then (trickleReader), and what it read. */
+/** A raw subscriber that reads a chunk now and then (trickleReader, chunkReader), and what it read. */
 export interface TrickleReader {
   /** Every chunk read, in order. */
   data: Buffer[];
@@ -70,12 +70,14 @@ export interface TrickleReader {
   readAll(): void;
 }
 
-/**
- * Reads `socket` one chunk every `everyMs` until `readAll()`: a subscriber that falls behind but
- * still reads, so its socket is never idle long enough for uWS to close it at its 4-second
- * tick (which drops a close frame still queued behind the backlog).
- */
-export function trickleReader(socket: Socket, everyMs: number): TrickleReader {
+/** A TrickleReader whose reads its caller paces: one chunk (at most 64 KiB) per `readOne()`. */
+export interface ChunkReader extends TrickleReader {
+  /** Reads the next chunk, if any has come or when it comes (not more than one however often it is called before). */
+  readOne(): void;
+}
+
+/** Leaves `socket` unread but for one chunk per `readOne()`, until `readAll()`. */
+export function chunkReader(socket: Socket): ChunkReader {
   const data: Buffer[] = [];
   let trickling = true;
   socket.pause();
@@ -84,14 +86,33 @@ export function trickleReader(socket: Socket, everyMs: number): TrickleReader {
     if (trickling) socket.pause();
   });
   const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  const timer = setInterval(() => socket.resume(), everyMs);
   return {
     data,
     ended,
+    readOne() {
+      socket.resume();
+    },
     readAll() {
-      clearInterval(timer);
       trickling = false;
       socket.resume();
+    },
+  };
+}
+
+/**
+ * Reads `socket` one chunk every `everyMs` until `readAll()`: a subscriber that falls behind but
+ * still reads, so its socket is never idle long enough for uWS to close it at its 4-second
+ * tick (which drops a close frame still queued behind the backlog).
+ */
+export function trickleReader(socket: Socket, everyMs: number): TrickleReader {
+  const reader = chunkReader(socket);
+  const timer = setInterval(() => reader.readOne(), everyMs);
+  return {
+    data: reader.data,
+    ended: reader.ended,
+    readAll() {
+      clearInterval(timer);
+      reader.readAll();
     },
   };
 }

@@ -76,7 +76,8 @@ beforeAll(async () => {
   const option = live().find(isOption)!;
   // Every 250 ms: polled every 20 ms for up to a minute, these reads take all of the address's 50 requests a second,
   // leaving nothing for the pages and reads after them (a RATE_LIMITED body has no mark: not null, and no options).
-  await until(async () => (await getJson<{ mark: unknown }>(`/v1/series/${option.id}/settlement`)).mark !== null, 'a mark', 75_000, 250);
+  // A mark, not a refusal (a 429's body has no mark either: `!== null` alone would pass it).
+  await until(async () => (await getJson<{ mark?: unknown }>(`/v1/series/${option.id}/settlement`)).mark != null, 'a mark', 75_000, 250);
   await until(async () => (await windowForwards(option.cashSettled!.spotSeriesId)).length > 0, 'the options priced', 30_000, 250);
 }, 150_000);
 

@@ -6,15 +6,21 @@
  * on-chain; the treasury withdraws through the ordinary path and the vault pays the fee recipient's
  * address from its balance (the same batch crediting the newest fees first); reconciliation ties to
  * the wei at every step. Then the demo's arrangement: the fee recipient moved to the broker's address
- * (the settler's in the demo), whose account was opened without one: the sweep goes to the broker.
+ * (the settler's in the demo), whose account was opened without one: the sweep goes to the broker. And a
+ * deployment that names a treasury wallet of its own as the fee recipient (settlement.feeRecipient).
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Contract } from 'ethers';
 import { CommandKind, EventType, Role, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type EngineEvent } from '../../src/engine/index.js';
-import { accountLedgerWei } from '../../src/settlement/index.js';
+import { accountLedgerWei, contractAt, settlementConfigSchema } from '../../src/settlement/index.js';
+import { resolveDeployment } from '../../src/settlement/settlement-deployment.js';
+import { createLogger } from '../../src/runtime/log.js';
 import { AuditTrail, createOperatorApi, OperatorCredentials, type OperatorApi, type OperatorResponse } from '../../src/operator/index.js';
 import { feeMicros } from '../../src/risk/index.js';
-import { limitOrder, PAT_MICROS, PAT_WEI, until } from '../support/exchange-fixture.js';
+import { limitOrder, PAT_MICROS, PAT_WEI, removeDir, until } from '../support/exchange-fixture.js';
 import { BROKER, MICRO_WEI, ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
 
 const CONSUMER = 4;
@@ -150,5 +156,20 @@ describe('the fee sweep on-chain', () => {
     expect(accountLedgerWei(x.engine, cast.broker) - brokerBefore).toBe(BigInt(fees) * MICRO_WEI);
     expect(await vaultBalance(brokerAddress)).toBe(accountLedgerWei(x.engine, cast.broker));
     await h.expectReconciled();
+  }, 120_000);
+
+  it('a deployment names the treasury wallet as the fee recipient (settlement.feeRecipient), apart from the settler and the broker', async () => {
+    const { x, fx } = h;
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-fee-recipient-'));
+    try {
+      const treasuryWallet = fx.addresses[7]!;
+      const config = settlementConfigSchema.parse({ rpcUrl: fx.chain.rpcUrl, council: fx.addresses.slice(1, 4), threshold: 2, feeRecipient: treasuryWallet });
+      const deps = { config, dataDir, engine: x.engine, sequencer: x.sequencer, journal: x.journal, logger: createLogger('silent') };
+      const deployed = await resolveDeployment(deps, fx.chain.rpcUrl, fx.provider, fx.wallets[9]!, false, createLogger('silent'));
+      const vault = contractAt('PATXVault', deployed.vault, fx.provider);
+      expect(String(await vault.getFunction('feeRecipient')()).toLowerCase()).toBe(treasuryWallet.toLowerCase());
+    } finally {
+      removeDir(dataDir);
+    }
   }, 120_000);
 });

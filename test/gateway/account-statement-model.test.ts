@@ -236,6 +236,11 @@ describe('account statement', () => {
       },
       (fed) => {
         for (const [cmd, timeMs] of cashSettledStream(12, true, 12)) fed.submit({ cmd, timeMs });
+        // Half the fees charged swept to the broker as the treasury (docs/fees.md): out of the fee account, into the broker's rows.
+        const amountMicros = Math.floor(fed.engine.feeAccountMicros / 2);
+        expect(amountMicros).toBeGreaterThan(0);
+        const swept = fed.submit({ cmd: { kind: CommandKind.SWEEP_FEES, actor: SYSTEM_ACTOR, treasuryAccountId: fed.engine.brokerId, feeRecipient: `0x${'9e'.repeat(20)}`, amountMicros }, timeMs: fed.steps.at(-1)!.timeMs });
+        expect(swept.map((e) => e.type)).toEqual([EventType.FEES_SWEPT]);
       },
     ];
     for (const [n, drive] of streams.entries()) {

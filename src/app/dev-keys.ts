@@ -12,7 +12,7 @@ import { demoEnabled, providerServerEnabled, type Config } from './config.js';
 import { LOCAL_CHAIN_ID, WELL_KNOWN_DEV_KEYS } from '../settlement/index.js';
 
 /** Where a development key was found: the config key or variable to change. */
-export type DevKeyUse = 'settler' | 'council' | 'broker' | 'grant signer' | 'demo' | 'provider server';
+export type DevKeyUse = 'settler' | 'council' | 'broker' | 'fee recipient' | 'grant signer' | 'demo' | 'provider server';
 
 export class DevKeyOnPublicChainError extends Error {
   override readonly name = 'DevKeyOnPublicChainError';
@@ -70,6 +70,10 @@ export function refuseDevKeysOffLocalChain(config: Config, env: NodeJS.ProcessEn
   const broker = config.settlement.brokerAddress;
   const brokerIndex = broker === undefined ? undefined : devAddressIndex(broker);
   if (brokerIndex !== undefined) uses.push({ use: 'broker', detail: `settlement.brokerAddress is dev account #${brokerIndex}`, fix: 'set settlement.brokerAddress to an address of your own' });
+  // Whoever signs in as the fee recipient's wallet owns the treasury account the fee revenue is swept to.
+  const feeRecipient = config.settlement.feeRecipient;
+  const feeRecipientIndex = feeRecipient === undefined ? undefined : devAddressIndex(feeRecipient);
+  if (feeRecipientIndex !== undefined) uses.push({ use: 'fee recipient', detail: `settlement.feeRecipient is dev account #${feeRecipientIndex}`, fix: 'set settlement.feeRecipient to an address of your own' });
   const signer = config.grants.signerKey !== '' ? { key: config.grants.signerKey, from: 'grants.signerKey (PATX_GRANT_SIGNER_KEY)' } : { key: keptGrantSignerKey(config.dataDir), from: `${config.dataDir}/grant-signer.key` };
   const signerIndex = signer.key === undefined ? undefined : devKeyIndex(signer.key);
   if (signerIndex !== undefined) uses.push({ use: 'grant signer', detail: `${signer.from} is dev key #${signerIndex}`, fix: 'set PATX_GRANT_SIGNER_KEY to a key of your own' });

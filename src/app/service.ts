@@ -163,9 +163,9 @@ export async function startService(configured: Config, logger: Logger, clock: ()
     await syncIdentities(stores.identities, engine, sequencer, log);
     steps.done('catalog');
     const dashboards = closers.add('dashboards', openDashboards({ config, log, engine, catalog, figures: readModels.dashboards, clock }));
-    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory });
-    // Before the gateway: its routes, metrics and health look settlement up; it stops once the gateway has closed.
+    // Before the gateway and the operator API: its routes, metrics, health and the fee sweep look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
+    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory, treasury: () => settlement.current()?.treasury() ?? Promise.resolve(undefined) });
     steps.done('operatorApi');
     if (extras.warmUp === true && !config.replication.enabled) {
       await warmOrderPath(config, log);

@@ -171,6 +171,7 @@ function transferState(t: TransferPage['transfers'][number]): string {
   if (t.kind === 'deposit') return 'credited';
   if (t.kind === 'organisation-in') return 'moved in';
   if (t.kind === 'organisation-out') return 'moved out';
+  if (t.kind === 'fee-sweep') return 'swept in from the fee account';
   return t.state === 'paid' ? `paid ${utc(t.paidAtMs ?? t.timeMs)} (batch ${t.batchId ?? '?'})` : 'pending: the next batch pays it';
 }
 
@@ -181,7 +182,7 @@ export function transfersText(page: TransferPage): string {
     KIND: t.kind.toUpperCase(),
     'AMOUNT PAT': patText(BigInt(t.amountWei)),
     STATE: transferState(t),
-    'TX / REF': t.kind === 'deposit' ? (t.ref ?? '') : t.kind === 'withdrawal' ? (t.txHash ?? `withdrawal ${t.withdrawalId}`) : `account ${t.counterpartyAccountId ?? '?'}`,
+    'TX / REF': t.kind === 'deposit' ? (t.ref ?? '') : t.kind === 'withdrawal' ? (t.txHash ?? `withdrawal ${t.withdrawalId}`) : t.kind === 'fee-sweep' ? 'fee account' : `account ${t.counterpartyAccountId ?? '?'}`,
   }));
   return `${table(rows)}
 ${footer(page.transfers.length, 'transfer', page.next)}`;

@@ -356,6 +356,9 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
       const flags = ([['--phase', o.phase], ['--maker', o.maker], ['--taker', o.taker], ['--issuance', o.issuance], ['--take-rate', o.takeRate]] as const).flatMap(([f, v]) => (v === undefined ? [] : [f, v]));
       return operator(['fees', 'set', kind, ...flags]);
     });
+  fees.command('sweep').argument('[amountMicros]', 'µPAT to sweep (default: all of the fee account)')
+    .description("move fee revenue from the fee account to the treasury, the account at the vault's fee recipient address, which withdraws it as any account (journaled and audited)")
+    .action((amount?: string) => operator(amount === undefined ? ['fees', 'sweep'] : ['fees', 'sweep', amount]));
   program.command('series').description('live series: status, kill switch, MMP, reference price').action(() => operator(['series']));
   const id = wholeNumber(1);
   program.command('halt').argument('<seriesId>', 'series id', id).description('halt trading in a series').action((s: number) => operator(['halt', String(s)]));

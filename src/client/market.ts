@@ -341,8 +341,8 @@ export async function listTransfers(http: ExchangeHttp, page: Omit<AccountPageQu
 
 /** One deposit, withdrawal or organisation move of the account (GET /v1/transfers): amounts in wei, as strings. */
 export interface TransferView {
-  /** `organisation-in`/`-out`: PAT moved between an organisation's account and a member's. */
-  kind: 'deposit' | 'withdrawal' | 'organisation-in' | 'organisation-out';
+  /** `organisation-in`/`-out`: PAT moved between an organisation's account and a member's; `fee-sweep`: fee revenue swept into the treasury account. */
+  kind: 'deposit' | 'withdrawal' | 'organisation-in' | 'organisation-out' | 'fee-sweep';
   seq: number;
   timeMs: number;
   amountWei: string;

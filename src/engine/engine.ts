@@ -21,6 +21,7 @@ import { Bundles } from './products/bundles.js';
 import { Organisations } from './products/organisations.js';
 import { OrganisationInvitations } from './products/organisation-invitations.js';
 import { CancelOnDisconnect } from './core/cancel-on-disconnect.js';
+import { FeeSweeps } from './core/fee-sweep.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -169,6 +170,8 @@ export class Engine implements EngineState {
   readonly organisationInvitations: OrganisationInvitations = new OrganisationInvitations(this);
   /** The accounts' live cancel-on-disconnect sessions (core/cancel-on-disconnect.ts). */
   readonly cancelOnDisconnect: CancelOnDisconnect = new CancelOnDisconnect(this);
+  /** The operator's fee sweeps from the fee account to the treasury (core/fee-sweep.ts). */
+  readonly feeSweeps: FeeSweeps = new FeeSweeps(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -345,6 +348,8 @@ export class Engine implements EngineState {
         return this.cancelOnDisconnect.arm(cmd);
       case CommandKind.END_CANCEL_ON_DISCONNECT:
         return this.cancelOnDisconnect.end(cmd);
+      case CommandKind.SWEEP_FEES:
+        return this.feeSweeps.sweep(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

@@ -111,8 +111,11 @@ type MarginKey = [accountId: number, seq: number, seriesId: number, kind: number
  * the batch that pays it is recorded, then `paid` with that batch and its transaction. Amounts in wei, as strings.
  */
 export interface TransferRecord {
-  /** `organisation-in`/`-out`: PAT moved between an organisation's account and a member's (ORGANISATION_FUNDS_MOVED). */
-  kind: 'deposit' | 'withdrawal' | 'organisation-in' | 'organisation-out';
+  /**
+   * `organisation-in`/`-out`: PAT moved between an organisation's account and a member's (ORGANISATION_FUNDS_MOVED);
+   * `fee-sweep`: fee revenue an operator swept into the treasury account (FEES_SWEPT; docs/fees.md).
+   */
+  kind: 'deposit' | 'withdrawal' | 'organisation-in' | 'organisation-out' | 'fee-sweep';
   seq: number;
   timeMs: number;
   amountWei: string;
@@ -213,6 +216,9 @@ export class AccountFills {
         const amountWei = (BigInt(e.amountMicros) * WEI_PER_MICRO).toString();
         this.putTransfer([e.fromAccountId, e.seq, 0], { kind: 'organisation-out', seq: e.seq, timeMs: turn.timeMs, amountWei, counterpartyAccountId: e.toAccountId });
         this.putTransfer([e.toAccountId, e.seq, 0], { kind: 'organisation-in', seq: e.seq, timeMs: turn.timeMs, amountWei, counterpartyAccountId: e.fromAccountId });
+      } else if (e.type === EventType.FEES_SWEPT) {
+        // PAT the treasury may now withdraw: a money move into it as a deposit is (the vault already held it at its address).
+        this.putTransfer([e.treasuryAccountId, e.seq, 0], { kind: 'fee-sweep', seq: e.seq, timeMs: turn.timeMs, amountWei: (BigInt(e.amountMicros) * WEI_PER_MICRO).toString() });
       } else if (e.type === EventType.FORWARD_DELIVERED && e.accountId !== brokerId) {
         const { type: _type, accountId, ...delivered } = e;
         this.pendingDeliveries.push({ key: [accountId, e.seq, e.seriesId], record: { ...delivered, timeMs: turn.timeMs } });

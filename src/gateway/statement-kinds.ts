@@ -15,6 +15,7 @@ export const STATEMENT_KINDS = [
   'forward_compensation',
   'forward_delivery',
   'forward_take_rate',
+  'fee_sweep',
   'cash_settlement',
   'liquidation',
   'margin_top_up',
@@ -49,7 +50,7 @@ export interface Named {
 
 /**
  * The kind of a change to `accountId`'s PAT made by one command, from that command's events (`events[from..to)`).
- * `feeAccount` names the fee account's own rows: its PAT moves only by fees and take rates.
+ * `feeAccount` names the fee account's own rows: its PAT moves only by fees and take rates in, sweeps to the treasury out.
  */
 export function nameMovement(events: readonly EngineEvent[], from: number, to: number, accountId: number, feeAccount: boolean): Named {
   let best: Named | undefined;
@@ -80,6 +81,7 @@ export function feesPaid(events: readonly EngineEvent[], from: number, to: numbe
 
 function feeNamed(e: EngineEvent): Named | undefined {
   if (e.type === EventType.FORWARD_TAKE_RATE_CHARGED) return { kind: 'forward_take_rate', ref: `series ${e.seriesId}` };
+  if (e.type === EventType.FEES_SWEPT) return { kind: 'fee_sweep', ref: `to account ${e.treasuryAccountId}` };
   if (e.type === EventType.FILL && ((e.makerFeeMicros ?? 0) > 0 || (e.takerFeeMicros ?? 0) > 0)) return { kind: 'fee', ref: `trade ${e.tradeId}` };
   return undefined;
 }
@@ -99,6 +101,8 @@ function nameOne(e: EngineEvent, id: number): Named | undefined {
       return { kind: e.shortfallQty > 0 ? 'forward_compensation' : 'forward_delivery', ref: `series ${e.seriesId}` };
     case EventType.FORWARD_TAKE_RATE_CHARGED:
       return e.accountId === id ? { kind: 'forward_take_rate', ref: `series ${e.seriesId}` } : undefined;
+    case EventType.FEES_SWEPT:
+      return e.treasuryAccountId === id ? { kind: 'fee_sweep', ref: `from the fee account, by account ${e.actor}` } : undefined;
     case EventType.SYNTHETIC_SETTLED:
       return e.accountId === id ? { kind: 'cash_settlement', ref: `series ${e.seriesId}` } : undefined;
     case EventType.SYNTHETIC_LIQUIDATED:

@@ -100,6 +100,17 @@ export interface OperatorApiDeps {
   phaseReadiness?: () => PhaseReadinessSummary;
   /** The washing flags (`/operator/wash-flags`, src/washing/); undefined for paths that are not theirs. */
   washingRoute?: (req: { method: string; path: string; query: URLSearchParams }) => Promise<OperatorResponse> | undefined;
+  /**
+   * The vault's fee recipient and the account at it, for a fee sweep (POST /fees/sweep; the settlement's `treasury`);
+   * absent, or resolving undefined: settlement is not running (SETTLEMENT_UNAVAILABLE).
+   */
+  treasury?: () => Promise<TreasuryLookup | undefined>;
+}
+
+/** Where the vault credits the fees, read from the chain, and the engine account at that address (undefined: none). */
+export interface TreasuryLookup {
+  feeRecipient: string;
+  accountId: number | undefined;
 }
 
 /** What GET /phase shows of the readiness report (GET /phase/readiness has all of it). */
@@ -158,6 +169,10 @@ export const feeChangeSchema = z
   })
   .strict()
   .refine((b) => FEE_FIELDS.some((f) => b[f] !== undefined), { message: 'name at least one of makerBps, takerBps, issuanceBps, takeRateBps' });
+/** POST /operator/fees/sweep: how much of the fee account to sweep to the treasury (docs/fees.md); absent: all of it. */
+export const feeSweepSchema = z
+  .object({ amountMicros: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().meta({ description: 'µPAT to sweep, at most what the fee account holds; absent: all of it' }) })
+  .strict();
 export const feeKindParams = z.object({ kind: z.enum(FEE_KINDS).meta({ description: `a product kind: ${FEE_KINDS.join(', ')}` }) });
 /** POST /operator/accounts/{id}/institution: qualify a consumer as an institution, or withdraw it. */
 export const institutionSchema = z.object({ qualified: z.boolean() }).strict();
@@ -232,6 +247,7 @@ class OperatorApiImpl implements OperatorApi {
       return this.setParam(req, body.name, body.value);
     }
     if (method === 'GET' && head === 'fees' && id === undefined) return ok(this.feeReport());
+    if (method === 'POST' && head === 'fees' && id === 'sweep' && action === undefined) return this.sweepFees(req, parse(feeSweepSchema, req.body ?? {}));
     if (method === 'PUT' && head === 'fees' && id !== undefined) return this.setFees(req, id);
     if (method === 'GET' && head === 'series' && id === undefined) return ok(this.listSeries());
     if (method === 'POST' && head === 'series' && id !== undefined && (action === 'halt' || action === 'resume')) {
@@ -424,6 +440,29 @@ class OperatorApiImpl implements OperatorApi {
       events.push(...(last.body as { events: unknown[] }).events);
     }
     return ok({ ...(last!.body as object), events, fees: this.feeReport() });
+  }
+
+  /**
+   * A fee sweep (docs/fees.md, "Sweeping the fee account"): the fee account's µPAT (all, or `amountMicros`) to the
+   * treasury, the account at the vault's fee recipient address as the chain says now. Refused before anything is
+   * journaled when settlement cannot say where that is (503), no account is there or the fee account is empty (409);
+   * the engine checks the amount and the account again (409 with its reason, nothing changed).
+   */
+  private async sweepFees(req: OperatorRequest, body: { amountMicros?: number | undefined }): Promise<OperatorResponse> {
+    let treasury: TreasuryLookup | undefined;
+    try {
+      treasury = await this.deps.treasury?.();
+    } catch (error) {
+      throw new OperatorRequestError(503, 'SETTLEMENT_UNAVAILABLE', `the vault's fee recipient could not be read: ${(error as Error).message}`);
+    }
+    if (treasury === undefined) throw new OperatorRequestError(503, 'SETTLEMENT_UNAVAILABLE', "settlement is not running: the vault's fee recipient, where the fees are, cannot be read");
+    if (treasury.accountId === undefined) {
+      throw new OperatorRequestError(409, 'NO_TREASURY_ACCOUNT', `no account is registered at the vault's fee recipient ${treasury.feeRecipient}: open one at that address (its wallet signs in once), then sweep`);
+    }
+    // Read after the chain: the fee account only grows meanwhile, unless another sweep took some (then the engine refuses FEE_ACCOUNT_SHORT).
+    const amountMicros = body.amountMicros ?? this.deps.engine.feeAccountMicros;
+    if (amountMicros === 0) throw new OperatorRequestError(409, 'FEE_ACCOUNT_EMPTY', 'the fee account holds nothing to sweep');
+    return this.submit({ kind: CommandKind.SWEEP_FEES, actor: this.actor(req), treasuryAccountId: treasury.accountId, feeRecipient: treasury.feeRecipient, amountMicros });
   }
 
   /** Submits a command; 200 with its events, or 409 with the engine's reject reason (nothing changed). */

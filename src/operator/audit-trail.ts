@@ -190,6 +190,9 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
       return { seq: e.seq, timeMs, actor, event: 'USAGE_LISTING_SET', detail: { accountId: e.accountId, segment: e.segment, listingId: e.listingId, listingVersion: e.listingVersion, usageUnit: e.usageUnit, unitsPerRight: e.unitsPerRight } };
     case EventType.USAGE_SETTLED:
       return { seq: e.seq, timeMs, actor, event: 'USAGE_SETTLED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, units: e.units, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros } };
+    // Fee revenue moved to the treasury (docs/fees.md, "Sweeping the fee account"): who, how much, to whom, what is left.
+    case EventType.FEES_SWEPT:
+      return { seq: e.seq, timeMs, actor, event: 'FEES_SWEPT', detail: { treasuryAccountId: e.treasuryAccountId, feeRecipient: e.feeRecipient, amountMicros: e.amountMicros, feeAccountMicros: e.feeAccountMicros } };
     default:
       return undefined;
   }

@@ -11,6 +11,7 @@ import { cliFetch, type CliFetch, type CliResponse } from '../runtime/cli-http.j
 export const OPERATOR_CLI_USAGE = [
   'usage: patx params get [NAME] | params set NAME VALUE | series | halt ID | resume ID',
   '            | fees [show] | fees set KIND [--phase N] [--maker BPS] [--taker BPS] [--issuance BPS] [--take-rate BPS]',
+  '            | fees sweep [AMOUNT_MICROS] (the fee account, all or some, to the treasury at the vault\'s fee recipient)',
   '            | kill global|account ID|series ID | release global|account ID|series ID | kill status',
   '            | mmp reset SERIES_ID | audit [FROM_SEQ [LIMIT]] | exposure | broker | settle now',
   '            | phase | phase readiness (what the council sees before it votes the next phase)',
@@ -133,6 +134,12 @@ export function operatorCall(args: readonly string[]): Call {
     case 'fees':
       if (a === undefined || a === 'show') return { method: 'GET', path: '/fees' };
       if (a === 'set' && b !== undefined) return { method: 'PUT', path: `/fees/${encodeURIComponent(b.toUpperCase())}`, body: feeChangeOf(args.slice(3)) };
+      if (a === 'sweep') {
+        // No amount: all of it (the server reads the fee account); µPAT, as `patx fees` shows the fee account.
+        if (b === undefined) return { method: 'POST', path: '/fees/sweep', body: {} };
+        if (!/^[0-9]{1,15}$/.test(b) || Number(b) === 0) throw new OperatorCliError(`fees sweep AMOUNT_MICROS: µPAT, a whole number > 0 (none: all of the fee account), got '${b}'`);
+        return { method: 'POST', path: '/fees/sweep', body: { amountMicros: Number(b) } };
+      }
       break;
     case 'series':
       return { method: 'GET', path: '/series' };

@@ -12,6 +12,7 @@ export {
   type OperatorRequest,
   type OperatorResponse,
   type NamedAuditEntry,
+  type TreasuryLookup,
 } from './api.js';
 export { AuditTrail, type AuditEntry } from './audit-trail.js';
 export { OPERATOR_OPERATIONS, withRequiredRole } from './operations.js';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { field, type Operation } from '../http-registry/index.js';
 import { paramChangeSchema } from '../risk/index.js';
 import { ALARM_HISTORY_LIMITS } from './alarm-history.js';
-import { addOperatorSchema, clearAlarmSchema, feeChangeSchema, feeKindParams, institutionSchema, killSchema, requiredRole, setValueSchema } from './api.js';
+import { addOperatorSchema, clearAlarmSchema, feeChangeSchema, feeKindParams, feeSweepSchema, institutionSchema, killSchema, requiredRole, setValueSchema } from './api.js';
 
 type Row = Omit<Operation, 'security' | 'role' | 'tags'>;
 
@@ -35,6 +35,19 @@ const ROWS: Row[] = [
     { method: 'POST', path: '/operator/params/{name}', operationId: 'setParam', summary: 'Set one parameter: {value} (as PUT)', params: paramName, body: setValueSchema, responses: { 200: { description: '{seq, timeMs, events}' } }, errors: { 409: ENGINE_REFUSAL } },
     { method: 'GET', path: '/operator/fees', operationId: 'getFeesForOperator', summary: "The fee schedule (rates in force per kind, every phase's row) and the exchange's fee account (docs/fees.md)", responses: { 200: { description: '{phase, rounding, exempt, current, rows, feeAccountMicros}' } } },
     { method: 'PUT', path: '/operator/fees/{kind}', operationId: 'setFees', summary: "Set one kind's fee rates (bps), for every phase or from `phase` on: one journaled parameter change per rate", params: feeKindParams, body: feeChangeSchema, responses: { 200: { description: '{seq, timeMs, events, fees}' } }, errors: { 400: 'INVALID_REQUEST: a rate out of its bounds (nothing changed)', 409: ENGINE_REFUSAL } },
+    {
+      method: 'POST',
+      path: '/operator/fees/sweep',
+      operationId: 'sweepFees',
+      summary: "Sweep fee revenue (all of the fee account, or amountMicros of it) to the treasury: the account at the vault's fee recipient address, which the batches already credited, so nothing moves on-chain; the treasury withdraws it as any account (docs/fees.md)",
+      body: feeSweepSchema,
+      responses: { 200: { description: '{seq, timeMs, events: [FEES_SWEPT {treasuryAccountId, feeRecipient, amountMicros, feeAccountMicros}]}' } },
+      errors: {
+        400: 'INVALID_REQUEST',
+        409: 'NO_TREASURY_ACCOUNT (no account at the fee recipient), FEE_ACCOUNT_EMPTY; or the engine\'s reason, nothing changed: FEE_ACCOUNT_SHORT (more than the fee account holds), NOT_FEE_RECIPIENT, INVALID_AMOUNT',
+        503: "SETTLEMENT_UNAVAILABLE: settlement is not running or the vault's fee recipient could not be read",
+      },
+    },
     { method: 'GET', path: '/operator/series', operationId: 'listSeriesForOperator', summary: 'Every series not expired, with its kill switch, MMP state, reference price, trades and quote levels', responses: { 200: { description: 'series' } } },
     { method: 'POST', path: '/operator/series/{id}/halt', operationId: 'haltSeries', summary: 'Halt a series (orders refused, books kept)', params: seriesId, responses: { 200: { description: '{seq, timeMs, events}' } }, errors: { 409: ENGINE_REFUSAL } },
     { method: 'POST', path: '/operator/series/{id}/resume', operationId: 'resumeSeries', summary: 'Resume a halted series', params: seriesId, responses: { 200: { description: '{seq, timeMs, events}' } }, errors: { 409: ENGINE_REFUSAL } },

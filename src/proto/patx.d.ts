@@ -1090,7 +1090,13 @@ export namespace patx {
             INVITATION_EXPIRED = 243,
 
             /** CANCEL_ON_DISCONNECT_SESSIONS_FULL value */
-            CANCEL_ON_DISCONNECT_SESSIONS_FULL = 250
+            CANCEL_ON_DISCONNECT_SESSIONS_FULL = 250,
+
+            /** NOT_FEE_RECIPIENT value */
+            NOT_FEE_RECIPIENT = 260,
+
+            /** FEE_ACCOUNT_SHORT value */
+            FEE_ACCOUNT_SHORT = 261
         }
 
         /** ErrorCode enum. */

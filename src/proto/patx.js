@@ -1609,6 +1609,8 @@ export const patx = $root.patx = (() => {
          * @property {number} ALREADY_INVITED=242 ALREADY_INVITED value
          * @property {number} INVITATION_EXPIRED=243 INVITATION_EXPIRED value
          * @property {number} CANCEL_ON_DISCONNECT_SESSIONS_FULL=250 CANCEL_ON_DISCONNECT_SESSIONS_FULL value
+         * @property {number} NOT_FEE_RECIPIENT=260 NOT_FEE_RECIPIENT value
+         * @property {number} FEE_ACCOUNT_SHORT=261 FEE_ACCOUNT_SHORT value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1737,6 +1739,8 @@ export const patx = $root.patx = (() => {
             values[valuesById[242] = "ALREADY_INVITED"] = 242;
             values[valuesById[243] = "INVITATION_EXPIRED"] = 243;
             values[valuesById[250] = "CANCEL_ON_DISCONNECT_SESSIONS_FULL"] = 250;
+            values[valuesById[260] = "NOT_FEE_RECIPIENT"] = 260;
+            values[valuesById[261] = "FEE_ACCOUNT_SHORT"] = 261;
             return values;
         })();
 

@@ -28,6 +28,11 @@ export const settlementConfigSchema = z
     threshold: positiveInt.optional(),
     /** On-chain address of the broker's account when it was opened without one; default: the settler's. */
     brokerAddress: address.optional(),
+    /**
+     * The vault's fee recipient when deploying: the treasury's wallet, whose account the operator sweeps fee revenue to
+     * (docs/fees.md, "Sweeping the fee account"); default: the settler's address (then, without brokerAddress, the broker's).
+     */
+    feeRecipient: address.optional(),
     /** Blocks a deposit or batch needs (1 = included in a block). */
     confirmations: positiveInt.default(2),
     pollIntervalMs: positiveInt.default(1000),

@@ -3,7 +3,7 @@
  * imports from here.
  */
 export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, type SettlementConfig } from './config.js';
-export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus } from './settlement.js';
+export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus, type Treasury } from './settlement.js';
 export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
 export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ChainMovingReason, type ReconcileOptions, type ReconciliationReport, type Mismatch, type LedgerView, type ChainView, type DepositLog } from './reconcile.js';

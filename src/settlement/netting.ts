@@ -43,6 +43,10 @@
  * recipient (the balances then sum to −feeWei: PATXVault checks it). A provider's statement
  * shows the fees it paid (`feesMicros`: its trade fees and the take rate, a forward sale's at
  * delivery: FORWARD_TAKE_RATE_CHARGED, also in its forward statement's `takeRateMicros`).
+ *
+ * Fee sweeps (docs/fees.md, "Sweeping the fee account"): FEES_SWEPT moves PAT from the engine's fee
+ * account to the treasury account, the one at the vault's fee recipient address, where the batches'
+ * feeWei already put those fees. So it changes no vault balance and the batch carries nothing for it.
  */
 import {
   EventType,
@@ -315,6 +319,9 @@ export class Netting {
         return this.addMicros(e.toAccountId, e.amountMicros);
       case EventType.USAGE_SETTLED:
         return this.foldUsageRefund(e);
+      case EventType.FEES_SWEPT:
+        // Fee account to the treasury, both the fee recipient's vault balance: nothing to move on-chain.
+        return;
       case EventType.RIGHTS_EXERCISED:
         for (const g of this.grantsOf(e, timeMs)) this.grants.push(g);
         return this.addRights(e.seriesId, e.accountId, -e.qty);

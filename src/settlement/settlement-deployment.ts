@@ -44,7 +44,8 @@ export async function resolveDeployment(deps: SettlementDeps, rpcUrl: string, pr
     council,
     threshold: config.threshold ?? Math.min(2, council.length),
     settler: settlerAddress,
-    feeRecipient: settlerAddress,
+    // A treasury wallet of its own keeps fee revenue apart from the broker's float (by default both are the settler's address).
+    feeRecipient: config.feeRecipient ?? settlerAddress,
   });
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, JSON.stringify(deployment, null, 2) + '\n');

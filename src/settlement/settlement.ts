@@ -35,6 +35,14 @@ export interface SettlementStatus {
   lastBatch: { batchId: number; state: string; txHash: string | undefined } | undefined;
 }
 
+/** Where the vault credits fee revenue and which account owns it there (docs/fees.md, "Sweeping the fee account"). */
+export interface Treasury {
+  /** The vault's fee recipient, read now, lower case. */
+  feeRecipient: string;
+  /** The account at that address (the broker's when it is the broker's on-chain address); undefined: none. */
+  accountId: number | undefined;
+}
+
 export interface Settlement {
   readonly rpcUrl: string;
   /** The chain's URL for depositors on this machine: the embedded chain's RPC filter when it has one, else rpcUrl. */
@@ -52,6 +60,8 @@ export interface Settlement {
   ledgerView(vaultBatchId: number): LedgerView | undefined;
   /** Cuts and settles a batch now (see BatchSettler.settleNow). */
   settleNow(): Promise<SettleNowResult>;
+  /** The vault's fee recipient and the treasury account at it (a chain read: rejects when the chain does not answer). */
+  treasury(): Promise<Treasury>;
   payouts(accountId: number, fromBatchId?: number, limit?: number): PayoutEntry[];
   status(): SettlementStatus;
   stop(): Promise<void>;
@@ -93,7 +103,12 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
       return ledgerViewOf(deps.engine, settler.pending, [...store.outboxFrom(1)], (id) => ground.participants.addressOf(id), vaultBatchId);
     };
     const reconciliation = new StandingReconciliation(() => contractChainView(contracts.vault, contracts.registry, deployment.deployBlock), ledgerView, log, alarms);
-    const running: Running = { rpcUrl, depositorRpcUrl: localChain?.depositorRpcUrl ?? rpcUrl, deployment, provider, contracts, store, watcher, settler, ledgerView };
+    const treasury = async (): Promise<Treasury> => {
+      // Read from the vault each time: its admin may move the fee recipient (setFeeRecipient).
+      const feeRecipient = String(await contracts.vault.getFunction('feeRecipient')()).toLowerCase();
+      return { feeRecipient, accountId: ground.participants.accountOf(feeRecipient) };
+    };
+    const running: Running = { rpcUrl, depositorRpcUrl: localChain?.depositorRpcUrl ?? rpcUrl, deployment, provider, contracts, store, watcher, settler, ledgerView, treasury };
     // The shutdown, in one place and in reverse order of start: reconciliation, the two loops, then what start opened.
     const handle = settlementHandle(deps, running, reconciliation, async () => {
       await reconciliation.stop();
@@ -111,7 +126,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
 }
 
 /** What a started settlement is made of. */
-type Running = Pick<Settlement, 'rpcUrl' | 'depositorRpcUrl' | 'deployment' | 'provider' | 'contracts' | 'store' | 'watcher' | 'settler' | 'ledgerView'>;
+type Running = Pick<Settlement, 'rpcUrl' | 'depositorRpcUrl' | 'deployment' | 'provider' | 'contracts' | 'store' | 'watcher' | 'settler' | 'ledgerView' | 'treasury'>;
 
 function settlementHandle(deps: SettlementDeps, r: Running, reconciliation: StandingReconciliation, stop: () => Promise<void>): Settlement {
   return {

@@ -145,6 +145,7 @@ describe('development keys off the local chain', () => {
     // Key #19: the list holds all twenty, not only the ten a local chain funds.
     expect(uses(onSepolia(dataDir, {}, { PATX_GRANT_SIGNER_KEY: WELL_KNOWN_DEV_KEYS[19]! }))).toEqual(['grant signer']);
     expect(uses(onSepolia(dataDir, { settlement: { brokerAddress: computeAddress(WELL_KNOWN_DEV_KEYS[12]!) } }))).toEqual(['broker']);
+    expect(uses(onSepolia(dataDir, { settlement: { feeRecipient: computeAddress(WELL_KNOWN_DEV_KEYS[13]!) } }))).toEqual(['fee recipient']);
     expect(uses(onSepolia(dataDir, { providerServer: { enabled: true } }))).toEqual(['provider server']);
     // A key of one's own: accepted.
     expect(uses(onSepolia(dataDir, {}, { PATX_GRANT_SIGNER_KEY: `0x${'3c'.repeat(32)}` }))).toEqual([]);

@@ -221,6 +221,8 @@ class Gen {
         return { kind, actor, accountId: this.uint() };
       case CommandKind.END_CANCEL_ON_DISCONNECT:
         return { kind, actor, accountId: this.uint(), sessions: this.uint(), massCancel: this.int(2) === 1 };
+      case CommandKind.SWEEP_FEES:
+        return { kind, actor, treasuryAccountId: this.uint(), feeRecipient: '0x' + this.uint().toString(16).padStart(40, '0').slice(-40), amountMicros: this.uint() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -327,6 +329,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.REVOKE_ORGANISATION_INVITATION, actor: 17, invitationId: 3 },
   { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: 17, accountId: 17 },
   { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: 0, accountId: 2 ** 40, sessions: 20, massCancel: true },
+  { kind: CommandKind.SWEEP_FEES, actor: 17, treasuryAccountId: 2 ** 40, feeRecipient: '0x' + '9e'.repeat(20), amountMicros: Number.MAX_SAFE_INTEGER },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -166,4 +166,18 @@ describe('account fills: deposits and withdrawals (GET /v1/transfers)', () => {
     expect(ledger.forwardDeliveriesOf(BROKER, 10).forwardDeliveries).toEqual([]);
     await ledger.close();
   });
+
+  it('keeps a fee sweep on the treasury account as a transfer in (docs/fees.md), which it then withdraws', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fills-sweep-'));
+    const ledger = AccountFills.create(dir, () => false, () => BROKER);
+    const TREASURY = 11;
+    ledger.model.take({ firstSeq: 1, lastSeq: 1, timeMs: 1_000, commands: [], events: [{ type: EventType.FEES_SWEPT, seq: 1, actor: 1, treasuryAccountId: TREASURY, feeRecipient: `0x${'9e'.repeat(20)}`, amountMicros: 42_000, feeAccountMicros: 5 }] });
+    ledger.model.take({ firstSeq: 2, lastSeq: 2, timeMs: 2_000, commands: [], events: [{ type: EventType.WITHDRAWAL_REQUESTED, seq: 2, withdrawalId: 1, accountId: TREASURY, amountWei: 42_000n * 10n ** 12n }] });
+    expect(ledger.transfersOf(TREASURY, 10).transfers).toEqual([
+      { kind: 'withdrawal', seq: 2, timeMs: 2_000, amountWei: (42_000n * 10n ** 12n).toString(), withdrawalId: 1, state: 'pending' },
+      { kind: 'fee-sweep', seq: 1, timeMs: 1_000, amountWei: (42_000n * 10n ** 12n).toString() },
+    ]);
+    expect(ledger.transfersOf(ALICE, 10).transfers).toEqual([]);
+    await ledger.close();
+  });
 });

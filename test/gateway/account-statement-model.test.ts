@@ -157,6 +157,13 @@ describe('account statement', () => {
     fed.submit({ cmd: { kind: CommandKind.REQUEST_WITHDRAWAL, actor: BUYERS[2], amountWei: BigInt(3 * PAT) * WEI_PER_MICRO }, timeMs: at + 1 });
     fed.submit({ cmd: { kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: BROKER, amountWei: 5n * WEI_PER_MICRO + 1n, ref: '=HYPERLINK("x")' }, timeMs: at + 2 });
     fed.release();
+    // A fee sweep (docs/fees.md), in a turn of its own: out of the fee account, into the treasury (the buyer's address stands for the vault's fee recipient).
+    expect(fed.engine.feeAccountMicros).toBeGreaterThan(1_000);
+    const sweptEvents = fed.submit({ cmd: { kind: CommandKind.SWEEP_FEES, actor: SYSTEM_ACTOR, treasuryAccountId: buyer, feeRecipient: `0x${'ab'.repeat(20)}`, amountMicros: 1_000 }, timeMs: at + 2 });
+    expect(sweptEvents[0]!.type).toBe(EventType.FEES_SWEPT);
+    fed.release();
+    expect(fed.rowsOf(FEE_ACCOUNT).at(-1)).toMatchObject({ kind: 'fee_sweep', amountMicros: -1_000, ref: `to account ${buyer}` });
+    expect(fed.rowsOf(buyer).at(-1)).toMatchObject({ kind: 'fee_sweep', amountMicros: 1_000 });
 
     // A turn taken again (the replay at an open after a crash, then the release) is taken once.
     const seqBefore = fed.statement.model.seq;
@@ -165,7 +172,7 @@ describe('account statement', () => {
     expect(fed.statement.model.seq).toBe(seqBefore);
 
     const kinds = expectTiesOut(fed);
-    for (const k of ['deposit', 'withdrawal', 'trade_buy', 'trade_sell', 'fee', 'forward_delivery', 'forward_compensation', 'organisation_funds_in', 'organisation_funds_out', 'forward_take_rate'] as const) expect(kinds, k).toContain(k);
+    for (const k of ['deposit', 'withdrawal', 'trade_buy', 'trade_sell', 'fee', 'forward_delivery', 'forward_compensation', 'organisation_funds_in', 'organisation_funds_out', 'forward_take_rate', 'fee_sweep'] as const) expect(kinds, k).toContain(k);
     expect(fed.statement.fullScans).toBe(0);
     expect(fed.statement.sweptChanges).toBe(0);
 
@@ -229,6 +236,11 @@ describe('account statement', () => {
       },
       (fed) => {
         for (const [cmd, timeMs] of cashSettledStream(12, true, 12)) fed.submit({ cmd, timeMs });
+        // Half the fees charged swept to the broker as the treasury (docs/fees.md): out of the fee account, into the broker's rows.
+        const amountMicros = Math.floor(fed.engine.feeAccountMicros / 2);
+        expect(amountMicros).toBeGreaterThan(0);
+        const swept = fed.submit({ cmd: { kind: CommandKind.SWEEP_FEES, actor: SYSTEM_ACTOR, treasuryAccountId: fed.engine.brokerId, feeRecipient: `0x${'9e'.repeat(20)}`, amountMicros }, timeMs: fed.steps.at(-1)!.timeMs });
+        expect(swept.map((e) => e.type)).toEqual([EventType.FEES_SWEPT]);
       },
     ];
     for (const [n, drive] of streams.entries()) {

@@ -1,7 +1,8 @@
 /**
  * The fee schedule as the operator and a stranger meet it (docs/fees.md), against a real running
  * service over HTTP: `patx fees` and `patx fees set` (journaled, audited, surviving a restart),
- * refusals with the reason and nothing changed, the public GET /v1/fees, the operator's fee account.
+ * refusals with the reason and nothing changed, the public GET /v1/fees, the operator's fee account;
+ * `patx fees sweep` refused without settlement (test/settlement/fee-sweep-chain.test.ts sweeps on a chain).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -101,6 +102,22 @@ describe('the fee schedule over HTTP and the CLI', () => {
     expect(fees.current.find((r) => r.kind === 'FORWARD')).toMatchObject({ makerBps: 2, takerBps: 5, issuanceBps: 0, takeRateBps: 0 });
     expect(fees.rows.find((r) => r.kind === 'SYNTHETIC' && r.phase === 3)).toMatchObject({ takerBps: 4, issuanceBps: 150 });
     expect(fees.rows.find((r) => r.kind === 'SYNTHETIC' && r.phase === 2)).toMatchObject({ takerBps: 0, issuanceBps: 0 });
+  });
+
+  it('`patx fees sweep` needs settlement to say where the fees are: 503 SETTLEMENT_UNAVAILABLE without it, bad amounts refused, nothing journaled', async () => {
+    const seq = service.engine.lastSeq;
+    const all = await cli('fees', 'sweep');
+    expect(all.code).toBe(1);
+    expect(all.err).toMatch(/HTTP 503.*SETTLEMENT_UNAVAILABLE.*fee recipient/);
+    const some = await cli('--json', 'fees', 'sweep', '1500');
+    expect(some.code).toBe(1);
+    expect(JSON.parse(some.err)).toMatchObject({ status: 503, error: 'SETTLEMENT_UNAVAILABLE' });
+    for (const bad of ['0', '-3', '1.5', 'all']) expect((await cli('fees', 'sweep', bad)).code, bad).toBe(2); // usage: no request
+    const body = await fetch(`${base}/operator/fees/sweep`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify({ amountMicros: 5, to: '0x00' }) });
+    expect([body.status, ((await body.json()) as { error: string }).error]).toEqual([400, 'INVALID_REQUEST']);
+    const stranger = await fetch(`${base}/operator/fees/sweep`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(stranger.status).toBe(401);
+    expect(service.engine.lastSeq).toBe(seq);
   });
 
   it('the schedule survives a restart (its changes are journaled commands)', async () => {

@@ -4,10 +4,11 @@
  * what PATXVault checks); a provider's statement shows the fees it paid. Then the escrow streams
  * under a fee schedule through a mirror of the vault and the registry: after every command the
  * mirror equals the engine's ledger and the fee recipient holds exactly the engine's fee account.
+ * A fee sweep (fee account to the treasury at the fee recipient's address) nets to nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandKind, EventType, SeriesKind, SYSTEM_ACTOR, TimeInForce, type EngineEvent } from '../../src/engine/index.js';
-import { Netting, NO_FORWARDS, type ForwardRules } from '../../src/settlement/index.js';
+import { CommandKind, EventType, Role, SeriesKind, SYSTEM_ACTOR, TimeInForce, type EngineEvent } from '../../src/engine/index.js';
+import { accountLedgerWei, forwardRulesOf, Netting, NO_FORWARDS, type ForwardRules } from '../../src/settlement/index.js';
 import { createFixture, EngineFixture, ofType, PAT, T0, WINDOW_MS } from '../support/engine-fixture.js';
 import { E_OPERATOR, ESCROW_SERIES_ID, escrowSetup, escrowStream } from '../support/escrow-stream.js';
 import { addr, balancesOf, ChainMirror, fill, MICRO_WEI } from '../support/netting-mirror.js';
@@ -59,6 +60,52 @@ describe('fees in a batch', () => {
     const { cut } = n.cut(1, addr);
     expect(cut.batch.feeWei).toBe(0n);
     expect(cut.statements).toEqual([{ accountId: PROVIDER, fills: 1, qty: 10, grossMicros: 5_000_000 }]);
+  });
+});
+
+describe('a fee sweep in a batch (docs/fees.md, "Sweeping the fee account")', () => {
+  const TREASURY = 7;
+  const swept = (seq: number, amountMicros: number, feeAccountMicros: number): EngineEvent => ({
+    type: EventType.FEES_SWEPT, seq, actor: 1, treasuryAccountId: TREASURY, feeRecipient: '0x' + '9e'.repeat(20), amountMicros, feeAccountMicros,
+  });
+
+  it('moves nothing on-chain: no balance change, no feeWei, an empty batch alone; beside fills, the fills\' batch unchanged', () => {
+    const alone = new Netting(0, (id) => id === PROVIDER, () => [], NO_FORWARDS);
+    alone.add([swept(1, 58_000, 0)], 1);
+    expect(alone.isEmpty).toBe(true);
+    expect(alone.entries).toBe(0);
+    expect(alone.balanceDeltasWei().size).toBe(0);
+    expect(alone.feeWei()).toBe(0n);
+
+    const withFills = new Netting(0, (id) => id === PROVIDER, () => [], NO_FORWARDS);
+    const without = new Netting(0, (id) => id === PROVIDER, () => [], NO_FORWARDS);
+    const fills = [feeFill(1, BROKER, PROVIDER, 500_000, 10, 55_000, 0), feeFill(2, CONSUMER, BROKER, 600_000, 5, 0, 3_000)];
+    withFills.add([...fills, swept(3, 50_000, 8_000)], 3);
+    without.add(fills, 3);
+    expect(withFills.cut(1, addr).cut.batch).toEqual(without.cut(1, addr).cut.batch);
+    expect(balancesOf(withFills).some(([id]) => id === TREASURY)).toBe(false);
+  });
+
+  it('from an engine: after a sweep the fee recipient\'s vault balance (its fees as the batches credited them) still equals the treasury\'s ledger plus the fee account', () => {
+    const fx = createFixture({ consumers: 1, providers: 1 });
+    const m = new ChainMirror(fx);
+    m.apply(fx.submit({ kind: CommandKind.SET_PARAM, actor: fx.operator, name: 'fee.takerBps:SPOT', value: 40 }));
+    m.apply(fx.sell(fx.broker, 700_000, 10));
+    m.apply(fx.buy(fx.consumers[0]!, 700_000, 10, { tif: TimeInForce.IOC }));
+    const fees = fx.engine.feeAccountMicros;
+    expect(fees).toBeGreaterThan(0);
+    expect(m.feeWei).toBe(BigInt(fees) * MICRO_WEI);
+    const recipient = '0x' + '9e'.repeat(20);
+    const treasury = ofType(m.apply(fx.openAccount(Role.CONSUMER, SYSTEM_ACTOR, recipient)), EventType.ACCOUNT_OPENED)[0]!.accountId;
+    // The sweep's batch: nothing for the vault (the mirror's own check would expect the treasury's new PAT in a balance of its own).
+    const ev = fx.submit({ kind: CommandKind.SWEEP_FEES, actor: fx.operator, treasuryAccountId: treasury, feeRecipient: recipient, amountMicros: fees - 1 });
+    expect(ofType(ev, EventType.FEES_SWEPT)).toHaveLength(1);
+    const n = new Netting(fx.engine.lastSeq - 1, () => false, () => [], forwardRulesOf(fx.engine));
+    n.add(ev, fx.engine.lastSeq);
+    expect(n.isEmpty).toBe(true);
+    // One address on-chain holds the fees (the vault's fee recipient) and the treasury's PAT: the sum is unchanged.
+    expect(accountLedgerWei(fx.engine, treasury) + BigInt(fx.engine.feeAccountMicros) * MICRO_WEI).toBe(m.feeWei + (m.pat.get(treasury) ?? 0n));
+    expect(fx.engine.feeAccountMicros).toBe(1);
   });
 });
 

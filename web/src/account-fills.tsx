@@ -272,6 +272,8 @@ function transferWords(t: TransferView): { kind: string; state: string; referenc
   if (t.kind === 'deposit') return { kind: 'deposit', state: 'credited', reference: t.ref, incoming: true };
   if (t.kind === 'organisation-in') return { kind: 'from the organisation', state: 'moved in', reference: `account ${t.counterpartyAccountId ?? '?'}`, incoming: true };
   if (t.kind === 'organisation-out') return { kind: 'to the organisation', state: 'moved out', reference: `account ${t.counterpartyAccountId ?? '?'}`, incoming: false };
+  // Fee revenue an operator swept into the treasury account (docs/fees.md): the vault already holds it at this wallet.
+  if (t.kind === 'fee-sweep') return { kind: 'fee sweep', state: 'swept in from the fee account', reference: undefined, incoming: true };
   const state = t.state === 'paid' ? `paid in batch ${t.batchId ?? '?'}${t.paidAtMs === undefined ? '' : ` at ${date(t.paidAtMs)}`}` : 'pending: waits for the next settlement batch';
   return { kind: `withdrawal #${t.withdrawalId ?? '?'}`, state, reference: t.txHash, incoming: false };
 }

@@ -70,6 +70,7 @@ EXPIRED: SeriesStatus
 EXPIRY_TOO_EARLY: RejectReason
 EXPOSURE_LIMIT_SERIES: RejectReason
 EXPOSURE_LIMIT_WINDOW: RejectReason
+FEE_ACCOUNT_SHORT: RejectReason
 FOK: TimeInForce
 FOK_NOT_FILLABLE: RejectReason
 FORWARD: SeriesKind
@@ -141,6 +142,7 @@ NOT_A_FORWARD: RejectReason
 NOT_A_MEMBER: RejectReason
 NOT_A_SYNTHETIC: RejectReason
 NOT_EXERCISABLE: RejectReason
+NOT_FEE_RECIPIENT: RejectReason
 NOT_ORDER_OWNER: RejectReason
 NOT_ORGANISATION_ADMIN: RejectReason
 NOT_ORGANISATION_MEMBER: ErrorCode

@@ -6,7 +6,7 @@ import { catalogOperatorRoute, CATALOG_OPERATOR_OPERATIONS, UPLOAD_BODY_BYTES, t
 import type { Engine, Sequencer } from '../../engine/index.js';
 import type { Gateway, MountedRoute } from '../../gateway/index.js';
 import { decideDispute, DISPUTE_OPERATIONS, disputeOperatorRoute, type DisputeDesk, type GrantLedger } from '../../grants/index.js';
-import { createOperatorApi, OPERATOR_OPERATIONS, withRequiredRole, type AuditTrail, type OperatorApi, type OperatorCredentials } from '../../operator/index.js';
+import { createOperatorApi, OPERATOR_OPERATIONS, withRequiredRole, type AuditTrail, type OperatorApi, type OperatorCredentials, type TreasuryLookup } from '../../operator/index.js';
 import { PROVIDER_IDENTITY_OPERATIONS, providerIdentityRoute } from '../../providers/index.js';
 import type { QuotingService } from '../../quoting/index.js';
 import type { Logger } from '../../runtime/log.js';
@@ -25,9 +25,11 @@ export interface OperatorDeps {
   grants: () => GrantLedger | undefined;
   washing: () => Washing | undefined;
   marketHistory: MarketHistory;
+  /** The vault's fee recipient and the account at it (settlement's; undefined while it is not running): the fee sweep's. */
+  treasury: () => Promise<TreasuryLookup | undefined>;
 }
 
-export function startOperatorApi({ engine, sequencer, quoting, audit, stores, clock, catalog, grants, washing, marketHistory }: OperatorDeps): { api: OperatorApi; route: MountedRoute } {
+export function startOperatorApi({ engine, sequencer, quoting, audit, stores, clock, catalog, grants, washing, marketHistory, treasury }: OperatorDeps): { api: OperatorApi; route: MountedRoute } {
   // Disputes of evidenced deliveries (rules 5): the engine knows which are open; the operator decides them.
   const disputeDesk: DisputeDesk = {
     open: () => [...engine.escrow.grants.values()].filter((g) => g.disputed).map((g) => g.grantId),
@@ -49,6 +51,7 @@ export function startOperatorApi({ engine, sequencer, quoting, audit, stores, cl
     providersRoute: (req) => providerIdentityRoute({ store: stores.identities, engine, sequencer, clock }, req),
     disputesRoute: (req) => disputeOperatorRoute(grants(), disputeDesk, req),
     washingRoute: (req) => washFlagsRoute(() => washing()?.guard, req),
+    treasury,
     phaseReadiness: phaseReadinessReporter({
       engine,
       history: marketHistory,

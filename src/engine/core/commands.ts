@@ -87,6 +87,8 @@ export const CommandKind = {
   // 180-189: cancel-on-disconnect sessions, journaled so a crash or a failover cannot forget them (src/engine/core/cancel-on-disconnect.ts, docs/protocol.md).
   ARM_CANCEL_ON_DISCONNECT: 180,
   END_CANCEL_ON_DISCONNECT: 181,
+  // 190-199: the exchange's fee revenue (src/engine/core/fee-sweep.ts, docs/fees.md "Sweeping the fee account").
+  SWEEP_FEES: 190,
 } as const;
 export type CommandKind = (typeof CommandKind)[keyof typeof CommandKind];
 
@@ -704,6 +706,22 @@ export interface MoveOrganisationFunds {
 }
 
 /**
+ * An operator moves fee revenue from the engine's fee account to the treasury: the account that
+ * owns the vault's fee recipient address, where every batch already credited the fees on-chain
+ * (docs/fees.md, "Sweeping the fee account"). So nothing moves on-chain; the treasury can then
+ * withdraw it as any account does. The operator route reads `feeRecipient` from the vault and
+ * names the account that owns it; the journal keeps both, so an auditor sees where it went.
+ */
+export interface SweepFees {
+  kind: typeof CommandKind.SWEEP_FEES;
+  actor: number;
+  treasuryAccountId: number;
+  /** The vault's fee recipient as the route read it: `0x` + 40 hex digits, lower case. */
+  feeRecipient: string;
+  amountMicros: number;
+}
+
+/**
  * An admin invites an account to its organisation with a role: a pending invitation, nothing
  * about the invitee changes until it accepts (docs/organisations.md, "Invitations").
  */
@@ -849,7 +867,8 @@ export type Command =
   | AnswerOrganisationInvitation
   | RevokeOrganisationInvitation
   | ArmCancelOnDisconnect
-  | EndCancelOnDisconnect;
+  | EndCancelOnDisconnect
+  | SweepFees;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -96,6 +96,8 @@ export const EventType = {
   ORGANISATION_INVITATION_DECLINED: 172,
   ORGANISATION_INVITATION_REVOKED: 173,
   ORGANISATION_INVITATION_LAPSED: 174,
+  // 190-199: the exchange's fee revenue (src/engine/core/fee-sweep.ts).
+  FEES_SWEPT: 190,
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 
@@ -925,6 +927,22 @@ export interface OrganisationFundsMoved {
   amountMicros: number;
 }
 
+/**
+ * An operator swept fee revenue from the fee account to the treasury account (SWEEP_FEES): µPAT the
+ * vault already holds at the fee recipient's address, so nothing moves on-chain (netting.ts).
+ */
+export interface FeesSwept {
+  type: typeof EventType.FEES_SWEPT;
+  seq: number;
+  /** The operator who swept (its engine account). */
+  actor: number;
+  treasuryAccountId: number;
+  feeRecipient: string;
+  amountMicros: number;
+  /** What the fee account holds after the sweep. */
+  feeAccountMicros: number;
+}
+
 /** Rules 17: the organisation's sole member left it, which dissolved it (its account held nothing; its pending invitations were revoked). */
 export interface OrganisationDissolved {
   type: typeof EventType.ORGANISATION_DISSOLVED;
@@ -1048,7 +1066,8 @@ export type EngineEvent =
   | ForwardTakeRateCharged
   | OrganisationMemberInvited
   | OrganisationInvitationClosed
-  | OrganisationInvitationLapsed;
+  | OrganisationInvitationLapsed
+  | FeesSwept;
 
 /** After PROVIDER_LISTING_SET: the provider's listing for the segment sells usage (SET_USAGE_LISTING). */
 export interface UsageListingSet {

@@ -215,6 +215,11 @@ export const RejectReason = {
   // 250: cancel-on-disconnect sessions (src/engine/core/cancel-on-disconnect.ts).
   /** The account has as many cancel-on-disconnect sessions armed as it may (MAX_CANCEL_ON_DISCONNECT_SESSIONS). */
   CANCEL_ON_DISCONNECT_SESSIONS_FULL: 250,
+  // 260-269: fee sweeps (src/engine/core/fee-sweep.ts, docs/fees.md "Sweeping the fee account").
+  /** The treasury account has an address of its own and it is not the fee recipient named (or that is no address). */
+  NOT_FEE_RECIPIENT: 260,
+  /** A sweep of more than the fee account holds. */
+  FEE_ACCOUNT_SHORT: 261,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

@@ -436,6 +436,13 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.sessions);
       out.bool(cmd.massCancel);
       return;
+    case CommandKind.SWEEP_FEES:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.treasuryAccountId);
+      out.string(cmd.feeRecipient);
+      out.number(cmd.amountMicros);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -653,6 +660,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number() };
     case CommandKind.END_CANCEL_ON_DISCONNECT:
       return { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number(), sessions: r.number(), massCancel: r.bool() };
+    case CommandKind.SWEEP_FEES:
+      return { kind: CommandKind.SWEEP_FEES, actor: r.number(), treasuryAccountId: r.number(), feeRecipient: r.string(), amountMicros: r.number() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

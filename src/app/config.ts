@@ -171,11 +171,12 @@ export const configSchema = z
       .default({ retentionDays: 30, maxClosedPerAccount: 10_000 }),
     /**
      * The account statement (GET /v1/statement; docs/http-api.md): its read model applies every command a second
-     * time in an engine of its own, on a thread of its own that follows the journal (src/gateway/statement-thread.ts;
-     * on the engine's thread it took bench:wire's PATX p99 at 50,000 orders/s from 12.6 to 32.7 ms, 2026-12-02), with
-     * a second copy of the engine's state in memory. Off, the route answers 503 STATEMENT_UNAVAILABLE.
+     * time in an engine of its own, on a thread of its own that follows the journal (src/gateway/statement-thread.ts),
+     * with a second copy of the engine's state in memory. That thread took 15–25% of a core at 50,000 orders/s and
+     * bench:wire's PATX p99 there from 8.6 to 11.1 ms on the 2-core VM (2026-12-02): off by default, for a host with a
+     * core to spare. Off, the route answers 503 STATEMENT_UNAVAILABLE.
      */
-    statement: z.object({ enabled: z.boolean().default(true) }).strict().default({ enabled: true }),
+    statement: z.object({ enabled: z.boolean().default(false) }).strict().default({ enabled: false }),
     /** How often the listing schedule runs (lists next windows, expires closed ones). */
     scheduleIntervalMs: positiveInt.default(1_000),
     /**

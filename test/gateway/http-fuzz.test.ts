@@ -181,7 +181,8 @@ describe('HTTP fuzz', () => {
       }
       // A HEAD answer carries no body: its 503 is judged by the GET's.
       const said = method === 'HEAD' && reply.status === 503 ? await raw('GET', target, auth === SIGNED ? await signedHeaders('GET', target, '') : auth, '') : reply;
-      const settlementOff = reply.status === 503 && said.body.includes('"SETTLEMENT_UNAVAILABLE"');
+      // A part this exchange does not run (the registry's test allows a 5xx only for those): settlement, the statement.
+      const settlementOff = reply.status === 503 && (said.body.includes('"SETTLEMENT_UNAVAILABLE"') || said.body.includes('"STATEMENT_UNAVAILABLE"'));
       const notReady = reply.status === 503 && target.startsWith('/readyz');
       expect(reply.status < 500 || settlementOff || notReady, `${what} -> ${reply.status} ${reply.body.slice(0, 200)}`).toBe(true);
       if (reply.status >= 400 && method !== 'HEAD' && !notReady && target.startsWith('/mcp') && reply.body.startsWith('{"jsonrpc"')) {
@@ -220,6 +221,7 @@ describe('HTTP fuzz', () => {
         const method = m.toUpperCase();
         const target = template.replace(/\{[^}]+\}/g, '1');
         const body = unpaired(schema);
+        if (!body.includes('\\u')) continue; // a body that declares no string (POST /operator/fees/sweep's amount) has none to break
         for (const auth of [await signedHeaders(method, target, body), `Authorization: Bearer ${TOKEN}\r\n`]) {
           const reply = await raw(method, target, auth, body);
           sent++;

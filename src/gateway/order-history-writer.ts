@@ -52,8 +52,6 @@ export class OrderHistoryUnavailable extends Error {
 export interface OrderHistoryWriterOptions {
   /** The thread's module (a test gives one that fails a chosen flush). */
   entry?: string;
-  /** Flushes handed over and not committed before the next waits (bench/order-history.bench.ts measures the engine's thread alone with room for all). */
-  maxInFlight?: number;
 }
 
 export class OrderHistoryWriter {
@@ -66,7 +64,8 @@ export class OrderHistoryWriter {
   private readonly waiting: Array<{ no: number; resolve: () => void; reject: (error: Error) => void }> = [];
   private failure: OrderHistoryUnavailable | undefined;
   private closing: Promise<void> | undefined;
-  private readonly maxInFlight: number;
+  /** Ms the engine's thread spent waiting for room (bench/order-history.bench.ts: its own cost is the rest). */
+  waitedMs = 0;
   private readonly isReady: Promise<void>;
   private heardReady: () => void = () => undefined;
 
@@ -76,7 +75,6 @@ export class OrderHistoryWriter {
     private readonly committed: () => void,
     private readonly options: OrderHistoryWriterOptions = {},
   ) {
-    this.maxInFlight = options.maxInFlight ?? MAX_FLUSHES_IN_FLIGHT;
     this.isReady = new Promise((resolve) => (this.heardReady = resolve));
   }
 
@@ -148,12 +146,14 @@ export class OrderHistoryWriter {
     const deadline = Date.now() + ROOM_TIMEOUT_MS;
     for (;;) {
       const committed = this.committedNo;
-      if (this.handedOver - committed < this.maxInFlight || this.failed !== undefined) return;
+      if (this.handedOver - committed < MAX_FLUSHES_IN_FLIGHT || this.failed !== undefined) return;
       if (Date.now() > deadline) {
         this.stop(new OrderHistoryUnavailable(`the order history's writer committed nothing for ${ROOM_TIMEOUT_MS / 1000} s`));
         return;
       }
+      const waitFrom = performance.now();
       Atomics.wait(this.counters, COMMITTED, committed, 1_000);
+      this.waitedMs += performance.now() - waitFrom;
     }
   }
 
@@ -176,7 +176,7 @@ export class OrderHistoryWriter {
       this.stop(new OrderHistoryUnavailable(`the order history could not write flush ${m.no} (${m.message}); it is derived again from the journal at the next start`));
       return;
     }
-    if (this.spare.length < this.maxInFlight) this.spare.push(m.flush);
+    if (this.spare.length < MAX_FLUSHES_IN_FLIGHT) this.spare.push(m.flush);
     this.committed();
     const committed = this.committedNo;
     let i = 0;

@@ -428,6 +428,11 @@ export class OrderHistory {
     return this.writer.start();
   }
 
+  /** Ms the engine's thread waited for the writer thread to make room (a replay faster than the disk). */
+  get waitedForWriterMs(): number {
+    return this.writer.waitedMs;
+  }
+
   /** Flushes handed to the writer thread and not yet committed (at most MAX_FLUSHES_IN_FLIGHT). */
   get uncommittedFlushes(): number {
     return this.writer.uncommitted;

@@ -191,7 +191,11 @@ export class OrderHistoryWriter {
     if (this.closing !== undefined && this.committedNo >= this.handedOver) return;
     Atomics.store(this.counters, FAILED, 1);
     this.failure ??= error;
-    for (const w of this.waiting.splice(0)) w.reject(this.failure);
+    const committed = this.committedNo; // a flush the counter says is committed is, whatever came after
+    for (const w of this.waiting.splice(0)) {
+      if (w.no <= committed) w.resolve();
+      else w.reject(this.failure);
+    }
     this.heardReady();
     this.committed();
   }

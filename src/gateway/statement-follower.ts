@@ -35,6 +35,7 @@ export function followJournal(port: MessagePort, data: StatementThreadData): voi
     failed = true;
     clearInterval(timer);
     Atomics.store(counters, FAILED, 1n);
+    Atomics.notify(counters, TAKEN_SEQ);
     say({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   };
   try {
@@ -48,6 +49,7 @@ export function followJournal(port: MessagePort, data: StatementThreadData): voi
     statement = AccountStatement.create(data.dataDir, (seq) => engineAt(j, seq, data.limits), data.noSync ? { noSync: true } : {}, true);
     statement.prepare();
     Atomics.store(counters, TAKEN_SEQ, BigInt(statement.model.seq));
+    Atomics.notify(counters, TAKEN_SEQ);
   } catch (error) {
     fail(error);
     return;
@@ -66,6 +68,7 @@ export function followJournal(port: MessagePort, data: StatementThreadData): voi
     if (n === 0) return false;
     s.flush(); // committed before the counter says so
     Atomics.store(counters, TAKEN_SEQ, BigInt(s.model.seq));
+    Atomics.notify(counters, TAKEN_SEQ); // wakes the reads waiting for it (StatementThread.caughtUp)
     return n === CATCH_UP_RECORDS;
   };
   let following = false;

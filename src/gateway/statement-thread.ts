@@ -48,6 +48,9 @@ export interface FollowedStatement {
 export type ToStatementThread = { type: 'close' };
 export type FromStatementThread = { type: 'ready' } | { type: 'failed'; message: string } | { type: 'closed' };
 
+/** Atomics.waitAsync (Node 20; the ES2024 lib the project's ES2022 target does not load declares it). */
+const waitAsync = (Atomics as unknown as { waitAsync(a: BigInt64Array, i: number, v: bigint, timeoutMs: number): { async: false } | { async: true; value: Promise<string> } }).waitAsync;
+
 export class StatementUnavailable extends Error {
   override readonly name = 'StatementUnavailable';
 }
@@ -94,14 +97,21 @@ export class StatementThread {
     return this.failure;
   }
 
-  /** Resolves true once the statement holds every change through `seq`; false if it has not within `timeoutMs` (it answers as of less). */
+  /**
+   * Resolves true once the statement holds every change through `seq`; false if it has not within `timeoutMs` (it
+   * answers as of less). Woken by the thread's notify on the counter, not a poll: a waiting read costs the engine's
+   * thread nothing until the counter moves.
+   */
   async caughtUp(seq: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    while (this.seq < seq) {
-      if (this.failed !== undefined || Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    for (;;) {
+      const taken = Atomics.load(this.counters, TAKEN_SEQ);
+      if (Number(taken) >= seq) return true;
+      const left = deadline - Date.now();
+      if (this.failed !== undefined || left <= 0) return false;
+      const waited = waitAsync(this.counters, TAKEN_SEQ, taken, left);
+      if (waited.async) await waited.value;
     }
-    return true;
   }
 
   /** The thread takes what is left of the journal, saves its progress and ends. */
@@ -128,6 +138,7 @@ export class StatementThread {
   private stop(error: StatementUnavailable): void {
     if (this.closing !== undefined) return; // an ended thread after a close is no failure
     Atomics.store(this.counters, FAILED, 1n);
+    Atomics.notify(this.counters, TAKEN_SEQ); // a waiting read hears it at once
     this.failure ??= error;
     this.heardReady();
   }

@@ -303,13 +303,16 @@ function medianHeld(side: Side, rate: number): boolean {
 }
 
 /** PATX's own order->ack histogram (patx_order_ack_seconds: frame in to ack queued) as counts per bucket bound (ms). */
-async function histogram(port: number): Promise<{ bounds: number[]; cumulative: number[]; sumMs: number; count: number }> {
+async function histogram(port: number): Promise<{ bounds: number[]; cumulative: number[]; sumMs: number; count: number; historyWaitMs: number }> {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
   const bounds: number[] = [];
   const cumulative: number[] = [];
   let sumMs = 0;
   let count = 0;
+  let historyWaitMs = 0;
   for (const line of text.split('\n')) {
+    const wait = /^patx_order_history_writer_wait_seconds_total (\S+)/.exec(line);
+    if (wait) historyWaitMs = Number(wait[1]) * 1_000;
     const bucket = /^patx_order_ack_seconds_bucket\{le="([^"]+)"\} (\d+)/.exec(line);
     if (bucket) {
       bounds.push(bucket[1] === '+Inf' ? Infinity : Number(bucket[1]) * 1_000);
@@ -320,7 +323,7 @@ async function histogram(port: number): Promise<{ bounds: number[]; cumulative: 
     const n = /^patx_order_ack_seconds_count (\d+)/.exec(line);
     if (n) count = Number(n[1]);
   }
-  return { bounds, cumulative, sumMs, count };
+  return { bounds, cumulative, sumMs, count, historyWaitMs };
 }
 
 /** "mean, p99 ≤ bound" of the orders between two scrapes. */
@@ -330,5 +333,6 @@ function insideSummary(a: Awaited<ReturnType<typeof histogram>>, b: Awaited<Retu
   const mean = (b.sumMs - a.sumMs) / count;
   const i = b.cumulative.findIndex((c, j) => c - a.cumulative[j]! >= 0.99 * count);
   const bound = b.bounds[i]!;
-  return `${mean.toFixed(2)}, ${Number.isFinite(bound) ? bound : '>1000'} ms`;
+  const waited = b.historyWaitMs - a.historyWaitMs; // the engine's thread waiting for the order history's writer thread
+  return `${mean.toFixed(2)}, ${Number.isFinite(bound) ? bound : '>1000'} ms${waited > 0 ? `; waited for the history's writer ${waited.toFixed(0)} ms` : ''}`;
 }

@@ -12,7 +12,7 @@ import { open } from 'lmdb';
 import { GatheredRows } from '../read-models/gathered-rows.js';
 import { OrderHistoryStore } from './order-history-store.js';
 import { F, isClosedStatus, ROW_FIELDS } from './order-rows.js';
-import { COMMITTED, FAILED, type FromOrderHistoryWriter, type OrderHistoryWriterData, type ToOrderHistoryWriter } from './order-history-writer.js';
+import { COMMITTED, FAILED, MAX_FLUSHES_IN_FLIGHT, type FromOrderHistoryWriter, type OrderHistoryWriterData, type ToOrderHistoryWriter } from './order-history-writer.js';
 
 /** Where a changed row goes. */
 export const Disposition = {
@@ -48,25 +48,27 @@ export class FlushWrites {
     const lastOrderId = flush[2]!;
     const rows = flush[3]!;
     try {
-      this.store.transaction(() => {
-        for (let i = 0; i < rows; i++) this.row(flush, FLUSH_HEADER + i * FLUSH_ROW);
-        this.batchRows.forEachRecord((accountId, _first, bytes) => {
-          this.store.putBatch(accountId, bytes, bytes.byteLength / (ROW_FIELDS * 8), flushSeq, timeMs);
-          this.accounts.add(accountId);
-        });
-        this.closedPairs.forEachRecord((accountId, _first, bytes) => {
-          this.store.logClosedSingles(accountId, bytes, flushSeq);
-          this.accounts.add(accountId);
-        });
-        this.store.logFlush(flushSeq, timeMs, [...this.accounts]);
-        this.store.prune(timeMs);
-        this.store.setState(flushSeq, lastOrderId);
-      });
+      this.store.transaction(() => this.inTransaction(flush, rows, flushSeq, timeMs, lastOrderId));
     } finally {
       this.batchRows.written();
       this.closedPairs.written();
       this.accounts.clear();
     }
+  }
+
+  private inTransaction(flush: Float64Array, rows: number, flushSeq: number, timeMs: number, lastOrderId: number): void {
+    for (let i = 0; i < rows; i++) this.row(flush, FLUSH_HEADER + i * FLUSH_ROW);
+    this.batchRows.forEachRecord((accountId, _first, bytes) => {
+      this.store.putBatch(accountId, bytes, bytes.byteLength / (ROW_FIELDS * 8), flushSeq, timeMs);
+      this.accounts.add(accountId);
+    });
+    this.closedPairs.forEachRecord((accountId, _first, bytes) => {
+      this.store.logClosedSingles(accountId, bytes, flushSeq);
+      this.accounts.add(accountId);
+    });
+    this.store.logFlush(flushSeq, timeMs, [...this.accounts]);
+    this.store.prune(timeMs);
+    this.store.setState(flushSeq, lastOrderId);
   }
 
   private row(flush: Float64Array, at: number): void {
@@ -91,17 +93,20 @@ export class FlushWrites {
 /**
  * The writer thread's work (order-history-worker.ts starts it): opens the history's LMDB environment (lmdb-js shares one
  * environment between the threads of a process) and writes each flush handed over on `port`, in order, one transaction
- * each; then stores its number in the shared counter and gives the buffer back. A flush that throws is rolled back, the
+ * each, first copied out of its ring slot (lmdb-js takes no view of shared memory: a put from one killed the process);
+ * then stores its number in the shared counter, which frees the slot. A flush that throws is rolled back, the
  * thread says so and writes nothing more. `beforeWrite` runs before each (a test's fault: a throw fails that flush).
  */
 export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWriterData, beforeWrite: (no: number) => void = () => undefined): void {
   const env = open({ path: data.dir, maxDbs: data.maxDbs, ...(data.noSync ? { noSync: true } : {}) });
   const writes = new FlushWrites(new OrderHistoryStore(env, data.retention));
   const counters = new Int32Array(data.shared);
+  const slots = Array.from({ length: MAX_FLUSHES_IN_FLIGHT }, (_, i) => new Float64Array(data.ring, i * data.slotFloats * 8, data.slotFloats));
+  const copy = new Float64Array(data.slotFloats);
   let failed = false;
-  const say = (m: FromOrderHistoryWriter, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
+  const say = (m: FromOrderHistoryWriter): void => port.postMessage(m);
   say({ type: 'ready' });
-  port.on('message', (m: ToOrderHistoryWriter) => {
+  port.on('message', function onFlush(m: ToOrderHistoryWriter) {
     if (m.type === 'close') {
       void env.close().then(() => say({ type: 'closed' }));
       return;
@@ -109,7 +114,12 @@ export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWri
     if (failed) return;
     try {
       beforeWrite(m.no);
-      writes.write(m.flush);
+      if (m.flush !== undefined) writes.write(m.flush);
+      else {
+        const slot = slots[m.no % MAX_FLUSHES_IN_FLIGHT]!;
+        copy.set(slot.subarray(0, flushFloats(slot[3]!)));
+        writes.write(copy);
+      }
     } catch (error) {
       failed = true;
       Atomics.store(counters, FAILED, 1);
@@ -119,6 +129,6 @@ export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWri
     }
     Atomics.store(counters, COMMITTED, m.no);
     Atomics.notify(counters, COMMITTED);
-    say({ type: 'written', no: m.no, flush: m.flush }, [m.flush.buffer as ArrayBuffer]);
+    say({ type: 'written', no: m.no });
   });
 }

@@ -117,17 +117,22 @@ export class OrderHistoryStore {
 
   /** An account's orders opened and closed since the last flush (`bytes`: rows in sort-id order), as a batch or onto its small newest one. */
   putBatch(accountId: number, bytes: Buffer, rows: number, flushSeq: number, timeMs: number): void {
-    const header = Buffer.from(new Float64Array([flushSeq, timeMs, rows]).buffer);
     let key: AccountKey = [accountId, bytes.readDoubleLE(F.SORT_ID * 8)];
-    let value = Buffer.concat([header, bytes]);
     const small = this.smallNewestOf(accountId);
     // Not onto one written long ago: its rows would stay past their retention (a slow account's few, at most).
-    if (small !== undefined && timeMs - small.value.readDoubleLE(8) < this.retention.retentionMs / 4) {
-      const held = small.value.readDoubleLE(16);
-      key = small.key;
-      value = Buffer.concat([header, small.value.subarray(HEADER * 8), bytes]);
-      value.writeDoubleLE(held + rows, 16);
+    const onto = small !== undefined && timeMs - small.value.readDoubleLE(8) < this.retention.retentionMs / 4 ? small : undefined;
+    const heldBytes = onto === undefined ? 0 : onto.value.byteLength - HEADER * 8;
+    // One buffer, not Buffer.concat: a concat under 4 kB takes Node's pool path, whose first use deoptimized the writer
+    // thread's whole flush function, 350 ms of a V8 thread to compile again each time (bench/RESULTS.md, 2026-12-02 15:30).
+    const value = Buffer.allocUnsafeSlow(HEADER * 8 + heldBytes + bytes.byteLength);
+    value.writeDoubleLE(flushSeq, 0);
+    value.writeDoubleLE(timeMs, 8);
+    value.writeDoubleLE(rows + (onto === undefined ? 0 : onto.value.readDoubleLE(16)), 16);
+    if (onto !== undefined) {
+      key = onto.key;
+      value.set(onto.value.subarray(HEADER * 8), HEADER * 8);
     }
+    value.set(bytes, HEADER * 8 + heldBytes);
     this.batches.putSync(key, value);
     if (this.smallNewest.size >= MAX_SMALL_NEWEST) this.smallNewest.clear(); // read again from the store when needed
     this.smallNewest.set(accountId, value.readDoubleLE(16) < MERGE_BELOW ? { key, value } : null);

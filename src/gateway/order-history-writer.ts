@@ -1,12 +1,18 @@
 /**
  * The order history's writes, on a thread of their own (order-history-worker.ts), as the purchase
- * ledger's are (src/catalog/purchase-writer.ts). The engine's thread hands each flush over as one
- * transferred buffer (order-history-flush.ts) and goes on; the thread commits flushes in order, one
- * transaction each, and says so twice: in a shared counter the engine's thread reads without
- * waiting for a message (what is committed may leave its memory), and in a message that gives the
- * buffer back and wakes whoever awaits a commit (a page read from the store).
+ * ledger's are (src/catalog/purchase-writer.ts). The engine's thread writes each flush into a slot of
+ * a ring of shared memory allocated once (order-history-flush.ts) and goes on; the thread copies it
+ * out, commits flushes in order, one transaction each, and says so twice: in a shared counter the
+ * engine's thread reads without waiting for a message (what is committed may leave its memory, and
+ * its slot is free), and in a message that wakes whoever awaits a commit (a page read from the store).
  *
- * At most MAX_IN_FLUSHES_IN_FLIGHT flushes are handed over and not committed: the next waits
+ * Why a ring and not buffers transferred back and forth: each ArrayBuffer that arrives on a thread is
+ * external memory V8 counts towards its next full GC until the detached one is collected; at 100k
+ * orders/s 25 round trips a second of 0.75–1.5 MB kept a V8 helper thread marking at 25–35% of a core
+ * and the engine's thread in 75–175 ms pauses (bench/RESULTS.md, 2026-12-02 15:00). A flush larger than
+ * a slot (a turn that changes thousands of orders) goes over as a buffer of its own, transferred once.
+ *
+ * At most MAX_FLUSHES_IN_FLIGHT flushes are handed over and not committed (one a slot): the next waits
  * (Atomics.wait, on the engine's thread) for the thread to catch up, so a replay at start, which
  * flushes faster than a disk may commit, holds a bounded memory. A live exchange flushes every
  * 4,096 changed rows, some tens of ms apart at 50k orders/s, and never waits.
@@ -40,10 +46,14 @@ export interface OrderHistoryWriterData {
   retention: OrderRetention;
   /** Int32Array over it: [committed flush no, failed]. */
   shared: SharedArrayBuffer;
+  /** MAX_FLUSHES_IN_FLIGHT slots of `slotFloats` float64s: flush `no` is written in slot `no % MAX_FLUSHES_IN_FLIGHT`. */
+  ring: SharedArrayBuffer;
+  slotFloats: number;
 }
 
-export type ToOrderHistoryWriter = { type: 'flush'; no: number; flush: Float64Array } | { type: 'close' };
-export type FromOrderHistoryWriter = { type: 'ready' } | { type: 'written'; no: number; flush: Float64Array } | { type: 'failed'; no: number; message: string } | { type: 'closed' };
+/** A flush is in its ring slot, or (`flush`) one larger than a slot, in a buffer of its own. */
+export type ToOrderHistoryWriter = { type: 'flush'; no: number; flush?: Float64Array } | { type: 'close' };
+export type FromOrderHistoryWriter = { type: 'ready' } | { type: 'written'; no: number } | { type: 'failed'; no: number; message: string } | { type: 'closed' };
 
 export class OrderHistoryUnavailable extends Error {
   override readonly name = 'OrderHistoryUnavailable';
@@ -59,8 +69,9 @@ export class OrderHistoryWriter {
   private readonly shared = new SharedArrayBuffer(8);
   private readonly counters = new Int32Array(this.shared);
   private handedOver = 0;
-  /** Buffers the thread gave back, for the next flushes. */
-  private readonly spare: Float64Array[] = [];
+  /** The ring's slots, as views (made once). */
+  private readonly slots: Float64Array[];
+  private readonly ring: SharedArrayBuffer;
   private readonly waiting: Array<{ no: number; resolve: () => void; reject: (error: Error) => void }> = [];
   private failure: OrderHistoryUnavailable | undefined;
   private closing: Promise<void> | undefined;
@@ -70,12 +81,14 @@ export class OrderHistoryWriter {
   private heardReady: () => void = () => undefined;
 
   constructor(
-    private readonly data: Omit<OrderHistoryWriterData, 'entry' | 'shared'>,
+    private readonly data: Omit<OrderHistoryWriterData, 'entry' | 'shared' | 'ring'>,
     /** Called on the engine's thread when the thread says it committed (the history lets go of what it kept for reads). */
     private readonly committed: () => void,
     private readonly options: OrderHistoryWriterOptions = {},
   ) {
     this.isReady = new Promise((resolve) => (this.heardReady = resolve));
+    this.ring = new SharedArrayBuffer(MAX_FLUSHES_IN_FLIGHT * data.slotFloats * 8);
+    this.slots = Array.from({ length: MAX_FLUSHES_IN_FLIGHT }, (_, i) => new Float64Array(this.ring, i * data.slotFloats * 8, data.slotFloats));
   }
 
   /** Starts the thread now (its start takes a while: a replay at open should not wait for it); resolves once it has opened the store. */
@@ -100,18 +113,21 @@ export class OrderHistoryWriter {
     return this.failure;
   }
 
-  /** A buffer of at least `floats`, given back by the thread or new. */
+  /**
+   * Where the next flush is written: its ring slot, or a buffer of its own when `floats` is more than a slot holds.
+   * Waits first while MAX_FLUSHES_IN_FLIGHT are uncommitted (the slot is the oldest's). handOver sends it.
+   */
   buffer(floats: number): Float64Array {
-    const spare = this.spare.pop();
-    return spare !== undefined && spare.length >= floats ? spare : new Float64Array(Math.max(floats, spare?.length ?? 0));
+    this.awaitRoom();
+    return floats <= this.data.slotFloats ? this.slots[(this.handedOver + 1) % MAX_FLUSHES_IN_FLIGHT]! : new Float64Array(floats);
   }
 
-  /** Hands a flush over (its buffer is the thread's from now); returns its number. Waits first while MAX_FLUSHES_IN_FLIGHT are uncommitted. */
+  /** Hands the flush written into `buffer()` over; returns its number. */
   handOver(flush: Float64Array): number {
     const worker = this.thread();
-    this.awaitRoom();
     const no = ++this.handedOver;
-    worker.postMessage({ type: 'flush', no, flush } satisfies ToOrderHistoryWriter, [flush.buffer as ArrayBuffer]);
+    if (flush.buffer === this.ring) worker.postMessage({ type: 'flush', no } satisfies ToOrderHistoryWriter);
+    else worker.postMessage({ type: 'flush', no, flush } satisfies ToOrderHistoryWriter, [flush.buffer as ArrayBuffer]);
     return no;
   }
 
@@ -159,7 +175,7 @@ export class OrderHistoryWriter {
 
   private thread(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const data: OrderHistoryWriterData = { ...this.data, entry: this.options.entry ?? ORDER_HISTORY_THREAD.entry, shared: this.shared };
+    const data: OrderHistoryWriterData = { ...this.data, entry: this.options.entry ?? ORDER_HISTORY_THREAD.entry, shared: this.shared, ring: this.ring };
     const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-order-history' });
     worker.unref(); // never what keeps the process alive: what it has not written the journal replays at the next start
     worker.on('message', (m: FromOrderHistoryWriter) => this.heard(m));
@@ -176,7 +192,6 @@ export class OrderHistoryWriter {
       this.stop(new OrderHistoryUnavailable(`the order history could not write flush ${m.no} (${m.message}); it is derived again from the journal at the next start`));
       return;
     }
-    if (this.spare.length < MAX_FLUSHES_IN_FLIGHT) this.spare.push(m.flush);
     this.committed();
     const committed = this.committedNo;
     let i = 0;

@@ -23,8 +23,10 @@
  * progress the model saves never passes the last commit (JournalReadModel.flushWith).
  */
 import { EventType, Side, type Command, type EngineEvent, type Fill, type OrderAmended, type OrderCanceled, type OrderExpired, type ReadTurn } from '../engine/index.js';
+import { IntMap } from '../collections/index.js';
 import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journal-read-model.js';
 import type { ReplayedTurn } from '../read-models/replay.js';
+import { metricLines } from '../runtime/prometheus-text.js';
 import { Disposition, FLUSH_HEADER, FLUSH_ROW, flushFloats } from './order-history-flush.js';
 import { OrderHistoryStore, type OrderRetention, type Row } from './order-history-store.js';
 import { OrderHistoryUnavailable, OrderHistoryWriter, type OrderHistoryWriterOptions } from './order-history-writer.js';
@@ -50,6 +52,8 @@ import {
 const ORDERS_VERSION = 1;
 /** Rows changed in memory before a flush hands them over anyway. */
 export const MAX_DIRTY = 4_096;
+/** A slot of the writer's ring: a flush past MAX_DIRTY takes the rows of the turn that crossed it too (a larger one goes in a buffer of its own). */
+const FLUSH_SLOT_FLOATS = flushFloats(2 * MAX_DIRTY);
 /** A slot: a row and its flags (memory only). */
 const SLOT = ROW_FIELDS + 1;
 const FLAGS = ROW_FIELDS;
@@ -88,8 +92,12 @@ export class OrderHistory {
   private slab = new Float64Array(SLOT * 256);
   private slotsUsed = 0;
   private readonly freeSlots: number[] = [];
-  /** Slot by order id: orders live, or ended since the last flush. */
-  private readonly slots = new Map<number, number>();
+  /**
+   * Slot by order id: orders live, or ended since the last commit. An IntMap, not a Map: at 100k orders/s a Map's
+   * tables, rehashed as tens of thousands of ids come and go each flush, were 94% of what the service promoted and
+   * held its thread in 130–175 ms mark-compacts (bench/RESULTS.md, 2026-12-02 15:00).
+   */
+  private slots = new IntMap<number>(8_192);
   /** Slots changed since the last flush, in the order they first changed (so a batch's rows are in id order). */
   private readonly dirty: number[] = [];
   /** Flushes handed over, oldest first, until committed. */
@@ -119,7 +127,7 @@ export class OrderHistory {
     this.handedSeq = this.writtenThroughSeq;
     this.takenSeq = this.writtenThroughSeq;
     this.lastOrderId = store.stateOf('lastOrderId');
-    this.writer = new OrderHistoryWriter({ dir: model.dir, maxDbs: model.maxDbs, noSync, retention }, () => this.settleCommitted(), writerOptions);
+    this.writer = new OrderHistoryWriter({ dir: model.dir, maxDbs: model.maxDbs, noSync, retention, slotFloats: FLUSH_SLOT_FLOATS }, () => this.settleCommitted(), writerOptions);
   }
 
   static create(dataDir: string, brokerId: () => number, retention: OrderRetention = DEFAULT_ORDER_RETENTION, options: DerivedStoreOptions = {}, writerOptions: OrderHistoryWriterOptions = {}): OrderHistory {
@@ -306,7 +314,7 @@ export class OrderHistory {
     const failed = this.writer.failed;
     if (failed !== undefined && this.unavailable === undefined) {
       this.unavailable = failed;
-      this.slots.clear();
+      this.slots = new IntMap<number>();
       this.freeSlots.length = 0;
       this.slotsUsed = 0;
       this.slab = new Float64Array(SLOT * 256);
@@ -436,6 +444,15 @@ export class OrderHistory {
   /** Flushes handed to the writer thread and not yet committed (at most MAX_FLUSHES_IN_FLIGHT). */
   get uncommittedFlushes(): number {
     return this.writer.uncommitted;
+  }
+
+  /** Prometheus lines: how far the writer thread is behind, and what waiting for it cost the engine's thread. */
+  metricsText(): string {
+    return [
+      ...metricLines('gauge', 'patx_order_history_uncommitted_flushes', "The order history's flushes handed to its writer thread and not yet committed (the engine's thread waits at MAX_FLUSHES_IN_FLIGHT).", this.writer.uncommitted),
+      ...metricLines('counter', 'patx_order_history_writer_wait_seconds_total', "Time the engine's thread waited for the order history's writer thread to make room.", this.writer.waitedMs / 1000),
+      ...metricLines('gauge', 'patx_order_history_rows_in_memory', 'Orders the order history holds in memory (live, or ended and not yet committed).', this.slots.size),
+    ].join('\n') + '\n';
   }
 
   /** What the store keeps, for tests and metrics. */

@@ -125,7 +125,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.
     subscriptions: { terms: subscribeBody, listsContract },
     // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
-    metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],
+    metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.orders.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],
     healthProbes: () => d.healthProbes,
     role: () => node?.status().role ?? 'standalone',
     marketData,

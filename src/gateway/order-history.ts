@@ -50,10 +50,14 @@ import {
 
 /** The store's layout (a store of another is derived again from the journal). */
 const ORDERS_VERSION = 1;
-/** Rows changed in memory before a flush hands them over anyway. */
-export const MAX_DIRTY = 4_096;
+/**
+ * Rows changed in memory before a flush hands them over anyway. 16,384, not 4,096: fewer orders live across a flush
+ * (each such is written alone, twice, where one that opens and ends between two flushes joins its account's batch): the
+ * writer thread's CPU at 100k orders/s halved (bench/RESULTS.md, 2026-12-02 16:10).
+ */
+export const MAX_DIRTY = 16_384;
 /** A slot of the writer's ring: a flush past MAX_DIRTY takes the rows of the turn that crossed it too (a larger one goes in a buffer of its own). */
-const FLUSH_SLOT_FLOATS = flushFloats(2 * MAX_DIRTY);
+const FLUSH_SLOT_FLOATS = flushFloats(MAX_DIRTY + 4_096);
 /** A slot: a row and its flags (memory only). */
 const SLOT = ROW_FIELDS + 1;
 const FLAGS = ROW_FIELDS;

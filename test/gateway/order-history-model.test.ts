@@ -230,6 +230,27 @@ describe('the order history', () => {
       await h.close();
     });
 
+    it('a flush larger than a slot of the shared ring goes over in a buffer of its own, in order with the flushes around it', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-large-'));
+      const h = faulty('holdMs=20');
+      let id = 0;
+      const live = (seq: number, n: number): void => {
+        const events: EngineEvent[] = [];
+        for (let k = 0; k < n; k++) events.push(accepted(seq, ++id, ALICE, id));
+        h.model.take(turn(seq, events, [newOrder(ALICE, 0)]));
+        h.flush();
+      };
+      live(1, 3); // a ring slot
+      live(2, 2 * MAX_DIRTY + 7); // more rows than a slot holds: a buffer of its own
+      live(3, 5); // a ring slot again, while the large one may still be uncommitted
+      const page = await h.pageOf(ALICE, { limit: 1_000, open: true });
+      expect(page.asOfSeq).toBe(3);
+      expect(page.orders[0]).toMatchObject({ orderId: id, status: OrderStatus.NEW });
+      expect((await h.sizes()).singles).toBe(id);
+      expect(h.orderOf(ALICE, { orderId: 3 + MAX_DIRTY, clientOrderId: 0 })).toMatchObject({ orderId: 3 + MAX_DIRTY, status: OrderStatus.NEW, createdSeq: 2 });
+      await h.close();
+    });
+
     it('a flush that cannot be written stops it: reads say ORDER_HISTORY_UNAVAILABLE, nothing past the last commit is taken as saved, and a restart derives the rest again', async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-failed-'));
       let h = faulty('failAt=2');

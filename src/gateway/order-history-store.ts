@@ -123,7 +123,7 @@ export class OrderHistoryStore {
     const onto = small !== undefined && timeMs - small.value.readDoubleLE(8) < this.retention.retentionMs / 4 ? small : undefined;
     const heldBytes = onto === undefined ? 0 : onto.value.byteLength - HEADER * 8;
     // One buffer, not Buffer.concat: a concat under 4 kB takes Node's pool path, whose first use deoptimized the writer
-    // thread's whole flush function, 350 ms of a V8 thread to compile again each time (bench/RESULTS.md, 2026-12-02 15:30).
+    // thread's whole flush function, 85–380 ms of a V8 thread to compile again each time (bench/RESULTS.md, 2026-12-02 15:00–15:40).
     const value = Buffer.allocUnsafeSlow(HEADER * 8 + heldBytes + bytes.byteLength);
     value.writeDoubleLE(flushSeq, 0);
     value.writeDoubleLE(timeMs, 8);

@@ -6,10 +6,10 @@
  * engine's thread reads without waiting for a message (what is committed may leave its memory, and
  * its slot is free), and in a message that wakes whoever awaits a commit (a page read from the store).
  *
- * Why a ring and not buffers transferred back and forth: each ArrayBuffer that arrives on a thread is
- * external memory V8 counts towards its next full GC until the detached one is collected; at 100k
- * orders/s 25 round trips a second of 0.75–1.5 MB kept a V8 helper thread marking at 25–35% of a core
- * and the engine's thread in 75–175 ms pauses (bench/RESULTS.md, 2026-12-02 15:00). A flush larger than
+ * Why a ring and not buffers transferred back and forth: a buffer given back was a few rows too small
+ * for the next flush about every time (a flush takes the rows of the turn that crossed its threshold),
+ * so nearly every flush allocated a new one, external memory V8 counts towards its next full GC; the
+ * ring allocates nothing after the start (bench/RESULTS.md, 2026-12-02 15:00–15:40). A flush larger than
  * a slot (a turn that changes thousands of orders) goes over as a buffer of its own, transferred once.
  *
  * At most MAX_FLUSHES_IN_FLIGHT flushes are handed over and not committed (one a slot): the next waits

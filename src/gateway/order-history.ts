@@ -53,7 +53,7 @@ const ORDERS_VERSION = 1;
 /**
  * Rows changed in memory before a flush hands them over anyway. 16,384, not 4,096: fewer orders live across a flush
  * (each such is written alone, twice, where one that opens and ends between two flushes joins its account's batch): the
- * writer thread's CPU at 100k orders/s halved (bench/RESULTS.md, 2026-12-02 16:10).
+ * writer thread's CPU at 100k orders/s halved (bench/RESULTS.md, 2026-12-02 15:00–15:40).
  */
 export const MAX_DIRTY = 16_384;
 /** A slot of the writer's ring: a flush past MAX_DIRTY takes the rows of the turn that crossed it too (a larger one goes in a buffer of its own). */
@@ -99,7 +99,7 @@ export class OrderHistory {
   /**
    * Slot by order id: orders live, or ended since the last commit. An IntMap, not a Map: at 100k orders/s a Map's
    * tables, rehashed as tens of thousands of ids come and go each flush, were 94% of what the service promoted and
-   * held its thread in 130–175 ms mark-compacts (bench/RESULTS.md, 2026-12-02 15:00).
+   * held its thread in 130–175 ms mark-compacts (bench/RESULTS.md, 2026-12-02 15:00–15:40).
    */
   private slots = new IntMap<number>(8_192);
   /** Slots changed since the last flush, in the order they first changed (so a batch's rows are in id order). */

@@ -1,4 +1,4 @@
-/** The thread's module, spelled as the build and test/app/compiled-service find worker entries (`entry: new URL(...)`). */
+/** The thread's module (worker-boot.mjs loads it, through startThread), spelled as the build and test/app/compiled-service find worker entries (`entry: new URL(...)`). */
 const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url).href };
 
 /**
@@ -23,7 +23,8 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * purchases that were lost, so a restart would not replay them; stopped, the stored seq stays at
  * the last commit and the next start writes the rest again from the journal.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { closeThread, startThread } from '../gateway/worker-thread.js';
 import type { Purchase } from './purchase.js';
 import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter, SEQ_UNCHANGED } from './purchase-ring.js';
 import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from './purchase-writer-messages.js';
@@ -133,13 +134,7 @@ export class PurchaseWriter {
         worker.postMessage({ type: 'drain' } satisfies ToPurchaseWriter);
       });
     }
-    await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.on('message', (m: FromPurchaseWriter) => {
-        if (m.type === 'closed') void worker.terminate();
-      });
-      worker.postMessage({ type: 'close' } satisfies ToPurchaseWriter);
-    });
+    await closeThread(worker, { type: 'close' } satisfies ToPurchaseWriter, (m: FromPurchaseWriter) => m.type === 'closed');
     this.ended ??= new PurchaseWriteError('the purchase writer is closed');
   }
 
@@ -158,11 +153,9 @@ export class PurchaseWriter {
     if (this.ring !== undefined) return this.ring;
     const ring = createPurchaseRing(this.ringSlots);
     const data: PurchaseWriterData = { entry: this.entry, dir: this.dir, ring, pollMs: this.pollMs };
-    const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-purchases' });
-    worker.unref(); // never what keeps the process alive: what it has not written the journal replays at the next start
-    worker.on('message', (m: FromPurchaseWriter) => this.heard(m));
-    worker.on('error', (error) => this.threadEnded(new PurchaseWriteError(`the purchase writer's thread failed: ${error.message}`)));
-    worker.on('exit', () => this.threadEnded(new PurchaseWriteError("the purchase writer's thread ended")));
+    const worker = startThread('patx-purchases', data, (m: FromPurchaseWriter) => this.heard(m), (error) =>
+      this.threadEnded(new PurchaseWriteError(error === undefined ? "the purchase writer's thread ended" : `the purchase writer's thread failed: ${error.message}`)),
+    );
     this.worker = worker;
     this.ring = new PurchaseRingWriter(ring, (id, contract) => worker.postMessage({ type: 'name', id, contract } satisfies ToPurchaseWriter));
     return this.ring;

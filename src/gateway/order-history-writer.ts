@@ -21,8 +21,9 @@
  * ORDER_HISTORY_UNAVAILABLE until a restart derives what is missing from the journal (its saved
  * progress never passes a commit, order-history.ts).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { OrderRetention } from './order-history-store.js';
+import { closeThread, startThread } from './worker-thread.js';
 
 /** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
 const ORDER_HISTORY_THREAD = { entry: new URL('./order-history-worker.ts', import.meta.url).href };
@@ -102,14 +103,19 @@ export class OrderHistoryWriter {
     return Atomics.load(this.counters, COMMITTED);
   }
 
+  /** Flushes handed over since the start. */
+  get handedOverCount(): number {
+    return this.handedOver;
+  }
+
   /** Flushes handed over and not yet committed. */
   get uncommitted(): number {
     return this.handedOver - this.committedNo;
   }
 
-  /** Why the writer stopped, if it did. */
+  /** Why the writer stopped, if it did: in the thread's words once its message is heard, before that (the shared counter says so first) in general ones. */
   get failed(): OrderHistoryUnavailable | undefined {
-    if (this.failure === undefined && Atomics.load(this.counters, FAILED) !== 0) this.failure = new OrderHistoryUnavailable('the order history could not write; it is derived again from the journal at the next start');
+    if (this.failure === undefined && Atomics.load(this.counters, FAILED) !== 0) return new OrderHistoryUnavailable('the order history could not write; it is derived again from the journal at the next start');
     return this.failure;
   }
 
@@ -149,13 +155,7 @@ export class OrderHistoryWriter {
     const worker = this.worker;
     if (worker === undefined) return;
     await this.whenCommitted(this.handedOver).catch(() => undefined);
-    await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.on('message', (m: FromOrderHistoryWriter) => {
-        if (m.type === 'closed') void worker.terminate();
-      });
-      worker.postMessage({ type: 'close' } satisfies ToOrderHistoryWriter);
-    });
+    await closeThread(worker, { type: 'close' } satisfies ToOrderHistoryWriter, (m: FromOrderHistoryWriter) => m.type === 'closed');
   }
 
   private awaitRoom(): void {
@@ -176,13 +176,10 @@ export class OrderHistoryWriter {
   private thread(): Worker {
     if (this.worker !== undefined) return this.worker;
     const data: OrderHistoryWriterData = { ...this.data, entry: this.options.entry ?? ORDER_HISTORY_THREAD.entry, shared: this.shared, ring: this.ring };
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-order-history' });
-    worker.unref(); // never what keeps the process alive: what it has not written the journal replays at the next start
-    worker.on('message', (m: FromOrderHistoryWriter) => this.heard(m));
-    worker.on('error', (error) => this.stop(new OrderHistoryUnavailable(`the order history's writer failed: ${error.message}`)));
-    worker.on('exit', () => this.stop(new OrderHistoryUnavailable("the order history's writer ended")));
-    this.worker = worker;
-    return worker;
+    this.worker = startThread('patx-order-history', data, (m: FromOrderHistoryWriter) => this.heard(m), (error) =>
+      this.stop(new OrderHistoryUnavailable(error === undefined ? "the order history's writer ended" : `the order history's writer failed: ${error.message}`)),
+    );
+    return this.worker;
   }
 
   private heard(m: FromOrderHistoryWriter): void {

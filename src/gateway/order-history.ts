@@ -29,7 +29,7 @@ import type { ReplayedTurn } from '../read-models/replay.js';
 import { metricLines } from '../runtime/prometheus-text.js';
 import { Disposition, FLUSH_HEADER, FLUSH_ROW, flushFloats } from './order-history-flush.js';
 import { OrderHistoryStore, type OrderRetention, type Row } from './order-history-store.js';
-import { OrderHistoryUnavailable, OrderHistoryWriter, type OrderHistoryWriterOptions } from './order-history-writer.js';
+import { OrderHistoryWriter, type OrderHistoryWriterOptions } from './order-history-writer.js';
 import {
   applyAmended,
   applyCanceled,
@@ -66,6 +66,8 @@ const DIRTY = 1;
 const STORED = 2;
 /** The row goes to the store as a single even if it ends before a flush: an order the history never saw accepted (its id may be below its account's last batch's). */
 const ALONE = 4;
+/** The fewest ms between two flushes listings force (order-history.ts `written`). */
+const LISTING_FLUSH_MS = 50;
 /** The most orders one page lists, and the most rows one listing looks at (the rest on the next page). */
 export const MAX_ORDERS_PER_PAGE = 1_000;
 export const MAX_ORDERS_SCANNED = 20_000;
@@ -114,9 +116,12 @@ export class OrderHistory {
   /** The highest order id seen: a refusal's sort id is this and a half. */
   private lastOrderId: number;
   private readonly writer: OrderHistoryWriter;
-  /** Set when the writer stopped: the history keeps nothing more and answers with it. */
-  private unavailable: OrderHistoryUnavailable | undefined;
+  /** Set when the writer stopped: the history keeps nothing more and answers with the writer's failure. */
+  private stopped = false;
   private closed = false;
+  /** The flush the listings waiting now share, and when the last such began (performance.now()). */
+  private listingFlush: Promise<void> | undefined;
+  private lastListingFlushAt = Number.NEGATIVE_INFINITY;
 
   private constructor(
     readonly model: JournalReadModel,
@@ -159,7 +164,7 @@ export class OrderHistory {
   private record(turn: ReplayedTurn): void {
     if (turn.lastSeq > this.takenSeq) this.takenSeq = turn.lastSeq;
     this.lastTimeMs = turn.timeMs;
-    if (turn.lastSeq <= this.writtenThroughSeq || this.unavailable !== undefined) return; // written before a crash, its progress not saved; or nothing is written now
+    if (turn.lastSeq <= this.writtenThroughSeq || this.stopped) return; // written before a crash, its progress not saved; or nothing is written now
     const brokerId = this.brokerId();
     const events = turn.events;
     // Indexed, not for-of: the release path (trade-history.ts says why).
@@ -279,7 +284,7 @@ export class OrderHistory {
    */
   flush(): void {
     this.settleCommitted();
-    if (this.closed || this.unavailable !== undefined) return;
+    if (this.closed || this.stopped) return;
     if (this.dirty.length === 0 && this.takenSeq === this.handedSeq) return;
     const flushSeq = this.takenSeq;
     const rows = this.dirty.length;
@@ -316,8 +321,8 @@ export class OrderHistory {
   /** The flushes the thread committed leave memory: their ended orders' slots are freed, and the store is read afresh. A writer that stopped: everything goes. */
   private settleCommitted(): void {
     const failed = this.writer.failed;
-    if (failed !== undefined && this.unavailable === undefined) {
-      this.unavailable = failed;
+    if (failed !== undefined && !this.stopped) {
+      this.stopped = true;
       this.slots = new IntMap<number>();
       this.freeSlots.length = 0;
       this.slotsUsed = 0;
@@ -340,18 +345,32 @@ export class OrderHistory {
     this.store.readAfresh();
   }
 
-  /** Everything taken is committed (a listing reads the store). */
-  private async written(): Promise<void> {
+  /**
+   * Everything taken when it was called is committed (a listing reads the store). Listings share flushes: at most one
+   * every LISTING_FLUSH_MS, the ones in between waiting for the next, so many accounts listing at their request limit
+   * cost the writer thread a few transactions a second, not one each (a listing waits that much longer at most).
+   */
+  private written(): Promise<void> {
+    this.listingFlush ??= this.flushForListings();
+    return this.listingFlush;
+  }
+
+  private async flushForListings(): Promise<void> {
+    const wait = this.lastListingFlushAt + LISTING_FLUSH_MS - performance.now();
+    // Never in the caller's turn: the listings joining this flush must be the ones that came before it.
+    await (wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve());
+    this.listingFlush = undefined; // a listing from now on needs a later flush
+    this.lastListingFlushAt = performance.now();
     this.flush();
     const last = this.inFlight.at(-1);
     if (last !== undefined) await this.writer.whenCommitted(last.no).catch(() => undefined);
     this.settleCommitted();
-    if (this.unavailable !== undefined) throw this.unavailable;
+    if (this.stopped) throw this.writer.failed!; // the thread's own words once its message is heard
   }
 
   private available(): void {
     this.settleCommitted();
-    if (this.unavailable !== undefined) throw this.unavailable;
+    if (this.stopped) throw this.writer.failed!; // the thread's own words once its message is heard
   }
 
   // ------------------------------------------------------------ reads (the engine's thread)
@@ -445,6 +464,11 @@ export class OrderHistory {
     return this.writer.waitedMs;
   }
 
+  /** Flushes handed to the writer thread since the start. */
+  get flushes(): number {
+    return this.writer.handedOverCount;
+  }
+
   /** Flushes handed to the writer thread and not yet committed (at most MAX_FLUSHES_IN_FLIGHT). */
   get uncommittedFlushes(): number {
     return this.writer.uncommitted;
@@ -453,6 +477,7 @@ export class OrderHistory {
   /** Prometheus lines: how far the writer thread is behind, and what waiting for it cost the engine's thread. */
   metricsText(): string {
     return [
+      ...metricLines('counter', 'patx_order_history_flushes_total', "The order history's flushes handed to its writer thread (every 16,384 changed rows, before a listing at most every 50 ms, before its progress is saved).", this.writer.handedOverCount),
       ...metricLines('gauge', 'patx_order_history_uncommitted_flushes', "The order history's flushes handed to its writer thread and not yet committed (the engine's thread waits at MAX_FLUSHES_IN_FLIGHT).", this.writer.uncommitted),
       ...metricLines('counter', 'patx_order_history_writer_wait_seconds_total', "Time the engine's thread waited for the order history's writer thread to make room.", this.writer.waitedMs / 1000),
       ...metricLines('gauge', 'patx_order_history_rows_in_memory', 'Orders the order history holds in memory (live, or ended and not yet committed).', this.slots.size),

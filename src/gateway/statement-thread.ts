@@ -12,9 +12,10 @@
  * STATEMENT_UNAVAILABLE until a restart, whose thread takes up again from the progress the store
  * saved.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Durability, EngineLimits } from '../engine/index.js';
 import type { AccountStatement } from './account-statement.js';
+import { closeThread, startThread } from './worker-thread.js';
 
 /** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
 const STATEMENT_THREAD = { entry: new URL('./statement-worker.ts', import.meta.url).href };
@@ -75,15 +76,13 @@ export class StatementThread {
   start(): Promise<void> {
     if (this.worker !== undefined) return this.isReady;
     const data: StatementThreadData = { pollMs: STATEMENT_POLL_MS, ...this.data, entry: this.entry, shared: this.shared };
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-statement' });
-    worker.unref(); // never what keeps the process alive: what it has not taken the journal gives it at the next start
-    worker.on('message', (m: FromStatementThread) => {
+    const heard = (m: FromStatementThread): void => {
       if (m.type === 'ready') this.heardReady();
       else if (m.type === 'failed') this.stop(new StatementUnavailable(`the account statement stopped (${m.message}); a restart takes it up again from the journal`));
-    });
-    worker.on('error', (error) => this.stop(new StatementUnavailable(`the account statement's thread failed: ${error.message}`)));
-    worker.on('exit', () => this.stop(new StatementUnavailable("the account statement's thread ended")));
-    this.worker = worker;
+    };
+    this.worker = startThread('patx-statement', data, heard, (error) =>
+      this.stop(new StatementUnavailable(error === undefined ? "the account statement's thread ended" : `the account statement's thread failed: ${error.message}`)),
+    );
     return this.isReady;
   }
 
@@ -126,13 +125,7 @@ export class StatementThread {
       await worker?.terminate();
       return;
     }
-    await new Promise<void>((resolve) => {
-      worker.once('exit', () => resolve());
-      worker.on('message', (m: FromStatementThread) => {
-        if (m.type === 'closed' || m.type === 'failed') void worker.terminate();
-      });
-      worker.postMessage({ type: 'close' } satisfies ToStatementThread);
-    });
+    await closeThread(worker, { type: 'close' } satisfies ToStatementThread, (m: FromStatementThread) => m.type === 'closed' || m.type === 'failed');
   }
 
   private stop(error: StatementUnavailable): void {

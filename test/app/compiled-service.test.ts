@@ -19,7 +19,7 @@ const BOOT = path.join(ROOT, 'src/gateway/worker-boot.mjs');
 const temp: string[] = [];
 afterAll(() => temp.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-/** Every `entry: new URL('./x.ts', import.meta.url)` given to worker-boot.mjs in src/, as a path from the repository. */
+/** Every `entry: new URL('./x.ts', import.meta.url)` given to worker-boot.mjs in src/ (directly or by worker-thread.ts's startThread), as a path from the repository. */
 function workerEntriesInSource(): string[] {
   const found: string[] = [];
   const visit = (dir: string): void => {
@@ -28,7 +28,7 @@ function workerEntriesInSource(): string[] {
       if (e.isDirectory()) visit(file);
       else if (e.name.endsWith('.ts')) {
         const text = readFileSync(file, 'utf8');
-        if (!text.includes('worker-boot.mjs')) continue;
+        if (!text.includes('worker-boot.mjs') && !text.includes('startThread(')) continue; // src/gateway/worker-thread.ts starts threads through it
         for (const m of text.matchAll(/entry: new URL\('([^']+\.ts)', import\.meta\.url\)/g)) found.push(path.relative(ROOT, path.resolve(path.dirname(file), m[1]!)).split(path.sep).join('/'));
       }
     }

@@ -1,0 +1,31 @@
+/**
+ * How the service's writer and follower threads start and end (the purchase ledger's writer, the order history's, the
+ * account statement's): each through worker-boot.mjs (which loads the compiled entry when the service runs compiled),
+ * named for `top -H` and profiles, never what keeps the process alive (what a thread has not written, the journal gives
+ * again at the next start), and ended by a message the thread answers once it has written what it holds.
+ */
+import { Worker } from 'node:worker_threads';
+
+/**
+ * Starts a thread on `data.entry`. Its messages go to `heard`; `ended` is called when it fails (with its error) or exits
+ * (without), a close's exit included: the caller tells the two apart.
+ */
+export function startThread<From>(name: string, data: { entry: string }, heard: (m: From) => void, ended: (error?: Error) => void): Worker {
+  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name });
+  worker.unref();
+  worker.on('message', heard);
+  worker.on('error', (error) => ended(error));
+  worker.on('exit', () => ended());
+  return worker;
+}
+
+/** Posts `close` and resolves once the thread has answered with its last message (`isLast`: closed, or failed) and exited. */
+export function closeThread<From>(worker: Worker, close: unknown, isLast: (m: From) => boolean): Promise<void> {
+  return new Promise<void>((resolve) => {
+    worker.once('exit', () => resolve());
+    worker.on('message', (m: From) => {
+      if (isLast(m)) void worker.terminate();
+    });
+    worker.postMessage(close);
+  });
+}

@@ -24,7 +24,7 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * the last commit and the next start writes the rest again from the journal.
  */
 import type { Worker } from 'node:worker_threads';
-import { closeThread, startThread } from '../gateway/worker-thread.js';
+import { closeThread, startThread } from '../runtime/worker-thread.js';
 import type { Purchase } from './purchase.js';
 import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter, SEQ_UNCHANGED } from './purchase-ring.js';
 import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from './purchase-writer-messages.js';

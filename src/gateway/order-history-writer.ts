@@ -23,7 +23,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { OrderRetention } from './order-history-store.js';
-import { closeThread, startThread } from './worker-thread.js';
+import { closeThread, startThread } from '../runtime/worker-thread.js';
 
 /** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
 const ORDER_HISTORY_THREAD = { entry: new URL('./order-history-worker.ts', import.meta.url).href };

@@ -15,7 +15,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Durability, EngineLimits } from '../engine/index.js';
 import type { AccountStatement } from './account-statement.js';
-import { closeThread, startThread } from './worker-thread.js';
+import { closeThread, startThread } from '../runtime/worker-thread.js';
 
 /** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
 const STATEMENT_THREAD = { entry: new URL('./statement-worker.ts', import.meta.url).href };

@@ -27,7 +27,14 @@ export class StreamEnd {
     const read = (): void => {
       jsm.streams.getMessage(names.stream, { last_by_subj: names.subject }).then(
         (m) => {
-          if (m !== null) this.seq = metaOf(m.header, m.seq).lastSeq;
+          if (m === null) return;
+          // A damaged last message (no kind, no seq) leaves the last value read: the follower reports the damage when it
+          // reaches it. Thrown here it was an unhandled rejection, which ends the process (an edge test saw one).
+          try {
+            this.seq = metaOf(m.header, m.seq).lastSeq;
+          } catch {
+            return;
+          }
         },
         () => undefined, // NATS away: the last value read stands (the follower reports the outage)
       );

@@ -117,7 +117,7 @@ describe('web console: the provider page', () => {
     await page.close();
   });
 
-  it('a new provider creates a listing with a sample file: the form checks it first (in words, beside each field, the first focused, nothing sent), the exchange refuses a bad sample in words, one press makes one listing, and an edit one version', async () => {
+  it('a new provider creates a listing with a sample file: the form checks it first (in words, beside each field, the first focused, nothing sent), the exchange refuses a bad sample in words, one press makes one listing, and an edit one version', { timeout: 180_000 }, async () => {
     const key = 3;
     const { page, errors } = await openPage(h, '#/provider');
     const accountId = await signInWithDevKey(page, h.service, key, HARDHAT_KEYS[key]!);
@@ -197,7 +197,7 @@ describe('web console: the provider page', () => {
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: csv(20, 'user_id,event_time') });
     await problem('sample').waitFor({ state: 'detached' });
     await page.click('[data-testid=listing-save]');
-    await page.waitForSelector('[data-testid=listing-reason]:text-is("SAMPLE_SCHEMA_MISMATCH")', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=listing-reason]:text-is("SAMPLE_SCHEMA_MISMATCH")', { timeout: 45_000 });
     expect(await problem('sample').textContent()).toBe('Sample does not match Columns: “score” is in Columns but not in the file. Add the columns to Columns, or choose a file with the columns you declared.');
     expect(await page.locator('[data-testid=listing-refused]').textContent()).toContain('The exchange refused it: nothing was saved. Mend what is marked beside the fields and send it again.');
     expect(await focused()).toBe('sample');
@@ -214,7 +214,7 @@ describe('web console: the provider page', () => {
       (f as HTMLFormElement).requestSubmit();
       (f as HTMLFormElement).requestSubmit();
     });
-    await page.waitForSelector('[data-testid=listing-saved]:has-text("v1: submitted")', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=listing-saved]:has-text("v1: submitted")', { timeout: 45_000 });
     // Created once: the button says so and takes no second press (it made a second listing).
     expect(await page.locator('[data-testid=listing-save]').textContent()).toMatch(/^Created: listing #\d+$/);
     expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);
@@ -244,7 +244,7 @@ describe('web console: the provider page', () => {
     await page.fill('[data-testid=listing-changeLog]', 'EU regions; a larger sample');
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample-v2.csv', mimeType: 'text/csv', buffer: csv(35) });
     await page.click('[data-testid=listing-save]');
-    await page.waitForSelector('[data-testid=listing-saved]:has-text("v2")', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid=listing-saved]:has-text("v2")', { timeout: 45_000 });
     // Saved, with nothing changed since: another press would make an identical version 3, so the button takes none.
     expect(await page.locator('[data-testid=listing-save]').textContent()).toBe('Saved: version 2');
     expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);
@@ -304,7 +304,7 @@ describe('web console: the provider page', () => {
     await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: sample });
     await page.click('[data-testid=listing-save]');
-    await page.waitForSelector(`[data-testid=listing-saved]:has-text("awaits the operator's review (deliveryEndpoint changed); v${after.publishedVersion} stays published")`, { timeout: 15_000 });
+    await page.waitForSelector(`[data-testid=listing-saved]:has-text("awaits the operator's review (deliveryEndpoint changed); v${after.publishedVersion} stays published")`, { timeout: 45_000 });
     expect(h.service.catalog.find(listingId)!.pending?.version.terms).toEqual(live.terms);
     await page.close();
   });

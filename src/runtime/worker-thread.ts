@@ -1,6 +1,7 @@
 /**
  * How the service's writer and follower threads start and end (the purchase ledger's writer, the order history's, the
- * account statement's): each through worker-boot.mjs (which loads the compiled entry when the service runs compiled),
+ * account statement's): each through src/gateway/worker-boot.mjs (which loads the compiled entry when the service runs
+ * compiled; named by its path, not imported, as the other parts that start threads name it),
  * named for `top -H` and profiles, never what keeps the process alive (what a thread has not written, the journal gives
  * again at the next start), and ended by a message the thread answers once it has written what it holds.
  */
@@ -11,7 +12,7 @@ import { Worker } from 'node:worker_threads';
  * (without), a close's exit included: the caller tells the two apart.
  */
 export function startThread<From>(name: string, data: { entry: string }, heard: (m: From) => void, ended: (error?: Error) => void): Worker {
-  const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name });
+  const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name });
   worker.unref();
   worker.on('message', heard);
   worker.on('error', (error) => ended(error));

@@ -53,7 +53,10 @@ for (let i = 0; i < runs; i++) {
   const perOrder = (ms: number): string => ((1_000 * ms) / orders).toFixed(1);
   const others = [...after]
     .filter(([k, ms]) => !k.startsWith(`${pid}:`) && ms - (before.get(k) ?? 0) >= 20)
-    .map(([k, ms]) => `${k.split(":")[1]}+${Number(k.split(":")[0]) - pid} ${perOrder(ms - (before.get(k) ?? 0))}`)
+    .map(([k, ms]) => {
+      const [tid, name] = k.split(':'); // the thread's id less the main thread's: V8's helper threads are the first few
+      return `${name}+${Number(tid) - pid} ${perOrder(ms - (before.get(k) ?? 0))}`;
+    })
     .join(', ');
   console.log(
     `${which} ${rate}/s: p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)} ms; µs of CPU per order: process ${perOrder(processCpuMs(pid) - process0)}, main thread ${perOrder(threadCpuMs(pid, pid) - main0)}; other threads: ${others}`,

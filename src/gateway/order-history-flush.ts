@@ -12,7 +12,7 @@ import { open } from 'lmdb';
 import { GatheredRows } from '../read-models/gathered-rows.js';
 import { OrderHistoryStore } from './order-history-store.js';
 import { F, isClosedStatus, ROW_FIELDS } from './order-rows.js';
-import { COMMITTED, FAILED, MAX_FLUSHES_IN_FLIGHT, type FromOrderHistoryWriter, type OrderHistoryWriterData, type ToOrderHistoryWriter } from './order-history-writer.js';
+import { COMMITTED, FAILED, MAX_FLUSHES_IN_FLIGHT, ringSlots, type FromOrderHistoryWriter, type OrderHistoryWriterData, type ToOrderHistoryWriter } from './order-history-writer.js';
 
 /** Where a changed row goes. */
 export const Disposition = {
@@ -101,7 +101,7 @@ export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWri
   const env = open({ path: data.dir, maxDbs: data.maxDbs, ...(data.noSync ? { noSync: true } : {}) });
   const writes = new FlushWrites(new OrderHistoryStore(env, data.retention));
   const counters = new Int32Array(data.shared);
-  const slots = Array.from({ length: MAX_FLUSHES_IN_FLIGHT }, (_, i) => new Float64Array(data.ring, i * data.slotFloats * 8, data.slotFloats));
+  const slots = ringSlots(data.ring, data.slotFloats);
   const copy = new Float64Array(data.slotFloats);
   let failed = false;
   const say = (m: FromOrderHistoryWriter): void => port.postMessage(m);

@@ -56,6 +56,11 @@ export interface OrderHistoryWriterData {
 export type ToOrderHistoryWriter = { type: 'flush'; no: number; flush?: Float64Array } | { type: 'close' };
 export type FromOrderHistoryWriter = { type: 'ready' } | { type: 'written'; no: number } | { type: 'failed'; no: number; message: string } | { type: 'closed' };
 
+/** The ring's slots as views, on either thread: slot `i` holds flush numbers `i` modulo MAX_FLUSHES_IN_FLIGHT. */
+export function ringSlots(ring: SharedArrayBuffer, slotFloats: number): Float64Array[] {
+  return Array.from({ length: MAX_FLUSHES_IN_FLIGHT }, (_, i) => new Float64Array(ring, i * slotFloats * 8, slotFloats));
+}
+
 export class OrderHistoryUnavailable extends Error {
   override readonly name = 'OrderHistoryUnavailable';
 }
@@ -89,7 +94,7 @@ export class OrderHistoryWriter {
   ) {
     this.isReady = new Promise((resolve) => (this.heardReady = resolve));
     this.ring = new SharedArrayBuffer(MAX_FLUSHES_IN_FLIGHT * data.slotFloats * 8);
-    this.slots = Array.from({ length: MAX_FLUSHES_IN_FLIGHT }, (_, i) => new Float64Array(this.ring, i * data.slotFloats * 8, data.slotFloats));
+    this.slots = ringSlots(this.ring, data.slotFloats);
   }
 
   /** Starts the thread now (its start takes a while: a replay at open should not wait for it); resolves once it has opened the store. */

@@ -29,7 +29,7 @@ import type { ReplayedTurn } from '../read-models/replay.js';
 import { metricLines } from '../runtime/prometheus-text.js';
 import { Disposition, FLUSH_HEADER, FLUSH_ROW, flushFloats } from './order-history-flush.js';
 import { OrderHistoryStore, type OrderRetention, type Row } from './order-history-store.js';
-import { OrderHistoryWriter, type OrderHistoryWriterOptions } from './order-history-writer.js';
+import { MAX_FLUSHES_IN_FLIGHT, OrderHistoryWriter, type OrderHistoryWriterOptions } from './order-history-writer.js';
 import {
   applyAmended,
   applyCanceled,
@@ -477,8 +477,8 @@ export class OrderHistory {
   /** Prometheus lines: how far the writer thread is behind, and what waiting for it cost the engine's thread. */
   metricsText(): string {
     return [
-      ...metricLines('counter', 'patx_order_history_flushes_total', "The order history's flushes handed to its writer thread (every 16,384 changed rows, before a listing at most every 50 ms, before its progress is saved).", this.writer.handedOverCount),
-      ...metricLines('gauge', 'patx_order_history_uncommitted_flushes', "The order history's flushes handed to its writer thread and not yet committed (the engine's thread waits at MAX_FLUSHES_IN_FLIGHT).", this.writer.uncommitted),
+      ...metricLines('counter', 'patx_order_history_flushes_total', `The order history's flushes handed to its writer thread (every ${MAX_DIRTY.toLocaleString('en-US')} changed rows, before a listing at most every ${LISTING_FLUSH_MS} ms, before its progress is saved).`, this.writer.handedOverCount),
+      ...metricLines('gauge', 'patx_order_history_uncommitted_flushes', `The order history's flushes handed to its writer thread and not yet committed (the engine's thread waits at ${MAX_FLUSHES_IN_FLIGHT}).`, this.writer.uncommitted),
       ...metricLines('counter', 'patx_order_history_writer_wait_seconds_total', "Time the engine's thread waited for the order history's writer thread to make room.", this.writer.waitedMs / 1000),
       ...metricLines('gauge', 'patx_order_history_rows_in_memory', 'Orders the order history holds in memory (live, or ended and not yet committed).', this.slots.size),
     ].join('\n') + '\n';

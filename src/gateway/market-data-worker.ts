@@ -8,9 +8,9 @@
  * market data is never restarted by replacing the thread: a failure here is
  * caught, reported, and answered with a fresh seed (MarketDataServer.reset).
  */
-import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../runtime/log.js';
+import { lowerThreadPriority } from '../runtime/worker-thread.js';
 import type { patx } from '../proto/index.js';
 import { FeedRingReader } from './feed-ring.js';
 import { MarketDataCounters } from './market-data-counters.js';
@@ -23,11 +23,8 @@ const data = workerData as MarketDataWorkerData;
 const port = parentPort!;
 const say = (message: FromMarketData): void => port.postMessage(message);
 const log = createLogger(data.logLevel).child({ module: 'market-data' });
-try {
-  os.setPriority(data.config.marketDataNice); // this thread only (Linux: pid 0 is the calling thread)
-} catch (error) {
-  log.warn({ err: error }, 'could not lower the market-data thread priority');
-}
+const notLowered = lowerThreadPriority(data.config.marketDataNice);
+if (notLowered !== undefined) log.warn({ reason: notLowered }, 'could not lower the market-data thread priority');
 
 let nextQueryId = 1;
 const queries = new Map<number, { resolve: (series: patx.v1.ISeriesInfo[]) => void; reject: (error: Error) => void }>();

@@ -7,10 +7,10 @@
  * writes the rows gathered and stores the seq they reach in the shared counter. A long catch-up
  * goes CATCH_UP_RECORDS records at a time, the counter moving as it goes.
  */
-import { setPriority } from 'node:os';
 import type { MessagePort } from 'node:worker_threads';
 import { Journal } from '../engine/index.js';
 import { engineAt } from '../read-models/replay.js';
+import { lowerThreadPriority } from '../runtime/worker-thread.js';
 import { AccountStatement } from './account-statement.js';
 import { FAILED, TAKEN_SEQ, type FromStatementThread, type StatementThreadData, type ToStatementThread } from './statement-thread.js';
 
@@ -38,11 +38,7 @@ export function followJournal(port: MessagePort, data: StatementThreadData): voi
     Atomics.notify(counters, TAKEN_SEQ);
     say({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   };
-  try {
-    setPriority(STATEMENT_THREAD_NICE);
-  } catch {
-    // A platform without per-thread priorities: it runs at the process's.
-  }
+  lowerThreadPriority(STATEMENT_THREAD_NICE);
   try {
     const j = Journal.open(data.dataDir, { durability: data.durability, readOnly: true });
     journal = j;

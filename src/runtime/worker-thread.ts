@@ -5,6 +5,7 @@
  * named for `top -H` and profiles, never what keeps the process alive (what a thread has not written, the journal gives
  * again at the next start), and ended by a message the thread answers once it has written what it holds.
  */
+import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -29,4 +30,18 @@ export function closeThread<From>(worker: Worker, close: unknown, isLast: (m: Fr
     });
     worker.postMessage(close);
   });
+}
+
+/**
+ * Lowers the calling thread's scheduling priority to `nice` (0–19; Linux: `setpriority` on pid 0 changes the calling
+ * thread only, and raising a nice value needs no privilege): the statement's thread and market data's, which serve
+ * readers, not the order path. Returns why not, or undefined when done.
+ */
+export function lowerThreadPriority(nice: number): string | undefined {
+  try {
+    setPriority(nice);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error); // a platform without per-thread priorities: it runs at the process's
+  }
 }

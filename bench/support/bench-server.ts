@@ -69,7 +69,7 @@ const config = loadConfig({}, {
   // BENCH_REHEARSAL_ORDERS and BENCH_WARM_UP_ORDERS: the start's warm-ups, as `npm start` runs them (both 0: a cold start).
   ...(process.env.BENCH_REHEARSAL_ORDERS ? { rehearsalOrders: Number(process.env.BENCH_REHEARSAL_ORDERS) } : {}),
   ...(process.env.BENCH_WARM_UP_ORDERS ? { warmUpOrders: Number(process.env.BENCH_WARM_UP_ORDERS) } : {}),
-  // BENCH_STATEMENT=1 / 0: with or without the account statement (statement.enabled, off by default), to see what its thread costs the wire.
+  // BENCH_STATEMENT=1 / 0: with or without the account statement (statement.enabled; 'auto', the default, keeps it only on 4 cores or more), to see what its thread costs the wire.
   ...(process.env.BENCH_STATEMENT === '1' || process.env.BENCH_STATEMENT === '0' ? { statement: { enabled: process.env.BENCH_STATEMENT === '1' } } : {}),
 });
 // As `npm start` does (src/main.ts): a rehearsal on a scratch exchange, then the start with its last warm-up.

@@ -12,7 +12,7 @@ import { Journal } from '../engine/index.js';
 import { engineAt } from '../read-models/replay.js';
 import { lowerThreadPriority } from '../runtime/worker-thread.js';
 import { AccountStatement } from './account-statement.js';
-import { FAILED, TAKEN_SEQ, type FromStatementThread, type StatementThreadData, type ToStatementThread } from './statement-thread.js';
+import { FAILED, TAKEN_SEQ, WANTED_SEQ, type FromStatementThread, type StatementThreadData, type ToStatementThread } from './statement-thread.js';
 
 /** Records taken before the counter moves and the thread looks at its messages (a close during a catch-up). */
 const CATCH_UP_RECORDS = 4_096;
@@ -54,6 +54,18 @@ export function followJournal(port: MessagePort, data: StatementThreadData): voi
   const source = journal;
   say({ type: 'ready' });
 
+  let committedAtMs = Date.now();
+  /** Commits what was taken and says so: at once when a read waits for it, else at most every `flushMs`. */
+  const commitIfWanted = (): void => {
+    const said = Atomics.load(counters, TAKEN_SEQ);
+    const taken = BigInt(s.model.seq);
+    if (taken === said) return;
+    if (Atomics.load(counters, WANTED_SEQ) <= said && Date.now() - committedAtMs < data.flushMs) return;
+    s.flush(); // committed before the counter says so
+    committedAtMs = Date.now();
+    Atomics.store(counters, TAKEN_SEQ, taken);
+    Atomics.notify(counters, TAKEN_SEQ); // wakes the reads waiting for it (StatementThread.caughtUp)
+  };
   /** Takes up to CATCH_UP_RECORDS records; true when more may be waiting. */
   const take = (): boolean => {
     let n = 0;
@@ -61,10 +73,7 @@ export function followJournal(port: MessagePort, data: StatementThreadData): voi
       s.model.take({ firstSeq: record.firstSeq, lastSeq: record.firstSeq + record.commands.length - 1, timeMs: record.timeMs, commands: record.commands, events: [] });
       if (++n === CATCH_UP_RECORDS) break;
     }
-    if (n === 0) return false;
-    s.flush(); // committed before the counter says so
-    Atomics.store(counters, TAKEN_SEQ, BigInt(s.model.seq));
-    Atomics.notify(counters, TAKEN_SEQ); // wakes the reads waiting for it (StatementThread.caughtUp)
+    commitIfWanted();
     return n === CATCH_UP_RECORDS;
   };
   let following = false;

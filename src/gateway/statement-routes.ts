@@ -60,14 +60,14 @@ export const STATEMENT_OPERATION = {
   responses: {
     200: { description: '{entries: [{seq, timeMs, kind, ref, amountMicros, balanceMicros, availableMicros, heldMicros, lockedMicros, lockedChangeMicros, feeMicros, commands}], next, asOfSeq}; or text/csv' },
   },
-  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_UNAVAILABLE: the exchange keeps no statement (statement.enabled off), or its thread stopped (a store it could not write; a restart takes it up again)' },
+  errors: { 400: 'INVALID_FIELD: an operator names ?account=<id|fee>', 403: 'OPERATOR_ONLY: ?account= on a wallet-signed request', 404: 'UNKNOWN_ACCOUNT; NOT_IN_ORGANISATION (organisation=true)', 503: 'STATEMENT_UNAVAILABLE: the exchange keeps no statement (statement.enabled off, or auto on a host of fewer than 4 cores), or its thread stopped (a store it could not write; a restart takes it up again)' },
 } as const satisfies Operation;
 
 /** How long a read waits for the statement's thread to take the journal's last seq before it answers as of less (`asOfSeq`). */
 export const STATEMENT_CATCH_UP_WAIT_MS = 2_000;
 
 export interface StatementRouteDeps {
-  /** Undefined when the exchange keeps no statement (`statement.enabled` false). */
+  /** Undefined when the exchange keeps no statement (`statement.enabled` off, or auto on a small host). */
   statement: () => FollowedStatement | undefined;
   /** The last seq the engine applied: a read waits for the statement to hold it (what the reader just did). */
   engineSeq: () => number;
@@ -88,7 +88,7 @@ async function answer(d: StatementRouteDeps, req: HttpRequestInfo): Promise<Http
   if (typeof accountId !== 'number') return accountId;
   const filter: StatementFilter = { ...(q.from === undefined ? {} : { fromMs: q.from }), ...(q.to === undefined ? {} : { toMs: q.to }), ...(q.kind === undefined ? {} : { kind: q.kind }) };
   const statement = d.statement();
-  if (statement === undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', 'this exchange keeps no account statement (statement.enabled is off: PATX_STATEMENT=on keeps one, docs/http-api.md): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
+  if (statement === undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', 'this exchange keeps no account statement (statement.enabled is off, or auto on a host of fewer than 4 cores: PATX_STATEMENT=on keeps one, docs/http-api.md): GET /v1/fills, /v1/transfers, /v1/forward-deliveries, /v1/settlements and /v1/margin-events carry the movements');
   await statement.thread.caughtUp(d.engineSeq(), STATEMENT_CATCH_UP_WAIT_MS);
   const failed = statement.thread.failed;
   if (failed !== undefined) return refusal(503, 'STATEMENT_UNAVAILABLE', failed.message);

@@ -22,9 +22,16 @@ const STATEMENT_THREAD = { entry: new URL('./statement-worker.ts', import.meta.u
 
 /** How often the thread reads the journal's new records. */
 export const STATEMENT_POLL_MS = 20;
-/** Where the shared counters are: the last seq the statement's store holds every change of, and whether the thread failed. */
+/**
+ * How often the thread commits what it took when no read waits for it: a commit at every poll (50 a second) was a
+ * quarter of the thread's CPU at 50k orders/s (bench/RESULTS.md, 2026-12-02 19:50). A read says the seq it waits for
+ * (WANTED_SEQ), and the thread commits at its next poll.
+ */
+export const STATEMENT_FLUSH_MS = 1_000;
+/** Where the shared counters are: the last seq the statement's store holds every change of, whether the thread failed, the highest seq a read waits for. */
 export const TAKEN_SEQ = 0;
 export const FAILED = 1;
+export const WANTED_SEQ = 2;
 
 export interface StatementThreadData {
   /** The worker's module (worker-boot.mjs loads it). */
@@ -36,7 +43,9 @@ export interface StatementThreadData {
   /** The derived store without an fsync a commit (under 'commit' durability, as the other read models). */
   noSync: boolean;
   pollMs: number;
-  /** BigInt64Array over it: [taken seq, failed]. */
+  /** The longest it keeps what it took uncommitted while no read waits (STATEMENT_FLUSH_MS). */
+  flushMs: number;
+  /** BigInt64Array over it: [taken seq, failed, wanted seq]. */
   shared: SharedArrayBuffer;
 }
 
@@ -58,7 +67,7 @@ export class StatementUnavailable extends Error {
 
 export class StatementThread {
   private worker: Worker | undefined;
-  private readonly shared = new SharedArrayBuffer(16);
+  private readonly shared = new SharedArrayBuffer(24);
   private readonly counters = new BigInt64Array(this.shared);
   private failure: StatementUnavailable | undefined;
   private closing: Promise<void> | undefined;
@@ -66,7 +75,7 @@ export class StatementThread {
   private heardReady: () => void = () => undefined;
 
   constructor(
-    private readonly data: Omit<StatementThreadData, 'entry' | 'shared' | 'pollMs'> & { pollMs?: number },
+    private readonly data: Omit<StatementThreadData, 'entry' | 'shared' | 'pollMs' | 'flushMs'> & { pollMs?: number; flushMs?: number },
     private readonly entry = STATEMENT_THREAD.entry,
   ) {
     this.isReady = new Promise((resolve) => (this.heardReady = resolve));
@@ -75,7 +84,7 @@ export class StatementThread {
   /** Starts the thread; resolves once it has opened the journal and the store (its catch-up goes on after). */
   start(): Promise<void> {
     if (this.worker !== undefined) return this.isReady;
-    const data: StatementThreadData = { pollMs: STATEMENT_POLL_MS, ...this.data, entry: this.entry, shared: this.shared };
+    const data: StatementThreadData = { pollMs: STATEMENT_POLL_MS, flushMs: STATEMENT_FLUSH_MS, ...this.data, entry: this.entry, shared: this.shared };
     const heard = (m: FromStatementThread): void => {
       if (m.type === 'ready') this.heardReady();
       else if (m.type === 'failed') this.stop(new StatementUnavailable(`the account statement stopped (${m.message}); a restart takes it up again from the journal`));
@@ -98,11 +107,12 @@ export class StatementThread {
 
   /**
    * Resolves true once the statement holds every change through `seq`; false if it has not within `timeoutMs` (it
-   * answers as of less). Woken by the thread's notify on the counter, not a poll: a waiting read costs the engine's
-   * thread nothing until the counter moves.
+   * answers as of less). Says the seq it waits for, so the thread commits at its next poll what it took; woken by the
+   * thread's notify on the counter, not a poll: a waiting read costs the engine's thread nothing until the counter moves.
    */
   async caughtUp(seq: number, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
+    if (BigInt(seq) > Atomics.load(this.counters, WANTED_SEQ)) Atomics.store(this.counters, WANTED_SEQ, BigInt(seq)); // this thread alone writes it
     for (;;) {
       const taken = Atomics.load(this.counters, TAKEN_SEQ);
       if (Number(taken) >= seq) return true;

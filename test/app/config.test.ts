@@ -4,7 +4,7 @@
  * default), and every problem is reported together in one ConfigError.
  */
 import { describe, expect, it } from 'vitest';
-import { ConfigError, feedServerPort, loadConfig, unknownEnvVars } from '../../src/app/config.js';
+import { ConfigError, feedServerPort, loadConfig, STATEMENT_AUTO_CORES, statementOn, unknownEnvVars } from '../../src/app/config.js';
 import { envInt, envSwitch } from '../../src/runtime/config-env.js';
 
 function problems(env: NodeJS.ProcessEnv): readonly string[] {
@@ -25,6 +25,19 @@ describe('environment values are strict', () => {
     for (const text of ['no', 'yes', 'enabled', 'disable', '2']) {
       expect(problems({ PATX_SETTLEMENT: text })).toEqual([`PATX_SETTLEMENT=${JSON.stringify(text)}: expected on|off (also true|false, 1|0)`]);
     }
+  });
+
+  it('the account statement: auto by default, kept on a host of 4 cores or more; on and off as said; PATX_STATEMENT takes auto too', () => {
+    const auto = loadConfig({});
+    expect(auto.statement.enabled).toBe('auto');
+    expect(STATEMENT_AUTO_CORES).toBe(4);
+    expect(statementOn(auto, 2)).toBe(false);
+    expect(statementOn(auto, 3)).toBe(false);
+    expect(statementOn(auto, 4)).toBe(true);
+    expect(statementOn(loadConfig({ PATX_STATEMENT: 'on' }), 2)).toBe(true);
+    expect(statementOn(loadConfig({ PATX_STATEMENT: 'off' }), 64)).toBe(false);
+    expect(statementOn(loadConfig({ PATX_STATEMENT: 'AUTO' }), 8)).toBe(true);
+    expect(problems({ PATX_STATEMENT: 'sometimes' })).toEqual(['PATX_STATEMENT="sometimes": expected on|off (also true|false, 1|0), or auto']);
   });
 
   it('integers: digits only and in range (no 1e3, 0x10, 80x, 8480.5, 70000)', () => {

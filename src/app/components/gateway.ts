@@ -43,7 +43,7 @@ export interface GatewayDeps {
   trades: TradeHistory;
   accountFills: AccountFills;
   orders: OrderHistory;
-  /** Absent when the operator turned it off (`statement.enabled`). */
+  /** Absent when it is not kept (`statement.enabled`: statementOn). */
   statement: FollowedStatement | undefined;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;

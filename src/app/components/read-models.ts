@@ -3,6 +3,7 @@
  * record it applies, so they are current when it leads and a takeover replays nothing (docs/replication.md).
  * One replay here brings them all up to the journal's end, each from its own saved progress.
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { PurchaseLedger, PURCHASE_PROGRESS_SAVE_MS, PURCHASES_LAYOUT, type CatalogStore } from '../../catalog/index.js';
 import { DashboardFigures } from '../../dashboards/index.js';
@@ -19,7 +20,7 @@ import { rebuiltIfAhead } from '../../read-models/rebuilt-if-ahead.js';
 import type { DerivedStoreOptions } from '../../read-models/journal-read-model.js';
 import type { Logger } from '../../runtime/log.js';
 import { SubscriptionLedger } from '../../subscriptions/index.js';
-import type { Config } from '../config.js';
+import { STATEMENT_AUTO_CORES, statementOn, type Config } from '../config.js';
 import { openGrantLedger } from './grant-ledger.js';
 
 export interface ReadModels {
@@ -37,7 +38,7 @@ export interface ReadModels {
   readonly orders: OrderHistory;
   /**
    * Each account's statement, the fee account's and the broker's too (GET /v1/statement), derived from the journal by
-   * a thread of its own (statement-thread.ts); absent when `statement.enabled` is false.
+   * a thread of its own (statement-thread.ts); absent when it is not kept (`statement.enabled`: statementOn).
    */
   readonly statement: FollowedStatement | undefined;
   /** The broker's quoted spread and the volume per series and hour (the phase-readiness report), derived from the journal. */
@@ -130,7 +131,9 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
     const retention = { retentionMs: config.orderHistory.retentionDays * 86_400_000, maxClosedPerAccount: config.orderHistory.maxClosedPerAccount };
     orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, ahead('order history'));
     // Read here, written by its thread: its own engine, rebuilt from the journal as of its seq, follows the journal's records (statement-thread.ts).
-    if (config.statement.enabled) {
+    const keepStatement = statementOn(config);
+    if (config.statement.enabled === 'auto') log.info({ cores: availableParallelism(), kept: keepStatement }, keepStatement ? 'account statement kept (statement.enabled auto: a core to spare)' : `account statement off on a host of fewer than ${STATEMENT_AUTO_CORES} cores (statement.enabled auto; PATX_STATEMENT=on keeps it)`);
+    if (keepStatement) {
       statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
       statementThread = new StatementThread({ dataDir: config.dataDir, durability: config.durability, limits: engine.limits, noSync: derived.noSync === true });
       await statementThread.start();

@@ -45,10 +45,10 @@ function ContractCell({ contract, seriesId, note }: { contract: string; seriesId
   );
 }
 
-const Kind = ({ kind }: { kind: string }) => <span class={`kind kind-${kind}`}>{kind}</span>;
+export const Kind = ({ kind }: { kind: string }) => <span class={`kind kind-${kind}`}>{kind}</span>;
 
 /** The time a row happened, to the minute (UTC), every digit in its title. */
-const Time = ({ ms }: { ms: number }) => <td title={new Date(ms).toISOString()}>{date(ms)}</td>;
+export const Time = ({ ms }: { ms: number }) => <td title={new Date(ms).toISOString()}>{date(ms)}</td>;
 
 /** One history's table: loading, its refusal by name (the first read's, instead of the table), or its rows with "More" while there are older ones. */
 function HistoryTable<T>({ h, testid, what, columns, row, empty }: { h: AccountHistory<T>; testid: string; what: string; columns: Column[]; row: (x: T) => JSX.Element; empty: ComponentChildren }) {
@@ -89,7 +89,7 @@ function HistoryTable<T>({ h, testid, what, columns, row, empty }: { h: AccountH
 }
 
 /** A history's panel: its heading (a title and a hint) with a reload button, over its table; `id` names both. */
-function HistoryPanel<T>({ h, id, heading, what, columns, row, empty }: { h: AccountHistory<T>; id: string; heading: ComponentChildren; what: string; columns: Column[]; row: (x: T) => JSX.Element; empty: ComponentChildren }) {
+export function HistoryPanel<T>({ h, id, heading, what, columns, row, empty }: { h: AccountHistory<T>; id: string; heading: ComponentChildren; what: string; columns: Column[]; row: (x: T) => JSX.Element; empty: ComponentChildren }) {
   return (
     <section data-testid={`${id}-panel`}>
       <h2>

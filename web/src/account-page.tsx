@@ -6,7 +6,7 @@
  * on one not delivered, or a dispute of an evidenced delivery and the operator's decision (and,
  * when asked, the account's disputes from any session), a rating of what was received, open
  * orders (cancel, amend), its own fills and its synthetics' and options' cash settlements (newest
- * first, "More" for older ones: account-fills.tsx), every purchase (paged), the account's subscriptions (subscribe,
+ * first, "More" for older ones: account-fills.tsx), its statement when asked (account-statement.tsx), every purchase (paged), the account's subscriptions (subscribe,
  * cancel, resume: account-subscriptions.tsx) and its usage grants' units used and left
  * (account-usage.tsx; a usage grant by records downloads part of them at a time). Every refused action shows its reason by name.
  * A reload keeps the tab signed in, here and on every page of this session (account-gate.tsx).
@@ -22,6 +22,7 @@ import { WithdrawForm } from './withdraw-form.js';
 import { Subscriptions } from './account-subscriptions.js';
 import { UsageGrants, usageText } from './account-usage.js';
 import { Fills, MarginEvents, Settlements, Transfers } from './account-fills.js';
+import { Statement } from './account-statement.js';
 import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js';
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf } from './trade-ticket-logic.js';
@@ -516,6 +517,7 @@ function Signed({ s, onSignOut }: { s: AccountSession; onSignOut: () => void }) 
       <Settlements s={s} />
       <MarginEvents s={s} />
       <Transfers s={s} />
+      <Statement s={s} />
       <Purchases s={s} label={(seriesId) => <SeriesLabel s={s} seriesId={seriesId} />} />
     </section>
   );

@@ -19,6 +19,7 @@ import { PatxConnectionClosedError, PatxRequestError, PatxTimeoutError } from '.
 import { downloadWithGrant, type GateUsage, type Told } from '../../src/client/delivery.js';
 import type { PurchasePage } from '../../src/client/catalog.js';
 import { listFills, listMarginEvents, listSettlements, listTransfers, type AccountFill, type CashSettlement, type MarginEvent, type TransferView } from '../../src/client/market.js';
+import { getStatement, type StatementRow } from '../../src/client/statement.js';
 import { leftToUse, refundedRights, servedRights, type GrantUsage } from '../../src/client/grants.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
 import type { SignedGrant } from '../../src/grants/grant.js';
@@ -234,6 +235,10 @@ export class AccountSession {
   readonly marginHistory: AccountHistory<MarginEvent>;
   /** The account's deposits and withdrawals, newest first (GET /v1/transfers), read as the fills are when its balance moves without a fill of this session, or a withdrawal's state moves. */
   readonly transferHistory: AccountHistory<TransferView>;
+  /** The account's statement, newest first (GET /v1/statement): read only when asked (`readStatement`; a browser wallet signs each read). */
+  readonly statementHistory: AccountHistory<StatementRow>;
+  /** Whether the statement was asked for (the panel offers to read it until then). */
+  statementAsked = false;
   outcome: Outcome | undefined;
   /** The trading session's connection (shown on every signed-in page; orders are refused while it is not live). */
   connection: Connection = { state: 'live' };
@@ -301,6 +306,14 @@ export class AccountSession {
       },
       (t) => `${t.kind}:${t.seq}`,
       (t) => t.seq,
+    );
+    this.statementHistory = history(
+      async (before) => {
+        const p = await getStatement(http, page(before));
+        return { rows: p.entries, next: p.next };
+      },
+      (r) => String(r.seq),
+      (r) => r.seq,
     );
     this.attach(client);
     this.timer = setInterval(() => void this.refresh(), 3_000);
@@ -518,6 +531,12 @@ export class AccountSession {
     });
     const newestSettled = this.settlementHistory.newestOrder();
     void this.settlementHistory.reload(closed ? (newest) => newest > newestSettled : undefined);
+  }
+
+  /** Reads the account's statement's newest page, and again at each call (the panel's "reload"). */
+  readStatement(): void {
+    this.statementAsked = true;
+    void this.statementHistory.reload();
   }
 
   /** Reads one page of the purchase history (GET /v1/purchases, wallet-signed). */

@@ -18,11 +18,12 @@ import { pat } from '../../web/src/format.js';
 
 const DEV_KEY_INDEX = 8;
 const TAKER_BPS = 30;
+const OPERATOR_TOKEN = 'fees-console-operator-token-0123456789';
 let h: ConsoleHarness;
 let series: Series;
 
 beforeAll(async () => {
-  h = await startConsole('fees', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
+  h = await startConsole('fees', { gateway: { operatorToken: OPERATOR_TOKEN }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } });
   await publishDemoListings(h.service.catalog, h.service.engine, h.service.sequencer, Date.now, logger);
   series = longestOpenSpot(h.service, 'AUTO_INTENT');
   await providerSellsToBroker(h.service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 20, sell: 10 });
@@ -62,5 +63,28 @@ describe('web console: fees', () => {
     expect(title).toMatch(/^licensed for [a-z-]+(, [a-z-]+)* · [a-z]+$/);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("the operator page shows the fee account and offers its sweep; with settlement off the sweep is refused by name, nothing moved", async () => {
+    const feesHeld = h.service.engine.feeAccountMicros;
+    expect(feesHeld).toBeGreaterThan(0); // the buy above paid a taker fee
+    const { page, errors } = await openPage(h, '#/operator');
+    try {
+      await page.fill('[data-testid=operator-token]', OPERATOR_TOKEN);
+      await page.click('[data-testid=operator-signin]');
+      await page.waitForSelector('[data-testid=fee-account]', { timeout: 10_000 });
+      expect(await page.locator('[data-testid=fee-account]').innerText()).toBe(pat(feesHeld));
+      await page.fill('[data-testid=fee-sweep-amount]', 'lots');
+      await page.click('[data-testid=fee-sweep]');
+      expect(await page.locator('[data-testid=fee-sweep-problem]').innerText()).toContain('an amount in PAT');
+      await page.fill('[data-testid=fee-sweep-amount]', '');
+      await page.click('[data-testid=fee-sweep]');
+      await page.waitForSelector('[data-testid=action-result]:has-text("fee sweep (all): refused")', { timeout: 10_000 });
+      expect(await page.locator('[data-testid=action-result]').innerText()).toContain('SETTLEMENT_UNAVAILABLE');
+      expect(h.service.engine.feeAccountMicros).toBe(feesHeld);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 });

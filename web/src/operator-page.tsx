@@ -3,7 +3,7 @@
  * then, from the operator API (docs/risk.md "Operator API"), the broker's PAT and exposure
  * against limits per series and window group, its P&L, the live series with halt/resume and
  * kill switches, the parameters with an edit form and their history from the audit trail,
- * settlement status and reconciliation, component health, the alarms (operator-alarms.tsx)
+ * settlement status and reconciliation, the fee account and its sweep to the treasury (operator-fees.tsx), component health, the alarms (operator-alarms.tsx)
  * the listing moderation queue (operator-moderation.tsx), the providers' verification
  * (operator-providers.tsx) and the open disputes of evidenced deliveries with a decision form
  * (operator-disputes.tsx). Every failed action shows
@@ -27,6 +27,7 @@ import {
 } from './operator-api.js';
 import { AlarmsPanel } from './operator-alarms.js';
 import { DisputesPanel, type DisputeRow } from './operator-disputes.js';
+import { FeesPanel, type FeeReport } from './operator-fees.js';
 import { ModerationPanel } from './operator-moderation.js';
 import { ProvidersPanel, type ProviderRow } from './operator-providers.js';
 import { Failed, type Act, type Loaded } from './operator-ui.js';
@@ -80,6 +81,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
   const [exposure, setExposure] = useState<Loaded<ExposureReport>>();
   const [broker, setBroker] = useState<Loaded<BrokerReport>>();
   const [settlement, setSettlement] = useState<Loaded<Record<string, unknown>>>();
+  const [fees, setFees] = useState<Loaded<FeeReport>>();
   const [health, setHealth] = useState<Loaded<HealthReport>>();
   const [phase, setPhase] = useState<Loaded<PhaseReport>>();
   const [readiness, setReadiness] = useState<Loaded<PhaseReadinessReport>>();
@@ -130,6 +132,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       load('/operator/exposure', setExposure),
       load('/operator/broker', setBroker),
       load('/settlement/status', setSettlement),
+      load('/operator/fees', setFees),
       load('/readyz', setHealth),
       load('/operator/phase', setPhase),
       load('/operator/phase/readiness', setReadiness),
@@ -195,6 +198,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
         <a href="#/operator" onClick={(e) => jump(e, 'op-params')}>Parameters</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-history')}>History</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-settlement')}>Settlement</a>
+        <a href="#/operator" onClick={(e) => jump(e, 'op-fees')}>Fees</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-moderation')}>Moderation</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-providers')}>Providers</a>
         <a href="#/operator" onClick={(e) => jump(e, 'op-disputes')}>Disputes</a>
@@ -208,6 +212,7 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       <ParamsPanel params={params} audit={audit.entries} busy={busy} act={act} />
       <HistoryPanel audit={audit} params={params} series={series} />
       <SettlementPanel token={token} settlement={settlement} busy={busy} act={act} />
+      <FeesPanel fees={fees} busy={busy} act={act} />
       <ModerationPanel token={token} listings={listings} refresh={refresh} />
       <ProvidersPanel providers={providers} busy={busy} act={act} />
       <DisputesPanel token={token} disputes={disputes} refresh={refresh} />

@@ -25,7 +25,12 @@ import { grantAtAsk } from '../support/broker-rights.js';
 import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
 import { until } from '../support/exchange-fixture.js';
 
-const HOUR_MS = 3_600_000;
+/**
+ * The claim grace here (risk.claimGraceMs, an hour by default): the test moves the service's clock past it three times,
+ * by minutes, not hours, so it stays within the demo series' window at any time of day (two hours a step crossed a
+ * weekly window's close on its last evening, and the grants bought after could not be).
+ */
+const GRACE_MS = 60_000;
 const OPERATOR_TOKEN = 'evidence-test-operator-token-0123456789';
 const logger = createLogger('silent');
 let x: DemoGateService;
@@ -47,7 +52,7 @@ beforeAll(async () => {
     hookCalls++;
     return 204;
   });
-  x = await startDemoGateService('evidence', { logger, config: { gateway: { operatorToken: OPERATOR_TOKEN } }, clock, webhookAllow: [hook.allow], stock: { mint: 30, sell: 20 } });
+  x = await startDemoGateService('evidence', { logger, config: { gateway: { operatorToken: OPERATOR_TOKEN }, quoting: { params: { 'risk.claimGraceMs': GRACE_MS } } }, clock, webhookAllow: [hook.allow], stock: { mint: 30, sell: 20 } });
   ({ service, server, seriesId } = x);
   providerId = service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!;
   // The provider's own free PAT: the finding took part of a refund from it.
@@ -146,13 +151,13 @@ describe('a consumer who downloaded everything', () => {
     expect(refused.body.message).toMatch(/missing-records/);
     expect((await claim(grantId, { reason: 'lost' })).body.error).toBe('MALFORMED_CLAIM');
     // The grace passes: nothing is refunded, nothing released.
-    offsetMs += 2 * HOUR_MS;
+    offsetMs += 2 * GRACE_MS;
     await service.sweepEscrow();
     expect(service.engine.escrow.grants.get(grantId)).toMatchObject({ heldMicros: held, claimedAtMs: 0 });
 
     const disputed = await claim(grantId, { reason: 'missing-records' });
     expect([disputed.status, disputed.body.dispute]).toEqual([201, { reason: 'missing-records', evidencedQty: 2 }]);
-    offsetMs += 2 * HOUR_MS;
+    offsetMs += 2 * GRACE_MS;
     await service.sweepEscrow();
     expect(service.engine.escrow.grants.get(grantId)?.heldMicros).toBe(held);
 
@@ -195,7 +200,7 @@ describe('a grant never used', () => {
     const consumerFree = service.engine.accounts[trader.accountId]!.availableMicros;
     const filed = await claim(grantId);
     expect(filed.status).toBe(201);
-    offsetMs += 2 * HOUR_MS;
+    offsetMs += 2 * GRACE_MS;
     await service.sweepEscrow();
     expect(service.engine.escrow.grants.has(grantId)).toBe(false);
     // The consumer paid the broker's ask; the provider was paid its bid, held: that is what comes back.

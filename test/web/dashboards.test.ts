@@ -39,7 +39,10 @@ let listingId = 0;
 
 beforeAll(async () => {
   const serverPort = await freePort();
-  h = await startConsole('dashboards', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false }, scheduleIntervalMs: 60_000 }, clock);
+  // The quoter's end-of-window rule off (quoting.expiryRule 0): in a window's last hours it buys no more than it expects to
+  // sell before the close, so with the test's last steps there (the weekly window's last evening) the broker neither bid
+  // nor asked. The dashboards show what traded, whatever the quoter's rules.
+  h = await startConsole('dashboards', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'quoting.expiryRule': 0 } }, demo: { enabled: false }, scheduleIntervalMs: 60_000 }, clock);
   const { service } = h;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, clock, logger, `http://127.0.0.1:${serverPort}/records`);
   server = await startDemoProviderServer({ dataDir: h.dir, host: '127.0.0.1', port: serverPort, exchangeUrl: h.base, log: logger });

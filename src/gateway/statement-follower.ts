@@ -4,8 +4,9 @@
  * process) and the statement's store, builds the statement's engine as of the seq the store
  * reached, then every `pollMs` takes the journal's records committed since, each as a turn, with
  * its engine naming the accounts from the events it makes (the records hold commands only);
- * writes the rows gathered and stores the seq they reach in the shared counter. A long catch-up
- * goes CATCH_UP_RECORDS records at a time, the counter moving as it goes.
+ * writes the rows gathered and stores the seq they reach in the shared counter when a read waits
+ * for them (WANTED_SEQ), else at most every `flushMs`. A long catch-up goes CATCH_UP_RECORDS records
+ * at a time.
  */
 import type { MessagePort } from 'node:worker_threads';
 import { Journal } from '../engine/index.js';

@@ -561,13 +561,15 @@ describe('patx trading commands', () => {
 
   it('--until rests a GTD order, --post-only only rests, --fok fills all or nothing; amend changes an open order, keeping its place only when its size falls', async () => {
     const before = availableMicros();
-    const gtd = await cli(['buy', String(series.id), '3', '--limit', '0.41', '--until', '2h', '--post-only']);
+    // Two hours, or less in a window's last hours: an --until past the close is said apart (below), whatever the time of day.
+    const untilMin = Math.max(1, Math.min(120, Math.floor((series.spec.closeAtMs - Date.now()) / 120_000)));
+    const gtd = await cli(['buy', String(series.id), '3', '--limit', '0.41', '--until', `${untilMin}m`, '--post-only']);
     expect(gtd.code, gtd.err).toBe(0);
     const id = Number(/^order (\d+):/.exec(gtd.out)![1]);
     const resting = service.engine.orders.get(id)!;
     expect([resting.tif, resting.postOnly, resting.priceMicros, resting.leavesQty]).toEqual([2, true, 410_000, 3]); // GTD
     const lapse = (service.engine as unknown as { expiries: { peekTime(): number } }).expiries.peekTime();
-    expect(Math.abs(lapse - (Date.now() + 2 * 3_600_000))).toBeLessThan(60_000);
+    expect(Math.abs(lapse - (Date.now() + untilMin * 60_000))).toBeLessThan(60_000);
     expect(gtd.out).toContain(`, limit 0.4100 PAT, GTD until ${new Date(lapse).toISOString().slice(0, 19).replace('T', ' ')} UTC, post-only: NEW`);
     // `patx orders` says when it lapses (the exchange's OrderView carries it: the engine keeps it in its expiry queue).
     expect((await cli(['orders'])).out.split('\n')[1]!.split(/\s{2,}/)).toEqual([String(id), String(series.id), series.spec.contract, 'BUY', 'GTD post-only', '0.4100', '3', '0', '3', utcSeconds(lapse)]);

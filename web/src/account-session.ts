@@ -28,7 +28,7 @@ import { DepositDesk } from './account-deposit.js';
 import { AccountHistory, HISTORY_PER_PAGE } from './account-history.js';
 import type { Eip1193, SessionWallet } from './session-wallet.js';
 import { socketUrls } from './endpoints.js';
-import { date, patOfWei } from './format.js';
+import { date, parsePat, patOfWei } from './format.js';
 
 /** Hardhat's default dev keys (public knowledge; a local chain only). Account 0 is the operator's deployer, 5 and 6 the demo's participants. */
 import { HARDHAT_KEYS } from '../../src/settlement/hardhat-keys.js';
@@ -838,12 +838,5 @@ function missingWallet(): never {
   throw new Error('no browser wallet (window.ethereum) on this page');
 }
 
-/** PAT typed by a person ("1.25") as µPAT, exactly; undefined when it is not a number with at most 6 decimals. */
-export function parsePat(text: string): number | undefined {
-  const m = /^\s*(\d+)(?:\.(\d{0,6}))?\s*$/.exec(text);
-  if (m === null) return undefined;
-  return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
-}
-
-/** Kept here for the pages that import it with parsePat: the one rule is format.ts's. */
-export { patOfWei };
+/** Kept here for the pages that import them from the session: the rules are format.ts's. */
+export { parsePat, patOfWei };

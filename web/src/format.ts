@@ -88,3 +88,10 @@ export function time(ms: number): string {
 export function date(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
+
+/** PAT typed by a person ("1.25") as µPAT, exactly; undefined when it is not a number with at most 6 decimals. */
+export function parsePat(text: string): number | undefined {
+  const m = /^\s*(\d+)(?:\.(\d{0,6}))?\s*$/.exec(text);
+  if (m === null) return undefined;
+  return Number(m[1]) * 1_000_000 + Number((m[2] ?? '').padEnd(6, '0'));
+}

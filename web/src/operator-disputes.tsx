@@ -10,8 +10,8 @@
  * above the list, since a decided dispute leaves it.
  */
 import { useState } from 'preact/hooks';
-import { parsePat, type GrantEscrow } from './account-session.js';
-import { date, exactPat, pat } from './format.js';
+import type { GrantEscrow } from './account-session.js';
+import { date, exactPat, parsePat, pat } from './format.js';
 import { call, type DeliveryEvidence, type StoredReceipt } from './operator-api.js';
 import type { AccessGrant } from '../../src/grants/grant.js';
 import { Failed, type Loaded } from './operator-ui.js';

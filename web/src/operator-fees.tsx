@@ -6,8 +6,7 @@
  * account holds less; nothing changes then.
  */
 import { useState } from 'preact/hooks';
-import { pat } from './format.js';
-import { parsePat } from './account-session.js';
+import { parsePat, pat } from './format.js';
 import { Failed, type Act, type Loaded } from './operator-ui.js';
 
 /** The part of GET /operator/fees this panel reads. */

@@ -4,7 +4,7 @@
  * grant that names the provider). Through the real sequencer and quoter of a started service.
  */
 import { expect } from 'vitest';
-import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, SeriesKind, SeriesStatus, Side, TimeInForce, type Series } from '../../src/engine/index.js';
 import type { Service } from '../../src/app/service.js';
 import { grantsOfAck, wire, type SignedGrant, type TradingClient } from '../../src/client/index.js';
 import { until } from './exchange-fixture.js';
@@ -44,6 +44,21 @@ export function openAutoIntentSeries(service: Pick<Service, 'engine'>, nowMs = D
   return service.engine.series
     .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= nowMs && nowMs < s.spec.closeAtMs)
     .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+}
+
+/** The demo's flagship contract: its listing is the demo provider's AUTO_INTENT listing, its rights score 0.70 to 0.85. */
+export const FLAGSHIP_CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
+
+/**
+ * The flagship's spot window trading at `atMs`. By contract, not by time left: the 30-day TRAVEL_INTENT window outlasts
+ * the weekly one most of the month, and its records are not the flagship's.
+ */
+export function flagshipSpotAt(service: Pick<Service, 'engine'>, atMs = Date.now()): Series {
+  const open = service.engine.series.filter(
+    (s): s is Series => s !== undefined && s.spec.contract === FLAGSHIP_CONTRACT && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= atMs && atMs < s.spec.closeAtMs,
+  );
+  if (open.length !== 1) throw new Error(`${open.length} ${FLAGSHIP_CONTRACT} windows trading at ${new Date(atMs).toISOString()}, not one`);
+  return open[0]!;
 }
 
 /** The client order ids grantAtAsk's buys take: one counter for the process, so no trader repeats one (a repeated id is the same order). */

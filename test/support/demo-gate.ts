@@ -19,9 +19,9 @@ import { CommandKind, Role, SYSTEM_ACTOR, type Series } from '../../src/engine/i
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import type { Logger } from '../../src/runtime/log.js';
-import { openAutoIntentSeries, providerSellsToBroker } from './broker-rights.js';
+import { flagshipSpotAt, openAutoIntentSeries, providerSellsToBroker } from './broker-rights.js';
 import { removeDir } from './exchange-fixture.js';
-import { credit, longestOpenSpot, openAccount, quietConfig, stockBroker } from './subscription-market.js';
+import { credit, openAccount, quietConfig, stockBroker } from './subscription-market.js';
 
 export interface DemoGateOptions {
   logger: Logger;
@@ -137,7 +137,7 @@ export interface QuietDemoMarket {
   service: Service;
   server: ProviderServer;
   base: string;
-  /** The spot window open now with the most time left, where the broker asks 50 at 0.8 PAT. */
+  /** The flagship's spot window open now (AUTO_INTENT|7D|0.70-0.85, the demo listing's), where the broker asks 50 at 0.8 PAT. */
   series: Series;
   consumerId: number;
   close(): Promise<void>;
@@ -154,7 +154,7 @@ export async function startQuietDemoMarket(prefix: string, logger: Logger, consu
   const base = `http://127.0.0.1:${service.gateway.port}`;
   const { server } = await startDemoGate(service, dir, base, { logger });
   await service.runSchedule();
-  const series = longestOpenSpot(service, Date.now());
+  const series = flagshipSpotAt(service);
   const consumerId = await openAccount(service, Role.CONSUMER, consumerAddress.toLowerCase());
   for (const accountId of [service.engine.brokerId, consumerId]) await credit(service, accountId, 10n ** 21n);
   await stockBroker(service, service.engine.accountIdByAddress.get(new Wallet(DEMO_PROVIDER_KEY).address.toLowerCase())!, series.id);

@@ -16,7 +16,8 @@ import { startDemoProviderServer, type DemoProviderServer } from '../../src/demo
 import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce } from '../../src/engine/index.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { flagshipSpotAt } from '../support/broker-rights.js';
 import { until } from '../support/exchange-fixture.js';
 import { overflows } from '../support/page-fit.js';
 import { screenshotPath } from '../support/screenshots.js';
@@ -48,9 +49,8 @@ beforeAll(async () => {
   server = await startDemoProviderServer({ dataDir: h.dir, host: '127.0.0.1', port: serverPort, exchangeUrl: h.base, log: logger });
   const providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
   listingId = service.catalog.listingsOf(providerId).find((l) => l.segment === 'AUTO_INTENT')!.id;
-  const series = longestOpenSpot(service, 'AUTO_INTENT');
   const send = (cmd: Parameters<typeof service.sequencer.submit>[0]) => service.sequencer.submit(cmd);
-  await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: series.id, capacity: 1_000 });
+  const declared = new Set<number>();
   const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
   await send({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 21n, ref: 'dashboards-web' });
   let order = 0;
@@ -58,6 +58,14 @@ beforeAll(async () => {
     for (const [i, stepH] of STEPS_H.entries()) {
       offsetMs = stepH * HOUR_MS;
       const hourMs = Math.floor(clock() / HOUR_MS) * HOUR_MS;
+      // The flagship's window open at this step: the weekly window closes each Thursday 00:00 UTC, so the 30 hours the
+      // steps span cross a close on Thursdays and Friday mornings; the schedule lists the next window on the test's clock.
+      await service.runSchedule();
+      const series = flagshipSpotAt(service, clock());
+      if (!declared.has(series.id)) {
+        await send({ kind: CommandKind.DECLARE_CAPACITY, actor: providerId, seriesId: series.id, capacity: 1_000 });
+        declared.add(series.id);
+      }
       // The provider mints and sells a few to the broker's bid: one more than the consumer buys below, so the
       // broker's stock stays small and it keeps bidding whatever the date (with 6-10 a step its stock passed
       // the sales it expected before the window's close on some days: BIDS_LIMITED_BY_EXPIRY, no bid, one hour short).
@@ -87,7 +95,11 @@ beforeAll(async () => {
         // The provider server reads its listings wallet-signed, refused while the service's clock was behind: it reads them now.
         await server.listingsChanged();
         // All but one: a grant confirmed whole leaves escrow before its evidence is recorded (docs/dashboards.md, "Not yet").
-        expect(await downloadWithGrant(h.base, consumer, grant, got - 1)).toMatchObject({ outcome: 'received' });
+        // A window the provider server has not read yet (listed during the test, on Thursdays) is NOT_READY, nothing
+        // counted, until it has: the consumer asks again, as the refusal says.
+        let dl: Awaited<ReturnType<typeof downloadWithGrant>> | undefined;
+        await until(async () => (dl = await downloadWithGrant(h.base, consumer, grant, got - 1)).outcome !== 'refused' || !('error' in dl) || dl.error !== 'NOT_READY', 'the window readable at the gate');
+        expect(dl).toMatchObject({ outcome: 'received' });
         await until(() => service.engine.escrow.grants.get(grant.grant.grantId)?.evidencedQty === got - 1, 'the download evidenced');
         expect((await signedRequest(h.base, consumer, 'POST', `/v1/ratings/${listingId}`, { stars: 5, review: 'fresh segments' })).status).toBe(201);
       }

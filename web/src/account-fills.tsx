@@ -6,30 +6,13 @@
  * A refused read shows its reason by name, never the empty state. The organisation page (organisation-activity.tsx)
  * shows the organisation's fills in the same table, from its own history.
  */
-import { Fragment, type ComponentChildren, type JSX } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import type { AccountFill, CashSettlement, MarginEvent, TransferView } from '../../src/client/market.js';
 import type { AccountSession } from './account-session.js';
 import type { AccountHistory } from './account-history.js';
+import { ContractName } from './contract-name.js';
 import { num, Table, type Column } from './session-ui.js';
 import { date, pat, patOfWei } from './format.js';
-
-/** A contract ('SEGMENT|WINDOW|LO-HI') that wraps in a narrow table between its parts, never inside one. */
-function ContractName({ contract }: { contract: string }) {
-  return (
-    <>
-      {contract.split('|').map((part, i) => (
-        <Fragment key={i}>
-          {i > 0 && (
-            <>
-              |<wbr />
-            </>
-          )}
-          <span class="acct-contract-part">{part}</span>
-        </Fragment>
-      ))}
-    </>
-  );
-}
 
 function ContractCell({ contract, seriesId, note }: { contract: string; seriesId: number; note?: string }) {
   return (

@@ -27,6 +27,7 @@ import {
 } from '../../src/client/subscriptions.js';
 import { wire } from '../../src/proto/index.js';
 import type { AccountSession, Loaded } from './account-session.js';
+import { ContractName } from './contract-name.js';
 import { market } from './market.js';
 import { date, pat, price } from './format.js';
 import { num, Table } from './session-ui.js';
@@ -117,7 +118,7 @@ function SubscriptionRow({ s, x, busy, act }: { s: AccountSession; x: Subscripti
     <>
       <tr data-subscription-id={x.subscriptionId} data-status={x.status}>
         <td class="acct-sub-contract">
-          {x.contract}
+          <ContractName contract={x.contract} />
           <span class="sid">
             #{x.subscriptionId} · when a window {x.trigger === 'list' ? 'is listed' : 'opens'}
             {x.autoExercise ? ' · exercised' : ''}

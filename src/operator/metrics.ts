@@ -10,6 +10,9 @@ import { ALARMS, type AlarmName } from '../runtime/health.js';
 import { labelledMetricLines, labelValue, metricLines, type LabelledSample } from '../runtime/prometheus-text.js';
 import type { AlarmBoard } from './alarm-board.js';
 
+const BROKER_PNL_HELP =
+  "The broker's P&L in µPAT: in rights, realized (sales less average cost, expired rights at cost) and unrealized (inventory at the reference less its cost); in calls, puts and synthetics, settled (what their closes moved) and open (at the model); and the total.";
+
 /** Risk reject codes are 50..69 (see reject-reason.ts). */
 function isRiskReason(reason: number): boolean {
   return reason >= RejectReason.KILL_SWITCH_ENGAGED && reason < 70;
@@ -62,10 +65,13 @@ export class RiskMetrics {
     if (quoter !== undefined) {
       const pnl = quoter.pnl();
       lines.push(
-        ...labelledMetricLines('gauge', 'patx_broker_pnl_micros', "The broker's P&L in µPAT: realized (sales less average cost, expired rights at cost) and unrealized (inventory at the reference less its cost).", [
+        ...labelledMetricLines('gauge', 'patx_broker_pnl_micros', BROKER_PNL_HELP, [
           ['kind="realized"', pnl.realizedMicros],
           ['kind="unrealized"', pnl.unrealizedMicros],
           ['kind="expired"', pnl.expiredMicros],
+          ['kind="derivatives_settled"', pnl.derivativesSettledMicros],
+          ['kind="derivatives_open"', pnl.derivativesOpenMicros],
+          ['kind="total"', pnl.totalMicros],
         ]),
       );
       const views = quoter.views();

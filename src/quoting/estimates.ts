@@ -236,6 +236,8 @@ export interface SegmentEstimates {
 
 /** The broker's totals over every series, live and expired, as data (saved state, views). */
 export type BrokerTotals = { [K in keyof BrokerTotalsState]: BrokerTotalsState[K] };
+/** The totals as a state saved by an earlier version may hold them. */
+type SavedBrokerTotals = Omit<BrokerTotals, 'derivativesSettledMicros'> & Partial<Pick<BrokerTotals, 'derivativesSettledMicros'>>;
 
 /** The broker's totals, in a class (estimators.ts says why). */
 class BrokerTotalsState {
@@ -246,10 +248,17 @@ class BrokerTotalsState {
   boughtMicros = 0;
   soldQty = 0;
   soldMicros = 0;
+  /**
+   * What the broker's calls, puts and synthetics moved in PAT once settled: each close's payout, an option's net premium
+   * (at its expiry), a liquidated synthetic's penalty, less the losers' shortfall it covered. Rights are not in it.
+   */
+  derivativesSettledMicros = 0;
 
-  constructor(b: BrokerTotals) {
+  constructor(b: SavedBrokerTotals) {
     this.realizedMicros = b.realizedMicros;
     this.expiredMicros = b.expiredMicros;
+    // A copy saved before the field existed has none: it counts from the closes after its seq.
+    this.derivativesSettledMicros = b.derivativesSettledMicros ?? 0;
     this.boughtQty = b.boughtQty;
     this.boughtMicros = b.boughtMicros;
     this.soldQty = b.soldQty;
@@ -276,7 +285,7 @@ export interface EstimatesData {
   /** Absent in copies saved before options were quoted. */
   options?: OptionEstimates[];
   segments: Record<string, SegmentEstimates>;
-  broker: BrokerTotals;
+  broker: SavedBrokerTotals;
 }
 
 export class QuoterEstimates {
@@ -524,7 +533,11 @@ export class QuoterEstimates {
         if (s === undefined) {
           // A synthetic settles in cash (SYNTHETIC_SETTLED): nothing expires unsold.
           // So does an option (exercise is automatic): its premium and payout are PAT, no stock is lost.
-          if (e.status === SeriesStatus.EXPIRED && (this.synthetics.delete(e.seriesId) || this.options.delete(e.seriesId))) this.onSeriesChanged(e.seriesId);
+          if (e.status !== SeriesStatus.EXPIRED) return;
+          const option = this.options.get(e.seriesId);
+          // An option's premium is the broker's for good at its expiry (its payout came with SYNTHETIC_SETTLED, just before).
+          if (option !== undefined) this.broker.derivativesSettledMicros += option.premiumMicros;
+          if (this.synthetics.delete(e.seriesId) || this.options.delete(e.seriesId)) this.onSeriesChanged(e.seriesId);
           return;
         }
         if (e.status === SeriesStatus.EXPIRED) {
@@ -539,9 +552,17 @@ export class QuoterEstimates {
       case EventType.SYNTHETIC_LIQUIDATED: {
         // An option writer's short taken over by the broker: paid its value at the index and the penalty, less what the writer could not pay.
         const o = this.options.get(e.seriesId);
-        if (o !== undefined && e.brokerId === this.brokerId) o.premiumMicros += e.penaltyMicros - e.owedMicros;
+        if (e.brokerId !== this.brokerId) return;
+        if (o !== undefined) o.premiumMicros += e.penaltyMicros - e.owedMicros;
+        else if (this.synthetics.has(e.seriesId)) this.broker.derivativesSettledMicros += e.penaltyMicros; // paid from the account's lock now; its owed loss comes at the close
         return;
       }
+      case EventType.SYNTHETIC_SETTLED:
+        if (e.accountId === this.brokerId) this.broker.derivativesSettledMicros += e.payoutMicros;
+        return;
+      case EventType.SYNTHETIC_SETTLEMENT_COMPLETED:
+        if (e.brokerId === this.brokerId) this.broker.derivativesSettledMicros -= e.brokerCoverMicros;
+        return;
       case EventType.KILL_SWITCH_CHANGED:
         if (e.engaged) for (const s of this.series.values()) this.pullQuotes(s, t);
         return this.onSeriesChanged(0);

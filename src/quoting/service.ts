@@ -270,6 +270,7 @@ export interface OptionView {
 
 /** The broker's totals over every series, live and expired, µPAT. */
 export interface BrokerPnl {
+  /** Rights (spot and forward): sales less average cost, expired rights at cost; inventory at the reference less its cost. */
   realizedMicros: number;
   unrealizedMicros: number;
   /** Cost of rights that expired unsold (part of realized). */
@@ -278,6 +279,15 @@ export interface BrokerPnl {
   inventoryValueMicros: number;
   boughtQty: number;
   soldQty: number;
+  /**
+   * Calls, puts and synthetics: what their closes moved (payouts, options' premiums, liquidation penalties, less
+   * shortfalls the broker covered), and what the open ones come to at the model (options' premium + position × value,
+   * synthetics' position × expected index − cost).
+   */
+  derivativesSettledMicros: number;
+  derivativesOpenMicros: number;
+  /** Everything: realized + unrealized + derivatives settled and open. */
+  totalMicros: number;
 }
 
 export interface QuotingService {
@@ -1635,14 +1645,24 @@ class Quoter implements QuotingService {
       value += est.cost.qty * ref;
       unrealized += est.cost.qty * ref - est.cost.costMicros;
     }
+    let open = 0;
+    for (const v of this.syntheticViews()) open += v.unrealizedPnlMicros;
+    for (const v of this.optionViews()) open += v.pnlAtModelMicros;
+    const realizedMicros = Math.round(b.realizedMicros);
+    const unrealizedMicros = Math.round(unrealized);
+    const derivativesSettledMicros = Math.round(b.derivativesSettledMicros);
+    const derivativesOpenMicros = Math.round(open);
     return {
-      realizedMicros: Math.round(b.realizedMicros),
-      unrealizedMicros: Math.round(unrealized),
+      realizedMicros,
+      unrealizedMicros,
       expiredMicros: Math.round(b.expiredMicros),
       inventoryCostMicros: Math.round(cost),
       inventoryValueMicros: Math.round(value),
       boughtQty: b.boughtQty,
       soldQty: b.soldQty,
+      derivativesSettledMicros,
+      derivativesOpenMicros,
+      totalMicros: realizedMicros + unrealizedMicros + derivativesSettledMicros + derivativesOpenMicros,
     };
   }
 }

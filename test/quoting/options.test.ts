@@ -32,7 +32,7 @@ import {
   SYSTEM_ACTOR,
   type Series,
 } from '../../src/engine/index.js';
-import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, rightsPnl, send, useQuotingService } from '../support/quoting-service.js';
 
 // These tests list their options themselves: the support keeps the schedule's timer from listing the strike grid mid-test.
 const qs = useQuotingService('patx-quoting-options-');
@@ -232,7 +232,7 @@ describe('the quoter in calls and puts', () => {
     const flatPut = lastQuote(svc, put);
     expect(flat.option.skewMicros).toBe(0);
 
-    const learned = () => JSON.stringify([svc.quoting!.estimates.get(spot.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker, svc.quoting!.pnl()]);
+    const learned = () => JSON.stringify([svc.quoting!.estimates.get(spot.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker, rightsPnl(svc)]);
     const spotBefore = learned();
     const inventoryBefore = svc.quoting!.view(spot.id)!.inventory;
     // The institution buys 10 calls at the broker's ask: the broker has written 10.

@@ -18,7 +18,7 @@ import {
   SYSTEM_ACTOR,
   type Series,
 } from '../../src/engine/index.js';
-import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { expectRefusedQuoteBacksOff, iocOrder as order, listOnWindow, openInstitution, openSpot, OPERATOR, quoteTurn, rightsPnl, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-quoting-synth-');
 
@@ -104,7 +104,7 @@ describe('the quoter in a synthetic', () => {
     const flat = svc.quoting!.series(synth.id)!.lastQuote!;
     expect(flat.reservation * 1e6).toBeCloseTo(flat.reference.priceMicros, 3); // flat: no skew
 
-    const learned = () => JSON.stringify([svc.quoting!.estimates.get(spot.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker, svc.quoting!.pnl()]);
+    const learned = () => JSON.stringify([svc.quoting!.estimates.get(spot.id), svc.quoting!.estimates.segments.get('AUTO_INTENT'), svc.quoting!.estimates.broker, rightsPnl(svc)]);
     const spotBefore = learned();
     const inventoryBefore = svc.quoting!.view(spot.id)!.inventory;
     // The institution buys 10 at the broker's ask: the broker is short 10.

@@ -104,6 +104,12 @@ export function iocOrder(actor: number, seriesId: number, side: Side, priceMicro
   return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
 }
 
+/** The broker's P&L in rights alone (what a derivative's fill must leave as it was). */
+export function rightsPnl(svc: Service): object {
+  const { realizedMicros, unrealizedMicros, expiredMicros, inventoryCostMicros, inventoryValueMicros, boughtQty, soldQty } = svc.quoting!.pnl();
+  return { realizedMicros, unrealizedMicros, expiredMicros, inventoryCostMicros, inventoryValueMicros, boughtQty, soldQty };
+}
+
 /** The contract's spot series open at `nowMs`. */
 export function openSpot(svc: Service, nowMs: number, contract = CONTRACT): Series {
   return svc.engine.series.find((x) => x !== undefined && x.spec.contract === contract && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= nowMs && nowMs < x.spec.closeAtMs)!;

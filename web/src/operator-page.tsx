@@ -311,8 +311,9 @@ function ExposurePanel({ exposure, broker }: { exposure: Loaded<ExposureReport>;
             <Stat label="PAT locked (forwards, margin)" value={patText(exposure.value.pat.locked)} />
             {broker?.ok === true && (
               <>
-                <Stat label="Realized P&L (PAT)" value={pat(broker.value.realizedMicros)} />
-                <Stat label="Unrealized P&L (PAT)" value={pat(broker.value.unrealizedMicros)} />
+                <Stat label="P&L in all (PAT)" value={pat(broker.value.totalMicros)} />
+                <Stat label="Rights: realized / unrealized (PAT)" value={`${pat(broker.value.realizedMicros)} / ${pat(broker.value.unrealizedMicros)}`} />
+                <Stat label="Options and synthetics: settled / open (PAT)" value={`${pat(broker.value.derivativesSettledMicros)} / ${pat(broker.value.derivativesOpenMicros)}`} />
                 <Stat label="Inventory cost / value (PAT)" value={`${pat(broker.value.inventoryCostMicros)} / ${pat(broker.value.inventoryValueMicros)}`} />
               </>
             )}

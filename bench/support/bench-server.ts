@@ -5,7 +5,7 @@
  * account a wallet opens credited with PAT (standing in for the chain watcher).
  * Prints one JSON line {port, seriesIds} when ready; stops on SIGTERM.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/app/config.js';
@@ -42,6 +42,13 @@ const contracts: ContractSpec[] = Array.from({ length: SERIES }, (_, i) => ({
 }));
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bench-'));
+// BENCH_TMPFS_DIRS=orders,fills,...: those stores of the data dir in /dev/shm (symlinked), to see whether their writes
+// to the journal's filesystem cost the journal's fsync (a diagnostic: a venue keeps them on its disk).
+const onTmpfs = (process.env.BENCH_TMPFS_DIRS ?? '').split(',').filter(Boolean).map((name) => {
+  const target = mkdtempSync(path.join('/dev/shm', `patx-bench-${name}-`));
+  symlinkSync(target, path.join(dir, name));
+  return target;
+});
 const config = loadConfig({}, {
   dataDir: dir,
   contracts,
@@ -99,6 +106,7 @@ process.on('SIGTERM', () => {
   process.stderr.write(`bench server: snapshots ${snapshotPauses.length}, each held the engine's thread ${snapshotPauses.map((ms) => ms.toFixed(1)).join(', ') || '-'} ms\n`);
   void service.stop().then(() => {
     rmSync(dir, { recursive: true, force: true });
+    for (const target of onTmpfs) rmSync(target, { recursive: true, force: true });
     process.exit(0);
   });
 });

@@ -93,6 +93,16 @@ export function feeMicros(notionalMicros: number, bps: number): number {
   return whole * bps + Math.ceil((rest * bps) / BPS);
 }
 
+/**
+ * Two fees on one fill rounded up once: ⌈(aMicros × aBps + bMicros × bBps) / 10 000⌉, split as feeMicros is. Never
+ * more than feeMicros(aMicros, aBps) + feeMicros(bMicros, bBps), and at most 1 µPAT less.
+ */
+export function feeMicrosOfTwo(aMicros: number, aBps: number, bMicros: number, bBps: number): number {
+  const aWhole = Math.floor(aMicros / BPS);
+  const bWhole = Math.floor(bMicros / BPS);
+  return aWhole * aBps + bWhole * bBps + Math.ceil(((aMicros - aWhole * BPS) * aBps + (bMicros - bWhole * BPS) * bBps) / BPS);
+}
+
 const FIELD_INDEX: Readonly<Record<FeeField, number>> = { makerBps: 0, takerBps: 1, issuanceBps: 2, takeRateBps: 3 };
 const SLOT = (kind: number, phase: number, field: number): number => ((kind - 1) * MAX_FEE_PHASE + (phase - 1)) * FEE_FIELDS.length + field;
 

@@ -13,6 +13,7 @@ import { CatalogStore } from '../../src/catalog/store.js';
 import { PurchaseLedger } from '../../src/catalog/purchases.js';
 import {
   CommandKind,
+  CURRENT_RULES,
   decodeState,
   encodeState,
   EventType,
@@ -28,7 +29,7 @@ import {
   TimeInForce,
   type EngineEvent,
 } from '../../src/engine/index.js';
-import { feeMicros, FeeSchedule, checkParam } from '../../src/risk/index.js';
+import { feeMicros, feeMicrosOfTwo, FeeSchedule, checkParam } from '../../src/risk/index.js';
 import { expectReplaysAgree, journaledFixture, type RecordedJournal } from '../support/journaled-engine.js';
 import { CONTRACT, createFixture, EngineFixture, expectEvent, expectRefused, fills, HOUR_MS, ofType, PAT, T0, WINDOW_MS } from '../support/engine-fixture.js';
 
@@ -253,11 +254,11 @@ describe('fees on fills', () => {
 });
 
 /** Phase 4: a call struck at 1 PAT, a qualified institution that writes it and a consumer. */
-function phase4Call() {
+function phase4Call(tickMicros?: number) {
   const fx = createFixture({ consumers: 2 });
   fx.submit({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: 0, phase: 4 });
   fx.setReference(PAT);
-  const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT });
+  const call = fx.newSeries({ seriesKind: SeriesKind.CALL, strikeMicros: PAT, maxPriceMicros: PAT, ...(tickMicros === undefined ? {} : { tickMicros, minPriceMicros: tickMicros }) });
   const [inst, consumer] = fx.consumers as [number, number];
   fx.submit({ kind: CommandKind.SET_INSTITUTION, actor: fx.operator, accountId: inst, qualified: true });
   return { fx, call, inst, consumer };
@@ -301,6 +302,37 @@ describe('issuance fees (options the broker writes)', () => {
     expect(fills(ev)[0]).toMatchObject({ qty: 10, takerAccountId: consumer, takerFeeMicros: fee, makerFeeMicros: 0 });
     expect(before - fx.available(consumer)).toBe(PAT + fee);
     expect(fx.engine.feeAccountMicros).toBe(fee);
+  });
+});
+
+describe('a buy of written units: trade and issuance fees rounded up once (rules 18)', () => {
+  /** The consumer's fee on one call the broker writes at `askMicros`, bought at `limitMicros`, under `rules`; and what its order held for it. */
+  function writtenCallFee(rules: number, askMicros: number, limitMicros: number): { fee: number; held: number } {
+    const { fx, call, consumer } = phase4Call(1); // a tick of 1 µPAT: prices whose fees have fractions
+    if (rules > 0) expectEvent(fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: rules }), EventType.RULES_ADOPTED);
+    setFee(fx, 'fee.takerBps:CALL', 10);
+    setFee(fx, 'fee.issuanceBps:CALL', 150);
+    fx.place(fx.broker, Side.SELL, askMicros, 1, { seriesId: call }); // the broker holds no call: it writes this one
+    const f = fills(fx.buy(consumer, limitMicros, 1, { seriesId: call, tif: TimeInForce.IOC }))[0]!;
+    return { fee: f.takerFeeMicros ?? 0, held: feeMicros(limitMicros, 160) };
+  }
+
+  it('is ⌈(notional × taker + written × issuance) / 10 000⌉ at the limit and below it, never more than the order held', () => {
+    // 100,005 µPAT: 100.005 + 1,500.075 µPAT, 1,602 rounded each, 1,601 once; the hold at that limit is 1,601.
+    expect(writtenCallFee(CURRENT_RULES, 100_005, 100_005)).toEqual({ fee: 1_601, held: 1_601 });
+    expect(writtenCallFee(CURRENT_RULES, 100_005, 110_000)).toEqual({ fee: 1_601, held: 1_760 });
+    for (let ask = 100_001; ask < 100_200; ask += 7) {
+      for (const limit of [ask, ask + 1_000]) {
+        const { fee, held } = writtenCallFee(CURRENT_RULES, ask, limit);
+        expect(fee, `at ${ask}, limit ${limit}`).toBe(feeMicrosOfTwo(ask, 10, ask, 150));
+        expect(fee).toBeLessThanOrEqual(held);
+      }
+    }
+  });
+
+  it('under rules 0–17: each rounded up, the hold capping the sum at the limit (1 µPAT under it there)', () => {
+    expect(writtenCallFee(17, 100_005, 110_000).fee).toBe(feeMicros(100_005, 10) + feeMicros(100_005, 150)); // 1,602
+    expect(writtenCallFee(17, 100_005, 100_005).fee).toBe(1_601); // the hold, one less than its two fees
   });
 });
 

@@ -28,7 +28,7 @@ import { Role, Side } from './commands.js';
 import type { Account } from './account.js';
 import type { EngineState } from './engine-state.js';
 import type { Series } from './series.js';
-import { feeMicros } from '../../risk/index.js';
+import { feeMicros, feeMicrosOfTwo } from '../../risk/index.js';
 
 const NO_TAKE = Object.freeze({ bps: 0, feeMicros: 0 });
 
@@ -37,9 +37,15 @@ const NO_TAKE = Object.freeze({ bps: 0, feeMicros: 0 });
  * price it filled at, not only on what it held at its limit (order-entry.ts, `saleFeeCapMicros`).
  */
 export const SALE_FEE_AT_FILL_RULES = 8;
+/**
+ * Rules version 18: a buy of units the broker wrote pays its trade and issuance fees rounded up once, so the fee at its
+ * limit never exceeds what the order holds (under 0–17 each was rounded up and the hold, rounded once, capped the sum:
+ * 1 µPAT under the schedule at times).
+ */
+export const ONE_ROUNDING_BUY_FEE_RULES = 18;
 
 /** The engine as trade fees see it. */
-export type TradeFeesEngine = Pick<EngineState, 'fees' | 'governancePhase' | 'feeAccountMicros'>;
+export type TradeFeesEngine = Pick<EngineState, 'fees' | 'governancePhase' | 'feeAccountMicros' | 'rulesVersion'>;
 
 export class TradeFees {
   constructor(private readonly e: TradeFeesEngine) {}
@@ -81,8 +87,11 @@ export class TradeFees {
     if (owner.role === Role.BROKER) return 0;
     const kind = series.spec.kind;
     const phase = this.e.governancePhase;
-    const trade = feeMicros(notionalMicros, this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps'));
-    const fee = trade + (issuedMicros === 0 ? 0 : feeMicros(issuedMicros, this.e.fees.bps(kind, phase, 'issuanceBps')));
+    const tradeBps = this.e.fees.bps(kind, phase, isMaker ? 'makerBps' : 'takerBps');
+    let fee: number;
+    if (issuedMicros === 0) fee = feeMicros(notionalMicros, tradeBps);
+    else if (this.e.rulesVersion >= ONE_ROUNDING_BUY_FEE_RULES) fee = feeMicrosOfTwo(notionalMicros, tradeBps, issuedMicros, this.e.fees.bps(kind, phase, 'issuanceBps'));
+    else fee = feeMicros(notionalMicros, tradeBps) + feeMicros(issuedMicros, this.e.fees.bps(kind, phase, 'issuanceBps'));
     return fee < heldFeeMicros ? fee : heldFeeMicros;
   }
 

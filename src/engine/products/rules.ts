@@ -155,6 +155,13 @@
  * (PAT, rights, orders, positions, open escrows, subscriptions). Under 0–16 it was LAST_ADMIN: a wallet that founded
  * one could join no other. It asks nothing more of the state than version 1.
  *
+ * Version 18: a buy of option or synthetic units the broker's sale wrote pays its trade fee and the issuance fee
+ * rounded up once, ⌈(notional × trade bps + issued × issuance bps) / 10 000⌉ (src/engine/core/trade-fees.ts,
+ * ONE_ROUNDING_BUY_FEE_RULES; docs/fees.md). Under 0–17 each was rounded up on its own and the order's hold, one rounding
+ * of the summed rate at its limit, capped the sum: a buy filled at its own limit paid 1 µPAT under its two fees at times.
+ * Now the fee at any price up to the limit fits the hold, and the cap never decides it. It asks nothing more of the state
+ * than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -165,7 +172,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 17;
+export const CURRENT_RULES = 18;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

@@ -11,6 +11,7 @@ import type { AccountFill, CashSettlement, MarginEvent, TransferView } from '../
 import type { AccountSession } from './account-session.js';
 import type { AccountHistory } from './account-history.js';
 import { ContractName } from './contract-name.js';
+import { SignedCell, SignedPat } from './signed-amount.js';
 import { num, Table, type Column } from './session-ui.js';
 import { date, pat, patOfWei } from './format.js';
 
@@ -149,17 +150,6 @@ export function Fills({ s, organisation }: { s: AccountSession; organisation?: A
   );
 }
 
-/** P&L with its sign, green above zero and red below (the console's change-up / change-down). */
-function Pnl({ micros }: { micros: number }) {
-  const cls = micros > 0 ? 'num change-up' : micros < 0 ? 'num change-down' : 'num';
-  return (
-    <td class={cls} data-testid="settlement-pnl">
-      {micros > 0 ? '+' : ''}
-      {pat(micros)}
-    </td>
-  );
-}
-
 function settlementRow(x: CashSettlement): JSX.Element {
   const notes = [x.shortfallMicros > 0 ? `${pat(x.shortfallMicros)} short` : '', x.haircutMicros > 0 ? `${pat(x.haircutMicros)} haircut` : ''].filter((t) => t !== '');
   return (
@@ -178,12 +168,10 @@ function settlementRow(x: CashSettlement): JSX.Element {
       <td class="num" data-testid="settlement-index" title={`a unit's worth at the index: ${pat(x.valueMicros)} PAT`}>
         {pat(x.indexMicros)}
       </td>
-      <td class="num" data-testid="settlement-payout">
-        {x.payoutMicros > 0 ? '+' : ''}
-        {pat(x.payoutMicros)}
+      <SignedPat micros={x.payoutMicros} testid="settlement-payout">
         {notes.length > 0 && <span class="sid">{notes.join(' · ')}</span>}
-      </td>
-      <Pnl micros={x.pnlMicros} />
+      </SignedPat>
+      <SignedPat micros={x.pnlMicros} testid="settlement-pnl" />
     </tr>
   );
 }
@@ -267,10 +255,7 @@ function transferRow(t: TransferView): JSX.Element {
     <tr key={`${t.kind}:${t.seq}`} data-seq={t.seq} data-kind={t.kind}>
       <Time ms={t.timeMs} />
       <td data-testid="transfer-kind">{kind}</td>
-      <td class="num" data-testid="transfer-amount" title={`${t.amountWei} wei`}>
-        {incoming ? '+' : '−'}
-        {patOfWei(t.amountWei)}
-      </td>
+      <SignedCell sign={incoming ? 1 : -1} text={patOfWei(t.amountWei)} testid="transfer-amount" title={`${t.amountWei} wei`} />
       <td data-testid="transfer-state">{state}</td>
       <td data-testid="transfer-reference">
         {reference !== undefined && (

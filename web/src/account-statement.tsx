@@ -11,17 +11,7 @@ import type { AccountSession } from './account-session.js';
 import { HistoryPanel, Kind, Time } from './account-fills.js';
 import { num } from './session-ui.js';
 import { pat } from './format.js';
-
-/** A signed amount: + in, − out (green and red as the console's changes), nothing for 0. */
-function Signed({ micros, testid, title }: { micros: number; testid: string; title?: string }) {
-  const cls = micros > 0 ? 'num change-up' : micros < 0 ? 'num change-down' : 'num';
-  return (
-    <td class={cls} data-testid={testid} title={title}>
-      {micros > 0 ? '+' : micros < 0 ? '−' : ''}
-      {pat(Math.abs(micros))}
-    </td>
-  );
-}
+import { SignedPat } from './signed-amount.js';
 
 function statementRow(r: StatementRow, fees: boolean): JSX.Element {
   return (
@@ -35,7 +25,7 @@ function statementRow(r: StatementRow, fees: boolean): JSX.Element {
           {r.ref}
         </span>
       </td>
-      <Signed micros={r.amountMicros} testid="statement-amount" />
+      <SignedPat micros={r.amountMicros} testid="statement-amount" />
       <td class="num" data-testid="statement-balance">
         {pat(r.balanceMicros)}
       </td>

@@ -78,6 +78,9 @@ export class MarketDataServer implements FeedRingVisitor {
   /** The refusal's text up to its retry time, built once: refusing must cost less than what it refuses. */
   private readonly subscribeRefusal: string;
 
+  /** Applies the turns released and not yet looked at (the thread's ring reader sets it). */
+  catchUp: () => void = () => undefined;
+
   constructor(options: MarketDataServerOptions) {
     this.config = options.config;
     this.app = createServerApp('market data', this.config.host, gatewayTransport(this.config));
@@ -231,6 +234,9 @@ export class MarketDataServer implements FeedRingVisitor {
     // First, before the request is looked at: a refused subscribe costs the thread its answer only.
     const verdict = this.subscribesByAddress.take(c.remoteAddress, nowMs);
     if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${this.subscribeRefusal}${verdict.retryAfterS} s`);
+    // What was released since the ring was last looked at (it is polled every ms), so a series or contract listed just
+    // before is known, and the snapshot is as of now.
+    this.catchUp();
     if (isContractRequest(m)) return this.subscribeCurve(c, m, requestId, nowMs);
     const seriesId = wireInt(m.seriesId, 'series_id', 1);
     const channels = channelsOf(m.channels);

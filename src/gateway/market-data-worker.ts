@@ -50,6 +50,13 @@ let listenOnSeed = false;
 
 function follow(ring: FeedRingReader): void {
   reader = ring;
+  server.catchUp = () => {
+    try {
+      if (reader === ring) ring.drain(server);
+    } catch (error) {
+      fail(error);
+    }
+  };
   ring.follow(server, fail);
 }
 

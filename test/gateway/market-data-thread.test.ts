@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MarketDataClient } from '../../src/client/index.js';
-import { EventType, Side } from '../../src/engine/index.js';
+import { EventType, SeriesKind, Side } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { takeableBook } from '../../src/gateway/views.js';
 import { PAT_MICROS, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -71,6 +71,23 @@ async function metric(f: GatewayFixture, name: string): Promise<number> {
 }
 
 describe('the market-data thread', () => {
+  it('a subscribe right after a listing finds the series: the thread looks at the ring before it answers (it polls it every ms)', async () => {
+    const f = (fx = await startGatewayFixture());
+    const md = await MarketDataClient.connect(f.marketUrl);
+    try {
+      const spec = f.service.engine.series[f.seriesId]!.spec;
+      const windowMs = spec.closeAtMs - spec.openAtMs;
+      // Each listed a window further out, released, then subscribed at once: without the look first, most were
+      // SERIES_NOT_FOUND (the subscribe came before the thread's next poll).
+      for (let i = 1; i <= 30; i++) {
+        const id = await f.listSeries({ contract: spec.contract, kind: SeriesKind.SPOT, openAtMs: spec.openAtMs + i * windowMs, closeAtMs: spec.closeAtMs + i * windowMs, bandBps: spec.bandBps });
+        await expect(md.subscribe(id), `series ${id}`).resolves.toBeDefined();
+      }
+    } finally {
+      await md.close();
+    }
+  });
+
   it('starts over when it falls a ring behind: subscribers are told to come back and find the same book on the same port', async () => {
     fx = await startGatewayFixture({ marketDataRingRecords: 1_024 });
     const f = fx;

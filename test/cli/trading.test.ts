@@ -20,7 +20,7 @@ import type { Service } from '../../src/app/service.js';
 import { startQuietDemoMarket, type QuietDemoMarket } from '../support/demo-gate.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
 import { statementText } from '../../src/cli/provider.js';
-import { utcSeconds } from '../../src/cli/trading-format.js';
+import { CLOSING_SOON_MS, utcSeconds } from '../../src/cli/trading-format.js';
 import { send } from '../support/subscription-market.js';
 import { until } from '../support/exchange-fixture.js';
 
@@ -40,6 +40,17 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
 
 
 const availableMicros = (): number => service.engine.accounts[consumerId]!.availableMicros;
+
+/**
+ * The next-step line after a buy: `patx exercise <args>`, and in the window's last hour the close it must come before
+ * (trading-format.ts, CLOSING_SOON_MS; either near that hour's start, as the command ran a moment before the test looks).
+ */
+function nextExercise(args: string): RegExp {
+  const leftMs = series.spec.closeAtMs - Date.now();
+  const closing = ` before ${utcSeconds(series.spec.closeAtMs).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, when the window closes: rights not exercised by then expire unused`;
+  const suffix = leftMs > CLOSING_SOON_MS + 60_000 ? '' : leftMs < CLOSING_SOON_MS - 60_000 ? closing : `(?:${closing})?`;
+  return new RegExp(`^next: patx exercise ${args}${suffix}$`, 'm');
+}
 
 beforeAll(async () => {
   // The demo provider (its listing's gate, the provider server) sells to the broker, which asks 50 at 0.8 PAT; the consumer has 1,000 PAT.
@@ -72,12 +83,12 @@ describe('patx trading commands', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const id = Number(/^order (\d+):/.exec(r.out)![1]);
-    expect(r.out.split('\n')).toEqual([
+    expect(r.out.split('\n').slice(0, 3)).toEqual([
       `order ${id}: BUY 5 of series ${series.id} (${series.spec.contract}), limit 0.8000 PAT, IOC: FILLED`,
       '  filled 5 @ 0.8000 PAT',
       'paid 4.0000 PAT for 5 (average 0.8000 PAT)',
-      `next: patx exercise ${series.id} 5`,
     ]);
+    expect(r.out.split('\n').slice(3)).toEqual([expect.stringMatching(nextExercise(`${series.id} 5`))]);
     expect(before - availableMicros()).toBe(4_000_000);
 
     const positions = await cli(['positions']);
@@ -430,9 +441,9 @@ describe('patx trading commands', () => {
     const asPrinted = (out: string, pattern: RegExp): string[] => pattern.exec(out)![1]!.split(' ');
     const bought = await cli(['buy', String(series.id), '1', '--limit', '0.8', '--ioc', '--org']);
     expect(bought.code, bought.err).toBe(0);
-    expect(bought.out).toMatch(new RegExp(`^next: patx exercise ${series.id} 1 --org$`, 'm'));
+    expect(bought.out).toMatch(nextExercise(`${series.id} 1 --org`));
     // Without --org the wallet's own account would be asked for rights it does not hold (INSUFFICIENT_RIGHTS).
-    const exercised = await cli(asPrinted(bought.out, /^next: patx (.*)$/m));
+    const exercised = await cli(asPrinted(bought.out, /^next: patx (.*?)(?: before .*)?$/m));
     expect(exercised.code, exercised.err).toBe(0);
     expect(exercised.out).toMatch(/^next: patx download \d+ --org --out records\.jsonl$/m);
     const out = path.join(dir, 'org-hint.jsonl');

@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type Command, type EngineEvent, type Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { longestOpenSpot } from '../support/subscription-market.js';
 
 const SHORT_KEY_INDEX = 7;
 const OPERATOR = 2;
@@ -33,7 +34,10 @@ describe('web console: your margin events', () => {
     // The page's clock (Playwright's) is moved with the service's, so its signed reads state the service's time.
     const { page, errors } = await openPage(h, '#/account', undefined, (p) => p.clock.install());
     try {
-      const spot: Series = longestOpenSpot(h.service, 'AUTO_INTENT');
+      // The spot window with the most time left, whatever its segment: the marks below are an hour ahead, and every
+      // AUTO_INTENT window closes at midnight UTC (the weekly one on Thursdays: at 23:20 on a Wednesday it expired instead).
+      const spot: Series = longestOpenSpot(h.service, Date.now());
+      expect(spot.spec.closeAtMs - Date.now(), spot.spec.contract).toBeGreaterThan(2 * 3_600_000);
       const tick = spot.spec.tickMicros;
       const price = Math.round((spot.spec.minPriceMicros + spot.spec.maxPriceMicros) / 2 / tick) * tick;
       await send({ kind: CommandKind.SET_REFERENCE_PRICE, actor: OPERATOR, seriesId: spot.id, priceMicros: price });

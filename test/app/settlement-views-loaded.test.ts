@@ -18,7 +18,7 @@ import { listFills, listSettlements } from '../../src/client/index.js';
 import { CommandKind, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type EngineEvent } from '../../src/engine/index.js';
 import type { Service } from '../../src/app/service.js';
 import { strikeGrid } from '../../src/option-pricing/black76.js';
-import { iocOrder, listOnWindow, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { iocOrder, listOnWindow, optionsWindow, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-settlement-views-loaded-');
 
@@ -65,10 +65,7 @@ describe('settlement views at a busy close', () => {
   it('are whole in every answer read while the series expire with trading and withdrawals in flight', async () => {
     const svc = await qs.start();
     try {
-      await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
-      const spot = openSpot(svc, qs.now);
-      await quoteTurn(svc);
-      await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+      const spot = await optionsWindow(svc, qs.now);
       const cashSettled = [(await listOnWindow(svc, spot, SeriesKind.SYNTHETIC)).id];
       const grid = strikeGrid(spot.referencePriceMicros, spot.spec.tickMicros);
       for (const strike of grid.slice(0, 4)) {

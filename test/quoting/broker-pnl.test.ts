@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../src/app/service.js';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
 import { strikeGrid } from '../../src/option-pricing/black76.js';
-import { iocOrder, listOnWindow, OPERATOR, openInstitution, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { iocOrder, listOnWindow, openInstitution, OPERATOR, optionsWindow, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-quoting-broker-pnl-');
 
@@ -27,10 +27,7 @@ describe("the broker's P&L", () => {
   it('counts calls, puts and synthetics: at the model while open, what their closes paid once settled, the total what its PAT moved', async () => {
     const svc = await qs.start();
     try {
-      await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
-      const spot = openSpot(svc, qs.now);
-      await quoteTurn(svc);
-      await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+      const spot = await optionsWindow(svc, qs.now);
       const synthetic = await listOnWindow(svc, spot, SeriesKind.SYNTHETIC);
       const strike = strikeGrid(spot.referencePriceMicros, spot.spec.tickMicros)[2]!;
       const call = await listOnWindow(svc, spot, SeriesKind.CALL, { strikeMicros: strike, minPriceMicros: spot.spec.tickMicros });

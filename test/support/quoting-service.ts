@@ -104,6 +104,18 @@ export function iocOrder(actor: number, seriesId: number, side: Side, priceMicro
   return { kind: CommandKind.NEW_ORDER, actor, seriesId, clientOrderId: 0, side, orderType: OrderType.LIMIT, tif: TimeInForce.IOC, priceMicros, qty, expireAtMs: 0, postOnly: false, stp: SelfTradePrevention.CANCEL_NEWEST };
 }
 
+/**
+ * A started service ready for options on its open spot window: mints need no listing, the spot quoted once (it has a
+ * reference), phase 4. Answers the spot series.
+ */
+export async function optionsWindow(svc: Service, nowMs: number): Promise<Series> {
+  await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
+  const spot = openSpot(svc, nowMs);
+  await quoteTurn(svc);
+  await send(svc, { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 4 });
+  return spot;
+}
+
 /** The broker's P&L in rights alone (what a derivative's fill must leave as it was). */
 export function rightsPnl(svc: Service): object {
   const { realizedMicros, unrealizedMicros, expiredMicros, inventoryCostMicros, inventoryValueMicros, boughtQty, soldQty } = svc.quoting!.pnl();

@@ -366,7 +366,7 @@ class OperatorApiImpl implements OperatorApi {
     if (q === undefined) throw new OperatorRequestError(409, 'QUOTING_DISABLED', 'the quoter is not running (quoting.enabled is false)');
     const synthetics = q.syntheticViews();
     const options = q.optionViews();
-    return { ...q.pnl(), series: q.views(), synthetics, options, indices: brokerIndexRisk(synthetics, options) };
+    return { ...q.pnl({ synthetics, options }), series: q.views(), synthetics, options, indices: brokerIndexRisk(synthetics, options) };
   }
 
   private actor(req: OperatorRequest): number {

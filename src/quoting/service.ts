@@ -314,8 +314,8 @@ export interface QuotingService {
    * (`optionViews()`) and the turn's time: the OPTION market-data channel publishes from it.
    */
   onOptionsPriced(listener: (views: readonly OptionView[], pricedAtMs: number) => void): void;
-  /** The broker's P&L over all series, marked at the quoter's reference prices. */
-  pnl(): BrokerPnl;
+  /** The broker's P&L over all series, marked at the quoter's reference prices (`views`: its derivatives' views, when the caller has them). */
+  pnl(views?: { synthetics: readonly SyntheticView[]; options: readonly OptionView[] }): BrokerPnl;
   /** The parameters in force (defaults + config + journaled operator changes). */
   params(): QuotingParams;
   series(seriesId: number): SeriesQuoting | undefined;
@@ -1633,7 +1633,7 @@ class Quoter implements QuotingService {
     return out;
   }
 
-  pnl(): BrokerPnl {
+  pnl(views = { synthetics: this.syntheticViews(), options: this.optionViews() }): BrokerPnl {
     const b = this.estimates.broker;
     let unrealized = 0;
     let cost = 0;
@@ -1646,8 +1646,8 @@ class Quoter implements QuotingService {
       unrealized += est.cost.qty * ref - est.cost.costMicros;
     }
     let open = 0;
-    for (const v of this.syntheticViews()) open += v.unrealizedPnlMicros;
-    for (const v of this.optionViews()) open += v.pnlAtModelMicros;
+    for (const v of views.synthetics) open += v.unrealizedPnlMicros;
+    for (const v of views.options) open += v.pnlAtModelMicros;
     const realizedMicros = Math.round(b.realizedMicros);
     const unrealizedMicros = Math.round(unrealized);
     const derivativesSettledMicros = Math.round(b.derivativesSettledMicros);

@@ -541,7 +541,9 @@ export class HttpApi {
         };
         if (x.aborted) gone.abort();
         const reply = await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal });
-        keyed?.settle(reply); // kept whether or not the client is still there to read it: that is what its retry is for
+        // Kept whether or not the client is still there to read it (that is what its retry is for); in a group, sent once
+        // the group holds it, so a retry to the next leader gets it back even if this one dies as it answers.
+        await keyed?.settle(reply);
         x.send(reply);
       })
       .catch((err: unknown) => {

@@ -15,10 +15,14 @@
  * first) and `maxEntries` in all (the oldest anyone's first). Looked up in memory; with a store
  * (idempotency-key-store.ts, the service's) each key is also on disk, committed before its request
  * runs, so a restart keeps them: a key the stop found running is answered as `interrupted` (its
- * outcome unknown), never run again. A failover forgets them (the store is the node's own).
+ * outcome unknown), never run again. In a replicated group the store's writes are the group's
+ * before the request runs, so a failover keeps them too (idempotency-key-store.ts).
  */
 import type { HttpReply } from '../http-registry/index.js';
 import type { IdempotencyKeyStore } from './idempotency-key-store.js';
+
+/** How long a key is remembered from its first use. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** What a key may be: 1 to 255 visible ASCII characters (a UUID is the usual one). */
 const KEY_FORM = /^[\x21-\x7e]{1,255}$/;
@@ -26,9 +30,10 @@ const KEY_FORM = /^[\x21-\x7e]{1,255}$/;
 export type KeyedRequest =
   /**
    * Never seen (or forgotten): the request runs once `recorded` says the key is kept; `settle` records the
-   * route's answer, `abandon` frees the key (refused before the route ran).
+   * route's answer (resolved once a replicated group holds it: send the answer then), `abandon` frees the key
+   * (refused before the route ran).
    */
-  | { kind: 'new'; settle: (reply: HttpReply) => void; abandon: () => void; recorded: Promise<boolean> }
+  | { kind: 'new'; settle: (reply: HttpReply) => Promise<void>; abandon: () => void; recorded: Promise<boolean> }
   /** The same request answered before: its answer again. */
   | { kind: 'replay'; reply: HttpReply }
   /** The same request is still running. */
@@ -54,7 +59,7 @@ export class IdempotencyKeys {
   private readonly ofSigner = new Map<string, Set<string>>();
 
   constructor(
-    private readonly ttlMs = 24 * 60 * 60 * 1000,
+    private readonly ttlMs = IDEMPOTENCY_KEY_TTL_MS,
     private readonly perSigner = 1_000,
     private readonly maxEntries = 100_000,
     private readonly store?: IdempotencyKeyStore,
@@ -102,11 +107,13 @@ export class IdempotencyKeys {
     return {
       kind: 'new',
       settle: (reply) => {
-        if (!mine()) return;
-        if (!remembered(reply)) return this.forget(id);
+        if (!mine()) return Promise.resolve();
+        if (!remembered(reply)) {
+          this.forget(id);
+          return Promise.resolve();
+        }
         entry.reply = reply;
-        // Not awaited: the answer is sent meanwhile. Lost to a crash, the key reads as interrupted at the next start.
-        this.store?.write(id, { ...stored, reply: { status: reply.status, body: reply.body, ...(reply.contentType === undefined ? {} : { contentType: reply.contentType }), ...(reply.headers === undefined ? {} : { headers: reply.headers }) } }).catch(() => undefined);
+        return this.store?.answered(id, { ...stored, reply: { status: reply.status, body: reply.body, ...(reply.contentType === undefined ? {} : { contentType: reply.contentType }), ...(reply.headers === undefined ? {} : { headers: reply.headers }) } }) ?? Promise.resolve();
       },
       abandon: () => {
         if (mine()) this.forget(id);

@@ -1,6 +1,7 @@
 /** The gateway's public surface: WebSocket order entry and market data, HTTP. */
 export { Gateway, type GatewayOptions } from './server.js';
-export { IdempotencyKeyStore } from './idempotency-key-store.js';
+export { IdempotencyKeyStore, type IdempotencyKeyReplication, type IdempotencyKeyWrite } from './idempotency-key-store.js';
+export { IDEMPOTENCY_KEY_TTL_MS } from './idempotency-keys.js';
 export { closeCode } from './socket-endpoint.js';
 export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from './market-data-thread.js';
 export { gatewayConfigSchema, gatewayTransport, httpUrlSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';

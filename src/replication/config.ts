@@ -34,6 +34,8 @@ export const replicationConfigSchema = z
     /** Bytes the catalog stream keeps; when full it refuses new writes rather than drop the oldest (a catalog must stay whole). */
     catalogMaxStreamBytes: positiveInt.default(2 * 2 ** 30),
     leaseBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_leader'),
+    /** Signed writes' idempotency keys, so a retry to the next leader is answered as the first was (docs/http-api.md). */
+    idempotencyKeyBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_idempotency_keys'),
     /**
      * A leader that has not renewed for this long is replaced; it stops by itself at the same point.
      * Default 15 s under quorum acks (where a dead leader is replaced at once, so the ttl decides only
@@ -54,7 +56,8 @@ export const replicationConfigSchema = z
   .transform((r) => ({ ...r, leaseTtlMs: r.leaseTtlMs ?? (r.ack === 'quorum' ? QUORUM_LEASE_TTL_MS : LOCAL_LEASE_TTL_MS) }))
   .refine((r) => !r.enabled || r.servers.length > 0, { message: 'replication.enabled needs replication.servers' })
   .refine((r) => r.leaseRenewMs * 3 <= r.leaseTtlMs, { message: 'replication.leaseRenewMs must be at most a third of leaseTtlMs' })
-  .refine((r) => r.catalogStream !== r.stream && r.catalogSubject !== r.subject, { message: 'replication.catalogStream and catalogSubject must differ from the journal\'s stream and subject' });
+  .refine((r) => r.catalogStream !== r.stream && r.catalogSubject !== r.subject, { message: 'replication.catalogStream and catalogSubject must differ from the journal\'s stream and subject' })
+  .refine((r) => r.idempotencyKeyBucket !== r.leaseBucket, { message: 'replication.idempotencyKeyBucket must differ from leaseBucket' });
 
 export type ReplicationConfig = z.infer<typeof replicationConfigSchema>;
 

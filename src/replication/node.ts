@@ -23,6 +23,8 @@ import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js
 import { ensureStream } from './stream.js';
 import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
+import { IdempotencyKeyFollower, openIdempotencyKeyBucket, takeOverIdempotencyKeys, type IdempotencyKeyShipper } from './idempotency-key-bucket.js';
+import type { IdempotencyKeyStore } from '../gateway/index.js';
 import { leaderLines } from './standby-metrics.js';
 import type { StandbyWatch } from './standby-watch.js';
 import { metricLines } from '../runtime/prometheus-text.js';
@@ -65,6 +67,8 @@ export class ReplicationNode {
     private readonly c: ReplicationConfig,
     /** Ships this leader's catalog writes and operator credentials (undefined when lead() was given no catalog). */
     private readonly catalogShipper: CatalogShipper | undefined,
+    /** Puts this leader's idempotency keys in the group's bucket (undefined when lead() was given no key store). */
+    private readonly keyShipper: IdempotencyKeyShipper | undefined,
     /** The copies the group's streams keep, read while this node leads. */
     private readonly redundancy: StreamRedundancy,
   ) {
@@ -118,7 +122,8 @@ export class ReplicationNode {
    * node's, recovered from its data dir; the engine is brought up to the stream's end.
    * `catalog` (this node's catalog store, operator credentials and identity store) follows the catalog
    * stream while the node waits and is brought up to its end too; once leading, its
-   * writes are shipped to that stream. `onApplied` is given every record the standby
+   * writes are shipped to that stream. `idempotencyKeys` (this node's store of signed writes' keys) follows the
+   * group's key bucket the same way (idempotency-key-bucket.ts). `onApplied` is given every record the standby
    * applies, with its events (the service's read models: src/read-models/journal-following.ts), so
    * they are current when it leads; without it the standby makes no events.
    */
@@ -127,17 +132,19 @@ export class ReplicationNode {
     engine: Engine,
     journal: Journal,
     log: Logger,
-    options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; onApplied?: (batch: ReleasedBatch) => void; alarms?: AlarmSink } = {},
+    options: { signal?: AbortSignal; watch?: StandbyWatch; catalog?: CatalogReplica; idempotencyKeys?: IdempotencyKeyStore; onApplied?: (batch: ReleasedBatch) => void; alarms?: AlarmSink } = {},
   ): Promise<ReplicationNode> {
-    const { signal, watch, catalog, onApplied } = options;
+    const { signal, watch, catalog, idempotencyKeys, onApplied } = options;
     const nc = await connect({ servers: c.servers, name: `patx-${c.node}`, maxReconnectAttempts: -1 });
     let lease: LeaseThread | undefined;
     let follower: JournalFollower | undefined;
     let catalogFollower: CatalogFollower | undefined;
+    let keyFollower: IdempotencyKeyFollower | undefined;
     const abort = (): void => {
       void lease?.close();
       void follower?.stop();
       void catalogFollower?.stop();
+      void keyFollower?.stop();
     };
     signal?.addEventListener('abort', abort, { once: true });
     const retry = { log, signal, pauseMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)) };
@@ -171,6 +178,10 @@ export class ReplicationNode {
         });
         await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
+      if (idempotencyKeys !== undefined) {
+        const kv = await whenAvailable('opening the idempotency keys bucket', () => openIdempotencyKeyBucket(nc, c), retry);
+        keyFollower = await whenAvailable('watching the idempotency keys bucket', () => IdempotencyKeyFollower.start(kv, idempotencyKeys, log), retry);
+      }
       watch?.following(jsm, names);
       log.info({ node: c.node, seq: engine.lastSeq }, 'following the replicated journal as a standby');
       let known: LeaseHolder | undefined;
@@ -200,12 +211,15 @@ export class ReplicationNode {
         catalog === undefined || catalogStreamSeq === undefined
           ? undefined
           : await shipCatalog(js, jsm, catalog, { names: catalogNames, epoch, c, log, streamSeq: catalogStreamSeq, depose: (reason) => node?.depose(reason) });
-      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper, watchRedundancy(jsm, c, catalog !== undefined, log, options.alarms ?? NO_ALARMS));
+      // Before the service's gateway reads the keys: a retry of a write the old leader answered is answered alike here.
+      const keyShipper = keyFollower === undefined ? undefined : await takeOverIdempotencyKeys(keyFollower, idempotencyKeys!, log);
+      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper, keyShipper, watchRedundancy(jsm, c, { catalog: catalog !== undefined, keys: keyShipper !== undefined }, log, options.alarms ?? NO_ALARMS));
       return node;
     } catch (error) {
       await lease?.close();
       await follower?.stop().catch(() => undefined);
       await catalogFollower?.stop().catch(() => undefined);
+      await keyFollower?.stop().catch(() => undefined);
       await nc.close().catch(() => undefined);
       // A follower that failed closed the lease to stop the wait: its error is the one to report.
       throw signal?.aborted === true ? new ReplicationAbortedError() : (follower?.failed ?? catalogFollower?.failed ?? error);
@@ -235,6 +249,7 @@ export class ReplicationNode {
     // Nothing more leaves this node: its journal's waiting records and its catalog writes are never acknowledged (their requests fail).
     void this.leadership.shipper.stop(`deposed: ${reason}`);
     void this.catalogShipper?.stop(`deposed: ${reason}`);
+    this.keyShipper?.stop(`deposed: ${reason}`);
     void this.lease.close();
     this.redundancy.stop();
     for (const listener of this.deposedListeners.splice(0)) listener(reason);
@@ -268,6 +283,7 @@ export class ReplicationNode {
     while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await sleep(10);
     await shipper.stop();
     await this.catalogShipper?.stop();
+    this.keyShipper?.stop('stopped');
     if (this.role === 'leader') await this.lease.release();
     else await this.lease.close();
     await this.nc.close().catch(() => undefined);
@@ -275,12 +291,12 @@ export class ReplicationNode {
 }
 
 /**
- * The leader's watch on the copies the journal's stream, the catalog's (when it has one) and the
- * lease bucket's keep: a loss raises 'replication-redundancy-lost' (critical below a majority:
+ * The leader's watch on the copies the journal's stream, the catalog's (when it has one), the
+ * lease bucket's and the idempotency keys' bucket's (when it has one) keep: a loss raises 'replication-redundancy-lost' (critical below a majority:
  * nothing is acknowledged) and logs it; every copy current again clears it.
  */
-function watchRedundancy(jsm: JetStreamManager, c: ReplicationConfig, withCatalog: boolean, log: Logger, alarms: AlarmSink): StreamRedundancy {
-  const streams = [c.stream, ...(withCatalog ? [c.catalogStream] : []), `KV_${c.leaseBucket}`].map((stream) => ({ stream, expected: c.replicas }));
+function watchRedundancy(jsm: JetStreamManager, c: ReplicationConfig, with_: { catalog: boolean; keys: boolean }, log: Logger, alarms: AlarmSink): StreamRedundancy {
+  const streams = [c.stream, ...(with_.catalog ? [c.catalogStream] : []), `KV_${c.leaseBucket}`, ...(with_.keys ? [`KV_${c.idempotencyKeyBucket}`] : [])].map((stream) => ({ stream, expected: c.replicas }));
   return new StreamRedundancy(jsm, streams, {
     lost(copies) {
       const majority = copies.current > copies.expected / 2;

@@ -115,3 +115,81 @@ describe('IdempotencyKeys kept in a store (a real LMDB directory), read again at
     }
   });
 });
+
+describe("IdempotencyKeys in a replicated group: the leader's store waits for the group, a standby's takes its writes", () => {
+  // Two real LMDB directories; the group's bucket is stood in by a hook that holds each write until released and hands it, as JSON,
+  // to the standby's store (the real bucket on real nats-servers: test/replication/catalog-failover.test.ts).
+  it('runs a request only once the group holds its key, sends its answer once the group holds it, and the next leader answers alike', async () => {
+    const dirs = [mkdtempSync(path.join(os.tmpdir(), 'patx-keys-leader-')), mkdtempSync(path.join(os.tmpdir(), 'patx-keys-standby-'))];
+    const leader = IdempotencyKeyStore.open(dirs[0]!);
+    const standby = IdempotencyKeyStore.open(dirs[1]!);
+    try {
+      const held: Array<{ release: () => void; refuse: () => void }> = [];
+      leader.replicateTo({
+        keyWritten: (write) =>
+          new Promise<void>((resolve, reject) => {
+            const sent: unknown = JSON.parse(JSON.stringify(write));
+            held.push({ release: () => (standby.applyReplicated(sent), resolve()), refuse: () => reject(new Error('no quorum')) });
+          }),
+      });
+      const keys = new IdempotencyKeys(60_000, 1_000, 100_000, leader, 0);
+      const settledFlag = { recorded: false, answered: false };
+      const a = keys.begin('0xa', 'answered', 'POST /x h', 0);
+      if (a.kind !== 'new') throw new Error(a.kind);
+      void a.recorded.then(() => (settledFlag.recorded = true));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(settledFlag.recorded).toBe(false); // committed here, not yet the group's: the request waits
+      held.shift()!.release();
+      expect(await a.recorded).toBe(true);
+      const answer = a.settle({ status: 201, body: { id: 7 } }).then(() => (settledFlag.answered = true));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(settledFlag.answered).toBe(false); // the answer waits for the group too
+      held.shift()!.release();
+      await answer;
+      const running = keys.begin('0xa', 'running', 'POST /x h', 0);
+      if (running.kind !== 'new') throw new Error(running.kind);
+      held.shift()!.release();
+      expect(await running.recorded).toBe(true);
+      const refused = keys.begin('0xa', 'refused', 'POST /x h', 0);
+      if (refused.kind !== 'new') throw new Error(refused.kind);
+      held.shift()!.refuse();
+      expect(await refused.recorded).toBe(false); // the group could not hold it: the request is not run (503, nothing done)
+      refused.abandon();
+      held.shift()!.release(); // the key forgotten, on the standby too
+      const abandoned = keys.begin('0xa', 'abandoned', 'POST /x h', 0);
+      if (abandoned.kind !== 'new') throw new Error(abandoned.kind);
+      held.shift()!.release();
+      abandoned.abandon();
+      held.shift()!.release();
+      expect(held).toEqual([]);
+
+      await standby.flushed();
+      const next = new IdempotencyKeys(60_000, 1_000, 100_000, standby, 10);
+      expect(next.begin('0xa', 'answered', 'POST /x h', 10)).toEqual({ kind: 'replay', reply: { status: 201, body: { id: 7 }, headers: { 'idempotent-replayed': 'true' } } });
+      expect(next.begin('0xa', 'running', 'POST /x h', 10).kind).toBe('interrupted');
+      expect(next.begin('0xa', 'abandoned', 'POST /x h', 10).kind).toBe('new');
+      expect(next.begin('0xa', 'refused', 'POST /x h', 10).kind).toBe('new');
+    } finally {
+      await leader.close();
+      await standby.close();
+      for (const dir of dirs) removeDir(dir);
+    }
+  });
+
+  it("refuses a malformed write from the group and keeps nothing of it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-keys-standby-'));
+    const standby = IdempotencyKeyStore.open(dir);
+    try {
+      const key = { signer: '0xa', fingerprint: 'POST /x h', expiresAtMs: 1_000 };
+      for (const bad of [null, {}, { id: 'a', key: { ...key, expiresAtMs: -1 } }, { id: 'a', key: { ...key, reply: { status: 99, body: {} } } }, { id: 'a', key, extra: 1 }, { id: '', key }]) {
+        expect(() => standby.applyReplicated(bad)).toThrow();
+      }
+      standby.applyReplicated({ id: '0xa k', key });
+      await standby.flushed();
+      expect(standby.load(0)).toEqual([['0xa k', key]]);
+    } finally {
+      await standby.close();
+      removeDir(dir);
+    }
+  });
+});

@@ -8,7 +8,9 @@
  * listing: the new leader's start did not take it off), and the named operator's token
  * still authenticates (issue 24), and the provider's identity record (payee, a flagged
  * screening, the audit) is the one the old leader kept: the new leader serves it and acts on
- * it (issue 73).
+ * it (issue 73). A wallet-signed write sent to the old leader with an Idempotency-Key and sent
+ * again to the new one is answered as the first was, not run a second time (the group's key
+ * bucket, src/replication/idempotency-key-bucket.ts).
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -88,8 +90,25 @@ describe('the catalog across a failover', () => {
     const identityBefore = await operatorCall(a.port, OPERATOR_TOKEN, 'GET', `/operator/providers/${providerId}`);
     expect(identityBefore.body).toMatchObject({ verified: false, identity: { payee, screening: { status: 'flagged', note: 'possible list match' } } });
 
+    // A signed write with an Idempotency-Key, answered by the old leader (a wallet founds an organisation).
+    const founder = Wallet.createRandom() as unknown as Wallet;
+    await (await TradingClient.connect(`ws://127.0.0.1:${a.port}/v1/trade`, { wallet: founder })).close();
+    const found = (name: string, at: string) => signedRequest(at, founder, 'POST', '/v1/organisations', { name }, { idempotencyKey: 'found-once' });
+    const founded = await found('Keyed through a failover', base);
+    expect(founded.status, JSON.stringify(founded.body)).toBe(201);
+
     a.child!.kill('SIGKILL');
     await group.until(() => leads(b), 'b to take over');
+
+    // The client never saw that answer and sends the request again, to the new leader: the first answer, the write not run again.
+    const baseB = `http://127.0.0.1:${b.port}`;
+    const retried = await found('Keyed through a failover', baseB);
+    expect(retried.status, JSON.stringify(retried.body)).toBe(201);
+    expect(retried.body).toEqual(founded.body);
+    expect(retried.headers.get('idempotent-replayed')).toBe('true');
+    expect((await found('Another name', baseB)).body.error).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Without the key a request runs, and finds the organisation the first one founded.
+    expect((await signedRequest(baseB, founder, 'POST', '/v1/organisations', { name: 'A second organisation' })).body.error).toBe('ALREADY_IN_ORGANISATION');
 
     // The new leader has the listing, its sample (the preview is read from it) and its audit.
     const after = await fetch(`http://127.0.0.1:${b.port}/v1/listings/${id}`);

@@ -72,6 +72,7 @@ export async function awaitLeading(d: ReplicationDeps): Promise<Replication> {
       watch,
       alarms: d.stores.alarms,
       catalog: { store: d.stores.catalogStore, credentials: d.stores.credentials, identities: d.stores.identities },
+      idempotencyKeys: d.stores.idempotencyKeys,
       // Every record applied, with its events, to the read models: current when this node leads.
       onApplied: (batch) => {
         d.readModels.take(batch);

@@ -4,7 +4,8 @@
  * grant that names the provider). Through the real sequencer and quoter of a started service.
  */
 import { expect } from 'vitest';
-import { CommandKind, EventType, OrderType, SelfTradePrevention, SeriesKind, SeriesStatus, Side, TimeInForce, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, TimeInForce, type Series } from '../../src/engine/index.js';
+import { openSpots } from './spot-windows.js';
 import type { Service } from '../../src/app/service.js';
 import { grantsOfAck, wire, type SignedGrant, type TradingClient } from '../../src/client/index.js';
 import { until } from './exchange-fixture.js';
@@ -41,9 +42,7 @@ export async function tradeBothSides(service: Service, providerAddress: string, 
 
 /** The open AUTO_INTENT window that closes last (the demo's spot series a test trades in), as of `nowMs`. */
 export function openAutoIntentSeries(service: Pick<Service, 'engine'>, nowMs = Date.now()): Series {
-  return service.engine.series
-    .filter((s): s is Series => s !== undefined && s.segment === 'AUTO_INTENT' && s.status === 1 && s.spec.openAtMs <= nowMs && nowMs < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+  return openSpots(service.engine, nowMs, { segment: 'AUTO_INTENT' })[0]!;
 }
 
 /** The demo's flagship contract: its listing is the demo provider's AUTO_INTENT listing, its rights score 0.70 to 0.85. */
@@ -54,9 +53,7 @@ export const FLAGSHIP_CONTRACT = 'AUTO_INTENT|7D|0.70-0.85';
  * the weekly one most of the month, and its records are not the flagship's.
  */
 export function flagshipSpotAt(service: Pick<Service, 'engine'>, atMs = Date.now()): Series {
-  const open = service.engine.series.filter(
-    (s): s is Series => s !== undefined && s.spec.contract === FLAGSHIP_CONTRACT && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= atMs && atMs < s.spec.closeAtMs,
-  );
+  const open = openSpots(service.engine, atMs, { contract: FLAGSHIP_CONTRACT });
   if (open.length !== 1) throw new Error(`${open.length} ${FLAGSHIP_CONTRACT} windows trading at ${new Date(atMs).toISOString()}, not one`);
   return open[0]!;
 }

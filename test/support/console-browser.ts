@@ -13,7 +13,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { SampleFormat } from '../../src/catalog/listing.js';
 import { loadConfig } from '../../src/app/config.js';
-import { SeriesKind, SeriesStatus, type Series } from '../../src/engine/index.js';
+import type { Series } from '../../src/engine/index.js';
+import { openSpots } from './spot-windows.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { ensureWebBuilt } from '../../src/app/web-build.js';
@@ -98,10 +99,7 @@ export async function newListingVersion(service: Service, segment: string, chang
 
 /** The open spot series of a segment with the most time left (near a close the broker stops bidding). */
 export function longestOpenSpot(service: Service, segment: string): Series {
-  const now = Date.now();
-  return service.engine.series
-    .filter((s): s is Series => s !== undefined && s.segment === segment && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= now && now < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+  return openSpots(service.engine, Date.now(), { segment })[0]!;
 }
 
 /** Signs in on the account or provider page with a dev key; the page shows the key's address. Answers the account id the exchange gave it. */

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, expect } from 'vitest';
 import { loadConfig, type Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
+import { openSpots } from './spot-windows.js';
 import {
   CommandKind,
   EventType,
@@ -124,7 +125,7 @@ export function rightsPnl(svc: Service): object {
 
 /** The contract's spot series open at `nowMs`. */
 export function openSpot(svc: Service, nowMs: number, contract = CONTRACT): Series {
-  return svc.engine.series.find((x) => x !== undefined && x.spec.contract === contract && x.spec.kind === SeriesKind.SPOT && x.spec.openAtMs <= nowMs && nowMs < x.spec.closeAtMs)!;
+  return openSpots(svc.engine, nowMs, { contract, trading: false })[0]!;
 }
 
 /** Lists a series of `kind` on the spot's window (the spot's spec with `overrides`); fails unless listed. */

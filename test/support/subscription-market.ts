@@ -5,7 +5,8 @@
  * client, CLI and console tests.
  */
 import { loadConfig, type Config } from '../../src/app/config.js';
-import { CommandKind, EventType, Role as RoleValue, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Role, type Series } from '../../src/engine/index.js';
+import { CommandKind, EventType, Role as RoleValue, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent, type Role, type Series } from '../../src/engine/index.js';
+import { openSpots } from './spot-windows.js';
 import type { Service } from '../../src/app/service.js';
 
 /** Submits a command; throws on a refusal (setup must not half-happen). */
@@ -49,9 +50,7 @@ export function scheduledSpot(service: Service, contract: string, openAtMs: numb
 
 /** The trading spot window open at `nowMs` with the most time left (on the wall clock a window may be about to close). */
 export function longestOpenSpot(service: Service, nowMs: number): Series {
-  return service.engine.series
-    .filter((s): s is Series => s !== undefined && s.spec.kind === SeriesKind.SPOT && s.status === SeriesStatus.TRADING && s.spec.openAtMs <= nowMs && nowMs < s.spec.closeAtMs)
-    .sort((a, b) => b.spec.closeAtMs - a.spec.closeAtMs)[0]!;
+  return openSpots(service.engine, nowMs)[0]!;
 }
 
 /** A service with nothing running by itself: settlement, the quoter and the demo off, the schedule run by the test, ports 0. */

@@ -36,6 +36,8 @@ export const replicationConfigSchema = z
     leaseBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_leader'),
     /** Signed writes' idempotency keys, so a retry to the next leader is answered as the first was (docs/http-api.md). */
     idempotencyKeyBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('patx_idempotency_keys'),
+    /** Bytes the key bucket keeps; beyond them it drops its oldest writes (as the leader forgets its oldest keys). */
+    idempotencyKeyBucketMaxBytes: positiveInt.default(2 ** 30),
     /**
      * A leader that has not renewed for this long is replaced; it stops by itself at the same point.
      * Default 15 s under quorum acks (where a dead leader is replaced at once, so the ttl decides only

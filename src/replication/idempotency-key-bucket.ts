@@ -16,6 +16,7 @@
 import { createHash } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Kvm, type KV } from '@nats-io/kv';
+import { DiscardPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { IDEMPOTENCY_KEY_TTL_MS, type IdempotencyKeyReplication, type IdempotencyKeyStore, type IdempotencyKeyWrite } from '../gateway/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { ReplicationConfig } from './config.js';
@@ -30,8 +31,17 @@ function bucketKey(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
 
-export function openIdempotencyKeyBucket(nc: NatsConnection, c: ReplicationConfig): Promise<KV> {
-  return new Kvm(nc).create(c.idempotencyKeyBucket, { history: 1, replicas: c.replicas, ttl: IDEMPOTENCY_KEY_TTL_MS + TTL_MARGIN_MS });
+/**
+ * The group's bucket, created if it is not there. Bounded as the leader's keys in memory are: beyond its bytes it
+ * drops its oldest writes (a key's retry after a failover then runs again), never refuses a new key, so a flood of
+ * keyed writes cannot make everyone's keyed writes fail (a key-value bucket refuses by default).
+ */
+export async function openIdempotencyKeyBucket(nc: NatsConnection, jsm: JetStreamManager, c: ReplicationConfig): Promise<KV> {
+  const kv = await new Kvm(nc).create(c.idempotencyKeyBucket, { history: 1, replicas: c.replicas, ttl: IDEMPOTENCY_KEY_TTL_MS + TTL_MARGIN_MS, max_bytes: c.idempotencyKeyBucketMaxBytes });
+  const stream = `KV_${c.idempotencyKeyBucket}`;
+  const { config } = await jsm.streams.info(stream);
+  if (config.discard !== DiscardPolicy.Old || config.max_bytes !== c.idempotencyKeyBucketMaxBytes) await jsm.streams.update(stream, { discard: DiscardPolicy.Old, max_bytes: c.idempotencyKeyBucketMaxBytes });
+  return kv;
 }
 
 /** The leader's: every write of its key store into the bucket. */

@@ -179,7 +179,7 @@ export class ReplicationNode {
         await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
       if (idempotencyKeys !== undefined) {
-        const kv = await whenAvailable('opening the idempotency keys bucket', () => openIdempotencyKeyBucket(nc, c), retry);
+        const kv = await whenAvailable('opening the idempotency keys bucket', () => openIdempotencyKeyBucket(nc, jsm, c), retry);
         keyFollower = await whenAvailable('watching the idempotency keys bucket', () => IdempotencyKeyFollower.start(kv, idempotencyKeys, log), retry);
       }
       watch?.following(jsm, names);

@@ -90,9 +90,9 @@ export class IdempotencyKeyStore {
     this.replication = replication;
   }
 
-  /** Every key kept here, as writes (what a group's first leader gives an empty bucket). */
-  *allWrites(): Iterable<IdempotencyKeyWrite> {
-    for (const { key, value } of this.db.getRange()) yield { id: key, key: value };
+  /** Every key kept here not expired at `nowMs`, as writes (what a group's first leader gives an empty bucket). */
+  *allWrites(nowMs: number): Iterable<IdempotencyKeyWrite> {
+    for (const { key, value } of this.db.getRange()) if (value.expiresAtMs > nowMs) yield { id: key, key: value };
   }
 
   /** A write replicated from the leader (a standby's): validated, then stored as the leader stored it. */

@@ -107,9 +107,10 @@ export class IdempotencyKeyFollower {
 
   /**
    * A new leader's, before its gateway reads the keys: applies the bucket to its end as it is now, stops
-   * watching and waits for the store's commit. False when the end was not reached within `timeoutMs`.
+   * watching and waits for the store's commit. `whole` false when the end was not reached within `timeoutMs`;
+   * `empty` when the bucket held nothing.
    */
-  async catchUp(timeoutMs = 10_000): Promise<boolean> {
+  async catchUp(timeoutMs = 10_000): Promise<{ whole: boolean; empty: boolean }> {
     const state = (await this.kv.status()).streamInfo.state;
     // Expired writes leave no message: an empty bucket's last seq is one nobody will deliver.
     const end = state.messages === 0 ? 0 : state.last_seq;
@@ -117,7 +118,7 @@ export class IdempotencyKeyFollower {
     while (this.revision < end && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     await this.stop();
     await this.store.flushed();
-    return this.revision >= end;
+    return { whole: this.revision >= end, empty: state.messages === 0 };
   }
 
   async stop(): Promise<void> {
@@ -132,15 +133,14 @@ export class IdempotencyKeyFollower {
  * a retry of a write the old leader ran may then run again here, as without replication.
  */
 export async function takeOverIdempotencyKeys(follower: IdempotencyKeyFollower, store: IdempotencyKeyStore, log: Logger): Promise<IdempotencyKeyShipper> {
-  const whole = await follower.catchUp().catch((error: unknown) => {
+  const { whole, empty } = await follower.catchUp().catch((error: unknown) => {
     log.warn({ err: error }, 'the idempotency keys bucket could not be read');
-    return false;
+    return { whole: false, empty: false };
   });
   if (!whole) log.warn({}, "the idempotency keys bucket was not applied to its end: a retry of a write the old leader ran may run again");
   const shipper = new IdempotencyKeyShipper(follower.kv);
-  const empty = await follower.kv.status().then((s) => s.values === 0, () => false);
   if (empty) {
-    const seeded = await shipper.seed(store.allWrites()).catch(() => 0);
+    const seeded = await shipper.seed(store.allWrites(Date.now())).catch(() => 0);
     if (seeded > 0) log.info({ keys: seeded }, "the idempotency keys bucket was empty: put this node's keys in it");
   }
   store.replicateTo(shipper);

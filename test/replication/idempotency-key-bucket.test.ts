@@ -69,6 +69,26 @@ describe('the idempotency key bucket', () => {
     }
   }, 60_000);
 
+  it("the group's first leader gives an empty bucket the keys it kept (replication just turned on), not the expired", async () => {
+    const c = config('keys_seed');
+    const first = IdempotencyKeyStore.open(bed.tempDir());
+    const other = IdempotencyKeyStore.open(bed.tempDir());
+    try {
+      const before = new IdempotencyKeys(60_000, 1_000, 100_000, first, 0); // the node alone, before replication
+      await begun(before, 'live', Date.now()).settle({ status: 201, body: { organisationId: 3 } });
+      await first.write('0xa expired', { signer: '0xa', fingerprint: 'f', expiresAtMs: 1 });
+      await first.flushed();
+      await takeOverIdempotencyKeys(await IdempotencyKeyFollower.start(await openIdempotencyKeyBucket(bed.nc, bed.jsm, c), first, log), first, log);
+      const follower = await IdempotencyKeyFollower.start(await openIdempotencyKeyBucket(bed.nc, bed.jsm, c), other, log);
+      expect(await follower.catchUp()).toEqual({ whole: true, empty: false });
+      expect(other.load(Date.now()).map(([id]) => id)).toEqual(['0xa live']);
+      expect(other.load(0).map(([id]) => id)).toEqual(['0xa live']); // the expired one never went
+    } finally {
+      await first.close();
+      await other.close();
+    }
+  }, 30_000);
+
   it("a deposed leader's key is refused: its request is not run", async () => {
     const store = IdempotencyKeyStore.open(bed.tempDir());
     const shipper = new IdempotencyKeyShipper(await openIdempotencyKeyBucket(bed.nc, bed.jsm, config('keys_deposed')));

@@ -24,6 +24,12 @@ import type { ReplicationConfig } from './config.js';
 /** The bucket keeps a write this much longer than its key lives: an answer is written after the key's first use. */
 const TTL_MARGIN_MS = 60 * 60 * 1000;
 
+/**
+ * How long a takeover waits for the watch to reach the bucket's end: a watch that works is there within a few ms
+ * (it runs all along); one that does not must not hold up the first order for long.
+ */
+const CATCH_UP_MS = 3_000;
+
 const utf8 = new TextDecoder();
 
 /** A bucket key for a store id (`signer key`, which may hold characters a NATS subject may not). */
@@ -93,15 +99,20 @@ export class IdempotencyKeyFollower {
   }
 
   private async run(): Promise<void> {
-    for await (const entry of this.watch) {
-      this.revision = Math.max(this.revision, entry.revision);
-      if (entry.operation !== 'PUT') continue; // the bucket's own expiry or a purge: the store expires its keys by their time
-      try {
-        this.store.applyReplicated(JSON.parse(utf8.decode(entry.value)));
-      } catch (error) {
-        this.refused++;
-        this.log.warn({ err: error, revision: entry.revision }, 'an idempotency key from the bucket was malformed: skipped');
+    try {
+      for await (const entry of this.watch) {
+        this.revision = Math.max(this.revision, entry.revision);
+        if (entry.operation !== 'PUT') continue; // the bucket's own expiry or a purge: the store expires its keys by their time
+        try {
+          this.store.applyReplicated(JSON.parse(utf8.decode(entry.value)));
+        } catch (error) {
+          this.refused++;
+          this.log.warn({ err: error, revision: entry.revision }, 'an idempotency key from the bucket was malformed: skipped');
+        }
       }
+    } catch (error) {
+      // The takeover's catch-up then finds the store short of the bucket's end, and says so.
+      this.log.warn({ err: error }, 'the watch on the idempotency keys bucket ended');
     }
   }
 
@@ -110,7 +121,7 @@ export class IdempotencyKeyFollower {
    * watching and waits for the store's commit. `whole` false when the end was not reached within `timeoutMs`;
    * `empty` when the bucket held nothing.
    */
-  async catchUp(timeoutMs = 10_000): Promise<{ whole: boolean; empty: boolean }> {
+  async catchUp(timeoutMs = CATCH_UP_MS): Promise<{ whole: boolean; empty: boolean }> {
     const state = (await this.kv.status()).streamInfo.state;
     // Expired writes leave no message: an empty bucket's last seq is one nobody will deliver.
     const end = state.messages === 0 ? 0 : state.last_seq;

@@ -160,7 +160,7 @@ describe('refunded rights leave the gate', () => {
       }
       away.abort();
       expect(await abandoned).toBe('aborted');
-      await until(() => service.grants()!.revocationWaitsHeld === held, 'its place let go', 4_000);
+      await until(() => service.grants()!.revocationWaitsHeld === held, 'its place let go', 15_000);
       break;
     }
     // An account no grant names as provider has nothing to wait for: answered at once, holding no wait.

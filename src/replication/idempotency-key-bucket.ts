@@ -122,14 +122,18 @@ export class IdempotencyKeyFollower {
    * `empty` when the bucket held nothing.
    */
   async catchUp(timeoutMs = CATCH_UP_MS): Promise<{ whole: boolean; empty: boolean }> {
-    const state = (await this.kv.status()).streamInfo.state;
-    // Expired writes leave no message: an empty bucket's last seq is one nobody will deliver.
-    const end = state.messages === 0 ? 0 : state.last_seq;
-    const deadline = Date.now() + timeoutMs;
-    while (this.revision < end && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    await this.stop();
-    await this.store.flushed();
-    return { whole: this.revision >= end, empty: state.messages === 0 };
+    try {
+      const state = (await this.kv.status()).streamInfo.state;
+      // Expired writes leave no message: an empty bucket's last seq is one nobody will deliver.
+      const end = state.messages === 0 ? 0 : state.last_seq;
+      const deadline = Date.now() + timeoutMs;
+      while (this.revision < end && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      return { whole: this.revision >= end, empty: state.messages === 0 };
+    } finally {
+      // Stopped however it ends: a leader's watch would only echo its own writes back into its store.
+      await this.stop();
+      await this.store.flushed();
+    }
   }
 
   async stop(): Promise<void> {

@@ -62,8 +62,14 @@ function tempDir(): string {
   return d;
 }
 
+/**
+ * Two groups share this cluster; each stream reserves its byte limit from a server's JetStream store (8 GiB in the local
+ * cluster), and the defaults (5 GiB a group: journal, catalog, key bucket) would leave the second group no room.
+ */
+const SMALL_STREAMS = { maxStreamBytes: 256 * 2 ** 20, catalogMaxStreamBytes: 256 * 2 ** 20, idempotencyKeyBucketMaxBytes: 64 * 2 ** 20 };
+
 function replication(node: string, names: Record<string, string> = NAMES): Record<string, unknown> {
-  return { enabled: true, servers: cluster.servers, node, ack: 'quorum', ...names, leaseTtlMs: 3_000, leaseRenewMs: 500 };
+  return { enabled: true, servers: cluster.servers, node, ack: 'quorum', ...names, ...SMALL_STREAMS, leaseTtlMs: 3_000, leaseRenewMs: 500 };
 }
 
 function nodeConfig(node: string, names: Record<string, string> = NAMES): Config {

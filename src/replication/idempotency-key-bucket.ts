@@ -29,6 +29,8 @@ const TTL_MARGIN_MS = 60 * 60 * 1000;
  * (it runs all along); one that does not must not hold up the first order for long.
  */
 const CATCH_UP_MS = 3_000;
+/** A seeding leader's puts in flight at once. */
+const SEED_WINDOW = 64;
 
 const utf8 = new TextDecoder();
 
@@ -63,11 +65,16 @@ export class IdempotencyKeyShipper implements IdempotencyKeyReplication {
 
   /** Gives an empty bucket the keys this node kept (the group's first leader, or replication just turned on). */
   async seed(writes: Iterable<IdempotencyKeyWrite>): Promise<number> {
+    // SEED_WINDOW puts in flight at once: one at a time, a store of a day's keys would hold the takeover for seconds.
+    const inFlight = new Set<Promise<void>>();
     let n = 0;
     for (const write of writes) {
-      await this.keyWritten(write);
+      const put = this.keyWritten(write).finally(() => inFlight.delete(put));
+      inFlight.add(put);
       n++;
+      if (inFlight.size >= SEED_WINDOW) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     return n;
   }
 
@@ -82,6 +89,9 @@ export class IdempotencyKeyFollower {
   /** The bucket's stream seq of the last write applied. */
   private revision = 0;
   private loop: Promise<void> | undefined;
+  /** The catch-up's wait: told when `revision` reaches its end or the watch ends. */
+  private reached: { end: number; tell: () => void } | undefined;
+  private ended = false;
   /** Writes refused as malformed (each skipped, so one bad write does not stop a standby). */
   refused = 0;
 
@@ -102,17 +112,24 @@ export class IdempotencyKeyFollower {
     try {
       for await (const entry of this.watch) {
         this.revision = Math.max(this.revision, entry.revision);
-        if (entry.operation !== 'PUT') continue; // the bucket's own expiry or a purge: the store expires its keys by their time
-        try {
-          this.store.applyReplicated(JSON.parse(utf8.decode(entry.value)));
-        } catch (error) {
-          this.refused++;
-          this.log.warn({ err: error, revision: entry.revision }, 'an idempotency key from the bucket was malformed: skipped');
-        }
+        if (entry.operation === 'PUT') this.apply(entry.value, entry.revision); // else the bucket's own expiry or a purge: the store expires its keys by their time
+        if (this.reached !== undefined && this.revision >= this.reached.end) this.reached.tell();
       }
     } catch (error) {
       // The takeover's catch-up then finds the store short of the bucket's end, and says so.
       this.log.warn({ err: error }, 'the watch on the idempotency keys bucket ended');
+    } finally {
+      this.ended = true;
+      this.reached?.tell();
+    }
+  }
+
+  private apply(value: Uint8Array, revision: number): void {
+    try {
+      this.store.applyReplicated(JSON.parse(utf8.decode(value)));
+    } catch (error) {
+      this.refused++;
+      this.log.warn({ err: error, revision }, 'an idempotency key from the bucket was malformed: skipped');
     }
   }
 
@@ -126,8 +143,13 @@ export class IdempotencyKeyFollower {
       const state = (await this.kv.status()).streamInfo.state;
       // Expired writes leave no message: an empty bucket's last seq is one nobody will deliver.
       const end = state.messages === 0 ? 0 : state.last_seq;
-      const deadline = Date.now() + timeoutMs;
-      while (this.revision < end && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      if (this.revision < end && !this.ended) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((tell) => {
+          this.reached = { end, tell };
+          timer = setTimeout(tell, timeoutMs);
+        }).finally(() => clearTimeout(timer));
+      }
       return { whole: this.revision >= end, empty: state.messages === 0 };
     } finally {
       // Stopped however it ends: a leader's watch would only echo its own writes back into its store.

@@ -4,6 +4,7 @@
  * - the leader's request runs once the bucket holds its key, its answer is held before it is sent; the standby's
  *   watch takes every write, and after its takeover its keys answer as the leader's did (a replay, an interrupted
  *   request, a forgotten key free again);
+ * - an empty bucket is seeded with a node's keys, many in flight at once;
  * - a deposed leader's key is refused (its request is not run);
  * - the bucket is bounded and drops its oldest writes, never refusing a new key.
  * (Through a real failover of two PATX processes: test/replication/catalog-failover.test.ts.)
@@ -85,6 +86,21 @@ describe('the idempotency key bucket', () => {
       expect(other.load(0).map(([id]) => id)).toEqual(['0xa live']); // the expired one never went
     } finally {
       await first.close();
+      await other.close();
+    }
+  }, 30_000);
+
+  it('seeds many keys with puts in flight together, and a follower catches up with every one', async () => {
+    const c = config('keys_seed_many');
+    const other = IdempotencyKeyStore.open(bed.tempDir());
+    try {
+      const later = Date.now() + 3_600_000;
+      const writes = Array.from({ length: 300 }, (_, i) => ({ id: `0xa k${i}`, key: { signer: '0xa', fingerprint: `f${i}`, expiresAtMs: later } }));
+      expect(await new IdempotencyKeyShipper(await openIdempotencyKeyBucket(bed.nc, bed.jsm, c)).seed(writes)).toBe(300);
+      const follower = await IdempotencyKeyFollower.start(await openIdempotencyKeyBucket(bed.nc, bed.jsm, c), other, log);
+      expect(await follower.catchUp()).toEqual({ whole: true, empty: false });
+      expect(other.load(Date.now()).length).toBe(300);
+    } finally {
       await other.close();
     }
   }, 30_000);

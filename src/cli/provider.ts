@@ -93,7 +93,7 @@ export function statementText(s: Statement, open?: OpenAgainstGrants): string {
 
 /** Why a provider's withdrawals wait, and how that ends: the operator verifies it (there is no request to send). */
 export const PAYOUTS_HELD =
-  'payouts held: withdrawals wait until the operator verifies your identity; your sales still settle into your balance. Ask the exchange\'s operator to verify you (it records your legal name, jurisdiction, KYC case and this wallet as the payout address: patx providers verify, docs/providers.md "Held payouts")';
+  'payouts held: your sales\' proceeds wait until the operator verifies your identity (only your own deposits may leave meanwhile); your sales still settle into your balance. Ask the exchange\'s operator to verify you (it records your legal name, jurisdiction, KYC case and this wallet as the payout address: patx providers verify, docs/providers.md "Held payouts")';
 
 /** Claims and disputes open against the provider's grants (of the newest `scanned` of `total`). */
 export interface OpenAgainstGrants {

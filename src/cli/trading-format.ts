@@ -195,6 +195,8 @@ export interface BalanceView {
   openOrders: number;
   /** A provider the operator has not verified, where the exchange requires it: its withdrawals are refused PAYOUT_HELD_UNVERIFIED. */
   payoutsHeld: boolean;
+  /** A provider's own deposits not yet withdrawn (rules 19): what it may withdraw while its payouts are held. */
+  ownDepositsWei?: string;
 }
 
 export function balanceText(b: BalanceView): string {
@@ -214,7 +216,10 @@ export function balanceText(b: BalanceView): string {
     );
   }
   lines.push(`open orders ${b.openOrders}`);
-  if (b.payoutsHeld) lines.push('payouts held: withdrawals wait until the operator verifies your identity (docs/providers.md, "Held payouts")');
+  if (b.payoutsHeld) {
+    // The view's count is already capped at the available PAT (AccountView.own_deposits_wei).
+    lines.push(`payouts held: withdrawals beyond your own deposits (${patFromWei(b.ownDepositsWei || '0')} PAT may leave) wait until the operator verifies your identity (docs/providers.md, "Held payouts")`);
+  }
   return lines.join('\n');
 }
 

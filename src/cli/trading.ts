@@ -482,7 +482,7 @@ function addBalanceCommand(program: Command, act: Act): void {
         const v = await client.account();
         const value = {
           accountId: Number(v.accountId), address: v.address ?? '', role: wire.Role[v.role ?? 0] ?? 'UNKNOWN', availableWei: v.availableWei ?? '0', heldWei: v.heldWei ?? '0',
-          pendingWithdrawalWei: v.pendingWithdrawalWei ?? '0', lockedWei: v.lockedWei ?? '0', openOrders: Number(v.openOrders ?? 0), payoutsHeld: v.payoutsHeld === true,
+          pendingWithdrawalWei: v.pendingWithdrawalWei ?? '0', lockedWei: v.lockedWei ?? '0', openOrders: Number(v.openOrders ?? 0), payoutsHeld: v.payoutsHeld === true, ownDepositsWei: v.ownDepositsWei ?? '0',
         };
         return { value, text: () => balanceText(value) };
       }),

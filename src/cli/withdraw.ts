@@ -80,7 +80,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
       const reason = wire.RejectReason[code] ?? String(code);
       const why: Record<string, string> = {
         INSUFFICIENT_BALANCE: `more than the account's free PAT (${patText(BigInt(before.availableWei ?? '0'))} available; PAT held by open orders or in escrow cannot leave)`,
-        PAYOUT_HELD_UNVERIFIED: `this provider's payouts are held until the exchange's operator verifies its identity: there is no request to send; ask the operator, who records your legal name, jurisdiction, KYC case and this wallet as the payout address (the operator's patx providers verify ${Number(before.accountId)}; docs/providers.md, "Held payouts"). Your sales keep settling into your balance meanwhile`,
+        PAYOUT_HELD_UNVERIFIED: `this provider's payouts are held until the exchange's operator verifies its identity, and only its own deposits may leave meanwhile (${patText(BigInt(before.ownDepositsWei || '0'))} PAT not yet withdrawn): there is no request to send; ask the operator, who records your legal name, jurisdiction, KYC case and this wallet as the payout address (the operator's patx providers verify ${Number(before.accountId)}; docs/providers.md, "Held payouts"). Your sales keep settling into your balance meanwhile`,
       };
       throw new WalletCommandError(reason, `the exchange refused the withdrawal: ${why[reason] ?? 'nothing was taken'}`);
     }

@@ -286,6 +286,8 @@ export class Engine implements EngineState {
         return this.funds.setInstitution(cmd);
       case CommandKind.SET_PROVIDER_VERIFIED:
         return this.funds.setProviderVerified(cmd);
+      case CommandKind.SET_PAYOUTS_FROZEN:
+        return this.funds.setPayoutsFrozen(cmd);
       case CommandKind.SET_PROVIDER_LISTING:
         return this.rights.setProviderListing(cmd);
       case CommandKind.DELIVER_FORWARDS:

@@ -13,6 +13,7 @@ import {
   SeriesStatus,
   Side,
   TimeInForce,
+  WEI_PER_MICRO,
   type Account,
   type Engine,
   type EngineEvent,
@@ -55,6 +56,7 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
     lockedWei: microsToWei(account.lockedMicros).toString(),
     verifiedProvider: account.verified,
     payoutsHeld: account.role === Role.PROVIDER && !account.verified && engine.risk.payoutRequiresVerification === 1,
+    ownDepositsWei: account.role === Role.PROVIDER ? account.ownDepositsFreeWei(WEI_PER_MICRO).toString() : '',
   };
 }
 
@@ -94,8 +96,14 @@ export function accountJson(view: patx.v1.IAccountView): Record<string, unknown>
     positions: (view.positions ?? []).map(positionJson),
     asOfSeq: view.asOfSeq,
     // Only "verified" is public of a provider's identity; the record is the operator's (docs/providers.md).
-    ...(view.role === Role.PROVIDER ? { verifiedProvider: view.verifiedProvider === true, payoutsHeld: view.payoutsHeld === true } : {}),
+    ...(view.role === Role.PROVIDER ? providerJson(view) : {}),
   };
+}
+
+/** A provider's part of the account view: verified, payouts held, and its own deposits a held provider may still withdraw. */
+function providerJson(view: patx.v1.IAccountView): Record<string, unknown> {
+  const ownDepositsWei = view.ownDepositsWei || '0';
+  return { verifiedProvider: view.verifiedProvider === true, payoutsHeld: view.payoutsHeld === true, ownDepositsWei, ownDeposits: patOf(ownDepositsWei) };
 }
 
 /** The most orders one `OpenOrders` page holds (and the page size when a query names none). */

@@ -164,6 +164,8 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
     case EventType.PROVIDER_VERIFIED:
       // The flag only: the identity record (name, jurisdiction, KYC reference) never enters the journal.
       return { seq: e.seq, timeMs, actor, event: 'PROVIDER_VERIFIED', detail: { accountId: e.accountId, verified: e.verified } };
+    case EventType.PAYOUTS_FROZEN:
+      return { seq: e.seq, timeMs, actor, event: 'PAYOUTS_FROZEN', detail: { accountId: e.accountId, frozen: e.frozen } };
     case EventType.SERIES_STATUS_CHANGED:
       return { seq: e.seq, timeMs, actor, event: 'SERIES_STATUS_CHANGED', detail: { seriesId: e.seriesId, status: enumName(SeriesStatus, e.status) } };
     // Claims and refunds (rules 3): every refund leaves an audit trail (docs/delivery.md, "Escrow, claims and refunds").

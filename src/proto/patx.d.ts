@@ -2831,6 +2831,9 @@ export namespace patx {
             /** AccountView payoutsHeld. */
             payoutsHeld: boolean;
 
+            /** AccountView ownDepositsWei. */
+            ownDepositsWei: string;
+
             /**
              * Creates a new AccountView instance using the specified properties.
              * @param [properties] Properties to set
@@ -2898,6 +2901,9 @@ export namespace patx {
 
                 /** AccountView payoutsHeld */
                 payoutsHeld?: (boolean|null);
+
+                /** AccountView ownDepositsWei */
+                ownDepositsWei?: (string|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

@@ -6004,6 +6004,7 @@ export const patx = $root.patx = (() => {
              * @property {string|null} [lockedWei] AccountView lockedWei
              * @property {boolean|null} [verifiedProvider] AccountView verifiedProvider
              * @property {boolean|null} [payoutsHeld] AccountView payoutsHeld
+             * @property {string|null} [ownDepositsWei] AccountView ownDepositsWei
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -6133,6 +6134,14 @@ export const patx = $root.patx = (() => {
             AccountView.prototype.payoutsHeld = false;
 
             /**
+             * AccountView ownDepositsWei.
+             * @member {string} ownDepositsWei
+             * @memberof patx.v1.AccountView
+             * @instance
+             */
+            AccountView.prototype.ownDepositsWei = "";
+
+            /**
              * Creates a new AccountView instance using the specified properties.
              * @function create
              * @memberof patx.v1.AccountView
@@ -6189,6 +6198,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 11, wireType 0 =*/88).bool(message.verifiedProvider);
                 if (message.payoutsHeld != null && $Object.hasOwnProperty.call(message, "payoutsHeld") && message.payoutsHeld !== false)
                     writer.uint32(/* id 12, wireType 0 =*/96).bool(message.payoutsHeld);
+                if (message.ownDepositsWei != null && $Object.hasOwnProperty.call(message, "ownDepositsWei") && message.ownDepositsWei !== "")
+                    writer.uint32(/* id 13, wireType 2 =*/106).string(message.ownDepositsWei);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -6338,6 +6349,15 @@ export const patx = $root.patx = (() => {
                                 message.payoutsHeld = value;
                             else
                                 delete message.payoutsHeld;
+                            continue;
+                        }
+                    case 13: {
+                            if (wireType !== 2)
+                                break;
+                            if ((value = reader.stringVerify()).length)
+                                message.ownDepositsWei = value;
+                            else
+                                delete message.ownDepositsWei;
                             continue;
                         }
                     }

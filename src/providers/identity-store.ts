@@ -88,6 +88,11 @@ export function payable(record: ProviderIdentity): boolean {
   return record.verified && !screeningHolds(record.screening.status);
 }
 
+/** What the engine's freeze should say for this record (rules 19): a screening that holds freezes its own deposits too. */
+export function frozen(record: ProviderIdentity): boolean {
+  return screeningHolds(record.screening.status);
+}
+
 export type IdentityAction = 'verify' | 'update' | 'revoke' | 'screen';
 
 /** A field an audit row names: the identity fields, the payee's (`payee.taxId`) and the screening status. */

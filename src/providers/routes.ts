@@ -19,16 +19,19 @@
  * refusal by the engine undoes the store's write. A crash between the two leaves the store
  * ahead of the engine, and `syncVerification` at the next start sends what differs, so a
  * revocation or a hold is never lost (the engine then never pays a provider the store holds).
+ * Under rules 19 a screening that holds also freezes the provider's payouts whole
+ * (SET_PAYOUTS_FROZEN): an unverified provider may otherwise withdraw its own deposits.
  * Every change is answered once the catalog stream holds it (replicated groups), so a
  * failover keeps what an operator was told was stored.
  */
 import { getAddress } from 'ethers';
 import { z } from 'zod';
-import { CommandKind, DiskLowError, EventType, rejectReasonName, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, DiskLowError, EventType, OWN_DEPOSIT_RULES, rejectReasonName, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
 import {
   IDENTITY_FIELDS,
   PAYEE_FIELDS,
   PAYEE_TYPES,
+  frozen,
   payable,
   SCREENING_STATUSES,
   type IdentityAuditEntry,
@@ -240,6 +243,8 @@ async function screen(deps: ProviderIdentityDeps, req: ProviderIdentityRequest, 
   const record: ProviderIdentity = { ...previous, screening, updatedAtMs: now, updatedBy: req.operator };
   // Always named, even unchanged (a periodic re-screening): the statement's held PAT reads the status from these rows.
   const row = deps.store.write(record, { atMs: now, operator: req.operator, accountId, action: 'screen', reason: note, changes: [{ field: 'screening', from: previous.screening.status, to: body.status }] });
+  // A hold freezes first, so that no step of it leaves the provider's own deposits free to leave.
+  if (freezeDiffers(deps.engine, record)) await journal(deps, req.actor(), accountId, { frozen: frozen(record) }, row, previous);
   if (account.verified !== payable(record)) await journal(deps, req.actor(), accountId, payable(record), row, previous);
   return replicatedOk(deps, { identity: record, audit: row, payoutsHeld: payoutsHeld(deps.engine, accountId) });
 }
@@ -254,11 +259,25 @@ async function replicatedOk(deps: ProviderIdentityDeps, body: unknown): Promise<
   return ok(body);
 }
 
-/** Journals the flag as the operator; a refusal (or a command not taken) undoes the store's write. */
-async function journal(deps: ProviderIdentityDeps, actor: number, accountId: number, verified: boolean, row: IdentityAuditEntry, previous: ProviderIdentity | undefined): Promise<void> {
+/**
+ * Whether the record's screening freezes payouts whole, own deposits included (rules 19; a screening hit: docs/providers.md,
+ * "Held payouts"), where the engine says otherwise. Under rules 0–18 the engine has no such freeze: nothing can differ.
+ */
+function freezeDiffers(engine: Engine, record: ProviderIdentity): boolean {
+  const a = engine.account(record.accountId);
+  return engine.rulesVersion >= OWN_DEPOSIT_RULES && a !== undefined && a.payoutsFrozen !== frozen(record);
+}
+
+/**
+ * Journals the flag (`verified`, or `{frozen}`: SET_PAYOUTS_FROZEN) as the operator; a refusal (or a command not taken)
+ * undoes the store's write.
+ */
+async function journal(deps: ProviderIdentityDeps, actor: number, accountId: number, flag: boolean | { frozen: boolean }, row: IdentityAuditEntry, previous: ProviderIdentity | undefined): Promise<void> {
   let result;
   try {
-    result = await deps.sequencer.submit({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor, accountId, verified });
+    result = await deps.sequencer.submit(
+      typeof flag === 'boolean' ? { kind: CommandKind.SET_PROVIDER_VERIFIED, actor, accountId, verified: flag } : { kind: CommandKind.SET_PAYOUTS_FROZEN, actor, accountId, frozen: flag.frozen },
+    );
   } catch (error) {
     deps.store.undo(row, previous);
     if (error instanceof DiskLowError) throw error;
@@ -282,7 +301,12 @@ export async function syncVerification(deps: Pick<ProviderIdentityDeps, 'store' 
   let sent = 0;
   for (const record of deps.store.all()) {
     const a = deps.engine.account(record.accountId);
-    if (a === undefined || a.role !== Role.PROVIDER || a.verified === payable(record)) continue;
+    if (a === undefined || a.role !== Role.PROVIDER) continue;
+    if (freezeDiffers(deps.engine, record)) {
+      await deps.sequencer.submit({ kind: CommandKind.SET_PAYOUTS_FROZEN, actor: SYSTEM_ACTOR, accountId: record.accountId, frozen: frozen(record) });
+      sent++;
+    }
+    if (a.verified === payable(record)) continue;
     await deps.sequencer.submit({ kind: CommandKind.SET_PROVIDER_VERIFIED, actor: SYSTEM_ACTOR, accountId: record.accountId, verified: payable(record) });
     sent++;
   }

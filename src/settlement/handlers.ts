@@ -139,7 +139,8 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     const redemptions = allRedemptions.filter((r) => inMonth(r.exercisedAtMs)).slice(0, STATEMENT_REDEMPTIONS);
     const months = monthlyTotals(s, engine, accountId, allRedemptions, sources.verifiedAt);
     const held = engine.risk.payoutRequiresVerification === 1 && !account.verified;
-    const payouts = { verifiedProvider: account.verified, held, heldWei: held ? account.freeWei(WEI_PER_MICRO) : 0n };
+    // Held: the free balance but for its own deposits, which may leave (rules 19).
+    const payouts = { verifiedProvider: account.verified, held, heldWei: held ? account.freeWei(WEI_PER_MICRO) - account.ownDepositsFreeWei(WEI_PER_MICRO) : 0n };
     const monthTotals = month === undefined ? undefined : (months.find((m) => m.month === month) ?? monthOf(new Map(), month));
     // Held vs released (rules 3): what is held now, in the engine; what the listed batches held, released and refunded.
     const sum = (f: (x: NonNullable<(typeof entries)[number]['escrow']>) => number): number => entries.reduce((n, e) => n + (e.escrow === undefined ? 0 : f(e.escrow)), 0);

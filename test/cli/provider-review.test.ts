@@ -205,10 +205,16 @@ describe('held payouts: the refusal says how verification happens; the operator 
     const accountId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
     await service.sequencer.submit({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: 'risk.payoutRequiresVerification', value: 1 });
     await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId, amountWei: 5n * 10n ** 18n, ref: 'cli-provider-review-payout' });
+    // Its own deposits may leave (rules 19): 2 of the 5 PAT paid into an organisation of its own and back are not.
+    await service.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: accountId, name: 'Review Data pass-through' });
+    const organisationId = service.engine.organisations.ofMember.get(accountId)!.id;
+    for (const toOrganisation of [true, false]) await service.sequencer.submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: accountId, organisationId, toOrganisation, amountMicros: 2_000_000 });
+    const ownLeaves = await as(provider.privateKey, ['withdraw', '3']);
+    expect(ownLeaves.code, ownLeaves.err).toBe(0);
     const held = await as(provider.privateKey, ['withdraw', '1']);
     expect(held.code).toBe(1);
     expect(oneLine(held)).toBe(
-      `patx: PAYOUT_HELD_UNVERIFIED: the exchange refused the withdrawal: this provider's payouts are held until the exchange's operator verifies its identity: there is no request to send; ask the operator, who records your legal name, jurisdiction, KYC case and this wallet as the payout address (the operator's patx providers verify ${accountId}; docs/providers.md, "Held payouts"). Your sales keep settling into your balance meanwhile`,
+      `patx: PAYOUT_HELD_UNVERIFIED: the exchange refused the withdrawal: this provider's payouts are held until the exchange's operator verifies its identity, and only its own deposits may leave meanwhile (0.0000 PAT not yet withdrawn): there is no request to send; ask the operator, who records your legal name, jurisdiction, KYC case and this wallet as the payout address (the operator's patx providers verify ${accountId}; docs/providers.md, "Held payouts"). Your sales keep settling into your balance meanwhile`,
     );
 
     const missing = await operator('providers', 'verify', String(accountId), '--legal-name', 'Review Data Ltd');

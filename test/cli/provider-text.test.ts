@@ -34,7 +34,7 @@ describe('provider statement', () => {
     expect(cells(lines[1]!)).toEqual(['4', '2026-12-01 03:00 UTC', '1', '2', '0.7793', '0.0390', '0.7403', '0.0000', '0.0000', '0.7403']);
     expect(cells(lines[3]!)).toEqual(['MONTH', 'BATCHES', 'NET PAT', 'WITHDRAWALS', 'WITHDRAWN PAT', 'SETTLED WHILE HELD PAT']);
     expect(cells(lines[4]!)).toEqual(['2026-12', '1', '0.7403', '2', '6.1000', '0.0000']);
-    expect(text).toContain('\npayouts held: withdrawals wait until the operator verifies your identity; your sales still settle into your balance. Ask the exchange\'s operator to verify you');
+    expect(text).toContain('\npayouts held: your sales\' proceeds wait until the operator verifies your identity (only your own deposits may leave meanwhile); your sales still settle into your balance. Ask the exchange\'s operator to verify you');
     expect(text).toContain('patx providers verify, docs/providers.md "Held payouts")');
     expect(lines.at(-1)).toBe('open claims/disputes: 3 (1 claim(s), 2 dispute(s)): patx provider grants --open');
     // None open: no line; only the newest grants looked at: said.

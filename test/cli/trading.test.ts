@@ -505,7 +505,7 @@ describe('patx trading commands', () => {
       const text = await cli(['balance'], asProvider);
       expect(text.code, text.err).toBe(0);
       expect(text.out).toMatch(/^account \d+ \(PROVIDER\) /);
-      expect(text.out).toContain('payouts held: withdrawals wait until the operator verifies your identity');
+      expect(text.out).toMatch(/payouts held: withdrawals beyond your own deposits \([\d.]+ PAT may leave\) wait until the operator verifies your identity/);
       expect(JSON.parse((await cli(['--json', 'balance'], asProvider)).out)).toMatchObject({ role: 'PROVIDER', payoutsHeld: true });
       expect((await cli(['balance'])).out).not.toContain('payouts held'); // a consumer's
     } finally {
@@ -560,7 +560,7 @@ describe('patx trading commands', () => {
     });
     expect(text.split('\n')[1]!.split(/\s{2,}/)).toEqual(['7', '2026-11-30 22:10 UTC', '3', '6', '7.1270', '0.0000', '7.1270', '2.5905', '0.0000', '7.1270']);
     expect(text).toContain('2026-11  1        7.1270');
-    expect(text).toMatch(/payouts held: withdrawals wait until the operator verifies your identity/);
+    expect(text).toMatch(/payouts held: your sales' proceeds wait until the operator verifies your identity/);
   });
 
   it('without a wallet: NO_WALLET in one line; book needs none', async () => {

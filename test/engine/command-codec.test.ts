@@ -150,6 +150,8 @@ class Gen {
         return { kind: CommandKind.SET_INSTITUTION, actor, accountId: this.uint(), qualified: this.int(2) === 1 };
       case CommandKind.SET_PROVIDER_VERIFIED:
         return { kind: CommandKind.SET_PROVIDER_VERIFIED, actor, accountId: this.uint(), verified: this.int(2) === 1 };
+      case CommandKind.SET_PAYOUTS_FROZEN:
+        return { kind: CommandKind.SET_PAYOUTS_FROZEN, actor, accountId: this.uint(), frozen: this.int(2) === 1 };
       case CommandKind.SET_PROVIDER_LISTING:
         return { kind: CommandKind.SET_PROVIDER_LISTING, actor, accountId: this.uint(), segment: this.string(), listingId: this.uint(), listingVersion: this.uint() };
       case CommandKind.MARK_SYNTHETICS:
@@ -291,6 +293,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.SET_PROVIDER_LISTING, actor: 0, accountId: 12, segment: 'AUTO_INTENT', listingId: 7, listingVersion: 3 },
   { kind: CommandKind.SET_INSTITUTION, actor: 3, accountId: 12, qualified: true },
   { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: 3, accountId: 13, verified: true },
+  { kind: CommandKind.SET_PAYOUTS_FROZEN, actor: 3, accountId: 13, frozen: true },
   { kind: CommandKind.DELIVER_FORWARDS, actor: 0, seriesId: 9, cutoffMs: 1_800_000_000_000, maxPositions: 2_000 },
   { kind: CommandKind.MARK_SYNTHETICS, actor: 0, seriesId: 0 },
   { kind: CommandKind.CONFIRM_DELIVERY, actor: 0, grantId: 41, qty: 3 },

@@ -6,7 +6,8 @@
  * account show only `verifiedProvider`; the identity audit shows values to the risk role only.
  * The record carries the payee (validated: tax residence, tax id, a checksummed payout
  * address) and a screening status only the risk role sets: flagged or rejected holds the
- * provider's payouts as an unverified provider's are, clear releases them (issue 73).
+ * provider's payouts as an unverified provider's are, clear releases them (issue 73). Under rules 19 a
+ * held provider's own deposits may leave, nothing beyond; a screening hit freezes them too.
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -53,6 +54,17 @@ function identity(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { legalName: LEGAL_NAME, jurisdiction: 'de', payoutAddress: providerWallet.address, kycReference: KYC_REF, payee: PAYEE, reason: 'KYC passed', ...over };
 }
 
+/**
+ * PAT the provider holds that are not its own deposits (rules 19: those may leave while its payouts are held): paid
+ * into an organisation of its own and taken out again, as a payment from any other member would arrive.
+ */
+async function earn(accountId: number, pat: number): Promise<void> {
+  const created = await fx.submitOk({ kind: CommandKind.CREATE_ORGANISATION, actor: accountId, name: `Org of ${accountId}` });
+  const organisationId = fx.service.engine.organisations.ofMember.get(accountId)!.id;
+  expect(created.length).toBeGreaterThan(0);
+  for (const toOrganisation of [true, false]) await fx.submitOk({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: accountId, organisationId, toOrganisation, amountMicros: pat * 1_000_000 });
+}
+
 async function withdraw(pat: bigint, wallet = providerWallet): Promise<string> {
   const c = await fx.connect(wallet, { role: wire.Role.PROVIDER });
   try {
@@ -85,6 +97,7 @@ beforeAll(async () => {
   await c.close();
   consumer = fx.service.engine.accountIdByAddress.get(testWallet(2).address.toLowerCase())!;
   await fx.fund(provider, 50);
+  await earn(provider, 50); // its 50 PAT are not its own deposits any more: all held while it is unverified
   // Shipped at 1 and seeded with the other shipped limits by the quoter, which this fixture does not run: the operator sets it.
   expect((await op('PUT', '/operator/params/risk.payoutRequiresVerification', { value: 1 })).status).toBe(200);
   viewerToken = (await op('POST', '/operator/operators', { name: 'scraper', roles: ['viewer'] })).body['token'] as string;
@@ -264,6 +277,42 @@ describe('provider identity', () => {
     expect(r.status).toBe(200);
     expect(fx.service.engine.lastSeq).toBe(seq);
     expect((await op('GET', `/operator/providers/${id}`)).body).toMatchObject({ verified: true, identity: { legalName: 'Third Provider BV' } });
+  });
+
+  it("a held provider's own deposits may leave and nothing beyond; a screening hit freezes them too, and clear thaws them", async () => {
+    const w = await openProvider(fx, 7);
+    const id = fx.service.engine.accountIdByAddress.get(w.address.toLowerCase())!;
+    await fx.fund(id, 20);
+    await earn(id, 5);
+    expect((await signedRequest(fx.httpUrl, w, 'GET', '/v1/account')).body).toMatchObject({ payoutsHeld: true, ownDepositsWei: (15n * PAT_WEI).toString(), ownDeposits: '15' });
+    expect(await withdraw(16n, w)).toBe('PAYOUT_HELD_UNVERIFIED');
+    expect(await withdraw(15n, w)).toBe('NONE');
+    expect(fx.service.engine.account(id)!.pendingWithdrawalWei).toBe(15n * PAT_WEI);
+
+    // Verified, then a screening hit: frozen whole (journaled first, audited as PAYOUTS_FROZEN), own deposits too.
+    const body = { legalName: 'Frozen Data Oy', jurisdiction: 'FI', payoutAddress: w.address, kycReference: 'case-7' };
+    expect((await op('POST', `/operator/providers/${id}/verify`, body)).status).toBe(200);
+    expect((await op('POST', `/operator/providers/${id}/screening`, { status: 'rejected', note: 'confirmed match' })).body).toMatchObject({ payoutsHeld: true });
+    expect(fx.service.engine.account(id)!.payoutsFrozen).toBe(true);
+    await fx.fund(id, 3);
+    expect((await signedRequest(fx.httpUrl, w, 'GET', '/v1/account')).body).toMatchObject({ payoutsHeld: true, ownDepositsWei: '0' });
+    expect(await withdraw(1n, w)).toBe('PAYOUT_HELD_UNVERIFIED');
+    // A crash between the store's write and the engine's: the start's sync freezes it again.
+    await fx.submitOk({ kind: CommandKind.SET_PAYOUTS_FROZEN, actor: SYSTEM_ACTOR, accountId: id, frozen: false });
+    expect(await syncVerification({ store: fx.service.identities, engine: fx.service.engine, sequencer: fx.service.sequencer })).toMatchObject({ sent: 1 });
+    expect(fx.service.engine.account(id)!.payoutsFrozen).toBe(true);
+    // Clear: thawed and verified; revoked again, its own deposits may leave as before the screening.
+    expect((await op('POST', `/operator/providers/${id}/screening`, { status: 'clear', note: 'other person' })).body).toMatchObject({ payoutsHeld: false });
+    expect(fx.service.engine.account(id)!.payoutsFrozen).toBe(false);
+    expect((await op('POST', `/operator/providers/${id}/revoke`, { reason: 'lapsed' })).status).toBe(200);
+    expect(await withdraw(3n, w)).toBe('NONE');
+    const audit = (await op('GET', '/operator/audit?limit=1000')).body as unknown as Array<Record<string, unknown>>;
+    expect(audit.filter((e) => e['event'] === 'PAYOUTS_FROZEN').map((e) => e['detail'])).toEqual([
+      { accountId: id, frozen: true },
+      { accountId: id, frozen: false },
+      { accountId: id, frozen: true },
+      { accountId: id, frozen: false },
+    ]);
   });
 
   it('screening: only the risk role sets it; flagged or rejected holds payouts as an unverified provider\'s, clear releases them; audited; viewers see neither status nor note', async () => {

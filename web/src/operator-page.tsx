@@ -568,7 +568,7 @@ const EVENT_FILTERS: Record<string, (e: AuditEntry) => boolean> = {
   'kill switches': (e) => e.event === 'KILL_SWITCH_CHANGED',
   MMP: (e) => e.event.startsWith('MMP_'),
   institutions: (e) => e.event === 'INSTITUTION_SET',
-  providers: (e) => e.event === 'PROVIDER_VERIFIED',
+  providers: (e) => e.event === 'PROVIDER_VERIFIED' || e.event === 'PAYOUTS_FROZEN',
 };
 
 function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[]; error?: string }; params: Loaded<ParamRow[]>; series: Loaded<OperatorSeries[]> }) {
@@ -600,6 +600,8 @@ function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[
       case 'PROVIDER_VERIFIED':
         // The flag only: the identity record is at GET /operator/providers/{id} (risk role).
         return `provider #${String(d['accountId'])} ${d['verified'] === true ? 'verified' : 'verification revoked'}`;
+      case 'PAYOUTS_FROZEN':
+        return `provider #${String(d['accountId'])} payouts ${d['frozen'] === true ? 'frozen, own deposits too' : 'thawed'}`;
       default:
         return JSON.stringify(d);
     }

@@ -300,7 +300,7 @@ class AccountQuery(_message.Message):
     def __init__(self) -> None: ...
 
 class AccountView(_message.Message):
-    __slots__ = ["account_id", "address", "as_of_seq", "available_wei", "held_wei", "locked_wei", "open_orders", "payouts_held", "pending_withdrawal_wei", "positions", "role", "verified_provider"]
+    __slots__ = ["account_id", "address", "as_of_seq", "available_wei", "held_wei", "locked_wei", "open_orders", "own_deposits_wei", "payouts_held", "pending_withdrawal_wei", "positions", "role", "verified_provider"]
     ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
     ADDRESS_FIELD_NUMBER: _ClassVar[int]
     AS_OF_SEQ_FIELD_NUMBER: _ClassVar[int]
@@ -308,6 +308,7 @@ class AccountView(_message.Message):
     HELD_WEI_FIELD_NUMBER: _ClassVar[int]
     LOCKED_WEI_FIELD_NUMBER: _ClassVar[int]
     OPEN_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    OWN_DEPOSITS_WEI_FIELD_NUMBER: _ClassVar[int]
     PAYOUTS_HELD_FIELD_NUMBER: _ClassVar[int]
     PENDING_WITHDRAWAL_WEI_FIELD_NUMBER: _ClassVar[int]
     POSITIONS_FIELD_NUMBER: _ClassVar[int]
@@ -320,12 +321,13 @@ class AccountView(_message.Message):
     held_wei: str
     locked_wei: str
     open_orders: int
+    own_deposits_wei: str
     payouts_held: bool
     pending_withdrawal_wei: str
     positions: _containers.RepeatedCompositeFieldContainer[PositionView]
     role: Role
     verified_provider: bool
-    def __init__(self, account_id: _Optional[int] = ..., role: _Optional[_Union[Role, str]] = ..., address: _Optional[str] = ..., available_wei: _Optional[str] = ..., held_wei: _Optional[str] = ..., pending_withdrawal_wei: _Optional[str] = ..., open_orders: _Optional[int] = ..., positions: _Optional[_Iterable[_Union[PositionView, _Mapping]]] = ..., as_of_seq: _Optional[int] = ..., locked_wei: _Optional[str] = ..., verified_provider: bool = ..., payouts_held: bool = ...) -> None: ...
+    def __init__(self, account_id: _Optional[int] = ..., role: _Optional[_Union[Role, str]] = ..., address: _Optional[str] = ..., available_wei: _Optional[str] = ..., held_wei: _Optional[str] = ..., pending_withdrawal_wei: _Optional[str] = ..., open_orders: _Optional[int] = ..., positions: _Optional[_Iterable[_Union[PositionView, _Mapping]]] = ..., as_of_seq: _Optional[int] = ..., locked_wei: _Optional[str] = ..., verified_provider: bool = ..., payouts_held: bool = ..., own_deposits_wei: _Optional[str] = ...) -> None: ...
 
 class AmendOrder(_message.Message):
     __slots__ = ["new_price_micros", "new_qty", "order_id"]

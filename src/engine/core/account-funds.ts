@@ -5,7 +5,7 @@
  * pays it) and its completion. A module of the engine's state machine, within `Engine.apply`.
  */
 import { Account } from './account.js';
-import { Role, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution, type SetProviderVerified } from './commands.js';
+import { Role, type SetPayoutsFrozen, type CompleteWithdrawal, type CreditDeposit, type OpenAccount, type RequestWithdrawal, type SetInstitution, type SetProviderVerified } from './commands.js';
 import type { EngineState } from './engine-state.js';
 import { EventType } from './events.js';
 import { MAX_TOTAL_MICROS, WEI_PER_MICRO } from './money.js';
@@ -13,8 +13,29 @@ import { RejectReason } from './reject-reason.js';
 
 const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
 
+/**
+ * Rules version 19: a provider whose payouts are held (PAYOUT_HELD_UNVERIFIED) may still withdraw its own deposits made
+ * since the adoption, less what it withdrew since (`Account.ownDepositWei`); under 0–18 it could withdraw nothing.
+ */
+export const OWN_DEPOSIT_RULES = 19;
+
+/**
+ * Whether PAT leaving this account for a wallet it does not hold here (a withdrawal; under rules 19 a payment into an
+ * organisation, whose admins may take it out) is refused PAYOUT_HELD_UNVERIFIED: a provider not verified while the
+ * exchange requires it, unless (rules 19) it is within its own deposits and those are not frozen.
+ */
+export function payoutRefused(account: Account, amountWei: bigint, e: Pick<EngineState, 'rulesVersion' | 'risk'>): boolean {
+  if (account.role !== Role.PROVIDER || account.verified || e.risk.payoutRequiresVerification !== 1) return false;
+  return e.rulesVersion < OWN_DEPOSIT_RULES || account.payoutsFrozen || amountWei > account.ownDepositWei;
+}
+
+/** PAT that left the account takes its own deposits first (rules 19; zero before). */
+export function takeFromOwnDeposits(account: Account, amountWei: bigint): void {
+  if (account.ownDepositWei !== 0n) account.ownDepositWei = account.ownDepositWei > amountWei ? account.ownDepositWei - amountWei : 0n;
+}
+
 /** The engine as the accounts and their funds sees it: the state it reads and writes. */
-export type AccountFundsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'accounts' | 'totalMicros' | 'nowMs' | 'brokerId' | 'withdrawals' | 'risk' | 'nextWithdrawalId' | 'limits' | 'depositRefs' | 'addAccount' | 'accountIdByAddress'>;
+export type AccountFundsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'isOperator' | 'accounts' | 'totalMicros' | 'nowMs' | 'brokerId' | 'withdrawals' | 'risk' | 'nextWithdrawalId' | 'limits' | 'depositRefs' | 'addAccount' | 'accountIdByAddress' | 'rulesVersion'>;
 
 export class AccountFunds {
   constructor(private readonly e: AccountFundsEngine) {}
@@ -50,6 +71,7 @@ export class AccountFunds {
     const credited = this.creditedMicros(a, cmd.amountWei);
     a.remainderWei = (a.remainderWei + cmd.amountWei) % WEI_PER_MICRO;
     a.availableMicros += credited;
+    if (a.role === Role.PROVIDER && this.e.rulesVersion >= OWN_DEPOSIT_RULES) a.ownDepositWei += cmd.amountWei;
     this.e.totalMicros += credited;
     this.e.depositRefs.add(cmd.ref);
     this.e.out.push({ type: EventType.DEPOSIT_CREDITED, seq: this.e.seq, accountId: a.id, amountWei: cmd.amountWei, ref: cmd.ref });
@@ -69,9 +91,12 @@ export class AccountFunds {
     else if (cmd.amountWei > account.freeWei(WEI_PER_MICRO)) reason = RejectReason.INSUFFICIENT_BALANCE;
     // Refused, not queued: every WITHDRAWAL_REQUESTED is paid in the next batch, so the PAT stays
     // available (in the vault, as the chain shows it) until the provider asks again once verified.
-    else if (account.role === Role.PROVIDER && !account.verified && this.e.risk.payoutRequiresVerification === 1) reason = RejectReason.PAYOUT_HELD_UNVERIFIED;
+    // Its own deposits are not payouts (rules 19): what it put in may leave.
+    else if (payoutRefused(account, cmd.amountWei, this.e)) reason = RejectReason.PAYOUT_HELD_UNVERIFIED;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const a = account!;
+    // Deposits leave first: a withdrawal, held or not, takes from them before any proceeds.
+    takeFromOwnDeposits(a, cmd.amountWei);
     const freeAfterWei = a.freeWei(WEI_PER_MICRO) - cmd.amountWei;
     const availableAfter = Number(freeAfterWei / WEI_PER_MICRO);
     this.e.totalMicros -= a.availableMicros - availableAfter;
@@ -129,5 +154,18 @@ export class AccountFunds {
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     account!.verified = cmd.verified;
     this.e.out.push({ type: EventType.PROVIDER_VERIFIED, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: cmd.accountId, verified: cmd.verified });
+  }
+
+  /** Rules 19: the operator freezes a provider's payouts whole (its own deposits too: a screening hit), or thaws them. */
+  setPayoutsFrozen(cmd: SetPayoutsFrozen): void {
+    const account = this.e.accounts[cmd.accountId];
+    let reason: RejectReason = RejectReason.NONE;
+    if (!this.e.isOperator(cmd.actor)) reason = RejectReason.ROLE_NOT_ALLOWED;
+    else if (this.e.rulesVersion < OWN_DEPOSIT_RULES) reason = RejectReason.UNKNOWN_RULES;
+    else if (account === undefined || cmd.accountId === 0) reason = RejectReason.UNKNOWN_ACCOUNT;
+    else if (typeof cmd.frozen !== 'boolean' || account.role !== Role.PROVIDER || account.payoutsFrozen === cmd.frozen) reason = RejectReason.INVALID_VERIFICATION;
+    if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
+    account!.payoutsFrozen = cmd.frozen;
+    this.e.out.push({ type: EventType.PAYOUTS_FROZEN, seq: this.e.seq, timeMs: this.e.nowMs, actor: cmd.actor, accountId: cmd.accountId, frozen: cmd.frozen });
   }
 }

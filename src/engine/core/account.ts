@@ -208,6 +208,13 @@ export class Account {
   proceedsHeldMicros = 0;
   /** The sub-µPAT part of the balance, in wei (deposits need not be whole µPAT). */
   remainderWei = 0n;
+  /**
+   * Rules 19 (account-funds.ts, OWN_DEPOSIT_RULES): a provider's deposits since the rules were adopted, less its
+   * withdrawals (each taken from these first), in wei: what it may withdraw while its payouts are held.
+   */
+  ownDepositWei = 0n;
+  /** Rules 19: a provider's payouts frozen whole by the operator (SET_PAYOUTS_FROZEN: a screening hit), its own deposits included. */
+  payoutsFrozen = false;
   /** Withdrawals requested and not yet paid out on-chain, in wei. */
   pendingWithdrawalWei = 0n;
   /** How many those are (derived from the engine's withdrawals, never serialized): the gateway bounds them per account. */
@@ -257,6 +264,13 @@ export class Account {
     recentClientIdCapacity: number,
   ) {
     this.recentClientIds = new RecentClientIds(recentClientIdCapacity);
+  }
+
+  /** Rules 19: what of the free balance may leave while this provider's payouts are held: its own deposits, none while frozen. */
+  ownDepositsFreeWei(weiPerMicro: bigint): bigint {
+    if (this.payoutsFrozen) return 0n;
+    const free = this.freeWei(weiPerMicro);
+    return this.ownDepositWei < free ? this.ownDepositWei : free;
   }
 
   /** Free balance in wei: what a withdrawal may take. */

@@ -43,6 +43,7 @@ export const CommandKind = {
   // 50-59: onboarding.
   SET_INSTITUTION: 50,
   SET_PROVIDER_VERIFIED: 51,
+  SET_PAYOUTS_FROZEN: 52,
   // 60-69: forwards (phase 2).
   DELIVER_FORWARDS: 60,
   // 70-79: synthetics (phase 3).
@@ -405,6 +406,18 @@ export interface SetProviderVerified {
   actor: number;
   accountId: number;
   verified: boolean;
+}
+
+/**
+ * Operator (or the system, re-sending the identity store's state at start), rules 19: a provider's payouts frozen
+ * whole, its own deposits included (a screening hit, docs/providers.md), or thawed. An unverified provider that is not
+ * frozen may withdraw its own deposits (OWN_DEPOSIT_RULES); a frozen one nothing.
+ */
+export interface SetPayoutsFrozen {
+  kind: typeof CommandKind.SET_PAYOUTS_FROZEN;
+  actor: number;
+  accountId: number;
+  frozen: boolean;
 }
 
 /**
@@ -837,6 +850,7 @@ export type Command =
   | SetProviderListing
   | SetInstitution
   | SetProviderVerified
+  | SetPayoutsFrozen
   | DeliverForwards
   | MarkSynthetics
   | ConfirmDelivery

@@ -42,6 +42,7 @@ export const EventType = {
   // 50-59: onboarding.
   INSTITUTION_SET: 50,
   PROVIDER_VERIFIED: 51,
+  PAYOUTS_FROZEN: 52,
   // 60-69: forwards.
   FORWARD_DELIVERED: 60,
   FORWARD_DELIVERY_COMPLETED: 61,
@@ -404,6 +405,16 @@ export interface ProviderVerified {
   actor: number;
   accountId: number;
   verified: boolean;
+}
+
+/** A provider's payouts frozen whole (or thawed), by `actor` at `timeMs` (rules 19). */
+export interface PayoutsFrozen {
+  type: typeof EventType.PAYOUTS_FROZEN;
+  seq: number;
+  timeMs: number;
+  actor: number;
+  accountId: number;
+  frozen: boolean;
 }
 
 /**
@@ -1026,6 +1037,7 @@ export type EngineEvent =
   | ProviderListingSet
   | InstitutionSet
   | ProviderVerified
+  | PayoutsFrozen
   | ForwardDelivered
   | ForwardDeliveryCompleted
   | SyntheticMarked

@@ -279,6 +279,12 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.accountId);
       out.bool(cmd.verified);
       return;
+    case CommandKind.SET_PAYOUTS_FROZEN:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.number(cmd.accountId);
+      out.bool(cmd.frozen);
+      return;
     case CommandKind.SET_PROVIDER_LISTING:
       out.u8(cmd.kind);
       out.number(cmd.actor);
@@ -588,6 +594,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.SET_INSTITUTION, actor: r.number(), accountId: r.number(), qualified: r.bool() };
     case CommandKind.SET_PROVIDER_VERIFIED:
       return { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: r.number(), accountId: r.number(), verified: r.bool() };
+    case CommandKind.SET_PAYOUTS_FROZEN:
+      return { kind: CommandKind.SET_PAYOUTS_FROZEN, actor: r.number(), accountId: r.number(), frozen: r.bool() };
     case CommandKind.SET_PROVIDER_LISTING:
       return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
     case CommandKind.DELIVER_FORWARDS:

@@ -17,6 +17,7 @@ import { readTiers, TIERS_TAG, writeTiers } from './tier-state-codec.js';
 import { Organisation } from '../products/organisations.js';
 import { INVITATIONS_TAG, readInvitations, writeInvitations } from './invitation-state-codec.js';
 import { CANCEL_ON_DISCONNECT_TAG, readCancelOnDisconnect, writeCancelOnDisconnect } from './cancel-on-disconnect-state-codec.js';
+import { HELD_PAYOUTS_TAG, readHeldPayouts, writeHeldPayouts } from './held-payouts-state-codec.js';
 import { Account, type Position } from '../core/account.js';
 import { Engine, type EngineLimits } from '../engine.js';
 import { CURRENT_RULES } from '../products/rules.js';
@@ -142,6 +143,7 @@ export function encodeState(
   if (formatVersion >= FORMAT_VERSION) writeOrganisations(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeInvitations(w, engine);
   if (formatVersion >= FORMAT_VERSION) writeCancelOnDisconnect(w, engine);
+  if (formatVersion >= FORMAT_VERSION) writeHeldPayouts(w, engine);
   // The writer is this call's own: its bytes are handed over as they are, not copied once more.
   return w.view();
 }
@@ -801,7 +803,7 @@ function readRetiredListings(r: BinaryReader, engine: Engine): void {
 /**
  * The tagged sections after the state, each written only when it holds something, in
  * increasing tag order (so the bytes stay canonical): the fee account (1), the tiers (2), the
- * fee holds (3), the usage grants (4), the retired listings (5), the organisations (13), the organisation invitations (17), the cancel-on-disconnect sessions (18). A tag out of order or unknown is refused.
+ * fee holds (3), the usage grants (4), the retired listings (5), the organisations (13), the organisation invitations (17), the cancel-on-disconnect sessions (18), the held payouts (19). A tag out of order or unknown is refused.
  */
 function readTaggedSections(r: BinaryReader, engine: Engine): void {
   let last = 0;
@@ -817,6 +819,7 @@ function readTaggedSections(r: BinaryReader, engine: Engine): void {
     else if (tag === ORGANISATIONS_TAG) readOrganisations(r, engine);
     else if (tag === INVITATIONS_TAG) readInvitations(r, engine, (message) => { throw new StateCodecError(message); });
     else if (tag === CANCEL_ON_DISCONNECT_TAG) readCancelOnDisconnect(r, engine, (message) => { throw new StateCodecError(message); });
+    else if (tag === HELD_PAYOUTS_TAG) readHeldPayouts(r, engine, (message) => { throw new StateCodecError(message); });
     else throw new StateCodecError(`unknown state section tag ${tag} after the state`);
   }
 }

@@ -35,6 +35,8 @@ import type { EngineState } from '../core/engine-state.js';
 import { EventType } from '../core/events.js';
 import { isPositiveSafeInt } from '../core/integers.js';
 import { RejectReason } from '../core/reject-reason.js';
+import { OWN_DEPOSIT_RULES, payoutRefused, takeFromOwnDeposits } from '../core/account-funds.js';
+import { WEI_PER_MICRO } from '../core/money.js';
 import type { Escrow } from './escrow.js';
 import type { Subscriptions } from './subscriptions.js';
 import type { Tiers } from './tiers.js';
@@ -84,7 +86,7 @@ export function organisationAddress(id: number): string {
   return `0x6f7267${id.toString(16).padStart(34, '0')}`;
 }
 
-export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'accounts' | 'limits' | 'addAccount' | 'accountIdByAddress' | 'brokerId' | 'isOperator' | 'rulesVersion' | 'series'> & {
+export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'accounts' | 'limits' | 'addAccount' | 'accountIdByAddress' | 'brokerId' | 'isOperator' | 'rulesVersion' | 'series' | 'risk'> & {
   /** The tiers' seats: an organisation's tier subscription takes one per member (docs/organisations.md, "Seats"); its live tier subscriptions. */
   readonly tiers: Pick<Tiers, 'seatWeightOf' | 'seatForOneMore' | 'membersChanged' | 'liveOf'>;
   /** What a dissolution must not lose: the account's live subscriptions and the grants it holds in escrow. */
@@ -221,6 +223,12 @@ export class Organisations {
     const from = this.e.accounts[cmd.toOrganisation ? cmd.actor : org!.accountId]!;
     const to = this.e.accounts[cmd.toOrganisation ? org!.accountId : cmd.actor]!;
     if (from.availableMicros < cmd.amountMicros) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.INSUFFICIENT_BALANCE);
+    // Rules 19: PAT paid in can leave through any admin, so a provider whose payouts are held pays in only its own deposits.
+    if (this.e.rulesVersion >= OWN_DEPOSIT_RULES && cmd.toOrganisation) {
+      const wei = BigInt(cmd.amountMicros) * WEI_PER_MICRO;
+      if (payoutRefused(from, wei, this.e)) return this.e.rejectCommand(cmd.kind, cmd.actor, RejectReason.PAYOUT_HELD_UNVERIFIED);
+      takeFromOwnDeposits(from, wei);
+    }
     from.availableMicros -= cmd.amountMicros;
     to.availableMicros += cmd.amountMicros;
     this.e.out.push({ type: EventType.ORGANISATION_FUNDS_MOVED, seq: this.e.seq, organisationId: org!.id, fromAccountId: from.id, toAccountId: to.id, amountMicros: cmd.amountMicros });

@@ -162,6 +162,13 @@
  * Now the fee at any price up to the limit fits the hold, and the cap never decides it. It asks nothing more of the state
  * than version 1.
  *
+ * Version 19: a provider whose payouts are held (not verified while `risk.payoutRequiresVerification` is 1) may withdraw
+ * its own deposits (src/engine/core/account-funds.ts, OWN_DEPOSIT_RULES; docs/providers.md, "Held payouts"): the
+ * deposits credited to it since the adoption, less every withdrawal since (a withdrawal takes deposits first); what it
+ * asks beyond them is refused PAYOUT_HELD_UNVERIFIED, as all was under 0–18. What it earned stays until it is verified.
+ * Deposits from before the adoption are not counted (the state did not keep them). It asks nothing more of the state
+ * than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -172,7 +179,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 18;
+export const CURRENT_RULES = 19;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

@@ -14,6 +14,7 @@ import {
   Side,
   TimeInForce,
   WEI_PER_MICRO,
+  payoutsHeld,
   type Account,
   type Engine,
   type EngineEvent,
@@ -55,7 +56,7 @@ export function accountView(engine: Engine, account: Account): patx.v1.IAccountV
     asOfSeq: engine.lastSeq,
     lockedWei: microsToWei(account.lockedMicros).toString(),
     verifiedProvider: account.verified,
-    payoutsHeld: account.role === Role.PROVIDER && !account.verified && engine.risk.payoutRequiresVerification === 1,
+    payoutsHeld: payoutsHeld(account, engine.risk),
     ownDepositsWei: account.role === Role.PROVIDER ? account.ownDepositsFreeWei(WEI_PER_MICRO).toString() : '',
   };
 }

@@ -26,7 +26,7 @@
  */
 import { getAddress } from 'ethers';
 import { z } from 'zod';
-import { CommandKind, DiskLowError, EventType, OWN_DEPOSIT_RULES, rejectReasonName, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
+import { CommandKind, DiskLowError, EventType, OWN_DEPOSIT_RULES, payoutsHeld as heldByEngine, rejectReasonName, Role, SYSTEM_ACTOR, type Engine, type Sequencer } from '../engine/index.js';
 import {
   IDENTITY_FIELDS,
   PAYEE_FIELDS,
@@ -151,7 +151,7 @@ function providerList(deps: ProviderIdentityDeps): object[] {
 /** Whether the engine holds this provider's withdrawals now. */
 export function payoutsHeld(engine: Engine, accountId: number): boolean {
   const a = engine.account(accountId);
-  return a !== undefined && a.role === Role.PROVIDER && !a.verified && engine.risk.payoutRequiresVerification === 1;
+  return a !== undefined && heldByEngine(a, engine.risk);
 }
 
 function auditPage(deps: ProviderIdentityDeps, req: ProviderIdentityRequest): object[] {

@@ -4,7 +4,7 @@
  * (bigints as decimal strings).
  */
 import { z } from 'zod';
-import { Role, WEI_PER_MICRO, type Engine } from '../engine/index.js';
+import { payoutsHeld, Role, WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import { ChainMovingError, LedgerMovingError } from './reconcile.js';
 import type { Settlement } from './settlement.js';
 import { jsonSafe } from '../runtime/json-safe.js';
@@ -138,7 +138,7 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     const allRedemptions = await redemptionsOf(accountId, STATEMENT_MONTH_REDEMPTIONS);
     const redemptions = allRedemptions.filter((r) => inMonth(r.exercisedAtMs)).slice(0, STATEMENT_REDEMPTIONS);
     const months = monthlyTotals(s, engine, accountId, allRedemptions, sources.verifiedAt);
-    const held = engine.risk.payoutRequiresVerification === 1 && !account.verified;
+    const held = payoutsHeld(account, engine.risk);
     // Held: the free balance but for its own deposits, which may leave (rules 19).
     const payouts = { verifiedProvider: account.verified, held, heldWei: held ? account.freeWei(WEI_PER_MICRO) - account.ownDepositsFreeWei(WEI_PER_MICRO) : 0n };
     const monthTotals = month === undefined ? undefined : (months.find((m) => m.month === month) ?? monthOf(new Map(), month));

@@ -19,13 +19,18 @@ const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
  */
 export const OWN_DEPOSIT_RULES = 19;
 
+/** Whether this account's payouts are held: a provider not verified while the exchange requires it (docs/providers.md). */
+export function payoutsHeld(account: Pick<Account, 'role' | 'verified'>, risk: Pick<EngineState['risk'], 'payoutRequiresVerification'>): boolean {
+  return account.role === Role.PROVIDER && !account.verified && risk.payoutRequiresVerification === 1;
+}
+
 /**
  * Whether PAT leaving this account for a wallet it does not hold here (a withdrawal; under rules 19 a payment into an
  * organisation, whose admins may take it out) is refused PAYOUT_HELD_UNVERIFIED: a provider not verified while the
  * exchange requires it, unless (rules 19) it is within its own deposits and those are not frozen.
  */
 export function payoutRefused(account: Account, amountWei: bigint, e: Pick<EngineState, 'rulesVersion' | 'risk'>): boolean {
-  if (account.role !== Role.PROVIDER || account.verified || e.risk.payoutRequiresVerification !== 1) return false;
+  if (!payoutsHeld(account, e.risk)) return false;
   return e.rulesVersion < OWN_DEPOSIT_RULES || account.payoutsFrozen || amountWei > account.ownDepositWei;
 }
 

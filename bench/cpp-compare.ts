@@ -54,7 +54,7 @@ import { EmbeddedEngine, RejectReason, type EngineEvent } from '../src/engine/in
 import { compileBook, compilerDescription, cppOpsPerSec, runCpp, sameFills, type CppRun } from './cpp/book-binary.js';
 import { baseWorkload, buildStream, withIdMap, type Stream } from './cpp/export-workload.js';
 import { generateBrokerWorkload } from './broker-workload.js';
-import { fmt, gc, loadavg, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
+import { fmt, gc, loadavg, machine, median, printTopSelf, profiled, reportFigure } from './support/figures.js';
 import { runOps, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -237,7 +237,7 @@ function deepOverDefault(d: VariantResult, deep: VariantResult): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}`);
+  console.log(`node ${process.version}, ${machine()}, load average at start ${loadavg()}`);
   console.log(`ops=${OPS} runs=${RUNS} seed=${SEED} deep=${DEEP} touch=${TOUCH} C++ warm-up passes=${WARMUP}; ${new Date().toISOString()}`);
   const t0 = performance.now();
   const books: Books = { cpp: compileBook() };

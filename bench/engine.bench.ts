@@ -39,7 +39,7 @@ import {
   type EngineEvent,
   type MassQuote,
 } from '../src/engine/index.js';
-import { fmt, loadavg, median, reportFigure, stat } from './support/figures.js';
+import { fmt, loadavg, machine, median, reportFigure, stat } from './support/figures.js';
 import { sequenceAll } from './support/sequence-all.js';
 import { keepCompiledCode } from './support/compiled-code.js';
 import { generateWorkload, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
@@ -172,7 +172,7 @@ async function massQuote(setup: readonly Command[]): Promise<Map<string, { perSe
 
 async function main(): Promise<void> {
   console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ops=${OPS}, runs=${RUNS}, seed=${SEED}`);
+  console.log(`node ${process.version}, ${machine()}, ops=${OPS}, runs=${RUNS}, seed=${SEED}`);
   const t0 = performance.now();
   const { setup, ops } = generateWorkload(OPS, SEED);
   console.log(`workload generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ops.length} ops`);

@@ -56,7 +56,7 @@ import {
   SPOT_SERIES_ID,
   type DeliveryWorkload,
 } from './delivery.js';
-import { loadavg, median, reportFigure } from './support/figures.js';
+import { loadavg, machine, median, reportFigure } from './support/figures.js';
 import { generateWorkload, WORKLOAD_START_MS } from './workload.js';
 
 const { values } = parseArgs({
@@ -339,7 +339,7 @@ async function deliverJournaled(w: DeliveryWorkload, n: number): Promise<Journal
 async function main(): Promise<void> {
   const t0 = performance.now();
   console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), gc ${gc ? 'exposed' : 'not exposed'}`);
+  console.log(`node ${process.version}, ${machine()}, gc ${gc ? 'exposed' : 'not exposed'}`);
   console.log(`forward: ${PROVIDERS} providers + broker + ${CONSUMERS} consumers = ${HOLDERS} positions; runs=${RUNS}, seed=${SEED}`);
   const w = generateDeliveryWorkload({ providers: PROVIDERS, consumers: CONSUMERS, seed: SEED, shortfallEvery: 10 });
   console.log(`setup: ${w.setup.length} commands, ${w.longQty} rights bought forward (every 10th provider pledges half of what it sold: shortfalls)`);

@@ -121,7 +121,7 @@ import {
 } from './cpp/book-binary.js';
 import { addFill, buildStream, emptyFillSummary, withIdMap, type FillSummary } from './cpp/export-workload.js';
 import { listSeries, spreadSetupOver, WORKLOAD_TERMS, type Terms } from './support/bench-series.js';
-import { fmt, gc, loadavg, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
+import { fmt, gc, loadavg, machine, median, mib, ms, printHeapByConstructor, printTopSelf, profiled, reportFigure, settledMemory, stat } from './support/figures.js';
 import { reportToParent, runInOwnProcess } from './support/own-process.js';
 import { CONSUMERS, FIRST_CONSUMER, generateWorkload, prng, runOps, TICK_MICROS, WORKLOAD_START_MS } from './workload.js';
 
@@ -1046,7 +1046,7 @@ function patxRunInProcessOfItsOwn(n: number): RunResult {
 async function main(): Promise<void> {
   if (values['patx-run'] !== '') return patxRun(Number(values['patx-run']));
   console.log(
-    `node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load average at start ${loadavg()}; ` +
+    `node ${process.version}, ${machine()}, load average at start ${loadavg()}; ` +
       `ops=${OPS} runs=${RUNS} seed=${SEED} series=${SERIES_COUNTS.join(',')} block=${BLOCK} zipf=${ZIPF} confine=${CONFINE} idle=${IDLE_SERIES} listed=${LISTED_SERIES}`,
   );
   const started = performance.now();

@@ -24,7 +24,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fmt, median, type Better } from './support/figures.js';
+import { fmt, machine, median, type Better } from './support/figures.js';
 
 interface BenchSpec {
   id: string;
@@ -215,7 +215,7 @@ function render(results: Record<string, BenchResult>, history: HistoryLine[]): s
     '(about 1 on these 2 cores when nothing else runs); well above 1 means something else was running.',
     'bench/RESULTS.md explains what each figure measures, the targets, and what the figures mean.',
     '',
-    `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}.`,
+    `Machine: ${machine()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}.`,
     '',
   ];
   for (const spec of BENCHES) {

@@ -28,7 +28,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CommandKind, Journal, recover, Sequencer, SeriesKind, SYSTEM_ACTOR, type Command } from '../src/engine/index.js';
 import { computeQuote, DEFAULT_QUOTING_PARAMS, referencePrice, startQuoting, type PricingInputs, type QuoteMarket, type QuoteTerms } from '../src/quoting/index.js';
-import { fmt, loadavg, median, reportFigure } from './support/figures.js';
+import { fmt, loadavg, machine, median, reportFigure } from './support/figures.js';
 import { sequenceAll } from './support/sequence-all.js';
 import { generateWorkload, prng, WORKLOAD_START_MS } from './workload.js';
 
@@ -149,7 +149,7 @@ async function journaled(all: readonly Command[], withQuoter: boolean, maxQueueD
 async function main(): Promise<void> {
   const t0 = performance.now();
   console.log(`${new Date().toISOString()}; load average at start ${loadavg()}`);
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), series=${SERIES}, ops=${OPS}, runs=${RUNS}`);
+  console.log(`node ${process.version}, ${machine()}, series=${SERIES}, ops=${OPS}, runs=${RUNS}`);
   const pure = repricePure();
   console.log(`computeQuote × ${SERIES}: median ${median(pure).toFixed(2)} ms (min ${Math.min(...pure).toFixed(2)}, max ${Math.max(...pure).toFixed(2)})`);
   reportFigure(`repricing ${SERIES} series`, 'ms', pure, 'lower');

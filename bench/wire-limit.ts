@@ -42,7 +42,7 @@
  */
 import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs, threadIsRealtime, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
 import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
-import { loadavg, median, reportFigure } from './support/figures.js';
+import { loadavg, machine, median, reportFigure } from './support/figures.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 5);
 const SEARCH_SECONDS = Number(process.env.SEARCH_SECONDS ?? 3);
@@ -133,7 +133,7 @@ const HEADER =
   '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | its main thread | generator CPU | at SCHED_FIFO: server / generator | PATX inside: mean, p99 ≤ | held |\n' +
   '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
-console.log(`bench:wire ${new Date().toISOString()}; node ${process.version}; load average at start ${loadavg()}`);
+console.log(`bench:wire ${new Date().toISOString()}; node ${process.version}, ${machine()}; load average at start ${loadavg()}`);
 const patxServer = await spawnBenchServer(SERIES);
 const bareServer = await spawnBenchServer(0, 'bench/support/bare-order-server.ts', { BENCH_SERIES_IDS: patxServer.seriesIds.join(',') });
 takeGeneratorPriority();

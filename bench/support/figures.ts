@@ -4,6 +4,7 @@
  * prints its figures the same way (bench/RESULTS.md's rule: a figure is a dated median
  * and range with its command and load).
  */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Session } from 'node:inspector/promises';
@@ -60,6 +61,24 @@ export function ms(n: number): string {
 /** "median (range lo–hi)" of a figure over runs, formatted by `f`. */
 export function stat(xs: readonly number[], f: (n: number) => string = fmt): string {
   return `${f(median(xs))} (range ${f(Math.min(...xs))}–${f(Math.max(...xs))})`;
+}
+
+/**
+ * The machine a figure was measured on: cores, model, and on Linux the CPU's family/model and L2 (the VM's name says only
+ * "AMD EPYC", and ratios between engines moved when the host under it changed generation: 2026-12-04 in RESULTS.md).
+ */
+export function machine(): string {
+  const cpus = os.cpus();
+  let detail = '';
+  try {
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const field = (name: string): string | undefined => new RegExp(`^${name}\\s*: (.*)$`, 'm').exec(info)?.[1];
+    const family = field('cpu family');
+    if (family !== undefined) detail = `, family ${family} model ${field('model') ?? '?'}, cache ${field('cache size') ?? '?'}`;
+  } catch {
+    // not Linux: the model name alone
+  }
+  return `${cpus.length} cores (${cpus[0]?.model ?? '?'}${detail})`;
 }
 
 /** The 1, 5 and 15 minute load averages: a figure measured on a busy machine says so. */

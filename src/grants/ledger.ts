@@ -237,7 +237,7 @@ export type DeliveryCountedListener = (e: { grantId: number; qty: number; total:
 /** Told when a grant's rights with evidence of delivery grow: `evidenced` in all (rules 5: the service records them in the engine). */
 export type EvidenceListener = (e: { grantId: number; evidenced: number }) => void;
 
-/** Whether the consumer disputed a grant's delivery (a claim recorded): asked when a dispute time ends. */
+/** Whether the consumer holds a grant's delivery in question (a claim, or a dispute not yet decided): asked when a dispute time ends. */
 export type DisputeSource = (grantId: number) => boolean | Promise<boolean>;
 
 type DueKind = 'lapse' | 'dispute';

@@ -171,6 +171,44 @@ describe('claims for what never arrived (rules 5)', () => {
   });
 });
 
+describe('nothing released behind a claim or a dispute (rules 20)', () => {
+  const confirm = (w: World, qty: number): Command => ({ kind: CommandKind.CONFIRM_DELIVERY, actor: SYSTEM_ACTOR, grantId: w.grantId, qty });
+
+  it('a confirmation is refused while a dispute awaits the operator, and the decision settles what is held', () => {
+    const w = world(20);
+    const { fx } = w;
+    fx.submit(evidence(w, QTY));
+    fx.submit(dispute(w));
+    // The service's count of the provider's own reports (or a receipt) comes while the dispute waits: nothing moves.
+    expectRefused(fx, RejectReason.DISPUTE_AWAITS_DECISION, () => fx.submit(confirm(w, QTY)));
+    expect(fx.engine.escrow.grants.get(w.grantId)).toMatchObject({ undeliveredQty: QTY, heldMicros: 8 * PAT });
+    const ev = fx.submit(decide(w, 4));
+    expect(ofType(ev, EventType.DISPUTE_DECIDED)[0]).toMatchObject({ refundQty: 4, upheldQty: 6 });
+    expect(fx.acct(w.consumer).availableMicros).toBe(990 * PAT + 3_200_000);
+    conservation(fx);
+  });
+
+  it('a confirmation is refused while a claim is open; once it is resolved the evidenced rest is confirmed', () => {
+    const w = world(20);
+    const { fx } = w;
+    fx.submit(evidence(w, 3));
+    fx.submit(claim(w));
+    expectRefused(fx, RejectReason.CLAIM_OPEN, () => fx.submit(confirm(w, 3)));
+    fx.submit(resolve(w), fx.nowMs + HOUR_MS);
+    expect(ofType(fx.submit(confirm(w, 3)), EventType.ESCROW_RELEASED)[0]).toMatchObject({ qty: 3, releasedMicros: 2_400_000 });
+    conservation(fx);
+  });
+
+  it('under rules 19 the confirmation during a dispute paid the provider and closed the escrow: the decision found nothing (as older journals replay it)', () => {
+    const w = world(19);
+    const { fx } = w;
+    fx.submit(evidence(w, QTY));
+    fx.submit(dispute(w));
+    expect(ofType(fx.submit(confirm(w, QTY)), EventType.ESCROW_RELEASED)[0]).toMatchObject({ qty: QTY, releasedMicros: 8 * PAT });
+    expectRefused(fx, RejectReason.ESCROW_CLOSED, () => fx.submit(decide(w, 4)));
+  });
+});
+
 describe('evidence and disputes in snapshots', () => {
   it('a decoded engine has the same hash and summary, and decides the same', () => {
     const w = world();

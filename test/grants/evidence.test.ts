@@ -136,6 +136,45 @@ describe('streamed data', () => {
   });
 });
 
+describe("a dispute outlasting the provider's report", () => {
+  it("keeps the report from counting: nothing is paid behind the dispute, and the operator's decision refunds", async () => {
+    // A short dispute window, so the ledger's sweep past this report's dispute time reaches no other grant's due time.
+    const windowMs = service.engine.risk.disputeWindowMs;
+    expect((await op('PUT', '/operator/params/risk.disputeWindowMs', { value: 60_000 })).status).toBe(200);
+    const signed = await newGrant(1); // the broker holds 10 rights for this file's grants
+    const grantId = signed.grant.grantId;
+    expect(await downloadWithGrant(base(), consumer, signed, 1, { report: false })).toMatchObject({ outcome: 'received' });
+    await evidenced(grantId, 1);
+    const held = service.engine.escrow.grants.get(grantId)!.heldMicros;
+    expect((await claim(grantId, { reason: 'nonconforming' })).status).toBe(201);
+    // The report's own dispute time passes while the dispute waits (an outside review, 2026-12-04: the ledger counted
+    // the report, the provider was paid, and the decision found the escrow closed).
+    const ledger = service.grants()!;
+    await until(async () => (await ledger.get(grantId))?.escrow?.dispute !== undefined, 'the dispute in the grant ledger');
+    const reportDisputeEndsAtMs = (await ledger.get(grantId))!.disputeEndsAtMs;
+    expect(reportDisputeEndsAtMs).toBeGreaterThan(0);
+    expect(await ledger.sweep(reportDisputeEndsAtMs)).toBeGreaterThan(0);
+    expect(await ledger.get(grantId)).toMatchObject({ disputed: true, undisputed: 0, counted: 0 });
+    // The other grants' reports counted by the same sweep are confirmed (in the background) before anything is read.
+    await until(async () => {
+      for (const g of service.engine.escrow.grants.values()) {
+        const r = await ledger.get(g.grantId);
+        if (g.grantId !== grantId && r !== undefined && r.counted > g.qty - g.undeliveredQty) return false;
+      }
+      return true;
+    }, 'the counted deliveries confirmed');
+    expect(service.engine.escrow.grants.get(grantId)).toMatchObject({ heldMicros: held, undeliveredQty: 1 });
+    // Rules 20: the engine refuses a confirmation behind the dispute whoever asks (a receipt's, or a count's).
+    expect(await service.confirmDelivery(grantId, 1)).toEqual({ outcome: 'refused', reason: 'DISPUTE_AWAITS_DECISION' });
+    const consumerId = service.engine.accountIdByAddress.get(consumer.address.toLowerCase())!;
+    const before = service.engine.accounts[consumerId]!.availableMicros;
+    const decided = await op<{ refundQty: number; fromHeldMicros: number }>('POST', `/operator/disputes/${grantId}/decision`, { refundQty: 1 });
+    expect([decided.status, decided.body.refundQty, decided.body.fromHeldMicros]).toEqual([200, 1, held]);
+    expect(service.engine.accounts[consumerId]!.availableMicros).toBe(before + held);
+    expect((await op('PUT', '/operator/params/risk.disputeWindowMs', { value: windowMs })).status).toBe(200);
+  });
+});
+
 describe('a consumer who downloaded everything', () => {
   it('cannot be refunded by a claim: the claim is refused, the dispute waits for the operator, who decides it', async () => {
     const signed = await newGrant(2);

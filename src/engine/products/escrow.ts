@@ -76,6 +76,12 @@ export const EVIDENCED_DELIVERY_RULES = 5;
  * not hold (`missing`), so a stranger learns nothing of which ids are live (src/engine/products/rules.ts); before it, NOT_YOUR_GRANT.
  */
 export const PRIVATE_GRANT_IDS_RULES = 17;
+/**
+ * The rules version from which CONFIRM_DELIVERY is refused while the grant has an open claim (CLAIM_OPEN) or a dispute
+ * awaiting the operator (DISPUTE_AWAITS_DECISION): nothing is released behind a consumer's dispute but by the decision.
+ * Under 0–19 the provider's unreceipted reports counted past their dispute time while a dispute was open, and paid it.
+ */
+export const DISPUTE_HOLDS_RULES = 20;
 
 const DISPUTE_REASONS: ReadonlySet<number> = new Set(Object.values(DisputeReason));
 
@@ -254,6 +260,7 @@ export class Escrow implements SpotEscrow {
     else if (g === undefined) reason = this.missing(cmd.grantId);
     else if (g.isUsage) reason = RejectReason.USAGE_GRANT;
     else if (!isPositiveSafeInt(cmd.qty) || cmd.qty > g.undeliveredQty) reason = RejectReason.INVALID_QUANTITY;
+    else if (g.claimedAtMs !== 0 && this.e.rulesVersion >= DISPUTE_HOLDS_RULES) reason = g.disputed ? RejectReason.DISPUTE_AWAITS_DECISION : RejectReason.CLAIM_OPEN;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const grant = g!;
     // The proceeds of what is still undelivered, pro rata; the last right takes what is left.

@@ -169,6 +169,13 @@
  * Deposits from before the adoption are not counted (the state did not keep them). It asks nothing more of the state
  * than version 1.
  *
+ * Version 20: nothing is released behind a consumer's claim or dispute but by its resolution (src/engine/products/escrow.ts,
+ * DISPUTE_HOLDS_RULES; docs/delivery.md, "Evidence, claims and disputes"): CONFIRM_DELIVERY is refused CLAIM_OPEN while
+ * a claim is open and DISPUTE_AWAITS_DECISION while a dispute awaits the operator. Under 0–19 the service's count of a
+ * provider's unreceipted reports, past their dispute time, confirmed them during an open dispute (an outside review,
+ * 2026-12-04): the provider was paid, and a decision that came after found the escrow closed. It asks nothing more of
+ * the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -179,7 +186,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 19;
+export const CURRENT_RULES = 20;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

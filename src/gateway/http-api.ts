@@ -418,6 +418,7 @@ export class HttpApi {
     const nonce = this.nonces.use(check.address, check.nonce, check.timeMs, this.deps.clock());
     if (nonce !== 'fresh') keyed?.abandon();
     if (nonce === 'replayed') return error(401, 'NONCE_REUSED', 'this x-patx-nonce was already used: each signed request carries a new one');
+    if (nonce === 'stale') return error(401, 'AUTH_FAILED', `x-patx-time is more than ${this.deps.config.httpSignatureMaxSkewMs} ms from the server's clock`);
     if (nonce === 'full') return { status: 503, body: { error: 'SERVER_BUSY', message: 'too many signed requests in flight: try again shortly' }, headers: { 'retry-after': '1' } };
     // The key is on disk before the request runs: a stop while it runs leaves it interrupted, not free to run twice.
     if (keyed !== undefined && !(await keyed.recorded)) {

@@ -6,7 +6,7 @@
  * nonces new requests are refused (503) until old ones expire; per-account request
  * rates (src/gateway/request-limits.ts) keep an honest load far below it.
  */
-export type NonceVerdict = 'fresh' | 'replayed' | 'full';
+export type NonceVerdict = 'fresh' | 'replayed' | 'full' | 'stale';
 
 export class RequestNonces {
   /** `address nonce` → expiry, in insertion order (≈ expiry order: expiry is the time signed + skew). */
@@ -17,7 +17,14 @@ export class RequestNonces {
     private readonly maxEntries = 500_000,
   ) {}
 
+  /**
+   * Takes the nonce at `nowMs`. The signature's time is checked again here, at the clock that sweeps: the caller checked
+   * it before recovering the signer on another thread, and a replay sent just inside the window whose nonce was swept
+   * while it waited would otherwise be fresh (an outside review, 2026-12-04). A nonce is kept until at least its
+   * signature's time + skew, and taken only up to then, so one in the window is always still remembered.
+   */
   use(address: string, nonce: string, signedAtMs: number, nowMs: number): NonceVerdict {
+    if (nowMs > signedAtMs + this.maxSkewMs) return 'stale';
     this.sweep(nowMs);
     const key = `${address} ${nonce}`;
     if (this.seen.has(key)) return 'replayed';
@@ -33,7 +40,7 @@ export class RequestNonces {
   /** Drops expired nonces from the oldest end (a later entry that expires sooner waits for the ones before it: harmless, it is only memory). */
   private sweep(nowMs: number): void {
     for (const [key, expiresAtMs] of this.seen) {
-      if (expiresAtMs > nowMs) break;
+      if (expiresAtMs >= nowMs) break; // kept through its last instant: a replay at exactly signed time + skew is still refused
       this.seen.delete(key);
     }
   }

@@ -5,6 +5,11 @@ export interface GrantRecord {
   signed: SignedGrant;
   domain: GrantDomain;
   exerciseId: number;
+  /**
+   * The webhook or pull subscription whose exercise issued the grant (from SUBSCRIPTION_EXERCISED in the same turn);
+   * absent for a grant bought and exercised by hand, and on records stored before 2026-12-04.
+   */
+  subscriptionId?: number;
   /** The journal seq of the exercise. */
   seq: number;
   issuedAtMs: number;

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import { DisputeReason, EventType, ReleaseReason, UsageUnit, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { deliveryStatementText, type DeliveryStatement } from './delivery-statement.js';
-import { pushAuthorisationText, pushNonce, streamRequestText } from './push-request.js';
+import { pushAuthorisationText, pushNonce, streamRequestText, type PushAuthorisation } from './push-request.js';
 import { gateEndpoint, gateRequestText } from './gate-request.js';
 import { followTurns, type ReplayedTurn } from '../read-models/replay.js';
 import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from './grant.js';
@@ -237,6 +237,12 @@ export type DeliveryCountedListener = (e: { grantId: number; qty: number; total:
 /** Told when a grant's rights with evidence of delivery grow: `evidenced` in all (rules 5: the service records them in the engine). */
 export type EvidenceListener = (e: { grantId: number; evidenced: number }) => void;
 
+/**
+ * The push authorisation a subscription carries (its JSON, as the courier hands it to the provider's gate), or undefined:
+ * asked when a provider reports a push of a grant the subscription's exercise issued.
+ */
+export type PushTermsSource = (subscriptionId: number) => string | undefined;
+
 /** Whether the consumer holds a grant's delivery in question (a claim, or a dispute not yet decided): asked when a dispute time ends. */
 export type DisputeSource = (grantId: number) => boolean | Promise<boolean>;
 
@@ -258,6 +264,7 @@ export class GrantLedger implements JournalFollowing {
   /** Delivery updates (reports, receipts, failures, sweeps) are applied one after another (each reads what the last wrote). */
   private updates: Promise<unknown> = Promise.resolve();
   private disputed: DisputeSource = () => false;
+  private pushTermsOf: PushTermsSource = () => undefined;
   private listingFilter: ListingCountFilter = () => undefined;
   private readonly counted = new Set<DeliveryCountedListener>();
   private readonly evidenceListeners = new Set<EvidenceListener>();
@@ -359,6 +366,11 @@ export class GrantLedger implements JournalFollowing {
     this.disputed = source;
   }
 
+  /** Where a subscription's push authorisation comes from (the subscription ledger): what makes a push evidence. */
+  setPushTermsSource(source: PushTermsSource): void {
+    this.pushTermsOf = source;
+  }
+
   /** What decides that a grant's counted rights do not move its listing's delivery (the washing guard, src/washing/). */
   setListingCountFilter(filter: ListingCountFilter): void {
     this.listingFilter = filter;
@@ -406,9 +418,14 @@ export class GrantLedger implements JournalFollowing {
     const records: GrantRecord[] = [];
     const events = turn.events;
     // Indexed, each exercise recorded apart: a closure in this loop made V8 allocate a context for every event (issue 79).
+    let bySubscription: Map<number, number> | undefined;
     for (let k = 0; k < events.length; k++) {
       const e = events[k]!;
-      if (e.type === EventType.RIGHTS_EXERCISED) this.recordExercise(e, turn.timeMs, records);
+      if (e.type === EventType.SUBSCRIPTION_EXERCISED) (bySubscription ??= new Map()).set(e.exerciseId, e.subscriptionId);
+    }
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k]!;
+      if (e.type === EventType.RIGHTS_EXERCISED) this.recordExercise(e, turn.timeMs, records, bySubscription?.get(e.exerciseId));
     }
     this.throughSeq = turn.lastSeq;
     const updates = escrowUpdates(turn.events, turn.timeMs);
@@ -416,7 +433,7 @@ export class GrantLedger implements JournalFollowing {
   }
 
   /** An exercise's grants, signed, onto `records`. */
-  private recordExercise(e: RightsExercised, timeMs: number, records: GrantRecord[]): void {
+  private recordExercise(e: RightsExercised, timeMs: number, records: GrantRecord[], subscriptionId: number | undefined): void {
     const signed = this.sign(e, timeMs);
     for (const s of signed) this.signedForAck.delete(s.grant.grantId);
     e.redemptions.forEach((r, i) => {
@@ -425,6 +442,7 @@ export class GrantLedger implements JournalFollowing {
         signed: signed[i]!,
         domain: this.signer.domain,
         exerciseId: e.exerciseId,
+        ...(subscriptionId === undefined ? {} : { subscriptionId }),
         seq: e.seq,
         issuedAtMs: timeMs,
         consumerAccountId: e.accountId,
@@ -611,10 +629,12 @@ export class GrantLedger implements JournalFollowing {
     const delivered = DELIVERED_OUTCOMES.has(outcome);
     let nonce: string;
     let streamKey: [number, string, string] | undefined;
+    let consumerAsked = true;
     if (outcome === 'pushed') {
       const push = b.push!; // the schema: a push carries push, not request
       if (rights !== 1) throw new GrantError('MALFORMED_REPORT', 'rights: a push delivers 1');
       this.checkPush(r, push);
+      consumerAsked = this.handedForPush(r, push.authorisation);
       nonce = pushNonce(push.seq);
     } else if (outcome === 'streamed') {
       const stream = b.stream!; // the schema: a streamed batch carries stream
@@ -629,7 +649,8 @@ export class GrantLedger implements JournalFollowing {
     }
     const now = this.clock();
     // The provider's signed statement of what it served: with the consumer's signed request (or authorisation), a delivery's evidence.
-    const evidence = delivered && b.delivery !== undefined ? this.statementEvidence(r, b, nonce, now) : undefined;
+    // A push under an authorisation the exchange did not hand for this grant is the provider's word alone (see handedForPush).
+    const evidence = delivered && b.delivery !== undefined && consumerAsked ? this.statementEvidence(r, b, nonce, now) : undefined;
     const key: [number, string, string] = delivered ? [grantId, 'delivered', nonce] : [grantId, 'refused', outcome];
     const newEvidence = evidence !== undefined && this.evidence.get([grantId, nonce]) === undefined;
     const firstReport = this.reported.get(key) === undefined;
@@ -739,6 +760,21 @@ export class GrantLedger implements JournalFollowing {
     if (messageSigner(text, a.consumerSignature) !== user) throw new GrantError('FORGED_PUSH', `the push authorisation is not signed by grant ${g.grantId}'s consumer${a.membership === undefined ? '' : ' or the member its membership statement names'}`);
     if (answer.atMs > untilMs) throw new GrantError('FORGED_PUSH', `the push was answered after its authorisation expired (${untilMs})`);
     if (answer.atMs > this.clock() + ANSWER_SKEW_MS) throw new GrantError('MALFORMED_REPORT', 'push.answer.atMs: in the future');
+  }
+
+  /**
+   * Whether the consumer asked for this grant to be pushed under `a`: its webhook subscription's exercise issued the
+   * grant and the exchange's courier handed it with that very authorisation. An authorisation names no grant and no
+   * provider, so a provider that holds one (handed for a subscription's grant, or shown by the consumer registering one
+   * of its grants) could otherwise report pushes of any of that consumer's grants with it, and so make evidence the
+   * consumer never gave (an outside review, 2026-12-04). Such a report still counts as the provider's word.
+   */
+  private handedForPush(r: GrantRecord, a: Pick<PushAuthorisation, 'url' | 'untilMs' | 'nonce' | 'consumerSignature'>): boolean {
+    if (r.subscriptionId === undefined) return false;
+    const terms = this.pushTermsOf(r.subscriptionId);
+    if (terms === undefined) return false;
+    const handed = JSON.parse(terms) as PushAuthorisation; // the subscription's own, as its route checked it
+    return handed.url === a.url && handed.untilMs === a.untilMs && handed.nonce === a.nonce && handed.consumerSignature.toLowerCase() === a.consumerSignature.toLowerCase();
   }
 
   private tellEvidence(before: GrantRecord, after: GrantRecord): void {

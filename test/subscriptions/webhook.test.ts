@@ -115,5 +115,11 @@ describe('a webhook subscription', () => {
     await service.deliverSubscriptions();
     expect(service.subscriptions()!.pendingHandoffs(10)).toEqual([]);
     expect(server.gate.used(signed.grant.grantId)).toBe(1);
+    // The gate's report of the push is evidence of delivery: the courier handed this grant with this authorisation.
+    const grantId = signed.grant.grantId;
+    const deadlineEvidence = Date.now() + 30_000;
+    while (service.engine.escrow.grants.get(grantId)?.evidencedQty !== 1 && Date.now() < deadlineEvidence) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(service.grants()!.evidenceOf(grantId)).toEqual([expect.objectContaining({ kind: 'push', use: 1, records: 25, push: expect.objectContaining({ url, seq: 1, status: 204 }) })]);
+    expect(service.engine.escrow.grants.get(grantId)?.evidencedQty).toBe(1);
   });
 });

@@ -88,6 +88,8 @@ function deliverThrough(ledger: GrantLedger, d: IssueDeps): { close(): void } {
   catalog.setDeliverySource((listingId) => ledger.deliveryOf(listingId));
   catalog.setRightsReceivedSource((consumer, listingId) => rightsReceived(ledger, consumer, listingId));
   confirmDeliveries(ledger, d.engine, d.sequencer, log);
+  // A push is evidence only under the authorisation a subscription's courier handed for the grant (docs/delivery.md).
+  ledger.setPushTermsSource((subscriptionId) => d.readModels.subscriptions.pushTerms(subscriptionId)?.authorisation);
   // Dispute times and due times pass with the clock: undisputed reports start to count, unreceipted grants count undelivered.
   const sweepGrants = () => void ledger.sweep().catch((error: unknown) => log.warn({ err: error }, 'grant delivery sweep failed'));
   sweepGrants();

@@ -12,7 +12,9 @@
  * limited, the body unread) leaves the key free, so the retry runs the request.
  *
  * Bounded: `ttlMs` after its first use, at most `perSigner` keys a signer (its oldest forgotten
- * first) and `maxEntries` in all (the oldest anyone's first). Looked up in memory; with a store
+ * first) and `maxEntries` in all: when every slot is taken, the signer holding the most keys gives up
+ * its oldest. (Before 2026-12-04 the oldest of anyone's went: a hundred fresh accounts using keys
+ * flushed an honest wallet's, whose retry then ran its purchase twice; an outside review.) Looked up in memory; with a store
  * (idempotency-key-store.ts, the service's) each key is also on disk, committed before its request
  * runs, so a restart keeps them: a key the stop found running is answered as `interrupted` (its
  * outcome unknown), never run again. In a replicated group the store's writes are the group's
@@ -57,6 +59,9 @@ export class IdempotencyKeys {
   private readonly entries = new Map<string, Entry>();
   /** Signer → its keys' ids, oldest first (its oldest is found without a scan of everyone's). */
   private readonly ofSigner = new Map<string, Set<string>>();
+  /** Signers by how many keys each holds, and the most any holds: the fullest is found without a scan. */
+  private readonly byHeld = new Map<number, Set<string>>();
+  private mostHeld = 0;
 
   constructor(
     private readonly ttlMs = IDEMPOTENCY_KEY_TTL_MS,
@@ -68,7 +73,7 @@ export class IdempotencyKeys {
     // The newest `maxEntries` of the store's, in expiry order (which is the order of first use).
     for (const [id, k] of store?.load(nowMs).slice(-maxEntries) ?? []) {
       this.entries.set(id, { signer: k.signer, fingerprint: k.fingerprint, reply: k.reply, expiresAtMs: k.expiresAtMs, interrupted: k.reply === undefined });
-      this.signerKeys(k.signer).add(id);
+      this.hold(k.signer, id);
     }
   }
 
@@ -96,11 +101,11 @@ export class IdempotencyKeys {
     }
     const own = this.ofSigner.get(signer);
     if (own !== undefined && own.size >= this.perSigner) this.forget(own.values().next().value!);
-    if (this.entries.size >= this.maxEntries) this.forget(this.entries.keys().next().value!);
+    if (this.entries.size >= this.maxEntries) this.forget(this.ofSigner.get(this.byHeld.get(this.mostHeld)!.values().next().value!)!.values().next().value!);
     // Expiry counts from the first request, so the map's order is its expiry order (a request never runs for a day).
     const entry: Entry = { signer, fingerprint, reply: undefined, expiresAtMs: nowMs + this.ttlMs };
     this.entries.set(id, entry);
-    this.signerKeys(signer).add(id);
+    this.hold(signer, id);
     // Once; and not if the key was forgotten meanwhile (the bounds) or taken again since.
     const mine = () => this.entries.get(id) === entry && entry.reply === undefined;
     const stored = { signer, fingerprint, expiresAtMs: entry.expiresAtMs };
@@ -123,10 +128,25 @@ export class IdempotencyKeys {
     };
   }
 
-  private signerKeys(signer: string): Set<string> {
+  private hold(signer: string, id: string): void {
     let keys = this.ofSigner.get(signer);
     if (keys === undefined) this.ofSigner.set(signer, (keys = new Set<string>()));
-    return keys;
+    keys.add(id);
+    this.recount(signer, keys.size - 1, keys.size);
+  }
+
+  /** Moves `signer` from holding `from` keys to `to` in `byHeld` (a count moves by one, so `mostHeld` does too). */
+  private recount(signer: string, from: number, to: number): void {
+    const was = this.byHeld.get(from);
+    was?.delete(signer);
+    if (was?.size === 0) this.byHeld.delete(from);
+    if (to > 0) {
+      let now = this.byHeld.get(to);
+      if (now === undefined) this.byHeld.set(to, (now = new Set<string>()));
+      now.add(signer);
+    }
+    if (to > this.mostHeld) this.mostHeld = to;
+    while (this.mostHeld > 0 && !this.byHeld.has(this.mostHeld)) this.mostHeld--;
   }
 
   private forget(id: string): void {
@@ -134,9 +154,10 @@ export class IdempotencyKeys {
     if (e === undefined) return;
     this.entries.delete(id);
     this.store?.remove(id);
-    const own = this.ofSigner.get(e.signer);
-    own?.delete(id);
-    if (own?.size === 0) this.ofSigner.delete(e.signer);
+    const own = this.ofSigner.get(e.signer)!;
+    own.delete(id);
+    if (own.size === 0) this.ofSigner.delete(e.signer);
+    this.recount(e.signer, own.size + 1, own.size);
   }
 
   /** Drops expired keys from the oldest end. */

@@ -50,6 +50,25 @@ describe('IdempotencyKeys', () => {
     expect(keys.begin('0xa', 'k2', 'f', 0).kind).toBe('new'); // the table's oldest went to make room
   });
 
+  it("when every slot is taken, the signer holding the most gives one up: many accounts' keys never flush an honest wallet's", () => {
+    const keys = new IdempotencyKeys(60_000, 100, 6);
+    const honest = keys.begin('0xhonest', 'buy-1', 'POST /v1/purchases h', 0);
+    if (honest.kind === 'new') honest.settle(ok);
+    // Two wallets (an attacker's, say) use key after key: the table is full after five.
+    for (let i = 0; i < 40; i++) {
+      const k = keys.begin(i % 2 === 0 ? '0xa' : '0xb', `k${i}`, 'f', 0);
+      if (k.kind === 'new') k.settle(ok);
+      expect(keys.size).toBeLessThanOrEqual(6);
+    }
+    // The honest retry is answered, not run again (before: the table's oldest went, the honest one first).
+    expect(keys.begin('0xhonest', 'buy-1', 'POST /v1/purchases h', 0).kind).toBe('replay');
+    // Each of the two keeps its newest share, and a fresh signer still finds room (taken from the fullest).
+    expect(keys.begin('0xa', 'k38', 'f', 0).kind).toBe('replay');
+    expect(keys.begin('0xb', 'k39', 'f', 0).kind).toBe('replay');
+    expect(keys.begin('0xc', 'one', 'f', 0).kind).toBe('new');
+    expect(keys.begin('0xhonest', 'buy-1', 'POST /v1/purchases h', 0).kind).toBe('replay');
+  });
+
   it('takes 1 to 255 visible ASCII characters as a key', () => {
     expect(IdempotencyKeys.validKey('3f0c8a1e-2b7d-4c55-9e0f-8d1b2a3c4d5e')).toBe(true);
     for (const bad of ['', 'a b', 'x'.repeat(256), 'é', 'tab\t']) expect(IdempotencyKeys.validKey(bad)).toBe(false);

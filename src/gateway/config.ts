@@ -102,6 +102,12 @@ export const gatewayConfigSchema = z
      */
     maxConnectionsPerAddress: positiveInt.default(100),
     /**
+     * Of those, order-entry connections not yet logged in (each lives at most a few challenges, 30 s each); more are
+     * refused at the upgrade (HTTP 429, TOO_MANY_UNAUTHENTICATED_PER_ADDRESS). Without it 200 addresses' idle sockets,
+     * each re-challenged, held every slot of the endpoint (an outside review, 2026-12-04).
+     */
+    maxUnauthenticatedPerAddress: positiveInt.default(10),
+    /**
      * Logged-in order-entry sessions per account (operators excepted); a login over it is
      * closed with TOO_MANY_SESSIONS (close code 4021), the account's other sessions untouched.
      */

@@ -274,6 +274,7 @@ export class Gateway {
       path: '/v1/trade',
       endpoint: 'trade',
       readsOrdersInPlace: true,
+      awaitsLogin: true,
       config: this.config,
       counters: this.metrics,
       log: this.log,
@@ -795,6 +796,7 @@ export class Gateway {
     }
     if (cancelOnDisconnect && !this.armCancelOnDisconnect(c, requestId, accountId)) return;
     c.state = SessionState.ACTIVE;
+    this.trade.loggedIn(c);
     c.accountId = accountId;
     c.role = role;
     c.address = address;

@@ -77,12 +77,16 @@ export interface SocketEndpointOptions {
    * valid only during its call. For order entry, whose handler copies what it keeps; not for market data.
    */
   readsOrdersInPlace?: boolean;
+  /** Order entry: connections count as not logged in from their open until `loggedIn`, within `maxUnauthenticatedPerAddress`. */
+  awaitsLogin?: boolean;
 }
 
 export class SocketEndpoint {
   readonly connections = new Set<Connection>();
   /** The same connections by client address (the per-address limits). */
   readonly byAddress = new ConnectionsByAddress();
+  /** Of them, those not logged in yet (order entry only: `awaitsLogin`). */
+  private readonly unauthenticated: ConnectionsByAddress | undefined;
   private readonly trustedProxies: TrustedProxies;
   /** Connections the last sweep found silent, judged after the event loop has read what they sent (sweep). */
   private readonly silent = new ReusedList<Connection>();
@@ -110,6 +114,7 @@ export class SocketEndpoint {
     this.endpoint = options.endpoint;
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
     this.readsOrdersInPlace = options.readsOrdersInPlace === true;
+    this.unauthenticated = options.awaitsLogin === true ? new ConnectionsByAddress() : undefined;
     this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
       compression: uws().DISABLED,
@@ -129,6 +134,9 @@ export class SocketEndpoint {
         }
         if (this.byAddress.count(remoteAddress) >= this.config.maxConnectionsPerAddress) {
           return refuseUpgrade(res, this.counters, 429, 'TOO_MANY_CONNECTIONS_PER_ADDRESS', `at most ${this.config.maxConnectionsPerAddress} connections from one address (${remoteAddress}); close one first`);
+        }
+        if (this.unauthenticated !== undefined && this.unauthenticated.count(remoteAddress) >= this.config.maxUnauthenticatedPerAddress) {
+          return refuseUpgrade(res, this.counters, 429, 'TOO_MANY_UNAUTHENTICATED_PER_ADDRESS', `at most ${this.config.maxUnauthenticatedPerAddress} connections not yet logged in from one address (${remoteAddress}); log in on one first`);
         }
         res.upgrade<SocketData>({ connection: undefined, remoteAddress }, req.getHeader('sec-websocket-key'), req.getHeader('sec-websocket-protocol'), req.getHeader('sec-websocket-extensions'), context);
       },
@@ -164,6 +172,7 @@ export class SocketEndpoint {
     data.connection = c;
     this.connections.add(c);
     this.byAddress.add(c);
+    this.unauthenticated?.add(c);
     this.handler.opened(c, now);
   }
 
@@ -173,7 +182,13 @@ export class SocketEndpoint {
     c.closed = true;
     this.connections.delete(c);
     this.byAddress.remove(c);
+    this.unauthenticated?.remove(c);
     this.handler.closed(c, code);
+  }
+
+  /** The connection logged in: it no longer counts against its address's connections awaiting a login. */
+  loggedIn(c: Connection): void {
+    this.unauthenticated?.remove(c);
   }
 
   private onControl(ws: uWS.WebSocket<SocketData>): void {

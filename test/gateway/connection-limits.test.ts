@@ -99,6 +99,39 @@ describe('connections per address', () => {
   });
 });
 
+describe('order-entry connections not yet logged in, per address', () => {
+  let fx: GatewayFixture;
+  beforeAll(async () => {
+    fx = await startGatewayFixture({ maxUnauthenticatedPerAddress: 2, trustedProxies: ['127.0.0.1'] });
+  }, 60_000);
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  it('past maxUnauthenticatedPerAddress idle sockets one more is refused 429 TOO_MANY_UNAUTHENTICATED_PER_ADDRESS; a login frees its slot; other addresses and market data are not affected', async () => {
+    // An outside review (2026-12-04): sockets that never log in, each re-challenged, held every slot of the endpoint.
+    const idle = await tradeConnections(fx, 2, '203.0.113.40');
+    const body = refusedBody(await upgradeRefusal(fx.tradeUrl, { 'x-forwarded-for': '203.0.113.40' }));
+    expect(body.error).toBe('TOO_MANY_UNAUTHENTICATED_PER_ADDRESS');
+    expect(body.message).toContain('203.0.113.40');
+    expect(fx.service.gateway.metrics.errors.get('TOO_MANY_UNAUTHENTICATED_PER_ADDRESS')).toBe(1);
+    expect(await upgradeRefusal(fx.tradeUrl, { 'x-forwarded-for': '203.0.113.41' })).toBe('upgraded');
+    expect(await upgradeRefusal(fx.marketUrl, { 'x-forwarded-for': '203.0.113.40' })).toBe('upgraded');
+    // One of the two closes, a wallet logs in from the same address: its session no longer counts, so an idle one fits again.
+    await idle[0]!.close();
+    let trader: TradingClient | undefined;
+    // Until the server has heard the close (the upgrade is refused before it).
+    await until(async () => (trader = await TradingClient.connect(fx.tradeUrl, { wallet: testWallet(5301), socketFactory: forwardedFor('203.0.113.40') }).catch(() => undefined)) !== undefined, 'a login from the address', 10_000);
+    try {
+      const another = await tradeConnections(fx, 1, '203.0.113.40');
+      expect(refusedBody(await upgradeRefusal(fx.tradeUrl, { 'x-forwarded-for': '203.0.113.40' })).error).toBe('TOO_MANY_UNAUTHENTICATED_PER_ADDRESS');
+      await Promise.all(another.map((s) => s.close()));
+    } finally {
+      await Promise.all([trader!.close(), idle[1]!.close()]);
+    }
+  });
+});
+
 describe('sessions per account', () => {
   it('a login over maxSessionsPerAccount is refused TOO_MANY_SESSIONS and closed (4021); the other sessions go on; operators are not limited', async () => {
     const wallet = testWallet(5201);

@@ -412,6 +412,9 @@ export class HttpApi {
       return intakeRefusal(e);
     }
     if (signer !== check.address) return error(401, 'AUTH_FAILED', 'signature was not made by this address over this request (method, host, path and query, chain, time, nonce, body hash)');
+    // A key is written (and replicated) before its request runs: a wallet with no account, which no route serves, writes
+    // none (an outside review, 2026-12-04: each such request cost two writes to the store and the group's bucket).
+    if (idempotencyKey !== '' && (await this.accountOf(check.address)) === undefined) return unknownAccount();
     // The key before the nonce: the same signed bytes sent again (their nonce used) get the first answer back.
     const keyed = idempotencyKey === '' ? undefined : this.idempotencyKeys.begin(check.address, idempotencyKey, `${method} ${pathAndQuery} ${check.contentSha256}`, this.deps.clock());
     if (keyed !== undefined && keyed.kind !== 'new') return keyedRefusal(keyed);
@@ -580,7 +583,7 @@ export class HttpApi {
       wallet.keyed?.abandon();
       throw e;
     }
-    const refused = accountId === undefined ? error(404, 'UNKNOWN_ACCOUNT', 'no account has this address: sign in once (the console, or the trading client over WebSocket) to open one') : this.admitAccount(accountId);
+    const refused = accountId === undefined ? unknownAccount() : this.admitAccount(accountId);
     if (refused !== undefined) {
       wallet.keyed?.abandon(); // the route did not run: the retry runs it
       return refused;
@@ -622,6 +625,10 @@ function decodes(path: string): boolean {
 
 function error(status: number, code: string, message: string): HttpReply {
   return { status, body: { error: code, message } };
+}
+
+function unknownAccount(): HttpReply {
+  return error(404, 'UNKNOWN_ACCOUNT', 'no account has this address: sign in once (the console, or the trading client over WebSocket) to open one');
 }
 
 /** A keyed request that does not run: the first answer again, or why not. */

@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createOrganisation, getMyOrganisation, listTransfers, TradingClient, type OrganisationsHttp } from '../../src/client/index.js';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { signRequestHeaders } from '../../src/request-signing/index.js';
@@ -24,6 +24,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { IdempotencyKeyStore } from '../../src/gateway/idempotency-key-store.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const PAT = 1_000_000;
@@ -158,6 +159,22 @@ describe('a wallet-signed write retried with an Idempotency-Key', () => {
     expect(outcomes.filter((o) => o === 'ran')).toHaveLength(1);
     expect(outcomes.filter((o) => o !== 'ran')[0]).toMatch(/^(replayed|IDEMPOTENCY_KEY_IN_USE)$/);
     expect(await organisationMicros(founder)).toBe(before + PAT);
+  });
+});
+
+describe('a wallet with no account', () => {
+  it('writes no key: refused UNKNOWN_ACCOUNT before anything is stored (an account holder\'s key is stored once)', async () => {
+    const writes = vi.spyOn(IdempotencyKeyStore.prototype, 'write');
+    try {
+      const stranger = Wallet.createRandom();
+      const refused = await move(stranger, PAT, 'stranger-key-1');
+      expect([refused.status, refused.body.error]).toEqual([404, 'UNKNOWN_ACCOUNT']);
+      expect(writes).not.toHaveBeenCalled();
+      expect((await move(founder, PAT, 'founder-key-stored')).status).toBe(200);
+      expect(writes).toHaveBeenCalledTimes(1);
+    } finally {
+      writes.mockRestore();
+    }
   });
 });
 

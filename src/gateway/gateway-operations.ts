@@ -28,7 +28,7 @@ export const seriesQuery = z.object({
   status: field.oneOf(['TRADING', 'HALTED'], 'TRADING or HALTED (expired series are never listed here: GET /v1/series/{id} shows one)').optional(),
   spotSeriesId: field.id("the cash-settled series (SYNTHETIC, CALL, PUT) of this spot series' window").optional(),
   offset: field.int(0, 1_000_000_000, 'matches to skip', 0).optional(),
-  limit: field.int(1, MAX_SERIES_PAGE, `at most this many (default: every match; at most ${MAX_SERIES_PAGE})`).optional(),
+  limit: field.int(1, MAX_SERIES_PAGE, `at most this many (default and at most ${MAX_SERIES_PAGE}: follow next for more)`).optional(),
 });
 
 const seriesId = z.object({ id: field.id('a series id') });

@@ -33,7 +33,7 @@ import { checkSignedHeaders, checkSpelling, readSignedHeaders, type SignedHeader
 import type { WebConsoleAssets } from './web-console.js';
 import { accountJson, accountView, liveSeries, seriesInfo, takeableBook, seriesJson, type SyntheticViews } from './views.js';
 import { allowedMethods, checkFields, notTakenReply, replyReleased, RouteTable, type BodyReading, type HttpReply, type MountedRoute, type Operation, type PathMatch } from '../http-registry/index.js';
-import { GATEWAY_OPERATIONS, seriesQuery } from './gateway-operations.js';
+import { GATEWAY_OPERATIONS, MAX_SERIES_PAGE, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
 import { Responder } from './http-reply.js';
@@ -113,6 +113,8 @@ export class HttpApi {
   private renderedMetrics: { atMs: number; text: Promise<string> } | undefined = undefined;
   private readonly nonces: RequestNonces;
   private readonly idempotencyKeys: IdempotencyKeys;
+  /** GET /v1/series' rows as of a released seq (seriesPage). */
+  private seriesRows: { seq: number; rows: Record<string, unknown>[] } | undefined;
   private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
   readonly rateRefusals = { address: 0, account: 0 };
@@ -336,11 +338,13 @@ export class HttpApi {
     const kinds = q.kind === undefined ? undefined : new Set(q.kind.split(','));
     const listingSegment = q.listing === undefined ? undefined : (this.deps.listingSegment?.(q.listing) ?? null);
     const offset = q.offset ?? 0;
-    const limit = q.limit ?? Number.MAX_SAFE_INTEGER;
+    const limit = q.limit ?? MAX_SERIES_PAGE;
     return this.read((engine) => {
+      // The live series as JSON once per released state, whoever asks (an outside review: each public request built every
+      // series listed, on the engine's thread, and answered all of them; now a page of at most MAX_SERIES_PAGE).
+      if (this.seriesRows?.seq !== engine.lastSeq) this.seriesRows = { seq: engine.lastSeq, rows: liveSeries(engine, false).map(seriesJson) };
       const rows: Record<string, unknown>[] = [];
-      for (const s of liveSeries(engine, false)) {
-        const json = seriesJson(s);
+      for (const json of this.seriesRows.rows) {
         const contract = String(json.contract);
         const [segment, window] = contract.split('|');
         if (q.contract !== undefined && contract !== q.contract) continue;

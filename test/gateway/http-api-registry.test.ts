@@ -8,7 +8,7 @@
 import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, Role, SeriesKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { signRequestHeaders } from '../../src/gateway/index.js';
 import { chooseEncoding } from '../../src/gateway/http-reply.js';
 import { field, RouteTable, type Operation } from '../../src/http-registry/index.js';
@@ -229,7 +229,7 @@ describe('/v1/series: filters and paging', () => {
   type Page = { series: Array<{ seriesId: number; contract: string; kind: string; status: string }>; total: number; offset: number; next: number | null };
   const page = async (query: string): Promise<Page> => json(await raw('GET', `/v1/series${query}`)) as unknown as Page;
 
-  it('without a limit, every live series (as before paging); with one, pages that add up to it', async () => {
+  it('without a limit, every live series (a page holds 1,000); with one, pages that add up to it', async () => {
     const all = await page('');
     expect(all.series.length).toBe(all.total);
     expect(all.total).toBeGreaterThan(2);
@@ -336,5 +336,25 @@ describe('RouteTable', () => {
     expect(() => t.add(op('GET', '/v1/grants/mine', 'd'), 'd')).toThrow(/two HTTP operations serve GET/);
     expect(() => t.add(op('POST', '/v1/grants/mine', 'c'), 'c')).toThrow(/two HTTP operations are named c/);
     expect(() => t.add(op('GET', '/v1/x/{id}', 'e'), 'e')).toThrow(/path parameters/);
+  });
+});
+
+describe('/v1/series past a page', () => {
+  it('answers at most 1,000 series without a limit, with `next` to the rest; pages add up to every live series', async () => {
+    // An outside review (2026-12-04): every series listed was built and answered for each public request.
+    const spec = fx.service.engine.series[fx.seriesId]!.spec;
+    const windowMs = spec.closeAtMs - spec.openAtMs;
+    // The fixture's contract in the windows after its own.
+    await Promise.all(
+      Array.from({ length: 1_001 }, (_, i) => fx.listSeries({ contract: spec.contract, kind: SeriesKind.SPOT, openAtMs: spec.openAtMs + (i + 1) * windowMs, closeAtMs: spec.closeAtMs + (i + 1) * windowMs, bandBps: spec.bandBps })),
+    );
+    type Page = { series: Array<{ seriesId: number }>; total: number; offset: number; next: number | null };
+    const first = json(await raw('GET', '/v1/series')) as unknown as Page;
+    expect(first.total).toBeGreaterThan(1_001);
+    expect([first.series.length, first.next]).toEqual([1_000, 1_000]);
+    const rest = json(await raw('GET', `/v1/series?offset=${first.next}`)) as unknown as Page;
+    expect(rest.series.length).toBe(first.total - 1_000);
+    expect(rest.next).toBeNull();
+    expect(new Set([...first.series, ...rest.series].map((s) => s.seriesId)).size).toBe(first.total);
   });
 });

@@ -159,10 +159,16 @@ export class Market {
   }
 
   private async loadSeries(): Promise<void> {
-    const r = await fetch('/v1/series');
-    if (!r.ok) throw new Error(`GET /v1/series: ${r.status}`);
-    const body = (await r.json()) as { series: Array<Record<string, unknown>> };
-    for (const s of body.series) {
+    // A page at a time (at most 1,000 a page): every live series.
+    const series: Array<Record<string, unknown>> = [];
+    for (let offset: number | null = 0; offset !== null; ) {
+      const r = await fetch(`/v1/series?offset=${offset}`);
+      if (!r.ok) throw new Error(`GET /v1/series: ${r.status}`);
+      const body = (await r.json()) as { series: Array<Record<string, unknown>>; next: number | null };
+      series.push(...body.series);
+      offset = body.next;
+    }
+    for (const s of series) {
       const id = Number(s.seriesId);
       const old = this.series.get(id);
       this.series.set(id, {

@@ -52,9 +52,19 @@ def url_from_env() -> str:
 
 
 def list_series(http: ExchangeHttp, **filters: str | int) -> list[JsonObject]:
-    """GET /v1/series: the live series (filters: contract, segment, listing, window, kind, status, ...)."""
-    query = urllib.parse.urlencode(filters)
-    series: list[JsonObject] = http.get(f"/v1/series{'?' + query if query else ''}")["series"]
+    """GET /v1/series: the live series (filters: contract, segment, listing, window, kind, status, ...).
+
+    Without `limit` or `offset` every page is read (a page holds at most 1,000), following `next`.
+    """
+    if "limit" in filters or "offset" in filters:
+        page: list[JsonObject] = http.get(f"/v1/series?{urllib.parse.urlencode(filters)}")["series"]
+        return page
+    series: list[JsonObject] = []
+    offset: int | None = 0
+    while offset is not None:
+        body = http.get(f"/v1/series?{urllib.parse.urlencode({**filters, 'offset': offset})}")
+        series.extend(body["series"])
+        offset = body.get("next")
     return series
 
 

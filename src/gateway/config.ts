@@ -182,6 +182,12 @@ export const gatewayConfigSchema = z
      */
     seriesQueryRateLimitPerAddress: rateLimitSchema.default({ burst: 100, perSecond: 20 }),
     /**
+     * Order-entry commands one account may send over all its sessions together (each session also has
+     * `maxMessagesPerSecond`); one over is refused RATE_LIMITED, not queued. Without it an account's 20 sessions
+     * sent 40,000 a second, every one journaled, refused or not (an outside review, 2026-12-04).
+     */
+    orderRateLimitPerAccount: rateLimitSchema.default({ burst: 10_000, perSecond: 5_000 }),
+    /**
      * The exchange's public URL (http or https), as participants reach it: its host[:port] is
      * the domain of the Sign-In with Ethereum message a wallet signs to log in, and the URL
      * its URI (docs/security.md, "Login"). Unset: http://<host>:<port> of this gateway (the

@@ -23,6 +23,14 @@ export interface SocketData {
   remoteAddress: string;
 }
 
+/** A token bucket of order-entry commands, one per account with a session open: plain numbers, read on every order. */
+export interface AccountOrderBudget {
+  tokens: number;
+  atMs: number;
+  /** Sessions holding it: the bucket is dropped with the last. */
+  sessions: number;
+}
+
 export class Connection {
   closed = false;
   /** Encoded frames waiting for the next flush (IN_ARENA: the next range of `inArena`). */
@@ -47,6 +55,8 @@ export class Connection {
   /** Requests (heartbeats aside) it sent before it logged in: order entry cuts it past MAX_REQUESTS_BEFORE_LOGIN (server.ts). */
   requestsBeforeLogin = 0;
   accountId = 0;
+  /** The account's order-entry budget, shared by its sessions (server.ts, orderRateLimitPerAccount); set at login. */
+  accountBudget: AccountOrderBudget | undefined;
   role: Role | 0 = 0;
   address = '';
   cancelOnDisconnect = false;

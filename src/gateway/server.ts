@@ -38,7 +38,7 @@ import type { ComponentName, HealthProbe } from '../runtime/health.js';
 import { DEFAULT_INTAKE_LIMITS, IntakeError, IntakePool, type Intake } from '../intake/index.js';
 import { wire, type patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
-import { SessionState, type Connection } from './connection.js';
+import { SessionState, type AccountOrderBudget, type Connection } from './connection.js';
 import { HttpApi } from './http-api.js';
 import type { MountedRoute } from '../http-registry/index.js';
 import { WebConsoleAssets } from './web-console.js';
@@ -186,6 +186,8 @@ export class Gateway {
    * `maxSessionsPerAccount` in a list; a session leaves its list when it closes, an empty list its entry.
    */
   private readonly sessionsByAccount = new Map<number, Connection[]>();
+  /** Each account's order-entry budget while it has a session (orderRateLimitPerAccount). */
+  private readonly budgets = new Map<number, AccountOrderBudget>();
   /** Sessions acting for organisations, by organisation (cut or re-roled as membership changes are released). */
   private readonly organisationSessions = new OrganisationSessions();
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
@@ -408,6 +410,7 @@ export class Gateway {
       if (list.length === 0) this.sessionsByAccount.delete(c.accountId);
     }
     if (c.organisationId !== 0) this.organisationSessions.remove(c);
+    if (c.accountBudget !== undefined && --c.accountBudget.sessions === 0) this.budgets.delete(c.accountId);
     this.log.debug({ connection: c.id, accountId: c.accountId, code }, 'session closed');
     if (c.cancelOnDisconnect) this.endCancelOnDisconnect(c, true);
   }
@@ -471,30 +474,30 @@ export class Gateway {
     switch (body) {
       case 'newOrder':
         this.metrics.ordersReceived++;
-        return this.submit(c, requestId, newOrderCommand(frame.newOrder!, actor));
+        return this.submit(c, requestId, newOrderCommand(frame.newOrder!, actor), now);
       case 'cancelOrder':
-        return this.submit(c, requestId, cancelCommand(frame.cancelOrder!, actor));
+        return this.submit(c, requestId, cancelCommand(frame.cancelOrder!, actor), now);
       case 'amendOrder':
-        return this.submit(c, requestId, amendCommand(frame.amendOrder!, actor));
+        return this.submit(c, requestId, amendCommand(frame.amendOrder!, actor), now);
       case 'massCancel':
-        return this.submit(c, requestId, massCancelCommand(frame.massCancel!, actor, c.role === Role.OPERATOR));
+        return this.submit(c, requestId, massCancelCommand(frame.massCancel!, actor, c.role === Role.OPERATOR), now);
       case 'declareCapacity':
-        return this.submit(c, requestId, declareCapacityCommand(frame.declareCapacity!, actor));
+        return this.submit(c, requestId, declareCapacityCommand(frame.declareCapacity!, actor), now);
       case 'mint':
-        return this.submit(c, requestId, mintCommand(frame.mint!, actor));
+        return this.submit(c, requestId, mintCommand(frame.mint!, actor), now);
       case 'exercise':
-        return this.submit(c, requestId, exerciseCommand(frame.exercise!, actor));
+        return this.submit(c, requestId, exerciseCommand(frame.exercise!, actor), now);
       case 'requestWithdrawal': {
         const cmd = withdrawalCommand(frame.requestWithdrawal!, actor);
         this.admitWithdrawal(actor, cmd.amountWei);
-        return this.submit(c, requestId, cmd);
+        return this.submit(c, requestId, cmd, now);
       }
       case 'createSubscription':
-        return this.submit(c, requestId, subscribeCommand(frame.createSubscription!, actor, this.subscriptionRules));
+        return this.submit(c, requestId, subscribeCommand(frame.createSubscription!, actor, this.subscriptionRules), now);
       case 'cancelSubscription':
-        return this.submit(c, requestId, cancelSubscriptionCommand(frame.cancelSubscription!, actor));
+        return this.submit(c, requestId, cancelSubscriptionCommand(frame.cancelSubscription!, actor), now);
       case 'resumeSubscription':
-        return this.submit(c, requestId, resumeSubscriptionCommand(frame.resumeSubscription!, actor));
+        return this.submit(c, requestId, resumeSubscriptionCommand(frame.resumeSubscription!, actor), now);
       case 'accountQuery':
       case 'openOrdersQuery':
         return this.query(c, frame, requestId, actor);
@@ -562,7 +565,10 @@ export class Gateway {
     }
   }
 
-  private submit(c: Connection, requestId: number, cmd: Command): void {
+  private submit(c: Connection, requestId: number, cmd: Command, now: number): void {
+    if (!this.withinAccountBudget(c, now)) {
+      throw new WireError(ErrorCode.RATE_LIMITED, `this account's sessions sent more than ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second: nothing was done`);
+    }
     this.metrics.commandsSubmitted++;
     const queued = this.sequencer.queuedCommands;
     // Past the bound only what takes risk away is taken: a market maker can still pull its quotes.
@@ -575,6 +581,28 @@ export class Gateway {
     sender.requestId = requestId;
     sender.receivedAtMonoMs = c.lastReceivedMonoMs;
     this.sequencer.enqueueFrom(cmd, sender);
+  }
+
+  /** The account's budget, shared by its sessions (full for its first): this session holds it too. */
+  private budgetOf(accountId: number): AccountOrderBudget {
+    let b = this.budgets.get(accountId);
+    if (b === undefined) this.budgets.set(accountId, (b = { tokens: this.config.orderRateLimitPerAccount.burst, atMs: this.clock(), sessions: 0 }));
+    b.sessions++;
+    return b;
+  }
+
+  /** Takes one command from the account's budget (refilled on the service's clock), or says it is spent. */
+  private withinAccountBudget(c: Connection, now: number): boolean {
+    const b = c.accountBudget;
+    if (b === undefined) return true;
+    const { burst, perSecond } = this.config.orderRateLimitPerAccount;
+    if (now > b.atMs) {
+      b.tokens = Math.min(burst, b.tokens + ((now - b.atMs) * perSecond) / 1000);
+      b.atMs = now;
+    }
+    if (b.tokens < 1) return false;
+    b.tokens--;
+    return true;
   }
 
   /** Senders heard and free for the next command (SessionCommand). */
@@ -804,6 +832,7 @@ export class Gateway {
     const list = this.sessionsByAccount.get(accountId);
     if (list === undefined) this.sessionsByAccount.set(accountId, [c]);
     else list.push(c);
+    if (role !== Role.OPERATOR) c.accountBudget = this.budgetOf(accountId);
     this.metrics.sessionsOpened++;
     this.log.debug({ connection: c.id, accountId, role }, 'session logged in');
     this.send(c, {

@@ -132,6 +132,38 @@ describe('order-entry connections not yet logged in, per address', () => {
   });
 });
 
+describe('order-entry commands per account, over all its sessions', () => {
+  let fx: GatewayFixture;
+  beforeAll(async () => {
+    fx = await startGatewayFixture({ orderRateLimitPerAccount: { burst: 4, perSecond: 0.001 } });
+  }, 60_000);
+  afterAll(async () => {
+    await fx?.stop();
+  });
+
+  /** REACHED when the engine answered (a cancel of no order is its refusal, in the ack), else the gateway's error code. */
+  const refusal = (p: Promise<unknown>): Promise<string> => p.then(() => 'REACHED', (e: unknown) => (e instanceof PatxRequestError ? e.code : String(e)));
+
+  it('past orderRateLimitPerAccount the account\'s next command, from any session, is refused RATE_LIMITED and never reaches the engine; another account is not affected', async () => {
+    // An outside review (2026-12-04): 20 sessions of one account sent 40,000 commands a second, every one journaled.
+    const wallet = testWallet(5401);
+    const [a, b] = await Promise.all([TradingClient.connect(fx.tradeUrl, { wallet }), TradingClient.connect(fx.tradeUrl, { wallet })]);
+    const other = await TradingClient.connect(fx.tradeUrl, { wallet: testWallet(5402) });
+    try {
+      for (let i = 0; i < 4; i++) expect(await refusal((i % 2 === 0 ? a : b).cancel({ orderId: 999_000 + i }))).toBe('REACHED');
+      const seq = fx.service.engine.lastSeq;
+      expect(await refusal(a.cancel({ orderId: 999_100 }))).toBe('RATE_LIMITED');
+      expect(await refusal(b.cancel({ orderId: 999_101 }))).toBe('RATE_LIMITED');
+      expect(fx.service.engine.lastSeq).toBe(seq);
+      expect(await refusal(other.cancel({ orderId: 999_102 }))).toBe('REACHED');
+      // The sessions stay open: a budget spent is not a fault.
+      expect(Number((await a.account()).accountId)).toBe(a.accountId);
+    } finally {
+      await Promise.all([a.close(), b.close(), other.close()]);
+    }
+  });
+});
+
 describe('sessions per account', () => {
   it('a login over maxSessionsPerAccount is refused TOO_MANY_SESSIONS and closed (4021); the other sessions go on; operators are not limited', async () => {
     const wallet = testWallet(5201);

@@ -142,6 +142,7 @@ export const configSchema = z
       .object({
         providerSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerSampleBytes),
         providerDrafts: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerDrafts),
+        listingVersionsPerDay: positiveInt.default(DEFAULT_CATALOG_QUOTAS.listingVersionsPerDay),
         providerListings: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerListings),
         totalSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.totalSampleBytes),
         diskReserveBytes: z.number().int().nonnegative().default(DEFAULT_CATALOG_QUOTAS.diskReserveBytes),

@@ -82,6 +82,7 @@ export interface SampleWork {
 
 export const IN_THREAD_SAMPLE_WORK: SampleWork = { conformance: async (t) => conformanceOfTask(t), listing: prepareListingVersion, reference: prepareReference, accuracy: accuracyOfVersion, preview: previewOf };
 
+const DAY_MS = 24 * 60 * 60 * 1000;
 /** Previews kept, by sample hash: a listing's page is public, and measuring a 10 MiB sample for every read would let anyone keep a worker busy. */
 const PREVIEW_CACHE_ENTRIES = 512;
 
@@ -262,6 +263,7 @@ export class Catalog {
       if (replaced !== undefined) this.releasePending(listing.providerAccountId, replaced);
       return listing;
     }
+    this.refuseVersionsOverQuota(listing, now);
     delete listing.pending;
     listing.versions.push(version);
     listing.refreshes.push(now);
@@ -271,6 +273,16 @@ export class Catalog {
     this.save(listing, actor, 'update', from, replaced === undefined ? undefined : `live at once (no material change); withdraws the version that awaited review`);
     if (replaced !== undefined) this.releasePending(listing.providerAccountId, replaced);
     return listing;
+  }
+
+  /** A listing gains at most `listingVersionsPerDay` versions in any 24 hours (its refreshes are their times, oldest first). */
+  private refuseVersionsOverQuota(listing: Listing, now: number): void {
+    const limit = this.quotas.listingVersionsPerDay;
+    let used = 0;
+    for (let i = listing.refreshes.length - 1; i >= 0 && listing.refreshes[i]! > now - DAY_MS; i--) used++;
+    if (used >= limit) {
+      throw new CatalogError('PROVIDER_QUOTA_EXCEEDED', `a listing gains at most ${limit} versions a day (this one ${used} in the last 24 hours): send what changed together, later`, { quota: 'listingVersionsPerDay', limit, used });
+    }
   }
 
   submit(id: number, providerAccountId: number): Listing {

@@ -10,6 +10,11 @@ export interface CatalogQuotas {
   providerDrafts: number;
   /** Listings one provider may have, in any status. */
   providerListings: number;
+  /**
+   * Versions one listing may gain in a day (each update without a material change appends one, kept and disclosed):
+   * without it a draft re-saved 20 times a second grew without end, every save rewriting them all (an outside review, 2026-12-04).
+   */
+  listingVersionsPerDay: number;
   /** Sample bytes the whole catalog may keep (samples and references). */
   totalSampleBytes: number;
   /** Free space no sample may take, above the disk's low mark: the journal's room. */
@@ -20,6 +25,7 @@ export const DEFAULT_CATALOG_QUOTAS: CatalogQuotas = {
   providerSampleBytes: 200 * 1024 * 1024,
   providerDrafts: 20,
   providerListings: 100,
+  listingVersionsPerDay: 48,
   totalSampleBytes: 20 * 1024 * 1024 * 1024,
   diskReserveBytes: 1024 * 1024 * 1024,
 };

@@ -15,7 +15,7 @@ const SAMPLE_BYTES = Buffer.byteLength(SAMPLE);
 let fx: GatewayFixture;
 
 beforeAll(async () => {
-  fx = await startGatewayFixture({}, { catalog: { providerDrafts: 3, providerListings: 4, providerSampleBytes: 3 * SAMPLE_BYTES + 3_000, totalSampleBytes: 7 * SAMPLE_BYTES + 8_000, diskReserveBytes: 0 } });
+  fx = await startGatewayFixture({}, { catalog: { providerDrafts: 3, providerListings: 4, listingVersionsPerDay: 3, providerSampleBytes: 3 * SAMPLE_BYTES + 3_000, totalSampleBytes: 7 * SAMPLE_BYTES + 8_000, diskReserveBytes: 0 } });
 });
 afterAll(async () => {
   await fx.stop();
@@ -68,6 +68,22 @@ describe('quotas per provider', () => {
     expect((await signedRequest(fx.httpUrl, other, 'DELETE', `/v1/provider/listings/${ids[2]}`)).body).toMatchObject({ error: 'UNKNOWN_LISTING' }); // another's draft: as no listing
     const audit = fx.service.catalog.audit(1, 1_000, ids[1]);
     expect(audit.at(-1)).toMatchObject({ action: 'delete', actor: expect.stringMatching(/^provider:/), toStatus: 'deleted' });
+  });
+
+  it('a listing gains at most listingVersionsPerDay versions in 24 hours; one more is refused and stores nothing', async () => {
+    // An outside review (2026-12-04): a draft re-saved 20 times a second grew its versions without end.
+    const w = await openProvider(fx, 45);
+    const made = await upload(w, 0, 'versions');
+    expect(made.status).toBe(201);
+    const id = made.body.id as number;
+    const put = (title: string) => signedRequest<{ error?: string; details?: unknown }>(fx.httpUrl, w, 'PUT', `/v1/provider/listings/${id}`, listingInput({ title, changeLog: `retitled: ${title}` }, SAMPLE));
+    const second = await put('versions 2');
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    expect((await put('versions 3')).status).toBe(200);
+    const refused = await put('versions 4');
+    expect([refused.status, refused.body.error]).toEqual([403, 'PROVIDER_QUOTA_EXCEEDED']);
+    expect(refused.body.details).toEqual({ quota: 'listingVersionsPerDay', limit: 3, used: 3 });
+    expect(fx.service.catalog.find(id)!.versions.map((v) => v.title)).toEqual(['versions', 'versions 2', 'versions 3']);
   });
 
   it('the same sample twice counts once', async () => {

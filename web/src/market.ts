@@ -162,7 +162,7 @@ export class Market {
     // A page at a time (at most 1,000 a page): every live series.
     const series: Array<Record<string, unknown>> = [];
     for (let offset: number | null = 0; offset !== null; ) {
-      const r = await fetch(`/v1/series?offset=${offset}`);
+      const r = await fetch(offset === 0 ? '/v1/series' : `/v1/series?offset=${offset}`);
       if (!r.ok) throw new Error(`GET /v1/series: ${r.status}`);
       const body = (await r.json()) as { series: Array<Record<string, unknown>>; next: number | null };
       series.push(...body.series);

@@ -4,46 +4,83 @@
  * a bound, one client could open accounts (and the sessions they carry) without end. A venue
  * would ask for more (a deposit seen on-chain, an operator's approval); this keeps the demo's
  * "log in, then deposit" flow and bounds what one address can open (docs/security.md).
+ *
+ * An IPv6 client is an address per /64, and one holder of a /48 has 65,536 of them: its /48 as a
+ * whole opens at most `perNetworkPerHour` (an outside review, 2026-12-04: 655k accounts an hour from
+ * one /48). The openings leave the hour in the order they came (one queue for all), so a check costs
+ * what expired since the last, never a walk over every address (it walked them all past 10,000).
  */
 
 const HOUR_MS = 3_600_000;
-/** Past this many addresses, a check also drops every address with nothing in the last hour. */
-const SWEEP_ABOVE = 10_000;
 
 export class AccountOpenings {
-  /** Monotonic times (performance.now()) of the openings per address in the last hour, oldest first. */
-  private readonly byAddress = new Map<string, number[]>();
+  /** Openings in the last hour per key (an address, or an IPv6 /48), oldest first. */
+  private readonly byKey = new Map<string, number[]>();
+  /** Every opening in the last hour, oldest first: [its keys, time]; `head` is the first still in the hour. */
+  private readonly queue: Array<{ keys: readonly string[]; atMs: number }> = [];
+  private head = 0;
 
-  constructor(private readonly perHour: number) {}
+  constructor(
+    private readonly perHour: number,
+    private readonly perNetworkPerHour = perHour * 10,
+  ) {}
 
   /** Whether `address` may open one more account now. */
   allows(address: string, nowMonoMs: number): boolean {
-    if (this.byAddress.size > SWEEP_ABOVE) this.sweep(nowMonoMs);
-    return this.recent(address, nowMonoMs).length < this.perHour;
+    return this.waitMs(address, nowMonoMs) === 0;
   }
 
-  /** How long until `address` may open one more (0: now): its oldest opening in the hour leaves it then. */
+  /** How long until `address` may open one more (0: now): the oldest opening that holds it back leaves the hour then. */
   waitMs(address: string, nowMonoMs: number): number {
-    const times = this.recent(address, nowMonoMs);
-    if (times.length < this.perHour) return 0;
-    return Math.max(0, times[times.length - this.perHour]! + HOUR_MS - nowMonoMs);
+    this.expire(nowMonoMs);
+    let wait = 0;
+    for (const [key, limit] of this.limitsOf(address)) {
+      const times = this.byKey.get(key);
+      if (times !== undefined && times.length >= limit) wait = Math.max(wait, times[times.length - limit]! + HOUR_MS - nowMonoMs, 1);
+    }
+    return wait;
   }
 
   record(address: string, nowMonoMs: number): void {
-    const times = this.recent(address, nowMonoMs);
-    times.push(nowMonoMs);
-    this.byAddress.set(address, times);
+    this.expire(nowMonoMs);
+    const keys = this.limitsOf(address).map(([key]) => key);
+    for (const key of keys) {
+      const times = this.byKey.get(key);
+      if (times === undefined) this.byKey.set(key, [nowMonoMs]);
+      else times.push(nowMonoMs);
+    }
+    this.queue.push({ keys, atMs: nowMonoMs });
   }
 
-  private recent(address: string, nowMonoMs: number): number[] {
-    const times = this.byAddress.get(address);
-    if (times === undefined) return [];
-    while (times.length > 0 && nowMonoMs - times[0]! >= HOUR_MS) times.shift();
-    if (times.length === 0) this.byAddress.delete(address);
-    return times;
+  /** Keys counted now (addresses and networks with an opening in the hour). */
+  get size(): number {
+    return this.byKey.size;
   }
 
-  private sweep(nowMonoMs: number): void {
-    for (const address of [...this.byAddress.keys()]) this.recent(address, nowMonoMs);
+  /** The keys an address's openings count under, with their limits: the address, and an IPv6 /64's /48. */
+  private limitsOf(address: string): Array<[string, number]> {
+    const network = networkOf(address);
+    return network === undefined ? [[address, this.perHour]] : [[address, this.perHour], [network, this.perNetworkPerHour]];
   }
+
+  private expire(nowMonoMs: number): void {
+    while (this.head < this.queue.length && nowMonoMs - this.queue[this.head]!.atMs >= HOUR_MS) {
+      for (const key of this.queue[this.head]!.keys) {
+        const times = this.byKey.get(key)!;
+        times.shift(); // this opening: the oldest of each of its keys, as the queue is in time order
+        if (times.length === 0) this.byKey.delete(key);
+      }
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+}
+
+/** An IPv6 /64 key's /48 (`2001:db8:1:2::/64` → `2001:db8:1::/48`); none for IPv4. */
+function networkOf(addressKey: string): string | undefined {
+  if (!addressKey.endsWith('::/64')) return undefined;
+  return `${addressKey.slice(0, -'::/64'.length).split(':').slice(0, 3).join(':')}::/48`;
 }

@@ -127,6 +127,10 @@ export const gatewayConfigSchema = z
      */
     maxAccountsOpenedPerAddressPerHour: positiveInt.default(10),
     /**
+     * The same for an IPv6 client's /48 as a whole (its /64s are its addresses above: a /48 holds 65,536 of them).
+     */
+    maxAccountsOpenedPerIpv6NetworkPerHour: positiveInt.default(100),
+    /**
      * Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g.
      * ["127.0.0.1", "10.0.0.0/8"]): a connection from one of them counts as the client the
      * header names. Empty (the default): the header is ignored, the socket's address counts.

@@ -239,7 +239,7 @@ export class Gateway {
     this.log = options.logger.child({ module: 'gateway' });
     this.app = createServerApp('gateway', this.config.host, gatewayTransport(this.config));
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
-    this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour);
+    this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour, this.config.maxAccountsOpenedPerIpv6NetworkPerHour);
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.seriesReads = new SeriesListReads((deliver, fail) => this.sequencer.read(liveSeries, deliver, fail));
     this.seriesQueriesByAddress = new RateBuckets('address', this.config.seriesQueryRateLimitPerAddress);
@@ -748,7 +748,7 @@ export class Gateway {
         if (ifNone === 'raced') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
         if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
           const minutes = Math.max(1, Math.ceil(this.accountOpenings.waitMs(c.remoteAddress, performance.now()) / 60_000));
-          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address per hour; nothing was opened: one more can be opened from it in ${minutes} min`);
+          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address (${this.config.maxAccountsOpenedPerIpv6NetworkPerHour} from one IPv6 /48) per hour; nothing was opened: one more can be opened from it in ${minutes} min`);
         }
         // Counted when asked, not when opened: logins racing from one address cannot all pass the check first.
         this.accountOpenings.record(c.remoteAddress, performance.now());

@@ -16,9 +16,12 @@ export const MCP_OPERATION: Operation = {
   operationId: 'postMcp',
   summary: 'Model Context Protocol (streamable HTTP, stateless): read-only tools and resources for AI agents',
   description:
-    "Each request is one JSON-RPC message (or a batch) answered as JSON; no session is kept, so every request stands alone (initialize, then tools/list, tools/call, resources/list, resources/read). Only read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain, list_tiers, quote_bundle) and the resources patx://listings/{id} and patx://series/{id}: the exchange never holds a user's key, so trading runs in `./patx mcp` on the user's machine (docs/mcp.md). Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`.",
+    "Each request is one JSON-RPC message (a batch is refused) answered as JSON, and weighs ten of the address's requests; no session is kept, so every request stands alone (initialize, then tools/list, tools/call, resources/list, resources/read). Only read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain, list_tiers, quote_bundle) and the resources patx://listings/{id} and patx://series/{id}: the exchange never holds a user's key, so trading runs in `./patx mcp` on the user's machine (docs/mcp.md). Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`.",
   tags: ['agents'],
   security: 'public',
+  // A tool call reads the exchange in-process without charging the address again, up to ~80 times (get_option_chain)
+  // and a new server each request: ten of the address's requests (an outside review, 2026-12-04).
+  weight: 10,
   body: z.union([jsonRpcMessage, z.array(jsonRpcMessage)]),
   responses: {
     200: { description: 'the JSON-RPC response (a tool error is a result with isError: true and the exchange\'s code)' },

@@ -148,9 +148,9 @@ export interface QuietDemoMarket {
  * named by `prefix`, with the demo gate; the schedule run; a consumer at `consumerAddress` and the
  * broker with 1,000 PAT each; the demo provider sells to the broker, which asks 50 at 0.8 PAT.
  */
-export async function startQuietDemoMarket(prefix: string, logger: Logger, consumerAddress: string): Promise<QuietDemoMarket> {
+export async function startQuietDemoMarket(prefix: string, logger: Logger, consumerAddress: string, gateway: Record<string, unknown> = {}): Promise<QuietDemoMarket> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `patx-${prefix}-`));
-  const service = await startService(quietConfig(dir), logger);
+  const service = await startService(quietConfig(dir, gateway), logger);
   const base = `http://127.0.0.1:${service.gateway.port}`;
   const { server } = await startDemoGate(service, dir, base, { logger });
   await service.runSchedule();

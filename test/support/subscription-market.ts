@@ -54,8 +54,8 @@ export function longestOpenSpot(service: Service, nowMs: number): Series {
 }
 
 /** A service with nothing running by itself: settlement, the quoter and the demo off, the schedule run by the test, ports 0. */
-export function quietConfig(dataDir: string): Config {
-  return loadConfig({}, { dataDir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
+export function quietConfig(dataDir: string, gateway: Record<string, unknown> = {}): Config {
+  return loadConfig({}, { dataDir, gateway: { port: 0, marketDataPort: 0, ...gateway }, scheduleIntervalMs: 3_600_000, settlement: { enabled: false }, quoting: { enabled: false, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, demo: { enabled: false } });
 }
 
 /**

@@ -11,6 +11,8 @@
  * what expired since the last, never a walk over every address (it walked them all past 10,000).
  */
 
+import { networkKey } from './client-address.js';
+
 const HOUR_MS = 3_600_000;
 
 export class AccountOpenings {
@@ -59,7 +61,7 @@ export class AccountOpenings {
 
   /** The keys an address's openings count under, with their limits: the address, and an IPv6 /64's /48. */
   private limitsOf(address: string): Array<[string, number]> {
-    const network = networkOf(address);
+    const network = networkKey(address);
     return network === undefined ? [[address, this.perHour]] : [[address, this.perHour], [network, this.perNetworkPerHour]];
   }
 
@@ -77,10 +79,4 @@ export class AccountOpenings {
       this.head = 0;
     }
   }
-}
-
-/** An IPv6 /64 key's /48 (`2001:db8:1:2::/64` → `2001:db8:1::/48`); none for IPv4. */
-function networkOf(addressKey: string): string | undefined {
-  if (!addressKey.endsWith('::/64')) return undefined;
-  return `${addressKey.slice(0, -'::/64'.length).split(':').slice(0, 3).join(':')}::/48`;
 }

@@ -75,6 +75,12 @@ export function addressKey(address: string): string {
   return `${groups.slice(0, 4).map((g) => g.toString(16)).join(':')}::/64`;
 }
 
+/** An IPv6 /64 key's /48 (`2001:db8:1:2::/64` → `2001:db8:1::/48`), the network one holder is given; none for IPv4. */
+export function networkKey(key: string): string | undefined {
+  if (!key.endsWith('::/64')) return undefined;
+  return `${key.slice(0, -'::/64'.length).split(':').slice(0, 3).join(':')}::/48`;
+}
+
 /** `::ffff:1.2.3.4` (an IPv4 client on a dual-stack socket, as some stacks print it) as `1.2.3.4`; anything else unchanged. */
 function unmapIPv4(address: string): string {
   const g = ipv6Groups(address);

@@ -23,11 +23,10 @@ export interface SocketData {
   remoteAddress: string;
 }
 
-/** A token bucket of order-entry commands, one per account with a session open: plain numbers, read on every order. */
+/** An account's order-entry budget over all its sessions, one per account with a session open. */
 export interface AccountOrderBudget {
-  tokens: number;
-  atMs: number;
-  /** Sessions holding it: the bucket is dropped with the last. */
+  readonly throttle: MessageThrottle;
+  /** Sessions holding it: the budget is dropped with the last. */
   sessions: number;
 }
 

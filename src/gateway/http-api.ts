@@ -339,27 +339,33 @@ export class HttpApi {
     const listingSegment = q.listing === undefined ? undefined : (this.deps.listingSegment?.(q.listing) ?? null);
     const offset = q.offset ?? 0;
     const limit = q.limit ?? MAX_SERIES_PAGE;
-    return this.read((engine) => {
-      // The live series as JSON once per released state, whoever asks (an outside review: each public request built every
-      // series listed, on the engine's thread, and answered all of them; now a page of at most MAX_SERIES_PAGE).
+    // The live series as JSON once per released state, whoever asks, and filtered after the read, off the engine's turn
+    // (an outside review: each public request built every series listed, on the engine's thread, and answered all of
+    // them; now a page of at most MAX_SERIES_PAGE).
+    const captured = this.deps.sequencer.released((engine) => {
       if (this.seriesRows?.seq !== engine.lastSeq) this.seriesRows = { seq: engine.lastSeq, rows: liveSeries(engine, false).map(seriesJson) };
-      const rows: Record<string, unknown>[] = [];
-      for (const json of this.seriesRows.rows) {
-        const contract = String(json.contract);
-        const [segment, window] = contract.split('|');
-        if (q.contract !== undefined && contract !== q.contract) continue;
-        if (q.segment !== undefined && segment !== q.segment) continue;
-        if (listingSegment !== undefined && segment !== listingSegment) continue;
-        if (q.window !== undefined && window !== q.window) continue;
-        if (kinds !== undefined && !kinds.has(String(json.kind))) continue;
-        if (q.status !== undefined && json.status !== q.status) continue;
-        if (q.spotSeriesId !== undefined && Number(json.spotSeriesId ?? 0) !== q.spotSeriesId) continue;
-        rows.push(json);
-      }
-      const page = rows.slice(offset, offset + limit);
-      const next = offset + page.length < rows.length ? offset + page.length : null;
-      return { status: 200, body: { series: page, total: rows.length, offset, next } };
+      return this.seriesRows.rows;
     });
+    return replyReleased(
+      captured.then((all) => {
+        const rows: Record<string, unknown>[] = [];
+        for (const json of all) {
+          const contract = String(json.contract);
+          const [segment, window] = contract.split('|');
+          if (q.contract !== undefined && contract !== q.contract) continue;
+          if (q.segment !== undefined && segment !== q.segment) continue;
+          if (listingSegment !== undefined && segment !== listingSegment) continue;
+          if (q.window !== undefined && window !== q.window) continue;
+          if (kinds !== undefined && !kinds.has(String(json.kind))) continue;
+          if (q.status !== undefined && json.status !== q.status) continue;
+          if (q.spotSeriesId !== undefined && Number(json.spotSeriesId ?? 0) !== q.spotSeriesId) continue;
+          rows.push(json);
+        }
+        const page = rows.slice(offset, offset + limit);
+        const next = offset + page.length < rows.length ? offset + page.length : null;
+        return { status: 200, body: { series: page, total: rows.length, offset, next } };
+      }),
+    );
   }
 
   private read(view: (engine: Sequencer['engine']) => HttpReply): Promise<HttpReply> {

@@ -101,7 +101,7 @@ export class IdempotencyKeys {
     }
     const own = this.ofSigner.get(signer);
     if (own !== undefined && own.size >= this.perSigner) this.forget(own.values().next().value!);
-    if (this.entries.size >= this.maxEntries) this.forget(this.ofSigner.get(this.byHeld.get(this.mostHeld)!.values().next().value!)!.values().next().value!);
+    if (this.entries.size >= this.maxEntries) this.forget(this.oldestOfFullest());
     // Expiry counts from the first request, so the map's order is its expiry order (a request never runs for a day).
     const entry: Entry = { signer, fingerprint, reply: undefined, expiresAtMs: nowMs + this.ttlMs };
     this.entries.set(id, entry);
@@ -126,6 +126,12 @@ export class IdempotencyKeys {
       // Whether the key is on disk (never rejects: a request refused meanwhile does not wait for it).
       recorded: this.store === undefined ? Promise.resolve(true) : this.store.write(id, stored).then(() => true, () => false),
     };
+  }
+
+  /** The oldest key of a signer holding the most keys. */
+  private oldestOfFullest(): string {
+    const fullest = this.byHeld.get(this.mostHeld)!.values().next().value!;
+    return this.ofSigner.get(fullest)!.values().next().value!;
   }
 
   private hold(signer: string, id: string): void {

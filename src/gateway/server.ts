@@ -39,6 +39,7 @@ import { DEFAULT_INTAKE_LIMITS, IntakeError, IntakePool, type Intake } from '../
 import { wire, type patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
 import { SessionState, type AccountOrderBudget, type Connection } from './connection.js';
+import { MessageThrottle } from './throttle.js';
 import { HttpApi } from './http-api.js';
 import type { MountedRoute } from '../http-registry/index.js';
 import { WebConsoleAssets } from './web-console.js';
@@ -566,8 +567,8 @@ export class Gateway {
   }
 
   private submit(c: Connection, requestId: number, cmd: Command, now: number): void {
-    if (!this.withinAccountBudget(c, now)) {
-      throw new WireError(ErrorCode.RATE_LIMITED, `this account's sessions sent more than ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second: nothing was done`);
+    if (c.accountBudget !== undefined && !c.accountBudget.throttle.take(now)) {
+      throw new WireError(ErrorCode.RATE_LIMITED, `this account's sessions sent more than ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second: nothing was done, retry after ${c.accountBudget.throttle.retryAfterMs()} ms`);
     }
     this.metrics.commandsSubmitted++;
     const queued = this.sequencer.queuedCommands;
@@ -586,23 +587,10 @@ export class Gateway {
   /** The account's budget, shared by its sessions (full for its first): this session holds it too. */
   private budgetOf(accountId: number): AccountOrderBudget {
     let b = this.budgets.get(accountId);
-    if (b === undefined) this.budgets.set(accountId, (b = { tokens: this.config.orderRateLimitPerAccount.burst, atMs: this.clock(), sessions: 0 }));
+    const { perSecond, burst } = this.config.orderRateLimitPerAccount;
+    if (b === undefined) this.budgets.set(accountId, (b = { throttle: new MessageThrottle(perSecond, this.clock(), burst), sessions: 0 }));
     b.sessions++;
     return b;
-  }
-
-  /** Takes one command from the account's budget (refilled on the service's clock), or says it is spent. */
-  private withinAccountBudget(c: Connection, now: number): boolean {
-    const b = c.accountBudget;
-    if (b === undefined) return true;
-    const { burst, perSecond } = this.config.orderRateLimitPerAccount;
-    if (now > b.atMs) {
-      b.tokens = Math.min(burst, b.tokens + ((now - b.atMs) * perSecond) / 1000);
-      b.atMs = now;
-    }
-    if (b.tokens < 1) return false;
-    b.tokens--;
-    return true;
   }
 
   /** Senders heard and free for the next command (SessionCommand). */

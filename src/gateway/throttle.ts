@@ -1,8 +1,8 @@
 /**
- * A session's message budget: a token bucket holding up to `ratePerSecond`
- * tokens, refilled continuously at that rate. Each message takes one; a message
- * finding the bucket empty is refused (RATE_LIMITED) and does nothing. Bursts up to
- * one second's worth pass; a sustained rate above the limit is cut to the limit.
+ * A message budget (a session's; an account's over all its sessions): a token bucket holding up
+ * to `burst` tokens (one second's worth unless told), refilled continuously at `ratePerSecond`.
+ * Each message takes one; a message finding the bucket empty is refused (RATE_LIMITED) and does
+ * nothing. A sustained rate above the limit is cut to the limit.
  */
 export class MessageThrottle {
   private tokens: number;
@@ -11,8 +11,9 @@ export class MessageThrottle {
   constructor(
     private readonly ratePerSecond: number,
     nowMs: number,
+    private readonly burst = ratePerSecond,
   ) {
-    this.tokens = ratePerSecond;
+    this.tokens = burst;
     this.lastRefillMs = nowMs;
   }
 
@@ -23,13 +24,13 @@ export class MessageThrottle {
    */
   take(nowMs: number, cost = 1): boolean {
     if (nowMs > this.lastRefillMs) {
-      this.tokens = Math.min(this.ratePerSecond, this.tokens + ((nowMs - this.lastRefillMs) * this.ratePerSecond) / 1000);
+      this.tokens = Math.min(this.burst, this.tokens + ((nowMs - this.lastRefillMs) * this.ratePerSecond) / 1000);
       this.lastRefillMs = nowMs;
     } else if (nowMs < this.lastRefillMs) {
       // The clock stepped back: count from here, or the bucket would not refill until it caught up.
       this.lastRefillMs = nowMs;
     }
-    if (this.tokens < cost && this.tokens < this.ratePerSecond) return false;
+    if (this.tokens < cost && this.tokens < this.burst) return false;
     this.tokens -= cost;
     return true;
   }
@@ -39,7 +40,7 @@ export class MessageThrottle {
    * the refusal's retry hint. A cost above the bucket's size waits for a full bucket, as `take` does.
    */
   retryAfterMs(cost = 1): number {
-    const short = Math.min(cost, this.ratePerSecond) - this.tokens;
+    const short = Math.min(cost, this.burst) - this.tokens;
     return Math.max(1, Math.ceil((short * 1000) / this.ratePerSecond));
   }
 }

@@ -7,7 +7,7 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { acting } from './command-output.js';
-import { addWalletOptions, connectTrading, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { parsePatAmount, patText } from './withdraw.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -24,8 +24,43 @@ function pat4(wei: bigint): string {
   return patText(wei - (wei % 10n ** 14n));
 }
 
+/** Login refusals that say the wallet's account cannot be opened now but can once its deposit is seen (docs/security.md). */
+const OPENS_AFTER_DEPOSIT = new Set(['ACCOUNTS_FULL', 'RATE_LIMITED']);
+
+type Trading = Awaited<ReturnType<typeof connectTrading>>;
+
+/**
+ * Logs the wallet in, or, when the exchange opens its account only for a wallet with a deposit waiting, says so
+ * (`deposit first`): the deposit is sent, then the login tried again until the exchange has seen it.
+ */
+async function loginOrDepositFirst(o: DepositOptions): Promise<Trading | { depositFirst: Awaited<ReturnType<typeof connectWallet>> }> {
+  try {
+    return await connectTrading(o);
+  } catch (error) {
+    if (!(error instanceof WalletCommandError) || !OPENS_AFTER_DEPOSIT.has(error.code)) throw error;
+    process.stderr.write(`patx: ${error.message}; depositing first, then logging in once the exchange has seen the deposit\n`);
+    return { depositFirst: await connectWallet(o) };
+  }
+}
+
+/** Logs in again until the account opens (the exchange sees the deposit after its confirmations), or the timeout. */
+async function loginAfterDeposit(o: DepositOptions, txHash: string): Promise<Trading> {
+  const deadline = Date.now() + o.timeout * 1000;
+  for (;;) {
+    try {
+      return await connectTrading(o);
+    } catch (error) {
+      if (!(error instanceof WalletCommandError) || !OPENS_AFTER_DEPOSIT.has(error.code)) throw error;
+      if (Date.now() > deadline) throw new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}); the exchange has not opened the wallet's account within ${o.timeout} s: log in again (patx balance) once it has seen the deposit. Do not send it again`);
+      await sleep(POLL_MS);
+    }
+  }
+}
+
 async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: object; text: () => string }> {
-  const [{ sendDeposit, isDepositCredited }, { client, wallet, url }] = await Promise.all([import('../client/deposit.js'), connectTrading(o)]);
+  const [{ sendDeposit, isDepositCredited }, first] = await Promise.all([import('../client/deposit.js'), loginOrDepositFirst(o)]);
+  const { wallet, url } = 'depositFirst' in first ? first.depositFirst : first;
+  let client = 'depositFirst' in first ? undefined : first.client;
   try {
     let txHash: string;
     let ref: string;
@@ -37,6 +72,7 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
     }
     // Mined from here on: whatever fails next, the PAT is in the vault and the exchange credits it (its chain watcher reads it, after a restart too).
     const mined = (error: unknown): WalletCommandError => new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), and the exchange did not answer (${(error as Error).message}): it credits the deposit once it reads the chain again; patx balance shows it then. Do not send it again`);
+    client ??= (await loginAfterDeposit(o, txHash)).client;
     if (o.wait) {
       // By the deposit's ref, not the balance: the account's own orders and subscriptions move that meanwhile.
       const deadline = Date.now() + o.timeout * 1000;
@@ -55,7 +91,7 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
           : `deposited ${patText(amountWei)} PAT from ${wallet.address} (tx ${txHash}): credited after its confirmations (patx balance)`,
     };
   } finally {
-    await client.close().catch(() => undefined);
+    await client?.close().catch(() => undefined);
   }
 }
 

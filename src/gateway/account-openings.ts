@@ -9,11 +9,22 @@
  * whole opens at most `perNetworkPerHour` (an outside review, 2026-12-04: 655k accounts an hour from
  * one /48). The openings leave the hour in the order they came (one queue for all), so a check costs
  * what expired since the last, never a walk over every address (it walked them all past 10,000).
+ * Every opening also counts towards the exchange's hour (`perHourAll`): a crowd of addresses, each
+ * within its own limit, is held to it together.
  */
 
 import { networkKey } from './client-address.js';
 
 const HOUR_MS = 3_600_000;
+
+/** Which of an opening's limits holds it back. */
+export type OpeningScope = 'address' | 'network' | 'exchange';
+
+export interface OpeningWait {
+  scope: OpeningScope;
+  /** Until the oldest opening that holds it back leaves the hour. */
+  waitMs: number;
+}
 
 export class AccountOpenings {
   /** Openings in the last hour per key (an address, or an IPv6 /48), oldest first. */
@@ -25,22 +36,36 @@ export class AccountOpenings {
   constructor(
     private readonly perHour: number,
     private readonly perNetworkPerHour = perHour * 10,
+    private readonly perHourAll = Number.MAX_SAFE_INTEGER,
   ) {}
 
   /** Whether `address` may open one more account now. */
   allows(address: string, nowMonoMs: number): boolean {
-    return this.waitMs(address, nowMonoMs) === 0;
+    return this.wait(address, nowMonoMs) === undefined;
   }
 
-  /** How long until `address` may open one more (0: now): the oldest opening that holds it back leaves the hour then. */
-  waitMs(address: string, nowMonoMs: number): number {
+  /** What holds `address` back from opening one more now, the longest wait of its limits; undefined: nothing. */
+  wait(address: string, nowMonoMs: number): OpeningWait | undefined {
     this.expire(nowMonoMs);
-    let wait = 0;
-    for (const [key, limit] of this.limitsOf(address)) {
+    let longest: OpeningWait | undefined;
+    for (const [key, limit, scope] of this.limitsOf(address)) {
       const times = this.byKey.get(key);
-      if (times !== undefined && times.length >= limit) wait = Math.max(wait, times[times.length - limit]! + HOUR_MS - nowMonoMs, 1);
+      if (times === undefined || times.length < limit) continue;
+      const waitMs = Math.max(times[times.length - limit]! + HOUR_MS - nowMonoMs, 1);
+      if (longest === undefined || waitMs > longest.waitMs) longest = { scope, waitMs };
     }
-    return wait;
+    // The exchange's openings in the hour are the queue's from its head on.
+    const inHour = this.queue.length - this.head;
+    if (inHour >= this.perHourAll) {
+      const waitMs = Math.max(this.queue[this.queue.length - this.perHourAll]!.atMs + HOUR_MS - nowMonoMs, 1);
+      if (longest === undefined || waitMs > longest.waitMs) longest = { scope: 'exchange', waitMs };
+    }
+    return longest;
+  }
+
+  /** How long until `address` may open one more (0: now). */
+  waitMs(address: string, nowMonoMs: number): number {
+    return this.wait(address, nowMonoMs)?.waitMs ?? 0;
   }
 
   record(address: string, nowMonoMs: number): void {
@@ -54,15 +79,15 @@ export class AccountOpenings {
     this.queue.push({ keys, atMs: nowMonoMs });
   }
 
-  /** Keys counted now (addresses and networks with an opening in the hour). */
+  /** Addresses and networks with an opening in the hour. */
   get size(): number {
     return this.byKey.size;
   }
 
   /** The keys an address's openings count under, with their limits: the address, and an IPv6 /64's /48. */
-  private limitsOf(address: string): Array<[string, number]> {
+  private limitsOf(address: string): Array<[string, number, OpeningScope]> {
     const network = networkKey(address);
-    return network === undefined ? [[address, this.perHour]] : [[address, this.perHour], [network, this.perNetworkPerHour]];
+    return network === undefined ? [[address, this.perHour, 'address']] : [[address, this.perHour, 'address'], [network, this.perNetworkPerHour, 'network']];
   }
 
   private expire(nowMonoMs: number): void {

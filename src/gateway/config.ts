@@ -131,6 +131,18 @@ export const gatewayConfigSchema = z
      */
     maxAccountsOpenedPerIpv6NetworkPerHour: positiveInt.default(100),
     /**
+     * Accounts wallet logins may open per hour over every address together: the per-address limits bound one client,
+     * this bounds a crowd of them (without it 1,000 addresses could open 10,000 accounts an hour, the engine's 1,000,000
+     * in four days: an outside review, 2026-12-04). A wallet with a deposit waiting is not held to it.
+     */
+    maxAccountsOpenedPerHour: positiveInt.default(10_000),
+    /**
+     * The engine's last accounts (of its 1,000,000) a login opens only for a wallet whose deposit is waiting for an account
+     * (seen on-chain, credited once the account opens): when every other slot is taken, a wallet that paid to come in
+     * still can, whoever filled the rest. Others are refused ACCOUNTS_FULL, nothing opened.
+     */
+    accountsReservedForDepositors: positiveInt.default(10_000),
+    /**
      * Proxies whose X-Forwarded-For is believed (addresses or CIDR blocks, e.g.
      * ["127.0.0.1", "10.0.0.0/8"]): a connection from one of them counts as the client the
      * header names. Empty (the default): the header is ignored, the socket's address counts.

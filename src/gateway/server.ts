@@ -139,6 +139,11 @@ export interface GatewayOptions {
   orderHistory?: OrderStatusSource;
   /** Where signed writes' idempotency keys are kept across a restart (none: in the gateway's memory only). */
   idempotencyKeyStore?: IdempotencyKeyStore;
+  /**
+   * Whether a deposit from this wallet (lower case) is waiting for an account (seen on-chain, no account to credit yet):
+   * such a wallet may open one past the hourly limits and into the accounts kept for depositors. None: no wallet has.
+   */
+  depositWaiting?: (address: string) => boolean;
 }
 
 /** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
@@ -180,6 +185,7 @@ export class Gateway {
   private readonly grantsOf: GatewayOptions['grantsOf'];
   private readonly subscriptionRules: SubscriptionRules | undefined;
   private readonly orderHistory: OrderStatusSource | undefined;
+  private readonly depositWaiting: (address: string) => boolean;
   /** The probes of the components the gateway does not own. */
   private readonly serviceProbes: GatewayOptions['healthProbes'];
   /**
@@ -235,12 +241,13 @@ export class Gateway {
     this.grantsOf = options.grantsOf;
     this.subscriptionRules = options.subscriptions;
     this.orderHistory = options.orderHistory;
+    this.depositWaiting = options.depositWaiting ?? (() => false);
     this.serviceProbes = options.healthProbes;
     this.clock = options.clock ?? Date.now;
     this.log = options.logger.child({ module: 'gateway' });
     this.app = createServerApp('gateway', this.config.host, gatewayTransport(this.config));
     this.operatorAuth = options.operatorAuth ?? ((token) => this.singleTokenOperator(token));
-    this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour, this.config.maxAccountsOpenedPerIpv6NetworkPerHour);
+    this.accountOpenings = new AccountOpenings(this.config.maxAccountsOpenedPerAddressPerHour, this.config.maxAccountsOpenedPerIpv6NetworkPerHour, this.config.maxAccountsOpenedPerHour);
     this.synthetics = new SyntheticViews(options.publishedIndexes);
     this.seriesReads = new SeriesListReads((deliver, fail) => this.sequencer.read(liveSeries, deliver, fail));
     this.seriesQueriesByAddress = new RateBuckets('address', this.config.seriesQueryRateLimitPerAddress);
@@ -728,16 +735,14 @@ export class Gateway {
     this.sequencer.read(
       (engine) => {
         const id = engine.accountIdByAddress.get(address);
-        return id === undefined ? undefined : { id, role: engine.accounts[id]!.role };
+        return { found: id === undefined ? undefined : { id, role: engine.accounts[id]!.role }, freeAccounts: engine.limits.maxAccounts - engine.accounts.length };
       },
-      (found) => {
+      ({ found, freeAccounts }) => {
         if (found !== undefined) return this.activate(c, requestId, found.id, found.role, address, cancelOnDisconnect, false);
         if (ifNone === 'refuse') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.NO_ACCOUNT, `${address} has no account here (existing_only); nothing was opened`);
         if (ifNone === 'raced') return this.refuseLogin(c, requestId, this.clock(), ErrorCode.AUTH_FAILED, 'the account could not be opened');
-        if (!this.accountOpenings.allows(c.remoteAddress, performance.now())) {
-          const minutes = Math.max(1, Math.ceil(this.accountOpenings.waitMs(c.remoteAddress, performance.now()) / 60_000));
-          return this.refuseLogin(c, requestId, this.clock(), ErrorCode.RATE_LIMITED, `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address (${this.config.maxAccountsOpenedPerIpv6NetworkPerHour} from one IPv6 /48) per hour; nothing was opened: one more can be opened from it in ${minutes} min`);
-        }
+        const refusal = this.openingRefusal(c.remoteAddress, address, freeAccounts);
+        if (refusal !== undefined) return this.refuseLogin(c, requestId, this.clock(), refusal.code, refusal.reason);
         // Counted when asked, not when opened: logins racing from one address cannot all pass the check first.
         this.accountOpenings.record(c.remoteAddress, performance.now());
         const open: Command = { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: newRole, address };
@@ -754,6 +759,22 @@ export class Gateway {
       },
       (error) => this.sendRefusal(c, requestId, error),
     );
+  }
+
+  /**
+   * Why a first login may not open its wallet's account now (undefined: it may). The engine's last
+   * `accountsReservedForDepositors` accounts, and openings past the hourly limits, are for wallets with a deposit waiting.
+   */
+  private openingRefusal(clientAddress: string, wallet: string, freeAccounts: number): { code: ErrorCode; reason: string } | undefined {
+    const wait = this.accountOpenings.wait(clientAddress, performance.now());
+    const reserved = freeAccounts <= this.config.accountsReservedForDepositors;
+    if ((wait === undefined && !reserved) || this.depositWaiting(wallet)) return undefined;
+    if (reserved) return { code: ErrorCode.ACCOUNTS_FULL, reason: `the exchange's last ${this.config.accountsReservedForDepositors} accounts open only for a wallet with a deposit waiting: deposit PAT from ${wallet}, then log in; nothing was opened` };
+    const minutes = Math.max(1, Math.ceil(wait!.waitMs / 60_000));
+    const limit = wait!.scope === 'exchange'
+      ? `at most ${this.config.maxAccountsOpenedPerHour} accounts are opened an hour on this exchange; nothing was opened: one more can be opened in ${minutes} min`
+      : `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address (${this.config.maxAccountsOpenedPerIpv6NetworkPerHour} from one IPv6 /48) per hour; nothing was opened: one more can be opened from it in ${minutes} min`;
+    return { code: ErrorCode.RATE_LIMITED, reason: `${limit} (or deposit first: a wallet with a deposit waiting is not held to it)` };
   }
 
   /**

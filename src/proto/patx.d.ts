@@ -1171,6 +1171,9 @@ export namespace patx {
             /** NO_ACCOUNT value */
             NO_ACCOUNT = 22,
 
+            /** ACCOUNTS_FULL value */
+            ACCOUNTS_FULL = 23,
+
             /** LOGIN_FORMAT_OUTDATED value */
             LOGIN_FORMAT_OUTDATED = 40,
 

@@ -158,6 +158,12 @@ export class SettlementStore {
     return out;
   }
 
+  /** Whether a deposit from `depositor` (lower case) waits for an account: a walk over the waiting ones, each an on-chain transfer someone paid for. */
+  hasUnmatchedFrom(depositor: string): boolean {
+    for (const { key, value } of this.db.getRange({ start: 'unmatched/', end: 'unmatched/\uffff' })) if (fromJson<UnmatchedDeposit>(key, value).depositor === depositor) return true;
+    return false;
+  }
+
   async putUnmatched(d: UnmatchedDeposit): Promise<void> {
     await this.db.put(`unmatched/${d.ref}`, toJson(d));
   }

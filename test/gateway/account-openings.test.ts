@@ -35,6 +35,21 @@ describe('account openings', () => {
     expect(o.allows(address(99), HOUR + 1)).toBe(true);
   });
 
+  it('every address together opens at most the exchange\'s hour; the exchange\'s limit is said as such, and its oldest opening leaving the hour lets one more in', () => {
+    const o = new AccountOpenings(3, 30, 4);
+    for (let i = 0; i < 4; i++) {
+      expect(o.allows(`203.0.113.${i}`, i)).toBe(true);
+      o.record(`203.0.113.${i}`, i);
+    }
+    // A fifth address, within its own limit, is held back by the exchange's.
+    expect(o.wait('198.51.100.9', 10)).toEqual({ scope: 'exchange', waitMs: HOUR - 10 });
+    // An address over its own limit too is held back by whichever frees later.
+    for (let i = 0; i < 3; i++) o.record('192.0.2.1', 100 + i);
+    expect(o.wait('192.0.2.1', 200)).toEqual({ scope: 'address', waitMs: HOUR - 100 });
+    expect(o.allows('198.51.100.9', HOUR + 1)).toBe(false); // the third, the fourth and 192.0.2.1's three are still in the hour
+    expect(o.allows('198.51.100.9', HOUR + 100)).toBe(true);
+  });
+
   it('forgets each opening as it leaves the hour, in the order they came (a queue, not a walk over every address)', () => {
     const o = new AccountOpenings(10, 100);
     for (let i = 0; i < 50_000; i++) o.record(`198.51.${(i >> 8) & 255}.${i & 255}-${i}`, i);

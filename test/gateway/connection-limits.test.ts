@@ -228,4 +228,22 @@ describe('accounts opened per address', () => {
       await fx.stop();
     }
   });
+
+  it('every address together opens at most maxAccountsOpenedPerHour: a new address within its own limit is refused RATE_LIMITED, nothing opened', async () => {
+    const fx = await startGatewayFixture({ maxAccountsOpenedPerHour: 2, trustedProxies: ['127.0.0.1'] });
+    try {
+      const login = (i: number, via: string): Promise<TradingClient> => TradingClient.connect(fx.tradeUrl, { wallet: testWallet(5400 + i), socketFactory: forwardedFor(via) });
+      const opened = [await login(1, '198.51.100.51'), await login(2, '198.51.100.52')];
+      const third = await login(3, '198.51.100.53').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect((third as PatxRequestError).code).toBe('RATE_LIMITED');
+      expect((third as PatxRequestError).message).toMatch(/at most 2 accounts are opened an hour on this exchange; nothing was opened: one more can be opened in (59|60) min \(or deposit first/);
+      expect(fx.service.engine.accountIdByAddress.has(testWallet(5403).address.toLowerCase())).toBe(false);
+      await Promise.all(opened.map((c) => c.close()));
+    } finally {
+      await fx.stop();
+    }
+  });
 });

@@ -5,6 +5,7 @@ from google.protobuf import message as _message
 from typing import ClassVar as _ClassVar, Iterable as _Iterable, Mapping as _Mapping, Optional as _Optional, Union as _Union
 
 ACCOUNT: MassCancelScope
+ACCOUNTS_FULL: ErrorCode
 ADDRESS_IN_USE: RejectReason
 ALL: MassCancelScope
 ALREADY_AUTHENTICATED: ErrorCode

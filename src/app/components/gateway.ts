@@ -78,6 +78,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     intake: d.intake,
     operatorAuth: (token) => stores.credentials.authenticate(token),
     idempotencyKeyStore: stores.idempotencyKeys,
+    depositWaiting: (address) => settlement()?.store.hasUnmatchedFrom(address) ?? false,
     sequencer,
     logger: d.logger,
     clock,

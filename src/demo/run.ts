@@ -47,6 +47,8 @@ export interface DemoRunOptions {
 /** Starts the demo parts the config enables; resolves once each has started or failed (logged). */
 export async function startDemo(service: Service, config: Config, logger: Logger, options: DemoRunOptions = {}): Promise<RunningDemo> {
   const stopping = options.stopping ?? (() => false);
+  // A part the service's stop cut short is not a fault: said at info level then, a warning otherwise.
+  const notStarted = (error: unknown, message: string): void => (stopping() ? logger.info({ err: error }, `${message} (the service is stopping)`) : logger.warn({ err: error }, message));
   const host = config.gateway.host === '0.0.0.0' || config.gateway.host === '::' ? '127.0.0.1' : config.gateway.host;
   // The demo and the provider server's delivery reports reach the gateway as any client does: over TLS when it serves TLS
   // (they trust its certificate as node does: the system's CAs and NODE_EXTRA_CA_CERTS; docs/security.md, "TLS").
@@ -90,7 +92,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     try {
       providerServer = await forkProviderServer({ ...child, kind: 'demo', port: config.providerServer.port, ...(config.providerServer.publicUrl === undefined ? {} : { publicUrl: config.providerServer.publicUrl }) }, serverLog);
     } catch (error) {
-      logger.warn({ err: error }, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
+      notStarted(error, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
     }
   }
   // The demo model feed's own provider server (its provider's gate), beside the first: the next port, or a free one.
@@ -102,7 +104,7 @@ export async function startDemo(service: Service, config: Config, logger: Logger
       const port = feedServerPort(config);
       feedServer = await forkProviderServer({ ...child, kind: 'feed', port, feedStore: { dir: feedDir, modelConfigSha: feedLineage().modelConfigSha } }, logger.child({ module: 'provider-server', feed: true }));
     } catch (error) {
-      logger.warn({ err: error }, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
+      notStarted(error, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
     }
   }
   if (!demoEnabled(config) || stopping()) return running;
@@ -114,14 +116,14 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     // The server read its listings before they were published (or changed): it reads them again now.
     await providerServer?.listingsChanged();
   } catch (error) {
-    logger.warn({ err: error }, 'the demo listings were not published; the exchange runs without them');
+    notStarted(error, 'the demo listings were not published; the exchange runs without them');
   }
   try {
     const feedEndpoint = feedServer?.endpoint ?? `${http}://127.0.0.1:${feedServerPort(config) || (config.providerServer.port || 8490) + 1}/records`;
     if (pace !== undefined) feedListingId = await publishDemoModelFeed(service.catalog, service.engine, service.sequencer, pace, Date.now, log, feedEndpoint, fresh);
     await feedServer?.listingsChanged();
   } catch (error) {
-    logger.warn({ err: error }, 'the demo model feed was not published; the exchange runs without it');
+    notStarted(error, 'the demo model feed was not published; the exchange runs without it');
   }
   const endpoints = {
     tradeUrl: `${ws}://${host}:${service.gateway.port}/v1/trade`,
@@ -138,14 +140,14 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     const listingId = feedListingId;
     if (service.catalog.find(listingId)?.status === 'submitted') {
       // Still in its burn-in: its signals are taken before publication only from a verified provider, so the demo's operator verifies it, then publishes the feed once they span the burn-in.
-      await verifyFeedProvider(service).catch((error: unknown) => logger.warn({ err: error }, 'the demo model feed provider was not verified; its feed cannot build its burn-in'));
+      await verifyFeedProvider(service).catch((error: unknown) => notStarted(error, 'the demo model feed provider was not verified; its feed cannot build its burn-in'));
       const tryPublish = (): void => void publishAfterBurnIn(service.catalog, listingId, log).then(
         (published) => {
           if (!published) return;
           clearInterval(burnInTimer);
           void feedServer?.listingsChanged();
         },
-        (error: unknown) => logger.warn({ err: error }, 'the demo model feed was not published'),
+        (error: unknown) => notStarted(error, 'the demo model feed was not published'),
       );
       burnInTimer = setInterval(tryPublish, Math.min(60_000, pace.periodMs));
       burnInTimer.unref();
@@ -171,6 +173,7 @@ async function withRetries<T>(what: string, start: () => Promise<T>, stopping: (
     try {
       return await start();
     } catch (error) {
+      if (stopping()) return void logger.info({ err: error }, `${what} did not start (the service is stopping)`);
       const last = attempt === START_ATTEMPTS;
       logger.warn({ err: error, attempt }, last ? `${what} did not start; the exchange runs without it` : `${what} did not start; trying again in ${START_RETRY_MS / 1000} s`);
       if (!last) await new Promise((r) => setTimeout(r, START_RETRY_MS));

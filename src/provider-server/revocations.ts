@@ -26,6 +26,8 @@ import type { ProviderServerOptions } from './options.js';
 export const REVOCATIONS_PAGE = 500;
 /** How long one read asks the exchange to wait for the next revocation (its own bound, MAX_REVOCATION_WAIT_MS, is 8 s). */
 export const REVOCATION_WAIT_MS = 8_000;
+/** Reads answered 503 in a row said at info level before the spell is warned of (a restart's or a stop's few seconds). */
+const UNAVAILABLE_QUIET_READS = 3;
 
 export interface RevocationFollower {
   /** The first read at start has ended (read, failed and logged, or nothing to read from). */
@@ -60,6 +62,8 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
   let pause: { timer: NodeJS.Timeout; resume: () => void } | undefined;
   let closed = false;
   let failing = false;
+  /** Reads failed in a row: an exchange answering 503 (busy, or stopping with this server beside it) is said at info level until it has done so a few times. */
+  let failures = 0;
   // Ends a long poll in flight at close, so a stopping server does not wait out its wait.
   const closing = new AbortController();
 
@@ -74,7 +78,7 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
       // A provider key with no account yet (a server started before its provider signed in) has sold nothing: nothing to withdraw.
       if (answer.status === 404 && (answer.body as { error?: unknown }).error === 'UNKNOWN_ACCOUNT') return came;
       const revoked = answer.status === 200 ? revocationPage(answer.body, after) : undefined;
-      if (revoked === undefined) throw new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`);
+      if (revoked === undefined) throw Object.assign(new Error(`the exchange answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 200)}`), { status: answer.status });
       if (revoked.revocations.length > 0) o.log.info({ grants: revoked.revocations.length, first: revoked.revocations[0], throughSeq: revoked.next }, 'rights refunded to consumers withdrawn from the gate');
       await gate.revoke(revoked.revocations, revoked.next);
       came += revoked.revocations.length;
@@ -89,12 +93,16 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
       const came = await readPages(url, wait);
       if (failing) o.log.info({}, 'the exchange\'s revocations are read again');
       failing = false;
+      failures = 0;
       return came;
     } catch (error) {
       if (closed) return 0;
-      // Logged once per spell of failures: a provider whose exchange is away asks again quietly.
-      if (!failing) o.log.warn({ err: error }, 'could not read the exchange\'s revocations: asked again shortly');
-      failing = true;
+      failures++;
+      const unavailable = (error as { status?: unknown }).status === 503 && failures < UNAVAILABLE_QUIET_READS;
+      if (unavailable) o.log.info({ err: error }, 'the exchange is busy or stopping: its revocations are asked again shortly');
+      // Warned once per spell of failures: a provider whose exchange is away asks again quietly.
+      else if (!failing) o.log.warn({ err: error }, 'could not read the exchange\'s revocations: asked again shortly');
+      failing = !unavailable;
       return undefined;
     }
   }

@@ -281,6 +281,15 @@ describe('signals stop the service cleanly', () => {
     await until(() => providers.every((pid) => !alive(pid)), "the service to stop the demo's provider servers");
   });
 
+  it("Ctrl-C (its whole group) while the demo's provider servers start: what the stop cut short is said at info level, no warning", async () => {
+    const service = run({ PATX_DATA_DIR: newDir() }, true);
+    await until(() => service.output().includes('"module":"provider-server"'), 'the first provider server', 120_000);
+    process.kill(-service.child.pid!, 'SIGINT');
+    expect(await service.exited).toBe(0);
+    expect(service.output()).toContain('"msg":"stopped"');
+    expect(service.output().split('\n').filter((l) => /"level":[4-6]0/.test(l))).toEqual([]);
+  }, 150_000);
+
   it('SIGTERM during start-up (the chain still starting) stops once start-up finishes, leaving no children', async () => {
     const dir = newDir();
     const service = run({ PATX_DATA_DIR: dir });

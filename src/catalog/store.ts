@@ -324,12 +324,19 @@ export class CatalogStore {
     return this.meta.get(PURCHASE_DBS.throughSeqKey) ?? 0;
   }
 
-  /** One consumer's purchases, newest first, optionally of one series only. */
+  /**
+   * One consumer's purchases, newest first, optionally of one series only. Unfiltered, only the page is read and the
+   * total is the index's count (each page decoded every purchase the consumer ever made).
+   */
   purchasesOf(consumerAccountId: number, offset: number, limit: number, seriesId?: number): { total: number; purchases: Purchase[] } {
+    const all = { start: [consumerAccountId, Number.MAX_SAFE_INTEGER], end: [consumerAccountId, -1], reverse: true };
     const out: Purchase[] = [];
+    if (seriesId === undefined) {
+      for (const { value } of this.purchases.getRange({ ...all, offset, limit })) out.push(value);
+      return { total: this.purchases.getKeysCount(all), purchases: out };
+    }
     let total = 0;
-    const range = this.purchases.getRange({ start: [consumerAccountId, Number.MAX_SAFE_INTEGER], end: [consumerAccountId, -1], reverse: true });
-    for (const { value } of range) {
+    for (const { value } of this.purchases.getRange(all)) {
       if (seriesId !== undefined && value.seriesId !== seriesId) continue;
       if (total >= offset && out.length < limit) out.push(value);
       total++;

@@ -57,6 +57,11 @@ describe('the purchase writer thread', () => {
     expect(mine.purchases.map((p) => p.tradeId)).toEqual(Array.from({ length: 200 }, (_, i) => 399 - 2 * i)); // newest first
     expect(store.purchasesOf(11, 0, 1_000).purchases[0]).toEqual(purchase(400, 11));
     expect(store.purchasesOf(10, 0, 1_000).purchases.find((p) => p.tradeId === 3)).toEqual(purchase(3, 10));
+    // A page from an offset, with the whole total (counted, not read); one series' page counts its own.
+    expect(store.purchasesOf(10, 7, 3)).toEqual({ total: 200, purchases: [385, 383, 381].map((id) => purchase(id, 10)) });
+    expect(store.purchasesOf(10, 200, 3)).toEqual({ total: 200, purchases: [] });
+    const ofSeries2 = mine.purchases.filter((p) => p.seriesId === 2);
+    expect(store.purchasesOf(10, 2, 2, 2)).toEqual({ total: ofSeries2.length, purchases: ofSeries2.slice(2, 4) });
     expect(store.purchasesThroughSeq()).toBe(2_000);
     // A seq given later that is lower (a ledger holding back for purchases without listings) is the one kept.
     await store.recordPurchases([], 1_500);

@@ -46,7 +46,7 @@ function figures(ms: number[]): Figures {
 
 const show = (f: Figures): string => `p50 ${f.p50.toFixed(2)} p99 ${f.p99.toFixed(2)} p99.9 ${f.p999.toFixed(2)} max ${f.max.toFixed(1)} (n ${f.n})`;
 
-const fx = await startGatewayFixture({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 5_000 }, { catalog: { providerDrafts: 1_000, providerListings: 1_000, providerSampleBytes: 10 * 1024 ** 3 } });
+const fx = await startGatewayFixture({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 5_000 }, { catalog: { providerDrafts: 1_000, providerListings: 1_000, providerSampleBytes: 10 * 1024 ** 3, unverifiedProviderSampleBytes: 10 * 1024 ** 3, unverifiedSampleShare: 1 } });
 try {
   await fx.stockBroker(100_000, PAT_MICROS);
   await fx.quote(undefined, { priceMicros: 2 * PAT_MICROS, qty: 100_000 });

@@ -18,6 +18,7 @@ import { weakTokenReason } from '../operator/token-strength.js';
 import { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS } from '../settlement/config.js';
 import { replicationConfigSchema, REPLICATION_DEFAULTS, REPLICATION_ENV_FIELDS } from '../replication/config.js';
 import { MAX_WEBHOOK_ALLOW, WebhookAllowance } from '../gate/webhook-target.js';
+import { DEFAULT_MIN_COVER_MICROS } from '../subscriptions/cover-default.js';
 
 const positiveInt = z.number().int().positive();
 /** The longest burn-in a model feed may be asked for (modelFeeds.burnInDays). */
@@ -136,11 +137,16 @@ export const configSchema = z
     /**
      * What providers may store in the catalog (docs/security.md, "Quotas"): per provider, its
      * samples' bytes, drafts and listings; the catalog's samples in all; and the free space
-     * above `disk.lowFreeBytes` no sample may take (the journal's room).
+     * above `disk.lowFreeBytes` no sample may take (the journal's room). A provider the operator
+     * has not verified keeps at most `unverifiedProviderSampleBytes` (10 MiB; never more than
+     * `providerSampleBytes`), and all unverified providers together at most `unverifiedSampleShare`
+     * (0.25) of `totalSampleBytes`: fresh keys cannot fill the catalog for verified providers.
      */
     catalog: z
       .object({
         providerSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerSampleBytes),
+        unverifiedProviderSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.unverifiedProviderSampleBytes),
+        unverifiedSampleShare: z.number().min(0).max(1).default(DEFAULT_CATALOG_QUOTAS.unverifiedSampleShare),
         providerDrafts: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerDrafts),
         listingVersionsPerDay: positiveInt.default(DEFAULT_CATALOG_QUOTAS.listingVersionsPerDay),
         providerListings: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerListings),
@@ -211,9 +217,13 @@ export const configSchema = z
      * networks); `webhookAllow` lists the exact `address:port` pairs allowed besides (a receiver
      * on this machine, `127.0.0.1:9000`; at most 16), taken by the exchange's check and, under
      * `npm start`, by the demo's provider servers. Default: none, demo or not.
+     * `minCoverPerSubscriptionMicros`: the least each live subscription counts for in the free PAT a new one
+     * needs with the account's live ones (docs/subscriptions.md, "Cover"; default 1 PAT): dust cannot hold
+     * the exchange's 100,000 subscriptions.
      */
     subscriptions: z
       .object({
+        minCoverPerSubscriptionMicros: positiveInt.max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MIN_COVER_MICROS),
         webhookAllow: z
           .array(z.string())
           .max(MAX_WEBHOOK_ALLOW)
@@ -228,7 +238,7 @@ export const configSchema = z
         privateWebhooks: z.never({ error: 'gone (issue 74): list the exact address:port pairs webhooks may reach in subscriptions.webhookAllow' }).optional(),
       })
       .strict()
-      .default({ webhookAllow: [] }),
+      .default({ webhookAllow: [], minCoverPerSubscriptionMicros: DEFAULT_MIN_COVER_MICROS }),
     /** On-chain settlement (src/settlement/config.ts); `npm start` with none starts a local chain. */
     settlement: settlementConfigSchema.default(SETTLEMENT_DEFAULTS),
     /** The replicated journal and failover (docs/replication.md); off: one process, its LMDB journal. */

@@ -520,6 +520,7 @@ export class Catalog {
     return `${[
       ...labelledMetricLines('gauge', 'patx_catalog_listings', 'Listings in the catalog, by status.', statuses),
       ...metricLines('gauge', 'patx_catalog_sample_bytes', 'Sample bytes the catalog stores (samples and references, each once): against catalog.totalSampleBytes.', this.storedSampleBytes),
+      ...metricLines('gauge', 'patx_catalog_unverified_sample_bytes', "Sample bytes unverified providers' listings keep (each provider's counted): against catalog.unverifiedSampleShare of catalog.totalSampleBytes.", this.unverifiedSampleBytes()),
       ...labelledMetricLines('gauge', 'patx_catalog_segment_trust', "Mean trust score of a segment's published listings.", trusts),
     ].join('\n')}\n`;
   }
@@ -608,9 +609,17 @@ export class Catalog {
     return sum;
   }
 
-  /** Every published listing's trust score with its components. */
-  scores(): (TrustScore & { listingId: number; segment: string })[] {
-    return [...this.listings.values()].filter((l) => this.isPublic(l)).map((l) => ({ listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) }));
+  /** Published listings' trust scores with their components, by listing id: `limit` from the `offset`-th (only theirs computed). */
+  scores(offset = 0, limit = Number.MAX_SAFE_INTEGER): (TrustScore & { listingId: number; segment: string })[] {
+    const out: (TrustScore & { listingId: number; segment: string })[] = [];
+    let skipped = 0;
+    for (const l of this.listings.values()) {
+      if (out.length >= limit) break;
+      if (!this.isPublic(l)) continue;
+      if (skipped++ < offset) continue;
+      out.push({ listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) });
+    }
+    return out;
   }
 
   /** The mean trust of a segment's published listings; undefined when it has none. */
@@ -931,15 +940,60 @@ export class Catalog {
     }
   }
 
-  /** Refuses a new version's sample that would pass the provider's bytes, the catalog's, or the disk's reserve. */
+  /**
+   * The sample bytes a provider may keep, and the quota that sets them: an unverified provider's are the smaller
+   * (a fresh key declares itself a provider for free; the operator's verification, docs/providers.md, lifts them).
+   */
+  sampleQuotaOf(providerAccountId: number): { quota: 'providerSampleBytes' | 'unverifiedProviderSampleBytes'; limit: number; verified: boolean } {
+    const verified = this.providerVerified(providerAccountId);
+    const { providerSampleBytes, unverifiedProviderSampleBytes } = this.quotas;
+    if (verified || unverifiedProviderSampleBytes >= providerSampleBytes) return { quota: 'providerSampleBytes', limit: providerSampleBytes, verified };
+    return { quota: 'unverifiedProviderSampleBytes', limit: unverifiedProviderSampleBytes, verified };
+  }
+
+  /** The engine's flag, as the operator's verification (and screening) set it: the only trust a provider's key earns. */
+  private providerVerified(providerAccountId: number): boolean {
+    return this.deps.engine.account(providerAccountId)?.verified === true;
+  }
+
+  /** Sample bytes unverified providers' listings keep together (a sample two of them name counts for each): against `unverifiedSampleShare`. */
+  unverifiedSampleBytes(): number {
+    let bytes = 0;
+    for (const [providerAccountId, mine] of this.providerSamples) if (!this.providerVerified(providerAccountId)) bytes += mine.bytes;
+    return bytes;
+  }
+
+  /** Refuses a new version's sample that would pass the provider's bytes, unverified providers' share, the catalog's, or the disk's reserve. */
   private refuseSampleOverQuota(providerAccountId: number, prepared: PreparedListing): void {
     const bytes = prepared.sampleBytes.length;
     const mine = this.providerSamples.get(providerAccountId);
     const used = mine?.bytes ?? 0;
-    if (!(mine?.bySha.has(prepared.sampleSha256) ?? false) && used + bytes > this.quotas.providerSampleBytes) {
-      throw new CatalogError('PROVIDER_QUOTA_EXCEEDED', `a provider's listings keep at most ${this.quotas.providerSampleBytes} bytes of samples (yours: ${used}; this one: ${bytes}): delete a draft first`, { quota: 'providerSampleBytes', limit: this.quotas.providerSampleBytes, used });
+    const counted = mine?.bySha.has(prepared.sampleSha256) ?? false;
+    const own = this.sampleQuotaOf(providerAccountId);
+    if (!counted && used + bytes > own.limit) {
+      const message =
+        own.quota === 'providerSampleBytes'
+          ? `a provider's listings keep at most ${own.limit} bytes of samples (yours: ${used}; this one: ${bytes}): delete a draft first`
+          : `a provider the operator has not verified keeps at most ${own.limit} bytes of samples (yours: ${used}; this one: ${bytes}): delete a draft, or have the operator verify your identity (docs/providers.md, "The operator's routes"), which lifts it to ${this.quotas.providerSampleBytes}`;
+      throw new CatalogError('PROVIDER_QUOTA_EXCEEDED', message, { quota: own.quota, limit: own.limit, used });
     }
+    if (!counted && !own.verified) this.refuseUnverifiedShare(bytes);
     this.refuseStorageOverQuota(this.samples.has(prepared.sampleSha256) ? 0 : bytes);
+  }
+
+  /** Unverified providers together keep at most their share of the catalog's bytes: the rest stays for verified ones. */
+  private refuseUnverifiedShare(newBytes: number): void {
+    // All of it: the catalog's own bound decides (the sum below counts a sample shared by two providers twice).
+    if (this.quotas.unverifiedSampleShare >= 1) return;
+    const limit = Math.floor(this.quotas.totalSampleBytes * this.quotas.unverifiedSampleShare);
+    const used = this.unverifiedSampleBytes();
+    if (used + newBytes <= limit) return;
+    const percent = Math.round(this.quotas.unverifiedSampleShare * 100);
+    throw new CatalogError(
+      'PROVIDER_QUOTA_EXCEEDED',
+      `providers the operator has not verified keep at most ${limit} bytes of samples together (${percent}% of the catalog's; ${used} now, this one: ${newBytes}), the rest is kept for verified providers: have the operator verify your identity (docs/providers.md, "The operator's routes") to store it`,
+      { quota: 'unverifiedSampleShare', limit, used },
+    );
   }
 
   private refuseStorageOverQuota(newBytes: number): void {

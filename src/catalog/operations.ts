@@ -13,6 +13,11 @@ const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness',
 
 const listingId = z.object({ id: field.id('a listing id') });
 
+/** Scores a page of GET /v1/scores holds at most (and by default): each is computed for the request. */
+export const SCORES_PAGE = 1_000;
+/** Reviews a listing's page shows (the newest); GET /v1/listings/{id}/reviews pages through the rest. */
+export const REVIEWS_ON_PAGE = 20;
+
 /** GET /v1/listings: search and filters. */
 export const listingSearchQuery = z.object({
   q: field.text(200, 'words in the title, description or segment').optional(),
@@ -76,6 +81,18 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'GET',
+    path: '/v1/listings/{id}/reviews',
+    operationId: 'listListingReviews',
+    summary: "A published listing's visible reviews, newest first, a page at a time (its page, GET /v1/listings/{id}, shows the newest 20 and reviewCount)",
+    tags: ['catalog'],
+    security: 'public',
+    params: listingId,
+    query: z.object(page),
+    responses: { 200: { description: '{total, offset, next, reviews: [{version, stars, review, atMs, counted}]}' } },
+    errors: { 404: 'UNKNOWN_LISTING: no published listing has this id' },
+  },
+  {
+    method: 'GET',
     path: '/v1/listings/{id}/disclosures',
     operationId: 'getListingDisclosures',
     summary: 'Status, provenance, licence, licence terms, lineage, delivery endpoint, seats and version history (each version with its terms) of a published listing, or of one its provider unpublished (its grants are still delivered)',
@@ -100,9 +117,10 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/scores',
     operationId: 'listTrustScores',
-    summary: 'The trust score of every published listing, with its components',
+    summary: 'The trust score of every published listing, with its components, by listing id: a page of at most `limit` (1,000) from `offset`; a full page means more may follow',
     tags: ['catalog'],
     security: 'public',
+    query: z.object({ offset: field.int(0, 1_000_000_000, 'published listings to skip', 0).optional(), limit: field.int(1, SCORES_PAGE, 'at most this many', SCORES_PAGE).optional() }),
     responses: { 200: { description: '[{listingId, segment, trust, quality, rating, ratings, reliability, disclosure}]' } },
   },
   {

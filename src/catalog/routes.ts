@@ -28,7 +28,7 @@ import { CatalogError, listingKind, type Listing, type ReviewState } from './lis
 import { termsOf } from './terms.js';
 import type { Purchase } from './purchase.js';
 import type { PurchaseLedger } from './purchases.js';
-import { CATALOG_OPERATIONS, ratingBody, reasonBody } from './operations.js';
+import { CATALOG_OPERATIONS, ratingBody, reasonBody, REVIEWS_ON_PAGE, SCORES_PAGE } from './operations.js';
 import { RISK_BANDS, type RiskBand } from './discovery.js';
 
 /** Base64 of a 10 MiB sample plus the listing's text. */
@@ -64,9 +64,45 @@ function fail(error: unknown): HttpReply {
   throw error;
 }
 
-/** What a provider may store (GET /v1/provider/listings/usage answers with them). */
-function providerQuotas(catalog: Catalog): { sampleBytes: number; drafts: number; listings: number } {
-  return { sampleBytes: catalog.quotas.providerSampleBytes, drafts: catalog.quotas.providerDrafts, listings: catalog.quotas.providerListings };
+/** What a provider may store (GET /v1/provider/listings/usage answers with them): an unverified one's sample bytes are the smaller. */
+function providerQuotas(catalog: Catalog, providerAccountId: number): { sampleBytes: number; drafts: number; listings: number; verified: boolean } {
+  const samples = catalog.sampleQuotaOf(providerAccountId);
+  return { sampleBytes: samples.limit, drafts: catalog.quotas.providerDrafts, listings: catalog.quotas.providerListings, verified: samples.verified };
+}
+
+/** A visible review as the public routes show it. */
+export interface ReviewView {
+  version: number;
+  stars: number;
+  review: string;
+  atMs: number;
+  counted: boolean;
+}
+
+/** A whole-number query parameter in [min, max], or `fallback` when absent; MALFORMED_QUERY otherwise. */
+function queryInt(query: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
+  const text = query.get(name);
+  if (text === null) return fallback;
+  const n = Number(text);
+  if (!/^[0-9]{1,16}$/.test(text) || n < min || n > max) throw new CatalogError('MALFORMED_QUERY', `query ${name}: an integer in [${min}, ${max}]`);
+  return n;
+}
+
+/**
+ * A listing's visible reviews, newest first, `limit` from `offset` (hidden ones are the operator's moderation; the
+ * rater is not named). `counted`: false when washing left it out of the rating. Paged: one per buyer, and a popular
+ * listing's page carried every one of them.
+ */
+export function reviewsPage(listing: Pick<Listing, 'ratings'>, offset: number, limit: number): { total: number; reviews: ReviewView[] } {
+  const reviews: ReviewView[] = [];
+  let total = 0;
+  for (let i = listing.ratings.length - 1; i >= 0; i--) {
+    const r = listing.ratings[i]!;
+    if (r.status !== 'visible') continue;
+    if (total >= offset && reviews.length < limit) reviews.push({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs, counted: r.notCounted === undefined });
+    total++;
+  }
+  return { total, reviews };
 }
 
 function ok(body: unknown, status = 200): HttpReply {
@@ -218,7 +254,7 @@ function purchaseView(catalog: Catalog, p: Purchase): object {
 
 export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): MountedRoute[] {
   const publicListings: MountedRoute = {
-    operations: rows('searchListings', 'getListing', 'getListingDisclosures', 'getListingPerformance'),
+    operations: rows('searchListings', 'getListing', 'getListingDisclosures', 'listListingReviews', 'getListingPerformance'),
     async handle(req) {
       try {
         if (req.method !== 'GET') return notFound(req);
@@ -233,11 +269,15 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (more !== undefined) return notFound(req);
         const v = listing.versions[listing.versions.length - 1]!;
         if (sub === undefined) {
-          // Visible reviews, newest first (hidden ones are the operator's moderation; the rater is not named). `counted`: false when washing left it out of the rating.
-          const reviews = listing.ratings.filter((r) => r.status === 'visible').map((r) => ({ version: r.version, stars: r.stars, review: r.review, atMs: r.atMs, counted: r.notCounted === undefined })).reverse();
+          const { total: reviewCount, reviews } = reviewsPage(listing, 0, REVIEWS_ON_PAGE);
           // A model feed's capacity and slippage estimate, as its performance keeps it (docs/catalog.md, "Capacity and slippage").
           const capacity = listingKind(v) === 'model-feed' ? { capacityEstimate: catalog.feeds.performance(listing).capacityEstimate ?? null } : {};
-          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, terms: termsOf(v), seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, ...capacity });
+          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, terms: termsOf(v), seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, reviewCount, ...capacity });
+        }
+        if (sub === 'reviews') {
+          const offset = queryInt(req.query, 'offset', 0, 1e9, 0);
+          const page = reviewsPage(listing, offset, queryInt(req.query, 'limit', 1, 200, 50));
+          return ok({ total: page.total, offset, next: offset + page.reviews.length < page.total ? offset + page.reviews.length : null, reviews: page.reviews });
         }
         if (sub === 'disclosures') {
           return ok({
@@ -264,7 +304,12 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
   const scores: MountedRoute = {
     operations: rows('listTrustScores'),
     async handle(req) {
-      return req.method === 'GET' && parts(req.path, '/v1/scores').length === 0 ? ok(catalog.scores()) : notFound(req);
+      if (req.method !== 'GET' || parts(req.path, '/v1/scores').length > 0) return notFound(req);
+      try {
+        return ok(catalog.scores(queryInt(req.query, 'offset', 0, 1e9, 0), queryInt(req.query, 'limit', 1, SCORES_PAGE, SCORES_PAGE)));
+      } catch (error) {
+        return fail(error);
+      }
     },
   };
   const provider: MountedRoute = {
@@ -281,7 +326,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         const [id, action, more] = parts(req.path, '/v1/provider/listings');
         if (more !== undefined) return notFound(req);
         if (id === undefined && req.method === 'POST') return ok(full(catalog, await catalog.create(req.accountId, req.body)), 201);
-        if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });
+        if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
         if (id === undefined && req.method === 'GET') {
           return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l) })));
         }
@@ -293,7 +338,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, full(catalog, await catalog.update(listing, req.accountId, req.body)));
         if (action === undefined && req.method === 'DELETE') {
           await catalog.deleteDraft(listing, req.accountId);
-          return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog) });
+          return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
         }
         if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
         if (action === 'signals' && req.method === 'POST') return ok(catalog.feeds.postSignals(listing, req.accountId, req.body));
@@ -324,13 +369,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     async handle(req) {
       try {
         if (req.method !== 'GET' || parts(req.path, '/v1/purchases').length > 0) return notFound(req);
-        const num = (name: string, min: number, max: number, fallback: number): number => {
-          const text = req.query.get(name);
-          if (text === null) return fallback;
-          const n = Number(text);
-          if (!/^[0-9]{1,16}$/.test(text) || n < min || n > max) throw new CatalogError('MALFORMED_QUERY', `query ${name}: an integer in [${min}, ${max}]`);
-          return n;
-        };
+        const num = (name: string, min: number, max: number, fallback: number): number => queryInt(req.query, name, min, max, fallback);
         const series = req.query.get('series') === null ? undefined : num('series', 1, Number.MAX_SAFE_INTEGER, 0);
         const page = await purchases.purchasesOf(req.accountId, num('offset', 0, 1e9, 0), num('limit', 1, 200, 50), series);
         return ok({ total: page.total, purchases: page.purchases.map((p) => purchaseView(catalog, p)) });

@@ -88,7 +88,9 @@ export interface ListingDetail extends ListingSummary {
   /** The sample's first rows and column stats (absent while it cannot be read). */
   preview?: SamplePreview;
   score: TrustScore;
+  /** The newest 20 visible reviews; `reviewCount` of them in all (listListingReviews pages through them). */
   reviews: Review[];
+  reviewCount: number;
   /** A model feed's capacity and slippage from its signals' traded sizes (null until computed). */
   capacityEstimate?: CapacityEstimate | null;
 }
@@ -139,6 +141,11 @@ export async function getListing(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, 
   return publicGet<ListingDetail>(http, `/v1/listings/${idText('listing', listingId)}`);
 }
 
+/** A listing's visible reviews, newest first, a page at a time (listListingReviews; public): `next` is the following page's offset, null on the last. */
+export async function listListingReviews(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, listingId: number, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; offset: number; next: number | null; reviews: Review[] }> {
+  return publicGet(http, `/v1/listings/${idText('listing', listingId)}/reviews${pageQuery(page)}`);
+}
+
 /** Provenance, licence, lineage, delivery endpoint, seats and version history (getListingDisclosures; public). */
 export async function getListingDisclosures(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, listingId: number): Promise<Disclosures> {
   return publicGet<Disclosures>(http, `/v1/listings/${idText('listing', listingId)}/disclosures`);
@@ -149,9 +156,21 @@ export async function getListingPerformance(http: Pick<ExchangeHttp, 'url' | 'ti
   return publicGet<PerformanceReport>(http, `/v1/listings/${idText('listing', listingId)}/performance`);
 }
 
-/** Every published listing's trust score with its components (listTrustScores; public). */
-export async function listTrustScores(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>): Promise<ListingScore[]> {
-  return publicGet<ListingScore[]>(http, '/v1/scores');
+/**
+ * Published listings' trust scores with their components, by listing id (listTrustScores; public): at most `limit`
+ * (1,000, the most a page holds) from `offset`; a full page means more may follow.
+ */
+export async function listTrustScores(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, page: { offset?: number; limit?: number } = {}): Promise<ListingScore[]> {
+  return publicGet<ListingScore[]>(http, `/v1/scores${pageQuery(page)}`);
+}
+
+/** `?offset=&limit=` for the ones given. */
+function pageQuery(page: { offset?: number; limit?: number }): string {
+  const q = new URLSearchParams();
+  if (page.offset !== undefined) q.set('offset', String(page.offset));
+  if (page.limit !== undefined) q.set('limit', String(page.limit));
+  const text = q.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 /**

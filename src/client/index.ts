@@ -38,6 +38,7 @@ export {
   getListingDisclosures,
   getListingPerformance,
   listTrustScores,
+  listListingReviews,
   rateListing,
   listPurchases,
   QUALITY_METRICS,

@@ -155,6 +155,8 @@ export interface SubscriptionRules {
   terms: { safeParse(input: unknown): SubscriptionTermsParse };
   /** Whether the exchange lists this spot contract (its schedule). */
   listsContract(contract: string): boolean;
+  /** Why the account may not add this subscription now (its free PAT does not cover it with its live ones: docs/subscriptions.md, "Cover"), or undefined. */
+  admit?(actor: number, terms: SubscriptionTerms): string | undefined;
 }
 
 export type SubscriptionTermsParse =
@@ -213,6 +215,8 @@ export function subscribeCommand(m: patx.v1.ICreateSubscription, actor: number, 
   }
   const t = parsed.data;
   if (!rules.listsContract(t.contract)) throw new WireError(ErrorCode.CONTRACT_NOT_FOUND, `the exchange lists no spot contract ${t.contract} (SeriesQuery)`, 'contract');
+  const short = rules.admit?.(actor, t);
+  if (short !== undefined) throw new WireError(ErrorCode.NOT_PERMITTED, `INSUFFICIENT_BALANCE: ${short}`, 'budget_micros');
   return {
     kind: CommandKind.SUBSCRIBE,
     actor,

@@ -19,7 +19,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type RangeOptions, type RootDatabase } from 'lmdb';
 import { DisputeReason, EventType, ReleaseReason, UsageUnit, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { deliveryStatementText, type DeliveryStatement } from './delivery-statement.js';
 import { pushAuthorisationText, pushNonce, streamRequestText, type PushAuthorisation } from './push-request.js';
@@ -35,7 +35,7 @@ import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type
 import { GrantError, unknownGrant } from './grant-error.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
-import { RevocationWaits } from './revocation-waits.js';
+import { isRefused, RevocationWaits } from './revocation-waits.js';
 
 /** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
 export type ListingCountFilter = (r: GrantRecord, qty: number) => NotCounted | undefined;
@@ -551,12 +551,14 @@ export class GrantLedger implements JournalFollowing {
 
   /**
    * `revocationsOf`, waiting up to `waitMs` (a long poll) while there are none: answers as soon as one of the
-   * provider's revocations is on disk, or when `gone` aborts. Without a wait to spare (too many held) it answers at once.
+   * provider's revocations is on disk, or when `gone` aborts. Without a wait to spare (too many held, or too many of
+   * unverified providers: revocation-waits.ts) it answers at once.
    */
   async revocationsAwaited(providerAccountId: number, afterSeq: number, limit: number, waitMs: number, gone?: AbortSignal): Promise<Array<{ seq: number; grantId: number; revokedQty: number }>> {
     // Registered before the read: a revocation written between the two still wakes it. Only a provider some grant names
     // waits: any other account's feed stays empty, and its waits would only take the places real providers' polls need.
-    const wait = waitMs > 0 && this.namesProvider(providerAccountId) ? this.revocationWaits.wait(providerAccountId, waitMs) : undefined;
+    const taken = waitMs > 0 && this.namesProvider(providerAccountId) ? this.revocationWaits.wait(providerAccountId, waitMs, this.engine.account(providerAccountId)?.verified === true) : undefined;
+    const wait = taken === undefined || isRefused(taken) ? undefined : taken;
     const list = await this.revocationsOf(providerAccountId, afterSeq, limit);
     if (wait === undefined) return list;
     if (list.length > 0) {
@@ -583,19 +585,39 @@ export class GrantLedger implements JournalFollowing {
     return this.revocationWaits.size;
   }
 
-  /** A consumer's or a provider's grants, newest first. */
+  /**
+   * A consumer's or a provider's grants, newest first (of one exercise of the consumer's, with `exerciseId`). Only the
+   * page's records are read: the total is the index's count (a page read every grant the account ever had, 100,000
+   * records for a busy subscriber's every webhook delivery, on the engine's thread).
+   */
   async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<{ total: number; grants: GrantRecord[] }> {
     await this.writes;
     const index = who === 'consumer' ? this.byConsumer : this.byProvider;
-    const out: GrantRecord[] = [];
-    let total = 0;
-    for (const { value: id } of index.getRange({ start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true })) {
+    const range = { start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true };
+    if (exerciseId !== undefined) return this.grantsOfExercise(index, range, exerciseId, offset, limit);
+    const grants: GrantRecord[] = [];
+    for (const { value: id } of index.getRange({ ...range, offset, limit })) {
       const r = this.read(id);
-      if (r === undefined || (exerciseId !== undefined && r.exerciseId !== exerciseId)) continue;
-      if (total >= offset && out.length < limit) out.push(r);
+      if (r !== undefined) grants.push(r);
+    }
+    return { total: index.getKeysCount(range), grants };
+  }
+
+  /**
+   * One exercise's grants in an account's index, newest first. Grant ids rise with exercise ids (an exercise's grants
+   * are issued together, in the order of the journal), so the walk stops at the first grant of an older exercise.
+   */
+  private grantsOfExercise(index: Database<number, [number, number]>, range: RangeOptions, exerciseId: number, offset: number, limit: number): { total: number; grants: GrantRecord[] } {
+    const grants: GrantRecord[] = [];
+    let total = 0;
+    for (const { value: id } of index.getRange(range)) {
+      const r = this.read(id);
+      if (r === undefined || r.exerciseId > exerciseId) continue;
+      if (r.exerciseId < exerciseId) break;
+      if (total >= offset && grants.length < limit) grants.push(r);
       total++;
     }
-    return { total, grants: out };
+    return { total, grants };
   }
 
   /** Receipts accepted on a grant, oldest nonce first. */

@@ -10,3 +10,4 @@ export { tierRoutes, type TierRouteOptions } from './tier-routes.js';
 export { pushTermsOf, type PushChecks, type DeliveryInput } from './push-terms.js';
 export { TIER_OPERATIONS, subscribeTierBody, buyBundleBody } from './tier-operations.js';
 export { bundleQuote, tierView, currentWindow, legQuote, type LegQuote } from './tier-views.js';
+export { SubscriptionCover, DEFAULT_MIN_COVER_MICROS, coverRefusal, isShort, type CoverShort, type CoverHeld, type WindowTerms } from './cover.js';

@@ -52,7 +52,7 @@ export const SUBSCRIPTION_OPERATIONS = operationRows({ tags: ['subscriptions'], 
     summary: 'Subscribe to a contract: each new window bought at the broker\'s ask up to the cap, exercised, delivered',
     body: subscribeBody,
     responses: { 201: { description: 'the subscription' } },
-    errors: { 400: 'MALFORMED_SUBSCRIPTION, INVALID_SUBSCRIPTION, INVALID_CONTRACT_KEY, BAD_WEBHOOK, BAD_AUTHORISATION', 403: 'ROLE_NOT_ALLOWED', 409: 'SEATS_FULL, SUBSCRIPTION_LIMIT', 503: 'SUBSCRIPTIONS_UNAVAILABLE' },
+    errors: { 400: 'MALFORMED_SUBSCRIPTION, INVALID_SUBSCRIPTION, INVALID_CONTRACT_KEY, BAD_WEBHOOK, BAD_AUTHORISATION', 403: 'ROLE_NOT_ALLOWED', 409: 'SEATS_FULL, SUBSCRIPTION_LIMIT, INSUFFICIENT_BALANCE (the free PAT does not cover it with the live ones: docs/subscriptions.md, "Cover")', 503: 'SUBSCRIPTIONS_UNAVAILABLE' },
   },
   list: {
     method: 'GET',

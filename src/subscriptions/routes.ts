@@ -30,6 +30,7 @@ import { replyReleased, type HttpReply, type MountedRoute } from '../http-regist
 import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
 import type { SubscriptionLedger } from './ledger.js';
 import { pushTermsOf, type PushChecks } from './push-terms.js';
+import { coverRefusal, isShort, type SubscriptionCover } from './cover.js';
 
 export interface SubscriptionRouteOptions extends PushChecks {
   engine: Engine;
@@ -39,6 +40,8 @@ export interface SubscriptionRouteOptions extends PushChecks {
   ledger: () => SubscriptionLedger | undefined;
   /** Whether the exchange lists this spot contract (its schedule). */
   listsContract: (contract: string) => boolean;
+  /** The free PAT a new subscription needs with the account's live ones (cover.ts). */
+  cover: SubscriptionCover;
 }
 
 /** The engine's refusals of the subscription commands: the route's status for each. */
@@ -62,7 +65,7 @@ const REFUSAL_MESSAGES: Record<string, string> = {
   ROLE_NOT_ALLOWED: 'only consumers and institutions subscribe',
   SEATS_FULL: "every seat the segment's listings offer is taken (GET /v1/seats): try again when one is freed",
   SUBSCRIPTION_LIMIT: 'the account holds as many live subscriptions as it may (64): cancel one first',
-  INSUFFICIENT_BALANCE: "the account's free PAT does not cover one window at the cap (min(cap × qtyPerWindow, budget)): deposit PAT first",
+  INSUFFICIENT_BALANCE: "the account's free PAT does not cover one window at the cap (min(cap × qtyPerWindow, budget)): deposit PAT first (with its live subscriptions' next windows: docs/subscriptions.md, \"Cover\")",
   UNKNOWN_SUBSCRIPTION: 'no live subscription has this id',
   NOT_PAUSED: 'the subscription is not paused: only a paused one resumes',
 };
@@ -137,7 +140,15 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
       maxSkips: s.maxSkips, includeCurrent: s.includeCurrent, delivery: s.delivery.mode === 'webhook' ? SubscriptionDelivery.WEBHOOK : SubscriptionDelivery.PULL,
       webhookUrl, pushAuthorisation,
     };
-    const result = await o.sequencer.submit(cmd);
+    // The free PAT backs every live subscription's next window with this one's, held while the command is in flight.
+    const cover = o.cover.admit(accountId, o.cover.windowCover(s), 1);
+    if (isShort(cover)) return coverRefusal(cover);
+    let result: Awaited<ReturnType<typeof o.sequencer.submit>>;
+    try {
+      result = await o.sequencer.submit(cmd);
+    } finally {
+      cover.release();
+    }
     const refused = refusalOf(result.events);
     if (refused !== undefined) return refused;
     const created = result.events.find((e) => e.type === EventType.SUBSCRIPTION_CREATED);

@@ -33,6 +33,7 @@ import type { SubscriptionLedger } from './ledger.js';
 import { buyBundleBody, subscribeTierBody, TIER_OPERATIONS as OPS } from './tier-operations.js';
 import { bundleLegs, bundleQuote, currentWindow, tierView } from './tier-views.js';
 import { pushTermsOf, type PushChecks } from './push-terms.js';
+import { coverRefusal, isShort, type SubscriptionCover } from './cover.js';
 
 export interface TierRouteOptions extends PushChecks {
   engine: Engine;
@@ -43,6 +44,8 @@ export interface TierRouteOptions extends PushChecks {
   /** A published listing (undefined: none, or not public). */
   publishedListing: (id: number) => Listing | undefined;
   clock: () => number;
+  /** The free PAT new subscriptions need with the account's live ones (cover.ts). */
+  cover: SubscriptionCover;
 }
 
 const STATUS_OF_REFUSAL: Record<string, number> = {
@@ -230,7 +233,16 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
         trigger: s.trigger === 'list' ? SubscriptionTrigger.ON_LIST : SubscriptionTrigger.ON_OPEN, maxSkips: s.maxSkips, includeCurrent: s.includeCurrent,
       };
       // A pull tier subscription journals as it always did; by push, every contract's subscription is a WEBHOOK one.
-      const result = await o.sequencer.submit(s.delivery.mode === 'pull' ? { kind: CommandKind.SUBSCRIBE_TIER, ...terms } : { kind: CommandKind.SUBSCRIBE_TIER_PUSH, ...terms, ...push });
+      // Each of the tier's contracts is a subscription: the cover of each (its window is the engine's to check) with the live ones'.
+      const contracts = o.engine.tiers.byListing.get(s.listingId)?.tiers.get(s.tier)?.contracts.length ?? 1;
+      const cover = o.cover.admit(actor, contracts * o.cover.minCoverMicros, contracts);
+      if (isShort(cover)) return coverRefusal(cover);
+      let result: Awaited<ReturnType<typeof o.sequencer.submit>>;
+      try {
+        result = await o.sequencer.submit(s.delivery.mode === 'pull' ? { kind: CommandKind.SUBSCRIBE_TIER, ...terms } : { kind: CommandKind.SUBSCRIBE_TIER_PUSH, ...terms, ...push });
+      } finally {
+        cover.release();
+      }
       const refused = refusalOf(result.events);
       if (refused !== undefined) return refused;
       const made = result.events.find((e) => e.type === EventType.TIER_SUBSCRIBED);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CatalogStore, startPurchaseLedger } from '../../src/catalog/index.js';
+import { reviewsPage } from '../../src/catalog/routes.js';
 import type { Config } from '../../src/app/config.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, type Command, type RejectReason } from '../../src/engine/index.js';
 import { signedRequest } from '../../src/client/index.js';
@@ -396,6 +397,15 @@ describe('ratings and trust', () => {
     expect(score.rating).toBeCloseTo(((5 * 3.5 + 2) / 6 - 1) / 4, 4);
     const detail = await get(`/v1/listings/${id}`);
     expect((detail.body.reviews as unknown[]).length).toBe(1);
+    expect(detail.body.reviewCount).toBe(1);
+    expect((await get(`/v1/listings/${id}/reviews?limit=5`)).body).toEqual({ total: 1, offset: 0, next: null, reviews: [{ version: 2, stars: 2, review: 'worse since', atMs: expect.any(Number), counted: true }] });
+    // The scores a page at a time, by listing id: two pages are the whole list's first two; a page over 1,000 is refused (the query's schema).
+    await publish(provider, input({ title: 'a second listing' }));
+    const all = (await get('/v1/scores')).body as unknown as { listingId: number }[];
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const pages = [...((await get('/v1/scores?limit=1')).body as unknown as unknown[]), ...((await get('/v1/scores?offset=1&limit=1')).body as unknown as unknown[])];
+    expect(pages).toEqual(all.slice(0, 2));
+    expect([(await get('/v1/scores?limit=1001')).status, (await get('/v1/scores?limit=1001')).body.error]).toEqual([400, 'INVALID_FIELD']);
     const audit = (await operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; reason?: string }[];
     expect(audit.filter((e) => e.action === 'rate').map((e) => e.reason)).toEqual([undefined, expect.stringMatching(/^replaces the rating of .* \(5 stars\)$/)]);
   });
@@ -540,5 +550,17 @@ describe('/openapi.json', () => {
       const r = await get(p.replace('{id}', '1'));
       expect(r.body.error, p).not.toBe('NOT_FOUND');
     }
+  });
+});
+
+describe("a listing's reviews, a page at a time", () => {
+  it('newest first, hidden ones left out, the total of the visible; pages are disjoint and together every visible review', () => {
+    const ratings = Array.from({ length: 120 }, (_, i) => ({ consumerAccountId: i, version: 1, stars: 1 + (i % 5), review: `r${i}`, atMs: 1_000 + i, status: i % 7 === 3 ? ('hidden' as const) : ('visible' as const) }));
+    const visible = ratings.filter((r) => r.status === 'visible').reverse().map((r) => r.review);
+    expect(reviewsPage({ ratings }, 0, 20)).toMatchObject({ total: visible.length, reviews: visible.slice(0, 20).map((review) => ({ review, counted: true })) });
+    const seen: string[] = [];
+    for (let offset = 0; offset < visible.length; offset += 50) seen.push(...reviewsPage({ ratings }, offset, 50).reviews.map((r) => r.review));
+    expect(seen).toEqual(visible);
+    expect(reviewsPage({ ratings }, visible.length, 50)).toEqual({ total: visible.length, reviews: [] });
   });
 });

@@ -15,7 +15,7 @@ const SAMPLE_BYTES = Buffer.byteLength(SAMPLE);
 let fx: GatewayFixture;
 
 beforeAll(async () => {
-  fx = await startGatewayFixture({}, { catalog: { providerDrafts: 3, providerListings: 4, listingVersionsPerDay: 3, providerSampleBytes: 3 * SAMPLE_BYTES + 3_000, totalSampleBytes: 7 * SAMPLE_BYTES + 8_000, diskReserveBytes: 0 } });
+  fx = await startGatewayFixture({}, { catalog: { providerDrafts: 3, providerListings: 4, listingVersionsPerDay: 3, providerSampleBytes: 3 * SAMPLE_BYTES + 3_000, totalSampleBytes: 7 * SAMPLE_BYTES + 8_000, unverifiedSampleShare: 1, diskReserveBytes: 0 } });
 });
 afterAll(async () => {
   await fx.stop();

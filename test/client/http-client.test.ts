@@ -34,6 +34,7 @@ import {
   listOwnListings,
   listSeries,
   listTrustScores,
+  listListingReviews,
   PatxHttpError,
   postModelFeedOutcomes,
   postModelFeedSignals,
@@ -99,12 +100,14 @@ describe('the catalog and the market, public', () => {
     const first = found.listings[0]!;
     expect(first).toMatchObject({ segment: 'AUTO_INTENT', status: 'published' });
     const listing = await getListing(http, first.id);
-    expect(listing).toMatchObject({ id: first.id, score: { trust: expect.any(Number) }, reviews: [] });
+    expect(listing).toMatchObject({ id: first.id, score: { trust: expect.any(Number) }, reviews: [], reviewCount: 0 });
+    expect(await listListingReviews(http, first.id, { limit: 10 })).toEqual({ total: 0, offset: 0, next: null, reviews: [] });
     expect(listing.schema.columns.length).toBeGreaterThan(0);
     const disclosures = await getListingDisclosures(http, first.id);
     expect(disclosures.deliveryEndpoint).toBe(server.endpoint);
     expect(disclosures.versions[0]!.version).toBe(1);
     expect((await listTrustScores(http)).some((s) => s.listingId === first.id)).toBe(true);
+    expect(await listTrustScores(http, { offset: 1_000_000 })).toEqual([]);
     const { series } = await listSeries(http, { segment: 'AUTO_INTENT', status: 'TRADING' });
     expect(series.map((s) => s.seriesId)).toContain(seriesId);
 
@@ -229,6 +232,7 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   getListingDisclosures: ['getListingDisclosures', 'downloadWithGrant'],
   getListingPerformance: ['getListingPerformance'],
   listTrustScores: ['listTrustScores'],
+  listListingReviews: ['listListingReviews'],
   rateListing: ['rateListing'],
   listPurchases: ['listPurchases'],
   listOwnListings: ['listOwnListings'],

@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { grantsOfAck, signedRequest, TradingClient, wire } from '../../src/client/index.js';
 import { loadConfig } from '../../src/app/config.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
@@ -31,6 +31,7 @@ const provider = new Wallet(DEMO_PROVIDER_KEY);
 let dir: string;
 let service: Service;
 let providerId: number;
+let consumerId: number;
 /** The grant ids the 30 exercises got, oldest first. */
 const grantIds: number[] = [];
 
@@ -45,6 +46,7 @@ beforeAll(async () => {
   const seriesId = openAutoIntentSeries(service, now).id;
   const consumer = Wallet.createRandom();
   const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  consumerId = trader.accountId;
   try {
     await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 21n, ref: 'paging-test' });
     // Rounds: the provider mints and sells to the broker's bid, the consumer buys what the broker then asks and exercises
@@ -99,6 +101,27 @@ describe("the provider page's lists past one page", () => {
       // Past the end: empty, the same total.
       const past = await signedRequest<{ total: number; grants: unknown[] }>(base(), provider, 'GET', `/v1/provider/grants?offset=${ROWS}&limit=${perPage}`);
       expect([past.body.total, past.body.grants.length]).toEqual([ROWS, 0]);
+    }
+  });
+
+  it("a consumer's grants: a page reads only its own records (a page read all 30); one exercise's are found, the walk stopping at an older one", async () => {
+    const ledger = service.grants()!;
+    const records = (ledger as unknown as { grants: { get(id: number): unknown } }).grants;
+    const reads = vi.spyOn(records, 'get');
+    try {
+      const page = await ledger.grantsOf('consumer', consumerId, 5, 3);
+      expect(page.total).toBe(ROWS);
+      expect(page.grants.map((r) => r.signed.grant.grantId)).toEqual([...grantIds].reverse().slice(5, 8));
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(6); // the page's 3 (the service's own reads meanwhile aside)
+      const newestFirst = (await ledger.grantsOf('consumer', consumerId, 0, ROWS)).grants;
+      reads.mockClear();
+      const sixth = newestFirst[5]!;
+      const one = await ledger.grantsOf('consumer', consumerId, 0, 10, sixth.exerciseId);
+      expect([one.total, one.grants.map((r) => r.signed.grant.grantId)]).toEqual([1, [sixth.signed.grant.grantId]]);
+      expect(reads.mock.calls.length).toBeLessThanOrEqual(10); // the 5 newer, its own and the first older (7)
+      expect(await ledger.grantsOf('consumer', consumerId, 0, 10, newestFirst[ROWS - 1]!.exerciseId - 1)).toEqual({ total: 0, grants: [] });
+    } finally {
+      reads.mockRestore();
     }
   });
 

@@ -17,7 +17,7 @@ import type { ReplicationNode } from '../../replication/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
-import { checkPushAuthorisation, subscribeBody, subscriptionRoutes, tierRoutes, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { checkPushAuthorisation, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
 import { organisationRoutes } from '../../organisations/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
@@ -65,6 +65,8 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     checkAuthorisation: (accountId, url, delivery) => checkPushAuthorisation(engine, d.grants()?.signer.domain, accountId, url, delivery.authorisation, clock()),
     webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
   };
+  // One cover for HTTP and WebSocket subscribes: the free PAT backs every live subscription's next window (docs/subscriptions.md, "Cover").
+  const cover = new SubscriptionCover(engine, () => d.subscriptions, config.subscriptions.minCoverPerSubscriptionMicros);
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
   const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
@@ -102,7 +104,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
         const role = engine.account(accountId)?.role;
         return role === undefined ? undefined : wire.Role[role];
       }),
-      ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, ...pushChecks }),
+      ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, cover, ...pushChecks }),
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),
       mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
@@ -116,6 +118,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
           return listing !== undefined && catalog.isPublic(listing) ? listing : undefined;
         },
         clock,
+        cover,
         ...pushChecks,
       }),
     ],
@@ -124,7 +127,17 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       return grants === undefined ? undefined : (e, timeMs) => grants.signedGrantsOf(e, timeMs);
     },
     // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.
-    subscriptions: { terms: subscribeBody, listsContract },
+    subscriptions: {
+      terms: subscribeBody,
+      listsContract,
+      // Held until the command is applied: a read queued behind it (the frame's command is queued synchronously after this check).
+      admit: (actor, terms) => {
+        const held = cover.admit(actor, cover.windowCover(terms), 1);
+        if ('neededMicros' in held) return held.message;
+        queueMicrotask(() => void sequencer.released(() => undefined).finally(() => held.release()).catch(() => undefined));
+        return undefined;
+      },
+    },
     // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
     metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.orders.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],
     healthProbes: () => d.healthProbes,

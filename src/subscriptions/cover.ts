@@ -1,0 +1,128 @@
+/**
+ * The cover a subscriber's free PAT must give before it adds a subscription (docs/subscriptions.md, "Cover"):
+ * the next window of every live subscription it holds (active or paused: a paused one resumes) together with
+ * the new one's, each counted at least `minCoverMicros`.
+ *
+ * Why: the engine's SUBSCRIBE checks the free PAT against the new subscription's window alone, and holds
+ * nothing, so one account with dust held its 64 subscriptions with 1 µPAT budgets, and ~1,600 fresh keys
+ * filled the exchange's 100,000 (an outside review). A venue backs a standing instruction with what it will
+ * spend (an open order's hold, a card pre-authorisation); here the engine's rules stay as they are (a hold
+ * would change them: a rules version), and the service asks for the cover before it submits: filling the
+ * global bound then needs 100,000 × `minCoverMicros` of PAT held at once.
+ *
+ * Checked before the command is queued, so requests in flight (submitted, not yet applied) count as held
+ * until they are: concurrent subscribes of one account cannot all pass on the same PAT.
+ */
+import { MAX_SUBSCRIPTIONS_PER_ACCOUNT, Role, type Engine, type Subscription } from '../engine/index.js';
+import type { HttpReply } from '../http-registry/index.js';
+import { ENDED_KEPT_PER_ACCOUNT, type SubscriptionLedger } from './ledger.js';
+import { DEFAULT_MIN_COVER_MICROS } from './cover-default.js';
+
+export { DEFAULT_MIN_COVER_MICROS };
+
+/** What a subscription's next window may spend: one window at the cap, within what is left of its budget. */
+export interface WindowTerms {
+  capPriceMicros: number;
+  qtyPerWindow: number;
+  budgetMicros: number;
+  spentMicros?: number;
+}
+
+/** A refused cover: what it needed, what was free, and the words for the subscriber. */
+export interface CoverShort {
+  neededMicros: number;
+  freeMicros: number;
+  subscriptions: number;
+  message: string;
+}
+
+/** An admitted subscribe: its cover is held for it until `release` (once the command is applied or refused). */
+export interface CoverHeld {
+  release(): void;
+}
+
+export class SubscriptionCover {
+  /** Per account, the cover of subscribes admitted and not yet applied: µPAT and how many subscriptions. */
+  private readonly inFlight = new Map<number, { micros: number; subscriptions: number }>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly ledger: () => SubscriptionLedger | undefined,
+    readonly minCoverMicros = DEFAULT_MIN_COVER_MICROS,
+  ) {}
+
+  /** What one subscription's next window asks of the free PAT: at least the minimum, so dust cannot back one. */
+  windowCover(t: WindowTerms): number {
+    const left = Math.max(0, t.budgetMicros - (t.spentMicros ?? 0));
+    return Math.max(this.minCoverMicros, Math.min(t.capPriceMicros * t.qtyPerWindow, left));
+  }
+
+  /** The cover the account's live subscriptions ask for together, with those admitted and not yet applied. */
+  committed(accountId: number): { micros: number; subscriptions: number } {
+    const held = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0 };
+    let micros = held.micros;
+    const live = this.liveOf(accountId);
+    for (const s of live) micros += this.windowCover(s);
+    return { micros, subscriptions: live.length + held.subscriptions };
+  }
+
+  /**
+   * Admits `count` new subscriptions asking `newMicros` of cover together when the account's free PAT covers them
+   * and every live one; the cover is then held until `release`. Otherwise what was short.
+   */
+  admit(accountId: number, newMicros: number, count: number): CoverHeld | CoverShort {
+    const account = this.engine.account(accountId);
+    // An account that may not subscribe at all is the engine's to refuse, with its own code (UNKNOWN_ACCOUNT, ROLE_NOT_ALLOWED).
+    if (account === undefined || (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION)) return { release: () => undefined };
+    const committed = this.committed(accountId);
+    const neededMicros = committed.micros + newMicros;
+    const freeMicros = account.availableMicros;
+    if (freeMicros < neededMicros) {
+      const message =
+        `the account's free PAT (${freeMicros} µPAT) does not cover the next window of its ${committed.subscriptions} live subscription(s) and the new one(s) together ` +
+        `(${neededMicros} µPAT; each counts at least ${this.minCoverMicros} µPAT, docs/subscriptions.md, "Cover"): deposit PAT, or cancel a subscription first`;
+      return { neededMicros, freeMicros, subscriptions: committed.subscriptions, message };
+    }
+    const held = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0 };
+    this.inFlight.set(accountId, { micros: held.micros + newMicros, subscriptions: held.subscriptions + count });
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        const now = this.inFlight.get(accountId)!;
+        if (now.subscriptions === count) this.inFlight.delete(accountId);
+        else this.inFlight.set(accountId, { micros: now.micros - newMicros, subscriptions: now.subscriptions - count });
+      },
+    };
+  }
+
+  /**
+   * The account's live subscriptions: found by the ledger's few rows of the account, checked against the engine's
+   * count of them; only when the ledger is behind the engine (a turn not yet recorded) is every live one walked.
+   */
+  private liveOf(accountId: number): Subscription[] {
+    const subs = this.engine.subscriptions;
+    const expected = subs.perAccount.get(accountId) ?? 0;
+    if (expected === 0) return [];
+    const found: Subscription[] = [];
+    const records = this.ledger()?.ofAccount(accountId, 0, MAX_SUBSCRIPTIONS_PER_ACCOUNT + ENDED_KEPT_PER_ACCOUNT).subscriptions ?? [];
+    for (const r of records) {
+      const s = subs.live.get(r.subscriptionId);
+      if (s !== undefined && s.accountId === accountId) found.push(s);
+    }
+    if (found.length === expected) return found;
+    return [...subs.live.values()].filter((s) => s.accountId === accountId);
+  }
+}
+
+/** Whether `admit` refused. */
+export function isShort(r: CoverHeld | CoverShort): r is CoverShort {
+  return 'neededMicros' in r;
+}
+
+/** A cover short, as the routes answer it: the engine's code for a balance short of one window (409), with what was needed and free. */
+export function coverRefusal(short: CoverShort): HttpReply {
+  const { neededMicros, freeMicros, subscriptions, message } = short;
+  return { status: 409, body: { error: 'INSUFFICIENT_BALANCE', message, details: { neededMicros, freeMicros, subscriptions } } };
+}

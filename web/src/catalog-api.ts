@@ -33,8 +33,10 @@ export interface ListingDetail extends ListingSummary {
   sample: SampleRef;
   preview?: { rows: Record<string, string | null>[]; columns: ColumnStats[] };
   score: TrustScore;
-  /** Visible ratings, newest first (absent from a server older than the console). */
+  /** Visible ratings, newest first: the newest 20 (absent from a server older than the console). */
   reviews?: Review[];
+  /** Visible ratings in all (GET /v1/listings/{id}/reviews pages through them; absent from an older server). */
+  reviewCount?: number;
 }
 
 /** GET /v1/listings/{id}/disclosures. */

@@ -485,7 +485,7 @@ function ListingPage({ id }: { id: number }) {
         </table>
       </div>
 
-      <h2>Reviews <span class="muted">({(l.reviews ?? []).length}; only consumers who exercised rights in {l.segment} may rate)</span></h2>
+      <h2>Reviews <span class="muted">({reviewsShown(l)}; only consumers who exercised rights in {l.segment} may rate)</span></h2>
       <div data-testid="reviews">
         {l.reviews === undefined ? (
           <p class="hint">This server does not publish reviews.</p>
@@ -503,6 +503,13 @@ function ListingPage({ id }: { id: number }) {
       </div>
     </section>
   );
+}
+
+/** How many reviews there are, and how many of them the page shows when not all. */
+function reviewsShown(l: ListingDetail): string {
+  const shown = (l.reviews ?? []).length;
+  const total = l.reviewCount ?? shown;
+  return total > shown ? `the newest ${shown} of ${total}` : String(total);
 }
 
 function weight(s: { performance?: number }, component: keyof (typeof TRUST_WEIGHTS)['dataset']): string {

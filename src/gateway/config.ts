@@ -227,6 +227,26 @@ export const gatewayConfigSchema = z
     /** HTTP requests one account may send (its wallet-signed requests), as above. */
     httpRateLimitPerAccount: rateLimitSchema.default({ burst: 100, perSecond: 20 }),
     /**
+     * Request-body bytes all HTTP requests together may hold in memory while they are read and handled (memory
+     * follows the bytes received, not the Content-Length declared). A body that would pass it is refused 503
+     * BODY_BUFFER_UNAVAILABLE with Retry-After, nothing done (an outside review, 2026-12-04: 200 connections of one
+     * address each sending all but the last byte of an 8 MiB body held 1.6 GB for as long as they kept sending).
+     */
+    httpMaxBufferedBodyBytes: positiveInt.default(256 * 1024 * 1024),
+    /**
+     * The same for the requests of one client address (IPv6: one /64); over it 429
+     * TOO_MANY_BODY_BYTES_PER_ADDRESS, nothing done. At least the largest body a route reads (a listing upload,
+     * 15 MiB), or that route can never be used; 64 MiB lets a provider upload four at once.
+     */
+    httpMaxBufferedBodyBytesPerAddress: positiveInt.default(64 * 1024 * 1024),
+    /**
+     * Bytes of HTTP replies the connections of one client address may leave unread (replies are written as the
+     * client's socket takes them, not copied into a buffer); a reply that would pass it closes its connection.
+     * Without it a client that asked for the console's 1.5 MB bundle 25 times on one connection and never read held
+     * 40 MB of the server's memory (an outside review, 2026-12-04).
+     */
+    httpMaxUnsentReplyBytesPerAddress: positiveInt.default(64 * 1024 * 1024),
+    /**
      * Intake worker threads: HTTP bodies are parsed, signatures recovered and samples
      * measured there, never on the engine's thread (src/intake/). Each runs one request at a time.
      */

@@ -36,7 +36,8 @@ import { allowedMethods, checkFields, notTakenReply, replyReleased, RouteTable, 
 import { GATEWAY_OPERATIONS, MAX_SERIES_PAGE, seriesQuery } from './gateway-operations.js';
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
-import { Responder } from './http-reply.js';
+import { Responder, UnsentReplies } from './http-reply.js';
+import { HeldBytes, type HeldLimit } from './held-bytes.js';
 import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 const JSON_BODY: BodyReading = { task: 'json' };
@@ -122,6 +123,12 @@ export class HttpApi {
   readonly routes = new RouteTable<Target>();
   /** The API's documents, rendered once, with their compressed forms kept (a stranger may ask for 127 KB a request). */
   private documents: ApiDocuments | undefined;
+  /** Request-body bytes held while requests are read and handled, in total and per client address. */
+  readonly bodies: HeldBytes;
+  /** Bodies refused for the bytes held, by the limit met (for /metrics). */
+  readonly bodyRefusals = { total: 0, address: 0 };
+  /** Reply bytes written and not yet taken by their clients' sockets, per client address. */
+  readonly replies: UnsentReplies;
 
   constructor(private readonly deps: HttpApiDeps) {
     this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
@@ -129,6 +136,8 @@ export class HttpApi {
     this.nonces = new RequestNonces(deps.config.httpSignatureMaxSkewMs);
     this.idempotencyKeys = new IdempotencyKeys(undefined, undefined, undefined, deps.idempotencyKeyStore, deps.clock());
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
+    this.bodies = new HeldBytes(deps.config.httpMaxBufferedBodyBytes, deps.config.httpMaxBufferedBodyBytesPerAddress);
+    this.replies = new UnsentReplies(deps.config.httpMaxUnsentReplyBytesPerAddress);
   }
 
   /** Prometheus text (docs/metrics.md, "HTTP limits"). */
@@ -140,6 +149,13 @@ export class HttpApi {
       ]),
       ...metricLines('gauge', 'patx_http_signed_nonces', 'Nonces of signed HTTP requests remembered (within the signature time window).', this.nonces.size),
       ...metricLines('gauge', 'patx_http_idempotency_keys', "Idempotency keys of wallet-signed writes remembered (24 h each; src/gateway/idempotency-keys.ts).", this.idempotencyKeys.size),
+      ...metricLines('gauge', 'patx_http_body_bytes_held', 'Request-body bytes held while HTTP requests are read and handled.', this.bodies.bytes),
+      ...labelledMetricLines('counter', 'patx_http_body_refused_total', 'HTTP requests refused for the request-body bytes held, by the limit met (503 total, 429 address).', [
+        ['limit="total"', this.bodyRefusals.total],
+        ['limit="address"', this.bodyRefusals.address],
+      ]),
+      ...metricLines('gauge', 'patx_http_reply_bytes_unsent', "HTTP reply bytes written and not yet taken by their clients' sockets.", this.replies.bytes),
+      ...metricLines('counter', 'patx_http_reply_connections_closed_total', 'HTTP connections closed because their address left more reply bytes unread than allowed.', this.replies.closed),
       '',
     ].join('\n');
   }
@@ -170,36 +186,44 @@ export class HttpApi {
       this.routes.add(op, { kind: 'own', run });
     }
     for (const route of this.deps.routes) for (const op of route.operations) this.routes.add(op, { kind: 'mounted', route });
-    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => new Responder(res, false, '', false).send(error(404, 'NOT_FOUND', `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
-    this.deps.web.mount(app, notFound, (res, req, weight) => {
-      const limited = this.admitAddress(this.clientOf(res, req), weight);
+    const notFound = (res: uWS.HttpResponse, req: uWS.HttpRequest): void => this.responder(res, this.clientOf(res, req), false).send(error(404, 'NOT_FOUND', `no route ${req.getMethod().toUpperCase()} ${req.getUrl()}`));
+    const admit = (res: uWS.HttpResponse, req: uWS.HttpRequest, weight: number): boolean => {
+      const client = this.clientOf(res, req);
+      const limited = this.admitAddress(client, weight);
       if (limited === undefined) return true;
-      new Responder(res, false, '', false).send(limited);
+      this.responder(res, client, false).send(limited);
       return false;
-    });
+    };
+    this.deps.web.mount(app, notFound, admit, (res, req, head) => this.responder(res, this.clientOf(res, req), head));
     app.any('/*', (res, req) => this.dispatch(res, req));
+  }
+
+  /** A request's responder, its reply's unread bytes counted against its client address. */
+  private responder(res: uWS.HttpResponse, client: string, head: boolean, acceptEncoding = '', cors = false): Responder {
+    return new Responder(res, head, acceptEncoding, cors, { replies: this.replies, address: client });
   }
 
   /** Every request but the console's files: matched to its registry row, checked, then handled. */
   private dispatch(res: uWS.HttpResponse, req: uWS.HttpRequest): void {
     const method = req.getMethod().toUpperCase();
     const path = req.getUrl();
+    const client = this.clientOf(res, req);
     const match = this.routes.match(path);
     // A refusal before a body was read: the body is drained where its declared length is one the route would read.
     const contentLength = req.getHeader('content-length');
     const transferEncoding = req.getHeader('transfer-encoding');
     const unread = (contentLength !== '' || transferEncoding !== '') && closesUnread(contentLength, transferEncoding, bodyLimit(match));
-    if (match === undefined) return new Responder(res, method === 'HEAD', '', false).send(error(404, 'NOT_FOUND', `no route ${method} ${path}`), unread);
+    if (match === undefined) return this.responder(res, client, method === 'HEAD').send(error(404, 'NOT_FOUND', `no route ${method} ${path}`), unread);
     const allow = allowedMethods(match.byMethod);
     const get = match.byMethod.get('GET');
     const cors = get !== undefined && get.operation.security === 'public';
     if (method === 'OPTIONS') return this.options(res, allow, cors);
     const found = match.byMethod.get(method === 'HEAD' ? 'GET' : (method as Operation['method']));
     if (found === undefined) {
-      return new Responder(res, method === 'HEAD', '', false).send({ ...error(405, 'METHOD_NOT_ALLOWED', `${method} is not served on ${match.template}: ${allow}`), headers: { allow } }, unread);
+      return this.responder(res, client, method === 'HEAD').send({ ...error(405, 'METHOD_NOT_ALLOWED', `${method} is not served on ${match.template}: ${allow}`), headers: { allow } }, unread);
     }
     const { operation, target } = found;
-    const x = new Responder(res, method === 'HEAD', req.getHeader('accept-encoding'), operation.security === 'public' && operation.method === 'GET');
+    const x = this.responder(res, client, method === 'HEAD', req.getHeader('accept-encoding'), operation.security === 'public' && operation.method === 'GET');
     // A wallet-signed request is verified only in its one spelling (no trailing slash, no bare '?', no HEAD): refused before anything else.
     const walletSigned = operation.security === 'wallet' || (operation.security === 'wallet-or-operator' && req.getHeader('authorization') === '');
     if (walletSigned) {
@@ -207,7 +231,7 @@ export class HttpApi {
       if (!spelling.ok) return x.send({ status: 401, body: { error: spelling.code, message: spelling.reason, details: { canonical: spelling.canonical } } }, unread);
     }
     // Every route counts against its client address's rate, the public reads too (a flood of them slowed order entry for everyone).
-    const limited = this.admitAddress(this.clientOf(res, req), operation.weight ?? 1);
+    const limited = this.admitAddress(client, operation.weight ?? 1);
     if (limited !== undefined) return x.send(limited, unread);
     const params = decodedParams(match);
     // Routes decode path segments (names, ids): malformed percent-encoding is the client's error, refused here once.
@@ -487,6 +511,10 @@ export class HttpApi {
     if (contentLength !== '' && !declaredWithin(contentLength, maxBody)) {
       return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
     }
+    const declared = contentLength === '' ? 0 : Number(contentLength);
+    // A body is held in memory while it is read and handled: refused before a byte is read when the bytes held leave no room for it.
+    const held = chunked || declared > 0 ? this.bodies.over(client, chunked ? 1 : declared) : undefined;
+    if (held !== undefined) return x.send(this.bodyRefused(held), chunked);
     // Every body these routes read is JSON: one declared as something else is refused (after its sender is known), not read as JSON anyway.
     const mediaType = req.getHeader('content-type');
     const notJson = (chunked || (contentLength !== '' && contentLength !== '0')) && !jsonMediaType(mediaType);
@@ -500,22 +528,19 @@ export class HttpApi {
     const walletSigned = operator === undefined && operation.security !== 'public';
     const signed = walletSigned ? readSignedHeaders((name) => req.getHeader(name)) : undefined;
     const host = req.getHeader('host');
-    const headers: Record<string, string> = {};
-    for (const name of route.headers ?? []) {
-      const value = req.getHeader(name);
-      if (value !== '') headers[name] = value;
+    const headers = routeHeaders(route, req);
+    // Only a wallet's writes are keyed: a key is its signer's (src/gateway/idempotency-keys.ts). Checked before the body is
+    // listened to: uWS drops the body of a request refused here, nothing of it held.
+    const idempotencyKey = walletSigned && KEYED_METHODS.has(method) ? req.getHeader('idempotency-key') : '';
+    if (idempotencyKey !== '' && !IdempotencyKeys.validKey(idempotencyKey)) {
+      return x.send(error(400, 'INVALID_IDEMPOTENCY_KEY', 'an Idempotency-Key is 1 to 255 visible ASCII characters (a UUID, say)'), closesUnread(contentLength, req.getHeader('transfer-encoding'), maxBody));
     }
-    body = new BodyReader(x.res, chunked ? { chunkedLimitBytes: maxBody } : { declaredBytes: contentLength === '' ? 0 : Number(contentLength) });
+    body = new BodyReader(x.res, chunked ? { chunkedLimitBytes: maxBody } : { declaredBytes: declared }, { held: this.bodies, address: client });
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
     const reader = body;
     // HEAD is the GET without its body: the handler answers the GET.
     const handledAs = method === 'HEAD' ? 'GET' : method;
-    // Only a wallet's writes are keyed: a key is its signer's (src/gateway/idempotency-keys.ts).
-    const idempotencyKey = walletSigned && KEYED_METHODS.has(method) ? req.getHeader('idempotency-key') : '';
-    if (idempotencyKey !== '' && !IdempotencyKeys.validKey(idempotencyKey)) {
-      return x.send(error(400, 'INVALID_IDEMPOTENCY_KEY', 'an Idempotency-Key is 1 to 255 visible ASCII characters (a UUID, say)'), closesUnread(contentLength, req.getHeader('transfer-encoding'), maxBody));
-    }
     let keyed: VerifiedWallet['keyed'];
     void this.authorise(operator, signed, method, host, pathAndQuery, client, reader, idempotencyKey)
       .then(async (who) => {
@@ -537,7 +562,8 @@ export class HttpApi {
         const read = await reader.resume();
         if (!read.ok) {
           if (read.code === 'PAYLOAD_TOO_LARGE') return refuse(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
-          return refuse(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
+          if (read.code === 'BODY_LENGTH_MISMATCH') return refuse(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
+          return refuse(this.bodyRefused(read.code), true);
         }
         const raw = read.bytes;
         if (x.aborted) return keyed?.abandon();
@@ -567,7 +593,16 @@ export class HttpApi {
         if (notTaken !== undefined) return x.send(notTaken);
         this.deps.logger.error({ err, path }, 'route failed');
         x.send(error(500, 'INTERNAL', 'internal error'));
-      });
+      })
+      .finally(() => reader.release()); // answered (or gone): its body's bytes are no longer held
+  }
+
+  /** The refusal of a body the request-body bytes held leave no room for (counted for /metrics); nothing was done. */
+  private bodyRefused(limit: HeldLimit): HttpReply {
+    this.bodyRefusals[limit]++;
+    const retry = { 'retry-after': '1' };
+    if (limit === 'total') return { ...error(503, 'BODY_BUFFER_UNAVAILABLE', `request bodies being read hold ${this.bodies.maxBytes} bytes already: send it again shortly`), headers: retry };
+    return { ...error(429, 'TOO_MANY_BODY_BYTES_PER_ADDRESS', `this address's request bodies being read hold up to ${this.bodies.maxBytesPerAddress} bytes: send it once they are done`), headers: retry };
   }
 
   /** Who a request is from, or why it is refused; for a wallet, the signature recovered and its account found before the body is read. */
@@ -608,7 +643,7 @@ export class HttpApi {
       return Promise.resolve(undefined);
     }
     const reading = route.bodyReading?.(method, path, this.deps.clock()) ?? JSON_BODY;
-    // The body owns its buffer (BodyReader reads into one of the declared length): moved to the worker, not copied.
+    // The body owns its buffer (BodyReader's last buffer is of the body's exact length): moved to the worker, not copied.
     const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
     const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
     const options = { client, bytes: raw.length, transfer: owned ? [raw.buffer as ArrayBuffer] : [] };
@@ -698,27 +733,35 @@ function bodyLimit(match: ReturnType<RouteTable<Target>['match']>): number {
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
-/** A body as read: whole, or why not (shorter or longer than its content-length; a chunked one past the route's limit). */
-type BodyRead = { ok: true; bytes: Buffer } | { ok: false; code: 'BODY_LENGTH_MISMATCH' | 'PAYLOAD_TOO_LARGE' };
+/** Why a body was not read: shorter or longer than declared, past the route's limit, or no room in the bytes held. */
+type BodyRefusal = 'BODY_LENGTH_MISMATCH' | 'PAYLOAD_TOO_LARGE' | HeldLimit;
+
+/** A body as read: whole, or why not. */
+type BodyRead = { ok: true; bytes: Buffer } | { ok: false; code: BodyRefusal };
+
+/** A body's first buffer (or its whole length when smaller): a declared length costs nothing until bytes come. */
+const FIRST_BODY_BYTES = 64 * 1024;
 
 /**
- * Collects a request body as it arrives. With a content-length: into one buffer of that length
- * (one copy of uWS's transient chunks, no concatenation: a 14 MB body is one allocation, and the
- * buffer moves to an intake worker whole); a body longer or shorter than declared is refused.
- * Chunked (no content-length): the chunks are copied as they come and joined once at the end,
- * and the moment their sum passes the route's limit the body is refused (nothing more is kept,
- * and whoever waits hears at once). uWS hands over the decoded bytes either way, so the hash
- * checked is that of the body as sent. The handler is attached at once (uWS drops a body nobody
- * listens to); `pause` stops the socket's reads until `resume`, so a body waits in the kernel,
- * not here, while its sender's signature is checked.
+ * Collects a request body as it arrives, into one buffer that grows as bytes come (doubling, up to
+ * the declared length or the route's limit), so memory follows the bytes received: a client that
+ * declared 15 MiB and sent one byte used to cost an allocation of 15 MiB. A declared body ends up in
+ * a buffer of exactly its length (the last growth stops there), moved to an intake worker whole.
+ * Every growth is charged to the bytes held (`held`, in total and for the client's address) and the
+ * body refused the moment one does not fit; they are given back on `release` (the request answered
+ * or gone), or at once when the body is refused. A body longer or shorter than declared is refused,
+ * and a chunked one (no content-length) the moment it passes the route's limit (nothing more is kept,
+ * and whoever waits hears at once). uWS hands over the decoded bytes either way, so the hash checked
+ * is that of the body as sent. The handler is attached at once (uWS drops a body nobody listens to);
+ * `pause` stops the socket's reads until `resume`, so a body waits in the kernel, not here, while its
+ * sender's signature is checked.
  */
 class BodyReader {
-  /** Declared length: allocated with the first chunk (a declared length costs nothing until bytes come, and a paused body's do not). */
   private bytes: Uint8Array | undefined;
-  /** Chunked: the copies of the chunks so far. */
-  private readonly chunks: Buffer[] = [];
+  /** Bytes allocated for the body (and charged to `held`). */
+  private capacity = 0;
   private size = 0;
-  private refusal: 'BODY_LENGTH_MISMATCH' | 'PAYLOAD_TOO_LARGE' | undefined;
+  private refusal: BodyRefusal | undefined;
   private ended: boolean;
   private paused = false;
   private waiting: ((body: BodyRead) => void) | undefined;
@@ -727,31 +770,55 @@ class BodyReader {
     private readonly res: uWS.HttpResponse,
     /** The declared content-length (checked against the route's limit before), or a chunked body and the route's limit. */
     private readonly length: { declaredBytes: number } | { chunkedLimitBytes: number },
+    /** Where the body's bytes are charged, and to which client address. */
+    private readonly budget: { held: HeldBytes; address: string },
   ) {
     this.ended = 'declaredBytes' in length && length.declaredBytes === 0;
     if (this.ended) return;
     res.onData((chunk, isLast) => {
       if (this.refusal === undefined) this.take(chunk);
       if (isLast) this.ended = true;
-      // A chunked body past the limit is refused now, not when (if ever) its sender stops.
-      if (isLast || this.refusal === 'PAYLOAD_TOO_LARGE') this.deliver();
+      // Past the route's limit or the bytes held: refused now, not when (if ever) its sender stops.
+      if (isLast || stopsReading(this.refusal)) this.deliver();
     });
   }
 
   private take(chunk: ArrayBuffer): void {
-    if ('declaredBytes' in this.length) {
-      const declared = this.length.declaredBytes;
-      if (this.size + chunk.byteLength > declared) return void (this.refusal = 'BODY_LENGTH_MISMATCH');
-      this.bytes ??= new Uint8Array(new ArrayBuffer(declared));
-      this.bytes.set(new Uint8Array(chunk), this.size);
-    } else {
-      if (this.size + chunk.byteLength > this.length.chunkedLimitBytes) {
-        this.chunks.length = 0;
-        return void (this.refusal = 'PAYLOAD_TOO_LARGE');
-      }
-      if (chunk.byteLength > 0) this.chunks.push(Buffer.from(new Uint8Array(chunk))); // a copy: uWS reuses the chunk's memory
+    if (chunk.byteLength === 0) return; // uWS may end a body with an empty chunk
+    const needed = this.size + chunk.byteLength;
+    if ('declaredBytes' in this.length && needed > this.length.declaredBytes) return this.refuse('BODY_LENGTH_MISMATCH');
+    if ('chunkedLimitBytes' in this.length && needed > this.length.chunkedLimitBytes) return this.refuse('PAYLOAD_TOO_LARGE');
+    if (needed > this.capacity && !this.grow(needed)) return;
+    this.bytes!.set(new Uint8Array(chunk), this.size); // a copy: uWS reuses the chunk's memory
+    this.size = needed;
+  }
+
+  /** A buffer for at least `needed` bytes: twice the last, at most the body's length or limit; false when the bytes held have no room. */
+  private grow(needed: number): boolean {
+    const most = 'declaredBytes' in this.length ? this.length.declaredBytes : this.length.chunkedLimitBytes;
+    const capacity = Math.min(most, Math.max(needed, this.capacity * 2, FIRST_BODY_BYTES));
+    const over = this.budget.held.take(this.budget.address, capacity - this.capacity);
+    if (over !== undefined) {
+      this.refuse(over);
+      return false;
     }
-    this.size += chunk.byteLength;
+    const bytes = new Uint8Array(new ArrayBuffer(capacity));
+    if (this.bytes !== undefined) bytes.set(this.bytes.subarray(0, this.size));
+    this.bytes = bytes;
+    this.capacity = capacity;
+    return true;
+  }
+
+  /** Refused: what was kept is let go at once (a refusal answers, so nothing will read it). */
+  private refuse(code: BodyRefusal): void {
+    this.refusal ??= code;
+    this.drop();
+  }
+
+  private drop(): void {
+    this.bytes = undefined;
+    this.budget.held.give(this.budget.address, this.capacity);
+    this.capacity = 0;
   }
 
   pause(): void {
@@ -772,7 +839,7 @@ class BodyReader {
         this.paused = false;
         this.res.resume();
       }
-      if (this.ended || this.refusal === 'PAYLOAD_TOO_LARGE') this.deliver();
+      if (this.ended || stopsReading(this.refusal)) this.deliver();
     });
   }
 
@@ -782,7 +849,7 @@ class BodyReader {
    * reset, and the connection can carry its next request.
    */
   discard(): void {
-    this.refusal ??= 'BODY_LENGTH_MISMATCH';
+    this.refuse('BODY_LENGTH_MISMATCH');
     if (!this.paused) return;
     this.paused = false;
     this.res.resume();
@@ -790,10 +857,15 @@ class BodyReader {
 
   /** The connection went away: whoever waits for the body gets none. */
   abort(): void {
-    this.refusal ??= 'BODY_LENGTH_MISMATCH';
+    this.refuse('BODY_LENGTH_MISMATCH');
     this.ended = true;
     this.paused = false;
     this.deliver();
+  }
+
+  /** The request is answered (or gone): the body's bytes are no longer held, and whatever still comes is dropped. */
+  release(): void {
+    this.refuse('BODY_LENGTH_MISMATCH');
   }
 
   private deliver(): void {
@@ -801,13 +873,31 @@ class BodyReader {
     if (waiting === undefined) return;
     this.waiting = undefined;
     if (this.refusal !== undefined) return waiting({ ok: false, code: this.refusal });
-    if ('declaredBytes' in this.length) {
-      if (this.size !== this.length.declaredBytes) return waiting({ ok: false, code: 'BODY_LENGTH_MISMATCH' });
-      return waiting({ ok: true, bytes: this.bytes === undefined ? Buffer.alloc(0) : Buffer.from(this.bytes.buffer, 0, this.size) });
+    if ('declaredBytes' in this.length && this.size !== this.length.declaredBytes) {
+      this.refuse('BODY_LENGTH_MISMATCH');
+      return waiting({ ok: false, code: 'BODY_LENGTH_MISMATCH' });
     }
-    // One join of the copies: a buffer of its own (allocUnsafe's pool only below 4 KiB), so a large body moves to the worker.
-    waiting({ ok: true, bytes: this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size) });
+    const bytes = this.bytes;
+    // The body is the request's now (charged until `release`); a buffer of its exact length moves to the worker whole.
+    this.bytes = undefined;
+    if (bytes === undefined) return waiting({ ok: true, bytes: Buffer.alloc(0) });
+    waiting({ ok: true, bytes: this.size === bytes.byteLength ? Buffer.from(bytes.buffer, 0, this.size) : Buffer.from(bytes.subarray(0, this.size)) });
   }
+}
+
+/** The request headers a mounted route asks for (those sent), read before anything async (uWS's request is gone after). */
+function routeHeaders(route: MountedRoute, req: uWS.HttpRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name of route.headers ?? []) {
+    const value = req.getHeader(name);
+    if (value !== '') headers[name] = value;
+  }
+  return headers;
+}
+
+/** A refusal known before the body ends: whoever waits hears it at once. */
+function stopsReading(refusal: BodyRefusal | undefined): boolean {
+  return refusal !== undefined && refusal !== 'BODY_LENGTH_MISMATCH';
 }
 
 /** A request's content-type that is JSON, or none (a client that names no type sends what the route reads): `application/json`, `…+json`, with parameters. */

@@ -6,10 +6,15 @@
  * with `Vary: Accept-Encoding`.
  * Compression runs on libuv's thread pool (node:zlib's async calls), not on the engine's
  * thread; the reply is written when it is done, unless the client went away meanwhile.
+ * A body is written as the client's socket takes it (tryEnd, then onWritable), never copied
+ * into uWS's buffer: `res.end` kept whatever a client did not read, and replies to requests
+ * pipelined behind it too, without limit. What a client has not read counts against its
+ * address (`UnsentReplies`); over that its connection is closed.
  */
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import type uWS from 'uWebSockets.js';
 import { STATUS_TEXT } from '../http-registry/index.js';
+import { HeldBytes } from './held-bytes.js';
 
 /** Bodies at least this large are compressed (smaller ones gain little and cost a pool round trip). */
 export const COMPRESS_MIN_BYTES = 1024;
@@ -23,6 +28,41 @@ export interface HttpReplyLike {
   compressed?: Map<'br' | 'gzip', Buffer>;
 }
 
+/**
+ * Reply bytes written but not yet taken by their clients' sockets, per client address. A reply
+ * that would take its address past `maxBytesPerAddress` closes its connection (a client that
+ * does not read what it asks for gets nothing more).
+ */
+export class UnsentReplies {
+  private readonly held: HeldBytes;
+  /** Connections closed because their address had too much unread. */
+  closed = 0;
+
+  constructor(maxBytesPerAddress: number) {
+    this.held = new HeldBytes(Number.POSITIVE_INFINITY, maxBytesPerAddress);
+  }
+
+  /** Unsent reply bytes, every address together. */
+  get bytes(): number {
+    return this.held.bytes;
+  }
+
+  /** Charges a reply's unsent rest to its address; false (nothing charged) when that would pass the address's limit. */
+  hold(address: string, bytes: number): boolean {
+    return this.held.take(address, bytes) === undefined;
+  }
+
+  release(address: string, bytes: number): void {
+    this.held.give(address, bytes);
+  }
+}
+
+/** Where a reply's unsent bytes are counted: the ledger and the request's client address. */
+export interface ReplyQueue {
+  replies: UnsentReplies;
+  address: string;
+}
+
 /** Answers one request (written once), as its dispatcher knows it before the handler runs. */
 export class Responder {
   /** The client went away (uWS's onAborted): nothing may be written. */
@@ -31,6 +71,8 @@ export class Responder {
   answered = false;
   /** Called when the client goes away (a body reader lets go). */
   onAbort: (() => void) | undefined;
+  /** Bytes of the body being streamed that the socket has not taken (charged to the address). */
+  private unsent = 0;
 
   constructor(
     readonly res: uWS.HttpResponse,
@@ -40,11 +82,21 @@ export class Responder {
     readonly acceptEncoding: string,
     /** Access-Control-Allow-Origin: * on this answer (a public read). */
     readonly cors: boolean,
+    /** Where unread reply bytes are counted; absent: written with `res.end` (uWS keeps what the socket does not take). */
+    readonly queue?: ReplyQueue,
   ) {
     res.onAborted(() => {
       this.aborted = true;
+      this.settle(0);
       this.onAbort?.();
     });
+  }
+
+  /** Writes a body as it is (no JSON, no compression): status, headers and bytes, HEAD without the bytes. */
+  sendBytes(status: number, headers: Record<string, string>, body: Buffer): void {
+    if (this.aborted || this.answered) return;
+    this.answered = true;
+    this.write(status, headers, body, false);
   }
 
   /** Writes `r` once; `closeConnection` after a refusal whose body was not read. */
@@ -73,6 +125,9 @@ export class Responder {
   private write(status: number, headers: Record<string, string>, body: Buffer, closeConnection: boolean): void {
     if (this.aborted) return;
     const res = this.res;
+    // A refusal that closes its connection is small and nothing is pipelined behind it: written whole.
+    const streamed = !this.head && !closeConnection && this.queue !== undefined;
+    let overBudget = false;
     res.cork(() => {
       res.writeStatus(STATUS_TEXT[status] ?? `${status} Status`);
       for (const [k, v] of Object.entries(headers)) res.writeHeader(k, v);
@@ -80,8 +135,40 @@ export class Responder {
       // its own Content-Length too, and leaves a kept-alive connection waiting for that many bytes. (A HEAD carries no body
       // to leave unread, so its connection need not close.)
       if (this.head) res.writeHeader('content-length', String(body.length)).endWithoutBody();
+      else if (streamed) overBudget = !this.stream(body);
       else res.end(body, closeConnection);
     });
+    if (overBudget) {
+      this.queue!.replies.closed++;
+      res.close(); // onAborted runs: nothing stays charged
+    }
+  }
+
+  /**
+   * Ends the reply with as much of `body` as the socket takes now; the rest is written as it
+   * drains (uWS does not parse the connection's next request meanwhile, so one reply at most
+   * waits per connection). False when the rest would pass the address's unread limit.
+   */
+  private stream(body: Buffer): boolean {
+    const res = this.res;
+    const start = res.getWriteOffset();
+    if (res.tryEnd(body, body.length)[1]) return true;
+    const unsent = body.length - (res.getWriteOffset() - start);
+    if (!this.queue!.replies.hold(this.queue!.address, unsent)) return false;
+    this.unsent = unsent;
+    res.onWritable((offset) => {
+      const [ok, done] = res.tryEnd(body.subarray(offset - start), body.length);
+      this.settle(done ? 0 : body.length - (res.getWriteOffset() - start));
+      return ok;
+    });
+    return true;
+  }
+
+  /** The streamed body's unsent bytes are now `unsent`: the address is charged only for those. */
+  private settle(unsent: number): void {
+    if (this.queue === undefined || unsent === this.unsent) return;
+    if (unsent < this.unsent) this.queue.replies.release(this.queue.address, this.unsent - unsent);
+    this.unsent = unsent;
   }
 }
 

@@ -330,12 +330,15 @@ export class HttpApi {
   /**
    * A public GET answered in this process, as a stranger would get it over HTTP (the row matched,
    * its path and query checked, its handler run), without a connection: what the read-only MCP
-   * endpoint (src/mcp/) reads. Only rows whose `security` is public; anything else is 404.
+   * endpoint (src/mcp/) reads. Only rows whose `security` is public; anything else is 404. `chargeTo`: the client
+   * address the read counts against, as the same GET over HTTP would (429 RATE_LIMITED past its rate).
    */
-  async publicGet(path: string, query: URLSearchParams = new URLSearchParams()): Promise<HttpReply> {
+  async publicGet(path: string, query: URLSearchParams = new URLSearchParams(), chargeTo?: string): Promise<HttpReply> {
     const match = this.routes.match(path);
     const found = match?.byMethod.get('GET');
     if (match === undefined || found === undefined || found.operation.security !== 'public') return error(404, 'NOT_FOUND', `no public route GET ${path}`);
+    const limited = chargeTo === undefined ? undefined : this.admitAddress(chargeTo, found.operation.weight ?? 1);
+    if (limited !== undefined) return limited;
     const params = decodedParams(match);
     if (params === undefined) return error(400, 'MALFORMED_PATH', 'the path has malformed percent-encoding');
     const refused = checkFields(found.operation, params, query);
@@ -580,7 +583,7 @@ export class HttpApi {
           gone.abort();
         };
         if (x.aborted) gone.abort();
-        const reply = await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal });
+        const reply = await route.handle({ method: handledAs, path, query, body: parsed, principal: who.principal, accountId: who.accountId, operationId: operation.operationId, params, headers, gone: gone.signal, client });
         // Kept whether or not the client is still there to read it (that is what its retry is for); in a group, sent once
         // the group holds it, so a retry to the next leader gets it back even if this one dies as it answers.
         await keyed?.settle(reply);

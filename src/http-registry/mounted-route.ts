@@ -25,6 +25,8 @@ export interface HttpRequestInfo {
   headers?: Record<string, string>;
   /** Aborts when the client goes away before its answer (a long poll lets go of what it holds). */
   gone?: AbortSignal;
+  /** The client address the request came from (client-address.ts): what its in-process reads are charged to (POST /mcp). */
+  client?: string;
 }
 
 export interface HttpReply {

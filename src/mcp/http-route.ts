@@ -18,8 +18,11 @@ import { MCP_OPERATION } from './operations.js';
 /** The headers the transport reads: content negotiation and the protocol version. */
 const HEADERS = ['accept', 'content-type', 'mcp-protocol-version'] as const;
 
-/** The read-only MCP endpoint, reading the exchange through `reads` (in-process: HttpApi.publicGet). */
-export function mcpRoute(reads: () => PublicReads): MountedRoute {
+/**
+ * The read-only MCP endpoint, reading the exchange through `reads` (in-process: HttpApi.publicGet), each read charged to
+ * the calling client's address as the same GET over HTTP is (a tool call reads up to ~80 times: get_option_chain).
+ */
+export function mcpRoute(reads: (client: string | undefined) => PublicReads): MountedRoute {
   // The SDK loads with the first request, not with the service.
   let sdk: Promise<[typeof import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), typeof import('./server.js')]> | undefined;
   return {
@@ -32,7 +35,7 @@ export function mcpRoute(reads: () => PublicReads): MountedRoute {
       if (Array.isArray(req.body)) return { status: 400, body: { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request: batches are not accepted at POST /mcp; send one JSON-RPC message a request' } } };
       sdk ??= Promise.all([import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('./server.js')]);
       const [{ WebStandardStreamableHTTPServerTransport }, { createPatxMcpServer }] = await sdk;
-      const server = createPatxMcpServer({ reads: reads(), mode: 'http' });
+      const server = createPatxMcpServer({ reads: reads(req.client), mode: 'http' });
       const transport = new WebStandardStreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
       try {
         await server.connect(transport);

@@ -16,12 +16,12 @@ export const MCP_OPERATION: Operation = {
   operationId: 'postMcp',
   summary: 'Model Context Protocol (streamable HTTP, stateless): read-only tools and resources for AI agents',
   description:
-    "Each request is one JSON-RPC message (a batch is refused) answered as JSON, and weighs ten of the address's requests; no session is kept, so every request stands alone (initialize, then tools/list, tools/call, resources/list, resources/read). Only read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain, list_tiers, quote_bundle) and the resources patx://listings/{id} and patx://series/{id}: the exchange never holds a user's key, so trading runs in `./patx mcp` on the user's machine (docs/mcp.md). Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`.",
+    "Each request is one JSON-RPC message (a batch is refused) answered as JSON; it weighs two of the address's requests, and each read a tool makes counts as the GET it is (a tool past the address's rate answers RATE_LIMITED); no session is kept, so every request stands alone (initialize, then tools/list, tools/call, resources/list, resources/read). Only read-only tools (search_listings, get_listing, list_series, get_quote, get_option_chain, list_tiers, quote_bundle) and the resources patx://listings/{id} and patx://series/{id}: the exchange never holds a user's key, so trading runs in `./patx mcp` on the user's machine (docs/mcp.md). Send `Accept: application/json, text/event-stream` and `Content-Type: application/json`.",
   tags: ['agents'],
   security: 'public',
-  // A tool call reads the exchange in-process without charging the address again, up to ~80 times (get_option_chain)
-  // and a new server each request: ten of the address's requests (an outside review, 2026-12-04).
-  weight: 10,
+  // A new server each request: two of the address's requests; each read a tool call makes in-process (up to ~80:
+  // get_option_chain) is charged to the address as its GET would be (an outside review, 2026-12-04: a flat ten before).
+  weight: 2,
   body: z.union([jsonRpcMessage, z.array(jsonRpcMessage)]),
   responses: {
     200: { description: 'the JSON-RPC response (a tool error is a result with isError: true and the exchange\'s code)' },

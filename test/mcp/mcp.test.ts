@@ -64,8 +64,8 @@ async function refused(client: Client, name: string, args: Record<string, unknow
 
 beforeAll(async () => {
   // The demo provider (its listing's gate, the provider server) sells to the broker, which asks 50 at 0.8 PAT; the consumer has 1,000 PAT.
-  // An /mcp request weighs ten of the address's requests: the address's rate ten times the default's, so the hundreds of
-  // calls below take as long as they did at a weight of one (the flood below is still refused past its burst).
+  // An /mcp request weighs two of the address's requests and each read its tool makes one more: the address's rate ten
+  // times the default's, so the hundreds of calls below do not wait on it (the flood below is still refused past its burst).
   market = await startQuietDemoMarket('mcp', logger, consumer.address, { httpRateLimitPerAddress: { burst: 1_000, perSecond: 500 } });
   ({ service, series } = market);
 }, 120_000);

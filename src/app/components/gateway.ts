@@ -107,7 +107,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, cover, ...pushChecks }),
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),
-      mcpRoute(() => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)))),
+      mcpRoute((client) => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)), client)),
       ...d.extraRoutes,
       ...tierRoutes({
         engine,

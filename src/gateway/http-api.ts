@@ -507,13 +507,15 @@ export class HttpApi {
     const client = this.clientOf(x.res, req);
     let body: BodyReader | undefined;
     x.onAbort = () => body?.abort(); // a body that never came (the connection closed or timed out): nothing waits for it
-    const maxBody = route.maxBodyBytes ?? MAX_BODY_BYTES;
+    // A read carries no body: one sent with a GET (a public one too: GET /v1/grants/signer shares its route's 8 MiB
+    // limit with the evidence upload) is refused, never read (an outside review, 2026-12-04).
+    const reads = method === 'GET' || method === 'HEAD';
+    const maxBody = reads ? 0 : (route.maxBodyBytes ?? MAX_BODY_BYTES);
+    const tooLarge = error(413, 'PAYLOAD_TOO_LARGE', reads ? `a ${method} carries no body` : `bodies are limited to ${maxBody} bytes here`);
     const contentLength = req.getHeader('content-length');
     // No content-length and a transfer-encoding: a chunked body, read up to the route's limit as it comes.
     const chunked = contentLength === '' && req.getHeader('transfer-encoding') !== '';
-    if (contentLength !== '' && !declaredWithin(contentLength, maxBody)) {
-      return x.send(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
-    }
+    if (contentLength !== '' && !declaredWithin(contentLength, maxBody)) return x.send(tooLarge, true);
     const declared = contentLength === '' ? 0 : Number(contentLength);
     // A body is held in memory while it is read and handled: refused before a byte is read when the bytes held leave no room for it.
     const held = chunked || declared > 0 ? this.bodies.over(client, chunked ? 1 : declared) : undefined;
@@ -564,7 +566,7 @@ export class HttpApi {
         }
         const read = await reader.resume();
         if (!read.ok) {
-          if (read.code === 'PAYLOAD_TOO_LARGE') return refuse(error(413, 'PAYLOAD_TOO_LARGE', `bodies are limited to ${maxBody} bytes here`), true);
+          if (read.code === 'PAYLOAD_TOO_LARGE') return refuse(tooLarge, true);
           if (read.code === 'BODY_LENGTH_MISMATCH') return refuse(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
           return refuse(this.bodyRefused(read.code), true);
         }

@@ -161,3 +161,15 @@ describe('replies not read', () => {
     await until(async () => (await metric('patx_http_reply_bytes_unsent')) === 0, 'the unread replies let go', 10_000);
   });
 });
+
+describe('a body sent with a read', () => {
+  it('is refused 413 before a byte is read, declared or chunked, on a route whose writes take 8 MiB (it was read and held)', async () => {
+    for (const [i, framing] of ['content-length: 5000000', 'transfer-encoding: chunked'].entries()) {
+      const s = await open(`127.0.4.${i + 1}`);
+      s.write(`GET /test/big HTTP/1.1\r\nhost: 127.0.0.1\r\n${framing}\r\n\r\n${framing.startsWith('transfer') ? '10\r\n0123456789abcdef\r\n' : 'x'.repeat(1000)}`);
+      const answer = await response(s);
+      expect([answer.status, answer.body.error, (answer.body as { message?: string }).message]).toEqual([413, 'PAYLOAD_TOO_LARGE', 'a GET carries no body']);
+    }
+    expect(await metric('patx_http_body_bytes_held')).toBe(0);
+  });
+});

@@ -609,17 +609,15 @@ export class Catalog {
     return sum;
   }
 
-  /** Published listings' trust scores with their components, by listing id: `limit` from the `offset`-th (only theirs computed). */
-  scores(offset = 0, limit = Number.MAX_SAFE_INTEGER): (TrustScore & { listingId: number; segment: string })[] {
-    const out: (TrustScore & { listingId: number; segment: string })[] = [];
-    let skipped = 0;
+  /** Published listings' trust scores with their components, by listing id: `limit` from the `offset`-th (only theirs computed), and how many there are. */
+  scores(offset = 0, limit = Number.MAX_SAFE_INTEGER): { total: number; scores: (TrustScore & { listingId: number; segment: string })[] } {
+    const scores: (TrustScore & { listingId: number; segment: string })[] = [];
+    let total = 0;
     for (const l of this.listings.values()) {
-      if (out.length >= limit) break;
       if (!this.isPublic(l)) continue;
-      if (skipped++ < offset) continue;
-      out.push({ listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) });
+      if (total++ >= offset && scores.length < limit) scores.push({ listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) });
     }
-    return out;
+    return { total, scores };
   }
 
   /** The mean trust of a segment's published listings; undefined when it has none. */

@@ -117,7 +117,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/scores',
     operationId: 'listTrustScores',
-    summary: 'The trust score of every published listing, with its components, by listing id: a page of at most `limit` (1,000) from `offset`; a full page means more may follow',
+    summary: 'The trust score of every published listing, with its components, by listing id: a page of at most `limit` (1,000) from `offset`; the X-Total-Count header says how many there are',
     tags: ['catalog'],
     security: 'public',
     query: z.object({ offset: field.int(0, 1_000_000_000, 'published listings to skip', 0).optional(), limit: field.int(1, SCORES_PAGE, 'at most this many', SCORES_PAGE).optional() }),

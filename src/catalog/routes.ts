@@ -306,7 +306,9 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
     async handle(req) {
       if (req.method !== 'GET' || parts(req.path, '/v1/scores').length > 0) return notFound(req);
       try {
-        return ok(catalog.scores(queryInt(req.query, 'offset', 0, 1e9, 0), queryInt(req.query, 'limit', 1, SCORES_PAGE, SCORES_PAGE)));
+        const { total, scores } = catalog.scores(queryInt(req.query, 'offset', 0, 1e9, 0), queryInt(req.query, 'limit', 1, SCORES_PAGE, SCORES_PAGE));
+        // An array, as before paging; how many there are in a header, so a client can tell a page from the whole list.
+        return { status: 200, body: scores, headers: { 'x-total-count': String(total) } };
       } catch (error) {
         return fail(error);
       }

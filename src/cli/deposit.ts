@@ -9,6 +9,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { acting } from './command-output.js';
 import { addWalletOptions, connectTrading, connectWallet, gatewayUrl, WalletCommandError, type WalletOptions } from './wallet-options.js';
 import { parsePatAmount, patText } from './withdraw.js';
+import { DEPOSIT_TO_OPEN_MIN_WEI } from '../gateway/account-openings.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 500;
@@ -31,13 +32,15 @@ type Trading = Awaited<ReturnType<typeof connectTrading>>;
 
 /**
  * Logs the wallet in, or, when the exchange opens its account only for a wallet with a deposit waiting, says so
- * (`deposit first`): the deposit is sent, then the login tried again until the exchange has seen it.
+ * (`deposit first`): the deposit is sent, then the login tried again until the exchange has seen it. A deposit below
+ * the least that opens one is refused before anything is sent.
  */
-async function loginOrDepositFirst(o: DepositOptions): Promise<Trading | { depositFirst: Awaited<ReturnType<typeof connectWallet>> }> {
+async function loginOrDepositFirst(amountWei: bigint, o: DepositOptions): Promise<Trading | { depositFirst: Awaited<ReturnType<typeof connectWallet>> }> {
   try {
     return await connectTrading(o);
   } catch (error) {
     if (!(error instanceof WalletCommandError) || !OPENS_AFTER_DEPOSIT.has(error.code)) throw error;
+    if (amountWei < DEPOSIT_TO_OPEN_MIN_WEI) throw new WalletCommandError(error.code, `${error.message}; a deposit opens the account past that only from ${patText(DEPOSIT_TO_OPEN_MIN_WEI)} PAT: nothing was sent`);
     process.stderr.write(`patx: ${error.message}; depositing first, then logging in once the exchange has seen the deposit\n`);
     return { depositFirst: await connectWallet(o) };
   }
@@ -57,8 +60,16 @@ async function loginAfterDeposit(o: DepositOptions, txHash: string): Promise<Tra
   }
 }
 
+/** --no-wait after a deposit sent first: the account opens, and the deposit is credited to it, once the exchange has seen it. */
+function depositedFirst(address: string, amountWei: bigint, txHash: string): { value: object; text: () => string } {
+  return {
+    value: { address, amountWei: amountWei.toString(), txHash, credited: false, availableWei: null },
+    text: () => `deposited ${patText(amountWei)} PAT from ${address} (tx ${txHash}): the exchange opens the wallet's account and credits it once it has seen the deposit (patx balance)`,
+  };
+}
+
 async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: object; text: () => string }> {
-  const [{ sendDeposit, isDepositCredited }, first] = await Promise.all([import('../client/deposit.js'), loginOrDepositFirst(o)]);
+  const [{ sendDeposit, isDepositCredited }, first] = await Promise.all([import('../client/deposit.js'), loginOrDepositFirst(amountWei, o)]);
   const { wallet, url } = 'depositFirst' in first ? first.depositFirst : first;
   let client = 'depositFirst' in first ? undefined : first.client;
   try {
@@ -72,7 +83,8 @@ async function deposit(amountWei: bigint, o: DepositOptions): Promise<{ value: o
     }
     // Mined from here on: whatever fails next, the PAT is in the vault and the exchange credits it (its chain watcher reads it, after a restart too).
     const mined = (error: unknown): WalletCommandError => new WalletCommandError('NOT_CREDITED_YET', `sent on-chain (tx ${txHash}), and the exchange did not answer (${(error as Error).message}): it credits the deposit once it reads the chain again; patx balance shows it then. Do not send it again`);
-    client ??= (await loginAfterDeposit(o, txHash)).client;
+    if (client === undefined && !o.wait) return depositedFirst(wallet.address, amountWei, txHash);
+    client ??= (await loginAfterDeposit(o, txHash).catch((error: unknown) => Promise.reject(error instanceof WalletCommandError && error.code === 'NOT_CREDITED_YET' ? error : mined(error)))).client;
     if (o.wait) {
       // By the deposit's ref, not the balance: the account's own orders and subscriptions move that meanwhile.
       const deadline = Date.now() + o.timeout * 1000;

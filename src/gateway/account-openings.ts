@@ -17,6 +17,13 @@ import { networkKey } from './client-address.js';
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * The least PAT (wei) a wallet's deposits waiting for an account must come to for its login to open one past the hourly
+ * limits and into the accounts kept for depositors: 1 PAT. The vault takes any amount above zero, and a 1-wei deposit
+ * bought the exemption (an outside review, 2026-12-04).
+ */
+export const DEPOSIT_TO_OPEN_MIN_WEI = 10n ** 18n;
+
 /** Which of an opening's limits holds it back. */
 export type OpeningScope = 'address' | 'network' | 'exchange';
 

@@ -6,6 +6,14 @@
  */
 export type HeldLimit = 'total' | 'address';
 
+/**
+ * Bytes beyond the total kept for small holdings (a body's first 64 KiB: a subscribe, an order, a rating), each address
+ * at most `SMALL_PER_ADDRESS` of them: four addresses at 64 MiB each filled the whole total, and every POST after was
+ * refused 503 (an outside review, 2026-12-04). Filling this too takes 32 addresses.
+ */
+export const SMALL_RESERVE_BYTES = 32 * 1024 * 1024;
+export const SMALL_PER_ADDRESS = 1024 * 1024;
+
 export class HeldBytes {
   private held = 0;
   private readonly byAddress = new Map<string, number>();
@@ -31,16 +39,21 @@ export class HeldBytes {
     return this.byAddress.get(address) ?? 0;
   }
 
-  /** The limit `bytes` more for `address` would pass (the total first), or undefined when they fit. */
-  over(address: string, bytes: number): HeldLimit | undefined {
-    if (this.held + bytes > this.maxBytes) return 'total';
-    if (this.of(address) + bytes > this.maxBytesPerAddress) return 'address';
+  /**
+   * The limit `bytes` more for `address` would pass (the total first), or undefined when they fit. `small`: a small
+   * holding, which may use the reserve past the total while its address holds little.
+   */
+  over(address: string, bytes: number, small = false): HeldLimit | undefined {
+    const mine = this.of(address);
+    const reserve = small && mine + bytes <= SMALL_PER_ADDRESS ? SMALL_RESERVE_BYTES : 0;
+    if (this.held + bytes > this.maxBytes + reserve) return 'total';
+    if (mine + bytes > this.maxBytesPerAddress) return 'address';
     return undefined;
   }
 
   /** Charges `bytes` to `address` when they fit; else the limit they would pass, nothing charged. */
-  take(address: string, bytes: number): HeldLimit | undefined {
-    const over = this.over(address, bytes);
+  take(address: string, bytes: number, small = false): HeldLimit | undefined {
+    const over = this.over(address, bytes, small);
     if (over !== undefined) return over;
     this.charge(address, bytes);
     return undefined;

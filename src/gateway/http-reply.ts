@@ -8,7 +8,8 @@
  * thread; the reply is written when it is done, unless the client went away meanwhile.
  * A body is written as the client's socket takes it (tryEnd, then onWritable), never copied
  * into uWS's buffer: `res.end` kept whatever a client did not read, and replies to requests
- * pipelined behind it too, without limit. What a client has not read counts against its
+ * pipelined behind it too, without limit (now a request pipelined behind an unsent reply closes
+ * the connection: uWS 20.30's behaviour behind any reply not yet written whole). What a client has not read counts against its
  * address (`UnsentReplies`); over that its connection is closed.
  */
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
@@ -146,8 +147,8 @@ export class Responder {
 
   /**
    * Ends the reply with as much of `body` as the socket takes now; the rest is written as it
-   * drains (uWS does not parse the connection's next request meanwhile, so one reply at most
-   * waits per connection). False when the rest would pass the address's unread limit.
+   * drains (a request pipelined behind it meanwhile makes uWS close the connection, so one reply
+   * at most waits per connection). False when the rest would pass the address's unread limit.
    */
   private stream(body: Buffer): boolean {
     const res = this.res;

@@ -24,3 +24,4 @@ export type { OrderRecord, OrderKey } from './order-rows.js';
 export { AccountStatement, FEE_ACCOUNT, type StatementEntry } from './account-statement.js';
 export { statementRoutes, STATEMENT_OPERATION } from './statement-routes.js';
 export { StatementThread, type FollowedStatement } from './statement-thread.js';
+export { DEPOSIT_TO_OPEN_MIN_WEI } from './account-openings.js';

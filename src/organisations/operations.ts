@@ -61,7 +61,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     summary: 'Found an organisation (the signer is its first admin) with an account of its own',
     body: createOrganisationBody,
     responses: { 201: { description: 'the organisation: {organisationId, name, accountId, address, members}' } },
-    errors: { 400: 'MALFORMED_ORGANISATION, INVALID_ORGANISATION', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, ORGANISATION_NAME_TAKEN', 429: 'RATE_LIMITED (the wallet dissolved an organisation less than a day ago)' },
+    errors: { 400: 'MALFORMED_ORGANISATION, INVALID_ORGANISATION', 409: 'ALREADY_IN_ORGANISATION, ORGANISATION_FULL, ORGANISATION_NAME_TAKEN, ACCOUNTS_FULL (the last accounts are kept for depositors)', 429: 'RATE_LIMITED (the wallet dissolved an organisation less than a day ago)' },
   },
   mine: {
     method: 'GET',

@@ -35,6 +35,8 @@ export interface OrganisationRouteOptions {
   grants: () => GrantLedger | undefined;
   purchasesOf: (accountId: number, offset: number, limit: number) => Promise<{ total: number; purchases: unknown[] }>;
   clock: () => number;
+  /** The engine's last accounts, kept for wallets with a deposit waiting (gateway.accountsReservedForDepositors): a founding opens one, so none is founded into them. */
+  accountsReservedForDepositors?: number;
 }
 
 /** The page the query asks for (the registry checked both against the operation's schema). */
@@ -87,6 +89,10 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     const wait = dissolutions.waitMs(req.accountId, o.clock());
     if (wait > 0) return { status: 429, body: { error: 'RATE_LIMITED', message: `this wallet dissolved an organisation less than a day ago: it may found another in ${Math.ceil(wait / 3_600_000)} h (or join one it is invited to now); nothing was made` }, headers: { 'retry-after': String(Math.ceil(wait / 1000)) } };
     // A second "Acme Analytics" invites the first one's people into a look-alike (an outside review): one name, one organisation.
+    // Founding opens the organisation's account: not one of those a full exchange keeps for depositors (an outside review).
+    if (o.engine.limits.maxAccounts - o.engine.accounts.length <= (o.accountsReservedForDepositors ?? 0)) {
+      return error(409, 'ACCOUNTS_FULL', "the exchange's last accounts open only for wallets with a deposit waiting, and founding an organisation opens one: nothing was made");
+    }
     const read = nameAsRead(parsed.data.name);
     const taken = namesTaken.idOf(read);
     if (taken !== undefined) return error(409, 'ORGANISATION_NAME_TAKEN', `organisation ${taken} is named ${JSON.stringify(o.engine.organisations.byId.get(taken)!.name)}: choose another name`);

@@ -102,7 +102,7 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
       if (unavailable) o.log.info({ err: error }, 'the exchange is busy or stopping: its revocations are asked again shortly');
       // Warned once per spell of failures: a provider whose exchange is away asks again quietly.
       else if (!failing) o.log.warn({ err: error }, 'could not read the exchange\'s revocations: asked again shortly');
-      failing = !unavailable;
+      failing ||= !unavailable;
       return undefined;
     }
   }

@@ -80,6 +80,9 @@ export function storeDir(dataDir: string, deployment: Pick<Deployment, 'chainId'
 }
 
 export class SettlementStore {
+  /** Wei of the deposits waiting for an account, by depositor: read once from disk, then kept with each put and remove. */
+  private waitingWei: Map<string, bigint> | undefined;
+
   private constructor(
     private readonly env: RootDatabase,
     private readonly db: Database<string, string>,
@@ -158,18 +161,42 @@ export class SettlementStore {
     return out;
   }
 
-  /** Whether a deposit from `depositor` (lower case) waits for an account: a walk over the waiting ones, each an on-chain transfer someone paid for. */
-  hasUnmatchedFrom(depositor: string): boolean {
-    for (const { key, value } of this.db.getRange({ start: 'unmatched/', end: 'unmatched/\uffff' })) if (fromJson<UnmatchedDeposit>(key, value).depositor === depositor) return true;
-    return false;
+  /**
+   * Wei waiting for an account from `depositor` (lower case), its deposits together: a look-up, not a walk (a login
+   * refused an opening asks it, and deposits from wallets that never log in stay waiting).
+   */
+  unmatchedWeiFrom(depositor: string): bigint {
+    return this.waiting().get(depositor) ?? 0n;
   }
 
   async putUnmatched(d: UnmatchedDeposit): Promise<void> {
-    await this.db.put(`unmatched/${d.ref}`, toJson(d));
+    this.waiting(); // read from disk before this one is on it
+    const key = `unmatched/${d.ref}`;
+    const known = this.db.get(key) !== undefined;
+    await this.db.put(key, toJson(d));
+    if (!known) this.addWaiting(d.depositor, d.amountWei);
   }
 
   async removeUnmatched(ref: string): Promise<void> {
+    this.waiting();
+    const d = this.get<UnmatchedDeposit>(`unmatched/${ref}`);
     await this.db.remove(`unmatched/${ref}`);
+    if (d !== undefined) this.addWaiting(d.depositor, -d.amountWei);
+  }
+
+  private waiting(): Map<string, bigint> {
+    if (this.waitingWei === undefined) {
+      this.waitingWei = new Map();
+      for (const d of this.unmatchedDeposits()) this.waitingWei.set(d.depositor, (this.waitingWei.get(d.depositor) ?? 0n) + d.amountWei);
+    }
+    return this.waitingWei;
+  }
+
+  private addWaiting(depositor: string, wei: bigint): void {
+    const map = this.waiting();
+    const left = (map.get(depositor) ?? 0n) + wei;
+    if (left > 0n) map.set(depositor, left);
+    else map.delete(depositor);
   }
 
   async close(): Promise<void> {

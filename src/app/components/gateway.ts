@@ -7,7 +7,7 @@ import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/
 import { OrganisationRole, type Engine, type Sequencer, type SeriesKind } from '../../engine/index.js';
 import { wire } from '../../proto/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
-import { accountFillRoutes, Gateway, orderHistoryRoutes, statementRoutes, tradeRoutes, type AccountFills, type FollowedStatement, type MountedRoute, type OrderHistory, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
+import { accountFillRoutes, DEPOSIT_TO_OPEN_MIN_WEI, Gateway, orderHistoryRoutes, statementRoutes, tradeRoutes, type AccountFills, type FollowedStatement, type MountedRoute, type OrderHistory, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
 import { claimFiler, grantRoutes, type GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { mcpRoute, queryText } from '../../mcp/index.js';
@@ -80,7 +80,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     intake: d.intake,
     operatorAuth: (token) => stores.credentials.authenticate(token),
     idempotencyKeyStore: stores.idempotencyKeys,
-    depositWaiting: (address) => settlement()?.store.hasUnmatchedFrom(address) ?? false,
+    depositWaiting: (address) => (settlement()?.store.unmatchedWeiFrom(address) ?? 0n) >= DEPOSIT_TO_OPEN_MIN_WEI,
     sequencer,
     logger: d.logger,
     clock,
@@ -106,7 +106,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       }),
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, cover, ...pushChecks }),
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
-      ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock }),
+      ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock, accountsReservedForDepositors: gatewayConfig.accountsReservedForDepositors }),
       mcpRoute((client) => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)), client)),
       ...d.extraRoutes,
       ...tierRoutes({

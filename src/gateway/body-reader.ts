@@ -16,8 +16,8 @@ export type BodyRead = { ok: true; bytes: Buffer } | { ok: false; code: BodyRefu
 export const FIRST_BODY_BYTES = 64 * 1024;
 /**
  * How much a body's buffer grows when full: memory stays within four times the bytes received, and an 8 MiB body is
- * copied about 1.3 times over, not twice (doubling, and zero-filled buffers, put 16 bodies of ~8 MiB at once at
- * 250 ms of the engine's thread: bench:strangers' evidence attack, 2026-12-04).
+ * copied about 1.3 times over, not twice as when it doubled (bench:strangers' sixteen 7.8 MiB evidence bodies: p99.9
+ * +52–67 ms over idle, +28–247 doubling, +37–291 at the code before; bench/RESULTS.md).
  */
 const GROWTH = 4;
 

@@ -769,12 +769,12 @@ export class Gateway {
     const wait = this.accountOpenings.wait(clientAddress, performance.now());
     const reserved = freeAccounts <= this.config.accountsReservedForDepositors;
     if ((wait === undefined && !reserved) || this.depositWaiting(wallet)) return undefined;
-    if (reserved) return { code: ErrorCode.ACCOUNTS_FULL, reason: `the exchange's last ${this.config.accountsReservedForDepositors} accounts open only for a wallet with a deposit waiting: deposit PAT from ${wallet}, then log in; nothing was opened` };
+    if (reserved) return { code: ErrorCode.ACCOUNTS_FULL, reason: `the exchange's last ${this.config.accountsReservedForDepositors} accounts open only for a wallet with a deposit waiting: deposit at least 1 PAT from ${wallet}, then log in; nothing was opened` };
     const minutes = Math.max(1, Math.ceil(wait!.waitMs / 60_000));
     const limit = wait!.scope === 'exchange'
       ? `at most ${this.config.maxAccountsOpenedPerHour} accounts are opened an hour on this exchange; nothing was opened: one more can be opened in ${minutes} min`
       : `at most ${this.config.maxAccountsOpenedPerAddressPerHour} accounts opened from one address (${this.config.maxAccountsOpenedPerIpv6NetworkPerHour} from one IPv6 /48) per hour; nothing was opened: one more can be opened from it in ${minutes} min`;
-    return { code: ErrorCode.RATE_LIMITED, reason: `${limit} (or deposit first: a wallet with a deposit waiting is not held to it)` };
+    return { code: ErrorCode.RATE_LIMITED, reason: `${limit} (or deposit at least 1 PAT first: a wallet with a deposit waiting is not held to it)` };
   }
 
   /**

@@ -239,7 +239,7 @@ describe('accounts opened per address', () => {
         (e: unknown) => e,
       );
       expect((third as PatxRequestError).code).toBe('RATE_LIMITED');
-      expect((third as PatxRequestError).message).toMatch(/at most 2 accounts are opened an hour on this exchange; nothing was opened: one more can be opened in (59|60) min \(or deposit first/);
+      expect((third as PatxRequestError).message).toMatch(/at most 2 accounts are opened an hour on this exchange; nothing was opened: one more can be opened in (59|60) min \(or deposit at least 1 PAT first/);
       expect(fx.service.engine.accountIdByAddress.has(testWallet(5403).address.toLowerCase())).toBe(false);
       await Promise.all(opened.map((c) => c.close()));
     } finally {

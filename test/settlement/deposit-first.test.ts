@@ -48,7 +48,7 @@ describe('the accounts kept for depositors', () => {
         );
         expect(refused).toBeInstanceOf(PatxRequestError);
         expect((refused as PatxRequestError).code).toBe('ACCOUNTS_FULL');
-        expect((refused as PatxRequestError).message).toMatch(/deposit PAT from .*then log in; nothing was opened/);
+        expect((refused as PatxRequestError).message).toMatch(/deposit at least 1 PAT from .*then log in; nothing was opened/);
         expect(service.engine.accountIdByAddress.has(address)).toBe(false);
         // Half a PAT waiting is not enough to open one (the least is 1 PAT: a 1-wei deposit bought the exemption before).
         await sendDeposit(base, wallet, 5n * 10n ** 17n);

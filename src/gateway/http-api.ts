@@ -508,11 +508,7 @@ export class HttpApi {
     const client = this.clientOf(x.res, req);
     let body: BodyReader | undefined;
     x.onAbort = () => body?.abort(); // a body that never came (the connection closed or timed out): nothing waits for it
-    // A read carries no body: one sent with a GET (a public one too: GET /v1/grants/signer shares its route's 8 MiB
-    // limit with the evidence upload) is refused, never read (an outside review, 2026-12-04).
-    const reads = method === 'GET' || method === 'HEAD';
-    const maxBody = reads ? 0 : (route.maxBodyBytes ?? MAX_BODY_BYTES);
-    const tooLarge = error(413, 'PAYLOAD_TOO_LARGE', reads ? `a ${method} carries no body` : `bodies are limited to ${maxBody} bytes here`);
+    const { maxBody, tooLarge } = bodyLimitOf(route, method);
     const contentLength = req.getHeader('content-length');
     // No content-length and a transfer-encoding: a chunked body, read up to the route's limit as it comes.
     const chunked = contentLength === '' && req.getHeader('transfer-encoding') !== '';
@@ -738,6 +734,17 @@ function bodyLimit(match: ReturnType<RouteTable<Target>['match']>): number {
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+/**
+ * The most body a request to a mounted route may carry, and its refusal. A read carries none: a body sent with a GET (a
+ * public one too: GET /v1/grants/signer shares its route's 8 MiB limit with the evidence upload) is refused, never read
+ * (an outside review, 2026-12-04).
+ */
+function bodyLimitOf(route: MountedRoute, method: string): { maxBody: number; tooLarge: HttpReply } {
+  const reads = method === 'GET' || method === 'HEAD';
+  const maxBody = reads ? 0 : (route.maxBodyBytes ?? MAX_BODY_BYTES);
+  return { maxBody, tooLarge: error(413, 'PAYLOAD_TOO_LARGE', reads ? `a ${method} carries no body` : `bodies are limited to ${maxBody} bytes here`) };
+}
 
 /** The request headers a mounted route asks for (those sent), read before anything async (uWS's request is gone after). */
 function routeHeaders(route: MountedRoute, req: uWS.HttpRequest): Record<string, string> {

@@ -107,7 +107,11 @@ export class Responder {
     const text = r.contentType !== undefined && typeof r.body === 'string' ? r.body : JSON.stringify(r.body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     const contentType = r.contentType !== undefined && typeof r.body === 'string' ? r.contentType : 'application/json';
     const headers: Record<string, string> = { 'content-type': contentType, ...(r.headers ?? {}) };
-    if (this.cors) headers['access-control-allow-origin'] = '*';
+    if (this.cors) {
+      headers['access-control-allow-origin'] = '*';
+      // A page on another origin reads a list's total (GET /v1/scores) only if it is exposed.
+      if (headers['x-total-count'] !== undefined) headers['access-control-expose-headers'] = 'x-total-count';
+    }
     const body = Buffer.from(text, 'utf8');
     // HEAD negotiates like GET and compresses too: the only way to know the Content-Length GET would send (RFC 9110 9.3.2).
     const encoding = body.length < COMPRESS_MIN_BYTES ? undefined : chooseEncoding(this.acceptEncoding);

@@ -143,7 +143,7 @@ export async function getListing(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, 
 
 /** A listing's visible reviews, newest first, a page at a time (listListingReviews; public): `next` is the following page's offset, null on the last. */
 export async function listListingReviews(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, listingId: number, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; offset: number; next: number | null; reviews: Review[] }> {
-  return publicGet(http, `/v1/listings/${idText('listing', listingId)}/reviews${pageQuery(page)}`);
+  return publicGet(http, `/v1/listings/${idText('listing', listingId)}/reviews${queryOf(page)}`);
 }
 
 /** Provenance, licence, lineage, delivery endpoint, seats and version history (getListingDisclosures; public). */
@@ -161,16 +161,7 @@ export async function getListingPerformance(http: Pick<ExchangeHttp, 'url' | 'ti
  * (1,000, the most a page holds) from `offset`; a full page means more may follow.
  */
 export async function listTrustScores(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>, page: { offset?: number; limit?: number } = {}): Promise<ListingScore[]> {
-  return publicGet<ListingScore[]>(http, `/v1/scores${pageQuery(page)}`);
-}
-
-/** `?offset=&limit=` for the ones given. */
-function pageQuery(page: { offset?: number; limit?: number }): string {
-  const q = new URLSearchParams();
-  if (page.offset !== undefined) q.set('offset', String(page.offset));
-  if (page.limit !== undefined) q.set('limit', String(page.limit));
-  const text = q.toString();
-  return text === '' ? '' : `?${text}`;
+  return publicGet<ListingScore[]>(http, `/v1/scores${queryOf(page)}`);
 }
 
 /**

@@ -13,9 +13,8 @@
  * Checked before the command is queued, so requests in flight (submitted, not yet applied) count as held
  * until they are: concurrent subscribes of one account cannot all pass on the same PAT.
  */
-import { MAX_SUBSCRIPTIONS_PER_ACCOUNT, Role, type Engine, type Subscription } from '../engine/index.js';
+import { Role, type Engine } from '../engine/index.js';
 import type { HttpReply } from '../http-registry/index.js';
-import { ENDED_KEPT_PER_ACCOUNT, type SubscriptionLedger } from './ledger.js';
 import { DEFAULT_MIN_COVER_MICROS } from './cover-default.js';
 
 export { DEFAULT_MIN_COVER_MICROS };
@@ -47,7 +46,6 @@ export class SubscriptionCover {
 
   constructor(
     private readonly engine: Engine,
-    private readonly ledger: () => SubscriptionLedger | undefined,
     readonly minCoverMicros = DEFAULT_MIN_COVER_MICROS,
   ) {}
 
@@ -61,9 +59,10 @@ export class SubscriptionCover {
   committed(accountId: number): { micros: number; subscriptions: number } {
     const held = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0 };
     let micros = held.micros;
-    const live = this.liveOf(accountId);
+    // The engine's own set of the account's live subscriptions (at most 64): no read of the ledger, which may be behind.
+    const live = this.engine.subscriptions.byAccount.get(accountId) ?? new Set();
     for (const s of live) micros += this.windowCover(s);
-    return { micros, subscriptions: live.length + held.subscriptions };
+    return { micros, subscriptions: live.size + held.subscriptions };
   }
 
   /**
@@ -95,24 +94,6 @@ export class SubscriptionCover {
         else this.inFlight.set(accountId, { micros: now.micros - newMicros, subscriptions: now.subscriptions - count });
       },
     };
-  }
-
-  /**
-   * The account's live subscriptions: found by the ledger's few rows of the account, checked against the engine's
-   * count of them; only when the ledger is behind the engine (a turn not yet recorded) is every live one walked.
-   */
-  private liveOf(accountId: number): Subscription[] {
-    const subs = this.engine.subscriptions;
-    const expected = subs.perAccount.get(accountId) ?? 0;
-    if (expected === 0) return [];
-    const found: Subscription[] = [];
-    const records = this.ledger()?.ofAccount(accountId, 0, MAX_SUBSCRIPTIONS_PER_ACCOUNT + ENDED_KEPT_PER_ACCOUNT).subscriptions ?? [];
-    for (const r of records) {
-      const s = subs.live.get(r.subscriptionId);
-      if (s !== undefined && s.accountId === accountId) found.push(s);
-    }
-    if (found.length === expected) return found;
-    return [...subs.live.values()].filter((s) => s.accountId === accountId);
   }
 }
 

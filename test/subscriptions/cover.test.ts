@@ -45,7 +45,7 @@ async function consumerWith(micros: number): Promise<{ wallet: HDNodeWallet; id:
   return { wallet, id };
 }
 
-const liveOf = (accountId: number): number => service.engine.subscriptions.perAccount.get(accountId) ?? 0;
+const liveOf = (accountId: number): number => service.engine.subscriptions.liveCountOf(accountId);
 /** The dust attack's terms: a window of 1 µPAT, the least the engine takes. */
 const dust = { contract: CONTRACT, qtyPerWindow: 1, capPriceMicros: 1, budgetMicros: 1 };
 

@@ -66,7 +66,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     webhookAllowance: new WebhookAllowance(config.subscriptions.webhookAllow),
   };
   // One cover for HTTP and WebSocket subscribes: the free PAT backs every live subscription's next window (docs/subscriptions.md, "Cover").
-  const cover = new SubscriptionCover(engine, () => d.subscriptions, config.subscriptions.minCoverPerSubscriptionMicros);
+  const cover = new SubscriptionCover(engine, config.subscriptions.minCoverPerSubscriptionMicros);
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
   const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();

@@ -90,7 +90,7 @@ export type OrganisationsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'o
   /** The tiers' seats: an organisation's tier subscription takes one per member (docs/organisations.md, "Seats"); its live tier subscriptions. */
   readonly tiers: Pick<Tiers, 'seatWeightOf' | 'seatForOneMore' | 'membersChanged' | 'liveOf'>;
   /** What a dissolution must not lose: the account's live subscriptions and the grants it holds in escrow. */
-  readonly subscriptions: Pick<Subscriptions, 'perAccount'>;
+  readonly subscriptions: Pick<Subscriptions, 'liveCountOf'>;
   readonly escrow: Pick<Escrow, 'grants'>;
   /** A dissolution revokes the organisation's pending invitations (organisation-invitations.ts, which imports this module). */
   readonly organisationInvitations: { revokeAllOf(organisationId: number, byAccountId: number): void };
@@ -204,7 +204,7 @@ export class Organisations {
       if (series?.status === SeriesStatus.EXPIRED && series.spec.kind === SeriesKind.SPOT) continue;
       if (p.available !== 0 || p.held !== 0 || p.openBuyQty !== 0 || p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0) return notEmpty;
     }
-    if ((this.e.subscriptions.perAccount.get(a.id) ?? 0) !== 0 || this.e.tiers.liveOf(a.id).length !== 0) return notEmpty;
+    if (this.e.subscriptions.liveCountOf(a.id) !== 0 || this.e.tiers.liveOf(a.id).length !== 0) return notEmpty;
     // Rare (a sole member dissolving), so a walk of the open escrows rather than an index every grant would keep.
     for (const g of this.e.escrow.grants.values()) if (g.consumerAccountId === a.id) return notEmpty;
     return RejectReason.NONE;

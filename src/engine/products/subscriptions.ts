@@ -196,8 +196,8 @@ export class Subscriptions {
   readonly seatsTaken = new Map<string, number>();
   /** Per segment, each seat holder's active subscriptions there. Derived. */
   private readonly seatHolders = new Map<string, Map<number, number>>();
-  /** Live subscriptions per account. Derived. */
-  readonly perAccount = new Map<number, number>();
+  /** Live subscriptions per account (at most MAX_SUBSCRIPTIONS_PER_ACCOUNT each). Derived. */
+  readonly byAccount = new Map<number, Set<Subscription>>();
   /**
    * Active subscriptions by what makes them due (WindowBucket), and those with a purchase
    * waiting to be exercised by its series. Derived. RUN_SUBSCRIPTIONS and the runner's
@@ -261,7 +261,7 @@ export class Subscriptions {
     } else {
       return RejectReason.INVALID_SUBSCRIPTION;
     }
-    if ((this.perAccount.get(cmd.actor) ?? 0) >= MAX_SUBSCRIPTIONS_PER_ACCOUNT || this.live.size >= MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
+    if (this.liveCountOf(cmd.actor) >= MAX_SUBSCRIPTIONS_PER_ACCOUNT || this.live.size >= MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
     if (!this.seatFor(cmd.actor, segment)) return RejectReason.SEATS_FULL;
     if (account.availableMicros < Math.min(cmd.capPriceMicros * cmd.qtyPerWindow, cmd.budgetMicros)) return RejectReason.INSUFFICIENT_BALANCE;
     return RejectReason.NONE;
@@ -568,17 +568,26 @@ export class Subscriptions {
     this.index(sub);
   }
 
+  /** How many live subscriptions the account holds. */
+  liveCountOf(accountId: number): number {
+    return this.byAccount.get(accountId)?.size ?? 0;
+  }
+
   /** @internal Adds a live subscription (made, or decoded from a snapshot) and, while active, its seat. */
   add(sub: Subscription): void {
     this.live.set(sub.id, sub);
-    this.perAccount.set(sub.accountId, (this.perAccount.get(sub.accountId) ?? 0) + 1);
+    const mine = this.byAccount.get(sub.accountId);
+    if (mine === undefined) this.byAccount.set(sub.accountId, new Set([sub]));
+    else mine.add(sub);
     if (sub.status === SubscriptionStatus.ACTIVE) this.takeSeat(sub);
     this.index(sub);
   }
 
   private remove(sub: Subscription): void {
     this.live.delete(sub.id);
-    decrement(this.perAccount, sub.accountId);
+    const mine = this.byAccount.get(sub.accountId);
+    mine?.delete(sub);
+    if (mine?.size === 0) this.byAccount.delete(sub.accountId);
     this.unindex(sub);
   }
 

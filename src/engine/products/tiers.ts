@@ -184,7 +184,7 @@ export class Tiers {
     // An organisation takes a seat for each member (seatWeightOf): all of them must be free.
     if (this.seats.taken(key) + this.seatWeightOf(cmd.actor) > terms.seats) return RejectReason.TIER_SEATS_FULL;
     const subs = this.e.subscriptions;
-    if ((subs.perAccount.get(cmd.actor) ?? 0) + n > MAX_SUBSCRIPTIONS_PER_ACCOUNT || subs.live.size + n > MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
+    if (subs.liveCountOf(cmd.actor) + n > MAX_SUBSCRIPTIONS_PER_ACCOUNT || subs.live.size + n > MAX_SUBSCRIPTIONS) return RejectReason.SUBSCRIPTION_LIMIT;
     if (!subs.seatFor(cmd.actor, listing.segment)) return RejectReason.SEATS_FULL;
     const caps: number[] = [];
     for (const contract of terms.contracts) {

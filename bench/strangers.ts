@@ -17,7 +17,7 @@
  */
 import { parseArgs } from 'node:util';
 import { wire } from '../src/client/index.js';
-import { runAttacker } from '../test/support/http-attacker.js';
+import { AttackerProcess } from '../test/support/http-attacker.js';
 import { openProvider, PAT_MICROS, startGatewayFixture, testWallet } from '../test/support/gateway-fixture.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, attacks: { type: 'string', default: 'nested,wide,evidence,all' } } });
@@ -46,6 +46,9 @@ function figures(ms: number[]): Figures {
 
 const show = (f: Figures): string => `p50 ${f.p50.toFixed(2)} p99 ${f.p99.toFixed(2)} p99.9 ${f.p999.toFixed(2)} max ${f.max.toFixed(1)} (n ${f.n})`;
 
+// Started (its bodies built) before the exchange: a child spawned from this process once the exchange runs here would
+// cost it the copy-on-write faults of its whole memory (test/support/http-attacker.ts, AttackerProcess).
+const attacker = await AttackerProcess.start();
 const fx = await startGatewayFixture({ heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 5_000 }, { catalog: { providerDrafts: 1_000, providerListings: 1_000, providerSampleBytes: 10 * 1024 ** 3, unverifiedProviderSampleBytes: 10 * 1024 ** 3, unverifiedSampleShare: 1 } });
 try {
   await fx.stockBroker(100_000, PAT_MICROS);
@@ -74,7 +77,7 @@ try {
     return { ms, answered: await settled };
   };
   const launch = (a: 'nested' | 'wide' | 'evidence'): Promise<unknown> =>
-    a === 'nested' ? runAttacker(fx.httpUrl, provider.privateKey) : a === 'wide' ? runAttacker(fx.httpUrl, provider.privateKey, 'wide') : runAttacker(fx.httpUrl, testWallet(32).privateKey, 'evidence');
+    a === 'nested' ? attacker.run(fx.httpUrl, provider.privateKey) : a === 'wide' ? attacker.run(fx.httpUrl, provider.privateKey, 'wide') : attacker.run(fx.httpUrl, testWallet(32).privateKey, 'evidence');
   for (let i = 0; i < 50; i++) await order(); // warm-up
   const closedBefore = fx.service.gateway.metrics.sessionsClosed;
   console.log(`bench:strangers — order round trip (ms), an order every ${GAP_MS} ms; ${new Date().toISOString()}`);
@@ -99,4 +102,5 @@ try {
   await trader.close();
 } finally {
   await fx.stop();
+  await attacker.close();
 }

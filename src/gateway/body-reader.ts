@@ -1,34 +1,36 @@
 /**
- * A request body as it arrives on the HTTP port (http-api.ts): into one buffer that grows as
- * bytes come, charged to the bytes held for the client (held-bytes.ts), refused the moment it
- * passes its declared length, the route's limit or the bytes held.
+ * A request body as it arrives on the HTTP port (http-api.ts): a small one into a buffer of its
+ * length, a large one into blocks of shared memory (body-blocks.ts), charged to the bytes held
+ * for the client (held-bytes.ts), refused the moment it passes its declared length, the route's
+ * limit or the bytes held.
  */
 import type uWS from 'uWebSockets.js';
+import { BODY_BLOCK_BYTES, type BodyBlocks } from './body-blocks.js';
 import type { HeldBytes, HeldLimit } from './held-bytes.js';
 
 /** Why a body was not read: shorter or longer than declared, past the route's limit, or no room in the bytes held. */
 export type BodyRefusal = 'BODY_LENGTH_MISMATCH' | 'PAYLOAD_TOO_LARGE' | HeldLimit;
 
-/** A body as read: whole, or why not. */
-export type BodyRead = { ok: true; bytes: Buffer } | { ok: false; code: BodyRefusal };
-
-/** A body's first buffer (or its whole length when smaller): a declared length costs nothing until bytes come. */
-export const FIRST_BODY_BYTES = 64 * 1024;
 /**
- * How much a body's buffer grows when full: memory stays within four times the bytes received, and an 8 MiB body is
- * copied about 1.3 times over, not twice as when it doubled (bench:strangers' sixteen 7.8 MiB evidence bodies: p99.9
- * +52–67 ms over idle, +28–247 doubling, +37–291 at the code before; bench/RESULTS.md).
+ * A body's bytes: a buffer of its own (a small body: moved to an intake worker) or its blocks in order, the last
+ * cut to its end (shared with the worker, never copied; they stay the body's until the reader's `release`).
  */
-const GROWTH = 4;
+export type BodyBytes = Buffer | readonly Uint8Array[];
+
+/** A body as read: whole, or why not. */
+export type BodyRead = { ok: true; bytes: BodyBytes; size: number } | { ok: false; code: BodyRefusal };
+
+/** Bodies declared at most this long are read into a buffer of their length; longer ones, and chunked ones, into blocks. */
+export const FIRST_BODY_BYTES = BODY_BLOCK_BYTES;
 
 /**
- * Collects a request body as it arrives, into one buffer that grows as bytes come (fourfold, up to
- * the declared length or the route's limit), so memory follows the bytes received: a client that
- * declared 15 MiB and sent one byte used to cost an allocation of 15 MiB. A declared body ends up in
- * a buffer of exactly its length (the last growth stops there), moved to an intake worker whole.
- * Every growth is charged to the bytes held (`held`, in total and for the client's address) and the
- * body refused the moment one does not fit; they are given back on `release` (the request answered
- * or gone), or at once when the body is refused. A body longer or shorter than declared is refused,
+ * Collects a request body as it arrives: one declared within 64 KiB into a buffer of its length
+ * (moved to an intake worker whole), a longer or chunked one into blocks taken as its bytes come, so
+ * memory follows the bytes received (a client that declared 15 MiB and sent one byte holds one block)
+ * and each byte is copied once, into memory written before. Each buffer or block is charged to the
+ * bytes held (`held`, in total and for the client's address) and the body refused the moment one
+ * does not fit; they are given back on `release` (the request answered or gone), or at once when the
+ * body is refused. A body longer or shorter than declared is refused,
  * and a chunked one (no content-length) the moment it passes the route's limit (nothing more is kept,
  * and whoever waits hears at once). uWS hands over the decoded bytes either way, so the hash checked
  * is that of the body as sent. The handler is attached at once (uWS drops a body nobody listens to);
@@ -36,21 +38,26 @@ const GROWTH = 4;
  * sender's signature is checked.
  */
 export class BodyReader {
-  private bytes: Uint8Array | undefined;
+  /** A small body's buffer. */
+  private bytes: Buffer | undefined;
+  /** A large body's blocks, the last filled up to `size` modulo the block's length. */
+  private blocks: Uint8Array[] | undefined;
   /** Bytes allocated for the body (and charged to `held`). */
   private capacity = 0;
   private size = 0;
   private refusal: BodyRefusal | undefined;
   private ended: boolean;
   private paused = false;
+  /** Handed to the request whole: its bytes are the request's until `release`. */
+  private delivered = false;
   private waiting: ((body: BodyRead) => void) | undefined;
 
   constructor(
     private readonly res: uWS.HttpResponse,
     /** The declared content-length (checked against the route's limit before), or a chunked body and the route's limit. */
     private readonly length: { declaredBytes: number } | { chunkedLimitBytes: number },
-    /** Where the body's bytes are charged, and to which client address. */
-    private readonly budget: { held: HeldBytes; address: string },
+    /** Where the body's bytes are charged, and to which client address; the blocks a large body is read into. */
+    private readonly budget: { held: HeldBytes; address: string; blocks: BodyBlocks },
   ) {
     this.ended = 'declaredBytes' in length && length.declaredBytes === 0;
     if (this.ended) return;
@@ -67,37 +74,53 @@ export class BodyReader {
     const needed = this.size + chunk.byteLength;
     if ('declaredBytes' in this.length && needed > this.length.declaredBytes) return this.refuse('BODY_LENGTH_MISMATCH');
     if ('chunkedLimitBytes' in this.length && needed > this.length.chunkedLimitBytes) return this.refuse('PAYLOAD_TOO_LARGE');
-    if (needed > this.capacity && !this.grow(needed)) return;
-    this.bytes!.set(new Uint8Array(chunk), this.size); // a copy: uWS reuses the chunk's memory
-    this.size = needed;
+    // Copies: uWS reuses the chunk's memory.
+    if ('declaredBytes' in this.length && this.length.declaredBytes <= FIRST_BODY_BYTES) {
+      if (this.bytes === undefined && !this.charge(this.length.declaredBytes)) return;
+      this.bytes ??= Buffer.allocUnsafeSlow(this.length.declaredBytes); // not zero-filled: every byte is written before it is read
+      this.bytes.set(new Uint8Array(chunk), this.size);
+      this.size = needed;
+      return;
+    }
+    const blocks = (this.blocks ??= []);
+    let from = 0;
+    while (from < chunk.byteLength) {
+      const at = this.size % BODY_BLOCK_BYTES;
+      if (at === 0) {
+        if (!this.charge(BODY_BLOCK_BYTES)) return;
+        blocks.push(this.budget.blocks.take());
+      }
+      const n = Math.min(BODY_BLOCK_BYTES - at, chunk.byteLength - from);
+      blocks[blocks.length - 1]!.set(new Uint8Array(chunk, from, n), at);
+      from += n;
+      this.size += n;
+    }
   }
 
-  /** A buffer for at least `needed` bytes: four times the last, at most the body's length or limit; false when the bytes held have no room. */
-  private grow(needed: number): boolean {
-    const most = 'declaredBytes' in this.length ? this.length.declaredBytes : this.length.chunkedLimitBytes;
-    const capacity = Math.min(most, Math.max(needed, this.capacity * GROWTH, FIRST_BODY_BYTES));
-    const over = this.budget.held.take(this.budget.address, capacity - this.capacity, capacity <= FIRST_BODY_BYTES);
+  /** `bytes` more charged to the bytes held, or the body refused (false) when they do not fit; a body's first 64 KiB may use the small reserve. */
+  private charge(bytes: number): boolean {
+    const over = this.budget.held.take(this.budget.address, bytes, this.capacity + bytes <= FIRST_BODY_BYTES);
     if (over !== undefined) {
       this.refuse(over);
       return false;
     }
-    // Not zero-filled: every byte up to `size` is written before it is read. A buffer of its own (never the pool's), so a
-    // body of exactly its length moves to the intake worker whole.
-    const bytes = Buffer.allocUnsafeSlow(capacity);
-    if (this.bytes !== undefined) bytes.set(this.bytes.subarray(0, this.size));
-    this.bytes = bytes;
-    this.capacity = capacity;
+    this.capacity += bytes;
     return true;
   }
 
-  /** Refused: what was kept is let go at once (a refusal answers, so nothing will read it). */
+  /**
+   * Refused: what was kept is let go at once (a refusal answers, so nothing will read it), unless the body was delivered
+   * already: an intake worker may be reading its blocks, which go back on `release` only.
+   */
   private refuse(code: BodyRefusal): void {
     this.refusal ??= code;
-    this.drop();
+    if (!this.delivered) this.drop();
   }
 
   private drop(): void {
     this.bytes = undefined;
+    if (this.blocks !== undefined) this.budget.blocks.give(this.blocks);
+    this.blocks = undefined;
     this.budget.held.give(this.budget.address, this.capacity);
     this.capacity = 0;
   }
@@ -144,9 +167,10 @@ export class BodyReader {
     this.deliver();
   }
 
-  /** The request is answered (or gone): the body's bytes are no longer held, and whatever still comes is dropped. */
+  /** The request is answered (or gone), whatever read its body done: its bytes are no longer held, and whatever still comes is dropped. */
   release(): void {
-    this.refuse('BODY_LENGTH_MISMATCH');
+    this.refusal ??= 'BODY_LENGTH_MISMATCH';
+    this.drop();
   }
 
   private deliver(): void {
@@ -158,11 +182,17 @@ export class BodyReader {
       this.refuse('BODY_LENGTH_MISMATCH');
       return waiting({ ok: false, code: 'BODY_LENGTH_MISMATCH' });
     }
+    this.delivered = true;
+    if (this.blocks !== undefined) {
+      // The blocks stay the reader's (given back on `release`), the last cut to the body's end.
+      const last = this.size % BODY_BLOCK_BYTES;
+      const blocks = last === 0 ? [...this.blocks] : [...this.blocks.slice(0, -1), this.blocks[this.blocks.length - 1]!.subarray(0, last)];
+      return waiting({ ok: true, bytes: blocks, size: this.size });
+    }
     const bytes = this.bytes;
-    // The body is the request's now (charged until `release`); a buffer of its exact length moves to the worker whole.
+    // The body is the request's now (charged until `release`): a buffer of its exact length, moved to the worker whole.
     this.bytes = undefined;
-    if (bytes === undefined) return waiting({ ok: true, bytes: Buffer.alloc(0) });
-    waiting({ ok: true, bytes: this.size === bytes.byteLength ? Buffer.from(bytes.buffer, 0, this.size) : Buffer.from(bytes.subarray(0, this.size)) });
+    waiting({ ok: true, bytes: bytes ?? Buffer.alloc(0), size: this.size });
   }
 }
 

@@ -38,7 +38,9 @@ import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
 import { Responder, UnsentReplies } from './http-reply.js';
 import { HeldBytes, type HeldLimit } from './held-bytes.js';
-import { BodyReader, FIRST_BODY_BYTES } from './body-reader.js';
+import { BodyBlocks } from './body-blocks.js';
+import { BodyReader, FIRST_BODY_BYTES, type BodyBytes } from './body-reader.js';
+import { SMALL_RESERVE_BYTES } from './held-bytes.js';
 import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 const JSON_BODY: BodyReading = { task: 'json' };
@@ -126,6 +128,8 @@ export class HttpApi {
   private documents: ApiDocuments | undefined;
   /** Request-body bytes held while requests are read and handled, in total and per client address. */
   readonly bodies: HeldBytes;
+  /** The shared memory large bodies are read into (body-blocks.ts). */
+  readonly blocks: BodyBlocks;
   /** Bodies refused for the bytes held, by the limit met (for /metrics). */
   readonly bodyRefusals = { total: 0, address: 0 };
   /** Reply bytes written and not yet taken by their clients' sockets, per client address. */
@@ -138,6 +142,7 @@ export class HttpApi {
     this.idempotencyKeys = new IdempotencyKeys(undefined, undefined, undefined, deps.idempotencyKeyStore, deps.clock());
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
     this.bodies = new HeldBytes(deps.config.httpMaxBufferedBodyBytes, deps.config.httpMaxBufferedBodyBytesPerAddress);
+    this.blocks = new BodyBlocks(deps.config.httpMaxBufferedBodyBytes + SMALL_RESERVE_BYTES, (memory) => deps.intake.run('touch', { memory }));
     this.replies = new UnsentReplies(deps.config.httpMaxUnsentReplyBytesPerAddress);
   }
 
@@ -151,6 +156,7 @@ export class HttpApi {
       ...metricLines('gauge', 'patx_http_signed_nonces', 'Nonces of signed HTTP requests remembered (within the signature time window).', this.nonces.size),
       ...metricLines('gauge', 'patx_http_idempotency_keys', "Idempotency keys of wallet-signed writes remembered (24 h each; src/gateway/idempotency-keys.ts).", this.idempotencyKeys.size),
       ...metricLines('gauge', 'patx_http_body_bytes_held', 'Request-body bytes held while HTTP requests are read and handled.', this.bodies.bytes),
+      ...metricLines('gauge', 'patx_http_body_memory_bytes', 'Shared memory kept for large request bodies (64 KiB blocks, reused; at most the bytes held allow).', this.blocks.bytes),
       ...labelledMetricLines('counter', 'patx_http_body_refused_total', 'HTTP requests refused for the request-body bytes held, by the limit met (503 total, 429 address).', [
         ['limit="total"', this.bodyRefusals.total],
         ['limit="address"', this.bodyRefusals.address],
@@ -537,7 +543,7 @@ export class HttpApi {
     if (idempotencyKey !== '' && !IdempotencyKeys.validKey(idempotencyKey)) {
       return x.send(error(400, 'INVALID_IDEMPOTENCY_KEY', 'an Idempotency-Key is 1 to 255 visible ASCII characters (a UUID, say)'), closesUnread(contentLength, req.getHeader('transfer-encoding'), maxBody));
     }
-    body = new BodyReader(x.res, chunked ? { chunkedLimitBytes: maxBody } : { declaredBytes: declared }, { held: this.bodies, address: client });
+    body = new BodyReader(x.res, chunked ? { chunkedLimitBytes: maxBody } : { declaredBytes: declared }, { held: this.bodies, address: client, blocks: this.blocks });
     const query = new URLSearchParams(rawQuery);
     const pathAndQuery = rawQuery === '' ? path : `${path}?${rawQuery}`;
     const reader = body;
@@ -567,11 +573,10 @@ export class HttpApi {
           if (read.code === 'BODY_LENGTH_MISMATCH') return refuse(error(400, 'BODY_LENGTH_MISMATCH', 'the body is not as long as its content-length says'), true);
           return refuse(this.bodyRefused(read.code), true);
         }
-        const raw = read.bytes;
         if (x.aborted) return keyed?.abandon();
         let parsed: unknown;
         try {
-          parsed = await this.readBody(route, handledAs, path, raw, who.contentSha256, client);
+          parsed = await this.readBody(route, handledAs, path, read.bytes, read.size, who.contentSha256, client);
         } catch (e) {
           return refuse(intakeRefusal(e));
         }
@@ -639,16 +644,17 @@ export class HttpApi {
   }
 
   /** The body, read on an intake worker as the route asks (JSON by default). */
-  private readBody(route: MountedRoute, method: string, path: string, raw: Buffer, contentSha256: string | undefined, client: string): Promise<unknown> {
-    if (raw.length === 0) {
+  private readBody(route: MountedRoute, method: string, path: string, raw: BodyBytes, size: number, contentSha256: string | undefined, client: string): Promise<unknown> {
+    if (size === 0) {
       if (contentSha256 !== undefined && contentSha256 !== EMPTY_SHA256) return Promise.reject(new IntakeError('BODY_HASH_MISMATCH', "the body is not the one signed: it is empty, x-patx-content-sha256 is not the empty body's"));
       return Promise.resolve(undefined);
     }
     const reading = route.bodyReading?.(method, path, this.deps.clock()) ?? JSON_BODY;
-    // The body owns its buffer (BodyReader's last buffer is of the body's exact length): moved to the worker, not copied.
-    const bytes = new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
-    const owned = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength;
-    const options = { client, bytes: raw.length, transfer: owned ? [raw.buffer as ArrayBuffer] : [] };
+    // A small body owns its buffer (of the body's exact length): moved to the worker. A large one's blocks are shared
+    // memory: the worker reads them where they are (BodyReader keeps them until the request is done).
+    const bytes = raw instanceof Uint8Array ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : raw;
+    const owned = raw instanceof Uint8Array && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
+    const options = { client, bytes: size, transfer: owned ? [raw.buffer] : [] };
     const sha = contentSha256 === undefined ? {} : { contentSha256 };
     if (reading.task === 'listing') return this.deps.intake.run('listing', { bytes, ...sha, nowMs: reading.nowMs, maxSampleBytes: reading.maxSampleBytes }, options);
     if (reading.task === 'evidence') return this.deps.intake.run('evidence', { bytes, ...sha }, options);

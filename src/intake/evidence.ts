@@ -29,8 +29,9 @@ export function evidenceOf(body: unknown): EvidenceDigest {
   if (typeof nonce !== 'string' || !NONCE.test(nonce) || !Array.isArray(records)) throw malformed(WHOLE);
   if (records.length > MAX_EVIDENCE_RECORDS || records.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) throw malformed(RECORDS);
   const text = JSON.stringify(records);
-  // Its own buffer (not Node's shared pool), so it moves to the engine's thread and on to the conformance worker without a copy.
-  const recordsJson = new Uint8Array(Buffer.byteLength(text));
+  // Shared memory: it reaches the engine's thread and the conformance worker without a copy, and counts on no thread's
+  // heap as external memory (an ArrayBuffer moved back forced collections there: src/gateway/body-blocks.ts).
+  const recordsJson = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text)));
   Buffer.from(recordsJson.buffer).write(text);
   return { nonce, count: records.length, sha256: createHash('sha256').update(recordsJson).digest('hex'), recordsJson };
 }

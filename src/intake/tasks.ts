@@ -15,7 +15,8 @@ import { DEFAULT_MAX_JSON_DEPTH, parseJsonBody } from './json-limits.js';
 import { evidenceOf, MAX_EVIDENCE_VALUES } from './evidence.js';
 
 export interface BodyTask {
-  bytes: Uint8Array;
+  /** The body, or its blocks in order (a large body's, in shared memory the engine's thread keeps until this task is done). */
+  bytes: Uint8Array | readonly Uint8Array[];
   /** The SHA-256 the client's signature covers (hex): checked before parsing. */
   contentSha256?: string;
   maxDepth?: number;
@@ -23,11 +24,13 @@ export interface BodyTask {
   maxValues?: number;
 }
 
+/** The body in memory of this thread's own (blocks copied out first: nothing read later depends on memory the engine's thread reuses), its signed hash checked. */
 function checkedBody(t: BodyTask): Uint8Array {
-  if (t.contentSha256 !== undefined && contentSha256(t.bytes) !== t.contentSha256) {
+  const bytes = t.bytes instanceof Uint8Array ? t.bytes : Buffer.concat(t.bytes);
+  if (t.contentSha256 !== undefined && contentSha256(bytes) !== t.contentSha256) {
     throw new IntakeError('BODY_HASH_MISMATCH', 'the body is not the one signed: its SHA-256 differs from x-patx-content-sha256');
   }
-  return t.bytes;
+  return bytes;
 }
 
 export const TASKS = {
@@ -68,6 +71,12 @@ export const TASKS = {
 
   /** A stored sample's preview (first rows, column statistics). */
   preview: (t: PreviewTask) => previewOf(t),
+
+  /**
+   * Not a stranger's work: writes every page of shared memory once (the HTTP port's body blocks, body-blocks.ts), so
+   * the engine's thread never takes those pages' first-write faults.
+   */
+  touch: (t: { memory: Uint8Array }): void => void t.memory.fill(0),
 } as const;
 
 export type Tasks = typeof TASKS;

@@ -6,7 +6,8 @@
  *
  *   node --import tsx test/support/http-attacker.ts '{"url":"http://127.0.0.1:8480","providerKey":"0x…"}'
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Wallet } from 'ethers';
@@ -77,19 +78,39 @@ async function signedPost(url: string, wallet: RequestSigner, path: string, body
   return post(url, path, body, headers, errors, localAddress);
 }
 
+const MB = 1024 * 1024;
+
+/** Each attack's bodies, built once per process (`prepare` builds them all before anything is timed). */
+const bodies = {
+  wide: once(() => [wideObject(14 * MB), wideObject(8 * MB), `[${Array.from({ length: Math.floor((14 * MB) / 2) }, () => '0').join(',')}]`, `[${Array.from({ length: Math.floor((14 * MB) / 8) }, () => '{"a":0}').join(',')}]`]),
+  quarter: once(() => wideObject(3.5 * MB)),
+  evidence: once(() => JSON.stringify({ nonce: 'evidence-attack', records: Array.from({ length: 10_000 }, (_, i) => ({ id: `r-${i}`, payload: 'x'.repeat(760) })) })),
+  nested: once(() => '['.repeat(7 * MB) + ']'.repeat(7 * MB)),
+  listings: once(() => {
+    const sample = csv(250_000); // ~9.6 MiB, under the 10 MiB cap
+    return [1, 2, 3].map((n) => JSON.stringify(listingInput({ title: `Large sample ${n}` }, sample)));
+  }),
+};
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** Builds every attack's bodies now, so an attack's time is its sending, not its building. */
+export function prepare(): void {
+  for (const make of Object.values(bodies)) make();
+}
+
 /** One of each wide body, then four at once from four addresses, to a provider route that reads JSON (issue 74: POST /v1/provider/listings/999999/submit). */
 export async function attackWide(url: string, providerKey: string): Promise<WideAttackResult> {
   const provider = new Wallet(providerKey);
   const path = '/v1/provider/listings/999999/submit';
-  const MB = 1024 * 1024;
-  const numbers = `[${Array.from({ length: Math.floor((14 * MB) / 2) }, () => '0').join(',')}]`;
-  const objects = `[${Array.from({ length: Math.floor((14 * MB) / 8) }, () => '{"a":0}').join(',')}]`;
-  const bodies = [wideObject(14 * MB), wideObject(8 * MB), numbers, objects];
-  const quarter = wideObject(3.5 * MB);
+  const quarter = bodies.quarter();
   const started = Date.now();
   const errors = new RequestErrors();
   const wide: number[] = [];
-  for (const b of bodies) wide.push(await signedPost(url, provider, path, b, errors));
+  for (const b of bodies.wide()) wide.push(await signedPost(url, provider, path, b, errors));
   const parallel = await Promise.all([2, 3, 4, 5].map((n) => signedPost(url, provider, path, quarter, errors, `127.0.0.${n}`)));
   return { wide, parallel, errors: errors.list, ms: Date.now() - started };
 }
@@ -105,8 +126,7 @@ export interface EvidenceAttackResult {
 /** Conformance evidence a consumer may send (10,000 records, ~7.8 MiB) to a grant: hashed and measured only off the engine's thread. */
 export async function attackEvidence(url: string, consumerKey: string, grantId = 999_999): Promise<EvidenceAttackResult> {
   const consumer = new Wallet(consumerKey);
-  const records = Array.from({ length: 10_000 }, (_, i) => ({ id: `r-${i}`, payload: 'x'.repeat(760) }));
-  const body = JSON.stringify({ nonce: 'evidence-attack', records });
+  const body = bodies.evidence();
   const started = Date.now();
   const errors = new RequestErrors();
   const statuses = await Promise.all(Array.from({ length: 16 }, (_, i) => signedPost(url, consumer, `/v1/grants/${grantId}/conformance`, body, errors, `127.0.0.${2 + (i % 4)}`)));
@@ -128,10 +148,8 @@ export interface AttackResult {
 export async function attack(url: string, providerKey: string): Promise<AttackResult> {
   const provider = new Wallet(providerKey);
   const stranger = Wallet.createRandom();
-  const sample = csv(250_000); // ~9.6 MiB, under the 10 MiB cap
-  const half = 7 * 1024 * 1024;
-  const nested = '['.repeat(half) + ']'.repeat(half);
-  const listings = [1, 2, 3].map((n) => JSON.stringify(listingInput({ title: `Large sample ${n}` }, sample)));
+  const nested = bodies.nested();
+  const listings = bodies.listings();
   // Every request signed, then all sent at once: signing all before sending any keeps each signature's time close to its sending.
   const requests: [RequestSigner, string][] = [[stranger, listings[0]!], [stranger, nested], [provider, nested], ...listings.map((b): [RequestSigner, string] => [provider, b])];
   const host = new URL(url).host;
@@ -142,13 +160,21 @@ export async function attack(url: string, providerKey: string): Promise<AttackRe
   return { stranger: [s1!, s2!], nested: deep!, samples, errors: errors.list, ms: Date.now() - started };
 }
 
+type Mode = 'nested' | 'wide' | 'evidence';
+
+function attackBy(mode: Mode, url: string, key: string): Promise<AttackResult | WideAttackResult | EvidenceAttackResult> {
+  return mode === 'wide' ? attackWide(url, key) : mode === 'evidence' ? attackEvidence(url, key) : attack(url, key);
+}
+
+const CHILD_ARGS = ['--max-old-space-size=4096', '--import', 'tsx', fileURLToPath(import.meta.url)];
+
 /** Runs this module as its own process (so its work costs another thread than the caller's); its result. */
 export function runAttacker(url: string, providerKey: string): Promise<AttackResult>;
 export function runAttacker(url: string, providerKey: string, mode: 'wide'): Promise<WideAttackResult>;
 export function runAttacker(url: string, consumerKey: string, mode: 'evidence'): Promise<EvidenceAttackResult>;
-export function runAttacker(url: string, providerKey: string, mode: 'nested' | 'wide' | 'evidence' = 'nested'): Promise<AttackResult | WideAttackResult | EvidenceAttackResult> {
+export function runAttacker(url: string, providerKey: string, mode: Mode = 'nested'): Promise<AttackResult | WideAttackResult | EvidenceAttackResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=4096', '--import', 'tsx', fileURLToPath(import.meta.url), JSON.stringify({ url, providerKey, mode })], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...CHILD_ARGS, JSON.stringify({ url, providerKey, mode })], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     // Its stderr, kept for the error: a failing run's own words, in the test's failure rather than somewhere in a suite's output.
     let err = '';
@@ -161,7 +187,77 @@ export function runAttacker(url: string, providerKey: string, mode: 'nested' | '
   });
 }
 
+/**
+ * An attacker process started once, its bodies built, then told to attack as often as asked (a
+ * line of JSON on its stdin for each attack, its result a line on its stdout). For a bench that
+ * times the exchange under attack: a process spawned from the exchange's own while it is timed
+ * costs the exchange what no remote attacker can make it pay. After a fork every page of the
+ * parent's memory is copy-on-write until written again, and on this VM each such first write
+ * faults for ~17 µs (256 MiB rewritten after a spawn: 550 ms against 9 ms; bench/RESULTS.md,
+ * "Strangers over HTTP", 2026-12-04 10:20).
+ */
+export class AttackerProcess {
+  private readonly waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  private nextId = 1;
+  private err = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stderr!.on('data', (d: Buffer) => (this.err = (this.err + d.toString()).slice(-4_000)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const { id, result, error } = JSON.parse(line) as { id: number; result?: unknown; error?: string };
+      const w = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error === undefined) w?.resolve(result);
+      else w?.reject(new Error(error));
+    });
+    child.on('exit', (code, signal) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`the attacker exited with ${code ?? signal}; its stderr ended:\n${this.err}`));
+      this.waiting.clear();
+    });
+  }
+
+  /** The process started and every attack's bodies built. */
+  static async start(): Promise<AttackerProcess> {
+    const attacker = new AttackerProcess(spawn(process.execPath, [...CHILD_ARGS, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] }));
+    await attacker.ask({ mode: 'prepare' });
+    return attacker;
+  }
+
+  run(url: string, providerKey: string): Promise<AttackResult>;
+  run(url: string, providerKey: string, mode: 'wide'): Promise<WideAttackResult>;
+  run(url: string, consumerKey: string, mode: 'evidence'): Promise<EvidenceAttackResult>;
+  run(url: string, key: string, mode: Mode = 'nested'): Promise<unknown> {
+    return this.ask({ mode, url, key });
+  }
+
+  private ask(request: object): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.stdin!.write(`${JSON.stringify({ id, ...request })}\n`);
+    });
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) return resolve();
+      this.child.once('exit', () => resolve());
+      this.child.stdin!.end();
+    });
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { url, providerKey, mode } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string; mode?: 'nested' | 'wide' | 'evidence' };
-  console.log(JSON.stringify(mode === 'wide' ? await attackWide(url, providerKey) : mode === 'evidence' ? await attackEvidence(url, providerKey) : await attack(url, providerKey)));
+  if (process.argv[2] === '--serve') {
+    // Attacks run as they are asked, several at once; each answered by its id.
+    createInterface({ input: process.stdin }).on('line', (line) => {
+      const { id, mode, url, key } = JSON.parse(line) as { id: number; mode: Mode | 'prepare'; url: string; key: string };
+      const answer = (reply: object): boolean => process.stdout.write(`${JSON.stringify({ id, ...reply })}\n`);
+      if (mode === 'prepare') return void (prepare(), answer({ result: null }));
+      attackBy(mode, url, key).then((result) => answer({ result }), (e: Error) => answer({ error: e.stack ?? e.message }));
+    });
+  } else {
+    const { url, providerKey, mode } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string; mode?: Mode };
+    console.log(JSON.stringify(await attackBy(mode ?? 'nested', url, providerKey)));
+  }
 }

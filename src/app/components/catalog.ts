@@ -49,8 +49,8 @@ export async function startCatalog({ config, log, store, engine, sequencer, cloc
 function sampleWorkOn(intake: Intake): SampleWork {
   return {
     listing: (t) => intake.run('listingParsed', t),
-    // Evidence's records as bytes move to the worker (intake/evidence.ts made them their own buffer).
-    conformance: (t) => intake.run('conformance', t, t.records instanceof Uint8Array && t.records.byteOffset === 0 && t.records.byteLength === t.records.buffer.byteLength ? { transfer: [t.records.buffer as ArrayBuffer] } : {}),
+    // Records in an ArrayBuffer of their own move; in shared memory (evidence as the intake read it) they are shared.
+    conformance: (t) => intake.run('conformance', t, t.records instanceof Uint8Array && t.records.byteOffset === 0 && t.records.byteLength === t.records.buffer.byteLength && t.records.buffer instanceof ArrayBuffer ? { transfer: [t.records.buffer] } : {}),
     reference: (t) => intake.run('reference', t),
     accuracy: (t) => intake.run('accuracy', t),
     preview: (t) => intake.run('preview', t),

@@ -40,7 +40,7 @@
  * medians, 2.88× in the one round the host left alone). PATX's own runs are never left out: its
  * threads' CPU is part of what delays the generator. No round counted: NOT JUDGED.
  */
-import { openSessions, processCpuMs, runFixedRate, spawnBenchServer, threadCpuMs, threadIsRealtime, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
+import { openSessions, processCpuMs, processMinorFaults, runFixedRate, spawnBenchServer, threadCpuMs, threadIsRealtime, type BenchServer, type LoadSession, type RunResult } from './support/load.js';
 import { benchScheduling, takeGeneratorPriority } from './support/bench-priority.js';
 import { loadavg, machine, median, reportFigure } from './support/figures.js';
 
@@ -86,6 +86,8 @@ const pause = (): Promise<void> => new Promise((r) => setTimeout(r, PAUSE_MS));
 interface Measured {
   r: RunResult;
   serverCpu: number;
+  /** Minor page faults a second in the server's process. */
+  faultsPerSec: number;
   mainCpu: number;
   generatorCpu: number;
   inside: string;
@@ -97,6 +99,7 @@ async function measure(side: Side, rate: number, seconds: number, unrecordedMs?:
   const before = side.name === 'PATX' ? await histogram(side.server.port) : undefined;
   const pid = side.server.child.pid!;
   const server0 = processCpuMs(pid);
+  const faults0 = processMinorFaults(pid);
   const main0 = threadCpuMs(pid, pid); // the main thread: PATX's engine and gateway, the bare server's all
   const generator0 = process.cpuUsage();
   const start = performance.now();
@@ -112,6 +115,7 @@ async function measure(side: Side, rate: number, seconds: number, unrecordedMs?:
   const elapsed = performance.now() - start;
   const share = (n: number): string => (fifo.samples === 0 ? '-' : `${((100 * n) / fifo.samples).toFixed(0)}%`);
   const serverCpu = (100 * (processCpuMs(pid) - server0)) / elapsed;
+  const faultsPerSec = ((processMinorFaults(pid) - faults0) * 1_000) / elapsed;
   const mainCpu = (100 * (threadCpuMs(pid, pid) - main0)) / elapsed;
   const g = process.cpuUsage(generator0);
   const generatorCpu = (100 * (g.user + g.system)) / 1_000 / elapsed;
@@ -121,17 +125,17 @@ async function measure(side: Side, rate: number, seconds: number, unrecordedMs?:
     inside = insideSummary(before, after);
   }
   await pause();
-  return { r, serverCpu, mainCpu, generatorCpu, inside, fifo: `${share(fifo.server)} / ${share(fifo.generator)}` };
+  return { r, serverCpu, faultsPerSec, mainCpu, generatorCpu, inside, fifo: `${share(fifo.server)} / ${share(fifo.generator)}` };
 }
 
 function row(label: string, side: Side, m: Measured): string {
   const r = m.r;
-  return `| ${label} | ${side.name} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} | ${m.serverCpu.toFixed(0)}% | ${m.mainCpu.toFixed(0)}% | ${m.generatorCpu.toFixed(0)}% | ${m.fifo} | ${m.inside} | ${held(r) ? 'yes' : 'no'} |`;
+  return `| ${label} | ${side.name} | ${r.ackedPerSec.toLocaleString('en-US')} | ${ms(r.p50Ms)} | ${ms(r.p99Ms)} | ${ms(r.p999Ms)} | ${ms(r.maxMs)} | ${ms(r.sendLateP99Ms)} | ${ms(r.fromSendP99Ms)} | ${r.errors} | ${m.serverCpu.toFixed(0)}% | ${m.faultsPerSec.toFixed(0)} | ${m.mainCpu.toFixed(0)}% | ${m.generatorCpu.toFixed(0)}% | ${m.fifo} | ${m.inside} | ${held(r) ? 'yes' : 'no'} |`;
 }
 
 const HEADER =
-  '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | its main thread | generator CPU | at SCHED_FIFO: server / generator | PATX inside: mean, p99 ≤ | held |\n' +
-  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
+  '| run | server | acked orders/s | p50 ms | p99 ms | p99.9 ms | max ms | generator late p99 ms | from send p99 ms | errors | server CPU | server page faults/s | its main thread | generator CPU | at SCHED_FIFO: server / generator | PATX inside: mean, p99 ≤ | held |\n' +
+  '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|';
 
 console.log(`bench:wire ${new Date().toISOString()}; node ${process.version}, ${machine()}; load average at start ${loadavg()}`);
 const patxServer = await spawnBenchServer(SERIES);

@@ -86,6 +86,14 @@ export function processCpuMs(pid: number): number {
   return statCpuMs(`/proc/${pid}/stat`);
 }
 
+/**
+ * Minor page faults of a process so far (/proc's minflt): on this VM a page's first write faults for 9-17 us, so a
+ * server that keeps taking fresh memory pays for it in its pauses (bench/RESULTS.md, "Strangers over HTTP", 2026-12-04).
+ */
+export function processMinorFaults(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]); // field 10, minflt
+}
+
 /** CPU time (user + system, ms) of one thread of a process; a process's main thread has the process's id. */
 export function threadCpuMs(pid: number, tid: number): number {
   return statCpuMs(`/proc/${pid}/task/${tid}/stat`);

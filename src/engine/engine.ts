@@ -364,6 +364,11 @@ export class Engine implements EngineState {
     return this.accounts[id];
   }
 
+  /** Accounts the engine will still open (a deposit's or a login's): `limits.maxAccounts` less those open. */
+  accountsLeft(): number {
+    return this.limits.maxAccounts - (this.accounts.length - 1);
+  }
+
   seriesById(id: number): Series | undefined {
     return this.series[id];
   }

@@ -7,9 +7,10 @@
  *  - an ArrayBuffer counts as V8's external memory on the thread that holds it, and its growth forced collections of
  *    the whole young generation there (a 58–75 ms scavenge "external memory pressure"); a SharedArrayBuffer does not
  *    (V8 accounts shared memory to no isolate), and it reaches an intake worker without a copy.
- * Slabs are made as the bodies held need them and kept: at most the bytes held allow (HeldBytes), so memory stays
- * within what the port may hold at once, and what it held once it keeps. Free blocks are taken last given, first
- * taken, so the blocks a quiet port uses stay the same few.
+ * Slabs are made as the bodies held need them: at most the bytes held allow (HeldBytes), so memory stays within what
+ * the port may hold at once. Free blocks are taken last given, first taken, so the blocks a quiet port uses stay the
+ * same few; memory that stayed free a whole `trim` period is let go, down to `KEPT_BYTES` (a burst of large bodies
+ * does not hold the process's memory for good).
  */
 
 /** A block: each 64 KiB of a large body. */
@@ -19,9 +20,15 @@ const SLAB_BLOCKS = 64;
 const SLAB_BYTES = SLAB_BLOCKS * BODY_BLOCK_BYTES;
 /** Free memory kept written ahead of the bodies: when less is free, this much more is written off this thread. */
 const WRITTEN_AHEAD_BYTES = 8 * 1024 * 1024;
+/** Memory `trim` never lets go. */
+export const KEPT_BYTES = 16 * 1024 * 1024;
 
 export class BodyBlocks {
   private readonly free: Uint8Array[] = [];
+  /** Each piece of memory blocks are cut from (a slab, or memory written ahead), and how many of its blocks are free. */
+  private readonly pieces = new Map<ArrayBufferLike, { blocks: number; free: number }>();
+  /** The fewest blocks free since the last `trim`: what stayed free the whole period. */
+  private leastFree = 0;
   private slabs = 0;
   /** Slabs being written once off this thread (`warm`): their blocks join `free` when that is done. */
   private warming = 0;
@@ -42,10 +49,16 @@ export class BodyBlocks {
   take(): Uint8Array {
     if (this.free.length * BODY_BLOCK_BYTES < WRITTEN_AHEAD_BYTES && this.warming === 0) this.warm(WRITTEN_AHEAD_BYTES);
     const block = this.free.pop();
-    if (block !== undefined) return block;
+    if (block !== undefined) {
+      this.pieces.get(block.buffer)!.free--;
+      this.leastFree = Math.min(this.leastFree, this.free.length);
+      return block;
+    }
+    this.leastFree = 0;
     if ((this.slabs + this.warming + 1) * SLAB_BYTES > this.maxBytes) return new Uint8Array(new SharedArrayBuffer(BODY_BLOCK_BYTES));
     this.slabs++;
     const slab = new SharedArrayBuffer(SLAB_BYTES);
+    this.pieces.set(slab, { blocks: SLAB_BLOCKS, free: SLAB_BLOCKS - 1 });
     // The slab's other blocks are free, its first taken now; the rest stacked so the lowest comes next.
     for (let i = SLAB_BLOCKS - 1; i > 0; i--) this.free.push(new Uint8Array(slab, i * BODY_BLOCK_BYTES, BODY_BLOCK_BYTES));
     return new Uint8Array(slab, 0, BODY_BLOCK_BYTES);
@@ -53,8 +66,37 @@ export class BodyBlocks {
 
   /** Blocks a body no longer needs (its request answered, refused or gone). */
   give(blocks: readonly Uint8Array[]): void {
-    // A lone block (its own buffer, made past `maxBytes`) is let go.
-    for (const block of blocks) if (block.buffer.byteLength !== BODY_BLOCK_BYTES) this.free.push(block);
+    for (const block of blocks) {
+      const piece = this.pieces.get(block.buffer);
+      if (piece === undefined) continue; // a lone block (made past `maxBytes`), or one of memory let go: not kept
+      piece.free++;
+      this.free.push(block);
+    }
+  }
+
+  /**
+   * Lets go of memory none of whose blocks was taken since the last call (every block of it free the whole period),
+   * keeping `KEPT_BYTES`; called every minute or so. Blocks in use are never touched: a piece goes only whole.
+   */
+  trim(): void {
+    let spare = Math.min(this.leastFree * BODY_BLOCK_BYTES, this.bytes - KEPT_BYTES);
+    const gone = new Set<ArrayBufferLike>();
+    for (const [buffer, piece] of this.pieces) {
+      const bytes = piece.blocks * BODY_BLOCK_BYTES;
+      if (piece.free < piece.blocks || bytes > spare) continue;
+      gone.add(buffer);
+      spare -= bytes;
+    }
+    if (gone.size > 0) {
+      for (const buffer of gone) {
+        this.slabs -= this.pieces.get(buffer)!.blocks / SLAB_BLOCKS;
+        this.pieces.delete(buffer);
+      }
+      const kept = this.free.filter((b) => !gone.has(b.buffer));
+      this.free.length = 0;
+      this.free.push(...kept);
+    }
+    this.leastFree = this.free.length;
   }
 
   /**
@@ -73,6 +115,7 @@ export class BodyBlocks {
       () => {
         this.warming -= count;
         this.slabs += count;
+        this.pieces.set(memory.buffer, { blocks: count * SLAB_BLOCKS, free: count * SLAB_BLOCKS });
         // On top of the free blocks (these are written; a slab made where it was needed may not be yet), lowest first.
         for (let i = count * SLAB_BLOCKS - 1; i >= 0; i--) this.free.push(new Uint8Array(memory.buffer, i * BODY_BLOCK_BYTES, BODY_BLOCK_BYTES));
       },

@@ -156,7 +156,7 @@ export class HttpApi {
       ...metricLines('gauge', 'patx_http_signed_nonces', 'Nonces of signed HTTP requests remembered (within the signature time window).', this.nonces.size),
       ...metricLines('gauge', 'patx_http_idempotency_keys', "Idempotency keys of wallet-signed writes remembered (24 h each; src/gateway/idempotency-keys.ts).", this.idempotencyKeys.size),
       ...metricLines('gauge', 'patx_http_body_bytes_held', 'Request-body bytes held while HTTP requests are read and handled.', this.bodies.bytes),
-      ...metricLines('gauge', 'patx_http_body_memory_bytes', 'Shared memory kept for large request bodies (64 KiB blocks, reused; at most the bytes held allow).', this.blocks.bytes),
+      ...metricLines('gauge', 'patx_http_body_memory_bytes', 'Shared memory kept for large request bodies (64 KiB blocks, reused; at most the bytes held allow; free a whole minute, let go down to 16 MiB).', this.blocks.bytes),
       ...labelledMetricLines('counter', 'patx_http_body_refused_total', 'HTTP requests refused for the request-body bytes held, by the limit met (503 total, 429 address).', [
         ['limit="total"', this.bodyRefusals.total],
         ['limit="address"', this.bodyRefusals.address],

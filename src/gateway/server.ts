@@ -166,6 +166,8 @@ const ORDER_ENTRY_BODIES = new Set([
   'resumeSubscription',
 ]);
 const MARKET_BODIES = new Set(['subscribe', 'unsubscribe']);
+/** How often request-body memory free since the last look is let go (src/gateway/body-blocks.ts, `trim`). */
+const BODY_MEMORY_TRIM_MS = 60_000;
 const LOGIN_FAILURE_CODE: Record<LoginFailure, ErrorCode> = { failed: ErrorCode.AUTH_FAILED, expired: ErrorCode.CHALLENGE_EXPIRED, outdated: ErrorCode.LOGIN_FORMAT_OUTDATED };
 
 export class Gateway {
@@ -215,6 +217,8 @@ export class Gateway {
   /** Reused by routeReports (executionReportsInto): no report objects per event. */
   private readonly routedReports: ExecutionReport[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
+  /** Lets go of request-body memory that stayed free a whole period (BodyBlocks.trim). */
+  private bodyMemoryTimer: NodeJS.Timeout | undefined;
   /** Seq of the last released command (for /metrics): at the start, what the engine recovered (journaled, so released). */
   private releasedSeq: number;
   private readonly operatorAuth: OperatorAuthenticator;
@@ -326,6 +330,7 @@ export class Gateway {
     gateway.signInOrigin = publicOrigin(options.config.publicUrl ?? defaultPublicUrl(host, gateway.port));
     gateway.signedHosts = signedRequestHosts(gateway.signInOrigin.domain, gateway.port);
     gateway.sweepTimer = setInterval(() => gateway.trade.sweep(), gateway.trade.sweepIntervalMs);
+    gateway.bodyMemoryTimer = setInterval(() => gateway.http.blocks.trim(), BODY_MEMORY_TRIM_MS);
     // marketDataMs: the wait for the market-data thread to take its seed and listen.
     gateway.log.info({ host, port: gateway.port, marketDataPort: marketData.port, signInDomain: gateway.signInOrigin.domain, marketDataMs }, 'gateway listening');
     return gateway;
@@ -386,6 +391,7 @@ export class Gateway {
   /** Stops listening and closes every connection (cancel-on-disconnect still runs). */
   async close(): Promise<void> {
     if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
+    if (this.bodyMemoryTimer !== undefined) clearInterval(this.bodyMemoryTimer);
     if (this.listenSocket !== undefined) uws().us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
     this.trade.closeAll();
@@ -735,7 +741,7 @@ export class Gateway {
     this.sequencer.read(
       (engine) => {
         const id = engine.accountIdByAddress.get(address);
-        return { found: id === undefined ? undefined : { id, role: engine.accounts[id]!.role }, freeAccounts: engine.limits.maxAccounts - engine.accounts.length };
+        return { found: id === undefined ? undefined : { id, role: engine.accounts[id]!.role }, freeAccounts: engine.accountsLeft() };
       },
       ({ found, freeAccounts }) => {
         if (found !== undefined) return this.activate(c, requestId, found.id, found.role, address, cancelOnDisconnect, false);

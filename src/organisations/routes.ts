@@ -90,7 +90,7 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
     if (wait > 0) return { status: 429, body: { error: 'RATE_LIMITED', message: `this wallet dissolved an organisation less than a day ago: it may found another in ${Math.ceil(wait / 3_600_000)} h (or join one it is invited to now); nothing was made` }, headers: { 'retry-after': String(Math.ceil(wait / 1000)) } };
     // A second "Acme Analytics" invites the first one's people into a look-alike (an outside review): one name, one organisation.
     // Founding opens the organisation's account: not one of those a full exchange keeps for depositors (an outside review).
-    if (o.engine.limits.maxAccounts - o.engine.accounts.length <= (o.accountsReservedForDepositors ?? 0)) {
+    if (o.engine.accountsLeft() <= (o.accountsReservedForDepositors ?? 0)) {
       return error(409, 'ACCOUNTS_FULL', "the exchange's last accounts open only for wallets with a deposit waiting, and founding an organisation opens one: nothing was made");
     }
     const read = nameAsRead(parsed.data.name);

@@ -7,7 +7,7 @@
  */
 import type uWS from 'uWebSockets.js';
 import { describe, expect, it } from 'vitest';
-import { BODY_BLOCK_BYTES, BodyBlocks } from '../../src/gateway/body-blocks.js';
+import { BODY_BLOCK_BYTES, BodyBlocks, KEPT_BYTES } from '../../src/gateway/body-blocks.js';
 import { BodyReader, type BodyRead } from '../../src/gateway/body-reader.js';
 import { HeldBytes } from '../../src/gateway/held-bytes.js';
 
@@ -56,6 +56,27 @@ describe('body blocks', () => {
     expect(next.buffer).toBe(written.buffer);
     expect(next.byteOffset).toBe(0);
     expect(blocks.bytes).toBe(2 * 4 * MIB + written.byteLength);
+  });
+
+  it('free a whole period, are let go down to what is always kept; blocks in use and memory used in the period stay', () => {
+    const blocks = new BodyBlocks(256 * MIB);
+    const perSlab = (4 * MIB) / BODY_BLOCK_BYTES;
+    // A burst: 40 MiB of bodies at once (ten slabs), then all given back.
+    const burst = Array.from({ length: 10 * perSlab }, () => blocks.take());
+    expect(blocks.bytes).toBe(40 * MIB);
+    blocks.give(burst);
+    blocks.trim(); // the burst was in this period: nothing stayed free all of it
+    expect(blocks.bytes).toBe(40 * MIB);
+    // A quiet period: one block in use throughout (its slab stays), the rest free the whole time.
+    const held = blocks.take();
+    blocks.trim();
+    expect(blocks.bytes).toBe(KEPT_BYTES);
+    // The block in use was not let go under its body: given back, it is kept.
+    blocks.give([held]);
+    expect(blocks.bytes).toBe(KEPT_BYTES);
+    blocks.trim();
+    blocks.trim();
+    expect(blocks.bytes).toBe(KEPT_BYTES);
   });
 
   it('asked to be written ahead and not written, are left out', async () => {

@@ -20,6 +20,8 @@ const SLAB_BLOCKS = 64;
 const SLAB_BYTES = SLAB_BLOCKS * BODY_BLOCK_BYTES;
 /** Free memory kept written ahead of the bodies: when less is free, this much more is written off this thread. */
 const WRITTEN_AHEAD_BYTES = 8 * 1024 * 1024;
+/** Fewer warm blocks free than this while more are being written: bodies wait for them (`short`). */
+const LOW_BLOCKS = 16;
 /** Memory `trim` never lets go. */
 export const KEPT_BYTES = 16 * 1024 * 1024;
 
@@ -32,6 +34,8 @@ export class BodyBlocks {
   private slabs = 0;
   /** Slabs being written once off this thread (`warm`): their blocks join `free` when that is done. */
   private warming = 0;
+  /** Readers waiting for `warming` to be done (`whenWritten`). */
+  private waiters: Array<() => void> = [];
 
   constructor(
     /** The most bytes kept in slabs: what the bytes held for bodies allow at once (blocks past it are not kept). */
@@ -45,7 +49,24 @@ export class BodyBlocks {
     return this.slabs * SLAB_BYTES;
   }
 
-  /** A free block; a new slab's first when none is (a lone block past `maxBytes`, not kept when given back). */
+  /**
+   * Few written blocks are free and more are being written: a body should stop reading until they are (`whenWritten`),
+   * rather than have this thread write fresh pages for it.
+   */
+  get short(): boolean {
+    return this.warming > 0 && this.free.length < LOW_BLOCKS;
+  }
+
+  /** Calls `then` once the memory being written is ready (or its writing failed); at once when none is. */
+  whenWritten(then: () => void): void {
+    if (this.warming === 0) queueMicrotask(then);
+    else this.waiters.push(then);
+  }
+
+  /**
+   * A free block. None free: with a writer, a lone block for the chunk at hand while more memory is written (not kept:
+   * the body then waits, `short`); without one, a new slab's first; past `maxBytes`, a lone block too.
+   */
   take(): Uint8Array {
     if (this.free.length * BODY_BLOCK_BYTES < WRITTEN_AHEAD_BYTES && this.warming === 0) this.warm(WRITTEN_AHEAD_BYTES);
     const block = this.free.pop();
@@ -55,7 +76,7 @@ export class BodyBlocks {
       return block;
     }
     this.leastFree = 0;
-    if ((this.slabs + this.warming + 1) * SLAB_BYTES > this.maxBytes) return new Uint8Array(new SharedArrayBuffer(BODY_BLOCK_BYTES));
+    if (this.warming > 0 || (this.slabs + this.warming + 1) * SLAB_BYTES > this.maxBytes) return new Uint8Array(new SharedArrayBuffer(BODY_BLOCK_BYTES));
     this.slabs++;
     const slab = new SharedArrayBuffer(SLAB_BYTES);
     this.pieces.set(slab, { blocks: SLAB_BLOCKS, free: SLAB_BLOCKS - 1 });
@@ -118,8 +139,18 @@ export class BodyBlocks {
         this.pieces.set(memory.buffer, { blocks: count * SLAB_BLOCKS, free: count * SLAB_BLOCKS });
         // On top of the free blocks (these are written; a slab made where it was needed may not be yet), lowest first.
         for (let i = count * SLAB_BLOCKS - 1; i >= 0; i--) this.free.push(new Uint8Array(memory.buffer, i * BODY_BLOCK_BYTES, BODY_BLOCK_BYTES));
+        this.wake();
       },
-      () => (this.warming -= count),
+      () => {
+        this.warming -= count;
+        this.wake();
+      },
     );
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const then of waiters) then();
   }
 }

@@ -47,7 +47,10 @@ export class BodyReader {
   private size = 0;
   private refusal: BodyRefusal | undefined;
   private ended: boolean;
+  /** The socket's reads stopped while its sender's signature is checked (`pause`). */
   private paused = false;
+  /** The socket's reads stopped until the body memory has written blocks free again (BodyBlocks.short). */
+  private waitingForMemory = false;
   /** Handed to the request whole: its bytes are the request's until `release`. */
   private delivered = false;
   private waiting: ((body: BodyRead) => void) | undefined;
@@ -64,6 +67,7 @@ export class BodyReader {
     res.onData((chunk, isLast) => {
       if (this.refusal === undefined) this.take(chunk);
       if (isLast) this.ended = true;
+      else if (this.refusal === undefined && this.blocks !== undefined && this.budget.blocks.short) this.waitForMemory();
       // Past the route's limit or the bytes held: refused now, not when (if ever) its sender stops.
       if (isLast || stopsReading(this.refusal)) this.deliver();
     });
@@ -128,7 +132,22 @@ export class BodyReader {
   pause(): void {
     if (this.ended || this.paused) return;
     this.paused = true;
-    this.res.pause();
+    if (!this.waitingForMemory) this.res.pause();
+  }
+
+  /**
+   * Stops reading the socket until written memory is free again: the rest of the body waits in the kernel, and this
+   * thread never writes fresh pages for it (body-blocks.ts). Reads again unless the sender's check still holds them.
+   */
+  private waitForMemory(): void {
+    if (!this.paused) this.res.pause();
+    this.waitingForMemory = true;
+    this.budget.blocks.whenWritten(() => {
+      // Gone, refused or drained meanwhile (a refusal answers, and `discard` read on): not this reader's socket to touch.
+      if (!this.waitingForMemory || this.ended || this.refusal !== undefined) return;
+      this.waitingForMemory = false;
+      if (!this.paused) this.res.resume();
+    });
   }
 
   /**
@@ -141,7 +160,7 @@ export class BodyReader {
       this.waiting = resolve;
       if (this.paused) {
         this.paused = false;
-        this.res.resume();
+        if (!this.waitingForMemory) this.res.resume();
       }
       if (this.ended || stopsReading(this.refusal)) this.deliver();
     });
@@ -154,8 +173,9 @@ export class BodyReader {
    */
   discard(): void {
     this.refuse('BODY_LENGTH_MISMATCH');
-    if (!this.paused) return;
+    if (!this.paused && !this.waitingForMemory) return;
     this.paused = false;
+    this.waitingForMemory = false;
     this.res.resume();
   }
 
@@ -164,6 +184,7 @@ export class BodyReader {
     this.refuse('BODY_LENGTH_MISMATCH');
     this.ended = true;
     this.paused = false;
+    this.waitingForMemory = false;
     this.deliver();
   }
 

@@ -142,7 +142,7 @@ export class HttpApi {
     this.idempotencyKeys = new IdempotencyKeys(undefined, undefined, undefined, deps.idempotencyKeyStore, deps.clock());
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
     this.bodies = new HeldBytes(deps.config.httpMaxBufferedBodyBytes, deps.config.httpMaxBufferedBodyBytesPerAddress);
-    this.blocks = new BodyBlocks(deps.config.httpMaxBufferedBodyBytes + SMALL_RESERVE_BYTES, (memory) => deps.intake.run('touch', { memory }));
+    this.blocks = new BodyBlocks(deps.config.httpMaxBufferedBodyBytes + SMALL_RESERVE_BYTES, (memory) => deps.intake.run('touch', { memory }, { first: true }));
     this.replies = new UnsentReplies(deps.config.httpMaxUnsentReplyBytesPerAddress);
   }
 

@@ -52,6 +52,8 @@ export interface RunOptions {
   bytes?: number;
   /** Buffers to move into the worker rather than copy (they are unusable here afterwards). */
   transfer?: ArrayBuffer[];
+  /** Ahead of the jobs waiting: the exchange's own short chore others wait on (the body memory's `touch`). */
+  first?: boolean;
 }
 
 /** Where the intake's work runs (IntakePool: worker threads). */
@@ -214,7 +216,9 @@ export class IntakePool implements Intake {
     this.perClient.set(client, mine);
     this.bytes += bytes;
     return new Promise<TaskOutput<K>>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task, input, transfer: options.transfer ?? [], client, bytes, resolve: resolve as (v: unknown) => void, reject });
+      const job = { id: this.nextId++, task, input, transfer: options.transfer ?? [], client, bytes, resolve: resolve as (v: unknown) => void, reject };
+      if (options.first === true) this.queue.unshift(job);
+      else this.queue.push(job);
       this.dispatch();
     });
   }

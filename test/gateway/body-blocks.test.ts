@@ -41,21 +41,27 @@ describe('body blocks', () => {
     expect(blocks.bytes).toBe(4 * MIB);
   });
 
-  it('are written ahead off the thread, and taken from what was written only once the write is done', async () => {
+  it('are written ahead off the thread, taken from what was written only once it is done; meanwhile a body waits', async () => {
     const writes: Array<{ memory: Uint8Array; done: (ok: boolean) => void }> = [];
     const blocks = new BodyBlocks(64 * MIB, (memory) => new Promise((resolve, reject) => writes.push({ memory, done: (ok) => (ok ? resolve(undefined) : reject(new Error('no worker'))) })));
-    const first = blocks.take(); // nothing free: a slab made here, and memory to write ahead asked for
+    const first = blocks.take(); // nothing written yet: the memory asked for, a lone block for the chunk at hand
     expect(writes).toHaveLength(1);
     const written = writes[0]!.memory;
-    const meanwhile = Array.from({ length: 70 }, () => blocks.take());
-    for (const b of [first, ...meanwhile]) expect(b.buffer).not.toBe(written.buffer);
+    expect(first.buffer).not.toBe(written.buffer);
+    expect(blocks.short).toBe(true); // a body should wait rather than have this thread write fresh pages
+    let woken = 0;
+    blocks.whenWritten(() => woken++);
+    blocks.give([first]); // a lone block is not kept
+    expect(blocks.bytes).toBe(0);
     writes[0]!.done(true);
     await Promise.resolve();
     await Promise.resolve();
+    expect(woken).toBe(1);
+    expect(blocks.short).toBe(false);
     const next = blocks.take();
     expect(next.buffer).toBe(written.buffer);
     expect(next.byteOffset).toBe(0);
-    expect(blocks.bytes).toBe(2 * 4 * MIB + written.byteLength);
+    expect(blocks.bytes).toBe(written.byteLength);
   });
 
   it('free a whole period, are let go down to what is always kept; blocks in use and memory used in the period stay', () => {
@@ -79,22 +85,36 @@ describe('body blocks', () => {
     expect(blocks.bytes).toBe(KEPT_BYTES);
   });
 
-  it('asked to be written ahead and not written, are left out', async () => {
+  it('asked to be written ahead and not written, are left out, and whoever waited is woken', async () => {
     const writes: Array<(ok: boolean) => void> = [];
     const blocks = new BodyBlocks(64 * MIB, () => new Promise((resolve, reject) => writes.push((ok) => (ok ? resolve(undefined) : reject(new Error('no worker'))))));
     blocks.take();
+    let woken = 0;
+    blocks.whenWritten(() => woken++);
     writes[0]!(false);
     await Promise.resolve();
     await Promise.resolve();
-    expect(blocks.bytes).toBe(4 * MIB);
+    expect(woken).toBe(1);
+    expect(blocks.bytes).toBe(0);
+    expect(blocks.short).toBe(false);
+    blocks.take(); // asked again
+    expect(writes).toHaveLength(2);
   });
 });
 
+/** `size` bytes counting up modulo `m`: a block out of place shows. */
+function pattern(size: number, m: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let i = 0; i < size; i++) bytes[i] = i % m;
+  return bytes;
+}
+
 /** A stand-in for uWS's HttpResponse: the reader's three calls, its data handler kept to be fed by hand. */
-function response(): { res: uWS.HttpResponse; send: (bytes: Uint8Array, last: boolean) => void } {
+function response(): { res: uWS.HttpResponse; send: (bytes: Uint8Array, last: boolean) => void; calls: string[] } {
   let onData: ((chunk: ArrayBuffer, isLast: boolean) => void) | undefined;
-  const res = { onData: (h: typeof onData) => void (onData = h), pause: () => undefined, resume: () => undefined };
-  return { res: res as unknown as uWS.HttpResponse, send: (bytes, last) => onData!(bytes.slice().buffer, last) };
+  const calls: string[] = [];
+  const res = { onData: (h: typeof onData) => void (onData = h), pause: () => void calls.push('pause'), resume: () => void calls.push('resume') };
+  return { res: res as unknown as uWS.HttpResponse, send: (bytes, last) => onData!(bytes.slice().buffer, last), calls };
 }
 
 describe('a large body read', () => {
@@ -103,14 +123,14 @@ describe('a large body read', () => {
     const held = new HeldBytes(64 * MIB, 64 * MIB);
     const { res, send } = response();
     const size = 3 * BODY_BLOCK_BYTES + 1_000;
-    const bytes = Uint8Array.from({ length: size }, (_, i) => i % 251);
+    const bytes = pattern(size, 251);
     const reader = new BodyReader(res, { declaredBytes: size }, { held, address: 'a', blocks });
     send(bytes.subarray(0, 100_000), false);
     send(bytes.subarray(100_000), true);
     const read = (await reader.resume()) as Extract<BodyRead, { ok: true }>;
     expect(read.ok).toBe(true);
     expect(read.size).toBe(size);
-    expect(Buffer.concat(read.bytes as Uint8Array[])).toEqual(Buffer.from(bytes));
+    expect(Buffer.concat(read.bytes as Uint8Array[]).equals(bytes)).toBe(true);
     expect(held.bytes).toBe(4 * BODY_BLOCK_BYTES);
     // The connection goes away while an intake worker reads the blocks: none may be handed to another body yet.
     reader.abort();
@@ -120,5 +140,27 @@ describe('a large body read', () => {
     reader.release();
     expect(held.bytes).toBe(0);
     expect((read.bytes as Uint8Array[]).map((b) => b.byteOffset)).toContain(blocks.take().byteOffset);
+  });
+
+  it('stops reading its socket while the memory it needs is written off the thread, and reads on once it is', async () => {
+    let written: (() => void) | undefined;
+    const blocks = new BodyBlocks(64 * MIB, () => new Promise((resolve) => (written = () => resolve(undefined))));
+    const held = new HeldBytes(64 * MIB, 64 * MIB);
+    const { res, send, calls } = response();
+    const size = 600_000;
+    const bytes = pattern(size, 253);
+    const reader = new BodyReader(res, { declaredBytes: size }, { held, address: 'a', blocks });
+    const read = reader.resume();
+    send(bytes.subarray(0, 200_000), false); // into lone blocks; nothing written is free: the socket waits
+    expect(calls).toEqual(['pause']);
+    written!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(calls).toEqual(['pause', 'resume']);
+    send(bytes.subarray(200_000), true);
+    const body = (await read) as Extract<BodyRead, { ok: true }>;
+    expect(Buffer.concat(body.bytes as Uint8Array[]).equals(bytes)).toBe(true);
+    expect(calls).toEqual(['pause', 'resume']); // the last chunk does not stop the socket: the next request is read
+    reader.release();
+    expect(held.bytes).toBe(0);
   });
 });

@@ -129,6 +129,8 @@ export class Catalog {
   /** Per listing, the version live after each audited transition (0: none), oldest first: what a purchase bought. */
   private readonly liveHistory = new Map<number, { atMs: number; version: number }[]>();
   private readonly listingIdsBySegment = new Map<string, number[]>();
+  /** The published listings' ids, ascending, kept as listings change: a page of scores reads its page, not every listing. */
+  private readonly publishedIds: number[] = [];
   /** What providers' gates reported per listing (the grant ledger, once grants are issued): it feeds reliability. */
   private deliveryOf: (listingId: number) => DeliveryRecord | undefined = () => undefined;
   /** Rights a consumer received from a listing (src/catalog/rating-eligibility.ts); none until the grant ledger is set. */
@@ -163,6 +165,7 @@ export class Catalog {
       storeQuietly: (listing) => {
         this.deps.store.putListing(listing);
         this.listings.set(listing.id, listing);
+        this.notePublished(listing);
         this.index?.change(listing);
       },
       storeAudited: (listing, actor, action, reason) => this.save(listing, actor, action, listing.status, reason),
@@ -171,6 +174,7 @@ export class Catalog {
     for (const l of deps.store.allListings()) this.listings.set(l.id, l);
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       this.indexSegment(l);
+      if (this.isPublic(l)) this.publishedIds.push(l.id);
       for (const v of l.versions) this.countSample(l.providerAccountId, v.sample.sha256, v.sample.bytes, +1);
       if (l.pending !== undefined) this.countSample(l.providerAccountId, l.pending.version.sample.sha256, l.pending.version.sample.bytes, +1);
       if (l.reference !== undefined) this.countSample(undefined, l.reference.sha256, l.reference.bytes, +1);
@@ -609,15 +613,29 @@ export class Catalog {
     return sum;
   }
 
-  /** Published listings' trust scores with their components, by listing id: `limit` from the `offset`-th (only theirs computed), and how many there are. */
+  /** Published listings' trust scores with their components, by listing id: `limit` from the `offset`-th (only theirs read and computed), and how many there are. */
   scores(offset = 0, limit = Number.MAX_SAFE_INTEGER): { total: number; scores: (TrustScore & { listingId: number; segment: string })[] } {
-    const scores: (TrustScore & { listingId: number; segment: string })[] = [];
-    let total = 0;
-    for (const l of this.listings.values()) {
-      if (!this.isPublic(l)) continue;
-      if (total++ >= offset && scores.length < limit) scores.push({ listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) });
+    const scores = this.publishedIds.slice(offset, offset + limit).map((id) => {
+      const l = this.listings.get(id)!;
+      return { listingId: l.id, segment: l.segment, ...roundScore(this.score(l)) };
+    });
+    return { total: this.publishedIds.length, scores };
+  }
+
+  /** Keeps `publishedIds` as the listing now is (published or not; only a published listing changes it). */
+  private notePublished(listing: Listing): void {
+    const ids = this.publishedIds;
+    // The first index whose id is at least the listing's (binary search: the ids ascend).
+    let lo = 0;
+    let hi = ids.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ids[mid]! < listing.id) lo = mid + 1;
+      else hi = mid;
     }
-    return { total, scores };
+    const present = ids[lo] === listing.id;
+    if (this.isPublic(listing) && !present) ids.splice(lo, 0, listing.id);
+    else if (!this.isPublic(listing) && present) ids.splice(lo, 1);
   }
 
   /** The mean trust of a segment's published listings; undefined when it has none. */
@@ -1075,6 +1093,7 @@ export class Catalog {
     this.deps.store.putListing(listing);
     if (!this.listings.has(listing.id)) this.indexSegment(listing);
     this.listings.set(listing.id, listing);
+    this.notePublished(listing);
     this.index?.change(listing);
     const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }), ...(pendingVersion === undefined ? {} : { pendingVersion }) });
     this.noteLive(entry.listingId, entry.atMs, entry.toStatus, entry.version);

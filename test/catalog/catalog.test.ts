@@ -119,6 +119,9 @@ describe('a listing through its life', () => {
     expect(metrics).toMatch(/patx_catalog_segment_trust\{segment="AUTO_INTENT"\} 0\.[0-9]+/);
     const scores = (await get('/v1/scores')).body as unknown as { listingId: number; trust: number; quality: number }[];
     expect(scores.find((s) => s.listingId === id)!.trust).toBeGreaterThan(0.5);
+    const scoredTotal = async (): Promise<number> => Number((await fetch(`${base()}/v1/scores`)).headers.get('x-total-count'));
+    const published = await scoredTotal();
+    expect(published).toBe(scores.length);
 
     const v3 = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input({ changeLog: 'fresh sample' }, csv(60)));
     expect(v3.body.status).toBe('published'); // an update of a published listing is live at once
@@ -126,14 +129,25 @@ describe('a listing through its life', () => {
     expect((await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/unpublish`)).body.status).toBe('unpublished');
     expect((await get('/v1/listings')).body.total).toBe(0);
     expect((await get(`/v1/listings/${id}`)).status).toBe(404);
+    // The scores count and page the published listings only, as they change (kept, not walked per request).
+    expect(((await get('/v1/scores')).body as unknown as { listingId: number }[]).map((x) => x.listingId)).not.toContain(id);
+    expect(await scoredTotal()).toBe(published - 1);
 
     await svc.stop();
     svc = await startService(config, logger);
+    expect(await scoredTotal()).toBe(published - 1); // as the restart read them from the store
     const audit = (await operator('GET', `/operator/catalog/audit?listing=${id}`)).body as unknown as { action: string; actor: string; toStatus: string; reason?: string }[];
     expect(audit.map((a) => a.action)).toEqual(['create', 'submit', 'reject', 'update', 'submit', 'publish', 'update', 'unpublish']);
     expect(audit[2]).toMatchObject({ actor: 'operator:admin', toStatus: 'rejected', reason: 'describe the columns' });
     expect(audit[0]!.actor).toBe(`provider:${provider.id}`);
     expect((await operator('GET', `/operator/listings/${id}`)).body.status).toBe('unpublished');
+    // Published again: counted again, in its place by id.
+    await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
+    await operator('POST', `/operator/listings/${id}/publish`);
+    const again = ((await get('/v1/scores')).body as unknown as { listingId: number }[]).map((x) => x.listingId);
+    expect(again).toContain(id);
+    expect(again).toEqual([...again].sort((a, b) => a - b));
+    expect(await scoredTotal()).toBe(published);
   });
 
   it('the operator takes a listing down; its provider can no longer update it', async () => {
@@ -142,6 +156,7 @@ describe('a listing through its life', () => {
     await signed(provider.wallet, 'POST', `/v1/provider/listings/${id}/submit`);
     await operator('POST', `/operator/listings/${id}/publish`);
     expect((await operator('POST', `/operator/listings/${id}/take-down`, { reason: 'licence terms misstated' })).body.status).toBe('taken_down');
+    expect(((await get('/v1/scores')).body as unknown as { listingId: number }[]).map((x) => x.listingId)).not.toContain(id);
     const refused = await signed(provider.wallet, 'PUT', `/v1/provider/listings/${id}`, input());
     expect(refused.status).toBe(409);
     expect(refused.body.error).toBe('BAD_TRANSITION');

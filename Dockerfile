@@ -99,4 +99,4 @@ EXPOSE 8480 8481 8490 8491 8545
 STOPSIGNAL SIGTERM
 # Healthy once GET /readyz answers 200 on the gateway's port (bin/healthcheck.js reads PATX_PORT, PATX_HOST, PATX_TLS_CERT).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 CMD ["node", "bin/healthcheck.js"]
-CMD ["node", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=12000", "--max-inlined-bytecode-size-absolute=20000", "--no-memory-reducer", "--v8-pool-size=1", "bin/start.js"]
+CMD ["node", "--min-semi-space-size=64", "--max-semi-space-size=64", "--max-inlined-bytecode-size-cumulative=12000", "--max-inlined-bytecode-size-absolute=20000", "--no-memory-reducer", "--v8-pool-size=1", "bin/start.js"]

@@ -66,7 +66,7 @@ start_service() { # $1: data dir name; the rest: the command that runs node
   mkdir -p "$data"
   env PATX_DATA_DIR="$data" PATX_HOST=127.0.0.1 PATX_PORT="$P_GATEWAY" PATX_MARKET_DATA_PORT="$P_MARKET" \
     PATX_CHAIN_PORT="$P_CHAIN" PATX_PROVIDER_PORT="$P_PROVIDER" PATX_DEMO=off \
-    "$@" --max-semi-space-size=64 bin/start.js >"$SCRATCH/service.log" 2>&1 &
+    "$@" --min-semi-space-size=64 --max-semi-space-size=64 bin/start.js >"$SCRATCH/service.log" 2>&1 &
   SERVICE_PID=$!
 }
 

@@ -56,7 +56,7 @@ function serverCommand(script: string): { args: string[]; env: Record<string, st
  */
 export async function spawnBenchServer(series: number, script = 'bench/support/bench-server.ts', env: Record<string, string> = {}): Promise<BenchServer> {
   // SEMI replaces the young generation's size; BENCH_NODE_FLAGS adds flags.
-  const flags = serviceNodeFlags().map((f) => (process.env.SEMI && f.startsWith('--max-semi-space-size=') ? `--max-semi-space-size=${process.env.SEMI}` : f));
+  const flags = serviceNodeFlags().map((f) => (process.env.SEMI && /^--m(ax|in)-semi-space-size=/.test(f) ? `${f.split('=')[0]}=${process.env.SEMI}` : f));
   const command = serverCommand(script);
   const child = spawn(process.execPath, [...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=.tmp/prof'] : []), ...flags, ...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), ...command.args], {
     env: { ...process.env, BENCH_SERIES: String(series), ...command.env, ...env },

@@ -37,10 +37,9 @@ import { GATEWAY_OPERATIONS, MAX_SERIES_PAGE, seriesQuery } from './gateway-oper
 import { openApiDocument } from './openapi.js';
 import { apiReferencePage, API_REFERENCE_CSP } from './api-docs.js';
 import { Responder, UnsentReplies } from './http-reply.js';
-import { HeldBytes, type HeldLimit } from './held-bytes.js';
+import { HeldBytes, SMALL_RESERVE_BYTES, type HeldLimit } from './held-bytes.js';
 import { BodyBlocks } from './body-blocks.js';
 import { BodyReader, FIRST_BODY_BYTES, type BodyBytes } from './body-reader.js';
-import { SMALL_RESERVE_BYTES } from './held-bytes.js';
 import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
 const JSON_BODY: BodyReading = { task: 'json' };

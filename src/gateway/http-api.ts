@@ -22,7 +22,7 @@ import { processMetricsText } from '../runtime/process-metrics.js';
 import { PROMETHEUS_TEXT } from './metrics.js';
 import { livenessReport, probeStatus, readinessReport, type ComponentName, type HealthProbe } from '../runtime/health.js';
 import type { GatewayConfig } from './config.js';
-import { IntakeError, type Intake } from '../intake/index.js';
+import { IntakeError, movableBuffer, type Intake } from '../intake/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import { overLimit, RateBuckets, rateLimitedReply, type RequestRateLimits } from './request-limits.js';
 import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
@@ -652,8 +652,8 @@ export class HttpApi {
     // A small body owns its buffer (of the body's exact length): moved to the worker. A large one's blocks are shared
     // memory: the worker reads them where they are (BodyReader keeps them until the request is done).
     const bytes = raw instanceof Uint8Array ? new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength) : raw;
-    const owned = raw instanceof Uint8Array && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
-    const options = { client, bytes: size, transfer: owned ? [raw.buffer] : [] };
+    const movable = raw instanceof Uint8Array ? movableBuffer(raw) : undefined;
+    const options = { client, bytes: size, transfer: movable === undefined ? [] : [movable] };
     const sha = contentSha256 === undefined ? {} : { contentSha256 };
     if (reading.task === 'listing') return this.deps.intake.run('listing', { bytes, ...sha, nowMs: reading.nowMs, maxSampleBytes: reading.maxSampleBytes }, options);
     if (reading.task === 'evidence') return this.deps.intake.run('evidence', { bytes, ...sha }, options);

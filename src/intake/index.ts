@@ -3,3 +3,4 @@ export { IntakePool, DEFAULT_INTAKE_LIMITS, WARM_UP_TASK, type Intake, type Inta
 export { IntakeError, type IntakeErrorCode } from './intake-error.js';
 export { parseJsonBody, jsonDepthWithin, DEFAULT_MAX_JSON_DEPTH } from './json-limits.js';
 export type { TaskName, TaskInput, TaskOutput } from './tasks.js';
+export { movableBuffer } from './movable.js';

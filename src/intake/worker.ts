@@ -5,6 +5,7 @@
  */
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { movableBuffer } from './movable.js';
 import { refusalOf } from './refusals.js';
 import { TASKS, type TaskName } from './tasks.js';
 import type { FromIntake, IntakeClose, ToIntake } from './messages.js';
@@ -38,7 +39,8 @@ function transferables(reply: FromIntake): ArrayBuffer[] {
   if (!reply.ok || typeof reply.result !== 'object' || reply.result === null) return [];
   const out: ArrayBuffer[] = [];
   for (const v of Object.values(reply.result)) {
-    if (v instanceof Uint8Array && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength && v.buffer instanceof ArrayBuffer) out.push(v.buffer);
+    const movable = v instanceof Uint8Array ? movableBuffer(v) : undefined;
+    if (movable !== undefined) out.push(movable);
   }
   return out;
 }

@@ -2,9 +2,8 @@
  * The HTTP attack of issue 52, from a process of its own (so that building 14 MB bodies and
  * hashing them costs the attacker's thread, not the exchange's): a key with no account and a
  * provider each send a 14 MB nested JSON body, and the provider uploads three ~10 MiB
- * samples at once. Prints the statuses as JSON on its last line.
- *
- *   node --import tsx test/support/http-attacker.ts '{"url":"http://127.0.0.1:8480","providerKey":"0x…"}'
+ * samples at once; the wide and evidence attacks of issue 74 beside it. Run as a process of its own
+ * (AttackerProcess, runAttacker): each attack a line of JSON on its stdin, its result a line on its stdout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -168,23 +167,17 @@ function attackBy(mode: Mode, url: string, key: string): Promise<AttackResult | 
 
 const CHILD_ARGS = ['--max-old-space-size=4096', '--import', 'tsx', fileURLToPath(import.meta.url)];
 
-/** Runs this module as its own process (so its work costs another thread than the caller's); its result. */
+/** Runs this module as its own process (so its work costs another thread than the caller's) for one attack; its result. */
 export function runAttacker(url: string, providerKey: string): Promise<AttackResult>;
 export function runAttacker(url: string, providerKey: string, mode: 'wide'): Promise<WideAttackResult>;
 export function runAttacker(url: string, consumerKey: string, mode: 'evidence'): Promise<EvidenceAttackResult>;
-export function runAttacker(url: string, providerKey: string, mode: Mode = 'nested'): Promise<AttackResult | WideAttackResult | EvidenceAttackResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CHILD_ARGS, JSON.stringify({ url, providerKey, mode })], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    // Its stderr, kept for the error: a failing run's own words, in the test's failure rather than somewhere in a suite's output.
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-4_000)));
-    child.on('exit', (code, signal) => {
-      if (code === 0) return resolve(JSON.parse(out.trim().split('\n').pop()!) as AttackResult | WideAttackResult | EvidenceAttackResult);
-      reject(new Error(`the attacker exited with ${code ?? signal}; its stderr ended:\n${err}`));
-    });
-  });
+export async function runAttacker(url: string, key: string, mode: Mode = 'nested'): Promise<unknown> {
+  const attacker = await AttackerProcess.start(false);
+  try {
+    return await attacker.run(url, key, mode);
+  } finally {
+    await attacker.close();
+  }
 }
 
 /**
@@ -216,16 +209,17 @@ export class AttackerProcess {
     });
   }
 
-  /** The process started and every attack's bodies built. */
-  static async start(): Promise<AttackerProcess> {
-    const attacker = new AttackerProcess(spawn(process.execPath, [...CHILD_ARGS, '--serve'], { stdio: ['pipe', 'pipe', 'pipe'] }));
-    await attacker.ask({ mode: 'prepare' });
+  /** The process started and answering; with `build`, every attack's bodies built too (else each its own, when run). */
+  static async start(build = true): Promise<AttackerProcess> {
+    const attacker = new AttackerProcess(spawn(process.execPath, CHILD_ARGS, { stdio: ['pipe', 'pipe', 'pipe'] }));
+    await attacker.ask({ mode: build ? 'prepare' : 'ready' });
     return attacker;
   }
 
   run(url: string, providerKey: string): Promise<AttackResult>;
   run(url: string, providerKey: string, mode: 'wide'): Promise<WideAttackResult>;
   run(url: string, consumerKey: string, mode: 'evidence'): Promise<EvidenceAttackResult>;
+  run(url: string, key: string, mode: Mode): Promise<unknown>;
   run(url: string, key: string, mode: Mode = 'nested'): Promise<unknown> {
     return this.ask({ mode, url, key });
   }
@@ -248,16 +242,12 @@ export class AttackerProcess {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv[2] === '--serve') {
-    // Attacks run as they are asked, several at once; each answered by its id.
-    createInterface({ input: process.stdin }).on('line', (line) => {
-      const { id, mode, url, key } = JSON.parse(line) as { id: number; mode: Mode | 'prepare'; url: string; key: string };
-      const answer = (reply: object): boolean => process.stdout.write(`${JSON.stringify({ id, ...reply })}\n`);
-      if (mode === 'prepare') return void (prepare(), answer({ result: null }));
-      attackBy(mode, url, key).then((result) => answer({ result }), (e: Error) => answer({ error: e.stack ?? e.message }));
-    });
-  } else {
-    const { url, providerKey, mode } = JSON.parse(process.argv[2]!) as { url: string; providerKey: string; mode?: Mode };
-    console.log(JSON.stringify(await attackBy(mode ?? 'nested', url, providerKey)));
-  }
+  // Attacks run as they are asked, several at once; each answered by its id.
+  createInterface({ input: process.stdin }).on('line', (line) => {
+    const { id, mode, url, key } = JSON.parse(line) as { id: number; mode: Mode | 'prepare' | 'ready'; url: string; key: string };
+    const answer = (reply: object): boolean => process.stdout.write(`${JSON.stringify({ id, ...reply })}\n`);
+    if (mode === 'prepare') prepare();
+    if (mode === 'prepare' || mode === 'ready') return void answer({ result: null });
+    attackBy(mode, url, key).then((result) => answer({ result }), (e: Error) => answer({ error: e.stack ?? e.message }));
+  });
 }

@@ -2,7 +2,7 @@
 import { Catalog, type CatalogStore, type PurchaseLedger, type SampleWork } from '../../catalog/index.js';
 import type { Engine, Sequencer } from '../../engine/index.js';
 import type { TradeHistory } from '../../gateway/index.js';
-import type { Intake } from '../../intake/index.js';
+import { movableBuffer, type Intake } from '../../intake/index.js';
 import type { Logger } from '../../runtime/log.js';
 import { modelFeedBurnInMs, type Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
@@ -50,7 +50,10 @@ function sampleWorkOn(intake: Intake): SampleWork {
   return {
     listing: (t) => intake.run('listingParsed', t),
     // Records in an ArrayBuffer of their own move; in shared memory (evidence as the intake read it) they are shared.
-    conformance: (t) => intake.run('conformance', t, t.records instanceof Uint8Array && t.records.byteOffset === 0 && t.records.byteLength === t.records.buffer.byteLength && t.records.buffer instanceof ArrayBuffer ? { transfer: [t.records.buffer] } : {}),
+    conformance: (t) => {
+      const movable = t.records instanceof Uint8Array ? movableBuffer(t.records) : undefined;
+      return intake.run('conformance', t, movable === undefined ? {} : { transfer: [movable] });
+    },
     reference: (t) => intake.run('reference', t),
     accuracy: (t) => intake.run('accuracy', t),
     preview: (t) => intake.run('preview', t),

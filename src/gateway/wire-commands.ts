@@ -216,7 +216,7 @@ export function subscribeCommand(m: patx.v1.ICreateSubscription, actor: number, 
   const t = parsed.data;
   if (!rules.listsContract(t.contract)) throw new WireError(ErrorCode.CONTRACT_NOT_FOUND, `the exchange lists no spot contract ${t.contract} (SeriesQuery)`, 'contract');
   const short = rules.admit?.(actor, t);
-  if (short !== undefined) throw new WireError(ErrorCode.NOT_PERMITTED, `INSUFFICIENT_BALANCE: ${short}`, 'budget_micros');
+  if (short !== undefined) throw new WireError(ErrorCode.INSUFFICIENT_FREE_PAT, short, 'budget_micros');
   return {
     kind: CommandKind.SUBSCRIBE,
     actor,

@@ -1174,6 +1174,9 @@ export namespace patx {
             /** ACCOUNTS_FULL value */
             ACCOUNTS_FULL = 23,
 
+            /** INSUFFICIENT_FREE_PAT value */
+            INSUFFICIENT_FREE_PAT = 24,
+
             /** LOGIN_FORMAT_OUTDATED value */
             LOGIN_FORMAT_OUTDATED = 40,
 

@@ -1772,6 +1772,7 @@ export const patx = $root.patx = (() => {
          * @property {number} TOO_MANY_SESSIONS=21 TOO_MANY_SESSIONS value
          * @property {number} NO_ACCOUNT=22 NO_ACCOUNT value
          * @property {number} ACCOUNTS_FULL=23 ACCOUNTS_FULL value
+         * @property {number} INSUFFICIENT_FREE_PAT=24 INSUFFICIENT_FREE_PAT value
          * @property {number} LOGIN_FORMAT_OUTDATED=40 LOGIN_FORMAT_OUTDATED value
          * @property {number} ROLE_FORBIDDEN=50 ROLE_FORBIDDEN value
          * @property {number} NOT_ORGANISATION_MEMBER=51 NOT_ORGANISATION_MEMBER value
@@ -1802,6 +1803,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[21] = "TOO_MANY_SESSIONS"] = 21;
             values[valuesById[22] = "NO_ACCOUNT"] = 22;
             values[valuesById[23] = "ACCOUNTS_FULL"] = 23;
+            values[valuesById[24] = "INSUFFICIENT_FREE_PAT"] = 24;
             values[valuesById[40] = "LOGIN_FORMAT_OUTDATED"] = 40;
             values[valuesById[50] = "ROLE_FORBIDDEN"] = 50;
             values[valuesById[51] = "NOT_ORGANISATION_MEMBER"] = 51;

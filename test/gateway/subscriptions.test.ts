@@ -243,6 +243,19 @@ describe('subscriptions over WebSocket', () => {
     await Promise.all([other.close(), f.close()]);
   });
 
+  it("refuses a subscription the account's free PAT does not cover as POST /v1/subscriptions does (its INSUFFICIENT_BALANCE): INSUFFICIENT_FREE_PAT, typed, nothing subscribed", async () => {
+    const poor = await fx.connect(testWallet(906));
+    await fx.fund(poor.accountId, 1);
+    const before = fx.service.engine.subscriptions.live.size;
+    // One window at the cap: 3 × 0.9 PAT, more than the 1 PAT deposited.
+    expect(await refusal(poor.subscribe({ contract: CONTRACT, qtyPerWindow: 3, capPriceMicros: 900_000, budgetMicros: 20 * PAT_MICROS }))).toEqual({ code: 'INSUFFICIENT_FREE_PAT', field: 'budget_micros' });
+    expect(fx.service.engine.subscriptions.live.size).toBe(before);
+    // Terms it covers are taken on the same session.
+    const ack = await poor.subscribe({ contract: CONTRACT, qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: PAT_MICROS, includeCurrent: false });
+    expect(rejectName(ack)).toBe('NONE');
+    await poor.close();
+  });
+
   it('leaves the engine’s refusals to the engine: a provider may not subscribe', async () => {
     const provider = await fx.connect(await openProvider(fx, 903));
     const ack = await provider.subscribe({ contract: CONTRACT, qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: PAT_MICROS });

@@ -15,6 +15,7 @@
  * trade in it; σ_h: the sample standard deviation of the signals' outcomes (the instrument's
  * return over the horizon), 0 with fewer than two.
  */
+import { patOfMicros } from '../client/pat.js';
 import { Side } from '../engine/index.js';
 import type { TradeReader } from './feed-prices.js';
 
@@ -63,13 +64,6 @@ export interface CapacityInput {
   seats: number | undefined;
   /** The exchange's trades, for a patx-series target (undefined: an external target). */
   trades: TradeReader | undefined;
-}
-
-/** µPAT as a decimal PAT string (exact). */
-export function patOfMicros(micros: number): string {
-  const whole = Math.floor(micros / 1_000_000);
-  const frac = String(micros % 1_000_000).padStart(6, '0').replace(/0+$/, '');
-  return frac === '' ? String(whole) : `${whole}.${frac}`;
 }
 
 export function capacityOf(input: CapacityInput): CapacityEstimate {

@@ -13,6 +13,7 @@
  * Checked before the command is queued, so requests in flight (submitted, not yet applied) count as held
  * until they are: concurrent subscribes of one account cannot all pass on the same PAT.
  */
+import { patOfMicros } from '../client/pat.js';
 import { Role, type Engine } from '../engine/index.js';
 import type { HttpReply } from '../http-registry/index.js';
 import { DEFAULT_MIN_COVER_MICROS } from './cover-default.js';
@@ -78,8 +79,8 @@ export class SubscriptionCover {
     const freeMicros = account.availableMicros;
     if (freeMicros < neededMicros) {
       const message =
-        `the account's free PAT (${freeMicros} µPAT) does not cover the next window of its ${committed.subscriptions} live subscription(s) and the new one(s) together ` +
-        `(${neededMicros} µPAT; each counts at least ${this.minCoverMicros} µPAT, docs/subscriptions.md, "Cover"): deposit PAT, or cancel a subscription first`;
+        `the account's free PAT (${patOfMicros(freeMicros)} PAT) does not cover the next window of its ${committed.subscriptions} live subscription(s) and the new one(s) together ` +
+        `(${patOfMicros(neededMicros)} PAT; each counts at least ${patOfMicros(this.minCoverMicros)} PAT, docs/subscriptions.md, "Cover"): deposit PAT, or cancel a subscription first`;
       return { neededMicros, freeMicros, subscriptions: committed.subscriptions, message };
     }
     const held = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0 };

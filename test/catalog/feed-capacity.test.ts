@@ -4,7 +4,7 @@
  * 10% participation and the square-root slippage.
  */
 import { describe, expect, it } from 'vitest';
-import { capacityOf, CAPACITY_WINDOW_MS, patOfMicros, type CapacitySignal } from '../../src/catalog/feed-capacity.js';
+import { capacityOf, CAPACITY_WINDOW_MS, type CapacitySignal } from '../../src/catalog/feed-capacity.js';
 import type { TradeReader } from '../../src/catalog/feed-prices.js';
 import { Side } from '../../src/engine/index.js';
 
@@ -61,9 +61,5 @@ describe('capacity and slippage from the signals’ own traded sizes', () => {
     expect(e).toMatchObject({ signals: 3, meanTradeMicros: 83_333_333, market: null, capacityPat: null, capacityRights: null, slippageBps: null });
     const none = capacityOf({ signals: [], nowMs: NOW, notionalMicros: NOTIONAL, seats: 5, trades: reader([]) });
     expect(none).toMatchObject({ signals: 0, meanTradeMicros: 0, maxTradeMicros: 0, turnoverMicrosPerDay: 0, capacityPat: null, slippageBps: null });
-  });
-
-  it('µPAT as decimal PAT, exactly', () => {
-    expect([patOfMicros(0), patOfMicros(800_000), patOfMicros(100_000_000), patOfMicros(1_234_567)]).toEqual(['0', '0.8', '100', '1.234567']);
   });
 });

@@ -68,6 +68,8 @@ describe('the cover a new subscription needs', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ error: 'INSUFFICIENT_BALANCE', details: { neededMicros: 4 * PAT, freeMicros: 3.5 * PAT, subscriptions: 3 } });
     expect(refused.body.message).toContain('deposit PAT');
+    // Said in PAT, as people count it (the details keep µPAT for programs).
+    expect(refused.body.message).toContain("the account's free PAT (3.5 PAT) does not cover the next window of its 3 live subscription(s) and the new one(s) together (4 PAT; each counts at least 1 PAT");
     expect(liveOf(id)).toBe(3);
   });
 

@@ -14,7 +14,8 @@
  * every record it applies, listening on nothing; leading, it moves the thread to its
  * sequencer (`follow`) and binds the port (`listen`), so a takeover copies no book.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { bootThread } from '../runtime/worker-thread.js';
 import type { Logger } from '../runtime/log.js';
 import type { ComponentHealth } from '../runtime/health.js';
 import type { ReleasedBatch, Sequencer } from '../engine/index.js';
@@ -108,7 +109,7 @@ export class MarketDataThread {
       counters,
       logLevel: logger.level,
     };
-    const worker = new Worker(new URL('./worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-market-data' });
+    const worker = bootThread('patx-market-data', data, { keepsAlive: true });
     const spawned = { worker, counters, config, ended: false, discard: () => worker.terminate().then(() => undefined) };
     worker.once('error', (error) => logger.error({ err: error, module: 'market-data' }, 'market-data thread failed'));
     worker.once('exit', () => (spawned.ended = true));

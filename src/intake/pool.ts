@@ -9,7 +9,8 @@
  * past it is replaced and the job refused TOO_COSTLY). A job over a bound is refused at
  * once with SERVER_BUSY (503, Retry-After), and nothing waits unboundedly.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { bootThread } from '../runtime/worker-thread.js';
 import type { ComponentHealth } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
 import { IntakeError } from './intake-error.js';
@@ -259,13 +260,9 @@ export class IntakePool implements Intake {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), {
-      workerData: { entry: new URL('./worker.ts', import.meta.url).href, nice: this.limits.nice },
-      name: 'patx-intake',
-      // No websocket is opened here: ethers' `ws` needs no native helpers (one addon fewer to load, and to be caught loading).
-      env: { ...process.env, WS_NO_BUFFER_UTIL: '1', WS_NO_UTF_8_VALIDATE: '1' },
-    });
-    worker.unref(); // never what keeps the process alive: a service that failed to start still exits
+    // Never what keeps the process alive: a service that failed to start still exits. No websocket is opened here:
+    // ethers' `ws` needs no native helpers (one addon fewer to load, and to be caught loading).
+    const worker = bootThread('patx-intake', { entry: new URL('./worker.ts', import.meta.url).href, nice: this.limits.nice }, { env: { ...process.env, WS_NO_BUFFER_UTIL: '1', WS_NO_UTF_8_VALIDATE: '1' } });
     let booted!: () => void;
     const slot: Slot = { worker, ready: false, job: undefined, timer: undefined, booted: new Promise<void>((resolve) => (booted = resolve)) };
     worker.once('exit', () => booted());

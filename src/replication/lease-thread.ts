@@ -8,7 +8,8 @@
  * validity from shared memory, before every write (`validNow`), so a leader that was paused
  * past its lease writes nothing when it resumes, even before its thread has said it lost.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { bootThread } from '../runtime/worker-thread.js';
 import type { LeaseHolder, LeaseOptions } from './lease.js';
 
 export type LeaseThreadData = {
@@ -52,8 +53,7 @@ export class LeaseThread {
   static open(servers: string[], options: Omit<LeaseOptions, 'onValidity'>): Promise<LeaseThread> {
     const validity = new SharedArrayBuffer(8);
     const data: LeaseThreadData = { entry: new URL('./lease-worker.ts', import.meta.url).href, servers, lease: options, validity };
-    const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-lease' });
-    worker.unref(); // never what keeps the process alive
+    const worker = bootThread('patx-lease', data);
     return new Promise((resolve, reject) => {
       const first = (m: FromLeaseThread): void => {
         worker.off('message', first);

@@ -9,12 +9,21 @@ import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /**
+ * A thread on `data.entry` (its source's URL), booted through worker-boot.mjs and named `name`: every thread of the service
+ * starts here. Never what keeps the process alive unless `keepsAlive`; `env` replaces the thread's copy of process.env.
+ */
+export function bootThread<Data extends { entry: string }>(name: string, data: Data, options: { keepsAlive?: boolean; env?: NodeJS.ProcessEnv } = {}): Worker {
+  const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name, ...(options.env === undefined ? {} : { env: options.env }) });
+  if (options.keepsAlive !== true) worker.unref();
+  return worker;
+}
+
+/**
  * Starts a thread on `data.entry`. Its messages go to `heard`; `ended` is called when it fails (with its error) or exits
  * (without), a close's exit included: the caller tells the two apart.
  */
 export function startThread<From>(name: string, data: { entry: string }, heard: (m: From) => void, ended: (error?: Error) => void): Worker {
-  const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name });
-  worker.unref();
+  const worker = bootThread(name, data);
   worker.on('message', heard);
   worker.on('error', (error) => ended(error));
   worker.on('exit', () => ended());

@@ -2,7 +2,7 @@
  * Starts and stops the chain dump's thread (chain-dump-worker.ts): the embedded chain's whole dump kept
  * beside anvil's own state file (chain-state-file.ts), off the main thread.
  */
-import { Worker } from 'node:worker_threads';
+import { bootThread } from '../runtime/worker-thread.js';
 
 export interface ChainDumpThreadData {
   /** The worker's source entry (src/gateway/worker-boot.mjs loads it, or its compiled file). */
@@ -18,8 +18,7 @@ export interface ChainDumpThread {
 
 export function startChainDumpThread(rpcUrl: string, stateDir: string): ChainDumpThread {
   const data: ChainDumpThreadData = { entry: new URL('./chain-dump-worker.ts', import.meta.url).href, rpcUrl, stateDir };
-  const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name: 'patx-chain-dump' });
-  worker.unref(); // never what keeps the process alive
+  const worker = bootThread('patx-chain-dump', data);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   worker.on('error', () => undefined); // a failed dump thread leaves the last dump; anvil's own state file goes on
   return {

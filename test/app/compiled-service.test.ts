@@ -28,7 +28,7 @@ function workerEntriesInSource(): string[] {
       if (e.isDirectory()) visit(file);
       else if (e.name.endsWith('.ts')) {
         const text = readFileSync(file, 'utf8');
-        if (!text.includes('worker-boot.mjs') && !text.includes('startThread(')) continue; // src/runtime/worker-thread.ts starts threads through it
+        if (!text.includes('worker-boot.mjs') && !text.includes('startThread(') && !text.includes('bootThread(')) continue; // src/runtime/worker-thread.ts starts threads through it
         for (const m of text.matchAll(/entry: new URL\('([^']+\.ts)', import\.meta\.url\)/g)) found.push(path.relative(ROOT, path.resolve(path.dirname(file), m[1]!)).split(path.sep).join('/'));
       }
     }

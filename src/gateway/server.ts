@@ -563,7 +563,8 @@ export class Gateway {
 
   /**
    * What the gateway asks of a withdrawal before the engine (which checks the balance): at least the minimum, or the
-   * whole free balance (so an account can always be emptied), and room under the account's pending withdrawals. Read
+   * whole free balance (so an account can always be emptied, once it has no live subscription), room under the account's
+   * pending withdrawals, and what it leaves free still covering its live subscriptions' next window. Read
    * from the engine's state now: a check of admission, the engine's own is the one that counts.
    */
   private admitWithdrawal(accountId: number, amountWei: bigint): void {
@@ -577,6 +578,9 @@ export class Gateway {
     if (pending >= this.config.maxPendingWithdrawalsPerAccount) {
       throw new WireError(ErrorCode.RATE_LIMITED, `${pending} withdrawals of this account wait for a settlement batch (at most ${this.config.maxPendingWithdrawalsPerAccount}): one more once a batch pays them`);
     }
+    // Last: an admitted withdrawal is held against the cover until it is applied.
+    const short = this.subscriptionRules?.admitWithdrawal?.(accountId, amountWei);
+    if (short !== undefined) throw new WireError(ErrorCode.INSUFFICIENT_FREE_PAT, short, 'amount_wei');
   }
 
   private submit(c: Connection, requestId: number, cmd: Command, now: number): void {

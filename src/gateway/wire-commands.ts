@@ -157,6 +157,8 @@ export interface SubscriptionRules {
   listsContract(contract: string): boolean;
   /** Why the account may not add this subscription now (its free PAT does not cover it with its live ones: docs/subscriptions.md, "Cover"), or undefined. */
   admit?(actor: number, terms: SubscriptionTerms): string | undefined;
+  /** Why the account may not withdraw this much now (what it leaves free would not cover its live subscriptions' next window), or undefined. */
+  admitWithdrawal?(actor: number, amountWei: bigint): string | undefined;
 }
 
 export type SubscriptionTermsParse =

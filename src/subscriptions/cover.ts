@@ -41,9 +41,16 @@ export interface CoverHeld {
   release(): void;
 }
 
+/** What an account's commands admitted and not yet applied take: subscribes' cover (µPAT, how many) and withdrawals (µPAT). */
+interface InFlight {
+  micros: number;
+  subscriptions: number;
+  withdrawingMicros: number;
+}
+
 export class SubscriptionCover {
-  /** Per account, the cover of subscribes admitted and not yet applied: µPAT and how many subscriptions. */
-  private readonly inFlight = new Map<number, { micros: number; subscriptions: number }>();
+  /** Per account, what its subscribes and withdrawals admitted and not yet applied take. */
+  private readonly inFlight = new Map<number, InFlight>();
 
   constructor(
     private readonly engine: Engine,
@@ -76,25 +83,60 @@ export class SubscriptionCover {
     if (account === undefined || (account.role !== Role.CONSUMER && account.role !== Role.INSTITUTION)) return { release: () => undefined };
     const committed = this.committed(accountId);
     const neededMicros = committed.micros + newMicros;
-    const freeMicros = account.availableMicros;
+    const freeMicros = this.freeOf(accountId, account.availableMicros);
     if (freeMicros < neededMicros) {
       const message =
         `the account's free PAT (${patOfMicros(freeMicros)} PAT) does not cover the next window of its ${committed.subscriptions} live subscription(s) and the new one(s) together ` +
         `(${patOfMicros(neededMicros)} PAT; each counts at least ${patOfMicros(this.minCoverMicros)} PAT, docs/subscriptions.md, "Cover"): deposit PAT, or cancel a subscription first`;
       return { neededMicros, freeMicros, subscriptions: committed.subscriptions, message };
     }
-    const held = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0 };
-    this.inFlight.set(accountId, { micros: held.micros + newMicros, subscriptions: held.subscriptions + count });
+    return this.hold(accountId, { micros: newMicros, subscriptions: count, withdrawingMicros: 0 });
+  }
+
+  /**
+   * Admits a withdrawal of `amountMicros` when what it leaves free still covers the next window of the account's live
+   * subscriptions (with the subscribes and withdrawals in flight); held until `release`. Otherwise what was short: a
+   * cover that could be withdrawn right after the subscribe it admitted would let the same PAT back subscriptions in
+   * account after account (docs/subscriptions.md, "Cover").
+   */
+  admitWithdrawal(accountId: number, amountMicros: number): CoverHeld | CoverShort {
+    const account = this.engine.account(accountId);
+    if (account === undefined) return { release: () => undefined }; // the engine's to refuse
+    const committed = this.committed(accountId);
+    const freeMicros = this.freeOf(accountId, account.availableMicros);
+    if (committed.subscriptions > 0 && freeMicros - amountMicros < committed.micros) {
+      const most = Math.max(0, freeMicros - committed.micros);
+      const message =
+        `the next window of the account's ${committed.subscriptions} live subscription(s) asks ${patOfMicros(committed.micros)} PAT of its free ${patOfMicros(freeMicros)} PAT ` +
+        `(docs/subscriptions.md, "Cover"): withdraw at most ${patOfMicros(most)} PAT, or cancel a subscription first`;
+      return { neededMicros: committed.micros + amountMicros, freeMicros, subscriptions: committed.subscriptions, message };
+    }
+    return this.hold(accountId, { micros: 0, subscriptions: 0, withdrawingMicros: amountMicros });
+  }
+
+  /** The account's free µPAT less what its withdrawals in flight take. */
+  private freeOf(accountId: number, availableMicros: number): number {
+    return availableMicros - (this.inFlight.get(accountId)?.withdrawingMicros ?? 0);
+  }
+
+  /** Counts `taken` as in flight for the account until the returned hold is released (once). */
+  private hold(accountId: number, taken: InFlight): CoverHeld {
+    this.add(accountId, taken, 1);
     let released = false;
     return {
       release: () => {
         if (released) return;
         released = true;
-        const now = this.inFlight.get(accountId)!;
-        if (now.subscriptions === count) this.inFlight.delete(accountId);
-        else this.inFlight.set(accountId, { micros: now.micros - newMicros, subscriptions: now.subscriptions - count });
+        this.add(accountId, taken, -1);
       },
     };
+  }
+
+  private add(accountId: number, taken: InFlight, sign: 1 | -1): void {
+    const now = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0, withdrawingMicros: 0 };
+    const next = { micros: now.micros + sign * taken.micros, subscriptions: now.subscriptions + sign * taken.subscriptions, withdrawingMicros: now.withdrawingMicros + sign * taken.withdrawingMicros };
+    if (next.micros === 0 && next.subscriptions === 0 && next.withdrawingMicros === 0) this.inFlight.delete(accountId);
+    else this.inFlight.set(accountId, next);
   }
 }
 

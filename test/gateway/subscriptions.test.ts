@@ -256,6 +256,29 @@ describe('subscriptions over WebSocket', () => {
     await poor.close();
   });
 
+  it("keeps the cover free: a withdrawal that would leave less than the live subscriptions' next window is refused INSUFFICIENT_FREE_PAT, withdrawals in flight counted; cancelled, the rest may go", async () => {
+    const c = await fx.connect(testWallet(907));
+    await fx.fund(c.accountId, 5);
+    const wei = (pat: number): bigint => BigInt(Math.round(pat * 1_000_000)) * 10n ** 12n;
+    const free = (): number => fx.service.engine.accounts[c.accountId]!.availableMicros;
+    const ack = await c.subscribe({ contract: CONTRACT, qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: 10 * PAT_MICROS, includeCurrent: false });
+    expect(rejectName(ack)).toBe('NONE'); // its next window: 0.9 PAT, counted as the 1 PAT minimum
+    const refused = await refusal(c.requestWithdrawal(wei(4.5)));
+    expect(refused).toEqual({ code: 'INSUFFICIENT_FREE_PAT', field: 'amount_wei' });
+    expect(free()).toBe(5 * PAT_MICROS);
+    // Two at once, each within what is free on its own: the second sees the first in flight.
+    const [first, second] = await Promise.allSettled([c.requestWithdrawal(wei(2.5)), c.requestWithdrawal(wei(2.5))]);
+    expect(first.status === 'fulfilled' ? rejectName(first.value) : first.reason).toBe('NONE');
+    expect(second.status === 'rejected' && second.reason instanceof PatxRequestError ? second.reason.code : second).toBe('INSUFFICIENT_FREE_PAT');
+    expect(free()).toBe(2.5 * PAT_MICROS);
+    expect(rejectName(await c.requestWithdrawal(wei(1.5)))).toBe('NONE'); // what stays free: the 1 PAT the window needs
+    expect(free()).toBe(PAT_MICROS);
+    expect(rejectName(await c.cancelSubscription(Number(ack.subscriptionId)))).toBe('NONE');
+    expect(rejectName(await c.requestWithdrawal(wei(1)))).toBe('NONE'); // no live subscription: the whole free balance
+    expect(free()).toBe(0);
+    await c.close();
+  });
+
   it('leaves the engine’s refusals to the engine: a provider may not subscribe', async () => {
     const provider = await fx.connect(await openProvider(fx, 903));
     const ack = await provider.subscribe({ contract: CONTRACT, qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: PAT_MICROS });

@@ -4,7 +4,7 @@
  * its routes reach has started; settlement and the grants are looked up when asked.
  */
 import { catalogRoutes, type Catalog, type PurchaseLedger } from '../../catalog/index.js';
-import { OrganisationRole, type Engine, type Sequencer, type SeriesKind } from '../../engine/index.js';
+import { OrganisationRole, WEI_PER_MICRO, type Engine, type Sequencer, type SeriesKind } from '../../engine/index.js';
 import { wire } from '../../proto/index.js';
 import { WebhookAllowance } from '../../gate/index.js';
 import { accountFillRoutes, DEPOSIT_TO_OPEN_MIN_WEI, Gateway, orderHistoryRoutes, statementRoutes, tradeRoutes, type AccountFills, type FollowedStatement, type MountedRoute, type OrderHistory, type PublishedIndexes, type TradeHistory } from '../../gateway/index.js';
@@ -17,7 +17,7 @@ import type { ReplicationNode } from '../../replication/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
-import { checkPushAuthorisation, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { checkPushAuthorisation, isShort, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type CoverHeld, type CoverShort, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
 import { organisationRoutes } from '../../organisations/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
@@ -67,6 +67,12 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
   };
   // One cover for HTTP and WebSocket subscribes: the free PAT backs every live subscription's next window (docs/subscriptions.md, "Cover").
   const cover = new SubscriptionCover(engine, config.subscriptions.minCoverPerSubscriptionMicros);
+  // A WebSocket admission's words when short; else held until its command is applied (a read queued behind it: the frame's command is queued synchronously after this check).
+  const heldUntilApplied = (admitted: CoverHeld | CoverShort): string | undefined => {
+    if (isShort(admitted)) return admitted.message;
+    queueMicrotask(() => void sequencer.released(() => undefined).finally(() => admitted.release()).catch(() => undefined));
+    return undefined;
+  };
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
   const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
@@ -126,17 +132,12 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       const grants = d.grants();
       return grants === undefined ? undefined : (e, timeMs) => grants.signedGrantsOf(e, timeMs);
     },
-    // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms.
+    // CreateSubscription over WebSocket is held to POST /v1/subscriptions' terms and cover; RequestWithdrawal leaves the cover free.
     subscriptions: {
       terms: subscribeBody,
       listsContract,
-      // Held until the command is applied: a read queued behind it (the frame's command is queued synchronously after this check).
-      admit: (actor, terms) => {
-        const held = cover.admit(actor, cover.windowCover(terms), 1);
-        if ('neededMicros' in held) return held.message;
-        queueMicrotask(() => void sequencer.released(() => undefined).finally(() => held.release()).catch(() => undefined));
-        return undefined;
-      },
+      admit: (actor, terms) => heldUntilApplied(cover.admit(actor, cover.windowCover(terms), 1)),
+      admitWithdrawal: (actor, amountWei) => heldUntilApplied(cover.admitWithdrawal(actor, Number((amountWei + WEI_PER_MICRO - 1n) / WEI_PER_MICRO))),
     },
     // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
     metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.orders.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],

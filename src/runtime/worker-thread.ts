@@ -1,9 +1,9 @@
 /**
- * How the service's writer and follower threads start and end (the purchase ledger's writer, the order history's, the
- * account statement's): each through src/gateway/worker-boot.mjs (which loads the compiled entry when the service runs
- * compiled; named by its path, not imported, as the other parts that start threads name it),
- * named for `top -H` and profiles, never what keeps the process alive (what a thread has not written, the journal gives
- * again at the next start), and ended by a message the thread answers once it has written what it holds.
+ * How the service's threads start (`bootThread`: every one, through src/gateway/worker-boot.mjs, which loads the
+ * compiled entry when the service runs compiled; named for profiles), and how its writer and follower threads (the
+ * purchase ledger's writer, the order history's, the account statement's) also end (`startThread`, `closeThread`): never
+ * what keeps the process alive (what a thread has not written, the journal gives again at the next start), and ended by
+ * a message the thread answers once it has written what it holds.
  */
 import { setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';

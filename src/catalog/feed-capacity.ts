@@ -15,8 +15,7 @@
  * trade in it; σ_h: the sample standard deviation of the signals' outcomes (the instrument's
  * return over the horizon), 0 with fewer than two.
  */
-import { patOfMicros } from '../client/pat.js';
-import { Side } from '../engine/index.js';
+import { patOfMicros, Side } from '../engine/index.js';
 import type { TradeReader } from './feed-prices.js';
 
 const DAY_MS = 86_400_000;

@@ -13,8 +13,7 @@
  * Checked before the command is queued, so requests in flight (submitted, not yet applied) count as held
  * until they are: concurrent subscribes of one account cannot all pass on the same PAT.
  */
-import { patOfMicros } from '../client/pat.js';
-import { Role, type Engine } from '../engine/index.js';
+import { patOfMicros, Role, type Engine } from '../engine/index.js';
 import type { HttpReply } from '../http-registry/index.js';
 import { DEFAULT_MIN_COVER_MICROS } from './cover-default.js';
 

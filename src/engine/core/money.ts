@@ -10,6 +10,14 @@
 export const WEI_PER_MICRO = 1_000_000_000_000n;
 export const MICROS_PER_PAT = 1_000_000;
 
+/** µPAT as PAT with every digit it has ("0.8", "12", "0.000001"; trailing zeros trimmed): the words refusals and views say amounts in. */
+export function patOfMicros(micros: number): string {
+  const sign = micros < 0 ? '-' : '';
+  const abs = Math.abs(micros);
+  const frac = String(abs % MICROS_PER_PAT).padStart(6, '0').replace(/0+$/, '');
+  return `${sign}${Math.floor(abs / MICROS_PER_PAT)}${frac === '' ? '' : `.${frac}`}`;
+}
+
 /**
  * Upper bound on all PAT inside the exchange, in µPAT (about 9.007e9 PAT). Deposits
  * that would push the total past it are refused; since fills conserve PAT, no

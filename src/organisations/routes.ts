@@ -37,6 +37,11 @@ export interface OrganisationRouteOptions {
   clock: () => number;
   /** The engine's last accounts, kept for wallets with a deposit waiting (gateway.accountsReservedForDepositors): a founding opens one, so none is founded into them. */
   accountsReservedForDepositors?: number;
+  /**
+   * Admits `amountMicros` leaving `accountId` when what stays free still covers its live subscriptions' next windows
+   * (docs/subscriptions.md, "Cover"): held until released, else the refusal to answer. Absent: not checked.
+   */
+  admitOutflow?(accountId: number, amountMicros: number): { release(): void } | HttpReply;
 }
 
 /** The page the query asks for (the registry checked both against the operation's schema). */
@@ -140,7 +145,16 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
   async function funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const parsed = fundsBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_FUNDS', z.prettifyError(parsed.error));
-    const refusal = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation: parsed.data.direction === 'in', amountMicros: parsed.data.amountMicros });
+    const toOrganisation = parsed.data.direction === 'in';
+    // A move may not take a subscription's cover away from the account it leaves, as a withdrawal may not.
+    const held = o.admitOutflow?.(toOrganisation ? req.accountId : org.accountId, parsed.data.amountMicros);
+    if (held !== undefined && 'status' in held) return held;
+    let refusal: HttpReply | undefined;
+    try {
+      refusal = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation, amountMicros: parsed.data.amountMicros });
+    } finally {
+      held?.release();
+    }
     if (refusal !== undefined) return refusal;
     return replyReleased(
       o.sequencer.released((engine) => ({ status: 200, body: { organisationBalanceMicros: engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: engine.accounts[req.accountId]!.availableMicros } })),

@@ -40,15 +40,15 @@ export interface CoverHeld {
   release(): void;
 }
 
-/** What an account's commands admitted and not yet applied take: subscribes' cover (µPAT, how many) and withdrawals (µPAT). */
+/** What an account's commands admitted and not yet applied take: subscribes' cover (µPAT, how many) and PAT leaving it (withdrawals, organisation moves; µPAT). */
 interface InFlight {
   micros: number;
   subscriptions: number;
-  withdrawingMicros: number;
+  leavingMicros: number;
 }
 
 export class SubscriptionCover {
-  /** Per account, what its subscribes and withdrawals admitted and not yet applied take. */
+  /** Per account, what its subscribes and outflows admitted and not yet applied take. */
   private readonly inFlight = new Map<number, InFlight>();
 
   constructor(
@@ -89,16 +89,16 @@ export class SubscriptionCover {
         `(${patOfMicros(neededMicros)} PAT; each counts at least ${patOfMicros(this.minCoverMicros)} PAT, docs/subscriptions.md, "Cover"): deposit PAT, or cancel a subscription first`;
       return { neededMicros, freeMicros, subscriptions: committed.subscriptions, message };
     }
-    return this.hold(accountId, { micros: newMicros, subscriptions: count, withdrawingMicros: 0 });
+    return this.hold(accountId, { micros: newMicros, subscriptions: count, leavingMicros: 0 });
   }
 
   /**
-   * Admits a withdrawal of `amountMicros` when what it leaves free still covers the next window of the account's live
-   * subscriptions (with the subscribes and withdrawals in flight); held until `release`. Otherwise what was short: a
-   * cover that could be withdrawn right after the subscribe it admitted would let the same PAT back subscriptions in
-   * account after account (docs/subscriptions.md, "Cover").
+   * Admits `amountMicros` of PAT leaving the account (a withdrawal; a move into or out of an organisation) when what it
+   * leaves free still covers the next window of the account's live subscriptions (with the subscribes and outflows in
+   * flight); held until `release`. Otherwise what was short: a cover that could leave right after the subscribe it
+   * admitted would let the same PAT back subscriptions in account after account (docs/subscriptions.md, "Cover").
    */
-  admitWithdrawal(accountId: number, amountMicros: number): CoverHeld | CoverShort {
+  admitOutflow(accountId: number, amountMicros: number): CoverHeld | CoverShort {
     const account = this.engine.account(accountId);
     if (account === undefined) return { release: () => undefined }; // the engine's to refuse
     const committed = this.committed(accountId);
@@ -107,15 +107,15 @@ export class SubscriptionCover {
       const most = Math.max(0, freeMicros - committed.micros);
       const message =
         `the next window of the account's ${committed.subscriptions} live subscription(s) asks ${patOfMicros(committed.micros)} PAT of its free ${patOfMicros(freeMicros)} PAT ` +
-        `(docs/subscriptions.md, "Cover"): withdraw at most ${patOfMicros(most)} PAT, or cancel a subscription first`;
+        `(docs/subscriptions.md, "Cover"): move at most ${patOfMicros(most)} PAT out, or cancel a subscription first`;
       return { neededMicros: committed.micros + amountMicros, freeMicros, subscriptions: committed.subscriptions, message };
     }
-    return this.hold(accountId, { micros: 0, subscriptions: 0, withdrawingMicros: amountMicros });
+    return this.hold(accountId, { micros: 0, subscriptions: 0, leavingMicros: amountMicros });
   }
 
-  /** The account's free µPAT less what its withdrawals in flight take. */
+  /** The account's free µPAT less what its outflows in flight take. */
   private freeOf(accountId: number, availableMicros: number): number {
-    return availableMicros - (this.inFlight.get(accountId)?.withdrawingMicros ?? 0);
+    return availableMicros - (this.inFlight.get(accountId)?.leavingMicros ?? 0);
   }
 
   /** Counts `taken` as in flight for the account until the returned hold is released (once). */
@@ -132,9 +132,9 @@ export class SubscriptionCover {
   }
 
   private add(accountId: number, taken: InFlight, sign: 1 | -1): void {
-    const now = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0, withdrawingMicros: 0 };
-    const next = { micros: now.micros + sign * taken.micros, subscriptions: now.subscriptions + sign * taken.subscriptions, withdrawingMicros: now.withdrawingMicros + sign * taken.withdrawingMicros };
-    if (next.micros === 0 && next.subscriptions === 0 && next.withdrawingMicros === 0) this.inFlight.delete(accountId);
+    const now = this.inFlight.get(accountId) ?? { micros: 0, subscriptions: 0, leavingMicros: 0 };
+    const next = { micros: now.micros + sign * taken.micros, subscriptions: now.subscriptions + sign * taken.subscriptions, leavingMicros: now.leavingMicros + sign * taken.leavingMicros };
+    if (next.micros === 0 && next.subscriptions === 0 && next.leavingMicros === 0) this.inFlight.delete(accountId);
     else this.inFlight.set(accountId, next);
   }
 }

@@ -32,7 +32,7 @@ import {
   type SignedGrant,
 } from '../../src/client/index.js';
 import type { Config } from '../../src/app/config.js';
-import { CommandKind, MassCancelScope, organisationAddress, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, EventType, MassCancelScope, organisationAddress, SubscriptionDelivery, SubscriptionTrigger, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { Gate, signGateRequest } from '../../src/gate/index.js';
 import { GrantSigner, signMembership, type GrantDomain, type SignedMembership } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
@@ -100,6 +100,22 @@ describe('organisations', () => {
     const moved = await moveOrganisationFunds(http(admin), 'in', 50_000_000);
     expect(moved.organisationBalanceMicros).toBe(50_000_000);
     expect((await getMyOrganisation(http(reader))).role).toBe('reader');
+  });
+
+  it("a move may not take a subscription's cover from the account it leaves, as a withdrawal may not (docs/subscriptions.md, \"Cover\")", async () => {
+    const adminId = service.engine.accountIdByAddress.get(admin.address.toLowerCase())!;
+    const free = (): number => service.engine.accounts[adminId]!.availableMicros;
+    expect(free()).toBe(50_000_000);
+    const contract = service.engine.series[seriesId]!.spec.contract;
+    const subscribed = await service.sequencer.submit({ kind: CommandKind.SUBSCRIBE, actor: adminId, contract, qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: 10_000_000, trigger: SubscriptionTrigger.ON_OPEN, autoExercise: false, maxSkips: 5, includeCurrent: false, delivery: SubscriptionDelivery.PULL, webhookUrl: '', pushAuthorisation: '' });
+    const id = subscribed.events.find((e) => e.type === EventType.SUBSCRIPTION_CREATED);
+    if (id?.type !== EventType.SUBSCRIPTION_CREATED) throw new Error('not subscribed');
+    // Its next window asks 1 PAT (the minimum): 49.5 PAT into the organisation would leave 0.5.
+    expect(await refusal(moveOrganisationFunds(http(admin), 'in', 49_500_000))).toBe('INSUFFICIENT_BALANCE');
+    expect(free()).toBe(50_000_000);
+    expect((await moveOrganisationFunds(http(admin), 'in', 49_000_000)).ownBalanceMicros).toBe(1_000_000);
+    await service.sequencer.submit({ kind: CommandKind.CANCEL_SUBSCRIPTION, actor: adminId, subscriptionId: id.subscriptionId });
+    expect((await moveOrganisationFunds(http(admin), 'out', 49_000_000)).ownBalanceMicros).toBe(50_000_000); // back, as before
   });
 
   it('the trader buys and exercises for the organisation; the reader may not trade; nobody withdraws from its account', async () => {

@@ -17,7 +17,7 @@ import type { ReplicationNode } from '../../replication/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
-import { checkPushAuthorisation, isShort, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type CoverHeld, type CoverShort, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { checkPushAuthorisation, coverRefusal, isShort, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type CoverHeld, type CoverShort, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
 import { organisationRoutes } from '../../organisations/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
@@ -112,7 +112,13 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       }),
       ...subscriptionRoutes({ engine, sequencer, ledger: () => d.subscriptions, listsContract, cover, ...pushChecks }),
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
-      ...organisationRoutes({ engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock, accountsReservedForDepositors: gatewayConfig.accountsReservedForDepositors }),
+      ...organisationRoutes({
+        engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock, accountsReservedForDepositors: gatewayConfig.accountsReservedForDepositors,
+        admitOutflow: (accountId, amountMicros) => {
+          const admitted = cover.admitOutflow(accountId, amountMicros);
+          return isShort(admitted) ? coverRefusal(admitted) : admitted;
+        },
+      }),
       mcpRoute((client) => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)), client)),
       ...d.extraRoutes,
       ...tierRoutes({
@@ -137,7 +143,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       terms: subscribeBody,
       listsContract,
       admit: (actor, terms) => heldUntilApplied(cover.admit(actor, cover.windowCover(terms), 1)),
-      admitWithdrawal: (actor, amountWei) => heldUntilApplied(cover.admitWithdrawal(actor, Number((amountWei + WEI_PER_MICRO - 1n) / WEI_PER_MICRO))),
+      admitWithdrawal: (actor, amountWei) => heldUntilApplied(cover.admitOutflow(actor, Number((amountWei + WEI_PER_MICRO - 1n) / WEI_PER_MICRO))),
     },
     // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
     metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.orders.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],

@@ -1,6 +1,7 @@
 /** PAT as people see it (exactly 4 decimals, cut toward zero) and as they type it (exact µPAT). */
 import { describe, expect, it } from 'vitest';
 import { patExact, patOfMicros, patShown, patToMicros } from '../../src/client/index.js';
+import { patOfMicros as enginePatOfMicros } from '../../src/engine/index.js';
 
 describe('patShown', () => {
   it('shows exactly 4 decimals, cut toward zero, never rounded up', () => {
@@ -21,6 +22,11 @@ describe('patToMicros and patOfMicros', () => {
     expect(patToMicros('0.8500001')).toBeUndefined();
     expect(patToMicros('-1')).toBeUndefined();
     expect(patOfMicros(850_000)).toBe('0.85');
+  });
+
+  it("says µPAT as PAT in the same words as the engine's copy (the service's refusals)", () => {
+    for (const micros of [0, 1, 850_000, 1_000_000, 100_000_000, 1_234_567, 7_618_661_829, -46_000, -1]) expect(patOfMicros(micros)).toBe(enginePatOfMicros(micros));
+    expect([patOfMicros(0), patOfMicros(1), patOfMicros(100_000_000), patOfMicros(-46_000)]).toEqual(['0', '0.000001', '100', '-0.046']);
   });
 });
 

@@ -10,7 +10,10 @@
 export const WEI_PER_MICRO = 1_000_000_000_000n;
 export const MICROS_PER_PAT = 1_000_000;
 
-/** µPAT as PAT with every digit it has ("0.8", "12", "0.000001"; trailing zeros trimmed): the words refusals and views say amounts in. */
+/**
+ * µPAT as PAT with every digit it has ("0.8", "12", "0.000001"; trailing zeros trimmed): the words the service's refusals
+ * say amounts in. The client keeps its own copy (src/client/pat.ts), which imports nothing of the engine.
+ */
 export function patOfMicros(micros: number): string {
   const sign = micros < 0 ? '-' : '';
   const abs = Math.abs(micros);

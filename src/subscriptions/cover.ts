@@ -110,7 +110,9 @@ export class SubscriptionCover {
         `(docs/subscriptions.md, "Cover"): move at most ${patOfMicros(most)} PAT out, or cancel a subscription first`;
       return { neededMicros: committed.micros + amountMicros, freeMicros, subscriptions: committed.subscriptions, message };
     }
-    return this.hold(accountId, { micros: 0, subscriptions: 0, leavingMicros: amountMicros });
+    // More than the account holds is the engine's to refuse: held as all it holds, so the sums stay exact safe integers
+    // (an absurd amount added and taken away again would leave a rounding's residue behind).
+    return this.hold(accountId, { micros: 0, subscriptions: 0, leavingMicros: Math.min(amountMicros, account.availableMicros) });
   }
 
   /** The account's free µPAT less what its outflows in flight take. */

@@ -14,6 +14,7 @@ import { signRequestHeaders } from '../../src/request-signing/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { Role } from '../../src/engine/index.js';
+import { isShort, SubscriptionCover } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { credit, openAccount, quietConfig, subscriptionWorld } from '../support/subscription-market.js';
 
@@ -91,5 +92,34 @@ describe('the cover a new subscription needs', () => {
     expect(replies.filter((r) => r.status === 201)).toHaveLength(2);
     expect(replies.filter((r) => r.body.error === 'INSUFFICIENT_BALANCE')).toHaveLength(4);
     expect(liveOf(id)).toBe(2);
+  });
+
+  it('PAT leaving the account keeps the cover, and what is held in flight comes back exactly, an absurd amount beside a small one included', async () => {
+    const { wallet, id } = await consumerWith(5 * PAT);
+    expect((await subscribe(wallet, dust)).status).toBe(201); // its next window counts 1 PAT
+    const cover = new SubscriptionCover(service.engine);
+    expect(isShort(cover.admitOutflow(id, 4 * PAT + 1))).toBe(true);
+    const huge = cover.admitOutflow(id, 10 ** 28); // no live cover would pass it; here it is refused too
+    expect(isShort(huge)).toBe(true);
+    const small = cover.admitOutflow(id, 1_500_000);
+    if (isShort(small)) throw new Error(small.message);
+    expect(isShort(cover.admitOutflow(id, 2_500_001))).toBe(true); // the 1.5 in flight counted
+    small.release();
+    small.release(); // once
+    expect(isShort(cover.admitOutflow(id, 4 * PAT + 1))).toBe(true);
+    const most = cover.admitOutflow(id, 4 * PAT);
+    if (isShort(most)) throw new Error(most.message);
+    most.release();
+    // Without a live subscription an absurd amount is the engine's to refuse: held as all the account has, released exactly.
+    const bare = await consumerWith(3 * PAT);
+    const absurd = cover.admitOutflow(bare.id, 10 ** 28);
+    const one = cover.admitOutflow(bare.id, 1);
+    if (isShort(absurd) || isShort(one)) throw new Error('refused');
+    absurd.release();
+    one.release();
+    // Nothing left held: with a live subscription (1 PAT), exactly 2 PAT may go.
+    expect((await subscribe(bare.wallet, dust)).status).toBe(201);
+    expect(isShort(cover.admitOutflow(bare.id, 2 * PAT + 1))).toBe(true);
+    expect(isShort(cover.admitOutflow(bare.id, 2 * PAT))).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ import { mcpRoute, queryText } from '../../mcp/index.js';
 import { optionRoutes, syntheticRoutes, type QuotingService } from '../../quoting/index.js';
 import type { JournalModels } from '../../read-models/journal-following.js';
 import type { ReplicationNode } from '../../replication/index.js';
+import type { HttpReply } from '../../http-registry/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
@@ -55,6 +56,18 @@ export interface GatewayDeps {
   extraRoutes: readonly MountedRoute[];
 }
 
+/** A WebSocket admission's words when short; else held until its command is applied (a read queued behind it: the frame's command is queued synchronously after this check). */
+function heldUntilApplied(sequencer: Sequencer, admitted: CoverHeld | CoverShort): string | undefined {
+  if (isShort(admitted)) return admitted.message;
+  queueMicrotask(() => void sequencer.released(() => undefined).finally(() => admitted.release()).catch(() => undefined));
+  return undefined;
+}
+
+/** An HTTP route's admission: the hold, or the 409 to answer. */
+function orCoverRefusal(admitted: CoverHeld | CoverShort): CoverHeld | HttpReply {
+  return isShort(admitted) ? coverRefusal(admitted) : admitted;
+}
+
 export async function openGateway(d: GatewayDeps): Promise<Gateway> {
   const { config, engine, sequencer, catalog, stores, clock } = d;
   const node: ReplicationNode | undefined = d.replication.node;
@@ -67,12 +80,6 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
   };
   // One cover for HTTP and WebSocket subscribes: the free PAT backs every live subscription's next window (docs/subscriptions.md, "Cover").
   const cover = new SubscriptionCover(engine, config.subscriptions.minCoverPerSubscriptionMicros);
-  // A WebSocket admission's words when short; else held until its command is applied (a read queued behind it: the frame's command is queued synchronously after this check).
-  const heldUntilApplied = (admitted: CoverHeld | CoverShort): string | undefined => {
-    if (isShort(admitted)) return admitted.message;
-    queueMicrotask(() => void sequencer.released(() => undefined).finally(() => admitted.release()).catch(() => undefined));
-    return undefined;
-  };
   // The standby's server lets go of the port (and of every connection) just before the gateway binds it.
   const { gatewayConfig, marketData } = await d.replication.handOver();
   const settlement = (): ReturnType<SettlementHold['current']> => d.settlement.current();
@@ -114,10 +121,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...settlementRoutes(settlement, engine, sequencer, config.settlement.publicRpcUrl, config.settlement.confirmations, d.grants, (name) => stores.credentials.rolesOf(name).includes('risk'), (accountId) => stores.identities.verifiedAt(accountId)),
       ...organisationRoutes({
         engine, sequencer, grants: d.grants, purchasesOf: (accountId, offset, limit) => d.purchases.purchasesOf(accountId, offset, limit), clock, accountsReservedForDepositors: gatewayConfig.accountsReservedForDepositors,
-        admitOutflow: (accountId, amountMicros) => {
-          const admitted = cover.admitOutflow(accountId, amountMicros);
-          return isShort(admitted) ? coverRefusal(admitted) : admitted;
-        },
+        admitOutflow: (accountId, amountMicros) => orCoverRefusal(cover.admitOutflow(accountId, amountMicros)),
       }),
       mcpRoute((client) => (path, query) => gateway.http.publicGet(path, new URLSearchParams(queryText(query).slice(1)), client)),
       ...d.extraRoutes,
@@ -142,8 +146,8 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
     subscriptions: {
       terms: subscribeBody,
       listsContract,
-      admit: (actor, terms) => heldUntilApplied(cover.admit(actor, cover.windowCover(terms), 1)),
-      admitWithdrawal: (actor, amountWei) => heldUntilApplied(cover.admitOutflow(actor, Number((amountWei + WEI_PER_MICRO - 1n) / WEI_PER_MICRO))),
+      admit: (actor, terms) => heldUntilApplied(sequencer, cover.admit(actor, cover.windowCover(terms), 1)),
+      admitWithdrawal: (actor, amountWei) => heldUntilApplied(sequencer, cover.admitOutflow(actor, Number((amountWei + WEI_PER_MICRO - 1n) / WEI_PER_MICRO))),
     },
     // Public: market figures and the service's health. The broker's book, its risk limits and the alarms are the operator's (GET /operator/metrics).
     metricsLines: () => [catalog.metrics(), d.readModels.metricsText(), d.orders.metricsText(), d.space.metricsText(), d.intake.metricsText(), gateway.http.metricsText(), settlementMetricsText({ enabled: config.settlement.enabled, starting: d.settlement.starting(), settlement: settlement(), engine }), node?.metricsText() ?? ''],

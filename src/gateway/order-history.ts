@@ -12,11 +12,12 @@
  * rows, a slot an order, reused, and a map from order id to slot while the order lives or has ended
  * since its flush was committed. Nothing is written per event: a flush (before a listing, before the
  * model saves its progress, at close, or once MAX_DIRTY rows changed) copies the changed rows into one
- * buffer and hands it to the writer thread (order-history-writer.ts, order-history-flush.ts), which
+ * buffer (the one MAX_DIRTY starts, a few rows a turn, a row about to change copied first) and hands it
+ * to the writer thread (order-history-writer.ts, order-history-flush.ts), which
  * writes, in one transaction, each account's orders that opened and closed since the flush before as
  * one batch, and the orders live at it (or ended after one) one row each; retention runs there,
  * within a budget. Until the thread says a flush is committed, its rows stay in memory and the reads
- * find them there; a listing (read from the store) waits for the commit.
+ * find them there (its ended rows leave a few a turn after); a listing (read from the store) waits for the commit.
  *
  * A turn at or below the last seq a flush wrote is skipped: everything it did is in the store (the
  * flush writes its seq with its rows), so a tail replayed after a crash adds nothing twice. The
@@ -58,14 +59,24 @@ const ORDERS_VERSION = 1;
 export const MAX_DIRTY = 16_384;
 /** A slot of the writer's ring: a flush past MAX_DIRTY takes the rows of the turn that crossed it too (a larger one goes in a buffer of its own). */
 const FLUSH_SLOT_FLOATS = flushFloats(MAX_DIRTY + 4_096);
-/** A slot: a row and its flags (memory only). */
-const SLOT = ROW_FIELDS + 1;
+/** A slot: a row, its flags, the flush it waits for and its place there (memory only). */
+const SLOT = ROW_FIELDS + 3;
 const FLAGS = ROW_FIELDS;
-const DIRTY = 1;
+/** The generation of the flush the row's change waits for (`dirtyGen` while it gathers, then being copied), 0: none. */
+const GEN = ROW_FIELDS + 1;
+/** The row's place in that flush (its index in the dirty list). */
+const POS = ROW_FIELDS + 2;
 /** The row is in the store as a single (it was live at a flush). */
 const STORED = 2;
 /** The row goes to the store as a single even if it ends before a flush: an order the history never saw accepted (its id may be below its account's last batch's). */
 const ALONE = 4;
+/**
+ * Rows a turn copies into the flush being handed over, and slots of committed flushes it frees. A flush copied and
+ * settled at once held the engine's thread 3–4 ms and 2–4 ms (16,384 rows, each a few cache misses), three times a
+ * second at 50k orders/s: the wire's p99 (bench/RESULTS.md, 2026-12-04 16:00). A row changed before its copy is copied
+ * first, so the flush still holds every row as of its seq.
+ */
+const ROWS_PER_TURN = 512;
 /** The fewest ms between two flushes listings force (order-history.ts `written`). */
 const LISTING_FLUSH_MS = 50;
 /** The most orders one page lists, and the most rows one listing looks at (the rest on the next page). */
@@ -81,6 +92,17 @@ type OrderChange = OrderCanceled | OrderExpired | OrderAmended;
 interface InFlight {
   no: number;
   seq: number;
+  closed: number[];
+  live: number[];
+}
+
+/** A flush being copied, a few rows a turn: its generation, buffer, rows (by place) and how far the copy is. */
+interface Copying {
+  gen: number;
+  seq: number;
+  buffer: Float64Array;
+  slots: number[];
+  next: number;
   closed: number[];
   live: number[];
 }
@@ -105,9 +127,16 @@ export class OrderHistory {
    */
   private slots = new IntMap<number>(8_192);
   /** Slots changed since the last flush, in the order they first changed (so a batch's rows are in id order). */
-  private readonly dirty: number[] = [];
+  private dirty: number[] = [];
+  /** The generation of the flush the slots in `dirty` wait for. */
+  private dirtyGen = 1;
+  /** The flush being copied, a few rows a turn (`ROWS_PER_TURN`). */
+  private copying: Copying | undefined;
   /** Flushes handed over, oldest first, until committed. */
   private readonly inFlight: InFlight[] = [];
+  /** Committed flushes' ended slots, freed a few a turn; `releasedTo`: how many of the first list are freed. */
+  private readonly releasing: number[][] = [];
+  private releasedTo = 0;
   /** The last seq the store holds everything of (committed), the last handed over, and the last taken. */
   private writtenThroughSeq: number;
   private handedSeq: number;
@@ -210,14 +239,16 @@ export class OrderHistory {
         default:
       }
     }
-    if (this.dirty.length >= MAX_DIRTY) this.flush();
+    if (this.dirty.length >= MAX_DIRTY) this.beginFlush();
+    if (this.copying !== undefined) this.copyRows(ROWS_PER_TURN);
+    if (this.releasing.length > 0) this.release(ROWS_PER_TURN);
   }
 
   private opened(e: Extract<EngineEvent, { type: typeof EventType.ORDER_ACCEPTED }>, turn: ReplayedTurn): void {
     const slot = this.allocate();
     openAccepted(this.slab, slot * SLOT, e, turn.commands, turn.firstSeq, turn.timeMs);
-    this.slab[slot * SLOT + FLAGS] = DIRTY;
-    this.dirty.push(slot);
+    this.slab[slot * SLOT + FLAGS] = 0;
+    this.markDirty(slot);
     this.slots.set(e.orderId, slot);
   }
 
@@ -227,7 +258,15 @@ export class OrderHistory {
       this.freeSlots.push(slot);
       return;
     }
-    this.slab[slot * SLOT + FLAGS] = DIRTY;
+    this.slab[slot * SLOT + FLAGS] = 0;
+    this.markDirty(slot);
+  }
+
+  /** The slot joins the next flush, once (a new slot's GEN may be a stale one's: set here, never read first). */
+  private markDirty(slot: number): void {
+    const at = slot * SLOT;
+    this.slab[at + GEN] = this.dirtyGen;
+    this.slab[at + POS] = this.dirty.length;
     this.dirty.push(slot);
   }
 
@@ -237,10 +276,11 @@ export class OrderHistory {
     const orderId = fill ? (maker ? e.makerOrderId : e.takerOrderId) : e.orderId;
     let slot = this.slots.get(orderId);
     if (slot === undefined) slot = this.unheld(e, orderId, maker);
-    const at = slot * SLOT;
-    if ((this.slab[at + FLAGS]! & DIRTY) === 0) {
-      this.slab[at + FLAGS] = this.slab[at + FLAGS]! | DIRTY;
-      this.dirty.push(slot);
+    const gen = this.slab[slot * SLOT + GEN]!;
+    if (gen !== this.dirtyGen) {
+      // Still to be copied into the flush being handed over: copied as it is before the event changes it.
+      if (this.copying !== undefined && gen === this.copying.gen) this.copyRow(this.copying, slot);
+      this.markDirty(slot);
     }
     return slot;
   }
@@ -249,6 +289,7 @@ export class OrderHistory {
   private unheld(e: OrderChange | Fill, orderId: number, maker: boolean): number {
     const slot = this.allocate();
     const at = slot * SLOT;
+    this.slab[at + GEN] = 0;
     if (e.type === EventType.FILL) {
       const accountId = maker ? e.makerAccountId : e.takerAccountId;
       if (this.store.singleInto(accountId, orderId, this.slab, at)) this.slab[at + FLAGS] = STORED;
@@ -278,44 +319,66 @@ export class OrderHistory {
   }
 
   /**
-   * Hands what changed since the last flush to the writer thread, as one buffer: each row with where it goes (its
-   * account's batch if it opened and closed since, else its own row). Live rows are from now on in the store as singles
-   * (STORED); ended ones stay in memory, for the reads, until the thread commits them (settleCommitted).
+   * Hands what changed since the last flush to the writer thread, as one buffer, now (before a listing, before the
+   * model saves its progress, at close): each row with where it goes (its account's batch if it opened and closed
+   * since, else its own row). Live rows are from now on in the store as singles (STORED); ended ones stay in memory, for
+   * the reads, until the thread commits them (settleCommitted).
    */
   flush(): void {
+    this.beginFlush();
+    if (this.copying !== undefined) this.copyRows(Number.POSITIVE_INFINITY);
+  }
+
+  /** Starts a flush of what changed since the last (one still being copied is finished first); its rows are copied a few a turn. */
+  private beginFlush(): void {
     this.settleCommitted();
+    if (this.copying !== undefined) this.copyRows(Number.POSITIVE_INFINITY);
     if (this.closed || this.stopped) return;
     if (this.dirty.length === 0 && this.takenSeq === this.handedSeq) return;
-    const flushSeq = this.takenSeq;
     const rows = this.dirty.length;
-    const flush = this.writer.buffer(flushFloats(rows));
-    flush[0] = flushSeq;
-    flush[1] = this.lastTimeMs;
-    flush[2] = this.lastOrderId;
-    flush[3] = rows;
-    const r = this.slab;
-    const closed: number[] = [];
-    const live: number[] = [];
-    for (let i = 0; i < rows; i++) {
-      const slot = this.dirty[i]!;
-      const at = slot * SLOT;
-      const to = FLUSH_HEADER + i * FLUSH_ROW;
-      const flags = r[at + FLAGS]!;
-      const ended = isClosedStatus(r[at + F.STATUS]!);
-      flush[to] = ended && (flags & (STORED | ALONE)) === 0 ? Disposition.BATCH : (flags & STORED) === 0 ? Disposition.SINGLE_FIRST : Disposition.SINGLE;
-      for (let k = 0; k < ROW_FIELDS; k++) flush[to + 1 + k] = r[at + k]!; // no view per row
-      if (ended) {
-        closed.push(slot);
-        r[at + FLAGS] = 0;
-      } else {
-        live.push(slot);
-        r[at + FLAGS] = STORED;
-      }
+    const buffer = this.writer.buffer(flushFloats(rows));
+    buffer[0] = this.takenSeq;
+    buffer[1] = this.lastTimeMs;
+    buffer[2] = this.lastOrderId;
+    buffer[3] = rows;
+    this.copying = { gen: this.dirtyGen, seq: this.takenSeq, buffer, slots: this.dirty, next: 0, closed: [], live: [] };
+    this.dirty = [];
+    this.dirtyGen++;
+    this.handedSeq = this.takenSeq;
+  }
+
+  /** Copies up to `budget` more rows of the flush being copied; hands it to the writer thread once all are. */
+  private copyRows(budget: number): void {
+    const c = this.copying!;
+    const end = Math.min(c.slots.length, c.next + budget);
+    for (; c.next < end; c.next++) {
+      const slot = c.slots[c.next]!;
+      if (this.slab[slot * SLOT + GEN] === c.gen) this.copyRow(c, slot); // else copied already, before a change
     }
-    this.dirty.length = 0;
-    const no = this.writer.handOver(flush);
-    this.inFlight.push({ no, seq: flushSeq, closed, live });
-    this.handedSeq = flushSeq;
+    if (c.next < c.slots.length) return;
+    const no = this.writer.handOver(c.buffer);
+    this.inFlight.push({ no, seq: c.seq, closed: c.closed, live: c.live });
+    this.copying = undefined;
+  }
+
+  /** One row into its place in the flush being copied, as it stands. */
+  private copyRow(c: Copying, slot: number): void {
+    const r = this.slab;
+    const at = slot * SLOT;
+    const to = FLUSH_HEADER + r[at + POS]! * FLUSH_ROW;
+    const flags = r[at + FLAGS]!;
+    const ended = isClosedStatus(r[at + F.STATUS]!);
+    const flush = c.buffer;
+    flush[to] = ended && (flags & (STORED | ALONE)) === 0 ? Disposition.BATCH : (flags & STORED) === 0 ? Disposition.SINGLE_FIRST : Disposition.SINGLE;
+    for (let k = 0; k < ROW_FIELDS; k++) flush[to + 1 + k] = r[at + k]!; // no view per row
+    r[at + GEN] = 0;
+    if (ended) {
+      c.closed.push(slot);
+      r[at + FLAGS] = 0;
+    } else {
+      c.live.push(slot);
+      r[at + FLAGS] = STORED;
+    }
   }
 
   /** The flushes the thread committed leave memory: their ended orders' slots are freed, and the store is read afresh. A writer that stopped: everything goes. */
@@ -328,21 +391,39 @@ export class OrderHistory {
       this.slotsUsed = 0;
       this.slab = new Float64Array(SLOT * 256);
       this.dirty.length = 0;
+      this.copying = undefined;
       this.inFlight.length = 0;
+      this.releasing.length = 0;
       return;
     }
     const committed = this.writer.committedNo;
     if (this.inFlight.length === 0 || this.inFlight[0]!.no > committed) return;
     while (this.inFlight.length > 0 && this.inFlight[0]!.no <= committed) {
       const f = this.inFlight.shift()!;
-      for (const slot of f.closed) {
+      this.releasing.push(f.closed); // their rows, in the store now, stay readable in memory until freed
+      this.writtenThroughSeq = f.seq;
+    }
+    this.store.readAfresh();
+    // Freed a few a turn; all at once when more than two flushes' wait (memory stays bounded whatever the turns).
+    if (this.releasing.length > 2) this.release(Number.POSITIVE_INFINITY);
+  }
+
+  /** Frees up to `budget` slots of committed flushes' ended orders. */
+  private release(budget: number): void {
+    while (budget > 0 && this.releasing.length > 0) {
+      const closed = this.releasing[0]!;
+      const end = Math.min(closed.length, this.releasedTo + budget);
+      budget -= end - this.releasedTo;
+      for (; this.releasedTo < end; this.releasedTo++) {
+        const slot = closed[this.releasedTo]!;
         const orderId = this.slab[slot * SLOT + F.ORDER_ID]!;
         if (orderId > 0) this.slots.delete(orderId);
         this.freeSlots.push(slot);
       }
-      this.writtenThroughSeq = f.seq;
+      if (this.releasedTo < closed.length) return;
+      this.releasing.shift();
+      this.releasedTo = 0;
     }
-    this.store.readAfresh();
   }
 
   /**
@@ -403,6 +484,7 @@ export class OrderHistory {
     }
     // By client id: the newest of what changed since the last commit (new orders, refusals) and of what the store holds.
     let held = this.newestIn(this.dirty, accountId, key.clientOrderId, undefined);
+    if (this.copying !== undefined) held = this.newestIn(this.copying.slots, accountId, key.clientOrderId, held);
     for (const f of this.inFlight) held = this.newestIn(f.live, accountId, key.clientOrderId, this.newestIn(f.closed, accountId, key.clientOrderId, held));
     const stored = this.store.newestByClientId(accountId, key.clientOrderId);
     if (held !== undefined && (stored === undefined || this.slab[held + F.SORT_ID]! >= stored[F.SORT_ID]!)) return this.slab.slice(held, held + ROW_FIELDS);

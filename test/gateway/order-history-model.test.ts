@@ -223,7 +223,8 @@ describe('the order history', () => {
       const page = await h.pageOf(ALICE, { limit: 10 });
       expect(h.uncommittedFlushes).toBe(0);
       expect(page).toMatchObject({ asOfSeq: 3, orders: [{ orderId: 2, status: OrderStatus.FILLED }, { orderId: 1, status: OrderStatus.CANCELED }] });
-      // Committed: both left memory, and are read from the store.
+      // Committed: read from the store; they leave memory a few a turn (the next turn here).
+      h.model.take(turn(4, []));
       expect((await h.sizes()).inMemory).toBe(0);
       expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 22 })).toMatchObject({ orderId: 2, status: OrderStatus.FILLED });
       expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 21 })).toMatchObject({ orderId: 1, status: OrderStatus.CANCELED });
@@ -242,9 +243,36 @@ describe('the order history', () => {
         h.model.take(turn(seq, events, [newOrder(ALICE, 0)]));
         most = Math.max(most, h.uncommittedFlushes);
       }
-      expect(most).toBe(MAX_FLUSHES_IN_FLIGHT);
+      // The ring's fourth slot holds the flush being copied: three handed over, then the engine's thread waits.
+      expect(most).toBe(MAX_FLUSHES_IN_FLIGHT - 1);
+      expect(h.waitedForWriterMs).toBeGreaterThan(0);
       expect((await h.pageOf(ALICE, { limit: 1 })).orders).toMatchObject([{ orderId: id }]);
       expect((await h.sizes()).batchRows).toBe(id);
+      await h.close();
+    });
+
+    it('a flush is copied a few rows a turn; a row changed before its copy goes over as it stood at the flush\'s seq, so a restart replays the change once', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-copying-'));
+      let h = faulty('failAt=2');
+      // Turn 1: MAX_DIRTY live orders: a flush begins, through seq 1; a turn copies only a few of its rows.
+      const events: EngineEvent[] = [];
+      for (let id = 1; id <= MAX_DIRTY; id++) events.push(accepted(1, id, ALICE, id));
+      h.model.take(turn(1, events, [newOrder(ALICE, 0)]));
+      // Turn 2: the last order, not copied yet, fills 4: copied first as it stood (new), the fill left for the next flush.
+      h.model.take(turn(2, [filled(2, MAX_DIRTY, ALICE, 4, 4)]));
+      expect(h.flushes).toBe(0);
+      expect(h.orderOf(ALICE, { orderId: MAX_DIRTY, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.PARTIALLY_FILLED, cumQty: 4 });
+      // Turns without events finish the copy; flush 1 is committed, flush 2 (the fill, at close) fails: a crash after flush 1.
+      for (let seq = 3; h.flushes === 0; seq++) h.model.take(turn(seq, []));
+      await until(() => h.uncommittedFlushes === 0, 'flush 1 committed', 5_000);
+      await h.close();
+      h = open();
+      expect(h.model.seq).toBe(1);
+      expect(h.orderOf(ALICE, { orderId: MAX_DIRTY, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW, cumQty: 0, filledNotionalMicros: 0 });
+      expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW });
+      // The journal's tail, replayed: the fill counts once.
+      h.model.take(turn(2, [filled(2, MAX_DIRTY, ALICE, 4, 4)]));
+      expect(h.orderOf(ALICE, { orderId: MAX_DIRTY, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.PARTIALLY_FILLED, cumQty: 4, filledNotionalMicros: 4 * 490_000 });
       await h.close();
     });
 

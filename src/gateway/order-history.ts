@@ -130,8 +130,9 @@ export class OrderHistory {
   private dirty: number[] = [];
   /** The generation of the flush the slots in `dirty` wait for. */
   private dirtyGen = 1;
-  /** The flush being copied, a few rows a turn (`ROWS_PER_TURN`). */
+  /** The flush being copied, a few rows a turn (`ROWS_PER_TURN`), and the one that was when the progress was last saved. */
   private copying: Copying | undefined;
+  private copyingAtSave: Copying | undefined;
   /** Flushes handed over, oldest first, until committed. */
   private readonly inFlight: InFlight[] = [];
   /** Committed flushes' ended slots, freed a few a turn; `releasedTo`: how many of the first list are freed. */
@@ -173,7 +174,7 @@ export class OrderHistory {
     const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId, retention, options.noSync === true, writerOptions);
     model.recordWith((turn) => history.record(turn));
     model.flushWith(
-      () => history.flush(),
+      () => history.flushForProgress(),
       () => history.writtenThroughSeq,
     );
     void history.writer.start(); // while the rest of the service opens
@@ -327,6 +328,17 @@ export class OrderHistory {
   flush(): void {
     this.beginFlush();
     if (this.copying !== undefined) this.copyRows(Number.POSITIVE_INFINITY);
+  }
+
+  /**
+   * Before the model saves its progress (every few seconds; the progress never passes the last commit): starts a flush
+   * the turns copy, so a save under load holds the thread for no copy (a full copy was 3 ms at 50k orders/s). One the
+   * turns have not moved since the last save (an idle exchange) is finished now.
+   */
+  private flushForProgress(): void {
+    if (this.copying === undefined) this.beginFlush();
+    else if (this.copying === this.copyingAtSave) this.copyRows(Number.POSITIVE_INFINITY);
+    this.copyingAtSave = this.copying;
   }
 
   /** Starts a flush of what changed since the last (one still being copied is finished first); its rows are copied a few a turn. */

@@ -276,6 +276,29 @@ describe('the order history', () => {
       await h.close();
     });
 
+    it('a save of its progress starts a flush the turns copy, not a copy on the spot; one no turn moved is finished at the next save', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-save-'));
+      const h = faulty('holdMs=0');
+      const events: EngineEvent[] = [];
+      for (let id = 1; id <= 1_000; id++) events.push(accepted(1, id, ALICE, id));
+      h.model.take(turn(1, events, [newOrder(ALICE, 0)]));
+      h.model.saveNow();
+      expect(h.flushes).toBe(0); // begun, nothing copied yet
+      h.model.take(turn(2, []));
+      expect(h.flushes).toBe(0); // a turn's few rows
+      h.model.take(turn(3, []));
+      expect(h.flushes).toBe(1);
+      // Idle: the next save begins one, the save after it (no turn between) finishes it.
+      h.model.take(turn(4, [canceled(4, 1, ALICE, 1, 0)]));
+      h.model.saveNow();
+      expect(h.flushes).toBe(1);
+      h.model.saveNow();
+      expect(h.flushes).toBe(2);
+      await until(() => h.uncommittedFlushes === 0, 'both committed', 5_000);
+      expect(h.model.seq).toBe(4);
+      await h.close();
+    });
+
     it('a flush larger than a slot of the shared ring goes over in a buffer of its own, in order with the flushes around it', async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-large-'));
       const h = faulty('holdMs=20');

@@ -73,7 +73,7 @@ const ALONE = 4;
 /**
  * Rows a turn copies into the flush being handed over, and slots of committed flushes it frees. A flush copied and
  * settled at once held the engine's thread 3–4 ms and 2–4 ms (16,384 rows, each a few cache misses), three times a
- * second at 50k orders/s: the wire's p99 (bench/RESULTS.md, 2026-12-04 16:00). A row changed before its copy is copied
+ * second at 50k orders/s: the wire's p99 (bench/RESULTS.md, 2026-12-04 15:55–16:31). A row changed before its copy is copied
  * first, so the flush still holds every row as of its seq.
  */
 const ROWS_PER_TURN = 512;
@@ -406,6 +406,7 @@ export class OrderHistory {
       this.copying = undefined;
       this.inFlight.length = 0;
       this.releasing.length = 0;
+      this.releasedTo = 0;
       return;
     }
     const committed = this.writer.committedNo;

@@ -17,7 +17,8 @@
  * writes, in one transaction, each account's orders that opened and closed since the flush before as
  * one batch, and the orders live at it (or ended after one) one row each; retention runs there,
  * within a budget. Until the thread says a flush is committed, its rows stay in memory and the reads
- * find them there (its ended rows leave a few a turn after); a listing (read from the store) waits for the commit.
+ * find them there (then the store answers; its ended rows leave memory a few a turn); a listing (read from the store)
+ * waits for the commit.
  *
  * A turn at or below the last seq a flush wrote is skipped: everything it did is in the store (the
  * flush writes its seq with its rows), so a tail replayed after a crash adds nothing twice. The
@@ -62,7 +63,11 @@ const FLUSH_SLOT_FLOATS = flushFloats(MAX_DIRTY + 4_096);
 /** A slot: a row, its flags, the flush it waits for and its place there (memory only). */
 const SLOT = ROW_FIELDS + 3;
 const FLAGS = ROW_FIELDS;
-/** The generation of the flush the row's change waits for (`dirtyGen` while it gathers, then being copied), 0: none. */
+/**
+ * The generation of the flush the row's change waits for (`dirtyGen` while it gathers, then being copied), 0: none;
+ * an ended row copied: minus the number of the flush that writes it (once that is committed, the store answers for it,
+ * its retention included, until the row leaves memory).
+ */
 const GEN = ROW_FIELDS + 1;
 /** The row's place in that flush (its index in the dirty list). */
 const POS = ROW_FIELDS + 2;
@@ -96,9 +101,10 @@ interface InFlight {
   live: number[];
 }
 
-/** A flush being copied, a few rows a turn: its generation, buffer, rows (by place) and how far the copy is. */
+/** A flush being copied, a few rows a turn: its generation, the number it will be handed over as, buffer, rows (by place) and how far the copy is. */
 interface Copying {
   gen: number;
+  no: number;
   seq: number;
   buffer: Float64Array;
   slots: number[];
@@ -242,7 +248,8 @@ export class OrderHistory {
     }
     if (this.dirty.length >= MAX_DIRTY) this.beginFlush();
     if (this.copying !== undefined) this.copyRows(ROWS_PER_TURN);
-    if (this.releasing.length > 0) this.release(ROWS_PER_TURN);
+    // More a turn while several committed flushes wait (a replay's writer commits in bursts): memory stays bounded.
+    if (this.releasing.length > 0) this.release(ROWS_PER_TURN * this.releasing.length);
   }
 
   private opened(e: Extract<EngineEvent, { type: typeof EventType.ORDER_ACCEPTED }>, turn: ReplayedTurn): void {
@@ -353,7 +360,7 @@ export class OrderHistory {
     buffer[1] = this.lastTimeMs;
     buffer[2] = this.lastOrderId;
     buffer[3] = rows;
-    this.copying = { gen: this.dirtyGen, seq: this.takenSeq, buffer, slots: this.dirty, next: 0, closed: [], live: [] };
+    this.copying = { gen: this.dirtyGen, no: this.writer.handedOverCount + 1, seq: this.takenSeq, buffer, slots: this.dirty, next: 0, closed: [], live: [] };
     this.dirty = [];
     this.dirtyGen++;
     this.handedSeq = this.takenSeq;
@@ -368,7 +375,7 @@ export class OrderHistory {
       if (this.slab[slot * SLOT + GEN] === c.gen) this.copyRow(c, slot); // else copied already, before a change
     }
     if (c.next < c.slots.length) return;
-    const no = this.writer.handOver(c.buffer);
+    const no = this.writer.handOver(c.buffer); // c.no: nothing else is handed over while a flush is copied
     this.inFlight.push({ no, seq: c.seq, closed: c.closed, live: c.live });
     this.copying = undefined;
   }
@@ -383,7 +390,7 @@ export class OrderHistory {
     const flush = c.buffer;
     flush[to] = ended && (flags & (STORED | ALONE)) === 0 ? Disposition.BATCH : (flags & STORED) === 0 ? Disposition.SINGLE_FIRST : Disposition.SINGLE;
     for (let k = 0; k < ROW_FIELDS; k++) flush[to + 1 + k] = r[at + k]!; // no view per row
-    r[at + GEN] = 0;
+    r[at + GEN] = ended ? -c.no : 0;
     if (ended) {
       c.closed.push(slot);
       r[at + FLAGS] = 0;
@@ -417,8 +424,6 @@ export class OrderHistory {
       this.writtenThroughSeq = f.seq;
     }
     this.store.readAfresh();
-    // Freed a few a turn; all at once when more than two flushes' wait (memory stays bounded whatever the turns).
-    if (this.releasing.length > 2) this.release(Number.POSITIVE_INFINITY);
   }
 
   /** Frees up to `budget` slots of committed flushes' ended orders. */
@@ -491,7 +496,7 @@ export class OrderHistory {
   private rowOf(accountId: number, key: OrderKey): Row | undefined {
     if (accountId === this.brokerId()) return undefined;
     if (key.orderId > 0) {
-      const slot = this.slots.get(key.orderId);
+      const slot = this.heldSlot(key.orderId);
       if (slot !== undefined) return this.slab[slot * SLOT + F.ACCOUNT_ID] === accountId ? this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS) : undefined;
       return this.store.rowById(accountId, key.orderId);
     }
@@ -503,8 +508,16 @@ export class OrderHistory {
     if (held !== undefined && (stored === undefined || this.slab[held + F.SORT_ID]! >= stored[F.SORT_ID]!)) return this.slab.slice(held, held + ROW_FIELDS);
     if (stored === undefined) return undefined;
     // The store's row may be older than memory's (a live order changed since the flush).
-    const slot = stored[F.ORDER_ID]! > 0 ? this.slots.get(stored[F.ORDER_ID]!) : undefined;
+    const slot = stored[F.ORDER_ID]! > 0 ? this.heldSlot(stored[F.ORDER_ID]!) : undefined;
     return slot === undefined ? stored : this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS);
+  }
+
+  /** The order's slot if memory answers for it: not an ended one whose flush is committed (the store does, retention and all). */
+  private heldSlot(orderId: number): number | undefined {
+    const slot = this.slots.get(orderId);
+    if (slot === undefined) return undefined;
+    const gen = this.slab[slot * SLOT + GEN]!;
+    return gen < 0 && -gen <= this.writer.committedNo ? undefined : slot;
   }
 
   /** Of `slots`, where the newest row of the account with the client id starts, if newer than `held`'s. */

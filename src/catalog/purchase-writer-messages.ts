@@ -23,7 +23,7 @@ export interface PurchaseWriterData {
 /**
  * `name`: a contract's name and the number the ring's records give it (sent once, before any
  * record that uses it). `drain`: read the ring now (a close waiting for purchases the ring had
- * no room for).
+ * no room for, a read waiting for purchases recorded since the last poll).
  */
 export type ToPurchaseWriter = { type: 'name'; id: number; contract: string } | { type: 'drain' } | { type: 'close' };
 

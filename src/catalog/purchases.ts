@@ -146,6 +146,7 @@ export class PurchaseLedger implements JournalFollowing {
 
   /** One consumer's purchases, newest first, once every purchase released so far is on disk (read your own fills). */
   async purchasesOf(consumerAccountId: number, offset: number, limit: number, seriesId?: number): Promise<{ total: number; purchases: Purchase[] }> {
+    this.deps.store.hurryPurchases();
     await this.writes;
     return this.deps.store.purchasesOf(consumerAccountId, offset, limit, seriesId);
   }

@@ -300,6 +300,11 @@ export class CatalogStore {
     return this.purchaseWriter.record(purchases, throughSeq);
   }
 
+  /** The purchases recorded and not yet committed are committed now, not at the writer's next poll (a read waits for them). */
+  hurryPurchases(): void {
+    this.purchaseWriter.hurry();
+  }
+
   /** Forgets every purchase and the seq they reached: the ledger is derived again from the journal (read-models/rebuilt-if-ahead.ts). */
   clearPurchases(): void {
     this.purchases.clearSync();

@@ -109,6 +109,27 @@ describe('the purchase writer thread', () => {
     await store.close();
   });
 
+  it('a read that waits hurries the thread: what is recorded since its last poll is committed at once, not at the next', async () => {
+    const dir = freshDir();
+    const store = CatalogStore.open(dir);
+    // A poll no test run reaches: after the thread's first read, only a hurry (or the close) commits.
+    const writer = new PurchaseWriter(path.join(dir, 'catalog'), { pollMs: 60_000 });
+    await writer.record([purchase(1, 45)], 1);
+    const later = [writer.record([purchase(2, 45)], 2), writer.record([purchase(3, 45)], 3)];
+    writer.hurry();
+    writer.hurry(); // one ask at a time
+    await Promise.all(later);
+    expect(writer.commits).toBe(2);
+    expect(store.purchasesOf(45, 0, 10).total).toBe(3);
+    expect(store.purchasesThroughSeq()).toBe(3);
+    // Nothing waiting: no ask, no commit.
+    writer.hurry();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(writer.commits).toBe(2);
+    await writer.close();
+    await store.close();
+  });
+
   it('keeps what the ring has no room for, in order, until the thread frees it; the close writes it all', async () => {
     const dir = freshDir();
     const store = CatalogStore.open(dir);

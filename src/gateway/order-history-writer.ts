@@ -68,6 +68,8 @@ export class OrderHistoryUnavailable extends Error {
 export interface OrderHistoryWriterOptions {
   /** The thread's module (a test gives one that fails a chosen flush). */
   entry?: string;
+  /** How long a flush waits for room before the writer is taken as failed (ROOM_TIMEOUT_MS; a test's is short). */
+  roomTimeoutMs?: number;
 }
 
 export class OrderHistoryWriter {
@@ -164,12 +166,13 @@ export class OrderHistoryWriter {
   }
 
   private awaitRoom(): void {
-    const deadline = Date.now() + ROOM_TIMEOUT_MS;
+    const timeoutMs = this.options.roomTimeoutMs ?? ROOM_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const committed = this.committedNo;
       if (this.handedOver - committed < MAX_FLUSHES_IN_FLIGHT || this.failed !== undefined) return;
       if (Date.now() > deadline) {
-        this.stop(new OrderHistoryUnavailable(`the order history's writer committed nothing for ${ROOM_TIMEOUT_MS / 1000} s`));
+        this.stop(new OrderHistoryUnavailable(`the order history's writer committed nothing for ${timeoutMs / 1000} s`));
         return;
       }
       const waitFrom = performance.now();

@@ -141,6 +141,8 @@ export class OrderHistory {
   private copyingAtSave: Copying | undefined;
   /** Flushes handed over, oldest first, until committed. */
   private readonly inFlight: InFlight[] = [];
+  /** The last flush `settleCommitted` took as committed (the store's read view is renewed as of it). */
+  private settledNo = 0;
   /** Committed flushes' ended slots, freed a few a turn; `releasedTo`: how many of the first list are freed. */
   private readonly releasing: number[][] = [];
   private releasedTo = 0;
@@ -356,6 +358,11 @@ export class OrderHistory {
     if (this.dirty.length === 0 && this.takenSeq === this.handedSeq) return;
     const rows = this.dirty.length;
     const buffer = this.writer.buffer(flushFloats(rows));
+    if (this.writer.failed !== undefined) {
+      // It stopped while the thread waited for room (a writer that committed nothing for too long): no flush is handed over.
+      this.settleCommitted();
+      return;
+    }
     buffer[0] = this.takenSeq;
     buffer[1] = this.lastTimeMs;
     buffer[2] = this.lastOrderId;
@@ -422,6 +429,7 @@ export class OrderHistory {
       const f = this.inFlight.shift()!;
       this.releasing.push(f.closed); // their rows, in the store now, stay readable in memory until freed
       this.writtenThroughSeq = f.seq;
+      this.settledNo = f.no;
     }
     this.store.readAfresh();
   }
@@ -512,12 +520,15 @@ export class OrderHistory {
     return slot === undefined ? stored : this.slab.slice(slot * SLOT, slot * SLOT + ROW_FIELDS);
   }
 
-  /** The order's slot if memory answers for it: not an ended one whose flush is committed (the store does, retention and all). */
+  /**
+   * The order's slot if memory answers for it: not an ended one whose flush is committed and settled (the store does,
+   * retention and all; settled, not merely committed: the store's read view is renewed as of the last settle).
+   */
   private heldSlot(orderId: number): number | undefined {
     const slot = this.slots.get(orderId);
     if (slot === undefined) return undefined;
     const gen = this.slab[slot * SLOT + GEN]!;
-    return gen < 0 && -gen <= this.writer.committedNo ? undefined : slot;
+    return gen < 0 && -gen <= this.settledNo ? undefined : slot;
   }
 
   /** Of `slots`, where the newest row of the account with the client id starts, if newer than `held`'s. */
@@ -588,7 +599,7 @@ export class OrderHistory {
       ...metricLines('counter', 'patx_order_history_flushes_total', `The order history's flushes handed to its writer thread (every ${MAX_DIRTY.toLocaleString('en-US')} changed rows, before a listing at most every ${LISTING_FLUSH_MS} ms, before its progress is saved).`, this.writer.handedOverCount),
       ...metricLines('gauge', 'patx_order_history_uncommitted_flushes', `The order history's flushes handed to its writer thread and not yet committed (the engine's thread waits at ${MAX_FLUSHES_IN_FLIGHT}).`, this.writer.uncommitted),
       ...metricLines('counter', 'patx_order_history_writer_wait_seconds_total', "Time the engine's thread waited for the order history's writer thread to make room.", this.writer.waitedMs / 1000),
-      ...metricLines('gauge', 'patx_order_history_rows_in_memory', 'Orders the order history holds in memory (live, or ended and not yet committed).', this.slots.size),
+      ...metricLines('gauge', 'patx_order_history_rows_in_memory', "Orders the order history holds in memory (live, or ended and not yet freed: a committed flush's ended orders leave a few a turn).", this.slots.size),
     ].join('\n') + '\n';
   }
 

@@ -203,8 +203,11 @@ describe('the order history', () => {
     afterAll(() => {
       if (serviceDist !== undefined) process.env.PATX_SERVICE_DIST = serviceDist;
     });
-    const faulty = (query: string): OrderHistory =>
-      OrderHistory.create(dir!, () => BROKER, { retentionMs: 30 * DAY, maxClosedPerAccount: 1_000_000 }, {}, { entry: new URL(`../support/order-history-worker-faulty.ts?${query}`, import.meta.url).href });
+    const faulty = (query: string, roomTimeoutMs?: number): OrderHistory =>
+      OrderHistory.create(dir!, () => BROKER, { retentionMs: 30 * DAY, maxClosedPerAccount: 1_000_000 }, {}, {
+        entry: new URL(`../support/order-history-worker-faulty.ts?${query}`, import.meta.url).href,
+        ...(roomTimeoutMs === undefined ? {} : { roomTimeoutMs }),
+      });
 
     it('answers from memory what it handed over and the thread has not committed yet; a page waits for the commit', async () => {
       dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-inflight-'));
@@ -269,7 +272,8 @@ describe('the order history', () => {
       h = open();
       expect(h.model.seq).toBe(1);
       expect(h.orderOf(ALICE, { orderId: MAX_DIRTY, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW, cumQty: 0, filledNotionalMicros: 0 });
-      expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.NEW });
+      // Rows copied in the turns after (each at its place in the flush), not only the first turn's.
+      for (const id of [1, MAX_DIRTY / 2, MAX_DIRTY - 1]) expect(h.orderOf(ALICE, { orderId: id, clientOrderId: 0 })).toMatchObject({ orderId: id, clientOrderId: id, status: OrderStatus.NEW });
       // The journal's tail, replayed: the fill counts once.
       h.model.take(turn(2, [filled(2, MAX_DIRTY, ALICE, 4, 4)]));
       expect(h.orderOf(ALICE, { orderId: MAX_DIRTY, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.PARTIALLY_FILLED, cumQty: 4, filledNotionalMicros: 4 * 490_000 });
@@ -295,7 +299,24 @@ describe('the order history', () => {
       h.model.saveNow();
       expect(h.flushes).toBe(2);
       await until(() => h.uncommittedFlushes === 0, 'both committed', 5_000);
-      expect(h.model.seq).toBe(4);
+      expect(h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toMatchObject({ status: OrderStatus.CANCELED });
+      await h.close();
+    });
+
+    it('a writer that makes no room in time stops the history: the flush that waited is not handed over (its ring slot is an uncommitted flush\'s)', async () => {
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-room-'));
+      const h = faulty('holdMs=800', 200);
+      let id = 0;
+      // Each turn crosses MAX_DIRTY: the fifth finds four flushes uncommitted and waits 200 ms for room, in vain.
+      for (let seq = 1; seq <= 5; seq++) {
+        const events: EngineEvent[] = [];
+        for (let k = 0; k < MAX_DIRTY; k++) events.push(accepted(seq, ++id, ALICE, id));
+        h.model.take(turn(seq, events, [newOrder(ALICE, 0)]));
+      }
+      expect(h.flushes).toBe(MAX_FLUSHES_IN_FLIGHT);
+      expect(() => h.orderOf(ALICE, { orderId: 1, clientOrderId: 0 })).toThrow(OrderHistoryUnavailable);
+      for (let seq = 6; seq <= 80; seq++) h.model.take(turn(seq, []));
+      expect(h.flushes).toBe(MAX_FLUSHES_IN_FLIGHT);
       await h.close();
     });
 

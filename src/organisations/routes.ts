@@ -50,48 +50,92 @@ function pageAsked(query: URLSearchParams): [offset: number, limit: number] {
 }
 
 export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] {
-  const notIn = error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation (POST /v1/organisations founds one; a wallet an admin invited accepts: GET /v1/organisations/invitations)');
-  const grantsUnavailable = error(503, 'GRANTS_UNAVAILABLE', 'grants are not served yet (the service is starting)');
+  const routes = new OrganisationRoutes(o);
+  const route: MountedRoute = {
+    operations: [OPS.create, OPS.mine, OPS.setMember, OPS.removeMember, OPS.funds, OPS.membership, OPS.grants, OPS.purchases],
+    maxBodyBytes: 1024,
+    handle: (req) => routes.handle(req),
+  };
+  return [route, invitationRoute(o)];
+}
 
-  async function submit(cmd: Command): Promise<HttpReply | undefined> {
-    return refused((await o.sequencer.submit(cmd)).events);
+const NOT_IN = error(404, 'NOT_IN_ORGANISATION', 'this wallet belongs to no organisation (POST /v1/organisations founds one; a wallet an admin invited accepts: GET /v1/organisations/invitations)');
+const GRANTS_UNAVAILABLE = error(503, 'GRANTS_UNAVAILABLE', 'grants are not served yet (the service is starting)');
+
+/**
+ * Organisations by their names as read, kept up to the newest: ids are given in order and names never change, so each
+ * check reads only the organisations made since the last (not every one, on the engine's thread). A dissolved one's
+ * name is free (docs/organisations.md, "Leaving and dissolving"); a later one of the same name takes its place here.
+ */
+class NamesTaken {
+  private readonly ids = new Map<string, number>();
+  private next = 1;
+
+  constructor(private readonly engine: Engine) {}
+
+  idOf(read: string): number | undefined {
+    const byId = this.engine.organisations.byId;
+    for (let org = byId.get(this.next); org !== undefined; org = byId.get(++this.next)) this.ids.set(nameAsRead(org.name), org.id);
+    const id = this.ids.get(read);
+    return id === undefined || this.engine.organisations.live(id) === undefined ? undefined : id;
+  }
+}
+
+/** The routes' handlers, each its own method; the state they share (names being made, recent dissolutions) kept here. */
+class OrganisationRoutes {
+  private readonly namesTaken: NamesTaken;
+  /** Names as read whose creation is submitted and not yet applied (one per request in flight). */
+  private readonly namesBeingMade = new Set<string>();
+  private readonly dissolutions = new RecentDissolutions();
+
+  constructor(private readonly o: OrganisationRouteOptions) {
+    this.namesTaken = new NamesTaken(o.engine);
+  }
+
+  async handle(req: HttpRequestInfo): Promise<HttpReply> {
+    if (req.operationId === OPS.create.operationId) return this.create(req);
+    // Every other route is about the signer's organisation, read now (the engine checks again when a command runs).
+    const org = this.o.engine.organisations.memberOf(req.accountId);
+    if (org === undefined) return NOT_IN;
+    switch (req.operationId) {
+      case OPS.mine.operationId:
+        return this.viewReleased(org.id, req.accountId);
+      case OPS.setMember.operationId:
+        return this.setMember(req, org);
+      case OPS.removeMember.operationId:
+        return this.removeMember(req, org);
+      case OPS.funds.operationId:
+        return this.funds(req, org);
+      case OPS.membership.operationId:
+        return this.membership(req);
+      case OPS.grants.operationId:
+        return this.grants(req, org);
+      case OPS.purchases.operationId:
+        return { status: 200, body: await this.o.purchasesOf(org.accountId, ...pageAsked(req.query)) };
+      default:
+        return error(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`);
+    }
+  }
+
+  private async submit(cmd: Command): Promise<HttpReply | undefined> {
+    return refused((await this.o.sequencer.submit(cmd)).events);
   }
 
   /** The organisation `organisationId` as `accountId` sees it, read once what was queued before is journaled. */
-  function viewReleased(organisationId: number, accountId: number, status = 200): Promise<HttpReply> {
+  private viewReleased(organisationId: number, accountId: number, status = 200): Promise<HttpReply> {
     return replyReleased(
-      o.sequencer.released((engine) => {
+      this.o.sequencer.released((engine) => {
         const org = engine.organisations.byId.get(organisationId);
-        return org === undefined ? notIn : { status, body: organisationView(engine, org, accountId) };
+        return org === undefined ? NOT_IN : { status, body: organisationView(engine, org, accountId) };
       }),
     );
   }
 
-  /**
-   * Organisations by their names as read, kept up to the newest: ids are given in order and names never change, so each
-   * check reads only the organisations made since the last (not every one, on the engine's thread). A dissolved one's
-   * name is free (docs/organisations.md, "Leaving and dissolving"); a later one of the same name takes its place here.
-   */
-  const namesTaken = (() => {
-    const ids = new Map<string, number>();
-    let next = 1;
-    return {
-      idOf(read: string): number | undefined {
-        for (let org = o.engine.organisations.byId.get(next); org !== undefined; org = o.engine.organisations.byId.get(++next)) ids.set(nameAsRead(org.name), org.id);
-        const id = ids.get(read);
-        return id === undefined || o.engine.organisations.live(id) === undefined ? undefined : id;
-      },
-    };
-  })();
-
-  /** Names as read whose creation is submitted and not yet applied (one per request in flight). */
-  const namesBeingMade = new Set<string>();
-  const dissolutions = new RecentDissolutions();
-
-  async function create(req: HttpRequestInfo): Promise<HttpReply> {
+  private async create(req: HttpRequestInfo): Promise<HttpReply> {
+    const o = this.o;
     const parsed = createOrganisationBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_ORGANISATION', z.prettifyError(parsed.error));
-    const wait = dissolutions.waitMs(req.accountId, o.clock());
+    const wait = this.dissolutions.waitMs(req.accountId, o.clock());
     if (wait > 0) return { status: 429, body: { error: 'RATE_LIMITED', message: `this wallet dissolved an organisation less than a day ago: it may found another in ${Math.ceil(wait / 3_600_000)} h (or join one it is invited to now); nothing was made` }, headers: { 'retry-after': String(Math.ceil(wait / 1000)) } };
     // A second "Acme Analytics" invites the first one's people into a look-alike (an outside review): one name, one organisation.
     // Founding opens the organisation's account: not one of those a full exchange keeps for depositors (an outside review).
@@ -99,122 +143,92 @@ export function organisationRoutes(o: OrganisationRouteOptions): MountedRoute[] 
       return error(409, 'ACCOUNTS_FULL', "the exchange's last accounts open only for wallets with a deposit waiting, and founding an organisation opens one: nothing was made");
     }
     const read = nameAsRead(parsed.data.name);
-    const taken = namesTaken.idOf(read);
+    const taken = this.namesTaken.idOf(read);
     if (taken !== undefined) return error(409, 'ORGANISATION_NAME_TAKEN', `organisation ${taken} is named ${JSON.stringify(o.engine.organisations.byId.get(taken)!.name)}: choose another name`);
     // Two at once: each was checked before the other was applied, and both were made. A name stays reserved while its creation is queued.
-    if (namesBeingMade.has(read)) return error(409, 'ORGANISATION_NAME_TAKEN', `an organisation of that name is being made: choose another name`);
-    namesBeingMade.add(read);
+    if (this.namesBeingMade.has(read)) return error(409, 'ORGANISATION_NAME_TAKEN', `an organisation of that name is being made: choose another name`);
+    this.namesBeingMade.add(read);
     let result;
     try {
       result = await o.sequencer.submit({ kind: CommandKind.CREATE_ORGANISATION, actor: req.accountId, name: parsed.data.name });
     } finally {
-      namesBeingMade.delete(read);
+      this.namesBeingMade.delete(read);
     }
     const refusal = refused(result.events);
     if (refusal !== undefined) return refusal;
     const created = result.events.find((e) => e.type === EventType.ORGANISATION_CREATED);
     if (created?.type !== EventType.ORGANISATION_CREATED) return error(500, 'NO_EVENT', 'the organisation was neither made nor refused');
-    return viewReleased(created.organisationId, req.accountId, 201);
+    return this.viewReleased(created.organisationId, req.accountId, 201);
   }
 
-  async function setMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+  private async setMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const parsed = memberBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_MEMBER', z.prettifyError(parsed.error));
     // Admins first: a member who may not manage learns nothing of which wallets have accounts.
     if (org.members.get(req.accountId) !== OrganisationRole.ADMIN) return notAdmin();
-    const member = o.engine.accountIdByAddress.get(parsed.data.address.toLowerCase());
+    const member = this.o.engine.accountIdByAddress.get(parsed.data.address.toLowerCase());
     // Joining takes the wallet's consent: a wallet not yet a member is invited (docs/organisations.md, "Invitations").
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${parsed.data.address} is not a member: invite it (POST /v1/organisations/mine/invitations); it joins when it accepts`);
-    const refusal = await submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
-    return refusal ?? viewReleased(org.id, req.accountId);
+    const refusal = await this.submit({ kind: CommandKind.SET_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member, role: ROLE_OF_NAME[parsed.data.role] });
+    return refusal ?? this.viewReleased(org.id, req.accountId);
   }
 
-  async function removeMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
-    const member = o.engine.accountIdByAddress.get(req.params.address!.toLowerCase());
+  private async removeMember(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+    const member = this.o.engine.accountIdByAddress.get(req.params.address!.toLowerCase());
     if (member !== req.accountId && org.members.get(req.accountId) !== OrganisationRole.ADMIN) return notAdmin();
     if (member === undefined || !org.members.has(member)) return error(404, 'NOT_A_MEMBER', `${req.params.address} is not a member of the organisation`);
-    const { events } = await o.sequencer.submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
+    const { events } = await this.o.sequencer.submit({ kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: req.accountId, organisationId: org.id, memberAccountId: member });
     const refusal = refused(events);
     if (refusal !== undefined) return refusal;
     // The sole member's leave dissolves the organisation (rules 17): said, so nobody looks for it again.
     const dissolved = events.some((e) => e.type === EventType.ORGANISATION_DISSOLVED);
-    if (dissolved) dissolutions.record(req.accountId, o.clock());
-    return member === req.accountId ? { status: 200, body: { left: true, organisationId: org.id, dissolved } } : viewReleased(org.id, req.accountId);
+    if (dissolved) this.dissolutions.record(req.accountId, this.o.clock());
+    return member === req.accountId ? { status: 200, body: { left: true, organisationId: org.id, dissolved } } : this.viewReleased(org.id, req.accountId);
   }
 
-  async function funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+  private async funds(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const parsed = fundsBody.safeParse(req.body);
     if (!parsed.success) return error(400, 'MALFORMED_FUNDS', z.prettifyError(parsed.error));
     const toOrganisation = parsed.data.direction === 'in';
     // A move may not take a subscription's cover away from the account it leaves, as a withdrawal may not.
-    const held = o.admitOutflow?.(toOrganisation ? req.accountId : org.accountId, parsed.data.amountMicros);
+    const held = this.o.admitOutflow?.(toOrganisation ? req.accountId : org.accountId, parsed.data.amountMicros);
     if (held !== undefined && 'status' in held) return held;
     let refusal: HttpReply | undefined;
     try {
-      refusal = await submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation, amountMicros: parsed.data.amountMicros });
+      refusal = await this.submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation, amountMicros: parsed.data.amountMicros });
     } finally {
       held?.release();
     }
     if (refusal !== undefined) return refusal;
     return replyReleased(
-      o.sequencer.released((engine) => ({ status: 200, body: { organisationBalanceMicros: engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: engine.accounts[req.accountId]!.availableMicros } })),
+      this.o.sequencer.released((engine) => ({ status: 200, body: { organisationBalanceMicros: engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: engine.accounts[req.accountId]!.availableMicros } })),
     );
   }
 
   /** Signed from a journaled membership only: a statement a gate honours must not outlive a crash's loss of the change it states. */
-  async function membership(req: HttpRequestInfo): Promise<HttpReply> {
-    const ledger = o.grants();
-    if (ledger === undefined) return grantsUnavailable;
+  private async membership(req: HttpRequestInfo): Promise<HttpReply> {
+    const ledger = this.o.grants();
+    if (ledger === undefined) return GRANTS_UNAVAILABLE;
     let member: { organisation: string; member: string; role: OrganisationRole } | undefined;
     try {
-      member = await o.sequencer.released((engine) => {
+      member = await this.o.sequencer.released((engine) => {
         const org = engine.organisations.memberOf(req.accountId);
         return org === undefined ? undefined : { organisation: engine.accounts[org.accountId]!.address, member: engine.accounts[req.accountId]!.address, role: org.members.get(req.accountId)! };
       });
     } catch (error) {
       return unreadReply(error);
     }
-    if (member === undefined) return notIn;
-    const now = o.clock();
+    if (member === undefined) return NOT_IN;
+    const now = this.o.clock();
     return { status: 200, body: { ...signMembership(ledger.signer, { ...member, issuedAtMs: now, expiresAtMs: now + MEMBERSHIP_TTL_MS }), domain: ledger.signer.domain } };
   }
 
-  async function grants(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
-    const ledger = o.grants();
-    if (ledger === undefined) return grantsUnavailable;
+  private async grants(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
+    const ledger = this.o.grants();
+    if (ledger === undefined) return GRANTS_UNAVAILABLE;
     const page = await ledger.grantsOf('consumer', org.accountId, ...pageAsked(req.query));
     return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
   }
-
-  const route: MountedRoute = {
-    operations: [OPS.create, OPS.mine, OPS.setMember, OPS.removeMember, OPS.funds, OPS.membership, OPS.grants, OPS.purchases],
-    maxBodyBytes: 1024,
-    async handle(req) {
-      if (req.operationId === OPS.create.operationId) return create(req);
-      // Every other route is about the signer's organisation, read now (the engine checks again when a command runs).
-      const org = o.engine.organisations.memberOf(req.accountId);
-      if (org === undefined) return notIn;
-      switch (req.operationId) {
-        case OPS.mine.operationId:
-          return viewReleased(org.id, req.accountId);
-        case OPS.setMember.operationId:
-          return setMember(req, org);
-        case OPS.removeMember.operationId:
-          return removeMember(req, org);
-        case OPS.funds.operationId:
-          return funds(req, org);
-        case OPS.membership.operationId:
-          return membership(req);
-        case OPS.grants.operationId:
-          return grants(req, org);
-        case OPS.purchases.operationId:
-          return { status: 200, body: await o.purchasesOf(org.accountId, ...pageAsked(req.query)) };
-        default:
-          return error(404, 'NOT_FOUND', `no route ${req.method} ${req.path}`);
-      }
-    },
-  };
-  return [route, invitationRoute(o)];
 }
 
 /** A day: how long after dissolving an organisation its wallet waits to found another. */

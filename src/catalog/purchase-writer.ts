@@ -32,6 +32,11 @@ import type { FromPurchaseWriter, PurchaseWriterData, ToPurchaseWriter } from '.
 
 /** How often the thread reads the ring by default (a read that waits hurries it). */
 export const PURCHASE_POLL_MS = 250;
+/**
+ * The least time between two asks to read at once: reads at any rate (strangers' included) make the thread commit at
+ * most as often as its old 50 ms poll did; a read in between waits for the ask this spacing puts off.
+ */
+const HURRY_SPACING_MS = 50;
 
 /** Writes sharing one promise: every write from `record` until the thread next says what it committed. */
 interface Group {
@@ -75,6 +80,9 @@ export class PurchaseWriter {
   private heardFromThread: (() => void) | undefined;
   /** Whether the thread was asked to read the ring now and has not said it committed since. */
   private hurried = false;
+  /** When the thread was last asked (performance.now()), and the ask the spacing put off. */
+  private lastHurryAt = Number.NEGATIVE_INFINITY;
+  private hurryLater: ReturnType<typeof setTimeout> | undefined;
   /** Commits the thread reported. */
   commits = 0;
 
@@ -118,10 +126,19 @@ export class PurchaseWriter {
     if (this.overflow.length > 0 || !this.ring!.tryWrite(purchases, throughSeq, recordNo)) this.overflow.push({ purchases: purchases.slice(), throughSeq, recordNo });
   }
 
-  /** Asks the thread to commit what waits now rather than at its next poll (a read waits for it); one ask at a time. */
+  /** Asks the thread to commit what waits now rather than at its next poll (a read waits for it); one ask at a time, HURRY_SPACING_MS apart. */
   hurry(): void {
-    if (this.worker === undefined || this.groups.length === 0 || this.hurried || this.closing !== undefined || this.ended !== undefined) return;
+    if (this.worker === undefined || this.groups.length === 0 || this.hurried || this.hurryLater !== undefined || this.closing !== undefined || this.ended !== undefined) return;
+    const wait = this.lastHurryAt + HURRY_SPACING_MS - performance.now();
+    if (wait > 0) {
+      this.hurryLater = setTimeout(() => {
+        this.hurryLater = undefined;
+        this.hurry();
+      }, wait);
+      return;
+    }
     this.hurried = true;
+    this.lastHurryAt = performance.now();
     this.worker.postMessage({ type: 'drain' } satisfies ToPurchaseWriter);
   }
 
@@ -132,6 +149,8 @@ export class PurchaseWriter {
   }
 
   private async closeNow(): Promise<void> {
+    clearTimeout(this.hurryLater); // the close reads the ring itself
+    this.hurryLater = undefined;
     const worker = this.worker;
     if (worker === undefined) {
       this.ended ??= new PurchaseWriteError('the purchase writer is closed');

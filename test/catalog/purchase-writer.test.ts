@@ -126,6 +126,17 @@ describe('the purchase writer thread', () => {
     writer.hurry();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(writer.commits).toBe(2);
+    // Asks come at least 50 ms apart (reads at any rate make it commit no more often than its old poll): ten writes, each
+    // hurried and awaited in turn, are ten commits, each on an ask the spacing put off (none left to the minute's poll).
+    const started = writer.commits;
+    const from = performance.now();
+    for (let i = 0; i < 10; i++) {
+      const write = writer.record([purchase(10 + i, 45)], 10 + i);
+      writer.hurry();
+      await write;
+    }
+    expect(writer.commits - started).toBe(10);
+    expect(performance.now() - from).toBeGreaterThanOrEqual(9 * 45);
     await writer.close();
     await store.close();
   });

@@ -25,6 +25,7 @@ import { grantView, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '
 import { error, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';
 import { invitationRoute } from './invitation-routes.js';
 import { organisationView } from './organisation-view.js';
+import { submitWhileHeld } from '../subscriptions/cover.js';
 import { createOrganisationBody, fundsBody, memberBody, nameAsRead, ORGANISATION_OPERATIONS as OPS } from './operations.js';
 
 export interface OrganisationRouteOptions {
@@ -193,12 +194,9 @@ class OrganisationRoutes {
     // A move may not take a subscription's cover away from the account it leaves, as a withdrawal may not.
     const held = this.o.admitOutflow?.(toOrganisation ? req.accountId : org.accountId, parsed.data.amountMicros);
     if (held !== undefined && 'status' in held) return held;
-    let refusal: HttpReply | undefined;
-    try {
-      refusal = await this.submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation, amountMicros: parsed.data.amountMicros });
-    } finally {
-      held?.release();
-    }
+    const refusal = await submitWhileHeld(held, () =>
+      this.submit({ kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: req.accountId, organisationId: org.id, toOrganisation, amountMicros: parsed.data.amountMicros }),
+    );
     if (refusal !== undefined) return refusal;
     return replyReleased(
       this.o.sequencer.released((engine) => ({ status: 200, body: { organisationBalanceMicros: engine.accounts[org.accountId]!.availableMicros, ownBalanceMicros: engine.accounts[req.accountId]!.availableMicros } })),

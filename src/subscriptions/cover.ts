@@ -142,6 +142,15 @@ export class SubscriptionCover {
 }
 
 /** Whether `admit` refused. */
+/** Submits with the cover held (`undefined`: nothing held), released once the command is applied or refused, or the submit throws. */
+export async function submitWhileHeld<T>(held: CoverHeld | undefined, submit: () => Promise<T>): Promise<T> {
+  try {
+    return await submit();
+  } finally {
+    held?.release();
+  }
+}
+
 export function isShort(r: CoverHeld | CoverShort): r is CoverShort {
   return 'neededMicros' in r;
 }

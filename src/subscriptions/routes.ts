@@ -30,7 +30,7 @@ import { replyReleased, type HttpReply, type MountedRoute } from '../http-regist
 import { SUBSCRIPTION_OPERATIONS as OPS, subscribeBody } from './operations.js';
 import type { SubscriptionLedger } from './ledger.js';
 import { pushTermsOf, type PushChecks } from './push-terms.js';
-import { coverRefusal, isShort, type SubscriptionCover } from './cover.js';
+import { coverRefusal, isShort, submitWhileHeld, type SubscriptionCover } from './cover.js';
 
 export interface SubscriptionRouteOptions extends PushChecks {
   engine: Engine;
@@ -143,12 +143,7 @@ export function subscriptionRoutes(o: SubscriptionRouteOptions): MountedRoute[] 
     // The free PAT backs every live subscription's next window with this one's, held while the command is in flight.
     const cover = o.cover.admit(accountId, o.cover.windowCover(s), 1);
     if (isShort(cover)) return coverRefusal(cover);
-    let result: Awaited<ReturnType<typeof o.sequencer.submit>>;
-    try {
-      result = await o.sequencer.submit(cmd);
-    } finally {
-      cover.release();
-    }
+    const result = await submitWhileHeld(cover, () => o.sequencer.submit(cmd));
     const refused = refusalOf(result.events);
     if (refused !== undefined) return refused;
     const created = result.events.find((e) => e.type === EventType.SUBSCRIPTION_CREATED);

@@ -33,7 +33,7 @@ import type { SubscriptionLedger } from './ledger.js';
 import { buyBundleBody, subscribeTierBody, TIER_OPERATIONS as OPS } from './tier-operations.js';
 import { bundleLegs, bundleQuote, currentWindow, tierView } from './tier-views.js';
 import { pushTermsOf, type PushChecks } from './push-terms.js';
-import { coverRefusal, isShort, type SubscriptionCover } from './cover.js';
+import { coverRefusal, isShort, submitWhileHeld, type SubscriptionCover } from './cover.js';
 
 export interface TierRouteOptions extends PushChecks {
   engine: Engine;
@@ -237,12 +237,9 @@ export function tierRoutes(o: TierRouteOptions): MountedRoute[] {
       const contracts = o.engine.tiers.byListing.get(s.listingId)?.tiers.get(s.tier)?.contracts.length ?? 1;
       const cover = o.cover.admit(actor, contracts * o.cover.minCoverMicros, contracts);
       if (isShort(cover)) return coverRefusal(cover);
-      let result: Awaited<ReturnType<typeof o.sequencer.submit>>;
-      try {
-        result = await o.sequencer.submit(s.delivery.mode === 'pull' ? { kind: CommandKind.SUBSCRIBE_TIER, ...terms } : { kind: CommandKind.SUBSCRIBE_TIER_PUSH, ...terms, ...push });
-      } finally {
-        cover.release();
-      }
+      const result = await submitWhileHeld(cover, () =>
+        o.sequencer.submit(s.delivery.mode === 'pull' ? { kind: CommandKind.SUBSCRIBE_TIER, ...terms } : { kind: CommandKind.SUBSCRIBE_TIER_PUSH, ...terms, ...push }),
+      );
       const refused = refusalOf(result.events);
       if (refused !== undefined) return refused;
       const made = result.events.find((e) => e.type === EventType.TIER_SUBSCRIBED);

@@ -56,6 +56,17 @@ function rowsOf(value: Buffer, from: number): Float64Array {
   return new Float64Array(bytes.buffer);
 }
 
+/**
+ * A copy in a buffer of its own. Not Buffer.from or Buffer.concat: under 4 kB they take Node's pool path, whose first use
+ * deoptimized the writer thread's whole flush function, 85–380 ms of a V8 thread to compile again each time
+ * (bench/RESULTS.md, 2026-12-02 15:00–15:40).
+ */
+function copied(value: Buffer): Buffer {
+  const copy = Buffer.allocUnsafeSlow(value.byteLength);
+  copy.set(value);
+  return copy;
+}
+
 function firstOf<T>(range: Iterable<T>): T | undefined {
   for (const entry of range) return entry;
   return undefined;
@@ -72,6 +83,8 @@ export class OrderHistoryStore {
   /** Closed orders kept per account, as read or changed since the open; `changed` those to write. */
   private readonly closedCounts = new Map<number, number>();
   private readonly changed = new Set<number>();
+  /** What batchValue hands out. */
+  private batchBuffer = Buffer.allocUnsafeSlow(64 * 1024);
   /** Per account, its newest batch while it holds under MERGE_BELOW rows (null: it has none such), as this process wrote it. */
   private readonly smallNewest = new Map<number, { key: AccountKey; value: Buffer } | null>();
 
@@ -122,9 +135,7 @@ export class OrderHistoryStore {
     // Not onto one written long ago: its rows would stay past their retention (a slow account's few, at most).
     const onto = small !== undefined && timeMs - small.value.readDoubleLE(8) < this.retention.retentionMs / 4 ? small : undefined;
     const heldBytes = onto === undefined ? 0 : onto.value.byteLength - HEADER * 8;
-    // One buffer, not Buffer.concat: a concat under 4 kB takes Node's pool path, whose first use deoptimized the writer
-    // thread's whole flush function, 85–380 ms of a V8 thread to compile again each time (bench/RESULTS.md, 2026-12-02 15:00–15:40).
-    const value = Buffer.allocUnsafeSlow(HEADER * 8 + heldBytes + bytes.byteLength);
+    const value = this.batchValue(HEADER * 8 + heldBytes + bytes.byteLength);
     value.writeDoubleLE(flushSeq, 0);
     value.writeDoubleLE(timeMs, 8);
     value.writeDoubleLE(rows + (onto === undefined ? 0 : onto.value.readDoubleLE(16)), 16);
@@ -135,8 +146,19 @@ export class OrderHistoryStore {
     value.set(bytes, HEADER * 8 + heldBytes);
     this.batches.putSync(key, value);
     if (this.smallNewest.size >= MAX_SMALL_NEWEST) this.smallNewest.clear(); // read again from the store when needed
-    this.smallNewest.set(accountId, value.readDoubleLE(16) < MERGE_BELOW ? { key, value } : null);
+    this.smallNewest.set(accountId, value.readDoubleLE(16) < MERGE_BELOW ? { key, value: copied(value) } : null);
     this.addClosed(accountId, rows);
+  }
+
+  /**
+   * A view of `bytes` of the buffer batches are written from, grown as needed: putSync copies the value before it
+   * returns. A buffer of its own a batch was ~2 MB of ArrayBuffers a flush at 50k orders/s, external memory V8
+   * answered with a full collection of the writer thread's heap about once a second (bench/RESULTS.md, 2026-12-04
+   * 19:45–20:15).
+   */
+  private batchValue(bytes: number): Buffer {
+    if (this.batchBuffer.byteLength < bytes) this.batchBuffer = Buffer.allocUnsafeSlow(Math.max(bytes, this.batchBuffer.byteLength * 2));
+    return this.batchBuffer.subarray(0, bytes);
   }
 
   /** The account's newest batch when it holds fewer than MERGE_BELOW rows: remembered as written, read from the store once after an open. */

@@ -154,7 +154,7 @@ export class OrderHistoryStore {
    * A view of `bytes` of the buffer batches are written from, grown as needed: putSync copies the value before it
    * returns. A buffer of its own a batch was ~2 MB of ArrayBuffers a flush at 50k orders/s, external memory V8
    * answered with a full collection of the writer thread's heap about once a second (bench/RESULTS.md, 2026-12-04
-   * 19:45–20:15).
+   * 19:20–19:55).
    */
   private batchValue(bytes: number): Buffer {
     if (this.batchBuffer.byteLength < bytes) this.batchBuffer = Buffer.allocUnsafeSlow(Math.max(bytes, this.batchBuffer.byteLength * 2));

@@ -141,7 +141,6 @@ export class SubscriptionCover {
   }
 }
 
-/** Whether `admit` refused. */
 /** Submits with the cover held (`undefined`: nothing held), released once the command is applied or refused, or the submit throws. */
 export async function submitWhileHeld<T>(held: CoverHeld | undefined, submit: () => Promise<T>): Promise<T> {
   try {
@@ -151,6 +150,7 @@ export async function submitWhileHeld<T>(held: CoverHeld | undefined, submit: ()
   }
 }
 
+/** Whether `admit` refused. */
 export function isShort(r: CoverHeld | CoverShort): r is CoverShort {
   return 'neededMicros' in r;
 }

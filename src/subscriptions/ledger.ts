@@ -223,7 +223,7 @@ export class SubscriptionLedger {
     }
     // Only when something was pruned: clear() gives a Set a new table even when empty, allocated in the old space
     // when the Set is there: ~120 B of old garbage every turn, at 50k orders/s seven tenths of what the engine's
-    // thread added to its old space (bench/RESULTS.md, 2026-12-04 19:20–19:45; test/read-models/idle-turn-garbage.test.ts).
+    // thread added to its old space (bench/RESULTS.md, 2026-12-04 19:20–19:55; test/read-models/idle-turn-garbage.test.ts).
     if (this.prunedInTurn.size > 0) this.prunedInTurn.clear();
   }
 

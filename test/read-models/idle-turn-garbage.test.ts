@@ -4,7 +4,7 @@
  * turn, thousands a second; what a take allocates in the old space stays there until a full collection. A
  * `Set.clear()` per turn did: V8 gives a cleared Set a new table, in the old space when the Set lives there,
  * ~120 B a turn, seven tenths of what the engine's thread added to its old space at 50k orders/s
- * (bench/RESULTS.md, 2026-12-04 19:20–19:45). Measured as the old space's growth over many idle turns (one turn object, no events).
+ * (bench/RESULTS.md, 2026-12-04 19:20–19:55). Measured as the old space's growth over many idle turns (one turn object, no events).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';

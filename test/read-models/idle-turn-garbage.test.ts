@@ -20,6 +20,9 @@ import { MarketHistory } from '../../src/phase-readiness/market-history.js';
 import { DashboardFigures } from '../../src/dashboards/figures.js';
 import { PublishedIndexes } from '../../src/gateway/published-indexes.js';
 import { OrderHistory } from '../../src/gateway/order-history.js';
+import { AuditTrail } from '../../src/operator/audit-trail.js';
+import { CatalogStore, PurchaseLedger } from '../../src/catalog/index.js';
+import { createFixture } from '../support/engine-fixture.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const TURNS = 40_000;
@@ -96,6 +99,14 @@ const MODELS: Record<string, (dir: string) => Opened> = {
   orders: (dir) => {
     const o = OrderHistory.create(dir, () => BROKER_ID);
     return { model: o.model, close: () => o.close() };
+  },
+  audit: (dir) => {
+    const a = AuditTrail.create(dir);
+    return { model: a, close: () => a.close() };
+  },
+  purchases: (dir) => {
+    const store = CatalogStore.open(dir);
+    return { model: new PurchaseLedger({ store, engine: createFixture().engine }), close: () => store.close() };
   },
 };
 

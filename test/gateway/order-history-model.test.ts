@@ -151,6 +151,39 @@ describe('the order history', () => {
     await h.close();
   });
 
+  it('a cap lowered at a restart: the next flush prunes many batches and closed singles at once, oldest first, down to the cap', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-cap-lowered-'));
+    let h = open({ retentionMs: 30 * DAY, maxClosedPerAccount: 1_000_000 });
+    // 90 of Alice's orders, a flush every 3: two in each go as its batch, the third rests across the flush and is
+    // cancelled in the next turn (a closed single). 30 batches and 30 closed singles' records, 90 closed orders.
+    let seq = 0;
+    for (let i = 1; i <= 90; i += 3) {
+      for (const id of [i, i + 1]) {
+        seq++;
+        h.model.take(turn(seq, [accepted(seq, id, ALICE, id), canceled(seq, id, ALICE, id, 0, CancelReason.IOC_REMAINDER)], [newOrder(ALICE, id, TimeInForce.IOC)]));
+      }
+      seq++;
+      h.model.take(turn(seq, [accepted(seq, i + 2, ALICE, i + 2)], [newOrder(ALICE, i + 2)]));
+      h.flush();
+      seq++;
+      h.model.take(turn(seq, [canceled(seq, i + 2, ALICE, i + 2, 0)], [{ kind: CommandKind.CANCEL_ORDER, actor: ALICE, orderId: i + 2, clientOrderId: 0 }]));
+    }
+    h.flush();
+    expect((await h.sizes()).closed).toBe(90);
+    await h.close();
+    h = open({ retentionMs: 30 * DAY, maxClosedPerAccount: 20 });
+    seq++;
+    h.model.take(turn(seq, [accepted(seq, 91, ALICE, 91), canceled(seq, 91, ALICE, 91, 0, CancelReason.IOC_REMAINDER)], [newOrder(ALICE, 91, TimeInForce.IOC)]));
+    h.flush();
+    const closed = (await h.sizes()).closed;
+    expect(closed).toBeGreaterThanOrEqual(20);
+    expect(closed).toBeLessThan(20 + 3); // no record kept that could go: each holds at most 2 orders
+    const kept = (await h.pageOf(ALICE, { limit: 1000, open: false })).orders.map((o) => o.orderId);
+    expect(kept).toEqual(Array.from({ length: closed }, (_, i) => 91 - i)); // the newest, contiguous
+    expect(h.orderOf(ALICE, { orderId: 0, clientOrderId: 3 })).toBeUndefined(); // an old closed single's client id is gone too
+    await h.close();
+  });
+
   it('an order whose acceptance it never saw (a store begun after it) is kept from its later events, beside the batches around it', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'patx-orders-unseen-'));
     const h = open();

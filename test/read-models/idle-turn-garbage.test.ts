@@ -71,35 +71,17 @@ interface Opened {
   close(): Promise<void>;
 }
 
+/** A model kept in a store of its own: its JournalReadModel is what JournalModels feeds. */
+const owned = (m: { model: JournalFollowing; close(): Promise<void> }): Opened => ({ model: m.model, close: () => m.close() });
+
 const MODELS: Record<string, (dir: string) => Opened> = {
-  subscriptions: (dir) => {
-    const l = SubscriptionLedger.create(dir);
-    return { model: l.model, close: () => l.close() };
-  },
-  trades: (dir) => {
-    const t = TradeHistory.create(dir);
-    return { model: t.model, close: () => t.close() };
-  },
-  accountFills: (dir) => {
-    const f = AccountFills.create(dir, () => false, () => BROKER_ID);
-    return { model: f.model, close: () => f.close() };
-  },
-  marketHistory: (dir) => {
-    const m = MarketHistory.create(dir);
-    return { model: m.model, close: () => m.close() };
-  },
-  dashboards: (dir) => {
-    const d = DashboardFigures.create(dir);
-    return { model: d.model, close: () => d.close() };
-  },
-  publishedIndexes: (dir) => {
-    const p = PublishedIndexes.create(dir);
-    return { model: p.model, close: () => p.close() };
-  },
-  orders: (dir) => {
-    const o = OrderHistory.create(dir, () => BROKER_ID);
-    return { model: o.model, close: () => o.close() };
-  },
+  subscriptions: (dir) => owned(SubscriptionLedger.create(dir)),
+  trades: (dir) => owned(TradeHistory.create(dir)),
+  accountFills: (dir) => owned(AccountFills.create(dir, () => false, () => BROKER_ID)),
+  marketHistory: (dir) => owned(MarketHistory.create(dir)),
+  dashboards: (dir) => owned(DashboardFigures.create(dir)),
+  publishedIndexes: (dir) => owned(PublishedIndexes.create(dir)),
+  orders: (dir) => owned(OrderHistory.create(dir, () => BROKER_ID)),
   audit: (dir) => {
     const a = AuditTrail.create(dir);
     return { model: a, close: () => a.close() };

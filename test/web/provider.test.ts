@@ -20,6 +20,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { setDemoListingTerms } from '../../src/demo/demo-listings.js';
+import type { Page } from 'playwright-core';
 import type { Series } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
 import { logger, longestOpenSpot, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
@@ -38,6 +39,42 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => stopConsole(h));
+
+/**
+ * Every change the page asks of the catalog (create, new version, submit), in order, and a wait for the form's outcome
+ * to say something: if it never does, it fails with what the form shows and what the exchange answered, and when (it
+ * failed once in CI, under load, with nothing to go on).
+ */
+function watchListingSaves(page: Page): { sent: string[]; savedAs: (text: string) => Promise<void> } {
+  const sent: string[] = [];
+  const answers: string[] = [];
+  const t0 = Date.now();
+  const mine = (method: string, url: string): string | undefined => {
+    const at = new URL(url).pathname;
+    return method !== 'GET' && at.startsWith('/v1/provider/listings') ? `${method} ${at}` : undefined;
+  };
+  page.on('request', (r) => {
+    const what = mine(r.method(), r.url());
+    if (what !== undefined) sent.push(what);
+  });
+  page.on('response', (r) => {
+    const what = mine(r.request().method(), r.url());
+    if (what !== undefined) answers.push(`${what} → ${r.status()} at ${Date.now() - t0} ms`);
+  });
+  page.on('requestfailed', (r) => {
+    const what = mine(r.method(), r.url());
+    if (what !== undefined) answers.push(`${what} failed (${r.failure()?.errorText ?? '?'}) at ${Date.now() - t0} ms`);
+  });
+  const savedAs = async (text: string): Promise<void> => {
+    try {
+      await page.waitForSelector(`[data-testid=listing-saved]:has-text(${JSON.stringify(text)})`, { timeout: 45_000 });
+    } catch (error) {
+      const shown = await page.locator('[data-testid=listing-editor]').innerText().catch(() => '(no form)');
+      throw new Error(`the form never said “${text}” (at ${Date.now() - t0} ms). Sent: ${sent.join('; ') || 'nothing'}. Answered: ${answers.join('; ') || 'nothing'}. The form's end: ${shown.slice(-600)}`, { cause: error });
+    }
+  };
+  return { sent, savedAs };
+}
 
 describe('web console: the provider page', () => {
   it('signs in with the demo provider’s dev key, declares capacity, mints, sells to the broker and names a refusal', async () => {
@@ -124,11 +161,7 @@ describe('web console: the provider page', () => {
     await page.waitForSelector('[data-testid=listings]');
     expect(h.service.catalog.listingsOf(accountId)).toHaveLength(0);
     // Every change the page asks of the catalog (create, new version, submit), in order.
-    const sent: string[] = [];
-    page.on('request', (r) => {
-      const at = new URL(r.url()).pathname;
-      if (r.method() !== 'GET' && at.startsWith('/v1/provider/listings')) sent.push(`${r.method()} ${at}`);
-    });
+    const { sent, savedAs } = watchListingSaves(page);
     const csv = (rows: number, header = 'user_id,score,event_time'): Buffer =>
       Buffer.from([header, ...Array.from({ length: rows }, (_, i) => [`u${i}`, ...(header.includes('score') ? [(0.7 + (i % 10) / 100).toFixed(2)] : []), new Date(Date.now() - i * 60_000).toISOString()].join(','))].join('\n') + '\n');
     const problem = (field: string) => page.locator(`[data-testid=listing-problem-${field}]`);
@@ -214,7 +247,7 @@ describe('web console: the provider page', () => {
       (f as HTMLFormElement).requestSubmit();
       (f as HTMLFormElement).requestSubmit();
     });
-    await page.waitForSelector('[data-testid=listing-saved]:has-text("v1: submitted")', { timeout: 45_000 });
+    await savedAs('v1: submitted');
     // Created once: the button says so and takes no second press (it made a second listing).
     expect(await page.locator('[data-testid=listing-save]').textContent()).toMatch(/^Created: listing #\d+$/);
     expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);
@@ -244,7 +277,7 @@ describe('web console: the provider page', () => {
     await page.fill('[data-testid=listing-changeLog]', 'EU regions; a larger sample');
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample-v2.csv', mimeType: 'text/csv', buffer: csv(35) });
     await page.click('[data-testid=listing-save]');
-    await page.waitForSelector('[data-testid=listing-saved]:has-text("v2")', { timeout: 45_000 });
+    await savedAs('v2');
     // Saved, with nothing changed since: another press would make an identical version 3, so the button takes none.
     expect(await page.locator('[data-testid=listing-save]').textContent()).toBe('Saved: version 2');
     expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);
@@ -275,6 +308,7 @@ describe('web console: the provider page', () => {
 
     const { page } = await openPage(h, '#/provider');
     await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
+    const { savedAs } = watchListingSaves(page);
     const row = page.locator(`[data-testid=listings] tr[data-listing-id="${listingId}"]`);
     await row.locator('[data-testid=listing-edit]').click();
     await page.waitForSelector('[data-testid=listing-editor]:has-text("New version of listing")');
@@ -289,7 +323,7 @@ describe('web console: the provider page', () => {
     await page.click('[data-testid=listing-save]');
     // The save reads and measures the sample on the service's intake before it answers: 15 s ran out once in a full
     // suite on 2 cores (2026-12-02; alone it passed 3 of 3), so the bound is the suite's, not a quiet machine's.
-    await page.waitForSelector(`[data-testid=listing-saved]:has-text("v${before.versions.length + 1}: published")`, { timeout: 45_000 });
+    await savedAs(`v${before.versions.length + 1}: published`);
     const after = h.service.catalog.find(listingId)!;
     expect(after.pending).toBeUndefined(); // not material: live at once
     const next = after.versions[after.publishedVersion - 1]!;
@@ -304,7 +338,7 @@ describe('web console: the provider page', () => {
     await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: sample });
     await page.click('[data-testid=listing-save]');
-    await page.waitForSelector(`[data-testid=listing-saved]:has-text("awaits the operator's review (deliveryEndpoint changed); v${after.publishedVersion} stays published")`, { timeout: 45_000 });
+    await savedAs(`awaits the operator's review (deliveryEndpoint changed); v${after.publishedVersion} stays published`);
     expect(h.service.catalog.find(listingId)!.pending?.version.terms).toEqual(live.terms);
     await page.close();
   });

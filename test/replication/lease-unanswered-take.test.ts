@@ -7,7 +7,7 @@
  * (a stalled socket), then lets it through. Real nats-servers on 127.0.0.1.
  */
 import net from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFailed } from 'vitest';
 import { connect } from '@nats-io/transport-node';
 import { LeaderLease } from '../../src/replication/lease.js';
 import { natsTestbed } from '../support/nats-testbed.js';
@@ -68,6 +68,11 @@ async function stallingProxy(upstream: URL, subject: string, holdMs: number): Pr
 
 describe('a take whose answer never came', () => {
   it('is found when it lands after all: the taker leads at once instead of everyone waiting out the ttl', async () => {
+    // When each step was reached, printed if the test fails (it timed out once in a full suite on 2 cores, with nothing to go on).
+    const t0 = performance.now();
+    const steps: string[] = [];
+    const step = (what: string): void => void steps.push(`${Math.round(performance.now() - t0)} ms ${what}`);
+    onTestFailed(() => console.error(`steps reached:\n${steps.join('\n')}`));
     const bucket = `patx_lease_unanswered_${Date.now()}`;
     const ttlMs = 30_000;
     const options = { bucket, ttlMs, renewMs: 200, replicas: 3 };
@@ -76,6 +81,7 @@ describe('a take whose answer never came', () => {
     const standbyConnection = await connect({ servers: bed.cluster.servers });
     const b = await LeaderLease.open(takerConnection, { ...options, node: 'b' });
     const c = await LeaderLease.open(standbyConnection, { ...options, node: 'c' });
+    step('both leases open');
     // b finds the key free and takes it; its write is held past the client's wait, then lands (nobody else
     // took the key meanwhile: had another, the held write would be refused, as compare-and-set means).
     let bLeadsAt: number | undefined;
@@ -84,14 +90,18 @@ describe('a take whose answer never came', () => {
       return epoch;
     });
     await proxy.heldAt;
+    step("b's take held by the proxy");
     const releasedAt = await proxy.releasedAt;
+    step("b's take let through");
     // A standby that comes now finds the key naming b, as after any take, and waits.
     let cLeads = false;
-    const cAcquired = c.acquire().then((epoch) => {
+    const cAcquired = c.acquire((holder) => step(`c waits for ${JSON.stringify(holder)}`)).then((epoch) => {
       cLeads = true;
+      step(`c leads, epoch ${epoch}`);
       return epoch;
     });
     const epochB = await bAcquired;
+    step(`b leads, epoch ${epochB}`);
     // Without looking for its own write, b would have waited out the ttl (30 s) like c.
     expect(bLeadsAt! - releasedAt).toBeLessThan(ttlMs / 3);
     expect(b.isLeader).toBe(true);
@@ -100,6 +110,7 @@ describe('a take whose answer never came', () => {
 
     // b's term is an ordinary one: on release c takes over with a higher epoch.
     await b.release();
+    step('b released');
     expect(await cAcquired).toBeGreaterThan(epochB);
     await c.release();
     proxy.close();

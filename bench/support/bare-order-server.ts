@@ -27,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { crc32 } from 'node:zlib';
 import { hexlify, verifyMessage } from 'ethers';
 import { open } from 'lmdb';
@@ -71,6 +72,31 @@ interface Pending {
 }
 
 const seriesIds = (process.env.BENCH_SERIES_IDS ?? '1').split(',').map(Number);
+/**
+ * BARE_EXTRA_NS: work added to every order's turn, in ns of the main thread spinning (0 unless set): the bare server
+ * made as costly an order as PATX's main thread, to see how much of the p99 gap is that cost alone (bench/RESULTS.md).
+ */
+const EXTRA_MS_PER_ORDER = Number(process.env.BARE_EXTRA_NS ?? 0) / 1e6;
+/**
+ * BARE_SIDE_NS: as much work on another thread, in bursts every BARE_SIDE_EVERY_MS (50): what PATX's writer threads do
+ * beside its main thread (0 unless set).
+ */
+const SIDE_NS = Number(process.env.BARE_SIDE_NS ?? 0);
+const ordersSeen = new Int32Array(new SharedArrayBuffer(4));
+if (SIDE_NS > 0) {
+  const side = new Worker(
+    `const { workerData: { seen, ns, every } } = require('node:worker_threads');
+     let last = 0;
+     setInterval(() => {
+       const now = Atomics.load(seen, 0);
+       const until = performance.now() + ((now - last) * ns) / 1e6;
+       last = now;
+       while (performance.now() < until);
+     }, every);`,
+    { eval: true, workerData: { seen: ordersSeen, ns: SIDE_NS, every: Number(process.env.BARE_SIDE_EVERY_MS ?? 50) } },
+  );
+  side.unref();
+}
 const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-bare-'));
 // The journal's own open for 'commit' durability: journal.ts `syncFlags('commit')` is { noSync: true, useWritemap: true }.
 const env = open({ path: dir, maxDbs: 4, noSync: true, useWritemap: true });
@@ -165,6 +191,11 @@ function turn(): void {
   view.setUint32(RECORD_CRC_OFFSET, crc32(record.subarray(RECORD_CRC_OFFSET + 4), crc32(record.subarray(0, RECORD_CRC_OFFSET))), true);
   records.putSync(seqKey(firstSeq), record);
   nextSeq += count;
+  Atomics.add(ordersSeen, 0, count);
+  if (EXTRA_MS_PER_ORDER > 0) {
+    const until = performance.now() + count * EXTRA_MS_PER_ORDER;
+    while (performance.now() < until);
+  }
   // Committed: acknowledge.
   for (let i = 0; i < count; i++) ack(pending[i]!, firstSeq + i, timeMs);
   const rest = batchLength - end;

@@ -8,6 +8,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import { open } from 'lmdb';
 import type { Purchase } from './purchase.js';
+import { encodePurchases } from './purchase-record.js';
 import { PurchaseRingReader, SEQ_UNCHANGED } from './purchase-ring.js';
 import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
 
@@ -17,7 +18,7 @@ import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type To
  */
 export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'dir' | 'ring' | 'pollMs'>, inTransaction: (batch: readonly Purchase[]) => void = () => undefined): void {
   const env = open({ path: data.dir, maxDbs: PURCHASE_DBS.maxDbs });
-  const purchases = env.openDB<Purchase, [number, number]>({ name: PURCHASE_DBS.purchases });
+  const purchases = env.openDB<Uint8Array, [number, number]>({ name: PURCHASE_DBS.purchases, encoding: 'binary' });
   const meta = env.openDB<number, string>({ name: PURCHASE_DBS.meta });
   const ring = new PurchaseRingReader(data.ring);
   let committedThroughSeq = meta.get(PURCHASE_DBS.throughSeqKey) ?? 0;
@@ -32,7 +33,11 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
       if (drained === undefined) return;
       // One transaction: a stored seq implies its purchases.
       env.transactionSync(() => {
-        for (const p of drained.purchases) void purchases.put([p.consumerAccountId, p.tradeId], p);
+        const records = encodePurchases(drained.purchases);
+        for (let i = 0; i < records.length; i++) {
+          const p = drained.purchases[i]!;
+          void purchases.put([p.consumerAccountId, p.tradeId], records[i]!);
+        }
         if (drained.throughSeq !== SEQ_UNCHANGED) void meta.put(PURCHASE_DBS.throughSeqKey, drained.throughSeq);
         inTransaction(drained.purchases);
       });

@@ -19,6 +19,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Listing } from './listing.js';
 import type { SignalRecord } from './model-feed.js';
 import type { Purchase } from './purchase.js';
+import { decodePurchase, purchasedSeries } from './purchase-record.js';
 import { PurchaseWriter } from './purchase-writer.js';
 import { PURCHASE_DBS } from './purchase-writer-messages.js';
 
@@ -73,7 +74,7 @@ export class CatalogStore {
     private readonly audit: Database<CatalogAuditEntry, number>,
     private readonly meta: Database<number, string>,
     /** By [consumer account, trade id]: one consumer's purchases are one ordered range. */
-    private readonly purchases: Database<Purchase, [number, number]>,
+    private readonly purchases: Database<Uint8Array, [number, number]>,
     /** Model feeds' signals by [listing, seq]: one feed's signals are one ordered range. */
     private readonly signals: Database<SignalRecord, [number, number]>,
     /** A signal's seq by [listing, signal id] (idempotent posts, outcomes by id). */
@@ -93,7 +94,7 @@ export class CatalogStore {
       env.openDB<Buffer, string>({ name: 'samples', encoding: 'binary' }),
       env.openDB<CatalogAuditEntry, number>({ name: 'audit' }),
       env.openDB<number, string>({ name: PURCHASE_DBS.meta }),
-      env.openDB<Purchase, [number, number]>({ name: PURCHASE_DBS.purchases }),
+      env.openDB<Uint8Array, [number, number]>({ name: PURCHASE_DBS.purchases, encoding: 'binary' }),
       env.openDB<SignalRecord, [number, number]>({ name: 'signals' }),
       env.openDB<number, [number, string]>({ name: 'signal-ids' }),
       dir,
@@ -337,13 +338,13 @@ export class CatalogStore {
     const all = { start: [consumerAccountId, Number.MAX_SAFE_INTEGER], end: [consumerAccountId, -1], reverse: true };
     const out: Purchase[] = [];
     if (seriesId === undefined) {
-      for (const { value } of this.purchases.getRange({ ...all, offset, limit })) out.push(value);
+      for (const { value } of this.purchases.getRange({ ...all, offset, limit })) out.push(decodePurchase(consumerAccountId, value));
       return { total: this.purchases.getKeysCount(all), purchases: out };
     }
     let total = 0;
     for (const { value } of this.purchases.getRange(all)) {
-      if (seriesId !== undefined && value.seriesId !== seriesId) continue;
-      if (total >= offset && out.length < limit) out.push(value);
+      if (purchasedSeries(value) !== seriesId) continue;
+      if (total >= offset && out.length < limit) out.push(decodePurchase(consumerAccountId, value));
       total++;
     }
     return { total, purchases: out };

@@ -1,0 +1,113 @@
+/**
+ * A purchase as the catalog's store keeps it (PURCHASES_LAYOUT 3): a fixed little-endian record,
+ * laid out by hand rather than by msgpackr, under the key [consumerAccountId, tradeId]. The
+ * writer thread (purchase-writes.ts) writes every buy fill of a data right: at 10,000 buys a
+ * second msgpackr's records cost it 1.1 µs of the 4.6 µs each purchase took (structures made
+ * again each transaction, an object per listing), the largest of the threads beside the engine's
+ * on the wire bench (bench/RESULTS.md, "2026-12-04 21:30–22:30").
+ *
+ *   u8  format (1)
+ *   f64 tradeId, seq, atMs, seriesId, qty, priceMicros, feeMicros (0: none)
+ *   u16 listings, u16 contract's UTF-8 bytes
+ *   f64 listingId, f64 version (each listing)
+ *   the contract's name, UTF-8
+ *
+ * Every number is an integer below 2^53: a float64 holds it exactly.
+ */
+import type { Purchase } from './purchase.js';
+
+const FORMAT = 1;
+const NUMBERS = 7;
+const HEADER_BYTES = 1 + 8 * NUMBERS + 2 + 2;
+const LISTING_BYTES = 16;
+/** The most listings and contract bytes a record has room for (u16 counts): far past what a segment lists. */
+const MAX_COUNT = 0xffff;
+
+export class PurchaseRecordError extends Error {
+  override readonly name = 'PurchaseRecordError';
+}
+
+/** The bytes `p` takes as a record (its contract's UTF-8 length given). */
+function recordBytes(p: Purchase, contractBytes: number): number {
+  return HEADER_BYTES + LISTING_BYTES * p.listings.length + contractBytes;
+}
+
+/**
+ * Lays the purchases out one after another in one buffer (one allocation a batch, not one a
+ * purchase) and returns each one's record, a view of it: put each before the buffer is reused.
+ */
+export function encodePurchases(purchases: readonly Purchase[]): Uint8Array[] {
+  const names = purchases.map((p) => Buffer.from(p.contract, 'utf8'));
+  let total = 0;
+  for (let i = 0; i < purchases.length; i++) {
+    const p = purchases[i]!;
+    if (p.listings.length > MAX_COUNT || names[i]!.length > MAX_COUNT) throw new PurchaseRecordError(`purchase ${p.tradeId}: ${p.listings.length} listings, a contract of ${names[i]!.length} bytes: a record holds at most ${MAX_COUNT} of each`);
+    total += recordBytes(p, names[i]!.length);
+  }
+  const buffer = Buffer.allocUnsafe(total);
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const records: Uint8Array[] = [];
+  let at = 0;
+  for (let i = 0; i < purchases.length; i++) {
+    const p = purchases[i]!;
+    const name = names[i]!;
+    const start = at;
+    view.setUint8(at, FORMAT);
+    at += 1;
+    view.setFloat64(at, p.tradeId, true);
+    view.setFloat64(at + 8, p.seq, true);
+    view.setFloat64(at + 16, p.atMs, true);
+    view.setFloat64(at + 24, p.seriesId, true);
+    view.setFloat64(at + 32, p.qty, true);
+    view.setFloat64(at + 40, p.priceMicros, true);
+    view.setFloat64(at + 48, p.feeMicros ?? 0, true);
+    at += 8 * NUMBERS;
+    view.setUint16(at, p.listings.length, true);
+    view.setUint16(at + 2, name.length, true);
+    at += 4;
+    for (const l of p.listings) {
+      view.setFloat64(at, l.listingId, true);
+      view.setFloat64(at + 8, l.version, true);
+      at += LISTING_BYTES;
+    }
+    buffer.set(name, at);
+    at += name.length;
+    records.push(buffer.subarray(start, at));
+  }
+  return records;
+}
+
+/** The purchase a record holds (its consumer comes from its key). */
+export function decodePurchase(consumerAccountId: number, record: Uint8Array): Purchase {
+  const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
+  if (record.byteLength < HEADER_BYTES || view.getUint8(0) !== FORMAT) throw new PurchaseRecordError(`not a purchase record of format ${FORMAT} (${record.byteLength} bytes, format ${record.byteLength > 0 ? view.getUint8(0) : '-'})`);
+  const n = (k: number): number => view.getFloat64(1 + 8 * k, true);
+  const listingCount = view.getUint16(1 + 8 * NUMBERS, true);
+  const contractBytes = view.getUint16(3 + 8 * NUMBERS, true);
+  const listingsAt = HEADER_BYTES;
+  const contractAt = listingsAt + LISTING_BYTES * listingCount;
+  if (contractAt + contractBytes !== record.byteLength) throw new PurchaseRecordError(`a purchase record of ${record.byteLength} bytes says ${listingCount} listings and ${contractBytes} bytes of contract`);
+  const listings: Purchase['listings'] = [];
+  for (let k = 0; k < listingCount; k++) {
+    const at = listingsAt + LISTING_BYTES * k;
+    listings.push({ listingId: view.getFloat64(at, true), version: view.getFloat64(at + 8, true) });
+  }
+  const feeMicros = n(6);
+  return {
+    tradeId: n(0),
+    seq: n(1),
+    atMs: n(2),
+    consumerAccountId,
+    seriesId: n(3),
+    contract: Buffer.from(record.buffer, record.byteOffset + contractAt, contractBytes).toString('utf8'),
+    qty: n(4),
+    priceMicros: n(5),
+    ...(feeMicros === 0 ? {} : { feeMicros }),
+    listings,
+  };
+}
+
+/** The series a record's purchase was in, read without decoding the rest (a listing filtered by series). */
+export function purchasedSeries(record: Uint8Array): number {
+  return new DataView(record.buffer, record.byteOffset, record.byteLength).getFloat64(1 + 8 * 3, true);
+}

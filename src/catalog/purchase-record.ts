@@ -4,24 +4,24 @@
  * writer thread (purchase-writes.ts) writes every buy fill of a data right: at 10,000 buys a
  * second msgpackr's records cost it 1.1 µs of the 4.6 µs each purchase took (structures made
  * again each transaction, an object per listing), the largest of the threads beside the engine's
- * on the wire bench (bench/RESULTS.md, "2026-12-04 21:30–22:30").
+ * on the wire bench (bench/RESULTS.md, "2026-12-04 21:30–22:00").
  *
  *   u8  format (1)
  *   f64 tradeId, seq, atMs, seriesId, qty, priceMicros, feeMicros (0: none)
- *   u16 listings, u16 contract's UTF-8 bytes
- *   f64 listingId, f64 version (each listing)
+ *   u32 listings, u32 contract's UTF-8 bytes
+ *   u32 listingId, u32 version (each listing: a segment may list hundreds, and every purchase names them all)
  *   the contract's name, UTF-8
  *
- * Every number is an integer below 2^53: a float64 holds it exactly.
+ * Every number is an integer below 2^53: a float64 holds it exactly. A listing's id and version are below 2^32 (the
+ * catalog would hold four billion listings first); one that is not is refused, and the purchases with it are not written.
  */
 import type { Purchase } from './purchase.js';
 
 const FORMAT = 1;
 const NUMBERS = 7;
-const HEADER_BYTES = 1 + 8 * NUMBERS + 2 + 2;
-const LISTING_BYTES = 16;
-/** The most listings and contract bytes a record has room for (u16 counts): far past what a segment lists. */
-const MAX_COUNT = 0xffff;
+const HEADER_BYTES = 1 + 8 * NUMBERS + 4 + 4;
+const LISTING_BYTES = 8;
+const MAX_U32 = 0xffff_ffff;
 
 export class PurchaseRecordError extends Error {
   override readonly name = 'PurchaseRecordError';
@@ -41,7 +41,9 @@ export function encodePurchases(purchases: readonly Purchase[]): Uint8Array[] {
   let total = 0;
   for (let i = 0; i < purchases.length; i++) {
     const p = purchases[i]!;
-    if (p.listings.length > MAX_COUNT || names[i]!.length > MAX_COUNT) throw new PurchaseRecordError(`purchase ${p.tradeId}: ${p.listings.length} listings, a contract of ${names[i]!.length} bytes: a record holds at most ${MAX_COUNT} of each`);
+    for (const l of p.listings) {
+      if (!(l.listingId <= MAX_U32 && l.version <= MAX_U32)) throw new PurchaseRecordError(`purchase ${p.tradeId}: listing ${l.listingId} version ${l.version}: a record holds ids and versions below 2^32`);
+    }
     total += recordBytes(p, names[i]!.length);
   }
   const buffer = Buffer.allocUnsafe(total);
@@ -62,12 +64,12 @@ export function encodePurchases(purchases: readonly Purchase[]): Uint8Array[] {
     view.setFloat64(at + 40, p.priceMicros, true);
     view.setFloat64(at + 48, p.feeMicros ?? 0, true);
     at += 8 * NUMBERS;
-    view.setUint16(at, p.listings.length, true);
-    view.setUint16(at + 2, name.length, true);
-    at += 4;
+    view.setUint32(at, p.listings.length, true);
+    view.setUint32(at + 4, name.length, true);
+    at += 8;
     for (const l of p.listings) {
-      view.setFloat64(at, l.listingId, true);
-      view.setFloat64(at + 8, l.version, true);
+      view.setUint32(at, l.listingId, true);
+      view.setUint32(at + 4, l.version, true);
       at += LISTING_BYTES;
     }
     buffer.set(name, at);
@@ -82,15 +84,15 @@ export function decodePurchase(consumerAccountId: number, record: Uint8Array): P
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
   if (record.byteLength < HEADER_BYTES || view.getUint8(0) !== FORMAT) throw new PurchaseRecordError(`not a purchase record of format ${FORMAT} (${record.byteLength} bytes, format ${record.byteLength > 0 ? view.getUint8(0) : '-'})`);
   const n = (k: number): number => view.getFloat64(1 + 8 * k, true);
-  const listingCount = view.getUint16(1 + 8 * NUMBERS, true);
-  const contractBytes = view.getUint16(3 + 8 * NUMBERS, true);
+  const listingCount = view.getUint32(1 + 8 * NUMBERS, true);
+  const contractBytes = view.getUint32(5 + 8 * NUMBERS, true);
   const listingsAt = HEADER_BYTES;
   const contractAt = listingsAt + LISTING_BYTES * listingCount;
   if (contractAt + contractBytes !== record.byteLength) throw new PurchaseRecordError(`a purchase record of ${record.byteLength} bytes says ${listingCount} listings and ${contractBytes} bytes of contract`);
   const listings: Purchase['listings'] = [];
   for (let k = 0; k < listingCount; k++) {
     const at = listingsAt + LISTING_BYTES * k;
-    listings.push({ listingId: view.getFloat64(at, true), version: view.getFloat64(at + 8, true) });
+    listings.push({ listingId: view.getUint32(at, true), version: view.getUint32(at + 4, true) });
   }
   const feeMicros = n(6);
   return {

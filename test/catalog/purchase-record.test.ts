@@ -33,7 +33,7 @@ describe('purchase records', () => {
       purchase(1),
       purchase(2, { feeMicros: 1_350 }),
       purchase(3, { listings: [] }),
-      purchase(4, { listings: [{ listingId: 1, version: 1 }, { listingId: 9, version: 12 }, { listingId: 2 ** 40, version: 3 }] }),
+      purchase(4, { listings: [{ listingId: 1, version: 1 }, { listingId: 9, version: 12 }, { listingId: 2 ** 32 - 1, version: 2 ** 32 - 1 }] }),
       purchase(5, { contract: 'MÉTÉO_INTENT|1D|0.50-0.60' }),
       purchase(Number.MAX_SAFE_INTEGER, { seq: Number.MAX_SAFE_INTEGER, qty: Number.MAX_SAFE_INTEGER, priceMicros: Number.MAX_SAFE_INTEGER, seriesId: 2 ** 32 + 5 }),
     ];
@@ -61,9 +61,13 @@ describe('purchase records', () => {
     expect(() => decodePurchase(7, new Uint8Array(0))).toThrow(/0 bytes, format -/);
   });
 
-  it('more listings than a record counts is refused before anything is written', () => {
-    const many = Array.from({ length: 0x10000 }, (_, k) => ({ listingId: k + 1, version: 1 }));
-    expect(() => encodePurchases([purchase(1), purchase(2, { listings: many })])).toThrow(/purchase 2: 65536 listings/);
+  it('a listing id or version past 2^32 is refused before anything is written; hundreds of listings fit', () => {
+    expect(() => encodePurchases([purchase(1), purchase(2, { listings: [{ listingId: 2 ** 32, version: 1 }] })])).toThrow(/purchase 2: listing 4294967296 version 1/);
+    expect(() => encodePurchases([purchase(3, { listings: [{ listingId: 1, version: 2 ** 32 }] })])).toThrow(PurchaseRecordError);
+    const many = Array.from({ length: 500 }, (_, k) => ({ listingId: k + 1, version: 1 + (k % 7) }));
+    const [record] = encodePurchases([purchase(4, { listings: many })]);
+    expect(record!.byteLength).toBe(1 + 56 + 8 + 500 * 8 + 24);
+    expect(decodePurchase(7, record!).listings).toEqual(many);
   });
 
   it("a store of layout 2 is emptied at open and derived again; then the writer thread's records read back, newest first, by series too", async () => {

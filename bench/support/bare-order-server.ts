@@ -73,27 +73,40 @@ interface Pending {
 
 const seriesIds = (process.env.BENCH_SERIES_IDS ?? '1').split(',').map(Number);
 /**
- * BARE_EXTRA_NS: work added to every order's turn, in ns of the main thread spinning (0 unless set): the bare server
+ * BARE_EXTRA_NS: work added to every order's turn, in ns of the main thread's (0 unless set): the bare server
  * made as costly an order as PATX's main thread, to see how much of the p99 gap is that cost alone (bench/RESULTS.md).
  */
-const EXTRA_MS_PER_ORDER = Number(process.env.BARE_EXTRA_NS ?? 0) / 1e6;
+const EXTRA_NS = Number(process.env.BARE_EXTRA_NS ?? 0);
 /**
- * BARE_SIDE_NS: as much work on another thread, in bursts every BARE_SIDE_EVERY_MS (50): what PATX's writer threads do
- * beside its main thread (0 unless set).
+ * Work of a fixed amount, as a thread's real work is (not spinning until a time: a preempted spinner would do less):
+ * `calibrate` counts the loop's steps a ns on this thread at its start, `work` runs that many steps.
+ */
+const SPIN_SOURCE = `{
+  sink: 0,
+  work(steps) { let x = this.sink; for (let i = 0; i < steps; i++) x = (x * 31 + i) | 0; this.sink = x; },
+  calibrate() { this.work(1e6); const t = performance.now(); this.work(2e7); return 2e7 / ((performance.now() - t) * 1e6); },
+}`;
+const spin = new Function(`return ${SPIN_SOURCE}`)() as { work(steps: number): void; calibrate(): number };
+const stepsPerNs = EXTRA_NS > 0 ? spin.calibrate() : 0;
+/**
+ * BARE_SIDE_NS: as much work on another thread, in bursts every BARE_SIDE_EVERY_MS (50), at nice BARE_SIDE_NICE (0): what
+ * PATX's writer threads do beside its main thread (0 unless set).
  */
 const SIDE_NS = Number(process.env.BARE_SIDE_NS ?? 0);
 const ordersSeen = new Int32Array(new SharedArrayBuffer(4));
 if (SIDE_NS > 0) {
   const side = new Worker(
-    `const { workerData: { seen, ns, every } } = require('node:worker_threads');
+    `const { workerData: { seen, ns, every, nice, spinSource } } = require('node:worker_threads');
+     const spin = new Function('return ' + spinSource)();
+     const perNs = spin.calibrate();
+     if (nice !== 0) require('node:os').setPriority(nice); // this thread's (Linux: a thread has its own nice)
      let last = 0;
      setInterval(() => {
        const now = Atomics.load(seen, 0);
-       const until = performance.now() + ((now - last) * ns) / 1e6;
+       spin.work((now - last) * ns * perNs);
        last = now;
-       while (performance.now() < until);
      }, every);`,
-    { eval: true, workerData: { seen: ordersSeen, ns: SIDE_NS, every: Number(process.env.BARE_SIDE_EVERY_MS ?? 50) } },
+    { eval: true, workerData: { seen: ordersSeen, ns: SIDE_NS, every: Number(process.env.BARE_SIDE_EVERY_MS ?? 50), nice: Number(process.env.BARE_SIDE_NICE ?? 0), spinSource: SPIN_SOURCE } },
   );
   side.unref();
 }
@@ -192,10 +205,7 @@ function turn(): void {
   records.putSync(seqKey(firstSeq), record);
   nextSeq += count;
   Atomics.add(ordersSeen, 0, count);
-  if (EXTRA_MS_PER_ORDER > 0) {
-    const until = performance.now() + count * EXTRA_MS_PER_ORDER;
-    while (performance.now() < until);
-  }
+  if (EXTRA_NS > 0) spin.work(count * EXTRA_NS * stepsPerNs);
   // Committed: acknowledge.
   for (let i = 0; i < count; i++) ack(pending[i]!, firstSeq + i, timeMs);
   const rest = batchLength - end;

@@ -24,6 +24,7 @@ import { closeSync, openSync, readFileSync, readlinkSync, realpathSync, statSync
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { isZombie } from '../runtime/process-stat.js';
+import { sizeThreadHeaps } from '../runtime/worker-thread.js';
 
 export const DATA_DIR_LOCK_FILE = 'patx.pid';
 /** How often the holder refreshes the lock file's time. */
@@ -66,6 +67,7 @@ export class DataDirLock {
 
   private constructor(private readonly file: string) {
     // On a thread of its own: a long replay at start or a snapshot's pause must not let the lock look abandoned.
+    sizeThreadHeaps(); // the process's first thread: not the engine's thread's young generation
     this.heartbeat = new Worker(HEARTBEAT_MODULE, { workerData: { file, everyMs: HEARTBEAT_MS } });
     // A heartbeat that could not run leaves the lock to look abandoned from another namespace after STALE_MS; it never stops the service.
     this.heartbeat.on('error', () => undefined);

@@ -21,7 +21,7 @@ let threadHeapsSized = false;
  * not override those flags; flags set after the main isolate is made do, for isolates made later (Node keeps V8's
  * flags writable after start for `v8.setFlagsFromString`). So before the first thread its isolates get V8's own sizes
  * back: starting at 1 MB, growing to THREAD_SEMI_SPACE_MB. At 50k orders/s on the wire bench the process's peak RSS
- * was 786–792 MB against 968–987, its CPU an order and p99 the same (bench/RESULTS.md, "2026-12-04 22:10–22:25").
+ * was 786–792 MB against 968–987, its CPU an order and p99 the same (bench/RESULTS.md, "2026-12-04 22:05–22:12").
  */
 export function sizeThreadHeaps(): void {
   if (threadHeapsSized) return;

@@ -10,14 +10,14 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 /** A thread's young generation at most, a semi-space in MB: V8's own default on 64-bit hosts. */
-export const THREAD_SEMI_SPACE_MB = 16;
+const THREAD_SEMI_SPACE_MB = 16;
 let threadHeapsSized = false;
 
 /**
  * The service runs with a 64 MB young generation fixed from the start for the engine's thread (package.json's
  * `--min-semi-space-size=64 --max-semi-space-size=64`: bench/RESULTS.md, the wire's cold start), and V8 gives every
- * isolate of the process what its flags say: each thread's committed 128 MB of young generation, most of it resident
- * once collected through (an idle `npm start` held 700 MB). A worker's `resourceLimits.maxYoungGenerationSizeMb` does
+ * isolate of the process what its flags say: each thread committed 128 MB of young generation, resident once its
+ * collections had gone through it. A worker's `resourceLimits.maxYoungGenerationSizeMb` does
  * not override those flags; flags set after the main isolate is made do, for isolates made later (Node keeps V8's
  * flags writable after start for `v8.setFlagsFromString`). So before the first thread its isolates get V8's own sizes
  * back: starting at 1 MB, growing to THREAD_SEMI_SPACE_MB. At 50k orders/s on the wire bench the process's peak RSS

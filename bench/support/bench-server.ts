@@ -66,6 +66,8 @@ const config = loadConfig({}, {
     subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 },
     // BENCH_MARKET_DATA_NICE: the market-data thread's nice, to compare its cost to order entry's tail.
     ...(process.env.BENCH_MARKET_DATA_NICE ? { marketDataNice: Number(process.env.BENCH_MARKET_DATA_NICE) } : {}),
+    // BENCH_MARKET_DATA_INTERVAL_MS: the publication interval, which sets how often the market-data thread polls (feedPollMs).
+    ...(process.env.BENCH_MARKET_DATA_INTERVAL_MS ? { marketDataIntervalMs: Number(process.env.BENCH_MARKET_DATA_INTERVAL_MS) } : {}),
   },
   // The sequencer snapshots as in production (every 1M commands or 60 s): each stops the engine's thread a few ms,
   // which the tail a user meets includes (until 2026-11-29 the bench turned them off).

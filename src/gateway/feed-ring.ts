@@ -2,11 +2,11 @@
  * Released turns carried from the engine's thread to the market-data thread:
  * a single-producer single-consumer ring of fixed-size records in shared
  * memory. Writing a turn costs the engine's thread a few stores per event: no
- * allocation, no copy, no syscall. The reader polls every millisecond rather
+ * allocation, no copy, no syscall. The reader polls (every 1-5 ms: feedPollMs) rather
  * than being woken: waking a thread (Atomics.notify to an Atomics.waitAsync, or
  * postMessage) costs the waker 2-10 µs here, as much as a whole order, while a
  * poll costs the market-data thread a few microseconds and market data at most
- * a millisecond (it is paced at 100 ms by default). The poll also runs, in that
+ * 5% of its publication interval (100 ms by default). The poll also runs, in that
  * thread, the microtasks uWS's callbacks queue (uWS v20.30 does not run them
  * after its own callbacks: the endpoint's flush of a subscriber's reply is one),
  * so a reader that slept until woken left replies unsent (tried, issue 79).
@@ -58,8 +58,17 @@ const WRITTEN = 1;
 const NOT_WRITTEN = 0;
 const NO_ROOM = -1;
 
-/** How often the market-data thread looks for turns. */
-const POLL_MS = 1;
+/**
+ * How often the market-data thread looks for turns, for a publication interval of `intervalMs`
+ * (gateway.marketDataIntervalMs): a twentieth of it, 1 to 5 ms. Each look is a wake-up of the
+ * thread; at one a millisecond they were two thirds of its CPU at 50k orders/s and all of it idle
+ * (26 ms a second; at 5 ms, 8: bench/RESULTS.md, "2026-12-04 22:35–22:41"), CPU taken from the cores
+ * order entry shares. A change then waits at most 5% of the interval more; an interval under 40 ms
+ * (0: every turn) keeps the millisecond.
+ */
+export function feedPollMs(intervalMs: number): number {
+  return Math.min(5, Math.max(1, Math.floor(intervalMs / 20)));
+}
 
 /** Control words: where the writer and reader are, in records modulo the capacity; the names table's bytes written. */
 const WRITE = 0;
@@ -307,8 +316,8 @@ export class FeedRingReader {
     }
   }
 
-  /** Drains now and every POLL_MS until `stop`; an error thrown by the visitor goes to `fail` and stops it. */
-  follow(visitor: FeedRingVisitor, fail: (error: unknown) => void): void {
+  /** Drains now and every `pollMs` (feedPollMs) until `stop`; an error thrown by the visitor goes to `fail` and stops it. */
+  follow(visitor: FeedRingVisitor, fail: (error: unknown) => void, pollMs = 1): void {
     const poll = (): void => {
       try {
         this.drain(visitor);
@@ -318,7 +327,7 @@ export class FeedRingReader {
       }
     };
     poll();
-    if (this.poller === undefined && !this.stopped) this.poller = setInterval(poll, POLL_MS);
+    if (this.poller === undefined && !this.stopped) this.poller = setInterval(poll, pollMs);
   }
 
   stop(): void {

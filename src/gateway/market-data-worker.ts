@@ -12,7 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '../runtime/log.js';
 import { lowerThreadPriority } from '../runtime/worker-thread.js';
 import type { patx } from '../proto/index.js';
-import { FeedRingReader } from './feed-ring.js';
+import { FeedRingReader, feedPollMs } from './feed-ring.js';
 import { MarketDataCounters } from './market-data-counters.js';
 import type { FromMarketData, MarketDataWorkerData, ToMarketData } from './market-data-messages.js';
 import { MarketDataServer } from './market-data-server.js';
@@ -57,7 +57,7 @@ function follow(ring: FeedRingReader): void {
       fail(error);
     }
   };
-  ring.follow(server, fail);
+  ring.follow(server, fail, feedPollMs(data.config.marketDataIntervalMs));
 }
 
 /** A bug here: stop reading (the feed may be inconsistent) and ask for a fresh seed. The thread goes on. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { childJson, sourcePath } from '../support/child-script.js';
 import { EventType, Side, type EngineEvent, type ReleasedBatch } from '../../src/engine/index.js';
-import { createFeedRing, FeedRingReader, FeedRingWriter, type FeedRingVisitor } from '../../src/gateway/feed-ring.js';
+import { createFeedRing, FeedRingReader, FeedRingWriter, feedPollMs, type FeedRingVisitor } from '../../src/gateway/feed-ring.js';
 import type { FeedEvent } from '../../src/gateway/market-feed.js';
 
 function acceptedTurn(firstSeq: number, orders: number): ReleasedBatch {
@@ -26,6 +26,11 @@ class Recorder implements FeedRingVisitor {
 }
 
 describe('feed ring', () => {
+  it('the market-data thread looks every twentieth of the publication interval, 1 to 5 ms: every turn published looks every millisecond', () => {
+    const polls = [0, 1, 19, 20, 39, 40, 60, 99, 100, 1_000, 10_000].map((intervalMs) => [intervalMs, feedPollMs(intervalMs)]);
+    expect(polls).toEqual([[0, 1], [1, 1], [19, 1], [20, 1], [39, 1], [40, 2], [60, 3], [99, 4], [100, 5], [1_000, 5], [10_000, 5]]);
+  });
+
   it('refuses a turn that does not fit, whole, and takes turns again once the reader has read', () => {
     const ring = createFeedRing(8); // 7 usable records: a turn takes one, plus one per event
     const writer = new FeedRingWriter(ring);

@@ -61,9 +61,9 @@ const NO_ROOM = -1;
 /**
  * How often the market-data thread looks for turns, for a publication interval of `intervalMs`
  * (gateway.marketDataIntervalMs): a twentieth of it, 1 to 5 ms. Each look is a wake-up of the
- * thread; at one a millisecond they were two thirds of its CPU at 50k orders/s and all of it idle
- * (26 ms a second; at 5 ms, 8: bench/RESULTS.md, "2026-12-04 22:35–22:41"), CPU taken from the cores
- * order entry shares. A change then waits at most 5% of the interval more; an interval under 40 ms
+ * thread; at one a millisecond they were about a third of its CPU at 50k orders/s (0.6–0.9 µs an
+ * order; at 5 ms, 0.4–0.5) and all of it idle (23–33 ms a second; at 5 ms, 3–13: bench/RESULTS.md,
+ * "2026-12-04 22:35–22:41"), CPU taken from the cores order entry shares. A change then waits at most 5% of the interval more; an interval under 40 ms
  * (0: every turn) keeps the millisecond.
  */
 export function feedPollMs(intervalMs: number): number {

@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from './process-stat.js';
 
 /** Where the ports come from: below the kernel's ephemeral range, from this port up. */
 const LOWEST_PORT = 10_000;
@@ -40,15 +41,6 @@ function tryListen(port: number): Promise<number | undefined> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 let releaseAtExit = false;
 
 /**
@@ -82,7 +74,7 @@ function reserve(port: number): boolean {
       } catch {
         // removed meanwhile: try again
       }
-      if (Number.isInteger(holder) && holder > 0 && alive(holder)) return false;
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) return false;
       try {
         unlinkSync(note);
       } catch {

@@ -27,3 +27,16 @@ export function processStat(pid: number): ProcessStat | undefined {
 export function isZombie(pid: number): boolean {
   return processStat(pid)?.state === 'Z';
 }
+
+/**
+ * Whether `pid` is a process still running: signal 0 reaches it (or is refused with EPERM: another user's) and it
+ * has not exited to wait for its reaping (a SIGKILLed test worker can stay unreaped a while).
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // signal 0: only checks that the process exists
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}

@@ -7,7 +7,7 @@
  * none). Every call is the client's (src/client/tiers.ts); a refusal shows by name, a bundle's
  * with its leg. Read when the panel opens, after each action and by its reload link.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { PatxHttpError } from '../../src/client/http.js';
 import { buyBundle, getBundleQuote, getListingTiers, subscribeTier, type BundleQuote, type ListingTiers, type TierView } from '../../src/client/tiers.js';
 import { parsePat, type AccountSession } from './account-session.js';
@@ -32,15 +32,20 @@ export function ListingTiersPanel({ id }: { id: number }) {
   const [tiers, setTiers] = useState<ListingTiers | { error: string } | undefined>(undefined);
   const [quotes, setQuotes] = useState<Record<string, BundleQuote>>({});
   const [result, setResult] = useState<Result>(undefined);
+  const latest = useRef(0);
   const http = { url: location.origin };
+  // Tiers and quotes are shown together and only from the newest read: a read started before an
+  // action can answer after the one started by it, and half of each would show a cost the other denies.
   const load = async (): Promise<void> => {
+    const mine = ++latest.current;
     try {
       const t = await getListingTiers(http, id);
-      setTiers(t);
       const qs = await Promise.all(t.bundles.map((b) => getBundleQuote(http, id, b.name)));
+      if (mine !== latest.current) return;
+      setTiers(t);
       setQuotes(Object.fromEntries(qs.map((q) => [q.name, q])));
     } catch (error) {
-      setTiers({ error: refusalText(error) });
+      if (mine === latest.current) setTiers({ error: refusalText(error) });
     }
   };
   useEffect(() => {

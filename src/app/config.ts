@@ -93,6 +93,12 @@ export const configSchema = z
      */
     engineRealtimePriority: z.number().int().min(0).max(99).default(0),
     /**
+     * The side threads (market data, the order history's and the purchase ledger's writers, the statement's) under
+     * SCHED_IDLE while they keep up, so their work takes only cores nothing else wants (src/runtime/background-threads.ts).
+     * Needs CAP_SYS_NICE to bring a starved thread back; without it the service says so and leaves them at normal scheduling.
+     */
+    backgroundThreads: z.boolean().default(true),
+    /**
      * Orders `npm start` runs through scratch copies of the order path right before the gateway
      * listens, after the rehearsal (src/app/order-path-warm-up.ts), so the first orders meet
      * compiled code. 0: none.
@@ -295,6 +301,7 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_DURABILITY: (v, name) => mapParse(envEnum(v, name, ['commit', 'flush'] as const), (durability) => ({ durability })),
   PATX_LOG_LEVEL: (v, name) => mapParse(envEnum(v, name, LOG_LEVELS), (logLevel) => ({ logLevel })),
   PATX_ENGINE_REALTIME_PRIORITY: (v, name) => mapParse(envInt(v, name, 0, 99), (engineRealtimePriority) => ({ engineRealtimePriority })),
+  PATX_BACKGROUND_THREADS: (v, name) => mapParse(envSwitch(v, name), (backgroundThreads) => ({ backgroundThreads })),
   PATX_WARM_UP_ORDERS: (v, name) => mapParse(envInt(v, name, 0, 10_000_000), (warmUpOrders) => ({ warmUpOrders })),
   PATX_REHEARSAL_ORDERS: (v, name) => mapParse(envInt(v, name, 0, 1_000_000), (rehearsalOrders) => ({ rehearsalOrders })),
   PATX_HOST: envText((host) => ({ gateway: { host } })),

@@ -38,6 +38,7 @@ import { listingSchedule, logSeries } from './components/listing-schedule.js';
 import { closeSessionsOnRevoke, startOperatorApi } from './components/operator.js';
 import { startQuoter } from './components/quoting.js';
 import { openReadModels } from './components/read-models.js';
+import { holdBackgroundThreads } from './components/background.js';
 import { holdRealtimePriority } from './components/realtime.js';
 import { raiseTailSetAside, recoverEngine } from './components/recovery.js';
 import { awaitLeading, relayOptionModels } from './components/replication.js';
@@ -131,6 +132,7 @@ export async function startService(configured: Config, logger: Logger, clock: ()
   try {
     const { journal } = closers.add('data dir', openDataDir(config, log));
     closers.add('real-time priority', holdRealtimePriority(config, log));
+    closers.add('background threads', holdBackgroundThreads(config, log));
     const { engine, setAside } = await recoverEngine(config, journal, logger, log);
     const stores = closers.add('stores', await openStores(config, engine, log));
     raiseTailSetAside(stores.alarms, setAside);

@@ -25,6 +25,7 @@ const PURCHASE_THREAD = { entry: new URL('./purchase-worker.ts', import.meta.url
  * the last commit and the next start writes the rest again from the journal.
  */
 import type { Worker } from 'node:worker_threads';
+import { backgroundThreads } from '../runtime/background-threads.js';
 import { closeThread, startThread } from '../runtime/worker-thread.js';
 import type { Purchase } from './purchase.js';
 import { createPurchaseRing, PURCHASE_RING_SLOTS, PurchaseRingWriter, SEQ_UNCHANGED } from './purchase-ring.js';
@@ -123,7 +124,10 @@ export class PurchaseWriter {
 
   private writeOrWait(purchases: readonly Purchase[], throughSeq: number, recordNo: number): void {
     // The ring's slots are reused: a write waiting in `overflow` keeps its own copy of the list.
-    if (this.overflow.length > 0 || !this.ring!.tryWrite(purchases, throughSeq, recordNo)) this.overflow.push({ purchases: purchases.slice(), throughSeq, recordNo });
+    if (this.overflow.length > 0 || !this.ring!.tryWrite(purchases, throughSeq, recordNo)) {
+      this.overflow.push({ purchases: purchases.slice(), throughSeq, recordNo });
+      if (this.worker !== undefined) backgroundThreads.behind(this.worker); // a ring behind: not keeping up in the background
+    }
   }
 
   /** Asks the thread to commit what waits now rather than at its next poll (a read waits for it); one ask at a time, HURRY_SPACING_MS apart. */

@@ -135,6 +135,11 @@ export class FeedRingWriter {
     return (Atomics.load(this.control, READ) - this.write - 1 + this.capacity) % this.capacity;
   }
 
+  /** Records written and not yet read: how far the reader is behind. */
+  get unread(): number {
+    return this.capacity - 1 - this.free;
+  }
+
   /** Appends a released turn; false, with nothing written, if it does not fit. */
   writeTurn(batch: ReleasedBatch): boolean {
     const events = batch.events;

@@ -15,6 +15,7 @@
  * sequencer (`follow`) and binds the port (`listen`), so a takeover copies no book.
  */
 import type { Worker } from 'node:worker_threads';
+import { backgroundThreads } from '../runtime/background-threads.js';
 import { bootThread } from '../runtime/worker-thread.js';
 import type { Logger } from '../runtime/log.js';
 import type { ComponentHealth } from '../runtime/health.js';
@@ -109,7 +110,7 @@ export class MarketDataThread {
       counters,
       logLevel: logger.level,
     };
-    const worker = bootThread('patx-market-data', data, { keepsAlive: true });
+    const worker = bootThread('patx-market-data', data, { keepsAlive: true, background: true });
     const spawned = { worker, counters, config, ended: false, discard: () => worker.terminate().then(() => undefined) };
     worker.once('error', (error) => logger.error({ err: error, module: 'market-data' }, 'market-data thread failed'));
     worker.once('exit', () => (spawned.ended = true));
@@ -271,8 +272,14 @@ export class MarketDataThread {
   }
 
   private onRelease(batch: ReleasedBatch): void {
-    if (this.writer === undefined || this.writer.writeTurn(batch)) return;
-    this.reset(`market data fell ${this.writer.capacity} events behind the engine`);
+    const writer = this.writer;
+    if (writer === undefined) return;
+    if (writer.writeTurn(batch)) {
+      // An eighth of the ring unread: the thread is not keeping up in the background (a burst takes both cores).
+      if (writer.unread > writer.capacity >> 3) backgroundThreads.behind(this.worker);
+      return;
+    }
+    this.reset(`market data fell ${writer.capacity} events behind the engine`);
   }
 
   private onMessage(message: FromMarketData): void {

@@ -23,6 +23,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { OrderRetention } from './order-history-store.js';
+import { backgroundThreads } from '../runtime/background-threads.js';
 import { closeThread, startThread } from '../runtime/worker-thread.js';
 
 /** The thread's module, spelled as the build and test/app/compiled-service find worker entries. */
@@ -175,6 +176,7 @@ export class OrderHistoryWriter {
         this.stop(new OrderHistoryUnavailable(`the order history's writer committed nothing for ${timeoutMs / 1000} s`));
         return;
       }
+      if (this.worker !== undefined) backgroundThreads.behind(this.worker); // every slot taken: not keeping up in the background
       const waitFrom = performance.now();
       Atomics.wait(this.counters, COMMITTED, committed, 1_000);
       this.waitedMs += performance.now() - waitFrom;

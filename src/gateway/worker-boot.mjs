@@ -3,7 +3,7 @@
 // When the service runs compiled (bin/start.js sets PATX_SERVICE_DIST), the entry's compiled
 // module named by the build's workers.json; otherwise the source through tsx: worker threads do
 // not inherit the parent's --import hooks, so tsx's loader is registered here first.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { workerData } from 'node:worker_threads';
@@ -18,6 +18,14 @@ function compiledEntry(entry) {
   return pathToFileURL(path.join(dist, compiled)).href;
 }
 
+// A thread kept in the background (src/runtime/background-threads.ts) says its thread id, which only it can read.
+if (workerData?.tidCell !== undefined) {
+  try {
+    Atomics.store(workerData.tidCell, 0, Number(readlinkSync('/proc/thread-self').split('/').pop()));
+  } catch {
+    // no /proc: the thread runs as any other
+  }
+}
 const entry = workerData?.entry ?? process.argv[2];
 if (entry === undefined) throw new Error('worker-boot.mjs: no entry (workerData.entry, or the first argument of a forked process)');
 const compiled = compiledEntry(entry);

@@ -14,14 +14,13 @@
  * has stayed low for a while (hysteresis: switches stay rare). CPU time, not event-loop
  * utilization, because a blocking wait (Atomics.wait, a synchronous read) holds no core.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
-import { createInterface } from 'node:readline';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
+import { SchedulingShell, type SchedulingOutcome } from './scheduling-shell.js';
 
-export type RealtimePriorityOutcome = { ok: true } | { ok: false; reason: string };
+export type RealtimePriorityOutcome = SchedulingOutcome;
 
 /** Why this thread cannot take real-time priority at all, or undefined when it can try. */
 function refusal(priority: number): string | undefined {
@@ -47,54 +46,6 @@ export function takeRealtimePriority(priority: number): RealtimePriorityOutcome 
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
     return { ok: false, reason: stderr || (error as Error).message };
-  }
-}
-
-/**
- * A shell that runs chrt for this process, started while the process is still small:
- * forking a process with a large heap copies its page tables and blocks its thread
- * meanwhile (measured here: ~2 ms at 10 MiB, ~100 ms at 2 GiB), which a switch in the
- * middle of a load must not cost. Requests run one at a time, answered in order.
- */
-class SchedulingShell {
-  private readonly shell: ChildProcess;
-  private readonly waiting: Array<(outcome: RealtimePriorityOutcome) => void> = [];
-  private said: string[] = [];
-  private gone: string | undefined;
-
-  constructor() {
-    // $args unquoted on purpose: chrt's arguments are flags and numbers, split on spaces.
-    this.shell = spawn('/bin/sh', ['-c', 'while read -r args; do chrt $args 2>&1; echo "exit $?"; done'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    this.shell.unref();
-    // The pipes must not keep the process alive either (ChildProcess types them as plain streams).
-    (this.shell.stdin as Socket).unref();
-    (this.shell.stdout as Socket).unref();
-    this.shell.on('error', (error) => this.end(error.message));
-    this.shell.on('exit', (code) => this.end(`the scheduling shell exited (${code})`));
-    this.shell.stdin!.on('error', (error) => this.end(error.message));
-    createInterface({ input: this.shell.stdout! }).on('line', (line) => {
-      const exit = /^exit (\d+)$/.exec(line);
-      if (exit === null) return void this.said.push(line);
-      const reason = this.said.join('; ') || `chrt exited ${exit[1]}`;
-      this.said = [];
-      this.waiting.shift()?.(exit[1] === '0' ? { ok: true } : { ok: false, reason });
-    });
-  }
-
-  /** Runs chrt with `args`; `done` gets its outcome. */
-  chrt(args: readonly string[], done: (outcome: RealtimePriorityOutcome) => void): void {
-    if (this.gone !== undefined) return done({ ok: false, reason: this.gone });
-    this.waiting.push(done);
-    this.shell.stdin!.write(args.join(' ') + '\n');
-  }
-
-  close(): void {
-    this.shell.kill();
-  }
-
-  private end(reason: string): void {
-    this.gone ??= reason;
-    for (const done of this.waiting.splice(0)) done({ ok: false, reason });
   }
 }
 

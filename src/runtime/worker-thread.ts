@@ -8,6 +8,7 @@
 import { setPriority } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
+import { backgroundThreads } from './background-threads.js';
 
 /** A thread's young generation at most, a semi-space in MB: V8's own default on 64-bit hosts. */
 const THREAD_SEMI_SPACE_MB = 16;
@@ -34,19 +35,23 @@ export function sizeThreadHeaps(): void {
  * A thread on `data.entry` (its source's URL), booted through worker-boot.mjs and named `name`: every thread of the service
  * starts here. Never what keeps the process alive unless `keepsAlive`; `env` replaces the thread's copy of process.env.
  */
-export function bootThread<Data extends { entry: string }>(name: string, data: Data, options: { keepsAlive?: boolean; env?: NodeJS.ProcessEnv } = {}): Worker {
+export function bootThread<Data extends { entry: string }>(name: string, data: Data, options: { keepsAlive?: boolean; env?: NodeJS.ProcessEnv; background?: boolean } = {}): Worker {
   sizeThreadHeaps();
-  const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData: data, name, ...(options.env === undefined ? {} : { env: options.env }) });
+  // A thread in the background (background-threads.ts) writes its thread id into this cell as it boots.
+  const tidCell = options.background === true ? backgroundThreads.cell(name) : undefined;
+  const workerData = tidCell === undefined ? data : { ...data, tidCell };
+  const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData, name, ...(options.env === undefined ? {} : { env: options.env }) });
+  if (tidCell !== undefined) backgroundThreads.started(tidCell, worker);
   if (options.keepsAlive !== true) worker.unref();
   return worker;
 }
 
 /**
- * Starts a thread on `data.entry`. Its messages go to `heard`; `ended` is called when it fails (with its error) or exits
+ * Starts a writer or follower thread on `data.entry`, kept in the background while it keeps up (background-threads.ts). Its messages go to `heard`; `ended` is called when it fails (with its error) or exits
  * (without), a close's exit included: the caller tells the two apart.
  */
 export function startThread<From>(name: string, data: { entry: string }, heard: (m: From) => void, ended: (error?: Error) => void): Worker {
-  const worker = bootThread(name, data);
+  const worker = bootThread(name, data, { background: true });
   worker.on('message', heard);
   worker.on('error', (error) => ended(error));
   worker.on('exit', () => ended());

@@ -36,9 +36,12 @@ describe('feed ring', () => {
     const writer = new FeedRingWriter(ring);
     const reader = new FeedRingReader(ring);
     const seen = new Recorder();
+    expect(writer.unread).toBe(0);
     expect(writer.writeTurn(acceptedTurn(1, 4))).toBe(true); // 5 records
+    expect(writer.unread).toBe(5); // how far the market-data thread is behind (its owner's cue to bring it out of the background)
     expect(writer.writeTurn(acceptedTurn(5, 2))).toBe(false); // 3 more do not fit
     reader.drain(seen);
+    expect(writer.unread).toBe(0);
     expect(seen.turns).toHaveLength(1);
     expect(seen.turns[0]!.lastSeq).toBe(4);
     expect(seen.turns[0]!.timeMs).toBe(1_001);
@@ -51,6 +54,7 @@ describe('feed ring', () => {
     // Room again, and the records wrap past the end of the buffer.
     expect(writer.writeTurn(acceptedTurn(5, 2))).toBe(true);
     expect(writer.writeTurn(acceptedTurn(7, 3))).toBe(true);
+    expect(writer.unread).toBe(7); // wrapped past the end
     expect(writer.writeTurn(acceptedTurn(10, 0))).toBe(false);
     reader.drain(seen);
     expect(seen.turns.map((t) => [t.lastSeq, t.events.length])).toEqual([

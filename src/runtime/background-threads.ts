@@ -81,7 +81,6 @@ interface Watched {
   tid: number;
   policy: BackgroundPolicy;
   waitedNs: number;
-  cpuNs: number;
   switching: boolean;
 }
 
@@ -120,7 +119,6 @@ class BackgroundThreads {
   private timer: NodeJS.Timeout | undefined;
   private holders = 0;
   private limits = BACKGROUND_LIMITS;
-  private inBackgroundNs = 0;
   private onSwitch: ((s: BackgroundSwitch) => void)[] = [];
 
   /** Starts keeping threads in the background (a holder more when already started); says why not when it cannot. */
@@ -151,16 +149,8 @@ class BackgroundThreads {
   cell(name: string): Int32Array | undefined {
     if (this.shell === undefined) return undefined;
     const cell = new Int32Array(new SharedArrayBuffer(4));
-    this.watched.push({ name, cell, worker: undefined, tid: 0, policy: new BackgroundPolicy(this.limits), waitedNs: 0, cpuNs: 0, switching: false });
+    this.watched.push({ name, cell, worker: undefined, tid: 0, policy: new BackgroundPolicy(this.limits), waitedNs: 0, switching: false });
     return cell;
-  }
-
-  /**
-   * The CPU time, in ns, the threads have used while in the background (summed at each window, so it only grows): work that yields to every other thread, so
-   * the engine thread's real-time policy counts it as room on the machine (realtime-priority.ts).
-   */
-  backgroundCpuNs(): number {
-    return this.inBackgroundNs;
   }
 
   /** The thread started on `cell` is `worker` (so its owner can say it is behind); forgotten when it ends, as its id may be given to another thread. */
@@ -198,18 +188,14 @@ class BackgroundThreads {
       if (w.tid === 0) {
         w.tid = Atomics.load(w.cell, 0);
         if (w.tid === 0) continue; // not booted yet
-        const first = schedstat(w.tid);
-        w.waitedNs = first?.waitNs ?? 0;
-        w.cpuNs = first?.cpuNs ?? 0;
+        w.waitedNs = runQueueWaitNs(w.tid) ?? 0;
         this.switchTo(w, 'background', 0); // a thread starts in the background
         continue;
       }
-      const now = schedstat(w.tid);
-      if (now === undefined) continue; // gone; the exit listener of `started` drops it
-      const waitedMs = (now.waitNs - w.waitedNs) / 1e6;
-      if (w.policy.background) this.inBackgroundNs += now.cpuNs - w.cpuNs;
-      w.waitedNs = now.waitNs;
-      w.cpuNs = now.cpuNs;
+      const waitedNs = runQueueWaitNs(w.tid);
+      if (waitedNs === undefined) continue; // gone; the exit listener of `started` drops it
+      const waitedMs = (waitedNs - w.waitedNs) / 1e6;
+      w.waitedNs = waitedNs;
       if (w.switching) continue;
       const to = w.policy.observe(waitedMs, limits.windowMs);
       if (to !== undefined) this.switchTo(w, to, waitedMs / limits.windowMs);
@@ -228,11 +214,10 @@ class BackgroundThreads {
   }
 }
 
-/** A thread's time on a core and runnable without one so far, in ns (its schedstat's first two fields), or undefined when it is gone. */
-function schedstat(tid: number): { cpuNs: number; waitNs: number } | undefined {
+/** A thread's time runnable without a core so far, in ns (the second field of its schedstat), or undefined when it is gone. */
+function runQueueWaitNs(tid: number): number | undefined {
   try {
-    const [cpu, wait] = readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ', 2);
-    return { cpuNs: Number(cpu), waitNs: Number(wait) };
+    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ', 2)[1]);
   } catch {
     return undefined;
   }

@@ -18,7 +18,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
-import { backgroundThreads } from './background-threads.js';
 import { SchedulingShell, type SchedulingOutcome } from './scheduling-shell.js';
 
 export type RealtimePriorityOutcome = SchedulingOutcome;
@@ -55,19 +54,12 @@ function mainThreadCpuNs(): number {
   return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'latin1').split(' ', 1)[0]);
 }
 
-/** Linux's USER_HZ, the unit of /proc/stat: 100 on every architecture Node runs on. */
-const NS_PER_TICK = 1e7;
-
-/**
- * The machine's CPU time so far, busy and in all, summed over its cores (in clock ticks, from /proc/stat). The time of
- * this process's threads in the background (background-threads.ts) is not counted busy: it yields to every other
- * thread, so it is room for them, and the side threads' work would otherwise cost the engine's thread its priority.
- */
+/** The machine's CPU time so far, busy and in all, summed over its cores (in clock ticks, from /proc/stat). */
 function machineCpuTicks(): { busy: number; total: number } {
   // cpu  user nice system idle iowait irq softirq steal ...
   const fields = readFileSync('/proc/stat', 'latin1').slice(0, 200).split('\n', 1)[0]!.trim().split(/ +/).slice(1, 9).map(Number);
   const total = fields.reduce((sum, ticks) => sum + ticks, 0);
-  return { busy: total - fields[3]! - fields[4]! - backgroundThreads.backgroundCpuNs() / NS_PER_TICK, total };
+  return { busy: total - fields[3]! - fields[4]!, total };
 }
 
 /** Busy shares over one window: the main thread's (of one core) and the machine's (of all its cores). */

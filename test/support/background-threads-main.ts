@@ -2,10 +2,9 @@
  * Run as its own process (test/runtime/background-threads.test.ts: the threads' scheduling is the process's, and a
  * test file's process may hold services of other files). Holds the background with the limits named by argv[2]
  * ('default'; 'starving': every window counts as starved; 'behind': as 'default', and its owner says it is behind
- * once it is in the background; 'work': as 'default', and the thread works 300 ms once in the background), starts one
- * side thread, and prints a JSON line for
+ * once it is in the background), starts one side thread, and prints a JSON line for
  * each change of the thread's scheduling policy read from /proc (0 normal, 5 SCHED_IDLE) and each switch reported,
- * or the refusal, and at the end the CPU time counted as the background's; it exits after `argv[3]` ms.
+ * or the refusal; it exits after `argv[3]` ms.
  */
 import { readFileSync } from 'node:fs';
 import { BACKGROUND_LIMITS, backgroundThreads } from '../../src/runtime/background-threads.js';
@@ -31,12 +30,10 @@ worker.once('message', ({ tid }: { tid: number }) => {
     const now = policy(tid);
     if (now !== last) say({ policy: now });
     if (now === SCHED_IDLE && process.argv[2] === 'behind') backgroundThreads.behind(worker);
-    if (now === SCHED_IDLE && last !== SCHED_IDLE && process.argv[2] === 'work') worker.postMessage('work');
     last = now;
   }, 10);
   setTimeout(() => {
     clearInterval(watch);
-    say({ backgroundCpuMs: Math.round(backgroundThreads.backgroundCpuNs() / 1e6) });
     held.release();
     void worker.terminate();
   }, Number(process.argv[3] ?? 1_000));

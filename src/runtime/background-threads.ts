@@ -4,12 +4,13 @@
  * wants, never preempt the engine's thread or a co-located client, and a waking thread of normal
  * scheduling takes their core at once. On two cores their work, in bursts beside the engine's thread, was
  * most of the wire's tail at 50k orders/s; a lower nice value did not change it, this does (bench/RESULTS.md,
- * "2026-12-05 — the side threads in the background").
+ * "2026-12-04 23:50 – 2026-12-05 00:30 UTC — the side threads in the background").
  *
  * A SCHED_IDLE thread on a host whose cores other work keeps busy could wait without end, so each one's
  * wait for a core is watched (its run-queue wait, /proc/self/task/<tid>/schedstat): a thread that waited
- * most of STARVED_WINDOWS windows in a row goes back to normal scheduling, and tries the background again
- * only after a calm spell that doubles each time it had to come back. Leaving SCHED_IDLE needs
+ * most of 15 windows of 200 ms in a row (BACKGROUND_LIMITS) goes back to normal scheduling, as one whose owner
+ * sees its work pile up does at once (`behind`), and tries the background again only after a calm spell that
+ * doubles each time it had to come back. Leaving SCHED_IDLE needs
  * CAP_SYS_NICE (or RLIMIT_NICE of 20), so without it no thread is put there at all.
  *
  * A thread started with `bootThread(..., { background: true })` gets a cell in its workerData that
@@ -73,11 +74,11 @@ export class BackgroundPolicy {
   }
 }
 
-/** A thread to be kept in the background: its name (for the logs) and the cell its boot writes its thread id into. */
+/** A thread kept in the background: its name (for the logs), the cell its boot writes its thread id into, and what was last read of it. */
 interface Watched {
   name: string;
   cell: Int32Array;
-  worker: Worker | undefined;
+  worker: Worker;
   tid: number;
   policy: BackgroundPolicy;
   waitedNs: number;
@@ -145,23 +146,16 @@ class BackgroundThreads {
     };
   }
 
-  /** A cell for a thread about to start, or undefined when nothing holds the background (the thread then runs as any other). */
-  cell(name: string): Int32Array | undefined {
-    if (this.shell === undefined) return undefined;
-    const cell = new Int32Array(new SharedArrayBuffer(4));
-    this.watched.push({ name, cell, worker: undefined, tid: 0, policy: new BackgroundPolicy(this.limits), waitedNs: 0, switching: false });
-    return cell;
+  /** A cell for a thread about to start to write its id into, or undefined when nothing holds the background (the thread then runs as any other). */
+  cell(): Int32Array | undefined {
+    return this.shell === undefined ? undefined : new Int32Array(new SharedArrayBuffer(4));
   }
 
-  /** The thread started on `cell` is `worker` (so its owner can say it is behind); forgotten when it ends, as its id may be given to another thread. */
-  started(cell: Int32Array, worker: Worker): void {
-    const w = this.watched.find((x) => x.cell === cell);
-    if (w === undefined) return;
-    w.worker = worker;
-    worker.once('exit', () => {
-      const i = this.watched.indexOf(w);
-      if (i >= 0) this.watched.splice(i, 1);
-    });
+  /** `worker`, named `name`, started on `cell`: kept in the background from its boot; forgotten when it ends, as its id may be given to another thread. */
+  started(name: string, cell: Int32Array, worker: Worker): void {
+    const w: Watched = { name, cell, worker, tid: 0, policy: new BackgroundPolicy(this.limits), waitedNs: 0, switching: false };
+    this.watched.push(w);
+    worker.once('exit', () => this.forget(w));
   }
 
   /**
@@ -172,6 +166,11 @@ class BackgroundThreads {
     for (const w of this.watched) {
       if (w.worker === worker && w.policy.background && !w.switching) this.switchTo(w, 'normal', -1);
     }
+  }
+
+  private forget(w: Watched): void {
+    const i = this.watched.indexOf(w);
+    if (i >= 0) this.watched.splice(i, 1);
   }
 
   private stop(): void {
@@ -209,6 +208,7 @@ class BackgroundThreads {
     shell.chrt([to === 'background' ? '--idle' : '--other', '--pid', '0', String(w.tid)], (outcome) => {
       w.switching = false;
       if (outcome.ok) w.policy.switched(to);
+      else this.forget(w); // said once; the thread stays as it is rather than be tried again every window
       for (const f of this.onSwitch) f({ thread: w.name, to, waitedShare, outcome });
     });
   }

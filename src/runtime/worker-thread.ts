@@ -38,10 +38,10 @@ export function sizeThreadHeaps(): void {
 export function bootThread<Data extends { entry: string }>(name: string, data: Data, options: { keepsAlive?: boolean; env?: NodeJS.ProcessEnv; background?: boolean } = {}): Worker {
   sizeThreadHeaps();
   // A thread in the background (background-threads.ts) writes its thread id into this cell as it boots.
-  const tidCell = options.background === true ? backgroundThreads.cell(name) : undefined;
+  const tidCell = options.background === true ? backgroundThreads.cell() : undefined;
   const workerData = tidCell === undefined ? data : { ...data, tidCell };
   const worker = new Worker(new URL('../gateway/worker-boot.mjs', import.meta.url), { workerData, name, ...(options.env === undefined ? {} : { env: options.env }) });
-  if (tidCell !== undefined) backgroundThreads.started(tidCell, worker);
+  if (tidCell !== undefined) backgroundThreads.started(name, tidCell, worker);
   if (options.keepsAlive !== true) worker.unref();
   return worker;
 }

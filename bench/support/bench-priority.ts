@@ -4,7 +4,8 @@
  * room for the rest (src/runtime/realtime-priority.ts), as a latency-bound deployment on these
  * two cores would. BENCH_REALTIME_PRIORITY=N picks another priority, 0 normal
  * scheduling; BENCH_REALTIME_TRACE=1 prints the generator's switches. The fan-out bench
- * defaults to normal scheduling (see there).
+ * defaults to normal scheduling (see there). The bench server's side threads run in the background
+ * (config `backgroundThreads`) unless BENCH_BACKGROUND_THREADS=0.
  */
 import { RealtimePriorityByLoad } from '../../src/runtime/realtime-priority.js';
 
@@ -16,9 +17,12 @@ export function benchRealtimePriority(): number {
 /** One line for a bench's header: how its two processes are scheduled. */
 export function benchScheduling(): string {
   const priority = benchRealtimePriority();
-  return priority === 0
+  const main = priority === 0
     ? 'normal scheduling (BENCH_REALTIME_PRIORITY=0)'
     : `engine and generator threads SCHED_FIFO ${priority} while the load leaves room (BENCH_REALTIME_PRIORITY=0: normal scheduling)`;
+  // The bench server's side threads (bench-server.ts, config `backgroundThreads`).
+  const side = process.env.BENCH_BACKGROUND_THREADS === '0' ? 'side threads at normal scheduling' : 'side threads SCHED_IDLE while they keep up (BENCH_BACKGROUND_THREADS=0: normal)';
+  return `${main}; ${side}`;
 }
 
 /** The generator's own main thread; a bench whose generator cannot take it says so and runs on. */

@@ -95,9 +95,11 @@ export const configSchema = z
     /**
      * The side threads (market data, the order history's and the purchase ledger's writers, the statement's) under
      * SCHED_IDLE while they keep up, so their work takes only cores nothing else wants (src/runtime/background-threads.ts).
-     * Needs CAP_SYS_NICE to bring a starved thread back; without it the service says so and leaves them at normal scheduling.
+     * Off by default, as `engineRealtimePriority`: on a host shared with other work (a laptop, a test suite) they would wait
+     * for it, up to the 3 s after which one is brought back; a deployment that owns its cores turns it on. Needs
+     * CAP_SYS_NICE to bring a starved thread back; without it the service says so and leaves them at normal scheduling.
      */
-    backgroundThreads: z.boolean().default(true),
+    backgroundThreads: z.boolean().default(false),
     /**
      * Orders `npm start` runs through scratch copies of the order path right before the gateway
      * listens, after the rehearsal (src/app/order-path-warm-up.ts), so the first orders meet

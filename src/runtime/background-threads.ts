@@ -15,7 +15,8 @@
  *
  * A thread started with `bootThread(..., { background: true })` gets a cell in its workerData that
  * worker-boot.mjs fills with its thread id; the switches run chrt through a shell forked while the
- * process was small (scheduling-shell.ts). Nothing here runs unless `holdBackgroundThreads` was called.
+ * process was small (scheduling-shell.ts). Nothing here runs unless a service holds it (config `backgroundThreads`,
+ * off by default: on a host shared with other work the threads would wait for it).
  */
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';

@@ -1,0 +1,62 @@
+/**
+ * The service with `backgroundThreads` on (src/app/components/background.ts): its market-data thread and its order
+ * history's and purchase ledger's writers go under SCHED_IDLE, read from /proc; the engine's thread (the process's
+ * main thread) does not; with the setting off (the default) no thread does.
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
+import { startService, type Service } from '../../src/app/service.js';
+import { backgroundRefusal } from '../../src/runtime/background-threads.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { removeDir, until } from '../support/exchange-fixture.js';
+
+const SCHED_IDLE = 5;
+let running: Service | undefined;
+let dir: string | undefined;
+
+afterEach(async () => {
+  await running?.stop().catch(() => undefined);
+  running = undefined;
+  if (dir !== undefined) removeDir(dir);
+});
+
+/** The ids of this process's threads under `policy` (field 41 of each one's stat line, counted from the last ')'). */
+function threadsUnder(policy: number): number[] {
+  return readdirSync('/proc/self/task').map(Number).filter((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]) === policy;
+    } catch {
+      return false; // ended meanwhile
+    }
+  });
+}
+
+async function start(asked: { backgroundThreads?: boolean }): Promise<Service> {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-background-'));
+  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false }, quoting: { enabled: false }, ...asked });
+  running = await startService(config, createLogger('silent'));
+  return running;
+}
+
+// Where the process could not bring a thread back (no CAP_SYS_NICE) nothing is put there: test/runtime/background-threads.test.ts.
+describe.runIf(backgroundRefusal() === undefined)('the service\'s side threads in the background', () => {
+  it('puts the market-data thread and the two writers under SCHED_IDLE, not the engine\'s thread, and none once stopped', async () => {
+    expect(threadsUnder(SCHED_IDLE)).toEqual([]);
+    await start({ backgroundThreads: true });
+    await until(() => threadsUnder(SCHED_IDLE).length >= 3, 'three side threads in the background', 10_000);
+    expect(threadsUnder(SCHED_IDLE)).not.toContain(process.pid);
+    await running!.stop();
+    running = undefined;
+    await until(() => threadsUnder(SCHED_IDLE).length === 0, 'the side threads to end with the service', 10_000);
+  });
+
+  it('leaves every thread at normal scheduling by default', async () => {
+    await start({});
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the watcher's windows are 200 ms
+    expect(threadsUnder(SCHED_IDLE)).toEqual([]);
+  });
+});

@@ -60,16 +60,11 @@ describe.runIf(process.platform === 'linux')('background threads', () => {
     expect(lines.filter((l) => 'policy' in l).at(-1)).toEqual({ policy: SCHED_IDLE });
   });
 
-  it('brings a thread that waited window after window back to normal scheduling', () => {
-    const lines = run(['starving', '1500']);
-    const policies = lines.filter((l) => 'policy' in l).map((l) => l.policy);
-    expect(policies).toContain(SCHED_IDLE);
-    expect(policies.at(-1)).toBe(SCHED_OTHER);
-    expect(lines).toContainEqual({ switched: 'normal', thread: 'probe', ok: true });
-  });
-
-  it('brings a thread whose owner says its work piles up back to normal scheduling at once', () => {
-    const lines = run(['behind', '600']);
+  it.each([
+    ['that waited window after window', 'starving', '1500'],
+    ['whose owner says its work piles up (at once)', 'behind', '600'],
+  ])('brings a thread %s back to normal scheduling', (_, mode, ms) => {
+    const lines = run([mode, ms]);
     const policies = lines.filter((l) => 'policy' in l).map((l) => l.policy);
     expect(policies).toContain(SCHED_IDLE);
     expect(policies.at(-1)).toBe(SCHED_OTHER);

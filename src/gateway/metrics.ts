@@ -4,6 +4,7 @@
  */
 import { rejectReasonName } from '../engine/index.js';
 import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
+import { backgroundThreads } from '../runtime/background-threads.js';
 
 /** Bounded histogram of latencies in milliseconds (Prometheus cumulative buckets). */
 export class LatencyHistogram {
@@ -126,6 +127,14 @@ export class GatewayMetrics {
     gauge('patx_sequencer_queued_commands', 'Commands waiting in the sequencer queue.', gauges.queuedCommands);
     gauge('patx_websocket_queued_bytes', 'Bytes queued in the server for WebSocket connections whose sends are backed up, beyond the kernel\'s socket buffers (both endpoints; a connection over gateway.maxBackpressureBytes is cut).', this.queuedBytes + md.queuedBytes);
     gauge('patx_series', 'Series known to market data.', md.series);
+    const background = backgroundThreads.counts();
+    gauge('patx_background_threads', 'Side threads (market data, the order history\'s and purchase ledger\'s writers, the statement\'s) now under SCHED_IDLE (config backgroundThreads; 0 when off).', background.inBackground);
+    lines.push(
+      ...labelledMetricLines('counter', 'patx_background_returns_total', 'Side threads brought back from SCHED_IDLE to normal scheduling: their work piled up (behind) or they waited for a core most of 3 s (starved).', [
+        ['reason="behind"', background.returnedBehind],
+        ['reason="starved"', background.returnedStarved],
+      ]),
+    );
     lines.push(...this.commitLatency.render('patx_journal_commit_seconds', 'Time from a turn being applied to its journal commit and release.'));
     lines.push(...this.ackLatency.render('patx_order_ack_seconds', 'Time from an order-entry frame arriving to its CommandAck being sent.'));
     lines.push(...this.snapshotPause.render(...SNAPSHOT_PAUSE));

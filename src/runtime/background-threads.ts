@@ -121,6 +121,8 @@ class BackgroundThreads {
   private timer: NodeJS.Timeout | undefined;
   private holders = 0;
   private limits = BACKGROUND_LIMITS;
+  /** Threads brought back to normal scheduling since the process started: their work piled up, or they waited for a core. */
+  private readonly returned = { behind: 0, starved: 0 };
   private onSwitch: ((s: BackgroundSwitch) => void)[] = [];
 
   /** Starts keeping threads in the background (a holder more when already started); says why not when it cannot. */
@@ -157,6 +159,13 @@ class BackgroundThreads {
     const w: Watched = { name, cell, worker, tid: 0, policy: new BackgroundPolicy(this.limits), waitedNs: 0, switching: false };
     this.watched.push(w);
     worker.once('exit', () => this.forget(w));
+  }
+
+  /** For /metrics: the threads now in the background, and those brought back to normal scheduling so far, by why. */
+  counts(): { inBackground: number; returnedBehind: number; returnedStarved: number } {
+    let inBackground = 0;
+    for (const w of this.watched) if (w.policy.background) inBackground++;
+    return { inBackground, returnedBehind: this.returned.behind, returnedStarved: this.returned.starved };
   }
 
   /**
@@ -208,8 +217,10 @@ class BackgroundThreads {
     w.switching = true;
     shell.chrt([to === 'background' ? '--idle' : '--other', '--pid', '0', String(w.tid)], (outcome) => {
       w.switching = false;
-      if (outcome.ok) w.policy.switched(to);
-      else this.forget(w); // said once; the thread stays as it is rather than be tried again every window
+      if (outcome.ok) {
+        w.policy.switched(to);
+        if (to === 'normal') this.returned[waitedShare < 0 ? 'behind' : 'starved'] += 1;
+      } else this.forget(w); // said once; the thread stays as it is rather than be tried again every window
       for (const f of this.onSwitch) f({ thread: w.name, to, waitedShare, outcome });
     });
   }

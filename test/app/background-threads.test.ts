@@ -1,7 +1,7 @@
 /**
  * The service with `backgroundThreads` on (src/app/components/background.ts): its market-data thread and its order
  * history's and purchase ledger's writers go under SCHED_IDLE, read from /proc; the engine's thread (the process's
- * main thread) does not; with the setting off (the default) no thread does.
+ * main thread) does not, and /metrics counts them; with the setting off (the default) no thread does.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,8 +47,12 @@ describe.runIf(backgroundRefusal() === undefined)('the service\'s side threads i
   it('puts the market-data thread and the two writers under SCHED_IDLE, not the engine\'s thread, and none once stopped', async () => {
     expect(threadsUnder(SCHED_IDLE)).toEqual([]);
     await start({ backgroundThreads: true });
+    const service = running!;
     await until(() => threadsUnder(SCHED_IDLE).length >= 3, 'three side threads in the background', 10_000);
     expect(threadsUnder(SCHED_IDLE)).not.toContain(process.pid);
+    const metrics = await (await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`)).text();
+    expect(Number(/^patx_background_threads (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
+    expect(metrics).toMatch(/^patx_background_returns_total\{reason="starved"\} 0$/m);
     await running!.stop();
     running = undefined;
     await until(() => threadsUnder(SCHED_IDLE).length === 0, 'the side threads to end with the service', 10_000);

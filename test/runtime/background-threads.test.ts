@@ -58,17 +58,19 @@ describe.runIf(process.platform === 'linux')('background threads', () => {
     const lines = run(['default', '800']);
     expect(lines).toContainEqual({ switched: 'background', thread: 'probe', ok: true });
     expect(lines.filter((l) => 'policy' in l).at(-1)).toEqual({ policy: SCHED_IDLE });
+    expect(lines.at(-1)).toEqual({ counts: { inBackground: 1, returnedBehind: 0, returnedStarved: 0 } });
   });
 
   it.each([
-    ['that waited window after window', 'starving', '1500'],
-    ['whose owner says its work piles up (at once)', 'behind', '600'],
-  ])('brings a thread %s back to normal scheduling', (_, mode, ms) => {
+    ['that waited window after window', 'starving', '1500', { returnedBehind: 0, returnedStarved: 1 }],
+    ['whose owner says its work piles up (at once)', 'behind', '600', { returnedBehind: 1, returnedStarved: 0 }],
+  ])('brings a thread %s back to normal scheduling', (_, mode, ms, returned) => {
     const lines = run([mode, ms]);
     const policies = lines.filter((l) => 'policy' in l).map((l) => l.policy);
     expect(policies).toContain(SCHED_IDLE);
     expect(policies.at(-1)).toBe(SCHED_OTHER);
     expect(lines).toContainEqual({ switched: 'normal', thread: 'probe', ok: true });
+    expect(lines.at(-1)).toEqual({ counts: { inBackground: 0, ...returned } });
   });
 
   it('leaves every thread at normal scheduling in a process that could not bring one back', () => {

@@ -4,7 +4,7 @@
  * ('default'; 'starving': every window counts as starved; 'behind': as 'default', and its owner says it is behind
  * once it is in the background), starts one side thread, and prints a JSON line for
  * each change of the thread's scheduling policy read from /proc (0 normal, 5 SCHED_IDLE) and each switch reported,
- * or the refusal; it exits after `argv[3]` ms.
+ * or the refusal, and at the end what /metrics would count; it exits after `argv[3]` ms.
  */
 import { readFileSync } from 'node:fs';
 import { BACKGROUND_LIMITS, backgroundThreads } from '../../src/runtime/background-threads.js';
@@ -34,6 +34,7 @@ worker.once('message', ({ tid }: { tid: number }) => {
   }, 10);
   setTimeout(() => {
     clearInterval(watch);
+    say({ counts: backgroundThreads.counts() });
     held.release();
     void worker.terminate();
   }, Number(process.argv[3] ?? 1_000));

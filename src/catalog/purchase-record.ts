@@ -19,6 +19,8 @@ import type { Purchase } from './purchase.js';
 
 const FORMAT = 1;
 const NUMBERS = 7;
+/** The numbers' places, in the order the record holds them after its format byte. */
+const SERIES_ID = 3;
 const HEADER_BYTES = 1 + 8 * NUMBERS + 4 + 4;
 const LISTING_BYTES = 8;
 const MAX_U32 = 0xffff_ffff;
@@ -79,11 +81,16 @@ export function encodePurchases(purchases: readonly Purchase[]): Uint8Array[] {
   return records;
 }
 
+/** The `k`th of a record's numbers. */
+function numberAt(view: DataView, k: number): number {
+  return view.getFloat64(1 + 8 * k, true);
+}
+
 /** The purchase a record holds (its consumer comes from its key). */
 export function decodePurchase(consumerAccountId: number, record: Uint8Array): Purchase {
   const view = new DataView(record.buffer, record.byteOffset, record.byteLength);
   if (record.byteLength < HEADER_BYTES || view.getUint8(0) !== FORMAT) throw new PurchaseRecordError(`not a purchase record of format ${FORMAT} (${record.byteLength} bytes, format ${record.byteLength > 0 ? view.getUint8(0) : '-'})`);
-  const n = (k: number): number => view.getFloat64(1 + 8 * k, true);
+  const n = (k: number): number => numberAt(view, k);
   const listingCount = view.getUint32(1 + 8 * NUMBERS, true);
   const contractBytes = view.getUint32(5 + 8 * NUMBERS, true);
   const listingsAt = HEADER_BYTES;
@@ -100,7 +107,7 @@ export function decodePurchase(consumerAccountId: number, record: Uint8Array): P
     seq: n(1),
     atMs: n(2),
     consumerAccountId,
-    seriesId: n(3),
+    seriesId: n(SERIES_ID),
     contract: Buffer.from(record.buffer, record.byteOffset + contractAt, contractBytes).toString('utf8'),
     qty: n(4),
     priceMicros: n(5),
@@ -111,5 +118,5 @@ export function decodePurchase(consumerAccountId: number, record: Uint8Array): P
 
 /** The series a record's purchase was in, read without decoding the rest (a listing filtered by series). */
 export function purchasedSeries(record: Uint8Array): number {
-  return new DataView(record.buffer, record.byteOffset, record.byteLength).getFloat64(1 + 8 * 3, true);
+  return numberAt(new DataView(record.buffer, record.byteOffset, record.byteLength), SERIES_ID);
 }

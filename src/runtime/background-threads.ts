@@ -20,6 +20,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
+import { threadSchedstat } from './process-stat.js';
 import { SchedulingShell, type SchedulingOutcome } from './scheduling-shell.js';
 
 export interface BackgroundLimits {
@@ -197,11 +198,11 @@ class BackgroundThreads {
       if (w.tid === 0) {
         w.tid = Atomics.load(w.cell, 0);
         if (w.tid === 0) continue; // not booted yet
-        w.waitedNs = runQueueWaitNs(w.tid) ?? 0;
+        w.waitedNs = threadSchedstat(w.tid)?.waitNs ?? 0;
         this.switchTo(w, 'background', 0); // a thread starts in the background
         continue;
       }
-      const waitedNs = runQueueWaitNs(w.tid);
+      const waitedNs = threadSchedstat(w.tid)?.waitNs;
       if (waitedNs === undefined) continue; // gone; the exit listener of `started` drops it
       const waitedMs = (waitedNs - w.waitedNs) / 1e6;
       w.waitedNs = waitedNs;
@@ -223,15 +224,6 @@ class BackgroundThreads {
       } else this.forget(w); // said once; the thread stays as it is rather than be tried again every window
       for (const f of this.onSwitch) f({ thread: w.name, to, waitedShare, outcome });
     });
-  }
-}
-
-/** A thread's time runnable without a core so far, in ns (the second field of its schedstat), or undefined when it is gone. */
-function runQueueWaitNs(tid: number): number | undefined {
-  try {
-    return Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ', 2)[1]);
-  } catch {
-    return undefined;
   }
 }
 

@@ -40,3 +40,18 @@ export function isRunning(pid: number): boolean {
   }
   return !isZombie(pid);
 }
+
+/**
+ * A thread of this process, from its schedstat: the time it has run and the time it has waited runnable for a core, in ns
+ * (Linux's /proc/self/task/<tid>/schedstat), or undefined when it is gone (or there is no /proc).
+ */
+export function threadSchedstat(tid: number): { cpuNs: number; waitNs: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const [cpu, wait] = text.split(' ', 2);
+  return { cpuNs: Number(cpu), waitNs: Number(wait) };
+}

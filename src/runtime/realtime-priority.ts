@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { isMainThread } from 'node:worker_threads';
+import { threadSchedstat } from './process-stat.js';
 import { SchedulingShell, type SchedulingOutcome } from './scheduling-shell.js';
 
 export type RealtimePriorityOutcome = SchedulingOutcome;
@@ -49,9 +50,9 @@ export function takeRealtimePriority(priority: number): RealtimePriorityOutcome 
   }
 }
 
-/** The CPU time this process's main thread has used, in ns (the first field of its schedstat). */
+/** The CPU time this process's main thread has used, in ns (its id is the process's). */
 function mainThreadCpuNs(): number {
-  return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'latin1').split(' ', 1)[0]);
+  return threadSchedstat(process.pid)?.cpuNs ?? 0;
 }
 
 /** The machine's CPU time so far, busy and in all, summed over its cores (in clock ticks, from /proc/stat). */

@@ -3,7 +3,8 @@
  * statement's) under Linux SCHED_IDLE while they keep up: they then run only on a core no other thread
  * wants, never preempt the engine's thread or a co-located client, and a waking thread of normal
  * scheduling takes their core at once. On two cores their work, in bursts beside the engine's thread, was
- * most of the wire's tail at 50k orders/s; a lower nice value did not change it, this does (bench/RESULTS.md,
+ * most of the wire's tail at 50k orders/s; a lower nice value did not change it, nor SCHED_BATCH (which needs no
+ * privilege but keeps a normal share), this does (bench/RESULTS.md,
  * "2026-12-04 23:50 – 2026-12-05 00:30 UTC — the side threads in the background").
  *
  * A SCHED_IDLE thread on a host whose cores other work keeps busy could wait without end, so each one's

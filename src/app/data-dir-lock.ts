@@ -23,7 +23,7 @@
 import { closeSync, openSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
-import { isZombie } from '../runtime/process-stat.js';
+import { isRunning } from '../runtime/process-stat.js';
 import { sizeThreadHeaps } from '../runtime/worker-thread.js';
 
 export const DATA_DIR_LOCK_FILE = 'patx.pid';
@@ -229,16 +229,10 @@ function readOwner(file: string): LockOwner | undefined {
 
 function isHeld(file: string, pid: number): boolean {
   if (pid === process.pid) return heldHere.has(file);
-  try {
-    process.kill(pid, 0); // signal 0: only checks that the process exists
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by another user
-  }
-  // A `kill -9` of a service's process group leaves its node process unreaped until init gets to it:
-  // a restart in that time was refused.
-  if (isZombie(pid)) return false;
+  // Not running: gone, or a zombie (a `kill -9` of a service's process group leaves its node process unreaped
+  // until init gets to it: a restart in that time was refused). Another user's process counts as running.
   // After a reboot on a persistent volume the pid may be another program's: a PATX is always node.
-  return isNode(pid);
+  return isRunning(pid) && isNode(pid);
 }
 
 /** Whether `pid` runs node (true where its command line cannot be read: held, to be safe). */

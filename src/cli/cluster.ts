@@ -137,7 +137,7 @@ function writeRecord(r: ClusterRecord): void {
 /** The process is alive and still the one `up` started (its command line or environment holds the marker). */
 export function isOurs(p: ClusterProcess): boolean {
   try {
-    process.kill(p.pid, 0);
+    process.kill(p.pid, 0); // not isRunning: a pid we may not signal (EPERM) is not one `up` started; a zombie fails the marker below
   } catch {
     return false;
   }

@@ -4,8 +4,8 @@
  * same ports (uWS's default SO_REUSEPORT would let it share them) must refuse to
  * start, name what is in use, and leave the running one untouched.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,13 @@ const NOW = Date.UTC(2026, 10, 21, 12);
 const logger = createLogger('silent');
 const dirs: string[] = [];
 const children: ChildProcess[] = [];
+
+/** Root with setpriv, in a checkout whose sources and tsx user 65534 can read. */
+function nobodyCanReadTheCheckout(): boolean {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) return false;
+  const files = [path.resolve('src/app/data-dir-lock.ts'), path.resolve('node_modules/tsx/package.json')];
+  return spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'test', '-r', files[0]!, '-a', '-r', files[1]!]).status === 0;
+}
 
 function newDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-one-'));
@@ -175,6 +182,33 @@ describe('one exchange per data directory', () => {
       DataDirLock.take(dir).release();
     } finally {
       other.kill('SIGKILL');
+    }
+  });
+
+  // EPERM (the lock's pid is another user's) arises only for a process that is not root: the taking runs as nobody,
+  // so only where this test runs as root and nobody can read the checkout (not one under a private home).
+  it.skipIf(!nobodyCanReadTheCheckout())('seen by another user (its signal refused): a lock naming a node process is held, one naming a process that is not node is taken', async () => {
+    const holders = [spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }), spawn('sleep', ['30'], { stdio: 'ignore' })];
+    try {
+      await until(() => holders.every((h) => existsSync(`/proc/${h.pid}/cmdline`)), 'the holders run');
+      const outcomes: string[] = [];
+      for (const holder of holders) {
+        const dir = newDir();
+        chmodSync(dir, 0o777);
+        // Readable by nobody whatever umask an earlier test's service left this process with.
+        writeFileSync(path.join(dir, DATA_DIR_LOCK_FILE), `${holder.pid}\n${readlinkSync('/proc/self/ns/pid')}\n`);
+        chmodSync(path.join(dir, DATA_DIR_LOCK_FILE), 0o644);
+        const take = `import { DataDirLock } from ${JSON.stringify(path.resolve('src/app/data-dir-lock.ts'))};
+try { DataDirLock.take(${JSON.stringify(dir)}).release(); console.log('taken'); } catch (e) { console.log(e.constructor.name); }`;
+        const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', take], {
+          encoding: 'utf8',
+          env: { ...process.env, HOME: dir, TSX_DISABLE_CACHE: '1' },
+        });
+        outcomes.push(out.trim());
+      }
+      expect(outcomes).toEqual(['DataDirInUseError', 'taken']);
+    } finally {
+      for (const h of holders) h.kill('SIGKILL');
     }
   });
 

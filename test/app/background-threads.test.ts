@@ -6,22 +6,16 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { backgroundRefusal } from '../../src/runtime/background-threads.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { until } from '../support/exchange-fixture.js';
+import { serviceSlot } from '../support/service-slot.js';
 
 const SCHED_IDLE = 5;
-let running: Service | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = undefined;
-  if (dir !== undefined) removeDir(dir);
-});
+const slot = serviceSlot();
 
 /** The ids of this process's threads under `policy` (field 41 of each one's stat line, counted from the last ')'). */
 function threadsUnder(policy: number): number[] {
@@ -36,10 +30,10 @@ function threadsUnder(policy: number): number[] {
 }
 
 async function start(asked: { backgroundThreads?: boolean }): Promise<Service> {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-background-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false }, quoting: { enabled: false }, ...asked });
-  running = await startService(config, createLogger('silent'));
-  return running;
+  slot.dir = mkdtempSync(path.join(os.tmpdir(), 'patx-background-'));
+  const config = loadConfig({}, { dataDir: slot.dir, gateway: { port: 0, marketDataPort: 0 }, settlement: { enabled: false }, quoting: { enabled: false }, ...asked });
+  slot.service = await startService(config, createLogger('silent'));
+  return slot.service;
 }
 
 // Where the process could not bring a thread back (no CAP_SYS_NICE) nothing is put there: test/runtime/background-threads.test.ts.
@@ -47,14 +41,14 @@ describe.runIf(backgroundRefusal() === undefined)('the service\'s side threads i
   it('puts the market-data thread and the two writers under SCHED_IDLE, not the engine\'s thread, and none once stopped', async () => {
     expect(threadsUnder(SCHED_IDLE)).toEqual([]);
     await start({ backgroundThreads: true });
-    const service = running!;
+    const service = slot.service!;
     await until(() => threadsUnder(SCHED_IDLE).length >= 3, 'three side threads in the background', 10_000);
     expect(threadsUnder(SCHED_IDLE)).not.toContain(process.pid);
     const metrics = await (await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`)).text();
     expect(Number(/^patx_background_threads (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     expect(metrics).toMatch(/^patx_background_returns_total\{reason="starved"\} 0$/m);
-    await running!.stop();
-    running = undefined;
+    await slot.service!.stop();
+    slot.service = undefined;
     await until(() => threadsUnder(SCHED_IDLE).length === 0, 'the side threads to end with the service', 10_000);
   });
 

@@ -7,25 +7,19 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { CommandKind, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { livenessReport, readinessReport } from '../../src/runtime/health.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { until } from '../support/exchange-fixture.js';
+import { serviceSlot } from '../support/service-slot.js';
 import { refuseCommitWrites } from '../support/journal-faults.js';
 
 const logger = createLogger('silent');
 const NOW = Date.UTC(2026, 10, 21, 12);
-let running: Service | undefined;
-let dir: string | undefined;
-
-afterEach(async () => {
-  await running?.stop().catch(() => undefined);
-  running = undefined;
-  if (dir !== undefined) removeDir(dir);
-});
+const slot = serviceSlot();
 
 interface Report {
   status: string;
@@ -39,10 +33,10 @@ async function probe(service: Service, route: '/healthz' | '/readyz'): Promise<{
 }
 
 async function start(settlement: Record<string, unknown>): Promise<Service> {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-health-'));
-  const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement });
-  running = await startService(config, logger, () => NOW);
-  return running;
+  slot.dir = mkdtempSync(path.join(os.tmpdir(), 'patx-health-'));
+  const config = loadConfig({}, { dataDir: slot.dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement });
+  slot.service = await startService(config, logger, () => NOW);
+  return slot.service;
 }
 
 describe('health probes', () => {
@@ -105,7 +99,7 @@ describe('metrics', () => {
     for (const name of ['patx_orders_received_total', 'patx_order_ack_seconds_bucket', 'patx_journal_commit_seconds_count', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_gc_duration_seconds']) {
       expect(text).toContain(name);
     }
-    const token = (await import('node:fs')).readFileSync(path.join(dir!, 'operator-token'), 'utf8').trim();
+    const token = (await import('node:fs')).readFileSync(path.join(slot.dir!, 'operator-token'), 'utf8').trim();
     const op = await fetch(`http://127.0.0.1:${service.gateway.port}/operator/metrics`, { headers: { authorization: `Bearer ${token}` } });
     expect(op.headers.get('content-type')).toBe('text/plain; version=0.0.4');
     expect(await op.text()).toMatch(/^# HELP patx_/m);

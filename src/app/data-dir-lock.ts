@@ -16,6 +16,8 @@
  *   foreign lock waits: refreshed means held (refused), untouched for STALE_MS means its holder
  *   is gone (a killed container) and it is taken over.
  * - A live pid that is not node's (after a reboot on a persistent volume, another program's) does not hold it.
+ * - A lock file this user may not read (another user's start under a umask of 077) refuses the start: who holds it
+ *   cannot be told, and taking it would put two exchanges on one journal.
  * - The file also names the directory it locks, by device and inode: a lock found in a copy of a data directory
  *   (a backup restored beside the running service) names the original, whose live pid refused the copy's start.
  *   A copy is another inode; the same directory under another path (a bind mount) is not.
@@ -39,9 +41,14 @@ export class DataDirInUseError extends Error {
     readonly ownerPid: number,
     /** Whether the holder runs in another pid namespace (another container on the same volume). */
     readonly elsewhere = false,
+    /** Whether the lock file is there but this user may not read it (another user's start): who holds it cannot be told. */
+    readonly unreadable = false,
   ) {
     super(
-      elsewhere
+      unreadable
+        ? `data directory ${dataDir} has a lock file (${DATA_DIR_LOCK_FILE}) this user may not read: another user's PATX may run on it; ` +
+            'start as that user, or, if no PATX runs on it, remove the file'
+        : elsewhere
         ? `data directory ${dataDir} is in use by a PATX in another container (its pid ${ownerPid} there, its lock refreshed within the last ${STALE_MS / 1000} s); ` +
             'stop that one first: one exchange per data directory'
         : `data directory ${dataDir} is in use by process ${ownerPid} (another PATX?); ` + `if no PATX runs on it, remove ${path.join(dataDir, DATA_DIR_LOCK_FILE)}`,
@@ -89,6 +96,8 @@ export class DataDirLock {
         return new DataDirLock(file);
       }
       const owner = readOwner(file);
+      // Another user's lock (a umask of 077): taking it would put two exchanges on one journal whenever that user's runs.
+      if (owner === UNREADABLE) throw new DataDirInUseError(dataDir, 0, false, true);
       if (owner !== undefined) {
         if (owner.namespace !== ownNamespace()) {
           if (foreignHeld(file, sleep)) throw new DataDirInUseError(dataDir, owner.pid, true);
@@ -98,7 +107,8 @@ export class DataDirLock {
       }
       removeIfPresent(file);
     }
-    throw new DataDirInUseError(dataDir, readOwner(file)?.pid ?? 0);
+    const last = readOwner(file);
+    throw new DataDirInUseError(dataDir, typeof last === 'object' ? last.pid : 0, false, last === UNREADABLE);
   }
 
   /**
@@ -110,7 +120,7 @@ export class DataDirLock {
   static refuseForeignHolder(dataDir: string): void {
     const file = path.resolve(dataDir, DATA_DIR_LOCK_FILE);
     const owner = readOwner(file);
-    if (owner === undefined || owner.namespace === ownNamespace()) return;
+    if (owner === undefined || owner === UNREADABLE || owner.namespace === ownNamespace()) return;
     const age = ageMs(file);
     if (age !== undefined && age < STALE_MS) throw new DataDirInUseError(dataDir, owner.pid, true);
   }
@@ -213,12 +223,19 @@ function createExclusive(file: string, dir: string): boolean {
   return true;
 }
 
-/** Who the file names; undefined if it is gone or holds no pid (a start that died mid-write). A file of one line is ours: from before namespaces were written. */
-function readOwner(file: string): LockOwner | undefined {
+const UNREADABLE = 'unreadable';
+
+/**
+ * Who the file names; undefined if it is gone or holds no pid (a start that died mid-write), UNREADABLE if it is there
+ * and this user may not read it. A file of one line is ours: from before namespaces were written.
+ */
+function readOwner(file: string): LockOwner | typeof UNREADABLE | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return UNREADABLE;
     return undefined;
   }
   const [pidLine, namespaceLine, dirLine] = text.split('\n');

@@ -5,7 +5,7 @@
  * start, name what is in use, and leave the running one untouched.
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -210,6 +210,22 @@ try { DataDirLock.take(${JSON.stringify(dir)}).release(); console.log('taken'); 
     } finally {
       for (const h of holders) h.kill('SIGKILL');
     }
+  });
+
+  it.skipIf(!nobodyCanReadTheCheckout())('refuses, and leaves in place, a lock file another user wrote and this one may not read', () => {
+    const dir = newDir();
+    chmodSync(dir, 0o777); // nobody may remove the file: only reading it is refused
+    const file = path.join(dir, DATA_DIR_LOCK_FILE);
+    writeFileSync(file, `${process.pid}\n${readlinkSync('/proc/self/ns/pid')}\n`);
+    chmodSync(file, 0o600);
+    const take = `import { DataDirLock } from ${JSON.stringify(path.resolve('src/app/data-dir-lock.ts'))};
+try { DataDirLock.take(${JSON.stringify(dir)}).release(); console.log('taken'); } catch (e) { console.log(e.constructor.name, e.unreadable, e.message); }`;
+    const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '--input-type=module', '-e', take], {
+      encoding: 'utf8',
+      env: { ...process.env, HOME: dir, TSX_DISABLE_CACHE: '1' },
+    });
+    expect(out.trim()).toBe(`DataDirInUseError true data directory ${dir} has a lock file (${DATA_DIR_LOCK_FILE}) this user may not read: another user's PATX may run on it; start as that user, or, if no PATX runs on it, remove the file`);
+    expect(readFileSync(file, 'utf8')).toBe(`${process.pid}\n${readlinkSync('/proc/self/ns/pid')}\n`);
   });
 
   it('takes over a lock file left by a process that is gone, or exited and not yet reaped, one holding no pid, or one naming this pid from a former life (container restart)', async () => {

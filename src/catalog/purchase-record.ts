@@ -1,6 +1,6 @@
 /**
- * A purchase as the catalog's store keeps it (PURCHASES_LAYOUT 3): a fixed little-endian record,
- * laid out by hand rather than by msgpackr, under the key [consumerAccountId, tradeId]. The
+ * A purchase as the catalog's store keeps it (since PURCHASES_LAYOUT 3): a fixed little-endian record,
+ * laid out by hand rather than by msgpackr, in its consumer's block (purchase-blocks.ts, layout 4). The
  * writer thread (purchase-writes.ts) writes every buy fill of a data right: at 10,000 buys a
  * second msgpackr's records cost it 1.1 µs of the 4.6 µs each purchase took (structures made
  * again each transaction, an object per listing), the largest of the threads beside the engine's
@@ -119,4 +119,9 @@ export function decodePurchase(consumerAccountId: number, record: Uint8Array): P
 /** The series a record's purchase was in, read without decoding the rest (a listing filtered by series). */
 export function purchasedSeries(record: Uint8Array): number {
   return numberAt(new DataView(record.buffer, record.byteOffset, record.byteLength), SERIES_ID);
+}
+
+/** The trade a record's purchase was, read without decoding the rest (the writer's check for one already stored). */
+export function purchasedTrade(record: Uint8Array): number {
+  return numberAt(new DataView(record.buffer, record.byteOffset, record.byteLength), 0);
 }

@@ -4,11 +4,11 @@ import type { PurchaseRingBuffers } from './purchase-ring.js';
 /** The catalog store's databases the writer thread writes (store.ts opens the same). */
 export const PURCHASE_DBS = { maxDbs: 12, purchases: 'purchases', meta: 'meta', throughSeqKey: 'purchasesThroughSeq', layoutKey: 'purchasesLayout' } as const;
 /**
- * What the stored purchases hold: 3, buys of data rights only (spot and forward series), each a record laid out by
- * purchase-record.ts; 2, the same in msgpackr's records; 1 (or none stored), buys of every kind, synthetics and
+ * What the stored purchases hold: 4, buys of data rights only (spot and forward series), each consumer's of one
+ * commit as one block of purchase-record.ts's records (purchase-blocks.ts); 3, the same records one a key; 2, the same in msgpackr's records; 1 (or none stored), buys of every kind, synthetics and
  * options too. A store of another layout is derived again from the journal.
  */
-export const PURCHASES_LAYOUT = 3;
+export const PURCHASES_LAYOUT = 4;
 
 export interface PurchaseWriterData {
   /** The worker's module (worker-boot.mjs loads it). */

@@ -2,13 +2,15 @@
  * What the purchase ledger's writer thread does (purchase-worker.ts starts it): opens the
  * catalog's LMDB environment (lmdb-js shares one environment between the threads of a process),
  * and every `pollMs` reads what the engine's thread wrote into the purchase ring since the last
- * read and writes it, with the seq it reaches, in one synchronous transaction, then says so. A
- * transaction that throws is rolled back and answered `failed`, and the thread reads no more.
+ * read and writes it, with the seq it reaches, in one synchronous transaction, then says so: each
+ * consumer's purchases of the read as one block (purchase-blocks.ts). A transaction that throws is
+ * rolled back and answered `failed`, and the thread reads no more.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { open } from 'lmdb';
+import { open, type Database } from 'lmdb';
 import type { Purchase } from './purchase.js';
-import { encodePurchases } from './purchase-record.js';
+import { encodePurchaseBlock, purchasesThrough, readPurchaseBlock } from './purchase-blocks.js';
+import { encodePurchases, purchasedTrade } from './purchase-record.js';
 import { PurchaseRingReader, SEQ_UNCHANGED } from './purchase-ring.js';
 import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type ToPurchaseWriter } from './purchase-writer-messages.js';
 
@@ -33,11 +35,7 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
       if (drained === undefined) return;
       // One transaction: a stored seq implies its purchases.
       env.transactionSync(() => {
-        const records = encodePurchases(drained.purchases);
-        for (let i = 0; i < records.length; i++) {
-          const p = drained.purchases[i]!;
-          void purchases.put([p.consumerAccountId, p.tradeId], records[i]!);
-        }
+        writeBlocks(purchases, drained.purchases);
         if (drained.throughSeq !== SEQ_UNCHANGED) void meta.put(PURCHASE_DBS.throughSeqKey, drained.throughSeq);
         inTransaction(drained.purchases);
       });
@@ -70,4 +68,34 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
     write();
     void env.close().then(() => say({ type: 'closed' }));
   });
+}
+
+/** What a consumer's newest block says: its purchases so far and the last one's trade (0, 0 before any). */
+function newestOf(purchases: Database<Uint8Array, [number, number]>, consumerAccountId: number): { through: number; lastTradeId: number } {
+  for (const { value } of purchases.getRange({ start: [consumerAccountId, Number.MAX_SAFE_INTEGER], end: [consumerAccountId, -1], reverse: true, limit: 1 })) {
+    const { records } = readPurchaseBlock(value);
+    return { through: purchasesThrough(value), lastTradeId: records.length === 0 ? 0 : purchasedTrade(records[records.length - 1]!) };
+  }
+  return { through: 0, lastTradeId: 0 };
+}
+
+/**
+ * Each consumer's purchases of one read as one block, keyed by its first trade. A purchase already stored (a trade
+ * at or before the consumer's last) is left out, as a put under its own key overwrote it in layout 3.
+ */
+function writeBlocks(purchases: Database<Uint8Array, [number, number]>, bought: readonly Purchase[]): void {
+  const records = encodePurchases(bought);
+  const byConsumer = new Map<number, number[]>();
+  for (let i = 0; i < bought.length; i++) {
+    const consumer = bought[i]!.consumerAccountId;
+    const indices = byConsumer.get(consumer);
+    if (indices === undefined) byConsumer.set(consumer, [i]);
+    else indices.push(i);
+  }
+  for (const [consumer, indices] of byConsumer) {
+    const newest = newestOf(purchases, consumer);
+    const fresh = indices.filter((i) => bought[i]!.tradeId > newest.lastTradeId);
+    if (fresh.length === 0) continue;
+    void purchases.put([consumer, bought[fresh[0]!]!.tradeId], encodePurchaseBlock(fresh.map((i) => records[i]!), newest.through));
+  }
 }

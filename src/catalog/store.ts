@@ -19,6 +19,7 @@ import { open, type Database, type RootDatabase } from 'lmdb';
 import type { Listing } from './listing.js';
 import type { SignalRecord } from './model-feed.js';
 import type { Purchase } from './purchase.js';
+import { purchasesIn, purchasesThrough, readPurchaseBlock } from './purchase-blocks.js';
 import { decodePurchase, purchasedSeries } from './purchase-record.js';
 import { PurchaseWriter } from './purchase-writer.js';
 import { PURCHASE_DBS } from './purchase-writer-messages.js';
@@ -73,7 +74,7 @@ export class CatalogStore {
     private readonly samples: Database<Buffer, string>,
     private readonly audit: Database<CatalogAuditEntry, number>,
     private readonly meta: Database<number, string>,
-    /** By [consumer account, trade id]: one consumer's purchases are one ordered range. */
+    /** Blocks by [consumer account, first trade id] (purchase-blocks.ts): one consumer's purchases are one ordered range. */
     private readonly purchases: Database<Uint8Array, [number, number]>,
     /** Model feeds' signals by [listing, seq]: one feed's signals are one ordered range. */
     private readonly signals: Database<SignalRecord, [number, number]>,
@@ -331,21 +332,36 @@ export class CatalogStore {
   }
 
   /**
-   * One consumer's purchases, newest first, optionally of one series only. Unfiltered, only the page is read and the
-   * total is the index's count (each page decoded every purchase the consumer ever made).
+   * One consumer's purchases, newest first, optionally of one series only. Unfiltered, only the page's blocks are
+   * decoded (those before it are skipped by their headers' counts) and the total is the newest block's.
    */
   purchasesOf(consumerAccountId: number, offset: number, limit: number, seriesId?: number): { total: number; purchases: Purchase[] } {
     const all = { start: [consumerAccountId, Number.MAX_SAFE_INTEGER], end: [consumerAccountId, -1], reverse: true };
     const out: Purchase[] = [];
-    if (seriesId === undefined) {
-      for (const { value } of this.purchases.getRange({ ...all, offset, limit })) out.push(decodePurchase(consumerAccountId, value));
-      return { total: this.purchases.getKeysCount(all), purchases: out };
-    }
     let total = 0;
+    if (seriesId === undefined) {
+      let skip = offset;
+      for (const { value } of this.purchases.getRange(all)) {
+        if (total === 0) total = purchasesThrough(value);
+        if (out.length >= limit) break;
+        const count = purchasesIn(value);
+        if (skip >= count) {
+          skip -= count;
+          continue;
+        }
+        const { records } = readPurchaseBlock(value);
+        for (let i = records.length - 1 - skip; i >= 0 && out.length < limit; i--) out.push(decodePurchase(consumerAccountId, records[i]!));
+        skip = 0;
+      }
+      return { total, purchases: out };
+    }
     for (const { value } of this.purchases.getRange(all)) {
-      if (purchasedSeries(value) !== seriesId) continue;
-      if (total >= offset && out.length < limit) out.push(decodePurchase(consumerAccountId, value));
-      total++;
+      const { records } = readPurchaseBlock(value);
+      for (let i = records.length - 1; i >= 0; i--) {
+        if (purchasedSeries(records[i]!) !== seriesId) continue;
+        if (total >= offset && out.length < limit) out.push(decodePurchase(consumerAccountId, records[i]!));
+        total++;
+      }
     }
     return { total, purchases: out };
   }

@@ -90,23 +90,43 @@ const spin = new Function(`return ${SPIN_SOURCE}`)() as { work(steps: number): v
 const stepsPerNs = EXTRA_NS > 0 ? spin.calibrate() : 0;
 /**
  * BARE_SIDE_NS: as much work on another thread, in bursts every BARE_SIDE_EVERY_MS (50), at nice BARE_SIDE_NICE (0): what
- * PATX's writer threads do beside its main thread (0 unless set).
+ * PATX's writer threads do beside its main thread (0 unless set). BARE_SIDE_SLICE_US: each burst cut into slices of that
+ * many µs, the thread asleep BARE_SIDE_NAP_US (50) between them (0: one burst).
  */
 const SIDE_NS = Number(process.env.BARE_SIDE_NS ?? 0);
 const ordersSeen = new Int32Array(new SharedArrayBuffer(4));
 if (SIDE_NS > 0) {
   const side = new Worker(
-    `const { workerData: { seen, ns, every, nice, spinSource } } = require('node:worker_threads');
+    `const { workerData: { seen, ns, every, nice, sliceUs, napUs, spinSource } } = require('node:worker_threads');
      const spin = new Function('return ' + spinSource)();
      const perNs = spin.calibrate();
      if (nice !== 0) require('node:os').setPriority(nice); // this thread's (Linux: a thread has its own nice)
+     const nap = new Int32Array(new SharedArrayBuffer(4));
      let last = 0;
      setInterval(() => {
        const now = Atomics.load(seen, 0);
-       spin.work((now - last) * ns * perNs);
+       let steps = (now - last) * ns * perNs;
        last = now;
+       const perSlice = sliceUs > 0 ? sliceUs * 1000 * perNs : steps;
+       while (steps > 0) {
+         const s = Math.min(steps, perSlice);
+         spin.work(s);
+         steps -= s;
+         if (steps > 0) Atomics.wait(nap, 0, 0, napUs / 1000);
+       }
      }, every);`,
-    { eval: true, workerData: { seen: ordersSeen, ns: SIDE_NS, every: Number(process.env.BARE_SIDE_EVERY_MS ?? 50), nice: Number(process.env.BARE_SIDE_NICE ?? 0), spinSource: SPIN_SOURCE } },
+    {
+      eval: true,
+      workerData: {
+        seen: ordersSeen,
+        ns: SIDE_NS,
+        every: Number(process.env.BARE_SIDE_EVERY_MS ?? 50),
+        nice: Number(process.env.BARE_SIDE_NICE ?? 0),
+        sliceUs: Number(process.env.BARE_SIDE_SLICE_US ?? 0),
+        napUs: Number(process.env.BARE_SIDE_NAP_US ?? 50),
+        spinSource: SPIN_SOURCE,
+      },
+    },
   );
   side.unref();
 }

@@ -185,8 +185,11 @@ export class OrderHistoryStore {
     this.state.putSync('lastOrderId', lastOrderId);
   }
 
-  /** Retention, within PRUNE_BUDGET rows: flushes older than the retention, then accounts over their cap. Writes the counts that moved. */
-  prune(nowMs: number): void {
+  /**
+   * Retention, within PRUNE_BUDGET rows: flushes older than the retention, then accounts over their cap. Writes the counts
+   * that moved. `between` runs between accounts (the writer thread's short runs).
+   */
+  prune(nowMs: number, between: () => void = () => undefined): void {
     let budget = PRUNE_BUDGET;
     const cutoffMs = nowMs - this.retention.retentionMs;
     // The flushes past the retention, oldest first, read before any is removed (no removal under an open cursor).
@@ -197,7 +200,10 @@ export class OrderHistoryStore {
     }
     for (const { key: flushSeq, value } of aged) {
       if (budget <= 0) break;
-      for (let i = 1; i < value.length; i++) budget -= this.pruneAccountThrough(value[i]!, flushSeq);
+      for (let i = 1; i < value.length; i++) {
+        budget -= this.pruneAccountThrough(value[i]!, flushSeq);
+        between();
+      }
       this.flushLog.removeSync(flushSeq);
     }
     for (const accountId of this.changed) {
@@ -205,6 +211,7 @@ export class OrderHistoryStore {
       const n = this.closedCounts.get(accountId)!;
       if (n === 0) this.counts.removeSync(accountId);
       else this.counts.putSync(accountId, n);
+      between();
     }
     this.changed.clear();
   }

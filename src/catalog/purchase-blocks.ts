@@ -4,7 +4,7 @@
  * purchase-record.ts's records. One put a purchase cost the writer thread about 1.8 µs of lmdb-js and LMDB each
  * beside the bytes themselves: on the wire bench's 10,000 buys a second from 50 consumers a block holds about fifty
  * (one read every 250 ms), and the thread's CPU fell by a third, 0.52 to 0.33 µs an order at 50k orders/s
- * (bench/RESULTS.md, "2026-12-05 06:40–07:20").
+ * (bench/RESULTS.md, "2026-12-05 06:15–08:00").
  *
  *   u8  format (2)
  *   u32 purchases in the block

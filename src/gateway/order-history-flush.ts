@@ -39,7 +39,8 @@ const ROWS_PER_LOOK = 32;
 
 /**
  * Writes flushes into the store; keeps its gathering buffers from one flush to the next (the writer thread's). A flush
- * of 16,384 rows held the thread 3–5 ms in one run: it runs in short ones (ShortRuns), the transaction open between.
+ * of 16,384 rows held the thread several ms in one run: it runs in short ones (ShortRuns), the transaction open between
+ * (only this thread writes the store); its commit stays one run.
  */
 export class FlushWrites {
   private readonly batchRows = new GatheredRows(ROW_FIELDS, 4);
@@ -49,7 +50,7 @@ export class FlushWrites {
 
   constructor(
     private readonly store: OrderHistoryStore,
-    readonly runs = new ShortRuns(),
+    private readonly runs = new ShortRuns(),
   ) {}
 
   /** One flush, in one synchronous transaction: each account's batch, every single, the flush log, retention, the seq written. */

@@ -32,7 +32,7 @@ export class ShortRuns {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => void;
   private since = 0;
-  /** Naps taken so far (for the writers' metrics and tests). */
+  /** Naps taken so far (tests). */
   naps = 0;
 
   constructor(options: ShortRunsOptions = SIDE_THREAD_RUNS) {

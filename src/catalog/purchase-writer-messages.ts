@@ -5,8 +5,9 @@ import type { PurchaseRingBuffers } from './purchase-ring.js';
 export const PURCHASE_DBS = { maxDbs: 12, purchases: 'purchases', meta: 'meta', throughSeqKey: 'purchasesThroughSeq', layoutKey: 'purchasesLayout' } as const;
 /**
  * What the stored purchases hold: 4, buys of data rights only (spot and forward series), each consumer's of one
- * commit as one block of purchase-record.ts's records (purchase-blocks.ts); 3, the same records one a key; 2, the same in msgpackr's records; 1 (or none stored), buys of every kind, synthetics and
- * options too. A store of another layout is derived again from the journal.
+ * commit as one block of purchase-record.ts's records (purchase-blocks.ts); 3, the same records one a key; 2, the
+ * same in msgpackr's records; 1 (or none stored), buys of every kind, synthetics and options too. A store of another
+ * layout is derived again from the journal.
  */
 export const PURCHASES_LAYOUT = 4;
 

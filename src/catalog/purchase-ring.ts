@@ -228,6 +228,12 @@ export class PurchaseRingReader {
     return out;
   }
 
+  /** Whether the engine's thread has filled more than half the ring past the last drain: work waits behind it. */
+  filling(): boolean {
+    const unread = (Atomics.load(this.control, WRITE) - this.drainedTo + this.capacity) % this.capacity;
+    return unread * 2 > this.capacity;
+  }
+
   /** What the last drain read is written: its slots go back to the writer. */
   release(): void {
     this.read = this.drainedTo;

@@ -8,7 +8,7 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { open, type Database } from 'lmdb';
-import { ShortRuns } from '../runtime/short-runs.js';
+import { ShortRuns, SIDE_THREAD_RUNS } from '../runtime/short-runs.js';
 import type { Purchase } from './purchase.js';
 import { encodePurchaseBlock, purchasesThrough, readPurchaseBlock } from './purchase-blocks.js';
 import { encodePurchases, purchasedTrade } from './purchase-record.js';
@@ -28,8 +28,9 @@ export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'd
   let failed = false;
   let writeQueued = false;
   const say = (m: FromPurchaseWriter): void => port.postMessage(m);
-  // A read of 250 ms at 10,000 buys a second is a run of about 1.3 ms: short runs, the transaction open between.
-  const runs = new ShortRuns();
+  // A read of 250 ms at 10,000 buys a second is a run of about 1.3 ms: short runs, the transaction open between;
+  // none while the ring fills behind the read.
+  const runs = new ShortRuns({ ...SIDE_THREAD_RUNS, behind: () => ring.filling() });
 
   const write = (): void => {
     if (failed) return;

@@ -10,10 +10,10 @@
 import type { MessagePort } from 'node:worker_threads';
 import { open } from 'lmdb';
 import { GatheredRows } from '../read-models/gathered-rows.js';
-import { ShortRuns } from '../runtime/short-runs.js';
+import { ShortRuns, SIDE_THREAD_RUNS } from '../runtime/short-runs.js';
 import { OrderHistoryStore } from './order-history-store.js';
 import { F, isClosedStatus, ROW_FIELDS } from './order-rows.js';
-import { COMMITTED, FAILED, MAX_FLUSHES_IN_FLIGHT, ringSlots, type FromOrderHistoryWriter, type OrderHistoryWriterData, type ToOrderHistoryWriter } from './order-history-writer.js';
+import { COMMITTED, FAILED, HANDED_OVER, MAX_FLUSHES_IN_FLIGHT, ringSlots, type FromOrderHistoryWriter, type OrderHistoryWriterData, type ToOrderHistoryWriter } from './order-history-writer.js';
 
 /** Where a changed row goes. */
 export const Disposition = {
@@ -117,8 +117,11 @@ export class FlushWrites {
  */
 export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWriterData, beforeWrite: (no: number) => void = () => undefined): void {
   const env = open({ path: data.dir, maxDbs: data.maxDbs, ...(data.noSync ? { noSync: true } : {}) });
-  const writes = new FlushWrites(new OrderHistoryStore(env, data.retention));
   const counters = new Int32Array(data.shared);
+  let writing = 0;
+  // A flush handed over behind the one being written: no naps (the engine's thread waits once every slot is taken).
+  const runs = new ShortRuns({ ...SIDE_THREAD_RUNS, behind: () => Atomics.load(counters, HANDED_OVER) > writing });
+  const writes = new FlushWrites(new OrderHistoryStore(env, data.retention), runs);
   const slots = ringSlots(data.ring, data.slotFloats);
   const copy = new Float64Array(data.slotFloats);
   let failed = false;
@@ -132,6 +135,7 @@ export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWri
     if (failed) return;
     try {
       beforeWrite(m.no);
+      writing = m.no;
       if (m.flush !== undefined) writes.write(m.flush);
       else {
         const slot = slots[m.no % MAX_FLUSHES_IN_FLIGHT]!;

@@ -34,9 +34,10 @@ export const MAX_FLUSHES_IN_FLIGHT = 4;
 /** How long a flush waits for room before the writer is taken as failed (a thread that died cannot say so while the engine's thread waits). */
 const ROOM_TIMEOUT_MS = 10_000;
 
-/** Where the shared counters are: the last flush committed, and whether a commit failed. */
+/** Where the shared counters are: the last flush committed, whether a commit failed, the last flush handed over. */
 export const COMMITTED = 0;
 export const FAILED = 1;
+export const HANDED_OVER = 2;
 
 export interface OrderHistoryWriterData {
   /** The worker's module (worker-boot.mjs loads it). */
@@ -46,7 +47,7 @@ export interface OrderHistoryWriterData {
   maxDbs: number;
   noSync: boolean;
   retention: OrderRetention;
-  /** Int32Array over it: [committed flush no, failed]. */
+  /** Int32Array over it: [committed flush no, failed, handed-over flush no]. */
   shared: SharedArrayBuffer;
   /** MAX_FLUSHES_IN_FLIGHT slots of `slotFloats` float64s: flush `no` is written in slot `no % MAX_FLUSHES_IN_FLIGHT`. */
   ring: SharedArrayBuffer;
@@ -75,7 +76,7 @@ export interface OrderHistoryWriterOptions {
 
 export class OrderHistoryWriter {
   private worker: Worker | undefined;
-  private readonly shared = new SharedArrayBuffer(8);
+  private readonly shared = new SharedArrayBuffer(12);
   private readonly counters = new Int32Array(this.shared);
   private handedOver = 0;
   /** The ring's slots, as views (made once). */
@@ -140,6 +141,7 @@ export class OrderHistoryWriter {
   handOver(flush: Float64Array): number {
     const worker = this.thread();
     const no = ++this.handedOver;
+    Atomics.store(this.counters, HANDED_OVER, no); // the writer works without naps while a flush waits behind the one it writes
     if (flush.buffer === this.ring) worker.postMessage({ type: 'flush', no } satisfies ToOrderHistoryWriter);
     else worker.postMessage({ type: 'flush', no, flush } satisfies ToOrderHistoryWriter, [flush.buffer as ArrayBuffer]);
     return no;

@@ -40,6 +40,23 @@ describe('the purchase ring', () => {
     expect(reader.drain()).toEqual({ purchases: [purchase(5)], throughSeq: 2, recordNo: 2 });
   });
 
+  it('says it is filling once more than half the ring waits past the last drain (the writer then takes no naps)', () => {
+    const buffers = createPurchaseRing(100);
+    const reader = new PurchaseRingReader(buffers);
+    const writer = new PurchaseRingWriter(buffers, (id, contract) => reader.nameContract(id, contract));
+    expect(reader.filling()).toBe(false);
+    writer.tryWrite([purchase(1), purchase(3), purchase(5)], 1, 1); // 3 × 11 + 3 = 36 slots
+    expect(reader.filling()).toBe(false);
+    expect(reader.drain()?.recordNo).toBe(1); // being written: what comes after it is behind
+    writer.tryWrite([purchase(7), purchase(9), purchase(11)], 2, 2); // 36 behind
+    expect(reader.filling()).toBe(false);
+    writer.tryWrite([purchase(13), purchase(15)], 3, 3); // 36 + 25 = 61 of 100 behind
+    expect(reader.filling()).toBe(true);
+    reader.release();
+    expect(reader.drain()?.recordNo).toBe(3);
+    expect(reader.filling()).toBe(false);
+  });
+
   it("holds a write whose contract's name has not come, and what follows it, until it comes; names never run out", () => {
     const buffers = createPurchaseRing(200_000);
     const reader = new PurchaseRingReader(buffers);

@@ -35,6 +35,24 @@ describe('short runs', () => {
     expect(runs.naps).toBe(2);
   });
 
+  it('takes no nap while work waits behind, and times the next run from then', () => {
+    let now = 0;
+    let behind = true;
+    const naps: number[] = [];
+    const runs = new ShortRuns({ runMs: 2, napMs: 0.5, now: () => now, sleep: (ms) => void naps.push(ms), behind: () => behind });
+    runs.begin();
+    now += 3;
+    runs.breathe();
+    expect(naps).toEqual([]);
+    behind = false;
+    now += 1;
+    runs.breathe(); // 1 ms since the run was timed again
+    expect(naps).toEqual([]);
+    now += 1;
+    runs.breathe();
+    expect(naps).toEqual([0.5]);
+  });
+
   it('on the real clock, a run of work past runMs sleeps at least napMs between its runs', () => {
     const runs = new ShortRuns({ runMs: 0, napMs: 2 });
     runs.begin();

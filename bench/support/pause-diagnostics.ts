@@ -17,7 +17,7 @@ export function watchPauses(who: string): () => string {
     const ms = (ns: number): string => (ns / 1e6).toFixed(2);
     return (
       `${who}: event-loop delay p50 ${ms(loopDelay.percentile(50))} p99 ${ms(loopDelay.percentile(99))} max ${ms(loopDelay.max)} ms; ` +
-      `GC pauses ${gcPauses.length}, p99 ${(gcPauses[Math.floor(gcPauses.length * 0.99)] ?? 0).toFixed(2)} max ${(gcPauses.at(-1) ?? 0).toFixed(2)} ms\n`
+      `GC pauses ${gcPauses.length}, p50 ${(gcPauses[Math.floor(gcPauses.length * 0.5)] ?? 0).toFixed(2)} p99 ${(gcPauses[Math.floor(gcPauses.length * 0.99)] ?? 0).toFixed(2)} max ${(gcPauses.at(-1) ?? 0).toFixed(2)} ms, ${gcPauses.reduce((a, b) => a + b, 0).toFixed(0)} ms in all\n`
     );
   };
 }

@@ -178,7 +178,7 @@ export class OrderHistory {
   }
 
   static create(dataDir: string, brokerId: () => number, retention: OrderRetention = DEFAULT_ORDER_RETENTION, options: DerivedStoreOptions = {}, writerOptions: OrderHistoryWriterOptions = {}): OrderHistory {
-    const model = new JournalReadModel(dataDir, 'orders', OrderHistoryStore.DBS, ORDERS_VERSION, options);
+    const model = new JournalReadModel(dataDir, 'orders', OrderHistoryStore.DBS, ORDERS_VERSION, { ...options, writableMap: true }); // written by its own thread
     const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId, retention, options.noSync === true, writerOptions);
     model.recordWith((turn) => history.record(turn));
     model.flushWith(

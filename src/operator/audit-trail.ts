@@ -29,7 +29,7 @@ import {
 } from '../engine/index.js';
 import { engineAt } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
-import type { DerivedStoreOptions } from '../read-models/journal-read-model.js';
+import { derivedStoreFlags, type DerivedStoreOptions } from '../read-models/derived-store.js';
 
 export interface AuditEntry {
   seq: number;
@@ -72,7 +72,7 @@ export class AuditTrail implements JournalFollowing {
     const dir = join(dataDir, 'audit');
     mkdirSync(dir, { recursive: true });
     // Its progress is saved with putSync on the engine's thread every second: with an fsync, that thread waited for the disk.
-    const env = open({ path: dir, maxDbs: 2, ...(options.noSync === true ? { noSync: true } : {}) });
+    const env = open({ path: dir, maxDbs: 2, ...derivedStoreFlags(options) });
     return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
   }
 

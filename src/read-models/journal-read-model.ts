@@ -15,6 +15,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
+import { derivedStoreFlags, type DerivedStoreOptions } from './derived-store.js';
 import { followTurns, type ReplayedTurn } from './replay.js';
 import type { JournalFollowing } from './journal-following.js';
 
@@ -23,16 +24,7 @@ const VERSION_KEY = 'version';
 /** How often the seq read is saved when nothing else moved it (a restart replays from there). */
 const SAVE_EVERY_MS = 5_000;
 
-/** How a wholly derived store commits (docs/journal.md, "Derived stores"). */
-export interface DerivedStoreOptions {
-  /**
-   * No fsync at each commit: the journal's own 'commit' durability, under which the journal is not
-   * fsynced at each commit either. A store left behind by a power loss replays its tail from the
-   * journal; one left ahead of the journal is emptied and derived again at open (src/app/components/read-models.ts).
-   * An fsync per turn's transaction, on the libuv pool's threads, took CPU from the engine's thread at 50k orders/s (issue 79).
-   */
-  noSync?: boolean;
-}
+export type { DerivedStoreOptions } from './derived-store.js';
 
 export class JournalReadModel implements JournalFollowing {
   readonly env: RootDatabase;
@@ -57,7 +49,7 @@ export class JournalReadModel implements JournalFollowing {
     this.maxDbs = dbs + 1;
     const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      const env = open({ path: dir, maxDbs: this.maxDbs, ...(options.noSync === true ? { noSync: true } : {}) });
+      const env = open({ path: dir, maxDbs: this.maxDbs, ...derivedStoreFlags(options) });
       return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
     };
     let store = openStore();

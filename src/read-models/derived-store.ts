@@ -25,4 +25,3 @@ export function derivedStoreFlags(options: DerivedStoreOptions): { noSync?: true
   if (options.noSync !== true) return {};
   return options.writableMap === true ? { noSync: true, useWritemap: true } : { noSync: true };
 }
-

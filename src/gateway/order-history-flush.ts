@@ -10,7 +10,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import { open } from 'lmdb';
 import { GatheredRows } from '../read-models/gathered-rows.js';
-import { derivedStoreFlags } from '../read-models/derived-store.js';
 import { ShortRuns, SIDE_THREAD_RUNS } from '../runtime/short-runs.js';
 import { OrderHistoryStore } from './order-history-store.js';
 import { F, isClosedStatus, ROW_FIELDS } from './order-rows.js';
@@ -117,7 +116,7 @@ export class FlushWrites {
  * thread says so and writes nothing more. `beforeWrite` runs before each (a test's fault: a throw fails that flush).
  */
 export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWriterData, beforeWrite: (no: number) => void = () => undefined): void {
-  const env = open({ path: data.dir, maxDbs: data.maxDbs, ...derivedStoreFlags({ noSync: data.noSync, writableMap: true }) }); // as the engine's thread opened it
+  const env = open({ path: data.dir, maxDbs: data.maxDbs, ...data.flags });
   const counters = new Int32Array(data.shared);
   let writing = 0;
   // A flush handed over behind the one being written: no naps (the engine's thread waits once every slot is taken).

@@ -23,6 +23,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { OrderRetention } from './order-history-store.js';
+import type { DerivedStoreFlags } from '../read-models/derived-store.js';
 import { backgroundThreads } from '../runtime/background-threads.js';
 import { closeThread, startThread } from '../runtime/worker-thread.js';
 
@@ -42,10 +43,10 @@ export const HANDED_OVER = 2;
 export interface OrderHistoryWriterData {
   /** The worker's module (worker-boot.mjs loads it). */
   entry: string;
-  /** The order history's LMDB directory and how it is opened (journal-read-model.ts opens the same). */
+  /** The order history's LMDB directory and how the engine's thread opened it (lmdb-js shares one environment per path: the flags must agree). */
   dir: string;
   maxDbs: number;
-  noSync: boolean;
+  flags: DerivedStoreFlags;
   retention: OrderRetention;
   /** Int32Array over it: [committed flush no, failed, handed-over flush no]. */
   shared: SharedArrayBuffer;

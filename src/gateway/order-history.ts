@@ -167,19 +167,18 @@ export class OrderHistory {
     /** The broker's account: its orders are not kept. */
     private readonly brokerId: () => number,
     retention: OrderRetention,
-    noSync: boolean,
     writerOptions: OrderHistoryWriterOptions,
   ) {
     this.writtenThroughSeq = store.stateOf('writtenThroughSeq');
     this.handedSeq = this.writtenThroughSeq;
     this.takenSeq = this.writtenThroughSeq;
     this.lastOrderId = store.stateOf('lastOrderId');
-    this.writer = new OrderHistoryWriter({ dir: model.dir, maxDbs: model.maxDbs, noSync, retention, slotFloats: FLUSH_SLOT_FLOATS }, () => this.settleCommitted(), writerOptions);
+    this.writer = new OrderHistoryWriter({ dir: model.dir, maxDbs: model.maxDbs, flags: model.flags, retention, slotFloats: FLUSH_SLOT_FLOATS }, () => this.settleCommitted(), writerOptions);
   }
 
   static create(dataDir: string, brokerId: () => number, retention: OrderRetention = DEFAULT_ORDER_RETENTION, options: DerivedStoreOptions = {}, writerOptions: OrderHistoryWriterOptions = {}): OrderHistory {
     const model = new JournalReadModel(dataDir, 'orders', OrderHistoryStore.DBS, ORDERS_VERSION, { ...options, writableMap: true }); // written by its own thread
-    const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId, retention, options.noSync === true, writerOptions);
+    const history = new OrderHistory(model, new OrderHistoryStore(model.env, retention), brokerId, retention, writerOptions);
     model.recordWith((turn) => history.record(turn));
     model.flushWith(
       () => history.flushForProgress(),

@@ -20,8 +20,10 @@ export interface DerivedStoreOptions {
   writableMap?: boolean;
 }
 
+export type DerivedStoreFlags = { noSync?: true; useWritemap?: true };
+
 /** lmdb-js flags for a derived store (no derived store nests transactions, which a writable map does not allow). */
-export function derivedStoreFlags(options: DerivedStoreOptions): { noSync?: true; useWritemap?: true } {
+export function derivedStoreFlags(options: DerivedStoreOptions): DerivedStoreFlags {
   if (options.noSync !== true) return {};
   return options.writableMap === true ? { noSync: true, useWritemap: true } : { noSync: true };
 }

@@ -15,7 +15,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
 import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
-import { derivedStoreFlags, type DerivedStoreOptions } from './derived-store.js';
+import { derivedStoreFlags, type DerivedStoreFlags, type DerivedStoreOptions } from './derived-store.js';
 import { followTurns, type ReplayedTurn } from './replay.js';
 import type { JournalFollowing } from './journal-following.js';
 
@@ -28,9 +28,10 @@ export type { DerivedStoreOptions } from './derived-store.js';
 
 export class JournalReadModel implements JournalFollowing {
   readonly env: RootDatabase;
-  /** Where the store is and the databases it has room for (a writer thread opens the same: src/gateway/order-history-writer.ts). */
+  /** Where the store is, the databases it has room for and its flags (a writer thread opens the same: src/gateway/order-history-writer.ts). */
   readonly dir: string;
   readonly maxDbs: number;
+  readonly flags: DerivedStoreFlags;
   private readonly meta: Database<number, string>;
   private lastSeq: number;
   private savedSeq: number;
@@ -47,9 +48,10 @@ export class JournalReadModel implements JournalFollowing {
     const dir = join(dataDir, name);
     this.dir = dir;
     this.maxDbs = dbs + 1;
+    this.flags = derivedStoreFlags(options);
     const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      const env = open({ path: dir, maxDbs: this.maxDbs, ...derivedStoreFlags(options) });
+      const env = open({ path: dir, maxDbs: this.maxDbs, ...this.flags });
       return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
     };
     let store = openStore();

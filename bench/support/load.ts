@@ -54,7 +54,13 @@ function serverCommand(script: string): { args: string[]; env: Record<string, st
  * Starts the PATX bench server (bench-server.ts) with `series` series, or another server
  * script speaking the same ready line (`script`, e.g. bare-order-server.ts), with `env` added.
  */
-export async function spawnBenchServer(series: number, script = 'bench/support/bench-server.ts', env: Record<string, string> = {}): Promise<BenchServer> {
+export async function spawnBenchServer(
+  series: number,
+  script = 'bench/support/bench-server.ts',
+  env: Record<string, string> = {},
+  /** Each line of its stdout but the ready line (V8's traces, e.g.): to stderr unless given. */
+  onLine: (line: string) => void = (l) => process.stderr.write(l + '\n'),
+): Promise<BenchServer> {
   // SEMI replaces the young generation's size; BENCH_NODE_FLAGS adds flags.
   const flags = serviceNodeFlags().map((f) => (process.env.SEMI && /^--m(ax|in)-semi-space-size=/.test(f) ? `${f.split('=')[0]}=${process.env.SEMI}` : f));
   const command = serverCommand(script);
@@ -63,8 +69,8 @@ export async function spawnBenchServer(series: number, script = 'bench/support/b
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
-    // The ready line is the first JSON object; anything else (e.g. --trace-gc output) goes to stderr.
-    createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{') ? resolve(l) : process.stderr.write(l + '\n')));
+    // The ready line is the first JSON object; anything else (e.g. --trace-gc output) goes to onLine.
+    createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{') ? resolve(l) : onLine(l)));
     child.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
   });
   const { port, marketDataPort, seriesIds } = JSON.parse(line) as { port: number; marketDataPort: number; seriesIds: number[] };

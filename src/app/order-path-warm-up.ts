@@ -200,7 +200,9 @@ async function sendOrders(sequencer: Sequencer, orders: number): Promise<number>
         recent.push({ actor, clientOrderId });
       }
     }
-    const frame = readOrderFrameInPlace(bytes);
+    // As the socket hands a frame over: a Uint8Array of its own (socket-endpoint.ts), not the encoder's Buffer. A Buffer here
+    // trained the reader's code on another map, and the first real frame deoptimised it.
+    const frame = readOrderFrameInPlace(new Uint8Array(bytes));
     if (frame === undefined) throw new Error('a warm-up frame is not in the plain shape the gateway reads in place');
     const cmd = frame.body === 'newOrder' ? newOrderCommand(frame.newOrder!, actor) : cancelCommand(frame.cancelOrder!, actor);
     sequencer.enqueueFrom(cmd, senders.next(frame.requestId, actor));

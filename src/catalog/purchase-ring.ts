@@ -220,7 +220,9 @@ export class PurchaseRingReader {
       const listingCount = next();
       const listings: Purchase['listings'] = [];
       for (let k = 0; k < listingCount; k++) listings.push({ listingId: next(), version: next() });
-      out.purchases.push({ tradeId, seq, atMs, consumerAccountId, seriesId, contract, qty, priceMicros, ...(feeMicros === 0 ? {} : { feeMicros }), listings });
+      // One shape whether a fee was paid or not (`undefined`, not absent): a purchase of each shape in one read sent the
+      // writer's optimised code back to the interpreter (bench/RESULTS.md, "2026-12-05 15:20").
+      out.purchases.push({ tradeId, seq, atMs, consumerAccountId, seriesId, contract, qty, priceMicros, feeMicros: feeMicros === 0 ? undefined : feeMicros, listings });
     }
     if (end === this.read) return undefined;
     out.purchases.length = kept;

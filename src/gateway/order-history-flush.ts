@@ -70,10 +70,7 @@ export class FlushWrites {
   }
 
   private inTransaction(flush: Float64Array, rows: number, flushSeq: number, timeMs: number, lastOrderId: number): void {
-    for (let i = 0; i < rows; i++) {
-      this.row(flush, FLUSH_HEADER + i * FLUSH_ROW);
-      if (i % ROWS_PER_LOOK === ROWS_PER_LOOK - 1) this.runs.breathe();
-    }
+    this.rows(flush, rows);
     this.batchRows.forEachRecord((accountId, _first, bytes) => {
       this.store.putBatch(accountId, bytes, bytes.byteLength / (ROW_FIELDS * 8), flushSeq, timeMs);
       this.accounts.add(accountId);
@@ -87,6 +84,19 @@ export class FlushWrites {
     this.store.logFlush(flushSeq, timeMs, [...this.accounts]);
     this.store.prune(timeMs, this.breathe);
     this.store.setState(flushSeq, lastOrderId);
+  }
+
+  /**
+   * A flush's rows, in a method of their own: V8 compiles a long loop while it runs (on-stack replacement), and a loop
+   * in `inTransaction` was compiled with the rest of it before the code after the loop had ever run; each later flush
+   * entered that code and left it at the code after the loop (34 deoptimisations in 18 s at 50k orders/s, then two more
+   * compiles of 50–70 ms on V8's helper thread: bench/RESULTS.md, "2026-12-05 15:20").
+   */
+  private rows(flush: Float64Array, rows: number): void {
+    for (let i = 0; i < rows; i++) {
+      this.row(flush, FLUSH_HEADER + i * FLUSH_ROW);
+      if (i % ROWS_PER_LOOK === ROWS_PER_LOOK - 1) this.runs.breathe();
+    }
   }
 
   private row(flush: Float64Array, at: number): void {

@@ -244,6 +244,9 @@ describe('web console: the consumer account page', () => {
     const exerciseOne = async (): Promise<number> => {
       const rights = page.locator(`[data-testid=rights] tr[data-series-id="${series.id}"]`);
       await rights.locator('[data-testid=exercise-qty]').fill('1');
+      // This session lists the first session's grant once its read of the account's grants (GET /v1/grants/mine) has
+      // answered, and that read adds every earlier grant at once: counted before it answers, the count would jump past + 1.
+      await page.waitForSelector(`[data-testid=grants] tbody tr[data-grant-id="${grantId}"]`, { state: 'attached', timeout: 10_000 });
       const before = await page.locator('[data-testid=grants] tbody tr[data-grant-id]').count();
       await rights.locator('[data-testid=exercise]').click();
       await page.waitForFunction((n) => document.querySelectorAll('[data-testid=grants] tbody tr[data-grant-id]').length === n + 1, before, { timeout: 10_000 });

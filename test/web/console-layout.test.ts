@@ -162,10 +162,16 @@ describe('web console: market groups, option chain, and every page fits', () => 
     const quoted = chain.find((o) => o.spec.kind === SeriesKind.CALL && o.quoteBidIds.length > 0 && o.quoteAskIds.length > 0)!;
     const bid = h.service.engine.orders.get(quoted.quoteBidIds[0]!)!.priceMicros;
     const ask = h.service.engine.orders.get(quoted.quoteAskIds[0]!)!.priceMicros;
-    const cell = (side: string) => page.locator(`[data-testid=call-${side}][data-series-id="${quoted.id}"]`);
-    await page.waitForFunction(([id]) => /^\d+\.\d{4}$/.test(document.querySelector(`[data-testid=call-ask][data-series-id="${id}"]`)?.textContent ?? ''), [quoted.id]);
-    const shownBid = Math.round(Number(await cell('bid').textContent()) * 1e6);
-    const shownAsk = Math.round(Number(await cell('ask').textContent()) * 1e6);
+    // Waited for and read together, in one evaluate once both cells show a price (one render: the feed may move either between two reads).
+    const [bidText, askText] = (await (
+      await page.waitForFunction(([id]) => {
+        const text = (side: string): string => document.querySelector(`[data-testid=call-${side}][data-series-id="${id}"]`)?.textContent ?? '';
+        const pair = [text('bid'), text('ask')];
+        return pair.every((t) => /^\d+\.\d{4}$/.test(t)) ? pair : null;
+      }, [quoted.id])
+    ).jsonValue())!;
+    const shownBid = Math.round(Number(bidText) * 1e6);
+    const shownAsk = Math.round(Number(askText) * 1e6);
     expect(shownBid).toBeLessThanOrEqual(shownAsk);
     // The quoter may have requoted meanwhile: the shown prices are the book's best at some moment, within its band.
     expect(Math.abs(shownBid - bid) + Math.abs(shownAsk - ask)).toBeLessThan(ask);

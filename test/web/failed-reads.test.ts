@@ -26,8 +26,15 @@ describe('web console: reads that fail', () => {
       await p.route('**/v1/series', (route) => (failed++ === 0 ? route.abort() : route.continue()));
     });
     try {
-      await page.waitForSelector('[role=alert]:has-text("could not load the market")', { timeout: 10_000 });
-      expect(await page.locator('[role=alert]').textContent()).toMatch(/trying again in 1 s$/);
+      // The banner lasts only until the next try (1 s): its text is read in the wait that sees it, not after.
+      const alerts = (await (
+        await page.waitForFunction(() => {
+          const texts = [...document.querySelectorAll('[role=alert]')].map((e) => e.textContent ?? '');
+          return texts.some((t) => t.includes('could not load the market')) ? texts : null;
+        }, undefined, { timeout: 10_000 })
+      ).jsonValue())!;
+      expect(alerts).toHaveLength(1); // one alert, as the strict locator read here before required
+      expect(alerts[0]).toMatch(/trying again in 1 s$/);
       // Loaded at the next try: the live series listed, the banner gone.
       await page.waitForFunction(() => !document.body.textContent!.includes('Loading…') && !document.body.textContent!.includes('could not load the market'), undefined, { timeout: 15_000 });
       expect(failed).toBeGreaterThanOrEqual(2);

@@ -86,33 +86,44 @@ afterAll(() => stopConsole(h));
 describe('prices explain themselves: F beside the mark', () => {
   it('the chain shows F and the mark, says why they differ, and shades moneyness against F', async () => {
     const spotId = live().find(isOption)!.cashSettled!.spotSeriesId;
-    const { seen, result: { page, errors, shownF } } = await forwardsWhile(() => windowForwards(spotId), async () => {
+    const { seen, result: { page, errors, shown } } = await forwardsWhile(() => windowForwards(spotId), async () => {
       const { page, errors } = await openPage(h, `#/chain/${spotId}`);
       await page.waitForSelector('[data-testid=option-chain]');
-      await page.waitForFunction(() => /^\d+\.\d{4}$/.test(document.querySelector('[data-testid=forward]')?.textContent ?? ''));
-      await page.waitForFunction(() => /^\d+\.\d{4}$/.test(document.querySelector('[data-testid=index-mark]')?.textContent ?? ''));
-      return { page, errors, shownF: await page.locator('[data-testid=forward]').textContent() };
+      // F and the mark come from two 10 s pollers: F, the mark, the line, the shading basis and the rows' shading are all
+      // read in one evaluate, once both are shown, so they come from one render (and F while the API is sampled).
+      const shown = await (
+        await page.waitForFunction(() => {
+          const forward = document.querySelector('[data-testid=forward]')?.textContent ?? '';
+          const mark = document.querySelector('[data-testid=index-mark]')?.textContent ?? '';
+          const reason = document.querySelector('[data-testid=forward-reason]')?.textContent;
+          const table = document.querySelector('[data-testid=option-chain]');
+          if (!/^\d+\.\d{4}$/.test(forward) || !/^\d+\.\d{4}$/.test(mark) || reason == null || table === null) return null;
+          return {
+            forward,
+            mark,
+            reason,
+            basis: Number(table.getAttribute('data-moneyness-micros')),
+            rows: [...table.querySelectorAll('tbody tr')].map((tr) => ({
+              strike: Number(tr.getAttribute('data-strike-micros')),
+              callItm: tr.querySelector('[data-testid=call-ask]')?.classList.contains('itm') ?? null,
+              putItm: tr.querySelector('[data-testid=put-ask]')?.classList.contains('itm') ?? null,
+            })),
+          };
+        })
+      ).jsonValue();
+      return { page, errors, shown: shown! };
     });
+    const { forward: shownF, mark: shownMark, reason, basis, rows } = shown;
     // The F the broker priced on, as the API showed it while the page loaded.
     expect([...seen]).toContain(shownF);
-    const shownMark = (await page.locator('[data-testid=index-mark]').textContent())!;
     expect(shownMark).toMatch(FOUR_DECIMALS);
     // The one line: F, the mark, and why.
-    const reason = (await page.locator('[data-testid=forward-reason]').textContent())!;
     expect(reason).toContain(`F = ${shownF}`);
     expect(reason).toContain(`the mark ${shownMark} is the index over the past hour`);
     expect(reason).toMatch(/they differ because|no move is expected/);
     expect(reason).toMatch(/intrinsic at F \d+\.\d{4} \+ time value \d+\.\d{4}/);
     // Shading: against the F the table was drawn with (data-moneyness-micros), which is the F shown.
-    const basis = Number(await page.locator('[data-testid=option-chain]').getAttribute('data-moneyness-micros'));
-    expect(pat(basis)).toBe(await page.locator('[data-testid=forward]').textContent());
-    const rows = await page.locator('[data-testid=option-chain] tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ({
-        strike: Number(tr.getAttribute('data-strike-micros')),
-        callItm: tr.querySelector('[data-testid=call-ask]')?.classList.contains('itm') ?? null,
-        putItm: tr.querySelector('[data-testid=put-ask]')?.classList.contains('itm') ?? null,
-      })),
-    );
+    expect(pat(basis)).toBe(shownF);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       if (r.callItm !== null) expect(r.callItm, `call ${r.strike} against F ${basis}`).toBe(r.strike < basis);
@@ -143,18 +154,42 @@ describe('prices explain themselves: F beside the mark', () => {
     expect(listed.synthetics.map((s) => s.seriesId)).toContain(synthetic.id);
     expect((await getJson<Pricing>(`/v1/synthetics/${synthetic.id}`)).forwardMicros).toBeGreaterThan(0);
     const syntheticForward = async (): Promise<number[]> => [(await getJson<Pricing>(`/v1/synthetics/${synthetic.id}`)).forwardMicros];
-    const { seen, result: { page, errors, shownF } } = await forwardsWhile(syntheticForward, async () => {
+    const { seen, result: { page, errors, shownF, apiMark, shown } } = await forwardsWhile(syntheticForward, async () => {
       const { page, errors } = await openPage(h, `#/series/${synthetic.id}`);
-      await page.waitForFunction(() => /^\d+\.\d{4}$/.test(document.querySelector('[data-testid=forward-note] [data-testid=forward]')?.textContent ?? ''));
-      return { page, errors, shownF: await page.locator('[data-testid=forward-note] [data-testid=forward]').textContent() };
+      const shownF = await (
+        await page.waitForFunction(() => {
+          const f = document.querySelector('[data-testid=forward-note] [data-testid=forward]')?.textContent ?? '';
+          return /^\d+\.\d{4}$/.test(f) ? f : null;
+        })
+      ).jsonValue();
+      // F and the mark come from two 10 s pollers: once the note shows the API's mark, F, the mark and the line are read
+      // in one evaluate (one render), still while the API's F is sampled.
+      const view = await getJson<{ mark: { markMicros: number } | null }>(`/v1/series/${synthetic.id}/settlement`);
+      const apiMark = view.mark === null ? null : pat(view.mark.markMicros);
+      const shown = await (
+        await page.waitForFunction(
+          (want) => {
+            const text = (id: string): string | null => document.querySelector(`[data-testid=forward-note] [data-testid=${id}]`)?.textContent ?? null;
+            const forward = text('forward') ?? '';
+            const mark = text('mark');
+            const reason = text('forward-reason');
+            if (!/^\d+\.\d{4}$/.test(forward) || reason === null || (want !== null && mark !== want)) return null;
+            return { forward, mark, reason };
+          },
+          apiMark,
+          { timeout: 15_000 },
+        )
+      ).jsonValue();
+      return { page, errors, shownF: shownF!, apiMark, shown: shown! };
     });
+    // The F the page first showed, and the F read with the mark and the line, were both the API's while the page was open.
     expect([...seen]).toContain(shownF);
-    const view = await getJson<{ mark: { markMicros: number } | null }>(`/v1/series/${synthetic.id}/settlement`);
-    if (view.mark !== null) {
-      await page.waitForSelector(`[data-testid=forward-note] [data-testid=mark]:text-is("${pat(view.mark.markMicros)}")`, { timeout: 15_000 });
-      expect(await page.locator('[data-testid=forward-reason]').textContent()).toContain(`the mark ${pat(view.mark.markMicros)} is the index over the past hour`);
+    expect([...seen]).toContain(shown.forward);
+    if (apiMark !== null) {
+      expect(shown.mark).toBe(apiMark);
+      expect(shown.reason).toContain(`the mark ${apiMark} is the index over the past hour`);
     }
-    expect(await page.locator('[data-testid=forward-reason]').textContent()).toContain(`F = ${shownF}`);
+    expect(shown.reason).toContain(`F = ${shown.forward}`);
     expect(await page.locator('[data-testid=forward-detail]').textContent()).toContain('pays index − its price at the close');
     expect(await overflows(page)).toEqual([]);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-synthetic.png'), fullPage: true });
@@ -172,16 +207,23 @@ describe('prices explain themselves: F beside the mark', () => {
     const priced = (await getJson<{ options: Pricing[] }>('/v1/options')).options.filter((o) => o.spotSeriesId === spotId && o.forwardMicros > 0);
     const call = priced.find((o) => h.service.engine.series[o.seriesId]!.spec.kind === SeriesKind.CALL && o.strikeMicros < o.forwardMicros) ?? priced[0]!;
     const { page, errors } = await openPage(h, `#/series/${call.seriesId}`);
-    await page.waitForFunction(() => /^\d+\.\d{4}$/.test(document.querySelector('[data-testid=forward-note] [data-testid=time-value]')?.textContent ?? ''));
-    const text = async (id: string): Promise<string> => (await page.locator(`[data-testid=forward-note] [data-testid=${id}]`).textContent())!;
-    const F = Math.round(Number(await text('forward')) * 1e6);
-    const intrinsic = await text('intrinsic');
+    // The note is redrawn by a 10 s poller: F, intrinsic, time value and the detail line are read in one evaluate (one
+    // render) once the time value is shown, and the screenshot is taken after.
+    const shown = (await (
+      await page.waitForFunction(() => {
+        const text = (id: string): string | null => document.querySelector(`[data-testid=forward-note] [data-testid=${id}]`)?.textContent ?? null;
+        const timeValue = text('time-value');
+        if (timeValue === null || !/^\d+\.\d{4}$/.test(timeValue)) return null;
+        return { forward: text('forward') ?? '', intrinsic: text('intrinsic') ?? '', timeValue, detail: text('forward-detail') ?? '' };
+      })
+    ).jsonValue())!;
+    const F = Math.round(Number(shown.forward) * 1e6);
+    const intrinsic = shown.intrinsic;
     const isCall = h.service.engine.series[call.seriesId]!.spec.kind === SeriesKind.CALL;
     expect(intrinsic).toBe(pat(Math.max(isCall ? F - call.strikeMicros : call.strikeMicros - F, 0)));
-    expect(await text('time-value')).toMatch(FOUR_DECIMALS);
-    const detail = (await page.locator('[data-testid=forward-detail]').textContent())!;
+    expect(shown.timeValue).toMatch(FOUR_DECIMALS);
     await page.screenshot({ path: path.join(os.tmpdir(), 'patx-screenshots', 'console-option.png'), fullPage: true });
-    expect(detail).toMatch(new RegExp(`model value \\d+\\.\\d{4} = intrinsic at F ${intrinsic.replace('.', '\\.')} \\+ time value ${(await text('time-value')).replace('.', '\\.')}`));
+    expect(shown.detail).toMatch(new RegExp(`model value \\d+\\.\\d{4} = intrinsic at F ${intrinsic.replace('.', '\\.')} \\+ time value ${shown.timeValue.replace('.', '\\.')}`));
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -340,8 +340,11 @@ describe('web console: the provider page', () => {
     await page.waitForSelector('[data-testid=listing-editor]:has-text("New version of listing")');
     await page.fill('[data-testid=listing-deliveryEndpoint]', 'https://gate.example/records');
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: sample });
+    // Copied before the click: `after` is the catalog's listing, changed in place by the save, and the form must name the
+    // version published before it.
+    const publishedBefore = after.publishedVersion;
     await page.click('[data-testid=listing-save]');
-    await savedAs(`awaits the operator's review (deliveryEndpoint changed); v${after.publishedVersion} stays published`);
+    await savedAs(`awaits the operator's review (deliveryEndpoint changed); v${publishedBefore} stays published`);
     expect(h.service.catalog.find(listingId)!.pending?.version.terms).toEqual(live.terms);
     await page.close();
   });

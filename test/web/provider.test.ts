@@ -226,6 +226,13 @@ describe('web console: the provider page', () => {
     expect(await focused()).toBe('sample');
     expect(sent).toEqual([]);
 
+    // The provider's lists, read again after each send, answer slowly here (as on a busy host): the form must take the
+    // mended file's press while they are on their way (it dropped it once in a full suite run, 2026-12-05).
+    let slowReads = true;
+    await page.route('**/v1/payouts/statement', async (route) => {
+      if (slowReads) await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await route.continue().catch(() => undefined); // the page may have gone meanwhile
+    });
     // A sample without the score column: only the exchange reads the file, and its refusal shows in words beside Sample.
     await page.setInputFiles('[data-testid=listing-sample]', { name: 'sample.csv', mimeType: 'text/csv', buffer: csv(20, 'user_id,event_time') });
     await problem('sample').waitFor({ state: 'detached' });
@@ -248,6 +255,7 @@ describe('web console: the provider page', () => {
       (f as HTMLFormElement).requestSubmit();
     });
     await savedAs('v1: submitted');
+    slowReads = false;
     // Created once: the button says so and takes no second press (it made a second listing).
     expect(await page.locator('[data-testid=listing-save]').textContent()).toMatch(/^Created: listing #\d+$/);
     expect(await page.locator('[data-testid=listing-save]').isDisabled()).toBe(true);

@@ -176,7 +176,6 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
       }
       setOutcome({ kind: 'saved', listing, sent, ...(submitRefused === undefined ? {} : { submitRefused }) });
     }
-    await s.load();
   };
 
   const save = async (e: Event): Promise<void> => {
@@ -197,6 +196,9 @@ export function ListingEditor({ s, target, segments, onDone }: { s: ProviderSess
       sending.current = false;
       setBusy(false);
     }
+    // The provider's lists read again once the form takes presses again: a refusal's mended form sent at once was dropped
+    // while these reads (three signed GETs, seconds on a busy host) still held the send open.
+    await s.load();
   };
 
   const text = (field: 'title' | 'deliveryEndpoint' | 'timestampColumn' | 'keyColumns' | 'source' | 'collectionMethod' | 'retentionDays' | 'changeLog', props: Record<string, unknown> = {}) => (

@@ -15,7 +15,7 @@ export interface Purchase {
   contract: string;
   qty: number;
   priceMicros: number;
-  /** The fee the buyer paid on this fill, µPAT (docs/fees.md); absent when none (so a record made without fees keeps its bytes). */
+  /** The fee the buyer paid on this fill, µPAT (docs/fees.md); absent when none (so a record made without fees keeps its bytes); `undefined` in the writer thread's reads of the ring (one shape: purchase-ring.ts). */
   feeMicros?: number;
   /** The segment's listings live at `atMs`, each at the version that was live. Empty: none was. */
   listings: PurchasedVersion[];

@@ -111,7 +111,7 @@ export function decodePurchase(consumerAccountId: number, record: Uint8Array): P
     contract: Buffer.from(record.buffer, record.byteOffset + contractAt, contractBytes).toString('utf8'),
     qty: n(4),
     priceMicros: n(5),
-    ...(feeMicros === 0 ? {} : { feeMicros }),
+    feeMicros: feeMicros === 0 ? undefined : feeMicros,
     listings,
   };
 }

@@ -15,8 +15,12 @@ export interface Purchase {
   contract: string;
   qty: number;
   priceMicros: number;
-  /** The fee the buyer paid on this fill, µPAT (docs/fees.md); absent when none (so a record made without fees keeps its bytes); `undefined` in the writer thread's reads of the ring (one shape: purchase-ring.ts). */
-  feeMicros?: number;
+  /**
+   * The fee the buyer paid on this fill, µPAT (docs/fees.md); `undefined` when none (a record keeps 0; JSON leaves the key
+   * out). The exchange's purchases always carry the key, so every reader of them sees one object shape (V8 compiles
+   * the writer's and the routes' code for one); optional for the client's, parsed from JSON.
+   */
+  feeMicros?: number | undefined;
   /** The segment's listings live at `atMs`, each at the version that was live. Empty: none was. */
   listings: PurchasedVersion[];
 }

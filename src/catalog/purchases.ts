@@ -113,7 +113,7 @@ export class PurchaseLedger implements JournalFollowing {
         contract: series.spec.contract,
         qty: e.qty,
         priceMicros: e.priceMicros,
-        ...(feeMicros === 0 ? {} : { feeMicros }),
+        feeMicros: feeMicros === 0 ? undefined : feeMicros,
         listings: live === undefined ? [] : live(series.segment, turn.timeMs),
       };
       out.push({ purchase, segment: series.segment });

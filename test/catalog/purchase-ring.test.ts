@@ -8,7 +8,7 @@ import type { Purchase } from '../../src/catalog/purchase.js';
 import { createPurchaseRing, PurchaseRingReader, PurchaseRingWriter } from '../../src/catalog/purchase-ring.js';
 
 function purchase(tradeId: number, contract = 'C|7D|0.70-0.85'): Purchase {
-  return { tradeId, seq: 3 * tradeId, atMs: 1_764_300_000_000 + tradeId, consumerAccountId: 1 + (tradeId % 7), seriesId: 1 + (tradeId % 3), contract, qty: 1 + (tradeId % 4), priceMicros: 1_000 * tradeId, ...(tradeId % 5 === 0 ? { feeMicros: 3 * tradeId } : {}), listings: tradeId % 2 === 0 ? [{ listingId: tradeId, version: 2 }] : [] };
+  return { tradeId, seq: 3 * tradeId, atMs: 1_764_300_000_000 + tradeId, consumerAccountId: 1 + (tradeId % 7), seriesId: 1 + (tradeId % 3), contract, qty: 1 + (tradeId % 4), priceMicros: 1_000 * tradeId, feeMicros: tradeId % 5 === 0 ? 3 * tradeId : undefined, listings: tradeId % 2 === 0 ? [{ listingId: tradeId, version: 2 }] : [] };
 }
 
 describe('the purchase ring', () => {

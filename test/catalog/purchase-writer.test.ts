@@ -39,7 +39,7 @@ function freshDir(): string {
 }
 
 function purchase(tradeId: number, consumerAccountId: number): Purchase {
-  return { tradeId, seq: tradeId * 2, atMs: 1_764_300_000_000 + tradeId, consumerAccountId, seriesId: 1 + (tradeId % 3), contract: 'C|7D|0.70-0.85', qty: 1 + (tradeId % 5), priceMicros: 1_000 * tradeId, ...(tradeId % 5 === 0 ? { feeMicros: 17 * tradeId } : {}), listings: tradeId % 4 === 0 ? [{ listingId: 7, version: 2 }] : [] };
+  return { tradeId, seq: tradeId * 2, atMs: 1_764_300_000_000 + tradeId, consumerAccountId, seriesId: 1 + (tradeId % 3), contract: 'C|7D|0.70-0.85', qty: 1 + (tradeId % 5), priceMicros: 1_000 * tradeId, feeMicros: tradeId % 5 === 0 ? 17 * tradeId : undefined, listings: tradeId % 4 === 0 ? [{ listingId: 7, version: 2 }] : [] };
 }
 
 describe('the purchase writer thread', () => {

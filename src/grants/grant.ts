@@ -183,6 +183,43 @@ export function messageSigner(text: string, signatureHex: string): string | unde
   return recoverSigner(personalMessageDigest(text), signatureHex);
 }
 
+/**
+ * Whether `address` (lower case) signed the EIP-191 text with `signatureHex`, in any of the four ways a gate takes it:
+ * once a gate knows a signer's key it verifies against it and ignores v, and takes a high-s signature as its low-s
+ * twin (signer-keys.ts). Recovery alone takes two of the four (`messageSigner`), so evidence the exchange judges on it
+ * (a consumer's signed request a gate served, a delivery statement) was refused for the very bytes a gate had served
+ * on: a consumer who flipped v downloaded everything, the provider's report was FORGED_REQUEST, and its claim was
+ * refunded (an audit, 2026-12-05). Recovering with both recovery ids covers all four: (r, n-s, v) recovers the key
+ * (r, s, 1-v) does.
+ */
+export function messageSignedBy(text: string, signatureHex: string, address: string): boolean {
+  const signature = parseSignature(signatureHex);
+  if (signature === undefined) return false;
+  const digest = personalMessageDigest(text);
+  for (const recid of [signature.recid, 1 - signature.recid]) {
+    const key = recoverKey(digest, signature.rs, recid);
+    if (key !== undefined && addressOfKey(key) === address) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether two 65-byte signatures are one signature as a gate sees it: the same r and the same s once both are low-s,
+ * whatever their v. A gate takes the exchange's grant signature written any of those ways (signer-keys.ts), so a
+ * forwarded grant is the exchange's when its signature is the same as the one the exchange made, not byte for byte.
+ */
+export function sameSignature(a: string, b: string): boolean {
+  const x = parseSignature(a);
+  const y = parseSignature(b);
+  if (x === undefined || y === undefined) return false;
+  try {
+    // parseSignature's rs are copies of their own, so normalizing them in place changes nothing of the caller's.
+    return Buffer.from(secp256k1.signatureNormalize(x.rs)).equals(Buffer.from(secp256k1.signatureNormalize(y.rs)));
+  } catch {
+    return false; // r or s not below the curve's order: no signature at all
+  }
+}
+
 function bytesHex(bytes: Uint8Array): string {
   return `0x${Buffer.from(bytes).toString('hex')}`;
 }

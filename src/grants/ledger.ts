@@ -25,7 +25,7 @@ import { deliveryStatementText, type DeliveryStatement } from './delivery-statem
 import { pushAuthorisationText, pushNonce, streamRequestText, type PushAuthorisation } from './push-request.js';
 import { gateEndpoint, gateRequestText } from './gate-request.js';
 import { followTurns, type ReplayedTurn } from '../read-models/replay.js';
-import { GrantSigner, messageSigner, type AccessGrant, type SignedGrant } from './grant.js';
+import { GrantSigner, messageSignedBy, sameSignature, type AccessGrant, type SignedGrant } from './grant.js';
 import { membershipProblem, membershipSigner, type SignedMembership } from './membership.js';
 import { grantsOfExercise } from './issue.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
@@ -721,7 +721,7 @@ export class GrantLedger implements JournalFollowing {
     const d = b.delivery!;
     const g = r.signed.grant;
     if (d.grantId !== g.grantId || d.nonce !== nonce || d.use !== b.rights) throw new GrantError('MALFORMED_REPORT', `delivery: the statement is for grant ${d.grantId}, request ${d.nonce}, ${d.use} right(s); the report is for grant ${g.grantId}, request ${nonce}, ${b.rights}`);
-    if (messageSigner(deliveryStatementText(this.signer.domain, g, d), b.deliverySignature!) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${g.grantId}'s provider ${g.provider}`);
+    if (!messageSignedBy(deliveryStatementText(this.signer.domain, g, d), b.deliverySignature!, g.provider.toLowerCase())) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${g.grantId}'s provider ${g.provider}`);
     const kind = b.push !== undefined ? 'push' : b.stream !== undefined ? 'stream' : 'download';
     const evidence: DeliveryEvidence = { kind, use: d.use, records: d.records, sha256: d.sha256, deliverySignature: b.deliverySignature!, atMs: now };
     if (b.stream !== undefined) evidence.stream = { seq: b.stream.seq, request: b.stream.request.nonce };
@@ -779,7 +779,7 @@ export class GrantLedger implements JournalFollowing {
       text = pushAuthorisationText({ domain: this.signer.domain, consumer: user, url: a.url, untilMs: a.untilMs, nonce: a.nonce });
       untilMs = Math.min(untilMs, m.statement.expiresAtMs);
     }
-    if (messageSigner(text, a.consumerSignature) !== user) throw new GrantError('FORGED_PUSH', `the push authorisation is not signed by grant ${g.grantId}'s consumer${a.membership === undefined ? '' : ' or the member its membership statement names'}`);
+    if (!messageSignedBy(text, a.consumerSignature, user)) throw new GrantError('FORGED_PUSH', `the push authorisation is not signed by grant ${g.grantId}'s consumer${a.membership === undefined ? '' : ' or the member its membership statement names'}`);
     if (answer.atMs > untilMs) throw new GrantError('FORGED_PUSH', `the push was answered after its authorisation expired (${untilMs})`);
     if (answer.atMs > this.clock() + ANSWER_SKEW_MS) throw new GrantError('MALFORMED_REPORT', 'push.answer.atMs: in the future');
   }
@@ -796,7 +796,8 @@ export class GrantLedger implements JournalFollowing {
     const terms = this.pushTermsOf(r.subscriptionId);
     if (terms === undefined) return false;
     const handed = JSON.parse(terms) as PushAuthorisation; // the subscription's own, as its route checked it
-    return handed.url === a.url && handed.untilMs === a.untilMs && handed.nonce === a.nonce && handed.consumerSignature.toLowerCase() === a.consumerSignature.toLowerCase();
+    // The same signature in any form a gate takes (its v flipped, or s high): the gate pushed under it as under the one handed.
+    return handed.url === a.url && handed.untilMs === a.untilMs && handed.nonce === a.nonce && sameSignature(handed.consumerSignature, a.consumerSignature);
   }
 
   private tellEvidence(before: GrantRecord, after: GrantRecord): void {
@@ -830,10 +831,12 @@ export class GrantLedger implements JournalFollowing {
    */
   private checkConsumerSigned(r: GrantRecord, q: { signature?: unknown; grant?: unknown; membership?: unknown; timeMs: number; consumerSignature: string }, what: string, text: () => string): void {
     const g = r.signed.grant;
-    if (q.signature !== r.signed.signature || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the ${what} is not for grant ${g.grantId} as the exchange signed it`);
+    // Checked as a gate checks them (signer-keys.ts): the exchange's signature and the consumer's in any of the forms a gate
+    // serves on, or a consumer could have the records served and the provider's evidence of them refused (grant.ts, messageSignedBy).
+    if (typeof q.signature !== 'string' || !sameSignature(q.signature, r.signed.signature) || !sameGrant(q.grant, g)) throw new GrantError('FORGED_REQUEST', `the ${what} is not for grant ${g.grantId} as the exchange signed it`);
     const signed = text();
     const user = q.membership === undefined ? g.consumer.toLowerCase() : this.statedMembership(g, q.membership, q.timeMs).statement.member.toLowerCase();
-    if (messageSigner(signed, q.consumerSignature) !== user) throw new GrantError('FORGED_REQUEST', `the ${what} is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
+    if (!messageSignedBy(signed, q.consumerSignature, user)) throw new GrantError('FORGED_REQUEST', `the ${what} is not signed by grant ${g.grantId}'s consumer${q.membership === undefined ? '' : ' or the member its membership statement names'}`);
   }
 
   /**
@@ -873,7 +876,7 @@ export class GrantLedger implements JournalFollowing {
       const g = r.signed.grant;
       const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
       const text = deliveryStatementText(this.signer.domain, g, statement);
-      if (messageSigner(text, receipt.deliverySignature) !== g.provider.toLowerCase()) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
+      if (!messageSignedBy(text, receipt.deliverySignature, g.provider.toLowerCase())) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
       if (this.receipts.get([grantId, receipt.nonce]) !== undefined) throw new GrantError('RECEIPT_REPLAYED', `request ${receipt.nonce} of grant ${grantId} is receipted already`);
       const capacity = capacityOf(r);
       const units = unitsOf(r, receipt.use, receipt.records);

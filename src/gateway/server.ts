@@ -149,6 +149,21 @@ export interface GatewayOptions {
 /** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
 export const MAX_REQUESTS_BEFORE_LOGIN = 50;
 
+/** Orders an open-orders page may hold for one command of the account's budget (a page's view and encoding, ~2 µs an order, against ~20 µs a command). */
+export const OPEN_ORDERS_PER_COMMAND = 10;
+/** The account's open orders a page may walk past (a series filter skips the others) for one command of the budget. */
+export const OPEN_ORDERS_WALKED_PER_COMMAND = 1_000;
+
+/**
+ * What an OpenOrdersQuery takes of its account's command budget (orderRateLimitPerAccount): one, one per
+ * OPEN_ORDERS_PER_COMMAND orders its page can hold (the account's open orders now, at most the page's limit), and one per
+ * OPEN_ORDERS_WALKED_PER_COMMAND open orders its walk may pass. A page of an account with a few orders costs 2; a full
+ * page of 1,000, 102.
+ */
+export function openOrdersPageCost(openOrders: number, pageLimit: number): number {
+  return 1 + Math.ceil(Math.min(openOrders, pageLimit) / OPEN_ORDERS_PER_COMMAND) + Math.floor(openOrders / OPEN_ORDERS_WALKED_PER_COMMAND);
+}
+
 const ORDER_ENTRY_BODIES = new Set([
   'newOrder',
   'cancelOrder',
@@ -514,7 +529,7 @@ export class Gateway {
         return this.submit(c, requestId, resumeSubscriptionCommand(frame.resumeSubscription!, actor), now);
       case 'accountQuery':
       case 'openOrdersQuery':
-        return this.query(c, frame, requestId, actor);
+        return this.query(c, frame, requestId, actor, now);
       case 'orderStatusQuery':
         return this.orderStatus(c, orderStatusKey(frame.orderStatusQuery!), requestId, actor);
       default:
@@ -526,14 +541,27 @@ export class Gateway {
    * An account's own view, read in order with its commands. Apart from dispatch: a closure there,
    * even in a branch not taken, made V8 allocate a context on every call, every order's included.
    */
-  private query(c: Connection, frame: ClientFrame, requestId: number, actor: number): void {
+  private query(c: Connection, frame: ClientFrame, requestId: number, actor: number, now: number): void {
     if (frame.body === 'accountQuery') return this.read(c, requestId, (engine) => ({ accountView: accountView(engine, engine.accounts[actor]!) }));
     const query = frame.openOrdersQuery!;
     const seriesId = wireInt(query.seriesId, 'series_id', 0);
     const afterOrderId = wireInt(query.afterOrderId, 'after_order_id', 0);
     const limit = query.limit ?? 0;
     if (limit > OPEN_ORDERS_PAGE_MAX) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `limit is at most ${OPEN_ORDERS_PAGE_MAX} (page with after_order_id)`, 'limit');
-    this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId, limit || OPEN_ORDERS_PAGE_MAX, afterOrderId) }));
+    const pageLimit = limit || OPEN_ORDERS_PAGE_MAX;
+    // A page is built and encoded on the engine's thread, a few µs an order: with nothing but the connection's frame rate
+    // to bound it, ten sessions of an account with 200 resting orders asked 5,000 pages a second and another client's order
+    // waited 12 s behind them (an audit, 2026-12-05). So a page is paid from the account's command budget, at its cost.
+    if (c.accountBudget !== undefined) {
+      const cost = openOrdersPageCost(this.sequencer.engine.accounts[actor]?.openOrders ?? 0, pageLimit);
+      if (!c.accountBudget.throttle.take(now, cost)) {
+        throw new WireError(
+          ErrorCode.RATE_LIMITED,
+          `this account's sessions asked more than its budget of ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second (this page of open orders counts as ${cost}: one, one per ${OPEN_ORDERS_PER_COMMAND} orders it can hold and one per ${OPEN_ORDERS_WALKED_PER_COMMAND} the account has open): nothing was done, retry after ${c.accountBudget.throttle.retryAfterMs(cost)} ms`,
+        );
+      }
+    }
+    this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId, pageLimit, afterOrderId) }));
   }
 
   /**

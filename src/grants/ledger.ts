@@ -671,7 +671,7 @@ export class GrantLedger implements JournalFollowing {
     }
     const now = this.clock();
     // The provider's signed statement of what it served: with the consumer's signed request (or authorisation), a delivery's evidence.
-    // A push under an authorisation the exchange did not hand for this grant is the provider's word alone (see handedForPush).
+    // A push under an authorisation the exchange did not hand for this grant is no evidence, nor the provider's word (below; see handedForPush).
     const evidence = delivered && b.delivery !== undefined && consumerAsked ? this.statementEvidence(r, b, nonce, now) : undefined;
     const key: [number, string, string] = delivered ? [grantId, 'delivered', nonce] : [grantId, 'refused', outcome];
     const newEvidence = evidence !== undefined && this.evidence.get([grantId, nonce]) === undefined;
@@ -684,7 +684,11 @@ export class GrantLedger implements JournalFollowing {
     const listingId = r.signed.grant.listingId;
     const counts = { ...(this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY) };
     let dispute: number | undefined;
-    if (delivered && firstReport) {
+    // A push not handed for this grant counts for nothing, not even as the provider's word: its authorisation names no grant,
+    // so nothing the consumer signed says it asked for this grant at all. Counted past its dispute time, it released the
+    // escrow of a grant never pushed on an authorisation the consumer gave for another (its claim then ALREADY_DELIVERED:
+    // an audit, 2026-12-05). The consumer's receipts of pushed batches count as any receipt.
+    if (delivered && firstReport && consumerAsked) {
       updated.reportedByProvider = Math.min(capacityOf(r), r.reportedByProvider + unitsOf(r, rights, b.delivery?.records ?? rights));
       // The provider's word waits for the consumer: it counts once the dispute time after the last report passed with no dispute.
       if (updated.reportedByProvider > updated.counted) {
@@ -789,7 +793,7 @@ export class GrantLedger implements JournalFollowing {
    * grant and the exchange's courier handed it with that very authorisation. An authorisation names no grant and no
    * provider, so a provider that holds one (handed for a subscription's grant, or shown by the consumer registering one
    * of its grants) could otherwise report pushes of any of that consumer's grants with it, and so make evidence the
-   * consumer never gave (an outside review, 2026-12-04). Such a report still counts as the provider's word.
+   * consumer never gave (an outside review, 2026-12-04). Such a report counts for nothing, not even as the provider's word (an audit, 2026-12-05).
    */
   private handedForPush(r: GrantRecord, a: Pick<PushAuthorisation, 'url' | 'untilMs' | 'nonce' | 'consumerSignature'>): boolean {
     if (r.subscriptionId === undefined) return false;

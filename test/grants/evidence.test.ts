@@ -22,7 +22,7 @@ import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import type { Service } from '../../src/app/service.js';
-import { grantAtAsk } from '../support/broker-rights.js';
+import { grantAtAsk, providerSellsToBroker } from '../support/broker-rights.js';
 import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
 import { until } from '../support/exchange-fixture.js';
 
@@ -81,7 +81,7 @@ const evidenced = (grantId: number, qty: number) => until(() => service.engine.e
 
 // Pushes first: the provider server signs its reports at the wall clock, and later tests move the service's clock on.
 describe('pushed data', () => {
-  it("the consumer's own registration of a grant it bought by hand is no evidence: its authorisation names no grant, so the provider's report of the push is its word alone", async () => {
+  it("the consumer's own registration of a grant it bought by hand is no evidence: its authorisation names no grant, so the provider's report of the push counts for nothing", async () => {
     const signed = await newGrant(1);
     const grantId = signed.grant.grantId;
     const domain = service.grants()!.signer.domain;
@@ -89,12 +89,38 @@ describe('pushed data', () => {
     const authorisation = await signPushAuthorisation(consumer, { domain, url, untilMs: Date.now() + 3_600_000 });
     expect(await registerPush(server.endpoint, signed, authorisation, domain)).toMatchObject({ outcome: 'registered' });
     await until(() => hookCalls > 0, 'the webhook called');
-    // The gate's report arrives and is counted as the provider's word (an outside review, 2026-12-04: a provider holding
-    // the consumer's authorisation could report pushes of any of its grants and make evidence the consumer never gave).
-    await until(async () => (await service.grants()!.get(grantId))?.reportedByProvider === 1, 'the push reported');
+    // The gate's report arrives and counts for nothing, not even as the provider's word (an outside review, 2026-12-04: a
+    // provider holding the consumer's authorisation could report pushes of any of its grants and make evidence the consumer
+    // never gave; an audit, 2026-12-05: as the provider's word, such reports released the escrow of grants never pushed).
+    await until(async () => (await service.grants()!.get(grantId))?.lastReport?.outcome === 'pushed', 'the push reported');
+    expect(await service.grants()!.get(grantId)).toMatchObject({ reportedByProvider: 0, disputeEndsAtMs: 0 });
     expect(service.grants()!.evidenceOf(grantId)).toEqual([]);
     expect(service.engine.escrow.grants.get(grantId)?.evidencedQty).toBe(0);
     // A push through a webhook subscription, which the exchange's courier hands, is evidence: test/subscriptions/webhook.test.ts.
+  });
+
+  it("a provider reporting pushes of a grant nobody registered, under an authorisation the consumer signed for another, is not paid on its word", async () => {
+    // Two more rights for the broker to sell: the stock of beforeAll is the other tests' to the right.
+    await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 2, sell: 2 });
+    const signed = await newGrant(2);
+    const grantId = signed.grant.grantId;
+    const domain = service.grants()!.signer.domain;
+    // An authorisation the consumer gave once, for some webhook: it names no grant and no provider.
+    const authorisation = await signPushAuthorisation(consumer, { domain, url: 'https://hooks.consumer.example/patx', untilMs: Date.now() + 3_600_000, nonce: 'hook-elsewhere' });
+    const provider = new Wallet(DEMO_PROVIDER_KEY);
+    const ledger = service.grants()!;
+    for (const seq of [1, 2]) {
+      const delivery = { grantId, use: 1, nonce: pushNonce(seq), records: 25, sha256: 'ab'.repeat(32) };
+      const body = { grantId, rights: 1, outcome: 'pushed', push: { seq, authorisation, answer: { status: 204, atMs: Date.now() } }, delivery, deliverySignature: await provider.signMessage(deliveryStatementText(domain, signed.grant, delivery)) };
+      const answer = await signedRequest(base(), provider, 'POST', '/v1/deliveries', body);
+      expect(answer.status).toBe(200);
+    }
+    // Past the dispute time of such reports, with no claim: nothing counts, nothing is confirmed, the escrow stays held.
+    await ledger.sweep(Date.now() + service.engine.risk.disputeWindowMs + 1);
+    expect(await ledger.get(grantId)).toMatchObject({ reportedByProvider: 0, counted: 0 });
+    expect(service.engine.escrow.grants.get(grantId)).toMatchObject({ undeliveredQty: 2, evidencedQty: 0 });
+    // So the consumer, which received nothing, may still claim within its dispute window.
+    expect((await claim(grantId)).status).toBe(201);
   });
 });
 

@@ -792,10 +792,10 @@ export class Gateway {
             // Another session opened it first (ADDRESS_IN_USE): bind to that one.
             this.bindWallet(c, requestId, address, newRole, cancelOnDisconnect, 'raced');
           },
-          (error) => this.sendRefusal(c, requestId, error),
+          (error) => this.loginNotBound(c, requestId, error),
         );
       },
-      (error) => this.sendRefusal(c, requestId, error),
+      (error) => this.loginNotBound(c, requestId, error),
     );
   }
 
@@ -838,8 +838,21 @@ export class Gateway {
         if (c.active) this.organisationSessions.add(c);
         else c.organisationId = 0;
       },
-      (error) => this.sendRefusal(c, requestId, error),
+      (error) => this.loginNotBound(c, requestId, error),
     );
+  }
+
+  /**
+   * A checked login whose account the engine could not find or open now (its queue full, or it stopped): refused as
+   * any command then is, not counted as a failed login, and given a fresh challenge (the one it signed is spent). Left
+   * LOGGING_IN, the session took no login again ("a login is in progress") and the sweep, which skips a login being
+   * checked, never cut it (an audit, 2026-12-05).
+   */
+  private loginNotBound(c: Connection, requestId: number, error: Error): void {
+    if (c.closed) return;
+    c.lastReceivedMonoMs = performance.now();
+    this.sendRefusal(c, requestId, error);
+    this.sendChallenge(c, this.clock());
   }
 
   /** A membership change released: the member's sessions for the organisation are cut (removed) or held to the new role. */

@@ -4,7 +4,8 @@
  * signature workers, and 5 of 21 honest logins were refused AUTH_FAILED "signature is not a valid secp256k1
  * signature", each counted toward the 3 failures that cut the connection). Here one address's logins go past its
  * jobs in flight on the intake (8): raw sockets, each with its challenge, send their logins in one write each, the
- * honest one last; then the honest one sends the same login again once the flood has been answered, and is in.
+ * honest one last; then the honest one sends the same login again once the flood has been answered, and is in. A login
+ * whose account the engine cannot read now (it stopped) is refused as a command then is and given a fresh challenge.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
@@ -113,6 +114,36 @@ describe("an address's wallet logins", () => {
       session.socket.destroy();
     } finally {
       await small.stop();
+    }
+  }, 60_000);
+});
+
+describe('a checked login whose account the engine cannot find now', () => {
+  it('is refused as a command then is, with a fresh challenge: not left "in progress", so the same wallet logs in again', async () => {
+    const halted = await startGatewayFixture();
+    try {
+      const wallet = Wallet.createRandom();
+      const session = await rawSession(halted.tradeUrl);
+      const challenges = (): NonNullable<Frame['challenge']>[] => session.frames().flatMap((f) => (f.challenge ? [f.challenge] : []));
+      const login = async (requestId: number): Promise<void> => {
+        const signed = await wallet.signMessage(signInMessageFor(challenges().at(-1)!, wallet.address, new URL(halted.tradeUrl).host));
+        session.socket.write(wsFrame(wire.ClientFrame.encode({ requestId, login: { address: wallet.address, signature: Buffer.from(signed.slice(2), 'hex') } }).finish()));
+      };
+      // The sequencer stops (as at shutdown) while the signature is checked on the intake: the account's read is refused.
+      await login(1);
+      void halted.service.sequencer.stop();
+      await until(() => session.frames().some((f) => f.requestId === 1), 'the login answered');
+      const refused = session.frames().find((f) => f.requestId === 1)!;
+      expect([refused.error?.code, refused.error?.message]).toEqual([wire.ErrorCode.SERVICE_UNAVAILABLE, 'the engine is stopped; nothing was done']);
+      // Before: no challenge came, and every login after it was refused "a login is in progress".
+      await until(() => challenges().length === 2, 'a fresh challenge', 5_000);
+      await login(2);
+      await until(() => session.frames().some((f) => f.requestId === 2), 'the second login answered');
+      expect(session.frames().find((f) => f.requestId === 2)!.error?.code).toBe(wire.ErrorCode.SERVICE_UNAVAILABLE);
+      await until(() => challenges().length === 3, 'another fresh challenge', 5_000);
+      session.socket.destroy();
+    } finally {
+      await halted.stop();
     }
   }, 60_000);
 });

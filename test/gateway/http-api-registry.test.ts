@@ -280,6 +280,14 @@ describe('/v1/series: filters and paging', () => {
     expect([none.status, json(none).message]).toEqual([400, 'query: "verbose" is not a field of this route (it takes no query fields)']);
     expect((await raw('GET', `/v1/trades?seriesId=${fx.seriesId}&limit=5`)).status).toBe(200);
   });
+
+  it('refuses a query field given twice, naming it (only its first value was read: two series asked, one answered)', async () => {
+    const r = await raw('GET', `/v1/trades?seriesId=${fx.seriesId}&seriesId=${fx.seriesId + 1}`);
+    expect([r.status, json(r).error, json(r).message]).toEqual([400, 'INVALID_FIELD', 'query: "seriesId" is given 2 times; each field at most once']);
+    expect(json(r).details).toMatchObject({ in: 'query' });
+    const limits = await raw('GET', `/v1/series?${Array.from({ length: 3_000 }, () => 'limit=5').join('&')}`);
+    expect([limits.status, json(limits).message]).toEqual([400, 'query: "limit" is given 3000 times; each field at most once']);
+  });
 });
 
 describe('one rule for 400 and 404: a malformed id is 400 INVALID_FIELD, a well-formed one that names nothing 404', () => {

@@ -726,6 +726,9 @@ export class GrantLedger implements JournalFollowing {
     const g = r.signed.grant;
     if (d.grantId !== g.grantId || d.nonce !== nonce || d.use !== b.rights) throw new GrantError('MALFORMED_REPORT', `delivery: the statement is for grant ${d.grantId}, request ${d.nonce}, ${d.use} right(s); the report is for grant ${g.grantId}, request ${nonce}, ${b.rights}`);
     if (!messageSignedBy(deliveryStatementText(this.signer.domain, g, d), b.deliverySignature!, g.provider.toLowerCase())) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${g.grantId}'s provider ${g.provider}`);
+    // A statement of no records says nothing was delivered: as evidence it made a consumer's claim EVIDENCE_OF_DELIVERY for
+    // rights of which it got nothing (an audit, 2026-12-05). A gate serves no empty window (NOT_READY, counting nothing).
+    if (d.records === 0) throw new GrantError('MALFORMED_REPORT', `delivery.records: the statement says 0 records were delivered for request ${d.nonce}; that is no delivery (a window without records is refused NOT_READY and counts nothing)`);
     const kind = b.push !== undefined ? 'push' : b.stream !== undefined ? 'stream' : 'download';
     const evidence: DeliveryEvidence = { kind, use: d.use, records: d.records, sha256: d.sha256, deliverySignature: b.deliverySignature!, atMs: now };
     if (b.stream !== undefined) evidence.stream = { seq: b.stream.seq, request: b.stream.request.nonce };

@@ -15,7 +15,7 @@
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, registerPush, signedRequest, signPushAuthorisation, streamRecords, TradingClient, type SignedGrant, type StreamEvent } from '../../src/client/index.js';
-import { deliveryStatementText, pushNonce, signStreamRequest } from '../../src/gate/index.js';
+import { deliveryStatementText, pushNonce, signGateRequest, signStreamRequest } from '../../src/gate/index.js';
 import { parseDeliveryReport } from '../../src/grants/bodies.js';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
@@ -120,6 +120,29 @@ describe('pushed data', () => {
     expect(await ledger.get(grantId)).toMatchObject({ reportedByProvider: 0, counted: 0 });
     expect(service.engine.escrow.grants.get(grantId)).toMatchObject({ undeliveredQty: 2, evidencedQty: 0 });
     // So the consumer, which received nothing, may still claim within its dispute window.
+    expect((await claim(grantId)).status).toBe(201);
+  });
+});
+
+describe('an empty delivery', () => {
+  it("a provider's signed statement of 0 records for the consumer's request is no evidence: the report is refused, and the consumer's claim stands", async () => {
+    await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, seriesId, { mint: 1, sell: 1 });
+    const signed = await newGrant(1);
+    const grantId = signed.grant.grantId;
+    const domain = service.grants()!.signer.domain;
+    // The consumer asked (its signed request reached the provider), and the provider says it served nothing.
+    const request = await signGateRequest(consumer, signed, 1, { domain, endpoint: server.endpoint });
+    const provider = new Wallet(DEMO_PROVIDER_KEY);
+    const delivery = { grantId, use: 1, nonce: request.nonce, records: 0, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' };
+    const body = { grantId, rights: 1, outcome: 'delivered', request, delivery, deliverySignature: await provider.signMessage(deliveryStatementText(domain, signed.grant, delivery)) };
+    const refused = await service.grants()!.reportDelivery(providerId, parseDeliveryReport(JSON.parse(JSON.stringify(body)))).then(
+      () => 'accepted',
+      (error: { code?: string; message?: string }) => `${error.code}: ${error.message}`,
+    );
+    expect(refused).toMatch(/^MALFORMED_REPORT: delivery\.records: the statement says 0 records were delivered/);
+    expect(service.grants()!.evidenceOf(grantId)).toEqual([]);
+    expect(service.engine.escrow.grants.get(grantId)?.evidencedQty).toBe(0);
+    // Before: the empty statement was evidence, and this claim was refused EVIDENCE_OF_DELIVERY.
     expect((await claim(grantId)).status).toBe(201);
   });
 });

@@ -49,6 +49,9 @@ export function openDeliveryReports(o: Pick<ProviderServerOptions, 'dir' | 'exch
     queue,
     report: (r) => {
       if (url === undefined) return;
+      // A statement of no records (a usage grant's request past the window's last record) delivered nothing: the exchange
+      // refuses it as evidence (docs/delivery.md, "Evidence, claims and disputes"), so it is not sent to be refused.
+      if (r.delivery?.records === 0) return;
       if (isDelivery(r)) return void queue.add(r);
       const key = `${r.grantId}:${r.outcome}`;
       if (refusalsReported.has(key) || !queue.add(r)) return;

@@ -212,6 +212,12 @@ export class Gateway {
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /** Each account's order-entry budget while it has a session (orderRateLimitPerAccount). */
   private readonly budgets = new Map<number, AccountOrderBudget>();
+  /**
+   * Withdrawals this gateway admitted and queued that the engine has not applied yet, by account: the bound of pending
+   * withdrawals counts them with the engine's, else a session sending many at once had every one admitted against the
+   * same engine count (60 pipelined withdrawals of the minimum left 30 pending, not 20). An entry leaves once its count is 0.
+   */
+  private readonly withdrawalsInFlight = new Map<number, number>();
   /** Sessions acting for organisations, by organisation (cut or re-roled as membership changes are released). */
   private readonly organisationSessions = new OrganisationSessions();
   /** Cash-settled series' (SYNTHETIC, CALL, PUT) marks and settlement indexes from released turns (GET /v1/series/{id}/settlement). */
@@ -519,7 +525,12 @@ export class Gateway {
       case 'requestWithdrawal': {
         const cmd = withdrawalCommand(frame.requestWithdrawal!, actor);
         this.admitWithdrawal(actor, cmd.amountWei);
-        return this.submit(c, requestId, cmd, now);
+        this.withdrawalsInFlight.set(actor, (this.withdrawalsInFlight.get(actor) ?? 0) + 1);
+        try {
+          return this.submit(c, requestId, cmd, now);
+        } finally {
+          this.withdrawalApplied(actor);
+        }
       }
       case 'createSubscription':
         return this.submit(c, requestId, subscribeCommand(frame.createSubscription!, actor, this.subscriptionRules), now);
@@ -602,13 +613,31 @@ export class Gateway {
     if (amountWei < min && (account === undefined || amountWei !== account.freeWei(WEI_PER_MICRO))) {
       throw new WireError(ErrorCode.INVALID_FIELD, `amount_wei: a withdrawal is at least ${min} wei (${Number(min / 10n ** 12n) / 1e6} PAT), or the whole free balance`, 'amount_wei');
     }
-    const pending = account?.pendingWithdrawals ?? 0;
+    // The engine's pending ones and those queued behind it: each one queued will be pending when it is applied.
+    const pending = (account?.pendingWithdrawals ?? 0) + (this.withdrawalsInFlight.get(accountId) ?? 0);
     if (pending >= this.config.maxPendingWithdrawalsPerAccount) {
       throw new WireError(ErrorCode.RATE_LIMITED, `${pending} withdrawals of this account wait for a settlement batch (at most ${this.config.maxPendingWithdrawalsPerAccount}): one more once a batch pays them`);
     }
     // Last: an admitted withdrawal is held against the cover until it is applied.
     const short = this.subscriptionRules?.admitWithdrawal?.(accountId, amountWei);
     if (short !== undefined) throw new WireError(ErrorCode.INSUFFICIENT_FREE_PAT, short, 'amount_wei');
+  }
+
+  /**
+   * A withdrawal just queued (or refused before the queue) stops counting as in flight at its place in the queue: a read
+   * queued behind it captures after the engine applied it (its pending count has it then, or it was refused), and a read
+   * the sequencer refuses (stopped, queue full) drops it at once.
+   */
+  private withdrawalApplied(accountId: number): void {
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      const left = (this.withdrawalsInFlight.get(accountId) ?? 1) - 1;
+      if (left > 0) this.withdrawalsInFlight.set(accountId, left);
+      else this.withdrawalsInFlight.delete(accountId);
+    };
+    this.sequencer.read(done, () => undefined, done);
   }
 
   private submit(c: Connection, requestId: number, cmd: Command, now: number): void {

@@ -275,6 +275,22 @@ describe('a session acts only on its own account', () => {
     expect(rejectName(await small.requestWithdrawal(5n))).toBe('NONE');
     await small.close();
   });
+
+  it('holds the bound of pending withdrawals against a flood sent at once: those queued and not yet applied count', async () => {
+    // Sent without waiting, every one reached the gateway's check before the engine applied the first: each was
+    // admitted against the same count of pending withdrawals, and 30 to 45 of 60 were taken (an outside review, 2026-12-05).
+    const c = await fundedConsumer(109, 10);
+    const results = await Promise.allSettled(Array.from({ length: 60 }, () => c.requestWithdrawal(10n ** 16n)));
+    const taken = results.filter((r) => r.status === 'fulfilled' && rejectName(r.value) === 'NONE').length;
+    const limited = results.filter((r) => r.status === 'rejected' && (r.reason as PatxRequestError).code === 'RATE_LIMITED').length;
+    expect({ taken, limited }).toEqual({ taken: 20, limited: 40 });
+    const view = await c.account();
+    expect(BigInt(view.pendingWithdrawalWei ?? '0')).toBe(20n * 10n ** 16n);
+    expect(BigInt(view.availableWei ?? '0')).toBe(10n * 10n ** 18n - 20n * 10n ** 16n);
+    // Refused by the gateway or applied, none is left counted in flight: once a batch would pay them, the bound is whole again.
+    expect((fx.service.gateway as unknown as { withdrawalsInFlight: Map<number, number> }).withdrawalsInFlight.size).toBe(0);
+    await c.close();
+  });
 });
 
 describe('session protections', () => {

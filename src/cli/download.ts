@@ -15,7 +15,7 @@
  * extension. The statement is in a Parquet file's metadata, beside the others as
  * FILE.statement.json. `patx download --check FILE` checks a file and its statement again.
  */
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { leftToUse, nothingLeft, type GrantView } from '../client/grants.js';
@@ -197,6 +197,12 @@ function writeDownloaded(done: readonly Downloaded[], lines: readonly string[], 
 
 /** `patx download --check FILE`: the file against its provider's signed statement, offline. */
 async function checkFile(path: string, json: boolean): Promise<number> {
+  // A file that is not there is the command's mistake, said as `--file` and `--sample` say it (exit 2), not a raw ENOENT.
+  try {
+    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+  } catch (error) {
+    throw new WalletCommandError('USAGE', `--check ${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
   const { checkRecordFile } = await import('../client/delivery-file.js');
   const c = await checkRecordFile(path);
   if (!c.ok) throw new WalletCommandError('FILE_NOT_VERIFIED', c.problem);

@@ -73,8 +73,21 @@ export function grantLine(v: GrantView): GrantLine {
   return { ...base, unit: u.unit, total: u.units, used: u.usedUnits, left: u.leftUnits, refundMicros };
 }
 
-export function grantsText(lines: readonly GrantLine[], total: number): string {
-  if (lines.length === 0) return 'no grants yet: patx exercise <series> <qty> makes one';
+/** What was asked: one exercise's grants, or the organisation's (an empty answer says which it was). */
+export interface GrantsAsked {
+  exercise?: number | undefined;
+  org?: boolean | undefined;
+}
+
+/** The line when no grant answers: "no grants yet" only when every grant of the wallet was asked for. */
+export function noGrantsText(asked: GrantsAsked = {}): string {
+  if (asked.exercise !== undefined) return `no grants of exercise ${asked.exercise} among yours (an exercise of another account's, or none of that id): patx grants lists all of yours`;
+  if (asked.org === true) return 'no grants yet for your organisation: an admin or trader makes one with patx exercise <series> <qty> --org';
+  return 'no grants yet: patx exercise <series> <qty> makes one';
+}
+
+export function grantsText(lines: readonly GrantLine[], total: number, asked: GrantsAsked = {}): string {
+  if (lines.length === 0) return noGrantsText(asked);
   const rows = lines.map((l) => ({
     GRANT: l.grantId,
     SERIES: l.seriesId,
@@ -106,7 +119,7 @@ export function addGrantsCommand(program: Command, act: ReturnType<typeof acting
       if (o.org === true && o.exercise !== undefined) throw new WalletCommandError('USAGE', '--exercise lists your own exercise\'s grants: leave it out with --org');
       const page = o.org === true ? await listOrganisationGrants(http, { limit }) : await listMyGrants(http, { limit, ...(o.exercise === undefined ? {} : { exercise: o.exercise }) });
       const lines = page.grants.map(grantLine);
-      return { value: { total: page.total, grants: lines }, text: () => grantsText(lines, page.total) };
+      return { value: { total: page.total, grants: lines }, text: () => grantsText(lines, page.total, { exercise: o.exercise, org: o.org }) };
     }),
   );
 }

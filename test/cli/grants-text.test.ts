@@ -32,3 +32,12 @@ describe('patx grants: REFUND PAT', () => {
     expect(grantLine(view({ escrow: { refund: decided }, usage: null })).refundMicros).toBe(750_000);
   });
 });
+
+describe('patx grants: nothing listed', () => {
+  // `patx grants --exercise 999` on a wallet with grants said "no grants yet": the wallet had some, none of that exercise.
+  it('says what was asked: every grant, one exercise\'s, or the organisation\'s', () => {
+    expect(grantsText([], 0)).toBe('no grants yet: patx exercise <series> <qty> makes one');
+    expect(grantsText([], 0, { exercise: 999 })).toBe('no grants of exercise 999 among yours (an exercise of another account\'s, or none of that id): patx grants lists all of yours');
+    expect(grantsText([], 0, { org: true })).toBe('no grants yet for your organisation: an admin or trader makes one with patx exercise <series> <qty> --org');
+  });
+});

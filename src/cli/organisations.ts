@@ -22,6 +22,7 @@ import { table } from '../operator/cli-format.js';
 import { patExact } from '../client/pat.js';
 import { utc } from './trading-format.js';
 import type { Organisation, OrganisationInvitation, OrganisationRoleName, OrganisationsHttp } from '../client/organisations.js';
+import { refusalWords } from './command-output.js';
 import { parsePatMicros } from './subscriptions.js';
 import { addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
@@ -76,7 +77,7 @@ export function addOrganisationCommands(program: Command, run: (code: Promise<nu
           const e = error as { name?: unknown; code?: unknown; detail?: unknown; message?: unknown };
           if (!(error instanceof WalletCommandError) && e.name !== 'OrganisationError') throw error; // not a refusal: runCli prints it in one line too
           const code = String(e.code);
-          const message = typeof e.detail === 'string' && e.detail !== '' ? e.detail : String(e.message);
+          const message = refusalWords(code, e.detail, String(e.message));
           console.error(json() ? JSON.stringify({ error: code, message }) : `patx: ${code}: ${message}`);
           return 1;
         },

@@ -17,6 +17,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { table } from '../operator/cli-format.js';
 import { patExact, patToMicros } from '../client/pat.js';
 import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from '../client/subscriptions.js';
+import { refusalWords } from './command-output.js';
 import { addOrgOption, addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 interface SubscribeOptions extends WalletOptions {
@@ -54,7 +55,7 @@ async function connect(o: WalletOptions): Promise<{ client: typeof import('../cl
 function failure(error: unknown): WalletCommandError {
   if (error instanceof WalletCommandError) return error;
   const e = error as { name?: unknown; code?: unknown; detail?: unknown };
-  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new WalletCommandError(e.code, `${typeof e.detail === 'string' && e.detail !== '' ? e.detail : 'refused by the exchange'}`); // the exchange's message says what to do
+  if (e.name === 'SubscriptionError' && typeof e.code === 'string') return new WalletCommandError(e.code, refusalWords(e.code, e.detail, 'refused by the exchange')); // the exchange's message says what to do
   throw error; // not a refusal: runCli prints it in one line too
 }
 

@@ -128,7 +128,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
       [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, 'patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE|1D|0.70-0.85 (GET /v1/series)'],
       [['subscriptions', '999'], {}, 'patx: UNKNOWN_SUBSCRIPTION: no subscription 999'],
       [['unsubscribe', String(id)], { PATX_WALLET_KEY: provider.privateKey }, `patx: UNKNOWN_SUBSCRIPTION: no subscription ${id}`],
-      [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: no account has this address: sign in once/],
+      [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: this wallet has no account at this exchange yet: patx account open opens a consumer's/],
       [['subscriptions'], { PATX_WALLET_KEY: undefined }, 'patx: NO_WALLET: name exactly one wallet: PATX_WALLET_KEY, --key-file FILE, or --dev-key N (the local demo chain)'],
       [['subscriptions'], { PATX_WALLET_KEY: 'not-a-key' }, 'patx: NO_WALLET: the wallet key is not 32 bytes of hex'],
       [['subscriptions', '--key-file', path.join(dir, 'absent')], { PATX_WALLET_KEY: undefined }, `patx: NO_WALLET: cannot read the key file ${path.join(dir, 'absent')} (ENOENT)`],

@@ -186,6 +186,19 @@ export const killSchema = z
   .refine((v) => (v.scope === 'global' ? v.targetId === 0 : v.targetId > 0), { message: 'targetId: required (> 0) for account and series scope, 0 for global', path: ['targetId'] });
 const SCOPES = { account: KillScope.ACCOUNT, series: KillScope.SERIES, global: KillScope.GLOBAL } as const;
 
+/**
+ * The engine's refusal of an operator's command in words: a series or an account it does not have is named by its id
+ * (`patx halt 999` said "UNKNOWN_SERIES: refused by the engine: UNKNOWN_SERIES"); any other reason as the engine gave it.
+ */
+export function refusedWords(cmd: Command, reason: string): string {
+  const c = cmd as { seriesId?: unknown; accountId?: unknown; scope?: unknown; targetId?: unknown };
+  const seriesId = c.seriesId ?? (c.scope === KillScope.SERIES ? c.targetId : undefined);
+  const accountId = c.accountId ?? (c.scope === KillScope.ACCOUNT ? c.targetId : undefined);
+  if (reason === 'UNKNOWN_SERIES' && typeof seriesId === 'number') return `no series ${seriesId} (GET /operator/series, patx series, lists them): nothing changed`;
+  if (reason === 'UNKNOWN_ACCOUNT' && typeof accountId === 'number') return `no account ${accountId}: nothing changed`;
+  return `refused by the engine: ${reason}`;
+}
+
 export function createOperatorApi(deps: OperatorApiDeps): OperatorApi {
   return new OperatorApiImpl(deps);
 }
@@ -476,7 +489,7 @@ class OperatorApiImpl implements OperatorApi {
     const rejected = result.events.find((e) => e.type === EventType.COMMAND_REJECTED);
     if (rejected !== undefined) {
       const reason = rejectReasonName(rejected.reason);
-      throw new OperatorRequestError(409, reason, `refused by the engine: ${reason}`);
+      throw new OperatorRequestError(409, reason, refusedWords(cmd, reason));
     }
     return ok({ seq: result.seq, timeMs: result.timeMs, events: result.events.map(plainEvent) });
   }

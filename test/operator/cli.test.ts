@@ -214,6 +214,22 @@ describe('patx CLI', () => {
     expect(r.err).toBe('refused (HTTP 503): SETTLEMENT_UNAVAILABLE: settlement is not running');
   });
 
+  it('a series or an account the exchange does not have: named by its id, nothing changed (it said "UNKNOWN_SERIES: refused by the engine: UNKNOWN_SERIES")', async () => {
+    const cases: Array<[string[], string]> = [
+      [['halt', '999'], 'refused (HTTP 409): UNKNOWN_SERIES: no series 999 (GET /operator/series, patx series, lists them): nothing changed'],
+      [['resume', '999'], 'refused (HTTP 409): UNKNOWN_SERIES: no series 999 (GET /operator/series, patx series, lists them): nothing changed'],
+      [['mmp', 'reset', '999'], 'refused (HTTP 409): UNKNOWN_SERIES: no series 999 (GET /operator/series, patx series, lists them): nothing changed'],
+      [['kill', 'series', '999'], 'refused (HTTP 409): UNKNOWN_SERIES: no series 999 (GET /operator/series, patx series, lists them): nothing changed'],
+      [['kill', 'account', '999'], 'refused (HTTP 409): UNKNOWN_ACCOUNT: no account 999: nothing changed'],
+      [['institution', 'grant', '999'], 'refused (HTTP 409): UNKNOWN_ACCOUNT: no account 999: nothing changed'],
+    ];
+    for (const [args, line] of cases) {
+      const r = await cli(...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err.trim(), args.join(' ')).toBe(line);
+    }
+  });
+
   it('as a process: a bad flag is one line on stderr and exit 2, no stack trace', async () => {
     const r = await patx(['journal', '--from', 'abc']);
     expect(r.status).toBe(2);

@@ -275,9 +275,14 @@ async function natsCommand(dir: string, ports: readonly number[], json: boolean)
   return 0;
 }
 
+/** Where `npm start` writes its operator token: under the data directory (PATX_DATA_DIR, the profile's, ./data). */
+function operatorTokenFile(): string {
+  return path.resolve(cliPlaces().dataDir, 'operator-token');
+}
+
 /** The token `npm start` generated under the data directory, when PATX_OPERATOR_TOKEN is not set. */
 function savedOperatorToken(): string | undefined {
-  const file = path.join(cliPlaces().dataDir, 'operator-token');
+  const file = operatorTokenFile();
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
@@ -297,7 +302,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
   const operator = (args: string[]): void => {
     const g = globals();
     noticeOldSettings();
-    run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json })));
+    run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json, tokenFile: operatorTokenFile() })));
   };
 
   // Help lists the groups in this order: what a newcomer does first (trade) first.

@@ -42,6 +42,8 @@ export interface OperatorCliOptions {
   json?: boolean;
   out?: (line: string) => void;
   err?: (line: string) => void;
+  /** Where the CLI looked for the token `npm start` wrote (<dataDir>/operator-token), named when none was sent. */
+  tokenFile?: string;
 }
 
 interface Call {
@@ -262,7 +264,7 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
       const text = await first.text();
       if (!first.ok) {
         err(opts.json === false ? `refused (HTTP ${first.status}): ${errorLine(text)}` : errorJson(first.status, text));
-        if (first.status === 401 && headers.authorization === undefined) err(NO_TOKEN_HINT);
+        if (first.status === 401 && headers.authorization === undefined) err(noTokenHint(opts.tokenFile));
         return 1;
       }
       try {
@@ -286,7 +288,7 @@ export async function runOperatorCli(args: readonly string[], opts: OperatorCliO
     return 0;
   }
   err(opts.json === false ? `refused (HTTP ${res.status}): ${errorLine(text)}` : errorJson(res.status, text));
-  if (res.status === 401 && headers.authorization === undefined) err(NO_TOKEN_HINT);
+  if (res.status === 401 && headers.authorization === undefined) err(noTokenHint(opts.tokenFile));
   return 1;
 }
 
@@ -304,6 +306,12 @@ function errorJson(status: number, text: string): string {
 /** Said when the service wanted a token and the CLI had none to send: where it looks for one. */
 export const NO_TOKEN_HINT =
   'no operator token was sent: pass --token or set PATX_OPERATOR_TOKEN, or run from the directory holding the ./data/operator-token that `npm start` wrote (or set PATX_DATA_DIR to that data directory)';
+
+/** NO_TOKEN_HINT, naming the file looked in when the CLI says which (the sandbox's ./data-sandbox, a PATX_DATA_DIR). */
+export function noTokenHint(tokenFile?: string): string {
+  if (tokenFile === undefined) return NO_TOKEN_HINT;
+  return `no operator token was sent, and none is in ${tokenFile} (where the service writes it): pass --token or set PATX_OPERATOR_TOKEN, or run from the directory the service was started in (or set PATX_DATA_DIR to its data directory)`;
+}
 
 /** One line from an error answer: its code and message when it has the house shape. */
 function errorLine(text: string): string {

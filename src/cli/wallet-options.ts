@@ -16,6 +16,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Wallet } from 'ethers';
 import type { TradingClient } from '../client/trading-client.js';
 import { cliPlaces, noticeOldSettings } from './places.js';
+import { HARDHAT_KEYS } from '../settlement/hardhat-keys.js';
 import { socketUrlsOf, type ServiceEndpoints } from '../runtime/service-url.js';
 
 export interface GatewayOptions {
@@ -63,7 +64,8 @@ export function addWalletOptions(c: Command): Command {
     .addOption(new Option('--key-file <file>', "a file holding the wallet's private key (or set PATX_WALLET_KEY)"))
     .addOption(
       new Option('--dev-key <n>', 'a dev account of the local demo chain (never on a real chain)').argParser((t) => {
-        if (!/^\d{1,2}$/.test(t) || Number(t) > 19) throw new InvalidArgumentError('expected a dev key index, 0–19');
+        // The local chain's funded dev wallets (HARDHAT_KEYS): 10 to 19 passed here, then were refused NO_WALLET (exit 1).
+        if (!/^\d{1,2}$/.test(t) || Number(t) >= HARDHAT_KEYS.length) throw new InvalidArgumentError(`expected a dev key index, 0–${HARDHAT_KEYS.length - 1} (the local demo chain's dev wallets)`);
         return Number(t);
       }),
     );

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { HARDHAT_KEYS as DEV_KEYS } from '../settlement/hardhat-keys.js'; // imports nothing: cheap at parse time
 
 const DEFAULT_GATEWAY_URL = 'http://127.0.0.1:8480';
 
@@ -31,7 +32,7 @@ function maxSpendMicros(text: string): number {
 }
 
 function devKeyNumber(text: string): number {
-  if (!/^\d{1,2}$/.test(text) || Number(text) > 19) throw new InvalidArgumentError('expected a dev key number from 0 to 19');
+  if (!/^\d{1,2}$/.test(text) || Number(text) >= DEV_KEYS.length) throw new InvalidArgumentError(`expected a dev key number from 0 to ${DEV_KEYS.length - 1} (the local demo chain's dev wallets)`);
   return Number(text);
 }
 

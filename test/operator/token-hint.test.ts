@@ -2,7 +2,7 @@
  * An operator command with no token to send says where it looked (docs/cli.md, "Operator commands": "with no token
  * found it says so and where it looked"). It named ./data/operator-token whatever the data directory was: under
  * PATX_PROFILE=sandbox the CLI reads ./data-sandbox/operator-token, with PATX_DATA_DIR that directory's. Against a
- * stand-in operator API that answers 401 as the service does.
+ * stand-in operator API that answers 401 as the service does. `patx --help` named ./data/operator-token the same way.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -52,6 +52,19 @@ describe('patx operator commands: no token found', () => {
     } finally {
       process.chdir(cwd);
     }
+  });
+
+  it('--help names the same file: ./data by default, the sandbox\'s ./data-sandbox, PATX_DATA_DIR\'s', async () => {
+    const help = async (env: Record<string, string | undefined>): Promise<string> => {
+      const r = await patxInProcess(['--help'], { PATX_OPERATOR_TOKEN: undefined, PATX_URL: undefined, PATX_PORT: undefined, ...env });
+      expect(r.code).toBe(0);
+      return r.out.replace(/\s+/g, ' ');
+    };
+    expect(await help({ PATX_PROFILE: undefined, PATX_DATA_DIR: undefined })).toContain("the operator's token: ./data/operator-token or PATX_OPERATOR_TOKEN");
+    expect(await help({ PATX_PROFILE: 'sandbox', PATX_DATA_DIR: undefined })).toContain("the operator's token: ./data-sandbox/operator-token or PATX_OPERATOR_TOKEN");
+    const withDir = await help({ PATX_PROFILE: undefined, PATX_DATA_DIR: empty });
+    expect(withDir).toContain(`the operator's token: ${empty}/operator-token or PATX_OPERATOR_TOKEN`);
+    expect(withDir).toContain(`operator credential (default: ${empty}/operator-token, what the service wrote)`);
   });
 
   it('a caller that names no file (the API used as a library) keeps the general hint', () => {

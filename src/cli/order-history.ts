@@ -23,7 +23,8 @@ export const HISTORY_MAX_LIMIT = 1000;
 const HISTORY_DEFAULT_LIMIT = 50;
 
 const idArg = (what: string) => (text: string): number => {
-  if (!/^\d{1,15}$/.test(text) || Number(text) < 1) throw new InvalidArgumentError(`expected ${what} (a whole number >= 1)`);
+  // Up to 2^53 - 1, as the API's ids: the client order ids `patx buy` makes (ms × 1000 + a random part) have 16 digits.
+  if (!/^[1-9]\d{0,15}$/.test(text) || !Number.isSafeInteger(Number(text))) throw new InvalidArgumentError(`expected ${what} (a whole number from 1 to 2^53 - 1)`);
   return Number(text);
 };
 

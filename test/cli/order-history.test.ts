@@ -66,6 +66,18 @@ describe('patx order, patx orders --history', () => {
     expect(table.out).toMatch(/2 order\(s\)$/);
   });
 
+  it('an order sent without --client-order-id is found by the client order id patx buy gave it (16 digits: ms × 1000 + a random part); past 2^53 - 1 is a usage error', async () => {
+    // `patx order --client-order-id` took 15 digits at most, so every id the CLI made itself (shown by `patx order`) was refused, exit 2.
+    const sent = await json<{ orderId: number }>(['buy', String(series.id), '1', '--limit', '0.6']);
+    const view = await json<OrderView>(['order', String(sent.orderId)]);
+    expect(String(view.clientOrderId)).toMatch(/^\d{16}$/);
+    expect(await json<OrderView>(['order', '--client-order-id', String(view.clientOrderId)])).toMatchObject({ orderId: sent.orderId, clientOrderId: view.clientOrderId });
+    expect((await cli(['cancel', String(sent.orderId)])).code).toBe(0);
+    const tooLarge = await cli(['order', '--client-order-id', '9007199254740992']);
+    expect(tooLarge.code).toBe(2);
+    expect(oneLine(tooLarge)).toMatch(/expected a client order id \(a whole number from 1 to 2\^53 - 1\)$/);
+  });
+
   it("another wallet's order, or none: UNKNOWN_ORDER in one line; history options without --history are refused", async () => {
     const other = Wallet.createRandom();
     await credit(market.service, await openAccount(market.service, Role.CONSUMER, other.address.toLowerCase()), 10n ** 20n);

@@ -119,7 +119,7 @@ describe('fees on fills', () => {
     expect(fx.held(c)).toBe(0);
   });
 
-  it("the purchase ledger keeps the buyer's fee (GET /v1/purchases); a fee-free fill's purchase has no fee key", async () => {
+  it("the purchase ledger keeps the buyer's fee (GET /v1/purchases); a fee-free fill's purchase has no fee (its JSON no fee key)", async () => {
     const fx = createFixture();
     setFee(fx, 'fee.takerBps:SPOT', 3);
     const c = fx.consumers[0]!;
@@ -133,7 +133,9 @@ describe('fees on fills', () => {
       setFee(fx, 'fee.takerBps:SPOT', 0);
       const [free] = ledger.purchasesIn({ firstSeq: 2, timeMs: T0, events: fx.buy(c, 1_001_000, 1, { tif: TimeInForce.IOC }) });
       expect(free).toBeDefined();
-      expect(Object.keys(free!)).not.toContain('feeMicros');
+      // The key is there, undefined (one object shape for every purchase: src/catalog/purchase.ts); JSON leaves it out.
+      expect(free!.feeMicros).toBeUndefined();
+      expect(Object.keys(JSON.parse(JSON.stringify(free)) as object)).not.toContain('feeMicros');
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -288,11 +288,13 @@ function savedOperatorToken(): string | undefined {
 
 export function buildProgram(run: (code: Promise<number> | number) => void): Command {
   const places = cliPlaces();
+  /** The operator token's file as the help names it (relative as the data directory is given). */
+  const tokenFileShown = `${places.dataDir.replace(/\/+$/, '')}/operator-token`;
   const program = new Command('patx')
     .description('PATX from the command line: trade as a wallet, operate the running service, check a data directory')
     .option('--json', 'print JSON (for scripts) instead of tables', false)
     .addOption(new Option('--url <url>', 'operator API of the running service (default: PATX_URL/operator)').default(places.operatorUrl))
-    .addOption(new Option('--token <token>', `operator credential (default: ${places.dataDir.replace(/\/+$/, '')}/operator-token, what the service wrote)`).env('PATX_OPERATOR_TOKEN'))
+    .addOption(new Option('--token <token>', `operator credential (default: ${tokenFileShown}, what the service wrote)`).env('PATX_OPERATOR_TOKEN'))
     .exitOverride();
   const globals = (): GlobalOptions => {
     const o = program.opts<{ json: boolean; url: string; token?: string }>();
@@ -346,7 +348,7 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     .option('--months', 'totals per UTC calendar month instead of the batches')
     .action((o: { data: string; account: number; from: number; limit: number; month?: string; months?: boolean }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, globals().json, o.month, o.months === true)));
 
-  program.commandsGroup(`Operate the running service (the operator's token: ${places.dataDir.replace(/\/+$/, '')}/operator-token or PATX_OPERATOR_TOKEN):`);
+  program.commandsGroup(`Operate the running service (the operator's token: ${tokenFileShown} or PATX_OPERATOR_TOKEN):`);
   const params = program.command('params').description('pricing and risk parameters');
   params.command('get').argument('[name]', 'one parameter').description('every parameter, or one').action((name?: string) => operator(name === undefined ? ['params', 'get'] : ['params', 'get', name]));
   params.command('set').argument('<name>').argument('<value>', 'a number').description('change one, live (journaled and audited)')

@@ -18,7 +18,8 @@ import { table } from '../operator/cli-format.js';
 import { patExact, patToMicros } from '../client/pat.js';
 import type { Subscription, SubscriptionActivity, SubscriptionsHttp, SubscriptionTerms } from '../client/subscriptions.js';
 import { refusalWords } from './command-output.js';
-import { addOrgOption, addWalletOptions, connectWallet, WalletCommandError, type WalletOptions } from './wallet-options.js';
+import { utcSeconds } from './trading-format.js';
+import { addOrgOption, addWalletOptions, connectWallet, walletArgs, WalletCommandError, type WalletOptions } from './wallet-options.js';
 
 interface SubscribeOptions extends WalletOptions {
   qty: number;
@@ -59,18 +60,38 @@ function failure(error: unknown): WalletCommandError {
   throw error; // not a refusal: runCli prints it in one line too
 }
 
-/** A time to the second, UTC. */
-const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}Z`;
+/**
+ * The exchange's refusals of a subscription whose words name an HTTP route (written for API callers), in the
+ * CLI's words: the command that shows the same thing.
+ */
+export function subscribeRefusalWords(code: string, contract: string): string | undefined {
+  switch (code) {
+    case 'UNKNOWN_CONTRACT':
+      return `the exchange lists no spot contract ${contract}: patx catalog lists the contracts trading now`;
+    case 'INVALID_CONTRACT_KEY':
+      return `${contract} is not a contract as SEGMENT|WINDOW|LO-HI (e.g. 'AUTO_INTENT|1D|0.70-0.85'): patx catalog names them`;
+    case 'SEATS_FULL':
+      return "every seat the segment's listings offer is taken (patx listing ID shows a listing's seats): try again when one is freed";
+    default:
+      return undefined;
+  }
+}
 
-/** One line of what an activity entry says. */
-export function describeActivity(a: SubscriptionActivity): string {
+/** The ledger's ORDER_REJECTED message points at its API field rejectReason; the line shows that reason already, in brackets. */
+const skipMessage = (a: Extract<SubscriptionActivity, { type: 'skipped' }>): string => (a.reason === 'ORDER_REJECTED' ? "the exchange's checks refused the purchase" : a.message);
+
+/**
+ * One line of what an activity entry says; `args` are the wallet's flags as given (walletArgs), so a hint runs as
+ * the same wallet, and with --org names the organisation's grants (an exercise of its account is not the wallet's).
+ */
+export function describeActivity(a: SubscriptionActivity, o: Pick<WalletOptions, 'org' | 'devKey' | 'keyFile'> = {}): string {
   switch (a.type) {
     case 'filled':
       return `bought ${a.qty} of ${a.requestedQty} in series ${a.seriesId} for ${patExact(a.costMicros)} PAT`;
     case 'skipped':
-      return `skipped series ${a.seriesId}: ${a.reason}${a.rejectReason === null ? '' : ` (${a.rejectReason})`}${a.askMicros > 0 ? ` at an ask of ${patExact(a.askMicros)} PAT` : ''}: ${a.message}`;
+      return `skipped series ${a.seriesId}: ${a.reason}${a.rejectReason === null ? '' : ` (${a.rejectReason})`}${a.askMicros > 0 ? ` at an ask of ${patExact(a.askMicros)} PAT` : ''}: ${skipMessage(a)}`;
     case 'exercised':
-      return `exercised ${a.qty} in series ${a.seriesId} (exercise ${a.exerciseId}): the grants are in /v1/grants/mine`;
+      return `exercised ${a.qty} in series ${a.seriesId} (exercise ${a.exerciseId}): ${o.org === true ? `patx grants${walletArgs(o)} lists your organisation's grants` : `patx grants --exercise ${a.exerciseId}${walletArgs(o)} lists its grants`}`;
     case 'status': {
       // "paused after skips" says its status; "created: active", "budget spent: ended" say it after.
       const change = a.change.toLowerCase().replace(/_/g, ' ');
@@ -79,7 +100,7 @@ export function describeActivity(a: SubscriptionActivity): string {
   }
 }
 
-function row(s: Subscription): Record<string, string | number> {
+function row(s: Subscription, o: WalletOptions): Record<string, string | number> {
   return {
     ID: s.subscriptionId,
     CONTRACT: s.contract,
@@ -89,20 +110,20 @@ function row(s: Subscription): Record<string, string | number> {
     'SPENT/BUDGET PAT': `${patExact(s.spentMicros)}/${patExact(s.budgetMicros)}`,
     BOUGHT: s.windowsBought,
     SKIPPED: s.windowsSkipped,
-    LAST: s.last === null ? '' : describeActivity(s.last),
+    LAST: s.last === null ? '' : describeActivity(s.last, o),
   };
 }
 
-function describeOne(s: Subscription, activity: SubscriptionActivity[]): string {
+function describeOne(s: Subscription, activity: SubscriptionActivity[], o: WalletOptions): string {
   const lines = [
     `subscription ${s.subscriptionId}: ${s.contract}, ${s.status}`,
     `terms: ${s.qtyPerWindow} per window at most ${patExact(s.capPriceMicros)} PAT each, budget ${patExact(s.budgetMicros)} PAT (spent ${patExact(s.spentMicros)}); bought when a window ${s.trigger === 'list' ? 'is listed' : 'opens'}; ${s.autoExercise ? 'exercised at the open' : 'not exercised'}; pauses after ${s.maxSkips} skip(s) in a row; delivery ${s.delivery.mode}`,
-    `windows bought ${s.windowsBought} (${s.rightsBought} rights), skipped ${s.windowsSkipped} (${s.skipsInRow} in a row), exercises ${s.exercises}; since ${when(s.createdAtMs)}`,
+    `windows bought ${s.windowsBought} (${s.rightsBought} rights), skipped ${s.windowsSkipped} (${s.skipsInRow} in a row), exercises ${s.exercises}; since ${utcSeconds(s.createdAtMs)}`,
     '',
     'activity, newest first:',
-    table(activity.map((a) => ({ 'WHEN (UTC)': when(a.atMs), WHAT: a.type, DETAIL: describeActivity(a) }))),
+    table(activity.map((a) => ({ TIME: utcSeconds(a.atMs), WHAT: a.type, DETAIL: describeActivity(a, o) }))),
   ];
-  if (s.status === 'paused') lines.push('', `paused: patx subscriptions resume ${s.subscriptionId} buys again from the next window`);
+  if (s.status === 'paused') lines.push('', `paused: patx subscriptions resume ${s.subscriptionId}${walletArgs({ ...o, org: false })} buys again from the next window`);
   return lines.join('\n');
 }
 
@@ -149,11 +170,15 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
         contract, qtyPerWindow: o.qty, capPriceMicros: o.cap, budgetMicros: o.budget, trigger: o.trigger, autoExercise: o.autoExercise, includeCurrent: !o.fromNextWindow,
         ...(o.maxSkips === undefined ? {} : { maxSkips: o.maxSkips }),
       };
-      const s = await client.subscribe(http, terms);
+      const s = await client.subscribe(http, terms).catch((error: unknown) => {
+        const code = (error as { name?: unknown; code?: unknown }).code;
+        const words = typeof code === 'string' ? subscribeRefusalWords(code, contract) : undefined;
+        throw words === undefined ? error : new WalletCommandError(code as string, words);
+      });
       return {
         value: s,
         text: () =>
-          `subscribed: subscription ${s.subscriptionId} to ${s.contract}, ${s.qtyPerWindow} per window at most ${patExact(s.capPriceMicros)} PAT each, budget ${patExact(s.budgetMicros)} PAT; ${o.fromNextWindow ? 'from the next window' : 'the window open now too'} (patx subscriptions ${s.subscriptionId} shows what it does)`,
+          `subscribed: subscription ${s.subscriptionId} to ${s.contract}, ${s.qtyPerWindow} per window at most ${patExact(s.capPriceMicros)} PAT each, budget ${patExact(s.budgetMicros)} PAT; ${o.fromNextWindow ? 'from the next window' : 'the window open now too'} (patx subscriptions ${s.subscriptionId}${walletArgs(o)} shows what it does)`,
       };
     }),
   );
@@ -173,11 +198,11 @@ export function addSubscriptionCommands(program: Command, run: (code: Promise<nu
         const page = o.org === true ? listed.organisationSubscriptions! : listed;
         return {
           value: page,
-          text: () => (page.total === 0 ? 'no subscriptions yet (patx subscribe --help)' : `${table(page.subscriptions.map(row))}${page.total > page.subscriptions.length ? `\n(${page.subscriptions.length} of ${page.total}: --limit N shows more)` : ''}`),
+          text: () => (page.total === 0 ? 'no subscriptions yet (patx subscribe --help)' : `${table(page.subscriptions.map((s) => row(s, o)))}${page.total > page.subscriptions.length ? `\n(${page.subscriptions.length} of ${page.total}: --limit N shows more)` : ''}`),
         };
       }
       const one = await client.getSubscription(http, subscriptionId, { limit: o.limit });
-      return { value: one, text: () => describeOne(one.subscription, one.activity) };
+      return { value: one, text: () => describeOne(one.subscription, one.activity, o) };
     }),
   );
   addWalletOptions(subscriptions.command('resume').argument('<id>', 'a paused subscription', id).description('resume a subscription paused after too many skips, from the next window')).action(

@@ -20,6 +20,7 @@ import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { credit, longestOpenSpot, openAccount, stockBroker } from '../support/subscription-market.js';
 import { oneLine, patx, patxInProcess } from '../support/patx-cli.js';
+import { describeActivity } from '../../src/cli/subscriptions.js';
 
 let dir: string;
 let service: Service;
@@ -69,7 +70,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(list.code).toBe(0);
     const [header, line] = list.out.split('\n');
     expect(header).toMatch(/^ID\s+CONTRACT\s+STATUS\s+QTY\/WINDOW\s+CAP PAT\s+SPENT\/BUDGET PAT\s+BOUGHT\s+SKIPPED\s+LAST$/);
-    expect(line!.split(/\s{2,}/)).toEqual([String(id), series.spec.contract, 'active', '2', '0.9000', '1.6000/20.000001', '1', '0', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`]);
+    expect(line!.split(/\s{2,}/)).toEqual([String(id), series.spec.contract, 'active', '2', '0.9000', '1.6000/20.000001', '1', '0', `exercised 2 in series ${series.id} (exercise 1): patx grants --exercise 1 lists its grants`]);
 
     const one = await cli(['subscriptions', String(id)]);
     expect(one.code).toBe(0);
@@ -78,7 +79,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(one.out).toContain('windows bought 1 (2 rights), skipped 0 (0 in a row), exercises 1');
     const activity = one.out.split('activity, newest first:\n')[1]!.split('\n').slice(1).map((l) => l.split(/\s{2,}/).slice(1));
     expect(activity).toEqual([
-      ['exercised', `exercised 2 in series ${series.id} (exercise 1): the grants are in /v1/grants/mine`],
+      ['exercised', `exercised 2 in series ${series.id} (exercise 1): patx grants --exercise 1 lists its grants`],
       ['filled', `bought 2 of 2 in series ${series.id} for 1.6000 PAT`],
       ['status', 'created: active'],
     ]);
@@ -95,7 +96,10 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     expect(one.out).toContain(`skipped series ${series.id}: CAP_BELOW_ASK at an ask of 0.8000 PAT: the broker's ask was above your cap: raise the cap to buy at the ask`);
     expect(one.out).toContain('bought when a window is listed; not exercised; pauses after 1 skip(s) in a row');
     expect(one.out).toContain(`paused: patx subscriptions resume ${low} buys again from the next window`);
-    expect(one.out).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  status   paused after skips$/m);
+    // Times as the other commands print them (patx statement, patx order), not ISO 8601.
+    expect(one.out).toMatch(/^TIME\s+WHAT\s+DETAIL$/m);
+    expect(one.out).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  status   paused after skips$/m);
+    expect(one.out).toMatch(/; since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/m);
 
     const resumed = await cli(['subscriptions', 'resume', String(low)]);
     expect([resumed.code, resumed.out]).toEqual([0, `resumed: subscription ${low} (${series.spec.contract}) is active; it buys from the next window`]);
@@ -125,7 +129,7 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
   it('refuses in one line with exit 1 (the server\'s code) or exit 2 (a bad flag), changing nothing', async () => {
     const live = service.engine.subscriptions.live.size;
     const refusals: Array<[string[], Record<string, string | undefined>, string | RegExp]> = [
-      [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, 'patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE|1D|0.70-0.85 (GET /v1/series)'],
+      [['subscribe', 'NOPE|1D|0.70-0.85', '--qty', '1', '--cap', '1', '--budget', '5'], {}, 'patx: UNKNOWN_CONTRACT: the exchange lists no spot contract NOPE|1D|0.70-0.85: patx catalog lists the contracts trading now'],
       [['subscriptions', '999'], {}, 'patx: UNKNOWN_SUBSCRIPTION: no subscription 999'],
       [['unsubscribe', String(id)], { PATX_WALLET_KEY: provider.privateKey }, `patx: UNKNOWN_SUBSCRIPTION: no subscription ${id}`],
       [['subscriptions'], { PATX_WALLET_KEY: Wallet.createRandom().privateKey }, /^patx: UNKNOWN_ACCOUNT: this wallet has no account at this exchange yet: patx account open opens a consumer's/],
@@ -164,9 +168,26 @@ describe('patx subscribe / subscriptions / unsubscribe', () => {
     const shown = await patx(['subscriptions', String(id), '--key-file', keyFile, '--gateway', base()], { PATX_WALLET_KEY: '' });
     expect([shown.status, shown.stderr]).toEqual([0, '']);
     expect(shown.stdout).toContain(`subscription ${id}: ${series.spec.contract}, active`);
+    // The hint runs as the same wallet: its --key-file, as given.
+    expect(shown.stdout).toContain(`(exercise 1): patx grants --exercise 1 --key-file ${keyFile} lists its grants`);
     const refused = await patx(['unsubscribe', '999', '--key-file', keyFile, '--gateway', base()], { PATX_WALLET_KEY: '' });
     expect(refused.status).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toBe('patx: UNKNOWN_SUBSCRIPTION: no subscription 999\n');
   }, 120_000);
+});
+
+describe('an activity line names the patx command to follow, as the same wallet', () => {
+  const exercised = { type: 'exercised', seq: 9, atMs: 0, seriesId: 11, exerciseId: 7, qty: 2 } as const;
+  const rejected = { type: 'skipped', seq: 8, atMs: 0, seriesId: 11, reason: 'ORDER_REJECTED', askMicros: 800_000, rejectReason: 'PRICE_OUTSIDE_BAND', skipsInRow: 1, message: "the exchange's checks refused the purchase (see rejectReason)" } as const;
+
+  it("an exercise's grants: the wallet's by exercise, an organisation's with --org (its exercises are not the wallet's)", () => {
+    expect(describeActivity(exercised, { devKey: 4 })).toBe('exercised 2 in series 11 (exercise 7): patx grants --exercise 7 --dev-key 4 lists its grants');
+    expect(describeActivity(exercised, { org: true, devKey: 4 })).toBe("exercised 2 in series 11 (exercise 7): patx grants --org --dev-key 4 lists your organisation's grants");
+  });
+
+  it('a refused purchase says its reason once, not the API field that holds it', () => {
+    expect(describeActivity(rejected)).toBe("skipped series 11: ORDER_REJECTED (PRICE_OUTSIDE_BAND) at an ask of 0.8000 PAT: the exchange's checks refused the purchase");
+    expect(describeActivity({ ...rejected, rejectReason: null })).toBe("skipped series 11: ORDER_REJECTED at an ask of 0.8000 PAT: the exchange's checks refused the purchase");
+  });
 });

@@ -522,9 +522,9 @@ export class HttpApi {
     // A body is held in memory while it is read and handled: refused before a byte is read when the bytes held leave no room for it.
     const held = chunked || declared > 0 ? this.bodies.over(client, chunked ? 1 : declared, chunked || declared <= FIRST_BODY_BYTES) : undefined;
     if (held !== undefined) return x.send(this.bodyRefused(held), chunked);
-    // Every body these routes read is JSON: one declared as something else is refused (after its sender is known), not read as JSON anyway.
-    const mediaType = req.getHeader('content-type');
-    const notJson = (chunked || (contentLength !== '' && contentLength !== '0')) && !jsonMediaType(mediaType);
+    // Every body these routes read is JSON in UTF-8: one declared as something else is refused (after its sender is known), not read as JSON anyway.
+    const hasBody = chunked || (contentLength !== '' && contentLength !== '0');
+    const mediaRefusal = hasBody ? bodyMediaTypeRefusal(req.getHeader('content-type')) : undefined;
     let operator: { name: string; accountId: number } | undefined;
     const authorization = req.getHeader('authorization');
     const operatorMay = operation.security === 'operator' || (operation.security === 'wallet-or-operator' && authorization !== '');
@@ -562,9 +562,9 @@ export class HttpApi {
           keyed?.abandon();
           x.send(reply, close);
         };
-        if (notJson) {
+        if (mediaRefusal !== undefined) {
           reader.discard();
-          return refuse(error(415, 'UNSUPPORTED_MEDIA_TYPE', `bodies here are JSON: send content-type: application/json (not ${mediaType.slice(0, 80)})`), chunked);
+          return refuse(error(415, 'UNSUPPORTED_MEDIA_TYPE', mediaRefusal), chunked);
         }
         const read = await reader.resume();
         if (!read.ok) {
@@ -761,9 +761,30 @@ function routeHeaders(route: MountedRoute, req: uWS.HttpRequest): Record<string,
   return headers;
 }
 
-/** A request's content-type that is JSON, or none (a client that names no type sends what the route reads): `application/json`, `…+json`, with parameters. */
-function jsonMediaType(header: string): boolean {
-  if (header === '') return true;
-  const type = header.split(';', 1)[0]!.trim().toLowerCase();
-  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+/** The charset names (WHATWG encoding labels, compared in lower case) that are UTF-8. */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8', 'unicode-1-1-utf-8']);
+
+/**
+ * Why a request body's content-type is not one these routes read, or undefined when it is: JSON (`application/json`,
+ * `…+json`) with no charset or a UTF-8 one (any case, quoted or not), or no content-type (a client that names no type
+ * sends what the route reads). Bodies are decoded as UTF-8 (RFC 8259 allows nothing else): one declared in another
+ * charset (latin1, say) was read as other characters than its sender wrote, so it is refused, not guessed at.
+ */
+export function bodyMediaTypeRefusal(header: string): string | undefined {
+  if (header === '') return undefined;
+  const [type, ...params] = header.split(';');
+  const name = type!.trim().toLowerCase();
+  if (name !== 'application/json' && !(name.startsWith('application/') && name.endsWith('+json'))) {
+    return `bodies here are JSON: send content-type: application/json (not ${header.slice(0, 80)})`;
+  }
+  for (const param of params) {
+    const eq = param.indexOf('=');
+    if (eq < 0 || param.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
+    let value = param.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (!UTF8_CHARSETS.has(value.toLowerCase())) {
+      return `bodies here are JSON in UTF-8: charset=${value.slice(0, 40)} is not read (send the body in UTF-8, with no charset or charset=utf-8)`;
+    }
+  }
+  return undefined;
 }

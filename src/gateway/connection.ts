@@ -16,6 +16,13 @@ export type SessionState = (typeof SessionState)[keyof typeof SessionState];
 
 export type Endpoint = 'trade' | 'market';
 
+/**
+ * Frames a connection may have refused for its message rate, in seconds of that rate (a bucket refilled at the rate):
+ * a client that sends in bursts is told, frame by frame, when to retry; one that sends on regardless, at more than
+ * twice its rate, spends this too and is cut. Each refusal is an answer built and sent on the endpoint's thread.
+ */
+export const RATE_REFUSALS_SECONDS = 4;
+
 /** What uWS keeps per socket: a pointer to our connection object. */
 export interface SocketData {
   connection: Connection | undefined;
@@ -46,6 +53,8 @@ export class Connection {
   lastReceivedMonoMs: number;
   lastSentMonoMs: number;
   readonly throttle: MessageThrottle;
+  /** The budget of its frames refused for the rate (RATE_REFUSALS_SECONDS), made at its first such refusal. */
+  rateRefusals: MessageThrottle | undefined;
 
   // Order entry
   state: SessionState = SessionState.CHALLENGED;

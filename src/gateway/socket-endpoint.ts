@@ -15,7 +15,8 @@ import type { Logger } from '../runtime/log.js';
 import { wire, type FrameWriter, type patx } from '../proto/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { GatewayConfig } from './config.js';
-import { Connection, SessionState, type Endpoint, type SocketData } from './connection.js';
+import { Connection, RATE_REFUSALS_SECONDS, SessionState, type Endpoint, type SocketData } from './connection.js';
+import { MessageThrottle } from './throttle.js';
 import { ConnectionsByAddress } from './connections-by-address.js';
 import { readOrderFrameInPlace } from './order-frames-in-place.js';
 import { ErrorCode, WireError } from './wire-commands.js';
@@ -213,20 +214,18 @@ export class SocketEndpoint {
     }
     // Every frame, good or bad, spends from the budget; decoding first lets the refusal name the request.
     const withinBudget = c.throttle.take(now);
-    if (!isBinary) return this.sendError(c, 0, withinBudget ? ErrorCode.TEXT_FRAME : ErrorCode.RATE_LIMITED, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused');
+    if (!isBinary) return this.refuse(c, 0, withinBudget, ErrorCode.TEXT_FRAME, 'frames are binary protobuf (patx.v1.ClientFrame); text is refused', now);
     const bytes = new Uint8Array(message);
     let frame = this.readsOrdersInPlace ? readOrderFrameInPlace(bytes) : undefined;
     if (frame === undefined) {
       try {
         frame = wire.ClientFrame.decode(bytes);
       } catch (error) {
-        return this.sendError(c, 0, withinBudget ? ErrorCode.MALFORMED_FRAME : ErrorCode.RATE_LIMITED, `not a ClientFrame: ${(error as Error).message}`);
+        return this.refuse(c, 0, withinBudget, ErrorCode.MALFORMED_FRAME, `not a ClientFrame: ${(error as Error).message}`, now);
       }
     }
     const requestId = frame.requestId ?? 0;
-    if (!withinBudget) {
-      return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${this.config.maxMessagesPerSecond} messages per second; nothing was done, retry after ${c.throttle.retryAfterMs()} ms`);
-    }
+    if (!withinBudget) return this.refuse(c, requestId, false, ErrorCode.RATE_LIMITED, '', now);
     try {
       if (frame.body === undefined) throw new WireError(ErrorCode.EMPTY_FRAME, 'the frame has no request in it (unknown to this server, or empty)');
       if (frame.body !== 'heartbeat') this.handler.frame(c, frame, requestId, now);
@@ -236,6 +235,20 @@ export class SocketEndpoint {
       this.log.error({ err: error, connection: c.id }, 'request failed');
       this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'internal error; nothing was done');
     }
+  }
+
+  /**
+   * Answers a frame the endpoint refuses itself (it never reaches the handler). One over the message rate is answered
+   * RATE_LIMITED while the connection's refusals for the rate have budget left (RATE_REFUSALS_SECONDS); past it the
+   * connection is cut: a flood ignoring RATE_LIMITED got one answer a frame, 60,000 a second from one connection (an
+   * audit), the throttle bounding what was done but not the work of saying so.
+   */
+  private refuse(c: Connection, requestId: number, withinBudget: boolean, code: ErrorCode, message: string, now: number): void {
+    if (withinBudget) return this.sendError(c, requestId, code, message);
+    const rate = this.config.maxMessagesPerSecond;
+    c.rateRefusals ??= new MessageThrottle(rate, now, rate * RATE_REFUSALS_SECONDS);
+    if (!c.rateRefusals.take(now)) return this.cut(c, ErrorCode.RATE_LIMITED, `kept sending over ${rate} messages per second after RATE_LIMITED`, requestId);
+    this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${rate} messages per second; nothing was done, retry after ${c.throttle.retryAfterMs()} ms`);
   }
 
   // ------------------------------------------------------------ sending

@@ -6,6 +6,7 @@ import { market, type CandleRow, type TradeRow } from './market.js';
 import { change, date, pat, PAT_DECIMALS, price, sideName, time } from './format.js';
 import { pickLevel, TradeTicket } from './trade-ticket.js';
 import { ForwardNote } from './forward-note.js';
+import { SeriesNotLive } from './series-closed.js';
 
 const LEVELS = 10;
 
@@ -24,14 +25,7 @@ export function SeriesPage({ seriesId }: { seriesId: number }) {
     return () => clearTimeout(timer);
   }, [seriesId, trades[0]?.tradeId]);
   const row = market.series.get(seriesId);
-  if (row === undefined) {
-    return (
-      <section>
-        <p><a href="#/">← Market</a></p>
-        <p class="hint">{market.series.size === 0 ? 'Loading…' : `No live series ${seriesId}.`}</p>
-      </section>
-    );
-  }
+  if (row === undefined) return <SeriesNotLive seriesId={seriesId} />;
   const book = market.book(seriesId);
   const bids = book?.bids(LEVELS) ?? [];
   const asks = book?.asks(LEVELS) ?? [];

@@ -85,7 +85,7 @@ export const ALARMS = {
   'chain-unreachable': { severity: 'warning', doc: 'the chain watcher\'s polls fail: deposits and the governance phase are not read; cleared when a poll succeeds' },
   'reconciliation-mismatch': { severity: 'critical', doc: 'on-chain balances or rights differ from the ledger; cleared by a clean reconciliation' },
   'vault-surplus': { severity: 'warning', doc: "the vault holds PAT no balance accounts for: sent to it with a plain ERC-20 transfer, not deposit, so credited to nobody (its sender is in the token's Transfer log); the vault has no way to return it; cleared when reconciliation finds none" },
-  'unmatched-deposit': { severity: 'warning', doc: 'a deposit from an address no account has; kept, credited (and cleared) once an account has it' },
+  'unmatched-deposit': { severity: 'warning', doc: "a deposit from an address no account has; kept, credited (and cleared) once an account has it; or one alarm (subject 'aggregated deposits') for those aggregated past the bound, which the operator credits by ref" },
   'deposit-refused': { severity: 'warning', doc: 'the engine refused to credit a deposit; kept as unmatched, cleared once credited' },
   'unpayable-withdrawal': { severity: 'warning', doc: 'a withdrawal of an account with no on-chain address is held out of a batch' },
   'series-halted': { severity: 'warning', doc: 'a series is halted: no order is accepted there; cleared when it trades again or expires' },

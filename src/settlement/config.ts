@@ -56,6 +56,19 @@ export const settlementConfigSchema = z
     localChainPort: z.number().int().min(0).max(65_535).default(8545),
     /** The chain URL GET /v1/chain/contracts gives depositors; absent: the embedded chain's own URL (none for a configured rpcUrl). */
     publicRpcUrl: z.string().url().optional(),
+    /**
+     * Deposits from an address no account has (docs/settlement.md, "Unmatched deposits"): each is kept, to be credited
+     * when the address's account opens, if it is at least `minKeptWei` (0.01 PAT, the least withdrawal) and among the
+     * `maxKept` largest; the rest are counted and summed in one aggregate, which the operator sees and credits by ref.
+     * Without a bound a stranger's many tiny deposits grew the store, and each poll's walk of it, for ever (an audit).
+     */
+    unmatchedDeposits: z
+      .object({
+        minKeptWei: z.string().regex(/^[0-9]{1,30}$/, 'a whole number of wei').default('10000000000000000'),
+        maxKept: positiveInt.max(1_000_000).default(10_000),
+      })
+      .strict()
+      .default({ minKeptWei: '10000000000000000', maxKept: 10_000 }),
   })
   .strict()
   .refine((c) => c.threshold === undefined || c.council === undefined || c.threshold <= c.council.length, {

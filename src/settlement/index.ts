@@ -16,10 +16,10 @@ export { deployContracts, contractAt, type Deployment, type DeployOptions } from
 export { connectChain, verifyDeployment, bindContracts, type ChainContracts } from './chain.js';
 export { batchContentHash, encodeSettleCall, batchTuple, type SettlementBatch, type BalanceChange, type RightsChange, type SeriesListing, type BatchWithdrawal } from './batch.js';
 export { Netting, ledgerAddress, forwardRulesOf, NO_FORWARDS, type CutBatch, type ProviderStatement, type ForwardStatement, type ForwardRules } from './netting.js';
-export { SettlementStore, storeDir, type OutboxRecord, type PayoutEntry, type UnmatchedDeposit } from './store.js';
+export { SettlementStore, storeDir, type AggregatedDeposits, type OutboxRecord, type PayoutEntry, type UnmatchedDeposit } from './store.js';
 export { Participants } from './participants.js';
 export { BatchSettler, type SettlerOptions, type CrashPoint } from './settler.js';
-export { ChainWatcher, type WatcherOptions } from './watcher.js';
+export { ChainWatcher, type AggregatedCredit, type WatcherOptions } from './watcher.js';
 export { decodeRevert, type DecodedRevert } from './revert.js';
 export {
   SettlementConfigError,

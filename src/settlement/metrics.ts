@@ -3,7 +3,7 @@
  * settlement alarms say, in numbers a scrape can keep and alert on (how far settlement
  * trails the engine, whether the settler runs, waits or stopped, how long since a cut).
  */
-import type { Engine } from '../engine/index.js';
+import { WEI_PER_MICRO, type Engine } from '../engine/index.js';
 import type { Settlement } from './settlement.js';
 import { labelledMetricLines, metricLines } from '../runtime/prometheus-text.js';
 
@@ -35,7 +35,25 @@ export function settlementMetricsText({ enabled, starting, settlement, engine }:
     ...metricLines('gauge', 'patx_settlement_pending_fills', 'Fills released and not yet in any batch.', settlement.settler.pending.fills),
     ...metricLines('gauge', 'patx_settlement_last_cut_timestamp_seconds', 'When the last batch was cut, Unix seconds (0: none yet).', lastCut === undefined ? 0 : lastCut.cutAtMs / 1000),
     ...metricLines('gauge', 'patx_chain_watcher_failed_polls', 'Chain watcher polls failed in a row (0: its last poll read the chain).', settlement.watcher.failures),
+    ...unmatchedLines(settlement),
     ...metricLines('counter', 'patx_reconciliation_mismatches_total', 'Differences between the chain and the ledger found by reconciliations since start.', settlement.mismatchCount),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** Deposits from addresses no account has, kept one by one or aggregated (docs/settlement.md, "Unmatched deposits"). */
+function unmatchedLines(settlement: Settlement): string[] {
+  const kept = settlement.store.keptUnmatched();
+  const aggregated = settlement.store.aggregatedDeposits();
+  const micros = (wei: bigint): number => Number(wei / WEI_PER_MICRO);
+  return [
+    ...labelledMetricLines('gauge', 'patx_settlement_unmatched_deposits', 'Deposits from addresses no account has, not credited: kept one by one (credited when the account opens) or aggregated (credited by the operator, by ref).', [
+      ['held="kept"', kept.deposits],
+      ['held="aggregated"', aggregated.deposits],
+    ]),
+    ...labelledMetricLines('gauge', 'patx_settlement_unmatched_micros', 'Their PAT, µPAT (whole; the wei are in GET /settlement/status).', [
+      ['held="kept"', micros(kept.amountWei)],
+      ['held="aggregated"', micros(aggregated.amountWei)],
+    ]),
+  ];
 }

@@ -55,6 +55,25 @@ export const SETTLEMENT_OPERATIONS = {
     responses: { 200: { description: '{batchId, fills, state, reason?}' } },
     errors: { 503: UNAVAILABLE },
   },
+  creditAggregated: {
+    method: 'POST',
+    path: '/settlement/deposits/{ref}/credit',
+    operationId: 'creditAggregatedDeposit',
+    summary: "Credit an aggregated unmatched deposit (below the least kept one by one, or pushed out past the most kept), by its ref, to the account its address has now",
+    description:
+      'A deposit from an address no account has is kept and credited by itself once the account opens, unless it was aggregated (docs/settlement.md, "Unmatched deposits"): then its PAT waits in the vault under its address, counted in `GET /settlement/status` `unmatchedDeposits.aggregated`, until this credits it. The deposit is read from the chain (the vault\'s Deposited log at that ref) and credited with that ref, so never twice.',
+    tags: ['settlement'],
+    security: 'operator',
+    role: 'risk',
+    params: z.object({ ref: z.string().regex(DEPOSIT_REF).meta({ description: "the deposit's transaction hash and the vault's Deposited log index, `0x<64 hex>:<index>`" }) }),
+    responses: { 200: { description: '{ref, credited: true, accountId, depositor, amountWei}' } },
+    errors: {
+      403: 'FORBIDDEN_ROLE: the risk role is needed',
+      404: 'UNKNOWN_DEPOSIT: no Deposited log of the vault at that ref',
+      409: 'NOT_AGGREGATED (kept one by one, or not read yet), ALREADY_CREDITED, NO_ACCOUNT (its address has none yet: it opens one by signing in), DEPOSIT_REFUSED (the engine refused it); nothing was done',
+      503: `${UNAVAILABLE}; CHAIN_UNAVAILABLE: the chain did not answer`,
+    },
+  },
   contracts: {
     method: 'GET',
     path: '/v1/chain/contracts',

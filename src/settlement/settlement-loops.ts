@@ -35,7 +35,12 @@ export function chainWatcher(deps: SettlementDeps, g: SettlementGround, contract
     deployBlock: g.deployment.deployBlock,
     log: deps.logger.child({ module: 'chain-watcher' }),
     alarms: g.alarms,
-    options: { confirmations: config.confirmations, pollIntervalMs: config.pollIntervalMs, maxBlockRange: config.maxBlockRange },
+    options: {
+      confirmations: config.confirmations,
+      pollIntervalMs: config.pollIntervalMs,
+      maxBlockRange: config.maxBlockRange,
+      unmatched: { minKeptWei: BigInt(config.unmatchedDeposits.minKeptWei), maxKept: config.unmatchedDeposits.maxKept },
+    },
   });
 }
 

@@ -20,7 +20,7 @@ import { checkVaultHoldsOutbox, resolveDeployment } from './settlement-deploymen
 import { batchSettler, chainWatcher, type SettlementGround } from './settlement-loops.js';
 import type { BatchSettler, SettleNowResult } from './settler.js';
 import { StandingReconciliation } from './standing-reconciliation.js';
-import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
+import { SettlementStore, storeDir, type AggregatedDeposits, type PayoutEntry } from './store.js';
 import type { ChainWatcher } from './watcher.js';
 
 export type { SettlementDeps } from './settlement-deps.js';
@@ -31,6 +31,8 @@ export interface SettlementStatus {
   deployment: Deployment;
   settler: { status: string; waitingFor: string | undefined; error: string | undefined; pendingFills: number; pendingThroughSeq: number };
   watcher: { failures: number; lastError: string | undefined };
+  /** Deposits from addresses no account has: kept one by one, and aggregated (store.ts; JSON: wei as strings). */
+  unmatchedDeposits: { kept: AggregatedDeposits; aggregated: AggregatedDeposits };
   engineSettledBatchId: number;
   lastBatch: { batchId: number; state: string; txHash: string | undefined } | undefined;
 }
@@ -161,6 +163,7 @@ function statusOf(deps: SettlementDeps, r: Running): SettlementStatus {
       pendingThroughSeq: r.settler.pending.lastSeq,
     },
     watcher: { failures: r.watcher.failures, lastError: describe(r.watcher.lastError) },
+    unmatchedDeposits: { kept: r.store.keptUnmatched(), aggregated: r.store.aggregatedDeposits() },
     engineSettledBatchId: deps.engine.settledBatchId,
     lastBatch: last === undefined ? undefined : { batchId: last.batchId, state: last.state, txHash: last.txHash },
   };

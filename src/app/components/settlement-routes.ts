@@ -4,9 +4,9 @@
  */
 import type { Engine, Sequencer } from '../../engine/index.js';
 import type { MountedRoute } from '../../gateway/index.js';
-import { replyReleased } from '../../http-registry/index.js';
+import { notTakenReply, replyReleased, type HttpReply } from '../../http-registry/index.js';
 import { escrowView, type GrantLedger } from '../../grants/index.js';
-import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type Settlement, type StatementRedemption } from '../../settlement/index.js';
+import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type AggregatedCredit, type Settlement, type StatementRedemption } from '../../settlement/index.js';
 
 /**
  * Settlement over HTTP: the operator reads reconciliation, status and any
@@ -31,8 +31,9 @@ export function settlementRoutes(
   const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
   return [
     {
-      operations: [SETTLEMENT_OPERATIONS.reconciliation, SETTLEMENT_OPERATIONS.status, SETTLEMENT_OPERATIONS.payouts, SETTLEMENT_OPERATIONS.settle],
+      operations: [SETTLEMENT_OPERATIONS.reconciliation, SETTLEMENT_OPERATIONS.status, SETTLEMENT_OPERATIONS.payouts, SETTLEMENT_OPERATIONS.settle, SETTLEMENT_OPERATIONS.creditAggregated],
       handle: async (req) => {
+        if (req.method === 'POST' && req.params.ref !== undefined) return creditAggregated(settlement(), req.params.ref, mayRisk(req.principal) ? undefined : req.principal);
         if (req.method === 'POST' && req.path === '/settlement/settle') {
           // Cutting a batch now is the risk role's (as the operator API's changes are; src/operator/api.ts).
           if (!mayRisk(req.principal)) return { status: 403, body: { error: 'FORBIDDEN_ROLE', message: `POST /settlement/settle needs the risk role; operator '${req.principal}' lacks it` } };
@@ -40,7 +41,7 @@ export function settlementRoutes(
           if (s === undefined) return { status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } };
           return { status: 200, body: await s.settleNow() };
         }
-        if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'settlement routes are read-only except POST /settlement/settle' } };
+        if (req.method !== 'GET') return { status: 405, body: { error: 'METHOD_NOT_ALLOWED', message: 'settlement routes are read-only except POST /settlement/settle and /settlement/deposits/{ref}/credit' } };
         if (req.path === '/settlement/reconciliation') return reconciliation(query(req.query));
         if (req.path === '/settlement/status') return status(query(req.query));
         if (req.path === '/settlement/payouts') return payouts(query(req.query));
@@ -81,6 +82,21 @@ export function settlementRoutes(
       },
     },
   ];
+}
+
+/** POST /settlement/deposits/{ref}/credit: an aggregated deposit credited to its address's account (the risk role's). */
+async function creditAggregated(s: Settlement | undefined, ref: string, lacksRole: string | undefined): Promise<HttpReply> {
+  if (lacksRole !== undefined) return { status: 403, body: { error: 'FORBIDDEN_ROLE', message: `crediting an aggregated deposit needs the risk role; operator '${lacksRole}' lacks it` } };
+  if (s === undefined) return { status: 503, body: { error: 'SETTLEMENT_UNAVAILABLE', message: 'settlement is not running' } };
+  let result: AggregatedCredit;
+  try {
+    result = await s.watcher.creditAggregated(ref);
+  } catch (e) {
+    if (notTakenReply(e) !== undefined) throw e; // a command the sequencer did not take: the gateway answers it
+    return { status: 503, body: { error: 'CHAIN_UNAVAILABLE', message: `the chain did not answer: ${(e as Error).message.slice(0, 200)}; nothing was done` } };
+  }
+  if (result.credited) return { status: 200, body: { ref, credited: true, accountId: result.accountId, depositor: result.depositor, amountWei: result.amountWei.toString() } };
+  return { status: result.code === 'UNKNOWN_DEPOSIT' ? 404 : 409, body: { error: result.code, message: `${result.message}; nothing was done` } };
 }
 
 /** The settled batch whose seq range holds `seq`, from the settlement store. */

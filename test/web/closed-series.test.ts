@@ -1,16 +1,17 @@
 /**
  * A series whose window has closed, in the console (Debian's Chromium, playwright-core, against the service started
- * here): the market store holds only live series, so a link to an expired series said "No live series N." as if it
- * had never existed. Here a one-hour spot series closing seconds after it is listed gets a provider's supply, a sale to
- * the broker and a consumer's purchase, and is expired; then its series page says it expired and when its window closed
- * (an id never listed says so apart).
+ * here): the market store and a session's series list hold only live series, so a link to an expired series said "No
+ * live series N." as if it had never existed, and the provider's and the account's rows of it named no contract
+ * ("series N"). Here a one-hour spot series closing seconds after it is listed gets a provider's supply, a sale to the
+ * broker and a consumer's purchase, and is expired; then its series page says it expired and when its window closed
+ * (an id never listed says so apart), the provider's supply row and the consumer's purchase name its contract.
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { CommandKind, EventType, Role, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
 import { HARDHAT_KEYS } from '../../src/settlement/index.js';
-import { logger, openPage, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+import { logger, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
 import { limitOrder, until } from '../support/exchange-fixture.js';
 import { date } from '../../web/src/format.js';
 
@@ -79,5 +80,26 @@ describe('web console: a series whose window has closed', () => {
     expect(await said.textContent()).toBe('No series 99999: the exchange has never listed a series with this id.');
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("the provider's supply row and the consumer's purchase name its contract", async () => {
+    const { page, errors } = await openPage(h, '#/provider');
+    await signInWithDevKey(page, h.service, 5, DEMO_PROVIDER_KEY);
+    const supply = page.locator(`[data-testid=positions] tr[data-series-id="${seriesId}"] td.acct-series`);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid=positions] tr[data-series-id="${id}"] td.acct-series a`)?.textContent !== `series ${id}`, seriesId, { timeout: 15_000 });
+    expect(await supply.locator('a').textContent()).toBe(CONTRACT);
+    expect(await supply.locator('.sid').textContent()).toBe(`#${seriesId} · EXPIRED · ${date(closeAtMs - 3_600_000)}`);
+    await page.screenshot({ path: '/tmp/patx-closed-series-provider.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+
+    const account = await openPage(h, '#/account');
+    await signInWithDevKey(account.page, h.service, CONSUMER_KEY_INDEX, HARDHAT_KEYS[CONSUMER_KEY_INDEX]!);
+    const purchase = account.page.locator('[data-testid=purchases] tbody tr td.acct-series').first();
+    await account.page.waitForFunction(() => /\|/.test(document.querySelector('[data-testid=purchases] tbody tr td.acct-series a')?.textContent ?? ''), undefined, { timeout: 15_000 });
+    expect(await purchase.locator('a').textContent()).toBe(CONTRACT);
+    expect(await purchase.locator('.sid').textContent()).toBe(`#${seriesId} · SPOT · EXPIRED · ${date(closeAtMs - 3_600_000)}`);
+    expect(account.errors).toEqual([]);
+    await account.page.close();
   });
 });

@@ -27,22 +27,19 @@ import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js
 import { date, exactPat, pat, price, sideName } from './format.js';
 import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf } from './trade-ticket-logic.js';
 import { market } from './market.js';
+import { useSeriesTerms } from './series-terms.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
 
-function contractOf(s: AccountSession, seriesId: number): string {
-  const info = s.seriesInfo(seriesId);
-  return info === undefined ? `series ${seriesId}` : `${info.contract ?? ''}`;
-}
-
 function SeriesLabel({ s, seriesId }: { s: AccountSession; seriesId: number }) {
-  const info = s.seriesInfo(seriesId);
+  // A closed series is not in the session's list: its terms are looked up, so a purchase of one still names the contract.
+  const t = useSeriesTerms(seriesId, s.seriesInfo(seriesId));
   return (
     <span>
-      <a href={`#/series/${seriesId}`}>{contractOf(s, seriesId)}</a>
+      <a href={`#/series/${seriesId}`}>{t?.contract ?? `series ${seriesId}`}</a>
       <span class="sid">
         #{seriesId}
-        {info !== undefined ? ` · ${wire.SeriesKind[info.kind ?? 0] ?? ''} · ${date(Number(info.openAtMs))}` : ''}
+        {t !== undefined ? ` · ${t.kind}${t.status === 'EXPIRED' ? ' · EXPIRED' : ''} · ${date(t.openAtMs)}` : ''}
       </span>
     </span>
   );

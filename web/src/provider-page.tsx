@@ -20,6 +20,7 @@ import { draftOf } from './listing-form.js';
 import { WithdrawForm } from './withdraw-form.js';
 import { date, exactPat, pat, price, time } from './format.js';
 import { market } from './market.js';
+import { useSeriesTerms } from './series-terms.js';
 import { usePhoneWidth } from './phone-width.js';
 import { wire } from '../../src/proto/index.js';
 import './account.css';
@@ -64,13 +65,14 @@ function Refused({ what, l }: { what: string; l: Loaded<unknown> }) {
 }
 
 function SeriesLabel({ s, seriesId }: { s: ProviderSession; seriesId: number }) {
-  const info = s.account.seriesInfo(seriesId);
+  // A closed series is not in the session's list: its terms are looked up, so its row still names the contract.
+  const t = useSeriesTerms(seriesId, s.account.seriesInfo(seriesId));
   return (
     <span>
-      <a href={`#/series/${seriesId}`}>{info?.contract ?? `series ${seriesId}`}</a>
+      <a href={`#/series/${seriesId}`}>{t?.contract ?? `series ${seriesId}`}</a>
       <span class="sid">
         #{seriesId}
-        {info !== undefined ? ` · ${wire.SeriesStatus[info.status ?? 0] ?? ''} · ${date(Number(info.openAtMs))}` : ''}
+        {t !== undefined ? ` · ${t.status} · ${date(t.openAtMs)}` : ''}
       </span>
     </span>
   );

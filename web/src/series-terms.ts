@@ -6,6 +6,8 @@
  * a status read as EXPIRED stays so, a live one is read again after a minute). A cash-settled series' settlement index is read beside it.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { SeriesInfo } from '../../src/client/trading-client.js';
+import { wire } from '../../src/proto/index.js';
 
 /** What GET /v1/series/{id} says of a series that this page uses (strings as the API names them). */
 export interface SeriesTerms {
@@ -125,4 +127,14 @@ export function useSeriesLookup(seriesId: number | undefined): SeriesLookup | un
     return () => void listeners.delete(changed);
   }, [seriesId]);
   return seriesId === undefined ? undefined : lookUpSeries(seriesId);
+}
+
+/**
+ * A series' contract, kind, status and open as a row's label shows them: from the session's list (`info`, the live
+ * series) when it has the series, else looked up (a closed one); undefined while that read is on its way or failed.
+ */
+export function useSeriesTerms(seriesId: number, info: SeriesInfo | undefined): Pick<SeriesTerms, 'contract' | 'kind' | 'status' | 'openAtMs'> | undefined {
+  const looked = useSeriesLookup(info === undefined ? seriesId : undefined);
+  if (info !== undefined) return { contract: info.contract ?? '', kind: wire.SeriesKind[info.kind ?? 0] ?? '', status: wire.SeriesStatus[info.status ?? 0] ?? '', openAtMs: Number(info.openAtMs ?? 0) };
+  return looked?.state === 'found' ? looked.terms : undefined;
 }

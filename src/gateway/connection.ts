@@ -17,6 +17,13 @@ export type SessionState = (typeof SessionState)[keyof typeof SessionState];
 export type Endpoint = 'trade' | 'market';
 
 /**
+ * Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED).
+ * Frames the endpoint refuses itself (unreadable, text, empty, over the rate: socket-endpoint.ts) count as well as the
+ * requests order entry reads (server.ts, whose MAX_REQUESTS_BEFORE_LOGIN must stay this value).
+ */
+export const MAX_REQUESTS_BEFORE_LOGIN = 50;
+
+/**
  * Frames a connection may have refused for its message rate, in seconds of that rate (a bucket refilled at the rate):
  * a client that sends in bursts is told, frame by frame, when to retry; one that sends on regardless, at more than
  * twice its rate, spends this too and is cut. Each refusal is an answer built and sent on the endpoint's thread.
@@ -60,7 +67,7 @@ export class Connection {
   state: SessionState = SessionState.CHALLENGED;
   challenge: LoginChallenge | undefined;
   failedLogins = 0;
-  /** Requests (heartbeats aside) it sent before it logged in: order entry cuts it past MAX_REQUESTS_BEFORE_LOGIN (server.ts). */
+  /** Requests (heartbeats aside) it sent before it logged in: order entry cuts it past MAX_REQUESTS_BEFORE_LOGIN. */
   requestsBeforeLogin = 0;
   accountId = 0;
   /** The account's order-entry budget, shared by its sessions (server.ts, orderRateLimitPerAccount); set at login. */

@@ -7,7 +7,7 @@
  * journal up to it. Deterministic replay makes these exactly the events that were released.
  */
 import { SettlementInputError } from './settlement-input-error.js';
-import { decodeState, Engine, replayJournal, type Command, type EngineEvent, type EngineLimits, type Journal, type Sequencer } from '../engine/index.js';
+import { decodeState, Engine, newestSoundSnapshot, replayJournal, type Command, type EngineEvent, type EngineLimits, type Journal, type Sequencer } from '../engine/index.js';
 
 export interface ReplayedTurn {
   firstSeq: number;
@@ -19,13 +19,13 @@ export interface ReplayedTurn {
   events: EngineEvent[];
 }
 
-/** An engine holding the state as of `seq` (which must be journaled). */
+/**
+ * An engine holding the state as of `seq` (which must be journaled). A damaged snapshot is
+ * passed over for an older one, as the service's recovery does (it logs them): the journal
+ * replayed from there gives the same state.
+ */
 export function engineAt(journal: Journal, seq: number, limits: Partial<EngineLimits> = {}): Engine {
-  const snapshotSeq = journal
-    .snapshotSeqs()
-    .filter((s) => s <= seq)
-    .sort((a, b) => b - a)[0];
-  const snapshot = snapshotSeq === undefined ? undefined : journal.readSnapshot(snapshotSeq);
+  const { snapshot } = newestSoundSnapshot(journal, seq);
   const engine = snapshot === undefined ? new Engine(limits) : decodeState(snapshot.bytes, limits);
   replayJournal(engine, journal, seq);
   if (engine.lastSeq !== seq) throw new SettlementInputError(`the journal does not reach seq ${seq} (it stops at ${engine.lastSeq})`);

@@ -12,8 +12,15 @@ import type { Config } from '../config.js';
  */
 export async function recoverEngine(config: Config, journal: Journal, logger: Logger, log: Logger): Promise<{ engine: Engine; setAside: SetAsideTail | undefined }> {
   const setAside = config.replication.enabled ? await ReplicationNode.dropUnreplicatedTail(config.replication, journal, logger.child({ module: 'replication' }), config.dataDir) : undefined;
-  const recovered = recover(journal);
+  // A damaged snapshot is only a lost shortcut: the journal from seq 1 rebuilds the same state, so the start goes on.
+  const recovered = recover(journal, {}, false, 'fall-back');
   const { engine } = recovered;
+  for (const damaged of recovered.damagedSnapshots) {
+    log.error(
+      { dataDir: config.dataDir, snapshotSeq: damaged.seq, reason: damaged.reason },
+      'snapshot damaged, not used: the state was rebuilt from an older snapshot (or none) and the journal, which holds every command; check the disk under the data directory',
+    );
+  }
   log.info(
     { dataDir: config.dataDir, seq: engine.lastSeq, snapshotSeq: recovered.snapshotSeq, replayed: recovered.replayedCommands, stateHash: recovered.stateHash },
     'recovered',

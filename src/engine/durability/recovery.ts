@@ -1,11 +1,14 @@
 /**
  * Recovery: the latest snapshot, then the journal tail after it. The snapshot's
- * state hash is checked when it is loaded; a damaged journal or snapshot stops
- * recovery with an error that says where, rather than guessing.
+ * state hash is checked when it is loaded; a damaged journal stops recovery with an
+ * error that says where, rather than guessing. A snapshot failing its own checks
+ * (checksum, header) is refused too, unless the caller lets it be passed over
+ * (`onDamagedSnapshot: 'fall-back'`): the journal holds every command from seq 1, so the
+ * older snapshot (or the empty state) plus more of the journal is the same state.
  */
 import { Engine, type EngineLimits } from '../engine.js';
 import { EventLog } from '../core/event-log.js';
-import type { Journal } from './journal.js';
+import { SnapshotCorruptError, type Journal, type StoredSnapshot } from './journal.js';
 import { decodeState, hashStateBytes, snapshotFormatVersion, stateHash, stateHashAtFormat } from './state-codec.js';
 
 export interface Recovered {
@@ -14,6 +17,39 @@ export interface Recovered {
   snapshotSeq: number;
   replayedCommands: number;
   stateHash: string;
+  /** Newer snapshots passed over because they failed their checks (only with `onDamagedSnapshot: 'fall-back'`), newest first. */
+  damagedSnapshots: DamagedSnapshot[];
+}
+
+/** A stored snapshot that failed its checksum or header checks. */
+export interface DamagedSnapshot {
+  seq: number;
+  reason: string;
+}
+
+/** What recovery does with a newest snapshot that fails its checks: stop (tools that report damage) or use an older one. */
+export type DamagedSnapshotPolicy = 'refuse' | 'fall-back';
+
+/**
+ * The newest snapshot at or before `atOrBefore` that passes its checks, and the newer ones
+ * that did not (newest first). Only damage the snapshot's own checks find is passed over: a
+ * snapshot that checks out but decodes to another state hash is a fault of the code, not of
+ * the disk, and recovery still stops on it.
+ */
+export function newestSoundSnapshot(journal: Journal, atOrBefore = Infinity): { snapshot: StoredSnapshot | undefined; damaged: DamagedSnapshot[] } {
+  const damaged: DamagedSnapshot[] = [];
+  const seqs = journal.snapshotSeqs().filter((seq) => seq <= atOrBefore);
+  for (let i = seqs.length - 1; i >= 0; i--) {
+    const seq = seqs[i]!;
+    try {
+      const snapshot = journal.readSnapshot(seq);
+      if (snapshot !== undefined) return { snapshot, damaged };
+    } catch (error) {
+      if (!(error instanceof SnapshotCorruptError)) throw error;
+      damaged.push({ seq, reason: error.reason });
+    }
+  }
+  return { snapshot: undefined, damaged };
 }
 
 export class RecoveryError extends Error {
@@ -45,8 +81,8 @@ export function replayJournal(engine: Engine, journal: Journal, toSeq = Infinity
 }
 
 /** Rebuilds the engine from `journal`: latest snapshot (unless `fromScratch`) plus the tail. */
-export function recover(journal: Journal, limits: Partial<EngineLimits> = {}, fromScratch = false): Recovered {
-  const snapshot = fromScratch ? undefined : journal.latestSnapshot();
+export function recover(journal: Journal, limits: Partial<EngineLimits> = {}, fromScratch = false, onDamagedSnapshot: DamagedSnapshotPolicy = 'refuse'): Recovered {
+  const { snapshot, damaged } = fromScratch ? { snapshot: undefined, damaged: [] } : onDamagedSnapshot === 'fall-back' ? newestSoundSnapshot(journal) : { snapshot: journal.latestSnapshot(), damaged: [] };
   let engine: Engine;
   if (snapshot === undefined) {
     engine = new Engine(limits);
@@ -64,5 +100,5 @@ export function recover(journal: Journal, limits: Partial<EngineLimits> = {}, fr
   if (engine.lastSeq !== journal.lastSeq()) {
     throw new RecoveryError(`journal ends at seq ${journal.lastSeq()} but replay stopped at ${engine.lastSeq}`);
   }
-  return { engine, snapshotSeq: snapshot?.seq ?? 0, replayedCommands, stateHash: stateHash(engine) };
+  return { engine, snapshotSeq: snapshot?.seq ?? 0, replayedCommands, stateHash: stateHash(engine), damagedSnapshots: damaged };
 }

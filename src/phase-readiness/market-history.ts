@@ -21,7 +21,8 @@ import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journ
 import type { ReplayedTurn } from '../read-models/replay.js';
 
 export const HOUR_MS = 3_600_000;
-const VERSION = 1;
+/** 2: an hour's first trade seq (minTradeSeq); a store of version 1 is rebuilt from the journal at open. */
+const VERSION = 2;
 /** The most changed hours kept before they are written anyway (a bound on the memory between flushes). */
 const MAX_UNWRITTEN = 4_096;
 
@@ -39,12 +40,14 @@ export interface HourFigures {
   /** 0 without trades. */
   firstTradeAtMs: number;
   lastTradeAtMs: number;
+  /** The first trade's seq (0 without trades): an hour settled in part has its first trade settled when this is. */
+  minTradeSeq: number;
   maxTradeSeq: number;
   /** The last journal seq this record took. */
   lastSeq: number;
 }
 
-const FIELDS = ['quotes', 'spreadSumBps', 'spreadSumSqBps', 'oneSided', 'volume', 'trades', 'firstTradeAtMs', 'lastTradeAtMs', 'maxTradeSeq', 'lastSeq'] as const;
+const FIELDS = ['quotes', 'spreadSumBps', 'spreadSumSqBps', 'oneSided', 'volume', 'trades', 'firstTradeAtMs', 'lastTradeAtMs', 'maxTradeSeq', 'lastSeq', 'minTradeSeq'] as const;
 
 type HourKey = [seriesId: number, hourStartMs: number];
 
@@ -59,7 +62,7 @@ function unpack(hourStartMs: number, b: Buffer): HourFigures {
 }
 
 function emptyHour(hourStartMs: number): HourFigures {
-  return { hourStartMs, quotes: 0, spreadSumBps: 0, spreadSumSqBps: 0, oneSided: 0, volume: 0, trades: 0, firstTradeAtMs: 0, lastTradeAtMs: 0, maxTradeSeq: 0, lastSeq: 0 };
+  return { hourStartMs, quotes: 0, spreadSumBps: 0, spreadSumSqBps: 0, oneSided: 0, volume: 0, trades: 0, firstTradeAtMs: 0, lastTradeAtMs: 0, minTradeSeq: 0, maxTradeSeq: 0, lastSeq: 0 };
 }
 
 /** The spread of a two-sided quote, bps of its mid; undefined with a side missing (or crossed: no price). */
@@ -132,7 +135,10 @@ export class MarketHistory {
         if (h === undefined) continue;
         h.volume += e.qty;
         h.trades++;
-        if (h.firstTradeAtMs === 0) h.firstTradeAtMs = turn.timeMs;
+        if (h.firstTradeAtMs === 0) {
+          h.firstTradeAtMs = turn.timeMs;
+          h.minTradeSeq = e.seq;
+        }
         h.lastTradeAtMs = turn.timeMs;
         h.maxTradeSeq = Math.max(h.maxTradeSeq, e.seq);
       }
@@ -197,8 +203,9 @@ export class MarketHistory {
 
   /**
    * The time of a series' last trade settled on chain (its seq at or below `settledThroughSeq`),
-   * to the hour's last trade: an hour with any unsettled trade is left out whole, so this errs
-   * early, never late. Undefined when none is settled.
+   * to the hour: an hour all settled gives its last trade's time, an hour settled in part its
+   * first trade's (the hour's trades are not kept one by one), so this errs early, never late.
+   * Undefined when none is settled.
    */
   lastSettledTradeAtMs(seriesId: number, settledThroughSeq: number): number | undefined {
     if (settledThroughSeq <= 0) return undefined;
@@ -210,11 +217,19 @@ export class MarketHistory {
   }
 }
 
-/** The last trade time of the latest hour with trades all settled (seq ≤ `settledThroughSeq`); undefined: none. */
+/**
+ * The latest settled trade's time, to the hour (seq ≤ `settledThroughSeq`), hours oldest first: the latest hour with a
+ * settled trade gives its last trade's time when all its trades are settled, else its first's (seqs grow with time,
+ * so the first trade is the one settled; the others' times are not kept). Undefined: none. Before the first trade's
+ * seq was kept, an hour settled in part was passed over, and a market whose trades were all in one hour had no
+ * settled history at all until that hour's last trade settled.
+ */
 export function lastSettledOf(hours: readonly HourFigures[], settledThroughSeq: number): number | undefined {
   for (let i = hours.length - 1; i >= 0; i--) {
     const h = hours[i]!;
-    if (h.trades > 0 && h.maxTradeSeq <= settledThroughSeq) return h.lastTradeAtMs;
+    if (h.trades === 0) continue;
+    if (h.maxTradeSeq <= settledThroughSeq) return h.lastTradeAtMs;
+    if (h.minTradeSeq > 0 && h.minTradeSeq <= settledThroughSeq) return h.firstTradeAtMs;
   }
   return undefined;
 }

@@ -60,11 +60,12 @@ interface FoldedContract {
   firstTradeAtMs: number | undefined;
   lastSettledTradeAtMs: number | undefined;
   /**
-   * Their traded hours with a trade not settled yet, merged by hour (the highest trade seq, the
-   * last trade's time): settled in order as `settledThroughSeq` passes them. Merged, an hour
-   * waits for its last series' trades, so the figure errs early, never late, as per series.
+   * Their traded hours with a trade not settled yet, merged by hour (the lowest and highest trade
+   * seq, the first and last trade's time): settled in order as `settledThroughSeq` passes them.
+   * Merged, an hour settled in part counts to its first trade, so the figure errs early, never
+   * late, as per series.
    */
-  unsettled: Map<number, { maxTradeSeq: number; lastTradeAtMs: number }>;
+  unsettled: Map<number, Pick<HourFigures, 'minTradeSeq' | 'maxTradeSeq' | 'firstTradeAtMs' | 'lastTradeAtMs'>>;
   /** Their hours within the lookback, merged by hour (the report merges hours by hour anyway). */
   hours: Map<number, HourFigures>;
 }
@@ -144,9 +145,11 @@ export class ContractFigures {
       if (h.trades > 0) {
         if (f.firstTradeAtMs === undefined || h.firstTradeAtMs < f.firstTradeAtMs) f.firstTradeAtMs = h.firstTradeAtMs;
         const u = f.unsettled.get(h.hourStartMs);
-        if (u === undefined) f.unsettled.set(h.hourStartMs, { maxTradeSeq: h.maxTradeSeq, lastTradeAtMs: h.lastTradeAtMs });
+        if (u === undefined) f.unsettled.set(h.hourStartMs, { minTradeSeq: h.minTradeSeq, maxTradeSeq: h.maxTradeSeq, firstTradeAtMs: h.firstTradeAtMs, lastTradeAtMs: h.lastTradeAtMs });
         else {
+          u.minTradeSeq = Math.min(u.minTradeSeq, h.minTradeSeq);
           u.maxTradeSeq = Math.max(u.maxTradeSeq, h.maxTradeSeq);
+          u.firstTradeAtMs = Math.min(u.firstTradeAtMs, h.firstTradeAtMs);
           u.lastTradeAtMs = Math.max(u.lastTradeAtMs, h.lastTradeAtMs);
         }
       }
@@ -161,7 +164,7 @@ export class ContractFigures {
   private settle(f: FoldedContract, settledThroughSeq: number, fromMs: number): void {
     if (settledThroughSeq > 0 && f.unsettled.size > 0) {
       const last = lastSettledOf(
-        [...f.unsettled].map(([hourStartMs, u]) => ({ hourStartMs, trades: 1, maxTradeSeq: u.maxTradeSeq, lastTradeAtMs: u.lastTradeAtMs }) as HourFigures).sort((a, b) => a.hourStartMs - b.hourStartMs),
+        [...f.unsettled].map(([hourStartMs, u]) => ({ hourStartMs, trades: 1, ...u }) as HourFigures).sort((a, b) => a.hourStartMs - b.hourStartMs),
         settledThroughSeq,
       );
       if (last !== undefined && (f.lastSettledTradeAtMs === undefined || last > f.lastSettledTradeAtMs)) f.lastSettledTradeAtMs = last;
@@ -189,6 +192,7 @@ function mergeHour(into: HourFigures, h: HourFigures): void {
   if (h.trades > 0) {
     into.firstTradeAtMs = into.firstTradeAtMs === 0 ? h.firstTradeAtMs : Math.min(into.firstTradeAtMs, h.firstTradeAtMs);
     into.lastTradeAtMs = Math.max(into.lastTradeAtMs, h.lastTradeAtMs);
+    into.minTradeSeq = into.minTradeSeq === 0 ? h.minTradeSeq : Math.min(into.minTradeSeq, h.minTradeSeq);
   }
   into.maxTradeSeq = Math.max(into.maxTradeSeq, h.maxTradeSeq);
   into.lastSeq = Math.max(into.lastSeq, h.lastSeq);

@@ -31,7 +31,7 @@ function quote(fx: EngineFixture, bids: [number, number][], asks: [number, numbe
 }
 
 function hour(o: Partial<HourFigures> & { hourStartMs: number }): HourFigures {
-  return { quotes: 0, spreadSumBps: 0, spreadSumSqBps: 0, oneSided: 0, volume: 0, trades: 0, firstTradeAtMs: 0, lastTradeAtMs: 0, maxTradeSeq: 0, lastSeq: 0, ...o };
+  return { quotes: 0, spreadSumBps: 0, spreadSumSqBps: 0, oneSided: 0, volume: 0, trades: 0, firstTradeAtMs: 0, lastTradeAtMs: 0, minTradeSeq: 0, maxTradeSeq: 0, lastSeq: 0, ...o };
 }
 
 describe('spread figures', () => {
@@ -178,6 +178,49 @@ describe('the report on a known book', () => {
   });
 });
 
+describe('an hour settled in part', () => {
+  // Two trades in one hour, a settlement batch through the first only: the hour is not all
+  // settled, yet its first trade is, so the settled history is a figure (0 here), not none.
+  const A = T0 + 2 * HOUR_MS;
+  const NOW = T0 + 4 * HOUR_MS;
+  let dir: string;
+  let history: MarketHistory;
+  let fx: EngineFixture;
+  let firstTradeSeq = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-readiness-part-'));
+    history = MarketHistory.create(dir);
+    fx = createFixture();
+    const [consumer] = fx.consumers;
+    const [provider] = fx.providers;
+    step(fx, history, quote(fx, [[490_000, 100]], [[510_000, 100]]), A + MIN);
+    expect(fills(step(fx, history, fx.orderCommand(provider!, { side: Side.SELL, priceMicros: 490_000, qty: 20, tif: TimeInForce.IOC }), A + 3 * MIN)).length).toBeGreaterThan(0);
+    firstTradeSeq = fx.engine.lastSeq;
+    expect(fills(step(fx, history, fx.orderCommand(consumer!, { side: Side.BUY, priceMicros: 510_000, qty: 30, tif: TimeInForce.IOC }), A + 9 * MIN)).length).toBeGreaterThan(0);
+    await history.model.env.flushed;
+  });
+
+  afterAll(async () => {
+    await history.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("the last settled trade is at least the hour's first when that one is settled (erring early), and the hour's last once all are", () => {
+    const audited = (): PhaseReadinessReport['contracts'][number]['audited'] => {
+      const t = readinessThresholds(fx.engine);
+      const sources = { engine: fx.engine, history, segmentDelivery: () => ({ delivered: 0, undelivered: 0, failed: 0 }), reconciliationClean: () => true, clock: () => NOW };
+      return phaseReadiness({ contracts: gatherContracts(sources, t.lookbackMs, NOW), governancePhase: fx.engine.governancePhase, reconciliationClean: true }, t, NOW).contracts[0]!.audited;
+    };
+    fx.engine.settledThroughSeq = firstTradeSeq - 1; // before the first trade: none settled
+    expect(audited()).toMatchObject({ lastSettledTradeAtMs: null, settledHistoryMs: null });
+    fx.engine.settledThroughSeq = firstTradeSeq;
+    expect(audited()).toMatchObject({ lastSettledTradeAtMs: A + 3 * MIN, settledHistoryMs: 0 });
+    fx.engine.settledThroughSeq = fx.engine.lastSeq;
+    expect(audited()).toMatchObject({ lastSettledTradeAtMs: A + 9 * MIN, settledHistoryMs: 6 * MIN });
+  });
+});
+
 describe('the market history gathered over turns', () => {
   it('a read right after a turn sees it, an hour left behind included; a turn taken again after the reopen adds nothing', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-market-history-'));
@@ -267,6 +310,14 @@ describe('a reporter reads only the series that can still change', () => {
     expect(hourlyOf(first).history.firstTradeAtMs).toBe(W(0) + 3 * MIN);
 
     // Past the kept report: the expired series are not read again, and the figures are the same as read afresh.
+    reads.length = 0;
+    nowMs += REPORT_TTL_MS;
+    fx.engine.settledThroughSeq = tradeSeqs[2]!; // through the second series' first trade: its hour settled in part
+    const partly = reporter();
+    expect(new Set(reads)).toEqual(new Set([fx.seriesId, hourly[3]!]));
+    expect(partly.contracts).toEqual(phaseReadiness({ contracts: full(), governancePhase: fx.engine.governancePhase, reconciliationClean: true }, readinessThresholds(fx.engine), nowMs).contracts);
+    expect(hourlyOf(partly).audited.lastSettledTradeAtMs).toBe(W(1) + 3 * MIN); // that hour's first trade, not the hour before's last
+
     reads.length = 0;
     nowMs += REPORT_TTL_MS;
     fx.engine.settledThroughSeq = tradeSeqs[3]!; // through the second series' trades

@@ -172,8 +172,10 @@ export function formatPhaseReadiness(text: string): string {
   }
   if (!isRecord(body) || !isRecord(body.overall)) return formatAnswer(text);
   const figure = (v: unknown): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(4)) : 'no figure');
+  // A missing figure says why (the report's `why`): a bare "no figure" read as the report's fault.
+  const value = (x: Record<string, unknown>): string => (typeof x.value !== 'number' && typeof x.why === 'string' && x.why !== '' ? `no figure: ${x.why}` : figure(x.value));
   const verdictRows = (v: unknown): Record<string, unknown>[] =>
-    records(v).map((x) => ({ verdict: x.pass === true ? 'PASS' : 'FAIL', requirement: x.requirement, check: x.check, value: figure(x.value), threshold: `${String(x.op)} ${figure(x.threshold)}`, param: x.param }));
+    records(v).map((x) => ({ verdict: x.pass === true ? 'PASS' : 'FAIL', requirement: x.requirement, check: x.check, value: value(x), threshold: `${String(x.op)} ${figure(x.threshold)}`, param: x.param }));
   const o = body.overall;
   const lines = [
     String(body.rule),

@@ -24,7 +24,8 @@
  *
  * A contract is ready when every check passes; the market when at least phase.minReadyContracts
  * contracts are and the last reconciliation of the chain against the ledger found no difference.
- * A figure that cannot be computed (no trades, fewer than two quoted hours) fails its check.
+ * A figure that cannot be computed (no trade yet, none settled yet, fewer than two quoted hours, no
+ * delivery outcome yet) fails its check, and its verdict says which (`why`).
  */
 import type { HourFigures } from './market-history.js';
 
@@ -83,6 +84,8 @@ export interface Verdict {
   op: '≥' | '≤';
   threshold: number;
   pass: boolean;
+  /** With no figure: why there is none, in words (a bare "no figure" read as a fault of the report). */
+  why?: string;
 }
 
 export interface ContractReadiness {
@@ -107,10 +110,21 @@ export interface PhaseReadinessReport {
   overall: { contracts: number; readyContracts: number; reconciliationClean: boolean; verdicts: Verdict[]; ready: boolean };
 }
 
-function verdict(requirement: Requirement, check: string, key: keyof ReadinessThresholds, value: number | null, op: '≥' | '≤', t: ReadinessThresholds): Verdict {
+function verdict(requirement: Requirement, check: string, key: keyof ReadinessThresholds, value: number | null, op: '≥' | '≤', t: ReadinessThresholds, why = ''): Verdict {
   const threshold = t[key];
   const pass = value !== null && (op === '≥' ? value >= threshold : value <= threshold);
-  return { requirement, check, param: THRESHOLD_PARAMS[key], value, op, threshold, pass };
+  return { requirement, check, param: THRESHOLD_PARAMS[key], value, op, threshold, pass, ...(value === null ? { why } : {}) };
+}
+
+/** Why each figure that can be missing is: what it needs and what the contract has. */
+function missing(c: ContractInput, quotedHours: number): { dispersion: string; history: string; settled: string; rate: string } {
+  const noTrade = 'no trade in this contract yet';
+  return {
+    dispersion: `the broker quoted both sides in ${quotedHours === 0 ? 'no hour' : 'one hour only'} of the lookback: a dispersion needs two such hours`,
+    history: noTrade,
+    settled: c.firstTradeAtMs === undefined ? noTrade : 'none of its trades is settled on chain yet (no settlement batch has covered its first trade)',
+    rate: `no right of the ${c.segment} segment delivered, not delivered or failed yet: a rate needs one outcome`,
+  };
 }
 
 /** The hourly mean spreads (hours of several series merged) and their sample standard deviation; and that of every quote's spread. */
@@ -157,15 +171,16 @@ export function contractReadiness(c: ContractInput, t: ReadinessThresholds, nowM
   const d = c.delivery;
   const outcomes = d.delivered + d.undelivered + d.failed;
   const deliveryRate = outcomes === 0 ? null : d.delivered / outcomes;
+  const why = missing(c, spread.quotedHours);
   const verdicts = [
     verdict('deep liquidity', 'rights at the touch (the thinner side)', 'minTouchDepthRights', touchDepthRights, '≥', t),
     verdict('deep liquidity', 'rights traded over the lookback', 'minVolumeRights', volumeRights, '≥', t),
     verdict('stable pricing', 'hours the broker quoted both sides', 'minQuotedHours', spread.quotedHours, '≥', t),
-    verdict('stable pricing', "dispersion of the broker's hourly mean spread (bps)", 'maxSpreadDispersionBps', spread.dispersionBps, '≤', t),
-    verdict('history', 'time since the first trade (ms)', 'minHistoryMs', historyMs, '≥', t),
-    verdict('audited history', 'first trade to the last trade settled on chain (ms)', 'minSettledHistoryMs', settledHistoryMs, '≥', t),
+    verdict('stable pricing', "dispersion of the broker's hourly mean spread (bps)", 'maxSpreadDispersionBps', spread.dispersionBps, '≤', t, why.dispersion),
+    verdict('history', 'time since the first trade (ms)', 'minHistoryMs', historyMs, '≥', t, why.history),
+    verdict('audited history', 'first trade to the last trade settled on chain (ms)', 'minSettledHistoryMs', settledHistoryMs, '≥', t, why.settled),
     verdict('audited history', 'rights delivered with evidence from both sides', 'minDeliveredRights', d.delivered, '≥', t),
-    verdict('audited history', 'delivery rate', 'minDeliveryRate', deliveryRate, '≥', t),
+    verdict('audited history', 'delivery rate', 'minDeliveryRate', deliveryRate, '≥', t, why.rate),
   ];
   return {
     contract: c.contract,

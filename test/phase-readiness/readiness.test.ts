@@ -214,6 +214,17 @@ describe('an hour settled in part', () => {
     };
     fx.engine.settledThroughSeq = firstTradeSeq - 1; // before the first trade: none settled
     expect(audited()).toMatchObject({ lastSettledTradeAtMs: null, settledHistoryMs: null });
+    // Each figure missing says why; one present says nothing more.
+    const t = readinessThresholds(fx.engine);
+    const sources = { engine: fx.engine, history, segmentDelivery: () => ({ delivered: 0, undelivered: 0, failed: 0 }), reconciliationClean: () => true, clock: () => NOW };
+    const verdicts = phaseReadiness({ contracts: gatherContracts(sources, t.lookbackMs, NOW), governancePhase: fx.engine.governancePhase, reconciliationClean: true }, t, NOW).contracts[0]!.verdicts;
+    const why = Object.fromEntries(verdicts.filter((v) => v.value === null).map((v) => [v.param, v.why]));
+    expect(why).toEqual({
+      'phase.maxSpreadDispersionBps': 'the broker quoted both sides in one hour only of the lookback: a dispersion needs two such hours',
+      'phase.minSettledHistoryMs': 'none of its trades is settled on chain yet (no settlement batch has covered its first trade)',
+      'phase.minDeliveryRate': 'no right of the AUTO_INTENT segment delivered, not delivered or failed yet: a rate needs one outcome',
+    });
+    expect(verdicts.filter((v) => v.value !== null).every((v) => !('why' in v))).toBe(true);
     fx.engine.settledThroughSeq = firstTradeSeq;
     expect(audited()).toMatchObject({ lastSettledTradeAtMs: A + 3 * MIN, settledHistoryMs: 0 });
     fx.engine.settledThroughSeq = fx.engine.lastSeq;
@@ -367,6 +378,9 @@ describe('GET /operator/phase/readiness, /operator/phase and patx phase readines
     expect(report.overall.ready).toBe(false);
     expect(report.overall.reconciliationClean).toBe(false);
     expect(report.contracts.every((c) => !c.ready && c.verdicts.length === 8)).toBe(true);
+    // No trade yet: the figures that need one say so rather than a bare null.
+    expect(report.contracts[0]!.verdicts.find((v) => v.param === 'phase.minHistoryMs')).toMatchObject({ value: null, pass: false, why: 'no trade in this contract yet' });
+    expect(report.contracts[0]!.verdicts.find((v) => v.param === 'phase.minSettledHistoryMs')?.why).toBe('no trade in this contract yet');
     // The summary beside the governance phase.
     const phase = (await (await asOperator('/operator/phase')).json()) as { phase: number; readiness: { nextPhase: number; overall: { ready: boolean } } };
     expect(phase.readiness).toMatchObject({ nextPhase: 3, overall: { ready: false } });
@@ -391,6 +405,7 @@ describe('GET /operator/phase/readiness, /operator/phase and patx phase readines
     expect(text).toMatch(/^Phase 3 opens only after deep liquidity/);
     expect(text).toMatch(/next phase 3: NOT READY \(0 of \d+ contracts ready\)/);
     expect(text).toMatch(/FAIL\s+deep liquidity\s+rights at the touch/);
+    expect(text).toMatch(/FAIL\s+history\s+time since the first trade \(ms\)\s+no figure: no trade in this contract yet\s+≥ \d+\s+phase\.minHistoryMs/);
     expect(text).toMatch(/PASS\s+deep liquidity\s+rights traded over the lookback\s+0\s+≥ 0\s+phase.minVolumeRights/);
   });
 });

@@ -68,6 +68,8 @@ describe('operator page', () => {
     expect(await page.textContent('[data-testid=phase-rule]')).toContain('deep liquidity, stable pricing and audited performance history');
     expect(await page.textContent('[data-testid=readiness-overall]')).toBe('NOT READY');
     expect(await page.getAttribute('[data-testid=readiness-verdicts] tr[data-param="phase.minHistoryMs"]', 'data-pass')).toBe('false');
+    // A missing figure says why beside "no figure" (the report's `why`).
+    expect(await page.locator('[data-testid=readiness-verdicts] tr[data-param="phase.minHistoryMs"] [data-testid=readiness-why]').first().textContent()).toBe('no trade in this contract yet');
     const settlementOff = await apiError('GET', '/settlement/status', undefined).catch(() => undefined);
     await page.waitForSelector('[data-testid=settlement-status] [role=alert]');
     expect(await page.textContent('[data-testid=settlement-status]')).toContain('SETTLEMENT_UNAVAILABLE');

@@ -23,7 +23,14 @@ function VerdictRows({ verdicts }: { verdicts: readonly Verdict[] }) {
           <td class={v.pass ? 'op-pass' : 'op-fail'}>{v.pass ? 'PASS' : 'FAIL'}</td>
           <td>{v.requirement}</td>
           <td>{v.check}</td>
-          <td class="num">{figure(v.value)}</td>
+          <td class="num" data-testid="readiness-figure">
+            {figure(v.value)}
+            {v.value === null && v.why !== undefined && (
+              <div class="muted op-why" data-testid="readiness-why">
+                {v.why}
+              </div>
+            )}
+          </td>
           <td class="num">
             {v.op} {figure(v.threshold)}
           </td>

@@ -80,6 +80,7 @@ export type AlarmSeverity = 'critical' | 'warning';
 export const ALARMS = {
   'settlement-stopped': { severity: 'critical', doc: 'the batch settler stopped on an error retrying cannot cure (a revert, inconsistent state); trading goes on, nothing settles until an operator acts and restarts' },
   'settlement-unavailable': { severity: 'critical', doc: 'settlement did not start (chain unreachable or misconfigured); trading goes on, deposits and batches wait for a restart' },
+  'embedded-chain-exited': { severity: 'critical', doc: 'the embedded chain (anvil) exited while the exchange runs: deposits are not credited and withdrawals wait; a restart of the exchange starts it again from its saved state' },
   'settlement-waiting': { severity: 'warning', doc: 'the settler is retrying (gas, nonce, network, a paused vault); cleared by its next good turn' },
   'settlement-lag': { severity: 'warning', doc: 'fills have waited for a batch much longer than the batch interval' },
   'chain-unreachable': { severity: 'warning', doc: 'the chain watcher\'s polls fail: deposits and the governance phase are not read; cleared when a poll succeeds' },

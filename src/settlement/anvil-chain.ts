@@ -58,6 +58,12 @@ export interface PersistentChainOptions {
   /** How often to check whether a block needs confirming blocks. */
   blockIntervalMs: number;
   startTimeoutMs?: number;
+  /**
+   * Told when anvil exits while the service runs (not on stop): what it was and how it ended. Nothing restarts it in
+   * the service: a chain brought back from its state file may be up to a second behind the blocks the watcher read
+   * (`--state-interval 1`), which only a start's checks catch (ChainReplacedError); a restart of the exchange does.
+   */
+  onUnexpectedExit?: (exit: { pid: number; code: number | null; signal: NodeJS.Signals | null; output: string }) => void;
 }
 
 export { CHAIN_STATE_FILE } from './chain-state-file.js';
@@ -98,6 +104,12 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     anvil.child.kill('SIGTERM');
   };
   process.once('exit', onExit);
+  let stopping = false;
+  anvil.child.once('exit', (code, signal) => {
+    if (stopping) return;
+    clearInterval(timer); // its blocks have no chain to go to
+    options.onUnexpectedExit?.({ pid: anvil.child.pid ?? 0, code, signal, output: anvil.output().slice(-500) });
+  });
   return {
     rpcUrl,
     // Depositors on this machine reach the chain as others do, through the filter when there is one.
@@ -105,6 +117,7 @@ export async function startPersistentChain(options: PersistentChainOptions): Pro
     chainId: LOCAL_CHAIN_ID,
     pid: anvil.child.pid ?? 0,
     async stop() {
+      stopping = true;
       clearInterval(timer);
       await filter?.close();
       await miner.idle();

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Wallet, type JsonRpcProvider } from 'ethers';
+import type { AlarmSink } from '../runtime/health.js';
 import type { Logger } from '../runtime/log.js';
 import { CHAIN_STATE_FILE, startPersistentChain } from './anvil-chain.js';
 import type { SettlementConfig } from './config.js';
@@ -12,7 +13,7 @@ import { SettlementConfigError } from './errors.js';
 import { HARDHAT_KEYS, LOCAL_CHAIN_ID, type LocalChain } from './local-chain.js';
 
 /** The chain's RPC URL, and the embedded chain when there is no configured one. */
-export async function openChain(config: SettlementConfig, dataDir: string, env: NodeJS.ProcessEnv, log: Logger): Promise<{ rpcUrl: string; localChain: LocalChain | undefined }> {
+export async function openChain(config: SettlementConfig, dataDir: string, env: NodeJS.ProcessEnv, log: Logger, alarms: AlarmSink): Promise<{ rpcUrl: string; localChain: LocalChain | undefined }> {
   if (config.rpcUrl !== undefined) return { rpcUrl: config.rpcUrl, localChain: undefined };
   if (config.chainId !== LOCAL_CHAIN_ID) throw new SettlementConfigError(`settlement.chainId ${config.chainId} needs settlement.rpcUrl (the local chain is ${LOCAL_CHAIN_ID})`);
   const localChain = await startPersistentChain({
@@ -24,6 +25,12 @@ export async function openChain(config: SettlementConfig, dataDir: string, env: 
     log,
     confirmations: config.confirmations,
     blockIntervalMs: config.localBlockIntervalMs,
+    // Said at once, where the watcher and the settler only log a failed call each turn; nothing restarts it (anvil-chain.ts).
+    onUnexpectedExit: (exit) => {
+      const how = exit.signal ?? `code ${exit.code}`;
+      log.error({ alarm: 'embedded-chain-exited', pid: exit.pid, code: exit.code, signal: exit.signal, output: exit.output }, 'the embedded chain (anvil) exited: deposits are not credited and withdrawals wait until the exchange restarts (Ctrl-C, then npm start)');
+      alarms.raise('embedded-chain-exited', { summary: `the embedded chain (anvil, pid ${exit.pid}) exited (${how}) while the exchange runs: deposits are not credited and withdrawals wait; restart the exchange to start it again`, details: { pid: exit.pid, code: exit.code, signal: exit.signal } });
+    },
   });
   log.info({ rpcUrl: localChain.rpcUrl, pid: localChain.pid, state: join(dataDir, 'chain', CHAIN_STATE_FILE) }, 'embedded chain (anvil) started');
   return { rpcUrl: localChain.rpcUrl, localChain };

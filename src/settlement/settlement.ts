@@ -80,7 +80,7 @@ export async function startSettlement(deps: SettlementDeps): Promise<Settlement>
   const env = deps.env ?? process.env;
   const log = deps.logger.child({ module: 'settlement' });
   const alarms = deps.alarms ?? NO_ALARMS;
-  const { rpcUrl, localChain } = await openChain(config, deps.dataDir, env, log);
+  const { rpcUrl, localChain } = await openChain(config, deps.dataDir, env, log, alarms);
   const opened = new Opened(localChain);
   try {
     const provider = await connectChain(rpcUrl, config.chainId, Math.min(config.pollIntervalMs, 1000), config.rpcTimeoutMs);

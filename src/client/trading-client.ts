@@ -18,6 +18,9 @@ import type { SignedGrant } from '../grants/grant.js';
 import { connectedHost, signInFieldsProblem, signInMessage, type SignInFields } from '../gateway/siwe.js';
 import { FrameSocket, PatxRequestError, PatxTimeoutError, type FrameSocketOptions, type RequestBody, type ServerFrame } from './frame-socket.js';
 
+/** The longest wait for the account's read budget `openOrders` sits out between pages before it gives up (RATE_LIMITED). */
+const MAX_READ_WAIT_MS = 10_000;
+
 /** Anything that signs EIP-191 messages for an address: an ethers Wallet or Signer. */
 export interface MessageSigner {
   getAddress(): Promise<string>;
@@ -300,10 +303,26 @@ export class TradingClient {
   async openOrders(seriesId = 0): Promise<patx.v1.IOrderView[]> {
     const all: patx.v1.IOrderView[] = [];
     for (let afterOrderId = 0; ; ) {
-      const page = await this.openOrdersPage({ seriesId, afterOrderId });
+      const page = await this.pageWithinReadBudget({ seriesId, afterOrderId });
       all.push(...(page.orders ?? []));
       afterOrderId = Number(page.nextAfterOrderId ?? 0);
       if (afterOrderId === 0) return all;
+    }
+  }
+
+  /**
+   * A page, asked again after the wait a RATE_LIMITED refusal names (up to MAX_READ_WAIT_MS): the account's read budget
+   * pays about two full pages a second (gateway.readRateLimitPerAccount), so reading thousands of orders waits between pages.
+   */
+  private async pageWithinReadBudget(query: { seriesId: number; afterOrderId: number }): Promise<patx.v1.IOpenOrders> {
+    for (;;) {
+      try {
+        return await this.openOrdersPage(query);
+      } catch (error) {
+        const waitMs = error instanceof PatxRequestError && error.code === 'RATE_LIMITED' ? Number(/retry after (\d+) ms/.exec(error.message)?.[1]) : NaN;
+        if (!(waitMs <= MAX_READ_WAIT_MS)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, waitMs));
+      }
     }
   }
 

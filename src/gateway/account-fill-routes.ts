@@ -18,7 +18,8 @@
 import { z } from 'zod';
 import { enumName, SeriesKind, Side } from '../engine/index.js';
 import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
-import { MAX_ACCOUNT_ROWS_PER_READ, type AccountFills, type AccountFillRecord, type CashSettlementRecord, type MarginEventRecord } from './account-fills.js';
+import { accountRowsCost } from './read-budget.js';
+import { MAX_ACCOUNT_ROWS_PER_READ, MAX_FILLS_SCANNED, type AccountFills, type AccountFillRecord, type CashSettlementRecord, type MarginEventRecord } from './account-fills.js';
 
 const DEFAULT_LIMIT = 100;
 
@@ -33,6 +34,9 @@ const page = (before: string) =>
     organisation: field.oneOf(['true', 'false'], "true: the signer's organisation's, not its own (any member)").optional(),
   });
 
+/** What a page of these rows takes of the account's read budget: by the rows it may hold, and the rows a series filter may look past. */
+const rowsReadCost = (q: URLSearchParams): number => accountRowsCost(Number(q.get('limit') ?? DEFAULT_LIMIT), q.has('seriesId'), MAX_FILLS_SCANNED);
+
 export const ACCOUNT_FILL_OPERATIONS = {
   fills: {
     method: 'GET',
@@ -42,6 +46,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     description: 'Derived from the journal. `side` is the account\'s own; `liquidity` MAKER when its order rested and was taken; `leavesQty` what its order still had open after the fill. `next` is the `before` of the following page, null on the last; a read looks at no more than 20,000 of the account\'s fills, so with `seriesId` a page may hold fewer than `limit` with `next` set: read on.',
     tags: ['account'],
     security: 'wallet',
+    readCost: rowsReadCost,
     query: page("fills before this trade id (the previous page's next)"),
     responses: { 200: { description: '{fills: [{tradeId, seq, timeMs, seriesId, contract, kind, side, priceMicros, qty, notionalMicros, feeMicros, liquidity, orderId, clientOrderId, leavesQty}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
@@ -54,6 +59,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     description: 'One row per position settled: the position and its cost (a synthetic\'s) or the premium it paid net over its fills (an option\'s), the index, what a unit was worth, the PAT moved, any shortfall or haircut, and pnlMicros = positionQty × valueMicros − costMicros − premiumMicros (before fees). A page ends at a whole close (a window\'s synthetic and options settle in one command), so it may hold a few more than `limit`.',
     tags: ['account'],
     security: 'wallet',
+    readCost: rowsReadCost,
     query: page("settlements before this seq (the previous page's next)"),
     responses: { 200: { description: '{settlements: [{seq, timeMs, seriesId, contract, kind, positionQty, costMicros, premiumMicros, indexMicros, valueMicros, payoutMicros, shortfallMicros, haircutMicros, pnlMicros}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
@@ -66,6 +72,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     description: "One row per synthetic or written option position a mark touched: `TOP_UP`, free PAT moved into the position's lock (`topUpMicros`; engine rules 12); `LIQUIDATION`, the position taken over by the broker at the mark (`penaltyMicros` paid to the broker, `owedMicros` the loss owed at settlement, for an option writer what it could not pay). `lockedMicros` is the position's lock after it. A top-up comes before the liquidation of the same position in the same mark. A page ends at a whole mark, so it may hold a few more than `limit`.",
     tags: ['account'],
     security: 'wallet',
+    readCost: rowsReadCost,
     query: page("margin events before this seq (the previous page's next)"),
     responses: { 200: { description: '{marginEvents: [{event, seq, timeMs, seriesId, contract, kind, positionQty, markMicros, topUpMicros, penaltyMicros, owedMicros, lockedMicros}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
@@ -78,6 +85,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     description: 'Derived from the journal (FORWARD_DELIVERED, docs/forwards.md), one row per forward position at its window\'s open: `positionQty` (+ rights owed to the account, − rights it owed), `deliveredQty`, `shortfallQty`; a seller\'s `proceedsMicros` paid out and `collateralReturnedMicros` for what it delivered; for what was not delivered, `refundMicros` (the forward price: + refunded to the buyer, − repaid by the seller) and `compensationMicros` (the seller\'s collateral: + received by the buyer, − forfeited). A page ends at a whole seq, so it may hold a few more than `limit`.',
     tags: ['account'],
     security: 'wallet',
+    readCost: rowsReadCost,
     query: page("deliveries before this seq (the previous page's next)"),
     responses: { 200: { description: '{forwardDeliveries: [{seq, timeMs, seriesId, contract, kind, spotSeriesId, counterpartyId, positionQty, deliveredQty, shortfallQty, proceedsMicros, collateralReturnedMicros, refundMicros, compensationMicros}], next}' } },
     errors: { 400: 'INVALID_FIELD', 404: 'UNKNOWN_SERIES: never listed; NOT_IN_ORGANISATION (organisation=true)' },
@@ -90,6 +98,7 @@ export const ACCOUNT_FILL_OPERATIONS = {
     description: 'Derived from the journal: a deposit as the exchange credited it (`ref`: `txHash:logIndex` of the vault\'s Deposited log, or an off-chain credit\'s name); a withdrawal from the moment it was asked (`pending`) to the batch that paid it (`paid`, `batchId`, `txHash`, `paidAtMs`); PAT moved between an organisation\'s account and a member\'s (`organisation-in`, `organisation-out`, on both accounts, `counterpartyAccountId` the other). Amounts in wei, as strings.',
     tags: ['account'],
     security: 'wallet',
+    readCost: rowsReadCost,
     query: z.object({
       limit: field.int(1, MAX_ACCOUNT_ROWS_PER_READ, 'at most this many', DEFAULT_LIMIT).optional(),
       before: field.id("transfers before this seq (the previous page's next)").optional(),

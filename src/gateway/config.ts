@@ -204,6 +204,14 @@ export const gatewayConfigSchema = z
      */
     orderRateLimitPerAccount: rateLimitSchema.default({ burst: 10_000, perSecond: 5_000 }),
     /**
+     * Reads one account may have built on the engine's thread, over its sessions and its wallet-signed HTTP reads together,
+     * in read units (src/gateway/read-budget.ts: about ten rows of an answer each, ~25 µs; an open-orders page of 1,000
+     * orders is 102, an account view 2 and one per ten positions, an order status 1). One over is refused RATE_LIMITED
+     * with when to retry, nothing read. Paid from the command budget above, 98 pages of 1,000 orders passed at once and held
+     * the engine's thread ~250 ms (an audit, 2026-12-05); at this burst one account holds it ~5 ms at once (~10 at worst).
+     */
+    readRateLimitPerAccount: rateLimitSchema.default({ burst: 200, perSecond: 200 }),
+    /**
      * The exchange's public URL (http or https), as participants reach it: its host[:port] is
      * the domain of the Sign-In with Ethereum message a wallet signs to log in, and the URL
      * its URI (docs/security.md, "Login"). Unset: http://<host>:<port> of this gateway (the

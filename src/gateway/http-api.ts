@@ -25,6 +25,7 @@ import type { GatewayConfig } from './config.js';
 import { IntakeError, movableBuffer, type Intake } from '../intake/index.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import { overLimit, RateBuckets, rateLimitedReply, type RequestRateLimits } from './request-limits.js';
+import { accountViewCost, type AccountReadBudgets } from './read-budget.js';
 import { bearerToken, operatorTokenRefused } from './operator-bearer.js';
 import { RequestNonces } from './request-nonces.js';
 import type { IdempotencyKeyStore } from './idempotency-key-store.js';
@@ -66,6 +67,8 @@ interface HttpApiDeps {
   intake: Intake;
   /** Requests per client address and per account (429 beyond). */
   rateLimits: RequestRateLimits;
+  /** Each account's budget of reads built on the engine's thread, shared with its order-entry sessions (read-budget.ts). */
+  reads: AccountReadBudgets;
   /** When this process started: a request signed before it is refused (its nonce is not remembered across a restart). */
   startedAtMs: number;
   /** The Host headers signed requests are answered under (signed-request.ts `signedRequestHosts`); set once listening. */
@@ -120,7 +123,7 @@ export class HttpApi {
   private seriesRows: { seq: number; rows: Record<string, unknown>[] } | undefined;
   private readonly trustedProxies: TrustedProxies;
   /** Requests refused for their rate, by limit (for /metrics). */
-  readonly rateRefusals = { address: 0, account: 0 };
+  readonly rateRefusals = { address: 0, account: 0, accountReads: 0 };
   /** Every route served: the gateway's own and the mounted ones (operations.ts). */
   readonly routes = new RouteTable<Target>();
   /** The API's documents, rendered once, with their compressed forms kept (a stranger may ask for 127 KB a request). */
@@ -148,9 +151,10 @@ export class HttpApi {
   /** Prometheus text (docs/metrics.md, "HTTP limits"). */
   metricsText(): string {
     return [
-      ...labelledMetricLines('counter', 'patx_http_rate_limited_total', 'HTTP requests refused 429 for their rate, by the limit met.', [
+      ...labelledMetricLines('counter', 'patx_http_rate_limited_total', 'HTTP requests refused 429 for their rate, by the limit met (account_reads: the account\'s read budget, gateway.readRateLimitPerAccount).', [
         ['limit="address"', this.rateRefusals.address],
         ['limit="account"', this.rateRefusals.account],
+        ['limit="account_reads"', this.rateRefusals.accountReads],
       ]),
       ...metricLines('gauge', 'patx_http_signed_nonces', 'Nonces of signed HTTP requests remembered (within the signature time window).', this.nonces.size),
       ...metricLines('gauge', 'patx_http_idempotency_keys', "Idempotency keys of wallet-signed writes remembered (24 h each; src/gateway/idempotency-keys.ts).", this.idempotencyKeys.size),
@@ -429,7 +433,7 @@ export class HttpApi {
         return error(503, 'SERVICE_UNAVAILABLE', 'the engine is stopped'); // its account is looked up through the sequencer
       }
       if (accountId === undefined) return error(404, 'UNKNOWN_ACCOUNT', 'no such account');
-      const limited = this.admitAccount(accountId);
+      const limited = this.admitAccount(accountId) ?? this.admitReads(accountId, accountViewCost(this.deps.sequencer.engine.accounts[accountId]?.positions.size ?? 0), 'this account view');
       if (limited !== undefined) return limited;
       target = accountId;
     }
@@ -488,6 +492,14 @@ export class HttpApi {
     if (verdict.ok) return undefined;
     this.rateRefusals.account++;
     return rateLimitedReply(this.byAccount, verdict, overLimit(this.byAccount, 'this account'));
+  }
+
+  /** A wallet's read built on the engine's thread, paid from its account's read budget (read-budget.ts), or its 429. */
+  private admitReads(accountId: number, cost: number, what: string): HttpReply | undefined {
+    const retryAfterMs = this.deps.reads.take(accountId, performance.now(), cost);
+    if (retryAfterMs === undefined) return undefined;
+    this.rateRefusals.accountReads++;
+    return { ...error(429, 'RATE_LIMITED', this.deps.reads.refusal(cost, what, retryAfterMs)), headers: { 'retry-after': String(Math.ceil(retryAfterMs / 1000)) } };
   }
 
   private operatorOf(authorization: string): { name: string; accountId: number } | undefined {
@@ -565,6 +577,12 @@ export class HttpApi {
         if (mediaRefusal !== undefined) {
           reader.discard();
           return refuse(error(415, 'UNSUPPORTED_MEDIA_TYPE', mediaRefusal), chunked);
+        }
+        // A read built on the engine's thread is paid from the account's read budget before it runs.
+        const reads = operation.readCost === undefined || who.principal !== 'account' ? undefined : this.admitReads(who.accountId, operation.readCost(query), `this ${method} ${path}`);
+        if (reads !== undefined) {
+          reader.discard();
+          return refuse(reads, chunked);
         }
         const read = await reader.resume();
         if (!read.ok) {

@@ -60,6 +60,7 @@ import { forwardDeliveryReport, isSubscriptionEvent, marginTopUpReport, subscrip
 import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
 import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
 import { RateBuckets } from './request-limits.js';
+import { AccountReadBudgets, accountViewCost, OPEN_ORDERS_PER_UNIT, OPEN_ORDERS_WALKED_PER_UNIT, openOrdersPageCost } from './read-budget.js';
 import { orderStatusKey, orderStatusMessage, type OrderStatusSource } from './order-status.js';
 import type { OrderKey, OrderRecord } from './order-rows.js';
 import {
@@ -149,21 +150,6 @@ export interface GatewayOptions {
 /** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
 export const MAX_REQUESTS_BEFORE_LOGIN = 50;
 
-/** Orders an open-orders page may hold for one command of the account's budget (a page's view and encoding, ~2 µs an order, against ~20 µs a command). */
-export const OPEN_ORDERS_PER_COMMAND = 10;
-/** The account's open orders a page may walk past (a series filter skips the others) for one command of the budget. */
-export const OPEN_ORDERS_WALKED_PER_COMMAND = 1_000;
-
-/**
- * What an OpenOrdersQuery takes of its account's command budget (orderRateLimitPerAccount): one, one per
- * OPEN_ORDERS_PER_COMMAND orders its page can hold (the account's open orders now, at most the page's limit), and one per
- * OPEN_ORDERS_WALKED_PER_COMMAND open orders its walk may pass. A page of an account with a few orders costs 2; a full
- * page of 1,000, 102.
- */
-export function openOrdersPageCost(openOrders: number, pageLimit: number): number {
-  return 1 + Math.ceil(Math.min(openOrders, pageLimit) / OPEN_ORDERS_PER_COMMAND) + Math.floor(openOrders / OPEN_ORDERS_WALKED_PER_COMMAND);
-}
-
 const ORDER_ENTRY_BODIES = new Set([
   'newOrder',
   'cancelOrder',
@@ -212,6 +198,8 @@ export class Gateway {
   private readonly sessionsByAccount = new Map<number, Connection[]>();
   /** Each account's order-entry budget while it has a session (orderRateLimitPerAccount). */
   private readonly budgets = new Map<number, AccountOrderBudget>();
+  /** Each account's budget of reads built on the engine's thread, its sessions' and its HTTP reads' (readRateLimitPerAccount). */
+  private readonly reads: AccountReadBudgets;
   /**
    * Withdrawals this gateway admitted and queued that the engine has not applied yet, by account: the bound of pending
    * withdrawals counts them with the engine's, else a session sending many at once had every one admitted against the
@@ -277,6 +265,7 @@ export class Gateway {
     this.seriesReads = new SeriesListReads((deliver, fail) => this.sequencer.read(liveSeries, deliver, fail));
     this.seriesQueriesByAddress = new RateBuckets('address', this.config.seriesQueryRateLimitPerAddress);
     this.loginsByAddress = new RateBuckets('address', this.config.loginRateLimitPerAddress);
+    this.reads = new AccountReadBudgets(this.config.readRateLimitPerAccount);
     // The turn's acks go out before its listeners run (the read models' writes, market data, reports to other sessions).
     this.sequencer.onSendersHeard(() => this.trade.flushQueued());
     this.sequencer.onRelease((batch) => this.onRelease(batch));
@@ -300,6 +289,7 @@ export class Gateway {
       web: new WebConsoleAssets(options.webRoot),
       intake: this.intake,
       rateLimits: { perAddress: this.config.httpRateLimitPerAddress, perAccount: this.config.httpRateLimitPerAccount },
+      reads: this.reads,
       startedAtMs: this.clock(),
       signedHosts: () => this.signedHosts,
     });
@@ -540,7 +530,7 @@ export class Gateway {
         return this.submit(c, requestId, resumeSubscriptionCommand(frame.resumeSubscription!, actor), now);
       case 'accountQuery':
       case 'openOrdersQuery':
-        return this.query(c, frame, requestId, actor, now);
+        return this.query(c, frame, requestId, actor);
       case 'orderStatusQuery':
         return this.orderStatus(c, orderStatusKey(frame.orderStatusQuery!), requestId, actor);
       default:
@@ -552,27 +542,29 @@ export class Gateway {
    * An account's own view, read in order with its commands. Apart from dispatch: a closure there,
    * even in a branch not taken, made V8 allocate a context on every call, every order's included.
    */
-  private query(c: Connection, frame: ClientFrame, requestId: number, actor: number, now: number): void {
-    if (frame.body === 'accountQuery') return this.read(c, requestId, (engine) => ({ accountView: accountView(engine, engine.accounts[actor]!) }));
+  private query(c: Connection, frame: ClientFrame, requestId: number, actor: number): void {
+    if (frame.body === 'accountQuery') {
+      this.takeReads(c, actor, accountViewCost(this.sequencer.engine.accounts[actor]?.positions.size ?? 0), 'this account view');
+      return this.read(c, requestId, (engine) => ({ accountView: accountView(engine, engine.accounts[actor]!) }));
+    }
     const query = frame.openOrdersQuery!;
     const seriesId = wireInt(query.seriesId, 'series_id', 0);
     const afterOrderId = wireInt(query.afterOrderId, 'after_order_id', 0);
     const limit = query.limit ?? 0;
     if (limit > OPEN_ORDERS_PAGE_MAX) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `limit is at most ${OPEN_ORDERS_PAGE_MAX} (page with after_order_id)`, 'limit');
     const pageLimit = limit || OPEN_ORDERS_PAGE_MAX;
-    // A page is built and encoded on the engine's thread, a few µs an order: with nothing but the connection's frame rate
-    // to bound it, ten sessions of an account with 200 resting orders asked 5,000 pages a second and another client's order
-    // waited 12 s behind them (an audit, 2026-12-05). So a page is paid from the account's command budget, at its cost.
-    if (c.accountBudget !== undefined) {
-      const cost = openOrdersPageCost(this.sequencer.engine.accounts[actor]?.openOrders ?? 0, pageLimit);
-      if (!c.accountBudget.throttle.take(now, cost)) {
-        throw new WireError(
-          ErrorCode.RATE_LIMITED,
-          `this account's sessions asked more than its budget of ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second (this page of open orders counts as ${cost}: one, one per ${OPEN_ORDERS_PER_COMMAND} orders it can hold and one per ${OPEN_ORDERS_WALKED_PER_COMMAND} the account has open): nothing was done, retry after ${c.accountBudget.throttle.retryAfterMs(cost)} ms`,
-        );
-      }
-    }
+    // A page is built and encoded on the engine's thread, a few µs an order: paid from the account's read budget at its
+    // cost (read-budget.ts), or ten sessions of an account asked 5,000 pages a second (an audit, 2026-12-05).
+    const cost = openOrdersPageCost(this.sequencer.engine.accounts[actor]?.openOrders ?? 0, pageLimit);
+    this.takeReads(c, actor, cost, `this page of open orders (one, one per ${OPEN_ORDERS_PER_UNIT} orders it can hold and one per ${OPEN_ORDERS_WALKED_PER_UNIT} the account has open)`);
     this.read(c, requestId, (engine) => ({ openOrders: openOrdersView(engine, engine.accounts[actor]!, seriesId, pageLimit, afterOrderId) }));
+  }
+
+  /** Takes a read's units from its account's read budget (an operator's session has none to take from), or refuses it RATE_LIMITED. */
+  private takeReads(c: Connection, actor: number, cost: number, what: string): void {
+    if (c.accountBudget === undefined) return;
+    const retryAfterMs = this.reads.take(actor, performance.now(), cost);
+    if (retryAfterMs !== undefined) throw new WireError(ErrorCode.RATE_LIMITED, this.reads.refusal(cost, what, retryAfterMs));
   }
 
   /**
@@ -581,6 +573,7 @@ export class Gateway {
    * through what the commands before it in the turn did.
    */
   private orderStatus(c: Connection, key: OrderKey, requestId: number, actor: number): void {
+    this.takeReads(c, actor, 1, 'an order status');
     if (this.sequencer.queuedCommands >= this.config.busyAtQueuedCommands) return this.sendBusy(c, requestId);
     this.sequencer.readInTurn(
       (engine) => engine.lastSeq,

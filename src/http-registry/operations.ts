@@ -53,6 +53,11 @@ export interface Operation {
   errors?: Readonly<Record<number, string>>;
   /** Requests one call counts as against its client address's rate (default 1): a large document counts more, as a venue weighs its costly calls. */
   weight?: number;
+  /**
+   * A wallet-signed read built on the engine's thread: the units it takes of its account's read budget, from its query
+   * (checked already), before it runs (src/gateway/read-budget.ts; over the budget 429 RATE_LIMITED). Absent: none.
+   */
+  readCost?: (query: URLSearchParams) => number;
 }
 
 /** Path and query fields as they arrive: text. These read it strictly and say what they expect. */

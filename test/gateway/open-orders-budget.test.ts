@@ -1,5 +1,6 @@
 /**
- * An OpenOrdersQuery is paid from its account's command budget (orderRateLimitPerAccount), at its cost
+ * An OpenOrdersQuery is paid from its account's read budget (readRateLimitPerAccount; the command budget,
+ * orderRateLimitPerAccount, until an audit found it let 98 full pages through at once), at its cost
  * (openOrdersPageCost). An audit of 2026-12-05 found it bounded only by each connection's frame rate: ten
  * sessions of one account with 200 resting orders asked 5,000 pages a second, 33,000 reads waited in the
  * engine's queue, the heap reached 1.5 GB, and another client's order took 12 s to be acked (1.5 ms idle).
@@ -10,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatxRequestError } from '../../src/client/index.js';
 import { Side } from '../../src/engine/index.js';
-import { openOrdersPageCost } from '../../src/gateway/server.js';
+import { openOrdersPageCost } from '../../src/gateway/read-budget.js';
 import { limitOrder } from '../support/exchange-fixture.js';
 import { startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 
@@ -19,13 +20,13 @@ let fx: GatewayFixture;
 
 beforeAll(async () => {
   // A refill too slow to matter while the test runs: what passes is the burst.
-  fx = await startGatewayFixture({ orderRateLimitPerAccount: { burst: BURST, perSecond: 0.001 } });
+  fx = await startGatewayFixture({ readRateLimitPerAccount: { burst: BURST, perSecond: 0.001 } });
 }, 60_000);
 afterAll(async () => {
   await fx?.stop();
 });
 
-describe('open orders from the account budget', () => {
+describe('open orders from the account read budget', () => {
   it('costs one, one per 10 orders a page can hold, one per 1,000 open orders walked', () => {
     expect(openOrdersPageCost(0, 1_000)).toBe(1);
     expect(openOrdersPageCost(3, 1_000)).toBe(2);
@@ -56,7 +57,7 @@ describe('open orders from the account budget', () => {
       for (const e of refused) {
         expect(e).toBeInstanceOf(PatxRequestError);
         expect((e as PatxRequestError).code).toBe('RATE_LIMITED');
-        expect((e as PatxRequestError).message).toMatch(/this page of open orders counts as 21/);
+        expect((e as PatxRequestError).message).toMatch(/this page of open orders .*counts as 21\)/);
       }
       // Another account has its own budget; the sessions stay open (a budget spent is not a fault).
       expect((await other.openOrdersPage()).orders ?? []).toHaveLength(0);

@@ -8,7 +8,8 @@ import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from
 
 let fx: GatewayFixture;
 beforeAll(async () => {
-  fx = await startGatewayFixture();
+  // Pages back to back, as fast as they answer: a read budget that does not get in the way (read-budget.test.ts tests it).
+  fx = await startGatewayFixture({ readRateLimitPerAccount: { burst: 100_000, perSecond: 100_000 } });
 });
 afterAll(async () => {
   await fx.stop();

@@ -10,12 +10,16 @@ forward deliveries, subscription updates) for `next_report`.
 from __future__ import annotations
 
 import re
+import time
 from typing import Any, Iterator
 
 from . import patx_pb2 as pb
 from .frames import FrameSocket, PatxRequestError
 from .http import url_host
 from .signing import Wallet, checksum_address
+
+# The longest wait for the account's read budget open_orders sits out between pages before it gives up (RATE_LIMITED).
+MAX_READ_WAIT_S = 10.0
 
 
 def _msg(cls: Any, **fields: Any) -> Any:
@@ -157,15 +161,27 @@ class TradingClient:
         return self.socket.request(account_query=pb.AccountQuery()).account_view
 
     def open_orders(self, series_id: int = 0) -> list[pb.OrderView]:
-        """Every open order (of one series, or all with 0), ascending by order id, read a page at a time."""
+        """Every open order (of one series, or all with 0), ascending by order id, read a page at a time. The account's
+        read budget pays about two full pages a second: a page refused RATE_LIMITED is asked again after the wait its
+        refusal names (up to MAX_READ_WAIT_S)."""
         orders: list[pb.OrderView] = []
         after = 0
         while True:
-            page = self.open_orders_page(series_id=series_id, after_order_id=after)
+            page = self._page_within_read_budget(series_id, after)
             orders.extend(page.orders)
             after = page.next_after_order_id
             if after == 0:
                 return orders
+
+    def _page_within_read_budget(self, series_id: int, after_order_id: int) -> pb.OpenOrders:
+        while True:
+            try:
+                return self.open_orders_page(series_id=series_id, after_order_id=after_order_id)
+            except PatxRequestError as e:
+                hint = re.search(r"retry after (\d+) ms", str(e)) if e.code == "RATE_LIMITED" else None
+                if hint is None or int(hint.group(1)) / 1000 > MAX_READ_WAIT_S:
+                    raise
+                time.sleep(int(hint.group(1)) / 1000)
 
     def open_orders_page(self, series_id: int = 0, limit: int = 0, after_order_id: int = 0) -> pb.OpenOrders:
         """One page: at most `limit` orders (0: 1,000, the most) after `after_order_id`; next_after_order_id is 0 on the last."""

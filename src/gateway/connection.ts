@@ -19,7 +19,7 @@ export type Endpoint = 'trade' | 'market';
 /**
  * Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED).
  * Frames the endpoint refuses itself (unreadable, text, empty, over the rate: socket-endpoint.ts) count as well as the
- * requests order entry reads (server.ts, whose MAX_REQUESTS_BEFORE_LOGIN must stay this value).
+ * requests order entry reads (server.ts).
  */
 export const MAX_REQUESTS_BEFORE_LOGIN = 50;
 

@@ -38,7 +38,7 @@ import type { ComponentName, HealthProbe } from '../runtime/health.js';
 import { DEFAULT_INTAKE_LIMITS, IntakeError, IntakePool, type Intake } from '../intake/index.js';
 import { wire, type patx } from '../proto/index.js';
 import { gatewayTransport, type GatewayConfig } from './config.js';
-import { SessionState, type AccountOrderBudget, type Connection } from './connection.js';
+import { MAX_REQUESTS_BEFORE_LOGIN, SessionState, type AccountOrderBudget, type Connection } from './connection.js';
 import { MessageThrottle } from './throttle.js';
 import { HttpApi } from './http-api.js';
 import type { MountedRoute } from '../http-registry/index.js';
@@ -146,9 +146,6 @@ export interface GatewayOptions {
    */
   depositWaiting?: (address: string) => boolean;
 }
-
-/** Requests (heartbeats aside) an order-entry connection may send before it logs in; one more cuts it (RATE_LIMITED). */
-export const MAX_REQUESTS_BEFORE_LOGIN = 50;
 
 const ORDER_ENTRY_BODIES = new Set([
   'newOrder',

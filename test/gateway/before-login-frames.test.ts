@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wire, type patx } from '../../src/client/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { MAX_REQUESTS_BEFORE_LOGIN } from '../../src/gateway/connection.js';
-import { MAX_REQUESTS_BEFORE_LOGIN as SERVER_MAX_REQUESTS_BEFORE_LOGIN } from '../../src/gateway/server.js';
 import { startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 import { rawMarketClient, serverFrames, wsFrame } from '../support/raw-market-client.js';
 
@@ -51,10 +50,6 @@ const empty = (): Buffer => wsFrame(new Uint8Array(0));
 const text = (): Buffer => wsText('{"login":{}}');
 
 describe('order entry before a login', () => {
-  it('keeps one allowance with server.ts', () => {
-    expect(MAX_REQUESTS_BEFORE_LOGIN).toBe(SERVER_MAX_REQUESTS_BEFORE_LOGIN);
-  });
-
   it('cuts a connection past its allowance of frames it cannot read (unreadable, text, empty): RATE_LIMITED, close 4009', async () => {
     const socket = await rawMarketClient(fx.tradeUrl);
     const kinds = [unreadable, text, empty];

@@ -15,7 +15,7 @@ import { Side } from '../../src/engine/index.js';
 import { until } from '../support/exchange-fixture.js';
 import { startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { rawMarketClient, serverFrames, wsFrame } from '../support/raw-market-client.js';
-import { MAX_REQUESTS_BEFORE_LOGIN } from '../../src/gateway/server.js';
+import { MAX_REQUESTS_BEFORE_LOGIN } from '../../src/gateway/connection.js';
 import { closeCode } from '../../src/gateway/index.js';
 
 type Frame = ReturnType<typeof wire.ServerFrame.decode>;

@@ -123,7 +123,7 @@ async function startEdges(): Promise<void> {
   const per = Math.ceil(SUBSCRIBERS / EDGES);
   // Every subscriber connects from 127.0.0.1: the per-address limits would count them as one client.
   const edgeConfig = path.join(dir, 'edge-config.json');
-  writeFileSync(edgeConfig, JSON.stringify({ gateway: { maxConnectionsPerAddress: 1_000_000, maxQueuedBytesPerAddress: 2 ** 40 } }));
+  writeFileSync(edgeConfig, JSON.stringify({ gateway: { maxConnectionsPerAddress: 1_000_000, connectRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxQueuedBytesPerAddress: 2 ** 40 } }));
   for (let e = 0; e < EDGES; e++) {
     const port = await freePort();
     const edge = spawn(process.execPath, ['bin/start.js'], {

@@ -90,7 +90,7 @@ const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-soak-'));
 const configFile = path.join(dataDir, 'soak.config.json');
 // Every client of the soak comes from 127.0.0.1: the per-address subscribe budget (issue 74) is lifted
 // so that the readers and the stalled sockets' re-subscribes are served as from many addresses.
-writeFileSync(configFile, JSON.stringify({ gateway: { maxBackpressureBytes: BACKPRESSURE_KIB * 1024, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 } } }));
+writeFileSync(configFile, JSON.stringify({ gateway: { maxBackpressureBytes: BACKPRESSURE_KIB * 1024, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, connectRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 } } }));
 const port = await freePort();
 const marketDataPort = await freePort();
 // The inspector (loopback) lets the soak run a full GC in the service before each sample (bench/support/inspector-gc.ts).

@@ -61,6 +61,7 @@ const config = loadConfig({}, {
     maxBackpressureBytes: 16 * 1024 * 1024,
     // Every load client connects from 127.0.0.1: the per-address limits would count them as one client.
     maxConnectionsPerAddress: 1_000_000,
+    connectRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 },
     maxAccountsOpenedPerAddressPerHour: 1_000_000,
     maxQueuedBytesPerAddress: 2 ** 40,
     subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 },

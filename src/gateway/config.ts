@@ -108,6 +108,13 @@ export const gatewayConfigSchema = z
      */
     maxUnauthenticatedPerAddress: positiveInt.default(10),
     /**
+     * WebSocket upgrades one client address may attempt on each endpoint (a token bucket): each costs an upgrade and, on
+     * order entry, a login challenge. Over it the upgrade is refused (HTTP 429, TOO_MANY_CONNECTION_ATTEMPTS, Retry-After).
+     * The caps above bound how many are open at once, not how often they are opened: one address connecting and closing
+     * in a loop got 2,752 challenges in 3 s (an audit, 2026-12-05).
+     */
+    connectRateLimitPerAddress: rateLimitSchema.default({ burst: 200, perSecond: 20 }),
+    /**
      * Logged-in order-entry sessions per account (operators excepted); a login over it is
      * closed with TOO_MANY_SESSIONS (close code 4021), the account's other sessions untouched.
      */

@@ -24,7 +24,7 @@ const QUEUED_BYTES = 10;
 const ERRORS = 11;
 
 /** Error names counted: the wire's ErrorCodes, and refusals at the HTTP upgrade. */
-const ERROR_NAMES: readonly string[] = [...Object.keys(wire.ErrorCode).filter((k) => Number.isNaN(Number(k))), 'TOO_MANY_CONNECTIONS', 'TOO_MANY_CONNECTIONS_PER_ADDRESS'];
+const ERROR_NAMES: readonly string[] = [...Object.keys(wire.ErrorCode).filter((k) => Number.isNaN(Number(k))), 'TOO_MANY_CONNECTIONS', 'TOO_MANY_CONNECTIONS_PER_ADDRESS', 'TOO_MANY_CONNECTION_ATTEMPTS'];
 const ERROR_SLOTS = new Map(ERROR_NAMES.map((name, i) => [name, ERRORS + i]));
 const SLOTS = ERRORS + ERROR_NAMES.length;
 

@@ -18,6 +18,7 @@ import type { GatewayConfig } from './config.js';
 import { Connection, MAX_REQUESTS_BEFORE_LOGIN, RATE_REFUSALS_SECONDS, SessionState, type Endpoint, type SocketData } from './connection.js';
 import { MessageThrottle } from './throttle.js';
 import { ConnectionsByAddress } from './connections-by-address.js';
+import { RateBuckets } from './request-limits.js';
 import { readOrderFrameInPlace } from './order-frames-in-place.js';
 import { ErrorCode, WireError } from './wire-commands.js';
 
@@ -88,6 +89,8 @@ export class SocketEndpoint {
   readonly byAddress = new ConnectionsByAddress();
   /** Of them, those not logged in yet (order entry only: `awaitsLogin`). */
   private readonly unauthenticated: ConnectionsByAddress | undefined;
+  /** Upgrades attempted by client address (`connectRateLimitPerAddress`). */
+  private readonly attemptsByAddress: RateBuckets;
   private readonly trustedProxies: TrustedProxies;
   /** Connections the last sweep found silent, judged after the event loop has read what they sent (sweep). */
   private readonly silent = new ReusedList<Connection>();
@@ -116,6 +119,7 @@ export class SocketEndpoint {
     this.shuttingDown = options.shuttingDown ?? ((): boolean => false);
     this.readsOrdersInPlace = options.readsOrdersInPlace === true;
     this.unauthenticated = options.awaitsLogin === true ? new ConnectionsByAddress() : undefined;
+    this.attemptsByAddress = new RateBuckets('connect', this.config.connectRateLimitPerAddress);
     this.trustedProxies = new TrustedProxies(this.config.trustedProxies);
     options.app.ws<SocketData>(options.path, {
       compression: uws().DISABLED,
@@ -132,6 +136,12 @@ export class SocketEndpoint {
         const remoteAddress = clientAddress(Buffer.from(res.getRemoteAddressAsText()).toString('latin1'), req.getHeader('x-forwarded-for'), this.trustedProxies);
         if (this.connections.size >= this.config.maxConnections) {
           return refuseUpgrade(res, this.counters, 503, 'TOO_MANY_CONNECTIONS', `at most ${this.config.maxConnections} connections`);
+        }
+        // Every attempt spends, refused or not: the work is the attempt's.
+        const attempt = this.attemptsByAddress.take(remoteAddress, this.clock());
+        if (!attempt.ok) {
+          const limit = this.config.connectRateLimitPerAddress;
+          return refuseUpgrade(res, this.counters, 429, 'TOO_MANY_CONNECTION_ATTEMPTS', `more than ${limit.burst} connection attempts at once or ${limit.perSecond} a second from one address (${remoteAddress}); retry after ${attempt.retryAfterS} s`, attempt.retryAfterS);
         }
         if (this.byAddress.count(remoteAddress) >= this.config.maxConnectionsPerAddress) {
           return refuseUpgrade(res, this.counters, 429, 'TOO_MANY_CONNECTIONS_PER_ADDRESS', `at most ${this.config.maxConnectionsPerAddress} connections from one address (${remoteAddress}); close one first`);
@@ -512,12 +522,11 @@ export class SocketEndpoint {
  * the HTTP API's errors), counted by name, and closes the socket: a refused client must not
  * keep a socket here (nor keep the market-data thread from ending: market-data-worker.ts).
  */
-function refuseUpgrade(res: uWS.HttpResponse, counters: SocketCounters, status: 429 | 503, code: string, message: string): void {
+function refuseUpgrade(res: uWS.HttpResponse, counters: SocketCounters, status: 429 | 503, code: string, message: string, retryAfterS?: number): void {
   counters.error(code);
   res.cork(() => {
-    res
-      .writeStatus(status === 429 ? '429 Too Many Requests' : '503 Service Unavailable')
-      .writeHeader('content-type', 'application/json')
-      .end(JSON.stringify({ error: code, message }), true);
+    res.writeStatus(status === 429 ? '429 Too Many Requests' : '503 Service Unavailable').writeHeader('content-type', 'application/json');
+    if (retryAfterS !== undefined) res.writeHeader('retry-after', String(retryAfterS));
+    res.end(JSON.stringify({ error: code, message }), true);
   });
 }

@@ -47,6 +47,29 @@ function marketConnections(fx: GatewayFixture, n: number, via?: string): Promise
   return Promise.all(Array.from({ length: n }, () => MarketDataClient.connect(fx.marketUrl, via === undefined ? {} : { socketFactory: forwardedFor(via) })));
 }
 
+describe('connection attempts per address', () => {
+  it('both endpoints: past its burst of upgrades an address is refused 429 TOO_MANY_CONNECTION_ATTEMPTS with Retry-After, though none is open; another address is not', async () => {
+    const ATTEMPTS = 4;
+    const fx = await startGatewayFixture({ connectRateLimitPerAddress: { burst: ATTEMPTS, perSecond: 0.01 }, trustedProxies: ['127.0.0.1'] });
+    try {
+      for (const url of [fx.tradeUrl, fx.marketUrl]) {
+        // Each attempt upgrades and is closed at once: never more than one open, the open caps never reached.
+        for (let i = 0; i < ATTEMPTS; i++) expect(await upgradeRefusal(url, { 'x-forwarded-for': '203.0.113.60' })).toBe('upgraded');
+        const refusal = await upgradeRefusal(url, { 'x-forwarded-for': '203.0.113.60' });
+        const body = refusedBody(refusal);
+        expect(body.error).toBe('TOO_MANY_CONNECTION_ATTEMPTS');
+        expect(body.message).toContain('203.0.113.60');
+        expect(refusal !== 'upgraded' && Number(refusal.retryAfter)).toBeGreaterThan(0);
+        expect(await upgradeRefusal(url, { 'x-forwarded-for': '203.0.113.61' })).toBe('upgraded');
+      }
+      expect(fx.service.gateway.metrics.errors.get('TOO_MANY_CONNECTION_ATTEMPTS')).toBe(1);
+      await until(() => fx.service.gateway.marketData.counters.errors().get('TOO_MANY_CONNECTION_ATTEMPTS') === 1, 'the market-data refusal counted');
+    } finally {
+      await fx.stop();
+    }
+  });
+});
+
 describe('connections per address', () => {
   it('market data: the limit from one address is honoured, one more is refused with 429 TOO_MANY_CONNECTIONS_PER_ADDRESS, and a forged X-Forwarded-For gains nothing', async () => {
     const open = await marketConnections(direct, PER_ADDRESS);

@@ -36,7 +36,7 @@ afterAll(() => {
 async function deepBookService(): Promise<GatewayFixture> {
   // Every subscriber here is 127.0.0.1: no per-address limit either. None sends heartbeats: silence closes only after
   // the test (a loaded host can take more than the fixture's 10 s before the subscriber behind has data queued).
-  const fx = await startGatewayFixture({ heartbeatTimeoutMs: 120_000, maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, maxQueuedBytesPerAddress: 2 ** 40 });
+  const fx = await startGatewayFixture({ heartbeatTimeoutMs: 120_000, maxBackpressureBytes: 256 * 1024 * 1024, maxSnapshotLevelsPerSecond: 100_000_000, subscribeRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxMessagesPerSecond: 100_000, maxConnectionsPerAddress: 1_000, connectRateLimitPerAddress: { burst: 1_000_000, perSecond: 1_000_000 }, maxQueuedBytesPerAddress: 2 ** 40 });
   await restDeepBook(fx, LEVELS);
   return fx;
 }

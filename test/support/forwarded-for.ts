@@ -35,7 +35,7 @@ function wsFactory(options: WebSocket.ClientOptions): WireSocketFactory {
 }
 
 /** The status line and body of a refused WebSocket upgrade (what a client sees instead of 101). */
-export async function upgradeRefusal(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string } | 'upgraded'> {
+export async function upgradeRefusal(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; retryAfter?: string } | 'upgraded'> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { headers });
     ws.on('open', () => {
@@ -47,7 +47,8 @@ export async function upgradeRefusal(url: string, headers: Record<string, string
       res.on('close', () => req.destroy());
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      const retryAfter = res.headers['retry-after'];
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, ...(retryAfter === undefined ? {} : { retryAfter }) }));
     });
     ws.on('error', (error) => reject(error));
   });

@@ -7,16 +7,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { SeriesInfo } from '../../src/client/trading-client.js';
+import type { SeriesRow } from './market.js';
 import { wire } from '../../src/proto/index.js';
 
 /** What GET /v1/series/{id} says of a series that this page uses (strings as the API names them). */
-export interface SeriesTerms {
-  seriesId: number;
-  contract: string;
-  kind: string;
-  status: string;
-  openAtMs: number;
-  closeAtMs: number;
+export interface SeriesTerms extends Pick<SeriesRow, 'seriesId' | 'contract' | 'kind' | 'status' | 'openAtMs' | 'closeAtMs'> {
   /** A forward's delivery state (DELIVERY_PENDING … DELIVERED), when the API gives one. */
   delivery?: string;
   /** A cash-settled series once expired: the index it settled on, µPAT, and when that was published (when known). */

@@ -112,7 +112,8 @@ export function formatAnswer(text: string): string {
   }
 }
 
-const iso = (ms: unknown): string => (typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '');
+// A time in a table, as the other commands print theirs (utcTime); none as empty.
+const shownTime = (ms: unknown): string => (typeof ms === 'number' && ms > 0 ? utcTime(ms) : '');
 const shortSha = (v: unknown): string => (typeof v === 'string' ? `${v.slice(0, 12)}…` : '');
 const records = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter(isRecord) : []);
 
@@ -148,13 +149,13 @@ export function formatDisputes(text: string): string {
       receipted: d.delivered,
       undelivered: dispute.undeliveredQty,
       heldMicros: x.heldMicros,
-      filedAt: iso(dispute.filedAtMs),
+      filedAt: shownTime(dispute.filedAtMs),
     });
     for (const e of records(d.evidence)) {
       const push = isRecord(e.push) ? `#${cell(e.push.seq)} ${cell(e.push.status)} ${cell(e.push.url)}` : '';
-      evidence.push({ grantId: g.grantId, kind: e.kind, use: e.use, records: e.records, sha256: shortSha(e.sha256), push, at: iso(e.atMs) });
+      evidence.push({ grantId: g.grantId, kind: e.kind, use: e.use, records: e.records, sha256: shortSha(e.sha256), push, at: shownTime(e.atMs) });
     }
-    for (const r of records(d.receiptsDetail)) receipts.push({ grantId: g.grantId, use: r.use, records: r.records, sha256: shortSha(r.sha256), conformance: r.conformance ?? '', at: iso(r.atMs) });
+    for (const r of records(d.receiptsDetail)) receipts.push({ grantId: g.grantId, use: r.use, records: r.records, sha256: shortSha(r.sha256), conformance: r.conformance ?? '', at: shownTime(r.atMs) });
   }
   return [table(rows, 'words'), '', 'evidence (the provider\'s):', table(evidence, 'words'), '', 'receipts (the consumer\'s):', table(receipts, 'words')].join('\n');
 }
@@ -199,7 +200,7 @@ export function formatAlarms(text: string): string {
   const alarms = records(body.alarms);
   const counts = `${cell(body.active)} active, ${cell(body.critical)} critical${Number(body.dropped) > 0 ? `, ${cell(body.dropped)} dropped (the board holds ${cell(body.maxAlarms)})` : ''}`;
   if (alarms.length === 0) return `(no alarm) · ${counts}`;
-  const rows = alarms.map((a) => ({ state: a.active === true ? 'ACTIVE' : 'cleared', severity: a.severity, name: a.name, subject: a.subject === '' ? '-' : a.subject, since: iso(a.firstAtMs), last: iso(a.lastAtMs), count: a.count, summary: a.summary }));
+  const rows = alarms.map((a) => ({ state: a.active === true ? 'ACTIVE' : 'cleared', severity: a.severity, name: a.name, subject: a.subject === '' ? '-' : a.subject, since: shownTime(a.firstAtMs), last: shownTime(a.lastAtMs), count: a.count, summary: a.summary }));
   return `${table(rows, 'words')}\n${counts}`;
 }
 
@@ -213,7 +214,7 @@ export function formatProviders(text: string): string {
   }
   const providers = records(body);
   if (providers.length === 0) return '(no provider account)';
-  return table(providers.map((p) => ({ account: p.accountId, address: p.address, verified: p.verified === true ? `yes, ${iso(p.verifiedAtMs)}` : 'no', payouts: p.payoutsHeld === true ? 'HELD' : 'not held' })), 'words');
+  return table(providers.map((p) => ({ account: p.accountId, address: p.address, verified: p.verified === true ? `yes, ${shownTime(p.verifiedAtMs)}` : 'no', payouts: p.payoutsHeld === true ? 'HELD' : 'not held' })), 'words');
 }
 
 /** A JSON answer's record, or undefined (not JSON, not a record): the caller prints the text as it came. */

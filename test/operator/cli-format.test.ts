@@ -4,7 +4,7 @@
  * a readable width, nested records as indented sections. `--json` is not this module's.
  */
 import { describe, expect, it } from 'vitest';
-import { formatAnswer, formatValue, patFromMicros, table } from '../../src/operator/cli-format.js';
+import { formatAlarms, formatAnswer, formatValue, patFromMicros, table } from '../../src/operator/cli-format.js';
 
 describe('the CLI for people', () => {
   it('shows µPAT as PAT with exactly 4 decimals, rounded half away from zero, bigint strings too', () => {
@@ -62,5 +62,13 @@ describe('the CLI for people', () => {
       '3',
     ]);
     expect(formatAnswer('not json')).toBe('not json');
+  });
+
+  it("alarms: times as the other commands print them (2026-12-05 22:21:01 UTC), not ISO 8601", () => {
+    const at = Date.UTC(2026, 11, 5, 22, 21, 1, 897);
+    const text = formatAlarms(JSON.stringify({ active: 1, critical: 1, alarms: [{ active: true, severity: 'critical', name: 'embedded-chain-exited', subject: '', firstAtMs: at, lastAtMs: at + 60_000, count: 1, summary: 'gone' }] }));
+    expect(text).toContain('2026-12-05 22:21:01 UTC');
+    expect(text).toContain('2026-12-05 22:22:01 UTC');
+    expect(text).not.toMatch(/\dT\d/);
   });
 });

@@ -4,7 +4,7 @@
  * ones the handlers validate with.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../http-registry/index.js';
+import { field, pageReadCost, type Operation } from '../http-registry/index.js';
 import { listingInputSchema, PERMITTED_USES, referenceInputSchema } from './listing.js';
 import { outcomesBody, signalsBody } from './model-feed.js';
 import { RISK_BANDS } from './discovery.js';
@@ -263,6 +263,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     summary: "The consumer's purchases, newest first, each with the listing versions of its segment live at that moment",
     tags: ['account'],
     security: 'wallet',
+    readCost: pageReadCost(50),
     query: z.object({ series: field.id('one series only').optional(), ...page }),
     responses: { 200: { description: '{total, purchases}' } },
   },

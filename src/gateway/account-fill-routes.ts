@@ -17,8 +17,7 @@
  */
 import { z } from 'zod';
 import { enumName, SeriesKind, Side } from '../engine/index.js';
-import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
-import { accountRowsCost } from './read-budget.js';
+import { field, pageReadCost, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
 import { MAX_ACCOUNT_ROWS_PER_READ, MAX_FILLS_SCANNED, type AccountFills, type AccountFillRecord, type CashSettlementRecord, type MarginEventRecord } from './account-fills.js';
 
 const DEFAULT_LIMIT = 100;
@@ -35,7 +34,7 @@ const page = (before: string) =>
   });
 
 /** What a page of these rows takes of the account's read budget: by the rows it may hold, and the rows a series filter may look past. */
-const rowsReadCost = (q: URLSearchParams): number => accountRowsCost(Number(q.get('limit') ?? DEFAULT_LIMIT), q.has('seriesId'), MAX_FILLS_SCANNED);
+const rowsReadCost = pageReadCost(DEFAULT_LIMIT, ['seriesId'], MAX_FILLS_SCANNED);
 
 export const ACCOUNT_FILL_OPERATIONS = {
   fills: {

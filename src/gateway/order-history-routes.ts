@@ -13,9 +13,9 @@
  */
 import { z } from 'zod';
 import { enumName, OrderType, RejectReason, SeriesKind, Side, TimeInForce } from '../engine/index.js';
-import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
+import { field, pageReadCost, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
 import type { OrganisationAccountOf, SeriesNaming } from './account-fill-routes.js';
-import { MAX_ORDERS_PER_PAGE, type OrderHistory } from './order-history.js';
+import { MAX_ORDERS_PER_PAGE, MAX_ORDERS_SCANNED, type OrderHistory } from './order-history.js';
 import { OrderHistoryUnavailable } from './order-history-writer.js';
 import { CANCEL_REASON_NAMES, OrderStatus, type OrderKey, type OrderRecord } from './order-rows.js';
 
@@ -49,6 +49,7 @@ export const ORDER_HISTORY_OPERATIONS = {
       "Without `clientOrderId`: `{orders: [...], next, asOfSeq}`, newest (highest order id) first; `status=open` only live orders, `closed` only ended ones; `next` is the `before` of the following page (null on the last); a read looks at no more than 20,000 orders, so with a filter a page may hold fewer than `limit` with `next` set: read on. With `clientOrderId` (no other field but `organisation`): `{order, asOfSeq}` as GET /v1/orders/{id}, the account's newest order with that client id, or, if the engine refused it, the refusal (`orderId` 0, `status` REJECTED, `rejectReason`; a refusal for DUPLICATE_CLIENT_ORDER_ID is not kept: the order it repeated answers). This is how a client learns what became of an order it sent before a disconnect (docs/protocol.md, \"After a disconnect\").",
     tags: ['account'],
     security: 'wallet',
+    readCost: pageReadCost(DEFAULT_LIMIT, ['seriesId', 'status'], MAX_ORDERS_SCANNED),
     query: z.object({
       clientOrderId: field.id("the client's order id: its newest order with it").optional(),
       seriesId: field.id('one series only').optional(),

@@ -22,8 +22,6 @@ export const OPEN_ORDERS_WALKED_PER_UNIT = 1_000;
 export const ACCOUNT_VIEW_UNITS = 2;
 /** Positions an account view may hold for one read unit. */
 export const POSITIONS_PER_UNIT = 10;
-/** Rows (fills, settlements, transfers, ...) an account's history read may hold for one read unit. */
-export const ROWS_PER_UNIT = 10;
 /** Accounts whose buckets are remembered; past it the longest idle is dropped (it comes back full, as it would have refilled). */
 const MAX_ACCOUNTS = 100_000;
 
@@ -39,14 +37,6 @@ export function openOrdersPageCost(openOrders: number, pageLimit: number): numbe
 /** An account view (AccountQuery, GET /v1/account): ACCOUNT_VIEW_UNITS and one per POSITIONS_PER_UNIT positions. */
 export function accountViewCost(positions: number): number {
   return ACCOUNT_VIEW_UNITS + Math.ceil(positions / POSITIONS_PER_UNIT);
-}
-
-/**
- * A page of an account's history rows (GET /v1/fills and its kin): one, one per ROWS_PER_UNIT rows it may hold, and,
- * filtered by series, one per 1,000 of the `scanned` rows it may look past.
- */
-export function accountRowsCost(limit: number, filtered: boolean, scanned: number): number {
-  return 1 + Math.ceil(limit / ROWS_PER_UNIT) + (filtered ? Math.ceil(scanned / 1_000) : 0);
 }
 
 export class AccountReadBudgets {

@@ -5,7 +5,7 @@
  * shows.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../http-registry/index.js';
+import { field, pageReadCost, type Operation } from '../http-registry/index.js';
 import { claimBody, decisionBody, deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
 
 export { deliveryReportBody, evidenceBody, failureBody, receiptBody };
@@ -94,6 +94,7 @@ export const GRANT_OPERATIONS = {
     summary: "The consumer's signed grants, newest first, with their delivery and escrow",
     tags: ['grants'],
     security: 'wallet',
+    readCost: pageReadCost(50),
     query: z.object({ exercise: field.id('the grants of one exercise').optional(), ...page }),
     responses: { 200: { description: '{total, grants}' } },
     errors: { 503: 'GRANTS_UNAVAILABLE' },
@@ -138,6 +139,7 @@ export const GRANT_OPERATIONS = {
     summary: 'The grants a provider owes delivery on, newest first',
     tags: ['provider'],
     security: 'wallet',
+    readCost: pageReadCost(50),
     query: z.object(page),
     responses: { 200: { description: '{total, grants}' } },
     errors: { 403: 'NOT_A_PROVIDER', 503: 'GRANTS_UNAVAILABLE' },
@@ -149,6 +151,7 @@ export const GRANT_OPERATIONS = {
     summary: "Rights refunded to consumers of the provider's grants, which its gate must no longer serve, after a journal seq",
     tags: ['provider'],
     security: 'wallet',
+    readCost: pageReadCost(500),
     query: z.object({
       after: field.int(0, Number.MAX_SAFE_INTEGER, 'the last seq read (0: from the start)', 0).optional(),
       limit: field.int(1, 1_000, 'at most this many', 500).optional(),

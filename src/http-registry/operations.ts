@@ -60,6 +60,23 @@ export interface Operation {
   readCost?: (query: URLSearchParams) => number;
 }
 
+/** Rows of an answer one unit of an account's read budget pays for (a unit ~25 µs of the engine's thread: src/gateway/read-budget.ts). */
+export const ROWS_PER_READ_UNIT = 10;
+/** Rows a filtered page may look past for one read unit. */
+export const SCANNED_ROWS_PER_READ_UNIT = 1_000;
+
+/**
+ * A page read's `readCost`: one unit, one per ROWS_PER_READ_UNIT rows it may hold (its `limit`, checked already, else
+ * `defaultLimit`), and, filtered by any of `filters`, one per SCANNED_ROWS_PER_READ_UNIT of the `scanned` rows it may look past.
+ */
+export function pageReadCost(defaultLimit: number, filters: readonly string[] = [], scanned = 0): (query: URLSearchParams) => number {
+  return (query) => {
+    const limit = query.has('limit') ? Number(query.get('limit')) : defaultLimit;
+    const filtered = filters.some((f) => query.has(f));
+    return 1 + Math.ceil(limit / ROWS_PER_READ_UNIT) + (filtered ? Math.ceil(scanned / SCANNED_ROWS_PER_READ_UNIT) : 0);
+  };
+}
+
 /** Path and query fields as they arrive: text. These read it strictly and say what they expect. */
 export const field = {
   /** A positive integer id (1 … 2^53-1, no sign, no leading zero): malformed is 400, well-formed but unknown is the handler's 404. */

@@ -99,6 +99,21 @@ describe("an account's reads", () => {
     expect(Number(/^patx_http_rate_limited_total\{limit="account_reads"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
     await session.close();
   }, 60_000);
+
+  it("its other wallet-signed pages pay by the rows they may hold: grants, purchases, the order history (a filter by what it may look past)", async () => {
+    const session = await fx.connect(testWallet(7405));
+    // GET /v1/grants/mine?limit=200 costs 1 + 20: nine pass (189), the tenth is refused with 11 left.
+    for (let i = 0; i < 9; i++) expect((await signedGet(7405, '/v1/grants/mine?limit=200')).status).toBe(200);
+    const grants = await signedGet(7405, '/v1/grants/mine?limit=200');
+    expect([grants.status, grants.body.error]).toEqual([429, 'RATE_LIMITED']);
+    expect(grants.body.message).toContain('counts as 21)');
+    expect((await signedGet(7405, '/v1/purchases?limit=200')).status).toBe(429);
+    // The order history: a page of one costs 2; filtered by status it may look past 20,000 orders, 20 more.
+    expect((await signedGet(7405, '/v1/orders?limit=1')).status).toBe(200);
+    const filtered = await signedGet(7405, '/v1/orders?limit=1&status=open');
+    expect([filtered.status, filtered.body.message]).toEqual([429, expect.stringContaining('counts as 22)')]);
+    await session.close();
+  }, 60_000);
 });
 
 describe('the clients reading every open order', () => {

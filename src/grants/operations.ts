@@ -151,7 +151,6 @@ export const GRANT_OPERATIONS = {
     summary: "Rights refunded to consumers of the provider's grants, which its gate must no longer serve, after a journal seq",
     tags: ['provider'],
     security: 'wallet',
-    readCost: pageReadCost(500),
     query: z.object({
       after: field.int(0, Number.MAX_SAFE_INTEGER, 'the last seq read (0: from the start)', 0).optional(),
       limit: field.int(1, 1_000, 'at most this many', 500).optional(),

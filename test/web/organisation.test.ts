@@ -54,6 +54,9 @@ describe('web console: the Organisation page', () => {
     expect(await page.locator('[data-testid=org-role]').textContent()).toBe('reader');
     expect(await page.locator('[data-testid=org-members] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-role')))).toEqual(['admin', 'reader']);
     await page.waitForSelector('[data-testid=org-purchases] tbody tr td:has-text("#' + seriesId + '")', { timeout: 15_000 });
+    // Rows name the series' contract, not its id alone.
+    const contract = h.service.engine.series[seriesId]!.spec.contract;
+    await page.waitForSelector(`[data-testid=org-purchases] tbody tr td a:text-is("${contract} #${seriesId}")`, { timeout: 15_000 });
     expect(await page.locator('[data-testid=org-ticket]').count()).toBe(0);
     expect(await page.locator('[data-testid=org-no-ticket]').textContent()).toContain('do not trade');
     const row = page.locator(`[data-testid=org-grants] tr[data-grant-id="${grantId}"]`);

@@ -40,6 +40,7 @@ import { AccountGate } from './account-gate.js';
 import { date, pat } from './format.js';
 import { market } from './market.js';
 import { num, Table } from './session-ui.js';
+import { useSeriesTerms } from './series-terms.js';
 import { OrganisationFills, OrganisationSubscriptions } from './organisation-activity.js';
 
 type View =
@@ -47,6 +48,12 @@ type View =
   | { state: 'none'; message: string; invitations: OrganisationInvitation[] }
   | { state: 'ok'; org: Organisation; grants: OrganisationGrant[]; purchases: Purchase[]; invitations: OrganisationInvitation[] }
   | { state: 'refused'; reason: string; message: string };
+
+/** A row's series: its contract and id, EXPIRED once closed (its terms looked up when the session's list has it no more). */
+function SeriesCell({ s, seriesId }: { s: AccountSession; seriesId: number }) {
+  const t = useSeriesTerms(seriesId, s.seriesInfo(seriesId));
+  return <a href={`#/series/${seriesId}`}>{t === undefined ? `#${seriesId}` : `${t.contract} #${seriesId}${t.status === 'EXPIRED' ? ' · EXPIRED' : ''}`}</a>;
+}
 
 function httpOf(s: AccountSession): OrganisationsHttp {
   return { url: location.origin, wallet: s.signer, chainId: s.chainId };
@@ -292,7 +299,7 @@ function Signed({ s }: { s: AccountSession }) {
         <Table testid="org-grants" columns={['Grant', 'Series', num('Rights'), num('Delivered'), 'Expires', '']} empty="No grants yet" rows={grants.map((g) => (
           <tr key={g.grant.grantId} data-grant-id={g.grant.grantId}>
             <td>#{g.grant.grantId}</td>
-            <td><a href={`#/series/${g.grant.seriesId}`}>#{g.grant.seriesId}</a></td>
+            <td><SeriesCell s={s} seriesId={g.grant.seriesId} /></td>
             <td class="num">{g.grant.quantity}</td>
             <td class="num">{g.delivered}</td>
             <td>{date(g.grant.expiresAtMs)}</td>
@@ -306,7 +313,7 @@ function Signed({ s }: { s: AccountSession }) {
         <h2>Purchases</h2>
         <Table testid="org-purchases" columns={['Series', num('Rights'), num('Price (PAT)'), 'When']} empty="No purchases yet" rows={purchases.map((p) => (
           <tr key={p.tradeId}>
-            <td><a href={`#/series/${p.seriesId}`}>#{p.seriesId}</a></td>
+            <td><SeriesCell s={s} seriesId={p.seriesId} /></td>
             <td class="num">{p.qty}</td>
             <td class="num">{pat(p.priceMicros)}</td>
             <td>{date(p.atMs)}</td>

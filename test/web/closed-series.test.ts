@@ -78,6 +78,14 @@ describe('web console: a series whose window has closed', () => {
     await page.goto(`${h.base}/#/series/99999`);
     await page.waitForSelector('[data-testid=series-not-live][data-status=UNKNOWN]', { timeout: 15_000 });
     expect(await said.textContent()).toBe('No series 99999: the exchange has never listed a series with this id.');
+
+    // Its option chain's page says the window closed, not that it has no live options.
+    await page.goto(`${h.base}/#/chain/${seriesId}`);
+    const chain = page.locator('[data-testid=chain-none]:has-text("closed")');
+    await chain.waitFor({ timeout: 15_000 });
+    expect(await chain.textContent()).toBe(
+      `The window of ${CONTRACT} (spot series ${seriesId}) closed at ${date(closeAtMs)} UTC: its options expired with it and no longer trade; each settled on the window's index (its series page says at what).`,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -13,6 +13,7 @@ import { market, type SeriesRow } from './market.js';
 import { date, pat, price, time } from './format.js';
 import { chainRows, expiriesOf, optionsOn } from './series-groups.js';
 import { forwardReason, intrinsicMicros, usePolled, type Pricing } from './forward-note.js';
+import { useSeriesLookup, type SeriesLookup } from './series-terms.js';
 
 interface Mark {
   markMicros: number;
@@ -50,17 +51,29 @@ function useIndexMark(optionSeriesId: number | undefined): { mark: Mark | null |
   return { mark: view === undefined ? undefined : view.mark, indexMicros: view?.settlementIndex?.indexMicros };
 }
 
+/** Why a window shows no chain: closed (its options expired with it), never listed, or live with no options listed on it. */
+function noChain(spotSeriesId: number, lookup: SeriesLookup | undefined): string {
+  if (lookup?.state === 'unknown') return `No series ${spotSeriesId}: the exchange has never listed a series with this id.`;
+  if (lookup?.state === 'found' && lookup.terms.status === 'EXPIRED') {
+    const t = lookup.terms;
+    return `The window of ${t.contract} (spot series ${spotSeriesId}) closed at ${date(t.closeAtMs)} UTC: its options expired with it and no longer trade; each settled on the window's index (its series page says at what).`;
+  }
+  return `No live options on spot series ${spotSeriesId}.`;
+}
+
 export function ChainPage({ spotSeriesId }: { spotSeriesId: number }) {
   const options = optionsOn(market.series.values(), spotSeriesId);
   const spot = market.series.get(spotSeriesId);
   const { mark, indexMicros } = useIndexMark(options[0]?.seriesId);
   const pricing = useWindowPricing(spotSeriesId);
+  // A window not in the live list: read what became of it, so a closed one is not taken for one never listed.
+  const spotLookup = useSeriesLookup(spot === undefined && market.series.size > 0 ? spotSeriesId : undefined);
   const forward = pricing[0];
   if (options.length === 0) {
     return (
       <section>
         <p><a href="#/">← Market</a></p>
-        <p class="hint">{market.series.size === 0 ? 'Loading…' : `No live options on spot series ${spotSeriesId}.`}</p>
+        <p class="hint" data-testid="chain-none">{market.series.size === 0 ? 'Loading…' : noChain(spotSeriesId, spot === undefined ? spotLookup : undefined)}</p>
       </section>
     );
   }

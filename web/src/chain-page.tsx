@@ -13,7 +13,7 @@ import { market, type SeriesRow } from './market.js';
 import { date, pat, price, time } from './format.js';
 import { chainRows, expiriesOf, optionsOn } from './series-groups.js';
 import { forwardReason, intrinsicMicros, usePolled, type Pricing } from './forward-note.js';
-import { useSeriesLookup, type SeriesLookup } from './series-terms.js';
+import { neverListed, useSeriesLookup, type SeriesLookup } from './series-terms.js';
 
 interface Mark {
   markMicros: number;
@@ -53,7 +53,7 @@ function useIndexMark(optionSeriesId: number | undefined): { mark: Mark | null |
 
 /** Why a window shows no chain: closed (its options expired with it), never listed, or live with no options listed on it. */
 function noChain(spotSeriesId: number, lookup: SeriesLookup | undefined): string {
-  if (lookup?.state === 'unknown') return `No series ${spotSeriesId}: the exchange has never listed a series with this id.`;
+  if (lookup?.state === 'unknown') return neverListed(spotSeriesId);
   if (lookup?.state === 'found' && lookup.terms.status === 'EXPIRED') {
     const t = lookup.terms;
     return `The window of ${t.contract} (spot series ${spotSeriesId}) closed at ${date(t.closeAtMs)} UTC: its options expired with it and no longer trade; each settled on the window's index (its series page says at what).`;

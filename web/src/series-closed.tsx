@@ -5,7 +5,7 @@
  */
 import { date, pat } from './format.js';
 import { market } from './market.js';
-import { useSeriesLookup, type SeriesTerms } from './series-terms.js';
+import { neverListed, useSeriesLookup, type SeriesTerms } from './series-terms.js';
 
 /** What became of an expired series, by kind: what its holders can still do, and what it settled at when known. */
 export function closedText(t: SeriesTerms): string {
@@ -41,7 +41,7 @@ export function SeriesNotLive({ seriesId }: { seriesId: number }) {
   let body;
   if (lookup === undefined || lookup.state === 'loading') body = <p class="hint">Loading…</p>;
   else if (lookup.state === 'found') body = <Found t={lookup.terms} />;
-  else if (lookup.state === 'unknown') body = <p class="hint" data-testid="series-not-live" data-status="UNKNOWN">No series {seriesId}: the exchange has never listed a series with this id.</p>;
+  else if (lookup.state === 'unknown') body = <p class="hint" data-testid="series-not-live" data-status="UNKNOWN">{neverListed(seriesId)}</p>;
   else body = <p class="hint" data-testid="series-not-live" data-status="FAILED">Could not read series {seriesId} ({lookup.reason}); it is read again in a few seconds.</p>;
   return (
     <section>

@@ -18,6 +18,11 @@ export interface SeriesTerms extends Pick<SeriesRow, 'seriesId' | 'contract' | '
   settlement?: { indexMicros: number; publishedAtMs?: number };
 }
 
+/** What a page says of an id the exchange never listed (GET /v1/series/{id} answered 404). */
+export function neverListed(seriesId: number): string {
+  return `No series ${seriesId}: the exchange has never listed a series with this id.`;
+}
+
 /** Where a lookup stands: read, never listed (404), or failed with the reason (tried again after a while). */
 export type SeriesLookup = { state: 'loading' } | { state: 'found'; terms: SeriesTerms } | { state: 'unknown' } | { state: 'failed'; reason: string };
 

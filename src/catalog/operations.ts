@@ -4,10 +4,11 @@
  * ones the handlers validate with.
  */
 import { z } from 'zod';
-import { field, pageReadCost, type Operation } from '../http-registry/index.js';
+import { field, ONE_ROW_READ_COST, pageReadCost, rowsReadCost, type Operation } from '../http-registry/index.js';
 import { listingInputSchema, PERMITTED_USES, referenceInputSchema } from './listing.js';
 import { outcomesBody, signalsBody } from './model-feed.js';
 import { RISK_BANDS } from './discovery.js';
+import { DEFAULT_CATALOG_QUOTAS } from './quotas.js';
 
 const QUALITY_METRICS = ['completeness', 'validity', 'uniqueness', 'timeliness', 'consistency', 'accuracy'] as const;
 
@@ -127,6 +128,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/provider/listings',
     operationId: 'listOwnListings',
+    readCost: rowsReadCost(DEFAULT_CATALOG_QUOTAS.providerListings + DEFAULT_CATALOG_QUOTAS.providerDrafts),
     summary: "The provider's own listings, any status, with what awaits review",
     tags: ['provider'],
     security: 'wallet',
@@ -147,6 +149,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/provider/listings/usage',
     operationId: 'getListingUsage',
+    readCost: ONE_ROW_READ_COST,
     summary: 'What the provider stores (sample bytes, drafts, listings) against its quotas',
     tags: ['provider'],
     security: 'wallet',
@@ -156,6 +159,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/provider/listings/{id}',
     operationId: 'getOwnListing',
+    readCost: ONE_ROW_READ_COST,
     summary: "One of the provider's listings, every version",
     tags: ['provider'],
     security: 'wallet',
@@ -167,6 +171,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     method: 'GET',
     path: '/v1/provider/listings/{id}/sample',
     operationId: 'getOwnListingSample',
+    readCost: ONE_ROW_READ_COST, // its bytes are paid by `weight` from the address's rate
     summary: "The sample of the listing's newest version (the one awaiting review, if any) as it was sent: a new version resends it",
     tags: ['provider'],
     security: 'wallet',

@@ -10,10 +10,10 @@
  */
 import { CatalogError, type Catalog, type Listing, type TrustScore } from '../catalog/index.js';
 import { Role } from '../engine/index.js';
-import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
+import type { HttpReply, HttpRequestInfo, MountedRoute, ReadCostContext } from '../http-registry/index.js';
 import { bucketWindow, carryForward, sumIntoBuckets, WindowRefusal, type BucketWindow } from './buckets.js';
 import { ALL_LISTINGS, CONSUMER_FIELDS, PROVIDER_FIELDS, type DashboardFigures } from './figures.js';
-import { consumerDashboardQuery, DASHBOARD_OPERATIONS, providerDashboardQuery } from './operations.js';
+import { consumerDashboardQuery, DASHBOARD_OPERATIONS, dashboardReadCost, providerDashboardQuery } from './operations.js';
 import { TRUST_FIELDS, type TrustHistory, type TrustSample } from './trust-history.js';
 
 export interface DashboardRouteDeps {
@@ -92,7 +92,11 @@ async function trustIn(trust: TrustHistory, w: BucketWindow, listingIds: readonl
 
 export function dashboardRoutes(d: DashboardRouteDeps): MountedRoute[] {
   const provider: MountedRoute = {
-    operations: DASHBOARD_OPERATIONS.filter((o) => o.operationId === 'getProviderDashboard'),
+    // Paid by the trust samples of every listing it covers: one named, else all the provider's (up to its quota, 100).
+    operations: DASHBOARD_OPERATIONS.filter((o) => o.operationId === 'getProviderDashboard').map((o) => ({
+      ...o,
+      readCost: (query: URLSearchParams, at: ReadCostContext) => dashboardReadCost(query, at, query.has('listing') ? 1 : Math.max(1, d.catalog.listingsOf(at.accountId).length)),
+    })),
     async handle(req) {
       try {
         const q = providerDashboardQuery.parse(Object.fromEntries(req.query));

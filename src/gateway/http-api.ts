@@ -579,7 +579,7 @@ export class HttpApi {
           return refuse(error(415, 'UNSUPPORTED_MEDIA_TYPE', mediaRefusal), chunked);
         }
         // A read built on the engine's thread is paid from the account's read budget before it runs.
-        const reads = operation.readCost === undefined || who.principal !== 'account' ? undefined : this.admitReads(who.accountId, operation.readCost(query), `this ${method} ${path}`);
+        const reads = operation.readCost === undefined || who.principal !== 'account' ? undefined : this.admitReads(who.accountId, operation.readCost(query, { nowMs: this.deps.clock(), accountId: who.accountId }), `this ${method} ${path}`);
         if (reads !== undefined) {
           reader.discard();
           return refuse(reads, chunked);

@@ -104,7 +104,7 @@ function errors(op: Operation, implied: boolean): Record<string, Json> {
     out['413'] ??= errorResponse("PAYLOAD_TOO_LARGE: the body is over this route's limit (docs/security.md, \"Per-client limits: HTTP\"); nothing was read");
     out['415'] ??= errorResponse('UNSUPPORTED_MEDIA_TYPE: a body declared as anything but JSON in UTF-8 (content-type: application/json, with no charset or charset=utf-8, or none); nothing was read');
   }
-  const reads = op.readCost === undefined ? '' : "; also over the account's read budget (gateway.readRateLimitPerAccount: one unit, and one per 10 rows the page may hold), with Retry-After";
+  const reads = op.readCost === undefined ? '' : "; also over the account's read budget (gateway.readRateLimitPerAccount: one unit, and one per 10 rows it may read; docs/http-api.md, \"Read budget\"), with Retry-After";
   out['429'] ??= errorResponse(op.security === 'public' && op.method === 'GET' ? `RATE_LIMITED (with Retry-After and RateLimit fields)${op.weight === undefined ? '' : `; this call counts as ${op.weight} requests`}` : `RATE_LIMITED (with Retry-After and RateLimit fields) or TOO_MANY_IN_FLIGHT${reads}`);
   if (!Object.keys(out).some((s) => s.startsWith('4'))) out['405'] = errorResponse('METHOD_NOT_ALLOWED: another method (the Allow header lists the ones served)');
   return out;

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { enumName, OrderType, RejectReason, SeriesKind, Side, TimeInForce } from '../engine/index.js';
-import { field, pageReadCost, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
+import { field, ONE_ROW_READ_COST, pageReadCost, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
 import type { OrganisationAccountOf, SeriesNaming } from './account-fill-routes.js';
 import { MAX_ORDERS_PER_PAGE, MAX_ORDERS_SCANNED, type OrderHistory } from './order-history.js';
 import { OrderHistoryUnavailable } from './order-history-writer.js';
@@ -30,6 +30,7 @@ export const ORDER_HISTORY_OPERATIONS = {
     method: 'GET',
     path: '/v1/orders/{id}',
     operationId: 'getOrder',
+    readCost: ONE_ROW_READ_COST,
     summary: "One of the account's orders by the engine's id, live or ended: its state now or its final state, and why it ended",
     description:
       "FIX's OrderStatusRequest, Binance's GET /api/v3/order. `status` NEW, PARTIALLY_FILLED (live), FILLED, CANCELED (with the engine's `cancelReason`: USER, IOC_REMAINDER, MARKET_PROTECTION, SELF_TRADE, MASS_CANCEL, NO_LIQUIDITY, KILL_SWITCH, MARKET_MAKER_PROTECTION, LIQUIDATION, CANCEL_ON_DISCONNECT, ...), EXPIRED (a GTD order's lapse). orderQty = cumQty + leavesQty. Ended orders are kept `orderHistory.retentionDays` (30) and each account's newest `orderHistory.maxClosedPerAccount` (10,000). As of `asOfSeq`, the last released turn.",

@@ -12,8 +12,8 @@
  */
 import { z } from 'zod';
 import { stringify } from 'csv-stringify/sync';
-import { field, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
-import { FEE_ACCOUNT, MAX_STATEMENT_ROWS_PER_READ, type StatementEntry, type StatementFilter } from './account-statement.js';
+import { field, pageReadCost, type HttpReply, type HttpRequestInfo, type MountedRoute, type Operation } from '../http-registry/index.js';
+import { FEE_ACCOUNT, MAX_STATEMENT_ROWS_PER_READ, MAX_STATEMENT_ROWS_SCANNED, type StatementEntry, type StatementFilter } from './account-statement.js';
 import { STATEMENT_KINDS } from './statement-kinds.js';
 import type { FollowedStatement } from './statement-thread.js';
 import type { OrganisationAccountOf } from './account-fill-routes.js';
@@ -56,6 +56,8 @@ export const STATEMENT_OPERATION = {
     '`format=csv`: the same rows as RFC 4180 CSV, `next` in the `patx-next` header and `asOfSeq` in `patx-as-of-seq`; a text cell a spreadsheet would run as a formula is prefixed with an apostrophe.',
   tags: ['account'],
   security: 'wallet-or-operator',
+  // A wallet's page is paid from its read budget by the rows it may hold, and filtered by the rows it may look past (the store is read on the engine's thread).
+  readCost: pageReadCost(DEFAULT_LIMIT, ['from', 'to', 'kind'], MAX_STATEMENT_ROWS_SCANNED),
   query: statementQuery,
   responses: {
     200: { description: '{entries: [{seq, timeMs, kind, ref, amountMicros, balanceMicros, availableMicros, heldMicros, lockedMicros, lockedChangeMicros, feeMicros, commands}], next, asOfSeq}; or text/csv' },

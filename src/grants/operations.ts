@@ -5,7 +5,7 @@
  * shows.
  */
 import { z } from 'zod';
-import { field, pageReadCost, type Operation } from '../http-registry/index.js';
+import { field, ONE_ROW_READ_COST, pageReadCost, type Operation } from '../http-registry/index.js';
 import { claimBody, decisionBody, deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
 
 export { deliveryReportBody, evidenceBody, failureBody, receiptBody };
@@ -103,6 +103,7 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/grants/mine/{id}',
     operationId: 'getMyGrant',
+    readCost: ONE_ROW_READ_COST,
     summary: 'One grant its consumer uses or its provider serves',
     tags: ['grants'],
     security: 'wallet',
@@ -114,6 +115,7 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/grants/mine/{id}/proof',
     operationId: 'getGrantProof',
+    readCost: ONE_ROW_READ_COST, // and its batch's grants, hashed into the proof: their count is not the query's (see docs/http-api.md)
     summary: "Once its batch settled: the batch, the leaf and the Merkle proof to check on-chain (registry.isGrantCommitted)",
     tags: ['grants'],
     security: 'wallet',
@@ -125,6 +127,7 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/grants/mine/{id}/receipts',
     operationId: 'listGrantReceipts',
+    readCost: ONE_ROW_READ_COST, // and the grant's receipts (one per gate request counted)
     summary: 'The receipts accepted on a grant',
     tags: ['grants'],
     security: 'wallet',

@@ -4,7 +4,7 @@
  * mounts on the gateway (mounted-route.ts: its routes, their request and reply). Depends on zod
  * only, so every module that serves HTTP can declare its rows and handlers without importing the gateway.
  */
-export { allowedMethods, checkFields, field, operationRows, pageReadCost, ROWS_PER_READ_UNIT, RouteTable, STATUS_TEXT, type FieldRefusal, type HttpMethod, type Operation, type OperationResponse, type ParamShape, type PathMatch, type Security, type SharedOperation } from './operations.js';
+export { allowedMethods, checkFields, field, operationRows, ONE_ROW_READ_COST, pageReadCost, rowsReadCost, ROWS_PER_READ_UNIT, SCANNED_ROWS_PER_READ_UNIT, type ReadCostContext, RouteTable, STATUS_TEXT, type FieldRefusal, type HttpMethod, type Operation, type OperationResponse, type ParamShape, type PathMatch, type Security, type SharedOperation } from './operations.js';
 export type { BodyReading, HttpReply, HttpRequestInfo, MountedRoute } from './mounted-route.js';
 export { replyReleased, unreadReply } from './released-reply.js';
 export { notTakenReply } from './not-taken.js';

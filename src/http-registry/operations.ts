@@ -55,9 +55,18 @@ export interface Operation {
   weight?: number;
   /**
    * A wallet-signed read built on the engine's thread: the units it takes of its account's read budget, from its query
-   * (checked already), before it runs (src/gateway/read-budget.ts; over the budget 429 RATE_LIMITED). Absent: none.
+   * (checked already) and `at` (the service's clock, for a window ending now; the signer's account, for a read whose size
+   * is the account's), before it runs (src/gateway/read-budget.ts; over the budget 429 RATE_LIMITED). Absent: none.
    */
-  readCost?: (query: URLSearchParams) => number;
+  readCost?: (query: URLSearchParams, at: ReadCostContext) => number;
+}
+
+/** What a `readCost` may look at beside the query. */
+export interface ReadCostContext {
+  /** The service's clock (the exchange's time, ms since the epoch). */
+  nowMs: number;
+  /** The signer's account. */
+  accountId: number;
 }
 
 /** Rows of an answer one unit of an account's read budget pays for (a unit ~25 µs of the engine's thread: src/gateway/read-budget.ts). */
@@ -75,6 +84,15 @@ export function pageReadCost(defaultLimit: number, filters: readonly string[] = 
     const filtered = filters.some((f) => query.has(f));
     return 1 + Math.ceil(limit / ROWS_PER_READ_UNIT) + (filtered ? Math.ceil(scanned / SCANNED_ROWS_PER_READ_UNIT) : 0);
   };
+}
+
+/** A read of one row (an order, a grant, a listing): one unit. */
+export const ONE_ROW_READ_COST = (): number => 1;
+
+/** A read that may hold up to `rows` rows whatever its query: one unit and one per ROWS_PER_READ_UNIT of them. */
+export function rowsReadCost(rows: number): () => number {
+  const cost = 1 + Math.ceil(rows / ROWS_PER_READ_UNIT);
+  return () => cost;
 }
 
 /** Path and query fields as they arrive: text. These read it strictly and say what they expect. */

@@ -5,7 +5,7 @@
  * to the signer, named by id (another wallet's id is UNKNOWN_INVITATION, as an unknown one).
  */
 import { z } from 'zod';
-import { field, operationRows } from '../http-registry/index.js';
+import { field, operationRows, rowsReadCost } from '../http-registry/index.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const invitationId = z.object({ id: field.id('an invitation id') });
@@ -37,6 +37,7 @@ export const INVITATION_OPERATIONS = operationRows({ tags: ['organisations'], se
     method: 'GET',
     path: '/v1/organisations/mine/invitations',
     operationId: 'organisationInvitations',
+    readCost: rowsReadCost(100), // at most 100 pending per organisation
     summary: "The organisation's pending invitations, oldest first (admins)",
     responses: { 200: { description: INVITATION_LIST } },
     errors: { 403: 'NOT_ORGANISATION_ADMIN', 404: 'NOT_IN_ORGANISATION' },
@@ -54,6 +55,7 @@ export const INVITATION_OPERATIONS = operationRows({ tags: ['organisations'], se
     method: 'GET',
     path: '/v1/organisations/invitations',
     operationId: 'myOrganisationInvitations',
+    readCost: rowsReadCost(20), // at most 20 pending per invitee
     summary: 'The invitations pending for the signing wallet, oldest first (at most 20: a newer one takes the oldest one\'s place)',
     responses: { 200: { description: INVITATION_LIST } },
   },

@@ -5,7 +5,8 @@
  * a stranger could try.
  */
 import { z } from 'zod';
-import { field, operationRows } from '../http-registry/index.js';
+import { MAX_ORGANISATION_MEMBERS } from '../engine/index.js';
+import { field, ONE_ROW_READ_COST, operationRows, pageReadCost, rowsReadCost } from '../http-registry/index.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const role = z.enum(['admin', 'trader', 'reader']).meta({ description: 'admin: trades, manages members, moves PAT out; trader: trades, exercises, subscribes; reader: lists and downloads the grants, never trades' });
@@ -67,6 +68,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     method: 'GET',
     path: '/v1/organisations/mine',
     operationId: 'myOrganisation',
+    readCost: rowsReadCost(MAX_ORGANISATION_MEMBERS),
     summary: "The signer's organisation: its account, balance, members and roles, and the signer's own role",
     responses: { 200: { description: '{organisationId, name, accountId, address, role, balance, members: [{accountId, address, role}]}' } },
     errors: NOT_IN,
@@ -102,6 +104,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     method: 'GET',
     path: '/v1/organisations/mine/membership',
     operationId: 'organisationMembership',
+    readCost: ONE_ROW_READ_COST,
     summary: "The exchange's signed, expiring statement that the signer is a member: what a gate takes to serve it the organisation's grants",
     responses: { 200: { description: '{statement: {organisation, member, role, issuedAtMs, expiresAtMs}, signature, domain}' } },
     errors: { ...NOT_IN, 503: 'GRANTS_UNAVAILABLE' },
@@ -110,6 +113,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     method: 'GET',
     path: '/v1/organisations/mine/grants',
     operationId: 'organisationGrants',
+    readCost: pageReadCost(50),
     summary: "The organisation's access grants, newest first (every member, readers included)",
     query: page,
     responses: { 200: { description: '{total, grants}' } },
@@ -119,6 +123,7 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     method: 'GET',
     path: '/v1/organisations/mine/purchases',
     operationId: 'organisationPurchases',
+    readCost: pageReadCost(50),
     summary: "The organisation's purchases with the listing versions they were bought under, newest first",
     query: page,
     responses: { 200: { description: '{total, purchases}' } },

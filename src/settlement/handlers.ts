@@ -106,7 +106,7 @@ function monthOf(totals: Map<string, MonthTotals>, month: string): MonthTotals {
 }
 
 /** How many of a provider's newest redemptions the statement lists. */
-const STATEMENT_REDEMPTIONS = 200;
+export const STATEMENT_REDEMPTIONS = 200;
 
 /**
  * GET /settlement/payouts?accountId=N[&fromBatch=B][&limit=L][&month=YYYY-MM]: a provider's

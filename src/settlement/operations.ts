@@ -4,13 +4,23 @@
  * payout queries are handlers.ts's schema.
  */
 import { z } from 'zod';
-import type { Operation } from '../http-registry/index.js';
-import { payoutQuery } from './handlers.js';
+import { ROWS_PER_READ_UNIT, SCANNED_ROWS_PER_READ_UNIT, type Operation } from '../http-registry/index.js';
+import { payoutQuery, STATEMENT_MONTH_REDEMPTIONS, STATEMENT_REDEMPTIONS } from './handlers.js';
 
 const UNAVAILABLE = 'SETTLEMENT_UNAVAILABLE: settlement is not running (or cannot answer now)';
 
 /** A deposit's ref as the chain watcher credits it: the transaction hash and the vault's Deposited log index (watcher.ts). */
 export const DEPOSIT_REF = /^0x[0-9a-f]{64}:(0|[1-9][0-9]{0,5})$/;
+
+/**
+ * GET /v1/payouts/statement's `readCost` (the provider's read budget): one unit, one per ROWS_PER_READ_UNIT of the
+ * page's batches (`limit`, default 100) and of the redemptions it lists (200), and one per SCANNED_ROWS_PER_READ_UNIT of
+ * the newest redemptions its monthly totals look through (100,000): 131 by default, 201 at limit=1000.
+ */
+export function payoutStatementReadCost(query: URLSearchParams): number {
+  const limit = query.has('limit') ? Number(query.get('limit')) : 100;
+  return 1 + Math.ceil(limit / ROWS_PER_READ_UNIT) + Math.ceil(STATEMENT_REDEMPTIONS / ROWS_PER_READ_UNIT) + Math.ceil(STATEMENT_MONTH_REDEMPTIONS / SCANNED_ROWS_PER_READ_UNIT);
+}
 
 export const SETTLEMENT_OPERATIONS = {
   reconciliation: {
@@ -103,6 +113,7 @@ export const SETTLEMENT_OPERATIONS = {
     tags: ['provider'],
     security: 'wallet',
     query: payoutQuery.omit({ accountId: true }),
+    readCost: payoutStatementReadCost,
     responses: { 200: { description: "the payout statement (docs/providers.md): `entries` per batch with `grossMicros`, `feesMicros`, `escrow {heldMicros, releasedMicros, refundedMicros, refundedFromFreeMicros, shortfallMicros, burnedQty}` (refundedMicros: what the provider repaid on refunds; of it refundedFromFreeMicros from its free PAT beyond the held proceeds; shortfallMicros due and paid by nobody) and `netWei`; `months` with `feesMicros` and `refunds {refundedMicros, fromFreeMicros, shortfallMicros}`" } },
     errors: { 404: 'UNKNOWN_ACCOUNT, NOT_A_PROVIDER', 503: UNAVAILABLE },
   },

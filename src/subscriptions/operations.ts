@@ -3,7 +3,7 @@
  * registry, served by routes.ts. `subscribeBody` is the schema the route validates with.
  */
 import { z } from 'zod';
-import { field, operationRows } from '../http-registry/index.js';
+import { field, operationRows, pageReadCost } from '../http-registry/index.js';
 import { MAX_SKIPS_LIMIT, MAX_WEBHOOK_URL_LENGTH } from '../engine/public-values.js';
 
 const subscriptionId = z.object({ id: field.id('a subscription id') });
@@ -58,6 +58,7 @@ export const SUBSCRIPTION_OPERATIONS = operationRows({ tags: ['subscriptions'], 
     method: 'GET',
     path: '/v1/subscriptions',
     operationId: 'listSubscriptions',
+    readCost: pageReadCost(50),
     summary: "The account's subscriptions, newest first, cancelled and ended included",
     query: field.page(),
     responses: { 200: { description: '{total, subscriptions}' } },
@@ -67,6 +68,7 @@ export const SUBSCRIPTION_OPERATIONS = operationRows({ tags: ['subscriptions'], 
     method: 'GET',
     path: '/v1/subscriptions/{id}',
     operationId: 'getSubscription',
+    readCost: pageReadCost(50), // its activity: `limit` entries (default 50)
     summary: 'One subscription with what it did, newest first: purchases, skips and why, exercises, status changes',
     params: subscriptionId,
     query: z.object({ limit: field.int(1, 200, 'activity entries at most', 50).optional(), beforeSeq: field.int(1, Number.MAX_SAFE_INTEGER, 'activity before this seq (paging)').optional() }),

@@ -3,8 +3,8 @@
  * "Bundles"): rows of the gateway's route registry, served by tier-routes.ts.
  */
 import { z } from 'zod';
-import { field, type Operation } from '../http-registry/index.js';
-import { MAX_SKIPS_LIMIT, TIER_NAME } from '../engine/public-values.js';
+import { field, rowsReadCost, type Operation } from '../http-registry/index.js';
+import { MAX_SKIPS_LIMIT, MAX_SUBSCRIPTIONS_PER_ACCOUNT, TIER_NAME } from '../engine/public-values.js';
 import { deliverySchema } from './operations.js';
 
 const micros = (description: string) => z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).meta({ description });
@@ -96,6 +96,7 @@ export const TIER_OPERATIONS = {
     method: 'GET',
     path: '/v1/tier-subscriptions',
     operationId: 'listTierSubscriptions',
+    readCost: rowsReadCost(2 * MAX_SUBSCRIPTIONS_PER_ACCOUNT), // the account's live subscriptions and its organisation's
     summary: "The account's live tier subscriptions, each with its contracts' subscriptions (and its organisation's, for a member)",
     tags: ['subscriptions'],
     security: 'wallet',

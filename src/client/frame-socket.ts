@@ -22,8 +22,20 @@ export class PatxRequestError extends Error {
     readonly code: string,
     message: string,
     readonly field: string,
+    /** The ms the server asks to wait before sending it again (Error.retry_after_ms); undefined when it gave none. */
+    readonly retryAfterMs?: number,
   ) {
     super(`${code}: ${message}${field ? ` (${field})` : ''}`);
+  }
+
+  /**
+   * The wait this refusal names: the typed field, else (a server from before 2026-12-06) the message's `retry after N ms`
+   * or `in N ms`; undefined when it names none.
+   */
+  retryWaitMs(): number | undefined {
+    if (this.retryAfterMs !== undefined && this.retryAfterMs > 0) return this.retryAfterMs;
+    const named = /(?:retry after|again in) (\d+) ms/.exec(this.message)?.[1];
+    return named === undefined ? undefined : Number(named);
   }
 }
 
@@ -304,7 +316,7 @@ export class FrameSocket {
     this.pending.delete(requestId);
     if (frame.body === 'error') {
       const e = frame.error!;
-      pending.reject(new PatxRequestError(wire.ErrorCode[e.code ?? 0] ?? String(e.code), e.message ?? '', e.field ?? ''));
+      pending.reject(new PatxRequestError(wire.ErrorCode[e.code ?? 0] ?? String(e.code), e.message ?? '', e.field ?? '', e.retryAfterMs ? e.retryAfterMs : undefined));
     } else {
       pending.resolve(frame);
     }

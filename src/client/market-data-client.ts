@@ -225,7 +225,7 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
       .catch(() => undefined); // the connection closed; 'closed' tells the owner
   }
 
-  /** Subscribes a book again; a refusal for the connection's snapshot budget (RATE_LIMITED) is retried a second later. */
+  /** Subscribes a book again; a refusal for the connection's snapshot budget (RATE_LIMITED) is retried after the wait it names (else a second later). */
   private async resubscribeBook(seriesId: number): Promise<void> {
     for (;;) {
       try {
@@ -233,7 +233,7 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
         return;
       } catch (error) {
         if (!(error instanceof PatxRequestError) || error.code !== 'RATE_LIMITED') throw error;
-        await new Promise((resolve) => setTimeout(resolve, RESYNC_RETRY_MS));
+        await new Promise((resolve) => setTimeout(resolve, error.retryWaitMs() ?? RESYNC_RETRY_MS));
       }
     }
   }

@@ -319,7 +319,7 @@ export class TradingClient {
       try {
         return await this.openOrdersPage(query);
       } catch (error) {
-        const waitMs = error instanceof PatxRequestError && error.code === 'RATE_LIMITED' ? Number(/retry after (\d+) ms/.exec(error.message)?.[1]) : NaN;
+        const waitMs = error instanceof PatxRequestError && error.code === 'RATE_LIMITED' ? (error.retryWaitMs() ?? NaN) : NaN;
         if (!(waitMs <= MAX_READ_WAIT_MS)) throw error;
         await new Promise((resolve) => setTimeout(resolve, waitMs));
       }

@@ -223,7 +223,7 @@ export class MarketDataServer implements FeedRingVisitor {
   /** As on /v1/trade: a token from the address's bucket, then a share of the one read on its way (series-list-reads.ts). */
   private answerSeriesQuery(c: Connection, requestId: number, nowMs: number): void {
     const verdict = this.seriesQueriesByAddress.take(c.remoteAddress, nowMs);
-    if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${seriesQueryRefusal(this.config)}${verdict.retryAfterS} s`);
+    if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${seriesQueryRefusal(this.config)}${verdict.retryAfterS} s`, '', verdict.retryAfterS * 1000);
     const asked = this.seriesReads.ask((answer) =>
       answer instanceof Error ? this.endpoint.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'the engine is stopped or busy; nothing was done') : this.endpoint.sendBytes(c, framed(requestId, answer.encoded)),
     );
@@ -233,7 +233,7 @@ export class MarketDataServer implements FeedRingVisitor {
   private subscribe(c: Connection, m: patx.v1.ISubscribe, requestId: number, nowMs: number): void {
     // First, before the request is looked at: a refused subscribe costs the thread its answer only.
     const verdict = this.subscribesByAddress.take(c.remoteAddress, nowMs);
-    if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${this.subscribeRefusal}${verdict.retryAfterS} s`);
+    if (!verdict.ok) return this.endpoint.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${this.subscribeRefusal}${verdict.retryAfterS} s`, '', verdict.retryAfterS * 1000);
     // What was released since the ring was last looked at (it is polled every ms), so a series or contract listed just
     // before is known, and the snapshot is as of now.
     this.catchUp();
@@ -295,9 +295,12 @@ export class MarketDataServer implements FeedRingVisitor {
     if (this.snapshotBudget.take(c.remoteAddress, levels, nowMs)) return;
     const share = Math.floor(this.snapshotBudget.share);
     const addresses = this.snapshotBudget.activeAddresses;
+    const retryAfterMs = Math.max(1, this.snapshotBudget.waitMs(c.remoteAddress, levels));
     throw new WireError(
       ErrorCode.RATE_LIMITED,
-      `over this address's share of the snapshot budget (${share} levels per second: ${this.config.maxSnapshotLevelsPerSecond} shared by ${addresses} address${addresses === 1 ? '' : 'es'}; this snapshot: ${levels}); nothing was done, subscribe again in ${Math.max(1, this.snapshotBudget.waitMs(c.remoteAddress, levels))} ms`,
+      `over this address's share of the snapshot budget (${share} levels per second: ${this.config.maxSnapshotLevelsPerSecond} shared by ${addresses} address${addresses === 1 ? '' : 'es'}; this snapshot: ${levels}); nothing was done, subscribe again in ${retryAfterMs} ms`,
+      '',
+      retryAfterMs,
     );
   }
 

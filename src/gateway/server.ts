@@ -561,7 +561,7 @@ export class Gateway {
   private takeReads(c: Connection, actor: number, cost: number, what: string): void {
     if (c.accountBudget === undefined) return;
     const retryAfterMs = this.reads.take(actor, performance.now(), cost);
-    if (retryAfterMs !== undefined) throw new WireError(ErrorCode.RATE_LIMITED, this.reads.refusal(cost, what, retryAfterMs));
+    if (retryAfterMs !== undefined) throw new WireError(ErrorCode.RATE_LIMITED, this.reads.refusal(cost, what, retryAfterMs), '', retryAfterMs);
   }
 
   /**
@@ -632,7 +632,8 @@ export class Gateway {
 
   private submit(c: Connection, requestId: number, cmd: Command, now: number): void {
     if (c.accountBudget !== undefined && !c.accountBudget.throttle.take(now)) {
-      throw new WireError(ErrorCode.RATE_LIMITED, `this account's sessions sent more than ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second: nothing was done, retry after ${c.accountBudget.throttle.retryAfterMs()} ms`);
+      const retryAfterMs = c.accountBudget.throttle.retryAfterMs();
+      throw new WireError(ErrorCode.RATE_LIMITED, `this account's sessions sent more than ${this.config.orderRateLimitPerAccount.burst} commands at once or ${this.config.orderRateLimitPerAccount.perSecond} a second: nothing was done, retry after ${retryAfterMs} ms`, '', retryAfterMs);
     }
     this.metrics.commandsSubmitted++;
     const queued = this.sequencer.queuedCommands;
@@ -749,7 +750,7 @@ export class Gateway {
     const allowed = this.loginsByAddress.take(c.remoteAddress, now);
     if (!allowed.ok) {
       const l = this.config.loginRateLimitPerAddress;
-      return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `logins from this address: at most ${l.burst} at once or ${l.perSecond} a second; not counted as a failed login: send it again in ${allowed.retryAfterS} s`);
+      return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `logins from this address: at most ${l.burst} at once or ${l.perSecond} a second; not counted as a failed login: send it again in ${allowed.retryAfterS} s`, allowed.retryAfterS * 1000);
     }
     const newRole = m.role === undefined || m.role === 0 ? Role.CONSUMER : m.role;
     if (newRole !== Role.CONSUMER && newRole !== Role.PROVIDER) return this.refuseLogin(c, requestId, now, ErrorCode.INVALID_FIELD, 'a wallet opens a CONSUMER or PROVIDER account');
@@ -954,7 +955,7 @@ export class Gateway {
   /** Needs no login: a token from the address's bucket, then a share of the one read on its way (series-list-reads.ts). */
   private answerSeriesQuery(c: Connection, requestId: number): void {
     const verdict = this.seriesQueriesByAddress.take(c.remoteAddress, this.clock());
-    if (!verdict.ok) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${seriesQueryRefusal(this.config)}${verdict.retryAfterS} s`);
+    if (!verdict.ok) return this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `${seriesQueryRefusal(this.config)}${verdict.retryAfterS} s`, verdict.retryAfterS * 1000);
     const asked = this.seriesReads.ask((answer) => (answer instanceof Error ? this.sendRefusal(c, requestId, answer) : this.trade.sendBytes(c, framed(requestId, answer.encoded))));
     if (!asked) this.sendBusy(c, requestId);
   }
@@ -1071,8 +1072,8 @@ export class Gateway {
     this.trade.sendBytes(c, bytes);
   }
 
-  private sendError(c: Connection, requestId: number, code: ErrorCode, message: string): void {
-    this.trade.sendError(c, requestId, code, message);
+  private sendError(c: Connection, requestId: number, code: ErrorCode, message: string, retryAfterMs = 0): void {
+    this.trade.sendError(c, requestId, code, message, '', retryAfterMs);
   }
 }
 

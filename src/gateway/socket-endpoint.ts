@@ -240,7 +240,7 @@ export class SocketEndpoint {
     try {
       if (frame.body !== 'heartbeat') this.handler.frame(c, frame, requestId, now);
     } catch (error) {
-      if (error instanceof WireError) return this.sendError(c, requestId, error.code, error.message, error.field);
+      if (error instanceof WireError) return this.sendError(c, requestId, error.code, error.message, error.field, error.retryAfterMs);
       // A bug of ours must not take the process down or leave the client guessing.
       this.log.error({ err: error, connection: c.id }, 'request failed');
       this.sendError(c, requestId, ErrorCode.SERVICE_UNAVAILABLE, 'internal error; nothing was done');
@@ -263,7 +263,8 @@ export class SocketEndpoint {
     const rate = this.config.maxMessagesPerSecond;
     c.rateRefusals ??= new MessageThrottle(rate, now, rate * RATE_REFUSALS_SECONDS);
     if (!c.rateRefusals.take(now)) return this.cut(c, ErrorCode.RATE_LIMITED, `kept sending over ${rate} messages per second after RATE_LIMITED`, requestId);
-    this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${rate} messages per second; nothing was done, retry after ${c.throttle.retryAfterMs()} ms`);
+    const retryAfterMs = c.throttle.retryAfterMs();
+    this.sendError(c, requestId, ErrorCode.RATE_LIMITED, `over ${rate} messages per second; nothing was done, retry after ${retryAfterMs} ms`, '', retryAfterMs);
   }
 
   // ------------------------------------------------------------ sending
@@ -402,9 +403,10 @@ export class SocketEndpoint {
     this.arenaEnd = SEND_WINDOW; // every frame queued in the arena is sent (or dropped with its connection)
   }
 
-  sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = ''): void {
+  /** `retryAfterMs`: when the refusal knows how long to wait (Error.retry_after_ms; the message says it too, for older clients). */
+  sendError(c: Connection, requestId: number, code: ErrorCode, message: string, field = '', retryAfterMs = 0): void {
     this.counters.error(wire.ErrorCode[code] ?? String(code));
-    this.send(c, { requestId, error: { code, message, field } });
+    this.send(c, { requestId, error: { code, message, field, ...(retryAfterMs > 0 ? { retryAfterMs: Math.min(Math.ceil(retryAfterMs), 0xffff_ffff) } : {}) } });
   }
 
   /** Closes a connection with an error frame (answering `requestId`, if the request caused it) and a close code naming the reason. */

@@ -29,6 +29,8 @@ export class WireError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly field = '',
+    /** The ms to wait before sending it again (Error.retry_after_ms), for a refusal that knows one; 0: none. */
+    readonly retryAfterMs = 0,
   ) {
     super(message);
   }

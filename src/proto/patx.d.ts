@@ -1641,6 +1641,9 @@ export namespace patx {
             /** Error field. */
             field: string;
 
+            /** Error retryAfterMs. */
+            retryAfterMs: number;
+
             /**
              * Creates a new Error instance using the specified properties.
              * @param [properties] Properties to set
@@ -1681,6 +1684,9 @@ export namespace patx {
 
                 /** Error field */
                 field?: (string|null);
+
+                /** Error retryAfterMs */
+                retryAfterMs?: (number|null);
 
                 /** Unknown fields preserved while decoding when enabled */
                 $unknowns?: Uint8Array[];

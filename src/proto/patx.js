@@ -2944,6 +2944,7 @@ export const patx = $root.patx = (() => {
              * @property {patx.v1.ErrorCode|null} [code] Error code
              * @property {string|null} [message] Error message
              * @property {string|null} [field] Error field
+             * @property {number|null} [retryAfterMs] Error retryAfterMs
              * @property {Array.<Uint8Array>} [$unknowns] Unknown fields preserved while decoding when enabled
              */
 
@@ -3000,6 +3001,14 @@ export const patx = $root.patx = (() => {
             Error.prototype.field = "";
 
             /**
+             * Error retryAfterMs.
+             * @member {number} retryAfterMs
+             * @memberof patx.v1.Error
+             * @instance
+             */
+            Error.prototype.retryAfterMs = 0;
+
+            /**
              * Creates a new Error instance using the specified properties.
              * @function create
              * @memberof patx.v1.Error
@@ -3037,6 +3046,8 @@ export const patx = $root.patx = (() => {
                     writer.uint32(/* id 2, wireType 2 =*/18).string(message.message);
                 if (message.field != null && $Object.hasOwnProperty.call(message, "field") && message.field !== "")
                     writer.uint32(/* id 3, wireType 2 =*/26).string(message.field);
+                if (message.retryAfterMs != null && $Object.hasOwnProperty.call(message, "retryAfterMs") && message.retryAfterMs !== 0)
+                    writer.uint32(/* id 4, wireType 0 =*/32).uint32(message.retryAfterMs);
                 if (message.$unknowns != null && $Object.hasOwnProperty.call(message, "$unknowns"))
                     for (let i = 0; i < message.$unknowns.length; ++i)
                         writer.raw(message.$unknowns[i]);
@@ -3106,6 +3117,15 @@ export const patx = $root.patx = (() => {
                                 message.field = value;
                             else
                                 delete message.field;
+                            continue;
+                        }
+                    case 4: {
+                            if (wireType !== 0)
+                                break;
+                            if (value = reader.uint32())
+                                message.retryAfterMs = value;
+                            else
+                                delete message.retryAfterMs;
                             continue;
                         }
                     }

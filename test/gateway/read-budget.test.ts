@@ -62,6 +62,9 @@ describe("an account's reads", () => {
       expect(e).toBeInstanceOf(PatxRequestError);
       expect(e.code).toBe('RATE_LIMITED');
       expect(e.message).toMatch(/budget of 200 read units at once .*this page of open orders .* counts as 102\): nothing was read, retry after \d+ ms/);
+      // The wait is a typed field of the Error frame too (retry_after_ms), the one the message names.
+      expect(e.retryAfterMs).toBe(Number(/retry after (\d+) ms/.exec(e.message)![1]));
+      expect(e.retryAfterMs).toBeGreaterThan(0);
     }
     // The read budget is not the order budget: the account still trades.
     const ack = await sessions[0]!.newOrder({ seriesId: fx.seriesId, clientOrderId: 9_000_001, side: wire.Side.BUY, priceMicros: minPriceMicros, qty: 1, timeInForce: wire.TimeInForce.GTC });

@@ -6,6 +6,7 @@ heartbeat thread keeps the connection alive while the program does something els
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from concurrent.futures import Future
@@ -21,10 +22,20 @@ from . import patx_pb2 as pb
 class PatxRequestError(Exception):
     """The server refused a request (an Error frame): `code` is the wire ErrorCode's name."""
 
-    def __init__(self, code: str, message: str, field: str = "") -> None:
+    def __init__(self, code: str, message: str, field: str = "", retry_after_ms: int = 0) -> None:
         super().__init__(f"{code}: {message}" + (f" ({field})" if field else ""))
         self.code = code
         self.field = field
+        # The ms the server asks to wait before sending it again (Error.retry_after_ms); 0 when it gave none.
+        self.retry_after_ms = retry_after_ms
+
+    def retry_wait_ms(self) -> int | None:
+        """The wait this refusal names: the typed field, else (a server from before 2026-12-06) the message's
+        `retry after N ms` or `in N ms`; None when it names none."""
+        if self.retry_after_ms > 0:
+            return self.retry_after_ms
+        named = re.search(r"(?:retry after|again in) (\d+) ms", str(self))
+        return None if named is None else int(named.group(1))
 
 
 class PatxConnectionClosed(Exception):
@@ -75,7 +86,7 @@ class FrameSocket:
             raise PatxTimeout(f"request {request_id} not answered in {self.request_timeout_s} s") from None
         if frame.WhichOneof("body") == "error":
             e = frame.error
-            raise PatxRequestError(pb.ErrorCode.Name(e.code) if e.code in pb.ErrorCode.values() else str(e.code), e.message, e.field)
+            raise PatxRequestError(pb.ErrorCode.Name(e.code) if e.code in pb.ErrorCode.values() else str(e.code), e.message, e.field, e.retry_after_ms)
         return frame
 
     def send(self, frame: pb.ClientFrame) -> None:

@@ -153,7 +153,7 @@ class MarketDataClient:
             except PatxRequestError as e:
                 if e.code != "RATE_LIMITED":
                     raise
-                time.sleep(1.0)
+                time.sleep((e.retry_wait_ms() or 1000) / 1000)
 
     def _track(self, series_id: int, channel: int, seq: int, prev_seq: int) -> None:
         """A snapshot repeats the subscription's seq; every later message names the one before it."""

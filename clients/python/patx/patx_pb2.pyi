@@ -524,14 +524,16 @@ class DeclareCapacity(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., capacity: _Optional[int] = ...) -> None: ...
 
 class Error(_message.Message):
-    __slots__ = ["code", "field", "message"]
+    __slots__ = ["code", "field", "message", "retry_after_ms"]
     CODE_FIELD_NUMBER: _ClassVar[int]
     FIELD_FIELD_NUMBER: _ClassVar[int]
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AFTER_MS_FIELD_NUMBER: _ClassVar[int]
     code: ErrorCode
     field: str
     message: str
-    def __init__(self, code: _Optional[_Union[ErrorCode, str]] = ..., message: _Optional[str] = ..., field: _Optional[str] = ...) -> None: ...
+    retry_after_ms: int
+    def __init__(self, code: _Optional[_Union[ErrorCode, str]] = ..., message: _Optional[str] = ..., field: _Optional[str] = ..., retry_after_ms: _Optional[int] = ...) -> None: ...
 
 class ExecutionReport(_message.Message):
     __slots__ = ["canceled_qty", "client_order_id", "cum_qty", "exec_type", "fee_micros", "last_price_micros", "last_qty", "leaves_qty", "ord_status", "order_id", "order_qty", "price_micros", "reject_reason", "seq", "series_id", "side", "time_ms", "trade_id"]

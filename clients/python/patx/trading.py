@@ -178,10 +178,10 @@ class TradingClient:
             try:
                 return self.open_orders_page(series_id=series_id, after_order_id=after_order_id)
             except PatxRequestError as e:
-                hint = re.search(r"retry after (\d+) ms", str(e)) if e.code == "RATE_LIMITED" else None
-                if hint is None or int(hint.group(1)) / 1000 > MAX_READ_WAIT_S:
+                wait_ms = e.retry_wait_ms() if e.code == "RATE_LIMITED" else None
+                if wait_ms is None or wait_ms / 1000 > MAX_READ_WAIT_S:
                     raise
-                time.sleep(int(hint.group(1)) / 1000)
+                time.sleep(wait_ms / 1000)
 
     def open_orders_page(self, series_id: int = 0, limit: int = 0, after_order_id: int = 0) -> pb.OpenOrders:
         """One page: at most `limit` orders (0: 1,000, the most) after `after_order_id`; next_after_order_id is 0 on the last."""

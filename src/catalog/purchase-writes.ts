@@ -7,7 +7,8 @@
  * rolled back and answered `failed`, and the thread reads no more.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { open, type Database } from 'lmdb';
+import type { Database } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { ShortRuns, SIDE_THREAD_RUNS } from '../runtime/short-runs.js';
 import type { Purchase } from './purchase.js';
 import { encodePurchaseBlock, purchasesThrough, readPurchaseBlock } from './purchase-blocks.js';
@@ -20,7 +21,7 @@ import { PURCHASE_DBS, type FromPurchaseWriter, type PurchaseWriterData, type To
  * test's fault: a throw there rolls the batch back).
  */
 export function serveWrites(port: MessagePort, data: Pick<PurchaseWriterData, 'dir' | 'ring' | 'pollMs'>, inTransaction: (batch: readonly Purchase[]) => void = () => undefined): void {
-  const env = open({ path: data.dir, maxDbs: PURCHASE_DBS.maxDbs });
+  const env = openStore({ path: data.dir, maxDbs: PURCHASE_DBS.maxDbs });
   const purchases = env.openDB<Uint8Array, [number, number]>({ name: PURCHASE_DBS.purchases, encoding: 'binary' });
   const meta = env.openDB<number, string>({ name: PURCHASE_DBS.meta });
   const ring = new PurchaseRingReader(data.ring);

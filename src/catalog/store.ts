@@ -15,7 +15,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { Listing } from './listing.js';
 import type { SignalRecord } from './model-feed.js';
 import type { Purchase } from './purchase.js';
@@ -88,7 +89,7 @@ export class CatalogStore {
   static open(dataDir: string): CatalogStore {
     const dir = join(dataDir, 'catalog');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: PURCHASE_DBS.maxDbs });
+    const env = openStore({ path: dir, maxDbs: PURCHASE_DBS.maxDbs });
     return new CatalogStore(
       env,
       env.openDB<Listing, number>({ name: 'listings' }),
@@ -307,7 +308,7 @@ export class CatalogStore {
     this.purchaseWriter.hurry();
   }
 
-  /** Forgets every purchase and the seq they reached: the ledger is derived again from the journal (read-models/rebuilt-if-ahead.ts). */
+  /** Forgets every purchase and the seq they reached: the ledger is derived again from the journal (read-models/rebuilt-if-ahead-or-cut.ts). */
   clearPurchases(): void {
     this.purchases.clearSync();
     this.meta.removeSync(PURCHASE_DBS.throughSeqKey);

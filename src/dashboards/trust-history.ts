@@ -9,7 +9,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { TrustScore } from '../catalog/index.js';
 import { HOUR_MS } from './figures.js';
 
@@ -33,7 +34,7 @@ export class TrustHistory {
   static open(dataDir: string): TrustHistory {
     const dir = join(dataDir, 'trust-history');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 1 });
+    const env = openStore({ path: dir, maxDbs: 1 });
     return new TrustHistory(env, env.openDB<Buffer, SampleKey>({ name: 'samples', encoding: 'binary' }));
   }
 

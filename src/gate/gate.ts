@@ -67,7 +67,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { getAddress } from 'ethers';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { checkGrantFields, GrantDigester, personalMessageDigest, type AccessGrant, type GrantDomain } from '../grants/grant.js';
 import { SignerKeys } from '../grants/signer-keys.js';
 import { GrantMeter, type Revocation } from './metering.js';
@@ -205,7 +206,7 @@ export class Gate {
   constructor(private readonly options: GateOptions) {
     this.webhookAllowance = new WebhookAllowance(options.webhookAllow);
     mkdirSync(options.dir, { recursive: true });
-    this.env = open({ path: options.dir, maxDbs: 8 });
+    this.env = openStore({ path: options.dir, maxDbs: 8 });
     this.pushes = this.env.openDB<PushRecord, [number, string]>({ name: 'pushes' });
     this.digester = new GrantDigester(options.domain);
     this.exchangeSigner = getAddress(options.exchangeSigner).toLowerCase();

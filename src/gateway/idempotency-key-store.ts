@@ -12,7 +12,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type RootDatabase } from 'lmdb';
+import type { RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { z } from 'zod';
 import type { HttpReply } from '../http-registry/index.js';
 
@@ -52,7 +53,7 @@ export class IdempotencyKeyStore {
     const dir = join(dataDir, 'idempotency-keys');
     mkdirSync(dir, { recursive: true });
     // Committed with an fsync (lmdb's default): the key must outlast a power cut before its request runs.
-    return new IdempotencyKeyStore(open<StoredKey, string>({ path: dir }));
+    return new IdempotencyKeyStore(openStore<StoredKey, string>({ path: dir }));
   }
 
   /** Every key not expired at `nowMs`, the soonest to expire first; the expired are removed. */

@@ -8,7 +8,7 @@
  * Layout: [flushSeq, timeMs, lastOrderId, rows], then `rows` times [disposition, ...ROW_FIELDS].
  */
 import type { MessagePort } from 'node:worker_threads';
-import { open } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { GatheredRows } from '../read-models/gathered-rows.js';
 import { ShortRuns, SIDE_THREAD_RUNS } from '../runtime/short-runs.js';
 import { OrderHistoryStore } from './order-history-store.js';
@@ -126,7 +126,7 @@ export class FlushWrites {
  * thread says so and writes nothing more. `beforeWrite` runs before each (a test's fault: a throw fails that flush).
  */
 export function serveOrderHistoryWrites(port: MessagePort, data: OrderHistoryWriterData, beforeWrite: (no: number) => void = () => undefined): void {
-  const env = open({ path: data.dir, maxDbs: data.maxDbs, ...data.flags });
+  const env = openStore({ path: data.dir, maxDbs: data.maxDbs, ...data.flags });
   const counters = new Int32Array(data.shared);
   let writing = 0;
   // A flush handed over behind the one being written: no naps (the engine's thread waits once every slot is taken).

@@ -19,7 +19,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RangeOptions, type RootDatabase } from 'lmdb';
+import type { Database, RangeOptions, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { DisputeReason, EventType, ReleaseReason, UsageUnit, type Engine, type EngineEvent, type Journal, type RightsExercised, type Sequencer } from '../engine/index.js';
 import { deliveryStatementText, type DeliveryStatement } from './delivery-statement.js';
 import { pushAuthorisationText, pushNonce, streamRequestText, type PushAuthorisation } from './push-request.js';
@@ -316,7 +317,7 @@ export class GrantLedger implements JournalFollowing {
   static open(deps: { dataDir: string; engine: Engine; signer: GrantSigner; clock: () => number; disputeMs?: number; isDisputed?: DisputeSource }): GrantLedger {
     const dir = join(deps.dataDir, 'grants');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 16 });
+    const env = openStore({ path: dir, maxDbs: 16 });
     const ledger = new GrantLedger(
       env,
       env.openDB<GrantRecord, number>({ name: 'grants' }),

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { open } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { GrantRecord } from './grant-record.js';
 
 export const NO_DELIVERY = { delivered: 0, receipts: 0, reportedByProvider: 0, disputeEndsAtMs: 0, undisputed: 0, disputed: false, counted: 0, lapsed: false, refusals: 0, refusalReasons: [] as string[] };
@@ -23,7 +23,7 @@ export function current(r: GrantRecord): GrantRecord {
 export async function readProviderGrants(dataDir: string, providerAccountId: number, limit: number): Promise<GrantRecord[]> {
   const dir = join(dataDir, 'grants');
   if (!existsSync(dir)) return [];
-  const env = open({ path: dir, maxDbs: 10, readOnly: true });
+  const env = openStore({ path: dir, maxDbs: 10, readOnly: true });
   try {
     const grants = env.openDB<GrantRecord, number>({ name: 'grants' });
     const byProvider = env.openDB<number, [number, number]>({ name: 'by-provider' });

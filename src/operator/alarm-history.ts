@@ -14,7 +14,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { AlarmName } from '../runtime/health.js';
 import type { Alarm, AlarmEvent, AlarmStore } from './alarm-board.js';
 
@@ -48,7 +49,7 @@ export class AlarmHistory implements AlarmStore {
     if (!Number.isSafeInteger(maxEvents) || maxEvents < 1) throw new RangeError(`maxEvents must be a positive integer, got ${maxEvents}`);
     const dir = join(dataDir, 'alarms');
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const env = open({ path: dir, maxDbs: 2 });
+    const env = openStore({ path: dir, maxDbs: 2 });
     return new AlarmHistory(env, env.openDB<Alarm, string>({ name: 'alarms' }), env.openDB<AlarmEvent, number>({ name: 'events' }), maxEvents);
   }
 

@@ -14,7 +14,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import {
   CommandKind,
   enumName,
@@ -72,7 +73,7 @@ export class AuditTrail implements JournalFollowing {
     const dir = join(dataDir, 'audit');
     mkdirSync(dir, { recursive: true });
     // Its progress is saved with putSync on the engine's thread every second: with an fsync, that thread waited for the disk.
-    const env = open({ path: dir, maxDbs: 2, ...derivedStoreFlags(options) });
+    const env = openStore({ path: dir, maxDbs: 2, ...derivedStoreFlags(options) });
     return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
   }
 

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Wallet } from 'ethers';
-import { open } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { signedRequest } from '../client/signed-http.js';
 import type { ProviderServerOptions } from './options.js';
 import { isDelivery, ReportQueue, type DeliveryReport, type SendOutcome } from './report-queue.js';
@@ -28,7 +28,7 @@ export function openDeliveryReports(o: Pick<ProviderServerOptions, 'dir' | 'exch
   // Kept beside the gate's metering until the exchange answers: a report is a delivery's evidence.
   const reportsDir = join(o.dir, 'reports');
   mkdirSync(reportsDir, { recursive: true });
-  const reportsEnv = open({ path: reportsDir });
+  const reportsEnv = openStore({ path: reportsDir });
   const queue = new ReportQueue(
     async (r): Promise<SendOutcome> => {
       if (url === undefined) return 'answered';

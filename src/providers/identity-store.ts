@@ -15,7 +15,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAddress } from 'ethers';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import { z } from 'zod';
 
 /** The private fields, as the operator gives them. */
@@ -194,7 +195,7 @@ export class IdentityStore {
   static open(dataDir: string): IdentityStore {
     const dir = join(dataDir, 'providers');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 2 });
+    const env = openStore({ path: dir, maxDbs: 2 });
     return new IdentityStore(env, env.openDB<ProviderIdentity, number>({ name: 'identity' }), env.openDB<IdentityAuditEntry, number>({ name: 'audit' }));
   }
 

@@ -8,7 +8,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { EngineLimits, Journal } from '../engine/index.js';
 import { replayEventsAfter, type ReplayedTurn } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
@@ -26,7 +27,7 @@ export class QuoterStore {
   static open(dataDir: string): QuoterStore {
     const dir = join(dataDir, 'quoter');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 1 });
+    const env = openStore({ path: dir, maxDbs: 1 });
     return new QuoterStore(env, env.openDB<EstimatesData, string>({ name: 'state' }));
   }
 

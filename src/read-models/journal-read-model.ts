@@ -13,7 +13,8 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { EngineLimits, Journal, Sequencer } from '../engine/index.js';
 import { derivedStoreFlags, type DerivedStoreFlags, type DerivedStoreOptions } from './derived-store.js';
 import { followTurns, type ReplayedTurn } from './replay.js';
@@ -49,16 +50,16 @@ export class JournalReadModel implements JournalFollowing {
     this.dir = dir;
     this.maxDbs = dbs + 1;
     this.flags = derivedStoreFlags(options);
-    const openStore = (): { env: RootDatabase; meta: Database<number, string> } => {
+    const openEnv = (): { env: RootDatabase; meta: Database<number, string> } => {
       mkdirSync(dir, { recursive: true });
-      const env = open({ path: dir, maxDbs: this.maxDbs, ...this.flags });
+      const env = openStore({ path: dir, maxDbs: this.maxDbs, ...this.flags });
       return { env, meta: env.openDB<number, string>({ name: 'meta' }) };
     };
-    let store = openStore();
+    let store = openEnv();
     if ((store.meta.get(VERSION_KEY) ?? 1) !== version) {
       void store.env.close();
       rmSync(dir, { recursive: true, force: true });
-      store = openStore();
+      store = openEnv();
     }
     ({ env: this.env, meta: this.meta } = store);
     this.meta.putSync(VERSION_KEY, version);

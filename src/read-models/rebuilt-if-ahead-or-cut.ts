@@ -10,23 +10,33 @@
  * receipts or hand-offs would lose them).
  */
 import { rmSync } from 'node:fs';
+import { dataFileShortfall, type DataFileShortfall } from '../runtime/lmdb-file.js';
 
 export interface AheadStore {
   close(): Promise<void>;
 }
 
-/** `open()`'s store, or, when its seq is past `journalSeq`, a fresh one in its place (`dir` removed first); `ahead` is told before. */
-export async function rebuiltIfAhead<T extends AheadStore>(
+/**
+ * `open()`'s store, or, when its seq is past `journalSeq`, a fresh one in its place (`dir` removed first); `ahead` is told
+ * before. A store whose data file is cut short (src/runtime/lmdb-file.ts) is removed before it is opened, which would
+ * fail or, on a read of a page past the file's end, kill the process; `cutShort` is told.
+ */
+export async function rebuiltIfAheadOrCut<T extends AheadStore>(
   open: () => T,
   seqOf: (store: T) => number,
   dir: string,
   journalSeq: number,
-  ahead: (storeSeq: number) => void,
+  told: { ahead: (storeSeq: number) => void; cutShort: (shortfall: DataFileShortfall) => void },
 ): Promise<T> {
+  const shortfall = dataFileShortfall(dir);
+  if (shortfall !== undefined) {
+    told.cutShort(shortfall);
+    rmSync(dir, { recursive: true, force: true });
+  }
   const store = open();
   const seq = seqOf(store);
   if (seq <= journalSeq) return store;
-  ahead(seq);
+  told.ahead(seq);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return open();

@@ -11,7 +11,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 import type { SettlementBatch } from './batch.js';
 import type { ProviderStatement } from './netting.js';
 import { OutboxCorruptError } from './errors.js';
@@ -142,7 +143,7 @@ export class SettlementStore {
 
   static open(dir: string, options: { readOnly?: boolean } = {}): SettlementStore {
     if (options.readOnly !== true) mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, readOnly: options.readOnly ?? false, maxDbs: 2 });
+    const env = openStore({ path: dir, readOnly: options.readOnly ?? false, maxDbs: 2 });
     const db = env.openDB<string, string>({ name: 'settlement', encoding: 'string' });
     return new SettlementStore(env, db);
   }

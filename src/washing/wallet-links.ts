@@ -15,7 +15,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../runtime/lmdb-file.js';
 
 /** 'in': the counterparty sent PAT to the address; 'out': the address sent PAT to the counterparty. */
 export type LinkDirection = 'in' | 'out';
@@ -54,7 +55,7 @@ export class WalletLinks {
   static open(dataDir: string): WalletLinks {
     const dir = join(dataDir, 'washing');
     mkdirSync(dir, { recursive: true });
-    const env = open({ path: dir, maxDbs: 8 });
+    const env = openStore({ path: dir, maxDbs: 8 });
     return new WalletLinks(env, env.openDB({ name: 'links' }), env.openDB({ name: 'link-counts' }), env.openDB({ name: 'meta' }));
   }
 

@@ -1,5 +1,5 @@
 /**
- * Derived stores never keep turns the journal no longer holds (src/read-models/rebuilt-if-ahead.ts).
+ * Derived stores never keep turns the journal no longer holds (src/read-models/rebuilt-if-ahead-or-cut.ts).
  * The running service (real LMDB journal and stores, uWS on loopback, the quoter on) trades: a
  * provider sells two rights into the broker's bid. It stops, and its journal's tail from before
  * that sale is cut off, as a deposed `local` leader sets its unreplicated tail aside (or a power cut

@@ -16,8 +16,9 @@ import { MarketHistory } from '../../phase-readiness/index.js';
 import { DEFAULT_QUOTING_PARAMS } from '../../quoting/params.js';
 import { JournalModels } from '../../read-models/journal-following.js';
 import { engineAt } from '../../read-models/replay.js';
-import { rebuiltIfAhead } from '../../read-models/rebuilt-if-ahead.js';
+import { rebuiltIfAheadOrCut } from '../../read-models/rebuilt-if-ahead-or-cut.js';
 import type { DerivedStoreOptions } from '../../read-models/journal-read-model.js';
+import type { DataFileShortfall } from '../../runtime/lmdb-file.js';
 import type { Logger } from '../../runtime/log.js';
 import { SubscriptionLedger } from '../../subscriptions/index.js';
 import { STATEMENT_AUTO_CORES, statementOn, type Config } from '../config.js';
@@ -82,12 +83,17 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   let subscriptionLedger: SubscriptionLedger | undefined;
   // The engine was recovered from the journal: its seq is where the journal ends.
   const journalSeq = engine.lastSeq;
-  // The wholly derived stores are no more durable than the journal they follow (rebuiltIfAhead covers a store left ahead of it).
+  // The wholly derived stores are no more durable than the journal they follow (rebuiltIfAheadOrCut covers a store left ahead of it).
   const derived: DerivedStoreOptions = { noSync: config.durability === 'commit' };
   const ahead =
     (store: string) =>
     (storeSeq: number): void =>
       log.warn({ store, storeSeq, journalSeq }, `the ${store} store holds turns past the journal's end (a tail set aside, or lost to a power cut): derived again from the journal`);
+  // A derived store's data file cut short (a disk or copy that lost its end) is derived again too: level 50, the disk damaged it.
+  const told = (store: string): { ahead: (storeSeq: number) => void; cutShort: (shortfall: DataFileShortfall) => void } => ({
+    ahead: ahead(store),
+    cutShort: (shortfall) => log.error({ store, ...shortfall }, `the ${store} store's data file is cut short (${shortfall.size} bytes of ${shortfall.needed ?? 'at least two pages'}): derived again from the journal; check the disk under the data directory`),
+  });
   const aheadKept = (store: string, storeSeq: number): void =>
     log.error({ store, storeSeq, journalSeq }, `the ${store} store holds turns past the journal's end (a tail set aside, or lost to a power cut) and is kept: what it says of those seqs is not the journal's`);
   if (d.catalogStore.purchasesThroughSeq() > journalSeq) {
@@ -120,26 +126,26 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   };
   try {
     const at = (name: string): string => join(config.dataDir, name);
-    audit = await rebuiltIfAhead(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, at('audit'), journalSeq, ahead('audit trail'));
-    publishedIndexes = await rebuiltIfAhead(() => PublishedIndexes.create(config.dataDir, derived), (p) => p.model.seq, at('settlement-indexes'), journalSeq, ahead('settlement index'));
-    tradeHistory = await rebuiltIfAhead(() => TradeHistory.create(config.dataDir, derived), (t) => t.model.seq, at('trades'), journalSeq, ahead('trade history'));
+    audit = await rebuiltIfAheadOrCut(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, at('audit'), journalSeq, told('audit trail'));
+    publishedIndexes = await rebuiltIfAheadOrCut(() => PublishedIndexes.create(config.dataDir, derived), (p) => p.model.seq, at('settlement-indexes'), journalSeq, told('settlement index'));
+    tradeHistory = await rebuiltIfAheadOrCut(() => TradeHistory.create(config.dataDir, derived), (t) => t.model.seq, at('trades'), journalSeq, told('trade history'));
     const isOption = (seriesId: number): boolean => {
       const kind = engine.seriesById(seriesId)?.spec.kind;
       return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
     };
-    accountFills = await rebuiltIfAhead(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, ahead('account fills'));
+    accountFills = await rebuiltIfAheadOrCut(() => AccountFills.create(config.dataDir, isOption, () => engine.brokerId, derived), (f) => f.model.seq, at('fills'), journalSeq, told('account fills'));
     const retention = { retentionMs: config.orderHistory.retentionDays * 86_400_000, maxClosedPerAccount: config.orderHistory.maxClosedPerAccount };
-    orders = await rebuiltIfAhead(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, ahead('order history'));
+    orders = await rebuiltIfAheadOrCut(() => OrderHistory.create(config.dataDir, () => engine.brokerId, retention, derived), (o) => o.storedSeq, at('orders'), journalSeq, told('order history'));
     // Read here, written by its thread: its own engine, rebuilt from the journal as of its seq, follows the journal's records (statement-thread.ts).
     const keepStatement = statementOn(config);
     if (config.statement.enabled === 'auto') log.info({ cores: availableParallelism(), kept: keepStatement }, keepStatement ? 'account statement kept (statement.enabled auto: a core to spare)' : `account statement off on a host of fewer than ${STATEMENT_AUTO_CORES} cores (statement.enabled auto; PATX_STATEMENT=on keeps it)`);
     if (keepStatement) {
-      statement = await rebuiltIfAhead(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, ahead('account statement'));
+      statement = await rebuiltIfAheadOrCut(() => AccountStatement.create(config.dataDir, (seq) => engineAt(journal, seq, engine.limits), derived), (s) => s.model.seq, at('statement'), journalSeq, told('account statement'));
       statementThread = new StatementThread({ dataDir: config.dataDir, durability: config.durability, limits: engine.limits, noSync: derived.noSync === true });
       await statementThread.start();
     }
-    marketHistory = await rebuiltIfAhead(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, ahead('market history'));
-    dashboards = await rebuiltIfAhead(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, ahead('dashboard figures'));
+    marketHistory = await rebuiltIfAheadOrCut(() => MarketHistory.create(config.dataDir, derived), (m) => m.model.seq, at('market-history'), journalSeq, told('market history'));
+    dashboards = await rebuiltIfAheadOrCut(() => DashboardFigures.create(config.dataDir, derived), (f) => f.model.seq, at('dashboards'), journalSeq, told('dashboard figures'));
     // Not emptied: its couriers' hand-offs done would be handed again. Said, for the operator.
     subscriptionLedger = SubscriptionLedger.create(config.dataDir);
     if (subscriptionLedger.model.seq > journalSeq) aheadKept('subscription ledger', subscriptionLedger.model.seq);

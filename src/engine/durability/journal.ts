@@ -9,7 +9,8 @@
  */
 
 import { crc32 } from 'node:zlib';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import type { Database, RootDatabase } from 'lmdb';
+import { openStore } from '../../runtime/lmdb-file.js';
 import { BinaryReader, BinaryWriter } from './binary.js';
 import { CommandCodecError, decodeCommands, encodeCommands } from './command-codec.js';
 import type { Command } from '../core/commands.js';
@@ -389,7 +390,7 @@ export class Journal {
     const readOnly = opts.readOnly ?? false;
     const snapshotsToKeep = opts.snapshotsToKeep ?? DEFAULT_SNAPSHOTS_TO_KEEP;
     if (!Number.isInteger(snapshotsToKeep) || snapshotsToKeep < 1) throw new RangeError(`snapshotsToKeep must be a positive integer, got ${snapshotsToKeep}`);
-    const env = open({ path: dir, maxDbs: 4, readOnly, ...syncFlags(opts.durability, readOnly) });
+    const env = openStore({ path: dir, maxDbs: 4, readOnly, ...syncFlags(opts.durability, readOnly) });
     try {
       checkFormat(env, readOnly);
       const dbOptions = { encoding: 'binary', keyEncoding: 'binary' } as const;

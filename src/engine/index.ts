@@ -20,6 +20,7 @@ export { EmbeddedEngine } from './embedded.js';
 export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS, THIN_MID_RULES } from './products/rules.js';
 export { OWN_DEPOSIT_RULES, payoutsHeld } from './core/account-funds.js';
 export { PRIVATE_GRANT_IDS_RULES } from './products/escrow.js';
+export { WRITER_SALES_MARGIN_RULES } from './products/options.js';
 export { priceBandFloorMicros, PRICE_BAND_FLOOR_RULES } from './core/order-entry.js';
 export { EventLog } from './core/event-log.js';
 export { Account, Position } from './core/account.js';

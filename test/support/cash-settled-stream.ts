@@ -5,7 +5,7 @@
  * (every position settled in cash). Generated against a live engine so cancels and amends name live orders. Also
  * replayed by the account statement's tie-out (test/gateway/account-statement-model.test.ts).
  */
-import { CommandKind, EmbeddedEngine, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, type Command, type EngineEvent } from '../../src/engine/index.js';
+import { CommandKind, EmbeddedEngine, EventType, OrderType, Role, SelfTradePrevention, SeriesKind, Side, SYSTEM_ACTOR, TimeInForce, WRITER_SALES_MARGIN_RULES, type Command, type EngineEvent } from '../../src/engine/index.js';
 import { PAT, prng } from './engine-fixture.js';
 
 export const OPEN = Date.UTC(2026, 11, 7);
@@ -114,6 +114,18 @@ export function stream(seed: number, withFees = false, rules = 0): Array<[Comman
       push({ kind: CommandKind.AMEND_ORDER, actor: live.get(id)!, orderId: id, newQty: int(1, 30), newPriceMicros: int(1, 150) * 10_000 });
     } else if (withFees && r < 0.39) {
       push({ kind: CommandKind.SET_PARAM, actor: SYSTEM_ACTOR, name: FEE_NAMES[int(0, FEE_NAMES.length - 1)]!, value: rnd() < 0.3 ? 0 : int(1, 1_000) });
+    } else if (rules >= WRITER_SALES_MARGIN_RULES && r < 0.45) {
+      // Under rules 21 (docs/options.md, "Selling"): an institution long an option rests a sale closing its unoffered long
+      // above a sale that writes, so the book may fill the writing one first (the outside audit's order); one not long
+      // buys some at once.
+      const actor = int(2, 4);
+      const seriesId = rnd() < 0.5 ? CALL : PUT;
+      const unoffered = ee.engine.account(actor)?.positions.get(seriesId)?.available ?? 0;
+      const premium = int(2, 40) * 10_000;
+      if (unoffered > 0) {
+        push(order(actor, seriesId, Side.SELL, premium + int(1, 5) * 10_000, unoffered, TimeInForce.GTC, SelfTradePrevention.CANCEL_NEWEST));
+        push(order(actor, seriesId, Side.SELL, premium, int(1, 10), TimeInForce.GTC, SelfTradePrevention.CANCEL_NEWEST));
+      } else push(order(actor, seriesId, Side.BUY, premium, int(1, 10), TimeInForce.IOC, SelfTradePrevention.CANCEL_NEWEST));
     } else {
       const actor = int(1, 8);
       const seriesId = CASH[int(0, 2)]!;

@@ -24,6 +24,7 @@ import {
   SYSTEM_ACTOR,
   TimeInForce,
   WEI_PER_MICRO,
+  WRITER_SALES_MARGIN_RULES,
   parseContractKey,
   rejectReasonName,
   type Command,
@@ -447,6 +448,8 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
   const heldByAccount = new Map<number, number>();
   const heldRights = new Map<string, number>();
   const openByAccount = new Map<number, number>();
+  /** Rules 21: an option's resting sales that hold no writing margin, in units, by account/series. */
+  const unmarginedSales = new Map<string, number>();
   let liveOrders = 0;
 
   for (const series of engine.series) {
@@ -503,6 +506,7 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
           } else {
             const key = `${o.owner.id}/${series.id}`;
             heldRights.set(key, (heldRights.get(key) ?? 0) + o.leavesQty);
+            if (series.option !== undefined && o.collateralPerUnitMicros === 0) unmarginedSales.set(key, (unmarginedSales.get(key) ?? 0) + o.leavesQty);
             heldByAccount.set(o.owner.id, (heldByAccount.get(o.owner.id) ?? 0) + o.collateralPerUnitMicros * o.leavesQty);
             if (o.collateralPerUnitMicros !== 0 && series.forward === undefined && series.option === undefined) problems.push(`${where}: holds collateral outside a forward or an option`);
             if (o.feeHoldBps !== 0 && series.forward === undefined) problems.push(`${where}: a sale outside a forward or a synthetic with a fee hold rate`);
@@ -541,6 +545,19 @@ export function conservationProblems(target: Engine | EmbeddedEngine | EngineFix
       if (p.escrowMicros < 0 || p.collateralMicros < 0 || p.costMicros < 0) problems.push(`account ${a!.id} series ${series.id}: negative forward money`);
       if (series.forward === undefined && series.option === undefined && (p.escrowMicros !== 0 || p.collateralMicros !== 0 || p.costMicros !== 0)) problems.push(`account ${a!.id} series ${series.id}: forward money outside a forward`);
       if (series.option !== undefined && p.collateralMicros > 0 && p.available + p.held >= 0) problems.push(`account ${a!.id} series ${series.id}: option margin locked without a written position`);
+      if (series.option !== undefined && engine.rulesVersion >= WRITER_SALES_MARGIN_RULES && a!.role !== Role.BROKER) {
+        // Rules 21 (docs/options.md, "Selling"): a written position holds its writing margin. Each unit written locked at
+        // least its premium (the series' minimum price; a put's margin is capped at its strike), a mark only adds to the
+        // lock or liquidates, buying back frees it pro rata: so a lock below that is a unit written without margin. And
+        // once the account's resting sales exceed its long, each holds writing margin, so any of them that fills writes
+        // with margin. The broker is left out: its margin goes as far as its PAT (liquidations it takes over, marks).
+        const net = p.available + p.held;
+        const short = net < 0 ? -net : 0;
+        const perUnit = series.spec.kind === SeriesKind.PUT ? Math.min(series.spec.minPriceMicros, series.spec.strikeMicros) : series.spec.minPriceMicros;
+        if (short > 0 && p.collateralMicros < short * perUnit) problems.push(`account ${a!.id} series ${series.id}: written option position of ${short} locks ${p.collateralMicros} µPAT, below its writing margin (at least ${short * perUnit})`);
+        const unmargined = unmarginedSales.get(`${a!.id}/${series.id}`) ?? 0;
+        if (p.held > Math.max(net, 0) && unmargined > 0) problems.push(`account ${a!.id} series ${series.id}: resting sales of ${p.held} beyond its long ${Math.max(net, 0)}, ${unmargined} of them without writing margin`);
+      }
       if (p.minted > p.capacity) problems.push(`account ${a!.id} series ${series.id}: minted ${p.minted} > capacity ${p.capacity}`);
       const expectHeld = heldRights.get(`${a!.id}/${series.id}`) ?? 0;
       if (p.held !== expectHeld) problems.push(`account ${a!.id} series ${series.id}: rights held ${p.held} != Σ live sells ${expectHeld}`);

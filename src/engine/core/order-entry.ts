@@ -84,9 +84,12 @@ export interface SyntheticOrders {
 export interface OptionOrders {
   mayTrade(role: Role): boolean;
   checkPositionLimit(account: Account, series: Series, side: Side, qty: number, replacedQty: number): RejectReason;
-  checkSale(account: Account, series: Series, units: number, qty: number, priceMicros: number, heldMicros: number): RejectReason;
+  /** `replaced`: an amended sale, whose own hold the caller counts in `heldMicros`. */
+  checkSale(account: Account, series: Series, units: number, qty: number, priceMicros: number, heldMicros: number, replaced?: RestingOrder): RejectReason;
   prepareOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void;
   writingCollateral(series: Series, p: Position, priceMicros: number, qty: number): number;
+  /** Rules 21: the account's resting sales in the series that hold no margin hold their writing margin (a writing sale was placed or amended). */
+  holdOtherSales(account: Account, series: Series): void;
   afterFill(buy: RestingOrder, sell: RestingOrder, qty: number): void;
 }
 
@@ -885,7 +888,7 @@ export class OrderEntry implements MatchListener {
       if (extra > order.owner.availableMicros) return RejectReason.INSUFFICIENT_BALANCE;
     } else if (series.option !== undefined) {
       // The remaining sale again, at the new price: the units it offers now count as unoffered.
-      return this.e.options.checkSale(order.owner, series, order.position.available + order.leavesQty, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty);
+      return this.e.options.checkSale(order.owner, series, order.position.available + order.leavesQty, newLeaves, cmd.newPriceMicros, order.collateralPerUnitMicros * order.leavesQty, order);
     } else if (series.forward !== undefined) {
       // The whole remaining sale is checked again at the new price, crediting what it holds now.
       const heldCollateral = order.collateralPerUnitMicros * order.leavesQty;
@@ -910,6 +913,7 @@ export class OrderEntry implements MatchListener {
       this.addFeeHold(order, order.owner, series, newPriceMicros); // at the rates in force now, as a buy's
     } else if (order.side === Side.SELL && series.option !== undefined) {
       order.collateralPerUnitMicros = this.e.options.writingCollateral(series, order.position, newPriceMicros, order.leavesQty);
+      if (order.collateralPerUnitMicros !== 0) this.e.options.holdOtherSales(order.owner, series); // rules 21 (the order holds margin: not among them)
     } else if (order.side === Side.SELL && series.forward !== undefined) {
       order.collateralPerUnitMicros = this.e.forwards.collateralPerUnitMicros(newPriceMicros);
       this.addFeeHold(order, order.owner, series, newPriceMicros);

@@ -37,6 +37,14 @@ import { emitTopUp } from './margin-top-up.js';
 import { MARKET_INDEX_RULES } from './rules.js';
 import type { Series } from '../core/series.js';
 
+/**
+ * Rules version 21 (products/rules.ts): once an account's resting sales in an option exceed its long, every one of them
+ * holds writing margin (`checkSale`, `holdOtherSales`), so whichever fills first, a fill that writes units has their margin.
+ * Under 0–20 a sale's margin was decided by the long left unoffered when it was placed: a closing sale resting beside a
+ * writing one that filled first wrote its units with none (an outside audit: short 5 calls, nothing locked).
+ */
+export const WRITER_SALES_MARGIN_RULES = 21;
+
 /** The engine as options sees it: the state it reads and writes, and the other concerns it calls. */
 export type OptionsEngine = Pick<EngineState, 'series' | 'seq' | 'rulesVersion' | 'risk' | 'out' | 'brokerId' | 'accounts'> & {
   readonly orderEntry: Pick<OrderEntry, 'cancelAccountOrders'>;
@@ -116,17 +124,60 @@ export class Options implements OptionOrders {
    * margin) when it holds them, else writing (the role, then the margin the whole order
    * holds, against free PAT plus `heldMicros` the order holds already).
    */
-  checkSale(account: Account, series: Series, units: number, qty: number, priceMicros: number, heldMicros: number): RejectReason {
+  checkSale(account: Account, series: Series, units: number, qty: number, priceMicros: number, heldMicros: number, replaced?: RestingOrder): RejectReason {
     if (qty <= units) return RejectReason.NONE;
     if (account.role !== Role.INSTITUTION && account.role !== Role.BROKER && this.e.risk.optionWritingOpen === 0) return RejectReason.INSTITUTION_REQUIRED;
-    if (this.writeMarginPerUnitMicros(series, priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
+    const needMicros = this.writeMarginPerUnitMicros(series, priceMicros) * qty + this.otherSalesMarginMicros(account, series, replaced);
+    if (needMicros > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
     return RejectReason.NONE;
   }
 
-  /** A new option order: its owner among the holders, and a writing sale's margin per unit. */
+  /**
+   * Rules 21 (WRITER_SALES_MARGIN_RULES): what a writing sale makes the account's other resting sales in the series hold,
+   * those that hold no margin (placed to close a long its sales now exceed): each its writing margin at its price, at the
+   * index level now, as a new sale would. `replaced`: an amended order, counted by its caller. 0 for the broker (its
+   * margin goes as far as its PAT, docs/options.md) and under 0–20. A query: it changes nothing.
+   */
+  private otherSalesMarginMicros(account: Account, series: Series, replaced: RestingOrder | undefined): number {
+    if (!this.appliesToSalesOf(account, series)) return 0;
+    let micros = 0;
+    for (let o = account.firstOrder; o !== null; o = o.accountNext) {
+      if (o !== replaced && this.isUnmarginedSale(o, series)) micros += this.writeMarginPerUnitMicros(series, o.priceMicros) * o.leavesQty;
+    }
+    return micros;
+  }
+
+  /** Rules 21: the account's resting sales in the series that hold no margin now hold their writing margin (checked by `checkSale`). */
+  holdOtherSales(account: Account, series: Series): void {
+    if (!this.appliesToSalesOf(account, series)) return;
+    for (let o = account.firstOrder; o !== null; o = o.accountNext) {
+      if (!this.isUnmarginedSale(o, series)) continue;
+      o.collateralPerUnitMicros = this.writeMarginPerUnitMicros(series, o.priceMicros);
+      const micros = o.collateralPerUnitMicros * o.leavesQty;
+      account.availableMicros -= micros;
+      account.heldMicros += micros;
+    }
+  }
+
+  /** Whether rules 21 holds this account's resting sales in the series to it: not the broker, and some sale rests. */
+  private appliesToSalesOf(account: Account, series: Series): boolean {
+    if (this.e.rulesVersion < WRITER_SALES_MARGIN_RULES || account.role === Role.BROKER) return false;
+    return (account.positions.get(series.id)?.held ?? 0) > 0;
+  }
+
+  private isUnmarginedSale(o: RestingOrder, series: Series): boolean {
+    return o.seriesId === series.id && o.side === Side.SELL && o.collateralPerUnitMicros === 0 && o.leavesQty > 0;
+  }
+
+  /**
+   * A new option order: its owner among the holders, and a writing sale's margin per unit; from rules 21 a writing sale
+   * makes the owner's other resting sales in the series hold theirs (`holdOtherSales`; the order is not among them yet).
+   */
   prepareOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number): void {
     if (!owner.positions.has(series.id)) series.cashSettled!.holders.push(owner.position(series.id));
-    if (side === Side.SELL) order.collateralPerUnitMicros = this.writingCollateral(series, owner.position(series.id), priceMicros, qty);
+    if (side !== Side.SELL) return;
+    order.collateralPerUnitMicros = this.writingCollateral(series, owner.position(series.id), priceMicros, qty);
+    if (order.collateralPerUnitMicros !== 0) this.holdOtherSales(owner, series);
   }
 
   /** A sale's margin per unit: the writing margin when it writes (more than the units it holds unoffered), else 0. */

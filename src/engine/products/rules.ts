@@ -176,6 +176,15 @@
  * 2026-12-04): the provider was paid, and a decision that came after found the escrow closed. It asks nothing more of
  * the state than version 1.
  *
+ * Version 21: an option writer's sales hold their margin whichever fills first. Once an account's resting sales in an
+ * option exceed its long, every one of them holds writing margin (src/engine/products/options.ts,
+ * WRITER_SALES_MARGIN_RULES; docs/options.md, "Selling"): a writing sale (placed, or amended) makes the account's resting
+ * sales that hold none (placed to close the long) hold theirs, against the same free PAT (INSUFFICIENT_MARGIN). Under
+ * 0–20 a sale's margin was decided by the long left unoffered when it was placed, and the units it wrote by the fill: a
+ * closing sale resting beside a writing one that filled first wrote its units with no margin (an outside audit: short 5
+ * calls, 0 locked, the free PAT withdrawable). The broker is outside it (its margin goes as far as its PAT). It asks
+ * nothing more of the state than version 1 (positions written before the adoption keep the margin they locked).
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -186,7 +195,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 20;
+export const CURRENT_RULES = 21;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

@@ -182,8 +182,14 @@
  * sales that hold none (placed to close the long) hold theirs, against the same free PAT (INSUFFICIENT_MARGIN). Under
  * 0–20 a sale's margin was decided by the long left unoffered when it was placed, and the units it wrote by the fill: a
  * closing sale resting beside a writing one that filled first wrote its units with no margin (an outside audit: short 5
- * calls, 0 locked, the free PAT withdrawable). The broker is outside it (its margin goes as far as its PAT). It asks
- * nothing more of the state than version 1 (positions written before the adoption keep the margin they locked).
+ * calls, 0 locked, the free PAT withdrawable). The broker is outside it (its margin goes as far as its PAT). And a
+ * bundle is refused whole when order entry's margin multiple would refuse a leg: BUY_BUNDLE checks each leg's collateral
+ * (`risk.marginBps`, `risk.thinMarginBps` in a thin series) against the free PAT less what the legs before it hold, at
+ * their limits and fee holds (src/engine/products/bundles.ts, BUNDLE_MARGIN_RULES; docs/catalog.md, "Bundles"), refused
+ * INSUFFICIENT_COLLATERAL naming the leg. Under 0–20 a leg refused inside order entry after the legs before it were
+ * bought threw BundleInvariantError and stopped the sequencer; such a command was never journaled, so under 0–20 the
+ * same check refuses what would certainly have thrown (the legs before counted at their cost, what they spend at least).
+ * It asks nothing more of the state than version 1 (positions written before the adoption keep the margin they locked).
  *
  * A module of the engine's state machine, within `Engine.apply`.
  */

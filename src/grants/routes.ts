@@ -26,7 +26,7 @@
  * (its provider doing a consumer's step, its consumer reporting as a provider).
  */
 import type { HttpReply, HttpRequestInfo, MountedRoute } from '../http-registry/index.js';
-import { grantProof, grantsCommitment } from './commitment.js';
+import { GrantTree } from './commitment.js';
 import type { EvidenceDigest } from './evidence-digest.js';
 import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseReceipt, type ClaimReason } from './bodies.js';
 import { GRANT_OPERATIONS as OPS, MAX_REVOCATION_WAIT_MS } from './operations.js';
@@ -260,6 +260,27 @@ export type OrganisationOf = (accountId: number) => { accountId: number; reader:
 /** An account's role by name, as its account view names it (PROVIDER, CONSUMER, ...): the owed grants are a provider's; another is NOT_A_PROVIDER. */
 export type RoleOf = (accountId: number) => string | undefined;
 
+/** How many settled batches' grant trees the proofs keep built (a batch's grants never change once it is settled). */
+const TREES_KEPT = 8;
+
+/**
+ * The grant trees of the batches proved most recently: every grant of a batch asks for a proof over the same tree, and
+ * building it reads and hashes every grant of the batch (about 25 µs a grant here) on the engine's thread.
+ */
+class RecentTrees {
+  private readonly trees = new Map<number, GrantTree>();
+
+  async of(batchId: number, build: () => Promise<GrantTree>): Promise<GrantTree> {
+    let tree = this.trees.get(batchId);
+    if (tree === undefined) {
+      tree = await build();
+      if (this.trees.size >= TREES_KEPT) this.trees.delete(this.trees.keys().next().value!);
+    } else this.trees.delete(batchId); // moved to the newest end
+    this.trees.set(batchId, tree);
+    return tree;
+  }
+}
+
 export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: BatchOfSeq = () => undefined, fileClaim?: FileClaim, clock: () => number = Date.now, checkConformance?: ConformanceCheck, organisationOf?: OrganisationOf, roleOf?: RoleOf): MountedRoute[] {
   const unavailable: HttpReply = { status: 503, body: { error: 'GRANTS_UNAVAILABLE', message: 'access grants are not issued yet (the service is starting)' } };
   const grants: MountedRoute = {
@@ -310,6 +331,7 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
       return notFound(req);
     },
   };
+  const batchTrees = new RecentTrees();
   const mine: MountedRoute = {
     operations: [OPS.mine, OPS.one, OPS.proof, OPS.grantReceipts],
     async handle(req) {
@@ -332,10 +354,9 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         if (more === 'receipts') return { status: 200, body: { receipts: l.receiptsOf(r.signed.grant.grantId) } };
         const batch = batchOf(r.seq);
         if (batch === undefined) return { status: 409, body: { error: 'NOT_SETTLED', message: `grant ${id} is not in a settled batch yet` } };
-        const inBatch = (await l.grantsInSeqs(batch.afterSeq, batch.throughSeq)).map((g) => g.signed.grant);
-        const { root } = grantsCommitment(inBatch);
-        const proof = grantProof(inBatch, r.signed.grant.grantId)!;
-        return { status: 200, body: { batchId: batch.batchId, root, leaf: proof.leaf, proof: proof.proof, registry: r.domain.verifyingContract } };
+        const tree = await batchTrees.of(batch.batchId, async () => GrantTree.of((await l.grantsInSeqs(batch.afterSeq, batch.throughSeq)).map((g) => g.signed.grant)));
+        const proof = tree.proof(r.signed.grant.grantId)!;
+        return { status: 200, body: { batchId: batch.batchId, root: tree.root, leaf: proof.leaf, proof: proof.proof, registry: r.domain.verifyingContract } };
       } catch (error) {
         return fail(error);
       }

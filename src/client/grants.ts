@@ -237,9 +237,21 @@ export async function getGrantProof(http: ExchangeHttp, grantId: number): Promis
   return signedCall<GrantProof>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}/proof`);
 }
 
-/** The receipts accepted on a grant, each with its conformance check (listGrantReceipts). */
+/** One page of the receipts accepted on a grant, by nonce after `after` (listGrantReceipts); `next` is the next page's `after`, null at the end. */
+export async function listGrantReceiptsPage(http: ExchangeHttp, grantId: number, after = '', limit?: number): Promise<{ receipts: GrantReceipt[]; next: string | null }> {
+  const query = new URLSearchParams({ ...(after === '' ? {} : { after }), ...(limit === undefined ? {} : { limit: String(limit) }) }).toString();
+  return signedCall(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}/receipts${query === '' ? '' : `?${query}`}`);
+}
+
+/** The receipts accepted on a grant, each with its conformance check, every page (listGrantReceipts). */
 export async function listGrantReceipts(http: ExchangeHttp, grantId: number): Promise<GrantReceipt[]> {
-  return (await signedCall<{ receipts: GrantReceipt[] }>(http, 'GET', `/v1/grants/mine/${idText('grant', grantId)}/receipts`)).receipts;
+  const all: GrantReceipt[] = [];
+  for (let after = ''; ; ) {
+    const page = await listGrantReceiptsPage(http, grantId, after);
+    all.push(...page.receipts);
+    if (page.next === null) return all;
+    after = page.next;
+  }
 }
 
 /** Receipts a download with the provider's signed statement (postGrantReceipt); downloadWithGrant does this itself. */

@@ -66,6 +66,7 @@ export {
   leftToUse,
   getGrantProof,
   listGrantReceipts,
+  listGrantReceiptsPage,
   postGrantReceipt,
   reportDeliveryFailure,
   postConformanceEvidence,

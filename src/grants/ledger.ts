@@ -251,6 +251,9 @@ type DueKind = 'lapse' | 'dispute';
 
 export const GRANT_PROGRESS_SAVE_MS = 5_000;
 
+/** Receipts or evidence of one grant read at once by default: a page (receiptsOf, evidenceOf). */
+export const DETAIL_PAGE = 200;
+
 export class GrantLedger implements JournalFollowing {
   private throughSeq: number;
   private savedSeq: number;
@@ -392,9 +395,9 @@ export class GrantLedger implements JournalFollowing {
     return () => this.evidenceListeners.delete(listener);
   }
 
-  /** A grant's evidence of delivery, oldest nonce first. */
-  evidenceOf(grantId: number): (DeliveryEvidence & { nonce: string })[] {
-    return [...this.evidence.getRange({ start: [grantId, ''], end: [grantId + 1, ''] })].map(({ key, value }) => ({ ...value, nonce: key[1] }));
+  /** A grant's evidence of delivery by nonce, the first `limit` (one a request: see receiptsOf). */
+  evidenceOf(grantId: number, limit = DETAIL_PAGE): (DeliveryEvidence & { nonce: string })[] {
+    return [...this.evidence.getRange({ start: [grantId, ''], end: [grantId + 1, ''], limit })].map(({ key, value }) => ({ ...value, nonce: key[1] }));
   }
 
   /** The signed grants of an exercise event (what its ack carries); the ledger records these same ones. */
@@ -643,9 +646,18 @@ export class GrantLedger implements JournalFollowing {
     return { total, grants };
   }
 
-  /** Receipts accepted on a grant, oldest nonce first. */
-  receiptsOf(grantId: number): (StoredReceipt & { nonce: string })[] {
-    return [...this.receipts.getRange({ start: [grantId, ''], end: [grantId + 1, ''] })].map(({ key, value }) => ({ ...value, nonce: key[1] }));
+  /**
+   * Receipts accepted on a grant, by nonce, at most `limit` after nonce `after` (from the first when ''). A grant may hold
+   * one per request up to its quantity or usage units, so they are read a page at a time.
+   */
+  receiptsOf(grantId: number, after = '', limit = DETAIL_PAGE): (StoredReceipt & { nonce: string })[] {
+    const page: (StoredReceipt & { nonce: string })[] = [];
+    for (const { key, value } of this.receipts.getRange({ start: [grantId, after], end: [grantId + 1, ''] })) {
+      if (key[1] === after) continue;
+      page.push({ ...value, nonce: key[1] });
+      if (page.length === limit) break;
+    }
+    return page;
   }
 
   /** Runs one update after the ones before it (each reads what the last wrote). */

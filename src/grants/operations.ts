@@ -127,12 +127,16 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/grants/mine/{id}/receipts',
     operationId: 'listGrantReceipts',
-    readCost: ONE_ROW_READ_COST, // and the grant's receipts (one per gate request counted)
-    summary: 'The receipts accepted on a grant',
+    readCost: pageReadCost(200), // a page of the grant's receipts (one per gate request counted): DETAIL_PAGE by default
+    summary: 'The receipts accepted on a grant, a page at a time: ?after=<the last nonce of the page before>&limit= (1–1000, default 200); `next` names the next page\'s `after`, null at the end',
     tags: ['grants'],
     security: 'wallet',
     params: grantId,
-    responses: { 200: { description: '{receipts}' } },
+    query: z.object({
+      after: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a nonce: 1 to 64 of A-Z a-z 0-9 _ -').meta({ description: "the last receipt's nonce of the page before" }).optional(),
+      limit: field.int(1, 1_000, 'at most this many', 200).optional(),
+    }),
+    responses: { 200: { description: '{receipts, next}' } },
     errors: READ_ERRORS,
   },
   owed: {

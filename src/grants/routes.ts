@@ -32,7 +32,7 @@ import { parseClaim, parseDecision, parseDeliveryReport, parseFailure, parseRece
 import { GRANT_OPERATIONS as OPS, MAX_REVOCATION_WAIT_MS } from './operations.js';
 import { GrantError, unknownGrant, type GrantErrorCode } from './grant-error.js';
 import type { GrantRecord } from './grant-record.js';
-import type { GrantLedger } from './ledger.js';
+import { DETAIL_PAGE, type GrantLedger } from './ledger.js';
 
 const STATUS_OF: Record<GrantErrorCode, number> = {
   UNKNOWN_GRANT: 404,
@@ -108,6 +108,9 @@ function fail(error: unknown): HttpReply {
 function notFound(req: HttpRequestInfo): HttpReply {
   return { status: 404, body: { error: 'NOT_FOUND', message: `no route ${req.method} ${req.path}` } };
 }
+
+/** Receipts a page lists at most (GET /v1/grants/mine/{id}/receipts?after=&limit=; by default DETAIL_PAGE). */
+const MAX_RECEIPTS_PAGE = 1_000;
 
 function integer(q: URLSearchParams, name: string, min: number, max: number, fallback: number): number {
   const text = q.get(name);
@@ -224,9 +227,13 @@ export interface DisputeDesk {
 /** The most disputes one page lists. */
 const DISPUTES_PAGE = 200;
 
-/** A dispute as the operator weighs it: the grant, its escrow, the evidence from both sides, and the consumer's receipts (with their conformance). */
+/**
+ * A dispute as the operator weighs it: the grant, its escrow, the evidence from both sides, and the consumer's receipts (with
+ * their conformance), the first DETAIL_PAGE of each by nonce (a grant holds one a request; the grant's `receipts` counts them all).
+ */
 function disputeView(l: GrantLedger, r: GrantRecord): object {
-  return { ...grantView(r), consumerAccountId: r.consumerAccountId, providerAccountId: r.providerAccountId, evidence: l.evidenceOf(r.signed.grant.grantId), receiptsDetail: l.receiptsOf(r.signed.grant.grantId) };
+  const grantId = r.signed.grant.grantId;
+  return { ...grantView(r), consumerAccountId: r.consumerAccountId, providerAccountId: r.providerAccountId, evidence: l.evidenceOf(grantId), receiptsDetail: l.receiptsOf(grantId) };
 }
 
 /** The settled batch that covers a journal seq: its id and seq range; undefined while none does. */
@@ -351,7 +358,12 @@ export function grantRoutes(ledger: () => GrantLedger | undefined, batchOf: Batc
         const organisations = r !== undefined && organisationOf?.(req.accountId)?.accountId === r.consumerAccountId;
         if (r === undefined || (r.consumerAccountId !== req.accountId && r.providerAccountId !== req.accountId && !organisations)) throw unknownGrant(grantId);
         if (more === undefined) return { status: 200, body: grantView(r) };
-        if (more === 'receipts') return { status: 200, body: { receipts: l.receiptsOf(r.signed.grant.grantId) } };
+        if (more === 'receipts') {
+          const after = req.query.get('after') ?? ''; // a nonce: the route's query schema checked it
+          const limit = integer(req.query, 'limit', 1, MAX_RECEIPTS_PAGE, DETAIL_PAGE);
+          const receipts = l.receiptsOf(r.signed.grant.grantId, after, limit);
+          return { status: 200, body: { receipts, next: receipts.length === limit ? receipts.at(-1)!.nonce : null } };
+        }
         const batch = batchOf(r.seq);
         if (batch === undefined) return { status: 409, body: { error: 'NOT_SETTLED', message: `grant ${id} is not in a settled batch yet` } };
         const tree = await batchTrees.of(batch.batchId, async () => GrantTree.of((await l.grantsInSeqs(batch.afterSeq, batch.throughSeq)).map((g) => g.signed.grant)));

@@ -254,7 +254,7 @@ const CLIENT_CALLS: Record<string, readonly (keyof typeof client)[]> = {
   listMyGrants: ['listMyGrants'],
   getMyGrant: ['getMyGrant'],
   getGrantProof: ['getGrantProof'],
-  listGrantReceipts: ['listGrantReceipts'],
+  listGrantReceipts: ['listGrantReceipts', 'listGrantReceiptsPage'],
   listOwedGrants: ['listOwedGrants'],
   listRevocations: ['listRevocations'],
   getPayoutStatement: ['getPayoutStatement'],

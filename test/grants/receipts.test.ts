@@ -136,6 +136,16 @@ describe('delivery receipts', () => {
     expect(counted).toEqual([{ grantId: receipted.grant.grantId, qty: 2, total: 2, by: 'receipt' }]);
     const stored = await signedRequest<{ receipts: { nonce: string; use: number }[] }>(base(), consumer, 'GET', `/v1/grants/mine/${receipted.grant.grantId}/receipts`);
     expect(stored.body.receipts).toEqual([expect.objectContaining({ nonce: d.delivery!.nonce, use: 2, records: 50 })]);
+    // A page at a time (a grant holds one receipt a request, up to its quantity or usage units): `next` is the next page's `after`.
+    const receiptsAt = (query: string) => signedRequest<{ receipts: { nonce: string }[]; next: string | null; error?: string }>(base(), consumer, 'GET', `/v1/grants/mine/${receipted.grant.grantId}/receipts${query}`);
+    expect((await receiptsAt('')).body.next).toBeNull();
+    const first = await receiptsAt('?limit=1');
+    expect(first.body).toMatchObject({ receipts: [{ nonce: d.delivery!.nonce }], next: d.delivery!.nonce });
+    expect((await receiptsAt(`?after=${first.body.next!}`)).body).toEqual({ receipts: [], next: null });
+    for (const bad of ['?limit=0', '?limit=1001', '?after=not%20a%20nonce']) {
+      const refused = await receiptsAt(bad);
+      expect([refused.status, refused.body.error], bad).toEqual([400, 'INVALID_FIELD']);
+    }
   });
 
   it('a forged receipt is refused with its typed error and changes nothing: wrong consumer, bad signature, replayed, over the quantity', async () => {

@@ -10,6 +10,7 @@ export {
   type DisputeSource,
   type ListingCountFilter,
   type ListingDelivery,
+  type ProviderMonth,
   type Receipt,
   type StoredReceipt,
 } from './ledger.js';

@@ -249,6 +249,34 @@ export type DisputeSource = (grantId: number) => boolean | Promise<boolean>;
 
 type DueKind = 'lapse' | 'dispute';
 
+/**
+ * A provider's grants issued in one UTC month (by `issuedAtMs`): how many, their rights, and the span of their grant ids
+ * (ids rise with time, so the month's grants are read newest first from `lastGrantId` down, never past `firstGrantId`).
+ * Counted as each grant is first written (save), built once for a ledger written before them (PROVIDER_MONTHS_VERSION).
+ */
+export interface ProviderMonth {
+  month: string;
+  count: number;
+  qty: number;
+  firstGrantId: number;
+  lastGrantId: number;
+}
+
+/** The version the provider-month rows were built to (meta 'providerMonthsVersion'). */
+export const PROVIDER_MONTHS_VERSION = 1;
+
+const utcMonthOf = (atMs: number): string => new Date(atMs).toISOString().slice(0, 7);
+
+function addToMonth(months: Map<string, ProviderMonth>, key: string, stored: ProviderMonth | undefined, r: GrantRecord): void {
+  const id = r.signed.grant.grantId;
+  const m = months.get(key) ?? (stored === undefined ? { month: utcMonthOf(r.issuedAtMs), count: 0, qty: 0, firstGrantId: id, lastGrantId: id } : { ...stored });
+  m.count++;
+  m.qty += r.signed.grant.quantity;
+  m.firstGrantId = Math.min(m.firstGrantId, id);
+  m.lastGrantId = Math.max(m.lastGrantId, id);
+  months.set(key, m);
+}
+
 export const GRANT_PROGRESS_SAVE_MS = 5_000;
 
 /** Receipts or evidence of one grant read at once by default: a page (receiptsOf, evidenceOf). */
@@ -295,6 +323,8 @@ export class GrantLedger implements JournalFollowing {
     private readonly decisionNotes: Database<DecisionNote, number>,
     /** Rights withdrawn from grants by refunds, by [provider, journal seq, grant] → the grant's revokedQty then: each provider's feed. */
     private readonly revocations: Database<number, [number, number, number]>,
+    /** Each provider's grants per UTC month, by [provider, 'YYYY-MM'] (ProviderMonth): its payout statement's redemptions. */
+    private readonly providerMonthRows: Database<ProviderMonth, [number, string]>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
     private readonly clock: () => number,
@@ -335,13 +365,33 @@ export class GrantLedger implements JournalFollowing {
       env.openDB<DeliveryEvidence, [number, string]>({ name: 'evidence' }),
       env.openDB<DecisionNote, number>({ name: 'decision-notes' }),
       env.openDB<number, [number, number, number]>({ name: 'revocations' }),
+      env.openDB<ProviderMonth, [number, string]>({ name: 'provider-months' }),
       deps.engine,
       deps.signer,
       deps.clock,
       deps.disputeMs,
     );
     if (deps.isDisputed !== undefined) ledger.setDisputeSource(deps.isDisputed);
+    ledger.buildProviderMonths();
     return ledger;
+  }
+
+  /** A ledger written before the provider-month rows: built once from every grant, in one transaction with the version. */
+  private buildProviderMonths(): void {
+    if (this.meta.get('providerMonthsVersion') === PROVIDER_MONTHS_VERSION) return;
+    this.env.transactionSync(() => {
+      for (const key of this.providerMonthRows.getKeys()) this.providerMonthRows.removeSync(key);
+      const months = new Map<string, ProviderMonth>();
+      const keys = new Map<string, [number, string]>();
+      for (const { value: r } of this.grants.getRange()) {
+        const key: [number, string] = [r.providerAccountId, utcMonthOf(r.issuedAtMs)];
+        const k = `${key[0]}/${key[1]}`;
+        keys.set(k, key);
+        addToMonth(months, k, undefined, r);
+      }
+      for (const [k, m] of months) this.providerMonthRows.putSync(keys.get(k)!, m);
+      this.meta.putSync('providerMonthsVersion', PROVIDER_MONTHS_VERSION);
+    });
   }
 
   /**
@@ -464,6 +514,7 @@ export class GrantLedger implements JournalFollowing {
     const revokedFor = new Set<number>();
     this.writes = this.env.transaction(() => {
       const written = new Map<number, GrantRecord>();
+      const months = new Map<string, ProviderMonth>();
       for (const r of records) {
         const id = r.signed.grant.grantId;
         // A replayed grant keeps what its delivery came to (the grant itself is the same: deterministic);
@@ -473,7 +524,12 @@ export class GrantLedger implements JournalFollowing {
         if (stored !== undefined) {
           const { escrow: _derivedAgain, ...delivery } = stored;
           record = delivery;
-        } else if (r.dueAtMs > 0) void this.due.put([r.dueAtMs, id, 'lapse'], true);
+        } else {
+          if (r.dueAtMs > 0) void this.due.put([r.dueAtMs, id, 'lapse'], true);
+          // A grant first written: counted in its provider's month (a replayed one was counted when first written).
+          const k = `${r.providerAccountId}/${utcMonthOf(r.issuedAtMs)}`;
+          if (!written.has(id)) addToMonth(months, k, months.has(k) ? undefined : this.providerMonthRows.get([r.providerAccountId, utcMonthOf(r.issuedAtMs)]), r);
+        }
         written.set(id, record);
         void this.grants.put(id, record);
         void this.byConsumer.put([r.consumerAccountId, id], id);
@@ -491,6 +547,10 @@ export class GrantLedger implements JournalFollowing {
           void this.revocations.put([next.providerAccountId, seq, id], revoked);
           revokedFor.add(next.providerAccountId);
         }
+      }
+      for (const [k, m] of months) {
+        const slash = k.indexOf('/');
+        void this.providerMonthRows.put([Number(k.slice(0, slash)), k.slice(slash + 1)], m);
       }
       void this.meta.put('throughSeq', through);
     });
@@ -627,6 +687,44 @@ export class GrantLedger implements JournalFollowing {
       if (r !== undefined) grants.push(r);
     }
     return { total: index.getKeysCount(range), grants };
+  }
+
+  /**
+   * A provider's grants per UTC month, newest first, at most `limit` (a read of that many rows); with `month`, that
+   * month's row alone (none when it has no grants). What its payout statement counts as its monthly redemptions.
+   */
+  async providerMonths(providerAccountId: number, limit: number, month?: string): Promise<ProviderMonth[]> {
+    await this.writes;
+    if (month !== undefined) {
+      const m = this.providerMonthRows.get([providerAccountId, month]);
+      return m === undefined ? [] : [m];
+    }
+    const out: ProviderMonth[] = [];
+    for (const { value } of this.providerMonthRows.getRange({ start: [providerAccountId, '\uffff'], end: [providerAccountId, ''], reverse: true, limit })) out.push(value);
+    return out;
+  }
+
+  /**
+   * A provider's newest grants, at most `limit`; with `month`, of that UTC month only, read from its newest grant id down
+   * to its first (its ProviderMonth row's span). Unlike grantsOf, no count of all its grants: reads at most what it
+   * returns (and, in a month, grants of other months whose ids fall inside its span: none while time only moves on).
+   */
+  async providerGrants(providerAccountId: number, limit: number, month?: string): Promise<GrantRecord[]> {
+    await this.writes;
+    let range: RangeOptions = { start: [providerAccountId, Number.MAX_SAFE_INTEGER], end: [providerAccountId, -1], reverse: true, limit };
+    if (month !== undefined) {
+      const m = this.providerMonthRows.get([providerAccountId, month]);
+      if (m === undefined) return [];
+      range = { start: [providerAccountId, m.lastGrantId], end: [providerAccountId, m.firstGrantId - 1], reverse: true };
+    }
+    const grants: GrantRecord[] = [];
+    for (const { value: id } of this.byProvider.getRange(range)) {
+      const r = this.read(id);
+      if (r === undefined || (month !== undefined && utcMonthOf(r.issuedAtMs) !== month)) continue;
+      grants.push(r);
+      if (grants.length >= limit) break;
+    }
+    return grants;
   }
 
   /**

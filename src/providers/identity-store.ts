@@ -285,11 +285,12 @@ export class IdentityStore {
   /**
    * Whether `accountId` was paid out at a time (for the statement's held payouts), from its
    * audit rows: verified, and no screening that holds payouts. The rows are read once, and
-   * the returned check asks them for each time.
+   * the returned check asks them for each time; `changesAtMs` are those rows' times.
    */
-  verifiedAt(accountId: number): (atMs: number) => boolean {
+  verifiedAt(accountId: number): ((atMs: number) => boolean) & { readonly changesAtMs: readonly number[] } {
     const changes = this.audit(1, Number.MAX_SAFE_INTEGER, accountId).filter((r) => r.action !== 'update');
-    return (atMs) => {
+    // The times its answer may change: the same between two of them (the statement's held PAT reads its months by them).
+    return Object.assign((atMs: number) => {
       let verified = false;
       let held = false;
       for (const row of changes) {
@@ -300,7 +301,7 @@ export class IdentityStore {
         } else verified = row.action === 'verify';
       }
       return verified && !held;
-    };
+    }, { changesAtMs: changes.map((r) => r.atMs) });
   }
 
   async close(): Promise<void> {

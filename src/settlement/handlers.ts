@@ -59,12 +59,28 @@ export interface StatementRedemption {
   [field: string]: unknown;
 }
 
+/** A provider's redemptions in one UTC month: how many grants, and their rights. */
+export interface RedemptionMonth {
+  month: string;
+  count: number;
+  qty: number;
+}
+
+/**
+ * Whether a provider was paid out at a time (verified, not screened to hold), and the times its state may have changed
+ * (the identity audit's verify, revoke and screen rows): between two of them, and within a month with none, the answer
+ * is the same, so the held PAT of a month is a few reads of the store's net index, not a walk of its entries.
+ */
+export type VerifiedAt = ((atMs: number) => boolean) & { readonly changesAtMs: readonly number[] };
+
 /** What the payout statement needs besides the settlement store. */
 export interface StatementSources {
-  /** The provider's redemptions, newest first, at most `limit`. */
-  redemptionsOf?: (accountId: number, limit: number) => Promise<StatementRedemption[]>;
+  /** The provider's redemptions, newest first, at most `limit`; with `month`, that UTC month's only. */
+  redemptionsOf?: (accountId: number, limit: number, month?: string) => Promise<StatementRedemption[]>;
+  /** The provider's redemptions per UTC month, newest first, at most `limit` rows; with `month`, that month's row alone. */
+  redemptionMonths?: (accountId: number, limit: number, month?: string) => Promise<RedemptionMonth[]>;
   /** Whether the provider was verified at a time (the identity audit; its history read once per statement): its payouts were held when not. */
-  verifiedAt?: (accountId: number) => (atMs: number) => boolean;
+  verifiedAt?: (accountId: number) => VerifiedAt;
 }
 
 /** One UTC calendar month of a provider's statement. */
@@ -93,8 +109,12 @@ export interface MonthTotals {
   heldWei: bigint;
 }
 
-/** How many redemptions the monthly totals count (newest first): beyond it the oldest months undercount. */
-export const STATEMENT_MONTH_REDEMPTIONS = 100_000;
+/**
+ * How many UTC months `months` lists, the newest: each a row of the settlement store's (the provider's entries, the
+ * withdrawals paid to its address) and of the grant ledger's (its redemptions), read as kept, never summed from history.
+ * Older months are left out (`olderMonths: true` says some are) and are read one by one with `month=`.
+ */
+export const STATEMENT_MONTHS = 120;
 
 function monthOf(totals: Map<string, MonthTotals>, month: string): MonthTotals {
   let m = totals.get(month);
@@ -113,13 +133,15 @@ export const STATEMENT_REDEMPTIONS = 200;
  * statement, batch by batch (each with its escrow: held, released, refunded), and `redemptions`:
  * the exercised rights traced to its sales, each with its grant, the batch that committed it,
  * what its gate reported delivered and the grant's escrow (src/grants/). `escrow`: its sale
- * proceeds held now against what is free. `months`: totals per UTC calendar month
- * (docs/providers.md); with `month`, the entries and redemptions are that month's and
+ * proceeds held now against what is free. `months`: totals per UTC calendar month, the newest
+ * STATEMENT_MONTHS (docs/providers.md); with `month`, the entries and redemptions are that month's and
  * `monthTotals` its totals. Whether the provider is verified and its payouts held, and what it
- * could withdraw were they not.
+ * could withdraw were they not. Runs on the engine's thread: it reads its page, its listed
+ * redemptions and its months' rows, none of it growing with the exchange's age.
  */
 export function payoutsHandler(settlement: () => Settlement | undefined, engine: Engine, sources: StatementSources = {}): HttpHandler {
   const redemptionsOf = sources.redemptionsOf ?? (() => Promise.resolve([]));
+  const redemptionMonths = sources.redemptionMonths ?? (() => Promise.resolve([]));
   return async (query) => {
     const parsed = payoutQuery.safeParse(query);
     if (!parsed.success) return { status: 400, body: { error: 'INVALID_FIELD', message: z.prettifyError(parsed.error) } };
@@ -135,13 +157,13 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
     const next = entries.length === limit ? entries[entries.length - 1]!.batchId + 1 : null;
     entries = entries.filter((e) => inMonth(e.settledAtMs));
     const totalWei = entries.reduce((sum, e) => sum + e.netWei, 0n);
-    const allRedemptions = await redemptionsOf(accountId, STATEMENT_MONTH_REDEMPTIONS);
-    const redemptions = allRedemptions.filter((r) => inMonth(r.exercisedAtMs)).slice(0, STATEMENT_REDEMPTIONS);
-    const months = monthlyTotals(s, engine, accountId, allRedemptions, sources.verifiedAt);
+    const redemptions = await redemptionsOf(accountId, STATEMENT_REDEMPTIONS, month);
+    const { months, olderMonths } = await statementMonths(s, engine, accountId, redemptionMonths, sources.verifiedAt);
     const held = payoutsHeld(account, engine.risk);
     // Held: the free balance but for its own deposits, which may leave (rules 19).
     const payouts = { verifiedProvider: account.verified, held, heldWei: held ? account.freeWei(WEI_PER_MICRO) - account.ownDepositsFreeWei(WEI_PER_MICRO) : 0n };
-    const monthTotals = month === undefined ? undefined : (months.find((m) => m.month === month) ?? monthOf(new Map(), month));
+    // A month older than those listed is read by itself: its rows, as for any month.
+    const monthTotals = month === undefined ? undefined : (months.find((m) => m.month === month) ?? (await statementMonths(s, engine, accountId, redemptionMonths, sources.verifiedAt, month)).months[0] ?? monthOf(new Map(), month));
     // Held vs released (rules 3): what is held now, in the engine; what the listed batches held, released and refunded.
     const sum = (f: (x: NonNullable<(typeof entries)[number]['escrow']>) => number): number => entries.reduce((n, e) => n + (e.escrow === undefined ? 0 : f(e.escrow)), 0);
     const escrow = {
@@ -149,55 +171,80 @@ export function payoutsHandler(settlement: () => Settlement | undefined, engine:
       freeNowMicros: account.availableMicros,
       inEntries: { heldMicros: sum((x) => x.heldMicros), releasedMicros: sum((x) => x.releasedMicros), refundedMicros: sum((x) => x.refundedMicros), refundedFromFreeMicros: sum((x) => x.refundedFromFreeMicros ?? 0), shortfallMicros: sum((x) => x.shortfallMicros) },
     };
-    return { status: 200, body: jsonSafe({ accountId, payouts, entries, totalNetWei: totalWei, next, escrow, redemptions, months, ...(monthTotals === undefined ? {} : { month, monthTotals }) }) };
+    return { status: 200, body: jsonSafe({ accountId, payouts, entries, totalNetWei: totalWei, next, escrow, redemptions, months, olderMonths, ...(monthTotals === undefined ? {} : { month, monthTotals }) }) };
   };
 }
 
+const monthStartMs = (month: string): number => Date.parse(`${month}-01T00:00:00.000Z`);
+
+function nextMonthStartMs(month: string): number {
+  const d = new Date(monthStartMs(month));
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
 /**
- * Totals per UTC month, oldest first: every payout entry of the provider (sales, net, held),
- * its redemptions, and the withdrawals paid to its address in recorded batches. A month is
- * the one its batch was recorded in (the entry's `settledAtMs`), its exercise happened in.
+ * Totals per UTC month, oldest first, the newest STATEMENT_MONTHS (or `only` that month): from the rows kept as batches
+ * are recorded and grants written (the settlement store's month rows of the provider and paid months of its address,
+ * the grant ledger's months of its grants). A month is the one its batch was recorded in (the entry's `settledAtMs`),
+ * its exercise happened in; the withdrawals are those paid to the provider's address now, in the month their batch was
+ * recorded. Each source is read for one row more than it lists, so `olderMonths` says exactly whether any were left out.
+ *
+ * `heldWei`: of the month's net, what settled while the provider was not paid out (the verification predicate at each
+ * entry's `settledAtMs`), when the exchange requires verification. The predicate is the same between two of its change
+ * times, so a month is cut at the changes inside it and each piece is held whole or not: its net is two reads of the
+ * store's net index (its entries summed by time). A month without a change is one piece, its row's net. Exact, as the
+ * walk of every entry was, and computed now, so a verification audited after a batch (the audit's own time) counts.
  */
-export function monthlyTotals(s: Settlement, engine: Engine, accountId: number, redemptions: readonly StatementRedemption[], verifiedAt?: (accountId: number) => (atMs: number) => boolean): MonthTotals[] {
-  const totals = new Map<string, MonthTotals>();
-  const holds = engine.risk.payoutRequiresVerification === 1;
-  const wasVerified = verifiedAt?.(accountId);
-  for (let from = 1; ; ) {
-    const page = s.payouts(accountId, from, 1_000);
-    for (const e of page) {
-      const m = monthOf(totals, utcMonth(e.settledAtMs));
-      m.batches++;
-      m.sales.fills += e.fills;
-      m.sales.qty += e.qty;
-      m.sales.grossMicros += e.grossMicros;
-      m.sales.forwardGrossMicros += e.forward?.grossMicros ?? 0;
-      m.feesMicros += e.feesMicros ?? 0;
-      m.refunds.refundedMicros += e.escrow?.refundedMicros ?? 0;
-      m.refunds.fromFreeMicros += e.escrow?.refundedFromFreeMicros ?? 0;
-      m.refunds.shortfallMicros += e.escrow?.shortfallMicros ?? 0;
-      m.netWei += e.netWei;
-      const verified = wasVerified?.(e.settledAtMs) ?? engine.accounts[accountId]?.verified === true;
-      if (holds && !verified) m.heldWei += e.netWei;
-    }
-    if (page.length < 1_000) break;
-    from = page[page.length - 1]!.batchId + 1;
-  }
-  for (const r of redemptions) {
-    const m = monthOf(totals, utcMonth(r.exercisedAtMs));
-    m.redemptions.count++;
-    m.redemptions.qty += r.qty;
-  }
+async function statementMonths(
+  s: Settlement,
+  engine: Engine,
+  accountId: number,
+  redemptionMonths: NonNullable<StatementSources['redemptionMonths']>,
+  verifiedAt: StatementSources['verifiedAt'],
+  only?: string,
+): Promise<{ months: MonthTotals[]; olderMonths: boolean }> {
   const address = engine.accounts[accountId]?.address.toLowerCase() ?? '';
-  for (const r of s.store.outboxFrom(1)) {
-    if (r.state !== 'recorded' || address === '') continue;
-    for (const w of r.batch.withdrawals) {
-      if (w.to.toLowerCase() !== address) continue;
-      const m = monthOf(totals, utcMonth(r.recordedAtMs ?? r.confirmedAtMs ?? r.cutAtMs));
-      m.withdrawals.count++;
-      m.withdrawals.amountWei += w.amountWei;
+  const read = STATEMENT_MONTHS + 1;
+  const payoutRows = only === undefined ? s.store.payoutMonths(accountId, read) : [s.store.payoutMonth(accountId, only) ?? []].flat();
+  const paidRows = only === undefined ? s.store.paidMonths(address, read) : [s.store.paidMonth(address, only) ?? []].flat();
+  const redemptionRows = await redemptionMonths(accountId, read, only);
+  const totals = new Map<string, MonthTotals>();
+  for (const p of payoutRows) {
+    const m = monthOf(totals, p.month);
+    m.batches = p.batches;
+    m.sales = { fills: p.fills, qty: p.qty, grossMicros: p.grossMicros, forwardGrossMicros: p.forwardGrossMicros };
+    m.feesMicros = p.feesMicros;
+    m.refunds = { refundedMicros: p.refundedMicros, fromFreeMicros: p.fromFreeMicros, shortfallMicros: p.shortfallMicros };
+    m.netWei = p.netWei;
+  }
+  for (const r of redemptionRows) monthOf(totals, r.month).redemptions = { count: r.count, qty: r.qty };
+  for (const w of paidRows) monthOf(totals, w.month).withdrawals = { count: w.count, amountWei: w.amountWei };
+  const all = [...totals.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  const months = all.slice(-STATEMENT_MONTHS);
+  if (engine.risk.payoutRequiresVerification === 1) {
+    const wasVerified = verifiedAt?.(accountId);
+    const verifiedNow = engine.accounts[accountId]?.verified === true;
+    for (const m of months) {
+      if (m.netWei === 0n && m.batches === 0) continue;
+      if (wasVerified === undefined) {
+        if (!verifiedNow) m.heldWei = m.netWei;
+        continue;
+      }
+      const start = monthStartMs(m.month);
+      const end = nextMonthStartMs(m.month);
+      const cuts = [...new Set(wasVerified.changesAtMs.filter((t) => t > start && t < end))].sort((a, b) => a - b);
+      if (cuts.length === 0) {
+        if (!wasVerified(start)) m.heldWei = m.netWei;
+        continue;
+      }
+      const bounds = [start, ...cuts, end];
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        if (wasVerified(bounds[i]!)) continue;
+        m.heldWei += s.store.netBefore(accountId, bounds[i + 1]!) - s.store.netBefore(accountId, bounds[i]!);
+      }
     }
   }
-  return [...totals.values()].sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0));
+  return { months, olderMonths: all.length > STATEMENT_MONTHS };
 }
 
 /** GET /settlement/status: chain, deployment, settler and watcher state. */

@@ -5,7 +5,7 @@
 export { settlementConfigSchema, SETTLEMENT_DEFAULTS, SETTLEMENT_ENV_FIELDS, type SettlementConfig } from './config.js';
 export { startSettlement, type Settlement, type SettlementDeps, type SettlementStatus, type Treasury } from './settlement.js';
 export { settlementMetricsText, type SettlementMetricsSource } from './metrics.js';
-export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, monthlyTotals, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type StatementRedemption, type StatementSources } from './handlers.js';
+export { reconciliationHandler, payoutsHandler, statusHandler, jsonSafe, STATEMENT_MONTHS, type HttpHandler, type HttpQuery, type HttpResult, type MonthTotals, type RedemptionMonth, type StatementRedemption, type StatementSources, type VerifiedAt } from './handlers.js';
 export { reconcile, accountLedgerWei, deliveryInTransit, LedgerMovingError, ChainMovingError, type ChainMovingReason, type ReconcileOptions, type ReconciliationReport, type Mismatch, type LedgerView, type ChainView, type DepositLog } from './reconcile.js';
 export { contractChainView } from './chain-view.js';
 export { rpcChainView } from './rpc-chain-view.js';
@@ -16,7 +16,7 @@ export { deployContracts, contractAt, type Deployment, type DeployOptions } from
 export { connectChain, verifyDeployment, bindContracts, type ChainContracts } from './chain.js';
 export { batchContentHash, encodeSettleCall, batchTuple, type SettlementBatch, type BalanceChange, type RightsChange, type SeriesListing, type BatchWithdrawal } from './batch.js';
 export { Netting, ledgerAddress, forwardRulesOf, NO_FORWARDS, type CutBatch, type ProviderStatement, type ForwardStatement, type ForwardRules } from './netting.js';
-export { SettlementStore, storeDir, type AggregatedDeposits, type OutboxRecord, type PayoutEntry, type UnmatchedDeposit } from './store.js';
+export { MONTH_TOTALS_VERSION, SettlementStore, storeDir, type AggregatedDeposits, type OutboxRecord, type PaidMonth, type PayoutEntry, type PayoutMonth, type RecordedThrough, type UnmatchedDeposit } from './store.js';
 export { Participants } from './participants.js';
 export { BatchSettler, type SettlerOptions, type CrashPoint } from './settler.js';
 export { ChainWatcher, type AggregatedCredit, type WatcherOptions } from './watcher.js';

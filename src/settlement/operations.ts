@@ -4,8 +4,8 @@
  * payout queries are handlers.ts's schema.
  */
 import { z } from 'zod';
-import { ROWS_PER_READ_UNIT, SCANNED_ROWS_PER_READ_UNIT, type Operation } from '../http-registry/index.js';
-import { payoutQuery, STATEMENT_MONTH_REDEMPTIONS, STATEMENT_REDEMPTIONS } from './handlers.js';
+import { ROWS_PER_READ_UNIT, type Operation } from '../http-registry/index.js';
+import { payoutQuery, STATEMENT_MONTHS, STATEMENT_REDEMPTIONS } from './handlers.js';
 
 const UNAVAILABLE = 'SETTLEMENT_UNAVAILABLE: settlement is not running (or cannot answer now)';
 
@@ -14,12 +14,17 @@ export const DEPOSIT_REF = /^0x[0-9a-f]{64}:(0|[1-9][0-9]{0,5})$/;
 
 /**
  * GET /v1/payouts/statement's `readCost` (the provider's read budget): one unit, one per ROWS_PER_READ_UNIT of the
- * page's batches (`limit`, default 100) and of the redemptions it lists (200), and one per SCANNED_ROWS_PER_READ_UNIT of
- * the newest redemptions its monthly totals look through (100,000): 131 by default, 201 at limit=1000.
+ * page's batches (`limit`, default 100), of the redemptions it lists (200) and of their batches' look-ups (one index
+ * read each), and of the month rows its `months` read (three sources, STATEMENT_MONTHS + 1 rows each: the provider's
+ * entries, the withdrawals paid to its address, its redemptions): 88 by default, 178 at limit=1000. Nothing it reads
+ * grows with the exchange's age: its months are rows kept as batches are recorded and grants written (store.ts,
+ * src/grants/ledger.ts), no longer sums over every entry, batch and the newest 100,000 grants (131 paid for those).
+ * Not counted: two reads of the net index per verification change inside a listed month (operator actions), and the
+ * identity audit's rows the held PAT's predicate reads (src/providers/identity-store.ts verifiedAt).
  */
 export function payoutStatementReadCost(query: URLSearchParams): number {
   const limit = query.has('limit') ? Number(query.get('limit')) : 100;
-  return 1 + Math.ceil(limit / ROWS_PER_READ_UNIT) + Math.ceil(STATEMENT_REDEMPTIONS / ROWS_PER_READ_UNIT) + Math.ceil(STATEMENT_MONTH_REDEMPTIONS / SCANNED_ROWS_PER_READ_UNIT);
+  return 1 + Math.ceil(limit / ROWS_PER_READ_UNIT) + Math.ceil((2 * STATEMENT_REDEMPTIONS) / ROWS_PER_READ_UNIT) + Math.ceil((3 * (STATEMENT_MONTHS + 1)) / ROWS_PER_READ_UNIT);
 }
 
 export const SETTLEMENT_OPERATIONS = {
@@ -114,7 +119,7 @@ export const SETTLEMENT_OPERATIONS = {
     security: 'wallet',
     query: payoutQuery.omit({ accountId: true }),
     readCost: payoutStatementReadCost,
-    responses: { 200: { description: "the payout statement (docs/providers.md): `entries` per batch with `grossMicros`, `feesMicros`, `escrow {heldMicros, releasedMicros, refundedMicros, refundedFromFreeMicros, shortfallMicros, burnedQty}` (refundedMicros: what the provider repaid on refunds; of it refundedFromFreeMicros from its free PAT beyond the held proceeds; shortfallMicros due and paid by nobody) and `netWei`; `months` with `feesMicros` and `refunds {refundedMicros, fromFreeMicros, shortfallMicros}`" } },
+    responses: { 200: { description: "the payout statement (docs/providers.md): `entries` per batch with `grossMicros`, `feesMicros`, `escrow {heldMicros, releasedMicros, refundedMicros, refundedFromFreeMicros, shortfallMicros, burnedQty}` (refundedMicros: what the provider repaid on refunds; of it refundedFromFreeMicros from its free PAT beyond the held proceeds; shortfallMicros due and paid by nobody) and `netWei`; `months` (the newest 120 UTC months; `olderMonths` true when some are left out, each readable with `month=`) with `feesMicros` and `refunds {refundedMicros, fromFreeMicros, shortfallMicros}`" } },
     errors: { 404: 'UNKNOWN_ACCOUNT, NOT_A_PROVIDER', 503: UNAVAILABLE },
   },
 } as const satisfies Record<string, Operation>;

@@ -4,6 +4,11 @@
  *   - the outbox: every batch, written (and fsynced) before it is sent, with its
  *     state: cut -> sent -> confirmed -> recorded;
  *   - the payout ledger: each provider's sales per batch, with the transaction;
+ *   - the payout statement's totals per (provider, UTC month), per (payee address, UTC month) of
+ *     the withdrawals paid, each provider's net PAT summed by time (its held PAT between two times),
+ *     and each recorded batch by its throughSeq: written in the transaction
+ *     that records the batch (recordBatch), built once from the entries and batches at open for a
+ *     store written before them (MONTH_TOTALS_VERSION), so a statement reads its months, not history;
  *   - the chain watcher's cursor (the last block whose deposits were credited);
  *   - deposits that could not be credited (no account has the depositor's address): each kept
  *     one by one up to a bound, the rest counted and summed in one aggregate (watcher.ts).
@@ -89,6 +94,71 @@ interface KeptEntry {
 }
 
 const AGGREGATE_KEY = 'unmatched-aggregate';
+
+/** The statement's totals (month rows, paid-month rows, the throughSeq index): the version a store's were built to. */
+export const MONTH_TOTALS_VERSION = 1;
+const MONTH_TOTALS_KEY = 'meta/month-totals';
+
+/**
+ * One provider's payout entries in one UTC month (of their `settledAtMs`), summed as they are written: what the
+ * statement's `months` row takes from them. `firstBatchId`..`lastBatchId` span the month's entries, so the few months
+ * whose held PAT needs entry by entry (a verification changed in them: handlers.ts) are read without walking others.
+ */
+export interface PayoutMonth {
+  month: string;
+  batches: number;
+  fills: number;
+  qty: number;
+  grossMicros: number;
+  forwardGrossMicros: number;
+  feesMicros: number;
+  refundedMicros: number;
+  fromFreeMicros: number;
+  shortfallMicros: number;
+  netWei: bigint;
+  firstBatchId: number;
+  lastBatchId: number;
+}
+
+/** Withdrawals paid to one address in recorded batches of one UTC month (the batch's recordedAtMs, else confirmedAtMs, else cutAtMs). */
+export interface PaidMonth {
+  month: string;
+  count: number;
+  amountWei: bigint;
+}
+
+/** A recorded batch as its throughSeq finds it: the batch, and the throughSeq of the batch before it (0 for the first). */
+export interface RecordedThrough {
+  batchId: number;
+  throughSeq: number;
+  afterSeq: number;
+}
+
+/** The UTC calendar month of a time, YYYY-MM (as payout-statement.ts's utcMonth). */
+const monthOfMs = (atMs: number): string => new Date(atMs).toISOString().slice(0, 7);
+
+/** The month a recorded batch's withdrawals count in. */
+const paidAtMs = (r: OutboxRecord): number => r.recordedAtMs ?? r.confirmedAtMs ?? r.cutAtMs;
+
+function emptyPayoutMonth(month: string, batchId: number): PayoutMonth {
+  return { month, batches: 0, fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0, feesMicros: 0, refundedMicros: 0, fromFreeMicros: 0, shortfallMicros: 0, netWei: 0n, firstBatchId: batchId, lastBatchId: batchId };
+}
+
+/** Adds one payout entry to its month's row (the sums the statement once made walking every entry). */
+function addEntry(m: PayoutMonth, e: PayoutEntry): void {
+  m.batches++;
+  m.fills += e.fills;
+  m.qty += e.qty;
+  m.grossMicros += e.grossMicros;
+  m.forwardGrossMicros += e.forward?.grossMicros ?? 0;
+  m.feesMicros += e.feesMicros ?? 0;
+  m.refundedMicros += e.escrow?.refundedMicros ?? 0;
+  m.fromFreeMicros += e.escrow?.refundedFromFreeMicros ?? 0;
+  m.shortfallMicros += e.escrow?.shortfallMicros ?? 0;
+  m.netWei += e.netWei;
+  m.firstBatchId = Math.min(m.firstBatchId, e.batchId);
+  m.lastBatchId = Math.max(m.lastBatchId, e.batchId);
+}
 const NO_AGGREGATE: AggregatedDeposits = { deposits: 0, amountWei: 0n };
 
 const pad = (n: number): string => n.toString().padStart(16, '0');
@@ -145,7 +215,118 @@ export class SettlementStore {
     if (options.readOnly !== true) mkdirSync(dir, { recursive: true });
     const env = openStore({ path: dir, readOnly: options.readOnly ?? false, maxDbs: 2 });
     const db = env.openDB<string, string>({ name: 'settlement', encoding: 'string' });
-    return new SettlementStore(env, db);
+    const store = new SettlementStore(env, db);
+    if (options.readOnly !== true) store.buildMonthTotals();
+    return store;
+  }
+
+  /**
+   * A store written before the statement's totals were kept (or by an older version of them): its month rows, paid
+   * months and throughSeq index built once from every payout entry and recorded batch, in one transaction with the
+   * version, so it runs once (a crash before its commit leaves nothing, and it runs again at the next open).
+   */
+  private buildMonthTotals(): void {
+    if (this.get<{ version: number }>(MONTH_TOTALS_KEY)?.version === MONTH_TOTALS_VERSION) return;
+    this.env.transactionSync(() => {
+      for (const prefix of ['month/', 'paid-month/', 'through/', 'net/']) {
+        for (const key of this.db.getKeys({ start: prefix, end: prefix + '\uffff' })) this.db.removeSync(key);
+      }
+      const months = new Map<string, PayoutMonth>();
+      for (const { key, value } of this.db.getRange({ start: 'payout/', end: 'payout/\uffff' })) {
+        const e = fromJson<PayoutEntry>(key, value);
+        const k = this.monthKey(e.accountId, monthOfMs(e.settledAtMs));
+        let m = months.get(k);
+        if (m === undefined) months.set(k, (m = emptyPayoutMonth(monthOfMs(e.settledAtMs), e.batchId)));
+        addEntry(m, e);
+      }
+      for (const [k, m] of months) this.db.putSync(k, toJson(m));
+      this.buildNetIndex();
+      const paid = new Map<string, PaidMonth>();
+      let afterSeq = 0;
+      for (const r of this.outboxFrom(1)) {
+        if (r.state === 'recorded') {
+          for (const [k, p] of this.paidOf(r)) {
+            const sum = paid.get(k);
+            paid.set(k, sum === undefined ? p : { month: p.month, count: sum.count + p.count, amountWei: sum.amountWei + p.amountWei });
+          }
+          const k = typeof r.batch.throughSeq === 'number' ? this.throughKey(r.batch.throughSeq) : undefined;
+          if (k !== undefined && this.db.get(k) === undefined) this.db.putSync(k, toJson({ batchId: r.batchId, throughSeq: r.batch.throughSeq, afterSeq }));
+        }
+        afterSeq = r.batch.throughSeq ?? afterSeq;
+      }
+      for (const [k, p] of paid) this.db.putSync(k, toJson(p));
+      this.db.putSync(MONTH_TOTALS_KEY, toJson({ version: MONTH_TOTALS_VERSION }));
+    });
+  }
+
+  /** The net index (netKey) of every payout entry, one provider at a time: its entries sorted by time, summed in that order. */
+  private buildNetIndex(): void {
+    let account: number | undefined;
+    let entries: Array<{ atMs: number; batchId: number; netWei: bigint }> = [];
+    const flush = (): void => {
+      entries.sort((a, b) => a.atMs - b.atMs || a.batchId - b.batchId);
+      let sum = 0n;
+      for (const e of entries) this.db.putSync(this.netKey(account!, e.atMs, e.batchId), toJson({ netWei: (sum += e.netWei) }));
+      entries = [];
+    };
+    for (const { key, value } of this.db.getRange({ start: 'payout/', end: 'payout/\uffff' })) {
+      const e = fromJson<PayoutEntry>(key, value);
+      if (account !== undefined && e.accountId !== account) flush();
+      account = e.accountId;
+      entries.push({ atMs: e.settledAtMs, batchId: e.batchId, netWei: e.netWei });
+    }
+    if (account !== undefined) flush();
+  }
+
+  /**
+   * A provider's net PAT through each of its entries, by (settledAtMs, batchId): `net/<account>/<atMs>/<batchId>` holds the
+   * sum of its entries' netWei up to and including that one, so what settled between two times is two reads (netBefore).
+   */
+  private netKey(accountId: number, atMs: number, batchId: number): string {
+    return `net/${pad(accountId)}/${pad(Math.max(0, atMs))}/${pad(batchId)}`;
+  }
+
+  /** Adds an entry to its provider's net index (in a write transaction): after the last one, or (a clock set back) before later ones, which move by it. */
+  private addToNetIndex(e: PayoutEntry): void {
+    const key = this.netKey(e.accountId, e.settledAtMs, e.batchId);
+    const prefix = `net/${pad(e.accountId)}/`;
+    let before = 0n;
+    for (const { key: k, value } of this.db.getRange({ start: key, end: prefix, reverse: true, limit: 1 })) before = fromJson<{ netWei: bigint }>(k, value).netWei;
+    void this.db.put(key, toJson({ netWei: before + e.netWei }));
+    for (const { key: k, value } of this.db.getRange({ start: key + '\u0000', end: prefix + '\uffff' })) {
+      void this.db.put(k, toJson({ netWei: fromJson<{ netWei: bigint }>(k, value).netWei + e.netWei }));
+    }
+  }
+
+  /** A provider's net PAT over its entries settled before `atMs` (one read of the net index). */
+  netBefore(accountId: number, atMs: number): bigint {
+    const prefix = `net/${pad(accountId)}/`;
+    for (const { key, value } of this.db.getRange({ start: prefix + pad(Math.max(0, atMs)), end: prefix, reverse: true, limit: 1 })) return fromJson<{ netWei: bigint }>(key, value).netWei;
+    return 0n;
+  }
+
+  private monthKey(accountId: number, month: string): string {
+    return `month/${pad(accountId)}/${month}`;
+  }
+
+  private paidKey(address: string, month: string): string {
+    return `paid-month/${address.toLowerCase()}/${month}`;
+  }
+
+  private throughKey(throughSeq: number): string {
+    return `through/${pad(throughSeq)}`;
+  }
+
+  /** A recorded batch's withdrawals by (address, month) key: counted and summed. */
+  private paidOf(r: OutboxRecord): Map<string, PaidMonth> {
+    const month = monthOfMs(paidAtMs(r));
+    const out = new Map<string, PaidMonth>();
+    for (const w of r.batch.withdrawals ?? []) {
+      const k = this.paidKey(w.to, month);
+      const p = out.get(k) ?? { month, count: 0, amountWei: 0n };
+      out.set(k, { month, count: p.count + 1, amountWei: p.amountWei + w.amountWei });
+    }
+    return out;
   }
 
   private get<T>(key: string): T | undefined {
@@ -179,12 +360,80 @@ export class SettlementStore {
     await this.db.put(`outbox/${pad(record.batchId)}`, toJson(record));
   }
 
-  /** Marks a batch recorded and writes its payout entries, in one transaction. */
+  /**
+   * Marks a batch recorded and writes its payout entries, in one transaction, with the statement's totals: each entry
+   * added to its provider's month row, the batch's withdrawals to their addresses' paid months, the batch to the
+   * throughSeq index. A batch found recorded already (written again) adds nothing again.
+   */
   async recordBatch(record: OutboxRecord, payouts: PayoutEntry[]): Promise<void> {
     await this.db.transaction(() => {
-      void this.db.put(`outbox/${pad(record.batchId)}`, toJson(record));
-      for (const p of payouts) void this.db.put(`payout/${pad(p.accountId)}/${pad(p.batchId)}`, toJson(p));
+      const key = `outbox/${pad(record.batchId)}`;
+      const before = this.get<OutboxRecord>(key);
+      void this.db.put(key, toJson(record));
+      const counted = new Set<string>();
+      for (const p of payouts) {
+        const payoutKey = `payout/${pad(p.accountId)}/${pad(p.batchId)}`;
+        const known = before?.state === 'recorded' || this.db.get(payoutKey) !== undefined || counted.has(payoutKey);
+        counted.add(payoutKey);
+        void this.db.put(payoutKey, toJson(p));
+        if (known) continue;
+        const mk = this.monthKey(p.accountId, monthOfMs(p.settledAtMs));
+        const m = this.get<PayoutMonth>(mk) ?? emptyPayoutMonth(monthOfMs(p.settledAtMs), p.batchId);
+        addEntry(m, p);
+        void this.db.put(mk, toJson(m));
+        this.addToNetIndex(p);
+      }
+      if (before?.state === 'recorded' || record.state !== 'recorded') return;
+      for (const [k, p] of this.paidOf(record)) {
+        const sum = this.get<PaidMonth>(k);
+        void this.db.put(k, toJson(sum === undefined ? p : { month: p.month, count: sum.count + p.count, amountWei: sum.amountWei + p.amountWei }));
+      }
+      if (typeof record.batch.throughSeq !== 'number') return; // a record without its seq range (a test's): nothing to index
+      const tk = this.throughKey(record.batch.throughSeq);
+      if (this.db.get(tk) === undefined) {
+        const afterSeq = record.batchId > 1 ? (this.outbox(record.batchId - 1)?.batch.throughSeq ?? 0) : 0;
+        void this.db.put(tk, toJson({ batchId: record.batchId, throughSeq: record.batch.throughSeq, afterSeq }));
+      }
     });
+  }
+
+  // ----------------------------------------------------------- the statement's totals
+
+  /** A provider's month rows, newest first, at most `limit` (a read of that many rows). */
+  payoutMonths(accountId: number, limit: number): PayoutMonth[] {
+    const prefix = `month/${pad(accountId)}/`;
+    const out: PayoutMonth[] = [];
+    for (const { key, value } of this.db.getRange({ start: prefix + '\uffff', end: prefix, reverse: true, limit })) out.push(fromJson<PayoutMonth>(key, value));
+    return out;
+  }
+
+  /** A provider's row of one month, if it has entries then. */
+  payoutMonth(accountId: number, month: string): PayoutMonth | undefined {
+    return this.get<PayoutMonth>(this.monthKey(accountId, month));
+  }
+
+  /** Withdrawals paid to an address, per month, newest first, at most `limit`. */
+  paidMonths(address: string, limit: number): PaidMonth[] {
+    if (address === '') return [];
+    const prefix = `paid-month/${address.toLowerCase()}/`;
+    const out: PaidMonth[] = [];
+    for (const { key, value } of this.db.getRange({ start: prefix + '\uffff', end: prefix, reverse: true, limit })) out.push(fromJson<PaidMonth>(key, value));
+    return out;
+  }
+
+  /** Withdrawals paid to an address in one month. */
+  paidMonth(address: string, month: string): PaidMonth | undefined {
+    return address === '' ? undefined : this.get<PaidMonth>(this.paidKey(address, month));
+  }
+
+  /**
+   * The first recorded batch whose throughSeq reaches `seq` (the one that settled it), or undefined while none has: one
+   * read of the index, where a walk of the outbox read every batch. Batches are recorded in order, so every batch but
+   * the newest few (cut, sent, confirmed) is recorded, and the first recorded one to reach `seq` is the first to.
+   */
+  recordedThrough(seq: number): RecordedThrough | undefined {
+    for (const { key, value } of this.db.getRange({ start: this.throughKey(seq), end: 'through/\uffff', limit: 1 })) return fromJson<RecordedThrough>(key, value);
+    return undefined;
   }
 
   // ----------------------------------------------------------- payouts

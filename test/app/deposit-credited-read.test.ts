@@ -24,7 +24,7 @@ let settlement: Settlement | undefined;
 
 beforeAll(async () => {
   fx = await startGatewayFixture();
-  const routes = settlementRoutes(() => settlement, fx.service.engine, fx.service.sequencer, undefined, 1, () => undefined, () => false, () => () => false);
+  const routes = settlementRoutes(() => settlement, fx.service.engine, fx.service.sequencer, undefined, 1, () => undefined, () => false, () => Object.assign(() => false, { changesAtMs: [] }));
   depositRoute = routes.find((r) => r.operations.some((o) => o.operationId === 'getDeposit'))!;
 }, 60_000);
 

@@ -115,8 +115,8 @@ describe('the payout statement', () => {
     const { cut } = n.cut(1, addr);
     const provider = cut.statements.find((s) => s.escrow !== undefined && s.escrow.heldMicros > 0)!;
     const entries = [{ ...provider, batchId: 1, txHash: '0x', blockNumber: 1, netWei: 0n, settledAtMs: 0 }];
-    // The statement's monthly totals also page the store's outbox (withdrawals paid): none here.
-    const settlement = { payouts: (_account: number, from: number) => (from <= 1 ? entries : []), store: { outboxFrom: () => [] } } as unknown as Settlement;
+    // The statement's monthly totals read the store's month rows (its entries, the withdrawals paid): none here.
+    const settlement = { payouts: (_account: number, from: number) => (from <= 1 ? entries : []), store: { payoutMonths: () => [], paidMonths: () => [], netBefore: () => 0n } } as unknown as Settlement;
     const reply = await payoutsHandler(() => settlement, fx.engine)({ accountId: String(provider.accountId) });
     expect(reply.status).toBe(200);
     expect((reply.body as { escrow: unknown }).escrow).toEqual({

@@ -102,7 +102,7 @@ describe('the watcher on a real chain', () => {
 
     // The 2 PAT pushed out: not credited when its wallet's account opens, but by the operator, by its ref
     // (POST /settlement/deposits/{ref}/credit, the risk role's: its route, as the gateway mounts it).
-    const [route] = settlementRoutes(() => s, h.x.engine, h.x.sequencer, undefined, 2, () => undefined, (operator) => operator === 'risk-desk', () => () => true);
+    const [route] = settlementRoutes(() => s, h.x.engine, h.x.sequencer, undefined, 2, () => undefined, (operator) => operator === 'risk-desk', () => Object.assign(() => true, { changesAtMs: [] }));
     const credit = async (ref: string, principal = 'risk-desk'): Promise<{ status: number; body: unknown }> => {
       const path = `/settlement/deposits/${ref}/credit`;
       const reply = await route!.handle({ method: 'POST', path, query: new URLSearchParams(), body: undefined, principal, accountId: 0, operationId: 'creditAggregatedDeposit', params: { ref } });

@@ -6,7 +6,7 @@ import type { Engine, Sequencer } from '../../engine/index.js';
 import type { MountedRoute } from '../../gateway/index.js';
 import { notTakenReply, replyReleased, type HttpReply } from '../../http-registry/index.js';
 import { escrowView, type GrantLedger } from '../../grants/index.js';
-import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type AggregatedCredit, type Settlement, type StatementRedemption } from '../../settlement/index.js';
+import { payoutsHandler, reconciliationHandler, SETTLEMENT_OPERATIONS, statusHandler, type AggregatedCredit, type Settlement, type StatementRedemption, type VerifiedAt } from '../../settlement/index.js';
 
 /**
  * Settlement over HTTP: the operator reads reconciliation, status and any
@@ -23,11 +23,15 @@ export function settlementRoutes(
   confirmations: number,
   grants: () => GrantLedger | undefined,
   mayRisk: (operator: string) => boolean,
-  verifiedAt: (accountId: number) => (atMs: number) => boolean,
+  verifiedAt: (accountId: number) => VerifiedAt,
 ): MountedRoute[] {
   const reconciliation = reconciliationHandler(settlement);
   const status = statusHandler(settlement);
-  const payouts = payoutsHandler(settlement, engine, { redemptionsOf: (accountId, limit) => redemptionsOf(accountId, settlement(), grants(), limit), verifiedAt });
+  const payouts = payoutsHandler(settlement, engine, {
+    redemptionsOf: (accountId, limit, month) => redemptionsOf(accountId, settlement(), grants(), limit, month),
+    redemptionMonths: async (accountId, limit, month) => (await grants()?.providerMonths(accountId, limit, month)) ?? [],
+    verifiedAt,
+  });
   const query = (q: URLSearchParams): Record<string, string> => Object.fromEntries(q.entries());
   return [
     {
@@ -99,26 +103,24 @@ async function creditAggregated(s: Settlement | undefined, ref: string, lacksRol
   return { status: result.code === 'UNKNOWN_DEPOSIT' ? 404 : 409, body: { error: result.code, message: `${result.message}; nothing was done` } };
 }
 
-/** The settled batch whose seq range holds `seq`, from the settlement store. */
+/**
+ * The settled batch whose seq range holds `seq`, from the settlement store: one read of its index of recorded batches by
+ * throughSeq (store.ts recordedThrough), where it walked every batch ever recorded.
+ */
 export function settledBatchOf(settlement: Settlement | undefined, seq: number): { batchId: number; afterSeq: number; throughSeq: number } | undefined {
   if (settlement === undefined) return undefined;
-  let afterSeq = 0;
-  for (const r of settlement.store.outboxFrom(1)) {
-    if (r.batch.throughSeq >= seq) return r.state === 'recorded' ? { batchId: r.batchId, afterSeq, throughSeq: r.batch.throughSeq } : undefined;
-    afterSeq = r.batch.throughSeq;
-  }
-  return undefined;
+  const r = settlement.store.recordedThrough(seq);
+  return r === undefined ? undefined : { batchId: r.batchId, afterSeq: r.afterSeq, throughSeq: r.throughSeq };
 }
 
 /**
- * A provider's newest redemptions for its payout statement: each exercised right traced to its
- * supply (FIFO by mint), under its grant, with the batch that committed the grant on-chain (the
- * first whose throughSeq reaches the exercise; null while unsettled) and what its gate reported.
+ * A provider's newest redemptions for its payout statement (at most `limit`; with `month`, that UTC month's): each
+ * exercised right traced to its supply (FIFO by mint), under its grant, with the batch that committed the grant on-chain
+ * (the first whose throughSeq reaches the exercise, one index read; null while unsettled) and what its gate reported.
  */
-async function redemptionsOf(accountId: number, settlement: Settlement | undefined, grants: GrantLedger | undefined, limit: number): Promise<StatementRedemption[]> {
+async function redemptionsOf(accountId: number, settlement: Settlement | undefined, grants: GrantLedger | undefined, limit: number, month: string | undefined): Promise<StatementRedemption[]> {
   if (grants === undefined) return [];
-  const batches = settlement === undefined ? [] : [...settlement.store.outboxFrom(1)].filter((r) => r.state === 'recorded').map((r) => ({ batchId: r.batchId, throughSeq: r.batch.throughSeq }));
-  const { grants: owed } = await grants.grantsOf('provider', accountId, 0, limit);
+  const owed = await grants.providerGrants(accountId, limit, month);
   return owed.map((r) => {
     const g = r.signed.grant;
     return {
@@ -130,7 +132,7 @@ async function redemptionsOf(accountId: number, settlement: Settlement | undefin
       consumer: g.consumer,
       qty: g.quantity,
       exercisedAtMs: r.issuedAtMs,
-      settledInBatch: batches.find((b) => b.throughSeq >= r.seq)?.batchId ?? null,
+      settledInBatch: settlement?.store.recordedThrough(r.seq)?.batchId ?? null,
       delivered: r.delivered,
       reportedByProvider: r.reportedByProvider,
       counted: r.counted,

@@ -16,7 +16,15 @@ async function compiledEntry() {
     process.stderr.write('patx: compiling the CLI (its sources changed since the last build)…\n');
     await buildCli();
   }
-  return cliEntry();
+  const entry = cliEntry();
+  // Held while this process runs (`patx mcp` runs for hours and loads chunks lazily): no later build's prune removes it.
+  try {
+    const { holdBuild } = await import('../scripts/bundle.mjs');
+    holdBuild(path.dirname(entry));
+  } catch {
+    // a build this process cannot write to (a read-only image) is never pruned either
+  }
+  return entry;
 }
 
 let entry;

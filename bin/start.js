@@ -14,8 +14,21 @@ async function compiledEntry() {
     const ms = await buildService();
     process.stderr.write(`patx: service compiled in ${Math.round(ms)} ms\n`);
   }
-  // The build's own directory: a later build (after an edit) goes beside it and leaves this one to the running service.
-  return { dist: serviceBuildDir(), entry: serviceEntry() };
+  // The build's own directory: a later build (after an edit) goes beside it and leaves this one to the running service,
+  // which holds it (scripts/bundle.mjs, holdBuild) so that no later build's prune removes it while it runs.
+  const dist = serviceBuildDir();
+  await holdWhileRunning(dist);
+  return { dist, entry: serviceEntry() };
+}
+
+/** Marks `dir` held by this process; a build this process cannot write to (a read-only image) is never pruned either. */
+async function holdWhileRunning(dir) {
+  try {
+    const { holdBuild } = await import('../scripts/bundle.mjs');
+    holdBuild(dir);
+  } catch {
+    // read-only: nothing prunes it
+  }
 }
 
 let compiled;

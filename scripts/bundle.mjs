@@ -175,14 +175,51 @@ export function bundle({ name, entries, script, files = {} }) {
   return { dist, buildDir, entryFile, isFresh, build, runAsScript };
 }
 
-/** Keeps the three newest builds (by name: ids start with their time) and `current`; removes older ones and stray temporaries. */
+/** Where a process that loaded a build marks it held (a file named by its pid), so a later build's prune leaves it. */
+const HELD_DIR = '.held';
+
+/**
+ * Marks build `dir` as loaded by this process until it exits. A running service (and `patx mcp`) imports chunks of its
+ * build lazily, long after its start: three later builds (an edit, a test run beside it) pruned its directory, and its
+ * next lazy import failed (ERR_MODULE_NOT_FOUND, answered 500 INTERNAL), found by an outside review.
+ */
+export function holdBuild(dir) {
+  const held = path.join(dir, HELD_DIR);
+  mkdirSync(held, { recursive: true });
+  const mark = path.join(held, String(process.pid));
+  writeFileSync(mark, '');
+  process.once('exit', () => rmSync(mark, { force: true }));
+}
+
+/** Whether a live process holds build `dir` (holdBuild); the marks of dead ones are removed. */
+function held(dir) {
+  let pids;
+  try {
+    pids = readdirSync(path.join(dir, HELD_DIR));
+  } catch {
+    return false;
+  }
+  let live = false;
+  for (const pid of pids) {
+    try {
+      process.kill(Number(pid), 0);
+      live = true;
+    } catch (error) {
+      if (error.code === 'EPERM') live = true; // alive, another user's
+      else rmSync(path.join(dir, HELD_DIR, pid), { force: true });
+    }
+  }
+  return live;
+}
+
+/** Keeps the three newest builds (by name: ids start with their time), `current` and any a live process holds; removes older ones and stray temporaries. */
 function pruneBuilds(dist, current) {
   const builds = readdirSync(dist, { withFileTypes: true })
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
   for (const old of builds.slice(0, Math.max(0, builds.length - 3))) {
-    if (old !== current) rmSync(path.join(dist, old), { recursive: true, force: true });
+    if (old !== current && !held(path.join(dist, old))) rmSync(path.join(dist, old), { recursive: true, force: true });
   }
 }
 

@@ -6,7 +6,7 @@
  * the source (through tsx) otherwise. Real worker threads; the whole compiled service is
  * started by the tests that spawn bin/start.js (signals, restarts, failover, edges).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,4 +95,40 @@ describe('the compiled service', () => {
     expect(out.entry).toBe(path.join(out.dirs[4]!, 'probe.js'));
     expect(out.fresh).toBe(true);
   }, 60_000);
+
+  it('leaves a build a live process holds when later builds prune the older ones, and prunes it once that process is gone', () => {
+    const name = `test-held-${process.pid}`;
+    temp.push(path.join(ROOT, 'dist', name));
+    // One process builds and holds its build (as bin/start.js does), then stays alive; another builds four more times.
+    const setup = `
+      import { pathToFileURL } from 'node:url';
+      import { bundle, holdBuild } from './scripts/bundle.mjs';
+      const b = bundle({ name: ${JSON.stringify(name)}, entries: { probe: 'src/engine/core/integers.ts' }, script: pathToFileURL('scripts/bundle.mjs').href });`;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `${setup}
+      await b.build(); holdBuild(b.buildDir()); process.stdout.write(b.buildDir() + '\\n'); setInterval(() => {}, 1000);`], { cwd: ROOT });
+    const builds = `${setup}
+      for (let i = 0; i < 4; i++) await b.build();`;
+    return new Promise<void>((resolve, reject) => {
+      holder.stdout.once('data', (line: Buffer) => {
+        try {
+          const heldDir = line.toString().trim();
+          execFileSync(process.execPath, ['--input-type=module', '-e', builds], { cwd: ROOT });
+          expect(existsSync(path.join(heldDir, 'probe.js'))).toBe(true); // the fourth newest, kept: its process lives
+          holder.kill('SIGKILL'); // no exit handler runs: its mark stays, and the next prune finds its process gone
+          holder.once('exit', () => {
+            try {
+              execFileSync(process.execPath, ['--input-type=module', '-e', `${setup} await b.build();`], { cwd: ROOT });
+              expect(existsSync(heldDir)).toBe(false);
+              resolve();
+            } catch (error) {
+              reject(error as Error);
+            }
+          });
+        } catch (error) {
+          holder.kill('SIGKILL');
+          reject(error as Error);
+        }
+      });
+    });
+  }, 90_000);
 });

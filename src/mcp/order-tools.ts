@@ -11,7 +11,7 @@ import { rejectName } from '../client/trading-client.js';
 import { protectedLimitMicros, type ProtectedSeries } from '../client/order-protection.js';
 import { wire, type patx } from '../proto/index.js';
 import type { PublicReads } from './exchange-reads.js';
-import { buyFeeHoldBps, worstPerRightMicros } from './order-cost.js';
+import { buyFeeHoldBps, saleWorstPerRightMicros, worstPerRightMicros } from './order-cost.js';
 import { orderOutcome, refusalMessage, settledMicros } from './order-outcome.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
 import { seriesView } from './read-tools.js';
@@ -43,7 +43,7 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
     {
       title: 'Place an order',
       description:
-        "Buy (or sell) access rights in a series. A buy counts its worst case against the session's spending limit before it is sent (qty × the limit price plus the exchange's fee at it, at the higher of the maker and taker rates; a market buy at its protection bound, the best ask plus the series' band) and is refused past it with what is committed and left; `paid` includes the fee. Time in force: ioc (default: fill now what the ask allows, cancel the rest), gtc (rest in the book until filled or cancelled; it stays counted at its worst until then), fok (all or nothing). A market order is sent as an ioc limited at its protection bound. Prices in PAT. If the exchange does not answer (TIMEOUT, DISCONNECTED) the order may exist: the error gives its client_order_id; retry with that client_order_id and the same terms (never placed twice), or list_orders. Then exercise the rights bought to get access grants.",
+        "Buy (or sell) access rights in a series. A buy counts its worst case against the session's spending limit before it is sent (qty × the limit price plus the exchange's fee at it, at the higher of the maker and taker rates; a market buy at its protection bound, the best ask plus the series' band) and is refused past it with what is committed and left; `paid` includes the fee. A sale that can hold the wallet's PAT counts too: a forward sale its price and fee (its collateral), a sale that writes an option or opens a synthetic short twice the highest price the series or its index can reach and the fee there (its margin and what it can lose), kept counted once filled; a spot sale, or one that only closes a long, counts nothing. Time in force: ioc (default: fill now what the ask allows, cancel the rest), gtc (rest in the book until filled or cancelled; it stays counted at its worst until then), fok (all or nothing). A market order is sent as an ioc limited at its protection bound. Prices in PAT. If the exchange does not answer (TIMEOUT, DISCONNECTED) the order may exist: the error gives its client_order_id; retry with that client_order_id and the same terms (never placed twice), or list_orders. Then exercise the rights bought to get access grants.",
       inputSchema: {
         series_id: id('the series (list_series, get_quote)'),
         side: z.enum(['buy', 'sell']),
@@ -174,16 +174,21 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
   // A market order goes out as a limit at its protection bound: its worst case is known before it is sent. A retry sends what was sent.
   const priceMicros = retried !== undefined ? retried.priceMicros : market ? protectionBound(series, a.side) : microsOfPat(a.limit_price!, 'limit_price');
   if (retried !== undefined) checkSameOrder(retried, a, priceMicros, market);
-  const feeBps = buy && retried === undefined ? await buyFeeHoldBps(reads, series.kind) : 0;
-  const perUnitMicros = retried !== undefined ? retried.perUnitMicros : worstPerRightMicros(priceMicros, feeBps);
-  const worstMicros = buy ? perUnitMicros * a.qty : 0;
+  const feeBps = (buy && retried === undefined) || (!buy && series.kind !== 'SPOT') ? await buyFeeHoldBps(reads, series.kind) : 0;
+  // A sale that can hold the wallet's PAT (margin, collateral) counts the most it can hold or lose, as a buy counts its cost.
+  const salePerUnitMicros = buy ? 0 : await saleWorstPerRight(s, reads, series, a, priceMicros, market, feeBps);
+  const margined = salePerUnitMicros > 0;
+  const perUnitMicros = retried !== undefined ? retried.perUnitMicros : buy ? worstPerRightMicros(priceMicros, feeBps) : salePerUnitMicros;
+  const worstMicros = buy || margined ? perUnitMicros * a.qty : 0;
   if (buy && retried === undefined) {
     const fee = perUnitMicros - priceMicros;
     s.limit.commit(worstMicros, `buying ${a.qty} right(s) of series ${a.series_id} at up to ${patOfMicros(priceMicros)} PAT each${fee > 0 ? ` and a fee of up to ${patOfMicros(fee)} PAT each` : ''}`);
+  } else if (margined) {
+    s.limit.commit(worstMicros, `selling ${a.qty} right(s) of ${series.kind} series ${a.series_id} (a sale that holds margin or collateral from the wallet's PAT and can lose it: up to ${patOfMicros(perUnitMicros)} PAT each counted)`);
   }
   const clientOrderId = a.client_order_id ?? nextClientOrderId();
   const trader = await s.trader('open-if-none').catch((error: unknown) => {
-    if (buy && retried === undefined) s.limit.giveBack(worstMicros); // nothing was sent
+    if ((buy && retried === undefined) || margined) s.limit.giveBack(worstMicros); // nothing was sent
     throw error;
   });
   let ack: patx.v1.ICommandAck;
@@ -192,11 +197,12 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
   } catch (error) {
     if (error instanceof PatxTimeoutError || error instanceof PatxConnectionClosedError) {
       // Sent, not answered: the order may rest or have filled. Its worst case stays counted until that is known.
+      // A margined sale's worst stays counted for the session (it may rest or have opened a position).
       if (buy) s.limit.holdUnsettled({ clientOrderId, seriesId: a.series_id, qty: a.qty, priceMicros, perUnitMicros, worstMicros, sentOn: trader });
-      throw unanswered(error, clientOrderId, a, buy ? s.limit.status() : undefined);
+      throw unanswered(error, clientOrderId, a, buy || margined ? s.limit.status() : undefined);
     }
     // The exchange answered with an error frame (SERVER_BUSY, RATE_LIMITED…): nothing was done.
-    if (buy && retried === undefined) s.limit.giveBack(worstMicros);
+    if ((buy && retried === undefined) || margined) s.limit.giveBack(worstMicros);
     throw error;
   }
   const o = orderOutcome(ack, clientOrderId);
@@ -207,9 +213,11 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
     if (o.reason === undefined) s.limit.settleUnsettled(clientOrderId, costMicros, o.orderId, o.resting);
   } else if (buy) {
     s.limit.settleBuy(worstMicros, costMicros, o.orderId, o.resting, perUnitMicros);
+  } else if (margined) {
+    s.limit.settleSale(worstMicros, o.filledQty, o.orderId, o.resting, perUnitMicros);
   }
   if (o.reason !== undefined) {
-    throw new ToolRefusal(o.reason, refusalMessage(o.reason, { side: a.side, qty: a.qty, priceMicros, series }), { seriesId: a.series_id, clientOrderId, ...(buy ? { spending: s.limit.status() } : {}) });
+    throw new ToolRefusal(o.reason, refusalMessage(o.reason, { side: a.side, qty: a.qty, priceMicros, series }), { seriesId: a.series_id, clientOrderId, ...(buy || margined ? { spending: s.limit.status() } : {}) });
   }
   return {
     orderId: o.orderId,
@@ -221,9 +229,28 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
     ...(o.filledQty > 0 ? { averagePrice: patOfMicros(Math.round(o.notionalMicros / o.filledQty)), fee: patOfMicros(o.feeMicros), [buy ? 'paid' : 'received']: patOfMicros(costMicros) } : {}),
     restingQty: o.resting,
     limitPrice: patOfMicros(priceMicros),
-    ...(buy ? { spending: s.limit.status() } : {}),
+    ...(buy || margined ? { spending: s.limit.status() } : {}),
     next: o.filledQty > 0 && buy ? `exercise series ${a.series_id} (qty ${o.filledQty}) to get access grants, then download_records` : o.resting > 0 ? `it rests in the book; cancel_order ${o.orderId} cancels it` : 'nothing filled: get_quote shows the ask',
   };
+}
+
+/**
+ * What one right of this sale can hold of the wallet's PAT at most (order-cost.ts `saleWorstPerRightMicros`):
+ * 0 for a spot sale; for an option or a synthetic the wallet's position decides whether it only closes a long,
+ * and the index's bound is the higher maximum price of the series and its spot series.
+ */
+async function saleWorstPerRight(s: WalletSession, reads: PublicReads, series: Awaited<ReturnType<typeof seriesView>>, a: PlaceOrderArgs, priceMicros: number, market: boolean, feeBps: number): Promise<number> {
+  if (series.kind === 'SPOT') return 0;
+  let maxPriceMicros = series.maxPriceMicros;
+  if (series.spotSeriesId !== undefined && series.spotSeriesId > 0) maxPriceMicros = Math.max(maxPriceMicros, (await seriesView(reads, series.spotSeriesId)).maxPriceMicros);
+  let heldAvailable = 0;
+  if (series.kind !== 'FORWARD') {
+    // No account yet: no position (the order that follows opens the account, or is refused).
+    const account = await s.trader('existing').then((t) => t.account()).catch(() => undefined);
+    heldAvailable = Number((account?.positions ?? []).find((p) => Number(p.seriesId) === a.series_id)?.available ?? 0);
+  }
+  const immediate = market || (a.time_in_force ?? 'ioc') !== 'gtc';
+  return saleWorstPerRightMicros({ kind: series.kind, priceMicros, qty: a.qty, immediate, maxPriceMicros, heldAvailable, feeBps });
 }
 
 /** A retry must be the order it retries: the same series, side, quantity and (a limit order's) price. */

@@ -7,7 +7,10 @@
  * what it cost (fees included) plus the worst case of what still rests; a rejected buy, a
  * cancelled order's rest and a cancelled subscription's unspent budget are given back. A buy
  * left unanswered (a timeout, a dropped session) stays counted at its worst until its outcome
- * is known. Integers (µPAT) throughout.
+ * is known. A sale that can hold PAT (opening a short synthetic, writing an option, selling a
+ * forward: order-tools.ts `saleWorstPerRightMicros`) counts its worst the same way, and its fills
+ * stay counted at that worst (the position holds its margin or collateral and can lose it); what
+ * rests is given back when it is cancelled, what was refused at once. Integers (µPAT) throughout.
  */
 import { patOfMicros } from './pat.js';
 import { ToolRefusal } from './refusal.js';
@@ -20,6 +23,8 @@ import { PatxHttpError } from '../client/http.js';
 interface OpenBuy {
   perUnitMicros: number;
   leavesQty: number;
+  /** A sale that holds margin or collateral: a fill keeps its worst counted (the position it opened can still lose it). */
+  keptOnFill?: boolean;
 }
 
 /**
@@ -113,6 +118,16 @@ export class SpendingLimit {
   }
 
   /**
+   * A sale committed at `worstMicros` (`perUnitMicros` a right) was answered: `filledQty` filled and
+   * stay counted at their worst, `leavesQty` rest (order `orderId`) counted the same until they fill
+   * (kept) or end (given back); what neither filled nor rests is given back.
+   */
+  settleSale(worstMicros: number, filledQty: number, orderId: number, leavesQty: number, perUnitMicros: number): void {
+    this.committed += (filledQty + leavesQty) * perUnitMicros - worstMicros;
+    if (leavesQty > 0 && orderId > 0) this.openBuys.set(orderId, { perUnitMicros, leavesQty, keptOnFill: true });
+  }
+
+  /**
    * A buy of the wallet's already resting when this session started (an earlier session's, another
    * program's): counted at its worst, so the session does not spend past the limit beside it. It may
    * put the session past its limit (then nothing more is bought until it fills or is cancelled).
@@ -123,12 +138,12 @@ export class SpendingLimit {
     this.openBuys.set(orderId, { perUnitMicros, leavesQty });
   }
 
-  /** A resting buy filled `qty` at `priceMicros` (at or below its limit) and paid `feeMicros`: it counts what it paid. */
+  /** A resting buy filled `qty` at `priceMicros` (at or below its limit) and paid `feeMicros`: it counts what it paid (a margined sale: still its worst). */
   restingFilled(orderId: number, qty: number, priceMicros: number, feeMicros = 0): void {
     const open = this.openBuys.get(orderId);
     if (open === undefined) return;
     const n = Math.min(qty, open.leavesQty);
-    this.committed += n * priceMicros + feeMicros - n * open.perUnitMicros;
+    if (open.keptOnFill !== true) this.committed += n * priceMicros + feeMicros - n * open.perUnitMicros;
     open.leavesQty -= n;
     if (open.leavesQty === 0) this.openBuys.delete(orderId);
   }

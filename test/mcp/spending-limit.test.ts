@@ -92,3 +92,31 @@ describe('SpendingLimit', () => {
     expect(limit.committedMicros).toBe(2_000_000);
   });
 });
+
+describe('a sale that can hold PAT (order-cost.ts saleWorstPerRightMicros, SpendingLimit.settleSale)', () => {
+  const terms = { priceMicros: 800_000, qty: 10, immediate: false, maxPriceMicros: 2_000_000, heldAvailable: 0, feeBps: 0 };
+
+  it('counts nothing for a spot sale or one that only closes a long, the collateral for a forward, twice the highest price for an opening short', async () => {
+    const { saleWorstPerRightMicros } = await import('../../src/mcp/order-cost.js');
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'SPOT' })).toBe(0);
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'FORWARD' })).toBe(800_000);
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'FORWARD', feeBps: 100 })).toBe(808_000);
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'SYNTHETIC' })).toBe(4_000_000);
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'CALL', feeBps: 100 })).toBe(4_020_000);
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'PUT', heldAvailable: 9 })).toBe(4_000_000); // writes one
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'PUT', heldAvailable: 10 })).toBe(0); // closes: no margin
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'SYNTHETIC', heldAvailable: 10 })).toBe(4_000_000); // rests: holds margin
+    expect(saleWorstPerRightMicros({ ...terms, kind: 'SYNTHETIC', heldAvailable: 10, immediate: true })).toBe(0);
+  });
+
+  it('keeps a margined sale\'s fills counted at their worst, gives back what neither filled nor rests, and a cancelled rest', () => {
+    const limit = new SpendingLimit(50_000_000);
+    limit.commit(40_000_000, 'selling 10');
+    limit.settleSale(40_000_000, 3, 7, 5, 4_000_000); // 3 filled, 5 rest, 2 cancelled at once
+    expect(limit.committedMicros).toBe(32_000_000);
+    limit.restingFilled(7, 2, 800_000, 0);
+    expect(limit.committedMicros).toBe(32_000_000);
+    limit.restingEnded(7, 3);
+    expect(limit.committedMicros).toBe(20_000_000);
+  });
+});

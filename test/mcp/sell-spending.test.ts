@@ -1,14 +1,9 @@
 /**
- * Audit (outside review, helper C): `patx mcp`'s spending limit (PATX_MCP_MAX_SPEND, default 0:
- * "no buying") counts buys and subscriptions only; a sell is sent unchecked
- * (src/mcp/order-tools.ts, placeOrder: `worstMicros = buy ? … : 0`, docs/mcp.md "Sells spend
- * nothing"). But a sale that opens a short in a synthetic (or writes an option) holds margin
- * from the wallet's free PAT and can lose it at the settlement or a take-over
- * (docs/synthetics.md, docs/options.md). So an agent in a session with no spending allowed
- * commits the institution's PAT without limit.
- *
- * DEFECT: an opening sell through `place_order` is not counted against the session's limit.
- * Marked it.fails until it is: the session with --max-spend 0 should refuse it SPENDING_LIMIT.
+ * `patx mcp`'s spending limit counts a sale that can hold the wallet's PAT (an outside audit: sells
+ * were sent unchecked, `worstMicros = buy ? … : 0`, though a sale that opens a short synthetic
+ * holds margin from free PAT and can lose it). A session with no spending allowed refuses it
+ * SPENDING_LIMIT, as it refuses a buy, and sends nothing; a spot sale still counts nothing.
+ * The bound itself: order-cost.ts `saleWorstPerRightMicros` (docs/mcp.md, "Spending limit").
  */
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -23,13 +18,14 @@ const CONTRACT = 'MCPSELL|1h|0.70-0.85';
 const MINUTE_MS = 60_000;
 let fx: GatewayFixture;
 let synth = 0;
+let spot = 0;
 
 beforeAll(async () => {
   fx = await startGatewayFixture();
   await fx.submitOk({ kind: CommandKind.SET_GOVERNANCE_PHASE, actor: SYSTEM_ACTOR, phase: 3 });
   const openAtMs = Math.floor(Date.now() / MINUTE_MS) * MINUTE_MS - MINUTE_MS;
   const closeAtMs = openAtMs + 3_600_000;
-  const spot = await fx.listSeries({ contract: CONTRACT, kind: SeriesKind.SPOT, openAtMs, closeAtMs, bandBps: 5_000 });
+  spot = await fx.listSeries({ contract: CONTRACT, kind: SeriesKind.SPOT, openAtMs, closeAtMs, bandBps: 5_000 });
   synth = await fx.listSeries({ contract: CONTRACT, kind: SeriesKind.SYNTHETIC, openAtMs, closeAtMs, bandBps: 5_000 });
   await fx.fund(fx.service.engine.brokerId, 10_000);
   await fx.quoteReference(spot, PAT_MICROS);
@@ -39,9 +35,8 @@ afterAll(async () => {
   await fx?.stop();
 });
 
-describe('patx mcp spending limit and sells (audit)', () => {
-  // DEFECT: sells are never counted against PATX_MCP_MAX_SPEND, though a short sale locks and can lose the wallet's PAT.
-  it.fails('a session with no spending allowed refuses a sale that opens a short (margin from free PAT)', async () => {
+describe('patx mcp spending limit and sells', () => {
+  it('a session with no spending allowed refuses a sale that opens a short (margin from free PAT)', async () => {
     const wallet = testWallet(950);
     const t = await fx.connect(wallet);
     const operator = fx.service.engine.accounts.find((a) => a?.role === Role.OPERATOR)!.id;
@@ -60,10 +55,16 @@ describe('patx mcp spending limit and sells (audit)', () => {
     try {
       const r = (await client.callTool({ name: 'place_order', arguments: { series_id: synth, side: 'sell', type: 'limit', limit_price: '1', qty: 10, time_in_force: 'gtc' } }, undefined, { timeout: 60_000 })) as CallToolResult;
       const account = fx.service.engine.accounts[t.accountId]!;
-      // What happens today: the sale rests and PAT of the wallet is held as its margin, though the limit is 0.
-      console.log('place_order sell:', JSON.stringify(r.structuredContent ?? r.content).slice(0, 400), 'held µPAT:', String(account.heldMicros ?? ''));
       expect(r.isError).toBe(true);
       expect((r.structuredContent as { error?: string }).error).toBe('SPENDING_LIMIT');
+      expect(JSON.stringify(r.content)).toContain('selling 10 right(s) of SYNTHETIC series');
+      // Nothing was sent: no margin held, no order resting.
+      expect(account.heldMicros).toBe(0);
+      expect(account.firstOrder).toBeNull();
+      // A spot sale holds no PAT: it is not counted, it is sent (the exchange answers it: a consumer's account does not sell spot).
+      const spotSale = (await client.callTool({ name: 'place_order', arguments: { series_id: spot, side: 'sell', type: 'limit', limit_price: '1', qty: 1 } }, undefined, { timeout: 60_000 })) as CallToolResult;
+      expect(spotSale.isError).toBe(true);
+      expect((spotSale.structuredContent as { error?: string }).error).toBe('ROLE_NOT_ALLOWED');
     } finally {
       await client.close();
     }

@@ -16,7 +16,9 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects, type FileMetaData } from 'hyparquet';
+// The page-header reader alone (exported by the package as `hyparquet/src/column.js`): a Parquet sample's pages are counted from their headers before any is decoded.
+import { parquetHeader } from 'hyparquet/src/column.js';
 import { duplicateKeyCount } from './duplicate-keys.js';
 import { CatalogError } from './catalog-error.js';
 import type { DataSchema, QualitySummary, SampleFormat } from './data-schema.js';
@@ -51,6 +53,35 @@ export interface MeasuredSample {
 }
 
 const MAX_COLUMNS = 1_000;
+
+/**
+ * The most rows a sample may hold, whatever its format (docs/catalog.md, "Listings"). The 10 MiB
+ * cap bounds the bytes sent, not what they expand to: 10 MiB of `1\n` is 5,000,000 CSV rows
+ * (10 s and 1 GB to parse and measure), and a few KB of Parquet decode to millions of rows. A
+ * 10 MiB CSV of six ordinary columns is about 180,000 rows (bench/catalog.bench.ts), of four
+ * narrow ones about 250,000 (test/support/catalog-fixture.ts `csv(250_000)`, 9.6 MiB).
+ */
+export const MAX_SAMPLE_ROWS = 250_000;
+
+/** The most values (rows × columns) a Parquet sample may hold: about what 10 MiB of CSV can (`a,` is 2 bytes a value). */
+export const MAX_SAMPLE_VALUES = 5_000_000;
+
+/**
+ * A Parquet sample's pages, as their headers declare them before decompression, may hold at most
+ * this many times the sample cap (plain INT64 is 8 bytes a value where CSV writes 2 or 3), and
+ * what they decode to at most the sample cap as text (a Parquet sample holds no more than a CSV
+ * one may): see `parseParquet`.
+ */
+export const MAX_PARQUET_EXPANSION = 4;
+
+/** A refusal of a sample past a bound on what it decodes to (413, as a sample past the byte cap). */
+function tooLarge(message: string, limit: number, declared?: number): CatalogError {
+  return new CatalogError('SAMPLE_TOO_LARGE', message, { limit, ...(declared === undefined ? {} : { declared }) });
+}
+
+function tooManyRows(rows: number | string): CatalogError {
+  return tooLarge(`samples are limited to ${MAX_SAMPLE_ROWS} rows, this one has ${rows}`, MAX_SAMPLE_ROWS, typeof rows === 'number' ? rows : undefined);
+}
 const PREVIEW_ROWS = 10;
 const DISTINCT_CAP = 1_000;
 
@@ -64,7 +95,8 @@ export async function measureSample(bytes: Uint8Array, format: SampleFormat, sch
 export async function parseSample(bytes: Uint8Array, format: SampleFormat, maxBytes: number): Promise<ParsedSample> {
   if (bytes.length > maxBytes) throw new CatalogError('SAMPLE_TOO_LARGE', `samples are limited to ${maxBytes} bytes, this one has ${bytes.length}`);
   if (bytes.length === 0) throw new CatalogError('MALFORMED_SAMPLE', 'the sample is empty');
-  const sample = format === 'parquet' ? await parseParquet(bytes) : format === 'csv' ? parseCsvSample(bytes) : parseJsonLines(utf8(bytes));
+  const sample = format === 'parquet' ? await parseParquet(bytes, maxBytes) : format === 'csv' ? parseCsvSample(bytes) : parseJsonLines(utf8(bytes));
+  if (sample.rows.length > MAX_SAMPLE_ROWS) throw tooManyRows(sample.rows.length);
   if (sample.rows.length === 0) throw new CatalogError('MALFORMED_SAMPLE', 'the sample has no rows');
   if (sample.columns.length > MAX_COLUMNS) throw new CatalogError('MALFORMED_SAMPLE', `at most ${MAX_COLUMNS} columns, found ${sample.columns.length}`);
   return sample;
@@ -101,10 +133,12 @@ function parseCsvSample(bytes: Uint8Array): ParsedSample {
   const buffer = utf8Bytes(bytes);
   let records: string[][];
   try {
-    records = parseCsv(buffer, { bom: true, skip_empty_lines: true, relax_column_count: false, max_record_size: 1_000_000 }) as string[][];
+    // `to`: parsing stops one record past the most a sample may hold (the header and MAX_SAMPLE_ROWS rows), refused below.
+    records = parseCsv(buffer, { bom: true, skip_empty_lines: true, relax_column_count: false, max_record_size: 1_000_000, to: MAX_SAMPLE_ROWS + 2 }) as string[][];
   } catch (error) {
     throw new CatalogError('MALFORMED_SAMPLE', `CSV: ${(error as Error).message}`);
   }
+  if (records.length > MAX_SAMPLE_ROWS + 1) throw tooManyRows(`more than ${MAX_SAMPLE_ROWS}`);
   const header = records[0];
   if (header === undefined) throw new CatalogError('MALFORMED_SAMPLE', 'the CSV sample is empty');
   if (header.length > MAX_COLUMNS) throw new CatalogError('MALFORMED_SAMPLE', `at most ${MAX_COLUMNS} columns, found ${header.length}`);
@@ -126,10 +160,14 @@ function parseJsonLines(text: string): ParsedSample {
   const objects: Record<string, unknown>[] = [];
   const columns: string[] = [];
   const seen = new Set<string>();
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
+  // Line by line, not split whole: 10 MiB of `{}` lines is 3,500,000 of them; refused once past MAX_SAMPLE_ROWS.
+  for (let start = 0, i = 0; start < text.length; i++) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '') continue;
+    if (objects.length === MAX_SAMPLE_ROWS) throw tooManyRows(`more than ${MAX_SAMPLE_ROWS}`);
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -149,16 +187,108 @@ function parseJsonLines(text: string): ParsedSample {
   return { columns, rows: objects.map((o) => columns.map((c) => o[c])) };
 }
 
-async function parseParquet(bytes: Uint8Array): Promise<ParsedSample> {
+/**
+ * A Parquet sample, bounded before it is decoded: the footer's rows (at most MAX_SAMPLE_ROWS) and
+ * its column chunks' total_uncompressed_size (at most MAX_PARQUET_EXPANSION × the sample cap),
+ * then every page's header, read without decoding the page, since a footer can lie: the values
+ * the data pages declare (at most MAX_SAMPLE_ROWS a column, MAX_SAMPLE_VALUES in all) and their
+ * uncompressed sizes (the same bound). Only then is it decoded, rows 0 to the footer's count
+ * (rowEnd), and what it decoded to is refused past the sample cap as text (the size of its
+ * values written out, as a CSV sample's would be).
+ */
+async function parseParquet(bytes: Uint8Array, maxBytes: number): Promise<ParsedSample> {
   const file = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  let rows: Record<string, unknown>[];
+  let metadata: FileMetaData;
   try {
-    rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
+    metadata = parquetMetadata(file);
   } catch (error) {
     throw new CatalogError('MALFORMED_SAMPLE', `Parquet: ${(error as Error).message}`);
   }
-  const columns = rows.length === 0 ? [] : Object.keys(rows[0]!);
-  return { columns, rows: rows.map((o) => columns.map((c) => o[c])) };
+  const rows = Number(metadata.num_rows);
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new CatalogError('MALFORMED_SAMPLE', 'Parquet: the footer does not state a number of rows');
+  if (rows > MAX_SAMPLE_ROWS) throw tooManyRows(rows);
+  const maxUncompressed = MAX_PARQUET_EXPANSION * maxBytes;
+  let uncompressed = 0;
+  let groupRows = 0;
+  for (const group of metadata.row_groups) {
+    groupRows += Number(group.num_rows);
+    for (const chunk of group.columns) uncompressed += Number(chunk.meta_data?.total_uncompressed_size ?? 0);
+  }
+  if (groupRows > MAX_SAMPLE_ROWS) throw tooManyRows(groupRows);
+  const overUncompressed = (declared: number): CatalogError =>
+    tooLarge(`a Parquet sample's pages may hold at most ${maxUncompressed} bytes uncompressed (${MAX_PARQUET_EXPANSION} × the ${maxBytes}-byte sample cap), this one declares ${declared}`, maxUncompressed, declared);
+  if (uncompressed > maxUncompressed) throw overUncompressed(uncompressed);
+  checkParquetPages(bytes, metadata, maxUncompressed, overUncompressed);
+  let objects: Record<string, unknown>[];
+  try {
+    objects = (await parquetReadObjects({ file, metadata, rowEnd: rows })) as Record<string, unknown>[];
+  } catch (error) {
+    throw new CatalogError('MALFORMED_SAMPLE', `Parquet: ${(error as Error).message}`);
+  }
+  if (objects.length > MAX_SAMPLE_ROWS) throw tooManyRows(objects.length);
+  const columns = objects.length === 0 ? [] : Object.keys(objects[0]!);
+  const out = objects.map((o) => columns.map((c) => o[c]));
+  const asText = textBytesOver(out, maxBytes);
+  if (asText !== undefined) throw tooLarge(`a Parquet sample may decode to at most ${maxBytes} bytes as text (the sample cap), this one decodes to more than ${asText}`, maxBytes);
+  return { columns, rows: out };
+}
+
+/**
+ * Every column chunk's page headers (the page bodies skipped, nothing decoded): the values its
+ * data pages declare, at most MAX_SAMPLE_ROWS a column and MAX_SAMPLE_VALUES in all, and their
+ * uncompressed sizes, at most `maxUncompressed` in all. A header that cannot be read, or a chunk
+ * outside the file, is a malformed sample.
+ */
+function checkParquetPages(bytes: Uint8Array, metadata: FileMetaData, maxUncompressed: number, over: (declared: number) => CatalogError): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const values = new Map<string, number>();
+  let allValues = 0;
+  let uncompressed = 0;
+  for (const group of metadata.row_groups) {
+    for (const chunk of group.columns) {
+      const meta = chunk.meta_data;
+      if (meta === undefined) throw new CatalogError('MALFORMED_SAMPLE', 'Parquet: a column chunk has no metadata');
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      const end = start + Number(meta.total_compressed_size);
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || end > bytes.length) throw new CatalogError('MALFORMED_SAMPLE', 'Parquet: a column chunk lies outside the file');
+      const name = meta.path_in_schema.join('.');
+      const reader = { view, offset: start };
+      while (reader.offset < end - 1) {
+        let header: ReturnType<typeof parquetHeader>;
+        try {
+          header = parquetHeader(reader);
+        } catch (error) {
+          throw new CatalogError('MALFORMED_SAMPLE', `Parquet: a page header: ${(error as Error).message}`);
+        }
+        const size = header.compressed_page_size;
+        if (!(size >= 0) || !(header.uncompressed_page_size >= 0)) throw new CatalogError('MALFORMED_SAMPLE', 'Parquet: a page header states a negative size');
+        reader.offset += size;
+        uncompressed += header.uncompressed_page_size;
+        if (uncompressed > maxUncompressed) throw over(uncompressed);
+        const pageValues = header.data_page_header?.num_values ?? header.data_page_header_v2?.num_values ?? 0;
+        if (pageValues <= 0) continue;
+        const column = (values.get(name) ?? 0) + pageValues;
+        values.set(name, column);
+        allValues += pageValues;
+        if (column > MAX_SAMPLE_ROWS) throw tooManyRows(`at least ${column} in column '${name}'`);
+        if (allValues > MAX_SAMPLE_VALUES) throw tooLarge(`a Parquet sample may hold at most ${MAX_SAMPLE_VALUES} values (rows × columns), this one has at least ${allValues}`, MAX_SAMPLE_VALUES, allValues);
+      }
+    }
+  }
+}
+
+/** Undefined when the rows, written out as text, fit in `limit` bytes; else how many they had reached (counting stops there). */
+function textBytesOver(rows: readonly (readonly unknown[])[], limit: number): number | undefined {
+  let total = 0;
+  for (const row of rows) {
+    total += row.length; // a separator a value, a newline a row
+    for (const v of row) {
+      if (v === null || v === undefined) continue;
+      total += typeof v === 'string' ? v.length : v instanceof Date ? 24 : typeof v === 'object' ? JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x)).length : String(v).length;
+    }
+    if (total > limit) return total;
+  }
+  return undefined;
 }
 
 /** The sample's columns must be the schema's: none missing, none undeclared. */

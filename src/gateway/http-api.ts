@@ -722,7 +722,7 @@ function decodedParams<T>(match: PathMatch<T>): Record<string, string> | undefin
 
 /** An intake refusal (a typed IntakeError or CatalogError from a worker) as a reply; anything else is the route's failure. */
 function intakeRefusal(e: unknown): HttpReply {
-  if (e instanceof IntakeError) return { status: e.status, body: { error: e.code, message: e.message }, ...(e.code === 'SERVER_BUSY' || e.code === 'TOO_MANY_IN_FLIGHT' ? { headers: { 'retry-after': '1' } } : {}) };
+  if (e instanceof IntakeError) return { status: e.status, body: { error: e.code, message: e.message }, ...(e.code === 'SERVER_BUSY' || e.code === 'TOO_MANY_IN_FLIGHT' || e.code === 'TOO_MANY_MEASUREMENTS' ? { headers: { 'retry-after': '1' } } : {}) };
   if (e instanceof Error && e.name === 'CatalogError') {
     const c = e as Error & { code: string; details?: unknown };
     return { status: CATALOG_STATUS[c.code] ?? 400, body: { error: c.code, message: c.message, ...(c.details === undefined ? {} : { details: c.details }) } };

@@ -14,6 +14,8 @@ export type IntakeErrorCode =
   | 'SERVER_BUSY'
   /** This client has as many requests being read as it may: wait for one to finish. */
   | 'TOO_MANY_IN_FLIGHT'
+  /** This client has as many samples being measured as it may (IntakeLimits.maxMeasurementsPerClient): send it again once one is answered. */
+  | 'TOO_MANY_MEASUREMENTS'
   /** A request took its worker longer than the limit: the worker was replaced. */
   | 'TOO_COSTLY';
 
@@ -27,6 +29,7 @@ const STATUS: Record<IntakeErrorCode, number> = {
   BAD_SIGNATURE: 401,
   SERVER_BUSY: 503,
   TOO_MANY_IN_FLIGHT: 429,
+  TOO_MANY_MEASUREMENTS: 429,
   TOO_COSTLY: 413,
 };
 

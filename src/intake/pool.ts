@@ -8,6 +8,15 @@
  * one address cannot take the queue), and the time one job may hold a worker (a worker
  * past it is replaced and the job refused TOO_COSTLY). A job over a bound is refused at
  * once with SERVER_BUSY (503, Retry-After), and nothing waits unboundedly.
+ *
+ * Lanes (an outside audit, 2026-12: 8 sample measurements of one fresh provider key, seconds
+ * each, held both workers, and every other wallet's signed request waited 12-17 s behind them
+ * in the one FIFO queue): a signature recovery (every signed request and login) and the
+ * exchange's own chores go ahead of every other job waiting; sample measurements
+ * (MEASUREMENT_TASKS) run on at most `maxRunningMeasurements` workers at once, so with two or
+ * more workers one is always left for signatures and bodies; and one client may have at most
+ * `maxMeasurementsPerClient` measurements waiting or running (the rest refused
+ * TOO_MANY_MEASUREMENTS, 429 with Retry-After).
  */
 import type { Worker } from 'node:worker_threads';
 import { bootThread } from '../runtime/worker-thread.js';
@@ -30,6 +39,10 @@ export interface IntakeLimits {
   maxJobsPerClient: number;
   /** Bytes one client may have waiting or running. */
   maxBytesPerClient: number;
+  /** Sample measurements (MEASUREMENT_TASKS) one client may have waiting or running; more are refused TOO_MANY_MEASUREMENTS. */
+  maxMeasurementsPerClient: number;
+  /** Workers that may be measuring samples at once (at least 1); the rest are left for signatures and bodies. Default: all but one. */
+  maxRunningMeasurements?: number;
   /** A job holding its worker longer is stopped (the worker replaced) and refused TOO_COSTLY. */
   maxJobMs: number;
   /** Linux nice of the workers (0-19): above the engine's thread, they take the cores it leaves. */
@@ -42,6 +55,7 @@ export const DEFAULT_INTAKE_LIMITS: IntakeLimits = {
   maxQueuedBytes: 256 * 1024 * 1024,
   maxJobsPerClient: 8,
   maxBytesPerClient: 64 * 1024 * 1024,
+  maxMeasurementsPerClient: 4, // a provider's few uploads at once (test/gateway/strangers.test.ts posts four listings at once); its fifth is refused
   maxJobMs: 30_000, // a 10 MiB sample takes under 1 s on a quiet core; a niced worker on a loaded machine took over 10 s in CI
   nice: 10,
 };
@@ -82,8 +96,19 @@ export const WARM_UP_TASK = {
   signer: '0x19e7e376e7c213b7e7e7e46cc70a5dd086daff2a',
 } as const;
 
+/**
+ * The tasks that decode and measure a sample (or records against one): up to a second each for a
+ * 10 MiB sample, where a signature takes 52 µs. Bounded per client and in how many workers they hold.
+ */
+export const MEASUREMENT_TASKS: ReadonlySet<TaskName> = new Set<TaskName>(['listing', 'listingParsed', 'reference', 'accuracy', 'conformance', 'preview']);
+
+/** The tasks taken before any other waiting: a signature (every signed request and login waits on one) and the exchange's own chore. */
+const URGENT_TASKS: ReadonlySet<TaskName> = new Set<TaskName>(['recover', 'touch']);
+
 interface Job {
   id: number;
+  /** A sample measurement (MEASUREMENT_TASKS). */
+  measures: boolean;
   task: TaskName;
   input: unknown;
   transfer: ArrayBuffer[];
@@ -143,8 +168,12 @@ export interface IntakeCounters {
 
 export class IntakePool implements Intake {
   private readonly slots: Slot[] = [];
+  /** Signature recoveries and the exchange's chores: taken before `queue`. */
+  private readonly urgent: Job[] = [];
   private readonly queue: Job[] = [];
-  private readonly perClient = new Map<string, { jobs: number; bytes: number }>();
+  private readonly perClient = new Map<string, { jobs: number; bytes: number; measurements: number }>();
+  /** Workers measuring a sample now (at most `maxRunningMeasurements`). */
+  private measuring = 0;
   private nextId = 1;
   private bytes = 0;
   private closed = false;
@@ -178,7 +207,7 @@ export class IntakePool implements Intake {
    */
   health(): ComponentHealth {
     const warm = this.slots.filter((s) => s.ready).length;
-    const detail = `${warm} of ${this.limits.workers} workers warm, ${this.queue.length} jobs queued`;
+    const detail = `${warm} of ${this.limits.workers} workers warm, ${this.urgent.length + this.queue.length} jobs queued`;
     if (this.slots.length === 0) return { state: 'starting', detail: 'workers not started (they start with the first request or a readiness check)' };
     if (!this.warmedUp || warm === 0) return { state: 'starting', detail };
     return { state: 'ok', detail };
@@ -195,9 +224,14 @@ export class IntakePool implements Intake {
     this.start();
     const client = options.client ?? '';
     const bytes = options.bytes ?? 0;
-    const mine = this.perClient.get(client) ?? { jobs: 0, bytes: 0 };
+    const mine = this.perClient.get(client) ?? { jobs: 0, bytes: 0, measurements: 0 };
+    const measures = MEASUREMENT_TASKS.has(task);
+    if (measures && client !== '' && mine.measurements >= this.limits.maxMeasurementsPerClient) {
+      this.counters.busyRefusals++;
+      return Promise.reject(new IntakeError('TOO_MANY_MEASUREMENTS', `this client has ${mine.measurements} samples being measured (at most ${this.limits.maxMeasurementsPerClient}): send it again once one is answered`));
+    }
     const busy =
-      this.queue.length >= this.limits.maxQueuedJobs
+      this.urgent.length + this.queue.length >= this.limits.maxQueuedJobs
         ? `${this.limits.maxQueuedJobs} requests are waiting to be read`
         : this.bytes + bytes > this.limits.maxQueuedBytes
           ? `${this.limits.maxQueuedBytes} bytes of requests are waiting to be read`
@@ -214,11 +248,13 @@ export class IntakePool implements Intake {
     }
     mine.jobs++;
     mine.bytes += bytes;
+    if (measures) mine.measurements++;
     this.perClient.set(client, mine);
     this.bytes += bytes;
     return new Promise<TaskOutput<K>>((resolve, reject) => {
-      const job = { id: this.nextId++, task, input, transfer: options.transfer ?? [], client, bytes, resolve: resolve as (v: unknown) => void, reject };
-      if (options.first === true) this.queue.unshift(job);
+      const job: Job = { id: this.nextId++, measures, task, input, transfer: options.transfer ?? [], client, bytes, resolve: resolve as (v: unknown) => void, reject };
+      if (options.first === true) this.urgent.unshift(job);
+      else if (URGENT_TASKS.has(task)) this.urgent.push(job);
       else this.queue.push(job);
       this.dispatch();
     });
@@ -247,7 +283,7 @@ export class IntakePool implements Intake {
   private async closeWorkers(): Promise<void> {
     this.closed = true;
     this.releaseReadyWaiters();
-    for (const job of this.queue.splice(0)) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));
+    for (const job of [...this.urgent.splice(0), ...this.queue.splice(0)]) this.finish(job, undefined, new IntakeError('SERVER_BUSY', 'the service is stopping'));
     await Promise.all(
       this.slots.map(async (s) => {
         await settledWithin(s.booted, BOOT_WAIT_ON_CLOSE_MS);
@@ -277,6 +313,7 @@ export class IntakePool implements Intake {
     worker.on('exit', () => {
       const job = slot.job;
       slot.job = undefined;
+      if (job?.measures === true) this.measuring--;
       if (slot.timer !== undefined) clearTimeout(slot.timer);
       if (job !== undefined) this.finish(job, undefined, new IntakeError('TOO_COSTLY', 'the request could not be read: its worker stopped'));
       if (this.closed) return;
@@ -294,6 +331,7 @@ export class IntakePool implements Intake {
   private warmUp(slot: Slot): void {
     const job: Job = {
       id: this.nextId++,
+      measures: false,
       task: 'recover',
       input: undefined,
       transfer: [],
@@ -325,11 +363,26 @@ export class IntakePool implements Intake {
     for (const resolve of waiters) resolve();
   }
 
+  /** The most workers measuring at once: all but one (so signatures and bodies always have one), at least 1. */
+  private maxMeasuring(): number {
+    return Math.max(1, this.limits.maxRunningMeasurements ?? this.limits.workers - 1);
+  }
+
+  /** The next job for a free worker: a signature first, else the oldest job waiting, passing over measurements while as many run as may. */
+  private next(): Job | undefined {
+    const urgent = this.urgent.shift();
+    if (urgent !== undefined) return urgent;
+    if (this.measuring < this.maxMeasuring()) return this.queue.shift();
+    const at = this.queue.findIndex((j) => !j.measures);
+    return at < 0 ? undefined : this.queue.splice(at, 1)[0];
+  }
+
   private dispatch(): void {
     for (const slot of this.slots) {
       if (!slot.ready || slot.job !== undefined) continue;
-      const job = this.queue.shift();
+      const job = this.next();
       if (job === undefined) break;
+      if (job.measures) this.measuring++;
       slot.job = job;
       slot.timer = setTimeout(() => this.stop(slot), this.limits.maxJobMs);
       const message: ToIntake = { id: job.id, task: job.task, input: job.input };
@@ -347,6 +400,7 @@ export class IntakePool implements Intake {
     this.log.warn({ task: job.task, client: job.client, bytes: job.bytes, limitMs: this.limits.maxJobMs }, 'an intake job took too long: its worker is replaced');
     slot.job = undefined;
     slot.timer = undefined;
+    if (job.measures) this.measuring--;
     this.finish(job, undefined, new IntakeError('TOO_COSTLY', `the request took more than ${this.limits.maxJobMs} ms to read: refused`));
     slot.ready = false;
     void slot.worker.terminate();
@@ -356,6 +410,7 @@ export class IntakePool implements Intake {
     const job = slot.job;
     if (job === undefined || job.id !== m.id) return; // a stopped job's late answer
     slot.job = undefined;
+    if (job.measures) this.measuring--;
     if (slot.timer !== undefined) clearTimeout(slot.timer);
     slot.timer = undefined;
     if (m.ok) this.finish(job, m.result, undefined);
@@ -368,6 +423,7 @@ export class IntakePool implements Intake {
     if (mine !== undefined) {
       mine.jobs--;
       mine.bytes -= job.bytes;
+      if (job.measures) mine.measurements--;
       if (mine.jobs === 0) this.perClient.delete(job.client);
     }
     this.bytes -= job.bytes;
@@ -377,7 +433,7 @@ export class IntakePool implements Intake {
   }
 
   private refreshCounters(): void {
-    this.counters.queuedJobs = this.queue.length;
+    this.counters.queuedJobs = this.urgent.length + this.queue.length;
     this.counters.runningJobs = this.slots.filter((s) => s.job !== undefined).length;
     this.counters.bytes = this.bytes;
   }

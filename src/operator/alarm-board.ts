@@ -34,6 +34,8 @@ export interface AlarmEvent {
   count: number;
   /** A clear by the restart itself (the alarm was active when the service stopped), not by its source. */
   byRestart?: true;
+  /** A clear by an operator (POST /operator/alarms/clear): its name. Absent for a clear by the alarm's source. */
+  byOperator?: string;
 }
 
 /** Where the board keeps itself: AlarmHistory on disk (alarm-history.ts), or nothing (tests, tools). */
@@ -64,6 +66,8 @@ export interface Alarm {
   details: Record<string, AlarmDetail>;
   /** Present when the last clear was the service's restart, not the alarm's source. */
   clearedBy?: 'restart';
+  /** Present when the last clear was an operator's (POST /operator/alarms/clear): its name. */
+  clearedByOperator?: string;
 }
 
 /**
@@ -147,14 +151,17 @@ export class AlarmBoard implements AlarmSink {
     this.upsert(name, input, false);
   }
 
-  /** Ends an alarm; true when it was active. */
-  clear(name: AlarmName, subject = ''): boolean {
+  /** Ends an alarm; true when it was active. `byOperator`: the operator who cleared it (absent: its source did). */
+  clear(name: AlarmName, subject = '', byOperator?: string): boolean {
     const alarm = this.alarms.get(keyOf(name, subject));
     if (alarm === undefined || !alarm.active) return false;
     alarm.active = false;
     alarm.clearedAtMs = this.clock();
+    delete alarm.clearedBy;
+    if (byOperator === undefined) delete alarm.clearedByOperator;
+    else alarm.clearedByOperator = byOperator;
     this.store?.saveAlarm(alarm);
-    this.store?.append({ atMs: alarm.clearedAtMs, kind: 'cleared', name: alarm.name, subject: alarm.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count });
+    this.store?.append({ atMs: alarm.clearedAtMs, kind: 'cleared', name: alarm.name, subject: alarm.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count, ...(byOperator === undefined ? {} : { byOperator }) });
     return true;
   }
 
@@ -216,6 +223,7 @@ export class AlarmBoard implements AlarmSink {
       existing.active = true;
       existing.clearedAtMs = undefined;
       delete existing.clearedBy;
+      delete existing.clearedByOperator;
       // A condition held again and again changes only its figures: kept on disk at its counted raises.
       if (counts) this.saved(existing);
       else if (escalated) this.store?.saveAlarm(existing);

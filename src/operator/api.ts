@@ -214,7 +214,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   audit(fromSeq = 1, limit = 1_000): NamedAuditEntry[] {
-    return this.deps.audit.page(fromSeq, limit).map((e) => ({ ...e, operator: e.actor === 0 ? 'system' : this.deps.credentials.nameOf(e.actor) }));
+    return this.deps.audit.page(fromSeq, limit).map((e) => ({ ...e, operator: e.note !== undefined && typeof e.detail.by === 'string' ? e.detail.by : e.actor === 0 ? 'system' : this.deps.credentials.nameOf(e.actor) }));
   }
 
   metrics(): string {
@@ -300,10 +300,14 @@ class OperatorApiImpl implements OperatorApi {
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) {
       const body = parse(addOperatorSchema, req.body);
-      return this.addOperator(body.name, body.roles);
+      return this.addOperator(req, body.name, body.roles);
     }
     if (method === 'POST' && head === 'operators' && id !== undefined && action === 'revoke') {
-      this.deps.credentials.revoke(id, this.deps.clock());
+      const nowMs = this.deps.clock();
+      this.deps.credentials.revoke(id, nowMs, req.operator);
+      const revoked = this.deps.credentials.list().find((o) => o.name === id);
+      // In the audit trail: who revoked whom, and what it could do.
+      this.deps.audit.note('OPERATOR_REVOKED', this.actingAccount(req), { name: id, accountId: revoked?.accountId, roles: revoked?.roles, by: req.operator }, nowMs);
       await this.credentialsReplicated();
       return ok({ name: id, revoked: true });
     }
@@ -355,7 +359,8 @@ class OperatorApiImpl implements OperatorApi {
     if (!CLEARED_BY_OPERATOR.has(name)) throw new OperatorRequestError(409, 'ALARM_NOT_OPERATOR_CLEARED', `'${body.name}' is cleared by its source, not by an operator (docs/alarms.md)`);
     const alarm = board.get(name, body.subject);
     if (alarm === undefined || !alarm.active) throw new OperatorRequestError(404, 'NO_SUCH_ALARM', `no active '${body.name}' alarm about '${body.subject}'`);
-    board.clear(name, body.subject);
+    board.clear(name, body.subject, req.operator);
+    this.deps.audit.note('ALARM_CLEARED', this.actingAccount(req), { name: body.name, subject: body.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count, by: req.operator }, this.deps.clock());
     return { name: body.name, subject: body.subject, cleared: true, by: req.operator };
   }
 
@@ -382,6 +387,15 @@ class OperatorApiImpl implements OperatorApi {
     return { ...q.pnl({ synthetics, options }), series: q.views(), synthetics, options, indices: brokerIndexRisk(synthetics, options) };
   }
 
+  /** The acting operator's engine account for a noted action, 0 when it has none (its name is in the entry's detail). */
+  private actingAccount(req: OperatorRequest): number {
+    try {
+      return this.actor(req);
+    } catch {
+      return 0;
+    }
+  }
+
   private actor(req: OperatorRequest): number {
     if (req.operatorAccountId !== undefined) return req.operatorAccountId;
     const resolve = this.deps.operatorAccount ?? (() => this.firstOperatorAccount());
@@ -391,7 +405,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   /** A new named operator: its own engine account (journaled), then its credential; the token is shown once. */
-  private async addOperator(name: string, roles: readonly OperatorRole[]): Promise<OperatorResponse> {
+  private async addOperator(req: OperatorRequest, name: string, roles: readonly OperatorRole[]): Promise<OperatorResponse> {
     if (this.deps.credentials.list().some((o) => o.name === name)) throw new OperatorCredentialError('OPERATOR_EXISTS', `an operator named ${name} exists`);
     let result;
     try {
@@ -401,7 +415,10 @@ class OperatorApiImpl implements OperatorApi {
     }
     const opened = result.events.find((e) => e.type === EventType.ACCOUNT_OPENED);
     if (opened === undefined) throw new OperatorRequestError(409, 'ACCOUNT_NOT_OPENED', 'the engine did not open an operator account');
-    const token = this.deps.credentials.add(name, opened.accountId, this.deps.clock(), roles);
+    const nowMs = this.deps.clock();
+    const token = this.deps.credentials.add(name, opened.accountId, nowMs, roles, req.operator);
+    // In the audit trail: who created whom with which roles (the token never).
+    this.deps.audit.note('OPERATOR_ADDED', this.actingAccount(req), { name, accountId: opened.accountId, roles: this.deps.credentials.rolesOf(name), by: req.operator }, nowMs);
     await this.credentialsReplicated();
     return { status: 201, body: { name, accountId: opened.accountId, roles: this.deps.credentials.rolesOf(name), token } };
   }

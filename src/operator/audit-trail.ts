@@ -11,6 +11,12 @@
  * commit and its release, or a data directory from before the trail) is re-derived by
  * replaying those commands on an engine rebuilt as of that seq, so the trail equals
  * what the journal says.
+ *
+ * Operators' own actions that journal nothing (an operator created or revoked: operators.json;
+ * an alarm cleared: the alarm board) are noted beside them (`note`): in the same store, at the
+ * seq after the last the trail has read (the journal turn they follow), each with its `note`
+ * number; a page never ends between entries of one seq, so reading on from the last seq + 1
+ * misses none. They are this node's: a trail rebuilt from the journal, or a standby's, has not them.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,9 +46,12 @@ export interface AuditEntry {
   actor: number;
   event: string;
   detail: Record<string, unknown>;
+  /** An action noted beside the journal (`AuditTrail.note`): its number, from 1, in this trail. Absent for the journal's. */
+  note?: number;
 }
 
 const LAST_SEQ_KEY = 'lastSeq';
+const LAST_NOTE_KEY = 'lastNote';
 const SAVE_EVERY_MS = 1_000;
 
 export class AuditTrail implements JournalFollowing {
@@ -50,12 +59,17 @@ export class AuditTrail implements JournalFollowing {
   private savedSeq: number;
   private readonly timer: NodeJS.Timeout;
 
+  private lastNote: number;
+
   private constructor(
     private readonly env: RootDatabase,
     private readonly entries: Database<AuditEntry, number>,
     private readonly meta: Database<number, string>,
+    /** Noted actions, by [seq, note]. */
+    private readonly notes: Database<AuditEntry, [number, number]>,
   ) {
     this.lastSeq = meta.get(LAST_SEQ_KEY) ?? 0;
+    this.lastNote = meta.get(LAST_NOTE_KEY) ?? 0;
     this.savedSeq = this.lastSeq;
     this.timer = setInterval(() => this.saveProgress(), SAVE_EVERY_MS);
     this.timer.unref();
@@ -73,8 +87,8 @@ export class AuditTrail implements JournalFollowing {
     const dir = join(dataDir, 'audit');
     mkdirSync(dir, { recursive: true });
     // Its progress is saved with putSync on the engine's thread every second: with an fsync, that thread waited for the disk.
-    const env = openStore({ path: dir, maxDbs: 2, ...derivedStoreFlags(options) });
-    return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }));
+    const env = openStore({ path: dir, maxDbs: 3, ...derivedStoreFlags(options) });
+    return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }), env.openDB<AuditEntry, [number, number]>({ name: 'notes' }));
   }
 
   /** The last journal seq the trail has read. */
@@ -104,18 +118,48 @@ export class AuditTrail implements JournalFollowing {
     this.lastSeq = lastSeq;
   }
 
-  /** Entries from `fromSeq` on, oldest first, at most `limit`. */
+  /**
+   * Notes an operator's action the journal does not hold (`event`, `detail`, the acting operator's
+   * engine account): at the seq after the last the trail has read, so a reader that has read
+   * everything so far reads it next. Returns the entry.
+   */
+  note(event: string, actor: number, detail: Record<string, unknown>, timeMs: number): AuditEntry {
+    const note = ++this.lastNote;
+    const entry: AuditEntry = { seq: this.lastSeq + 1, timeMs, actor, event, detail, note };
+    this.notes.putSync([entry.seq, note], entry);
+    this.meta.putSync(LAST_NOTE_KEY, note);
+    return entry;
+  }
+
+  /** Entries from `fromSeq` on, oldest first (a seq's journal entry before its notes), at least `limit` unless fewer are left: a seq's entries are never split. */
   page(fromSeq: number, limit: number): AuditEntry[] {
+    const journal: AuditEntry[] = [];
+    for (const { value } of this.entries.getRange({ start: fromSeq, limit: limit + 1 })) journal.push(value);
+    const notes: AuditEntry[] = [];
+    for (const { value } of this.notes.getRange({ start: [fromSeq, 0], limit: limit + 1 })) notes.push(value);
     const out: AuditEntry[] = [];
-    for (const { value } of this.entries.getRange({ start: fromSeq, limit })) out.push(value);
+    let j = 0;
+    let n = 0;
+    while (j < journal.length || n < notes.length) {
+      const next = n >= notes.length || (j < journal.length && journal[j]!.seq <= notes[n]!.seq) ? journal[j++]! : notes[n++]!;
+      if (out.length >= limit && next.seq !== out[out.length - 1]!.seq) break;
+      out.push(next);
+    }
+    // A seq's notes past the ones read (more than limit + 1 at one seq): read on so the seq is whole.
+    if (out.length > 0 && n === notes.length && notes.length === limit + 1) {
+      const last = out[out.length - 1]!;
+      for (const { value } of this.notes.getRange({ start: [last.seq, last.note ?? 0], end: [last.seq + 1, 0] })) if (value.note !== last.note) out.push(value);
+    }
     return out;
   }
 
-  /** The newest `limit` entries, oldest first. */
+  /** The newest `limit` entries, oldest first (the journal's and the notes'). */
   latest(limit: number): AuditEntry[] {
     const out: AuditEntry[] = [];
     for (const { value } of this.entries.getRange({ reverse: true, limit })) out.push(value);
-    return out.reverse();
+    for (const { value } of this.notes.getRange({ reverse: true, limit })) out.push(value);
+    out.sort((a, b) => a.seq - b.seq || (a.note ?? 0) - (b.note ?? 0));
+    return out.slice(-limit);
   }
 
   async close(): Promise<void> {

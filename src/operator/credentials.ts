@@ -46,6 +46,9 @@ const operatorRecordSchema = z
     tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
     createdAtMs: z.number().int().nonnegative(),
     revokedAtMs: z.number().int().nonnegative().optional(),
+    /** The operator who created it, who revoked it (absent in a file from before they were kept). */
+    createdBy: z.string().optional(),
+    revokedBy: z.string().optional(),
     /** Absent in a file from before roles: LEGACY_ROLES. */
     roles: z.array(operatorRoleSchema).min(1).optional(),
   })
@@ -156,7 +159,7 @@ export class OperatorCredentials {
   }
 
   /** Adds an operator with its roles on its (already opened) engine account; returns the token, which is not stored. */
-  add(name: string, accountId: number, nowMs: number, roles: readonly OperatorRole[]): string {
+  add(name: string, accountId: number, nowMs: number, roles: readonly OperatorRole[], by?: string): string {
     operatorNameSchema.parse(name);
     if (roles.length === 0) throw new OperatorCredentialError('NO_ROLES', 'an operator holds at least one role: admin, moderator, risk or viewer');
     if (name === BOOTSTRAP_OPERATOR) throw new OperatorCredentialError('BOOTSTRAP_OPERATOR', `"${BOOTSTRAP_OPERATOR}" is the bootstrap operator (PATX_OPERATOR_TOKEN)`);
@@ -164,21 +167,21 @@ export class OperatorCredentials {
     // 192 random bits, 32 base64url characters: past the 128-bit floor (token-strength.ts).
     const token = randomBytes(24).toString('base64url');
     const unique = OPERATOR_ROLES.filter((r) => roles.includes(r));
-    this.save([...this.records, { name, accountId, tokenSha256: sha256(token).toString('hex'), createdAtMs: nowMs, roles: unique }]);
+    this.save([...this.records, { name, accountId, tokenSha256: sha256(token).toString('hex'), createdAtMs: nowMs, roles: unique, ...(by === undefined ? {} : { createdBy: by }) }]);
     return token;
   }
 
-  revoke(name: string, nowMs: number): void {
+  revoke(name: string, nowMs: number, by?: string): void {
     if (name === BOOTSTRAP_OPERATOR) throw new OperatorCredentialError('BOOTSTRAP_OPERATOR', 'the bootstrap operator is revoked by changing PATX_OPERATOR_TOKEN or data/operator-token and restarting');
     const record = this.records.find((r) => r.name === name);
     if (record === undefined) throw new OperatorCredentialError('UNKNOWN_OPERATOR', `no operator named ${name}`);
     if (record.revokedAtMs !== undefined) throw new OperatorCredentialError('ALREADY_REVOKED', `${name} was revoked at ${new Date(record.revokedAtMs).toISOString()}`);
-    this.save(this.records.map((r) => (r.name === name ? { ...r, revokedAtMs: nowMs } : r)));
+    this.save(this.records.map((r) => (r.name === name ? { ...r, revokedAtMs: nowMs, ...(by === undefined ? {} : { revokedBy: by }) } : r)));
     this.tellRevoked(record);
   }
 
   /** Every operator ever added (without token hashes) with its roles, the bootstrap one first. */
-  list(): Array<{ name: string; accountId: number | undefined; roles: readonly OperatorRole[]; createdAtMs?: number; revokedAtMs?: number }> {
+  list(): Array<{ name: string; accountId: number | undefined; roles: readonly OperatorRole[]; createdAtMs?: number; revokedAtMs?: number; createdBy?: string; revokedBy?: string }> {
     return [
       { name: BOOTSTRAP_OPERATOR, accountId: this.bootstrapAccount(), roles: BOOTSTRAP_ROLES },
       ...this.records.map((r) => {

@@ -101,6 +101,8 @@ export interface AuditEntry {
   operator: string | undefined;
   event: string;
   detail: Record<string, unknown>;
+  /** An operator's action noted beside the journal (an operator added or revoked, an alarm cleared): shares its seq with the journal's entry. */
+  note?: number;
 }
 
 // The server's own report types (type-only imports: nothing of the server enters the bundle).

@@ -118,8 +118,8 @@ function Console({ token, onSignOut }: { token: string; onSignOut: () => void })
       if (r.body.length < AUDIT_PAGE) break;
     }
     setAudit((a) => {
-      const seen = new Set(a.entries.map((e) => e.seq));
-      const entries = [...a.entries, ...fresh.filter((e) => !seen.has(e.seq))].slice(-AUDIT_KEEP);
+      const seen = new Set(a.entries.map((e) => `${e.seq}:${e.note ?? 0}`));
+      const entries = [...a.entries, ...fresh.filter((e) => !seen.has(`${e.seq}:${e.note ?? 0}`))].slice(-AUDIT_KEEP);
       return { entries };
     });
   }, [token]);
@@ -626,7 +626,7 @@ function HistoryPanel({ audit, params, series }: { audit: { entries: AuditEntry[
           <thead><tr><th>When (UTC)</th><th class="num">Seq</th><th>Who</th><th>Event</th><th>Change</th></tr></thead>
           <tbody>
             {shown.map((e) => (
-              <tr key={e.seq} data-seq={e.seq}>
+              <tr key={`${e.seq}:${e.note ?? 0}`} data-seq={e.seq}>
                 <td>{date(e.timeMs)}:{new Date(e.timeMs).toISOString().slice(17, 19)}</td>
                 <td class="num">{e.seq}</td>
                 <td>{e.operator ?? `account #${e.actor}`}</td>

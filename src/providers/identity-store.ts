@@ -176,6 +176,10 @@ function current(stored: ProviderIdentity): ProviderIdentity {
   return { ...partial, payoutAddress, payee: partial.payee ?? null, screening: partial.screening ?? { status: 'pending', atMs: stored.verifiedAtMs, by: stored.verifiedBy, note: '' } };
 }
 
+/** The audit index's version, kept under INDEX_VERSION_KEY in it (no account is 0). */
+const AUDIT_INDEX_VERSION = 1;
+const INDEX_VERSION_KEY: [number, number] = [0, 0];
+
 export class IdentityStore {
   private nextAuditId: number;
   /** Changes run one after another: each reads the record and the engine as the previous left them. */
@@ -186,17 +190,34 @@ export class IdentityStore {
     private readonly env: RootDatabase,
     private readonly records: Database<ProviderIdentity, number>,
     private readonly auditRows: Database<IdentityAuditEntry, number>,
+    /**
+     * The audit rows' ids by [accountId, id]: one provider's history (its page, and its statement's held payouts, read
+     * per statement) was found by reading every provider's rows. Written with each row; built once for a store from
+     * before it (AUDIT_INDEX_VERSION under INDEX_VERSION_KEY).
+     */
+    private readonly auditByAccount: Database<number, [number, number]>,
   ) {
     let last = 0;
     for (const key of auditRows.getKeys({ reverse: true, limit: 1 })) last = key;
     this.nextAuditId = last + 1;
+    if (auditByAccount.get(INDEX_VERSION_KEY) !== AUDIT_INDEX_VERSION) {
+      env.transactionSync(() => {
+        for (const { value } of auditRows.getRange()) void auditByAccount.put([value.accountId, value.id], value.id);
+        void auditByAccount.put(INDEX_VERSION_KEY, AUDIT_INDEX_VERSION);
+      });
+    }
   }
 
   static open(dataDir: string): IdentityStore {
     const dir = join(dataDir, 'providers');
     mkdirSync(dir, { recursive: true });
-    const env = openStore({ path: dir, maxDbs: 2 });
-    return new IdentityStore(env, env.openDB<ProviderIdentity, number>({ name: 'identity' }), env.openDB<IdentityAuditEntry, number>({ name: 'audit' }));
+    const env = openStore({ path: dir, maxDbs: 3 });
+    return new IdentityStore(
+      env,
+      env.openDB<ProviderIdentity, number>({ name: 'identity' }),
+      env.openDB<IdentityAuditEntry, number>({ name: 'audit' }),
+      env.openDB<number, [number, number]>({ name: 'audit-by-account' }),
+    );
   }
 
   /** From now on every write is also told to `replication` (the leader of a replicated group). */
@@ -231,6 +252,7 @@ export class IdentityStore {
     this.env.transactionSync(() => {
       void this.records.put(record.accountId, record);
       void this.auditRows.put(entry.id, entry);
+      void this.auditByAccount.put([entry.accountId, entry.id], entry.id);
     });
     this.nextAuditId++;
     this.replication?.identityChanged({ accountId: record.accountId, record, audit: entry });
@@ -243,6 +265,7 @@ export class IdentityStore {
       if (previous === undefined) void this.records.remove(entry.accountId);
       else void this.records.put(previous.accountId, previous);
       void this.auditRows.remove(entry.id);
+      void this.auditByAccount.remove([entry.accountId, entry.id]);
     });
     this.replication?.identityChanged({ accountId: entry.accountId, record: previous ?? null, removedAuditId: entry.id });
   }
@@ -257,8 +280,15 @@ export class IdentityStore {
     this.env.transactionSync(() => {
       if (w.record === null) void this.records.remove(w.accountId);
       else if (w.record !== undefined) void this.records.put(w.accountId, w.record);
-      if (w.audit !== undefined) void this.auditRows.put(w.audit.id, w.audit);
-      if (w.removedAuditId !== undefined) void this.auditRows.remove(w.removedAuditId);
+      if (w.audit !== undefined) {
+        void this.auditRows.put(w.audit.id, w.audit);
+        void this.auditByAccount.put([w.audit.accountId, w.audit.id], w.audit.id);
+      }
+      if (w.removedAuditId !== undefined) {
+        const removed = this.auditRows.get(w.removedAuditId);
+        void this.auditRows.remove(w.removedAuditId);
+        if (removed !== undefined) void this.auditByAccount.remove([removed.accountId, removed.id]);
+      }
     });
     // The leader never reuses an id it handed out: nor does this node once it leads.
     const top = Math.max(w.audit?.id ?? 0, w.removedAuditId ?? 0);
@@ -274,10 +304,13 @@ export class IdentityStore {
   /** Audit rows from `fromId`, oldest first, optionally one account's. */
   audit(fromId: number, limit: number, accountId?: number): IdentityAuditEntry[] {
     const out: IdentityAuditEntry[] = [];
-    for (const { value } of this.auditRows.getRange({ start: fromId })) {
-      if (accountId !== undefined && value.accountId !== accountId) continue;
-      out.push(value);
-      if (out.length >= limit) break;
+    if (accountId === undefined) {
+      for (const { value } of this.auditRows.getRange({ start: fromId, limit })) out.push(value);
+      return out;
+    }
+    for (const id of this.auditByAccount.getRange({ start: [accountId, fromId], end: [accountId + 1, 0], limit }).map(({ value }) => value)) {
+      const row = this.auditRows.get(id);
+      if (row !== undefined) out.push(row);
     }
     return out;
   }

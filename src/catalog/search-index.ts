@@ -146,6 +146,19 @@ export function wordsOf(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
 }
 
+/**
+ * The words of a query that decide its hits, each once. A listing matches when every query word
+ * starts one of its words (AND): a repeated word adds nothing, nor does a word that starts another
+ * query word (whatever starts with "apple" starts with "app"), so both are dropped and the hits
+ * are the same. Sorted, a word that starts another starts the one after it. Longest first: the
+ * narrowest walk first, so an empty intersection ends the search early.
+ */
+export function queryWordsOf(text: string): string[] {
+  const sorted = [...new Set(wordsOf(text))].sort();
+  const kept = sorted.filter((w, i) => i + 1 === sorted.length || !sorted[i + 1]!.startsWith(w));
+  return kept.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+}
+
 export class SearchIndex {
   /** By position (the columns' `pos`). */
   readonly rows: IndexedListing[] = [];
@@ -327,7 +340,7 @@ export class SearchIndex {
   /** The overlay's published listings that pass every filter, sorted in `sort`'s order (object by object: it is small). */
   private overlayMatches(f: SearchFilters, sort: SortOrder): (IndexedListing & { key: { trust: number; updated: number; title: string; id: number } })[] {
     if (this.overlay.size === 0) return [];
-    const queryWords = f.text === undefined ? undefined : wordsOf(f.text);
+    const queryWords = f.text === undefined ? undefined : queryWordsOf(f.text);
     const useIndex = f.permittedUse === undefined ? -1 : (PERMITTED_USES as readonly string[]).indexOf(f.permittedUse);
     const mins: [number, number][] = [];
     QUALITY_METRICS.forEach((m, i) => {
@@ -357,10 +370,14 @@ export class SearchIndex {
     return out.sort((a, b) => compareBy(sort, a.key, b.key));
   }
 
-  /** Rows (by position, 1 = a hit) whose words start with every word of the query. */
+  /**
+   * Rows (by position, 1 = a hit) whose words start with every word of the query: each word that
+   * decides it walked once (`queryWordsOf`: a repeated word, or one that starts another, is not),
+   * and none after the hits are empty.
+   */
   private textHits(query: string): Uint8Array {
     let hits: Uint8Array | undefined;
-    for (const word of wordsOf(query)) {
+    for (const word of queryWordsOf(query)) {
       const found = new Uint8Array(this.rows.length);
       // The words starting with `word` sit together in the sorted list: binary search to the first, walk while they match.
       let lo = 0;
@@ -371,8 +388,12 @@ export class SearchIndex {
         else hi = mid;
       }
       for (let i = lo; i < this.words.length && this.words[i]!.startsWith(word); i++) for (const pos of this.rowsOfWord.get(this.words[i]!)!) found[pos] = 1;
-      if (hits === undefined) hits = found;
-      else for (let i = 0; i < hits.length; i++) hits[i] = hits[i]! & found[i]!;
+      let any = 0;
+      if (hits === undefined) {
+        hits = found;
+        for (let i = 0; i < hits.length && any === 0; i++) any = hits[i]!;
+      } else for (let i = 0; i < hits.length; i++) any |= hits[i] = hits[i]! & found[i]!;
+      if (any === 0) break; // no row has every word so far: none has them all
     }
     return hits ?? new Uint8Array(this.rows.length).fill(1);
   }

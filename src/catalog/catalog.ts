@@ -122,6 +122,8 @@ export interface ListingSummary {
 
 export class Catalog {
   private readonly listings = new Map<number, Listing>();
+  /** Listing ids by provider, in the order `listings` holds them: a provider's listings (its page, its quota at each upload) were found by copying and filtering every listing. */
+  private readonly idsByProvider = new Map<number, Set<number>>();
   /** Published listings' search rows (search scans these, not LMDB); changes go to its overlay until a rebuild. */
   private index: SearchIndex | undefined;
   /** The segment trust last journaled, by segment. */
@@ -164,14 +166,14 @@ export class Catalog {
       all: () => this.all(),
       storeQuietly: (listing) => {
         this.deps.store.putListing(listing);
-        this.listings.set(listing.id, listing);
+        this.keep(listing);
         this.notePublished(listing);
         this.index?.change(listing);
       },
       storeAudited: (listing, actor, action, reason) => this.save(listing, actor, action, listing.status, reason),
     };
     this.feeds = new ModelFeeds({ host, store: deps.store, engine: deps.engine, clock: deps.clock, burnInMs: deps.modelFeedBurnInMs ?? 0, ...(deps.trades === undefined ? {} : { trades: deps.trades }) });
-    for (const l of deps.store.allListings()) this.listings.set(l.id, l);
+    for (const l of deps.store.allListings()) this.keep(l);
     for (const l of [...this.listings.values()].sort((a, b) => a.id - b.id)) {
       this.indexSegment(l);
       if (this.isPublic(l)) this.publishedIds.push(l.id);
@@ -536,7 +538,15 @@ export class Catalog {
 
   /** A provider's listings, any status. */
   listingsOf(providerAccountId: number): Listing[] {
-    return this.all().filter((l) => l.providerAccountId === providerAccountId);
+    return [...(this.idsByProvider.get(providerAccountId) ?? [])].map((id) => this.listings.get(id)!);
+  }
+
+  /** Holds `listing` in `listings` and its provider's ids (a listing's provider never changes). */
+  private keep(listing: Listing): void {
+    this.listings.set(listing.id, listing);
+    let ids = this.idsByProvider.get(listing.providerAccountId);
+    if (ids === undefined) this.idsByProvider.set(listing.providerAccountId, (ids = new Set()));
+    ids.add(listing.id);
   }
 
   /** Whether the public may see a listing: published only (owners and the operator have their own routes). */
@@ -1060,6 +1070,7 @@ export class Catalog {
       throw new CatalogError('BAD_TRANSITION', `listing ${listing.id} is ${listing.status}${listing.publishedVersion > 0 ? ' and was published' : ''}: only a draft never published can be deleted (others are unpublished or taken down, and kept for the rights bought under them)`);
     }
     this.listings.delete(listing.id);
+    this.idsByProvider.get(listing.providerAccountId)?.delete(listing.id);
     const ids = this.listingIdsBySegment.get(listing.segment);
     if (ids !== undefined) ids.splice(ids.indexOf(listing.id), 1);
     this.liveHistory.delete(listing.id);
@@ -1092,7 +1103,7 @@ export class Catalog {
   private save(listing: Listing, actor: string, action: CatalogAuditEntry['action'], fromStatus: ListingStatus, reason: string | undefined, pendingVersion?: number): void {
     this.deps.store.putListing(listing);
     if (!this.listings.has(listing.id)) this.indexSegment(listing);
-    this.listings.set(listing.id, listing);
+    this.keep(listing);
     this.notePublished(listing);
     this.index?.change(listing);
     const entry = this.deps.store.appendAudit({ atMs: this.deps.clock(), listingId: listing.id, actor, action, fromStatus, toStatus: listing.status, version: listing.versions.length, ...(reason === undefined ? {} : { reason }), ...(pendingVersion === undefined ? {} : { pendingVersion }) });

@@ -5,7 +5,7 @@
  * Small quotas here show each bound; the defaults are in docs/security.md.
  */
 import type { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signedRequest } from '../../src/client/signed-http.js';
 import { csv, listingInput } from '../support/catalog-fixture.js';
 import { OPERATOR_TOKEN, openProvider, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
@@ -61,11 +61,19 @@ describe('quotas per provider', () => {
     expect(deleted.status).toBe(200);
     expect(fx.service.catalog.find(ids[1]!)).toBeUndefined();
     expect(fx.service.catalog.storesSample(sha)).toBe(false);
-    expect((await upload(w, 6)).status).toBe(201);
+    const sixth = await upload(w, 6);
+    expect(sixth.status).toBe(201);
     // A submitted (or published) listing is not deleted; nor someone else's draft.
     expect((await signedRequest(fx.httpUrl, w, 'DELETE', `/v1/provider/listings/${ids[0]}`)).body).toMatchObject({ error: 'BAD_TRANSITION' });
     const other = await openProvider(fx, 41);
     expect((await signedRequest(fx.httpUrl, other, 'DELETE', `/v1/provider/listings/${ids[2]}`)).body).toMatchObject({ error: 'UNKNOWN_LISTING' }); // another's draft: as no listing
+    // A provider's own listings, read by its own ids (they were found by copying and filtering every listing).
+    const all = vi.spyOn(fx.service.catalog, 'all');
+    const own = await signedRequest<Array<{ id: number }>>(fx.httpUrl, w, 'GET', '/v1/provider/listings');
+    expect(own.body.map((l) => l.id)).toEqual([ids[0], ids[2], sixth.body.id]);
+    expect((await signedRequest<unknown[]>(fx.httpUrl, other, 'GET', '/v1/provider/listings')).body).toEqual([]);
+    expect(all).not.toHaveBeenCalled();
+    all.mockRestore();
     const audit = fx.service.catalog.audit(1, 1_000, ids[1]);
     expect(audit.at(-1)).toMatchObject({ action: 'delete', actor: expect.stringMatching(/^provider:/), toStatus: 'deleted' });
   });

@@ -106,7 +106,8 @@ export class Responder {
     this.answered = true;
     const text = r.contentType !== undefined && typeof r.body === 'string' ? r.body : JSON.stringify(r.body, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     const contentType = r.contentType !== undefined && typeof r.body === 'string' ? r.contentType : 'application/json';
-    const headers: Record<string, string> = { 'content-type': contentType, ...(r.headers ?? {}) };
+    // nosniff: a JSON answer echoing what a client sent (a listing's title, an error naming a field) is never read as HTML.
+    const headers: Record<string, string> = { 'content-type': contentType, 'x-content-type-options': 'nosniff', ...(r.headers ?? {}) };
     if (this.cors) {
       headers['access-control-allow-origin'] = '*';
       // A page on another origin reads a list's total (GET /v1/scores) only if it is exposed.

@@ -104,6 +104,13 @@ describe('every route is documented, and every documented route is served', () =
     }
   });
 
+  it('every answer says nosniff: JSON that echoes what a client sent is never read as another type', async () => {
+    for (const [method, path] of [['GET', '/v1/series'], ['GET', '/v1/listings?q=%3Cscript%3E'], ['GET', '/nothing'], ['POST', '/v1/orders'], ['GET', '/openapi.json']]) {
+      const r = await raw(method!, path!);
+      expect(r.headers['x-content-type-options'], `${method} ${path}: ${r.status}`).toBe('nosniff');
+    }
+  });
+
   it('every operation has a unique operationId, a summary, tags, security and an error response', () => {
     const ids = new Set<string>();
     for (const [path, item] of Object.entries(doc.paths)) {

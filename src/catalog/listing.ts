@@ -9,6 +9,7 @@ import { MAX_SEGMENT_SEATS, SEGMENT_MAX_LENGTH } from '../engine/public-values.j
 import type { Divergence } from './conformance.js';
 import { plainText as text, SAMPLE_FORMATS, schemaSchema, type DataSchema, type QualitySummary, type SampleFormat } from './data-schema.js';
 import { termsSchema, type ListingTerms } from './terms.js';
+import { hasInvisibleCharacter, INVISIBLE_CHARACTER_MESSAGE } from './invisible-characters.js';
 import { termsProblems } from './tiers.js';
 import { LISTING_KINDS, modelFeedMaterialChanges, modelFeedSchema, signalSchemaProblems, type DailyAggregate, type ListingKind, type ModelFeedDisclosures, type ModelFeedMaterialField } from './model-feed.js';
 
@@ -82,7 +83,8 @@ function isLoopbackHost(hostname: string): boolean {
 export const listingInputSchema = z
   .object({
     segment: z.string().regex(SEGMENT, `a segment: A-Z, 0-9 and _, starting with a letter, at most ${SEGMENT_MAX_LENGTH} characters`),
-    title: text(200).min(1),
+    // Shown beside the provider's verified mark: what people read is what it is (invisible-characters.ts).
+    title: text(200).min(1).refine((t) => !hasInvisibleCharacter(t), `a title ${INVISIBLE_CHARACTER_MESSAGE}`),
     description: text(10_000),
     schema: schemaSchema,
     provenance: provenanceSchema,

@@ -7,20 +7,14 @@
 import { z } from 'zod';
 import { MAX_ORGANISATION_MEMBERS } from '../engine/index.js';
 import { field, ONE_ROW_READ_COST, operationRows, pageReadCost, rowsReadCost } from '../http-registry/index.js';
+import { hasInvisibleCharacter, INVISIBLE_CHARACTER_MESSAGE, withoutInvisibleCharacters } from '../catalog/invisible-characters.js';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const role = z.enum(['admin', 'trader', 'reader']).meta({ description: 'admin: trades, manages members, moves PAT out; trader: trades, exercises, subscribes; reader: lists and downloads the grants, never trades' });
 
-/**
- * Format characters (Unicode Cf) change what an invitee reads without showing: direction controls reorder it
- * ("Acme\u202Egnp.exe" shows as "Acmeexe.png"), zero-width ones hide a second "Acme\u200BAnalytics" beside the
- * first. A name is shown to people deciding whether to join, so it holds none.
- */
-const FORMAT_CHARACTER = /\p{Cf}/u;
-
-/** A name as people read it: compatibility forms folded, case and runs of spaces ignored (two organisations never share one). */
+/** A name as people read it: invisible characters aside (a Hangul filler as the blank it shows), compatibility forms folded, case and runs of spaces ignored (two organisations never share one). */
 export function nameAsRead(name: string): string {
-  return name.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ');
+  return withoutInvisibleCharacters(withoutInvisibleCharacters(name).normalize('NFKC')).toLowerCase().replace(/\s+/gu, ' ');
 }
 
 export const createOrganisationBody = z
@@ -29,8 +23,9 @@ export const createOrganisationBody = z
       .string()
       .min(1)
       .max(64)
-      .refine((name) => !FORMAT_CHARACTER.test(name), 'a name holds no invisible format characters (direction controls, zero-width spaces and joiners: Unicode Cf)')
-      .meta({ description: "the organisation's name, 1 to 64 printable characters, no invisible format characters; no other organisation's name as read (case, spacing and compatibility forms aside)" }),
+      // A name is shown to people deciding whether to join: what they read is what it is (src/catalog/invisible-characters.ts).
+      .refine((name) => !hasInvisibleCharacter(name), `a name ${INVISIBLE_CHARACTER_MESSAGE}`)
+      .meta({ description: "the organisation's name, 1 to 64 printable characters, no invisible characters (Unicode Cf, Default_Ignorable_Code_Point, Hangul fillers); no other organisation's name as read (case, spacing, invisible characters and compatibility forms aside)" }),
   })
   .strict()
   .meta({ id: 'CreateOrganisation', description: 'Found an organisation: the signing wallet is its first admin' });

@@ -305,6 +305,10 @@ describe('bad input: a typed error, nothing stored', () => {
       ['not base64', { ...input(), sample: { format: 'csv', base64: '!!!' } }, 400, 'MALFORMED_SAMPLE'],
       ['unknown licence term', input({ licence: { permittedUses: ['everything'], retentionDays: 30, redistribution: false } }), 400, 'MALFORMED_LISTING'],
       ['control characters in text', input({ title: 'a\u0000b' }), 400, 'MALFORMED_LISTING'],
+      // Shown beside the provider's verified mark: no character that does not show (src/catalog/invisible-characters.ts).
+      ['an invisible combining grapheme joiner in the title', input({ title: 'Acme\u034F Analytics' }), 400, 'MALFORMED_LISTING'],
+      ['a Hangul filler in the title', input({ title: 'Acme\u3164Analytics' }), 400, 'MALFORMED_LISTING'],
+      ['a direction override in the title', input({ title: 'Acme \u202Eatad' }), 400, 'MALFORMED_LISTING'],
       ['a plain-http endpoint elsewhere', input({ deliveryEndpoint: 'http://provider.example/records' }), 400, 'MALFORMED_LISTING'],
       // A prefix check passed these (issue 52): loopback is the parsed host, not how the text begins.
       ['a plain-http endpoint under an attacker\'s domain', input({ deliveryEndpoint: 'http://127.0.0.1.attacker.example/records' }), 400, 'MALFORMED_LISTING'],

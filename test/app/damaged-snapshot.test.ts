@@ -10,23 +10,12 @@
  */
 import { open } from 'lmdb';
 import { describe, expect, it } from 'vitest';
-import { CommandKind, EventType, Journal, recover, Role, Side, SnapshotCorruptError, stateHash, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, Journal, recover, SnapshotCorruptError, stateHash } from '../../src/engine/index.js';
 import { seqKey } from '../../src/engine/durability/journal.js';
 import type { Service } from '../../src/app/service.js';
-import { iocOrder, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-damaged-snapshot-');
-
-/** A provider sells `qty` rights into the broker's best bid; returns the sale's seq. */
-async function providerSells(svc: Service, seriesId: number, qty: number): Promise<number> {
-  const provider = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-  await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
-  await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId, qty });
-  const bid = svc.engine.orders.get(svc.engine.series[seriesId]!.quoteBidIds[0]!)!.priceMicros;
-  const fill = (await send(svc, iocOrder(provider, seriesId, Side.SELL, bid, qty))).find((e) => e.type === EventType.FILL);
-  expect(fill).toBeDefined();
-  return fill!.seq;
-}
 
 async function tradeQtys(svc: Service, seriesId: number): Promise<number[]> {
   const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/trades?seriesId=${seriesId}`);
@@ -55,11 +44,11 @@ describe('a damaged snapshot', () => {
       await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
       spotId = openSpot(svc, qs.now).id;
       await quoteTurn(svc);
-      await providerSells(svc, spotId, 2);
+      await providerSellsIntoBid(svc, spotId, 2);
       await svc.sequencer.snapshot();
       olderSnapshot = svc.engine.lastSeq;
       await quoteTurn(svc);
-      await providerSells(svc, spotId, 3); // after the older snapshot: only the journal holds it once the newest is passed over
+      await providerSellsIntoBid(svc, spotId, 3); // after the older snapshot: only the journal holds it once the newest is passed over
     } finally {
       await svc.stop();
       lastSeq = svc.engine.lastSeq;
@@ -88,7 +77,7 @@ describe('a damaged snapshot', () => {
       expect(stateHash(svc.engine)).toBe(hash);
       await expect.poll(() => tradeQtys(svc, spotId), { timeout: 5_000 }).toEqual([3, 2]);
       await quoteTurn(svc);
-      const sale = await providerSells(svc, spotId, 1);
+      const sale = await providerSellsIntoBid(svc, spotId, 1);
       expect(sale).toBeGreaterThan(lastSeq);
     } finally {
       await svc.stop();

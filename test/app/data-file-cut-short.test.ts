@@ -10,20 +10,12 @@
 import { statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CommandKind, EventType, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind } from '../../src/engine/index.js';
 import { DataFileCutShortError, dataFileShortfall } from '../../src/runtime/lmdb-file.js';
 import type { Service } from '../../src/app/service.js';
-import { iocOrder, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-data-file-cut-');
-
-async function providerSells(svc: Service, seriesId: number, qty: number): Promise<void> {
-  const provider = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-  await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
-  await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId, qty });
-  const bid = svc.engine.orders.get(svc.engine.series[seriesId]!.quoteBidIds[0]!)!.priceMicros;
-  expect((await send(svc, iocOrder(provider, seriesId, Side.SELL, bid, qty))).some((e) => e.type === EventType.FILL)).toBe(true);
-}
 
 async function tradeQtys(svc: Service, seriesId: number): Promise<number[]> {
   const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/trades?seriesId=${seriesId}`);
@@ -49,9 +41,9 @@ describe('a data file cut short at the start', () => {
       await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
       spotId = openSpot(svc, qs.now).id;
       await quoteTurn(svc);
-      await providerSells(svc, spotId, 2);
+      await providerSellsIntoBid(svc, spotId, 2);
       await quoteTurn(svc);
-      await providerSells(svc, spotId, 3);
+      await providerSellsIntoBid(svc, spotId, 3);
       await expect.poll(() => tradeQtys(svc, spotId), { timeout: 5_000 }).toEqual([3, 2]);
     } finally {
       await svc.stop();

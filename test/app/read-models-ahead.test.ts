@@ -8,9 +8,9 @@
  * history, the audit trail and the purchase ledger show that sale, not the one that is gone.
  */
 import { describe, expect, it } from 'vitest';
-import { CommandKind, EventType, Journal, Role, Side, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, Journal } from '../../src/engine/index.js';
 import type { Service } from '../../src/app/service.js';
-import { iocOrder, OPERATOR, openSpot, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-read-models-ahead-');
 
@@ -22,19 +22,6 @@ async function trades(svc: Service, seriesId: number): Promise<TradesPage['trade
   const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/trades?seriesId=${seriesId}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as TradesPage).trades;
-}
-
-/** A provider sells `qty` rights into the broker's best bid; returns the sale's seq. */
-async function providerSells(svc: Service, seriesId: number, qty: number): Promise<number> {
-  const provider = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
-  await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
-  await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId, qty });
-  const spot = svc.engine.series[seriesId]!;
-  const bid = svc.engine.orders.get(spot.quoteBidIds[0]!)!.priceMicros;
-  const sold = await send(svc, iocOrder(provider, seriesId, Side.SELL, bid, qty));
-  const fill = sold.find((e) => e.type === EventType.FILL);
-  expect(fill).toBeDefined();
-  return fill!.seq;
 }
 
 describe('derived stores ahead of the journal', () => {
@@ -49,7 +36,7 @@ describe('derived stores ahead of the journal', () => {
       spotId = spot.id;
       await quoteTurn(svc);
       cutAfter = svc.engine.lastSeq;
-      goneSeq = await providerSells(svc, spotId, 2);
+      goneSeq = await providerSellsIntoBid(svc, spotId, 2);
       await expect.poll(async () => (await trades(svc, spotId)).map((t) => t.qty), { timeout: 5_000 }).toEqual([2]);
     } finally {
       await svc.stop();
@@ -64,7 +51,7 @@ describe('derived stores ahead of the journal', () => {
     try {
       expect(svc.engine.lastSeq).toBe(cutAfter);
       expect(await trades(svc, spotId)).toEqual([]);
-      const sale = await providerSells(svc, spotId, 1);
+      const sale = await providerSellsIntoBid(svc, spotId, 1);
       expect(sale).toBe(goneSeq); // the same seq, another sale
       // The history's reads see its writes once committed (a moment after the turn).
       await expect.poll(async () => (await trades(svc, spotId)).map((t) => [t.seq, t.qty]), { timeout: 5_000 }).toEqual([[sale, 1]]);

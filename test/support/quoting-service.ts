@@ -109,6 +109,17 @@ export function iocOrder(actor: number, seriesId: number, side: Side, priceMicro
  * A started service ready for options on its open spot window: mints need no listing, the spot quoted once (it has a
  * reference), phase 4. Answers the spot series.
  */
+/** A new provider sells `qty` rights into the broker's best bid (capacity declared, minted first); returns the fill's seq. */
+export async function providerSellsIntoBid(svc: Service, seriesId: number, qty: number): Promise<number> {
+  const provider = (await send(svc, { kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.PROVIDER, address: '' })).find((e) => e.type === EventType.ACCOUNT_OPENED)!.accountId;
+  await send(svc, { kind: CommandKind.DECLARE_CAPACITY, actor: provider, seriesId, capacity: qty });
+  await send(svc, { kind: CommandKind.MINT, actor: provider, seriesId, qty });
+  const bid = svc.engine.orders.get(svc.engine.series[seriesId]!.quoteBidIds[0]!)!.priceMicros;
+  const fill = (await send(svc, iocOrder(provider, seriesId, Side.SELL, bid, qty))).find((e) => e.type === EventType.FILL);
+  expect(fill, `the provider's sale of ${qty} into the bid ${bid} filled`).toBeDefined();
+  return fill!.seq;
+}
+
 export async function optionsWindow(svc: Service, nowMs: number): Promise<Series> {
   await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
   const spot = openSpot(svc, nowMs);

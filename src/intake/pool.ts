@@ -174,6 +174,8 @@ export class IntakePool implements Intake {
   private readonly perClient = new Map<string, { jobs: number; bytes: number; measurements: number }>();
   /** Workers measuring a sample now (at most `maxRunningMeasurements`). */
   private measuring = 0;
+  /** The client whose measurement started last (the next goes to another's, if one waits). */
+  private lastMeasuredFor: string | undefined;
   private nextId = 1;
   private bytes = 0;
   private closed = false;
@@ -372,7 +374,15 @@ export class IntakePool implements Intake {
   private next(): Job | undefined {
     const urgent = this.urgent.shift();
     if (urgent !== undefined) return urgent;
-    if (this.measuring < this.maxMeasuring()) return this.queue.shift();
+    if (this.measuring < this.maxMeasuring()) {
+      // A client whose measurement is not running and did not start last goes ahead: one provider's few uploads in a row
+      // (each up to seconds) take turns with another's instead of holding it back. First in, first out otherwise.
+      const measuringFor = new Set(this.slots.flatMap((s) => (s.job?.measures === true ? [s.job.client] : [])));
+      const at = this.queue.findIndex((j) => !j.measures || (!measuringFor.has(j.client) && j.client !== this.lastMeasuredFor));
+      const job = this.queue.splice(at < 0 ? 0 : at, 1)[0];
+      if (job?.measures === true) this.lastMeasuredFor = job.client;
+      return job;
+    }
     const at = this.queue.findIndex((j) => !j.measures);
     return at < 0 ? undefined : this.queue.splice(at, 1)[0];
   }

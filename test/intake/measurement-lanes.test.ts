@@ -92,4 +92,17 @@ describe('the intake: measurements beside signatures', () => {
     await Promise.all([...recoveries, ...measurements]);
     expect(order.slice(0, 5)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
   }, 120_000);
+
+  it("a provider's measurement waits behind no more than the one of another's that is running", async () => {
+    pool = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: 2 }, createLogger('silent'));
+    await pool.ready();
+    const bytes = sample();
+    const order: string[] = [];
+    const measure = (client: string, name: string) =>
+      pool!.run('preview', { bytes, format: 'csv', schema: SCHEMA, nowMs: 0, maxSampleBytes: 10 * 1024 * 1024 }, { client, bytes: bytes.length }).then(() => void order.push(name));
+    // Provider A sends four samples in a row, then provider B one: B's goes next after A's first (it was fifth in line).
+    const all = [measure('10.0.0.1', 'a1'), measure('10.0.0.1', 'a2'), measure('10.0.0.1', 'a3'), measure('10.0.0.1', 'a4'), measure('10.0.0.2', 'b1')];
+    await Promise.all(all);
+    expect(order).toEqual(['a1', 'b1', 'a2', 'a3', 'a4']);
+  }, 120_000);
 });

@@ -12,16 +12,9 @@ import { open } from 'lmdb';
 import { describe, expect, it } from 'vitest';
 import { CommandKind, Journal, recover, SnapshotCorruptError, stateHash } from '../../src/engine/index.js';
 import { seqKey } from '../../src/engine/durability/journal.js';
-import type { Service } from '../../src/app/service.js';
-import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, tradeQtys, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-damaged-snapshot-');
-
-async function tradeQtys(svc: Service, seriesId: number): Promise<number[]> {
-  const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/trades?seriesId=${seriesId}`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { trades: Array<{ qty: number }> }).trades.map((t) => t.qty);
-}
 
 /** Flips one byte of the state inside the snapshot stored at `seq`, through LMDB, as damage on disk would leave it. */
 async function damageSnapshot(dir: string, seq: number): Promise<void> {

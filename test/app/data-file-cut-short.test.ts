@@ -12,16 +12,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CommandKind } from '../../src/engine/index.js';
 import { DataFileCutShortError, dataFileShortfall } from '../../src/runtime/lmdb-file.js';
-import type { Service } from '../../src/app/service.js';
-import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, useQuotingService } from '../support/quoting-service.js';
+import { OPERATOR, openSpot, providerSellsIntoBid, quoteTurn, send, tradeQtys, useQuotingService } from '../support/quoting-service.js';
 
 const qs = useQuotingService('patx-data-file-cut-');
-
-async function tradeQtys(svc: Service, seriesId: number): Promise<number[]> {
-  const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/trades?seriesId=${seriesId}`);
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { trades: Array<{ qty: number }> }).trades.map((t) => t.qty);
-}
 
 /** Cuts `dir`'s data file to one byte short of what its newest commit needs (checked to be short). */
 function cutShort(dir: string): number {

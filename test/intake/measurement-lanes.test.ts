@@ -34,21 +34,32 @@ function sample(): Uint8Array {
   return Buffer.from(lines.join('\n'));
 }
 
+/** A pool of two workers, as the service runs one on this machine, warmed. */
+async function twoWorkers(): Promise<IntakePool> {
+  pool = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: 2 }, createLogger('silent'));
+  await pool.ready();
+  return pool;
+}
+
+/** One client's measurement of `bytes` (a preview of the sample, as a listing's page asks for). */
+function preview(p: IntakePool, client: string, bytes: Uint8Array, nowMs = 0) {
+  return p.run('preview', { bytes, format: 'csv', schema: SCHEMA, nowMs, maxSampleBytes: 10 * 1024 * 1024 }, { client, bytes: bytes.length });
+}
+
 describe('the intake: measurements beside signatures', () => {
   it("a signed request's recovery is answered before the measurements queued ahead of it, and a client's fifth measurement in flight is refused", async () => {
-    pool = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: 2 }, createLogger('silent'));
-    await pool.ready();
+    const p = await twoWorkers();
     const bytes = sample();
     const order: string[] = [];
     const measure = (client: string, name: string) =>
-      pool!.run('preview', { bytes, format: 'csv', schema: SCHEMA, nowMs: Date.parse('2026-11-23T00:00:00Z'), maxSampleBytes: 10 * 1024 * 1024 }, { client, bytes: bytes.length }).then((p) => {
+      preview(p, client, bytes, Date.parse('2026-11-23T00:00:00Z')).then((measured) => {
         order.push(name);
-        return p;
+        return measured;
       });
     // Two clients' measurements, all queued before the signature arrives (client A: the provider sending samples).
     const measurements = [measure('10.0.0.1', 'a1'), measure('10.0.0.1', 'a2'), measure('10.0.0.1', 'a3'), measure('10.0.0.1', 'a4'), measure('10.0.0.2', 'b1')];
     // A's fifth in flight is refused at once: 429, typed.
-    const fifth = await pool.run('preview', { bytes, format: 'csv', schema: SCHEMA, nowMs: 0, maxSampleBytes: 10 * 1024 * 1024 }, { client: '10.0.0.1', bytes: bytes.length }).then(
+    const fifth = await preview(p, '10.0.0.1', bytes).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -58,7 +69,7 @@ describe('the intake: measurements beside signatures', () => {
     const wallet = Wallet.createRandom();
     const text = 'GET /v1/organisations/mine';
     const signature = await wallet.signMessage(text);
-    const recovered = pool.run('recover', { text, signature }, { client: '10.0.0.3' }).then((signer) => {
+    const recovered = p.run('recover', { text, signature }, { client: '10.0.0.3' }).then((signer) => {
       order.push('recover');
       return signer;
     });
@@ -70,36 +81,34 @@ describe('the intake: measurements beside signatures', () => {
     expect([...order].sort()).toEqual(['a1', 'a2', 'a3', 'a4', 'b1', 'recover']);
     // Measurements answered, A may send again; nothing left counted.
     await expect(measure('10.0.0.1', 'a5')).resolves.toMatchObject({ rows: expect.any(Array) });
-    expect(pool.counters).toMatchObject({ queuedJobs: 0, runningJobs: 0, bytes: 0 });
+    expect(p.counters).toMatchObject({ queuedJobs: 0, runningJobs: 0, bytes: 0 });
   }, 120_000);
 
   it('with one measurement running on a worker, the other worker keeps taking signatures while more measurements wait', async () => {
-    pool = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: 2 }, createLogger('silent'));
-    await pool.ready();
+    const p = await twoWorkers();
     const bytes = sample();
     const order: string[] = [];
     const measurements = ['10.0.0.1', '10.0.0.2', '10.0.0.4'].map((client, i) =>
-      pool!.run('preview', { bytes, format: 'csv', schema: SCHEMA, nowMs: 0, maxSampleBytes: 10 * 1024 * 1024 }, { client, bytes: bytes.length }).then(() => void order.push(`m${i}`)),
+      preview(p, client, bytes).then(() => void order.push(`m${i}`)),
     );
-    expect(pool.counters.runningJobs).toBe(1); // all workers but one may measure
+    expect(p.counters.runningJobs).toBe(1); // all workers but one may measure
     const wallet = Wallet.createRandom();
     const recoveries: Promise<void>[] = [];
     for (let i = 0; i < 5; i++) {
       const text = `login ${i}`;
       const signature = await wallet.signMessage(text);
-      recoveries.push(pool.run('recover', { text, signature }, { client: `10.0.1.${i}` }).then(() => void order.push(`r${i}`)));
+      recoveries.push(p.run('recover', { text, signature }, { client: `10.0.1.${i}` }).then(() => void order.push(`r${i}`)));
     }
     await Promise.all([...recoveries, ...measurements]);
     expect(order.slice(0, 5)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
   }, 120_000);
 
   it("a provider's measurement waits behind no more than the one of another's that is running", async () => {
-    pool = new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: 2 }, createLogger('silent'));
-    await pool.ready();
+    const p = await twoWorkers();
     const bytes = sample();
     const order: string[] = [];
     const measure = (client: string, name: string) =>
-      pool!.run('preview', { bytes, format: 'csv', schema: SCHEMA, nowMs: 0, maxSampleBytes: 10 * 1024 * 1024 }, { client, bytes: bytes.length }).then(() => void order.push(name));
+      preview(p, client, bytes).then(() => void order.push(name));
     // Provider A sends four samples in a row, then provider B one: B's goes next after A's first (it was fifth in line).
     const all = [measure('10.0.0.1', 'a1'), measure('10.0.0.1', 'a2'), measure('10.0.0.1', 'a3'), measure('10.0.0.1', 'a4'), measure('10.0.0.2', 'b1')];
     await Promise.all(all);

@@ -120,6 +120,13 @@ export async function providerSellsIntoBid(svc: Service, seriesId: number, qty: 
   return fill!.seq;
 }
 
+/** The quantities of a series' trades, newest first, as GET /v1/trades lists them. */
+export async function tradeQtys(svc: Service, seriesId: number): Promise<number[]> {
+  const res = await fetch(`http://127.0.0.1:${svc.gateway.port}/v1/trades?seriesId=${seriesId}`);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { trades: Array<{ qty: number }> }).trades.map((t) => t.qty);
+}
+
 export async function optionsWindow(svc: Service, nowMs: number): Promise<Series> {
   await send(svc, { kind: CommandKind.SET_PARAM, actor: OPERATOR, name: 'risk.mintRequiresListing', value: 0 });
   const spot = openSpot(svc, nowMs);

@@ -6,10 +6,7 @@ import type { SettlementConfig } from './config.js';
 import { deploymentOf } from './data-files.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 
-/** The UTC calendar month of a time, YYYY-MM: how statements are grouped. */
-export function utcMonth(atMs: number): string {
-  return new Date(atMs).toISOString().slice(0, 7);
-}
+export { utcMonth } from './store.js';
 
 /** A provider's payout statement from the data directory's settlement store. */
 export async function payoutStatement(o: { dataDir: string; config: SettlementConfig; accountId: number; fromBatchId?: number; limit?: number }): Promise<PayoutEntry[]> {

@@ -134,8 +134,10 @@ export interface RecordedThrough {
   afterSeq: number;
 }
 
-/** The UTC calendar month of a time, YYYY-MM (as payout-statement.ts's utcMonth). */
-const monthOfMs = (atMs: number): string => new Date(atMs).toISOString().slice(0, 7);
+/** The UTC calendar month of a time, YYYY-MM: how statements are grouped (payout-statement.ts gives it to its callers). */
+export function utcMonth(atMs: number): string {
+  return new Date(atMs).toISOString().slice(0, 7);
+}
 
 /** The month a recorded batch's withdrawals count in. */
 const paidAtMs = (r: OutboxRecord): number => r.recordedAtMs ?? r.confirmedAtMs ?? r.cutAtMs;
@@ -158,6 +160,10 @@ function addEntry(m: PayoutMonth, e: PayoutEntry): void {
   m.netWei += e.netWei;
   m.firstBatchId = Math.min(m.firstBatchId, e.batchId);
   m.lastBatchId = Math.max(m.lastBatchId, e.batchId);
+}
+/** A month's paid withdrawals with `p`'s (of the same address and month) added. */
+function withPaid(sum: PaidMonth | undefined, p: PaidMonth): PaidMonth {
+  return sum === undefined ? p : { month: p.month, count: sum.count + p.count, amountWei: sum.amountWei + p.amountWei };
 }
 const NO_AGGREGATE: AggregatedDeposits = { deposits: 0, amountWei: 0n };
 
@@ -234,9 +240,9 @@ export class SettlementStore {
       const months = new Map<string, PayoutMonth>();
       for (const { key, value } of this.db.getRange({ start: 'payout/', end: 'payout/\uffff' })) {
         const e = fromJson<PayoutEntry>(key, value);
-        const k = this.monthKey(e.accountId, monthOfMs(e.settledAtMs));
+        const k = this.monthKey(e.accountId, utcMonth(e.settledAtMs));
         let m = months.get(k);
-        if (m === undefined) months.set(k, (m = emptyPayoutMonth(monthOfMs(e.settledAtMs), e.batchId)));
+        if (m === undefined) months.set(k, (m = emptyPayoutMonth(utcMonth(e.settledAtMs), e.batchId)));
         addEntry(m, e);
       }
       for (const [k, m] of months) this.db.putSync(k, toJson(m));
@@ -246,8 +252,7 @@ export class SettlementStore {
       for (const r of this.outboxFrom(1)) {
         if (r.state === 'recorded') {
           for (const [k, p] of this.paidOf(r)) {
-            const sum = paid.get(k);
-            paid.set(k, sum === undefined ? p : { month: p.month, count: sum.count + p.count, amountWei: sum.amountWei + p.amountWei });
+            paid.set(k, withPaid(paid.get(k), p));
           }
           const k = typeof r.batch.throughSeq === 'number' ? this.throughKey(r.batch.throughSeq) : undefined;
           if (k !== undefined && this.db.get(k) === undefined) this.db.putSync(k, toJson({ batchId: r.batchId, throughSeq: r.batch.throughSeq, afterSeq }));
@@ -319,7 +324,7 @@ export class SettlementStore {
 
   /** A recorded batch's withdrawals by (address, month) key: counted and summed. */
   private paidOf(r: OutboxRecord): Map<string, PaidMonth> {
-    const month = monthOfMs(paidAtMs(r));
+    const month = utcMonth(paidAtMs(r));
     const out = new Map<string, PaidMonth>();
     for (const w of r.batch.withdrawals ?? []) {
       const k = this.paidKey(w.to, month);
@@ -377,16 +382,15 @@ export class SettlementStore {
         counted.add(payoutKey);
         void this.db.put(payoutKey, toJson(p));
         if (known) continue;
-        const mk = this.monthKey(p.accountId, monthOfMs(p.settledAtMs));
-        const m = this.get<PayoutMonth>(mk) ?? emptyPayoutMonth(monthOfMs(p.settledAtMs), p.batchId);
+        const mk = this.monthKey(p.accountId, utcMonth(p.settledAtMs));
+        const m = this.get<PayoutMonth>(mk) ?? emptyPayoutMonth(utcMonth(p.settledAtMs), p.batchId);
         addEntry(m, p);
         void this.db.put(mk, toJson(m));
         this.addToNetIndex(p);
       }
       if (before?.state === 'recorded' || record.state !== 'recorded') return;
       for (const [k, p] of this.paidOf(record)) {
-        const sum = this.get<PaidMonth>(k);
-        void this.db.put(k, toJson(sum === undefined ? p : { month: p.month, count: sum.count + p.count, amountWei: sum.amountWei + p.amountWei }));
+        void this.db.put(k, toJson(withPaid(this.get<PaidMonth>(k), p)));
       }
       if (typeof record.batch.throughSeq !== 'number') return; // a record without its seq range (a test's): nothing to index
       const tk = this.throughKey(record.batch.throughSeq);

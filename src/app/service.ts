@@ -143,7 +143,7 @@ export async function startService(configured: Config, logger: Logger, clock: ()
     // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
     const intake = closers.add('intake', new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: config.gateway.intakeWorkers }, logger.child({ module: 'intake' })));
     if (extras.warmUp === true && config.replication.enabled) await warmOrderPath(config, log);
-    const replication = closers.add('replication', await awaitLeading({ config, logger, log, engine, journal, intake, stores, readModels: models, signal: extras.signal }));
+    const replication = closers.add('replication', await awaitLeading({ config, logger, log, engine, journal, intake, stores, readModels: models, grants: readModels.grantsAhead, signal: extras.signal }));
     // From here to the gateway's listening, each step is timed: a takeover's work before its first order.
     const steps = new StartSteps();
     const running = closers.add('sequencer', startSequencer({ config, logger, log, engine, journal, replication: replication.node, readModels: models, clock }));
@@ -184,7 +184,7 @@ export async function startService(configured: Config, logger: Logger, clock: ()
     const clockwork = closers.add('timers', startClockwork({ config, log, engine, sequencer, clock, catalog, schedule, subscriptions: readModels.subscriptions, grants: grants.ledger }));
     await settlement.start({ config, logger, log, engine, sequencer, journal, alarms: stores.alarms });
     closers.add('alarm watch', watchAlarms(stores.alarms, engine, sequencer, gateway, quoting, settlement));
-    closers.add('grant sweep', grants.issue({ config, engine, sequencer, clock, log, readModels, catalog, alarms: stores.alarms, settlement: settlement.current() }));
+    closers.add('grant sweep', grants.issue({ config, engine, sequencer, clock, log, readModels, catalog, alarms: stores.alarms, settlement: settlement.current(), replication: replication.node }));
     return {
       engine,
       sequencer,

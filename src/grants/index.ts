@@ -14,6 +14,7 @@ export {
   type Receipt,
   type StoredReceipt,
 } from './ledger.js';
+export { GrantLedgerWriteError, type GrantLedgerReplication, type GrantLedgerWrite } from './ledger-replication.js';
 export { GrantError, GRANT_ERRORS, type GrantErrorCode } from './grant-error.js';
 export type { GrantRecord, GrantEscrowRecord, NotCounted } from './grant-record.js';
 export { DELIVERY_OUTCOMES, DELIVERY_FAILURES, type DeliveryFailure, type DeliveryOutcome } from './bodies.js';

@@ -34,6 +34,7 @@ import type { JournalFollowing } from '../read-models/journal-following.js';
 import { GATE_FAULT_OUTCOMES } from './gate-faults.js';
 import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type GateRequestBody, type ReceiptBody } from './bodies.js';
 import { GrantError, unknownGrant } from './grant-error.js';
+import { parseGrantLedgerWrite, REPLICATED_GRANT_WAIT_MS, type GrantLedgerReplication, type GrantLedgerWrite } from './ledger-replication.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
 import { isRefused, RevocationWaits } from './revocation-waits.js';
@@ -302,6 +303,10 @@ export class GrantLedger implements JournalFollowing {
   private readonly evidenceListeners = new Set<EvidenceListener>();
   /** Long polls of the revocations feed, woken once a provider's revocations are on disk (revocation-waits.ts). */
   private readonly revocationWaits = new RevocationWaits();
+  /** The leader of a replicated group tells it every write the journal does not hold (replicateTo). */
+  private replication: GrantLedgerReplication | undefined;
+  /** While a standby applies a leader's write: that write's time, so the same write stores the same times. */
+  private replayAtMs: number | undefined;
 
   private constructor(
     private readonly env: RootDatabase,
@@ -327,7 +332,7 @@ export class GrantLedger implements JournalFollowing {
     private readonly providerMonthRows: Database<ProviderMonth, [number, string]>,
     private readonly engine: Engine,
     readonly signer: GrantSigner,
-    private readonly clock: () => number,
+    private readonly baseClock: () => number,
     /** A fixed dispute window (tests that run the ledger alone); undefined: the engine's journaled risk.disputeWindowMs. */
     private readonly fixedDisputeMs: number | undefined,
   ) {
@@ -400,6 +405,57 @@ export class GrantLedger implements JournalFollowing {
    */
   get disputeMs(): number {
     return this.fixedDisputeMs ?? this.engine.risk.disputeWindowMs;
+  }
+
+  /** Now, or the time of the leader's write a standby applies. */
+  private clock(): number {
+    return this.replayAtMs ?? this.baseClock();
+  }
+
+  /**
+   * From now on every write the journal does not hold (receipts, reports, failures, conformance verdicts, decision
+   * notes) is also told to `replication` (the catalog shipper of a replicated group's leader), and its route answers
+   * once the stream holds it: a receipt a consumer saw accepted is on the next leader (docs/replication.md).
+   */
+  replicateTo(replication: GrantLedgerReplication): void {
+    this.replication = replication;
+  }
+
+  /** `write` told to the replication, then `answer` once the stream holds it (at once without replication). */
+  private async shipped<T>(answer: T, write: GrantLedgerWrite): Promise<T> {
+    if (this.replication === undefined) return answer;
+    this.replication.grantLedgerWrote(write);
+    await this.replication.replicated();
+    return answer;
+  }
+
+  /**
+   * A write the leader's ledger made, as a standby's applies it (the catalog stream's `grant-ledger` record): the same
+   * update, checked and counted as the leader's was, at the leader's time. Idempotent: a receipt, a report, a failure
+   * already applied is refused by the update's own checks and changes nothing. Waits (at most `waitMs`) for the grant,
+   * which this node's journal follower may not have applied yet; a write it cannot apply is dropped and said.
+   */
+  async applyReplicated(value: unknown, waitMs = REPLICATED_GRANT_WAIT_MS): Promise<{ applied: boolean; reason?: string }> {
+    const write = parseGrantLedgerWrite(value);
+    const deadline = Date.now() + waitMs;
+    while ((await this.get(write.grantId)) === undefined) {
+      if (Date.now() >= deadline) return { applied: false, reason: `grant ${write.grantId} is not in this node's ledger` };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const anyHolder: ActsFor = () => true; // the leader checked who may act for the grant
+    try {
+      await this.seriallyAt(write.atMs, async () => {
+        if (write.op === 'receipt') await this.applyReceipt(write.accountId, write.grantId, write.receipt, anyHolder);
+        else if (write.op === 'report') await this.applyReport(write.accountId, write.report);
+        else if (write.op === 'failure') await this.applyFailure(write.accountId, write.grantId, write.reason, anyHolder);
+        else if (write.op === 'conformance') await this.applyConformance(write.grantId, write.nonce, write.conforms);
+        else await this.decisionNotes.put(write.grantId, write.note);
+      });
+      return { applied: true };
+    } catch (error) {
+      if (error instanceof GrantError) return { applied: false, reason: `${error.code}: ${error.message}` };
+      throw error;
+    }
   }
 
   /** The last journal seq the ledger has taken. */
@@ -583,6 +639,7 @@ export class GrantLedger implements JournalFollowing {
   /** Keeps an operator's note on its decision of a grant's dispute (once decided: the decision is the journal's). */
   async noteDecision(grantId: number, note: DecisionNote): Promise<void> {
     await this.decisionNotes.put(grantId, note);
+    await this.shipped(undefined, { op: 'decision-note', atMs: note.atMs, grantId, note });
   }
 
   /**
@@ -766,12 +823,29 @@ export class GrantLedger implements JournalFollowing {
   }
 
   /**
+   * `run` in the updates' order with the clock held at one time throughout (`atMs`, or now): a write and a standby's
+   * application of it store the same times (its report's dispute time, a receipt's time).
+   */
+  private seriallyAt<T>(atMs: number | undefined, run: () => Promise<T>): Promise<{ atMs: number; result: T }> {
+    return this.serially(async () => {
+      const at = atMs ?? this.baseClock();
+      this.replayAtMs = at;
+      try {
+        return { atMs: at, result: await run() };
+      } finally {
+        this.replayAtMs = undefined;
+      }
+    });
+  }
+
+  /**
    * A provider's gate reports what it served (or refused) under one of its grants, with the
    * gate request the grant's consumer signed. Counted once per request (delivered) or reason
    * (refused); a report repeated is answered and changes nothing.
    */
-  reportDelivery(providerAccountId: number, report: DeliveryReportBody): Promise<GrantRecord> {
-    return this.serially(() => this.applyReport(providerAccountId, report));
+  async reportDelivery(providerAccountId: number, report: DeliveryReportBody): Promise<GrantRecord> {
+    const { atMs, result } = await this.seriallyAt(undefined, () => this.applyReport(providerAccountId, report));
+    return this.shipped(result, { op: 'report', atMs, grantId: report.grantId, accountId: providerAccountId, report });
   }
 
   /** `report` as its schema checked it (bodies.ts `parseDeliveryReport`): its shape is not checked again here. */
@@ -1010,28 +1084,31 @@ export class GrantLedger implements JournalFollowing {
    * and its signature. Checked (the grant's consumer, the provider's signature over the statement,
    * once per request nonce, within the grant's quantity), then counted.
    */
-  receipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody, actsFor?: ActsFor): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
-    return this.serially(async () => {
-      const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
-      const g = r.signed.grant;
-      const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
-      const text = deliveryStatementText(this.signer.domain, g, statement);
-      if (!messageSignedBy(text, receipt.deliverySignature, g.provider.toLowerCase())) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
-      if (this.receipts.get([grantId, receipt.nonce]) !== undefined) throw new GrantError('RECEIPT_REPLAYED', `request ${receipt.nonce} of grant ${grantId} is receipted already`);
-      const capacity = capacityOf(r);
-      const units = unitsOf(r, receipt.use, receipt.records);
-      const what = r.escrow?.usage?.unit ?? 'rights';
-      if (r.delivered + units > capacity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${capacity} ${what}, ${r.delivered} receipted; this receipt is for ${units}`);
-      const now = this.clock();
-      const stored: StoredReceipt = { ...receipt, atMs: now, ...(r.consumerAccountId === consumerAccountId ? {} : { byMemberAccountId: consumerAccountId }) };
-      const updated: GrantRecord = { ...r, delivered: r.delivered + units, receipts: r.receipts + 1 };
-      // The consumer's own word that it received: evidence too, unless the provider's report of this request was.
-      if (this.evidence.get([grantId, receipt.nonce]) === undefined) updated.evidenced = Math.min(capacity, (r.evidenced ?? 0) + units);
-      const counted = await this.commitCount(r, updated, () => void this.receipts.put([grantId, receipt.nonce], stored));
-      this.tell(updated, counted, 'receipt');
-      this.tellEvidence(r, updated);
-      return { record: updated, receipt: stored };
-    });
+  async receipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody, actsFor?: ActsFor): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
+    const { atMs, result } = await this.seriallyAt(undefined, () => this.applyReceipt(consumerAccountId, grantId, receipt, actsFor));
+    return this.shipped(result, { op: 'receipt', atMs, grantId, accountId: consumerAccountId, receipt });
+  }
+
+  private async applyReceipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody, actsFor: ActsFor | undefined): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
+    const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
+    const g = r.signed.grant;
+    const statement: DeliveryStatement = { grantId, use: receipt.use, nonce: receipt.nonce, records: receipt.records, sha256: receipt.sha256 };
+    const text = deliveryStatementText(this.signer.domain, g, statement);
+    if (!messageSignedBy(text, receipt.deliverySignature, g.provider.toLowerCase())) throw new GrantError('BAD_DELIVERY_SIGNATURE', `the delivery statement is not signed by grant ${grantId}'s provider ${g.provider}`);
+    if (this.receipts.get([grantId, receipt.nonce]) !== undefined) throw new GrantError('RECEIPT_REPLAYED', `request ${receipt.nonce} of grant ${grantId} is receipted already`);
+    const capacity = capacityOf(r);
+    const units = unitsOf(r, receipt.use, receipt.records);
+    const what = r.escrow?.usage?.unit ?? 'rights';
+    if (r.delivered + units > capacity) throw new GrantError('OVER_QUANTITY', `grant ${grantId} has ${capacity} ${what}, ${r.delivered} receipted; this receipt is for ${units}`);
+    const now = this.clock();
+    const stored: StoredReceipt = { ...receipt, atMs: now, ...(r.consumerAccountId === consumerAccountId ? {} : { byMemberAccountId: consumerAccountId }) };
+    const updated: GrantRecord = { ...r, delivered: r.delivered + units, receipts: r.receipts + 1 };
+    // The consumer's own word that it received: evidence too, unless the provider's report of this request was.
+    if (this.evidence.get([grantId, receipt.nonce]) === undefined) updated.evidenced = Math.min(capacity, (r.evidenced ?? 0) + units);
+    const counted = await this.commitCount(r, updated, () => void this.receipts.put([grantId, receipt.nonce], stored));
+    this.tell(updated, counted, 'receipt');
+    this.tellEvidence(r, updated);
+    return { record: updated, receipt: stored };
   }
 
   /**
@@ -1057,6 +1134,12 @@ export class GrantLedger implements JournalFollowing {
 
   /** The verdict on a receipt's records, or (undefined) measuring failed and the evidence may be sent again. */
   async conformanceChecked(grantId: number, nonce: string, conforms: boolean | undefined): Promise<void> {
+    await this.applyConformance(grantId, nonce, conforms);
+    // A verdict only: a measuring that failed leaves the receipt as it was on the standbys (never 'checking' there).
+    if (conforms !== undefined) await this.shipped(undefined, { op: 'conformance', atMs: this.clock(), grantId, nonce, conforms });
+  }
+
+  private async applyConformance(grantId: number, nonce: string, conforms: boolean | undefined): Promise<void> {
     const receipt = this.receipts.get([grantId, nonce]);
     if (receipt === undefined) return;
     const { conformance: _was, ...rest } = receipt;
@@ -1067,23 +1150,26 @@ export class GrantLedger implements JournalFollowing {
    * The consumer reports that its client could not get records at the grant's endpoint
    * (connection refused, a timeout, a 5xx): a failure of the provider's, once per grant.
    */
-  deliveryFailure(consumerAccountId: number, grantId: number, reason: DeliveryFailure, actsFor?: ActsFor): Promise<GrantRecord> {
-    return this.serially(async () => {
-      const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
-      if (r.unreachable !== undefined) throw new GrantError('ALREADY_REPORTED', `grant ${grantId}'s endpoint was reported ${r.unreachable.reason} already`);
-      if (r.counted >= r.signed.grant.quantity) throw new GrantError('NOTHING_OWED', `every right of grant ${grantId} counts as delivered`);
-      // As a claim is: what the provider evidenced (the consumer's own signed request answered, with its signed statement) was reached.
-      // Unchecked, a consumer that downloaded everything could still count a failure against the listing (an outside review).
-      if ((r.evidenced ?? 0) >= capacityOf(r)) throw new GrantError('EVIDENCE_OF_DELIVERY', `the provider holds evidence of delivering every right of grant ${grantId} (your signed request or stream request and its signed statement of what it served): its endpoint was reached; if the records were wrong, file a dispute: {"reason": "missing-records"} or {"reason": "nonconforming"} to POST /v1/grants/${grantId}/claims`);
-      const updated: GrantRecord = { ...r, unreachable: { atMs: this.clock(), reason } };
-      const listingId = r.signed.grant.listingId;
-      const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;
-      await this.env.transaction(() => {
-        void this.grants.put(grantId, updated);
-        if (listingId !== 0) void this.listingDelivery.put(listingId, { ...counts, failed: counts.failed + 1 });
-      });
-      return updated;
+  async deliveryFailure(consumerAccountId: number, grantId: number, reason: DeliveryFailure, actsFor?: ActsFor): Promise<GrantRecord> {
+    const { atMs, result } = await this.seriallyAt(undefined, () => this.applyFailure(consumerAccountId, grantId, reason, actsFor));
+    return this.shipped(result, { op: 'failure', atMs, grantId, accountId: consumerAccountId, reason });
+  }
+
+  private async applyFailure(consumerAccountId: number, grantId: number, reason: DeliveryFailure, actsFor: ActsFor | undefined): Promise<GrantRecord> {
+    const r = await this.consumersGrant(consumerAccountId, grantId, actsFor);
+    if (r.unreachable !== undefined) throw new GrantError('ALREADY_REPORTED', `grant ${grantId}'s endpoint was reported ${r.unreachable.reason} already`);
+    if (r.counted >= r.signed.grant.quantity) throw new GrantError('NOTHING_OWED', `every right of grant ${grantId} counts as delivered`);
+    // As a claim is: what the provider evidenced (the consumer's own signed request answered, with its signed statement) was reached.
+    // Unchecked, a consumer that downloaded everything could still count a failure against the listing (an outside review).
+    if ((r.evidenced ?? 0) >= capacityOf(r)) throw new GrantError('EVIDENCE_OF_DELIVERY', `the provider holds evidence of delivering every right of grant ${grantId} (your signed request or stream request and its signed statement of what it served): its endpoint was reached; if the records were wrong, file a dispute: {"reason": "missing-records"} or {"reason": "nonconforming"} to POST /v1/grants/${grantId}/claims`);
+    const updated: GrantRecord = { ...r, unreachable: { atMs: this.clock(), reason } };
+    const listingId = r.signed.grant.listingId;
+    const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;
+    await this.env.transaction(() => {
+      void this.grants.put(grantId, updated);
+      if (listingId !== 0) void this.listingDelivery.put(listingId, { ...counts, failed: counts.failed + 1 });
     });
+    return updated;
   }
 
   /**

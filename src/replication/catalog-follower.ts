@@ -1,7 +1,7 @@
 /**
  * A standby's side of the catalog stream: applies the leader's catalog writes to this
- * node's catalog store, the named operators to its credentials and the provider identity
- * writes to its identity store, from the stream seq
+ * node's catalog store, the named operators to its credentials, the provider identity
+ * writes to its identity store and the grant ledger's writes to its grant ledger, from the stream seq
  * the store last applied (kept in the store, so a restart resumes there). On a takeover
  * it finishes the stream (`catchUp`) before the service builds its Catalog from the
  * store, so the new leader's catalog is the old one's.
@@ -15,14 +15,29 @@ import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStr
 import type { CatalogStore } from '../catalog/index.js';
 import type { OperatorCredentials } from '../operator/index.js';
 import type { IdentityStore } from '../providers/index.js';
+import type { GrantLedgerReplication } from '../grants/index.js';
 import { CatalogChunkJoiner } from './catalog-stream.js';
 import { catchUpStream, FOLLOW_PULL_EXPIRES_MS, streamBounds, watchPull, type PullTrouble, type StreamNames } from './stream.js';
 
-/** What a node's catalog replication writes to: its catalog store, its operator credentials and its provider identity store. */
+/**
+ * A node's grant ledger as the catalog stream's `grant-ledger` records reach it: the ledger applies a leader's write
+ * (src/grants/ledger.ts, applyReplicated) and the leader's ledger tells the shipper its writes.
+ */
+export interface GrantLedgerReplica {
+  applyReplicated(write: unknown): Promise<{ applied: boolean; reason?: string }>;
+  replicateTo(replication: GrantLedgerReplication): void;
+}
+
+/**
+ * What a node's catalog replication writes to: its catalog store, its operator credentials, its provider identity
+ * store, and its grant ledger where it follows the journal ahead of leading (with settlement on and its contracts not
+ * configured the ledger opens only at takeover: its records are then passed over, and said).
+ */
 export interface CatalogReplica {
   store: CatalogStore;
   credentials: OperatorCredentials;
   identities: IdentityStore;
+  grants?: GrantLedgerReplica | undefined;
 }
 
 export interface CatalogFollowerEvents {
@@ -30,6 +45,8 @@ export interface CatalogFollowerEvents {
   onFailed?: (error: Error) => void;
   /** Its pull went wrong or was mended (the client's notice; a catch-up following it anew): for the logs. */
   onPullTrouble?: (trouble: PullTrouble) => void;
+  /** A grant ledger write this node could not apply (its grant unknown here, or no ledger yet): for the logs. */
+  onGrantWriteSkipped?: (streamSeq: number, reason: string) => void;
 }
 
 /** Messages the consumer holds ahead of the follower: with 512 KiB chunks, at most 8 MiB. */
@@ -84,17 +101,30 @@ export class CatalogFollower {
 
   private async run(messages: ConsumerMessages): Promise<void> {
     try {
-      for await (const m of messages) this.take(m);
+      for await (const m of messages) await this.take(m);
     } catch (error) {
       this.fail(error instanceof Error ? error : new Error(String(error)));
     }
   }
 
-  private take(m: JsMsg): void {
+  private async take(m: JsMsg): Promise<void> {
     if (this.failure !== undefined) return;
-    this.streamSeq = m.seq;
     const record = this.joiner.take(m.headers, m.data, m.seq);
-    if (record === undefined) return;
+    if (record === undefined) {
+      this.streamSeq = m.seq;
+      return;
+    }
+    if (record.kind === 'grant-ledger') {
+      // Taken (streamSeq) only once applied: a takeover's catch-up waits for it.
+      const grants = this.replica.grants;
+      const outcome = grants === undefined ? { applied: false, reason: 'no grant ledger follows the journal on this node' } : await grants.applyReplicated(record.write);
+      if (!outcome.applied) this.on.onGrantWriteSkipped?.(m.seq, outcome.reason ?? '');
+      this.replica.store.markReplicated(m.seq);
+      this.streamSeq = m.seq;
+      this.applied++;
+      return;
+    }
+    this.streamSeq = m.seq;
     if (record.kind === 'operators') {
       this.replica.credentials.applyReplicated(record.records);
       this.replica.store.markReplicated(m.seq);

@@ -1,6 +1,6 @@
 /**
- * The leader's side of the catalog stream: its catalog store, operator credentials and
- * provider identity store tell the shipper every write (they are already stored here), and the shipper publishes
+ * The leader's side of the catalog stream: its catalog store, operator credentials,
+ * provider identity store and grant ledger tell the shipper every write (they are already stored here), and the shipper publishes
  * them in that order, one message at a time, retrying a failed publish with the same
  * message id (the stream's duplicate window stores a retried message once).
  *
@@ -24,6 +24,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { CatalogReplication, CatalogWrite } from '../catalog/index.js';
 import type { OperatorRecord, OperatorReplication } from '../operator/index.js';
 import type { IdentityReplication, IdentityWrite } from '../providers/index.js';
+import type { GrantLedgerReplication, GrantLedgerWrite } from '../grants/index.js';
 import { encodeCatalogRecord, type CatalogChunk, type CatalogRecord } from './catalog-stream.js';
 import { leaderMsgId, StreamMovedError, TakeoverError } from './leader.js';
 import { isChainRefusal } from './shipper.js';
@@ -61,7 +62,7 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
-export class CatalogShipper implements CatalogReplication, OperatorReplication, IdentityReplication {
+export class CatalogShipper implements CatalogReplication, OperatorReplication, IdentityReplication, GrantLedgerReplication {
   private readonly queue: Array<CatalogChunk & { id: string }> = [];
   /** Messages ever queued, and ever acknowledged by the stream. */
   private queued = 0;
@@ -101,6 +102,10 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
 
   identityChanged(write: IdentityWrite): void {
     this.enqueue({ kind: 'identity', write });
+  }
+
+  grantLedgerWrote(write: GrantLedgerWrite): void {
+    this.enqueue({ kind: 'grant-ledger', write });
   }
 
   replicated(): Promise<void> {

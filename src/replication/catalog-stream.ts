@@ -12,6 +12,7 @@
  *   signals-pruned   a model feed's signal records below a seq removed (JSON), by listing id
  *   operators        the named operators' records (JSON), the whole list
  *   identity         a provider identity store write (JSON: the record as it now is and an audit row)
+ *   grant-ledger     a grant ledger write the journal does not hold (JSON: a receipt, a report, a failure, a verdict, a note)
  *   leader           a new leader's first message (its node and epoch)
  *
  * A record larger than CHUNK_BYTES (a sample: up to 10 MiB, while NATS's default
@@ -41,10 +42,10 @@ export interface CatalogLeaderRecord {
  * A record of the catalog stream: a catalog store write, the named operators' list or a
  * provider identity write (both validated where they are applied), or a leader record.
  */
-export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | { kind: 'identity'; write: unknown } | CatalogLeaderRecord;
+export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | { kind: 'identity'; write: unknown } | { kind: 'grant-ledger'; write: unknown } | CatalogLeaderRecord;
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'leader'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'grant-ledger', 'leader'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -102,6 +103,8 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: 'operators', bytes: utf8.encode(JSON.stringify(record.records)) };
     case 'identity':
       return { key: 'identity', bytes: utf8.encode(JSON.stringify(record.write)) };
+    case 'grant-ledger':
+      return { key: 'grant-ledger', bytes: utf8.encode(JSON.stringify(record.write)) };
     case 'leader':
       return { key: record.node, bytes: utf8.encode(JSON.stringify({ node: record.node, epoch: record.epoch })) };
   }
@@ -200,6 +203,7 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
     return { kind, node: v.node, epoch: v.epoch! };
   }
   if (kind === 'identity') return { kind, write: value };
+  if (kind === 'grant-ledger') return { kind, write: value };
   return { kind, records: value };
 }
 

@@ -21,7 +21,7 @@ import { LeaseThread } from './lease-thread.js';
 import { dropUnreplicatedTail } from './divergence.js';
 import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js';
 import { ensureStream } from './stream.js';
-import { CatalogFollower, type CatalogReplica } from './catalog-follower.js';
+import { CatalogFollower, type CatalogReplica, type GrantLedgerReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import { IdempotencyKeyFollower, openIdempotencyKeyBucket, takeOverIdempotencyKeys, type IdempotencyKeyShipper } from './idempotency-key-bucket.js';
 import type { IdempotencyKeyStore } from '../gateway/index.js';
@@ -175,6 +175,7 @@ export class ReplicationNode {
         catalogFollower = new CatalogFollower(jsRead, jsm, catalogNames, catalog, {
           onFailed: (error) => stopWaiting(error, 'the catalog stream'),
           onPullTrouble: (trouble) => log.warn({ trouble }, 'following the catalog stream: the pull was in trouble or mended'),
+          onGrantWriteSkipped: (streamSeq, reason) => log.warn({ streamSeq, reason }, 'a grant ledger write on the catalog stream was not applied here'),
         });
         await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
@@ -239,6 +240,11 @@ export class ReplicationNode {
   }
 
   /** Called once if this node must stop writing (lease lost, or the stream fenced it). */
+  /** A grant ledger opened after this node took the lease (its domain came with settlement): its writes go to the catalog stream. */
+  replicateGrantLedger(ledger: GrantLedgerReplica): void {
+    if (this.catalogShipper !== undefined) ledger.replicateTo(this.catalogShipper);
+  }
+
   onDeposed(listener: (reason: string) => void): void {
     this.deposedListeners.push(listener);
   }
@@ -373,6 +379,7 @@ async function shipCatalog(
   catalog.store.replicateTo(shipper);
   catalog.credentials.replicateTo(shipper);
   catalog.identities.replicateTo(shipper);
+  catalog.grants?.replicateTo(shipper);
   return shipper;
 }
 

@@ -11,6 +11,7 @@ import type { Engine, Sequencer } from '../../engine/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GRANT_SWEEP_MS, ZERO_ADDRESS, type GrantDomain, type GrantLedger } from '../../grants/index.js';
 import type { AlarmBoard } from '../../operator/index.js';
 import type { Logger } from '../../runtime/log.js';
+import type { ReplicationNode } from '../../replication/index.js';
 import type { Settlement } from '../../settlement/index.js';
 import type { Washing } from '../../washing/index.js';
 import type { Config } from '../config.js';
@@ -39,6 +40,8 @@ export interface IssueDeps {
   catalog: Catalog;
   alarms: AlarmBoard;
   settlement: Settlement | undefined;
+  /** This node of a replicated group: a ledger opened only now ships its writes through it too. */
+  replication: ReplicationNode | undefined;
 }
 
 export function holdGrants(): Grants {
@@ -78,6 +81,7 @@ function openOrAdoptLedger(d: IssueDeps): { grants: GrantLedger; domain: GrantDo
     // Opened only now: it replays the journal after its own progress, and is closed with the other read models.
     grants = openGrantLedger(config, d.engine, d.clock, domain, d.log);
     readModels.addGrants(grants);
+    d.replication?.replicateGrantLedger(grants);
   }
   return { grants, domain };
 }

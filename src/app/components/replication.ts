@@ -5,6 +5,7 @@
  */
 import type { Engine, Journal, Sequencer } from '../../engine/index.js';
 import { gatewayTransport, MarketDataThread, type Gateway, type GatewayConfig } from '../../gateway/index.js';
+import type { GrantLedger } from '../../grants/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { FollowedFeed, ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from '../../replication/index.js';
 import type { JournalModels } from '../../read-models/journal-following.js';
@@ -34,6 +35,8 @@ export interface ReplicationDeps {
   intake: IntakePool;
   stores: Stores;
   readModels: JournalModels;
+  /** The grant ledger, when it is open before this node leads (read-models.ts, grantsAhead). */
+  grants: GrantLedger | undefined;
   /** Aborts the wait to lead: ReplicationAbortedError. */
   signal: AbortSignal | undefined;
 }
@@ -71,7 +74,8 @@ export async function awaitLeading(d: ReplicationDeps): Promise<Replication> {
       signal: d.signal,
       watch,
       alarms: d.stores.alarms,
-      catalog: { store: d.stores.catalogStore, credentials: d.stores.credentials, identities: d.stores.identities },
+      // The grant ledger where it follows the journal while this node waits: a leader's receipts and reports reach it.
+      catalog: { store: d.stores.catalogStore, credentials: d.stores.credentials, identities: d.stores.identities, grants: d.grants },
       idempotencyKeys: d.stores.idempotencyKeys,
       // Every record applied, with its events, to the read models: current when this node leads.
       onApplied: (batch) => {

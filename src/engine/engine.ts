@@ -22,6 +22,7 @@ import { Organisations } from './products/organisations.js';
 import { OrganisationInvitations } from './products/organisation-invitations.js';
 import { CancelOnDisconnect } from './core/cancel-on-disconnect.js';
 import { FeeSweeps } from './core/fee-sweep.js';
+import { OperatorNotes } from './core/operator-notes.js';
 import { SeriesLifecycle } from './products/series-lifecycle.js';
 import { SettlementRecords } from './core/settlement-records.js';
 import { Synthetics } from './products/synthetics.js';
@@ -172,6 +173,8 @@ export class Engine implements EngineState {
   readonly cancelOnDisconnect: CancelOnDisconnect = new CancelOnDisconnect(this);
   /** The operator's fee sweeps from the fee account to the treasury (core/fee-sweep.ts). */
   readonly feeSweeps: FeeSweeps = new FeeSweeps(this);
+  /** Operators' actions outside the engine, journaled for the audit trail (core/operator-notes.ts). */
+  readonly operatorNotes: OperatorNotes = new OperatorNotes(this);
 
   constructor(limits: Partial<EngineLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -352,6 +355,8 @@ export class Engine implements EngineState {
         return this.cancelOnDisconnect.end(cmd);
       case CommandKind.SWEEP_FEES:
         return this.feeSweeps.sweep(cmd);
+      case CommandKind.NOTE_OPERATOR_ACTION:
+        return this.operatorNotes.note(cmd);
       default:
         // Decoders only produce known kinds; an in-process caller may not.
         return this.rejectCommand((cmd as { kind: number }).kind, (cmd as { actor: number }).actor, RejectReason.INVALID_ORDER_TYPE);

@@ -24,6 +24,7 @@ import {
   EventType,
   KillScope,
   CancelReason,
+  OperatorAction,
   Side,
   enumName,
   rejectReasonName,
@@ -203,6 +204,9 @@ export function createOperatorApi(deps: OperatorApiDeps): OperatorApi {
   return new OperatorApiImpl(deps);
 }
 
+/** The audit trail's names of operators' journaled notes: their operator is the note's `by` (the root credential has no engine account). */
+const NOTED_ACTIONS: ReadonlySet<string> = new Set(Object.keys(OperatorAction));
+
 class OperatorApiImpl implements OperatorApi {
   private readonly riskMetrics = new RiskMetrics();
 
@@ -214,7 +218,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   audit(fromSeq = 1, limit = 1_000): NamedAuditEntry[] {
-    return this.deps.audit.page(fromSeq, limit).map((e) => ({ ...e, operator: e.note !== undefined && typeof e.detail.by === 'string' ? e.detail.by : e.actor === 0 ? 'system' : this.deps.credentials.nameOf(e.actor) }));
+    return this.deps.audit.page(fromSeq, limit).map((e) => ({ ...e, operator: typeof e.detail.by === 'string' && (e.note !== undefined || NOTED_ACTIONS.has(e.event)) ? e.detail.by : e.actor === 0 ? 'system' : this.deps.credentials.nameOf(e.actor) }));
   }
 
   metrics(): string {
@@ -296,7 +300,7 @@ class OperatorApiImpl implements OperatorApi {
       await this.deps.alarmHistory?.committed();
       return ok(this.alarmEvents(req.query));
     }
-    if (method === 'POST' && head === 'alarms' && id === 'clear' && action === undefined) return ok(this.clearAlarm(req, parse(clearAlarmSchema, req.body)));
+    if (method === 'POST' && head === 'alarms' && id === 'clear' && action === undefined) return ok(await this.clearAlarm(req, parse(clearAlarmSchema, req.body)));
     if (method === 'GET' && head === 'operators' && id === undefined) return ok(this.deps.credentials.list());
     if (method === 'POST' && head === 'operators' && id === undefined) {
       const body = parse(addOperatorSchema, req.body);
@@ -307,7 +311,7 @@ class OperatorApiImpl implements OperatorApi {
       this.deps.credentials.revoke(id, nowMs, req.operator);
       const revoked = this.deps.credentials.list().find((o) => o.name === id);
       // In the audit trail: who revoked whom, and what it could do.
-      this.deps.audit.note('OPERATOR_REVOKED', this.actingAccount(req), { name: id, accountId: revoked?.accountId, roles: revoked?.roles, by: req.operator }, nowMs);
+      await this.noteAction(req, OperatorAction.OPERATOR_REVOKED, { name: id, accountId: revoked?.accountId, roles: revoked?.roles });
       await this.credentialsReplicated();
       return ok({ name: id, revoked: true });
     }
@@ -352,7 +356,7 @@ class OperatorApiImpl implements OperatorApi {
   }
 
   /** POST /alarms/clear {name, subject}: an operator clears an alarm only they can (CLEARED_BY_OPERATOR), e.g. a set-aside tail dealt with. */
-  private clearAlarm(req: OperatorRequest, body: { name: string; subject: string }): object {
+  private async clearAlarm(req: OperatorRequest, body: { name: string; subject: string }): Promise<object> {
     const board = this.deps.alarms;
     if (board === undefined) throw new OperatorRequestError(409, 'ALARMS_UNAVAILABLE', 'this service keeps no alarm board');
     const name = body.name as AlarmName;
@@ -360,7 +364,7 @@ class OperatorApiImpl implements OperatorApi {
     const alarm = board.get(name, body.subject);
     if (alarm === undefined || !alarm.active) throw new OperatorRequestError(404, 'NO_SUCH_ALARM', `no active '${body.name}' alarm about '${body.subject}'`);
     board.clear(name, body.subject, req.operator);
-    this.deps.audit.note('ALARM_CLEARED', this.actingAccount(req), { name: body.name, subject: body.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count, by: req.operator }, this.deps.clock());
+    await this.noteAction(req, OperatorAction.ALARM_CLEARED, { name: body.name, subject: body.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count });
     return { name: body.name, subject: body.subject, cleared: true, by: req.operator };
   }
 
@@ -387,7 +391,17 @@ class OperatorApiImpl implements OperatorApi {
     return { ...q.pnl({ synthetics, options }), series: q.views(), synthetics, options, indices: brokerIndexRisk(synthetics, options) };
   }
 
-  /** The acting operator's engine account for a noted action, 0 when it has none (its name is in the entry's detail). */
+  /**
+   * Journals an action taken outside the engine (NOTE_OPERATOR_ACTION), so the audit trail of every
+   * node, and one rebuilt from the journal, holds it: who (name and engine account), and `detail`.
+   * The action has been taken when this runs: a note the engine does not take is an error the
+   * operator sees (503 if the sequencer cannot take it, 409 if refused), the action stays taken.
+   */
+  private async noteAction(req: OperatorRequest, action: OperatorAction, detail: Record<string, unknown>): Promise<void> {
+    await this.submit({ kind: CommandKind.NOTE_OPERATOR_ACTION, actor: this.actingAccount(req), action, by: req.operator, detail: JSON.stringify(detail) });
+  }
+
+  /** The acting operator's engine account for a noted action, 0 when it has none (its name is in the entry's `by`). */
   private actingAccount(req: OperatorRequest): number {
     try {
       return this.actor(req);
@@ -418,7 +432,7 @@ class OperatorApiImpl implements OperatorApi {
     const nowMs = this.deps.clock();
     const token = this.deps.credentials.add(name, opened.accountId, nowMs, roles, req.operator);
     // In the audit trail: who created whom with which roles (the token never).
-    this.deps.audit.note('OPERATOR_ADDED', this.actingAccount(req), { name, accountId: opened.accountId, roles: this.deps.credentials.rolesOf(name), by: req.operator }, nowMs);
+    await this.noteAction(req, OperatorAction.OPERATOR_ADDED, { name, accountId: opened.accountId, roles: this.deps.credentials.rolesOf(name) });
     await this.credentialsReplicated();
     return { status: 201, body: { name, accountId: opened.accountId, roles: this.deps.credentials.rolesOf(name), token } };
   }

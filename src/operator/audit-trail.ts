@@ -12,11 +12,11 @@
  * replaying those commands on an engine rebuilt as of that seq, so the trail equals
  * what the journal says.
  *
- * Operators' own actions that journal nothing (an operator created or revoked: operators.json;
- * an alarm cleared: the alarm board) are noted beside them (`note`): in the same store, at the
- * seq after the last the trail has read (the journal turn they follow), each with its `note`
- * number; a page never ends between entries of one seq, so reading on from the last seq + 1
- * misses none. They are this node's: a trail rebuilt from the journal, or a standby's, has not them.
+ * Operators' own actions outside the engine (an operator created or revoked: operators.json; an
+ * alarm cleared: the alarm board) are journaled as NOTE_OPERATOR_ACTION (src/engine/core/operator-notes.ts),
+ * so every node's trail, and one rebuilt from the journal, holds them as it holds the rest. Stores
+ * written before that (2026-12-06) kept them beside the journal, in `notes`, at the seq after the
+ * last read, each with its `note` number: still read, never written now.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +27,7 @@ import {
   enumName,
   EventType,
   KillScope,
+  OperatorAction,
   SeriesStatus,
   type Command,
   type EngineEvent,
@@ -46,12 +47,11 @@ export interface AuditEntry {
   actor: number;
   event: string;
   detail: Record<string, unknown>;
-  /** An action noted beside the journal (`AuditTrail.note`): its number, from 1, in this trail. Absent for the journal's. */
+  /** An action noted beside the journal by a store written before operators' notes were journaled: its number, from 1. Absent for the journal's. */
   note?: number;
 }
 
 const LAST_SEQ_KEY = 'lastSeq';
-const LAST_NOTE_KEY = 'lastNote';
 const SAVE_EVERY_MS = 1_000;
 
 export class AuditTrail implements JournalFollowing {
@@ -59,17 +59,14 @@ export class AuditTrail implements JournalFollowing {
   private savedSeq: number;
   private readonly timer: NodeJS.Timeout;
 
-  private lastNote: number;
-
   private constructor(
     private readonly env: RootDatabase,
     private readonly entries: Database<AuditEntry, number>,
     private readonly meta: Database<number, string>,
-    /** Noted actions, by [seq, note]. */
+    /** Actions noted beside the journal before they were journaled, by [seq, note]: read only. */
     private readonly notes: Database<AuditEntry, [number, number]>,
   ) {
     this.lastSeq = meta.get(LAST_SEQ_KEY) ?? 0;
-    this.lastNote = meta.get(LAST_NOTE_KEY) ?? 0;
     this.savedSeq = this.lastSeq;
     this.timer = setInterval(() => this.saveProgress(), SAVE_EVERY_MS);
     this.timer.unref();
@@ -116,19 +113,6 @@ export class AuditTrail implements JournalFollowing {
       if (entry !== undefined) this.entries.putSync(entry.seq, entry);
     }
     this.lastSeq = lastSeq;
-  }
-
-  /**
-   * Notes an operator's action the journal does not hold (`event`, `detail`, the acting operator's
-   * engine account): at the seq after the last the trail has read, so a reader that has read
-   * everything so far reads it next. Returns the entry.
-   */
-  note(event: string, actor: number, detail: Record<string, unknown>, timeMs: number): AuditEntry {
-    const note = ++this.lastNote;
-    const entry: AuditEntry = { seq: this.lastSeq + 1, timeMs, actor, event, detail, note };
-    this.notes.putSync([entry.seq, note], entry);
-    this.meta.putSync(LAST_NOTE_KEY, note);
-    return entry;
   }
 
   /** Entries from `fromSeq` on, oldest first (a seq's journal entry before its notes), at least `limit` unless fewer are left: a seq's entries are never split. */
@@ -237,10 +221,24 @@ export function auditEntryOf(e: EngineEvent, timeMs: number, command: Command | 
       return { seq: e.seq, timeMs, actor, event: 'USAGE_LISTING_SET', detail: { accountId: e.accountId, segment: e.segment, listingId: e.listingId, listingVersion: e.listingVersion, usageUnit: e.usageUnit, unitsPerRight: e.unitsPerRight } };
     case EventType.USAGE_SETTLED:
       return { seq: e.seq, timeMs, actor, event: 'USAGE_SETTLED', detail: { grantId: e.grantId, consumerAccountId: e.consumerAccountId, providerAccountId: e.providerAccountId, units: e.units, usedUnits: e.usedUnits, refundMicros: e.refundMicros, releasedMicros: e.releasedMicros } };
+    // An operator's action outside the engine (src/engine/core/operator-notes.ts): its name, who, and what it was about.
+    case EventType.OPERATOR_ACTION_NOTED:
+      return { seq: e.seq, timeMs, actor, event: enumName(OperatorAction, e.action), detail: { ...noteDetail(e.detail), by: e.by } };
     // Fee revenue moved to the treasury (docs/fees.md, "Sweeping the fee account"): who, how much, to whom, what is left.
     case EventType.FEES_SWEPT:
       return { seq: e.seq, timeMs, actor, event: 'FEES_SWEPT', detail: { treasuryAccountId: e.treasuryAccountId, feeRecipient: e.feeRecipient, amountMicros: e.amountMicros, feeAccountMicros: e.feeAccountMicros } };
     default:
       return undefined;
   }
+}
+
+/** A note's detail as the operator API wrote it (a JSON object); any other text kept as `text`. */
+function noteDetail(detail: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(detail);
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // Not JSON: kept as it came.
+  }
+  return detail === '' ? {} : { text: detail };
 }

@@ -1096,7 +1096,10 @@ export namespace patx {
             NOT_FEE_RECIPIENT = 260,
 
             /** FEE_ACCOUNT_SHORT value */
-            FEE_ACCOUNT_SHORT = 261
+            FEE_ACCOUNT_SHORT = 261,
+
+            /** INVALID_OPERATOR_NOTE value */
+            INVALID_OPERATOR_NOTE = 270
         }
 
         /** ErrorCode enum. */

@@ -1611,6 +1611,7 @@ export const patx = $root.patx = (() => {
          * @property {number} CANCEL_ON_DISCONNECT_SESSIONS_FULL=250 CANCEL_ON_DISCONNECT_SESSIONS_FULL value
          * @property {number} NOT_FEE_RECIPIENT=260 NOT_FEE_RECIPIENT value
          * @property {number} FEE_ACCOUNT_SHORT=261 FEE_ACCOUNT_SHORT value
+         * @property {number} INVALID_OPERATOR_NOTE=270 INVALID_OPERATOR_NOTE value
          */
         v1.RejectReason = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -1741,6 +1742,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[250] = "CANCEL_ON_DISCONNECT_SESSIONS_FULL"] = 250;
             values[valuesById[260] = "NOT_FEE_RECIPIENT"] = 260;
             values[valuesById[261] = "FEE_ACCOUNT_SHORT"] = 261;
+            values[valuesById[270] = "INVALID_OPERATOR_NOTE"] = 270;
             return values;
         })();
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { prng } from '../../bench/workload.js';
 import { BinaryReader, BinaryWriter } from '../../src/engine/durability/binary.js';
 import { CommandCodecError, decodeCommands, encodeCommands, encodeCommandsToBytes } from '../../src/engine/durability/command-codec.js';
-import { CommandKind, type Command, type QuoteLadder } from '../../src/engine/core/commands.js';
+import { CommandKind, OperatorAction, type Command, type QuoteLadder } from '../../src/engine/core/commands.js';
 
 // ---------------------------------------------------------------- seeded generators
 
@@ -225,6 +225,8 @@ class Gen {
         return { kind, actor, accountId: this.uint(), sessions: this.uint(), massCancel: this.int(2) === 1 };
       case CommandKind.SWEEP_FEES:
         return { kind, actor, treasuryAccountId: this.uint(), feeRecipient: '0x' + this.uint().toString(16).padStart(40, '0').slice(-40), amountMicros: this.uint() };
+      case CommandKind.NOTE_OPERATOR_ACTION:
+        return { kind, actor, action: (1 + this.int(3)) as OperatorAction, by: this.string(), detail: this.string() };
       default:
         throw new Error(`generator has no case for kind ${kind}`);
     }
@@ -333,6 +335,7 @@ const EXAMPLES: Command[] = [
   { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: 17, accountId: 17 },
   { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: 0, accountId: 2 ** 40, sessions: 20, massCancel: true },
   { kind: CommandKind.SWEEP_FEES, actor: 17, treasuryAccountId: 2 ** 40, feeRecipient: '0x' + '9e'.repeat(20), amountMicros: Number.MAX_SAFE_INTEGER },
+  { kind: CommandKind.NOTE_OPERATOR_ACTION, actor: 0, action: OperatorAction.ALARM_CLEARED, by: 'ops-é', detail: '{"name":"replication-tail-set-aside","summary":"…"}' },
 ];
 
 function roundTrip(cmds: readonly Command[]): Command[] {

@@ -4,9 +4,15 @@
  * alarm clear was written as if its source had cleared it). `GET /operator/audit` shows
  * OPERATOR_ADDED and OPERATOR_REVOKED naming the acting operator, the target and its roles, and
  * ALARM_CLEARED naming the operator; the alarm history's clear says `byOperator`; operators.json
- * keeps `createdBy` and `revokedBy`. Reading on from the last seq + 1 misses none of them.
+ * keeps `createdBy` and `revokedBy`. Reading on from the last seq + 1 misses none of them. They are
+ * journaled (NOTE_OPERATOR_ACTION): a trail rebuilt from the journal alone, as a standby's or a
+ * restored node's is, holds the same entries (they were this node's alone before).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditTrail } from '../../src/operator/audit-trail.js';
 import { OPERATOR_TOKEN, startGatewayFixture, type GatewayFixture } from '../support/gateway-fixture.js';
 
 let fx: GatewayFixture;
@@ -28,6 +34,24 @@ interface Entry { seq: number; note?: number; event: string; detail: Record<stri
 
 async function auditFrom(from: number, limit: number): Promise<Entry[]> {
   return (await operator('GET', `/operator/audit?from=${from}&limit=${limit}`)).body as Entry[];
+}
+
+const NOTED = new Set(['OPERATOR_ADDED', 'OPERATOR_REVOKED', 'ALARM_CLEARED']);
+
+/** The operators' entries of a trail derived from the service's journal alone, in a directory of its own (as a standby's or a restored node's). */
+async function rebuiltFromJournal(): Promise<Omit<Entry, 'operator'>[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'patx-audit-rebuilt-'));
+  const trail = AuditTrail.open(dir, fx.service.journal);
+  try {
+    return trail.page(1, 10_000).filter((e) => NOTED.has(e.event));
+  } finally {
+    await trail.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function withoutOperator(entries: Entry[]): Omit<Entry, 'operator'>[] {
+  return entries.filter((e) => NOTED.has(e.event)).map(({ operator: _operator, ...e }) => e);
 }
 
 describe('operator management in the audit trail', () => {
@@ -61,6 +85,8 @@ describe('operator management in the audit trail', () => {
       from = page[page.length - 1]!.seq + 1;
     }
     expect(paged).toEqual(audit);
+    // Journaled: a trail rebuilt from the journal alone holds the same entries.
+    expect(await rebuiltFromJournal()).toEqual(withoutOperator(audit));
   }, 60_000);
 
   it('an operator\'s alarm clear names the operator in the audit trail and the alarm history', async () => {
@@ -74,5 +100,8 @@ describe('operator management in the audit trail', () => {
     expect(fx.service.alarms.get('replication-tail-set-aside', 'set-aside-1.jsonl')).toMatchObject({ active: false, clearedByOperator: 'admin' });
     const history = (await operator('GET', '/operator/alarms/history?limit=10')).body as { events: { kind: string; name: string; byOperator?: string }[] };
     expect(history.events.find((e) => e.kind === 'cleared' && e.name === 'replication-tail-set-aside')).toMatchObject({ byOperator: 'admin' });
+    const rebuilt = await rebuiltFromJournal();
+    expect(rebuilt.filter((e) => e.event === 'ALARM_CLEARED')).toEqual(withoutOperator(audit).filter((e) => e.event === 'ALARM_CLEARED'));
+    expect(rebuilt.filter((e) => e.event === 'ALARM_CLEARED')).toHaveLength(1);
   }, 60_000);
 });

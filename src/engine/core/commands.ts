@@ -35,6 +35,8 @@ export const CommandKind = {
   SET_KILL_SWITCH: 21,
   RESET_MMP: 22,
   ADOPT_RULES: 23,
+  /** An operator's action outside the engine (an operator added or revoked, an alarm cleared), journaled for the audit trail (core/operator-notes.ts). */
+  NOTE_OPERATOR_ACTION: 24,
   // 30-39: settlement (src/settlement submits them).
   SET_GOVERNANCE_PHASE: 30,
   RECORD_SETTLEMENT: 31,
@@ -718,6 +720,26 @@ export interface MoveOrganisationFunds {
   amountMicros: number;
 }
 
+/** What an operator did outside the engine that the audit trail keeps (NOTE_OPERATOR_ACTION). */
+export const OperatorAction = { OPERATOR_ADDED: 1, OPERATOR_REVOKED: 2, ALARM_CLEARED: 3 } as const;
+export type OperatorAction = (typeof OperatorAction)[keyof typeof OperatorAction];
+
+/**
+ * An operator's action that changes nothing in the engine (operators.json, the alarm board) but
+ * belongs in the audit trail: journaled, so every node's trail, and one rebuilt from the journal,
+ * holds it (core/operator-notes.ts). The engine checks who and how long, not what `detail` says.
+ */
+export interface NoteOperatorAction {
+  kind: typeof CommandKind.NOTE_OPERATOR_ACTION;
+  /** The acting operator's engine account, or SYSTEM_ACTOR for one without (the root credential). */
+  actor: number;
+  action: OperatorAction;
+  /** The acting operator's name (operators.json), 1–64 characters. */
+  by: string;
+  /** What the action was about, as JSON text the operator API writes (at most MAX_OPERATOR_NOTE_DETAIL characters). */
+  detail: string;
+}
+
 /**
  * An operator moves fee revenue from the engine's fee account to the treasury: the account that
  * owns the vault's fee recipient address, where every batch already credited the fees on-chain
@@ -882,7 +904,8 @@ export type Command =
   | RevokeOrganisationInvitation
   | ArmCancelOnDisconnect
   | EndCancelOnDisconnect
-  | SweepFees;
+  | SweepFees
+  | NoteOperatorAction;
 
 /** The name of an enum value (`enumName(SeriesStatus, 1)` is 'TRADING'), for JSON and logs; 'UNKNOWN_<n>' for a value not in it. */
 export function enumName(values: Readonly<Record<string, number>>, value: number): string {

@@ -7,7 +7,7 @@
  */
 import type { RejectReason } from './reject-reason.js';
 import type { SettlementIndex, SettlementIndexInputs, SettlementIndexMethod } from '../../settlement-index/index.js';
-import type { KillScope, OrganisationRole, Role, SeriesKind, SeriesStatus, Side, SubscriptionDelivery, SubscriptionTrigger } from './commands.js';
+import type { KillScope, OperatorAction, OrganisationRole, Role, SeriesKind, SeriesStatus, Side, SubscriptionDelivery, SubscriptionTrigger } from './commands.js';
 
 export const EventType = {
   ORDER_ACCEPTED: 1,
@@ -34,6 +34,7 @@ export const EventType = {
   MMP_TRIGGERED: 22,
   MMP_RESET: 23,
   RULES_ADOPTED: 24,
+  OPERATOR_ACTION_NOTED: 25,
   // 30-39: settlement.
   GOVERNANCE_PHASE_SET: 30,
   SETTLEMENT_RECORDED: 31,
@@ -954,6 +955,16 @@ export interface FeesSwept {
   feeAccountMicros: number;
 }
 
+/** An operator's action outside the engine, journaled for the audit trail (NOTE_OPERATOR_ACTION). */
+export interface OperatorActionNoted {
+  type: typeof EventType.OPERATOR_ACTION_NOTED;
+  seq: number;
+  actor: number;
+  action: OperatorAction;
+  by: string;
+  detail: string;
+}
+
 /** Rules 17: the organisation's sole member left it, which dissolved it (its account held nothing; its pending invitations were revoked). */
 export interface OrganisationDissolved {
   type: typeof EventType.ORGANISATION_DISSOLVED;
@@ -1079,7 +1090,8 @@ export type EngineEvent =
   | OrganisationMemberInvited
   | OrganisationInvitationClosed
   | OrganisationInvitationLapsed
-  | FeesSwept;
+  | FeesSwept
+  | OperatorActionNoted;
 
 /** After PROVIDER_LISTING_SET: the provider's listing for the segment sells usage (SET_USAGE_LISTING). */
 export interface UsageListingSet {

@@ -220,6 +220,9 @@ export const RejectReason = {
   NOT_FEE_RECIPIENT: 260,
   /** A sweep of more than the fee account holds. */
   FEE_ACCOUNT_SHORT: 261,
+  // 270: operators' notes (src/engine/core/operator-notes.ts).
+  /** A note with an unknown action, or a name or detail empty or too long. */
+  INVALID_OPERATOR_NOTE: 270,
 } as const;
 
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];

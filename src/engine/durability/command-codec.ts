@@ -30,6 +30,7 @@ import {
   type MassQuote,
   type MassCancelScope,
   type NewOrder,
+  type OperatorAction,
   type OrganisationRole,
   type OrderType,
   type QuoteLadder,
@@ -449,6 +450,13 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.string(cmd.feeRecipient);
       out.number(cmd.amountMicros);
       return;
+    case CommandKind.NOTE_OPERATOR_ACTION:
+      out.u8(cmd.kind);
+      out.number(cmd.actor);
+      out.u8(cmd.action);
+      out.string(cmd.by);
+      out.string(cmd.detail);
+      return;
     default:
       throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
   }
@@ -670,6 +678,8 @@ function decodeCommand(r: BinaryReader): Command {
       return { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number(), sessions: r.number(), massCancel: r.bool() };
     case CommandKind.SWEEP_FEES:
       return { kind: CommandKind.SWEEP_FEES, actor: r.number(), treasuryAccountId: r.number(), feeRecipient: r.string(), amountMicros: r.number() };
+    case CommandKind.NOTE_OPERATOR_ACTION:
+      return { kind: CommandKind.NOTE_OPERATOR_ACTION, actor: r.number(), action: r.u8() as OperatorAction, by: r.string(), detail: r.string() };
     default:
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }

@@ -7,7 +7,7 @@
  * at that time, so a failover keeps what a consumer or a provider was told was taken.
  */
 import { parseDeliveryReport, parseFailure, parseReceipt, type DeliveryFailure, type DeliveryReportBody, type ReceiptBody } from './bodies.js';
-import type { DecisionNote } from './grant-record.js';
+import type { DecisionNote, NotCounted } from './grant-record.js';
 
 /** How long a standby waits for the grant a write is about (its journal follower may be a moment behind the catalog stream). */
 export const REPLICATED_GRANT_WAIT_MS = 5_000;
@@ -19,8 +19,11 @@ interface WriteBase {
 }
 
 export type GrantLedgerWrite =
-  | (WriteBase & { op: 'receipt'; accountId: number; receipt: ReceiptBody })
+  /** `notCounted`: the grant's counted rights do not move its listing's delivery, as the leader's washing guard found. */
+  | (WriteBase & { op: 'receipt'; accountId: number; receipt: ReceiptBody; notCounted?: NotCounted })
   | (WriteBase & { op: 'report'; accountId: number; report: DeliveryReportBody })
+  /** A grant taken out of its listing's delivery (washing: src/washing/guard.ts). */
+  | (WriteBase & { op: 'exclude'; notCounted: NotCounted })
   | (WriteBase & { op: 'failure'; accountId: number; reason: DeliveryFailure })
   | (WriteBase & { op: 'conformance'; nonce: string; conforms: boolean })
   | (WriteBase & { op: 'decision-note'; note: DecisionNote });
@@ -38,6 +41,12 @@ export class GrantLedgerWriteError extends Error {
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 const isAccount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
+function notCountedOf(v: unknown): NotCounted | undefined {
+  const n = v as Partial<NotCounted> | null;
+  if (typeof n !== 'object' || n === null || typeof n.reason !== 'string' || typeof n.why !== 'string' || typeof n.atMs !== 'number') return undefined;
+  return { reason: n.reason, why: n.why, atMs: n.atMs };
+}
+
 /** A write as it arrived on the stream, checked as its route checked the request; else GrantLedgerWriteError. */
 export function parseGrantLedgerWrite(value: unknown): GrantLedgerWrite {
   if (typeof value !== 'object' || value === null) throw new GrantLedgerWriteError('a grant ledger write: not an object');
@@ -46,9 +55,17 @@ export function parseGrantLedgerWrite(value: unknown): GrantLedgerWrite {
   const base = { atMs: w['atMs'], grantId: w['grantId'] };
   try {
     switch (w['op']) {
-      case 'receipt':
+      case 'receipt': {
         if (!isAccount(w['accountId'])) break;
-        return { ...base, op: 'receipt', accountId: w['accountId'], receipt: parseReceipt(w['receipt']) };
+        const notCounted = notCountedOf(w['notCounted']);
+        if (w['notCounted'] !== undefined && notCounted === undefined) break;
+        return { ...base, op: 'receipt', accountId: w['accountId'], receipt: parseReceipt(w['receipt']), ...(notCounted === undefined ? {} : { notCounted }) };
+      }
+      case 'exclude': {
+        const notCounted = notCountedOf(w['notCounted']);
+        if (notCounted === undefined) break;
+        return { ...base, op: 'exclude', notCounted };
+      }
       case 'report': {
         if (!isAccount(w['accountId'])) break;
         const report = parseDeliveryReport(w['report']);

@@ -445,7 +445,16 @@ export class GrantLedger implements JournalFollowing {
     const anyHolder: ActsFor = () => true; // the leader checked who may act for the grant
     try {
       await this.seriallyAt(write.atMs, async () => {
-        if (write.op === 'receipt') await this.applyReceipt(write.accountId, write.grantId, write.receipt, anyHolder);
+        if (write.op === 'receipt') {
+          // What the leader's washing guard found, not this node's (its guard runs only where it leads).
+          const filter = this.listingFilter;
+          this.listingFilter = () => write.notCounted;
+          try {
+            await this.applyReceipt(write.accountId, write.grantId, write.receipt, anyHolder);
+          } finally {
+            this.listingFilter = filter;
+          }
+        } else if (write.op === 'exclude') await this.applyExclusion(write.grantId, write.notCounted);
         else if (write.op === 'report') await this.applyReport(write.accountId, write.report);
         else if (write.op === 'failure') await this.applyFailure(write.accountId, write.grantId, write.reason, anyHolder);
         else if (write.op === 'conformance') await this.applyConformance(write.grantId, write.nonce, write.conforms);
@@ -1086,7 +1095,8 @@ export class GrantLedger implements JournalFollowing {
    */
   async receipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody, actsFor?: ActsFor): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
     const { atMs, result } = await this.seriallyAt(undefined, () => this.applyReceipt(consumerAccountId, grantId, receipt, actsFor));
-    return this.shipped(result, { op: 'receipt', atMs, grantId, accountId: consumerAccountId, receipt });
+    const notCounted = result.record.notCountedForListing;
+    return this.shipped(result, { op: 'receipt', atMs, grantId, accountId: consumerAccountId, receipt, ...(notCounted === undefined ? {} : { notCounted }) });
   }
 
   private async applyReceipt(consumerAccountId: number, grantId: number, receipt: ReceiptBody, actsFor: ActsFor | undefined): Promise<{ record: GrantRecord; receipt: StoredReceipt }> {
@@ -1199,19 +1209,22 @@ export class GrantLedger implements JournalFollowing {
    * A grant whose rights counted before its consumer was found related to its provider: what it
    * added to its listing's delivered count is taken back, and it is marked. Once per grant.
    */
-  excludeFromListing(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined> {
-    return this.serially(async () => {
-      const r = await this.get(grantId);
-      if (r === undefined || r.notCountedForListing !== undefined || r.signed.grant.listingId === 0) return undefined;
-      const listingId = r.signed.grant.listingId;
-      const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;
-      const updated: GrantRecord = { ...r, notCountedForListing: notCounted };
-      await this.env.transaction(() => {
-        void this.grants.put(grantId, updated);
-        if (r.counted > 0) void this.listingDelivery.put(listingId, { ...counts, delivered: Math.max(0, counts.delivered - r.counted) });
-      });
-      return updated;
+  async excludeFromListing(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined> {
+    const { atMs, result } = await this.seriallyAt(undefined, () => this.applyExclusion(grantId, notCounted));
+    return result === undefined ? undefined : this.shipped(result, { op: 'exclude', atMs, grantId, notCounted });
+  }
+
+  private async applyExclusion(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined> {
+    const r = await this.get(grantId);
+    if (r === undefined || r.notCountedForListing !== undefined || r.signed.grant.listingId === 0) return undefined;
+    const listingId = r.signed.grant.listingId;
+    const counts = this.listingDelivery.get(listingId) ?? NO_LISTING_DELIVERY;
+    const updated: GrantRecord = { ...r, notCountedForListing: notCounted };
+    await this.env.transaction(() => {
+      void this.grants.put(grantId, updated);
+      if (r.counted > 0) void this.listingDelivery.put(listingId, { ...counts, delivered: Math.max(0, counts.delivered - r.counted) });
     });
+    return updated;
   }
 
   private tell(r: GrantRecord, qty: number, by: 'receipt' | 'undisputed'): void {

@@ -11,6 +11,7 @@
  */
 import WebSocket from 'ws';
 import { wire, type patx } from '../proto/index.js';
+import { requestFieldProblem } from './request-fields.js';
 
 export type ServerFrame = patx.v1.ServerFrame;
 export type RequestBody = Omit<patx.v1.IClientFrame, 'requestId'>;
@@ -225,11 +226,17 @@ export class FrameSocket {
     });
   }
 
-  /** Sends a request and resolves with the frame that answers it. */
+  /**
+   * Sends a request and resolves with the frame that answers it. A field the wire would not carry as given
+   * (a fraction, a number past its field's range, text that is not a number) rejects INVALID_FIELD, nothing sent.
+   */
   request(body: RequestBody): Promise<ServerFrame> {
     if (this.closed) return Promise.reject(this.closed);
     const requestId = this.nextRequestId++;
     if (this.nextRequestId > 0xffffffff) this.nextRequestId = 1;
+    const bytes = wire.ClientFrame.encode({ ...body, requestId }).finish();
+    const bad = requestFieldProblem(body, bytes);
+    if (bad !== undefined) return Promise.reject(new PatxRequestError('INVALID_FIELD', bad.message, bad.field));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId);
@@ -245,7 +252,7 @@ export class FrameSocket {
           reject(e);
         },
       });
-      this.sendRaw(wire.ClientFrame.encode({ ...body, requestId }).finish());
+      this.sendRaw(bytes);
     });
   }
 

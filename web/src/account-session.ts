@@ -250,6 +250,8 @@ export class AccountSession {
   private nextClientOrderId = Date.now();
   /** Whether this session shows the account's fills and settlements (the account page's; not a provider's). */
   private readsHistory = false;
+  /** Whether it shows the account's fills alone (the provider page's: its sales of any session, a bot's or the CLI's). */
+  private readsFills = false;
   /** The account view's balance and positions as last read: a change reads the fills and settlements again. */
   private historyKey: string | undefined;
   /** This session's newest fill when the account view was last compared: a balance that moved without a new one reads the transfers. */
@@ -417,6 +419,11 @@ export class AccountSession {
       // frames of a top-up or liquidation read it for any other.
       if (session.holdsCashSettled()) void session.marginHistory.reload();
       void session.transferHistory.reload();
+    } else {
+      // A provider's sales of any session (a bot's, the CLI's, an earlier page's), settled or not: one signed read
+      // at sign-in, again when its balance or positions move (a sale), as the account page's fills.
+      session.readsFills = true;
+      void session.fillHistory.reload();
     }
     return session;
   }
@@ -504,7 +511,9 @@ export class AccountSession {
    * they hold a new one if that position's window has closed; the transfers as said below.
    */
   private historyOnChange(before: patx.v1.IAccountView | undefined, after: patx.v1.IAccountView): void {
-    const key = `${after.availableWei ?? ''}|${(after.positions ?? []).map((p) => `${String(p.seriesId)}:${String(p.available ?? 0)}:${String(p.held ?? 0)}`).join(',')}`;
+    // A provider's sale to the broker may leave its available PAT and rights as they were (the proceeds held in escrow,
+    // the rights sold as many as it minted since the last read): its locked PAT and minted rights move.
+    const key = `${after.availableWei ?? ''}|${after.lockedWei ?? ''}|${(after.positions ?? []).map((p) => `${String(p.seriesId)}:${String(p.available ?? 0)}:${String(p.held ?? 0)}:${String(p.minted ?? 0)}`).join(',')}`;
     const first = this.historyKey === undefined;
     const same = key === this.historyKey;
     this.historyKey = key;
@@ -515,8 +524,9 @@ export class AccountSession {
     const movedWithoutFill = before !== undefined && after.availableWei !== before.availableWei && newestNoted === this.transferFillsNoted;
     this.transferFillsNoted = newestNoted;
     if (!first && this.readsHistory && (pendingMoved || movedWithoutFill)) void this.transferHistory.reload();
-    if (first || same || !this.readsHistory) return;
-    void this.fillHistory.reload((newest) => newest >= newestNoted);
+    if (first || same) return;
+    if (this.readsHistory || this.readsFills) void this.fillHistory.reload((newest) => newest >= newestNoted);
+    if (!this.readsHistory) return;
     const held = new Set((after.positions ?? []).filter((p) => Number(p.available ?? 0) !== 0).map((p) => Number(p.seriesId)));
     const gone = (before?.positions ?? []).filter((p) => {
       const kind = p.kind ?? wire.SeriesKind.SPOT;

@@ -12,6 +12,7 @@ import { useRef, useState } from 'preact/hooks';
 import { patOfWei } from './account-session.js';
 import { checkOrder, rulesOf } from './trade-ticket-logic.js';
 import { EscrowSummary } from './account-panels.js';
+import { Fills } from './account-fills.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
 import { ConnectionBanner, num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
 import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
@@ -274,9 +275,8 @@ function Supply({ s }: { s: ProviderSession }) {
 }
 
 /**
- * The provider's sales before this session, as far as the exchange reports them: the payout
- * statement's settled batches (fills, rights, gross). Unsettled sales of an earlier session
- * have no route (the trading session reports only its own fills).
+ * The provider's settled sales of every session: the payout statement's settled batches (fills,
+ * rights, gross). Each sale of any session, settled or not, is in Your fills (GET /v1/fills).
  */
 function SettledSales({ st }: { st: Loaded<Statement> }) {
   if (st.state !== 'ok') return <p class="hint">Earlier sales: the payout statement is not available (below).</p>;
@@ -286,7 +286,7 @@ function SettledSales({ st }: { st: Loaded<Statement> }) {
   const gross = e.reduce((n, x) => n + x.grossMicros, 0);
   return (
     <p class="hint" data-testid="settled-sales">
-      All settled sales (every session): <b>{fills}</b> fill(s), <b>{rights}</b> right(s), <b>{pat(gross)} PAT</b> gross in {e.length} batch(es). Sales not yet in a settled batch from an earlier session are not listed: the exchange has no route for them yet.
+      All settled sales (every session): <b>{fills}</b> fill(s), <b>{rights}</b> right(s), <b>{pat(gross)} PAT</b> gross in {e.length} batch(es). Every sale of any session, settled or not, is in Your fills below.
     </p>
   );
 }
@@ -432,7 +432,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         empty="No open orders."
       />
       </Section>
-      <Section title="Sales" count={sales.length} hint="fills you sold from this page since you signed in; sales of your other sessions (a bot's, the demo's) count in the payout statement once their batch settles" testid="sales">
+      <Section title="Sales" count={sales.length} hint="fills you sold from this page since you signed in; those of your other sessions (a bot's, the CLI's, an earlier visit's) are in Your fills below" testid="sales">
       <Table
         testid="sales"
         columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value'), ...(salesFees ? [num('Fee')] : [])]}
@@ -460,6 +460,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         }
       />
       </Section>
+      <Fills s={s.account} />
       <Section title="Deliveries" count={g.state === 'ok' ? g.value.total : undefined} hint="grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements with the consumer's requests or stream requests, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision" testid="deliveries">
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (

@@ -432,14 +432,15 @@ export class GrantLedger implements JournalFollowing {
   /**
    * A write the leader's ledger made, as a standby's applies it (the catalog stream's `grant-ledger` record): the same
    * update, checked and counted as the leader's was, at the leader's time. Idempotent: a receipt, a report, a failure
-   * already applied is refused by the update's own checks and changes nothing. Waits (at most `waitMs`) for the grant,
-   * which this node's journal follower may not have applied yet; a write it cannot apply is dropped and said.
+   * already applied is refused by the update's own checks and changes nothing. Waits (at most `waitMs`, while
+   * `keepWaiting`: not once a takeover applied the journal to its end) for the grant, which this node's journal follower
+   * may not have applied yet; a write it cannot apply is dropped and said.
    */
-  async applyReplicated(value: unknown, waitMs = REPLICATED_GRANT_WAIT_MS): Promise<{ applied: boolean; reason?: string }> {
+  async applyReplicated(value: unknown, keepWaiting: () => boolean = () => true, waitMs = REPLICATED_GRANT_WAIT_MS): Promise<{ applied: boolean; reason?: string }> {
     const write = parseGrantLedgerWrite(value);
     const deadline = Date.now() + waitMs;
     while ((await this.get(write.grantId)) === undefined) {
-      if (Date.now() >= deadline) return { applied: false, reason: `grant ${write.grantId} is not in this node's ledger` };
+      if (Date.now() >= deadline || !keepWaiting()) return { applied: false, reason: `grant ${write.grantId} is not in this node's ledger` };
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     const anyHolder: ActsFor = () => true; // the leader checked who may act for the grant

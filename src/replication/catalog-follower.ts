@@ -24,7 +24,7 @@ import { catchUpStream, FOLLOW_PULL_EXPIRES_MS, streamBounds, watchPull, type Pu
  * (src/grants/ledger.ts, applyReplicated) and the leader's ledger tells the shipper its writes.
  */
 export interface GrantLedgerReplica {
-  applyReplicated(write: unknown): Promise<{ applied: boolean; reason?: string }>;
+  applyReplicated(write: unknown, keepWaiting: () => boolean): Promise<{ applied: boolean; reason?: string }>;
   replicateTo(replication: GrantLedgerReplication): void;
 }
 
@@ -61,6 +61,8 @@ export class CatalogFollower {
   private failure: Error | undefined;
   /** Records applied since start. */
   applied = 0;
+  /** A takeover's catch-up: the journal is applied to its end, so a grant not in the ledger now never will be (no wait). */
+  private catchingUp = false;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -117,7 +119,7 @@ export class CatalogFollower {
     if (record.kind === 'grant-ledger') {
       // Taken (streamSeq) only once applied: a takeover's catch-up waits for it.
       const grants = this.replica.grants;
-      const outcome = grants === undefined ? { applied: false, reason: 'no grant ledger follows the journal on this node' } : await grants.applyReplicated(record.write);
+      const outcome = grants === undefined ? { applied: false, reason: 'no grant ledger follows the journal on this node' } : await grants.applyReplicated(record.write, () => !this.catchingUp);
       if (!outcome.applied) this.on.onGrantWriteSkipped?.(m.seq, outcome.reason ?? '');
       this.replica.store.markReplicated(m.seq);
       this.streamSeq = m.seq;
@@ -150,6 +152,7 @@ export class CatalogFollower {
    * new leader does before it writes. Returns the stream seq it ended at.
    */
   catchUp(timeoutMs = 30_000): Promise<number> {
+    this.catchingUp = true;
     return catchUpStream(this.jsm, this.names.stream, this, timeoutMs, this.on.onPullTrouble);
   }
 

@@ -88,4 +88,39 @@ describe('web console: a listing\'s tiers and bundles', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it('signed in, its subscribe form has the console\'s controls and its reload runs under the page\'s Content-Security-Policy', async () => {
+    const { page, errors } = await openPage(h, '#/account');
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, HARDHAT_KEYS[DEV_KEY_INDEX]!);
+    await page.goto(`${h.base}/#/catalog/${listingId}`);
+    const panel = page.locator('[data-testid=tiers]');
+    await panel.locator('[data-testid=tier-subscribe]').waitFor({ timeout: 15_000 });
+    // The account page's controls (teal buttons, rounded fields), not the browser's bare ones it showed before.
+    const style = (testid: string) => panel.locator(`[data-testid=${testid}]`).evaluate((e) => ({ background: getComputedStyle(e).backgroundColor, radius: getComputedStyle(e).borderTopLeftRadius }));
+    const accountButton = await page.evaluate(() => {
+      const b = document.createElement('button');
+      const acct = document.createElement('section');
+      acct.className = 'acct';
+      acct.append(b);
+      document.body.append(acct);
+      const seen = getComputedStyle(b).backgroundColor;
+      acct.remove();
+      return seen;
+    });
+    expect(await style('tier-subscribe')).toEqual({ background: accountButton, radius: '6px' });
+    expect((await style('tier-pick')).radius).toBe('6px');
+    expect((await style('tier-budget')).radius).toBe('6px');
+    // Reload reads the tiers again and breaks no rule of the page's policy (a javascript: link did: script-src 'self').
+    await page.evaluate(() => {
+      const w = window as unknown as { violations: string[] };
+      w.violations = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const read = page.waitForResponse((r) => r.url().endsWith(`/v1/listings/${listingId}/tiers`));
+    await panel.locator('[data-testid=tiers-reload]').click();
+    await read;
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -56,10 +56,14 @@ export function ListingTiersPanel({ id }: { id: number }) {
   if ('error' in tiers) return <p class="hint" data-testid="tiers-error">Tiers: {tiers.error}</p>;
   if (tiers.tiers.length === 0 && tiers.bundles.length === 0) return null;
   return (
-    <div class="panel" data-testid="tiers">
+    // `acct`: the account page's controls (its inputs, buttons and links), so the signed-in form looks and works as they do.
+    <div class="panel acct" data-testid="tiers">
       <h2>
         Subscription tiers and bundles <span class="muted">(priced at the broker's asks now)</span>{' '}
-        <a href="javascript:void 0" data-testid="tiers-reload" onClick={() => void load()}>reload</a>
+        {/* A button, not a javascript: link, which the console's Content-Security-Policy (script-src 'self') refuses to run. */}
+        <button type="button" class="linkish" data-testid="tiers-reload" onClick={() => void load()}>
+          reload
+        </button>
       </h2>
       {result !== undefined && (
         <div class={result.ok ? 'acct-ok' : 'banner'} role={result.ok ? 'status' : 'alert'} data-testid="tiers-outcome">
@@ -136,7 +140,7 @@ function Actions({ s, id, tiers, quotes, onDone }: { s: AccountSession; id: numb
     <div class="tiers-actions" data-testid="tiers-actions">
       {tiers.tiers.length > 0 && (
         <form
-          class="acct-form"
+          class="acct-form tiers-form"
           onSubmit={(e) => {
             e.preventDefault();
             void subscribe();

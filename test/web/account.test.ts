@@ -107,6 +107,14 @@ describe('web console: the consumer account page', () => {
     // Each window named by its dates (this week's and next week's were both "AUTO_INTENT|7D|0.70-0.85 #N").
     const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
     expect(await page.locator(`[data-testid=buy-series] option[value="${series.id}"]`).textContent()).toBe(`${series.spec.contract} #${series.id} · ${day(series.spec.openAtMs)} → ${day(series.spec.closeAtMs)}`);
+    // A window shorter than a day by its hours too: two hourly windows of one day each read "2026-12-06 → 2026-12-06".
+    const options = await page.locator('[data-testid=buy-series] option').evaluateAll((os) => os.map((o) => ({ id: Number((o as HTMLOptionElement).value), text: o.textContent ?? '' })));
+    const hourly = options.filter((o) => h.service.engine.seriesById(o.id)!.spec.closeAtMs - h.service.engine.seriesById(o.id)!.spec.openAtMs < 24 * 3_600_000);
+    expect(hourly.length).toBeGreaterThan(0);
+    for (const o of hourly) expect(o.text).toContain(`#${o.id} · ${date(h.service.engine.seriesById(o.id)!.spec.openAtMs)} → `);
+    // Every window named apart from the others of its contract, the id aside.
+    const names = options.map((o) => o.text.replace(/ #\d+ /, ' '));
+    expect(new Set(names).size).toBe(names.length);
     await page.waitForFunction(() => /^\d+\.\d{3,6}$/.test(document.querySelector('[data-testid=buy-ask]')?.textContent ?? ''), undefined, { timeout: 15_000 });
     await page.fill('[data-testid=buy-qty]', '3');
     await page.click('[data-testid=buy-submit]');

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from 'commander';
-import { exactPat, pat, patOfDecimal, patOfWei, PAT_DECIMALS } from '../../web/src/format.js';
+import { exactPat, pat, patOfDecimal, patOfWei, PAT_DECIMALS, windowSpan } from '../../web/src/format.js';
 import { chainRows, expiriesOf, groupByContract, listLines } from '../../web/src/series-groups.js';
 import type { SeriesRow } from '../../web/src/market.js';
 import { parseColumns, sampleFormatOf } from '../../web/src/listing-form.js';
@@ -61,6 +61,16 @@ const row = (seriesId: number, contract: string, kind: string, openAtMs: number,
   askMicros: 0,
   bookSeq: -1,
   ...extra,
+});
+
+describe('a window named for people', () => {
+  it('by its days when it opens and closes at midnight, else to the minute (two hourly windows of a day read apart)', () => {
+    const at = (iso: string) => Date.parse(iso);
+    expect(windowSpan(at('2026-12-03T00:00Z'), at('2026-12-10T00:00Z'))).toBe('2026-12-03 → 2026-12-10');
+    expect(windowSpan(at('2026-12-06T01:00Z'), at('2026-12-06T02:00Z'))).toBe('2026-12-06 01:00 → 02:00');
+    expect(windowSpan(at('2026-12-06T02:00Z'), at('2026-12-06T03:00Z'))).not.toBe(windowSpan(at('2026-12-06T01:00Z'), at('2026-12-06T02:00Z')));
+    expect(windowSpan(at('2026-12-06T23:00Z'), at('2026-12-07T00:00Z'))).toBe('2026-12-06 23:00 → 2026-12-07 00:00');
+  });
 });
 
 describe('series arranged for people', () => {

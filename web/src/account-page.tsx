@@ -24,7 +24,7 @@ import { UsageGrants, usageText } from './account-usage.js';
 import { Fills, MarginEvents, Settlements, Transfers } from './account-fills.js';
 import { Statement } from './account-statement.js';
 import { exerciseFrom, listingOf, LISTING_REFUSALS } from './account-exercise.js';
-import { date, exactPat, pat, price, sideName } from './format.js';
+import { date, exactPat, pat, price, sideName, windowSpan } from './format.js';
 import { checkOrder, CONFIRM_ABOVE_MICROS, rulesOf } from './trade-ticket-logic.js';
 import { market } from './market.js';
 import { useSeriesTerms } from './series-terms.js';
@@ -83,7 +83,7 @@ function BuyForm({ s }: { s: AccountSession }) {
         <select data-testid="buy-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
           {buyable.map((x) => (
             <option key={String(x.seriesId)} value={Number(x.seriesId)}>
-              {x.contract} #{String(x.seriesId)} · {date(Number(x.openAtMs)).slice(0, 10)} → {date(Number(x.closeAtMs)).slice(0, 10)}
+              {x.contract} #{String(x.seriesId)} · {windowSpan(Number(x.openAtMs), Number(x.closeAtMs))}
             </option>
           ))}
         </select>

@@ -89,6 +89,18 @@ export function date(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/**
+ * A window by its bounds (UTC): days when it opens and closes at midnight ("2026-12-03 → 2026-12-10"), else to the
+ * minute, the close's date left out on the open's day ("2026-12-06 01:00 → 02:00"): two hourly windows of a day read
+ * apart, where by their dates alone they read the same.
+ */
+export function windowSpan(openMs: number, closeMs: number): string {
+  const open = date(openMs);
+  const close = date(closeMs);
+  if (open.endsWith(' 00:00') && close.endsWith(' 00:00')) return `${open.slice(0, 10)} → ${close.slice(0, 10)}`;
+  return `${open} → ${close.slice(0, 10) === open.slice(0, 10) ? close.slice(11) : close}`;
+}
+
 /** PAT typed by a person ("1.25") as µPAT, exactly; undefined when it is not a number with at most 6 decimals. */
 export function parsePat(text: string): number | undefined {
   const m = /^\s*(\d+)(?:\.(\d{0,6}))?\s*$/.exec(text);

@@ -37,7 +37,7 @@ import type { AccountSession } from './account-session.js';
 import type { Purchase } from '../../src/client/catalog.js';
 import { ACCOUNT_SIGN_IN } from './account-slot.js';
 import { AccountGate } from './account-gate.js';
-import { date, pat } from './format.js';
+import { date, pat, windowSpan } from './format.js';
 import { market } from './market.js';
 import { num, Table } from './session-ui.js';
 import { useSeriesTerms } from './series-terms.js';
@@ -134,7 +134,7 @@ function OrganisationTicket({ s, org }: { s: AccountSession; org: Organisation }
         <select data-testid="org-ticket-series" value={seriesId} onChange={(e) => setSeriesId(Number((e.target as HTMLSelectElement).value))}>
           {spot.map((x) => (
             <option key={String(x.seriesId)} value={Number(x.seriesId)}>
-              {x.contract} #{String(x.seriesId)}
+              {x.contract} #{String(x.seriesId)} · {windowSpan(Number(x.openAtMs), Number(x.closeAtMs))}
             </option>
           ))}
         </select>

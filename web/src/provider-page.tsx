@@ -400,6 +400,15 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         </Stat>
       </div>
       {st.state === 'ok' && st.value.escrow !== undefined && <HeldProceeds e={st.value.escrow} />}
+      {s.owedStale && (
+        <p class="hint" role="status" data-testid="owed-stale">
+          Your PAT moved since your deliveries and payout statement were read (a receipt, a sale, a batch):{' '}
+          <button type="button" class="linkish" onClick={() => void s.load()}>
+            read them again
+          </button>{' '}
+          (your wallet signs each read).
+        </p>
+      )}
       <Listings s={s} />
       <div class="grid">
         <Supply s={s} />

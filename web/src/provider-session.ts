@@ -101,10 +101,73 @@ export class ProviderSession {
   private readonly sells = new Set<number>();
   private nextClientOrderId = Date.now();
 
+  /**
+   * Whether the account's PAT moved since the grants and statement were read (a consumer's receipt released held proceeds,
+   * a sale held new ones, a batch settled): the page says so beside them. A dev key's session reads them again itself.
+   */
+  owedStale = false;
+  /** The account's available and locked PAT when the grants and statement were last read. */
+  private owedKey: string | undefined;
+  private owedReading = false;
+  private owedAgain = false;
+
   private constructor(readonly account: AccountSession) {
     account.subscribe(() => {
       for (const o of account.orders) if (o.side === wire.Side.SELL) this.sells.add(Number(o.orderId));
+      this.onAccountView();
     });
+  }
+
+  /**
+   * The page left open showed "held X against Y free" beside an Available that had moved, and no delivery receipted since
+   * it opened. A move of the account's available or locked PAT reads the grants and statement again with a dev key; a
+   * browser wallet signs each read, so there the page only says they are out of date until its reload. A grant's issue
+   * moves neither (the proceeds pass from the sale to the grant): it shows at the next read.
+   */
+  private onAccountView(): void {
+    const a = this.account.account;
+    if (a === undefined) return;
+    const key = `${a.availableWei ?? ''}|${a.lockedWei ?? ''}`;
+    if (this.owedKey === undefined) this.owedKey = key;
+    if (key === this.owedKey) return;
+    this.owedKey = key;
+    if (this.account.wallet.kind !== 'devKey') {
+      if (!this.owedStale) (this.owedStale = true), this.notify();
+      return;
+    }
+    void this.readOwed();
+  }
+
+  /** Grants and statement read again, one read at a time; a move during a read reads once more after it, a little later. */
+  private async readOwed(): Promise<void> {
+    if (this.owedReading) {
+      this.owedAgain = true;
+      return;
+    }
+    this.owedReading = true;
+    try {
+      do {
+        this.owedAgain = false;
+        await this.loadOwed();
+        // The demo's provider sells every few seconds: at most a read every two seconds.
+        if (this.owedAgain) await new Promise((r) => setTimeout(r, 2_000));
+      } while (this.owedAgain && !this.account.closed);
+    } finally {
+      this.owedReading = false;
+    }
+  }
+
+  /** The grants owed delivery on (the page shown) and the payout statement, read again. */
+  private async loadOwed(): Promise<void> {
+    const key = this.owedKey;
+    const [grants, statement] = await Promise.all([
+      this.signedGet<{ total: number; grants: OwedGrant[] }>(`/v1/provider/grants?offset=${this.grantsOffset}&limit=${DELIVERIES_PER_PAGE}`),
+      this.signedGet<Statement>('/v1/payouts/statement'),
+    ]);
+    this.grants = grants;
+    this.statement = statement;
+    if (key === this.owedKey) this.owedStale = false;
+    this.notify();
   }
 
   static async signIn(how: { devKey: number } | { browser: true }): Promise<ProviderSession> {
@@ -132,6 +195,8 @@ export class ProviderSession {
     this.listings = listings;
     this.grants = grants;
     this.statement = statement;
+    this.owedStale = false;
+    this.owedKey = undefined; // the account view read next is the one these reads go with
     this.notify();
   }
 

@@ -1,0 +1,65 @@
+/**
+ * The provider page left open (#/provider) follows its deliveries, end to end in Debian's Chromium against the
+ * service started here (temp data dir, ports 0, settlement off, the broker quoting) with the demo listings and
+ * the demo provider's gate. The page read its grants and payout statement at sign-in and at a sale from the page
+ * only: a consumer who bought, exercised and downloaded meanwhile moved the provider's PAT (its held proceeds
+ * released by the receipt), the page's Available with it, and its Deliveries still said "No grants yet". Here
+ * the demo provider signs in with its dev key; a consumer buys its rights, exercises and downloads at the gate
+ * outside the page; the page lists that grant, delivered, without a reload.
+ */
+import { Wallet } from 'ethers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { downloadWithGrant, TradingClient } from '../../src/client/index.js';
+import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
+import { startDemoProviderServer, type DemoProviderServer } from '../../src/demo/provider-servers.js';
+import { CommandKind, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
+import { HARDHAT_KEYS } from '../../src/settlement/index.js';
+import { grantAtAsk, providerSellsToBroker } from '../support/broker-rights.js';
+import { until } from '../support/exchange-fixture.js';
+import { logger, longestOpenSpot, newListingVersion, openPage, signInWithDevKey, startConsole, stopConsole, type ConsoleHarness } from '../support/console-browser.js';
+
+const DEV_KEY_INDEX = 5;
+const consumer = new Wallet(HARDHAT_KEYS[7]!);
+let h: ConsoleHarness;
+let server: DemoProviderServer;
+let trader: TradingClient;
+let series: Series;
+
+beforeAll(async () => {
+  expect(HARDHAT_KEYS[DEV_KEY_INDEX]).toBe(DEMO_PROVIDER_KEY);
+  h = await startConsole('provider-live', { quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 500, params: {} } });
+  const { service, base, dir } = h;
+  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger);
+  server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: 0, exchangeUrl: base, log: logger });
+  await newListingVersion(service, 'AUTO_INTENT', { deliveryEndpoint: `http://127.0.0.1:${server.port}/records`, changeLog: 'delivery endpoint of this test' });
+  await server.listingsChanged();
+  series = longestOpenSpot(service, 'AUTO_INTENT');
+  await providerSellsToBroker(service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 6 });
+  trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
+  await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: trader.accountId, amountWei: 10n ** 20n, ref: 'provider-live' });
+}, 120_000);
+
+afterAll(async () => {
+  await trader?.close();
+  await stopConsole(h, server);
+});
+
+describe('web console: the provider page left open', () => {
+  it('lists a grant on its rights, delivered, once the consumer’s receipt moves its PAT', async () => {
+    const { page, errors } = await openPage(h, '#/provider');
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
+    await page.waitForSelector('[data-testid=deliveries]:has-text("No grants yet")', { timeout: 15_000 });
+
+    // Outside the page: a consumer buys 2 at the ask, exercises them and downloads at the provider's gate (the receipt releases the proceeds).
+    const grant = await grantAtAsk(h.service, trader, series.id, 2);
+    let outcome = '';
+    await until(async () => (outcome = (await downloadWithGrant(h.base, consumer, grant, 2)).outcome) === 'received', 'the records at the gate', 30_000, 500);
+    expect(outcome).toBe('received');
+
+    const row = page.locator(`[data-testid=deliveries] tr[data-grant-id="${grant.grant.grantId}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    await until(async () => /delivered|released/.test((await row.locator('[data-testid=escrow]').textContent()) ?? ''), 'the grant shown delivered', 20_000);
+    expect(await page.locator('[data-testid=owed-stale]').count()).toBe(0);
+    expect(errors).toEqual([]);
+  });
+});

@@ -41,9 +41,22 @@ export class PatxHttpError extends Error {
     readonly status: number,
     /** What the server added for a caller to act on (the field, limits, zod issues), when it did. */
     readonly details?: Record<string, unknown>,
+    /**
+     * The ms the server asks to wait before sending it again (a 429's or 503's wait: its message's `retry after N ms`,
+     * else its Retry-After header's seconds); undefined when it named none.
+     */
+    readonly retryAfterMs?: number,
   ) {
     super(detail === '' ? code : `${code}: ${detail}`);
   }
+}
+
+/** The wait a refusal names: its message's `retry after N ms` (the read budget's, exact), else Retry-After in seconds. */
+export function retryAfterMsOf(message: string, retryAfter: string | null | undefined): number | undefined {
+  const ms = /retry after (\d+) ms/.exec(message)?.[1];
+  if (ms !== undefined) return Number(ms);
+  const seconds = retryAfter === null || retryAfter === undefined || !/^\d+$/.test(retryAfter.trim()) ? NaN : Number(retryAfter);
+  return Number.isFinite(seconds) ? seconds * 1000 : undefined;
 }
 
 /** A server type as JSON carries it: its bigints (wei) as decimal strings. */
@@ -89,7 +102,7 @@ export async function publicGet<T>(http: Pick<ExchangeHttp, 'url' | 'timeoutMs'>
   } catch (error) {
     throw badReply(http.url, res.status, error);
   }
-  return answerOf<T>(res.status, body);
+  return answerOf<T>(res.status, body, res.headers);
 }
 
 /** A wallet-signed request (x-patx-* headers over method, host, path, chain, time, nonce and body): the answer's JSON, or PatxHttpError. */
@@ -107,7 +120,7 @@ export async function signedCall<T>(http: ExchangeHttp, method: 'GET' | 'POST' |
       timeoutMs: http.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });
-  let reply: { status: number; body: unknown };
+  let reply: { status: number; body: unknown; headers: Headers };
   try {
     reply = await send();
   } catch (error) {
@@ -128,7 +141,14 @@ export async function signedCall<T>(http: ExchangeHttp, method: 'GET' | 'POST' |
     await new Promise((resolve) => setTimeout(resolve, 1000));
     reply = await send();
   }
-  return answerOf<T>(reply.status, reply.body);
+  // A read over the account's read budget (or the address's rate) changes nothing: wait out a short wait once, as a public GET does,
+  // so that a paging helper reading on pays the budget rather than failing between pages.
+  const wait = method === 'GET' && reply.status === 429 ? refusalOf(reply.status, reply.body, reply.headers).retryAfterMs : undefined;
+  if (wait !== undefined && wait <= RATE_RETRY_MAX_S * 1000) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    reply = await send();
+  }
+  return answerOf<T>(reply.status, reply.body, reply.headers);
 }
 
 /** 128 random bits as hex: `crypto.getRandomValues` is in Node and in every browser page (randomUUID only in secure ones). */
@@ -137,11 +157,17 @@ function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-function answerOf<T>(status: number, body: unknown): T {
+function answerOf<T>(status: number, body: unknown, headers?: Headers): T {
   if (status >= 200 && status < 300) return body as T;
+  throw refusalOf(status, body, headers);
+}
+
+/** The PatxHttpError a refusal's status, `{error, message, details}` and headers (its Retry-After) make. */
+function refusalOf(status: number, body: unknown, headers?: Headers): PatxHttpError {
   const b = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; message?: unknown; details?: unknown };
   const details = typeof b.details === 'object' && b.details !== null ? (b.details as Record<string, unknown>) : undefined;
-  throw new PatxHttpError(typeof b.error === 'string' ? b.error : `HTTP_${status}`, typeof b.message === 'string' ? b.message : '', status, details);
+  const message = typeof b.message === 'string' ? b.message : '';
+  return new PatxHttpError(typeof b.error === 'string' ? b.error : `HTTP_${status}`, message, status, details, retryAfterMsOf(message, headers?.get('retry-after')));
 }
 
 const chainIds = new Map<string, number>();

@@ -14,8 +14,7 @@
  * Trading for the organisation is a TradingClient logged in with `organisationId` (its role is
  * checked there). No Node imports: the web console uses it too.
  */
-import { PatxHttpError } from './http.js';
-import { signedRequest } from './signed-http.js';
+import { PatxHttpError, signedCall } from './http.js';
 import type { MessageSigner } from './trading-client.js';
 import type { SignedMembership } from '../grants/membership.js';
 import type { GrantDomain } from '../grants/grant.js';
@@ -28,8 +27,12 @@ export interface OrganisationsHttp {
   /** The gateway's HTTP base, e.g. http://127.0.0.1:8480 (in a browser: location.origin). */
   url: string;
   wallet: MessageSigner;
-  /** The chain the exchange settles on (default 31337, the local chain). */
+  /** The chain the exchange settles on; default: what GET /v1/endpoints says (read once per URL). */
   chainId?: number;
+  /** The time each request's signature states (default: now). Only a test running the exchange on its own clock sets it. */
+  clock?: () => number;
+  /** How long to wait for an answer, ms (default 30 s): past it, the call throws TIMEOUT. */
+  timeoutMs?: number;
 }
 
 export type OrganisationRoleName = 'admin' | 'trader' | 'reader';
@@ -153,14 +156,15 @@ function pageQuery(page: { offset?: number; limit?: number }): string {
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 
+/**
+ * A signed call as every other HTTP call of the client makes it (http.ts, signedCall: the chain from GET /v1/endpoints
+ * unless given, the timeout, a write's Idempotency-Key), its refusal as an OrganisationError with the server's code, details and wait.
+ */
 async function call<T>(http: OrganisationsHttp, method: 'GET' | 'POST' | 'DELETE', pathAndQuery: string, body?: unknown): Promise<T> {
-  let reply: { status: number; body: unknown };
   try {
-    reply = await signedRequest<unknown>(http.url, http.wallet, method, pathAndQuery, body, http.chainId === undefined ? {} : { chainId: http.chainId });
+    return await signedCall<T>(http, method, pathAndQuery, body);
   } catch (error) {
-    throw new OrganisationError('UNREACHABLE', `no PATX gateway answered at ${http.url} (${error instanceof Error ? error.message : String(error)})`, 0);
+    if (!(error instanceof PatxHttpError)) throw error;
+    throw new OrganisationError(error.code, error.detail, error.status, error.details, error.retryAfterMs);
   }
-  if (reply.status >= 200 && reply.status < 300) return reply.body as T;
-  const b = reply.body as { error?: unknown; message?: unknown } | null;
-  throw new OrganisationError(typeof b?.error === 'string' ? b.error : `HTTP_${reply.status}`, typeof b?.message === 'string' ? b.message : '', reply.status);
 }

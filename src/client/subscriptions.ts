@@ -14,8 +14,7 @@
  * what a person types ("0.9") exactly. No Node imports: the web console uses it too.
  */
 export { patToMicros } from './pat.js';
-import { PatxHttpError } from './http.js';
-import { signedRequest } from './signed-http.js';
+import { PatxHttpError, signedCall } from './http.js';
 import type { MessageSigner } from './trading-client.js';
 
 /** Where and as whom: the gateway's HTTP base URL and the subscriber's wallet. */
@@ -23,10 +22,12 @@ export interface SubscriptionsHttp {
   /** The gateway's HTTP base, e.g. http://127.0.0.1:8480 (in a browser: location.origin). */
   url: string;
   wallet: MessageSigner;
-  /** The chain the exchange settles on (GET /v1/endpoints says; default 31337, the local chain). */
+  /** The chain the exchange settles on; default: what GET /v1/endpoints says (read once per URL). */
   chainId?: number;
   /** The time each request's signature states (default: now). Only a test running the exchange on its own clock sets it. */
   clock?: () => number;
+  /** How long to wait for an answer, ms (default 30 s): past it, the call throws TIMEOUT. */
+  timeoutMs?: number;
 }
 
 /** What to subscribe to (POST /v1/subscriptions). Omitted fields take the exchange's defaults. */
@@ -119,8 +120,10 @@ export class SubscriptionError extends PatxHttpError {
     detail: string,
     /** The HTTP status (0: no answer). */
     status: number,
+    details?: Record<string, unknown>,
+    retryAfterMs?: number,
   ) {
-    super(code, detail, status);
+    super(code, detail, status, details, retryAfterMs);
   }
 }
 
@@ -159,28 +162,15 @@ function query(params: Record<string, number | undefined>): string {
   return given.length === 0 ? '' : `?${given.map(([k, v]) => `${k}=${v}`).join('&')}`;
 }
 
+/**
+ * A signed call as every other HTTP call of the client makes it (http.ts, signedCall: the chain from GET /v1/endpoints
+ * unless given, the timeout, a write's Idempotency-Key), its refusal as a SubscriptionError with the server's code, details and wait.
+ */
 async function call<T>(http: SubscriptionsHttp, method: 'GET' | 'POST', pathAndQuery: string, body?: unknown): Promise<T> {
-  let reply: { status: number; body: T & { error?: unknown; message?: unknown } };
   try {
-    reply = await signedRequest<T & { error?: unknown; message?: unknown }>(http.url, http.wallet, method, pathAndQuery, body, {
-      ...(http.chainId === undefined ? {} : { chainId: http.chainId }),
-      ...(http.clock === undefined ? {} : { timeMs: http.clock() }),
-    });
+    return await signedCall<T>(http, method, pathAndQuery, body);
   } catch (error) {
-    // No answer (refused, reset, DNS), or an answer that was not JSON (a proxy's error page).
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof SyntaxError) throw new SubscriptionError('BAD_REPLY', `the gateway at ${http.url} answered something other than the API's JSON (${message})`, 0);
-    throw new SubscriptionError('UNREACHABLE', `no PATX gateway answered at ${http.url} (${causeOf(error) ?? message})`, 0);
+    if (!(error instanceof PatxHttpError)) throw error;
+    throw new SubscriptionError(error.code, error.detail, error.status, error.details, error.retryAfterMs);
   }
-  if (reply.status >= 200 && reply.status < 300) return reply.body;
-  const b = reply.body as { error?: unknown; message?: unknown } | null;
-  const code = typeof b?.error === 'string' ? b.error : `HTTP_${reply.status}`;
-  throw new SubscriptionError(code, typeof b?.message === 'string' ? b.message : '', reply.status);
-}
-
-/** fetch's "fetch failed" hides why: its cause says (ECONNREFUSED ...). */
-function causeOf(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
-  if (typeof cause?.code === 'string') return cause.code;
-  return typeof cause?.message === 'string' ? cause.message : undefined;
 }

@@ -14,20 +14,73 @@ export function besideEndpoint(endpoint: string, route: 'stream' | 'push'): stri
 
 export type PushRegistration = { outcome: 'registered'; created: boolean; registration: { grantId: number; url: string; untilMs: number; delivered: number } } | { outcome: 'refused'; status: number; error: string; message: string };
 
+/** How long a registration may take, answer included, before it counts as unanswered (a gate that accepts and never answers would hold its caller for undici's 5 minutes per request, then as long as it drips its body). */
+export const REGISTER_PUSH_TIMEOUT_MS = 10_000;
+/** The most of a gate's answer read: a registration's answer is a few hundred bytes; a gate answering more is not read into memory. */
+export const MAX_PUSH_ANSWER_BYTES = 64 * 1024;
+
+export interface RegisterPushOptions {
+  /** Ends the request and the reading of its answer (default REGISTER_PUSH_TIMEOUT_MS). */
+  timeoutMs?: number;
+  /** Also ends it (a shutdown). */
+  signal?: AbortSignal;
+}
+
 /**
  * Registers a webhook for a grant at its provider's gate (POST <endpoint>/push) with a push
  * authorisation the consumer signed (signPushAuthorisation): the gate then POSTs each
  * period's batch to the authorisation's URL. Anyone holding the grant and the authorisation
  * may register it (the exchange's courier, the consumer): the records only ever go to that URL.
+ * Rejects (TimeoutError) when the gate has not answered within `timeoutMs`; an answer longer
+ * than MAX_PUSH_ANSWER_BYTES is refused `ANSWER_TOO_LARGE` unread.
  *
  * @example
  *   const authorisation = await signPushAuthorisation(wallet, { domain, url: 'https://hooks.example/patx', untilMs: Date.now() + 86_400_000 });
  *   const r = await registerPush(endpoint, grant, authorisation, domain);
  */
-export async function registerPush(endpoint: string, signed: SignedGrant, authorisation: PushAuthorisation, domain: GrantDomain): Promise<PushRegistration> {
+export async function registerPush(endpoint: string, signed: SignedGrant, authorisation: PushAuthorisation, domain: GrantDomain, options: RegisterPushOptions = {}): Promise<PushRegistration> {
   const request: PushRegistrationRequest = { grant: signed.grant, signature: signed.signature, domain, authorisation };
-  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
-  const answer = (await res.json().catch(() => ({}))) as { error?: string; message?: string; created?: boolean; registration?: { grantId: number; url: string; untilMs: number; delivered: number } };
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? REGISTER_PUSH_TIMEOUT_MS);
+  const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
+  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
+  const text = await boundedText(res, MAX_PUSH_ANSWER_BYTES);
+  if (text === undefined) return { outcome: 'refused', status: res.status, error: 'ANSWER_TOO_LARGE', message: `the gate answered more than ${MAX_PUSH_ANSWER_BYTES} bytes` };
+  let answer: { error?: string; message?: string; created?: boolean; registration?: { grantId: number; url: string; untilMs: number; delivered: number } };
+  try {
+    answer = JSON.parse(text) as typeof answer;
+  } catch {
+    answer = {};
+  }
   if (!res.ok || answer.registration === undefined) return { outcome: 'refused', status: res.status, error: answer.error ?? 'UNKNOWN', message: answer.message ?? '' };
   return { outcome: 'registered', created: answer.created === true, registration: answer.registration };
+}
+
+/** The answer's body as text, or undefined (the rest cancelled, unread) once it passes `max` bytes. */
+async function boundedText(res: Response, max: number): Promise<string | undefined> {
+  if (res.body === null) return '';
+  const declared = Number(res.headers.get('content-length') ?? '0');
+  if (declared > max) {
+    await res.body.cancel().catch(() => undefined);
+    return undefined;
+  }
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }

@@ -10,9 +10,14 @@
  * grant is registered, or refused for good (a 4xx: the gate's reason is logged), or after
  * MAX_ATTEMPTS tries of a gate that does not answer. Handing twice is once: the gate keeps one
  * registration per grant and URL.
+ *
+ * Gates are the providers' servers, so one may accept a connection and never answer: each
+ * registration is given `registerTimeoutMs`, and a gate that did not answer is not asked again
+ * in the same sweep (its other grants wait for the next), so one silent gate costs a sweep one
+ * timeout and never holds up the other providers' subscribers.
  */
 import type { PushAuthorisation } from '../gate/index.js';
-import { registerPush, type PushRegistration } from '../gate/push-registration.js';
+import { registerPush, REGISTER_PUSH_TIMEOUT_MS, type PushRegistration } from '../gate/push-registration.js';
 import type { GrantLedger } from '../grants/index.js';
 import type { Logger } from '../runtime/log.js';
 import type { Handoff, SubscriptionLedger } from './ledger.js';
@@ -27,17 +32,21 @@ const GRANTS_WAIT_MS = 10 * 60_000;
 
 export interface CourierOptions {
   ledger: SubscriptionLedger;
-  grants: () => GrantLedger | undefined;
+  grants: () => Pick<GrantLedger, 'grantsOf'> | undefined;
   /** The listing version's delivery endpoint (the catalog's), or undefined. */
   endpointOf: (listingId: number, version: number) => string | undefined;
   clock: () => number;
   log: Logger;
   register?: typeof registerPush;
+  /** How long one registration at a gate may take (default REGISTER_PUSH_TIMEOUT_MS). */
+  registerTimeoutMs?: number;
 }
 
 export class SubscriptionCourier {
   private inFlight = false;
   private readonly attempts = new Map<string, number>();
+  /** The last handoff the previous sweep took when it took a full one; the next starts after it. */
+  private resumeAfter: Handoff | undefined;
 
   constructor(private readonly o: CourierOptions) {}
 
@@ -46,9 +55,15 @@ export class SubscriptionCourier {
     const grants = this.o.grants();
     if (this.inFlight || grants === undefined) return;
     this.inFlight = true;
+    // Gates that did not answer in this sweep: their grants wait for the next one.
+    const silent = new Set<string>();
     try {
-      for (const h of this.o.ledger.pendingHandoffs(PER_SWEEP)) {
-        if (await this.hand(h, grants)) {
+      // From where the last sweep stopped, round to the start: handoffs a silent gate keeps being retried never keep the rest out.
+      let batch = this.o.ledger.pendingHandoffs(PER_SWEEP, this.resumeAfter);
+      if (batch.length < PER_SWEEP && this.resumeAfter !== undefined) batch = [...batch, ...this.o.ledger.pendingHandoffs(PER_SWEEP - batch.length).filter((h) => !batch.some((b) => key(b) === key(h)))];
+      this.resumeAfter = batch.length === PER_SWEEP ? batch.at(-1) : undefined;
+      for (const h of batch) {
+        if (await this.hand(h, grants, silent)) {
           this.attempts.delete(key(h));
           await this.o.ledger.handedOff(h);
         }
@@ -61,7 +76,7 @@ export class SubscriptionCourier {
   }
 
   /** True when the handoff is done with (handed, or given up). */
-  private async hand(h: Handoff, grants: GrantLedger): Promise<boolean> {
+  private async hand(h: Handoff, grants: Pick<GrantLedger, 'grantsOf'>, silent: Set<string>): Promise<boolean> {
     const log = this.o.log.child({ subscriptionId: h.subscriptionId, exerciseId: h.exerciseId });
     const terms = this.o.ledger.pushTerms(h.subscriptionId);
     if (terms === undefined) return true;
@@ -80,11 +95,16 @@ export class SubscriptionCourier {
         log.warn({ grantId, listingId }, 'no delivery endpoint for the grant\'s listing: it waits in /v1/grants/mine');
         continue;
       }
+      if (silent.has(endpoint)) {
+        retry = true;
+        continue;
+      }
       let r: PushRegistration;
       try {
-        r = await (this.o.register ?? registerPush)(endpoint, g.signed, authorisation, g.domain);
+        r = await (this.o.register ?? registerPush)(endpoint, g.signed, authorisation, g.domain, { timeoutMs: this.o.registerTimeoutMs ?? REGISTER_PUSH_TIMEOUT_MS });
       } catch (error) {
         retry = true;
+        silent.add(endpoint);
         log.info({ grantId, endpoint, err: error }, "the provider's gate did not answer; the courier tries again");
         continue;
       }

@@ -190,9 +190,14 @@ export class SubscriptionLedger {
   }
 
   /** Exercises waiting to be handed to the providers' gates, oldest first (at most `limit`). */
-  pendingHandoffs(limit: number): Handoff[] {
+  pendingHandoffs(limit: number, after?: Handoff): Handoff[] {
     const out: Handoff[] = [];
-    for (const { value } of this.handoffs.getRange({ limit })) out.push(value);
+    // After a handoff: the ones keyed past it (the courier goes round, so handoffs still being retried never keep later ones out of its sweeps).
+    const range = after === undefined ? { limit } : { start: [after.subscriptionId, after.exerciseId] as [number, number], limit: limit + 1 };
+    for (const { key, value } of this.handoffs.getRange(range)) {
+      if (after !== undefined && key[0] === after.subscriptionId && key[1] === after.exerciseId) continue;
+      if (out.length < limit) out.push(value);
+    }
     return out;
   }
 

@@ -468,8 +468,9 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
           </>
         }
       />
-      </Section>
+      {/* Inside Sales: folded with it on a phone, where the page would run to more than 3 screens. */}
       <Fills s={s.account} />
+      </Section>
       <Section title="Deliveries" count={g.state === 'ok' ? g.value.total : undefined} hint="grants issued on your rights, what your gate reported, and your proceeds held behind each until the consumer receipts; the rights your evidence covers (your signed statements with the consumer's requests or stream requests, pushes the consumer's webhook took), and a consumer's dispute of them with the operator's decision" testid="deliveries">
       <Refused what="grants" l={g} />
       {g.state === 'ok' && (

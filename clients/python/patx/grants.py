@@ -85,8 +85,16 @@ def left_to_use(view: JsonObject) -> int:
     return max(1, left)
 
 
-def list_grant_receipts(http: ExchangeHttp, grant_id: int) -> list[JsonObject]:
-    receipts: list[JsonObject] = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}/receipts")["receipts"]
+def list_grant_receipts(http: ExchangeHttp, grant_id: int, page_size: int | None = None) -> list[JsonObject]:
+    """Every receipt accepted on a grant, by nonce, read a page at a time (`page_size`, 1 to 1,000; the exchange's
+    default 200): `next` names the next page's `after`, None at the end. (It read the first page only.)"""
+    receipts: list[JsonObject] = []
+    after: str | None = ""
+    while after is not None:
+        query = urllib.parse.urlencode({k: v for k, v in {"after": after or None, "limit": page_size}.items() if v is not None})
+        page = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}/receipts" + (f"?{query}" if query else ""))
+        receipts.extend(page["receipts"])
+        after = page.get("next")
     return receipts
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
 import secrets
 import socket
 import time
@@ -15,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .signing import Wallet
 
@@ -29,12 +30,31 @@ class PatxHttpError(Exception):
     """A refusal (the server's `error` code and `message`, its HTTP status), or UNREACHABLE / TIMEOUT
     (status 0) when nothing answered, or BAD_REPLY when the answer was not the API's JSON."""
 
-    def __init__(self, code: str, detail: str, status: int, details: Mapping[str, Any] | None = None) -> None:
+    def __init__(self, code: str, detail: str, status: int, details: Mapping[str, Any] | None = None,
+                 retry_after_ms: int | None = None) -> None:
         super().__init__(code if detail == "" else f"{code}: {detail}")
         self.code = code
         self.detail = detail
         self.status = status
         self.details = dict(details) if details is not None else None
+        # The ms the server asks to wait before sending it again (a 429's or 503's: its message's `retry after N ms`,
+        # else its Retry-After header's seconds); None when it named none.
+        self.retry_after_ms = retry_after_ms
+
+
+# The longest wait a refused GET (429) sits out before it is sent once more: a read changes nothing, and a program reading
+# pages in a row then pays the account's read budget instead of failing between pages.
+RATE_RETRY_MAX_MS = 2000
+
+
+def retry_after_ms_of(message: str, retry_after: str | None) -> int | None:
+    """The wait a refusal names: its message's `retry after N ms` (the read budget's, exact), else Retry-After in seconds."""
+    named = re.search(r"retry after (\d+) ms", message)
+    if named is not None:
+        return int(named.group(1))
+    if retry_after is not None and retry_after.strip().isdigit():
+        return int(retry_after.strip()) * 1000
+    return None
 
 
 def content_sha256(body: bytes | None) -> str:
@@ -97,8 +117,8 @@ class ExchangeHttp:
     _chain_read: int | None = field(default=None, repr=False)
 
     def get(self, path_and_query: str) -> Any:
-        """A public GET: the answer's JSON, or PatxHttpError."""
-        return self._send("GET", path_and_query, None, {})
+        """A public GET: the answer's JSON, or PatxHttpError. Refused 429 for at most RATE_RETRY_MAX_MS, sent once more after the wait."""
+        return self._read_again_after_wait(lambda: self._send("GET", path_and_query, None, {}))
 
     def signed(self, method: str, path_and_query: str, body: Any = None) -> Any:
         """A wallet-signed request: the answer's JSON, or PatxHttpError."""
@@ -108,8 +128,22 @@ class ExchangeHttp:
         full = urllib.parse.urljoin(self.url, path_and_query)
         parts = urllib.parse.urlsplit(full)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        headers = sign_request_headers(self.wallet, method, url_host(full), path, self.chain(), data)
-        return self._send(method, path_and_query, data, headers)
+        wallet = self.wallet
+
+        def send() -> Any:  # signed anew each time: a nonce is good for one request
+            return self._send(method, path_and_query, data, sign_request_headers(wallet, method, url_host(full), path, self.chain(), data))
+        # A read over the account's read budget changes nothing: sent once more after a short wait. Never a write.
+        return self._read_again_after_wait(send) if method.upper() == "GET" else send()
+
+    @staticmethod
+    def _read_again_after_wait(send: Callable[[], Any]) -> Any:
+        try:
+            return send()
+        except PatxHttpError as e:
+            if e.status != 429 or e.retry_after_ms is None or e.retry_after_ms > RATE_RETRY_MAX_MS:
+                raise
+            time.sleep(e.retry_after_ms / 1000)
+            return send()
 
     def chain(self) -> int:
         """The chain signed requests name: as given, else GET /v1/endpoints's (read once)."""
@@ -122,11 +156,12 @@ class ExchangeHttp:
     def _send(self, method: str, path_and_query: str, data: bytes | None, headers: dict[str, str]) -> Any:
         request = urllib.request.Request(urllib.parse.urljoin(self.url, path_and_query), data=data, method=method,
                                          headers={"accept": "application/json", "content-type": "application/json", **headers})
+        retry_after: str | None = None
         try:
             with urllib.request.urlopen(request, timeout=self.timeout_s) as res:
                 status, text = res.status, res.read()
         except urllib.error.HTTPError as refusal:
-            status, text = refusal.code, refusal.read()
+            status, text, retry_after = refusal.code, refusal.read(), refusal.headers.get("Retry-After")
         except (socket.timeout, TimeoutError):
             raise PatxHttpError("TIMEOUT", f"the gateway at {self.url} did not answer in time", 0) from None
         except (urllib.error.URLError, OSError) as e:
@@ -141,4 +176,5 @@ class ExchangeHttp:
         body: JsonObject = answer if isinstance(answer, dict) else {}
         code = body.get("error") if isinstance(body.get("error"), str) else f"HTTP_{status}"
         details = body.get("details") if isinstance(body.get("details"), dict) else None
-        raise PatxHttpError(str(code), str(body.get("message", "")), status, details)
+        message = str(body.get("message", ""))
+        raise PatxHttpError(str(code), message, status, details, retry_after_ms_of(message, retry_after))

@@ -193,6 +193,18 @@ class Live(unittest.TestCase):
         again = download_with_grant(http, grant, signature)  # nothing left: the gate refuses, typed
         self.assertEqual((again.outcome, again.error), ("refused", "EXHAUSTED"), again)
 
+    def test_receipts_are_listed_page_by_page(self) -> None:
+        http = self.http()
+        grant, signature = self.bought_grant(http, usage=True)  # a usage grant by records: a receipt per download
+        for _ in range(3):
+            got = self.when_ready(lambda: download_with_grant(http, grant, signature, use=1))
+            self.assertEqual((got.outcome, got.receipt_skipped), ("received", ""), got)
+        # Pages of one: every receipt, each once (the first page alone was all it read).
+        paged = list_grant_receipts(http, grant["grantId"], page_size=1)
+        self.assertEqual(len(paged), 3)
+        self.assertEqual(paged, list_grant_receipts(http, grant["grantId"]))
+        self.assertEqual(len({r["nonce"] for r in paged}), 3)
+
     def test_market_data_book_is_what_an_order_can_take(self) -> None:
         assert self.endpoints is not None
         http = self.http()

@@ -32,7 +32,8 @@ export interface RegisterPushOptions {
  * period's batch to the authorisation's URL. Anyone holding the grant and the authorisation
  * may register it (the exchange's courier, the consumer): the records only ever go to that URL.
  * Rejects (TimeoutError) when the gate has not answered within `timeoutMs`; an answer longer
- * than MAX_PUSH_ANSWER_BYTES is refused `ANSWER_TOO_LARGE` unread.
+ * than MAX_PUSH_ANSWER_BYTES is refused `ANSWER_TOO_LARGE` unread; a redirect is not followed
+ * (refused with its 3xx status).
  *
  * @example
  *   const authorisation = await signPushAuthorisation(wallet, { domain, url: 'https://hooks.example/patx', untilMs: Date.now() + 86_400_000 });
@@ -42,7 +43,9 @@ export async function registerPush(endpoint: string, signed: SignedGrant, author
   const request: PushRegistrationRequest = { grant: signed.grant, signature: signed.signature, domain, authorisation };
   const timeout = AbortSignal.timeout(options.timeoutMs ?? REGISTER_PUSH_TIMEOUT_MS);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
-  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
+  // Redirects are not followed: a gate's 307 would carry the POST, the grant and the authorisation wherever it pointed (a
+  // plain-http address inside the exchange's network the catalog refuses as an endpoint); a 3xx is an answer refused as it is.
+  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal, redirect: 'manual' });
   const text = await boundedText(res, MAX_PUSH_ANSWER_BYTES);
   if (text === undefined) return { outcome: 'refused', status: res.status, error: 'ANSWER_TOO_LARGE', message: `the gate answered more than ${MAX_PUSH_ANSWER_BYTES} bytes` };
   let answer: { error?: string; message?: string; created?: boolean; registration?: { grantId: number; url: string; untilMs: number; delivered: number } };

@@ -182,4 +182,19 @@ describe("registering a push at a provider's gate", () => {
     // Cancelled soon after the bound: nowhere near the 512 MiB the gate would have sent.
     expect(written).toBeLessThan(64 * MAX_PUSH_ANSWER_BYTES);
   }, 10_000);
+
+  it('does not follow a gate that redirects: the grant and the authorisation go to the endpoint listed, nowhere else', async () => {
+    let inside = 0;
+    await httpServer(9966, (_req, _body, res) => {
+      inside++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await httpServer(9965, (_req, _body, res) => {
+      res.writeHead(307, { location: 'http://127.0.0.1:9966/latest/meta-data' }).end();
+    });
+    const { signed, authorisation } = grantOf();
+    const r = await registerPush('http://127.0.0.1:9965/records', signed, authorisation, GATE_DOMAIN, { timeoutMs: 2_000 });
+    expect(r).toMatchObject({ outcome: 'refused', status: 307 });
+    expect(inside).toBe(0);
+  });
 });

@@ -1,5 +1,5 @@
 /** The TypeScript client for PATX: order entry, market data, and the wire schema. */
-export { TradingClient, PatxSignInError, signInMessageFor, type SignInRefusal, rejectName, ackOutcome, grantsOfAck, type TradingClientOptions, type NewOrderParams, type MessageSigner, type ForwardDelivery, type SyntheticLiquidation, type MarginTopUp, type SyntheticSettlement, type SeriesInfo, type SubscribeParams, type SubscriptionUpdate } from './trading-client.js';
+export { TradingClient, PatxSignInError, signInMessageFor, type SignInRefusal, rejectName, ackOutcome, grantsOfAck, type TradingClientOptions, type NewOrderParams, type MessageSigner, type ForwardDelivery, type SyntheticLiquidation, type MarginTopUp, type GrantIssued, type SyntheticSettlement, type SeriesInfo, type SubscribeParams, type SubscriptionUpdate } from './trading-client.js';
 export { MarketDataClient, type MarketDataEvents, type ForwardCurve, type CurvePoint } from './market-data-client.js';
 export { LocalBook, type BookLevel, type BookProblem } from './local-book.js';
 export { FailoverTradingClient, NoLeaderError, type FailoverOptions } from './failover-client.js';

@@ -61,6 +61,8 @@ export type ForwardDelivery = patx.v1.IForwardDelivery;
 export type SyntheticLiquidation = patx.v1.ISyntheticLiquidation;
 /** Free PAT a mark moved into the lock of one of the account's SYNTHETIC or written CALL/PUT positions (the wire's MarginTopUp, engine rules 12). */
 export type MarginTopUp = patx.v1.IMarginTopUp;
+/** An exercise redeemed rights this provider sold: a grant now owes delivery on them (the wire's GrantIssued, once per command). */
+export type GrantIssued = patx.v1.IGrantIssued;
 /** One of the account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry (the wire's SyntheticSettlement; `valueMicros` is what one unit is worth at the index). */
 export type SyntheticSettlement = patx.v1.ISyntheticSettlement;
 /**
@@ -118,6 +120,7 @@ export class TradingClient {
   private deliveryListeners: Array<(d: ForwardDelivery) => void> = [];
   private liquidationListeners: Array<(l: SyntheticLiquidation) => void> = [];
   private topUpListeners: Array<(t: MarginTopUp) => void> = [];
+  private grantIssuedListeners: Array<(g: GrantIssued) => void> = [];
   private settlementListeners: Array<(s: SyntheticSettlement) => void> = [];
   private subscriptionListeners: Array<(u: SubscriptionUpdate) => void> = [];
   private frameListeners: Array<(f: ServerFrame) => void> = [];
@@ -134,6 +137,7 @@ export class TradingClient {
       else if (frame.body === 'forwardDelivery') for (const l of this.deliveryListeners) l(frame.forwardDelivery!);
       else if (frame.body === 'syntheticLiquidation') for (const l of this.liquidationListeners) l(frame.syntheticLiquidation!);
       else if (frame.body === 'marginTopUp') for (const l of this.topUpListeners) l(frame.marginTopUp!);
+      else if (frame.body === 'grantIssued') for (const l of this.grantIssuedListeners) l(frame.grantIssued!);
       else if (frame.body === 'syntheticSettlement') for (const l of this.settlementListeners) l(frame.syntheticSettlement!);
       else if (frame.body === 'subscriptionUpdate') for (const l of this.subscriptionListeners) l(frame.subscriptionUpdate!);
       for (const l of this.frameListeners) l(frame);
@@ -208,6 +212,15 @@ export class TradingClient {
    */
   onMarginTopUp(listener: (t: MarginTopUp) => void): void {
     this.topUpListeners.push(listener);
+  }
+
+  /**
+   * A provider's: an exercise redeemed rights it sold, so a grant owes delivery on them (once per command, naming its
+   * first grant; GET /v1/provider/grants lists them all). Its account view does not move with it. Every session of the
+   * provider's account gets it.
+   */
+  onGrantIssued(listener: (g: GrantIssued) => void): void {
+    this.grantIssuedListeners.push(listener);
   }
 
   /** The account's cash-settled positions (SYNTHETIC, CALL, PUT) paid at expiry, one per position. Every session of the account gets it. */

@@ -12,9 +12,11 @@
  * from system commands, likewise as a SyntheticLiquidation, a MarginTopUp and a
  * SyntheticSettlement. What a subscription does (SUBSCRIPTION_*
  * events: made, a window bought, skipped or exercised, its status changed) goes to every
- * session of the subscriber's account as a SubscriptionUpdate.
+ * session of the subscriber's account as a SubscriptionUpdate. A grant an exercise issued on a
+ * provider's sold rights (GRANT_ESCROWED) goes to every session of that provider's account as a
+ * GrantIssued, once per command: its account view does not move, so an open page would not know.
  */
-import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type MarginToppedUp, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
+import { EventType, ExecType, OrdStatus, type EngineEvent, type ForwardDelivered, type GrantEscrowed, type MarginToppedUp, type SyntheticLiquidated, type SyntheticSettled } from '../engine/index.js';
 import type { SignedGrant } from '../grants/grant.js';
 import { wire, type patx } from '../proto/index.js';
 
@@ -99,6 +101,11 @@ export function marginTopUpReport(e: MarginToppedUp, timeMs: number): patx.v1.IM
     topUpMicros: e.topUpMicros,
     lockedMicros: e.lockedMicros,
   };
+}
+
+/** A GRANT_ESCROWED event as the wire's GrantIssued, for the provider's sessions (the consumer's is its exercise's ack). */
+export function grantIssuedReport(e: GrantEscrowed, timeMs: number): patx.v1.IGrantIssued {
+  return { seq: e.seq, timeMs, seriesId: e.seriesId, grantId: e.grantId };
 }
 
 /** A SYNTHETIC_SETTLED event (a synthetic or an option) as the wire's SyntheticSettlement (PAT in µPAT). */

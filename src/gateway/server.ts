@@ -56,7 +56,7 @@ import { AccountOpenings } from './account-openings.js';
 import { organisationRefusal, OrganisationSessions } from './organisation-sessions.js';
 import { encodeExecutionReportFrame, NO_GRANTS, writeCommandAckFrame } from './ack-frames.js';
 import { SessionCommand, type SessionReplies } from './session-command.js';
-import { forwardDeliveryReport, isSubscriptionEvent, marginTopUpReport, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
+import { forwardDeliveryReport, grantIssuedReport, isSubscriptionEvent, marginTopUpReport, subscriptionUpdate, syntheticLiquidationReport, syntheticSettlementReport, type SubscriptionEvent } from './reports.js';
 import { accountView, liveSeries, OPEN_ORDERS_PAGE_MAX, openOrdersView, SyntheticViews } from './views.js';
 import { framed, seriesQueryRefusal, SeriesListReads } from './series-list-reads.js';
 import { RateBuckets } from './request-limits.js';
@@ -220,6 +220,9 @@ export class Gateway {
   private readonly turnSenders = new ReusedList<Connection>();
   /** The last RIGHTS_EXERCISED of the turn being released (a subscription's exercise comes just after its own). */
   private lastExercise: RightsExercised | undefined;
+  /** The command whose grants were last pushed to their providers, and the providers told of it: one GrantIssued per provider per command. */
+  private grantPushSeq = -1;
+  private readonly grantPushAccounts = new Set<number>();
   /** Reused by routeReports (executionReportsInto): no report objects per event. */
   private readonly routedReports: ExecutionReport[] = [];
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -1003,6 +1006,7 @@ export class Gateway {
   /** Unsolicited execution reports to the sessions of accounts an event concerns, except the sender (its ack has them). */
   private routeReports(batch: ReleasedBatch, e: EngineEvent, sender: Connection | undefined): void {
     if (e.type === EventType.FORWARD_DELIVERED) return this.routeForwardDelivery(batch, e);
+    if (e.type === EventType.GRANT_ESCROWED) return this.routeGrantIssued(batch, e);
     if (e.type === EventType.SYNTHETIC_LIQUIDATED || e.type === EventType.SYNTHETIC_SETTLED || e.type === EventType.MARGIN_TOPPED_UP || isSubscriptionEvent(e)) return this.routeSystemReport(batch, e);
     const n = executionReportsInto(e, this.routedReports);
     for (let i = 0; i < n; i++) {
@@ -1036,6 +1040,20 @@ export class Gateway {
     if (sessions === undefined) return;
     const frame = wire.ServerFrame.encode({ forwardDelivery: forwardDeliveryReport(e, batch.timeMs) }).finish();
     for (const s of sessions) this.sendBytes(s, frame);
+  }
+
+  /**
+   * A grant on a provider's sold rights to its own sessions (nobody else's), once per command: an exercise that
+   * redeemed many of its lots is one frame, and the page reads GET /v1/provider/grants for them all.
+   */
+  private routeGrantIssued(batch: ReleasedBatch, e: Extract<EngineEvent, { type: typeof EventType.GRANT_ESCROWED }>): void {
+    if (e.seq !== this.grantPushSeq) {
+      this.grantPushSeq = e.seq;
+      this.grantPushAccounts.clear();
+    }
+    if (this.grantPushAccounts.has(e.providerAccountId)) return;
+    this.grantPushAccounts.add(e.providerAccountId);
+    this.routeToAccount(e.providerAccountId, () => ({ grantIssued: grantIssuedReport(e, batch.timeMs) }));
   }
 
   /**

@@ -5,11 +5,13 @@
  * only: a consumer who bought, exercised and downloaded meanwhile moved the provider's PAT (its held proceeds
  * released by the receipt), the page's Available with it, and its Deliveries still said "No grants yet". Here
  * the demo provider signs in with its dev key; a consumer buys its rights, exercises and downloads at the gate
- * outside the page; the page lists that grant, delivered, without a reload.
+ * outside the page; the page lists that grant, delivered, without a reload. A grant alone (exercised, no download yet)
+ * moved none of the provider's figures, so it showed only after a reload (an audit): the gateway now tells the
+ * provider's sessions, and no one else's, with one GrantIssued frame per exercise.
  */
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadWithGrant, TradingClient } from '../../src/client/index.js';
+import { downloadWithGrant, TradingClient, type GrantIssued } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
 import { startDemoProviderServer, type DemoProviderServer } from '../../src/demo/provider-servers.js';
 import { CommandKind, SYSTEM_ACTOR, type Series } from '../../src/engine/index.js';
@@ -61,5 +63,33 @@ describe('web console: the provider page left open', () => {
     await until(async () => /delivered|released/.test((await row.locator('[data-testid=escrow]').textContent()) ?? ''), 'the grant shown delivered', 20_000);
     expect(await page.locator('[data-testid=owed-stale]').count()).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it('lists a new grant on its rights at once, with no receipt; the frame goes to the provider’s sessions only', async () => {
+    const { page, errors } = await openPage(h, '#/provider');
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
+    await page.waitForSelector('[data-testid=deliveries]', { timeout: 15_000 });
+    // Another session of the provider, the consumer's own and a stranger's, each listening for GrantIssued frames.
+    const url = `ws://127.0.0.1:${h.service.gateway.port}/v1/trade`;
+    const provider = await TradingClient.connect(url, { wallet: new Wallet(DEMO_PROVIDER_KEY) });
+    const stranger = await TradingClient.connect(url, { wallet: new Wallet(HARDHAT_KEYS[8]!) });
+    const heard = { provider: [] as GrantIssued[], consumer: [] as GrantIssued[], stranger: [] as GrantIssued[] };
+    provider.onGrantIssued((g) => heard.provider.push(g));
+    trader.onGrantIssued((g) => heard.consumer.push(g));
+    stranger.onGrantIssued((g) => heard.stranger.push(g));
+    try {
+      // Outside the page: bought and exercised, nothing downloaded (no receipt: the provider's PAT does not move).
+      const grant = await grantAtAsk(h.service, trader, series.id, 1);
+      await page.locator(`[data-testid=deliveries] tr[data-grant-id="${grant.grant.grantId}"]`).waitFor({ timeout: 10_000 });
+      await until(() => heard.provider.length > 0, 'the provider’s other session told of the grant', 5_000);
+      expect(heard.provider.map((g) => [Number(g.grantId), Number(g.seriesId)])).toEqual([[grant.grant.grantId, series.id]]);
+      expect(heard.consumer).toEqual([]);
+      expect(heard.stranger).toEqual([]);
+      expect(await page.locator('[data-testid=owed-stale]').count()).toBe(0);
+      expect(errors).toEqual([]);
+    } finally {
+      await provider.close();
+      await stranger.close();
+    }
   });
 });

@@ -246,6 +246,8 @@ export class AccountSession {
   readProblem: string | undefined;
   closed = false;
   private readonly listeners = new Set<() => void>();
+  /** Listeners to the GrantIssued frames of every connection this session holds (the provider page's deliveries). */
+  private readonly grantIssuedListeners = new Set<() => void>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private nextClientOrderId = Date.now();
   /** Whether this session shows the account's fills and settlements (the account page's; not a provider's). */
@@ -334,6 +336,9 @@ export class AccountSession {
     };
     client.onMarginTopUp((t) => marked(Number(t.seq)));
     client.onSyntheticLiquidation((l) => marked(Number(l.seq)));
+    client.onGrantIssued(() => {
+      for (const l of this.grantIssuedListeners) l();
+    });
     client.onReport((r) => {
       this.noteReports([r]);
       void this.refresh();
@@ -436,6 +441,12 @@ export class AccountSession {
   /** How the page names the wallet: 'browser wallet' or 'dev key 7'. */
   get via(): string {
     return this.wallet.kind === 'browser' ? 'browser wallet' : `dev key ${this.wallet.index}`;
+  }
+
+  /** Called when an exercise redeemed rights this (provider's) account sold: a grant it owes, which moves no figure of its account view. */
+  onGrantIssued(listener: () => void): () => void {
+    this.grantIssuedListeners.add(listener);
+    return () => this.grantIssuedListeners.delete(listener);
   }
 
   subscribe(listener: () => void): () => void {

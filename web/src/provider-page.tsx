@@ -402,7 +402,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
       {st.state === 'ok' && st.value.escrow !== undefined && <HeldProceeds e={st.value.escrow} />}
       {s.owedStale && (
         <p class="hint" role="status" data-testid="owed-stale">
-          Your PAT moved since your deliveries and payout statement were read (a receipt, a sale, a batch):{' '}
+          Your PAT moved or a grant was issued on your rights since your deliveries and payout statement were read (a receipt, a sale, a batch, an exercise):{' '}
           <button type="button" class="linkish" onClick={() => void s.load()}>
             read them again
           </button>{' '}

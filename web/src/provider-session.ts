@@ -116,13 +116,15 @@ export class ProviderSession {
       for (const o of account.orders) if (o.side === wire.Side.SELL) this.sells.add(Number(o.orderId));
       this.onAccountView();
     });
+    // A grant's issue moves neither available nor locked PAT (the proceeds pass from the sale to the grant): the gateway says so.
+    account.onGrantIssued(() => this.owedMoved());
   }
 
   /**
    * The page left open showed "held X against Y free" beside an Available that had moved, and no delivery receipted since
    * it opened. A move of the account's available or locked PAT reads the grants and statement again with a dev key; a
    * browser wallet signs each read, so there the page only says they are out of date until its reload. A grant's issue
-   * moves neither (the proceeds pass from the sale to the grant): it shows at the next read.
+   * moves neither (the proceeds pass from the sale to the grant): the gateway's GrantIssued frame does the same for it.
    */
   private onAccountView(): void {
     const a = this.account.account;
@@ -131,6 +133,11 @@ export class ProviderSession {
     if (this.owedKey === undefined) this.owedKey = key;
     if (key === this.owedKey) return;
     this.owedKey = key;
+    this.owedMoved();
+  }
+
+  /** The grants and statement are out of date: read again with a dev key; a browser wallet's page says so (it signs each read). */
+  private owedMoved(): void {
     if (this.account.wallet.kind !== 'devKey') {
       if (!this.owedStale) (this.owedStale = true), this.notify();
       return;

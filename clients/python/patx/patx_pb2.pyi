@@ -630,6 +630,18 @@ class ForwardDelivery(_message.Message):
     time_ms: int
     def __init__(self, seq: _Optional[int] = ..., time_ms: _Optional[int] = ..., series_id: _Optional[int] = ..., spot_series_id: _Optional[int] = ..., account_id: _Optional[int] = ..., counterparty_id: _Optional[int] = ..., position_qty: _Optional[int] = ..., delivered_qty: _Optional[int] = ..., shortfall_qty: _Optional[int] = ..., proceeds_micros: _Optional[int] = ..., collateral_returned_micros: _Optional[int] = ..., refund_micros: _Optional[int] = ..., compensation_micros: _Optional[int] = ...) -> None: ...
 
+class GrantIssued(_message.Message):
+    __slots__ = ["grant_id", "seq", "series_id", "time_ms"]
+    GRANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SEQ_FIELD_NUMBER: _ClassVar[int]
+    SERIES_ID_FIELD_NUMBER: _ClassVar[int]
+    TIME_MS_FIELD_NUMBER: _ClassVar[int]
+    grant_id: int
+    seq: int
+    series_id: int
+    time_ms: int
+    def __init__(self, seq: _Optional[int] = ..., time_ms: _Optional[int] = ..., series_id: _Optional[int] = ..., grant_id: _Optional[int] = ...) -> None: ...
+
 class Heartbeat(_message.Message):
     __slots__ = ["time_ms"]
     TIME_MS_FIELD_NUMBER: _ClassVar[int]
@@ -1023,7 +1035,7 @@ class SeriesStatusUpdate(_message.Message):
     def __init__(self, series_id: _Optional[int] = ..., seq: _Optional[int] = ..., status: _Optional[_Union[SeriesStatus, str]] = ..., time_ms: _Optional[int] = ..., prev_seq: _Optional[int] = ...) -> None: ...
 
 class ServerFrame(_message.Message):
-    __slots__ = ["account_view", "book_snapshot", "book_update", "challenge", "command_ack", "error", "execution_report", "forward_curve", "forward_delivery", "heartbeat", "login_accepted", "margin_top_up", "open_orders", "option_model", "order_status", "quote_ladder", "reference_price", "request_id", "series_list", "series_status", "settlement_index", "subscribed", "subscription_update", "synthetic_liquidation", "synthetic_mark", "synthetic_settlement", "trades", "unsubscribed"]
+    __slots__ = ["account_view", "book_snapshot", "book_update", "challenge", "command_ack", "error", "execution_report", "forward_curve", "forward_delivery", "grant_issued", "heartbeat", "login_accepted", "margin_top_up", "open_orders", "option_model", "order_status", "quote_ladder", "reference_price", "request_id", "series_list", "series_status", "settlement_index", "subscribed", "subscription_update", "synthetic_liquidation", "synthetic_mark", "synthetic_settlement", "trades", "unsubscribed"]
     ACCOUNT_VIEW_FIELD_NUMBER: _ClassVar[int]
     BOOK_SNAPSHOT_FIELD_NUMBER: _ClassVar[int]
     BOOK_UPDATE_FIELD_NUMBER: _ClassVar[int]
@@ -1033,6 +1045,7 @@ class ServerFrame(_message.Message):
     EXECUTION_REPORT_FIELD_NUMBER: _ClassVar[int]
     FORWARD_CURVE_FIELD_NUMBER: _ClassVar[int]
     FORWARD_DELIVERY_FIELD_NUMBER: _ClassVar[int]
+    GRANT_ISSUED_FIELD_NUMBER: _ClassVar[int]
     HEARTBEAT_FIELD_NUMBER: _ClassVar[int]
     LOGIN_ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     MARGIN_TOP_UP_FIELD_NUMBER: _ClassVar[int]
@@ -1061,6 +1074,7 @@ class ServerFrame(_message.Message):
     execution_report: ExecutionReport
     forward_curve: ForwardCurve
     forward_delivery: ForwardDelivery
+    grant_issued: GrantIssued
     heartbeat: Heartbeat
     login_accepted: LoginAccepted
     margin_top_up: MarginTopUp
@@ -1080,7 +1094,7 @@ class ServerFrame(_message.Message):
     synthetic_settlement: SyntheticSettlement
     trades: Trades
     unsubscribed: Unsubscribed
-    def __init__(self, request_id: _Optional[int] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., login_accepted: _Optional[_Union[LoginAccepted, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., command_ack: _Optional[_Union[CommandAck, _Mapping]] = ..., execution_report: _Optional[_Union[ExecutionReport, _Mapping]] = ..., forward_delivery: _Optional[_Union[ForwardDelivery, _Mapping]] = ..., synthetic_liquidation: _Optional[_Union[SyntheticLiquidation, _Mapping]] = ..., synthetic_settlement: _Optional[_Union[SyntheticSettlement, _Mapping]] = ..., subscription_update: _Optional[_Union[SubscriptionUpdate, _Mapping]] = ..., margin_top_up: _Optional[_Union[MarginTopUp, _Mapping]] = ..., account_view: _Optional[_Union[AccountView, _Mapping]] = ..., open_orders: _Optional[_Union[OpenOrders, _Mapping]] = ..., order_status: _Optional[_Union[OrderStatus, _Mapping]] = ..., series_list: _Optional[_Union[SeriesList, _Mapping]] = ..., subscribed: _Optional[_Union[Subscribed, _Mapping]] = ..., unsubscribed: _Optional[_Union[Unsubscribed, _Mapping]] = ..., book_snapshot: _Optional[_Union[BookSnapshot, _Mapping]] = ..., book_update: _Optional[_Union[BookUpdate, _Mapping]] = ..., quote_ladder: _Optional[_Union[QuoteLadder, _Mapping]] = ..., reference_price: _Optional[_Union[ReferencePrice, _Mapping]] = ..., series_status: _Optional[_Union[SeriesStatusUpdate, _Mapping]] = ..., trades: _Optional[_Union[Trades, _Mapping]] = ..., forward_curve: _Optional[_Union[ForwardCurve, _Mapping]] = ..., synthetic_mark: _Optional[_Union[SyntheticMark, _Mapping]] = ..., settlement_index: _Optional[_Union[SettlementIndex, _Mapping]] = ..., option_model: _Optional[_Union[OptionModel, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[int] = ..., challenge: _Optional[_Union[Challenge, _Mapping]] = ..., login_accepted: _Optional[_Union[LoginAccepted, _Mapping]] = ..., heartbeat: _Optional[_Union[Heartbeat, _Mapping]] = ..., error: _Optional[_Union[Error, _Mapping]] = ..., command_ack: _Optional[_Union[CommandAck, _Mapping]] = ..., execution_report: _Optional[_Union[ExecutionReport, _Mapping]] = ..., forward_delivery: _Optional[_Union[ForwardDelivery, _Mapping]] = ..., synthetic_liquidation: _Optional[_Union[SyntheticLiquidation, _Mapping]] = ..., synthetic_settlement: _Optional[_Union[SyntheticSettlement, _Mapping]] = ..., subscription_update: _Optional[_Union[SubscriptionUpdate, _Mapping]] = ..., margin_top_up: _Optional[_Union[MarginTopUp, _Mapping]] = ..., grant_issued: _Optional[_Union[GrantIssued, _Mapping]] = ..., account_view: _Optional[_Union[AccountView, _Mapping]] = ..., open_orders: _Optional[_Union[OpenOrders, _Mapping]] = ..., order_status: _Optional[_Union[OrderStatus, _Mapping]] = ..., series_list: _Optional[_Union[SeriesList, _Mapping]] = ..., subscribed: _Optional[_Union[Subscribed, _Mapping]] = ..., unsubscribed: _Optional[_Union[Unsubscribed, _Mapping]] = ..., book_snapshot: _Optional[_Union[BookSnapshot, _Mapping]] = ..., book_update: _Optional[_Union[BookUpdate, _Mapping]] = ..., quote_ladder: _Optional[_Union[QuoteLadder, _Mapping]] = ..., reference_price: _Optional[_Union[ReferencePrice, _Mapping]] = ..., series_status: _Optional[_Union[SeriesStatusUpdate, _Mapping]] = ..., trades: _Optional[_Union[Trades, _Mapping]] = ..., forward_curve: _Optional[_Union[ForwardCurve, _Mapping]] = ..., synthetic_mark: _Optional[_Union[SyntheticMark, _Mapping]] = ..., settlement_index: _Optional[_Union[SettlementIndex, _Mapping]] = ..., option_model: _Optional[_Union[OptionModel, _Mapping]] = ...) -> None: ...
 
 class SettlementIndex(_message.Message):
     __slots__ = ["cutoff_at_ms", "index_micros", "method", "prev_seq", "seq", "series_id", "spot_series_id", "time_ms", "trade_qty", "trade_vwap_micros", "twap_mid_micros"]

@@ -127,6 +127,8 @@ describe('web console: the provider page', () => {
     await page.waitForSelector('[data-testid=outcome]:has-text("sold 10 of 10")', { timeout: 10_000 });
     await page.waitForSelector('[data-testid=sales] [data-testid=sale-qty]:text-is("10")');
     expect(await page.locator('[data-testid=sales]').textContent()).toContain(series.spec.contract);
+    // Date and time, as every other table (it said "01:59:34" alone: the console's shared formatter, format.ts's date).
+    expect(await page.locator('[data-testid=sales] tbody tr td').first().textContent()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
     await page.waitForSelector('[data-testid=unsold]:text-is("10")');
     await page.waitForFunction(() => !/^0\.0000 PAT$/.test(document.querySelector('[data-testid=sold-value]')?.textContent ?? ''));
 

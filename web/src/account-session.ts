@@ -211,6 +211,9 @@ export function rejectOf(ack: patx.v1.ICommandAck): string | undefined {
 }
 
 
+/** Refusals about the account's free PAT: a move of its available PAT (a deposit credited, a sale) makes them old news. */
+const BALANCE_REFUSALS: ReadonlySet<string> = new Set(['INSUFFICIENT_BALANCE', 'INSUFFICIENT_FREE_PAT', 'INSUFFICIENT_COLLATERAL', 'INSUFFICIENT_MARGIN']);
+
 export class AccountSession {
   account: patx.v1.IAccountView | undefined;
   orders: patx.v1.IOrderView[] = [];
@@ -240,6 +243,8 @@ export class AccountSession {
   /** Whether the statement was asked for (the panel offers to read it until then). */
   statementAsked = false;
   outcome: Outcome | undefined;
+  /** A refusal about the balance on screen and the available PAT when it was first read after it: a move clears it. */
+  private balanceRefusal: { outcome: Outcome; availableWei: string } | undefined;
   /** The trading session's connection (shown on every signed-in page; orders are refused while it is not live). */
   connection: Connection = { state: 'live' };
   /** Why the last read of the account view failed while connected (it never replaces an action's outcome). */
@@ -473,10 +478,29 @@ export class AccountSession {
       this.orders = orders;
       this.readProblem = undefined;
       this.historyOnChange(before, account);
+      this.clearSettledRefusal(account);
     } catch (error) {
       if (!(error instanceof PatxConnectionClosedError)) this.readProblem = error instanceof Error ? error.message : String(error);
     }
     this.notify();
+  }
+
+  /**
+   * "INSUFFICIENT_BALANCE: deposit PAT first" stayed on screen after the deposit was credited: a refusal about the
+   * balance goes once the available PAT moves from what it was when the refusal was first read back.
+   */
+  private clearSettledRefusal(account: patx.v1.IAccountView): void {
+    const o = this.outcome;
+    const available = account.availableWei ?? '';
+    if (o === undefined || o.ok || !BALANCE_REFUSALS.has(o.reason ?? '')) {
+      this.balanceRefusal = undefined;
+      return;
+    }
+    if (this.balanceRefusal?.outcome !== o) this.balanceRefusal = { outcome: o, availableWei: available };
+    else if (this.balanceRefusal.availableWei !== available) {
+      this.outcome = undefined;
+      this.balanceRefusal = undefined;
+    }
   }
 
   async buy(seriesId: number, priceMicros: number, qty: number, timeInForce: patx.v1.TimeInForce): Promise<void> {

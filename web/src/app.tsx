@@ -44,6 +44,34 @@ const PAGES: readonly Page[] = [
   { hash: '#/organisation', title: 'Organisation', render: () => <OrganisationPage /> },
 ];
 
+/** The browser tab's title for a route: the page's name first, so tabs of several pages read apart ("Catalog · PATX"). */
+export function tabTitle(hash: string): string {
+  const series = /^#\/series\/(\d+)$/.exec(hash)?.[1];
+  const chain = /^#\/chain\/(\d+)$/.exec(hash)?.[1];
+  const dashboard = /^#\/(provider|account)\/dashboard$/.exec(hash)?.[1];
+  const listing = /^#\/catalog\/(\d+)$/.exec(hash)?.[1];
+  const name =
+    series !== undefined ? `Series ${series}` : chain !== undefined ? `Option chain ${chain}` : dashboard !== undefined ? `${dashboard === 'provider' ? 'Provider' : 'Account'} dashboard` : listing !== undefined ? `Listing ${listing}` : (PAGES.find((p) => p.hash !== '#/' && hash.startsWith(p.hash)) ?? PAGES[0]!).title;
+  return `${name} · PATX`;
+}
+
+/** "Skip to content": the hash is the router's, so the link moves focus to <main> itself rather than to #main. */
+function SkipLink() {
+  return (
+    <a
+      class="skip-link"
+      href="#main"
+      data-testid="skip-link"
+      onClick={(e) => {
+        e.preventDefault();
+        document.getElementById('main')?.focus();
+      }}
+    >
+      Skip to content
+    </a>
+  );
+}
+
 export function App() {
   const hash = useHash();
   useMarket();
@@ -52,8 +80,12 @@ export function App() {
   // A dashboard is a page of its own under the page whose session it shows (its tab stays lit).
   const dashboard = /^#\/(provider|account)\/dashboard$/.exec(hash)?.[1];
   const page = PAGES.find((p) => p.hash !== '#/' && hash.startsWith(p.hash)) ?? PAGES[0]!;
+  useEffect(() => {
+    document.title = tabTitle(hash);
+  }, [hash]);
   return (
     <div class="shell">
+      <SkipLink />
       <header class="top">
         <a class="brand" href="#/">PATX</a>
         <nav>
@@ -66,7 +98,7 @@ export function App() {
         <span class={`feed feed-${market.state}`} data-testid="feed-state">{market.state === 'live' ? 'live' : market.state}</span>
       </header>
       {market.error !== undefined && <div class="banner" role="alert">{market.error}</div>}
-      <main>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : chainMatch !== null ? <ChainPage spotSeriesId={Number(chainMatch[1])} /> : dashboard === 'provider' ? <ProviderDashboardPage /> : dashboard === 'account' ? <ConsumerDashboardPage /> : page.render()}</main>
+      <main id="main" tabIndex={-1}>{seriesMatch !== null ? <SeriesPage seriesId={Number(seriesMatch[1])} /> : chainMatch !== null ? <ChainPage spotSeriesId={Number(chainMatch[1])} /> : dashboard === 'provider' ? <ProviderDashboardPage /> : dashboard === 'account' ? <ConsumerDashboardPage /> : page.render()}</main>
       <footer>Prices in PAT. Data: GET /v1/series, /v1/trades and /v1/candles, then the market-data feed (snapshot, then sequenced deltas).</footer>
     </div>
   );

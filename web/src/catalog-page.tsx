@@ -27,10 +27,11 @@ import {
   termsWords,
   formProblem,
 } from './catalog-api.js';
-import { date, price } from './format.js';
+import { date, pat, price } from './format.js';
 import { groupByContract } from './series-groups.js';
 import { ChainSummary } from './market-page.js';
 import { market } from './market.js';
+import { fromPrice } from './listing-price.js';
 import { FeedBadges, ModelFeedSection } from './model-feed-panel.js';
 import { ListingTiersPanel } from './listing-tiers.js';
 import { TRUST_WEIGHTS, type FeedFields } from './model-feed-api.js';
@@ -218,6 +219,9 @@ type Result = ListingSummary & { discovery?: Discovery };
 
 function ResultRow({ l }: { l: Result & FeedFields }) {
   const series = [...market.series.values()].filter((s) => s.status !== 'EXPIRED' && segmentOf(s.contract) === l.segment);
+  const from = fromPrice(series);
+  const fromText = from === undefined ? undefined : `from ${pat(from.micros)} PAT`;
+  const fromTitle = from?.basis === 'ask' ? 'the lowest ask of its live spot series' : 'no ask now: the lowest reference price of its live spot series';
   return (
     <tr data-listing-id={l.id} data-segment={l.segment} data-kind={l.kind ?? 'dataset'} onClick={() => (location.hash = `#/catalog/${l.id}`)}>
       <td class="cat-title">
@@ -228,6 +232,12 @@ function ResultRow({ l }: { l: Result & FeedFields }) {
         <span class="sid">
           {l.segment} · {l.cadence} · {l.quality.rows.toLocaleString('en-US')} sample rows · updated {date(l.updatedAtMs)}
         </span>
+        {/* The Market column is hidden on a phone: the price stays in the row. */}
+        {fromText !== undefined && (
+          <span class="sid cat-from-phone" title={fromTitle}>
+            {fromText}
+          </span>
+        )}
       </td>
       <td class="num" data-testid="trust">
         <TrustBadge trust={l.trust} />
@@ -240,7 +250,14 @@ function ResultRow({ l }: { l: Result & FeedFields }) {
       <td class="cat-disc" data-testid="discovery">
         {l.discovery === undefined ? '—' : <DiscoveryCell d={l.discovery} />}
       </td>
-      <td class="cat-seg">{series.length === 0 ? '—' : `${series.length} series`}</td>
+      <td class="cat-seg">
+        {series.length === 0 ? '—' : `${series.length} series`}
+        {fromText !== undefined && (
+          <span class="sid" data-testid="from-price" data-basis={from!.basis} title={fromTitle}>
+            {fromText}
+          </span>
+        )}
+      </td>
     </tr>
   );
 }

@@ -12,14 +12,14 @@ import { useRef, useState } from 'preact/hooks';
 import { patOfWei } from './account-session.js';
 import { checkOrder, rulesOf } from './trade-ticket-logic.js';
 import { EscrowSummary } from './account-panels.js';
-import { Fills } from './account-fills.js';
+import { Fills, Time } from './account-fills.js';
 import { DELIVERIES_PER_PAGE, ProviderSession, type Loaded, type OwnListing, type Statement } from './provider-session.js';
 import { ConnectionBanner, num, OutcomeBanner, Pager, SessionPage, SignIn, Stat, Table, usePaged } from './session-ui.js';
 import { PROVIDER_SIGN_IN, providerSlot } from './provider-slot.js';
 import { ListingEditor, type EditorTarget } from './listing-editor.js';
 import { draftOf } from './listing-form.js';
 import { WithdrawForm } from './withdraw-form.js';
-import { date, exactPat, pat, price, time } from './format.js';
+import { date, exactPat, pat, price } from './format.js';
 import { market } from './market.js';
 import { useSeriesTerms } from './series-terms.js';
 import { usePhoneWidth } from './phone-width.js';
@@ -447,7 +447,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
         columns={['Time (UTC)', 'Trade', 'Series', num('Qty'), num('Price'), num('Value'), ...(salesFees ? [num('Fee')] : [])]}
         rows={salesPage.page.map((f) => (
             <tr key={`${f.tradeId}-${f.orderId}`}>
-              <td>{time(f.timeMs)}</td>
+              <Time ms={f.timeMs} />
               <td>{f.tradeId}</td>
               <td class="acct-series">
                 <SeriesLabel s={s} seriesId={f.seriesId} />

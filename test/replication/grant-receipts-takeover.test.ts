@@ -8,49 +8,26 @@
  * refusal on the new leader are the old leader's. Before the grant ledger's writes travelled on
  * the catalog stream the new leader had none of them: delivered 0, no receipt, no evidence.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet } from 'ethers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { grantsOfAck, signedRequest, TradingClient, wire } from '../../src/client/index.js';
 import { CommandKind, Role, SYSTEM_ACTOR, type Command } from '../../src/engine/index.js';
 import { deliveryStatementText, type DeliveryStatement } from '../../src/grants/delivery-statement.js';
 import { signGateRequest } from '../../src/grants/gate-request.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { takeoverNodes } from '../support/takeover-nodes.js';
 
 const OPERATOR_TOKEN = 'grant-receipts-takeover-operator-token-0123';
 const logger = createLogger(process.env['PATX_TEST_LOG'] === undefined ? 'silent' : 'info');
 
-let cluster: LocalCluster;
-const dirs: string[] = [];
-const running: Service[] = [];
-
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-}, 60_000);
-
-afterAll(async () => {
-  for (const s of running) await s.stop().catch(() => undefined);
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
-});
+const nodes = takeoverNodes('grant-receipts', OPERATOR_TOKEN);
 
 function nodeConfig(node: string, quoterTickMs: number): Config {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `patx-grant-receipts-${node}-`));
-  dirs.push(dataDir);
-  return loadConfig({}, {
-    dataDir,
-    gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN },
+  return nodes.config(node, {
     quoting: { tickMs: quoterTickMs, brokerFloatPat: 10_000 },
-    settlement: { enabled: false },
-    grants: { signerKey: '0x' + '42'.repeat(32) },
-    replication: { enabled: true, servers: cluster.servers, node, ack: 'quorum', leaseTtlMs: 3_000, leaseRenewMs: 1_000 },
   });
 }
 
@@ -59,7 +36,7 @@ const base = (s: Service): string => `http://127.0.0.1:${s.gateway.port}`;
 describe("a grant's receipts across a takeover", () => {
   it('a receipt the leader accepted is on the next leader: the grant view, its receipts, and the same receipt refused as replayed', async () => {
     const a = await startService(nodeConfig('a', 50), logger);
-    running.push(a);
+    nodes.started(a);
     expect(a.replication?.status().role).toBe('leader');
     const bStarting = startService(nodeConfig('b', 60_000), logger);
     void bStarting.catch(() => undefined);
@@ -105,10 +82,10 @@ describe("a grant's receipts across a takeover", () => {
 
     // a stops; b takes over.
     a.quoting!.stop();
-    running.splice(running.indexOf(a), 1);
+    nodes.stopped(a);
     await a.stop();
     const b = await bStarting;
-    running.push(b);
+    nodes.started(b);
     expect(b.replication?.status().role).toBe('leader');
 
     expect({ view: await viewOn(b), receipts: await receiptsOn(b) }).toEqual(before);

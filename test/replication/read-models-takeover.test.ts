@@ -7,18 +7,14 @@
  * trade history, the published indexes, the grant ledger, the quoter's estimates) at its
  * engine's seq, having replayed nothing; what they say equals what the old leader's said.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/app/config.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { CatalogStore } from '../../src/catalog/index.js';
 import { CommandKind, EventType, rejectReasonName, OrderType, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
 import { catchUpFromJournal } from '../../src/quoting/index.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { takeoverNodes } from '../support/takeover-nodes.js';
 
 const ORDERS = 5_000; // a provider's sale and a consumer's purchase each (most trade with the broker): 10,000 commands and more
 const CONSUMERS = 10;
@@ -26,34 +22,14 @@ const PROVIDERS = 10;
 const OPERATOR_TOKEN = 'read-models-takeover-operator-token-0123456789';
 const logger = createLogger(process.env['PATX_TEST_LOG'] === undefined ? 'silent' : 'info');
 
-let cluster: LocalCluster;
-const dirs: string[] = [];
-const running: Service[] = [];
-
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-}, 60_000);
-
-afterAll(async () => {
-  for (const s of running) await s.stop().catch(() => undefined);
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
-});
+const nodes = takeoverNodes('readmodels', OPERATOR_TOKEN);
 
 function nodeConfig(node: string, quoterTickMs: number): Config {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `patx-readmodels-${node}-`));
-  dirs.push(dataDir);
-  return loadConfig({}, {
-    dataDir,
-    gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN },
+  return nodes.config(node, {
     sequencer: { maxBatchCommands: 64, maxQueuedCommands: 20_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
     quoting: { tickMs: quoterTickMs },
-    settlement: { enabled: false },
-    grants: { signerKey: '0x' + '42'.repeat(32) },
     // The account statement is kept only where the operator asks (off by default: its engine's cost).
     statement: { enabled: true },
-    // A ttl of 3 s: two services and three nats-servers share the test machine's 2 cores.
-    replication: { enabled: true, servers: cluster.servers, node, ack: 'quorum', leaseTtlMs: 3_000, leaseRenewMs: 1_000 },
   });
 }
 
@@ -97,11 +73,13 @@ async function views(s: Service, seriesIds: readonly number[], throughSeq: numbe
 
 describe('a takeover with the read models current', () => {
   it('a standby that never led feeds every read model while it follows: at takeover each is at the engine seq, none replays, and they equal the old leader\'s', async () => {
-    const a = await startService(nodeConfig('a', 50), logger);
-    running.push(a);
+    const configA = nodeConfig('a', 50);
+    const a = await startService(configA, logger);
+    nodes.started(a);
     expect(a.replication?.status().role).toBe('leader');
     // b waits as the standby until a stops; its quoter does not quote during the test, so its estimates stay as taken over.
-    const bStarting = startService(nodeConfig('b', 60_000), logger);
+    const configB = nodeConfig('b', 60_000);
+    const bStarting = startService(configB, logger);
     void bStarting.catch(() => undefined);
 
     // The workload: consumers and providers funded, the providers' supply, and orders that trade.
@@ -160,10 +138,10 @@ describe('a takeover with the read models current', () => {
     expect(throughSeq).toBeGreaterThan(5_000);
 
     // a stops (a clean stop hands the lease over at once); b takes over.
-    running.splice(running.indexOf(a), 1);
+    nodes.stopped(a);
     await a.stop();
     const b = await bStarting;
-    running.push(b);
+    nodes.started(b);
     const takenOverAtSeq = b.engine.lastSeq;
     const takenOver = b.quoting!.estimates.toData();
     expect(b.replication?.status().role).toBe('leader');
@@ -185,7 +163,7 @@ describe('a takeover with the read models current', () => {
     if (takenOver.lastSeq === throughSeq) expect(takenOver).toEqual(estimates);
 
     // The purchase ledgers, on disk once both stopped: the same purchases, with their listings.
-    running.splice(running.indexOf(b), 1);
+    nodes.stopped(b);
     await b.stop();
     const purchasesOf = async (dataDir: string): Promise<unknown[]> => {
       const store = CatalogStore.open(dataDir);
@@ -197,7 +175,7 @@ describe('a takeover with the read models current', () => {
         await store.close();
       }
     };
-    const [purchasesA, purchasesB] = [await purchasesOf(dirs[0]!), await purchasesOf(dirs[1]!)];
+    const [purchasesA, purchasesB] = [await purchasesOf(configA.dataDir), await purchasesOf(configB.dataDir)];
     expect(purchasesA.length).toBeGreaterThan(100);
     expect(purchasesB).toEqual(purchasesA);
     console.log(`read models at takeover: journal through seq ${throughSeq} (b at ${takenOverAtSeq}), ${(before[`trades ${seriesId}`] as { trades: unknown[] }).trades.length} trades listed, ${purchasesA.length} purchases, ${(before['audit'] as unknown[]).length} audit entries, ${a.quoting!.stats.quotesSent} mass quotes; replayed at takeover: ${JSON.stringify(Object.fromEntries(b.readModels.replayed))}, quoter ${b.quoting!.stats.replayedCommands}`);

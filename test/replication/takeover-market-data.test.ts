@@ -10,52 +10,29 @@
  * A promotion that seeded market data from the engine (O(book): 0.7 s at 100,000 resting
  * orders, 10.7 s at 1,000,000) counts those orders in `seededOrders` and fails here.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, type Config } from '../../src/app/config.js';
+import { describe, expect, it } from 'vitest';
+import type { Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { MarketDataClient } from '../../src/client/index.js';
 import { CommandKind, EventType, OrderType, rejectReasonName, Role, SelfTradePrevention, SeriesKind, SeriesStatus, Side, SYSTEM_ACTOR, TimeInForce, type Command } from '../../src/engine/index.js';
 import { takeableBook } from '../../src/gateway/views.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { removeDir, until } from '../support/exchange-fixture.js';
+import { until } from '../support/exchange-fixture.js';
+import { takeoverNodes } from '../support/takeover-nodes.js';
 
 const RESTING = 4_000;
 const ACCOUNTS = 8;
 const OPERATOR_TOKEN = 'takeover-market-data-operator-token-0123';
 const logger = createLogger(process.env['PATX_TEST_LOG'] === undefined ? 'silent' : 'info');
 
-let cluster: LocalCluster;
-const dirs: string[] = [];
-const running: Service[] = [];
-
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-}, 60_000);
-
-afterAll(async () => {
-  for (const s of running) await s.stop().catch(() => undefined);
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
-});
+const nodes = takeoverNodes('takeover-md', OPERATOR_TOKEN);
 
 function nodeConfig(node: string): Config {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), `patx-takeover-md-${node}-`));
-  dirs.push(dataDir);
-  return loadConfig({}, {
-    dataDir,
-    gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN },
+  return nodes.config(node, {
     sequencer: { maxBatchCommands: 64, maxQueuedCommands: 20_000, maxUncommittedCommands: 1024, snapshotEveryCommands: 0, snapshotEveryMs: 0 },
     // The broker's quotes stay as placed: no tick changes a book while the test compares it.
     quoting: { tickMs: 60_000 },
-    settlement: { enabled: false },
-    grants: { signerKey: '0x' + '42'.repeat(32) },
-    // A ttl of 3 s: two services and three nats-servers share the test machine's 2 cores.
-    replication: { enabled: true, servers: cluster.servers, node, ack: 'quorum', leaseTtlMs: 3_000, leaseRenewMs: 1_000 },
   });
 }
 
@@ -79,7 +56,7 @@ function order(actor: number, seriesId: number, side: Side, priceMicros: number,
 describe("a takeover's market data", () => {
   it('the standby keeps its market-data books current while it follows: leading, it serves the leader\'s book without a seed, then follows its own turns', async () => {
     const a = await startService(nodeConfig('a'), logger);
-    running.push(a);
+    nodes.started(a);
     expect(a.replication?.status().role).toBe('leader');
     // b starts now, on an empty data dir: its market-data thread's seed holds no order.
     const bStarting = startService(nodeConfig('b'), logger);
@@ -130,10 +107,10 @@ describe("a takeover's market data", () => {
     const throughSeq = a.engine.lastSeq;
 
     // a stops (a clean stop hands the lease over at once); b takes over.
-    running.splice(running.indexOf(a), 1);
+    nodes.stopped(a);
     await a.stop();
     const b = await bStarting;
-    running.push(b);
+    nodes.started(b);
     expect(b.replication?.status().role).toBe('leader');
     expect(b.engine.lastSeq).toBeGreaterThanOrEqual(throughSeq);
     expect(takeableBook(b.engine, seriesId, 100_000)).toEqual(leaderBook);

@@ -74,6 +74,24 @@ const quotingConfigSchema = z
 /** Strikes an expiry may have by default: the 9-strike grid and 8 more as it re-centres (a week's index moving 40%). */
 export const DEFAULT_MAX_STRIKES_PER_EXPIRY = 17;
 
+/** At most this many `catalog.endpointAllow` pairs: with the reference provider servers' two, an allowance's most (MAX_WEBHOOK_ALLOW). */
+export const MAX_ENDPOINT_ALLOW = MAX_WEBHOOK_ALLOW - 2;
+
+/** Exact `address:port` pairs (WebhookAllowance's form), at most `max`. */
+function allowList(max: number) {
+  return z
+    .array(z.string())
+    .max(max)
+    .default([])
+    .superRefine((entries, ctx) => {
+      try {
+        new WebhookAllowance(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    });
+}
+
 export const configSchema = z
   .object({
     /**
@@ -160,9 +178,16 @@ export const configSchema = z
         providerListings: positiveInt.default(DEFAULT_CATALOG_QUOTAS.providerListings),
         totalSampleBytes: positiveInt.default(DEFAULT_CATALOG_QUOTAS.totalSampleBytes),
         diskReserveBytes: z.number().int().nonnegative().default(DEFAULT_CATALOG_QUOTAS.diskReserveBytes),
+        /**
+         * The exact `address:port` pairs a listing's delivery endpoint may name or resolve to though
+         * not globally routable (docs/delivery.md, "Endpoints the exchange connects to"): the
+         * exchange POSTs to providers' gates (the courier's push registrations) under the webhook
+         * rules. The reference provider servers are allowed besides (endpointAllowance).
+         */
+        endpointAllow: allowList(MAX_ENDPOINT_ALLOW),
       })
       .strict()
-      .default(DEFAULT_CATALOG_QUOTAS),
+      .default({ ...DEFAULT_CATALOG_QUOTAS, endpointAllow: [] }),
     /**
      * Model feeds (docs/catalog.md, "Burn-in"). `burnInDays`: how long a feed's live signals must
      * span (its first to its newest, in the model live now) before the operator may publish it;
@@ -232,17 +257,7 @@ export const configSchema = z
     subscriptions: z
       .object({
         minCoverPerSubscriptionMicros: positiveInt.max(Number.MAX_SAFE_INTEGER).default(DEFAULT_MIN_COVER_MICROS),
-        webhookAllow: z
-          .array(z.string())
-          .max(MAX_WEBHOOK_ALLOW)
-          .default([])
-          .superRefine((entries, ctx) => {
-            try {
-              new WebhookAllowance(entries);
-            } catch (error) {
-              ctx.addIssue({ code: 'custom', message: (error as Error).message });
-            }
-          }),
+        webhookAllow: allowList(MAX_WEBHOOK_ALLOW),
         privateWebhooks: z.never({ error: 'gone (issue 74): list the exact address:port pairs webhooks may reach in subscriptions.webhookAllow' }).optional(),
       })
       .strict()
@@ -328,6 +343,32 @@ const ENV_FIELDS: Record<string, EnvField> = {
   PATX_PROVIDER_HOST: envText((host) => ({ providerServer: { host } })),
   PATX_PROVIDER_PUBLIC_URL: envText((publicUrl) => ({ providerServer: { publicUrl } })),
 };
+
+/**
+ * Where the exchange may POST to providers' gates besides globally routable addresses: the
+ * exact pairs of `catalog.endpointAllow`, and the reference provider servers it runs (its
+ * `providerServer.host`, 0.0.0.0 and :: as the loopback their URLs name, at `port` and the feed's
+ * port; a port of 0, any free one, is allowed only through `catalog.endpointAllow`).
+ */
+export function endpointAllowance(config: Config): WebhookAllowance {
+  const own: string[] = [];
+  if (providerServerEnabled(config)) {
+    const host = config.providerServer.host;
+    const address = host === '0.0.0.0' || host === 'localhost' ? '127.0.0.1' : host === '::' ? '::1' : host;
+    const literal = /^[0-9.]+$/.test(address) ? address : /^[0-9a-fA-F:.]+$/.test(address) && address.includes(':') ? `[${address}]` : undefined;
+    for (const port of new Set([config.providerServer.port, feedServerPort(config)])) if (literal !== undefined && port !== 0) own.push(`${literal}:${port}`);
+  }
+  // A host that is no exact address (a name) gives no pair: its servers are reached as any provider's are.
+  const exact = own.filter((entry) => {
+    try {
+      return new WebhookAllowance([entry]).size === 1;
+    } catch {
+      return false;
+    }
+  });
+  // A reference server's pair the operator listed too is counted once.
+  return new WebhookAllowance([...new Set([...config.catalog.endpointAllow, ...exact])]);
+}
 
 /** Whether the reference provider data server runs: as configured, else wherever the demo runs (it serves the demo provider's listings). */
 export function providerServerEnabled(config: Config): boolean {

@@ -34,7 +34,9 @@ export type CatalogErrorCode =
   /** One provider's drafts, listings or stored sample bytes would pass its quota (403). */
   | 'PROVIDER_QUOTA_EXCEEDED'
   /** The catalog's samples as a whole, or the free space kept for the journal, would be passed (507). */
-  | 'CATALOG_FULL';
+  | 'CATALOG_FULL'
+  /** A delivery endpoint written as an address inside a network that is not allowed (400; src/subscriptions/endpoint-address.ts, handed to the catalog as CatalogDeps.endpointProblem). */
+  | 'ENDPOINT_NOT_ALLOWED';
 
 /** A refused catalog request: nothing was stored. */
 export class CatalogError extends Error {

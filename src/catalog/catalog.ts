@@ -67,6 +67,11 @@ export interface CatalogDeps {
    * 0, off, for embedders and tests that are not about it.
    */
   modelFeedBurnInMs?: number;
+  /**
+   * Why a delivery endpoint's address may not be listed, or undefined (the service's:
+   * src/subscriptions/endpoint-address.ts, an address inside a network not allowed). Default: none refused.
+   */
+  endpointProblem?: (endpoint: string) => string | undefined;
 }
 
 export { DEFAULT_CATALOG_QUOTAS, type CatalogQuotas };
@@ -883,10 +888,12 @@ export class Catalog {
     throw new CatalogError('UNKNOWN_LISTING', `no listing ${listing.id}`);
   }
 
-  /** The body prepared: as it came from the intake, or prepared here (in this thread or the sample work's). */
-  private prepared(body: unknown, nowMs: number): Promise<PreparedListing> {
-    if (isPreparedListing(body)) return Promise.resolve(body);
-    return this.work.listing({ body, nowMs, maxSampleBytes: this.maxSampleBytes });
+  /** The body prepared: as it came from the intake, or prepared here (in this thread or the sample work's); its endpoint's address judged. */
+  private async prepared(body: unknown, nowMs: number): Promise<PreparedListing> {
+    const prepared = isPreparedListing(body) ? body : await this.work.listing({ body, nowMs, maxSampleBytes: this.maxSampleBytes });
+    const problem = this.deps.endpointProblem?.(prepared.input.deliveryEndpoint);
+    if (problem !== undefined) throw new CatalogError('ENDPOINT_NOT_ALLOWED', `deliveryEndpoint: ${problem}`, [{ path: ['deliveryEndpoint'], message: problem }]);
+    return prepared;
   }
 
   /** A new version's accuracy against the listing's reference, when it has one. */

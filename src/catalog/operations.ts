@@ -143,7 +143,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     security: 'wallet',
     body: listingInputSchema,
     responses: { 201: { description: 'the listing, every version' } },
-    errors: { 400: 'MALFORMED_LISTING (details name the field), MALFORMED_SAMPLE', 403: NOT_OWNER, 413: 'SAMPLE_TOO_LARGE, PAYLOAD_TOO_LARGE', 507: DISK },
+    errors: { 400: 'MALFORMED_LISTING (details name the field), MALFORMED_SAMPLE, ENDPOINT_NOT_ALLOWED (a delivery endpoint written as an address inside a network)', 403: NOT_OWNER, 413: 'SAMPLE_TOO_LARGE, PAYLOAD_TOO_LARGE', 507: DISK },
   },
   {
     method: 'GET',
@@ -190,7 +190,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     params: listingId,
     body: listingInputSchema,
     responses: { 200: { description: 'the listing, every version (`pendingReview` when a material change awaits the operator)' } },
-    errors: { 403: NOT_OWNER, 409: 'BAD_TRANSITION: taken down', 413: 'SAMPLE_TOO_LARGE', 507: DISK },
+    errors: { 400: 'MALFORMED_LISTING, ENDPOINT_NOT_ALLOWED (a delivery endpoint written as an address inside a network)', 403: NOT_OWNER, 409: 'BAD_TRANSITION: taken down', 413: 'SAMPLE_TOO_LARGE', 507: DISK },
   },
   {
     method: 'DELETE',

@@ -55,6 +55,7 @@ const STATUS_OF: Record<string, number> = {
   OUTCOME_MISMATCH: 422,
   SIGNAL_CAP_REACHED: 429,
   BURN_IN_PENDING: 409,
+  ENDPOINT_NOT_ALLOWED: 400,
 };
 
 function fail(error: unknown): HttpReply {

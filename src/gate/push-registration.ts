@@ -19,11 +19,26 @@ export const REGISTER_PUSH_TIMEOUT_MS = 10_000;
 /** The most of a gate's answer read: a registration's answer is a few hundred bytes; a gate answering more is not read into memory. */
 export const MAX_PUSH_ANSWER_BYTES = 64 * 1024;
 
+/** Why a registration was not sent: the endpoint's address is not one the sender may reach (the exchange's rules: src/subscriptions/gate-post.ts). */
+export const ENDPOINT_NOT_ALLOWED = 'ENDPOINT_NOT_ALLOWED';
+
+/**
+ * Sends a registration's POST and answers the gate's response unfollowed (a 3xx as it is), or
+ * why it was not sent (nothing connected). Default: fetch. The exchange's courier sends through
+ * one that resolves the endpoint's name and connects to the address it checked.
+ */
+export type PushSender = (url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<Response | { refused: string }>;
+
+/** fetch, no redirect followed: a gate's 307 would carry the POST, the grant and the authorisation wherever it pointed. */
+const fetchSender: PushSender = (url, init) => fetch(url, { method: 'POST', ...init, redirect: 'manual' });
+
 export interface RegisterPushOptions {
   /** Ends the request and the reading of its answer (default REGISTER_PUSH_TIMEOUT_MS). */
   timeoutMs?: number;
   /** Also ends it (a shutdown). */
   signal?: AbortSignal;
+  /** How the POST is sent (default fetch). */
+  send?: PushSender;
 }
 
 /**
@@ -33,7 +48,8 @@ export interface RegisterPushOptions {
  * may register it (the exchange's courier, the consumer): the records only ever go to that URL.
  * Rejects (TimeoutError) when the gate has not answered within `timeoutMs`; an answer longer
  * than MAX_PUSH_ANSWER_BYTES is refused `ANSWER_TOO_LARGE` unread; a redirect is not followed
- * (refused with its 3xx status).
+ * (refused with its 3xx status). A sender that refuses the endpoint's address (`options.send`)
+ * is refused `ENDPOINT_NOT_ALLOWED`, status 0: nothing was sent.
  *
  * @example
  *   const authorisation = await signPushAuthorisation(wallet, { domain, url: 'https://hooks.example/patx', untilMs: Date.now() + 86_400_000 });
@@ -43,9 +59,11 @@ export async function registerPush(endpoint: string, signed: SignedGrant, author
   const request: PushRegistrationRequest = { grant: signed.grant, signature: signed.signature, domain, authorisation };
   const timeout = AbortSignal.timeout(options.timeoutMs ?? REGISTER_PUSH_TIMEOUT_MS);
   const signal = options.signal === undefined ? timeout : AbortSignal.any([timeout, options.signal]);
-  // Redirects are not followed: a gate's 307 would carry the POST, the grant and the authorisation wherever it pointed (a
-  // plain-http address inside the exchange's network the catalog refuses as an endpoint); a 3xx is an answer refused as it is.
-  const res = await fetch(besideEndpoint(endpoint, 'push'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal, redirect: 'manual' });
+  // Redirects are not followed (by either sender): a gate's 307 would carry the POST, the grant and the authorisation wherever it
+  // pointed (an address inside the exchange's network); a 3xx is an answer refused as it is.
+  const sent = await (options.send ?? fetchSender)(besideEndpoint(endpoint, 'push'), { headers: { 'content-type': 'application/json' }, body: JSON.stringify(request), signal });
+  if ('refused' in sent) return { outcome: 'refused', status: 0, error: ENDPOINT_NOT_ALLOWED, message: sent.refused };
+  const res = sent;
   const text = await boundedText(res, MAX_PUSH_ANSWER_BYTES);
   if (text === undefined) return { outcome: 'refused', status: res.status, error: 'ANSWER_TOO_LARGE', message: `the gate answered more than ${MAX_PUSH_ANSWER_BYTES} bytes` };
   let answer: { error?: string; message?: string; created?: boolean; registration?: { grantId: number; url: string; untilMs: number; delivered: number } };

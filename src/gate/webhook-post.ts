@@ -63,10 +63,22 @@ export async function resolveWebhook(u: URL, allowance: WebhookAllowance, lookup
 
 /** POSTs the body to the URL at an address checked now (resolveWebhook); the answer's status, or why nothing was sent. */
 export async function postWebhook(url: string, body: string, o: WebhookPostOptions): Promise<WebhookPostResult> {
+  const sent = await postChecked(url, body, o);
+  if ('refused' in sent) return sent;
+  sent.answer.destroy(); // the answer's body says nothing we act on
+  return { status: sent.answer.statusCode ?? 0 };
+}
+
+/**
+ * POSTs the body to the URL at an address checked now (resolveWebhook), under the same rules
+ * as a webhook: the answer, its body for the caller to read (or destroy), or why nothing was
+ * sent. The exchange's own POSTs to providers' gates go through it too (src/subscriptions/gate-post.ts).
+ */
+export async function postChecked(url: string, body: string, o: WebhookPostOptions): Promise<{ answer: http.IncomingMessage } | { refused: string }> {
   const u = new URL(url);
   const target = await untilAborted(resolveWebhook(u, o.allowance, o.lookup), o.signal);
   if ('refused' in target) return target;
-  return { status: await send(u, target, body, o) };
+  return { answer: await send(u, target, body, o) };
 }
 
 /** A lookup that answers the checked address whatever it is asked (net.connect asks `all` when it may try families in turn). */
@@ -77,7 +89,7 @@ function pinned(target: WebhookTarget): LookupFunction {
   };
 }
 
-function send(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions): Promise<number> {
+function send(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions): Promise<http.IncomingMessage> {
   const literal = hostAddress(u.hostname) !== undefined;
   const tls = u.protocol === 'https:';
   const options: https.RequestOptions = {
@@ -92,11 +104,8 @@ function send(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions
     agent: false, // no pooled socket: each POST connects to the address checked for it
     signal: o.signal,
   };
-  return new Promise<number>((resolve, reject) => {
-    const req = (tls ? https : http).request(options, (res) => {
-      resolve(res.statusCode ?? 0);
-      res.destroy(); // the answer's body says nothing we act on
-    });
+  return new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = (tls ? https : http).request(options, resolve);
     req.on('error', reject);
     req.end(body);
   });

@@ -15,11 +15,19 @@
  * registration is given `registerTimeoutMs`, and a gate that did not answer is not asked again
  * in the same sweep (its other grants wait for the next), so one silent gate costs a sweep one
  * timeout and never holds up the other providers' subscribers.
+ *
+ * The endpoint is the provider's to write, and the courier POSTs from inside the exchange's
+ * network: each registration is sent under the webhook address rules (gate-post.ts), so an
+ * endpoint that names or resolves to an internal address not allowed (`endpointAllowance`) is
+ * sent nothing; that grant is given up, logged with its reason ENDPOINT_NOT_ALLOWED.
  */
 import type { PushAuthorisation } from '../gate/index.js';
-import { registerPush, REGISTER_PUSH_TIMEOUT_MS, type PushRegistration } from '../gate/push-registration.js';
+import { ENDPOINT_NOT_ALLOWED, registerPush, REGISTER_PUSH_TIMEOUT_MS, type PushRegistration, type PushSender } from '../gate/push-registration.js';
+import type { WebhookLookup } from '../gate/webhook-post.js';
+import type { WebhookAllowance } from '../gate/webhook-target.js';
 import type { GrantLedger } from '../grants/index.js';
 import type { Logger } from '../runtime/log.js';
+import { checkedGateSender } from './gate-post.js';
 import type { Handoff, SubscriptionLedger } from './ledger.js';
 
 /** How often the courier looks for handoffs, and how many one sweep takes. */
@@ -40,6 +48,20 @@ export interface CourierOptions {
   register?: typeof registerPush;
   /** How long one registration at a gate may take (default REGISTER_PUSH_TIMEOUT_MS). */
   registerTimeoutMs?: number;
+  /** The exact address:port pairs a gate may be reached at though not globally routable (src/app/config.ts, endpointAllowance). */
+  endpointAllowance: WebhookAllowance;
+  /** Resolves endpoints' names when a registration is sent (default the system's; tests stub it). */
+  lookup?: WebhookLookup;
+}
+
+/** A grant the courier gave up on without sending anything, and why (typed; logged). */
+export interface HandoffRefusal {
+  reason: typeof ENDPOINT_NOT_ALLOWED;
+  subscriptionId: number;
+  exerciseId: number;
+  grantId: number;
+  endpoint: string;
+  message: string;
 }
 
 export class SubscriptionCourier {
@@ -48,7 +70,11 @@ export class SubscriptionCourier {
   /** The last handoff the previous sweep took when it took a full one; the next starts after it. */
   private resumeAfter: Handoff | undefined;
 
-  constructor(private readonly o: CourierOptions) {}
+  private readonly send: PushSender;
+
+  constructor(private readonly o: CourierOptions) {
+    this.send = checkedGateSender(o.endpointAllowance, o.lookup);
+  }
 
   /** Hands what is pending; resolves when this sweep is done. */
   async sweep(): Promise<void> {
@@ -101,14 +127,17 @@ export class SubscriptionCourier {
       }
       let r: PushRegistration;
       try {
-        r = await (this.o.register ?? registerPush)(endpoint, g.signed, authorisation, g.domain, { timeoutMs: this.o.registerTimeoutMs ?? REGISTER_PUSH_TIMEOUT_MS });
+        r = await (this.o.register ?? registerPush)(endpoint, g.signed, authorisation, g.domain, { timeoutMs: this.o.registerTimeoutMs ?? REGISTER_PUSH_TIMEOUT_MS, send: this.send });
       } catch (error) {
         retry = true;
         silent.add(endpoint);
         log.info({ grantId, endpoint, err: error }, "the provider's gate did not answer; the courier tries again");
         continue;
       }
-      if (r.outcome === 'registered') log.info({ grantId, endpoint, created: r.created }, "a subscription's grant was handed to its provider's gate: the records go to the subscriber's webhook");
+      if (r.outcome === 'refused' && r.error === ENDPOINT_NOT_ALLOWED) {
+        const refusal: HandoffRefusal = { reason: ENDPOINT_NOT_ALLOWED, subscriptionId: h.subscriptionId, exerciseId: h.exerciseId, grantId, endpoint, message: r.message };
+        log.warn({ refusal }, "the listing's delivery endpoint is an address the exchange does not POST to: nothing sent, the grant waits in /v1/grants/mine");
+      } else if (r.outcome === 'registered') log.info({ grantId, endpoint, created: r.created }, "a subscription's grant was handed to its provider's gate: the records go to the subscriber's webhook");
       else if (r.status >= 500) retry = true;
       else log.warn({ grantId, endpoint, error: r.error, message: r.message }, "the provider's gate refused the push: the grant waits in /v1/grants/mine");
     }

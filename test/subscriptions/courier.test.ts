@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventType, SubscriptionDelivery, SubscriptionTrigger, type EngineEvent } from '../../src/engine/index.js';
 import { MAX_PUSH_ANSWER_BYTES, registerPush } from '../../src/gate/push-registration.js';
+import { WebhookAllowance } from '../../src/gate/webhook-target.js';
 import { GrantSigner, type GrantLedger } from '../../src/grants/index.js';
 import type { GrantRecord } from '../../src/grants/grant-record.js';
 import type { ReplayedTurn } from '../../src/read-models/replay.js';
@@ -123,6 +124,8 @@ describe('the subscription courier and gates that do not answer', () => {
       clock: Date.now,
       log: createLogger('silent'),
       registerTimeoutMs: 300,
+      // Both gates are on loopback: each allowed by its exact address and port, as an operator would (catalog.endpointAllow).
+      endpointAllowance: new WebhookAllowance([`127.0.0.1:${SILENT_PORT}`, `127.0.0.1:${ANSWERING_PORT}`]),
     });
 
     // Two sweeps: the first takes the oldest 50, the second goes on from there (and round to the start).

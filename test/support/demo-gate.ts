@@ -31,6 +31,8 @@ export interface DemoGateOptions {
   stock?: { mint: number; sell: number };
   retry?: DemoProviderServerOptions['retry'];
   webhookAllow?: readonly string[];
+  /** The provider server's port (default a free one); a service whose courier hands it grants allows it (catalog.endpointAllow). */
+  port?: number;
 }
 
 export interface DemoGate {
@@ -43,7 +45,7 @@ export interface DemoGate {
 
 /** On a started service (`exchangeUrl` its gateway): the demo listings published at a provider server on a free port, started on `dataDir`. */
 export async function startDemoGate(service: Service, dataDir: string, exchangeUrl: string, o: Omit<DemoGateOptions, 'stock'>): Promise<Omit<DemoGate, 'seriesId'>> {
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}/records`;
   await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, o.logger, endpoint);
   await o.beforeGate?.(service);
@@ -84,12 +86,14 @@ export interface DemoGateService extends DemoGate {
  */
 export async function startDemoGateService(prefix: string, o: DemoGateOptions & { config?: Record<string, unknown>; clock?: () => number }): Promise<DemoGateService> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `patx-${prefix}-`));
-  const defaults = { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} } };
+  const port = o.port ?? (await freePort());
+  // The gate's exact loopback address:port allowed, as an operator would configure it: the exchange's courier POSTs to it.
+  const defaults = { dataDir: dir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: {} }, catalog: { endpointAllow: [`127.0.0.1:${port}`] } };
   // The defaults as the profile, the test's own as overrides: loadConfig merges the one deeply over the other.
   const config = loadConfig({}, o.config ?? {}, defaults);
   const service = await startService(config, o.logger, o.clock);
   const base = `http://127.0.0.1:${service.gateway.port}`;
-  const gate = await openDemoGate(service, dir, base, o);
+  const gate = await openDemoGate(service, dir, base, { ...o, port });
   return {
     ...gate,
     dir,

@@ -55,7 +55,8 @@ export interface GatedExchange {
  */
 export async function startGatedExchange(dataDir: string, o: { logger: Logger; webhookAllow?: string[]; beforeGate?: (service: Service, config: Config) => Promise<void>; clock?: () => number }): Promise<GatedExchange> {
   const serverPort = await freePort();
-  const config = loadConfig({}, { dataDir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 } });
+  // The provider server's exact loopback address:port allowed, as an operator would configure it (catalog.endpointAllow): the exchange POSTs to its gate.
+  const config = loadConfig({}, { dataDir, gateway: { port: 0, marketDataPort: 0 }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000 }, catalog: { endpointAllow: [`127.0.0.1:${serverPort}`] } });
   const service = await startService(config, o.logger, o.clock);
   const base = `http://127.0.0.1:${service.gateway.port}`;
   const endpoint = `http://127.0.0.1:${serverPort}/records`;

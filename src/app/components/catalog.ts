@@ -4,7 +4,8 @@ import type { Engine, Sequencer } from '../../engine/index.js';
 import type { TradeHistory } from '../../gateway/index.js';
 import { movableBuffer, type Intake } from '../../intake/index.js';
 import type { Logger } from '../../runtime/log.js';
-import { modelFeedBurnInMs, type Config } from '../config.js';
+import { endpointAddressProblem } from '../../subscriptions/endpoint-address.js';
+import { endpointAllowance, modelFeedBurnInMs, type Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
 import { sweepModelFeeds } from './timers.js';
 
@@ -22,6 +23,8 @@ export interface CatalogDeps {
 }
 
 export async function startCatalog({ config, log, store, engine, sequencer, clock, space, intake, trades, purchases }: CatalogDeps): Promise<Catalog> {
+  const { endpointAllow: _allowed, ...quotas } = config.catalog;
+  const allowance = endpointAllowance(config);
   const catalog = new Catalog({
     store,
     engine,
@@ -29,7 +32,9 @@ export async function startCatalog({ config, log, store, engine, sequencer, cloc
     clock,
     diskLow: () => space.lowReason(),
     sampleWork: sampleWorkOn(intake),
-    quotas: config.catalog,
+    quotas,
+    // The exchange POSTs to providers' gates: an endpoint written as an address inside a network is refused up front.
+    endpointProblem: (endpoint) => endpointAddressProblem(endpoint, allowance),
     disk: { freeBytes: () => space.freeBytes(), lowFreeBytes: config.disk.lowFreeBytes },
     // Model feeds' outcomes and the price of a right come from the exchange's own trades.
     trades,

@@ -8,7 +8,7 @@ import type { Engine, Sequencer } from '../../engine/index.js';
 import { ESCROW_SWEEP_INTERVAL_MS, EscrowSweeper, type GrantLedger } from '../../grants/index.js';
 import type { Logger } from '../../runtime/log.js';
 import { COURIER_INTERVAL_MS, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionRunner, type SubscriptionLedger } from '../../subscriptions/index.js';
-import type { Config } from '../config.js';
+import { endpointAllowance, type Config } from '../config.js';
 import type { ListingSchedule } from './listing-schedule.js';
 import { expireDueOrders, MARK_CHECK_INTERVAL_MS, SyntheticMarking } from './synthetic-marking.js';
 
@@ -47,6 +47,8 @@ export function startClockwork({ config, log, engine, sequencer, clock, catalog,
     endpointOf: (listingId, version) => catalog.find(listingId)?.versions.find((v) => v.version === version)?.deliveryEndpoint,
     clock,
     log: log.child({ part: 'subscription-courier' }),
+    // A provider writes its endpoint: the courier POSTs only where the webhook rules and this allowance let it.
+    endpointAllowance: endpointAllowance(config),
   });
   const timers = [
     // Escrow's time-based steps (rules 3): releases after the dispute window, refunds after a claim's grace.

@@ -6510,7 +6510,10 @@ export namespace patx {
             CHANGE_BUDGET_SPENT = 3,
 
             /** CHANGE_RESUMED value */
-            CHANGE_RESUMED = 4
+            CHANGE_RESUMED = 4,
+
+            /** CHANGE_PUSH_AUTHORISATION_EXPIRED value */
+            CHANGE_PUSH_AUTHORISATION_EXPIRED = 5
         }
 
         /** SkipReason enum. */

@@ -15811,6 +15811,7 @@ export const patx = $root.patx = (() => {
          * @property {number} CHANGE_PAUSED_AFTER_SKIPS=2 CHANGE_PAUSED_AFTER_SKIPS value
          * @property {number} CHANGE_BUDGET_SPENT=3 CHANGE_BUDGET_SPENT value
          * @property {number} CHANGE_RESUMED=4 CHANGE_RESUMED value
+         * @property {number} CHANGE_PUSH_AUTHORISATION_EXPIRED=5 CHANGE_PUSH_AUTHORISATION_EXPIRED value
          */
         v1.SubscriptionChange = (function() {
             const valuesById = $Object.create(null), values = $Object.create(valuesById);
@@ -15819,6 +15820,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[2] = "CHANGE_PAUSED_AFTER_SKIPS"] = 2;
             values[valuesById[3] = "CHANGE_BUDGET_SPENT"] = 3;
             values[valuesById[4] = "CHANGE_RESUMED"] = 4;
+            values[valuesById[5] = "CHANGE_PUSH_AUTHORISATION_EXPIRED"] = 5;
             return values;
         })();
 

@@ -306,3 +306,58 @@ describe('subscriptions', () => {
     expect({ subscribers: active.length, qtyPerWindow: active.reduce((n, x) => n + x.qtyPerWindow, 0) }).toEqual({ subscribers: 2, qtyPerWindow: 10 });
   });
 });
+
+describe('a webhook subscription and its push authorisation (rules 22)', () => {
+  // As the service journals it (src/subscriptions/push-terms.ts): the URL and the subscriber's signed authorisation.
+  const authorisation = JSON.stringify({ url: 'https://consumer.example/hook', untilMs: NEXT_OPEN, nonce: 'n1', consumerSignature: '0x' + '11'.repeat(65) });
+  const webhook = (trigger: SubscriptionTrigger): Partial<Subscribe> => ({ trigger, delivery: SubscriptionDelivery.WEBHOOK, webhookUrl: 'https://consumer.example/hook', pushAuthorisation: authorisation });
+
+  function underRules(version: number, trigger: SubscriptionTrigger): { fx: EngineFixture; consumer: number; id: number; next: number } {
+    const w = world();
+    expectEvent(w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version }), EventType.RULES_ADOPTED);
+    ask(w.fx, w.current, [[600_000, 10]]);
+    ask(w.fx, w.next, [[650_000, 10]]);
+    return { fx: w.fx, consumer: w.consumer, id: subscribe(w.fx, w.consumer, webhook(trigger)), next: w.next };
+  }
+
+  it('buys the windows exercised before the authorisation ends, then ends PUSH_AUTHORISATION_EXPIRED instead of buying one after', () => {
+    const { fx, consumer, id, next } = underRules(22, SubscriptionTrigger.ON_OPEN);
+    // The window open now is exercised now, before untilMs (the next window's open): bought and exercised.
+    const first = run(fx);
+    expect(ofType(first, EventType.SUBSCRIPTION_FILLED).map((e) => e.qty)).toEqual([5]);
+    expect(ofType(first, EventType.SUBSCRIPTION_EXERCISED)).toHaveLength(1);
+    // The next window opens at untilMs: no gate could push its grants, so nothing is bought and the subscription ends.
+    const free = fx.available(consumer);
+    const second = run(fx, NEXT_OPEN);
+    expect(ofType(second, EventType.SUBSCRIPTION_FILLED)).toEqual([]);
+    expect(ofType(second, EventType.SUBSCRIPTION_STATUS_CHANGED)).toEqual([
+      { type: EventType.SUBSCRIPTION_STATUS_CHANGED, seq: fx.engine.lastSeq, subscriptionId: id, accountId: consumer, status: SubscriptionStatus.ENDED, change: SubscriptionChange.PUSH_AUTHORISATION_EXPIRED },
+    ]);
+    expect(fx.available(consumer)).toBe(free);
+    expect(fx.engine.subscriptions.live.has(id)).toBe(false);
+    expect(fx.engine.accounts[consumer]!.positions.get(next)?.available ?? 0).toBe(0);
+  });
+
+  it('a subscription that buys a window ahead (on its listing) ends before buying one that opens after the authorisation', () => {
+    const { fx, consumer, id } = underRules(22, SubscriptionTrigger.ON_LIST);
+    const ev = run(fx);
+    expect(ofType(ev, EventType.SUBSCRIPTION_FILLED).map((e) => e.seriesId)).toHaveLength(1);
+    expect(ofType(ev, EventType.SUBSCRIPTION_STATUS_CHANGED)).toMatchObject([{ subscriptionId: id, accountId: consumer, status: SubscriptionStatus.ENDED, change: SubscriptionChange.PUSH_AUTHORISATION_EXPIRED }]);
+  });
+
+  it('under rules 21 it bought on past its authorisation (replays of older journals unchanged); a pull subscription is not concerned', () => {
+    const old = underRules(21, SubscriptionTrigger.ON_OPEN);
+    run(old.fx);
+    expect(ofType(run(old.fx, NEXT_OPEN), EventType.SUBSCRIPTION_FILLED).map((e) => e.seriesId)).toEqual([old.next]);
+    expect(old.fx.engine.subscriptions.live.get(old.id)?.status).toBe(SubscriptionStatus.ACTIVE);
+    const w = world();
+    expectEvent(w.fx.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: 22 }), EventType.RULES_ADOPTED);
+    ask(w.fx, w.current, [[600_000, 10]]);
+    ask(w.fx, w.next, [[650_000, 10]]);
+    // A pull subscription carries no authorisation; one whose authorisation has no untilMs (as the engine's tests write) is not ended either.
+    subscribe(w.fx, w.consumer);
+    subscribe(w.fx, w.other, { ...webhook(SubscriptionTrigger.ON_OPEN), pushAuthorisation: '{"nonce":"n1"}' });
+    run(w.fx);
+    expect(ofType(run(w.fx, NEXT_OPEN), EventType.SUBSCRIPTION_FILLED)).toHaveLength(2);
+  });
+});

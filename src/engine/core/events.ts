@@ -753,6 +753,8 @@ export const SubscriptionChange = {
   BUDGET_SPENT: 3,
   /** The subscriber resumed it. */
   RESUMED: 4,
+  /** Rules 22: a webhook subscription's push authorisation ends before the window it would buy is exercised (subscriptions.ts, PUSH_AUTHORISATION_RULES). */
+  PUSH_AUTHORISATION_EXPIRED: 5,
 } as const;
 export type SubscriptionChange = (typeof SubscriptionChange)[keyof typeof SubscriptionChange];
 

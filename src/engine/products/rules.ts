@@ -191,6 +191,14 @@
  * same check refuses what would certainly have thrown (the legs before counted at their cost, what they spend at least).
  * It asks nothing more of the state than version 1 (positions written before the adoption keep the margin they locked).
  *
+ * Version 22: a webhook subscription ends when its push authorisation does (src/engine/products/subscriptions.ts,
+ * PUSH_AUTHORISATION_RULES; docs/subscriptions.md, "Delivery"): a window whose rights would be exercised (at its open,
+ * or now if it is open) at or after the authorisation's `untilMs` is not bought; the subscription ends,
+ * SUBSCRIPTION_STATUS_CHANGED ENDED PUSH_AUTHORISATION_EXPIRED (a tier's contract ends its tier subscription, as every
+ * end does). Under 0–21 it bought on, and the grants waited in /v1/grants/mine while the subscriber paid for pushes no
+ * gate could make (an outside audit, 2026-12-06). It asks nothing more of the state than version 1 (the authorisation
+ * is the subscription's own, journaled with it).
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -201,7 +209,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 21;
+export const CURRENT_RULES = 22;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

@@ -180,6 +180,25 @@ export const TIER_PROVIDER_RULES = 10;
  */
 export const PRIVATE_SUBSCRIPTION_IDS_RULES = 10;
 
+/**
+ * Rules 22 (products/rules.ts; docs/subscriptions.md, "Delivery"): a webhook subscription ends, PUSH_AUTHORISATION_EXPIRED,
+ * instead of buying a window whose rights would be exercised (at its open, or now if it is open) once its push
+ * authorisation has ended (its `untilMs`): the gates could push none of them. Under 0–21 it bought on, and the grants
+ * waited in /v1/grants/mine while the subscriber waited for pushes (an outside audit, 2026-12-06).
+ */
+export const PUSH_AUTHORISATION_RULES = 22;
+
+/** The `untilMs` of a push authorisation as the journal keeps it (JSON, checked by the gateway), or undefined if it has none. */
+export function pushAuthorisationUntilMs(pushAuthorisation: string): number | undefined {
+  try {
+    const parsed: unknown = JSON.parse(pushAuthorisation);
+    const until = typeof parsed === 'object' && parsed !== null ? (parsed as { untilMs?: unknown }).untilMs : undefined;
+    return typeof until === 'number' && Number.isSafeInteger(until) ? until : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The engine as subscriptions sees it: the state it reads and writes, and the other concerns it calls. */
 export type SubscriptionsEngine = Pick<EngineState, 'seq' | 'rejectCommand' | 'out' | 'nowMs' | 'series' | 'accounts' | 'nextExerciseId' | 'windowGroups' | 'limits' | 'isOperator' | 'rulesVersion'> & {
   readonly rights: Pick<RightsSupply, 'exercise' | 'providerOfListing'>;
@@ -456,6 +475,7 @@ export class Subscriptions {
   }
 
   private buy(sub: Subscription, series: Series): void {
+    if (this.pushAuthorisationEnded(sub, series)) return this.close(sub, SubscriptionStatus.ENDED, SubscriptionChange.PUSH_AUTHORISATION_EXPIRED);
     const account = this.e.accounts[sub.accountId]!;
     const asks = series.brokerSells.depth(Side.SELL, this.e.limits.maxQuoteLevels);
     const bestAsk = asks[0]![0];
@@ -510,6 +530,13 @@ export class Subscriptions {
     sub.pendingSeriesId = series.id;
     sub.pendingQty = bought;
     if (this.e.nowMs >= series.spec.openAtMs) this.exercisePending(sub, series);
+  }
+
+  /** Rules 22: a webhook subscription's rights in `series` would be exercised at or after its push authorisation's end. */
+  private pushAuthorisationEnded(sub: Subscription, series: Series): boolean {
+    if (this.e.rulesVersion < PUSH_AUTHORISATION_RULES || sub.delivery !== SubscriptionDelivery.WEBHOOK) return false;
+    const untilMs = pushAuthorisationUntilMs(sub.pushAuthorisation);
+    return untilMs !== undefined && Math.max(this.e.nowMs, series.spec.openAtMs) >= untilMs;
   }
 
   private exercisePending(sub: Subscription, series: Series): void {

@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventType, SubscriptionDelivery, SubscriptionTrigger, type EngineEvent } from '../../src/engine/index.js';
@@ -20,12 +21,13 @@ import type { ReplayedTurn } from '../../src/read-models/replay.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { SubscriptionCourier } from '../../src/subscriptions/courier.js';
 import { SubscriptionLedger } from '../../src/subscriptions/ledger.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { accessGrant, GATE_DOMAIN, gateParties } from '../support/gate-fixture.js';
 
-const SILENT_PORT = 9960;
-const ANSWERING_PORT = 9961;
-const ROOT = '/tmp/audit-subs';
+// Free ports (src/runtime/free-port.ts; another process may hold any fixed one); their numbers go into the endpoints and the allowance.
+const [SILENT_PORT, ANSWERING_PORT, SLOW_PORT, DRIP_PORT, INSIDE_PORT, REDIRECT_PORT] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
+const ROOT = path.join(os.tmpdir(), 'patx-courier-test');
 const closers: Array<() => Promise<void>> = [];
 
 afterEach(async () => {
@@ -153,7 +155,7 @@ describe("registering a push at a provider's gate", () => {
   };
 
   it('gives up on a gate that drips its answer for ever, within its timeout', async () => {
-    await httpServer(9962, (_req, _body, res) => {
+    await httpServer(SLOW_PORT, (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"registration":');
       const drip = setInterval(() => res.write(' '), 50);
@@ -161,13 +163,13 @@ describe("registering a push at a provider's gate", () => {
     });
     const { signed, authorisation } = grantOf();
     const started = Date.now();
-    await expect(registerPush('http://127.0.0.1:9962/records', signed, authorisation, GATE_DOMAIN, { timeoutMs: 500 })).rejects.toThrow();
+    await expect(registerPush(`http://127.0.0.1:${SLOW_PORT}/records`, signed, authorisation, GATE_DOMAIN, { timeoutMs: 500 })).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(3_000);
   }, 10_000);
 
   it('refuses an answer larger than a registration could be, without reading it', async () => {
     let written = 0;
-    await httpServer(9963, (_req, _body, res) => {
+    await httpServer(DRIP_PORT, (_req, _body, res) => {
       res.writeHead(200, { 'content-type': 'application/json' }); // no content-length: chunked, read until it passes the bound
       const chunk = Buffer.alloc(64 * 1024, 0x20);
       const more = (): void => {
@@ -180,7 +182,7 @@ describe("registering a push at a provider's gate", () => {
       more();
     });
     const { signed, authorisation } = grantOf();
-    const r = await registerPush('http://127.0.0.1:9963/records', signed, authorisation, GATE_DOMAIN, { timeoutMs: 5_000 });
+    const r = await registerPush(`http://127.0.0.1:${DRIP_PORT}/records`, signed, authorisation, GATE_DOMAIN, { timeoutMs: 5_000 });
     expect(r).toMatchObject({ outcome: 'refused', status: 200, error: 'ANSWER_TOO_LARGE' });
     // Cancelled soon after the bound: nowhere near the 512 MiB the gate would have sent.
     expect(written).toBeLessThan(64 * MAX_PUSH_ANSWER_BYTES);
@@ -188,15 +190,15 @@ describe("registering a push at a provider's gate", () => {
 
   it('does not follow a gate that redirects: the grant and the authorisation go to the endpoint listed, nowhere else', async () => {
     let inside = 0;
-    await httpServer(9966, (_req, _body, res) => {
+    await httpServer(INSIDE_PORT, (_req, _body, res) => {
       inside++;
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
-    await httpServer(9965, (_req, _body, res) => {
-      res.writeHead(307, { location: 'http://127.0.0.1:9966/latest/meta-data' }).end();
+    await httpServer(REDIRECT_PORT, (_req, _body, res) => {
+      res.writeHead(307, { location: `http://127.0.0.1:${INSIDE_PORT}/latest/meta-data` }).end();
     });
     const { signed, authorisation } = grantOf();
-    const r = await registerPush('http://127.0.0.1:9965/records', signed, authorisation, GATE_DOMAIN, { timeoutMs: 2_000 });
+    const r = await registerPush(`http://127.0.0.1:${REDIRECT_PORT}/records`, signed, authorisation, GATE_DOMAIN, { timeoutMs: 2_000 });
     expect(r).toMatchObject({ outcome: 'refused', status: 307 });
     expect(inside).toBe(0);
   });

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -27,12 +28,13 @@ import { endpointAddressProblem } from '../../src/subscriptions/endpoint-address
 import { SubscriptionLedger } from '../../src/subscriptions/ledger.js';
 import { openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 import { listingInput } from '../support/catalog-fixture.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { removeDir } from '../support/exchange-fixture.js';
 import { accessGrant, GATE_DOMAIN, gateParties } from '../support/gate-fixture.js';
 
-const INSIDE_PORT = 9610;
-const ALLOWED_PORT = 9611;
-const ROOT = '/tmp/ssrf';
+// Free ports (src/runtime/free-port.ts; another process may hold any fixed one); their numbers go into the endpoints and the allowance.
+const [INSIDE_PORT, ALLOWED_PORT] = await Promise.all([freePort(), freePort()]);
+const ROOT = path.join(os.tmpdir(), 'patx-gate-endpoint-test');
 const closers: Array<() => Promise<void>> = [];
 
 afterEach(async () => {
@@ -123,7 +125,7 @@ const refusalsIn = (logged: Record<string, unknown>[]): { reason: string; grantI
 describe("the courier POSTs to a provider's gate only where the webhook rules let it", () => {
   it('sends nothing to an endpoint on loopback, in a private range or at the metadata address: the grant is given up as ENDPOINT_NOT_ALLOWED', async () => {
     const inside = await gateOn(INSIDE_PORT);
-    const endpoints = [`http://127.0.0.1:${INSIDE_PORT}/x`, 'https://10.0.0.5/x', 'https://169.254.169.254/latest', 'https://[::ffff:127.0.0.1]:9610/x', 'https://0.0.0.0:9610/x', 'http://localhost:9610/x'];
+    const endpoints = [`http://127.0.0.1:${INSIDE_PORT}/x`, 'https://10.0.0.5/x', 'https://169.254.169.254/latest', `https://[::ffff:127.0.0.1]:${INSIDE_PORT}/x`, `https://0.0.0.0:${INSIDE_PORT}/x`, `http://localhost:${INSIDE_PORT}/x`];
     const { courier, ledger, logged } = await courierFor(endpoints, new WebhookAllowance());
     await courier.sweep();
     expect(inside.requests).toEqual([]);

@@ -75,13 +75,11 @@ describe('web console: details an audit found', () => {
     await until(async () => (await auto.locator('[data-testid=from-price]').textContent()) === `from ${pat(lowestAsk())} PAT`, 'the row’s price is the lowest ask', 15_000, 200);
     expect(await auto.locator('[data-testid=from-price]').getAttribute('data-basis')).toBe('ask');
     expect(await auto.locator('.cat-seg').textContent()).toMatch(/^\d+ seriesfrom \d+\.\d{4} PAT$/);
-    await page.screenshot({ path: '/tmp/console2/catalog-desktop.png', fullPage: false });
 
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await auto.locator('[data-testid=from-price]').isVisible()).toBe(false); // the Market column is folded on a phone
     expect(await auto.locator('.cat-from-phone').isVisible()).toBe(true);
     expect(await auto.locator('.cat-from-phone').textContent()).toMatch(/^from \d+\.\d{4} PAT$/);
-    await page.screenshot({ path: '/tmp/console2/catalog-phone.png', fullPage: false });
     expect(errors).toEqual([]);
   });
 
@@ -100,7 +98,6 @@ describe('web console: details an audit found', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('skip-link');
     const box = (await skip.boundingBox())!;
     expect(box.y).toBeGreaterThanOrEqual(0);
-    await page.screenshot({ path: '/tmp/console2/skip-link.png', clip: { x: 0, y: 0, width: 640, height: 120 } });
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
     expect(await page.evaluate(() => location.hash)).toBe('#/'); // the router's hash is left alone

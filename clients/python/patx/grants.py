@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from . import patx_pb2 as pb
-from .http import ExchangeHttp, JsonObject, PatxHttpError
+from .http import ExchangeHttp, JsonObject, PatxHttpError, whole
 from .signing import SignatureError, checksum_address, recover_address
 
 
@@ -37,7 +37,7 @@ def list_my_grants(http: ExchangeHttp, exercise: int | None = None, offset: int 
 
 
 def get_my_grant(http: ExchangeHttp, grant_id: int) -> JsonObject:
-    result: JsonObject = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}")
+    result: JsonObject = http.signed("GET", f"/v1/grants/mine/{whole(grant_id, 'grant_id')}")
     return result
 
 
@@ -92,7 +92,7 @@ def list_grant_receipts(http: ExchangeHttp, grant_id: int, page_size: int | None
     after: str | None = ""
     while after is not None:
         query = urllib.parse.urlencode({k: v for k, v in {"after": after or None, "limit": page_size}.items() if v is not None})
-        page = http.signed("GET", f"/v1/grants/mine/{int(grant_id)}/receipts" + (f"?{query}" if query else ""))
+        page = http.signed("GET", f"/v1/grants/mine/{whole(grant_id, 'grant_id')}/receipts" + (f"?{query}" if query else ""))
         receipts.extend(page["receipts"])
         after = page.get("next")
     return receipts
@@ -100,7 +100,7 @@ def list_grant_receipts(http: ExchangeHttp, grant_id: int, page_size: int | None
 
 def file_claim(http: ExchangeHttp, grant_id: int, reason: str = "not-received") -> JsonObject:
     """A claim that nothing arrived (`not-received`), or a dispute (`missing-records`, `nonconforming`)."""
-    result: JsonObject = http.signed("POST", f"/v1/grants/{int(grant_id)}/claims", {"reason": reason})
+    result: JsonObject = http.signed("POST", f"/v1/grants/{whole(grant_id, 'grant_id')}/claims", {"reason": reason})
     return result
 
 

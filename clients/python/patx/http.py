@@ -42,6 +42,20 @@ class PatxHttpError(Exception):
         self.retry_after_ms = retry_after_ms
 
 
+def whole(value: object, name: str) -> int:
+    """`value` as the whole number an id or a count in a path or query is; else INVALID_FIELD, nothing sent (int() made
+    an id of 1.5 into 1: another order, grant or subscription read or cancelled than the one named)."""
+    if isinstance(value, bool):
+        raise PatxHttpError("INVALID_FIELD", f"{name} must be a whole number, got {value!r}", 0)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise PatxHttpError("INVALID_FIELD", f"{name} must be a whole number, got {value!r}", 0)
+
+
 # The longest wait a refused GET (429) sits out before it is sent once more: a read changes nothing, and a program reading
 # pages in a row then pays the account's read budget instead of failing between pages.
 RATE_RETRY_MAX_MS = 2000

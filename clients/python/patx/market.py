@@ -11,7 +11,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass
 
-from .http import ExchangeHttp, JsonObject, PatxHttpError
+from .http import ExchangeHttp, JsonObject, PatxHttpError, whole
 
 DEFAULT_URL = "http://127.0.0.1:8480"
 
@@ -70,12 +70,12 @@ def list_series(http: ExchangeHttp, **filters: str | int) -> list[JsonObject]:
 
 def get_series(http: ExchangeHttp, series_id: int) -> JsonObject:
     """GET /v1/series/{id}: one series with its top ten levels a side (`book`)."""
-    result: JsonObject = http.get(f"/v1/series/{int(series_id)}")
+    result: JsonObject = http.get(f"/v1/series/{whole(series_id, 'series_id')}")
     return result
 
 
 def list_trades(http: ExchangeHttp, series_id: int, limit: int = 100) -> list[JsonObject]:
-    trades: list[JsonObject] = http.get(f"/v1/trades?seriesId={int(series_id)}&limit={int(limit)}")["trades"]
+    trades: list[JsonObject] = http.get(f"/v1/trades?seriesId={whole(series_id, 'series_id')}&limit={whole(limit, 'limit')}")["trades"]
     return trades
 
 

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from .http import ExchangeHttp, JsonObject
+from .http import ExchangeHttp, JsonObject, whole
 
 
 def get_order(http: ExchangeHttp, order_id: int, organisation: bool = False) -> JsonObject:
     """{order, asOfSeq}: one order by the engine's id, its state now or its final state (status,
     cumQty, avgPriceMicros, cancelReason such as CANCEL_ON_DISCONNECT, ...)."""
     query = "?organisation=true" if organisation else ""
-    result: JsonObject = http.signed("GET", f"/v1/orders/{int(order_id)}{query}")
+    result: JsonObject = http.signed("GET", f"/v1/orders/{whole(order_id, 'order_id')}{query}")
     return result
 
 
 def get_order_by_client_id(http: ExchangeHttp, client_order_id: int, organisation: bool = False) -> JsonObject:
     """{order, asOfSeq}: the newest order sent with this client id, or its refusal (orderId 0, status REJECTED)."""
-    params: dict[str, str | int] = {"clientOrderId": int(client_order_id)}
+    params: dict[str, str | int] = {"clientOrderId": whole(client_order_id, 'client_order_id')}
     if organisation:
         params["organisation"] = "true"
     result: JsonObject = http.signed("GET", f"/v1/orders?{urlencode(params)}")
@@ -31,9 +31,9 @@ def list_orders(http: ExchangeHttp, series_id: int | None = None, status: str | 
                 before: int | None = None, organisation: bool = False) -> JsonObject:
     """{orders, next, asOfSeq}: newest (highest order id) first; status 'open' or 'closed'; `next` is the
     `before` of the following page (None on the last)."""
-    params: dict[str, str | int] = {"limit": int(limit)}
+    params: dict[str, str | int] = {"limit": whole(limit, 'limit')}
     if series_id is not None:
-        params["seriesId"] = int(series_id)
+        params["seriesId"] = whole(series_id, 'series_id')
     if status is not None:
         params["status"] = status
     if before is not None:

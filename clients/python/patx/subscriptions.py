@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .http import ExchangeHttp, JsonObject
+from .http import ExchangeHttp, JsonObject, whole
 
 
 def subscribe(http: ExchangeHttp, contract: str, qty_per_window: int, cap_price_micros: int, budget_micros: int, **terms: Any) -> JsonObject:
@@ -18,21 +18,21 @@ def subscribe(http: ExchangeHttp, contract: str, qty_per_window: int, cap_price_
 
 
 def list_subscriptions(http: ExchangeHttp, offset: int = 0, limit: int = 20) -> JsonObject:
-    result: JsonObject = http.signed("GET", f"/v1/subscriptions?offset={int(offset)}&limit={int(limit)}")
+    result: JsonObject = http.signed("GET", f"/v1/subscriptions?offset={whole(offset, 'offset')}&limit={whole(limit, 'limit')}")
     return result
 
 
 def get_subscription(http: ExchangeHttp, subscription_id: int) -> JsonObject:
     """{subscription, activity}: its terms and state, and what it did (filled, skipped, exercised, status)."""
-    result: JsonObject = http.signed("GET", f"/v1/subscriptions/{int(subscription_id)}")
+    result: JsonObject = http.signed("GET", f"/v1/subscriptions/{whole(subscription_id, 'subscription_id')}")
     return result
 
 
 def cancel_subscription(http: ExchangeHttp, subscription_id: int) -> JsonObject:
-    result: JsonObject = http.signed("POST", f"/v1/subscriptions/{int(subscription_id)}/cancel")
+    result: JsonObject = http.signed("POST", f"/v1/subscriptions/{whole(subscription_id, 'subscription_id')}/cancel")
     return result
 
 
 def resume_subscription(http: ExchangeHttp, subscription_id: int) -> JsonObject:
-    result: JsonObject = http.signed("POST", f"/v1/subscriptions/{int(subscription_id)}/resume")
+    result: JsonObject = http.signed("POST", f"/v1/subscriptions/{whole(subscription_id, 'subscription_id')}/resume")
     return result

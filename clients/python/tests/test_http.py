@@ -9,10 +9,13 @@ import json
 import threading
 import unittest
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 
+from patx.grants import get_my_grant
 from patx.http import ExchangeHttp, PatxHttpError
+from patx.orders import get_order, list_orders
 from patx.signing import Wallet
+from patx.subscriptions import cancel_subscription
 
 
 class _Gateway(BaseHTTPRequestHandler):
@@ -89,6 +92,24 @@ class RefusalWaits(unittest.TestCase):
         self.assertEqual(caught.exception.retry_after_ms, 40)
         self.assertEqual(_Gateway.seen["/short"], 1)
 
+
+    def test_an_id_that_is_not_whole_is_refused_and_nothing_is_sent(self) -> None:
+        # int() made 1.5 into 1: order 1 read, subscription 1 cancelled, where the caller named neither.
+        calls: list[Callable[[], object]] = [
+            lambda: get_order(self.http, 1.5),  # type: ignore[arg-type]
+            lambda: cancel_subscription(self.http, 2.5),  # type: ignore[arg-type]
+            lambda: get_my_grant(self.http, True),
+            lambda: list_orders(self.http, limit="ten"),  # type: ignore[arg-type]
+        ]
+        for call in calls:
+            with self.assertRaises(PatxHttpError) as caught:
+                call()
+            self.assertEqual((caught.exception.code, caught.exception.status), ("INVALID_FIELD", 0))
+        self.assertEqual(_Gateway.seen, {})
+        # Whole numbers as they are written (a float that is one, a string of digits) go through.
+        get_order(self.http, 2.0)  # type: ignore[arg-type]
+        get_order(self.http, "3")  # type: ignore[arg-type]
+        self.assertEqual(_Gateway.seen, {"/v1/orders/2": 1, "/v1/orders/3": 1})
 
 if __name__ == "__main__":
     unittest.main()

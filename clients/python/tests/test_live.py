@@ -4,6 +4,7 @@ service, funds a fresh key and runs these). Without them every case here is skip
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import tempfile
@@ -31,6 +32,15 @@ def sells_usage(http: ExchangeHttp, listing_id: int) -> bool:
     """Whether a listing's live version sells usage (units of records or requests a right) rather than one-time rights."""
     return http.get(f"/v1/listings/{int(listing_id)}")["terms"].get("usage") is not None
 
+
+# Client order ids unique over the run: a count on from its start in ms × 1,000. A test's `now + 7` met another's `now`
+# 7 ms later, and the gateway took the second order for a retry of the first (the same client id: never placed twice)
+# and answered the first order's ack, with no fill.
+_client_ids = itertools.count(int(time.time() * 1000) * 1000)
+
+
+def new_client_id() -> int:
+    return next(_client_ids)
 
 def traded_series(http: ExchangeHttp, usage: bool | None = None) -> dict[str, Any]:
     """A trading spot series of a published listing's segment with a broker ask (the series JSON with its
@@ -116,7 +126,7 @@ class Live(unittest.TestCase):
         series = traded_series(http, usage)
         limit = above_ask(series)
         with self.trading() as client:
-            ack = client.new_order(series_id=series["seriesId"], client_order_id=int(time.time() * 1000), side=pb.BUY,
+            ack = client.new_order(series_id=series["seriesId"], client_order_id=new_client_id(), side=pb.BUY,
                                    time_in_force=pb.IOC, price_micros=limit, qty=1)
             self.assertEqual(reject_name(ack), "NONE")
             fills = [r for r in ack.reports if r.exec_type == pb.EXEC_TRADE]
@@ -217,7 +227,7 @@ class Live(unittest.TestCase):
         with MarketDataClient.connect(self.endpoints.market_url) as md, self.trading() as client:
             md.subscribe(sid, [pb.BOOK, pb.TRADES, pb.QUOTES])
             book = md.wait_book(sid)
-            ack = client.new_order(series_id=sid, client_order_id=int(time.time() * 1000), side=pb.BUY, price_micros=price, qty=2, post_only=True)
+            ack = client.new_order(series_id=sid, client_order_id=new_client_id(), side=pb.BUY, price_micros=price, qty=2, post_only=True)
             self.assertEqual(reject_name(ack), "NONE")
             order_id = ack.reports[0].order_id
             # Open orders read a page at a time: the order is listed, and a page of one after it says there is no more.
@@ -234,7 +244,7 @@ class Live(unittest.TestCase):
             # A buy at the broker's ask takes from its level: the book's updates carry the change, until it shows what
             # the exchange's book does.
             ask = http.get(f"/v1/series/{sid}")["book"]["asks"][0]
-            bought = client.new_order(series_id=sid, client_order_id=int(time.time() * 1000) + 1, side=pb.BUY, price_micros=ask["priceMicros"], qty=1, time_in_force=pb.IOC)
+            bought = client.new_order(series_id=sid, client_order_id=new_client_id(), side=pb.BUY, price_micros=ask["priceMicros"], qty=1, time_in_force=pb.IOC)
             self.assertEqual(reject_name(bought), "NONE")
             deadline = time.monotonic() + 10
             in_step = False
@@ -252,7 +262,7 @@ class Live(unittest.TestCase):
         series = traded_series(http)
         sid = series["seriesId"]
         price = max(series["minPriceMicros"], series["book"]["asks"][0]["priceMicros"] - 20 * series["tickMicros"])
-        client_order_id = int(time.time() * 1000) + 7
+        client_order_id = new_client_id()
         with self.trading() as client:
             ack = client.new_order(series_id=sid, client_order_id=client_order_id, side=pb.BUY, price_micros=price, qty=1, post_only=True)
             self.assertEqual(reject_name(ack), "NONE")

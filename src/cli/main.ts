@@ -198,36 +198,33 @@ async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: b
 }
 
 async function payoutsCommand(dir: string, accountId: number, fromBatchId: number, limit: number, json: boolean, month: string | undefined, byMonth: boolean): Promise<number> {
-  const [{ payoutStatement, utcMonth }, { loadConfig }] = await Promise.all([import('../settlement/payout-statement.js'), import('../app/config.js')]);
+  const [statement, { loadConfig }] = await Promise.all([import('../settlement/payout-statement.js'), import('../app/config.js')]);
+  const { payoutStatement, utcMonth } = statement;
   const all = await payoutStatement({ dataDir: dataDir(dir), config: loadConfig(process.env, { dataDir: dir }).settlement, accountId, fromBatchId, limit });
   const entries = month === undefined ? all : all.filter((e) => utcMonth(e.settledAtMs) === month);
   // Offline the statement has its batches only: the service's GET /v1/payouts/statement adds redemptions, withdrawals and held PAT per month.
-  const rows: unknown[] = byMonth ? monthsOfEntries(entries, utcMonth) : entries;
+  const rows: unknown[] = byMonth ? monthsOfEntries(entries, statement) : entries;
   if (json) for (const r of rows) console.log(JSON.stringify(jsonSafe(r)));
   else console.log(formatValue(jsonSafe(rows)));
   return 0;
 }
 
-/** Per UTC month, oldest first: the batches, spot sales (forward gross apart), fees, refunds repaid (of them from free PAT) and net PAT of these entries. */
-function monthsOfEntries(entries: readonly PayoutEntry[], utcMonth: (atMs: number) => string): object[] {
-  type Month = { month: string; batches: number; fills: number; qty: number; grossMicros: number; forwardGrossMicros: number; feesMicros: number; refundedMicros: number; refundedFromFreeMicros: number; netWei: bigint };
-  const months = new Map<string, Month>();
+/**
+ * Per UTC month, oldest first: the batches, spot sales (forward gross apart), fees, refunds repaid (of them from free PAT)
+ * and net PAT of these entries, summed as the store sums its month rows (`addEntry`), so gross − fees − refunded = net
+ * for spot sales as in the statement's batches.
+ */
+function monthsOfEntries(entries: readonly PayoutEntry[], s: Pick<typeof import('../settlement/payout-statement.js'), 'addEntry' | 'emptyPayoutMonth' | 'utcMonth'>): object[] {
+  const months = new Map<string, ReturnType<typeof s.emptyPayoutMonth>>();
   for (const e of entries) {
-    const month = utcMonth(e.settledAtMs);
-    const m = months.get(month) ?? { month, batches: 0, fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0, feesMicros: 0, refundedMicros: 0, refundedFromFreeMicros: 0, netWei: 0n };
-    m.batches++;
-    m.fills += e.fills;
-    m.qty += e.qty;
-    m.grossMicros += e.grossMicros;
-    m.forwardGrossMicros += e.forward?.grossMicros ?? 0;
-    // So the month ties as the statement's batches do: gross − fees − refunded = net for spot sales.
-    m.feesMicros += e.feesMicros ?? 0;
-    m.refundedMicros += e.escrow?.refundedMicros ?? 0;
-    m.refundedFromFreeMicros += e.escrow?.refundedFromFreeMicros ?? 0;
-    m.netWei += e.netWei;
-    months.set(month, m);
+    const month = s.utcMonth(e.settledAtMs);
+    let m = months.get(month);
+    if (m === undefined) months.set(month, (m = s.emptyPayoutMonth(month, e.batchId)));
+    s.addEntry(m, e);
   }
-  return [...months.values()].sort((a, b) => (a.month < b.month ? -1 : 1));
+  return [...months.values()]
+    .sort((a, b) => (a.month < b.month ? -1 : 1))
+    .map((m) => ({ month: m.month, batches: m.batches, fills: m.fills, qty: m.qty, grossMicros: m.grossMicros, forwardGrossMicros: m.forwardGrossMicros, feesMicros: m.feesMicros, refundedMicros: m.refundedMicros, refundedFromFreeMicros: m.fromFreeMicros, netWei: m.netWei }));
 }
 
 function monthArg(value: string): string {

@@ -6,7 +6,7 @@ import type { SettlementConfig } from './config.js';
 import { deploymentOf } from './data-files.js';
 import { SettlementStore, storeDir, type PayoutEntry } from './store.js';
 
-export { utcMonth } from './store.js';
+export { addEntry, emptyPayoutMonth, utcMonth, type PayoutMonth } from './store.js';
 
 /** A provider's payout statement from the data directory's settlement store. */
 export async function payoutStatement(o: { dataDir: string; config: SettlementConfig; accountId: number; fromBatchId?: number; limit?: number }): Promise<PayoutEntry[]> {

@@ -142,12 +142,12 @@ export function utcMonth(atMs: number): string {
 /** The month a recorded batch's withdrawals count in. */
 const paidAtMs = (r: OutboxRecord): number => r.recordedAtMs ?? r.confirmedAtMs ?? r.cutAtMs;
 
-function emptyPayoutMonth(month: string, batchId: number): PayoutMonth {
+export function emptyPayoutMonth(month: string, batchId: number): PayoutMonth {
   return { month, batches: 0, fills: 0, qty: 0, grossMicros: 0, forwardGrossMicros: 0, feesMicros: 0, refundedMicros: 0, fromFreeMicros: 0, shortfallMicros: 0, netWei: 0n, firstBatchId: batchId, lastBatchId: batchId };
 }
 
-/** Adds one payout entry to its month's row (the sums the statement once made walking every entry). */
-function addEntry(m: PayoutMonth, e: PayoutEntry): void {
+/** Adds one payout entry to its month's row (the sums the statement once made walking every entry; the CLI's `payouts --months` too). */
+export function addEntry(m: PayoutMonth, e: PayoutEntry): void {
   m.batches++;
   m.fills += e.fills;
   m.qty += e.qty;

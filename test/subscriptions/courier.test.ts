@@ -6,28 +6,20 @@
  * grants signed by the exchange's key, real HTTP servers on 127.0.0.1; the grant ledger is its one
  * read the courier makes (grantsOf), answered from those signed grants.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventType, SubscriptionDelivery, SubscriptionTrigger, type EngineEvent } from '../../src/engine/index.js';
 import { MAX_PUSH_ANSWER_BYTES, registerPush } from '../../src/gate/push-registration.js';
 import { WebhookAllowance } from '../../src/gate/webhook-target.js';
-import { GrantSigner, type GrantLedger } from '../../src/grants/index.js';
-import type { GrantRecord } from '../../src/grants/grant-record.js';
-import type { ReplayedTurn } from '../../src/read-models/replay.js';
+import { GrantSigner } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { SubscriptionCourier } from '../../src/subscriptions/courier.js';
-import { SubscriptionLedger } from '../../src/subscriptions/ledger.js';
 import { freePort } from '../../src/runtime/free-port.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { pendingHandoffs } from '../support/courier-handoffs.js';
 import { accessGrant, GATE_DOMAIN, gateParties } from '../support/gate-fixture.js';
 
 // Free ports (src/runtime/free-port.ts; another process may hold any fixed one); their numbers go into the endpoints and the allowance.
 const [SILENT_PORT, ANSWERING_PORT, SLOW_PORT, DRIP_PORT, INSIDE_PORT, REDIRECT_PORT] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
-const ROOT = path.join(os.tmpdir(), 'patx-courier-test');
 const closers: Array<() => Promise<void>> = [];
 
 afterEach(async () => {
@@ -66,21 +58,9 @@ async function httpServer(port: number, answer: (req: http.IncomingMessage, body
   });
 }
 
-let seq = 0;
-function turn(events: EngineEvent[]): ReplayedTurn {
-  seq += 1;
-  return { firstSeq: seq, lastSeq: seq, timeMs: Date.now(), commands: [], events: events.map((e) => ({ ...e, seq })) };
-}
 
 describe('the subscription courier and gates that do not answer', () => {
   it("hands the answering provider's grants in the same sweep a silent gate is given one timeout, however many grants wait on the silent one", async () => {
-    mkdirSync(ROOT, { recursive: true });
-    const dir = mkdtempSync(path.join(ROOT, 'courier-'));
-    const ledger = SubscriptionLedger.create(dir);
-    closers.push(async () => {
-      await ledger.close();
-      removeDir(dir);
-    });
     const silent = await silentGate(SILENT_PORT);
     const registered: number[] = [];
     await httpServer(ANSWERING_PORT, (_req, body, res) => {
@@ -92,33 +72,10 @@ describe('the subscription courier and gates that do not answer', () => {
 
     // 55 webhook subscriptions of one account, each with an exercise waiting to be handed: the oldest 52 to the silent
     // provider's listing (3 grants each), the newest 3 to the answering one's. More than a sweep takes (50).
-    const p = gateParties();
-    const signer = new GrantSigner(p.exchange.privateKey, GATE_DOMAIN);
-    const authorisation = JSON.stringify({ url: 'https://hooks.example/patx', untilMs: Date.now() + 3_600_000, nonce: 'n1', consumerSignature: '0x' + '11'.repeat(65) });
-    const records = new Map<number, GrantRecord[]>();
-    const events: EngineEvent[] = [];
     const SUBSCRIPTIONS = 55;
-    for (let id = 1; id <= SUBSCRIPTIONS; id++) {
-      const listingId = id <= 52 ? 1 : 2;
-      const exerciseId = 1_000 + id;
-      events.push({
-        type: EventType.SUBSCRIPTION_CREATED, seq: 0, subscriptionId: id, accountId: 7, contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 3, capPriceMicros: 900_000, budgetMicros: 10_000_000,
-        trigger: SubscriptionTrigger.ON_OPEN, autoExercise: true, maxSkips: 3, delivery: SubscriptionDelivery.WEBHOOK, webhookUrl: 'https://hooks.example/patx', pushAuthorisation: authorisation, afterOpenAtMs: 0,
-      });
-      events.push({ type: EventType.SUBSCRIPTION_EXERCISED, seq: 0, subscriptionId: id, accountId: 7, seriesId: 1, exerciseId, qty: 3 });
-      const grants = [0, 1, 2].map((k) => ({ signed: signer.sign(accessGrant(p, Date.now(), { grantId: id * 10 + k, listingId, listingVersion: 1 })), domain: GATE_DOMAIN, exerciseId, seq: 1 }) as GrantRecord);
-      records.set(exerciseId, grants);
-    }
-    ledger.model.take(turn(events));
-    await ledger.model.env.committed;
+    const { ledger, grants: grantLedger } = await pendingHandoffs(Array.from({ length: SUBSCRIPTIONS }, (_x, i) => (i + 1 <= 52 ? [1, 1, 1] : [2, 2, 2])), closers);
     expect(ledger.pendingHandoffs(100)).toHaveLength(SUBSCRIPTIONS);
 
-    const grantLedger: Pick<GrantLedger, 'grantsOf'> = {
-      grantsOf: async (_who, _accountId, _offset, _limit, exerciseId) => {
-        const grants = records.get(exerciseId ?? -1) ?? [];
-        return { total: grants.length, grants };
-      },
-    };
     const courier = new SubscriptionCourier({
       ledger,
       grants: () => grantLedger,

@@ -8,7 +8,7 @@
  * servers). Real LMDB ledger, grants signed by the exchange's key, real HTTP servers on 127.0.0.1;
  * the resolver is stubbed where a name must answer an address.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,12 +16,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endpointAllowance, loadConfig } from '../../src/app/config.js';
-import { EventType, Role, SubscriptionDelivery, SubscriptionTrigger, type EngineEvent } from '../../src/engine/index.js';
+import { Role } from '../../src/engine/index.js';
 import { WebhookAllowance } from '../../src/gate/webhook-target.js';
 import type { WebhookLookup } from '../../src/gate/webhook-post.js';
-import { GrantSigner, type GrantLedger } from '../../src/grants/index.js';
-import type { GrantRecord } from '../../src/grants/grant-record.js';
-import type { ReplayedTurn } from '../../src/read-models/replay.js';
 import { signedRequest } from '../../src/client/index.js';
 import { SubscriptionCourier } from '../../src/subscriptions/courier.js';
 import { endpointAddressProblem } from '../../src/subscriptions/endpoint-address.js';
@@ -30,7 +27,7 @@ import { openWalletAccount, startCatalogService } from '../support/catalog-servi
 import { listingInput } from '../support/catalog-fixture.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { removeDir } from '../support/exchange-fixture.js';
-import { accessGrant, GATE_DOMAIN, gateParties } from '../support/gate-fixture.js';
+import { pendingHandoffs } from '../support/courier-handoffs.js';
 
 // Free ports (src/runtime/free-port.ts; another process may hold any fixed one); their numbers go into the endpoints and the allowance.
 const [INSIDE_PORT, ALLOWED_PORT] = await Promise.all([freePort(), freePort()]);
@@ -61,44 +58,10 @@ async function gateOn(port: number): Promise<{ requests: { path: string; host: s
   return { requests };
 }
 
-let seq = 0;
-function turn(events: EngineEvent[]): ReplayedTurn {
-  seq += 1;
-  return { firstSeq: seq, lastSeq: seq, timeMs: Date.now(), commands: [], events: events.map((e) => ({ ...e, seq })) };
-}
 
 /** A courier with one webhook subscription's exercise to hand per endpoint (listing i+1 at endpoints[i]); its log lines as JSON. */
 async function courierFor(endpoints: readonly string[], allowance: WebhookAllowance, lookup?: WebhookLookup): Promise<{ courier: SubscriptionCourier; ledger: SubscriptionLedger; logged: Record<string, unknown>[] }> {
-  mkdirSync(ROOT, { recursive: true });
-  const dir = mkdtempSync(path.join(ROOT, 'courier-'));
-  const ledger = SubscriptionLedger.create(dir);
-  closers.push(async () => {
-    await ledger.close();
-    removeDir(dir);
-  });
-  const p = gateParties();
-  const signer = new GrantSigner(p.exchange.privateKey, GATE_DOMAIN);
-  const authorisation = JSON.stringify({ url: 'https://hooks.example/patx', untilMs: Date.now() + 3_600_000, nonce: 'n1', consumerSignature: '0x' + '11'.repeat(65) });
-  const records = new Map<number, GrantRecord[]>();
-  const events: EngineEvent[] = [];
-  endpoints.forEach((_e, i) => {
-    const id = i + 1;
-    const exerciseId = 1_000 + id;
-    events.push({
-      type: EventType.SUBSCRIPTION_CREATED, seq: 0, subscriptionId: id, accountId: 7, contract: 'AUTO_INTENT|1D|0.70-0.85', qtyPerWindow: 1, capPriceMicros: 900_000, budgetMicros: 10_000_000,
-      trigger: SubscriptionTrigger.ON_OPEN, autoExercise: true, maxSkips: 3, delivery: SubscriptionDelivery.WEBHOOK, webhookUrl: 'https://hooks.example/patx', pushAuthorisation: authorisation, afterOpenAtMs: 0,
-    });
-    events.push({ type: EventType.SUBSCRIPTION_EXERCISED, seq: 0, subscriptionId: id, accountId: 7, seriesId: 1, exerciseId, qty: 1 });
-    records.set(exerciseId, [{ signed: signer.sign(accessGrant(p, Date.now(), { grantId: id * 10, listingId: id, listingVersion: 1 })), domain: GATE_DOMAIN, exerciseId, seq: 1 } as GrantRecord]);
-  });
-  ledger.model.take(turn(events));
-  await ledger.model.env.committed;
-  const grantLedger: Pick<GrantLedger, 'grantsOf'> = {
-    grantsOf: async (_who, _accountId, _offset, _limit, exerciseId) => {
-      const grants = records.get(exerciseId ?? -1) ?? [];
-      return { total: grants.length, grants };
-    },
-  };
+  const { ledger, grants: grantLedger } = await pendingHandoffs(endpoints.map((_e, i) => [i + 1]), closers);
   const logged: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -239,12 +239,12 @@ export class ReplicationNode {
     return this.lease.epoch;
   }
 
-  /** Called once if this node must stop writing (lease lost, or the stream fenced it). */
   /** A grant ledger opened after this node took the lease (its domain came with settlement): its writes go to the catalog stream. */
   replicateGrantLedger(ledger: GrantLedgerReplica): void {
     if (this.catalogShipper !== undefined) ledger.replicateTo(this.catalogShipper);
   }
 
+  /** Called once if this node must stop writing (lease lost, or the stream fenced it). */
   onDeposed(listener: (reason: string) => void): void {
     this.deposedListeners.push(listener);
   }

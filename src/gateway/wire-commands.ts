@@ -36,10 +36,24 @@ export class WireError extends Error {
   }
 }
 
+/**
+ * 2^63: a uint64 read at or above it had its sign bit set, a negative number in two's complement (a client's -1
+ * in `qty` arrives as 2^64 - 1). The readers keep every value below 2^63 below it (no-long.ts).
+ */
+const SIGN_BIT = 2 ** 63;
+
+/** Why a decoded 64-bit value is no safe integer: negative (either way it was sent), or too large. */
+function outOfRange(v: number): string {
+  if (v >= SIGN_BIT) return 'negative (its 64-bit value has the sign bit set)';
+  if (v > 0) return 'above 2^53 - 1';
+  if (v < 0) return 'negative, below -(2^53 - 1)';
+  return 'not a whole number';
+}
+
 /** Proto3 omits zero values, so an absent field reads as undefined; it means 0. */
 function int(value: number | null | undefined, field: string, min: number): number {
   const v = value ?? 0;
-  if (!Number.isSafeInteger(v)) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `${field} is ${v > 0 ? 'above 2^53 - 1' : v < 0 ? 'below -(2^53 - 1)' : 'not a whole number'}`, field);
+  if (!Number.isSafeInteger(v)) throw new WireError(ErrorCode.VALUE_OUT_OF_RANGE, `${field} is ${outOfRange(v)}`, field);
   if (v < min) throw new WireError(ErrorCode.INVALID_FIELD, `${field} must be at least ${min}`, field);
   return v;
 }
@@ -194,7 +208,7 @@ function wireName(key: PropertyKey | undefined): string {
  */
 export function subscribeCommand(m: patx.v1.ICreateSubscription, actor: number, rules: SubscriptionRules | undefined): Subscribe {
   if (rules === undefined) throw new WireError(ErrorCode.NOT_PERMITTED, 'this gateway takes no subscriptions (POST /v1/subscriptions)');
-  // The 64-bit fields first: a value above 2^53 - 1 is VALUE_OUT_OF_RANGE, as in every other message.
+  // The 64-bit fields first: a value past ±(2^53 - 1), or negative in an unsigned one, is VALUE_OUT_OF_RANGE, as in every other message.
   const qtyPerWindow = positive(m.qtyPerWindow, 'qty_per_window');
   const capPriceMicros = positive(m.capPriceMicros, 'cap_price_micros');
   const budgetMicros = positive(m.budgetMicros, 'budget_micros');

@@ -71,7 +71,7 @@ export interface GrantUsage {
   settled: { atMs: number; usedUnits: number; refundMicros: number; releasedMicros: number } | null;
 }
 
-/** A grant as its consumer (or provider) sees it (src/grants/routes.ts's grantView). */
+/** A grant as its consumer (or provider) sees it (src/grants/grant-view.ts's grantView). */
 export interface GrantView {
   grant: AccessGrant;
   /** The exchange's EIP-712 signature of `grant`: with it, `{grant, signature}` is the SignedGrant a gate takes. */

@@ -16,7 +16,7 @@
  */
 import { CommandKind, DisputeReason, EventType, rejectReasonName, SYSTEM_ACTOR, type ClaimResolved, type Command, type CommandResult, type DisputeDecided, type Engine, type Sequencer } from '../engine/index.js';
 import type { Logger } from '../runtime/log.js';
-import type { FileClaim } from './routes.js';
+import type { FileClaim } from './claim-route.js';
 
 /** How often the service looks for escrow steps due, and how many one sweep submits. */
 export const ESCROW_SWEEP_INTERVAL_MS = 5_000;

@@ -19,6 +19,8 @@ export { GrantError, GRANT_ERRORS, type GrantErrorCode } from './grant-error.js'
 export type { GrantRecord, GrantEscrowRecord, NotCounted } from './grant-record.js';
 export { DELIVERY_OUTCOMES, DELIVERY_FAILURES, type DeliveryFailure, type DeliveryOutcome } from './bodies.js';
 export { confirmDelivery, claimFiler, decideDispute, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, recordEvidence, type ConfirmOutcome } from './escrow.js';
-export { grantRoutes, grantView, disputeWindowOf, type DisputeWindowState, escrowView, disputeOperatorRoute, DISPUTE_OPERATIONS, type DisputeDesk, type FileClaim } from './routes.js';
+export { grantRoutes, disputeOperatorRoute, DISPUTE_OPERATIONS, type DisputeDesk } from './routes.js';
+export { grantView, disputeWindowOf, type DisputeWindowState, escrowView } from './grant-view.js';
+export type { FileClaim } from './claim-route.js';
 export { grantsCommitment, grantProof, NO_GRANTS_ROOT, type GrantCommitment } from './commitment.js';
 export { MEMBERSHIP_TTL_MS, MEMBERSHIP_TYPES, membershipDigest, membershipProblem, membershipSigner, signMembership, type MembershipStatement, type SignedMembership } from './membership.js';

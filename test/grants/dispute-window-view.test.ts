@@ -1,12 +1,12 @@
 /**
- * The dispute time of a provider's unreceipted reports as the grant view says it (src/grants/routes.ts
+ * The dispute time of a provider's unreceipted reports as the grant view says it (src/grants/grant-view.ts
  * `grantView`): an outside audit (2026-12-02) found `disputeEndsAtMs` read null once the window had passed,
  * since the ledger's sweep sets the record's `disputeEndsAtMs` to 0 ("none pending"). The record now keeps
  * when it ended (`disputeEndedAtMs`) and the view says it, with `disputeWindow`; records stored before
  * read null for the time they did not keep.
  */
 import { describe, expect, it } from 'vitest';
-import { grantView } from '../../src/grants/routes.js';
+import { grantView } from '../../src/grants/grant-view.js';
 import type { GrantRecord } from '../../src/grants/grant-record.js';
 
 const ENDS = Date.UTC(2026, 11, 2, 12, 0);

@@ -86,7 +86,14 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
     const reply = await this.socket.request({ subscribe: { seriesId, channels } });
     const subscribed = reply.subscribed!;
     for (const s of subscribed.streams ?? []) {
-      if (s.channel !== Channel.BOOK) this.lastSeq.set(`${seriesId}/${s.channel}`, Number(s.seq ?? 0));
+      if (s.channel === Channel.BOOK) continue;
+      // The snapshot and updates after it may have been read with the Subscribed, before this runs: a stream's seqs
+      // only grow on a connection, so a later seq already seen stays (setting the subscription's back made the next
+      // update look like a gap).
+      const key = `${seriesId}/${s.channel}`;
+      const seq = Number(s.seq ?? 0);
+      const seen = this.lastSeq.get(key);
+      if (seen === undefined || seen < seq) this.lastSeq.set(key, seq);
     }
     return subscribed;
   }
@@ -107,8 +114,10 @@ export class MarketDataClient extends EventEmitter<MarketDataEvents> {
     const subscribed = reply.subscribed!;
     const seq = Number(subscribed.streams?.[0]?.seq ?? 0);
     const name = subscribed.contract ?? contract;
-    // The snapshot (seq as above) may already have arrived: keep what it set.
-    if (this.curves.get(name)?.seq !== seq) this.curves.set(name, { seq, curve: undefined });
+    // The snapshot (seq as above) and curves after it may already have arrived: keep what they set (a curve's seqs
+    // only grow on a connection; forgetting a later one lost the latest curve and made the next look like a gap).
+    const seen = this.curves.get(name);
+    if (seen === undefined || seen.seq < seq) this.curves.set(name, { seq, curve: undefined });
     return subscribed;
   }
 

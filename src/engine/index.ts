@@ -21,6 +21,7 @@ export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS, THIN_MID_RULES 
 export { OWN_DEPOSIT_RULES, payoutsHeld } from './core/account-funds.js';
 export { PRIVATE_GRANT_IDS_RULES } from './products/escrow.js';
 export { WRITER_SALES_MARGIN_RULES } from './products/options.js';
+export { REDUCING_LOSS_RULES } from './products/synthetics.js';
 export { BUNDLE_MARGIN_RULES } from './products/bundles.js';
 export { priceBandFloorMicros, PRICE_BAND_FLOOR_RULES } from './core/order-entry.js';
 export { EventLog } from './core/event-log.js';

@@ -74,6 +74,8 @@ export function priceBandFloorMicros(rulesVersion: number, tickMicros: number): 
  */
 export interface SyntheticOrders {
   orderMarginPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number;
+  /** Rules 23: what a reducing immediate order (rules 13) holds per unit, the loss at the mark its position's equity does not cover. */
+  reducingHoldPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number;
   /** `marginFree`: a reducing immediate order (rules 13), which holds no margin. */
   checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number, marginFree?: boolean): RejectReason;
   prepareOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number): void;
@@ -363,7 +365,8 @@ export class OrderEntry implements MatchListener {
       this.checkedMarginFree = this.reducesNow(cmd, account, series);
       const margin = this.e.synthetics.checkOrder(account, series, cmd.side, cmd.qty, priceMicros, 0, 0, this.checkedMarginFree);
       if (margin !== RejectReason.NONE) return margin;
-      return this.checkFeeHold(account, series, cmd.side, this.checkedMarginFree ? 0 : this.e.synthetics.orderMarginPerUnitMicros(account, series, cmd.side, priceMicros), priceMicros, cmd.qty, 0);
+      const perUnit = this.checkedMarginFree ? this.e.synthetics.reducingHoldPerUnitMicros(account, series, cmd.side, priceMicros) : this.e.synthetics.orderMarginPerUnitMicros(account, series, cmd.side, priceMicros);
+      return this.checkFeeHold(account, series, cmd.side, perUnit, priceMicros, cmd.qty, 0);
     }
     if (series.option !== undefined) {
       const limited = this.e.options.checkPositionLimit(account, series, cmd.side, cmd.qty, 0);
@@ -467,7 +470,8 @@ export class OrderEntry implements MatchListener {
   private prepareOtherOrder(order: RestingOrder, owner: Account, series: Series, side: Side, priceMicros: number, qty: number, marginFree: boolean): void {
     if (series.synthetic !== undefined) {
       this.e.synthetics.prepareOrder(order, owner, series, side, priceMicros);
-      if (marginFree) order.collateralPerUnitMicros = 0;
+      // Rules 13: a reducing immediate order holds no margin; from rules 23 the loss at the mark its position's equity does not cover.
+      if (marginFree) order.collateralPerUnitMicros = this.e.synthetics.reducingHoldPerUnitMicros(owner, series, side, priceMicros);
       this.addFeeHold(order, owner, series, priceMicros);
     } else if (series.option !== undefined) {
       this.e.options.prepareOrder(order, owner, series, side, priceMicros, qty);

@@ -199,6 +199,14 @@
  * gate could make (an outside audit, 2026-12-06). It asks nothing more of the state than version 1 (the authorisation
  * is the subscription's own, journaled with it).
  *
+ * Version 23: a synthetic order that never rests and only reduces the position (rules 13: it held no margin) holds the loss
+ * its limit carries at the mark beyond what the position holds per unit there (src/engine/products/synthetics.ts,
+ * REDUCING_LOSS_RULES; docs/synthetics.md, "Closing needs no free PAT"): per unit, the loss at the mark (a sale below it, a
+ * buy above it) less the position's equity at the mark over |net|, from free PAT (INSUFFICIENT_MARGIN otherwise). Under
+ * 13–22 it held nothing: a long of 10 at 1.30 with its 2.6 PAT all in the lock sold IOC at 0.70 into an accomplice's bid,
+ * fixed a loss of 6 PAT, paid 2.6 of it, and the broker covered 3.4 at settlement, which the accomplice collected (an
+ * outside audit). A close at or near the mark still needs no free PAT. It asks nothing more of the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -209,7 +217,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 22;
+export const CURRENT_RULES = 23;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

@@ -42,6 +42,13 @@ import { emitTopUp } from './margin-top-up.js';
 export const SYNTHETIC_RESTING_LIMIT_RULES = 11;
 /** Rules version 14: a non-broker's order margin and fill lock also cover initial margin at the mark and the loss the price carries there (`markLevelMicros`). */
 export const MARGIN_AT_MARK_RULES = 14;
+/**
+ * Rules version 23: an immediate order that only reduces the position (rules 13, held no margin) holds, per unit, the loss
+ * its limit carries at the mark beyond the position's equity per unit there (`reducingHoldPerUnitMicros`). Under 13–22 it
+ * held nothing: a long whose PAT was all in its lock sold IOC far below the mark into an accomplice's bid, fixed a loss
+ * above its lock, and the broker covered the rest at settlement (an outside audit).
+ */
+export const REDUCING_LOSS_RULES = 23;
 import { seriesWindowKey, type Series, type CashSettledState } from '../core/series.js';
 
 
@@ -115,11 +122,33 @@ export class Synthetics implements SyntheticOrders {
   }
 
   /**
+   * Rules 23 (REDUCING_LOSS_RULES): what an immediate order that only reduces the position (order-entry.ts `reducesNow`)
+   * holds per unit: the loss its limit carries at the mark (a sale below it, a buy above it) less what the position holds
+   * per unit at the mark, its equity there (lock + net × mark − cost) over |net|, rounded down. Each unit it closes takes
+   * that equity with it, so the position left keeps its equity per unit and a full close leaves its loss paid into the
+   * lock. 0 for the broker (never liquidated), at or on the right side of the mark, and under rules 0–22. A query.
+   */
+  reducingHoldPerUnitMicros(owner: Account, series: Series, side: Side, priceMicros: number): number {
+    if (this.e.rulesVersion < REDUCING_LOSS_RULES) return 0;
+    const level = this.markLevelMicros(owner, series);
+    if (level === 0) return 0;
+    const loss = side === Side.BUY ? priceMicros - level : level - priceMicros;
+    if (loss <= 0) return 0;
+    const p = owner.positions.get(series.id);
+    const net = p?.available ?? 0;
+    if (p === undefined || net === 0) return loss;
+    const equity = p.collateralMicros + net * level - p.costMicros;
+    const perUnit = equity > 0 ? Math.floor(equity / Math.abs(net)) : 0;
+    return loss > perUnit ? loss - perUnit : 0;
+  }
+
+  /**
    * Whether `account` may send this order (or amend one to `qty` leaves, `replacedQty` before): the position limit and
    * the initial margin its leaves hold (`heldMicros` already held). Under rules 11 (SYNTHETIC_RESTING_LIMIT_RULES) the
    * limit is on the position the account would reach on this side if all its resting orders there filled, as options'
    * is: under 0–10 it counted the position alone, so two bids of 2 under a limit of 3 made a position of 4.
-   * `marginFree`: an immediate order that only reduces the position (order-entry.ts `reducesNow`, rules 13) holds none.
+   * `marginFree`: an immediate order that only reduces the position (order-entry.ts `reducesNow`, rules 13) holds no
+   * margin, from rules 23 the loss at the mark its position's equity does not cover (`reducingHoldPerUnitMicros`).
    */
   checkOrder(account: Account, series: Series, side: Side, qty: number, priceMicros: number, heldMicros: number, replacedQty: number, marginFree = false): RejectReason {
     const p = account.positions.get(series.id);
@@ -138,7 +167,8 @@ export class Synthetics implements SyntheticOrders {
     }
     // A position's value must stay a safe integer at any price the series allows.
     if ((Math.abs(net) + qty) * series.spec.maxPriceMicros > Number.MAX_SAFE_INTEGER) return RejectReason.POSITION_LIMIT;
-    if (!marginFree && this.orderMarginPerUnitMicros(account, series, side, priceMicros) * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
+    const perUnit = marginFree ? this.reducingHoldPerUnitMicros(account, series, side, priceMicros) : this.orderMarginPerUnitMicros(account, series, side, priceMicros);
+    if (perUnit * qty > account.availableMicros + heldMicros) return RejectReason.INSUFFICIENT_MARGIN;
     return RejectReason.NONE;
   }
 

@@ -61,18 +61,9 @@ export interface OpenedStores {
 }
 
 export async function closeOpened(o: OpenedStores): Promise<void> {
-  await o.publishedIndexes?.close();
-  await o.trades?.close();
-  await o.accountFills?.close();
-  await o.orders?.close();
-  await o.statementThread?.close();
-  await o.statement?.close();
-  await o.marketHistory?.close();
-  await o.dashboards?.close();
-  await o.estimates?.close();
-  await o.grants?.close();
-  await o.subscriptions?.close();
-  await o.audit?.close();
+  // Not the reverse of the opening: the audit trail closes last, the grant ledger before the subscriptions.
+  const inOrder = [o.publishedIndexes, o.trades, o.accountFills, o.orders, o.statementThread, o.statement, o.marketHistory, o.dashboards, o.estimates, o.grants, o.subscriptions, o.audit];
+  for (const store of inOrder) await store?.close();
 }
 
 /** The stores wholly derived from the journal (the ledgers keep more than it says: read-models.ts opens them). */

@@ -15,6 +15,8 @@ export function registerAccountTools({ server, withWallet }: WalletTools): void 
     },
     withWallet(async (s) => {
       const v = await (await s.trader('existing')).account();
+      // Orders left unanswered may be known by now: the spending shown counts what they really committed.
+      await s.settleUnansweredOrders();
       return {
         address: s.address,
         accountId: Number(v.accountId ?? 0),

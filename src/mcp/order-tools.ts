@@ -2,7 +2,8 @@
  * The wallet's orders (place_order, cancel_order, list_orders, get_order: order-history-tools.ts, cancel_all_orders). A buy counts
  * its worst case (price and the fee held at it) against the session's spending limit before it
  * is sent, and settles it against what the exchange reported (filled with its fees, resting,
- * refused). A buy left unanswered (TIMEOUT, DISCONNECTED) stays counted until its outcome is known;
+ * refused). A buy or a sale that holds PAT left unanswered (TIMEOUT, DISCONNECTED) stays counted until
+ * its outcome is known (wallet-session.ts asks its status by client order id before the next order);
  * the agent retries it with the same client_order_id, which the exchange never places twice.
  */
 import { z } from 'zod';
@@ -17,7 +18,8 @@ import { microsOfPat, patAmount, patOfMicros } from './pat.js';
 import { seriesView } from './read-tools.js';
 import { HISTORY_ARGS, orderHistoryPage, registerOrderHistoryTool } from './order-history-tools.js';
 import { ToolRefusal } from './refusal.js';
-import type { UnsettledBuy } from './spending-limit.js';
+import { highestIndexPriceMicros } from './resting-sales.js';
+import type { UnsettledOrder } from './spending-limit.js';
 import type { WalletSession } from './wallet-session.js';
 import { ACTING, id, SPENDING, type WalletTools } from './wallet-tool.js';
 
@@ -43,7 +45,7 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
     {
       title: 'Place an order',
       description:
-        "Buy (or sell) access rights in a series. A buy counts its worst case against the session's spending limit before it is sent (qty × the limit price plus the exchange's fee at it, at the higher of the maker and taker rates; a market buy at its protection bound, the best ask plus the series' band) and is refused past it with what is committed and left; `paid` includes the fee. A sale that can hold the wallet's PAT counts too: a forward sale its price and fee (its collateral), a sale that writes an option or opens a synthetic short twice the highest price the series or its index can reach and the fee there (its margin and what it can lose), kept counted once filled; a spot sale, or one that only closes a long, counts nothing. Time in force: ioc (default: fill now what the ask allows, cancel the rest), gtc (rest in the book until filled or cancelled; it stays counted at its worst until then), fok (all or nothing). A market order is sent as an ioc limited at its protection bound. Prices in PAT. If the exchange does not answer (TIMEOUT, DISCONNECTED) the order may exist: the error gives its client_order_id; retry with that client_order_id and the same terms (never placed twice), or list_orders. Then exercise the rights bought to get access grants.",
+        "Buy (or sell) access rights in a series. A buy counts its worst case against the session's spending limit before it is sent (qty × the limit price plus the exchange's fee at it, at the higher of the maker and taker rates; a market buy at its protection bound, the best ask plus the series' band) and is refused past it with what is committed and left; `paid` includes the fee. A sale that can hold the wallet's PAT counts too: a forward sale its price and fee (its collateral), a sale that writes an option or opens a synthetic short twice the highest price the series or its index can reach and the fee there (its margin and what it can lose), kept counted once filled; a spot sale, or one that only closes a long, counts nothing. Time in force: ioc (default: fill now what the ask allows, cancel the rest), gtc (rest in the book until filled or cancelled; it stays counted at its worst until then), fok (all or nothing). A market order is sent as an ioc limited at its protection bound. Prices in PAT. If the exchange does not answer (TIMEOUT, DISCONNECTED) the order may exist: the error gives its client_order_id; it stays counted until the session learns what became of it (it asks before the next order); retry with that client_order_id and the same terms (never placed twice), or get_order with it. Then exercise the rights bought to get access grants.",
       inputSchema: {
         series_id: id('the series (list_series, get_quote)'),
         side: z.enum(['buy', 'sell']),
@@ -86,7 +88,7 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
     {
       title: 'List open orders',
       description:
-        "The wallet's open (resting) orders, ascending by order id, from any session or program: order id, client order id, series, side, limit price, quantity, filled and leaves, time in force. Also the buys of this session whose answer never came (unanswered: they stay counted against the spending limit until known) and the spending limit. cancel_order or cancel_all_orders cancels them. With history: true, every order instead, live and ended, newest first: its status, average fill price and why it ended (get_order shows one).",
+        "The wallet's open (resting) orders, ascending by order id, from any session or program: order id, client order id, series, side, limit price, quantity, filled and leaves, time in force. Also the orders of this session whose answer never came (unanswered: they stay counted against the spending limit until known) and the spending limit. cancel_order or cancel_all_orders cancels them. With history: true, every order instead, live and ended, newest first: its status, average fill price and why it ended (get_order shows one).",
       inputSchema: {
         series_id: id('one series only').optional(),
         after_order_id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional().describe('the page after this order id (the previous page\'s nextAfterOrderId)'),
@@ -102,10 +104,10 @@ export function registerOrderTools({ server, reads, withWallet }: WalletTools): 
       }
       if (a.status !== undefined || a.before_order_id !== undefined) throw new ToolRefusal('INVALID_FIELD', 'status and before_order_id go with history: true');
       const trader = await s.trader('existing');
-      await s.settleUnansweredBuys();
+      await s.settleUnansweredOrders();
       const page = await trader.openOrdersPage({ seriesId: a.series_id ?? 0, afterOrderId: a.after_order_id ?? 0, limit: a.limit ?? 100 });
       const orders = (page.orders ?? []).map(orderSummary);
-      const unanswered = s.limit.unsettledBuys().map((u) => ({ clientOrderId: u.clientOrderId, seriesId: u.seriesId, side: 'buy', qty: u.qty, limitPrice: patOfMicros(u.priceMicros) }));
+      const unanswered = s.limit.unsettledOrders().map((u) => ({ clientOrderId: u.clientOrderId, seriesId: u.seriesId, side: u.side, qty: u.qty, limitPrice: patOfMicros(u.priceMicros) }));
       return { orders, nextAfterOrderId: Number(page.nextAfterOrderId ?? 0) || null, ...(unanswered.length > 0 ? { unanswered } : {}), spending: s.limit.status() };
     }),
   );
@@ -158,37 +160,38 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
   if (market && a.time_in_force === 'gtc') throw new ToolRefusal('INVALID_FIELD', 'a market order does not rest: time_in_force ioc or fok');
   const tif = { ioc: wire.TimeInForce.IOC, gtc: wire.TimeInForce.GTC, fok: wire.TimeInForce.FOK }[a.time_in_force ?? 'ioc'];
   const buy = a.side === 'buy';
-  const retried = a.client_order_id === undefined ? undefined : s.limit.unsettledBuy(a.client_order_id);
-  // A retry of a buy whose late answer (or the open orders) showed it placed: not sent again.
+  // An earlier unanswered order may be known by now (its worst case settled to what it committed): this one may be among them.
+  await s.countRestingOrdersOnce();
+  await s.settleUnansweredOrders();
+  const retried = a.client_order_id === undefined ? undefined : s.limit.unsettledOrder(a.client_order_id);
+  // A retry of an order whose late answer (or its status) showed it placed: not sent again.
   const placed = a.client_order_id === undefined || retried !== undefined ? undefined : s.limit.placedAfterAll(a.client_order_id);
   if (placed !== undefined) {
     checkSameOrder(placed, a, placed.priceMicros, a.type === 'market');
     return firstAttemptPlaced(s, placed, false);
   }
-  if (buy) {
-    await s.countRestingBuysOnce();
-    // An earlier unanswered buy may be known by now (and its worst case given back).
-    if (s.limit.unsettledBuys().length > 0 && retried === undefined) await s.settleUnansweredBuys();
-  }
   const series = await seriesView(reads, a.series_id);
   // A market order goes out as a limit at its protection bound: its worst case is known before it is sent. A retry sends what was sent.
   const priceMicros = retried !== undefined ? retried.priceMicros : market ? protectionBound(series, a.side) : microsOfPat(a.limit_price!, 'limit_price');
   if (retried !== undefined) checkSameOrder(retried, a, priceMicros, market);
-  const feeBps = (buy && retried === undefined) || (!buy && series.kind !== 'SPOT') ? await buyFeeHoldBps(reads, series.kind) : 0;
+  const feeBps = retried === undefined && (buy || series.kind !== 'SPOT') ? await buyFeeHoldBps(reads, series.kind) : 0;
   // A sale that can hold the wallet's PAT (margin, collateral) counts the most it can hold or lose, as a buy counts its cost.
-  const salePerUnitMicros = buy ? 0 : await saleWorstPerRight(s, reads, series, a, priceMicros, market, feeBps);
-  const margined = salePerUnitMicros > 0;
+  const salePerUnitMicros = buy || retried !== undefined ? 0 : await saleWorstPerRight(s, reads, series, a, priceMicros, market, feeBps);
+  // A retry is of a buy or of a sale that holds PAT (only those are held unanswered), counted once already.
+  const margined = retried !== undefined ? !buy : salePerUnitMicros > 0;
   const perUnitMicros = retried !== undefined ? retried.perUnitMicros : buy ? worstPerRightMicros(priceMicros, feeBps) : salePerUnitMicros;
   const worstMicros = buy || margined ? perUnitMicros * a.qty : 0;
-  if (buy && retried === undefined) {
+  // What this call commits now (and gives back if nothing is sent or the exchange refuses it at once).
+  const commitsNow = retried === undefined && (buy || margined);
+  if (commitsNow && buy) {
     const fee = perUnitMicros - priceMicros;
     s.limit.commit(worstMicros, `buying ${a.qty} right(s) of series ${a.series_id} at up to ${patOfMicros(priceMicros)} PAT each${fee > 0 ? ` and a fee of up to ${patOfMicros(fee)} PAT each` : ''}`);
-  } else if (margined) {
+  } else if (commitsNow) {
     s.limit.commit(worstMicros, `selling ${a.qty} right(s) of ${series.kind} series ${a.series_id} (a sale that holds margin or collateral from the wallet's PAT and can lose it: up to ${patOfMicros(perUnitMicros)} PAT each counted)`);
   }
   const clientOrderId = a.client_order_id ?? nextClientOrderId();
   const trader = await s.trader('open-if-none').catch((error: unknown) => {
-    if ((buy && retried === undefined) || margined) s.limit.giveBack(worstMicros); // nothing was sent
+    if (commitsNow) s.limit.giveBack(worstMicros); // nothing was sent
     throw error;
   });
   let ack: patx.v1.ICommandAck;
@@ -196,13 +199,13 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
     ack = await trader.newOrder({ seriesId: a.series_id, clientOrderId, side: buy ? wire.Side.BUY : wire.Side.SELL, orderType: wire.OrderType.LIMIT, timeInForce: tif, priceMicros, qty: a.qty });
   } catch (error) {
     if (error instanceof PatxTimeoutError || error instanceof PatxConnectionClosedError) {
-      // Sent, not answered: the order may rest or have filled. Its worst case stays counted until that is known.
-      // A margined sale's worst stays counted for the session (it may rest or have opened a position).
-      if (buy) s.limit.holdUnsettled({ clientOrderId, seriesId: a.series_id, qty: a.qty, priceMicros, perUnitMicros, worstMicros, sentOn: trader });
+      // Sent, not answered: the order may rest, have filled (a sale: opened a position), or never have arrived.
+      // Its worst case stays counted until that is known (a late answer, its status by client order id).
+      if (buy || margined) s.limit.holdUnsettled({ clientOrderId, side: a.side, seriesId: a.series_id, qty: a.qty, priceMicros, perUnitMicros, worstMicros, sentOn: trader });
       throw unanswered(error, clientOrderId, a, buy || margined ? s.limit.status() : undefined);
     }
     // The exchange answered with an error frame (SERVER_BUSY, RATE_LIMITED…): nothing was done.
-    if ((buy && retried === undefined) || margined) s.limit.giveBack(worstMicros);
+    if (commitsNow) s.limit.giveBack(worstMicros);
     throw error;
   }
   const o = orderOutcome(ack, clientOrderId);
@@ -210,7 +213,7 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
   const costMicros = settledMicros(o, buy);
   if (retried !== undefined) {
     // Accepted: the first attempt never reached the book (it would have taken the id). Refused otherwise: still not known.
-    if (o.reason === undefined) s.limit.settleUnsettled(clientOrderId, costMicros, o.orderId, o.resting);
+    if (o.reason === undefined) s.limit.settleUnsettled(clientOrderId, { orderId: o.orderId, filledQty: o.filledQty, paidMicros: costMicros, leavesQty: o.resting });
   } else if (buy) {
     s.limit.settleBuy(worstMicros, costMicros, o.orderId, o.resting, perUnitMicros);
   } else if (margined) {
@@ -241,8 +244,7 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
  */
 async function saleWorstPerRight(s: WalletSession, reads: PublicReads, series: Awaited<ReturnType<typeof seriesView>>, a: PlaceOrderArgs, priceMicros: number, market: boolean, feeBps: number): Promise<number> {
   if (series.kind === 'SPOT') return 0;
-  let maxPriceMicros = series.maxPriceMicros;
-  if (series.spotSeriesId !== undefined && series.spotSeriesId > 0) maxPriceMicros = Math.max(maxPriceMicros, (await seriesView(reads, series.spotSeriesId)).maxPriceMicros);
+  const maxPriceMicros = await highestIndexPriceMicros(reads, series);
   let heldAvailable = 0;
   if (series.kind !== 'FORWARD') {
     // No account yet: no position (the order that follows opens the account, or is refused).
@@ -254,22 +256,20 @@ async function saleWorstPerRight(s: WalletSession, reads: PublicReads, series: A
 }
 
 /** A retry must be the order it retries: the same series, side, quantity and (a limit order's) price. */
-function checkSameOrder(first: UnsettledBuy, a: PlaceOrderArgs, priceMicros: number, market: boolean): void {
+function checkSameOrder(first: UnsettledOrder, a: PlaceOrderArgs, priceMicros: number, market: boolean): void {
   const limitMicros = market || a.limit_price === undefined ? priceMicros : microsOfPat(a.limit_price, 'limit_price');
-  if (a.side !== 'buy' || a.series_id !== first.seriesId || a.qty !== first.qty || limitMicros !== first.priceMicros) {
+  if (a.side !== first.side || a.series_id !== first.seriesId || a.qty !== first.qty || limitMicros !== first.priceMicros) {
     throw new ToolRefusal(
       'INVALID_FIELD',
-      `client_order_id ${first.clientOrderId} was sent as a buy of ${first.qty} right(s) of series ${first.seriesId} at ${patOfMicros(first.priceMicros)} PAT: a retry sends the same order (or leave client_order_id out for a new one). Nothing was sent.`,
+      `client_order_id ${first.clientOrderId} was sent as a ${first.side} of ${first.qty} right(s) of series ${first.seriesId} at ${patOfMicros(first.priceMicros)} PAT: a retry sends the same order (or leave client_order_id out for a new one). Nothing was sent.`,
     );
   }
 }
 
 /** A retry refused DUPLICATE_CLIENT_ORDER_ID: the first attempt was placed; what became of it is read and counted. */
-async function firstAttemptPlaced(s: WalletSession, first: UnsettledBuy, settle = true): Promise<Record<string, unknown>> {
-  if (settle) {
-    s.limit.holdUnsettled({ ...first, placed: true });
-    await s.settleUnansweredBuys();
-  }
+async function firstAttemptPlaced(s: WalletSession, first: UnsettledOrder, settle = true): Promise<Record<string, unknown>> {
+  // Still unsettled: its status (the order the retry repeated) says what became of it.
+  if (settle) await s.settleUnansweredOrders();
   const open = (await (await s.trader('existing')).openOrders(first.seriesId)).find((o) => Number(o.clientOrderId) === first.clientOrderId);
   return {
     clientOrderId: first.clientOrderId,

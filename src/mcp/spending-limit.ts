@@ -10,11 +10,29 @@
  * is known. A sale that can hold PAT (opening a short synthetic, writing an option, selling a
  * forward: order-tools.ts `saleWorstPerRightMicros`) counts its worst the same way, and its fills
  * stay counted at that worst (the position holds its margin or collateral and can lose it); what
- * rests is given back when it is cancelled, what was refused at once. Integers (µPAT) throughout.
+ * rests is given back when it is cancelled, what was refused at once. A buy or such a sale left
+ * unanswered (a timeout, a dropped session) stays counted at its worst until its outcome is known (a late
+ * answer, the order's status by its client order id: wallet-session.ts), then counts what it really
+ * committed. The wallet's orders already resting when the session starts (an earlier session's, another
+ * program's) are counted the same way: buys, and sales that hold PAT. Integers (µPAT) throughout.
  */
 import { patOfMicros } from './pat.js';
 import { ToolRefusal } from './refusal.js';
 import { PatxHttpError } from '../client/http.js';
+
+/**
+ * What became of an order once known: its id (0: it never reached the book), the rights it filled, what
+ * a buy paid for them (fees included) and what still rests.
+ */
+export interface KnownOutcome {
+  orderId: number;
+  filledQty: number;
+  paidMicros: number;
+  leavesQty: number;
+}
+
+/** An order that was refused, or never placed: nothing filled, nothing rests. */
+export const NOTHING_DONE: KnownOutcome = { orderId: 0, filledQty: 0, paidMicros: 0, leavesQty: 0 };
 
 /**
  * An open buy the session counts at its worst: each right still resting at its limit price plus
@@ -28,11 +46,12 @@ interface OpenBuy {
 }
 
 /**
- * A buy sent whose answer never came (TIMEOUT, DISCONNECTED): it may rest, have filled, or never
- * have reached the exchange. Its worst case stays committed until one of those is known.
+ * A buy, or a sale that holds PAT, sent whose answer never came (TIMEOUT, DISCONNECTED): it may rest,
+ * have filled, or never have reached the exchange. Its worst case stays committed until one of those is known.
  */
-export interface UnsettledBuy {
+export interface UnsettledOrder {
   clientOrderId: number;
+  side: 'buy' | 'sell';
   seriesId: number;
   qty: number;
   priceMicros: number;
@@ -40,17 +59,15 @@ export interface UnsettledBuy {
   worstMicros: number;
   /** The order-entry session it was sent on: while that session lives, a later answer on it settles the question. */
   sentOn: unknown;
-  /** A retry with its client order id was refused DUPLICATE_CLIENT_ORDER_ID: it was placed (what became of it is read). */
-  placed?: boolean;
 }
 
 export class SpendingLimit {
-  /** Committed: fills paid (fees included), open buys at their worst, unsettled buys at their worst, subscription budgets not given back. µPAT. */
+  /** Committed: fills paid (fees included), open buys and sales at their worst, unsettled orders at their worst, subscription budgets not given back. µPAT. */
   private committed = 0;
   private readonly openBuys = new Map<number, OpenBuy>();
-  private readonly unsettled = new Map<number, UnsettledBuy>();
-  /** Unanswered buys since known to have been placed, by client order id: a retry of one is not sent again. */
-  private readonly placedLate = new Map<number, UnsettledBuy>();
+  private readonly unsettled = new Map<number, UnsettledOrder>();
+  /** Unanswered orders since known to have been placed, by client order id: a retry of one is not sent again. */
+  private readonly placedLate = new Map<number, UnsettledOrder>();
 
   constructor(readonly limitMicros: number) {}
 
@@ -138,6 +155,16 @@ export class SpendingLimit {
     this.openBuys.set(orderId, { perUnitMicros, leavesQty });
   }
 
+  /**
+   * A sale of the wallet's that holds PAT (a forward's collateral, an option written, a synthetic short), already
+   * resting when this session started: counted at its worst as the session's own, its fills kept counted.
+   */
+  countRestingSale(orderId: number, leavesQty: number, perUnitMicros: number): void {
+    if (orderId <= 0 || leavesQty <= 0 || perUnitMicros <= 0 || this.openBuys.has(orderId)) return;
+    this.committed += leavesQty * perUnitMicros;
+    this.openBuys.set(orderId, { perUnitMicros, leavesQty, keptOnFill: true });
+  }
+
   /** A resting buy filled `qty` at `priceMicros` (at or below its limit) and paid `feeMicros`: it counts what it paid (a margined sale: still its worst). */
   restingFilled(orderId: number, qty: number, priceMicros: number, feeMicros = 0): void {
     const open = this.openBuys.get(orderId);
@@ -158,32 +185,37 @@ export class SpendingLimit {
     if (open.leavesQty === 0) this.openBuys.delete(orderId);
   }
 
-  /** A buy sent and not answered: its worst case (committed already) stays counted, under its client order id. */
-  holdUnsettled(buy: UnsettledBuy): void {
-    this.unsettled.set(buy.clientOrderId, buy);
+  /** A buy or a sale that holds PAT sent and not answered: its worst case (committed already) stays counted, under its client order id. */
+  holdUnsettled(order: UnsettledOrder): void {
+    this.unsettled.set(order.clientOrderId, order);
   }
 
-  /** The buy sent with this client order id whose outcome is not known, if there is one. */
-  unsettledBuy(clientOrderId: number): UnsettledBuy | undefined {
+  /** The order sent with this client order id whose outcome is not known, if there is one. */
+  unsettledOrder(clientOrderId: number): UnsettledOrder | undefined {
     return this.unsettled.get(clientOrderId);
   }
 
-  /** Every buy whose outcome is not known yet. */
-  unsettledBuys(): UnsettledBuy[] {
+  /** Every order whose outcome is not known yet. */
+  unsettledOrders(): UnsettledOrder[] {
     return [...this.unsettled.values()];
   }
 
-  /** An unsettled buy's outcome became known: what it paid and what rests (0 when it never reached the book). */
-  settleUnsettled(clientOrderId: number, paidMicros: number, orderId: number, leavesQty: number): void {
+  /**
+   * An unsettled order's outcome became known: its worst case is replaced by what it committed (a buy what it
+   * paid, a sale its fills at their worst) and what rests at its worst; an order refused or never placed gives
+   * back all of it (NOTHING_DONE).
+   */
+  settleUnsettled(clientOrderId: number, known: KnownOutcome): void {
     const u = this.unsettled.get(clientOrderId);
     if (u === undefined) return;
     this.unsettled.delete(clientOrderId);
-    if (orderId > 0) this.placedLate.set(clientOrderId, u);
-    this.settleBuy(u.worstMicros, paidMicros, orderId, leavesQty, u.perUnitMicros);
+    if (known.orderId > 0) this.placedLate.set(clientOrderId, u);
+    if (u.side === 'buy') this.settleBuy(u.worstMicros, known.paidMicros, known.orderId, known.leavesQty, u.perUnitMicros);
+    else this.settleSale(u.worstMicros, known.filledQty, known.orderId, known.leavesQty, u.perUnitMicros);
   }
 
-  /** The unanswered buy sent with this client order id, if it has since been found placed. */
-  placedAfterAll(clientOrderId: number): UnsettledBuy | undefined {
+  /** The unanswered order sent with this client order id, if it has since been found placed. */
+  placedAfterAll(clientOrderId: number): UnsettledOrder | undefined {
     return this.placedLate.get(clientOrderId);
   }
 }

@@ -97,7 +97,7 @@ async function makeSubscription(s: WalletSession, a: SubscribeArgs, budgets: Map
     ...(a.max_skips === undefined ? {} : { maxSkips: a.max_skips }),
     includeCurrent: a.from_next_window !== true,
   };
-  await s.countRestingBuysOnce();
+  await s.countRestingOrdersOnce();
   s.limit.commit(budgetMicros, `a subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
   let made;
   try {

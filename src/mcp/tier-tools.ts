@@ -66,7 +66,7 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
     },
     withWallet(async (s, a: { listing_id: number; tier: string; budget: string | number; from_next_window?: boolean; organisation?: boolean }) => {
       const budgetMicros = microsOfPat(a.budget, 'budget');
-      await s.countRestingBuysOnce();
+      await s.countRestingOrdersOnce();
       s.limit.commit(budgetMicros, `a tier subscription with a budget of ${patOfMicros(budgetMicros)} PAT`);
       try {
         const made = await subscribeTier(await s.http(), { listingId: a.listing_id, tier: a.tier, budgetMicros, includeCurrent: a.from_next_window !== true, ...(a.organisation === true ? { organisation: true } : {}) });
@@ -109,7 +109,7 @@ export function registerTierTools({ server, withWallet }: WalletTools): void {
     },
     withWallet(async (s, a: { listing_id: number; name: string; max_cost: string | number }) => {
       const maxMicros = microsOfPat(a.max_cost, 'max_cost');
-      await s.countRestingBuysOnce();
+      await s.countRestingOrdersOnce();
       s.limit.commit(maxMicros, `a bundle of up to ${patOfMicros(maxMicros)} PAT`);
       try {
         const bought = await buyBundle(await s.http(), a.listing_id, a.name, maxMicros);

@@ -9,24 +9,27 @@
  * wallet the exchange has none for, as the CLI's `balance`); only a tool that acts (place_order)
  * logs in `open-if-none`, which opens a consumer's account as the CLI's `buy` does.
  *
- * At its first login the session counts the wallet's buys already resting (an earlier session's,
- * another program's) against its limit at their worst, and a buy whose answer never came stays
- * counted until its outcome is known (a late answer, the open orders, the account's fills).
+ * At its first login the session counts the wallet's orders already resting (an earlier session's,
+ * another program's) against its limit at their worst: buys, and sales that hold PAT. An order whose
+ * answer never came (a buy, a sale that holds PAT) stays counted at its worst until its outcome is
+ * known: a late answer on the session it was sent on, or its status asked by its client order id
+ * (settleUnansweredOrders: before each order, at each reconnect, in list_orders and get_balances).
  */
 import type { Wallet } from 'ethers';
 import { PatxRequestError } from '../client/frame-socket.js';
 import { signedRequest } from '../client/signed-http.js';
 import { TradingClient } from '../client/trading-client.js';
 import type { SubscriptionsHttp } from '../client/subscriptions.js';
-import type { AccountFill, FillPage } from '../client/market.js';
 import { wire, type patx } from '../proto/index.js';
 import { socketUrls, type SocketUrls } from '../runtime/service-url.js';
 import { httpReads, unreachable, type PublicReads } from './exchange-reads.js';
 import { buyFeeHoldBps, worstPerRightMicros } from './order-cost.js';
 import { orderOutcome, settledMicros } from './order-outcome.js';
+import { knownFromStatus } from './order-status-outcome.js';
 import { defaultDownloadDir } from './record-files.js';
 import { okBody, ToolRefusal } from './refusal.js';
-import type { SpendingLimit, UnsettledBuy } from './spending-limit.js';
+import { countRestingSales } from './resting-sales.js';
+import { NOTHING_DONE, type SpendingLimit } from './spending-limit.js';
 
 export interface WalletSessionOptions {
   /** The gateway's HTTP base URL, e.g. http://127.0.0.1:8480 (order entry: the socket GET /v1/endpoints names). */
@@ -42,9 +45,6 @@ export interface WalletSessionOptions {
 /** How a tool logs in: `existing` opens no account (it only looks, or acts on what exists); `open-if-none` opens a consumer's. */
 export type AccountUse = 'existing' | 'open-if-none';
 
-/** Fills read to learn what an unanswered buy cost (the newest of its series). */
-const FILLS_READ = 200;
-
 export class WalletSession {
   readonly gatewayUrl: string;
   readonly wallet: Wallet;
@@ -53,7 +53,7 @@ export class WalletSession {
   private readonly reads: PublicReads;
   private client: Promise<TradingClient> | undefined;
   private sockets: Promise<SocketUrls> | undefined;
-  /** The wallet's resting buys were counted (or it had no account, so none). */
+  /** The wallet's resting orders were counted (or it had no account, so none). */
   private restingCounted = false;
 
   constructor(o: WalletSessionOptions) {
@@ -113,11 +113,13 @@ export class WalletSession {
             if (f.body === 'commandAck') this.heardLateAnswer(c, f.commandAck!);
           });
           try {
-            await this.countRestingBuys(c);
+            await this.countRestingOrders(c);
           } catch (error) {
             await c.close();
             throw error;
           }
+          // A new session (the first, or one after a drop): what became of the orders left unanswered is asked at once.
+          await this.settleOn(c);
           return c;
         });
       this.client = client;
@@ -156,10 +158,10 @@ export class WalletSession {
   }
 
   /**
-   * Before the session spends: the wallet's buys already resting are counted (once, at its first
+   * Before the session spends: the wallet's orders already resting are counted (once, at its first
    * login; a wallet with no account has none, and none is opened to find out).
    */
-  async countRestingBuysOnce(): Promise<void> {
+  async countRestingOrdersOnce(): Promise<void> {
     if (this.restingCounted) return;
     try {
       await this.trader('existing');
@@ -169,16 +171,20 @@ export class WalletSession {
     }
   }
 
-  /** The account's resting buys, each counted at its worst (its limit and the fee held for it), at the session's first login. */
-  private async countRestingBuys(c: TradingClient): Promise<void> {
+  /**
+   * The account's resting orders at the session's first login, each counted at its worst: a buy its limit and
+   * the fee held for it; a sale that holds PAT what it can hold or lose (resting-sales.ts).
+   */
+  private async countRestingOrders(c: TradingClient): Promise<void> {
     if (this.restingCounted) return;
-    const buys = (await c.openOrders()).filter((o) => o.side === wire.Side.BUY && Number(o.leavesQty ?? 0) > 0);
+    const open = (await c.openOrders()).filter((o) => Number(o.leavesQty ?? 0) > 0);
     const bpsBySeries = new Map<number, number>();
-    for (const o of buys) {
+    for (const o of open.filter((v) => v.side === wire.Side.BUY)) {
       const seriesId = Number(o.seriesId);
       if (!bpsBySeries.has(seriesId)) bpsBySeries.set(seriesId, await this.feeHoldBpsOf(seriesId));
       this.limit.countRestingBuy(Number(o.orderId), Number(o.leavesQty), worstPerRightMicros(Number(o.priceMicros), bpsBySeries.get(seriesId)!));
     }
+    await countRestingSales(this.limit, this.reads, c, open.filter((v) => v.side === wire.Side.SELL));
     this.restingCounted = true;
   }
 
@@ -197,49 +203,41 @@ export class WalletSession {
     else if (r.execType === wire.ExecType.EXEC_CANCELED || r.execType === wire.ExecType.EXEC_EXPIRED) this.limit.restingEnded(orderId, Number(r.canceledQty ?? 0));
   }
 
-  /** The answer to a request given up on (TIMEOUT) arrived after all: it settles the buys it reports on. */
+  /** The answer to a request given up on (TIMEOUT) arrived after all: it settles the orders it reports on. */
   private heardLateAnswer(c: TradingClient, ack: patx.v1.ICommandAck): void {
-    for (const u of this.limit.unsettledBuys()) {
+    for (const u of this.limit.unsettledOrders()) {
       if (u.sentOn !== c) continue;
       const o = orderOutcome(ack, u.clientOrderId);
       if (o.last === undefined) continue;
-      if (o.reason !== undefined) this.limit.settleUnsettled(u.clientOrderId, 0, 0, 0);
-      else this.limit.settleUnsettled(u.clientOrderId, settledMicros(o, true), o.orderId, o.resting);
+      if (o.reason !== undefined) this.limit.settleUnsettled(u.clientOrderId, NOTHING_DONE);
+      else this.limit.settleUnsettled(u.clientOrderId, { orderId: o.orderId, filledQty: o.filledQty, paidMicros: settledMicros(o, true), leavesQty: o.resting });
     }
   }
 
   /**
-   * Settles the buys whose answer never came, as far as the exchange shows them: one resting
-   * is an open buy (what it paid so far from its fills); one not resting paid what its fills say;
-   * one with no fill and not resting ended unfilled or was never placed, which is known only when
-   * the order-entry session it was sent on still lives (a query there is answered after it) or a
-   * retry showed it placed. Otherwise it stays counted (a retry with its client_order_id settles it).
+   * Settles the orders whose answer never came, as far as the exchange knows them: each one's status is
+   * asked by its client order id (OrderStatusQuery, docs/protocol.md "After a disconnect"). Placed (live or
+   * ended) or refused, it counts what it committed and what still rests; UNKNOWN_ORDER settles it (never
+   * placed) only when asked on the session it was sent on, which answers after it; asked on another, the
+   * order may still be on its way, so it stays counted (a retry with its client_order_id settles it).
    */
-  async settleUnansweredBuys(): Promise<void> {
-    if (this.limit.unsettledBuys().length === 0) return;
-    const c = await this.trader('existing');
-    const open = await c.openOrders();
-    for (const u of this.limit.unsettledBuys()) {
-      const view = open.find((o) => Number(o.clientOrderId) === u.clientOrderId && o.side === wire.Side.BUY);
-      const { fills, complete } = await this.fillsOf(u);
-      const filledQty = fills.reduce((n, f) => n + f.qty, 0);
-      const paid = fills.reduce((n, f) => n + f.notionalMicros + f.feeMicros, 0);
-      if (view !== undefined) {
-        const cumQty = Number(view.cumQty ?? 0);
-        // Fills older than the page read are counted at their worst.
-        this.limit.settleUnsettled(u.clientOrderId, filledQty === cumQty ? paid : cumQty * u.perUnitMicros, Number(view.orderId), Number(view.leavesQty ?? 0));
-      } else if (fills.length > 0) {
-        this.limit.settleUnsettled(u.clientOrderId, complete ? paid : u.worstMicros, fills[0]!.orderId, 0);
-      } else if (u.sentOn === c || u.placed === true) {
-        this.limit.settleUnsettled(u.clientOrderId, 0, 0, 0);
-      }
-    }
+  async settleUnansweredOrders(): Promise<void> {
+    if (this.limit.unsettledOrders().length === 0) return;
+    await this.settleOn(await this.trader('existing'));
   }
 
-  /** The account's fills of the buy sent with `u`'s client order id (among the newest of its series). */
-  private async fillsOf(u: UnsettledBuy): Promise<{ fills: AccountFill[]; complete: boolean }> {
-    const page = await this.signed<FillPage>('GET', `/v1/fills?seriesId=${u.seriesId}&limit=${FILLS_READ}`);
-    return { fills: page.fills.filter((f) => f.clientOrderId === u.clientOrderId && f.side === 'BUY'), complete: page.next === null };
+  /** Asks on `c`; a query that fails (RATE_LIMITED, a drop) leaves the rest counted, to be asked again at the next call. */
+  private async settleOn(c: TradingClient): Promise<void> {
+    for (const u of this.limit.unsettledOrders()) {
+      let status: patx.v1.IOrderStatus;
+      try {
+        status = await c.orderStatus({ clientOrderId: u.clientOrderId });
+      } catch {
+        return;
+      }
+      const known = knownFromStatus(status, u, u.sentOn === c);
+      if (known !== undefined) this.limit.settleUnsettled(u.clientOrderId, known);
+    }
   }
 
   async close(): Promise<void> {

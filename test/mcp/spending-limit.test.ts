@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ToolRefusal } from '../../src/mcp/refusal.js';
-import { SpendingLimit } from '../../src/mcp/spending-limit.js';
+import { NOTHING_DONE, SpendingLimit } from '../../src/mcp/spending-limit.js';
 import { PatxHttpError } from '../../src/client/http.js';
 
 function refusal(f: () => void): ToolRefusal {
@@ -67,11 +67,11 @@ describe('SpendingLimit', () => {
     limit.restingFilled(3, 1, 500_000, 50_000);
     expect(limit.committedMicros).toBe(2_200_000); // paid exactly its worst
     limit.commit(2_000_000, 'buying 4 at 0.5');
-    limit.holdUnsettled({ clientOrderId: 77, seriesId: 1, qty: 4, priceMicros: 500_000, perUnitMicros: 500_000, worstMicros: 2_000_000, sentOn: undefined });
+    limit.holdUnsettled({ clientOrderId: 77, side: 'buy', seriesId: 1, qty: 4, priceMicros: 500_000, perUnitMicros: 500_000, worstMicros: 2_000_000, sentOn: undefined });
     expect(limit.committedMicros).toBe(4_200_000);
     expect(limit.placedAfterAll(77)).toBeUndefined();
-    limit.settleUnsettled(77, 0, 9, 4); // found resting, nothing filled
-    expect(limit.unsettledBuys()).toEqual([]);
+    limit.settleUnsettled(77, { orderId: 9, filledQty: 0, paidMicros: 0, leavesQty: 4 }); // found resting, nothing filled
+    expect(limit.unsettledOrders()).toEqual([]);
     expect(limit.placedAfterAll(77)?.clientOrderId).toBe(77);
     expect(limit.committedMicros).toBe(4_200_000);
     limit.restingEnded(9, 4);
@@ -118,5 +118,36 @@ describe('a sale that can hold PAT (order-cost.ts saleWorstPerRightMicros, Spend
     expect(limit.committedMicros).toBe(32_000_000);
     limit.restingEnded(7, 3);
     expect(limit.committedMicros).toBe(20_000_000);
+  });
+
+  it('an unanswered sale stays counted at its worst until known; then its fills stay counted, its rest until it ends, the rest is given back', () => {
+    const limit = new SpendingLimit(50_000_000);
+    limit.commit(40_000_000, 'selling 10');
+    limit.holdUnsettled({ clientOrderId: 5, side: 'sell', seriesId: 2, qty: 10, priceMicros: 800_000, perUnitMicros: 4_000_000, worstMicros: 40_000_000, sentOn: undefined });
+    expect(limit.committedMicros).toBe(40_000_000);
+    limit.settleUnsettled(5, { orderId: 12, filledQty: 3, paidMicros: 0, leavesQty: 4 }); // 3 filled, 4 rest, 3 cancelled
+    expect(limit.unsettledOrders()).toEqual([]);
+    expect(limit.committedMicros).toBe(28_000_000);
+    limit.restingFilled(12, 1, 800_000, 0); // a margined fill: still its worst
+    limit.restingEnded(12, 3);
+    expect(limit.committedMicros).toBe(16_000_000);
+    // One found refused (or never placed, asked where it was sent) gives all of it back.
+    limit.commit(8_000_000, 'selling 2');
+    limit.holdUnsettled({ clientOrderId: 6, side: 'sell', seriesId: 2, qty: 2, priceMicros: 800_000, perUnitMicros: 4_000_000, worstMicros: 8_000_000, sentOn: undefined });
+    limit.settleUnsettled(6, NOTHING_DONE);
+    expect(limit.committedMicros).toBe(16_000_000);
+    expect(limit.placedAfterAll(6)).toBeUndefined();
+  });
+
+  it("counts a sale that holds PAT resting from before the session at its worst, keeps its fills, gives back its cancelled rest", () => {
+    const limit = new SpendingLimit(10_000_000);
+    limit.countRestingSale(4, 2, 4_000_000);
+    limit.countRestingSale(4, 2, 4_000_000); // counted once
+    limit.countRestingSale(8, 3, 0); // holds nothing: not counted
+    expect(limit.committedMicros).toBe(8_000_000);
+    limit.restingFilled(4, 1, 900_000, 0);
+    expect(limit.committedMicros).toBe(8_000_000);
+    limit.restingEnded(4, 1);
+    expect(limit.committedMicros).toBe(4_000_000);
   });
 });

@@ -244,6 +244,10 @@ export class MarketDataServer implements FeedRingVisitor {
     if (channels.includes(Channel.OPTION) && !this.feed.isOption(seriesId)) {
       throw new WireError(ErrorCode.INVALID_FIELD, `series ${seriesId} is not a CALL or PUT: it has no OPTION channel`, 'channels');
     }
+    // Nothing is ever published on a spot's or forward's SETTLEMENT: refused as OPTION is, not a stream left silent.
+    if (channels.includes(Channel.SETTLEMENT) && !this.feed.isCashSettled(seriesId)) {
+      throw new WireError(ErrorCode.INVALID_FIELD, `series ${seriesId} is not cash-settled (SYNTHETIC, CALL or PUT): it has no SETTLEMENT channel`, 'channels');
+    }
     const added = channels.filter((ch) => !c.topics.has(topic(seriesId, ch)));
     if (c.topics.size + added.length > this.config.maxSubscriptionsPerConnection) {
       throw new WireError(ErrorCode.TOO_MANY_SUBSCRIPTIONS, `at most ${this.config.maxSubscriptionsPerConnection} streams per connection`);

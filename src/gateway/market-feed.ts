@@ -82,6 +82,11 @@ export function isOptionKind(kind: SeriesKind): boolean {
   return kind === SeriesKind.CALL || kind === SeriesKind.PUT;
 }
 
+/** Whether a series kind is cash-settled (SYNTHETIC, CALL, PUT): it has a SETTLEMENT stream. */
+export function isCashSettledKind(kind: SeriesKind): boolean {
+  return kind === SeriesKind.SYNTHETIC || isOptionKind(kind);
+}
+
 /** The wire's SettlementIndexMethod for the engine's method name. */
 export function wireIndexMethod(method: SettlementIndexMethod): patx.v1.SettlementIndexMethod {
   return wire.SettlementIndexMethod[method];
@@ -474,6 +479,12 @@ export class MarketFeed {
   isOption(seriesId: number): boolean {
     const f = this.feeds.get(seriesId);
     return f !== undefined && isOptionKind(f.kind);
+  }
+
+  /** Whether a series is cash-settled (it has a SETTLEMENT stream). */
+  isCashSettled(seriesId: number): boolean {
+    const f = this.feeds.get(seriesId);
+    return f !== undefined && isCashSettledKind(f.kind);
   }
 
   hasSeries(seriesId: number): boolean {

@@ -16,7 +16,7 @@ import type { QuotingService } from '../quoting/index.js';
 import type { JournalModels } from '../read-models/journal-following.js';
 import { confirmDelivery, type ConfirmOutcome, type GrantLedger } from '../grants/index.js';
 import type { ReplicationNode } from '../replication/index.js';
-import type { SubscriptionLedger } from '../subscriptions/index.js';
+import { DeliveryRefusals, type SubscriptionLedger } from '../subscriptions/index.js';
 import type { Catalog } from '../catalog/index.js';
 import { DEFAULT_INTAKE_LIMITS, IntakePool } from '../intake/index.js';
 import { connectionsWithin, openFileLimit } from '../runtime/open-files.js';
@@ -173,15 +173,17 @@ export async function startService(configured: Config, logger: Logger, clock: ()
       await warmOrderPath(config, log);
       steps.done('warmUp');
     }
+    // The courier's refusals of listings' endpoints, kept for their providers: the clockwork's courier notes them, the gateway's catalog routes show them.
+    const deliveryRefusals = new DeliveryRefusals();
     const healthProbes = serviceHealthProbes({ fatal: running.fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement });
-    const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, accountFills: readModels.accountFills, orders: readModels.orders, statement: readModels.statement, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
+    const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, accountFills: readModels.accountFills, orders: readModels.orders, statement: readModels.statement, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, deliveryRefusals, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
     // The intake closes right behind the gateway, before the sequencer stops: no request's job is left (its own closer then finds it closed).
     closers.add('gateway', { close: () => gateway.close().then(() => intake.close()) });
     steps.done('gateway');
     steps.logAccepting(log, replication.node !== undefined);
     closers.add('option relay', relayOptionModels(config, gateway, logger));
     closeSessionsOnRevoke(stores.credentials, gateway, log);
-    const clockwork = closers.add('timers', startClockwork({ config, log, engine, sequencer, clock, catalog, schedule, subscriptions: readModels.subscriptions, grants: grants.ledger }));
+    const clockwork = closers.add('timers', startClockwork({ config, log, engine, sequencer, clock, catalog, schedule, subscriptions: readModels.subscriptions, grants: grants.ledger, deliveryRefusals }));
     await settlement.start({ config, logger, log, engine, sequencer, journal, alarms: stores.alarms });
     closers.add('alarm watch', watchAlarms(stores.alarms, engine, sequencer, gateway, quoting, settlement));
     closers.add('grant sweep', grants.issue({ config, engine, sequencer, clock, log, readModels, catalog, alarms: stores.alarms, settlement: settlement.current(), replication: replication.node }));

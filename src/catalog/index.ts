@@ -2,7 +2,7 @@
 export { Catalog, DEFAULT_CATALOG_QUOTAS, DEFAULT_MAX_SAMPLE_BYTES, IN_THREAD_SAMPLE_WORK, type CatalogDeps, type CatalogQuotas, type ListingFilters, type ListingSummary, type RatingFilter, type SampleWork } from './catalog.js';
 export { accuracyOfVersion, isPreparedListing, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreparedListing, type PreviewTask, type ReferenceTask } from './prepare.js';
 export { CatalogStore, type CatalogAuditEntry, type CatalogWrite, type CatalogReplication } from './store.js';
-export { catalogRoutes, catalogOperatorRoute, UPLOAD_BODY_BYTES } from './routes.js';
+export { catalogRoutes, catalogOperatorRoute, UPLOAD_BODY_BYTES, type ListingDeliveryRefusal, type DeliveryRefusalOf } from './routes.js';
 export { trustScore, type TrustScore } from './trust.js';
 export { rightsReceived, type ConsumerGrants, type GrantOfListing } from './rating-eligibility.js';
 export { CATALOG_OPERATIONS, CATALOG_OPERATOR_OPERATIONS, listingSearchQuery } from './operations.js';

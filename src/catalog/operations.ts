@@ -129,10 +129,10 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     path: '/v1/provider/listings',
     operationId: 'listOwnListings',
     readCost: rowsReadCost(DEFAULT_CATALOG_QUOTAS.providerListings + DEFAULT_CATALOG_QUOTAS.providerDrafts),
-    summary: "The provider's own listings, any status, with what awaits review",
+    summary: "The provider's own listings, any status, with what awaits review and the exchange's last refusal to deliver at each one's endpoint",
     tags: ['provider'],
     security: 'wallet',
-    responses: { 200: { description: 'listing summaries' } },
+    responses: { 200: { description: 'listing summaries, each with `lastDeliveryRefusal`: `{code: ENDPOINT_NOT_ALLOWED, message, atMs, version, grantId}`, the last time since the service started that the subscription courier sent nothing to the endpoint of the listing version `version` (an address the exchange does not POST to), or null (docs/delivery.md, "Endpoints the exchange connects to")' } },
   },
   {
     method: 'POST',
@@ -164,7 +164,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     tags: ['provider'],
     security: 'wallet',
     params: listingId,
-    responses: { 200: { description: 'the listing, every version' } },
+    responses: { 200: { description: 'the listing, every version, and `lastDeliveryRefusal` (`{code, message, atMs, version, grantId}` or null: the subscription courier\'s last refusal to POST to its endpoint, as in GET /v1/provider/listings)' } },
     errors: { 403: 'NOT_OWNER', 404: 'UNKNOWN_LISTING' },
   },
   {

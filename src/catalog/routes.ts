@@ -9,7 +9,8 @@
  *   provider  (wallet-signed) /v1/provider/listings: POST create, GET own (every status),
  *             PUT /{id} new version (a material change to a published listing awaits review),
  *             POST /{id}/submit, POST /{id}/unpublish,
- *             POST /{id}/signals, POST /{id}/outcomes (a model feed's: docs/catalog.md, "Model feeds")
+ *             POST /{id}/signals, POST /{id}/outcomes (a model feed's: docs/catalog.md, "Model feeds");
+ *             its GETs carry `lastDeliveryRefusal` (the courier's last refusal of the listing's endpoint: docs/delivery.md)
  *   consumer  (wallet-signed) POST /v1/ratings/{listingId} {stars, review}
  *             GET /v1/purchases?series=&offset=&limit=  every right bought, with the listing versions behind it
  *   operator  /operator/listings (through the operator API): GET every listing,
@@ -250,7 +251,28 @@ function purchaseView(catalog: Catalog, p: Purchase): object {
   };
 }
 
-export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): MountedRoute[] {
+/**
+ * The last time the exchange's subscription courier refused to POST to a listing's delivery
+ * endpoint (ENDPOINT_NOT_ALLOWED: it names or resolved to an address the exchange does not
+ * connect to), as its provider is shown it; kept beside the subscriptions (the catalog sits below
+ * them: src/subscriptions/delivery-refusals.ts).
+ */
+export interface ListingDeliveryRefusal {
+  code: string;
+  message: string;
+  atMs: number;
+  /** The listing version whose endpoint was refused. */
+  version: number;
+  /** The grant given up. */
+  grantId: number;
+}
+
+/** A listing's last delivery refusal, or undefined (none since the service started). */
+export type DeliveryRefusalOf = (listingId: number) => ListingDeliveryRefusal | undefined;
+
+export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliveryRefusalOf: DeliveryRefusalOf = () => undefined): MountedRoute[] {
+  /** In the provider's own reads of its listings: the courier's last refusal of the listing's endpoint (null: none). */
+  const deliveryState = (listing: Listing): { lastDeliveryRefusal: ListingDeliveryRefusal | null } => ({ lastDeliveryRefusal: deliveryRefusalOf(listing.id) ?? null });
   const publicListings: MountedRoute = {
     operations: rows('searchListings', 'getListing', 'getListingDisclosures', 'listListingReviews', 'getListingPerformance'),
     async handle(req) {
@@ -324,11 +346,14 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger): Moun
         if (id === undefined && req.method === 'POST') return ok(full(catalog, await catalog.create(req.accountId, req.body)), 201);
         if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
         if (id === undefined && req.method === 'GET') {
-          return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l) })));
+          return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l), ...deliveryState(l) })));
         }
         if (id === undefined) return notFound(req);
         const listing = listingId(id);
-        if (action === undefined && req.method === 'GET') return ok(full(catalog, catalog.ownedListing(listing, req.accountId)));
+        if (action === undefined && req.method === 'GET') {
+          const own = catalog.ownedListing(listing, req.accountId);
+          return ok({ ...full(catalog, own), ...deliveryState(own) });
+        }
         if (action === 'sample' && req.method === 'GET') return ok(ownSample(catalog, catalog.ownedListing(listing, req.accountId)));
         // A new live version may change the segment's seats: the reply waits until the engine holds them.
         if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, full(catalog, await catalog.update(listing, req.accountId, req.body)));

@@ -78,7 +78,7 @@ export async function postChecked(url: string, body: string, o: WebhookPostOptio
   const u = new URL(url);
   const target = await untilAborted(resolveWebhook(u, o.allowance, o.lookup), o.signal);
   if ('refused' in target) return target;
-  return { answer: await send(u, target, body, o) };
+  return { answer: await postToTarget(u, target, body, o) };
 }
 
 /** A lookup that answers the checked address whatever it is asked (net.connect asks `all` when it may try families in turn). */
@@ -89,7 +89,13 @@ function pinned(target: WebhookTarget): LookupFunction {
   };
 }
 
-function send(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions): Promise<http.IncomingMessage> {
+/**
+ * POSTs the body to the URL at `target`, an address the caller has checked (resolveWebhook, or
+ * the courier's own rule for `localhost`: src/subscriptions/gate-post.ts): a name stays the
+ * request's Host (and TLS server name), the socket goes to `target` only. The answer, its body
+ * for the caller to read (or destroy).
+ */
+export function postToTarget(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions): Promise<http.IncomingMessage> {
   const literal = hostAddress(u.hostname) !== undefined;
   const tls = u.protocol === 'https:';
   const options: https.RequestOptions = {

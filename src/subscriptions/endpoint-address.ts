@@ -4,8 +4,9 @@
  * push registrations), so an endpoint written as an address inside a network (10.0.0.5,
  * 169.254.169.254, 0.0.0.0, a mapped or NAT64 form of one) is refused up front unless that exact
  * address:port is allowed (`catalog.endpointAllow`). Loopback stays accepted here (providers
- * trying their gate on the exchange's machine, the demo, tests): the courier judges it, and
- * every name, by what it resolves to when it sends (gate-post.ts). The same rules as
+ * trying their gate on the exchange's machine, the demo, tests): the courier judges it when it
+ * sends, every name by what it resolves to then, `localhost` as its loopback address
+ * (gate-post.ts). The same rules as
  * webhooks' (src/gate/webhook-target.ts), no I/O; the catalog is handed it by the service
  * (CatalogDeps.endpointProblem: the catalog sits below the gate).
  */

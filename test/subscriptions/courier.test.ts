@@ -13,7 +13,7 @@ import { MAX_PUSH_ANSWER_BYTES, registerPush } from '../../src/gate/push-registr
 import { WebhookAllowance } from '../../src/gate/webhook-target.js';
 import { GrantSigner } from '../../src/grants/index.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { SubscriptionCourier } from '../../src/subscriptions/courier.js';
+import { GATES_IN_FLIGHT, SubscriptionCourier } from '../../src/subscriptions/courier.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { pendingHandoffs } from '../support/courier-handoffs.js';
 import { accessGrant, GATE_DOMAIN, gateParties } from '../support/gate-fixture.js';
@@ -26,22 +26,35 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-/** A gate that accepts every connection and never answers; counts the requests sent to it (connections that carried one: fetch may open a spare). */
-async function silentGate(port: number): Promise<{ connections: () => number }> {
+/**
+ * A gate that accepts every connection and never answers; counts the requests sent to it (connections that carried one: fetch
+ * may open a spare), and when (performance.now()) each arrived and its connection was closed (by the courier, at its timeout).
+ */
+async function silentGate(port: number): Promise<{ connections: () => number; asked: number[]; closed: number[] }> {
   let n = 0;
+  const asked: number[] = [];
+  const closed: number[] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
-    s.once('data', () => n++);
+    let carried = false;
+    s.once('data', () => {
+      n++;
+      carried = true;
+      asked.push(performance.now());
+    });
     sockets.add(s);
     s.on('error', () => undefined);
-    s.on('close', () => sockets.delete(s));
+    s.on('close', () => {
+      sockets.delete(s);
+      if (carried) closed.push(performance.now());
+    });
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   closers.push(async () => {
     for (const s of sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
-  return { connections: () => n };
+  return { connections: () => n, asked, closed };
 }
 
 /** An HTTP server on 127.0.0.1 answering each request with `answer`. */
@@ -102,6 +115,96 @@ describe('the subscription courier and gates that do not answer', () => {
     expect(left).toHaveLength(52);
     expect(left.every((id) => id <= 52)).toBe(true);
   }, 20_000);
+});
+
+/** A gate answering each registration as registered, `delayMs` after it arrived; the grants it took in order, when (performance.now()), and the most it was asked at once. */
+async function answeringGate(port: number, delayMs: number): Promise<{ registered: number[]; at: number[]; mostAtOnce: () => number }> {
+  const registered: number[] = [];
+  const at: number[] = [];
+  let open = 0;
+  let most = 0;
+  await httpServer(port, (_req, body, res) => {
+    open++;
+    most = Math.max(most, open);
+    const grantId = (JSON.parse(body) as { grant: { grantId: number } }).grant.grantId;
+    setTimeout(() => {
+      open--;
+      registered.push(grantId);
+      at.push(performance.now());
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ created: true, registration: { grantId, url: 'https://hooks.example/patx', untilMs: Date.now() + 3_600_000, delivered: 0 } }));
+    }, delayMs);
+  });
+  return { registered, at, mostAtOnce: () => most };
+}
+
+describe('one sweep registers at different gates at once', () => {
+  it("hands an answering gate's grants, in their handoffs' order, before the silent gates ahead of it time out; each silent gate asked once", async () => {
+    // Long enough that the answering gate's five registrations (20 ms each) are far inside it on any host; the assertions are orderings against it.
+    const TIMEOUT_MS = 5_000;
+    const [s1, s2, s3, s4, answeringPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort()]);
+    const silent = await Promise.all([s1, s2, s3, s4].map((port) => silentGate(port)));
+    const answering = await answeringGate(answeringPort, 20);
+    // Listings 1-4 behind the silent gates, listing 5 behind the answering one.
+    const endpoints: Record<number, string> = { 1: `http://127.0.0.1:${s1}/records`, 2: `http://127.0.0.1:${s2}/records`, 3: `http://127.0.0.1:${s3}/records`, 4: `http://127.0.0.1:${s4}/records`, 5: `http://127.0.0.1:${answeringPort}/records` };
+    // The oldest four handoffs each wait on a silent gate; then the answering gate's (grants 50; 60, 61; 71; 80), subscription 7's first grant at silent gate 1 again.
+    const { ledger, grants: grantLedger } = await pendingHandoffs([[1], [2], [3], [4], [5], [5, 5], [1, 5], [5]], closers);
+    const courier = new SubscriptionCourier({
+      ledger,
+      grants: () => grantLedger,
+      endpointOf: (listingId) => endpoints[listingId],
+      clock: Date.now,
+      log: createLogger('silent'),
+      registerTimeoutMs: TIMEOUT_MS,
+      endpointAllowance: new WebhookAllowance([s1, s2, s3, s4, answeringPort].map((p) => `127.0.0.1:${p}`)),
+    });
+
+    await courier.sweep();
+    // The connections the courier ended at their timeouts may reach the gates a moment after the sweep.
+    const deadline = Date.now() + 5_000;
+    while (silent.some((g) => g.closed.length === 0) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    // The answering gate took its grants one at a time, in the order of their handoffs.
+    expect(answering.registered).toEqual([50, 60, 61, 71, 80]);
+    expect(answering.mostAtOnce()).toBe(1);
+    // Every one of them before any silent gate's timeout ended its connection: nothing waited on a silent gate.
+    const firstTimeout = Math.min(...silent.flatMap((g) => g.closed));
+    expect(Math.max(...answering.at)).toBeLessThan(firstTimeout);
+    // The silent gates were asked together (each before the first timeout), once each: subscription 7's grant at gate 1 waits for the next sweep.
+    expect(silent.map((g) => g.connections())).toEqual([1, 1, 1, 1]);
+    expect(Math.max(...silent.flatMap((g) => g.asked))).toBeLessThan(firstTimeout);
+    expect(ledger.pendingHandoffs(100).map((h) => h.subscriptionId)).toEqual([1, 2, 3, 4, 7]);
+  }, 30_000);
+
+  it(`has at most ${GATES_IN_FLIGHT} gates' registrations out at once, however many gates wait`, async () => {
+    const ports = await Promise.all(Array.from({ length: GATES_IN_FLIGHT + 2 }, () => freePort()));
+    for (const port of ports) await silentGate(port);
+    const { ledger, grants: grantLedger } = await pendingHandoffs(ports.map((_p, i) => [i + 1]), closers);
+    let out = 0;
+    let most = 0;
+    const counted: typeof registerPush = async (...args) => {
+      out++;
+      most = Math.max(most, out);
+      try {
+        return await registerPush(...args);
+      } finally {
+        out--;
+      }
+    };
+    const courier = new SubscriptionCourier({
+      ledger,
+      grants: () => grantLedger,
+      endpointOf: (listingId) => `http://127.0.0.1:${ports[listingId - 1]}/records`,
+      clock: Date.now,
+      log: createLogger('silent'),
+      register: counted,
+      registerTimeoutMs: 1_000,
+      endpointAllowance: new WebhookAllowance(ports.map((p) => `127.0.0.1:${p}`)),
+    });
+    await courier.sweep();
+    expect(most).toBe(GATES_IN_FLIGHT);
+    // Every gate was asked in the sweep (the last two once a place was free), and every handoff waits for the next.
+    expect(ledger.pendingHandoffs(100)).toHaveLength(ports.length);
+  }, 30_000);
 });
 
 describe("registering a push at a provider's gate", () => {

@@ -22,6 +22,7 @@ import type { WebhookLookup } from '../../src/gate/webhook-post.js';
 import { signedRequest } from '../../src/client/index.js';
 import { SubscriptionCourier } from '../../src/subscriptions/courier.js';
 import { endpointAddressProblem } from '../../src/subscriptions/endpoint-address.js';
+import { localhostTarget } from '../../src/subscriptions/gate-post.js';
 import { SubscriptionLedger } from '../../src/subscriptions/ledger.js';
 import { openWalletAccount, startCatalogService } from '../support/catalog-service.js';
 import { listingInput } from '../support/catalog-fixture.js';
@@ -94,7 +95,8 @@ describe("the courier POSTs to a provider's gate only where the webhook rules le
     expect(inside.requests).toEqual([]);
     // Every handoff is done with (nothing left to retry), each grant's refusal typed.
     expect(ledger.pendingHandoffs(100)).toEqual([]);
-    const refusals = refusalsIn(logged);
+    // By grant: a sweep talks to different gates at once, so their refusals are logged in the order they came.
+    const refusals = refusalsIn(logged).sort((a, b) => a.grantId - b.grantId);
     expect(refusals.map((r) => [r.reason, r.grantId, r.endpoint])).toEqual(endpoints.map((e, i) => ['ENDPOINT_NOT_ALLOWED', (i + 1) * 10, e]));
     expect(refusals[0]!.message).toMatch(/127\.0\.0\.1 is .*loopback/i);
   });
@@ -112,6 +114,46 @@ describe("the courier POSTs to a provider's gate only where the webhook rules le
     // The allowed pair: sent to the address checked, the name still the request's Host.
     expect(allowed.requests).toEqual([{ path: '/records/push', host: `gate.provider.example:${ALLOWED_PORT}` }]);
     expect(ledger.pendingHandoffs(100)).toEqual([]);
+  });
+
+  it('takes `localhost` as its loopback address, sent to exactly as 127.0.0.1 at that port would be (never looked up), and nothing more', async () => {
+    const allowed = await gateOn(ALLOWED_PORT);
+    const inside = await gateOn(INSIDE_PORT);
+    const looked: string[] = [];
+    const lookup: WebhookLookup = async (hostname) => {
+      looked.push(hostname);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    const endpoints = [
+      `http://localhost:${ALLOWED_PORT}/records`, // the allowed pair's port: sent, to 127.0.0.1
+      `http://localhost:${INSIDE_PORT}/records`, // 127.0.0.1 at this port is not allowed: neither is localhost
+      `http://foo.localhost:${ALLOWED_PORT}/records`, // a special-use name, not localhost
+      `http://localhost.:${ALLOWED_PORT}/records`, // nor is localhost with a trailing dot
+    ];
+    const { courier, ledger, logged } = await courierFor(endpoints, new WebhookAllowance([`127.0.0.1:${ALLOWED_PORT}`]), lookup);
+    await courier.sweep();
+    // Connected to 127.0.0.1 (the only address the gate listens on), the name kept as the request's Host.
+    expect(allowed.requests).toEqual([{ path: '/records/push', host: `localhost:${ALLOWED_PORT}` }]);
+    expect(inside.requests).toEqual([]);
+    const refusals = refusalsIn(logged).sort((a, b) => a.grantId - b.grantId);
+    expect(refusals.map((r) => [r.reason, r.grantId])).toEqual([['ENDPOINT_NOT_ALLOWED', 20], ['ENDPOINT_NOT_ALLOWED', 30], ['ENDPOINT_NOT_ALLOWED', 40]]);
+    expect(refusals[0]!.message).toContain(`127.0.0.1:${INSIDE_PORT}`);
+    expect(refusals[1]!.message).toMatch(/foo\.localhost is a special-use name/);
+    expect(refusals[2]!.message).toMatch(/localhost\. is a special-use name/);
+    // No name was resolved: localhost is not the resolver's to answer, the others were refused by their form.
+    expect(looked).toEqual([]);
+    expect(ledger.pendingHandoffs(100)).toEqual([]);
+  });
+
+  it('sends a `localhost` endpoint to the first of 127.0.0.1 and ::1 whose exact address:port is allowed', () => {
+    const at = (allow: string[]) => localhostTarget(new URL('http://localhost:9610/records'), new WebhookAllowance(allow));
+    expect(at(['[::1]:9610'])).toEqual({ address: '::1', family: 6 });
+    expect(at(['[::1]:9610', '127.0.0.1:9610'])).toEqual({ address: '127.0.0.1', family: 4 });
+    expect(at(['127.0.0.1:9611', '127.0.0.2:9610'])).toEqual({ refused: expect.stringMatching(/127\.0\.0\.1:9610 or \[::1\]:9610/) });
+    expect(localhostTarget(new URL('https://localhost/records'), new WebhookAllowance(['127.0.0.1:443']))).toEqual({ address: '127.0.0.1', family: 4 });
+    for (const other of ['http://foo.localhost:9610/x', 'http://localhost.:9610/x', 'http://127.0.0.1:9610/x', 'http://gate.provider.example:9610/x']) {
+      expect([other, localhostTarget(new URL(other), new WebhookAllowance(['127.0.0.1:9610']))]).toEqual([other, undefined]);
+    }
   });
 
   it('allows the exchange its own reference provider servers and the pairs in catalog.endpointAllow, nothing wider', () => {

@@ -18,7 +18,7 @@ import type { HttpReply } from '../../http-registry/index.js';
 import type { ComponentName, HealthProbe } from '../../runtime/health.js';
 import type { Logger } from '../../runtime/log.js';
 import { settlementMetricsText } from '../../settlement/index.js';
-import { checkPushAuthorisation, coverRefusal, isShort, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type CoverHeld, type CoverShort, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { checkPushAuthorisation, coverRefusal, isShort, subscribeBody, SubscriptionCover, subscriptionRoutes, tierRoutes, type CoverHeld, type CoverShort, type DeliveryRefusals, type PushChecks, type SubscriptionLedger } from '../../subscriptions/index.js';
 import { organisationRoutes } from '../../organisations/index.js';
 import type { Config } from '../config.js';
 import type { DataDirSpace } from '../data-dir-space.js';
@@ -48,6 +48,8 @@ export interface GatewayDeps {
   statement: FollowedStatement | undefined;
   publishedIndexes: PublishedIndexes;
   subscriptions: SubscriptionLedger;
+  /** The courier's last ENDPOINT_NOT_ALLOWED refusal of each listing, shown to its provider. */
+  deliveryRefusals: DeliveryRefusals;
   grants: () => GrantLedger | undefined;
   settlement: SettlementHold;
   operatorRoute: MountedRoute;
@@ -109,7 +111,7 @@ export async function openGateway(d: GatewayDeps): Promise<Gateway> {
       ...accountFillRoutes(() => d.accountFills, seriesNaming, organisationOf),
       ...orderHistoryRoutes(() => d.orders, seriesNaming, organisationOf),
       ...statementRoutes({ statement: () => d.statement, engineSeq: () => engine.lastSeq, organisationOf, accountExists: (id) => engine.account(id) !== undefined }),
-      ...catalogRoutes(catalog, d.purchases),
+      ...catalogRoutes(catalog, d.purchases, (listingId) => d.deliveryRefusals.lastOf(listingId)),
       ...grantRoutes(d.grants, (seq) => settledBatchOf(settlement(), seq), claimFiler(sequencer), clock, (grant, records) => catalog.checkConformance(grant.signed.grant.listingId, grant.signed.grant.listingVersion, records, grant.signed.grant.grantId, { openMs: grant.signed.grant.windowOpenMs, closeMs: grant.signed.grant.windowCloseMs }), (accountId) => {
         const org = engine.organisations.memberOf(accountId);
         return org === undefined ? undefined : { accountId: org.accountId, reader: org.members.get(accountId) === OrganisationRole.READER };

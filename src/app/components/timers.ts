@@ -7,7 +7,7 @@ import { FEED_SWEEP_INTERVAL_MS, type Catalog } from '../../catalog/index.js';
 import type { Engine, Sequencer } from '../../engine/index.js';
 import { ESCROW_SWEEP_INTERVAL_MS, EscrowSweeper, type GrantLedger } from '../../grants/index.js';
 import type { Logger } from '../../runtime/log.js';
-import { COURIER_INTERVAL_MS, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionRunner, type SubscriptionLedger } from '../../subscriptions/index.js';
+import { COURIER_INTERVAL_MS, SubscriptionCourier, SUBSCRIPTION_RUN_INTERVAL_MS, SubscriptionRunner, type DeliveryRefusals, type SubscriptionLedger } from '../../subscriptions/index.js';
 import { endpointAllowance, type Config } from '../config.js';
 import type { ListingSchedule } from './listing-schedule.js';
 import { expireDueOrders, MARK_CHECK_INTERVAL_MS, SyntheticMarking } from './synthetic-marking.js';
@@ -34,9 +34,11 @@ export interface ClockworkDeps {
   schedule: ListingSchedule;
   subscriptions: SubscriptionLedger;
   grants: () => GrantLedger | undefined;
+  /** Where the courier's ENDPOINT_NOT_ALLOWED refusals are kept for the listings' providers (the gateway's catalog routes read them). */
+  deliveryRefusals: DeliveryRefusals;
 }
 
-export function startClockwork({ config, log, engine, sequencer, clock, catalog, schedule, subscriptions, grants }: ClockworkDeps): Clockwork {
+export function startClockwork({ config, log, engine, sequencer, clock, catalog, schedule, subscriptions, grants, deliveryRefusals }: ClockworkDeps): Clockwork {
   const markSynthetics = new SyntheticMarking(log);
   const escrowSweeper = new EscrowSweeper(log.child({ part: 'escrow' }));
   const sweepEscrow = (): Promise<void> => escrowSweeper.due(engine, sequencer, clock());
@@ -49,6 +51,8 @@ export function startClockwork({ config, log, engine, sequencer, clock, catalog,
     log: log.child({ part: 'subscription-courier' }),
     // A provider writes its endpoint: the courier POSTs only where the webhook rules and this allowance let it.
     endpointAllowance: endpointAllowance(config),
+    // Each refusal shown to the listing's provider (its last one, on its listings: docs/delivery.md).
+    refused: (refusal) => deliveryRefusals.note(refusal),
   });
   const timers = [
     // Escrow's time-based steps (rules 3): releases after the dispute window, refunds after a claim's grace.

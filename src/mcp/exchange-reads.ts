@@ -4,7 +4,8 @@
  * gateway's own /mcp endpoint reads in its process (HttpApi.publicGet), so both serve the
  * same rows with the same checks.
  */
-import { ToolRefusal, type ExchangeReply } from './refusal.js';
+import type { SeriesWithBook } from '../client/market.js';
+import { okBody, ToolRefusal, type ExchangeReply } from './refusal.js';
 
 /** A public GET: `path` (no query) and its query fields (undefined ones left out). */
 export type PublicReads = (path: string, query?: Readonly<Record<string, string | number | undefined>>) => Promise<ExchangeReply>;
@@ -37,4 +38,12 @@ export function unreachable(baseUrl: string, error: unknown): ToolRefusal {
   const cause = (error as { cause?: { code?: unknown } }).cause?.code;
   const why = typeof cause === 'string' ? cause : error instanceof Error ? error.message : String(error);
   return new ToolRefusal('UNREACHABLE', `no PATX gateway answered at ${baseUrl} (${why}): is the exchange running (npm start), and is PATX_URL / --gateway right?`);
+}
+
+/** A series as GET /v1/series/{id} answers it: the client's view of it (src/client/market.ts). */
+export type SeriesView = SeriesWithBook;
+
+/** One series with its book (GET /v1/series/{id}), or the exchange's refusal thrown. */
+export async function seriesView(reads: PublicReads, seriesId: number): Promise<SeriesView> {
+  return okBody<SeriesView>(await reads(`/v1/series/${seriesId}`));
 }

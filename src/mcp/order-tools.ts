@@ -11,11 +11,10 @@ import { PatxConnectionClosedError, PatxTimeoutError } from '../client/frame-soc
 import { rejectName } from '../client/trading-client.js';
 import { protectedLimitMicros, type ProtectedSeries } from '../client/order-protection.js';
 import { wire, type patx } from '../proto/index.js';
-import type { PublicReads } from './exchange-reads.js';
+import { seriesView, type PublicReads } from './exchange-reads.js';
 import { buyFeeHoldBps, saleWorstPerRightMicros, worstPerRightMicros } from './order-cost.js';
 import { orderOutcome, refusalMessage, settledMicros } from './order-outcome.js';
 import { microsOfPat, patAmount, patOfMicros } from './pat.js';
-import { seriesView } from './read-tools.js';
 import { HISTORY_ARGS, orderHistoryPage, registerOrderHistoryTool } from './order-history-tools.js';
 import { ToolRefusal } from './refusal.js';
 import { highestIndexPriceMicros } from './resting-sales.js';

@@ -6,8 +6,7 @@
  */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { SeriesWithBook } from '../client/market.js';
-import type { PublicReads } from './exchange-reads.js';
+import { seriesView, type PublicReads, type SeriesView } from './exchange-reads.js';
 import { patOfMicros } from './pat.js';
 import { asTool, okBody, ToolRefusal } from './refusal.js';
 import { registerTierReadTools } from './tier-tools.js';
@@ -16,14 +15,6 @@ const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: 
 
 const id = (what: string) => z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).describe(what);
 const unit = (what: string) => z.number().min(0).max(1).optional().describe(what);
-
-/** A series as GET /v1/series/{id} answers it: the client's view of it (src/client/market.ts). */
-export type SeriesView = SeriesWithBook;
-
-/** One series with its book (GET /v1/series/{id}), or the exchange's refusal thrown. */
-export async function seriesView(reads: PublicReads, seriesId: number): Promise<SeriesView> {
-  return okBody<SeriesView>(await reads(`/v1/series/${seriesId}`));
-}
 
 /** A series' quote in PAT: the best bid and ask (the broker's quotes are the book's), reference, last, the book's top levels. */
 export function quoteOf(s: SeriesView, levels = 5): Record<string, unknown> {

@@ -4,8 +4,8 @@
  * `patx://series/{id}` (GET /v1/series/{id}). Public reads: served over stdio and HTTP.
  */
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { PublicReads } from './exchange-reads.js';
-import { quoteOf, seriesView } from './read-tools.js';
+import { seriesView, type PublicReads } from './exchange-reads.js';
+import { quoteOf } from './read-tools.js';
 import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { okBody } from './refusal.js';
 

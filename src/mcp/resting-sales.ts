@@ -7,9 +7,8 @@
  */
 import type { patx } from '../proto/index.js';
 import type { TradingClient } from '../client/trading-client.js';
-import type { PublicReads } from './exchange-reads.js';
+import { seriesView, type PublicReads, type SeriesView } from './exchange-reads.js';
 import { buyFeeHoldBps, saleWorstPerRightMicros } from './order-cost.js';
-import { seriesView, type SeriesView } from './read-tools.js';
 import type { SpendingLimit } from './spending-limit.js';
 
 /** The highest price a series' sale can be marked against: the series' own, or its spot series' (whose prices make the index), the higher. */

@@ -35,6 +35,7 @@ import { GATE_FAULT_OUTCOMES } from './gate-faults.js';
 import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type GateRequestBody, type ReceiptBody } from './bodies.js';
 import { GrantError, unknownGrant } from './grant-error.js';
 import { parseGrantLedgerWrite, REPLICATED_GRANT_WAIT_MS, type GrantLedgerReplication, type GrantLedgerWrite } from './ledger-replication.js';
+import { applyGrantSeed, applyListingSeed, grantLedgerSeeds, isSeedOp, parseGrantLedgerSeed, type GrantLedgerSeed, type SeedTables } from './ledger-seed.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
 import { isRefused, RevocationWaits } from './revocation-waits.js';
@@ -437,6 +438,7 @@ export class GrantLedger implements JournalFollowing {
    * may not have applied yet; a write it cannot apply is dropped and said.
    */
   async applyReplicated(value: unknown, keepWaiting: () => boolean = () => true, waitMs = REPLICATED_GRANT_WAIT_MS): Promise<{ applied: boolean; reason?: string }> {
+    if (typeof value === 'object' && value !== null && isSeedOp((value as Record<string, unknown>)['op'])) return this.applySeed(parseGrantLedgerSeed(value as Record<string, unknown>), keepWaiting);
     const write = parseGrantLedgerWrite(value);
     const deadline = Date.now() + waitMs;
     while ((await this.get(write.grantId)) === undefined) {
@@ -466,6 +468,38 @@ export class GrantLedger implements JournalFollowing {
       if (error instanceof GrantError) return { applied: false, reason: `${error.code}: ${error.message}` };
       throw error;
     }
+  }
+
+  /**
+   * What this ledger keeps beside the journal, as seed records (ledger-seed.ts): what the first leader on an empty
+   * catalog stream ships before its own writes, so a group whose catalog stream is new keeps its receipts and reports
+   * on every node. Read a page at a time, once the updates and writes begun are on disk.
+   */
+  async *seeds(): AsyncGenerator<GrantLedgerSeed> {
+    await this.updates.catch(() => undefined);
+    await this.writes;
+    yield* grantLedgerSeeds(this.seedTables());
+  }
+
+  /**
+   * A seed record as a standby applies it: a listing's counts at once; a grant's once the grant is here, waiting for it
+   * while this node's journal follower is short of the grant's exercise (a standby that joined replays the whole
+   * journal: no deadline) and `keepWaiting` (not once a takeover applied the journal to its end, nor once stopping).
+   */
+  private async applySeed(seed: GrantLedgerSeed, keepWaiting: () => boolean): Promise<{ applied: boolean; reason?: string }> {
+    if (seed.op === 'seed-listing') return this.serially(() => applyListingSeed(this.seedTables(), seed));
+    for (;;) {
+      const past = this.throughSeq >= seed.journalSeq;
+      if ((await this.get(seed.grantId)) !== undefined) break;
+      if (past || !keepWaiting()) return { applied: false, reason: `grant ${seed.grantId} is not in this node's ledger` };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.serially(() => applyGrantSeed(this.seedTables(), seed, this.grants.get(seed.grantId)!));
+  }
+
+  private seedTables(): SeedTables {
+    const { env, grants, receipts, evidence, reported, decisionNotes, due, listingDelivery } = this;
+    return { env, grants, receipts, evidence, reported, decisionNotes, due, listingDelivery };
   }
 
   /** The last journal seq the ledger has taken. */

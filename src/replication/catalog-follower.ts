@@ -16,6 +16,7 @@ import type { CatalogStore } from '../catalog/index.js';
 import type { OperatorCredentials } from '../operator/index.js';
 import type { IdentityStore } from '../providers/index.js';
 import type { GrantLedgerReplication } from '../grants/index.js';
+import type { GrantLedgerSeed } from '../grants/ledger-seed.js';
 import { CatalogChunkJoiner } from './catalog-stream.js';
 import { catchUpStream, FOLLOW_PULL_EXPIRES_MS, streamBounds, watchPull, type PullTrouble, type StreamNames } from './stream.js';
 
@@ -26,6 +27,8 @@ import { catchUpStream, FOLLOW_PULL_EXPIRES_MS, streamBounds, watchPull, type Pu
 export interface GrantLedgerReplica {
   applyReplicated(write: unknown, keepWaiting: () => boolean): Promise<{ applied: boolean; reason?: string }>;
   replicateTo(replication: GrantLedgerReplication): void;
+  /** What it keeps beside the journal, as seed records: what the first leader on an empty catalog stream ships. */
+  seeds(): AsyncIterable<GrantLedgerSeed>;
 }
 
 /**
@@ -63,6 +66,8 @@ export class CatalogFollower {
   applied = 0;
   /** A takeover's catch-up: the journal is applied to its end, so a grant not in the ledger now never will be (no wait). */
   private catchingUp = false;
+  /** Stopping: a grant ledger write waiting for its grant lets go (a seed's waits while the journal follower is short of it). */
+  private stopping = false;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -91,6 +96,7 @@ export class CatalogFollower {
    * everything again is harmless).
    */
   async start(): Promise<void> {
+    this.stopping = false;
     const { first, last, messages } = await streamBounds(this.jsm, this.names.stream);
     const applied = this.replica.store.replicatedStreamSeq();
     const from = messages === 0 ? last + 1 : applied >= first && applied <= last ? applied + 1 : first;
@@ -110,7 +116,8 @@ export class CatalogFollower {
   }
 
   private async take(m: JsMsg): Promise<void> {
-    if (this.failure !== undefined) return;
+    // Stopping: nothing more is taken (a restart resumes after the last record applied).
+    if (this.failure !== undefined || this.stopping) return;
     const record = this.joiner.take(m.headers, m.data, m.seq);
     if (record === undefined) {
       this.streamSeq = m.seq;
@@ -119,7 +126,9 @@ export class CatalogFollower {
     if (record.kind === 'grant-ledger') {
       // Taken (streamSeq) only once applied: a takeover's catch-up waits for it.
       const grants = this.replica.grants;
-      const outcome = grants === undefined ? { applied: false, reason: 'no grant ledger follows the journal on this node' } : await grants.applyReplicated(record.write, () => !this.catchingUp);
+      const outcome = grants === undefined ? { applied: false, reason: 'no grant ledger follows the journal on this node' } : await grants.applyReplicated(record.write, () => !this.catchingUp && !this.stopping);
+      // Let go of because this follower stops: not taken, so the next start applies it (its grant may come yet).
+      if (!outcome.applied && this.stopping) return;
       if (!outcome.applied) this.on.onGrantWriteSkipped?.(m.seq, outcome.reason ?? '');
       this.replica.store.markReplicated(m.seq);
       this.streamSeq = m.seq;
@@ -157,6 +166,7 @@ export class CatalogFollower {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.messages?.close();
     await this.loop;
   }

@@ -25,6 +25,7 @@ import type { CatalogReplication, CatalogWrite } from '../catalog/index.js';
 import type { OperatorRecord, OperatorReplication } from '../operator/index.js';
 import type { IdentityReplication, IdentityWrite } from '../providers/index.js';
 import type { GrantLedgerReplication, GrantLedgerWrite } from '../grants/index.js';
+import type { GrantLedgerSeed } from '../grants/ledger-seed.js';
 import { encodeCatalogRecord, type CatalogChunk, type CatalogRecord } from './catalog-stream.js';
 import { leaderMsgId, StreamMovedError, TakeoverError } from './leader.js';
 import { isChainRefusal } from './shipper.js';
@@ -33,6 +34,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** While seeding, the shipper waits for the stream after about this many bytes (bounds the memory a seed holds). */
 const SEED_BATCH_BYTES = 32 * 2 ** 20;
+/** A grant ledger's seed waits for the stream after this many bytes: it is read from LMDB a page at a time, and held here no more. */
+const GRANT_SEED_BATCH_BYTES = 4 * 2 ** 20;
 
 export interface CatalogShipperOptions {
   names: StreamNames;
@@ -143,6 +146,26 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
     return records + (operators.length > 0 ? 1 : 0) + identityWrites;
   }
 
+  /**
+   * Ships a grant ledger's seed records (its receipts, reports, evidence, notes and listing counts kept before, as
+   * src/grants/ledger-seed.ts reads them a page at a time), waiting for the stream after every GRANT_SEED_BATCH_BYTES:
+   * for the first leader on an empty catalog stream, before the ledger's own writes. Returns the records shipped.
+   */
+  async seedGrantLedger(seeds: AsyncIterable<GrantLedgerSeed>): Promise<number> {
+    let records = 0;
+    let bytes = 0;
+    for await (const seed of seeds) {
+      bytes += this.enqueue({ kind: 'grant-ledger', write: seed });
+      records++;
+      if (bytes >= GRANT_SEED_BATCH_BYTES) {
+        await this.replicated();
+        bytes = 0;
+      }
+    }
+    await this.replicated();
+    return records;
+  }
+
   /** Stops after the publish in flight; what was not acknowledged is not replicated (its writers were not told it was). */
   async stop(reason = 'stopped'): Promise<void> {
     this.halt(new CatalogShipperStoppedError(reason));
@@ -171,14 +194,17 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
     return false;
   }
 
-  /** Encoded at once: the store's listing objects change in place after they are stored. */
-  private enqueue(record: CatalogRecord): void {
-    if (this.stopped !== undefined) return;
+  /** Encoded at once: the store's listing objects change in place after they are stored. Returns the bytes queued. */
+  private enqueue(record: CatalogRecord): number {
+    if (this.stopped !== undefined) return 0;
+    let bytes = 0;
     for (const chunk of encodeCatalogRecord(record)) {
       this.queue.push({ ...chunk, id: `${this.o.epoch}-c${this.queued}` });
       this.queued++;
+      bytes += chunk.data.length;
     }
     this.wake?.();
+    return bytes;
   }
 
   private async loop(): Promise<void> {

@@ -12,7 +12,7 @@
  *   signals-pruned   a model feed's signal records below a seq removed (JSON), by listing id
  *   operators        the named operators' records (JSON), the whole list
  *   identity         a provider identity store write (JSON: the record as it now is and an audit row)
- *   grant-ledger     a grant ledger write the journal does not hold (JSON: a receipt, a report, a failure, a verdict, a note)
+ *   grant-ledger     a grant ledger write the journal does not hold (JSON: a receipt, a report, a failure, a verdict, a note; or a seed of what a ledger kept before)
  *   leader           a new leader's first message (its node and epoch)
  *
  * A record larger than CHUNK_BYTES (a sample: up to 10 MiB, while NATS's default

@@ -353,9 +353,9 @@ function onceASecond<A extends unknown[]>(log: (...args: A) => void): (...args: 
 }
 
 /**
- * A new leader's catalog shipper, started: its catalog store's, operator credentials' and
- * identities' writes go to the catalog stream from now on; an empty stream (the group's first
- * leader with a catalog, or replication just turned on) is given the catalog this node has.
+ * A new leader's catalog shipper, started: its catalog store's, operator credentials',
+ * identities' and grant ledger's writes go to the catalog stream from now on; an empty stream (the group's first
+ * leader with a catalog, or replication just turned on) is given the catalog this node has, then its grant ledger's seed.
  */
 async function shipCatalog(
   js: JetStreamClient,
@@ -375,6 +375,9 @@ async function shipCatalog(
   if (o.streamSeq === 0) {
     const seeded = await shipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords(), catalog.identities.allWrites());
     if (seeded > 1) o.log.info({ records: seeded }, "the catalog stream was empty: shipped this node's catalog to it");
+    // Before the ledger's own writes: a standby fills a grant from its seed only while it holds no delivery of it.
+    const grantSeeds = catalog.grants === undefined ? 0 : await shipper.seedGrantLedger(catalog.grants.seeds());
+    if (grantSeeds > 0) o.log.info({ records: grantSeeds }, "the catalog stream was empty: shipped this node's grant ledger (receipts, reports, evidence, notes, listing counts) to it");
   }
   catalog.store.replicateTo(shipper);
   catalog.credentials.replicateTo(shipper);

@@ -334,7 +334,7 @@ export class MarketDataServer implements FeedRingVisitor {
       if (error instanceof ContractKeyError) throw new WireError(ErrorCode.INVALID_FIELD, `contract: ${error.message}`, 'contract');
       throw error;
     }
-    if (curve === undefined) throw new WireError(ErrorCode.CONTRACT_NOT_FOUND, `no series of ${m.contract} has been listed`, 'contract');
+    if (curve === undefined) throw new WireError(ErrorCode.CONTRACT_NOT_FOUND, `no spot or forward series of ${m.contract} has been listed (a forward curve is of its spot and forward windows)`, 'contract');
     return curve;
   }
 

@@ -117,7 +117,14 @@ export class SubscriptionCourier {
       // Each gate's registrations, in the order of their handoffs (the batch's: oldest first); gates in the order the batch first names them.
       const byGate = new Map<string, Registration[]>();
       for (const h of this.nextBatch()) {
-        const run = await this.prepare(h, grants);
+        let run: Awaited<ReturnType<SubscriptionCourier['prepare']>>;
+        try {
+          run = await this.prepare(h, grants);
+        } catch (error) {
+          // One handoff's read failing (the grant ledger's) leaves it for the next sweep; the batch's others go on.
+          this.o.log.warn({ err: error, subscriptionId: h.subscriptionId, exerciseId: h.exerciseId }, 'a subscription handoff could not be read: it is tried again next sweep');
+          continue;
+        }
         if (run === 'wait') continue;
         if (run === 'done') {
           await this.finish(h, false);
@@ -156,7 +163,12 @@ export class SubscriptionCourier {
     const log = this.o.log.child({ subscriptionId: h.subscriptionId, exerciseId: h.exerciseId });
     const terms = this.o.ledger.pushTerms(h.subscriptionId);
     if (terms === undefined) return 'done';
-    const authorisation = JSON.parse(terms.authorisation) as PushAuthorisation;
+    const authorisation = pushAuthorisationOf(terms.authorisation);
+    if (authorisation === undefined) {
+      // Never readable later either: given up (its grants stay the subscriber's to fetch), not retried each sweep.
+      log.warn("the subscription's stored push authorisation cannot be read: its grants wait in /v1/grants/mine");
+      return 'done';
+    }
     if (authorisation.untilMs <= this.o.clock()) {
       log.warn({ untilMs: authorisation.untilMs }, "the subscriber's push authorisation has expired: its grants wait in /v1/grants/mine");
       return 'done';
@@ -227,6 +239,16 @@ export class SubscriptionCourier {
     }
     this.attempts.delete(key(h));
     await this.o.ledger.handedOff(h);
+  }
+}
+
+/** The push authorisation as the subscription stored it (JSON), or undefined when it cannot be read as one. */
+function pushAuthorisationOf(stored: string): PushAuthorisation | undefined {
+  try {
+    const a = JSON.parse(stored) as Partial<PushAuthorisation> | null;
+    return a !== null && typeof a === 'object' && typeof a.untilMs === 'number' ? (a as PushAuthorisation) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -16,6 +16,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { GATES_IN_FLIGHT, SubscriptionCourier } from '../../src/subscriptions/courier.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { pendingHandoffs } from '../support/courier-handoffs.js';
+import type { SubscriptionLedger } from '../../src/subscriptions/ledger.js';
 import { accessGrant, GATE_DOMAIN, gateParties } from '../support/gate-fixture.js';
 
 // Free ports (src/runtime/free-port.ts; another process may hold any fixed one); their numbers go into the endpoints and the allowance.
@@ -261,5 +262,35 @@ describe("registering a push at a provider's gate", () => {
     const r = await registerPush(`http://127.0.0.1:${REDIRECT_PORT}/records`, signed, authorisation, GATE_DOMAIN, { timeoutMs: 2_000 });
     expect(r).toMatchObject({ outcome: 'refused', status: 307 });
     expect(inside).toBe(0);
+  });
+});
+
+describe('one handoff that cannot be read', () => {
+  it("does not stop the sweep: unreadable push terms give that handoff up, a failing grant read leaves it for the next sweep, and the others are handed", async () => {
+    const gate = await answeringGate(ANSWERING_PORT, 0);
+    // Three webhook subscriptions, one grant each, all to the answering gate.
+    const { ledger, grants } = await pendingHandoffs([[1], [1], [1]], closers);
+    // Subscription 1's stored push authorisation is not JSON (a damaged record); subscription 2's grants cannot be read now.
+    const damaged = Object.assign(Object.create(ledger) as SubscriptionLedger, {
+      pushTerms: (id: number) => (id === 1 ? { ...ledger.pushTerms(id)!, authorisation: '{not json' } : ledger.pushTerms(id)),
+    });
+    const courier = new SubscriptionCourier({
+      ledger: damaged,
+      grants: () => ({
+        grantsOf: async (who, accountId, offset, limit, exerciseId) => {
+          if (exerciseId === 1_002) throw new Error('the grant ledger could not be read');
+          return grants.grantsOf(who, accountId, offset, limit, exerciseId);
+        },
+      }),
+      endpointOf: () => `http://127.0.0.1:${ANSWERING_PORT}/records`,
+      clock: Date.now,
+      log: createLogger('silent'),
+      registerTimeoutMs: 2_000,
+      endpointAllowance: new WebhookAllowance([`127.0.0.1:${ANSWERING_PORT}`]),
+    });
+    await courier.sweep();
+    // Subscription 3's grant (30) was handed; 1's handoff is given up (it could never be read), 2's waits for the next sweep.
+    expect(gate.registered).toEqual([30]);
+    expect(ledger.pendingHandoffs(10).map((h) => h.subscriptionId)).toEqual([2]);
   });
 });

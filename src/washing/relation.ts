@@ -13,6 +13,12 @@
  * and a faucet or an exchange's hot wallet funds many unrelated people. Nor an address in the
  * common set (the vault, the token, the broker's wallet, the zero address), nor a crowded one
  * (wallet-links.ts). Every relation above needs the key of one of the two wallets.
+ *
+ * Crowded is for a third address only: the two wallets themselves are no hub. A provider that
+ * sprayed dust to 512 fresh addresses (gas only) made its own wallet crowded, and then the PAT it
+ * sent its second wallet related nothing (the direct link skipped, and on the full side not even
+ * kept); a second wallet filled with dust the same way too (an outside audit, 2026-12-06). So a
+ * direct link counts whatever either wallet's count, read from either side (directLinks).
  */
 import type { LinkDirection, WalletLink } from './wallet-links.js';
 
@@ -45,6 +51,16 @@ function linkMap(reader: LinkReader, address: string, common: ReadonlySet<string
   return out;
 }
 
+/**
+ * The links between wallets `wa` and `wb` themselves, as `wa`'s (counterparty `wb`): from `wa`'s
+ * record and from `wb`'s (its direction turned), since a full address keeps no new link on its side.
+ */
+function directLinks(reader: LinkReader, wa: string, wb: string): WalletLink[] {
+  const out = reader.linksOf(wa).filter((l) => l.counterparty === wb);
+  for (const l of reader.linksOf(wb)) if (l.counterparty === wa) out.push({ ...l, counterparty: wb, direction: l.direction === 'in' ? 'out' : 'in' });
+  return out;
+}
+
 function has(links: WalletLink[] | undefined, direction: LinkDirection): WalletLink | undefined {
   return links?.find((l) => l.direction === direction);
 }
@@ -58,7 +74,7 @@ export function relationOf(reader: LinkReader, common: ReadonlySet<string>, a: {
   const wb = b.wallet.toLowerCase();
   if (wa === wb) return { sharedAddress: wa, kind: 'same-wallet', why: `${a.name} and ${b.name} have the same wallet ${wa}`, refs: [] };
   const la = linkMap(reader, wa, common);
-  const direct = la.get(wb);
+  const direct = common.has(wa) || common.has(wb) ? undefined : directLinks(reader, wa, wb);
   const fundedBy = has(direct, 'in');
   if (fundedBy !== undefined) return { sharedAddress: wb, kind: 'funded-from', why: `${a.name}'s wallet ${wa} was funded from ${b.name}'s wallet ${wb}`, refs: [fundedBy.ref] };
   const sent = has(direct, 'out');
@@ -81,14 +97,18 @@ export function relationOf(reader: LinkReader, common: ReadonlySet<string>, a: {
 }
 
 /**
- * Wallets that may be related to `wallet`: its counterparties, and theirs that share an
- * outgoing link (what relationOf could find). For finding the accounts a new link relates.
+ * Wallets that may be related to `wallet`: its counterparties (crowded ones too: a direct link
+ * relates whatever the counts, relationOf), and the counterparties of those not crowded (what
+ * relationOf could find through a third address). For finding the accounts a new link relates.
  */
 export function candidateWallets(reader: LinkReader, common: ReadonlySet<string>, wallet: string): Set<string> {
   const w = wallet.toLowerCase();
   const out = new Set<string>();
-  for (const [x] of linkMap(reader, w, common)) {
+  for (const l of reader.linksOf(w)) {
+    const x = l.counterparty;
+    if (common.has(x)) continue;
     out.add(x);
+    if (reader.crowded(x)) continue;
     for (const [y] of linkMap(reader, x, common)) if (y !== w) out.add(y);
   }
   return out;

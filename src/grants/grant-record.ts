@@ -136,3 +136,31 @@ export interface UsageRecord {
   usedUnits: number;
   settled?: { atMs: number; usedUnits: number; refundMicros: number; releasedMicros: number };
 }
+
+/** What a listing's grants came to (reliability, src/catalog/trust.ts). */
+export interface ListingDelivery {
+  /** Rights counted delivered: receipted, or reported and undisputed past the dispute time. */
+  delivered: number;
+  /** Rights of grants past their due time that were not counted delivered. */
+  undelivered: number;
+  /** The provider's failures: refusals of consumer-signed requests for its own reasons, and unreachable reports, once per grant (and reason). */
+  failed: number;
+}
+
+/** A receipt a consumer signs after a download: the provider's delivery statement and its signature. */
+export interface Receipt {
+  use: number;
+  nonce: string;
+  records: number;
+  sha256: string;
+  deliverySignature: string;
+}
+
+/** A receipt as stored. */
+export interface StoredReceipt extends Receipt {
+  atMs: number;
+  /** The member's account that receipted an organisation's grant (docs/organisations.md); absent: the grant's consumer did. */
+  byMemberAccountId?: number;
+  /** Its records were checked against the listing (docs/catalog.md, "Conformance"): once per receipt. */
+  conformance?: 'checking' | 'conforms' | 'diverges';
+}

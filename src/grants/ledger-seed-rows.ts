@@ -2,8 +2,7 @@
  * The rows a grant ledger seed carries (ledger-seed.ts), checked for their shape as they arrive on the catalog stream:
  * a stored receipt and a report's evidence of delivery, as the leader's ledger keeps them.
  */
-import type { DeliveryEvidence } from './grant-record.js';
-import type { StoredReceipt } from './ledger.js';
+import type { DeliveryEvidence, StoredReceipt } from './grant-record.js';
 import { GrantLedgerWriteError } from './ledger-replication.js';
 
 const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;

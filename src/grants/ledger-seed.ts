@@ -12,8 +12,7 @@
  */
 import type { Database, Key, RootDatabase } from 'lmdb';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { DecisionNote, DeliveryEvidence, GrantRecord, NotCounted } from './grant-record.js';
-import type { ListingDelivery, StoredReceipt } from './ledger.js';
+import type { DecisionNote, DeliveryEvidence, GrantRecord, ListingDelivery, NotCounted, StoredReceipt } from './grant-record.js';
 import { GrantLedgerWriteError } from './ledger-replication.js';
 import { current } from './provider-grants.js';
 import { parseSeedEvidence, parseSeedReceipt } from './ledger-seed-rows.js';

@@ -36,7 +36,7 @@ import { DELIVERED_OUTCOMES, type DeliveryFailure, type DeliveryReportBody, type
 import { GrantError, unknownGrant } from './grant-error.js';
 import { parseGrantLedgerWrite, REPLICATED_GRANT_WAIT_MS, type GrantLedgerReplication, type GrantLedgerWrite } from './ledger-replication.js';
 import { applyGrantSeed, applyListingSeed, grantLedgerSeeds, isSeedOp, parseGrantLedgerSeed, type GrantLedgerSeed, type SeedTables } from './ledger-seed.js';
-import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, NotCounted, UsageRecord } from './grant-record.js';
+import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, ListingDelivery, NotCounted, StoredReceipt, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
 import { isRefused, RevocationWaits } from './revocation-waits.js';
 
@@ -196,33 +196,8 @@ const ANSWER_SKEW_MS = 60_000;
 /** How often the service looks for dispute times and due times that passed. */
 export const GRANT_SWEEP_MS = 60_000;
 
-/** What a listing's grants came to (reliability, src/catalog/trust.ts). */
-export interface ListingDelivery {
-  /** Rights counted delivered: receipted, or reported and undisputed past the dispute time. */
-  delivered: number;
-  /** Rights of grants past their due time that were not counted delivered. */
-  undelivered: number;
-  /** The provider's failures: refusals of consumer-signed requests for its own reasons, and unreachable reports, once per grant (and reason). */
-  failed: number;
-}
-
-/** A receipt a consumer signs after a download: the provider's delivery statement and its signature. */
-export interface Receipt {
-  use: number;
-  nonce: string;
-  records: number;
-  sha256: string;
-  deliverySignature: string;
-}
-
-/** A receipt as stored. */
-export interface StoredReceipt extends Receipt {
-  atMs: number;
-  /** The member's account that receipted an organisation's grant (docs/organisations.md); absent: the grant's consumer did. */
-  byMemberAccountId?: number;
-  /** Its records were checked against the listing (docs/catalog.md, "Conformance"): once per receipt. */
-  conformance?: 'checking' | 'conforms' | 'diverges';
-}
+// The records kept per grant and listing (receipts, delivery counts) are grant-record.ts's, so the seed (ledger-seed.ts) reads them without this module.
+export type { ListingDelivery, Receipt, StoredReceipt } from './grant-record.js';
 
 /**
  * Whether the signer may act as the grant's holder `holderAccountId` (its consumer), asked inside the

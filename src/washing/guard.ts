@@ -25,8 +25,13 @@ import type { WalletLinks } from './wallet-links.js';
 export const RATING_ALWAYS_COUNTS_AT_MOST = 2;
 /** Grant ids and listing ids a flag keeps (the latest). */
 const FLAG_IDS_KEPT = 20;
-/** Grants of one consumer read when a relation is found later (the newest). */
-const RETRO_GRANTS_READ = 1_000;
+/**
+ * Grants of one consumer read at a time when a relation is found later, newest first, page after
+ * page until the oldest (only the first page was read: a receipted grant behind 1,000 newer ones
+ * kept counting; an outside audit, 2026-12-06). A grant issued while it pages moves the rest one
+ * further: a grant read twice is taken back once.
+ */
+const RETRO_GRANTS_PAGE = 1_000;
 /** Candidate wallets looked at per touched address. */
 const MAX_CANDIDATES = 1_024;
 
@@ -167,13 +172,16 @@ export class WashGuard {
     let grants = 0;
     let ratings = 0;
     if (this.ledger !== undefined) {
-      const page = await this.ledger.grantsOf('consumer', consumer, 0, RETRO_GRANTS_READ);
-      for (const g of page.grants) {
-        if (g.providerAccountId !== provider || g.counted === 0 || g.notCountedForListing !== undefined || g.signed.grant.listingId === 0) continue;
-        const updated = await this.ledger.excludeFromListing(g.signed.grant.grantId, this.notCounted(rel));
-        if (updated === undefined) continue;
-        grants++;
-        this.note(provider, consumer, rel, { grantId: g.signed.grant.grantId, rights: g.counted, newGrant: true });
+      for (let offset = 0; ; offset += RETRO_GRANTS_PAGE) {
+        const page = await this.ledger.grantsOf('consumer', consumer, offset, RETRO_GRANTS_PAGE);
+        for (const g of page.grants) {
+          if (g.providerAccountId !== provider || g.counted === 0 || g.notCountedForListing !== undefined || g.signed.grant.listingId === 0) continue;
+          const updated = await this.ledger.excludeFromListing(g.signed.grant.grantId, this.notCounted(rel));
+          if (updated === undefined) continue;
+          grants++;
+          this.note(provider, consumer, rel, { grantId: g.signed.grant.grantId, rights: g.counted, newGrant: true });
+        }
+        if (page.grants.length < RETRO_GRANTS_PAGE || offset + page.grants.length >= page.total) break;
       }
     }
     if (this.catalog !== undefined) {

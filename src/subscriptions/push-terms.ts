@@ -2,7 +2,7 @@
  * A subscription's delivery as the subscribe routes take it (`delivery: {mode: 'pull'}` or
  * `{mode: 'webhook', url, authorisation}`), checked before anything reaches the engine: the URL
  * against the webhook rules (webhook-url.ts), the push authorisation against the subscriber's
- * account and URL. Shared by a contract's subscription (routes.ts) and a tier's (tier-routes.ts),
+ * account and URL. Shared by a contract's subscription (routes.ts) and a tier's (tier-subscription-routes.ts),
  * which deliver by push alike (docs/subscriptions.md, "Delivery").
  */
 import type { z } from 'zod';

@@ -12,29 +12,16 @@
  */
 import type { Database, Key, RootDatabase } from 'lmdb';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { DecisionNote, DeliveryEvidence, GrantRecord, ListingDelivery, NotCounted, StoredReceipt } from './grant-record.js';
+import type { DecisionNote, DeliveryEvidence, GrantRecord, ListingDelivery, StoredReceipt } from './grant-record.js';
 import { GrantLedgerWriteError } from './ledger-replication.js';
 import { current } from './provider-grants.js';
 import { parseSeedEvidence, parseSeedReceipt } from './ledger-seed-rows.js';
 
 /** A grant's delivery as the ledger keeps it: the fields of its record no journal event sets. */
-export interface GrantDelivery {
-  delivered: number;
-  receipts: number;
-  reportedByProvider: number;
-  disputeEndsAtMs: number;
-  disputeEndedAtMs?: number;
-  undisputed: number;
-  disputed: boolean;
-  counted: number;
-  lapsed: boolean;
-  refusals: number;
-  refusalReasons: string[];
-  unreachable?: { atMs: number; reason: string };
-  lastReport?: { atMs: number; outcome: string };
-  evidenced?: number;
-  notCountedForListing?: NotCounted;
-}
+export type GrantDelivery = Pick<
+  GrantRecord,
+  'delivered' | 'receipts' | 'reportedByProvider' | 'disputeEndsAtMs' | 'disputeEndedAtMs' | 'undisputed' | 'disputed' | 'counted' | 'lapsed' | 'refusals' | 'refusalReasons' | 'unreachable' | 'lastReport' | 'evidenced' | 'notCountedForListing'
+>;
 
 /** A row of `reported`: [kind ('delivered', 'refused', 'stream'), nonce or reason, its value]. */
 export type ReportedRow = [string, string, number];

@@ -235,6 +235,12 @@ export const gatewayConfigSchema = z
     /** HTTP requests signed by a wallet are accepted this far from the server's clock. */
     httpSignatureMaxSkewMs: positiveInt.default(30_000),
     /**
+     * Signed requests' nonces remembered at once (each for its signature's window, `httpSignatureMaxSkewMs`): past it a
+     * signed request is refused 503 SERVER_BUSY until old ones expire; keys with no account take at most 3/4 of it
+     * (src/gateway/request-nonces.ts).
+     */
+    maxLiveSignedNonces: positiveInt.max(10_000_000).default(500_000),
+    /**
      * HTTP requests one client address may send (IPv6: one /64): a burst, refilled at a rate
      * per second. Over it: 429 RATE_LIMITED with Retry-After and the RateLimit fields.
      */

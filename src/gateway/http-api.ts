@@ -140,7 +140,7 @@ export class HttpApi {
   constructor(private readonly deps: HttpApiDeps) {
     this.byAddress = new RateBuckets('address', deps.rateLimits.perAddress);
     this.byAccount = new RateBuckets('account', deps.rateLimits.perAccount);
-    this.nonces = new RequestNonces(deps.config.httpSignatureMaxSkewMs);
+    this.nonces = new RequestNonces(deps.config.httpSignatureMaxSkewMs, deps.config.maxLiveSignedNonces);
     this.idempotencyKeys = new IdempotencyKeys(undefined, undefined, undefined, deps.idempotencyKeyStore, deps.clock());
     this.trustedProxies = new TrustedProxies(deps.config.trustedProxies);
     this.bodies = new HeldBytes(deps.config.httpMaxBufferedBodyBytes, deps.config.httpMaxBufferedBodyBytesPerAddress);
@@ -465,7 +465,9 @@ export class HttpApi {
     // The key before the nonce: the same signed bytes sent again (their nonce used) get the first answer back.
     const keyed = idempotencyKey === '' ? undefined : this.idempotencyKeys.begin(check.address, idempotencyKey, `${method} ${pathAndQuery} ${check.contentSha256}`, this.deps.clock());
     if (keyed !== undefined && keyed.kind !== 'new') return keyedRefusal(keyed);
-    const nonce = this.nonces.use(check.address, check.nonce, check.timeMs, this.deps.clock());
+    // Past the strangers' share of the nonces, a key with no account waits its turn (request-nonces.ts): looked up only then.
+    const holdsAccount = this.nonces.size < this.nonces.strangersRoom || (await this.accountOf(check.address).catch(() => undefined)) !== undefined;
+    const nonce = this.nonces.use(check.address, check.nonce, check.timeMs, this.deps.clock(), holdsAccount);
     if (nonce !== 'fresh') keyed?.abandon();
     if (nonce === 'replayed') return error(401, 'NONCE_REUSED', 'this x-patx-nonce was already used: each signed request carries a new one');
     if (nonce === 'stale') return error(401, 'AUTH_FAILED', `x-patx-time is more than ${this.deps.config.httpSignatureMaxSkewMs} ms from the server's clock`);

@@ -47,4 +47,14 @@ describe('request nonces', () => {
     expect(nonces.use('0xa', 'n-3', T, T)).toBe('full');
     expect(nonces.use('0xa', 'n-3', T + SKEW + 1, T + SKEW + 1)).toBe('fresh');
   });
+
+  it("keep a quarter for accounts: keys with no account are refused past 3/4 of the limit, an account's request is not", () => {
+    const nonces = new RequestNonces(SKEW, 8);
+    expect(nonces.strangersRoom).toBe(6);
+    for (let i = 0; i < 6; i++) expect(nonces.use(`0xs${i}`, 'n-1', T, T, false)).toBe('fresh');
+    expect(nonces.use('0xs6', 'n-1', T, T, false)).toBe('full');
+    expect(nonces.use('0xa', 'n-1', T, T, true)).toBe('fresh');
+    expect(nonces.use('0xa', 'n-2', T, T)).toBe('fresh');
+    expect(nonces.use('0xa', 'n-3', T, T)).toBe('full');
+  });
 });

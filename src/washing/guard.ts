@@ -147,9 +147,7 @@ export class WashGuard {
     for (const address of addresses) {
       const a = this.accounts.accountOf(address);
       if (a === undefined) continue;
-      let n = 0;
-      for (const wallet of candidateWallets(this.links, this.common, address)) {
-        if (++n > MAX_CANDIDATES) break;
+      for (const wallet of candidateWallets(this.links, this.common, address, MAX_CANDIDATES)) {
         const b = this.accounts.accountOf(wallet);
         if (b === undefined || b === a) continue;
         for (const [consumer, provider] of [[a, b], [b, a]] as const) {

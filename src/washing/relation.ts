@@ -97,19 +97,37 @@ export function relationOf(reader: LinkReader, common: ReadonlySet<string>, a: {
 }
 
 /**
- * Wallets that may be related to `wallet`: its counterparties (crowded ones too: a direct link
- * relates whatever the counts, relationOf), and the counterparties of those not crowded (what
- * relationOf could find through a third address). For finding the accounts a new link relates.
+ * Links candidateWallets reads at most for one wallet, each with its counterparty's crowded check (a
+ * read of its own): the work is on the engine's thread, and a wallet of 512 counterparties with 512
+ * each was about 262,000 reads before the guard's cap on candidates applied (an outside audit, 2026-12-06).
  */
-export function candidateWallets(reader: LinkReader, common: ReadonlySet<string>, wallet: string): Set<string> {
+export const CANDIDATE_LINKS_READ = 16_384;
+
+/**
+ * Wallets that may be related to `wallet`, at most `maxCandidates` of them within CANDIDATE_LINKS_READ
+ * links read: first its counterparties (crowded ones too: a direct link relates whatever the counts,
+ * relationOf), then the counterparties of those not crowded (what relationOf could find through a
+ * third address). For finding the accounts a new link relates.
+ */
+export function candidateWallets(reader: LinkReader, common: ReadonlySet<string>, wallet: string, maxCandidates = Number.POSITIVE_INFINITY, maxLinksRead = CANDIDATE_LINKS_READ): Set<string> {
   const w = wallet.toLowerCase();
   const out = new Set<string>();
+  let read = 0;
+  const through: string[] = [];
   for (const l of reader.linksOf(w)) {
+    if (out.size >= maxCandidates || read++ >= maxLinksRead) return out;
     const x = l.counterparty;
-    if (common.has(x)) continue;
+    if (common.has(x) || out.has(x)) continue;
     out.add(x);
-    if (reader.crowded(x)) continue;
-    for (const [y] of linkMap(reader, x, common)) if (y !== w) out.add(y);
+    if (!reader.crowded(x)) through.push(x);
+  }
+  for (const x of through) {
+    for (const l of reader.linksOf(x)) {
+      if (out.size >= maxCandidates || read++ >= maxLinksRead) return out;
+      const y = l.counterparty;
+      if (y === w || out.has(y) || common.has(y) || reader.crowded(y)) continue;
+      out.add(y);
+    }
   }
   return out;
 }

@@ -17,135 +17,38 @@
  * over HTTP, real signatures; settlement off, so the PAT transfers the chain watcher would read
  * (test/washing/washing-chain.test.ts reads them from a real chain) are recorded directly.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Wallet, type HDNodeWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { downloadWithGrant, grantsOfAck, signedRequest, TradingClient, wire, type SignedGrant } from '../../src/client/index.js';
-import { loadConfig, type Config } from '../../src/app/config.js';
-import { DEMO_PROVIDER_KEY, publishDemoListings } from '../../src/demo/index.js';
-import { CommandKind, SYSTEM_ACTOR } from '../../src/engine/index.js';
-import { freePort } from '../../src/runtime/free-port.js';
-import type { GrantLedger } from '../../src/grants/index.js';
-import { createLogger } from '../../src/runtime/log.js';
-import { startDemoProviderServer } from '../../src/demo/provider-servers.js';
-import type { ProviderServer } from '../../src/provider-server/server.js';
-import { startService, type Service } from '../../src/app/service.js';
-import { MAX_LINKS_PER_ADDRESS, type WashFlag, type Washing } from '../../src/washing/index.js';
-import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { MAX_LINKS_PER_ADDRESS } from '../../src/washing/index.js';
+import { WashingExchange } from '../support/washing-exchange.js';
 
-const logger = createLogger('silent');
-const DISPUTE_MS = 3_600_000;
-const OPERATOR_TOKEN = 'washing-crowded-operator-tok-0123456789';
+const ex = new WashingExchange('washing-crowded', 'washing-crowded-operator-tok-0123456789');
 const LISTING = 1;
-let dir: string;
-let config: Config;
-let service: Service;
-let server: ProviderServer;
-let seriesId: number;
-const provider = new Wallet(DEMO_PROVIDER_KEY);
+const provider = ex.provider;
+const ledger = () => ex.ledger();
+const washing = () => ex.washing();
+const transfer = (from: string, to: string) => ex.transfer(from, to);
+const receipted = (wallet: HDNodeWallet, qty: number) => ex.receipted(wallet, qty);
+const grantView = (wallet: HDNodeWallet, grantId: number) => ex.grantView(wallet, grantId);
+const flags = () => ex.flags();
+const accountOf = (w: HDNodeWallet): number => ex.accountOf(w);
+
+beforeAll(() => ex.start());
+afterAll(() => ex.stop());
+
 const honest = Wallet.createRandom();
 /** The provider's second wallet, funded from the provider's own. */
 const second = Wallet.createRandom();
 /** A consumer that later sends its PAT on to the provider. */
 const later = Wallet.createRandom();
-const traders = new Map<string, TradingClient>();
-const base = () => `http://127.0.0.1:${service.gateway.port}`;
-const ledger = (): GrantLedger => service.grants()!;
-const washing = (): Washing => service.washing()!;
-let providerId: number;
-let block = 1;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-washing-crowded-'));
-  const serverPort = await freePort();
-  config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: OPERATOR_TOKEN }, scheduleIntervalMs: 60_000, settlement: { enabled: false }, quoting: { enabled: true, brokerFloatPat: 10_000, tickMs: 60_000, params: { 'risk.disputeWindowMs': DISPUTE_MS } } });
-  service = await startService(config, logger);
-  await publishDemoListings(service.catalog, service.engine, service.sequencer, Date.now, logger, `http://127.0.0.1:${serverPort}/records`);
-  server = await startDemoProviderServer({ dataDir: dir, host: '127.0.0.1', port: serverPort, exchangeUrl: base(), log: logger });
-  const now = Date.now();
-  seriesId = openAutoIntentSeries(service, now).id;
-  await providerSellsToBroker(service, provider.address, seriesId, { mint: 40, sell: 30 });
-  providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
-});
-
-afterAll(async () => {
-  for (const t of traders.values()) await t.close().catch(() => undefined);
-  await server?.close().catch(() => undefined);
-  await service?.stop();
-  removeDir(dir);
-});
-
-/** A PAT transfer on-chain, as the transfer watcher records it. */
-function transfer(from: string, to: string): Promise<{ grants: number; ratings: number }> {
-  const n = block++;
-  return washing().recordTransfers([{ from, to, ref: `0x${n.toString(16).padStart(64, '0')}:0`, blockNumber: n }]);
-}
-
-async function trader(wallet: HDNodeWallet): Promise<TradingClient> {
-  let t = traders.get(wallet.address);
-  if (t === undefined) {
-    t = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet });
-    await service.sequencer.submit({ kind: CommandKind.CREDIT_DEPOSIT, actor: SYSTEM_ACTOR, accountId: t.accountId, amountWei: 10n ** 20n, ref: `washing-test:${wallet.address}` });
-    traders.set(wallet.address, t);
-  }
-  return t;
-}
-
-let clientOrderId = 1;
-/** The wallet buys `qty` rights from the broker and exercises them: one grant, the demo provider's. */
-async function buyAndExercise(wallet: HDNodeWallet, qty: number): Promise<SignedGrant> {
-  const t = await trader(wallet);
-  // The broker's ask shows a few rights at a time: buy until `qty` filled, the quoter requoting between.
-  for (let bought = 0, tries = 0; bought < qty; tries++) {
-    expect(tries).toBeLessThan(10);
-    service.quoting!.tick();
-    await service.sequencer.drain();
-    const ask = service.engine.seriesById(seriesId)!.brokerSells.bestAskMicros();
-    if (ask <= 0) {
-      await providerSellsToBroker(service, provider.address, seriesId, { mint: 10, sell: 10, capacity: 200 });
-      continue;
-    }
-    const ack = await t.newOrder({ seriesId, clientOrderId: clientOrderId++, side: wire.Side.BUY, timeInForce: wire.TimeInForce.IOC, priceMicros: ask, qty: qty - bought });
-    for (const r of ack.reports ?? []) if (r.execType === wire.ExecType.EXEC_TRADE) bought += r.lastQty ?? 0;
-  }
-  const grants = grantsOfAck(await t.exercise(seriesId, qty));
-  expect(grants).toHaveLength(1);
-  await ledger().get(grants[0]!.grant.grantId);
-  return grants[0]!;
-}
-
-/** Buys, exercises, downloads and receipts (the consumer's client does it all): the receipt accepted. */
-async function receipted(wallet: HDNodeWallet, qty: number): Promise<SignedGrant> {
-  const g = await buyAndExercise(wallet, qty);
-  const d = await downloadWithGrant(base(), wallet, g);
-  expect(d.outcome).toBe('received');
-  if (d.outcome === 'received') expect(d.receipt).toMatchObject({ state: 'accepted', delivered: qty, counted: qty });
-  await server.settled();
-  return g;
-}
-
-async function grantView(wallet: HDNodeWallet, grantId: number): Promise<{ counted: number; delivered: number; notCountedForListing: { reason: string; why: string } | null }> {
-  const r = await signedRequest<{ counted: number; delivered: number; notCountedForListing: { reason: string; why: string } | null }>(base(), wallet, 'GET', `/v1/grants/mine/${grantId}`);
-  expect(r.status).toBe(200);
-  return r.body;
-}
-
-async function flags(): Promise<{ status: number; body: { total: number; flags: WashFlag[] } }> {
-  const res = await fetch(`${base()}/operator/wash-flags`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } });
-  return { status: res.status, body: (await res.json()) as { total: number; flags: WashFlag[] } };
-}
 
 const delivered = (): number => ledger().deliveryOf(LISTING)?.delivered ?? 0;
-const accountOf = (w: HDNodeWallet): number => service.engine.accountIdByAddress.get(w.address.toLowerCase())!;
 
 /** `n` PAT transfers between `wallet` and fresh addresses (dust: either way), recorded in one range as the watcher does. */
 function dust(wallet: string, n: number, direction: 'from' | 'to'): Promise<{ grants: number; ratings: number }> {
   const transfers = Array.from({ length: n }, () => {
     const other = Wallet.createRandom().address;
-    const b = block++;
+    const b = ex.nextBlock();
     return { from: direction === 'from' ? wallet : other, to: direction === 'from' ? other : wallet, ref: `0x${b.toString(16).padStart(64, '0')}:0`, blockNumber: b };
   });
   return washing().recordTransfers(transfers);
@@ -167,10 +70,10 @@ describe('washing through a crowded wallet', () => {
     expect(washing().links.crowded(provider.address)).toBe(true);
     await transfer(provider.address, second.address);
     const g = await receipted(second, 3);
-    expect(washing().guard.relation(accountOf(second), providerId)).toMatchObject({ kind: 'funded-from', sharedAddress: provider.address.toLowerCase() });
+    expect(washing().guard.relation(accountOf(second), ex.providerId)).toMatchObject({ kind: 'funded-from', sharedAddress: provider.address.toLowerCase() });
     expect(await grantView(second, g.grant.grantId)).toMatchObject({ delivered: 3, counted: 3, notCountedForListing: { reason: 'washing' } });
     expect(delivered()).toBe(0);
-    expect((await flags()).body.flags.filter((f) => f.consumerAccountId === accountOf(second))).toEqual([expect.objectContaining({ providerAccountId: providerId, consumerAccountId: accountOf(second), kind: 'funded-from', excluded: { grants: 1, rights: 3, ratings: 0 } })]);
+    expect((await flags()).body.flags.filter((f) => f.consumerAccountId === accountOf(second))).toEqual([expect.objectContaining({ providerAccountId: ex.providerId, consumerAccountId: accountOf(second), kind: 'funded-from', excluded: { grants: 1, rights: 3, ratings: 0 } })]);
   });
 
   it('a consumer found later to have sent PAT to the crowded provider wallet has what counted taken back', async () => {
@@ -187,7 +90,7 @@ describe('washing through a crowded wallet', () => {
     await transfer(hub, provider.address);
     await transfer(hub, honest.address);
     await receipted(honest, 1);
-    expect(washing().guard.relation(accountOf(honest), providerId)).toBeUndefined();
+    expect(washing().guard.relation(accountOf(honest), ex.providerId)).toBeUndefined();
     expect(delivered()).toBe(1);
   });
 });

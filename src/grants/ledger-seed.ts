@@ -66,12 +66,17 @@ export function deliveryOf(r: GrantDelivery): GrantDelivery {
 const NOTHING = JSON.stringify(deliveryOf({ delivered: 0, receipts: 0, reportedByProvider: 0, disputeEndsAtMs: 0, undisputed: 0, disputed: false, counted: 0, lapsed: false, refusals: 0, refusalReasons: [] }));
 const nothingDelivered = (d: GrantDelivery): boolean => JSON.stringify(d) === NOTHING;
 
-/** `db`'s rows from `start` to `end`, read SEED_PAGE at a time (no read stays open while the caller waits). */
+/**
+ * `db`'s rows from `start` to `end`, read SEED_PAGE at a time (no read stays open while the caller waits). A page after
+ * the first starts at the last row taken, read again and left out: one more row is read for it, or a page would end a
+ * row short and be taken for the last (rows past the second page were lost so before 2026-12-06).
+ */
 function* pagedRange<K extends Key, V>(db: Database<V, K>, start: NoInfer<K>, end: NoInfer<K>): Generator<{ key: K; value: V }> {
   let from: K = start;
   let skip: string | undefined;
   for (;;) {
-    const page = [...db.getRange({ start: from, end, limit: SEED_PAGE + 1 })].filter((row) => JSON.stringify(row.key) !== skip);
+    const rows = [...db.getRange({ start: from, end, limit: SEED_PAGE + 1 + (skip === undefined ? 0 : 1) })];
+    const page = skip !== undefined && rows.length > 0 && JSON.stringify(rows[0]!.key) === skip ? rows.slice(1) : rows.slice(0, SEED_PAGE + 1);
     for (const row of page.slice(0, SEED_PAGE)) yield row;
     if (page.length <= SEED_PAGE) return;
     from = page[SEED_PAGE - 1]!.key;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 // mulberry32 (the workload's PRNG), so a failing case replays from its seed.
 import { prng } from '../../bench/workload.js';
@@ -351,6 +352,71 @@ function catchError(f: () => unknown): unknown {
   throw new Error('expected a throw');
 }
 
+/** sha256 (first 16 hex digits) of each example's journal bytes, by kind, as the codec wrote them on 2026-12-06 (before its rows became a table). */
+const PINNED_EXAMPLE_BYTES: Record<number, string> = {
+  1: 'f3d8e4b8a24f83f1',
+  2: 'ea886f76fb2afcad',
+  3: 'a802ce23f48631cf',
+  4: '008b37251a570759',
+  5: 'bf2dd369f23988b9',
+  6: 'bbb3b697bcae95cc',
+  7: '7da9242a8fa58444',
+  8: 'f8f9084866edddea',
+  9: 'fbac0b6c26992577',
+  10: '58beec19dd3a4b27',
+  11: '46c96eea3de7f95b',
+  12: '8cf650cfd96a7384',
+  13: 'e392a05afe2aedfb',
+  14: '92c2b5ff17474b75',
+  15: 'a5d307a327165df7',
+  16: '3779a43df3333616',
+  17: '621540268f0b5105',
+  20: '7a15ac688cdfadde',
+  21: '2aabbc337c0bc11c',
+  22: 'bc4693762cf32154',
+  23: '4c8122c6aef9508e',
+  24: '0c8120237a8b14d3',
+  30: '98b400394635e8ff',
+  31: '97cf7f841019bbc6',
+  40: '413e403df29bde73',
+  50: 'd55217fc37148286',
+  51: 'c3f9c9f6d5a1c80c',
+  52: '5bb686da8ec0aaaf',
+  60: 'd553cfb532afb887',
+  70: '7ad906f860686642',
+  80: '30d13dabc6923135',
+  81: 'c827868870b1d3ac',
+  82: '40dd69e411a75d76',
+  83: '31e708aa35acba2f',
+  84: '907f1b8265363109',
+  85: 'df1268e20a718d02',
+  86: 'f27aaa64802a69cf',
+  90: '2252f33f5d126057',
+  91: 'e723b5db50411cd7',
+  92: 'c9ba260d331af03b',
+  93: '2f86ddd56a0405a4',
+  94: '0512bedbe832aa4e',
+  100: 'e2c7af4644146d1e',
+  101: '31dc62d35ebfa0ce',
+  102: '8b59bdd566622903',
+  103: 'ddde340f6a4f6bef',
+  104: '30f5c2657ab13afa',
+  120: 'ec9f4445d0f5eed4',
+  121: '3c2f5c98c42e131e',
+  130: '346de1d7f17970cf',
+  131: 'f20ec978542f9d61',
+  132: '7603e708a4efcb58',
+  133: '12eeeb8c00d15d62',
+  150: '3ece134cd4539f70',
+  170: '5de3a5cfd44fca35',
+  171: '84a73194fe272a6a',
+  172: 'b63c177f995c45d1',
+  173: 'cc1d46861616dc26',
+  180: '8a556438c6452d46',
+  181: 'b5887d03aa5040d2',
+  190: '615f8d7a288b2ed3',
+};
+
 // ---------------------------------------------------------------- tests
 
 describe('command codec round trip', () => {
@@ -359,6 +425,11 @@ describe('command codec round trip', () => {
     expect(kinds.size).toBe(Object.keys(CommandKind).length);
     expect(roundTrip(EXAMPLES)).toEqual(EXAMPLES);
     for (const cmd of EXAMPLES) expect(roundTrip([cmd])).toEqual([cmd]);
+  });
+
+  it("writes every kind's example in the journal's bytes, pinned (a journal already holds them: a field moved or reformatted would misread it)", () => {
+    const digests = Object.fromEntries(EXAMPLES.map((cmd) => [cmd.kind, createHash('sha256').update(encodeCommandsToBytes([cmd])).digest('hex').slice(0, 16)]));
+    expect(digests).toEqual(PINNED_EXAMPLE_BYTES);
   });
 
   it('is exact for random commands with big safe integers and huge bigints (seeded)', () => {

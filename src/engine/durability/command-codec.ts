@@ -17,38 +17,31 @@
  *
  * Encoding is on the sequencer's hot path: it writes into a caller-owned,
  * reusable BinaryWriter and allocates nothing per command.
+ *
+ * The kinds that are a flat row of fields are written from one table (command-layouts.ts) that
+ * both directions read; this file writes out the order path's kinds (on the hot path), and those
+ * with lists or an optional field.
  */
 
 import { BinaryReadError, BinaryReader, BinaryWriteError, BinaryWriter } from './binary.js';
 import {
   CommandKind,
   type Command,
-  type CreditDeposit,
-  type DisputeReason,
-  type KillScope,
   type ListSeries,
   type MassQuote,
   type MassCancelScope,
   type NewOrder,
-  type OperatorAction,
-  type OrganisationRole,
   type OrderType,
   type QuoteLadder,
   type RecordSettlement,
-  type Role,
   type SelfTradePrevention,
   SeriesKind,
-  type SetSeriesStatus,
   type Side,
-  type SubscriptionDelivery,
-  type SubscriptionTrigger,
   type TimeInForce,
-  type UsageUnit,
 } from '../core/commands.js';
+import { decodeRow, encodeRow, isRowKind } from './command-layouts.js';
 import { decodeTierCommand, encodeTierCommand } from './tier-command-codec.js';
 
-/** `amountWei` is a uint256 on chain. */
-export const AMOUNT_WEI_MAX_BYTES = 32;
 export const LADDER_MAX_LEVELS = 0xffff;
 /** Longest id list a command carries (RECORD_SETTLEMENT's withdrawals). */
 export const MAX_LIST_LENGTH = 0xffff;
@@ -175,290 +168,18 @@ function encodeCommand(cmd: Command, out: BinaryWriter): void {
       out.number(cmd.accountId);
       out.number(cmd.seriesId);
       return;
-    case CommandKind.SET_REFERENCE_PRICE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.priceMicros);
-      return;
-    case CommandKind.OPEN_ACCOUNT:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.role);
-      out.string(cmd.address);
-      return;
     case CommandKind.LIST_SERIES:
       return encodeListSeries(cmd, out);
-    case CommandKind.SET_SERIES_STATUS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.status);
-      return;
-    case CommandKind.EXPIRE_SERIES:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.cutoffMs);
-      return;
-    case CommandKind.EXPIRE_ORDERS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.cutoffMs);
-      return;
-    case CommandKind.CREDIT_DEPOSIT:
-      return encodeCreditDeposit(cmd, out);
-    case CommandKind.REQUEST_WITHDRAWAL:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.bigUint(cmd.amountWei, AMOUNT_WEI_MAX_BYTES);
-      return;
-    case CommandKind.COMPLETE_WITHDRAWAL:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.withdrawalId);
-      return;
-    case CommandKind.DECLARE_CAPACITY:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.capacity);
-      return;
-    case CommandKind.SET_PARAM:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.string(cmd.name);
-      out.number(cmd.value);
-      return;
-    case CommandKind.SET_KILL_SWITCH:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.scope);
-      out.number(cmd.targetId);
-      out.bool(cmd.engaged);
-      return;
-    case CommandKind.RESET_MMP:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      return;
-    case CommandKind.MINT:
-    case CommandKind.EXERCISE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.qty);
-      return;
-    case CommandKind.EXERCISE_FROM_LISTING:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.qty);
-      out.number(cmd.listingId);
-      return;
-    case CommandKind.SET_GOVERNANCE_PHASE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.phase);
-      return;
-    case CommandKind.ADOPT_RULES:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.version);
-      return;
     case CommandKind.RECORD_SETTLEMENT:
       return encodeRecordSettlement(cmd, out);
-    case CommandKind.SET_INSTITUTION:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      out.bool(cmd.qualified);
-      return;
-    case CommandKind.SET_PROVIDER_VERIFIED:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      out.bool(cmd.verified);
-      return;
-    case CommandKind.SET_PAYOUTS_FROZEN:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      out.bool(cmd.frozen);
-      return;
-    case CommandKind.SET_PROVIDER_LISTING:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      out.string(cmd.segment);
-      out.number(cmd.listingId);
-      out.number(cmd.listingVersion);
-      return;
-    case CommandKind.MARK_SYNTHETICS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      return;
-    case CommandKind.DELIVER_FORWARDS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.seriesId);
-      out.number(cmd.cutoffMs);
-      out.number(cmd.maxPositions);
-      return;
-    case CommandKind.CONFIRM_DELIVERY:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.grantId);
-      out.number(cmd.qty);
-      return;
-    case CommandKind.RELEASE_ESCROW:
-    case CommandKind.FILE_CLAIM:
-    case CommandKind.RESOLVE_CLAIM:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.grantId);
-      return;
-    case CommandKind.RECORD_DELIVERY_EVIDENCE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.grantId);
-      out.number(cmd.qty);
-      return;
-    case CommandKind.FILE_DISPUTE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.grantId);
-      out.number(cmd.reason);
-      return;
-    case CommandKind.SET_USAGE_LISTING:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      out.string(cmd.segment);
-      out.number(cmd.listingId);
-      out.number(cmd.listingVersion);
-      out.number(cmd.usageUnit);
-      out.number(cmd.unitsPerRight);
-      return;
-    case CommandKind.RECORD_USAGE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.grantId);
-      out.number(cmd.units);
-      return;
-    case CommandKind.DECIDE_DISPUTE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.grantId);
-      out.number(cmd.refundQty);
-      out.number(cmd.chargeProviderMicros);
-      return;
-    case CommandKind.SUBSCRIBE:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.string(cmd.contract);
-      out.number(cmd.qtyPerWindow);
-      out.number(cmd.capPriceMicros);
-      out.number(cmd.budgetMicros);
-      out.number(cmd.trigger);
-      out.bool(cmd.autoExercise);
-      out.number(cmd.maxSkips);
-      out.bool(cmd.includeCurrent);
-      out.number(cmd.delivery);
-      out.string(cmd.webhookUrl);
-      out.string(cmd.pushAuthorisation);
-      return;
-    case CommandKind.CANCEL_SUBSCRIPTION:
-    case CommandKind.RESUME_SUBSCRIPTION:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.subscriptionId);
-      return;
-    case CommandKind.RUN_SUBSCRIPTIONS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.maxActions);
-      return;
-    case CommandKind.SET_SEGMENT_SEATS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.string(cmd.segment);
-      out.number(cmd.seats);
-      return;
     case CommandKind.SET_LISTING_TIERS:
     case CommandKind.SUBSCRIBE_TIER:
     case CommandKind.SUBSCRIBE_TIER_PUSH:
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
     case CommandKind.BUY_BUNDLE:
       return encodeTierCommand(cmd, out);
-    case CommandKind.CREATE_ORGANISATION:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.string(cmd.name);
-      return;
-    case CommandKind.SET_ORGANISATION_MEMBER:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.organisationId);
-      out.number(cmd.memberAccountId);
-      out.number(cmd.role);
-      return;
-    case CommandKind.REMOVE_ORGANISATION_MEMBER:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.organisationId);
-      out.number(cmd.memberAccountId);
-      return;
-    case CommandKind.MOVE_ORGANISATION_FUNDS:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.organisationId);
-      out.bool(cmd.toOrganisation);
-      out.number(cmd.amountMicros);
-      return;
-    case CommandKind.INVITE_ORGANISATION_MEMBER:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.organisationId);
-      out.number(cmd.inviteeAccountId);
-      out.number(cmd.role);
-      return;
-    case CommandKind.ACCEPT_ORGANISATION_INVITATION:
-    case CommandKind.DECLINE_ORGANISATION_INVITATION:
-    case CommandKind.REVOKE_ORGANISATION_INVITATION:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.invitationId);
-      return;
-    case CommandKind.ARM_CANCEL_ON_DISCONNECT:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      return;
-    case CommandKind.END_CANCEL_ON_DISCONNECT:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.accountId);
-      out.number(cmd.sessions);
-      out.bool(cmd.massCancel);
-      return;
-    case CommandKind.SWEEP_FEES:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.number(cmd.treasuryAccountId);
-      out.string(cmd.feeRecipient);
-      out.number(cmd.amountMicros);
-      return;
-    case CommandKind.NOTE_OPERATOR_ACTION:
-      out.u8(cmd.kind);
-      out.number(cmd.actor);
-      out.u8(cmd.action);
-      out.string(cmd.by);
-      out.string(cmd.detail);
-      return;
     default:
-      throw new BinaryWriteError(`unknown command kind ${String((cmd as { kind: unknown }).kind)}`);
+      return encodeRow(cmd, out);
   }
 }
 
@@ -492,14 +213,6 @@ function encodeListSeries(cmd: ListSeries, out: BinaryWriter): void {
   out.number(cmd.bandBps);
   // Only options carry a strike, so every other listing (and every journal written before options) keeps its bytes.
   if (cmd.seriesKind === SeriesKind.CALL || cmd.seriesKind === SeriesKind.PUT) out.number(cmd.strikeMicros ?? 0);
-}
-
-function encodeCreditDeposit(cmd: CreditDeposit, out: BinaryWriter): void {
-  out.u8(cmd.kind);
-  out.number(cmd.actor);
-  out.number(cmd.accountId);
-  out.bigUint(cmd.amountWei, AMOUNT_WEI_MAX_BYTES);
-  out.string(cmd.ref);
 }
 
 function encodeRecordSettlement(cmd: RecordSettlement, out: BinaryWriter): void {
@@ -554,133 +267,18 @@ function decodeCommand(r: BinaryReader): Command {
       return decodeMassQuote(r);
     case CommandKind.MASS_CANCEL:
       return { kind: CommandKind.MASS_CANCEL, actor: r.number(), scope: r.number() as MassCancelScope, accountId: r.number(), seriesId: r.number() };
-    case CommandKind.SET_REFERENCE_PRICE:
-      return { kind: CommandKind.SET_REFERENCE_PRICE, actor: r.number(), seriesId: r.number(), priceMicros: r.number() };
-    case CommandKind.OPEN_ACCOUNT:
-      return { kind: CommandKind.OPEN_ACCOUNT, actor: r.number(), role: r.number() as Role, address: r.string() };
     case CommandKind.LIST_SERIES:
       return decodeListSeries(r);
-    case CommandKind.SET_SERIES_STATUS:
-      return { kind: CommandKind.SET_SERIES_STATUS, actor: r.number(), seriesId: r.number(), status: r.number() as SetSeriesStatus['status'] };
-    case CommandKind.EXPIRE_SERIES:
-      return { kind: CommandKind.EXPIRE_SERIES, actor: r.number(), seriesId: r.number(), cutoffMs: r.number() };
-    case CommandKind.EXPIRE_ORDERS:
-      return { kind: CommandKind.EXPIRE_ORDERS, actor: r.number(), cutoffMs: r.number() };
-    case CommandKind.CREDIT_DEPOSIT:
-      return {
-        kind: CommandKind.CREDIT_DEPOSIT,
-        actor: r.number(),
-        accountId: r.number(),
-        amountWei: r.bigUint(AMOUNT_WEI_MAX_BYTES),
-        ref: r.string(),
-      };
-    case CommandKind.REQUEST_WITHDRAWAL:
-      return { kind: CommandKind.REQUEST_WITHDRAWAL, actor: r.number(), amountWei: r.bigUint(AMOUNT_WEI_MAX_BYTES) };
-    case CommandKind.COMPLETE_WITHDRAWAL:
-      return { kind: CommandKind.COMPLETE_WITHDRAWAL, actor: r.number(), withdrawalId: r.number() };
-    case CommandKind.DECLARE_CAPACITY:
-      return { kind: CommandKind.DECLARE_CAPACITY, actor: r.number(), seriesId: r.number(), capacity: r.number() };
-    case CommandKind.MINT:
-      return { kind: CommandKind.MINT, actor: r.number(), seriesId: r.number(), qty: r.number() };
-    case CommandKind.EXERCISE:
-      return { kind: CommandKind.EXERCISE, actor: r.number(), seriesId: r.number(), qty: r.number() };
-    case CommandKind.EXERCISE_FROM_LISTING:
-      return { kind: CommandKind.EXERCISE_FROM_LISTING, actor: r.number(), seriesId: r.number(), qty: r.number(), listingId: r.number() };
-    case CommandKind.SET_PARAM:
-      return { kind: CommandKind.SET_PARAM, actor: r.number(), name: r.string(), value: r.number() };
-    case CommandKind.SET_KILL_SWITCH:
-      return { kind: CommandKind.SET_KILL_SWITCH, actor: r.number(), scope: r.number() as KillScope, targetId: r.number(), engaged: r.bool() };
-    case CommandKind.RESET_MMP:
-      return { kind: CommandKind.RESET_MMP, actor: r.number(), seriesId: r.number() };
-    case CommandKind.SET_GOVERNANCE_PHASE:
-      return { kind: CommandKind.SET_GOVERNANCE_PHASE, actor: r.number(), phase: r.number() };
-    case CommandKind.ADOPT_RULES:
-      return { kind: CommandKind.ADOPT_RULES, actor: r.number(), version: r.number() };
     case CommandKind.RECORD_SETTLEMENT:
       return decodeRecordSettlement(r);
-    case CommandKind.SET_INSTITUTION:
-      return { kind: CommandKind.SET_INSTITUTION, actor: r.number(), accountId: r.number(), qualified: r.bool() };
-    case CommandKind.SET_PROVIDER_VERIFIED:
-      return { kind: CommandKind.SET_PROVIDER_VERIFIED, actor: r.number(), accountId: r.number(), verified: r.bool() };
-    case CommandKind.SET_PAYOUTS_FROZEN:
-      return { kind: CommandKind.SET_PAYOUTS_FROZEN, actor: r.number(), accountId: r.number(), frozen: r.bool() };
-    case CommandKind.SET_PROVIDER_LISTING:
-      return { kind: CommandKind.SET_PROVIDER_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number() };
-    case CommandKind.DELIVER_FORWARDS:
-      return { kind: CommandKind.DELIVER_FORWARDS, actor: r.number(), seriesId: r.number(), cutoffMs: r.number(), maxPositions: r.number() };
-    case CommandKind.MARK_SYNTHETICS:
-      return { kind: CommandKind.MARK_SYNTHETICS, actor: r.number(), seriesId: r.number() };
-    case CommandKind.CONFIRM_DELIVERY:
-      return { kind: CommandKind.CONFIRM_DELIVERY, actor: r.number(), grantId: r.number(), qty: r.number() };
-    case CommandKind.RELEASE_ESCROW:
-      return { kind: CommandKind.RELEASE_ESCROW, actor: r.number(), grantId: r.number() };
-    case CommandKind.FILE_CLAIM:
-      return { kind: CommandKind.FILE_CLAIM, actor: r.number(), grantId: r.number() };
-    case CommandKind.RESOLVE_CLAIM:
-      return { kind: CommandKind.RESOLVE_CLAIM, actor: r.number(), grantId: r.number() };
-    case CommandKind.RECORD_DELIVERY_EVIDENCE:
-      return { kind: CommandKind.RECORD_DELIVERY_EVIDENCE, actor: r.number(), grantId: r.number(), qty: r.number() };
-    case CommandKind.FILE_DISPUTE:
-      return { kind: CommandKind.FILE_DISPUTE, actor: r.number(), grantId: r.number(), reason: r.number() as DisputeReason };
-    case CommandKind.SET_USAGE_LISTING:
-      return { kind: CommandKind.SET_USAGE_LISTING, actor: r.number(), accountId: r.number(), segment: r.string(), listingId: r.number(), listingVersion: r.number(), usageUnit: r.number() as UsageUnit, unitsPerRight: r.number() };
-    case CommandKind.RECORD_USAGE:
-      return { kind: CommandKind.RECORD_USAGE, actor: r.number(), grantId: r.number(), units: r.number() };
-    case CommandKind.DECIDE_DISPUTE:
-      return { kind: CommandKind.DECIDE_DISPUTE, actor: r.number(), grantId: r.number(), refundQty: r.number(), chargeProviderMicros: r.number() };
-    case CommandKind.SUBSCRIBE:
-      return {
-        kind: CommandKind.SUBSCRIBE,
-        actor: r.number(),
-        contract: r.string(),
-        qtyPerWindow: r.number(),
-        capPriceMicros: r.number(),
-        budgetMicros: r.number(),
-        trigger: r.number() as SubscriptionTrigger,
-        autoExercise: r.bool(),
-        maxSkips: r.number(),
-        includeCurrent: r.bool(),
-        delivery: r.number() as SubscriptionDelivery,
-        webhookUrl: r.string(),
-        pushAuthorisation: r.string(),
-      };
-    case CommandKind.CANCEL_SUBSCRIPTION:
-      return { kind: CommandKind.CANCEL_SUBSCRIPTION, actor: r.number(), subscriptionId: r.number() };
-    case CommandKind.RESUME_SUBSCRIPTION:
-      return { kind: CommandKind.RESUME_SUBSCRIPTION, actor: r.number(), subscriptionId: r.number() };
-    case CommandKind.RUN_SUBSCRIPTIONS:
-      return { kind: CommandKind.RUN_SUBSCRIPTIONS, actor: r.number(), maxActions: r.number() };
-    case CommandKind.SET_SEGMENT_SEATS:
-      return { kind: CommandKind.SET_SEGMENT_SEATS, actor: r.number(), segment: r.string(), seats: r.number() };
     case CommandKind.SET_LISTING_TIERS:
     case CommandKind.SUBSCRIBE_TIER:
     case CommandKind.SUBSCRIBE_TIER_PUSH:
     case CommandKind.CANCEL_TIER_SUBSCRIPTION:
     case CommandKind.BUY_BUNDLE:
       return decodeTierCommand(kind, r);
-    case CommandKind.CREATE_ORGANISATION:
-      return { kind: CommandKind.CREATE_ORGANISATION, actor: r.number(), name: r.string() };
-    case CommandKind.SET_ORGANISATION_MEMBER:
-      return { kind: CommandKind.SET_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), memberAccountId: r.number(), role: r.number() as OrganisationRole };
-    case CommandKind.REMOVE_ORGANISATION_MEMBER:
-      return { kind: CommandKind.REMOVE_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), memberAccountId: r.number() };
-    case CommandKind.MOVE_ORGANISATION_FUNDS:
-      return { kind: CommandKind.MOVE_ORGANISATION_FUNDS, actor: r.number(), organisationId: r.number(), toOrganisation: r.bool(), amountMicros: r.number() };
-    case CommandKind.INVITE_ORGANISATION_MEMBER:
-      return { kind: CommandKind.INVITE_ORGANISATION_MEMBER, actor: r.number(), organisationId: r.number(), inviteeAccountId: r.number(), role: r.number() as OrganisationRole };
-    case CommandKind.ACCEPT_ORGANISATION_INVITATION:
-    case CommandKind.DECLINE_ORGANISATION_INVITATION:
-    case CommandKind.REVOKE_ORGANISATION_INVITATION:
-      return { kind, actor: r.number(), invitationId: r.number() };
-    case CommandKind.ARM_CANCEL_ON_DISCONNECT:
-      return { kind: CommandKind.ARM_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number() };
-    case CommandKind.END_CANCEL_ON_DISCONNECT:
-      return { kind: CommandKind.END_CANCEL_ON_DISCONNECT, actor: r.number(), accountId: r.number(), sessions: r.number(), massCancel: r.bool() };
-    case CommandKind.SWEEP_FEES:
-      return { kind: CommandKind.SWEEP_FEES, actor: r.number(), treasuryAccountId: r.number(), feeRecipient: r.string(), amountMicros: r.number() };
-    case CommandKind.NOTE_OPERATOR_ACTION:
-      return { kind: CommandKind.NOTE_OPERATOR_ACTION, actor: r.number(), action: r.u8() as OperatorAction, by: r.string(), detail: r.string() };
     default:
+      if (isRowKind(kind)) return decodeRow(kind, r);
       throw new BinaryReadError(`unknown command kind ${kind}`, start);
   }
 }

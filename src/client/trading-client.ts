@@ -314,12 +314,17 @@ export class TradingClient {
    * (`openOrdersPage`): an order that rests or ends while the pages are read may or may not be in the list.
    */
   async openOrders(seriesId = 0): Promise<patx.v1.IOrderView[]> {
-    const all: patx.v1.IOrderView[] = [];
+    return (await this.openOrderPages(seriesId)).flatMap((page) => page.orders ?? []);
+  }
+
+  /** `openOrders` as its pages, each with the journal seq it is as of (`asOfSeq`): a report of a later seq is not in it. */
+  async openOrderPages(seriesId = 0): Promise<patx.v1.IOpenOrders[]> {
+    const pages: patx.v1.IOpenOrders[] = [];
     for (let afterOrderId = 0; ; ) {
       const page = await this.pageWithinReadBudget({ seriesId, afterOrderId });
-      all.push(...(page.orders ?? []));
+      pages.push(page);
       afterOrderId = Number(page.nextAfterOrderId ?? 0);
-      if (afterOrderId === 0) return all;
+      if (afterOrderId === 0) return pages;
     }
   }
 

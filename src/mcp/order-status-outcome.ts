@@ -27,5 +27,7 @@ export function knownFromStatus(status: patx.v1.IOrderStatus, sent: Pick<Unsettl
     filledQty: Number(status.cumQty ?? 0),
     paidMicros: sent.side === 'buy' ? Number(status.filledNotionalMicros ?? 0) + Number(status.feeMicros ?? 0) : 0,
     leavesQty: LIVE.has(ordStatus) ? Number(status.leavesQty ?? 0) : 0,
+    // Captured at its place in the queue: a fill heard after it (even before it is read) is counted after it.
+    asOfSeq: Number(status.asOfSeq ?? 0),
   };
 }

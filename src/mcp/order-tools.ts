@@ -212,11 +212,11 @@ async function placeOrder(s: WalletSession, a: PlaceOrderArgs, reads: PublicRead
   const costMicros = settledMicros(o, buy);
   if (retried !== undefined) {
     // Accepted: the first attempt never reached the book (it would have taken the id). Refused otherwise: still not known.
-    if (o.reason === undefined) s.limit.settleUnsettled(clientOrderId, { orderId: o.orderId, filledQty: o.filledQty, paidMicros: costMicros, leavesQty: o.resting });
+    if (o.reason === undefined) s.limit.settleUnsettled(clientOrderId, { orderId: o.orderId, filledQty: o.filledQty, paidMicros: costMicros, leavesQty: o.resting, asOfSeq: Number(ack.seq ?? 0) });
   } else if (buy) {
-    s.limit.settleBuy(worstMicros, costMicros, o.orderId, o.resting, perUnitMicros);
+    s.limit.settleBuy(worstMicros, costMicros, o.orderId, o.resting, perUnitMicros, Number(ack.seq ?? 0));
   } else if (margined) {
-    s.limit.settleSale(worstMicros, o.filledQty, o.orderId, o.resting, perUnitMicros);
+    s.limit.settleSale(worstMicros, o.filledQty, o.orderId, o.resting, perUnitMicros, Number(ack.seq ?? 0));
   }
   if (o.reason !== undefined) {
     throw new ToolRefusal(o.reason, refusalMessage(o.reason, { side: a.side, qty: a.qty, priceMicros, series }), { seriesId: a.series_id, clientOrderId, ...(buy || margined ? { spending: s.limit.status() } : {}) });

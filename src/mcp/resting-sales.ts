@@ -17,11 +17,17 @@ export async function highestIndexPriceMicros(reads: PublicReads, series: Series
   return spotId > 0 ? Math.max(series.maxPriceMicros, (await seriesView(reads, spotId)).maxPriceMicros) : series.maxPriceMicros;
 }
 
-/** Counts each resting sale that can hold the wallet's PAT (`sales`: the account's resting sell orders). */
-export async function countRestingSales(limit: SpendingLimit, reads: PublicReads, c: TradingClient, sales: readonly patx.v1.IOrderView[]): Promise<void> {
+/** A resting order as read, with the journal seq its page of open orders is as of. */
+export interface RestingOrder {
+  order: patx.v1.IOrderView;
+  asOfSeq: number;
+}
+
+/** Counts each resting sale that can hold the wallet's PAT (`sales`: the account's resting sell orders), as of its page's seq. */
+export async function countRestingSales(limit: SpendingLimit, reads: PublicReads, c: TradingClient, sales: readonly RestingOrder[]): Promise<void> {
   if (sales.length === 0) return;
-  const bySeries = new Map<number, patx.v1.IOrderView[]>();
-  for (const o of sales) bySeries.set(Number(o.seriesId), [...(bySeries.get(Number(o.seriesId)) ?? []), o]);
+  const bySeries = new Map<number, RestingOrder[]>();
+  for (const o of sales) bySeries.set(Number(o.order.seriesId), [...(bySeries.get(Number(o.order.seriesId)) ?? []), o]);
   let positions: patx.v1.IPositionView[] | undefined;
   for (const [seriesId, orders] of bySeries) {
     const series = await seriesView(reads, seriesId);
@@ -31,12 +37,12 @@ export async function countRestingSales(limit: SpendingLimit, reads: PublicReads
     const terms = {
       kind: series.kind,
       // All the series' resting sales against the wallet's whole long (units held for them and unoffered): covered or not.
-      qty: orders.reduce((n, o) => n + Number(o.leavesQty ?? 0), 0),
+      qty: orders.reduce((n, { order }) => n + Number(order.leavesQty ?? 0), 0),
       heldAvailable: Number(p?.available ?? 0) + Number(p?.held ?? 0),
       immediate: false,
       maxPriceMicros: await highestIndexPriceMicros(reads, series),
       feeBps: await buyFeeHoldBps(reads, series.kind),
     };
-    for (const o of orders) limit.countRestingSale(Number(o.orderId), Number(o.leavesQty ?? 0), saleWorstPerRightMicros({ ...terms, priceMicros: Number(o.priceMicros ?? 0) }));
+    for (const { order: o, asOfSeq } of orders) limit.countRestingSale(Number(o.orderId), Number(o.leavesQty ?? 0), saleWorstPerRightMicros({ ...terms, priceMicros: Number(o.priceMicros ?? 0) }), asOfSeq);
   }
 }

@@ -16,6 +16,7 @@
  * committed. The wallet's orders already resting when the session starts (an earlier session's, another
  * program's) are counted the same way: buys, and sales that hold PAT. Integers (µPAT) throughout.
  */
+import { EarlyReports, type HeardReport } from './early-reports.js';
 import { patOfMicros } from './pat.js';
 import { ToolRefusal } from './refusal.js';
 import { PatxHttpError } from '../client/http.js';
@@ -29,6 +30,8 @@ export interface KnownOutcome {
   filledQty: number;
   paidMicros: number;
   leavesQty: number;
+  /** The journal seq the answer is as of: reports of later commands are not in it (early-reports.ts). Absent: not known. */
+  asOfSeq?: number;
 }
 
 /** An order that was refused, or never placed: nothing filled, nothing rests. */
@@ -43,6 +46,8 @@ interface OpenBuy {
   leavesQty: number;
   /** A sale that holds margin or collateral: a fill keeps its worst counted (the position it opened can still lose it). */
   keptOnFill?: boolean;
+  /** The journal seq it was counted as of: a report at or before it is already in the count. Absent: not known (every report counts). */
+  asOfSeq?: number;
 }
 
 /**
@@ -68,6 +73,8 @@ export class SpendingLimit {
   private readonly unsettled = new Map<number, UnsettledOrder>();
   /** Unanswered orders since known to have been placed, by client order id: a retry of one is not sent again. */
   private readonly placedLate = new Map<number, UnsettledOrder>();
+  /** Reports heard before their order was counted (the answer it is counted from not yet read). */
+  private readonly early = new EarlyReports();
 
   constructor(readonly limitMicros: number) {}
 
@@ -127,42 +134,62 @@ export class SpendingLimit {
   /**
    * A buy committed at `worstMicros` was answered: it cost `paidMicros` (fees included), and
    * `leavesQty` rights rest (order `orderId`), each still counted at `perUnitMicros` (its limit
-   * plus the fee held for it) until they fill or end.
+   * plus the fee held for it) until they fill or end; the answer is as of journal seq `asOfSeq`.
    */
-  settleBuy(worstMicros: number, paidMicros: number, orderId: number, leavesQty: number, perUnitMicros: number): void {
+  settleBuy(worstMicros: number, paidMicros: number, orderId: number, leavesQty: number, perUnitMicros: number, asOfSeq?: number): void {
     this.committed += paidMicros + leavesQty * perUnitMicros - worstMicros;
-    if (leavesQty > 0 && orderId > 0) this.openBuys.set(orderId, { perUnitMicros, leavesQty });
+    if (leavesQty > 0 && orderId > 0) this.open(orderId, { perUnitMicros, leavesQty, asOfSeq });
   }
 
   /**
    * A sale committed at `worstMicros` (`perUnitMicros` a right) was answered: `filledQty` filled and
    * stay counted at their worst, `leavesQty` rest (order `orderId`) counted the same until they fill
-   * (kept) or end (given back); what neither filled nor rests is given back.
+   * (kept) or end (given back); what neither filled nor rests is given back. As of journal seq `asOfSeq`.
    */
-  settleSale(worstMicros: number, filledQty: number, orderId: number, leavesQty: number, perUnitMicros: number): void {
+  settleSale(worstMicros: number, filledQty: number, orderId: number, leavesQty: number, perUnitMicros: number, asOfSeq?: number): void {
     this.committed += (filledQty + leavesQty) * perUnitMicros - worstMicros;
-    if (leavesQty > 0 && orderId > 0) this.openBuys.set(orderId, { perUnitMicros, leavesQty, keptOnFill: true });
+    if (leavesQty > 0 && orderId > 0) this.open(orderId, { perUnitMicros, leavesQty, keptOnFill: true, asOfSeq });
   }
 
   /**
    * A buy of the wallet's already resting when this session started (an earlier session's, another
    * program's): counted at its worst, so the session does not spend past the limit beside it. It may
-   * put the session past its limit (then nothing more is bought until it fills or is cancelled).
+   * put the session past its limit (then nothing more is bought until it fills or is cancelled). As of journal seq `asOfSeq`.
    */
-  countRestingBuy(orderId: number, leavesQty: number, perUnitMicros: number): void {
+  countRestingBuy(orderId: number, leavesQty: number, perUnitMicros: number, asOfSeq?: number): void {
     if (orderId <= 0 || leavesQty <= 0 || this.openBuys.has(orderId)) return;
     this.committed += leavesQty * perUnitMicros;
-    this.openBuys.set(orderId, { perUnitMicros, leavesQty });
+    this.open(orderId, { perUnitMicros, leavesQty, asOfSeq });
   }
 
   /**
    * A sale of the wallet's that holds PAT (a forward's collateral, an option written, a synthetic short), already
-   * resting when this session started: counted at its worst as the session's own, its fills kept counted.
+   * resting when this session started: counted at its worst as the session's own, its fills kept counted. As of journal seq `asOfSeq`.
    */
-  countRestingSale(orderId: number, leavesQty: number, perUnitMicros: number): void {
+  countRestingSale(orderId: number, leavesQty: number, perUnitMicros: number, asOfSeq?: number): void {
     if (orderId <= 0 || leavesQty <= 0 || perUnitMicros <= 0 || this.openBuys.has(orderId)) return;
     this.committed += leavesQty * perUnitMicros;
-    this.openBuys.set(orderId, { perUnitMicros, leavesQty, keptOnFill: true });
+    this.open(orderId, { perUnitMicros, leavesQty, keptOnFill: true, asOfSeq });
+  }
+
+  /**
+   * A report on one of the wallet's orders heard on order entry (not an answer to this session's request):
+   * counted when the order is and the report came after what the order was counted from; held when the
+   * order is not counted yet (its answer may be on its way: early-reports.ts).
+   */
+  heard(r: HeardReport): void {
+    const open = this.openBuys.get(r.orderId);
+    if (open === undefined) return this.early.hold(r);
+    if (open.asOfSeq !== undefined && r.seq <= open.asOfSeq) return; // already in the answer it was counted from
+    if (r.kind === 'fill') this.restingFilled(r.orderId, r.qty, r.priceMicros, r.feeMicros);
+    else this.restingEnded(r.orderId, r.qty);
+  }
+
+  /** Counts an open order, then what was heard of it after the answer it is counted from (none when that answer's seq is not known). */
+  private open(orderId: number, order: OpenBuy): void {
+    this.openBuys.set(orderId, order);
+    if (order.asOfSeq === undefined) return;
+    for (const r of this.early.takeAfter(orderId, order.asOfSeq)) this.heard(r);
   }
 
   /** A resting buy filled `qty` at `priceMicros` (at or below its limit) and paid `feeMicros`: it counts what it paid (a margined sale: still its worst). */
@@ -210,8 +237,8 @@ export class SpendingLimit {
     if (u === undefined) return;
     this.unsettled.delete(clientOrderId);
     if (known.orderId > 0) this.placedLate.set(clientOrderId, u);
-    if (u.side === 'buy') this.settleBuy(u.worstMicros, known.paidMicros, known.orderId, known.leavesQty, u.perUnitMicros);
-    else this.settleSale(u.worstMicros, known.filledQty, known.orderId, known.leavesQty, u.perUnitMicros);
+    if (u.side === 'buy') this.settleBuy(u.worstMicros, known.paidMicros, known.orderId, known.leavesQty, u.perUnitMicros, known.asOfSeq);
+    else this.settleSale(u.worstMicros, known.filledQty, known.orderId, known.leavesQty, u.perUnitMicros, known.asOfSeq);
   }
 
   /** The unanswered order sent with this client order id, if it has since been found placed. */

@@ -177,14 +177,15 @@ export class WalletSession {
    */
   private async countRestingOrders(c: TradingClient): Promise<void> {
     if (this.restingCounted) return;
-    const open = (await c.openOrders()).filter((o) => Number(o.leavesQty ?? 0) > 0);
+    // Each order with the seq its page is as of: its fills heard while the fee rates are read are counted after it.
+    const open = (await c.openOrderPages()).flatMap((page) => (page.orders ?? []).map((order) => ({ order, asOfSeq: Number(page.asOfSeq ?? 0) }))).filter(({ order }) => Number(order.leavesQty ?? 0) > 0);
     const bpsBySeries = new Map<number, number>();
-    for (const o of open.filter((v) => v.side === wire.Side.BUY)) {
+    for (const { order: o, asOfSeq } of open.filter((v) => v.order.side === wire.Side.BUY)) {
       const seriesId = Number(o.seriesId);
       if (!bpsBySeries.has(seriesId)) bpsBySeries.set(seriesId, await this.feeHoldBpsOf(seriesId));
-      this.limit.countRestingBuy(Number(o.orderId), Number(o.leavesQty), worstPerRightMicros(Number(o.priceMicros), bpsBySeries.get(seriesId)!));
+      this.limit.countRestingBuy(Number(o.orderId), Number(o.leavesQty), worstPerRightMicros(Number(o.priceMicros), bpsBySeries.get(seriesId)!), asOfSeq);
     }
-    await countRestingSales(this.limit, this.reads, c, open.filter((v) => v.side === wire.Side.SELL));
+    await countRestingSales(this.limit, this.reads, c, open.filter((v) => v.order.side === wire.Side.SELL));
     this.restingCounted = true;
   }
 
@@ -196,11 +197,14 @@ export class WalletSession {
     return Math.max(...all);
   }
 
-  /** A report on a resting order (a fill, a cancel or expiry not asked for here): the limit counts it. */
+  /**
+   * A report on a resting order (a fill, a cancel or expiry not asked for here): the limit counts it, or holds it
+   * until the order is counted (an answer read in the same network chunk is handled after it: early-reports.ts).
+   */
   private heard(r: patx.v1.IExecutionReport): void {
-    const orderId = Number(r.orderId ?? 0);
-    if (r.execType === wire.ExecType.EXEC_TRADE) this.limit.restingFilled(orderId, Number(r.lastQty ?? 0), Number(r.lastPriceMicros ?? 0), Number(r.feeMicros ?? 0));
-    else if (r.execType === wire.ExecType.EXEC_CANCELED || r.execType === wire.ExecType.EXEC_EXPIRED) this.limit.restingEnded(orderId, Number(r.canceledQty ?? 0));
+    const at = { orderId: Number(r.orderId ?? 0), seq: Number(r.seq ?? 0) };
+    if (r.execType === wire.ExecType.EXEC_TRADE) this.limit.heard({ ...at, kind: 'fill', qty: Number(r.lastQty ?? 0), priceMicros: Number(r.lastPriceMicros ?? 0), feeMicros: Number(r.feeMicros ?? 0) });
+    else if (r.execType === wire.ExecType.EXEC_CANCELED || r.execType === wire.ExecType.EXEC_EXPIRED) this.limit.heard({ ...at, kind: 'end', qty: Number(r.canceledQty ?? 0), priceMicros: 0, feeMicros: 0 });
   }
 
   /** The answer to a request given up on (TIMEOUT) arrived after all: it settles the orders it reports on. */
@@ -210,7 +214,7 @@ export class WalletSession {
       const o = orderOutcome(ack, u.clientOrderId);
       if (o.last === undefined) continue;
       if (o.reason !== undefined) this.limit.settleUnsettled(u.clientOrderId, NOTHING_DONE);
-      else this.limit.settleUnsettled(u.clientOrderId, { orderId: o.orderId, filledQty: o.filledQty, paidMicros: settledMicros(o, true), leavesQty: o.resting });
+      else this.limit.settleUnsettled(u.clientOrderId, { orderId: o.orderId, filledQty: o.filledQty, paidMicros: settledMicros(o, true), leavesQty: o.resting, asOfSeq: Number(ack.seq ?? 0) });
     }
   }
 

@@ -3,7 +3,7 @@
  * withdrawal form does. The wallet logs in at the gateway's trading socket (its signature
  * over the exchange's challenge) and sends REQUEST_WITHDRAWAL; the engine sets the amount
  * aside from the free balance at once (or refuses by name: INSUFFICIENT_BALANCE,
- * PAYOUT_HELD_UNVERIFIED, INVALID_AMOUNT), and the next settlement batch pays it on-chain
+ * PAYOUT_HELD_UNVERIFIED, INVALID_AMOUNT, TOO_MANY_PENDING_WITHDRAWALS), and the next settlement batch pays it on-chain
  * from the vault to the wallet's address (docs/settlement.md). `--wait` follows it until
  * paid and reads the wallet's PAT on the chain the service names.
  *
@@ -80,6 +80,7 @@ export async function withdraw(amountWei: bigint, o: WithdrawOptions): Promise<W
       const reason = wire.RejectReason[code] ?? String(code);
       const why: Record<string, string> = {
         INSUFFICIENT_BALANCE: `more than the account's free PAT (${patText(BigInt(before.availableWei ?? '0'))} available; PAT held by open orders or in escrow cannot leave)`,
+        TOO_MANY_PENDING_WITHDRAWALS: `this account has as many withdrawals waiting for a settlement batch as it may (docs/settlement.md, "Withdrawing"); send it again once the next batch pays them (patx transfers lists them)`,
         PAYOUT_HELD_UNVERIFIED: `this provider's payouts are held until the exchange's operator verifies its identity, and only its own deposits may leave meanwhile (${patText(BigInt(before.ownDepositsWei || '0'))} PAT not yet withdrawn): there is no request to send; ask the operator, who records your legal name, jurisdiction, KYC case and this wallet as the payout address (the operator's patx providers verify ${Number(before.accountId)}; docs/providers.md, "Held payouts"). Your sales keep settling into your balance meanwhile`,
       };
       throw new WalletCommandError(reason, `the exchange refused the withdrawal: ${why[reason] ?? 'nothing was taken'}`);

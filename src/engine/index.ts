@@ -18,7 +18,7 @@ export {
 } from './engine.js';
 export { EmbeddedEngine } from './embedded.js';
 export { CURRENT_RULES, MARKET_INDEX_RULES, MAX_POSITION_RIGHTS, THIN_MID_RULES } from './products/rules.js';
-export { OWN_DEPOSIT_RULES, payoutsHeld } from './core/account-funds.js';
+export { MAX_PENDING_WITHDRAWALS, OWN_DEPOSIT_RULES, PENDING_WITHDRAWALS_RULES, payoutsHeld } from './core/account-funds.js';
 export { PRIVATE_GRANT_IDS_RULES } from './products/escrow.js';
 export { WRITER_SALES_MARGIN_RULES } from './products/options.js';
 export { REDUCING_LOSS_RULES } from './products/synthetics.js';

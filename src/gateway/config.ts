@@ -125,8 +125,10 @@ export const gatewayConfigSchema = z
      * a way to make it pay (an outside review). Refused INVALID_FIELD.
      */
     minWithdrawalWei: z.string().regex(/^[0-9]{1,30}$/, 'a whole number of wei').default('10000000000000000'),
-    /** Withdrawals one account may have waiting for a batch at once; one more is refused RATE_LIMITED until a batch pays them. */
-    maxPendingWithdrawalsPerAccount: positiveInt.default(20),
+    /** Gone: the bound of an account's pending withdrawals is the engine's rule (rules 24), one number for every path. */
+    maxPendingWithdrawalsPerAccount: z
+      .never({ error: 'gone: an account\'s pending withdrawals are bounded by the engine\'s rules (rules 24: 20, MAX_PENDING_WITHDRAWALS; docs/settlement.md, "Withdrawing"), the same for every path; remove the key' })
+      .optional(),
     /**
      * Accounts a wallet login may open per client address per hour (the first login of a
      * wallet opens its account); a login that would open one more is refused RATE_LIMITED,

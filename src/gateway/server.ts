@@ -23,6 +23,7 @@ import {
   takesRiskAway,
   SYSTEM_ACTOR,
   WEI_PER_MICRO,
+  MAX_PENDING_WITHDRAWALS,
   executionReportsInto,
   type ExecutionReport,
   type Command,
@@ -597,7 +598,8 @@ export class Gateway {
    * What the gateway asks of a withdrawal before the engine (which checks the balance): at least the minimum, or the
    * whole free balance (so an account can always be emptied, once it has no live subscription), room under the account's
    * pending withdrawals, and what it leaves free still covering its live subscriptions' next window. Read
-   * from the engine's state now: a check of admission, the engine's own is the one that counts.
+   * from the engine's state now: a check of admission, the engine's own is the one that counts (the bound of pending
+   * withdrawals is its rule from rules 24, MAX_PENDING_WITHDRAWALS: refused here first, cheaper, by the same number).
    */
   private admitWithdrawal(accountId: number, amountWei: bigint): void {
     const engine = this.sequencer.engine;
@@ -608,8 +610,8 @@ export class Gateway {
     }
     // The engine's pending ones and those queued behind it: each one queued will be pending when it is applied.
     const pending = (account?.pendingWithdrawals ?? 0) + (this.withdrawalsInFlight.get(accountId) ?? 0);
-    if (pending >= this.config.maxPendingWithdrawalsPerAccount) {
-      throw new WireError(ErrorCode.RATE_LIMITED, `${pending} withdrawals of this account wait for a settlement batch (at most ${this.config.maxPendingWithdrawalsPerAccount}): one more once a batch pays them`);
+    if (pending >= MAX_PENDING_WITHDRAWALS) {
+      throw new WireError(ErrorCode.RATE_LIMITED, `${pending} withdrawals of this account wait for a settlement batch (at most ${MAX_PENDING_WITHDRAWALS}): one more once a batch pays them`);
     }
     // Last: an admitted withdrawal is held against the cover until it is applied.
     const short = this.subscriptionRules?.admitWithdrawal?.(accountId, amountWei);

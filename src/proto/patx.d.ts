@@ -910,6 +910,9 @@ export namespace patx {
             /** INVALID_SETTLEMENT value */
             INVALID_SETTLEMENT = 73,
 
+            /** TOO_MANY_PENDING_WITHDRAWALS value */
+            TOO_MANY_PENDING_WITHDRAWALS = 74,
+
             /** ADDRESS_IN_USE value */
             ADDRESS_IN_USE = 90,
 

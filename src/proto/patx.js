@@ -1565,6 +1565,7 @@ export const patx = $root.patx = (() => {
          * @property {number} INVALID_PHASE=71 INVALID_PHASE value
          * @property {number} SETTLEMENT_OUT_OF_ORDER=72 SETTLEMENT_OUT_OF_ORDER value
          * @property {number} INVALID_SETTLEMENT=73 INVALID_SETTLEMENT value
+         * @property {number} TOO_MANY_PENDING_WITHDRAWALS=74 TOO_MANY_PENDING_WITHDRAWALS value
          * @property {number} ADDRESS_IN_USE=90 ADDRESS_IN_USE value
          * @property {number} NO_PUBLISHED_LISTING=100 NO_PUBLISHED_LISTING value
          * @property {number} INVALID_PROVIDER_LISTING=101 INVALID_PROVIDER_LISTING value
@@ -1696,6 +1697,7 @@ export const patx = $root.patx = (() => {
             values[valuesById[71] = "INVALID_PHASE"] = 71;
             values[valuesById[72] = "SETTLEMENT_OUT_OF_ORDER"] = 72;
             values[valuesById[73] = "INVALID_SETTLEMENT"] = 73;
+            values[valuesById[74] = "TOO_MANY_PENDING_WITHDRAWALS"] = 74;
             values[valuesById[90] = "ADDRESS_IN_USE"] = 90;
             values[valuesById[100] = "NO_PUBLISHED_LISTING"] = 100;
             values[valuesById[101] = "INVALID_PROVIDER_LISTING"] = 101;

@@ -87,6 +87,8 @@ describe('environment values are strict', () => {
     expect(() => loadConfig({}, { subscriptions: { privateWebhooks: true } })).toThrow(/subscriptions\.webhookAllow/);
     // The ledger's own dispute clock is gone too (issue 73): the refusal names the one journaled window.
     expect(() => loadConfig({}, { grants: { disputeMs: 3_600_000 } })).toThrow(/risk\.disputeWindowMs/);
+    // So is the gateway's own bound on pending withdrawals: the engine's rule (rules 24) is the one number.
+    expect(() => loadConfig({}, { gateway: { maxPendingWithdrawalsPerAccount: 5 } })).toThrow(/rules 24/);
   });
 
   it('lists every problem at once, from the environment and from the schema', () => {

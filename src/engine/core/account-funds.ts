@@ -19,6 +19,21 @@ const ADDRESS_PATTERN = /^0x[0-9a-f]{40}$/;
  */
 export const OWN_DEPOSIT_RULES = 19;
 
+/**
+ * Rules version 24: an account has at most MAX_PENDING_WITHDRAWALS withdrawals waiting for a settlement batch; one more
+ * is refused TOO_MANY_PENDING_WITHDRAWALS until a batch pays them. Each is a row the next batch carries and a transfer
+ * whose gas the exchange pays, so whatever path sends it (order entry, an operator tool, a replicated journal) meets the
+ * bound here. Under 0–23 only the gateway's order entry held it (the same number), so such journals replay as they ran.
+ */
+export const PENDING_WITHDRAWALS_RULES = 24;
+/** The bound itself: a rule's number, so changing it takes a new rules version (the gateway refuses it early with it). */
+export const MAX_PENDING_WITHDRAWALS = 20;
+
+/** Whether one more withdrawal would take the account past its bound of pending ones under the engine's rules. */
+function pendingWithdrawalsFull(account: Pick<Account, 'pendingWithdrawals'>, rulesVersion: number): boolean {
+  return rulesVersion >= PENDING_WITHDRAWALS_RULES && account.pendingWithdrawals >= MAX_PENDING_WITHDRAWALS;
+}
+
 /** Whether this account's payouts are held: a provider not verified while the exchange requires it (docs/providers.md). */
 export function payoutsHeld(account: Pick<Account, 'role' | 'verified'>, risk: Pick<EngineState['risk'], 'payoutRequiresVerification'>): boolean {
   return account.role === Role.PROVIDER && !account.verified && risk.payoutRequiresVerification === 1;
@@ -98,6 +113,7 @@ export class AccountFunds {
     // available (in the vault, as the chain shows it) until the provider asks again once verified.
     // Its own deposits are not payouts (rules 19): what it put in may leave.
     else if (payoutRefused(account, cmd.amountWei, this.e)) reason = RejectReason.PAYOUT_HELD_UNVERIFIED;
+    else if (pendingWithdrawalsFull(account, this.e.rulesVersion)) reason = RejectReason.TOO_MANY_PENDING_WITHDRAWALS;
     if (reason !== RejectReason.NONE) return this.e.rejectCommand(cmd.kind, cmd.actor, reason);
     const a = account!;
     // Deposits leave first: a withdrawal, held or not, takes from them before any proceeds.

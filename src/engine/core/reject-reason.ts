@@ -78,6 +78,8 @@ export const RejectReason = {
   SETTLEMENT_OUT_OF_ORDER: 72,
   /** A settlement with a malformed batch id, transaction hash or withdrawal list. */
   INVALID_SETTLEMENT: 73,
+  /** Rules 24: the account has as many withdrawals waiting for a settlement batch as it may (MAX_PENDING_WITHDRAWALS); one more once a batch pays them. */
+  TOO_MANY_PENDING_WITHDRAWALS: 74,
   // 100-109: the catalog.
   /** The provider has no published listing for the series' segment (while risk.mintRequiresListing is 1). */
   NO_PUBLISHED_LISTING: 100,

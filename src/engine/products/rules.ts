@@ -207,6 +207,15 @@
  * fixed a loss of 6 PAT, paid 2.6 of it, and the broker covered 3.4 at settlement, which the accomplice collected (an
  * outside audit). A close at or near the mark still needs no free PAT. It asks nothing more of the state than version 1.
  *
+ * Version 24: an account has at most MAX_PENDING_WITHDRAWALS (20) withdrawals waiting for a settlement batch
+ * (src/engine/core/account-funds.ts, PENDING_WITHDRAWALS_RULES; docs/settlement.md, "Withdrawing"): one more is refused
+ * TOO_MANY_PENDING_WITHDRAWALS, changing nothing, until a batch pays them. Each is a row the batch carries and a transfer
+ * whose gas the exchange pays. Under 0–23 the engine took any number: only the gateway's order entry refused the 21st
+ * (RATE_LIMITED), so a withdrawal from any other path (an operator tool, a replicated or replayed command, a future
+ * route) was unbounded. The gateway still refuses it first, with the same number. An account already past the bound
+ * at the adoption keeps its withdrawals (each is paid) and is refused more until it is under. It asks nothing more of
+ * the state than version 1.
+ *
  * A module of the engine's state machine, within `Engine.apply`.
  */
 import { SYSTEM_ACTOR, type AdoptRules } from '../core/commands.js';
@@ -217,7 +226,7 @@ import { RejectReason } from '../core/reject-reason.js';
 import { SALE_SUPPLY_RULES } from './escrow.js';
 
 /** The rules this code applies to new journals. */
-export const CURRENT_RULES = 23;
+export const CURRENT_RULES = 24;
 /** Rules version 4: the index's definition 2 and the option margin's maintenance floor. */
 export const MARKET_INDEX_RULES = 4;
 /** Rules version 16: the index's definition 3 (a thin mid anchors the band over trades only from a floor of samples). */

@@ -18,7 +18,8 @@
  * sprayed dust to 512 fresh addresses (gas only) made its own wallet crowded, and then the PAT it
  * sent its second wallet related nothing (the direct link skipped, and on the full side not even
  * kept); a second wallet filled with dust the same way too (an outside audit, 2026-12-06). So a
- * direct link counts whatever either wallet's count, read from either side (directLinks).
+ * direct link counts whatever either wallet's count, read from the first transfer each way, which is
+ * kept even when both wallets were full before it (directLinks; until then, that case was missed).
  */
 import type { LinkDirection, WalletLink } from './wallet-links.js';
 
@@ -37,6 +38,8 @@ export interface Relation {
 export interface LinkReader {
   linksOf(address: string): WalletLink[];
   crowded(address: string): boolean;
+  /** The first transfer from one address to the other, kept whatever either's count (wallet-links.ts). */
+  firstTransfer(from: string, to: string): { ref: string; blockNumber: number } | undefined;
 }
 
 /** The links of an address that may relate it, by counterparty (common and crowded counterparties left out). */
@@ -52,12 +55,16 @@ function linkMap(reader: LinkReader, address: string, common: ReadonlySet<string
 }
 
 /**
- * The links between wallets `wa` and `wb` themselves, as `wa`'s (counterparty `wb`): from `wa`'s
- * record and from `wb`'s (its direction turned), since a full address keeps no new link on its side.
+ * The links between wallets `wa` and `wb` themselves, as `wa`'s (counterparty `wb`): the first transfer
+ * each way, kept whatever either wallet's count (a full address keeps no new link on its side, and
+ * when both were full neither did).
  */
 function directLinks(reader: LinkReader, wa: string, wb: string): WalletLink[] {
-  const out = reader.linksOf(wa).filter((l) => l.counterparty === wb);
-  for (const l of reader.linksOf(wb)) if (l.counterparty === wa) out.push({ ...l, counterparty: wb, direction: l.direction === 'in' ? 'out' : 'in' });
+  const out: WalletLink[] = [];
+  const sent = reader.firstTransfer(wa, wb);
+  if (sent !== undefined) out.push({ counterparty: wb, direction: 'out', ref: sent.ref, blockNumber: sent.blockNumber });
+  const funded = reader.firstTransfer(wb, wa);
+  if (funded !== undefined) out.push({ counterparty: wb, direction: 'in', ref: funded.ref, blockNumber: funded.blockNumber });
   return out;
 }
 
@@ -109,7 +116,7 @@ export const CANDIDATE_LINKS_READ = 16_384;
  * relationOf), then the counterparties of those not crowded (what relationOf could find through a
  * third address). For finding the accounts a new link relates.
  */
-export function candidateWallets(reader: LinkReader, common: ReadonlySet<string>, wallet: string, maxCandidates = Number.POSITIVE_INFINITY, maxLinksRead = CANDIDATE_LINKS_READ): Set<string> {
+export function candidateWallets(reader: Pick<LinkReader, 'linksOf' | 'crowded'>, common: ReadonlySet<string>, wallet: string, maxCandidates = Number.POSITIVE_INFINITY, maxLinksRead = CANDIDATE_LINKS_READ): Set<string> {
   const w = wallet.toLowerCase();
   const out = new Set<string>();
   let read = 0;

@@ -12,6 +12,11 @@
  * the links and the cursor) changes nothing. Bounded: at most MAX_LINKS_PER_ADDRESS
  * counterparties an address keeps; past them a busy address (an exchange's hot wallet) is
  * marked `crowded` and adds no more.
+ *
+ * Beside the links, the first transfer from one address to another, whatever either's count
+ * (`firstTransfer`): PAT moved between two wallets relates them even when both were full before
+ * (relation.ts), which the links alone missed. Read only by a point look-up of the pair, so a hub's
+ * rows cost no relation check anything; each row is a transfer on chain, paid for in gas.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +45,15 @@ export interface WalletLink {
 /** Counterparties kept per address: beyond them it is a hub (a hot wallet, a faucet), not a person's second wallet. */
 export const MAX_LINKS_PER_ADDRESS = 512;
 
+/** The first transfer between two addresses in one direction. */
+export interface FirstTransfer {
+  ref: string;
+  blockNumber: number;
+}
+
+/** Set in `meta` once the transfers table holds every link's transfer. */
+const TRANSFERS_FILLED = 'transfers-filled';
+
 export class WalletLinks {
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -49,6 +63,8 @@ export class WalletLinks {
     private readonly links: Database<{ ref: string; blockNumber: number }, [string, string, LinkDirection]>,
     /** Counterparties kept per address (the bound). */
     private readonly counts: Database<number, string>,
+    /** By [from, to]: the first transfer from one address to the other, unbounded (firstTransfer). */
+    private readonly transfers: Database<FirstTransfer, [string, string]>,
     private readonly meta: Database<number, string>,
   ) {}
 
@@ -56,7 +72,25 @@ export class WalletLinks {
     const dir = join(dataDir, 'washing');
     mkdirSync(dir, { recursive: true });
     const env = openStore({ path: dir, maxDbs: 8 });
-    return new WalletLinks(env, env.openDB({ name: 'links' }), env.openDB({ name: 'link-counts' }), env.openDB({ name: 'meta' }));
+    const links = new WalletLinks(env, env.openDB({ name: 'links' }), env.openDB({ name: 'link-counts' }), env.openDB({ name: 'transfers' }), env.openDB({ name: 'meta' }));
+    links.fillTransfersFromLinks();
+    return links;
+  }
+
+  /**
+   * A store written before the transfers table (2026-12-06) has its links' first transfers put there once, at
+   * open: what it missed between two full addresses was never read and stays unknown.
+   */
+  private fillTransfersFromLinks(): void {
+    if (this.meta.get(TRANSFERS_FILLED) !== undefined) return;
+    this.env.transactionSync(() => {
+      for (const { key, value } of this.links.getRange()) {
+        const [address, counterparty, direction] = key;
+        const pair: [string, string] = direction === 'out' ? [address, counterparty] : [counterparty, address];
+        if (this.transfers.get(pair) === undefined) void this.transfers.put(pair, value);
+      }
+      void this.meta.put(TRANSFERS_FILLED, 1);
+    });
   }
 
   /** The environment, for the other stores of this folder (the flags). */
@@ -81,6 +115,11 @@ export class WalletLinks {
           const from = t.from.toLowerCase();
           const to = t.to.toLowerCase();
           if (from === to) continue;
+          if (this.transfers.get([from, to]) === undefined) {
+            void this.transfers.put([from, to], { ref: t.ref, blockNumber: t.blockNumber });
+            // A new pair relates its two ends even when neither keeps the link (both full).
+            touched.add(from).add(to);
+          }
           if (this.put(from, to, 'out', t)) touched.add(from);
           if (this.put(to, from, 'in', t)) touched.add(to);
         }
@@ -112,6 +151,11 @@ export class WalletLinks {
   linksOf(address: string): WalletLink[] {
     const a = address.toLowerCase();
     return [...this.links.getRange({ start: [a, ''], end: [`${a}\u0000`, ''], limit: MAX_LINKS_PER_ADDRESS * 2 })].map(({ key, value }) => ({ counterparty: key[1], direction: key[2], ref: value.ref, blockNumber: value.blockNumber }));
+  }
+
+  /** The first transfer of PAT from `from` to `to`, whatever either's count of counterparties. */
+  firstTransfer(from: string, to: string): FirstTransfer | undefined {
+    return this.transfers.get([from.toLowerCase(), to.toLowerCase()]);
   }
 
   /** Whether the address reached the bound (its later counterparties are not kept). */

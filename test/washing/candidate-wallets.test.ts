@@ -8,10 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { CANDIDATE_LINKS_READ, candidateWallets, type LinkReader } from '../../src/washing/relation.js';
 import type { WalletLink } from '../../src/washing/wallet-links.js';
 
+/** What candidateWallets reads of the links. */
+type CandidateReader = Pick<LinkReader, 'linksOf' | 'crowded'>;
+
 const addr = (prefix: string, i: number): string => `0x${prefix}${i.toString(16).padStart(38 - prefix.length, '0')}`.slice(0, 42);
 
 /** `wallet` with `fanOut` counterparties, each with `fanOut` counterparties of its own; counts every link and crowded read. */
-function dense(wallet: string, fanOut: number): LinkReader & { reads: () => number } {
+function dense(wallet: string, fanOut: number): CandidateReader & { reads: () => number } {
   const links = new Map<string, WalletLink[]>();
   const link = (counterparty: string): WalletLink => ({ counterparty, direction: 'out', ref: `${counterparty}:0`, blockNumber: 0 });
   const first = Array.from({ length: fanOut }, (_, i) => addr('a', i));
@@ -52,7 +55,7 @@ describe('candidate wallets', () => {
     const same: WalletLink[] = Array.from({ length: 512 }, (_, j) => ({ counterparty: addr('b', j % 4), direction: 'out', ref: 'r', blockNumber: 0 }));
     for (const x of first) links.set(x, same);
     let crowdedChecks = 0;
-    const reader: LinkReader = {
+    const reader: CandidateReader = {
       linksOf: (a) => links.get(a) ?? [],
       crowded: () => {
         crowdedChecks++;

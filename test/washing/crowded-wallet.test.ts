@@ -76,6 +76,20 @@ describe('washing through a crowded wallet', () => {
     expect((await flags()).body.flags.filter((f) => f.consumerAccountId === accountOf(second))).toEqual([expect.objectContaining({ providerAccountId: ex.providerId, consumerAccountId: accountOf(second), kind: 'funded-from', excluded: { grants: 1, rights: 3, ratings: 0 } })]);
   });
 
+  it('both wallets full before PAT moves between them: related all the same (the first transfer each way is kept whatever the counts)', async () => {
+    const full = Wallet.createRandom();
+    await dust(full.address, MAX_LINKS_PER_ADDRESS, 'to');
+    // Both full: neither keeps a link to the other, and until 2026-12-06 the relation was missed.
+    expect(washing().links.crowded(full.address)).toBe(true);
+    expect(washing().links.crowded(provider.address)).toBe(true);
+    await transfer(provider.address, full.address);
+    expect(washing().links.linksOf(full.address).some((l) => l.counterparty === provider.address.toLowerCase())).toBe(false);
+    const g = await receipted(full, 2);
+    expect(washing().guard.relation(accountOf(full), ex.providerId)).toMatchObject({ kind: 'funded-from', sharedAddress: provider.address.toLowerCase() });
+    expect((await grantView(full, g.grant.grantId)).notCountedForListing).toMatchObject({ reason: 'washing' });
+    expect(delivered()).toBe(0);
+  });
+
   it('a consumer found later to have sent PAT to the crowded provider wallet has what counted taken back', async () => {
     const g = await receipted(later, 2);
     expect(delivered()).toBe(2);

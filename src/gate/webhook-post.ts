@@ -12,19 +12,15 @@ import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import { parseIp } from './global-address.js';
-import { addressProblem, hostAddress, nameProblem, webhookPort, type WebhookAllowance } from './webhook-target.js';
+import { addressProblem, hostAddress, localhostTarget, nameProblem, webhookPort, type WebhookAllowance, type WebhookTarget } from './webhook-target.js';
+
+export type { WebhookTarget } from './webhook-target.js';
 
 /** Resolves a name to every address it has (dns.lookup with `all`; tests inject a stub). */
 export type WebhookLookup = (hostname: string) => Promise<readonly { address: string; family: number }[]>;
 
 /** The system resolver, every address in the order it answers. */
 export const systemLookup: WebhookLookup = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
-
-/** The address a POST goes to, checked. */
-export interface WebhookTarget {
-  address: string;
-  family: 4 | 6;
-}
 
 /** What a POST came to: the status it was answered with, or why it was not sent (an address refused; nothing connected). */
 export type WebhookPostResult = { status: number } | { refused: string };
@@ -39,10 +35,13 @@ export interface WebhookPostOptions {
 
 /**
  * Where the URL's batch may go now: its IP literal, or the first address its name resolves
- * to when every one is global (or allowed); else why not. Throws when the name does not
- * resolve (a failed attempt like any unreachable host).
+ * to when every one is global (or allowed), or `localhost`'s loopback address when the allow
+ * list takes it (never looked up); else why not. Throws when the name does not resolve (a
+ * failed attempt like any unreachable host).
  */
 export async function resolveWebhook(u: URL, allowance: WebhookAllowance, lookup: WebhookLookup = systemLookup): Promise<WebhookTarget | { refused: string }> {
+  const loopback = localhostTarget(u, allowance);
+  if (loopback !== undefined) return loopback;
   const port = webhookPort(u);
   const literal = hostAddress(u.hostname);
   if (literal !== undefined) {
@@ -90,12 +89,11 @@ function pinned(target: WebhookTarget): LookupFunction {
 }
 
 /**
- * POSTs the body to the URL at `target`, an address the caller has checked (resolveWebhook, or
- * the courier's own rule for `localhost`: src/subscriptions/gate-post.ts): a name stays the
+ * POSTs the body to the URL at `target`, an address the caller has checked (resolveWebhook): a name stays the
  * request's Host (and TLS server name), the socket goes to `target` only. The answer, its body
  * for the caller to read (or destroy).
  */
-export function postToTarget(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions): Promise<http.IncomingMessage> {
+function postToTarget(u: URL, target: WebhookTarget, body: string, o: WebhookPostOptions): Promise<http.IncomingMessage> {
   const literal = hostAddress(u.hostname) !== undefined;
   const tls = u.protocol === 'https:';
   const options: https.RequestOptions = {

@@ -1,7 +1,13 @@
 /**
- * Where a webhook may go (docs/security.md, "Webhooks"): only to globally routable addresses
- * (global-address.ts), except the exact `address:port` pairs an operator allows (the demo's
- * own receiver on loopback, a test's). Two checks, both here:
+ * Where a POST may go, for every POST the exchange and its gates make to an address someone else
+ * wrote (docs/security.md, "Webhooks"): a provider's gate to a consumer's webhook, the exchange's
+ * subscription courier to a provider's gate (src/subscriptions/gate-post.ts). Only to globally
+ * routable addresses (global-address.ts), except what the allow list (WebhookAllowance) lets
+ * through: exact `address:port` pairs an operator allows (the demo's own receiver on loopback, a
+ * test's, the reference provider servers), and, in the providers' gates' list only, the name
+ * `localhost` as its loopback addresses (a provider trying its gate on the exchange's machine writes
+ * `http://localhost:<port>`), judged as 127.0.0.1 and ::1 at that port would be. A consumer's
+ * webhook may not name `localhost` (a special-use name): its list does not take it. Two checks:
  *
  * - when a URL is registered or subscribed (webhookHostProblem): its host as written, no I/O.
  *   An IP literal must be global or allowed; a name must not be a special-use one (`localhost`,
@@ -22,14 +28,42 @@ const SPECIAL_USE_NAMES: readonly string[] = ['localhost', 'local', 'internal', 
 /** Allowed exceptions at most (an operator's list: the demo's receiver, a test's). */
 export const MAX_WEBHOOK_ALLOW = 16;
 
-/** Exact `address:port` pairs a webhook may reach though the address is not global. */
+/** An address a POST goes to, checked. */
+export interface WebhookTarget {
+  address: string;
+  family: 4 | 6;
+}
+
+/** The name a providers' gates' allow list takes as its loopback addresses (compared with the URL's hostname, which is lower-cased). */
+const LOOPBACK_NAME = 'localhost';
+/** `localhost`'s addresses, in the order tried: the POST goes to the first whose exact address:port is allowed. */
+const LOOPBACK_TARGETS: readonly WebhookTarget[] = [
+  { address: '127.0.0.1', family: 4 },
+  { address: '::1', family: 6 },
+];
+
+/**
+ * The allow list of a kind of POST: exact `address:port` pairs it may reach though the address is not
+ * global, and whether the name `localhost` stands for its loopback addresses (providers' gates'
+ * lists: `withLocalhost`; never a webhook's).
+ */
 export class WebhookAllowance {
+  private readonly entries: readonly string[];
   private readonly pairs: ReadonlySet<string>;
+  /** `localhost` (exactly: not `a.localhost`, not `localhost.`) is taken as 127.0.0.1 and ::1, never looked up. */
+  readonly localhostIsLoopback: boolean;
 
   /** From `127.0.0.1:8123` or `[::1]:8123` entries (an IP literal and a port, nothing wider); throws on any other. */
-  constructor(entries: readonly string[] = []) {
+  constructor(entries: readonly string[] = [], options: { localhostIsLoopback?: boolean } = {}) {
     if (entries.length > MAX_WEBHOOK_ALLOW) throw new Error(`webhook allowance: at most ${MAX_WEBHOOK_ALLOW} address:port pairs`);
+    this.entries = [...entries];
     this.pairs = new Set(entries.map(parseAllowEntry));
+    this.localhostIsLoopback = options.localhostIsLoopback === true;
+  }
+
+  /** The same pairs, with `localhost` taken as its loopback addresses (the list of providers' gates). */
+  withLocalhost(): WebhookAllowance {
+    return this.localhostIsLoopback ? this : new WebhookAllowance(this.entries, { localhostIsLoopback: true });
   }
 
   /** Whether this exact address (any notation) and port are allowed. */
@@ -64,6 +98,21 @@ export function hostAddress(hostname: string): string | undefined {
   return parseIp(bare) === undefined ? undefined : bare;
 }
 
+/**
+ * Where a POST to a `localhost` URL goes under an allow list that takes it as loopback: the first of its
+ * loopback addresses whose exact address:port is allowed, else why it is refused; undefined for any other
+ * host, or a list that does not take it (the name rules then refuse it as special-use).
+ */
+export function localhostTarget(u: URL, allowance: WebhookAllowance): WebhookTarget | { refused: string } | undefined {
+  if (!allowance.localhostIsLoopback || u.hostname !== LOOPBACK_NAME) return undefined;
+  const port = webhookPort(u);
+  return (
+    LOOPBACK_TARGETS.find((t) => allowance.allows(t.address, port)) ?? {
+      refused: `localhost is loopback (127.0.0.1, ::1): the exchange POSTs to a gate on its own machine only at an exact address:port allowed (127.0.0.1:${port} or [::1]:${port}: catalog.endpointAllow)`,
+    }
+  );
+}
+
 /** Why an address may not be a webhook's, or undefined: global, or this exact address and port allowed. */
 export function addressProblem(address: string, port: number, allowance: WebhookAllowance): string | undefined {
   if (allowance.allows(address, port)) return undefined;
@@ -88,6 +137,8 @@ export function nameProblem(hostname: string): string | undefined {
  */
 export function webhookHostProblem(url: string, allowance: WebhookAllowance): string | undefined {
   const u = new URL(url);
+  const loopback = localhostTarget(u, allowance);
+  if (loopback !== undefined) return 'refused' in loopback ? loopback.refused : undefined;
   const address = hostAddress(u.hostname);
   return address !== undefined ? addressProblem(address, webhookPort(u), allowance) : nameProblem(u.hostname);
 }

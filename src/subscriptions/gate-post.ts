@@ -8,54 +8,32 @@
  * provider servers, `catalog.endpointAllow`: endpointAllowance in src/app/config.ts), the
  * connection made to the address checked (DNS rebinding refused), no redirect followed.
  *
- * One name is the courier's own: `localhost`, exactly as written (not `foo.localhost`, not
- * `localhost.`), is taken as its loopback addresses, never looked up. A webhook may not name it
- * (a special-use name), but a provider trying its gate on the exchange's machine writes
- * `http://localhost:<port>` (the catalog accepts it, as it accepts 127.0.0.1), so it is sent to
- * exactly as 127.0.0.1 (or ::1) would be: only when that exact address:port is allowed, the
- * connection going to that address, the name staying the request's Host.
+ * The providers' gates' allow list differs from webhooks' in one name, and says so itself
+ * (`WebhookAllowance.withLocalhost`, src/gate/webhook-target.ts): `localhost`, exactly as written,
+ * is taken as its loopback addresses, never looked up, sent to only when 127.0.0.1 (or ::1) at that
+ * port is allowed, the connection going to that address, the name staying the request's Host. A
+ * provider trying its gate on the exchange's machine writes `http://localhost:<port>` (the catalog
+ * accepts it, as it accepts 127.0.0.1); a consumer's webhook may not name it.
  */
 import type http from 'node:http';
 import { Readable } from 'node:stream';
 import type { PushSender } from '../gate/push-registration.js';
-import { postChecked, postToTarget, type WebhookLookup, type WebhookTarget } from '../gate/webhook-post.js';
-import { webhookPort, type WebhookAllowance } from '../gate/webhook-target.js';
+import { postChecked, type WebhookLookup, type WebhookTarget } from '../gate/webhook-post.js';
+import { localhostTarget as allowedLocalhost, type WebhookAllowance } from '../gate/webhook-target.js';
 
 /** Statuses whose answer has no body (a Response refuses one). */
 const NO_BODY = new Set([101, 204, 205, 304]);
 
-/** The name taken as its loopback addresses (compared with the URL's hostname, which is lower-cased). */
-const LOOPBACK_NAME = 'localhost';
-/** `localhost`'s addresses, in the order tried: the POST goes to the first whose exact address:port is allowed. */
-const LOOPBACK_TARGETS: readonly WebhookTarget[] = [
-  { address: '127.0.0.1', family: 4 },
-  { address: '::1', family: 6 },
-];
-
-/**
- * Where a POST to a `localhost` URL goes: the first of its loopback addresses whose exact
- * address:port is allowed, else why it is refused; undefined for any other host (the webhook
- * rules judge it, a name ending in `.localhost` or `localhost.` refused as special-use).
- */
+/** Where a POST to a `localhost` URL goes under the gates' allow list (`allowance` with `localhost`); undefined for any other host. */
 export function localhostTarget(u: URL, allowance: WebhookAllowance): WebhookTarget | { refused: string } | undefined {
-  if (u.hostname !== LOOPBACK_NAME) return undefined;
-  const port = webhookPort(u);
-  return (
-    LOOPBACK_TARGETS.find((t) => allowance.allows(t.address, port)) ?? {
-      refused: `localhost is loopback (127.0.0.1, ::1): the exchange POSTs to a gate on its own machine only at an exact address:port allowed (127.0.0.1:${port} or [::1]:${port}: catalog.endpointAllow)`,
-    }
-  );
+  return allowedLocalhost(u, allowance.withLocalhost());
 }
 
 /** A PushSender that connects only to an address the allowance's rules pass, checked as it sends. */
 export function checkedGateSender(allowance: WebhookAllowance, lookup?: WebhookLookup): PushSender {
+  const gates = allowance.withLocalhost();
   return async (url, init) => {
-    const u = new URL(url);
-    const loopback = localhostTarget(u, allowance);
-    let sent: { answer: http.IncomingMessage } | { refused: string };
-    if (loopback === undefined) sent = await postChecked(url, init.body, { allowance, headers: init.headers, signal: init.signal, ...(lookup === undefined ? {} : { lookup }) });
-    else if ('refused' in loopback) return loopback;
-    else sent = { answer: await postToTarget(u, loopback, init.body, { allowance, headers: init.headers, signal: init.signal }) };
+    const sent: { answer: http.IncomingMessage } | { refused: string } = await postChecked(url, init.body, { allowance: gates, headers: init.headers, signal: init.signal, ...(lookup === undefined ? {} : { lookup }) });
     if ('refused' in sent) return sent;
     const { answer } = sent;
     const headers = new Headers();

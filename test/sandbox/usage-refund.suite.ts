@@ -9,7 +9,8 @@
  * (`patx params set`, journaled as any change): the sandbox's own 2 minutes are a user's wait,
  * not what this test checks (test/sandbox/profile.test.ts checks the sandbox seeds them).
  *
- * Wall time: about 1.5 minutes (the start, a window, the dispute window).
+ * Wall time: about 1.5 minutes (the start, a window, the dispute window), run beside
+ * sandbox-products.suite.ts by test/sandbox/minute-windows.test.ts: both mostly wait for the clock.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -34,20 +35,6 @@ let dir: string;
 let sb: SandboxService;
 let env: Record<string, string | undefined>;
 
-beforeAll(async () => {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-sandbox-usage-'));
-  dir = mkdtempSync(path.join(os.tmpdir(), 'patx-sandbox-usage-out-'));
-  // The test contract of one-minute windows, and a HOME_INTENT one of spot only: the demo offers usage on HOME_INTENT's listing.
-  const contracts = [...SANDBOX_TEST_CONTRACTS, { ...SANDBOX_TEST_CONTRACTS[0]!, contract: HOME, forwardWindows: 0, synthetics: false, options: false }];
-  sb = await startSandboxService({ dataDir, contracts, logger: createLogger(process.env.PATX_TEST_LOG ?? 'silent'), overrides: { gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN } } });
-  env = { PATX_URL: `http://127.0.0.1:${sb.service.gateway.port}`, PATX_PROFILE: undefined };
-}, 180_000);
-
-afterAll(async () => {
-  await sb?.stop();
-  for (const d of [dataDir, dir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
-}, 120_000);
-
 const cli = (args: string[]) => patxInProcess(args, env);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -67,55 +54,72 @@ async function grantLine(grantId: number): Promise<Line | undefined> {
   return (JSON.parse(r.out) as { grants: Line[] }).grants.find((g) => g.grantId === grantId);
 }
 
-describe('the sandbox: a usage grant refunded at its end (minute windows, from the CLI)', () => {
-  it('buys, exercises, downloads part of the records; the unused part is refunded when the dispute window ends', { timeout: 9 * 60_000 }, async () => {
-    const set = await cli(['--token', TOKEN, 'params', 'set', 'risk.disputeWindowMs', String(DISPUTE_MS)]);
-    expect(set.code, set.err).toBe(0);
-    const deposit = await cli(['deposit', '20', ...KEY]);
-    expect(deposit.code, deposit.err).toBe(0);
+/** Registers the suite: its own sandbox, started and stopped by its hooks (test/sandbox/minute-windows.test.ts runs it). */
+export function usageRefundSuite(): void {
+  describe('the sandbox: a usage grant refunded at its end (minute windows, from the CLI)', () => {
+    beforeAll(async () => {
+      dataDir = mkdtempSync(path.join(os.tmpdir(), 'patx-sandbox-usage-'));
+      dir = mkdtempSync(path.join(os.tmpdir(), 'patx-sandbox-usage-out-'));
+      // The test contract of one-minute windows, and a HOME_INTENT one of spot only: the demo offers usage on HOME_INTENT's listing.
+      const contracts = [...SANDBOX_TEST_CONTRACTS, { ...SANDBOX_TEST_CONTRACTS[0]!, contract: HOME, forwardWindows: 0, synthetics: false, options: false }];
+      sb = await startSandboxService({ dataDir, contracts, logger: createLogger(process.env.PATX_TEST_LOG ?? 'silent'), overrides: { gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN } } });
+      env = { PATX_URL: `http://127.0.0.1:${sb.service.gateway.port}`, PATX_PROFILE: undefined };
+    }, 180_000);
 
-    // A right of the usage listing at the broker's ask (the demo provider sells into each window; the broker asks once it holds some).
-    let grantId = 0;
-    for (let tries = 0; tries < 40 && grantId === 0; tries++) {
-      const buy = await cli(['buy', HOME, '1', '--yes', ...KEY]);
-      if (buy.code === 0 && /filled 1 @/.test(buy.out)) {
-        const ex = await cli(['exercise', HOME, '1', ...KEY]);
-        if (ex.code === 0) grantId = Number(/^next: patx download (\d+)/m.exec(ex.out)?.[1] ?? 0);
-        expect(ex.out).toContain('usage: 100 records a right');
-      } else await sleep(3_000);
-    }
-    expect(grantId, 'a usage grant').toBeGreaterThan(0);
+    afterAll(async () => {
+      await sb?.stop();
+      for (const d of [dataDir, dir]) if (d !== undefined) rmSync(d, { recursive: true, force: true });
+    }, 120_000);
 
-    const out = path.join(dir, 'part.jsonl');
-    const d = await cli(['download', String(grantId), '--qty', '30', '--out', out, ...KEY]);
-    expect(d.code, d.err).toBe(0);
-    expect(d.err).toMatch(/30 record\(s\).*70 records left \(usage: 30 of 100 records used\)/);
+    it('buys, exercises, downloads part of the records; the unused part is refunded when the dispute window ends', { timeout: 9 * 60_000 }, async () => {
+      const set = await cli(['--token', TOKEN, 'params', 'set', 'risk.disputeWindowMs', String(DISPUTE_MS)]);
+      expect(set.code, set.err).toBe(0);
+      const deposit = await cli(['deposit', '20', ...KEY]);
+      expect(deposit.code, deposit.err).toBe(0);
 
-    // The exchange's count follows the gate's signed statement.
-    let line: Line | undefined;
-    for (let i = 0; i < 30 && line?.used !== 30; i++, await sleep(1_000)) line = await grantLine(grantId);
-    expect(line).toMatchObject({ unit: 'records', used: 30, left: 70, total: 100, escrow: 'held', refundMicros: null });
+      // A right of the usage listing at the broker's ask (the demo provider sells into each window; the broker asks once it holds some).
+      let grantId = 0;
+      for (let tries = 0; tries < 40 && grantId === 0; tries++) {
+        const buy = await cli(['buy', HOME, '1', '--yes', ...KEY]);
+        if (buy.code === 0 && /filled 1 @/.test(buy.out)) {
+          const ex = await cli(['exercise', HOME, '1', ...KEY]);
+          if (ex.code === 0) grantId = Number(/^next: patx download (\d+)/m.exec(ex.out)?.[1] ?? 0);
+          expect(ex.out).toContain('usage: 100 records a right');
+        } else await sleep(3_000);
+      }
+      expect(grantId, 'a usage grant').toBeGreaterThan(0);
 
-    // The window closes within a minute, the dispute window 20 s after: the sweeper settles the grant.
-    const escrow = sb.service.engine.escrow.grants.get(grantId)!;
-    const held = escrow.heldMicros;
-    expect(escrow.disputeEndsAtMs - Date.now()).toBeLessThan(60_000 + DISPUTE_MS);
-    for (let i = 0; i < 90 && (line?.refundMicros ?? null) === null; i++, await sleep(5_000)) line = await grantLine(grantId);
-    expect(line).toMatchObject({ used: 30, left: 0, escrow: 'refunded' });
-    expect(line!.refundMicros).toBe(Math.floor((held * 70) / 100));
+      const out = path.join(dir, 'part.jsonl');
+      const d = await cli(['download', String(grantId), '--qty', '30', '--out', out, ...KEY]);
+      expect(d.code, d.err).toBe(0);
+      expect(d.err).toMatch(/30 record\(s\).*70 records left \(usage: 30 of 100 records used\)/);
 
-    // The 70 refunded records are no longer the consumer's: the CLI says so, and the provider's gate, once it read the
-    // exchange's revocations (every 5 s), refuses them REVOKED (the grant outlives its 20 s dispute window by a day).
-    const again = await cli(['download', String(grantId), '--qty', '1', ...KEY]);
-    expect(again.code).toBe(1);
-    expect(again.err.trim()).toBe(`patx: GRANT_REFUNDED: grant ${grantId}'s use has ended: 30 of its 100 records used, the rest refunded to you`);
-    const wallet = new Wallet(HARDHAT_KEYS[4]!);
-    const view = await getMyGrant({ url: env.PATX_URL!, wallet }, grantId);
-    let asked: Awaited<ReturnType<typeof downloadWithGrant>> | undefined;
-    for (let i = 0; i < 20 && (asked === undefined || asked.outcome !== 'refused'); i++, await sleep(1_000)) {
-      // Served until the server's next read of the feed (at most its 5 s poll after the refund), then refused.
-      asked = await downloadWithGrant(env.PATX_URL!, wallet, { grant: view.grant, signature: view.signature }, 1, { report: false });
-    }
-    expect(asked).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
+      // The exchange's count follows the gate's signed statement.
+      let line: Line | undefined;
+      for (let i = 0; i < 30 && line?.used !== 30; i++, await sleep(1_000)) line = await grantLine(grantId);
+      expect(line).toMatchObject({ unit: 'records', used: 30, left: 70, total: 100, escrow: 'held', refundMicros: null });
+
+      // The window closes within a minute, the dispute window 20 s after: the sweeper settles the grant.
+      const escrow = sb.service.engine.escrow.grants.get(grantId)!;
+      const held = escrow.heldMicros;
+      expect(escrow.disputeEndsAtMs - Date.now()).toBeLessThan(60_000 + DISPUTE_MS);
+      for (let i = 0; i < 90 && (line?.refundMicros ?? null) === null; i++, await sleep(5_000)) line = await grantLine(grantId);
+      expect(line).toMatchObject({ used: 30, left: 0, escrow: 'refunded' });
+      expect(line!.refundMicros).toBe(Math.floor((held * 70) / 100));
+
+      // The 70 refunded records are no longer the consumer's: the CLI says so, and the provider's gate, once it read the
+      // exchange's revocations (every 5 s), refuses them REVOKED (the grant outlives its 20 s dispute window by a day).
+      const again = await cli(['download', String(grantId), '--qty', '1', ...KEY]);
+      expect(again.code).toBe(1);
+      expect(again.err.trim()).toBe(`patx: GRANT_REFUNDED: grant ${grantId}'s use has ended: 30 of its 100 records used, the rest refunded to you`);
+      const wallet = new Wallet(HARDHAT_KEYS[4]!);
+      const view = await getMyGrant({ url: env.PATX_URL!, wallet }, grantId);
+      let asked: Awaited<ReturnType<typeof downloadWithGrant>> | undefined;
+      for (let i = 0; i < 20 && (asked === undefined || asked.outcome !== 'refused'); i++, await sleep(1_000)) {
+        // Served until the server's next read of the feed (at most its 5 s poll after the refund), then refused.
+        asked = await downloadWithGrant(env.PATX_URL!, wallet, { grant: view.grant, signature: view.signature }, 1, { report: false });
+      }
+      expect(asked).toMatchObject({ outcome: 'refused', status: 410, error: 'REVOKED' });
+    });
   });
-});
+}

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PatxConnectionClosedError, PatxRequestError, rejectName, wire, type patx } from '../../src/client/index.js';
-import { CommandKind, EventType, OrderType, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type JournalBatch } from '../../src/engine/index.js';
+import { CommandKind, EventType, OrderType, RejectReason, SelfTradePrevention, Side, SYSTEM_ACTOR, TimeInForce, WEI_PER_MICRO, type JournalBatch } from '../../src/engine/index.js';
 import { closeCode, ErrorCode } from '../../src/gateway/index.js';
 import { PAT_MICROS, startGatewayFixture, testWallet, type GatewayFixture } from '../support/gateway-fixture.js';
 import { until } from '../support/exchange-fixture.js';
@@ -266,6 +266,9 @@ describe('a session acts only on its own account', () => {
     // The minimum itself goes, up to the bound of pending withdrawals (20); the next waits for a batch.
     for (let i = 0; i < 20; i++) expect(rejectName(await c.requestWithdrawal(10n ** 16n)), `#${i}`).toBe('NONE');
     await expect(c.requestWithdrawal(10n ** 16n)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    // The bound is the engine's rule (rules 24), the same number: a withdrawal sent past the gateway is refused there.
+    const direct = await fx.service.sequencer.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: c.accountId, amountWei: 10n ** 16n });
+    expect(direct.events.map((e) => (e.type === EventType.COMMAND_REJECTED ? e.reason : e.type))).toEqual([RejectReason.TOO_MANY_PENDING_WITHDRAWALS]);
     expect(BigInt((await c.account()).pendingWithdrawalWei ?? '0')).toBe(20n * 10n ** 16n);
     await c.close();
     // An account holding less than the minimum can still empty itself: the whole free balance is taken.

@@ -8,6 +8,8 @@
  */
 import { Engine, type EngineLimits } from '../engine.js';
 import { EventLog } from '../core/event-log.js';
+import { CommandKind, type Command } from '../core/commands.js';
+import { CURRENT_RULES } from '../products/rules.js';
 import { SnapshotCorruptError, type Journal, type StoredSnapshot } from './journal.js';
 import { decodeState, hashStateBytes, snapshotFormatVersion, stateHash, stateHashAtFormat } from './state-codec.js';
 
@@ -57,6 +59,18 @@ export class RecoveryError extends Error {
 }
 
 /**
+ * Only a start journals ADOPT_RULES, and always of its own code's CURRENT_RULES (src/app/components/first-turns.ts),
+ * so one naming a version above this code's was written by a newer PATX. Replayed here it would be refused
+ * (UNKNOWN_RULES) and every command after it run under older rules than it ran under: a silent fork. Refused instead.
+ */
+function refuseNewerRules(cmd: Command, seq: number): void {
+  if (cmd.kind !== CommandKind.ADOPT_RULES || cmd.version <= CURRENT_RULES) return;
+  throw new RecoveryError(
+    `the journal adopts engine rules version ${cmd.version} at seq ${seq}; this code knows 0 to ${CURRENT_RULES}: a newer PATX wrote this data directory (run that version, or restore the backup taken before the upgrade)`,
+  );
+}
+
+/**
  * Replays the journal after `engine.lastSeq` into `engine`, its events dropped (nothing reads
  * them, so the order path does not make them: `Engine.withoutEvents`); returns the number of
  * commands applied.
@@ -71,6 +85,7 @@ export function replayJournal(engine: Engine, journal: Journal, toSeq = Infinity
         const seq = batch.firstSeq + i;
         if (seq <= engine.lastSeq) continue;
         if (seq > toSeq) return applied;
+        refuseNewerRules(batch.commands[i]!, seq);
         engine.applyToLog(batch.commands[i]!, seq, batch.timeMs, scratch);
         if (scratch.count >= 1024) scratch.clear();
         applied++;

@@ -29,22 +29,27 @@ function receivedOf(g: GrantOfListing): number {
 }
 
 /**
- * What this reads of the grant ledger (GrantLedger.grantsOf), declared here: the grants
+ * What this reads of the grant ledger (GrantLedger.grantsAfter), declared here: the grants
  * import the catalog (a grant is for a listing), so the catalog names none of their types.
  */
 export interface ConsumerGrants {
-  grantsOf(who: 'consumer', accountId: number, offset: number, limit: number): Promise<{ total: number; grants: readonly GrantOfListing[] }>;
+  grantsAfter(who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: readonly GrantOfListing[]; next: number | undefined }>;
 }
 
-/** Grants read per page: a consumer's grants are read in pages, never all at once into one array. */
+/**
+ * Grants read per page: a consumer's grants are read in pages, never all at once into one array, each page after the
+ * last grant of the one before (by offset, each page counted all and skipped the pages before: n²/1,000 key reads).
+ */
 const PAGE = 1_000;
 
 /** Rights the consumer received from the listing through its grants (0: none: it may not rate it). */
 export async function rightsReceived(ledger: ConsumerGrants, consumerAccountId: number, listingId: number): Promise<number> {
   let received = 0;
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await ledger.grantsOf('consumer', consumerAccountId, offset, PAGE);
+  let after: number | undefined;
+  do {
+    const page = await ledger.grantsAfter('consumer', consumerAccountId, after, PAGE);
     for (const g of page.grants) if (g.signed.grant.listingId === listingId) received += receivedOf(g);
-    if (offset + PAGE >= page.total) return received;
-  }
+    after = page.next;
+  } while (after !== undefined);
+  return received;
 }

@@ -33,6 +33,8 @@ export const GRANT_ERRORS = [
   'INVALID_DECISION',
   // Usage grants (issue 81): a claim on one is refused, its unused units are refunded at its end.
   'USAGE_GRANT',
+  // A list of grants paged by offset past MAX_GRANTS_OFFSET (grant-pages.ts): page after a cursor instead.
+  'OFFSET_TOO_DEEP',
 ] as const;
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 

@@ -37,6 +37,7 @@ export const STATUS_OF: Record<GrantErrorCode, number> = {
   NO_OPEN_DISPUTE: 409,
   INVALID_DECISION: 409,
   USAGE_GRANT: 409,
+  OFFSET_TOO_DEEP: 400,
 };
 
 /** The status of a refusal named by the engine or the ledger (a code the table does not hold: 409). */
@@ -45,6 +46,11 @@ export function statusOfCode(code: string): number {
 }
 
 class QueryError extends Error {}
+
+/** A query the route's schema lets through but the route refuses (MALFORMED_QUERY, 400). */
+export function malformedQuery(message: string): Error {
+  return new QueryError(message);
+}
 
 export function fail(error: unknown): HttpReply {
   if (error instanceof GrantError) return { status: STATUS_OF[error.code], body: { error: error.code, message: error.message } };

@@ -38,6 +38,7 @@ import { parseGrantLedgerWrite, REPLICATED_GRANT_WAIT_MS, type GrantLedgerReplic
 import { applyGrantSeed, applyListingSeed, grantLedgerSeeds, isSeedOp, parseGrantLedgerSeed, type GrantLedgerSeed, type SeedTables } from './ledger-seed.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, ListingDelivery, NotCounted, StoredReceipt, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
+import { exerciseGrantsAfter, exerciseGrantsAtOffset, grantsAfter, grantsAtOffset, type GrantCursorPage, type GrantIndex, type GrantOffsetPage, type GrantReader } from './grant-pages.js';
 import { isRefused, RevocationWaits } from './revocation-waits.js';
 
 /** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
@@ -279,6 +280,8 @@ export class GrantLedger implements JournalFollowing {
   private readonly evidenceListeners = new Set<EvidenceListener>();
   /** Long polls of the revocations feed, woken once a provider's revocations are on disk (revocation-waits.ts). */
   private readonly revocationWaits = new RevocationWaits();
+  /** `read`, bound once (the pages call it per grant). */
+  private readonly reader: GrantReader = (id) => this.read(id);
   /** The leader of a replicated group tells it every write the journal does not hold (replicateTo). */
   private replication: GrantLedgerReplication | undefined;
   /** While a standby applies a leader's write: that write's time, so the same write stores the same times. */
@@ -748,21 +751,31 @@ export class GrantLedger implements JournalFollowing {
   }
 
   /**
-   * A consumer's or a provider's grants, newest first (of one exercise of the consumer's, with `exerciseId`). Only the
-   * page's records are read: the total is the index's count (a page read every grant the account ever had, 100,000
-   * records for a busy subscriber's every webhook delivery, on the engine's thread).
+   * A consumer's or a provider's grants, newest first, from the `offset`-th (at most MAX_GRANTS_OFFSET, else
+   * OFFSET_TOO_DEEP), with their count (of one exercise of the consumer's, with `exerciseId`): what the routes' older
+   * clients page by. The count visits every key of the account; a page after a cursor (grantsAfter) reads only its own.
    */
-  async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<{ total: number; grants: GrantRecord[] }> {
+  async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<GrantOffsetPage> {
     await this.writes;
-    const index = who === 'consumer' ? this.byConsumer : this.byProvider;
-    const range = { start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true };
-    if (exerciseId !== undefined) return this.grantsOfExercise(index, range, exerciseId, offset, limit);
-    const grants: GrantRecord[] = [];
-    for (const { value: id } of index.getRange({ ...range, offset, limit })) {
-      const r = this.read(id);
-      if (r !== undefined) grants.push(r);
-    }
-    return { total: index.getKeysCount(range), grants };
+    const index = this.indexOf(who);
+    const read = this.reader;
+    return exerciseId === undefined ? grantsAtOffset(index, read, accountId, offset, limit) : exerciseGrantsAtOffset(index, read, accountId, exerciseId, offset, limit);
+  }
+
+  /**
+   * A consumer's or a provider's grants, newest first, after the cursor `after` (the last grant id of the page before;
+   * from the newest when undefined), at most `limit`, with the cursor of the next page (undefined on the last): reads
+   * the page's keys and one more, never counting or skipping (grant-pages.ts). Of one exercise with `exerciseId`.
+   */
+  async grantsAfter(who: 'consumer' | 'provider', accountId: number, after: number | undefined, limit: number, exerciseId?: number): Promise<GrantCursorPage> {
+    await this.writes;
+    const index = this.indexOf(who);
+    const read = this.reader;
+    return exerciseId === undefined ? grantsAfter(index, read, accountId, after, limit) : exerciseGrantsAfter(index, read, accountId, exerciseId, after, limit);
+  }
+
+  private indexOf(who: 'consumer' | 'provider'): GrantIndex {
+    return who === 'consumer' ? this.byConsumer : this.byProvider;
   }
 
   /**
@@ -801,23 +814,6 @@ export class GrantLedger implements JournalFollowing {
       if (grants.length >= limit) break;
     }
     return grants;
-  }
-
-  /**
-   * One exercise's grants in an account's index, newest first. Grant ids rise with exercise ids (an exercise's grants
-   * are issued together, in the order of the journal), so the walk stops at the first grant of an older exercise.
-   */
-  private grantsOfExercise(index: Database<number, [number, number]>, range: RangeOptions, exerciseId: number, offset: number, limit: number): { total: number; grants: GrantRecord[] } {
-    const grants: GrantRecord[] = [];
-    let total = 0;
-    for (const { value: id } of index.getRange(range)) {
-      const r = this.read(id);
-      if (r === undefined || r.exerciseId > exerciseId) continue;
-      if (r.exerciseId < exerciseId) break;
-      if (total >= offset && grants.length < limit) grants.push(r);
-      total++;
-    }
-    return { total, grants };
   }
 
   /**

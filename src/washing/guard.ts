@@ -28,8 +28,10 @@ const FLAG_IDS_KEPT = 20;
 /**
  * Grants of one consumer read at a time when a relation is found later, newest first, page after
  * page until the oldest (only the first page was read: a receipted grant behind 1,000 newer ones
- * kept counting; an outside audit, 2026-12-06). A grant issued while it pages moves the rest one
- * further: a grant read twice is taken back once.
+ * kept counting; an outside audit, 2026-12-06). Each page starts after the last grant of the page
+ * before (a cursor), so n grants cost about n key reads: by offset, each page counted all and
+ * skipped the pages before, n²/1,000 on the engine's thread. A grant issued while it pages is newer
+ * than the cursor: the guard asks about its receipts as they arrive.
  */
 const RETRO_GRANTS_PAGE = 1_000;
 /** Candidate wallets looked at per touched address. */
@@ -45,7 +47,8 @@ export interface AccountWallets {
 
 /** What the guard asks of the grant ledger when a relation is found later. */
 export interface WashLedger {
-  grantsOf(who: 'consumer', accountId: number, offset: number, limit: number): Promise<{ total: number; grants: GrantRecord[] }>;
+  /** The consumer's grants newest first after the cursor `after` (the last grant id of the page before), and the next page's cursor (GrantLedger.grantsAfter). */
+  grantsAfter(who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: GrantRecord[]; next: number | undefined }>;
   excludeFromListing(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined>;
 }
 
@@ -167,21 +170,8 @@ export class WashGuard {
   private async takeBack(consumer: number, provider: number): Promise<{ grants: number; ratings: number }> {
     const rel = this.relation(consumer, provider);
     if (rel === undefined) return { grants: 0, ratings: 0 };
-    let grants = 0;
+    const grants = this.ledger === undefined ? 0 : await this.takeBackGrants(this.ledger, consumer, provider, rel);
     let ratings = 0;
-    if (this.ledger !== undefined) {
-      for (let offset = 0; ; offset += RETRO_GRANTS_PAGE) {
-        const page = await this.ledger.grantsOf('consumer', consumer, offset, RETRO_GRANTS_PAGE);
-        for (const g of page.grants) {
-          if (g.providerAccountId !== provider || g.counted === 0 || g.notCountedForListing !== undefined || g.signed.grant.listingId === 0) continue;
-          const updated = await this.ledger.excludeFromListing(g.signed.grant.grantId, this.notCounted(rel));
-          if (updated === undefined) continue;
-          grants++;
-          this.note(provider, consumer, rel, { grantId: g.signed.grant.grantId, rights: g.counted, newGrant: true });
-        }
-        if (page.grants.length < RETRO_GRANTS_PAGE || offset + page.grants.length >= page.total) break;
-      }
-    }
     if (this.catalog !== undefined) {
       for (const listing of this.catalog.listingsOf(provider)) {
         const r = listing.ratings.find((x) => x.consumerAccountId === consumer && x.status === 'visible' && x.notCounted === undefined);
@@ -192,6 +182,24 @@ export class WashGuard {
       }
     }
     return { grants, ratings };
+  }
+
+  /** The pair's grants that counted, taken back: every grant of the consumer's read once, a page after the other. */
+  private async takeBackGrants(ledger: WashLedger, consumer: number, provider: number, rel: Relation): Promise<number> {
+    let grants = 0;
+    let after: number | undefined;
+    do {
+      const page = await ledger.grantsAfter('consumer', consumer, after, RETRO_GRANTS_PAGE);
+      for (const g of page.grants) {
+        if (g.providerAccountId !== provider || g.counted === 0 || g.notCountedForListing !== undefined || g.signed.grant.listingId === 0) continue;
+        const updated = await ledger.excludeFromListing(g.signed.grant.grantId, this.notCounted(rel));
+        if (updated === undefined) continue;
+        grants++;
+        this.note(provider, consumer, rel, { grantId: g.signed.grant.grantId, rights: g.counted, newGrant: true });
+      }
+      after = page.next;
+    } while (after !== undefined);
+    return grants;
   }
 
   /** Records what was left out on the pair's flag, and raises its alarm. */

@@ -6,7 +6,8 @@
  * it counting for the listing after it sent its PAT on to the provider's wallet.
  *
  * Real wallet links (LMDB in the temp folder) and the real guard; the ledger is the guard's
- * WashLedger over records in memory, paged as GrantLedger.grantsOf pages (newest first, offset, limit).
+ * WashLedger over records in memory, paged as GrantLedger.grantsAfter pages (newest first, after the cursor: the last
+ * grant id of the page before; the next page's cursor when a grant follows).
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -42,9 +43,10 @@ function record(r: Row): GrantRecord {
 class PagedLedger implements WashLedger {
   /** Oldest first. */
   readonly rows: Row[] = [];
-  async grantsOf(_who: 'consumer', accountId: number, offset: number, limit: number): Promise<{ total: number; grants: GrantRecord[] }> {
-    const mine = this.rows.filter(() => accountId === CONSUMER).reverse();
-    return { total: mine.length, grants: mine.slice(offset, offset + limit).map(record) };
+  async grantsAfter(_who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: GrantRecord[]; next: number | undefined }> {
+    const mine = this.rows.filter((r) => accountId === CONSUMER && (after === undefined || r.grantId < after)).reverse();
+    const page = mine.slice(0, limit);
+    return { grants: page.map(record), next: mine.length > limit ? page.at(-1)!.grantId : undefined };
   }
   async excludeFromListing(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined> {
     const r = this.rows.find((x) => x.grantId === grantId);

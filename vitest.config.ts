@@ -1,6 +1,10 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/support/longest-first.js';
 
 export default defineConfig({
+  // vitest's cache (the last run's durations per file, which orders the files below) out of node_modules: `npm ci`
+  // (CI's first step) removes node_modules, and with it every duration. Git ignores .cache/.
+  cacheDir: '.cache/vite',
   test: {
     include: ['test/**/*.test.ts'],
     // The image under Docker: `npm run test:image` (vitest.image.config.ts), which needs a Docker engine.
@@ -11,6 +15,8 @@ export default defineConfig({
     // Two cores on these machines: keep workers to the core count.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // The longest files first, so the run does not end on one long file alone (test/support/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     // Test files share their fork's modules instead of each starting a fresh process: importing the service's graph
     // anew for each of ~300 files took 590 s of the suite's CPU (2026-11-30: 1,585 s → 1,158 s wall, every test
     // passing either way). So a file leaves the process as it found it: it restores any environment variable it

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { takeFirstTurns } from '../../src/app/components/first-turns.js';
 import { createLogger } from '../../src/runtime/log.js';
-import { CommandKind, CURRENT_RULES, decodeState, Engine, Journal, recover, RecoveryError, Role, Sequencer, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, decodeState, encodeState, Engine, Journal, recover, RecoveryError, Role, Sequencer, StateCodecError, SYSTEM_ACTOR } from '../../src/engine/index.js';
 import { T0 } from '../support/engine-fixture.js';
 
 let dir: string;
@@ -48,6 +48,19 @@ describe('a journal under newer engine rules', () => {
     expect(() => recover(journal)).toThrow(RecoveryError);
     expect(() => recover(journal)).toThrow(`the journal adopts engine rules version ${CURRENT_RULES + 1} at seq 3; this code knows 0 to ${CURRENT_RULES}`);
     await journal.close();
+  });
+
+  it('is refused at its snapshot, saying a newer PATX wrote the data directory and what to do', () => {
+    const engine = new Engine();
+    engine.setRules(CURRENT_RULES);
+    // In snapshot format 6 the rules version is the last number, one byte below 128 (test/engine/rules.test.ts).
+    const forged = encodeState(engine, 6);
+    expect(forged[forged.length - 1]).toBe(CURRENT_RULES);
+    forged[forged.length - 1] = CURRENT_RULES + 1;
+    expect(() => decodeState(forged)).toThrow(StateCodecError);
+    expect(() => decodeState(forged)).toThrow(
+      `the state is under rules version ${CURRENT_RULES + 1}; this code knows 0 to ${CURRENT_RULES}: a newer PATX wrote this data directory (run that version, or restore the backup taken before the upgrade)`,
+    );
   });
 
   it('has a snapshot under the current rules as soon as a start adopted them, before any stop', async () => {

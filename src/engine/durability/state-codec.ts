@@ -1002,7 +1002,11 @@ export function decodeState(bytes: Uint8Array, limits: Partial<EngineLimits> = {
   if (version >= FORMAT_VERSION_WITHOUT_VERIFIED_OR_ESCROW) {
     const rules = r.number();
     // A state under rules this code does not know cannot be continued by it.
-    if (!Number.isSafeInteger(rules) || rules < 0 || rules > CURRENT_RULES) throw new StateCodecError(`the state is under rules version ${rules}; this code knows 0 to ${CURRENT_RULES}`);
+    if (!Number.isSafeInteger(rules) || rules < 0 || rules > CURRENT_RULES) {
+      // Above this code's: what an operator meets rolling back after an upgrade, so it says what to do.
+      const newer = Number.isSafeInteger(rules) && rules > CURRENT_RULES ? ': a newer PATX wrote this data directory (run that version, or restore the backup taken before the upgrade)' : '';
+      throw new StateCodecError(`the state is under rules version ${rules}; this code knows 0 to ${CURRENT_RULES}${newer}`);
+    }
     engine.setRules(rules);
   }
   if (version >= FORMAT_VERSION_WITHOUT_INDEX_REFERENCES) {

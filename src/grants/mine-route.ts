@@ -7,6 +7,7 @@ import { unknownGrant } from './grant-error.js';
 import { grantSeenBy, type OrganisationOf } from './grant-parties.js';
 import { grantProofReply, RecentTrees, type BatchOfSeq } from './grant-proof.js';
 import type { GrantRecord } from './grant-record.js';
+import { grantList } from './grant-list.js';
 import { grantIdOf, notFound, queryInteger, withLedger } from './grant-replies.js';
 import { grantView } from './grant-view.js';
 import { DETAIL_PAGE, type GrantLedger } from './ledger.js';
@@ -33,11 +34,10 @@ export function mineRoute(ledger: () => GrantLedger | undefined, batchOf: BatchO
   };
 }
 
-/** The consumer's grants, a page (offset, limit 1-200) at a time, of one exercise when `exercise` names it. */
+/** The consumer's grants, a page after a cursor or by offset (grant-list.ts), of one exercise when `exercise` names it. */
 async function consumerGrants(l: GrantLedger, req: HttpRequestInfo): Promise<HttpReply> {
   const exercise = req.query.get('exercise') === null ? undefined : queryInteger(req.query, 'exercise', 1, Number.MAX_SAFE_INTEGER, 0);
-  const page = await l.grantsOf('consumer', req.accountId, queryInteger(req.query, 'offset', 0, 1e9, 0), queryInteger(req.query, 'limit', 1, 200, 50), exercise);
-  return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
+  return grantList(l, 'consumer', req.accountId, req.query, exercise);
 }
 
 /** A grant's receipts by nonce after `after`; `next` is the last one's nonce when the page is full. */

@@ -6,15 +6,14 @@
  */
 import { z } from 'zod';
 import { field, ONE_ROW_READ_COST, pageReadCost, type Operation } from '../http-registry/index.js';
+import { GRANT_LIST_ANSWER, GRANT_LIST_QUERY } from './grant-list.js';
 import { claimBody, decisionBody, deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
 
 export { deliveryReportBody, evidenceBody, failureBody, receiptBody };
 
 const grantId = z.object({ id: field.id('a grant id') });
-const page = {
-  offset: field.int(0, 1_000_000_000, 'rows to skip', 0).optional(),
-  limit: field.int(1, 200, 'at most this many', 50).optional(),
-};
+/** A list's refusals: its query (grant-list.ts), and before the ledger opens. */
+const LIST_ERRORS = { 400: 'OFFSET_TOO_DEEP (an offset past 10,000: page with after), MALFORMED_QUERY (after with offset)', 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 /** A grant the signer has no part in is answered as one that does not exist: no caller can tell which ids are live. */
 const UNKNOWN = 'UNKNOWN_GRANT: no grant has this id, or the signer has no part in it (the two are answered alike)';
 /** The consumer's steps: its grant's provider, which knows the grant, is told it is not its to take. */
@@ -91,13 +90,13 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/grants/mine',
     operationId: 'listMyGrants',
-    summary: "The consumer's signed grants, newest first, with their delivery and escrow",
+    summary: "The consumer's signed grants, newest first, with their delivery and escrow: a page after a cursor (`after`, the page before's `nextCursor`) or by offset (at most 10,000)",
     tags: ['grants'],
     security: 'wallet',
     readCost: pageReadCost(50),
-    query: z.object({ exercise: field.id('the grants of one exercise').optional(), ...page }),
-    responses: { 200: { description: '{total, grants}' } },
-    errors: { 503: 'GRANTS_UNAVAILABLE' },
+    query: z.object({ exercise: field.id('the grants of one exercise').optional(), ...GRANT_LIST_QUERY }),
+    responses: { 200: { description: GRANT_LIST_ANSWER } },
+    errors: LIST_ERRORS,
   },
   one: {
     method: 'GET',
@@ -143,13 +142,13 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/provider/grants',
     operationId: 'listOwedGrants',
-    summary: 'The grants a provider owes delivery on, newest first',
+    summary: 'The grants a provider owes delivery on, newest first: a page after a cursor (`after`, the page before\'s `nextCursor`) or by offset (at most 10,000)',
     tags: ['provider'],
     security: 'wallet',
     readCost: pageReadCost(50),
-    query: z.object(page),
-    responses: { 200: { description: '{total, grants}' } },
-    errors: { 403: 'NOT_A_PROVIDER', 503: 'GRANTS_UNAVAILABLE' },
+    query: z.object(GRANT_LIST_QUERY),
+    responses: { 200: { description: GRANT_LIST_ANSWER } },
+    errors: { ...LIST_ERRORS, 403: 'NOT_A_PROVIDER' },
   },
   revocations: {
     method: 'GET',

@@ -5,6 +5,7 @@
  */
 import type { MountedRoute } from '../http-registry/index.js';
 import { parseDeliveryReport } from './bodies.js';
+import { grantList } from './grant-list.js';
 import { notFound, queryInteger, withLedger } from './grant-replies.js';
 import { grantView } from './grant-view.js';
 import type { GrantLedger } from './ledger.js';
@@ -28,8 +29,7 @@ export function owedRoute(ledger: () => GrantLedger | undefined, roleOf: RoleOf 
       if (role !== undefined && role !== 'PROVIDER') {
         return { status: 403, body: { error: 'NOT_A_PROVIDER', message: `account ${req.accountId} is a ${role.toLowerCase()}'s: grants are owed by providers (the ones it bought: GET /v1/grants/mine)` } };
       }
-      const page = await l.grantsOf('provider', req.accountId, queryInteger(req.query, 'offset', 0, 1e9, 0), queryInteger(req.query, 'limit', 1, 200, 50));
-      return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
+      return grantList(l, 'provider', req.accountId, req.query);
     }),
   };
 }

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { CommandKind, EventType, OrganisationRole, type Command, type Engine, type Sequencer } from '../engine/index.js';
 import type { Organisation } from '../engine/index.js';
 import { replyReleased, unreadReply, type HttpReply, type HttpRequestInfo, type MountedRoute } from '../http-registry/index.js';
-import { grantView, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '../grants/index.js';
+import { grantList, MEMBERSHIP_TTL_MS, signMembership, type GrantLedger } from '../grants/index.js';
 import { error, notAdmin, refused, ROLE_OF_NAME } from './refusals.js';
 import { invitationRoute } from './invitation-routes.js';
 import { organisationView } from './organisation-view.js';
@@ -224,8 +224,7 @@ class OrganisationRoutes {
   private async grants(req: HttpRequestInfo, org: Organisation): Promise<HttpReply> {
     const ledger = this.o.grants();
     if (ledger === undefined) return GRANTS_UNAVAILABLE;
-    const page = await ledger.grantsOf('consumer', org.accountId, ...pageAsked(req.query));
-    return { status: 200, body: { total: page.total, grants: page.grants.map(grantView) } };
+    return grantList(ledger, 'consumer', org.accountId, req.query);
   }
 }
 

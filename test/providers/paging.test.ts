@@ -3,7 +3,8 @@
  * rows each, the pages are disjoint, in order and together complete, walked as the console walks
  * them (web/src/paging.ts: its Older button's offsets) and by the HTTP routes behind it:
  * - deliveries owed: GET /v1/provider/grants?offset=&limit= (newest first), wallet-signed by the
- *   provider, on a started service with 30 real grants (30 exercises of rights it sold);
+ *   provider, on a started service with 30 real grants (30 exercises of rights it sold); and after a
+ *   cursor (?after=<the page before's nextCursor>), as the consumer's GET /v1/grants/mine pages too;
  * - the payout statement: 30 batches recorded in a real settlement store, paged by the
  *   statement's `fromBatch`/`limit`/`next` (payoutsHandler, what GET /v1/payouts/statement runs),
  *   and 30 entries paged in the console as its statement table pages them (10 a page).
@@ -34,6 +35,7 @@ let providerId: number;
 let consumerId: number;
 /** The grant ids the 30 exercises got, oldest first. */
 const grantIds: number[] = [];
+const consumer = Wallet.createRandom();
 
 const base = (): string => `http://127.0.0.1:${service.gateway.port}`;
 
@@ -44,7 +46,6 @@ beforeAll(async () => {
   providerId = service.engine.accountIdByAddress.get(provider.address.toLowerCase())!;
   const now = Date.now();
   const seriesId = openAutoIntentSeries(service, now).id;
-  const consumer = Wallet.createRandom();
   const trader = await TradingClient.connect(`ws://127.0.0.1:${service.gateway.port}/v1/trade`, { wallet: consumer });
   consumerId = trader.accountId;
   try {
@@ -102,6 +103,43 @@ describe("the provider page's lists past one page", () => {
       const past = await signedRequest<{ total: number; grants: unknown[] }>(base(), provider, 'GET', `/v1/provider/grants?offset=${ROWS}&limit=${perPage}`);
       expect([past.body.total, past.body.grants.length]).toEqual([ROWS, 0]);
     }
+  });
+
+  it("after a cursor: GET /v1/provider/grants and the consumer's /v1/grants/mine page on from nextCursor, each grant once, newest first, no total counted", async () => {
+    type Page = { total?: number; grants: Array<{ grant: { grantId: number } }>; nextCursor: number | null };
+    const newestFirst = [...grantIds].sort((a, b) => b - a);
+    for (const [wallet, route] of [[provider, '/v1/provider/grants'], [consumer, '/v1/grants/mine']] as const) {
+      // The first page as older clients ask it (no after): its total, and the cursor of the next.
+      const first = await signedRequest<Page>(base(), wallet, 'GET', `${route}?limit=7`);
+      expect([first.status, first.body.total, first.body.nextCursor], route).toEqual([200, ROWS, newestFirst[6]]);
+      const seen = first.body.grants.map((g) => g.grant.grantId);
+      for (let after = first.body.nextCursor; after !== null; ) {
+        const r = await signedRequest<Page>(base(), wallet, 'GET', `${route}?after=${after}&limit=7`);
+        expect(r.status, `${route} after ${after}`).toBe(200);
+        expect(r.body).not.toHaveProperty('total');
+        seen.push(...r.body.grants.map((g) => g.grant.grantId));
+        after = r.body.nextCursor;
+        if (after !== null) expect(after).toBe(seen.at(-1));
+      }
+      expect(seen, route).toEqual(newestFirst);
+      // Past the oldest: empty, no next page.
+      const past = await signedRequest<Page>(base(), wallet, 'GET', `${route}?after=${newestFirst.at(-1)}`);
+      expect([past.status, past.body.grants, past.body.nextCursor]).toEqual([200, [], null]);
+      // An offset past 10,000 is refused saying to page with after; after with offset, and an after that is no grant id, are malformed.
+      const deep = await signedRequest<{ error: string; message: string }>(base(), wallet, 'GET', `${route}?offset=10001`);
+      expect([deep.status, deep.body.error]).toEqual([400, 'OFFSET_TOO_DEEP']);
+      expect(deep.body.message).toContain('after=');
+      const both = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?after=${newestFirst[3]}&offset=2`);
+      expect([both.status, both.body.error]).toEqual([400, 'MALFORMED_QUERY']);
+      const bad = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?after=-1`);
+      expect([bad.status, bad.body.error]).toEqual([400, 'INVALID_FIELD']);
+    }
+    // One exercise's grants after a cursor: the exercise of the 6th newest, each exercise one grant.
+    const sixth = (await service.grants()!.get(newestFirst[5]!))!;
+    const one = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&after=${newestFirst[4]}`);
+    expect([one.body.grants.map((g) => g.grant.grantId), one.body.nextCursor]).toEqual([[newestFirst[5]], null]);
+    const none = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&after=${newestFirst[5]}`);
+    expect(none.body.grants).toEqual([]);
   });
 
   it("a consumer's grants: a page reads only its own records (a page read all 30); one exercise's are found, the walk stopping at an older one", async () => {

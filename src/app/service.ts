@@ -167,14 +167,15 @@ export async function startService(configured: Config, logger: Logger, clock: ()
     const dashboards = closers.add('dashboards', openDashboards({ config, log, engine, catalog, figures: readModels.dashboards, clock }));
     // Before the gateway and the operator API: its routes, metrics, health and the fee sweep look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
-    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory, treasury: () => settlement.current()?.treasury() ?? Promise.resolve(undefined) });
+    // The courier's refusals of listings' endpoints, kept for their providers and the operator in the subscriptions' store (a restart shows them again):
+    // the clockwork's courier notes them, the catalog's routes (the provider's and the operator's) show them.
+    const deliveryRefusals = DeliveryRefusals.openIn(readModels.subscriptions.model.env);
+    const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory, treasury: () => settlement.current()?.treasury() ?? Promise.resolve(undefined), deliveryRefusalOf: (listingId) => deliveryRefusals.lastOf(listingId) });
     steps.done('operatorApi');
     if (extras.warmUp === true && !config.replication.enabled) {
       await warmOrderPath(config, log);
       steps.done('warmUp');
     }
-    // The courier's refusals of listings' endpoints, kept for their providers: the clockwork's courier notes them, the gateway's catalog routes show them.
-    const deliveryRefusals = new DeliveryRefusals();
     const healthProbes = serviceHealthProbes({ fatal: running.fatal, journal, space, durability: config.durability, quoting, settlementEnabled: config.settlement.enabled, settlement });
     const gateway = await openGateway({ config, logger, clock, engine, sequencer, intake, stores, replication, readModels: models, space, quoting, catalog, purchases: readModels.purchases, trades: readModels.trades, accountFills: readModels.accountFills, orders: readModels.orders, statement: readModels.statement, publishedIndexes: readModels.publishedIndexes, subscriptions: readModels.subscriptions, deliveryRefusals, grants: grants.ledger, settlement, operatorRoute: operator.route, healthProbes, extraRoutes: [...dashboards.routes, ...(extras.routes ?? [])] });
     // The intake closes right behind the gateway, before the sequencer stops: no request's job is left (its own closer then finds it closed).

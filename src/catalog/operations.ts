@@ -132,7 +132,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     summary: "The provider's own listings, any status, with what awaits review and the exchange's last refusal to deliver at each one's endpoint",
     tags: ['provider'],
     security: 'wallet',
-    responses: { 200: { description: 'listing summaries, each with `lastDeliveryRefusal`: `{code: ENDPOINT_NOT_ALLOWED, message, atMs, version, grantId}`, the last time since the service started that the subscription courier sent nothing to the endpoint of the listing version `version` (an address the exchange does not POST to), or null (docs/delivery.md, "Endpoints the exchange connects to")' } },
+    responses: { 200: { description: 'listing summaries, each with `lastDeliveryRefusal`: `{code: ENDPOINT_NOT_ALLOWED, message, atMs, version, grantId}`, the last time the subscription courier sent nothing to the endpoint of the listing version `version` (an address the exchange does not POST to; kept across restarts), or null (docs/delivery.md, "Endpoints the exchange connects to")' } },
   },
   {
     method: 'POST',
@@ -189,7 +189,7 @@ export const CATALOG_OPERATIONS: readonly Operation[] = [
     security: 'wallet',
     params: listingId,
     body: listingInputSchema,
-    responses: { 200: { description: 'the listing, every version (`pendingReview` when a material change awaits the operator)' } },
+    responses: { 200: { description: 'the listing, every version (`pendingReview` when a material change awaits the operator), and `lastDeliveryRefusal` (as in GET /v1/provider/listings: its `version` says whether it is of the endpoint replaced)' } },
     errors: { 400: 'MALFORMED_LISTING, ENDPOINT_NOT_ALLOWED (a delivery endpoint written as an address inside a network)', 403: NOT_OWNER, 409: 'BAD_TRANSITION: taken down', 413: 'SAMPLE_TOO_LARGE', 507: DISK },
   },
   {
@@ -293,7 +293,7 @@ export const CATALOG_OPERATOR_OPERATIONS: readonly Operation[] = [
     summary: 'Every listing, any status, with its moderation state',
     tags: ['moderation'],
     security: 'operator',
-    responses: { 200: { description: 'listing summaries' } },
+    responses: { 200: { description: 'listing summaries, each with `lastDeliveryRefusal` (the subscription courier\'s last refusal of its endpoint, or null: as its provider sees it)' } },
   },
   {
     method: 'GET',
@@ -303,7 +303,7 @@ export const CATALOG_OPERATOR_OPERATIONS: readonly Operation[] = [
     tags: ['moderation'],
     security: 'operator',
     params: listingId,
-    responses: { 200: { description: 'the listing' } },
+    responses: { 200: { description: 'the listing, with `lastDeliveryRefusal` (as in GET /operator/listings)' } },
     errors: { 404: 'UNKNOWN_LISTING' },
   },
   ...(

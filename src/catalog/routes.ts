@@ -10,7 +10,8 @@
  *             PUT /{id} new version (a material change to a published listing awaits review),
  *             POST /{id}/submit, POST /{id}/unpublish,
  *             POST /{id}/signals, POST /{id}/outcomes (a model feed's: docs/catalog.md, "Model feeds");
- *             its GETs carry `lastDeliveryRefusal` (the courier's last refusal of the listing's endpoint: docs/delivery.md)
+ *             its GETs and its writes' replies carry `lastDeliveryRefusal` (the courier's last refusal of the listing's endpoint:
+ *             docs/delivery.md), as the operator's GETs do
  *   consumer  (wallet-signed) POST /v1/ratings/{listingId} {stars, review}
  *             GET /v1/purchases?series=&offset=&limit=  every right bought, with the listing versions behind it
  *   operator  /operator/listings (through the operator API): GET every listing,
@@ -267,12 +268,21 @@ export interface ListingDeliveryRefusal {
   grantId: number;
 }
 
-/** A listing's last delivery refusal, or undefined (none since the service started). */
+/** A listing's last delivery refusal, or undefined (none kept). */
 export type DeliveryRefusalOf = (listingId: number) => ListingDeliveryRefusal | undefined;
 
+/** `lastDeliveryRefusal` in a listing's views (its owner's, the operator's): null when none is kept. */
+type DeliveryState = { lastDeliveryRefusal: ListingDeliveryRefusal | null };
+
+function deliveryStateOf(deliveryRefusalOf: DeliveryRefusalOf, listing: Listing): DeliveryState {
+  return { lastDeliveryRefusal: deliveryRefusalOf(listing.id) ?? null };
+}
+
 export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliveryRefusalOf: DeliveryRefusalOf = () => undefined): MountedRoute[] {
-  /** In the provider's own reads of its listings: the courier's last refusal of the listing's endpoint (null: none). */
-  const deliveryState = (listing: Listing): { lastDeliveryRefusal: ListingDeliveryRefusal | null } => ({ lastDeliveryRefusal: deliveryRefusalOf(listing.id) ?? null });
+  /** In the provider's own reads and writes of its listings: the courier's last refusal of the listing's endpoint (null: none). */
+  const deliveryState = (listing: Listing): DeliveryState => deliveryStateOf(deliveryRefusalOf, listing);
+  /** The owner's view of its listing, as its reads and its writes answer it. */
+  const own = (listing: Listing): object => ({ ...full(catalog, listing), ...deliveryState(listing) });
   const publicListings: MountedRoute = {
     operations: rows('searchListings', 'getListing', 'getListingDisclosures', 'listListingReviews', 'getListingPerformance'),
     async handle(req) {
@@ -343,7 +353,7 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
       try {
         const [id, action, more] = parts(req.path, '/v1/provider/listings');
         if (more !== undefined) return notFound(req);
-        if (id === undefined && req.method === 'POST') return ok(full(catalog, await catalog.create(req.accountId, req.body)), 201);
+        if (id === undefined && req.method === 'POST') return ok(own(await catalog.create(req.accountId, req.body)), 201);
         if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
         if (id === undefined && req.method === 'GET') {
           return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l), ...deliveryState(l) })));
@@ -351,20 +361,20 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
         if (id === undefined) return notFound(req);
         const listing = listingId(id);
         if (action === undefined && req.method === 'GET') {
-          const own = catalog.ownedListing(listing, req.accountId);
-          return ok({ ...full(catalog, own), ...deliveryState(own) });
+          return ok(own(catalog.ownedListing(listing, req.accountId)));
         }
         if (action === 'sample' && req.method === 'GET') return ok(ownSample(catalog, catalog.ownedListing(listing, req.accountId)));
         // A new live version may change the segment's seats: the reply waits until the engine holds them.
-        if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, full(catalog, await catalog.update(listing, req.accountId, req.body)));
+        // It carries the last refusal of the endpoint (its `version` says which one): a provider fixing its endpoint sees it.
+        if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, own(await catalog.update(listing, req.accountId, req.body)));
         if (action === undefined && req.method === 'DELETE') {
           await catalog.deleteDraft(listing, req.accountId);
           return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
         }
-        if (action === 'submit' && req.method === 'POST') return ok(full(catalog, catalog.submit(listing, req.accountId)));
+        if (action === 'submit' && req.method === 'POST') return ok(own(catalog.submit(listing, req.accountId)));
         if (action === 'signals' && req.method === 'POST') return ok(catalog.feeds.postSignals(listing, req.accountId, req.body));
         if (action === 'outcomes' && req.method === 'POST') return ok(catalog.feeds.postOutcomes(listing, req.accountId, req.body));
-        if (action === 'unpublish' && req.method === 'POST') return await afterProviderListings(catalog, full(catalog, catalog.unpublish(listing, req.accountId)));
+        if (action === 'unpublish' && req.method === 'POST') return await afterProviderListings(catalog, own(catalog.unpublish(listing, req.accountId)));
         return notFound(req);
       } catch (error) {
         return fail(error);
@@ -405,15 +415,15 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
  * The operator's catalog routes, under the operator API (`/operator/listings…`,
  * `/operator/catalog/audit`): returns undefined for paths that are not the catalog's.
  */
-export function catalogOperatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply | Promise<HttpReply> | undefined {
-  const reply = operatorRoute(catalog, req);
+export function catalogOperatorRoute(catalog: Catalog, req: OperatorCatalogRequest, deliveryRefusalOf: DeliveryRefusalOf = () => undefined): HttpReply | Promise<HttpReply> | undefined {
+  const reply = operatorRoute(catalog, req, deliveryRefusalOf);
   if (reply === undefined || req.method.toUpperCase() === 'GET') return reply;
   return Promise.resolve(reply).then((r) => whenReplicated(catalog, r));
 }
 
 type OperatorCatalogRequest = { method: string; path: string; body: unknown; query: URLSearchParams; operator: string };
 
-function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply | Promise<HttpReply> | undefined {
+function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest, deliveryRefusalOf: DeliveryRefusalOf): HttpReply | Promise<HttpReply> | undefined {
   const p = parts(req.path, '/operator');
   const method = req.method.toUpperCase();
   try {
@@ -425,9 +435,13 @@ function operatorRoute(catalog: Catalog, req: OperatorCatalogRequest): HttpReply
       return ok(catalog.audit(from, limit, listing === null ? undefined : listingId(listing)));
     }
     if (p[0] !== 'listings') return undefined;
-    if (p.length === 1 && method === 'GET') return ok(catalog.all().map((l) => ({ ...catalog.summary(l), reason: l.reason, ...reviewState(l) })));
+    // Every listing's last delivery refusal, as its provider sees it (the operator's log has each in full).
+    if (p.length === 1 && method === 'GET') return ok(catalog.all().map((l) => ({ ...catalog.summary(l), reason: l.reason, ...reviewState(l), ...deliveryStateOf(deliveryRefusalOf, l) })));
     const id = listingId(p[1]);
-    if (p.length === 2 && method === 'GET') return ok(full(catalog, catalog.get(id)));
+    if (p.length === 2 && method === 'GET') {
+      const listing = catalog.get(id);
+      return ok({ ...full(catalog, listing), ...deliveryStateOf(deliveryRefusalOf, listing) });
+    }
     if (p.length === 3 && method === 'POST') {
       // Publish and take down answer once the engine knows the provider's listing (where it may mint).
       if (p[2] === 'publish') return afterProviderListings(catalog, full(catalog, catalog.publish(id, req.operator)));

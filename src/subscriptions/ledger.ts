@@ -132,7 +132,8 @@ export class SubscriptionLedger {
 
   /** Opens the store under the data directory; it takes turns through `model.take` (JournalModels feeds it). */
   static create(dataDir: string): SubscriptionLedger {
-    const model = new JournalReadModel(dataDir, 'subscriptions', 6, SUBSCRIPTIONS_VERSION);
+    // Six databases of its own, and the courier's delivery refusals beside them (delivery-refusals.ts).
+    const model = new JournalReadModel(dataDir, 'subscriptions', 7, SUBSCRIPTIONS_VERSION);
     return new SubscriptionLedger(
       model,
       model.env.openDB<SubscriptionRecord, number>({ name: 'subscriptions' }),

@@ -3,22 +3,35 @@
  * the exchange connects to"): the subscription courier sends nothing to an endpoint that names or
  * resolves to an address the exchange does not POST to (ENDPOINT_NOT_ALLOWED), and the listing's
  * provider reads the last such refusal on its own listings (`lastDeliveryRefusal`), where it
- * reads their state. Real service (the demo on, no settlement chain), the demo provider's gate on
- * 127.0.0.1 at a free port that the operator did not allow (catalog.endpointAllow empty), a
- * subscriber's webhook on 127.0.0.1 that is allowed, real signatures.
+ * reads their state and in the reply to its write of a listing; the operator on its view of every
+ * listing; another provider never. It is kept in the subscriptions' LMDB store: the service restarted
+ * on the same data directory shows it again. Real service (the demo on, no settlement chain), the
+ * demo provider's gate on 127.0.0.1 at a free port that the operator did not allow
+ * (catalog.endpointAllow empty), a subscriber's webhook on 127.0.0.1 that is allowed, real signatures.
  */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startService, type Service } from '../../src/app/service.js';
 import { signedRequest, signPushAuthorisation, type SignedGrant } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
+import { Role } from '../../src/engine/index.js';
 import { ENDPOINT_NOT_ALLOWED } from '../../src/gate/push-registration.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { HandoffRefusal, SubscriptionActivity, SubscriptionRecord } from '../../src/subscriptions/index.js';
-import { DeliveryRefusals, MAX_LISTINGS_KEPT, providerMessage } from '../../src/subscriptions/delivery-refusals.js';
+import { openStore } from '../../src/runtime/lmdb-file.js';
+import { DeliveryRefusals, providerMessage } from '../../src/subscriptions/delivery-refusals.js';
+import { listingInput } from '../support/catalog-fixture.js';
+import { openWalletAccount } from '../support/catalog-service.js';
 import { fundedConsumer, startDemoGateService, startWebhookReceiver, type DemoGateService, type WebhookReceiver } from '../support/demo-gate.js';
+import { removeDir } from '../support/exchange-fixture.js';
 
 const logger = createLogger('silent');
 let x: DemoGateService;
+/** The service started again on x's data directory (the test's restart), stopped in its place. */
+let restarted: Service | undefined;
 let hook: WebhookReceiver;
 const received: string[] = [];
 const consumer = Wallet.createRandom();
@@ -48,9 +61,20 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await x?.close();
+  if (restarted !== undefined) {
+    await restarted.stop();
+    await x.server.close();
+    removeDir(x.dir);
+  } else await x?.close();
   await hook?.close();
 });
+
+/** The operator's view of one listing or of them all (the operator API's handler, as its HTTP route calls it). */
+async function operatorGet<T>(service: Service, urlPath: string): Promise<T> {
+  const r = await service.operatorApi.handle({ method: 'GET', path: urlPath, body: undefined, query: new URLSearchParams(), operator: 'admin' });
+  expect(r.status).toBe(200);
+  return r.body as T;
+}
 
 describe("a listing's provider", () => {
   it('sees the last time the courier refused its endpoint, on its listings, with the version and grant, and nothing before', async () => {
@@ -92,7 +116,34 @@ describe("a listing's provider", () => {
     const one = await signedRequest<{ id: number; lastDeliveryRefusal: RefusalView | null }>(x.base, provider, 'GET', `/v1/provider/listings/${refused.id}`);
     expect(one.status).toBe(200);
     expect(one.body.lastDeliveryRefusal).toEqual(refused.lastDeliveryRefusal);
-  }, 60_000);
+    const seen = refused.lastDeliveryRefusal;
+
+    // The operator sees it on the listing and in the list of every listing; the others have none.
+    expect((await operatorGet<{ lastDeliveryRefusal: RefusalView | null }>(x.service, `/operator/listings/${refused.id}`)).lastDeliveryRefusal).toEqual(seen);
+    const all = await operatorGet<{ id: number; lastDeliveryRefusal: RefusalView | null }[]>(x.service, '/operator/listings');
+    expect(all.filter((l) => l.lastDeliveryRefusal !== null).map((l) => [l.id, l.lastDeliveryRefusal])).toEqual([[refused.id, seen]]);
+    // Another provider reads neither the listing nor its refusal, and its own listings carry none.
+    const stranger = (await openWalletAccount(x.service, Role.PROVIDER)).wallet;
+    const theirs = await signedRequest<Record<string, unknown>>(x.base, stranger, 'GET', `/v1/provider/listings/${refused.id}`);
+    expect([theirs.status, theirs.body.error, JSON.stringify(theirs.body).includes(seen!.message)]).toEqual([403, 'NOT_OWNER', false]);
+    const made2 = await signedRequest<{ id: number; lastDeliveryRefusal: RefusalView | null }>(x.base, stranger, 'POST', '/v1/provider/listings', listingInput());
+    expect([made2.status, made2.body.lastDeliveryRefusal]).toEqual([201, null]);
+
+    // The provider writes a new version of the listing: the reply says the last refusal, of the version before.
+    const written = await signedRequest<{ versions: { version: number }[]; pendingReview?: { version: number }; lastDeliveryRefusal: RefusalView | null }>(x.base, provider, 'PUT', `/v1/provider/listings/${refused.id}`, listingInput({ deliveryEndpoint: x.endpoint }));
+    expect(written.status).toBe(200);
+    expect(written.body.lastDeliveryRefusal).toEqual(seen);
+    // The version written (live, or awaiting review when the change is material) is newer than the one refused.
+    expect(written.body.pendingReview?.version ?? Math.max(...written.body.versions.map((v) => v.version))).toBeGreaterThan(seen!.version);
+
+    // Restarted on the same data directory: the provider and the operator see the same refusal again.
+    await x.service.stop();
+    restarted = await startService(x.config, logger);
+    const base = `http://127.0.0.1:${restarted.gateway.port}`;
+    const again = await signedRequest<{ lastDeliveryRefusal: RefusalView | null }>(base, provider, 'GET', `/v1/provider/listings/${refused.id}`);
+    expect([again.status, again.body.lastDeliveryRefusal]).toEqual([200, seen]);
+    expect((await operatorGet<{ lastDeliveryRefusal: RefusalView | null }>(restarted, `/operator/listings/${refused.id}`)).lastDeliveryRefusal).toEqual(seen);
+  }, 90_000);
 });
 
 describe("the refusal's words for the provider", () => {
@@ -106,15 +157,26 @@ describe("the refusal's words for the provider", () => {
     expect(resolved).not.toContain('10.1.2.3');
   });
 
-  it('are kept per listing, the last one, for at most MAX_LISTINGS_KEPT listings (the least recently refused dropped)', () => {
-    const kept = new DeliveryRefusals();
-    kept.note(refusal('https://db.corp.example/x', 'db.corp.example resolves to 10.1.2.3 is private-use', 1));
-    kept.note({ ...refusal('http://127.0.0.1:9610/x', '127.0.0.1 is loopback', 1), grantId: 11, atMs: 6 });
-    expect(kept.lastOf(1)).toEqual({ code: ENDPOINT_NOT_ALLOWED, message: '127.0.0.1 is loopback', atMs: 6, version: 2, grantId: 11 });
-    expect(kept.lastOf(2)).toBeUndefined();
-    for (let id = 2; id <= MAX_LISTINGS_KEPT + 1; id++) kept.note(refusal('http://127.0.0.1:9610/x', 'loopback', id));
-    expect(kept.lastOf(1)).toBeUndefined();
-    expect(kept.lastOf(2)).toBeDefined();
-    expect(kept.lastOf(MAX_LISTINGS_KEPT + 1)).toBeDefined();
+  it('are kept per listing, the last one: one row each, overwritten, read at once and after the store is opened again', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-delivery-refusals-'));
+    try {
+      let env = openStore({ path: dir, maxDbs: 2 });
+      const kept = DeliveryRefusals.openIn(env);
+      const noted = kept.note(refusal('https://db.corp.example/x', 'db.corp.example resolves to 10.1.2.3 is private-use', 1));
+      expect(kept.lastOf(1)!.message).not.toContain('10.1.2.3'); // read at once, before the put commits
+      await noted;
+      await kept.note({ ...refusal('http://127.0.0.1:9610/x', '127.0.0.1 is loopback', 1), grantId: 11, atMs: 6 });
+      await kept.note(refusal('http://127.0.0.1:9611/x', 'loopback', 3));
+      expect(kept.lastOf(1)).toEqual({ code: ENDPOINT_NOT_ALLOWED, message: '127.0.0.1 is loopback', atMs: 6, version: 2, grantId: 11 });
+      expect(kept.lastOf(2)).toBeUndefined();
+      expect(kept.size).toBe(2);
+      await env.close();
+      env = openStore({ path: dir, maxDbs: 2 });
+      const reopened = DeliveryRefusals.openIn(env);
+      expect([reopened.size, reopened.lastOf(1)?.grantId, reopened.lastOf(3)?.version]).toEqual([2, 11, 2]);
+      await env.close();
+    } finally {
+      removeDir(dir);
+    }
   });
 });

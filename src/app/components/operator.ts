@@ -2,7 +2,7 @@
  * The operator API (src/operator/), also mounted at /operator/ on the gateway: its own rows, the
  * catalog's moderation, the providers' identities, disputes and wash flags, behind one role table.
  */
-import { catalogOperatorRoute, CATALOG_OPERATOR_OPERATIONS, UPLOAD_BODY_BYTES, type Catalog } from '../../catalog/index.js';
+import { catalogOperatorRoute, CATALOG_OPERATOR_OPERATIONS, UPLOAD_BODY_BYTES, type Catalog, type DeliveryRefusalOf } from '../../catalog/index.js';
 import type { Engine, Sequencer } from '../../engine/index.js';
 import type { Gateway, MountedRoute } from '../../gateway/index.js';
 import { decideDispute, DISPUTE_OPERATIONS, disputeOperatorRoute, type DisputeDesk, type GrantLedger } from '../../grants/index.js';
@@ -27,9 +27,11 @@ export interface OperatorDeps {
   marketHistory: MarketHistory;
   /** The vault's fee recipient and the account at it (settlement's; undefined while it is not running): the fee sweep's. */
   treasury: () => Promise<TreasuryLookup | undefined>;
+  /** The subscription courier's last refusal of each listing's endpoint, shown on the operator's listings (DeliveryRefusals). */
+  deliveryRefusalOf: DeliveryRefusalOf;
 }
 
-export function startOperatorApi({ engine, sequencer, quoting, audit, stores, clock, catalog, grants, washing, marketHistory, treasury }: OperatorDeps): { api: OperatorApi; route: MountedRoute } {
+export function startOperatorApi({ engine, sequencer, quoting, audit, stores, clock, catalog, grants, washing, marketHistory, treasury, deliveryRefusalOf }: OperatorDeps): { api: OperatorApi; route: MountedRoute } {
   // Disputes of evidenced deliveries (rules 5): the engine knows which are open; the operator decides them.
   const disputeDesk: DisputeDesk = {
     open: () => [...engine.escrow.grants.values()].filter((g) => g.disputed).map((g) => g.grantId),
@@ -47,7 +49,7 @@ export function startOperatorApi({ engine, sequencer, quoting, audit, stores, cl
     clock,
     alarms: stores.alarms,
     alarmHistory: stores.alarmHistory,
-    catalogRoute: (req) => catalogOperatorRoute(catalog, req),
+    catalogRoute: (req) => catalogOperatorRoute(catalog, req, deliveryRefusalOf),
     providersRoute: (req) => providerIdentityRoute({ store: stores.identities, engine, sequencer, clock }, req),
     disputesRoute: (req) => disputeOperatorRoute(grants(), disputeDesk, req),
     washingRoute: (req) => washFlagsRoute(() => washing()?.guard, req),

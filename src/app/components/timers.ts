@@ -52,7 +52,7 @@ export function startClockwork({ config, log, engine, sequencer, clock, catalog,
     // A provider writes its endpoint: the courier POSTs only where the webhook rules and this allowance let it.
     endpointAllowance: endpointAllowance(config),
     // Each refusal shown to the listing's provider (its last one, on its listings: docs/delivery.md).
-    refused: (refusal) => deliveryRefusals.note(refusal),
+    refused: (refusal) => void deliveryRefusals.note(refusal).catch((error: unknown) => log.warn({ err: error, listingId: refusal.listingId }, 'a delivery refusal was not stored: its provider sees it until a restart')),
   });
   const timers = [
     // Escrow's time-based steps (rules 3): releases after the dispute window, refunds after a claim's grace.

@@ -276,6 +276,16 @@ export class CatalogStore {
     this.meta.putSync('replicatedStreamSeq', streamSeq);
   }
 
+  /** The catalog stream seq of the end of a grant ledger's seed, as this node applied or wrote it (src/replication/grant-ledger-seeding.ts). */
+  markGrantLedgerSeeded(streamSeq: number): void {
+    this.meta.putSync('grantLedgerSeededStreamSeq', streamSeq);
+  }
+
+  /** Where this node last saw a grant ledger seed end on the catalog stream (0: never). */
+  grantLedgerSeededStreamSeq(): number {
+    return this.meta.get('grantLedgerSeededStreamSeq') ?? 0;
+  }
+
   /** The catalog stream seq this store has applied through (0: none); a standby resumes after it. */
   replicatedStreamSeq(): number {
     return this.meta.get('replicatedStreamSeq') ?? 0;
@@ -301,6 +311,23 @@ export class CatalogStore {
    */
   recordPurchases(purchases: readonly Purchase[], throughSeq: number): Promise<unknown> {
     return this.purchaseWriter.record(purchases, throughSeq);
+  }
+
+  /**
+   * The purchase ledger's last save, at the service's stop (the engine's thread stopped): the seq it reaches, committed
+   * now. When the writer's thread never started (nothing bought since this start, the service up less than the ledger's
+   * 5 s save) the seq is put here, synchronously, so no write of the thread's can be ordered around it: starting the
+   * thread only for it cost each such stop a thread's start (~0.25 s of CPU) and up to its 250 ms poll. Else the thread
+   * commits it with what it holds at once, not at its next poll.
+   */
+  recordPurchasesAtStop(throughSeq: number): Promise<unknown> {
+    if (!this.purchaseWriter.started) {
+      this.meta.putSync(PURCHASE_DBS.throughSeqKey, throughSeq);
+      return Promise.resolve();
+    }
+    const committed = this.purchaseWriter.record([], throughSeq);
+    this.purchaseWriter.hurry();
+    return committed;
   }
 
   /** The purchases recorded and not yet committed are committed now, not at the writer's next poll (a read waits for them). */

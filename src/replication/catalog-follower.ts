@@ -145,6 +145,10 @@ export class CatalogFollower {
       this.replica.store.markReplicated(m.seq);
     } else if (record.kind === 'leader') {
       this.replica.store.markReplicated(m.seq); // a new leader's first message: nothing to apply
+    } else if (record.kind === 'grant-ledger-seeded') {
+      // Nothing to apply: where the stream holds a grant ledger's seed, for this node's turn to lead.
+      this.replica.store.markGrantLedgerSeeded(m.seq);
+      this.replica.store.markReplicated(m.seq);
     } else this.replica.store.applyReplicated(record, m.seq);
     this.applied++;
   }

@@ -166,6 +166,11 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
     return records;
   }
 
+  /** The end of a grant ledger's seed (grant-ledger-seeding.ts): its mark, after the seed's records. */
+  grantLedgerSeeded(node: string, records: number): void {
+    this.enqueue({ kind: 'grant-ledger-seeded', node, epoch: this.o.epoch, records });
+  }
+
   /** Stops after the publish in flight; what was not acknowledged is not replicated (its writers were not told it was). */
   async stop(reason = 'stopped'): Promise<void> {
     this.halt(new CatalogShipperStoppedError(reason));

@@ -14,6 +14,7 @@
  *   identity         a provider identity store write (JSON: the record as it now is and an audit row)
  *   grant-ledger     a grant ledger write the journal does not hold (JSON: a receipt, a report, a failure, a verdict, a note; or a seed of what a ledger kept before)
  *   leader           a new leader's first message (its node and epoch)
+ *   grant-ledger-seeded  the end of a grant ledger's seed (JSON: the node, its epoch, the seed's records): the stream holds one
  *
  * A record larger than CHUNK_BYTES (a sample: up to 10 MiB, while NATS's default
  * max_payload is 1 MiB) travels as consecutive messages, each with `Patx-Chunk: i/n`;
@@ -39,13 +40,25 @@ export interface CatalogLeaderRecord {
 }
 
 /**
+ * The end of a grant ledger's seed (grant-ledger-seeding.ts): a leader that finds none on the stream ships its seed,
+ * then this, so the next leader does not seed again.
+ */
+export interface CatalogGrantSeedMark {
+  kind: 'grant-ledger-seeded';
+  node: string;
+  epoch: number;
+  /** The seed's records before it. */
+  records: number;
+}
+
+/**
  * A record of the catalog stream: a catalog store write, the named operators' list or a
  * provider identity write (both validated where they are applied), or a leader record.
  */
-export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | { kind: 'identity'; write: unknown } | { kind: 'grant-ledger'; write: unknown } | CatalogLeaderRecord;
+export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | { kind: 'identity'; write: unknown } | { kind: 'grant-ledger'; write: unknown } | CatalogLeaderRecord | CatalogGrantSeedMark;
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'grant-ledger', 'leader'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'grant-ledger', 'leader', 'grant-ledger-seeded'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -107,6 +120,8 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: 'grant-ledger', bytes: utf8.encode(JSON.stringify(record.write)) };
     case 'leader':
       return { key: record.node, bytes: utf8.encode(JSON.stringify({ node: record.node, epoch: record.epoch })) };
+    case 'grant-ledger-seeded':
+      return { key: record.node, bytes: utf8.encode(JSON.stringify({ node: record.node, epoch: record.epoch, records: record.records })) };
   }
 }
 
@@ -201,6 +216,11 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
     const v = value as Partial<CatalogLeaderRecord> | null;
     if (v === null || typeof v.node !== 'string' || !Number.isSafeInteger(v.epoch)) throw new CatalogStreamError(streamSeq, 'malformed leader record');
     return { kind, node: v.node, epoch: v.epoch! };
+  }
+  if (kind === 'grant-ledger-seeded') {
+    const v = value as Partial<CatalogGrantSeedMark> | null;
+    if (v === null || typeof v.node !== 'string' || !Number.isSafeInteger(v.epoch) || !Number.isSafeInteger(v.records)) throw new CatalogStreamError(streamSeq, 'malformed grant ledger seed mark');
+    return { kind, node: v.node, epoch: v.epoch!, records: v.records! };
   }
   if (kind === 'identity') return { kind, write: value };
   if (kind === 'grant-ledger') return { kind, write: value };

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { envEnum, envInt, envText, mapParse, type EnvField } from '../runtime/config-env.js';
+import { envEnum, envInt, envSwitch, envText, mapParse, type EnvField } from '../runtime/config-env.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -51,6 +51,12 @@ export const replicationConfigSchema = z
     shipWindow: positiveInt.max(4096).default(64),
     /** A standby snapshots its own engine after this many applied commands (its restart replays less). */
     standbySnapshotEveryCommands: positiveInt.default(1_000_000),
+    /**
+     * A node whose journal ran without replication, meeting an empty journal stream, seeds the stream with its journal
+     * and leads (a single node becoming a group: docs/replication.md, "From one node to a group"). Off: it refuses, as
+     * an empty stream under a journal may be a wiped NATS or another group's, which only the operator can tell.
+     */
+    seedFromJournal: z.boolean().default(false),
     /** A market-data edge further behind the stream's end than this answers /readyz 503, so a load balancer sends subscribers to another (docs/replication.md). */
     edgeReadyMaxLagSeqs: positiveInt.default(10_000),
   })
@@ -70,5 +76,6 @@ export const REPLICATION_ENV_FIELDS: Record<string, EnvField> = {
   PATX_REPLICATION_SERVERS: envText((v) => ({ enabled: true, servers: v.split(',').map((s) => s.trim()).filter((s) => s !== '') })),
   PATX_REPLICATION_NODE: envText((node) => ({ node })),
   PATX_REPLICATION_ACK: (v, name) => mapParse(envEnum(v, name, ['local', 'quorum'] as const), (ack) => ({ ack })),
+  PATX_REPLICATION_SEED_FROM_JOURNAL: (v, name) => mapParse(envSwitch(v, name), (seedFromJournal) => ({ seedFromJournal })),
   PATX_REPLICATION_LEASE_TTL_MS: (v, name) => mapParse(envInt(v, name, 200, 60_000), (leaseTtlMs) => ({ leaseTtlMs })),
 };

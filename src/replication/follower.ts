@@ -10,6 +10,7 @@
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Command, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
+import { readJournalSeed } from './journal-seed.js';
 import { catchUpStream, decodeCheckpoint, decodeLeaderNotice, findStartSeq, FOLLOW_PULL_EXPIRES_MS, MessageKind, metaOf, streamBounds, watchPull, type PullTrouble, type StreamNames } from './stream.js';
 
 export class FollowerDivergedError extends Error {
@@ -37,6 +38,11 @@ export interface FollowerEvents {
   onSnapshotFailed?: (error: unknown) => void;
   /** A snapshot was taken: how long it held this thread, ms (its encoding and hash; the write goes on meanwhile). */
   onSnapshot?: (pauseMs: number) => void;
+  /**
+   * This node's name and whether its journal may seed an empty stream (replication.seedFromJournal, journal-seed.ts):
+   * it then follows an empty stream under its journal, and a stream whose seed it began and that lacks the rest.
+   */
+  seeding?: { node: string; fromJournal: boolean };
 }
 
 export class JournalFollower {
@@ -93,7 +99,13 @@ export class JournalFollower {
     const lastSeq = this.engine.lastSeq;
     if (lastSeq === 0) return;
     const { first, last, messages } = await streamBounds(this.jsm, this.names.stream);
-    if (messages === 0) throw new FollowerDivergedError(lastSeq, 'the stream is empty but this node has a journal: it belongs to another cluster, or the stream was reset');
+    if (messages === 0) {
+      // Whatever lands on it is checked against this journal as it comes (checkHeld): a seed from another node's journal is refused.
+      if (this.on.seeding?.fromJournal === true) return;
+      throw new FollowerDivergedError(lastSeq, "the stream is empty but this node has a journal: it belongs to another cluster, or the stream was reset (NATS wiped); to make this node's journal the group's, start it with replication.seedFromJournal (docs/replication.md, \"From one node to a group\")");
+    }
+    const seed = await readJournalSeed(this.jsm, this.names);
+    if (seed !== undefined && !seed.complete && seed.node === this.on.seeding?.node) return; // the rest of its own seed: shipped once it leads
     const covering = await findStartSeq(this.jsm, this.names.stream, lastSeq - 1);
     if (covering > last) throw new FollowerDivergedError(lastSeq, `this node's journal runs past the stream's end: its last records were never replicated (lost at a failover under 'local' acks); move this data dir aside and copy a current node's`);
     if (covering < first || from < first) throw new FollowerDivergedError(lastSeq, 'the stream no longer holds the records after this journal (its limits dropped them); copy a current node\'s data dir');
@@ -135,7 +147,7 @@ export class JournalFollower {
   private applyRecord(bytes: Uint8Array): void {
     const record = parseJournalRecord(bytes);
     const lastSeq = record.firstSeq + record.count - 1;
-    if (lastSeq <= this.engine.lastSeq) return; // already held: a resumed consumer can repeat
+    if (lastSeq <= this.engine.lastSeq) return this.checkHeld(record); // already held: a resumed consumer can repeat; a seed comes again
     if (record.firstSeq !== this.engine.lastSeq + 1) {
       throw new FollowerDivergedError(this.engine.lastSeq + 1, `the stream's next record starts at seq ${record.firstSeq}`);
     }
@@ -153,6 +165,17 @@ export class JournalFollower {
     }
     this.sinceSnapshot += record.count;
     if (this.sinceSnapshot >= (this.on.snapshotEveryCommands ?? Infinity)) this.snapshot();
+  }
+
+  /**
+   * A record this journal holds already must be the same bytes: one that is not is another journal's (a node that
+   * seeded the stream from a journal other than this one), never passed over.
+   */
+  private checkHeld(record: { firstSeq: number; bytes: Uint8Array }): void {
+    const mine = [...this.journal.rawRecords(record.firstSeq, 1)][0];
+    if (mine === undefined || mine.firstSeq !== record.firstSeq || !sameBytes(mine.bytes, record.bytes)) {
+      throw new FollowerDivergedError(record.firstSeq, `the stream's record at seq ${record.firstSeq} differs from the one this node holds: the stream was seeded from another journal; move this data dir aside and copy a current node's`);
+    }
   }
 
   private applyCommands(record: { firstSeq: number; timeMs: number; commands: readonly Command[] }, events: EngineEvent[]): void {

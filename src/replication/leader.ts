@@ -15,6 +15,7 @@ import type { Journal } from '../engine/index.js';
 import { isChainRefusal, JournalShipper, type ShipperFencedError } from './shipper.js';
 import { ReplicatedJournal, type ReplicationAck, type WriteFence } from './replicated-journal.js';
 import { encodeJson, MessageKind, messageHeaders, metaOf, streamBounds, type StreamNames } from './stream.js';
+import { readJournalSeed, unfinishedSeedOfAnother } from './journal-seed.js';
 
 export class TakeoverError extends Error {
   override readonly name: string = 'TakeoverError';
@@ -44,6 +45,11 @@ export interface LeaderStart {
   appliedStreamSeq?: number;
   /** Checked before every write (the lease's validity); none in tests that hold no lease. */
   fence?: WriteFence;
+  /**
+   * An empty stream under this node's journal: 'seed' ships the journal to it (journal-seed.ts; the default, as tests and
+   * benches start a stream); 'refuse' throws TakeoverError (a service without replication.seedFromJournal).
+   */
+  emptyStream?: 'seed' | 'refuse';
 }
 
 export interface Leadership {
@@ -51,6 +57,8 @@ export interface Leadership {
   shipper: JournalShipper;
   /** The stream seq of this leader's LEADER message. */
   leaderStreamSeq: number;
+  /** This node's journal is being shipped to a stream that began with its seed (journal-seed.ts): through this seq. */
+  seedingThroughSeq?: number;
 }
 
 export async function takeThePen(s: LeaderStart): Promise<Leadership> {
@@ -63,6 +71,7 @@ export async function takeThePen(s: LeaderStart): Promise<Leadership> {
     streamLastSeq = metaOf(m.header, m.seq).lastSeq;
   }
   const localLast = s.journal.lastSeq();
+  const seeding = await seedingOf(s, messages, localLast);
   if (streamLastSeq > localLast) {
     throw new TakeoverError(`the stream holds seqs up to ${streamLastSeq} but this node's journal ends at ${localLast}: follow the stream to its end first`);
   }
@@ -71,7 +80,9 @@ export async function takeThePen(s: LeaderStart): Promise<Leadership> {
   }
   let ack;
   try {
-    ack = await s.js.publish(s.names.subject, encodeJson({ node: s.node, epoch: s.epoch, lastSeq: streamLastSeq }), {
+    // On an empty stream, expecting its last sequence 0: of two nodes seeding at once, one does.
+    const notice = { node: s.node, epoch: s.epoch, lastSeq: streamLastSeq, ...(messages === 0 && seeding !== undefined ? { seedThroughSeq: seeding } : {}) };
+    ack = await s.js.publish(s.names.subject, encodeJson(notice), {
       msgID: leaderMsgId(s.epoch),
       expect: { lastSequence: last },
       headers: messageHeaders(MessageKind.LEADER, streamLastSeq, s.epoch),
@@ -87,7 +98,24 @@ export async function takeThePen(s: LeaderStart): Promise<Leadership> {
     { shippedSeq: streamLastSeq, streamSeq: ack.seq, msgId: leaderMsgId(s.epoch) },
   );
   shipper.start();
-  return { journal: new ReplicatedJournal(s.journal, shipper, s.ack, s.fence), shipper, leaderStreamSeq: ack.seq };
+  return { journal: new ReplicatedJournal(s.journal, shipper, s.ack, s.fence), shipper, leaderStreamSeq: ack.seq, ...(seeding === undefined ? {} : { seedingThroughSeq: seeding }) };
+}
+
+/**
+ * The seq through which this node's journal seeds the stream (journal-seed.ts): all of it on an empty stream (allowed
+ * unless `emptyStream` is 'refuse'), or what the stream lacks of a seed this node began. Refuses to write after a seed
+ * another node began and the stream does not hold whole (its records are on that node alone).
+ */
+async function seedingOf(s: LeaderStart, messages: number, localLast: number): Promise<number | undefined> {
+  if (messages === 0) {
+    if (localLast === 0) return undefined;
+    if (s.emptyStream === 'refuse') throw new TakeoverError(`the stream is empty but this node's journal ends at seq ${localLast}: set replication.seedFromJournal to seed the stream with it`);
+    return localLast;
+  }
+  const seed = await readJournalSeed(s.jsm, s.names);
+  const refusal = unfinishedSeedOfAnother(seed, s.node, localLast);
+  if (refusal !== undefined) throw new TakeoverError(refusal);
+  return seed !== undefined && !seed.complete && seed.node === s.node ? seed.throughSeq : undefined;
 }
 
 /** Whether a record of the local journal ends exactly at `seq` (records are the unit both journals share). */

@@ -21,6 +21,8 @@ import { LeaseThread } from './lease-thread.js';
 import { dropUnreplicatedTail } from './divergence.js';
 import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js';
 import { ensureStream } from './stream.js';
+import { journalKeptForSeed } from './journal-seed.js';
+import { seedGrantLedgerUnlessSeeded } from './grant-ledger-seeding.js';
 import { CatalogFollower, type CatalogReplica, type GrantLedgerReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import { IdempotencyKeyFollower, openIdempotencyKeyBucket, takeOverIdempotencyKeys, type IdempotencyKeyShipper } from './idempotency-key-bucket.js';
@@ -96,6 +98,11 @@ export class ReplicationNode {
       const jsm = await jetstreamManager(nc);
       await ensureStream(jsm, { stream: c.stream, subject: c.subject, replicas: c.replicas, maxBytes: c.maxStreamBytes });
       const names = { stream: c.stream, subject: c.subject };
+      const kept = await journalKeptForSeed(jsm, names, journal, c.node);
+      if (kept !== undefined) {
+        log.warn({ lastSeq: journal.lastSeq() }, `the journal's tail was kept: ${kept}`);
+        return undefined;
+      }
       if (c.ack === 'quorum') {
         const dropped = await dropUnreplicatedTail(jsm, names, journal);
         if (dropped !== undefined) log.warn(dropped, "dropped the journal's tail the stream never received (never acknowledged under quorum acks)");
@@ -202,6 +209,7 @@ export class ReplicationNode {
       // is applied first; from the second time on, paced: a holder taken for absent that still writes (a route between
       // servers was cut, not its process) is fenced by its next renewal, within the ttl.
       const { written: leadership, streamSeq } = await takeJournalPen(follower, { js, jsm, names, journal, c, epoch, log, lease, penSteps, depose: (reason) => node?.depose(reason), lagSeqs: () => node?.status().lagSeqs });
+      if (leadership.seedingThroughSeq !== undefined) await shipSeed(leadership, log);
       // Before the service builds its Catalog from the store: it must see every listing the old leader had.
       const catalogStreamSeq =
         catalogFollower === undefined
@@ -329,6 +337,7 @@ function journalFollower(
   const { log, watch } = o;
   return new JournalFollower(js, jsm, names, engine, journal, {
     onApplied: o.onApplied,
+    seeding: { node: o.c.node, fromJournal: o.c.seedFromJournal },
     snapshotEveryCommands: o.c.standbySnapshotEveryCommands,
     onSnapshotFailed: (error) => log.warn({ err: error }, 'standby snapshot not saved'),
     onSnapshot: (pauseMs) => watch?.counters.snapshotPause.observe(pauseMs),
@@ -339,6 +348,17 @@ function journalFollower(
     onFailed: (error) => o.stopWaiting(error, 'the stream'),
     onPullTrouble: (trouble) => log.warn({ trouble }, 'following the journal stream: the pull was in trouble or mended'),
   });
+}
+
+/**
+ * This node's journal seeds the stream (journal-seed.ts): waited for until the stream holds all of it, before the
+ * catalog stream is seeded and the node takes orders, so the group's standbys can follow the whole exchange.
+ */
+async function shipSeed(leadership: Leadership, log: Logger): Promise<void> {
+  const throughSeq = leadership.seedingThroughSeq!;
+  log.info({ throughSeq, shippedSeq: leadership.shipper.shippedSeq }, "seeding the journal stream with this node's journal (replication.seedFromJournal)");
+  await leadership.shipper.whenShipped(throughSeq);
+  log.info({ throughSeq }, "the journal stream holds this node's journal: seeded");
 }
 
 /** `log` called once a second at most (a retry loop calls it every few tens of ms while a stream is away). */
@@ -355,7 +375,8 @@ function onceASecond<A extends unknown[]>(log: (...args: A) => void): (...args: 
 /**
  * A new leader's catalog shipper, started: its catalog store's, operator credentials',
  * identities' and grant ledger's writes go to the catalog stream from now on; an empty stream (the group's first
- * leader with a catalog, or replication just turned on) is given the catalog this node has, then its grant ledger's seed.
+ * leader with a catalog, or replication just turned on) is given the catalog this node has; an empty stream, or one
+ * holding no grant ledger seed yet (grant-ledger-seeding.ts), its grant ledger's seed.
  */
 async function shipCatalog(
   js: JetStreamClient,
@@ -375,10 +396,9 @@ async function shipCatalog(
   if (o.streamSeq === 0) {
     const seeded = await shipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords(), catalog.identities.allWrites());
     if (seeded > 1) o.log.info({ records: seeded }, "the catalog stream was empty: shipped this node's catalog to it");
-    // Before the ledger's own writes: a standby fills a grant from its seed only while it holds no delivery of it.
-    const grantSeeds = catalog.grants === undefined ? 0 : await shipper.seedGrantLedger(catalog.grants.seeds());
-    if (grantSeeds > 0) o.log.info({ records: grantSeeds }, "the catalog stream was empty: shipped this node's grant ledger (receipts, reports, evidence, notes, listing counts) to it");
   }
+  // Before the ledger's own writes: a standby fills a grant from its seed only while it holds no delivery of it.
+  await seedGrantLedgerUnlessSeeded({ shipper, jsm, names: o.names, catalog, node: o.c.node, log: o.log }, o.streamSeq === 0);
   catalog.store.replicateTo(shipper);
   catalog.credentials.replicateTo(shipper);
   catalog.identities.replicateTo(shipper);
@@ -417,6 +437,7 @@ function takeJournalPen(
       window: c.shipWindow,
       retryMs: Math.max(20, Math.floor(c.leaseRenewMs / 2)),
       appliedStreamSeq,
+      emptyStream: c.seedFromJournal ? 'seed' : 'refuse',
       fence: { validNow: () => lease.validNow(), expired: () => o.depose('the lease ran out before a write') },
       onFenced: (error) => o.depose(error.message),
       onRetry: onceASecond((error) => log.warn({ err: error, lagSeqs: o.lagSeqs() }, 'the stream did not take a record; retrying')),

@@ -126,6 +126,8 @@ export interface LeaderNotice {
   node: string;
   epoch: number;
   lastSeq: number;
+  /** A leader that seeds an empty stream with its journal (journal-seed.ts): the last seq of the journal it seeds. */
+  seedThroughSeq?: number;
 }
 
 const utf8 = new TextEncoder();
@@ -144,7 +146,8 @@ export function decodeCheckpoint(data: Uint8Array, streamSeq: number): Checkpoin
 export function decodeLeaderNotice(data: Uint8Array, streamSeq: number): LeaderNotice {
   const v = parseJson(data, streamSeq) as Partial<LeaderNotice>;
   if (typeof v.node !== 'string' || !Number.isSafeInteger(v.epoch) || !Number.isSafeInteger(v.lastSeq)) throw new StreamMessageError(streamSeq, 'malformed leader notice');
-  return { node: v.node, epoch: v.epoch!, lastSeq: v.lastSeq! };
+  if (v.seedThroughSeq !== undefined && !(Number.isSafeInteger(v.seedThroughSeq) && v.seedThroughSeq > 0)) throw new StreamMessageError(streamSeq, 'malformed leader notice: seedThroughSeq');
+  return { node: v.node, epoch: v.epoch!, lastSeq: v.lastSeq!, ...(v.seedThroughSeq === undefined ? {} : { seedThroughSeq: v.seedThroughSeq }) };
 }
 
 function parseJson(data: Uint8Array, streamSeq: number): unknown {

@@ -11,31 +11,49 @@
  * replayed and takes a receipt of the reported right on top. Without the seed the new leader had none of it:
  * delivered 0, no receipt, no evidence, the listing's count 0, and it took the old receipt again.
  *
- * (A node that ran without replication cannot start replicated on its data dir: its journal follower refuses an
- * empty journal stream under a journal, docs/replication.md "Failover". Hence the stream deleted here.)
+ * A catalog stream that holds messages but no seed (a group's stream from before 2026-12-06, made here by removing the
+ * grant ledger's records from it) is seeded the same way by its next leader, once: the standby that takes over finds
+ * the seed's mark and ships none again. Without it the standby had none of the receipts.
  */
-import http from 'node:http';
 import { Wallet } from 'ethers';
 import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { describe, expect, it } from 'vitest';
 import type { Config } from '../../src/app/config.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { deliveryOf } from '../../src/grants/ledger-seed.js';
+import { encodeCatalogRecord } from '../../src/replication/catalog-stream.js';
 import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { until } from '../support/exchange-fixture.js';
 import { demoGrant, grantSeenBy, receiptOf, receiptsSeenBy, reportServed, sendReceipt, type DemoGrant } from '../support/demo-grant.js';
 import { takeoverNodes, type TakeoverNodeOptions } from '../support/takeover-nodes.js';
+import { standbyHealth } from '../support/standby-health.js';
 
 const OPERATOR_TOKEN = 'grant-ledger-seed-operator-token-0123456789';
 const logger = createLogger(process.env['PATX_TEST_LOG'] === undefined ? 'silent' : 'info');
 
 const nodes = takeoverNodes('grant-seed', OPERATOR_TOKEN);
 
-function nodeConfig(node: string, quoterTickMs: number, o: TakeoverNodeOptions = {}): Config {
-  return nodes.config(node, { quoting: { tickMs: quoterTickMs, brokerFloatPat: 10_000 } }, o);
+/** The group's streams and buckets: each test's its own, small, on the one cluster of the file. */
+type Group = Partial<Config['replication']>;
+
+function nodeConfig(group: Group, node: string, quoterTickMs: number, o: TakeoverNodeOptions = {}): Config {
+  const c = nodes.config(node, { quoting: { tickMs: quoterTickMs, brokerFloatPat: 10_000 } }, o);
+  return { ...c, replication: { ...c.replication, ...group } };
 }
+
+const groupNamed = (name: string): Group => ({
+  stream: `J_${name}`,
+  subject: `${name}.journal`,
+  catalogStream: `C_${name}`,
+  catalogSubject: `${name}.catalog`,
+  leaseBucket: `lease_${name}`,
+  idempotencyKeyBucket: `keys_${name}`,
+  maxStreamBytes: 64 * 2 ** 20,
+  catalogMaxStreamBytes: 64 * 2 ** 20,
+  idempotencyKeyBucketMaxBytes: 16 * 2 ** 20,
+});
 
 /** What the grant ledger holds of `g` beside the journal, and its listing's counts, as `s` answers them. */
 async function ledgerOf(s: Service, g: DemoGrant): Promise<Record<string, unknown>> {
@@ -49,80 +67,113 @@ async function ledgerOf(s: Service, g: DemoGrant): Promise<Record<string, unknow
   };
 }
 
-/**
- * A standby's /healthz on its gateway's port, on a connection of its own (closed after): the standby's server lets go
- * of the port at takeover, and a kept-alive connection to it would be the one the next request to that port took.
- */
-function standbyHealth(port: number): Promise<{ role?: string; seq?: number }> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/healthz', agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve(res.statusCode === 200 ? (JSON.parse(text) as { role?: string; seq?: number }) : {}));
-      res.on('error', () => resolve({}));
-    });
-    req.on('error', () => resolve({}));
-  });
-}
-
-/** Deletes a stream on the cluster (the next node that needs it creates it anew, empty). */
-async function deleteStream(servers: string[], stream: string): Promise<void> {
-  const nc = await connect({ servers });
+/** The cluster's JetStream manager for `use`, its connection closed after. */
+async function withStreams<T>(use: (jsm: Awaited<ReturnType<typeof jetstreamManager>>) => Promise<T>): Promise<T> {
+  const nc = await connect({ servers: nodes.servers() });
   try {
-    const jsm = await jetstreamManager(nc);
-    expect(await jsm.streams.delete(stream)).toBe(true);
+    return await use(await jetstreamManager(nc));
   } finally {
     await nc.close();
   }
 }
 
-describe('the first leader on an empty catalog stream', () => {
-  it("ships its grant ledger's receipts, reports with their evidence and listing counts: a standby that joins after has them, and keeps them when it takes over", async () => {
-    const aConfig = nodeConfig('a', 50);
-    const first = nodes.started(await startService(aConfig, logger));
-    expect(first.replication?.status().role).toBe('leader');
-    const g = await demoGrant(first, Wallet.createRandom(), 3, logger);
-    const receipt = await receiptOf(first, g, 2, 'download-1');
-    const accepted = await sendReceipt(first, g, receipt);
-    expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
-    const reported = await reportServed(first, g, 1, 'download-2');
-    expect(reported.status, JSON.stringify(reported.body)).toBe(200);
-    const before = await ledgerOf(first, g);
-    expect(before).toMatchObject({ view: { delivered: 2, receipts: 1, reportedByProvider: 1 }, evidence: [{ nonce: 'download-2' }], listing: { delivered: 2 } });
-    first.quoting!.stop();
-    nodes.stopped(first);
-    await first.stop();
+/** Deletes a stream on the cluster (the next node that needs it creates it anew, empty). */
+const deleteStream = (stream: string): Promise<void> => withStreams(async (jsm) => void expect(await jsm.streams.delete(stream)).toBe(true));
 
-    // The catalog stream is new; the node starts again on its data dir and leads: it seeds the stream.
-    await deleteStream(nodes.servers(), aConfig.replication.catalogStream);
-    const a = nodes.started(await startService(nodeConfig('a', 50, { dataDir: aConfig.dataDir }), logger));
-    expect(a.replication?.status().role).toBe('leader');
-    expect(await ledgerOf(a, g)).toEqual(before);
-    // A standby joins with nothing of its own and follows.
-    const bPort = await freePort();
-    const bStarting = startService(nodeConfig('b', 60_000, { port: bPort }), logger);
-    void bStarting.catch(() => undefined);
-    const seq = a.engine.lastSeq;
-    await until(async () => {
-      const h = await standbyHealth(bPort);
-      return h.role === 'standby' && (h.seq ?? 0) >= seq;
-    }, 'b to follow the journal to where a was', 60_000, 250);
+/** The kinds of the messages a stream holds, in order. */
+const kindsOf = (stream: string): Promise<Array<{ seq: number; kind: string }>> =>
+  withStreams(async (jsm) => {
+    const { state } = await jsm.streams.info(stream);
+    const out: Array<{ seq: number; kind: string }> = [];
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+      const m = await jsm.streams.getMessage(stream, { seq }).catch(() => null);
+      if (m !== null) out.push({ seq, kind: m.header.get('Patx-Kind') });
+    }
+    return out;
+  });
 
-    // a stops; b takes over.
-    a.quoting!.stop();
-    nodes.stopped(a);
-    await a.stop();
-    const b = nodes.started(await bStarting);
-    expect(b.replication?.status().role).toBe('leader');
-    expect(await ledgerOf(b, g)).toEqual(before);
+/**
+ * The catalog stream as a version before the grant ledger's records left it: every grant ledger record and seed mark
+ * removed, and an older leader's record after them (a stream's last message is never one removed: none ever is).
+ */
+async function stripGrantLedger(stream: string, subject: string): Promise<void> {
+  const gone = (await kindsOf(stream)).filter((m) => m.kind === 'grant-ledger' || m.kind === 'grant-ledger-seeded');
+  expect(gone.length).toBeGreaterThan(0);
+  await withStreams(async (jsm) => {
+    for (const m of gone) await jsm.streams.deleteMessage(stream, m.seq);
+  });
+  const nc = await connect({ servers: nodes.servers() });
+  try {
+    for (const chunk of encodeCatalogRecord({ kind: 'leader', node: 'older', epoch: 1 })) await jetstream(nc).publish(subject, chunk.data, { headers: chunk.headers });
+  } finally {
+    await nc.close();
+  }
+}
 
-    // It goes on from there: the receipt is refused as replayed, the reported right's receipt counts on top.
-    const again = await sendReceipt(b, g, receipt);
-    expect([again.status, again.body['error']]).toEqual([409, 'RECEIPT_REPLAYED']);
-    const third = await sendReceipt(b, g, await receiptOf(b, g, 1, 'download-2'));
-    expect(third.status, JSON.stringify(third.body)).toBe(200);
-    expect(await grantSeenBy(b, g)).toMatchObject({ delivered: 3, counted: 3, receipts: 2 });
-    expect(b.grants()!.deliveryOf(g.listingId)).toMatchObject({ delivered: 3 });
+/**
+ * a leads on the group's new streams and takes a receipt and a provider's report; it stops, and `unseed` leaves the
+ * catalog stream without the grant ledger; a starts again and leads; b joins as a standby, follows, and takes over
+ * when a stops: b's ledger must be a's, the receipt refused as replayed, the reported right's receipt counted on top.
+ */
+async function seedReachesTakeover(group: Group, unseed: () => Promise<void>): Promise<Service> {
+  const aConfig = nodeConfig(group, 'a', 50);
+  const first = nodes.started(await startService(aConfig, logger));
+  expect(first.replication?.status().role).toBe('leader');
+  const g = await demoGrant(first, Wallet.createRandom(), 3, logger);
+  const receipt = await receiptOf(first, g, 2, 'download-1');
+  const accepted = await sendReceipt(first, g, receipt);
+  expect(accepted.status, JSON.stringify(accepted.body)).toBe(200);
+  const reported = await reportServed(first, g, 1, 'download-2');
+  expect(reported.status, JSON.stringify(reported.body)).toBe(200);
+  const before = await ledgerOf(first, g);
+  expect(before).toMatchObject({ view: { delivered: 2, receipts: 1, reportedByProvider: 1 }, evidence: [{ nonce: 'download-2' }], listing: { delivered: 2 } });
+  first.quoting!.stop();
+  nodes.stopped(first);
+  await first.stop();
+
+  await unseed();
+  const a = nodes.started(await startService(nodeConfig(group, 'a', 50, { dataDir: aConfig.dataDir }), logger));
+  expect(a.replication?.status().role).toBe('leader');
+  expect(await ledgerOf(a, g)).toEqual(before);
+  // A standby joins with nothing of its own and follows.
+  const bPort = await freePort();
+  const bStarting = startService(nodeConfig(group, 'b', 60_000, { port: bPort }), logger);
+  void bStarting.catch(() => undefined);
+  const seq = a.engine.lastSeq;
+  await until(async () => {
+    const h = await standbyHealth(bPort);
+    return h.role === 'standby' && (h.seq ?? 0) >= seq;
+  }, 'b to follow the journal to where a was', 60_000, 250);
+
+  // a stops; b takes over.
+  a.quoting!.stop();
+  nodes.stopped(a);
+  await a.stop();
+  const b = nodes.started(await bStarting);
+  expect(b.replication?.status().role).toBe('leader');
+  expect(await ledgerOf(b, g)).toEqual(before);
+
+  // It goes on from there: the receipt is refused as replayed, the reported right's receipt counts on top.
+  const again = await sendReceipt(b, g, receipt);
+  expect([again.status, again.body['error']]).toEqual([409, 'RECEIPT_REPLAYED']);
+  const third = await sendReceipt(b, g, await receiptOf(b, g, 1, 'download-2'));
+  expect(third.status, JSON.stringify(third.body)).toBe(200);
+  expect(await grantSeenBy(b, g)).toMatchObject({ delivered: 3, counted: 3, receipts: 2 });
+  expect(b.grants()!.deliveryOf(g.listingId)).toMatchObject({ delivered: 3 });
+  return b;
+}
+
+describe("a grant ledger's seed on the catalog stream", () => {
+  it("the first leader on an empty catalog stream ships its grant ledger's receipts, reports with their evidence and listing counts: a standby that joins after has them, and keeps them when it takes over", async () => {
+    const group = groupNamed('empty');
+    // The catalog stream is new: the node starts again on its data dir and leads: it seeds the stream.
+    await seedReachesTakeover(group, () => deleteStream(group.catalogStream!));
+  }, 240_000);
+
+  it('a leader on a catalog stream that holds no seed (begun before 2026-12-06) ships it, once', async () => {
+    const group = groupNamed('older');
+    await seedReachesTakeover(group, () => stripGrantLedger(group.catalogStream!, group.catalogSubject!));
+    // b took over on a stream holding a's seed: it shipped none again.
+    expect((await kindsOf(group.catalogStream!)).filter((m) => m.kind === 'grant-ledger-seeded')).toHaveLength(1);
   }, 240_000);
 });

@@ -25,8 +25,11 @@ import { JournalReadModel, type DerivedStoreOptions } from '../read-models/journ
 import type { ReplayedTurn } from '../read-models/replay.js';
 
 export const HOUR_MS = 3_600_000;
-/** The store's layout (another version is built again from the journal). */
-const FIGURES_VERSION = 1;
+/**
+ * The store's layout and meaning (another version is built again from the journal). 2: a consumer's refundMicros is
+ * what was paid back (2026-12-02); version 1 kept what was due at its price, beside the paid figures of later hours.
+ */
+const FIGURES_VERSION = 2;
 /** The listing slot of a provider's figures over all its listings (listing ids start at 1). */
 export const ALL_LISTINGS = 0;
 

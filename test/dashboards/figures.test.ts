@@ -10,6 +10,7 @@ import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DashboardFigures } from '../../src/dashboards/index.js';
 import { EventType, Side, type Fill } from '../../src/engine/index.js';
+import type { ReplayedTurn } from '../../src/read-models/replay.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
 const HOUR_MS = 3_600_000;
@@ -58,6 +59,29 @@ describe('the consumer figures', () => {
       events: [{ type: EventType.CLAIM_RESOLVED, seq: 1, grantId: 34, seriesId: 1, consumerAccountId: 7, providerAccountId: 3, undeliveredQty: 1, refundMicros: 1_138_000, fromHeldMicros: 1_023_015, fromProviderMicros: 0, shortfallMicros: 114_985, releasedMicros: 0 }],
     });
     const hours = await figures.consumerHours(7, T, T + HOUR_MS);
+    expect(hours[0]!.figures.refundMicros).toBe(1_023_015);
+  });
+
+  it('of a store written before refunds counted as paid (version 1, the due) are derived again after an upgrade, not kept', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-figures-'));
+    const claim = (paid: number): ReplayedTurn => ({
+      firstSeq: 1, lastSeq: 1, timeMs: T + 10, commands: [],
+      events: [{ type: EventType.CLAIM_RESOLVED, seq: 1, grantId: 34, seriesId: 1, consumerAccountId: 7, providerAccountId: 3, undeliveredQty: 1, refundMicros: 1_138_000, fromHeldMicros: paid, fromProviderMicros: 0, shortfallMicros: 1_138_000 - paid, releasedMicros: 0 }],
+    });
+    // What version 1 left: the due (1.138) as the consumer's refund, and its progress past the claim.
+    figures = DashboardFigures.create(dir);
+    figures.model.take(claim(1_138_000));
+    expect((await figures.consumerHours(7, T, T + HOUR_MS))[0]!.figures.refundMicros).toBe(1_138_000);
+    await figures.close();
+    const env = open({ path: path.join(dir, 'dashboards'), maxDbs: 6 });
+    await env.openDB<number, string>({ name: 'meta' }).put('version', 1);
+    await env.close();
+    // The upgraded start: the store is emptied, and the replay at open derives the claim again, as paid.
+    figures = DashboardFigures.create(dir);
+    expect(figures.model.seq).toBe(0);
+    figures.model.take(claim(1_023_015));
+    const hours = await figures.consumerHours(7, T, T + HOUR_MS);
+    expect(hours).toHaveLength(1);
     expect(hours[0]!.figures.refundMicros).toBe(1_023_015);
   });
 });

@@ -60,7 +60,7 @@ export async function journalKeptForSeed(jsm: JetStreamManager, names: StreamNam
 }
 
 /** A seed another node began and the stream does not hold whole: no node but its source may write after it. */
-export function unfinishedSeedOfAnother(seed: JournalSeed | undefined, node: string, localLastSeq: number): string | undefined {
-  if (seed === undefined || seed.complete || seed.node === node || localLastSeq >= seed.throughSeq) return undefined;
+export function unfinishedSeedOfAnother(seed: JournalSeed | undefined, node: string): string | undefined {
+  if (seed === undefined || seed.complete || seed.node === node) return undefined;
   return `node ${seed.node} began seeding the stream with its journal through seq ${seed.throughSeq} and the stream holds only ${seed.streamLastSeq}: those records are on that node alone; start it again to finish the seed`;
 }

@@ -113,7 +113,7 @@ async function seedingOf(s: LeaderStart, messages: number, localLast: number): P
     return localLast;
   }
   const seed = await readJournalSeed(s.jsm, s.names);
-  const refusal = unfinishedSeedOfAnother(seed, s.node, localLast);
+  const refusal = unfinishedSeedOfAnother(seed, s.node);
   if (refusal !== undefined) throw new TakeoverError(refusal);
   return seed !== undefined && !seed.complete && seed.node === s.node ? seed.throughSeq : undefined;
 }

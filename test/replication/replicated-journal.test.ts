@@ -14,7 +14,8 @@ import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { Journal, recover, Sequencer, SequencerStoppedError, stateHash, type Command } from '../../src/engine/index.js';
 import type { LocalCluster } from '../../src/replication/local-cluster.js';
 import { JournalFollower, FollowerDivergedError } from '../../src/replication/follower.js';
-import { takeThePen, type Leadership } from '../../src/replication/leader.js';
+import { takeThePen, TakeoverError, type Leadership } from '../../src/replication/leader.js';
+import { readJournalSeed } from '../../src/replication/journal-seed.js';
 import { Kvm, type KV } from '@nats-io/kv';
 import { LeaderLease, writeLeaseKey } from '../../src/replication/lease.js';
 import type { ReplicationAck } from '../../src/replication/replicated-journal.js';
@@ -218,6 +219,41 @@ describe("under 'local' acks, a journal that differs from the stream", () => {
     expect(existsSync(path.join(dir, 'replication'))).toBe(false);
     await other.close();
     await leaderJournal.close();
+  }, 60_000);
+});
+
+describe("a journal seeding an empty stream (docs/replication.md, 'From one node to a group')", () => {
+  it('of two journals taking the pen on one empty stream at once one seeds it; a standby holding a third journal stops at the first record', async () => {
+    const names = await freshStream();
+    /** A journal of four records of five commands, stamped `timeMs`: journals of other times differ byte for byte. */
+    const journalAt = async (timeMs: number): Promise<Journal> => {
+      const journal = Journal.open(tempDir(), { durability: 'commit' });
+      for (let i = 0; i < 4; i++) await journal.append({ firstSeq: 1 + i * 5, timeMs, commands: workload.setup.slice(i * 5, i * 5 + 5) });
+      return journal;
+    };
+    const [a, c, b] = [await journalAt(WORKLOAD_START_MS), await journalAt(WORKLOAD_START_MS + 1), await journalAt(WORKLOAD_START_MS + 2)];
+    // b waits on the empty stream as a standby: refused by default, followed when seeding is allowed.
+    const bEngine = recover(b).engine;
+    await expect(new JournalFollower(js, jsm, names, bEngine, b).start()).rejects.toThrow(/seedFromJournal/);
+    const follower = new JournalFollower(js, jsm, names, bEngine, b, { seeding: { node: 'b', fromJournal: true } });
+    await follower.start();
+
+    const pen = (journal: Journal, node: string, epoch: number): Promise<Leadership> => takeThePen({ js, jsm, names, journal, node, epoch, ack: 'quorum', window: 32, retryMs: 50, onFenced: () => undefined });
+    const outcomes = await Promise.allSettled([pen(a, 'a', 1), pen(c, 'c', 2)]);
+    const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+    const lost = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect([won.length, lost.length]).toEqual([1, 1]);
+    expect(lost[0]).toBeInstanceOf(TakeoverError);
+    const leader = won[0]!;
+    await until(() => leader.shipper.shippedSeq === 20, 'the seed to ship');
+    expect(await readJournalSeed(jsm, names)).toMatchObject({ throughSeq: 20, streamLastSeq: 20, complete: true });
+    await until(() => follower.failed !== undefined, "b's follower to meet the seed");
+    expect(follower.failed).toBeInstanceOf(FollowerDivergedError);
+    expect(follower.failed?.message).toMatch(/seeded from another journal/);
+    expect(b.lastSeq()).toBe(20);
+    await leader.shipper.stop();
+    await follower.stop();
+    for (const journal of [a, b, c]) await journal.close();
   }, 60_000);
 });
 

@@ -130,6 +130,11 @@ export class PurchaseWriter {
     }
   }
 
+  /** Whether its thread runs (it starts at the first write). */
+  get started(): boolean {
+    return this.worker !== undefined;
+  }
+
   /** Asks the thread to commit what waits now rather than at its next poll (a read waits for it); one ask at a time, HURRY_SPACING_MS apart. */
   hurry(): void {
     if (this.worker === undefined || this.groups.length === 0 || this.hurried || this.hurryLater !== undefined || this.closing !== undefined || this.ended !== undefined) return;

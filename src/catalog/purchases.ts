@@ -137,11 +137,26 @@ export class PurchaseLedger implements JournalFollowing {
     return this.writes;
   }
 
+  /** As saveProgress, at the service's stop: committed at once, without waiting for the writer's next poll (CatalogStore.recordPurchasesAtStop). */
+  saveProgressAtStop(): Promise<unknown> {
+    if (this.savedSeq === this.throughSeq) {
+      this.deps.store.hurryPurchases();
+      return this.writes;
+    }
+    this.savedSeq = this.throughSeq;
+    this.writes = this.deps.store.recordPurchasesAtStop(this.seqToSave());
+    return this.writes;
+  }
+
   private save(purchases: Purchase[]): void {
     this.savedSeq = this.throughSeq;
-    // Not past a purchase still without its listings: a restart takes it again from the journal.
+    this.writes = this.deps.store.recordPurchases(purchases, this.seqToSave());
+  }
+
+  /** The seq reached, but not past a purchase still without its listings: a restart takes it again from the journal. */
+  private seqToSave(): number {
     const first = this.unresolved[0]?.purchase.seq;
-    this.writes = this.deps.store.recordPurchases(purchases, first === undefined ? this.throughSeq : Math.min(this.throughSeq, first - 1));
+    return first === undefined ? this.throughSeq : Math.min(this.throughSeq, first - 1);
   }
 
   /** One consumer's purchases, newest first, once every purchase released so far is on disk (read your own fills). */

@@ -73,7 +73,7 @@ export async function openReadModels(d: ReadModelsDeps): Promise<ReadModels> {
   const saveLedgers = savingLedgerProgress(purchases, () => opened.grants, log);
   const close = async (): Promise<void> => {
     clearInterval(saveLedgers);
-    await purchases.saveProgress();
+    await purchases.saveProgressAtStop();
     await closeOpened(opened);
   };
   let stores: DerivedStores;

@@ -11,16 +11,16 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
-import { Journal, recover, Sequencer, SequencerStoppedError, stateHash, type Command } from '../../src/engine/index.js';
+import { Journal, parseJournalRecord, recover, Sequencer, SequencerStoppedError, stateHash, type Command } from '../../src/engine/index.js';
 import type { LocalCluster } from '../../src/replication/local-cluster.js';
 import { JournalFollower, FollowerDivergedError } from '../../src/replication/follower.js';
 import { takeThePen, TakeoverError, type Leadership } from '../../src/replication/leader.js';
-import { readJournalSeed } from '../../src/replication/journal-seed.js';
+import { journalKeptForSeed, readJournalSeed } from '../../src/replication/journal-seed.js';
 import { Kvm, type KV } from '@nats-io/kv';
 import { LeaderLease, writeLeaseKey } from '../../src/replication/lease.js';
 import type { ReplicationAck } from '../../src/replication/replicated-journal.js';
 import { ShipperFencedError } from '../../src/replication/shipper.js';
-import { ensureStream, streamBounds, type StreamNames } from '../../src/replication/stream.js';
+import { encodeJson, ensureStream, MessageKind, messageHeaders, streamBounds, type StreamNames } from '../../src/replication/stream.js';
 import { dropUnreplicatedTail, lastCommonSeq } from '../../src/replication/divergence.js';
 import { setAsideUnreplicatedTail } from '../../src/replication/tail-set-aside.js';
 import { until } from '../support/exchange-fixture.js';
@@ -223,14 +223,15 @@ describe("under 'local' acks, a journal that differs from the stream", () => {
 });
 
 describe("a journal seeding an empty stream (docs/replication.md, 'From one node to a group')", () => {
+  /** A journal of four records of five commands, stamped `timeMs`: journals of other times differ byte for byte. */
+  const journalAt = async (timeMs: number): Promise<Journal> => {
+    const journal = Journal.open(tempDir(), { durability: 'commit' });
+    for (let i = 0; i < 4; i++) await journal.append({ firstSeq: 1 + i * 5, timeMs, commands: workload.setup.slice(i * 5, i * 5 + 5) });
+    return journal;
+  };
+
   it('of two journals taking the pen on one empty stream at once one seeds it; a standby holding a third journal stops at the first record', async () => {
     const names = await freshStream();
-    /** A journal of four records of five commands, stamped `timeMs`: journals of other times differ byte for byte. */
-    const journalAt = async (timeMs: number): Promise<Journal> => {
-      const journal = Journal.open(tempDir(), { durability: 'commit' });
-      for (let i = 0; i < 4; i++) await journal.append({ firstSeq: 1 + i * 5, timeMs, commands: workload.setup.slice(i * 5, i * 5 + 5) });
-      return journal;
-    };
     const [a, c, b] = [await journalAt(WORKLOAD_START_MS), await journalAt(WORKLOAD_START_MS + 1), await journalAt(WORKLOAD_START_MS + 2)];
     // b waits on the empty stream as a standby: refused by default, followed when seeding is allowed.
     const bEngine = recover(b).engine;
@@ -254,6 +255,38 @@ describe("a journal seeding an empty stream (docs/replication.md, 'From one node
     await leader.shipper.stop();
     await follower.stop();
     for (const journal of [a, b, c]) await journal.close();
+  }, 60_000);
+
+  it('a seed cut short is finished by its node alone: another refuses to lead after it; its journal is kept, and followed past the stream', async () => {
+    const names = await freshStream();
+    const seeder = await journalAt(WORKLOAD_START_MS);
+    // The stream as node a left it, dead after its seed's first two records (of four).
+    await js.publish(names.subject, encodeJson({ node: 'a', epoch: 1, lastSeq: 0, seedThroughSeq: 20 }), { msgID: '1-leader', expect: { lastSequence: 0 }, headers: messageHeaders(MessageKind.LEADER, 0, 1) });
+    const shipped = [...seeder.rawRecords(1, 2)];
+    for (const r of shipped) await js.publish(names.subject, r.bytes, { msgID: `1-r${r.firstSeq}`, headers: messageHeaders(MessageKind.RECORD, r.firstSeq + r.count - 1, 1) });
+    expect(await readJournalSeed(jsm, names)).toMatchObject({ node: 'a', throughSeq: 20, streamLastSeq: 10, complete: false });
+
+    // b followed what the stream holds: it may not lead after the seed (records 11-20 are on a alone).
+    const standby = Journal.open(tempDir(), { durability: 'commit' });
+    for (const r of shipped) standby.appendRecord(parseJournalRecord(r.bytes));
+    await expect(takeThePen({ js, jsm, names, journal: standby, node: 'b', epoch: 2, ack: 'quorum', window: 32, retryMs: 50, onFenced: () => undefined })).rejects.toThrow(/began seeding the stream/);
+    // What a node keeps before it follows: a's journal (its seed's rest), not b's (the seed's start), nor another exchange's.
+    const other = await journalAt(WORKLOAD_START_MS + 3);
+    expect(await journalKeptForSeed(jsm, names, seeder, 'a')).toMatch(/began seeding/);
+    expect(await journalKeptForSeed(jsm, names, standby, 'b')).toBeUndefined();
+    expect(await journalKeptForSeed(jsm, names, other, 'c')).toMatch(/another exchange/);
+    // a follows the stream past its end (by default a journal running past the stream is refused), then ships the rest.
+    const seederEngine = recover(seeder).engine;
+    await expect(new JournalFollower(js, jsm, names, seederEngine, seeder).start()).rejects.toThrow(/runs past the stream's end/);
+    const follower = new JournalFollower(js, jsm, names, seederEngine, seeder, { seeding: { node: 'a', fromJournal: false } });
+    await follower.start();
+    const appliedStreamSeq = await follower.catchUp();
+    const again = await takeThePen({ js, jsm, names, journal: seeder, node: 'a', epoch: 3, ack: 'quorum', window: 32, retryMs: 50, appliedStreamSeq, onFenced: () => undefined });
+    expect(again.seedingThroughSeq).toBe(20);
+    await until(() => again.shipper.shippedSeq === 20, 'the rest of the seed to ship');
+    expect(await readJournalSeed(jsm, names)).toMatchObject({ streamLastSeq: 20, complete: true });
+    await again.shipper.stop();
+    for (const journal of [seeder, standby, other]) await journal.close();
   }, 60_000);
 });
 

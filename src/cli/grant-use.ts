@@ -5,7 +5,7 @@
  * raises its counts to these before the first request (ProviderServerOptions.usedAtStart).
  */
 import type { ExchangeHttp } from '../client/http.js';
-import { servedRights, type GrantPage, type GrantView } from '../client/grants.js';
+import { servedRights, type GrantCursorPage, type GrantView } from '../client/grants.js';
 
 /** The most grants one page of GET /v1/provider/grants holds. */
 const PAGE = 200;
@@ -17,17 +17,19 @@ export function usedOf(g: Pick<GrantView, 'delivered' | 'reportedByProvider' | '
 }
 
 /**
- * Every grant the provider owes that is not expired at `nowMs`, with its use: newest first, page by page, stopping at a
- * page whose grants have all expired (older grants expire no later, and an expired grant is never served).
+ * Every grant the provider owes that is not expired at `nowMs`, with its use: newest first, page by page after the
+ * page before's last grant (by offset, a provider past 10,000 grants was refused OFFSET_TOO_DEEP), stopping at a page
+ * whose grants have all expired (older grants expire no later, and an expired grant is never served).
  */
 export async function grantUseAtStart(
   http: ExchangeHttp,
-  listOwedGrants: (http: ExchangeHttp, page: { offset?: number; limit?: number }) => Promise<GrantPage>,
+  listOwedGrants: (http: ExchangeHttp, page: { after: number; limit?: number } | { limit?: number }) => Promise<Pick<GrantCursorPage, 'grants'> & { nextCursor?: number | null }>,
   nowMs: number,
 ): Promise<Array<{ grantId: number; used: number }>> {
   const out: Array<{ grantId: number; used: number }> = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await listOwedGrants(http, { offset, limit: PAGE });
+  let after: number | undefined;
+  for (;;) {
+    const page = await listOwedGrants(http, after === undefined ? { limit: PAGE } : { after, limit: PAGE });
     let live = 0;
     for (const g of page.grants) {
       if (g.grant.expiresAtMs <= nowMs) continue;
@@ -35,6 +37,7 @@ export async function grantUseAtStart(
       const used = usedOf(g);
       if (used > 0) out.push({ grantId: g.grant.grantId, used });
     }
-    if (live === 0 || offset + PAGE >= page.total) return out;
+    after = page.nextCursor ?? undefined;
+    if (live === 0 || after === undefined) return out;
   }
 }

@@ -199,9 +199,15 @@ function rightsOf(v: GrantView, units: number): number {
 const shortAddress = (a: string): string => (a.length > 14 ? `${a.slice(0, 6)}…${a.slice(-4)}` : a);
 
 /** The owed grants as a table, then what is open against them and what the provider can do about it. */
-export function owedGrantsText(lines: readonly OwedGrantLine[], total: number, o: { onlyOpen: boolean; offset: number; scanned?: number }): string {
-  if (lines.length === 0 && o.onlyOpen) return `nothing open against your ${o.scanned !== undefined && o.scanned < total ? `newest ${o.scanned} of ${total}` : total} grant(s): no claim, dispute or unreachable report`;
-  if (lines.length === 0) return total > 0 ? `no grants from ${o.offset + 1} on: you owe ${total}` : 'no grants on your rights yet: a consumer who buys and exercises your rights gets one';
+/**
+ * `total` is undefined for a page after a cursor (`--after`: nothing counted); `next` is the page's nextCursor, the
+ * `--after` of the following page (a deep `--offset` is refused past 10,000).
+ */
+export function owedGrantsText(lines: readonly OwedGrantLine[], total: number | undefined, o: { onlyOpen: boolean; offset: number; scanned?: number; next?: number | null }): string {
+  if (total === undefined) {
+    if (lines.length === 0) return 'no grants older than that one';
+  } else if (lines.length === 0 && o.onlyOpen) return `nothing open against your ${o.scanned !== undefined && o.scanned < total ? `newest ${o.scanned} of ${total}` : total} grant(s): no claim, dispute or unreachable report`;
+  else if (lines.length === 0) return total > 0 ? `no grants from ${o.offset + 1} on: you owe ${total}` : 'no grants on your rights yet: a consumer who buys and exercises your rights gets one';
   const rows = lines.map((l) => ({
     GRANT: l.grantId,
     SERIES: l.seriesId,
@@ -217,7 +223,8 @@ export function owedGrantsText(lines: readonly OwedGrantLine[], total: number, o
     'AGAINST IT': l.against.length === 0 ? '-' : l.against.join('; '),
   }));
   const out = [table(rows)];
-  if (!o.onlyOpen && o.offset + lines.length < total) out.push(`${o.offset + 1}–${o.offset + lines.length} of ${total}: --offset ${o.offset + lines.length} shows more (--open: only those with something open)`);
+  if (!o.onlyOpen && o.next !== undefined && o.next !== null) out.push(`${total === undefined ? '' : `${o.offset + 1}–${o.offset + lines.length} of ${total}: `}--after ${o.next} shows more (--open: only those with something open)`);
+  else if (!o.onlyOpen && total !== undefined && o.offset + lines.length < total) out.push(`${o.offset + 1}–${o.offset + lines.length} of ${total}: --offset ${o.offset + lines.length} shows more (--open: only those with something open)`);
   const claims = lines.filter((l) => l.against.some((a) => a.startsWith('CLAIM'))).length;
   const disputes = lines.filter((l) => l.against.some((a) => a.startsWith('DISPUTE'))).length;
   const unreachable = lines.filter((l) => l.against.some((a) => a.startsWith('UNREACHABLE'))).length;
@@ -232,18 +239,18 @@ export function owedGrantsText(lines: readonly OwedGrantLine[], total: number, o
   return out.join('\n');
 }
 
-/** Pages of the owed grants (200 a page), newest first, at most `maxPages`: every one of them when they fit. */
+/** Pages of the owed grants (200 a page), newest first, each after the one before, at most `maxPages`: every one of them when they fit. */
 async function owedGrants(http: ExchangeHttp, maxPages: number): Promise<{ grants: GrantView[]; total: number }> {
   const { listOwedGrants } = await import('../client/provider.js');
-  const grants: GrantView[] = [];
-  let total = 0;
-  for (let page = 0; page < maxPages; page++) {
-    const p = await listOwedGrants(http, { offset: page * OWED_PAGE, limit: OWED_PAGE });
-    total = p.total;
+  const first = await listOwedGrants(http, { limit: OWED_PAGE });
+  const grants: GrantView[] = [...first.grants];
+  let after = first.nextCursor ?? undefined;
+  for (let page = 1; page < maxPages && after !== undefined; page++) {
+    const p = await listOwedGrants(http, { after, limit: OWED_PAGE });
     grants.push(...p.grants);
-    if (p.grants.length < OWED_PAGE || grants.length >= total) break;
+    after = p.nextCursor ?? undefined;
   }
-  return { grants, total };
+  return { grants, total: first.total };
 }
 
 /** The route's largest page. */
@@ -281,15 +288,18 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
       .description('the grants you owe delivery on (GET /v1/provider/grants), newest first: listing, consumer, rights served and receipted, proceeds held, and the claims, disputes and unreachable reports against each with their due times')
       .option('--open', 'only grants with a claim, a dispute or an unreachable report open (looks through your newest 2,000)')
       .option('--limit <n>', `grants to show, 1 to ${OWED_PAGE} (default 50)`, pageNumber(1, OWED_PAGE))
-      .option('--offset <n>', 'skip this many of the newest', pageNumber(0, 1e9)),
-  ).action((o: WalletOptions & { open?: boolean; limit?: number; offset?: number }) =>
+      .option('--after <grant id>', 'the grants older than this one (the last of the page before, as it says)', pageNumber(1, 999_999_999))
+      .option('--offset <n>', 'skip this many of the newest (at most 10,000: then --after)', pageNumber(0, 1e9)),
+  ).action((o: WalletOptions & { open?: boolean; limit?: number; offset?: number; after?: number }) =>
     act(async () => {
       const onlyOpen = o.open === true;
       const offset = onlyOpen ? 0 : (o.offset ?? 0);
-      const page = await asProvider(o, async (c, http) => (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : c.listOwedGrants(http, { offset, limit: o.limit ?? 50 })));
+      const asked = o.after !== undefined && !onlyOpen ? { after: o.after, limit: o.limit ?? 50 } : { offset, limit: o.limit ?? 50 };
+      const page: { grants: GrantView[]; total?: number; nextCursor?: number | null } = await asProvider(o, async (c, http) => (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : 'after' in asked ? c.listOwedGrants(http, asked) : c.listOwedGrants(http, asked)));
       const views = onlyOpen ? page.grants.filter(somethingOpen).slice(0, o.limit ?? OWED_PAGE) : page.grants;
       const lines = views.map(owedGrantLine);
-      return { value: { total: page.total, grants: lines }, text: () => owedGrantsText(lines, page.total, { onlyOpen, offset, scanned: page.grants.length }) };
+      const next = onlyOpen ? undefined : (page.nextCursor ?? null);
+      return { value: { total: page.total, grants: lines, nextCursor: next }, text: () => owedGrantsText(lines, page.total, { onlyOpen, offset, scanned: page.grants.length, next }) };
     }),
   );
   addWalletOptions(provider.command('open').description("open the wallet's account as a data provider's (its first login; an account keeps its role)")).action((o: WalletOptions) =>

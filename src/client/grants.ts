@@ -107,10 +107,23 @@ export interface GrantView {
   notCountedForListing: NotCounted | null;
 }
 
+/** A page of grants by offset (docs/delivery.md, "Listing grants"): with the count of all, and the next page's cursor. */
 export interface GrantPage {
   total: number;
   grants: GrantView[];
+  /** The `after` of the next page (its last grant id), null on the last (undefined from an exchange before 2026-12-06). */
+  nextCursor?: number | null;
 }
+
+/** A page of grants after a cursor: nothing counted. */
+export interface GrantCursorPage {
+  grants: GrantView[];
+  /** The `after` of the next page (its last grant id), null on the last. */
+  nextCursor: number | null;
+}
+
+/** What a list of grants is asked for: after a cursor (the page before's nextCursor), or by offset (at most 10,000). */
+export type GrantPaging = { offset?: number; limit?: number } | { after: number; limit?: number };
 
 /** A receipt the exchange accepted. */
 export type GrantReceipt = StoredReceipt;
@@ -152,9 +165,19 @@ export async function getGrantSigner(http: Pick<ExchangeHttp, 'url' | 'timeoutMs
   return publicGet(http, '/v1/grants/signer');
 }
 
-/** The account's grants, newest first, with their delivery and escrow; `exercise` narrows to one exercise's (listMyGrants). */
-export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number; offset?: number; limit?: number } = {}): Promise<GrantPage> {
-  return signedCall<GrantPage>(http, 'GET', `/v1/grants/mine${queryOf({ exercise: page.exercise, offset: page.offset, limit: page.limit })}`);
+/**
+ * The account's grants, newest first, with their delivery and escrow; `exercise` narrows to one exercise's (listMyGrants).
+ * With `after` (the page before's nextCursor) a page reads only itself and counts nothing; by offset it says the total.
+ */
+export function listMyGrants(http: ExchangeHttp, page: { exercise?: number; after: number; limit?: number }): Promise<GrantCursorPage>;
+export function listMyGrants(http: ExchangeHttp, page?: { exercise?: number; offset?: number; limit?: number }): Promise<GrantPage>;
+export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number } & GrantPaging = {}): Promise<GrantPage | GrantCursorPage> {
+  return signedCall<GrantPage>(http, 'GET', `/v1/grants/mine${queryOf({ exercise: page.exercise, ...grantPagingQuery(page) })}`);
+}
+
+/** A list's paging fields as its query names them. */
+export function grantPagingQuery(page: GrantPaging): { after?: number; offset?: number; limit?: number } {
+  return 'after' in page ? { after: page.after, limit: page.limit } : { offset: page.offset, limit: page.limit };
 }
 
 /**

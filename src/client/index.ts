@@ -74,6 +74,8 @@ export {
   disputeDelivery,
   type GrantView,
   type GrantPage,
+  type GrantCursorPage,
+  type GrantPaging,
   type GrantEscrow,
   type GrantUsage,
   type GrantReceipt,

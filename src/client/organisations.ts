@@ -96,8 +96,13 @@ export function getOrganisationMembership(http: OrganisationsHttp): Promise<Sign
   return call(http, 'GET', '/v1/organisations/mine/membership');
 }
 
-/** The organisation's grants, newest first (every role may list them). */
-export function listOrganisationGrants(http: OrganisationsHttp, page: { offset?: number; limit?: number } = {}): Promise<{ total: number; grants: OrganisationGrant[] }> {
+/**
+ * The organisation's grants, newest first (every role may list them). With `after` (the page before's nextCursor) a
+ * page reads only itself and counts nothing; by offset (at most 10,000) it says the total.
+ */
+export function listOrganisationGrants(http: OrganisationsHttp, page: { after: number; limit?: number }): Promise<{ grants: OrganisationGrant[]; nextCursor: number | null }>;
+export function listOrganisationGrants(http: OrganisationsHttp, page?: { offset?: number; limit?: number }): Promise<{ total: number; grants: OrganisationGrant[]; nextCursor?: number | null }>;
+export function listOrganisationGrants(http: OrganisationsHttp, page: { after?: number; offset?: number; limit?: number } = {}): Promise<{ total?: number; grants: OrganisationGrant[]; nextCursor?: number | null }> {
   return call(http, 'GET', `/v1/organisations/mine/grants${pageQuery(page)}`);
 }
 
@@ -151,7 +156,7 @@ export function declineOrganisationInvitation(http: OrganisationsHttp, invitatio
   return call(http, 'POST', `/v1/organisations/invitations/${invitationId}/decline`);
 }
 
-function pageQuery(page: { offset?: number; limit?: number }): string {
+function pageQuery(page: { after?: number; offset?: number; limit?: number }): string {
   const parts = Object.entries(page).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`);
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }

@@ -18,7 +18,7 @@ import type { OutcomeSource } from '../catalog/model-feed.js';
 import type { TrustScore } from '../catalog/trust.js';
 import type { MonthTotals } from '../settlement/handlers.js';
 import type { PayoutEntry } from '../settlement/store.js';
-import type { GrantPage } from './grants.js';
+import { grantPagingQuery, type GrantCursorPage, type GrantPage, type GrantPaging } from './grants.js';
 import { idText, queryOf, signedCall, type ExchangeHttp, type WireJson } from './http.js';
 
 /** A listing version as the provider sends it: metadata and its sample (base64), measured on arrival (src/catalog/listing.ts's schema). */
@@ -129,9 +129,14 @@ export async function postModelFeedOutcomes(http: ExchangeHttp, listingId: numbe
   return signedCall(http, 'POST', `/v1/provider/listings/${idText('listing', listingId)}/outcomes`, { outcomes });
 }
 
-/** The grants the provider owes delivery on, newest first, each with its delivery and escrow (listOwedGrants). */
-export async function listOwedGrants(http: ExchangeHttp, page: { offset?: number; limit?: number } = {}): Promise<GrantPage> {
-  return signedCall<GrantPage>(http, 'GET', `/v1/provider/grants${queryOf({ offset: page.offset, limit: page.limit })}`);
+/**
+ * The grants the provider owes delivery on, newest first, each with its delivery and escrow (listOwedGrants). With
+ * `after` (the page before's nextCursor) a page reads only itself and counts nothing; by offset it says the total.
+ */
+export function listOwedGrants(http: ExchangeHttp, page: { after: number; limit?: number }): Promise<GrantCursorPage>;
+export function listOwedGrants(http: ExchangeHttp, page?: { offset?: number; limit?: number }): Promise<GrantPage>;
+export async function listOwedGrants(http: ExchangeHttp, page: GrantPaging = {}): Promise<GrantPage | GrantCursorPage> {
+  return signedCall<GrantPage>(http, 'GET', `/v1/provider/grants${queryOf(grantPagingQuery(page))}`);
 }
 
 /**

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from patx import pb
 from patx.frames import PatxRequestError
-from patx.grants import Download, download_file, download_with_grant, get_my_grant, grant_of, left_to_use, list_grant_receipts, list_my_grants, records_sha256
+from patx.grants import Download, download_file, download_with_grant, get_my_grant, grant_of, iter_my_grants, left_to_use, list_grant_receipts, list_my_grants, records_sha256
 from patx.http import ExchangeHttp, PatxHttpError
 from patx.market import chain_contracts, deposit_credited, discover, get_account, get_series, list_series, wait_for_credit
 from patx.market_data import MarketDataClient
@@ -161,7 +161,13 @@ class Live(unittest.TestCase):
         self.assertEqual(download.receipt["grant"]["delivered"], 1)
         self.assertEqual(len(list_grant_receipts(http, grant["grantId"])), 1)
         self.assertEqual(get_my_grant(http, grant["grantId"])["delivered"], 1)
-        self.assertIn(grant["grantId"], [g["grant"]["grantId"] for g in list_my_grants(http)["grants"]])
+        listed = list_my_grants(http)
+        self.assertIn(grant["grantId"], [g["grant"]["grantId"] for g in listed["grants"]])
+        # Every grant once, newest first, a page of one at a time after the page before's nextCursor (no total counted).
+        walked = [g["grant"]["grantId"] for g in iter_my_grants(http, page_size=1)]
+        self.assertEqual(walked, sorted(set(walked), reverse=True))
+        self.assertEqual(len(walked), listed["total"])
+        self.assertNotIn("total", list_my_grants(http, limit=1, after=walked[0]))
 
     def test_download_an_ndjson_file_typed_by_the_listing_with_its_statement_beside(self) -> None:
         http = self.http()

@@ -142,7 +142,7 @@ type DeliveryKey = [accountId: number, seq: number, seriesId: number];
 const WEI_PER_MICRO = 10n ** 12n;
 
 /** The store's layout. */
-const FILLS_VERSION = 4; // 2: deposits and withdrawals (transfers) kept too; 3: margin events too; 4: organisation moves and forward deliveries too. An older store is derived again from the journal
+const FILLS_VERSION = 5; // 2: deposits and withdrawals (transfers) kept too; 3: margin events too; 4: organisation moves and forward deliveries too; 5: fee sweeps too (version 4 stores of 2026-12-02 09:31-12:25 went past sweeps without them). An older store is derived again from the journal
 /** A fill's fields in a packed record, in this order. */
 const FIELDS = 12;
 /** The most fills and settlements gathered in memory before they are written anyway. */

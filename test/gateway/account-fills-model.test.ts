@@ -11,6 +11,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { open } from 'lmdb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventType, Side, type EngineEvent } from '../../src/engine/index.js';
 import { AccountFills, MAX_FILLS_SCANNED } from '../../src/gateway/account-fills.js';
@@ -178,6 +179,25 @@ describe('account fills: deposits and withdrawals (GET /v1/transfers)', () => {
       { kind: 'fee-sweep', seq: 1, timeMs: 1_000, amountWei: (42_000n * 10n ** 12n).toString() },
     ]);
     expect(ledger.transfersOf(ALICE, 10).transfers).toEqual([]);
+    await ledger.close();
+  });
+
+  it('derives a store of version 4 again after an upgrade: one written before fee sweeps were kept went past them without a row', async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'patx-fills-v4-'));
+    const TREASURY = 11;
+    const sweep = { firstSeq: 1, lastSeq: 1, timeMs: 1_000, commands: [], events: [{ type: EventType.FEES_SWEPT, seq: 1, actor: 1, treasuryAccountId: TREASURY, feeRecipient: `0x${'9e'.repeat(20)}`, amountMicros: 42_000, feeAccountMicros: 5 }] } as const;
+    // What version 4 (before a48bb15c) left: its progress past the sweep's seq, no row for it.
+    let ledger = AccountFills.create(dir, () => false, () => BROKER);
+    ledger.model.take({ ...sweep, events: [] });
+    await ledger.close();
+    const env = open({ path: path.join(dir, 'fills'), maxDbs: 8 });
+    await env.openDB<number, string>({ name: 'meta' }).put('version', 4);
+    await env.close();
+    // The upgraded start: emptied, and the replay at open takes the sweep.
+    ledger = AccountFills.create(dir, () => false, () => BROKER);
+    expect(ledger.model.seq).toBe(0);
+    ledger.model.take({ ...sweep, events: [...sweep.events] });
+    expect(ledger.transfersOf(TREASURY, 10).transfers).toEqual([{ kind: 'fee-sweep', seq: 1, timeMs: 1_000, amountWei: (42_000n * 10n ** 12n).toString() }]);
     await ledger.close();
   });
 });

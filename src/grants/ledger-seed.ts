@@ -7,8 +7,10 @@
  *
  * Not the updates that made them (the gate requests a report carried are not kept): the state they left. A standby
  * fills with it only what it holds nothing of (a grant with no delivery here, or the very delivery the seed carries,
- * whose rows then come in further records; a listing with no counts here), so a seed applied again, or after the
- * writes that followed it, changes nothing. Read a bounded page at a time, the event loop given back between pages.
+ * whose rows then come in further records; a listing with no counts here), or less of (each count no larger, one
+ * smaller: a catalog stream that began before the seed carried some of a grant's receipts, not those before), and
+ * never changes a row it holds, so a seed applied again, or after the writes that followed it, changes nothing. Read a
+ * bounded page at a time, the event loop given back between pages.
  */
 import type { Database, Key, RootDatabase } from 'lmdb';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -138,15 +140,27 @@ export async function* grantLedgerSeeds(t: SeedTables): AsyncGenerator<GrantLedg
   }
 }
 
+/** A delivery's counts that only ever grow (a grant's receipts, reports, refusals, what counted). */
+const GROWING: ReadonlyArray<(d: GrantDelivery) => number> = [(d) => d.delivered, (d) => d.receipts, (d) => d.reportedByProvider, (d) => d.undisputed, (d) => d.counted, (d) => d.refusals, (d) => d.evidenced ?? 0];
+
+/** Whether counts `more` hold all of `less` and more: every one at least as large, one larger. */
+function goesPast<T>(more: T, less: T, counts: ReadonlyArray<(v: T) => number>): boolean {
+  return counts.every((c) => c(more) >= c(less)) && counts.some((c) => c(more) > c(less));
+}
+
 /**
- * A grant's seed record on this node's ledger (`r`: the grant here): its delivery, when the grant has none here (or
- * has this one: a later page of it), with a dispute time still pending on the due index; its rows and its decision note
- * where this node has none of them. In one transaction.
+ * A grant's seed record on this node's ledger (`r`: the grant here): its delivery, when the grant has none here, has
+ * this one (a later page of it), or has less of it (every growing count smaller or equal, one smaller: what this node
+ * took of a catalog stream that began before the seed, while the leader took more before it), with a dispute time still
+ * pending on the due index; its rows and its decision note where this node has none of them. A delivery here that is
+ * the seed's and more (a seed applied again after the writes that followed it), or differs otherwise, is kept and the
+ * record refused. In one transaction.
  */
 export async function applyGrantSeed(t: SeedTables, seed: GrantSeed, r: GrantRecord): Promise<{ applied: boolean; reason?: string }> {
-  const here = JSON.stringify(deliveryOf(current(r)));
+  const mine = deliveryOf(current(r));
+  const here = JSON.stringify(mine);
   const seeded = JSON.stringify(seed.delivery);
-  if (here !== seeded && here !== NOTHING) return { applied: false, reason: `grant ${seed.grantId} has a delivery on this node already: a seed fills only a grant with none` };
+  if (here !== seeded && here !== NOTHING && !goesPast(seed.delivery, mine, GROWING)) return { applied: false, reason: `grant ${seed.grantId} has a delivery on this node that the seed's does not go past: kept` };
   const id = seed.grantId;
   await t.env.transaction(() => {
     if (here !== seeded) {
@@ -161,9 +175,12 @@ export async function applyGrantSeed(t: SeedTables, seed: GrantSeed, r: GrantRec
   return { applied: true };
 }
 
-/** A listing's seeded counts, where this node has none for it. */
+const LISTING_COUNTS: ReadonlyArray<(c: ListingDelivery) => number> = [(c) => c.delivered, (c) => c.undelivered, (c) => c.failed];
+
+/** A listing's seeded counts, where this node has none for it, or less (as a grant's delivery above). */
 export async function applyListingSeed(t: SeedTables, seed: Extract<GrantLedgerSeed, { op: 'seed-listing' }>): Promise<{ applied: boolean; reason?: string }> {
-  if (t.listingDelivery.get(seed.listingId) !== undefined) return { applied: false, reason: `listing ${seed.listingId} has delivery counts on this node already: a seed fills only a listing with none` };
+  const here = t.listingDelivery.get(seed.listingId);
+  if (here !== undefined && !goesPast(seed.counts, here, LISTING_COUNTS)) return { applied: false, reason: `listing ${seed.listingId} has delivery counts on this node that the seed's do not go past: kept` };
   await t.listingDelivery.put(seed.listingId, seed.counts);
   return { applied: true };
 }

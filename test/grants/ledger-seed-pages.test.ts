@@ -145,6 +145,31 @@ describe("a grant ledger's seed past its page size", () => {
     expect(contents(standby)).toEqual(once);
   });
 
+  it('gives a standby that holds less of a delivery (a catalog stream begun before the seed) the seed\'s, and keeps one that holds more', async () => {
+    const leader = await leaderLedger();
+    const seeds = await seedOf(leader);
+    const standby = await standbyLedger();
+    // The standby took one of the big grant's receipts and its listing's count from the stream (with its own verdict); not the rest.
+    await standby.grants.put(BIG_GRANT, { ...issued(BIG_GRANT), delivered: 1, receipts: 1, counted: 1 });
+    await standby.receipts.put([BIG_GRANT, 'n-5'], { ...receipt('n-5'), conformance: 'conforms' });
+    const listingId = 1 + (BIG_GRANT % 300);
+    await standby.listingDelivery.put(listingId, { delivered: 1, undelivered: 0, failed: 0 });
+    expect(await apply(standby, seeds)).toEqual([]);
+    expect(standby.grants.get(BIG_GRANT)).toEqual(leader.grants.get(BIG_GRANT));
+    expect(standby.receipts.get([BIG_GRANT, 'n-5'])?.conformance).toBe('conforms');
+    expect([...standby.receipts.getKeys({ start: [BIG_GRANT, ''], end: [BIG_GRANT + 1, ''] })]).toHaveLength(BIG_RECEIPTS);
+    expect(standby.listingDelivery.get(listingId)).toEqual(leader.listingDelivery.get(listingId));
+
+    // A delivery past the seed's (a receipt after it) and counts past it are kept: the seed's records are refused.
+    const more = { ...leader.grants.get(BIG_GRANT)!, delivered: BIG_RECEIPTS + 1, receipts: BIG_RECEIPTS + 1, counted: BIG_RECEIPTS + 1 };
+    await standby.grants.put(BIG_GRANT, more);
+    await standby.listingDelivery.put(listingId, { delivered: 9_999, undelivered: 0, failed: 0 });
+    const refused = await apply(standby, seeds.filter((s) => (s.op === 'seed-grant' && s.grantId === BIG_GRANT) || (s.op === 'seed-listing' && s.listingId === listingId)));
+    expect(refused).toHaveLength(Math.ceil((BIG_RECEIPTS + BIG_EVIDENCE + BIG_REPORTED) / SEED_PAGE) + 1);
+    expect(standby.grants.get(BIG_GRANT)).toEqual(more);
+    expect(standby.listingDelivery.get(listingId)?.delivered).toBe(9_999);
+  });
+
   it('keeps a row the standby holds already as it is', async () => {
     const leader = await leaderLedger();
     const seeds = await seedOf(leader);

@@ -109,7 +109,9 @@ export interface GrantView {
 
 /** A page of grants by offset (docs/delivery.md, "Listing grants"): with the count of all, and the next page's cursor. */
 export interface GrantPage {
+  /** Counted up to 10,000: with `totalCapped`, there are more. */
   total: number;
+  totalCapped?: boolean;
   grants: GrantView[];
   /** The `after` of the next page (its last grant id), null on the last (undefined from an exchange before 2026-12-06). */
   nextCursor?: number | null;

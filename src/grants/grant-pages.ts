@@ -3,8 +3,8 @@
  * `by-provider`: keys `[accountId, grantId]`, value the grant id). A page after a cursor (the last grant id of the
  * page before, as Stripe's `starting_after` and Coinbase's `after`) starts its range just below that id and reads
  * its own keys and one more (to tell whether a page follows): paging through n grants reads about n keys. Paging by
- * offset skips the offset's keys on every page and counts every key for its total, so it is kept for the routes'
- * older clients only, its offset capped (MAX_GRANTS_OFFSET).
+ * offset skips the offset's keys on every page and counts keys for its total, so it is kept for the routes' older
+ * clients only, its offset and its count capped (MAX_GRANTS_OFFSET, MAX_GRANTS_COUNTED).
  *
  * Until 2026-12-06 every page counted all the account's keys and skipped its offset: washing's take-back read a
  * consumer's n grants at about n²/1,000 key visits on the engine's thread (an outside audit).
@@ -15,6 +15,12 @@ import type { GrantRecord } from './grant-record.js';
 
 /** The deepest offset a page by offset may start at: deeper, a page is asked for after a cursor (OFFSET_TOO_DEEP). */
 export const MAX_GRANTS_OFFSET = 10_000;
+/**
+ * A page by offset counts the account's grants up to this many, then says `totalCapped`: a count of 1,000,000 keys
+ * took ~35 ms of the engine's thread (lmdb's native count), paid as one page of the read budget, so an account with a
+ * million grants could hold the thread a second each second; past the deepest offset the count helps no pager anyway.
+ */
+export const MAX_GRANTS_COUNTED = MAX_GRANTS_OFFSET;
 
 /** One of the ledger's account indexes. */
 export type GrantIndex = Database<number, [number, number]>;
@@ -27,9 +33,13 @@ export interface GrantCursorPage {
   next: number | undefined;
 }
 
-/** A page by offset, with the count of all the grants it pages through; `next` as a cursor page's (absent on the last). */
+/**
+ * A page by offset, with the count of all the grants it pages through (at most MAX_GRANTS_COUNTED: `totalCapped` when
+ * there are more); `next` as a cursor page's (absent on the last).
+ */
 export interface GrantOffsetPage {
   total: number;
+  totalCapped?: true;
   grants: GrantRecord[];
   next?: number | undefined;
 }
@@ -67,8 +77,14 @@ export function grantsAfter(index: GrantIndex, read: GrantReader, accountId: num
 export function grantsAtOffset(index: GrantIndex, read: GrantReader, accountId: number, offset: number, limit: number): GrantOffsetPage {
   checkOffset(offset);
   const { ids, next } = idsDown(index, accountId, Number.MAX_SAFE_INTEGER, limit, offset);
-  const total = index.getKeysCount({ start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true });
-  return { total, grants: recordsOf(ids, read), next };
+  return { ...countedUpTo(index, accountId, MAX_GRANTS_COUNTED), grants: recordsOf(ids, read), next };
+}
+
+/** The account's grants counted, up to `cap` keys visited (twice at most: the skip to the cap, then the count below it). */
+function countedUpTo(index: GrantIndex, accountId: number, cap: number): { total: number; totalCapped?: true } {
+  const range = { start: [accountId, Number.MAX_SAFE_INTEGER], end: [accountId, -1], reverse: true };
+  for (const _ of index.getKeys({ ...range, offset: cap, limit: 1 })) return { total: cap, totalCapped: true };
+  return { total: index.getKeysCount(range) };
 }
 
 export function checkOffset(offset: number): void {

@@ -17,7 +17,7 @@ import { rightsReceived } from '../../src/catalog/rating-eligibility.js';
 import { Journal, recover } from '../../src/engine/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GrantSigner, ZERO_ADDRESS } from '../../src/grants/grant.js';
 import { GrantError, type GrantRecord } from '../../src/grants/index.js';
-import { MAX_GRANTS_OFFSET } from '../../src/grants/grant-pages.js';
+import { MAX_GRANTS_COUNTED, MAX_GRANTS_OFFSET } from '../../src/grants/grant-pages.js';
 import { GrantLedger } from '../../src/grants/ledger.js';
 import { NO_DELIVERY } from '../../src/grants/provider-grants.js';
 import { WalletLinks, WashGuard } from '../../src/washing/index.js';
@@ -26,6 +26,7 @@ import { removeDir } from '../support/exchange-fixture.js';
 const N = 3_000;
 const CONSUMER = 7;
 const NEIGHBOURS = [6, 8]; // the accounts on either side in the index: their keys must never be read as the consumer's
+const BUSY = 9;
 const PROVIDER = 3;
 const OTHER_PROVIDER = 4;
 const LISTING = 11;
@@ -110,6 +111,8 @@ beforeAll(async () => {
     records.push(record(id, consumer));
   }
   expect(mine).toHaveLength(N);
+  // A busy account past the count's cap: twice MAX_GRANTS_COUNTED grants, after everyone else's ids.
+  for (let k = 1; k <= 2 * MAX_GRANTS_COUNTED; k++) records.push(record(N + N / 3 + k, BUSY));
   // The ledger's own write of a turn's grants (the only writer of its account indexes).
   (ledger as unknown as { save(records: GrantRecord[]): void }).save(records);
   countKeysRead((ledger as unknown as { byConsumer: Database<number, [number, number]> }).byConsumer);
@@ -182,9 +185,16 @@ describe("an account's grants after a cursor", () => {
     expect(await ledger.grantsAfter('consumer', CONSUMER, undefined, 10, N * 2)).toEqual({ grants: [], next: undefined });
   });
 
-  it('by offset: the total and the next cursor as before, an offset past 10,000 refused with what to do instead', async () => {
+  it('by offset: the total (counted up to 10,000) and the next cursor, an offset past 10,000 refused with what to do instead', async () => {
     const page = await ledger.grantsOf('consumer', CONSUMER, 5, 3);
     expect([page.total, page.grants.map((r) => r.signed.grant.grantId), page.next]).toEqual([N, [...mine].reverse().slice(5, 8), [...mine].reverse()[7]]);
+    expect(page).not.toHaveProperty('totalCapped');
+    // Past the cap the count stops (a million keys counted held the engine's thread ~35 ms a page): "more than 10,000".
+    keysRead = 0;
+    const busy = await ledger.grantsOf('consumer', BUSY, 0, 3);
+    expect([busy.total, busy.totalCapped, busy.grants.length]).toEqual([MAX_GRANTS_COUNTED, true, 3]);
+    expect(keysRead).toBeLessThanOrEqual(MAX_GRANTS_COUNTED + 5); // counted in full: 20,004
+    expect((await ledger.grantsOf('consumer', BUSY, MAX_GRANTS_OFFSET, 3)).grants).toHaveLength(3);
     const last = await ledger.grantsOf('consumer', CONSUMER, N - 2, 3);
     expect([last.grants.length, last.next]).toEqual([2, undefined]);
     expect((await ledger.grantsOf('consumer', CONSUMER, MAX_GRANTS_OFFSET, 3)).grants).toEqual([]);

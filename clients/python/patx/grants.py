@@ -32,8 +32,8 @@ def grant_of(g: pb.AccessGrant) -> tuple[JsonObject, str]:
 
 def list_my_grants(http: ExchangeHttp, exercise: int | None = None, offset: int | None = None, limit: int = 20, after: int | None = None) -> JsonObject:
     """A page of the account's grants, newest first: `{grants, nextCursor}`. `after` (the page before's `nextCursor`)
-    reads only the page and counts nothing; without it the page says `total` too (by `offset`, at most 10,000:
-    deeper is OFFSET_TOO_DEEP). `after` and `offset` together are refused."""
+    reads only the page and counts nothing; without it the page says `total` too (counted up to 10,000, then
+    `totalCapped`), by `offset` (at most 10,000: deeper is OFFSET_TOO_DEEP). `after` and `offset` together are refused."""
     if after is not None and offset is not None:
         raise ValueError("after or offset, not both")
     query = urllib.parse.urlencode({k: v for k, v in {"exercise": exercise, "after": after, "offset": offset, "limit": limit}.items() if v is not None})

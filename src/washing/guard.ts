@@ -140,27 +140,36 @@ export class WashGuard {
   }
 
   /**
-   * The addresses of transfers just recorded (WalletLinks.add): for the accounts whose wallets
-   * they are, every account now related to them has what counted between them taken back
-   * (idempotent: a range read again takes nothing more). Returns the grants and ratings taken back.
+   * The addresses of transfers just recorded (WalletLinks.add), and the transfers: for the accounts whose wallets they are,
+   * every account now related to them has what counted between them taken back (idempotent: a range
+   * read again takes nothing more). The accounts related are looked for among each address's links
+   * (candidateWallets), and, for a transfer between two accounts' wallets, the other: a wallet full of
+   * counterparties keeps no link, and when both were full neither did. Returns the grants and ratings taken back.
    */
-  async linksAdded(addresses: readonly string[]): Promise<{ grants: number; ratings: number }> {
+  async linksAdded(addresses: readonly string[], transfers: readonly { from: string; to: string }[] = []): Promise<{ grants: number; ratings: number }> {
     const done = { grants: 0, ratings: 0 };
     const seen = new Set<string>();
-    for (const address of addresses) {
+    const pairOf = async (a: number, b: number): Promise<void> => {
+      for (const [consumer, provider] of [[a, b], [b, a]] as const) {
+        const key = `${consumer}:${provider}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const more = await this.takeBack(consumer, provider);
+        done.grants += more.grants;
+        done.ratings += more.ratings;
+      }
+    };
+    for (const t of transfers) {
+      const a = this.accounts.accountOf(t.from.toLowerCase());
+      const b = this.accounts.accountOf(t.to.toLowerCase());
+      if (a !== undefined && b !== undefined && a !== b) await pairOf(a, b);
+    }
+    for (const address of new Set(addresses.map((a) => a.toLowerCase()))) {
       const a = this.accounts.accountOf(address);
       if (a === undefined) continue;
       for (const wallet of candidateWallets(this.links, this.common, address, MAX_CANDIDATES)) {
         const b = this.accounts.accountOf(wallet);
-        if (b === undefined || b === a) continue;
-        for (const [consumer, provider] of [[a, b], [b, a]] as const) {
-          const key = `${consumer}:${provider}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          const more = await this.takeBack(consumer, provider);
-          done.grants += more.grants;
-          done.ratings += more.ratings;
-        }
+        if (b !== undefined && b !== a) await pairOf(a, b);
       }
     }
     return done;

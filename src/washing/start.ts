@@ -42,8 +42,8 @@ export function startWashing(d: WashingDeps): Washing {
   d.catalog.setRatingFilter(guard.ratingFilter);
   guard.raiseKept();
   const log = d.log.child({ module: 'washing' });
-  const takeBack = async (addresses: string[]): Promise<{ grants: number; ratings: number }> => {
-    const done = await guard.linksAdded(addresses);
+  const takeBack = async (transfers: readonly TokenTransfer[]): Promise<{ grants: number; ratings: number }> => {
+    const done = await guard.linksAdded([...new Set(transfers.flatMap((t) => [t.from.toLowerCase(), t.to.toLowerCase()]))], transfers);
     if (done.grants + done.ratings > 0) log.warn({ ...done }, 'receipts and ratings of accounts found related on-chain to their provider no longer count');
     return done;
   };
@@ -55,7 +55,7 @@ export function startWashing(d: WashingDeps): Washing {
     watcher,
     async recordTransfers(transfers) {
       await links.add(transfers);
-      return takeBack([...new Set(transfers.flatMap((t) => [t.from.toLowerCase(), t.to.toLowerCase()]))]);
+      return takeBack(transfers);
     },
     async close() {
       await watcher?.stop();

@@ -21,7 +21,7 @@ export interface TransferWatcherDeps {
   maxBlockRange: number;
   log: Logger;
   /** Told the addresses of each range's transfers once their links are on disk, before the cursor moves past them. */
-  onTransfers: (addresses: string[]) => Promise<unknown>;
+  onTransfers: (transfers: readonly TokenTransfer[]) => Promise<unknown>;
 }
 
 export class TransferWatcher {
@@ -70,7 +70,7 @@ export class TransferWatcher {
       const to = Math.min(safe, cursor + this.d.maxBlockRange);
       const transfers = await this.transfersIn(cursor + 1, to);
       await links.add(transfers);
-      if (transfers.length > 0) await this.d.onTransfers([...new Set(transfers.flatMap((t) => [t.from, t.to]))]);
+      if (transfers.length > 0) await this.d.onTransfers(transfers);
       await links.setCursor(to);
       cursor = to;
     }

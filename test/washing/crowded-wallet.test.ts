@@ -98,6 +98,18 @@ describe('washing through a crowded wallet', () => {
     expect((await grantView(later, g.grant.grantId)).notCountedForListing).toMatchObject({ reason: 'washing' });
   });
 
+  it('a consumer whose wallet and the provider\'s were both full, found later to have sent PAT to it, has what counted taken back', async () => {
+    const full = Wallet.createRandom();
+    await dust(full.address, MAX_LINKS_PER_ADDRESS, 'to');
+    const g = await receipted(full, 2);
+    expect(delivered()).toBe(2);
+    // Neither wallet keeps the link: the transfer between two accounts' wallets relates them itself.
+    expect(await transfer(full.address, provider.address)).toEqual({ grants: 1, ratings: 0 });
+    expect(washing().links.linksOf(full.address).some((l) => l.counterparty === provider.address.toLowerCase())).toBe(false);
+    expect(delivered()).toBe(0);
+    expect((await grantView(full, g.grant.grantId)).notCountedForListing).toMatchObject({ reason: 'washing' });
+  });
+
   it('dust from a crowded stranger still relates nobody', async () => {
     const hub = Wallet.createRandom().address;
     await dust(hub, MAX_LINKS_PER_ADDRESS, 'from');

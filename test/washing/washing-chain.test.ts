@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 function watcher(links: WalletLinks, seen: string[][]): TransferWatcher {
-  return new TransferWatcher({ provider: fx.provider, token, links, startBlock: d.deployBlock, confirmations: 2, pollIntervalMs: 1_000_000, maxBlockRange: 3, log: logger, onTransfers: async (a) => void seen.push(a) });
+  return new TransferWatcher({ provider: fx.provider, token, links, startBlock: d.deployBlock, confirmations: 2, pollIntervalMs: 1_000_000, maxBlockRange: 3, log: logger, onTransfers: async (transfers) => void seen.push(transfers.flatMap((t) => [t.from, t.to])) });
 }
 
 describe('the PAT transfer watcher', () => {

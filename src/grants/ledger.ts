@@ -752,8 +752,9 @@ export class GrantLedger implements JournalFollowing {
 
   /**
    * A consumer's or a provider's grants, newest first, from the `offset`-th (at most MAX_GRANTS_OFFSET, else
-   * OFFSET_TOO_DEEP), with their count (of one exercise of the consumer's, with `exerciseId`): what the routes' older
-   * clients page by. The count visits every key of the account; a page after a cursor (grantsAfter) reads only its own.
+   * OFFSET_TOO_DEEP), with their count up to MAX_GRANTS_COUNTED (of one exercise of the consumer's, with `exerciseId`):
+   * what the routes' older clients page by. The count and the skip visit up to 10,000 keys each; a page after a cursor
+   * (grantsAfter) reads only its own.
    */
   async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<GrantOffsetPage> {
     await this.writes;

@@ -69,7 +69,7 @@ export {
   type ReadTurn,
   type TurnJournal,
 } from './durability/sequencer.js';
-export { newestSoundSnapshot, recover, replayJournal, RecoveryError, type DamagedSnapshot, type DamagedSnapshotPolicy, type Recovered } from './durability/recovery.js';
+export { newerRulesAdopted, newestSoundSnapshot, recover, replayJournal, RecoveryError, type DamagedSnapshot, type DamagedSnapshotPolicy, type Recovered } from './durability/recovery.js';
 export { encodeCommands, decodeCommands, CommandCodecError } from './durability/command-codec.js';
 export {
   scheduleCommands,

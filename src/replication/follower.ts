@@ -9,7 +9,7 @@
  * gap, and the commands are applied with the seqs and time the leader stamped.
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { encodeState, hashStateBytes, parseJournalRecord, stateHash, type Command, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
+import { CURRENT_RULES, encodeState, hashStateBytes, newerRulesAdopted, parseJournalRecord, stateHash, type Command, type Engine, type EngineEvent, type Journal, type ReleasedBatch } from '../engine/index.js';
 import { readJournalSeed } from './journal-seed.js';
 import { catchUpStream, decodeCheckpoint, decodeLeaderNotice, findStartSeq, FOLLOW_PULL_EXPIRES_MS, MessageKind, metaOf, streamBounds, watchPull, type PullTrouble, type StreamNames } from './stream.js';
 
@@ -151,6 +151,7 @@ export class JournalFollower {
     if (record.firstSeq !== this.engine.lastSeq + 1) {
       throw new FollowerDivergedError(this.engine.lastSeq + 1, `the stream's next record starts at seq ${record.firstSeq}`);
     }
+    this.refuseNewerRules(record);
     // Journal first, as the leader did: a standby that dies here recovers the record from its own journal.
     this.journal.appendRecord(record);
     const events = this.events;
@@ -175,6 +176,22 @@ export class JournalFollower {
     const mine = [...this.journal.rawRecords(record.firstSeq, 1)][0];
     if (mine === undefined || mine.firstSeq !== record.firstSeq || !sameBytes(mine.bytes, record.bytes)) {
       throw new FollowerDivergedError(record.firstSeq, `the stream's record at seq ${record.firstSeq} differs from the one this node holds: the stream was seeded from another journal; move this data dir aside and copy a current node's`);
+    }
+  }
+
+  /**
+   * A leader on newer code adopts its rules at its start: applied here they would be refused (UNKNOWN_RULES) and every
+   * command after them run under older rules than the leader's, a fork its next checkpoint would find only after this
+   * node had journaled it. Stopped before the record is journaled instead (a group is upgraded together: docs/operations.md).
+   */
+  private refuseNewerRules(record: { firstSeq: number; commands: readonly Command[] }): void {
+    for (let i = 0; i < record.commands.length; i++) {
+      const version = newerRulesAdopted(record.commands[i]!);
+      if (version === undefined) continue;
+      throw new FollowerDivergedError(
+        record.firstSeq + i,
+        `the leader adopted engine rules version ${version}; this node's code knows 0 to ${CURRENT_RULES}: run the leader's PATX on this node (upgrade every node of a group together, docs/operations.md)`,
+      );
     }
   }
 

@@ -11,7 +11,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateWorkload, WORKLOAD_START_MS } from '../../bench/workload.js';
-import { Journal, parseJournalRecord, recover, Sequencer, SequencerStoppedError, stateHash, type Command } from '../../src/engine/index.js';
+import { CommandKind, CURRENT_RULES, Journal, parseJournalRecord, recover, Sequencer, SequencerStoppedError, stateHash, SYSTEM_ACTOR, type Command } from '../../src/engine/index.js';
 import type { LocalCluster } from '../../src/replication/local-cluster.js';
 import { JournalFollower, FollowerDivergedError } from '../../src/replication/follower.js';
 import { takeThePen, TakeoverError, type Leadership } from '../../src/replication/leader.js';
@@ -163,6 +163,27 @@ describe('the replicated journal', () => {
     expect((await streamBounds(jsm, names.stream)).messages).toBeGreaterThan(0);
     const returning = startFollower(names, dir);
     await expect(returning.start()).rejects.toBeInstanceOf(FollowerDivergedError);
+  }, 60_000);
+});
+
+describe('a standby on older code than its leader', () => {
+  it('stops at the record in which the leader adopts newer engine rules, before journaling it (it would run on under older rules)', async () => {
+    const names = await freshStream();
+    const leader = await startLeader(names, 'quorum', 1);
+    await submitAll(leader.sequencer, workload.setup.slice(0, 50));
+    const standby = startFollower(names);
+    await standby.start();
+    await until(() => standby.engine.lastSeq === 50, 'the standby to follow');
+    // What a newer PATX's start journals; this leader's engine refuses it, but the standby must not run on past it.
+    await leader.sequencer.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: CURRENT_RULES + 1 });
+    await submitAll(leader.sequencer, workload.setup.slice(50, 60));
+    await until(() => standby.failed !== undefined, 'the standby to stop');
+    expect(standby.failed).toBeInstanceOf(FollowerDivergedError);
+    expect(standby.failed?.message).toMatch(new RegExp(`at seq 51: the leader adopted engine rules version ${CURRENT_RULES + 1}`));
+    expect(standby.journal.lastSeq()).toBe(50);
+    await standby.stop();
+    await leader.sequencer.stop();
+    await leader.leadership.shipper.stop();
   }, 60_000);
 });
 

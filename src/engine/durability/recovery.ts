@@ -58,15 +58,21 @@ export class RecoveryError extends Error {
   override readonly name = 'RecoveryError';
 }
 
+/** The rules version `cmd` adopts when it is above this code's CURRENT_RULES (a newer PATX wrote it), else undefined. */
+export function newerRulesAdopted(cmd: Command): number | undefined {
+  return cmd.kind === CommandKind.ADOPT_RULES && cmd.version > CURRENT_RULES ? cmd.version : undefined;
+}
+
 /**
  * Only a start journals ADOPT_RULES, and always of its own code's CURRENT_RULES (src/app/components/first-turns.ts),
  * so one naming a version above this code's was written by a newer PATX. Replayed here it would be refused
  * (UNKNOWN_RULES) and every command after it run under older rules than it ran under: a silent fork. Refused instead.
  */
 function refuseNewerRules(cmd: Command, seq: number): void {
-  if (cmd.kind !== CommandKind.ADOPT_RULES || cmd.version <= CURRENT_RULES) return;
+  const version = newerRulesAdopted(cmd);
+  if (version === undefined) return;
   throw new RecoveryError(
-    `the journal adopts engine rules version ${cmd.version} at seq ${seq}; this code knows 0 to ${CURRENT_RULES}: a newer PATX wrote this data directory (run that version, or restore the backup taken before the upgrade)`,
+    `the journal adopts engine rules version ${version} at seq ${seq}; this code knows 0 to ${CURRENT_RULES}: a newer PATX wrote this data directory (run that version, or restore the backup taken before the upgrade)`,
   );
 }
 

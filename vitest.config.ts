@@ -11,7 +11,8 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/deploy/**'],
     // Builds web/dist once when stale (the console's assets, served at /; src/web-build.ts).
     // Compiles the service (dist/service) when stale: tests start it as `npm start` does (bin/start.js).
-    globalSetup: ['test/support/build-web.ts', 'test/support/build-service.ts'],
+    // Compiles the patx CLI (dist/cli) when stale and names it for test/support/patx-cli.ts (test/support/build-cli.ts).
+    globalSetup: ['test/support/build-web.ts', 'test/support/build-service.ts', 'test/support/build-cli.ts'],
     // Two cores on these machines: keep workers to the core count.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

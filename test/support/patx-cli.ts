@@ -1,5 +1,7 @@
 /**
- * Runs `patx` (src/cli/main.ts) in a child node, as an operator would beside the running service.
+ * Runs `patx` (src/cli/main.ts) in a child node, as an operator would beside the running service: the run's compiled
+ * build (test/support/build-cli.ts names it; test/support/cli-runner.mjs runs it as bin/patx.js does), else the sources
+ * through tsx.
  * Asynchronously: a test's own service keeps running meanwhile. A synchronous spawn froze the
  * test's event loop for the CLI's seconds (7.7 s for reconcile and payouts); the hardhat node
  * (a Node server: an idle connection closed after 5 s) closed the kept-alive connections of
@@ -25,7 +27,9 @@ export interface PatxRun {
 export function patx(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<PatxRun> {
   return new Promise((resolve, reject) => {
     const options = { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' as const, timeout: 60_000, maxBuffer: 64 * 2 ** 20 };
-    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], options, (error, stdout, stderr) => {
+    const compiled = process.env.PATX_TEST_CLI_ENTRY;
+    const command = compiled === undefined || compiled === '' ? ['--import', 'tsx', 'src/cli/main.ts'] : ['test/support/cli-runner.mjs', compiled];
+    execFile(process.execPath, [...command, ...args], options, (error, stdout, stderr) => {
       if (error === null) return resolve({ status: 0, stdout, stderr });
       if (typeof error.code === 'number') return resolve({ status: error.code, stdout, stderr });
       if (error.killed) return resolve({ status: null, stdout, stderr });

@@ -27,7 +27,7 @@ import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { fundedConsumer } from '../support/demo-gate.js';
 import { removeDir, until } from '../support/exchange-fixture.js';
-import { oneLine, patxInProcess } from '../support/patx-cli.js';
+import { oneLine, patxInProcess, patxNodeArgs } from '../support/patx-cli.js';
 import { credit, quietConfig, stockBroker } from '../support/subscription-market.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -66,7 +66,7 @@ interface Gate {
 
 function serveGate(json: boolean, dataDir = gateDir): Gate {
   const args = [...(json ? ['--json'] : []), 'provider', 'serve', '--records', recordsFile, '--port', String(port), '--score-field', 'score', '--data-dir', dataDir];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env: { ...process.env, PATX_WALLET_KEY: provider.privateKey, PATX_URL: base }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...patxNodeArgs(), ...args], { cwd: ROOT, env: { ...process.env, PATX_WALLET_KEY: provider.privateKey, PATX_URL: base }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

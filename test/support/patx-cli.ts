@@ -23,13 +23,17 @@ export interface PatxRun {
   stderr: string;
 }
 
+/** node's arguments before the CLI's own: the run's compiled build (test/support/build-cli.ts), else the sources through tsx. */
+export function patxNodeArgs(): string[] {
+  const compiled = process.env.PATX_TEST_CLI_ENTRY;
+  return compiled === undefined || compiled === '' ? ['--import', 'tsx', 'src/cli/main.ts'] : ['test/support/cli-runner.mjs', compiled];
+}
+
 /** `patx ...args` as typed, with `env` added to the test's own. */
 export function patx(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<PatxRun> {
   return new Promise((resolve, reject) => {
     const options = { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' as const, timeout: 60_000, maxBuffer: 64 * 2 ** 20 };
-    const compiled = process.env.PATX_TEST_CLI_ENTRY;
-    const command = compiled === undefined || compiled === '' ? ['--import', 'tsx', 'src/cli/main.ts'] : ['test/support/cli-runner.mjs', compiled];
-    execFile(process.execPath, [...command, ...args], options, (error, stdout, stderr) => {
+    execFile(process.execPath, [...patxNodeArgs(), ...args], options, (error, stdout, stderr) => {
       if (error === null) return resolve({ status: 0, stdout, stderr });
       if (typeof error.code === 'number') return resolve({ status: error.code, stdout, stderr });
       if (error.killed) return resolve({ status: null, stdout, stderr });

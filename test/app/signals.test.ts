@@ -146,7 +146,8 @@ describe('the Dockerfile runs node itself, with the flags of npm start', () => {
   });
 });
 
-describe("the Dockerfile's environment (every server on 0.0.0.0)", () => {
+// A hang guard, no timing threshold: the waits inside allow a start 120 s on a loaded host, so the tests allow more than that.
+describe("the Dockerfile's environment (every server on 0.0.0.0)", { timeout: 180_000 }, () => {
   /** The image's ENV with a fresh data dir and free ports (only 127.0.0.1 is ever dialled). */
   const imageEnv = (extra: Record<string, string> = {}): Record<string, string> => ({
     ...dockerEnv(),
@@ -217,7 +218,8 @@ describe("the Dockerfile's environment (every server on 0.0.0.0)", () => {
   });
 });
 
-describe('signals stop the service cleanly', () => {
+// A hang guard, no timing threshold: the waits inside allow a start 120 s on a loaded host, so the tests allow more than that.
+describe('signals stop the service cleanly', { timeout: 180_000 }, () => {
   it('SIGTERM, with the local chain running: exit 0, stopped, lock released, chain child gone, restart reaches the same hash', async () => {
     const dir = newDir();
     const first = run({ PATX_DATA_DIR: dir });

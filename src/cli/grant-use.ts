@@ -17,19 +17,19 @@ export function usedOf(g: Pick<GrantView, 'delivered' | 'reportedByProvider' | '
 }
 
 /**
- * Every grant the provider owes that is not expired at `nowMs`, with its use: newest first, page by page after the
- * page before's last grant (by offset, a provider past 10,000 grants was refused OFFSET_TOO_DEEP), stopping at a page
+ * Every grant the provider owes that is not expired at `nowMs`, with its use: newest first, page by page, each
+ * `before` the previous page's last grant (by offset, a provider past 10,000 grants was refused OFFSET_TOO_DEEP), stopping at a page
  * whose grants have all expired (older grants expire no later, and an expired grant is never served).
  */
 export async function grantUseAtStart(
   http: ExchangeHttp,
-  listOwedGrants: (http: ExchangeHttp, page: { after: number; limit?: number } | { limit?: number }) => Promise<Pick<GrantCursorPage, 'grants'> & { nextCursor?: number | null }>,
+  listOwedGrants: (http: ExchangeHttp, page: { before: number; limit?: number } | { limit?: number }) => Promise<Pick<GrantCursorPage, 'grants'> & { next?: number | null }>,
   nowMs: number,
 ): Promise<Array<{ grantId: number; used: number }>> {
   const out: Array<{ grantId: number; used: number }> = [];
-  let after: number | undefined;
+  let before: number | undefined;
   for (;;) {
-    const page = await listOwedGrants(http, after === undefined ? { limit: PAGE } : { after, limit: PAGE });
+    const page = await listOwedGrants(http, before === undefined ? { limit: PAGE } : { before, limit: PAGE });
     let live = 0;
     for (const g of page.grants) {
       if (g.grant.expiresAtMs <= nowMs) continue;
@@ -37,7 +37,7 @@ export async function grantUseAtStart(
       const used = usedOf(g);
       if (used > 0) out.push({ grantId: g.grant.grantId, used });
     }
-    after = page.nextCursor ?? undefined;
-    if (live === 0 || after === undefined) return out;
+    before = page.next ?? undefined;
+    if (live === 0 || before === undefined) return out;
   }
 }

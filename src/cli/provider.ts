@@ -200,8 +200,8 @@ const shortAddress = (a: string): string => (a.length > 14 ? `${a.slice(0, 6)}�
 
 /** The owed grants as a table, then what is open against them and what the provider can do about it. */
 /**
- * `total` is undefined for a page after a cursor (`--after`: nothing counted); `next` is the page's nextCursor, the
- * `--after` of the following page (a deep `--offset` is refused past 10,000).
+ * `total` is undefined for a page before a grant id (`--before`: nothing counted); `next` is the page's `next`, the
+ * `--before` of the following page (a deep `--offset` is refused past 10,000).
  */
 export function owedGrantsText(lines: readonly OwedGrantLine[], total: number | undefined, o: { onlyOpen: boolean; offset: number; scanned?: number; next?: number | null }): string {
   if (total === undefined) {
@@ -223,7 +223,7 @@ export function owedGrantsText(lines: readonly OwedGrantLine[], total: number | 
     'AGAINST IT': l.against.length === 0 ? '-' : l.against.join('; '),
   }));
   const out = [table(rows)];
-  if (!o.onlyOpen && o.next !== undefined && o.next !== null) out.push(`${total === undefined ? '' : `${o.offset + 1}–${o.offset + lines.length} of ${total}: `}--after ${o.next} shows more (--open: only those with something open)`);
+  if (!o.onlyOpen && o.next !== undefined && o.next !== null) out.push(`${total === undefined ? '' : `${o.offset + 1}–${o.offset + lines.length} of ${total}: `}--before ${o.next} shows more (--open: only those with something open)`);
   else if (!o.onlyOpen && total !== undefined && o.offset + lines.length < total) out.push(`${o.offset + 1}–${o.offset + lines.length} of ${total}: --offset ${o.offset + lines.length} shows more (--open: only those with something open)`);
   const claims = lines.filter((l) => l.against.some((a) => a.startsWith('CLAIM'))).length;
   const disputes = lines.filter((l) => l.against.some((a) => a.startsWith('DISPUTE'))).length;
@@ -244,11 +244,11 @@ async function owedGrants(http: ExchangeHttp, maxPages: number): Promise<{ grant
   const { listOwedGrants } = await import('../client/provider.js');
   const first = await listOwedGrants(http, { limit: OWED_PAGE });
   const grants: GrantView[] = [...first.grants];
-  let after = first.nextCursor ?? undefined;
-  for (let page = 1; page < maxPages && after !== undefined; page++) {
-    const p = await listOwedGrants(http, { after, limit: OWED_PAGE });
+  let before = first.next ?? undefined;
+  for (let page = 1; page < maxPages && before !== undefined; page++) {
+    const p = await listOwedGrants(http, { before, limit: OWED_PAGE });
     grants.push(...p.grants);
-    after = p.nextCursor ?? undefined;
+    before = p.next ?? undefined;
   }
   return { grants, total: first.total };
 }
@@ -288,18 +288,18 @@ export function addProviderCommands(program: Command, act: ReturnType<typeof act
       .description('the grants you owe delivery on (GET /v1/provider/grants), newest first: listing, consumer, rights served and receipted, proceeds held, and the claims, disputes and unreachable reports against each with their due times')
       .option('--open', 'only grants with a claim, a dispute or an unreachable report open (looks through your newest 2,000)')
       .option('--limit <n>', `grants to show, 1 to ${OWED_PAGE} (default 50)`, pageNumber(1, OWED_PAGE))
-      .option('--after <grant id>', 'the grants older than this one (the last of the page before, as it says)', pageNumber(1, 999_999_999))
-      .option('--offset <n>', 'skip this many of the newest (at most 10,000: then --after)', pageNumber(0, 1e9)),
-  ).action((o: WalletOptions & { open?: boolean; limit?: number; offset?: number; after?: number }) =>
+      .option('--before <grant id>', "older than this grant id (the footer's --before pages on)", pageNumber(1, 999_999_999))
+      .option('--offset <n>', 'skip this many of the newest (at most 10,000: then --before)', pageNumber(0, 1e9)),
+  ).action((o: WalletOptions & { open?: boolean; limit?: number; offset?: number; before?: number }) =>
     act(async () => {
       const onlyOpen = o.open === true;
       const offset = onlyOpen ? 0 : (o.offset ?? 0);
-      const asked = o.after !== undefined && !onlyOpen ? { after: o.after, limit: o.limit ?? 50 } : { offset, limit: o.limit ?? 50 };
-      const page: { grants: GrantView[]; total?: number; nextCursor?: number | null } = await asProvider(o, async (c, http) => (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : 'after' in asked ? c.listOwedGrants(http, asked) : c.listOwedGrants(http, asked)));
+      const asked = o.before !== undefined && !onlyOpen ? { before: o.before, limit: o.limit ?? 50 } : { offset, limit: o.limit ?? 50 };
+      const page: { grants: GrantView[]; total?: number; next?: number | null } = await asProvider(o, async (c, http) => (onlyOpen ? owedGrants(http, OPEN_SCAN_PAGES) : 'before' in asked ? c.listOwedGrants(http, asked) : c.listOwedGrants(http, asked)));
       const views = onlyOpen ? page.grants.filter(somethingOpen).slice(0, o.limit ?? OWED_PAGE) : page.grants;
       const lines = views.map(owedGrantLine);
-      const next = onlyOpen ? undefined : (page.nextCursor ?? null);
-      return { value: { total: page.total, grants: lines, nextCursor: next }, text: () => owedGrantsText(lines, page.total, { onlyOpen, offset, scanned: page.grants.length, next }) };
+      const next = onlyOpen ? undefined : (page.next ?? null);
+      return { value: { total: page.total, grants: lines, next }, text: () => owedGrantsText(lines, page.total, { onlyOpen, offset, scanned: page.grants.length, next }) };
     }),
   );
   addWalletOptions(provider.command('open').description("open the wallet's account as a data provider's (its first login; an account keeps its role)")).action((o: WalletOptions) =>

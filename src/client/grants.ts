@@ -113,19 +113,19 @@ export interface GrantPage {
   total: number;
   totalCapped?: boolean;
   grants: GrantView[];
-  /** The `after` of the next page (its last grant id), null on the last (undefined from an exchange before 2026-12-06). */
-  nextCursor?: number | null;
+  /** The `before` of the next page (its last grant id), null on the last (undefined from an exchange before 2026-12-06). */
+  next?: number | null;
 }
 
-/** A page of grants after a cursor: nothing counted. */
+/** A page of grants before a grant id: nothing counted. */
 export interface GrantCursorPage {
   grants: GrantView[];
-  /** The `after` of the next page (its last grant id), null on the last. */
-  nextCursor: number | null;
+  /** The `before` of the next page (its last grant id), null on the last. */
+  next: number | null;
 }
 
-/** What a list of grants is asked for: after a cursor (the page before's nextCursor), or by offset (at most 10,000). */
-export type GrantPaging = { offset?: number; limit?: number } | { after: number; limit?: number };
+/** What a list of grants is asked for: before a grant id (the previous page's `next`), or by offset (at most 10,000). */
+export type GrantPaging = { offset?: number; limit?: number } | { before: number; limit?: number };
 
 /** A receipt the exchange accepted. */
 export type GrantReceipt = StoredReceipt;
@@ -169,17 +169,17 @@ export async function getGrantSigner(http: Pick<ExchangeHttp, 'url' | 'timeoutMs
 
 /**
  * The account's grants, newest first, with their delivery and escrow; `exercise` narrows to one exercise's (listMyGrants).
- * With `after` (the page before's nextCursor) a page reads only itself and counts nothing; by offset it says the total.
+ * With `before` (the previous page's `next`) a page reads only itself and counts nothing; by offset it says the total.
  */
-export function listMyGrants(http: ExchangeHttp, page: { exercise?: number; after: number; limit?: number }): Promise<GrantCursorPage>;
+export function listMyGrants(http: ExchangeHttp, page: { exercise?: number; before: number; limit?: number }): Promise<GrantCursorPage>;
 export function listMyGrants(http: ExchangeHttp, page?: { exercise?: number; offset?: number; limit?: number }): Promise<GrantPage>;
 export async function listMyGrants(http: ExchangeHttp, page: { exercise?: number } & GrantPaging = {}): Promise<GrantPage | GrantCursorPage> {
   return signedCall<GrantPage>(http, 'GET', `/v1/grants/mine${queryOf({ exercise: page.exercise, ...grantPagingQuery(page) })}`);
 }
 
 /** A list's paging fields as its query names them. */
-export function grantPagingQuery(page: GrantPaging): { after?: number; offset?: number; limit?: number } {
-  return 'after' in page ? { after: page.after, limit: page.limit } : { offset: page.offset, limit: page.limit };
+export function grantPagingQuery(page: GrantPaging): { before?: number; offset?: number; limit?: number } {
+  return 'before' in page ? { before: page.before, limit: page.limit } : { offset: page.offset, limit: page.limit };
 }
 
 /**

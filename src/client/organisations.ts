@@ -97,12 +97,12 @@ export function getOrganisationMembership(http: OrganisationsHttp): Promise<Sign
 }
 
 /**
- * The organisation's grants, newest first (every role may list them). With `after` (the page before's nextCursor) a
+ * The organisation's grants, newest first (every role may list them). With `before` (the previous page's `next`) a
  * page reads only itself and counts nothing; by offset (at most 10,000) it says the total.
  */
-export function listOrganisationGrants(http: OrganisationsHttp, page: { after: number; limit?: number }): Promise<{ grants: OrganisationGrant[]; nextCursor: number | null }>;
-export function listOrganisationGrants(http: OrganisationsHttp, page?: { offset?: number; limit?: number }): Promise<{ total: number; grants: OrganisationGrant[]; nextCursor?: number | null }>;
-export function listOrganisationGrants(http: OrganisationsHttp, page: { after?: number; offset?: number; limit?: number } = {}): Promise<{ total?: number; grants: OrganisationGrant[]; nextCursor?: number | null }> {
+export function listOrganisationGrants(http: OrganisationsHttp, page: { before: number; limit?: number }): Promise<{ grants: OrganisationGrant[]; next: number | null }>;
+export function listOrganisationGrants(http: OrganisationsHttp, page?: { offset?: number; limit?: number }): Promise<{ total: number; grants: OrganisationGrant[]; next?: number | null }>;
+export function listOrganisationGrants(http: OrganisationsHttp, page: { before?: number; offset?: number; limit?: number } = {}): Promise<{ total?: number; grants: OrganisationGrant[]; next?: number | null }> {
   return call(http, 'GET', `/v1/organisations/mine/grants${pageQuery(page)}`);
 }
 
@@ -156,7 +156,7 @@ export function declineOrganisationInvitation(http: OrganisationsHttp, invitatio
   return call(http, 'POST', `/v1/organisations/invitations/${invitationId}/decline`);
 }
 
-function pageQuery(page: { after?: number; offset?: number; limit?: number }): string {
+function pageQuery(page: { before?: number; offset?: number; limit?: number }): string {
   const parts = Object.entries(page).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`);
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }

@@ -131,9 +131,9 @@ export async function postModelFeedOutcomes(http: ExchangeHttp, listingId: numbe
 
 /**
  * The grants the provider owes delivery on, newest first, each with its delivery and escrow (listOwedGrants). With
- * `after` (the page before's nextCursor) a page reads only itself and counts nothing; by offset it says the total.
+ * `before` (the previous page's `next`) a page reads only itself and counts nothing; by offset it says the total.
  */
-export function listOwedGrants(http: ExchangeHttp, page: { after: number; limit?: number }): Promise<GrantCursorPage>;
+export function listOwedGrants(http: ExchangeHttp, page: { before: number; limit?: number }): Promise<GrantCursorPage>;
 export function listOwedGrants(http: ExchangeHttp, page?: { offset?: number; limit?: number }): Promise<GrantPage>;
 export async function listOwedGrants(http: ExchangeHttp, page: GrantPaging = {}): Promise<GrantPage | GrantCursorPage> {
   return signedCall<GrantPage>(http, 'GET', `/v1/provider/grants${queryOf(grantPagingQuery(page))}`);

@@ -1,7 +1,7 @@
 /**
  * An account's grants a page at a time, newest first, from the ledger's account index (`by-consumer` or
  * `by-provider`: keys `[accountId, grantId]`, value the grant id). A page after a cursor (the last grant id of the
- * page before, as Stripe's `starting_after` and Coinbase's `after`) starts its range just below that id and reads
+ * page before: the routes' `before=<grant id>`, as the API's other newest-first lists page) starts its range just below that id and reads
  * its own keys and one more (to tell whether a page follows): paging through n grants reads about n keys. Paging by
  * offset skips the offset's keys on every page and counts keys for its total, so it is kept for the routes' older
  * clients only, its offset and its count capped (MAX_GRANTS_OFFSET, MAX_GRANTS_COUNTED).
@@ -27,7 +27,7 @@ export type GrantIndex = Database<number, [number, number]>;
 /** A grant's record by id (undefined: none stored). */
 export type GrantReader = (grantId: number) => GrantRecord | undefined;
 
-/** A page, newest first; `next` is the cursor of the following page (its `after`), undefined on the last. */
+/** A page, newest first; `next` is the cursor of the following page (the routes' `before`), undefined on the last. */
 export interface GrantCursorPage {
   grants: GrantRecord[];
   next: number | undefined;
@@ -89,7 +89,7 @@ function countedUpTo(index: GrantIndex, accountId: number, cap: number): { total
 
 export function checkOffset(offset: number): void {
   if (offset > MAX_GRANTS_OFFSET) {
-    throw new GrantError('OFFSET_TOO_DEEP', `offset ${offset} is past ${MAX_GRANTS_OFFSET.toLocaleString('en-US')}: page on with after=<the page before's nextCursor> (its last grant id), which reads only the page`);
+    throw new GrantError('OFFSET_TOO_DEEP', `offset ${offset} is past ${MAX_GRANTS_OFFSET.toLocaleString('en-US')}: page on with before=<the previous page's next> (its last grant id), which reads only the page`);
   }
 }
 

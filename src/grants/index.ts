@@ -20,7 +20,7 @@ export type { GrantRecord, GrantEscrowRecord, NotCounted } from './grant-record.
 export { DELIVERY_OUTCOMES, DELIVERY_FAILURES, type DeliveryFailure, type DeliveryOutcome } from './bodies.js';
 export { confirmDelivery, claimFiler, decideDispute, dueEscrowCommands, EscrowSweeper, ESCROW_SWEEP_INTERVAL_MS, recordEvidence, type ConfirmOutcome } from './escrow.js';
 export { grantRoutes, disputeOperatorRoute, DISPUTE_OPERATIONS, type DisputeDesk } from './routes.js';
-export { grantList, GRANT_LIST_ANSWER, GRANT_LIST_QUERY } from './grant-list.js';
+export { grantList, GRANT_LIST_ANSWER, GRANT_LIST_QUERY, GRANT_LIST_REFUSALS } from './grant-list.js';
 export { MAX_GRANTS_OFFSET } from './grant-pages.js';
 export { grantView, disputeWindowOf, type DisputeWindowState, escrowView } from './grant-view.js';
 export type { FileClaim } from './claim-route.js';

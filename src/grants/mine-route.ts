@@ -34,7 +34,7 @@ export function mineRoute(ledger: () => GrantLedger | undefined, batchOf: BatchO
   };
 }
 
-/** The consumer's grants, a page after a cursor or by offset (grant-list.ts), of one exercise when `exercise` names it. */
+/** The consumer's grants, a page before a grant id or by offset (grant-list.ts), of one exercise when `exercise` names it. */
 async function consumerGrants(l: GrantLedger, req: HttpRequestInfo): Promise<HttpReply> {
   const exercise = req.query.get('exercise') === null ? undefined : queryInteger(req.query, 'exercise', 1, Number.MAX_SAFE_INTEGER, 0);
   return grantList(l, 'consumer', req.accountId, req.query, exercise);

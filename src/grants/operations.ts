@@ -6,14 +6,14 @@
  */
 import { z } from 'zod';
 import { field, ONE_ROW_READ_COST, pageReadCost, type Operation } from '../http-registry/index.js';
-import { GRANT_LIST_ANSWER, GRANT_LIST_QUERY } from './grant-list.js';
+import { GRANT_LIST_ANSWER, GRANT_LIST_QUERY, GRANT_LIST_REFUSALS } from './grant-list.js';
 import { claimBody, decisionBody, deliveryReportBody, evidenceBody, failureBody, receiptBody } from './bodies.js';
 
 export { deliveryReportBody, evidenceBody, failureBody, receiptBody };
 
 const grantId = z.object({ id: field.id('a grant id') });
 /** A list's refusals: its query (grant-list.ts), and before the ledger opens. */
-const LIST_ERRORS = { 400: 'OFFSET_TOO_DEEP (an offset past 10,000: page with after), MALFORMED_QUERY (after with offset)', 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
+const LIST_ERRORS = { 400: GRANT_LIST_REFUSALS, 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 /** A grant the signer has no part in is answered as one that does not exist: no caller can tell which ids are live. */
 const UNKNOWN = 'UNKNOWN_GRANT: no grant has this id, or the signer has no part in it (the two are answered alike)';
 /** The consumer's steps: its grant's provider, which knows the grant, is told it is not its to take. */
@@ -90,7 +90,7 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/grants/mine',
     operationId: 'listMyGrants',
-    summary: "The consumer's signed grants, newest first, with their delivery and escrow: a page after a cursor (`after`, the page before's `nextCursor`) or by offset (at most 10,000)",
+    summary: "The consumer's signed grants, newest first, with their delivery and escrow: a page before a grant id (`before`, the previous page's `next`) or by offset (at most 10,000)",
     tags: ['grants'],
     security: 'wallet',
     readCost: pageReadCost(50),
@@ -142,7 +142,7 @@ export const GRANT_OPERATIONS = {
     method: 'GET',
     path: '/v1/provider/grants',
     operationId: 'listOwedGrants',
-    summary: 'The grants a provider owes delivery on, newest first: a page after a cursor (`after`, the page before\'s `nextCursor`) or by offset (at most 10,000)',
+    summary: 'The grants a provider owes delivery on, newest first: a page before a grant id (`before`, the previous page\'s `next`) or by offset (at most 10,000)',
     tags: ['provider'],
     security: 'wallet',
     readCost: pageReadCost(50),

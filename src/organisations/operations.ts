@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { MAX_ORGANISATION_MEMBERS } from '../engine/index.js';
-import { GRANT_LIST_ANSWER, GRANT_LIST_QUERY } from '../grants/index.js';
+import { GRANT_LIST_ANSWER, GRANT_LIST_QUERY, GRANT_LIST_REFUSALS } from '../grants/index.js';
 import { field, ONE_ROW_READ_COST, operationRows, pageReadCost, rowsReadCost } from '../http-registry/index.js';
 import { hasInvisibleCharacter, INVISIBLE_CHARACTER_MESSAGE, withoutInvisibleCharacters } from '../catalog/invisible-characters.js';
 
@@ -110,10 +110,10 @@ export const ORGANISATION_OPERATIONS = operationRows({ tags: ['organisations'], 
     path: '/v1/organisations/mine/grants',
     operationId: 'organisationGrants',
     readCost: pageReadCost(50),
-    summary: "The organisation's access grants, newest first (every member, readers included): a page after a cursor (`after`, the page before's `nextCursor`) or by offset (at most 10,000)",
+    summary: "The organisation's access grants, newest first (every member, readers included): a page before a grant id (`before`, the previous page's `next`) or by offset (at most 10,000)",
     query: z.object(GRANT_LIST_QUERY),
     responses: { 200: { description: GRANT_LIST_ANSWER } },
-    errors: { ...NOT_IN, 400: 'OFFSET_TOO_DEEP (an offset past 10,000: page with after), MALFORMED_QUERY (after with offset)', 503: 'GRANTS_UNAVAILABLE' },
+    errors: { ...NOT_IN, 400: GRANT_LIST_REFUSALS, 503: 'GRANTS_UNAVAILABLE' },
   },
   purchases: {
     method: 'GET',

@@ -155,12 +155,12 @@ describe('patx provider grants', () => {
     expect(owedGrantsText([owedGrantLine(refused([]))], 1, { onlyOpen: false, offset: 0 })).not.toContain('REFUSED');
   });
 
-  it('says the --after of the next page (a deep --offset is refused past 10,000), with the count only on a page by offset', () => {
+  it('says the --before of the next page (a deep --offset is refused past 10,000), with the count only on a page by offset', () => {
     const line = owedGrantLine(view({ quantity: 1, delivered: 0, usage: null }));
-    expect(owedGrantsText([line], 300, { onlyOpen: false, offset: 0, next: 41 })).toContain('1–1 of 300: --after 41 shows more');
-    const afterCursor = owedGrantsText([line], undefined, { onlyOpen: false, offset: 0, next: 40 });
-    expect(afterCursor).toContain('\n--after 40 shows more');
-    expect(afterCursor).not.toContain(' of ');
+    expect(owedGrantsText([line], 300, { onlyOpen: false, offset: 0, next: 41 })).toContain('1–1 of 300: --before 41 shows more');
+    const beforeId = owedGrantsText([line], undefined, { onlyOpen: false, offset: 0, next: 40 });
+    expect(beforeId).toContain('\n--before 40 shows more');
+    expect(beforeId).not.toContain(' of ');
     expect(owedGrantsText([line], undefined, { onlyOpen: false, offset: 0, next: null })).not.toContain('shows more');
     expect(owedGrantsText([], undefined, { onlyOpen: false, offset: 0, next: null })).toBe('no grants older than that one');
   });

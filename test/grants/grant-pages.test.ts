@@ -200,6 +200,6 @@ describe("an account's grants after a cursor", () => {
     expect((await ledger.grantsOf('consumer', CONSUMER, MAX_GRANTS_OFFSET, 3)).grants).toEqual([]);
     const refusal = await ledger.grantsOf('consumer', CONSUMER, MAX_GRANTS_OFFSET + 1, 3).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(GrantError);
-    expect(refusal).toMatchObject({ code: 'OFFSET_TOO_DEEP', message: expect.stringContaining('after=') });
+    expect(refusal).toMatchObject({ code: 'OFFSET_TOO_DEEP', message: expect.stringContaining('before=') });
   });
 });

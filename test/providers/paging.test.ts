@@ -1,10 +1,11 @@
 /**
  * The provider page's lists past one page (issue 55: only 10 rows were ever exercised): with 30
  * rows each, the pages are disjoint, in order and together complete, walked as the console walks
- * them (web/src/paging.ts: its Older button's offsets) and by the HTTP routes behind it:
+ * them (web/src/paging.ts: its Older button's offsets, and the deliveries' cursors) and by the HTTP routes behind it:
  * - deliveries owed: GET /v1/provider/grants?offset=&limit= (newest first), wallet-signed by the
- *   provider, on a started service with 30 real grants (30 exercises of rights it sold); and after a
- *   cursor (?after=<the page before's nextCursor>), as the consumer's GET /v1/grants/mine pages too;
+ *   provider, on a started service with 30 real grants (30 exercises of rights it sold); and before a
+ *   grant id (?before=<the previous page's next>), as the console's provider page pages them
+ *   (GrantPages) and the consumer's GET /v1/grants/mine pages too;
  * - the payout statement: 30 batches recorded in a real settlement store, paged by the
  *   statement's `fromBatch`/`limit`/`next` (payoutsHandler, what GET /v1/payouts/statement runs),
  *   and 30 entries paged in the console as its statement table pages them (10 a page).
@@ -22,7 +23,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { payoutsHandler, type Settlement } from '../../src/settlement/index.js';
 import { SettlementStore, type OutboxRecord, type PayoutEntry } from '../../src/settlement/store.js';
 import { startService, type Service } from '../../src/app/service.js';
-import { DELIVERIES_PER_PAGE, pageWindow } from '../../web/src/paging.js';
+import { DELIVERIES_PER_PAGE, GrantPages, pageWindow } from '../../web/src/paging.js';
 import { openAutoIntentSeries, providerSellsToBroker } from '../support/broker-rights.js';
 import { removeDir } from '../support/exchange-fixture.js';
 
@@ -105,41 +106,76 @@ describe("the provider page's lists past one page", () => {
     }
   });
 
-  it("after a cursor: GET /v1/provider/grants and the consumer's /v1/grants/mine page on from nextCursor, each grant once, newest first, no total counted", async () => {
-    type Page = { total?: number; grants: Array<{ grant: { grantId: number } }>; nextCursor: number | null };
+  it("before a grant id: GET /v1/provider/grants and the consumer's /v1/grants/mine page on from next, each grant once, newest first, no total counted", async () => {
+    type Page = { total?: number; grants: Array<{ grant: { grantId: number } }>; next: number | null };
     const newestFirst = [...grantIds].sort((a, b) => b - a);
     for (const [wallet, route] of [[provider, '/v1/provider/grants'], [consumer, '/v1/grants/mine']] as const) {
-      // The first page as older clients ask it (no after): its total, and the cursor of the next.
+      // The first page as older clients ask it (no before): its total, and the before of the next.
       const first = await signedRequest<Page>(base(), wallet, 'GET', `${route}?limit=7`);
-      expect([first.status, first.body.total, first.body.nextCursor], route).toEqual([200, ROWS, newestFirst[6]]);
+      expect([first.status, first.body.total, first.body.next], route).toEqual([200, ROWS, newestFirst[6]]);
+      expect(first.body).not.toHaveProperty('nextCursor');
       const seen = first.body.grants.map((g) => g.grant.grantId);
-      for (let after = first.body.nextCursor; after !== null; ) {
-        const r = await signedRequest<Page>(base(), wallet, 'GET', `${route}?after=${after}&limit=7`);
-        expect(r.status, `${route} after ${after}`).toBe(200);
+      for (let before = first.body.next; before !== null; ) {
+        const r = await signedRequest<Page>(base(), wallet, 'GET', `${route}?before=${before}&limit=7`);
+        expect(r.status, `${route} before ${before}`).toBe(200);
         expect(r.body).not.toHaveProperty('total');
         seen.push(...r.body.grants.map((g) => g.grant.grantId));
-        after = r.body.nextCursor;
-        if (after !== null) expect(after).toBe(seen.at(-1));
+        before = r.body.next;
+        if (before !== null) expect(before).toBe(seen.at(-1));
       }
       expect(seen, route).toEqual(newestFirst);
       // Past the oldest: empty, no next page.
-      const past = await signedRequest<Page>(base(), wallet, 'GET', `${route}?after=${newestFirst.at(-1)}`);
-      expect([past.status, past.body.grants, past.body.nextCursor]).toEqual([200, [], null]);
-      // An offset past 10,000 is refused saying to page with after; after with offset, and an after that is no grant id, are malformed.
+      const past = await signedRequest<Page>(base(), wallet, 'GET', `${route}?before=${newestFirst.at(-1)}`);
+      expect([past.status, past.body.grants, past.body.next]).toEqual([200, [], null]);
+      // An offset past 10,000 is refused saying to page with before; before with offset, and a before that is no grant id, are malformed.
       const deep = await signedRequest<{ error: string; message: string }>(base(), wallet, 'GET', `${route}?offset=10001`);
       expect([deep.status, deep.body.error]).toEqual([400, 'OFFSET_TOO_DEEP']);
-      expect(deep.body.message).toContain('after=');
-      const both = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?after=${newestFirst[3]}&offset=2`);
+      expect(deep.body.message).toContain('before=');
+      const both = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?before=${newestFirst[3]}&offset=2`);
       expect([both.status, both.body.error]).toEqual([400, 'MALFORMED_QUERY']);
-      const bad = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?after=-1`);
+      const bad = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?before=-1`);
       expect([bad.status, bad.body.error]).toEqual([400, 'INVALID_FIELD']);
+      // The old name is no field of these routes: refused, not read as the first page.
+      const old = await signedRequest<{ error: string }>(base(), wallet, 'GET', `${route}?after=${newestFirst[3]}`);
+      expect([old.status, old.body.error]).toEqual([400, 'INVALID_FIELD']);
     }
-    // One exercise's grants after a cursor: the exercise of the 6th newest, each exercise one grant.
+    // One exercise's grants before a grant id: the exercise of the 6th newest, each exercise one grant.
     const sixth = (await service.grants()!.get(newestFirst[5]!))!;
-    const one = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&after=${newestFirst[4]}`);
-    expect([one.body.grants.map((g) => g.grant.grantId), one.body.nextCursor]).toEqual([[newestFirst[5]], null]);
-    const none = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&after=${newestFirst[5]}`);
+    const one = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&before=${newestFirst[4]}`);
+    expect([one.body.grants.map((g) => g.grant.grantId), one.body.next]).toEqual([[newestFirst[5]], null]);
+    const none = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&before=${newestFirst[5]}`);
     expect(none.body.grants).toEqual([]);
+  });
+
+  it("the console's deliveries: Older pages before the shown page's last grant, Newer back through the cursors kept, each page as first read", async () => {
+    type Page = { total?: number; grants: Array<{ grant: { grantId: number } }>; next: number | null };
+    const newestFirst = [...grantIds].sort((a, b) => b - a);
+    const pages = new GrantPages(DELIVERIES_PER_PAGE);
+    const read = async (): Promise<Page> => {
+      const r = await signedRequest<Page>(base(), provider, 'GET', `/v1/provider/grants?${pages.query()}`);
+      expect(r.status, pages.query()).toBe(200);
+      return r.body;
+    };
+    // Down with Older until the last page: each page's rows follow the one above's, from the row its `from` says.
+    const shown: number[][] = [];
+    for (let page = await read(); ; ) {
+      expect(pages.from).toBe(shown.flat().length);
+      shown.push(page.grants.map((g) => g.grant.grantId));
+      if (page.next === null) break;
+      expect(page.next).toBe(shown.at(-1)!.at(-1));
+      pages.older(page.next);
+      page = await read();
+    }
+    expect(shown).toHaveLength(Math.ceil(ROWS / DELIVERIES_PER_PAGE));
+    expect(shown.flat()).toEqual(newestFirst);
+    // Back up with Newer: the same pages, the first by offset again (its total counted).
+    for (let i = shown.length - 2; i >= 0; i--) {
+      pages.newer();
+      const page = await read();
+      expect(page.grants.map((g) => g.grant.grantId), `page ${i}`).toEqual(shown[i]);
+      expect(page.total).toBe(i === 0 ? ROWS : undefined);
+    }
+    expect([pages.atFirst, pages.from, pages.query()]).toEqual([true, 0, `limit=${DELIVERIES_PER_PAGE}`]);
   });
 
   it("a consumer's grants: a page reads only its own records (a page read all 30); one exercise's are found, the walk stopping at an older one", async () => {

@@ -92,4 +92,40 @@ describe('web console: the provider page left open', () => {
       await stranger.close();
     }
   });
+
+  it('pages its deliveries past the first ten as the API pages a newest-first list: Older before the last grant shown, Newer back, never by offset', async () => {
+    // Twelve grants in all (two above, ten more here, one right each): two pages of ten.
+    await providerSellsToBroker(h.service, new Wallet(DEMO_PROVIDER_KEY).address, series.id, { mint: 10, sell: 10 });
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await grantAtAsk(h.service, trader, series.id, 1)).grant.grantId);
+    const { page, errors } = await openPage(h, '#/provider');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/v1/provider/grants') asked.push(u.search);
+    });
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
+    const range = page.locator('[data-testid=deliveries-range]');
+    await page.waitForSelector('[data-testid=deliveries-range]:text-is("1–10 of 12")', { timeout: 15_000 });
+    const shown = async (): Promise<number[]> => (await page.locator('[data-testid=deliveries] tr[data-grant-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-grant-id')))));
+    const first = await shown();
+    expect(first).toEqual([...ids].reverse());
+    expect(await page.locator('[data-testid=deliveries-newer]').isDisabled()).toBe(true);
+
+    await page.locator('[data-testid=deliveries-older]').click();
+    await page.waitForSelector('[data-testid=deliveries-range]:text-is("11–12 of 12")', { timeout: 10_000 });
+    const second = await shown();
+    expect(second).toHaveLength(2);
+    expect(Math.max(...second)).toBeLessThan(Math.min(...first));
+    expect(asked.at(-1)).toBe(`?before=${first.at(-1)}&limit=10`);
+    expect(await page.locator('[data-testid=deliveries-older]').isDisabled()).toBe(true);
+
+    await page.locator('[data-testid=deliveries-newer]').click();
+    await page.waitForSelector('[data-testid=deliveries-range]:text-is("1–10 of 12")', { timeout: 10_000 });
+    expect(await shown()).toEqual(first);
+    expect(asked.at(-1)).toBe('?limit=10');
+    expect(asked.filter((q) => q.includes('offset'))).toEqual([]);
+    expect(await range.textContent()).toBe('1–10 of 12');
+    expect(errors).toEqual([]);
+  });
 });

@@ -497,7 +497,7 @@ function Signed({ s, onSignOut }: { s: ProviderSession; onSignOut: () => void })
               </tr>
             ))}
           empty="No grants yet: a consumer's exercise of your rights issues one."
-          after={<Pager testid="deliveries" from={s.grantsOffset} shown={g.value.grants.length} total={g.value.total} perPage={DELIVERIES_PER_PAGE} onPage={(from) => void s.loadGrants(from)} />}
+          after={<Pager testid="deliveries" from={s.grantsOffset} shown={g.value.grants.length} total={g.value.total} totalCapped={g.value.totalCapped === true} older={g.value.next !== null} perPage={DELIVERIES_PER_PAGE} onPage={(from) => void s.loadGrants(from < s.grantsOffset ? 'newer' : 'older')} />}
         />
       )}
       </Section>

@@ -11,7 +11,7 @@ import { AccountSession, type Fill, type GrantEscrow, type Loaded } from './acco
 import { wire, type patx } from '../../src/proto/index.js';
 import type { ListingSummary } from '../../src/catalog/catalog.js';
 import type { ReviewState } from '../../src/catalog/listing.js';
-import { DELIVERIES_PER_PAGE } from './paging.js';
+import { DELIVERIES_PER_PAGE, GrantPages } from './paging.js';
 
 /** A listing version as GET /v1/provider/listings/{id} gives it (the fields the form edits). */
 export interface VersionText {
@@ -91,12 +91,25 @@ export type { Loaded };
 
 export { DELIVERIES_PER_PAGE };
 
+/** A page of the deliveries owed, newest first: `total` the grants owed as the first page counted them (up to 10,000: `totalCapped` when more), `next` the `before` of the page below (null on the last). */
+export interface OwedPage {
+  total: number;
+  totalCapped?: boolean;
+  grants: OwedGrant[];
+  next: number | null;
+}
+
 export class ProviderSession {
   listings: Loaded<OwnListing[]> = { state: 'loading' };
-  grants: Loaded<{ total: number; grants: OwedGrant[] }> = { state: 'loading' };
+  grants: Loaded<OwedPage> = { state: 'loading' };
   statement: Loaded<Statement> = { state: 'loading' };
-  /** The first grant of the page of deliveries shown (GET /v1/provider/grants?offset=). */
-  grantsOffset = 0;
+  /**
+   * The page of deliveries shown, newest first (GET /v1/provider/grants?before=: the page above's last grant id; by
+   * offset a provider past 10,000 grants was refused OFFSET_TOO_DEEP): the cursors of the pages above it, for Newer.
+   */
+  private readonly grantPages = new GrantPages(DELIVERIES_PER_PAGE);
+  /** The grants owed as the first page last counted them (a page before a grant id counts nothing). */
+  private grantsTotal: { total: number; totalCapped?: boolean } = { total: 0 };
   /** Order ids of this account's sells (from its acks and open orders): the fills on them are its sales. */
   private readonly sells = new Set<number>();
   private nextClientOrderId = Date.now();
@@ -168,7 +181,7 @@ export class ProviderSession {
   private async loadOwed(): Promise<void> {
     const key = this.owedKey;
     const [grants, statement] = await Promise.all([
-      this.signedGet<{ total: number; grants: OwedGrant[] }>(`/v1/provider/grants?offset=${this.grantsOffset}&limit=${DELIVERIES_PER_PAGE}`),
+      this.grantsPage(),
       this.signedGet<Statement>('/v1/payouts/statement'),
     ]);
     this.grants = grants;
@@ -196,7 +209,7 @@ export class ProviderSession {
   async load(): Promise<void> {
     const [listings, grants, statement] = await Promise.all([
       this.signedGet<OwnListing[]>('/v1/provider/listings'),
-      this.signedGet<{ total: number; grants: OwedGrant[] }>(`/v1/provider/grants?offset=${this.grantsOffset}&limit=${DELIVERIES_PER_PAGE}`),
+      this.grantsPage(),
       this.signedGet<Statement>('/v1/payouts/statement'),
     ]);
     this.listings = listings;
@@ -207,11 +220,33 @@ export class ProviderSession {
     this.notify();
   }
 
-  /** A page of the grants owed delivery on, from `offset` (newest first). */
-  async loadGrants(offset: number): Promise<void> {
-    this.grantsOffset = Math.max(0, offset);
-    this.grants = await this.signedGet<{ total: number; grants: OwedGrant[] }>(`/v1/provider/grants?offset=${this.grantsOffset}&limit=${DELIVERIES_PER_PAGE}`);
+  /** The first grant of the page of deliveries shown (0-based). */
+  get grantsOffset(): number {
+    return this.grantPages.from;
+  }
+
+  /** The page of the grants owed delivery on below the one shown (Older: before its last grant) or above it (Newer). */
+  async loadGrants(step: 'older' | 'newer'): Promise<void> {
+    const shown = this.grants;
+    if (step === 'newer') this.grantPages.newer();
+    else if (shown.state === 'ok' && shown.value.next !== null) this.grantPages.older(shown.value.next);
+    else return;
+    this.grants = await this.grantsPage();
     this.notify();
+  }
+
+  /**
+   * The page of deliveries shown, read again: the first by offset 0, which counts the grants owed (up to 10,000), and
+   * a later one before the page above's last grant id, with the count the first page last read.
+   */
+  private async grantsPage(): Promise<Loaded<OwedPage>> {
+    const page = await this.signedGet<{ total?: number; totalCapped?: boolean; grants: OwedGrant[]; next: number | null }>(`/v1/provider/grants?${this.grantPages.query()}`);
+    if (page.state !== 'ok') return page;
+    const { total, totalCapped, grants, next } = page.value;
+    if (total !== undefined) this.grantsTotal = totalCapped === true ? { total, totalCapped } : { total };
+    // A later page never counts fewer than the rows above it and its own.
+    const counted = Math.max(this.grantsTotal.total, this.grantPages.from + grants.length);
+    return { state: 'ok', value: { ...this.grantsTotal, total: counted, grants, next } };
   }
 
   /** One of its listings whole (every version's metadata), for the listing form's new version. */

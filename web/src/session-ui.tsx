@@ -219,13 +219,15 @@ export function Table({ testid, columns, rows, empty, after }: { testid: string;
 }
 
 /** "11–20 of 57" with Newer / Older: a page of `shown` rows from `from` of `total` (testids `${testid}-range`, `-newer`, `-older`). */
-export function Pager({ testid, from, shown, total, perPage, onPage }: { testid: string; from: number; shown: number; total: number; perPage: number; onPage: (from: number) => void }) {
-  if (total <= perPage && from === 0) return null;
+export function Pager({ testid, from, shown, total, totalCapped, older, perPage, onPage }: { testid: string; from: number; shown: number; total: number; perPage: number; onPage: (from: number) => void; /** `total` is a count that stopped there: there are more. */ totalCapped?: boolean; /** Whether a page follows, when the list says so (a list paged by cursor); else told by `total`. */ older?: boolean }) {
+  if (total <= perPage && from === 0 && older !== true) return null;
   const w = pageSteps(from, total, perPage);
+  if (older !== undefined) w.older = older ? from + perPage : undefined;
   return (
     <p class="hint acct-pager" data-testid={`${testid}-pager`}>
       <span data-testid={`${testid}-range`}>
         {total === 0 ? 0 : from + 1}–{from + shown} of {total}
+        {totalCapped === true ? '+' : ''}
       </span>{' '}
       <button type="button" data-testid={`${testid}-newer`} disabled={w.newer === undefined} onClick={() => onPage(w.newer ?? 0)}>
         Newer

@@ -30,26 +30,27 @@ def grant_of(g: pb.AccessGrant) -> tuple[JsonObject, str]:
     return grant, "0x" + g.signature.hex()
 
 
-def list_my_grants(http: ExchangeHttp, exercise: int | None = None, offset: int | None = None, limit: int = 20, after: int | None = None) -> JsonObject:
-    """A page of the account's grants, newest first: `{grants, nextCursor}`. `after` (the page before's `nextCursor`)
-    reads only the page and counts nothing; without it the page says `total` too (counted up to 10,000, then
-    `totalCapped`), by `offset` (at most 10,000: deeper is OFFSET_TOO_DEEP). `after` and `offset` together are refused."""
-    if after is not None and offset is not None:
-        raise ValueError("after or offset, not both")
-    query = urllib.parse.urlencode({k: v for k, v in {"exercise": exercise, "after": after, "offset": offset, "limit": limit}.items() if v is not None})
+def list_my_grants(http: ExchangeHttp, exercise: int | None = None, offset: int | None = None, limit: int = 20, before: int | None = None) -> JsonObject:
+    """A page of the account's grants, newest first: `{grants, next}`. `before` (the previous page's `next`: the grants
+    older than that grant id) reads only the page and counts nothing; without it the page says `total` too (counted up
+    to 10,000, then `totalCapped`), by `offset` (at most 10,000: deeper is OFFSET_TOO_DEEP). `before` and `offset`
+    together are refused."""
+    if before is not None and offset is not None:
+        raise ValueError("before or offset, not both")
+    query = urllib.parse.urlencode({k: v for k, v in {"exercise": exercise, "before": before, "offset": offset, "limit": limit}.items() if v is not None})
     result: JsonObject = http.signed("GET", f"/v1/grants/mine?{query}")
     return result
 
 
 def iter_my_grants(http: ExchangeHttp, exercise: int | None = None, page_size: int = 200) -> Iterator[JsonObject]:
-    """Every grant of the account, newest first, a page at a time after the page before's `nextCursor` (each page reads
-    only itself: paging by offset stops at 10,000)."""
-    after: int | None = None
+    """Every grant of the account, newest first, a page at a time, each `before` the previous page's `next` (each page
+    reads only itself: paging by offset stops at 10,000)."""
+    before: int | None = None
     while True:
-        page = list_my_grants(http, exercise=exercise, limit=page_size, after=after)
+        page = list_my_grants(http, exercise=exercise, limit=page_size, before=before)
         yield from page["grants"]
-        after = page.get("nextCursor")
-        if after is None:
+        before = page.get("next")
+        if before is None:
             return
 
 

@@ -163,11 +163,12 @@ class Live(unittest.TestCase):
         self.assertEqual(get_my_grant(http, grant["grantId"])["delivered"], 1)
         listed = list_my_grants(http)
         self.assertIn(grant["grantId"], [g["grant"]["grantId"] for g in listed["grants"]])
-        # Every grant once, newest first, a page of one at a time after the page before's nextCursor (no total counted).
+        # Every grant once, newest first, a page of one at a time before the previous page's next (no total counted).
         walked = [g["grant"]["grantId"] for g in iter_my_grants(http, page_size=1)]
         self.assertEqual(walked, sorted(set(walked), reverse=True))
         self.assertEqual(len(walked), listed["total"])
-        self.assertNotIn("total", list_my_grants(http, limit=1, after=walked[0]))
+        self.assertNotIn("total", list_my_grants(http, limit=1, before=walked[0]))
+        self.assertEqual(list_my_grants(http, limit=1)["next"], walked[0] if len(walked) > 1 else None)
 
     def test_download_an_ndjson_file_typed_by_the_listing_with_its_statement_beside(self) -> None:
         http = self.http()

@@ -88,6 +88,19 @@ export class AuditTrail implements JournalFollowing {
     return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }), env.openDB<AuditEntry, [number, number]>({ name: 'notes' }));
   }
 
+  /** The operators' actions noted beside the journal before they were journaled (2026-12-06), by [seq, note]: the journal does not hold them. */
+  notesBeforeJournaled(): { key: [number, number]; value: AuditEntry }[] {
+    return [...this.notes.getRange()].map(({ key, value }) => ({ key, value }));
+  }
+
+  /** Writes such notes into a trail being derived again from the journal (read-model-stores.ts), so they are not lost with the old one. */
+  keepNotesBeforeJournaled(notes: readonly { key: [number, number]; value: AuditEntry }[]): void {
+    if (notes.length === 0) return;
+    this.env.transactionSync(() => {
+      for (const { key, value } of notes) void this.notes.put(key, value);
+    });
+  }
+
   /** The last journal seq the trail has read. */
   get seq(): number {
     return this.lastSeq;

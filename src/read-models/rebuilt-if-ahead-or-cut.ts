@@ -7,7 +7,8 @@
  * durability, whose journal commits are not each fsynced while the stores' are. Such a store is
  * emptied (its directory removed) and opened again, so the one replay at open derives it from
  * the journal alone. Only for stores wholly derived from the journal (a ledger that also keeps
- * receipts or hand-offs would lose them).
+ * receipts or hand-offs would lose them), or whose rows the journal does not hold are few and carried
+ * across (`carry`: the audit trail's operator notes written before 2026-12-06).
  */
 import { rmSync } from 'node:fs';
 import { dataFileShortfall, type DataFileShortfall } from '../runtime/lmdb-file.js';
@@ -17,16 +18,27 @@ export interface AheadStore {
 }
 
 /**
- * `open()`'s store, or, when its seq is past `journalSeq`, a fresh one in its place (`dir` removed first); `ahead` is told
- * before. A store whose data file is cut short (src/runtime/lmdb-file.ts) is removed before it is opened, which would
- * fail or, on a read of a page past the file's end, kill the process; `cutShort` is told.
+ * What a store holds that the journal does not, carried from the store emptied to the fresh one (the audit trail's
+ * operator notes from before they were journaled): read before the directory is removed, written after it is opened again.
  */
-export async function rebuiltIfAheadOrCut<T extends AheadStore>(
+export interface CarriedAcross<T, K> {
+  take(store: T): K;
+  put(store: T, kept: K): void;
+}
+
+/**
+ * `open()`'s store, or, when its seq is past `journalSeq`, a fresh one in its place (`dir` removed first, what `carry`
+ * takes written to the fresh one); `ahead` is told before. A store whose data file is cut short (src/runtime/lmdb-file.ts)
+ * is removed before it is opened, which would fail or, on a read of a page past the file's end, kill the process;
+ * `cutShort` is told.
+ */
+export async function rebuiltIfAheadOrCut<T extends AheadStore, K = undefined>(
   open: () => T,
   seqOf: (store: T) => number,
   dir: string,
   journalSeq: number,
   told: { ahead: (storeSeq: number) => void; cutShort: (shortfall: DataFileShortfall) => void },
+  carry?: CarriedAcross<T, K>,
 ): Promise<T> {
   const shortfall = dataFileShortfall(dir);
   if (shortfall !== undefined) {
@@ -37,7 +49,10 @@ export async function rebuiltIfAheadOrCut<T extends AheadStore>(
   const seq = seqOf(store);
   if (seq <= journalSeq) return store;
   told.ahead(seq);
+  const kept = carry?.take(store);
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return open();
+  const fresh = open();
+  if (carry !== undefined) carry.put(fresh, kept as K);
+  return fresh;
 }

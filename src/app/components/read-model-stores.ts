@@ -13,7 +13,7 @@ import { AuditTrail } from '../../operator/index.js';
 import { MarketHistory } from '../../phase-readiness/index.js';
 import type { QuoterEstimatesModel } from '../../quoting/index.js';
 import type { DerivedStoreOptions } from '../../read-models/journal-read-model.js';
-import { rebuiltIfAheadOrCut, type AheadStore } from '../../read-models/rebuilt-if-ahead-or-cut.js';
+import { rebuiltIfAheadOrCut, type AheadStore, type CarriedAcross } from '../../read-models/rebuilt-if-ahead-or-cut.js';
 import { engineAt } from '../../read-models/replay.js';
 import type { DataFileShortfall } from '../../runtime/lmdb-file.js';
 import type { Logger } from '../../runtime/log.js';
@@ -86,14 +86,15 @@ export interface DerivedStoreDeps {
 }
 
 /** A derived store opened under the data dir, derived again from the journal when it is ahead of it or cut short. */
-type OpenDerived = <T extends AheadStore>(create: () => T, seqOf: (store: T) => number, dirName: string, store: string) => Promise<T>;
+type OpenDerived = <T extends AheadStore, K = undefined>(create: () => T, seqOf: (store: T) => number, dirName: string, store: string, carry?: CarriedAcross<T, K>) => Promise<T>;
 
 export async function openDerivedStores(d: DerivedStoreDeps, journalSeq: number, notices: StoreNotices, opened: OpenedStores): Promise<DerivedStores> {
   const { config, engine } = d;
   // The wholly derived stores are no more durable than the journal they follow (rebuiltIfAheadOrCut covers a store left ahead of it).
   const derived: DerivedStoreOptions = { noSync: config.durability === 'commit' };
-  const open: OpenDerived = (create, seqOf, dirName, store) => rebuiltIfAheadOrCut(create, seqOf, join(config.dataDir, dirName), journalSeq, notices.told(store));
-  const audit = (opened.audit = await open(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, 'audit', 'audit trail'));
+  const open: OpenDerived = (create, seqOf, dirName, store, carry) => rebuiltIfAheadOrCut(create, seqOf, join(config.dataDir, dirName), journalSeq, notices.told(store), carry);
+  // Operators' actions noted before they were journaled (2026-12-06) are in the trail alone: kept when it is derived again.
+  const audit = (opened.audit = await open(() => AuditTrail.create(config.dataDir, derived), (a) => a.seq, 'audit', 'audit trail', { take: (a) => a.notesBeforeJournaled(), put: (a, notes) => a.keepNotesBeforeJournaled(notes) }));
   const publishedIndexes = (opened.publishedIndexes = await open(() => PublishedIndexes.create(config.dataDir, derived), (p) => p.model.seq, 'settlement-indexes', 'settlement index'));
   const trades = (opened.trades = await open(() => TradeHistory.create(config.dataDir, derived), (t) => t.model.seq, 'trades', 'trade history'));
   const isOption = (seriesId: number): boolean => {

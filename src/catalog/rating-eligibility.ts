@@ -29,11 +29,11 @@ function receivedOf(g: GrantOfListing): number {
 }
 
 /**
- * What this reads of the grant ledger (GrantLedger.grantsAfter), declared here: the grants
+ * What this reads of the grant ledger (GrantLedger.grantsBefore), declared here: the grants
  * import the catalog (a grant is for a listing), so the catalog names none of their types.
  */
 export interface ConsumerGrants {
-  grantsAfter(who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: readonly GrantOfListing[]; next: number | undefined }>;
+  grantsBefore(who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: readonly GrantOfListing[]; next: number | undefined }>;
 }
 
 /**
@@ -47,7 +47,7 @@ export async function rightsReceived(ledger: ConsumerGrants, consumerAccountId: 
   let received = 0;
   let after: number | undefined;
   do {
-    const page = await ledger.grantsAfter('consumer', consumerAccountId, after, PAGE);
+    const page = await ledger.grantsBefore('consumer', consumerAccountId, after, PAGE);
     for (const g of page.grants) if (g.signed.grant.listingId === listingId) received += receivedOf(g);
     after = page.next;
   } while (after !== undefined);

@@ -40,7 +40,7 @@ export async function grantList(l: GrantLedger, who: 'consumer' | 'provider', ac
       return { status: 200, body: { total: page.total, ...capped, grants: page.grants.map(grantView), next: page.next ?? null } };
     }
     if (query.get('offset') !== null) throw malformedQuery("before or offset, not both: before pages on from the previous page's next, offset from the newest");
-    const page = await l.grantsAfter(who, accountId, queryInteger(query, 'before', 1, Number.MAX_SAFE_INTEGER, 0), limit, exerciseId);
+    const page = await l.grantsBefore(who, accountId, queryInteger(query, 'before', 1, Number.MAX_SAFE_INTEGER, 0), limit, exerciseId);
     return { status: 200, body: { grants: page.grants.map(grantView), next: page.next ?? null } };
   } catch (error) {
     return fail(error);

@@ -67,8 +67,8 @@ function recordsOf(ids: readonly number[], read: GrantReader): GrantRecord[] {
   return out;
 }
 
-/** The account's grants after the cursor `after` (from the newest when undefined): at most `limit` + 1 keys read. */
-export function grantsAfter(index: GrantIndex, read: GrantReader, accountId: number, after: number | undefined, limit: number): GrantCursorPage {
+/** The account's grants below the cursor `after` (the last grant id of the page before; from the newest when undefined), newest first: at most `limit` + 1 keys read. */
+export function grantsBefore(index: GrantIndex, read: GrantReader, accountId: number, after: number | undefined, limit: number): GrantCursorPage {
   const { ids, next } = idsDown(index, accountId, startBelow(after), limit);
   return { grants: recordsOf(ids, read), next };
 }
@@ -131,7 +131,7 @@ function* exerciseGrants(index: GrantIndex, read: GrantReader, accountId: number
 }
 
 /** One exercise's grants after the cursor `after`: at most `limit` + 1 of them read, past the bisection. */
-export function exerciseGrantsAfter(index: GrantIndex, read: GrantReader, accountId: number, exerciseId: number, after: number | undefined, limit: number): GrantCursorPage {
+export function exerciseGrantsBefore(index: GrantIndex, read: GrantReader, accountId: number, exerciseId: number, after: number | undefined, limit: number): GrantCursorPage {
   const grants: GrantRecord[] = [];
   for (const r of exerciseGrants(index, read, accountId, exerciseId, after)) {
     if (grants.length === limit) return { grants, next: grants.at(-1)!.signed.grant.grantId };

@@ -38,7 +38,7 @@ import { parseGrantLedgerWrite, REPLICATED_GRANT_WAIT_MS, type GrantLedgerReplic
 import { applyGrantSeed, applyListingSeed, grantLedgerSeeds, isSeedOp, parseGrantLedgerSeed, type GrantLedgerSeed, type SeedTables } from './ledger-seed.js';
 import type { DecisionNote, DeliveryEvidence, GrantEscrowRecord, GrantRecord, ListingDelivery, NotCounted, StoredReceipt, UsageRecord } from './grant-record.js';
 import { current, NO_DELIVERY } from './provider-grants.js';
-import { exerciseGrantsAfter, exerciseGrantsAtOffset, grantsAfter, grantsAtOffset, type GrantCursorPage, type GrantIndex, type GrantOffsetPage, type GrantReader } from './grant-pages.js';
+import { exerciseGrantsBefore, exerciseGrantsAtOffset, grantsBefore, grantsAtOffset, type GrantCursorPage, type GrantIndex, type GrantOffsetPage, type GrantReader } from './grant-pages.js';
 import { isRefused, RevocationWaits } from './revocation-waits.js';
 
 /** Asked as rights of a grant start to count (`qty` more): why they must not move its listing's delivery, or undefined. */
@@ -754,7 +754,7 @@ export class GrantLedger implements JournalFollowing {
    * A consumer's or a provider's grants, newest first, from the `offset`-th (at most MAX_GRANTS_OFFSET, else
    * OFFSET_TOO_DEEP), with their count up to MAX_GRANTS_COUNTED (of one exercise of the consumer's, with `exerciseId`):
    * what the routes' older clients page by. The count and the skip visit up to 10,000 keys each; a page after a cursor
-   * (grantsAfter) reads only its own.
+   * (grantsBefore) reads only its own.
    */
   async grantsOf(who: 'consumer' | 'provider', accountId: number, offset: number, limit: number, exerciseId?: number): Promise<GrantOffsetPage> {
     await this.writes;
@@ -768,11 +768,11 @@ export class GrantLedger implements JournalFollowing {
    * from the newest when undefined), at most `limit`, with the cursor of the next page (undefined on the last): reads
    * the page's keys and one more, never counting or skipping (grant-pages.ts). Of one exercise with `exerciseId`.
    */
-  async grantsAfter(who: 'consumer' | 'provider', accountId: number, after: number | undefined, limit: number, exerciseId?: number): Promise<GrantCursorPage> {
+  async grantsBefore(who: 'consumer' | 'provider', accountId: number, after: number | undefined, limit: number, exerciseId?: number): Promise<GrantCursorPage> {
     await this.writes;
     const index = this.indexOf(who);
     const read = this.reader;
-    return exerciseId === undefined ? grantsAfter(index, read, accountId, after, limit) : exerciseGrantsAfter(index, read, accountId, exerciseId, after, limit);
+    return exerciseId === undefined ? grantsBefore(index, read, accountId, after, limit) : exerciseGrantsBefore(index, read, accountId, exerciseId, after, limit);
   }
 
   private indexOf(who: 'consumer' | 'provider'): GrantIndex {

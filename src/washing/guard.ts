@@ -47,8 +47,8 @@ export interface AccountWallets {
 
 /** What the guard asks of the grant ledger when a relation is found later. */
 export interface WashLedger {
-  /** The consumer's grants newest first after the cursor `after` (the last grant id of the page before), and the next page's cursor (GrantLedger.grantsAfter). */
-  grantsAfter(who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: GrantRecord[]; next: number | undefined }>;
+  /** The consumer's grants newest first after the cursor `after` (the last grant id of the page before), and the next page's cursor (GrantLedger.grantsBefore). */
+  grantsBefore(who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: GrantRecord[]; next: number | undefined }>;
   excludeFromListing(grantId: number, notCounted: NotCounted): Promise<GrantRecord | undefined>;
 }
 
@@ -198,7 +198,7 @@ export class WashGuard {
     let grants = 0;
     let after: number | undefined;
     do {
-      const page = await ledger.grantsAfter('consumer', consumer, after, RETRO_GRANTS_PAGE);
+      const page = await ledger.grantsBefore('consumer', consumer, after, RETRO_GRANTS_PAGE);
       for (const g of page.grants) {
         if (g.providerAccountId !== provider || g.counted === 0 || g.notCountedForListing !== undefined || g.signed.grant.listingId === 0) continue;
         const updated = await ledger.excludeFromListing(g.signed.grant.grantId, this.notCounted(rel));

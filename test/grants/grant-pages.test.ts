@@ -133,7 +133,7 @@ describe("an account's grants after a cursor", () => {
     let pages = 0;
     let after: number | undefined;
     do {
-      const page = await ledger.grantsAfter('consumer', CONSUMER, after, 100);
+      const page = await ledger.grantsBefore('consumer', CONSUMER, after, 100);
       pages++;
       seen.push(...page.grants.map((r) => r.signed.grant.grantId));
       expect(page.grants.every((r) => r.consumerAccountId === CONSUMER)).toBe(true);
@@ -171,18 +171,18 @@ describe("an account's grants after a cursor", () => {
 
   it("one exercise's grants: found without walking the newer ones, and paged after a cursor", async () => {
     keysRead = 0;
-    const oldest = await ledger.grantsAfter('consumer', CONSUMER, undefined, 2, 1); // exercise 1: grants 1, 2, 3
+    const oldest = await ledger.grantsBefore('consumer', CONSUMER, undefined, 2, 1); // exercise 1: grants 1, 2, 3
     expect(oldest.grants.map((r) => r.signed.grant.grantId)).toEqual([3, 2]);
     expect(oldest.next).toBe(2);
     // A bisection over ids (a key and its grant a step), not a walk down the 2,999 newer: 1 + 2 × log2(4,000) at most.
     expect(keysRead).toBeLessThanOrEqual(30);
-    const rest = await ledger.grantsAfter('consumer', CONSUMER, oldest.next, 2, 1);
+    const rest = await ledger.grantsBefore('consumer', CONSUMER, oldest.next, 2, 1);
     expect([rest.grants.map((r) => r.signed.grant.grantId), rest.next]).toEqual([[1], undefined]);
     const byOffset = await ledger.grantsOf('consumer', CONSUMER, 1, 10, 1);
     expect([byOffset.total, byOffset.grants.map((r) => r.signed.grant.grantId)]).toEqual([3, [2, 1]]);
     // Exercise 2 (grants 4, 5, 6): grant 4 is a neighbour's.
-    expect((await ledger.grantsAfter('consumer', CONSUMER, undefined, 10, 2)).grants.map((r) => r.signed.grant.grantId)).toEqual([6, 5]);
-    expect(await ledger.grantsAfter('consumer', CONSUMER, undefined, 10, N * 2)).toEqual({ grants: [], next: undefined });
+    expect((await ledger.grantsBefore('consumer', CONSUMER, undefined, 10, 2)).grants.map((r) => r.signed.grant.grantId)).toEqual([6, 5]);
+    expect(await ledger.grantsBefore('consumer', CONSUMER, undefined, 10, N * 2)).toEqual({ grants: [], next: undefined });
   });
 
   it('by offset: the total (counted up to 10,000) and the next cursor, an offset past 10,000 refused with what to do instead', async () => {

@@ -6,7 +6,7 @@
  * it counting for the listing after it sent its PAT on to the provider's wallet.
  *
  * Real wallet links (LMDB in the temp folder) and the real guard; the ledger is the guard's
- * WashLedger over records in memory, paged as GrantLedger.grantsAfter pages (newest first, after the cursor: the last
+ * WashLedger over records in memory, paged as GrantLedger.grantsBefore pages (newest first, after the cursor: the last
  * grant id of the page before; the next page's cursor when a grant follows).
  */
 import { mkdtempSync } from 'node:fs';
@@ -43,7 +43,7 @@ function record(r: Row): GrantRecord {
 class PagedLedger implements WashLedger {
   /** Oldest first. */
   readonly rows: Row[] = [];
-  async grantsAfter(_who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: GrantRecord[]; next: number | undefined }> {
+  async grantsBefore(_who: 'consumer', accountId: number, after: number | undefined, limit: number): Promise<{ grants: GrantRecord[]; next: number | undefined }> {
     const mine = this.rows.filter((r) => accountId === CONSUMER && (after === undefined || r.grantId < after)).reverse();
     const page = mine.slice(0, limit);
     return { grants: page.map(record), next: mine.length > limit ? page.at(-1)!.grantId : undefined };

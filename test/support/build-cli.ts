@@ -1,6 +1,6 @@
 /**
  * vitest globalSetup: compiles the `patx` CLI (dist/cli, scripts/build-cli.mjs) once before any test when a
- * source changed since, and names its entry in PATX_TEST_CLI_ENTRY for the test workers: test/support/patx-cli.ts
+ * source changed since, and names its entry in TEST_PATX_CLI_ENTRY (not PATX_*: services the tests start inherit it, and warn of an unknown PATX_ variable) for the test workers: test/support/patx-cli.ts
  * then runs that build (test/support/cli-runner.mjs does what bin/patx.js does with it) instead of compiling
  * src/cli/main.ts through tsx in every child, about 1 s of CPU a call saved (a journal read: 1.5 s of CPU through
  * tsx, 0.5 s compiled). The build is named rather than found per call so that a test which makes the build look
@@ -20,5 +20,5 @@ export default async function setup(): Promise<void> {
   const entry = build.cliBuildIsFresh() ? build.cliEntry() : undefined;
   if (entry === undefined) return;
   bundle.holdBuild(path.dirname(entry));
-  process.env.PATX_TEST_CLI_ENTRY = entry;
+  process.env.TEST_PATX_CLI_ENTRY = entry;
 }

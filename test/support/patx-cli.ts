@@ -25,7 +25,7 @@ export interface PatxRun {
 
 /** node's arguments before the CLI's own: the run's compiled build (test/support/build-cli.ts), else the sources through tsx. */
 export function patxNodeArgs(): string[] {
-  const compiled = process.env.PATX_TEST_CLI_ENTRY;
+  const compiled = process.env.TEST_PATX_CLI_ENTRY;
   return compiled === undefined || compiled === '' ? ['--import', 'tsx', 'src/cli/main.ts'] : ['test/support/cli-runner.mjs', compiled];
 }
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Generates the static protobuf code in src/proto/ from proto/patx.proto (committed, so
-# `npm start` needs no build step; test/gateway/proto-generated.test.ts fails if it is stale).
+# `npm start` needs no build step; test/gateway/proto-interop.test.ts fails if it is stale).
 set -euo pipefail
 out="${1:-src/proto}"
 cd "$(dirname "$0")/.."

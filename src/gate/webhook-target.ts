@@ -18,9 +18,12 @@
  *   answered a public address at registration and a private one now (DNS rebinding) is
  *   refused then.
  *
+ * A provider's gate is judged as written when its listing is stored (listedGateRefusal, for
+ * src/subscriptions/endpoint-address.ts), leaving to the courier's send what it judges then.
+ *
  * Pure (no Node imports), like push-request.ts.
  */
-import { formatIp, nonGlobalReason, parseIp } from './global-address.js';
+import { formatIp, nonGlobalReason, parseIp, type IpBytes } from './global-address.js';
 
 /** Special-use domain names (the IANA registry, RFC 6761 and after; `internal`, ICANN's private-use TLD): never a webhook's host. */
 const SPECIAL_USE_NAMES: readonly string[] = ['localhost', 'local', 'internal', 'invalid', 'test', 'onion', 'alt', 'arpa'];
@@ -113,11 +116,46 @@ export function localhostTarget(u: URL, allowance: WebhookAllowance): WebhookTar
   );
 }
 
+/** Why a POST may not go to this address and port, as the registries name its block, or undefined: global, or this exact pair allowed. */
+function addressReason(address: string, port: number, allowance: WebhookAllowance): string | undefined {
+  return allowance.allows(address, port) ? undefined : nonGlobalReason(address);
+}
+
 /** Why an address may not be a webhook's, or undefined: global, or this exact address and port allowed. */
 export function addressProblem(address: string, port: number, allowance: WebhookAllowance): string | undefined {
-  if (allowance.allows(address, port)) return undefined;
-  const reason = nonGlobalReason(address);
+  const reason = addressReason(address, port, allowance);
   return reason === undefined ? undefined : `${address} is ${reason}: webhooks go to globally routable addresses`;
+}
+
+/** Loopback written as itself (127.0.0.0/8, ::1): not a mapped, compatible or NAT64 form, which no gate on the exchange's machine needs. */
+function isPlainLoopback(ip: IpBytes): boolean {
+  if (ip.family === 4) return ip.bytes[0] === 127;
+  return ip.bytes.every((b, i) => b === (i === 15 ? 1 : 0));
+}
+
+/** An address a listing's gate may not be written as: the address as written, its port, and why. */
+export interface ListedGateRefusal {
+  address: string;
+  port: number;
+  reason: string;
+}
+
+/**
+ * A provider's gate URL judged as written when its listing is stored (no I/O), under the rules its POSTs go by: an IP
+ * literal inside a network is refused unless its exact address:port is allowed, as the courier's send would refuse it.
+ * What the courier judges only when it sends is accepted here: a name (resolved then, every address judged;
+ * `localhost` as its loopback addresses, special-use and single-label names refused then) and loopback written as
+ * itself (providers trying their gate on the exchange's machine, the demo, tests: sent to then only at an allowed
+ * exact pair, else the grant is refused ENDPOINT_NOT_ALLOWED and its provider sees why).
+ */
+export function listedGateRefusal(url: string, allowance: WebhookAllowance): ListedGateRefusal | undefined {
+  const u = new URL(url);
+  const address = hostAddress(u.hostname);
+  const ip = address === undefined ? undefined : parseIp(address);
+  if (address === undefined || ip === undefined || isPlainLoopback(ip)) return undefined;
+  const port = webhookPort(u);
+  const reason = addressReason(address, port, allowance);
+  return reason === undefined ? undefined : { address, port, reason };
 }
 
 /** Why a host name may not be a webhook's, or undefined (what it resolves to is judged when a batch is sent). */

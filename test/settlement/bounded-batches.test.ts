@@ -5,26 +5,66 @@
  * stopped for every user. Now a cut takes the commands from the last batch up to the bound, splitting a journal record
  * (a sequencer turn) where it must, and the next batch follows at once; a new leader derives such batches from its
  * journal as the one that cut them did. And PAT sent to the vault by a plain transfer is seen, not silently kept.
+ *
+ * Under the service's rules (CURRENT_RULES, which it adopts at start): from rules 24 an account has at most
+ * MAX_PENDING_WITHDRAWALS (20) withdrawals waiting for a batch, so the flood comes from ten consumers, 13 each, as a
+ * crowd of users would send it. A journal of rules 23 or older may hold more from one account (recovered as it ran:
+ * test/engine/pending-withdrawals.test.ts); the cut does not look at accounts or rules, so it needs no case of its own.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CommandKind, EventType } from '../../src/engine/index.js';
+import { Contract, Wallet } from 'ethers';
+import { CommandKind, CURRENT_RULES, EventType, MAX_PENDING_WITHDRAWALS, Role, SYSTEM_ACTOR } from '../../src/engine/index.js';
+import { WELL_KNOWN_DEV_KEYS } from '../../src/settlement/index.js';
 import { replayEventsAfter } from '../../src/read-models/replay.js';
 import { PAT_MICROS, PAT_WEI, until } from '../support/exchange-fixture.js';
-import { openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
+import { ok, openSettledExchange, type SettledExchange } from '../support/settled-exchange.js';
 
 const CONSUMER = 4;
 const PROVIDER = 5;
 const BOUND = 20;
-const WITHDRAWALS = 130;
+/** Hardhat funds 20 well-known accounts with ETH; the fixture's wallets are the first ten, these ten withdraw. */
+const WITHDRAWER_KEYS = WELL_KNOWN_DEV_KEYS.slice(10, 20);
+const EACH = 13;
+const WITHDRAWALS = WITHDRAWER_KEYS.length * EACH; // 130
 let h: SettledExchange;
+/** The consumers that send the flood: their wallets and engine accounts. */
+let withdrawers: Array<{ wallet: Wallet; accountId: number }>;
+
+/** Opens a consumer account at each withdrawer's address; wallet 0 sends each 1 PAT, which it deposits. */
+async function openWithdrawers(): Promise<Array<{ wallet: Wallet; accountId: number }>> {
+  const out: Array<{ wallet: Wallet; accountId: number }> = [];
+  const token = h.token.connect(h.fx.wallets[0]!) as Contract;
+  for (const key of WITHDRAWER_KEYS) {
+    const wallet = new Wallet(key, h.fx.provider);
+    const [opened] = await ok(h.x.submit({ kind: CommandKind.OPEN_ACCOUNT, actor: SYSTEM_ACTOR, role: Role.CONSUMER, address: wallet.address.toLowerCase() }), EventType.ACCOUNT_OPENED);
+    out.push({ wallet, accountId: (opened as { accountId: number }).accountId });
+    // One sender, one send at a time: each reads the pending nonce.
+    await (await token.getFunction('transfer')(wallet.address, PAT_WEI)).wait();
+  }
+  await Promise.all(
+    out.map(async ({ wallet }) => {
+      await (await (h.token.connect(wallet) as Contract).getFunction('approve')(h.d.vault, PAT_WEI)).wait();
+      await (await (h.vault.connect(wallet) as Contract).getFunction('deposit')(PAT_WEI)).wait();
+    }),
+  );
+  await until(() => out.every(({ accountId }) => h.x.engine.accounts[accountId]!.availableMicros === PAT_MICROS), 'every withdrawer\'s deposit credited');
+  return out;
+}
+
+function walletBalances(): Promise<bigint[]> {
+  return Promise.all(withdrawers.map(({ wallet }) => h.token.getFunction('balanceOf')(wallet.address) as Promise<bigint>));
+}
 
 beforeAll(async () => {
   h = await openSettledExchange({ consumer: CONSUMER, provider: PROVIDER, dirPrefix: 'patx-bounded-batches-' });
+  // The rules the service runs under (it adopts them at start), with their bound on an account's pending withdrawals.
+  await ok(h.x.submit({ kind: CommandKind.ADOPT_RULES, actor: SYSTEM_ACTOR, version: CURRENT_RULES }), EventType.RULES_ADOPTED);
   // No cut by time while the withdrawals arrive: only the bound and settleNow decide.
   await h.startSettlement({ batchMaxEntries: BOUND, batchIntervalMs: 3_600_000 }, { dataDir: path.join(h.x.dir, 'node-a') });
   await h.depositOnChain(CONSUMER, 10n * PAT_WEI);
   await until(() => h.x.engine.accounts[h.cast.consumer]!.availableMicros === 10 * PAT_MICROS, 'the deposit credited');
+  withdrawers = await openWithdrawers();
   await h.settle();
 }, 120_000);
 
@@ -33,13 +73,16 @@ afterAll(async () => {
 });
 
 describe('bounded batches', () => {
-  it('a flood of 1-wei withdrawals, many in one journal record, settles in batches of at most the bound, every one paid, the chain equal to the ledger', async () => {
-    const { consumer } = h.cast;
+  it('a flood of 1-wei withdrawals from many accounts, many in one journal record, settles in batches of at most the bound, every one paid, the chain equal to the ledger', async () => {
+    expect(h.x.engine.rulesVersion).toBe(CURRENT_RULES);
+    expect(EACH, 'each withdrawer within its bound on pending withdrawals').toBeLessThanOrEqual(MAX_PENDING_WITHDRAWALS);
     const before = await h.x.sequencer.released((engine) => engine.lastSeq);
-    const walletBefore = (await h.token.getFunction('balanceOf')(h.fx.addresses[CONSUMER]!)) as bigint;
+    const walletsBefore = await walletBalances();
     // Sent at once: the sequencer journals them in few records, so a record holds more than a batch may.
-    const acks = await Promise.all(Array.from({ length: WITHDRAWALS }, () => h.x.sequencer.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: consumer, amountWei: 1n })));
-    expect(acks.every((a) => a.events.some((e) => e.type === EventType.WITHDRAWAL_REQUESTED))).toBe(true);
+    const acks = await Promise.all(
+      Array.from({ length: WITHDRAWALS }, (_, i) => h.x.sequencer.submit({ kind: CommandKind.REQUEST_WITHDRAWAL, actor: withdrawers[i % withdrawers.length]!.accountId, amountWei: 1n })),
+    );
+    expect(acks.filter((a) => !a.events.some((e) => e.type === EventType.WITHDRAWAL_REQUESTED)).map((a) => a.events)).toEqual([]);
     let largestRecord = 0;
     for (const turn of replayEventsAfter(h.x.journal, before)) largestRecord = Math.max(largestRecord, turn.events.filter((e) => e.type === EventType.WITHDRAWAL_REQUESTED).length);
     expect(largestRecord, 'a journal record holding more withdrawals than a batch may (else no turn is split)').toBeGreaterThan(BOUND);
@@ -69,7 +112,7 @@ describe('bounded batches', () => {
     for (const b of settled) expect(b.withdrawals, `batch ${b.batchId}`).toBeLessThanOrEqual(BOUND);
     expect(settled.every((b) => b.state === 'recorded')).toBe(true);
     expect(h.x.engine.withdrawals.size).toBe(0);
-    expect(await h.token.getFunction('balanceOf')(h.fx.addresses[CONSUMER]!)).toBe(walletBefore + BigInt(WITHDRAWALS));
+    expect(await walletBalances()).toEqual(walletsBefore.map((b) => b + BigInt(EACH)));
     await h.expectReconciled();
   }, 120_000);
 

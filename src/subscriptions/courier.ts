@@ -48,10 +48,16 @@ export const GATES_IN_FLIGHT = 8;
 const MAX_ATTEMPTS = 30;
 /** How long an exercise's grants may be missing from the grant ledger (it follows the journal too) before the handoff is given up. */
 const GRANTS_WAIT_MS = 10 * 60_000;
+/**
+ * Grants read from the grant ledger at a time. An exercise has one grant per provider whose rights it redeemed
+ * (src/engine/core/supply.ts), with no bound short of the providers in the series: the courier reads them all, a page
+ * at a time after a cursor (grantsBefore), where it once read the first 200 and never handed the rest.
+ */
+const GRANTS_PER_READ = 200;
 
 export interface CourierOptions {
   ledger: SubscriptionLedger;
-  grants: () => Pick<GrantLedger, 'grantsOf'> | undefined;
+  grants: () => Pick<GrantLedger, 'grantsBefore'> | undefined;
   /** The listing version's delivery endpoint (the catalog's), or undefined. */
   endpointOf: (listingId: number, version: number) => string | undefined;
   clock: () => number;
@@ -159,7 +165,7 @@ export class SubscriptionCourier {
   }
 
   /** The handoff's registrations, each at its listing's endpoint; 'done' when there is nothing to send (handed, or given up), 'wait' when its grants are not in the ledger yet. */
-  private async prepare(h: Handoff, grants: Pick<GrantLedger, 'grantsOf'>): Promise<Registration[] | 'done' | 'wait'> {
+  private async prepare(h: Handoff, grants: Pick<GrantLedger, 'grantsBefore'>): Promise<Registration[] | 'done' | 'wait'> {
     const log = this.o.log.child({ subscriptionId: h.subscriptionId, exerciseId: h.exerciseId });
     const terms = this.o.ledger.pushTerms(h.subscriptionId);
     if (terms === undefined) return 'done';
@@ -173,11 +179,11 @@ export class SubscriptionCourier {
       log.warn({ untilMs: authorisation.untilMs }, "the subscriber's push authorisation has expired: its grants wait in /v1/grants/mine");
       return 'done';
     }
-    const page = await grants.grantsOf('consumer', h.accountId, 0, 200, h.exerciseId);
-    if (page.grants.length === 0) return this.o.clock() - h.atMs > GRANTS_WAIT_MS ? 'done' : 'wait';
+    const exercised = await exerciseGrants(grants, h);
+    if (exercised.length === 0) return this.o.clock() - h.atMs > GRANTS_WAIT_MS ? 'done' : 'wait';
     const run: HandoffRun = { h, log, authorisation, left: 0, retry: false };
     const out: Registration[] = [];
-    for (const grant of page.grants) {
+    for (const grant of exercised) {
       const { listingId, listingVersion, grantId } = grant.signed.grant;
       const endpoint = this.o.endpointOf(Number(listingId), Number(listingVersion));
       if (endpoint === undefined) {
@@ -240,6 +246,18 @@ export class SubscriptionCourier {
     this.attempts.delete(key(h));
     await this.o.ledger.handedOff(h);
   }
+}
+
+/** Every grant of the handoff's exercise, newest first, read a page at a time. */
+async function exerciseGrants(grants: Pick<GrantLedger, 'grantsBefore'>, h: Handoff): Promise<GrantRecord[]> {
+  const out: GrantRecord[] = [];
+  let after: number | undefined;
+  do {
+    const page = await grants.grantsBefore('consumer', h.accountId, after, GRANTS_PER_READ, h.exerciseId);
+    out.push(...page.grants);
+    after = page.next;
+  } while (after !== undefined);
+  return out;
 }
 
 /** The push authorisation as the subscription stored it (JSON), or undefined when it cannot be read as one. */

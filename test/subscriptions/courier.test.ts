@@ -4,7 +4,7 @@
  * never answer, drip its answer for ever, or answer megabytes. None of them may hold up the other
  * providers' subscribers, nor the exchange's memory. Real LMDB ledger fed the engine's events, real
  * grants signed by the exchange's key, real HTTP servers on 127.0.0.1; the grant ledger is its one
- * read the courier makes (grantsOf), answered from those signed grants.
+ * read the courier makes (grantsBefore), answered from those signed grants.
  */
 import http from 'node:http';
 import net from 'node:net';
@@ -277,9 +277,9 @@ describe('one handoff that cannot be read', () => {
     const courier = new SubscriptionCourier({
       ledger: damaged,
       grants: () => ({
-        grantsOf: async (who, accountId, offset, limit, exerciseId) => {
+        grantsBefore: async (who, accountId, after, limit, exerciseId) => {
           if (exerciseId === 1_002) throw new Error('the grant ledger could not be read');
-          return grants.grantsOf(who, accountId, offset, limit, exerciseId);
+          return grants.grantsBefore(who, accountId, after, limit, exerciseId);
         },
       }),
       endpointOf: () => `http://127.0.0.1:${ANSWERING_PORT}/records`,

@@ -26,7 +26,7 @@ let seq = 0;
  * `exercises[i]`: the listing ids of the grants subscription i + 1's exercise (1,000 + i + 1) issued, one grant each
  * (grant ids (i + 1) × 10 + k). Resolves once the ledger has committed them.
  */
-export async function pendingHandoffs(exercises: readonly (readonly number[])[], closers: Array<() => Promise<void>>): Promise<{ ledger: SubscriptionLedger; grants: Pick<GrantLedger, 'grantsOf'> }> {
+export async function pendingHandoffs(exercises: readonly (readonly number[])[], closers: Array<() => Promise<void>>): Promise<{ ledger: SubscriptionLedger; grants: Pick<GrantLedger, 'grantsBefore'> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-courier-'));
   const ledger = SubscriptionLedger.create(dir);
   closers.push(async () => {
@@ -51,11 +51,9 @@ export async function pendingHandoffs(exercises: readonly (readonly number[])[],
   seq += 1;
   ledger.model.take({ firstSeq: seq, lastSeq: seq, timeMs: Date.now(), commands: [], events: events.map((e) => ({ ...e, seq })) });
   await ledger.model.env.committed;
-  const grants: Pick<GrantLedger, 'grantsOf'> = {
-    grantsOf: async (_who, _accountId, _offset, _limit, exerciseId) => {
-      const issued = records.get(exerciseId ?? -1) ?? [];
-      return { total: issued.length, grants: issued };
-    },
+  // Each exercise's few grants as one page (test/subscriptions/courier-pages.test.ts pages a real grant ledger).
+  const grants: Pick<GrantLedger, 'grantsBefore'> = {
+    grantsBefore: async (_who, _accountId, _after, _limit, exerciseId) => ({ grants: records.get(exerciseId ?? -1) ?? [], next: undefined }),
   };
   return { ledger, grants };
 }

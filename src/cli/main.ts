@@ -14,7 +14,7 @@
  *   purchases (src/cli/purchases.ts); fills, settlements (src/cli/fills.ts); wallet new|address (offline; src/cli/wallet.ts)
  * Offline tools read a data directory (the service may be running):
  *   verify, journal, hash, reconcile, payouts, redemptions
- * Operator commands talk HTTP to the running service (src/operator/cli-client.ts):
+ * Operator commands (src/cli/operator-commands.ts) talk HTTP to the running service (src/operator/cli-client.ts):
  *   params, series, halt, resume, kill, release, mmp, audit, exposure, broker, settle, operators,
  *   institution, listings, disputes
  * A trial of replication on one machine: cluster up|status|down (the whole replicated deployment over TLS, in
@@ -42,7 +42,7 @@ import { addTierCommands } from './tiers.js';
 import { addOrganisationCommands } from './organisations.js';
 import { addTradingCommands } from './trading.js';
 import { addMcpCommand } from '../mcp/cli-command.js';
-import { cliPlaces, noticeOldSettings, PlacesError } from './places.js';
+import { cliPlaces, noticeOldSettings, PlacesError, type CliPlaces } from './places.js';
 import { addDepositCommand } from './deposit.js';
 import { addProviderCommands } from './provider.js';
 import { addProviderServeCommand } from './provider-serve.js';
@@ -55,17 +55,14 @@ import { addWalletCommands } from './wallet.js';
 import { addAccountCommands } from './account.js';
 import { acting } from './command-output.js';
 import { addClusterCommand } from './cluster-command.js';
+import { wholeNumber } from './id-arg.js';
+import { addOperatorCommands } from './operator-commands.js';
+import { keepWasmInFirstTier } from './prompt-exit.js';
+
+type Run = (code: Promise<number> | number) => void;
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
-
-/** A whole number >= min, for commander's argument parsers ("abc" and "1.5" are refused, not read as 1). */
-function wholeNumber(min: number): (text: string) => number {
-  return (text) => {
-    if (!/^\d{1,15}$/.test(text) || Number(text) < min) throw new InvalidArgumentError(`expected a whole number >= ${min}`);
-    return Number(text);
-  };
-}
 
 /** `count` comma-separated TCP ports. */
 function portList(count: number): (text: string) => number[] {
@@ -283,7 +280,17 @@ function savedOperatorToken(): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
 }
 
-export function buildProgram(run: (code: Promise<number> | number) => void): Command {
+/** What each group of commands takes from the program being built. */
+interface ProgramParts {
+  /** Ends the CLI with a command's exit code. */
+  readonly run: Run;
+  readonly places: CliPlaces;
+  /** The global options, read when a command runs (after parsing). */
+  readonly globals: () => GlobalOptions;
+  readonly json: () => boolean;
+}
+
+export function buildProgram(run: Run): Command {
   const places = cliPlaces();
   /** The operator token's file as the help names it (relative as the data directory is given). */
   const tokenFileShown = `${places.dataDir.replace(/\/+$/, '')}/operator-token`;
@@ -297,152 +304,84 @@ export function buildProgram(run: (code: Promise<number> | number) => void): Com
     const o = program.opts<{ json: boolean; url: string; token?: string }>();
     return { json: o.json, url: o.url, token: o.token ?? savedOperatorToken() };
   };
-  const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default(places.dataDir);
-  const operator = (args: string[]): void => {
-    const g = globals();
-    noticeOldSettings();
-    run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json, tokenFile: operatorTokenFile() })));
-  };
+  const parts: ProgramParts = { run, places, globals, json: () => globals().json };
 
   // Help lists the groups in this order: what a newcomer does first (trade) first.
   program.commandsGroup("Trade as a wallet (docs/cli.md; the wallet: --dev-key N, --key-file FILE or PATX_WALLET_KEY):");
-  addTradingCommands(program, run, () => globals().json);
-  addDepositCommand(program, run, () => globals().json);
-  addWithdrawCommand(program, run, () => globals().json);
-  addSubscriptionCommands(program, run, () => globals().json);
-  addTierCommands(program, run, () => globals().json);
-  addOrganisationCommands(program, run, () => globals().json);
-  addProviderCommands(program, acting(run, () => globals().json));
-  addProviderServeCommand(program, acting(run, () => globals().json));
-  addCatalogCommands(program, acting(run, () => globals().json));
-  addPurchasesCommand(program, acting(run, () => globals().json));
-  addRateCommand(program, acting(run, () => globals().json));
-  addFillsCommands(program, acting(run, () => globals().json));
-  addStatementCommand(program, acting(run, () => globals().json), () => ({ url: globals().url, token: globals().token }));
-  addWalletCommands(program, acting(run, () => globals().json));
-  addAccountCommands(program, acting(run, () => globals().json));
+  addWalletGroup(program, parts);
   program.commandsGroup('Check a data directory (offline; the service may be running):');
+  addOfflineGroup(program, parts);
+  program.commandsGroup(`Operate the running service (the operator's token: ${tokenFileShown} or PATX_OPERATOR_TOKEN):`);
+  addOperatorCommands(program, operatorRunner(parts));
+  program.commandsGroup('Beyond one machine, and AI agents:');
+  addBeyondOneMachineGroup(program, parts);
+  return program;
+}
+
+/** A wallet's own commands at the gateway (their modules: this file's header). */
+function addWalletGroup(program: Command, { run, json, globals }: ProgramParts): void {
+  addTradingCommands(program, run, json);
+  addDepositCommand(program, run, json);
+  addWithdrawCommand(program, run, json);
+  addSubscriptionCommands(program, run, json);
+  addTierCommands(program, run, json);
+  addOrganisationCommands(program, run, json);
+  const act = acting(run, json);
+  addProviderCommands(program, act);
+  addProviderServeCommand(program, act);
+  addCatalogCommands(program, act);
+  addPurchasesCommand(program, act);
+  addRateCommand(program, act);
+  addFillsCommands(program, act);
+  addStatementCommand(program, act, () => ({ url: globals().url, token: globals().token }));
+  addWalletCommands(program, act);
+  addAccountCommands(program, act);
+}
+
+/** The offline tools: each reads a data directory (`--data`), never the running service. */
+function addOfflineGroup(program: Command, { run, json, places }: ProgramParts): void {
+  const dataOption = (): Option => new Option('--data <dir>', 'data directory').env('PATX_DATA_DIR').default(places.dataDir);
   program.command('verify').description('check every journal record; prove snapshot + tail equals a full replay').addOption(dataOption())
-    .action((o: { data: string }) => run(verify(o.data, globals().json)));
+    .action((o: { data: string }) => run(verify(o.data, json())));
   program.command('journal').description('the journaled commands, from a seq').addOption(dataOption())
     .option('--from <seq>', 'first seq', wholeNumber(1), 1)
     .option('--limit <n>', 'at most this many', wholeNumber(1), 1000)
-    .action((o: { data: string; from: number; limit: number }) => run(printJournal(o.data, o.from, o.limit, globals().json)));
+    .action((o: { data: string; from: number; limit: number }) => run(printJournal(o.data, o.from, o.limit, json())));
   program.command('hash').description('the recovered state hash').addOption(dataOption())
-    .action((o: { data: string }) => run(hash(o.data, globals().json)));
+    .action((o: { data: string }) => run(hash(o.data, json())));
   program.command('reconcile').description('on-chain vault balances and rights against the ledger (exit 1 on a mismatch)').addOption(dataOption())
     .option('--rpc <url>', 'the chain (default: the running service\'s)')
-    .action((o: { data: string; rpc?: string }) => run(reconcileCommand(o.data, o.rpc, globals().json)));
+    .action((o: { data: string; rpc?: string }) => run(reconcileCommand(o.data, o.rpc, json())));
   program.command('redemptions').description("a provider's exercised rights: each grant, its consumer, what its gate reported delivered, and its escrow (held, released, refunded)").addOption(dataOption())
     .requiredOption('--account <id>', 'the provider account', wholeNumber(1))
     .option('--limit <n>', 'newest first, at most', wholeNumber(1), 100)
-    .action((o: { data: string; account: number; limit: number }) => run(redemptionsCommand(o.data, o.account, o.limit, globals().json)));
+    .action((o: { data: string; account: number; limit: number }) => run(redemptionsCommand(o.data, o.account, o.limit, json())));
   program.command('payouts').description("a provider's payout statement, batch by batch").addOption(dataOption())
     .requiredOption('--account <id>', 'the provider\'s account id', wholeNumber(1))
     .option('--from <batch>', 'first batch id', wholeNumber(1), 1)
     .option('--limit <n>', 'at most this many', wholeNumber(1), 1000)
     .option('--month <YYYY-MM>', 'only the batches settled in this UTC calendar month', monthArg)
     .option('--months', 'totals per UTC calendar month instead of the batches')
-    .action((o: { data: string; account: number; from: number; limit: number; month?: string; months?: boolean }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, globals().json, o.month, o.months === true)));
+    .action((o: { data: string; account: number; from: number; limit: number; month?: string; months?: boolean }) => run(payoutsCommand(o.data, o.account, o.from, o.limit, json(), o.month, o.months === true)));
+}
 
-  program.commandsGroup(`Operate the running service (the operator's token: ${tokenFileShown} or PATX_OPERATOR_TOKEN):`);
-  const params = program.command('params').description('pricing and risk parameters');
-  params.command('get').argument('[name]', 'one parameter').description('every parameter, or one').action((name?: string) => operator(name === undefined ? ['params', 'get'] : ['params', 'get', name]));
-  params.command('set').argument('<name>').argument('<value>', 'a number').description('change one, live (journaled and audited)')
-    .action((name: string, value: string) => operator(['params', 'set', name, value]));
-  const fees = program.command('fees').description('the fee schedule (docs/fees.md): rates per kind and phase, the fee account');
-  fees.command('show', { isDefault: true }).description('the rates in force, every phase\'s row, the fee account').action(() => operator(['fees', 'show']));
-  fees.command('set').argument('<kind>', 'SPOT, FORWARD, SYNTHETIC, CALL or PUT').description("set one kind's rates in bps (journaled and audited)")
-    .option('--phase <n>', 'from this governance phase on (default: every phase)')
-    .option('--maker <bps>', 'fee on the resting side of a trade').option('--taker <bps>', 'fee on the taking side')
-    .option('--issuance <bps>', 'fee on options and synthetics the broker writes (CALL, PUT, SYNTHETIC; the buyer pays it)').option('--take-rate <bps>', "the exchange's share of a provider's sale")
-    .action((kind: string, o: { phase?: string; maker?: string; taker?: string; issuance?: string; takeRate?: string }) => {
-      const flags = ([['--phase', o.phase], ['--maker', o.maker], ['--taker', o.taker], ['--issuance', o.issuance], ['--take-rate', o.takeRate]] as const).flatMap(([f, v]) => (v === undefined ? [] : [f, v]));
-      return operator(['fees', 'set', kind, ...flags]);
-    });
-  fees.command('sweep').argument('[amountMicros]', 'µPAT to sweep (default: all of the fee account)')
-    .description("move fee revenue from the fee account to the treasury, the account at the vault's fee recipient address, which withdraws it as any account (journaled and audited)")
-    .action((amount?: string) => operator(amount === undefined ? ['fees', 'sweep'] : ['fees', 'sweep', amount]));
-  program.command('series').description('live series: status, kill switch, MMP, reference price').action(() => operator(['series']));
-  const id = wholeNumber(1);
-  program.command('halt').argument('<seriesId>', 'series id', id).description('halt trading in a series').action((s: number) => operator(['halt', String(s)]));
-  program.command('resume').argument('<seriesId>', 'series id', id).description('resume trading in a series').action((s: number) => operator(['resume', String(s)]));
-  for (const verb of ['kill', 'release'] as const) {
-    const c = program.command(verb).description(verb === 'kill' ? 'engage a kill switch (cancels resting orders)' : 'release a kill switch');
-    c.command('global').description('every account and series').action(() => operator([verb, 'global']));
-    c.command('account').argument('<accountId>', 'account id', id).action((a: number) => operator([verb, 'account', String(a)]));
-    c.command('series').argument('<seriesId>', 'series id', id).action((s: number) => operator([verb, 'series', String(s)]));
-    if (verb === 'kill') c.command('status').description('which kill switches are engaged').action(() => operator(['kill', 'status']));
-  }
-  program.command('mmp').description('market-maker protection').command('reset').argument('<seriesId>', 'series id', id)
-    .description('let the broker quote again after market-maker protection').action((s: number) => operator(['mmp', 'reset', String(s)]));
-  program.command('audit').description('who changed what, when, old and new (from the journal)')
-    .option('--from <seq>', 'first seq', wholeNumber(1), 1)
-    .option('--limit <n>', 'at most this many (1,000 at most)', wholeNumber(1), 100)
-    .action((o: { from: number; limit: number }) => operator(['audit', String(o.from), String(o.limit)]));
-  program.command('exposure').description("the broker's PAT, rights and long per series and window against its limits").action(() => operator(['exposure']));
-  program.command('broker').description("the broker's P&L, and per series its quote, inventory, average cost and why the quote is where it is").action(() => operator(['broker']));
-  const phase = program.command('phase').description('the market phase the council enabled on chain, and readiness for the next');
-  phase.command('show', { isDefault: true }).description('the phase, what each phase opens, the engine rules, readiness in one line').action(() => operator(['phase']));
-  phase.command('readiness').description("what the council sees before it votes the next phase: per contract liquidity, spread stability, history and audited history against the operator's phase.* thresholds, each PASS or FAIL").action(() => operator(['phase', 'readiness']));
-  program.command('settle').description('settlement').command('now').description('cut and settle a batch now').action(() => operator(['settle', 'now']));
-  const institution = program.command('institution').description('qualify an account as an institution (journaled, audited)');
-  institution.command('grant').argument('<accountId>', 'a consumer account', id).description('qualify a consumer account as an institution').action((a: number) => operator(['institution', 'grant', String(a)]));
-  institution.command('revoke').argument('<accountId>', 'an institution account', id).description('withdraw the qualification (the account is a consumer again)').action((a: number) => operator(['institution', 'revoke', String(a)]));
-  const listings = program.command('listings').description("the catalog's listings: moderate them");
-  listings.command('list', { isDefault: true }).description('every listing, any status, with its trust').action(() => operator(['listings', 'list']));
-  listings.command('show').argument('<listingId>', 'listing id', id).description('one listing, every version').action((l: number) => operator(['listings', 'show', String(l)]));
-  listings.command('publish').argument('<listingId>', 'listing id', id).description('approve a submitted listing: it goes live, its provider may mint in the segment').action((l: number) => operator(['listings', 'publish', String(l)]));
-  listings.command('reject').argument('<listingId>', 'listing id', id).argument('<reason>').description('send a submitted listing back to its provider').action((l: number, r: string) => operator(['listings', 'reject', String(l), r]));
-  listings.command('approve-version').argument('<listingId>', 'listing id', id).description("make a published listing's version awaiting review (a new endpoint, schema, licence or provenance) live").action((l: number) => operator(['listings', 'approve-version', String(l)]));
-  listings.command('reject-version').argument('<listingId>', 'listing id', id).argument('<reason>').description("refuse a published listing's version awaiting review; the live version stays").action((l: number, r: string) => operator(['listings', 'reject-version', String(l), r]));
-  listings.command('take-down').argument('<listingId>', 'listing id', id).argument('<reason>').description('remove a listing (its provider may no longer mint in the segment)').action((l: number, r: string) => operator(['listings', 'take-down', String(l), r]));
-  listings.command('reference').argument('<listingId>', 'listing id', id).argument('<file>', 'records known to be true: .csv, .jsonl or .parquet, in the listing\'s schema')
-    .description("attach a reference sample: the listing's accuracy is measured against it now and on every later version").action((l: number, f: string) => operator(['listings', 'reference', String(l), f]));
-  listings.command('audit').argument('[from]', 'first entry', id).argument('[limit]', 'entries', id).description("the catalog's audit log: who did what to which listing, and why")
-    .action((from?: number, limit?: number) => operator(['listings', 'audit', ...(from === undefined ? [] : [String(from)]), ...(limit === undefined ? [] : [String(limit)])]));
-  const disputes = program.command('disputes').description('disputes of evidenced deliveries (docs/delivery.md): list them, decide one');
-  disputes.command('list', { isDefault: true }).description("open disputes: the grant, what the consumer said was wrong, the provider's evidence and the consumer's receipts").action(() => operator(['disputes', 'list']));
-  disputes.command('decide').argument('<grantId>', 'grant id', id).argument('<refundQty>', 'undelivered rights to refund (0 upholds the delivery)', wholeNumber(0))
-    .option('--charge <micros>', "µPAT more from the provider's free PAT, beyond the refunded rights' held proceeds", wholeNumber(0))
-    .option('--note <text>', 'why (returned with the decision)')
-    .description('decide a dispute (moderator): refund some rights from their held proceeds, uphold the rest as delivered')
-    .action((g: number, q: number, o: { charge?: number; note?: string }) => operator(['disputes', 'decide', String(g), String(q), ...(o.charge === undefined ? [] : ['--charge', String(o.charge)]), ...(o.note === undefined ? [] : ['--note', o.note])]));
-  const alarms = program.command('alarms').description('the alarm board (docs/alarms.md): what needs an operator now');
-  alarms.command('list', { isDefault: true }).description('every alarm on the board, active first: severity, subject, since, how often, what').action(() => operator(['alarms', 'list']));
-  alarms.command('active').description('the active alarms only').action(() => operator(['alarms', 'active']));
-  alarms.command('history').argument('[limit]', 'events, newest first', id).description('raises and clears, newest first, kept across restarts').action((limit?: number) => operator(['alarms', 'history', ...(limit === undefined ? [] : [String(limit)])]));
-  alarms.command('clear').argument('<name>', 'the alarm').argument('[subject]', 'what it is about').description('clear an alarm only an operator clears (replication-tail-set-aside)').action((n: string, sub?: string) => operator(['alarms', 'clear', n, ...(sub === undefined ? [] : [sub])]));
-  const providers = program.command('providers').description("data providers' accounts: verification and held payouts (docs/providers.md)");
-  providers.command('list', { isDefault: true }).description('every provider account: verified or not, payouts held or paid').action(() => operator(['providers', 'list']));
-  providers.command('show').argument('<accountId>', 'a provider account', id).description("one provider's identity record (the risk role)").action((a: number) => operator(['providers', 'show', String(a)]));
-  providers.command('audit').description("the identity audit: verifications, updates, revocations, screenings").action(() => operator(['providers', 'audit']));
-  providers.command('verify').argument('<accountId>', 'a provider account', id)
-    .description("record a provider's verified identity (the risk role): its held payouts are released (docs/providers.md, \"Held payouts\")")
-    .requiredOption('--legal-name <name>', 'its legal name, as the KYC case has it').requiredOption('--jurisdiction <cc>', 'ISO 3166-1 alpha-2, optionally with a subdivision (DE, US-DE)')
-    .requiredOption('--kyc-reference <ref>', "the KYC vendor's case id (no document is stored here)").option('--payout-address <0x…>', "the provider's own wallet (default: the account's wallet, the only address the vault pays)")
-    .option('--reason <text>', 'why, for the identity audit')
-    .action((a: number, o: { legalName: string; jurisdiction: string; kycReference: string; payoutAddress?: string; reason?: string }) =>
-      operator(['providers', 'verify', String(a), '--legal-name', o.legalName, '--jurisdiction', o.jurisdiction, '--kyc-reference', o.kycReference, ...(o.payoutAddress === undefined ? [] : ['--payout-address', o.payoutAddress]), ...(o.reason === undefined ? [] : ['--reason', o.reason])]));
-  providers.command('revoke').alias('unverify').argument('<accountId>', 'a verified provider account', id).argument('<reason>', 'why (kept in the identity audit)')
-    .description("revoke a provider's verification (the risk role): its withdrawals are held again").action((a: number, r: string) => operator(['providers', 'revoke', String(a), r]));
-  const operators = program.command('operators').description('named operator credentials');
-  operators.command('list').description('every operator, revoked ones too').action(() => operator(['operators', 'list']));
-  operators
-    .command('add')
-    .argument('<name>')
-    .argument('<roles>', 'comma-separated: admin (operators), moderator (the catalog), risk (parameters, kill switches, MMP, halts), viewer (reads only)')
-    .description('a new operator with its roles; prints its token once')
-    .action((name: string, roles: string) => operator(['operators', 'add', name, roles]));
-  operators.command('revoke').argument('<name>').description('refuse its token from now on (no restart)').action((name: string) => operator(['operators', 'revoke', name]));
-  program.commandsGroup('Beyond one machine, and AI agents:');
+/** Runs an operator command with the operator's HTTP client (loaded only then), at the global --url and --token. */
+function operatorRunner({ run, globals }: ProgramParts): (args: string[]) => void {
+  return (args) => {
+    const g = globals();
+    noticeOldSettings();
+    run(import('../operator/cli-client.js').then(({ runOperatorCli }) => runOperatorCli(args, { url: g.url, token: g.token, json: g.json, tokenFile: operatorTokenFile() })));
+  };
+}
+
+/** A trial of replication on one machine (nats, cluster), and the MCP server for AI agents. */
+function addBeyondOneMachineGroup(program: Command, { run, json, places }: ProgramParts): void {
   program.command('nats').description('three nats-servers with JetStream on 127.0.0.1, to try replication on one machine (Ctrl-C stops them)')
     .option('--dir <dir>', 'where they keep their stores', './data-nats')
     .option('--ports <ports>', 'their three client ports', portList(3), [4222, 4223, 4224])
-    .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, globals().json)));
-  addClusterCommand(program, run, () => globals().json);
+    .action((o: { dir: string; ports: number[] }) => run(natsCommand(o.dir, o.ports, json())));
+  addClusterCommand(program, run, json);
   addMcpCommand(program, run, places.gatewayUrl, noticeOldSettings);
-  return program;
 }
 
 /** Runs the CLI on `argv` (without node and script); resolves with the exit code. */
@@ -465,9 +404,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   }
 }
 
-// The compiled entry is dist/cli/<build>/cli.js; the sources run as src/cli/main.ts.
-if (process.argv[1] !== undefined && /(?:cli|[\\/]cli[\\/]main)\.[jt]s$/.test(process.argv[1])) {
-  void runCli(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+/** Runs the CLI as the whole process (bin/patx.js, a test's child): sets its exit code, and exits as soon as it is done (prompt-exit.ts). */
+export async function runCliProcess(argv: readonly string[]): Promise<void> {
+  keepWasmInFirstTier();
+  process.exitCode = await runCli(argv);
 }
+
+// The compiled entry is dist/cli/<build>/cli.js; the sources run as src/cli/main.ts.
+if (process.argv[1] !== undefined && /(?:cli|[\\/]cli[\\/]main)\.[jt]s$/.test(process.argv[1])) void runCliProcess(process.argv.slice(2));

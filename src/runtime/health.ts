@@ -35,6 +35,26 @@ export interface HealthReport {
   components: Record<string, ComponentHealth>;
 }
 
+/** A URL in a detail: its scheme, then everything up to a space, a quote, a bracket or a comma-space. */
+const URL_IN_TEXT = /\b([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^\s"'`<>()[\]{}]+)/g;
+
+/**
+ * A probe's words as a stranger may read them. The probes answer /healthz and /readyz, which
+ * are public (orchestrators and load balancers call them without a credential), and a detail
+ * quotes errors as they came: an ethers error names the whole JSON-RPC URL, and providers put
+ * the API key in its path (`https://eth-mainnet.g.alchemy.com/v2/<key>`) or its query, or a
+ * user and password before the host. So every URL keeps its scheme and host (which endpoint
+ * failed is worth seeing) and loses the rest; the log and the alarm board (operator only) keep
+ * the whole error.
+ */
+export function publicDetail(detail: string): string {
+  return detail.replace(URL_IN_TEXT, (_url, scheme: string, rest: string) => {
+    const authority = rest.split(/[/?#]/, 1)[0]!;
+    const host = authority.slice(authority.lastIndexOf('@') + 1);
+    return `${scheme}://${host}${rest.length > authority.length || host.length < authority.length ? '/…' : ''}`;
+  });
+}
+
 function reportOf(probes: Partial<Record<ComponentName, HealthProbe>>, names: readonly ComponentName[], counted: readonly ComponentName[]): HealthReport {
   const components: Record<string, ComponentHealth> = {};
   let status: HealthReport['status'] = 'ok';
@@ -46,6 +66,7 @@ function reportOf(probes: Partial<Record<ComponentName, HealthProbe>>, names: re
     } catch (error) {
       health = { state: 'failed', detail: `its probe failed: ${(error as Error).message}` };
     }
+    if (health.detail !== undefined) health = { ...health, detail: publicDetail(health.detail) };
     components[name] = health;
     if (!counted.includes(name)) continue;
     if (health.state === 'failed') status = 'failed';

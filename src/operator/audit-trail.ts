@@ -16,12 +16,14 @@
  * alarm cleared: the alarm board) are journaled as NOTE_OPERATOR_ACTION (src/engine/core/operator-notes.ts),
  * so every node's trail, and one rebuilt from the journal, holds them as it holds the rest. Stores
  * written before that (2026-12-06) kept them beside the journal, in `notes`, at the seq after the
- * last read, each with its `note` number: still read, never written now.
+ * last read, each with its `note` number: still read, never written now; and copied beside the trail
+ * (src/operator/audit-notes-copy.ts), so a trail derived again, even from a data file cut short, keeps them.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { openStore } from '../runtime/lmdb-file.js';
+import { readNotesCopy, writeNotesCopy, type NoteBeforeJournaled } from './audit-notes-copy.js';
 import {
   CommandKind,
   enumName,
@@ -85,20 +87,37 @@ export class AuditTrail implements JournalFollowing {
     mkdirSync(dir, { recursive: true });
     // Its progress is saved with putSync on the engine's thread every second: with an fsync, that thread waited for the disk.
     const env = openStore({ path: dir, maxDbs: 3, ...derivedStoreFlags(options) });
-    return new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }), env.openDB<AuditEntry, [number, number]>({ name: 'notes' }));
+    const trail = new AuditTrail(env, env.openDB<AuditEntry, number>({ name: 'entries' }), env.openDB<number, string>({ name: 'meta' }), env.openDB<AuditEntry, [number, number]>({ name: 'notes' }));
+    trail.keepNotesCopied(dataDir);
+    return trail;
   }
 
   /** The operators' actions noted beside the journal before they were journaled (2026-12-06), by [seq, note]: the journal does not hold them. */
-  notesBeforeJournaled(): { key: [number, number]; value: AuditEntry }[] {
+  notesBeforeJournaled(): NoteBeforeJournaled[] {
     return [...this.notes.getRange()].map(({ key, value }) => ({ key, value }));
   }
 
   /** Writes such notes into a trail being derived again from the journal (read-model-stores.ts), so they are not lost with the old one. */
-  keepNotesBeforeJournaled(notes: readonly { key: [number, number]; value: AuditEntry }[]): void {
+  keepNotesBeforeJournaled(notes: readonly NoteBeforeJournaled[]): void {
     if (notes.length === 0) return;
     this.env.transactionSync(() => {
       for (const { key, value } of notes) void this.notes.put(key, value);
     });
+  }
+
+  /**
+   * The notes before journaled outlive this trail's directory (src/operator/audit-notes-copy.ts): copied beside it while
+   * it holds them and no copy is there; put back from the copy when it lacks any (derived again, or its data file was
+   * cut short and removed: it could not be read to carry them across).
+   */
+  private keepNotesCopied(dataDir: string): void {
+    const copy = readNotesCopy(dataDir);
+    if (copy !== undefined) {
+      this.keepNotesBeforeJournaled(copy.filter(({ key }) => this.notes.get(key) === undefined));
+      return;
+    }
+    const held = this.notesBeforeJournaled();
+    if (held.length > 0) writeNotesCopy(dataDir, held);
   }
 
   /** The last journal seq the trail has read. */

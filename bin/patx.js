@@ -36,8 +36,9 @@ if (process.env.PATX_CLI_SOURCES !== '1') {
   }
 }
 if (entry !== undefined) {
-  const { runCli } = await import(pathToFileURL(entry).href);
-  process.exitCode = await runCli(argv);
+  // runCliProcess sets the exit code and lets the process exit as soon as the command is done (src/cli/prompt-exit.ts).
+  const { runCliProcess } = await import(pathToFileURL(entry).href);
+  await runCliProcess(argv);
 } else {
   const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
   const result = spawnSync(tsx, [path.join(root, 'src', 'cli', 'main.ts'), ...argv], { stdio: 'inherit' });

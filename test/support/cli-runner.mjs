@@ -4,5 +4,5 @@ import { pathToFileURL } from 'node:url';
 
 const [entry, ...argv] = process.argv.slice(2);
 if (entry === undefined) throw new Error('cli-runner.mjs: no entry');
-const { runCli } = await import(pathToFileURL(entry).href);
-process.exitCode = await runCli(argv);
+const { runCliProcess } = await import(pathToFileURL(entry).href);
+await runCliProcess(argv);

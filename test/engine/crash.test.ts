@@ -8,6 +8,10 @@
  * scratch and a direct re-application all reach the same state. The next
  * child continues the same command stream from where recovery left off.
  *
+ * The workload is generated once, here, and written to a file under os.tmpdir() that each
+ * child reads (test/support/crash-workload.ts), where each child generated it again (600k
+ * operations through an engine, about 1.4 s of CPU a child, five children).
+ *
  * The kill delays come from a seeded PRNG; set PATX_CRASH_SEED to replay a
  * run's choices (the seed is in every failure message), PATX_CRASH_LOG=1 to
  * print what each round saw.
@@ -23,6 +27,7 @@ import { deliverCommand, deliveryCommandCount, DELIVERY_OPEN_MS, FORWARD_SERIES_
 import { generateWorkload, prng, WORKLOAD_START_MS } from '../../bench/workload.js';
 import { decodeState, EmbeddedEngine, Journal, recover, stateHash, type Command, type Engine, type EngineEvent } from '../../src/engine/index.js';
 import { DeliveryPhase } from '../../src/engine/core/series.js';
+import { writeWorkloadFile } from '../support/crash-workload.js';
 import { conservationProblems } from '../support/engine-fixture.js';
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,10 +62,11 @@ interface ChildOptions {
   watchdogMs?: number;
 }
 
-const MIXED_ARGS = [String(WORKLOAD_SEED), String(OP_COUNT), String(SNAPSHOT_EVERY), String(CHILD_RATE)];
+/** The mixed workload's children's arguments: set once the workload's file is written (beforeAll). */
+let mixedArgs: string[] = [];
 
 /** Runs the child until `delayMs` after its first snapshot of the run (or as `opts` says), SIGKILLs it, and returns what it reported. Rejects if it died any other way. */
-function runChildAndKill(dataDir: string, delayMs: number, opts: ChildOptions = { args: MIXED_ARGS }): Promise<ChildRun> {
+function runChildAndKill(dataDir: string, delayMs: number, opts: ChildOptions = { args: mixedArgs }): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, ...opts.args], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     liveChildren.add(child);
@@ -131,17 +137,24 @@ function runChildAndKill(dataDir: string, delayMs: number, opts: ChildOptions = 
 
 describe('crash recovery (SIGKILL of a sequencer process)', () => {
   let dataDir: string;
+  let workloadDir: string;
   let all: Command[];
 
   beforeAll(() => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patx-'));
     const workload = generateWorkload(OP_COUNT, WORKLOAD_SEED);
     all = [...workload.setup, ...workload.ops];
+    // Generated once: every child reads this file instead of generating the workload again.
+    workloadDir = fs.mkdtempSync(path.join(os.tmpdir(), 'patx-crash-workload-'));
+    const file = path.join(workloadDir, 'workload.bin');
+    writeWorkloadFile(file, WORKLOAD_SEED, OP_COUNT, all);
+    mixedArgs = [String(WORKLOAD_SEED), String(OP_COUNT), String(SNAPSHOT_EVERY), String(CHILD_RATE), `workload:${file}`];
   });
 
   afterAll(() => {
     for (const child of liveChildren) child.kill('SIGKILL'); // only if a round failed half-way
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(workloadDir, { recursive: true, force: true });
   });
 
   it(`loses nothing acked, keeps nothing half-written, and recovers the same state (${ROUNDS} kills)`, async () => {

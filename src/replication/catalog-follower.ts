@@ -166,7 +166,7 @@ export class CatalogFollower {
    */
   catchUp(timeoutMs = 30_000): Promise<number> {
     this.catchingUp = true;
-    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs, this.on.onPullTrouble);
+    return catchUpStream(this.jsm, this.names, this, timeoutMs, this.on.onPullTrouble);
   }
 
   async stop(): Promise<void> {

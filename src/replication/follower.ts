@@ -229,7 +229,7 @@ export class JournalFollower {
    * new leader does before it writes. Returns the stream seq it ended at.
    */
   catchUp(timeoutMs = 10_000): Promise<number> {
-    return catchUpStream(this.jsm, this.names.stream, this, timeoutMs, this.on.onPullTrouble);
+    return catchUpStream(this.jsm, this.names, this, timeoutMs, this.on.onPullTrouble);
   }
 
   async stop(): Promise<void> {

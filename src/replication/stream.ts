@@ -203,22 +203,27 @@ const CATCH_UP_STALL_MS = 1_000;
 
 /**
  * Waits until `reader` has taken every message up to the stream's end as it is now, then
- * stops it: what a new leader does before it writes. Returns the stream seq it ended at.
- * A reader that stalls is started again (CATCH_UP_STALL_MS); `tell` is told each time.
+ * stops it: what a new leader does before it writes. Returns the stream seq it ended at:
+ * the stream's last seq, even when its last messages were deleted (an operator's purge of
+ * one, a limit), which no reader is ever given: it has taken all there is once it has the
+ * last message stored (gaps before it are skipped by the consumer). Before 2026-12-06 a
+ * deleted last message held a takeover here for ever. A reader that stalls is started
+ * again (CATCH_UP_STALL_MS); `tell` is told each time.
  */
-export async function catchUpStream(jsm: JetStreamManager, stream: string, reader: StreamReader, timeoutMs: number, tell?: (trouble: PullTrouble) => void): Promise<number> {
-  const { last } = await streamBounds(jsm, stream);
+export async function catchUpStream(jsm: JetStreamManager, names: StreamNames, reader: StreamReader, timeoutMs: number, tell?: (trouble: PullTrouble) => void): Promise<number> {
+  const { last, messages } = await streamBounds(jsm, names.stream);
+  const stored = messages === 0 ? 0 : await lastStoredSeq(jsm, names);
   const deadline = Date.now() + timeoutMs;
   let seen = reader.lastStreamSeq;
   let seenAtMs = Date.now();
-  while (reader.lastStreamSeq < last && reader.failed === undefined) {
+  while (reader.lastStreamSeq < stored && reader.failed === undefined) {
     const now = Date.now();
-    if (now > deadline) throw new CatchUpTimeoutError(`catch-up of ${stream} timed out at stream seq ${reader.lastStreamSeq} of ${last}`);
+    if (now > deadline) throw new CatchUpTimeoutError(`catch-up of ${names.stream} timed out at stream seq ${reader.lastStreamSeq} of ${stored}`);
     if (reader.lastStreamSeq !== seen) {
       seen = reader.lastStreamSeq;
       seenAtMs = now;
     } else if (now - seenAtMs >= CATCH_UP_STALL_MS) {
-      tell?.({ type: 'catch_up_stalled', streamSeq: seen, last });
+      tell?.({ type: 'catch_up_stalled', streamSeq: seen, last: stored });
       await reader.stop();
       if (reader.failed !== undefined) break;
       await reader.start();
@@ -229,7 +234,14 @@ export async function catchUpStream(jsm: JetStreamManager, stream: string, reade
   }
   await reader.stop();
   if (reader.failed !== undefined) throw reader.failed;
-  return reader.lastStreamSeq;
+  // Past the last message stored, only deleted ones up to `last`: the next write must follow `last` (its expected last sequence).
+  return Math.max(reader.lastStreamSeq, last);
+}
+
+/** The seq of the stream's last message stored on its subject (0: none), below its last seq when the last were deleted. */
+async function lastStoredSeq(jsm: JetStreamManager, names: StreamNames): Promise<number> {
+  const m = await jsm.streams.getMessage(names.stream, { last_by_subj: names.subject });
+  return m?.seq ?? 0;
 }
 
 /**

@@ -11,7 +11,7 @@
  * Plain JavaScript on purpose: it must run before anything is compiled, from `prepare`,
  * bin/patx.js and bin/start.js, without tsx.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -77,9 +77,8 @@ export function bundle({ name, entries, script, files = {} }) {
     return path.join(dir, `${entry}.js`);
   };
 
-  /** True when the newest build is of the current sources (every input's size and mtime as recorded). */
-  const isFresh = () => {
-    const dir = buildDir();
+  /** True when build `dir` (by default the newest) is of the current sources (every input's size and mtime as recorded). */
+  const isFresh = (dir = buildDir()) => {
     if (dir === undefined) return false;
     let recorded;
     try {
@@ -106,7 +105,12 @@ export function bundle({ name, entries, script, files = {} }) {
     const esbuild = await import('esbuild');
     const id = `${Date.now().toString(36)}-${process.pid.toString(36)}`;
     const out = path.join(dist, id);
-    mkdirSync(out, { recursive: true });
+    mkdirSync(dist, { recursive: true });
+    // Held while it is written (made and marked under the lock): another process's prune leaves a build in progress.
+    const mark = withBuildsLock(dist, () => {
+      mkdirSync(out);
+      return markHeld(out);
+    });
     try {
       const result = await esbuild.build({
         absWorkingDir: ROOT,
@@ -142,7 +146,8 @@ export function bundle({ name, entries, script, files = {} }) {
     const next = `${currentFile}.${id}`;
     writeFileSync(next, `${id}\n`);
     renameSync(next, currentFile);
-    pruneBuilds(dist, path.basename(buildDir() ?? out));
+    pruneBuilds(dist, currentFile);
+    rmSync(mark, { force: true });
     return performance.now() - started;
   };
 
@@ -177,18 +182,102 @@ export function bundle({ name, entries, script, files = {} }) {
 
 /** Where a process that loaded a build marks it held (a file named by its pid), so a later build's prune leaves it. */
 const HELD_DIR = '.held';
+/** dist/<name>/.lock: a prune and a hold each take it, so neither sees the other half done. */
+const LOCK_FILE = '.lock';
+/** A prune or a hold takes milliseconds: one that waits longer than this for the lock fails, naming the process that holds it. */
+const LOCK_WAIT_MS = 120_000;
 
 /**
- * Marks build `dir` as loaded by this process until it exits. A running service (and `patx mcp`) imports chunks of its
- * build lazily, long after its start: three later builds (an edit, a test run beside it) pruned its directory, and its
- * next lazy import failed (ERR_MODULE_NOT_FOUND, answered 500 INTERNAL), found by an outside review.
+ * Marks build `dir` as loaded by this process until it exits; false (and nothing marked) when `dir` is no whole build
+ * any more (a prune removed it since it was named). A running service (and `patx mcp`) imports chunks of its build
+ * lazily, long after its start: three later builds (an edit, a test run beside it) pruned its directory, and its next
+ * lazy import failed (ERR_MODULE_NOT_FOUND, answered 500 INTERNAL), found by an outside review. The mark is written
+ * and the build checked under the builds' lock, which a prune holds from its check of the marks to its last removal:
+ * a build is either held whole or found gone, never held while a prune that did not see the mark removes it (two
+ * test runs at once, each building and holding, removed each other's builds so).
  */
 export function holdBuild(dir) {
+  if (!existsSync(dir)) return false;
+  return withBuildsLock(path.dirname(dir), () => {
+    // inputs.json is written last and removed first: a build without it is being written or removed.
+    if (!existsSync(path.join(dir, INPUTS_FILE))) return false;
+    const mark = markHeld(dir);
+    process.once('exit', () => rmSync(mark, { force: true }));
+    return true;
+  });
+}
+
+/** Writes this process's mark in `dir`'s held marks (never creating `dir` itself); returns the mark's path. */
+function markHeld(dir) {
   const held = path.join(dir, HELD_DIR);
-  mkdirSync(held, { recursive: true });
+  try {
+    mkdirSync(held);
+  } catch (error) {
+    if (error.code !== 'EEXIST') throw error;
+  }
   const mark = path.join(held, String(process.pid));
   writeFileSync(mark, '');
-  process.once('exit', () => rmSync(mark, { force: true }));
+  return mark;
+}
+
+/**
+ * Runs `fn` holding `dist`'s builds lock (a file made with O_EXCL naming this process). A lock whose process is gone
+ * (killed inside a prune) is removed; one whose process lives is waited for, polling every 10 ms. (Two processes that
+ * find the same dead holder at once could both take it: only after a process was killed inside a prune or a hold.)
+ */
+export function withBuildsLock(dist, fn) {
+  const lock = path.join(dist, LOCK_FILE);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    let fd;
+    try {
+      fd = openSync(lock, 'wx');
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (lockHolderGone(lock)) rmSync(lock, { force: true });
+      else if (Date.now() > deadline) throw new Error(`${lock} is held by process ${readPid(lock)} for over ${LOCK_WAIT_MS} ms`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    try {
+      writeSync(fd, `${process.pid}\n`);
+      closeSync(fd);
+      return fn();
+    } finally {
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function readPid(file) {
+  try {
+    return Number(readFileSync(file, 'utf8').trim());
+  } catch {
+    return NaN;
+  }
+}
+
+/** An empty lock older than this was left by a process killed between making it and writing its pid. */
+const UNNAMED_LOCK_MS = 10_000;
+
+/** True when the lock's process is gone. An empty lock is one being written (its pid comes next), unless it is old. */
+function lockHolderGone(lock) {
+  const pid = readPid(lock);
+  if (Number.isSafeInteger(pid) && pid > 0) return !processLives(pid);
+  try {
+    return Date.now() - statSync(lock).mtimeMs > UNNAMED_LOCK_MS;
+  } catch {
+    return false; // removed meanwhile: the next try takes it
+  }
+}
+
+function processLives(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM'; // alive, another user's
+  }
 }
 
 /** Whether a live process holds build `dir` (holdBuild); the marks of dead ones are removed. */
@@ -201,26 +290,36 @@ function held(dir) {
   }
   let live = false;
   for (const pid of pids) {
-    try {
-      process.kill(Number(pid), 0);
-      live = true;
-    } catch (error) {
-      if (error.code === 'EPERM') live = true; // alive, another user's
-      else rmSync(path.join(dir, HELD_DIR, pid), { force: true });
-    }
+    if (processLives(Number(pid))) live = true;
+    else rmSync(path.join(dir, HELD_DIR, pid), { force: true });
   }
   return live;
 }
 
-/** Keeps the three newest builds (by name: ids start with their time), `current` and any a live process holds; removes older ones and stray temporaries. */
-function pruneBuilds(dist, current) {
-  const builds = readdirSync(dist, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort();
-  for (const old of builds.slice(0, Math.max(0, builds.length - 3))) {
-    if (old !== current && !held(path.join(dist, old))) rmSync(path.join(dist, old), { recursive: true, force: true });
-  }
+/**
+ * Keeps the three newest builds (by name: ids start with their time), the one `currentFile` names and any a live
+ * process holds (or is writing); removes older ones. Under the builds' lock, `current` read inside it: a hold waits.
+ */
+function pruneBuilds(dist, currentFile) {
+  withBuildsLock(dist, () => {
+    let current;
+    try {
+      current = readFileSync(currentFile, 'utf8').trim();
+    } catch {
+      current = undefined;
+    }
+    const builds = readdirSync(dist, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
+    for (const old of builds.slice(0, Math.max(0, builds.length - 3))) {
+      const dir = path.join(dist, old);
+      if (old === current || held(dir)) continue;
+      // inputs.json first: a removal cut short (the process killed) leaves no build a hold takes for whole.
+      rmSync(path.join(dir, INPUTS_FILE), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 /** True when the module with this import.meta.url is the script node was started with. */

@@ -10,16 +10,17 @@
  * of each thread registering tsx and compiling its modules again: a start and stop took about
  * 2.3 s of CPU that way, 0.85 s on the build (the suite starts a few hundred). The main thread
  * still runs the sources under vitest; test/app/compiled-service.test.ts boots a worker both ways.
+ *
+ * The build is held while the run lasts (test/support/build-held.ts): another vitest run at the same time, or a test
+ * that builds, pruned it under the workers of this one (their threads' entries gone: ERR_MODULE_NOT_FOUND).
  */
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { heldFreshBuild } from './build-held.js';
 
 export default async function setup(): Promise<void> {
   const root = path.resolve(import.meta.dirname, '../..');
-  execFileSync(process.execPath, ['scripts/build-service.mjs', '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  const build = (await import(pathToFileURL(path.join(root, 'scripts/build-service.mjs')).href)) as { serviceBuildDir: () => string | undefined; serviceBuildIsFresh: () => boolean };
-  // Only a build of these sources (`--if-stale` makes one, or fails the run): otherwise the workers run their sources.
-  const dir = build.serviceBuildIsFresh() ? build.serviceBuildDir() : undefined;
+  const build = (await import(pathToFileURL(path.join(root, 'scripts/build-service.mjs')).href)) as { serviceBuildDir: () => string | undefined; serviceBuildIsFresh: (dir?: string) => boolean };
+  const dir = await heldFreshBuild(root, 'scripts/build-service.mjs', { buildDir: build.serviceBuildDir, isFresh: build.serviceBuildIsFresh });
   if (dir !== undefined) process.env.PATX_SERVICE_DIST = dir;
 }

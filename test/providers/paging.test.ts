@@ -119,6 +119,9 @@ describe("the provider page's lists past one page", () => {
         const r = await signedRequest<Page>(base(), wallet, 'GET', `${route}?before=${before}&limit=7`);
         expect(r.status, `${route} before ${before}`).toBe(200);
         expect(r.body).not.toHaveProperty('total');
+        // Asked with count=1 (a pager showing "of N"), the same page says the total as the first page does.
+        const counted = await signedRequest<Page>(base(), wallet, 'GET', `${route}?before=${before}&count=1&limit=7`);
+        expect([counted.status, counted.body.total, counted.body.grants, counted.body.next], `${route} before ${before}, counted`).toEqual([200, ROWS, r.body.grants, r.body.next]);
         seen.push(...r.body.grants.map((g) => g.grant.grantId));
         before = r.body.next;
         if (before !== null) expect(before).toBe(seen.at(-1));
@@ -145,6 +148,11 @@ describe("the provider page's lists past one page", () => {
     expect([one.body.grants.map((g) => g.grant.grantId), one.body.next]).toEqual([[newestFirst[5]], null]);
     const none = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&before=${newestFirst[5]}`);
     expect(none.body.grants).toEqual([]);
+    // Counted, an exercise's page before a grant id says the exercise's total, not the account's.
+    const oneCounted = await signedRequest<Page>(base(), consumer, 'GET', `/v1/grants/mine?exercise=${sixth.exerciseId}&before=${newestFirst[5]}&count=1`);
+    expect([oneCounted.body.total, oneCounted.body.grants]).toEqual([1, []]);
+    const badCount = await signedRequest<{ error: string }>(base(), consumer, 'GET', `/v1/grants/mine?before=${newestFirst[3]}&count=2`);
+    expect([badCount.status, badCount.body.error]).toEqual([400, 'INVALID_FIELD']);
   });
 
   it("the console's deliveries: Older pages before the shown page's last grant, Newer back through the cursors kept, each page as first read", async () => {
@@ -160,6 +168,7 @@ describe("the provider page's lists past one page", () => {
     const shown: number[][] = [];
     for (let page = await read(); ; ) {
       expect(pages.from).toBe(shown.flat().length);
+      expect(page.total, pages.query()).toBe(ROWS);
       shown.push(page.grants.map((g) => g.grant.grantId));
       if (page.next === null) break;
       expect(page.next).toBe(shown.at(-1)!.at(-1));
@@ -168,12 +177,12 @@ describe("the provider page's lists past one page", () => {
     }
     expect(shown).toHaveLength(Math.ceil(ROWS / DELIVERIES_PER_PAGE));
     expect(shown.flat()).toEqual(newestFirst);
-    // Back up with Newer: the same pages, the first by offset again (its total counted).
+    // Back up with Newer: the same pages, the first by offset again; every page's total counted (count=1 past the first).
     for (let i = shown.length - 2; i >= 0; i--) {
       pages.newer();
       const page = await read();
       expect(page.grants.map((g) => g.grant.grantId), `page ${i}`).toEqual(shown[i]);
-      expect(page.total).toBe(i === 0 ? ROWS : undefined);
+      expect(page.total, `page ${i}`).toBe(ROWS);
     }
     expect([pages.atFirst, pages.from, pages.query()]).toEqual([true, 0, `limit=${DELIVERIES_PER_PAGE}`]);
   });

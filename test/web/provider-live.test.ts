@@ -117,7 +117,7 @@ describe('web console: the provider page left open', () => {
     const second = await shown();
     expect(second).toHaveLength(2);
     expect(Math.max(...second)).toBeLessThan(Math.min(...first));
-    expect(asked.at(-1)).toBe(`?before=${first.at(-1)}&limit=10`);
+    expect(asked.at(-1)).toBe(`?before=${first.at(-1)}&count=1&limit=10`);
     expect(await page.locator('[data-testid=deliveries-older]').isDisabled()).toBe(true);
 
     await page.locator('[data-testid=deliveries-newer]').click();
@@ -126,6 +126,31 @@ describe('web console: the provider page left open', () => {
     expect(asked.at(-1)).toBe('?limit=10');
     expect(asked.filter((q) => q.includes('offset'))).toEqual([]);
     expect(await range.textContent()).toBe('1–10 of 12');
+    expect(errors).toEqual([]);
+  });
+
+  it('says the count current on a later page: a grant issued while the second page is shown moves its "of N" there (it kept the first page\'s until Newer)', async () => {
+    const { page, errors } = await openPage(h, '#/provider');
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/v1/provider/grants') asked.push(u.search);
+    });
+    await signInWithDevKey(page, h.service, DEV_KEY_INDEX, DEMO_PROVIDER_KEY);
+    const shown = async (): Promise<number[]> => (await page.locator('[data-testid=deliveries] tr[data-grant-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-grant-id')))));
+    await page.waitForSelector('[data-testid=deliveries-range]:text-is("1–10 of 12")', { timeout: 15_000 });
+    const first = await shown();
+    await page.locator('[data-testid=deliveries-older]').click();
+    await page.waitForSelector('[data-testid=deliveries-range]:text-is("11–12 of 12")', { timeout: 10_000 });
+    const second = await shown();
+
+    // Outside the page: one more grant (its GrantIssued frame reads the page shown again: the page before the same grant).
+    const read = asked.length;
+    await grantAtAsk(h.service, trader, series.id, 1);
+    await page.waitForSelector('[data-testid=deliveries-range]:text-is("11–12 of 13")', { timeout: 10_000 });
+    expect(asked.slice(read).length).toBeGreaterThan(0);
+    expect(new Set(asked.slice(read))).toEqual(new Set([`?before=${first.at(-1)}&count=1&limit=10`]));
+    expect(await shown()).toEqual(second);
     expect(errors).toEqual([]);
   });
 });

@@ -36,7 +36,8 @@ export function pageSteps(from: number, total: number, perPage: number): Pick<Pa
 /**
  * The deliveries owed, a page at a time as the API pages a newest-first list: the first page without `before` (by
  * offset 0, so it says the total, counted up to 10,000), each older one `before` the page above's `next` (its last
- * grant id). Offsets stopped at 10,000 (OFFSET_TOO_DEEP) and skipped every row above the page; a cursor reads only
+ * grant id), with `count=1` so it says the total too: "of N" is as current on every page as on the first (it said
+ * the first page's count, read again only back on the first page). Offsets stopped at 10,000 (OFFSET_TOO_DEEP) and skipped every row above the page; a cursor reads only
  * the page. Kept here: the `before` of each page from the first to the one shown (a stack: Older pushes the shown
  * page's `next`, Newer pops back to the page above).
  */
@@ -55,10 +56,10 @@ export class GrantPages {
     return this.befores.length === 0;
   }
 
-  /** The query of the page shown: `limit=`, and past the first page `before=`. */
+  /** The query of the page shown: `limit=`, and past the first page `before=` with `count=1` (the total counted as the first page's). */
   query(): string {
     const before = this.befores.at(-1);
-    return before === undefined ? `limit=${this.perPage}` : `before=${before}&limit=${this.perPage}`;
+    return before === undefined ? `limit=${this.perPage}` : `before=${before}&count=1&limit=${this.perPage}`;
   }
 
   /** To the page below the one shown, whose `next` this is. */

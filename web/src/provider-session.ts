@@ -91,7 +91,7 @@ export type { Loaded };
 
 export { DELIVERIES_PER_PAGE };
 
-/** A page of the deliveries owed, newest first: `total` the grants owed as the first page counted them (up to 10,000: `totalCapped` when more), `next` the `before` of the page below (null on the last). */
+/** A page of the deliveries owed, newest first: `total` the grants owed as this page's read counted them (up to 10,000: `totalCapped` when more), `next` the `before` of the page below (null on the last). */
 export interface OwedPage {
   total: number;
   totalCapped?: boolean;
@@ -108,8 +108,6 @@ export class ProviderSession {
    * offset a provider past 10,000 grants was refused OFFSET_TOO_DEEP): the cursors of the pages above it, for Newer.
    */
   private readonly grantPages = new GrantPages(DELIVERIES_PER_PAGE);
-  /** The grants owed as the first page last counted them (a page before a grant id counts nothing). */
-  private grantsTotal: { total: number; totalCapped?: boolean } = { total: 0 };
   /** Order ids of this account's sells (from its acks and open orders): the fills on them are its sales. */
   private readonly sells = new Set<number>();
   private nextClientOrderId = Date.now();
@@ -236,17 +234,17 @@ export class ProviderSession {
   }
 
   /**
-   * The page of deliveries shown, read again: the first by offset 0, which counts the grants owed (up to 10,000), and
-   * a later one before the page above's last grant id, with the count the first page last read.
+   * The page of deliveries shown, read again: the first by offset 0, a later one before the page above's last grant
+   * id; each counts the grants owed (up to 10,000) as it is read, so "of N" moves with a grant issued while a later
+   * page is shown (it kept the count the first page last read).
    */
   private async grantsPage(): Promise<Loaded<OwedPage>> {
-    const page = await this.signedGet<{ total?: number; totalCapped?: boolean; grants: OwedGrant[]; next: number | null }>(`/v1/provider/grants?${this.grantPages.query()}`);
+    const page = await this.signedGet<{ total: number; totalCapped?: boolean; grants: OwedGrant[]; next: number | null }>(`/v1/provider/grants?${this.grantPages.query()}`);
     if (page.state !== 'ok') return page;
     const { total, totalCapped, grants, next } = page.value;
-    if (total !== undefined) this.grantsTotal = totalCapped === true ? { total, totalCapped } : { total };
-    // A later page never counts fewer than the rows above it and its own.
-    const counted = Math.max(this.grantsTotal.total, this.grantPages.from + grants.length);
-    return { state: 'ok', value: { ...this.grantsTotal, total: counted, grants, next } };
+    // A page never counts fewer than the rows above it and its own (past 10,000 the count stops there).
+    const counted = Math.max(total, this.grantPages.from + grants.length);
+    return { state: 'ok', value: { total: counted, ...(totalCapped === true ? { totalCapped } : {}), grants, next } };
   }
 
   /** One of its listings whole (every version's metadata), for the listing form's new version. */

@@ -14,8 +14,25 @@ import { CommandKind, type Command } from '../core/commands.js';
 /** `amountWei` is a uint256 on chain. */
 export const AMOUNT_WEI_MAX_BYTES = 32;
 
-/** A field's bytes: a compact number (enums too), one byte (an enum that never passes 255), 0/1, u16-length UTF-8, or a uint256. */
-type FieldFormat = 'number' | 'u8' | 'bool' | 'string' | 'wei';
+/** How a field of one format is written and read: each format's bytes described once, for both directions. */
+interface FieldCodec {
+  write(out: BinaryWriter, value: unknown): void;
+  read(r: BinaryReader): unknown;
+}
+
+/**
+ * A field's bytes: a compact number (enums too), one byte (an enum that never passes 255), 0/1, u16-length UTF-8, or a
+ * uint256. The values are cast, not checked: the table, typed per kind below, gives each format only fields of its type.
+ */
+const FORMATS = {
+  number: { write: (out, v) => out.number(v as number), read: (r) => r.number() },
+  u8: { write: (out, v) => out.u8(v as number), read: (r) => r.u8() },
+  bool: { write: (out, v) => out.bool(v as boolean), read: (r) => r.bool() },
+  string: { write: (out, v) => out.string(v as string), read: (r) => r.string() },
+  wei: { write: (out, v) => out.bigUint(v as bigint, AMOUNT_WEI_MAX_BYTES), read: (r) => r.bigUint(AMOUNT_WEI_MAX_BYTES) },
+} as const satisfies Record<string, FieldCodec>;
+
+type FieldFormat = keyof typeof FORMATS;
 
 /** The formats a field of type T may be written in: the table cannot write a string field as a number. */
 type FormatOf<T> = T extends bigint ? 'wei' : T extends boolean ? 'bool' : T extends string ? 'string' : T extends number ? 'number' | 'u8' : never;
@@ -119,13 +136,15 @@ const ROWS: { readonly [K in RowKind]: readonly Field<CommandOf<K>>[] } = {
   [CommandKind.SWEEP_FEES]: [['actor', N], ['treasuryAccountId', N], ['feeRecipient', S], ['amountMicros', N]],
 };
 
-/** A row's fields as the loops below read them: names and formats without the per-kind typing. */
-type LooseRow = readonly (readonly [string, FieldFormat])[];
+/** A row's fields as the loops below read them: each name with its format's codec, without the per-kind typing. */
+type LooseRow = readonly (readonly [string, FieldCodec])[];
 
-/** By kind byte; undefined for a kind written out in command-codec.ts, or none at all. */
+/** By kind byte; undefined for a kind written out in command-codec.ts, or none at all. Formats resolved once, here. */
 const ROW_BY_KIND: readonly (LooseRow | undefined)[] = (() => {
   const rows = new Array<LooseRow | undefined>(256);
-  for (const [kind, fields] of Object.entries(ROWS)) rows[Number(kind)] = fields as LooseRow;
+  for (const [kind, fields] of Object.entries(ROWS) as [string, readonly (readonly [string, FieldFormat])[]][]) {
+    rows[Number(kind)] = fields.map(([name, format]) => [name, FORMATS[format]] as const);
+  }
   return rows;
 })();
 
@@ -141,26 +160,7 @@ export function encodeRow(cmd: CommandOf<RowKind>, out: BinaryWriter): void {
   // A command read as a record of its fields: the table, typed per kind above, names only fields the kind has.
   const values = cmd as unknown as Readonly<Record<string, unknown>>;
   out.u8(cmd.kind);
-  for (const [name, format] of fields) {
-    const v = values[name];
-    switch (format) {
-      case 'number':
-        out.number(v as number);
-        break;
-      case 'u8':
-        out.u8(v as number);
-        break;
-      case 'bool':
-        out.bool(v as boolean);
-        break;
-      case 'string':
-        out.string(v as string);
-        break;
-      case 'wei':
-        out.bigUint(v as bigint, AMOUNT_WEI_MAX_BYTES);
-        break;
-    }
-  }
+  for (const [name, codec] of fields) codec.write(out, values[name]);
 }
 
 /**
@@ -169,25 +169,7 @@ export function encodeRow(cmd: CommandOf<RowKind>, out: BinaryWriter): void {
  */
 export function decodeRow(kind: RowKind, r: BinaryReader): Command {
   const cmd: Record<string, unknown> = { kind };
-  for (const [name, format] of ROW_BY_KIND[kind]!) {
-    switch (format) {
-      case 'number':
-        cmd[name] = r.number();
-        break;
-      case 'u8':
-        cmd[name] = r.u8();
-        break;
-      case 'bool':
-        cmd[name] = r.bool();
-        break;
-      case 'string':
-        cmd[name] = r.string();
-        break;
-      case 'wei':
-        cmd[name] = r.bigUint(AMOUNT_WEI_MAX_BYTES);
-        break;
-    }
-  }
+  for (const [name, codec] of ROW_BY_KIND[kind]!) cmd[name] = codec.read(r);
   // The object holds exactly the fields the kind's typed row names, in its order.
   return cmd as unknown as Command;
 }

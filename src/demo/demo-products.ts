@@ -60,7 +60,24 @@ interface Top {
 type Task = 'forward' | 'synthetic' | 'option';
 const TASKS: readonly Task[] = ['forward', 'synthetic', 'option'];
 
-export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoProducts> {
+/** The three traders, connected. */
+interface Traders {
+  provider: TradingClient;
+  consumer: TradingClient;
+  institution: TradingClient;
+}
+
+/** What every turn shares: the options, the traders, the next client order id, and who deposited or was credited. */
+interface Desk {
+  o: DemoProductsOptions;
+  traders: Traders;
+  nextClientOrderId: number;
+  deposited: Set<TradingClient>;
+  credited: Set<TradingClient>;
+}
+
+/** Connects the provider, the buyer and the institution (qualified as one); nothing stays connected if one fails (the caller may try again). */
+async function connectTraders(o: DemoProductsOptions): Promise<Traders> {
   const connect = (key: string, role?: patx.v1.Role): Promise<TradingClient> =>
     TradingClient.connect(o.tradeUrl, { wallet: new Wallet(key), signInDomain: o.signInDomain, ...(role === undefined ? { cancelOnDisconnect: true } : { role }) });
   const clients: TradingClient[] = [];
@@ -68,136 +85,156 @@ export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoPro
     for (const [key, role] of [[PROVIDER_KEY, wire.Role.PROVIDER], [CONSUMER_KEY, undefined], [INSTITUTION_KEY, undefined]] as const) clients.push(await connect(key, role));
     if (clients[2]!.role !== wire.Role.INSTITUTION) await o.qualifyInstitution(clients[2]!.accountId);
   } catch (error) {
-    // Nothing half-started stays connected: the caller may try again.
     await Promise.allSettled(clients.map((c) => c.close()));
     throw error;
   }
   const [provider, consumer, institution] = clients as [TradingClient, TradingClient, TradingClient];
-  o.log.info({ provider: provider.accountId, buyer: consumer.accountId, institution: institution.accountId }, 'demo products: forwards, synthetics and options traded with the broker each window');
+  return { provider, consumer, institution };
+}
 
-  consumer.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), spotSeriesId: Number(d.spotSeriesId), delivered: Number(d.deliveredQty), shortfall: Number(d.shortfallQty) }, 'demo buyer: forward delivered at the open: it holds spot rights now'));
-  provider.onForwardDelivery((d) => o.log.info({ seriesId: Number(d.seriesId), delivered: Number(d.deliveredQty), proceeds: pat(Number(d.proceedsMicros ?? 0)) }, 'demo provider: delivered its forward sale at the open, proceeds released'));
+/** Logs in words what comes back at the window's open (forward deliveries) and at the close (cash settlements). */
+function logOutcomes({ provider, consumer, institution }: Traders, log: Logger): void {
+  consumer.onForwardDelivery((d) => log.info({ seriesId: Number(d.seriesId), spotSeriesId: Number(d.spotSeriesId), delivered: Number(d.deliveredQty), shortfall: Number(d.shortfallQty) }, 'demo buyer: forward delivered at the open: it holds spot rights now'));
+  provider.onForwardDelivery((d) => log.info({ seriesId: Number(d.seriesId), delivered: Number(d.deliveredQty), proceeds: pat(Number(d.proceedsMicros ?? 0)) }, 'demo provider: delivered its forward sale at the open, proceeds released'));
   const settled = (who: string) => (s: SyntheticSettlement) =>
     // A unit worth 0 at the index is an option that ended out of the money: it expired worthless, nothing was paid.
-    o.log.info(
+    log.info(
       { seriesId: Number(s.seriesId), position: Number(s.positionQty), index: pat(Number(s.indexMicros ?? 0)), value: pat(Number(s.valueMicros ?? 0)), payout: pat(Number(s.payoutMicros ?? 0)) },
       Number(s.valueMicros ?? 0) === 0 && Number(s.payoutMicros ?? 0) === 0 ? `demo ${who}: option expired worthless at the index (out of the money)` : `demo ${who}: position cash-settled at the index`,
     );
   consumer.onSyntheticSettlement(settled('buyer'));
   institution.onSyntheticSettlement(settled('institution'));
+}
 
-  let stopped = false;
-  let turn = 0;
+/** Whether the account has free PAT to trade with; deposits once per run when it has none (a restart finds its earlier deposit). */
+async function fund(desk: Desk, client: TradingClient, key: string, amountWei: bigint, who: string): Promise<boolean> {
+  if (!desk.o.settlement || desk.credited.has(client)) return true;
+  if (BigInt((await client.account()).availableWei ?? '0') > 0n) {
+    desk.credited.add(client);
+    return true;
+  }
+  if (desk.deposited.has(client)) return false; // sent: waiting for its confirmations
+  const tx = await depositPat(desk.o.httpUrl, new Wallet(key), amountWei);
+  desk.deposited.add(client);
+  desk.o.log.info({ tx }, `demo ${who} deposited ${amountWei / 10n ** 18n} PAT on-chain (credited after confirmations)`);
+  return false;
+}
+
+/** The book's best bid and ask (`GET /v1/series/{id}`); undefined when the series cannot be read. */
+async function topOfBook(httpUrl: string, seriesId: number): Promise<Top | undefined> {
+  const res = await fetch(`${httpUrl}/v1/series/${seriesId}`);
+  if (!res.ok) return undefined;
+  const { book } = (await res.json()) as { book?: { bids: Array<{ priceMicros: number; qty: number }>; asks: Array<{ priceMicros: number; qty: number }> } };
+  const bid = book?.bids[0];
+  const ask = book?.asks[0];
+  return { bidMicros: bid?.priceMicros ?? 0, bidQty: bid?.qty ?? 0, askMicros: ask?.priceMicros ?? 0, askQty: ask?.qty ?? 0 };
+}
+
+/** The quantity an order's acknowledgement says traded. */
+const traded = (ack: Awaited<ReturnType<TradingClient['newOrder']>>): number =>
+  (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
+
+/** An immediate-or-cancel order with the desk's next client order id. */
+function ioc(desk: Desk, client: TradingClient, seriesId: number, side: number, priceMicros: number, qty: number): ReturnType<TradingClient['newOrder']> {
+  return client.newOrder({ seriesId, clientOrderId: desk.nextClientOrderId++, side, timeInForce: wire.TimeInForce.IOC, priceMicros, qty });
+}
+
+/** Trading series of `kinds`, the window closing soonest first, with time left before the close. */
+function live(all: SeriesInfo[], kinds: readonly number[], now: number): SeriesInfo[] {
+  return all
+    .filter((s) => kinds.includes(s.kind ?? 0) && s.status === wire.SeriesStatus.TRADING && Number(s.closeAtMs) - now > MIN_TIME_LEFT_MS)
+    .sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs) || Number(a.seriesId) - Number(b.seriesId));
+}
+
+/** The provider sells the forward opening soonest at the broker's bid (pledging first); the buyer buys it at the ask. */
+async function forwardTurn(desk: Desk, all: SeriesInfo[]): Promise<void> {
+  const { provider, consumer } = desk.traders;
+  if (!(await fund(desk, provider, PROVIDER_KEY, DEPOSIT_WEI.provider, 'provider')) || !(await fund(desk, consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'buyer'))) return;
+  // Forwards trade until their window opens: the one opening soonest.
+  const forward = all
+    .filter((s) => s.kind === wire.SeriesKind.FORWARD && s.status === wire.SeriesStatus.TRADING && Number(s.openAtMs) - Date.now() > MIN_TIME_LEFT_MS)
+    .sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs))[0];
+  if (forward === undefined) return;
+  const seriesId = Number(forward.seriesId);
+  const opensAt = new Date(Number(forward.openAtMs)).toISOString();
+  const t = await topOfBook(desk.o.httpUrl, seriesId);
+  if (t !== undefined && t.bidQty > 0) {
+    const pledged = Number((await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId)?.capacity ?? 0);
+    await provider.pledge(seriesId, pledged + FORWARD_QTY);
+    const ack = await ioc(desk, provider, seriesId, wire.Side.SELL, t.bidMicros, Math.min(FORWARD_QTY, t.bidQty));
+    desk.o.log.info({ seriesId, contract: forward.contract, opensAt, price: pat(t.bidMicros), outcome: ackOutcome(ack), sold: traded(ack) }, 'demo provider sold the next window forward to the broker');
+  }
+  const after = await topOfBook(desk.o.httpUrl, seriesId);
+  if (after === undefined || after.askQty === 0) return;
+  const ack = await ioc(desk, consumer, seriesId, wire.Side.BUY, after.askMicros, Math.min(FORWARD_QTY, after.askQty));
+  desk.o.log.info({ seriesId, contract: forward.contract, opensAt, price: pat(after.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, 'demo buyer bought the next window forward from the broker');
+}
+
+/** The institution buys a synthetic at the broker's ask in the window closing soonest. */
+async function syntheticTurn(desk: Desk, all: SeriesInfo[]): Promise<void> {
+  const { institution } = desk.traders;
+  if (!(await fund(desk, institution, INSTITUTION_KEY, DEPOSIT_WEI.institution, 'institution'))) return;
+  const synthetic = live(all, [wire.SeriesKind.SYNTHETIC], Date.now())[0];
+  if (synthetic === undefined) return;
+  const seriesId = Number(synthetic.seriesId);
+  const t = await topOfBook(desk.o.httpUrl, seriesId);
+  if (t === undefined || t.askQty === 0) return;
+  const ack = await ioc(desk, institution, seriesId, wire.Side.BUY, t.askMicros, 1);
+  desk.o.log.info({ seriesId, contract: synthetic.contract, closesAt: new Date(Number(synthetic.closeAtMs)).toISOString(), price: pat(t.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, 'demo institution bought a synthetic from the broker (cash-settled at the close)');
+}
+
+/** The buyer buys a call (`turn`'s even rounds) or a put at the strike nearest the spot's reference price, at the broker's ask. */
+async function optionTurn(desk: Desk, all: SeriesInfo[], turn: number): Promise<void> {
+  const { consumer } = desk.traders;
+  if (!(await fund(desk, consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'buyer'))) return;
+  const kind = Math.floor(turn / TASKS.length) % 2 === 0 ? wire.SeriesKind.CALL : wire.SeriesKind.PUT;
+  const options = live(all, [kind], Date.now());
+  const first = options[0];
+  if (first === undefined) return;
+  const window = options.filter((s) => Number(s.openAtMs) === Number(first.openAtMs));
+  const spot = all.find((s) => Number(s.seriesId) === Number(first.spotSeriesId));
+  const reference = Number(spot?.referencePriceMicros || spot?.lastTradeMicros || 0);
+  const option = window.sort((a, b) => Math.abs(Number(a.strikeMicros) - reference) - Math.abs(Number(b.strikeMicros) - reference))[0]!;
+  const seriesId = Number(option.seriesId);
+  const t = await topOfBook(desk.o.httpUrl, seriesId);
+  if (t === undefined || t.askQty === 0) return;
+  const ack = await ioc(desk, consumer, seriesId, wire.Side.BUY, t.askMicros, 1);
+  const name = kind === wire.SeriesKind.CALL ? 'call' : 'put';
+  desk.o.log.info({ seriesId, contract: option.contract, strike: pat(Number(option.strikeMicros)), closesAt: new Date(Number(option.closeAtMs)).toISOString(), premium: pat(t.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, `demo buyer bought a ${name} from the broker (cash-settled at the close)`);
+}
+
+/** Turn number `turn`'s task (forward, synthetic, option in turn) on the series the buyer reads now. */
+async function takeTurn(desk: Desk, turn: number): Promise<void> {
+  const task = TASKS[turn % TASKS.length]!;
+  const all = await desk.traders.consumer.series();
+  if (task === 'forward') await forwardTurn(desk, all);
+  else if (task === 'synthetic') await syntheticTurn(desk, all);
+  else await optionTurn(desk, all, turn + 1);
+}
+
+export async function startDemoProducts(o: DemoProductsOptions): Promise<DemoProducts> {
+  const traders = await connectTraders(o);
+  o.log.info({ provider: traders.provider.accountId, buyer: traders.consumer.accountId, institution: traders.institution.accountId }, 'demo products: forwards, synthetics and options traded with the broker each window');
+  logOutcomes(traders, o.log);
   // Apart from demo-market.ts's ids, which start at Date.now() for the same provider wallet: the two counters met and the
   // exchange refused DUPLICATE_CLIENT_ORDER_ID. Ten times the time stays above every earlier run's and below 2^53.
-  let clientOrderId = Date.now() * 10;
-  const deposited = new Set<TradingClient>();
-  const credited = new Set<TradingClient>();
-
-  /** Whether the account has free PAT to trade with; deposits once per run when it has none (a restart finds its earlier deposit). */
-  const fund = async (client: TradingClient, key: string, amountWei: bigint, who: string): Promise<boolean> => {
-    if (!o.settlement || credited.has(client)) return true;
-    if (BigInt((await client.account()).availableWei ?? '0') > 0n) {
-      credited.add(client);
-      return true;
-    }
-    if (deposited.has(client)) return false; // sent: waiting for its confirmations
-    const tx = await depositPat(o.httpUrl, new Wallet(key), amountWei);
-    deposited.add(client);
-    o.log.info({ tx }, `demo ${who} deposited ${amountWei / 10n ** 18n} PAT on-chain (credited after confirmations)`);
-    return false;
-  };
-
-  const top = async (seriesId: number): Promise<Top | undefined> => {
-    const res = await fetch(`${o.httpUrl}/v1/series/${seriesId}`);
-    if (!res.ok) return undefined;
-    const { book } = (await res.json()) as { book?: { bids: Array<{ priceMicros: number; qty: number }>; asks: Array<{ priceMicros: number; qty: number }> } };
-    const bid = book?.bids[0];
-    const ask = book?.asks[0];
-    return { bidMicros: bid?.priceMicros ?? 0, bidQty: bid?.qty ?? 0, askMicros: ask?.priceMicros ?? 0, askQty: ask?.qty ?? 0 };
-  };
-
-  const traded = (ack: Awaited<ReturnType<TradingClient['newOrder']>>): number =>
-    (ack.reports ?? []).filter((r) => r.execType === wire.ExecType.EXEC_TRADE).reduce((n, r) => n + Number(r.lastQty), 0);
-
-  const ioc = (client: TradingClient, seriesId: number, side: number, priceMicros: number, qty: number) =>
-    client.newOrder({ seriesId, clientOrderId: clientOrderId++, side, timeInForce: wire.TimeInForce.IOC, priceMicros, qty });
-
-  /** Trading series of `kinds`, the window closing soonest first, with time left before the close. */
-  const live = (all: SeriesInfo[], kinds: readonly number[], now: number): SeriesInfo[] =>
-    all
-      .filter((s) => kinds.includes(s.kind ?? 0) && s.status === wire.SeriesStatus.TRADING && Number(s.closeAtMs) - now > MIN_TIME_LEFT_MS)
-      .sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs) || Number(a.seriesId) - Number(b.seriesId));
-
-  const forwardTurn = async (all: SeriesInfo[]): Promise<void> => {
-    if (!(await fund(provider, PROVIDER_KEY, DEPOSIT_WEI.provider, 'provider')) || !(await fund(consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'buyer'))) return;
-    // Forwards trade until their window opens: the one opening soonest.
-    const forward = all
-      .filter((s) => s.kind === wire.SeriesKind.FORWARD && s.status === wire.SeriesStatus.TRADING && Number(s.openAtMs) - Date.now() > MIN_TIME_LEFT_MS)
-      .sort((a, b) => Number(a.openAtMs) - Number(b.openAtMs))[0];
-    if (forward === undefined) return;
-    const seriesId = Number(forward.seriesId);
-    const t = await top(seriesId);
-    if (t !== undefined && t.bidQty > 0) {
-      const pledged = Number((await provider.account()).positions?.find((p) => Number(p.seriesId) === seriesId)?.capacity ?? 0);
-      await provider.pledge(seriesId, pledged + FORWARD_QTY);
-      const ack = await ioc(provider, seriesId, wire.Side.SELL, t.bidMicros, Math.min(FORWARD_QTY, t.bidQty));
-      o.log.info({ seriesId, contract: forward.contract, opensAt: new Date(Number(forward.openAtMs)).toISOString(), price: pat(t.bidMicros), outcome: ackOutcome(ack), sold: traded(ack) }, 'demo provider sold the next window forward to the broker');
-    }
-    const after = await top(seriesId);
-    if (after === undefined || after.askQty === 0) return;
-    const ack = await ioc(consumer, seriesId, wire.Side.BUY, after.askMicros, Math.min(FORWARD_QTY, after.askQty));
-    o.log.info({ seriesId, contract: forward.contract, opensAt: new Date(Number(forward.openAtMs)).toISOString(), price: pat(after.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, 'demo buyer bought the next window forward from the broker');
-  };
-
-  const syntheticTurn = async (all: SeriesInfo[]): Promise<void> => {
-    if (!(await fund(institution, INSTITUTION_KEY, DEPOSIT_WEI.institution, 'institution'))) return;
-    const synthetic = live(all, [wire.SeriesKind.SYNTHETIC], Date.now())[0];
-    if (synthetic === undefined) return;
-    const seriesId = Number(synthetic.seriesId);
-    const t = await top(seriesId);
-    if (t === undefined || t.askQty === 0) return;
-    const ack = await ioc(institution, seriesId, wire.Side.BUY, t.askMicros, 1);
-    o.log.info({ seriesId, contract: synthetic.contract, closesAt: new Date(Number(synthetic.closeAtMs)).toISOString(), price: pat(t.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, 'demo institution bought a synthetic from the broker (cash-settled at the close)');
-  };
-
-  const optionTurn = async (all: SeriesInfo[]): Promise<void> => {
-    if (!(await fund(consumer, CONSUMER_KEY, DEPOSIT_WEI.consumer, 'buyer'))) return;
-    const kind = Math.floor(turn / TASKS.length) % 2 === 0 ? wire.SeriesKind.CALL : wire.SeriesKind.PUT;
-    const options = live(all, [kind], Date.now());
-    const first = options[0];
-    if (first === undefined) return;
-    const window = options.filter((s) => Number(s.openAtMs) === Number(first.openAtMs));
-    const spot = all.find((s) => Number(s.seriesId) === Number(first.spotSeriesId));
-    const reference = Number(spot?.referencePriceMicros || spot?.lastTradeMicros || 0);
-    const option = window.sort((a, b) => Math.abs(Number(a.strikeMicros) - reference) - Math.abs(Number(b.strikeMicros) - reference))[0]!;
-    const seriesId = Number(option.seriesId);
-    const t = await top(seriesId);
-    if (t === undefined || t.askQty === 0) return;
-    const ack = await ioc(consumer, seriesId, wire.Side.BUY, t.askMicros, 1);
-    const name = kind === wire.SeriesKind.CALL ? 'call' : 'put';
-    o.log.info({ seriesId, contract: option.contract, strike: pat(Number(option.strikeMicros)), closesAt: new Date(Number(option.closeAtMs)).toISOString(), premium: pat(t.askMicros), outcome: ackOutcome(ack), bought: traded(ack) }, `demo buyer bought a ${name} from the broker (cash-settled at the close)`);
-  };
-
-  const step = async (): Promise<void> => {
+  const desk: Desk = { o, traders, nextClientOrderId: Date.now() * 10, deposited: new Set(), credited: new Set() };
+  let stopped = false;
+  let turn = 0;
+  const turns = everyTurn(async () => {
     if (stopped) return;
     const task = TASKS[turn % TASKS.length]!;
-    turn++;
     try {
-      const all = await consumer.series();
-      if (task === 'forward') await forwardTurn(all);
-      else if (task === 'synthetic') await syntheticTurn(all);
-      else await optionTurn(all);
+      await takeTurn(desk, turn++);
     } catch (error) {
       if (!stopped) o.log.warn({ err: error, task }, 'demo products turn failed; it tries again next turn');
     }
-  };
-  const turns = everyTurn(step, o.intervalMs);
+  }, o.intervalMs);
   return {
     async stop() {
       stopped = true;
       await turns.stop();
-      await Promise.allSettled(clients.map((c) => c.close()));
+      await Promise.allSettled(Object.values(traders).map((c) => c.close()));
     },
   };
 }

@@ -83,30 +83,10 @@ export async function startDemo(service: Service, config: Config, logger: Logger
       await Promise.allSettled([providerServer?.close(), feedServer?.close()]);
     },
   };
-  // The provider servers run in processes of their own, so that nobody's downloads take the matching engine's thread;
-  // they reach the exchange over its HTTP API, as any provider's server does, and log as the service does.
-  const child = { dataDir: config.dataDir, host: config.providerServer.host, security, exchangeUrl: httpUrl, webhookAllow: config.subscriptions.webhookAllow, logLevel: logger.level };
-  const serverLog = logger.child({ module: 'provider-server' });
-  // The provider server first: the demo listings name its URL (https when the gateway serves TLS, the port it bound).
-  if (providerServerEnabled(config)) {
-    try {
-      providerServer = await forkProviderServer({ ...child, kind: 'demo', port: config.providerServer.port, ...(config.providerServer.publicUrl === undefined ? {} : { publicUrl: config.providerServer.publicUrl }) }, serverLog);
-    } catch (error) {
-      notStarted(error, 'the reference provider server did not start; grants cannot be redeemed for the demo listings');
-    }
-  }
-  // The demo model feed's own provider server (its provider's gate), beside the first: the next port, or a free one.
   const pace = feedPace(config.contracts);
   const feedDir = path.join(config.dataDir, 'model-feed');
   const feedStore = pace === undefined || !demoEnabled(config) ? undefined : new FeedSignalStore(feedDir, feedLineage().modelConfigSha);
-  if (feedStore !== undefined && providerServerEnabled(config) && !stopping()) {
-    try {
-      const port = feedServerPort(config);
-      feedServer = await forkProviderServer({ ...child, kind: 'feed', port, feedStore: { dir: feedDir, modelConfigSha: feedLineage().modelConfigSha } }, logger.child({ module: 'provider-server', feed: true }));
-    } catch (error) {
-      notStarted(error, 'the demo model feed\'s provider server did not start; grants of the feed cannot be redeemed');
-    }
-  }
+  ({ providerServer, feedServer } = await forkDemoProviderServers(config, logger, { exchangeUrl: httpUrl, security, feed: feedStore === undefined ? undefined : feedDir, stopping, notStarted }));
   if (!demoEnabled(config) || stopping()) return running;
   const fresh = service.catalog.all().length === 0;
   try {
@@ -158,6 +138,46 @@ export async function startDemo(service: Service, config: Config, logger: Logger
     products = await withRetries('the demo products traders', () => startDemoProducts({ ...endpoints, qualifyInstitution: (accountId) => qualifyInstitution(service, accountId) }), stopping, logger);
   }
   return running;
+}
+
+/** What forkDemoProviderServers needs besides the config. */
+export interface ProviderServerStarts {
+  /** The gateway's HTTP base, as the servers reach the exchange. */
+  exchangeUrl: string;
+  security: ReturnType<typeof gatewayTransport>;
+  /** The demo model feed's signal store directory: its own server is forked too (undefined: no feed). */
+  feed: string | undefined;
+  stopping: () => boolean;
+  notStarted: (error: unknown, message: string) => void;
+}
+
+/**
+ * Forks the demo's provider servers, both at once: each start is a node process loading its code and reading the
+ * exchange (its signer, listings, series), seconds on a loaded host, and one after the other they came up 10-18 s
+ * after the service. Each is undefined when it did not start (logged); the demo listings name their endpoints.
+ * `fork` is forkProviderServer (a test watches the order of forks and starts through it).
+ */
+export async function forkDemoProviderServers(config: Config, logger: Logger, o: ProviderServerStarts, fork: typeof forkProviderServer = forkProviderServer): Promise<{ providerServer: ProviderProcess | undefined; feedServer: ProviderProcess | undefined }> {
+  if (!providerServerEnabled(config)) return { providerServer: undefined, feedServer: undefined };
+  // The provider servers run in processes of their own, so that nobody's downloads take the matching engine's thread;
+  // they reach the exchange over its HTTP API, as any provider's server does, and log as the service does.
+  const child = { dataDir: config.dataDir, host: config.providerServer.host, security: o.security, exchangeUrl: o.exchangeUrl, webhookAllow: config.subscriptions.webhookAllow, logLevel: logger.level };
+  const started = (start: Promise<ProviderProcess>, failure: string): Promise<ProviderProcess | undefined> =>
+    start.catch((error: unknown) => void o.notStarted(error, failure));
+  const demo = started(
+    fork({ ...child, kind: 'demo', port: config.providerServer.port, ...(config.providerServer.publicUrl === undefined ? {} : { publicUrl: config.providerServer.publicUrl }) }, logger.child({ module: 'provider-server' })),
+    'the reference provider server did not start; grants cannot be redeemed for the demo listings',
+  );
+  // The demo model feed's own provider server (its provider's gate), beside the first: the next port, or a free one.
+  const feed =
+    o.feed === undefined || o.stopping()
+      ? Promise.resolve(undefined)
+      : started(
+          fork({ ...child, kind: 'feed', port: feedServerPort(config), feedStore: { dir: o.feed, modelConfigSha: feedLineage().modelConfigSha } }, logger.child({ module: 'provider-server', feed: true })),
+          "the demo model feed's provider server did not start; grants of the feed cannot be redeemed",
+        );
+  const [providerServer, feedServer] = await Promise.all([demo, feed]);
+  return { providerServer, feedServer };
 }
 
 const START_ATTEMPTS = 4;

@@ -4,10 +4,12 @@
  * and states the alarm watch's thresholds as the code has them; docs/metrics.md's table of alert
  * rules names every rule of ops/prometheus/patx-alerts.yml that no alarm stands behind, with its
  * severity, and no rule the file lacks. (test/ops/ops-files.test.ts ties the rules file to
- * ALARMS and to the metrics a service exports.) Found by an operator's audit: the rules file's
- * PatxSnapshotPauseLong was missing from docs/metrics.md.
+ * ALARMS and to the metrics a service exports.) docs/alarms.md also names the alarms that write a
+ * log line with an `alarm` field, as the source has them. Found by an operator's audit: the rules
+ * file's PatxSnapshotPauseLong was missing from docs/metrics.md, and docs/alarms.md said every
+ * alarm was a log line (the alarm watch's seven and three others are on the board only).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ALARM_WATCH_DEFAULTS } from '../../src/operator/alarm-watch.js';
@@ -55,6 +57,21 @@ describe('docs/alarms.md', () => {
     expect(raised['quoter-stalled']).toContain(`for ${ALARM_WATCH_DEFAULTS.quoterStallMs / 1000} s`);
     expect(raised['journal-backlog']).toContain(`more than ${ALARM_WATCH_DEFAULTS.journalBacklogCommands.toLocaleString('en-US')} commands`);
     expect(alarmsDoc).toContain(`state read every ${ALARM_WATCH_DEFAULTS.checkEveryMs / 1000} s`);
+  });
+});
+
+/** The alarms some source file logs with an `alarm` field (`log.error({ alarm: 'name', … })`). */
+function loggedAlarms(): Set<string> {
+  const files = readdirSync(path.join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const names = files.flatMap((f) => [...readFileSync(path.join(ROOT, 'src', f), 'utf8').matchAll(/\balarm: '([a-z-]+)'/g)].map((m) => m[1]!));
+  return new Set(names.filter((n) => n in ALARMS));
+}
+
+describe('docs/alarms.md, "In the log"', () => {
+  it('names exactly the alarms that write a log line with an alarm field', () => {
+    const paragraph = alarmsDoc.split('**In the log.**')[1]!.split('The others')[0]!;
+    const named = [...paragraph.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!).filter((n) => n in ALARMS);
+    expect(named.sort()).toEqual([...loggedAlarms()].sort());
   });
 });
 

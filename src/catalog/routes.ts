@@ -278,12 +278,20 @@ function deliveryStateOf(deliveryRefusalOf: DeliveryRefusalOf, listing: Listing)
   return { lastDeliveryRefusal: deliveryRefusalOf(listing.id) ?? null };
 }
 
+/** The catalog's public and wallet-signed routes, one per route group (the operator's: catalogOperatorRoute). */
 export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliveryRefusalOf: DeliveryRefusalOf = () => undefined): MountedRoute[] {
-  /** In the provider's own reads and writes of its listings: the courier's last refusal of the listing's endpoint (null: none). */
-  const deliveryState = (listing: Listing): DeliveryState => deliveryStateOf(deliveryRefusalOf, listing);
-  /** The owner's view of its listing, as its reads and its writes answer it. */
-  const own = (listing: Listing): object => ({ ...full(catalog, listing), ...deliveryState(listing) });
-  const publicListings: MountedRoute = {
+  return [
+    publicListingsRoute(catalog),
+    scoresRoute(catalog),
+    writesReplicated(catalog, providerListingsRoute(catalog, deliveryRefusalOf)),
+    writesReplicated(catalog, ratingsRoute(catalog)),
+    purchasesRoute(catalog, purchases),
+  ];
+}
+
+/** GET /v1/listings (search), /{id}, /{id}/reviews, /{id}/disclosures, /{id}/performance: published listings. */
+function publicListingsRoute(catalog: Catalog): MountedRoute {
+  return {
     operations: rows('searchListings', 'getListing', 'getListingDisclosures', 'listListingReviews', 'getListingPerformance'),
     async handle(req) {
       try {
@@ -297,33 +305,9 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
         const owed = sub === 'disclosures' && catalog.deliversUnpublished(listing);
         if (!catalog.isPublic(listing) && !owed) throw new CatalogError('UNKNOWN_LISTING', `no listing ${listing.id}`);
         if (more !== undefined) return notFound(req);
-        const v = listing.versions[listing.versions.length - 1]!;
-        if (sub === undefined) {
-          const { total: reviewCount, reviews } = reviewsPage(listing, 0, REVIEWS_ON_PAGE);
-          // A model feed's capacity and slippage estimate, as its performance keeps it (docs/catalog.md, "Capacity and slippage").
-          const capacity = listingKind(v) === 'model-feed' ? { capacityEstimate: catalog.feeds.performance(listing).capacityEstimate ?? null } : {};
-          return ok({ ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, terms: termsOf(v), seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, reviewCount, ...capacity });
-        }
-        if (sub === 'reviews') {
-          const offset = queryNumber(req.query, 'offset', 0);
-          const page = reviewsPage(listing, offset, queryNumber(req.query, 'limit', 50));
-          return ok({ total: page.total, offset, next: offset + page.reviews.length < page.total ? offset + page.reviews.length : null, reviews: page.reviews });
-        }
-        if (sub === 'disclosures') {
-          return ok({
-            id: listing.id,
-            status: listing.status,
-            provenance: v.provenance,
-            licence: v.licence,
-            // What a right bought under the live version buys (docs/catalog.md, "Terms"); each version's below.
-            terms: termsOf(v),
-            lineage: v.lineage,
-            deliveryEndpoint: v.deliveryEndpoint,
-            seats: catalog.seatsOf(listing),
-            kind: listingKind(v),
-            versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, terms: termsOf(x), lineage: x.lineage, quality: x.quality, ...(x.modelFeed === undefined ? {} : { kind: x.kind, modelFeed: x.modelFeed }) })),
-          });
-        }
+        if (sub === undefined) return ok(await listingPage(catalog, listing));
+        if (sub === 'reviews') return ok(reviewsReply(listing, req.query));
+        if (sub === 'disclosures') return ok(disclosures(catalog, listing));
         if (sub === 'performance') return ok(catalog.feeds.performance(listing));
         return notFound(req);
       } catch (error) {
@@ -331,7 +315,45 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
       }
     },
   };
-  const scores: MountedRoute = {
+}
+
+/** A published listing's page: its live version, sample preview, score and first reviews. */
+async function listingPage(catalog: Catalog, listing: Listing): Promise<object> {
+  const v = listing.versions[listing.versions.length - 1]!;
+  const { total: reviewCount, reviews } = reviewsPage(listing, 0, REVIEWS_ON_PAGE);
+  // A model feed's capacity and slippage estimate, as its performance keeps it (docs/catalog.md, "Capacity and slippage").
+  const capacity = listingKind(v) === 'model-feed' ? { capacityEstimate: catalog.feeds.performance(listing).capacityEstimate ?? null } : {};
+  return { ...catalog.summary(listing), description: v.description, schema: v.schema, sample: v.sample, terms: termsOf(v), seats: catalog.seatsOf(listing), preview: await catalog.preview(listing), score: catalog.score(listing), reviews, reviewCount, ...capacity };
+}
+
+/** A page of a listing's visible reviews (`offset`, `limit`), with the offset of the next (null on the last). */
+function reviewsReply(listing: Listing, query: URLSearchParams): object {
+  const offset = queryNumber(query, 'offset', 0);
+  const page = reviewsPage(listing, offset, queryNumber(query, 'limit', 50));
+  return { total: page.total, offset, next: offset + page.reviews.length < page.total ? offset + page.reviews.length : null, reviews: page.reviews };
+}
+
+/** A listing's provenance, licence, terms, lineage and endpoint, live and per version. */
+function disclosures(catalog: Catalog, listing: Listing): object {
+  const v = listing.versions[listing.versions.length - 1]!;
+  return {
+    id: listing.id,
+    status: listing.status,
+    provenance: v.provenance,
+    licence: v.licence,
+    // What a right bought under the live version buys (docs/catalog.md, "Terms"); each version's below.
+    terms: termsOf(v),
+    lineage: v.lineage,
+    deliveryEndpoint: v.deliveryEndpoint,
+    seats: catalog.seatsOf(listing),
+    kind: listingKind(v),
+    versions: listing.versions.map((x) => ({ version: x.version, createdAtMs: x.createdAtMs, changeLog: x.changeLog, seats: x.seats ?? null, terms: termsOf(x), lineage: x.lineage, quality: x.quality, ...(x.modelFeed === undefined ? {} : { kind: x.kind, modelFeed: x.modelFeed }) })),
+  };
+}
+
+/** GET /v1/scores: trust scores, a page at a time. */
+function scoresRoute(catalog: Catalog): MountedRoute {
+  return {
     operations: rows('listTrustScores'),
     async handle(req) {
       if (req.method !== 'GET' || parts(req.path, '/v1/scores').length > 0) return notFound(req);
@@ -340,7 +362,11 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
       return { status: 200, body: scores, headers: { 'x-total-count': String(total) } };
     },
   };
-  const provider: MountedRoute = {
+}
+
+/** /v1/provider/listings: a provider's own listings, their versions, samples, model feeds' signals and outcomes. */
+function providerListingsRoute(catalog: Catalog, deliveryRefusalOf: DeliveryRefusalOf): MountedRoute {
+  return {
     operations: rows('listOwnListings', 'createListing', 'getListingUsage', 'getOwnListing', 'getOwnListingSample', 'updateListing', 'deleteDraftListing', 'submitListing', 'unpublishListing', 'postModelFeedSignals', 'postModelFeedOutcomes'),
     maxBodyBytes: UPLOAD_BODY_BYTES,
     // A listing's body carries its sample: read, decoded and measured on the intake, off the engine's thread.
@@ -353,35 +379,50 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
       try {
         const [id, action, more] = parts(req.path, '/v1/provider/listings');
         if (more !== undefined) return notFound(req);
-        if (id === undefined && req.method === 'POST') return ok(own(await catalog.create(req.accountId, req.body)), 201);
-        if (id === 'usage' && action === undefined && req.method === 'GET') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
-        if (id === undefined && req.method === 'GET') {
-          return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l), ...deliveryState(l) })));
-        }
-        if (id === undefined) return notFound(req);
-        const listing = listingId(id);
-        if (action === undefined && req.method === 'GET') {
-          return ok(own(catalog.ownedListing(listing, req.accountId)));
-        }
-        if (action === 'sample' && req.method === 'GET') return ok(ownSample(catalog, catalog.ownedListing(listing, req.accountId)));
-        // A new live version may change the segment's seats: the reply waits until the engine holds them.
-        // It carries the last refusal of the endpoint (its `version` says which one): a provider fixing its endpoint sees it.
-        if (action === undefined && req.method === 'PUT') return await afterProviderListings(catalog, own(await catalog.update(listing, req.accountId, req.body)));
-        if (action === undefined && req.method === 'DELETE') {
-          await catalog.deleteDraft(listing, req.accountId);
-          return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
-        }
-        if (action === 'submit' && req.method === 'POST') return ok(own(catalog.submit(listing, req.accountId)));
-        if (action === 'signals' && req.method === 'POST') return ok(catalog.feeds.postSignals(listing, req.accountId, req.body));
-        if (action === 'outcomes' && req.method === 'POST') return ok(catalog.feeds.postOutcomes(listing, req.accountId, req.body));
-        if (action === 'unpublish' && req.method === 'POST') return await afterProviderListings(catalog, own(catalog.unpublish(listing, req.accountId)));
-        return notFound(req);
+        if (id === undefined || (id === 'usage' && action === undefined && req.method === 'GET')) return await ownListings(catalog, deliveryRefusalOf, req, id);
+        return await ownListing(catalog, deliveryRefusalOf, req, listingId(id), action);
       } catch (error) {
         return fail(error);
       }
     },
   };
-  const ratings: MountedRoute = {
+}
+
+/** The owner's view of its listing, as its reads and its writes answer it: with the courier's last refusal of the listing's endpoint (null: none). */
+function ownView(catalog: Catalog, deliveryRefusalOf: DeliveryRefusalOf, listing: Listing): object {
+  return { ...full(catalog, listing), ...deliveryStateOf(deliveryRefusalOf, listing) };
+}
+
+/** /v1/provider/listings itself (POST create, GET its listings) and GET /usage. */
+async function ownListings(catalog: Catalog, deliveryRefusalOf: DeliveryRefusalOf, req: HttpRequestInfo, id: string | undefined): Promise<HttpReply> {
+  if (id === undefined && req.method === 'POST') return ok(ownView(catalog, deliveryRefusalOf, await catalog.create(req.accountId, req.body)), 201);
+  if (id === 'usage') return ok({ usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
+  if (req.method === 'GET') return ok(catalog.listingsOf(req.accountId).map((l) => ({ ...catalog.summary(l), ...reviewState(l), ...deliveryStateOf(deliveryRefusalOf, l) })));
+  return notFound(req);
+}
+
+/** /v1/provider/listings/{id} and its actions, on the provider's own listing. */
+async function ownListing(catalog: Catalog, deliveryRefusalOf: DeliveryRefusalOf, req: HttpRequestInfo, listing: number, action: string | undefined): Promise<HttpReply> {
+  const own = (l: Listing): object => ownView(catalog, deliveryRefusalOf, l);
+  if (action === undefined && req.method === 'GET') return ok(own(catalog.ownedListing(listing, req.accountId)));
+  if (action === 'sample' && req.method === 'GET') return ok(ownSample(catalog, catalog.ownedListing(listing, req.accountId)));
+  // A new live version may change the segment's seats: the reply waits until the engine holds them.
+  // It carries the last refusal of the endpoint (its `version` says which one): a provider fixing its endpoint sees it.
+  if (action === undefined && req.method === 'PUT') return afterProviderListings(catalog, own(await catalog.update(listing, req.accountId, req.body)));
+  if (action === undefined && req.method === 'DELETE') {
+    await catalog.deleteDraft(listing, req.accountId);
+    return ok({ id: listing, deleted: true, usage: catalog.usageOf(req.accountId), quotas: providerQuotas(catalog, req.accountId) });
+  }
+  if (action === 'submit' && req.method === 'POST') return ok(own(catalog.submit(listing, req.accountId)));
+  if (action === 'signals' && req.method === 'POST') return ok(catalog.feeds.postSignals(listing, req.accountId, req.body));
+  if (action === 'outcomes' && req.method === 'POST') return ok(catalog.feeds.postOutcomes(listing, req.accountId, req.body));
+  if (action === 'unpublish' && req.method === 'POST') return afterProviderListings(catalog, own(catalog.unpublish(listing, req.accountId)));
+  return notFound(req);
+}
+
+/** POST /v1/ratings/{listingId}: a consumer's stars and review. */
+function ratingsRoute(catalog: Catalog): MountedRoute {
+  return {
     operations: rows('rateListing'),
     async handle(req) {
       try {
@@ -395,7 +436,11 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
       }
     },
   };
-  const purchased: MountedRoute = {
+}
+
+/** GET /v1/purchases: every right the consumer bought, with the listing versions behind it. */
+function purchasesRoute(catalog: Catalog, purchases: PurchaseLedger): MountedRoute {
+  return {
     operations: rows('listPurchases'),
     async handle(req) {
       try {
@@ -408,7 +453,6 @@ export function catalogRoutes(catalog: Catalog, purchases: PurchaseLedger, deliv
       }
     },
   };
-  return [publicListings, scores, writesReplicated(catalog, provider), writesReplicated(catalog, ratings), purchased];
 }
 
 /**

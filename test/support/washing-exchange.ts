@@ -27,6 +27,8 @@ import { removeDir } from './exchange-fixture.js';
 const logger = createLogger('silent');
 /** The dispute window the quoter's parameters seed: long, so nothing the tests receipt lapses. */
 export const DISPUTE_MS = 3_600_000;
+/** The demo listing whose rights the tests buy (the demo provider's first, publishDemoListings). */
+export const LISTING = 1;
 
 type GrantView = { counted: number; delivered: number; notCountedForListing: { reason: string; why: string } | null };
 
@@ -162,4 +164,25 @@ export class WashingExchange {
     for (const t of this.traders.values()) await t.close().catch(() => undefined);
     this.traders.clear();
   }
+}
+
+/**
+ * The exchange's steps as plain functions, as the washing tests call them (`const { transfer, receipted } = washingSteps(ex)`),
+ * and the listing's delivered count.
+ */
+export function washingSteps(ex: WashingExchange) {
+  return {
+    provider: ex.provider,
+    base: (): string => ex.base(),
+    ledger: (): GrantLedger => ex.ledger(),
+    washing: (): Washing => ex.washing(),
+    transfer: (from: string, to: string) => ex.transfer(from, to),
+    buyAndExercise: (wallet: HDNodeWallet, qty: number) => ex.buyAndExercise(wallet, qty),
+    receipted: (wallet: HDNodeWallet, qty: number) => ex.receipted(wallet, qty),
+    grantView: (wallet: HDNodeWallet, grantId: number) => ex.grantView(wallet, grantId),
+    flags: () => ex.flags(),
+    accountOf: (w: HDNodeWallet): number => ex.accountOf(w),
+    /** The listing's delivered rights, as its reliability counts them. */
+    delivered: (): number => ex.ledger().deliveryOf(LISTING)?.delivered ?? 0,
+  };
 }

@@ -17,21 +17,13 @@
  * over HTTP, real signatures; settlement off, so the PAT transfers the chain watcher would read
  * (test/washing/washing-chain.test.ts reads them from a real chain) are recorded directly.
  */
-import { Wallet, type HDNodeWallet } from 'ethers';
+import { Wallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_LINKS_PER_ADDRESS } from '../../src/washing/index.js';
-import { WashingExchange } from '../support/washing-exchange.js';
+import { WashingExchange, washingSteps } from '../support/washing-exchange.js';
 
 const ex = new WashingExchange('washing-crowded', 'washing-crowded-operator-tok-0123456789');
-const LISTING = 1;
-const provider = ex.provider;
-const ledger = () => ex.ledger();
-const washing = () => ex.washing();
-const transfer = (from: string, to: string) => ex.transfer(from, to);
-const receipted = (wallet: HDNodeWallet, qty: number) => ex.receipted(wallet, qty);
-const grantView = (wallet: HDNodeWallet, grantId: number) => ex.grantView(wallet, grantId);
-const flags = () => ex.flags();
-const accountOf = (w: HDNodeWallet): number => ex.accountOf(w);
+const { provider, washing, transfer, receipted, grantView, flags, accountOf, delivered } = washingSteps(ex);
 
 beforeAll(() => ex.start());
 afterAll(() => ex.stop());
@@ -41,8 +33,6 @@ const honest = Wallet.createRandom();
 const second = Wallet.createRandom();
 /** A consumer that later sends its PAT on to the provider. */
 const later = Wallet.createRandom();
-
-const delivered = (): number => ledger().deliveryOf(LISTING)?.delivered ?? 0;
 
 /** `n` PAT transfers between `wallet` and fresh addresses (dust: either way), recorded in one range as the watcher does. */
 function dust(wallet: string, n: number, direction: 'from' | 'to'): Promise<{ grants: number; ratings: number }> {

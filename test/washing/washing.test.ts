@@ -13,20 +13,10 @@ import { Wallet, type HDNodeWallet } from 'ethers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedRequest } from '../../src/client/index.js';
 import { signGateRequest } from '../../src/gate/index.js';
-import { DISPUTE_MS, WashingExchange } from '../support/washing-exchange.js';
+import { DISPUTE_MS, LISTING, WashingExchange, washingSteps } from '../support/washing-exchange.js';
 
 const ex = new WashingExchange('washing', 'washing-test-operator-token-0123456789');
-const LISTING = 1;
-const provider = ex.provider;
-const base = (): string => ex.base();
-const ledger = () => ex.ledger();
-const washing = () => ex.washing();
-const transfer = (from: string, to: string) => ex.transfer(from, to);
-const buyAndExercise = (wallet: HDNodeWallet, qty: number) => ex.buyAndExercise(wallet, qty);
-const receipted = (wallet: HDNodeWallet, qty: number) => ex.receipted(wallet, qty);
-const grantView = (wallet: HDNodeWallet, grantId: number) => ex.grantView(wallet, grantId);
-const flags = () => ex.flags();
-const accountOf = (w: HDNodeWallet): number => ex.accountOf(w);
+const { provider, base, ledger, washing, transfer, buyAndExercise, receipted, grantView, flags, accountOf, delivered } = washingSteps(ex);
 
 beforeAll(() => ex.start());
 afterAll(() => ex.stop());
@@ -41,7 +31,6 @@ function rate(wallet: HDNodeWallet, stars: number): Promise<{ status: number }> 
   return signedRequest(base(), wallet, 'POST', `/v1/ratings/${LISTING}`, { stars, review: `${stars} stars` });
 }
 
-const delivered = (): number => ledger().deliveryOf(LISTING)?.delivered ?? 0;
 const ratingsCounted = (): number => ex.service.catalog.score(ex.service.catalog.get(LISTING)).ratings;
 
 describe('washing', () => {

@@ -12,7 +12,7 @@
  * never changes a row it holds, so a seed applied again, or after the writes that followed it, changes nothing. Read a
  * bounded page at a time, the event loop given back between pages.
  */
-import type { Database, Key, RootDatabase } from 'lmdb';
+import type { Database, Key, RootDatabase, Transaction } from 'lmdb';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { DecisionNote, DeliveryEvidence, GrantRecord, ListingDelivery, StoredReceipt } from './grant-record.js';
 import { GrantLedgerWriteError } from './ledger-replication.js';
@@ -73,11 +73,11 @@ const nothingDelivered = (d: GrantDelivery): boolean => JSON.stringify(d) === NO
  * the first starts at the last row taken, read again and left out: one more row is read for it, or a page would end a
  * row short and be taken for the last (rows past the second page were lost so before 2026-12-06).
  */
-function* pagedRange<K extends Key, V>(db: Database<V, K>, start: NoInfer<K>, end: NoInfer<K>): Generator<{ key: K; value: V }> {
+function* pagedRange<K extends Key, V>(db: Database<V, K>, start: NoInfer<K>, end: NoInfer<K>, transaction: Transaction): Generator<{ key: K; value: V }> {
   let from: K = start;
   let skip: string | undefined;
   for (;;) {
-    const rows = [...db.getRange({ start: from, end, limit: SEED_PAGE + 1 + (skip === undefined ? 0 : 1) })];
+    const rows = [...db.getRange({ start: from, end, limit: SEED_PAGE + 1 + (skip === undefined ? 0 : 1), transaction })];
     const page = skip !== undefined && rows.length > 0 && JSON.stringify(rows[0]!.key) === skip ? rows.slice(1) : rows.slice(0, SEED_PAGE + 1);
     for (const row of page.slice(0, SEED_PAGE)) yield row;
     if (page.length <= SEED_PAGE) return;
@@ -87,20 +87,20 @@ function* pagedRange<K extends Key, V>(db: Database<V, K>, start: NoInfer<K>, en
 }
 
 /** A grant's rows, each as what adds it to a seed record: its receipts, then its evidence, then its reports. */
-function* rowsOfGrant(t: SeedTables, grantId: number): Generator<(record: GrantSeed) => void> {
-  for (const { key, value } of pagedRange(t.receipts, [grantId, ''], [grantId + 1, ''])) yield (record) => record.receipts.push([key[1], value]);
-  for (const { key, value } of pagedRange(t.evidence, [grantId, ''], [grantId + 1, ''])) yield (record) => record.evidence.push([key[1], value]);
-  for (const { key, value } of pagedRange(t.reported, [grantId, '', ''], [grantId + 1, '', ''])) yield (record) => record.reported.push([key[1], key[2], value]);
+function* rowsOfGrant(t: SeedTables, grantId: number, txn: Transaction): Generator<(record: GrantSeed) => void> {
+  for (const { key, value } of pagedRange(t.receipts, [grantId, ''], [grantId + 1, ''], txn)) yield (record) => record.receipts.push([key[1], value]);
+  for (const { key, value } of pagedRange(t.evidence, [grantId, ''], [grantId + 1, ''], txn)) yield (record) => record.evidence.push([key[1], value]);
+  for (const { key, value } of pagedRange(t.reported, [grantId, '', ''], [grantId + 1, '', ''], txn)) yield (record) => record.reported.push([key[1], key[2], value]);
 }
 
 /** One grant's seed records: its delivery with each page of SEED_PAGE rows (the first with its decision note). */
-function* seedsOfGrant(t: SeedTables, r: GrantRecord, delivery: GrantDelivery, note: DecisionNote | undefined): Generator<GrantSeed> {
+function* seedsOfGrant(t: SeedTables, r: GrantRecord, delivery: GrantDelivery, note: DecisionNote | undefined, txn: Transaction): Generator<GrantSeed> {
   const grantId = r.signed.grant.grantId;
   const record = (first: boolean): GrantSeed => ({ op: 'seed-grant', grantId, journalSeq: r.seq, delivery, ...(first && note !== undefined ? { note } : {}), receipts: [], evidence: [], reported: [] });
   let next = record(true);
   let rows = 0;
   let yielded = false;
-  for (const add of rowsOfGrant(t, grantId)) {
+  for (const add of rowsOfGrant(t, grantId, txn)) {
     add(next);
     if (++rows < SEED_PAGE) continue;
     yield next;
@@ -114,29 +114,38 @@ function* seedsOfGrant(t: SeedTables, r: GrantRecord, delivery: GrantDelivery, n
 /**
  * Every seed record of a ledger: each grant with a delivery or a decision note, then each listing's counts. Grants are
  * read SEED_PAGE at a time by id, the event loop given back after each page (a ledger of millions of grants is not
- * read in one go on the engine's thread); what waits between pages is the caller's (the shipper's queue).
+ * read in one go on the engine's thread); what waits between pages is the caller's (the shipper's queue). All of it from
+ * one read transaction, the ledger as it was when the seed began: a leader seeds while it takes writes
+ * (src/replication/grant-ledger-seeding.ts ships those after the seed), and a grant's delivery read before a write with
+ * its rows or its listing's counts read after would add the write twice, or never, on a standby.
  */
 export async function* grantLedgerSeeds(t: SeedTables): AsyncGenerator<GrantLedgerSeed> {
-  let after = 0;
-  for (;;) {
-    const page = [...t.grants.getRange({ start: after + 1, limit: SEED_PAGE })];
-    if (page.length === 0) break;
-    for (const { key, value } of page) {
-      const delivery = deliveryOf(current(value));
-      const note = t.decisionNotes.get(key);
-      if (nothingDelivered(delivery) && note === undefined) continue;
-      yield* seedsOfGrant(t, value, delivery, note);
+  t.env.resetReadTxn();
+  const txn = t.env.useReadTransaction();
+  try {
+    let after = 0;
+    for (;;) {
+      const page = [...t.grants.getRange({ start: after + 1, limit: SEED_PAGE, transaction: txn })];
+      if (page.length === 0) break;
+      for (const { key, value } of page) {
+        const delivery = deliveryOf(current(value));
+        const note = t.decisionNotes.get(key, { transaction: txn });
+        if (nothingDelivered(delivery) && note === undefined) continue;
+        yield* seedsOfGrant(t, value, delivery, note, txn);
+      }
+      after = page[page.length - 1]!.key;
+      await nextTurn();
     }
-    after = page[page.length - 1]!.key;
-    await nextTurn();
-  }
-  let listing = -1;
-  for (;;) {
-    const page = [...t.listingDelivery.getRange({ start: listing + 1, limit: SEED_PAGE })];
-    if (page.length === 0) break;
-    for (const { key, value } of page) yield { op: 'seed-listing', listingId: key, counts: { delivered: value.delivered, undelivered: value.undelivered, failed: value.failed } };
-    listing = page[page.length - 1]!.key;
-    await nextTurn();
+    let listing = -1;
+    for (;;) {
+      const page = [...t.listingDelivery.getRange({ start: listing + 1, limit: SEED_PAGE, transaction: txn })];
+      if (page.length === 0) break;
+      for (const { key, value } of page) yield { op: 'seed-listing', listingId: key, counts: { delivered: value.delivered, undelivered: value.undelivered, failed: value.failed } };
+      listing = page[page.length - 1]!.key;
+      await nextTurn();
+    }
+  } finally {
+    txn.done();
   }
 }
 

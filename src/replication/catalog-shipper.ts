@@ -66,7 +66,7 @@ interface Waiter {
 }
 
 export class CatalogShipper implements CatalogReplication, OperatorReplication, IdentityReplication, GrantLedgerReplication {
-  private readonly queue: Array<CatalogChunk & { id: string }> = [];
+  private readonly queue: Array<CatalogChunk & { id: string; stored?: (streamSeq: number) => void }> = [];
   /** Messages ever queued, and ever acknowledged by the stream. */
   private queued = 0;
   private acknowledged = 0;
@@ -149,12 +149,15 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
   /**
    * Ships a grant ledger's seed records (its receipts, reports, evidence, notes and listing counts kept before, as
    * src/grants/ledger-seed.ts reads them a page at a time), waiting for the stream after every GRANT_SEED_BATCH_BYTES:
-   * for the first leader on an empty catalog stream, before the ledger's own writes. Returns the records shipped.
+   * in the background of a new leader, before the ledger's own writes (grant-ledger-seeding.ts holds them meanwhile).
+   * Returns the records shipped; throws once this shipper stopped or `cancelled()` (the seed is cut short).
    */
-  async seedGrantLedger(seeds: AsyncIterable<GrantLedgerSeed>): Promise<number> {
+  async seedGrantLedger(seeds: AsyncIterable<GrantLedgerSeed>, cancelled: () => boolean = () => false): Promise<number> {
     let records = 0;
     let bytes = 0;
     for await (const seed of seeds) {
+      if (this.stopped !== undefined) throw this.stopped;
+      if (cancelled()) throw new CatalogShipperStoppedError("the grant ledger's seed was cut short");
       bytes += this.enqueue({ kind: 'grant-ledger', write: seed });
       records++;
       if (bytes >= GRANT_SEED_BATCH_BYTES) {
@@ -166,9 +169,21 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
     return records;
   }
 
-  /** The end of a grant ledger's seed (grant-ledger-seeding.ts): its mark, after the seed's records. */
-  grantLedgerSeeded(node: string, records: number): void {
-    this.enqueue({ kind: 'grant-ledger-seeded', node, epoch: this.o.epoch, records });
+  /**
+   * The end of a grant ledger's seed (grant-ledger-seeding.ts): its mark, after the seed's records. Resolves with the
+   * stream seq the stream stored it at (other writes may follow it by then).
+   */
+  async grantLedgerSeeded(node: string, records: number): Promise<number> {
+    let streamSeq = 0;
+    this.enqueue({ kind: 'grant-ledger-seeded', node, epoch: this.o.epoch, records }, (seq) => (streamSeq = seq));
+    await this.replicated();
+    if (streamSeq === 0) throw this.stopped ?? new CatalogShipperStoppedError("the grant ledger's seed mark was not stored");
+    return streamSeq;
+  }
+
+  /** Why this shipper stopped (deposed, or the node stopping); undefined while it ships. */
+  get stoppedBy(): Error | undefined {
+    return this.stopped;
   }
 
   /** Stops after the publish in flight; what was not acknowledged is not replicated (its writers were not told it was). */
@@ -199,12 +214,16 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
     return false;
   }
 
-  /** Encoded at once: the store's listing objects change in place after they are stored. Returns the bytes queued. */
-  private enqueue(record: CatalogRecord): number {
+  /**
+   * Encoded at once: the store's listing objects change in place after they are stored. Returns the bytes queued.
+   * `stored` is told the stream seq of the record's last chunk once the stream holds it.
+   */
+  private enqueue(record: CatalogRecord, stored?: (streamSeq: number) => void): number {
     if (this.stopped !== undefined) return 0;
     let bytes = 0;
-    for (const chunk of encodeCatalogRecord(record)) {
-      this.queue.push({ ...chunk, id: `${this.o.epoch}-c${this.queued}` });
+    const chunks = encodeCatalogRecord(record);
+    for (const [i, chunk] of chunks.entries()) {
+      this.queue.push({ ...chunk, id: `${this.o.epoch}-c${this.queued}`, ...(stored !== undefined && i === chunks.length - 1 ? { stored } : {}) });
       this.queued++;
       bytes += chunk.data.length;
     }
@@ -222,7 +241,8 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
       }
       try {
         const expect = this.anchorSeq === undefined ? { lastMsgID: this.lastMsgId } : { lastSequence: this.anchorSeq };
-        await this.js.publish(this.o.names.subject, next.data, { msgID: next.id, headers: next.headers, expect });
+        const ack = await this.js.publish(this.o.names.subject, next.data, { msgID: next.id, headers: next.headers, expect });
+        next.stored?.(ack.seq);
       } catch (error) {
         if (this.stopped !== undefined) return;
         if (isChainRefusal(error) && (await this.refusedByAnother().catch(() => false))) {

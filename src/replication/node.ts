@@ -22,7 +22,7 @@ import { dropUnreplicatedTail } from './divergence.js';
 import { setAsideUnreplicatedTail, type SetAsideTail } from './tail-set-aside.js';
 import { ensureStream } from './stream.js';
 import { journalKeptForSeed } from './journal-seed.js';
-import { seedGrantLedgerUnlessSeeded } from './grant-ledger-seeding.js';
+import { GrantLedgerShipping } from './grant-ledger-seeding.js';
 import { CatalogFollower, type CatalogReplica, type GrantLedgerReplica } from './catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from './catalog-shipper.js';
 import { IdempotencyKeyFollower, openIdempotencyKeyBucket, takeOverIdempotencyKeys, type IdempotencyKeyShipper } from './idempotency-key-bucket.js';
@@ -61,6 +61,8 @@ const API_WAIT_MS = 2_000;
 export class ReplicationNode {
   private role: ReplicationStatus['role'] = 'leader';
   private readonly deposedListeners: Array<(reason: string) => void> = [];
+  /** The grant ledger's writes, after its seed (in the background); set once a ledger is open here. */
+  private grantShipping: GrantLedgerShipping | undefined;
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -69,6 +71,8 @@ export class ReplicationNode {
     private readonly c: ReplicationConfig,
     /** Ships this leader's catalog writes and operator credentials (undefined when lead() was given no catalog). */
     private readonly catalogShipper: CatalogShipper | undefined,
+    /** Starts a grant ledger's replication through catalogShipper (its seed unless the stream holds one). */
+    private readonly shipGrants: ((ledger: GrantLedgerReplica, emptyStream: boolean) => GrantLedgerShipping) | undefined,
     /** Puts this leader's idempotency keys in the group's bucket (undefined when lead() was given no key store). */
     private readonly keyShipper: IdempotencyKeyShipper | undefined,
     /** The copies the group's streams keep, read while this node leads. */
@@ -76,6 +80,11 @@ export class ReplicationNode {
   ) {
     lease.onLost((reason) => this.depose(`lost the lease: ${reason}`));
     redundancy.start();
+  }
+
+  /** The grant ledger's replication, once a ledger is open here (its seed's progress: `seeding`, `seeded`). */
+  get grantLedgerShipping(): GrantLedgerShipping | undefined {
+    return this.grantShipping;
   }
 
   /**
@@ -220,9 +229,15 @@ export class ReplicationNode {
         catalog === undefined || catalogStreamSeq === undefined
           ? undefined
           : await shipCatalog(js, jsm, catalog, { names: catalogNames, epoch, c, log, streamSeq: catalogStreamSeq, depose: (reason) => node?.depose(reason) });
+      const shipGrants =
+        catalogShipper === undefined || catalogStreamSeq === undefined
+          ? undefined
+          : (ledger: GrantLedgerReplica, emptyStream: boolean) => new GrantLedgerShipping({ shipper: catalogShipper, jsm, names: catalogNames, store: catalog!.store, node: c.node, log }, ledger, emptyStream);
       // Before the service's gateway reads the keys: a retry of a write the old leader answered is answered alike here.
       const keyShipper = keyFollower === undefined ? undefined : await takeOverIdempotencyKeys(keyFollower, idempotencyKeys!, log);
-      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper, keyShipper, watchRedundancy(jsm, c, { catalog: catalog !== undefined, keys: keyShipper !== undefined }, log, options.alarms ?? NO_ALARMS));
+      node = new ReplicationNode(nc, lease, leadership, c, catalogShipper, shipGrants, keyShipper, watchRedundancy(jsm, c, { catalog: catalog !== undefined, keys: keyShipper !== undefined }, log, options.alarms ?? NO_ALARMS));
+      // The ledger that followed the journal here: its seed, where the stream holds none, in the background of taking orders.
+      if (catalog?.grants !== undefined) node.replicateGrantLedger(catalog.grants, catalogStreamSeq === 0);
       return node;
     } catch (error) {
       await lease?.close();
@@ -247,9 +262,14 @@ export class ReplicationNode {
     return this.lease.epoch;
   }
 
-  /** A grant ledger opened after this node took the lease (its domain came with settlement): its writes go to the catalog stream. */
-  replicateGrantLedger(ledger: GrantLedgerReplica): void {
-    if (this.catalogShipper !== undefined) ledger.replicateTo(this.catalogShipper);
+  /**
+   * The grant ledger's writes go to the catalog stream, after its seed where the stream holds none (grant-ledger-seeding.ts):
+   * the ledger that followed the journal here, at takeover; one opened after this node took the lease (its domain came
+   * with settlement, which before 2026-12-06 never shipped its seed), when it opens.
+   */
+  replicateGrantLedger(ledger: GrantLedgerReplica, emptyStream = false): void {
+    if (this.shipGrants === undefined || this.grantShipping !== undefined || this.role !== 'leader') return;
+    this.grantShipping = this.shipGrants(ledger, emptyStream);
   }
 
   /** Called once if this node must stop writing (lease lost, or the stream fenced it). */
@@ -261,6 +281,7 @@ export class ReplicationNode {
     if (this.role === 'deposed') return;
     this.role = 'deposed';
     // Nothing more leaves this node: its journal's waiting records and its catalog writes are never acknowledged (their requests fail).
+    void this.grantShipping?.stop();
     void this.leadership.shipper.stop(`deposed: ${reason}`);
     void this.catalogShipper?.stop(`deposed: ${reason}`);
     this.keyShipper?.stop(`deposed: ${reason}`);
@@ -293,6 +314,8 @@ export class ReplicationNode {
   async stop(drainMs = 2_000): Promise<void> {
     const shipper = this.leadership.shipper;
     this.redundancy.stop();
+    // A seed not yet shipped is cut short (the next leader ships it again); the writes it held are drained below.
+    await this.grantShipping?.stop();
     const deadline = Date.now() + drainMs;
     while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await sleep(10);
     await shipper.stop();
@@ -373,10 +396,9 @@ function onceASecond<A extends unknown[]>(log: (...args: A) => void): (...args: 
 }
 
 /**
- * A new leader's catalog shipper, started: its catalog store's, operator credentials',
- * identities' and grant ledger's writes go to the catalog stream from now on; an empty stream (the group's first
- * leader with a catalog, or replication just turned on) is given the catalog this node has; an empty stream, or one
- * holding no grant ledger seed yet (grant-ledger-seeding.ts), its grant ledger's seed.
+ * A new leader's catalog shipper, started: its catalog store's, operator credentials' and
+ * identities' writes go to the catalog stream from now on (the grant ledger's: replicateGrantLedger); an empty stream
+ * (the group's first leader with a catalog, or replication just turned on) is given the catalog this node has.
  */
 async function shipCatalog(
   js: JetStreamClient,
@@ -397,12 +419,10 @@ async function shipCatalog(
     const seeded = await shipper.seed(catalog.store.allWrites(), catalog.credentials.allRecords(), catalog.identities.allWrites());
     if (seeded > 1) o.log.info({ records: seeded }, "the catalog stream was empty: shipped this node's catalog to it");
   }
-  // Before the ledger's own writes: a standby fills a grant from its seed only while it holds no delivery of it.
-  await seedGrantLedgerUnlessSeeded({ shipper, jsm, names: o.names, catalog, node: o.c.node, log: o.log }, o.streamSeq === 0);
+  // The grant ledger's writes (and its seed) go through GrantLedgerShipping: ReplicationNode.replicateGrantLedger.
   catalog.store.replicateTo(shipper);
   catalog.credentials.replicateTo(shipper);
   catalog.identities.replicateTo(shipper);
-  catalog.grants?.replicateTo(shipper);
   return shipper;
 }
 

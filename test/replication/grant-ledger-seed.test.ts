@@ -27,6 +27,7 @@ import { createLogger } from '../../src/runtime/log.js';
 import { until } from '../support/exchange-fixture.js';
 import { demoGrant, grantSeenBy, receiptOf, receiptsSeenBy, reportServed, sendReceipt, type DemoGrant } from '../support/demo-grant.js';
 import { takeoverNodes, type TakeoverNodeOptions } from '../support/takeover-nodes.js';
+import { rejectName, TradingClient, wire } from '../../src/client/index.js';
 import { standbyHealth } from '../support/standby-health.js';
 
 const OPERATOR_TOKEN = 'grant-ledger-seed-operator-token-0123456789';
@@ -111,7 +112,7 @@ async function stripGrantLedger(stream: string): Promise<void> {
  * catalog stream without the grant ledger; a starts again and leads; b joins as a standby, follows, and takes over
  * when a stops: b's ledger must be a's, the receipt refused as replayed, the reported right's receipt counted on top.
  */
-async function seedReachesTakeover(group: Group, unseed: () => Promise<void>): Promise<Service> {
+async function seedReachesTakeover(group: Group, unseed: () => Promise<void>, whileLeading?: (a: Service, g: DemoGrant) => Promise<void>): Promise<Service> {
   const aConfig = nodeConfig(group, 'a', 50);
   const first = nodes.started(await startService(aConfig, logger));
   expect(first.replication?.status().role).toBe('leader');
@@ -131,6 +132,7 @@ async function seedReachesTakeover(group: Group, unseed: () => Promise<void>): P
   const a = nodes.started(await startService(nodeConfig(group, 'a', 50, { dataDir: aConfig.dataDir }), logger));
   expect(a.replication?.status().role).toBe('leader');
   expect(await ledgerOf(a, g)).toEqual(before);
+  await whileLeading?.(a, g);
   // A standby joins with nothing of its own and follows.
   const bPort = await freePort();
   const bStarting = startService(nodeConfig(group, 'b', 60_000, { port: bPort }), logger);
@@ -171,5 +173,44 @@ describe("a grant ledger's seed on the catalog stream", () => {
     await seedReachesTakeover(group, () => stripGrantLedger(group.catalogStream!));
     // b took over on a stream holding a's seed: it shipped none again.
     expect((await kindsOf(group.catalogStream!)).filter((m) => m.kind === 'grant-ledger-seeded')).toHaveLength(1);
+  }, 240_000);
+
+  it("a leader's seed runs in the background: on a catalog stream that holds no seed and takes none of it yet, the new leader leads and takes an order; the seed ends once the stream takes it, and the next leader has the whole ledger", async () => {
+    const group = groupNamed('background');
+    const stream = group.catalogStream!;
+    const seedMarks = async () => (await kindsOf(stream)).filter((m) => m.kind === 'grant-ledger-seeded');
+    await seedReachesTakeover(
+      group,
+      async () => {
+        await stripGrantLedger(stream);
+        // Room for the new leader's record only: the seed's first record is refused (discard new) until the limit goes.
+        await withStreams(async (jsm) => {
+          const { config, state } = await jsm.streams.info(stream);
+          await jsm.streams.update(stream, { ...config, max_msgs: state.messages + 1 });
+        });
+      },
+      async (a, g) => {
+        // Before 2026-12-06 the takeover shipped the whole seed first: this node never led while the stream refused it.
+        const shipping = a.replication!.grantLedgerShipping!;
+        expect(shipping.seeding).toBe(true);
+        const trader = await TradingClient.connect(`ws://127.0.0.1:${a.gateway.port}/v1/trade`, { wallet: g.consumer });
+        try {
+          const ack = await trader.newOrder({ seriesId: g.signed.grant.seriesId, clientOrderId: 900_001, side: wire.Side.BUY, priceMicros: 1_000, qty: 1, timeInForce: wire.TimeInForce.GTC });
+          expect(rejectName(ack)).toBe('NONE');
+        } finally {
+          await trader.close();
+        }
+        expect(shipping.seeding).toBe(true);
+        expect(await seedMarks()).toHaveLength(0);
+        await withStreams(async (jsm) => {
+          const { config } = await jsm.streams.info(stream);
+          await jsm.streams.update(stream, { ...config, max_msgs: -1 });
+        });
+        await shipping.seeded;
+        expect(shipping.seeding).toBe(false);
+        expect(await seedMarks()).toHaveLength(1);
+      },
+    );
+    expect(await seedMarks()).toHaveLength(1);
   }, 240_000);
 });

@@ -143,7 +143,10 @@ export async function startService(configured: Config, logger: Logger, clock: ()
     // What a stranger sends is read here, off the engine's thread: HTTP bodies, signatures, samples (src/intake/).
     const intake = closers.add('intake', new IntakePool({ ...DEFAULT_INTAKE_LIMITS, workers: config.gateway.intakeWorkers }, logger.child({ module: 'intake' })));
     if (extras.warmUp === true && config.replication.enabled) await warmOrderPath(config, log);
-    const replication = closers.add('replication', await awaitLeading({ config, logger, log, engine, journal, intake, stores, readModels: models, grants: readModels.grantsAhead, signal: extras.signal }));
+    // The courier's refusals of listings' endpoints, kept for their providers and the operator in the subscriptions' store (a restart shows them again):
+    // the clockwork's courier notes them, the catalog's routes (the provider's and the operator's) show them; a standby keeps the leader's (replication).
+    const deliveryRefusals = DeliveryRefusals.openIn(readModels.subscriptions.model.env);
+    const replication = closers.add('replication', await awaitLeading({ config, logger, log, engine, journal, intake, stores, readModels: models, grants: readModels.grantsAhead, deliveryRefusals, signal: extras.signal }));
     // From here to the gateway's listening, each step is timed: a takeover's work before its first order.
     const steps = new StartSteps();
     const running = closers.add('sequencer', startSequencer({ config, logger, log, engine, journal, replication: replication.node, readModels: models, clock }));
@@ -167,9 +170,6 @@ export async function startService(configured: Config, logger: Logger, clock: ()
     const dashboards = closers.add('dashboards', openDashboards({ config, log, engine, catalog, figures: readModels.dashboards, clock }));
     // Before the gateway and the operator API: its routes, metrics, health and the fee sweep look settlement up; it stops once the gateway has closed.
     const settlement = closers.add('settlement', holdSettlement(config));
-    // The courier's refusals of listings' endpoints, kept for their providers and the operator in the subscriptions' store (a restart shows them again):
-    // the clockwork's courier notes them, the catalog's routes (the provider's and the operator's) show them.
-    const deliveryRefusals = DeliveryRefusals.openIn(readModels.subscriptions.model.env);
     const operator = startOperatorApi({ engine, sequencer, quoting, audit: readModels.audit, stores, clock, catalog, grants: grants.ledger, washing: grants.washing, marketHistory: readModels.marketHistory, treasury: () => settlement.current()?.treasury() ?? Promise.resolve(undefined), deliveryRefusalOf: (listingId) => deliveryRefusals.lastOf(listingId) });
     steps.done('operatorApi');
     if (extras.warmUp === true && !config.replication.enabled) {

@@ -32,8 +32,18 @@ export interface GrantLedgerReplica {
 }
 
 /**
+ * The courier's delivery refusals as the catalog stream's `delivery-refusal` records reach them
+ * (src/subscriptions/delivery-refusals.ts): a standby puts the leader's, a leader tells the shipper its own.
+ */
+export interface DeliveryRefusalReplica {
+  /** Throws on a malformed record (the follower passes it over, logged). */
+  applyReplicated(write: unknown): Promise<void>;
+  replicateTo(replication: { deliveryRefused(write: unknown): void }): void;
+}
+
+/**
  * What a node's catalog replication writes to: its catalog store, its operator credentials, its provider identity
- * store, and its grant ledger where it follows the journal ahead of leading (with settlement on and its contracts not
+ * store, the courier's delivery refusals (when given), and its grant ledger where it follows the journal ahead of leading (with settlement on and its contracts not
  * configured the ledger opens only at takeover: its records are then passed over, and said).
  */
 export interface CatalogReplica {
@@ -41,6 +51,7 @@ export interface CatalogReplica {
   credentials: OperatorCredentials;
   identities: IdentityStore;
   grants?: GrantLedgerReplica | undefined;
+  refusals?: DeliveryRefusalReplica | undefined;
 }
 
 export interface CatalogFollowerEvents {
@@ -50,6 +61,8 @@ export interface CatalogFollowerEvents {
   onPullTrouble?: (trouble: PullTrouble) => void;
   /** A grant ledger write this node could not apply (its grant unknown here, or no ledger yet): for the logs. */
   onGrantWriteSkipped?: (streamSeq: number, reason: string) => void;
+  /** A delivery refusal this node could not apply (malformed, or no refusals kept here): for the logs. */
+  onRefusalSkipped?: (streamSeq: number, reason: string) => void;
 }
 
 /** Messages the consumer holds ahead of the follower: with 512 KiB chunks, at most 8 MiB. */
@@ -145,6 +158,12 @@ export class CatalogFollower {
       this.replica.store.markReplicated(m.seq);
     } else if (record.kind === 'leader') {
       this.replica.store.markReplicated(m.seq); // a new leader's first message: nothing to apply
+    } else if (record.kind === 'delivery-refusal') {
+      const refusals = this.replica.refusals;
+      if (refusals === undefined) this.on.onRefusalSkipped?.(m.seq, 'no delivery refusals are kept on this node');
+      // A malformed refusal is a provider's notice lost, not a reason to stop following: passed over, said.
+      else await refusals.applyReplicated(record.write).catch((error: unknown) => this.on.onRefusalSkipped?.(m.seq, (error as Error).message));
+      this.replica.store.markReplicated(m.seq);
     } else if (record.kind === 'grant-ledger-seeded') {
       // Nothing to apply: where the stream holds a grant ledger's seed, for this node's turn to lead.
       this.replica.store.markGrantLedgerSeeded(m.seq);

@@ -1,6 +1,6 @@
 /**
  * The leader's side of the catalog stream: its catalog store, operator credentials,
- * provider identity store and grant ledger tell the shipper every write (they are already stored here), and the shipper publishes
+ * provider identity store, grant ledger and the courier's delivery refusals tell the shipper every write (they are already stored here), and the shipper publishes
  * them in that order, one message at a time, retrying a failed publish with the same
  * message id (the stream's duplicate window stores a retried message once).
  *
@@ -109,6 +109,11 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
 
   grantLedgerWrote(write: GrantLedgerWrite): void {
     this.enqueue({ kind: 'grant-ledger', write });
+  }
+
+  /** The courier's refusal of a listing's endpoint (src/subscriptions/delivery-refusals.ts): no client waits on it. */
+  deliveryRefused(write: unknown): void {
+    this.enqueue({ kind: 'delivery-refusal', write });
   }
 
   replicated(): Promise<void> {

@@ -15,6 +15,7 @@
  *   grant-ledger     a grant ledger write the journal does not hold (JSON: a receipt, a report, a failure, a verdict, a note; or a seed of what a ledger kept before)
  *   leader           a new leader's first message (its node and epoch)
  *   grant-ledger-seeded  the end of a grant ledger's seed (JSON: the node, its epoch, the seed's records): the stream holds one
+ *   delivery-refusal     the courier's last refusal of a listing's endpoint (JSON: {listingId, refusal}), src/subscriptions/delivery-refusals.ts
  *
  * A record larger than CHUNK_BYTES (a sample: up to 10 MiB, while NATS's default
  * max_payload is 1 MiB) travels as consecutive messages, each with `Patx-Chunk: i/n`;
@@ -55,10 +56,17 @@ export interface CatalogGrantSeedMark {
  * A record of the catalog stream: a catalog store write, the named operators' list or a
  * provider identity write (both validated where they are applied), or a leader record.
  */
-export type CatalogRecord = CatalogWrite | { kind: 'operators'; records: unknown } | { kind: 'identity'; write: unknown } | { kind: 'grant-ledger'; write: unknown } | CatalogLeaderRecord | CatalogGrantSeedMark;
+export type CatalogRecord =
+  | CatalogWrite
+  | { kind: 'operators'; records: unknown }
+  | { kind: 'identity'; write: unknown }
+  | { kind: 'grant-ledger'; write: unknown }
+  | CatalogLeaderRecord
+  | CatalogGrantSeedMark
+  | { kind: 'delivery-refusal'; write: unknown };
 export type CatalogRecordKind = CatalogRecord['kind'];
 
-const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'grant-ledger', 'leader', 'grant-ledger-seeded'];
+const KINDS: readonly CatalogRecordKind[] = ['listing', 'sample', 'audit', 'next-listing-id', 'listing-deleted', 'sample-deleted', 'signals', 'signals-pruned', 'operators', 'identity', 'grant-ledger', 'leader', 'grant-ledger-seeded', 'delivery-refusal'];
 
 export class CatalogStreamError extends Error {
   override readonly name = 'CatalogStreamError';
@@ -118,6 +126,8 @@ function payloadOf(record: CatalogRecord): { key: string; bytes: Uint8Array } {
       return { key: 'identity', bytes: utf8.encode(JSON.stringify(record.write)) };
     case 'grant-ledger':
       return { key: 'grant-ledger', bytes: utf8.encode(JSON.stringify(record.write)) };
+    case 'delivery-refusal':
+      return { key: 'delivery-refusal', bytes: utf8.encode(JSON.stringify(record.write)) };
     case 'leader':
       return { key: record.node, bytes: utf8.encode(JSON.stringify({ node: record.node, epoch: record.epoch })) };
     case 'grant-ledger-seeded':
@@ -224,6 +234,7 @@ function decodeRecord(kind: CatalogRecordKind, key: string, bytes: Uint8Array, s
   }
   if (kind === 'identity') return { kind, write: value };
   if (kind === 'grant-ledger') return { kind, write: value };
+  if (kind === 'delivery-refusal') return { kind, write: value };
   return { kind, records: value };
 }
 

@@ -65,10 +65,13 @@ export class GrantLedgerShipping implements GrantLedgerReplication {
     return new Promise<void>((resolve, reject) => this.waiting.push({ resolve, reject })).then(() => this.s.shipper.replicated());
   }
 
-  /** Cuts the seed short (the node stops or is deposed; the next leader ships it again) and waits for it to end. */
-  async stop(): Promise<void> {
+  /**
+   * Cuts the seed short (the node stops or is deposed; the next leader ships it again): resolves once it ended, which a
+   * seed waiting for the stream does once the shipper stopped.
+   */
+  stop(): Promise<void> {
     this.cancelled = true;
-    await this.seeded;
+    return this.seeded;
   }
 
   private async seed(ledger: GrantLedgerReplica, emptyStream: boolean): Promise<void> {

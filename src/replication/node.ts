@@ -192,6 +192,7 @@ export class ReplicationNode {
           onFailed: (error) => stopWaiting(error, 'the catalog stream'),
           onPullTrouble: (trouble) => log.warn({ trouble }, 'following the catalog stream: the pull was in trouble or mended'),
           onGrantWriteSkipped: (streamSeq, reason) => log.warn({ streamSeq, reason }, 'a grant ledger write on the catalog stream was not applied here'),
+          onRefusalSkipped: (streamSeq, reason) => log.warn({ streamSeq, reason }, 'a delivery refusal on the catalog stream was not applied here'),
         });
         await whenAvailable('following the catalog stream', () => catalogFollower!.start(), retry);
       }
@@ -314,12 +315,14 @@ export class ReplicationNode {
   async stop(drainMs = 2_000): Promise<void> {
     const shipper = this.leadership.shipper;
     this.redundancy.stop();
-    // A seed not yet shipped is cut short (the next leader ships it again); the writes it held are drained below.
-    await this.grantShipping?.stop();
+    // A seed not yet shipped is cut short (the next leader ships it again); the writes it held are drained below. Its end is
+    // awaited once the shipper stopped: a seed waiting for a stream that takes nothing lets go only then.
+    const seedEnded = this.grantShipping?.stop();
     const deadline = Date.now() + drainMs;
     while (this.role === 'leader' && (shipper.lagSeqs > 0 || (this.catalogShipper?.lagMessages ?? 0) > 0) && Date.now() < deadline) await sleep(10);
     await shipper.stop();
     await this.catalogShipper?.stop();
+    await seedEnded;
     this.keyShipper?.stop('stopped');
     if (this.role === 'leader') await this.lease.release();
     else await this.lease.close();
@@ -396,8 +399,8 @@ function onceASecond<A extends unknown[]>(log: (...args: A) => void): (...args: 
 }
 
 /**
- * A new leader's catalog shipper, started: its catalog store's, operator credentials' and
- * identities' writes go to the catalog stream from now on (the grant ledger's: replicateGrantLedger); an empty stream
+ * A new leader's catalog shipper, started: its catalog store's, operator credentials',
+ * identities' and the courier's delivery refusals' writes go to the catalog stream from now on (the grant ledger's: replicateGrantLedger); an empty stream
  * (the group's first leader with a catalog, or replication just turned on) is given the catalog this node has.
  */
 async function shipCatalog(
@@ -423,6 +426,7 @@ async function shipCatalog(
   catalog.store.replicateTo(shipper);
   catalog.credentials.replicateTo(shipper);
   catalog.identities.replicateTo(shipper);
+  catalog.refusals?.replicateTo(shipper);
   return shipper;
 }
 

@@ -12,7 +12,9 @@
  * delivery that goes through does not clear it: the version it names tells whether it is of the
  * endpoint written now). Its rows are at most the catalog's listings (a refusal is of a listing
  * whose grant the courier handled). Not journal-derived: a store rebuilt from the journal (a new
- * layout version) starts without them, as a standby taking over does.
+ * layout version) starts without them. A replicated group's leader ships each refusal on the catalog
+ * stream (`delivery-refusal`, src/replication/catalog-stream.ts) and a standby puts it in its own
+ * rows, so one that takes over shows it (before 2026-12-06 it started without them).
  *
  * What a name resolved to is the exchange's own network's answer: a provider who could read it
  * back would have a probe of the exchange's internal names (write `db.corp.example`, read its
@@ -40,9 +42,21 @@ export interface DeliveryRefusal {
   grantId: number;
 }
 
+/** A refusal as it travels to a group's standbys: the listing's row. */
+export interface DeliveryRefusalWrite {
+  listingId: number;
+  refusal: DeliveryRefusal;
+}
+
+/** Where a leader's refusals are replicated (the catalog stream's shipper). */
+export interface DeliveryRefusalReplication {
+  deliveryRefused(write: DeliveryRefusalWrite): void;
+}
+
 export class DeliveryRefusals {
   /** Put and not yet committed (lmdb-js commits puts asynchronously): read from here until then, so a read right after a sweep sees it. */
   private readonly pending = new Map<number, DeliveryRefusal>();
+  private replication: DeliveryRefusalReplication | undefined;
 
   private constructor(private readonly rows: Database<DeliveryRefusal, number>) {}
 
@@ -54,9 +68,25 @@ export class DeliveryRefusals {
   /** The courier gave up a grant ENDPOINT_NOT_ALLOWED (CourierOptions.refused): the listing's row is overwritten; resolves once it is committed. */
   async note(r: HandoffRefusal): Promise<void> {
     const refusal: DeliveryRefusal = { code: r.reason, message: providerMessage(r.endpoint, r.message), atMs: r.atMs, version: r.listingVersion, grantId: r.grantId };
-    this.pending.set(r.listingId, refusal);
-    await this.rows.put(r.listingId, refusal);
-    if (this.pending.get(r.listingId) === refusal) this.pending.delete(r.listingId);
+    this.replication?.deliveryRefused({ listingId: r.listingId, refusal });
+    await this.put(r.listingId, refusal);
+  }
+
+  /** A leader's: each refusal noted from now on is told to `replication` too (no client waits on it: the courier's sweep goes on). */
+  replicateTo(replication: DeliveryRefusalReplication): void {
+    this.replication = replication;
+  }
+
+  /** A standby's: a leader's refusal from the catalog stream, checked, put as the leader put it (applying it again changes nothing). */
+  async applyReplicated(write: unknown): Promise<void> {
+    const w = parseRefusalWrite(write);
+    await this.put(w.listingId, w.refusal);
+  }
+
+  private async put(listingId: number, refusal: DeliveryRefusal): Promise<void> {
+    this.pending.set(listingId, refusal);
+    await this.rows.put(listingId, refusal);
+    if (this.pending.get(listingId) === refusal) this.pending.delete(listingId);
   }
 
   /** The listing's last refusal, or undefined. */
@@ -80,4 +110,19 @@ export function providerMessage(endpoint: string, message: string): string {
   }
   if (hostAddress(hostname) !== undefined || hostname === 'localhost' || nameProblem(hostname) !== undefined) return message;
   return `${hostname} resolved, when the exchange sent the registration, to an address that is not globally routable and not allowed: the exchange POSTs to providers' gates at globally routable addresses (or an exact address:port its operator allows, catalog.endpointAllow)`;
+}
+
+export class DeliveryRefusalWriteError extends Error {
+  override readonly name = 'DeliveryRefusalWriteError';
+}
+
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+
+/** A replicated refusal's shape, as note() makes it; DeliveryRefusalWriteError otherwise. */
+function parseRefusalWrite(write: unknown): DeliveryRefusalWrite {
+  const w = write as { listingId?: unknown; refusal?: Partial<Record<keyof DeliveryRefusal, unknown>> } | null;
+  const r = w?.refusal;
+  if (w === null || typeof w !== 'object' || !isId(w.listingId) || r === null || typeof r !== 'object') throw new DeliveryRefusalWriteError('malformed delivery refusal');
+  if (r.code !== 'ENDPOINT_NOT_ALLOWED' || typeof r.message !== 'string' || r.message.length > 10_000 || !Number.isSafeInteger(r.atMs) || !isId(r.version) || !isId(r.grantId)) throw new DeliveryRefusalWriteError(`malformed delivery refusal of listing ${w.listingId}`);
+  return { listingId: w.listingId, refusal: { code: r.code, message: r.message, atMs: r.atMs as number, version: r.version, grantId: r.grantId } };
 }

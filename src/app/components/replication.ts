@@ -6,6 +6,7 @@
 import type { Engine, Journal, Sequencer } from '../../engine/index.js';
 import { gatewayTransport, MarketDataThread, type Gateway, type GatewayConfig } from '../../gateway/index.js';
 import type { GrantLedger } from '../../grants/index.js';
+import type { DeliveryRefusals } from '../../subscriptions/index.js';
 import type { IntakePool } from '../../intake/index.js';
 import { FollowedFeed, ReplicationNode, StandbyServer, StandbyWatch, startOptionModelRelay } from '../../replication/index.js';
 import type { JournalModels } from '../../read-models/journal-following.js';
@@ -37,6 +38,8 @@ export interface ReplicationDeps {
   readModels: JournalModels;
   /** The grant ledger, when it is open before this node leads (read-models.ts, grantsAhead). */
   grants: GrantLedger | undefined;
+  /** The courier's delivery refusals: a standby keeps the leader's, a leader ships its own. */
+  deliveryRefusals: DeliveryRefusals;
   /** Aborts the wait to lead: ReplicationAbortedError. */
   signal: AbortSignal | undefined;
 }
@@ -75,7 +78,7 @@ export async function awaitLeading(d: ReplicationDeps): Promise<Replication> {
       watch,
       alarms: d.stores.alarms,
       // The grant ledger where it follows the journal while this node waits: a leader's receipts and reports reach it.
-      catalog: { store: d.stores.catalogStore, credentials: d.stores.credentials, identities: d.stores.identities, grants: d.grants },
+      catalog: { store: d.stores.catalogStore, credentials: d.stores.credentials, identities: d.stores.identities, grants: d.grants, refusals: d.deliveryRefusals },
       idempotencyKeys: d.stores.idempotencyKeys,
       // Every record applied, with its events, to the read models: current when this node leads.
       onApplied: (batch) => {

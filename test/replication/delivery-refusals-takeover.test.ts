@@ -1,0 +1,105 @@
+/**
+ * The courier's delivery refusals (src/subscriptions/delivery-refusals.ts: the last ENDPOINT_NOT_ALLOWED of each
+ * listing, shown to its provider and the operator) travel on the catalog stream: the leader's refusal is in a standby's
+ * own rows once its takeover's catch-up is done, so the new leader shows it. Before 2026-12-06 they were kept on the
+ * node that noted them only, and a standby that took over showed none.
+ *
+ * Real parts: a three-node nats-server cluster on 127.0.0.1, a leader's CatalogShipper and its DeliveryRefusals in a
+ * real LMDB store, a standby's CatalogFollower over its own catalog store, credentials, identity store and refusals.
+ */
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { RootDatabase } from 'lmdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CatalogStore } from '../../src/catalog/index.js';
+import { ENDPOINT_NOT_ALLOWED } from '../../src/gate/push-registration.js';
+import { OperatorCredentials } from '../../src/operator/index.js';
+import { IdentityStore } from '../../src/providers/index.js';
+import { CatalogFollower } from '../../src/replication/catalog-follower.js';
+import { CatalogShipper, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
+import { encodeCatalogRecord } from '../../src/replication/catalog-stream.js';
+import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
+import { ensureStream, streamBounds } from '../../src/replication/stream.js';
+import { openStore } from '../../src/runtime/lmdb-file.js';
+import { DeliveryRefusals } from '../../src/subscriptions/delivery-refusals.js';
+import type { HandoffRefusal } from '../../src/subscriptions/index.js';
+import { removeDir } from '../support/exchange-fixture.js';
+
+let cluster: LocalCluster;
+let nc: NatsConnection;
+let js: JetStreamClient;
+let jsm: JetStreamManager;
+const dirs: string[] = [];
+const names = { stream: 'PATX_CATALOG_REFUSALS', subject: 'patx.test.catalog-refusals' };
+
+beforeAll(async () => {
+  cluster = await startLocalCluster();
+  nc = await connect({ servers: cluster.servers });
+  js = jetstream(nc);
+  jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, { ...names, replicas: 3, maxBytes: 64 * 2 ** 20, refuseWhenFull: true });
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await cluster?.stop();
+  for (const d of dirs) removeDir(d);
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-refusals-takeover-'));
+  dirs.push(d);
+  return d;
+}
+
+const refusal = (listingId: number, grantId: number, endpoint: string, message: string): HandoffRefusal => ({ reason: ENDPOINT_NOT_ALLOWED, subscriptionId: 1, exerciseId: 1000 + grantId, grantId, listingId, listingVersion: 2, endpoint, message, atMs: 1_765_000_000_000 + grantId });
+
+describe("the courier's delivery refusals across a takeover", () => {
+  it("a refusal the leader noted is in the standby's rows once it takes over; a malformed one is passed over", async () => {
+    await takeTheCatalogPen(js, names, { node: 'a', epoch: 3, appliedStreamSeq: (await streamBounds(jsm, names.stream)).last });
+    const shipper = new CatalogShipper(js, { names, jsm, epoch: 3, retryMs: 20 });
+    shipper.start();
+    const envs: RootDatabase[] = [];
+    const leaderEnv = openStore({ path: tempDir(), maxDbs: 2 });
+    envs.push(leaderEnv);
+    const leader = DeliveryRefusals.openIn(leaderEnv);
+    leader.replicateTo(shipper);
+    await leader.note(refusal(1, 10, 'http://127.0.0.1:9610/x', '127.0.0.1 is loopback: webhooks go to globally routable addresses'));
+    await leader.note(refusal(1, 11, 'https://db.corp.example/x', 'db.corp.example resolves to 10.1.2.3 is private-use'));
+    await leader.note(refusal(4, 12, 'http://127.0.0.1:9611/x', 'loopback'));
+    // A record no leader of this version writes (its refusal malformed): passed over, not a stop.
+    for (const chunk of encodeCatalogRecord({ kind: 'delivery-refusal', write: { listingId: 5, refusal: { code: 'NOPE' } } })) await js.publish(names.subject, chunk.data, { headers: chunk.headers });
+    await shipper.replicated();
+    await shipper.stop();
+
+    const dir = tempDir();
+    const standbyEnv = openStore({ path: dir, maxDbs: 2 });
+    envs.push(standbyEnv);
+    const refusals = DeliveryRefusals.openIn(standbyEnv);
+    const store = CatalogStore.open(dir);
+    const identities = IdentityStore.open(dir);
+    const skipped: number[] = [];
+    const follower = new CatalogFollower(js, jsm, names, { store, credentials: OperatorCredentials.open(dir, 'bootstrap-token', () => undefined), identities, refusals }, { onRefusalSkipped: (seq) => skipped.push(seq) });
+    try {
+      await follower.start();
+      expect(await follower.catchUp(10_000)).toBe((await streamBounds(jsm, names.stream)).last);
+      expect(follower.failed).toBeUndefined();
+      expect(skipped).toHaveLength(1);
+      // The leader's rows, as the leader shows them (a name's resolved address still left out).
+      expect(refusals.lastOf(1)).toEqual(leader.lastOf(1));
+      expect(refusals.lastOf(1)).toMatchObject({ code: ENDPOINT_NOT_ALLOWED, grantId: 11, version: 2 });
+      expect(refusals.lastOf(1)!.message).not.toContain('10.1.2.3');
+      expect(refusals.lastOf(4)).toEqual(leader.lastOf(4));
+      expect(refusals.lastOf(5)).toBeUndefined();
+      expect(refusals.size).toBe(2);
+    } finally {
+      await follower.stop();
+      await store.close();
+      await identities.close();
+      for (const env of envs) await env.close();
+    }
+  }, 60_000);
+});

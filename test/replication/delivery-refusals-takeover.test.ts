@@ -1,8 +1,9 @@
 /**
  * The courier's delivery refusals (src/subscriptions/delivery-refusals.ts: the last ENDPOINT_NOT_ALLOWED of each
  * listing, shown to its provider and the operator) travel on the catalog stream: the leader's refusal is in a standby's
- * own rows once its takeover's catch-up is done, so the new leader shows it. Before 2026-12-06 they were kept on the
- * node that noted them only, and a standby that took over showed none.
+ * own rows once its takeover's catch-up is done, so the new leader shows it; a ReplicationNode that leads hands its
+ * refusals the shipper. Before 2026-12-06 they were kept on the node that noted them only, and a standby that took
+ * over showed none.
  *
  * Real parts: a three-node nats-server cluster on 127.0.0.1, a leader's CatalogShipper and its DeliveryRefusals in a
  * real LMDB store, a standby's CatalogFollower over its own catalog store, credentials, identity store and refusals.
@@ -24,6 +25,10 @@ import { encodeCatalogRecord } from '../../src/replication/catalog-stream.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
 import { ensureStream, streamBounds } from '../../src/replication/stream.js';
 import { openStore } from '../../src/runtime/lmdb-file.js';
+import { createLogger } from '../../src/runtime/log.js';
+import { Journal, recover } from '../../src/engine/index.js';
+import { REPLICATION_DEFAULTS } from '../../src/replication/config.js';
+import { ReplicationNode } from '../../src/replication/node.js';
 import { DeliveryRefusals } from '../../src/subscriptions/delivery-refusals.js';
 import type { HandoffRefusal } from '../../src/subscriptions/index.js';
 import { removeDir } from '../support/exchange-fixture.js';
@@ -100,6 +105,34 @@ describe("the courier's delivery refusals across a takeover", () => {
       await store.close();
       await identities.close();
       for (const env of envs) await env.close();
+    }
+  }, 60_000);
+
+  it("a node that leads ships its courier's refusals: ReplicationNode hands its refusals the catalog stream's shipper", async () => {
+    const dir = tempDir();
+    const c = { ...REPLICATION_DEFAULTS, enabled: true, servers: cluster.servers, node: 'r', stream: 'J_refusals', subject: 'refusals.journal', catalogStream: 'C_refusals', catalogSubject: 'refusals.catalog', leaseBucket: 'lease_refusals', idempotencyKeyBucket: 'keys_refusals', maxStreamBytes: 16 * 2 ** 20, catalogMaxStreamBytes: 16 * 2 ** 20, leaseTtlMs: 3_000 };
+    const journal = Journal.open(dir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const store = CatalogStore.open(dir);
+    const identities = IdentityStore.open(dir);
+    const env = openStore({ path: tempDir(), maxDbs: 2 });
+    const refusals = DeliveryRefusals.openIn(env);
+    const node = await ReplicationNode.lead(c, engine, journal, createLogger('silent'), { catalog: { store, credentials: OperatorCredentials.open(dir, 'bootstrap-token', () => undefined), identities, refusals } });
+    let stopped = false;
+    try {
+      await refusals.note(refusal(9, 30, 'http://127.0.0.1:9612/x', 'loopback'));
+      // Stopping ships what waits (no client waits on a refusal) before it lets go of the lease: nothing writes after.
+      await node.stop();
+      stopped = true;
+      const m = await jsm.streams.getMessage(c.catalogStream, { last_by_subj: c.catalogSubject });
+      expect(m?.header.get('Patx-Kind')).toBe('delivery-refusal');
+      expect(JSON.parse(new TextDecoder().decode(m!.data))).toEqual({ listingId: 9, refusal: refusals.lastOf(9) });
+    } finally {
+      if (!stopped) await node.stop();
+      await store.close();
+      await identities.close();
+      await env.close();
+      journal.close();
     }
   }, 60_000);
 });

@@ -26,9 +26,13 @@ export const WORKERS = {
 };
 const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
 
+// Each worker's entry compiled alone (bundle.mjs, `standalone`): a thread loads only the code it runs, and none of the
+// engine's or risk's modules it uses nothing of (they do no I/O, so their top levels only build their own tables).
 const service = bundle({
   name: 'service',
-  entries: { main: 'src/main.ts', ...WORKERS },
+  entries: { main: 'src/main.ts' },
+  standalone: WORKERS,
+  sideEffectFreeFolders: ['src/engine/', 'src/risk/'],
   script: import.meta.url,
   files: { 'workers.json': `${JSON.stringify(workersMap)}\n` },
 });

@@ -56,6 +56,18 @@ describe('the compiled service', () => {
     for (const compiled of Object.values(map)) expect(readFileSync(path.join(build, compiled), 'utf8').length).toBeGreaterThan(0);
   });
 
+  it("compiles each worker's entry alone: it imports no chunk shared with the service, and the order history's writer none of the engine it does not run", () => {
+    const build = path.join(ROOT, 'dist/service', readFileSync(path.join(ROOT, 'dist/service/current'), 'utf8').trim());
+    const map = JSON.parse(readFileSync(path.join(build, 'workers.json'), 'utf8')) as Record<string, string>;
+    const importsOf = (file: string): string[] => [...readFileSync(path.join(build, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)";?$|^import\s*"([^"]+)";?$|import\("([^"]+)"\)/gms)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+    for (const compiled of Object.values(map)) expect(importsOf(compiled).filter((spec) => spec.startsWith('.')), compiled).toEqual([]);
+    // Split with the service's entry, it loaded the chunk of the whole engine and journal (0.6 MB), zod with it; its rows read a few enums.
+    const orderHistory = readFileSync(path.join(build, map['src/gateway/order-history-worker.ts']!), 'utf8');
+    expect(importsOf(map['src/gateway/order-history-worker.ts']!)).not.toContain('zod');
+    expect(orderHistory).not.toContain('// src/engine/core/order-book.ts');
+    expect(orderHistory).toContain('// src/gateway/order-history-flush.ts');
+  });
+
   it('boots a worker on its compiled entry when PATX_SERVICE_DIST names a build, on its source through tsx otherwise', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'patx-worker-boot-'));
     temp.push(root);

@@ -112,7 +112,7 @@ async function stripGrantLedger(stream: string): Promise<void> {
  * catalog stream without the grant ledger; a starts again and leads; b joins as a standby, follows, and takes over
  * when a stops: b's ledger must be a's, the receipt refused as replayed, the reported right's receipt counted on top.
  */
-async function seedReachesTakeover(group: Group, unseed: () => Promise<void>, whileLeading?: (a: Service, g: DemoGrant) => Promise<void>): Promise<Service> {
+async function seedReachesTakeover(group: Group, unseed: () => Promise<void>, whileLeading?: (a: Service, g: DemoGrant) => Promise<((b: Service) => Promise<void>) | void>): Promise<Service> {
   const aConfig = nodeConfig(group, 'a', 50);
   const first = nodes.started(await startService(aConfig, logger));
   expect(first.replication?.status().role).toBe('leader');
@@ -132,7 +132,7 @@ async function seedReachesTakeover(group: Group, unseed: () => Promise<void>, wh
   const a = nodes.started(await startService(nodeConfig(group, 'a', 50, { dataDir: aConfig.dataDir }), logger));
   expect(a.replication?.status().role).toBe('leader');
   expect(await ledgerOf(a, g)).toEqual(before);
-  await whileLeading?.(a, g);
+  const onNextLeader = await whileLeading?.(a, g);
   // A standby joins with nothing of its own and follows.
   const bPort = await freePort();
   const bStarting = startService(nodeConfig(group, 'b', 60_000, { port: bPort }), logger);
@@ -143,13 +143,16 @@ async function seedReachesTakeover(group: Group, unseed: () => Promise<void>, wh
     return h.role === 'standby' && (h.seq ?? 0) >= seq;
   }, 'b to follow the journal to where a was', 60_000, 250);
 
-  // a stops; b takes over.
+  // a stops; b takes over. (The listing's counts are a's as it stops: `whileLeading` may have added a grant's delivery.)
+  const atStop = await ledgerOf(a, g);
+  expect(atStop).toEqual(onNextLeader === undefined ? before : { ...before, listing: atStop['listing'] });
   a.quoting!.stop();
   nodes.stopped(a);
   await a.stop();
   const b = nodes.started(await bStarting);
   expect(b.replication?.status().role).toBe('leader');
-  expect(await ledgerOf(b, g)).toEqual(before);
+  expect(await ledgerOf(b, g)).toEqual(atStop);
+  await onNextLeader?.(b);
 
   // It goes on from there: the receipt is refused as replayed, the reported right's receipt counts on top.
   const again = await sendReceipt(b, g, receipt);
@@ -157,7 +160,7 @@ async function seedReachesTakeover(group: Group, unseed: () => Promise<void>, wh
   const third = await sendReceipt(b, g, await receiptOf(b, g, 1, 'download-2'));
   expect(third.status, JSON.stringify(third.body)).toBe(200);
   expect(await grantSeenBy(b, g)).toMatchObject({ delivered: 3, counted: 3, receipts: 2 });
-  expect(b.grants()!.deliveryOf(g.listingId)).toMatchObject({ delivered: 3 });
+  expect(b.grants()!.deliveryOf(g.listingId)).toMatchObject({ delivered: (atStop['listing'] as { delivered: number }).delivered + 1 });
   return b;
 }
 
@@ -202,6 +205,11 @@ describe("a grant ledger's seed on the catalog stream", () => {
         }
         expect(shipping.seeding).toBe(true);
         expect(await seedMarks()).toHaveLength(0);
+        // A grant's receipt taken meanwhile: held behind the seed, answered once the seed and it are on the stream.
+        const other = await demoGrant(a, Wallet.createRandom(), 1, logger);
+        expect(shipping.seeding).toBe(true);
+        const otherReceipt = await receiptOf(a, other, 1, 'during-the-seed');
+        const answered = sendReceipt(a, other, otherReceipt);
         await withStreams(async (jsm) => {
           const { config } = await jsm.streams.info(stream);
           await jsm.streams.update(stream, { ...config, max_msgs: -1 });
@@ -209,6 +217,19 @@ describe("a grant ledger's seed on the catalog stream", () => {
         await shipping.seeded;
         expect(shipping.seeding).toBe(false);
         expect(await seedMarks()).toHaveLength(1);
+        const taken = await answered;
+        expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+        const kinds = await kindsOf(stream);
+        const mark = kinds.findIndex((m) => m.kind === 'grant-ledger-seeded');
+        expect(kinds.slice(mark + 1).map((m) => m.kind)).toContain('grant-ledger');
+        const otherBefore = await ledgerOf(a, other);
+        expect(otherBefore).toMatchObject({ view: { delivered: 1, receipts: 1 } });
+        // The next leader has the receipt taken during the seed, once, and refuses it again as replayed.
+        return async (b) => {
+          expect(await ledgerOf(b, other)).toEqual(otherBefore);
+          const again = await sendReceipt(b, other, otherReceipt);
+          expect([again.status, again.body['error']]).toEqual([409, 'RECEIPT_REPLAYED']);
+        };
       },
     );
     expect(await seedMarks()).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { TransportSecurity } from '../runtime/transport-security.js';
 import { isProxyEntry } from './client-address.js';
 
 /** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens. */
@@ -279,10 +278,6 @@ export const gatewayConfigSchema = z
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 
-/** How the gateway's servers are offered: TLS when both files are configured, else plaintext. */
-export function gatewayTransport(config: Pick<GatewayConfig, 'tls' | 'allowPlaintext'>): TransportSecurity {
-  const { certFile, keyFile } = config.tls ?? {};
-  return { tls: certFile !== undefined && keyFile !== undefined ? { certFile, keyFile } : undefined, allowPlaintext: config.allowPlaintext };
-}
+export { gatewayTransport } from './transport.js';
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = gatewayConfigSchema.parse({});

@@ -66,6 +66,8 @@ describe('the compiled service', () => {
     expect(importsOf(map['src/gateway/order-history-worker.ts']!)).not.toContain('zod');
     expect(orderHistory).not.toContain('// src/engine/core/order-book.ts');
     expect(orderHistory).toContain('// src/gateway/order-history-flush.ts');
+    // The market-data thread reads how the gateway is offered (src/gateway/transport.ts), not the config's zod schemas.
+    expect(importsOf(map['src/gateway/market-data-worker.ts']!)).not.toContain('zod');
   });
 
   it('boots a worker on its compiled entry when PATX_SERVICE_DIST names a build, on its source through tsx otherwise', async () => {

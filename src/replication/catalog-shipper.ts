@@ -6,7 +6,11 @@
  *
  * `replicated()` resolves once every write told so far is held by the stream (a quorum
  * of its replicas): the catalog's and the operator API's HTTP routes await it before
- * answering a write, so a write a client saw succeed survives a failover.
+ * answering a write, so a write a client saw succeed survives a failover. Once the shipper
+ * stopped (deposed, or the node stopping) a write told to it is never shipped, and every
+ * `replicated()` after it refuses (CatalogShipperStoppedError: the routes' 503 NOT_REPLICATED);
+ * before 2026-12-06 it resolved when the writes before the stop were all acknowledged, so a
+ * deposed leader answered a write it never shipped as replicated.
  *
  * Writes wait here in memory until the stream takes them. Writes come only from HTTP
  * requests, and each waits for its own, so what waits is bounded by the requests in
@@ -70,6 +74,8 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
   /** Messages ever queued, and ever acknowledged by the stream. */
   private queued = 0;
   private acknowledged = 0;
+  /** Writes told after this shipper stopped: never shipped, so no replicated() after them may resolve (whose write it waits for is not known here). */
+  private toldAfterStop = 0;
   private readonly waiters: Waiter[] = [];
   private wake: (() => void) | undefined;
   private stopped: Error | undefined;
@@ -118,8 +124,8 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
 
   replicated(): Promise<void> {
     const messages = this.queued;
+    if (this.stopped !== undefined && (this.toldAfterStop > 0 || messages > this.acknowledged)) return Promise.reject(this.stopped);
     if (messages <= this.acknowledged) return Promise.resolve();
-    if (this.stopped !== undefined) return Promise.reject(this.stopped);
     return new Promise((resolve, reject) => this.waiters.push({ messages, resolve, reject }));
   }
 
@@ -224,7 +230,10 @@ export class CatalogShipper implements CatalogReplication, OperatorReplication, 
    * `stored` is told the stream seq of the record's last chunk once the stream holds it.
    */
   private enqueue(record: CatalogRecord, stored?: (streamSeq: number) => void): number {
-    if (this.stopped !== undefined) return 0;
+    if (this.stopped !== undefined) {
+      this.toldAfterStop++;
+      return 0;
+    }
     let bytes = 0;
     const chunks = encodeCatalogRecord(record);
     for (const [i, chunk] of chunks.entries()) {

@@ -12,7 +12,8 @@
  */
 import path from 'node:path';
 import { Wallet } from 'ethers';
-import { getOwnListing, listOwnListings, type ExchangeHttp } from '../client/index.js';
+import type { ExchangeHttp } from '../client/http.js';
+import { getOwnListing, listOwnListings } from '../client/provider.js';
 import { gateEndpoint } from '../grants/gate-request.js';
 import { GateError, type RetryPolicy } from '../gate/index.js';
 import { parseContractKey } from '../engine/index.js';

@@ -68,6 +68,8 @@ describe('the compiled service', () => {
     expect(orderHistory).toContain('// src/gateway/order-history-flush.ts');
     // The market-data thread reads how the gateway is offered (src/gateway/transport.ts), not the config's zod schemas.
     expect(importsOf(map['src/gateway/market-data-worker.ts']!)).not.toContain('zod');
+    // The demo's provider server reads the exchange over HTTP (src/client/provider.ts): none of the client's protobuf (0.45 MB).
+    expect(importsOf(map['src/demo/provider-child.ts']!)).not.toContain('protobufjs/minimal.js');
   });
 
   it('boots a worker on its compiled entry when PATX_SERVICE_DIST names a build, on its source through tsx otherwise', async () => {

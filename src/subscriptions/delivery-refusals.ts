@@ -14,7 +14,10 @@
  * whose grant the courier handled). Not journal-derived: a store rebuilt from the journal (a new
  * layout version) starts without them. A replicated group's leader ships each refusal on the catalog
  * stream (`delivery-refusal`, src/replication/catalog-stream.ts) and a standby puts it in its own
- * rows, so one that takes over shows it (before 2026-12-06 it started without them).
+ * rows, so one that takes over shows it (before 2026-12-06 it started without them). No one waits
+ * for the stream to hold a refusal: one lost at a failover is noted again by the new leader's
+ * courier, whose journal-derived handoff it still holds (docs/replication.md, "The courier's
+ * refusals are not waited for").
  *
  * What a name resolved to is the exchange's own network's answer: a provider who could read it
  * back would have a probe of the exchange's internal names (write `db.corp.example`, read its

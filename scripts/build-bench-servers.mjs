@@ -11,13 +11,16 @@
  * servers' TypeScript through tsx instead.
  */
 import { bundle, isMainScript } from './bundle.mjs';
-import { WORKERS } from './build-service.mjs';
+import { SIDE_EFFECT_FREE_FOLDERS, WORKERS } from './build-service.mjs';
 
 const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
 
 const benchServers = bundle({
   name: 'bench-servers',
-  entries: { 'bench-server': 'bench/support/bench-server.ts', 'bare-order-server': 'bench/support/bare-order-server.ts', ...WORKERS },
+  entries: { 'bench-server': 'bench/support/bench-server.ts', 'bare-order-server': 'bench/support/bare-order-server.ts' },
+  // The workers compiled as the service's are (scripts/build-service.mjs): each alone.
+  standalone: WORKERS,
+  sideEffectFreeFolders: SIDE_EFFECT_FREE_FOLDERS,
   script: import.meta.url,
   files: { 'workers.json': `${JSON.stringify(workersMap)}\n` },
 });

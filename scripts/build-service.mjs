@@ -26,13 +26,16 @@ export const WORKERS = {
 };
 const workersMap = Object.fromEntries(Object.entries(WORKERS).map(([entry, source]) => [source, `${entry}.js`]));
 
+/** The folders whose modules do no I/O: a worker's bundle leaves out those it uses nothing of (bundle.mjs, sideEffectFree). */
+export const SIDE_EFFECT_FREE_FOLDERS = ['src/engine/', 'src/risk/'];
+
 // Each worker's entry compiled alone (bundle.mjs, `standalone`): a thread loads only the code it runs, and none of the
-// engine's or risk's modules it uses nothing of (they do no I/O, so their top levels only build their own tables).
+// engine's or risk's modules it uses nothing of (their top levels only build their own tables).
 const service = bundle({
   name: 'service',
   entries: { main: 'src/main.ts' },
   standalone: WORKERS,
-  sideEffectFreeFolders: ['src/engine/', 'src/risk/'],
+  sideEffectFreeFolders: SIDE_EFFECT_FREE_FOLDERS,
   script: import.meta.url,
   files: { 'workers.json': `${JSON.stringify(workersMap)}\n` },
 });

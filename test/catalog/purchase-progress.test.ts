@@ -46,3 +46,21 @@ it('saves the progress of a ledger that saw no purchase without the writer threa
     await store.close();
   }
 });
+
+it('keeps the progress a ledger with no purchase saved across a close and a reopen', async () => {
+  const fx = createFixture({ consumers: 1 });
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-purchase-progress-'));
+  dirs.push(dir);
+  let store = CatalogStore.open(dir);
+  const ledger = new PurchaseLedger({ store, engine: fx.engine, liveVersionsAt: () => [] });
+  ledger.record({ firstSeq: 1, lastSeq: 5, timeMs: T0, events: fx.sell(fx.broker, 900_000, 5) });
+  void ledger.saveProgress(); // the timer's save, not awaited: the close finds it under way
+  await store.close();
+  expect(store.purchaseThreadStarted).toBe(false);
+  store = CatalogStore.open(dir);
+  try {
+    expect(store.purchasesThroughSeq()).toBe(5);
+  } finally {
+    await store.close();
+  }
+});

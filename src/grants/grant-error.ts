@@ -35,6 +35,8 @@ export const GRANT_ERRORS = [
   'USAGE_GRANT',
   // A list of grants paged by offset past MAX_GRANTS_OFFSET (grant-pages.ts): page after a cursor instead.
   'OFFSET_TOO_DEEP',
+  // A write stored on this node that the catalog stream did not take (a replicated group's leader deposed or stopping).
+  'NOT_REPLICATED',
 ] as const;
 export type GrantErrorCode = (typeof GRANT_ERRORS)[number];
 

@@ -38,6 +38,7 @@ export const STATUS_OF: Record<GrantErrorCode, number> = {
   INVALID_DECISION: 409,
   USAGE_GRANT: 409,
   OFFSET_TOO_DEEP: 400,
+  NOT_REPLICATED: 503,
 };
 
 /** The status of a refusal named by the engine or the ledger (a code the table does not hold: 409). */

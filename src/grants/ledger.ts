@@ -404,7 +404,12 @@ export class GrantLedger implements JournalFollowing {
   private async shipped<T>(answer: T, write: GrantLedgerWrite): Promise<T> {
     if (this.replication === undefined) return answer;
     this.replication.grantLedgerWrote(write);
-    await this.replication.replicated();
+    try {
+      await this.replication.replicated();
+    } catch (error) {
+      // Stored here, not on the stream (this node no longer leads): the write is not answered as taken, as the catalog's routes answer it.
+      throw new GrantError('NOT_REPLICATED', `stored on this node, not replicated (it no longer leads?): ${(error as Error).message}`);
+    }
     return answer;
   }
 

@@ -19,6 +19,8 @@ const UNKNOWN = 'UNKNOWN_GRANT: no grant has this id, or the signer has no part 
 /** The consumer's steps: its grant's provider, which knows the grant, is told it is not its to take. */
 const CONSUMER_ERRORS = { 403: "NOT_YOUR_GRANT (the grant's provider)", 404: UNKNOWN, 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 /** The reads its consumer, its consumer's organisation's members and its provider make: anyone else is told it does not exist. */
+/** A write the ledger keeps beside the journal (receipts, reports, failures, conformance, decision notes): a replicated group's leader answers it once the catalog stream holds it. */
+const WRITE_UNAVAILABLE = 'GRANTS_UNAVAILABLE (the service is starting), NOT_REPLICATED (stored on this node, not on the catalog stream: it no longer leads; send it again to the new leader)';
 const READ_ERRORS = { 404: UNKNOWN, 503: 'GRANTS_UNAVAILABLE: the service is starting' } as const;
 
 /**
@@ -48,7 +50,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: receiptBody,
     responses: { 200: { description: '{receipt, grant}' } },
-    errors: { 400: 'MALFORMED_RECEIPT', 403: "NOT_YOUR_GRANT (the grant's provider), BAD_DELIVERY_SIGNATURE", 404: UNKNOWN, 409: 'RECEIPT_REPLAYED, OVER_QUANTITY', 503: 'GRANTS_UNAVAILABLE' },
+    errors: { 400: 'MALFORMED_RECEIPT', 403: "NOT_YOUR_GRANT (the grant's provider), BAD_DELIVERY_SIGNATURE", 404: UNKNOWN, 409: 'RECEIPT_REPLAYED, OVER_QUANTITY', 503: WRITE_UNAVAILABLE },
   },
   failures: {
     method: 'POST',
@@ -60,7 +62,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: failureBody,
     responses: { 200: { description: 'the grant' } },
-    errors: { 400: 'MALFORMED_FAILURE', ...CONSUMER_ERRORS, 409: 'ALREADY_REPORTED, NOTHING_OWED, EVIDENCE_OF_DELIVERY (the provider evidenced every right: its endpoint was reached)' },
+    errors: { 400: 'MALFORMED_FAILURE', ...CONSUMER_ERRORS, 409: 'ALREADY_REPORTED, NOTHING_OWED, EVIDENCE_OF_DELIVERY (the provider evidenced every right: its endpoint was reached)', 503: WRITE_UNAVAILABLE },
   },
   conformance: {
     method: 'POST',
@@ -72,7 +74,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: evidenceBody,
     responses: { 200: { description: 'the conformance verdict (docs/catalog.md, "Conformance")' } },
-    errors: { 400: 'MALFORMED_EVIDENCE', ...CONSUMER_ERRORS, 409: 'NOT_RECEIPTED, CONFORMANCE_CHECKED, NO_LISTING', 422: 'RECORDS_NOT_AS_SIGNED' },
+    errors: { 400: 'MALFORMED_EVIDENCE', ...CONSUMER_ERRORS, 409: 'NOT_RECEIPTED, CONFORMANCE_CHECKED, NO_LISTING', 422: 'RECORDS_NOT_AS_SIGNED', 503: WRITE_UNAVAILABLE },
   },
   claims: {
     method: 'POST',
@@ -186,7 +188,7 @@ export const GRANT_OPERATIONS = {
     params: grantId,
     body: decisionBody,
     responses: { 200: { description: '{grantId, refundQty, upheldQty, refundMicros, fromHeldMicros, fromProviderMicros, shortfallMicros, releasedMicros}' } },
-    errors: { 400: 'MALFORMED_DECISION', 404: 'UNKNOWN_GRANT', 409: 'NO_OPEN_DISPUTE, INVALID_DECISION, ESCROW_CLOSED' },
+    errors: { 400: 'MALFORMED_DECISION', 404: 'UNKNOWN_GRANT', 409: 'NO_OPEN_DISPUTE, INVALID_DECISION, ESCROW_CLOSED', 503: 'NOT_REPLICATED (the decision is taken; its note is stored on this node, not on the catalog stream)' },
   },
   deliveries: {
     method: 'POST',
@@ -197,6 +199,6 @@ export const GRANT_OPERATIONS = {
     security: 'wallet',
     body: deliveryReportBody,
     responses: { 200: { description: 'the grant' } },
-    errors: { 400: 'MALFORMED_REPORT', 403: "NOT_YOUR_GRANT (the grant's consumer), FORGED_REQUEST, FORGED_PUSH, BAD_DELIVERY_SIGNATURE", 404: "UNKNOWN_GRANT: no grant has this id, or it is neither the signer's to serve nor to use (the two are answered alike)", 503: 'GRANTS_UNAVAILABLE' },
+    errors: { 400: 'MALFORMED_REPORT', 403: "NOT_YOUR_GRANT (the grant's consumer), FORGED_REQUEST, FORGED_PUSH, BAD_DELIVERY_SIGNATURE", 404: "UNKNOWN_GRANT: no grant has this id, or it is neither the signer's to serve nor to use (the two are answered alike)", 503: WRITE_UNAVAILABLE },
   },
 } as const satisfies Record<string, Operation>;

@@ -14,6 +14,11 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
+import { Journal, recover } from '../../src/engine/index.js';
+import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GrantSigner, ZERO_ADDRESS } from '../../src/grants/grant.js';
+import { GrantError } from '../../src/grants/grant-error.js';
+import { fail } from '../../src/grants/grant-replies.js';
+import { GrantLedger } from '../../src/grants/ledger.js';
 import { OperatorCredentials } from '../../src/operator/index.js';
 import { CatalogShipper, CatalogShipperStoppedError, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
 import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
@@ -83,6 +88,29 @@ describe('a write on a leader whose catalog shipper stopped', () => {
       expect((await streamBounds(jsm, names.stream)).last).toBe(before);
     } finally {
       await store.close();
+    }
+  }, 60_000);
+
+  it("the grant ledger's writes answer 503 NOT_REPLICATED, as the catalog's do (they were a 500 INTERNAL)", async () => {
+    const { shipper } = await leadingShipper('PATX_SHIPPER_STOPPED_GRANTS', 7);
+    const dir = tempDir();
+    const journal = Journal.open(dir, { durability: 'commit' });
+    const { engine } = recover(journal);
+    const signer = new GrantSigner('0x' + '42'.repeat(32), { name: GRANT_DOMAIN_NAME, version: GRANT_DOMAIN_VERSION, chainId: 31337, verifyingContract: ZERO_ADDRESS });
+    const ledger = GrantLedger.open({ dataDir: dir, engine, signer, clock: () => 1_765_000_000_000, disputeMs: 3_600_000 });
+    ledger.replicateTo(shipper);
+    try {
+      await ledger.noteDecision(1, { text: 'before the stop', operator: 'alice', atMs: 1 });
+      await shipper.stop('deposed: lost the lease: test');
+      const refused = await ledger.noteDecision(1, { text: 'after the stop', operator: 'alice', atMs: 2 }).then(
+        () => 'replicated',
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(GrantError);
+      expect(fail(refused)).toMatchObject({ status: 503, body: { error: 'NOT_REPLICATED' } });
+    } finally {
+      await ledger.close();
+      journal.close();
     }
   }, 60_000);
 

@@ -424,6 +424,11 @@ const OTHER_KNOWN_ENV = [
   'PATX_WALLET_KEY',
   'PATX_GATEWAY_URL', // deprecated for PATX_URL, still read
   'PATX_MCP_MAX_SPEND',
+  'PATX_CONFIRM_ABOVE', // the CLI's order confirmation threshold (src/cli/order-ticket.ts)
+  'PATX_NATS_SERVER', // the nats-server binary a local replication cluster runs (src/replication/local-cluster.ts)
+  'PATX_CLUSTER_DIR', // patx cluster's options (src/cli/cluster-command.ts)
+  'PATX_CLUSTER_BASE_PORT',
+  'PATX_MCP_DOWNLOAD_DIR', // patx mcp's --download-dir (src/mcp/cli-command.ts)
   'PATX_URL', // the service's HTTP base, for every tool (src/runtime/service-url.ts)
   'PATX_MARKET_URL', // deprecated: GET /v1/endpoints names market data; still read
   'PATX_TEST_LOG',

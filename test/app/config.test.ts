@@ -3,6 +3,8 @@
  * is not one of the accepted forms is an error naming the variable, never a silent
  * default), and every problem is reported together in one ConfigError.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, feedServerPort, loadConfig, STATEMENT_AUTO_CORES, statementOn, unknownEnvVars } from '../../src/app/config.js';
 import { envInt, envSwitch } from '../../src/runtime/config-env.js';
@@ -115,6 +117,19 @@ describe('environment values are strict', () => {
 
   it('names PATX_* variables nothing reads (typos), and only those', () => {
     expect(unknownEnvVars({ PATX_PORT: '1', PATX_SETTLER_KEY: 'k', PATX_SETTLMENT: 'off', PATH: '/bin', PATX_OPERATOR_URL: 'u' })).toEqual(['PATX_SETTLMENT']);
+  });
+
+  it('knows every PATX_* variable the code reads (one the CLI or a tool reads was warned of as a typo)', () => {
+    const read = new Set<string>();
+    for (const file of readdirSync('src', { recursive: true, encoding: 'utf8' })) {
+      if (!/\.(ts|mjs|js)$/.test(file) || file.startsWith('proto')) continue;
+      const text = readFileSync(path.join('src', file), 'utf8');
+      // Read outside the config's env tables: process.env.PATX_X, process.env['PATX_X'], or a CLI option's .env('PATX_X').
+      for (const m of text.matchAll(/(?:process\.env\.|process\.env\[['"]|\.env\(['"])(PATX_[A-Z0-9_]+)/g)) read.add(m[1]!);
+    }
+    expect(read.size).toBeGreaterThan(5);
+    const env = Object.fromEntries([...read].map((name) => [name, '1']));
+    expect(unknownEnvVars(env)).toEqual([]);
   });
 });
 

@@ -77,8 +77,9 @@ function sideEffectFree(folders) {
  * parts load from that directory) while a later start, after an edit, compiles another. The
  * three newest builds are kept.
  *
- * `standalone` entries (output name to source, like `entries`) are each compiled alone, without code splitting: one
- * file that holds only what its entry reaches, tree-shaken, and imports no chunk. A thread's or a child process's entry
+ * `standalone` entries (output name to source, like `entries`) are each compiled alone: one file that holds only what
+ * its entry reaches, tree-shaken, sharing no chunk with another entry (what it imports lazily, `import()`, is a chunk of
+ * its own, loaded when first asked for). A thread's or a child process's entry
  * goes there: split with the service's main entry, a worker loaded the chunks it shared with it whole (the order
  * history's writer the whole engine and journal, 0.6 MB), since a chunk holds every module the same set of entries
  * reaches, used or not. In those, the modules under `sideEffectFreeFolders` are left out when unused (sideEffectFree).
@@ -157,7 +158,7 @@ export function bundle({ name, entries, standalone = {}, sideEffectFreeFolders =
         // The source-location rewrite names files relative to the build's directory, where the chunks end up.
         esbuild.build({ ...common, entryPoints: sources(entries), splitting: true, chunkNames: 'chunk-[hash]' }),
         ...Object.entries(standalone).map(([entry, source]) =>
-          esbuild.build({ ...common, entryPoints: sources({ [entry]: source }), splitting: false, plugins: [...common.plugins, sideEffectFree(sideEffectFreeFolders)] }),
+          esbuild.build({ ...common, entryPoints: sources({ [entry]: source }), splitting: true, chunkNames: 'chunk-[hash]', plugins: [...common.plugins, sideEffectFree(sideEffectFreeFolders)] }),
         ),
       ]);
       const inputs = {};

@@ -6,8 +6,8 @@
  */
 // The catalog's worker-side module itself, not its index: the index loads the engine, LMDB and the routes, and a worker
 // that needs none of them boots in a fraction of the time (a login waits for it when the workers start with it).
-import { accuracyOfVersion, prepareListingVersion, prepareReference, previewOf, type AccuracyTask, type ListingTask, type PreviewTask, type ReferenceTask } from '../catalog/prepare.js';
-import { conformanceOfTask, type ConformanceTask } from '../catalog/conformance.js';
+import type { AccuracyTask, ListingTask, PreviewTask, ReferenceTask } from '../catalog/prepare.js';
+import type { ConformanceTask } from '../catalog/conformance.js';
 import { contentSha256 } from '../request-signing/index.js';
 import { messageSigner } from '../grants/grant.js';
 import { IntakeError } from './intake-error.js';
@@ -33,6 +33,14 @@ function checkedBody(t: BodyTask): Uint8Array {
   return bytes;
 }
 
+/**
+ * The catalog's measuring code (its zod schemas, the CSV and Parquet readers), loaded by a worker's first
+ * measurement rather than at its start: the service boots its workers at once, and signatures, the work every
+ * signed request and login waits on, need none of it (about 0.15 s of CPU a worker).
+ */
+const preparing = () => import('../catalog/prepare.js');
+const conforming = () => import('../catalog/conformance.js');
+
 export const TASKS = {
   /** A JSON body, its signed hash checked, its depth bounded, parsed. */
   json: (t: BodyTask): unknown => parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, t.maxValues),
@@ -55,22 +63,25 @@ export const TASKS = {
   },
 
   /** A listing's body (create or new version): parsed, validated, its sample decoded and measured. */
-  listing: (t: BodyTask & Omit<ListingTask, 'body'>) => prepareListingVersion({ ...t, body: parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, t.maxValues) }),
+  listing: async (t: BodyTask & Omit<ListingTask, 'body'>) => {
+    const body = parseJsonBody(checkedBody(t), t.maxDepth ?? DEFAULT_MAX_JSON_DEPTH, t.maxValues);
+    return (await preparing()).prepareListingVersion({ ...t, body });
+  },
 
   /** A listing's body already parsed (an embedder's call to the catalog): validated, its sample decoded and measured. */
-  listingParsed: (t: ListingTask) => prepareListingVersion(t),
+  listingParsed: async (t: ListingTask) => (await preparing()).prepareListingVersion(t),
 
   /** A reference sample (operator): decoded, parsed, checked against the schema, and the accuracy of the current sample measured against it. */
-  reference: (t: ReferenceTask) => prepareReference(t),
+  reference: async (t: ReferenceTask) => (await preparing()).prepareReference(t),
 
   /** A new version's accuracy against the reference already attached. */
-  accuracy: (t: AccuracyTask) => accuracyOfVersion(t),
+  accuracy: async (t: AccuracyTask) => (await preparing()).accuracyOfVersion(t),
 
   /** Records a consumer received, measured against the listing version they were sold under. */
-  conformance: (t: ConformanceTask) => conformanceOfTask(t),
+  conformance: async (t: ConformanceTask) => (await conforming()).conformanceOfTask(t),
 
   /** A stored sample's preview (first rows, column statistics). */
-  preview: (t: PreviewTask) => previewOf(t),
+  preview: async (t: PreviewTask) => (await preparing()).previewOf(t),
 
   /**
    * Not a stranger's work: writes every page of shared memory once (the HTTP port's body blocks, body-blocks.ts), so

@@ -56,20 +56,39 @@ describe('the compiled service', () => {
     for (const compiled of Object.values(map)) expect(readFileSync(path.join(build, compiled), 'utf8').length).toBeGreaterThan(0);
   });
 
-  it("compiles each worker's entry alone: it imports no chunk shared with the service, and the order history's writer none of the engine it does not run", () => {
+  it("compiles each worker's entry alone: at its start it loads no chunk of the service's, and only the code it runs", () => {
     const build = path.join(ROOT, 'dist/service', readFileSync(path.join(ROOT, 'dist/service/current'), 'utf8').trim());
     const map = JSON.parse(readFileSync(path.join(build, 'workers.json'), 'utf8')) as Record<string, string>;
-    const importsOf = (file: string): string[] => [...readFileSync(path.join(build, file), 'utf8').matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)";?$|^import\s*"([^"]+)";?$|import\("([^"]+)"\)/gms)].map((m) => (m[1] ?? m[2] ?? m[3])!);
-    for (const compiled of Object.values(map)) expect(importsOf(compiled).filter((spec) => spec.startsWith('.')), compiled).toEqual([]);
-    // Split with the service's entry, it loaded the chunk of the whole engine and journal (0.6 MB), zod with it; its rows read a few enums.
-    const orderHistory = readFileSync(path.join(build, map['src/gateway/order-history-worker.ts']!), 'utf8');
-    expect(importsOf(map['src/gateway/order-history-worker.ts']!)).not.toContain('zod');
-    expect(orderHistory).not.toContain('// src/engine/core/order-book.ts');
-    expect(orderHistory).toContain('// src/gateway/order-history-flush.ts');
+    /** The files of the build and the packages a file loads as it loads (static imports, followed; an `import()` loads when first asked for). */
+    const loadedAtStart = (file: string): { files: Set<string>; packages: Set<string> } => {
+      const files = new Set<string>();
+      const packages = new Set<string>();
+      const visit = (f: string): void => {
+        if (files.has(f)) return;
+        files.add(f);
+        for (const m of readFileSync(path.join(build, f), 'utf8').matchAll(/^(?:import|export)\s[^;]*?\sfrom\s*"([^"]+)";?$|^import\s*"([^"]+)";?$/gms)) {
+          const spec = (m[1] ?? m[2])!;
+          if (spec.startsWith('./')) visit(spec.slice(2));
+          else packages.add(spec);
+        }
+      };
+      visit(file);
+      return { files, packages };
+    };
+    const text = (files: Set<string>): string => [...files].map((f) => readFileSync(path.join(build, f), 'utf8')).join('\n');
+    const service = loadedAtStart('main.js').files;
+    for (const compiled of Object.values(map)) expect([...loadedAtStart(compiled).files].filter((f) => f !== compiled && service.has(f)), compiled).toEqual([]);
+    // Split with the service's entry, the order history's writer loaded the chunk of the whole engine and journal (0.6 MB), zod with it; its rows read a few enums.
+    const orderHistory = loadedAtStart(map['src/gateway/order-history-worker.ts']!);
+    expect([...orderHistory.packages]).not.toContain('zod');
+    expect(text(orderHistory.files)).not.toContain('// src/engine/core/order-book.ts');
+    expect(text(orderHistory.files)).toContain('// src/gateway/order-history-flush.ts');
     // The market-data thread reads how the gateway is offered (src/gateway/transport.ts), not the config's zod schemas.
-    expect(importsOf(map['src/gateway/market-data-worker.ts']!)).not.toContain('zod');
+    expect([...loadedAtStart(map['src/gateway/market-data-worker.ts']!).packages]).not.toContain('zod');
     // The demo's provider server reads the exchange over HTTP (src/client/provider.ts): none of the client's protobuf (0.45 MB).
-    expect(importsOf(map['src/demo/provider-child.ts']!)).not.toContain('protobufjs/minimal.js');
+    expect([...loadedAtStart(map['src/demo/provider-child.ts']!).packages]).not.toContain('protobufjs/minimal.js');
+    // An intake worker verifies signatures from its start; the catalog's measuring code (zod, CSV, Parquet) loads with its first measurement.
+    expect([...loadedAtStart(map['src/intake/worker.ts']!).packages].filter((spec) => ['zod', 'hyparquet', 'csv-parse/sync'].includes(spec))).toEqual([]);
   });
 
   it('boots a worker on its compiled entry when PATX_SERVICE_DIST names a build, on its source through tsx otherwise', async () => {

@@ -187,7 +187,7 @@ async function reconcileCommand(dir: string, rpcUrl: string | undefined, json: b
     onWaitForState: (block, head, waitMs) =>
       process.stderr.write(`patx: the node has no state for block ${block} yet (its head is ${head}; a chain just restored has none until its next block): waiting up to ${waitMs / 1000} s\n`),
   });
-  const surplus = report.unaccountedWei === null || report.unaccountedWei === '0' ? '' : `\nnote: the vault holds ${report.unaccountedWei} wei of PAT beyond every balance it keeps: sent to it with a plain transfer, not deposit, so credited to nobody (alarm vault-surplus)`;
+  const surplus = report.unaccountedWei === null || report.unaccountedWei === '0' ? '' : `\nnote: the vault holds ${report.unaccountedWei} wei of PAT beyond every balance it keeps: sent to it with a plain transfer, not deposit, so credited to nobody (a running service raises the alarm vault-surplus at its next reconciliation; this command raises none)`;
   print(json, report, () =>
     (report.ok ? `reconciled: the chain equals the ledger (block ${report.block})` : `MISMATCH: ${report.mismatches.length} difference(s)\n${formatValue(report.mismatches)}`) + surplus,
   );

@@ -20,6 +20,17 @@
  */
 import { ALARMS, type AlarmInput, type AlarmName, type AlarmSeverity, type AlarmSink } from '../runtime/health.js';
 
+/**
+ * Where the board writes a line when an alarm becomes active (new, or raised again once cleared) and when it clears,
+ * with the field `alarm`: every alarm reaches the log, where only some sources wrote one (a kill switch, a halt, a
+ * degraded component were on the board alone). A raise of an alarm already active writes nothing: bounded by the board.
+ */
+export interface AlarmLog {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+}
+
 /** One line of the history: an alarm raised (a counted occurrence) or cleared. */
 export interface AlarmEvent {
   /** Increases by one per event, across restarts. */
@@ -114,6 +125,7 @@ export class AlarmBoard implements AlarmSink {
     maxAlarms: number = ALARM_LIMITS.maxAlarms,
     /** Where the board and its history are kept across restarts; absent: in memory only. */
     private readonly store?: AlarmStore,
+    private readonly log?: AlarmLog,
   ) {
     if (!Number.isSafeInteger(maxAlarms) || maxAlarms < 1) throw new RangeError(`maxAlarms must be a positive integer, got ${maxAlarms}`);
     this.maxAlarms = maxAlarms;
@@ -162,6 +174,7 @@ export class AlarmBoard implements AlarmSink {
     else alarm.clearedByOperator = byOperator;
     this.store?.saveAlarm(alarm);
     this.store?.append({ atMs: alarm.clearedAtMs, kind: 'cleared', name: alarm.name, subject: alarm.subject, severity: alarm.severity, summary: alarm.summary, count: alarm.count, ...(byOperator === undefined ? {} : { byOperator }) });
+    this.log?.info({ alarm: alarm.name, subject: alarm.subject, severity: alarm.severity, state: 'cleared', ...(byOperator === undefined ? {} : { byOperator }) }, `alarm cleared: ${alarm.summary}`);
     return true;
   }
 
@@ -211,6 +224,7 @@ export class AlarmBoard implements AlarmSink {
     const existing = this.alarms.get(key);
     if (existing !== undefined) {
       const counts = occurrence || !existing.active;
+      const activated = !existing.active;
       const escalated = existing.severity !== severity;
       existing.severity = severity;
       existing.summary = bounded(input.summary);
@@ -227,6 +241,7 @@ export class AlarmBoard implements AlarmSink {
       // A condition held again and again changes only its figures: kept on disk at its counted raises.
       if (counts) this.saved(existing);
       else if (escalated) this.store?.saveAlarm(existing);
+      if (activated || escalated) this.logged(existing);
       return;
     }
     if (this.alarms.size >= this.maxAlarms) this.evictOne();
@@ -234,6 +249,14 @@ export class AlarmBoard implements AlarmSink {
     this.alarms.set(key, alarm);
     this.raisedByName.set(name, (this.raisedByName.get(name) ?? 0) + 1);
     this.saved(alarm);
+    this.logged(alarm);
+  }
+
+  /** An alarm that became active, or changed severity while active: one line, at its severity. */
+  private logged(alarm: Alarm): void {
+    const fields = { alarm: alarm.name, subject: alarm.subject, severity: alarm.severity, state: 'active', count: alarm.count, details: alarm.details };
+    if (alarm.severity === 'critical') this.log?.error(fields, `alarm raised: ${alarm.summary}`);
+    else this.log?.warn(fields, `alarm raised: ${alarm.summary}`);
   }
 
   /** A counted raise: the entry and one event in the store. */

@@ -10,6 +10,7 @@
  * read from the service's real engine and sequencer with a clock the test moves.
  */
 import { mkdtempSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,8 @@ import {
   type Series,
 } from '../../src/engine/index.js';
 import type { ComponentHealth } from '../../src/runtime/health.js';
-import { createLogger } from '../../src/runtime/log.js';
+import { pino } from 'pino';
+import { createLogger, type Logger } from '../../src/runtime/log.js';
 import { AlarmBoard, AlarmHistory, AlarmWatch, ALARM_LIMITS, type AlarmEvent, type AlarmReport } from '../../src/operator/index.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { removeDir } from '../support/exchange-fixture.js';
@@ -169,11 +171,23 @@ async function call(method: string, route: string, token: string | undefined, bo
   return { status: res.status, body: parsed, text };
 }
 
-async function startAlarmService(quoting = false): Promise<Service> {
+async function startAlarmService(quoting = false, log: Logger = logger): Promise<Service> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'patx-alarms-'));
   dirs.push(dir);
   const config = loadConfig({}, { dataDir: dir, gateway: { port: 0, marketDataPort: 0, operatorToken: TOKEN }, scheduleIntervalMs: 60_000, quoting: { enabled: quoting }, settlement: { enabled: false } });
-  return startService(config, logger);
+  return startService(config, log);
+}
+
+/** A real pino logger whose lines (JSON, as the service writes them) are kept in `lines`. */
+function keptLog(): { log: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const text of chunk.toString('utf8').split('\n')) if (text !== '') lines.push(JSON.parse(text) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { log: pino({ level: 'info' }, sink), lines };
 }
 
 function tradingSpot(s: Service): Series {
@@ -182,7 +196,8 @@ function tradingSpot(s: Service): Series {
 
 describe('GET /operator/alarms', () => {
   it('needs the operator credential; a halt and the global kill switch raise alarms that resume and release clear', async () => {
-    service = await startAlarmService();
+    const kept = keptLog();
+    service = await startAlarmService(false, kept.log);
     expect((await call('GET', '/operator/alarms', undefined)).status).toBe(401);
     const empty = await call('GET', '/operator/alarms', TOKEN);
     expect(empty.status).toBe(200);
@@ -208,6 +223,14 @@ describe('GET /operator/alarms', () => {
     const cleared = (await call('GET', '/operator/alarms', TOKEN)).body as AlarmReport;
     expect(cleared).toMatchObject({ active: 0, critical: 0 });
     expect(cleared.alarms.map((a) => [a.name, a.active])).toEqual(expect.arrayContaining([['series-halted', false], ['kill-switch', false]]));
+    // Each in the log too, with the field `alarm`, at its severity (they were on the board alone): raised once, then cleared.
+    const alarmLines = kept.lines.filter((l) => l.alarm !== undefined).map((l) => [l.alarm, l.subject, l.state, l.level]);
+    expect(alarmLines).toEqual([
+      ['series-halted', `series #${spot.id}`, 'active', 40],
+      ['kill-switch', 'global', 'active', 50],
+      ['series-halted', `series #${spot.id}`, 'cleared', 30],
+      ['kill-switch', 'global', 'cleared', 30],
+    ]);
     expect(((await call('GET', '/operator/alarms?active=true', TOKEN)).body as AlarmReport).alarms).toEqual([]);
 
     const bad = await call('GET', '/operator/alarms?active=maybe', TOKEN);

@@ -47,7 +47,7 @@ export async function openStores(config: Config, engine: Engine, log: Logger): P
     await alarmHistory?.close();
     throw error;
   }
-  const alarms = new AlarmBoard(Date.now, ALARM_LIMITS.maxAlarms, alarmHistory);
+  const alarms = new AlarmBoard(Date.now, ALARM_LIMITS.maxAlarms, alarmHistory, log.child({ component: 'alarms' }));
   const opened = { identities, alarmHistory, idempotencyKeys };
   return {
     credentials,

@@ -113,10 +113,14 @@ export class DataDirSpace {
     return this.free;
   }
 
-  /** While a mark is crossed, in words ("the disk under <dir> has N MiB free, under M MiB"); else undefined. */
+  /**
+   * While a mark is crossed, in words ("the disk under the data directory has N MiB free, under M MiB"); else
+   * undefined. Said to clients (a refused command or upload) and shown on the public /readyz: the directory is not
+   * named, a host's file layout being no stranger's business; the log's line names it (`dir`).
+   */
   lowReason(): string | undefined {
     if (this.level === 'ok') return undefined;
-    return `the disk under ${this.o.dir} has ${diskShortfall(this.free, this.mark())}`;
+    return `the disk under the data directory has ${diskShortfall(this.free, this.mark())}`;
   }
 
   /** The mark the free space is under (the low one while only cancels are taken, else the minimum). */
@@ -134,7 +138,7 @@ export class DataDirSpace {
   }
 
   health(): ComponentHealth {
-    const where = `${mib(this.free)} free under ${this.o.dir}`;
+    const where = `${mib(this.free)} free under the data directory`; // not its path: /healthz and /readyz are public (lowReason)
     const unread = this.lastError === undefined ? '' : `; the last look failed: ${(this.lastError as Error).message}`;
     if (this.level === 'closed') return { state: 'failed', detail: `${where}, under the minimum ${mib(this.o.minFreeBytes)}: no command is taken${unread}` };
     if (this.level === 'cancels-only') return { state: 'degraded', detail: `${where}, under ${mib(this.o.lowFreeBytes)}: only cancels are taken${unread}` };

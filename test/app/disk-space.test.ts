@@ -60,17 +60,17 @@ describe('the disk marks', () => {
     const space = new DataDirSpace({ dir: '/data', checkIntervalMs: 1_000, ...MARKS, onRefusal: (r) => told.push(r), log: logger, freeBytes: () => free });
     space.check();
     expect(told).toEqual([]);
-    expect(space.health()).toEqual({ state: 'ok', detail: '300 MiB free under /data' });
+    expect(space.health()).toEqual({ state: 'ok', detail: '300 MiB free under the data directory' });
     free = 200 * MiB;
     space.check();
     space.check();
     expect(told).toEqual([{ freeBytes: 200 * MiB, limitBytes: 256 * MiB, cancelsOnly: true }]);
-    expect(space.health()).toEqual({ state: 'degraded', detail: '200 MiB free under /data, under 256 MiB: only cancels are taken' });
-    expect(space.lowReason()).toBe('the disk under /data has 200 MiB free, under 256 MiB');
+    expect(space.health()).toEqual({ state: 'degraded', detail: '200 MiB free under the data directory, under 256 MiB: only cancels are taken' });
+    expect(space.lowReason()).toBe('the disk under the data directory has 200 MiB free, under 256 MiB');
     free = 50 * MiB;
     space.check();
     expect(told.at(-1)).toEqual({ freeBytes: 50 * MiB, limitBytes: 64 * MiB, cancelsOnly: false });
-    expect(space.health()).toEqual({ state: 'failed', detail: '50 MiB free under /data, under the minimum 64 MiB: no command is taken' });
+    expect(space.health()).toEqual({ state: 'failed', detail: '50 MiB free under the data directory, under the minimum 64 MiB: no command is taken' });
     expect(space.metricsText()).toContain('patx_disk_refusal_level 2\n');
     const unreadable = new DataDirSpace({
       dir: '/data',
@@ -128,7 +128,8 @@ describe('a service whose disk is low', () => {
     const upload = await signedRequest(base, provider, 'POST', '/v1/provider/listings', listingInput());
     expect(upload.status).toBe(507);
     expect(upload.body).toMatchObject({ error: 'DISK_LOW' });
-    expect(String(upload.body.message)).toContain(`the disk under ${dir} has`);
+    expect(String(upload.body.message)).toContain('the disk under the data directory has');
+    expect(String(upload.body.message)).not.toContain(dir); // a host's file layout is no client's business
     // The operator API answers the same way: a parameter is refused with nothing changed, a kill switch (it takes risk away) is taken.
     const operator = (method: string, route: string, body: unknown): Promise<Response> =>
       fetch(`${base}${route}`, { method, headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -148,7 +149,8 @@ describe('a service whose disk is low', () => {
     expect(ready.status).toBe(503);
     const report = (await ready.json()) as { components: Record<string, { state: string; detail: string }> };
     expect(report.components.disk!.state).toBe('degraded');
-    expect(report.components.disk!.detail).toContain(`free under ${dir}, under`);
+    expect(report.components.disk!.detail).toContain('free under the data directory, under');
+    expect(JSON.stringify(report)).not.toContain(dir); // /readyz is public: no path of the host's
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toContain('patx_disk_refusal_level 1\n');

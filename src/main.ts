@@ -17,7 +17,7 @@ import { secureDataDir } from './app/data-dir-mode.js';
 import { DataDirInUseError, DataDirLock } from './app/data-dir-lock.js';
 import { existsSync } from 'node:fs';
 import { checkTransport, PlaintextBindError, TlsFileError } from './runtime/transport-security.js';
-import { gatewayTransport } from './gateway/config.js';
+import { gatewayTransport } from './gateway/transport.js';
 import { profileFromEnv, ProfileError, sandboxBanner, sandboxConfigProblems, sandboxProfile, startSandbox, type ProfileName, type Sandbox } from './sandbox/index.js';
 
 export const EXIT_START_FAILED = 1;

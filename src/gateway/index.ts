@@ -4,7 +4,8 @@ export { IdempotencyKeyStore, type IdempotencyKeyReplication, type IdempotencyKe
 export { IDEMPOTENCY_KEY_TTL_MS } from './idempotency-keys.js';
 export { closeCode } from './socket-endpoint.js';
 export { MarketDataThread, type SpawnedMarketData, type MarketDataSource } from './market-data-thread.js';
-export { gatewayConfigSchema, gatewayTransport, httpUrlSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+export { gatewayConfigSchema, httpUrlSchema, DEFAULT_GATEWAY_CONFIG, type GatewayConfig } from './config.js';
+export { gatewayTransport } from './transport.js';
 export { MarketFeed, Channel, ALL_CHANNELS, feedSeed, type FeedSink } from './market-feed.js';
 export { requestSignText, signRequestHeaders, contentSha256, newRequestNonce, type SignedRequestFields, type RequestSigner } from '../request-signing/index.js';
 export { ListenError } from './listen.js';

@@ -9,7 +9,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditEntry } from './audit-trail.js';
+import type { AuditEntry } from './audit-entry.js';
 
 export const NOTES_COPY_FILE = 'audit-notes-before-journaled.json';
 

@@ -23,6 +23,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
 import { openStore } from '../runtime/lmdb-file.js';
+import type { AuditEntry } from './audit-entry.js';
 import { readNotesCopy, writeNotesCopy, type NoteBeforeJournaled } from './audit-notes-copy.js';
 import {
   CommandKind,
@@ -41,17 +42,7 @@ import { engineAt } from '../read-models/replay.js';
 import type { JournalFollowing } from '../read-models/journal-following.js';
 import { derivedStoreFlags, type DerivedStoreOptions } from '../read-models/derived-store.js';
 
-export interface AuditEntry {
-  seq: number;
-  /** The sequencer's time for the command (ms since the epoch). */
-  timeMs: number;
-  /** Engine account that acted (0: the system, e.g. the listing schedule or market-maker protection). */
-  actor: number;
-  event: string;
-  detail: Record<string, unknown>;
-  /** An action noted beside the journal by a store written before operators' notes were journaled: its number, from 1. Absent for the journal's. */
-  note?: number;
-}
+export type { AuditEntry } from './audit-entry.js';
 
 const LAST_SEQ_KEY = 'lastSeq';
 const SAVE_EVERY_MS = 1_000;

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
+import type { CatalogDeps } from '../../src/catalog/catalog.js';
 import { startService, type Service } from '../../src/app/service.js';
 import { backgroundRefusal } from '../../src/runtime/background-threads.js';
 import { createLogger } from '../../src/runtime/log.js';
@@ -42,6 +43,14 @@ describe.runIf(backgroundRefusal() === undefined)('the service\'s side threads i
     expect(threadsUnder(SCHED_IDLE)).toEqual([]);
     await start({ backgroundThreads: true });
     const service = slot.service!;
+    // The market-data thread and the order history's writer from the start; the purchase ledger's writer starts with the
+    // first purchase to write (none in a service that never sold: src/catalog/store.ts), and goes to the background then.
+    await until(() => threadsUnder(SCHED_IDLE).length >= 2, 'two side threads in the background', 10_000);
+    // The service hands its catalog store to nothing outside; its catalog holds it (a test's reach, not an API).
+    const store = (service.catalog as unknown as { deps: CatalogDeps }).deps.store;
+    expect(store.purchaseThreadStarted).toBe(false);
+    await store.recordPurchases([{ tradeId: 1, seq: 1, atMs: 1_764_300_000_000, consumerAccountId: 10, seriesId: 1, contract: 'C|7D|0.70-0.85', qty: 1, priceMicros: 1_000, listings: [] }], 1);
+    expect(store.purchaseThreadStarted).toBe(true);
     await until(() => threadsUnder(SCHED_IDLE).length >= 3, 'three side threads in the background', 10_000);
     expect(threadsUnder(SCHED_IDLE)).not.toContain(process.pid);
     const metricsText = async (): Promise<string> => (await fetch(`http://127.0.0.1:${service.gateway.port}/metrics`)).text();

@@ -26,7 +26,7 @@ import type { ProviderServerOptions } from './options.js';
 export const REVOCATIONS_PAGE = 500;
 /** How long one read asks the exchange to wait for the next revocation (its own bound, MAX_REVOCATION_WAIT_MS, is 8 s). */
 export const REVOCATION_WAIT_MS = 8_000;
-/** Reads answered 503 in a row said at info level before the spell is warned of (a restart's or a stop's few seconds). */
+/** Reads answered 503, or refused at the port, in a row said at info level before the spell is warned of (a restart's or a stop's few seconds). */
 const UNAVAILABLE_QUIET_READS = 3;
 
 export interface RevocationFollower {
@@ -98,8 +98,8 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
     } catch (error) {
       if (closed) return 0;
       failures++;
-      const unavailable = (error as { status?: unknown }).status === 503 && failures < UNAVAILABLE_QUIET_READS;
-      if (unavailable) o.log.info({ err: error }, 'the exchange is busy or stopping: its revocations are asked again shortly');
+      const unavailable = (isBusy(error) || isRefused(error)) && failures < UNAVAILABLE_QUIET_READS;
+      if (unavailable) o.log.info({ err: error }, 'the exchange is busy, stopping or restarting: its revocations are asked again shortly');
       // Warned once per spell of failures: a provider whose exchange is away asks again quietly.
       else if (!failing) o.log.warn({ err: error }, 'could not read the exchange\'s revocations: asked again shortly');
       failing ||= !unavailable;
@@ -150,4 +150,18 @@ export function followRevocations(gate: Gate, o: Pick<ProviderServerOptions, 'ex
       await Promise.all([reads, polling]);
     },
   };
+}
+
+/** The exchange answered 503: busy or stopping. */
+function isBusy(error: unknown): boolean {
+  return (error as { status?: unknown }).status === 503;
+}
+
+/**
+ * Its port refused or reset the connection (fetch's cause): an exchange stopping or restarting, as when Ctrl-C stops
+ * the demo's exchange and its provider servers together; quiet for as long as a 503, then warned.
+ */
+function isRefused(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ECONNRESET';
 }

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { downloadWithGrant, signedRequest, TradingClient, type SignedGrant } from '../../src/client/index.js';
 import { DEMO_PROVIDER_KEY } from '../../src/demo/index.js';
 import { CommandKind, SYSTEM_ACTOR, type Command } from '../../src/engine/index.js';
+import { freePort } from '../../src/runtime/free-port.js';
 import { createLogger } from '../../src/runtime/log.js';
 import type { ProviderServer } from '../../src/provider-server/server.js';
 import { startBareProviderServer } from '../support/bare-provider-server.js';
@@ -223,5 +224,16 @@ describe('a provider server reading the feed', () => {
     expect(s.gate.revokedThrough()).toBe(0);
     await s.close();
     expect(lines.filter((l) => /could not read the exchange's revocations/.test(l))).toHaveLength(1);
+  });
+
+  it('with its exchange stopping or restarting (its port refusing): two reads said at info, then one warning for the spell', async () => {
+    const lines: string[] = [];
+    const s = await serverFor(DEMO_PROVIDER_KEY, `http://127.0.0.1:${await freePort()}`, lines); // nothing listens there
+    for (let i = 0; i < 4; i++) await s.readRevocations();
+    expect(s.gate.revokedThrough()).toBe(0);
+    await s.close();
+    // Ctrl-C stops the demo's exchange and its provider servers together: the first refused reads are no warning (they were).
+    const said = lines.filter((l) => /revocations/.test(l)).map((l) => (/busy, stopping or restarting/.test(l) && /"level":30/.test(l) ? 'info' : /could not read the exchange's revocations/.test(l) && /"level":40/.test(l) ? 'warn' : l));
+    expect(said).toEqual(['info', 'info', 'warn']);
   });
 });

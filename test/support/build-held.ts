@@ -6,6 +6,7 @@
  * the build is still whole: one pruned between its build and the hold is built again.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,8 +28,13 @@ export async function heldFreshBuild(root: string, script: string, builds: Bundl
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     execFileSync(process.execPath, [script, '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
     const dir = builds.buildDir();
-    // Only a build of these sources: a source edited since (or a stale build named) leaves the workers on the sources.
-    if (dir === undefined || !builds.isFresh(dir)) return undefined;
+    if (dir === undefined) return undefined;
+    // Only a build of these sources: a source edited since (or a stale build named) leaves the workers on the sources. A build
+    // pruned since it was named is not fresh either, being gone: built again (it left the workers on the sources under load).
+    if (!builds.isFresh(dir)) {
+      if (existsSync(dir)) return undefined;
+      continue;
+    }
     if (bundle.holdBuild(dir)) return dir;
   }
   throw new Error(`${script}: the build was pruned before it could be held, ${ATTEMPTS} times`);

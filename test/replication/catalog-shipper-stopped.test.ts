@@ -7,12 +7,7 @@
  * Real parts: a one-node nats-server on 127.0.0.1, a CatalogShipper on a real catalog stream, the operator
  * credentials and the catalog store in real files under os.tmpdir().
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
 import { Journal, recover } from '../../src/engine/index.js';
 import { GRANT_DOMAIN_NAME, GRANT_DOMAIN_VERSION, GrantSigner, ZERO_ADDRESS } from '../../src/grants/grant.js';
@@ -21,41 +16,17 @@ import { fail } from '../../src/grants/grant-replies.js';
 import { GrantLedger } from '../../src/grants/ledger.js';
 import { OperatorCredentials } from '../../src/operator/index.js';
 import { CatalogShipper, CatalogShipperStoppedError, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
 import { ensureStream, streamBounds } from '../../src/replication/stream.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { natsTestCluster } from '../support/nats-test-cluster.js';
 
-let cluster: LocalCluster;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let jsm: JetStreamManager;
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  cluster = await startLocalCluster({ nodes: 1 });
-  nc = await connect({ servers: cluster.servers });
-  js = jetstream(nc);
-  jsm = await jetstreamManager(nc);
-}, 60_000);
-
-afterAll(async () => {
-  await nc?.close();
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-shipper-stopped-'));
-  dirs.push(d);
-  return d;
-}
+const nats = natsTestCluster({ nodes: 1, tempPrefix: 'patx-shipper-stopped-' });
 
 /** A leader's shipper on a stream of its own, its LEADER record written under `epoch`. */
 async function leadingShipper(stream: string, epoch: number): Promise<{ shipper: CatalogShipper; names: { stream: string; subject: string } }> {
   const names = { stream, subject: `patx.test.${stream.toLowerCase()}` };
-  await ensureStream(jsm, { ...names, replicas: 1, maxBytes: 16 * 2 ** 20, refuseWhenFull: true });
-  await takeTheCatalogPen(js, names, { node: 'a', epoch, appliedStreamSeq: (await streamBounds(jsm, names.stream)).last });
-  const shipper = new CatalogShipper(js, { names, jsm, epoch, retryMs: 20 });
+  await ensureStream(nats.jsm, { ...names, replicas: 1, maxBytes: 16 * 2 ** 20, refuseWhenFull: true });
+  await takeTheCatalogPen(nats.js, names, { node: 'a', epoch, appliedStreamSeq: (await streamBounds(nats.jsm, names.stream)).last });
+  const shipper = new CatalogShipper(nats.js, { names, jsm: nats.jsm, epoch, retryMs: 20 });
   shipper.start();
   return { shipper, names };
 }
@@ -63,7 +34,7 @@ async function leadingShipper(stream: string, epoch: number): Promise<{ shipper:
 describe('a write on a leader whose catalog shipper stopped', () => {
   it('is never answered as replicated: replicated() refuses, and the stream holds nothing of it', async () => {
     const { shipper, names } = await leadingShipper('PATX_SHIPPER_STOPPED', 5);
-    const dir = tempDir();
+    const dir = nats.tempDir();
     const credentials = OperatorCredentials.open(dir, 'bootstrap-token', () => undefined);
     const store = CatalogStore.open(dir);
     credentials.replicateTo(shipper);
@@ -71,7 +42,7 @@ describe('a write on a leader whose catalog shipper stopped', () => {
     try {
       credentials.add('alice', 7, 1_765_000_000_000, ['viewer']);
       await credentials.replicated();
-      const before = (await streamBounds(jsm, names.stream)).last;
+      const before = (await streamBounds(nats.jsm, names.stream)).last;
 
       // Deposed (node.ts: the lease lost): everything told before was acknowledged.
       await shipper.stop('deposed: lost the lease: test');
@@ -85,7 +56,7 @@ describe('a write on a leader whose catalog shipper stopped', () => {
       // Any store the shipper serves: a listing id handed out after the stop is no more replicated than the operator.
       store.nextListingId();
       await expect(store.replicated()).rejects.toBeInstanceOf(CatalogShipperStoppedError);
-      expect((await streamBounds(jsm, names.stream)).last).toBe(before);
+      expect((await streamBounds(nats.jsm, names.stream)).last).toBe(before);
     } finally {
       await store.close();
     }
@@ -93,7 +64,7 @@ describe('a write on a leader whose catalog shipper stopped', () => {
 
   it("the grant ledger's writes answer 503 NOT_REPLICATED, as the catalog's do (they were a 500 INTERNAL)", async () => {
     const { shipper } = await leadingShipper('PATX_SHIPPER_STOPPED_GRANTS', 7);
-    const dir = tempDir();
+    const dir = nats.tempDir();
     const journal = Journal.open(dir, { durability: 'commit' });
     const { engine } = recover(journal);
     const signer = new GrantSigner('0x' + '42'.repeat(32), { name: GRANT_DOMAIN_NAME, version: GRANT_DOMAIN_VERSION, chainId: 31337, verifyingContract: ZERO_ADDRESS });

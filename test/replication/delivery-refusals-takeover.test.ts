@@ -8,13 +8,8 @@
  * Real parts: a three-node nats-server cluster on 127.0.0.1, a leader's CatalogShipper and its DeliveryRefusals in a
  * real LMDB store, a standby's CatalogFollower over its own catalog store, credentials, identity store and refusals.
  */
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { RootDatabase } from 'lmdb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CatalogStore } from '../../src/catalog/index.js';
 import { ENDPOINT_NOT_ALLOWED } from '../../src/gate/push-registration.js';
 import { OperatorCredentials } from '../../src/operator/index.js';
@@ -22,8 +17,7 @@ import { IdentityStore } from '../../src/providers/index.js';
 import { CatalogFollower } from '../../src/replication/catalog-follower.js';
 import { CatalogShipper, takeTheCatalogPen } from '../../src/replication/catalog-shipper.js';
 import { encodeCatalogRecord } from '../../src/replication/catalog-stream.js';
-import { startLocalCluster, type LocalCluster } from '../../src/replication/local-cluster.js';
-import { ensureStream, streamBounds } from '../../src/replication/stream.js';
+import { streamBounds } from '../../src/replication/stream.js';
 import { openStore } from '../../src/runtime/lmdb-file.js';
 import { createLogger } from '../../src/runtime/log.js';
 import { Journal, recover } from '../../src/engine/index.js';
@@ -31,44 +25,20 @@ import { REPLICATION_DEFAULTS } from '../../src/replication/config.js';
 import { ReplicationNode } from '../../src/replication/node.js';
 import { DeliveryRefusals } from '../../src/subscriptions/delivery-refusals.js';
 import type { HandoffRefusal } from '../../src/subscriptions/index.js';
-import { removeDir } from '../support/exchange-fixture.js';
+import { natsTestCluster } from '../support/nats-test-cluster.js';
 
-let cluster: LocalCluster;
-let nc: NatsConnection;
-let js: JetStreamClient;
-let jsm: JetStreamManager;
-const dirs: string[] = [];
 const names = { stream: 'PATX_CATALOG_REFUSALS', subject: 'patx.test.catalog-refusals' };
-
-beforeAll(async () => {
-  cluster = await startLocalCluster();
-  nc = await connect({ servers: cluster.servers });
-  js = jetstream(nc);
-  jsm = await jetstreamManager(nc);
-  await ensureStream(jsm, { ...names, replicas: 3, maxBytes: 64 * 2 ** 20, refuseWhenFull: true });
-}, 60_000);
-
-afterAll(async () => {
-  await nc?.close();
-  await cluster?.stop();
-  for (const d of dirs) removeDir(d);
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'patx-refusals-takeover-'));
-  dirs.push(d);
-  return d;
-}
+const nats = natsTestCluster({ tempPrefix: 'patx-refusals-takeover-', stream: names });
 
 const refusal = (listingId: number, grantId: number, endpoint: string, message: string): HandoffRefusal => ({ reason: ENDPOINT_NOT_ALLOWED, subscriptionId: 1, exerciseId: 1000 + grantId, grantId, listingId, listingVersion: 2, endpoint, message, atMs: 1_765_000_000_000 + grantId });
 
 describe("the courier's delivery refusals across a takeover", () => {
   it("a refusal the leader noted is in the standby's rows once it takes over; a malformed one is passed over", async () => {
-    await takeTheCatalogPen(js, names, { node: 'a', epoch: 3, appliedStreamSeq: (await streamBounds(jsm, names.stream)).last });
-    const shipper = new CatalogShipper(js, { names, jsm, epoch: 3, retryMs: 20 });
+    await takeTheCatalogPen(nats.js, names, { node: 'a', epoch: 3, appliedStreamSeq: (await streamBounds(nats.jsm, names.stream)).last });
+    const shipper = new CatalogShipper(nats.js, { names, jsm: nats.jsm, epoch: 3, retryMs: 20 });
     shipper.start();
     const envs: RootDatabase[] = [];
-    const leaderEnv = openStore({ path: tempDir(), maxDbs: 2 });
+    const leaderEnv = openStore({ path: nats.tempDir(), maxDbs: 2 });
     envs.push(leaderEnv);
     const leader = DeliveryRefusals.openIn(leaderEnv);
     leader.replicateTo(shipper);
@@ -76,21 +46,21 @@ describe("the courier's delivery refusals across a takeover", () => {
     await leader.note(refusal(1, 11, 'https://db.corp.example/x', 'db.corp.example resolves to 10.1.2.3 is private-use'));
     await leader.note(refusal(4, 12, 'http://127.0.0.1:9611/x', 'loopback'));
     // A record no leader of this version writes (its refusal malformed): passed over, not a stop.
-    for (const chunk of encodeCatalogRecord({ kind: 'delivery-refusal', write: { listingId: 5, refusal: { code: 'NOPE' } } })) await js.publish(names.subject, chunk.data, { headers: chunk.headers });
+    for (const chunk of encodeCatalogRecord({ kind: 'delivery-refusal', write: { listingId: 5, refusal: { code: 'NOPE' } } })) await nats.js.publish(names.subject, chunk.data, { headers: chunk.headers });
     await shipper.replicated();
     await shipper.stop();
 
-    const dir = tempDir();
+    const dir = nats.tempDir();
     const standbyEnv = openStore({ path: dir, maxDbs: 2 });
     envs.push(standbyEnv);
     const refusals = DeliveryRefusals.openIn(standbyEnv);
     const store = CatalogStore.open(dir);
     const identities = IdentityStore.open(dir);
     const skipped: number[] = [];
-    const follower = new CatalogFollower(js, jsm, names, { store, credentials: OperatorCredentials.open(dir, 'bootstrap-token', () => undefined), identities, refusals }, { onRefusalSkipped: (seq) => skipped.push(seq) });
+    const follower = new CatalogFollower(nats.js, nats.jsm, names, { store, credentials: OperatorCredentials.open(dir, 'bootstrap-token', () => undefined), identities, refusals }, { onRefusalSkipped: (seq) => skipped.push(seq) });
     try {
       await follower.start();
-      expect(await follower.catchUp(10_000)).toBe((await streamBounds(jsm, names.stream)).last);
+      expect(await follower.catchUp(10_000)).toBe((await streamBounds(nats.jsm, names.stream)).last);
       expect(follower.failed).toBeUndefined();
       expect(skipped).toHaveLength(1);
       // The leader's rows, as the leader shows them (a name's resolved address still left out).
@@ -109,13 +79,13 @@ describe("the courier's delivery refusals across a takeover", () => {
   }, 60_000);
 
   it("a node that leads ships its courier's refusals: ReplicationNode hands its refusals the catalog stream's shipper", async () => {
-    const dir = tempDir();
-    const c = { ...REPLICATION_DEFAULTS, enabled: true, servers: cluster.servers, node: 'r', stream: 'J_refusals', subject: 'refusals.journal', catalogStream: 'C_refusals', catalogSubject: 'refusals.catalog', leaseBucket: 'lease_refusals', idempotencyKeyBucket: 'keys_refusals', maxStreamBytes: 16 * 2 ** 20, catalogMaxStreamBytes: 16 * 2 ** 20, leaseTtlMs: 3_000 };
+    const dir = nats.tempDir();
+    const c = { ...REPLICATION_DEFAULTS, enabled: true, servers: nats.cluster.servers, node: 'r', stream: 'J_refusals', subject: 'refusals.journal', catalogStream: 'C_refusals', catalogSubject: 'refusals.catalog', leaseBucket: 'lease_refusals', idempotencyKeyBucket: 'keys_refusals', maxStreamBytes: 16 * 2 ** 20, catalogMaxStreamBytes: 16 * 2 ** 20, leaseTtlMs: 3_000 };
     const journal = Journal.open(dir, { durability: 'commit' });
     const { engine } = recover(journal);
     const store = CatalogStore.open(dir);
     const identities = IdentityStore.open(dir);
-    const env = openStore({ path: tempDir(), maxDbs: 2 });
+    const env = openStore({ path: nats.tempDir(), maxDbs: 2 });
     const refusals = DeliveryRefusals.openIn(env);
     const node = await ReplicationNode.lead(c, engine, journal, createLogger('silent'), { catalog: { store, credentials: OperatorCredentials.open(dir, 'bootstrap-token', () => undefined), identities, refusals } });
     let stopped = false;
@@ -124,7 +94,7 @@ describe("the courier's delivery refusals across a takeover", () => {
       // Stopping ships what waits (no client waits on a refusal) before it lets go of the lease: nothing writes after.
       await node.stop();
       stopped = true;
-      const m = await jsm.streams.getMessage(c.catalogStream, { last_by_subj: c.catalogSubject });
+      const m = await nats.jsm.streams.getMessage(c.catalogStream, { last_by_subj: c.catalogSubject });
       expect(m?.header.get('Patx-Kind')).toBe('delivery-refusal');
       expect(JSON.parse(new TextDecoder().decode(m!.data))).toEqual({ listingId: 9, refusal: refusals.lastOf(9) });
     } finally {
